@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install newsflow and its test dependencies into .venv, then run the whole test suite.
+# This is the README's second quick-start command, and exactly what .ci/run runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+exec .venv/bin/python -m pytest "$@"

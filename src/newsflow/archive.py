@@ -1,0 +1,431 @@
+"""The SQLite archive: open, migrate, save, search. The schema lives here and only here.
+
+Opening an archive applies any pending migration (sqlite-utils ``Migrations``) and then
+``ensure_shape`` (full-text index, indexes, views), both safe to apply again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from .config import Tag
+from .models import Article, Link, Paragraph, Source
+
+migrations = Migrations("newsflow")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {
+            "id": str, "name": str, "partner": str, "kind": str, "url": str, "language": str,
+            "etag": str, "last_modified": str,
+            "last_attempt": str, "last_success": str, "last_new_item": str,
+            "consecutive_failures": int, "last_error": str, "next_attempt": str,
+        },
+        pk="id",
+        defaults={"consecutive_failures": 0},
+    )
+    db["articles"].create(
+        {
+            "id": int, "url": str, "canonical_url": str, "guid": str, "source_id": str, "partner": str,
+            "title": str, "text": str, "translation": str,
+            "language": str, "mixed": int, "languages": str,
+            "published": str, "month": str, "updated": str, "author": str, "image": str,
+            "declared_language": str, "tags": str,
+            "translation_status": str, "translation_note": str, "translation_provenance": str,
+            "content_hash": str, "extraction": str, "attachments": str,
+            "status": str, "first_seen": str, "last_changed": str, "etag": str, "last_modified": str,
+        },
+        pk="id",
+        foreign_keys=[("source_id", "sources", "id")],
+    )
+    db["article_sources"].create(
+        {"article_id": int, "source_id": str, "guid": str, "link": str, "first_seen": str},
+        pk=("article_id", "source_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("source_id", "sources", "id")],
+    )
+    db["paragraphs"].create(
+        {"article_id": int, "position": int, "text": str, "language": str, "confidence": float, "heading": int},
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["tags"].create(
+        {"id": str, "kind": str, "name": str, "parent": str, "names": str, "aliases": str,
+         "context": str, "description": str},
+        pk="id",
+    )
+    db["article_tags"].create(
+        {
+            "article_id": int, "tag_id": str, "surface": str, "field": str, "paragraph": int,
+            "start": int, "end": int, "language": str, "confidence": float, "mentions": int, "evidence": str,
+        },
+        pk=("article_id", "tag_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("tag_id", "tags", "id")],
+    )
+    db["translations"].create(
+        {
+            "article_id": int, "position": int, "target": str, "source_language": str, "text": str,
+            "machine": int, "provenance": str, "created": str,
+        },
+        pk=("article_id", "position", "target"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["revisions"].create(
+        {"id": int, "article_id": int, "title": str, "text": str, "content_hash": str, "archived": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["runs"].create(
+        {
+            "id": int, "started": str, "finished": str, "status": str, "new": int, "updated": int,
+            "failed": int, "sources_failed": int, "summary": str,
+        },
+        pk="id",
+    )
+    db["failures"].create(
+        {"id": int, "run_id": int, "source_id": str, "url": str, "stage": str, "error": str, "at": str},
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+
+
+def ensure_shape(db: sqlite_utils.Database) -> None:
+    """Full-text index, indexes and views: idempotent, applied on every open."""
+    if not db["articles_fts"].exists():
+        db["articles"].enable_fts(["title", "text", "translation"], create_triggers=True, tokenize="unicode61 remove_diacritics 0")
+    for table, cols in (
+        ("articles", ["url"]),
+        ("articles", ["guid"]),
+        ("articles", ["content_hash"]),
+        ("articles", ["canonical_url"]),
+        ("articles", ["published"]),
+        ("article_sources", ["guid"]),
+        ("article_sources", ["link"]),
+        ("article_tags", ["tag_id"]),
+        ("failures", ["source_id"]),
+    ):
+        db[table].create_index(cols, if_not_exists=True, unique=(cols == ["url"]))
+
+
+class Archive:
+    """An open archive. Every write is one transaction: a killed run leaves no half article."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self.db = sqlite_utils.Database(conn)
+            migrations.apply(self.db)
+            ensure_shape(self.db)
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(f"{self.path}: not a usable SQLite archive: {e}") from None
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transaction(self) -> Any:
+        return _Transaction(self.db.conn)
+
+    # ------------------------------------------------------------ sources and tags
+
+    def sync_sources(self, sources: Iterable[Source]) -> None:
+        with self.transaction():
+            for s in sources:
+                self.db["sources"].upsert(
+                    {"id": s.id, "name": s.name, "partner": s.partner, "kind": s.kind, "url": s.url, "language": s.language},
+                    pk="id",
+                )
+
+    def sync_tags(self, tags: Iterable[Tag]) -> None:
+        with self.transaction():
+            for t in tags:
+                self.db["tags"].upsert(
+                    {
+                        "id": t.id, "kind": t.kind, "name": t.name, "parent": t.parent,
+                        "names": json.dumps({k: list(v) for k, v in t.names}, ensure_ascii=False),
+                        "aliases": json.dumps(list(t.aliases), ensure_ascii=False),
+                        "context": json.dumps(list(t.context), ensure_ascii=False),
+                        "description": t.description,
+                    },
+                    pk="id",
+                )
+
+    def source_state(self, source_id: str) -> dict[str, Any]:
+        rows = list(self.db.query("select * from sources where id = ?", [source_id]))
+        return rows[0] if rows else {}
+
+    def update_source(self, source_id: str, **fields: Any) -> None:
+        with self.transaction():
+            self.db["sources"].update(source_id, fields)
+
+    # ------------------------------------------------------------ articles
+
+    def find_article(self, *, url: str = "", guid: str = "", content_hash: str = "") -> int | None:
+        """The id of an archived article with this URL (or canonical URL), GUID or content."""
+        checks = []
+        if url:
+            checks += [("select id from articles where url = ?", url),
+                       ("select id from articles where canonical_url = ?", url),
+                       ("select article_id from article_sources where link = ?", url)]
+        if guid:
+            checks += [("select article_id from article_sources where guid = ?", guid),
+                       ("select id from articles where guid = ?", guid)]
+        if content_hash:
+            checks.append(("select id from articles where content_hash = ?", content_hash))
+        for sql, value in checks:
+            row = self.db.execute(sql + " limit 1", [value]).fetchone()
+            if row:
+                return int(row[0])
+        return None
+
+    def link_source(self, article_id: int, source_id: str, link: Link, normalized: str) -> bool:
+        """Record that a source lists an article; True when the link is new."""
+        with self.transaction():
+            before = self.db.conn.total_changes
+            self.db.execute(
+                "insert or ignore into article_sources (article_id, source_id, guid, link, first_seen) values (?, ?, ?, ?, ?)",
+                [article_id, source_id, link.guid, normalized, now()],
+            )
+            return self.db.conn.total_changes > before
+
+    def save_article(self, article: Article, link: Link | None = None) -> tuple[str, int]:
+        """Insert or update an article with its paragraphs, tags and translations.
+
+        Returns ("new" | "updated" | "unchanged", article id). An article is the same
+        one when its URL, canonical URL, GUID or content matches; a changed text keeps
+        the earlier version in ``revisions``.
+        """
+        h = content_hash(article)
+        canonical = article.canonical_url
+        existing = (
+            self.find_article(url=article.url, guid=article.guid)
+            or (self.find_article(url=canonical) if canonical else None)
+            or self.find_article(content_hash=h)
+        )
+        stamp = now()
+        row = _article_row(article, h)
+        with self.transaction():
+            if existing is None:
+                row.update(first_seen=stamp, last_changed=stamp, status="new")
+                article_id = int(self.db["articles"].insert(row).last_pk)  # type: ignore[arg-type]
+                outcome = "new"
+            else:
+                article_id = existing
+                old = self.db["articles"].get(article_id)
+                if old["content_hash"] == h:
+                    outcome = "unchanged"
+                else:
+                    self.db["revisions"].insert(
+                        {"article_id": article_id, "title": old["title"], "text": old["text"],
+                         "content_hash": old["content_hash"], "archived": stamp}
+                    )
+                    for key in ("url", "first_seen"):
+                        row.pop(key, None)
+                    row.update(last_changed=stamp, status="updated")
+                    self.db["articles"].update(article_id, row)
+                    outcome = "updated"
+            if link is not None and article.source_id:
+                self.db.execute(
+                    "insert or ignore into article_sources (article_id, source_id, guid, link, first_seen) values (?, ?, ?, ?, ?)",
+                    [article_id, article.source_id, link.guid or article.guid, article.url, stamp],
+                )
+            if outcome != "unchanged":
+                self._write_children(article_id, article, stamp)
+        return outcome, article_id
+
+    def _write_children(self, article_id: int, article: Article, stamp: str) -> None:
+        for table in ("paragraphs", "article_tags", "translations"):
+            self.db.execute(f"delete from {table} where article_id = ?", [article_id])
+        self.db["paragraphs"].insert_all(
+            {"article_id": article_id, "position": i, "text": p.text, "language": p.language,
+             "confidence": p.confidence, "heading": int(p.heading)}
+            for i, p in enumerate(article.paragraphs)
+        )
+        self.db["translations"].insert_all(
+            {"article_id": article_id, "position": i, "target": "en", "source_language": p.language,
+             "text": p.translation, "machine": 1, "provenance": article.translation_provenance, "created": stamp}
+            for i, p in enumerate(article.paragraphs)
+            if p.translation
+        )
+        self._write_tags(article_id, article)
+
+    def _write_tags(self, article_id: int, article: Article) -> None:
+        by_tag: dict[str, list[Any]] = {}
+        for hit in article.tags:
+            by_tag.setdefault(hit.tag_id, []).append(hit)
+        rows = []
+        for tag_id, hits in by_tag.items():
+            best = max(hits, key=lambda h: (h.confidence, h.field != "translation", -h.paragraph))
+            rows.append({
+                "article_id": article_id, "tag_id": tag_id, "surface": best.surface, "field": best.field,
+                "paragraph": best.paragraph, "start": best.start, "end": best.end, "language": best.language,
+                "confidence": best.confidence, "mentions": len(hits),
+                "evidence": json.dumps(
+                    [{"surface": h.surface, "field": h.field, "paragraph": h.paragraph, "start": h.start,
+                      "end": h.end, "language": h.language, "confidence": h.confidence} for h in hits[:20]],
+                    ensure_ascii=False,
+                ),
+            })
+        self.db["article_tags"].insert_all(rows)
+
+    def load_article(self, article_id: int) -> Article:
+        """An archived article as the record the stages pass around."""
+        row = self.db["articles"].get(article_id)
+        paragraphs = tuple(
+            Paragraph(text=p["text"], language=p["language"], confidence=p["confidence"], heading=bool(p["heading"]))
+            for p in self.db.query("select * from paragraphs where article_id = ? order by position", [article_id])
+        )
+        return Article(
+            url=row["url"], source_id=row["source_id"] or "", guid=row["guid"] or "", title=row["title"] or "",
+            paragraphs=paragraphs, published=row["published"] or "", updated=row["updated"] or "",
+            author=row["author"] or "", canonical_url=row["canonical_url"] or "",
+            declared_language=row["declared_language"] or "", image=row["image"] or "",
+            language=row["language"] or "und", mixed=bool(row["mixed"]),
+            translation_status=row["translation_status"] or "", etag=row["etag"] or "",
+            last_modified=row["last_modified"] or "",
+        )
+
+    def articles_needing_translation(self) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "select id from articles where translation_status in ('pending', 'partial') order by id")]
+
+    def save_processing(self, article_id: int, article: Article) -> None:
+        """Store what the later stages made of an unchanged text: translations and tags."""
+        with self.transaction():
+            self.db["articles"].update(article_id, {
+                "translation": article.translation,
+                "translation_status": article.translation_status,
+                "translation_note": article.translation_note,
+                "translation_provenance": article.translation_provenance,
+                "tags": json.dumps(sorted({t.tag_id for t in article.tags})),
+            })
+            self._write_children(article_id, article, now())
+
+    # ------------------------------------------------------------ runs and failures
+
+    def start_run(self) -> int:
+        with self.transaction():
+            return int(self.db["runs"].insert({"started": now(), "status": "running"}).last_pk)  # type: ignore[arg-type]
+
+    def finish_run(self, run_id: int, status: str, totals: dict[str, int], summary: Any) -> None:
+        with self.transaction():
+            self.db["runs"].update(
+                run_id,
+                {"finished": now(), "status": status, **totals, "summary": json.dumps(summary, ensure_ascii=False)},
+            )
+
+    def record_failure(self, run_id: int, source_id: str, url: str, stage: str, error: str) -> None:
+        with self.transaction():
+            self.db["failures"].insert(
+                {"run_id": run_id, "source_id": source_id, "url": url, "stage": stage, "error": error[:2000], "at": now()}
+            )
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search, best match first, with a highlighted snippet ([like this])."""
+        sql = """
+            select a.id, a.url, a.title, a.language, a.published, a.source_id, a.tags,
+                   snippet(articles_fts, -1, '[', ']', '…', 16) as snippet
+            from articles_fts join articles a on a.rowid = articles_fts.rowid
+            where articles_fts match ? order by rank limit ?"""
+        try:
+            return list(self.db.query(sql, [query, limit]))
+        except sqlite3.OperationalError:
+            # Not FTS syntax (a stray quote or hyphen): search the words as plain terms.
+            terms = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+            if not terms:
+                raise ValueError("empty search") from None
+            return list(self.db.query(sql, [terms, limit]))
+
+    def count(self, table: str) -> int:
+        return self.db[table].count
+
+
+class ArchiveError(Exception):
+    """The archive file cannot be opened or used."""
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; nested uses join the outer one."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.outer = False
+
+    def __enter__(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.outer = True
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if not self.outer:
+            return
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def content_hash(article: Article) -> str:
+    """Hash of the normalised title and text: the same release in two places hashes alike."""
+    norm = re.sub(r"\s+", " ", f"{article.title}\n{article.text}").strip().lower()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def _article_row(a: Article, h: str) -> dict[str, Any]:
+    return {
+        "url": a.url,
+        "canonical_url": a.canonical_url,
+        "guid": a.guid,
+        "source_id": a.source_id or None,
+        "title": a.title,
+        "text": a.text,
+        "translation": a.translation,
+        "language": a.language,
+        "mixed": int(a.mixed),
+        "languages": json.dumps(list(a.languages)),
+        "published": a.published,
+        "month": a.published[:7] if a.published else "",
+        "updated": a.updated,
+        "author": a.author,
+        "image": a.image,
+        "declared_language": a.declared_language,
+        "tags": json.dumps(sorted({t.tag_id for t in a.tags})),
+        "translation_status": a.translation_status,
+        "translation_note": a.translation_note,
+        "translation_provenance": a.translation_provenance,
+        "content_hash": h,
+        "extraction": json.dumps(a.extraction, ensure_ascii=False),
+        "attachments": json.dumps([x.url for x in a.attachments]),
+        "etag": a.etag,
+        "last_modified": a.last_modified,
+    }
+
+
+def default_db_path() -> str:
+    return os.environ.get("NEWSFLOW_DB", "archive.db")

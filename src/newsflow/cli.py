@@ -1,0 +1,271 @@
+"""The command line: parse arguments, call the library, print. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .archive import Archive, ArchiveError, default_db_path
+from .config import Config, ConfigError, default_config, load_config
+from .pipeline import EXIT_OK, Pipeline, RunSummary
+
+DB = click.option("--db", "db_path", default=default_db_path, show_default="archive.db (or $NEWSFLOW_DB)",
+                  type=click.Path(dir_okay=False), help="The SQLite archive.")
+CONFIG = click.option("--config", "config_path", default="feeds.toml", show_default=True,
+                      type=click.Path(dir_okay=False), help="Sources and tag taxonomy.")
+
+
+class SetupError(click.ClickException):
+    """The configuration or the archive cannot be used: its own exit code for cron."""
+
+    exit_code = 4
+
+
+def _config(path: str) -> Config:
+    if path == "feeds.toml" and not Path(path).exists():
+        return default_config()  # the shipped partner list, when run outside a checkout
+    try:
+        return load_config(path)
+    except ConfigError as e:
+        raise SetupError(str(e)) from None
+
+
+def _archive(path: str) -> Archive:
+    try:
+        return Archive(path)
+    except ArchiveError as e:
+        raise SetupError(str(e)) from None
+
+
+def _logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsflow")
+def cli() -> None:
+    """Follow partner newsrooms in Finnish, Swedish and English; archive, tag, translate, browse.
+
+    Example: newsflow run --config feeds.toml --db archive.db
+    """
+
+
+def _print_summary(summary: RunSummary, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+        return
+    width = max([len(s.source) for s in summary.sources] + [6])
+    click.echo(f"{'source':<{width}}  {'new':>4} {'updated':>7} {'failed':>6}")
+    for s in summary.sources:
+        note = "skipped (backing off after failures)" if s.skipped else (f"FAILED: {s.error}" if s.error else
+                                                                          ("not modified" if s.not_modified else ""))
+        click.echo(f"{s.source:<{width}}  {s.new:>4} {s.updated:>7} {s.failed:>6}  {note}".rstrip())
+    t = summary.totals
+    click.echo(f"{'total':<{width}}  {t['new']:>4} {t['updated']:>7} {t['failed']:>6}")
+    if summary.pending_translation:
+        pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(summary.pending_translation.items()))
+        click.echo(f"Translation pending: no model installed for {pairs}. "
+                   "Install an Argos model and they are translated by `newsflow translate`.")
+    for err in sorted(set(summary.translation_errors)):
+        click.echo(f"Translation error: {err}", err=True)
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled:
+        return None
+    return lambda msg: click.echo(f"\r\033[K{msg[:110]}", nl=False, err=True)
+
+
+@cli.command()
+@CONFIG
+@DB
+@click.option("--source", "only", multiple=True, help="Only this source id (repeatable).")
+@click.option("--force", is_flag=True, help="Also fetch sources that are backing off after failures.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv: HTTP too).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def run(config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_json: bool, verbose: int, quiet: bool) -> None:
+    """Fetch every source once and archive what is new: the nightly job.
+
+    Example: newsflow run --config feeds.toml --db archive.db
+    """
+    _logging(verbose, quiet)
+    config = _config(config_path)
+    unknown = set(only) - {s.id for s in config.sources}
+    if unknown:
+        raise click.UsageError(f"unknown source id(s): {', '.join(sorted(unknown))}")
+    from .translate import Translator
+
+    with _archive(db_path) as archive:
+        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings),
+                            progress=_progress(sys.stderr.isatty() and not quiet and not as_json))
+        summary = pipeline.run(only=list(only) or None, force=force)
+    if sys.stderr.isatty() and not quiet and not as_json:
+        click.echo("\r\033[K", nl=False, err=True)
+    _print_summary(summary, as_json)
+    sys.exit(summary.exit_code)
+
+
+@cli.command()
+@DB
+@click.option("--port", default=8642, show_default=True, help="Port for the demo newsroom on 127.0.0.1 (0: any free port).")
+def demo(db_path: str, port: int) -> None:
+    """Serve the bundled demo newsroom on 127.0.0.1 and archive it, offline.
+
+    Example: newsflow demo --db archive.db
+    """
+    _logging(0, False)
+    from .demo import demo_config, serve_demo
+    from .translate import Translator
+
+    with serve_demo(port) as (base, _server):
+        click.echo(f"Demo newsroom at {base}/ (Coompanion feed, Seinäjoki listing, HOPE sitemap)")
+        config = demo_config(base)
+        with _archive(db_path) as archive:
+            summary = Pipeline(config, archive, translator=Translator.from_settings(config.settings)).run()
+            _print_summary(summary, False)
+            click.echo("")
+            rows = archive.db.query(
+                "select language, mixed, title, tags from articles order by published desc"
+            )
+            for r in rows:
+                lang = r["language"] + ("+" if r["mixed"] else " ")
+                click.echo(f"  [{lang}] {r['title'][:70]:<70}  {len(json.loads(r['tags']))} tags")
+            click.echo(f"\n{archive.count('articles')} articles archived in {db_path}. Browse them with:\n"
+                       f"  newsflow serve --db {db_path}      (Datasette on http://127.0.0.1:8001/)\n"
+                       f"  newsflow search HOPE --db {db_path}")
+    sys.exit(summary.exit_code)
+
+
+@cli.command()
+@CONFIG
+@DB
+def translate(config_path: str, db_path: str) -> None:
+    """Translate archived articles whose translation is pending (after installing a model).
+
+    Example: newsflow translate --db archive.db
+    """
+    _logging(0, False)
+    config = _config(config_path)
+    from .translate import TranslateError, Translator
+
+    with _archive(db_path) as archive:
+        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings))
+        try:
+            done, waiting, pending = pipeline.translate_pending()
+        except TranslateError as e:
+            raise click.ClickException(str(e)) from None
+    click.echo(f"{done} article(s) translated.")
+    if waiting:
+        pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(pending.items()))
+        click.echo(f"{waiting} still pending: no model installed for {pairs}.")
+
+
+@cli.command()
+@DB
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def status(db_path: str, as_json: bool) -> None:
+    """Show each source's health and what each partner published lately.
+
+    Example: newsflow status --db archive.db
+    """
+    with _archive(db_path) as archive:
+        sources = list(archive.db.query(
+            """select s.id, s.partner, s.kind, s.last_attempt, s.last_success, s.last_new_item,
+                      s.consecutive_failures, s.last_error, s.next_attempt,
+                      (select count(*) from article_sources a where a.source_id = s.id) as articles,
+                      (select max(published) from articles a where a.source_id = s.id) as latest
+               from sources s order by s.id"""))
+        runs = list(archive.db.query("select * from runs order by id desc limit 1"))
+    if as_json:
+        click.echo(json.dumps({"sources": sources, "last_run": runs[0] if runs else None}, ensure_ascii=False, indent=2))
+        return
+    if runs:
+        r = runs[0]
+        click.echo(f"Last run #{r['id']}: {r['status']}, started {r['started']}, "
+                   f"{r['new'] or 0} new, {r['updated'] or 0} updated, {r['failed'] or 0} failed")
+    for s in sources:
+        health = "ok" if not s["consecutive_failures"] else f"FAILING ({s['consecutive_failures']} in a row)"
+        click.echo(f"{s['id']} [{s['kind']}] {s['partner'] or ''}: {health}; {s['articles']} articles, "
+                   f"latest published {s['latest'] or '-'}, last success {s['last_success'] or 'never'}")
+        if s["consecutive_failures"]:
+            click.echo(f"    last error: {s['last_error']}\n    next attempt: {s['next_attempt']}")
+
+
+@cli.command()
+@click.argument("query")
+@DB
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
+    """Full-text search over titles, texts and translations.
+
+    Example: newsflow search "HOPE" --db archive.db
+    """
+    with _archive(db_path) as archive:
+        try:
+            results = archive.search(query, limit=limit)
+        except ValueError as e:
+            raise click.ClickException(str(e)) from None
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        click.echo(f"{r['published'][:10] or '----------'}  [{r['language']}] {r['title']}\n    {r['url']}\n    {r['snippet']}")
+    if not results:
+        click.echo("No matches.", err=True)
+
+
+@cli.group()
+def tags() -> None:
+    """The tag taxonomy.
+
+    Example: newsflow tags list
+    """
+
+
+@tags.command("list")
+@CONFIG
+def tags_list(config_path: str) -> None:
+    """List the taxonomy's tags with their names per language.
+
+    Example: newsflow tags list --config feeds.toml
+    """
+    config = _config(config_path)
+    for t in config.tags:
+        names = "; ".join(f"{lang}: {', '.join(n)}" for lang, n in t.names)
+        aliases = f" aliases: {', '.join(t.aliases)}" if t.aliases else ""
+        parent = f" (in {t.parent})" if t.parent else ""
+        click.echo(f"{t.id:<34} {t.kind:<12} {t.name}{parent}{aliases}" + (f"\n{'':<48}{names}" if names else ""))
+
+
+@cli.command()
+@DB
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True)
+def serve(db_path: str, host: str, port: int) -> None:
+    """Browse the archive in Datasette (read-only).
+
+    Example: newsflow serve --db archive.db
+    """
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no archive yet (run `newsflow run` or `newsflow demo` first)")
+    datasette = shutil.which("datasette", path=os.path.dirname(sys.executable)) or shutil.which("datasette")
+    args = [datasette] if datasette else [sys.executable, "-m", "datasette"]
+    metadata = Path(__file__).with_name("datasette") / "metadata.json"
+    args += ["serve", db_path, "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
+    if metadata.exists():
+        args += ["--metadata", str(metadata)]
+    click.echo(f"Datasette on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    raise SystemExit(subprocess.call(args))

@@ -1,0 +1,175 @@
+"""feeds.toml -> frozen dataclasses. Defaults live here; unknown keys are errors."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .models import KINDS, Source
+
+TAG_KINDS = ("practice", "project", "programme", "organisation", "place", "topic")
+LANGUAGES = ("fi", "sv", "en")
+
+
+class ConfigError(ValueError):
+    """feeds.toml says something newsflow cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    user_agent: str = f"newsflow/{__version__} (+https://github.com/newsflow/newsflow)"
+    timeout: float = 30.0  # total deadline per request, seconds
+    connect_timeout: float = 10.0
+    max_bytes: int = 10_000_000  # response size cap, after decompression
+    max_items: int = 50  # default per-source cap on links considered per run
+    target_languages: tuple[str, ...] = ("en",)
+    models_dirs: tuple[str, ...] = ()  # extra folders searched for Argos packages
+    translation_beam_size: int = 2
+    translation_threads: int = 1
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
+    kind: str
+    name: str  # canonical English name
+    names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (language, names) pairs
+    aliases: tuple[str, ...] = ()  # forms used in every language (acronyms, brand names)
+    context: tuple[str, ...] = ()  # words one of which must be near an ambiguous name
+    parent: str = ""
+    description: str = ""
+
+    def all_names(self) -> list[tuple[str, str]]:
+        """Every (language, name) pair, the canonical name and aliases under "any"."""
+        out = [("en", self.name)]
+        out += [(lang, n) for lang, names in self.names for n in names]
+        out += [("any", a) for a in self.aliases]
+        seen: set[tuple[str, str]] = set()
+        return [x for x in out if not (x in seen or seen.add(x))]  # type: ignore[func-returns-value]
+
+
+@dataclass(frozen=True)
+class Config:
+    settings: Settings = field(default_factory=Settings)
+    sources: tuple[Source, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    path: str = ""
+
+
+def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _tuple_of_str(where: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a string or a list of strings")
+    return tuple(value)
+
+
+def _settings(data: dict[str, Any]) -> Settings:
+    names = {f.name for f in fields(Settings)}
+    _check_keys("[settings]", data, names)
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        default = getattr(Settings, key)
+        if isinstance(default, tuple):
+            kwargs[key] = _tuple_of_str(f"settings.{key}", value)
+        elif isinstance(default, bool) or not isinstance(value, (int, float, str)):
+            raise ConfigError(f"settings.{key}: unexpected value {value!r}")
+        elif isinstance(default, (int, float)) and (isinstance(value, str) or value <= 0):
+            raise ConfigError(f"settings.{key}: expected a positive number, got {value!r}")
+        elif isinstance(default, str) and not isinstance(value, str):
+            raise ConfigError(f"settings.{key}: expected a string, got {value!r}")
+        else:
+            kwargs[key] = type(default)(value)
+    return Settings(**kwargs)
+
+
+def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
+    names = {f.name for f in fields(Source)}
+    where = f"[[sources]] #{i + 1}"
+    _check_keys(where, data, names)
+    for key in ("id", "kind", "url"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise ConfigError(f"{where}: '{key}' is required")
+    if data["kind"] not in KINDS:
+        raise ConfigError(f"{where} ({data['id']}): kind must be one of {', '.join(KINDS)}, not {data['kind']!r}")
+    if not re.match(r"^https?://", data["url"], re.I):
+        raise ConfigError(f"{where} ({data['id']}): url must be http or https: {data['url']!r}")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", data["id"]):
+        raise ConfigError(f"{where}: id {data['id']!r} must be lower-case letters, digits, - and _")
+    if data.get("include"):
+        try:
+            re.compile(data["include"])
+        except re.error as e:
+            raise ConfigError(f"{where} ({data['id']}): include is not a regular expression: {e}") from None
+    data = {"name": data["id"], "max_items": settings.max_items, **data}
+    return Source(**data)
+
+
+def _tag(i: int, data: dict[str, Any]) -> Tag:
+    where = f"[[tags]] #{i + 1}"
+    _check_keys(where, data, {f.name for f in fields(Tag)})
+    for key in ("id", "kind", "name"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise ConfigError(f"{where}: '{key}' is required")
+    if data["kind"] not in TAG_KINDS:
+        raise ConfigError(f"{where} ({data['id']}): kind must be one of {', '.join(TAG_KINDS)}")
+    names = data.get("names", {})
+    if not isinstance(names, dict):
+        raise ConfigError(f"{where} ({data['id']}): names must be a table of language = [names]")
+    return Tag(
+        id=data["id"],
+        kind=data["kind"],
+        name=data["name"],
+        names=tuple((lang, _tuple_of_str(f"{where}.names.{lang}", v)) for lang, v in names.items()),
+        aliases=_tuple_of_str(f"{where}.aliases", data.get("aliases", [])),
+        context=_tuple_of_str(f"{where}.context", data.get("context", [])),
+        parent=data.get("parent", ""),
+        description=data.get("description", ""),
+    )
+
+
+def parse_config(data: dict[str, Any], path: str = "") -> Config:
+    """Build a Config from parsed TOML, checking every key."""
+    _check_keys(path or "feeds.toml", data, {"settings", "sources", "tags"})
+    settings = _settings(data.get("settings", {}))
+    sources = tuple(_source(i, s, settings) for i, s in enumerate(data.get("sources", [])))
+    tags = tuple(_tag(i, t) for i, t in enumerate(data.get("tags", [])))
+    for what, items in (("source", sources), ("tag", tags)):
+        ids = [x.id for x in items]
+        dupes = sorted({x for x in ids if ids.count(x) > 1})
+        if dupes:
+            raise ConfigError(f"duplicate {what} id(s): {', '.join(dupes)}")
+    tag_ids = {t.id for t in tags}
+    for t in tags:
+        if t.parent and t.parent not in tag_ids:
+            raise ConfigError(f"tag {t.id}: parent {t.parent!r} is not a tag")
+    return Config(settings=settings, sources=sources, tags=tags, path=path)
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and check a feeds.toml file."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: no such file (pass --config PATH)") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{p}: not valid TOML: {e}") from None
+    return parse_config(data, str(p))
+
+
+def default_config() -> Config:
+    """The feeds.toml shipped with newsflow: the partner newsrooms and the default taxonomy."""
+    text = resources.files("newsflow").joinpath("feeds.toml").read_text(encoding="utf-8")
+    return parse_config(tomllib.loads(text), "newsflow/feeds.toml")

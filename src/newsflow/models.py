@@ -1,0 +1,124 @@
+"""The records passed between stages.
+
+Every stage takes an ``Article`` and returns a new one (``dataclasses.replace``),
+so a half-processed article is never written to the archive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceKind = Literal["feed", "html", "sitemap"]
+KINDS: tuple[str, ...] = ("feed", "html", "sitemap")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A partner newsroom to follow."""
+
+    id: str
+    name: str
+    kind: SourceKind
+    url: str
+    partner: str = ""
+    language: str = ""  # the newsroom's usual language: a hint, never the answer
+    links: str = ""  # html: CSS selector for article links on the listing page
+    body: str = ""  # CSS selector for the article body (overrides the generic extractor)
+    title: str = ""  # CSS selector for the article title
+    date: str = ""  # CSS selector for the publication date
+    include: str = ""  # sitemap/html: regular expression a link must match
+    max_items: int = 50  # newest links considered per run
+
+
+@dataclass(frozen=True)
+class Link:
+    """An article link found in a feed, listing page or sitemap."""
+
+    url: str
+    guid: str = ""
+    title: str = ""
+    published: str = ""  # ISO 8601, when the listing says
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of an article's main text, with its own language."""
+
+    text: str
+    language: str = "und"
+    confidence: float = 0.0
+    translation: str | None = None  # into the primary target language, machine-made
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class TagHit:
+    """One mention of a taxonomy tag, with the evidence for it."""
+
+    tag_id: str
+    name: str
+    kind: str
+    surface: str  # the text as it stands in the article
+    field: str  # "title", "text" or "translation"
+    paragraph: int  # index into the article's paragraphs (-1 for the title)
+    start: int  # character offsets inside that paragraph (or the title)
+    end: int
+    language: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Attachment:
+    url: str
+    title: str = ""
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article on its way through the pipeline, and as archived."""
+
+    url: str  # normalised URL: the article's identity
+    source_id: str = ""
+    guid: str = ""
+    title: str = ""
+    paragraphs: tuple[Paragraph, ...] = ()
+    published: str = ""  # ISO 8601 with offset, or ""
+    updated: str = ""
+    author: str = ""
+    canonical_url: str = ""
+    declared_language: str = ""  # from <html lang> / og:locale: evidence, not truth
+    image: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    extraction: dict[str, object] = field(default_factory=dict)  # quality signal
+    language: str = "und"
+    mixed: bool = False
+    translation_status: str = ""  # not_needed | done | partial | pending
+    translation_note: str = ""  # why a translation is pending
+    translation_provenance: str = ""  # engine and model, for every machine translation
+    tags: tuple[TagHit, ...] = ()
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def text(self) -> str:
+        """The main text, one paragraph a line."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def translation(self) -> str:
+        """The machine translation, paragraph by paragraph ("" when none is needed)."""
+        if not any(p.translation for p in self.paragraphs):
+            return ""
+        return "\n".join(p.translation or p.text for p in self.paragraphs)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages of the paragraphs, most text first."""
+        weight: dict[str, int] = {}
+        for p in self.paragraphs:
+            if p.language != "und":
+                weight[p.language] = weight.get(p.language, 0) + len(p.text)
+        return tuple(sorted(weight, key=lambda k: -weight[k]))

@@ -1,0 +1,310 @@
+"""Segments -> translations with Argos Translate models, read and run directly.
+
+An Argos package (``.argosmodel``) is a zip holding one folder with ``metadata.json``
+(``from_code``, ``to_code``), ``model/`` (a CTranslate2 model) and
+``sentencepiece.model``. newsflow reads those packages itself and runs them with
+CTranslate2 and SentencePiece: no torch, no network, whole batches per call.
+Packages are found in newsflow's own models folder, in ``settings.models_dirs``
+and in argostranslate's packages folder, so models installed with ``argospm``
+are used too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .config import Settings
+from .models import Article
+
+ENGINE = "ctranslate2"
+
+
+class TranslateError(Exception):
+    """A model that cannot be installed or used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Package:
+    from_code: str
+    to_code: str
+    path: Path
+    name: str = ""
+    version: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name or self.path.name}@{self.version or '0'}"
+
+
+def models_dir() -> Path:
+    """newsflow's own folder for installed packages."""
+    env = os.environ.get("NEWSFLOW_MODELS_DIR")
+    if env:
+        return Path(env)
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "newsflow" / "models"
+
+
+def argos_dir() -> Path:
+    """argostranslate's packages folder (where ``argospm install`` puts models)."""
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if env:
+        return Path(env)
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "argos-translate" / "packages"
+
+
+def package_dirs(settings: Settings) -> list[Path]:
+    dirs = [Path(d).expanduser() for d in settings.models_dirs] + [models_dir(), argos_dir()]
+    unique: list[Path] = []
+    for d in dirs:
+        if d not in unique:
+            unique.append(d)
+    return unique
+
+
+def read_package(folder: Path) -> Package | None:
+    """The package in an installed folder, or None when the folder is not one."""
+    meta_file = folder / "metadata.json"
+    if not (meta_file.is_file() and (folder / "model").is_dir() and (folder / "sentencepiece.model").is_file()):
+        return None
+    try:
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        return Package(
+            from_code=str(meta["from_code"]),
+            to_code=str(meta["to_code"]),
+            path=folder,
+            name=str(meta.get("package_name") or meta.get("name") or folder.name),
+            version=str(meta.get("package_version") or meta.get("version") or ""),
+        )
+    except (ValueError, KeyError, OSError):
+        return None
+
+
+def find_packages(dirs: Iterable[Path]) -> list[Package]:
+    """Installed packages in these folders; stray folders are skipped, not fatal."""
+    found: list[Package] = []
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for sub in sorted(d.iterdir()):
+            pkg = read_package(sub) if sub.is_dir() else None
+            if pkg is not None:
+                found.append(pkg)
+    return found
+
+
+def install_package(archive: Path, dest: Path | None = None) -> Package:
+    """Unpack an .argosmodel into newsflow's models folder, checking its shape first."""
+    dest = dest or models_dir()
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise TranslateError(f"{archive}: not an Argos package (.argosmodel zip): {e}") from None
+    with zf:
+        names = [n for n in zf.namelist() if n.strip("/")]
+        tops = {n.split("/", 1)[0] for n in names}
+        if len(tops) != 1 or any(".." in n.split("/") or n.startswith("/") for n in names):
+            raise TranslateError(f"{archive}: an Argos package holds exactly one top-level folder")
+        top = tops.pop()
+        dest.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=dest) as tmp:
+            zf.extractall(tmp)
+            pkg = read_package(Path(tmp) / top)
+            if pkg is None:
+                raise TranslateError(f"{archive}: missing metadata.json, model/ or sentencepiece.model")
+            target = dest / f"{pkg.from_code}_{pkg.to_code}-{re.sub(r'[^A-Za-z0-9._-]', '_', pkg.version or '0')}"
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(str(Path(tmp) / top), target)
+    installed = read_package(target)
+    assert installed is not None
+    return installed
+
+
+# ---------------------------------------------------------------- sentences
+
+ABBREVIATIONS = {
+    # Finnish
+    "esim", "mm", "ym", "yms", "jne", "ks", "ns", "n", "s", "klo", "ts", "vrt", "tms", "os", "puh", "p",
+    "ed", "toim", "lk", "milj", "mrd", "kpl", "nro", "ma", "ti", "ke", "to", "pe", "la", "su", "prof", "tri",
+    # Swedish
+    "t.ex", "bl.a", "d.v.s", "dvs", "m.m", "o.s.v", "osv", "s.k", "ca", "kl", "fr.o.m", "t.o.m", "jfr",
+    "resp", "st", "nr", "tel", "inkl", "exkl", "ang", "f.d", "p.g.a", "pga",
+    # English
+    "e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "vs", "no", "approx", "inc", "ltd", "co", "jr", "sr",
+    "st", "dept", "est", "fig", "u.s", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec",
+}
+_BOUNDARY = re.compile(r"([.!?…]+[\"”’)]*)\s+(?=[\"“‘(]?[A-ZÅÄÖÜ0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; abbreviations, dates and times do not end one."""
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end(1)
+        before = text[start:m.start(1) + 1]
+        word = re.split(r"\s", before.rstrip())[-1].rstrip(".").lower() if before.strip() else ""
+        if m.group(1).startswith(".") and (word in ABBREVIATIONS or re.fullmatch(r"\d{1,3}|[a-zåäö]", word)):
+            continue  # "esim. Seinäjoki", "klo 10. Sitten", "1. House of Actions"
+        out.append(text[start:end].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]
+
+
+_UNTRANSLATABLE = re.compile(r"^[\W\d_]*$|^(https?://\S+|www\.\S+|\S+@\S+\.\S+|\+?[\d\s()./-]{5,})$", re.UNICODE)
+
+
+# ---------------------------------------------------------------- the engine
+
+
+class CTranslate2Engine:
+    """Runs Argos packages with CTranslate2 and SentencePiece, one loaded model per package."""
+
+    name = ENGINE
+
+    def __init__(self, beam_size: int = 2, threads: int = 1, batch_size: int = 32):
+        self.beam_size = beam_size
+        self.threads = threads
+        self.batch_size = batch_size
+        self._loaded: dict[Path, tuple[object, object, str | None]] = {}
+        self._lock = threading.Lock()
+        self.calls = 0  # model calls made, for tests and benchmarks
+
+    def _load(self, pkg: Package) -> tuple[object, object, str | None]:
+        with self._lock:
+            if pkg.path not in self._loaded:
+                import ctranslate2
+                import sentencepiece
+
+                try:
+                    model = ctranslate2.Translator(
+                        str(pkg.path / "model"), device="cpu", inter_threads=1, intra_threads=self.threads
+                    )
+                    sp = sentencepiece.SentencePieceProcessor(model_file=str(pkg.path / "sentencepiece.model"))
+                except (RuntimeError, OSError, ValueError) as e:
+                    raise TranslateError(f"model {pkg.id} at {pkg.path} cannot be loaded: {e}") from None
+                meta = json.loads((pkg.path / "metadata.json").read_text(encoding="utf-8"))
+                self._loaded[pkg.path] = (model, sp, meta.get("target_prefix") or None)
+            return self._loaded[pkg.path]
+
+    def translate(self, pkg: Package, sentences: Sequence[str]) -> list[str]:
+        if not sentences:
+            return []
+        model, sp, prefix = self._load(pkg)
+        tokens = [sp.encode(s, out_type=str) for s in sentences]  # type: ignore[attr-defined]
+        kwargs: dict[str, object] = {}
+        if prefix:
+            kwargs["target_prefix"] = [[prefix]] * len(tokens)
+        self.calls += 1
+        results = model.translate_batch(  # type: ignore[attr-defined]
+            tokens,
+            beam_size=self.beam_size,
+            max_batch_size=self.batch_size,
+            max_decoding_length=256,
+            **kwargs,
+        )
+        out = []
+        for r in results:
+            pieces = r.hypotheses[0]
+            if prefix and pieces and pieces[0] == prefix:
+                pieces = pieces[1:]
+            out.append(sp.decode_pieces(pieces).strip())  # type: ignore[attr-defined]
+        return out
+
+
+class Translator:
+    """Chooses a route (direct, or pivoting through English) and translates paragraphs."""
+
+    def __init__(self, packages: Sequence[Package], engine: CTranslate2Engine | None = None):
+        self.packages = list(packages)
+        self.engine = engine or CTranslate2Engine()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Translator:
+        return cls(
+            find_packages(package_dirs(settings)),
+            CTranslate2Engine(beam_size=settings.translation_beam_size, threads=settings.translation_threads),
+        )
+
+    def route(self, src: str, tgt: str) -> list[Package] | None:
+        """The packages to chain from src to tgt; None when there is no route."""
+        best: dict[tuple[str, str], Package] = {}
+        for p in self.packages:  # the newest version of each pair wins
+            key = (p.from_code, p.to_code)
+            if key not in best or _version_key(p.version) > _version_key(best[key].version):
+                best[key] = p
+        if (src, tgt) in best:
+            return [best[(src, tgt)]]
+        if (src, "en") in best and ("en", tgt) in best:
+            return [best[(src, "en")], best[("en", tgt)]]
+        return None
+
+    def translate_texts(self, texts: Sequence[str], src: str, tgt: str) -> tuple[list[str], str]:
+        """Translate whole paragraphs; returns the translations and their provenance."""
+        route = self.route(src, tgt)
+        if route is None:
+            raise TranslateError(f"no model installed for {src} → {tgt}")
+        sentences: list[list[str]] = [split_sentences(t) for t in texts]
+        flat = [s for ss in sentences for s in ss]
+        todo = [i for i, s in enumerate(flat) if not _UNTRANSLATABLE.match(s)]
+        current = [flat[i] for i in todo]
+        for pkg in route:
+            current = self.engine.translate(pkg, current)
+        translated = list(flat)
+        for i, t in zip(todo, current):
+            translated[i] = t
+        out, k = [], 0
+        for ss in sentences:
+            out.append(" ".join(translated[k : k + len(ss)]))
+            k += len(ss)
+        provenance = f"{self.engine.name}: " + " → ".join(p.id for p in route)
+        return out, provenance
+
+
+def _version_key(v: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", v)) or (0,)
+
+
+def translate_article(article: Article, translator: Translator | None, target: str = "en") -> Article:
+    """Translate the paragraphs not already in the target language; mark what is pending and why."""
+    todo: dict[str, list[int]] = {}
+    for i, p in enumerate(article.paragraphs):
+        if p.language not in ("und", target):
+            todo.setdefault(p.language, []).append(i)
+    if not todo:
+        return replace(article, translation_status="not_needed")
+    paragraphs = list(article.paragraphs)
+    missing: list[str] = []
+    provenance: list[str] = []
+    for lang, indexes in sorted(todo.items()):
+        if translator is None or translator.route(lang, target) is None:
+            missing.append(f"{lang}→{target}")
+            continue
+        texts, prov = translator.translate_texts([paragraphs[i].text for i in indexes], lang, target)
+        provenance.append(prov)
+        for i, t in zip(indexes, texts):
+            paragraphs[i] = replace(paragraphs[i], translation=t)
+    status = "done" if not missing else ("partial" if provenance else "pending")
+    note = f"no model installed for {', '.join(missing)}" if missing else ""
+    return replace(
+        article,
+        paragraphs=tuple(paragraphs),
+        translation_status=status,
+        translation_note=note,
+        translation_provenance="; ".join(provenance),
+    )

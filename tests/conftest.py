@@ -1,0 +1,127 @@
+"""Shared fixtures: a local HTTP server on a random port, never the internet."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str = ""  # when set, If-None-Match with it answers 304
+    drip: float = 0.0  # seconds between bytes: a server that never finishes
+    handler: Callable[[BaseHTTPRequestHandler], None] | None = None
+
+
+class LocalServer:
+    """Routes by path (with query); counts every request."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802
+                server.requests.append((self.path, dict(self.headers)))
+                route = server.routes.get(self.path)
+                if route is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if route.handler:
+                    route.handler(self)
+                    return
+                if route.etag and self.headers.get("If-None-Match") == route.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", route.etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(route.status)
+                headers = {"Content-Type": "text/html; charset=utf-8", **route.headers}
+                if route.etag:
+                    headers["ETag"] = route.etag
+                if not route.drip and "Content-Length" not in headers:
+                    headers["Content-Length"] = str(len(route.body))
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                try:
+                    if route.drip:
+                        for i in range(len(route.body)):
+                            self.wfile.write(route.body[i : i + 1])
+                            self.wfile.flush()
+                            time.sleep(route.drip)
+                    else:
+                        self.wfile.write(route.body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def add(self, path: str, body: bytes | str = b"", **kwargs: object) -> str:
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        self.routes[path] = Route(body=body, **kwargs)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def hits(self, path: str) -> int:
+        return sum(1 for p, _ in self.requests if p == path)
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    s = LocalServer()
+    yield s
+    s.close()
+
+
+def article_page(title: str, paragraphs: list[str], lang: str = "fi", date: str = "2024-03-01T10:00:00+02:00") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title} | Site</title>'
+        f'<meta property="article:published_time" content="{date}"></head><body>'
+        f'<nav><a href="/">Etusivu</a> <a href="/uutiset">Uutiset</a></nav>'
+        f"<main><article><h1>{title}</h1>{body}</article></main>"
+        f"<footer>Yhteystiedot · Saavutettavuus</footer></body></html>"
+    )
+
+
+def rss(items: list[tuple[str, str, str]], title: str = "News") -> str:
+    """items: (title, link, guid)."""
+    entries = "".join(
+        f"<item><title>{t}</title><link>{link}</link><guid>{g}</guid>"
+        f"<pubDate>Mon, 0{i + 1} Apr 2024 09:00:00 +0300</pubDate></item>"
+        for i, (t, link, g) in enumerate(items)
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'

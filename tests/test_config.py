@@ -1,0 +1,77 @@
+"""feeds.toml: checked strictly, shipped with the package, and documented in the README."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from newsflow.cli import cli
+from newsflow.config import ConfigError, Settings, Tag, default_config, load_config, parse_config
+from newsflow.models import Source
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_repository_feeds_toml_is_the_shipped_default():
+    assert load_config(ROOT / "feeds.toml").tags == default_config().tags
+    assert load_config(ROOT / "feeds.toml").sources == default_config().sources
+
+
+def test_default_sources_cover_the_partners_and_say_they_were_not_checked():
+    text = (ROOT / "feeds.toml").read_text(encoding="utf-8")
+    config = default_config()
+    assert {"coompanion", "seinajoki", "hope"} <= {s.id for s in config.sources}
+    assert text.count("NOT CHECKED LIVE") >= len(config.sources)
+
+
+def test_unknown_keys_and_bad_values_are_errors():
+    with pytest.raises(ConfigError, match="unknown key"):
+        parse_config({"sources": [{"id": "a", "kind": "feed", "url": "https://e.fi/", "urll": "x"}]})
+    with pytest.raises(ConfigError, match="duplicate source"):
+        parse_config({"sources": [{"id": "a", "kind": "feed", "url": "https://e.fi/"}] * 2})
+    with pytest.raises(ConfigError, match="parent"):
+        parse_config({"tags": [{"id": "a", "kind": "practice", "name": "A", "parent": "nope"}]})
+    with pytest.raises(ConfigError, match="kind"):
+        parse_config({"tags": [{"id": "a", "kind": "thing", "name": "A"}]})
+    with pytest.raises(ConfigError, match="positive"):
+        parse_config({"settings": {"timeout": -1}})
+
+
+def test_every_config_key_is_documented_in_the_readme():
+    keys = {f.name for f in fields(Settings)} | {f.name for f in fields(Source)} | {f.name for f in fields(Tag)}
+    missing = sorted(k for k in keys if f"`{k}`" not in README)
+    assert not missing, f"README does not document: {missing}"
+
+
+def test_every_command_is_documented_in_the_readme():
+    def walk(group, prefix=""):
+        for name, cmd in group.commands.items():
+            yield prefix + name
+            if hasattr(cmd, "commands"):
+                yield from walk(cmd, prefix + name + " ")
+
+    missing = [c for c in walk(cli) if f"newsflow {c}" not in README]
+    assert not missing, f"README does not document: {missing}"
+
+
+def test_every_table_is_documented_in_the_readme(tmp_path):
+    from newsflow.archive import Archive
+
+    with Archive(tmp_path / "a.db") as archive:
+        tables = [t for t in archive.db.table_names() if not t.startswith(("articles_fts", "_"))]
+    missing = [t for t in tables if f"`{t}`" not in README]
+    assert not missing, f"README does not document tables: {missing}"
+
+
+def test_quick_start_commands_are_the_ones_ci_runs():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
+    quick = blocks[0].strip().splitlines()
+    assert len(quick) == 2
+    assert quick[1] in ci
+    assert "newsflow demo" in quick[0]

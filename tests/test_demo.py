@@ -1,0 +1,72 @@
+"""Issue 2's bar: the demo archives >= 8 fi/sv/en articles, each with text, language and a tag; a rerun adds nothing."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+from click.testing import CliRunner
+
+from newsflow.cli import cli
+
+CONTENT_TABLES = ("articles", "article_sources", "paragraphs", "article_tags", "translations", "revisions", "sources", "tags")
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {t: db[t].count for t in CONTENT_TABLES}
+
+
+def test_demo_archives_partner_news_and_a_rerun_adds_nothing(tmp_path):
+    db_path = tmp_path / "archive.db"
+    runner = CliRunner()
+    first = runner.invoke(cli, ["demo", "--db", str(db_path), "--port", "0"])
+    assert first.exit_code == 0, first.output
+    db = sqlite_utils.Database(db_path)
+    articles = list(db["articles"].rows)
+    assert len(articles) >= 8
+    assert {"fi", "sv", "en"} <= {a["language"] for a in articles}
+    for a in articles:
+        assert a["text"].strip(), a["url"]
+        assert a["language"] in ("fi", "sv", "en"), a["url"]
+        assert json.loads(a["tags"]), f"no tag on {a['url']}"
+        assert db.execute("select count(*) from article_tags where article_id = ?", [a["id"]]).fetchone()[0] >= 1
+    # the mixed Finnish/English item is recorded as mixed, with paragraphs in both languages
+    mixed = [a for a in articles if a["mixed"]]
+    assert mixed and set(json.loads(mixed[0]["languages"])) == {"fi", "en"}
+    # no translation model in the test environment: pending, and said once in the summary
+    assert first.output.count("Translation pending") == 1
+    assert {a["translation_status"] for a in articles if a["language"] != "en"} == {"pending"}
+    before = counts(db)
+
+    second = runner.invoke(cli, ["demo", "--db", str(db_path), "--port", "0"])
+    assert second.exit_code == 0, second.output
+    assert counts(db) == before
+    assert db["runs"].count == 2
+
+
+def test_coompanion_page_furniture_is_not_archived(tmp_path):
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    db = sqlite_utils.Database(db_path)
+    row = next(db.query("select * from articles where title like 'Göteborgsprojektet 1000-jobb%'"))
+    text = row["text"]
+    for furniture in ("Skip to main content", "Kommentarer (0)", "Lägg till kommentar", "Kommentera",
+                      "Godkänn alla cookies", "Relaterat innehåll", "Integritetspolicy"):
+        assert furniture not in text
+    # the lead and the body are kept
+    assert text.startswith("Le Mat Hotell Jonsereds Fabriker är ett av många arbetsintegrerande sociala företag")
+    assert "Europeiska Socialfonden (ESF) är den största fonden" in text
+    assert "säger Diana Ghinea, projektledare för 1000-jobb." in text
+    assert row["published"] == "2017-10-10T05:20:00+00:00"
+    assert row["language"] == "sv"
+    tags = set(json.loads(row["tags"]))
+    assert {"1000-jobb", "coompanion", "esf"} <= tags
+
+
+def test_demo_dedupes_feed_links_with_tracking_parameters(tmp_path):
+    db_path = tmp_path / "archive.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    urls = [r["url"] for r in db.query("select url from articles where source_id = 'coompanion'")]
+    assert len(urls) == 3 and not any("utm_" in u for u in urls)

@@ -1,0 +1,158 @@
+"""HTML -> text and metadata, including bad pages."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from newsflow.extract import decode_html, extract, parse_date
+
+LEAD = "Kaupunki avaa uuden palvelupisteen nuorille, jotka etsivät töitä tai opiskelupaikkaa keväällä 2024."
+BODY = [
+    "Palvelupisteessä toimivat työllisyyspalvelut, nuorten ohjaamo ja yritysneuvonta saman katon alla keskustassa.",
+    "Palvelupisteen avajaisia vietetään maanantaina, ja kaikki kaupunkilaiset ovat tervetulleita tutustumaan tiloihin.",
+]
+
+
+def page(head: str = "", before: str = "", lead_outside: bool = True) -> str:
+    lead = f'<div class="ingress"><p>{LEAD}</p></div>'
+    body = "".join(f"<p>{p}</p>" for p in BODY)
+    return f"""<html lang="fi"><head><title>Uusi palvelupiste | Kaupunki</title>{head}</head><body>
+    <a href="#main" class="skip-link">Siirry sisältöön</a>
+    <header><nav><a href="/">Etusivu</a><a href="/uutiset">Uutiset</a></nav></header>
+    <div class="cookie-banner">Käytämme evästeitä sivuston toiminnan varmistamiseksi. <button>Hyväksy</button></div>
+    <div class="page"><h1>Uusi palvelupiste</h1>{before}
+    {lead if lead_outside else ""}
+    <div class="article-body">{"" if lead_outside else lead}{body}
+      <div class="share"><a href="#">Jaa Facebookissa</a> <a href="#">Jaa Twitterissä</a></div>
+    </div>
+    <aside class="related"><h2>Lue myös</h2><ul><li><a href="/a">Toinen uutinen, jossa on pitkä otsikko ja paljon sanoja</a></li></ul></aside>
+    </div>
+    <div class="newsletter"><h3>Tilaa uutiskirje</h3><p>Saat tuoreimmat uutiset suoraan sähköpostiisi joka viikko.</p></div>
+    <footer>Kaupungintalo, Kirkkokatu 6 · Palaute · Saavutettavuusseloste</footer></body></html>"""
+
+
+def test_main_text_keeps_the_lead_and_drops_furniture():
+    a = extract(page(), "https://kaupunki.fi/uutiset/uusi-palvelupiste")
+    assert a.title == "Uusi palvelupiste"
+    assert a.text.split("\n") == [LEAD, *BODY]
+    for junk in ("Siirry sisältöön", "evästeitä", "Jaa Facebookissa", "Lue myös", "uutiskirje", "Saavutettavuusseloste"):
+        assert junk not in a.text
+    assert a.declared_language == "fi"
+    assert a.extraction["ok"] and a.extraction["chars"] == len(a.text) - 2 and not a.extraction["fallback"]
+
+
+def test_lead_inside_the_body_container_is_kept_too():
+    a = extract(page(lead_outside=False), "https://kaupunki.fi/x")
+    assert a.text.split("\n") == [LEAD, *BODY]
+
+
+def test_subheadings_and_list_items_are_paragraphs():
+    html = page(before="").replace(f"<p>{BODY[1]}</p>", f"<h2>Aukioloajat</h2><ul><li>Maanantaisin kello 9-16 keskustan toimipisteessä</li><li>Tiistaisin kello 12-18 kirjastossa</li></ul><p>{BODY[1]}</p>")
+    a = extract(html, "https://kaupunki.fi/x")
+    texts = [p.text for p in a.paragraphs]
+    assert "Aukioloajat" in texts and "Tiistaisin kello 12-18 kirjastossa" in texts
+    assert next(p for p in a.paragraphs if p.text == "Aukioloajat").heading
+
+
+@pytest.mark.parametrize(
+    "head,before,expected",
+    [
+        ('<meta property="article:published_time" content="2021-05-10T08:00:00+03:00">', "", "2021-05-10T05:00:00+00:00"),
+        ('<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","datePublished":"2021-05-11"}]}</script>', "", "2021-05-11"),
+        ("", '<time datetime="2021-05-12T10:00:00Z">12.5.2021</time>', "2021-05-12T10:00:00+00:00"),
+        ("", "<p class='date'>Julkaistu 13.5.2021 klo 10.30</p>", "2021-05-13T10:30:00"),
+    ],
+)
+def test_dates_from_each_kind_of_metadata(head, before, expected):
+    a = extract(page(head=head, before=before), "https://kaupunki.fi/x")
+    assert a.published == expected
+
+
+def test_dates_found_in_the_text_when_there_is_no_metadata():
+    html = page().replace("<h1>Uusi palvelupiste</h1>", "<h1>Uusi palvelupiste</h1><div class='pvm'>14 maj 2021</div>")
+    assert extract(html, "https://kaupunki.fi/x").published == "2021-05-14"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("10.5.2021", "2021-05-10"),
+        ("10. toukokuuta 2021", "2021-05-10"),
+        ("10 maj 2021", "2021-05-10"),
+        ("Okt 10, 2017 07:20 CEST", "2017-10-10T05:20:00+00:00"),
+        ("Tue, 10 Oct 2017 07:20:00 +0200", "2017-10-10T05:20:00+00:00"),
+        ("October 10th, 2017", "2017-10-10"),
+        ("2017-10-10T07:20:00Z", "2017-10-10T07:20:00+00:00"),
+        ("julkaistu 1.6.2021 klo 8.00", "2021-06-01T08:00:00"),
+        ("31.2.2021", ""),
+        ("no date here", ""),
+    ],
+)
+def test_parse_date_forms(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_metadata_canonical_image_author_and_attachments():
+    head = ('<link rel="canonical" href="/uutiset/palvelupiste"><meta property="og:image" content="/kuvat/a.jpg">'
+            '<meta name="author" content="Seinäjoen kaupunki">')
+    html = page(head=head).replace("</div>\n    <aside", '<p><a href="/liitteet/tiedote.pdf">Tiedote (PDF)</a></p></div>\n    <aside')
+    a = extract(html, "https://kaupunki.fi/x")
+    assert a.canonical_url == "https://kaupunki.fi/uutiset/palvelupiste"
+    assert a.image == "https://kaupunki.fi/kuvat/a.jpg"
+    assert a.author == "Seinäjoen kaupunki"
+    assert [x.url for x in a.attachments] == ["https://kaupunki.fi/liitteet/tiedote.pdf"]
+
+
+def test_selectors_override_the_generic_rules():
+    html = page() + ""
+    a = extract(html, "https://kaupunki.fi/x", body=".article-body", title="title")
+    assert a.extraction["selector"] and a.text.split("\n") == BODY
+    assert a.title == "Uusi palvelupiste | Kaupunki"
+
+
+@pytest.mark.parametrize(
+    "html,reason",
+    [("", "empty page"), ("   \n ", "empty page"), (b"\x00\x01\x02PNG\x00" * 500, "binary"),
+     ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no main text")],
+)
+def test_pages_without_main_text_give_an_empty_result_with_a_reason(html, reason):
+    a = extract(html, "https://e.fi/")
+    assert a.paragraphs == () and reason in a.extraction["reason"] and not a.extraction["ok"]
+
+
+def test_deeply_nested_page_keeps_its_text_in_bounded_time():
+    depth = 100_000
+    text = "Tämä teksti on syvällä sisäkkäisten elementtien sisällä, mutta se kuuluu silti artikkeliin."
+    html = "<html><body>" + "<div>" * depth + f"<p>{text}</p>" + "</div>" * depth + "</body></html>"
+    start = time.monotonic()
+    a = extract(html, "https://e.fi/")
+    assert time.monotonic() - start < 20
+    assert text in a.text
+
+
+def test_enormous_page_is_cut_not_crashed():
+    para = "<p>Kappale {}: " + "pitkä teksti, jossa on paljon sanoja ja pilkkuja, " * 20 + "</p>"
+    html = "<html><body><article>" + "".join(para.format(i) for i in range(12_000)) + "</article></body></html>"  # ~12 MB
+    start = time.monotonic()
+    a = extract(html, "https://e.fi/")
+    assert time.monotonic() - start < 30
+    assert a.extraction["truncated"] and a.extraction["chars"] > 100_000
+
+
+def test_charset_header_then_declaration_then_detection():
+    text = "Seinäjoen kaupunki ja Göteborgsregionen: ä ö å Ä Ö Å"
+    latin = f"<html><head><meta charset='iso-8859-1'></head><body><p>{text}</p></body></html>".encode("latin-1")
+    assert text in decode_html(latin, {})
+    # declared as ISO-8859-1 in the header, but the bytes are UTF-8: UTF-8 wins
+    utf8 = f"<p>{text}</p>".encode()
+    assert text in decode_html(utf8, {"content-type": "text/html; charset=iso-8859-1"})
+    # declared UTF-8 but the bytes are Latin-1: the letters survive
+    assert text in decode_html(f"<p>{text}</p>".encode("latin-1"), {"content-type": "text/html; charset=utf-8"})
+
+
+def test_text_in_another_script_is_not_forced_into_windows_1252():
+    text = "Новости города: проект HOPE начинает работу в Мариборе и Сейняйоки"
+    raw = f"<html><body><p>{text}</p><p>{text}</p></body></html>".encode("cp1251")
+    assert text in decode_html(raw, {})

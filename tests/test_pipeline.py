@@ -1,0 +1,187 @@
+"""The nightly run against a local server: isolation of failures, dedupe, exit codes, health."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import article_page, rss
+from newsflow.archive import Archive
+from newsflow.cli import cli
+from newsflow.config import default_config, parse_config
+from newsflow.pipeline import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Pipeline
+
+FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
+      "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
+SV = ["Coompanion erbjuder kostnadsfri rådgivning till sociala företag som vill starta och utvecklas i Göteborgsregionen.",
+      "Projektet 1000-jobb finansieras av Europeiska socialfonden och drivs tillsammans med flera sociala företag."]
+
+
+def make_config(sources: list[dict]) -> object:
+    cfg = parse_config({"settings": {"timeout": 5}, "sources": sources})
+    from dataclasses import replace
+    return replace(cfg, tags=default_config().tags)
+
+
+def run(cfg, db_path, **kw):
+    with Archive(db_path) as archive:
+        return Pipeline(cfg, archive).run(**kw)
+
+
+def test_a_broken_source_does_not_break_the_others(server, tmp_path):
+    server.add("/ok/a", article_page("HOPE-hanke alkaa", FI))
+    server.add("/ok/feed", rss([("HOPE-hanke alkaa", server.url("/ok/a"), "ok-a")]), headers={"Content-Type": "application/rss+xml"})
+    server.add("/broken/feed", "<html>Internal error</html>", status=500)
+    server.add("/garbage/feed", b"\x00\x01 this is not a feed", headers={"Content-Type": "application/rss+xml"})
+    cfg = make_config([
+        {"id": "ok", "kind": "feed", "url": server.url("/ok/feed")},
+        {"id": "broken", "kind": "feed", "url": server.url("/broken/feed")},
+        {"id": "garbage", "kind": "feed", "url": server.url("/garbage/feed")},
+    ])
+    db = tmp_path / "a.db"
+    summary = run(cfg, db)
+    assert summary.exit_code == EXIT_PARTIAL
+    by_id = {s.source: s for s in summary.sources}
+    assert by_id["ok"].new == 1 and by_id["ok"].ok
+    assert "HTTP 500" in by_id["broken"].error
+    assert by_id["garbage"].error
+    with Archive(db) as archive:
+        assert archive.count("articles") == 1
+        failures = {r["source_id"]: r["error"] for r in archive.db["failures"].rows}
+        assert set(failures) == {"broken", "garbage"}
+        state = archive.source_state("broken")
+        assert state["consecutive_failures"] == 1 and state["next_attempt"] > state["last_attempt"]
+        assert "HTTP 500" in state["last_error"]
+
+
+def test_backoff_skips_a_failing_source_until_its_next_attempt_but_never_drops_it(server, tmp_path):
+    server.add("/broken/feed", "", status=503)
+    cfg = make_config([{"id": "broken", "kind": "feed", "url": server.url("/broken/feed")}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).exit_code == EXIT_FAILED
+    assert server.hits("/broken/feed") == 1
+    second = run(cfg, db)
+    assert second.sources[0].skipped and server.hits("/broken/feed") == 1
+    third = run(cfg, db, force=True)  # --force tries it anyway
+    assert not third.sources[0].skipped and server.hits("/broken/feed") == 2
+    with Archive(db) as archive:
+        assert archive.source_state("broken")["consecutive_failures"] == 2
+    # It recovers: the counter resets.
+    server.add("/broken/feed", rss([]))
+    assert run(cfg, db, force=True).exit_code == EXIT_OK
+    with Archive(db) as archive:
+        assert archive.source_state("broken")["consecutive_failures"] == 0
+
+
+def test_a_dead_article_link_is_recorded_and_retried_next_run(server, tmp_path):
+    server.add("/a", article_page("Uutinen", FI))
+    server.add("/feed", rss([("Uutinen", server.url("/a"), "a"), ("Kadonnut", server.url("/gone"), "gone")]))
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    summary = run(cfg, db)
+    assert (summary.sources[0].new, summary.sources[0].failed) == (1, 1)
+    assert summary.exit_code == EXIT_OK  # the source itself answered; the dead link is reported
+    with Archive(db) as archive:
+        (fail,) = list(archive.db["failures"].rows)
+        assert fail["stage"] == "fetch" and "404" in fail["error"] and fail["url"].endswith("/gone")
+    server.add("/gone", article_page("Löytyi", FI[::-1]))
+    again = run(cfg, db)
+    assert again.sources[0].new == 1 and server.hits("/a") == 1  # the archived one is not fetched again
+
+
+def test_same_release_in_two_feeds_is_one_article_linked_to_both(server, tmp_path):
+    page = article_page("Pressmeddelande", SV, lang="sv")
+    variants = ["/release", "/release?utm_source=rss&utm_medium=feed", "/release/"]
+    for path in variants:
+        server.add(path, page)
+    server.add("/feed1", rss([("P", server.url("/release?utm_source=rss&utm_medium=feed"), "x1")]))
+    server.add("/feed2", rss([("P", server.url("/release/"), "x2")]))
+    cfg = make_config([
+        {"id": "one", "kind": "feed", "url": server.url("/feed1")},
+        {"id": "two", "kind": "feed", "url": server.url("/feed2")},
+    ])
+    db = tmp_path / "a.db"
+    run(cfg, db)
+    with Archive(db) as archive:
+        assert archive.count("articles") == 1
+        assert {r["source_id"] for r in archive.db["article_sources"].rows} == {"one", "two"}
+    assert sum(server.hits(p) for p in variants) == 1
+
+
+def test_html_listing_and_sitemap_sources(server, tmp_path):
+    server.add("/news/", '<ul><li><a class="t" href="/news/one">Yksi</a></li><li><a href="/contact">Contact</a></li></ul>')
+    server.add("/news/one", article_page("Yksi", FI))
+    server.add("/sitemap.xml", '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               f'<sitemap><loc>{server.url("/sm1.xml")}</loc></sitemap></sitemapindex>')
+    server.add("/sm1.xml", '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               f'<url><loc>{server.url("/sv/two")}</loc><lastmod>2024-05-01</lastmod></url>'
+               f'<url><loc>{server.url("/about")}</loc></url></urlset>')
+    server.add("/sv/two", article_page("Två", SV, lang="sv"))
+    cfg = make_config([
+        {"id": "listing", "kind": "html", "url": server.url("/news/"), "links": "a.t"},
+        {"id": "map", "kind": "sitemap", "url": server.url("/sitemap.xml"), "include": "/sv/"},
+    ])
+    db = tmp_path / "a.db"
+    summary = run(cfg, db)
+    assert summary.exit_code == EXIT_OK
+    assert server.hits("/contact") == 0 and server.hits("/about") == 0
+    with Archive(db) as archive:
+        rows = {r["source_id"]: r for r in archive.db["articles"].rows}
+    assert rows["listing"]["language"] == "fi" and "HOPE-hankkeessa" in rows["listing"]["text"]
+    assert rows["map"]["language"] == "sv" and "hope" in json.loads(rows["listing"]["tags"])
+    assert "1000-jobb" in json.loads(rows["map"]["tags"])
+
+
+def test_listing_selector_that_matches_nothing_is_a_clear_failure(server, tmp_path):
+    server.add("/news/", "<p>Redesigned page</p>")
+    cfg = make_config([{"id": "listing", "kind": "html", "url": server.url("/news/"), "links": "a.news"}])
+    summary = run(cfg, tmp_path / "a.db")
+    assert "matched no links" in summary.sources[0].error
+
+
+def test_run_command_exit_codes_and_json_summary(server, tmp_path):
+    server.add("/feed", rss([]))
+    server.add("/bad", "", status=404)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'''
+[[sources]]
+id = "good"
+kind = "feed"
+url = "{server.url('/feed')}"
+
+[[sources]]
+id = "bad"
+kind = "feed"
+url = "{server.url('/bad')}"
+''')
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db), "--json"])
+    assert result.exit_code == EXIT_PARTIAL
+    data = json.loads(result.output)
+    assert data["sources_failed"] == 1 and data["exit_code"] == EXIT_PARTIAL
+    only_good = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db), "--source", "good"])
+    assert only_good.exit_code == EXIT_OK, only_good.output
+    unknown = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db), "--source", "nope"])
+    assert unknown.exit_code == 2 and "unknown source" in unknown.output
+    status = CliRunner().invoke(cli, ["status", "--db", str(db)])
+    assert "bad [feed]" in status.output and "FAILING (1 in a row)" in status.output and "HTTP 404" in status.output
+
+
+@pytest.mark.parametrize("bad", ['[[sources]]\nid = "x"\nkind = "rss"\nurl = "https://e.fi/"',
+                                 '[[sources]]\nid = "x"\nkind = "feed"\nurl = "file:///etc/passwd"',
+                                 '[settings]\ntimeout = "soon"', '[[sources]]\nid = "x"\nkind = "feed"\nurl = "https://e.fi/"\nselector = "a"'])
+def test_bad_config_is_a_clear_error(tmp_path, bad):
+    config = tmp_path / "feeds.toml"
+    config.write_text(bad)
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 4 and "Error:" in result.output
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_a_file_that_is_not_an_archive_is_a_clear_error(tmp_path):
+    bad = tmp_path / "archive.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    result = CliRunner().invoke(cli, ["status", "--db", str(bad)])
+    assert result.exit_code == 4 and "not a usable SQLite archive" in result.output

@@ -1,0 +1,106 @@
+"""Tags in inflected Finnish and Swedish, and the traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEEDS
+from newsflow.config import Tag, default_config
+from newsflow.models import Article, Paragraph
+from newsflow.tagging import tag_article, tag_text
+
+
+def ids(text: str, **kw) -> set[str]:
+    return {h.tag_id for h in tag_text(text, **kw)}
+
+
+@pytest.mark.parametrize(
+    "text,tag,surface",
+    [
+        ("Seinäjoen kaupungilla on uusi strategia.", "seinajoki-city", "Seinäjoen kaupungilla"),
+        ("Hanke tukee Healthy Kids of Seinäjokea.", "healthy-kids-of-seinajoki", "Healthy Kids of Seinäjokea"),
+        ("SeAMKin opiskelijat osallistuivat.", "seamk", "SeAMKin"),
+        ("Rahoitus haettiin CIP:lle.", "cip", "CIP:lle"),
+        ("Seinäjoki on mukana HOPE-hankkeessa.", "hope", "HOPE-hankkeessa"),
+        ("Rahoitus tulee COSME-ohjelman kautta.", "cosme", "COSME-ohjelman"),
+        ("Healthy Kids of Seinäjoki -malli esiteltiin.", "healthy-kids-model", "Healthy Kids of Seinäjoki -malli"),
+        ("Healthy Kids of Seinäjoki -mallissa on kolme osaa.", "healthy-kids-model", "Healthy Kids of Seinäjoki -mallissa"),
+        ("Staden deltar i kommunförsöket.", "employment-pilot", "kommunförsöket"),
+        ("Det är Coompanions uppdrag.", "coompanion", "Coompanions"),
+        ("Med ESF:s stöd.", "esf", "ESF:s"),
+        ("Projektet fick ESF-stöd.", "esf", "ESF-stöd"),
+        ("Hela 1000-jobb-projektet drivs av Coompanion.", "1000-jobb", "1000-jobb-projektet"),
+        ("Hela 1 000 jobb-projektet drivs av Coompanion.", "1000-jobb", "1 000 jobb-projektet"),
+        ("Hanke saa tukea Euroopan sosiaalirahastosta.", "esf", "Euroopan sosiaalirahastosta"),
+        ("ESR-rahoitteinen hanke.", "esf", "ESR-rahoitteinen"),
+        ("Projektet finansieras av Europeiska socialfonden.", "esf", "Europeiska socialfonden"),
+        ("Nuoret kokoontuvat Toimintojen talossa.", "house-of-actions", "Toimintojen talossa"),
+        ("The House of Actions opened.", "house-of-actions", "House of Actions"),
+        ("SocioLab in Maribor.", "sociolab", "SocioLab"),
+        ("Derry & Strabane District Council hosted.", "derry-strabane", "Derry & Strabane District Council"),
+        ("Derry and Strabane District Council hosted.", "derry-strabane", "Derry and Strabane District Council"),
+        ("Yhteistyökaupungit tulevat Pohjois-Irlannista.", "northern-ireland", "Pohjois-Irlannista"),
+        ("Seinäjoelle haetaan oppia yhteiskunnallisesta yrittäjyydestä.", "social-economy", "yhteiskunnallisesta yrittäjyydestä"),
+    ],
+)
+def test_inflected_forms_are_tagged(text, tag, surface):
+    hits = [h for h in tag_text(text) if h.tag_id == tag]
+    assert hits, f"{tag} not found in {text!r}"
+    assert hits[0].surface == surface
+    assert text[hits[0].start : hits[0].end] == surface
+
+
+@pytest.mark.parametrize(
+    "text,tag",
+    [
+        ("Projektet HOP startar i höst.", "hope"),
+        ("We hope the weather holds.", "hope"),
+        ("Hope springs eternal.", "hope"),
+        ("HOPEFUL results.", "hope"),
+        ("Skriv till hope@hopeproject-cosme.eu eller info@coompanion.se.", "hope"),
+        ("Se https://hopeproject-cosme.eu/HOPE/GoodPractices och www.coompanion.se/ESF", "hope"),
+        ("Se https://hopeproject-cosme.eu/HOPE/GoodPractices och www.coompanion.se/ESF", "esf"),
+        ("Regeringen lovar 1000 jobb i ett nytt program för landsbygden.", "1000-jobb"),
+        ("Talous kasvoi Toimintojen taloudessa.", "house-of-actions"),
+    ],
+)
+def test_traps_are_not_tagged(text, tag):
+    assert tag not in ids(text)
+
+
+def test_seed_releases_get_their_tags_with_evidence():
+    fi_en = (SEEDS / "seinajoki-hope-fi-en.txt").read_text(encoding="utf-8")
+    found = ids(fi_en)
+    assert {"hope", "cosme", "seinajoki-city", "employment-pilot", "maribor", "derry-strabane", "ernact", "seamk",
+            "house-of-actions", "y-zone", "inclusive-growth-strategy", "foyle-community-work-programme",
+            "work-try-outs", "cooperative-ladies", "healthy-kids-model", "healthy-kids-platform", "sociolab",
+            "case-management", "multi-professional-collaboration", "european-commission"} <= found
+    sv = (SEEDS / "coompanion-1000-jobb-sv.txt").read_text(encoding="utf-8")
+    assert {"1000-jobb", "coompanion", "esf", "pes-group", "ewrc", "tillvaxtverket", "vastra-gotalandsregionen",
+            "business-region-goteborg", "le-mat-jonsered", "gothenburg", "brussels"} <= ids(sv)
+
+
+def test_every_default_tag_has_a_known_parent_and_matches_its_own_names():
+    tags = default_config().tags
+    for t in tags:
+        for _lang, name in t.all_names():
+            assert t.id in ids(f"Tässä: {name}.", taxonomy=[t]) or t.context, (t.id, name)
+
+
+def test_context_words_gate_ambiguous_names():
+    tag = Tag(id="p", kind="project", name="Growth", context=("Maribor",))
+    assert ids("Growth is good.", taxonomy=[tag]) == set()
+    assert ids("Growth is good in Maribor.", taxonomy=[tag]) == {"p"}
+
+
+def test_article_tags_cover_title_text_and_translation_with_paragraph_offsets():
+    a = Article(url="x", title="HOPE-hankkeen tulokset", language="fi", paragraphs=(
+        Paragraph("Ensimmäinen kappale ilman nimiä.", language="fi"),
+        Paragraph("Tuki tulee Euroopan sosiaalirahastosta.", language="fi", translation="Support comes from the European Social Fund."),
+    ))
+    hits = tag_article(a, default_config().tags).tags
+    by = {(h.tag_id, h.field): h for h in hits}
+    assert by[("hope", "title")].paragraph == -1
+    esf = by[("esf", "text")]
+    assert (esf.paragraph, esf.language, esf.surface) == (1, "fi", "Euroopan sosiaalirahastosta")
+    assert by[("esf", "translation")].language == "en"
