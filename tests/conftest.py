@@ -99,6 +99,28 @@ class LocalServer:
         self.httpd.server_close()
 
 
+@pytest.fixture(autouse=True)
+def _isolated_model_folders(tmp_path_factory, monkeypatch):
+    """No test sees models installed on the machine: each gets empty model folders of its own."""
+    root = tmp_path_factory.mktemp("models")
+    monkeypatch.setenv("NEWSFLOW_MODELS_DIR", str(root / "newsflow"))
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(root / "argos"))
+    monkeypatch.delenv("NEWSFLOW_DB", raising=False)
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory):
+    """Tiny real Argos packages: fi→en, sv→en and en→fi, each swapping a few words."""
+    from tinymodel import build_package
+
+    out = tmp_path_factory.mktemp("argosmodels")
+    return {
+        "fi_en": build_package(out, "fi", "en", {"kaupunki": "city", "hankkeessa": "project", "Kaupunki": "City"}),
+        "sv_en": build_package(out, "sv", "en", {"projektet": "the project", "företag": "enterprises"}),
+        "en_fi": build_package(out, "en", "fi", {"project": "hanke", "city": "kaupunki"}),
+    }
+
+
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
     s = LocalServer()

@@ -250,6 +250,67 @@ def tags_list(config_path: str) -> None:
         click.echo(f"{t.id:<34} {t.kind:<12} {t.name}{parent}{aliases}" + (f"\n{'':<48}{names}" if names else ""))
 
 
+@cli.group()
+def models() -> None:
+    """Translation models (Argos Translate packages).
+
+    Example: newsflow models list
+    """
+
+
+@models.command("list")
+@CONFIG
+def models_list(config_path: str) -> None:
+    """List installed translation models and the folders searched.
+
+    Example: newsflow models list
+    """
+    from .translate import find_packages, package_dirs
+
+    dirs = package_dirs(_config(config_path).settings)
+    found = find_packages(dirs)
+    for p in found:
+        click.echo(f"{p.from_code} → {p.to_code}  {p.id:<40} {p.path}")
+    if not found:
+        click.echo("No translation models installed.")
+    click.echo("Searched: " + ", ".join(str(d) for d in dirs), err=True)
+
+
+@models.command("install")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def models_install(file: str) -> None:
+    """Install an .argosmodel file into newsflow's models folder (no internet needed).
+
+    Example: newsflow models install translate-fi_en-1_9.argosmodel
+    """
+    from .translate import TranslateError, install_package
+
+    try:
+        pkg = install_package(Path(file))
+    except TranslateError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"Installed {pkg.from_code} → {pkg.to_code} ({pkg.id}) in {pkg.path}")
+
+
+@models.command("remove")
+@click.argument("pair")
+@CONFIG
+def models_remove(pair: str, config_path: str) -> None:
+    """Remove the installed models for a pair such as fi-en.
+
+    Example: newsflow models remove fi-en
+    """
+    from .translate import find_packages, models_dir, remove_package
+
+    src, _, tgt = pair.replace("_", "-").partition("-")
+    own = [p for p in find_packages([models_dir()]) if (p.from_code, p.to_code) == (src, tgt)]
+    if not own:
+        raise click.ClickException(f"no model for {src} → {tgt} in {models_dir()}")
+    for p in own:
+        remove_package(p)
+        click.echo(f"Removed {p.id} ({p.path})")
+
+
 @cli.command()
 @DB
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -131,6 +131,11 @@ def install_package(archive: Path, dest: Path | None = None) -> Package:
     return installed
 
 
+def remove_package(pkg: Package) -> None:
+    """Delete an installed package folder (only from newsflow's own or a configured folder)."""
+    shutil.rmtree(pkg.path)
+
+
 # ---------------------------------------------------------------- sentences
 
 ABBREVIATIONS = {
@@ -156,8 +161,12 @@ def split_sentences(text: str) -> list[str]:
         end = m.end(1)
         before = text[start:m.start(1) + 1]
         word = re.split(r"\s", before.rstrip())[-1].rstrip(".").lower() if before.strip() else ""
-        if m.group(1).startswith(".") and (word in ABBREVIATIONS or re.fullmatch(r"\d{1,3}|[a-zåäö]", word)):
-            continue  # "esim. Seinäjoki", "klo 10. Sitten", "1. House of Actions"
+        if m.group(1).startswith(".") and (
+            word in ABBREVIATIONS
+            or re.fullmatch(r"[a-zåäö]", word)  # an initial: "J. Virtanen"
+            or (re.fullmatch(r"\d{1,3}", word) and before.strip() == word + ".")  # a list marker: "1. House of Actions"
+        ):
+            continue
         out.append(text[start:end].strip())
         start = m.end()
     tail = text[start:].strip()
