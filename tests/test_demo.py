@@ -70,3 +70,32 @@ def test_demo_dedupes_feed_links_with_tracking_parameters(tmp_path):
     db = sqlite_utils.Database(db_path)
     urls = [r["url"] for r in db.query("select url from articles where source_id = 'coompanion'")]
     assert len(urls) == 3 and not any("utm_" in u for u in urls)
+
+
+def test_python_dash_m_and_version():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "newsflow", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("newsflow, version ")
+
+
+def test_datasette_reads_the_archive_with_full_text_search_and_partner_facets(tmp_path):
+    import asyncio
+
+    from datasette.app import Datasette
+
+    db_path = tmp_path / "archive.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
+
+    async def get(path):
+        ds = Datasette([str(db_path)])
+        response = await ds.client.get(path)
+        assert response.status_code == 200, path
+        return response.json()
+
+    found = asyncio.run(get("/archive/articles.json?_search=kuntakokeilussa&_shape=array"))
+    assert [r["title"] for r in found] == ["Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa"]
+    facets = asyncio.run(get("/archive/articles.json?_facet=partner&_facet=language"))
+    partners = {f["value"]: f["count"] for f in facets["facet_results"]["partner"]["results"]}
+    assert partners == {"City of Seinäjoki": 4, "Coompanion": 3, "HOPE project": 3}

@@ -230,6 +230,8 @@ class Archive:
         )
         stamp = now()
         row = _article_row(article, h)
+        partner = self.db.execute("select partner from sources where id = ?", [article.source_id]).fetchone()
+        row["partner"] = partner[0] if partner else ""
         with self.transaction():
             if existing is None:
                 row.update(first_seen=stamp, last_changed=stamp, status="new")
@@ -361,6 +363,23 @@ class Archive:
             if not terms:
                 raise ValueError("empty search") from None
             return list(self.db.query(sql, [terms, limit]))
+
+    def source_health(self) -> list[dict[str, Any]]:
+        """Each source's health and what it has published, for `newsflow status`."""
+        return list(self.db.query(
+            """select s.id, s.partner, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
+                      s.consecutive_failures, s.last_error, s.next_attempt,
+                      (select count(*) from article_sources a where a.source_id = s.id) as articles,
+                      (select max(published) from articles a where a.source_id = s.id) as latest
+               from sources s order by s.id"""))
+
+    def last_run(self) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from runs order by id desc limit 1"))
+        return rows[0] if rows else None
+
+    def recent_articles(self, limit: int = 50) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "select id, language, mixed, title, tags, published from articles order by published desc limit ?", [limit]))
 
     def count(self, table: str) -> int:
         return self.db[table].count

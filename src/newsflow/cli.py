@@ -136,10 +136,7 @@ def demo(db_path: str, port: int) -> None:
             summary = Pipeline(config, archive, translator=Translator.from_settings(config.settings)).run()
             _print_summary(summary, False)
             click.echo("")
-            rows = archive.db.query(
-                "select language, mixed, title, tags from articles order by published desc"
-            )
-            for r in rows:
+            for r in archive.recent_articles():
                 lang = r["language"] + ("+" if r["mixed"] else " ")
                 click.echo(f"  [{lang}] {r['title'][:70]:<70}  {len(json.loads(r['tags']))} tags")
             click.echo(f"\n{archive.count('articles')} articles archived in {db_path}. Browse them with:\n"
@@ -181,18 +178,13 @@ def status(db_path: str, as_json: bool) -> None:
     Example: newsflow status --db archive.db
     """
     with _archive(db_path) as archive:
-        sources = list(archive.db.query(
-            """select s.id, s.partner, s.kind, s.last_attempt, s.last_success, s.last_new_item,
-                      s.consecutive_failures, s.last_error, s.next_attempt,
-                      (select count(*) from article_sources a where a.source_id = s.id) as articles,
-                      (select max(published) from articles a where a.source_id = s.id) as latest
-               from sources s order by s.id"""))
-        runs = list(archive.db.query("select * from runs order by id desc limit 1"))
+        sources = archive.source_health()
+        last = archive.last_run()
     if as_json:
-        click.echo(json.dumps({"sources": sources, "last_run": runs[0] if runs else None}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"sources": sources, "last_run": last}, ensure_ascii=False, indent=2))
         return
-    if runs:
-        r = runs[0]
+    if last:
+        r = last
         click.echo(f"Last run #{r['id']}: {r['status']}, started {r['started']}, "
                    f"{r['new'] or 0} new, {r['updated'] or 0} updated, {r['failed'] or 0} failed")
     for s in sources:
