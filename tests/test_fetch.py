@@ -114,3 +114,20 @@ def test_connection_refused_and_http_errors_are_fetch_errors(client):
         transport = httpx.MockTransport(lambda request: httpx.Response(500))
         with httpx.Client(transport=transport) as c:
             check_status(fetch(c, "https://example.fi/", SETTINGS))
+
+
+def test_a_server_that_sends_headers_and_then_stalls_is_cut_at_the_deadline(server, client):
+    def stall(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        handler.wfile.write(b"x" * 10)
+        handler.wfile.flush()
+        time.sleep(6)
+
+    server.add("/stall", handler=stall)
+    settings = Settings(timeout=1.5, connect_timeout=1)
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="within 1.5 s"):
+        fetch(client, server.url("/stall"), settings)
+    assert time.monotonic() - start < 2.5

@@ -20,7 +20,7 @@ SV = ["Coompanion erbjuder kostnadsfri rådgivning till sociala företag som vil
 
 
 def make_config(sources: list[dict]) -> object:
-    cfg = parse_config({"settings": {"timeout": 5}, "sources": sources})
+    cfg = parse_config({"settings": {"timeout": 5, "min_delay": 0}, "sources": sources})
     from dataclasses import replace
     return replace(cfg, tags=default_config().tags)
 
@@ -146,6 +146,9 @@ def test_run_command_exit_codes_and_json_summary(server, tmp_path):
     server.add("/bad", "", status=404)
     config = tmp_path / "feeds.toml"
     config.write_text(f'''
+[settings]
+min_delay = 0
+
 [[sources]]
 id = "good"
 kind = "feed"

@@ -11,6 +11,9 @@ import json
 import os
 import re
 import sqlite3
+import threading
+import fcntl
+from dataclasses import replace
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +23,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from .config import Tag
+from .fetch import RobotsEntry
 from .models import Article, Link, Paragraph, Source
 
 migrations = Migrations("newsflow")
@@ -105,6 +109,14 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_listing_stamps_and_robots(db: sqlite_utils.Database) -> None:
+    # What the listing said about an article last time (feed <updated>, sitemap <lastmod>, a hash
+    # of its title and summary): when it changes, the article is fetched again (conditionally).
+    db["article_sources"].add_column("stamp", str)
+    db["robots"].create({"host": str, "fetched": float, "status": int, "body": str}, pk="host")
+
+
 def ensure_shape(db: sqlite_utils.Database) -> None:
     """Full-text index, indexes and views: idempotent, applied on every open."""
     if not db["articles_fts"].exists():
@@ -123,11 +135,20 @@ def ensure_shape(db: sqlite_utils.Database) -> None:
         db[table].create_index(cols, if_not_exists=True, unique=(cols == ["url"]))
 
 
+class ArchiveBusy(Exception):
+    """Another newsflow process holds the archive's run lock."""
+
+
 class Archive:
-    """An open archive. Every write is one transaction: a killed run leaves no half article."""
+    """An open archive. Every write is one transaction: a killed run leaves no half article.
+
+    Safe to share between the threads of one run: every use of the connection holds a lock.
+    """
 
     def __init__(self, path: str | Path):
         self.path = str(path)
+        self.lock = threading.RLock()
+        self._lock_file: Any = None
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
@@ -141,7 +162,33 @@ class Archive:
             raise ArchiveError(f"{self.path}: not a usable SQLite archive: {e}") from None
 
     def close(self) -> None:
+        self.release_run_lock()
         self.db.conn.close()
+
+    def acquire_run_lock(self) -> None:
+        """Take the archive's run lock (a file lock beside it), or raise ArchiveBusy at once.
+
+        The operating system releases it when the process dies, however it dies.
+        """
+        f = open(self.path + ".lock", "a+")
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            f.seek(0)
+            holder = f.read().strip()
+            f.close()
+            raise ArchiveBusy(f"another newsflow run is using {self.path} ({holder or 'pid unknown'}); not starting") from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}, started {now()}")
+        f.flush()
+        self._lock_file = f
+
+    def release_run_lock(self) -> None:
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
 
     def __enter__(self) -> Archive:
         return self
@@ -150,7 +197,7 @@ class Archive:
         self.close()
 
     def transaction(self) -> Any:
-        return _Transaction(self.db.conn)
+        return _Transaction(self.db.conn, self.lock)
 
     # ------------------------------------------------------------ sources and tags
 
@@ -177,7 +224,8 @@ class Archive:
                 )
 
     def source_state(self, source_id: str) -> dict[str, Any]:
-        rows = list(self.db.query("select * from sources where id = ?", [source_id]))
+        with self.lock:
+            rows = list(self.db.query("select * from sources where id = ?", [source_id]))
         return rows[0] if rows else {}
 
     def update_source(self, source_id: str, **fields: Any) -> None:
@@ -186,35 +234,55 @@ class Archive:
 
     # ------------------------------------------------------------ articles
 
-    def find_article(self, *, url: str = "", guid: str = "", content_hash: str = "") -> int | None:
-        """The id of an archived article with this URL (or canonical URL), GUID or content."""
-        checks = []
+    def find_article(self, *, url: str = "", guid: str = "", source_id: str = "", content_hash: str = "") -> int | None:
+        """The id of an archived article with this URL (or canonical URL), GUID or content.
+
+        A GUID identifies an item within its own feed only, so it is looked up with its source.
+        """
+        checks: list[tuple[str, list[str]]] = []
         if url:
-            checks += [("select id from articles where url = ?", url),
-                       ("select id from articles where canonical_url = ?", url),
-                       ("select article_id from article_sources where link = ?", url)]
-        if guid:
-            checks += [("select article_id from article_sources where guid = ?", guid),
-                       ("select id from articles where guid = ?", guid)]
+            checks += [("select id from articles where url = ?", [url]),
+                       ("select id from articles where canonical_url = ?", [url]),
+                       ("select article_id from article_sources where link = ?", [url])]
+        if guid and source_id:
+            checks += [("select article_id from article_sources where guid = ? and source_id = ?", [guid, source_id]),
+                       ("select id from articles where guid = ? and source_id = ?", [guid, source_id])]
         if content_hash:
-            checks.append(("select id from articles where content_hash = ?", content_hash))
-        for sql, value in checks:
-            row = self.db.execute(sql + " limit 1", [value]).fetchone()
-            if row:
-                return int(row[0])
+            checks.append(("select id from articles where content_hash = ?", [content_hash]))
+        with self.lock:
+            for sql, params in checks:
+                row = self.db.execute(sql + " limit 1", params).fetchone()
+                if row:
+                    return int(row[0])
         return None
 
+    def listing_state(self, article_id: int, source_id: str) -> dict[str, Any]:
+        """What we know to decide whether a known article needs fetching again."""
+        with self.lock:
+            row = self.db.execute(
+                """select s.stamp, a.etag, a.last_modified, a.first_seen, s.article_id is not null
+                   from articles a left join article_sources s on s.article_id = a.id and s.source_id = ?
+                   where a.id = ?""", [source_id, article_id]).fetchone()
+        if row is None:
+            return {}
+        return {"stamp": row[0], "etag": row[1] or "", "last_modified": row[2] or "", "first_seen": row[3] or "",
+                "linked": bool(row[4])}
+
     def link_source(self, article_id: int, source_id: str, link: Link, normalized: str) -> bool:
-        """Record that a source lists an article; True when the link is new."""
+        """Record that a source lists an article, and what the listing says of it; True when new."""
         with self.transaction():
             before = self.db.conn.total_changes
             self.db.execute(
-                "insert or ignore into article_sources (article_id, source_id, guid, link, first_seen) values (?, ?, ?, ?, ?)",
-                [article_id, source_id, link.guid, normalized, now()],
+                "insert or ignore into article_sources (article_id, source_id, guid, link, first_seen, stamp) values (?, ?, ?, ?, ?, ?)",
+                [article_id, source_id, link.guid, normalized, now(), link.stamp],
             )
-            return self.db.conn.total_changes > before
+            added = self.db.conn.total_changes > before
+            if not added:
+                self.db.execute("update article_sources set stamp = ? where article_id = ? and source_id = ?",
+                                [link.stamp, article_id, source_id])
+            return added
 
-    def save_article(self, article: Article, link: Link | None = None) -> tuple[str, int]:
+    def save_article(self, article: Article, link: Link | None = None, article_id: int | None = None) -> tuple[str, int]:
         """Insert or update an article with its paragraphs, tags and translations.
 
         Returns ("new" | "updated" | "unchanged", article id). An article is the same
@@ -223,8 +291,8 @@ class Archive:
         """
         h = content_hash(article)
         canonical = article.canonical_url
-        existing = (
-            self.find_article(url=article.url, guid=article.guid)
+        existing = article_id or (
+            self.find_article(url=article.url, guid=article.guid, source_id=article.source_id)
             or (self.find_article(url=canonical) if canonical else None)
             or self.find_article(content_hash=h)
         )
@@ -242,6 +310,8 @@ class Archive:
                 old = self.db["articles"].get(article_id)
                 if old["content_hash"] == h:
                     outcome = "unchanged"
+                    if article.etag or article.last_modified:  # the validators for the next conditional GET
+                        self.db["articles"].update(article_id, {"etag": article.etag, "last_modified": article.last_modified})
                 else:
                     self.db["revisions"].insert(
                         {"article_id": article_id, "title": old["title"], "text": old["text"],
@@ -253,10 +323,7 @@ class Archive:
                     self.db["articles"].update(article_id, row)
                     outcome = "updated"
             if link is not None and article.source_id:
-                self.db.execute(
-                    "insert or ignore into article_sources (article_id, source_id, guid, link, first_seen) values (?, ?, ?, ?, ?)",
-                    [article_id, article.source_id, link.guid or article.guid, article.url, stamp],
-                )
+                self.link_source(article_id, article.source_id, replace(link, guid=link.guid or article.guid), article.url)
             if outcome != "unchanged":
                 self._write_children(article_id, article, stamp)
         return outcome, article_id
@@ -298,6 +365,10 @@ class Archive:
 
     def load_article(self, article_id: int) -> Article:
         """An archived article as the record the stages pass around."""
+        with self.lock:
+            return self._load_article(article_id)
+
+    def _load_article(self, article_id: int) -> Article:
         row = self.db["articles"].get(article_id)
         paragraphs = tuple(
             Paragraph(text=p["text"], language=p["language"], confidence=p["confidence"], heading=bool(p["heading"]))
@@ -332,8 +403,21 @@ class Archive:
     # ------------------------------------------------------------ runs and failures
 
     def start_run(self) -> int:
+        """Log a new run. Runs still 'running' were killed mid-way (the run lock is ours): say so."""
         with self.transaction():
+            self.db.execute("update runs set status = 'interrupted' where status = 'running'")
             return int(self.db["runs"].insert({"started": now(), "status": "running"}).last_pk)  # type: ignore[arg-type]
+
+    def load_robots(self) -> dict[str, RobotsEntry]:
+        with self.lock:
+            return {r["host"]: RobotsEntry(r["fetched"], r["status"], r["body"]) for r in self.db["robots"].rows}
+
+    def save_robots(self, robots: dict[str, RobotsEntry]) -> None:
+        """Keep robots.txt answers for the next runs; not the failures, which are asked again."""
+        with self.transaction():
+            for host, e in robots.items():
+                if e.status and e.status < 500:
+                    self.db["robots"].upsert({"host": host, "fetched": e.fetched, "status": e.status, "body": e.body}, pk="host")
 
     def finish_run(self, run_id: int, status: str, totals: dict[str, int], summary: Any) -> None:
         with self.transaction():
@@ -392,22 +476,23 @@ class ArchiveError(Exception):
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; nested uses join the outer one."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, lock: threading.RLock):
         self.conn = conn
+        self.lock = lock
         self.outer = False
 
     def __enter__(self) -> None:
+        self.lock.acquire()
         if not self.conn.in_transaction:
             self.conn.execute("BEGIN IMMEDIATE")
             self.outer = True
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        if not self.outer:
-            return
-        if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute("ROLLBACK")
+        try:
+            if self.outer:
+                self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        finally:
+            self.lock.release()
 
 
 def content_hash(article: Article) -> str:

@@ -14,9 +14,9 @@ from typing import Any
 import click
 
 from . import __version__
-from .archive import Archive, ArchiveError, default_db_path
+from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path
 from .config import Config, ConfigError, default_config, load_config
-from .pipeline import EXIT_OK, Pipeline, RunSummary
+from .pipeline import EXIT_RUNNING, EXIT_SETUP, Pipeline, RunSummary
 
 DB = click.option("--db", "db_path", default=default_db_path, show_default="archive.db (or $NEWSFLOW_DB)",
                   type=click.Path(dir_okay=False), help="The SQLite archive.")
@@ -27,7 +27,7 @@ CONFIG = click.option("--config", "config_path", default="feeds.toml", show_defa
 class SetupError(click.ClickException):
     """The configuration or the archive cannot be used: its own exit code for cron."""
 
-    exit_code = 4
+    exit_code = EXIT_SETUP
 
 
 def _config(path: str) -> Config:
@@ -39,11 +39,20 @@ def _config(path: str) -> Config:
         raise SetupError(str(e)) from None
 
 
-def _archive(path: str) -> Archive:
+def _archive(path: str, lock: bool = False) -> Archive:
+    """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING."""
     try:
-        return Archive(path)
+        archive = Archive(path)
     except ArchiveError as e:
         raise SetupError(str(e)) from None
+    if lock:
+        try:
+            archive.acquire_run_lock()
+        except ArchiveBusy as e:
+            archive.close()
+            click.echo(f"newsflow: {e}", err=True)
+            sys.exit(EXIT_RUNNING)
+    return archive
 
 
 def _logging(verbose: int, quiet: bool) -> None:
@@ -107,7 +116,7 @@ def run(config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_j
         raise click.UsageError(f"unknown source id(s): {', '.join(sorted(unknown))}")
     from .translate import Translator
 
-    with _archive(db_path) as archive:
+    with _archive(db_path, lock=True) as archive:
         pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings),
                             progress=_progress(sys.stderr.isatty() and not quiet and not as_json))
         summary = pipeline.run(only=list(only) or None, force=force)
@@ -132,7 +141,7 @@ def demo(db_path: str, port: int) -> None:
     with serve_demo(port) as (base, _server):
         click.echo(f"Demo newsroom at {base}/ (Coompanion feed, Seinäjoki listing, HOPE sitemap)")
         config = demo_config(base)
-        with _archive(db_path) as archive:
+        with _archive(db_path, lock=True) as archive:
             summary = Pipeline(config, archive, translator=Translator.from_settings(config.settings)).run()
             _print_summary(summary, False)
             click.echo("")
@@ -157,7 +166,7 @@ def translate(config_path: str, db_path: str) -> None:
     config = _config(config_path)
     from .translate import TranslateError, Translator
 
-    with _archive(db_path) as archive:
+    with _archive(db_path, lock=True) as archive:
         pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings))
         try:
             done, waiting, pending = pipeline.translate_pending()

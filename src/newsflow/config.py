@@ -16,6 +16,9 @@ TAG_KINDS = ("practice", "project", "programme", "organisation", "place", "topic
 LANGUAGES = ("fi", "sv", "en")
 
 
+ZERO_OK = {"min_delay", "max_retry_after"}  # settings for which 0 makes sense
+
+
 class ConfigError(ValueError):
     """feeds.toml says something newsflow cannot use."""
 
@@ -27,6 +30,11 @@ class Settings:
     connect_timeout: float = 10.0
     max_bytes: int = 10_000_000  # response size cap, after decompression
     max_items: int = 50  # default per-source cap on links considered per run
+    per_host: int = 2  # concurrent requests to one host
+    min_delay: float = 1.0  # seconds between the starts of two requests to one host
+    max_retry_after: float = 60.0  # a 429/503 Retry-After up to this is waited for in the run; longer ones next run
+    workers: int = 8  # sources and articles worked on in parallel (across hosts)
+    recheck_days: int = 30  # a known article is fetched again when its listing says it changed, for this many days
     target_languages: tuple[str, ...] = ("en",)
     models_dirs: tuple[str, ...] = ()  # extra folders searched for Argos packages
     translation_beam_size: int = 2
@@ -85,7 +93,7 @@ def _settings(data: dict[str, Any]) -> Settings:
             kwargs[key] = _tuple_of_str(f"settings.{key}", value)
         elif isinstance(default, bool) or not isinstance(value, (int, float, str)):
             raise ConfigError(f"settings.{key}: unexpected value {value!r}")
-        elif isinstance(default, (int, float)) and (isinstance(value, str) or value <= 0):
+        elif isinstance(default, (int, float)) and (isinstance(value, str) or value < 0 or (value == 0 and key not in ZERO_OK)):
             raise ConfigError(f"settings.{key}: expected a positive number, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
             raise ConfigError(f"settings.{key}: expected a string, got {value!r}")

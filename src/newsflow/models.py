@@ -40,6 +40,7 @@ class Link:
     title: str = ""
     published: str = ""  # ISO 8601, when the listing says
     summary: str = ""
+    stamp: str = ""  # what the listing says of this version (updated date, lastmod, hash): a change means an edit
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,21 @@
 """Wire the stages: the only module that knows their order.
 
 For each source: fetch the listing, find article links, and for each link not yet
-archived fetch the page, extract, detect languages, translate, tag and save. A
+archived fetch the page, extract, detect languages, translate, tag and save. A known
+article is fetched again (conditionally) only when its listing says it changed. A
 failing source or article is recorded and the run goes on.
+
+Sources are worked on in parallel, and so are the articles of a source; the Fetcher's
+per-host gate keeps each host's load within the politeness settings, and the archive
+serialises writes.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -18,7 +25,7 @@ import httpx
 from .archive import Archive, now
 from .config import Config
 from .extract import extract
-from .fetch import FetchError, check_status, fetch, make_client
+from .fetch import Fetcher, FetchError, make_client
 from .language import label_article
 from .models import Article, Link, Paragraph, Source
 from .sources import SourceError, links_from_feed, links_from_listing, links_from_sitemap, normalize_url
@@ -30,9 +37,16 @@ log = logging.getLogger("newsflow")
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # some source failed; the others were archived
 EXIT_FAILED = 3  # every source failed
+EXIT_SETUP = 4  # the configuration or the archive cannot be used
 EXIT_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: cron may simply try later)
 MAX_SITEMAPS = 10  # child sitemaps followed from a sitemap index per run
+BACKOFF_START = timedelta(minutes=30)
 BACKOFF_CAP = timedelta(hours=24)
+ACCEPT = {
+    "feed": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+    "sitemap": "application/xml, text/xml;q=0.9, */*;q=0.5",
+    "html": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
+}
 
 
 @dataclass
@@ -57,6 +71,8 @@ class RunSummary:
     sources: list[SourceResult] = field(default_factory=list)
     pending_translation: dict[str, int] = field(default_factory=dict)  # "fi→en": articles waiting
     translation_errors: list[str] = field(default_factory=list)
+    requests: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -75,11 +91,20 @@ class RunSummary:
             return EXIT_FAILED
         return EXIT_PARTIAL if failed else EXIT_OK
 
+    def note_pending(self, article: Article) -> None:
+        if article.translation_status not in ("pending", "partial"):
+            return
+        with self._lock:
+            for pair in article.translation_note.removeprefix("no model installed for ").split(", "):
+                if "→" in pair:
+                    self.pending_translation[pair] = self.pending_translation.get(pair, 0) + 1
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
             "exit_code": self.exit_code,
             **self.totals,
+            "requests": self.requests,
             "sources": [vars(s) for s in self.sources],
             "pending_translation": self.pending_translation,
             "translation_errors": self.translation_errors,
@@ -106,36 +131,55 @@ class Pipeline:
         self.config = config
         self.archive = archive
         self._given_client = client
-        self.client = client  # set for the length of a run when not given
         self.translator = translator
         self.progress = progress or (lambda msg: None)
+        self.fetcher: Fetcher | None = None
+        self._articles: ThreadPoolExecutor | None = None
+        self._inflight: dict[str, threading.Lock] = {}  # one worker per article URL at a time
+        self._inflight_lock = threading.Lock()
 
     def run(self, only: list[str] | None = None, force: bool = False) -> RunSummary:
         """Fetch every (or the named) source once; return what happened."""
         summary = RunSummary(run_id=self.archive.start_run())
         self.archive.sync_sources(self.config.sources)
         self.archive.sync_tags(self.config.tags)
+        selected = [s for s in self.config.sources if not only or s.id in only]
         status = "failed"
-        self.client = self._given_client or make_client(self.config.settings)
+        client = self._given_client or make_client(self.config.settings)
+        self.fetcher = Fetcher(client, self.config.settings, self.archive.load_robots())
+        workers = max(1, self.config.settings.workers)
         try:
-            for source in self.config.sources:
-                if only and source.id not in only:
-                    continue
-                summary.sources.append(self.run_source(source, summary, force))
+            with ThreadPoolExecutor(workers, thread_name_prefix="source") as sources, \
+                    ThreadPoolExecutor(workers, thread_name_prefix="article") as articles:
+                self._articles = articles
+                futures = [sources.submit(self._run_source_safely, s, summary, force) for s in selected]
+                summary.sources = [f.result() for f in futures]
             status = {EXIT_OK: "ok", EXIT_PARTIAL: "partial", EXIT_FAILED: "failed"}[summary.exit_code]
         finally:
+            self._articles = None
+            summary.requests = self.fetcher.requests
+            self.archive.save_robots(self.fetcher.robots)
             if self._given_client is None:
-                self.client.close()
+                client.close()
             self.archive.finish_run(summary.run_id, status, summary.totals, summary.as_dict())
         return summary
+
+    def _run_source_safely(self, source: Source, summary: RunSummary, force: bool) -> SourceResult:
+        try:
+            return self.run_source(source, summary, force)
+        except Exception as e:  # a bug must cost one source, never the run
+            log.exception("%s: unexpected error", source.id)
+            result = SourceResult(source=source.id, error=f"internal error: {type(e).__name__}: {e}")
+            self._source_failed(source, self.archive.source_state(source.id), now(), result.error, summary.run_id)
+            return result
 
     def run_source(self, source: Source, summary: RunSummary, force: bool = False) -> SourceResult:
         result = SourceResult(source=source.id)
         state = self.archive.source_state(source.id)
         if not force and state.get("next_attempt") and state["next_attempt"] > now():
             result.skipped = True
-            result.error = ""
-            log.info("%s: backing off until %s after %s failure(s)", source.id, state["next_attempt"], state["consecutive_failures"])
+            log.info("%s: backing off until %s after %s failure(s)", source.id, state["next_attempt"],
+                     state["consecutive_failures"])
             return result
         self.progress(f"{source.id}: fetching {source.url}")
         attempt = now()
@@ -143,18 +187,19 @@ class Pipeline:
             links, response_meta = self._links(source, state)
         except (FetchError, SourceError) as e:
             result.error = str(e)
-            self._source_failed(source, state, attempt, result.error, summary.run_id)
+            self._source_failed(source, state, attempt, result.error, summary.run_id,
+                                retry_after=getattr(e, "retry_after", None))
             return result
-        if response_meta.get("not_modified"):
-            result.not_modified = True
-        for link in links:
-            outcome = self._article(source, link, summary)
-            if outcome == "failed":
-                result.failed += 1
-            elif outcome in ("new", "updated", "unchanged"):
+        result.not_modified = bool(response_meta.get("not_modified"))
+        assert self._articles is not None
+        futures = [self._articles.submit(self._article, source, link, summary) for link in links]
+        outcomes = [f.result() for f in futures]
+        for outcome in outcomes:
+            if outcome in ("new", "updated", "unchanged", "failed"):
                 setattr(result, outcome, getattr(result, outcome) + 1)
-        if links and result.failed == len(links):
-            result.error = f"all {len(links)} new article(s) failed to fetch or extract"
+        fetched = [o for o in outcomes if o != "known"]
+        if fetched and all(o == "failed" for o in fetched) and result.failed > 1:
+            result.error = f"all {result.failed} new article(s) failed to fetch or extract"
             self._source_failed(source, state, attempt, result.error, summary.run_id, count_run=False)
             return result
         fields: dict[str, Any] = {
@@ -163,17 +208,19 @@ class Pipeline:
         }
         if result.new:
             fields["last_new_item"] = now()
-        if response_meta.get("etag") is not None:
+        if not result.not_modified:
             fields["etag"] = response_meta["etag"]
             fields["last_modified"] = response_meta["last_modified"]
         self.archive.update_source(source.id, **fields)
         return result
 
     def _source_failed(self, source: Source, state: dict[str, Any], attempt: str, error: str, run_id: int,
-                       count_run: bool = True) -> None:
+                       count_run: bool = True, retry_after: float | None = None) -> None:
         failures = int(state.get("consecutive_failures") or 0) + 1
-        delay = min(timedelta(minutes=30) * 2 ** (failures - 1), BACKOFF_CAP)
-        # Never given up on: the next attempt is only pushed later, to at most a day.
+        delay = min(BACKOFF_START * 2 ** min(failures - 1, 10), BACKOFF_CAP)
+        if retry_after:
+            delay = max(delay, timedelta(seconds=retry_after))  # the server said when
+        # Never given up on: the next attempt is only pushed later, to at most a day (or Retry-After).
         next_attempt = (datetime.now(timezone.utc) + delay).replace(microsecond=0).isoformat()
         log.warning("%s failed (%d in a row): %s", source.id, failures, error)
         if count_run:
@@ -183,19 +230,13 @@ class Pipeline:
         )
 
     def _links(self, source: Source, state: dict[str, Any]) -> tuple[list[Link], dict[str, Any]]:
-        settings = self.config.settings
-        accept = {
-            "feed": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
-            "sitemap": "application/xml, text/xml;q=0.9, */*;q=0.5",
-            "html": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
-        }[source.kind]
-        response = check_status(
-            fetch(self.client, source.url, settings, etag=state.get("etag") or "",
-                  last_modified=state.get("last_modified") or "", accept=accept)
-        )
+        assert self.fetcher is not None
+        accept = ACCEPT[source.kind]
+        response = self.fetcher.get(source.url, etag=state.get("etag") or "",
+                                    last_modified=state.get("last_modified") or "", accept=accept)
         meta = {"etag": response.etag, "last_modified": response.last_modified, "not_modified": response.not_modified}
         if response.not_modified:
-            return [], meta
+            return [], meta  # a 304 costs no parsing and no article requests
         if source.kind == "feed":
             links = links_from_feed(response.content, response.headers, response.url, source)
         elif source.kind == "html":
@@ -203,26 +244,56 @@ class Pipeline:
         else:
             links, children = links_from_sitemap(response.content, response.headers, response.url, source)
             for child in children[:MAX_SITEMAPS]:
-                sub = check_status(fetch(self.client, child, settings, accept=accept))
+                sub = self.fetcher.get(child, accept=accept)
                 more, _ = links_from_sitemap(sub.content, sub.headers, sub.url, source)
                 links += more
             links = sorted(links, key=lambda link: link.published or "", reverse=True)[: source.max_items]
         return links, meta
 
+    def _needs_recheck(self, known: int, source: Source, link: Link) -> tuple[bool, dict[str, Any]]:
+        """A known article is fetched again when its listing entry changed, within recheck_days."""
+        state = self.archive.listing_state(known, source.id)
+        if not state or not state["linked"] or not link.stamp or state["stamp"] in (None, "", link.stamp):
+            return False, state
+        cutoff = (datetime.now(timezone.utc) - timedelta(days=self.config.settings.recheck_days)).isoformat()
+        return state["first_seen"] >= cutoff, state
+
     def _article(self, source: Source, link: Link, summary: RunSummary) -> str:
         """Fetch and archive one linked article: new, updated, unchanged, known or failed."""
+        try:
+            return self._article_unsafe(source, link, summary)
+        except Exception as e:  # a bug must cost one article, never the source
+            log.exception("%s: unexpected error on %s", source.id, link.url)
+            self.archive.record_failure(summary.run_id, source.id, link.url, "internal", f"{type(e).__name__}: {e}")
+            return "failed"
+
+    def _article_unsafe(self, source: Source, link: Link, summary: RunSummary) -> str:
         url = normalize_url(link.url)
-        known = self.archive.find_article(url=url, guid=link.guid)
+        with self._inflight_lock:
+            lock = self._inflight.setdefault(url, threading.Lock())
+        with lock:  # the same release in two feeds worked on at once: the second finds it archived
+            return self._article_locked(source, link, url, summary)
+
+    def _article_locked(self, source: Source, link: Link, url: str, summary: RunSummary) -> str:
+        assert self.fetcher is not None
+        known = self.archive.find_article(url=url, guid=link.guid, source_id=source.id)
+        validators: dict[str, Any] = {}
         if known is not None:
-            self.archive.link_source(known, source.id, link, url)  # the same release in another feed
-            return "known"
+            recheck, validators = self._needs_recheck(known, source, link)
+            if not recheck:
+                # Known, unchanged; or the same release listed by another source: link it.
+                self.archive.link_source(known, source.id, link, url)
+                return "known"
         self.progress(f"{source.id}: {url}")
         try:
-            response = check_status(fetch(self.client, link.url, self.config.settings,
-                                          accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5"))
+            response = self.fetcher.get(link.url, etag=validators.get("etag", ""),
+                                        last_modified=validators.get("last_modified", ""), accept=ACCEPT["html"])
         except FetchError as e:
             self.archive.record_failure(summary.run_id, source.id, link.url, "fetch", str(e))
             return "failed"
+        if response.not_modified and known is not None:
+            self.archive.link_source(known, source.id, link, url)
+            return "unchanged"
         article = extract(response.content, response.url, body=source.body, title=source.title,
                           date=source.date, headers=response.headers)
         article = self._fill_from_link(article, link, url, source)
@@ -235,15 +306,13 @@ class Pipeline:
             article = process_article(article, self.config, self.translator)
         except TranslateError as e:
             # A broken model costs the translation, never the article.
-            summary.translation_errors.append(str(e))
+            with summary._lock:
+                summary.translation_errors.append(str(e))
             self.archive.record_failure(summary.run_id, source.id, link.url, "translate", str(e))
             article = tag_article(replace(label_article(article), translation_status="pending",
                                           translation_note=str(e)), self.config.tags)
-        if article.translation_status in ("pending", "partial"):
-            for pair in article.translation_note.removeprefix("no model installed for ").split(", "):
-                if "→" in pair:
-                    summary.pending_translation[pair] = summary.pending_translation.get(pair, 0) + 1
-        outcome, _ = self.archive.save_article(article, link)
+        summary.note_pending(article)
+        outcome, _ = self.archive.save_article(article, link, article_id=known)
         return outcome
 
     def translate_pending(self) -> tuple[int, int, dict[str, int]]:

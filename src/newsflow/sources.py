@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import gzip
+import hashlib
 import io
 import re
 from datetime import datetime, timezone
@@ -53,9 +54,13 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, host, path, query, ""))
 
 
-def _entry_date(entry: feedparser.FeedParserDict) -> str:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+def _stamp(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def _entry_date(entry: feedparser.FeedParserDict, keys: tuple[str, ...] = ("published_parsed", "updated_parsed", "created_parsed")) -> str:
+    for key in keys:
+        value = dict.get(entry, key)  # not entry.get: feedparser maps missing keys to others, with a warning
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), timezone.utc).isoformat()
@@ -76,7 +81,11 @@ def _finish(links: list[Link], base_url: str, source: Source) -> list[Link]:
         key = normalize_url(link.url)
         if key in seen or key == own or (include and not include.search(link.url)):
             continue
+        if link.guid and link.guid in seen:  # a feed repeating a GUID: the first (newest) item wins
+            continue
         seen.add(key)
+        if link.guid:
+            seen.add(link.guid)
         kept.append(link)
     if any(link.published for link in kept):
         # Stable sort: undated links keep their listing order after the dated ones.
@@ -118,15 +127,16 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
                     break
         if not href:
             continue
+        title = str(entry.get("title") or "").strip()
+        summary = str(entry.get("summary") or "")
         links.append(
             Link(
                 url=urljoin(base_url, href.strip()),
                 guid=str(entry.get("id") or ""),
-                title=str(entry.get("title") or "").strip(),
+                title=title,
                 published=_entry_date(entry),
-                summary=BeautifulSoup(str(entry.get("summary") or ""), "html.parser").get_text(" ", strip=True)
-                if entry.get("summary")
-                else "",
+                summary=BeautifulSoup(summary, "html.parser").get_text(" ", strip=True) if summary else "",
+                stamp=_entry_date(entry, ("updated_parsed", "published_parsed")) + "|" + _stamp(title, summary),
             )
         )
     return _finish(links, base_url, source)
@@ -166,7 +176,9 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         time_el = box.find("time") if box else None
         if time_el is not None:
             date = parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)))
-        links.append(Link(url=urljoin(page_base, str(a["href"]).strip()), title=a.get_text(" ", strip=True), published=date))
+        title = a.get_text(" ", strip=True)
+        links.append(Link(url=urljoin(page_base, str(a["href"]).strip()), title=title, published=date,
+                          stamp=date + "|" + _stamp(title)))
     return _finish(links, base_url, source)
 
 
@@ -217,7 +229,8 @@ def links_from_sitemap(
         subs.sort(reverse=True)  # newest first; undated last
         return [], [u for _, u in subs if is_web_url(u)]
     links = [
-        Link(url=urljoin(base_url, child(el, "loc")), published=parse_date(child(el, "lastmod")))
+        Link(url=urljoin(base_url, child(el, "loc")), published=parse_date(child(el, "lastmod")),
+             stamp=child(el, "lastmod"))
         for el in entries
         if child(el, "loc")
     ]
