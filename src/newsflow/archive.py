@@ -457,6 +457,19 @@ class Archive:
                       (select max(published) from articles a where a.source_id = s.id) as latest
                from sources s order by s.id"""))
 
+    def latest_by_partner(self, per_partner: int = 3) -> list[dict[str, Any]]:
+        """Each partner's newest articles (by publication date, else first seen)."""
+        with self.lock:
+            return list(self.db.query(
+                """select partner, published, first_seen, language, mixed, title from (
+                     select *, row_number() over (
+                       partition by coalesce(partner, '') order by coalesce(nullif(published, ''), first_seen) desc) as n
+                     from articles) where n <= ? order by partner, n""", [per_partner]))
+
+    def run_failures(self, run_id: int) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.db.query("select source_id, url, stage, error from failures where run_id = ? order by id", [run_id]))
+
     def last_run(self) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from runs order by id desc limit 1"))
         return rows[0] if rows else None

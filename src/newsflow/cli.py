@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,9 @@ DB = click.option("--db", "db_path", default=default_db_path, show_default="arch
                   type=click.Path(dir_okay=False), help="The SQLite archive.")
 CONFIG = click.option("--config", "config_path", default="feeds.toml", show_default=True,
                       type=click.Path(dir_okay=False), help="Sources and tag taxonomy.")
+
+
+QUIET_DAYS = 60  # `status` flags a healthy source that has had nothing new for this long
 
 
 class SetupError(click.ClickException):
@@ -189,19 +193,38 @@ def status(db_path: str, as_json: bool) -> None:
     with _archive(db_path) as archive:
         sources = archive.source_health()
         last = archive.last_run()
+        latest = archive.latest_by_partner()
+        failures = archive.run_failures(last["id"]) if last else []
     if as_json:
-        click.echo(json.dumps({"sources": sources, "last_run": last}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"sources": sources, "last_run": last, "last_run_failures": failures,
+                               "latest": latest}, ensure_ascii=False, indent=2))
         return
     if last:
-        r = last
-        click.echo(f"Last run #{r['id']}: {r['status']}, started {r['started']}, "
-                   f"{r['new'] or 0} new, {r['updated'] or 0} updated, {r['failed'] or 0} failed")
+        click.echo(f"Last run #{last['id']}: {last['status']}, started {last['started']}, "
+                   f"{last['new'] or 0} new, {last['updated'] or 0} updated, {last['failed'] or 0} failed")
+        for f in failures[:10]:
+            click.echo(f"    {f['source_id']} {f['stage']}: {f['error'][:160]}")
+        if len(failures) > 10:
+            click.echo(f"    … and {len(failures) - 10} more (table failures)")
+    click.echo("\nSources:")
+    quiet_before = (datetime.now(timezone.utc) - timedelta(days=QUIET_DAYS)).isoformat()
     for s in sources:
         health = "ok" if not s["consecutive_failures"] else f"FAILING ({s['consecutive_failures']} in a row)"
-        click.echo(f"{s['id']} [{s['kind']}] {s['partner'] or ''}: {health}; {s['articles']} articles, "
-                   f"latest published {s['latest'] or '-'}, last success {s['last_success'] or 'never'}")
+        if s["consecutive_failures"] == 0 and s["last_success"] and (s["last_new_item"] or "") < quiet_before:
+            health += f", nothing new for {QUIET_DAYS}+ days"
+        click.echo(f"  {s['id']} [{s['kind']}] {s['partner'] or ''}: {health}; {s['articles']} articles, "
+                   f"latest published {(s['latest'] or '-')[:10]}, last success {s['last_success'] or 'never'}")
         if s["consecutive_failures"]:
-            click.echo(f"    last error: {s['last_error']}\n    next attempt: {s['next_attempt']}")
+            click.echo(f"      last error: {s['last_error']}\n      next attempt: {s['next_attempt']}")
+    if latest:
+        click.echo("\nLatest per partner:")
+        partner: object = object()
+        for a in latest:
+            if a["partner"] != partner:
+                partner = a["partner"]
+                click.echo(f"  {partner or '(no partner)'}")
+            when = (a["published"] or a["first_seen"] or "")[:10]
+            click.echo(f"      {when}  [{a['language']}{'+' if a['mixed'] else ''}] {a['title'][:90]}")
 
 
 @cli.command()

@@ -33,7 +33,7 @@ class Settings:
     per_host: int = 2  # concurrent requests to one host
     min_delay: float = 1.0  # seconds between the starts of two requests to one host
     max_retry_after: float = 60.0  # a 429/503 Retry-After up to this is waited for in the run; longer ones next run
-    workers: int = 8  # sources and articles worked on in parallel (across hosts)
+    workers: int = 16  # sources worked on in parallel (their articles: per_host at a time per host)
     recheck_days: int = 30  # a known article is fetched again when its listing says it changed, for this many days
     target_languages: tuple[str, ...] = ("en",)
     models_dirs: tuple[str, ...] = ()  # extra folders searched for Argos packages

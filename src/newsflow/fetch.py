@@ -314,6 +314,40 @@ def parse_retry_after(value: str) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
+def crawl_delay(robots: str, agent: str) -> float | None:
+    """The Crawl-delay for ``agent`` (its own group first, then ``*``), fractions allowed.
+
+    urllib's RobotFileParser accepts whole seconds only, and "Crawl-delay: 0.5" is common.
+    """
+    found: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for raw in robots.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, value = (x.strip() for x in line.split(":", 1))
+        key = key.lower()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        elif key == "crawl-delay":
+            in_rules = True
+            try:
+                delay = float(value)
+            except ValueError:
+                continue
+            for a in agents:
+                found.setdefault(a, delay)
+        else:
+            in_rules = True
+    for a, delay in found.items():
+        if a != "*" and a in agent.lower():
+            return delay
+    return found.get("*")
+
+
 class Fetcher:
     """Polite fetching for a whole run: robots.txt, per-host limits and delays, Retry-After.
 
@@ -374,7 +408,7 @@ class Fetcher:
             return None  # 4xx: no robots.txt, everything allowed
         rp = RobotFileParser()
         rp.parse(entry.body.splitlines())
-        delay = rp.crawl_delay(ROBOTS_AGENT)
+        delay = crawl_delay(entry.body, ROBOTS_AGENT)
         if delay:
             gate = self._gate(key)
             gate.delay = max(gate.delay, min(float(delay), 60.0))

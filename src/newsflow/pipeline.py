@@ -5,9 +5,9 @@ archived fetch the page, extract, detect languages, translate, tag and save. A k
 article is fetched again (conditionally) only when its listing says it changed. A
 failing source or article is recorded and the run goes on.
 
-Sources are worked on in parallel, and so are the articles of a source; the Fetcher's
-per-host gate keeps each host's load within the politeness settings, and the archive
-serialises writes.
+Sources are worked on in parallel (``workers`` at a time); articles in one small pool per
+host; the Fetcher's per-host gate keeps each host's load within the politeness settings,
+and the archive serialises writes.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import httpx
 from .archive import Archive, now
 from .config import Config
 from .extract import extract
-from .fetch import Fetcher, FetchError, make_client
+from .fetch import Fetcher, FetchError, host_key, make_client
 from .language import label_article
 from .models import Article, Link, Paragraph, Source
 from .sources import SourceError, links_from_feed, links_from_listing, links_from_sitemap, normalize_url
@@ -134,7 +134,10 @@ class Pipeline:
         self.translator = translator
         self.progress = progress or (lambda msg: None)
         self.fetcher: Fetcher | None = None
-        self._articles: ThreadPoolExecutor | None = None
+        # Articles are fetched in one small pool per host (per_host threads): a host's queue never
+        # holds up another host, and a host never sees more than per_host requests at a time.
+        self._host_pools: dict[str, ThreadPoolExecutor] = {}
+        self._pools_lock = threading.Lock()
         self._inflight: dict[str, threading.Lock] = {}  # one worker per article URL at a time
         self._inflight_lock = threading.Lock()
 
@@ -147,22 +150,30 @@ class Pipeline:
         status = "failed"
         client = self._given_client or make_client(self.config.settings)
         self.fetcher = Fetcher(client, self.config.settings, self.archive.load_robots())
-        workers = max(1, self.config.settings.workers)
         try:
-            with ThreadPoolExecutor(workers, thread_name_prefix="source") as sources, \
-                    ThreadPoolExecutor(workers, thread_name_prefix="article") as articles:
-                self._articles = articles
+            with ThreadPoolExecutor(max(1, self.config.settings.workers), thread_name_prefix="source") as sources:
                 futures = [sources.submit(self._run_source_safely, s, summary, force) for s in selected]
                 summary.sources = [f.result() for f in futures]
             status = {EXIT_OK: "ok", EXIT_PARTIAL: "partial", EXIT_FAILED: "failed"}[summary.exit_code]
         finally:
-            self._articles = None
+            with self._pools_lock:
+                pools, self._host_pools = list(self._host_pools.values()), {}
+            for pool in pools:
+                pool.shutdown(wait=True)
             summary.requests = self.fetcher.requests
             self.archive.save_robots(self.fetcher.robots)
             if self._given_client is None:
                 client.close()
             self.archive.finish_run(summary.run_id, status, summary.totals, summary.as_dict())
         return summary
+
+    def _pool_for(self, url: str) -> ThreadPoolExecutor:
+        key = host_key(url)
+        with self._pools_lock:
+            if key not in self._host_pools:
+                self._host_pools[key] = ThreadPoolExecutor(max(1, self.config.settings.per_host),
+                                                           thread_name_prefix=f"article-{len(self._host_pools)}")
+            return self._host_pools[key]
 
     def _run_source_safely(self, source: Source, summary: RunSummary, force: bool) -> SourceResult:
         try:
@@ -191,8 +202,7 @@ class Pipeline:
                                 retry_after=getattr(e, "retry_after", None))
             return result
         result.not_modified = bool(response_meta.get("not_modified"))
-        assert self._articles is not None
-        futures = [self._articles.submit(self._article, source, link, summary) for link in links]
+        futures = [self._pool_for(link.url).submit(self._article, source, link, summary) for link in links]
         outcomes = [f.result() for f in futures]
         for outcome in outcomes:
             if outcome in ("new", "updated", "unchanged", "failed"):

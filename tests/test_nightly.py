@@ -1,0 +1,318 @@
+"""Issue 3: fetching a nightly cron job can trust for years, against a local server."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import article_page, rss
+from newsflow.archive import Archive
+from newsflow.cli import cli
+from newsflow.config import default_config, parse_config
+from newsflow.pipeline import EXIT_FAILED, EXIT_OK, EXIT_RUNNING, Pipeline
+
+FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
+      "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
+
+
+def config(sources, **settings):
+    cfg = parse_config({"settings": {"timeout": 5, "min_delay": 0, **settings}, "sources": sources})
+    return replace(cfg, tags=default_config().tags)
+
+
+def run(cfg, db, **kw):
+    with Archive(db) as archive:
+        return Pipeline(cfg, archive).run(**kw)
+
+
+def feed_item(title, link, guid, updated=None, summary=""):
+    upd = f"<atom:updated>{updated}</atom:updated>" if updated else ""
+    return (f"<item><title>{title}</title><link>{link}</link><guid>{guid}</guid>{upd}"
+            f"<description>{summary}</description><pubDate>Mon, 01 Apr 2024 09:00:00 +0300</pubDate></item>")
+
+
+def feed(items):
+    return ('<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>'
+            + "".join(items) + "</channel></rss>")
+
+
+def test_second_run_on_an_unchanged_feed_downloads_nothing(server, tmp_path):
+    pages = [f"/a{i}" for i in range(3)]
+    for p in pages:
+        server.add(p, article_page(f"Uutinen {p}", FI), etag=f'"{p}"')
+    server.add("/feed", rss([(p, server.url(p), p) for p in pages]), etag='"feed-v1"')
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    first = run(cfg, db)
+    assert first.sources[0].new == 3
+    n = len(server.requests)
+    second = run(cfg, db)
+    assert second.sources[0].not_modified and second.totals["new"] == 0
+    later = server.requests[n:]
+    assert [path for path, _ in later] == ["/feed"]  # robots.txt is cached; no article requests
+    assert later[0][1]["If-None-Match"] == '"feed-v1"'
+
+
+def test_429_with_a_short_retry_after_is_waited_for_and_retried(server, tmp_path):
+    calls = []
+
+    def limited(handler):
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            handler.send_response(429)
+            handler.send_header("Retry-After", "1")
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        body = rss([]).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server.add("/feed", handler=limited)
+    summary = run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db")
+    assert summary.exit_code == EXIT_OK
+    assert len(calls) == 2 and calls[1] - calls[0] >= 0.95
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_long_retry_after_sets_the_next_attempt_no_sooner(server, tmp_path, status):
+    server.add("/feed", "", status=status, headers={"Retry-After": "7200"})
+    db = tmp_path / "a.db"
+    summary = run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], max_retry_after=5), db)
+    assert summary.exit_code == EXIT_FAILED and server.hits("/feed") == 1
+    assert "retry after 7200 s" in summary.sources[0].error
+    with Archive(db) as archive:
+        state = archive.source_state("s")
+    wait = datetime.fromisoformat(state["next_attempt"]) - datetime.now(timezone.utc)
+    assert 7100 < wait.total_seconds() <= 7200
+
+
+def test_retry_after_as_an_http_date(server, tmp_path):
+    from email.utils import format_datetime
+    from datetime import timedelta
+
+    when = format_datetime(datetime.now(timezone.utc) + timedelta(hours=3), usegmt=True)
+    server.add("/feed", "", status=503, headers={"Retry-After": when})
+    db = tmp_path / "a.db"
+    run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    with Archive(db) as archive:
+        wait = datetime.fromisoformat(archive.source_state("s")["next_attempt"]) - datetime.now(timezone.utc)
+    assert 3 * 3600 - 120 < wait.total_seconds() <= 3 * 3600
+
+
+def test_robots_txt_is_honoured_and_fetched_once_per_host(server, tmp_path):
+    server.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"})
+    server.add("/ok", article_page("Julkinen", FI))
+    server.add("/private/secret", article_page("Salainen", FI))
+    server.add("/feed", rss([("ok", server.url("/ok"), "1"), ("no", server.url("/private/secret"), "2")]))
+    db = tmp_path / "a.db"
+    summary = run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    assert summary.sources[0].new == 1 and summary.sources[0].failed == 1
+    assert server.hits("/private/secret") == 0 and server.hits("/robots.txt") == 1
+    with Archive(db) as archive:
+        (failure,) = list(archive.db["failures"].rows)
+    assert "robots.txt" in failure["error"]
+
+
+def test_robots_txt_for_newsflow_can_shut_us_out_and_an_unreachable_one_holds_off(server, tmp_path):
+    server.add("/robots.txt", "User-agent: newsflow\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
+    server.add("/feed", rss([]))
+    db = tmp_path / "a.db"
+    summary = run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    assert "disallowed by the site's robots.txt" in summary.sources[0].error and server.hits("/feed") == 0
+    server.add("/robots.txt", "", status=503)
+    with Archive(db) as archive:
+        archive.db["robots"].delete_where()
+    summary = run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db, force=True)
+    assert "robots.txt unreachable (HTTP 503)" in summary.sources[0].error and server.hits("/feed") == 0
+    with Archive(db) as archive:
+        assert archive.db["robots"].count == 0  # asked again next run
+
+
+def test_per_host_concurrency_and_delay_are_respected(server, tmp_path):
+    active, peak, starts = [0], [0], []
+    lock = threading.Lock()
+
+    def slow_page(handler):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+            starts.append(time.monotonic())
+        time.sleep(0.15)
+        body = article_page(f"Sivu {handler.path}", FI + [handler.path * 5]).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+        with lock:
+            active[0] -= 1
+
+    paths = [f"/p{i}" for i in range(8)]
+    for p in paths:
+        server.add(p, handler=slow_page)
+    server.add("/feed", rss([(p, server.url(p), p) for p in paths]))
+    run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], per_host=2, min_delay=0.05, workers=8), tmp_path / "a.db")
+    assert peak[0] == 2  # in parallel, but never more than per_host
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    assert min(gaps) >= 0.045
+
+
+def test_wrong_charset_is_repaired_in_the_archive(server, tmp_path):
+    text = "Seinäjoen kaupunki ja Göteborgsregionen yhteistyössä: työllisyys, yrittäjyys ja hyvinvointi."
+    page = f"<html><body><article><h1>Yhteistyö</h1><p>{text}</p><p>{text}</p></article></body></html>"
+    server.add("/a", page.encode("latin-1"), headers={"Content-Type": "text/html; charset=utf-8"})
+    server.add("/feed", rss([("a", server.url("/a"), "a")]))
+    db = tmp_path / "a.db"
+    run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    with Archive(db) as archive:
+        (row,) = list(archive.db["articles"].rows)
+    assert text in row["text"] and row["language"] == "fi"
+
+
+def test_duplicate_guids_give_one_article(server, tmp_path):
+    server.add("/a", article_page("A", FI))
+    server.add("/b", article_page("B", FI[::-1]))
+    server.add("/feed", feed([feed_item("A", server.url("/a"), "same"), feed_item("B", server.url("/b"), "same")]))
+    db = tmp_path / "a.db"
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    assert run(cfg, db).sources[0].new == 1
+    # The item moves to a new URL, same GUID: still the same article.
+    server.add("/a-moved", article_page("A", FI))
+    server.add("/feed", feed([feed_item("A", server.url("/a-moved"), "same")]))
+    assert run(cfg, db).totals["new"] == 0
+    with Archive(db) as archive:
+        assert archive.count("articles") == 1
+    assert server.hits("/a-moved") == 0
+
+
+def test_the_same_guid_in_two_feeds_is_not_one_article(server, tmp_path):
+    server.add("/x/1", article_page("Yksi", FI))
+    server.add("/y/1", article_page("Toinen", FI[::-1]))
+    server.add("/fx", rss([("1", server.url("/x/1"), "1")]))
+    server.add("/fy", rss([("1", server.url("/y/1"), "1")]))
+    cfg = config([{"id": "x", "kind": "feed", "url": server.url("/fx")}, {"id": "y", "kind": "feed", "url": server.url("/fy")}])
+    assert run(cfg, tmp_path / "a.db").totals["new"] == 2
+
+
+def test_an_edited_release_keeps_its_earlier_version(server, tmp_path):
+    server.add("/r", article_page("Tiedote", FI), etag='"v1"')
+    server.add("/feed", feed([feed_item("Tiedote", server.url("/r"), "r", updated="2024-04-01T09:00:00Z")]))
+    db = tmp_path / "a.db"
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    run(cfg, db)
+    # Nothing changed in the feed: the page is not asked for again.
+    run(cfg, db)
+    assert server.hits("/r") == 1
+    # The feed says the item was updated, but the page is the same: a conditional GET, 304.
+    server.add("/feed", feed([feed_item("Tiedote", server.url("/r"), "r", updated="2024-04-02T09:00:00Z")]))
+    assert run(cfg, db).totals["updated"] == 0
+    assert server.hits("/r") == 2 and server.requests[-1][1].get("If-None-Match") == '"v1"'
+    # Now the text changes.
+    edited = FI + ["Korjaus: tilaisuus siirtyy toukokuulle, ja ilmoittautuminen jatkuu kuun loppuun asti."]
+    server.add("/r", article_page("Tiedote", edited), etag='"v2"')
+    server.add("/feed", feed([feed_item("Tiedote", server.url("/r"), "r", updated="2024-04-03T09:00:00Z")]))
+    summary = run(cfg, db)
+    assert summary.totals["updated"] == 1 and summary.totals["new"] == 0
+    with Archive(db) as archive:
+        (row,) = list(archive.db["articles"].rows)
+        (rev,) = list(archive.db["revisions"].rows)
+        assert archive.count("paragraphs") == 3
+    assert row["status"] == "updated" and "Korjaus" in row["text"] and "Korjaus" not in rev["text"]
+    assert rev["text"] == "\n".join(FI)
+
+
+def test_a_second_concurrent_run_is_refused_at_once(server, tmp_path):
+    server.add("/feed", rss([]))
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(f'[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n')
+    db = tmp_path / "a.db"
+    holder = Archive(db)
+    holder.acquire_run_lock()
+    try:
+        start = time.monotonic()
+        result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)])
+        assert result.exit_code == EXIT_RUNNING and time.monotonic() - start < 5
+        assert "another newsflow run is using" in result.output and f"pid {os.getpid()}" in result.output
+        assert server.hits("/feed") == 0
+    finally:
+        holder.close()
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == EXIT_OK
+
+
+def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(server, tmp_path):
+    n = 12
+
+    def slow(handler):
+        time.sleep(0.25)
+        i = handler.path.strip("/p")
+        body = article_page(f"Uutinen {i}", [f"Kappale {i}: " + FI[0], FI[1]]).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    for i in range(n):
+        server.add(f"/p{i}", handler=slow)
+    server.add("/feed", rss([(f"p{i}", server.url(f"/p{i}"), f"g{i}") for i in range(n)]))
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(f'[settings]\nmin_delay = 0\nper_host = 1\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n')
+    db = tmp_path / "a.db"
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    proc = subprocess.Popen([sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    saved = 0
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        if db.exists():
+            with Archive(db) as a:
+                saved = a.count("articles")
+            if saved >= 3:
+                break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 3 <= saved < n
+    result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db), "--json"])
+    assert result.exit_code == EXIT_OK, result.output
+    with Archive(db) as archive:
+        assert archive.count("articles") == n
+        assert archive.count("article_sources") == n
+        assert archive.db.execute("select count(distinct url) from articles").fetchone()[0] == n
+        assert all(archive.db.execute("select count(*) from paragraphs where article_id = ?", [r["id"]]).fetchone()[0] == 2
+                   for r in archive.db["articles"].rows)
+        statuses = [r["status"] for r in archive.db["runs"].rows]
+    assert statuses == ["interrupted", "ok"]
+    assert json.loads(result.stdout)["new"] == n - saved
+
+
+def test_robots_crawl_delay_slows_us_down_on_that_host(server, tmp_path):
+    server.add("/robots.txt", "User-agent: newsflow\nCrawl-delay: 0.4\n")
+    starts = []
+
+    def page(handler):
+        starts.append(time.monotonic())
+        body = article_page(f"Sivu {handler.path}", FI + [handler.path * 3]).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    for p in ("/c1", "/c2", "/c3"):
+        server.add(p, handler=page)
+    server.add("/feed", rss([(p, server.url(p), p) for p in ("/c1", "/c2", "/c3")]))
+    run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], min_delay=0), tmp_path / "a.db")
+    assert len(starts) == 3 and min(b - a for a, b in zip(starts, starts[1:])) >= 0.38
