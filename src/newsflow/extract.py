@@ -112,11 +112,25 @@ MONTHS = {
         ["tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka",
          "marras", "joulu"], 1)},
 }
+# More languages' month names, so datelines in any newsroom's language are recognised.
+for _names in (
+    ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
+    ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
+    ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+    ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+    ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
+):
+    for _i, _m in enumerate(_names, 1):
+        MONTHS.setdefault(_m, _i)
+MONTHS.setdefault("mär", 3)
+MONTHS.setdefault("mrz", 3)
 ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "bst": 1, "wet": 0, "west": 1}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _TIME = r"(?:\s*(?:,|klo|kl\.?|at|@)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?(?:\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2}))?"
 _DMY_NUM = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b" + _TIME)
-_DMY_NAME = re.compile(r"\b(\d{1,2})\.?\s+(" + _MONTH_RE + r")\.?,?\s+(\d{4})\b" + _TIME, re.I)
+_DMY_NAME = re.compile(r"\b(\d{1,2})\.?\s+(?:de\s+)?(" + _MONTH_RE + r")\.?,?\s+(?:de\s+)?(\d{4})\b" + _TIME, re.I)
 _MDY_NAME = re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b" + _TIME, re.I)
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
 
@@ -183,23 +197,30 @@ def parse_date(text: str) -> str:
 
 DROP_TAGS = {
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "form", "button", "select", "input", "textarea", "nav", "footer", "aside", "dialog", "menu",
+    "button", "select", "input", "textarea", "nav", "footer", "aside", "dialog", "menu", "figcaption",
     "link", "meta", "video", "audio", "map",
 }
 DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alertdialog"}
-BOILERPLATE = re.compile(
-    r"comment|kommentar|kommentti|share|sharing|social|some-|cookie|consent|gdpr|related|"
-    r"recommend|newsletter|subscribe|signup|sign-up|breadcrumb|navbar|navigation|sidebar|"
-    r"promo|advert|banner|skip|pagination|pager|masthead|popup|modal|toolbar|widget|login|"
-    r"searchform|search-form|site-header|site-footer|page-footer|footer|print-|tagcloud|"
-    r"author-bio|byline|dateline|entry-meta|post-meta|article-meta|release-type|posted-on|more-news|other-news|read-more|readmore|lue-myos|las-aven|you-may|jump-to|"
-    r"(^|[\s_-])(ads?|nav|menu|tags|meta-nav|hidden|visually-hidden|sr-only|screen-reader)($|[\s_-])",
-    re.I,
-)
+# Words in class and id names. STRONG words mark an element as furniture even when they are
+# only part of a word ("commentlist", "sharedaddy", "cookiebanner"); the others must be whole
+# words ("nav" in "main-nav", not in "canvas"), and never in "widget", which Elementor and
+# others use for every content block.
+STRONG_JUNK = ("comment", "kommentar", "kommentti", "share", "sharing", "social", "cookie", "consent", "gdpr",
+               "newsletter", "subscri", "signup", "breadcrumb", "related", "recommend", "advert", "sponsor",
+               "pagination", "paginat", "popup", "modal", "outbrain", "taboola", "disqus", "jetpack", "addtoany",
+               "lue-myos", "las-aven", "readmore", "read-more", "more-news", "tagcloud", "caption", "credit",
+               "copyright", "bildunterschrift", "bildnachweis")
+WORD_JUNK = {"nav", "navbar", "navigation", "menu", "menubar", "submenu", "sidebar", "sidebars", "footer", "pager",
+             "masthead", "toolbar", "banner", "skip", "login", "signin", "promo", "promotion", "ad", "ads", "adv",
+             "tags", "byline", "dateline", "widgets", "widgetarea", "breadcrumbs", "search",
+             "searchform", "screenreader", "offcanvas", "overlay", "author", "rating", "poll", "toc"}
+# Class tokens that describe the content (WordPress post_class taxonomy), not the layout.
+DESCRIPTIVE = re.compile(r"^(category|tag|format|status|type|postid|author|term|taxonomy|topic|rubrik|ressort)-")
+HIDDEN_CLASSES = {"hidden", "is-hidden", "visually-hidden", "sr-only", "screen-reader-text", "screen-reader-only"}
 KEEP_CLASSES = re.compile(r"article|content|body|entry|main|post|story|text|release|ingress|lead", re.I)
 POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|release|press|news-item|blog", re.I)
 NEGATIVE = re.compile(r"comment|meta|foot|footer|sidebar|widget|promo|related|share|teaser|card|list|menu", re.I)
-LEAD = re.compile(r"lead|ingress|intro|standfirst|preamble|summary|excerpt|subtitle|kicker|dek|ingressi", re.I)
+LEAD = re.compile(r"lead|ingress|intro|standfirst|preamble|preface|summary|excerpt|subtitle|kicker|dek|ingressi|abstract", re.I)
 BLOCKS = {
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "figcaption",
     "div", "section", "article", "main", "header", "td", "th", "tr", "table", "ul", "ol", "dl",
@@ -214,7 +235,8 @@ UI_TEXT = re.compile(
     r"print|skriv ut|tulosta|tweet|e-?mail|back to top|till toppen|takaisin ylös|"
     r"read more|läs mer|lue lisää|more news|fler nyheter|lisää uutisia|cookie settings|"
     r"accept( all)?( cookies)?|hyväksy( kaikki)?( evästeet)?|godkänn( alla)?( cookies)?|"
-    r"facebook|twitter|linkedin|x|whatsapp|instagram|menu|meny|valikko|search|sök|haku)[.!:]?$",
+    r"facebook|twitter|linkedin|x|whatsapp|instagram|menu|meny|valikko|search|sök|haku|"
+    r"loading\W*|lädt\W*|ladataan\W*|laddar\W*)[.!:]?$",
     re.I,
 )
 
@@ -223,22 +245,67 @@ def _attrs(el: etree._Element) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}"
 
 
-def _is_junk(el: etree._Element) -> bool:
+def _class_words(el: etree._Element) -> tuple[list[str], list[str]]:
+    """(class and id tokens, their words split at -, _ and case changes), lower-cased."""
+    raw = " ".join(t for t in f"{el.get('class', '')} {el.get('id', '')}".split() if not DESCRIPTIVE.match(t.lower()))
+    tokens = raw.lower().split()
+    words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1-\2", raw).lower()) if w]
+    return tokens, words
+
+
+def junk_reason(el: etree._Element) -> str:
+    """Why an element is page furniture ("" when it is not)."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in DROP_TAGS:
-        return True
+        return tag
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
+        return "hidden"
     if (el.get("role") or "").lower() in DROP_ROLES:
-        return True
+        return "role=" + el.get("role", "")
     if re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", el.get("style", ""), re.I):
-        return True
-    if tag == "header" and el.xpath("ancestor::article|ancestor::main") == [] and not el.xpath(".//h1"):
-        return True
-    attrs = _attrs(el)
-    if attrs.strip() and tag not in ("html", "body", "main", "article") and BOILERPLATE.search(attrs):
-        return not (KEEP_CLASSES.search(attrs) and not NEGATIVE.search(attrs) and len(_text(el)) > 500)
-    return False
+        return "style hidden"
+    if tag == "header" and not el.xpath("ancestor::article|ancestor::main") and not el.xpath(".//h1"):
+        return "page header"
+    if tag == "form" and len(_text(el)) < 400:
+        return "small form"  # search, comment and newsletter forms; not ASP.NET's page-wide <form>
+    if tag in ("html", "body", "main", "article"):
+        return ""
+    tokens, words = _class_words(el)
+    if not tokens:
+        return ""
+    if any(t in HIDDEN_CLASSES for t in tokens):
+        return "hidden class"
+    for w in words:
+        for strong in STRONG_JUNK:
+            if strong in w:
+                return strong
+    for w in words:
+        if w in WORD_JUNK:
+            return w
+    return ""
+
+
+INVISIBLE = {"script", "style", "noscript", "template"}
+
+
+def _visible_len(el: etree._Element) -> int:
+    """Characters of text a reader would see under el (no script or style)."""
+    n = 0
+    for node in el.iter():
+        if isinstance(node.tag, str) and node.tag not in INVISIBLE and node.text:
+            n += len(node.text.strip())
+        if node is not el and node.tail:
+            n += len(node.tail.strip())
+    return n
+
+
+def _is_junk(el: etree._Element, page_chars: int = 0) -> bool:
+    reason = junk_reason(el)
+    if not reason or reason in DROP_TAGS or reason.startswith(("hidden", "role", "style", "page header", "small form")):
+        return bool(reason)
+    # A class name said furniture. But a wrapper that holds most of the page is named after what
+    # it holds ("content-sidebar-wrap"): keep it, and let the furniture inside go one by one.
+    return not (page_chars and _visible_len(el) > max(1000, 0.5 * page_chars))
 
 
 def _text(el: etree._Element) -> str:
@@ -290,6 +357,7 @@ def _limit_depth(text: str, limit: int = TEXT_DEPTH) -> str:
 
 
 def _parse(text: str) -> etree._Element:
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input that declares an encoding
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
     doc = lxml.html.document_fromstring(text, parser=parser)
     if any("depth" in e.message.lower() for e in parser.error_log):
@@ -300,12 +368,13 @@ def _parse(text: str) -> etree._Element:
 
 
 def _clean(root: etree._Element) -> None:
+    page_chars = _visible_len(root)
     for el in list(root.iter()):
         if not isinstance(el.tag, str):  # comments and processing instructions
             if el.getparent() is not None:
                 el.drop_tree() if hasattr(el, "drop_tree") else el.getparent().remove(el)
             continue
-        if el.getparent() is not None and _is_junk(el):
+        if el.getparent() is not None and _is_junk(el, page_chars):
             el.drop_tree()
 
 
@@ -354,17 +423,23 @@ def _best_container(body: etree._Element) -> etree._Element | None:
     return best
 
 
-def _blocks(root: etree._Element) -> list[tuple[str, bool, float]]:
-    """(text, is_heading, link_density) for each text block under root, in document order."""
-    out: list[tuple[str, bool, float]] = []
+def _blocks(root: etree._Element, with_owner: bool = False) -> list:
+    """(text, is_heading, link_density) for each text block under root, in document order.
+
+    With ``with_owner``, (element the block belongs to, block) pairs: the innermost block-level
+    element that was open when the block's text began.
+    """
+    out: list = []
     buf: list[str] = []
     linked = [0]
     heading = [False]
+    owners: list[etree._Element] = [root]
 
     def flush() -> None:
         text = " ".join("".join(buf).split())
         if text:
-            out.append((text, heading[0], min(1.0, linked[0] / len(text))))
+            block = (text, heading[0], min(1.0, linked[0] / len(text)))
+            out.append((owners[-1], block) if with_owner else block)
         buf.clear()
         linked[0] = 0
         heading[0] = False
@@ -376,6 +451,7 @@ def _blocks(root: etree._Element) -> list[tuple[str, bool, float]]:
             if tag in BLOCKS:
                 flush()
                 heading[0] = tag in HEADINGS
+                owners.append(el)
             if tag == "a":
                 anchor_depth += 1
             if el.text and tag:
@@ -387,6 +463,7 @@ def _blocks(root: etree._Element) -> list[tuple[str, bool, float]]:
                 anchor_depth -= 1
             if tag in BLOCKS:
                 flush()
+                owners.pop()
             if el.tail and el is not root:
                 buf.append(el.tail)
                 if anchor_depth:
@@ -395,21 +472,112 @@ def _blocks(root: etree._Element) -> list[tuple[str, bool, float]]:
     return out
 
 
-CREDIT = re.compile(r"^(foto|kuva|photo|bild|image|kuvaaja|fotograf)\s*:", re.I)
+CREDIT = re.compile(
+    r"^(foto|fotos|kuva|kuvat|photo|photos|bild|bilder|image|kuvaaja|fotograf|picture|credit|crédito|"
+    r"quelle|source|lähde|källa|kilde|bron|fuente|fonte|źródło|abbildung \d+|fig\.? ?\d+|figure \d+)\s*[:.]"
+    r"|getty ?images|shutterstock|istock|thinkstock|picture.alliance|^\(?(foto|photo|bild|crédito|credit)\b|^©|©\s*\S+\s*$",
+    re.I,
+)
+
+
+DATELINE_WORDS = re.compile(
+    r"\b(published|updated|posted|last|modified|on|at|am|um|klo|kl|julkaistu|päivitetty|muokattu|publicerad|"
+    r"publicerat|uppdaterad|uppdaterat|senast|veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
+    r"actualizado|el|pubblicato|il|ultima|modifica|gepubliceerd|bijgewerkt|op|publisert|oppdatert|pressmeddelande|"
+    r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt)\b",
+    re.I,
+)
+_TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
+_CAPTION_END = re.compile(
+    r"(©|\(c\)|getty ?images|shutterstock|istock|imago|picture.alliance|\bdpa\b|\bafp\b|reuters|ap photo|"
+    r"\b(foto|photo|kuva|bild|credit|crédito)\s*:|/\s*domena publiczna|public domain)[^.!?]{0,60}$",
+    re.I,
+)
+
+
+def _strip_dates(text: str) -> str:
+    for pattern in (_ISO, _DMY_NAME, _MDY_NAME, _DMY_NUM):
+        text = pattern.sub(" ", text)
+    return _TIME_ONLY.sub(" ", text)
 
 
 def _is_dateline(text: str) -> bool:
-    """A short line that is mostly a date: "Julkaistu 18.11.2021 klo 10.30", "Okt 10, 2017 07:20 CEST"."""
-    words = text.split()
-    return len(words) <= 8 and len(text) <= 80 and bool(parse_date(text))
+    """A line that is a date and little else: "Julkaistu 18.11.2021 klo 10.30", "Okt 10, 2017 07:20 CEST".
+
+    A short sentence that mentions a date ("The seminar is on 10 May 2021 in Seinäjoki.") is not.
+    """
+    if len(text) > 120 or not parse_date(text):
+        return False
+    rest = DATELINE_WORDS.sub(" ", _strip_dates(text))
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
+
+
+_FIGURE = re.compile(r"^(abbildung|abb\.|figure|fig\.|kuva|kuvio|bild|figur|image|grafik|graafi)\s*\d+\s*[:.]", re.I)
+_NOTE = re.compile(r"^[(\[][^()\[\]]{3,80}[)\]]$")
+
+
+def _is_caption(text: str) -> bool:
+    """An image caption, credit or editorial note: "… | © Getty Images", "Kuva: Seinäjoen kaupunki",
+    "Abbildung 4: …", "(Alle Angaben ohne Gewähr)"."""
+    return ((len(text) < 100 and bool(CREDIT.search(text))) or (len(text) < 300 and bool(_CAPTION_END.search(text)))
+            or (len(text) < 400 and bool(_FIGURE.match(text))) or bool(_NOTE.match(text)))
+
+
+def _select_blocks(blocks: list[tuple[str, bool, float]]) -> list[tuple[str, bool, float]]:
+    """The blocks that are article text, in order.
+
+    Beyond each block's own test: a heading whose section lost all its blocks to the filters was
+    the title of a box (related links, "You may also like"), and short labels that are not
+    sentences at the very start or end are kickers and site names, not text.
+    """
+    keep = [_keep(*b) for b in blocks]
+    for i, (_text_, heading, _d) in enumerate(blocks):
+        if not (heading and keep[i]):
+            continue
+        section = []
+        for j in range(i + 1, len(blocks)):
+            if blocks[j][1]:
+                break
+            section.append(j)
+        nothing_after = not any(keep[j] and not blocks[j][1] for j in range(i + 1, len(blocks)))
+        if nothing_after or (section and not any(keep[j] for j in section)):
+            keep[i] = False
+    kept = [b for b, k in zip(blocks, keep) if k]
+    while kept and (_label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0])
+                    or kept[-1][0].endswith(":")):  # a last line ending in ":" introduces nothing
+        kept.pop()
+    while kept and _label(kept[0][0]) and not kept[0][1]:
+        kept.pop(0)
+    return kept
+
+
+CALL_TO_ACTION = re.compile(
+    r"facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|newsletter|podcast|"
+    r"subscrib|suscrib|abonn|tilaa |prenumerera|follow us|folge uns|seuraa meitä|följ oss|síguenos|siga-nos|"
+    r"support us|unterstütze|tue meitä|stöd oss|únete|join us|join our|liity|gå med|tritt .{0,20}bei|"
+    r"\bapps?\b|latest news|neuesten nachrichten|uusimmat uutiset|senaste nyheterna",
+    re.I,
+)
+
+
+def _call_to_action(text: str) -> bool:
+    """A closing line that sends the reader elsewhere: follow us, subscribe, our channels."""
+    return len(text) < 400 and len(CALL_TO_ACTION.findall(text)) >= 2
+
+
+def _label(text: str) -> bool:
+    """A short line that is no sentence and no contact detail: "KULTUR", "Mehr von", a site name."""
+    return (len(text) < 40 and len(text.split()) <= 5 and text[-1:] not in ".!?:;,»”\"'"
+            and ": " not in text  # "Ort: Kasberg": a fact, not a label
+            and "@" not in text and len(re.findall(r"\d", text)) < 5)
 
 
 def _keep(text: str, heading: bool, density: float) -> bool:
-    if UI_TEXT.match(text) or (len(text) < 80 and CREDIT.match(text)) or _is_dateline(text):
+    if UI_TEXT.match(text) or _is_caption(text) or _is_dateline(text):
         return False
     if len(text) <= 40 and re.search(r"[•|·]\s*$", text):  # a label cut from its date: "Pressmeddelande •"
         return False
-    if density > 0.5 and not heading:
+    if density > 0.5:  # a link list, or a heading that links elsewhere: a teaser
         return False
     return True
 
@@ -612,20 +780,23 @@ def extract(
                 _clean(r)
         else:
             fallback = True
+    lead_blocks: list[tuple[str, bool, float]] = []
     if not used_selector:
         _clean(body_el)
         roots = []
         best = _best_container(body_el)
         if best is not None:
+            best = _expand(best, body_el)
             roots = _with_siblings(best)
             lead = _lead_outside(body_el, roots)
             if lead is not None:
                 roots.insert(0, lead)
-    blocks = [b for r in roots for b in _blocks(r)]
-    kept = [b for b in blocks if _keep(*b)]
+            lead_blocks = _lead_between(doc, roots[0], page_title)
+    blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
+    kept = _select_blocks(blocks)
     if sum(len(t) for t, _, _ in kept) < 150:
         # The scored container gave (almost) nothing: fall back to every kept block of the page.
-        all_blocks = [b for b in _blocks(body_el) if _keep(*b)]
+        all_blocks = _select_blocks(_blocks(body_el))
         if sum(len(t) for t, _, _ in all_blocks) > sum(len(t) for t, _, _ in kept):
             kept, fallback = [b for b in all_blocks if b[2] < 0.3], True
     paragraphs: list[Paragraph] = []
@@ -662,6 +833,78 @@ def extract(
     )
 
 
+def _good_bad(blocks: list[tuple[str, bool, float]]) -> tuple[int, int]:
+    """Characters of text that reads as article text, and of text that reads as furniture."""
+    good = bad = 0
+    for text, heading, density in blocks:
+        if density >= 0.5 or UI_TEXT.match(text) or _is_dateline(text):
+            bad += len(text)
+        elif heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in ".!?:»”\""):
+            good += len(text)
+        else:
+            bad += len(text)
+    return good, bad
+
+
+def _expand(best: etree._Element, body: etree._Element) -> etree._Element:
+    """From the best-scored container, take the ancestor that holds the article.
+
+    Articles are often split into sibling or cousin blocks (a text widget per paragraph group,
+    a lead box in the header, paragraphs in custom elements); readability's sibling merge cannot
+    reach cousins. Every ancestor up to <body> is scored by its net article text (text that
+    reads as article, minus text that reads as furniture), and the lowest one within 90% of the
+    best net score is taken: higher wrappers that add little are not.
+    """
+    chain = [best, *best.iterancestors()]
+    chain = chain[: chain.index(body) + 1] if body in chain else chain
+    blocks_of = _blocks_by_owner(body)
+    nets = []
+    for node in chain:
+        good, bad = _good_bad([b for owner in node.iter() for b in blocks_of.get(owner, ())])
+        nets.append(good - bad)
+    top = max(nets)
+    if top <= 0:
+        return best
+    return next(node for node, net in zip(chain, nets) if net >= 0.9 * top)
+
+
+def _blocks_by_owner(root: etree._Element) -> dict[etree._Element, list[tuple[str, bool, float]]]:
+    """Each block of _blocks(root), filed under the element it starts in."""
+    owners: dict[etree._Element, list[tuple[str, bool, float]]] = {}
+    for owner, block in _blocks(root, with_owner=True):
+        owners.setdefault(owner, []).append(block)
+    return owners
+
+
+def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list[tuple[str, bool, float]]:
+    """The lead or standfirst between the title and the body, whatever its class is called.
+
+    Blocks after the title's heading and before the body's first block, when they read as text
+    (short, few links, not a dateline or a credit): at most three, at most 1,500 characters.
+    """
+    heading = next((h for h in doc.iter("h1", "h2") if title and _text(h) == title), None)
+    if heading is None or heading in set(root.iter()):
+        return []
+    ancestors = set(heading.iterancestors())
+    common = next((a for a in root.iterancestors() if a in ancestors), None)
+    if common is None:
+        return []
+    body_first = next(iter(_blocks(root)), None)
+    if body_first is None:
+        return []
+    blocks = _blocks(common)
+    try:
+        start = next(i for i, b in enumerate(blocks) if b[0] == title) + 1
+        end = next(i for i, b in enumerate(blocks) if i >= start and b[0] == body_first[0])
+    except StopIteration:
+        return []
+    between = [b for b in blocks[start:end]
+               if b[2] < 0.3 and len(b[0]) >= (60 if b[1] else 40) and _keep(*b)]  # a long "heading" is an excerpt
+    if not between or len(between) > 3 or sum(len(b[0]) for b in between) > 1500:
+        return []
+    return between
+
+
 def _with_siblings(best: etree._Element) -> list[etree._Element]:
     """The best container plus siblings that look like more of the same article."""
     parent = best.getparent()
@@ -695,6 +938,7 @@ def _lead_outside(body: etree._Element, roots: list[etree._Element]) -> etree._E
     inside = set()
     for r in roots:
         inside.update(r.iter())
+        inside.update(r.iterancestors())  # a wrapper around the body is no lead: it would repeat it
     for el in body.iter():
         if el is first:
             return None
