@@ -156,3 +156,43 @@ def test_text_in_another_script_is_not_forced_into_windows_1252():
     text = "Новости города: проект HOPE начинает работу в Мариборе и Сейняйоки"
     raw = f"<html><body><p>{text}</p><p>{text}</p></body></html>".encode("cp1251")
     assert text in decode_html(raw, {})
+
+
+def test_pdf_text_with_paragraphs_hyphenation_and_nordic_letters():
+    from newsflow.extract import extract_pdf, is_pdf
+    from pdfs import make_pdf
+
+    pdf = make_pdf([["Seinäjoen kaupunki tiedottaa", "", "Kaupunki on mukana työllisyyden kunta-", "kokeilussa ja HOPE-hankkeessa.",
+                     "", "Lisätietoja antaa Maria Mäkinen."], ["Toinen sivu: Göteborg och Coompanion."]],
+                   title="Tiedote 10.5.2021")
+    assert is_pdf(pdf)
+    a = extract_pdf(pdf, "https://www.seinajoki.fi/tiedote.pdf")
+    assert a.title == "Tiedote 10.5.2021"
+    assert "Kaupunki on mukana työllisyyden kuntakokeilussa ja HOPE-hankkeessa." in a.text
+    assert "Toinen sivu: Göteborg och Coompanion." in a.text
+    assert a.extraction["ok"] and a.extraction["pdf"]
+
+
+@pytest.mark.parametrize("data,reason", [(b"%PDF-1.4\nthis is not really a pdf", "unreadable PDF"),
+                                         (None, "no text in PDF")])
+def test_damaged_or_textless_pdfs_give_a_reason(data, reason):
+    from newsflow.extract import extract_pdf
+    from pdfs import make_pdf
+
+    a = extract_pdf(data if data is not None else make_pdf([[]]), "https://e.fi/x.pdf")
+    assert a.paragraphs == () and reason in a.extraction["reason"]
+
+
+def test_press_room_release_keeps_its_lead_and_drops_the_page_furniture():
+    import gzip
+    from pathlib import Path
+
+    raw = gzip.decompress((Path(__file__).parent / "fixtures" / "pages" / "tine-presserom.html.gz").read_bytes())
+    url = "https://www.tine.no/presserom/nyhetsarkiv/nff-tine-fotballskole-viktig-for-barneidretten-gjennom-pandemien"
+    a = extract(raw, url)
+    assert a.paragraphs[0].text.startswith("En annerledes sesong med TINE Fotballskole nærmer seg slutten.")
+    assert "TINE være med å bidra, avslutter Syversen." in a.text
+    for furniture in ("113 Kalbakken, 0902 Oslo", "dine og tar i mot kommentarer og forslag.", "7. oktober 2020"):
+        assert furniture not in a.text
+    assert a.title == "NFF: TINE Fotballskole viktig for barneidretten gjennom pandemien"
+    assert a.published.startswith("2020-10-07")

@@ -188,3 +188,60 @@ def test_a_file_that_is_not_an_archive_is_a_clear_error(tmp_path):
     bad.write_bytes(b"this is not sqlite" * 100)
     result = CliRunner().invoke(cli, ["status", "--db", str(bad)])
     assert result.exit_code == 4 and "not a usable SQLite archive" in result.output
+
+
+def test_pdf_attachments_are_read_linked_and_searchable(server, tmp_path):
+    from pdfs import make_pdf
+
+    pdf = make_pdf([["Liite: kuntakokeilun vuosiraportti", "", "Raportissa arvioidaan työllisyyspalvelujen vaikuttavuutta."]])
+    server.add("/liitteet/raportti.pdf", pdf, headers={"Content-Type": "application/pdf"})
+    server.add("/liitteet/rikki.pdf", b"<html>not found page</html>", headers={"Content-Type": "text/html"})
+    page = article_page("Raportti julkaistu", FI).replace(
+        "</article>", '<p><a href="/liitteet/raportti.pdf">Vuosiraportti (PDF)</a> <a href="/liitteet/rikki.pdf">Liite 2</a></p></article>')
+    server.add("/a", page)
+    server.add("/feed", rss([("a", server.url("/a"), "a")]))
+    db = tmp_path / "a.db"
+    run(make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    with Archive(db) as archive:
+        rows = {r["url"]: r for r in archive.db["attachments"].rows}
+        assert "vaikuttavuutta" in rows[server.url("/liitteet/raportti.pdf")]["text"]
+        assert "not a PDF" in rows[server.url("/liitteet/rikki.pdf")]["error"]
+        assert [r["title"] for r in archive.search("vaikuttavuutta")] == ["Raportti julkaistu"]
+
+
+def test_a_release_published_as_a_pdf_is_archived_from_its_text(server, tmp_path):
+    from pdfs import make_pdf
+
+    pdf = make_pdf([["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu.",
+                     "", "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä."]],
+                   title="Seinäjoki mukana HOPE-hankkeessa")
+    server.add("/tiedote.pdf", pdf, headers={"Content-Type": "application/pdf"})
+    server.add("/feed", rss([("Tiedote", server.url("/tiedote.pdf"), "t")]))
+    db = tmp_path / "a.db"
+    run(make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    with Archive(db) as archive:
+        (row,) = list(archive.db["articles"].rows)
+    assert row["title"] == "Seinäjoki mukana HOPE-hankkeessa" and row["language"] == "fi"
+    assert "hope" in json.loads(row["tags"]) and json.loads(row["extraction"])["pdf"]
+
+
+def test_status_flags_a_source_whose_layout_changed(server, tmp_path):
+    good = [article_page(f"Uutinen {i}", [f"{i}: " + FI[0], FI[1], FI[0][::-1]]) for i in range(5)]
+    for i, page in enumerate(good):
+        server.add(f"/g{i}", page)
+    server.add("/feed", rss([(f"g{i}", server.url(f"/g{i}"), f"g{i}") for i in range(5)]))
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    run(cfg, db)
+    with Archive(db) as archive:
+        assert archive.extraction_warning("s") == ""
+    # The site is redesigned: pages are now a navigation shell with a sentence of text.
+    for i in range(5, 10):
+        server.add(f"/g{i}", f'<html><body><nav>{"<a href=/x>Valikko</a>" * 30}</nav><p>Uutinen {i} on julkaistu.</p></body></html>')
+    server.add("/feed", rss([(f"g{i}", server.url(f"/g{i}"), f"g{i}") for i in range(5, 10)]))
+    run(cfg, db)
+    with Archive(db) as archive:
+        warning = archive.extraction_warning("s")
+    assert warning, "no warning after the layout change"
+    out = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert "EXTRACTION:" in out and "layout changed" in out

@@ -117,10 +117,26 @@ def m002_listing_stamps_and_robots(db: sqlite_utils.Database) -> None:
     db["robots"].create({"host": str, "fetched": float, "status": int, "body": str}, pk="host")
 
 
+@migrations()
+def m003_attachments(db: sqlite_utils.Database) -> None:
+    db["attachments"].create(
+        {"article_id": int, "url": str, "title": str, "content_type": str, "text": str, "chars": int, "error": str},
+        pk=("article_id", "url"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["articles"].add_column("attachments_text", str)
+    if db["articles_fts"].exists():  # archives from before: index the attachments' text too
+        db["articles"].disable_fts()
+
+
+FTS_COLUMNS = ["title", "text", "translation", "attachments_text"]
+
+
 def ensure_shape(db: sqlite_utils.Database) -> None:
     """Full-text index, indexes and views: idempotent, applied on every open."""
     if not db["articles_fts"].exists():
-        db["articles"].enable_fts(["title", "text", "translation"], create_triggers=True, tokenize="unicode61 remove_diacritics 0")
+        db["articles"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize="unicode61 remove_diacritics 0")
+        db["articles"].rebuild_fts()
     for table, cols in (
         ("articles", ["url"]),
         ("articles", ["guid"]),
@@ -343,6 +359,12 @@ class Archive:
             if p.translation
         )
         self._write_tags(article_id, article)
+        self.db.execute("delete from attachments where article_id = ?", [article_id])
+        self.db["attachments"].insert_all(
+            ({"article_id": article_id, "url": x.url, "title": x.title, "content_type": x.content_type, "text": x.text,
+              "chars": len(x.text), "error": x.error} for x in article.attachments),
+            replace=True,
+        )
 
     def _write_tags(self, article_id: int, article: Article) -> None:
         by_tag: dict[str, list[Any]] = {}
@@ -450,6 +472,45 @@ class Archive:
 
     def source_health(self) -> list[dict[str, Any]]:
         """Each source's health and what it has published, for `newsflow status`."""
+        rows = self._source_rows()
+        for row in rows:
+            row["extraction_warning"] = self.extraction_warning(row["id"])
+        return rows
+
+    def extraction_warning(self, source_id: str, recent: int = 5) -> str:
+        """Why a source's latest articles look badly extracted ("" when they look fine).
+
+        Compares the newest articles with the source's own history: a layout change shows as
+        short or empty text, the whole-page fallback, or link-heavy text, or as extraction
+        failures in the last run.
+        """
+        with self.lock:
+            stats = [json.loads(r[0] or "{}") for r in self.db.execute(
+                "select extraction from articles where source_id = ? order by first_seen desc, id desc", [source_id])]
+            run = self.db.execute("select max(id) from runs where status != 'running'").fetchone()[0]
+            failed = self.db.execute(
+                "select count(*) from failures where run_id = ? and source_id = ? and stage = 'extract'",
+                [run, source_id]).fetchone()[0] if run else 0
+        new, old = stats[:recent], stats[recent:]
+        if failed >= 2:
+            return f"{failed} article(s) gave no text in the last run"
+        if len(new) < 3:
+            return ""
+        chars = sorted(int(x.get("chars") or 0) for x in new)[len(new) // 2]
+        before = sorted(int(x.get("chars") or 0) for x in old)[len(old) // 2] if len(old) >= 3 else None
+        fallbacks = sum(bool(x.get("fallback")) for x in new)
+        links = sum(float(x.get("link_density") or 0) > 0.4 for x in new)
+        if chars < 200:
+            return f"the latest articles have little text (median {chars} characters)"
+        if before and chars < 0.3 * before:
+            return f"the latest articles are much shorter than before (median {chars} vs {before} characters)"
+        if fallbacks * 2 > len(new):
+            return f"{fallbacks} of the latest {len(new)} articles needed the whole-page fallback"
+        if links * 2 > len(new):
+            return f"{links} of the latest {len(new)} articles are mostly links"
+        return ""
+
+    def _source_rows(self) -> list[dict[str, Any]]:
         return list(self.db.query(
             """select s.id, s.partner, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
                       s.consecutive_failures, s.last_error, s.next_attempt,
@@ -539,6 +600,7 @@ def _article_row(a: Article, h: str) -> dict[str, Any]:
         "content_hash": h,
         "extraction": json.dumps(a.extraction, ensure_ascii=False),
         "attachments": json.dumps([x.url for x in a.attachments]),
+        "attachments_text": a.attachments_text,
         "etag": a.etag,
         "last_modified": a.last_modified,
     }

@@ -216,6 +216,9 @@ def status(db_path: str, as_json: bool) -> None:
                    f"latest published {(s['latest'] or '-')[:10]}, last success {s['last_success'] or 'never'}")
         if s["consecutive_failures"]:
             click.echo(f"      last error: {s['last_error']}\n      next attempt: {s['next_attempt']}")
+        if s["extraction_warning"]:
+            click.echo(f"      EXTRACTION: {s['extraction_warning']}: has the page layout changed? "
+                       "(set body/title/date selectors for this source in feeds.toml)")
     if latest:
         click.echo("\nLatest per partner:")
         partner: object = object()

@@ -10,6 +10,7 @@ standfirst that stands outside it, and read the metadata from meta tags, JSON-LD
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import datetime, timedelta, timezone
@@ -903,6 +904,72 @@ def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list
     if not between or len(between) > 3 or sum(len(b[0]) for b in between) > 1500:
         return []
     return between
+
+
+MAX_PDF_PAGES = 60
+MAX_PDF_CHARS = 500_000
+
+
+def is_pdf(content: bytes, headers: dict[str, str] | None = None) -> bool:
+    ctype = (headers or {}).get("content-type", "").lower()
+    return content[:1024].lstrip().startswith(b"%PDF") or "application/pdf" in ctype
+
+
+def extract_pdf(content: bytes, url: str = "") -> Article:
+    """Text of a PDF (a release published as PDF, or an article's attachment), as paragraphs.
+
+    pypdf reads it (pure Python, no system libraries). Lines broken inside a paragraph are
+    joined, words hyphenated across lines are mended. Never raises: an encrypted, damaged or
+    image-only PDF gives an empty result with a reason.
+    """
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs are common; we report our own way
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return _empty(url, "encrypted PDF")
+        pages = []
+        total = 0
+        for page in reader.pages[:MAX_PDF_PAGES]:
+            text = page.extract_text() or ""
+            pages.append(text)
+            total += len(text)
+            if total > MAX_PDF_CHARS:
+                break
+        meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError,
+            NotImplementedError, AssertionError, ZeroDivisionError) as e:
+        return _empty(url, f"unreadable PDF: {type(e).__name__}: {e}")
+    paragraphs: list[Paragraph] = []
+    for page_text in pages:
+        for chunk in re.split(r"\n\s*\n", page_text.replace("\r", "")):
+            lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+            para = ""
+            for ln in lines:
+                if para.endswith("-") and ln[:1].islower():
+                    para = para[:-1] + ln  # a word hyphenated across lines
+                elif para and (para[-1:] in ".!?:" and ln[:1].isupper() or len(ln) < 3):
+                    paragraphs.append(Paragraph(" ".join(para.split())))
+                    para = ln
+                else:
+                    para = f"{para} {ln}".strip()
+            if para:
+                paragraphs.append(Paragraph(" ".join(para.split())))
+    paragraphs = [p for p in paragraphs if len(p.text) > 1 and not re.fullmatch(r"[\d\W]+", p.text)]
+    chars = sum(len(p.text) for p in paragraphs)
+    title = meta_title or (paragraphs[0].text[:200] if paragraphs else "")
+    return Article(
+        url=url,
+        title=title,
+        paragraphs=tuple(paragraphs),
+        extraction={"ok": chars > 0, "reason": "" if chars else "no text in PDF (scanned images?)", "chars": chars,
+                    "paragraphs": len(paragraphs), "link_density": 0.0, "fallback": False, "selector": False,
+                    "truncated": total > MAX_PDF_CHARS or len(reader.pages) > MAX_PDF_PAGES, "pdf": True},
+    )
 
 
 def _with_siblings(best: etree._Element) -> list[etree._Element]:

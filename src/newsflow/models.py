@@ -75,6 +75,8 @@ class Attachment:
     url: str
     title: str = ""
     content_type: str = ""
+    text: str = ""  # extracted text (PDF)
+    error: str = ""  # why there is no text
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,10 @@ class Article:
         if not any(p.translation for p in self.paragraphs):
             return ""
         return "\n".join(p.translation or p.text for p in self.paragraphs)
+
+    @property
+    def attachments_text(self) -> str:
+        return "\n\n".join(a.text for a in self.attachments if a.text)
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -24,10 +24,10 @@ import httpx
 
 from .archive import Archive, now
 from .config import Config
-from .extract import extract
+from .extract import extract, extract_pdf, is_pdf
 from .fetch import Fetcher, FetchError, host_key, make_client
 from .language import label_article
-from .models import Article, Link, Paragraph, Source
+from .models import Article, Attachment, Link, Paragraph, Source
 from .sources import SourceError, links_from_feed, links_from_listing, links_from_sitemap, normalize_url
 from .tagging import tag_article
 from .translate import TranslateError, Translator, translate_article
@@ -40,6 +40,7 @@ EXIT_FAILED = 3  # every source failed
 EXIT_SETUP = 4  # the configuration or the archive cannot be used
 EXIT_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: cron may simply try later)
 MAX_SITEMAPS = 10  # child sitemaps followed from a sitemap index per run
+MAX_PDF_ATTACHMENTS = 3  # PDF attachments fetched and read per article
 BACKOFF_START = timedelta(minutes=30)
 BACKOFF_CAP = timedelta(hours=24)
 ACCEPT = {
@@ -304,14 +305,18 @@ class Pipeline:
         if response.not_modified and known is not None:
             self.archive.link_source(known, source.id, link, url)
             return "unchanged"
-        article = extract(response.content, response.url, body=source.body, title=source.title,
-                          date=source.date, headers=response.headers)
+        if is_pdf(response.content, response.headers):  # a release published as a PDF
+            article = extract_pdf(response.content, response.url)
+        else:
+            article = extract(response.content, response.url, body=source.body, title=source.title,
+                              date=source.date, headers=response.headers)
         article = self._fill_from_link(article, link, url, source)
         if not article.paragraphs:
             reason = str(article.extraction.get("reason") or "no text")
             self.archive.record_failure(summary.run_id, source.id, link.url, "extract", reason)
             return "failed"
-        article = replace(article, etag=response.etag, last_modified=response.last_modified)
+        article = replace(article, etag=response.etag, last_modified=response.last_modified,
+                          attachments=self._attachments(article))
         try:
             article = process_article(article, self.config, self.translator)
         except TranslateError as e:
@@ -324,6 +329,28 @@ class Pipeline:
         summary.note_pending(article)
         outcome, _ = self.archive.save_article(article, link, article_id=known)
         return outcome
+
+    def _attachments(self, article: Article) -> tuple[Attachment, ...]:
+        """Fetch the article's PDF attachments (a few, within the size cap) and read their text."""
+        assert self.fetcher is not None
+        out = []
+        pdfs = 0
+        for att in article.attachments:
+            if att.content_type != "pdf" or pdfs >= MAX_PDF_ATTACHMENTS:
+                out.append(att)
+                continue
+            pdfs += 1
+            try:
+                r = self.fetcher.get(att.url, accept="application/pdf, */*;q=0.5")
+            except FetchError as e:
+                out.append(replace(att, error=str(e)))
+                continue
+            if not is_pdf(r.content, r.headers):
+                out.append(replace(att, error=f"not a PDF ({r.headers.get('content-type', 'no content type')})"))
+                continue
+            pdf = extract_pdf(r.content, r.url)
+            out.append(replace(att, text=pdf.text, error=str(pdf.extraction.get("reason") or "")))
+        return tuple(out)
 
     def translate_pending(self) -> tuple[int, int, dict[str, int]]:
         """Translate archived articles whose translation is pending; (translated, still pending, by pair)."""
