@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import subprocess
+
+import pytest
 import sys
 
 from conftest import SEEDS
@@ -43,3 +45,47 @@ def test_seinajoki_seed_is_mixed_finnish_and_english():
 def test_coompanion_seed_is_swedish_and_not_mixed():
     a = label_article(seed_article("coompanion-1000-jobb-sv.txt"))
     assert a.language == "sv" and not a.mixed
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Eesti Vabariigi valitsus kiitis heaks uue tööhõive programmi.", "et"),
+        ("Regjeringen la fram en ny plan for sysselsetting i kommunene.", "no"),
+        ("Regeringen fremlagde en ny plan for beskæftigelse i kommunerne.", "da"),
+        ("Die Stadtverwaltung hat heute ein neues Beschäftigungsprogramm vorgestellt.", "de"),
+        ("Mestna občina Maribor je predstavila nov program zaposlovanja.", "sl"),
+    ],
+)
+def test_close_neighbours_are_other_languages_not_finnish_or_swedish(text, lang):
+    assert detect(text) == lang
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Hanke alkaa syksyllä.", "fi"),
+        ("Projektet startar i höst.", "sv"),
+        ("The project starts this autumn.", "en"),
+        ("Analyst Team 2: Coach: Doug Sewell", "en"),
+    ],
+)
+def test_short_texts(text, lang):
+    assert detect(text) == lang
+
+
+def test_declared_language_is_evidence_not_truth():
+    # A confident paragraph keeps its own language, whatever the page declares.
+    assert detect_language("Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa.", hint="en")[0] == "fi"
+    assert detect_language("The partnership is formed by four partners from three countries.", hint="sv")[0] == "en"
+    # A contact line says little: the detectors are unsure, and the page's language decides it
+    # when the detectors find that language likely at all.
+    text = "Kontakt: Anna Lindqvist"
+    plain = detect_language(text)
+    assert plain[0] != "sv" and plain[1] < 0.5
+    assert detect_language(text, hint="sv-SE")[0] == "sv"
+    assert detect_language(text, hint="ja")[0] == plain[0]  # an unlikely declaration changes nothing
+
+
+def test_urls_and_addresses_carry_no_language():
+    assert detect("https://www.seinajoki.fi/uutiset/ etunimi.sukunimi@seinajoki.fi") == "und"
