@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import fcntl
 from dataclasses import replace
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from sqlite_utils import Migrations
 
 from .config import Tag
 from .fetch import RobotsEntry
-from .models import Article, Link, Paragraph, Source
+from .models import Article, Attachment, Link, Paragraph, Source
 
 migrations = Migrations("newsflow")
 
@@ -127,6 +127,11 @@ def m003_attachments(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("attachments_text", str)
     if db["articles_fts"].exists():  # archives from before: index the attachments' text too
         db["articles"].disable_fts()
+
+
+@migrations()
+def m004_translation_cache(db: sqlite_utils.Database) -> None:
+    db["translation_cache"].create({"segment": str, "model": str, "text": str, "created": str}, pk=("segment", "model"))
 
 
 FTS_COLUMNS = ["title", "text", "translation", "attachments_text"]
@@ -353,8 +358,9 @@ class Archive:
             for i, p in enumerate(article.paragraphs)
         )
         self.db["translations"].insert_all(
-            {"article_id": article_id, "position": i, "target": "en", "source_language": p.language,
-             "text": p.translation, "machine": 1, "provenance": article.translation_provenance, "created": stamp}
+            {"article_id": article_id, "position": i, "target": article.translation_target or "en",
+             "source_language": p.language, "text": p.translation, "machine": 1,
+             "provenance": p.translated_by or article.translation_provenance, "created": stamp}
             for i, p in enumerate(article.paragraphs)
             if p.translation
         )
@@ -403,17 +409,58 @@ class Archive:
             declared_language=row["declared_language"] or "", image=row["image"] or "",
             language=row["language"] or "und", mixed=bool(row["mixed"]),
             translation_status=row["translation_status"] or "", etag=row["etag"] or "",
+            attachments=tuple(
+                Attachment(url=a["url"], title=a["title"] or "", content_type=a["content_type"] or "",
+                           text=a["text"] or "", error=a["error"] or "")
+                for a in self.db.query("select * from attachments where article_id = ?", [article_id])),
             last_modified=row["last_modified"] or "",
         )
 
-    def articles_needing_translation(self) -> list[int]:
-        return [r[0] for r in self.db.execute(
-            "select id from articles where translation_status in ('pending', 'partial') order by id")]
+    def articles_needing_translation(self, current: dict[str, str], target: str) -> list[int]:
+        """Articles whose translation is pending, or was made by another model than ``current``.
+
+        ``current`` maps a source language to the provenance a translation into ``target`` would
+        have now: an article translated by an older package is translated again.
+        """
+        with self.lock:
+            ids = {r[0] for r in self.db.execute(
+                "select id from articles where translation_status in ('pending', 'partial')")}
+            for lang, provenance in current.items():
+                ids |= {r[0] for r in self.db.execute(
+                    "select distinct article_id from translations where source_language = ? and target = ? and provenance != ?",
+                    [lang, target, provenance])}
+        return sorted(ids)
+
+    def translated_languages(self, target: str) -> list[str]:
+        with self.lock:
+            return [r[0] for r in self.db.execute(
+                """select distinct language from paragraphs where language not in ('und', ?)""", [target])]
+
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Cached segment translations (the TranslationCache protocol)."""
+        out: dict[tuple[str, str], str] = {}
+        with self.lock:
+            for i in range(0, len(keys), 400):
+                chunk = keys[i : i + 400]
+                where = " or ".join(["(segment = ? and model = ?)"] * len(chunk))
+                params = [x for key in chunk for x in key]
+                for seg, model, text in self.db.execute(f"select segment, model, text from translation_cache where {where}", params):
+                    out[(seg, model)] = text
+        return out
+
+    def put_many(self, items: dict[tuple[str, str], str]) -> None:
+        stamp = now()
+        with self.transaction():
+            self.db["translation_cache"].insert_all(
+                ({"segment": seg, "model": model, "text": text, "created": stamp} for (seg, model), text in items.items()),
+                replace=True,
+            )
 
     def save_processing(self, article_id: int, article: Article) -> None:
         """Store what the later stages made of an unchanged text: translations and tags."""
         with self.transaction():
             self.db["articles"].update(article_id, {
+                "languages": json.dumps(list(article.languages)),
                 "translation": article.translation,
                 "translation_status": article.translation_status,
                 "translation_note": article.translation_note,

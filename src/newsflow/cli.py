@@ -121,7 +121,7 @@ def run(config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_j
     from .translate import Translator
 
     with _archive(db_path, lock=True) as archive:
-        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings),
+        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive),
                             progress=_progress(sys.stderr.isatty() and not quiet and not as_json))
         summary = pipeline.run(only=list(only) or None, force=force)
     if sys.stderr.isatty() and not quiet and not as_json:
@@ -146,7 +146,7 @@ def demo(db_path: str, port: int) -> None:
         click.echo(f"Demo newsroom at {base}/ (Coompanion feed, Seinäjoki listing, HOPE sitemap)")
         config = demo_config(base)
         with _archive(db_path, lock=True) as archive:
-            summary = Pipeline(config, archive, translator=Translator.from_settings(config.settings)).run()
+            summary = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive)).run()
             _print_summary(summary, False)
             click.echo("")
             for r in archive.recent_articles():
@@ -171,7 +171,7 @@ def translate(config_path: str, db_path: str) -> None:
     from .translate import TranslateError, Translator
 
     with _archive(db_path, lock=True) as archive:
-        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings))
+        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive))
         try:
             done, waiting, pending = pipeline.translate_pending()
         except TranslateError as e:

@@ -37,8 +37,11 @@ class Settings:
     recheck_days: int = 30  # a known article is fetched again when its listing says it changed, for this many days
     target_languages: tuple[str, ...] = ("en",)
     models_dirs: tuple[str, ...] = ()  # extra folders searched for Argos packages
+    translation_engine: str = "ctranslate2"  # or "argostranslate" (pip install 'newsflow[argos]')
     translation_beam_size: int = 2
     translation_threads: int = 1
+    translation_batch_size: int = 32  # sentences per model call
+    argos_index_url: str = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,8 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
     _check_keys(path or "feeds.toml", data, {"settings", "sources", "tags"})
     settings = _settings(data.get("settings", {}))
     sources = tuple(_source(i, s, settings) for i, s in enumerate(data.get("sources", [])))
+    if settings.translation_engine not in ("ctranslate2", "argostranslate"):
+        raise ConfigError(f"settings.translation_engine must be ctranslate2 or argostranslate, not {settings.translation_engine!r}")
     tags = tuple(_tag(i, t) for i, t in enumerate(data.get("tags", [])))
     for what, items in (("source", sources), ("tag", tags)):
         ids = [x.id for x in items]

@@ -52,6 +52,7 @@ class Paragraph:
     confidence: float = 0.0
     translation: str | None = None  # into the primary target language, machine-made
     heading: bool = False
+    translated_by: str = ""  # provenance of the translation: engine and package name@version
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Article:
     translation_status: str = ""  # not_needed | done | partial | pending
     translation_note: str = ""  # why a translation is pending
     translation_provenance: str = ""  # engine and model, for every machine translation
+    translation_target: str = ""  # the language translated into
     tags: tuple[TagHit, ...] = ()
     etag: str = ""
     last_modified: str = ""

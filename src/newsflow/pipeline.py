@@ -30,7 +30,7 @@ from .language import label_article
 from .models import Article, Attachment, Link, Paragraph, Source
 from .sources import SourceError, links_from_feed, links_from_listing, links_from_sitemap, normalize_url
 from .tagging import tag_article
-from .translate import TranslateError, Translator, translate_article
+from .translate import TranslateError, Translator, needs_translation, translate_articles
 
 log = logging.getLogger("newsflow")
 
@@ -92,14 +92,6 @@ class RunSummary:
             return EXIT_FAILED
         return EXIT_PARTIAL if failed else EXIT_OK
 
-    def note_pending(self, article: Article) -> None:
-        if article.translation_status not in ("pending", "partial"):
-            return
-        with self._lock:
-            for pair in article.translation_note.removeprefix("no model installed for ").split(", "):
-                if "→" in pair:
-                    self.pending_translation[pair] = self.pending_translation.get(pair, 0) + 1
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
@@ -112,11 +104,17 @@ class RunSummary:
         }
 
 
-def process_article(article: Article, config: Config, translator: Translator | None) -> Article:
-    """The pure stages after extraction: languages, translation, tags."""
+def target_language(config: Config) -> str:
+    return config.settings.target_languages[0] if config.settings.target_languages else "en"
+
+
+def process_article(article: Article, config: Config) -> Article:
+    """The pure stages after extraction: languages and tags; translation waits for the run's batch."""
     article = label_article(article)
-    target = config.settings.target_languages[0] if config.settings.target_languages else "en"
-    article = translate_article(article, translator, target)
+    target = target_language(config)
+    pending = needs_translation(article, target)
+    article = replace(article, translation_status="pending" if pending else "not_needed", translation_target=target,
+                      translation_note="waiting for the run's translation batch" if pending else "")
     return tag_article(article, config.tags)
 
 
@@ -155,6 +153,7 @@ class Pipeline:
             with ThreadPoolExecutor(max(1, self.config.settings.workers), thread_name_prefix="source") as sources:
                 futures = [sources.submit(self._run_source_safely, s, summary, force) for s in selected]
                 summary.sources = [f.result() for f in futures]
+            self._translation_phase(summary)
             status = {EXIT_OK: "ok", EXIT_PARTIAL: "partial", EXIT_FAILED: "failed"}[summary.exit_code]
         finally:
             with self._pools_lock:
@@ -317,16 +316,7 @@ class Pipeline:
             return "failed"
         article = replace(article, etag=response.etag, last_modified=response.last_modified,
                           attachments=self._attachments(article))
-        try:
-            article = process_article(article, self.config, self.translator)
-        except TranslateError as e:
-            # A broken model costs the translation, never the article.
-            with summary._lock:
-                summary.translation_errors.append(str(e))
-            self.archive.record_failure(summary.run_id, source.id, link.url, "translate", str(e))
-            article = tag_article(replace(label_article(article), translation_status="pending",
-                                          translation_note=str(e)), self.config.tags)
-        summary.note_pending(article)
+        article = process_article(article, self.config)
         outcome, _ = self.archive.save_article(article, link, article_id=known)
         return outcome
 
@@ -352,23 +342,45 @@ class Pipeline:
             out.append(replace(att, text=pdf.text, error=str(pdf.extraction.get("reason") or "")))
         return tuple(out)
 
-    def translate_pending(self) -> tuple[int, int, dict[str, int]]:
-        """Translate archived articles whose translation is pending; (translated, still pending, by pair)."""
-        target = self.config.settings.target_languages[0] if self.config.settings.target_languages else "en"
+    def _translation_phase(self, summary: RunSummary) -> None:
+        """Translate what the run archived (and anything still pending) in one batch per language pair."""
+        try:
+            done, _waiting, pending = self.translate_pending()
+        except TranslateError as e:  # a broken model costs the translations, never the run or the articles
+            log.error("translation: %s", e)
+            summary.translation_errors.append(str(e))
+            self.archive.record_failure(summary.run_id, "", "", "translate", str(e))
+            pending = {}
+        summary.pending_translation = pending
+
+    def translate_pending(self, chunk: int = 200) -> tuple[int, int, dict[str, int]]:
+        """Translate archived articles whose translation is pending or was made by an older model.
+
+        All articles of a chunk go to the model together, one batch per language pair; the cache
+        means unchanged paragraphs never reach the model again. Returns (translated, still
+        pending, still pending by language pair).
+        """
+        target = target_language(self.config)
+        current: dict[str, str] = {}
+        if self.translator is not None:
+            for lang in self.archive.translated_languages(target):
+                provenance = self.translator.provenance(lang, target)
+                if provenance:
+                    current[lang] = provenance
+        ids = self.archive.articles_needing_translation(current, target)
         done = waiting = 0
         pending: dict[str, int] = {}
-        for article_id in self.archive.articles_needing_translation():
-            article = self.archive.load_article(article_id)
-            article = translate_article(article, self.translator, target)
-            if article.translation_status in ("pending", "partial"):
-                waiting += 1
-                for pair in article.translation_note.removeprefix("no model installed for ").split(", "):
-                    pending[pair] = pending.get(pair, 0) + 1
-                if article.translation_status == "pending":
-                    continue
-            else:
-                done += 1
-            self.archive.save_processing(article_id, tag_article(article, self.config.tags))
+        for start in range(0, len(ids), chunk):
+            batch = ids[start : start + chunk]
+            articles = translate_articles([self.archive.load_article(i) for i in batch], self.translator, target)
+            for article_id, article in zip(batch, articles):
+                if article.translation_status in ("pending", "partial"):
+                    waiting += 1
+                    for pair in article.translation_note.removeprefix("no model installed for ").split(", "):
+                        pending[pair] = pending.get(pair, 0) + 1
+                else:
+                    done += 1
+                self.archive.save_processing(article_id, tag_article(article, self.config.tags))
         return done, waiting, pending
 
     @staticmethod

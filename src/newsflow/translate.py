@@ -11,6 +11,7 @@ are used too.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Protocol
 
 from .config import Settings
 from .models import Article
@@ -175,10 +177,43 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-_UNTRANSLATABLE = re.compile(r"^[\W\d_]*$|^(https?://\S+|www\.\S+|\S+@\S+\.\S+|\+?[\d\s()./-]{5,})$", re.UNICODE)
+_UNTRANSLATABLE = re.compile(r"^[\W\d_]*$", re.UNICODE)
+# Spans that must come through exactly as they are: they are cut out of the sentence, and the
+# text around them is translated on its own.
+PROTECTED = re.compile(
+    r"https?://\S+[\w/]|www\.\S+[\w/]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\+?\(?\d[\d ()\-/]{6,}\d"  # phone numbers: "040 123 4567", "+46 31-123 45 67"
+)
+NUMBERS = re.compile(r"\d+(?:[.,:]\d+)*")
 
 
-# ---------------------------------------------------------------- the engine
+def _pieces(sentence: str, pattern: re.Pattern[str]) -> list[tuple[str, bool]]:
+    """(text, translate?) pieces: protected spans as they are, the text between to translate."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in pattern.finditer(sentence):
+        if m.start() > pos:
+            out.append((sentence[pos : m.start()], True))
+        out.append((m.group(0), False))
+        pos = m.end()
+    if pos < len(sentence):
+        out.append((sentence[pos:], True))
+    return [(t, tr and not _UNTRANSLATABLE.match(t)) for t, tr in out]
+
+
+class TranslationCache(Protocol):
+    """Where translations of single segments are kept, keyed by (segment hash, model id)."""
+
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]: ...
+
+    def put_many(self, items: dict[tuple[str, str], str]) -> None: ...
+
+
+def segment_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+# ---------------------------------------------------------------- engines
 
 
 class CTranslate2Engine:
@@ -190,11 +225,11 @@ class CTranslate2Engine:
         self.beam_size = beam_size
         self.threads = threads
         self.batch_size = batch_size
-        self._loaded: dict[Path, tuple[object, object, str | None]] = {}
+        self._loaded: dict[Path, tuple[Any, Any, str | None]] = {}
         self._lock = threading.Lock()
         self.calls = 0  # model calls made, for tests and benchmarks
 
-    def _load(self, pkg: Package) -> tuple[object, object, str | None]:
+    def _load(self, pkg: Package) -> tuple[Any, Any, str | None]:
         with self._lock:
             if pkg.path not in self._loaded:
                 import ctranslate2
@@ -212,18 +247,20 @@ class CTranslate2Engine:
             return self._loaded[pkg.path]
 
     def translate(self, pkg: Package, sentences: Sequence[str]) -> list[str]:
+        """Translate whole batches in one call; CTranslate2 splits them into max_batch_size."""
         if not sentences:
             return []
         model, sp, prefix = self._load(pkg)
-        tokens = [sp.encode(s, out_type=str) for s in sentences]  # type: ignore[attr-defined]
-        kwargs: dict[str, object] = {}
+        tokens = [sp.encode(s, out_type=str) for s in sentences]
+        kwargs: dict[str, Any] = {}
         if prefix:
             kwargs["target_prefix"] = [[prefix]] * len(tokens)
         self.calls += 1
-        results = model.translate_batch(  # type: ignore[attr-defined]
+        results = model.translate_batch(
             tokens,
             beam_size=self.beam_size,
             max_batch_size=self.batch_size,
+            batch_type="examples",
             max_decoding_length=256,
             **kwargs,
         )
@@ -232,23 +269,32 @@ class CTranslate2Engine:
             pieces = r.hypotheses[0]
             if prefix and pieces and pieces[0] == prefix:
                 pieces = pieces[1:]
-            out.append(sp.decode_pieces(pieces).strip())  # type: ignore[attr-defined]
+            out.append(sp.decode_pieces(pieces).strip())
         return out
+
+
+def make_engine(settings: Settings) -> Any:
+    """The engine feeds.toml asks for: ``ctranslate2`` (default) or ``argostranslate`` (the extra)."""
+    if settings.translation_engine == "argostranslate":
+        from .argos import ArgosEngine
+
+        return ArgosEngine(beam_size=settings.translation_beam_size, threads=settings.translation_threads,
+                           batch_size=settings.translation_batch_size)
+    return CTranslate2Engine(beam_size=settings.translation_beam_size, threads=settings.translation_threads,
+                             batch_size=settings.translation_batch_size)
 
 
 class Translator:
     """Chooses a route (direct, or pivoting through English) and translates paragraphs."""
 
-    def __init__(self, packages: Sequence[Package], engine: CTranslate2Engine | None = None):
+    def __init__(self, packages: Sequence[Package], engine: Any = None, cache: TranslationCache | None = None):
         self.packages = list(packages)
         self.engine = engine or CTranslate2Engine()
+        self.cache = cache
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Translator:
-        return cls(
-            find_packages(package_dirs(settings)),
-            CTranslate2Engine(beam_size=settings.translation_beam_size, threads=settings.translation_threads),
-        )
+    def from_settings(cls, settings: Settings, cache: TranslationCache | None = None) -> Translator:
+        return cls(find_packages(package_dirs(settings)), make_engine(settings), cache)
 
     def route(self, src: str, tgt: str) -> list[Package] | None:
         """The packages to chain from src to tgt; None when there is no route."""
@@ -263,57 +309,128 @@ class Translator:
             return [best[(src, "en")], best[("en", tgt)]]
         return None
 
+    def provenance(self, src: str, tgt: str) -> str:
+        """Engine and packages (name@version) a translation from src to tgt would come from now."""
+        route = self.route(src, tgt)
+        return f"{self.engine.name}: " + " → ".join(p.id for p in route) if route else ""
+
+    def _run(self, route: list[Package], segments: list[str]) -> list[str]:
+        """Segments through the route, with the cache: a cached segment never reaches the model."""
+        model_id = " → ".join(p.id for p in route) + f" ({self.engine.name})"
+        keys = [(segment_key(s), model_id) for s in segments]
+        known = self.cache.get_many(list(dict.fromkeys(keys))) if self.cache is not None else {}
+        todo = list(dict.fromkeys(s for s, k in zip(segments, keys) if k not in known))
+        if todo:
+            current = todo
+            for pkg in route:
+                current = self.engine.translate(pkg, current)
+            fresh = {(segment_key(s), model_id): t for s, t in zip(todo, current)}
+            if self.cache is not None:
+                self.cache.put_many(fresh)
+            known = {**known, **fresh}
+        return [known[k] for k in keys]
+
     def translate_texts(self, texts: Sequence[str], src: str, tgt: str) -> tuple[list[str], str]:
-        """Translate whole paragraphs; returns the translations and their provenance."""
+        """Translate whole paragraphs, all in one batch; returns the translations and their provenance.
+
+        URLs, e-mail addresses and phone numbers are cut out and put back as they are; a piece
+        whose numbers the model changed is translated again with its numbers cut out too.
+        """
         route = self.route(src, tgt)
         if route is None:
             raise TranslateError(f"no model installed for {src} → {tgt}")
-        sentences: list[list[str]] = [split_sentences(t) for t in texts]
-        flat = [s for ss in sentences for s in ss]
-        todo = [i for i, s in enumerate(flat) if not _UNTRANSLATABLE.match(s)]
-        current = [flat[i] for i in todo]
-        for pkg in route:
-            current = self.engine.translate(pkg, current)
-        translated = list(flat)
-        for i, t in zip(todo, current):
-            translated[i] = t
-        out, k = [], 0
-        for ss in sentences:
-            out.append(" ".join(translated[k : k + len(ss)]))
-            k += len(ss)
-        provenance = f"{self.engine.name}: " + " → ".join(p.id for p in route)
-        return out, provenance
+        plan: list[list[list[tuple[str, bool]]]] = [
+            [_pieces(sentence, PROTECTED) for sentence in split_sentences(text)] for text in texts
+        ]
+        flat = [piece.strip() for para in plan for sentence in para for piece, tr in sentence if tr]
+        done = dict(zip(flat, self._run(route, flat))) if flat else {}
+        # Numbers must survive: where they did not, cut them out as well and translate again.
+        broken = [s for s, t in done.items() if sorted(NUMBERS.findall(s)) != sorted(NUMBERS.findall(t))]
+        if broken:
+            parts = {s: [(p.strip(), tr) for p, tr in _pieces(s, NUMBERS)] for s in broken}
+            sub = [p for ps in parts.values() for p, tr in ps if tr and p]
+            redone = dict(zip(sub, self._run(route, sub))) if sub else {}
+            for s, ps in parts.items():
+                done[s] = " ".join((redone.get(p, p) if tr else p) for p, tr in ps if p)
+        out = []
+        for para in plan:
+            sentences = []
+            for sentence in para:
+                text = ""
+                for piece, tr in sentence:
+                    if tr:
+                        lead, core, trail = _split_space(piece)
+                        text += lead + done.get(core, core) + trail
+                    else:
+                        text += piece
+                sentences.append(text.strip())
+            out.append(" ".join(sentences))
+        return out, self.provenance(src, tgt)
+
+
+def _split_space(text: str) -> tuple[str, str, str]:
+    core = text.strip()
+    if not core:
+        return text, "", ""
+    start = text.index(core)
+    return text[:start], core, text[start + len(core) :]
 
 
 def _version_key(v: str) -> tuple[int, ...]:
     return tuple(int(x) for x in re.findall(r"\d+", v)) or (0,)
 
 
-def translate_article(article: Article, translator: Translator | None, target: str = "en") -> Article:
-    """Translate the paragraphs not already in the target language; mark what is pending and why."""
+def needs_translation(article: Article, target: str) -> dict[str, list[int]]:
+    """Paragraph indexes per source language that are not already in the target language."""
     todo: dict[str, list[int]] = {}
     for i, p in enumerate(article.paragraphs):
         if p.language not in ("und", target):
             todo.setdefault(p.language, []).append(i)
-    if not todo:
-        return replace(article, translation_status="not_needed")
-    paragraphs = list(article.paragraphs)
-    missing: list[str] = []
-    provenance: list[str] = []
-    for lang, indexes in sorted(todo.items()):
+    return todo
+
+
+def translate_articles(articles: Sequence[Article], translator: Translator | None, target: str = "en") -> list[Article]:
+    """Translate many articles at once: one batch per language pair for all of them.
+
+    Only paragraphs not already in the target language are translated; articles whose pair has
+    no model are marked pending (or partial) with the reason.
+    """
+    by_pair: dict[str, list[tuple[int, int]]] = {}
+    for a, article in enumerate(articles):
+        for lang, indexes in needs_translation(article, target).items():
+            by_pair.setdefault(lang, []).extend((a, i) for i in indexes)
+    results: dict[tuple[int, int], str] = {}
+    provenance: dict[str, str] = {}
+    missing: set[str] = set()
+    for lang, where in sorted(by_pair.items()):
         if translator is None or translator.route(lang, target) is None:
-            missing.append(f"{lang}→{target}")
+            missing.add(lang)
             continue
-        texts, prov = translator.translate_texts([paragraphs[i].text for i in indexes], lang, target)
-        provenance.append(prov)
-        for i, t in zip(indexes, texts):
-            paragraphs[i] = replace(paragraphs[i], translation=t)
-    status = "done" if not missing else ("partial" if provenance else "pending")
-    note = f"no model installed for {', '.join(missing)}" if missing else ""
-    return replace(
-        article,
-        paragraphs=tuple(paragraphs),
-        translation_status=status,
-        translation_note=note,
-        translation_provenance="; ".join(provenance),
-    )
+        texts, provenance[lang] = translator.translate_texts([articles[a].paragraphs[i].text for a, i in where], lang, target)
+        results.update(zip(where, texts))
+    out = []
+    for a, article in enumerate(articles):
+        todo = needs_translation(article, target)
+        if not todo:
+            out.append(replace(article, translation_status="not_needed", translation_note="", translation_provenance=""))
+            continue
+        paragraphs = [replace(p, translation=results.get((a, i)),
+                              translated_by=provenance.get(p.language, "") if (a, i) in results else "")
+                      for i, p in enumerate(article.paragraphs)]
+        gaps = sorted(lang for lang in todo if lang in missing)
+        done = sorted(lang for lang in todo if lang not in missing)
+        status = "done" if not gaps else ("partial" if done else "pending")
+        out.append(replace(
+            article,
+            paragraphs=tuple(paragraphs),
+            translation_status=status,
+            translation_note=f"no model installed for {', '.join(f'{g}→{target}' for g in gaps)}" if gaps else "",
+            translation_provenance="; ".join(provenance[lang] for lang in done),
+            translation_target=target,
+        ))
+    return out
+
+
+def translate_article(article: Article, translator: Translator | None, target: str = "en") -> Article:
+    """Translate one article (see translate_articles)."""
+    return translate_articles([article], translator, target)[0]
