@@ -165,3 +165,139 @@ def test_models_remove(packages):
     assert runner.invoke(cli, ["models", "remove", "fi-en"]).exit_code == 0
     assert "No translation models installed" in runner.invoke(cli, ["models", "list"]).output
     assert runner.invoke(cli, ["models", "remove", "fi-en"]).exit_code == 1
+
+
+def test_urls_addresses_phones_numbers_and_file_names_come_through_unchanged(packages, tmp_path):
+    install_package(packages["fi_en"], tmp_path)
+    translator = Translator(find_packages([tmp_path]), CTranslate2Engine(beam_size=1))
+    text = ("Kaupunki tiedottaa: katso https://www.seinajoki.fi/hope_hanke/?a=1 tai kirjoita etunimi.sukunimi@seinajoki.fi, "
+            "puh. +358 40 123 4567. Mukana hankkeessa on 1 000 osallistujaa ja 2,5 miljoonan euron budjetti, liite raportti_2021.pdf.")
+    (out,), _ = translator.translate_texts([text], "fi", "en")
+    for kept in ("https://www.seinajoki.fi/hope_hanke/?a=1", "etunimi.sukunimi@seinajoki.fi", "+358 40 123 4567",
+                 "1 000", "2,5", "raportti_2021.pdf"):
+        assert kept in out, kept
+    assert out.startswith("City tiedottaa:") and "project on 1 000" in out
+
+
+class FlakyNumbersEngine(CTranslate2Engine):
+    """An engine that mangles digits, as real models sometimes do."""
+
+    def translate(self, pkg, sentences):
+        return [s.replace("2021", "2012") for s in super().translate(pkg, sentences)]
+
+
+def test_numbers_a_model_changes_are_put_back(packages, tmp_path):
+    install_package(packages["fi_en"], tmp_path)
+    translator = Translator(find_packages([tmp_path]), FlakyNumbersEngine(beam_size=1))
+    (out,), _ = translator.translate_texts(["Kaupunki julkaisi raportin vuonna 2021 hankkeessa."], "fi", "en")
+    assert out == "City julkaisi raportin vuonna 2021 project."
+
+
+class DictCache:
+    def __init__(self):
+        self.data = {}
+
+    def get_many(self, keys):
+        return {k: self.data[k] for k in keys if k in self.data}
+
+    def put_many(self, items):
+        self.data.update(items)
+
+
+def test_cache_means_unchanged_text_never_reaches_the_model_again(packages, tmp_path):
+    install_package(packages["fi_en"], tmp_path)
+    cache = DictCache()
+    texts = ["Seinäjoen kaupunki on mukana hankkeessa.", "Kaupunki valmistautuu. Toinen lause."]
+    first = Translator(find_packages([tmp_path]), CTranslate2Engine(beam_size=1), cache)
+    out1, _ = first.translate_texts(texts, "fi", "en")
+    assert first.engine.calls == 1 and len(cache.data) == 3
+    second = Translator(find_packages([tmp_path]), CTranslate2Engine(beam_size=1), cache)
+    out2, _ = second.translate_texts(texts, "fi", "en")
+    assert second.engine.calls == 0 and out2 == out1
+    third = Translator(find_packages([tmp_path]), CTranslate2Engine(beam_size=1), cache)
+    third.translate_texts(texts + ["Uusi kappale kaupunki."], "fi", "en")
+    assert third.engine.calls == 1  # only the new sentence
+
+
+def test_a_second_pass_over_the_same_articles_makes_zero_model_calls(packages, tmp_path):
+    from newsflow.archive import Archive
+    from newsflow.demo import demo_config, serve_demo
+    from newsflow.pipeline import Pipeline
+
+    for name in ("fi_en", "sv_en"):
+        install_package(packages[name])  # newsflow's own models folder (isolated by conftest)
+    db = tmp_path / "a.db"
+    with serve_demo(0) as (base, _), Archive(db) as archive:
+        config = demo_config(base)
+        engine = CTranslate2Engine(beam_size=1)
+        Pipeline(config, archive, translator=Translator(find_packages(package_dirs(Settings())), engine, archive)).run()
+        assert engine.calls >= 1
+        before = list(archive.db.query("select article_id, position, text from translations order by 1, 2"))
+        archive.db.execute("update articles set translation_status = 'pending' where translation_status = 'done'")
+        again = CTranslate2Engine(beam_size=1)
+        done, waiting, _ = Pipeline(config, archive, translator=Translator(
+            find_packages(package_dirs(Settings())), again, archive)).translate_pending()
+        assert done == 7 and waiting == 0
+        assert again.calls == 0
+        assert list(archive.db.query("select article_id, position, text from translations order by 1, 2")) == before
+
+
+def test_installing_a_newer_model_retranslates_what_the_older_one_made(packages, tmp_path):
+    from tinymodel import build_package
+
+    runner = CliRunner()
+    runner.invoke(cli, ["models", "install", str(packages["fi_en"])])
+    db_path = tmp_path / "a.db"
+    assert runner.invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    assert db.execute("select count(*) from translations where provenance like '%fi-en@1.0%'").fetchone()[0] > 0
+    newer = build_package(tmp_path / "build", "fi", "en", {"kaupunki": "town"}, version="1.2")
+    runner.invoke(cli, ["models", "install", str(newer)])
+    result = runner.invoke(cli, ["translate", "--db", str(db_path)])
+    assert "3 article(s) translated" in result.output, result.output
+    assert db.execute("select count(*) from translations where provenance like '%fi-en@1.0%'").fetchone()[0] == 0
+    seed = next(db.query("select translation from articles where title like 'Seinäjoki mukana%'"))
+    assert "Seinäjoen town on mukana" in seed["translation"] and " city " not in seed["translation"]
+
+
+def test_argostranslate_engine_translates_offline_through_its_own_code(packages, tmp_path, monkeypatch):
+    pytest.importorskip("argostranslate", reason="the optional extra: pip install -c constraints.txt '.[argos]'")
+    import socket
+
+    from newsflow.argos import ArgosEngine
+    from newsflow.translate import make_engine
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("argostranslate tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    install_package(packages["fi_en"], tmp_path)
+    engine = make_engine(Settings(translation_engine="argostranslate", translation_beam_size=1))
+    assert isinstance(engine, ArgosEngine)
+    translator = Translator(find_packages([tmp_path]), engine)
+    out, provenance = translator.translate_texts(
+        ["Seinäjoen kaupunki on mukana hankkeessa. Katso tiedosto_2021.pdf ja www.seinajoki.fi/a_b."], "fi", "en")
+    assert out == ["Seinäjoen city on mukana project. Katso tiedosto_2021.pdf ja www.seinajoki.fi/a_b."]
+    assert provenance == "argostranslate: tiny fi-en@1.0"
+    assert engine.calls == 3  # once per segment: the first sentence, and the two pieces around the protected spans
+
+
+def test_models_install_from_the_index(packages, tmp_path, server):
+    index = [{"package_name": "tiny fi-en", "from_code": "fi", "to_code": "en", "package_version": "1.0",
+              "type": "translate", "links": [server.url("/packages/fi_en.argosmodel")]},
+             {"package_name": "tiny sv-en", "from_code": "sv", "to_code": "en", "package_version": "1.0",
+              "links": [server.url("/packages/sv_en.argosmodel")]}]
+    server.add("/index.json", json.dumps(index), headers={"Content-Type": "application/json"})
+    server.add("/packages/fi_en.argosmodel", packages["fi_en"].read_bytes(), headers={"Content-Type": "application/zip"})
+    runner = CliRunner()
+    result = runner.invoke(cli, ["models", "install", "--from-index", "fi", "en", "--index-url", server.url("/index.json")])
+    assert result.exit_code == 0, result.output
+    assert "Installed fi → en" in result.output
+    assert "fi → en" in runner.invoke(cli, ["models", "list"]).output
+    missing = runner.invoke(cli, ["models", "install", "--from-index", "fi", "sv", "--index-url", server.url("/index.json")])
+    assert missing.exit_code == 1 and "no package for fi → sv in the index" in missing.output
+    offline = runner.invoke(cli, ["models", "install", "--from-index", "sv", "en", "--index-url", "http://127.0.0.1:9/index.json"])
+    assert offline.exit_code == 1 and "cannot reach the Argos package index" in offline.output
+    assert "newsflow models install FILE.argosmodel" in offline.output
+    usage = runner.invoke(cli, ["models", "install"])
+    assert usage.exit_code == 2

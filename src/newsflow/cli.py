@@ -304,16 +304,26 @@ def models_list(config_path: str) -> None:
 
 
 @models.command("install")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def models_install(file: str) -> None:
-    """Install an .argosmodel file into newsflow's models folder (no internet needed).
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--from-index", "pair", nargs=2, metavar="FROM TO", help="Download from the Argos package index (needs internet).")
+@click.option("--index-url", default=None, help="Another package index (default: settings.argos_index_url).")
+@CONFIG
+def models_install(file: str | None, pair: tuple[str, str] | None, index_url: str | None, config_path: str) -> None:
+    """Install a model: from an .argosmodel file (no internet needed), or from the Argos package index.
 
     Example: newsflow models install translate-fi_en-1_9.argosmodel
     """
-    from .translate import TranslateError, install_package
+    from .translate import TranslateError, install_from_index, install_package
 
+    if bool(file) == bool(pair):
+        raise click.UsageError("give an .argosmodel FILE, or --from-index FROM TO")
     try:
-        pkg = install_package(Path(file))
+        if file:
+            pkg = install_package(Path(file))
+        else:
+            settings = _config(config_path).settings
+            assert pair is not None
+            pkg = install_from_index(pair[0], pair[1], settings, index_url or settings.argos_index_url)
     except TranslateError as e:
         raise click.ClickException(str(e)) from None
     click.echo(f"Installed {pkg.from_code} → {pkg.to_code} ({pkg.id}) in {pkg.path}")

@@ -133,6 +133,44 @@ def install_package(archive: Path, dest: Path | None = None) -> Package:
     return installed
 
 
+def install_from_index(src: str, tgt: str, settings: Settings, index_url: str) -> Package:
+    """Download a package for src -> tgt from an Argos package index and install it.
+
+    The only code in newsflow that asks the internet for a model, and only when told to.
+    """
+    from .fetch import FetchError, fetch, make_client
+
+    offline = "install from a file instead: newsflow models install FILE.argosmodel"
+    big = replace(settings, max_bytes=max(settings.max_bytes, 1_000_000_000), timeout=max(settings.timeout, 600))
+    with make_client(settings) as client:
+        try:
+            r = fetch(client, index_url, settings, accept="application/json")
+            if r.status != 200:
+                raise FetchError(index_url, f"HTTP {r.status}", r.status)
+            index = json.loads(r.content)
+        except (FetchError, ValueError) as e:
+            raise TranslateError(f"cannot reach the Argos package index ({e}); {offline}") from None
+        candidates = [p for p in index if isinstance(p, dict) and p.get("from_code") == src and p.get("to_code") == tgt
+                      and p.get("type", "translate") == "translate" and p.get("links")]
+        if not candidates:
+            raise TranslateError(f"no package for {src} → {tgt} in the index {index_url}")
+        best = max(candidates, key=lambda p: _version_key(str(p.get("package_version", ""))))
+        errors = []
+        for link in best["links"]:
+            try:
+                r = fetch(client, link, big, accept="application/zip, */*")
+                if r.status != 200:
+                    raise FetchError(link, f"HTTP {r.status}", r.status)
+            except FetchError as e:
+                errors.append(str(e))
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "download.argosmodel"
+                path.write_bytes(r.content)
+                return install_package(path)
+        raise TranslateError(f"cannot download {best.get('package_name', src + '-' + tgt)}: {'; '.join(errors)}; {offline}")
+
+
 def remove_package(pkg: Package) -> None:
     """Delete an installed package folder (only from newsflow's own or a configured folder)."""
     shutil.rmtree(pkg.path)
@@ -181,7 +219,7 @@ _UNTRANSLATABLE = re.compile(r"^[\W\d_]*$", re.UNICODE)
 # Spans that must come through exactly as they are: they are cut out of the sentence, and the
 # text around them is translated on its own.
 PROTECTED = re.compile(
-    r"https?://\S+[\w/]|www\.\S+[\w/]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"https?://\S+[\w/]|www\.\S+[\w/]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\w*_[\w.]*\w"  # URLs, e-mail, file_names
     r"|\+?\(?\d[\d ()\-/]{6,}\d"  # phone numbers: "040 123 4567", "+46 31-123 45 67"
 )
 NUMBERS = re.compile(r"\d+(?:[.,:]\d+)*")
