@@ -301,3 +301,18 @@ def test_models_install_from_the_index(packages, tmp_path, server):
     assert "newsflow models install FILE.argosmodel" in offline.output
     usage = runner.invoke(cli, ["models", "install"])
     assert usage.exit_code == 2
+
+
+def test_search_results_say_when_the_match_is_in_a_machine_translation(packages, tmp_path):
+    runner = CliRunner()
+    runner.invoke(cli, ["models", "install", str(packages["fi_en"])])
+    db_path = tmp_path / "a.db"
+    assert runner.invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
+    # "city" is in the English translation of the Finnish seed, and in English originals too.
+    result = runner.invoke(cli, ["search", '"Seinäjoen city"', "--db", str(db_path), "--json"])
+    hits = json.loads(result.stdout)
+    assert hits and all(h["machine_translation"] for h in hits)
+    plain = runner.invoke(cli, ["search", '"Seinäjoen city"', "--db", str(db_path)]).output
+    assert "(machine translation)" in plain
+    original = json.loads(runner.invoke(cli, ["search", "kuntakokeilussa", "--db", str(db_path), "--json"]).stdout)
+    assert original and not original[0]["machine_translation"]

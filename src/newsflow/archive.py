@@ -502,20 +502,39 @@ class Archive:
             )
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search, best match first, with a highlighted snippet ([like this])."""
+        """Full-text search, best match first, with a highlighted snippet ([like this]).
+
+        When the words are found only in the machine translation, the snippet comes from it and
+        ``machine_translation`` says so: it is machine-made, and shown as such.
+        """
         sql = """
             select a.id, a.url, a.title, a.language, a.published, a.source_id, a.tags,
-                   snippet(articles_fts, -1, '[', ']', '…', 16) as snippet
+                   snippet(articles_fts, 1, '[', ']', '…', 16) as text_snippet,
+                   snippet(articles_fts, 2, '[', ']', '…', 16) as translation_snippet,
+                   snippet(articles_fts, 3, '[', ']', '…', 16) as attachment_snippet,
+                   snippet(articles_fts, 0, '[', ']', '…', 16) as title_snippet
             from articles_fts join articles a on a.rowid = articles_fts.rowid
             where articles_fts match ? order by rank limit ?"""
         try:
-            return list(self.db.query(sql, [query, limit]))
+            with self.lock:
+                rows = list(self.db.query(sql, [query, limit]))
         except sqlite3.OperationalError:
             # Not FTS syntax (a stray quote or hyphen): search the words as plain terms.
             terms = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
             if not terms:
                 raise ValueError("empty search") from None
-            return list(self.db.query(sql, [terms, limit]))
+            with self.lock:
+                rows = list(self.db.query(sql, [terms, limit]))
+        out = []
+        for r in rows:
+            text, translation, attachment, title = (r.pop(k) for k in (
+                "text_snippet", "translation_snippet", "attachment_snippet", "title_snippet"))
+            r["machine_translation"] = "[" not in text and "[" in translation
+            r["in_attachment"] = "[" not in text and "[" not in translation and "[" in attachment
+            r["snippet"] = (translation if r["machine_translation"] else attachment if r["in_attachment"]
+                            else text if "[" in text or not title else title)
+            out.append(r)
+        return out
 
     def source_health(self) -> list[dict[str, Any]]:
         """Each source's health and what it has published, for `newsflow status`."""

@@ -249,7 +249,9 @@ def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
         return
     for r in results:
-        click.echo(f"{r['published'][:10] or '----------'}  [{r['language']}] {r['title']}\n    {r['url']}\n    {r['snippet']}")
+        where = " (machine translation)" if r["machine_translation"] else " (in an attachment)" if r["in_attachment"] else ""
+        click.echo(f"{r['published'][:10] or '----------'}  [{r['language']}] {r['title']}\n    {r['url']}\n"
+                   f"    {r['snippet']}{where}")
     if not results:
         click.echo("No matches.", err=True)
 

@@ -289,7 +289,7 @@ class CTranslate2Engine:
         if not sentences:
             return []
         model, sp, prefix = self._load(pkg)
-        tokens = [sp.encode(s, out_type=str) for s in sentences]
+        tokens = sp.encode(list(sentences), out_type=str)  # the whole list in one call
         kwargs: dict[str, Any] = {}
         if prefix:
             kwargs["target_prefix"] = [[prefix]] * len(tokens)
@@ -302,13 +302,9 @@ class CTranslate2Engine:
             max_decoding_length=256,
             **kwargs,
         )
-        out = []
-        for r in results:
-            pieces = r.hypotheses[0]
-            if prefix and pieces and pieces[0] == prefix:
-                pieces = pieces[1:]
-            out.append(sp.decode_pieces(pieces).strip())
-        return out
+        hypotheses = [r.hypotheses[0][1:] if prefix and r.hypotheses[0][:1] == [prefix] else r.hypotheses[0]
+                      for r in results]
+        return [t.strip() for t in sp.decode_pieces(hypotheses)]
 
 
 def make_engine(settings: Settings) -> Any:
