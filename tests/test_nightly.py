@@ -164,10 +164,13 @@ def test_per_host_concurrency_and_delay_are_respected(server, tmp_path):
     for p in paths:
         server.add(p, handler=slow_page)
     server.add("/feed", rss([(p, server.url(p), p) for p in paths]))
-    run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], per_host=2, min_delay=0.05, workers=8), tmp_path / "a.db")
+    run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], per_host=2, min_delay=0.1, workers=8), tmp_path / "a.db")
     assert peak[0] == 2  # in parallel, but never more than per_host
-    gaps = [b - a for a, b in zip(starts, starts[1:])]
-    assert min(gaps) >= 0.045
+    # Starts are spaced min_delay apart. Measured where the server sees them, each start can be a few
+    # milliseconds late (thread scheduling), so: the whole sequence spans (n - 1) delays, and no two
+    # starts come close together.
+    assert starts[-1] - starts[0] >= 0.95 * 0.1 * (len(starts) - 1)
+    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.05
 
 
 def test_wrong_charset_is_repaired_in_the_archive(server, tmp_path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from conftest import SEEDS
@@ -11,7 +14,7 @@ from newsflow.tagging import tag_article, tag_text
 
 
 def ids(text: str, **kw) -> set[str]:
-    return {h.tag_id for h in tag_text(text, **kw)}
+    return {t.id for t in tag_text(text, **kw)}
 
 
 @pytest.mark.parametrize(
@@ -44,10 +47,12 @@ def ids(text: str, **kw) -> set[str]:
     ],
 )
 def test_inflected_forms_are_tagged(text, tag, surface):
-    hits = [h for h in tag_text(text) if h.tag_id == tag]
-    assert hits, f"{tag} not found in {text!r}"
-    assert hits[0].surface == surface
-    assert text[hits[0].start : hits[0].end] == surface
+    found = [t for t in tag_text(text) if t.id == tag]
+    assert found, f"{tag} not found in {text!r}"
+    hit = found[0].evidence[0]
+    assert hit.surface == surface
+    assert text[hit.start : hit.end] == surface
+    assert found[0]["kind"] == found[0].kind and found[0].name
 
 
 @pytest.mark.parametrize(
@@ -104,3 +109,58 @@ def test_article_tags_cover_title_text_and_translation_with_paragraph_offsets():
     esf = by[("esf", "text")]
     assert (esf.paragraph, esf.language, esf.surface) == (1, "fi", "Euroopan sosiaalirahastosta")
     assert by[("esf", "translation")].language == "en"
+
+
+def test_tag_text_returns_each_tag_once_with_all_its_evidence():
+    text = "HOPE-hanke alkoi.\nSeinäjoki johtaa HOPE-hanketta ja Coompanion seuraa.\nhttps://hopeproject-cosme.eu/HOPE"
+    found = {t.id: t for t in tag_text(text, language="fi")}
+    hope = found["hope"]
+    assert (hope.name, hope.kind, hope.parent) == ("HOPE project", "project", "")
+    assert [(h.paragraph, h.surface, h.language) for h in hope.evidence] == [(0, "HOPE-hanke", "fi"), (1, "HOPE-hanketta", "fi")]
+    assert hope.confidence == 1.0 and hope.evidence[1].confidence == 0.9  # exact name; inflected form
+    practice = tag_text("Toimintojen talossa")[0]
+    assert (practice.id, practice.kind, practice.parent) == ("house-of-actions", "practice", "hope")
+
+
+def test_retag_applies_an_edited_taxonomy_to_the_whole_archive(tmp_path):
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+    import sqlite_utils
+
+    db_path = tmp_path / "a.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
+    root = Path(__file__).resolve().parents[1]
+    edited = (root / "feeds.toml").read_text(encoding="utf-8")
+    edited = edited.replace('id = "ewrc"', 'id = "ewrc-removed"')  # a tag renamed
+    edited += '\n[[tags]]\nid = "kooperativ"\nkind = "topic"\nname = "Cooperatives"\nnames.sv = ["kooperativ"]\n'
+    config = tmp_path / "feeds.toml"
+    config.write_text(edited, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["retag", "--config", str(config), "--db", str(db_path)])
+    assert result.exit_code == 0 and "Retagged 10 article(s)" in result.output
+    db = sqlite_utils.Database(db_path)
+    tagged = {r["tag_id"] for r in db["article_tags"].rows}
+    assert "kooperativ" in tagged and "ewrc-removed" in tagged and "ewrc" not in tagged
+    assert "ewrc" not in {r["id"] for r in db["tags"].rows}
+    coompanion = next(db.query("select tags from articles where title like 'Göteborgsprojektet%'"))
+    assert "kooperativ" in json.loads(coompanion["tags"])
+
+
+def test_tags_suggest_lists_names_missing_from_the_taxonomy(tmp_path):
+    from click.testing import CliRunner
+
+    from newsflow.archive import Archive
+    from newsflow.cli import cli
+    from newsflow.models import Article, Paragraph
+
+    db_path = tmp_path / "a.db"
+    with Archive(db_path) as archive:
+        for i, text in enumerate(["Seinäjoki aloittaa NuorisoTakuu-hankkeen. HOPE-hanke jatkuu.",
+                                  "NuorisoTakuu-hankkeessa on mukana 20 nuorta.",
+                                  "The Maribor Green Jobs programme started. We hope it works."]):
+            archive.save_article(Article(url=f"https://e.fi/{i}", title=f"Uutinen {i}", paragraphs=(Paragraph(text),)))
+    result = CliRunner().invoke(cli, ["tags", "suggest", "--db", str(db_path), "--json"])
+    suggestions = {s["name"]: s for s in json.loads(result.stdout)}
+    assert set(suggestions) == {"NuorisoTakuu", "Maribor Green Jobs"}
+    assert suggestions["NuorisoTakuu"]["articles"] == 2 and suggestions["Maribor Green Jobs"]["kind"] == "programme"
+    assert "NuorisoTakuu-hankkeessa on mukana 20 nuorta." in suggestions["NuorisoTakuu"]["examples"]

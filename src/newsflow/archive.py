@@ -469,6 +469,38 @@ class Archive:
             })
             self._write_children(article_id, article, now())
 
+    def articles_for_tagging(self) -> list[tuple[int, Article]]:
+        """Every article with its title, paragraphs and translations: what the tagger reads."""
+        with self.lock:
+            paragraphs: dict[int, list[Paragraph]] = {}
+            translations = {(r[0], r[1]): r[2] for r in self.db.execute(
+                "select article_id, position, text from translations")}
+            for article_id, position, text, language in self.db.execute(
+                    "select article_id, position, text, language from paragraphs order by article_id, position"):
+                paragraphs.setdefault(article_id, []).append(
+                    Paragraph(text=text, language=language, translation=translations.get((article_id, position))))
+            return [(r[0], Article(url=r[1], title=r[2] or "", language=r[3] or "und",
+                                   paragraphs=tuple(paragraphs.get(r[0], ()))))
+                    for r in self.db.execute("select id, url, title, language from articles order by id")]
+
+    def replace_all_tags(self, tagged: Iterable[tuple[int, Article]], tags: Iterable[Tag]) -> None:
+        """Put the result of a whole-archive retag in place, in one transaction."""
+        tags = list(tags)
+        with self.transaction():
+            self.db.execute("delete from article_tags")
+            self.db.execute(f"delete from tags where id not in ({', '.join('?' * len(tags))})", [t.id for t in tags])
+            self.sync_tags(tags)
+            updates = []
+            for article_id, article in tagged:
+                self._write_tags(article_id, article)
+                updates.append((json.dumps(sorted({t.tag_id for t in article.tags})), article_id))
+            self.db.conn.executemany("update articles set tags = ? where id = ?", updates)
+
+    def texts(self) -> list[tuple[int, str]]:
+        """(article id, title and text) of every article."""
+        with self.lock:
+            return [(r[0], f"{r[1] or ''}\n{r[2] or ''}") for r in self.db.execute("select id, title, text from articles")]
+
     # ------------------------------------------------------------ runs and failures
 
     def start_run(self) -> int:

@@ -279,6 +279,49 @@ def tags_list(config_path: str) -> None:
         click.echo(f"{t.id:<34} {t.kind:<12} {t.name}{parent}{aliases}" + (f"\n{'':<48}{names}" if names else ""))
 
 
+@tags.command("suggest")
+@CONFIG
+@DB
+@click.option("--limit", default=30, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def tags_suggest(config_path: str, db_path: str, limit: int, as_json: bool) -> None:
+    """Names in the archive that look like projects, programmes or practices but are not in the taxonomy.
+
+    Example: newsflow tags suggest --db archive.db
+    """
+    from .tagging import suggest_names
+
+    config = _config(config_path)
+    with _archive(db_path) as archive:
+        suggestions = suggest_names(archive.texts(), config.tags, limit=limit)
+    if as_json:
+        click.echo(json.dumps([vars(x) for x in suggestions], ensure_ascii=False, indent=2))
+        return
+    if not suggestions:
+        click.echo("No new names found: the taxonomy covers what the archive mentions.")
+    for x in suggestions:
+        click.echo(f"{x.name}  ({x.kind}?; {x.count} mention(s) in {x.articles} article(s))")
+        for example in x.examples:
+            click.echo(f"    “{example}”")
+
+
+@cli.command()
+@CONFIG
+@DB
+def retag(config_path: str, db_path: str) -> None:
+    """Apply the taxonomy in feeds.toml, as edited, to every archived article.
+
+    Example: newsflow retag --config feeds.toml --db archive.db
+    """
+    import time
+
+    config = _config(config_path)
+    start = time.perf_counter()
+    with _archive(db_path, lock=True) as archive:
+        articles, tagged = Pipeline(config, archive).retag()
+    click.echo(f"Retagged {articles} article(s): {tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s.")
+
+
 @cli.group()
 def models() -> None:
     """Translation models (Argos Translate packages).

@@ -383,6 +383,13 @@ class Pipeline:
                 self.archive.save_processing(article_id, tag_article(article, self.config.tags))
         return done, waiting, pending
 
+    def retag(self) -> tuple[int, int]:
+        """Apply the taxonomy (as edited) to the whole archive; returns (articles, tags on them)."""
+        tagged = [(article_id, tag_article(article, self.config.tags))
+                  for article_id, article in self.archive.articles_for_tagging()]
+        self.archive.replace_all_tags(tagged, self.config.tags)
+        return len(tagged), sum(len({h.tag_id for h in a.tags}) for _, a in tagged)
+
     @staticmethod
     def _fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:
         """What the page lacks, the feed item may say: title, date, and as a last resort its summary."""

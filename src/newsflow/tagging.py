@@ -128,8 +128,39 @@ def name_pattern(name: str, lang: str) -> str:
 @dataclass(frozen=True)
 class CompiledTag:
     tag: Tag
-    patterns: tuple[tuple[str, str, re.Pattern[str]], ...]  # (language, name, pattern)
+    patterns: tuple[tuple[str, str, str, re.Pattern[str]], ...]  # (language, name, anchor, pattern)
     context: re.Pattern[str] | None
+
+
+def _anchor(name: str) -> str:
+    """A lower-case literal every match of the name contains: a cheap test before the regex runs.
+
+    The start of the name's longest word, short enough that no case ending or consonant
+    gradation changes it ("Seinäjoki" -> "sein", "joki" -> "jo").
+    """
+    words = [w for w in re.split(r"[^\w]+", name.lower()) if w and not w.isdigit()]
+    if not words:
+        return ""
+    word = max(words, key=len)
+    return word[: min(4, max(2, len(word) - 2))]
+
+
+@dataclass(frozen=True)
+class FoundTag:
+    """A tag found in a text: its id, canonical name and kind, and every mention as evidence."""
+
+    id: str
+    name: str
+    kind: str
+    evidence: tuple[TagHit, ...]
+    parent: str = ""
+
+    @property
+    def confidence(self) -> float:
+        return max(h.confidence for h in self.evidence)
+
+    def __getitem__(self, key: str) -> object:  # also usable as a mapping: tag["id"]
+        return getattr(self, key)
 
 
 @lru_cache(maxsize=8)
@@ -140,7 +171,7 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> tuple[CompiledTag, ...]:
         for lang, name in tag.all_names():
             p = name_pattern(name, lang)
             if p:
-                pats.append((lang, name, re.compile(p)))
+                pats.append((lang, name, _anchor(name), re.compile(p)))
         ctx = None
         if tag.context:
             ctx = re.compile(
@@ -156,10 +187,15 @@ def _mask(text: str) -> str:
 
 
 def _find(compiled: Sequence[CompiledTag], text: str, field: str, paragraph: int, language: str) -> list[TagHit]:
+    if not text:
+        return []
     masked = _mask(text)
+    lower = masked.lower()
     hits = []
     for ct in compiled:
-        for lang, name, pattern in ct.patterns:
+        for _lang, name, anchor, pattern in ct.patterns:
+            if anchor not in lower:
+                continue  # most names are not in most paragraphs: skip the regex
             for m in pattern.finditer(masked):
                 surface = m.group(0)
                 exact = surface == name
@@ -202,17 +238,28 @@ def default_tags() -> tuple[Tag, ...]:
     return default_config().tags
 
 
-def tag_text(text: str, language: str | None = None, taxonomy: Sequence[Tag] | None = None) -> list[TagHit]:
-    """The tags mentioned in a text, each hit with its surface form, offsets and confidence.
+def tag_text(text: str, language: str | None = None, taxonomy: Sequence[Tag] | None = None) -> list[FoundTag]:
+    """The tags mentioned in a text: each with its ``id``, canonical ``name``, ``kind`` and ``evidence``.
 
     ``taxonomy`` None means newsflow's default taxonomy. Paragraphs are separated by newlines;
-    each hit's ``paragraph`` indexes them.
+    each piece of evidence (a TagHit) has the surface form, its paragraph, offsets, language and
+    a confidence.
     """
     compiled = compile_taxonomy(tuple(taxonomy) if taxonomy is not None else default_tags())
     hits: list[TagHit] = []
     for i, para in enumerate(text.split("\n")):
         hits += _find(compiled, para, "text", i, language or "und")
-    return _gate(compiled, hits, text)
+    return group_hits(_gate(compiled, hits, text), compiled)
+
+
+def group_hits(hits: Sequence[TagHit], compiled: Sequence[CompiledTag] = ()) -> list[FoundTag]:
+    """Hits grouped into one FoundTag per tag, in order of first mention."""
+    parents = {ct.tag.id: ct.tag.parent for ct in compiled}
+    by_tag: dict[str, list[TagHit]] = {}
+    for h in sorted(hits, key=lambda h: (h.paragraph, h.start)):
+        by_tag.setdefault(h.tag_id, []).append(h)
+    return [FoundTag(id=tid, name=hs[0].name, kind=hs[0].kind, evidence=tuple(hs), parent=parents.get(tid, ""))
+            for tid, hs in by_tag.items()]
 
 
 def tag_article(article: Article, taxonomy: Sequence[Tag]) -> Article:
@@ -225,3 +272,74 @@ def tag_article(article: Article, taxonomy: Sequence[Tag]) -> Article:
             hits += _find(compiled, p.translation, "translation", i, "en")
     whole = "\n".join([article.title, article.text, article.translation])
     return replace(article, tags=tuple(_gate(compiled, hits, whole)))
+
+
+# ---------------------------------------------------------------- growing the taxonomy
+
+_CAP = r"[A-ZÅÄÖÜ0-9][\w&+.]*"
+_NAME = rf"{_CAP}(?:(?:[ \t]+(?:of|and|for|the|och|för|ja|de|der|in|&)?[ \t]*)?{_CAP}){{0,5}}"  # names do not span lines
+SUGGEST_PATTERNS = (
+    # Finnish: "HOPE-hanke", "Healthy Kids of Seinäjoki -malli", "COSME-ohjelman", "SOCIOLAB-verkostossa"
+    (re.compile(rf"(?<![\w-])({_NAME})\s?-(hank|projekt|ohjelm|mall|verkost|alusta|toimintamall|palvel)\w*"), "fi"),
+    # Swedish: "1000-jobb-projektet", "ESF-projektet", "projektet HOPE"
+    (re.compile(rf"(?<![\w-])({_NAME})\s?-(projekt|program|satsning|nätverk|modell|initiativ)\w*"), "sv"),
+    (re.compile(rf"\b(?:projektet|programmet|satsningen|nätverket)\s+({_NAME})"), "sv"),
+    # English: "the Foyle Community Work Programme", "House of Actions project", "Y-Zone initiative"
+    (re.compile(rf"\b({_NAME})\s+(project|programme|program|initiative|network|model|platform|strategy|scheme|partnership)\b"), "en"),
+)
+KIND_OF = {"hank": "project", "projekt": "project", "project": "project", "ohjelm": "programme", "program": "programme",
+           "programme": "programme", "mall": "practice", "model": "practice", "toimintamall": "practice",
+           "platform": "practice", "alusta": "practice", "strategy": "practice", "scheme": "programme"}
+NOT_NAMES = {"The", "This", "That", "These", "Our", "EU", "Eu", "A", "An", "Det", "Den", "Tämä", "Hankkeen", "Uusi", "New"}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    name: str
+    kind: str
+    count: int  # mentions
+    articles: int  # articles that mention it
+    examples: tuple[str, ...]  # sentences, at most three
+
+
+def suggest_names(texts: Sequence[tuple[int, str]], taxonomy: Sequence[Tag], limit: int = 50) -> list[Suggestion]:
+    """Names that look like projects, programmes or practices but are not in the taxonomy.
+
+    ``texts`` are (article id, text) pairs. A candidate is a capitalised name before "-hanke",
+    "-projektet", "project", "programme" and their kin (or after "projektet"); those the taxonomy
+    already tags are left out. Most mentioned first.
+    """
+    compiled = compile_taxonomy(tuple(taxonomy))
+    found: dict[str, dict[str, object]] = {}
+    for article_id, text in texts:
+        masked = _mask(text)
+        seen: set[int] = set()
+        for pattern, _lang in SUGGEST_PATTERNS:
+            for m in pattern.finditer(masked):
+                if m.start(1) in seen:
+                    continue  # the same mention found by another pattern
+                seen.add(m.start(1))
+                words = m.group(1).split()
+                while words and words[0] in NOT_NAMES:  # "The Foyle ..." -> "Foyle ..."
+                    words.pop(0)
+                name = " ".join(words).strip(" -.")
+                if len(name) < 2 or name.isdigit():
+                    continue
+                if any(h.start == 0 and h.end >= len(name) for h in _find(compiled, name, "text", 0, "und")):
+                    continue  # the whole name is already in the taxonomy
+                word = (m.group(2) if m.lastindex and m.lastindex >= 2 else "projekt").lower()
+                entry = found.setdefault(name, {"count": 0, "articles": set(), "examples": [], "kind": "project"})
+                entry["kind"] = next((k for stem, k in KIND_OF.items() if word.startswith(stem)), "project")
+                entry["count"] = int(entry["count"]) + 1  # type: ignore[call-overload]
+                entry["articles"].add(article_id)  # type: ignore[attr-defined]
+                examples = entry["examples"]
+                if len(examples) < 3:  # type: ignore[arg-type]
+                    start = max(text.rfind(".", 0, m.start()) + 1, text.rfind("\n", 0, m.start()) + 1, 0)
+                    end = min([i for i in (text.find(".", m.end()), text.find("\n", m.end())) if i != -1] or [len(text)])
+                    sentence = " ".join(text[start : end + 1].split())[:300]
+                    if sentence not in examples:  # type: ignore[operator]
+                        examples.append(sentence)  # type: ignore[attr-defined]
+    out = [Suggestion(name, str(e["kind"]), int(e["count"]), len(e["articles"]), tuple(e["examples"]))  # type: ignore[arg-type, call-overload]
+           for name, e in found.items()]
+    out.sort(key=lambda s: (-s.articles, -s.count, s.name))
+    return out[:limit]
