@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Install newsflow and its test dependencies into .venv, then run the whole test suite.
 # This is the README's second quick-start command, and exactly what .ci/run runs.
-# The optional argostranslate engine is installed too (constraints.txt keeps torch on its CPU build),
-# so its tests run rather than skip.
+# - The optional argostranslate engine is installed too (constraints.txt keeps torch on its CPU
+#   build), so its tests run rather than skip.
+# - The browser test drives Debian's chromium with its chromedriver: installed here where missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    echo "Installing Debian's chromium and chromium-driver for the browser test..." >&2
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,argos]'
 exec .venv/bin/python -m pytest "$@"

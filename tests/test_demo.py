@@ -83,13 +83,13 @@ def test_python_dash_m_and_version():
 def test_datasette_reads_the_archive_with_full_text_search_and_partner_facets(tmp_path):
     import asyncio
 
-    from datasette.app import Datasette
+    from newsflow.browse import make_datasette
 
     db_path = tmp_path / "archive.db"
     assert CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
 
     async def get(path):
-        ds = Datasette([str(db_path)])
+        ds = make_datasette(db_path)
         response = await ds.client.get(path)
         assert response.status_code == 200, path
         return response.json()

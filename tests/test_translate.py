@@ -153,7 +153,7 @@ def test_translate_backfills_what_was_pending(packages, tmp_path):
     hits = db.execute("""select count(*) from article_tags, json_each(article_tags.evidence) e
                          where json_extract(e.value, '$.field') = 'translation'""").fetchone()[0]
     assert hits > 0  # the translations are tagged too
-    fts = db.execute("select count(*) from articles_fts where articles_fts match 'city'").fetchone()[0]
+    fts = db.execute("select count(*) from articles_search where articles_search match 'city'").fetchone()[0]
     assert fts >= 1  # and searchable
     again = runner.invoke(cli, ["translate", "--db", str(db_path)])
     assert "0 article(s) translated" in again.output

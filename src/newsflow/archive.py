@@ -24,6 +24,7 @@ from sqlite_utils import Migrations
 
 from .config import Tag
 from .fetch import RobotsEntry
+from .language import query_forms, search_query, search_shadow, word_matches
 from .models import Article, Attachment, Link, Paragraph, Source
 
 migrations = Migrations("newsflow")
@@ -134,14 +135,51 @@ def m004_translation_cache(db: sqlite_utils.Database) -> None:
     db["translation_cache"].create({"segment": str, "model": str, "text": str, "created": str}, pk=("segment", "model"))
 
 
-FTS_COLUMNS = ["title", "text", "translation", "attachments_text"]
+SEARCH_TABLE = "articles_search"
+
+
+def _create_search_table(db: sqlite_utils.Database) -> None:
+    db.execute(f"""create virtual table if not exists {SEARCH_TABLE} using fts5(
+        title, text, translation, attachments, tokenize = 'unicode61 remove_diacritics 0')""")
+
+
+@migrations()
+def m005_search_with_lemmas(db: sqlite_utils.Database) -> None:
+    # The search index holds every word and its lemma (simplemma), so that inflected Finnish and
+    # Swedish are found from any form; it replaces the plain full-text index of migration 1.
+    if db["articles_fts"].exists():
+        db["articles"].disable_fts()
+    _create_search_table(db)
+    paragraphs: dict[int, list[tuple[str, str, str | None]]] = {}
+    translations = {(r[0], r[1]): r[2] for r in db.execute("select article_id, position, text from translations")}
+    for article_id, position, text, language in db.execute(
+            "select article_id, position, text, language from paragraphs order by article_id, position"):
+        paragraphs.setdefault(article_id, []).append((text, language, translations.get((article_id, position))))
+    for article_id, title, language, attachments in db.execute(
+            "select id, title, language, attachments_text from articles").fetchall():
+        db.execute(f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
+                   [article_id, *_search_columns(title or "", language or "und", paragraphs.get(article_id, []),
+                                                 attachments or "")])
+
+
+def _search_columns(title: str, language: str, paragraphs: Sequence[tuple[str, str, str | None]],
+                    attachments: str) -> list[str]:
+    """The four columns of the search index for one article: words and lemmas."""
+    return [
+        search_shadow(title, language),
+        " ".join(search_shadow(text, lang) for text, lang, _ in paragraphs),
+        " ".join(search_shadow(tr, "en") for _, _, tr in paragraphs if tr),
+        search_shadow(attachments, language),
+    ]
 
 
 def ensure_shape(db: sqlite_utils.Database) -> None:
-    """Full-text index, indexes and views: idempotent, applied on every open."""
-    if not db["articles_fts"].exists():
-        db["articles"].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize="unicode61 remove_diacritics 0")
-        db["articles"].rebuild_fts()
+    """Search index, indexes and views: idempotent, applied on every open."""
+    _create_search_table(db)
+    db.execute("""create view if not exists tagged_articles as
+        select a.id as article_id, a.published, a.month, a.partner, a.source_id, a.language, a.title,
+               g.id as tag, g.name as tag_name, g.kind as tag_kind, x.surface, x.mentions, a.url
+        from article_tags x join articles a on a.id = x.article_id join tags g on g.id = x.tag_id""")
     for table, cols in (
         ("articles", ["url"]),
         ("articles", ["guid"]),
@@ -365,6 +403,12 @@ class Archive:
             if p.translation
         )
         self._write_tags(article_id, article)
+        self.db.execute(f"delete from {SEARCH_TABLE} where rowid = ?", [article_id])
+        self.db.execute(
+            f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
+            [article_id, *_search_columns(article.title, article.language,
+                                          [(p.text, p.language, p.translation) for p in article.paragraphs],
+                                          article.attachments_text)])
         self.db.execute("delete from attachments where article_id = ?", [article_id])
         self.db["attachments"].insert_all(
             ({"article_id": article_id, "url": x.url, "title": x.title, "content_type": x.content_type, "text": x.text,
@@ -496,6 +540,33 @@ class Archive:
                 updates.append((json.dumps(sorted({t.tag_id for t in article.tags})), article_id))
             self.db.conn.executemany("update articles set tags = ? where id = ?", updates)
 
+    def export_rows(self, tag: str = "", since: str = "", source: str = "", lang: str = "") -> list[dict[str, Any]]:
+        """Articles for export, newest first; the translation is marked machine-made in its column names."""
+        where, params = ["1"], []
+        if tag:
+            where.append("exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)")
+            params.append(tag)
+        if since:
+            where.append("coalesce(nullif(a.published, ''), a.first_seen) >= ?")
+            params.append(since)
+        if source:
+            where.append("a.source_id = ?")
+            params.append(source)
+        if lang:
+            where.append("a.language = ?")
+            params.append(lang)
+        with self.lock:
+            rows = list(self.db.query(
+                f"""select a.id, a.published, a.partner, a.source_id as source, a.language, a.mixed, a.title, a.url,
+                           a.tags, a.text, a.translation as machine_translation,
+                           a.translation_provenance as machine_translation_by, a.translation_status
+                    from articles a where {' and '.join(where)}
+                    order by coalesce(nullif(a.published, ''), a.first_seen) desc""", params))
+        for r in rows:
+            r["tags"] = json.loads(r["tags"] or "[]")
+            r["mixed"] = bool(r["mixed"])
+        return rows
+
     def texts(self) -> list[tuple[int, str]]:
         """(article id, title and text) of every article."""
         with self.lock:
@@ -533,40 +604,64 @@ class Archive:
                 {"run_id": run_id, "source_id": source_id, "url": url, "stage": stage, "error": error[:2000], "at": now()}
             )
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search, best match first, with a highlighted snippet ([like this]).
+    def search(self, query: str, limit: int = 20, *, lang: str = "", tag: str = "", source: str = "",
+               since: str = "") -> list[dict[str, Any]]:
+        """Articles matching a query in any inflected form, best first, with a highlighted snippet.
 
-        When the words are found only in the machine translation, the snippet comes from it and
-        ``machine_translation`` says so: it is machine-made, and shown as such.
+        The query is lemmatised like the index (or used as it is when it is FTS5 syntax). The
+        snippet ([like this]) comes from the original text, else from the machine translation
+        (``machine_translation`` then says so), else from an attachment.
         """
-        sql = """
-            select a.id, a.url, a.title, a.language, a.published, a.source_id, a.tags,
-                   snippet(articles_fts, 1, '[', ']', '…', 16) as text_snippet,
-                   snippet(articles_fts, 2, '[', ']', '…', 16) as translation_snippet,
-                   snippet(articles_fts, 3, '[', ']', '…', 16) as attachment_snippet,
-                   snippet(articles_fts, 0, '[', ']', '…', 16) as title_snippet
-            from articles_fts join articles a on a.rowid = articles_fts.rowid
-            where articles_fts match ? order by rank limit ?"""
+        match = search_query(query)
+        if not match.strip():
+            raise ValueError("empty search")
+        where, params = [f"{SEARCH_TABLE} match ?"], [match]
+        if lang:
+            where.append("a.language = ?")
+            params.append(lang)
+        if source:
+            where.append("a.source_id = ?")
+            params.append(source)
+        if since:
+            where.append("coalesce(nullif(a.published, ''), a.first_seen) >= ?")
+            params.append(since)
+        if tag:
+            where.append("exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)")
+            params.append(tag)
+        sql = f"""select a.id, a.url, a.title, a.language, a.published, a.source_id, a.partner, a.tags,
+                         a.text, a.translation, a.attachments_text
+                  from {SEARCH_TABLE} s join articles a on a.id = s.rowid
+                  where {' and '.join(where)}
+                  order by bm25({SEARCH_TABLE}, 10.0, 1.0, 0.5, 0.3) limit ?"""
         try:
             with self.lock:
-                rows = list(self.db.query(sql, [query, limit]))
-        except sqlite3.OperationalError:
-            # Not FTS syntax (a stray quote or hyphen): search the words as plain terms.
-            terms = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
-            if not terms:
-                raise ValueError("empty search") from None
-            with self.lock:
-                rows = list(self.db.query(sql, [terms, limit]))
+                rows = list(self.db.query(sql, [*params, limit]))
+        except sqlite3.OperationalError as e:
+            raise ValueError(f"not a search this archive understands: {query!r} ({e})") from None
+        # Which column matched, asked of the index itself (phrases and NEAR included).
+        ids = [r["id"] for r in rows]
+        matched = {col: self._matching(col, match, ids) for col in ("title", "text", "translation", "attachments")}
+        forms = query_forms(query)
         out = []
         for r in rows:
-            text, translation, attachment, title = (r.pop(k) for k in (
-                "text_snippet", "translation_snippet", "attachment_snippet", "title_snippet"))
-            r["machine_translation"] = "[" not in text and "[" in translation
-            r["in_attachment"] = "[" not in text and "[" not in translation and "[" in attachment
-            r["snippet"] = (translation if r["machine_translation"] else attachment if r["in_attachment"]
-                            else text if "[" in text or not title else title)
+            text, translation, attachments = r.pop("text") or "", r.pop("translation") or "", r.pop("attachments_text") or ""
+            in_text = r["id"] in matched["text"] or r["id"] in matched["title"]
+            r["machine_translation"] = not in_text and r["id"] in matched["translation"]
+            r["in_attachment"] = not in_text and not r["machine_translation"] and r["id"] in matched["attachments"]
+            source = (translation, "en") if r["machine_translation"] else (
+                (attachments, r["language"]) if r["in_attachment"] else (text, r["language"]))
+            r["snippet"] = _snippet(*source, forms) or _snippet(r["title"], r["language"], forms) or source[0][:160]
+            r["tags"] = json.loads(r["tags"] or "[]")
             out.append(r)
         return out
+
+    def _matching(self, column: str, match: str, ids: list[int]) -> set[int]:
+        if not ids:
+            return set()
+        with self.lock:
+            return {row[0] for row in self.db.execute(
+                f"select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} match ? and rowid in ({', '.join('?' * len(ids))})",
+                [f"{{{column}}} : ({match})", *ids])}
 
     def source_health(self) -> list[dict[str, Any]]:
         """Each source's health and what it has published, for `newsflow status`."""
@@ -665,6 +760,22 @@ class _Transaction:
                 self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
         finally:
             self.lock.release()
+
+
+def _snippet(text: str, lang: str, forms: set[str], width: int = 90) -> str:
+    """The part of the text around its first match, matches in [brackets]; "" when nothing matches."""
+    matches = [m for m in re.finditer(r"\w+", text) if word_matches(m.group(0), lang, forms)]
+    if not matches:
+        return ""
+    first = matches[0]
+    start = max(0, first.start() - width)
+    end = min(len(text), first.end() + width)
+    start = text.rfind(" ", 0, start) + 1 if start else 0
+    piece = text[start:end]
+    for m in sorted((m for m in matches if start <= m.start() and m.end() <= end), key=lambda m: -m.start()):
+        a, b = m.start() - start, m.end() - start
+        piece = piece[:a] + "[" + piece[a:b] + "]" + piece[b:]
+    return ("…" if start else "") + " ".join(piece.split()) + ("…" if end < len(text) else "")
 
 
 def content_hash(article: Article) -> str:

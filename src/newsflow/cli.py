@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -233,16 +232,20 @@ def status(db_path: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("query")
 @DB
+@click.option("--lang", default="", help="Only articles in this language (fi, sv, en, ...).")
+@click.option("--tag", default="", help="Only articles with this tag id.")
+@click.option("--source", default="", help="Only articles from this source id.")
+@click.option("--since", default="", help="Only articles published on or after this date (YYYY-MM-DD).")
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
-def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
-    """Full-text search over titles, texts and translations.
+def search(query: str, db_path: str, lang: str, tag: str, source: str, since: str, limit: int, as_json: bool) -> None:
+    """Search titles, texts, translations and attachments, in any inflected form.
 
-    Example: newsflow search "HOPE" --db archive.db
+    Example: newsflow search "Seinäjoki HOPE" --since 2021-01-01 --db archive.db
     """
     with _archive(db_path) as archive:
         try:
-            results = archive.search(query, limit=limit)
+            results = archive.search(query, limit=limit, lang=lang, tag=tag, source=source, since=since)
         except ValueError as e:
             raise click.ClickException(str(e)) from None
     if as_json:
@@ -250,10 +253,40 @@ def search(query: str, db_path: str, limit: int, as_json: bool) -> None:
         return
     for r in results:
         where = " (machine translation)" if r["machine_translation"] else " (in an attachment)" if r["in_attachment"] else ""
-        click.echo(f"{r['published'][:10] or '----------'}  [{r['language']}] {r['title']}\n    {r['url']}\n"
-                   f"    {r['snippet']}{where}")
+        tags = f"\n    tags: {', '.join(r['tags'])}" if r["tags"] else ""
+        click.echo(f"{(r['published'] or '')[:10] or '----------'}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n"
+                   f"    {r['url']}\n    {r['snippet']}{where}{tags}")
     if not results:
         click.echo("No matches.", err=True)
+
+
+@cli.command()
+@DB
+@click.option("--tag", default="", help="Only articles with this tag id.")
+@click.option("--since", default="", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--source", default="", help="Only articles from this source id.")
+@click.option("--lang", default="", help="Only articles in this language.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+def export(db_path: str, tag: str, since: str, source: str, lang: str, fmt: str, output: Any) -> None:
+    """Export articles as CSV or JSON; machine translations are in columns named as such.
+
+    Example: newsflow export --tag hope --since 2021-01-01 --format csv -o hope.csv
+    """
+    import csv
+
+    with _archive(db_path) as archive:
+        rows = archive.export_rows(tag=tag, since=since, source=source, lang=lang)
+    if fmt == "json":
+        json.dump(rows, output, ensure_ascii=False, indent=2)
+        output.write("\n")
+        return
+    fields = ["id", "published", "partner", "source", "language", "mixed", "title", "url", "tags", "text",
+              "machine_translation", "machine_translation_by", "translation_status"]
+    writer = csv.DictWriter(output, fieldnames=fields)
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({**r, "tags": " ".join(r["tags"])})
 
 
 @cli.group()
@@ -393,22 +426,45 @@ def models_remove(pair: str, config_path: str) -> None:
         click.echo(f"Removed {p.id} ({p.path})")
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 @cli.command()
 @DB
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", default=8001, show_default=True)
-def serve(db_path: str, host: str, port: int) -> None:
-    """Browse the archive in Datasette (read-only).
+@click.option("--public", is_flag=True, help="Serve beyond this machine without a password, on purpose.")
+def serve(db_path: str, host: str, port: int, public: bool) -> None:
+    """Browse the archive in Datasette: read-only, on 127.0.0.1 unless told otherwise.
+
+    On any other address a password is required (user "staff", password from $NEWSFLOW_PASSWORD),
+    unless --public is given on purpose.
 
     Example: newsflow serve --db archive.db
     """
+    import tempfile
+
+    from .browse import SETTINGS, TEMPLATES, metadata
+
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no archive yet (run `newsflow run` or `newsflow demo` first)")
-    datasette = shutil.which("datasette", path=os.path.dirname(sys.executable)) or shutil.which("datasette")
-    args = [datasette] if datasette else [sys.executable, "-m", "datasette"]
-    metadata = Path(__file__).with_name("datasette") / "metadata.json"
-    args += ["serve", db_path, "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
-    if metadata.exists():
-        args += ["--metadata", str(metadata)]
-    click.echo(f"Datasette on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    password_hash = None
+    if host not in LOOPBACK and not public:
+        password = os.environ.get("NEWSFLOW_PASSWORD", "")
+        if not password:
+            raise click.ClickException(
+                f"serving on {host} makes the archive reachable from other machines: set NEWSFLOW_PASSWORD "
+                "(staff then log in as user 'staff'), or pass --public to serve without a password on purpose")
+        from datasette_auth_passwords.utils import hash_password
+
+        password_hash = hash_password(password)
+    meta = Path(tempfile.mkdtemp(prefix="newsflow-serve-")) / "metadata.json"
+    meta.write_text(json.dumps(metadata(Path(db_path).stem, password_hash), ensure_ascii=False), encoding="utf-8")
+    args = [sys.executable, "-m", "datasette", "serve", db_path, "--host", host, "--port", str(port),
+            "--metadata", str(meta), "--template-dir", str(TEMPLATES)]
+    for key, value in SETTINGS.items():
+        args += ["--setting", key, str(value).lower() if isinstance(value, bool) else str(value)]
+    where = f"http://{host}:{port}/"
+    click.echo(f"Datasette on {where} (read-only{', password required: user staff' if password_hash else ''}); "
+               "Ctrl-C to stop", err=True)
     raise SystemExit(subprocess.call(args))

@@ -1,0 +1,153 @@
+"""Issue 8: the archive as staff browse it in Datasette, in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from newsflow.browse import make_datasette
+from newsflow.cli import cli
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browse") / "archive.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
+    return db
+
+
+def get(db, path, password_hash=None, headers=None):
+    async def go():
+        ds = make_datasette(db, password_hash)
+        return await ds.client.get(path, headers=headers or {})
+    return asyncio.run(go())
+
+
+def test_facets_by_partner_source_language_month_and_tags(archive):
+    data = get(archive, "/archive/articles.json?_extra=facet_results").json()
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)
+    for name in ("partner", "source_id", "language", "month", "tags"):
+        assert name in facets, name
+    langs = {f["value"]: f["count"] for f in facets["language"]["results"]}
+    assert langs == {"fi": 2, "sv": 4, "en": 4}  # the mixed Seinäjoki release has more English than Finnish
+    kinds = get(archive, "/archive/tagged_articles.json?_extra=facet_results").json()["facet_results"]
+    kinds = kinds.get("results", kinds)
+    assert {"practice", "project", "organisation"} <= {f["value"] for f in kinds["tag_kind"]["results"]}
+
+
+def test_articles_are_newest_first(archive):
+    rows = get(archive, "/archive/articles.json?_shape=array").json()
+    dates = [r["published"] for r in rows if r["published"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("query", ["what_each_partner_published_this_month", "releases_in_more_than_one_language",
+                                   "sources_that_are_failing"])
+def test_canned_queries_run(archive, query):
+    assert get(archive, f"/archive/{query}.json?month=2021-05").status_code == 200
+
+
+def test_mentions_of_a_tag_by_month(archive):
+    rows = get(archive, "/archive/mentions_of_a_tag_by_month.json?tag=hope&_shape=array").json()
+    assert {r["month"] for r in rows} >= {"2021-05", "2021-06", "2022-09"}
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("Seinäjoella", "Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa"),  # not in the text as such
+    ("hankkeessa", "Toimintojen talo avaa ovensa nuorille"),  # "HOPE-hankkeen" there
+    ("projekt", "Seinäjoki stad deltar i det europeiska HOPE-projektet"),  # "projektet"
+])
+def test_search_query_finds_inflected_forms(archive, query, expected):
+    rows = get(archive, f"/archive/search.json?q={query}&_shape=array").json()
+    titles = [r["title"] for r in rows]
+    assert expected in titles
+    assert all(r["tags"] for r in rows)
+
+
+def test_table_search_box_finds_base_and_inflected_forms(archive):
+    for q in ("Seinäjoki", "Seinäjoen", "kuntakokeilu"):
+        rows = get(archive, f"/archive/articles.json?_search={q}&_shape=array").json()
+        assert any(r["title"].startswith("Seinäjoki mukana") for r in rows), q
+
+
+def test_article_page_shows_text_machine_translation_label_and_tags_with_evidence(archive, packages):
+    page = get(archive, "/archive/articles/1").text
+    assert "Original text" in page and "Tags" in page
+    assert re.search(r"<a [^>]*>[^<]+</a> \((project|organisation|practice|programme|place|topic)\)", page)
+    assert "“" in page and "confidence" in page  # evidence
+
+
+def test_machine_translation_is_labelled_on_the_article_page(tmp_path, packages):
+    runner = CliRunner()
+    runner.invoke(cli, ["models", "install", str(packages["fi_en"])])
+    db = tmp_path / "archive.db"
+    assert runner.invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
+    rows = get(db, "/archive/articles.json?_shape=array&language=fi").json()
+    page = get(db, f"/archive/articles/{rows[0]['id']}").text
+    assert "Machine translation (English)" in page and "machine-made, not the partner" in page
+    assert "tiny fi-en@1.0" in page
+    meta = get(db, "/archive/articles.json?_extra=metadata").json()
+    columns = meta.get("metadata", {}).get("columns") or {}
+    assert "machine" in columns.get("translation", "machine").lower()
+
+
+def test_atom_feeds_per_tag_and_per_source(archive):
+    tag = get(archive, "/-/feeds/tag/hope.atom")
+    assert tag.status_code == 200 and tag.headers["content-type"].startswith("application/atom+xml")
+    assert tag.text.count("<entry>") == 7 and "HOPE project" in tag.text
+    source = get(archive, "/-/feeds/source/coompanion.atom")
+    assert source.text.count("<entry>") == 3 and "Coompanion" in source.text
+    assert get(archive, "/-/feeds/tag/nope.atom").status_code == 404
+    import xml.dom.minidom
+
+    xml.dom.minidom.parseString(tag.content)  # well-formed
+
+
+def test_nothing_served_can_write(archive):
+    r = get(archive, "/archive.json?sql=delete+from+articles")
+    assert r.status_code in (400, 403)
+    r = get(archive, "/archive.json?sql=select+count(*)+as+n+from+articles&_shape=array")
+    assert r.json()[0]["n"] == 10
+
+
+def test_a_password_protects_everything_when_set(archive):
+    from base64 import b64encode
+
+    from datasette_auth_passwords.utils import hash_password
+
+    hashed = hash_password("sekret")
+    assert get(archive, "/archive/articles", hashed).status_code == 401
+    assert get(archive, "/-/feeds/tag/hope.atom", hashed).status_code == 401
+    auth = {"authorization": "Basic " + b64encode(b"staff:sekret").decode()}
+    assert get(archive, "/archive/articles", hashed, auth).status_code == 200
+
+
+def test_serve_refuses_a_public_address_without_a_password(archive, monkeypatch):
+    monkeypatch.delenv("NEWSFLOW_PASSWORD", raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0"])
+    assert result.exit_code == 1 and "NEWSFLOW_PASSWORD" in result.output and "--public" in result.output
+
+
+def test_export_csv_and_json_by_tag_and_date(archive, tmp_path):
+    import csv
+    import io
+
+    out = CliRunner().invoke(cli, ["export", "--db", str(archive), "--tag", "hope", "--since", "2021-06-01", "--format", "csv"])
+    assert out.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert {r["title"] for r in rows} == {
+        "Seinäjoki stad deltar i det europeiska HOPE-projektet", "Toimintojen talo avaa ovensa nuorille",
+        "Healthy Kids of Seinäjoki -malli esiteltiin Mariborissa", "HOPE partners meet in Maribor to share good practices",
+        "Derry and Strabane showcases the Foyle Community Work Programme",
+        "HOPE final conference: social economy policies for inclusive regions"}
+    assert "machine_translation" in rows[0] and "machine_translation_by" in rows[0]
+    assert all("hope" in r["tags"].split() for r in rows)
+    target = tmp_path / "all.json"
+    assert CliRunner().invoke(cli, ["export", "--db", str(archive), "--format", "json", "-o", str(target)]).exit_code == 0
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert len(data) == 10 and isinstance(data[0]["tags"], list)
