@@ -70,15 +70,20 @@ def test_staff_search_an_inflected_finnish_word_in_a_real_browser(tmp_path):
                 time.sleep(0.2)
         browser = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
         browser.set_page_load_timeout(30)
-        browser.get(f"http://127.0.0.1:{port}/archive/search")
-        box = WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.NAME, "q")))
-        box.clear()
-        box.send_keys("Seinäjoella")  # the adessive: the archive has "Seinäjoen", "Seinäjoelle", "Seinäjoki"
-        box.send_keys(Keys.ENTER)
-        WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "table.rows-and-columns td")))
-        page = browser.find_element(By.TAG_NAME, "body").text
         ARTIFACTS.mkdir(exist_ok=True)
-        browser.save_screenshot(str(ARTIFACTS / "browser-search.png"))
+        try:
+            browser.get(f"http://127.0.0.1:{port}/archive/search")
+            box = WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.NAME, "q")))
+            box.clear()
+            box.send_keys("Seinäjoella")  # the adessive: the archive has "Seinäjoen", "Seinäjoelle", "Seinäjoki"
+            box.send_keys(Keys.ENTER)
+            WebDriverWait(browser, 30).until(
+                ec.presence_of_element_located((By.CSS_SELECTOR, "table.rows-and-columns td")))
+        finally:  # what the browser showed, also when a wait failed
+            browser.save_screenshot(str(ARTIFACTS / "browser-search.png"))
+            (ARTIFACTS / "browser-search.txt").write_text(
+                f"{browser.current_url}\n\n{browser.find_element(By.TAG_NAME, 'body').text}", encoding="utf-8")
+        page = browser.find_element(By.TAG_NAME, "body").text
         assert "Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa" in page
         row = next(tr.text for tr in browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
                    if "Seinäjoki mukana kansainvälisessä" in tr.text)

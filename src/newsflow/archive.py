@@ -186,6 +186,10 @@ def ensure_shape(db: sqlite_utils.Database) -> None:
         ("articles", ["content_hash"]),
         ("articles", ["canonical_url"]),
         ("articles", ["published"]),
+        ("articles", ["partner"]),  # the facets staff use: group by on an index
+        ("articles", ["language"]),
+        ("articles", ["month"]),
+        ("articles", ["source_id"]),
         ("article_sources", ["guid"]),
         ("article_sources", ["link"]),
         ("article_tags", ["tag_id"]),

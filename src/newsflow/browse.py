@@ -43,7 +43,9 @@ def make_datasette(db_path: str | Path, password_hash: str | None = None) -> Any
                      template_dir=str(TEMPLATES), settings=SETTINGS)
 
 
-SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "facet_time_limit_ms": 1000,
+SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "facet_time_limit_ms": 3000,
+            # Suggesting facets tries every column on every page: seconds on a big archive.
+            "suggest_facets": False,
             "allow_download": False}
 
 
