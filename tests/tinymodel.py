@@ -18,6 +18,7 @@ import shutil
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import ctranslate2
 import numpy as np
@@ -53,6 +54,20 @@ def _train_sentencepiece(lexicon: Mapping[str, str]) -> bytes:
     return model.getvalue()
 
 
+def _copy_spec_base(layers: tuple[int, int], heads: int, embeddings: np.ndarray, position: np.ndarray,
+                    ln: Any) -> ctranslate2.specs.TransformerSpec:
+    """A Transformer spec with the given token and position codes, unscaled, and final layer norms."""
+    spec = ctranslate2.specs.TransformerSpec.from_config(layers, num_heads=heads)
+    spec.config.add_source_eos = True  # the copied </s> ends the translation
+    for part in (spec.encoder, spec.decoder):
+        emb = part.embeddings[0] if isinstance(part.embeddings, list) else part.embeddings
+        emb.weight = embeddings.copy()
+        part.scale_embeddings = False
+        part.position_encodings.encodings = position.copy()
+        ln(part.layer_norm)
+    return spec
+
+
 def _spec(vocab: list[str], swap: Mapping[int, int]) -> ctranslate2.specs.TransformerSpec:
     v, positions = len(vocab), MAX_POSITIONS
     head = max(v, positions, (v + positions + 1) // 2)
@@ -75,14 +90,8 @@ def _spec(vocab: list[str], swap: Mapping[int, int]) -> ctranslate2.specs.Transf
     position = np.zeros((positions, d), f32)
     position[np.arange(positions), v + np.arange(positions)] = 1.0
 
-    spec = ctranslate2.specs.TransformerSpec.from_config((1, 1), num_heads=2)
-    spec.config.add_source_eos = True  # the copied </s> ends the translation
+    spec = _copy_spec_base((1, 1), 2, embeddings, position, ln)
     for part in (spec.encoder, spec.decoder):
-        emb = part.embeddings[0] if isinstance(part.embeddings, list) else part.embeddings
-        emb.weight = embeddings.copy()
-        part.scale_embeddings = False
-        part.position_encodings.encodings = position.copy()
-        ln(part.layer_norm)
         layer = part.layer[0]
         ln(layer.self_attention.layer_norm)
         layer.self_attention.linear[0].weight = np.zeros((3 * d, d), f32)
@@ -206,14 +215,8 @@ def build_realistic_package(out_dir: Path, from_code: str, to_code: str, corpus:
         linear.weight = np.zeros((rows, cols), f32)
         linear.bias = np.zeros(rows, f32)
 
-    spec = ctranslate2.specs.TransformerSpec.from_config((layers, layers), num_heads=heads)
-    spec.config.add_source_eos = True
+    spec = _copy_spec_base((layers, layers), heads, embeddings, position, ln)
     for part in (spec.encoder, spec.decoder):
-        emb = part.embeddings[0] if isinstance(part.embeddings, list) else part.embeddings
-        emb.weight = embeddings.copy()
-        part.scale_embeddings = False
-        part.position_encodings.encodings = position.copy()
-        ln(part.layer_norm)
         for layer in part.layer:
             ln(layer.self_attention.layer_norm)
             zero_linear(layer.self_attention.linear[0], 3 * d_model, d_model)

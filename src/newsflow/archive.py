@@ -546,19 +546,7 @@ class Archive:
 
     def export_rows(self, tag: str = "", since: str = "", source: str = "", lang: str = "") -> list[dict[str, Any]]:
         """Articles for export, newest first; the translation is marked machine-made in its column names."""
-        where, params = ["1"], []
-        if tag:
-            where.append("exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)")
-            params.append(tag)
-        if since:
-            where.append("coalesce(nullif(a.published, ''), a.first_seen) >= ?")
-            params.append(since)
-        if source:
-            where.append("a.source_id = ?")
-            params.append(source)
-        if lang:
-            where.append("a.language = ?")
-            params.append(lang)
+        where, params = _article_filters(tag=tag, since=since, source=source, lang=lang)
         with self.lock:
             rows = list(self.db.query(
                 f"""select a.id, a.published, a.partner, a.source_id as source, a.language, a.mixed, a.title, a.url,
@@ -619,19 +607,8 @@ class Archive:
         match = search_query(query)
         if not match.strip():
             raise ValueError("empty search")
-        where, params = [f"{SEARCH_TABLE} match ?"], [match]
-        if lang:
-            where.append("a.language = ?")
-            params.append(lang)
-        if source:
-            where.append("a.source_id = ?")
-            params.append(source)
-        if since:
-            where.append("coalesce(nullif(a.published, ''), a.first_seen) >= ?")
-            params.append(since)
-        if tag:
-            where.append("exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)")
-            params.append(tag)
+        filters, filter_params = _article_filters(tag=tag, since=since, source=source, lang=lang)
+        where, params = [f"{SEARCH_TABLE} match ?", *filters], [match, *filter_params]
         sql = f"""select a.id, a.url, a.title, a.language, a.published, a.source_id, a.partner, a.tags,
                          a.text, a.translation, a.attachments_text
                   from {SEARCH_TABLE} s join articles a on a.id = s.rowid
@@ -764,6 +741,21 @@ class _Transaction:
                 self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
         finally:
             self.lock.release()
+
+
+def _article_filters(*, tag: str = "", since: str = "", source: str = "", lang: str = "") -> tuple[list[str], list[str]]:
+    """SQL conditions on articles ``a`` (and their parameters) for the filters staff use."""
+    where, params = ["1"], []
+    for value, condition in (
+        (tag, "exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)"),
+        (since, "coalesce(nullif(a.published, ''), a.first_seen) >= ?"),
+        (source, "a.source_id = ?"),
+        (lang, "a.language = ?"),
+    ):
+        if value:
+            where.append(condition)
+            params.append(value)
+    return where, params
 
 
 def _snippet(text: str, lang: str, forms: set[str], width: int = 90) -> str:
