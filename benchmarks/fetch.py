@@ -141,6 +141,14 @@ def main() -> int:
     settings = config.settings
     bound = lower_bound(args.latency, settings.per_host, settings.min_delay)
 
+    # Models load once per process (py3langid, fastText, simplemma's Finnish dictionary: about 3 s,
+    # mostly unpacking, holding the GIL): a fixed cost, timed on its own, not part of fetching.
+    start = time.perf_counter()
+    from newsflow.language import detect, search_shadow
+
+    detect("Seinäjoen kaupunki on mukana hankkeessa")
+    search_shadow("Seinäjoen kaupunki", "fi")
+    models = time.perf_counter() - start
     work = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
     try:
         small = work / "small.db"
@@ -170,6 +178,7 @@ def main() -> int:
     q_small, q_big = statistics.median(quiet_small), statistics.median(quiet_big)
     print(f"fetch benchmark: {len(HOSTS)} hosts, {len(sources)} sources, {ARTICLES_PER_SOURCE} new articles each, "
           f"{args.latency * 1000:.0f} ms per request; per_host={settings.per_host}, min_delay={settings.min_delay}")
+    print(f"model loading, once per process (not fetching): {models:.2f} s")
     print(f"first run            {first:7.2f} s   lower bound {bound:6.2f} s   ratio {first / bound:5.2f}   (target <= 1.5)   "
           f"{s1['requests']} requests")
     print(f"second run (all 304) {q_small:7.2f} s   = {q_small / first:6.1%} of the first                 (target <= 10%)")

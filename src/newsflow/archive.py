@@ -173,6 +173,11 @@ def _search_columns(title: str, language: str, paragraphs: Sequence[tuple[str, s
     ]
 
 
+def _article_search_columns(article: Article) -> list[str]:
+    return _search_columns(article.title, article.language,
+                           [(p.text, p.language, p.translation) for p in article.paragraphs], article.attachments_text)
+
+
 def ensure_shape(db: sqlite_utils.Database) -> None:
     """Search index, indexes and views: idempotent, applied on every open."""
     _create_search_table(db)
@@ -190,6 +195,8 @@ def ensure_shape(db: sqlite_utils.Database) -> None:
         ("articles", ["language"]),
         ("articles", ["month"]),
         ("articles", ["source_id"]),
+        ("articles", ["translation_status", "last_changed"]),  # the translation phase of every run
+        ("translations", ["source_language", "target", "provenance"]),
         ("article_sources", ["guid"]),
         ("article_sources", ["link"]),
         ("article_tags", ["tag_id"]),
@@ -361,6 +368,7 @@ class Archive:
         )
         stamp = now()
         row = _article_row(article, h)
+        search = _article_search_columns(article)  # lemmatising is CPU work: not while holding the lock
         partner = self.db.execute("select partner from sources where id = ?", [article.source_id]).fetchone()
         row["partner"] = partner[0] if partner else ""
         with self.transaction():
@@ -388,10 +396,10 @@ class Archive:
             if link is not None and article.source_id:
                 self.link_source(article_id, article.source_id, replace(link, guid=link.guid or article.guid), article.url)
             if outcome != "unchanged":
-                self._write_children(article_id, article, stamp)
+                self._write_children(article_id, article, stamp, search)
         return outcome, article_id
 
-    def _write_children(self, article_id: int, article: Article, stamp: str) -> None:
+    def _write_children(self, article_id: int, article: Article, stamp: str, search: list[str]) -> None:
         for table in ("paragraphs", "article_tags", "translations"):
             self.db.execute(f"delete from {table} where article_id = ?", [article_id])
         self.db["paragraphs"].insert_all(
@@ -410,9 +418,7 @@ class Archive:
         self.db.execute(f"delete from {SEARCH_TABLE} where rowid = ?", [article_id])
         self.db.execute(
             f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
-            [article_id, *_search_columns(article.title, article.language,
-                                          [(p.text, p.language, p.translation) for p in article.paragraphs],
-                                          article.attachments_text)])
+            [article_id, *search])
         self.db.execute("delete from attachments where article_id = ?", [article_id])
         self.db["attachments"].insert_all(
             ({"article_id": article_id, "url": x.url, "title": x.title, "content_type": x.content_type, "text": x.text,
@@ -465,24 +471,32 @@ class Archive:
         )
 
     def articles_needing_translation(self, current: dict[str, str], target: str) -> list[int]:
-        """Articles whose translation is pending, or was made by another model than ``current``.
-
-        ``current`` maps a source language to the provenance a translation into ``target`` would
-        have now: an article translated by an older package is translated again.
-        """
+        """Articles a model can translate now: pending in one of ``current``'s languages, or made
+        by another model than ``current`` names for their language (then translated again)."""
+        if not current:
+            return []
+        langs = sorted(current)
         with self.lock:
             ids = {r[0] for r in self.db.execute(
-                "select id from articles where translation_status in ('pending', 'partial')")}
+                f"""select distinct a.id from articles a join paragraphs p on p.article_id = a.id
+                    where a.translation_status in ('pending', 'partial') and p.language in ({', '.join('?' * len(langs))})""",
+                langs)}
             for lang, provenance in current.items():
                 ids |= {r[0] for r in self.db.execute(
                     "select distinct article_id from translations where source_language = ? and target = ? and provenance != ?",
                     [lang, target, provenance])}
         return sorted(ids)
 
-    def translated_languages(self, target: str) -> list[str]:
+    def pending_translations(self, target: str, since: str = "") -> dict[str, int]:
+        """Articles still waiting for a model, by source language (changed ``since``, or all)."""
         with self.lock:
-            return [r[0] for r in self.db.execute(
-                """select distinct language from paragraphs where language not in ('und', ?)""", [target])]
+            rows = self.db.execute(
+                """select p.language, count(distinct a.id) from articles a join paragraphs p on p.article_id = a.id
+                   where a.translation_status in ('pending', 'partial') and a.last_changed >= ?
+                     and p.language not in ('und', ?)
+                     and not exists (select 1 from translations t where t.article_id = a.id and t.position = p.position)
+                   group by p.language order by p.language""", [since, target]).fetchall()
+        return {lang: n for lang, n in rows}
 
     def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """Cached segment translations (the TranslationCache protocol)."""
@@ -506,8 +520,10 @@ class Archive:
 
     def save_processing(self, article_id: int, article: Article) -> None:
         """Store what the later stages made of an unchanged text: translations and tags."""
+        search = _article_search_columns(article)
         with self.transaction():
             self.db["articles"].update(article_id, {
+                "last_changed": now(),
                 "languages": json.dumps(list(article.languages)),
                 "translation": article.translation,
                 "translation_status": article.translation_status,
@@ -515,7 +531,7 @@ class Archive:
                 "translation_provenance": article.translation_provenance,
                 "tags": json.dumps(sorted({t.tag_id for t in article.tags})),
             })
-            self._write_children(article_id, article, now())
+            self._write_children(article_id, article, now(), search)
 
     def articles_for_tagging(self) -> list[tuple[int, Article]]:
         """Every article with its title, paragraphs and translations: what the tagger reads."""

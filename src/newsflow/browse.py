@@ -62,6 +62,20 @@ def _snippet(text: str | None, language: str | None, q: str | None) -> str:
 
 
 @hookimpl
+def startup(datasette: Any) -> Any:
+    async def warm_up() -> None:
+        # simplemma loads its dictionaries on first use (about 3 s): do it now, off the event loop,
+        # not inside the first search, where Datasette's SQL time limit would interrupt it.
+        import asyncio
+
+        from .language import warm_up_lemmas
+
+        await asyncio.get_running_loop().run_in_executor(None, warm_up_lemmas)
+
+    return warm_up
+
+
+@hookimpl
 def prepare_connection(conn: Any) -> None:
     # newsflow_query(:q): the search box's words as an FTS5 query for every inflected form;
     # newsflow_snippet(text, language, :q): the text around the first match, matches in [brackets].

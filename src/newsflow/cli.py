@@ -172,7 +172,7 @@ def translate(config_path: str, db_path: str) -> None:
     with _archive(db_path, lock=True) as archive:
         pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive))
         try:
-            done, waiting, pending = pipeline.translate_pending()
+            done, waiting, pending = pipeline.translate_pending()  # the whole archive
         except TranslateError as e:
             raise click.ClickException(str(e)) from None
     click.echo(f"{done} article(s) translated.")

@@ -108,13 +108,19 @@ def target_language(config: Config) -> str:
     return config.settings.target_languages[0] if config.settings.target_languages else "en"
 
 
-def process_article(article: Article, config: Config) -> Article:
-    """The pure stages after extraction: languages and tags; translation waits for the run's batch."""
+def process_article(article: Article, config: Config, routable: frozenset[str] = frozenset()) -> Article:
+    """The pure stages after extraction: languages and tags; translation waits for the run's batch.
+
+    ``routable``: the languages an installed model can translate into the target language now.
+    """
     article = label_article(article)
     target = target_language(config)
     pending = needs_translation(article, target)
+    missing = sorted(lang for lang in pending if lang not in routable)
+    note = (f"no model installed for {', '.join(f'{m}→{target}' for m in missing)}" if missing
+            else "waiting for the run's translation batch" if pending else "")
     article = replace(article, translation_status="pending" if pending else "not_needed", translation_target=target,
-                      translation_note="waiting for the run's translation batch" if pending else "")
+                      translation_note=note)
     return tag_article(article, config.tags)
 
 
@@ -137,11 +143,13 @@ class Pipeline:
         # holds up another host, and a host never sees more than per_host requests at a time.
         self._host_pools: dict[str, ThreadPoolExecutor] = {}
         self._pools_lock = threading.Lock()
+        self._started = ""
         self._inflight: dict[str, threading.Lock] = {}  # one worker per article URL at a time
         self._inflight_lock = threading.Lock()
 
     def run(self, only: list[str] | None = None, force: bool = False) -> RunSummary:
         """Fetch every (or the named) source once; return what happened."""
+        self._started = now()
         summary = RunSummary(run_id=self.archive.start_run())
         self.archive.sync_sources(self.config.sources)
         self.archive.sync_tags(self.config.tags)
@@ -316,7 +324,7 @@ class Pipeline:
             return "failed"
         article = replace(article, etag=response.etag, last_modified=response.last_modified,
                           attachments=self._attachments(article))
-        article = process_article(article, self.config)
+        article = process_article(article, self.config, frozenset(self._routes()))
         outcome, _ = self.archive.save_article(article, link, article_id=known)
         return outcome
 
@@ -345,7 +353,7 @@ class Pipeline:
     def _translation_phase(self, summary: RunSummary) -> None:
         """Translate what the run archived (and anything still pending) in one batch per language pair."""
         try:
-            done, _waiting, pending = self.translate_pending()
+            _done, _waiting, pending = self.translate_pending(since=self._started)
         except TranslateError as e:  # a broken model costs the translations, never the run or the articles
             log.error("translation: %s", e)
             summary.translation_errors.append(str(e))
@@ -353,35 +361,37 @@ class Pipeline:
             pending = {}
         summary.pending_translation = pending
 
-    def translate_pending(self, chunk: int = 200) -> tuple[int, int, dict[str, int]]:
-        """Translate archived articles whose translation is pending or was made by an older model.
+    def _routes(self) -> dict[str, str]:
+        """Source language -> the provenance a translation into the target would have now."""
+        if self.translator is None:
+            return {}
+        target = target_language(self.config)
+        # From the installed packages (a handful), never from the archive: a quiet night costs the
+        # same however large the archive grows.
+        routes = {lang: self.translator.provenance(lang, target)
+                  for lang in sorted({p.from_code for p in self.translator.packages} - {target})}
+        return {lang: prov for lang, prov in routes.items() if prov}
+
+    def translate_pending(self, chunk: int = 200, since: str = "") -> tuple[int, int, dict[str, int]]:
+        """Translate archived articles a model can translate now: pending ones, and ones an older model made.
 
         All articles of a chunk go to the model together, one batch per language pair; the cache
-        means unchanged paragraphs never reach the model again. Returns (translated, still
-        pending, still pending by language pair).
+        means unchanged paragraphs never reach the model again. Articles in a language no model
+        can translate are left alone. Returns (translated, still pending, still pending by pair),
+        counting what is still pending among articles changed ``since`` (all when empty).
         """
         target = target_language(self.config)
-        current: dict[str, str] = {}
-        if self.translator is not None:
-            for lang in self.archive.translated_languages(target):
-                provenance = self.translator.provenance(lang, target)
-                if provenance:
-                    current[lang] = provenance
+        current = self._routes()
         ids = self.archive.articles_needing_translation(current, target)
-        done = waiting = 0
-        pending: dict[str, int] = {}
+        done = 0
         for start in range(0, len(ids), chunk):
             batch = ids[start : start + chunk]
             articles = translate_articles([self.archive.load_article(i) for i in batch], self.translator, target)
             for article_id, article in zip(batch, articles):
-                if article.translation_status in ("pending", "partial"):
-                    waiting += 1
-                    for pair in article.translation_note.removeprefix("no model installed for ").split(", "):
-                        pending[pair] = pending.get(pair, 0) + 1
-                else:
-                    done += 1
+                done += article.translation_status in ("done", "not_needed")
                 self.archive.save_processing(article_id, tag_article(article, self.config.tags))
-        return done, waiting, pending
+        pending = self.archive.pending_translations(target, since)
+        return done, sum(pending.values()), {f"{lang}→{target}": n for lang, n in pending.items()}
 
     def retag(self) -> tuple[int, int]:
         """Apply the taxonomy (as edited) to the whole archive; returns (articles, tags on them)."""
