@@ -178,15 +178,8 @@ def _article_search_columns(article: Article) -> list[str]:
                            [(p.text, p.language, p.translation) for p in article.paragraphs], article.attachments_text)
 
 
-def ensure_shape(db: sqlite_utils.Database) -> None:
-    """Search index, indexes and views: idempotent, applied on every open."""
-    _create_search_table(db)
-    db.execute("""create view if not exists tagged_articles as
-        select a.id as article_id, a.published, a.month, a.partner, a.source_id, a.language, a.title,
-               g.id as tag, g.name as tag_name, g.kind as tag_kind, x.surface, x.mentions, a.url
-        from article_tags x join articles a on a.id = x.article_id join tags g on g.id = x.tag_id""")
-    for table, cols in (
-        ("articles", ["url"]),
+INDEXES: tuple[tuple[str, list[str]], ...] = (
+        ("articles", ["url"]),  # unique: the article's identity
         ("articles", ["guid"]),
         ("articles", ["content_hash"]),
         ("articles", ["canonical_url"]),
@@ -201,7 +194,27 @@ def ensure_shape(db: sqlite_utils.Database) -> None:
         ("article_sources", ["link"]),
         ("article_tags", ["tag_id"]),
         ("failures", ["source_id"]),
-    ):
+)
+
+
+def _index_name(table: str, cols: list[str]) -> str:
+    return f"idx_{table}_{'_'.join(cols)}"  # as sqlite-utils names them
+
+
+def shape_complete(db: sqlite_utils.Database) -> bool:
+    """Whether the search index, the view and every index exist (a read, no lock taken for writing)."""
+    names = {r[0] for r in db.execute("select name from sqlite_master")}
+    return {SEARCH_TABLE, "tagged_articles"} <= names and all(_index_name(t, c) in names for t, c in INDEXES)
+
+
+def ensure_shape(db: sqlite_utils.Database) -> None:
+    """Search index, indexes and views: idempotent, applied when an open finds something missing."""
+    _create_search_table(db)
+    db.execute("""create view if not exists tagged_articles as
+        select a.id as article_id, a.published, a.month, a.partner, a.source_id, a.language, a.title,
+               g.id as tag, g.name as tag_name, g.kind as tag_kind, x.surface, x.mentions, a.url
+        from article_tags x join articles a on a.id = x.article_id join tags g on g.id = x.tag_id""")
+    for table, cols in INDEXES:
         db[table].create_index(cols, if_not_exists=True, unique=(cols == ["url"]))
 
 
@@ -226,8 +239,11 @@ class Archive:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
             self.db = sqlite_utils.Database(conn)
-            migrations.apply(self.db)
-            ensure_shape(self.db)
+            # Readers (status, search, export) open the archive while the nightly run writes: only
+            # write the schema when something is missing.
+            if migrations.pending(self.db) or not shape_complete(self.db):
+                migrations.apply(self.db)
+                ensure_shape(self.db)
         except sqlite3.DatabaseError as e:
             raise ArchiveError(f"{self.path}: not a usable SQLite archive: {e}") from None
 
