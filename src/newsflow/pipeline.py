@@ -144,12 +144,14 @@ class Pipeline:
         self._host_pools: dict[str, ThreadPoolExecutor] = {}
         self._pools_lock = threading.Lock()
         self._started = ""
+        self._routable: frozenset[str] = frozenset()  # languages a model can translate now (set per run)
         self._inflight: dict[str, threading.Lock] = {}  # one worker per article URL at a time
         self._inflight_lock = threading.Lock()
 
     def run(self, only: list[str] | None = None, force: bool = False) -> RunSummary:
         """Fetch every (or the named) source once; return what happened."""
         self._started = now()
+        self._routable = frozenset(self._routes())
         summary = RunSummary(run_id=self.archive.start_run())
         self.archive.sync_sources(self.config.sources)
         self.archive.sync_tags(self.config.tags)
@@ -324,7 +326,7 @@ class Pipeline:
             return "failed"
         article = replace(article, etag=response.etag, last_modified=response.last_modified,
                           attachments=self._attachments(article))
-        article = process_article(article, self.config, frozenset(self._routes()))
+        article = process_article(article, self.config, self._routable)
         outcome, _ = self.archive.save_article(article, link, article_id=known)
         return outcome
 
