@@ -339,3 +339,19 @@ def test_readers_open_the_archive_while_a_run_holds_the_write_lock(tmp_path):
     finally:
         writer.rollback()
         writer.close()
+
+
+def test_an_unreachable_host_is_reported_as_such(tmp_path):
+    port = socket_free_port()
+    summary = run(config([{"id": "s", "kind": "feed", "url": f"http://127.0.0.1:{port}/feed"}], connect_timeout=2), tmp_path / "a.db")
+    error = summary.sources[0].error
+    assert error.startswith("cannot reach the host:") and "robots" not in error
+    assert summary.exit_code == EXIT_FAILED
+
+
+def socket_free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again: nothing listens there

@@ -386,8 +386,9 @@ class Fetcher:
                 self._parsed[key] = self._parse_robots(key, entry)
             if entry.status == 0 or entry.status >= 500:
                 # RFC 9309: an unreachable robots.txt means "disallow all" for now: try again next run.
-                why = f"HTTP {entry.status}" if entry.status else entry.body
-                raise FetchError(url, f"robots.txt unreachable ({why}); not fetching this host for now")
+                if not entry.status:  # no answer at all: the host itself is out of reach
+                    raise FetchError(url, f"cannot reach the host: {entry.body}")
+                raise FetchError(url, f"robots.txt unreachable (HTTP {entry.status}); not fetching this host for now")
             return self._parsed[key]
 
     def _fetch_robots(self, url: str) -> RobotsEntry:
