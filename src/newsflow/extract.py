@@ -532,7 +532,7 @@ def _select_blocks(blocks: list[tuple[str, bool, float]]) -> list[tuple[str, boo
     sentences at the very start or end are kickers and site names, not text.
     """
     keep = [_keep(*b) for b in blocks]
-    for i, (_text_, heading, _d) in enumerate(blocks):
+    for i, (_, heading, _d) in enumerate(blocks):
         if not (heading and keep[i]):
             continue
         section = []

@@ -187,7 +187,7 @@ ABBREVIATIONS = {
     "resp", "st", "nr", "tel", "inkl", "exkl", "ang", "f.d", "p.g.a", "pga",
     # English
     "e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "vs", "no", "approx", "inc", "ltd", "co", "jr", "sr",
-    "st", "dept", "est", "fig", "u.s", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "dept", "est", "fig", "u.s", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec",
 }
 _BOUNDARY = re.compile(r"([.!?…]+[\"”’)]*)\s+(?=[\"“‘(]?[A-ZÅÄÖÜ0-9])")
