@@ -164,3 +164,13 @@ def test_tags_suggest_lists_names_missing_from_the_taxonomy(tmp_path):
     assert set(suggestions) == {"NuorisoTakuu", "Maribor Green Jobs"}
     assert suggestions["NuorisoTakuu"]["articles"] == 2 and suggestions["Maribor Green Jobs"]["kind"] == "programme"
     assert "NuorisoTakuu-hankkeessa on mukana 20 nuorta." in suggestions["NuorisoTakuu"]["examples"]
+
+
+def test_taxonomy_can_be_given_as_feeds_toml_tables_or_a_file(tmp_path):
+    tables = [{"id": "hop", "kind": "project", "name": "HOP", "names": {"sv": ["HOP-projektet"]}}]
+    assert [t.id for t in tag_text("Vi startar HOP-projektet nu, inte HOPE.", taxonomy=tables)] == ["hop"]
+    path = tmp_path / "feeds.toml"
+    path.write_text('[[tags]]\nid = "hop"\nkind = "project"\nname = "HOP"\n', encoding="utf-8")
+    assert [t.id for t in tag_text("HOP:s resultat", taxonomy=path)] == ["hop"]
+    with pytest.raises(ValueError, match="kind"):
+        tag_text("x", taxonomy=[{"id": "bad", "kind": "nonsense", "name": "Bad"}])

@@ -238,14 +238,32 @@ def default_tags() -> tuple[Tag, ...]:
     return default_config().tags
 
 
-def tag_text(text: str, language: str | None = None, taxonomy: Sequence[Tag] | None = None) -> list[FoundTag]:
+def as_tags(taxonomy: object) -> tuple[Tag, ...]:
+    """A taxonomy given as Tags, as feeds.toml [[tags]] tables (dicts), as a Config, or as a feeds.toml path."""
+    from pathlib import Path
+
+    from .config import Config, load_config, parse_config
+
+    if taxonomy is None:
+        return default_tags()
+    if isinstance(taxonomy, Config):
+        return taxonomy.tags
+    if isinstance(taxonomy, (str, Path)):
+        return load_config(taxonomy).tags
+    items = list(taxonomy)  # type: ignore[call-overload]
+    if all(isinstance(t, Tag) for t in items):
+        return tuple(items)
+    return parse_config({"tags": [dict(t) for t in items]}).tags
+
+
+def tag_text(text: str, language: str | None = None, taxonomy: object = None) -> list[FoundTag]:
     """The tags mentioned in a text: each with its ``id``, canonical ``name``, ``kind`` and ``evidence``.
 
-    ``taxonomy`` None means newsflow's default taxonomy. Paragraphs are separated by newlines;
-    each piece of evidence (a TagHit) has the surface form, its paragraph, offsets, language and
-    a confidence.
+    ``taxonomy``: None for newsflow's default taxonomy, or Tags, feeds.toml-style tag tables (dicts),
+    a Config, or a path to a feeds.toml. Paragraphs are separated by newlines; each piece of
+    evidence (a TagHit) has the surface form, its paragraph, offsets, language and a confidence.
     """
-    compiled = compile_taxonomy(tuple(taxonomy) if taxonomy is not None else default_tags())
+    compiled = compile_taxonomy(as_tags(taxonomy))
     hits: list[TagHit] = []
     for i, para in enumerate(text.split("\n")):
         hits += _find(compiled, para, "text", i, language or "und")
