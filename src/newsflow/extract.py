@@ -218,7 +218,6 @@ WORD_JUNK = {"nav", "navbar", "navigation", "menu", "menubar", "submenu", "sideb
 # Class tokens that describe the content (WordPress post_class taxonomy), not the layout.
 DESCRIPTIVE = re.compile(r"^(category|tag|format|status|type|postid|author|term|taxonomy|topic|rubrik|ressort)-")
 HIDDEN_CLASSES = {"hidden", "is-hidden", "visually-hidden", "sr-only", "screen-reader-text", "screen-reader-only"}
-KEEP_CLASSES = re.compile(r"article|content|body|entry|main|post|story|text|release|ingress|lead", re.I)
 POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|release|press|news-item|blog", re.I)
 NEGATIVE = re.compile(r"comment|meta|foot|footer|sidebar|widget|promo|related|share|teaser|card|list|menu", re.I)
 LEAD = re.compile(r"lead|ingress|intro|standfirst|preamble|preface|summary|excerpt|subtitle|kicker|dek|ingressi|abstract", re.I)

@@ -73,7 +73,6 @@ class RunSummary:
     pending_translation: dict[str, int] = field(default_factory=dict)  # "fi→en": articles waiting
     translation_errors: list[str] = field(default_factory=list)
     requests: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def totals(self) -> dict[str, int]:
