@@ -10,8 +10,14 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     echo "Installing Debian's chromium and chromium-driver for the browser test..." >&2
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    for attempt in 1 2; do  # a registry hiccup should not fail the whole run: one more try
+        if $SUDO apt-get update -qq && \
+           DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; then
+            break
+        fi
+        [ "$attempt" -eq 2 ] && exit 1
+        sleep 10
+    done
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,argos]'
