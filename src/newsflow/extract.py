@@ -368,14 +368,17 @@ def _parse(text: str) -> etree._Element:
 
 
 def _clean(root: etree._Element) -> None:
+    """Drop page furniture; what is inside a dropped element is not looked at again."""
     page_chars = _visible_len(root)
-    for el in list(root.iter()):
+    stack = list(root)
+    while stack:
+        el = stack.pop()
         if not isinstance(el.tag, str):  # comments and processing instructions
-            if el.getparent() is not None:
-                el.drop_tree() if hasattr(el, "drop_tree") else el.getparent().remove(el)
-            continue
-        if el.getparent() is not None and _is_junk(el, page_chars):
+            el.drop_tree() if hasattr(el, "drop_tree") else el.getparent().remove(el)
+        elif _is_junk(el, page_chars):
             el.drop_tree()
+        else:
+            stack.extend(el)
 
 
 # ---------------------------------------------------------------- scoring
