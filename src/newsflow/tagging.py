@@ -229,8 +229,12 @@ def _dedupe(hits: list[TagHit]) -> list[TagHit]:
 
 
 def _gate(compiled: Sequence[CompiledTag], hits: list[TagHit], whole_text: str) -> list[TagHit]:
-    needs = {ct.tag.id: ct.context for ct in compiled if ct.context is not None}
-    ok = {tid for tid, ctx in needs.items() if ctx.search(_mask(whole_text))}
+    found = {h.tag_id for h in hits}
+    needs = {ct.tag.id: ct.context for ct in compiled if ct.context is not None and ct.tag.id in found}
+    if not needs:
+        return hits
+    masked = _mask(whole_text)  # once, not once per ambiguous tag
+    ok = {tid for tid, ctx in needs.items() if ctx.search(masked)}
     return [h for h in hits if h.tag_id not in needs or h.tag_id in ok]
 
 
