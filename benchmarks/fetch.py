@@ -144,7 +144,8 @@ def main() -> int:
     # Models load once per process (py3langid, fastText, simplemma's Finnish dictionary: about 3 s,
     # mostly unpacking, holding the GIL): a fixed cost, timed on its own, not part of fetching.
     start = time.perf_counter()
-    from newsflow.language import detect, search_shadow
+    from newsflow.language import detect
+    from newsflow.lexicon import search_shadow
 
     detect("Seinäjoen kaupunki on mukana hankkeessa")
     search_shadow("Seinäjoen kaupunki", "fi")

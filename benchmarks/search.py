@@ -27,7 +27,7 @@ from pathlib import Path
 from newsflow.archive import SEARCH_TABLE, Archive, _search_columns
 from newsflow.browse import make_datasette
 from newsflow.config import default_config
-from newsflow.language import search_query
+from newsflow.lexicon import search_query
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "langid-dev" / "devset.jsonl"
 MENTIONS = {"fi": ["HOPE-hankkeessa", "Seinäjoen kaupungilla", "Toimintojen talossa", "Euroopan sosiaalirahastosta"],

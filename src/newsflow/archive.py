@@ -24,8 +24,9 @@ from sqlite_utils import Migrations
 
 from .config import Tag
 from .fetch import RobotsEntry
-from .language import query_forms, search_query, search_shadow, word_matches
+from .lexicon import search_shadow
 from .models import Article, Attachment, Link, Paragraph, Source
+from .search import SEARCH_TABLE, article_filters, search_articles
 
 migrations = Migrations("newsflow")
 
@@ -135,9 +136,6 @@ def m004_translation_cache(db: sqlite_utils.Database) -> None:
     db["translation_cache"].create({"segment": str, "model": str, "text": str, "created": str}, pk=("segment", "model"))
 
 
-SEARCH_TABLE = "articles_search"
-
-
 def _create_search_table(db: sqlite_utils.Database) -> None:
     db.execute(f"""create virtual table if not exists {SEARCH_TABLE} using fts5(
         title, text, translation, attachments, tokenize = 'unicode61 remove_diacritics 0')""")
@@ -160,6 +158,36 @@ def m005_search_with_lemmas(db: sqlite_utils.Database) -> None:
         db.execute(f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
                    [article_id, *_search_columns(title or "", language or "und", paragraphs.get(article_id, []),
                                                  attachments or "")])
+
+
+@migrations()
+def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
+    # The headline's machine translation (into the first target language), shown beside the original.
+    db["articles"].add_column("title_translation", str)
+    # Digests remember what they sent: a release is sent once per digest, and a failed send is
+    # retried by the next call (its items stay unsent).
+    db["digests"].create(
+        {"name": str, "since": str, "created": str, "last_attempt": str, "last_sent": str, "last_error": str},
+        pk="name",
+    )
+    db["digest_sends"].create(
+        {"id": int, "digest": str, "started": str, "finished": str, "status": str, "recipients": str,
+         "articles": int, "error": str},
+        pk="id",
+    )
+    db["digest_items"].create(
+        {"digest": str, "article_id": int, "send_id": int, "sent": str},
+        pk=("digest", "article_id"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    # What was fetched for each article, kept so that `newsflow reextract` can run the stages
+    # again without the network: the body compressed, with its headers and when it was fetched.
+    db["responses"].create(
+        {"article_id": int, "url": str, "status": int, "headers": str, "body": bytes, "encoding": str,
+         "size": int, "fetched": str},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
 
 
 def _search_columns(title: str, language: str, paragraphs: Sequence[tuple[str, str, str | None]],
@@ -578,7 +606,7 @@ class Archive:
 
     def export_rows(self, tag: str = "", since: str = "", source: str = "", lang: str = "") -> list[dict[str, Any]]:
         """Articles for export, newest first; the translation is marked machine-made in its column names."""
-        where, params = _article_filters(tag=tag, since=since, source=source, lang=lang)
+        where, params = article_filters(tag=tag, since=since, source=source, lang=lang)
         with self.lock:
             rows = list(self.db.query(
                 f"""select a.id, a.published, a.partner, a.source_id as source, a.language, a.mixed, a.title, a.url,
@@ -630,51 +658,9 @@ class Archive:
 
     def search(self, query: str, limit: int = 20, *, lang: str = "", tag: str = "", source: str = "",
                since: str = "") -> list[dict[str, Any]]:
-        """Articles matching a query in any inflected form, best first, with a highlighted snippet.
-
-        The query is lemmatised like the index (or used as it is when it is FTS5 syntax). The
-        snippet ([like this]) comes from the original text, else from the machine translation
-        (``machine_translation`` then says so), else from an attachment.
-        """
-        match = search_query(query)
-        if not match.strip():
-            raise ValueError("empty search")
-        filters, filter_params = _article_filters(tag=tag, since=since, source=source, lang=lang)
-        where, params = [f"{SEARCH_TABLE} match ?", *filters], [match, *filter_params]
-        sql = f"""select a.id, a.url, a.title, a.language, a.published, a.source_id, a.partner, a.tags,
-                         a.text, a.translation, a.attachments_text
-                  from {SEARCH_TABLE} s join articles a on a.id = s.rowid
-                  where {' and '.join(where)}
-                  order by bm25({SEARCH_TABLE}, 10.0, 1.0, 0.5, 0.3) limit ?"""
-        try:
-            with self.lock:
-                rows = list(self.db.query(sql, [*params, limit]))
-        except sqlite3.OperationalError as e:
-            raise ValueError(f"not a search this archive understands: {query!r} ({e})") from None
-        # Which column matched, asked of the index itself (phrases and NEAR included).
-        ids = [r["id"] for r in rows]
-        matched = {col: self._matching(col, match, ids) for col in ("title", "text", "translation", "attachments")}
-        forms = query_forms(query)
-        out = []
-        for r in rows:
-            text, translation, attachments = r.pop("text") or "", r.pop("translation") or "", r.pop("attachments_text") or ""
-            in_text = r["id"] in matched["text"] or r["id"] in matched["title"]
-            r["machine_translation"] = not in_text and r["id"] in matched["translation"]
-            r["in_attachment"] = not in_text and not r["machine_translation"] and r["id"] in matched["attachments"]
-            source = (translation, "en") if r["machine_translation"] else (
-                (attachments, r["language"]) if r["in_attachment"] else (text, r["language"]))
-            r["snippet"] = _snippet(*source, forms) or _snippet(r["title"], r["language"], forms) or source[0][:160]
-            r["tags"] = json.loads(r["tags"] or "[]")
-            out.append(r)
-        return out
-
-    def _matching(self, column: str, match: str, ids: list[int]) -> set[int]:
-        if not ids:
-            return set()
+        """Articles matching a query in any inflected form, best first, with a highlighted snippet."""
         with self.lock:
-            return {row[0] for row in self.db.execute(
-                f"select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} match ? and rowid in ({', '.join('?' * len(ids))})",
-                [f"{{{column}}} : ({match})", *ids])}
+            return search_articles(self.db.conn, query, limit, lang=lang, tag=tag, source=source, since=since)
 
     def source_health(self) -> list[dict[str, Any]]:
         """Each source's health and what it has published, for `newsflow status`."""
@@ -773,37 +759,6 @@ class _Transaction:
                 self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
         finally:
             self.lock.release()
-
-
-def _article_filters(*, tag: str = "", since: str = "", source: str = "", lang: str = "") -> tuple[list[str], list[str]]:
-    """SQL conditions on articles ``a`` (and their parameters) for the filters staff use."""
-    where, params = ["1"], []
-    for value, condition in (
-        (tag, "exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)"),
-        (since, "coalesce(nullif(a.published, ''), a.first_seen) >= ?"),
-        (source, "a.source_id = ?"),
-        (lang, "a.language = ?"),
-    ):
-        if value:
-            where.append(condition)
-            params.append(value)
-    return where, params
-
-
-def _snippet(text: str, lang: str, forms: set[str], width: int = 90) -> str:
-    """The part of the text around its first match, matches in [brackets]; "" when nothing matches."""
-    matches = [m for m in re.finditer(r"\w+", text) if word_matches(m.group(0), lang, forms)]
-    if not matches:
-        return ""
-    first = matches[0]
-    start = max(0, first.start() - width)
-    end = min(len(text), first.end() + width)
-    start = text.rfind(" ", 0, start) + 1 if start else 0
-    piece = text[start:end]
-    for m in sorted((m for m in matches if start <= m.start() and m.end() <= end), key=lambda m: -m.start()):
-        a, b = m.start() - start, m.end() - start
-        piece = piece[:a] + "[" + piece[a:b] + "]" + piece[b:]
-    return ("…" if start else "") + " ".join(piece.split()) + ("…" if end < len(text) else "")
 
 
 def content_hash(article: Article) -> str:

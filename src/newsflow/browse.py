@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from .language import search_query
+from .lexicon import search_query
 
 TEMPLATES = Path(__file__).with_name("datasette") / "templates"
 MACHINE = ("Machine translation into English, made by an offline model (see translation_provenance): "
@@ -54,8 +54,8 @@ def _query(q: str | None) -> str:
 
 
 def _snippet(text: str | None, language: str | None, q: str | None) -> str:
-    from .archive import _snippet as snippet
-    from .language import query_forms
+    from .lexicon import query_forms
+    from .search import snippet
 
     text = text or ""
     return snippet(text, language or "und", query_forms(q or "")) or text[:200]
@@ -68,7 +68,7 @@ def startup(datasette: Any) -> Any:
         # not inside the first search, where Datasette's SQL time limit would interrupt it.
         import asyncio
 
-        from .language import warm_up_lemmas
+        from .lexicon import warm_up_lemmas
 
         await asyncio.get_running_loop().run_in_executor(None, warm_up_lemmas)
 
