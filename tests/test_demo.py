@@ -68,7 +68,7 @@ def test_demo_dedupes_feed_links_with_tracking_parameters(tmp_path):
     db_path = tmp_path / "archive.db"
     assert CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
     db = sqlite_utils.Database(db_path)
-    urls = [r["url"] for r in db.query("select url from articles where source_id = 'coompanion'")]
+    urls = [r["url"] for r in db.query("select url from articles where source_id = 'demo-coompanion'")]
     assert len(urls) == 3 and not any("utm_" in u for u in urls)
 
 

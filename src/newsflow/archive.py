@@ -15,7 +15,7 @@ import threading
 import fcntl
 from dataclasses import replace
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +164,11 @@ def m005_search_with_lemmas(db: sqlite_utils.Database) -> None:
 def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
     # The headline's machine translation (into the first target language), shown beside the original.
     db["articles"].add_column("title_translation", str)
+    # When a source first answered: "nothing new for 60 days" only once it has been followed that long.
+    db["sources"].add_column("first_success", str)
+    # Every address an article was found at (the same release at two URLs is one article).
+    db["article_urls"].create({"url": str, "article_id": int, "first_seen": str}, pk="url",
+                              foreign_keys=[("article_id", "articles", "id")])
     # Digests remember what they sent: a release is sent once per digest, and a failed send is
     # retried by the next call (its items stay unsent).
     db["digests"].create(
@@ -191,19 +196,22 @@ def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
 
 
 def _search_columns(title: str, language: str, paragraphs: Sequence[tuple[str, str, str | None]],
-                    attachments: str) -> list[str]:
+                    attachments: str, translation_language: str = "en") -> list[str]:
     """The four columns of the search index for one article: words and lemmas."""
     return [
         search_shadow(title, language),
         " ".join(search_shadow(text, lang) for text, lang, _ in paragraphs),
-        " ".join(search_shadow(tr, "en") for _, _, tr in paragraphs if tr),
+        " ".join(search_shadow(tr, translation_language) for _, _, tr in paragraphs if tr),
         search_shadow(attachments, language),
     ]
 
 
 def _article_search_columns(article: Article) -> list[str]:
-    return _search_columns(article.title, article.language,
-                           [(p.text, p.language, p.translation) for p in article.paragraphs], article.attachments_text)
+    translated = [(p.text, p.language, p.translation) for p in article.paragraphs]
+    if article.title_translation:
+        translated.append(("", "", article.title_translation))
+    return _search_columns(article.title, article.language, translated, article.attachments_text,
+                           article.translation_target or "en")
 
 
 INDEXES: tuple[tuple[str, list[str]], ...] = (
@@ -256,24 +264,52 @@ class Archive:
     Safe to share between the threads of one run: every use of the connection holds a lock.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        """Open (and, for writers, create and migrate) the archive at ``path``.
+
+        ``readonly``: for commands that only read (status, search, export, serve). The archive
+        must exist; nothing is created or written, and a read-only file or folder is fine.
+        Raises ArchiveError with a message a person can act on.
+        """
         self.path = str(path)
+        self.readonly = readonly
         self.lock = threading.RLock()
         self._lock_file: Any = None
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.created = False
+        target = Path(self.path)
+        if target.is_dir():
+            raise ArchiveError(f"{self.path} is a folder: --db takes the archive's file name, such as "
+                               f"{target / 'archive.db'}")
+        if readonly:
+            if not target.exists():
+                raise ArchiveMissing(f"there is no archive at {self.path}: check --db (or $NEWSFLOW_DB), "
+                                     "or create one with `newsflow run`")
+            conn = _connect_readonly(self.path)
+        else:
+            if target.exists() and not os.access(self.path, os.W_OK):
+                raise ArchiveError(f"{self.path} is read-only: this command writes the archive; give the user "
+                                   "running newsflow write access to the file and its folder")
+            self.created = not target.exists()
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise ArchiveError(f"cannot create the folder for {self.path}: {e.strerror}") from None
+            conn = _connect(self.path)
+        self.db = sqlite_utils.Database(conn)
         try:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self.db = sqlite_utils.Database(conn)
-            # Readers (status, search, export) open the archive while the nightly run writes: only
-            # write the schema when something is missing.
+            _check_is_archive(self.db, self.path)
             if migrations.pending(self.db) or not shape_complete(self.db):
-                migrations.apply(self.db)
-                ensure_shape(self.db)
+                if readonly:
+                    _upgrade(self.path)  # an archive of an older newsflow: upgraded once, by a writer
+                else:
+                    migrations.apply(self.db)
+                    ensure_shape(self.db)
         except sqlite3.DatabaseError as e:
-            raise ArchiveError(f"{self.path}: not a usable SQLite archive: {e}") from None
+            conn.close()
+            raise ArchiveError(describe_database_error(self.path, e)) from None
+        except ArchiveError:
+            conn.close()
+            raise
 
     def close(self) -> None:
         self.release_run_lock()
@@ -297,6 +333,19 @@ class Archive:
         f.write(f"pid {os.getpid()}, started {now()}")
         f.flush()
         self._lock_file = f
+
+    def run_lock_held(self) -> bool:
+        """Whether a run holds the archive's lock now (a 'running' run without it was killed)."""
+        try:
+            with open(self.path + ".lock", "r") as f:
+                try:
+                    fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                except OSError:
+                    return True
+                fcntl.flock(f, fcntl.LOCK_UN)
+                return False
+        except OSError:  # no lock file: no run ever took it here
+            return False
 
     def release_run_lock(self) -> None:
         if self._lock_file is not None:
@@ -357,7 +406,8 @@ class Archive:
         if url:
             checks += [("select id from articles where url = ?", [url]),
                        ("select id from articles where canonical_url = ?", [url]),
-                       ("select article_id from article_sources where link = ?", [url])]
+                       ("select article_id from article_sources where link = ?", [url]),
+                       ("select article_id from article_urls where url = ?", [url])]
         if guid and source_id:
             checks += [("select article_id from article_sources where guid = ? and source_id = ?", [guid, source_id]),
                        ("select id from articles where guid = ? and source_id = ?", [guid, source_id])]
@@ -405,17 +455,19 @@ class Archive:
         """
         h = content_hash(article)
         canonical = article.canonical_url
-        existing = article_id or (
-            self.find_article(url=article.url, guid=article.guid, source_id=article.source_id)
-            or (self.find_article(url=canonical) if canonical else None)
-            or self.find_article(content_hash=h)
-        )
         stamp = now()
         row = _article_row(article, h)
         search = _article_search_columns(article)  # lemmatising is CPU work: not while holding the lock
-        partner = self.db.execute("select partner from sources where id = ?", [article.source_id]).fetchone()
-        row["partner"] = partner[0] if partner else ""
         with self.transaction():
+            # Looked up inside the transaction: two workers saving the same release from two
+            # addresses at the same moment make one article, not two.
+            existing = article_id or (
+                self.find_article(url=article.url, guid=article.guid, source_id=article.source_id)
+                or (self.find_article(url=canonical) if canonical else None)
+                or self.find_article(content_hash=h)
+            )
+            partner = self.db.execute("select partner from sources where id = ?", [article.source_id]).fetchone()
+            row["partner"] = partner[0] if partner else ""
             if existing is None:
                 row.update(first_seen=stamp, last_changed=stamp, status="new")
                 article_id = int(self.db["articles"].insert(row).last_pk)  # type: ignore[arg-type]
@@ -437,6 +489,8 @@ class Archive:
                     row.update(last_changed=stamp, status="updated")
                     self.db["articles"].update(article_id, row)
                     outcome = "updated"
+            self.db.execute("insert or ignore into article_urls (url, article_id, first_seen) values (?, ?, ?)",
+                            [article.url, article_id, stamp])
             if link is not None and article.source_id:
                 self.link_source(article_id, article.source_id, replace(link, guid=link.guid or article.guid), article.url)
             if outcome != "unchanged":
@@ -451,13 +505,16 @@ class Archive:
              "confidence": p.confidence, "heading": int(p.heading)}
             for i, p in enumerate(article.paragraphs)
         )
-        self.db["translations"].insert_all(
-            {"article_id": article_id, "position": i, "target": article.translation_target or "en",
-             "source_language": p.language, "text": p.translation, "machine": 1,
-             "provenance": p.translated_by or article.translation_provenance, "created": stamp}
-            for i, p in enumerate(article.paragraphs)
-            if p.translation
-        )
+        target = article.translation_target or "en"
+        rows = [{"article_id": article_id, "position": i, "target": target,
+                 "source_language": p.language, "text": p.translation, "machine": 1,
+                 "provenance": p.translated_by or article.translation_provenance, "created": stamp}
+                for i, p in enumerate(article.paragraphs) if p.translation]
+        if article.title_translation:  # the headline, at position -1
+            rows.append({"article_id": article_id, "position": -1, "target": target, "source_language": article.language,
+                         "text": article.title_translation, "machine": 1,
+                         "provenance": article.translation_provenance.split("; ")[0], "created": stamp})
+        self.db["translations"].insert_all(rows)
         self._write_tags(article_id, article)
         self.db.execute(f"delete from {SEARCH_TABLE} where rowid = ?", [article_id])
         self.db.execute(
@@ -502,7 +559,7 @@ class Archive:
         )
         return Article(
             url=row["url"], source_id=row["source_id"] or "", guid=row["guid"] or "", title=row["title"] or "",
-            paragraphs=paragraphs, published=row["published"] or "", updated=row["updated"] or "",
+            paragraphs=paragraphs, title_translation=row["title_translation"] or "", published=row["published"] or "", updated=row["updated"] or "",
             author=row["author"] or "", canonical_url=row["canonical_url"] or "",
             declared_language=row["declared_language"] or "", image=row["image"] or "",
             language=row["language"] or "und", mixed=bool(row["mixed"]),
@@ -529,6 +586,10 @@ class Archive:
                 ids |= {r[0] for r in self.db.execute(
                     "select distinct article_id from translations where source_language = ? and target = ? and provenance != ?",
                     [lang, target, provenance])}
+            # Archives from before headlines were translated: their headlines, once.
+            ids |= {r[0] for r in self.db.execute(
+                f"""select id from articles where coalesce(title_translation, '') = '' and coalesce(title, '') != ''
+                    and translation_status = 'done' and language in ({', '.join('?' * len(langs))})""", langs)}
         return sorted(ids)
 
     def pending_translations(self, target: str, since: str = "") -> dict[str, int]:
@@ -541,6 +602,15 @@ class Archive:
                      and not exists (select 1 from translations t where t.article_id = a.id and t.position = p.position)
                    group by p.language order by p.language""", [since, target]).fetchall()
         return {lang: n for lang, n in rows}
+
+    def pending_translation_notes(self) -> list[dict[str, Any]]:
+        """Articles whose translation waits, grouped by why (for `newsflow status`)."""
+        with self.lock:
+            return list(self.db.query(
+                """select coalesce(nullif(translation_note, ''), 'waiting for the next run') as note,
+                          count(*) as articles
+                   from articles where translation_status in ('pending', 'partial')
+                   group by note order by articles desc"""))
 
     def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """Cached segment translations (the TranslationCache protocol)."""
@@ -562,6 +632,21 @@ class Archive:
                 replace=True,
             )
 
+    def save_reextracted(self, article_id: int, article: Article) -> bool:
+        """Store a new extraction of a kept page: no revision (the partner changed nothing); True if it differs."""
+        h = content_hash(article)
+        row = _article_row(article, h)
+        search = _article_search_columns(article)
+        with self.transaction():
+            old = self.db["articles"].get(article_id)
+            changed = old["content_hash"] != h or old["extraction"] != row["extraction"]
+            for key in ("url", "guid", "source_id", "etag", "last_modified"):
+                row.pop(key, None)
+            row["last_changed"] = now()
+            self.db["articles"].update(article_id, row)
+            self._write_children(article_id, article, now(), search)
+        return changed
+
     def save_processing(self, article_id: int, article: Article) -> None:
         """Store what the later stages made of an unchanged text: translations and tags."""
         search = _article_search_columns(article)
@@ -570,6 +655,7 @@ class Archive:
                 "last_changed": now(),
                 "languages": json.dumps(list(article.languages)),
                 "translation": article.translation,
+                "title_translation": article.title_translation,
                 "translation_status": article.translation_status,
                 "translation_note": article.translation_note,
                 "translation_provenance": article.translation_provenance,
@@ -604,20 +690,70 @@ class Archive:
                 updates.append((json.dumps(sorted({t.tag_id for t in article.tags})), article_id))
             self.db.conn.executemany("update articles set tags = ? where id = ?", updates)
 
-    def export_rows(self, tag: str = "", since: str = "", source: str = "", lang: str = "") -> list[dict[str, Any]]:
-        """Articles for export, newest first; the translation is marked machine-made in its column names."""
-        where, params = article_filters(tag=tag, since=since, source=source, lang=lang)
+    def export_rows(self, **filters: str) -> list[dict[str, Any]]:
+        """Articles for export, newest first (undated ones by when first seen); the translation is
+        marked machine-made in its column names. ``filters``: those of ``search.article_filters``."""
+        where, params = article_filters(**filters)
         with self.lock:
             rows = list(self.db.query(
-                f"""select a.id, a.published, a.partner, a.source_id as source, a.language, a.mixed, a.title, a.url,
+                f"""select a.id, a.published, a.partner, a.source_id as source, a.language, a.languages, a.mixed,
+                           a.title, a.title_translation as machine_translation_title, a.url,
                            a.tags, a.text, a.translation as machine_translation,
                            a.translation_provenance as machine_translation_by, a.translation_status
                     from articles a where {' and '.join(where)}
                     order by coalesce(nullif(a.published, ''), a.first_seen) desc""", params))
         for r in rows:
             r["tags"] = json.loads(r["tags"] or "[]")
+            r["languages"] = json.loads(r["languages"] or "[]")
             r["mixed"] = bool(r["mixed"])
         return rows
+
+    # ------------------------------------------------------------ what was fetched
+
+    def save_response(self, article_id: int, url: str, status: int, headers: dict[str, str], body: bytes) -> None:
+        """Keep the page an article was extracted from (compressed), for `newsflow reextract`."""
+        import zlib
+
+        with self.transaction():
+            self.db["responses"].upsert(
+                {"article_id": article_id, "url": url, "status": status,
+                 "headers": json.dumps(headers, ensure_ascii=False), "body": zlib.compress(body, 6),
+                 "encoding": "zlib", "size": len(body), "fetched": now()},
+                pk="article_id")
+
+    def load_response(self, article_id: int) -> tuple[str, dict[str, str], bytes] | None:
+        """(url, headers, body) as fetched, or None when it was not kept."""
+        import zlib
+
+        with self.lock:
+            row = self.db.execute("select url, headers, body, encoding from responses where article_id = ?",
+                                  [article_id]).fetchone()
+        if row is None:
+            return None
+        body = zlib.decompress(row[2]) if row[3] == "zlib" else bytes(row[2])
+        return row[0], json.loads(row[1] or "{}"), body
+
+    def prune_responses(self, keep_days: int) -> int:
+        """Forget kept pages fetched more than ``keep_days`` ago (0: keep them all); returns how many."""
+        if keep_days <= 0:
+            return 0
+        cutoff = (datetime.now(timezone.utc) - timedelta(days=keep_days)).replace(microsecond=0).isoformat()
+        with self.transaction():
+            return self.db.execute("delete from responses where fetched < ?", [cutoff]).rowcount
+
+    def articles_to_reextract(self, source: str = "", since: str = "") -> list[int]:
+        """Ids of articles whose page was kept, optionally from one source or first seen since a date."""
+        where, params = ["1"], []
+        if source:
+            where.append("a.source_id = ?")
+            params.append(source)
+        if since:
+            where.append("a.first_seen >= ?")
+            params.append(since)
+        with self.lock:
+            return [r[0] for r in self.db.execute(
+                f"""select a.id from articles a join responses r on r.article_id = a.id
+                    where {' and '.join(where)} order by a.id""", params)]
 
     def texts(self) -> list[tuple[int, str]]:
         """(article id, title and text) of every article."""
@@ -656,11 +792,13 @@ class Archive:
                 {"run_id": run_id, "source_id": source_id, "url": url, "stage": stage, "error": error[:2000], "at": now()}
             )
 
-    def search(self, query: str, limit: int = 20, *, lang: str = "", tag: str = "", source: str = "",
-               since: str = "") -> list[dict[str, Any]]:
-        """Articles matching a query in any inflected form, best first, with a highlighted snippet."""
+    def search(self, query: str, limit: int = 20, **filters: str) -> list[dict[str, Any]]:
+        """Articles matching a query in any inflected form, best first, with a highlighted snippet.
+
+        ``filters``: those of ``search.article_filters`` (lang, tag, source, since, until, ...).
+        """
         with self.lock:
-            return search_articles(self.db.conn, query, limit, lang=lang, tag=tag, source=source, since=since)
+            return search_articles(self.db.conn, query, limit, **filters)
 
     def source_health(self) -> list[dict[str, Any]]:
         """Each source's health and what it has published, for `newsflow status`."""
@@ -739,6 +877,77 @@ class ArchiveError(Exception):
     """The archive file cannot be opened or used."""
 
 
+class ArchiveMissing(ArchiveError):
+    """A command that only reads was given an archive that does not exist."""
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        _check_is_archive(sqlite_utils.Database(conn), path)  # before anything is written to it
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(describe_database_error(path, e)) from None
+    return conn
+
+
+def _connect_readonly(path: str) -> sqlite3.Connection:
+    """Open without writing anything; in a read-only folder too (where WAL's -shm cannot be made)."""
+    uri = Path(path).resolve().as_uri()
+    last: sqlite3.DatabaseError | None = None
+    for mode in ("?mode=ro", "?immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + mode, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("select count(*) from sqlite_master").fetchone()
+            return conn
+        except sqlite3.DatabaseError as e:
+            last = e
+    assert last is not None
+    raise ArchiveError(describe_database_error(path, last)) from None
+
+
+def _upgrade(path: str) -> None:
+    """Apply pending migrations with a short-lived writer (readers never migrate on their own connection)."""
+    if not (os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK)):
+        raise ArchiveError(f"{path} was made by an older newsflow and needs upgrading, but it is read-only here: "
+                           "run `newsflow run` on it once as a user who can write it")
+    conn = _connect(path)
+    try:
+        db = sqlite_utils.Database(conn)
+        migrations.apply(db)
+        ensure_shape(db)
+    finally:
+        conn.close()
+
+
+def _check_is_archive(db: sqlite_utils.Database, path: str) -> None:
+    """Refuse another program's SQLite file rather than adding tables to it."""
+    names = set(db.table_names())
+    if not names or "_sqlite_migrations" in names and db.execute(
+            "select 1 from _sqlite_migrations where migration_set = 'newsflow' limit 1").fetchone():
+        return
+    shown = ", ".join(sorted(names)[:5]) + (", …" if len(names) > 5 else "")
+    raise ArchiveError(f"{path} is an SQLite file of another program (tables: {shown}), not a newsflow archive: "
+                       "give --db a new file name or an existing newsflow archive")
+
+
+def describe_database_error(path: str, error: sqlite3.DatabaseError) -> str:
+    """One line a person can act on, for an error SQLite gave on the archive."""
+    text = str(error)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return (f"{path} is damaged ({text}): restore it from a backup, or recover what is readable with "
+                f"`sqlite3 {path} .recover | sqlite3 recovered.db` and use that file")
+    if "readonly" in text or "read-only" in text:
+        return f"{path} cannot be written ({text}): give the user running newsflow write access to it and its folder"
+    if "unable to open" in text:
+        return f"{path} cannot be opened ({text}): check that its folder exists and is readable"
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another program ({text}): try again when it has finished"
+    return f"{path}: not a usable newsflow archive ({text})"
+
+
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error; nested uses join the outer one."""
 
@@ -776,6 +985,7 @@ def _article_row(a: Article, h: str) -> dict[str, Any]:
         "title": a.title,
         "text": a.text,
         "translation": a.translation,
+        "title_translation": a.title_translation,
         "language": a.language,
         "mixed": int(a.mixed),
         "languages": json.dumps(list(a.languages)),

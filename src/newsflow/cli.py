@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import os
-import subprocess
+import re
+import shutil
+import sqlite3
 import sys
-from datetime import datetime, timedelta, timezone
+import threading
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path
+from .archive import Archive, ArchiveBusy, ArchiveError, ArchiveMissing, default_db_path, describe_database_error
 from .config import Config, ConfigError, default_config, load_config
 from .pipeline import EXIT_RUNNING, EXIT_SETUP, Pipeline, RunSummary
 
+EXIT_USAGE = 2
 DB = click.option("--db", "db_path", default=default_db_path, show_default="archive.db (or $NEWSFLOW_DB)",
-                  type=click.Path(dir_okay=False), help="The SQLite archive.")
+                  type=click.Path(), help="The SQLite archive.")
 CONFIG = click.option("--config", "config_path", default="feeds.toml", show_default=True,
                       type=click.Path(dir_okay=False), help="Sources and tag taxonomy.")
-
+DEMO_DB = "demo.db"
 
 QUIET_DAYS = 60  # `status` flags a healthy source that has had nothing new for this long
 
@@ -31,6 +36,19 @@ class SetupError(click.ClickException):
     """The configuration or the archive cannot be used: its own exit code for cron."""
 
     exit_code = EXIT_SETUP
+
+
+_opened: list[str] = []  # the archive a command opened, for messages about it
+
+
+class NewsflowGroup(click.Group):
+    """Any archive error that escapes a command becomes one line and exit code 4, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as e:
+            raise SetupError(describe_database_error(_opened[-1] if _opened else "the archive", e)) from None
 
 
 def _config(path: str) -> Config:
@@ -42,12 +60,15 @@ def _config(path: str) -> Config:
         raise SetupError(str(e)) from None
 
 
-def _archive(path: str, lock: bool = False) -> Archive:
+def _archive(path: str, lock: bool = False, readonly: bool = False) -> Archive:
     """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING."""
+    _opened.append(path)
     try:
-        archive = Archive(path)
+        archive = Archive(path, readonly=readonly)
     except ArchiveError as e:
         raise SetupError(str(e)) from None
+    if archive.created:
+        click.echo(f"newsflow: created a new archive at {path}", err=True)
     if lock:
         try:
             archive.acquire_run_lock()
@@ -55,16 +76,92 @@ def _archive(path: str, lock: bool = False) -> Archive:
             archive.close()
             click.echo(f"newsflow: {e}", err=True)
             sys.exit(EXIT_RUNNING)
+        except OSError as e:
+            archive.close()
+            raise SetupError(f"cannot take the run lock {path}.lock ({e.strerror}): give the user running "
+                             "newsflow write access to the archive's folder") from None
     return archive
 
 
 def _logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    # Dated lines: a cron log holds years of nights.
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        datefmt="%Y-%m-%d %H:%M:%S")
     logging.getLogger("httpx").setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def local_time(stamp: str | None, default: str = "-") -> str:
+    """An ISO stamp (UTC) as this machine's local time, as a person reads it."""
+    if not stamp:
+        return default
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        return stamp[:10] if len(stamp) == 10 else moment.strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+# ---------------------------------------------------------------- checked options
+
+def _date_option(name: str, help_text: str) -> Any:
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        if not value:
+            return ""
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2021-03-01")
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a real date (YYYY-MM-DD)") from None
+        return value
+
+    return click.option(name, default="", callback=check, metavar="YYYY-MM-DD", help=help_text)
+
+
+SINCE = _date_option("--since", "Only articles published on or after this date.")
+UNTIL = _date_option("--until", "Only articles published on or before this date.")
+LANGUAGE_NAMES = {"finnish": "fi", "suomi": "fi", "swedish": "sv", "svenska": "sv", "ruotsi": "sv", "english": "en",
+                  "englanti": "en", "engelska": "en", "norwegian": "no", "danish": "da", "german": "de",
+                  "estonian": "et", "slovenian": "sl", "french": "fr", "spanish": "es"}
+
+
+def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value:
+        return ""
+    code = value.strip().lower()
+    if re.fullmatch(r"[a-z]{2,3}", code) and code not in LANGUAGE_NAMES:
+        return code
+    hint = LANGUAGE_NAMES.get(code)
+    raise click.BadParameter(f"{value!r} is not a language code: use a two-letter code such as fi, sv or en"
+                             + (f" (did you mean {hint}?)" if hint else ""))
+
+
+LANG = click.option("--lang", default="", callback=_check_lang, metavar="CODE",
+                    help="Only articles holding this language (fi, sv, en, ...); a mixed release counts under each.")
+
+
+def _check_choice(archive: Archive, option: str, value: str, sql: str) -> None:
+    """An id given on the command line must exist: otherwise say which do, and what was probably meant."""
+    if not value:
+        return
+    known = [r[0] for r in archive.db.execute(sql)]
+    if value in known:
+        return
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    shown = ", ".join(known[:40]) + (", …" if len(known) > 40 else "")
+    raise click.UsageError(f"{option}: no {option[2:]} {value!r} in this archive.{hint} Known: {shown or '(none yet)'}")
+
+
+def _check_filters(archive: Archive, tag: str = "", source: str = "") -> None:
+    _check_choice(archive, "--tag", tag, "select id from tags order by id")
+    _check_choice(archive, "--source", source, "select id from sources order by id")
+
+
+@click.group(cls=NewsflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsflow")
 def cli() -> None:
     """Follow partner newsrooms in Finnish, Swedish and English; archive, tag, translate, browse.
@@ -73,18 +170,26 @@ def cli() -> None:
     """
 
 
+# ---------------------------------------------------------------- run
+
 def _print_summary(summary: RunSummary, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
+    started = local_time(summary.started)
+    click.echo(f"newsflow run #{summary.run_id}, {started}: {len(summary.sources)} source(s)")
     width = max([len(s.source) for s in summary.sources] + [6])
-    click.echo(f"{'source':<{width}}  {'new':>4} {'updated':>7} {'failed':>6}")
+    click.echo(f"{'source':<{width}}  {'new':>4} {'updated':>7} {'dead links':>10}  status")
     for s in summary.sources:
-        note = "skipped (backing off after failures)" if s.skipped else (f"FAILED: {s.error}" if s.error else
-                                                                          ("not modified" if s.not_modified else ""))
-        click.echo(f"{s.source:<{width}}  {s.new:>4} {s.updated:>7} {s.failed:>6}  {note}".rstrip())
+        state = ("skipped: backing off after failures (--force tries it now)" if s.skipped else
+                 f"FAILED: {s.error}" if s.error else "not modified" if s.not_modified else "ok")
+        click.echo(f"{s.source:<{width}}  {s.new:>4} {s.updated:>7} {s.failed:>10}  {state}")
     t = summary.totals
-    click.echo(f"{'total':<{width}}  {t['new']:>4} {t['updated']:>7} {t['failed']:>6}")
+    click.echo(f"{'total':<{width}}  {t['new']:>4} {t['updated']:>7} {t['failed']:>10}  "
+               f"{t['sources_failed']} source(s) failed")
+    if t["failed"]:
+        click.echo(f"{t['failed']} article link(s) could not be fetched or read; they are retried next run "
+                   "(`newsflow status` lists them).")
     if summary.pending_translation:
         pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(summary.pending_translation.items()))
         click.echo(f"Translation pending: no model installed for {pairs}. "
@@ -93,10 +198,23 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
         click.echo(f"Translation error: {err}", err=True)
 
 
-def _progress(enabled: bool) -> Any:
-    if not enabled:
-        return None
-    return lambda msg: click.echo(f"\r\033[K{msg[:110]}", nl=False, err=True)
+class _Progress:
+    """One status line on a terminal, cut to its width, rewritten in place."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def __call__(self, msg: str) -> None:
+        width = max(20, shutil.get_terminal_size((80, 20)).columns - 1)
+        line = " ".join(msg.split())
+        if len(line) > width:
+            line = line[: width - 1] + "…"
+        with self.lock:
+            click.echo(f"\r\033[K{line}", nl=False, err=True)
+
+    def clear(self) -> None:
+        with self.lock:
+            click.echo("\r\033[K", nl=False, err=True)
 
 
 @cli.command()
@@ -114,46 +232,58 @@ def run(config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_j
     """
     _logging(verbose, quiet)
     config = _config(config_path)
-    unknown = set(only) - {s.id for s in config.sources}
-    if unknown:
-        raise click.UsageError(f"unknown source id(s): {', '.join(sorted(unknown))}")
+    known = [s.id for s in config.sources]
+    for source_id in only:
+        if source_id not in known:
+            close = difflib.get_close_matches(source_id, known, n=3, cutoff=0.5)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise click.UsageError(f"--source: no source {source_id!r} in {config.path or 'the configuration'}.{hint} "
+                                   f"Known: {', '.join(known)}")
     from .translate import Translator
 
+    show = sys.stderr.isatty() and not quiet and not as_json
+    progress = _Progress() if show else None
     with _archive(db_path, lock=True) as archive:
         pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive),
-                            progress=_progress(sys.stderr.isatty() and not quiet and not as_json))
+                            progress=progress)
         summary = pipeline.run(only=list(only) or None, force=force)
-    if sys.stderr.isatty() and not quiet and not as_json:
-        click.echo("\r\033[K", nl=False, err=True)
+    if progress:
+        progress.clear()
     _print_summary(summary, as_json)
     sys.exit(summary.exit_code)
 
 
 @cli.command()
-@DB
-@click.option("--port", default=8642, show_default=True, help="Port for the demo newsroom on 127.0.0.1 (0: any free port).")
+@click.option("--db", "db_path", default=DEMO_DB, show_default=True, type=click.Path(),
+              help="The demo's own archive (never a real one).")
+@click.option("--port", default=8642, show_default=True, type=click.IntRange(0, 65535),
+              help="Port for the demo newsroom on 127.0.0.1 (0: any free port).")
 def demo(db_path: str, port: int) -> None:
-    """Serve the bundled demo newsroom on 127.0.0.1 and archive it, offline.
+    """Serve the bundled demo newsroom on 127.0.0.1 and archive it into its own archive, offline.
 
-    Example: newsflow demo --db archive.db
+    Example: newsflow demo --db demo.db
     """
     _logging(0, False)
-    from .demo import demo_config, serve_demo
+    from .demo import DemoRefused, check_demo_archive, demo_config, serve_demo
     from .translate import Translator
 
-    with serve_demo(port) as (base, _server):
-        click.echo(f"Demo newsroom at {base}/ (Coompanion feed, Seinäjoki listing, HOPE sitemap)")
-        config = demo_config(base)
-        with _archive(db_path, lock=True) as archive:
+    with _archive(db_path, lock=True) as archive:
+        try:
+            check_demo_archive(archive)
+        except DemoRefused as e:
+            raise SetupError(str(e)) from None
+        with serve_demo(port) as (base, _server):
+            click.echo(f"Demo newsroom at {base}/ (Coompanion feed, Seinäjoki listing, HOPE sitemap)")
+            config = demo_config(base)
             summary = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive)).run()
-            _print_summary(summary, False)
-            click.echo("")
-            for r in archive.recent_articles():
-                lang = r["language"] + ("+" if r["mixed"] else " ")
-                click.echo(f"  [{lang}] {r['title'][:70]:<70}  {len(json.loads(r['tags']))} tags")
-            click.echo(f"\n{archive.count('articles')} articles archived in {db_path}. Browse them with:\n"
-                       f"  newsflow serve --db {db_path}      (Datasette on http://127.0.0.1:8001/)\n"
-                       f"  newsflow search HOPE --db {db_path}")
+        _print_summary(summary, False)
+        click.echo("")
+        for r in archive.recent_articles():
+            lang = r["language"] + ("+" if r["mixed"] else " ")
+            click.echo(f"  [{lang}] {r['title'][:70]:<70}  {len(json.loads(r['tags']))} tags")
+        click.echo(f"\n{archive.count('articles')} articles archived in {db_path}. Browse them with:\n"
+                   f"  newsflow serve --db {db_path}      (the reading room on http://127.0.0.1:8001/)\n"
+                   f"  newsflow search HOPE --db {db_path}")
     sys.exit(summary.exit_code)
 
 
@@ -182,39 +312,99 @@ def translate(config_path: str, db_path: str) -> None:
 
 
 @cli.command()
+@CONFIG
 @DB
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--source", default="", help="Only articles from this source id.")
+@_date_option("--since", "Only articles first seen on or after this date.")
+def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
+    """Extract, detect, tag and translate archived articles again from their kept pages, without fetching.
+
+    Use it after upgrading newsflow's extractor or editing a source's selectors; a re-extraction
+    is not recorded as an edit by the partner.
+
+    Example: newsflow reextract --source seinajoki --since 2024-01-01
+    """
+    _logging(0, False)
+    config = _config(config_path)
+    from .translate import Translator
+
+    with _archive(db_path, lock=True) as archive:
+        _check_filters(archive, source=source)
+        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive))
+        counts = pipeline.reextract(source=source, since=since)
+    total = sum(counts.values())
+    if not total:
+        click.echo("No kept pages to extract again (pages are kept from this version of newsflow on).")
+        return
+    click.echo(f"Extracted {total} article(s) again: {counts['changed']} changed, {counts['unchanged']} unchanged"
+               + (f", {counts['failed']} gave no text (left as they were)" if counts["failed"] else "") + ".")
+
+
+# ---------------------------------------------------------------- status
+
+def _source_health(s: dict[str, Any], quiet_before: str) -> str:
+    if not s["last_attempt"]:
+        return "not fetched yet"
+    if s["consecutive_failures"]:
+        return f"FAILING ({s['consecutive_failures']} in a row)"
+    health = "ok"
+    first = s.get("first_success") or s["last_success"] or ""
+    if s["last_success"] and first < quiet_before and (s["last_new_item"] or first) < quiet_before:
+        health += f", nothing new for {QUIET_DAYS}+ days"
+    return health
+
+
+@cli.command()
+@DB
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON (times in ISO 8601, UTC).")
 def status(db_path: str, as_json: bool) -> None:
-    """Show each source's health and what each partner published lately.
+    """Show each source's health, the last run, pending translations and what each partner published lately.
 
     Example: newsflow status --db archive.db
     """
-    with _archive(db_path) as archive:
+    with _archive(db_path, readonly=True) as archive:
         sources = archive.source_health()
         last = archive.last_run()
+        if last and last["status"] == "running" and not archive.run_lock_held():
+            last["status"] = "interrupted"  # killed mid-way; the next run records it so
         latest = archive.latest_by_partner()
         failures = archive.run_failures(last["id"]) if last else []
+        pending = archive.pending_translation_notes()
+    if last and isinstance(last.get("summary"), str):
+        try:
+            last["summary"] = json.loads(last["summary"])
+        except ValueError:
+            pass
     if as_json:
         click.echo(json.dumps({"sources": sources, "last_run": last, "last_run_failures": failures,
-                               "latest": latest}, ensure_ascii=False, indent=2))
+                               "pending_translations": pending, "latest": latest}, ensure_ascii=False, indent=2))
         return
     if last:
-        click.echo(f"Last run #{last['id']}: {last['status']}, started {last['started']}, "
-                   f"{last['new'] or 0} new, {last['updated'] or 0} updated, {last['failed'] or 0} failed")
+        state = {"running": "running now", "interrupted": "interrupted (the process was stopped before it finished)"}
+        click.echo(f"Last run #{last['id']}: {state.get(last['status'], last['status'])}, started "
+                   f"{local_time(last['started'])}"
+                   + (f", finished {local_time(last['finished'])}" if last["finished"] else "")
+                   + f"; {last['new'] or 0} new, {last['updated'] or 0} updated, "
+                   f"{last['sources_failed'] or 0} source(s) failed, {last['failed'] or 0} article link(s) failed")
         for f in failures[:10]:
-            click.echo(f"    {f['source_id']} {f['stage']}: {f['error'][:160]}")
+            click.echo(f"    {f['source_id'] or '-'} {f['stage']}: {f['url'] + ' ' if f['url'] else ''}{f['error'][:160]}")
         if len(failures) > 10:
             click.echo(f"    … and {len(failures) - 10} more (table failures)")
+    else:
+        click.echo("No run yet: `newsflow run` fetches the sources.")
+    if pending:
+        click.echo("\nTranslations pending:")
+        for p in pending:
+            click.echo(f"  {p['articles']} article(s): {p['note'] or 'waiting for the next run'}")
+        click.echo("  Install a model (`newsflow models install FILE.argosmodel`), then `newsflow translate`.")
     click.echo("\nSources:")
     quiet_before = (datetime.now(timezone.utc) - timedelta(days=QUIET_DAYS)).isoformat()
     for s in sources:
-        health = "ok" if not s["consecutive_failures"] else f"FAILING ({s['consecutive_failures']} in a row)"
-        if s["consecutive_failures"] == 0 and s["last_success"] and (s["last_new_item"] or "") < quiet_before:
-            health += f", nothing new for {QUIET_DAYS}+ days"
-        click.echo(f"  {s['id']} [{s['kind']}] {s['partner'] or ''}: {health}; {s['articles']} articles, "
-                   f"latest published {(s['latest'] or '-')[:10]}, last success {s['last_success'] or 'never'}")
+        click.echo(f"  {s['id']} [{s['kind']}] {s['partner'] or ''}: {_source_health(s, quiet_before)}; "
+                   f"{s['articles']} articles, latest published {local_time(s['latest'])[:10]}, "
+                   f"last success {local_time(s['last_success'], 'never')}")
         if s["consecutive_failures"]:
-            click.echo(f"      last error: {s['last_error']}\n      next attempt: {s['next_attempt']}")
+            click.echo(f"      last error: {s['last_error']}\n      next attempt: {local_time(s['next_attempt'])}")
         if s["extraction_warning"]:
             click.echo(f"      EXTRACTION: {s['extraction_warning']}: has the page layout changed? "
                        "(set body/title/date selectors for this source in feeds.toml)")
@@ -225,69 +415,93 @@ def status(db_path: str, as_json: bool) -> None:
             if a["partner"] != partner:
                 partner = a["partner"]
                 click.echo(f"  {partner or '(no partner)'}")
-            when = (a["published"] or a["first_seen"] or "")[:10]
-            click.echo(f"      {when}  [{a['language']}{'+' if a['mixed'] else ''}] {a['title'][:90]}")
+            when = a["published"][:10] if a["published"] else "date unknown"
+            click.echo(f"      {when:<12}  [{a['language']}{'+' if a['mixed'] else ''}] {a['title'][:90]}")
 
+
+# ---------------------------------------------------------------- search and export
 
 @cli.command()
 @click.argument("query")
 @DB
-@click.option("--lang", default="", help="Only articles in this language (fi, sv, en, ...).")
+@LANG
 @click.option("--tag", default="", help="Only articles with this tag id.")
 @click.option("--source", default="", help="Only articles from this source id.")
-@click.option("--since", default="", help="Only articles published on or after this date (YYYY-MM-DD).")
-@click.option("--limit", default=20, show_default=True)
+@SINCE
+@UNTIL
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
-def search(query: str, db_path: str, lang: str, tag: str, source: str, since: str, limit: int, as_json: bool) -> None:
+def search(query: str, db_path: str, lang: str, tag: str, source: str, since: str, until: str, limit: int,
+           as_json: bool) -> None:
     """Search titles, texts, translations and attachments, in any inflected form.
 
     Example: newsflow search "Seinäjoki HOPE" --since 2021-01-01 --db archive.db
     """
-    with _archive(db_path) as archive:
+    if not query.strip():
+        raise click.UsageError("the search is empty: give a word to look for, e.g. newsflow search HOPE")
+    with _archive(db_path, readonly=True) as archive:
+        _check_filters(archive, tag=tag, source=source)
         try:
-            results = archive.search(query, limit=limit, lang=lang, tag=tag, source=source, since=since)
+            results = archive.search(query, limit=limit, lang=lang, tag=tag, source=source, since=since, until=until)
         except ValueError as e:
-            raise click.ClickException(str(e)) from None
+            raise click.UsageError(str(e)) from None
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
         return
     for r in results:
         where = " (machine translation)" if r["machine_translation"] else " (in an attachment)" if r["in_attachment"] else ""
         tags = f"\n    tags: {', '.join(r['tags'])}" if r["tags"] else ""
-        click.echo(f"{(r['published'] or '')[:10] or '----------'}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n"
+        when = r["published"][:10] if r["published"] else "date unknown"
+        click.echo(f"{when:<12}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n"
                    f"    {r['url']}\n    {r['snippet']}{where}{tags}")
     if not results:
         click.echo("No matches.", err=True)
 
 
+EXPORT_FIELDS = ["id", "published", "partner", "source", "language", "languages", "mixed", "title",
+                 "machine_translation_title", "url", "tags", "text", "machine_translation", "machine_translation_by",
+                 "translation_status"]
+
+
 @cli.command()
 @DB
 @click.option("--tag", default="", help="Only articles with this tag id.")
-@click.option("--since", default="", help="Only articles published on or after this date (YYYY-MM-DD).")
+@SINCE
+@UNTIL
 @click.option("--source", default="", help="Only articles from this source id.")
-@click.option("--lang", default="", help="Only articles in this language.")
+@LANG
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
-def export(db_path: str, tag: str, since: str, source: str, lang: str, fmt: str, output: Any) -> None:
-    """Export articles as CSV or JSON; machine translations are in columns named as such.
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="File to write (default: stdout).")
+def export(db_path: str, tag: str, since: str, until: str, source: str, lang: str, fmt: str, output: str) -> None:
+    """Export articles as CSV (opens in Excel) or JSON; machine translations are in columns named as such.
 
     Example: newsflow export --tag hope --since 2021-01-01 --format csv -o hope.csv
     """
     import csv
 
-    with _archive(db_path) as archive:
-        rows = archive.export_rows(tag=tag, since=since, source=source, lang=lang)
-    if fmt == "json":
-        json.dump(rows, output, ensure_ascii=False, indent=2)
-        output.write("\n")
-        return
-    fields = ["id", "published", "partner", "source", "language", "mixed", "title", "url", "tags", "text",
-              "machine_translation", "machine_translation_by", "translation_status"]
-    writer = csv.DictWriter(output, fieldnames=fields)
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({**r, "tags": " ".join(r["tags"])})
+    with _archive(db_path, readonly=True) as archive:
+        _check_filters(archive, tag=tag, source=source)
+        rows = archive.export_rows(tag=tag, since=since, until=until, source=source, lang=lang)
+    try:
+        stream = (click.open_file("-", "w") if output == "-" else
+                  open(output, "w", encoding="utf-8", newline="" if fmt == "csv" else None))
+    except OSError as e:
+        raise click.UsageError(f"-o {output}: cannot write the file ({e.strerror})") from None
+    with stream:
+        if fmt == "json":
+            json.dump(rows, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+            return
+        stream.write("\ufeff")  # Excel on Windows reads UTF-8 only with its byte-order mark
+        writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({**r, "tags": " ".join(r["tags"]), "languages": " ".join(r["languages"]),
+                             "mixed": int(r["mixed"]), "published": r["published"][:10] if r["published"] else ""})
 
+
+# ---------------------------------------------------------------- taxonomy
 
 @cli.group()
 def tags() -> None:
@@ -315,7 +529,7 @@ def tags_list(config_path: str) -> None:
 @tags.command("suggest")
 @CONFIG
 @DB
-@click.option("--limit", default=30, show_default=True)
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def tags_suggest(config_path: str, db_path: str, limit: int, as_json: bool) -> None:
     """Names in the archive that look like projects, programmes or practices but are not in the taxonomy.
@@ -325,7 +539,7 @@ def tags_suggest(config_path: str, db_path: str, limit: int, as_json: bool) -> N
     from .tagging import suggest_names
 
     config = _config(config_path)
-    with _archive(db_path) as archive:
+    with _archive(db_path, readonly=True) as archive:
         suggestions = suggest_names(archive.texts(), config.tags, limit=limit)
     if as_json:
         click.echo(json.dumps([vars(x) for x in suggestions], ensure_ascii=False, indent=2))
@@ -354,6 +568,8 @@ def retag(config_path: str, db_path: str) -> None:
         articles, tagged = Pipeline(config, archive).retag()
     click.echo(f"Retagged {articles} article(s): {tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s.")
 
+
+# ---------------------------------------------------------------- translation models
 
 @cli.group()
 def models() -> None:
@@ -409,9 +625,8 @@ def models_install(file: str | None, pair: tuple[str, str] | None, index_url: st
 
 @models.command("remove")
 @click.argument("pair")
-@CONFIG
-def models_remove(pair: str, config_path: str) -> None:
-    """Remove the installed models for a pair such as fi-en.
+def models_remove(pair: str) -> None:
+    """Remove newsflow's installed models for a pair such as fi-en.
 
     Example: newsflow models remove fi-en
     """
@@ -426,45 +641,85 @@ def models_remove(pair: str, config_path: str) -> None:
         click.echo(f"Removed {p.id} ({p.path})")
 
 
+# ---------------------------------------------------------------- serving
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail at once, in words, when the address cannot be served on (rather than a server's log line)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        raise click.UsageError(f"--host {host}: not an address of this machine ({e.strerror})") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            if e.errno == 98:  # EADDRINUSE
+                raise click.UsageError(f"port {port} on {host} is already in use (another `newsflow serve`?): "
+                                       f"stop it, or pass another port such as --port {port + 1}") from None
+            raise click.UsageError(f"cannot serve on {host}:{port}: {e.strerror}") from None
 
 
 @cli.command()
 @DB
+@CONFIG
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
-@click.option("--port", default=8001, show_default=True)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--public", is_flag=True, help="Serve beyond this machine without a password, on purpose.")
-def serve(db_path: str, host: str, port: int, public: bool) -> None:
-    """Browse the archive in Datasette: read-only, on 127.0.0.1 unless told otherwise.
+@click.option("--lang", "reader_language", default="", callback=_check_lang, metavar="CODE",
+              help="The readers' language: translations into it are shown (default: the first target language).")
+def serve(db_path: str, config_path: str, host: str, port: int, public: bool, reader_language: str) -> None:
+    """Open the reading room (Datasette with newsflow's pages): read-only, on 127.0.0.1 unless told otherwise.
 
     On any other address a password is required (user "staff", password from $NEWSFLOW_PASSWORD),
     unless --public is given on purpose.
 
     Example: newsflow serve --db archive.db
     """
-    import tempfile
+    import asyncio
 
-    from .browse import SETTINGS, TEMPLATES, metadata
+    import uvicorn
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path}: no archive yet (run `newsflow run` or `newsflow demo` first)")
+    from .browse import make_datasette
+
+    with _archive(db_path, readonly=True):
+        pass  # the same checks and messages as every reader, before anything is served
     password_hash = None
     if host not in LOOPBACK and not public:
         password = os.environ.get("NEWSFLOW_PASSWORD", "")
         if not password:
-            raise click.ClickException(
+            raise click.UsageError(
                 f"serving on {host} makes the archive reachable from other machines: set NEWSFLOW_PASSWORD "
                 "(staff then log in as user 'staff'), or pass --public to serve without a password on purpose")
         from datasette_auth_passwords.utils import hash_password
 
         password_hash = hash_password(password)
-    meta = Path(tempfile.mkdtemp(prefix="newsflow-serve-")) / "metadata.json"
-    meta.write_text(json.dumps(metadata(Path(db_path).stem, password_hash), ensure_ascii=False), encoding="utf-8")
-    args = [sys.executable, "-m", "datasette", "serve", db_path, "--host", host, "--port", str(port),
-            "--metadata", str(meta), "--template-dir", str(TEMPLATES)]
-    for key, value in SETTINGS.items():
-        args += ["--setting", key, str(value).lower() if isinstance(value, bool) else str(value)]
+    _check_port(host, port)
+    language = reader_language or (_config(config_path).settings.target_languages or ("en",))[0]
+    ds = make_datasette(db_path, password_hash, reader_language=language)
+    asyncio.run(ds.invoke_startup())
     where = f"http://{host}:{port}/"
-    click.echo(f"Datasette on {where} (read-only{', password required: user staff' if password_hash else ''}); "
+    click.echo(f"Reading room on {where} (read-only{', password required: user staff' if password_hash else ''}); "
                "Ctrl-C to stop", err=True)
-    raise SystemExit(subprocess.call(args))
+    # In this process: a SIGTERM or Ctrl-C stops the server itself, and nothing is left behind.
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+
+
+def _register_more() -> None:
+    """Commands that live in their own module (digests and reports)."""
+    try:
+        from .cli_reports import digest, report
+    except ImportError:  # pragma: no cover - the module ships with newsflow
+        return
+    cli.add_command(digest)
+    cli.add_command(report)
+
+
+_register_more()
+

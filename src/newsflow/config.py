@@ -54,6 +54,7 @@ class Tag:
     context: tuple[str, ...] = ()  # words one of which must be near an ambiguous name
     parent: str = ""
     description: str = ""
+    years: tuple[int, int] | None = None  # the years a programme ran: tells apart programmes that share a name
 
     def all_names(self) -> list[tuple[str, str]]:
         """Every (language, name) pair, the canonical name and aliases under "any"."""
@@ -127,6 +128,17 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
     return Source(**data)
 
 
+def _years(where: str, value: Any) -> tuple[int, int] | None:
+    """The first and last year of a programme, as written in feeds.toml: ``years = [2021, 2024]``."""
+    if value is None:
+        return None
+    ok = (isinstance(value, list) and len(value) == 2 and all(isinstance(y, int) and not isinstance(y, bool) for y in value)
+          and 1900 <= value[0] <= value[1] <= 2100)
+    if not ok:
+        raise ConfigError(f"{where}: years must be the first and last year, such as years = [2021, 2024]; got {value!r}")
+    return (value[0], value[1])
+
+
 def _tag(i: int, data: dict[str, Any]) -> Tag:
     where = f"[[tags]] #{i + 1}"
     _check_keys(where, data, {f.name for f in fields(Tag)})
@@ -147,6 +159,7 @@ def _tag(i: int, data: dict[str, Any]) -> Tag:
         context=_tuple_of_str(f"{where}.context", data.get("context", [])),
         parent=data.get("parent", ""),
         description=data.get("description", ""),
+        years=_years(f"{where} ({data['id']})", data.get("years")),
     )
 
 
@@ -174,9 +187,21 @@ def load_config(path: str | Path) -> Config:
     """Read and check a feeds.toml file."""
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        raw = p.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{p}: no such file (pass --config PATH)") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{p} is a folder: --config takes the feeds.toml file") from None
+    except OSError as e:
+        raise ConfigError(f"{p}: cannot be read ({e.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as some Windows editors write, is fine
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise ConfigError(f"{p}: not UTF-8 (line {line} has byte {raw[e.start]:#04x}; perhaps saved as Latin-1 or "
+                          "Windows-1252): save the file as UTF-8 in your editor") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: not valid TOML: {e}") from None
     return parse_config(data, str(p))

@@ -89,6 +89,7 @@ class Article:
     guid: str = ""
     title: str = ""
     paragraphs: tuple[Paragraph, ...] = ()
+    title_translation: str = ""  # the headline, machine-translated into translation_target ("" when not needed)
     published: str = ""  # ISO 8601 with offset, or ""
     updated: str = ""
     author: str = ""

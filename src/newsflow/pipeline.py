@@ -69,6 +69,7 @@ class SourceResult:
 @dataclass
 class RunSummary:
     run_id: int = 0
+    started: str = ""
     sources: list[SourceResult] = field(default_factory=list)
     pending_translation: dict[str, int] = field(default_factory=dict)  # "fi→en": articles waiting
     translation_errors: list[str] = field(default_factory=list)
@@ -94,6 +95,7 @@ class RunSummary:
     def as_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
+            "started": self.started,
             "exit_code": self.exit_code,
             **self.totals,
             "requests": self.requests,
@@ -146,15 +148,18 @@ class Pipeline:
         self._routable: frozenset[str] = frozenset()  # languages a model can translate now (set per run)
         self._inflight: dict[str, threading.Lock] = {}  # one worker per article URL at a time
         self._inflight_lock = threading.Lock()
+        self._finished = self._total = self._new = 0  # for the progress line
 
     def run(self, only: list[str] | None = None, force: bool = False) -> RunSummary:
         """Fetch every (or the named) source once; return what happened."""
         self._started = now()
         self._routable = frozenset(self._routes())
-        summary = RunSummary(run_id=self.archive.start_run())
+        summary = RunSummary(run_id=self.archive.start_run(), started=self._started)
         self.archive.sync_sources(self.config.sources)
         self.archive.sync_tags(self.config.tags)
         selected = [s for s in self.config.sources if not only or s.id in only]
+        self._finished, self._total, self._new = 0, len(selected), 0
+        self.progress(f"[0/{len(selected)} sources] loading language models and fetching listings…")
         status = "failed"
         client = self._given_client or make_client(self.config.settings)
         self.fetcher = Fetcher(client, self.config.settings, self.archive.load_robots())
@@ -186,12 +191,13 @@ class Pipeline:
 
     def _run_source_safely(self, source: Source, summary: RunSummary, force: bool) -> SourceResult:
         try:
-            return self.run_source(source, summary, force)
+            result = self.run_source(source, summary, force)
         except Exception as e:  # a bug must cost one source, never the run
             log.exception("%s: unexpected error", source.id)
             result = SourceResult(source=source.id, error=f"internal error: {type(e).__name__}: {e}")
             self._source_failed(source, self.archive.source_state(source.id), now(), result.error, summary.run_id)
-            return result
+        self._done(source, result)
+        return result
 
     def run_source(self, source: Source, summary: RunSummary, force: bool = False) -> SourceResult:
         result = SourceResult(source=source.id)
@@ -201,7 +207,7 @@ class Pipeline:
             log.info("%s: backing off until %s after %s failure(s)", source.id, state["next_attempt"],
                      state["consecutive_failures"])
             return result
-        self.progress(f"{source.id}: fetching {source.url}")
+        self.progress(f"[{self._finished}/{self._total} sources done] {source.id}: fetching {source.url}")
         attempt = now()
         try:
             links, response_meta = self._links(source, state)
@@ -216,15 +222,16 @@ class Pipeline:
         for outcome in outcomes:
             if outcome in ("new", "updated", "unchanged", "failed"):
                 setattr(result, outcome, getattr(result, outcome) + 1)
-        fetched = [o for o in outcomes if o != "known"]
-        if fetched and all(o == "failed" for o in fetched) and result.failed > 1:
-            result.error = f"all {result.failed} new article(s) failed to fetch or extract"
-            self._source_failed(source, state, attempt, result.error, summary.run_id, count_run=False)
-            return result
+        log.info("%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read", source.id,
+                 len(links), result.new, result.updated, result.failed)
+        # Articles that could not be fetched or read (dead links, pages with no text) are listed in
+        # `failures` and tried again next run; the source itself answered, so it is healthy.
         fields: dict[str, Any] = {
             "last_attempt": attempt, "last_success": now(), "consecutive_failures": 0,
             "last_error": "", "next_attempt": "",
         }
+        if not state.get("first_success"):
+            fields["first_success"] = fields["last_success"]
         if result.new:
             fields["last_new_item"] = now()
         if not result.not_modified:
@@ -232,6 +239,14 @@ class Pipeline:
             fields["last_modified"] = response_meta["last_modified"]
         self.archive.update_source(source.id, **fields)
         return result
+
+    def _done(self, source: Source, result: SourceResult) -> None:
+        """Count a finished source for the progress line."""
+        with self._pools_lock:
+            self._finished += 1
+            self._new += result.new
+            finished, total, new = self._finished, self._total, self._new
+        self.progress(f"[{finished}/{total} sources done, {new} new] {source.id}: finished")
 
     def _source_failed(self, source: Source, state: dict[str, Any], attempt: str, error: str, run_id: int,
                        count_run: bool = True, retry_after: float | None = None) -> None:
@@ -303,7 +318,7 @@ class Pipeline:
                 # Known, unchanged; or the same release listed by another source: link it.
                 self.archive.link_source(known, source.id, link, url)
                 return "known"
-        self.progress(f"{source.id}: {url}")
+        self.progress(f"[{self._finished}/{self._total} sources done, {self._new} new] {source.id}: {url}")
         try:
             response = self.fetcher.get(link.url, etag=validators.get("etag", ""),
                                         last_modified=validators.get("last_modified", ""), accept=ACCEPT["html"])
@@ -326,7 +341,9 @@ class Pipeline:
         article = replace(article, etag=response.etag, last_modified=response.last_modified,
                           attachments=self._attachments(article))
         article = process_article(article, self.config, self._routable)
-        outcome, _ = self.archive.save_article(article, link, article_id=known)
+        outcome, article_id = self.archive.save_article(article, link, article_id=known)
+        if outcome != "unchanged":  # kept, so that `newsflow reextract` needs no network
+            self.archive.save_response(article_id, response.url, 200, dict(response.headers), response.content)
         return outcome
 
     def _attachments(self, article: Article) -> tuple[Attachment, ...]:
@@ -393,6 +410,40 @@ class Pipeline:
                 self.archive.save_processing(article_id, tag_article(article, self.config.tags))
         pending = self.archive.pending_translations(target, since)
         return done, sum(pending.values()), {f"{lang}→{target}": n for lang, n in pending.items()}
+
+    def reextract(self, source: str = "", since: str = "") -> dict[str, int]:
+        """Run extraction, languages, tags and translation again over kept pages, without the network.
+
+        A re-extraction is not an edit by the partner: no revision is recorded and the article
+        keeps its status. Returns counts: changed, unchanged, failed (no text any more).
+        """
+        self.archive.sync_tags(self.config.tags)
+        self._routable = frozenset(self._routes())
+        counts = {"changed": 0, "unchanged": 0, "failed": 0}
+        for article_id in self.archive.articles_to_reextract(source=source, since=since):
+            kept = self.archive.load_response(article_id)
+            if kept is None:
+                continue
+            url, headers, body = kept
+            before = self.archive.load_article(article_id)
+            src = next((s for s in self.config.sources if s.id == before.source_id), None)
+            if is_pdf(body, headers):
+                article = extract_pdf(body, url)
+            else:
+                article = extract(body, url, body=src.body if src else "", title=src.title if src else "",
+                                  date=src.date if src else "", headers=headers)
+            if not article.paragraphs:
+                counts["failed"] += 1
+                continue
+            article = replace(article, url=before.url, source_id=before.source_id, guid=before.guid,
+                              title=article.title or before.title, published=article.published or before.published,
+                              canonical_url=normalize_url(article.canonical_url) if article.canonical_url else "",
+                              etag=before.etag, last_modified=before.last_modified, attachments=before.attachments)
+            article = process_article(article, self.config, self._routable)
+            outcome = self.archive.save_reextracted(article_id, article)
+            counts["changed" if outcome else "unchanged"] += 1
+        self.translate_pending()
+        return counts
 
     def retag(self) -> tuple[int, int]:
         """Apply the taxonomy (as edited) to the whole archive; returns (articles, tags on them)."""

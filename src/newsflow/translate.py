@@ -423,14 +423,24 @@ def needs_translation(article: Article, target: str) -> dict[str, list[int]]:
     return todo
 
 
+TITLE = -1  # the headline's position beside the paragraphs' (as in the archive's translations table)
+
+
+def title_needs_translation(article: Article, target: str) -> bool:
+    """The headline is in the article's own language: translated when that is not the target."""
+    return bool(article.title.strip()) and article.language not in ("und", target)
+
+
 def translate_articles(articles: Sequence[Article], translator: Translator | None, target: str = "en") -> list[Article]:
-    """Translate many articles at once: one batch per language pair for all of them.
+    """Translate many articles at once, headlines with their text: one batch per language pair for all of them.
 
     Only paragraphs not already in the target language are translated; articles whose pair has
     no model are marked pending (or partial) with the reason.
     """
     by_pair: dict[str, list[tuple[int, int]]] = {}
     for a, article in enumerate(articles):
+        if title_needs_translation(article, target):
+            by_pair.setdefault(article.language, []).append((a, TITLE))
         for lang, indexes in needs_translation(article, target).items():
             by_pair.setdefault(lang, []).extend((a, i) for i in indexes)
     results: dict[tuple[int, int], str] = {}
@@ -440,13 +450,17 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
         if translator is None or translator.route(lang, target) is None:
             missing.add(lang)
             continue
-        texts, provenance[lang] = translator.translate_texts([articles[a].paragraphs[i].text for a, i in where], lang, target)
+        texts, provenance[lang] = translator.translate_texts(
+            [articles[a].title if i == TITLE else articles[a].paragraphs[i].text for a, i in where], lang, target)
         results.update(zip(where, texts))
     out = []
     for a, article in enumerate(articles):
         todo = needs_translation(article, target)
+        title = results.get((a, TITLE), "")
         if not todo:
-            out.append(replace(article, translation_status="not_needed", translation_note="", translation_provenance=""))
+            out.append(replace(article, title_translation=title, translation_status="not_needed", translation_note="",
+                               translation_provenance=provenance.get(article.language, "") if title else "",
+                               translation_target=target))
             continue
         paragraphs = [replace(p, translation=results.get((a, i)),
                               translated_by=provenance.get(p.language, "") if (a, i) in results else "")
@@ -457,6 +471,7 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
         out.append(replace(
             article,
             paragraphs=tuple(paragraphs),
+            title_translation=title,
             translation_status=status,
             translation_note=f"no model installed for {', '.join(f'{g}→{target}' for g in gaps)}" if gaps else "",
             translation_provenance="; ".join(provenance[lang] for lang in done),

@@ -154,6 +154,22 @@ def render_site(base: str) -> dict[str, tuple[str, bytes]]:
     return {path: (ctype, body.encode("utf-8")) for path, (ctype, body) in pages.items()}
 
 
+DEMO_PREFIX = "demo-"
+
+
+class DemoRefused(Exception):
+    """The archive given to the demo holds real sources."""
+
+
+def check_demo_archive(archive: Any) -> None:
+    """Refuse to write the demo into an archive that holds sources other than the demo's own."""
+    real = [r[0] for r in archive.db.execute("select id from sources where id not like ? order by id", [DEMO_PREFIX + "%"])]
+    if real:
+        shown = ", ".join(real[:5]) + (", …" if len(real) > 5 else "")
+        raise DemoRefused(f"{archive.path} holds real sources ({shown}): the demo never writes into a real archive. "
+                          "Run it with its own archive, e.g. `newsflow demo --db demo.db`")
+
+
 def demo_config(base: str) -> Config:
     """The demo's sources, pointing at the local server, with newsflow's default taxonomy."""
     sources = parse_config(tomllib.loads(Template(_read("demo.toml")).substitute(base=base)), "newsflow demo")

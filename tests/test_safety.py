@@ -1,0 +1,412 @@
+"""Issue 12: safe to run every night for years, safe to try — against real archive files and local servers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import article_page, rss
+from newsflow.archive import Archive
+from newsflow.cli import cli
+from newsflow.config import default_config, parse_config
+from newsflow.models import Article, Link, Paragraph
+from newsflow.pipeline import EXIT_OK, Pipeline
+
+FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
+      "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
+NEWSFLOW = [sys.executable, "-m", "newsflow"]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def feed_config(tmp_path, server, sources=None):
+    sources = sources or [{"id": "city", "kind": "feed", "url": server.url("/feed"), "partner": "City"}]
+    lines = ["[settings]", "timeout = 5", "min_delay = 0", ""]
+    for s in sources:
+        lines += ["[[sources]]"] + [f'{k} = "{v}"' for k, v in s.items()] + [""]
+    path = tmp_path / "feeds.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def archive_with_news(server, tmp_path):
+    server.add("/a1", article_page("Seinäjoki mukana HOPE-hankkeessa", FI))
+    server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
+    config = feed_config(tmp_path, server)
+    db = tmp_path / "archive.db"
+    result = invoke("run", "--config", config, "--db", db)
+    assert result.exit_code == EXIT_OK, result.output
+    return db, config
+
+
+@contextmanager
+def immutable(path: Path):
+    """Make a file or folder unwritable even for root (the tests may run as root): chattr +i."""
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available here to make a path read-only for root")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+# ---------------------------------------------------------------- data safety
+
+def test_the_demo_never_writes_into_a_real_archive(archive_with_news):
+    db, _ = archive_with_news
+    before = db.read_bytes()
+    result = invoke("demo", "--db", db, "--port", "0")
+    assert result.exit_code == 4
+    assert "holds real sources (city)" in result.output and "newsflow demo --db demo.db" in result.output
+    assert "Traceback" not in result.output
+    with Archive(db, readonly=True) as archive:
+        assert [r["id"] for r in archive.db["sources"].rows] == ["city"]
+        assert archive.count("articles") == 1
+    assert db.read_bytes() == before
+
+
+def test_the_demo_has_its_own_default_file_and_source_ids(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("demo", "--port", "0")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo.db").exists() and not (tmp_path / "archive.db").exists()
+    with Archive(tmp_path / "demo.db", readonly=True) as archive:
+        assert {r["id"] for r in archive.db["sources"].rows} == {"demo-coompanion", "demo-seinajoki", "demo-hope"}
+    again = invoke("demo", "--port", "0")  # its own archive: a second demo is welcome
+    assert again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize("command", [["status"], ["search", "HOPE"], ["export"], ["serve", "--port", "0"]])
+def test_readers_on_a_missing_archive_say_so_and_create_nothing(tmp_path, command):
+    db = tmp_path / "no" / "such" / "archive.db"
+    if command[0] == "serve":
+        command = ["serve", "--port", "8001"]
+    result = invoke(*command, "--db", db)
+    assert result.exit_code == 4, result.output
+    assert f"there is no archive at {db}" in result.output
+    assert not db.exists() and not (tmp_path / "no").exists()
+
+
+def test_run_says_when_it_creates_a_new_archive(server, tmp_path):
+    server.add("/feed", rss([]))
+    config = feed_config(tmp_path, server)
+    first = invoke("run", "--config", config, "--db", tmp_path / "new.db")
+    assert first.exit_code == 0 and f"created a new archive at {tmp_path / 'new.db'}" in first.stderr
+    second = invoke("run", "--config", config, "--db", tmp_path / "new.db")
+    assert "created a new archive" not in second.stderr
+
+
+def test_the_same_page_at_two_addresses_saved_at_once_is_one_article(tmp_path):
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.sync_sources(parse_config({"sources": [
+            {"id": "s", "kind": "feed", "url": "https://example.org/feed"}]}).sources)
+        text = (Paragraph(text="Sama tiedote kahdessa osoitteessa, julkaistu samaan aikaan.", language="fi"),)
+        articles = [Article(url=f"https://example.org/{name}", source_id="s", title="Sama tiedote", paragraphs=text)
+                    for name in ("uutiset/1", "ajankohtaista/1")]
+        start = threading.Barrier(2)
+        outcomes: list[tuple[str, int]] = []
+
+        def save(article: Article) -> None:
+            start.wait()
+            outcomes.append(archive.save_article(article, Link(url=article.url)))
+
+        threads = [threading.Thread(target=save, args=(a,)) for a in articles]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(o for o, _ in outcomes) == ["new", "unchanged"]
+        assert archive.count("articles") == 1
+        urls = {r["url"] for r in archive.db["article_urls"].rows}
+        assert urls == {a.url for a in articles}
+        # and the second address is known from now on: not fetched again as new
+        assert archive.find_article(url="https://example.org/ajankohtaista/1") == outcomes[0][1]
+
+
+def _corrupt(db: Path) -> None:
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for start in range(page * 2, len(data), page):  # leave the header, damage the pages
+        data[start + 8 : start + 200] = b"\xff" * 192
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("command", [["status"], ["search", "HOPE"], ["run"], ["export"]])
+def test_a_damaged_archive_is_one_clear_line_and_exit_4(archive_with_news, command):
+    db, config = archive_with_news
+    with Archive(db) as archive:
+        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _corrupt(db)
+    args = [*command, "--db", db] + (["--config", config] if command[0] == "run" else [])
+    result = invoke(*args)
+    assert result.exit_code == 4, result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "is damaged" in result.output and ".recover" in result.output
+
+
+def test_a_folder_as_archive_is_exit_4(tmp_path):
+    for command in (["status"], ["run", "--config", str(tmp_path / "none.toml")]):
+        result = invoke(*command, "--db", tmp_path)
+        assert result.exit_code == 4, result.output
+    assert "is a folder" in invoke("status", "--db", tmp_path).output
+
+
+def test_another_programs_sqlite_file_is_left_alone(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table articles (id integer primary key, body text)")
+        conn.execute("insert into articles (body) values ('not ours')")
+    before = other.read_bytes()
+    for command in (["status"], ["search", "x"]):
+        result = invoke(*command, "--db", other)
+        assert result.exit_code == 4 and "SQLite file of another program (tables: articles)" in result.output
+    server_less = tmp_path / "feeds.toml"
+    server_less.write_text("", encoding="utf-8")
+    result = invoke("run", "--config", server_less, "--db", other)
+    assert result.exit_code == 4 and "not a newsflow archive" in result.output
+    assert other.read_bytes() == before
+
+
+def test_a_read_only_archive_file_refuses_run_and_serves_readers(archive_with_news):
+    db, config = archive_with_news
+    with Archive(db) as archive:
+        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with immutable(db):
+        result = invoke("run", "--config", config, "--db", db)
+        assert result.exit_code == 4 and f"{db} is read-only" in result.output and "Traceback" not in result.output
+        status = invoke("status", "--db", db)
+        assert status.exit_code == 0 and "city [feed]" in status.output
+        found = invoke("search", "Seinäjoella", "--db", db)
+        assert found.exit_code == 0 and "Seinäjoki mukana" in found.output
+
+
+def test_readers_work_in_a_read_only_folder(archive_with_news, tmp_path):
+    db, _ = archive_with_news
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with Archive(db) as archive:
+        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(db, folder / "archive.db")
+    with immutable(folder):
+        for command in (["status"], ["search", "HOPE"], ["export", "--format", "json"]):
+            result = invoke(*command, "--db", folder / "archive.db")
+            assert result.exit_code == 0, (command, result.output)
+        assert "Seinäjoki mukana" in invoke("search", "HOPE", "--db", folder / "archive.db").output
+
+
+# ---------------------------------------------------------------- failures that are not failures
+
+def test_dead_article_links_leave_the_source_healthy(server, tmp_path):
+    server.add("/ok", article_page("Toimiva uutinen", FI))
+    server.add("/feed", rss([("Toimiva uutinen", server.url("/ok"), "ok")]))
+    config = feed_config(tmp_path, server)
+    db = tmp_path / "a.db"
+    assert invoke("run", "--config", config, "--db", db).exit_code == 0
+    # the feed now also lists two links that are gone
+    server.add("/feed", rss([("Toimiva uutinen", server.url("/ok"), "ok"), ("Poistettu 1", server.url("/gone1"), "g1"),
+                             ("Poistettu 2", server.url("/gone2"), "g2")]))
+    result = invoke("run", "--config", config, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "FAILED" not in result.output
+    assert "2 article link(s) could not be fetched or read; they are retried next run" in result.output
+    with Archive(db, readonly=True) as archive:
+        source = archive.source_state("city")
+        assert source["consecutive_failures"] == 0 and not source["next_attempt"]
+        run_id = archive.last_run()["id"]
+        assert sorted(f["url"] for f in archive.run_failures(run_id)) == [server.url("/gone1"), server.url("/gone2")]
+    again = invoke("run", "--config", config, "--db", db)  # tried again, not backed off
+    assert again.exit_code == 0 and server.hits("/gone1") == 2
+
+
+# ---------------------------------------------------------------- messages people can act on
+
+def test_the_summary_counts_failed_sources_and_names_the_night(server, tmp_path):
+    server.add("/feed", rss([]))
+    config = feed_config(tmp_path, server, [
+        {"id": "good", "kind": "feed", "url": server.url("/feed")},
+        {"id": "broken1", "kind": "feed", "url": server.url("/missing1")},
+        {"id": "broken2", "kind": "feed", "url": server.url("/missing2")}])
+    result = invoke("run", "--config", config, "--db", tmp_path / "a.db")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("newsflow run #1, 20")  # the run id and its local date and time
+    assert "2 source(s) failed" in result.stdout
+    total = [line for line in result.stdout.splitlines() if line.startswith("total")][0]
+    assert "2 source(s) failed" in total
+
+
+def test_verbose_log_lines_carry_their_time(server, tmp_path):
+    server.add("/feed", rss([]))
+    config = feed_config(tmp_path, server)
+    proc = subprocess.run([*NEWSFLOW, "run", "-v", "--config", str(config), "--db", str(tmp_path / "a.db")],
+                          capture_output=True, text=True, timeout=120)
+    log_lines = [line for line in proc.stderr.splitlines() if " INFO " in line or " WARNING " in line]
+    assert log_lines, proc.stderr
+    assert all(line[:4].isdigit() and line[4] == "-" and line[13] == ":" for line in log_lines), log_lines
+
+
+def test_status_after_a_killed_run_never_fetched_sources_and_pending_translations(server, tmp_path):
+    server.add("/a1", article_page("Seinäjoki mukana HOPE-hankkeessa", FI))
+    server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
+    config = feed_config(tmp_path, server, [{"id": "city", "kind": "feed", "url": server.url("/feed")},
+                                            {"id": "later", "kind": "feed", "url": server.url("/later")}])
+    db = tmp_path / "a.db"
+    invoke("run", "--config", config, "--db", db, "--source", "city")
+    with Archive(db) as archive:
+        archive.db["runs"].insert({"started": "2024-01-01T00:00:00+00:00", "status": "running"})
+    out = invoke("status", "--db", db).output
+    assert "interrupted" in out and "running" not in out.split("\n")[0]
+    assert "later [feed] : not fetched yet" in out.replace("  ", " ") or "later [feed]" in out and "not fetched yet" in out
+    assert "nothing new for 60+ days" not in out  # first checked minutes ago
+    assert "Translations pending:" in out and "no model installed for fi→en" in out
+    data = json.loads(invoke("status", "--db", db, "--json").stdout)
+    assert isinstance(data["last_run"]["summary"], (dict, type(None)))
+    assert data["sources"][0]["last_success"].endswith("+00:00")  # ISO in JSON
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "yesterday"], "'yesterday' is not a date"),
+    (["--since", "2021-13-45"], "not a real date"),
+    (["--until", "31.5.2021"], "is not a date"),
+    (["--tag", "hoope"], "Did you mean hope?"),
+    (["--source", "cty"], "Did you mean city?"),
+    (["--lang", "finnish"], "did you mean fi?"),
+    (["--limit", "-1"], "-1"),
+])
+def test_bad_filters_are_usage_errors_with_choices(archive_with_news, args, message):
+    db, config = archive_with_news
+    assert invoke("retag", "--config", Path(__file__).parents[1] / "feeds.toml", "--db", db).exit_code == 0
+    result = invoke("search", "HOPE", "--db", db, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_until_limits_the_dates(archive_with_news):
+    db, _ = archive_with_news
+    assert "Seinäjoki mukana" in invoke("search", "HOPE", "--db", db, "--until", "2024-03-31").output
+    late = invoke("search", "HOPE", "--db", db, "--since", "2024-03-02", "--until", "2024-12-31")
+    assert late.exit_code == 0 and "Seinäjoki mukana" not in late.output
+
+
+@pytest.mark.parametrize("query", ["EU:n", "ESF:s", "HOPE-hankkeessa"])
+def test_words_with_colons_are_words(archive_with_news, query):
+    db, _ = archive_with_news
+    result = invoke("search", query, "--db", db)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("query", ["*", "NOT HOPE", "", "   ", '"HOPE'])
+def test_bad_search_syntax_is_a_usage_error(archive_with_news, query):
+    db, _ = archive_with_news
+    result = invoke("search", query, "--db", db)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "fts5" not in result.output.lower()
+
+
+def test_feeds_toml_with_a_bom_reads_and_latin1_is_named(tmp_path):
+    good = tmp_path / "bom.toml"
+    good.write_bytes(b"\xef\xbb\xbf" + '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/f"\nname = "Seinäjoki"\n'.encode())
+    result = invoke("tags", "list", "--config", good)
+    assert result.exit_code == 0, result.output
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/f"\nname = "Seinäjoki"\n'.encode("latin-1"))
+    bad = invoke("run", "--config", latin, "--db", tmp_path / "a.db")
+    assert bad.exit_code == 4 and "not UTF-8 (line 5" in bad.output and "save the file as UTF-8" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_csv_export_opens_in_excel(archive_with_news, tmp_path):
+    db, _ = archive_with_news
+    out = tmp_path / "export.csv"
+    assert invoke("export", "--db", db, "-o", out).exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0]["mixed"] == "0" and rows[0]["published"] == "2024-03-01"
+    assert "True" not in raw.decode("utf-8-sig") and "False" not in raw.decode("utf-8-sig")
+
+
+def test_progress_line_fits_an_80_column_terminal(monkeypatch):
+    from newsflow.cli import _Progress
+
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=(80, 20): os.terminal_size((80, 24)))
+    written: list[str] = []
+    monkeypatch.setattr("click.echo", lambda msg="", **kw: written.append(msg))
+    _Progress()("[3/150 sources done, 12 new] seinajoki: https://www.seinajoki.fi/" + "x" * 200)
+    line = written[-1].split("\033[K", 1)[1]
+    assert len(line) <= 79 and line.endswith("…")
+
+
+# ---------------------------------------------------------------- serve
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_checks_the_port_first(archive_with_news):
+    db, _ = archive_with_news
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        start = time.monotonic()
+        result = invoke("serve", "--db", db, "--port", port)
+        assert result.exit_code == 2 and f"port {port} on 127.0.0.1 is already in use" in result.output
+        assert time.monotonic() - start < 5
+    bad = invoke("serve", "--db", db, "--port", "99999")
+    assert bad.exit_code == 2 and "99999" in bad.output and "Usage: datasette" not in bad.output
+
+
+def test_serve_is_one_process_that_stops_cleanly_on_sigterm(archive_with_news, tmp_path):
+    db, _ = archive_with_news
+    port = _free_port()
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([*NEWSFLOW, "serve", "--db", str(db), "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # poll until it answers
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < deadline, "serve did not answer within 60 s"
+                time.sleep(0.1)
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert children == []  # Datasette serves inside this process
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=20)
+        assert proc.returncode in (0, -signal.SIGTERM), err
+        assert "Traceback" not in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+    assert not list(tmp_path.glob("newsflow-serve-*"))
