@@ -316,3 +316,23 @@ def test_search_results_say_when_the_match_is_in_a_machine_translation(packages,
     assert "(machine translation)" in plain
     original = json.loads(runner.invoke(cli, ["search", "kuntakokeilussa", "--db", str(db_path), "--json"]).stdout)
     assert original and not original[0]["machine_translation"]
+
+
+def test_headlines_are_translated_stored_and_searchable(packages, tmp_path):
+    from newsflow.archive import Archive
+
+    install_package(packages["fi_en"])
+    db_path = tmp_path / "a.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
+    with Archive(db_path, readonly=True) as archive:
+        row = next(archive.db.query(
+            "select id, title, title_translation from articles where title like 'Seinäjoki mukana%'"))
+        assert row["title_translation"] and row["title_translation"] != row["title"]
+        assert "project" in row["title_translation"]  # the tiny model's hanke -> project, in the headline
+        stored = next(archive.db.query(
+            "select target, provenance, machine from translations where article_id = ? and position = -1", [row["id"]]))
+        assert stored == {"target": "en", "provenance": "ctranslate2: tiny fi-en@1.0", "machine": 1}
+        english = next(archive.db.query("select title_translation from articles where language = 'en' limit 1"))
+        assert not english["title_translation"]  # nothing to translate
+    exported = json.loads(CliRunner().invoke(cli, ["export", "--db", str(db_path), "--format", "json"]).stdout)
+    assert any(r["machine_translation_title"] == row["title_translation"] for r in exported)

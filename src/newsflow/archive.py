@@ -511,9 +511,10 @@ class Archive:
                  "provenance": p.translated_by or article.translation_provenance, "created": stamp}
                 for i, p in enumerate(article.paragraphs) if p.translation]
         if article.title_translation:  # the headline, at position -1
-            rows.append({"article_id": article_id, "position": -1, "target": target, "source_language": article.language,
+            rows.append({"article_id": article_id, "position": -1, "target": target,
+                         "source_language": article.title_language or article.language,
                          "text": article.title_translation, "machine": 1,
-                         "provenance": article.translation_provenance.split("; ")[0], "created": stamp})
+                         "provenance": article.title_translated_by or article.translation_provenance, "created": stamp})
         self.db["translations"].insert_all(rows)
         self._write_tags(article_id, article)
         self.db.execute(f"delete from {SEARCH_TABLE} where rowid = ?", [article_id])

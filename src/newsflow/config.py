@@ -16,7 +16,7 @@ TAG_KINDS = ("practice", "project", "programme", "organisation", "place", "topic
 LANGUAGES = ("fi", "sv", "en")
 
 
-ZERO_OK = {"min_delay", "max_retry_after"}  # settings for which 0 makes sense
+ZERO_OK = {"min_delay", "max_retry_after", "keep_pages_days"}  # settings for which 0 makes sense
 
 
 class ConfigError(ValueError):
@@ -35,6 +35,7 @@ class Settings:
     max_retry_after: float = 60.0  # a 429/503 Retry-After up to this is waited for in the run; longer ones next run
     workers: int = 16  # sources worked on in parallel (their articles: per_host at a time per host)
     recheck_days: int = 30  # a known article is fetched again when its listing says it changed, for this many days
+    keep_pages_days: int = 730  # fetched pages are kept (compressed) this long for `newsflow reextract`; 0: forever
     target_languages: tuple[str, ...] = ("en",)
     models_dirs: tuple[str, ...] = ()  # extra folders searched for Argos packages
     translation_engine: str = "ctranslate2"  # or "argostranslate" (pip install 'newsflow[argos]')

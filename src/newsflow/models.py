@@ -90,6 +90,8 @@ class Article:
     title: str = ""
     paragraphs: tuple[Paragraph, ...] = ()
     title_translation: str = ""  # the headline, machine-translated into translation_target ("" when not needed)
+    title_language: str = ""  # the headline's own language, when it was translated
+    title_translated_by: str = ""  # provenance of the headline's translation
     published: str = ""  # ISO 8601 with offset, or ""
     updated: str = ""
     author: str = ""

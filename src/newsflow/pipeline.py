@@ -176,6 +176,7 @@ class Pipeline:
                 pool.shutdown(wait=True)
             summary.requests = self.fetcher.requests
             self.archive.save_robots(self.fetcher.robots)
+            self.archive.prune_responses(self.config.settings.keep_pages_days)
             if self._given_client is None:
                 client.close()
             self.archive.finish_run(summary.run_id, status, summary.totals, summary.as_dict())

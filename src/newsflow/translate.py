@@ -426,9 +426,20 @@ def needs_translation(article: Article, target: str) -> dict[str, list[int]]:
 TITLE = -1  # the headline's position beside the paragraphs' (as in the archive's translations table)
 
 
-def title_needs_translation(article: Article, target: str) -> bool:
-    """The headline is in the article's own language: translated when that is not the target."""
-    return bool(article.title.strip()) and article.language not in ("und", target)
+def title_language(article: Article) -> str:
+    """The headline's own language (a mixed release's headline may not be in its dominant language)."""
+    from .language import detect_language
+
+    if not article.title.strip():
+        return "und"
+    lang, _ = detect_language(article.title, article.language)
+    return article.language if lang == "und" else lang
+
+
+def title_needs_translation(article: Article, target: str) -> str:
+    """The headline's language when it must be translated into ``target``, else ""."""
+    lang = title_language(article)
+    return lang if lang not in ("und", target) else ""
 
 
 def translate_articles(articles: Sequence[Article], translator: Translator | None, target: str = "en") -> list[Article]:
@@ -438,9 +449,11 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
     no model are marked pending (or partial) with the reason.
     """
     by_pair: dict[str, list[tuple[int, int]]] = {}
+    title_from: dict[int, str] = {}
     for a, article in enumerate(articles):
-        if title_needs_translation(article, target):
-            by_pair.setdefault(article.language, []).append((a, TITLE))
+        if lang := title_needs_translation(article, target):
+            title_from[a] = lang
+            by_pair.setdefault(lang, []).append((a, TITLE))
         for lang, indexes in needs_translation(article, target).items():
             by_pair.setdefault(lang, []).extend((a, i) for i in indexes)
     results: dict[tuple[int, int], str] = {}
@@ -457,10 +470,11 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
     for a, article in enumerate(articles):
         todo = needs_translation(article, target)
         title = results.get((a, TITLE), "")
+        headline = {"title_translation": title, "title_language": title_from.get(a, "") if title else "",
+                    "title_translated_by": provenance.get(title_from.get(a, ""), "") if title else ""}
         if not todo:
-            out.append(replace(article, title_translation=title, translation_status="not_needed", translation_note="",
-                               translation_provenance=provenance.get(article.language, "") if title else "",
-                               translation_target=target))
+            out.append(replace(article, **headline, translation_status="not_needed", translation_note="",
+                               translation_provenance=headline["title_translated_by"], translation_target=target))
             continue
         paragraphs = [replace(p, translation=results.get((a, i)),
                               translated_by=provenance.get(p.language, "") if (a, i) in results else "")
@@ -471,7 +485,7 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
         out.append(replace(
             article,
             paragraphs=tuple(paragraphs),
-            title_translation=title,
+            **headline,
             translation_status=status,
             translation_note=f"no model installed for {', '.join(f'{g}→{target}' for g in gaps)}" if gaps else "",
             translation_provenance="; ".join(provenance[lang] for lang in done),

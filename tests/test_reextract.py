@@ -1,0 +1,83 @@
+"""Issue 13: what was fetched is kept, so the archive can be extracted again without the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from click.testing import CliRunner
+
+from conftest import article_page, rss
+from newsflow.cli import cli
+
+FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
+      "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
+
+
+def write_config(tmp_path, server, extra: str = "") -> str:
+    path = tmp_path / "feeds.toml"
+    path.write_text(f'[settings]\ntimeout = 5\nmin_delay = 0\n\n[[sources]]\nid = "city"\nkind = "feed"\n'
+                    f'url = "{server.url("/feed")}"\n{extra}', encoding="utf-8")
+    return str(path)
+
+
+def test_reextract_works_from_kept_pages_when_the_server_has_them_no_more(server, tmp_path):
+    page = article_page("Seinäjoki mukana HOPE-hankkeessa", FI).replace(
+        "<h1>", '<div class="ingressi"><p>Lisätietoja hankkeesta antavat kaupungin työllisyyspalvelut ja HOPE-tiimi.</p></div><h1>')
+    server.add("/a1", page)
+    server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
+    db = tmp_path / "a.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", "--config", write_config(tmp_path, server), "--db", str(db)]).exit_code == 0
+    archive = sqlite_utils.Database(db)
+    kept = next(archive.query("select size, fetched, length(body) as stored from responses"))
+    assert kept["size"] > kept["stored"] > 0  # compressed
+    before = next(archive.query("select id, text, status, last_changed from articles"))
+    assert "Lisätietoja" in before["text"]
+
+    server.close()  # the newsroom is gone; a narrower body selector for this source
+    config = write_config(tmp_path, server, 'body = "article > p"\n')
+    result = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "Extracted 1 article(s) again: 1 changed" in result.output
+    after = next(archive.query("select id, text, status from articles"))
+    assert after["id"] == before["id"] and "Lisätietoja" not in after["text"] and FI[0] in after["text"]
+    assert after["status"] == before["status"] == "new"  # not an edit by the partner
+    assert archive["revisions"].count == 0
+    # everything downstream follows: the search index and the tags
+    found = runner.invoke(cli, ["search", "hankkeessa", "--db", str(db)])
+    assert "Seinäjoki mukana" in found.output
+    paragraphs = [r[0] for r in archive.execute("select text from paragraphs where article_id = ? order by position",
+                                                [after["id"]])]
+    assert paragraphs == FI
+
+    again = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db), "--source", "city"])
+    assert "1 unchanged" in again.output
+
+
+def test_reextract_checks_its_filters(server, tmp_path):
+    server.add("/feed", rss([]))
+    db = tmp_path / "a.db"
+    config = write_config(tmp_path, server)
+    CliRunner().invoke(cli, ["run", "--config", config, "--db", str(db)])
+    bad = CliRunner().invoke(cli, ["reextract", "--config", config, "--db", str(db), "--source", "ctiy"])
+    assert bad.exit_code == 2 and "Did you mean city?" in bad.output
+    nothing = CliRunner().invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert nothing.exit_code == 0 and "No kept pages" in nothing.output
+
+
+def test_old_kept_pages_are_pruned(server, tmp_path):
+    server.add("/a1", article_page("Seinäjoki mukana HOPE-hankkeessa", FI))
+    server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
+    db = tmp_path / "a.db"
+    config = write_config(tmp_path, server)
+    path = tmp_path / "feeds30.toml"
+    path.write_text(Path(config).read_text(encoding="utf-8").replace("min_delay = 0\n", "min_delay = 0\nkeep_pages_days = 30\n"),
+                    encoding="utf-8")
+    CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
+    archive = sqlite_utils.Database(db)
+    assert archive["responses"].count == 1
+    archive.execute("update responses set fetched = '2020-01-01T00:00:00+00:00'")
+    archive.conn.commit()
+    CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
+    assert archive["responses"].count == 0
