@@ -1,0 +1,63 @@
+"""Issue 16: an archive of each earlier schema version opens, migrates and keeps its data."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from newsflow.archive import Archive, migrations
+from newsflow.cli import cli
+from newsflow.lexicon import search_shadow
+
+NAMES = [m.name for m in migrations._migrations]
+
+
+def old_archive(path, stop_before: str) -> None:
+    """An archive as a newsflow whose last migration came just before ``stop_before`` left it, with one release."""
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before=stop_before)
+    db["sources"].insert({"id": "city", "name": "City", "partner": "City of Seinäjoki", "kind": "feed",
+                          "url": "https://www.seinajoki.fi/feed/", "consecutive_failures": 0,
+                          "last_attempt": "2024-03-01T03:15:00+00:00", "last_success": "2024-03-01T03:15:00+00:00"})
+    db["articles"].insert({
+        "id": 1, "url": "https://www.seinajoki.fi/hope/", "source_id": "city", "partner": "City of Seinäjoki",
+        "title": "Seinäjoki mukana HOPE-hankkeessa", "text": "Seinäjoen kaupunki on mukana hankkeessa.",
+        "language": "fi", "mixed": 0, "languages": '["fi"]', "published": "2024-03-01T10:00:00+02:00",
+        "month": "2024-03", "tags": '["hope"]', "translation_status": "pending", "content_hash": "x",
+        "status": "new", "first_seen": "2024-03-01T03:15:00+00:00", "last_changed": "2024-03-01T03:15:00+00:00"})
+    db["paragraphs"].insert({"article_id": 1, "position": 0, "text": "Seinäjoen kaupunki on mukana hankkeessa.",
+                             "language": "fi", "confidence": 0.99, "heading": 0})
+    db["article_sources"].insert({"article_id": 1, "source_id": "city", "guid": "g1",
+                                  "link": "https://www.seinajoki.fi/hope/", "first_seen": "2024-03-01T03:15:00+00:00"})
+    if db["articles_search"].exists():  # as that newsflow indexed what it saved
+        db.execute("insert into articles_search (rowid, title, text, translation, attachments) values (1, ?, ?, '', '')",
+                   [search_shadow("Seinäjoki mukana HOPE-hankkeessa", "fi"),
+                    search_shadow("Seinäjoen kaupunki on mukana hankkeessa.", "fi")])
+    db.conn.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("stop_before", NAMES[1:], ids=[f"made-before-{n}" for n in NAMES[1:]])
+def test_an_older_archive_opens_migrates_and_keeps_its_data(tmp_path, stop_before):
+    path = tmp_path / "archive.db"
+    old_archive(path, stop_before)
+    with Archive(path) as archive:
+        assert not migrations.pending(archive.db)
+        article = archive.load_article(1)
+        assert article.title == "Seinäjoki mukana HOPE-hankkeessa" and article.paragraphs[0].language == "fi"
+        assert archive.source_state("city")["partner"] == "City of Seinäjoki"
+        assert "title_translation" in archive.db["articles"].columns_dict
+    # searchable in any form once migrated, and readers see it
+    found = CliRunner().invoke(cli, ["search", "kaupungilla", "--db", str(path)])
+    assert found.exit_code == 0 and "Seinäjoki mukana HOPE-hankkeessa" in found.output
+    status = CliRunner().invoke(cli, ["status", "--db", str(path)])
+    assert status.exit_code == 0 and "city [feed]" in status.output
+
+
+def test_a_reader_upgrades_an_older_archive_it_can_write(tmp_path):
+    path = tmp_path / "archive.db"
+    old_archive(path, NAMES[-1])
+    with Archive(path, readonly=True) as archive:
+        assert not migrations.pending(archive.db)
+        assert archive.count("articles") == 1
