@@ -20,6 +20,7 @@ import click
 from . import __version__
 from .archive import Archive, ArchiveBusy, ArchiveError, ArchiveMissing, default_db_path, describe_database_error
 from .config import Config, ConfigError, default_config, load_config
+from .digest import digest_health
 from .pipeline import EXIT_RUNNING, EXIT_SETUP, Pipeline, RunSummary
 
 EXIT_USAGE = 2
@@ -370,6 +371,7 @@ def status(db_path: str, as_json: bool) -> None:
         latest = archive.latest_by_partner()
         failures = archive.run_failures(last["id"]) if last else []
         pending = archive.pending_translation_notes()
+        digests = digest_health(archive)
     if last and isinstance(last.get("summary"), str):
         try:
             last["summary"] = json.loads(last["summary"])
@@ -377,7 +379,8 @@ def status(db_path: str, as_json: bool) -> None:
             pass
     if as_json:
         click.echo(json.dumps({"sources": sources, "last_run": last, "last_run_failures": failures,
-                               "pending_translations": pending, "latest": latest}, ensure_ascii=False, indent=2))
+                               "pending_translations": pending, "digests": digests, "latest": latest},
+                              ensure_ascii=False, indent=2))
         return
     if last:
         state = {"running": "running now", "interrupted": "interrupted (the process was stopped before it finished)"}
@@ -408,6 +411,15 @@ def status(db_path: str, as_json: bool) -> None:
         if s["extraction_warning"]:
             click.echo(f"      EXTRACTION: {s['extraction_warning']}: has the page layout changed? "
                        "(set body/title/date selectors for this source in feeds.toml)")
+    if digests:
+        click.echo("\nDigests:")
+        for d in digests:
+            state = (f"FAILING ({d['failed_since_last_sent']} failed attempt(s) since the last send)"
+                     if d["failing"] else "ok")
+            click.echo(f"  {d['name']}: {state}; last sent {local_time(d['last_sent'], 'never')}, "
+                       f"last attempt {local_time(d['last_attempt'], 'never')}, {d['releases_sent']} release(s) sent")
+            if d["failing"]:
+                click.echo(f"      last error: {d['last_error']} (retried by the next `newsflow digest`)")
     if latest:
         click.echo("\nLatest per partner:")
         partner: object = object()
@@ -711,15 +723,7 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
 
 
-def _register_more() -> None:
-    """Commands that live in their own module (digests and reports)."""
-    try:
-        from .cli_reports import digest, report
-    except ImportError:  # pragma: no cover - the module ships with newsflow
-        return
-    cli.add_command(digest)
-    cli.add_command(report)
+from .cli_reports import digest as _digest_command, report as _report_command  # noqa: E402
 
-
-_register_more()
-
+cli.add_command(_digest_command, "digest")
+cli.add_command(_report_command, "report")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .digest import DigestError, DigestSettings, parse_digest_settings
 from .models import KINDS, Source
 
 TAG_KINDS = ("practice", "project", "programme", "organisation", "place", "topic")
@@ -72,6 +73,7 @@ class Config:
     sources: tuple[Source, ...] = ()
     tags: tuple[Tag, ...] = ()
     path: str = ""
+    digest: DigestSettings = field(default_factory=DigestSettings)
 
 
 def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
@@ -166,7 +168,7 @@ def _tag(i: int, data: dict[str, Any]) -> Tag:
 
 def parse_config(data: dict[str, Any], path: str = "") -> Config:
     """Build a Config from parsed TOML, checking every key."""
-    _check_keys(path or "feeds.toml", data, {"settings", "sources", "tags"})
+    _check_keys(path or "feeds.toml", data, {"settings", "sources", "tags", "digest"})
     settings = _settings(data.get("settings", {}))
     sources = tuple(_source(i, s, settings) for i, s in enumerate(data.get("sources", [])))
     if settings.translation_engine not in ("ctranslate2", "argostranslate"):
@@ -181,7 +183,11 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
     for t in tags:
         if t.parent and t.parent not in tag_ids:
             raise ConfigError(f"tag {t.id}: parent {t.parent!r} is not a tag")
-    return Config(settings=settings, sources=sources, tags=tags, path=path)
+    try:
+        digest = parse_digest_settings(data.get("digest", {}))
+    except DigestError as e:
+        raise ConfigError(f"{path or 'feeds.toml'}: {e}") from None
+    return Config(settings=settings, sources=sources, tags=tags, path=path, digest=digest)
 
 
 def load_config(path: str | Path) -> Config:

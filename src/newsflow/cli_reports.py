@@ -1,0 +1,236 @@
+"""The ``digest`` and ``report`` commands: parse, call the library, print.
+
+Registered on the main group in cli.py (``cli.add_command(digest)``, ``cli.add_command(report)``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .archive import Archive, ArchiveError, default_db_path
+from .config import ConfigError, load_config
+from .digest import (
+    FORMATS,
+    GROUP_BY,
+    NAME,
+    Deliver,
+    Digest,
+    DigestBusy,
+    DigestError,
+    DigestResult,
+    DigestSettings,
+    DigestSpec,
+    check_spec,
+    digest_lock,
+    email_deliverer,
+    merge_spec,
+    render_digest,
+    run_digest,
+    window_start,
+)
+from .mail import MailSettingsError, check_address, resolve_smtp
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED, EXIT_SETUP, EXIT_BUSY = 0, 1, 2, 3, 4, 75  # as `newsflow run`'s
+
+DB = click.option("--db", "db_path", default=default_db_path, show_default="archive.db (or $NEWSFLOW_DB)",
+                  type=click.Path(dir_okay=False), help="The SQLite archive.")
+CONFIG = click.option("--config", "config_path", default="feeds.toml", show_default=True,
+                      type=click.Path(dir_okay=False), help="Settings, with the [digest] section.")
+
+
+class SetupError(click.ClickException):
+    """The configuration or the archive cannot be used."""
+
+    exit_code = EXIT_SETUP
+
+
+def _digest_settings(path: str) -> DigestSettings:
+    """The ``[digest]`` section of feeds.toml (none: no named digests, no SMTP server)."""
+    if path == "feeds.toml" and not Path(path).exists():
+        return DigestSettings()
+    try:
+        return load_config(path).digest
+    except ConfigError as e:
+        raise SetupError(str(e)) from None
+
+
+def _open(path: str, readonly: bool = False) -> Archive:
+    """Open an existing archive (a digest writes what it sent, but never creates an archive)."""
+    try:
+        return Archive(path, readonly=readonly or not Path(path).exists())
+    except ArchiveError as e:
+        raise SetupError(str(e)) from None
+
+
+def _specs(settings: DigestSettings, name: str | None, overrides: dict[str, Any]) -> list[DigestSpec]:
+    """The digests this call is about: the named one, the ad-hoc one the options describe, or all configured."""
+    filters = any(overrides.get(k) for k in ("tags", "partners", "queries", "to"))
+    if name:
+        return [merge_spec(settings.spec(name), **overrides)]
+    if filters or not settings.digests:
+        return [merge_spec(settings.spec("default"), **overrides)]
+    return [merge_spec(d, **overrides) for d in settings.digests]
+
+
+def _exit_code(results: list[DigestResult]) -> int:
+    attempted = [r for r in results if r.status not in ("nothing new", "dry run")]
+    failed = [r for r in attempted if r.failed]
+    if not failed:
+        return EXIT_OK
+    return EXIT_FAILED if len(failed) == len(attempted) else EXIT_PARTIAL
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--since", default="", help="Window start for this call: 7d, 2w, 12h or YYYY-MM-DD "
+              "(default: where the digest's window started, or its `since` setting the first time).")
+@click.option("--tag", "tags", multiple=True, help="Only releases with this tag id (repeatable: any of them).")
+@click.option("--partner", "partners", multiple=True, help="Only releases from this partner (repeatable).")
+@click.option("--query", "queries", multiple=True, help="Only releases matching this search (repeatable: any of them).")
+@click.option("--lang", default="", help="The reader's language for snippets and headlines (default: en).")
+@click.option("--to", "to", multiple=True, help="Recipient address (repeatable); replaces the configured ones.")
+@click.option("--group-by", type=click.Choice(GROUP_BY), default=None, help="Group releases by tag or partner.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="email", show_default=True,
+              help="email: send by SMTP; html or markdown: print it (and remember it as delivered).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and remember nothing.")
+@DB
+@CONFIG
+def digest(name: str | None, since: str, tags: tuple[str, ...], partners: tuple[str, ...], queries: tuple[str, ...],
+           lang: str, to: tuple[str, ...], group_by: str | None, fmt: str, dry_run: bool, db_path: str,
+           config_path: str) -> None:
+    """Send what is new since the last digest of NAME (all configured digests when no NAME is given).
+
+    A release is never sent twice by one digest and never skipped: a failed send is retried by the
+    next call. Exit codes: 0 sent or nothing new, 1 some digests failed, 3 all failed, 4 the
+    configuration or archive cannot be used, 2 usage error.
+
+    Example: newsflow digest weekly --since 7d --tag hope --to comms@example.org
+    """
+    if name and not NAME.fullmatch(name):
+        raise click.UsageError(f"{name!r} is not a digest name: letters, digits, '.', '_' and '-'")
+    try:
+        if since:
+            window_start(since)
+        for address in to:
+            check_address(address)
+    except (DigestError, MailSettingsError) as e:
+        raise click.UsageError(str(e)) from None
+    if lang and not (lang.isalpha() and 2 <= len(lang) <= 3 and lang.islower()):
+        raise click.UsageError(f"--lang {lang!r}: give a language code such as en, fi or sv")
+    settings = _digest_settings(config_path)
+    overrides = {"tags": tags, "partners": partners, "queries": queries, "lang": lang, "to": to, "group_by": group_by}
+    specs = _specs(settings, name, overrides)
+    with _open(db_path) as archive:
+        conn = archive.db.conn
+        try:  # what the command line named first (a usage error), then what feeds.toml says
+            check_spec(conn, DigestSpec(name="options", tags=tags, partners=partners, queries=queries))
+        except DigestError as e:
+            raise click.UsageError(str(e)) from None
+        try:
+            for spec in specs:
+                check_spec(conn, spec)
+        except DigestError as e:
+            raise SetupError(f"digest {spec.name}: {e} (in {config_path})") from None
+        smtp = None
+        if fmt == "email" and not dry_run:
+            for spec in specs:
+                if not spec.to:
+                    if settings.get(spec.name) is None:
+                        raise click.UsageError(f"digest {spec.name}: give --to ADDRESS (or configure "
+                                               f"[digest.digests.{spec.name}] to = [...] in {config_path})")
+                    raise SetupError(f"digest {spec.name} has no recipients: set to = [...] in "
+                                     f"[digest.digests.{spec.name}] of {config_path}, or pass --to")
+            try:
+                smtp = resolve_smtp(settings.smtp)
+            except MailSettingsError as e:
+                raise SetupError(str(e)) from None
+        results = []
+        with contextlib.ExitStack() as stack:
+            if not dry_run:
+                try:
+                    stack.enter_context(digest_lock(db_path))
+                except DigestBusy as e:
+                    click.echo(f"newsflow: {e}", err=True)
+                    sys.exit(EXIT_BUSY)
+            for spec in specs:
+                deliver = email_deliverer(settings, spec, smtp) if fmt == "email" else _printer(fmt)
+                result = run_digest(archive, spec, settings, deliver, since=since or None, dry_run=dry_run, fmt=fmt)
+                results.append(result)
+                _report(result, fmt, dry_run)
+    sys.exit(_exit_code(results))
+
+
+def _printer(fmt: str) -> Deliver:
+    def deliver(d: Digest) -> str:
+        click.echo(render_digest(d, fmt), nl=False)  # printed before it is remembered
+        return "stdout"
+    return deliver
+
+
+def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
+    # With --format html/markdown (and --dry-run) stdout carries the digest itself: the status goes to stderr.
+    to_stderr = fmt != "email" or dry_run
+    if dry_run:
+        if fmt == "email":
+            click.echo(f"To: {', '.join(result.recipients) or '(no recipients)'}\n")
+        click.echo(result.output, nl=False)
+        line = f"digest {result.name}: dry run, {result.articles} release(s) would be sent; nothing remembered"
+    elif result.status == "failed":
+        line = f"digest {result.name}: FAILED, {result.articles} release(s) kept for the next call: {result.error}"
+    elif result.status == "nothing new":
+        line = f"digest {result.name}: nothing new"
+    elif result.status == "printed":
+        line = f"digest {result.name}: {result.articles} release(s) printed and remembered"
+    else:
+        line = f"digest {result.name}: sent {result.articles} release(s) to {', '.join(result.recipients)}"
+    if result.more:
+        line += f"; {result.more} more wait for the next digest"
+    click.echo(line, err=to_stderr or result.failed)
+
+
+@click.command()
+@click.option("--tag", required=True, help="The tag id (a project, programme or practice).")
+@click.option("--from", "date_from", default="", help="First publication date, YYYY-MM-DD (default: the beginning).")
+@click.option("--to", "date_to", default="", help="Last publication date, YYYY-MM-DD (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "html"]), default="xlsx", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="File to write (default: stdout, except XLSX to a terminal: a file named after the tag).")
+@DB
+def report(tag: str, date_from: str, date_to: str, fmt: str, output: str | None, db_path: str) -> None:
+    """Write a dissemination report for a tag: every mention with its evidence, and counts.
+
+    Mentions are listed with date, partner, headline (and its machine translation), the sentence the
+    tag was found in, and the link; counted by month, partner and language.
+
+    Example: newsflow report --tag hope --from 2024-01-01 --to 2024-12-31 --format xlsx -o hope-2024.xlsx
+    """
+    from .report import ReportError, build_report, parse_day, report_filename
+
+    try:
+        parse_day(date_from, "--from")
+        parse_day(date_to, "--to")
+    except ReportError as e:
+        raise click.UsageError(str(e)) from None
+    with _open(db_path, readonly=True) as archive:
+        try:
+            data = build_report(archive, tag, date_from or None, date_to or None, fmt)
+        except ReportError as e:
+            raise click.UsageError(str(e)) from None
+    if output is None and fmt == "xlsx" and sys.stdout.isatty():
+        output = report_filename(tag, date_from or None, date_to or None, fmt)
+    if output in (None, "-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    assert output is not None
+    try:
+        Path(output).write_bytes(data)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
+    click.echo(f"Wrote {output} ({len(data):,} bytes).", err=True)

@@ -1,0 +1,700 @@
+"""Digests: what is new for a named digest, grouped, rendered, sent once and remembered.
+
+A digest is a named selection (tags, partners, search queries) whose window starts at a fixed
+date, stored when the digest is first used: a release counts when its publication date (or, for
+an undated one, the date it was archived) is on or after that start and the digest has not sent
+it yet (``digest_items``). So a release archived late, or left over by a failed send, is in the
+next digest, and one already sent never is again. Items are marked sent only after the SMTP
+server accepted the message, in one transaction with the send's record.
+
+Selecting and rendering only read, on a plain ``sqlite3.Connection``, so the reading room
+previews a digest on Datasette's read-only connections; ``run_digest`` writes through an Archive.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import html
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from .mail import (
+    MailError,
+    MailSettingsError,
+    SmtpSettings,
+    build_message,
+    check_address,
+    parse_smtp_settings,
+    resolve_smtp,
+    send_message,
+)
+
+GROUP_BY = ("tag", "partner")
+FORMATS = ("email", "html", "markdown")
+QUERY_LIMIT = 5000  # matches considered per --query: far more than a digest window holds
+SNIPPET_CHARS = 280
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+# Which of a release's tags it is listed under when grouping by tag: the most specific kind.
+KIND_ORDER = ("project", "programme", "practice", "topic", "organisation", "place")
+LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English", "de": "German", "fr": "French", "es": "Spanish",
+                  "it": "Italian", "nl": "Dutch", "da": "Danish", "no": "Norwegian", "nb": "Norwegian", "et": "Estonian",
+                  "sl": "Slovenian", "hr": "Croatian", "pl": "Polish", "pt": "Portuguese", "ga": "Irish",
+                  "und": "undetermined language"}
+
+
+class DigestError(ValueError):
+    """A digest setting or option that cannot be used (the message says what to change)."""
+
+
+# ------------------------------------------------------------------ settings
+
+
+@dataclass(frozen=True)
+class DigestSpec:
+    """One named digest: who gets it and what it selects."""
+
+    name: str
+    to: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # any of these tag ids
+    partners: tuple[str, ...] = ()  # any of these partners
+    queries: tuple[str, ...] = ()  # matching any of these searches
+    lang: str = "en"  # the reader's language: snippets and headlines translated into it where possible
+    group_by: str = "tag"
+    since: str = "7d"  # where the window starts the first time: 7d, 2w or YYYY-MM-DD
+    max_items: int = 200  # more wait for the next digest (never skipped)
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class DigestSettings:
+    """feeds.toml ``[digest]``: the reading room's address, the sender, the SMTP server, the digests."""
+
+    base_url: str = ""  # the reading room, for links to /-/article/<id>
+    sender: str = "newsflow <newsflow@localhost>"  # the `from` key
+    lang: str = "en"
+    since: str = "7d"
+    group_by: str = "tag"
+    max_items: int = 200
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    digests: tuple[DigestSpec, ...] = ()
+
+    def get(self, name: str) -> DigestSpec | None:
+        return next((d for d in self.digests if d.name == name), None)
+
+    def spec(self, name: str) -> DigestSpec:
+        """The named digest, or an ad-hoc one with this section's defaults."""
+        return self.get(name) or DigestSpec(name=name, lang=self.lang, since=self.since, group_by=self.group_by,
+                                            max_items=self.max_items)
+
+
+TOP_KEYS = ("base_url", "from", "lang", "since", "group_by", "max_items", "smtp", "digests")
+DIGEST_KEYS = ("to", "tags", "partners", "queries", "lang", "since", "group_by", "max_items", "subject")
+
+
+def _keys(where: str, table: Any, allowed: Sequence[str]) -> dict[str, Any]:
+    if not isinstance(table, dict) or not all(isinstance(k, str) for k in table):
+        raise DigestError(f"{where} must be a table")
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise DigestError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+    return table
+
+
+def _strings(where: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise DigestError(f"{where}: expected a string or a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _string(where: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise DigestError(f"{where}: expected a string, not {value!r}")
+    return value.strip()
+
+
+def _check_common(where: str, values: dict[str, Any]) -> None:
+    if "group_by" in values and values["group_by"] not in GROUP_BY:
+        raise DigestError(f"{where}.group_by must be one of {', '.join(GROUP_BY)}, not {values['group_by']!r}")
+    if "lang" in values and not re.fullmatch(r"[a-z]{2,3}", values["lang"]):
+        raise DigestError(f"{where}.lang must be a language code such as en, fi or sv, not {values['lang']!r}")
+    if "since" in values:
+        try:
+            window_start(values["since"])
+        except DigestError as e:
+            raise DigestError(f"{where}.since: {e}") from None
+    if "max_items" in values:
+        n = values["max_items"]
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise DigestError(f"{where}.max_items must be a positive whole number, not {n!r}")
+
+
+def parse_digest_settings(table: dict[str, Any]) -> DigestSettings:
+    """Validate a feeds.toml ``[digest]`` table; unknown keys are errors naming the key."""
+    _keys("[digest]", table, TOP_KEYS)
+    top: dict[str, Any] = {}
+    for key in ("base_url", "from", "lang", "since", "group_by"):
+        if key in table:
+            top["sender" if key == "from" else key] = _string(f"digest.{key}", table[key])
+    if "max_items" in table:
+        top["max_items"] = table["max_items"]
+    _check_common("digest", top)
+    base = top.get("base_url", "")
+    if base and not safe_url(base):
+        raise DigestError(f"digest.base_url must be an http(s) address such as https://news.example.org, not {base!r}")
+    top["base_url"] = base.rstrip("/")
+    try:
+        if "sender" in top:
+            check_address(top["sender"])
+    except MailSettingsError as e:
+        raise DigestError(f"digest.from: {e}") from None
+    try:
+        smtp_table = table.get("smtp", {})
+        if not isinstance(smtp_table, dict):
+            raise DigestError("[digest.smtp] must be a table (host, port, security, ...)")
+        smtp = parse_smtp_settings(smtp_table)
+    except MailSettingsError as e:
+        raise DigestError(str(e)) from None
+    defaults = {k: top.get(k, getattr(DigestSettings, k)) for k in ("lang", "since", "group_by", "max_items")}
+    digests = []
+    named = table.get("digests", {})
+    if not isinstance(named, dict):
+        raise DigestError("[digest.digests] must be a table of named digests: [digest.digests.weekly] ...")
+    for name, spec in named.items():
+        where = f"[digest.digests.{name}]"
+        if not NAME.fullmatch(name):
+            raise DigestError(f"{where}: a digest name is letters, digits, '.', '_' and '-'")
+        values: dict[str, Any] = dict(defaults)
+        for key, value in _keys(where, spec, DIGEST_KEYS).items():
+            if key in ("to", "tags", "partners", "queries"):
+                values[key] = _strings(f"{where} {key}", value)
+            elif key == "max_items":
+                values[key] = value
+            else:
+                values[key] = _string(f"{where} {key}", value)
+        _check_common(f"digest.digests.{name}", values)
+        for address in values.get("to", ()):
+            try:
+                check_address(address)
+            except MailSettingsError as e:
+                raise DigestError(f"{where} to: {e}") from None
+        digests.append(DigestSpec(name=name, **values))
+    return DigestSettings(smtp=smtp, digests=tuple(digests), **top)
+
+
+# ------------------------------------------------------------------ selecting
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def window_start(value: str, now: datetime | None = None) -> str:
+    """``7d``, ``2w``, ``12h`` (before now) or a date ``YYYY-MM-DD`` -> an ISO timestamp to compare dates with."""
+    value = value.strip()
+    m = re.fullmatch(r"(\d{1,4})\s*([hdw])", value)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        delta = {"h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
+        return ((now or utcnow()) - delta).isoformat()
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise DigestError(f"{value!r} is not a window: give a number of days (7d), weeks (2w) or hours (12h), "
+                          "or a date YYYY-MM-DD") from None
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) address, else None: nothing else is ever linked."""
+    if not url or re.search(r"[\x00-\x20<>\"'\\`\x7f]", url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One release as a digest shows it."""
+
+    id: int
+    title: str
+    title_translation: str  # "" when there is none or the headline is in the reader's language
+    partner: str
+    language: str
+    languages: tuple[str, ...]
+    date: str  # YYYY-MM-DD, "" when the release is undated
+    tags: tuple[str, ...]  # names
+    snippet: str
+    snippet_note: str  # "machine translation", "in Finnish" ... ("" for the original in the reader's language)
+    url: str | None  # the original, when it is http(s)
+    reading_room: str | None
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What a digest holds now: its releases, grouped."""
+
+    name: str
+    lang: str
+    start: str  # the window's start
+    last_sent: str
+    groups: tuple[tuple[str, tuple[DigestItem, ...]], ...]
+    more: int = 0  # releases left for the next digest by max_items
+    subject: str = ""
+
+    @property
+    def items(self) -> list[DigestItem]:
+        return [item for _, items in self.groups for item in items]
+
+
+def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("select 1 from sqlite_master where name = ?", [name]).fetchone() is not None
+
+
+def digest_state(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
+    """The stored row of a digest, or None before its first use."""
+    if not _table_exists(conn, "digests"):
+        return None
+    cursor = conn.execute("select * from digests where name = ?", [name])
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def known_choices(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
+    """The tag ids and the partners an archive knows: the choices offered when one is mistyped."""
+    tags = [r[0] for r in conn.execute("select id from tags order by id")]
+    partners = sorted({r[0] for r in conn.execute(
+        "select partner from sources where coalesce(partner, '') != '' union "
+        "select partner from articles where coalesce(partner, '') != ''")})
+    return tags, partners
+
+
+def check_spec(conn: sqlite3.Connection, spec: DigestSpec) -> None:
+    """Raise DigestError when a digest names a tag or partner the archive does not know, or a bad query."""
+    tags, partners = known_choices(conn)
+    unknown = [t for t in spec.tags if t not in tags]
+    if unknown:
+        raise DigestError(f"unknown tag id(s) {', '.join(unknown)}; choose from: {', '.join(tags) or '(no tags yet)'}")
+    unknown = [p for p in spec.partners if p not in partners]
+    if unknown:
+        raise DigestError(f"unknown partner(s) {', '.join(unknown)}; choose from: {', '.join(partners) or '(none yet)'}")
+    from .search import search_articles
+
+    for q in spec.queries:
+        try:
+            search_articles(conn, q, limit=1)
+        except ValueError as e:
+            raise DigestError(f"--query {q!r}: {e}") from None
+
+
+def _query_ids(conn: sqlite3.Connection, queries: Sequence[str]) -> set[int]:
+    from .search import search_articles
+
+    ids: set[int] = set()
+    for q in queries:
+        try:
+            ids |= {int(r["id"]) for r in search_articles(conn, q, limit=QUERY_LIMIT)}
+        except ValueError as e:
+            raise DigestError(f"query {q!r}: {e}") from None
+    return ids
+
+
+def collect_digest(conn: sqlite3.Connection, spec: DigestSpec, base_url: str = "", since: str | None = None,
+                   now: datetime | None = None) -> Digest:
+    """What the digest would send now (reads only): releases in its window that it has not sent yet.
+
+    ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call.
+    """
+    state = digest_state(conn, spec.name)
+    start = window_start(since, now) if since else (state or {}).get("since") or window_start(spec.since, now)
+    where = ["coalesce(nullif(a.published, ''), a.first_seen) >= ?"]
+    params: list[Any] = [start]
+    if _table_exists(conn, "digest_items"):
+        where.append("not exists (select 1 from digest_items d where d.digest = ? and d.article_id = a.id)")
+        params.append(spec.name)
+    if spec.tags:
+        where.append(f"exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id in ({_marks(spec.tags)}))")
+        params += spec.tags
+    if spec.partners:
+        where.append(f"a.partner in ({_marks(spec.partners)})")
+        params += spec.partners
+    if spec.queries:
+        ids = sorted(_query_ids(conn, spec.queries))
+        where.append(f"a.id in ({_marks(ids) or 'null'})")
+        params += ids
+    # Oldest first, so that what max_items leaves over goes out next time, in order.
+    cursor = conn.execute(
+        f"""select a.id, a.url, a.title, a.title_translation, a.partner, a.source_id, a.language, a.languages,
+                   a.published, a.first_seen from articles a where {' and '.join(where)}
+            order by coalesce(nullif(a.published, ''), a.first_seen), a.id limit ?""", [*params, spec.max_items + 1])
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+    more = 0
+    if len(rows) > spec.max_items:
+        remaining = conn.execute(f"select count(*) from articles a where {' and '.join(where)}", params).fetchone()[0]
+        rows, more = rows[: spec.max_items], int(remaining) - spec.max_items
+    items = [(_item(conn, r, spec, base_url), _group_keys(conn, r["id"], spec)) for r in rows]
+    return Digest(name=spec.name, lang=spec.lang, start=start, last_sent=(state or {}).get("last_sent") or "",
+                  groups=_group(items, spec), more=more, subject=spec.subject)
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _item(conn: sqlite3.Connection, row: dict[str, Any], spec: DigestSpec, base_url: str) -> DigestItem:
+    article_id = int(row["id"])
+    language = row["language"] or "und"
+    tags = tuple(r[0] for r in conn.execute(
+        """select coalesce(g.name, t.tag_id) from article_tags t left join tags g on g.id = t.tag_id
+           where t.article_id = ? order by coalesce(g.name, t.tag_id)""", [article_id]))
+    targets = {r[0] for r in conn.execute("select distinct target from translations where article_id = ?", [article_id])}
+    title_translation = (row["title_translation"] or "").strip()
+    if language == spec.lang or spec.lang not in (targets or {"en"}) or title_translation == (row["title"] or "").strip():
+        title_translation = ""
+    snippet, note = _snippet(conn, article_id, spec.lang)
+    try:
+        languages = tuple(json.loads(row["languages"] or "[]")) or (language,)
+    except ValueError:
+        languages = (language,)
+    published = row["published"] or ""
+    return DigestItem(
+        id=article_id, title=row["title"] or "(no headline)", title_translation=title_translation,
+        partner=row["partner"] or row["source_id"] or "", language=language, languages=languages,
+        date=published[:10] if re.match(r"\d{4}-\d\d-\d\d", published) else "",
+        tags=tags, snippet=snippet, snippet_note=note, url=safe_url(row["url"]),
+        reading_room=f"{base_url}/-/article/{article_id}" if base_url else None,
+    )
+
+
+def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str, str]:
+    """The opening of the text in the reader's language where it can be had, and a note on what it is."""
+    pieces: list[str] = []
+    machine, foreign = False, set()
+    for text, language, heading, translation in conn.execute(
+            """select p.text, p.language, p.heading, t.text from paragraphs p
+               left join translations t on t.article_id = p.article_id and t.position = p.position and t.target = ?
+               where p.article_id = ? order by p.position limit 12""", [lang, article_id]):
+        if heading and not pieces:
+            continue
+        if language == lang or language == "und" or not (translation or "").strip():
+            pieces.append(text)
+            if language not in (lang, "und"):
+                foreign.add(language)
+        else:
+            pieces.append(translation)
+            machine = True
+        if sum(len(p) for p in pieces) >= SNIPPET_CHARS:
+            break
+    text = " ".join(" ".join(pieces).split())
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–") + " …"
+    notes = (["machine translation"] if machine else []) + \
+        [f"in {LANGUAGE_NAMES.get(x, x)}, not translated" for x in sorted(foreign)]
+    return text, "; ".join(notes)
+
+
+def _group_keys(conn: sqlite3.Connection, article_id: int, spec: DigestSpec) -> str:
+    if spec.group_by == "partner":
+        row = conn.execute("select coalesce(nullif(partner, ''), source_id) from articles where id = ?", [article_id]).fetchone()
+        return (row[0] if row else "") or "Other releases"
+    rows = conn.execute(
+        """select t.tag_id, coalesce(g.name, t.tag_id), coalesce(g.kind, ''), coalesce(t.mentions, 1)
+           from article_tags t left join tags g on g.id = t.tag_id where t.article_id = ?""", [article_id]).fetchall()
+    if spec.tags:  # listed under the digest's own tags when it has some
+        rows = [r for r in rows if r[0] in spec.tags] or rows
+    if not rows:
+        return "Other releases"
+    rank = {k: i for i, k in enumerate(KIND_ORDER)}
+    return str(min(rows, key=lambda r: (rank.get(r[2], len(rank)), -r[3], r[1]))[1])
+
+
+def _group(items: list[tuple[DigestItem, str]], spec: DigestSpec) -> tuple[tuple[str, tuple[DigestItem, ...]], ...]:
+    groups: dict[str, list[DigestItem]] = {}
+    for item, key in items:
+        groups.setdefault(key, []).append(item)
+    order = sorted(groups, key=lambda k: (k == "Other releases", k.casefold()))
+    # Newest first inside a group: what a reader expects of news.
+    return tuple((k, tuple(sorted(groups[k], key=lambda i: (i.date or "0000", i.id), reverse=True))) for k in order)
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def subject_line(digest: Digest) -> str:
+    n = len(digest.items)
+    return digest.subject or f"newsflow digest {digest.name}: {n} new release{'s' if n != 1 else ''}"
+
+
+def _intro(digest: Digest) -> str:
+    since = f"since the last digest ({digest.last_sent[:10]})" if digest.last_sent else f"since {digest.start[:10]}"
+    n = len(digest.items)
+    more = f" {digest.more} more will follow in the next digest." if digest.more else ""
+    return f"{n} new release{'s' if n != 1 else ''} {since}.{more}"
+
+
+def _when(item: DigestItem) -> str:
+    return item.date or "date unknown"
+
+
+def render_digest_text(digest: Digest) -> str:
+    """The plain-text version: readable in any mail client and in a terminal."""
+    lines = [subject_line(digest), "", _intro(digest), ""]
+    if not digest.items:
+        lines.append("Nothing new.")
+    for group, items in digest.groups:
+        lines += [group, "=" * min(len(group), 72), ""]
+        for item in items:
+            lines.append(f"* {item.title}")
+            if item.title_translation:
+                lines.append(f"  ({item.title_translation}) [machine translation]")
+            lines.append(f"  {item.partner or 'unknown partner'} · {_when(item)} · {'/'.join(item.languages)}")
+            if item.snippet:
+                note = f" [{item.snippet_note}]" if item.snippet_note else ""
+                lines.append(f"  {item.snippet}{note}")
+            if item.tags:
+                lines.append(f"  Tags: {', '.join(item.tags)}")
+            if item.url:
+                lines.append(f"  Original: {item.url}")
+            if item.reading_room:
+                lines.append(f"  Reading room: {item.reading_room}")
+            lines.append("")
+    lines.append("-- \nSent by newsflow. Machine translations are made by an offline model, not by the partner.")
+    return "\n".join(lines) + "\n"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render_digest_markdown(digest: Digest) -> str:
+    """Markdown (CommonMark): every newsroom text escaped, only http(s) links."""
+    lines = [f"# {_md(subject_line(digest))}", "", _md(_intro(digest)), ""]
+    if not digest.items:
+        lines.append("Nothing new.")
+    for group, items in digest.groups:
+        lines += [f"## {_md(group)}", ""]
+        for item in items:
+            title = f"[{_md(item.title)}](<{item.url}>)" if item.url else _md(item.title)
+            lines.append(f"- **{title}**" + (f"  \n  *{_md(item.title_translation)}* (machine translation)"
+                                             if item.title_translation else ""))
+            lines.append(f"  {_md(item.partner or 'unknown partner')} · {_when(item)} · {'/'.join(item.languages)}")
+            if item.snippet:
+                lines.append(f"  > {_md(item.snippet)}" + (f" *({_md(item.snippet_note)})*" if item.snippet_note else ""))
+            if item.tags:
+                lines.append(f"  Tags: {_md(', '.join(item.tags))}")
+            if item.reading_room:
+                lines.append(f"  [Reading room](<{item.reading_room}>)")
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _a(url: str | None, text: str, style: str = "") -> str:
+    label = html.escape(text)
+    if not url:
+        return label
+    return f'<a href="{html.escape(url, quote=True)}"{f" style={chr(34)}{style}{chr(34)}" if style else ""}>{label}</a>'
+
+
+def render_digest_html(digest: Digest) -> str:
+    """A whole HTML document, inline styles only (mail clients drop <style> and scripts): the HTML part
+    of the e-mail, ``--format html``, and the reading room's preview page."""
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>", f'<html lang="{e(digest.lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(subject_line(digest))}</title></head>",
+        ('<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;'
+         'color:#222;background:#fff"><div style="max-width:680px;margin:0 auto">'),
+        f'<h1 style="font-size:20px;margin:0 0 8px">{e(subject_line(digest))}</h1>',
+        f'<p style="color:#555;margin:0 0 16px">{e(_intro(digest))}</p>',
+    ]
+    if not digest.items:
+        out.append("<p>Nothing new.</p>")
+    for group, items in digest.groups:
+        out.append(f'<h2 style="font-size:17px;border-bottom:1px solid #ccc;padding-bottom:4px;margin:24px 0 8px">{e(group)}</h2>')
+        for item in items:
+            out.append('<div style="margin:0 0 18px">')
+            out.append(f'<div style="font-size:16px;font-weight:bold">{_a(item.url, item.title, "color:#0b57a4")}</div>')
+            if item.title_translation:
+                out.append(f'<div style="color:#444;font-style:italic">{e(item.title_translation)} '
+                           '<span style="font-size:12px;color:#777">(machine translation)</span></div>')
+            out.append(f'<div style="font-size:13px;color:#666">{e(item.partner or "unknown partner")} · '
+                       f'{e(_when(item))} · {e("/".join(item.languages))}</div>')
+            if item.snippet:
+                note = (f' <span style="font-size:12px;color:#777">({e(item.snippet_note)})</span>'
+                        if item.snippet_note else "")
+                out.append(f'<div style="margin:4px 0">{e(item.snippet)}{note}</div>')
+            if item.tags:
+                out.append(f'<div style="font-size:13px;color:#555">Tags: {e(", ".join(item.tags))}</div>')
+            links = [x for x in (_a(item.url, "Original", "color:#0b57a4") if item.url else "",
+                                 _a(item.reading_room, "Reading room", "color:#0b57a4") if item.reading_room else "") if x]
+            if links:
+                out.append(f'<div style="font-size:13px">{" · ".join(links)}</div>')
+            out.append("</div>")
+    out.append('<p style="font-size:12px;color:#777;border-top:1px solid #ddd;padding-top:8px">Sent by newsflow. '
+               "Machine translations are made by an offline model, not by the partner.</p></div></body></html>")
+    return "\n".join(out) + "\n"
+
+
+def render_digest(digest: Digest, fmt: str) -> str:
+    """``email`` (the plain-text part), ``html`` or ``markdown``."""
+    if fmt == "html":
+        return render_digest_html(digest)
+    if fmt == "markdown":
+        return render_digest_markdown(digest)
+    return render_digest_text(digest)
+
+
+def digest_preview(conn: sqlite3.Connection, settings: DigestSettings, name: str) -> str:
+    """The reading room's preview of a named digest: what it would send now, as an HTML page (reads only)."""
+    return render_digest_html(collect_digest(conn, settings.spec(name), settings.base_url))
+
+
+# ------------------------------------------------------------------ sending and remembering
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    name: str
+    status: str  # sent | printed | nothing new | failed | dry run
+    articles: int = 0
+    recipients: tuple[str, ...] = ()
+    error: str = ""
+    output: str = ""  # what was printed (dry run, html, markdown)
+    more: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+Deliver = Callable[[Digest], str]  # hands a digest over; returns who got it; raises on failure
+
+
+def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettings | None = None) -> Deliver:
+    """Send a digest as a multipart e-mail to the digest's recipients."""
+    def deliver(digest: Digest) -> str:
+        server = smtp or resolve_smtp(settings.smtp)
+        msg = build_message(settings.sender, list(spec.to), subject_line(digest),
+                            render_digest_text(digest), render_digest_html(digest))
+        accepted = send_message(msg, server)
+        refused = [r for r in spec.to if not any(a in r for a in accepted)]
+        return ", ".join(accepted) + (f" (refused: {', '.join(refused)})" if refused else "")
+    return deliver
+
+
+def run_digest(archive: Any, spec: DigestSpec, settings: DigestSettings, deliver: Deliver, *,
+               since: str | None = None, dry_run: bool = False, fmt: str = "email",
+               now: datetime | None = None) -> DigestResult:
+    """Collect what is new for a digest, hand it to ``deliver``, and remember it only once delivered.
+
+    ``archive`` is an open ``newsflow.archive.Archive``. A failed delivery is recorded in
+    ``digest_sends`` and ``digests.last_error``; its releases stay unsent for the next call.
+    """
+    with archive.lock:
+        digest = collect_digest(archive.db.conn, spec, settings.base_url, since, now)
+    if dry_run:
+        return DigestResult(spec.name, "dry run", len(digest.items), spec.to, output=render_digest(digest, fmt),
+                            more=digest.more)
+    stamp = (now or utcnow()).isoformat()
+    db = archive.db
+    with archive.transaction():
+        # The window starts where the first call put it, so that a late release is never skipped.
+        db.execute("insert or ignore into digests (name, since, created) values (?, ?, ?)",
+                   [spec.name, digest.start, stamp])
+        db.execute("update digests set last_attempt = ? where name = ?", [stamp, spec.name])
+        db.execute("update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name])
+    if not digest.items:
+        return DigestResult(spec.name, "nothing new")
+    with archive.transaction():
+        send_id = int(db["digest_sends"].insert({
+            "digest": spec.name, "started": stamp, "status": "sending", "articles": len(digest.items),
+            "recipients": ", ".join(spec.to) if fmt == "email" else "stdout"}).last_pk)
+    try:
+        recipients = deliver(digest)
+    except (MailError, MailSettingsError, OSError) as e:
+        error = str(e) or type(e).__name__
+        with archive.transaction():
+            db["digest_sends"].update(send_id, {"finished": utcnow().isoformat(), "status": "failed", "error": error})
+            db.execute("update digests set last_error = ? where name = ?", [error, spec.name])
+        return DigestResult(spec.name, "failed", len(digest.items), spec.to, error=error, more=digest.more)
+    finished = utcnow().isoformat()
+    with archive.transaction():  # the releases and the send, together: never half remembered
+        db["digest_sends"].update(send_id, {"finished": finished, "status": "sent", "recipients": recipients})
+        db.conn.executemany(
+            "insert or ignore into digest_items (digest, article_id, send_id, sent) values (?, ?, ?, ?)",
+            [(spec.name, item.id, send_id, finished) for item in digest.items])
+        db.execute("update digests set last_sent = ?, last_error = '' where name = ?", [finished, spec.name])
+    status = "sent" if fmt == "email" else "printed"
+    return DigestResult(spec.name, status, len(digest.items), tuple(recipients.split(", ")) if recipients else (),
+                        output="" if fmt == "email" else render_digest(digest, fmt), more=digest.more)
+
+
+def digest_health(archive: Any) -> list[dict[str, Any]]:
+    """Each digest's state for ``newsflow status``: last attempt, last send, last error, failed attempts since."""
+    conn = archive.db.conn if hasattr(archive, "db") else archive
+    if not _table_exists(conn, "digests"):
+        return []
+    out = []
+    with getattr(archive, "lock", _NoLock()):
+        cursor = conn.execute("select name, since, created, last_attempt, last_sent, last_error from digests order by name")
+        names = [d[0] for d in cursor.description]
+        for row in cursor.fetchall():
+            d = dict(zip(names, row))
+            d["failed_since_last_sent"] = conn.execute(
+                "select count(*) from digest_sends where digest = ? and status = 'failed' and started >= ?",
+                [d["name"], d["last_sent"] or ""]).fetchone()[0]
+            d["releases_sent"] = conn.execute("select count(*) from digest_items where digest = ?", [d["name"]]).fetchone()[0]
+            d["failing"] = bool(d["last_error"])
+            out.append(d)
+    return out
+
+
+class DigestBusy(Exception):
+    """Another process is sending digests from this archive."""
+
+
+@contextmanager
+def digest_lock(archive_path: str) -> Iterator[None]:
+    """Hold a lock beside the archive while digests are sent, so two overlapping calls never send one twice.
+
+    The operating system releases it however the process ends.
+    """
+    with open(archive_path + ".digest-lock", "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise DigestBusy(f"another newsflow digest is sending from {archive_path}; not starting") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def merge_spec(spec: DigestSpec, **overrides: Any) -> DigestSpec:
+    """The spec with the options given on the command line in place of its own (empty ones ignored)."""
+    known = {f.name for f in fields(DigestSpec)}
+    return replace(spec, **{k: v for k, v in overrides.items() if k in known and v})

@@ -1,0 +1,211 @@
+"""Sending e-mail by SMTP: the server settings, a multipart message, one send.
+
+The server comes from feeds.toml ``[digest.smtp]`` or, for one call, from
+``NEWSFLOW_SMTP_URL=smtp://[user:password@]host:port`` (``smtps://`` for implicit TLS). User and
+password come from the environment (``NEWSFLOW_SMTP_USER`` / ``NEWSFLOW_SMTP_PASSWORD`` unless
+the settings name other variables), never from feeds.toml, which is often kept in version control.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass, fields, replace
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, getaddresses, make_msgid
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+SECURITY = ("starttls", "tls", "none", "auto")
+DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25, "auto": 25}
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+URL_ENV = "NEWSFLOW_SMTP_URL"
+# An address as people type it: no spaces, one @, a domain of letters, digits, dots and hyphens.
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+
+
+class MailError(Exception):
+    """A message could not be handed to the SMTP server (the message says why)."""
+
+
+class MailSettingsError(ValueError):
+    """SMTP settings or an address that cannot be used."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to hand messages over."""
+
+    host: str = ""
+    port: int = 0  # 0: the security mode's usual port (587, 465 or 25)
+    security: str = "starttls"  # starttls | tls | none | auto (STARTTLS when the server offers it)
+    user_env: str = "NEWSFLOW_SMTP_USER"
+    password_env: str = "NEWSFLOW_SMTP_PASSWORD"
+    timeout: float = 30.0
+    cafile: str = ""  # a CA bundle for a server with a private certificate
+    user: str = ""  # only ever from NEWSFLOW_SMTP_URL, never from feeds.toml
+    password: str = ""
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or DEFAULT_PORTS[self.security]
+
+    def describe(self) -> str:
+        """The server as a person reads it, without the password."""
+        return f"{self.host}:{self.effective_port} ({self.security})"
+
+
+SMTP_KEYS = ("host", "port", "security", "user_env", "password_env", "timeout", "cafile")
+
+
+def parse_smtp_settings(table: dict[str, Any], where: str = "[digest.smtp]") -> SmtpSettings:
+    """Validate a ``[digest.smtp]`` TOML table; unknown keys are errors."""
+    unknown = sorted(set(table) - set(SMTP_KEYS))
+    if unknown:
+        raise MailSettingsError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(SMTP_KEYS)}")
+    defaults = SmtpSettings()
+    kwargs: dict[str, Any] = {}
+    for f in fields(SmtpSettings):
+        if f.name not in table:
+            continue
+        value = table[f.name]
+        default = getattr(defaults, f.name)
+        if isinstance(default, str):
+            if not isinstance(value, str):
+                raise MailSettingsError(f"{where}: {f.name} must be a string, not {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise MailSettingsError(f"{where}: {f.name} must be a non-negative number, not {value!r}")
+        kwargs[f.name] = type(default)(value)
+    settings = SmtpSettings(**kwargs)
+    if settings.security not in SECURITY:
+        raise MailSettingsError(f"{where}: security must be one of {', '.join(SECURITY)}, not {settings.security!r}")
+    if settings.port > 65535:
+        raise MailSettingsError(f"{where}: port {settings.port} is not a port number")
+    if settings.timeout == 0:
+        raise MailSettingsError(f"{where}: timeout must be more than 0 seconds")
+    return settings
+
+
+def smtp_from_url(url: str, base: SmtpSettings | None = None) -> SmtpSettings:
+    """Read ``smtp://[user:password@]host:port`` or ``smtps://...`` over ``base``'s other settings.
+
+    ``smtp://`` uses STARTTLS when the server offers it; ``smtps://`` is TLS from the first byte.
+    User and password in the URL are percent-decoded (write ``@`` in a password as ``%40``).
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+        host = parts.hostname or ""
+    except ValueError as e:
+        raise MailSettingsError(f"{URL_ENV}: not an SMTP URL ({e}); expected smtp://[user:password@]host:port") from None
+    if parts.scheme not in ("smtp", "smtps") or not host or parts.path not in ("", "/") or parts.query:
+        raise MailSettingsError(f"{URL_ENV}: {_hide_password(url)!r} is not an SMTP URL; "
+                                "expected smtp://[user:password@]host:port or smtps://[user:password@]host:port")
+    security = "tls" if parts.scheme == "smtps" else "auto"
+    return replace(base or SmtpSettings(), host=host, port=port or 0, security=security,
+                   user=unquote(parts.username or ""), password=unquote(parts.password or ""))
+
+
+def _hide_password(url: str) -> str:
+    return re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
+def resolve_smtp(settings: SmtpSettings, environ: dict[str, str] | None = None) -> SmtpSettings:
+    """The settings for this call: ``NEWSFLOW_SMTP_URL`` overrides the server; credentials from the environment."""
+    env = os.environ if environ is None else environ
+    url = env.get(URL_ENV, "").strip()
+    if url:
+        settings = smtp_from_url(url, settings)
+    if not settings.user and env.get(settings.user_env):
+        settings = replace(settings, user=env[settings.user_env], password=env.get(settings.password_env, ""))
+    if not settings.host:
+        raise MailSettingsError(f"no SMTP server: set host in [digest.smtp] of feeds.toml, or {URL_ENV}=smtp://host:port")
+    return settings
+
+
+def check_address(address: str) -> str:
+    """An address as typed (``a@b.org`` or ``Name <a@b.org>``), checked; raise MailSettingsError otherwise."""
+    pairs = getaddresses([address])
+    if len(pairs) != 1 or not _ADDRESS.fullmatch(pairs[0][1]) or "\n" in address or "\r" in address:
+        raise MailSettingsError(f"not an e-mail address: {address!r}")
+    return address.strip()
+
+
+def build_message(sender: str, recipients: list[str], subject: str, text: str, html: str) -> EmailMessage:
+    """A multipart/alternative message: the plain-text part first, the HTML part as the richer one."""
+    msg = EmailMessage()
+    msg["From"] = check_address(sender)
+    msg["To"] = ", ".join(check_address(r) for r in recipients)
+    msg["Subject"] = " ".join(subject.split())  # a header never carries a line break
+    msg["Date"] = formatdate(localtime=True)
+    domain = getaddresses([sender])[0][1].rpartition("@")[2] or None
+    msg["Message-ID"] = make_msgid(domain=domain)
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies should not answer
+    msg.set_content(text, subtype="plain", charset="utf-8")
+    msg.add_alternative(html, subtype="html", charset="utf-8")
+    return msg
+
+
+def send_message(msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.SSLContext | None = None) -> list[str]:
+    """Hand a message to the SMTP server; return the recipients it accepted, raise MailError otherwise.
+
+    A message is sent when the server accepted it for at least one recipient; the others come
+    back in the error text only when none was accepted.
+    """
+    context = ssl_context or ssl.create_default_context(cafile=settings.cafile or None)
+    recipients = [a.addr_spec for header in ("To", "Cc", "Bcc") for a in _addresses(msg, header)]
+    where = settings.describe()
+    try:
+        smtp: smtplib.SMTP
+        if settings.security == "tls":
+            smtp = smtplib.SMTP_SSL(settings.host, settings.effective_port, timeout=settings.timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.effective_port, timeout=settings.timeout)
+        with smtp:
+            smtp.ehlo()
+            if settings.security in ("starttls", "auto") and (settings.security == "starttls" or smtp.has_extn("starttls")):
+                if not smtp.has_extn("starttls"):
+                    raise MailError(f"{where}: the server does not offer STARTTLS (set security = \"tls\" for "
+                                    "implicit TLS, or \"none\" for a relay on this machine)")
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if settings.user:
+                encrypted = settings.security in ("tls", "starttls") or isinstance(smtp.sock, ssl.SSLSocket)
+                if not encrypted and settings.host not in LOOPBACK:
+                    raise MailError(f"{where}: refusing to send the SMTP password unencrypted (the server offers no STARTTLS)")
+                smtp.login(settings.user, settings.password)
+            refused = smtp.send_message(msg, to_addrs=recipients)
+    except MailError:
+        raise
+    except smtplib.SMTPRecipientsRefused as e:
+        raise MailError(f"{where}: every recipient was refused: {_refusals(e.recipients)}") from None
+    except smtplib.SMTPAuthenticationError as e:
+        raise MailError(f"{where}: login refused ({e.smtp_code} {_decode(e.smtp_error)}); check "
+                        f"{settings.user_env} and {settings.password_env}") from None
+    except smtplib.SMTPResponseException as e:
+        raise MailError(f"{where}: the server answered {e.smtp_code} {_decode(e.smtp_error)}") from None
+    except smtplib.SMTPNotSupportedError as e:
+        raise MailError(f"{where}: {e}") from None
+    except ssl.SSLError as e:
+        raise MailError(f"{where}: TLS failed ({e.reason or e}); for a private certificate set cafile in [digest.smtp]") from None
+    except (smtplib.SMTPException, OSError) as e:
+        what = "cannot connect" if isinstance(e, (ConnectionError, socket.timeout, socket.gaierror)) else "failed"
+        raise MailError(f"{where}: {what}: {e}") from None
+    return [r for r in recipients if r not in refused]
+
+
+def _addresses(msg: EmailMessage, header: str) -> list[Address]:
+    value = msg[header]
+    return list(value.addresses) if value is not None else []
+
+
+def _decode(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{addr} ({code} {_decode(text)})" for addr, (code, text) in refused.items())

@@ -1,0 +1,402 @@
+"""Dissemination reports: every mention of a tag over a period, with its evidence, and counts.
+
+For EU-funded projects reporting their dissemination: each release that mentions the project or
+practice, with its date, partner, headline (and the headline's machine translation), the sentence
+the tag was found in, and the link; counts by month, partner and language (a mixed release counts
+under each of its languages). As XLSX (typed date columns), CSV (UTF-8 with a BOM, dates as
+YYYY-MM-DD) or a standalone HTML page. Reads only, on a plain ``sqlite3.Connection``, so that the
+reading room offers the same download on Datasette's read-only connections.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from .digest import LANGUAGE_NAMES, safe_url
+from .translate import split_sentences
+
+FORMATS = ("xlsx", "csv", "html")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+UNDATED = "date unknown"
+EXCEL_CELL_MAX = 32767
+# A cell a spreadsheet would run as a formula when it starts so (CSV injection): a quote makes it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XLSX cells
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked (unknown tag, bad dates): the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One release that mentions the tag."""
+
+    article_id: int
+    date: date | None  # publication date; None when the release is undated
+    archived: str  # when newsflow first saw it (ISO)
+    partner: str
+    source: str
+    languages: tuple[str, ...]
+    title: str
+    title_translation: str
+    surface: str  # the form found, as written
+    evidence: str  # the sentence it was found in
+    evidence_from: str  # "headline", "text" or "machine translation"
+    mentions: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Report:
+    tag: str
+    tag_name: str
+    tag_kind: str
+    date_from: date | None
+    date_to: date | None
+    generated: datetime
+    mentions: tuple[Mention, ...]
+
+    def counts(self, by: str) -> list[tuple[str, int]]:
+        """Mentions by ``month`` (YYYY-MM, oldest first), ``partner`` or ``language`` (most first)."""
+        c: Counter[str] = Counter()
+        for m in self.mentions:
+            if by == "month":
+                c[m.date.strftime("%Y-%m") if m.date else UNDATED] += 1
+            elif by == "partner":
+                c[m.partner or "(no partner)"] += 1
+            else:
+                for lang in m.languages:
+                    c[lang] += 1
+        if by == "month":
+            return sorted(c.items(), key=lambda kv: (kv[0] == UNDATED, kv[0]))
+        return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    @property
+    def period(self) -> str:
+        return f"{self.date_from or 'the beginning'} to {self.date_to or 'today'}"
+
+
+def _conn(archive_or_conn: Any) -> sqlite3.Connection:
+    if isinstance(archive_or_conn, sqlite3.Connection):
+        return archive_or_conn
+    db = getattr(archive_or_conn, "db", archive_or_conn)  # an Archive, or a sqlite-utils Database
+    return db.conn  # type: ignore[no-any-return]
+
+
+def parse_day(value: str | date | None, what: str) -> date | None:
+    """A date given as YYYY-MM-DD (or a date); None for none."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ReportError(f"{what}: {value!r} is not a date; write YYYY-MM-DD, e.g. 2024-01-31") from None
+
+
+def collect_report(archive_or_conn: Any, tag: str, date_from: str | date | None = None,
+                   date_to: str | date | None = None) -> Report:
+    """Every mention of ``tag`` by releases dated in the period (undated ones by when they were archived)."""
+    conn = _conn(archive_or_conn)
+    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    if start and end and start > end:
+        raise ReportError(f"--from {start} is after --to {end}")
+    row = conn.execute("select name, kind from tags where id = ?", [tag]).fetchone()
+    if row is None:
+        choices = [r[0] for r in conn.execute("select id from tags order by id")]
+        raise ReportError(f"unknown tag id {tag!r}; choose from: {', '.join(choices) or '(the archive has no tags yet)'}")
+    day = "substr(coalesce(nullif(a.published, ''), a.first_seen), 1, 10)"
+    where, params = ["t.tag_id = ?"], [tag]
+    if start:
+        where.append(f"{day} >= ?")
+        params.append(start.isoformat())
+    if end:
+        where.append(f"{day} <= ?")
+        params.append(end.isoformat())
+    cursor = conn.execute(
+        f"""select a.id, a.published, a.first_seen, a.partner, a.source_id, a.language, a.languages, a.title,
+                   a.title_translation, a.url, t.surface, t.field, t.paragraph, t.start, t.end, t.mentions
+            from article_tags t join articles a on a.id = t.article_id
+            where {' and '.join(where)}
+            order by {day}, a.id""", params)
+    names = [d[0] for d in cursor.description]
+    mentions = tuple(_mention(conn, dict(zip(names, r))) for r in cursor.fetchall())
+    return Report(tag=tag, tag_name=row[0] or tag, tag_kind=row[1] or "", date_from=start, date_to=end,
+                  generated=datetime.now(UTC).replace(microsecond=0), mentions=mentions)
+
+
+def _mention(conn: sqlite3.Connection, r: dict[str, Any]) -> Mention:
+    published = r["published"] or ""
+    try:
+        day = date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        day = None
+    try:
+        languages = tuple(json.loads(r["languages"] or "[]"))
+    except ValueError:
+        languages = ()
+    evidence, source = _evidence(conn, r)
+    title = r["title"] or ""
+    translation = (r["title_translation"] or "").strip()
+    return Mention(
+        article_id=int(r["id"]), date=day, archived=r["first_seen"] or "", partner=r["partner"] or "",
+        source=r["source_id"] or "", languages=languages or (r["language"] or "und",), title=title,
+        title_translation="" if translation == title.strip() else translation,
+        surface=r["surface"] or "", evidence=evidence, evidence_from=source,
+        mentions=int(r["mentions"] or 1), url=r["url"] or "",
+    )
+
+
+def _evidence(conn: sqlite3.Connection, r: dict[str, Any]) -> tuple[str, str]:
+    """The sentence holding the best mention, and where it stands."""
+    field, position, start = r["field"] or "text", r["paragraph"], r["start"] or 0
+    if field == "title" or position is None or position < 0:
+        return r["title"] or "", "headline"
+    if field == "translation":
+        found = conn.execute("select text from translations where article_id = ? and position = ? order by target limit 1",
+                             [r["id"], position]).fetchone()
+        where = "machine translation"
+    else:
+        found = conn.execute("select text from paragraphs where article_id = ? and position = ?",
+                             [r["id"], position]).fetchone()
+        where = "text"
+    text = (found[0] if found else "") or ""
+    return sentence_at(text, start) or (r["surface"] or ""), where
+
+
+def sentence_at(text: str, offset: int) -> str:
+    """The sentence of ``text`` that holds the character at ``offset`` (newsflow's own sentence splitter)."""
+    pos = 0
+    for sentence in split_sentences(text):
+        at = text.find(sentence, pos)
+        if at < 0:
+            continue
+        if at <= offset < at + len(sentence):
+            return sentence
+        pos = at + len(sentence)
+    return text.strip() if len(text) <= 400 else ""
+
+
+# ------------------------------------------------------------------ formats
+
+COLUMNS = ("date", "partner", "source", "languages", "headline", "headline_machine_translation", "form_found",
+           "evidence_sentence", "evidence_from", "mentions", "link", "archived")
+HEADINGS = ("Date", "Partner", "Source", "Language(s)", "Headline", "Headline (machine translation)", "Form found",
+            "Evidence sentence", "Evidence from", "Mentions", "Link", "Archived")
+
+
+def _values(m: Mention) -> list[Any]:
+    return [m.date, m.partner, m.source, ", ".join(m.languages), m.title, m.title_translation, m.surface,
+            m.evidence, m.evidence_from, m.mentions, m.url, m.archived]
+
+
+def _text_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def render_csv(report: Report) -> bytes:
+    """The mentions, one row each: UTF-8 with a BOM (Excel reads it as UTF-8), dates as YYYY-MM-DD."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for m in report.mentions:
+        row = _values(m)
+        row[0] = m.date.isoformat() if m.date else UNDATED
+        writer.writerow([_text_cell(v) if isinstance(v, str) else v for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_text(value: str) -> str:
+    return _CONTROL.sub("", value)[:EXCEL_CELL_MAX]
+
+
+def render_xlsx(report: Report) -> bytes:
+    """A workbook: Mentions (typed date columns, links), By month, By partner, By language, About."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Mentions"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    link_font = Font(color="0563C1", underline="single")  # as Excel shows links; a named style per cell is slow
+    ws.append(list(HEADINGS))
+    for r, m in enumerate(report.mentions, start=2):  # rows counted here: ws.max_row walks every cell
+        for col, value in enumerate(_values(m), start=1):
+            cell = ws.cell(row=r, column=col)
+            if isinstance(value, str):
+                cell.value = _xlsx_text(value)
+                cell.data_type = "s"  # text stays text: a headline starting with "=" is no formula
+            else:
+                cell.value = value
+        date_cell = ws.cell(row=r, column=1)
+        if m.date is None:
+            date_cell.value = UNDATED
+            date_cell.data_type = "s"
+        else:
+            date_cell.number_format = "yyyy-mm-dd"
+        archived = _parse_time(m.archived)
+        seen = ws.cell(row=r, column=len(HEADINGS))
+        if archived:
+            seen.value, seen.number_format = archived, "yyyy-mm-dd hh:mm"
+        link = safe_url(m.url)
+        if link:
+            ws.cell(row=r, column=11).hyperlink = link
+            ws.cell(row=r, column=11).font = link_font
+        ws.cell(row=r, column=8).alignment = wrap
+    for cell in ws[1]:
+        cell.font = bold
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADINGS))}{max(ws.max_row, 1)}"
+    for col, width in enumerate((12, 22, 14, 12, 50, 50, 18, 70, 18, 10, 50, 17), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for title, by, heading in (("By month", "month", "Month"), ("By partner", "partner", "Partner"),
+                               ("By language", "language", "Language")):
+        sheet = wb.create_sheet(title)
+        sheet.append([heading, "Mentions"])
+        for key, n in report.counts(by):
+            if by == "month" and key != UNDATED:
+                sheet.append([date.fromisoformat(key + "-01"), n])
+                sheet.cell(row=sheet.max_row, column=1).number_format = "yyyy-mm"
+            else:
+                label = _language(key) if by == "language" else key
+                sheet.append([_xlsx_text(label), n])
+                sheet.cell(row=sheet.max_row, column=1).data_type = "s"
+        if by != "language":  # a release in two languages counts twice there: no total
+            sheet.append(["Total", len(report.mentions)])
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.column_dimensions["A"].width = 28
+    about = wb.create_sheet("About")
+    for key, value in _about(report):
+        about.append([key, value])
+        about.cell(row=about.max_row, column=2).data_type = "s" if isinstance(value, str) else "n"
+    about.column_dimensions["A"].width = 22
+    about.column_dimensions["B"].width = 90
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _language(code: str) -> str:
+    return f"{LANGUAGE_NAMES[code]} ({code})" if code in LANGUAGE_NAMES else code
+
+
+def _parse_time(value: str) -> datetime | None:
+    try:
+        t = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return t.astimezone(UTC).replace(tzinfo=None) if t.tzinfo else t  # Excel has no time zones
+
+
+def _about(report: Report) -> list[tuple[str, Any]]:
+    return [
+        ("Tag", f"{report.tag_name} ({report.tag})"),
+        ("Kind", report.tag_kind),
+        ("Period", report.period),
+        ("Releases", len(report.mentions)),
+        ("Generated", report.generated.isoformat()),
+        ("Note", ("Dates are publication dates (undated releases count by when newsflow archived them). "
+                  "Headline translations and evidence marked 'machine translation' are made by an offline model, "
+                  "not by the partner. A release in several languages counts under each of them.")),
+    ]
+
+
+_STYLE = """body{font-family:system-ui,Arial,sans-serif;margin:24px;color:#222;line-height:1.4}
+h1{font-size:22px}h2{font-size:18px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}
+th{background:#f2f2f2}td.n{text-align:right}td.d{white-space:nowrap}.mt{color:#555;font-style:italic}.small{font-size:12px;color:#666}
+.counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}"""
+
+
+def render_html(report: Report) -> bytes:
+    """A standalone page: every newsroom text escaped, only http(s) links, no script (a CSP says so)."""
+    e = html.escape
+    title = f"Dissemination report: {report.tag_name}"
+    out = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        (f"<p>{e(report.tag_kind.capitalize() or 'Tag')} <code>{e(report.tag)}</code> · {e(report.period)} · "
+         f"{len(report.mentions)} release(s) · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"),
+        '<div class="counts">',
+    ]
+    for heading, by in (("By month", "month"), ("By partner", "partner"), ("By language", "language")):
+        out.append(f"<section><h2>{heading}</h2><table><tr><th>{heading[3:].capitalize()}</th><th>Mentions</th></tr>")
+        for key, n in report.counts(by):
+            label = _language(key) if by == "language" else key
+            out.append(f'<tr><td>{e(label)}</td><td class="n">{n}</td></tr>')
+        out.append("</table></section>")
+    out.append("</div><h2>Mentions</h2>")
+    if not report.mentions:
+        out.append("<p>No release mentions this tag in the period.</p>")
+    else:
+        out.append("<table><tr><th>Date</th><th>Partner</th><th>Language(s)</th><th>Headline</th>"
+                   "<th>Evidence</th><th>Link</th></tr>")
+        for m in report.mentions:
+            headline = e(m.title) + (f'<div class="mt">{e(m.title_translation)} <span class="small">(machine '
+                                     "translation)</span></div>" if m.title_translation else "")
+            evidence = _mark(m.evidence, m.surface) + (
+                f' <span class="small">({e(m.evidence_from)})</span>' if m.evidence_from != "text" else "")
+            link = safe_url(m.url)
+            link_html = f'<a href="{e(link, quote=True)}" rel="noopener noreferrer">original</a>' if link else \
+                (f'<span class="small">{e(m.url)}</span>' if m.url else "")
+            out.append(f'<tr><td class="d">{e(m.date.isoformat() if m.date else UNDATED)}</td>'
+                       f"<td>{e(m.partner)}</td>"
+                       f"<td>{e(', '.join(m.languages))}</td><td>{headline}</td><td>{evidence}</td><td>{link_html}</td></tr>")
+        out.append("</table>")
+    out.append(f'<p class="small">{e(_about(report)[-1][1])}</p></body></html>')
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _mark(sentence: str, surface: str) -> str:
+    """The sentence escaped, the form found highlighted."""
+    at = sentence.find(surface) if surface else -1
+    if at < 0:
+        return html.escape(sentence)
+    return (html.escape(sentence[:at]) + "<mark>" + html.escape(surface) + "</mark>"
+            + html.escape(sentence[at + len(surface):]))
+
+
+def render_report(report: Report, fmt: str) -> bytes:
+    if fmt == "xlsx":
+        return render_xlsx(report)
+    if fmt == "csv":
+        return render_csv(report)
+    if fmt == "html":
+        return render_html(report)
+    raise ReportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def build_report(archive_or_conn: Any, tag: str, date_from: str | date | None, date_to: str | date | None,
+                 fmt: str) -> bytes:
+    """The report for ``tag`` over the period as a file's bytes (xlsx, csv or html); raises ReportError."""
+    if fmt not in FORMATS:
+        raise ReportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return render_report(collect_report(archive_or_conn, tag, date_from, date_to), fmt)
+
+
+def report_filename(tag: str, date_from: str | date | None, date_to: str | date | None, fmt: str) -> str:
+    """A file name for a download: ``report-hope-2024-01-01-2024-12-31.xlsx``."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", tag).strip("-") or "tag"
+    return f"report-{safe}-{date_from or 'start'}-{date_to or 'today'}.{fmt}"

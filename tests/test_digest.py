@@ -1,0 +1,518 @@
+"""Digests against a real SMTP server on loopback (aiosmtpd): sent once, never skipped, retried after failure."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+import socket
+import ssl
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from click.testing import CliRunner
+
+from newsflow.archive import Archive
+from newsflow.cli_reports import digest
+from newsflow.config import Tag
+from newsflow.digest import (
+    DigestError,
+    DigestSpec,
+    collect_digest,
+    digest_health,
+    parse_digest_settings,
+    render_digest_html,
+    render_digest_markdown,
+    render_digest_text,
+)
+from newsflow.mail import (
+    MailError,
+    MailSettingsError,
+    SmtpSettings,
+    build_message,
+    resolve_smtp,
+    send_message,
+    smtp_from_url,
+)
+from newsflow.models import Article, Paragraph, Source, TagHit
+
+TAGS = [Tag(id="hope", kind="project", name="HOPE project"), Tag(id="seinajoki", kind="place", name="Seinäjoki"),
+        Tag(id="coompanion", kind="organisation", name="Coompanion")]
+SOURCES = [Source(id="sjk", name="Seinäjoki news", kind="feed", url="https://www.seinajoki.fi/feed/", partner="City of Seinäjoki"),
+           Source(id="coomp", name="Coompanion", kind="feed", url="https://example.org/feed", partner="Coompanion")]
+
+
+# ------------------------------------------------------------------ an archive and an SMTP server
+
+
+def add_article(archive: Archive, slug: str, title: str, *, source: str = "sjk", published: str = "2024-05-02T10:00:00+03:00",
+                tags: tuple[str, ...] = ("hope",), language: str = "en", text: str = "", translation: str = "",
+                url: str = "", title_translation: str = "") -> int:
+    text = text or f"{title} is the news of the day. It continues with more words about the project and its partners."
+    hits = tuple(TagHit(tag_id=t, name=t, kind="project", surface=t.upper(), field="text", paragraph=0, start=0,
+                        end=len(t), language=language, confidence=1.0) for t in tags)
+    article = Article(url=url or f"https://news.example.org/{slug}", source_id=source, title=title, published=published,
+                      language=language, paragraphs=(Paragraph(text=text, language=language, translation=translation or None),),
+                      tags=hits, translation_target="en")
+    _, article_id = archive.save_article(article)
+    if title_translation:
+        with archive.transaction():
+            archive.db["articles"].update(article_id, {"title_translation": title_translation})
+    return article_id
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        archive.sync_sources(SOURCES)
+        archive.sync_tags(TAGS)
+        add_article(archive, "old", "An old release from 2023", published="2023-03-01T09:00:00+02:00")
+        add_article(archive, "fi", "HOPE-hanke alkaa Seinäjoella", language="fi",
+                    text="Seinäjoen kaupunki aloittaa HOPE-hankkeen. Hanke kestää kolme vuotta.",
+                    translation="The City of Seinäjoki starts the HOPE project. The project lasts three years.",
+                    title_translation="The HOPE project starts in Seinäjoki", tags=("hope", "seinajoki"))
+        add_article(archive, "sv", "Coompanion startar nytt projekt", source="coomp", language="sv",
+                    published="2024-05-03T08:00:00+02:00", tags=("coompanion",),
+                    text="Coompanion startar ett nytt projekt för sociala företag i Göteborgsregionen.")
+    return path
+
+
+@dataclass
+class Inbox:
+    """What the SMTP server accepted; recipients it refuses; a login it accepts."""
+
+    messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    reject_data: bool = False
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.reject_data:
+            return "554 5.7.1 message refused"
+        msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), msg))
+        return "250 OK: queued"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """A real SMTP server on loopback; NEWSFLOW_SMTP_URL points at it. Controller.start() waits until it answers."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
+    yield inbox, controller
+    controller.stop()
+
+
+def invoke(*args: str, env: dict[str, str] | None = None):
+    result = CliRunner().invoke(digest, list(args), env=env)
+    assert not (result.exception and not isinstance(result.exception, SystemExit)), result.output
+    return result
+
+
+def titles_in(msg: email.message.EmailMessage) -> tuple[str, str]:
+    plain = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    return plain, html
+
+
+def sent_ids(path: Path, name: str = "default") -> list[int]:
+    with Archive(path) as archive:
+        return sorted(r[0] for r in archive.db.execute("select article_id from digest_items where digest = ?", [name]))
+
+
+# ------------------------------------------------------------------ sending
+
+
+def test_the_digest_arrives_as_multipart_with_exactly_the_new_releases(archive_path, smtp):
+    inbox, _ = smtp
+    result = invoke("--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org")
+    assert result.exit_code == 0, result.output
+    assert "sent 2 release(s) to comms@example.org" in result.output
+    assert len(inbox.messages) == 1
+    rcpts, msg = inbox.messages[0]
+    assert rcpts == ["comms@example.org"]
+    assert msg.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+    plain, html = titles_in(msg)
+    for part in (plain, html):
+        assert "HOPE-hanke alkaa Seinäjoella" in part and "Coompanion startar nytt projekt" in part
+        assert "An old release from 2023" not in part  # before the window
+    # The headline and snippet in the reader's language, labelled as machine translation; tags by name.
+    assert "The HOPE project starts in Seinäjoki" in plain and "machine translation" in plain
+    assert "The City of Seinäjoki starts the HOPE project." in plain
+    assert "HOPE project" in html and "Tags: HOPE project, Seinäjoki" in plain
+    assert "in Swedish, not translated" in plain  # no translation: the original, said so
+    assert msg["Subject"] == "newsflow digest default: 2 new releases"
+    assert msg["Auto-Submitted"] == "auto-generated" and msg["Message-ID"]
+
+    # A second call sends nothing new, and no mail.
+    again = invoke("--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org")
+    assert again.exit_code == 0 and "nothing new" in again.output
+    assert len(inbox.messages) == 1
+
+    # A release archived later is in the next one, alone.
+    with Archive(archive_path) as archive:
+        new_id = add_article(archive, "later", "Maribor joins the network", published="2024-06-01T12:00:00+02:00")
+    third = invoke("--db", str(archive_path), "--to", "comms@example.org")
+    assert third.exit_code == 0, third.output
+    assert len(inbox.messages) == 2
+    plain, _ = titles_in(inbox.messages[1][1])
+    assert "Maribor joins the network" in plain and "HOPE-hanke alkaa" not in plain
+    assert new_id in sent_ids(archive_path)
+
+
+def test_a_failed_send_is_retried_next_time_without_losing_or_duplicating(archive_path, monkeypatch):
+    down = free_port()  # nothing listens there: the server is down
+    monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://127.0.0.1:{down}")
+    args = ["--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org"]
+    failed = invoke(*args)
+    assert failed.exit_code == 3, failed.output  # every digest attempted failed
+    assert "FAILED" in failed.output and "cannot connect" in failed.output and "kept for the next call" in failed.output
+    assert sent_ids(archive_path) == []
+    with Archive(archive_path) as archive:
+        health = digest_health(archive)
+        sends = list(archive.db.query("select status, articles, error from digest_sends"))
+    assert health[0]["name"] == "default" and health[0]["failing"] and health[0]["failed_since_last_sent"] == 1
+    assert "cannot connect" in health[0]["last_error"]
+    assert sends == [{"status": "failed", "articles": 2, "error": sends[0]["error"]}]
+
+    # Meanwhile a new release is archived; then the server is back.
+    with Archive(archive_path) as archive:
+        add_article(archive, "meanwhile", "Derry and Strabane share a practice", published="2024-05-20T10:00:00+01:00")
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
+        ok = invoke(*args)
+        assert ok.exit_code == 0, ok.output
+        assert len(inbox.messages) == 1
+        plain, _ = titles_in(inbox.messages[0][1])
+        for title in ("HOPE-hanke alkaa Seinäjoella", "Coompanion startar nytt projekt", "Derry and Strabane share a practice"):
+            assert plain.count(f"* {title}") == 1
+        assert len(sent_ids(archive_path)) == 3
+        assert invoke(*args).exit_code == 0 and len(inbox.messages) == 1  # nothing repeated
+    finally:
+        controller.stop()
+    with Archive(archive_path) as archive:
+        health = digest_health(archive)[0]
+    assert not health["failing"] and health["last_sent"] and health["releases_sent"] == 3
+
+
+def test_a_message_the_server_refuses_is_not_remembered(archive_path, smtp):
+    inbox, _ = smtp
+    inbox.reject_data = True
+    result = invoke("--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org")
+    assert result.exit_code == 3 and "554" in result.output
+    assert sent_ids(archive_path) == []
+    inbox.reject_data = False
+    assert invoke("--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org").exit_code == 0
+    assert len(inbox.messages) == 1 and len(sent_ids(archive_path)) == 2
+
+
+def test_named_digests_from_feeds_toml_and_a_partial_failure(archive_path, smtp, tmp_path):
+    inbox, controller = smtp
+    inbox.refuse = {"gone@example.org"}
+    config = tmp_path / "feeds.toml"
+    config.write_text(f"""
+[digest]
+base_url = "https://newsroom.example.org/"
+from = "newsflow <newsflow@example.org>"
+since = "2024-01-01"
+
+[digest.smtp]
+host = "127.0.0.1"
+port = {controller.port}
+security = "none"
+
+[digest.digests.hope]
+to = ["hope-team@example.org"]
+tags = ["hope"]
+
+[digest.digests.sweden]
+to = ["gone@example.org"]
+partners = ["Coompanion"]
+""", encoding="utf-8")
+    result = invoke("--db", str(archive_path), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
+    assert result.exit_code == 1, result.output  # one digest sent, one failed
+    assert "digest hope: sent 1 release(s)" in result.output and "digest sweden: FAILED" in result.output
+    assert len(inbox.messages) == 1
+    rcpts, msg = inbox.messages[0]
+    assert rcpts == ["hope-team@example.org"] and msg["From"] == "newsflow <newsflow@example.org>"
+    plain, html = titles_in(msg)
+    assert "HOPE-hanke alkaa Seinäjoella" in plain and "Coompanion startar" not in plain
+    hope_id = sent_ids(archive_path, "hope")[0]
+    assert f"https://newsroom.example.org/-/article/{hope_id}" in plain
+    assert f'href="https://newsroom.example.org/-/article/{hope_id}"' in html
+    # Only the failing one is tried again; it is reported by digest_health.
+    inbox.refuse = set()
+    again = invoke("--db", str(archive_path), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
+    assert again.exit_code == 0, again.output
+    assert "digest hope: nothing new" in again.output and "digest sweden: sent 1 release(s)" in again.output
+    assert [m[0] for m in inbox.messages] == [["hope-team@example.org"], ["gone@example.org"]]
+
+
+def test_a_release_archived_late_is_never_skipped(archive_path, smtp):
+    inbox, _ = smtp
+    args = ["--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org"]
+    assert invoke(*args).exit_code == 0
+    # Published before the last digest, archived after it (its newsroom was down for a while).
+    with Archive(archive_path) as archive:
+        add_article(archive, "late", "A release found late", published="2024-04-01T10:00:00+03:00")
+    assert invoke("--db", str(archive_path), "--to", "comms@example.org").exit_code == 0
+    plain, _ = titles_in(inbox.messages[-1][1])
+    assert "A release found late" in plain and len(inbox.messages) == 2
+
+
+def test_max_items_leaves_the_rest_for_next_time(archive_path, smtp, tmp_path):
+    inbox, _ = smtp
+    config = tmp_path / "feeds.toml"
+    config.write_text('[digest]\nmax_items = 1\nsince = "2024-01-01"\n', encoding="utf-8")
+    args = ["--db", str(archive_path), "--config", str(config), "--to", "comms@example.org"]
+    first = invoke(*args)
+    assert "1 more wait for the next digest" in first.output
+    assert invoke(*args).exit_code == 0
+    assert invoke(*args).output.strip().endswith("nothing new")
+    assert len(inbox.messages) == 2 and len(sent_ids(archive_path)) == 2
+
+
+def test_starttls_with_login_from_the_environment(archive_path, tmp_path, monkeypatch):
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        ok = (auth_data.login, auth_data.password) == (b"staff", b"s3cret:@x")
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=server_tls,
+                            require_starttls=True, authenticator=authenticator, auth_require_tls=True)
+    controller.start()
+    try:
+        settings = SmtpSettings(host="127.0.0.1", port=controller.port, security="starttls", cafile=str(cert))
+        env = {"NEWSFLOW_SMTP_USER": "staff", "NEWSFLOW_SMTP_PASSWORD": "s3cret:@x"}
+        msg = build_message("newsflow@example.org", ["a@example.org"], "Digest", "plain", "<p>html</p>")
+        assert send_message(msg, resolve_smtp(settings, env)) == ["a@example.org"]
+        assert logins == [(b"staff", b"s3cret:@x")] and len(inbox.messages) == 1
+        with pytest.raises(MailError, match="login refused.*NEWSFLOW_SMTP_PASSWORD"):
+            send_message(msg, resolve_smtp(settings, {**env, "NEWSFLOW_SMTP_PASSWORD": "wrong"}))
+        assert len(inbox.messages) == 1
+        # Without the private CA the certificate is not trusted: a clear error, nothing sent.
+        with pytest.raises(MailError, match="TLS failed.*cafile"):
+            send_message(msg, resolve_smtp(SmtpSettings(host="127.0.0.1", port=controller.port), env))
+        # The same through the command line, the credentials in the URL (percent-encoded).
+        config = tmp_path / "feeds.toml"
+        config.write_text(f'[digest.smtp]\ncafile = "{cert}"\nsecurity = "starttls"\n', encoding="utf-8")
+        monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://staff:s3cret%3A%40x@127.0.0.1:{controller.port}")
+        result = invoke("--db", str(archive_path), "--config", str(config), "--since", "2024-01-01", "--to", "b@example.org")
+        assert result.exit_code == 0, result.output
+        assert len(inbox.messages) == 2 and inbox.messages[1][0] == ["b@example.org"]
+    finally:
+        controller.stop()
+
+
+# ------------------------------------------------------------------ formats, escaping, dry run
+
+
+def test_hostile_titles_and_links_are_escaped_in_every_format(tmp_path):
+    path = tmp_path / "a.db"
+    with Archive(path) as archive:
+        archive.sync_sources(SOURCES)
+        archive.sync_tags(TAGS)
+        add_article(archive, "x", '<script>alert("x")</script> & [click](javascript:alert(1))',
+                    url="javascript:alert(1)", text="<img src=x onerror=alert(1)> The HOPE project, in a hostile paragraph.")
+        spec = DigestSpec(name="t", since="2024-01-01")
+        d = collect_digest(archive.db.conn, spec, base_url="https://room.example.org")
+    assert len(d.items) == 1 and d.items[0].url is None  # javascript: is never linked
+    html = render_digest_html(d)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<img" not in html
+    assert "javascript:" not in html.replace("[click](javascript:alert(1))", "")
+    assert 'href="javascript' not in html
+    assert f'href="https://room.example.org/-/article/{d.items[0].id}"' in html
+    md = render_digest_markdown(d)
+    assert "<script>" not in md and r"\<script\>" in md and "](javascript" not in md
+    text = render_digest_text(d)
+    assert "Original:" not in text and '<script>alert("x")</script>' in text  # plain text shows it as text
+
+
+def test_dry_run_prints_and_remembers_nothing(archive_path):
+    result = invoke("--db", str(archive_path), "--since", "2024-01-01", "--dry-run", "--format", "markdown",
+                    env={"NEWSFLOW_SMTP_URL": ""})
+    assert result.exit_code == 0, result.output
+    assert "## HOPE project" in result.output and "HOPE\\-hanke" not in result.output
+    assert "HOPE-hanke alkaa Seinäjoella" in result.output and "Coompanion startar nytt projekt" in result.output
+    assert "dry run, 2 release(s) would be sent" in result.output
+    with Archive(archive_path) as archive:
+        assert archive.count("digest_items") == 0 and archive.count("digests") == 0 and archive.count("digest_sends") == 0
+
+
+def test_printing_html_remembers_it_and_groups_by_partner(archive_path):
+    args = ["--db", str(archive_path), "--since", "2024-01-01", "--format", "html", "--group-by", "partner"]
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    assert "<!DOCTYPE html>" in first.output
+    assert first.output.index(">City of Seinäjoki</h2>") < first.output.index(">Coompanion</h2>")
+    assert len(sent_ids(archive_path)) == 2
+    assert "nothing new" in invoke(*args).output
+
+
+def test_query_and_partner_filters(archive_path):
+    by_query = invoke("--db", str(archive_path), "--since", "2024-01-01", "--dry-run", "--query", "sociala företag")
+    assert "Coompanion startar nytt projekt" in by_query.output and "HOPE-hanke" not in by_query.output
+    by_partner = invoke("--db", str(archive_path), "--since", "2020-01-01", "--dry-run", "--partner", "City of Seinäjoki")
+    assert "HOPE-hanke" in by_partner.output and "An old release" in by_partner.output
+    assert "Coompanion startar" not in by_partner.output
+
+
+def test_undated_releases_say_so(archive_path):
+    with Archive(archive_path) as archive:
+        add_article(archive, "undated", "A release with no date", published="")
+    result = invoke("--db", str(archive_path), "--since", "7d", "--dry-run")
+    assert "A release with no date" in result.output and "date unknown" in result.output
+    assert "HOPE-hanke" not in result.output  # published in 2024, before the last 7 days
+
+
+# ------------------------------------------------------------------ bad input: clear messages, right exit codes
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--tag", "nope"], 2, "unknown tag id(s) nope; choose from: coompanion, hope, seinajoki"),
+    (["--partner", "Nobody"], 2, "choose from: City of Seinäjoki, Coompanion"),
+    (["--since", "last tuesday"], 2, "not a window"),
+    (["--since", "2024-13-01"], 2, "not a window"),
+    (["--to", "not an address"], 2, "not an e-mail address"),
+    (["--to", "a@example.org\nBcc: x@evil.org"], 2, "not an e-mail address"),
+    (["--lang", "English"], 2, "language code"),
+    (["bad name!"], 2, "not a digest name"),
+    ([], 2, "give --to ADDRESS"),
+    (["--to", "a@example.org"], 4, "no SMTP server"),
+])
+def test_bad_input_gets_a_clear_message_and_exit_code(archive_path, args, code, message):
+    result = invoke("--db", str(archive_path), *args, env={"NEWSFLOW_SMTP_URL": ""})
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_unusable_config_or_archive_exits_4(archive_path, tmp_path):
+    config = tmp_path / "feeds.toml"
+    config.write_text('[digest]\nbase_url = "https://x.org"\nrecipients = ["a@b.org"]\n', encoding="utf-8")
+    result = invoke("--db", str(archive_path), "--config", str(config), "--dry-run")
+    assert result.exit_code == 4 and "unknown key(s) recipients" in result.output
+    config.write_text('[digest.digests.w]\ntags = ["gone"]\n', encoding="utf-8")
+    result = invoke("--db", str(archive_path), "--config", str(config), "--dry-run")
+    assert result.exit_code == 4 and "digest w: unknown tag id(s) gone" in result.output
+    not_sqlite = tmp_path / "x.db"
+    not_sqlite.write_bytes(b"this is not sqlite" * 100)
+    assert invoke("--db", str(not_sqlite), "--dry-run").exit_code == 4
+    assert invoke("--db", str(tmp_path / "missing.db"), "--dry-run").exit_code == 4
+
+
+# ------------------------------------------------------------------ settings and URLs
+
+
+def test_parse_digest_settings():
+    s = parse_digest_settings({
+        "base_url": "https://room.example.org/", "from": "News <news@example.org>", "lang": "fi",
+        "smtp": {"host": "smtp.example.org", "port": 465, "security": "tls"},
+        "digests": {"weekly": {"to": "a@example.org", "tags": ["hope"], "group_by": "partner"},
+                    "monthly": {"to": ["b@example.org"], "since": "30d", "lang": "en"}},
+    })
+    assert s.base_url == "https://room.example.org" and s.sender == "News <news@example.org>"
+    assert s.smtp.host == "smtp.example.org" and s.smtp.effective_port == 465 and s.smtp.security == "tls"
+    weekly = s.get("weekly")
+    assert weekly is not None and weekly.to == ("a@example.org",) and weekly.lang == "fi" and weekly.group_by == "partner"
+    assert s.get("monthly").lang == "en" and s.spec("adhoc").lang == "fi"
+    assert parse_digest_settings({}).digests == ()
+    for bad, message in [
+        ({"smtp": {"hots": "x"}}, r"^\[digest.smtp\]: unknown key\(s\) hots"),
+        ({"digests": {"w": {"recipients": ["a@b.org"]}}}, r"\[digest.digests.w\]: unknown key\(s\) recipients"),
+        ({"digests": {"w": {"to": ["not-an-address"]}}}, "not an e-mail address"),
+        ({"digests": {"w": {"since": "soon"}}}, "since"),
+        ({"digests": {"w": {"group_by": "month"}}}, "group_by"),
+        ({"base_url": "javascript:alert(1)"}, "base_url"),
+        ({"smtp": {"security": "ssl"}}, "security must be one of"),
+        ({"smtp": {"port": "25"}}, "port must be"),
+        ({"max_items": 0}, "max_items"),
+        ({"digests": [{"name": "w"}]}, "table of named digests"),
+    ]:
+        with pytest.raises(DigestError, match=message):
+            parse_digest_settings(bad)
+
+
+def test_smtp_urls():
+    s = smtp_from_url("smtp://user%40corp:p%40ss%3Aw@mail.example.org:2525")
+    assert (s.host, s.port, s.security, s.user, s.password) == ("mail.example.org", 2525, "auto", "user@corp", "p@ss:w")
+    t = smtp_from_url("smtps://mail.example.org")
+    assert (t.security, t.effective_port, t.user) == ("tls", 465, "")
+    assert smtp_from_url("smtp://127.0.0.1").effective_port == 25
+    for bad in ("http://mail.example.org", "smtp://", "smtp://host:notaport", "mail.example.org:25", "smtp://h/x?y=1"):
+        with pytest.raises(MailSettingsError, match="NEWSFLOW_SMTP_URL"):
+            smtp_from_url(bad)
+    with pytest.raises(MailSettingsError) as e:
+        smtp_from_url("ftp://user:topsecret@host")
+    assert "topsecret" not in str(e.value)
+    # The URL overrides the configured server for one call; the configured CA file stays.
+    base = SmtpSettings(host="smtp.example.org", port=587, cafile="/etc/ca.pem")
+    over = resolve_smtp(base, {"NEWSFLOW_SMTP_URL": "smtps://relay.example.org:4650"})
+    assert (over.host, over.port, over.security, over.cafile) == ("relay.example.org", 4650, "tls", "/etc/ca.pem")
+    assert resolve_smtp(base, {"NEWSFLOW_SMTP_USER": "u", "NEWSFLOW_SMTP_PASSWORD": "p"}).password == "p"
+
+
+def test_a_password_is_never_sent_unencrypted_to_another_machine():
+    # 127.0.0.2 is on this machine, but newsflow only trusts the usual loopback names: it stands for
+    # a server elsewhere that offers no STARTTLS.
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.2", port=free_port())
+    controller.start()
+    try:
+        msg = build_message("n@example.org", ["a@example.org"], "s", "t", "<p>h</p>")
+        with pytest.raises(MailError, match="refusing to send the SMTP password unencrypted"):
+            send_message(msg, SmtpSettings(host="127.0.0.2", port=controller.port, security="auto", user="u", password="p"))
+        with pytest.raises(MailError, match="does not offer STARTTLS"):
+            send_message(msg, SmtpSettings(host="127.0.0.2", port=controller.port, security="starttls"))
+        assert inbox.messages == []
+        # Without a password, and with STARTTLS only when offered, a plain relay gets the message.
+        assert send_message(msg, SmtpSettings(host="127.0.0.2", port=controller.port, security="auto")) == ["a@example.org"]
+        assert len(inbox.messages) == 1
+    finally:
+        controller.stop()
+
+
+def test_an_overlapping_call_does_not_send_at_all(archive_path, smtp):
+    inbox, _ = smtp
+    from newsflow.digest import digest_lock
+
+    with digest_lock(str(archive_path)):  # another digest is sending from this archive
+        busy = invoke("--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org")
+        assert busy.exit_code == 75 and "another newsflow digest is sending" in busy.output
+        assert invoke("--db", str(archive_path), "--since", "2024-01-01", "--dry-run").exit_code == 0  # reads only
+    assert inbox.messages == [] and sent_ids(archive_path) == []
+    assert invoke("--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org").exit_code == 0
+    assert len(inbox.messages) == 1

@@ -1,0 +1,208 @@
+"""Dissemination reports: XLSX with typed dates, CSV with a BOM, HTML escaped; evidence and counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from newsflow.archive import Archive
+from newsflow.cli_reports import report
+from newsflow.config import Tag
+from newsflow.models import Article, Paragraph, Source, TagHit
+from newsflow.report import ReportError, build_report, collect_report, sentence_at
+
+TAGS = [Tag(id="hope", kind="project", name="HOPE project"), Tag(id="ladies", kind="practice", name="Cooperative LADIES")]
+SOURCES = [Source(id="sjk", name="Seinäjoki", kind="feed", url="https://www.seinajoki.fi/feed/", partner="City of Seinäjoki"),
+           Source(id="hope", name="HOPE", kind="html", url="https://hope.example.org/News", partner="HOPE project")]
+
+FI = "Kaupunki kertoi uutisesta tiistaina. EU:n rahoittamassa HOPE-hankkeessa haetaan oppia. Lisätietoja saa kaupungilta."
+
+
+def save(archive: Archive, slug: str, title: str, paragraphs: list[tuple[str, str]], *, source: str = "sjk",
+         published: str = "2024-03-05T10:00:00+02:00", hit: tuple[int, str] = (0, "HOPE"), tag: str = "hope",
+         url: str = "", title_translation: str = "", translations: dict[int, str] | None = None) -> int:
+    position, surface = hit
+    where = title if position < 0 else paragraphs[position][0]
+    start = where.index(surface)
+    field = "title" if position < 0 else "text"
+    paras = tuple(Paragraph(text=t, language=lang, translation=(translations or {}).get(i)) for i, (t, lang) in enumerate(paragraphs))
+    article = Article(url=url or f"https://news.example.org/{slug}", source_id=source, title=title, published=published,
+                      language=paragraphs[0][1], paragraphs=paras, translation_target="en",
+                      tags=(TagHit(tag_id=tag, name=tag, kind="project", surface=surface, field=field, paragraph=position,
+                                   start=start, end=start + len(surface), language=paragraphs[0][1], confidence=1.0),))
+    _, article_id = archive.save_article(article)
+    if title_translation:
+        with archive.transaction():
+            archive.db["articles"].update(article_id, {"title_translation": title_translation})
+    return article_id
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    path = tmp_path / "archive.db"
+    with Archive(path) as archive:
+        archive.sync_sources(SOURCES)
+        archive.sync_tags(TAGS)
+        save(archive, "fi", "Seinäjoki mukana HOPE-hankkeessa", [(FI, "fi")], hit=(0, "HOPE-hankkeessa"),
+             title_translation="Seinäjoki takes part in the HOPE project",
+             translations={0: "The city told of the news on Tuesday. The EU-funded HOPE project seeks lessons."})
+        save(archive, "mixed", "Seinäjoki ja HOPE / Seinäjoki and HOPE",
+             [("Seinäjoen kaupunki on mukana hankkeessa, ja työ jatkuu syksyllä kaupungin kanssa.", "fi"),
+              ("The project is funded by the COSME programme. HOPE partners met in Maribor.", "en")],
+             published="2024-04-20T09:00:00+03:00", hit=(1, "HOPE"))
+        save(archive, "hostile", '<script>alert("x")</script> HOPE', [("HOPE partners & friends meet again in Derry.", "en")],
+             source="hope", published="2024-04-02T10:00:00+01:00", url="javascript:alert(1)", hit=(-1, "HOPE"))
+        save(archive, "formula", '=HYPERLINK("http://evil.example","HOPE")', [("The HOPE conference opens in June.", "en")],
+             source="hope", published="2024-06-10T10:00:00+03:00")
+        save(archive, "undated", "An undated HOPE note", [("HOPE partners wrote this note, with no date on it.", "en")],
+             source="hope", published="")
+        save(archive, "outside", "HOPE in 2023", [("HOPE started its preparations in the autumn.", "en")],
+             published="2023-10-01T10:00:00+03:00")
+        save(archive, "other-tag", "Cooperative LADIES visits", [("Cooperative LADIES hosted the partners.", "en")],
+             tag="ladies", hit=(0, "Cooperative LADIES"))
+    return path
+
+
+def test_collect_report_finds_every_mention_in_the_period_with_its_evidence_sentence(archive_path):
+    today = date.today().isoformat()
+    with Archive(archive_path) as archive:
+        r = collect_report(archive, "hope", "2024-01-01", today)
+    titles = [m.title for m in r.mentions]
+    assert "HOPE in 2023" not in titles and "Cooperative LADIES visits" not in titles
+    assert len(titles) == 5 and titles[-1] == "An undated HOPE note"  # undated: archived today, in range, last
+    fi = next(m for m in r.mentions if m.title.startswith("Seinäjoki mukana"))
+    assert fi.evidence == "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia."
+    assert fi.title_translation == "Seinäjoki takes part in the HOPE project"
+    assert fi.date == date(2024, 3, 5) and fi.partner == "City of Seinäjoki"
+    mixed = next(m for m in r.mentions if m.title.startswith("Seinäjoki ja"))
+    assert mixed.evidence == "HOPE partners met in Maribor." and set(mixed.languages) == {"fi", "en"}
+    hostile = next(m for m in r.mentions if "script" in m.title)
+    assert hostile.evidence_from == "headline"
+    undated = next(m for m in r.mentions if m.title.startswith("An undated"))
+    assert undated.date is None
+    assert r.counts("month") == [("2024-03", 1), ("2024-04", 2), ("2024-06", 1), ("date unknown", 1)]
+    assert dict(r.counts("partner")) == {"HOPE project": 3, "City of Seinäjoki": 2}
+    assert dict(r.counts("language")) == {"en": 4, "fi": 2}  # the mixed release counts under both
+
+
+def test_sentence_at_uses_the_offsets():
+    text = "Kokous pidettiin klo 10.30 kaupungintalolla. HOPE esitteli mallin, esim. Toimintojen talon. Loppu."
+    assert sentence_at(text, text.index("HOPE")) == "HOPE esitteli mallin, esim. Toimintojen talon."
+    assert sentence_at(text, 0) == "Kokous pidettiin klo 10.30 kaupungintalolla."
+
+
+def test_xlsx_opens_with_typed_date_columns_links_and_counts(archive_path):
+    with Archive(archive_path) as archive:
+        data = build_report(archive, "hope", "2024-01-01", "2024-12-31", "xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Mentions", "By month", "By partner", "By language", "About"]
+    ws = wb["Mentions"]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["Date", "Partner", "Source", "Language(s)", "Headline", "Headline (machine translation)"]
+    rows = list(ws.iter_rows(min_row=2))
+    assert len(rows) == 4  # the undated one counts by when it was archived: now, after 2024
+    for row in rows:
+        assert row[0].is_date and isinstance(row[0].value, datetime) and row[0].number_format == "yyyy-mm-dd"
+        assert row[11].is_date and isinstance(row[11].value, datetime)  # when it was archived
+        assert isinstance(row[9].value, int)  # mentions, a number
+    assert [r[0].value.date() for r in rows] == [date(2024, 3, 5), date(2024, 4, 2), date(2024, 4, 20), date(2024, 6, 10)]
+    by_title = {r[4].value: r for r in rows}
+    formula = by_title['=HYPERLINK("http://evil.example","HOPE")']
+    assert formula[4].data_type == "s"  # text, never a formula
+    assert by_title["Seinäjoki mukana HOPE-hankkeessa"][10].hyperlink.target == "https://news.example.org/fi"
+    assert by_title['<script>alert("x")</script> HOPE'][10].hyperlink is None  # javascript: is not linked
+    assert by_title["Seinäjoki mukana HOPE-hankkeessa"][7].value == "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia."
+    months = [(r[0].value, r[1].value) for r in wb["By month"].iter_rows(min_row=2)]
+    assert months[0] == (datetime(2024, 3, 1), 1) and months[-1] == ("Total", 4)
+    assert wb["By month"]["A2"].is_date and wb["By month"]["A2"].number_format == "yyyy-mm"
+    languages = {r[0]: r[1] for r in wb["By language"].iter_rows(min_row=2, values_only=True)}
+    assert languages == {"English (en)": 3, "Finnish (fi)": 2}
+
+
+def test_csv_has_a_bom_one_date_format_and_no_formulas(archive_path):
+    with Archive(archive_path) as archive:
+        data = build_report(archive, "hope", None, None, "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 6  # every mention, 2023 and undated included
+    assert [r["date"] for r in rows] == ["2023-10-01", "2024-03-05", "2024-04-02", "2024-04-20", "2024-06-10", "date unknown"]
+    formula = next(r for r in rows if "HYPERLINK" in r["headline"])
+    assert formula["headline"].startswith("'=")
+    assert any(r["headline_machine_translation"] == "Seinäjoki takes part in the HOPE project" for r in rows)
+
+
+def test_html_is_standalone_and_escapes_what_newsrooms_wrote(archive_path):
+    with Archive(archive_path) as archive:
+        page = build_report(archive.db.conn, "hope", date(2024, 1, 1), date(2024, 12, 31), "html").decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in page
+    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert 'href="javascript' not in page and "javascript:alert(1)" in page  # shown, not linked
+    assert '<a href="https://news.example.org/fi" rel="noopener noreferrer">original</a>' in page
+    assert "EU:n rahoittamassa <mark>HOPE-hankkeessa</mark> haetaan oppia." in page
+    assert "(machine translation)" in page
+    assert "<td>2024-04</td><td class=\"n\">2</td>" in page
+
+
+def test_unknown_tag_and_bad_dates(archive_path):
+    with Archive(archive_path) as archive:
+        with pytest.raises(ReportError, match="unknown tag id 'hop'; choose from: hope, ladies"):
+            build_report(archive, "hop", None, None, "csv")
+        with pytest.raises(ReportError, match="YYYY-MM-DD"):
+            build_report(archive, "hope", "1.3.2024", None, "csv")
+        with pytest.raises(ReportError, match="after"):
+            build_report(archive, "hope", "2024-05-01", "2024-01-01", "csv")
+        with pytest.raises(ReportError, match="format"):
+            build_report(archive, "hope", None, None, "pdf")
+
+
+def test_report_command(archive_path, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "hope.xlsx"
+    result = runner.invoke(report, ["--db", str(archive_path), "--tag", "hope", "--from", "2024-01-01", "--to", "2024-06-30",
+                                    "--format", "xlsx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(out)["Mentions"].max_row == 5
+    csv_out = runner.invoke(report, ["--db", str(archive_path), "--tag", "hope", "--format", "csv"])
+    assert csv_out.exit_code == 0 and csv_out.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    for args, message in ((["--tag", "nope"], "choose from: hope, ladies"), (["--tag", "hope", "--from", "March"], "YYYY-MM-DD"),
+                          (["--tag", "hope", "--format", "pdf"], "Invalid value")):
+        bad = runner.invoke(report, ["--db", str(archive_path), *args])
+        assert bad.exit_code == 2 and message in bad.output and "Traceback" not in bad.output
+    missing = runner.invoke(report, ["--db", str(tmp_path / "none.db"), "--tag", "hope"])
+    assert missing.exit_code == 4 and "there is no archive" in missing.output
+
+
+def test_the_demo_archive_reports_on_hope(tmp_path):
+    from newsflow.cli import cli
+
+    db = tmp_path / "demo.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
+    with Archive(db) as archive:
+        r = collect_report(archive, "hope", None, None)
+    assert len(r.mentions) >= 5
+    assert all("HOPE" in m.evidence or m.evidence_from != "text" or m.surface in m.evidence for m in r.mentions)
+    assert {m.partner for m in r.mentions} >= {"HOPE project", "City of Seinäjoki"}
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_xlsx_with_dates_as_dates_and_no_formulas(archive_path, tmp_path):
+    with Archive(archive_path) as archive:
+        (tmp_path / "hope.xlsx").write_bytes(build_report(archive, "hope", "2024-01-01", "2024-12-31", "xlsx"))
+    profile = tmp_path / "lo-profile"  # its own profile: never touches a user's LibreOffice settings
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "ods",
+                    "--outdir", str(tmp_path), str(tmp_path / "hope.xlsx")], check=True, capture_output=True, timeout=180)
+    with zipfile.ZipFile(tmp_path / "hope.ods") as ods:
+        content = ods.read("content.xml").decode("utf-8")
+    dates = re.findall(r'office:value-type="date" office:date-value="([^"]+)"', content)
+    assert "2024-03-05" in dates and "2024-06-10" in dates and "2024-04-01" in dates  # a mention; a month
+    assert "table:formula" not in content and "HYPERLINK(&quot;http://evil.example" in content
