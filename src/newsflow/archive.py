@@ -166,6 +166,9 @@ def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("title_translation", str)
     # When a source first answered: "nothing new for 60 days" only once it has been followed that long.
     db["sources"].add_column("first_success", str)
+    # A failure's stable kind beside its message (timeout, too_large, http_4xx, robots, ...), to group them.
+    db["sources"].add_column("last_error_kind", str)
+    db["failures"].add_column("kind", str)
     # Every address an article was found at (the same release at two URLs is one article).
     db["article_urls"].create({"url": str, "article_id": int, "first_seen": str}, pk="url",
                               foreign_keys=[("article_id", "articles", "id")])
@@ -787,10 +790,11 @@ class Archive:
                 {"finished": now(), "status": status, **totals, "summary": json.dumps(summary, ensure_ascii=False)},
             )
 
-    def record_failure(self, run_id: int, source_id: str, url: str, stage: str, error: str) -> None:
+    def record_failure(self, run_id: int, source_id: str, url: str, stage: str, error: str, kind: str = "") -> None:
         with self.transaction():
             self.db["failures"].insert(
-                {"run_id": run_id, "source_id": source_id, "url": url, "stage": stage, "error": error[:2000], "at": now()}
+                {"run_id": run_id, "source_id": source_id, "url": url, "stage": stage, "error": error[:2000],
+                 "kind": kind, "at": now()}
             )
 
     def search(self, query: str, limit: int = 20, **filters: str) -> list[dict[str, Any]]:

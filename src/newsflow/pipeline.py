@@ -196,7 +196,8 @@ class Pipeline:
         except Exception as e:  # a bug must cost one source, never the run
             log.exception("%s: unexpected error", source.id)
             result = SourceResult(source=source.id, error=f"internal error: {type(e).__name__}: {e}")
-            self._source_failed(source, self.archive.source_state(source.id), now(), result.error, summary.run_id)
+            self._source_failed(source, self.archive.source_state(source.id), now(), result.error, summary.run_id,
+                                kind="internal")
         self._done(source, result)
         return result
 
@@ -215,7 +216,7 @@ class Pipeline:
         except (FetchError, SourceError) as e:
             result.error = str(e)
             self._source_failed(source, state, attempt, result.error, summary.run_id,
-                                retry_after=getattr(e, "retry_after", None))
+                                retry_after=getattr(e, "retry_after", None), kind=getattr(e, "kind", ""))
             return result
         result.not_modified = bool(response_meta.get("not_modified"))
         futures = [self._pool_for(link.url).submit(self._article, source, link, summary) for link in links]
@@ -229,7 +230,7 @@ class Pipeline:
         # `failures` and tried again next run; the source itself answered, so it is healthy.
         fields: dict[str, Any] = {
             "last_attempt": attempt, "last_success": now(), "consecutive_failures": 0,
-            "last_error": "", "next_attempt": "",
+            "last_error": "", "last_error_kind": "", "next_attempt": "",
         }
         if not state.get("first_success"):
             fields["first_success"] = fields["last_success"]
@@ -250,7 +251,7 @@ class Pipeline:
         self.progress(f"[{finished}/{total} sources done, {new} new] {source.id}: finished")
 
     def _source_failed(self, source: Source, state: dict[str, Any], attempt: str, error: str, run_id: int,
-                       count_run: bool = True, retry_after: float | None = None) -> None:
+                       count_run: bool = True, retry_after: float | None = None, kind: str = "") -> None:
         failures = int(state.get("consecutive_failures") or 0) + 1
         delay = min(BACKOFF_START * 2 ** min(failures - 1, 10), BACKOFF_CAP)
         if retry_after:
@@ -259,10 +260,9 @@ class Pipeline:
         next_attempt = (datetime.now(timezone.utc) + delay).replace(microsecond=0).isoformat()
         log.warning("%s failed (%d in a row): %s", source.id, failures, error)
         if count_run:
-            self.archive.record_failure(run_id, source.id, source.url, "listing", error)
-        self.archive.update_source(
-            source.id, last_attempt=attempt, consecutive_failures=failures, last_error=error, next_attempt=next_attempt
-        )
+            self.archive.record_failure(run_id, source.id, source.url, "listing", error, kind)
+        self.archive.update_source(source.id, last_attempt=attempt, consecutive_failures=failures, last_error=error,
+                                   last_error_kind=kind, next_attempt=next_attempt)
 
     def _links(self, source: Source, state: dict[str, Any]) -> tuple[list[Link], dict[str, Any]]:
         assert self.fetcher is not None
@@ -299,7 +299,8 @@ class Pipeline:
             return self._article_unsafe(source, link, summary)
         except Exception as e:  # a bug must cost one article, never the source
             log.exception("%s: unexpected error on %s", source.id, link.url)
-            self.archive.record_failure(summary.run_id, source.id, link.url, "internal", f"{type(e).__name__}: {e}")
+            self.archive.record_failure(summary.run_id, source.id, link.url, "internal", f"{type(e).__name__}: {e}",
+                                        "internal")
             return "failed"
 
     def _article_unsafe(self, source: Source, link: Link, summary: RunSummary) -> str:
@@ -324,7 +325,7 @@ class Pipeline:
             response = self.fetcher.get(link.url, etag=validators.get("etag", ""),
                                         last_modified=validators.get("last_modified", ""), accept=ACCEPT["html"])
         except FetchError as e:
-            self.archive.record_failure(summary.run_id, source.id, link.url, "fetch", str(e))
+            self.archive.record_failure(summary.run_id, source.id, link.url, "fetch", str(e), getattr(e, "kind", ""))
             return "failed"
         if response.not_modified and known is not None:
             self.archive.link_source(known, source.id, link, url)
@@ -337,7 +338,7 @@ class Pipeline:
         article = self._fill_from_link(article, link, url, source)
         if not article.paragraphs:
             reason = str(article.extraction.get("reason") or "no text")
-            self.archive.record_failure(summary.run_id, source.id, link.url, "extract", reason)
+            self.archive.record_failure(summary.run_id, source.id, link.url, "extract", reason, "no_text")
             return "failed"
         article = replace(article, etag=response.etag, last_modified=response.last_modified,
                           attachments=self._attachments(article))
@@ -376,7 +377,7 @@ class Pipeline:
         except TranslateError as e:  # a broken model costs the translations, never the run or the articles
             log.error("translation: %s", e)
             summary.translation_errors.append(str(e))
-            self.archive.record_failure(summary.run_id, "", "", "translate", str(e))
+            self.archive.record_failure(summary.run_id, "", "", "translate", str(e), "translation")
             pending = {}
         summary.pending_translation = pending
 
