@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import socket
+import ssl
 import time
 import zlib
 
@@ -10,7 +12,7 @@ import httpx
 import pytest
 
 from newsflow.config import Settings
-from newsflow.fetch import FetchError, check_status, fetch, make_client
+from newsflow.fetch import FAILURE_KINDS, Fetcher, FetchError, check_status, fetch, make_client
 
 SETTINGS = Settings(timeout=2, connect_timeout=1, max_bytes=100_000)
 
@@ -26,7 +28,8 @@ def test_conditional_get_sends_validators_and_304_has_no_body(server, client):
     server.add("/feed", "<rss/>", etag='"v1"')
     first = fetch(client, server.url("/feed"), SETTINGS)
     assert first.status == 200 and first.etag == '"v1"'
-    second = fetch(client, server.url("/feed"), SETTINGS, etag=first.etag, last_modified="Mon, 01 Jan 2024 00:00:00 GMT")
+    second = fetch(client, server.url("/feed"), SETTINGS, etag=first.etag,
+                   last_modified="Mon, 01 Jan 2024 00:00:00 GMT")
     assert second.not_modified and second.content == b""
     headers = server.requests[-1][1]
     assert headers["If-None-Match"] == '"v1"' and headers["If-Modified-Since"].startswith("Mon, 01 Jan 2024")
@@ -49,11 +52,16 @@ def test_redirect_chain_is_followed_and_a_loop_is_refused(server, client):
         fetch(client, server.url("/r0"), SETTINGS)
 
 
-@pytest.mark.parametrize("target", ["file:///etc/passwd", "ftp://example.com/x", "data:text/html,hi", "javascript:alert(1)"])
-def test_redirect_to_another_scheme_is_refused(server, client, target):
+@pytest.mark.parametrize("target",
+                         ["file:///etc/passwd", "ftp://example.com/x", "data:text/html,hi", "javascript:alert(1)"])
+def test_redirect_to_another_scheme_is_refused_naming_the_target(server, client, target):
     server.add("/evil", status=302, headers={"Location": target})
-    with pytest.raises(FetchError, match="non-http"):
+    with pytest.raises(FetchError) as e:
         fetch(client, server.url("/evil"), SETTINGS)
+    scheme = target.split(":")[0]
+    assert e.value.reason == (f"redirected to a {scheme}: URL ({target}), which newsflow never follows: "
+                              "it fetches only http(s) URLs")
+    assert e.value.kind == "redirect" and e.value.status == 302
     assert server.hits("/evil") == 1
 
 
@@ -131,3 +139,214 @@ def test_a_server_that_sends_headers_and_then_stalls_is_cut_at_the_deadline(serv
     with pytest.raises(FetchError, match="within 1.5 s"):
         fetch(client, server.url("/stall"), settings)
     assert time.monotonic() - start < 2.5
+
+
+def test_a_long_data_url_is_shown_by_its_first_60_characters_with_any_client(server):
+    target = "data:text/html;base64," + "PHNjcmlwdD4" * 50
+    server.add("/d", status=301, headers={"Location": target})
+    # a client made elsewhere (tests, other tools) gets the same check: fetch adds it on first use
+    with httpx.Client() as plain, pytest.raises(FetchError) as e:
+        fetch(plain, server.url("/d"), SETTINGS)
+    assert f"redirected to a data: URL ({target[:60]}…), which newsflow never follows" in str(e.value)
+    assert target[:61] not in str(e.value) and e.value.kind == "redirect"
+
+
+def test_a_redirect_to_an_invalid_url_says_so(server, client):
+    server.add("/v6", status=302, headers={"Location": "http://[bad"})
+    with pytest.raises(FetchError, match=r"redirected to an invalid URL \(http://\[bad\)") as e:
+        fetch(client, server.url("/v6"), SETTINGS)
+    assert e.value.kind == "redirect"
+
+
+# ---------------------------------------------------------------- failure kinds
+
+
+def _mock(handler) -> httpx.Client:
+    return httpx.Client(transport=httpx.MockTransport(handler))
+
+
+def _raise(exc: Exception):
+    def handler(request):
+        raise exc
+    return handler
+
+
+def _chained(outer: Exception, cause: BaseException) -> Exception:
+    outer.__cause__ = cause
+    return outer
+
+
+@pytest.mark.parametrize("make_error,kind,words", [
+    (lambda: _chained(httpx.ConnectError("[Errno -2] Name or service not known"),
+                      socket.gaierror(-2, "Name or service not known")),
+     "dns", "host name news.example.fi could not be found"),
+    (lambda: _chained(httpx.ConnectError("certificate verify failed"),
+                      _cert_error()), "tls", "certificate could not be verified"),
+    (lambda: _chained(httpx.ConnectError("[Errno 111] Connection refused"), ConnectionRefusedError(111, "refused")),
+     "connect", "refused the connection"),
+    (lambda: httpx.ConnectTimeout("timed out"), "connect", "could not connect to news.example.fi within 1 s"),
+    (lambda: httpx.ReadTimeout("timed out"), "timeout", "no complete response within 2 s"),
+    (lambda: httpx.RemoteProtocolError("peer closed connection"), "network", "connection broke"),
+])
+def test_transport_failures_have_a_kind_and_a_plain_reason(make_error, kind, words):
+    with _mock(_raise(make_error())) as c, pytest.raises(FetchError) as e:
+        fetch(c, "https://news.example.fi/feed", SETTINGS)
+    assert e.value.kind == kind and words in str(e.value)
+
+
+def _cert_error() -> ssl.SSLCertVerificationError:
+    err = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    err.verify_message = "certificate has expired"
+    return err
+
+
+def test_every_failure_kind_is_from_the_vocabulary(server, client):
+    server.add("/gone", status=410)
+    server.add("/down", status=503)
+    server.add("/big", b"a" * 300_000)
+    server.add("/corrupt", b"\x1f\x8bnot gzip at all", headers={"Content-Encoding": "gzip"})
+    server.add("/brotli", b"x", headers={"Content-Encoding": "br"})
+    server.add("/x", status=302, headers={"Location": "/y"})
+    server.add("/y", status=302, headers={"Location": "/x"})
+    cases = {
+        "/gone": "http_4xx", "/down": "http_5xx", "/big": "too_large", "/corrupt": "bad_response",
+        "/brotli": "bad_response", "/x": "redirect",
+    }
+    for path, kind in cases.items():
+        with pytest.raises(FetchError) as e:
+            check_status(fetch(client, server.url(path), SETTINGS))
+        assert e.value.kind == kind, (path, e.value)
+    with pytest.raises(FetchError) as e:
+        fetch(client, "ftp://example.fi/feed", SETTINGS)
+    assert e.value.kind == "invalid_url"
+    assert set(FAILURE_KINDS) >= {"timeout", "too_large", "http_4xx", "http_5xx", "robots", "redirect", "parse",
+                                  "tls", "dns", "connect"}
+    assert FetchError("u", "HTTP 404", 404).kind == "http_4xx" and FetchError("u", "x").kind == "network"
+    with pytest.raises(FetchError, match=r"^HTTP 410 \(gone: removed for good\)"):
+        check_status(fetch(client, server.url("/gone"), SETTINGS))
+    with pytest.raises(ValueError, match="unknown failure kind"):
+        FetchError("u", "x", kind="oops")
+
+
+# ---------------------------------------------------------------- politeness is not request time
+
+
+def _recording(starts: list[float], body: bytes = b"ok", drip: float = 0.0):
+    def handler(h):
+        starts.append(time.monotonic())
+        h.send_response(200)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        try:
+            for i in range(len(body)):
+                h.wfile.write(body[i : i + 1])
+                h.wfile.flush()
+                if drip:
+                    time.sleep(drip)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+    return handler
+
+
+def test_a_crawl_delay_longer_than_the_deadline_only_spaces_requests(server, client):
+    server.add("/robots.txt", "User-agent: *\nCrawl-delay: 1.5\n", headers={"Content-Type": "text/plain"})
+    starts: list[float] = []
+    for p in ("/a", "/b", "/c"):
+        server.add(p, handler=_recording(starts))
+    settings = Settings(timeout=1, connect_timeout=1, min_delay=0)
+    fetcher = Fetcher(client, settings)
+    assert [fetcher.get(server.url(p)).content for p in ("/a", "/b", "/c")] == [b"ok"] * 3
+    # the delay was kept, and no request failed
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= 1.45
+
+
+def test_the_deadline_still_counts_from_the_start_of_the_request_after_a_wait(server, client):
+    server.add("/robots.txt", "User-agent: *\nCrawl-delay: 1.2\n")
+    starts: list[float] = []
+    server.add("/first", handler=_recording(starts))
+    server.add("/slow", handler=_recording(starts, b"x" * 100, drip=0.05))  # 5 s in all
+    settings = Settings(timeout=1, connect_timeout=1, min_delay=0)
+    fetcher = Fetcher(client, settings)
+    fetcher.get(server.url("/first"))
+    with pytest.raises(FetchError, match="within 1 s") as e:
+        fetcher.get(server.url("/slow"))
+    cut = time.monotonic()
+    assert e.value.kind == "timeout"
+    assert starts[1] - starts[0] >= 1.15  # it waited its turn first...
+    assert cut - starts[1] < 2.5  # ...and was then cut about 1 s after it started (the drip takes 5 s)
+
+
+def test_a_retry_after_longer_than_the_deadline_is_waited_for_and_retried(server, client):
+    starts: list[float] = []
+
+    def busy_then_ok(h):
+        starts.append(time.monotonic())
+        if len(starts) == 1:
+            h.send_response(429)
+            h.send_header("Retry-After", "2")
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+            return
+        _recording([], b"done")(h)
+
+    server.add("/busy", handler=busy_then_ok)
+    fetcher = Fetcher(client, Settings(timeout=1, connect_timeout=1, min_delay=0, max_retry_after=5))
+    assert fetcher.get(server.url("/busy")).content == b"done"
+    assert starts[1] - starts[0] >= 1.95
+
+
+# ---------------------------------------------------------------- robots.txt problems say robots.txt
+
+
+def test_a_big_robots_txt_is_read_to_500_kib_and_used(server, client, caplog):
+    head = "User-agent: *\nDisallow: /private/\n"
+    padding = "# " + "x" * 97 + "\n"
+    body = head + padding * 6000 + "User-agent: *\nDisallow: /late/\n"  # ~600 KB; the last rule is past 500 KiB
+    server.add("/robots.txt", body, headers={"Content-Type": "text/plain"})
+    for p in ("/public", "/late/page", "/private/page"):
+        server.add(p, "fine")
+    fetcher = Fetcher(client, Settings(timeout=5, min_delay=0, max_bytes=100_000))  # robots.txt has its own cap
+    assert fetcher.get(server.url("/public")).content == b"fine"
+    assert fetcher.get(server.url("/late/page")).content == b"fine"  # RFC 9309: rules past 500 KiB may be ignored
+    with pytest.raises(FetchError, match="disallowed by the site's robots.txt") as e:
+        fetcher.get(server.url("/private/page"))
+    assert e.value.kind == "robots" and server.hits("/private/page") == 0 and server.hits("/robots.txt") == 1
+    entry = next(iter(fetcher.robots.values()))
+    assert entry.status == 200 and len(entry.body) <= 500 * 1024 and entry.body.endswith("\n")
+    assert "larger than 500 KiB" in caplog.text
+
+
+def test_a_robots_txt_redirected_to_file_is_treated_as_absent_and_said_so(server, client, caplog):
+    server.add("/robots.txt", status=301, headers={"Location": "file:///etc/passwd"})
+    server.add("/news", "fine")
+    fetcher = Fetcher(client, Settings(timeout=5, min_delay=0))
+    assert fetcher.get(server.url("/news")).content == b"fine"
+    entry = next(iter(fetcher.robots.values()))
+    assert entry.status == 301 and entry.kind == "redirect"
+    assert "robots.txt" in caplog.text and "redirected to a file: URL (file:///etc/passwd)" in caplog.text
+    assert "treated as absent" in caplog.text
+
+
+def test_a_dripping_robots_txt_is_named_and_holds_the_host_off(server, client):
+    server.add("/robots.txt", b"User-agent: *\nAllow: /\n" * 20, drip=0.05)
+    server.add("/news", "fine")
+    fetcher = Fetcher(client, Settings(timeout=1, connect_timeout=1, min_delay=0))
+    with pytest.raises(FetchError) as e:
+        fetcher.get(server.url("/news"))
+    message = str(e.value)
+    assert e.value.kind == "robots" and "cannot reach the host" not in message
+    assert f"robots.txt ({server.url('/robots.txt')}) did not arrive within 1 s" in message
+    assert "until the next run" in message and server.hits("/news") == 0
+
+
+def test_an_unreachable_host_is_not_blamed_on_robots_txt(client):
+    import socket as _socket
+
+    with _socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    fetcher = Fetcher(client, Settings(timeout=2, connect_timeout=1, min_delay=0))
+    with pytest.raises(FetchError) as e:
+        fetcher.get(f"http://127.0.0.1:{port}/feed")
+    assert str(e.value).startswith("cannot reach the host: 127.0.0.1 refused the connection")
+    assert e.value.kind == "connect" and "robots" not in str(e.value)

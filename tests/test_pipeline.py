@@ -246,3 +246,23 @@ def test_status_flags_a_source_whose_layout_changed(server, tmp_path):
     assert warning, "no warning after the layout change"
     out = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     assert "EXTRACTION:" in out and "layout changed" in out
+
+
+def test_a_feed_item_with_the_whole_article_is_archived_without_fetching_its_page(server, tmp_path):
+    from pathlib import Path
+
+    feed = (Path(__file__).parent / "fixtures" / "feeds" / "rss-full-text.xml").read_text(encoding="utf-8")
+    server.add("/feed", feed.replace("https://www.seinajoki.fi/uutiset/", server.url("/uutiset/")))
+    for slug, title in (("osuuskunnat-tyollistavat", "Osuuskunnat"), ("kesan-tapahtumat", "Kesän tapahtumat"),
+                        ("lyhyt-tiedote", "Lyhyt tiedote")):
+        server.add(f"/uutiset/{slug}", article_page(title, [f"{title}: {FI[0]}", FI[1]]))
+    cfg = make_config([{"id": "city", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    summary = run(cfg, db)
+    assert summary.sources[0].new == 3
+    assert server.hits("/uutiset/osuuskunnat-tyollistavat") == 0
+    assert server.hits("/uutiset/kesan-tapahtumat") == 1 and server.hits("/uutiset/lyhyt-tiedote") == 1
+    with Archive(db) as archive:
+        row = next(archive.db.query("select id, text from articles where title = 'Osuuskunnat työllistävät Seinäjoella'"))
+        assert "kolmetoista osuuskuntaa" in row["text"]  # the item's own full text
+        assert archive.load_response(row["id"]) is not None  # kept like a page: reextract needs no network

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
+import json
+import re
+import zlib
+from pathlib import Path
 
+import httpx
 import pytest
 
-from newsflow.models import Source
-from newsflow.sources import SourceError, links_from_feed, links_from_listing, links_from_sitemap, normalize_url
+from newsflow.config import Settings
+from newsflow.extract import extract
+from newsflow.fetch import FAILURE_KINDS, Fetcher, Response
+from newsflow.models import KINDS, Link, Source
+from newsflow.sources import (
+    MAX_SITEMAPS,
+    SOURCE_KINDS,
+    FullTextLink,
+    SourceError,
+    SourceKind,
+    collect_links,
+    gunzip_capped,
+    item_page,
+    item_response,
+    links_from_feed,
+    links_from_listing,
+    links_from_sitemap,
+    normalize_url,
+    to_utf8,
+)
 
 SRC = Source(id="s", name="s", kind="feed", url="https://news.example.fi/feed")
 
@@ -33,7 +57,8 @@ MYNEWSDESK = """<?xml version="1.0" encoding="UTF-8"?>
 <guid>md-1</guid><pubDate>Tue, 10 Oct 2017 07:20:00 +0200</pubDate></item>
 <item><title>Utan datum</title><link>https://www.mynewsdesk.com/se/coompanion/pressreleases/utan-datum-3</link><guid>md-3</guid></item>
 <item><title>Nyare</title><link>https://www.mynewsdesk.com/se/coompanion/pressreleases/nyare-2</link><guid>md-2</guid>
-<pubDate>Wed, 14 Mar 2018 09:30:00 +0100</pubDate><description>&lt;p&gt;Ingress &lt;b&gt;här&lt;/b&gt;&lt;/p&gt;</description></item>
+<pubDate>Wed, 14 Mar 2018 09:30:00 +0100</pubDate>
+<description>&lt;p&gt;Ingress &lt;b&gt;här&lt;/b&gt;&lt;/p&gt;</description></item>
 <item><title>Skript</title><link>javascript:alert(1)</link></item>
 <item><title>Fil</title><link>file:///etc/passwd</link></item>
 </channel></rss>"""
@@ -48,14 +73,16 @@ def test_feed_links_newest_first_with_dates_guids_and_only_web_urls():
 
 def test_atom_feed_with_relative_links():
     atom = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
-    <entry><title>Uutinen</title><link rel="alternate" href="/uutiset/1"/><id>tag:x,2024:1</id><updated>2024-04-01T10:00:00+03:00</updated></entry></feed>"""
+    <entry><title>Uutinen</title><link rel="alternate" href="/uutiset/1"/><id>tag:x,2024:1</id>
+    <updated>2024-04-01T10:00:00+03:00</updated></entry></feed>"""
     (link,) = links_from_feed(atom.encode(), {}, "https://www.seinajoki.fi/feed/", SRC)
     assert link.url == "https://www.seinajoki.fi/uutiset/1" and link.guid == "tag:x,2024:1"
 
 
 def test_feed_in_a_legacy_charset_declared_in_the_header():
     feed = '<?xml version="1.0"?><rss version="2.0"><channel><item><title>Seinäjoen kesä</title><link>https://e.fi/a</link></item></channel></rss>'
-    (link,) = links_from_feed(feed.encode("iso-8859-1"), {"content-type": "application/rss+xml; charset=iso-8859-1"}, SRC.url, SRC)
+    headers = {"content-type": "application/rss+xml; charset=iso-8859-1"}
+    (link,) = links_from_feed(feed.encode("iso-8859-1"), headers, SRC.url, SRC)
     assert link.title == "Seinäjoen kesä"
 
 
@@ -74,7 +101,8 @@ def test_max_items_keeps_the_newest():
 def test_listing_without_selector_finds_article_like_links_outside_navigation():
     html = """<html><body><nav><a href="/uutiset/valikon-pitka-linkki-tassa">Valikko</a></nav>
     <main><a href="/uutiset/kaupunki-avaa-uuden-palvelupisteen">Uutinen</a><a href="/yhteystiedot">Yhteystiedot</a>
-    <a href="https://other.example/uutiset/toinen-sivusto-kokonaan-eri">Muu</a><a href="/uutiset?id=12345">Id</a></main></body></html>"""
+    <a href="https://other.example/uutiset/toinen-sivusto-kokonaan-eri">Muu</a>
+    <a href="/uutiset?id=12345">Id</a></main></body></html>"""
     src = Source(id="s", name="s", kind="html", url="https://www.seinajoki.fi/uutiset")
     links = links_from_listing(html.encode(), {}, src.url, src)
     assert [link.url for link in links] == ["https://www.seinajoki.fi/uutiset/kaupunki-avaa-uuden-palvelupisteen",
@@ -105,7 +133,8 @@ def test_sitemap_gzip_index_and_entities_not_expanded():
 
 
 def test_hostile_feed_bytes_never_raise_anything_but_source_error():
-    bodies = ['<rss version="2.0"><channel><item><title>\ud800</title><link>https://e.fi/\udfff</link></item></channel></rss>'.encode("utf-8", "surrogatepass"),
+    surrogates = '<rss version="2.0"><channel><item><title>\ud800</title><link>https://e.fi/\udfff</link></item></channel></rss>'
+    bodies = [surrogates.encode("utf-8", "surrogatepass"),
               b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
               b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
               b'<rss version="2.0"><channel><item><title>&d;&d;&d;</title><link>https://e.fi/a</link></item></channel></rss>']
@@ -115,3 +144,225 @@ def test_hostile_feed_bytes_never_raise_anything_but_source_error():
         except SourceError:
             continue
         assert all(len(link.title) < 10_000 for link in links)
+
+
+# ---------------------------------------------------------------- fixture feeds, each stating what it expects
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+
+
+def _expectation(raw: bytes) -> dict:
+    """The JSON after "expect:" in the fixture's first comment, whatever the file's encoding."""
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            text = raw[len(bom):].decode(encoding)
+            break
+    else:
+        text = raw.decode("utf-8", "replace")
+    return json.loads(re.search(r"<!-- expect: (\{.*?\})\s*$", text, re.M).group(1))
+
+
+@pytest.mark.parametrize("path", sorted(FEEDS.glob("*.xml")), ids=lambda p: p.name)
+def test_fixture_feed_gives_what_it_states(path):
+    raw = path.read_bytes()
+    expect = _expectation(raw)
+    url = f"https://news.example.fi/{path.name}"
+    if "error_kind" in expect:
+        with pytest.raises(SourceError) as e:
+            links_from_feed(raw, {"content-type": "application/rss+xml"}, url, SRC)
+        assert e.value.kind == expect["error_kind"] and expect["message"] in str(e.value)
+        assert url in str(e.value)  # the message names the document
+        return
+    links = links_from_feed(raw, {"content-type": "application/rss+xml"}, url, SRC)
+    assert [link.guid for link in links] == expect["guids"]
+    if "titles" in expect:
+        assert [link.title for link in links] == expect["titles"]
+    if "full_text" in expect:
+        assert [isinstance(link, FullTextLink) for link in links] == expect["full_text"]
+    if "max_title_chars" in expect:
+        assert all(len(link.title) <= expect["max_title_chars"] for link in links)
+
+
+def test_a_utf16_feed_parses_even_when_the_header_claims_another_charset():
+    raw = (FEEDS / "utf16-bom.xml").read_bytes()
+    links = links_from_feed(raw, {"content-type": "text/xml; charset=us-ascii"}, SRC.url, SRC)
+    assert [link.title for link in links] == ["Företag i Göteborg", "Seinäjoen kesä – ääkköset"]
+    # without a byte order mark, the "<?" in UTF-16 is recognised too (XML 1.0 Appendix F)
+    no_bom = raw[2:]
+    converted, headers = to_utf8(no_bom, {"content-type": "application/rss+xml; charset=utf-16"})
+    assert converted.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    assert headers["content-type"] == "application/rss+xml; charset=utf-8"
+    assert [link.guid for link in links_from_feed(no_bom, {}, SRC.url, SRC)] == ["md-2", "md-1"]
+
+
+def test_full_text_items_carry_their_text_and_extract_reads_it():
+    raw = (FEEDS / "rss-full-text.xml").read_bytes()
+    full = links_from_feed(raw, {}, SRC.url, SRC)[0]
+    assert isinstance(full, FullTextLink) and isinstance(full, Link)
+    assert "<script" not in full.content and full.summary.startswith("Seinäjoen kaupunki ja HOPE-hanke")
+    article = extract(item_page(full), full.url)
+    assert article.title == "Osuuskunnat työllistävät Seinäjoella"
+    assert len(article.paragraphs) == 3 and article.paragraphs[2].text.startswith("Kokemukset kootaan")
+    assert article.published.startswith("2024-04-02")
+    response = item_response(full)  # what the pipeline archives in place of the page it did not fetch
+    assert response.status == 200 and response.url == full.url and response.content == item_page(full)
+
+
+def test_a_feed_title_with_markup_stays_text_in_the_item_page():
+    link = FullTextLink(url="https://e.fi/a", title="<script>x</script> & co", content="<p>a</p><p>b</p>")
+    page = item_page(link).decode()
+    assert "<script>x" not in page and "&lt;script&gt;x&lt;/script&gt; &amp; co" in page
+
+
+# ---------------------------------------------------------------- sitemaps: gzip files, garbage
+
+
+def _urlset(*urls: tuple[str, str]) -> bytes:
+    rows = "".join(f"<url><loc>{u}</loc><lastmod>{d}</lastmod></url>" for u, d in urls)
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>'.encode()
+
+
+def test_a_gzip_sitemap_bomb_is_cut_at_max_bytes_with_a_clear_error():
+    # the issue's bomb: a valid sitemap padded to 50 MB, in ~50 KB; it used to be read whole and reported ok
+    padded = _urlset(("https://e.fi/a", "2024-01-01")).replace(b"</urlset>", b" " * 50_000_000 + b"</urlset>")
+    bomb = gzip.compress(padded)
+    src = Source(id="s", name="s", kind="sitemap", url="https://e.fi/sitemap.xml.gz")
+    with pytest.raises(SourceError) as e:
+        links_from_sitemap(bomb, {"content-type": "application/gzip"}, src.url, src, max_bytes=1_000_000)
+    assert e.value.kind == "too_large"
+    assert "more than 1,000,000 bytes" in str(e.value) and src.url in str(e.value)
+    # the default cap is settings' max_bytes (10 MB), not the 50 MB it used to allow
+    with pytest.raises(SourceError, match="more than 10,000,000 bytes"):
+        links_from_sitemap(bomb, {}, src.url, src)
+
+
+def test_gzip_files_with_several_members_and_broken_ones():
+    one, two = _urlset(("https://e.fi/a", "2024-01-01")), b"<!-- second member -->"
+    assert gunzip_capped(gzip.compress(one) + gzip.compress(two), 10_000, "u") == one + two
+    assert gunzip_capped(b"<urlset/>", 10, "u") == b"<urlset/>"  # not gzip: as it is
+    with pytest.raises(SourceError, match="cut short") as e:
+        gunzip_capped(gzip.compress(one)[:-12], 10_000, "https://e.fi/s.xml.gz")
+    assert e.value.kind == "parse"
+    with pytest.raises(SourceError, match="not valid gzip"):
+        gunzip_capped(b"\x1f\x8b" + b"\x00" * 30, 10_000, "u")
+    deflated = zlib.compress(one)
+    assert gunzip_capped(deflated, 10, "u") == deflated  # only gzip files are inflated here
+
+
+@pytest.mark.parametrize("body", [b"", b"\x00\xff garbage <<>>", b"<html><body>hi</body></html>", b"just text"])
+def test_garbage_sitemaps_are_parse_errors_naming_the_url(body):
+    src = Source(id="s", name="s", kind="sitemap", url="https://e.fi/sitemap.xml")
+    with pytest.raises(SourceError) as e:
+        links_from_sitemap(body, {}, src.url, src)
+    assert e.value.kind == "parse" and e.value.url == src.url and src.url in str(e.value)
+
+
+def test_a_utf16_sitemap_is_read():
+    src = Source(id="s", name="s", kind="sitemap", url="https://e.fi/sitemap.xml")
+    body = _urlset(("https://e.fi/ä", "2024-01-01")).decode()
+    body = body.replace('version="1.0"', 'version="1.0" encoding="UTF-16"')
+    links, _ = links_from_sitemap(body.encode("utf-16"), {}, src.url, src)
+    assert [link.url for link in links] == ["https://e.fi/ä"]
+
+
+def test_selector_failures_have_their_own_kind():
+    src = Source(id="s", name="s", kind="html", url="https://e.fi/uutiset", links="ul.news a")
+    with pytest.raises(SourceError) as e:
+        links_from_listing(b"<html><body><p>nothing</p></body></html>", {}, src.url, src)
+    assert e.value.kind == "selector" and "has the page layout changed?" in str(e.value)
+
+
+def test_source_errors_take_only_kinds_from_the_vocabulary():
+    assert SourceError("x").kind == "parse" and "parse" in FAILURE_KINDS
+    with pytest.raises(ValueError, match="unknown failure kind"):
+        SourceError("x", kind="oops")
+
+
+# ---------------------------------------------------------------- the registry of source kinds
+
+
+def test_every_configurable_kind_is_registered():
+    assert set(SOURCE_KINDS) == set(KINDS)
+    for kind in SOURCE_KINDS.values():
+        assert kind.accept and callable(kind.parse)
+    assert SOURCE_KINDS["sitemap"].max_children == MAX_SITEMAPS and SOURCE_KINDS["feed"].max_children == 0
+
+
+def _never(url: str, accept: str) -> Response:
+    raise AssertionError(f"no child document should be fetched, asked for {url}")
+
+
+def test_collect_links_reads_a_feed_without_fetching_anything_else():
+    response = Response(url=SRC.url, status=200, headers={"content-type": "application/rss+xml"},
+                        content=MYNEWSDESK.encode())
+    assert [link.guid for link in collect_links(_never, SRC, response)] == ["md-2", "md-1", "md-3"]
+
+
+def test_a_new_kind_is_a_new_entry_not_a_pipeline_edit(monkeypatch):
+    def lines(content, headers, url, source):  # a toy kind: one URL a line, "+" marks a child document
+        found = content.decode().split()
+        return ([Link(url=u) for u in found if not u.startswith("+")], [u[1:] for u in found if u.startswith("+")])
+
+    monkeypatch.setitem(SOURCE_KINDS, "lines", SourceKind(accept="text/plain", parse=lines, max_children=1))
+    src = Source(id="l", name="l", kind="lines", url="https://e.fi/list.txt")  # type: ignore[arg-type]
+    asked = []
+
+    def fetch_child(url, accept):
+        asked.append((url, accept))
+        return Response(url=url, status=200, headers={}, content=b"https://e.fi/c")
+
+    top = Response(url=src.url, status=200, headers={}, content=b"https://e.fi/a +https://e.fi/more.txt +https://e.fi/x.txt")
+    links = collect_links(fetch_child, src, top)
+    assert asked == [("https://e.fi/more.txt", "text/plain")]  # max_children=1
+    assert [link.url for link in links] == ["https://e.fi/a", "https://e.fi/c"]
+
+
+def test_collect_links_follows_at_most_ten_child_sitemaps_politely_and_merges_them(server):
+    src = Source(id="map", name="map", kind="sitemap", url=server.url("/index.xml"), max_items=5)
+    children = []
+    for i in range(12):
+        path = f"/sm{i:02d}.xml"
+        children.append(f"<sitemap><loc>{server.url(path)}</loc><lastmod>2024-01-{i + 1:02d}</lastmod></sitemap>")
+        # each child lists its own article and one shared by all: the shared one is kept once
+        server.add(path, _urlset((f"https://e.fi/a{i}", f"2024-02-{i + 1:02d}"), ("https://e.fi/shared", "2023-01-01")),
+                   headers={"Content-Type": "application/xml"})
+    server.add("/index.xml.gz", gzip.compress(
+        ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+         + "".join(children) + "</sitemapindex>").encode()), headers={"Content-Type": "application/x-gzip"})
+    settings = Settings(min_delay=0, timeout=5)
+    with httpx.Client() as client:
+        fetcher = Fetcher(client, settings)
+        top = fetcher.get(server.url("/index.xml.gz"), accept=SOURCE_KINDS["sitemap"].accept)
+        links = collect_links(lambda url, accept: fetcher.get(url, accept=accept), src, top,
+                              max_bytes=settings.max_bytes)
+    fetched = sorted(p for p, _ in server.requests if p.startswith("/sm"))
+    assert fetched == [f"/sm{i:02d}.xml" for i in range(2, 12)]  # the ten newest children, by lastmod
+    assert all(h["Accept"] == SOURCE_KINDS["sitemap"].accept for p, h in server.requests if p.startswith("/sm"))
+    assert [link.url for link in links] == [f"https://e.fi/a{i}" for i in (11, 10, 9, 8, 7)]
+
+
+def test_a_gzip_sitemap_served_without_content_encoding_is_capped_end_to_end(server):
+    bomb = gzip.compress(b"<" * 50_000_000)
+    server.add("/sitemap.xml.gz", bomb, headers={"Content-Type": "application/octet-stream"})  # no Content-Encoding
+    src = Source(id="map", name="map", kind="sitemap", url=server.url("/sitemap.xml.gz"))
+    settings = Settings(min_delay=0, timeout=5, max_bytes=2_000_000)
+    with httpx.Client() as client:
+        fetcher = Fetcher(client, settings)
+        response = fetcher.get(src.url, accept=SOURCE_KINDS["sitemap"].accept)
+        assert len(response.content) == len(bomb)  # the transfer itself is small and within max_bytes
+        with pytest.raises(SourceError) as e:
+            collect_links(_never, src, response, max_bytes=settings.max_bytes)
+    assert e.value.kind == "too_large" and "2,000,000 bytes" in str(e.value) and src.url in str(e.value)
+
+
+def test_a_failing_child_sitemap_fails_the_source_with_its_own_url(server):
+    server.add("/index.xml", '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               f'<sitemap><loc>{server.url("/broken.xml")}</loc></sitemap></sitemapindex>')
+    server.add("/broken.xml", "<html><body>maintenance</body></html>")
+    src = Source(id="map", name="map", kind="sitemap", url=server.url("/index.xml"))
+    with httpx.Client() as client:
+        fetcher = Fetcher(client, Settings(min_delay=0, timeout=5))
+        top = fetcher.get(src.url)
+        with pytest.raises(SourceError) as e:
+            collect_links(lambda url, accept: fetcher.get(url, accept=accept), src, top)
+    assert e.value.kind == "parse" and e.value.url == server.url("/broken.xml")

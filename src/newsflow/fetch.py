@@ -3,40 +3,78 @@
 Every request has a total deadline (httpx's timeouts apply per read, so a server
 dripping a byte a second would never trip them), a cap on the body size that is
 enforced on the *decompressed* bytes as they grow, at most ``MAX_REDIRECTS``
-redirects, and only http(s) URLs at every hop.
+redirects, and only http(s) URLs at every hop. The deadline starts when the request
+starts: time spent waiting for the host's turn (politeness delays, Crawl-delay,
+Retry-After, reading robots.txt) is not part of it.
+
+Every failure is a ``FetchError`` whose ``kind`` is one of ``FAILURE_KINDS``, so that
+status pages and alerts can group failures without parsing messages.
 """
 
 from __future__ import annotations
 
+import logging
 import socket
+import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-from collections.abc import Iterator
-from urllib.robotparser import RobotFileParser
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
 from .config import Settings
 
+log = logging.getLogger("newsflow")
+
 MAX_REDIRECTS = 5
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+# The fixed vocabulary of failure kinds, stored beside each failure's message (``failures.kind``,
+# ``sources.last_error_kind``) so that status, the reading room and alerts can group failures.
+# A kind never changes meaning; a new one is added here, with what it means and what to do.
+FAILURE_KINDS: dict[str, str] = {
+    "timeout": "no complete answer within the request deadline (`timeout`): a slow or stalled server",
+    "too_large": "the answer is larger than `max_bytes` once decompressed",
+    "http_4xx": "the server answered 4xx (not found, gone, forbidden, too many requests)",
+    "http_5xx": "the server answered 5xx: a problem on its side",
+    "robots": "the site's robots.txt forbids the page, or could not be read",
+    "redirect": "a redirect newsflow will not follow: a loop, too many, or to a non-http(s) or invalid URL",
+    "invalid_url": "the URL itself is not an http(s) URL newsflow can request",
+    "dns": "the host name could not be found",
+    "connect": "no connection to the host: refused, unreachable, or not within `connect_timeout`",
+    "tls": "the secure connection failed: an invalid, expired or unverifiable certificate",
+    "network": "the connection broke or the server broke the HTTP protocol mid-answer",
+    "bad_response": "the answer cannot be decoded: corrupt compression, unsupported encoding, malformed headers",
+    "parse": "the feed, listing page or sitemap could not be read as one",
+    "selector": "the source's CSS selector is invalid or matched nothing (has the page layout changed?)",
+    "no_text": "the page was fetched but no article text was found in it",
+    "translation": "a translation model failed (the articles stay archived, their translation pending)",
+    "internal": "a bug in newsflow (please report it)",
+}
 
 
 class FetchError(Exception):
-    """A request that did not give a usable response; the message says why."""
+    """A request that did not give a usable response; the message says why, ``kind`` classifies it."""
 
-    def __init__(self, url: str, reason: str, status: int = 0, retry_after: float | None = None):
+    def __init__(self, url: str, reason: str, status: int = 0, retry_after: float | None = None, *,
+                 kind: str = ""):
         super().__init__(f"{reason} ({url})")
         self.url = url
         self.reason = reason
         self.status = status
         self.retry_after = retry_after  # seconds the server asked us to wait
+        if not kind:
+            kind = "http_5xx" if status >= 500 else "http_4xx" if status >= 400 else "network"
+        if kind not in FAILURE_KINDS:
+            raise ValueError(f"unknown failure kind {kind!r}; add it to FAILURE_KINDS")
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -45,6 +83,7 @@ class Response:
     status: int
     headers: dict[str, str]  # lower-case names
     content: bytes
+    truncated: bool = False  # cut at the size limit on purpose (fetch(..., truncate=True))
 
     @property
     def not_modified(self) -> bool:
@@ -59,12 +98,53 @@ class Response:
         return self.headers.get("last-modified", "")
 
 
+class _BadRedirect(Exception):
+    """Raised from the client's response hook, before httpx tries to build the next request."""
+
+    def __init__(self, target: str, status: int):
+        super().__init__(target)
+        self.target = target
+        self.status = status
+
+
+def _refuse_bad_redirects(response: httpx.Response) -> None:
+    """Response hook: stop at a redirect to a non-http(s) or invalid URL, keeping its target.
+
+    httpx builds the redirect's request even when it does not follow it, and fails on a
+    ``data:`` or ``javascript:`` Location with a message about URL internals that names no
+    target; checking here first lets the error say where the redirect pointed.
+    """
+    if response.status_code not in REDIRECT_STATUSES or "location" not in response.headers:
+        return
+    target = response.headers["location"].strip()
+    try:
+        joined = urljoin(str(response.request.url), target)
+    except ValueError:
+        raise _BadRedirect(target, response.status_code) from None
+    if not is_web_url(joined):
+        raise _BadRedirect(target, response.status_code)
+
+
+_HOOKS_LOCK = threading.Lock()
+
+
+def _ensure_redirect_check(client: httpx.Client) -> None:
+    """Add the redirect check to a client made elsewhere (tests pass their own), once."""
+    if _refuse_bad_redirects in client.event_hooks.get("response", []):
+        return
+    with _HOOKS_LOCK:
+        hooks = client.event_hooks
+        if _refuse_bad_redirects not in hooks.get("response", []):
+            client.event_hooks = {**hooks, "response": [*hooks.get("response", []), _refuse_bad_redirects]}
+
+
 def make_client(settings: Settings) -> httpx.Client:
     """The one client a run uses; tests pass their own (a MockTransport or a local server)."""
     return httpx.Client(
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         follow_redirects=False,
+        event_hooks={"response": [_refuse_bad_redirects]},
     )
 
 
@@ -77,8 +157,25 @@ def is_web_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """The first ``limit`` characters of a URL or value for a message, control characters dropped."""
+    text = "".join(ch for ch in text if ch.isprintable())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def describe_bad_redirect(target: str) -> str:
+    """Say where a refused redirect pointed: "redirected to a data: URL (data:text/html,…), which ..."."""
+    scheme = ""
+    with suppress(ValueError):
+        scheme = urlsplit(target).scheme.lower()
+    if scheme and scheme not in ("http", "https"):
+        return (f"redirected to a {scheme}: URL ({shorten(target)}), which newsflow never follows: "
+                "it fetches only http(s) URLs")
+    return f"redirected to an invalid URL ({shorten(target)}), which newsflow cannot follow"
+
+
 class _Inflater:
-    """Decompress a Content-Encoding stream without ever producing more than a cap."""
+    """Decompress a Content-Encoding stream, never producing much more than a cap."""
 
     def __init__(self, encoding: str, limit: int, url: str):
         self.url = url
@@ -86,6 +183,7 @@ class _Inflater:
         self.size = 0
         encoding = encoding.strip().lower()
         self.encoding = encoding
+        self.obj: zlib._Decompress | None
         if encoding in ("", "identity"):
             self.obj = None
         elif encoding in ("gzip", "x-gzip"):
@@ -93,10 +191,15 @@ class _Inflater:
         elif encoding == "deflate":
             self.obj = zlib.decompressobj()
         else:
-            raise FetchError(url, f"unsupported Content-Encoding {encoding!r}")
+            raise FetchError(url, f"unsupported Content-Encoding {encoding!r}", kind="bad_response")
         self.first = True
 
+    @property
+    def over(self) -> bool:
+        return self.size > self.limit
+
     def feed(self, data: bytes) -> bytes:
+        """Decompress the next chunk; stop once the output passes the cap (see ``over``)."""
         if self.obj is None:
             out = data
         else:
@@ -104,7 +207,7 @@ class _Inflater:
             try:
                 while data:
                     # Ask for no more than what is left under the cap (+1 to see it is exceeded).
-                    piece = self.obj.decompress(data, self.limit - self.size + 1)
+                    piece = self.obj.decompress(data, max(1, self.limit - self.size - len(out) + 1))
                     out += piece
                     if self.size + len(out) > self.limit:
                         break
@@ -115,11 +218,9 @@ class _Inflater:
                     self.obj = zlib.decompressobj(-zlib.MAX_WBITS)
                     self.first = False
                     return self.feed(data)
-                raise FetchError(self.url, "the response's compressed body is corrupt") from None
+                raise FetchError(self.url, "the response's compressed body is corrupt", kind="bad_response") from None
             self.first = False
         self.size += len(out)
-        if self.size > self.limit:
-            raise FetchError(self.url, f"response larger than {self.limit:,} bytes (decompressed); cut off")
         return out
 
 
@@ -150,13 +251,49 @@ class _Watchdog:
 
     def _shutdown(self) -> None:
         if self._sock is not None:
-            try:
+            with suppress(OSError):
                 self._sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def cancel(self) -> None:
         self._timer.cancel()
+
+
+def _causes(e: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    cur: BaseException | None = e
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        yield cur
+        cur = cur.__cause__ or cur.__context__
+
+
+def transport_failure(url: str, e: Exception, settings: Settings) -> FetchError:
+    """Turn an httpx transport error into a FetchError with a kind and a plain reason."""
+    host = urlsplit(url).hostname or url
+    if isinstance(e, httpx.ConnectTimeout):
+        return FetchError(url, f"could not connect to {host} within {settings.connect_timeout:g} s", kind="connect")
+    if isinstance(e, httpx.TimeoutException):
+        return FetchError(url, f"no complete response within {settings.timeout:g} s; cut off", kind="timeout")
+    for cause in _causes(e):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            detail = cause.verify_message or str(cause)
+            return FetchError(url, f"the secure connection to {host} failed: its certificate could not be verified "
+                              f"({detail})", kind="tls")
+        if isinstance(cause, ssl.SSLError):
+            return FetchError(url, f"the secure connection to {host} failed ({cause.reason or cause})", kind="tls")
+        if isinstance(cause, socket.gaierror):
+            return FetchError(url, f"the host name {host} could not be found (DNS: {cause.strerror or cause}); "
+                              "check the URL, or the site may have moved", kind="dns")
+        if isinstance(cause, ConnectionRefusedError):
+            return FetchError(url, f"{host} refused the connection (nothing listens on that port)", kind="connect")
+    text = str(e)
+    if isinstance(e, httpx.ConnectError):
+        if "name or service not known" in text.lower() or "name resolution" in text.lower():
+            return FetchError(url, f"the host name {host} could not be found (DNS: {text})", kind="dns")
+        if "ssl" in text.lower() or "certificate" in text.lower():
+            return FetchError(url, f"the secure connection to {host} failed ({text})", kind="tls")
+        return FetchError(url, f"could not connect to {host} ({text or type(e).__name__})", kind="connect")
+    return FetchError(url, f"the connection broke mid-answer ({type(e).__name__}: {text})", kind="network")
 
 
 def fetch(
@@ -168,89 +305,112 @@ def fetch(
     last_modified: str = "",
     accept: str = "*/*",
     before_hop: Callable[[str], AbstractContextManager[object]] | None = None,
+    limit: int | None = None,
+    truncate: bool = False,
 ) -> Response:
     """GET a URL within the limits; raise FetchError with a reason a person can act on.
 
     ``before_hop(url)`` is entered around each request, redirects included (the Fetcher's
-    robots.txt check and per-host politeness gate).
+    robots.txt check and per-host politeness gate). The ``settings.timeout`` deadline covers
+    the requests themselves, from the moment ``before_hop`` lets each one start: waiting for
+    one's turn is not the request. ``limit`` (default ``settings.max_bytes``) caps the body
+    after decompression; over it is an error, or with ``truncate`` the first ``limit`` bytes
+    are returned (marked ``truncated``).
     """
-    deadline = time.monotonic() + settings.timeout
+    _ensure_redirect_check(client)
+    limit = settings.max_bytes if limit is None else limit
+    budget = settings.timeout  # seconds of request time left, across redirects
     headers = {"Accept": accept}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    cut_off = f"no complete response within {settings.timeout:g} s; cut off"
     seen: list[str] = []
     current = url
-    watchdog = _Watchdog(deadline)
-    try:
-        for _ in range(MAX_REDIRECTS + 1):
-            if not is_web_url(current):
-                raise FetchError(url, f"refused to fetch a non-http(s) URL: {current[:200]!r}")
-            if current in seen:
-                raise FetchError(url, f"redirect loop at {current}")
-            seen.append(current)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise FetchError(url, f"no complete response within {settings.timeout:g} s; cut off")
-            timeout = httpx.Timeout(remaining, connect=min(settings.connect_timeout, remaining))
-            try:
-                with before_hop(current) if before_hop else nullcontext():
-                    with client.stream("GET", current, headers=headers, timeout=timeout) as r:
-                        watchdog.watch(r)
-                        if r.status_code in (301, 302, 303, 307, 308) and "location" in r.headers:
-                            current = urljoin(current, r.headers["location"].strip())
-                            continue
-                        body = _read_body(r, current, settings, deadline)
-                        if watchdog.fired:  # the shut-down socket read as an end of body: it is not one
-                            raise FetchError(url, f"no complete response within {settings.timeout:g} s; cut off")
-                        return Response(
-                            url=current,
-                            status=r.status_code,
-                            headers={k.lower(): v for k, v in r.headers.items()},
-                            content=body,
-                        )
-            except FetchError:
-                raise
-            except (httpx.TimeoutException, httpx.TransportError, httpx.StreamError) as e:
-                if watchdog.fired or isinstance(e, httpx.TimeoutException):
-                    raise FetchError(url, f"no complete response within {settings.timeout:g} s; cut off") from None
-                raise FetchError(url, f"{type(e).__name__}: {e}") from None
-            except httpx.InvalidURL as e:
-                # Our own URL was checked above: httpx builds the redirect's request even when not
-                # following it, so this is a Location header with an invalid or non-http(s) URL.
-                raise FetchError(url, f"refused to follow a redirect to an invalid or non-http(s) URL: {e}") from None
-            except httpx.HTTPError as e:
-                raise FetchError(url, f"{type(e).__name__}: {e}") from None
-            except (ValueError, UnicodeError) as e:  # malformed URLs or headers from the far end
-                raise FetchError(url, f"invalid request or response: {e}") from None
-        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
-    finally:
-        watchdog.cancel()
+    status = 0
+    for _ in range(MAX_REDIRECTS + 1):
+        if not is_web_url(current):
+            if current == url:
+                raise FetchError(url, f"refused to fetch a non-http(s) URL: {shorten(current, 200)!r}",
+                                 kind="invalid_url")
+            raise FetchError(url, describe_bad_redirect(current), status, kind="redirect")
+        if current in seen:
+            raise FetchError(url, f"redirect loop at {current}", status, kind="redirect")
+        seen.append(current)
+        if budget <= 0:
+            raise FetchError(url, cut_off, kind="timeout")
+        watchdog: _Watchdog | None = None
+        try:
+            with before_hop(current) if before_hop else nullcontext():
+                deadline = time.monotonic() + budget  # the clock starts now, after any wait for our turn
+                watchdog = _Watchdog(deadline)
+                timeout = httpx.Timeout(budget, connect=min(settings.connect_timeout, budget))
+                with client.stream("GET", current, headers=headers, timeout=timeout) as r:
+                    watchdog.watch(r)
+                    if r.status_code in REDIRECT_STATUSES and "location" in r.headers:
+                        status = r.status_code
+                        current = urljoin(current, r.headers["location"].strip())
+                        budget = deadline - time.monotonic()
+                        continue
+                    body, truncated = _read_body(r, current, limit, deadline, cut_off, truncate)
+                    if watchdog.fired:  # the shut-down socket read as an end of body: it is not one
+                        raise FetchError(url, cut_off, kind="timeout")
+                    return Response(url=current, status=r.status_code,
+                                    headers={k.lower(): v for k, v in r.headers.items()}, content=body,
+                                    truncated=truncated)
+        except FetchError:
+            raise
+        except _BadRedirect as e:
+            raise FetchError(url, describe_bad_redirect(e.target), e.status, kind="redirect") from None
+        except (httpx.TimeoutException, httpx.TransportError, httpx.StreamError) as e:
+            if watchdog is not None and watchdog.fired and not isinstance(e, httpx.ConnectTimeout):
+                raise FetchError(url, cut_off, kind="timeout") from None
+            raise transport_failure(url, e, settings) from None
+        except httpx.InvalidURL as e:
+            # The hook above names the target of a bad redirect; this is what it could not foresee.
+            raise FetchError(url, f"refused to follow a redirect to an invalid URL: {e}", status,
+                             kind="redirect") from None
+        except httpx.HTTPError as e:
+            raise FetchError(url, f"{type(e).__name__}: {e}", kind="network") from None
+        except (ValueError, UnicodeError) as e:  # malformed URLs or headers from the far end
+            raise FetchError(url, f"invalid request or response: {e}", kind="bad_response") from None
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
+    raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", status, kind="redirect")
 
 
-def _read_body(r: httpx.Response, url: str, settings: Settings, deadline: float) -> bytes:
+def _read_body(r: httpx.Response, url: str, limit: int, deadline: float, cut_off: str,
+               truncate: bool) -> tuple[bytes, bool]:
+    """The decompressed body within ``limit`` (an error over it, or the first ``limit`` bytes)."""
     if r.status_code == 304:
-        return b""
+        return b"", False
     declared = r.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > settings.max_bytes:
-        raise FetchError(url, f"response of {int(declared):,} bytes is over the {settings.max_bytes:,} byte cap")
-    inflater = _Inflater(r.headers.get("content-encoding", ""), settings.max_bytes, url)
+    if not truncate and declared.isdigit() and int(declared) > limit:
+        raise FetchError(url, f"response of {int(declared):,} bytes is over the {limit:,} byte cap",
+                         kind="too_large")
+    inflater = _Inflater(r.headers.get("content-encoding", ""), limit, url)
     parts: list[bytes] = []
     raw = 0
-    if r.is_stream_consumed:  # a response built in memory (httpx.MockTransport): already bounded
+    if r.is_stream_consumed:  # a response built in memory (httpx.MockTransport): already decoded
         chunks: Iterable[bytes] = [r.content]
-        inflater = _Inflater("", settings.max_bytes, url)
+        inflater = _Inflater("", limit, url)
     else:
         chunks = r.iter_raw()  # each network read as it arrives, so the deadline is checked between reads
     for chunk in chunks:
         raw += len(chunk)
-        if raw > settings.max_bytes:
-            raise FetchError(url, f"response larger than {settings.max_bytes:,} bytes; cut off")
+        if raw > limit and not truncate:
+            raise FetchError(url, f"response larger than {limit:,} bytes; cut off", kind="too_large")
         parts.append(inflater.feed(chunk))
+        if inflater.over or raw > limit:
+            if not truncate:
+                raise FetchError(url, f"response larger than {limit:,} bytes (decompressed); cut off",
+                                 kind="too_large")
+            return b"".join(parts)[:limit], True
         if time.monotonic() > deadline:
-            raise FetchError(url, f"no complete response within {settings.timeout:g} s; cut off")
-    return b"".join(parts)
+            raise FetchError(url, cut_off, kind="timeout")
+    return b"".join(parts), False
 
 
 # ---------------------------------------------------------------- politeness
@@ -258,7 +418,8 @@ def _read_body(r: httpx.Response, url: str, settings: Settings, deadline: float)
 
 def host_key(url: str) -> str:
     parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}:{parts.port or (443 if parts.scheme.lower() == 'https' else 80)}"
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    return f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}:{port}"
 
 
 class _HostGate:
@@ -290,12 +451,16 @@ class _HostGate:
 @dataclass
 class RobotsEntry:
     fetched: float  # epoch seconds
-    status: int  # HTTP status of robots.txt (0: unreachable)
-    body: str
+    status: int  # HTTP status of robots.txt (0: no answer; see kind and body)
+    body: str  # the rules when status is 2xx; otherwise what went wrong, for people
+    kind: str = ""  # the failure kind when robots.txt could not be read
 
 
 ROBOTS_TTL = 24 * 3600
 ROBOTS_AGENT = "newsflow"
+ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 2.5: parse at least the first 500 KiB; we read that much and use it
+MAX_CRAWL_DELAY = 60.0
+UNREACHABLE_HOST_KINDS = ("dns", "connect", "tls")
 
 
 def parse_retry_after(value: str) -> float | None:
@@ -310,8 +475,8 @@ def parse_retry_after(value: str) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def crawl_delay(robots: str, agent: str) -> float | None:
@@ -348,6 +513,33 @@ def crawl_delay(robots: str, agent: str) -> float | None:
     return found.get("*")
 
 
+def robots_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/robots.txt"
+
+
+def robots_failure(url: str, entry: RobotsEntry, settings: Settings) -> FetchError | None:
+    """Why nothing may be fetched from ``url``'s host for now, given its robots.txt answer; None: go ahead.
+
+    RFC 9309 2.3.1.4: while robots.txt is unreachable (no answer, 5xx) the whole host is
+    off limits. An unreachable host is said to be one; any other trouble names robots.txt.
+    """
+    where = robots_url(url)
+    if entry.status >= 500:
+        return FetchError(url, f"robots.txt unreachable (HTTP {entry.status}); not fetching this host for now: "
+                          f"newsflow asks again next run", entry.status, kind="robots")
+    if entry.status:
+        return None
+    if entry.kind in UNREACHABLE_HOST_KINDS:
+        return FetchError(url, f"cannot reach the host: {entry.body}", kind=entry.kind)
+    if entry.kind == "timeout":
+        return FetchError(url, f"the site's robots.txt ({where}) did not arrive within {settings.timeout:g} s (a "
+                          "slow or stalled server); newsflow reads a host's robots.txt before fetching anything "
+                          "there, so it skips this host until the next run", kind="robots")
+    return FetchError(url, f"the site's robots.txt ({where}) could not be read: {entry.body}; newsflow skips this "
+                      "host until the next run", kind="robots")
+
+
 class Fetcher:
     """Polite fetching for a whole run: robots.txt, per-host limits and delays, Retry-After.
 
@@ -372,7 +564,7 @@ class Fetcher:
             return self._gates[key]
 
     def _robots_for(self, url: str) -> RobotFileParser | None:
-        """The host's robots rules (None: everything allowed); FetchError while it is unreachable."""
+        """The host's robots rules (None: everything allowed); FetchError while it cannot be read."""
         key = host_key(url)
         with self._lock:
             lock = self._robots_locks.setdefault(key, threading.Lock())
@@ -384,42 +576,53 @@ class Fetcher:
                 self._parsed.pop(key, None)
             if key not in self._parsed:
                 self._parsed[key] = self._parse_robots(key, entry)
-            if entry.status == 0 or entry.status >= 500:
-                # RFC 9309: an unreachable robots.txt means "disallow all" for now: try again next run.
-                if not entry.status:  # no answer at all: the host itself is out of reach
-                    raise FetchError(url, f"cannot reach the host: {entry.body}")
-                raise FetchError(url, f"robots.txt unreachable (HTTP {entry.status}); not fetching this host for now")
+            failure = robots_failure(url, entry, self.settings)
+            if failure is not None:
+                raise failure
             return self._parsed[key]
 
     def _fetch_robots(self, url: str) -> RobotsEntry:
-        parts = urlsplit(url)
-        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        where = robots_url(url)
         try:
             with self._gate(host_key(url))():
                 with self._lock:
                     self.requests += 1
-                r = fetch(self.client, robots_url, self.settings, accept="text/plain")
+                # Its own limit, whatever max_bytes says: RFC 9309 asks for at least 500 KiB.
+                r = fetch(self.client, where, self.settings, accept="text/plain", limit=ROBOTS_MAX_BYTES,
+                          truncate=True)
         except FetchError as e:
-            return RobotsEntry(time.time(), e.status, e.reason)
-        body = r.content[:500_000].decode("utf-8", "replace") if 200 <= r.status < 300 else ""
-        return RobotsEntry(time.time(), r.status, body)
+            if e.kind == "redirect":
+                # RFC 9309 2.3.1.2: a robots.txt behind redirects that cannot be followed counts as
+                # unavailable, as a 4xx does: no rules. Kept with its status, so asked again tomorrow.
+                log.warning("robots.txt %s: %s; treated as absent (RFC 9309), so all pages are allowed",
+                            where, e.reason)
+                return RobotsEntry(time.time(), e.status or REDIRECT_STATUSES[1], e.reason, e.kind)
+            return RobotsEntry(time.time(), e.status, e.reason, e.kind)
+        if not 200 <= r.status < 300:
+            return RobotsEntry(time.time(), r.status, "")
+        content = r.content
+        if r.truncated:
+            content = content[: content.rfind(b"\n") + 1]  # never a rule cut in half
+            log.warning("robots.txt %s is larger than %d KiB; newsflow uses its first %d KiB (RFC 9309)", where,
+                        ROBOTS_MAX_BYTES // 1024, ROBOTS_MAX_BYTES // 1024)
+        return RobotsEntry(time.time(), r.status, content.decode("utf-8", "replace"))
 
     def _parse_robots(self, key: str, entry: RobotsEntry) -> RobotFileParser | None:
         if not (200 <= entry.status < 300):
-            return None  # 4xx: no robots.txt, everything allowed
+            return None  # 4xx (or redirects that cannot be followed): no robots.txt, everything allowed
         rp = RobotFileParser()
         rp.parse(entry.body.splitlines())
         delay = crawl_delay(entry.body, ROBOTS_AGENT)
         if delay:
             gate = self._gate(key)
-            gate.delay = max(gate.delay, min(float(delay), 60.0))
+            gate.delay = max(gate.delay, min(float(delay), MAX_CRAWL_DELAY))
         return rp
 
     @contextmanager
     def _hop(self, url: str) -> Iterator[None]:
         rules = self._robots_for(url)
         if rules is not None and not rules.can_fetch(ROBOTS_AGENT, url):
-            raise FetchError(url, "disallowed by the site's robots.txt")
+            raise FetchError(url, "disallowed by the site's robots.txt", kind="robots")
         with self._gate(host_key(url))():
             with self._lock:
                 self.requests += 1
@@ -435,7 +638,7 @@ class Fetcher:
                 if wait is not None:
                     self._gate(host_key(r.url)).push_back(wait)
                     if wait <= self.settings.max_retry_after and attempt < 2:
-                        continue  # the gate holds this host's requests until then
+                        continue  # the gate holds this host's requests until then (not counted as request time)
                     raise FetchError(url, f"HTTP {r.status}: asked to retry after {wait:.0f} s", status=r.status,
                                      retry_after=wait)
             return check_status(r)
@@ -446,4 +649,12 @@ def check_status(response: Response) -> Response:
     """Turn an HTTP error status into a FetchError; pass 2xx and 304 through."""
     if response.status == 304 or 200 <= response.status < 300:
         return response
-    raise FetchError(response.url, f"HTTP {response.status}", status=response.status)
+    meaning = HTTP_MEANINGS.get(response.status) or ("server error" if response.status >= 500 else "")
+    raise FetchError(response.url, f"HTTP {response.status}" + (f" ({meaning})" if meaning else ""),
+                     status=response.status)
+
+
+HTTP_MEANINGS = {
+    400: "bad request", 401: "a login is required", 403: "forbidden", 404: "not found", 410: "gone: removed for good",
+    429: "too many requests", 451: "unavailable for legal reasons",
+}

@@ -28,7 +28,7 @@ from .extract import extract, extract_pdf, is_pdf
 from .fetch import Fetcher, FetchError, host_key, make_client
 from .language import label_article
 from .models import Article, Attachment, Link, Paragraph, Source
-from .sources import SourceError, links_from_feed, links_from_listing, links_from_sitemap, normalize_url
+from .sources import ARTICLE_ACCEPT, SOURCE_KINDS, FullTextLink, SourceError, collect_links, item_response, normalize_url
 from .tagging import tag_article
 from .translate import TranslateError, Translator, needs_translation, translate_articles
 
@@ -39,15 +39,9 @@ EXIT_PARTIAL = 1  # some source failed; the others were archived
 EXIT_FAILED = 3  # every source failed
 EXIT_SETUP = 4  # the configuration or the archive cannot be used
 EXIT_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: cron may simply try later)
-MAX_SITEMAPS = 10  # child sitemaps followed from a sitemap index per run
 MAX_PDF_ATTACHMENTS = 3  # PDF attachments fetched and read per article
 BACKOFF_START = timedelta(minutes=30)
 BACKOFF_CAP = timedelta(hours=24)
-ACCEPT = {
-    "feed": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
-    "sitemap": "application/xml, text/xml;q=0.9, */*;q=0.5",
-    "html": "text/html, application/xhtml+xml;q=0.9, */*;q=0.5",
-}
 
 
 @dataclass
@@ -265,24 +259,16 @@ class Pipeline:
                                    last_error_kind=kind, next_attempt=next_attempt)
 
     def _links(self, source: Source, state: dict[str, Any]) -> tuple[list[Link], dict[str, Any]]:
-        assert self.fetcher is not None
-        accept = ACCEPT[source.kind]
-        response = self.fetcher.get(source.url, etag=state.get("etag") or "",
-                                    last_modified=state.get("last_modified") or "", accept=accept)
+        """Fetch the source's document (conditionally), then the links it and its child documents list."""
+        fetcher = self.fetcher
+        assert fetcher is not None
+        response = fetcher.get(source.url, etag=state.get("etag") or "",
+                               last_modified=state.get("last_modified") or "", accept=SOURCE_KINDS[source.kind].accept)
         meta = {"etag": response.etag, "last_modified": response.last_modified, "not_modified": response.not_modified}
         if response.not_modified:
             return [], meta  # a 304 costs no parsing and no article requests
-        if source.kind == "feed":
-            links = links_from_feed(response.content, response.headers, response.url, source)
-        elif source.kind == "html":
-            links = links_from_listing(response.content, response.headers, response.url, source)
-        else:
-            links, children = links_from_sitemap(response.content, response.headers, response.url, source)
-            for child in children[:MAX_SITEMAPS]:
-                sub = self.fetcher.get(child, accept=accept)
-                more, _ = links_from_sitemap(sub.content, sub.headers, sub.url, source)
-                links += more
-            links = sorted(links, key=lambda link: link.published or "", reverse=True)[: source.max_items]
+        links = collect_links(lambda url, accept: fetcher.get(url, accept=accept), source, response,
+                              max_bytes=self.config.settings.max_bytes)
         return links, meta
 
     def _needs_recheck(self, known: int, source: Source, link: Link) -> tuple[bool, dict[str, Any]]:
@@ -321,9 +307,11 @@ class Pipeline:
                 self.archive.link_source(known, source.id, link, url)
                 return "known"
         self.progress(f"[{self._finished}/{self._total} sources done, {self._new} new] {source.id}: {url}")
+        from_item = isinstance(link, FullTextLink)  # the feed item carries the whole article: no page request
         try:
-            response = self.fetcher.get(link.url, etag=validators.get("etag", ""),
-                                        last_modified=validators.get("last_modified", ""), accept=ACCEPT["html"])
+            response = item_response(link) if from_item else self.fetcher.get(
+                link.url, etag=validators.get("etag", ""), last_modified=validators.get("last_modified", ""),
+                accept=ARTICLE_ACCEPT)
         except FetchError as e:
             self.archive.record_failure(summary.run_id, source.id, link.url, "fetch", str(e), getattr(e, "kind", ""))
             return "failed"
@@ -333,8 +321,8 @@ class Pipeline:
         if is_pdf(response.content, response.headers):  # a release published as a PDF
             article = extract_pdf(response.content, response.url)
         else:
-            article = extract(response.content, response.url, body=source.body, title=source.title,
-                              date=source.date, headers=response.headers)
+            selectors = {} if from_item else {"body": source.body, "title": source.title, "date": source.date}
+            article = extract(response.content, response.url, headers=response.headers, **selectors)
         article = self._fill_from_link(article, link, url, source)
         if not article.paragraphs:
             reason = str(article.extraction.get("reason") or "no text")

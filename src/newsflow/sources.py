@@ -1,25 +1,32 @@
 """Turn a fetched feed, listing page or sitemap into article links.
 
-Pure functions of the bytes they are given: no I/O here.
+Pure functions of the bytes they are given: no I/O here. ``SOURCE_KINDS`` is the registry
+of source kinds — what each accepts, how it is parsed, which child documents it follows —
+and ``collect_links`` is what the pipeline calls, with a function that fetches children.
 """
 
 from __future__ import annotations
 
 import calendar
-import gzip
+import codecs
 import hashlib
+import html
 import io
 import re
-from datetime import datetime, timezone
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from xml.sax import SAXParseException
 
 import feedparser
-from xml.sax import SAXParseException
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from .config import Settings
 from .extract import decode_html, parse_date
-from .fetch import is_web_url
+from .fetch import FAILURE_KINDS, Response, is_web_url, shorten
 from .models import Link, Source
 
 TRACKING = re.compile(
@@ -27,10 +34,33 @@ TRACKING = re.compile(
     r"wt\.mc_id|ref_src|spm|cmpid|trk)$",
     re.I,
 )
+MAX_SITEMAPS = 10  # child sitemaps followed from a sitemap index per run
+DEFAULT_MAX_BYTES = Settings().max_bytes
+FULL_TEXT_MIN_CHARS = 500  # a feed item's content of at least this much text, in
+FULL_TEXT_MIN_BLOCKS = 2  # at least this many paragraphs, not cut short, is the article itself
 
 
 class SourceError(Exception):
-    """A listing that could not be read: malformed feed, not a sitemap, nothing found."""
+    """A listing that could not be read: malformed feed, not a sitemap, nothing found.
+
+    ``kind`` is one of ``fetch.FAILURE_KINDS`` (``parse``, ``selector``, ``too_large``...);
+    ``url`` the document that could not be read.
+    """
+
+    def __init__(self, reason: str, url: str = "", kind: str = "parse"):
+        super().__init__(f"{reason} ({url})" if url else reason)
+        if kind not in FAILURE_KINDS:
+            raise ValueError(f"unknown failure kind {kind!r}; add it to fetch.FAILURE_KINDS")
+        self.reason = reason
+        self.url = url
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class FullTextLink(Link):
+    """A feed item that carries its article's full text (content:encoded, Atom content): no page fetch needed."""
+
+    content: str = ""  # the full text as HTML (sanitised by feedparser; plain text is escaped into <p>s)
 
 
 def normalize_url(url: str) -> str:
@@ -58,12 +88,13 @@ def _stamp(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def _entry_date(entry: feedparser.FeedParserDict, keys: tuple[str, ...] = ("published_parsed", "updated_parsed", "created_parsed")) -> str:
+def _entry_date(entry: feedparser.FeedParserDict,
+                keys: tuple[str, ...] = ("published_parsed", "updated_parsed", "created_parsed")) -> str:
     for key in keys:
         value = dict.get(entry, key)  # not entry.get: feedparser maps missing keys to others, with a warning
         if value:
             try:
-                return datetime.fromtimestamp(calendar.timegm(value), timezone.utc).isoformat()
+                return datetime.fromtimestamp(calendar.timegm(value), UTC).isoformat()
             except (OverflowError, ValueError, TypeError):
                 continue
     return ""
@@ -93,6 +124,9 @@ def _finish(links: list[Link], base_url: str, source: Source) -> list[Link]:
     return kept[: source.max_items]
 
 
+# ---------------------------------------------------------------- bytes before parsing
+
+
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", re.S | re.I)
 
 
@@ -105,19 +139,137 @@ def strip_doctype(content: bytes) -> bytes:
     return content[: m.start()] + content[m.end() :]
 
 
+# XML 1.0 Appendix F: a byte order mark, or the first "<?" in a wide encoding.
+_WIDE = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"), (b"<\0?\0", "utf-16-le"), (b"\0<\0?", "utf-16-be"),
+)
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def to_utf8(content: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """Re-encode a UTF-16/32 XML document as UTF-8, its declaration and Content-Type to match.
+
+    Everything after works on UTF-8 bytes: in particular ``strip_doctype``, which cannot see a
+    DTD written in a wide encoding (and feedparser would expand its entities).
+    """
+    found = next(((mark, encoding) for mark, encoding in _WIDE if content.startswith(mark)), None)
+    if found is None:
+        return content, headers
+    mark, encoding = found
+    is_bom = b"<" not in mark  # a sniffed "<?" is part of the text, a byte order mark is not
+    text = (content[len(mark):] if is_bom else content).decode(encoding, "replace")
+    text = _XML_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
+    headers = dict(headers)
+    if "content-type" in headers:
+        media_type = headers["content-type"].split(";")[0].strip() or "application/xml"
+        headers["content-type"] = f"{media_type}; charset=utf-8"
+    return text.encode("utf-8"), headers
+
+
+def gunzip_capped(content: bytes, max_bytes: int, url: str) -> bytes:
+    """Decompress a gzip file (a ``.xml.gz`` sitemap served as a file), never past ``max_bytes``.
+
+    HTTP's Content-Encoding is undone (and capped) by fetch; this is the file's own gzip,
+    which a bomb can inflate a thousand-fold. Bodies that are not gzip are returned as they are.
+    """
+    if content[:2] != b"\x1f\x8b":
+        return content
+    out: list[bytes] = []
+    size = 0
+    data = content
+    try:
+        while data:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            while data and not inflater.eof:
+                piece = inflater.decompress(data, max_bytes - size + 1)
+                size += len(piece)
+                out.append(piece)
+                if size > max_bytes:
+                    raise SourceError(f"gzip-compressed document inflates to more than {max_bytes:,} bytes "
+                                      "(max_bytes); cut off", url, kind="too_large")
+                data = inflater.unconsumed_tail
+            if not inflater.eof:
+                raise SourceError("gzip-compressed document is cut short", url, kind="parse")
+            data = inflater.unused_data.lstrip(b"\0")  # another gzip member may follow (RFC 1952)
+            if data[:2] != b"\x1f\x8b":
+                break
+    except zlib.error as e:
+        raise SourceError(f"document is not valid gzip: {e}", url, kind="parse") from None
+    return b"".join(out)
+
+
+# ---------------------------------------------------------------- feeds
+
+
+_CUT_SHORT = re.compile(
+    r"(\.\.\.|…|\[\s*(?:…|\.\.\.)\s*\]|\b(?:read more|continue reading|lue lisää|jatka lukemista|läs mer|läs hela)\b"
+    r"[^.!?]{0,40})\s*$",
+    re.I,
+)
+_BLOCKS = ("p", "li", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6")
+
+
+def full_text(entry: feedparser.FeedParserDict) -> str:
+    """The item's full article text as HTML, when its content element carries one; else "".
+
+    Only content elements count (RSS content:encoded, Atom content, never a description or a
+    summary), of at least FULL_TEXT_MIN_CHARS characters of text in FULL_TEXT_MIN_BLOCKS
+    paragraphs, not ending in an ellipsis or "Read more": a teaser is not the article.
+    """
+    for part in entry.get("content") or []:
+        value = str(part.get("value") or "")
+        ctype = str(part.get("type") or "")
+        if not value or part.get("src"):
+            continue
+        if ctype == "text/plain":
+            paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
+            text = " ".join(paragraphs)
+            value = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+            blocks = len(paragraphs)
+        elif ctype in ("text/html", "application/xhtml+xml"):
+            soup = BeautifulSoup(value, "html.parser")
+            text = soup.get_text(" ", strip=True)
+            blocks = sum(1 for el in soup.find_all(_BLOCKS) if el.get_text(strip=True))
+        else:
+            continue
+        if len(text) >= FULL_TEXT_MIN_CHARS and blocks >= FULL_TEXT_MIN_BLOCKS and not _CUT_SHORT.search(text[-100:]):
+            return value
+    return ""
+
+
+def _not_a_feed(content: bytes, parsed: feedparser.FeedParserDict) -> str:
+    """Why bytes feedparser found no items in are not a feed, for a person."""
+    error = parsed.get("bozo_exception")
+    head = content[:2048].lstrip().lower()
+    if not content.strip():
+        return "the feed is empty (no bytes)"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return ("this is an HTML page, not an RSS or Atom feed: has the feed moved? (a news page with no feed is "
+                "kind = \"html\")")
+    if isinstance(error, SAXParseException):
+        return (f"not a usable RSS or Atom feed: not well-formed XML at line {error.getLineNumber()}, "
+                f"column {error.getColumnNumber()} ({error.getMessage()})")
+    return f"not a usable RSS or Atom feed: {error or 'no RSS or Atom elements found'}"
+
+
 def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, source: Source) -> list[Link]:
-    """Article links of an RSS or Atom feed (feedparser on the raw bytes, with the response headers)."""
+    """Article links of an RSS or Atom feed (feedparser on the raw bytes, with the response headers).
+
+    An item whose content is the full article becomes a ``FullTextLink`` carrying it.
+    """
+    content, headers = to_utf8(content, headers)
     try:
         parsed = feedparser.parse(io.BytesIO(strip_doctype(content)), response_headers=headers)
     except Exception as e:  # feedparser can raise on hostile input (e.g. lone surrogates)
-        raise SourceError(f"feed could not be parsed: {type(e).__name__}: {e}") from None
+        raise SourceError(f"feed could not be parsed: {type(e).__name__}: {e}", base_url) from None
     if not parsed.entries:
         # A recognised feed with no items is empty, whatever its media type; anything else is broken.
         if parsed.get("version") and not isinstance(parsed.get("bozo_exception"), SAXParseException):
             return []
-        reason = parsed.get("bozo_exception") or "no RSS or Atom elements found"
-        raise SourceError(f"not a usable feed: {reason}")
-    links = []
+        raise SourceError(_not_a_feed(content, parsed), base_url)
+    links: list[Link] = []
     for entry in parsed.entries:
         href = entry.get("link") or ""
         if not href:
@@ -129,17 +281,33 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
             continue
         title = str(entry.get("title") or "").strip()
         summary = str(entry.get("summary") or "")
-        links.append(
-            Link(
-                url=urljoin(base_url, href.strip()),
-                guid=str(entry.get("id") or ""),
-                title=title,
-                published=_entry_date(entry),
-                summary=BeautifulSoup(summary, "html.parser").get_text(" ", strip=True) if summary else "",
-                stamp=_entry_date(entry, ("updated_parsed", "published_parsed")) + "|" + _stamp(title, summary),
-            )
-        )
+        fields = {
+            "url": urljoin(base_url, href.strip()),
+            "guid": str(entry.get("id") or ""),
+            "title": title,
+            "published": _entry_date(entry),
+            "summary": BeautifulSoup(summary, "html.parser").get_text(" ", strip=True) if summary else "",
+            "stamp": _entry_date(entry, ("updated_parsed", "published_parsed")) + "|" + _stamp(title, summary),
+        }
+        text = full_text(entry)
+        links.append(FullTextLink(**fields, content=text) if text else Link(**fields))
+    if not links and isinstance(parsed.get("bozo_exception"), SAXParseException):
+        # Broken XML that the loose parser turned into items with no links: not a feed.
+        raise SourceError(_not_a_feed(content, parsed), base_url)
     return _finish(links, base_url, source)
+
+
+def item_page(link: Link) -> bytes:
+    """An HTML page holding a feed item's full text, title and date, for ``extract.extract``."""
+    content = getattr(link, "content", "")
+    date = (f'<meta property="article:published_time" content="{html.escape(link.published)}">'
+            if link.published else "")
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(link.title)}</title>{date}'
+            f"</head><body><article><h1>{html.escape(link.title)}</h1>{content}</article></body></html>"
+            ).encode()
+
+
+# ---------------------------------------------------------------- listing pages
 
 
 BOILERPLATE_PARENTS = ("nav", "header", "footer", "aside")
@@ -154,12 +322,14 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         try:
             chosen = soup.select(source.links)
         except Exception as e:  # soupsieve raises its own SelectorSyntaxError
-            raise SourceError(f"links selector {source.links!r} is not valid CSS: {e}") from None
+            raise SourceError(f"links selector {source.links!r} is not valid CSS: {e}", base_url,
+                              kind="selector") from None
         anchors = []
         for el in chosen:
             anchors += [el] if el.name == "a" and el.has_attr("href") else el.find_all("a", href=True)
         if not anchors:
-            raise SourceError(f"links selector {source.links!r} matched no links: has the page layout changed?")
+            raise SourceError(f"links selector {source.links!r} matched no links: has the page layout changed?",
+                              base_url, kind="selector")
     else:
         host = urlsplit(base_url).hostname
         anchors = [
@@ -191,31 +361,31 @@ def _looks_like_article(url: str, listing_url: str) -> bool:
     if re.search(r"\.(jpe?g|png|gif|svg|css|js|zip|pdf)$", path, re.I):
         return False
     last = path.rsplit("/", 1)[-1]
-    return last.count("-") >= 2 or bool(re.search(r"\d{3,}", last)) or bool(re.search(r"(^|&)\w*id=\d", parts.query, re.I))
+    return (last.count("-") >= 2 or bool(re.search(r"\d{3,}", last))
+            or bool(re.search(r"(^|&)\w*id=\d", parts.query, re.I)))
+
+
+# ---------------------------------------------------------------- sitemaps
 
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True)
 
 
 def links_from_sitemap(
-    content: bytes, headers: dict[str, str], base_url: str, source: Source
+    content: bytes, headers: dict[str, str], base_url: str, source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[list[Link], list[str]]:
-    """Article links of a sitemap, and the child sitemaps of a sitemap index."""
-    if content[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(content)) as f:
-                content = f.read(50_000_000)
-        except (OSError, EOFError) as e:
-            raise SourceError(f"sitemap is not valid gzip: {e}") from None
+    """Article links of a sitemap, and the child sitemaps of a sitemap index (gzip files too)."""
+    content = gunzip_capped(content, max_bytes, base_url)
     try:
         root = etree.fromstring(content, _SAFE_XML)
     except etree.XMLSyntaxError as e:
-        raise SourceError(f"sitemap is not XML: {e}") from None
+        raise SourceError(f"sitemap is not XML ({e})", base_url) from None
     if root is None:
-        raise SourceError("sitemap is empty or not XML")
+        raise SourceError(f"sitemap is empty or not XML (it starts {shorten(repr(content[:40]), 60)})", base_url)
     name = etree.QName(root).localname
     if name not in ("urlset", "sitemapindex"):
-        raise SourceError(f"not a sitemap (root element <{name}>)")
+        raise SourceError(f"not a sitemap (root element <{shorten(name, 40)}>, not <urlset> or <sitemapindex>)",
+                          base_url)
 
     def child(el: etree._Element, tag: str) -> str:
         for c in el:
@@ -235,3 +405,83 @@ def links_from_sitemap(
         if child(el, "loc")
     ]
     return _finish(links, base_url, source), []
+
+
+# ---------------------------------------------------------------- the registry of source kinds
+
+
+Parser = Callable[[bytes, dict[str, str], str, Source], tuple[list[Link], list[str]]]
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """How newsflow reads one kind of source: a new kind is a new entry in SOURCE_KINDS."""
+
+    accept: str  # the HTTP Accept header for its documents (the listing and its children)
+    parse: Parser  # (content, headers, url, source) -> (article links, child document URLs)
+    max_children: int = 0  # child documents followed per run (a sitemap index's sitemaps); 0: none
+    description: str = ""
+
+
+def _parse_feed(content: bytes, headers: dict[str, str], url: str, source: Source) -> tuple[list[Link], list[str]]:
+    return links_from_feed(content, headers, url, source), []
+
+
+def _parse_listing(content: bytes, headers: dict[str, str], url: str,
+                   source: Source) -> tuple[list[Link], list[str]]:
+    return links_from_listing(content, headers, url, source), []
+
+
+ARTICLE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"  # an article page
+
+SOURCE_KINDS: dict[str, SourceKind] = {
+    "feed": SourceKind(
+        accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+        parse=_parse_feed,
+        description="an RSS or Atom feed",
+    ),
+    "html": SourceKind(accept=ARTICLE_ACCEPT, parse=_parse_listing, description="an HTML news listing page"),
+    "sitemap": SourceKind(
+        accept="application/xml, text/xml;q=0.9, */*;q=0.5",
+        parse=links_from_sitemap,
+        max_children=MAX_SITEMAPS,
+        description="a sitemap or sitemap index (gzip-compressed files too)",
+    ),
+}
+
+
+def collect_links(
+    fetch_child: Callable[[str, str], Response],
+    source: Source,
+    response: Response,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Link]:
+    """The article links of a fetched source document and the child documents it names.
+
+    ``fetch_child(url, accept)`` fetches a child (the pipeline passes its polite Fetcher); its
+    errors, and ``SourceError`` for a document that cannot be read, fail the source. A
+    gzip-compressed file is inflated first, within ``max_bytes``. Links come newest first,
+    once each, at most ``source.max_items``.
+    """
+    kind = SOURCE_KINDS.get(source.kind)
+    if kind is None:
+        raise SourceError(f"unknown source kind {source.kind!r}; known: {', '.join(SOURCE_KINDS)}", source.url,
+                          kind="internal")
+    links, children = kind.parse(gunzip_capped(response.content, max_bytes, response.url), response.headers,
+                                 response.url, source)
+    for url in children[: kind.max_children]:
+        sub = fetch_child(url, kind.accept)
+        more, _grandchildren = kind.parse(gunzip_capped(sub.content, max_bytes, sub.url), sub.headers, sub.url,
+                                          source)  # one level: an index of indexes is not followed further
+        links += more
+    return _finish(links, response.url, source) if children else links
+
+
+def item_response(link: Link) -> Response:
+    """A feed item carrying its full text, as the response the article page would have been.
+
+    The pipeline extracts it and keeps it like any page (so re-extraction needs no network).
+    """
+    return Response(url=link.url, status=200, headers={"content-type": "text/html; charset=utf-8"},
+                    content=item_page(link))
