@@ -174,3 +174,231 @@ def test_taxonomy_can_be_given_as_feeds_toml_tables_or_a_file(tmp_path):
     assert [t.id for t in tag_text("HOP:s resultat", taxonomy=path)] == ["hop"]
     with pytest.raises(ValueError, match="kind"):
         tag_text("x", taxonomy=[{"id": "bad", "kind": "nonsense", "name": "Bad"}])
+
+
+# ---------------------------------------------------------------- what partners really write (issue 15)
+
+
+def surfaces(text: str, tag: str, **kw) -> list[str]:
+    return [h.surface for t in tag_text(text, **kw) if t.id == tag for h in t.evidence]
+
+
+@pytest.mark.parametrize(
+    "text,tag,surface",
+    [
+        # closed compounds: the name as the first part, with Swedish linking -s-
+        ("Kuntakokeilualueella asuu noin 3 000 työtöntä.", "employment-pilot", "Kuntakokeilualueella"),
+        ("Föreningen söker socialfondsmedel för hösten.", "esf", "socialfondsmedel"),
+        ("Hanke on sosiaalirahastohanke.", "esf", "sosiaalirahastohanke"),
+        ("Toimintojentaloyhdistys ry vastaa kahvilasta.", "house-of-actions", "Toimintojentaloyhdistys"),
+        # a two-word name written as one word, with a case ending
+        ("Nuoret kokoontuvat Toimintojentalossa torstaisin.", "house-of-actions", "Toimintojentalossa"),
+        # the name as the last part of a closed compound
+        ("Seinäjoen työllisyyskuntakokeilu jatkuu.", "employment-pilot", "kuntakokeilu"),
+        # acronyms glued to the word they modify, and hashtags
+        ("Det ESFfinansierade projektet startar.", "esf", "ESFfinansierade"),
+        ("Projektet bygger på en ESFförprojektering.", "esf", "ESFförprojektering"),
+        ("Follow #HOPEproject for news.", "hope", "HOPEproject"),
+        # registered abbreviations in the case partners write them
+        ("Seamk kouluttaa sairaanhoitajia.", "seamk", "Seamk"),
+        ("Seamkin opiskelijat voittivat.", "seamk", "Seamkin"),
+        ("SEAMKin kampus laajenee.", "seamk", "SEAMKin"),
+        ("Predstavili so rezultate Hope-projekta.", "hope", "Hope-projekta"),
+        ("S Sociolabom do boljše socialne ekonomije.", "sociolab", "Sociolabom"),
+        ("The Ernact network met online.", "ernact", "Ernact"),
+        # names written without their letters' dots and accents
+        ("The workshop was moderated from Seinajoki.", "seinajoki", "Seinajoki"),
+        ("Sociala företag: tillbaka till 1000jobb!", "1000-jobb", "1000jobb"),
+    ],
+)
+def test_partners_forms_are_tagged(text, tag, surface):
+    assert surface in surfaces(text, tag), (text, [(t.id, [h.surface for h in t.evidence]) for t in tag_text(text)])
+
+
+@pytest.mark.parametrize(
+    "text,tag",
+    [
+        ("We hope the network grows.", "hope"),
+        ("Hope is what keeps the volunteers going.", "hope"),
+        ("A new Centre of Hope opens in Castlederg.", "hope"),
+        ("The hopeproject mailing list is full.", "hope"),
+        ("Talous kasvoi Toimintojen taloudessa.", "house-of-actions"),  # "talo" + "udessa" is no compound
+        ("Mom and dad came to the fair.", "maribor"),  # MOM, the city's abbreviation, only in capitals
+        ("Kuntalaiset keskustelivat kaupunkikokeilusta.", "employment-pilot"),
+    ],
+)
+def test_case_and_compound_traps_stay_silent(text, tag):
+    assert tag not in ids(text)
+
+
+def test_evidence_keeps_no_digits_glued_by_page_layout():
+    text = "Beviljat ESF-stöd2 325 429 kr"
+    assert surfaces(text, "esf") == ["ESF-stöd"]
+    glued = "ProjektägareCoompanion Göteborgsregionen"  # a table's label and value run together
+    assert surfaces(glued, "coompanion") == ["Coompanion Göteborgsregionen"]
+    columns = "Multi-professional and multi-sectoral CollaborationSouth Ostrobothnia"
+    assert {"multi-professional-collaboration", "south-ostrobothnia"} <= ids(columns)
+
+
+@pytest.mark.parametrize(
+    "text,longest,not_also",
+    [
+        ("Healthy Kids of Seinäjoki -toimintamalli tähtää hyvinvointiin.", "healthy-kids-model", {"healthy-kids-of-seinajoki", "seinajoki"}),
+        ("The Healthy Kids of Seinäjoki Platform was founded in 2018.", "healthy-kids-platform", {"healthy-kids-of-seinajoki", "seinajoki"}),
+        ("Seinäjoen ammattikorkeakoulu aloitti 1992.", "seamk", {"seinajoki"}),
+        ("The City of Seinäjoki leads the partnership.", "seinajoki-city", {"seinajoki"}),
+        ("Derry City and Strabane District Council hosted the webinar.", "derry-strabane", {"derry-strabane-area", "derry", "strabane"}),
+        ("Staden deltar i de regionala sysselsättningsförsöken.", "regional-employment-pilots", {"employment-pilot"}),
+    ],
+)
+def test_the_longest_name_wins(text, longest, not_also):
+    found = ids(text)
+    assert longest in found and not (found & not_also), found
+
+
+@pytest.mark.parametrize(
+    "text,place,council",
+    [
+        ("The conference was held in Maribor, Slovenia.", "maribor-place", "maribor"),
+        ("Researchers from the University of Maribor joined.", "maribor-place", "maribor"),
+        ("Stakeholders from Derry & Strabane (Northern Ireland) attended.", "derry-strabane-area", "derry-strabane"),
+        ("Partners met in Derry-Londonderry.", "derry", "derry-strabane"),
+        ("Seinäjoella on paljon yrittäjiä.", "seinajoki", "seinajoki-city"),
+        ("Tapahtuma pidetään Etelä-Pohjanmaalla.", "south-ostrobothnia", "south-ostrobothnia-council"),
+    ],
+)
+def test_a_place_is_not_its_council(text, place, council):
+    found = ids(text)
+    assert place in found and council not in found, found
+
+
+@pytest.mark.parametrize(
+    "text,council",
+    [
+        ("HOPE project's partner, City of Maribor, hosted the workshop.", "maribor"),
+        ("Vrednost projekta za MOM v EUR: 36.090,10 (Mestna občina Maribor).", "maribor"),
+        ("Seinäjoen kaupunki hakee kokeiluun.", "seinajoki-city"),
+        ("The Regional Council of South Ostrobothnia joined ERNACT.", "south-ostrobothnia-council"),
+        ("Göteborgs Stad köper tjänster av sociala företag.", "goteborgs-stad"),
+    ],
+)
+def test_a_council_is_tagged_as_the_organisation(text, council):
+    assert council in ids(text)
+
+
+def test_the_2012_pilot_is_not_the_2021_pilot():
+    old = "Seinäjoen kaupunki oli mukana työllisyyden kuntakokeilussa jo vuosina 2012–2015."
+    assert "employment-pilot-2012" in ids(old) and "employment-pilot" not in ids(old)
+    new = "Työllisyyden kuntakokeilut alkavat 1.3.2021 ja päättyvät 30.6.2023."
+    assert "employment-pilot" in ids(new) and "employment-pilot-2012" not in ids(new)
+    # a mention without years goes where the article's dated mentions went
+    report = "Työllisyyden kuntakokeilun (2012 - 2015) loppuraportti\nKuntakokeilu ja sen seurantatutkimus"
+    assert [t.id for t in tag_text(report) if "pilot" in t.id] == ["employment-pilot-2012"]
+    pilot = next(t for t in tag_text(report) if t.id == "employment-pilot-2012")
+    assert [h.paragraph for h in pilot.evidence] == [0, 1]
+    # both in one article: each mention to its own programme
+    both = old + "\nPresidentti vahvisti lain työllisyyden kuntakokeilusta joulukuussa 2020."
+    assert {"employment-pilot", "employment-pilot-2012"} <= ids(both)
+    # no years at all: the current pilot
+    assert "employment-pilot" in ids("Seinäjoki on mukana työllisyyden kuntakokeilussa.")
+    sv = "Kommunförsök 2012-2015: försöket genomfördes 1.9.2012 – 31.12.2015."
+    assert "employment-pilot-2012" in ids(sv) and "employment-pilot" not in ids(sv)
+
+
+def test_a_swedish_employment_pilot_in_sweden_is_not_the_finnish_one():
+    text = "Arbetsförmedlingen i Malmö startar ett sysselsättningsförsök för unga."
+    assert "employment-pilot" not in ids(text)
+    finnish = "Arbets- och näringsministeriet startar nya kommunala sysselsättningsförsök."
+    assert "employment-pilot" in ids(finnish)
+
+
+def test_tags_of_different_years_sharing_a_name_in_a_custom_taxonomy():
+    tables = [
+        {"id": "old", "kind": "programme", "name": "Growth Pilot", "years": [2010, 2012]},
+        {"id": "new", "kind": "programme", "name": "Growth Pilot", "years": [2022, 2025]},
+    ]
+    assert ids("The Growth Pilot of 2011 ended.", taxonomy=tables) == {"old"}
+    assert ids("The Growth Pilot started in 2022.", taxonomy=tables) == {"new"}
+    assert ids("The Growth Pilot is going well.", taxonomy=tables) == {"new"}
+
+
+@pytest.mark.parametrize("years", [[2024, 2021], [2021], "2021-2024", [2021, True], [1200, 2024]])
+def test_bad_years_are_a_clear_config_error(years):
+    from newsflow.config import ConfigError
+
+    with pytest.raises(ConfigError, match=r"years must be the first and last year, such as years = \[2021, 2024\]"):
+        tag_text("x", taxonomy=[{"id": "p", "kind": "programme", "name": "P", "years": years}])
+    with pytest.raises(ConfigError, match="unknown key"):
+        tag_text("x", taxonomy=[{"id": "p", "kind": "programme", "name": "P", "ran": [2021, 2024]}])
+
+
+def test_suggest_proposes_defined_acronyms_as_aliases_with_examples():
+    from newsflow.tagging import suggest_names
+
+    tags = [Tag(id="hks", kind="organisation", name="Healthy Kids of Seinäjoki"),
+            Tag(id="esf", kind="programme", name="European Social Fund", names=(("fi", ("Euroopan sosiaalirahasto",)),))]
+    texts = [(1, "The Healthy Kids of Seinäjoki (HKS) promotes well-being. The HKS model is known abroad."),
+             (2, "HKS-malli esiteltiin Brysselissä. Hanke saa tukea Euroopan sosiaalirahastosta (ESR)."),
+             (3, "Euroopan sosiaalirahaston (ESR) hankkeet jatkuvat. Vi har (EU) och (Finland) här.")]
+    found = {s.name: s for s in suggest_names(texts, tags)}
+    hks = found["HKS"]
+    assert (hks.alias_of, hks.kind, hks.count, hks.articles) == ("hks", "organisation", 3, 2)
+    assert hks.examples[0] == "The Healthy Kids of Seinäjoki (HKS) promotes well-being."
+    assert "HKS-malli esiteltiin Brysselissä." in hks.examples
+    assert (found["ESR"].alias_of, found["ESR"].articles) == ("esf", 2)
+    assert "EU" not in found and "Finland" not in found
+
+
+def test_suggest_proposes_shortened_names_as_aliases_and_new_names_from_definitions():
+    from newsflow.tagging import suggest_names
+
+    tags = [Tag(id="hks", kind="organisation", name="Healthy Kids of Seinäjoki"),
+            Tag(id="model", kind="practice", name="Healthy Kids of Seinäjoki Model", names=(("fi", ("Healthy Kids of Seinäjoki -malli",)),))]
+    texts = [(1, "Healthy Kids -malli on tuttu kouluissa."),
+             (2, "The Foyle Community Work Programme (FCWP) placed 119 people. The FCWP model works.")]
+    found = {s.name: s for s in suggest_names(texts, tags)}
+    assert found["Healthy Kids -malli"].alias_of == "model"
+    foyle = found["Foyle Community Work Programme"]
+    assert (foyle.alias_of, foyle.kind, foyle.count) == ("", "programme", 2)
+
+
+def test_suggest_does_not_glue_a_swedish_i_to_an_existing_tag():
+    from newsflow.tagging import suggest_names
+
+    texts = [(1, "I HOPE-projektet deltar Maribor och Derry.\nI HOPE-projektet finns tre städer."),
+             (2, "Och HOPE-projektet fortsätter. Med ESF-projektet går det bra.")]
+    assert suggest_names(texts, default_config().tags) == []
+
+
+def test_default_taxonomy_records_where_names_come_from():
+    root = Path(__file__).resolve().parents[1]
+    toml = (root / "feeds.toml").read_text(encoding="utf-8")
+    taxonomy = toml[toml.index("# ---------------------------------------------------------------- the tag taxonomy"):]
+    for tag_id in ("hope", "1000-jobb", "employment-pilot", "employment-pilot-2012", "seamk", "maribor", "derry-strabane",
+                   "derry-strabane-area", "healthy-kids-model", "house-of-actions", "coompanion"):
+        block = taxonomy[: taxonomy.index(f'id = "{tag_id}"')].rsplit("[[tags]]", 1)[1]
+        assert "Names:" in block or "The " in block, f"{tag_id}: no comment on where its names come from"
+
+
+def test_tags_suggest_json_carries_the_tag_an_alias_is_proposed_for(tmp_path):
+    from click.testing import CliRunner
+
+    from newsflow.archive import Archive
+    from newsflow.cli import cli
+
+    db_path = tmp_path / "a.db"
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[tags]]\nid = "hks"\nkind = "organisation"\nname = "Healthy Kids of Seinäjoki"\n', encoding="utf-8")
+    with Archive(db_path) as archive:
+        for i, text in enumerate(["Healthy Kids of Seinäjoki (HKS) kokoaa toimijat.", "HKS-malli on tuttu Ruotsissa."]):
+            archive.save_article(Article(url=f"https://e.fi/{i}", title=f"Uutinen {i}", paragraphs=(Paragraph(text),)))
+    result = CliRunner().invoke(cli, ["tags", "suggest", "--config", str(config), "--db", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    hks = {s["name"]: s for s in json.loads(result.stdout)}["HKS"]
+    assert (hks["alias_of"], hks["articles"]) == ("hks", 2)
+
+
+def test_odd_taxonomies_do_not_break_tagging():
+    assert tag_text("nothing to see", taxonomy=[]) == []
+    assert [t.id for t in tag_text("Vuonna 1000 jotain.", taxonomy=[{"id": "n", "kind": "topic", "name": "1000"}])] == ["n"]
+    assert [t.id for t in tag_text("EU:n tuki", taxonomy=[{"id": "eu", "kind": "organisation", "name": "EU"}])] == ["eu"]

@@ -1,25 +1,33 @@
 """Text -> tags with evidence, for inflected Finnish and Swedish as well as English.
 
-Each name in the taxonomy becomes a pattern that accepts its inflected forms:
-- acronyms and CamelCase names ("HOPE", "ESF", "SeAMK", "SocioLab") match case-sensitively
-  and take a suffix after a hyphen or colon ("HOPE-hankkeessa", "ESF:s", "CIP:lle") or
-  directly in lower case ("SeAMKin"), so "HOP" is not "HOPE" and "hope" is no project;
-- other names inflect on their last word: Finnish case endings on the word's stem with
-  consonant gradation ("Seinäjoki" -> "Seinäjoen", "kaupunki" -> "kaupungilla"), Swedish
-  definite and genitive endings ("kommunförsöket", "Coompanions"), English plurals and
-  genitives, and a hyphen compound after any of them ("1000-jobb-projektet",
-  "Healthy Kids of Seinäjoki -malli");
-- numbers match with or without thousands spaces ("1000" = "1 000"), and a hyphen
-  between words matches a space ("1000-jobb" = "1000 jobb");
+Each name in the taxonomy becomes a pattern that accepts the forms partners really write:
+- acronyms and CamelCase names ("HOPE", "ESF", "SeAMK", "SocioLab") match as registered, in
+  capitals ("SEAMK") and with a suffix after a hyphen or colon ("HOPE-hankkeessa", "ESF:s"),
+  glued in lower case ("SeAMKin", "ESFfinansierade", "#HOPEproject"); in title case ("Seamk",
+  "Seamkin", "Sociolabom") only when the lower-case word is no English word, so "hope" and
+  "Hope springs" are no project, while "Hope-projekta" (a suffix after a hyphen) is;
+- other names inflect on their last word: Finnish case endings with consonant gradation
+  ("Seinäjoki" -> "Seinäjoen"), Swedish definite and genitive endings, English plurals and
+  genitives, a hyphen compound ("1000-jobb-projektet", "Healthy Kids of Seinäjoki -malli");
+- Finnish and Swedish names also stand in closed compounds: as the first part, with the
+  Swedish linking -s- ("kuntakokeilualueella", "socialfondsmedel", "Toimintojentaloyhdistys"),
+  as the last part ("työllisyyskuntakokeilu"), and a two-word name written as one word
+  ("Toimintojentalossa");
+- numbers match with or without thousands spaces, a hyphen inside a name matches a space or
+  nothing ("1000jobb"), "ä", "ö", "å" match "a", "o" ("Seinajoki"), and a name glued to the
+  word before it by page layout ("ProjektägareCoompanion") is still found;
 - nothing matches inside URLs or e-mail addresses.
-Names marked ambiguous by ``context`` words only count when one of those words is in
-the same article.
+Overlapping names of different tags: the longest wins ("City of Seinäjoki" is the city
+organisation, not also the place). Names shared by programmes of different years go to the
+tag whose ``years`` are mentioned in the same sentence (else in the same article), and names
+marked ambiguous by ``context`` words only count when one of those words is in the article.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -27,17 +35,41 @@ from .config import Tag, default_config
 from .models import Article, TagHit
 
 L = "A-Za-zÀ-ÖØ-öø-ÿ"  # letters, for boundaries
-_MASK = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+LOWER = "a-zß-öø-ÿ"
+UPPER = "A-ZÀ-ÖØ-Þ"
+_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)\S+")
+_EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")  # from the "@": a literal start is found fast
 
 FI_ENDINGS = (
     r"(?:[aeiouyäö]{0,2}(?:n|t|ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|tta|ttä|ta|tä|a|ä|"
     r"h[aeiouyäö]n|seen|siin|ne|den|tten|jen|iden|itten|ineen|in))?(?:nsa|nsä|mme|nne|kin|kaan|kään|han|hän)?"
 )
 # Swedish definite and genitive endings, English plural and genitive.
-ANY_ENDINGS = r"(?:s|en|et|n|t|na|ne|er|ar|or|erna|arna|orna|ens|ets|ns|ts|nas|ernas|arnas|ornas|'s|’s|es)?"
-COMPOUND = r"(?:\s?[-‐–][" + L + r"0-9]+(?:[-‐–][" + L + r"]+)?)?"  # -hanke, -projektet, -stöd
+ANY_ENDINGS = r"(?:s|en|et|n|t|na|ne|er|ar|or|erna|arna|orna|ens|ets|ns|ts|nas|ernas|arnas|ornas|['’]s|es)?"
+# -hanke, -projektet, -stöd; letters only, so "ESF-stöd2 325 429" (a table glued together) ends at "stöd"
+COMPOUND = rf"(?:\s?[-‐–][{L}]+(?:[-‐–][{L}]+)?)?"
+HYPHEN_SUFFIX = rf"[:\-‐–][{L}]+(?:[-‐–][{L}]+)?"
 GRADATION = (("kk", "k"), ("pp", "p"), ("tt", "t"), ("nk", "ng"), ("mp", "mm"), ("lt", "ll"),
              ("nt", "nn"), ("rt", "rr"), ("lk", "lj"), ("rk", "rj"), ("k", ""), ("p", "v"), ("t", "d"))
+# Letters partners write either way: "Seinäjoki"/"Seinajoki", "Student's"/"Student’s".
+_VARIANTS = {"ä": "[äa]", "ö": "[öo]", "å": "[åa]", "Ä": "[ÄA]", "Ö": "[ÖO]", "Å": "[ÅA]",
+             "'": "['’´`]", "’": "['’´`]", "´": "['’´`]"}
+# A letter, or a digit after a digit, continues the word; a capital after a small letter starts a
+# new one ("CollaborationSouth Ostrobothnia": a table's columns glued by page layout).
+_END = rf"(?:(?![{L}])|(?<=[{LOWER}])(?=[{UPPER}]))(?!(?<=[0-9])[0-9])"
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+def fold(text: str) -> str:
+    """Lower case without the letters partners write either way, for cheap literal tests.
+
+    Offsets are kept (one character for one). Chained replace() is several times faster than
+    str.translate here, and folding runs on every paragraph.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): keep offsets
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low.replace("ä", "a").replace("ö", "o").replace("å", "a").replace("’", "'").replace("´", "'").replace("`", "'")
 
 
 def _is_acronym(word: str) -> bool:
@@ -50,8 +82,36 @@ def _is_acronym(word: str) -> bool:
     return bool(re.search(r"[a-zà-öø-ÿ][A-ZÀ-ÖØ-Þ]", word))
 
 
+@lru_cache(maxsize=256)
+def _is_word(lower: str) -> bool:
+    """Whether an acronym written in lower case is an English word ("hope", "ladies", "mom")."""
+    try:
+        from simplemma import is_known
+    except ImportError:  # no dictionary: assume a word, the careful choice
+        return True
+    return bool(is_known(lower, lang="en"))
+
+
+def _plain(text: str) -> str:
+    return "".join(_VARIANTS.get(c, re.escape(c)) for c in text)
+
+
+def _caps_forms(word: str) -> list[str]:
+    """An acronym as registered and in capitals: "SeAMK", "SEAMK"."""
+    return list(dict.fromkeys([word, word.upper()]))
+
+
+def _acronym_inside(word: str) -> str:
+    """An acronym inside a longer name, where the other words pin it down: any of its cases."""
+    forms = _caps_forms(word) + [word[0].upper() + word[1:].lower()]
+    return "(?:" + "|".join(_plain(f) for f in dict.fromkeys(forms)) + ")"
+
+
 def _literal(word: str) -> str:
-    """A word as a pattern: digits may take thousands spaces, hyphens may be spaces."""
+    """A word as a pattern: digits may take thousands spaces, a hyphen may be a space or nothing.
+
+    Acronym parts keep their case ("HOPE-hanke" is not "hope hanke"); other parts ignore it.
+    """
     out = []
     for part in re.split(r"(\d+|[-‐–])", word):
         if not part:
@@ -61,10 +121,27 @@ def _literal(word: str) -> str:
             groups = [head] + [rest[i : i + 3] for i in range(0, len(rest), 3)]
             out.append(r"[\s\u00a0]?".join(groups))
         elif part in "-‐–":
-            out.append(r"[-‐–\s]\s?")
+            out.append(r"(?:[-‐–]\s?|\s)?")
+        elif _is_acronym(part):
+            out.append(_acronym_inside(part))
         else:
-            out.append(re.escape(part))
+            out.append(f"(?i:{_plain(part)})")
     return "".join(out)
+
+
+def _acronym(word: str) -> str:
+    """A one-word acronym name and the forms partners write it in."""
+    letters = sum(c.isalpha() for c in word)
+    glued = f"[{LOWER}]+" if letters >= 3 and word[-1].isupper() else f"[{LOWER}]{{1,5}}"
+    strict = "|".join(_plain(f) for f in _caps_forms(word))
+    forms = [f"(?:{strict})(?:{HYPHEN_SUFFIX}|{glued})?"]
+    title = word[0].upper() + word[1:].lower()
+    if title not in _caps_forms(word) and title[1:].isalpha():
+        if _is_word(title.lower()):  # "Hope" is a word: only "Hope-projekta", "Hope:n"
+            forms.append(f"{_plain(title)}{HYPHEN_SUFFIX}")
+        else:  # "Seamk", "Seamkin", "Sociolabom"
+            forms.append(f"{_plain(title)}(?:{HYPHEN_SUFFIX}|[{LOWER}]{{1,5}})?")
+    return "(?:" + "|".join(forms) + ")"
 
 
 def _fi_stems(word: str, shortest: int = 4) -> list[str]:
@@ -90,22 +167,33 @@ def _fi_stems(word: str, shortest: int = 4) -> list[str]:
     return sorted((s for s in stems if len(s) >= shortest), key=len, reverse=True)
 
 
+def _inflected(word: str) -> str:
+    """A Finnish word that is not last in a name, in any case (adjectives agree with nouns)."""
+    return "(?:" + "|".join([_literal(word)] + [_literal(s) + f"(?i:{FI_ENDINGS})" for s in _fi_stems(word, 3)]) + ")"
+
+
+def _compound_heads(word: str, lang: str) -> str:
+    """The name's last word as the first part of a closed compound: "kuntakokeilu|alueella", "socialfond|s|medel"."""
+    stems = [word]
+    if lang == "sv" and word[0].islower() and len(word) > 7 and word.endswith(("en", "et")):
+        stems.append(word[:-2])  # socialfonden -> socialfond-s-medel
+    link = "(?i:s?)" if lang == "sv" else ""
+    return "(?:" + "|".join(_literal(s) for s in stems) + f"){link}[{LOWER}]{{3,}}"
+
+
 def _last_word(word: str, multiword: bool) -> str:
     """The last word of a name in all its forms.
 
     Names are written in every language's text ("Healthy Kids of Seinäjokea", "Coompanions",
     "Coompanionin"), so the last word takes English, Swedish and Finnish endings alike.
     """
-    if _is_acronym(word):
-        return f"{_literal(word)}(?:[:\\-‐–][{L}0-9]+(?:[-‐–][{L}]+)?|[a-zäöå]{{1,5}}(?![{L}]))?"
-    forms = [_literal(word) + ANY_ENDINGS]
-    forms += [_literal(s) + FI_ENDINGS for s in _fi_stems(word, 3 if multiword else 4)]
+    forms = [_literal(word) + f"(?i:{ANY_ENDINGS})"]
+    forms += [_literal(s) + f"(?i:{FI_ENDINGS})" for s in _fi_stems(word, 3 if multiword else 4)]
     return "(?:" + "|".join(forms) + ")" + COMPOUND
 
 
-def _inflected(word: str) -> str:
-    """A Finnish word that is not last in a name, in any case (adjectives agree with nouns)."""
-    return "(?:" + "|".join([_literal(word)] + [_literal(s) + FI_ENDINGS for s in _fi_stems(word, 3)]) + ")"
+def _compounds(lang: str) -> bool:
+    return lang in ("fi", "sv")
 
 
 def name_pattern(name: str, lang: str) -> str:
@@ -113,36 +201,164 @@ def name_pattern(name: str, lang: str) -> str:
     words = name.split()
     if not words:
         return ""
-    head = [
-        _literal(w) if _is_acronym(w) else f"(?i:{_inflected(w) if lang == 'fi' else _literal(w)})"
-        for w in words[:-1]
-    ]
+    if len(words) == 1 and _is_acronym(words[0]) and "-" not in words[0]:
+        body = _acronym(words[0])
+        start = f"(?:(?<![{L}0-9@/])|(?<=[{LOWER}])(?=[{UPPER}]))"
+        return start + body + _END
+    head = [_acronym_inside(w) if _is_acronym(w) else (_inflected(w) if lang == "fi" else _literal(w)) for w in words[:-1]]
     last = words[-1]
-    tail = _last_word(last, len(words) > 1)
-    if not _is_acronym(last):
-        tail = f"(?i:{tail})"
-    body = r"[\s\u00a0]+".join(head + [tail])
-    return f"(?<![{L}0-9@/])" + body + f"(?![{L}0-9])"
+    if _is_acronym(last):  # "Cooperative LADIES", "Healthy Kids of Seinäjoki (HKS)"
+        tail = _acronym_inside(last) + f"(?:{HYPHEN_SUFFIX}|[{LOWER}]{{1,5}})?"
+    else:
+        tail = _last_word(last, len(words) > 1)
+    pieces = head + [tail]
+    body = pieces[0]
+    for w, piece in zip(words[1:], pieces[1:]):
+        # Finnish and Swedish close a two-word name into one word before a common noun: "Toimintojentalo"
+        sep = r"[\s\u00a0]*" if _compounds(lang) and w[0].islower() else r"[\s\u00a0]+"
+        body += sep + piece
+    alternatives = [body]
+    closed_ok = _compounds(lang) and last[0].isalpha() and (len(words) == 1 and len(last) >= 7 or len(words) > 1 and last[0].islower())
+    if closed_ok and not _is_acronym(last):
+        # first part of a closed compound; a multi-word name only when written as one word
+        alternatives.insert(0, "".join(head) + _compound_heads(last, lang))
+    start = [f"(?<![{L}0-9@/])"]
+    if name[0].isupper() or _is_acronym(words[0]):
+        start.append(f"(?<=[{LOWER}])(?=[{UPPER}])")  # "ProjektägareCoompanion": glued by page layout
+    if _compounds(lang) and words[0][0].islower() and len(words[0]) >= 8:
+        start.append(f"(?<=[{LOWER}])")  # last part of a closed compound: "työllisyys|kuntakokeilu"
+    return "(?:" + "|".join(start) + ")(?:" + "|".join(alternatives) + ")" + _END
+
+
+@dataclass(frozen=True)
+class NamePattern:
+    """One name of a tag as a pattern, with the literals that make running it worth while."""
+
+    language: str
+    name: str
+    anchors: tuple[str, ...]  # folded literals every match contains, each at the start of a written word
+    start: str  # folded literal every match starts with ("" when none is certain)
+    source: str  # the regular expression, compiled when first needed: most names meet few paragraphs
+    inside: tuple[str, ...] = ()  # folded literals every match contains, perhaps inside a written word
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _regex(self.source)
+
+
+@lru_cache(maxsize=None)
+def _regex(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 @dataclass(frozen=True)
 class CompiledTag:
     tag: Tag
-    patterns: tuple[tuple[str, str, str, re.Pattern[str]], ...]  # (language, name, anchor, pattern)
-    context: re.Pattern[str] | None
+    patterns: tuple[NamePattern, ...]
+    context: tuple[str, ...] = ()  # the context words, folded; one must start a word of the article
 
 
-def _anchor(name: str) -> str:
-    """A lower-case literal every match of the name contains: a cheap test before the regex runs.
+_GLUED = re.compile(rf"[{LOWER}]([{UPPER}]\w*)")  # a leading class, not a look-behind: scanned fast
 
-    The start of the name's longest word, short enough that no case ending or consonant
-    gradation changes it ("Seinäjoki" -> "sein", "joki" -> "jo").
+
+def _trie(words: Iterable[str]) -> str:
+    """A regular expression for any of the words, as a trie: it fails at a word's first letter, not at each word."""
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longest anchor at this place
+
+    return build(root)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Compiled tags, and their names indexed by anchor so a paragraph only tries names whose words it has."""
+
+    tags: tuple[CompiledTag, ...]
+    word_starts: re.Pattern[str]  # every anchor at the start of a word, longest first
+    inside: tuple[str, ...]  # anchors of names whose every word may stand inside a written word ("1000jobb")
+    shorter: dict[str, tuple[str, ...]]  # an anchor -> the anchors it starts with (found with it)
+    by_anchor: dict[str, tuple[tuple[CompiledTag, NamePattern], ...]]  # keyed by each name's longest anchor
+
+    def __iter__(self) -> Iterator[CompiledTag]:
+        return iter(self.tags)
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+    def candidates(self, masked: str, folded: str) -> list[tuple[CompiledTag, NamePattern]]:
+        """The names all of whose anchors are in a paragraph (``folded``: the masked paragraph, folded)."""
+        found = set(self.word_starts.findall(folded))
+        for glued in _GLUED.findall(masked):  # "ProjektägareCoompanion": a word start inside a word
+            m = self.word_starts.match(fold(glued))
+            if m:
+                found.add(m.group(1))
+        present = {a for f in found for a in self.shorter.get(f, ())}
+        present.update(a for a in self.inside if a in folded)
+        return [(ct, np) for a in present for ct, np in self.by_anchor.get(a, ())
+                if present.issuperset(np.anchors) and all(x in folded for x in np.inside)]
+
+
+def _word_anchor(word: str) -> str:
+    """The start of a word that no inflection changes: what it shares with all its Finnish stems.
+
+    "Seinäjoki" -> "seinaj" (Seinäjoen, Seinäjoella), "kaupunki" -> "kaupun" (kaupungilla),
+    "socialfonden" -> "socialfon"; an acronym is itself ("esf").
     """
-    words = [w for w in re.split(r"[^\w]+", name.lower()) if w and not w.isdigit()]
-    if not words:
-        return ""
-    word = max(words, key=len)
-    return word[: min(4, max(2, len(word) - 2))]
+    if _is_acronym(word):
+        return fold(word)
+    forms = [fold(word)] + [fold(s) for s in _fi_stems(word, 3)]
+    if word[:1].islower() and len(word) > 7 and word.endswith(("en", "et")):
+        forms.append(fold(word[:-2]))
+    shared = forms[0]
+    for f in forms[1:]:
+        while not f.startswith(shared):
+            shared = shared[:-1]
+    return shared[:6]
+
+
+def _anchors(name: str, lang: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """Literals that make a name worth trying on a paragraph.
+
+    Returns the anchors that start a written word whenever the name is there (the uninflected
+    start of a word), the anchor the match itself starts with, and the anchors of words that may
+    stand inside a written word: glued to the word before ("Toimintojentalo", "YZone",
+    "1000jobb") or ending a closed compound ("työllisyys|kuntakokeilu").
+    """
+    at_start: list[str] = []
+    inside: list[str] = []
+    first = True
+    for i, word in enumerate(name.split()):
+        after_hyphen = False
+        for part in (p for p in re.split(r"([-‐–])", word) if p):
+            if part in "-‐–":
+                after_hyphen = True
+                continue
+            for w in (x for x in re.split(r"[^\w]+", part) if x):
+                if w.isdigit():
+                    after_hyphen = True  # "1000-jobb" may be "1000jobb"
+                    continue
+                a = _word_anchor(w)
+                if not a:
+                    continue
+                glued = after_hyphen or i > 0 and _compounds(lang) and w[0].islower()
+                ends_compound = first and _compounds(lang) and w[0].islower() and len(w) >= 8
+                (inside if glued or ends_compound else at_start).append(a)
+                first = False
+                after_hyphen = False
+    words = [w for w in re.split(r"[^\w]+", name) if w]
+    start = "" if not words or words[0].isdigit() or not name[:1].isalnum() else _word_anchor(words[0])
+    return tuple(dict.fromkeys(at_start)), start, tuple(dict.fromkeys(inside))
 
 
 @dataclass(frozen=True)
@@ -164,63 +380,199 @@ class FoundTag:
 
 
 @lru_cache(maxsize=8)
-def compile_taxonomy(tags: tuple[Tag, ...]) -> tuple[CompiledTag, ...]:
+def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
     out = []
     for tag in tags:
         pats = []
         for lang, name in tag.all_names():
             p = name_pattern(name, lang)
             if p:
-                pats.append((lang, name, _anchor(name), re.compile(p)))
-        ctx = None
-        if tag.context:
-            ctx = re.compile(
-                "|".join(f"(?<![{L}])(?i:{_literal(w)})" for w in tag.context)
-            )
-        out.append(CompiledTag(tag, tuple(pats), ctx))
-    return tuple(out)
+                anchors, start, inside = _anchors(name, lang)
+                pats.append(NamePattern(lang, name, anchors, start, p, inside))
+        out.append(CompiledTag(tag, tuple(pats), tuple(fold(w) for w in tag.context)))
+    by_anchor: dict[str, list[tuple[CompiledTag, NamePattern]]] = {}
+    inside: set[str] = set()  # keys of names no word of which surely starts a written word
+    for ct in out:
+        for np in ct.patterns:
+            if np.anchors:
+                key = max(np.anchors, key=len)
+            else:
+                key = np.inside[0] if np.inside else ""
+                inside.add(key)
+            by_anchor.setdefault(key, []).append((ct, np))
+    anchors = sorted({a for ct in out for np in ct.patterns for a in np.anchors})
+    shorter = {a: tuple(b for b in anchors if a.startswith(b)) for a in anchors}
+    word_starts = re.compile(rf"\b({_trie(anchors)})")
+    return Taxonomy(tuple(out), word_starts, tuple(sorted(inside)), shorter, {k: tuple(v) for k, v in by_anchor.items()})
 
 
 def _mask(text: str) -> str:
     """Blank out URLs and e-mail addresses, keeping every offset."""
-    return _MASK.sub(lambda m: " " * len(m.group(0)), text)
+    spans = [m.span() for m in _URL.finditer(text)] if "://" in text or "ww." in text.lower() else []
+    if "@" in text:
+        for m in _EMAIL_DOMAIN.finditer(text):
+            start = m.start()
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._+-"):
+                start -= 1
+            if start < m.start():  # a local part before the "@"
+                spans.append((start, m.end()))
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
-def _find(compiled: Sequence[CompiledTag], text: str, field: str, paragraph: int, language: str) -> list[TagHit]:
-    if not text:
+def _matches(np: NamePattern, text: str, folded: str) -> Iterable[re.Match[str]]:
+    """The name's matches, trying the pattern only where its first word starts when that is known."""
+    if not np.start or len(folded) != len(text):
+        yield from np.pattern.finditer(text)
+        return
+    pos = folded.find(np.start)
+    end = 0
+    while pos != -1:
+        if pos >= end:
+            m = np.pattern.match(text, pos)
+            if m:
+                yield m
+                end = m.end()
+        pos = folded.find(np.start, pos + 1)
+
+
+@dataclass
+class _Mention:
+    """A match before overlaps, shared names and context are settled."""
+
+    hit: TagHit
+    weight: int  # length of the name that matched: the longer name wins a tie
+    years: tuple[int, ...] = ()  # years in the mention's sentence, for tags with years
+    tag: Tag | None = None
+
+
+def _sentence_years(text: str, start: int, end: int) -> tuple[int, ...]:
+    left = max(text.rfind(stop, 0, start) for stop in (". ", "! ", "? "))
+    rights = [i for i in (text.find(stop, end) for stop in (". ", "! ", "? ")) if i != -1]
+    return tuple(int(y) for y in _YEAR.findall(text, left + 1, min(rights) if rights else len(text)))
+
+
+def _scan(compiled: Taxonomy, text: str, field: str, paragraph: int, language: str) -> list[_Mention]:
+    return _scan_all(compiled, [(text, field, paragraph, language)])
+
+
+def _scan_all(compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]]) -> list[_Mention]:
+    """Mentions in pieces of one article: (text, field, paragraph, language) each.
+
+    The article is folded and its anchors looked up once, not once a paragraph: that fixed cost,
+    not the patterns, is most of tagging's time. Each candidate name then runs on each piece.
+    """
+    texts = [t for t, *_ in pieces]
+    joined = "\n".join(texts)
+    if not joined.strip():
         return []
-    masked = _mask(text)
-    lower = masked.lower()
-    hits = []
-    for ct in compiled:
-        for _lang, name, anchor, pattern in ct.patterns:
-            if anchor not in lower:
-                continue  # most names are not in most paragraphs: skip the regex
-            for m in pattern.finditer(masked):
+    folded_all = fold(joined)  # masking keeps offsets and puts spaces where it masks: fold once, mask both
+    if "@" in folded_all or "://" in folded_all or "www." in folded_all:
+        masked_all = _mask(joined)
+        folded_all = fold(masked_all)
+    else:
+        masked_all = joined
+    candidates = compiled.candidates(masked_all, folded_all)  # most names are in no paragraph: skip their regex
+    found = []
+    offset = 0
+    for text, field, paragraph, language in pieces:
+        masked = masked_all[offset : offset + len(text)]
+        folded = folded_all[offset : offset + len(text)]
+        offset += len(text) + 1
+        mentions = []
+        for ct, np in candidates:
+            if np.start and np.start not in folded or np.inside and not all(x in folded for x in np.inside):
+                continue  # the name's other words were in other paragraphs
+            for m in _matches(np, masked, folded):
                 surface = m.group(0)
-                exact = surface == name
-                hits.append(
-                    TagHit(
-                        tag_id=ct.tag.id,
-                        name=ct.tag.name,
-                        kind=ct.tag.kind,
-                        surface=surface,
-                        field=field,
-                        paragraph=paragraph,
-                        start=m.start(),
-                        end=m.end(),
-                        language=language,
-                        confidence=1.0 if exact else 0.9,
-                    )
-                )
-    return _dedupe(hits)
+                hit = TagHit(tag_id=ct.tag.id, name=ct.tag.name, kind=ct.tag.kind, surface=surface, field=field,
+                             paragraph=paragraph, start=m.start(), end=m.end(), language=language,
+                             confidence=1.0 if surface == np.name else 0.9)
+                years = _sentence_years(masked, m.start(), m.end()) if ct.tag.years else ()
+                mentions.append(_Mention(hit, len(np.name), years, ct.tag))
+        found += _longest(mentions)
+    return found
 
 
-def _dedupe(hits: list[TagHit]) -> list[TagHit]:
-    """One hit per tag and place: the longest surface wins when names overlap."""
-    hits.sort(key=lambda h: (h.tag_id, h.field, h.paragraph, h.start, -(h.end - h.start)))
+def _longest(found: list[_Mention]) -> list[_Mention]:
+    """Drop a mention inside a longer mention of another tag ("Seinäjoki" inside "City of Seinäjoki")."""
+    out = []
+    for a in found:
+        ha = a.hit
+        inside = any(
+            b.hit.tag_id != ha.tag_id and b.hit.start <= ha.start and b.hit.end >= ha.end
+            and ((b.hit.end - b.hit.start) > (ha.end - ha.start) or b.weight > a.weight)
+            for b in found
+        )
+        if not inside:
+            out.append(a)
+    return out
+
+
+def _by_years(mentions: list[_Mention]) -> list[_Mention]:
+    """Give a name shared by programmes of different years to one of them.
+
+    The tag whose years are mentioned in the same sentence wins (or the nearest years); a
+    mention without years goes where the article's other mentions went, else to the latest.
+    """
+    groups: dict[tuple[str, int, int, int], list[_Mention]] = {}
+    for m in mentions:
+        if m.tag is not None and m.tag.years:
+            groups.setdefault((m.hit.field, m.hit.paragraph, m.hit.start, m.hit.end), []).append(m)
+    shared = {k: g for k, g in groups.items() if len({m.hit.tag_id for m in g}) > 1}
+    if not shared:
+        return mentions
+    drop: set[int] = set()
+    decided: Counter[str] = Counter()
+    undecided = []
+    for group in shared.values():
+        years = group[0].years
+        if not years:
+            undecided.append(group)
+            continue
+
+        def distance(m: _Mention) -> tuple[int, int]:
+            first, last = m.tag.years  # type: ignore[union-attr, misc]
+            return (min(0 if first <= y <= last else min(abs(y - first), abs(y - last)) for y in years), -last)
+
+        best = min(group, key=distance)
+        decided[best.hit.tag_id] += 1
+        drop |= {id(m) for m in group if m is not best}
+    for group in undecided:
+        ranked = sorted(group, key=lambda m: (-decided[m.hit.tag_id], -m.tag.years[1]))  # type: ignore[union-attr, index]
+        drop |= {id(m) for m in ranked[1:]}
+    return [m for m in mentions if id(m) not in drop]
+
+
+def _gate(compiled: Sequence[CompiledTag], hits: list[TagHit], whole_text: str) -> list[TagHit]:
+    found = {h.tag_id for h in hits}
+    needs = {ct.tag.id: ct for ct in compiled if ct.context and ct.tag.id in found}
+    if not needs:
+        return hits
+    folded = fold(_mask(whole_text))  # once, not once per ambiguous tag
+    ok = {tid for tid, ct in needs.items() if any(_starts_word(folded, w) for w in ct.context)}
+    return [h for h in hits if h.tag_id not in needs or h.tag_id in ok]
+
+
+def _starts_word(folded: str, word: str) -> bool:
+    """Whether a folded text has a word starting with ``word`` (context words match as prefixes)."""
+    pos = folded.find(word)
+    while pos != -1:
+        if pos == 0 or not folded[pos - 1].isalpha():
+            return True
+        pos = folded.find(word, pos + 1)
+    return False
+
+
+def _dedupe(hits: Iterable[TagHit]) -> list[TagHit]:
+    """One hit per tag and place: the longest surface wins when names of one tag overlap."""
+    ordered = sorted(hits, key=lambda h: (h.tag_id, h.field, h.paragraph, h.start, -(h.end - h.start)))
     out: list[TagHit] = []
-    for h in hits:
+    for h in ordered:
         prev = out[-1] if out else None
         if prev and (prev.tag_id, prev.field, prev.paragraph) == (h.tag_id, h.field, h.paragraph) and h.start < prev.end:
             continue
@@ -228,14 +580,13 @@ def _dedupe(hits: list[TagHit]) -> list[TagHit]:
     return out
 
 
-def _gate(compiled: Sequence[CompiledTag], hits: list[TagHit], whole_text: str) -> list[TagHit]:
-    found = {h.tag_id for h in hits}
-    needs = {ct.tag.id: ct.context for ct in compiled if ct.context is not None and ct.tag.id in found}
-    if not needs:
-        return hits
-    masked = _mask(whole_text)  # once, not once per ambiguous tag
-    ok = {tid for tid, ctx in needs.items() if ctx.search(masked)}
-    return [h for h in hits if h.tag_id not in needs or h.tag_id in ok]
+def _settle(compiled: Taxonomy, mentions: list[_Mention], whole_text: str) -> list[TagHit]:
+    return _gate(compiled, _dedupe(m.hit for m in _by_years(mentions)), whole_text)
+
+
+def _find(compiled: Taxonomy, text: str, field: str, paragraph: int, language: str) -> list[TagHit]:
+    """The tags in one piece of text, settled as if it were a whole article."""
+    return _settle(compiled, _scan(compiled, text, field, paragraph, language), text)
 
 
 def default_tags() -> tuple[Tag, ...]:
@@ -268,10 +619,8 @@ def tag_text(text: str, language: str | None = None, taxonomy: object = None) ->
     evidence (a TagHit) has the surface form, its paragraph, offsets, language and a confidence.
     """
     compiled = compile_taxonomy(as_tags(taxonomy))
-    hits: list[TagHit] = []
-    for i, para in enumerate(text.split("\n")):
-        hits += _find(compiled, para, "text", i, language or "und")
-    return group_hits(_gate(compiled, hits, text), compiled)
+    pieces = [(para, "text", i, language or "und") for i, para in enumerate(text.split("\n"))]
+    return group_hits(_settle(compiled, _scan_all(compiled, pieces), text), compiled)
 
 
 def group_hits(hits: Sequence[TagHit], compiled: Sequence[CompiledTag] = ()) -> list[FoundTag]:
@@ -284,16 +633,29 @@ def group_hits(hits: Sequence[TagHit], compiled: Sequence[CompiledTag] = ()) -> 
             for tid, hs in by_tag.items()]
 
 
+_LAST: list[tuple[object, Taxonomy]] = []  # the taxonomy object last compiled: hashing 50 tags per article is not free
+
+
+def _compiled(taxonomy: Sequence[Tag]) -> Taxonomy:
+    last = _LAST[-1] if _LAST else None
+    if last is not None and last[0] is taxonomy:
+        return last[1]
+    compiled = compile_taxonomy(tuple(taxonomy))
+    if isinstance(taxonomy, tuple):  # immutable: safe to know by identity
+        _LAST[:] = [(taxonomy, compiled)]
+    return compiled
+
+
 def tag_article(article: Article, taxonomy: Sequence[Tag]) -> Article:
     """Tag the title, every paragraph, and every paragraph's translation."""
-    compiled = compile_taxonomy(tuple(taxonomy))
-    hits = _find(compiled, article.title, "title", -1, article.language)
+    compiled = _compiled(taxonomy)
+    pieces = [(article.title, "title", -1, article.language)]
     for i, p in enumerate(article.paragraphs):
-        hits += _find(compiled, p.text, "text", i, p.language)
+        pieces.append((p.text, "text", i, p.language))
         if p.translation:
-            hits += _find(compiled, p.translation, "translation", i, "en")
+            pieces.append((p.translation, "translation", i, "en"))
     whole = "\n".join([article.title, article.text, article.translation])
-    return replace(article, tags=tuple(_gate(compiled, hits, whole)))
+    return replace(article, tags=tuple(_settle(compiled, _scan_all(compiled, pieces), whole)))
 
 
 # ---------------------------------------------------------------- growing the taxonomy
@@ -306,13 +668,21 @@ SUGGEST_PATTERNS = (
     # Swedish: "1000-jobb-projektet", "ESF-projektet", "projektet HOPE"
     (re.compile(rf"(?<![\w-])({_NAME})\s?-(projekt|program|satsning|nätverk|modell|initiativ)\w*"), "sv"),
     (re.compile(rf"\b(?:projektet|programmet|satsningen|nätverket)\s+({_NAME})"), "sv"),
-    # English: "the Foyle Community Work Programme", "House of Actions project", "Y-Zone initiative"
+    # English: "the Foyle Community Work Programme", "House of Actions project", "HKS model"
     (re.compile(rf"\b({_NAME})\s+(project|programme|program|initiative|network|model|platform|strategy|scheme|partnership)\b"), "en"),
 )
+# "Healthy Kids of Seinäjoki (HKS)", "Euroopan sosiaalirahaston (ESR)": an acronym defined for a name
+_DEFINITION = re.compile(r"\(\s*([A-ZÅÄÖ][A-Za-zÅÄÖåäö0-9+&]{1,11})\s*\)")
 KIND_OF = {"hank": "project", "projekt": "project", "project": "project", "ohjelm": "programme", "program": "programme",
            "programme": "programme", "mall": "practice", "model": "practice", "toimintamall": "practice",
            "platform": "practice", "alusta": "practice", "strategy": "practice", "scheme": "programme"}
 NOT_NAMES = {"The", "This", "That", "These", "Our", "EU", "Eu", "A", "An", "Det", "Den", "Tämä", "Hankkeen", "Uusi", "New"}
+# Words that start a sentence before a name but are no part of it: "I HOPE-projektet", "Ja HOPE-hanke"
+FUNCTION_WORDS = {
+    "i", "och", "med", "för", "från", "på", "av", "om", "till", "inom", "vi", "men", "även", "att", "som", "när",
+    "ja", "ei", "myös", "sekä", "kun", "että", "mutta", "tai", "me", "nyt",
+    "the", "a", "an", "in", "and", "of", "for", "with", "from", "on", "at", "by", "to", "our", "we", "this", "that",
+}
 
 
 @dataclass(frozen=True)
@@ -322,19 +692,151 @@ class Suggestion:
     count: int  # mentions
     articles: int  # articles that mention it
     examples: tuple[str, ...]  # sentences, at most three
+    alias_of: str = ""  # the id of the existing tag this name is proposed as an alias of ("" for a new tag)
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(".", 0, start) + 1, text.rfind("\n", 0, start) + 1, 0)
+    right = min([i for i in (text.find(".", end), text.find("\n", end)) if i != -1] or [len(text)])
+    return " ".join(text[left : right + 1].split())[:300]
+
+
+def _abbreviates(abbr: str, name: str) -> bool:
+    """Whether an acronym's letters come in order from the name, starting with its first letter: HKS, ESR."""
+    letters = [c for c in fold(abbr) if c.isalpha()]
+    text = fold(name)
+    if not letters or not text or letters[0] != text[0]:
+        return False
+    pos = 0
+    for c in letters:
+        pos = text.find(c, pos)
+        if pos == -1:
+            return False
+        pos += 1
+    return True
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(name))
+
+
+class _Tally:
+    """Candidates with their mentions, articles and example sentences."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], dict[str, object]] = {}
+
+    def add(self, name: str, kind: str, alias_of: str, article_id: int, sentence: str) -> None:
+        e = self.entries.setdefault((name, alias_of), {"kind": kind, "count": 0, "articles": set(), "examples": []})
+        e["count"] = int(e["count"]) + 1  # type: ignore[call-overload]
+        e["articles"].add(article_id)  # type: ignore[attr-defined]
+        examples: list[str] = e["examples"]  # type: ignore[assignment]
+        if len(examples) < 3 and sentence not in examples:
+            examples.append(sentence)
+
+    def suggestions(self) -> list[Suggestion]:
+        return [Suggestion(name, str(e["kind"]), int(e["count"]), len(e["articles"]), tuple(e["examples"]), alias)  # type: ignore[arg-type, call-overload]
+                for (name, alias), e in self.entries.items()]
+
+
+_NAME_BEFORE = re.compile(rf"({_NAME})\s*$")
+
+
+def _definitions(compiled: Taxonomy, texts: Sequence[tuple[int, str]]) -> tuple[dict[str, Tag], dict[str, str]]:
+    """Acronyms the texts define ("Healthy Kids of Seinäjoki (HKS)").
+
+    Returns those defined for an existing tag that lacks them, and the names the taxonomy does
+    not know yet that come with an acronym ("The Foyle Community Work Programme (FCWP)").
+    """
+    by_id = {ct.tag.id: ct.tag for ct in compiled}
+    known: dict[str, Tag] = {}
+    new: dict[str, str] = {}
+    for _article_id, text in texts:
+        masked = _mask(text)
+        for m in _DEFINITION.finditer(masked):
+            abbr = m.group(1)
+            if sum(c.isupper() for c in abbr) < 2 or abbr in known or abbr in new:
+                continue
+            line_start = masked.rfind("\n", 0, m.start()) + 1
+            before = masked[max(line_start, m.start() - 120) : m.start()].rstrip()
+            hits = [h for h in _known(compiled, before) if h.end == len(before)]
+            for h in hits:
+                if _abbreviates(abbr, h.surface):
+                    if not any(x.tag_id == h.tag_id for x in _known(compiled, abbr)):
+                        known[abbr] = by_id[h.tag_id]
+                    break
+            else:
+                name_m = _NAME_BEFORE.search(before)
+                if name_m and not hits:
+                    words = name_m.group(1).split()
+                    while words and (words[0] in NOT_NAMES or words[0].lower() in FUNCTION_WORDS):
+                        words.pop(0)
+                    name = " ".join(words)
+                    if len(words) >= 2 and _abbreviates(abbr, name) and not _known(compiled, abbr):
+                        new[abbr] = name
+    return known, new
+
+
+def _variant_of(compiled: Taxonomy, name: str, head: str) -> Tag | None:
+    """The tag a name is a shortened form of: its words start one of the tag's names ("Healthy Kids").
+
+    Among several, the tag whose name has the same head noun ("-malli", "model") wins, else the
+    shortest name: "Healthy Kids -malli" is the model, "Healthy Kids" the organisation.
+    """
+    words = _normal(name)
+    if len(words) < 6 or len(name.split()) < 2 and len(words) < 8:
+        return None
+    found: list[tuple[bool, int, Tag]] = []
+    for ct in compiled:
+        for np in ct.patterns:
+            parts = np.name.split()
+            if any(_normal(" ".join(parts[:k])) == words for k in range(1, len(parts) + 1)):
+                found.append((bool(head) and head in fold(np.name), len(np.name), ct.tag))
+    if not found:
+        return None
+    return sorted(found, key=lambda x: (not x[0], x[1]))[0][2]
+
+
+def _known(compiled: Taxonomy, text: str) -> list[TagHit]:
+    """What the taxonomy finds in a short text, context words aside (a name is known even without them)."""
+    return _dedupe(m.hit for m in _scan(compiled, text, "text", 0, "und"))
+
+
+def _covered(compiled: Taxonomy, name: str) -> bool:
+    """Whether the taxonomy already tags the name, apart from function words before it ("I HOPE")."""
+    for h in _known(compiled, name):
+        rest = name[: h.start].split() + name[h.end :].split()
+        if all(w.lower().strip(".,:;") in FUNCTION_WORDS for w in rest):
+            return True
+    return False
 
 
 def suggest_names(texts: Sequence[tuple[int, str]], taxonomy: Sequence[Tag], limit: int = 50) -> list[Suggestion]:
-    """Names that look like projects, programmes or practices but are not in the taxonomy.
+    """Names that look like projects, programmes or practices, and new names for tags the taxonomy has.
 
     ``texts`` are (article id, text) pairs. A candidate is a capitalised name before "-hanke",
     "-projektet", "project", "programme" and their kin (or after "projektet"); those the taxonomy
-    already tags are left out. Most mentioned first.
+    already tags are left out. An acronym a text defines for a tagged name ("Healthy Kids of
+    Seinäjoki (HKS)"), and a shortened form of a tag's name ("Healthy Kids -malli"), are proposed
+    as aliases of that tag (``alias_of``), counted wherever the acronym is used. Most mentioned first.
     """
     compiled = compile_taxonomy(tuple(taxonomy))
-    found: dict[str, dict[str, object]] = {}
+    texts = list(texts)
+    defined, new_names = _definitions(compiled, texts)
+    uses = {abbr: re.compile(rf"(?<![\w-]){re.escape(abbr)}(?:[-:][{L}]+|[{LOWER}]{{0,5}})?(?![\w])")
+            for abbr in [*defined, *new_names]}
+    tally = _Tally()
     for article_id, text in texts:
         masked = _mask(text)
+        for abbr, pattern in uses.items():
+            for m in pattern.finditer(masked):
+                sentence = _sentence(text, m.start(), m.end())
+                if abbr in defined:
+                    tally.add(abbr, defined[abbr].kind, defined[abbr].id, article_id, sentence)
+                else:  # a new name: counted wherever its acronym is used
+                    last = new_names[abbr].split()[-1].lower()
+                    kind = next((k for stem, k in KIND_OF.items() if last.startswith(stem)), "project")
+                    tally.add(new_names[abbr], kind, "", article_id, sentence)
         seen: set[int] = set()
         for pattern, _lang in SUGGEST_PATTERNS:
             for m in pattern.finditer(masked):
@@ -342,26 +844,19 @@ def suggest_names(texts: Sequence[tuple[int, str]], taxonomy: Sequence[Tag], lim
                     continue  # the same mention found by another pattern
                 seen.add(m.start(1))
                 words = m.group(1).split()
-                while words and words[0] in NOT_NAMES:  # "The Foyle ..." -> "Foyle ..."
-                    words.pop(0)
+                while words and (words[0] in NOT_NAMES or words[0].lower() in FUNCTION_WORDS):
+                    words.pop(0)  # "The Foyle ..." -> "Foyle ...", "I HOPE" -> "HOPE"
                 name = " ".join(words).strip(" -.")
-                if len(name) < 2 or name.isdigit():
+                if (len(name) < 2 or name.isdigit() or name in defined or name in new_names
+                        or name in new_names.values() or _covered(compiled, name)):
                     continue
-                if any(h.start == 0 and h.end >= len(name) for h in _find(compiled, name, "text", 0, "und")):
-                    continue  # the whole name is already in the taxonomy
                 word = (m.group(2) if m.lastindex and m.lastindex >= 2 else "projekt").lower()
-                entry = found.setdefault(name, {"count": 0, "articles": set(), "examples": [], "kind": "project"})
-                entry["kind"] = next((k for stem, k in KIND_OF.items() if word.startswith(stem)), "project")
-                entry["count"] = int(entry["count"]) + 1  # type: ignore[call-overload]
-                entry["articles"].add(article_id)  # type: ignore[attr-defined]
-                examples = entry["examples"]
-                if len(examples) < 3:  # type: ignore[arg-type]
-                    start = max(text.rfind(".", 0, m.start()) + 1, text.rfind("\n", 0, m.start()) + 1, 0)
-                    end = min([i for i in (text.find(".", m.end()), text.find("\n", m.end())) if i != -1] or [len(text)])
-                    sentence = " ".join(text[start : end + 1].split())[:300]
-                    if sentence not in examples:  # type: ignore[operator]
-                        examples.append(sentence)  # type: ignore[attr-defined]
-    out = [Suggestion(name, str(e["kind"]), int(e["count"]), len(e["articles"]), tuple(e["examples"]))  # type: ignore[arg-type, call-overload]
-           for name, e in found.items()]
+                kind = next((k for stem, k in KIND_OF.items() if word.startswith(stem)), "project")
+                variant = _variant_of(compiled, name, fold(word))
+                if variant is not None and any(fold(word) in fold(n) for _lang, n in variant.all_names()):
+                    name = masked[m.start(1) : m.end()].strip()  # "Healthy Kids -malli": the head noun is part of it
+                tally.add(name, variant.kind if variant else kind, variant.id if variant else "", article_id,
+                          _sentence(text, m.start(), m.end()))
+    out = tally.suggestions()
     out.sort(key=lambda s: (-s.articles, -s.count, s.name))
     return out[:limit]
