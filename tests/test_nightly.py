@@ -21,7 +21,8 @@ from conftest import article_page, rss
 from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.config import default_config, parse_config
-from newsflow.pipeline import EXIT_FAILED, EXIT_OK, EXIT_RUNNING, Pipeline
+from newsflow.cli import EXIT_OK, EXIT_RUNNING
+from newsflow.pipeline import Pipeline
 
 FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
       "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
@@ -84,7 +85,7 @@ def test_429_with_a_short_retry_after_is_waited_for_and_retried(server, tmp_path
 
     server.add("/feed", handler=limited)
     summary = run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db")
-    assert summary.exit_code == EXIT_OK
+    assert summary.status == "ok"
     assert len(calls) == 2 and calls[1] - calls[0] >= 0.95
 
 
@@ -93,7 +94,7 @@ def test_a_long_retry_after_sets_the_next_attempt_no_sooner(server, tmp_path, st
     server.add("/feed", "", status=status, headers={"Retry-After": "7200"})
     db = tmp_path / "a.db"
     summary = run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], max_retry_after=5), db)
-    assert summary.exit_code == EXIT_FAILED and server.hits("/feed") == 1
+    assert summary.status == "failed" and server.hits("/feed") == 1
     assert "retry after 7200 s" in summary.sources[0].error
     with Archive(db) as archive:
         state = archive.source_state("s")
@@ -346,7 +347,7 @@ def test_an_unreachable_host_is_reported_as_such(tmp_path):
     summary = run(config([{"id": "s", "kind": "feed", "url": f"http://127.0.0.1:{port}/feed"}], connect_timeout=2), tmp_path / "a.db")
     error = summary.sources[0].error
     assert error.startswith("cannot reach the host:") and "robots" not in error
-    assert summary.exit_code == EXIT_FAILED
+    assert summary.status == "failed"
 
 
 def socket_free_port() -> int:

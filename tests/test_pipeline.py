@@ -11,7 +11,8 @@ from conftest import article_page, rss
 from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.config import default_config, parse_config
-from newsflow.pipeline import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Pipeline
+from newsflow.cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL
+from newsflow.pipeline import Pipeline
 
 FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
       "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
@@ -42,7 +43,7 @@ def test_a_broken_source_does_not_break_the_others(server, tmp_path):
     ])
     db = tmp_path / "a.db"
     summary = run(cfg, db)
-    assert summary.exit_code == EXIT_PARTIAL
+    assert summary.status == "partial"
     by_id = {s.source: s for s in summary.sources}
     assert by_id["ok"].new == 1 and by_id["ok"].ok
     assert "HTTP 500" in by_id["broken"].error
@@ -60,7 +61,7 @@ def test_backoff_skips_a_failing_source_until_its_next_attempt_but_never_drops_i
     server.add("/broken/feed", "", status=503)
     cfg = make_config([{"id": "broken", "kind": "feed", "url": server.url("/broken/feed")}])
     db = tmp_path / "a.db"
-    assert run(cfg, db).exit_code == EXIT_FAILED
+    assert run(cfg, db).status == "failed"
     assert server.hits("/broken/feed") == 1
     second = run(cfg, db)
     assert second.sources[0].skipped and server.hits("/broken/feed") == 1
@@ -70,7 +71,7 @@ def test_backoff_skips_a_failing_source_until_its_next_attempt_but_never_drops_i
         assert archive.source_state("broken")["consecutive_failures"] == 2
     # It recovers: the counter resets.
     server.add("/broken/feed", rss([]))
-    assert run(cfg, db, force=True).exit_code == EXIT_OK
+    assert run(cfg, db, force=True).status == "ok"
     with Archive(db) as archive:
         assert archive.source_state("broken")["consecutive_failures"] == 0
 
@@ -82,7 +83,7 @@ def test_a_dead_article_link_is_recorded_and_retried_next_run(server, tmp_path):
     db = tmp_path / "a.db"
     summary = run(cfg, db)
     assert (summary.sources[0].new, summary.sources[0].failed) == (1, 1)
-    assert summary.exit_code == EXIT_OK  # the source itself answered; the dead link is reported
+    assert summary.status == "ok"  # the source itself answered; the dead link is reported
     with Archive(db) as archive:
         (fail,) = list(archive.db["failures"].rows)
         assert fail["stage"] == "fetch" and "404" in fail["error"] and fail["url"].endswith("/gone")
@@ -125,7 +126,7 @@ def test_html_listing_and_sitemap_sources(server, tmp_path):
     ])
     db = tmp_path / "a.db"
     summary = run(cfg, db)
-    assert summary.exit_code == EXIT_OK
+    assert summary.status == "ok"
     assert server.hits("/contact") == 0 and server.hits("/about") == 0
     with Archive(db) as archive:
         rows = {r["source_id"]: r for r in archive.db["articles"].rows}
@@ -164,7 +165,7 @@ url = "{server.url('/bad')}"
     assert result.exit_code == EXIT_PARTIAL
     data = json.loads(result.stdout)  # stderr says a new archive was created
     assert "created a new archive" in result.stderr
-    assert data["sources_failed"] == 1 and data["exit_code"] == EXIT_PARTIAL
+    assert data["sources_failed"] == 1 and data["status"] == "partial"
     only_good = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db), "--source", "good"])
     assert only_good.exit_code == EXIT_OK, only_good.output
     unknown = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db), "--source", "nope"])

@@ -26,7 +26,8 @@ from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.config import default_config, parse_config
 from newsflow.models import Article, Link, Paragraph
-from newsflow.pipeline import EXIT_OK, Pipeline
+from newsflow.cli import EXIT_OK
+from newsflow.pipeline import Pipeline
 
 FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
       "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]

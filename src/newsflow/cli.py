@@ -21,9 +21,17 @@ from . import __version__
 from .archive import Archive, ArchiveBusy, ArchiveError, ArchiveMissing, default_db_path, describe_database_error
 from .config import Config, ConfigError, default_config, load_config
 from .digest import digest_health
-from .pipeline import EXIT_RUNNING, EXIT_SETUP, Pipeline, RunSummary
+from .models import RunSummary
+from .pipeline import Pipeline
 
+# Exit codes mean something to cron (README: "Exit codes").
+EXIT_OK = 0
+EXIT_PARTIAL = 1  # some source failed; the others were archived
 EXIT_USAGE = 2
+EXIT_FAILED = 3  # every source attempted failed
+EXIT_SETUP = 4  # the configuration or the archive cannot be used
+EXIT_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: cron may simply try later)
+EXIT_BY_STATUS = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 DB = click.option("--db", "db_path", default=default_db_path, show_default="archive.db (or $NEWSFLOW_DB)",
                   type=click.Path(), help="The SQLite archive.")
 CONFIG = click.option("--config", "config_path", default="feeds.toml", show_default=True,
@@ -175,14 +183,15 @@ def cli() -> None:
 
 def _print_summary(summary: RunSummary, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**summary.as_dict(), "exit_code": EXIT_BY_STATUS[summary.status]},
+                              ensure_ascii=False, indent=2))
         return
     started = local_time(summary.started)
     click.echo(f"newsflow run #{summary.run_id}, {started}: {len(summary.sources)} source(s)")
     width = max([len(s.source) for s in summary.sources] + [6])
     click.echo(f"{'source':<{width}}  {'new':>4} {'updated':>7} {'dead links':>10}  status")
     for s in summary.sources:
-        state = ("skipped: backing off after failures (--force tries it now)" if s.skipped else
+        state = (f"skipped: {s.skipped} (--force fetches it now)" if s.skipped else
                  f"FAILED: {s.error}" if s.error else "not modified" if s.not_modified else "ok")
         click.echo(f"{s.source:<{width}}  {s.new:>4} {s.updated:>7} {s.failed:>10}  {state}")
     t = summary.totals
@@ -240,18 +249,15 @@ def run(config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_j
             hint = f" Did you mean {' or '.join(close)}?" if close else ""
             raise click.UsageError(f"--source: no source {source_id!r} in {config.path or 'the configuration'}.{hint} "
                                    f"Known: {', '.join(known)}")
-    from .translate import Translator
-
     show = sys.stderr.isatty() and not quiet and not as_json
     progress = _Progress() if show else None
     with _archive(db_path, lock=True) as archive:
-        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive),
-                            progress=progress)
+        pipeline = Pipeline.from_config(config, archive, progress=progress)
         summary = pipeline.run(only=list(only) or None, force=force)
     if progress:
         progress.clear()
     _print_summary(summary, as_json)
-    sys.exit(summary.exit_code)
+    sys.exit(EXIT_BY_STATUS[summary.status])
 
 
 @cli.command()
@@ -266,8 +272,6 @@ def demo(db_path: str, port: int) -> None:
     """
     _logging(0, False)
     from .demo import DemoRefused, check_demo_archive, demo_config, serve_demo
-    from .translate import Translator
-
     with _archive(db_path, lock=True) as archive:
         try:
             check_demo_archive(archive)
@@ -276,7 +280,7 @@ def demo(db_path: str, port: int) -> None:
         with serve_demo(port) as (base, _server):
             click.echo(f"Demo newsroom at {base}/ (Coompanion feed, Seinäjoki listing, HOPE sitemap)")
             config = demo_config(base)
-            summary = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive)).run()
+            summary = Pipeline.from_config(config, archive).run()
         _print_summary(summary, False)
         click.echo("")
         for r in archive.recent_articles():
@@ -285,7 +289,7 @@ def demo(db_path: str, port: int) -> None:
         click.echo(f"\n{archive.count('articles')} articles archived in {db_path}. Browse them with:\n"
                    f"  newsflow serve --db {db_path}      (the reading room on http://127.0.0.1:8001/)\n"
                    f"  newsflow search HOPE --db {db_path}")
-    sys.exit(summary.exit_code)
+    sys.exit(EXIT_BY_STATUS[summary.status])
 
 
 @cli.command()
@@ -298,10 +302,10 @@ def translate(config_path: str, db_path: str) -> None:
     """
     _logging(0, False)
     config = _config(config_path)
-    from .translate import TranslateError, Translator
+    from .translate import TranslateError
 
     with _archive(db_path, lock=True) as archive:
-        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive))
+        pipeline = Pipeline.from_config(config, archive)
         try:
             done, waiting, pending = pipeline.translate_pending()  # the whole archive
         except TranslateError as e:
@@ -327,12 +331,9 @@ def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
     """
     _logging(0, False)
     config = _config(config_path)
-    from .translate import Translator
-
     with _archive(db_path, lock=True) as archive:
         _check_filters(archive, source=source)
-        pipeline = Pipeline(config, archive, translator=Translator.from_settings(config.settings, cache=archive))
-        counts = pipeline.reextract(source=source, since=since)
+        counts = Pipeline.from_config(config, archive).reextract(source=source, since=since)
     total = sum(counts.values())
     if not total:
         click.echo("No kept pages to extract again (pages are kept from this version of newsflow on).")
@@ -535,7 +536,8 @@ def tags_list(config_path: str) -> None:
         names = "; ".join(f"{lang}: {', '.join(n)}" for lang, n in t.names)
         aliases = f" aliases: {', '.join(t.aliases)}" if t.aliases else ""
         parent = f" (in {t.parent})" if t.parent else ""
-        click.echo(f"{t.id:<34} {t.kind:<12} {t.name}{parent}{aliases}" + (f"\n{'':<48}{names}" if names else ""))
+        years = f" {t.years[0]}–{t.years[1]}" if t.years else ""
+        click.echo(f"{t.id:<34} {t.kind:<12} {t.name}{years}{parent}{aliases}" + (f"\n{'':<48}{names}" if names else ""))
 
 
 @tags.command("suggest")
@@ -557,9 +559,10 @@ def tags_suggest(config_path: str, db_path: str, limit: int, as_json: bool) -> N
         click.echo(json.dumps([vars(x) for x in suggestions], ensure_ascii=False, indent=2))
         return
     if not suggestions:
-        click.echo("No new names found: the taxonomy covers what the archive mentions.")
+        click.echo("No new names or aliases found: the taxonomy covers what the archive mentions.")
     for x in suggestions:
-        click.echo(f"{x.name}  ({x.kind}?; {x.count} mention(s) in {x.articles} article(s))")
+        what = f"alias of {x.alias_of}?" if x.alias_of else f"{x.kind}?"
+        click.echo(f"{x.name}  ({what}; {x.count} mention(s) in {x.articles} article(s))")
         for example in x.examples:
             click.echo(f"    “{example}”")
 
@@ -577,7 +580,7 @@ def retag(config_path: str, db_path: str) -> None:
     config = _config(config_path)
     start = time.perf_counter()
     with _archive(db_path, lock=True) as archive:
-        articles, tagged = Pipeline(config, archive).retag()
+        articles, tagged = Pipeline.from_config(config, archive).retag()
     click.echo(f"Retagged {articles} article(s): {tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s.")
 
 

@@ -134,3 +134,64 @@ class Article:
             if p.language != "und":
                 weight[p.language] = weight.get(p.language, 0) + len(p.text)
         return tuple(sorted(weight, key=lambda k: -weight[k]))
+
+
+@dataclass
+class SourceResult:
+    """What one source's part of a run did."""
+
+    source: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0  # article links that could not be fetched or read (retried next run)
+    skipped: str = ""  # why the source was not fetched this run ("" when it was)
+    error: str = ""  # why the source's listing failed ("" when it answered)
+    kind: str = ""  # the error's stable kind (fetch.FAILURE_KINDS)
+    not_modified: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+@dataclass
+class RunSummary:
+    """What a run did: per source, the totals, what waits for a translation model."""
+
+    run_id: int = 0
+    started: str = ""
+    sources: list[SourceResult] = field(default_factory=list)
+    pending_translation: dict[str, int] = field(default_factory=dict)  # "fi→en": articles waiting
+    translation_errors: list[str] = field(default_factory=list)
+    requests: int = 0
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {
+            "new": sum(s.new for s in self.sources),
+            "updated": sum(s.updated for s in self.sources),
+            "failed": sum(s.failed for s in self.sources),
+            "sources_failed": sum(not s.ok for s in self.sources),
+        }
+
+    @property
+    def status(self) -> str:
+        """ok (every source attempted answered), partial (some failed) or failed (every one attempted failed)."""
+        attempted = [s for s in self.sources if not s.skipped]
+        failed = [s for s in attempted if not s.ok]
+        if attempted and len(failed) == len(attempted):
+            return "failed"
+        return "partial" if failed else "ok"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "run_id": self.run_id,
+            "started": self.started,
+            "status": self.status,
+            **self.totals,
+            "requests": self.requests,
+            "sources": [vars(s) for s in self.sources],
+            "pending_translation": self.pending_translation,
+            "translation_errors": self.translation_errors,
+        }

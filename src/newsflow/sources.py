@@ -15,8 +15,9 @@ import io
 import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 
@@ -27,7 +28,7 @@ from lxml import etree
 from .config import Settings
 from .extract import decode_html, parse_date
 from .fetch import FAILURE_KINDS, Response, is_web_url, shorten
-from .models import Link, Source
+from .models import Article, Link, Paragraph, Source
 
 TRACKING = re.compile(
     r"^(utm_[a-z_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_hsenc|_hsmi|mkt_tok|yclid|_ga|_gl|"
@@ -485,3 +486,18 @@ def item_response(link: Link) -> Response:
     """
     return Response(url=link.url, status=200, headers={"content-type": "text/html; charset=utf-8"},
                     content=item_page(link))
+
+
+def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:
+    """What the page lacks, the listing may say: title, date, and as a last resort the item's summary."""
+    changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
+    if not article.title and link.title:
+        changes["title"] = link.title
+    if not article.published and link.published:
+        changes["published"] = link.published
+    if article.canonical_url:
+        changes["canonical_url"] = normalize_url(article.canonical_url)
+    if not article.paragraphs and len(link.summary) >= 40:
+        changes["paragraphs"] = (Paragraph(text=link.summary),)
+        changes["extraction"] = {**article.extraction, "ok": True, "fallback": True, "reason": "feed summary used"}
+    return replace(article, **changes)

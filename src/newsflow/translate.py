@@ -497,3 +497,35 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
 def translate_article(article: Article, translator: Translator | None, target: str = "en") -> Article:
     """Translate one article (see translate_articles)."""
     return translate_articles([article], translator, target)[0]
+
+
+def target_language(settings: Settings) -> str:
+    """The language translations are archived in beside each article."""
+    return settings.target_languages[0] if settings.target_languages else "en"
+
+
+def available_routes(translator: Translator | None, target: str) -> dict[str, str]:
+    """Source language -> the provenance a translation into ``target`` would have now.
+
+    From the installed packages (a handful), never from the archive: a quiet night costs the
+    same however large the archive grows.
+    """
+    if translator is None:
+        return {}
+    routes = {lang: translator.provenance(lang, target)
+              for lang in sorted({p.from_code for p in translator.packages} - {target})}
+    return {lang: prov for lang, prov in routes.items() if prov}
+
+
+def mark_pending(article: Article, target: str, routable: Iterable[str] = ()) -> Article:
+    """Set the translation status of a newly labelled article: the run's batch translates it later.
+
+    ``routable``: the languages a model can translate into ``target`` now; the others wait for a model.
+    """
+    pending = needs_translation(article, target)
+    can = set(routable)
+    missing = sorted(lang for lang in pending if lang not in can)
+    note = (f"no model installed for {', '.join(f'{m}→{target}' for m in missing)}" if missing
+            else "waiting for the run's translation batch" if pending else "")
+    return replace(article, translation_status="pending" if pending else "not_needed", translation_target=target,
+                   translation_note=note)

@@ -1,0 +1,96 @@
+"""The stages after extraction, and passes over the whole archive that run them again.
+
+``process_article`` is what every newly extracted article goes through (languages, translation
+status, tags). The passes need no network: translating what waits for a model, extracting
+again from kept pages, tagging again with an edited taxonomy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .archive import Archive
+from .config import Config
+from .extract import extract, extract_pdf, is_pdf
+from .language import label_article
+from .models import Article
+from .sources import normalize_url
+from .tagging import tag_article
+from .translate import Translator, available_routes, mark_pending, target_language, translate_articles
+
+
+def process_article(article: Article, config: Config, routable: frozenset[str] = frozenset()) -> Article:
+    """Languages and tags for an extracted article; its translation waits for the run's batch.
+
+    ``routable``: the languages an installed model can translate into the target language now.
+    """
+    article = mark_pending(label_article(article), target_language(config.settings), routable)
+    return tag_article(article, config.tags)
+
+
+def routes(translator: Translator | None, config: Config) -> dict[str, str]:
+    """Source language -> provenance of a translation into the configured target, with the models installed."""
+    return available_routes(translator, target_language(config.settings))
+
+
+def translate_pending(archive: Archive, config: Config, translator: Translator | None, chunk: int = 200,
+                      since: str = "") -> tuple[int, int, dict[str, int]]:
+    """Translate archived articles a model can translate now: pending ones, and ones an older model made.
+
+    All articles of a chunk go to the model together, one batch per language pair; the cache
+    means unchanged paragraphs never reach the model again. Articles in a language no model can
+    translate are left alone. Returns (translated, still pending, still pending by pair),
+    counting what is still pending among articles changed ``since`` (all when empty).
+    """
+    target = target_language(config.settings)
+    ids = archive.articles_needing_translation(routes(translator, config), target)
+    done = 0
+    for start in range(0, len(ids), chunk):
+        batch = ids[start : start + chunk]
+        articles = translate_articles([archive.load_article(i) for i in batch], translator, target)
+        for article_id, article in zip(batch, articles, strict=True):
+            done += article.translation_status in ("done", "not_needed")
+            archive.save_processing(article_id, tag_article(article, config.tags))
+    pending = archive.pending_translations(target, since)
+    return done, sum(pending.values()), {f"{lang}→{target}": n for lang, n in pending.items()}
+
+
+def reextract(archive: Archive, config: Config, translator: Translator | None, source: str = "",
+              since: str = "") -> dict[str, int]:
+    """Run extraction, languages, tags and translation again over kept pages, without the network.
+
+    A re-extraction is not an edit by the partner: no revision is recorded and the article keeps
+    its status. Returns counts: changed, unchanged, failed (no text any more: left as it was).
+    """
+    archive.sync_tags(config.tags)
+    routable = frozenset(routes(translator, config))
+    selectors = {s.id: {"body": s.body, "title": s.title, "date": s.date} for s in config.sources}
+    counts = {"changed": 0, "unchanged": 0, "failed": 0}
+    for article_id in archive.articles_to_reextract(source=source, since=since):
+        kept = archive.load_response(article_id)
+        if kept is None:
+            continue
+        url, headers, body = kept
+        before = archive.load_article(article_id)
+        if is_pdf(body, headers):
+            article = extract_pdf(body, url)
+        else:
+            article = extract(body, url, headers=headers, **selectors.get(before.source_id, {}))
+        if not article.paragraphs:
+            counts["failed"] += 1
+            continue
+        article = replace(article, url=before.url, source_id=before.source_id, guid=before.guid,
+                          title=article.title or before.title, published=article.published or before.published,
+                          canonical_url=normalize_url(article.canonical_url) if article.canonical_url else "",
+                          etag=before.etag, last_modified=before.last_modified, attachments=before.attachments)
+        changed = archive.save_reextracted(article_id, process_article(article, config, routable))
+        counts["changed" if changed else "unchanged"] += 1
+    translate_pending(archive, config, translator)
+    return counts
+
+
+def retag(archive: Archive, config: Config) -> tuple[int, int]:
+    """Apply the taxonomy (as edited) to the whole archive; returns (articles, tags on them)."""
+    tagged = [(article_id, tag_article(article, config.tags)) for article_id, article in archive.articles_for_tagging()]
+    archive.replace_all_tags(tagged, config.tags)
+    return len(tagged), sum(len({h.tag_id for h in a.tags}) for _, a in tagged)

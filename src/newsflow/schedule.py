@@ -1,0 +1,76 @@
+"""When a source is fetched next: backoff after failures, the server's own word after success.
+
+One place for the policy, as Miniflux has it: a failing source is retried with capped
+exponential backoff (never dropped), no sooner than a 429/503's Retry-After; a source that
+answered is not asked again before its Cache-Control max-age or Expires (capped at a day,
+so a nightly run is never held off longer than one night).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+BACKOFF_START = timedelta(minutes=30)
+BACKOFF_CAP = timedelta(hours=24)
+FRESH_CAP = timedelta(hours=20)  # below a day: tomorrow night's run always finds the source due
+FRESH_MIN = timedelta(hours=1)  # shorter freshness changes nothing for a nightly job: not recorded
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.I)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def after_failure(failures: int, retry_after: float | None = None, now: datetime | None = None) -> str:
+    """The next attempt after ``failures`` failures in a row (and the server's Retry-After, if it said)."""
+    now = now or datetime.now(timezone.utc)
+    delay = min(BACKOFF_START * 2 ** min(max(failures, 1) - 1, 10), BACKOFF_CAP)
+    if retry_after:
+        delay = max(delay, timedelta(seconds=retry_after))  # the server said when
+    return _iso(now + delay)
+
+
+def fresh_until(headers: Mapping[str, str], now: datetime | None = None) -> str:
+    """Until when the server says its answer stays fresh ("" when it says nothing that matters)."""
+    now = now or datetime.now(timezone.utc)
+    control = headers.get("cache-control", "")
+    if re.search(r"no-cache|no-store|must-revalidate", control, re.I):
+        return ""
+    lifetime: timedelta | None = None
+    if m := _MAX_AGE.search(control):
+        lifetime = timedelta(seconds=int(m.group(1)))
+    elif headers.get("expires"):
+        try:
+            expires = parsedate_to_datetime(headers["expires"])
+        except (TypeError, ValueError, IndexError):
+            return ""  # "0", "-1" and other invalid dates mean already expired
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=timezone.utc)
+        lifetime = expires - now
+    if lifetime is None or lifetime < FRESH_MIN:
+        return ""
+    return _iso(now + min(lifetime, FRESH_CAP))
+
+
+def skip_reason(state: Mapping[str, object], force: bool, now: datetime | None = None) -> str:
+    """Why a source is not fetched now ("" when it is due): backing off, or still fresh."""
+    nxt = str(state.get("next_attempt") or "")
+    if force or not nxt or nxt <= _iso(now or datetime.now(timezone.utc)):
+        return ""
+    if int(str(state.get("consecutive_failures") or 0)):
+        return f"backing off after failures until {nxt}"
+    return f"fresh until {nxt} (the server's Cache-Control or Expires)"
+
+
+def needs_recheck(listing: Mapping[str, object], stamp: str, recheck_days: int, now: datetime | None = None) -> bool:
+    """Whether a known article is fetched again: its listing entry changed, and it is recent enough.
+
+    ``listing``: what the archive knows (``Archive.listing_state``); ``stamp``: what the listing says now.
+    """
+    if not listing or not listing.get("linked") or not stamp or listing.get("stamp") in (None, "", stamp):
+        return False
+    cutoff = _iso((now or datetime.now(timezone.utc)) - timedelta(days=recheck_days))
+    return str(listing.get("first_seen") or "") >= cutoff
