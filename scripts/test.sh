@@ -21,4 +21,6 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,argos]'
+# The search lexicon (simplemma's dictionaries on disk), built once per machine rather than inside a test.
+.venv/bin/python -m newsflow.lexicon
 exec .venv/bin/python -m pytest "$@"

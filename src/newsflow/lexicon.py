@@ -2,32 +2,294 @@
 
 Separate from language identification (language.py): this is what search needs, at indexing
 time (``search_shadow``) and at query time (``search_query``, ``query_forms``, ``word_matches``).
+
+Lemmas come from simplemma, but never from its in-memory dictionaries: unpacking the Finnish one
+costs about 6 s and 400 MB in every process (and once per thread when several threads ask at
+once). Instead simplemma's dictionaries are written once per machine into an on-disk lexicon, an
+SQLite form -> lemma table (135 MB, built in about 15 s from the installed simplemma's own
+data, nothing downloaded), and simplemma's lemmatiser looks words up in it one at a time through
+its ``DictionaryFactory`` hook, so its rules and compound decomposition apply exactly as before.
+Every thread of a process shares one read-only connection; every process shares the file.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import logging
+import os
 import re
+import sqlite3
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_FTS_SYNTAX = re.compile(r'["*():^]|\b(AND|OR|NOT|NEAR)\b')
 LEMMA_LANGUAGES = ("fi", "sv", "en")
+OPERATORS = ("AND", "OR", "NOT", "NEAR")
+LEXICON_FORMAT = 1  # bump when the file's layout changes: the file name changes with it
+_MAX_PHRASE_VARIANTS = 64  # a quoted phrase of inflected words becomes at most this many exact phrases
+
+
+class QueryError(ValueError):
+    """A search query that cannot be run as it is written; the message says how to fix it."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The on-disk lexicon
+
+
+def lexicon_path() -> Path:
+    """Where the lexicon file lives: ``$NEWSFLOW_LEXICON``, else the user's cache folder.
+
+    The name carries simplemma's version and the file format, so upgrading either builds a new one.
+    """
+    explicit = os.environ.get("NEWSFLOW_LEXICON")
+    if explicit:
+        return Path(explicit).expanduser()
+    from simplemma import __version__ as simplemma_version
+
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "newsflow" / f"lexicon-simplemma-{simplemma_version}-v{LEXICON_FORMAT}.sqlite3"
+
+
+def _dictionary_entries(lang: str) -> Iterator[tuple[str, str]]:
+    """Every (form, lemma) of simplemma's shipped dictionary for ``lang``, streamed.
+
+    simplemma 2 stores each dictionary as an lzma-compressed front-coded stream: read record by
+    record, it never becomes a 3.5-million-entry dict (the 400 MB this module exists to avoid).
+    Any other layout falls back to simplemma's public dictionary mapping (slower, more memory,
+    but still only once per machine).
+    """
+    try:
+        from simplemma.strategies.dictionaries import dictionary_factory, frontcode
+
+        raw = dictionary_factory._read_decompressed(lang)
+        reverse, _count, pos = frontcode._read_header(raw)
+        records: Iterable[tuple[int, bytes, bytes]] = frontcode._iter_records(raw, pos)
+    except (ImportError, AttributeError, ValueError):
+        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+        yield from DefaultDictionaryFactory(cache_max_size=1).get_dictionary(lang).items()
+        return
+    for _, key, value in records:
+        if reverse:
+            key, value = key[::-1], value[::-1]
+        yield key.decode(), value.decode()
+
+
+def build_lexicon(path: Path | None = None, languages: Iterable[str] = LEMMA_LANGUAGES) -> Path:
+    """Write simplemma's dictionaries into an SQLite lexicon at ``path`` (about 15 s, 70 MB).
+
+    Written beside its final place and renamed into it when complete, so a reader never sees half
+    a lexicon, and two processes building at once simply both succeed.
+    """
+    from simplemma import __version__ as simplemma_version
+
+    path = path or lexicon_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("pragma journal_mode = off")  # a failed build is thrown away, never repaired
+            conn.execute("pragma synchronous = off")
+            conn.execute("create table meta (key text primary key, value text not null)")
+            langs = list(languages)
+            for lang in langs:
+                conn.execute(f"create table forms_{lang} (form text primary key, lemma text not null) without rowid")
+                conn.executemany(f"insert or replace into forms_{lang} values (?, ?)", _dictionary_entries(lang))
+                conn.commit()
+            conn.executemany("insert into meta values (?, ?)", [
+                ("format", str(LEXICON_FORMAT)), ("simplemma", simplemma_version), ("languages", " ".join(langs))])
+            conn.commit()
+            conn.execute("vacuum")  # pages packed full: 135 MB rather than 154
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+class Lexicon:
+    """A read-only form -> lemma lexicon on disk, shared by every thread of the process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        # immutable: the file is never changed in place (a rebuild renames a new file over it),
+        # so SQLite need not lock it or watch it for changes.
+        uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+        self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        try:
+            self._conn.execute("pragma cache_size = -1024")  # 1 MB: lookups are scattered, the OS caches the file
+            meta = dict(self._conn.execute("select key, value from meta").fetchall())
+            if meta.get("format") != str(LEXICON_FORMAT):
+                raise sqlite3.DatabaseError(f"lexicon format {meta.get('format')}, expected {LEXICON_FORMAT}")
+        except sqlite3.DatabaseError:
+            self._conn.close()
+            raise
+        # Language codes name tables: only plain codes, whatever the file says.
+        self.languages = tuple(x for x in meta.get("languages", "").split() if re.fullmatch(r"[a-z]{2,3}", x))
+        self._sql = {lang: f"select lemma from forms_{lang} where form = ?" for lang in self.languages}
+
+    def lookup(self, lang: str, form: str) -> str | None:
+        """The dictionary's lemma for this exact form, or None."""
+        with self._lock:  # one connection for all threads: its statements are not shared safely
+            row = self._conn.execute(self._sql[lang], (form,)).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+_OPEN_LOCK = threading.Lock()
+_OPEN: dict[str, Any] = {}
+
+
+def _temporary_lexicon_path(name: str) -> Path:
+    """A private folder under the temporary directory, for a home folder that cannot be written."""
+    folder = Path(tempfile.gettempdir()) / f"newsflow-lexicon-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
+        raise OSError(f"{folder} belongs to another user")
+    return folder / name
+
+
+def open_lexicon() -> Lexicon:
+    """The process's lexicon, opened once; built first if this machine has none yet.
+
+    Threads that ask at the same time wait for one build and one connection.
+    """
+    pid = os.getpid()
+    lexicon = _OPEN.get("lexicon")
+    if lexicon is not None and _OPEN.get("pid") == pid:
+        return lexicon
+    with _OPEN_LOCK:
+        lexicon = _OPEN.get("lexicon")
+        if lexicon is not None and _OPEN.get("pid") == pid:
+            return lexicon
+        path = lexicon_path()
+        lexicon = _try_open(path)
+        if lexicon is None:
+            try:
+                log.warning("Building the search lexicon from simplemma's dictionaries (once): %s", path)
+                build_lexicon(path)
+            except OSError as e:
+                if os.environ.get("NEWSFLOW_LEXICON"):
+                    raise OSError(f"cannot write the search lexicon {path} ($NEWSFLOW_LEXICON): {e}") from e
+                path = _temporary_lexicon_path(path.name)
+                log.warning("Cannot write %s (%s); building the search lexicon at %s", lexicon_path(), e, path)
+                if _try_open(path) is None:
+                    build_lexicon(path)
+            lexicon = Lexicon(path)
+        _OPEN.update(lexicon=lexicon, pid=pid)
+        return lexicon
+
+
+def _try_open(path: Path) -> Lexicon | None:
+    if not path.is_file():
+        return None
+    try:
+        return Lexicon(path)
+    except sqlite3.DatabaseError as e:
+        log.warning("The search lexicon %s cannot be read (%s): building it again", path, e)
+        return None
+
+
+class _LexiconMapping(Mapping[str, str]):
+    """One language of the lexicon, as the read-only mapping simplemma's strategies look words up in."""
+
+    def __init__(self, lexicon: Lexicon, lang: str) -> None:
+        self.lexicon, self._lang = lexicon, lang
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.lexicon.lookup(self._lang, key)
+        return default if value is None else value
+
+    def __getitem__(self, key: str) -> str:
+        value = self.lexicon.lookup(self._lang, key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("the search lexicon is looked up one word at a time, never listed")
+
+    def __len__(self) -> int:
+        raise TypeError("the search lexicon is looked up one word at a time, never counted")
+
+
+class _LexiconDictionaries:
+    """simplemma's ``DictionaryFactory``, answered from the on-disk lexicon."""
+
+    def __init__(self) -> None:
+        self._maps: dict[str, _LexiconMapping] = {}
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        # Asked once per lookup by simplemma's strategies: keep it cheap.
+        lexicon = open_lexicon()
+        mapping = self._maps.get(lang)
+        if mapping is None or mapping.lexicon is not lexicon:
+            if lang not in lexicon.languages:
+                raise ValueError(f"Unsupported language: {lang}")
+            mapping = self._maps[lang] = _LexiconMapping(lexicon, lang)
+        return mapping
+
+
+_LEXICON_DICTIONARIES = _LexiconDictionaries()
+
+
+@functools.cache
+def _lemmatizer() -> Any:
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+
+    # The same strategies as simplemma.lemmatize(word, lang): only the dictionary is elsewhere.
+    return Lemmatizer(cache_max_size=0, lemmatization_strategy=DefaultStrategy(dictionary_factory=_LEXICON_DICTIONARIES))
 
 
 @functools.lru_cache(maxsize=200_000)
 def _lemma(word: str, lang: str) -> str:
-    import simplemma
-
     try:
-        return str(simplemma.lemmatize(word, lang=lang)).lower()
+        return str(_lemmatizer().lemmatize(word, lang=lang)).lower()
     except (ValueError, KeyError):
         return word.lower()
 
 
+def is_known_word(word: str, lang: str) -> bool:
+    """Whether the dictionary has this word as it is written (or with its first letter's case
+    changed): simplemma's ``is_known``, answered from the on-disk lexicon."""
+    from simplemma.strategies import DictionaryLookupStrategy
+    from simplemma.utils import normalize_token
+
+    if not word:
+        return False
+    try:
+        return DictionaryLookupStrategy(_LEXICON_DICTIONARIES).get_lemma(normalize_token(word), lang) is not None
+    except ValueError:  # a language the lexicon does not hold
+        return False
+
+
 def warm_up_lemmas() -> None:
-    """Load simplemma's fi, sv and en dictionaries now (about 3 s), not inside the first search."""
-    for lang in LEMMA_LANGUAGES:
-        _lemma("lämmittely", lang)
+    """Open the search lexicon now (instant; on a fresh install, build it once, about 15 s)."""
+    open_lexicon()
+
+
+# ---------------------------------------------------------------------------------------------
+# Indexing
 
 
 def search_shadow(text: str, lang: str) -> str:
@@ -47,29 +309,255 @@ def search_shadow(text: str, lang: str) -> str:
     return " ".join(out)
 
 
+# ---------------------------------------------------------------------------------------------
+# Queries: a small parser for the FTS5 syntax people use, so that every word finds its forms and a
+# mistake gets a sentence rather than SQLite's "fts5: syntax error near ...".
+
+# A word with a case ending after a colon, as Finnish and Swedish write abbreviations: EU:n, ESF:s,
+# CIP:lle. The ending is dropped: the base finds every form (the index holds "eu n", "eu ssa"...).
+_COLON_WORD = re.compile(r"(\w+):([^\W\d_]{1,8})(?!\w)", re.UNICODE)
+_TOKEN = re.compile(r'\s+|"[^"]*"\*?|"|\(|\)|,|[^\s"(),]+', re.UNICODE)
+_EXAMPLES = 'for example: Seinäjoki, "House of Actions", hank*, HOPE OR Maribor, Seinäjoki NOT HOPE'
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str  # "word", "prefix", "phrase", "op", "(", ")"
+    text: str
+    words: tuple[str, ...] = ()
+    after_comma: bool = False  # NEAR(a b, 10): the distance follows a comma
+
+
+def _chunk_words(chunk: str) -> list[str]:
+    """The words a run of non-space characters stands for: EU:n is EU; 1000-jobb is 1000 and jobb."""
+    return _WORD.findall(_COLON_WORD.sub(_drop_ending, chunk))
+
+
+def _drop_ending(m: re.Match[str]) -> str:
+    # Only a lower-case ending is a case ending (EU:n, ESF:s); "title:HOPE" is two words.
+    return m.group(1) if m.group(2).islower() else m.group(0)
+
+
+def _tokenize(query: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    comma = False
+    for m in _TOKEN.finditer(query):
+        piece = m.group(0)
+        if piece.isspace():
+            continue
+        if piece == ",":
+            comma = True
+            continue
+        if comma and piece.isdigit():
+            tokens.append(_Tok("word", piece, after_comma=True))
+            comma = False
+            continue
+        comma = False
+        if piece == '"':
+            raise QueryError('A quotation mark is not closed: put a phrase between two " marks, or remove it.')
+        if piece in "()":
+            tokens.append(_Tok(piece, piece))
+        elif piece.startswith('"'):
+            prefix = piece.endswith("*")
+            # Inside a phrase every word counts, endings too: the index holds EU:n as "eu n".
+            words = tuple(_WORD.findall(piece.strip('"*')))
+            if not words:
+                raise QueryError(f"The phrase {piece} has no words in it: put words between the quotation marks.")
+            tokens.append(_Tok("phrase", piece, words + (("*",) if prefix else ())))
+        elif piece in OPERATORS and piece != "NEAR":
+            tokens.append(_Tok("op", piece))
+        elif piece == "NEAR" and query[m.end():m.end() + 1] == "(":
+            tokens.append(_Tok("op", piece))
+        else:
+            tokens.extend(_word_tokens(piece))
+    return tokens
+
+
+def _word_tokens(chunk: str) -> list[_Tok]:
+    if "*" in chunk:
+        stem = chunk[:-1]
+        if not chunk.endswith("*") or "*" in stem or not stem or not _WORD.search(stem[-1]):
+            raise QueryError(f"{chunk!r}: a * goes right after the start of a word, as in hank* "
+                             "(it finds hanke, hankkeessa, hankkeen ...).")
+        words = _chunk_words(stem)
+        return [_Tok("word", w) for w in words[:-1]] + [_Tok("prefix", words[-1])]
+    return [_Tok("word", w) for w in _chunk_words(chunk)]
+
+
+class _Parser:
+    """FTS5's grammar, as people write it: OR binds loosest, then AND (or nothing), then NOT."""
+
+    def __init__(self, tokens: list[_Tok], languages: tuple[str, ...]) -> None:
+        self.tokens, self.pos, self.languages = tokens, 0, languages
+
+    def peek(self) -> _Tok | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> _Tok:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def parse(self) -> str:
+        expr = self.or_expr()
+        tok = self.peek()
+        if tok is not None:  # only a stray ")" stops an expression early
+            raise QueryError("A closing parenthesis ')' has no opening '(' before it: remove it or add the '('.")
+        return expr
+
+    def or_expr(self) -> str:
+        parts = [self.and_expr()]
+        while (tok := self.peek()) is not None and tok.text == "OR" and tok.kind == "op":
+            self.take()
+            parts.append(self.and_expr("OR"))
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+    def and_expr(self, after: str = "") -> str:
+        parts = [self.not_expr(after)]
+        while (tok := self.peek()) is not None and tok.kind != ")" and not (tok.kind == "op" and tok.text == "OR"):
+            if tok.kind == "op" and tok.text == "AND":
+                self.take()
+                parts.append(self.not_expr("AND"))
+            else:
+                parts.append(self.not_expr())
+        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+    def not_expr(self, after: str = "") -> str:
+        expr = self.primary(after)
+        while (tok := self.peek()) is not None and tok.kind == "op" and tok.text == "NOT":
+            self.take()
+            expr = f"({expr} NOT {self.primary('NOT')})"
+        return expr
+
+    def primary(self, after: str = "") -> str:
+        tok = self.peek()
+        if tok is None:
+            if after:
+                raise QueryError(f"{after} needs a word after it ({_EXAMPLES}).")
+            raise QueryError("The search has no words in it: type a word to look for "
+                             f"({_EXAMPLES}).")
+        if tok.kind == "op" and tok.text == "NOT":
+            raise QueryError("NOT needs something before it to take results away from: "
+                             "write, for example, Seinäjoki NOT HOPE.")
+        if tok.kind == "op" and tok.text in ("AND", "OR"):
+            raise QueryError(f"{tok.text} needs a word on each side, as in HOPE {tok.text} Maribor.")
+        if tok.kind == ")":
+            raise QueryError("A closing parenthesis ')' comes where a word should: "
+                             "put words between '(' and ')', or remove it.")
+        self.take()
+        if tok.kind == "(":
+            expr = self.or_expr()
+            if self.peek() is None:
+                raise QueryError("A parenthesis '(' is not closed: add the ')' or remove the '('.")
+            self.take()
+            return expr
+        if tok.kind == "op":  # NEAR(...)
+            return self.near()
+        if tok.kind == "prefix":
+            return f'"{tok.text.lower()}"*'
+        if tok.kind == "phrase":
+            return _phrase(tok.words, self.languages)
+        return _word_query(tok.text, self.languages)
+
+    def near(self) -> str:
+        self.take()  # "("
+        words: list[str] = []
+        distance = ""
+        while (tok := self.peek()) is not None and tok.kind != ")":
+            self.take()
+            if tok.after_comma and words and not distance:
+                distance = tok.text
+            elif tok.kind in ("word", "prefix", "phrase") and not distance:
+                words.extend(f'"{w.lower()}"' for w in (tok.words or (tok.text,)) if w != "*")
+            else:
+                raise QueryError(f"NEAR takes words and a distance, as in NEAR(Seinäjoki HOPE, 10); not {tok.text!r}.")
+        if tok is None:
+            raise QueryError("A parenthesis '(' after NEAR is not closed: add the ')'.")
+        self.take()
+        if len(words) < 2:
+            raise QueryError("NEAR needs at least two words, as in NEAR(Seinäjoki HOPE, 10).")
+        return f"NEAR({' '.join(words)}{', ' + distance if distance else ''})"
+
+
+def _variants(word: str, languages: tuple[str, ...]) -> list[str]:
+    forms = {word.lower()} | {_lemma(word, lang) for lang in languages}
+    return sorted(v for v in forms if _WORD.fullmatch(v))
+
+
+def _word_query(word: str, languages: tuple[str, ...]) -> str:
+    variants = _variants(word, languages)
+    return "(" + " OR ".join(f'"{v}"' for v in variants) + ")"
+
+
+def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
+    """A quoted phrase as the index holds it: each word may be followed by its lemma there.
+
+    "Seinäjoen kaupungilla" is indexed as "seinäjoen seinäjoki kaupungilla kaupunki", so the
+    phrase is asked for in each way the index can hold it (a few at most).
+    """
+    prefix = words[-1:] == ("*",)
+    words = words[:-1] if prefix else words
+    options: list[list[tuple[str, ...]]] = []
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        shadows = {(word.lower(),)}
+        if not word.isdigit() and not (prefix and last):
+            shadows |= {tuple(search_shadow(word, lang).split()) for lang in languages}
+        if last:  # what follows the phrase's last word does not matter
+            shadows = {s[:1] for s in shadows}
+        options.append(sorted(shadows))
+    count = 1
+    for choices in options:
+        count *= len(choices)
+    if count > _MAX_PHRASE_VARIANTS:
+        return f'"{" ".join(w.lower() for w in words)}"' + ("*" if prefix else "")
+    star = "*" if prefix else ""
+    phrases = sorted({" ".join(itertools.chain.from_iterable(combo)) for combo in itertools.product(*options)})
+    quoted = [f'"{p}"{star}' for p in phrases]
+    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
 def search_query(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> str:
     """An FTS5 query that finds every form of each word: "Seinäjoella projektet" ->
-    ("seinäjoella" OR "seinäjoki") AND ("projektet" OR "projekt").
+    ("seinäjoella" OR "seinäjoki") AND ("projekt" OR "projektet").
 
-    A query that already uses FTS5 syntax (quotes, *, AND/OR/NOT, parentheses) is left as it is.
+    FTS5 syntax keeps its meaning (quoted phrases, ``prefix*``, AND, OR, NOT, NEAR(...),
+    parentheses), with every plain word expanded the same way; words with a colon ending (EU:n,
+    ESF:s) are words. Raises QueryError, with a message a person can act on, for a query that is
+    empty, has no words, or misuses the syntax (a bare ``*``, ``NOT HOPE``, an unclosed quote).
     """
-    if _FTS_SYNTAX.search(query):
-        return query
-    terms = []
-    for word in _WORD.findall(query):
-        variants = {word.lower()} | {_lemma(word, lang) for lang in languages}
-        variants = {v for v in variants if _WORD.fullmatch(v)}
-        terms.append("(" + " OR ".join(f'"{v}"' for v in sorted(variants)) + ")")
-    return " AND ".join(terms)
+    if not query.strip():
+        raise QueryError(f"Type a word to search for ({_EXAMPLES}).")
+    tokens = _tokenize(query)
+    if not any(t.kind in ("word", "prefix", "phrase") for t in tokens):
+        raise QueryError(f"The search {query!r} has no words in it, only punctuation or operators: "
+                         f"type a word to look for ({_EXAMPLES}).")
+    return _Parser(tokens, languages).parse()
+
+
+class _Forms(set[str]):
+    """A query's forms, with its prefix searches (hank*) kept apart for word_matches."""
+
+    prefixes: tuple[str, ...] = ()
 
 
 def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set[str]:
-    """The word forms and lemmas a query stands for (for highlighting matches)."""
-    forms: set[str] = set()
-    for word in _WORD.findall(query):
-        if word.upper() in ("AND", "OR", "NOT", "NEAR"):
+    """The word forms and lemmas a query stands for (for highlighting matches).
+
+    A prefix search contributes "hank*", which ``word_matches`` reads as a prefix. Never raises:
+    a query that is not valid simply highlights the words it has.
+    """
+    forms = _Forms()
+    for piece in re.findall(r'"[^"]*"\*?|[^\s"(),]+', query):
+        if piece in OPERATORS:
             continue
-        forms |= {word.lower()} | {_lemma(word, lang) for lang in languages}
+        words = _chunk_words(piece.strip('"*'))
+        for i, word in enumerate(words):
+            if piece.endswith("*") and i == len(words) - 1:
+                forms.add(word.lower() + "*")
+            else:
+                forms |= {word.lower()} | {_lemma(word, lang) for lang in languages}
+    forms.prefixes = tuple(f[:-1] for f in forms if f.endswith("*"))
     return forms
 
 
@@ -78,5 +566,24 @@ def word_matches(word: str, lang: str, forms: set[str]) -> bool:
     low = word.lower()
     if low in forms:
         return True
+    prefixes = forms.prefixes if isinstance(forms, _Forms) else tuple(f[:-1] for f in forms if f.endswith("*"))
+    if prefixes and low.startswith(prefixes):
+        return True
     order = (lang, *[x for x in LEMMA_LANGUAGES if x != lang]) if lang in LEMMA_LANGUAGES else LEMMA_LANGUAGES
     return any(_lemma(word, x) in forms for x in order)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the search lexicon now (``python -m newsflow.lexicon [PATH]``), e.g. while installing."""
+    args = sys.argv[1:] if argv is None else argv
+    if args and args[0] in ("-h", "--help"):
+        print("usage: python -m newsflow.lexicon [PATH]\n\nBuild the search lexicon from the installed simplemma's "
+              f"dictionaries (default: {lexicon_path()}; $NEWSFLOW_LEXICON overrides it).")
+        return 0
+    path = build_lexicon(Path(args[0]) if args else None)
+    print(f"search lexicon written: {path} ({path.stat().st_size / 1e6:.0f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -84,12 +84,14 @@ def _is_acronym(word: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _is_word(lower: str) -> bool:
-    """Whether an acronym written in lower case is an English word ("hope", "ladies", "mom")."""
-    try:
-        from simplemma import is_known
-    except ImportError:  # no dictionary: assume a word, the careful choice
-        return True
-    return bool(is_known(lower, lang="en"))
+    """Whether an acronym written in lower case is an English word ("hope", "ladies", "mom").
+
+    Answered from the shared on-disk lexicon: simplemma's own ``is_known`` would unpack its
+    English dictionary once per thread of a run.
+    """
+    from .lexicon import is_known_word
+
+    return is_known_word(lower, "en")
 
 
 def _plain(text: str) -> str:

@@ -1,0 +1,224 @@
+"""Search words and lemmas: every inflected form is found, query syntax is checked, and no process
+unpacks simplemma's dictionaries to answer a query (lemmas come from the on-disk lexicon)."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import textwrap
+
+import pytest
+
+from newsflow import lexicon
+from newsflow.lexicon import QueryError, query_forms, search_query, search_shadow, word_matches
+
+DOCS = {
+    1: ("fi", "Seinäjoen kaupungilla on uusi toimintamalli."),
+    2: ("fi", "Seinäjoki esitteli mallin HOPE-hankkeessa."),
+    3: ("fi", "Seinäjoella pidettiin seminaari hankkeen päätteeksi."),
+    4: ("fi", "EU:n rahoitus ja CIP:lle uusi tehtävä; hanke sai tukea EU:lta."),
+    5: ("sv", "Projektet stöder företagen i regionen med ESF:s medel."),
+    6: ("sv", "Ett nytt projekt för företag och kommunförsöket."),
+    7: ("en", "The House of Actions in Maribor opened near the HOPE office."),
+    8: ("fi", "Kaupunki ja Seinäjoki"),
+}
+
+
+@pytest.fixture(scope="module")
+def index():
+    db = sqlite3.connect(":memory:")
+    db.execute("create virtual table docs using fts5(text)")
+    for rowid, (lang, text) in DOCS.items():
+        db.execute("insert into docs (rowid, text) values (?, ?)", [rowid, search_shadow(text, lang)])
+    yield lambda q: sorted(r[0] for r in db.execute("select rowid from docs where docs match ?", [search_query(q)]))
+    db.close()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Seinäjoella", [1, 2, 3, 8]),
+    ("Seinäjoen", [1, 2, 3, 8]),
+    ("Seinäjoki", [1, 2, 3, 8]),
+    ("hankkeessa", [2, 3, 4]),
+    ("hankkeen", [2, 3, 4]),
+    ("projekt", [5, 6]),
+    ("projektet", [5, 6]),
+    ("företagen", [5, 6]),
+    ("Maribor", [7]),
+])
+def test_every_inflected_form_finds_the_others(index, query, expected):
+    assert index(query) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("EU:n", [4]),
+    ("EU:ssa", [4]),  # another ending of the same word
+    ("ESF:s", [5]),
+    ("CIP:lle", [4]),
+    ("EU:n hanke", [4]),
+])
+def test_words_with_a_colon_ending_are_words(index, query, expected):
+    assert index(query) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ('"Seinäjoen kaupungilla"', [1]),  # a phrase of inflected words, though the index holds lemmas between them
+    ('"seinäjoki kaupunki"', []),  # ... and still a phrase: the words must be next to each other
+    ('"House of Actions"', [7]),
+    ("hank*", [2, 3, 4]),
+    ('"house of act"*', [7]),
+    ("Seinäjoella OR Maribor", [1, 2, 3, 7, 8]),
+    ("Seinäjoki NOT HOPE", [1, 3, 8]),
+    ("(hanke OR projekt) NOT EU:n", [2, 3, 5, 6]),
+    ("Seinäjoki AND hankkeessa", [2, 3]),
+    ("NEAR(Maribor HOPE, 5)", [7]),
+    ("NEAR(Maribor office, 1)", []),
+    ("title:HOPE", []),  # no column filters: two words, and no document has "title"
+])
+def test_fts5_syntax_keeps_its_meaning_with_every_word_expanded(index, query, expected):
+    assert index(query) == expected
+
+
+@pytest.mark.parametrize("query, message", [
+    ("", "Type a word"),
+    ("   ", "Type a word"),
+    ("*", "a * goes right after the start of a word"),
+    ("hank**", "a * goes right after"),
+    ("*hank", "a * goes right after"),
+    ("NOT HOPE", "NOT needs something before it"),
+    ("HOPE AND NOT Maribor", "NOT needs something before it"),
+    ("!!! ...", "no words in it"),
+    ("()", "no words in it"),
+    ('"HOPE', "quotation mark is not closed"),
+    ('"HOPE" "Maribor', "quotation mark is not closed"),
+    ("(HOPE OR Maribor", "'(' is not closed"),
+    ("HOPE)", "has no opening '('"),
+    ("HOPE OR", "OR needs a word after it"),
+    ("OR HOPE", "OR needs a word on each side"),
+    ("HOPE () Maribor", "')' comes where a word should"),
+    ('""', "has no words in it"),
+    ("NEAR(HOPE)", "NEAR needs at least two words"),
+])
+def test_bad_syntax_is_a_query_error_with_a_plain_message(query, message):
+    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")) as e:
+        search_query(query)
+    assert isinstance(e.value, ValueError)  # callers that treat ValueError as "not a search" keep working
+    assert "fts5" not in str(e.value).lower() and "syntax error" not in str(e.value).lower()
+
+
+def test_query_forms_never_raise_and_mark_prefixes():
+    assert query_forms("") == set()
+    assert query_forms('"HOPE') >= {"hope"}
+    forms = query_forms("hank* EU:n Seinäjoella")
+    assert {"hank*", "eu", "seinäjoki", "seinäjoella"} <= forms
+    assert word_matches("hankkeessa", "fi", forms)  # the prefix
+    assert word_matches("Seinäjoen", "fi", forms)  # a form of the lemma
+    assert word_matches("EU", "fi", forms)
+    assert not word_matches("Maribor", "en", forms)
+
+
+def test_a_lexicon_is_built_from_simplemma_data_and_looked_up_word_by_word(tmp_path):
+    path = lexicon.build_lexicon(tmp_path / "en.sqlite3", languages=("en",))
+    assert not list(tmp_path.glob("*.tmp"))  # written aside, then renamed into place
+    opened = lexicon.Lexicon(path)
+    try:
+        assert opened.languages == ("en",)
+        assert opened.lookup("en", "companies") == "company"
+        assert opened.lookup("en", "nosuchwordxyz") is None
+    finally:
+        opened.close()
+
+
+def test_threads_that_ask_at_once_share_one_build_and_one_lexicon(tmp_path, monkeypatch):
+    built = []
+    real_build = lexicon.build_lexicon
+
+    def english_only(path=None, languages=lexicon.LEMMA_LANGUAGES):
+        built.append(path)
+        return real_build(path, ("en",))
+
+    target = tmp_path / "lexicon.sqlite3"
+    monkeypatch.setenv("NEWSFLOW_LEXICON", str(target))
+    monkeypatch.setattr(lexicon, "build_lexicon", english_only)
+    monkeypatch.setattr(lexicon, "_OPEN", {})
+    got: list[lexicon.Lexicon] = []
+    threads = [threading.Thread(target=lambda: got.append(lexicon.open_lexicon())) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert built == [target]
+    assert len(got) == 6 and len({id(x) for x in got}) == 1
+    got[0].close()
+
+
+def test_a_damaged_lexicon_is_built_again(tmp_path, monkeypatch):
+    target = tmp_path / "lexicon.sqlite3"
+    target.write_bytes(b"not a database" * 100)
+    real_build = lexicon.build_lexicon
+    monkeypatch.setenv("NEWSFLOW_LEXICON", str(target))
+    monkeypatch.setattr(lexicon, "build_lexicon", lambda path=None, languages=(): real_build(path, ("en",)))
+    monkeypatch.setattr(lexicon, "_OPEN", {})
+    opened = lexicon.open_lexicon()
+    try:
+        assert opened.lookup("en", "companies") == "company"
+    finally:
+        opened.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource.getrusage is POSIX")
+def test_a_search_never_unpacks_simplemmas_dictionaries():
+    lexicon.open_lexicon()  # built once for this machine, if it is not yet
+    code = textwrap.dedent("""
+        import resource
+        from simplemma.strategies.dictionaries import dictionary_factory, frontcode
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("simplemma's dictionary was unpacked")
+
+        # Every way simplemma has of loading a whole dictionary goes through these.
+        dictionary_factory._read_decompressed = refuse
+        dictionary_factory._load_dictionary_from_disk = refuse
+        frontcode._decode_stream = refuse
+
+        from newsflow.lexicon import is_known_word, query_forms, search_query, search_shadow, warm_up_lemmas
+
+        warm_up_lemmas()
+        assert "seinäjoki" in search_query("Seinäjoella"), search_query("Seinäjoella")
+        assert "projekt" in search_query("projektet")
+        assert "hanke" in search_shadow("HOPE-hankkeessa", "fi").split()
+        assert "företag" in query_forms("företagen")
+        assert is_known_word("hope", "en")
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    peak_mb = int(done.stdout.split()[-1])
+    assert peak_mb < 120, f"{peak_mb} MB: the whole Finnish dictionary alone takes about 400 MB"
+
+
+def test_a_cache_folder_that_cannot_be_written_falls_back_to_a_private_temporary_one(tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    real_build = lexicon.build_lexicon
+    monkeypatch.delenv("NEWSFLOW_LEXICON", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setattr(lexicon.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(lexicon, "build_lexicon", lambda path=None, languages=(): real_build(path, ("en",)))
+    monkeypatch.setattr(lexicon, "_OPEN", {})
+    opened = lexicon.open_lexicon()
+    try:
+        assert opened.path.parent.parent == tmp_path / "tmp"
+        assert opened.path.parent.stat().st_mode & 0o077 == 0  # nobody else's to write into
+        assert opened.lookup("en", "companies") == "company"
+    finally:
+        opened.close()
+
+
+def test_is_known_word_answers_from_the_lexicon_as_simplemma_would():
+    assert lexicon.is_known_word("hope", "en") and lexicon.is_known_word("Ladies", "en")
+    assert not lexicon.is_known_word("seamk", "en") and not lexicon.is_known_word("", "en")
+    assert lexicon.is_known_word("kaupungilla", "fi")
+    assert not lexicon.is_known_word("hope", "xx")  # a language the lexicon does not hold
