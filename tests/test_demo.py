@@ -95,7 +95,9 @@ def test_datasette_reads_the_archive_with_full_text_search_and_partner_facets(tm
         return response.json()
 
     found = asyncio.run(get("/archive/articles.json?_search=kuntakokeilussa&_shape=array"))
-    assert [r["title"] for r in found] == ["Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa"]
+    # Datasette's own search box finds every inflected form: "kuntakokeilussa" and "kuntakokeilua"
+    assert {r["title"] for r in found} == {"Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa",
+                                           "Toimintojen talo avaa ovensa nuorille"}
     facets = asyncio.run(get("/archive/articles.json?_facet=partner&_facet=language"))
     partners = {f["value"]: f["count"] for f in facets["facet_results"]["partner"]["results"]}
     assert partners == {"City of Seinäjoki": 4, "Coompanion": 3, "HOPE project": 3}
