@@ -1,14 +1,23 @@
-"""Language identification benchmark on ../shared/data/langid-dev.
+"""Language identification benchmark on ../shared/data/langid-dev, by fold.
 
-Per bucket (short, medium, paragraph): accuracy on fi/sv/en (the exact language) and on the
-close neighbours et/no/da/de (answered as anything but fi/sv/en), items/s, and the detector's
-peak resident memory -- newsflow beside langdetect (seeded), each measured in a process of its
-own in the same run. Then mixed documents built from the dev set: fi+en and fi+sv releases
-(a block of one language, then a block of the other, items from every bucket), scored per
-paragraph with newsflow's article labelling.
+The devset is split by source document (benchmarks/language_split.py): newsflow's rules and
+thresholds were chosen on fold A; fold B is the held-out half, and the targets apply to it.
+Both folds are printed.
 
-Targets: short >= 98.5% on both, medium and paragraph >= 99.5% on both, >= 3,000 items/s,
-<= 200 MB resident; mixed documents >= 99% of paragraphs right.
+Per bucket -- short, medium, paragraph, and "headings" (built from the short sentences:
+ALL-CAPS, without the final period, and as contact lines with a name, a phone number and an
+e-mail address) -- accuracy on fi/sv/en (the exact language) and on the neighbours et/no/da/de
+("other": answered as anything but fi/sv/en), and how often the answer was "und". newsflow
+beside py3langid (all its languages), fastText (lid.176.ftz, called as it is) and langdetect
+(seeded), each in a process of its own in the same run, so its speed and peak resident memory
+are its own. Speed is short items per CPU second of the detector's process, best of five
+passes; newsflow's is also given as a ratio to py3langid's. Then mixed documents built from
+each fold (fi+en, fi+sv, sv+en: a block of one language, then a block of the other, items from
+the short, medium and paragraph buckets), scored per paragraph with newsflow's article labelling.
+
+Targets on fold B: short >= 99.0% fi/sv/en and >= 99.0% other; medium and paragraph >= 99.7%
+on both; >= 5,000 short items/s and >= 0.8 of py3langid's; <= 150 MB peak; mixed documents
+>= 99.5% of paragraphs right.
 
 Run: .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/language.py
 """
@@ -23,66 +32,110 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "langid-dev" / "devset.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from language_split import DEVSET, hard_items, load, split  # noqa: E402
+
 THREE = {"fi", "sv", "en"}
-BUCKETS = ("short", "medium", "paragraph")
+BUCKETS = ("short", "medium", "paragraph", "headings")
+DETECTORS = ("newsflow", "py3langid", "fasttext", "langdetect")
 
 
-def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def items(path: Path) -> tuple[list[dict], list[str]]:
+    """Every devset item and the heading bucket, with each one's fold."""
+    rows = load(path)
+    folds = split(rows)
+    extra = hard_items(rows, folds)
+    return rows + [r for r, _ in extra], folds + [f for _, f in extra]
+
+
+def detector(name: str):  # noqa: ANN201
+    """Load one detector: a function text -> ISO 639-1 code ("und" when it gives none)."""
+    if name == "newsflow":
+        from newsflow.language import detect
+
+        return detect
+    if name == "py3langid":
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE)
+        return lambda text: {"nb": "no", "nn": "no"}.get(c := ident.classify(text)[0], c)
+    if name == "fasttext":
+        from newsflow.language import _load_fasttext
+
+        model = _load_fasttext()
+
+        def ft(text: str) -> str:
+            code = model.predict(text.replace("\n", " "), k=1)[0][0].removeprefix("__label__")
+            return {"nb": "no", "nn": "no"}.get(code, code)
+
+        return ft
+    from langdetect import DetectorFactory, LangDetectException
+    from langdetect import detect as ld
+
+    def fn(text: str) -> str:
+        DetectorFactory.seed = 0
+        try:
+            code = ld(text).split("-")[0]
+        except LangDetectException:
+            return "und"
+        return {"nb": "no", "nn": "no"}.get(code, code)
+
+    return fn
 
 
 def worker(name: str, path: Path) -> None:
     """In a child process: load one detector, label every item, report answers, speed, memory."""
     import resource
 
-    rows = load(path)
-    if name == "newsflow":
-        from newsflow.language import detect
-
-        fn = detect
-    else:
-        from langdetect import DetectorFactory, LangDetectException, detect as ld
-
-        def fn(text: str) -> str:
-            DetectorFactory.seed = 0
-            try:
-                return ld(text).split("-")[0]
-            except LangDetectException:
-                return "und"
-
-    fn("warm up the model")
     start = time.perf_counter()
+    fn = detector(name)
+    fn("warm up the model")
+    cold = time.perf_counter() - start
+    rows, _ = items(path)
     answers = [fn(r["text"]) for r in rows]
-    seconds = time.perf_counter() - start
+    short = [r["text"] for r in rows if r["bucket"] == "short"]
+    # CPU time of this process, best of five passes: the box is shared and noisy, and wall time
+    # there measures the neighbours as much as the detector.
+    best = float("inf")
+    for _ in range(5):
+        start = time.process_time()
+        for text in short:
+            fn(text)
+        best = min(best, time.process_time() - start)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"answers": answers, "items_s": len(rows) / seconds, "rss_mb": rss}))
+    print(json.dumps({"answers": answers, "items_s": len(short) / best, "rss_mb": rss, "cold_s": cold}))
 
 
-def accuracy(rows: list[dict], answers: list[str]) -> dict[str, tuple[float, float]]:
+def accuracy(rows: list[dict], folds: list[str], answers: list[str],
+             fold: str) -> dict[str, tuple[float, float, float]]:
+    """(fi/sv/en right, other right, share "und") per bucket, on one fold."""
     out = {}
     for bucket in BUCKETS:
-        ok3 = n3 = oko = no = 0
-        for r, a in zip(rows, answers):
-            if r["bucket"] != bucket:
+        ok3 = n3 = oko = no = und = 0
+        for r, f, a in zip(rows, folds, answers):
+            if r["bucket"] != bucket or f != fold:
                 continue
+            und += a == "und"
             if r["lang"] in THREE:
                 n3 += 1
                 ok3 += a == r["lang"]
             else:
                 no += 1
                 oko += a not in THREE
-        out[bucket] = (ok3 / n3, oko / no)
+        out[bucket] = (ok3 / n3, oko / no, und / (n3 + no))
     return out
 
 
-def mixed_documents(rows: list[dict], first: str, second: str, n: int = 200, seed: int = 1) -> float:
+def mixed_documents(rows: list[dict], folds: list[str], fold: str, first: str, second: str,
+                    n: int = 300, seed: int = 1) -> float:
     """Share of paragraphs labelled right in n documents: 2-5 items of one language, then 2-5 of the other."""
     from newsflow.language import label_article
     from newsflow.models import Article, Paragraph
 
     rng = random.Random(seed)
-    pools = {lang: [r["text"] for r in rows if r["lang"] == lang] for lang in (first, second)}
+    pools = {lang: [r["text"] for r, f in zip(rows, folds) if r["lang"] == lang and f == fold
+                    and r["bucket"] != "headings"] for lang in (first, second)}
     right = total = 0
     for _ in range(n):
         gold = [first] * rng.randint(2, 5) + [second] * rng.randint(2, 5)
@@ -95,37 +148,59 @@ def mixed_documents(rows: list[dict], first: str, second: str, n: int = 200, see
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=DEVSET)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.data)
         return 0
-    rows = load(args.data)
+    rows, folds = items(args.data)
     results = {}
-    for name in ("newsflow", "langdetect"):
+    for name in DETECTORS:
         out = subprocess.run([sys.executable, __file__, "--worker", name, "--data", str(args.data)],
                              capture_output=True, text=True)
         if out.returncode != 0:
             print(f"{name}: failed: {out.stderr.strip().splitlines()[-1:]}")
             continue
         results[name] = json.loads(out.stdout)
-    print(f"language benchmark: {len(rows)} items from {args.data}")
-    print(f"{'detector':<12} {'bucket':<10} {'fi/sv/en':>9} {'other':>7} {'items/s':>9} {'peak MB':>8}")
-    for name, r in results.items():
-        acc = accuracy(rows, r["answers"])
-        for i, bucket in enumerate(BUCKETS):
-            speed = f"{r['items_s']:9.0f} {r['rss_mb']:8.0f}" if i == 0 else ""
-            print(f"{name if i == 0 else '':<12} {bucket:<10} {acc[bucket][0]:9.2%} {acc[bucket][1]:7.2%} {speed}")
+    n_short = sum(r["bucket"] == "short" for r in rows)
+    print(f"language benchmark: {len(rows)} items from {args.data} (headings built from the short ones); "
+          f"speed on the {n_short} short items")
+    ref = results.get("py3langid", {}).get("items_s")
+    for fold, what in (("A", "rules chosen here"), ("B", "held out")):
+        print(f"\nfold {fold} ({what}): {sum(f == fold for f in folds)} items")
+        print(f"{'detector':<12} {'bucket':<10} {'fi/sv/en':>9} {'other':>7} {'und':>6} {'items/s':>9} "
+              f"{'x py3langid':>11} {'peak MB':>8}")
+        for name, r in results.items():
+            acc = accuracy(rows, folds, r["answers"], fold)
+            for i, bucket in enumerate(BUCKETS):
+                speed = ""
+                if i == 0:
+                    ratio = f"{r['items_s'] / ref:11.2f}" if ref else f"{'':>11}"
+                    speed = f"{r['items_s']:9.0f} {ratio} {r['rss_mb']:8.0f}"
+                a3, ao, und = acc[bucket]
+                print(f"{name if i == 0 else '':<12} {bucket:<10} {a3:9.2%} {ao:7.2%} {und:6.1%} {speed}")
+    mixed = {}
+    for fold in ("A", "B"):
+        pairs = (("fi", "en"), ("fi", "sv"), ("sv", "en"))
+        mixed[fold] = {f"{a}+{b}": mixed_documents(rows, folds, fold, a, b) for a, b in pairs}
+        print(f"mixed documents, fold {fold}, paragraphs labelled right: "
+              + ", ".join(f"{k} {v:.2%}" for k, v in mixed[fold].items()))
     ours = results["newsflow"]
-    acc = accuracy(rows, ours["answers"])
-    fi_en = mixed_documents(rows, "fi", "en")
-    fi_sv = mixed_documents(rows, "fi", "sv")
-    print(f"mixed documents, paragraphs labelled right: fi+en {fi_en:.2%}, fi+sv {fi_sv:.2%} (target >= 99%)")
-    ok = (min(acc["short"]) >= 0.985 and min(acc["medium"]) >= 0.995 and min(acc["paragraph"]) >= 0.995
-          and ours["items_s"] >= 3000 and ours["rss_mb"] <= 200 and fi_en >= 0.99 and fi_sv >= 0.99)
-    print("all targets met" if ok else "TARGET MISSED")
-    return 0 if ok else 1
+    print(f"newsflow cold start (import, load both models, first answer): {ours['cold_s']:.2f} s")
+    acc = accuracy(rows, folds, ours["answers"], "B")
+    checks = {
+        "short >= 99.0% / 99.0%": min(acc["short"][:2]) >= 0.990,
+        "medium >= 99.7% / 99.7%": min(acc["medium"][:2]) >= 0.997,
+        "paragraph >= 99.7% / 99.7%": min(acc["paragraph"][:2]) >= 0.997,
+        ">= 5,000 short items/s": ours["items_s"] >= 5000,
+        ">= 0.8 x py3langid": bool(ref) and ours["items_s"] / ref >= 0.8,
+        "<= 150 MB peak": ours["rss_mb"] <= 150,
+        "mixed documents >= 99.5%": min(mixed["B"].values()) >= 0.995,
+    }
+    missed = [k for k, ok in checks.items() if not ok]
+    print("all targets met on fold B" if not missed else "TARGET MISSED on fold B: " + "; ".join(missed))
+    return 0 if not missed else 1
 
 
 if __name__ == "__main__":

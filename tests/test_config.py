@@ -75,3 +75,12 @@ def test_quick_start_commands_are_the_ones_ci_runs():
     assert len(quick) == 2
     assert quick[1] in ci
     assert "newsflow demo" in quick[0]
+
+
+def test_the_languages_an_answer_may_take_are_a_checked_setting():
+    from newsflow.config import ConfigError, parse_config
+
+    settings = parse_config({"settings": {"languages": ["fi", "sv", "en", "nb"]}}).settings
+    assert settings.languages == ("en", "fi", "no", "sv")
+    with pytest.raises(ConfigError, match="settings.languages"):
+        parse_config({"settings": {"languages": ["fi", "klingon"]}})

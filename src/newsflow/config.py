@@ -38,6 +38,7 @@ class Settings:
     recheck_days: int = 30  # a known article is fetched again when its listing says it changed, for this many days
     keep_pages_days: int = 730  # fetched pages are kept (compressed) this long for `newsflow reextract`; 0: forever
     target_languages: tuple[str, ...] = ("en",)
+    languages: tuple[str, ...] = ()  # what a paragraph may be labelled with; () = newsflow.language.DEFAULT_CANDIDATES
     models_dirs: tuple[str, ...] = ()  # extra folders searched for Argos packages
     translation_engine: str = "ctranslate2"  # or "argostranslate" (pip install 'newsflow[argos]')
     translation_beam_size: int = 2
@@ -106,6 +107,13 @@ def _settings(data: dict[str, Any]) -> Settings:
             raise ConfigError(f"settings.{key}: expected a string, got {value!r}")
         else:
             kwargs[key] = type(default)(value)
+    if kwargs.get("languages"):
+        from .language import candidate_set
+
+        try:
+            kwargs["languages"] = tuple(sorted(candidate_set(kwargs["languages"])))
+        except ValueError as e:
+            raise ConfigError(f"settings.languages: {e}") from None
     return Settings(**kwargs)
 
 

@@ -24,7 +24,8 @@ def process_article(article: Article, config: Config, routable: frozenset[str] =
 
     ``routable``: the languages an installed model can translate into the target language now.
     """
-    article = mark_pending(label_article(article), target_language(config.settings), routable)
+    labelled = label_article(article, candidates=config.settings.languages or None)
+    article = mark_pending(labelled, target_language(config.settings), routable)
     return tag_article(article, config.tags)
 
 
