@@ -246,7 +246,7 @@ def test_a_second_concurrent_run_is_refused_at_once(server, tmp_path):
     conf.write_text(f'[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n')
     db = tmp_path / "a.db"
     holder = Archive(db)
-    holder.acquire_run_lock()
+    holder.run_lock.acquire()
     try:
         start = time.monotonic()
         result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)])

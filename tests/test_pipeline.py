@@ -12,6 +12,7 @@ from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.config import default_config, parse_config
 from newsflow.cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL
+from newsflow.health import extraction_warning
 from newsflow.pipeline import Pipeline
 
 FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
@@ -236,14 +237,14 @@ def test_status_flags_a_source_whose_layout_changed(server, tmp_path):
     db = tmp_path / "a.db"
     run(cfg, db)
     with Archive(db) as archive:
-        assert archive.extraction_warning("s") == ""
+        assert extraction_warning(archive, "s") == ""
     # The site is redesigned: pages are now a navigation shell with a sentence of text.
     for i in range(5, 10):
         server.add(f"/g{i}", f'<html><body><nav>{"<a href=/x>Valikko</a>" * 30}</nav><p>Uutinen {i} on julkaistu.</p></body></html>')
     server.add("/feed", rss([(f"g{i}", server.url(f"/g{i}"), f"g{i}") for i in range(5, 10)]))
     run(cfg, db)
     with Archive(db) as archive:
-        warning = archive.extraction_warning("s")
+        warning = extraction_warning(archive, "s")
     assert warning, "no warning after the layout change"
     out = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     assert "EXTRACTION:" in out and "layout changed" in out
@@ -266,4 +267,4 @@ def test_a_feed_item_with_the_whole_article_is_archived_without_fetching_its_pag
     with Archive(db) as archive:
         row = next(archive.db.query("select id, text from articles where title = 'Osuuskunnat työllistävät Seinäjoella'"))
         assert "kolmetoista osuuskuntaa" in row["text"]  # the item's own full text
-        assert archive.load_response(row["id"]) is not None  # kept like a page: reextract needs no network
+        assert archive.pages.load(row["id"]) is not None  # kept like a page: reextract needs no network

@@ -25,6 +25,7 @@ from conftest import article_page, rss
 from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.config import default_config, parse_config
+from newsflow.health import last_run, run_failures
 from newsflow.models import Article, Link, Paragraph
 from newsflow.cli import EXIT_OK
 from newsflow.pipeline import Pipeline
@@ -235,8 +236,8 @@ def test_dead_article_links_leave_the_source_healthy(server, tmp_path):
     with Archive(db, readonly=True) as archive:
         source = archive.source_state("city")
         assert source["consecutive_failures"] == 0 and not source["next_attempt"]
-        run_id = archive.last_run()["id"]
-        assert sorted(f["url"] for f in archive.run_failures(run_id)) == [server.url("/gone1"), server.url("/gone2")]
+        run_id = last_run(archive)["id"]
+        assert sorted(f["url"] for f in run_failures(archive, run_id)) == [server.url("/gone1"), server.url("/gone2")]
     again = invoke("run", "--config", config, "--db", db)  # tried again, not backed off
     assert again.exit_code == 0 and server.hits("/gone1") == 2
 

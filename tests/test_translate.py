@@ -230,13 +230,13 @@ def test_a_second_pass_over_the_same_articles_makes_zero_model_calls(packages, t
     with serve_demo(0) as (base, _), Archive(db) as archive:
         config = demo_config(base)
         engine = CTranslate2Engine(beam_size=1)
-        Pipeline(config, archive, translator=Translator(find_packages(package_dirs(Settings())), engine, archive)).run()
+        Pipeline(config, archive, translator=Translator(find_packages(package_dirs(Settings())), engine, archive.translations)).run()
         assert engine.calls >= 1
         before = list(archive.db.query("select article_id, position, text from translations order by 1, 2"))
         archive.db.execute("update articles set translation_status = 'pending' where translation_status = 'done'")
         again = CTranslate2Engine(beam_size=1)
         done, waiting, _ = Pipeline(config, archive, translator=Translator(
-            find_packages(package_dirs(Settings())), again, archive)).translate_pending()
+            find_packages(package_dirs(Settings())), again, archive.translations)).translate_pending()
         assert done == 7 and waiting == 0
         assert again.calls == 0
         assert list(archive.db.query("select article_id, position, text from translations order by 1, 2")) == before

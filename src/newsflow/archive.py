@@ -225,6 +225,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
         ("articles", ["published"]),
         ("articles", ["partner"]),  # the facets staff use: group by on an index
         ("articles", ["language"]),
+        ("articles", ["languages"]),  # the language filter: a mixed release counts under each language
         ("articles", ["month"]),
         ("articles", ["source_id"]),
         ("articles", ["translation_status", "last_changed"]),  # the translation phase of every run
@@ -261,6 +262,56 @@ class ArchiveBusy(Exception):
     """Another newsflow process holds the archive's run lock."""
 
 
+class RunLock:
+    """The archive's run lock: a file lock beside it (``archive.db.lock``), held by one writer at a time.
+
+    The operating system releases it when the process dies, however it dies.
+    """
+
+    def __init__(self, archive_path: str):
+        self.archive = archive_path
+        self.path = archive_path + ".lock"
+        self._file: Any = None
+
+    def acquire(self) -> None:
+        """Take the archive's run lock (a file lock beside it), or raise ArchiveBusy at once.
+
+        The operating system releases it when the process dies, however it dies.
+        """
+        f = open(self.path, "a+")
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            f.seek(0)
+            holder = f.read().strip()
+            f.close()
+            raise ArchiveBusy(f"another newsflow run is using {self.archive} ({holder or 'pid unknown'}); not starting") from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}, started {now()}")
+        f.flush()
+        self._file = f
+
+    def held(self) -> bool:
+        """Whether a run holds the archive's lock now (a 'running' run without it was killed)."""
+        try:
+            with open(self.path, "r") as f:
+                try:
+                    fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                except OSError:
+                    return True
+                fcntl.flock(f, fcntl.LOCK_UN)
+                return False
+        except OSError:  # no lock file: no run ever took it here
+            return False
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
 class Archive:
     """An open archive. Every write is one transaction: a killed run leaves no half article.
 
@@ -277,8 +328,11 @@ class Archive:
         self.path = str(path)
         self.readonly = readonly
         self.lock = threading.RLock()
-        self._lock_file: Any = None
+        self.run_lock = RunLock(self.path)
         self.created = False
+        self.translations = TranslationQueue(self)
+        self.pages = KeptPages(self)
+        self.all = ArchiveWide(self)
         target = Path(self.path)
         if target.is_dir():
             raise ArchiveError(f"{self.path} is a folder: --db takes the archive's file name, such as "
@@ -315,46 +369,8 @@ class Archive:
             raise
 
     def close(self) -> None:
-        self.release_run_lock()
+        self.run_lock.release()
         self.db.conn.close()
-
-    def acquire_run_lock(self) -> None:
-        """Take the archive's run lock (a file lock beside it), or raise ArchiveBusy at once.
-
-        The operating system releases it when the process dies, however it dies.
-        """
-        f = open(self.path + ".lock", "a+")
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            f.seek(0)
-            holder = f.read().strip()
-            f.close()
-            raise ArchiveBusy(f"another newsflow run is using {self.path} ({holder or 'pid unknown'}); not starting") from None
-        f.seek(0)
-        f.truncate()
-        f.write(f"pid {os.getpid()}, started {now()}")
-        f.flush()
-        self._lock_file = f
-
-    def run_lock_held(self) -> bool:
-        """Whether a run holds the archive's lock now (a 'running' run without it was killed)."""
-        try:
-            with open(self.path + ".lock", "r") as f:
-                try:
-                    fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                except OSError:
-                    return True
-                fcntl.flock(f, fcntl.LOCK_UN)
-                return False
-        except OSError:  # no lock file: no run ever took it here
-            return False
-
-    def release_run_lock(self) -> None:
-        if self._lock_file is not None:
-            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
-            self._lock_file.close()
-            self._lock_file = None
 
     def __enter__(self) -> Archive:
         return self
@@ -497,144 +513,13 @@ class Archive:
             if link is not None and article.source_id:
                 self.link_source(article_id, article.source_id, replace(link, guid=link.guid or article.guid), article.url)
             if outcome != "unchanged":
-                self._write_children(article_id, article, stamp, search)
+                _write_children(self.db, article_id, article, stamp, search)
         return outcome, article_id
-
-    def _write_children(self, article_id: int, article: Article, stamp: str, search: list[str]) -> None:
-        for table in ("paragraphs", "article_tags", "translations"):
-            self.db.execute(f"delete from {table} where article_id = ?", [article_id])
-        self.db["paragraphs"].insert_all(
-            {"article_id": article_id, "position": i, "text": p.text, "language": p.language,
-             "confidence": p.confidence, "heading": int(p.heading)}
-            for i, p in enumerate(article.paragraphs)
-        )
-        target = article.translation_target or "en"
-        rows = [{"article_id": article_id, "position": i, "target": target,
-                 "source_language": p.language, "text": p.translation, "machine": 1,
-                 "provenance": p.translated_by or article.translation_provenance, "created": stamp}
-                for i, p in enumerate(article.paragraphs) if p.translation]
-        if article.title_translation:  # the headline, at position -1
-            rows.append({"article_id": article_id, "position": -1, "target": target,
-                         "source_language": article.title_language or article.language,
-                         "text": article.title_translation, "machine": 1,
-                         "provenance": article.title_translated_by or article.translation_provenance, "created": stamp})
-        self.db["translations"].insert_all(rows)
-        self._write_tags(article_id, article)
-        self.db.execute(f"delete from {SEARCH_TABLE} where rowid = ?", [article_id])
-        self.db.execute(
-            f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
-            [article_id, *search])
-        self.db.execute("delete from attachments where article_id = ?", [article_id])
-        self.db["attachments"].insert_all(
-            ({"article_id": article_id, "url": x.url, "title": x.title, "content_type": x.content_type, "text": x.text,
-              "chars": len(x.text), "error": x.error} for x in article.attachments),
-            replace=True,
-        )
-
-    def _write_tags(self, article_id: int, article: Article) -> None:
-        by_tag: dict[str, list[Any]] = {}
-        for hit in article.tags:
-            by_tag.setdefault(hit.tag_id, []).append(hit)
-        rows = []
-        for tag_id, hits in by_tag.items():
-            best = max(hits, key=lambda h: (h.confidence, h.field != "translation", -h.paragraph))
-            rows.append({
-                "article_id": article_id, "tag_id": tag_id, "surface": best.surface, "field": best.field,
-                "paragraph": best.paragraph, "start": best.start, "end": best.end, "language": best.language,
-                "confidence": best.confidence, "mentions": len(hits),
-                "evidence": json.dumps(
-                    [{"surface": h.surface, "field": h.field, "paragraph": h.paragraph, "start": h.start,
-                      "end": h.end, "language": h.language, "confidence": h.confidence} for h in hits[:20]],
-                    ensure_ascii=False,
-                ),
-            })
-        self.db["article_tags"].insert_all(rows)
 
     def load_article(self, article_id: int) -> Article:
         """An archived article as the record the stages pass around."""
         with self.lock:
-            return self._load_article(article_id)
-
-    def _load_article(self, article_id: int) -> Article:
-        row = self.db["articles"].get(article_id)
-        paragraphs = tuple(
-            Paragraph(text=p["text"], language=p["language"], confidence=p["confidence"], heading=bool(p["heading"]))
-            for p in self.db.query("select * from paragraphs where article_id = ? order by position", [article_id])
-        )
-        return Article(
-            url=row["url"], source_id=row["source_id"] or "", guid=row["guid"] or "", title=row["title"] or "",
-            paragraphs=paragraphs, title_translation=row["title_translation"] or "", published=row["published"] or "", updated=row["updated"] or "",
-            author=row["author"] or "", canonical_url=row["canonical_url"] or "",
-            declared_language=row["declared_language"] or "", image=row["image"] or "",
-            language=row["language"] or "und", mixed=bool(row["mixed"]),
-            translation_status=row["translation_status"] or "", etag=row["etag"] or "",
-            attachments=tuple(
-                Attachment(url=a["url"], title=a["title"] or "", content_type=a["content_type"] or "",
-                           text=a["text"] or "", error=a["error"] or "")
-                for a in self.db.query("select * from attachments where article_id = ?", [article_id])),
-            last_modified=row["last_modified"] or "",
-        )
-
-    def articles_needing_translation(self, current: dict[str, str], target: str) -> list[int]:
-        """Articles a model can translate now: pending in one of ``current``'s languages, or made
-        by another model than ``current`` names for their language (then translated again)."""
-        if not current:
-            return []
-        langs = sorted(current)
-        with self.lock:
-            ids = {r[0] for r in self.db.execute(
-                f"""select distinct a.id from articles a join paragraphs p on p.article_id = a.id
-                    where a.translation_status in ('pending', 'partial') and p.language in ({', '.join('?' * len(langs))})""",
-                langs)}
-            for lang, provenance in current.items():
-                ids |= {r[0] for r in self.db.execute(
-                    "select distinct article_id from translations where source_language = ? and target = ? and provenance != ?",
-                    [lang, target, provenance])}
-            # Archives from before headlines were translated: their headlines, once.
-            ids |= {r[0] for r in self.db.execute(
-                f"""select id from articles where coalesce(title_translation, '') = '' and coalesce(title, '') != ''
-                    and translation_status = 'done' and language in ({', '.join('?' * len(langs))})""", langs)}
-        return sorted(ids)
-
-    def pending_translations(self, target: str, since: str = "") -> dict[str, int]:
-        """Articles still waiting for a model, by source language (changed ``since``, or all)."""
-        with self.lock:
-            rows = self.db.execute(
-                """select p.language, count(distinct a.id) from articles a join paragraphs p on p.article_id = a.id
-                   where a.translation_status in ('pending', 'partial') and a.last_changed >= ?
-                     and p.language not in ('und', ?)
-                     and not exists (select 1 from translations t where t.article_id = a.id and t.position = p.position)
-                   group by p.language order by p.language""", [since, target]).fetchall()
-        return {lang: n for lang, n in rows}
-
-    def pending_translation_notes(self) -> list[dict[str, Any]]:
-        """Articles whose translation waits, grouped by why (for `newsflow status`)."""
-        with self.lock:
-            return list(self.db.query(
-                """select coalesce(nullif(translation_note, ''), 'waiting for the next run') as note,
-                          count(*) as articles
-                   from articles where translation_status in ('pending', 'partial')
-                   group by note order by articles desc"""))
-
-    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """Cached segment translations (the TranslationCache protocol)."""
-        out: dict[tuple[str, str], str] = {}
-        with self.lock:
-            for i in range(0, len(keys), 400):
-                chunk = keys[i : i + 400]
-                where = " or ".join(["(segment = ? and model = ?)"] * len(chunk))
-                params = [x for key in chunk for x in key]
-                for seg, model, text in self.db.execute(f"select segment, model, text from translation_cache where {where}", params):
-                    out[(seg, model)] = text
-        return out
-
-    def put_many(self, items: dict[tuple[str, str], str]) -> None:
-        stamp = now()
-        with self.transaction():
-            self.db["translation_cache"].insert_all(
-                ({"segment": seg, "model": model, "text": text, "created": stamp} for (seg, model), text in items.items()),
-                replace=True,
-            )
+            return _load_article(self.db, article_id)
 
     def save_reextracted(self, article_id: int, article: Article) -> bool:
         """Store a new extraction of a kept page: no revision (the partner changed nothing); True if it differs."""
@@ -648,7 +533,7 @@ class Archive:
                 row.pop(key, None)
             row["last_changed"] = now()
             self.db["articles"].update(article_id, row)
-            self._write_children(article_id, article, now(), search)
+            _write_children(self.db, article_id, article, now(), search)
         return changed
 
     def save_processing(self, article_id: int, article: Article) -> None:
@@ -665,104 +550,7 @@ class Archive:
                 "translation_provenance": article.translation_provenance,
                 "tags": json.dumps(sorted({t.tag_id for t in article.tags})),
             })
-            self._write_children(article_id, article, now(), search)
-
-    def articles_for_tagging(self) -> list[tuple[int, Article]]:
-        """Every article with its title, paragraphs and translations: what the tagger reads."""
-        with self.lock:
-            paragraphs: dict[int, list[Paragraph]] = {}
-            translations = {(r[0], r[1]): r[2] for r in self.db.execute(
-                "select article_id, position, text from translations")}
-            for article_id, position, text, language in self.db.execute(
-                    "select article_id, position, text, language from paragraphs order by article_id, position"):
-                paragraphs.setdefault(article_id, []).append(
-                    Paragraph(text=text, language=language, translation=translations.get((article_id, position))))
-            return [(r[0], Article(url=r[1], title=r[2] or "", language=r[3] or "und",
-                                   paragraphs=tuple(paragraphs.get(r[0], ()))))
-                    for r in self.db.execute("select id, url, title, language from articles order by id")]
-
-    def replace_all_tags(self, tagged: Iterable[tuple[int, Article]], tags: Iterable[Tag]) -> None:
-        """Put the result of a whole-archive retag in place, in one transaction."""
-        tags = list(tags)
-        with self.transaction():
-            self.db.execute("delete from article_tags")
-            self.db.execute(f"delete from tags where id not in ({', '.join('?' * len(tags))})", [t.id for t in tags])
-            self.sync_tags(tags)
-            updates = []
-            for article_id, article in tagged:
-                self._write_tags(article_id, article)
-                updates.append((json.dumps(sorted({t.tag_id for t in article.tags})), article_id))
-            self.db.conn.executemany("update articles set tags = ? where id = ?", updates)
-
-    def export_rows(self, **filters: str) -> list[dict[str, Any]]:
-        """Articles for export, newest first (undated ones by when first seen); the translation is
-        marked machine-made in its column names. ``filters``: those of ``search.article_filters``."""
-        where, params = article_filters(**filters)
-        with self.lock:
-            rows = list(self.db.query(
-                f"""select a.id, a.published, a.partner, a.source_id as source, a.language, a.languages, a.mixed,
-                           a.title, a.title_translation as machine_translation_title, a.url,
-                           a.tags, a.text, a.translation as machine_translation,
-                           a.translation_provenance as machine_translation_by, a.translation_status
-                    from articles a where {' and '.join(where)}
-                    order by coalesce(nullif(a.published, ''), a.first_seen) desc""", params))
-        for r in rows:
-            r["tags"] = json.loads(r["tags"] or "[]")
-            r["languages"] = json.loads(r["languages"] or "[]")
-            r["mixed"] = bool(r["mixed"])
-        return rows
-
-    # ------------------------------------------------------------ what was fetched
-
-    def save_response(self, article_id: int, url: str, status: int, headers: dict[str, str], body: bytes) -> None:
-        """Keep the page an article was extracted from (compressed), for `newsflow reextract`."""
-        import zlib
-
-        with self.transaction():
-            self.db["responses"].upsert(
-                {"article_id": article_id, "url": url, "status": status,
-                 "headers": json.dumps(headers, ensure_ascii=False), "body": zlib.compress(body, 6),
-                 "encoding": "zlib", "size": len(body), "fetched": now()},
-                pk="article_id")
-
-    def load_response(self, article_id: int) -> tuple[str, dict[str, str], bytes] | None:
-        """(url, headers, body) as fetched, or None when it was not kept."""
-        import zlib
-
-        with self.lock:
-            row = self.db.execute("select url, headers, body, encoding from responses where article_id = ?",
-                                  [article_id]).fetchone()
-        if row is None:
-            return None
-        body = zlib.decompress(row[2]) if row[3] == "zlib" else bytes(row[2])
-        return row[0], json.loads(row[1] or "{}"), body
-
-    def prune_responses(self, keep_days: int) -> int:
-        """Forget kept pages fetched more than ``keep_days`` ago (0: keep them all); returns how many."""
-        if keep_days <= 0:
-            return 0
-        cutoff = (datetime.now(timezone.utc) - timedelta(days=keep_days)).replace(microsecond=0).isoformat()
-        with self.transaction():
-            return self.db.execute("delete from responses where fetched < ?", [cutoff]).rowcount
-
-    def articles_to_reextract(self, source: str = "", since: str = "") -> list[int]:
-        """Ids of articles whose page was kept, optionally from one source or first seen since a date."""
-        where, params = ["1"], []
-        if source:
-            where.append("a.source_id = ?")
-            params.append(source)
-        if since:
-            where.append("a.first_seen >= ?")
-            params.append(since)
-        with self.lock:
-            return [r[0] for r in self.db.execute(
-                f"""select a.id from articles a join responses r on r.article_id = a.id
-                    where {' and '.join(where)} order by a.id""", params)]
-
-    def texts(self) -> list[tuple[int, str]]:
-        """(article id, title and text) of every article."""
-        with self.lock:
-            return [(r[0], f"{r[1] or ''}\n{r[2] or ''}") for r in self.db.execute("select id, title, text from articles")]
+            _write_children(self.db, article_id, article, now(), search)
 
     # ------------------------------------------------------------ runs and failures
 
@@ -805,77 +593,248 @@ class Archive:
         with self.lock:
             return search_articles(self.db.conn, query, limit, **filters)
 
-    def source_health(self) -> list[dict[str, Any]]:
-        """Each source's health and what it has published, for `newsflow status`."""
-        rows = self._source_rows()
-        for row in rows:
-            row["extraction_warning"] = self.extraction_warning(row["id"])
-        return rows
-
-    def extraction_warning(self, source_id: str, recent: int = 5) -> str:
-        """Why a source's latest articles look badly extracted ("" when they look fine).
-
-        Compares the newest articles with the source's own history: a layout change shows as
-        short or empty text, the whole-page fallback, or link-heavy text, or as extraction
-        failures in the last run.
-        """
-        with self.lock:
-            stats = [json.loads(r[0] or "{}") for r in self.db.execute(
-                "select extraction from articles where source_id = ? order by first_seen desc, id desc", [source_id])]
-            run = self.db.execute("select max(id) from runs where status != 'running'").fetchone()[0]
-            failed = self.db.execute(
-                "select count(*) from failures where run_id = ? and source_id = ? and stage = 'extract'",
-                [run, source_id]).fetchone()[0] if run else 0
-        new, old = stats[:recent], stats[recent:]
-        if failed >= 2:
-            return f"{failed} article(s) gave no text in the last run"
-        if len(new) < 3:
-            return ""
-        chars = sorted(int(x.get("chars") or 0) for x in new)[len(new) // 2]
-        before = sorted(int(x.get("chars") or 0) for x in old)[len(old) // 2] if len(old) >= 3 else None
-        fallbacks = sum(bool(x.get("fallback")) for x in new)
-        links = sum(float(x.get("link_density") or 0) > 0.4 for x in new)
-        if chars < 200:
-            return f"the latest articles have little text (median {chars} characters)"
-        if before and chars < 0.3 * before:
-            return f"the latest articles are much shorter than before (median {chars} vs {before} characters)"
-        if fallbacks * 2 > len(new):
-            return f"{fallbacks} of the latest {len(new)} articles needed the whole-page fallback"
-        if links * 2 > len(new):
-            return f"{links} of the latest {len(new)} articles are mostly links"
-        return ""
-
-    def _source_rows(self) -> list[dict[str, Any]]:
-        return list(self.db.query(
-            """select s.id, s.partner, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
-                      s.consecutive_failures, s.last_error, s.next_attempt,
-                      (select count(*) from article_sources a where a.source_id = s.id) as articles,
-                      (select max(published) from articles a where a.source_id = s.id) as latest
-               from sources s order by s.id"""))
-
-    def latest_by_partner(self, per_partner: int = 3) -> list[dict[str, Any]]:
-        """Each partner's newest articles (by publication date, else first seen)."""
-        with self.lock:
-            return list(self.db.query(
-                """select partner, published, first_seen, language, mixed, title from (
-                     select *, row_number() over (
-                       partition by coalesce(partner, '') order by coalesce(nullif(published, ''), first_seen) desc) as n
-                     from articles) where n <= ? order by partner, n""", [per_partner]))
-
-    def run_failures(self, run_id: int) -> list[dict[str, Any]]:
-        with self.lock:
-            return list(self.db.query("select source_id, url, stage, error from failures where run_id = ? order by id", [run_id]))
-
-    def last_run(self) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from runs order by id desc limit 1"))
-        return rows[0] if rows else None
-
-    def recent_articles(self, limit: int = 50) -> list[dict[str, Any]]:
-        return list(self.db.query(
-            "select id, language, mixed, title, tags, published from articles order by published desc limit ?", [limit]))
-
     def count(self, table: str) -> int:
         return self.db[table].count
+
+
+class TranslationQueue:
+    """What waits for a translation model, and the cache of translated segments (``archive.translations``)."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+
+    def articles_needing_translation(self, current: dict[str, str], target: str) -> list[int]:
+        """Articles a model can translate now: pending in one of ``current``'s languages, or made
+        by another model than ``current`` names for their language (then translated again)."""
+        if not current:
+            return []
+        langs = sorted(current)
+        with self.archive.lock:
+            ids = {r[0] for r in self.archive.db.execute(
+                f"""select distinct a.id from articles a join paragraphs p on p.article_id = a.id
+                    where a.translation_status in ('pending', 'partial') and p.language in ({', '.join('?' * len(langs))})""",
+                langs)}
+            for lang, provenance in current.items():
+                ids |= {r[0] for r in self.archive.db.execute(
+                    "select distinct article_id from translations where source_language = ? and target = ? and provenance != ?",
+                    [lang, target, provenance])}
+            # Archives from before headlines were translated: their headlines, once.
+            ids |= {r[0] for r in self.archive.db.execute(
+                f"""select id from articles where coalesce(title_translation, '') = '' and coalesce(title, '') != ''
+                    and translation_status = 'done' and language in ({', '.join('?' * len(langs))})""", langs)}
+        return sorted(ids)
+
+    def pending_translations(self, target: str, since: str = "") -> dict[str, int]:
+        """Articles still waiting for a model, by source language (changed ``since``, or all)."""
+        with self.archive.lock:
+            rows = self.archive.db.execute(
+                """select p.language, count(distinct a.id) from articles a join paragraphs p on p.article_id = a.id
+                   where a.translation_status in ('pending', 'partial') and a.last_changed >= ?
+                     and p.language not in ('und', ?)
+                     and not exists (select 1 from translations t where t.article_id = a.id and t.position = p.position)
+                   group by p.language order by p.language""", [since, target]).fetchall()
+        return {lang: n for lang, n in rows}
+
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Cached segment translations (the TranslationCache protocol)."""
+        out: dict[tuple[str, str], str] = {}
+        with self.archive.lock:
+            for i in range(0, len(keys), 400):
+                chunk = keys[i : i + 400]
+                where = " or ".join(["(segment = ? and model = ?)"] * len(chunk))
+                params = [x for key in chunk for x in key]
+                for seg, model, text in self.archive.db.execute(f"select segment, model, text from translation_cache where {where}", params):
+                    out[(seg, model)] = text
+        return out
+
+    def put_many(self, items: dict[tuple[str, str], str]) -> None:
+        stamp = now()
+        with self.archive.transaction():
+            self.archive.db["translation_cache"].insert_all(
+                ({"segment": seg, "model": model, "text": text, "created": stamp} for (seg, model), text in items.items()),
+                replace=True,
+            )
+
+
+class KeptPages:
+    """Each article's page as fetched, kept compressed for `newsflow reextract` (``archive.pages``)."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+
+    def save(self, article_id: int, url: str, status: int, headers: dict[str, str], body: bytes) -> None:
+        """Keep the page an article was extracted from (compressed), for `newsflow reextract`."""
+        import zlib
+
+        with self.archive.transaction():
+            self.archive.db["responses"].upsert(
+                {"article_id": article_id, "url": url, "status": status,
+                 "headers": json.dumps(headers, ensure_ascii=False), "body": zlib.compress(body, 6),
+                 "encoding": "zlib", "size": len(body), "fetched": now()},
+                pk="article_id")
+
+    def load(self, article_id: int) -> tuple[str, dict[str, str], bytes] | None:
+        """(url, headers, body) as fetched, or None when it was not kept."""
+        import zlib
+
+        with self.archive.lock:
+            row = self.archive.db.execute("select url, headers, body, encoding from responses where article_id = ?",
+                                  [article_id]).fetchone()
+        if row is None:
+            return None
+        body = zlib.decompress(row[2]) if row[3] == "zlib" else bytes(row[2])
+        return row[0], json.loads(row[1] or "{}"), body
+
+    def prune(self, keep_days: int) -> int:
+        """Forget kept pages fetched more than ``keep_days`` ago (0: keep them all); returns how many."""
+        if keep_days <= 0:
+            return 0
+        cutoff = (datetime.now(timezone.utc) - timedelta(days=keep_days)).replace(microsecond=0).isoformat()
+        with self.archive.transaction():
+            return self.archive.db.execute("delete from responses where fetched < ?", [cutoff]).rowcount
+
+    def article_ids(self, source: str = "", since: str = "") -> list[int]:
+        """Ids of articles whose page was kept, optionally from one source or first seen since a date."""
+        where, params = ["1"], []
+        if source:
+            where.append("a.source_id = ?")
+            params.append(source)
+        if since:
+            where.append("a.first_seen >= ?")
+            params.append(since)
+        with self.archive.lock:
+            return [r[0] for r in self.archive.db.execute(
+                f"""select a.id from articles a join responses r on r.article_id = a.id
+                    where {' and '.join(where)} order by a.id""", params)]
+
+class ArchiveWide:
+    """Whole-archive reads and rewrites: export, retagging, texts for suggestions (``archive.all``)."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+
+    def for_tagging(self) -> list[tuple[int, Article]]:
+        """Every article with its title, paragraphs and translations: what the tagger reads."""
+        with self.archive.lock:
+            paragraphs: dict[int, list[Paragraph]] = {}
+            translations = {(r[0], r[1]): r[2] for r in self.archive.db.execute(
+                "select article_id, position, text from translations")}
+            for article_id, position, text, language in self.archive.db.execute(
+                    "select article_id, position, text, language from paragraphs order by article_id, position"):
+                paragraphs.setdefault(article_id, []).append(
+                    Paragraph(text=text, language=language, translation=translations.get((article_id, position))))
+            return [(r[0], Article(url=r[1], title=r[2] or "", language=r[3] or "und",
+                                   paragraphs=tuple(paragraphs.get(r[0], ()))))
+                    for r in self.archive.db.execute("select id, url, title, language from articles order by id")]
+
+    def replace_all_tags(self, tagged: Iterable[tuple[int, Article]], tags: Iterable[Tag]) -> None:
+        """Put the result of a whole-archive retag in place, in one transaction."""
+        tags = list(tags)
+        with self.archive.transaction():
+            self.archive.db.execute("delete from article_tags")
+            self.archive.db.execute(f"delete from tags where id not in ({', '.join('?' * len(tags))})", [t.id for t in tags])
+            self.archive.sync_tags(tags)
+            updates = []
+            for article_id, article in tagged:
+                _write_tags(self.archive.db, article_id, article)
+                updates.append((json.dumps(sorted({t.tag_id for t in article.tags})), article_id))
+            self.archive.db.conn.executemany("update articles set tags = ? where id = ?", updates)
+
+    def export(self, **filters: str) -> list[dict[str, Any]]:
+        """Articles for export, newest first (undated ones by when first seen); the translation is
+        marked machine-made in its column names. ``filters``: those of ``search.article_filters``."""
+        where, params = article_filters(**filters)
+        with self.archive.lock:
+            rows = list(self.archive.db.query(
+                f"""select a.id, a.published, a.partner, a.source_id as source, a.language, a.languages, a.mixed,
+                           a.title, a.title_translation as machine_translation_title, a.url,
+                           a.tags, a.text, a.translation as machine_translation,
+                           a.translation_provenance as machine_translation_by, a.translation_status
+                    from articles a where {' and '.join(where)}
+                    order by coalesce(nullif(a.published, ''), a.first_seen) desc""", params))
+        for r in rows:
+            r["tags"] = json.loads(r["tags"] or "[]")
+            r["languages"] = json.loads(r["languages"] or "[]")
+            r["mixed"] = bool(r["mixed"])
+        return rows
+
+    def texts(self) -> list[tuple[int, str]]:
+        """(article id, title and text) of every article."""
+        with self.archive.lock:
+            return [(r[0], f"{r[1] or ''}\n{r[2] or ''}") for r in self.archive.db.execute("select id, title, text from articles")]
+
+def _write_children(db: sqlite_utils.Database, article_id: int, article: Article, stamp: str, search: list[str]) -> None:
+    for table in ("paragraphs", "article_tags", "translations"):
+        db.execute(f"delete from {table} where article_id = ?", [article_id])
+    db["paragraphs"].insert_all(
+        {"article_id": article_id, "position": i, "text": p.text, "language": p.language,
+         "confidence": p.confidence, "heading": int(p.heading)}
+        for i, p in enumerate(article.paragraphs)
+    )
+    target = article.translation_target or "en"
+    rows = [{"article_id": article_id, "position": i, "target": target,
+             "source_language": p.language, "text": p.translation, "machine": 1,
+             "provenance": p.translated_by or article.translation_provenance, "created": stamp}
+            for i, p in enumerate(article.paragraphs) if p.translation]
+    if article.title_translation:  # the headline, at position -1
+        rows.append({"article_id": article_id, "position": -1, "target": target,
+                     "source_language": article.title_language or article.language,
+                     "text": article.title_translation, "machine": 1,
+                     "provenance": article.title_translated_by or article.translation_provenance, "created": stamp})
+    db["translations"].insert_all(rows)
+    _write_tags(db, article_id, article)
+    db.execute(f"delete from {SEARCH_TABLE} where rowid = ?", [article_id])
+    db.execute(
+        f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
+        [article_id, *search])
+    db.execute("delete from attachments where article_id = ?", [article_id])
+    db["attachments"].insert_all(
+        ({"article_id": article_id, "url": x.url, "title": x.title, "content_type": x.content_type, "text": x.text,
+          "chars": len(x.text), "error": x.error} for x in article.attachments),
+        replace=True,
+    )
+
+def _write_tags(db: sqlite_utils.Database, article_id: int, article: Article) -> None:
+    by_tag: dict[str, list[Any]] = {}
+    for hit in article.tags:
+        by_tag.setdefault(hit.tag_id, []).append(hit)
+    rows = []
+    for tag_id, hits in by_tag.items():
+        best = max(hits, key=lambda h: (h.confidence, h.field != "translation", -h.paragraph))
+        rows.append({
+            "article_id": article_id, "tag_id": tag_id, "surface": best.surface, "field": best.field,
+            "paragraph": best.paragraph, "start": best.start, "end": best.end, "language": best.language,
+            "confidence": best.confidence, "mentions": len(hits),
+            "evidence": json.dumps(
+                [{"surface": h.surface, "field": h.field, "paragraph": h.paragraph, "start": h.start,
+                  "end": h.end, "language": h.language, "confidence": h.confidence} for h in hits[:20]],
+                ensure_ascii=False,
+            ),
+        })
+    db["article_tags"].insert_all(rows)
+
+
+
+def _load_article(db: sqlite_utils.Database, article_id: int) -> Article:
+    row = db["articles"].get(article_id)
+    paragraphs = tuple(
+        Paragraph(text=p["text"], language=p["language"], confidence=p["confidence"], heading=bool(p["heading"]))
+        for p in db.query("select * from paragraphs where article_id = ? order by position", [article_id])
+    )
+    return Article(
+        url=row["url"], source_id=row["source_id"] or "", guid=row["guid"] or "", title=row["title"] or "",
+        paragraphs=paragraphs, title_translation=row["title_translation"] or "", published=row["published"] or "", updated=row["updated"] or "",
+        author=row["author"] or "", canonical_url=row["canonical_url"] or "",
+        declared_language=row["declared_language"] or "", image=row["image"] or "",
+        language=row["language"] or "und", mixed=bool(row["mixed"]),
+        translation_status=row["translation_status"] or "", etag=row["etag"] or "",
+        attachments=tuple(
+            Attachment(url=a["url"], title=a["title"] or "", content_type=a["content_type"] or "",
+                       text=a["text"] or "", error=a["error"] or "")
+            for a in db.query("select * from attachments where article_id = ?", [article_id])),
+        last_modified=row["last_modified"] or "",
+    )
+
 
 
 class ArchiveError(Exception):

@@ -1,33 +1,66 @@
-"""Browsing the archive in Datasette: metadata, the article page, search that lemmatises, Atom feeds.
+"""Browsing the archive: newsflow's Datasette plugin, with the reading room for staff.
 
 Loaded by Datasette as a plugin (the ``datasette`` entry point in pyproject.toml). ``newsflow
 serve`` starts Datasette with ``metadata()`` and the templates in ``datasette/templates``; tests
 use ``make_datasette()`` for the same in-process.
+
+The reading room is a set of plain pages (``/``, ``/-/search``, ``/-/article/<id>``,
+``/-/tag/<id>``, ``/-/partner/<name>``) rendered on the server, with Atom feeds and CSV of the
+same results. Datasette's own table and SQL pages stay for power users. Everything is read on
+Datasette's read-only connections: nothing served can write to the archive.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from datetime import datetime, timezone
+import re
+import sqlite3
+import time
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote, urlencode, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from datasette import hookimpl
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import NotFound, Response
 
-from .lexicon import search_query
+from .lexicon import query_forms, search_query
+from .search import ResultPage, article_rows, find_articles, parse_day, snippet
 
-TEMPLATES = Path(__file__).with_name("datasette") / "templates"
-MACHINE = ("Machine translation into English, made by an offline model (see translation_provenance): "
-           "machine-made, not the partner's own words.")
+HERE = Path(__file__).with_name("datasette")
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+DEFAULT_READER_LANGUAGE = "en"  # when nothing says otherwise: no setting and no translation archived yet
+PAGE_SIZE = 20
+FEED_SIZE = 50
+CSV_LIMIT = 10_000
 NOTHING = '"newsflow_no_query"'  # an FTS5 query that matches nothing, for an empty search box
+LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English", "et": "Estonian", "no": "Norwegian",
+                  "nb": "Norwegian", "da": "Danish", "de": "German", "fr": "French", "es": "Spanish",
+                  "sl": "Slovenian", "ga": "Irish", "it": "Italian", "nl": "Dutch", "pl": "Polish",
+                  "ru": "Russian", "se": "Northern Sami", "und": "undetermined"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+# Articles table columns in the order staff read them: what it is, who, when, in which languages.
+ARTICLE_COLUMNS = ("title", "title_translation", "partner", "published", "languages", "tags", "id", "source_id",
+                   "translation_status", "translation_note", "language", "mixed", "text", "translation")
 
 
-def metadata(db_name: str, password_hash: str | None = None) -> dict[str, Any]:
-    """Datasette metadata for an archive served under ``db_name``."""
-    meta = json.loads((Path(__file__).with_name("datasette") / "metadata.json").read_text(encoding="utf-8"))
+def metadata(db_name: str, password_hash: str | None = None, reader_language: str = "",
+             config_path: str = "") -> dict[str, Any]:
+    """Datasette metadata for an archive served under ``db_name``.
+
+    ``reader_language``: the language staff read in (translated headlines and paragraphs are
+    shown in it); empty for the most common translation target in the archive.
+    """
+    meta = json.loads((HERE / "metadata.json").read_text(encoding="utf-8"))
     meta["databases"] = {db_name: meta["databases"]["archive"]}
+    own = {"reader_language": reader_language, "config": config_path}
+    if any(own.values()):  # config: the feeds.toml whose [digest] section the digest previews read
+        meta.setdefault("plugins", {})["newsflow"] = {k: v for k, v in own.items() if v}
     if password_hash:
         meta.setdefault("plugins", {})["datasette-auth-passwords"] = {
             "staff_password_hash": password_hash,
@@ -36,10 +69,12 @@ def metadata(db_name: str, password_hash: str | None = None) -> dict[str, Any]:
     return meta
 
 
-def make_datasette(db_path: str | Path, password_hash: str | None = None) -> Any:
+def make_datasette(db_path: str | Path, password_hash: str | None = None, reader_language: str = "",
+                   config_path: str = "") -> Any:
+    """An in-process Datasette serving the archive as ``newsflow serve`` does."""
     from datasette.app import Datasette
 
-    return Datasette([str(db_path)], metadata=metadata(Path(db_path).stem, password_hash),
+    return Datasette([str(db_path)], metadata=metadata(Path(db_path).stem, password_hash, reader_language, config_path),
                      template_dir=str(TEMPLATES), settings=SETTINGS)
 
 
@@ -49,23 +84,29 @@ SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "facet_time_limi
             "allow_download": False}
 
 
+# ---------------------------------------------------------------- Datasette hooks
+
 def _query(q: str | None) -> str:
-    return search_query(q or "") or NOTHING
+    try:
+        return search_query(q or "") or NOTHING
+    except ValueError:
+        return NOTHING
 
 
 def _snippet(text: str | None, language: str | None, q: str | None) -> str:
-    from .lexicon import query_forms
-    from .search import snippet
-
     text = text or ""
-    return snippet(text, language or "und", query_forms(q or "")) or text[:200]
+    try:
+        forms = query_forms(q or "")
+    except ValueError:
+        forms = set()
+    return snippet(text, language or "und", forms) or text[:200]
 
 
 @hookimpl
 def startup(datasette: Any) -> Any:
     async def warm_up() -> None:
-        # simplemma loads its dictionaries on first use (about 3 s): do it now, off the event loop,
-        # not inside the first search, where Datasette's SQL time limit would interrupt it.
+        # Load what search needs now, off the event loop, not inside the first search, where
+        # Datasette's SQL time limit would interrupt it.
         import asyncio
 
         from .lexicon import warm_up_lemmas
@@ -75,70 +116,666 @@ def startup(datasette: Any) -> Any:
     return warm_up
 
 
-@hookimpl
+@hookimpl(trylast=True)
 def prepare_connection(conn: Any) -> None:
     # newsflow_query(:q): the search box's words as an FTS5 query for every inflected form;
     # newsflow_snippet(text, language, :q): the text around the first match, matches in [brackets].
     conn.create_function("newsflow_query", 1, _query, deterministic=True)
     conn.create_function("newsflow_snippet", 3, _snippet, deterministic=True)
+    # Datasette's table search box sends its words through escape_fts(); registered last (trylast),
+    # ours replaces Datasette's, so the articles table's box finds every inflected form, exactly as
+    # the reading room does.
+    conn.create_function("escape_fts", 1, _query, deterministic=True)
 
 
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-    """In query results: the article id links to its page, and matches in snippets are marked."""
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    env.filters["newsflow_columns"] = _ordered_columns
+
+
+def _ordered_columns(items: Any, table: str | None) -> Any:
+    """Columns (or a row's cells) of the articles table in reading order; others as they are."""
+    if table != "articles":
+        return items
+    items = list(items)
+
+    def rank(item: Any) -> int:
+        name = item.get("name") or item.get("column") if isinstance(item, dict) else getattr(item, "name", "")
+        return ARTICLE_COLUMNS.index(name) if name in ARTICLE_COLUMNS else len(ARTICLE_COLUMNS)
+
+    return sorted(items, key=rank)
+
+
+@hookimpl
+def extra_css_urls(template: str, database: str, table: str, columns: Any, view_name: str, request: Any,
+                   datasette: Any) -> list[str]:
+    return [datasette.urls.path("/-/newsflow/datasette.css")]
+
+
+_TAG_NAMES: dict[int, tuple[float, dict[str, str]]] = {}
+
+
+async def _tag_names(datasette: Any, database: str) -> dict[str, str]:
+    """Tag id -> name, kept for a minute (cells are rendered one by one)."""
+    key = id(datasette)
+    cached = _TAG_NAMES.get(key)
+    if cached and time.monotonic() - cached[0] < 60:
+        return cached[1]
+    rows = (await datasette.get_database(database).execute("select id, name from tags")).rows
+    names = {r["id"]: r["name"] for r in rows}
+    _TAG_NAMES[key] = (time.monotonic(), names)
+    return names
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    """Cells as a person reads them: lists as lists, names not ids, long texts cut, links to the reading room."""
     from markupsafe import Markup, escape as html_escape
 
     if table is None and column == "article" and isinstance(value, int):
-        return Markup(f'<a href="{datasette.urls.row(database, "articles", str(value))}">{value}</a>')
+        return Markup(f'<a href="{datasette.urls.path(f"/-/article/{value}")}">{value}</a>')
     if table is None and column == "snippet" and isinstance(value, str) and "[" in value:
         marked = str(html_escape(value)).replace("[", "<mark>").replace("]", "</mark>")
         return Markup(marked)
+    if table not in ("articles", "tagged_articles") and not (table is None and column in ("languages", "tags")):
+        return None
+    if column in ("languages", "tags") and isinstance(value, str) and value.startswith("["):
+        try:
+            items = [str(x) for x in json.loads(value)]
+        except ValueError:
+            return None
+        if column == "languages":
+            return ", ".join(language_name(x) for x in items) or "—"
+
+        async def tag_list() -> Any:
+            names = await _tag_names(datasette, database)
+            links = [f'<a href="{datasette.urls.path("/-/tag/" + quote(t, safe=""))}">{html_escape(names.get(t, t))}</a>'
+                     for t in items]
+            more = f" and {len(links) - 6} more" if len(links) > 7 else ""  # a row stays a few lines tall
+            return Markup(", ".join(links[:6] if more else links) + more or "—")
+
+        return tag_list()
+    if table != "articles":
+        return None
+    if column in ("text", "translation", "attachments_text") and isinstance(value, str) and len(value) > 160:
+        return value[:160].rsplit(" ", 1)[0] + " …"
+    if column == "title" and isinstance(value, str) and row is not None and "id" in row.keys():
+        return Markup(f'<a href="{datasette.urls.path("/-/article/" + str(row["id"]))}">{html_escape(value)}</a>')
+    if column == "published" and not value:
+        return "date unknown"
+    if column == "extraction" and isinstance(value, str) and value.startswith("{"):
+        try:
+            info = json.loads(value)
+        except ValueError:
+            return None
+        words = f"{info.get('chars', 0):,} characters in {info.get('paragraphs', 0)} paragraphs"
+        return words + (", whole-page fallback" if info.get("fallback") else "")
     return None
 
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/feeds/(?P<kind>tag|source)/(?P<key>[\w.-]+)\.atom$", atom_feed)]
+    return [
+        (r"^/$", home_page),
+        (r"^/-/search(?P<format>\.atom|\.csv)?$", search_page),
+        (r"^/-/article/(?P<id>\d+)$", article_page),
+        (r"^/-/tag/(?P<id>[^/]+?)$", tag_page),
+        (r"^/-/tag/(?P<id>[^/]+)/report\.(?P<fmt>xlsx|csv|html)$", report_download),
+        (r"^/-/digest/(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)$", digest_page),
+        (r"^/-/partner/(?P<name>[^/]+?)$", partner_page),
+        (r"^/-/newsflow/(?P<name>[\w-]+\.(?:css|svg))$", static_file),
+        (r"^/-/feeds/(?P<kind>tag|source)/(?P<key>[\w.-]+)\.atom$", atom_feed),
+    ]
 
 
-async def atom_feed(request: Any, datasette: Any) -> Response:
-    """An Atom feed of the newest articles with a tag, or from a source, so staff can subscribe."""
-    kind, key = request.url_vars["kind"], request.url_vars["key"]
-    db = datasette.get_database()
-    if kind == "tag":
-        head = (await db.execute("select name, kind from tags where id = ?", [key])).first()
-        where = "exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)"
-        title = f"{head['name']} ({head['kind']})" if head else None
-    else:
-        head = (await db.execute("select coalesce(partner, name) as name from sources where id = ?", [key])).first()
-        where = "exists (select 1 from article_sources s where s.article_id = a.id and s.source_id = ?)"
-        title = head["name"] if head else None
-    if head is None:
-        return Response.text(f"No {kind} {key!r} in this archive", status=404)
-    rows = (await db.execute(
-        f"""select a.id, a.url, a.title, a.text, a.translation, a.language, a.partner, a.tags,
-                   coalesce(nullif(a.published, ''), a.first_seen) as when_, a.last_changed
-            from articles a where {where} order by when_ desc limit 50""", [key])).rows
-    base = request.scheme + "://" + request.host
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    entries = []
+@hookimpl
+def extra_template_vars(template: str, database: str, table: str, request: Any, datasette: Any) -> Any:
+    if not template.startswith("row") or table != "articles":
+        return None
+
+    async def article() -> dict[str, Any]:
+        article_id = request.url_vars.get("pks", "").split(",")[0]
+        return {"newsflow_article_url": datasette.urls.path(f"/-/article/{article_id}")}
+
+    return article
+
+
+# ---------------------------------------------------------------- helpers for pages
+
+def language_name(code: str | None) -> str:
+    """A language code as a person reads it ("fi" -> "Finnish")."""
+    return LANGUAGE_NAMES.get(code or "und", code or "undetermined")
+
+
+def and_list(items: list[str]) -> str:
+    """["English", "Finnish", "Swedish"] -> "English, Finnish and Swedish"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def day_text(value: str | None) -> str:
+    """An ISO date or timestamp as "20 May 2021" ("" when there is none or it is not a date)."""
+    try:
+        d = date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return ""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def moment_text(value: str | None) -> str:
+    """A timestamp as "30 November 2026 at 11:02 UTC"."""
+    day = day_text(value)
+    if not day or len(value or "") < 16:
+        return day
+    return f"{day} at {value[11:16]}" + (" UTC" if (value or "").endswith(("+00:00", "Z")) else "")
+
+
+def safe_link(url: str | None) -> str | None:
+    """The URL when it is http(s) with a host, else None: a `javascript:` address is never a link."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+_READER: dict[int, tuple[float, str]] = {}
+
+
+def reader_language(datasette: Any, conn: sqlite3.Connection) -> str:
+    """The language staff read in: the ``reader_language`` setting, else the archive's most common
+    translation target, else the default."""
+    config = datasette.plugin_config("newsflow") or {}
+    if config.get("reader_language"):
+        return str(config["reader_language"])
+    cached = _READER.get(id(datasette))
+    if cached and time.monotonic() - cached[0] < 300:
+        return cached[1]
+    row = conn.execute("select target from translations group by target order by count(*) desc limit 1").fetchone()
+    lang = row[0] if row and row[0] else DEFAULT_READER_LANGUAGE
+    _READER[id(datasette)] = (time.monotonic(), lang)
+    return lang
+
+
+def _tags(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    return {r[0]: {"id": r[0], "name": r[1], "kind": r[2]} for r in conn.execute("select id, name, kind from tags")}
+
+
+def _decorate(rows: list[dict[str, Any]], tags: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add what pages show: the date in words, language names, tags by name, the title's language."""
     for r in rows:
-        summary = (r["text"] or "")[:600]
-        translated = (f'<content type="text">[Machine translation, machine-made] {escape((r["translation"] or "")[:600])}</content>'
-                      if r["translation"] else "")
-        categories = "".join(f"<category term={quoteattr(t)}/>" for t in json.loads(r["tags"] or "[]"))
-        entries.append(
-            f"<entry><id>{escape(r['url'])}</id><title>{escape(r['title'] or r['url'])}</title>"
-            f"<link href={quoteattr(r['url'])}/><updated>{_atom_date(r['last_changed'] or r['when_'])}</updated>"
-            f"<published>{_atom_date(r['when_'])}</published><author><name>{escape(r['partner'] or '')}</name></author>"
-            f"<summary type=\"text\" xml:lang={quoteattr(r['language'] or 'und')}>{escape(summary)}</summary>"
-            f"{translated}{categories}</entry>"
-        )
-    xml = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-           f"<id>{escape(base + request.path)}</id><title>{escape('newsflow: ' + str(title))}</title>"
-           f"<updated>{_atom_date(rows[0]['last_changed'] or rows[0]['when_']) if rows else now}</updated>"
-           f"<link rel=\"self\" href={quoteattr(base + request.path)}/>" + "".join(entries) + "</feed>")
-    return Response(xml, content_type="application/atom+xml; charset=utf-8")
+        r["date_text"] = day_text(r["published"]) if r["dated"] else "date unknown"
+        r["first_seen_text"] = day_text(r["first_seen"])
+        r["language_names"] = [language_name(x) for x in r["languages"]]
+        r["languages_text"] = and_list(r["language_names"])
+        if (r["title_translation"] or "").strip() == (r["title"] or "").strip():
+            r["title_translation"] = None  # a name the model left as it was: nothing to show twice
+        r["tag_items"] = sorted((tags.get(t) or {"id": t, "name": t, "kind": ""} for t in r["tags"]),
+                                key=lambda t: t["name"].lower())
+    return rows
+
+
+FILTER_KEYS = ("q", "partner", "lang", "tag", "from", "to", "order")
+
+
+def _filters(request: Any, **fixed: str) -> dict[str, str]:
+    values = {k: (request.args.get(k) or "").strip() for k in FILTER_KEYS}
+    values.update(fixed)
+    return values
+
+
+def _run_search(conn: sqlite3.Connection, f: dict[str, str], page: int, limit: int, target: str,
+                count: bool = True) -> ResultPage:
+    return find_articles(conn, f["q"], order=f["order"], offset=(page - 1) * limit, limit=limit, target=target,
+                         count=count, partner=f["partner"], lang=f["lang"], tag=f["tag"], since=f["from"],
+                         until=f["to"])
+
+
+def _distinct(conn: sqlite3.Connection, column: str) -> list[str]:
+    """Distinct non-empty values of an indexed articles column, one index seek each (not a scan)."""
+    return [r[0] for r in conn.execute(
+        f"""with recursive v(x) as (select min({column}) from articles where {column} > ''
+              union all select (select min({column}) from articles where {column} > v.x) from v where v.x is not null)
+            select x from v where x is not null""")]
+
+
+def _choices(conn: sqlite3.Connection) -> dict[str, Any]:
+    """What the filter form offers: partners, languages, tags."""
+    partners = sorted(set(_distinct(conn, "partner")))
+    langs = _distinct(conn, "language")
+    return {"partners": partners,
+            "languages": sorted(((x, language_name(x)) for x in langs if x != "und"), key=lambda x: x[1]),
+            "tags": sorted(_tags(conn).values(), key=lambda t: t["name"].lower())}
+
+
+def _page_number(request: Any) -> int:
+    try:
+        return max(1, min(int(request.args.get("page") or 1), 10_000))
+    except ValueError:
+        return 1
+
+
+def _query_string(f: dict[str, str], **changes: Any) -> str:
+    values = {**f, **changes}
+    return urlencode([(k, v) for k, v in values.items() if v not in ("", None) and not (k == "page" and v == 1)])
+
+
+def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: tuple[str, ...] = ()) -> dict[str, Any]:
+    pages = max(1, -(-result.total // result.limit)) if result.total >= 0 else page
+    keep = {k: v for k, v in f.items() if k not in fixed}
+    return {
+        "page": page, "pages": pages,
+        "first": result.offset + 1 if result.rows else 0, "last": result.offset + len(result.rows),
+        "newer": f"{path}?{_query_string(keep, page=page - 1)}" if page > 1 else None,
+        "older": f"{path}?{_query_string(keep, page=page + 1)}" if page < pages else None,
+    }
+
+
+def _describe(f: dict[str, str], tags: dict[str, dict[str, Any]]) -> str:
+    """The filters in words: "about HOPE project, in Finnish, from 1 March 2021 to 31 May 2021"."""
+    bits = []
+    if f.get("q"):
+        bits.append(f"matching “{f['q']}”")
+    if f.get("tag"):
+        bits.append(f"about {(tags.get(f['tag']) or {'name': f['tag']})['name']}")
+    if f.get("partner"):
+        bits.append(f"from {f['partner']}")
+    if f.get("lang"):
+        bits.append(f"in {language_name(f['lang'])}")
+    for key, word in (("from", "from"), ("to", "until")):
+        if f.get(key):
+            try:
+                bits.append(f"{word} {day_text(parse_day(f[key], end=key == 'to'))}")
+            except ValueError:
+                pass
+    return ", ".join(bits)
+
+
+async def _render(datasette: Any, request: Any, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    body = await datasette.render_template(template, {**context, "newsflow_css": datasette.urls.path(
+        "/-/newsflow/readingroom.css"), "db_name": datasette.get_database().name}, request=request)
+    return Response.html(body, status=status)
+
+
+async def _with_conn(datasette: Any, fn: Any) -> Any:
+    return await datasette.get_database().execute_fn(fn)
+
+
+# ---------------------------------------------------------------- pages
+
+async def home_page(request: Any, datasette: Any) -> Response:
+    """Home: the latest releases, one search box, the partners, the tags most mentioned lately."""
+
+    def read(conn: sqlite3.Connection) -> dict[str, Any]:
+        target = reader_language(datasette, conn)
+        tags = _tags(conn)
+        latest = find_articles(conn, "", limit=PAGE_SIZE, target=target)
+        window = find_articles(conn, "", limit=200, count=False).rows
+        ids = [r["id"] for r in window]
+        lately: list[dict[str, Any]] = []
+        if ids:
+            for tag_id, n in conn.execute(
+                    f"""select tag_id, count(*) from article_tags where article_id in ({', '.join('?' * len(ids))})
+                        group by tag_id order by count(*) desc, tag_id limit 15""", ids):
+                lately.append({**(tags.get(tag_id) or {"id": tag_id, "name": tag_id, "kind": ""}), "count": n})
+        partners = [{"name": name} for name in _distinct(conn, "partner")]
+        return {"target": target, "target_name": language_name(target), "latest": _decorate(latest.rows, tags),
+                "total": latest.total, "lately": lately, "window": len(ids), "partners": partners}
+
+    data = await _with_conn(datasette, read)
+    feed = datasette.urls.path("/-/search.atom")
+    return await _render(datasette, request, "newsflow_home.html", {
+        **data, "feed_url": feed, "feed_title": "Latest releases", "search_url": datasette.urls.path("/-/search"),
+        "tables_url": datasette.urls.database(datasette.get_database().name)})
+
+
+async def search_page(request: Any, datasette: Any) -> Response:
+    """Search with filters (partner, language, tag, dates, order), paged; also as Atom and CSV."""
+    fmt = request.url_vars.get("format") or ""
+    f = _filters(request)
+    page = _page_number(request)
+    return await _results_page(request, datasette, fmt, f, page, path="/-/search", template="newsflow_search.html")
+
+
+async def _results_page(request: Any, datasette: Any, fmt: str, f: dict[str, str], page: int, *, path: str,
+                        template: str, extra: Any = None, fixed: tuple[str, ...] = ()) -> Response:
+    def read(conn: sqlite3.Connection) -> dict[str, Any]:
+        target = reader_language(datasette, conn)
+        tags = _tags(conn)
+        data: dict[str, Any] = {"target": target, "target_name": language_name(target), "error": ""}
+        if extra is not None:
+            data.update(extra(conn, tags))
+        limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT if fmt == ".csv" else PAGE_SIZE
+        # A feed brings what is new: newest first, unless the subscriber asked for best match.
+        asked = {**f, "order": f["order"] or "newest"} if fmt == ".atom" else f
+        try:
+            result = _run_search(conn, asked, 1 if fmt else page, limit, target, count=not fmt)
+        except ValueError as e:
+            data.update(error=str(e), result=ResultPage(total=0), rows=[])
+        else:
+            data.update(result=result, rows=_decorate(result.rows, tags))
+            if fmt == ".atom":
+                data["paragraphs"] = _first_paragraphs(conn, [r["id"] for r in result.rows])
+        data["choices"] = _choices(conn) if not fmt else {}
+        data["described"] = _describe(f, tags)
+        return data
+
+    data = await _with_conn(datasette, read)
+    if data.get("missing"):
+        raise NotFound(data["missing"])
+    if fmt and data["error"]:
+        return Response.text(data["error"], status=400)
+    base = request.scheme + "://" + request.host
+    feed_path = datasette.urls.path("/-/search.atom") + (f"?{_query_string(f)}" if _query_string(f) else "")
+    if fmt == ".atom":
+        title = "newsflow: " + (data.get("feed_title") or ("releases " + data["described"] if data["described"]
+                                                            else "latest releases"))
+        self_path = request.path + (f"?{request.query_string}" if request.query_string else "")
+        return _atom_response(base, self_path, title, data["rows"], data["paragraphs"], data["target"], datasette)
+    if fmt == ".csv":
+        return _csv_response(data["rows"], data["target"], base, datasette, bool(f["q"]))
+    result: ResultPage = data["result"]
+    context = {**data, "f": f, "pager": _pager(datasette.urls.path(path), f, result, page, fixed),
+               "feed_url": feed_path, "feed_title": "These results",
+               "csv_url": datasette.urls.path("/-/search.csv") + (f"?{_query_string(f)}" if _query_string(f) else ""),
+               "action": datasette.urls.path(path), "fixed": fixed,
+               "search_url": datasette.urls.path("/-/search")}
+    return await _render(datasette, request, template, context, status=400 if data["error"] else 200)
+
+
+async def article_page(request: Any, datasette: Any) -> Response:
+    """One release: headline and its translation, who and when, the text beside its machine
+    translation, why it has its tags, earlier versions."""
+    article_id = int(request.url_vars["id"])
+
+    def read(conn: sqlite3.Connection) -> dict[str, Any] | None:
+        target = reader_language(datasette, conn)
+        rows = article_rows(conn, [article_id], target)
+        if not rows:
+            return None
+        a = _decorate(rows, _tags(conn))[0]
+        source = conn.execute("select id, name, partner from sources where id = ?", [a["source_id"]]).fetchone()
+        paragraphs = [dict(zip(("position", "text", "language", "heading", "translation", "provenance"), r))
+                      for r in conn.execute(
+            """select p.position, p.text, p.language, p.heading, t.text, t.provenance
+               from paragraphs p left join translations t
+                 on t.article_id = p.article_id and t.position = p.position and t.target = ?
+               where p.article_id = ? order by p.position""", [target, article_id])]
+        title_row = conn.execute("select provenance from translations where article_id = ? and position = -1 "
+                                 "and target = ?", [article_id, target]).fetchone()
+        title_language = next((p["language"] for p in paragraphs if p["language"] not in ("und", "")), a["language"])
+        tags = [dict(zip(("id", "name", "kind", "mentions", "evidence"), r)) for r in conn.execute(
+            """select x.tag_id, g.name, g.kind, x.mentions, x.evidence from article_tags x join tags g on g.id = x.tag_id
+               where x.article_id = ? order by g.kind, g.name""", [article_id])]
+        for t in tags:
+            t["kind_text"] = t["kind"] or "tag"
+            t["evidence"] = [_evidence_words(e, title_language) for e in json.loads(t["evidence"] or "[]")[:6]]
+        revisions = [{"archived": moment_text(r[0]), "title": r[1], "paragraphs": (r[2] or "").split("\n")}
+                     for r in conn.execute("select archived, title, text from revisions where article_id = ? "
+                                           "order by archived desc, id desc", [article_id])]
+        for p in paragraphs:
+            p["language_name"] = language_name(p["language"])
+            if p["language"] == target:
+                p["translation"] = None
+        pending = (a["translation_status"] in ("pending", "partial")
+                   and any(p["language"] not in (target, "und") and not p["translation"] for p in paragraphs))
+        return {"a": a, "target": target, "target_name": language_name(target), "paragraphs": paragraphs,
+                "translated": any(p["translation"] for p in paragraphs), "tags": tags, "revisions": revisions,
+                "source": {"id": source[0], "name": source[1] or source[0]} if source else None,
+                "title_provenance": (title_row[0] if title_row else a["translation_provenance"]) or "",
+                "provenance": sorted({p["provenance"] for p in paragraphs if p["provenance"]}),
+                "pending": pending, "note": _pending_words(a["translation_note"] or "", target),
+                "title_language": title_language}
+
+    data = await _with_conn(datasette, read)
+    if data is None:
+        raise NotFound(f"There is no release number {article_id} in this archive.")
+    a = data["a"]
+    return await _render(datasette, request, "newsflow_article.html", {
+        **data, "original": safe_link(a["canonical_url"]) or safe_link(a["url"]),
+        "row_url": datasette.urls.row(datasette.get_database().name, "articles", str(article_id)),
+        "search_url": datasette.urls.path("/-/search")})
+
+
+def _evidence_words(e: dict[str, Any], title_language: str) -> str:
+    """One mention of a tag, for a person: “HOPE-hankkeessa” in paragraph 3 (Finnish, an inflected form).
+
+    A headline is in the language of the text's first paragraph (the tagger records the release's
+    main language for it)."""
+    field, paragraph = e.get("field") or "text", e.get("paragraph")
+    where = ("in the headline" if field == "title" else
+             f"in the machine translation of paragraph {paragraph + 1}" if field == "translation" and isinstance(
+                 paragraph, int) and paragraph >= 0 else
+             "in the machine translation" if field == "translation" else
+             f"in paragraph {paragraph + 1}" if isinstance(paragraph, int) and paragraph >= 0 else "in the text")
+    how = "written as listed" if float(e.get("confidence") or 0) >= 1 else "an inflected form of a listed name"
+    lang = language_name(title_language if field == "title" else e.get("language"))
+    return f"“{e.get('surface', '')}” {where} ({lang}, {how})"
+
+
+def _range(f: dict[str, str]) -> tuple[str, str]:
+    """The date filters as YYYY-MM-DD ("" where absent or not a date)."""
+    out = []
+    for key in ("from", "to"):
+        try:
+            out.append(parse_day(f[key], end=key == "to") if f.get(key) else "")
+        except ValueError:
+            out.append("")
+    return out[0], out[1]
+
+
+def _pending_words(note: str, target: str) -> str:
+    """Why a translation is pending, for a person."""
+    m = re.search(r"no model installed for (\S+)", note)
+    if m:
+        return f"no model for {m.group(1)} installed yet"
+    return note or f"not translated into {language_name(target)} yet"
+
+
+async def tag_page(request: Any, datasette: Any) -> Response:
+    """A tag: its names per language, kind and parent, mentions by month, its releases with filters."""
+    tag_id = request.url_vars["id"]
+    f = _filters(request, tag=tag_id)
+
+    def extra(conn: sqlite3.Connection, tags: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        row = conn.execute("select id, name, kind, parent, names, aliases, description from tags where id = ?",
+                           [tag_id]).fetchone()
+        if row is None:
+            return {"missing": f"There is no tag {tag_id!r} in this archive."}
+        names = json.loads(row[4] or "{}")
+        months = tag_months(conn, tag_id)
+        children = [tags[r[0]] for r in conn.execute("select id from tags where parent = ? order by name", [tag_id])
+                    if r[0] in tags]
+        return {"tag": {"id": row[0], "name": row[1], "kind": row[2] or "tag", "description": row[6] or "",
+                        "parent": tags.get(row[3]) if row[3] else None, "children": children,
+                        "names": sorted(((language_name(k), ", ".join(v)) for k, v in names.items() if v)),
+                        "aliases": ", ".join(json.loads(row[5] or "[]"))},
+                "chart": month_chart(months, *_range(f)),
+                "feed_title": f"releases about {row[1]}" + (f", {_describe({**f, 'tag': ''}, tags)}"
+                                                            if _describe({**f, 'tag': ''}, tags) else "")}
+
+    return await _results_page(request, datasette, "", f, _page_number(request),
+                               path=f"/-/tag/{quote(tag_id, safe='')}", template="newsflow_tag.html", extra=extra,
+                               fixed=("tag",))
+
+
+async def report_download(request: Any, datasette: Any) -> Response:
+    """The tag's dissemination report (as `newsflow report`) for the dates chosen on its page."""
+    from .report import CONTENT_TYPES, ReportError, build_report, report_filename
+
+    tag, fmt = request.url_vars["id"], request.url_vars["fmt"]
+    try:  # the dates as the tag page's filters take them (2021-03-01, 2021-03, 1.3.2021)
+        start = parse_day(request.args["from"]) if request.args.get("from") else None
+        end = parse_day(request.args["to"], end=True) if request.args.get("to") else None
+        data = await _with_conn(datasette, lambda conn: build_report(conn, tag, start, end, fmt))
+    except (ReportError, ValueError) as e:
+        return Response.text(str(e), status=400)
+    disposition = "inline" if fmt == "html" else "attachment"
+    return Response(data, content_type=CONTENT_TYPES[fmt], headers={
+        "Content-Disposition": f'{disposition}; filename="{report_filename(tag, start, end, fmt)}"'})
+
+
+async def digest_page(request: Any, datasette: Any) -> Response:
+    """A preview of what the next digest of that name would send (nothing is sent or remembered)."""
+    from .config import ConfigError, load_config
+    from .digest import digest_preview
+
+    name = request.url_vars["name"]
+    path = (datasette.plugin_config("newsflow") or {}).get("config", "")
+    try:
+        settings = load_config(path).digest if path and Path(path).exists() else None
+    except ConfigError as e:
+        return Response.text(f"The digests cannot be read: {e}", status=500)
+    if settings is None or settings.get(name) is None:
+        return Response.text(f"There is no digest {name!r} in this newsroom's settings.", status=404)
+    page = await _with_conn(datasette, lambda conn: digest_preview(conn, settings, name))
+    return Response.html(page)
+
+
+async def partner_page(request: Any, datasette: Any) -> Response:
+    """A partner: what it published lately, and its sources' health in words."""
+    name = unquote(request.url_vars["name"])
+    f = _filters(request, partner=name)
+
+    def extra(conn: sqlite3.Connection, tags: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        sources = conn.execute(
+            """select s.id, s.name, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
+                      s.consecutive_failures, s.last_error, s.next_attempt,
+                      (select min(f.at) from failures f where f.source_id = s.id
+                        and f.stage = 'listing' and f.at > coalesce(s.last_success, '')) as failing_since
+               from sources s where s.partner = ? order by s.id""", [name]).fetchall()
+        known = conn.execute("select 1 from articles where partner = ? limit 1", [name]).fetchone()
+        if not sources and not known:
+            return {"missing": f"There is no partner {name!r} in this archive."}
+        keys = ("id", "name", "kind", "url", "last_attempt", "last_success", "last_new_item", "consecutive_failures",
+                "last_error", "next_attempt", "failing_since")
+        return {"partner": name, "sources": [health_words(dict(zip(keys, s))) for s in sources]}
+
+    return await _results_page(request, datasette, "", f, _page_number(request),
+                               path=f"/-/partner/{quote(name, safe='')}", template="newsflow_partner.html",
+                               extra=extra, fixed=("partner",))
+
+
+def health_words(s: dict[str, Any]) -> dict[str, Any]:
+    """A source's health in words: working, failing since when and why, the next try."""
+    failures = int(s.get("consecutive_failures") or 0)
+    s["link"] = safe_link(s.get("url"))
+    if failures:
+        since = moment_text(s.get("failing_since") or s.get("last_attempt"))
+        s["state"] = "failing"
+        s["summary"] = (f"Failing since {since}" if since else "Failing") + (
+            f" ({failures} attempts in a row)" if failures > 1 else " (the last attempt)")
+        s["why"] = error_words(s.get("last_error") or "")
+        s["next"] = (f"Next try: {moment_text(s['next_attempt'])}" if s.get("next_attempt")
+                     else "Next try: at the next nightly run")
+    elif s.get("last_success"):
+        s["state"] = "working"
+        s["summary"] = f"Working: last read {moment_text(s['last_success'])}"
+        s["why"] = (f"Its newest item was first seen {day_text(s['last_new_item'])}." if s.get("last_new_item") else "")
+        s["next"] = "Next try: at the next nightly run"
+    else:
+        s["state"] = "unknown"
+        s["summary"], s["why"], s["next"] = "Not read yet", "", "Next try: at the next nightly run"
+    return s
+
+
+ERROR_WORDS = (
+    (r"HTTP 404", "the newsroom's page is not there any more (the site answers “not found”)"),
+    (r"HTTP 410", "the newsroom's page has been removed (the site answers “gone”)"),
+    (r"HTTP 40[13]", "the site refuses newsflow (it asks for a login or forbids access)"),
+    (r"HTTP 429", "the site asks newsflow to slow down"),
+    (r"HTTP 5\d\d", "the site had an error on its side"),
+    (r"no complete response within|Timeout", "the site did not answer in time"),
+    (r"cannot reach the host|ConnectError|Name or service|nodename", "the site could not be reached"),
+    (r"robots\.txt", "the site's robots.txt does not let newsflow in for now"),
+    (r"larger than|over the .* cap", "the page is larger than newsflow accepts"),
+    (r"SSL|certificate", "the site's security certificate could not be checked"),
+    (r"not a feed|could not parse|no links", "the page no longer looks like a news listing (has its layout changed?)"),
+)
+
+
+def error_words(error: str) -> str:
+    """An error message in plain words (the technical message kept after it)."""
+    for pattern, words in ERROR_WORDS:
+        if re.search(pattern, error, re.IGNORECASE):
+            return f"{words[0].upper()}{words[1:]}."
+    return "It gave an error." if error else ""
+
+
+def tag_months(conn: sqlite3.Connection, tag_id: str) -> list[tuple[str | None, int]]:
+    """(month, releases) for a tag; undated releases under None.
+
+    A tag on many articles is counted by walking the month index (small entries, already in
+    order); a rarer one by looking up its articles one by one: each the cheaper for its size.
+    """
+    total = conn.execute("select count(*) from article_tags where tag_id = ?", [tag_id]).fetchone()[0]
+    articles = conn.execute("select count(*) from articles").fetchone()[0]
+    scan = "indexed by idx_articles_month" if total * 10 > articles else ""
+    sql = """select a.month, count(*) from articles a {} where a.month > ''
+              and a.id in (select article_id from article_tags where tag_id = ?) group by a.month"""
+    try:
+        dated = conn.execute(sql.format(scan), [tag_id]).fetchall()
+    except sqlite3.OperationalError:  # an archive without that index
+        dated = conn.execute(sql.format(""), [tag_id]).fetchall()
+    undated = total - sum(n for _, n in dated)
+    return [*dated, *([(None, undated)] if undated > 0 else [])]
+
+
+def month_chart(months: list[tuple[str | None, int]], start: str = "", end: str = "") -> dict[str, Any]:
+    """Mentions by month as bars for an inline SVG (every month of the span, empty ones too); the
+    months from ``start`` to ``end`` (YYYY-MM-DD, either may be empty) are marked as chosen."""
+    counts = {m: n for m, n in months if m and re.fullmatch(r"\d{4}-\d{2}", m)}
+    undated = sum(n for m, n in months if not (m and re.fullmatch(r"\d{4}-\d{2}", m)))
+    if not counts:
+        return {"bars": [], "undated": undated, "total": undated}
+    first, last = min(counts), max(counts)
+    y, m = int(first[:4]), int(first[5:])
+    span = []
+    while f"{y:04d}-{m:02d}" <= last:
+        span.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    top = max(counts.values())
+    width, height, left = 720, 160, 30
+    step = (width - left) / len(span)
+    bars = []
+    for i, month in enumerate(span):
+        n = counts.get(month, 0)
+        h = round((height - 30) * n / top, 1)
+        bars.append({"month": month, "label": f"{MONTHS[int(month[5:]) - 1]} {month[:4]}", "count": n,
+                     "x": round(left + i * step + step * 0.1, 1), "w": round(max(step * 0.8, 1), 1),
+                     "y": round(height - 20 - h, 1), "h": h,
+                     "year": month[:4] if month.endswith("-01") or i == 0 else "",
+                     "in_range": bool((start or end) and (start or "0")[:7] <= month <= (end or "9")[:7])})
+    return {"bars": bars, "top": top, "undated": undated, "total": sum(counts.values()) + undated,
+            "width": width, "height": height, "left": left, "base": height - 20, "first": bars[0]["label"],
+            "last": bars[-1]["label"], "with_mentions": [b for b in bars if b["count"]]}
+
+
+async def static_file(request: Any, datasette: Any) -> Response:
+    """The reading room's stylesheet (shipped in the package: nothing is loaded from the internet)."""
+    path = STATIC / request.url_vars["name"]
+    if not path.is_file():
+        raise NotFound("No such file")
+    kind = "text/css" if path.suffix == ".css" else "image/svg+xml"
+    response = Response(path.read_text(encoding="utf-8"), content_type=f"{kind}; charset=utf-8")
+    response.headers["Cache-Control"] = "max-age=3600"
+    return response
+
+
+# ---------------------------------------------------------------- Atom and CSV
+
+def _first_paragraphs(conn: sqlite3.Connection, ids: list[int], chars: int = 600) -> dict[int, list[tuple[str, str]]]:
+    """Each article's first paragraphs (text, language), about ``chars`` characters of them."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    if not ids:
+        return out
+    for article_id, text, lang in conn.execute(
+            f"""select article_id, text, language from paragraphs where article_id in ({', '.join('?' * len(ids))})
+                and position < 8 order by article_id, position""", ids):
+        have = out.setdefault(article_id, [])
+        if sum(len(t) for t, _ in have) < chars:
+            have.append((text or "", lang or "und"))
+    return out
 
 
 def _atom_date(value: str | None) -> str:
@@ -150,28 +787,95 @@ def _atom_date(value: str | None) -> str:
     return value
 
 
-@hookimpl
-def extra_template_vars(template: str, database: str, table: str, request: Any, datasette: Any) -> Any:
-    if not template.startswith("row") or table != "articles":
-        return None
+def atom_xml(base: str, self_path: str, title: str, rows: list[dict[str, Any]],
+             paragraphs: dict[int, list[tuple[str, str]]], target: str, article_path: Any) -> str:
+    """An Atom feed of articles. Every paragraph of a summary carries its own language (xml:lang),
+    so a mixed fi/en release is both; machine translations are labelled as such."""
+    xhtml = 'xmlns="http://www.w3.org/1999/xhtml"'
+    entries = []
+    for r in rows:
+        paras = paragraphs.get(r["id"]) or [((r["text"] or "")[:600], r["language"] or "und")]
+        title_lang = next((lang for _, lang in paras if lang != "und"), r["language"] or "und")
+        summary = "".join(f"<p xml:lang={quoteattr(lang)}>{escape(text)}</p>" for text, lang in paras)
+        translated = ""
+        if r.get("title_translation") or r.get("translation"):
+            label = "Machine translation (machine-made, not the partner's own words)"
+            translated = (f'<content type="xhtml" xml:lang={quoteattr(r.get("translation_target") or target)}>'
+                          f"<div {xhtml}><p><em>{escape(label)}</em></p>"
+                          + (f"<h1>{escape(r['title_translation'])}</h1>" if r.get("title_translation") else "")
+                          + (f"<p>{escape((r['translation'] or '')[:600])}</p>" if r.get("translation") else "")
+                          + "</div></content>")
+        categories = "".join(f"<category term={quoteattr(t['id'])} label={quoteattr(t['name'])}/>"
+                             for t in r.get("tag_items", []))
+        link = safe_link(r["url"]) or base + article_path(r["id"])
+        when = r["when"]
+        entries.append(
+            f"<entry><id>{escape(r['url'])}</id><title xml:lang={quoteattr(title_lang)}>{escape(r['title'] or r['url'])}"
+            f"</title><link href={quoteattr(link)}/>"
+            f"<link rel=\"related\" type=\"text/html\" href={quoteattr(base + article_path(r['id']))}/>"
+            f"<updated>{_atom_date(when)}</updated><published>{_atom_date(when)}</published>"
+            f"<author><name>{escape(r['partner'] or r['source_id'] or '')}</name></author>"
+            f"<summary type=\"xhtml\"><div {xhtml}>{summary}</div></summary>{translated}{categories}</entry>")
+    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    updated = max((_atom_date(r["when"]) for r in rows), default=now)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<id>{escape(base + self_path)}</id><title>{escape(title)}</title><updated>{updated}</updated>"
+            f"<link rel=\"self\" href={quoteattr(base + self_path)}/>" + "".join(entries) + "</feed>")
 
-    async def article() -> dict[str, Any]:
-        article_id = request.url_vars.get("pks", "").split(",")[0]
-        db = datasette.get_database(database)
-        paragraphs = (await db.execute(
-            """select p.position, p.text, p.language, p.heading, t.text as translation, t.provenance
-               from paragraphs p left join translations t on t.article_id = p.article_id and t.position = p.position
-               where p.article_id = ? order by p.position""", [article_id])).rows
-        tags = (await db.execute(
-            """select x.tag_id, g.name, g.kind, x.mentions, x.evidence from article_tags x join tags g on g.id = x.tag_id
-               where x.article_id = ? order by g.kind, g.name""", [article_id])).rows
-        provenance = sorted({p["provenance"] for p in paragraphs if p["provenance"]})
-        return {"newsflow_article": {
-            "paragraphs": [dict(p) for p in paragraphs],
-            "translated": any(p["translation"] for p in paragraphs),
-            "provenance": provenance,
-            "machine_note": MACHINE,
-            "tags": [{**dict(t), "evidence": json.loads(t["evidence"] or "[]")} for t in tags],
-        }}
 
-    return article
+def _atom_response(base: str, self_path: str, title: str, rows: list[dict[str, Any]],
+                   paragraphs: dict[int, list[tuple[str, str]]], target: str, datasette: Any) -> Response:
+    xml = atom_xml(base, self_path, title, rows, paragraphs, target,
+                   lambda i: datasette.urls.path(f"/-/article/{i}"))
+    return Response(xml, content_type="application/atom+xml; charset=utf-8")
+
+
+def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    header = ["published", "partner", "languages", "title", f"title_machine_translation_{target}", "tags",
+              "original", "reading_room"]
+    if with_snippet:
+        header += ["snippet", "found_in"]
+    writer.writerow(header)
+    for r in rows:
+        line = [r["published"] or "", r["partner"] or "", " ".join(r["languages"]), r["title"] or "",
+                r["title_translation"] or "", "; ".join(t["name"] for t in r["tag_items"]), r["url"],
+                base + datasette.urls.path(f"/-/article/{r['id']}")]
+        if with_snippet:
+            line += [r["snippet"], "machine translation" if r["machine_translation"] else
+                     "attachment" if r["in_attachment"] else "text"]
+        writer.writerow(line)
+    response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="newsflow-releases.csv"'
+    return response
+
+
+async def atom_feed(request: Any, datasette: Any) -> Response:
+    """An Atom feed of the newest articles with a tag, or from a source, so staff can subscribe."""
+    kind, key = request.url_vars["kind"], request.url_vars["key"]
+
+    def read(conn: sqlite3.Connection) -> dict[str, Any] | None:
+        if kind == "tag":
+            head = conn.execute("select name, kind from tags where id = ?", [key]).fetchone()
+            title = f"{head[0]} ({head[1]})" if head else None
+        else:
+            head = conn.execute("select coalesce(partner, name) from sources where id = ?", [key]).fetchone()
+            title = head[0] if head else None
+        if head is None:
+            return None
+        target = reader_language(datasette, conn)
+        page = find_articles(conn, "", limit=FEED_SIZE, target=target, count=False,
+                             **({"tag": key} if kind == "tag" else {"source": key}))
+        rows = _decorate(page.rows, _tags(conn))
+        return {"title": title, "rows": rows, "target": target,
+                "paragraphs": _first_paragraphs(conn, [r["id"] for r in rows])}
+
+    data = await _with_conn(datasette, read)
+    if data is None:
+        return Response.text(f"No {kind} {key!r} in this archive", status=404)
+    base = request.scheme + "://" + request.host
+    return _atom_response(base, request.path, f"newsflow: {data['title']}", data["rows"], data["paragraphs"],
+                          data["target"], datasette)
+
+

@@ -80,7 +80,7 @@ def _archive(path: str, lock: bool = False, readonly: bool = False) -> Archive:
         click.echo(f"newsflow: created a new archive at {path}", err=True)
     if lock:
         try:
-            archive.acquire_run_lock()
+            archive.run_lock.acquire()
         except ArchiveBusy as e:
             archive.close()
             click.echo(f"newsflow: {e}", err=True)
@@ -271,6 +271,7 @@ def demo(db_path: str, port: int) -> None:
     Example: newsflow demo --db demo.db
     """
     _logging(0, False)
+    from . import health
     from .demo import DemoRefused, check_demo_archive, demo_config, serve_demo
     with _archive(db_path, lock=True) as archive:
         try:
@@ -283,7 +284,7 @@ def demo(db_path: str, port: int) -> None:
             summary = Pipeline.from_config(config, archive).run()
         _print_summary(summary, False)
         click.echo("")
-        for r in archive.recent_articles():
+        for r in health.recent_articles(archive):
             lang = r["language"] + ("+" if r["mixed"] else " ")
             click.echo(f"  [{lang}] {r['title'][:70]:<70}  {len(json.loads(r['tags']))} tags")
         click.echo(f"\n{archive.count('articles')} articles archived in {db_path}. Browse them with:\n"
@@ -364,20 +365,15 @@ def status(db_path: str, as_json: bool) -> None:
 
     Example: newsflow status --db archive.db
     """
+    from . import health
+
     with _archive(db_path, readonly=True) as archive:
-        sources = archive.source_health()
-        last = archive.last_run()
-        if last and last["status"] == "running" and not archive.run_lock_held():
-            last["status"] = "interrupted"  # killed mid-way; the next run records it so
-        latest = archive.latest_by_partner()
-        failures = archive.run_failures(last["id"]) if last else []
-        pending = archive.pending_translation_notes()
+        sources = health.source_health(archive)
+        last = health.last_run(archive)
+        latest = health.latest_by_partner(archive)
+        failures = health.run_failures(archive, last["id"]) if last else []
+        pending = health.pending_translation_notes(archive)
         digests = digest_health(archive)
-    if last and isinstance(last.get("summary"), str):
-        try:
-            last["summary"] = json.loads(last["summary"])
-        except ValueError:
-            pass
     if as_json:
         click.echo(json.dumps({"sources": sources, "last_run": last, "last_run_failures": failures,
                                "pending_translations": pending, "digests": digests, "latest": latest},
@@ -495,7 +491,7 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
 
     with _archive(db_path, readonly=True) as archive:
         _check_filters(archive, tag=tag, source=source)
-        rows = archive.export_rows(tag=tag, since=since, until=until, source=source, lang=lang)
+        rows = archive.all.export(tag=tag, since=since, until=until, source=source, lang=lang)
     try:
         stream = (click.open_file("-", "w") if output == "-" else
                   open(output, "w", encoding="utf-8", newline="" if fmt == "csv" else None))
@@ -554,7 +550,7 @@ def tags_suggest(config_path: str, db_path: str, limit: int, as_json: bool) -> N
 
     config = _config(config_path)
     with _archive(db_path, readonly=True) as archive:
-        suggestions = suggest_names(archive.texts(), config.tags, limit=limit)
+        suggestions = suggest_names(archive.all.texts(), config.tags, limit=limit)
     if as_json:
         click.echo(json.dumps([vars(x) for x in suggestions], ensure_ascii=False, indent=2))
         return
@@ -717,7 +713,8 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
         password_hash = hash_password(password)
     _check_port(host, port)
     language = reader_language or (_config(config_path).settings.target_languages or ("en",))[0]
-    ds = make_datasette(db_path, password_hash, reader_language=language)
+    ds = make_datasette(db_path, password_hash, reader_language=language,
+                        config_path=str(Path(config_path).resolve()) if Path(config_path).exists() else "")
     asyncio.run(ds.invoke_startup())
     where = f"http://{host}:{port}/"
     click.echo(f"Reading room on {where} (read-only{', password required: user staff' if password_hash else ''}); "

@@ -52,7 +52,7 @@ class Pipeline:
     def from_config(cls, config: Config, archive: Archive, progress: Callable[[str], None] | None = None,
                     client: httpx.Client | None = None) -> Pipeline:
         """The pipeline every command uses: the configured translation models, translations cached in the archive."""
-        return cls(config, archive, client=client, translator=Translator.from_settings(config.settings, cache=archive),
+        return cls(config, archive, client=client, translator=Translator.from_settings(config.settings, cache=archive.translations),
                    progress=progress)
 
     # ------------------------------------------------------------ the nightly run
@@ -79,7 +79,7 @@ class Pipeline:
             run.close()
             summary.requests = run.fetcher.requests
             self.archive.save_robots(run.fetcher.robots)
-            self.archive.prune_responses(self.config.settings.keep_pages_days)
+            self.archive.pages.prune(self.config.settings.keep_pages_days)
             if self._given_client is None:
                 client.close()
             self.archive.finish_run(summary.run_id, status, summary.totals, summary.as_dict())
@@ -204,7 +204,7 @@ class Pipeline:
         outcome, article_id = self.archive.save_article(process_article(article, self.config, run.routable), link,
                                                         article_id=known)
         if outcome != "unchanged":  # kept, so that `newsflow reextract` needs no network
-            self.archive.save_response(article_id, response.url, 200, dict(response.headers), response.content)
+            self.archive.pages.save(article_id, response.url, 200, dict(response.headers), response.content)
         return outcome
 
     @staticmethod

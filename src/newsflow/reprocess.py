@@ -44,7 +44,7 @@ def translate_pending(archive: Archive, config: Config, translator: Translator |
     counting what is still pending among articles changed ``since`` (all when empty).
     """
     target = target_language(config.settings)
-    ids = archive.articles_needing_translation(routes(translator, config), target)
+    ids = archive.translations.articles_needing_translation(routes(translator, config), target)
     done = 0
     for start in range(0, len(ids), chunk):
         batch = ids[start : start + chunk]
@@ -52,7 +52,7 @@ def translate_pending(archive: Archive, config: Config, translator: Translator |
         for article_id, article in zip(batch, articles, strict=True):
             done += article.translation_status in ("done", "not_needed")
             archive.save_processing(article_id, tag_article(article, config.tags))
-    pending = archive.pending_translations(target, since)
+    pending = archive.translations.pending_translations(target, since)
     return done, sum(pending.values()), {f"{lang}→{target}": n for lang, n in pending.items()}
 
 
@@ -67,8 +67,8 @@ def reextract(archive: Archive, config: Config, translator: Translator | None, s
     routable = frozenset(routes(translator, config))
     selectors = {s.id: {"body": s.body, "title": s.title, "date": s.date} for s in config.sources}
     counts = {"changed": 0, "unchanged": 0, "failed": 0}
-    for article_id in archive.articles_to_reextract(source=source, since=since):
-        kept = archive.load_response(article_id)
+    for article_id in archive.pages.article_ids(source=source, since=since):
+        kept = archive.pages.load(article_id)
         if kept is None:
             continue
         url, headers, body = kept
@@ -92,6 +92,6 @@ def reextract(archive: Archive, config: Config, translator: Translator | None, s
 
 def retag(archive: Archive, config: Config) -> tuple[int, int]:
     """Apply the taxonomy (as edited) to the whole archive; returns (articles, tags on them)."""
-    tagged = [(article_id, tag_article(article, config.tags)) for article_id, article in archive.articles_for_tagging()]
-    archive.replace_all_tags(tagged, config.tags)
+    tagged = [(article_id, tag_article(article, config.tags)) for article_id, article in archive.all.for_tagging()]
+    archive.all.replace_all_tags(tagged, config.tags)
     return len(tagged), sum(len({h.tag_id for h in a.tags}) for _, a in tagged)

@@ -1,4 +1,4 @@
-"""Search the archive: the filters staff use, ranked full-text matches, snippets.
+"""Search the archive: the filters staff use, ranked full-text matches, snippets, pages of results.
 
 Works on a plain ``sqlite3.Connection`` so that the command line (through ``Archive``) and the
 reading room (on Datasette's own read-only connections) answer a query the same way.
@@ -9,68 +9,266 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from .lexicon import query_forms, search_query, word_matches
 
 SEARCH_TABLE = "articles_search"
+# When a release came out: its publication date, else (undated) when newsflow first saw it.
+WHEN = "coalesce(nullif(a.published, ''), a.first_seen)"
+ORDERS = ("newest", "best")
+# A tag filter two ways: as a list (when SQLite starts from the tag's articles) and as a lookup per
+# article (when it walks another index and must not build the list first).
+TAG_IN = "a.id in (select t.article_id from article_tags t where t.tag_id = ?)"
+TAG_EXISTS = "exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)"
+_DAY = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+_FINNISH_DAY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")  # 1.3.2021, as Finnish staff write dates
 
 
-def article_filters(*, tag: str = "", since: str = "", source: str = "", lang: str = "") -> tuple[list[str], list[str]]:
-    """SQL conditions on articles ``a`` (and their parameters) for the filters staff use."""
-    where, params = ["1"], []
-    for value, condition in (
-        (tag, "exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)"),
-        (since, "coalesce(nullif(a.published, ''), a.first_seen) >= ?"),
-        (source, "a.source_id = ?"),
-        (lang, "a.language = ?"),
-    ):
-        if value:
-            where.append(condition)
-            params.append(value)
+def parse_day(value: str, *, end: bool = False) -> str:
+    """A date a person typed (2021-03-01, 2021-03, 2021 or 1.3.2021) as YYYY-MM-DD.
+
+    A month or a year stands for its first day, or with ``end`` its last. Raises ValueError with
+    a message a person can act on.
+    """
+    m, fi = _DAY.match(value or ""), _FINNISH_DAY.match(value or "")
+    try:
+        if fi:
+            return date(int(fi.group(3)), int(fi.group(2)), int(fi.group(1))).isoformat()
+        if m:
+            year, month, day = int(m.group(1)), m.group(2), m.group(3)
+            if day:
+                return date(year, int(month), int(day)).isoformat()
+            if month:
+                first = date(year, int(month), 1)
+                last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+                return (last if end else first).isoformat()
+            return date(year, 12, 31).isoformat() if end else date(year, 1, 1).isoformat()
+    except ValueError:
+        pass
+    raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD (for example 2021-03-01)")
+
+
+def _next_day(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+def article_filters(*, tag: str = "", since: str = "", until: str = "", source: str = "", lang: str = "",
+                    partner: str = "", unindexed: bool = False) -> tuple[list[str], list[Any]]:
+    """SQL conditions on articles ``a`` (and their parameters) for the filters staff use.
+
+    ``lang``: releases holding that language (a mixed fi/en release counts under fi and en).
+    ``since``/``until``: a date range, both days included; an undated release counts by the day
+    newsflow first saw it. Raises ValueError for a date that is not one. ``unindexed``: keep
+    SQLite from choosing the dates' index, for when the search index picks the rows.
+    """
+    where: list[str] = ["1"]
+    params: list[Any] = []
+    if tag:
+        where.append(TAG_IN)
+        params.append(tag)
+    if source:
+        where.append("a.id in (select s.article_id from article_sources s where s.source_id = ?)")
+        params.append(source)
+    if partner:
+        where.append("a.partner = ?")
+        params.append(partner)
+    if lang:
+        # `languages` is a JSON list of codes: '"fi"' occurs in it exactly when fi is one of them.
+        where.append("instr(a.languages, ?) > 0")
+        params.append(json.dumps(lang.strip().lower()))
+    start = parse_day(since) if since else ""
+    stop = _next_day(parse_day(until, end=True)) if until else ""
+    if start or stop:
+        # Dated and undated releases as separate terms, so that the dated part uses the index on published.
+        low, high = start or "0", stop or "9"
+        # Three terms, each of which the index on published can serve (SQLite's OR optimisation).
+        col = "+a.published" if unindexed else "a.published"
+        where.append(f"(({col} >= ? and {col} < ?) or ({col} is null and a.first_seen >= ? and a.first_seen < ?)"
+                     f" or ({col} = '' and a.first_seen >= ? and a.first_seen < ?))")
+        params += [low, high, low, high, low, high]
     return where, params
 
 
-def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20, *, lang: str = "", tag: str = "",
-                    source: str = "", since: str = "") -> list[dict[str, Any]]:
+@dataclass
+class ResultPage:
+    """One page of search results and how many there are in all."""
+
+    total: int
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    order: str = "newest"
+    offset: int = 0
+    limit: int = 20
+
+
+def find_articles(conn: sqlite3.Connection, query: str = "", *, order: str = "", offset: int = 0, limit: int = 20,
+                  target: str = "", count: bool = True, **filters: str) -> ResultPage:
+    """Articles matching a query (any inflected form) and filters: one page, and the total.
+
+    Without a query, every article the filters let through. ``order``: "newest" (undated
+    releases by when first seen) or "best" (best match; the default when there is a query).
+    ``target``: the reader's language, for the translated headline. Raises ValueError for a
+    query or a filter this archive cannot answer, with a message a person can act on.
+    """
+    query = (query or "").strip()
+    order = order if order in ORDERS else ("best" if query else "newest")
+    if not query:
+        order = "newest"
+    where, params = article_filters(**filters, unindexed=bool(query))
+    condition = " and ".join(where)
+    if not query and filters.get("tag") and not _tag_is_narrowest(conn, filters):
+        condition = condition.replace(TAG_IN, TAG_EXISTS)  # let the dates' or the partner's index choose the rows
+    match = ""
+    if query:
+        match = search_query(query)
+        if not match.strip():
+            raise ValueError("there is no word to look for in this search")
+    matched = f"a.id in (select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} match ?) and " if match else ""
+    all_params = [match, *params] if match else params
+    try:
+        total = _count(conn, matched + condition, all_params, filters) if count else -1
+        if order == "best":
+            ids = [r[0] for r in conn.execute(
+                f"""select s.rowid from {SEARCH_TABLE} s join articles a on a.id = s.rowid
+                    where {SEARCH_TABLE} match ? and {condition}
+                    order by bm25({SEARCH_TABLE}, 10.0, 1.0, 0.5, 0.3) limit ? offset ?""",
+                [match, *params, limit, offset])]
+        else:
+            # Many matches: walk the publication index newest first and stop at the page's end;
+            # few: let SQLite find them by the filter's own index, then sort them.
+            many = total < 0 or total > 500
+            ids = _newest_ids(conn, matched + condition, all_params, offset, limit, many)
+    except sqlite3.OperationalError as e:
+        raise ValueError(f"not a search this archive understands: {query!r} ({e})") from None
+    rows = article_rows(conn, ids, target)
+    if query:
+        _mark_matches(conn, rows, query, match)
+    return ResultPage(total=total, rows=rows, order=order, offset=offset, limit=limit)
+
+
+def _tag_is_narrowest(conn: sqlite3.Connection, filters: dict[str, str]) -> bool:
+    """Whether a tag lets fewer articles through than the dates or the partner (each counted on its index)."""
+    tagged = conn.execute("select count(*) from article_tags where tag_id = ?", [filters["tag"]]).fetchone()[0]
+    others = []
+    if filters.get("since") or filters.get("until"):
+        low = parse_day(filters["since"]) if filters.get("since") else "0"
+        high = _next_day(parse_day(filters["until"], end=True)) if filters.get("until") else "9"
+        others.append(conn.execute("select count(*) from articles where published >= ? and published < ?",
+                                   [low, high]).fetchone()[0])
+    if filters.get("partner"):
+        others.append(conn.execute("select count(*) from articles where partner = ?", [filters["partner"]]).fetchone()[0])
+    return not others or tagged <= min(others)
+
+
+def _count(conn: sqlite3.Connection, condition: str, params: list[Any], filters: dict[str, str]) -> int:
+    """How many articles the conditions let through (a tag alone is counted on its own index)."""
+    if set(k for k, v in filters.items() if v) == {"tag"} and condition.count("?") == 1:
+        return int(conn.execute("select count(*) from article_tags where tag_id = ?", [filters["tag"]]).fetchone()[0])
+    return int(conn.execute(f"select count(*) from articles a where {condition}", params).fetchone()[0])
+
+
+PUBLISHED_INDEX = "idx_articles_published"
+
+
+def _newest_ids(conn: sqlite3.Connection, condition: str, params: list[Any], offset: int, limit: int,
+                walk_index: bool = True) -> list[int]:
+    """Ids newest first: dated releases by publication, undated ones by first seen, merged."""
+    k = offset + limit
+    hint = f"indexed by {PUBLISHED_INDEX}" if walk_index else ""
+    walked = condition.replace(TAG_IN, TAG_EXISTS)
+    dated_sql = f"""select a.published, a.id from articles a {hint} where a.published > ''
+                    and {walked if walk_index else condition}
+                    order by a.published desc, a.id desc limit ?"""
+    # Undated releases are few: found through the same index (null or empty), whatever the filters.
+    undated_sql = f"""select when_, id from (
+            select a.first_seen as when_, a.id from articles a indexed by {PUBLISHED_INDEX}
+              where a.published is null and {walked}
+            union all
+            select a.first_seen, a.id from articles a indexed by {PUBLISHED_INDEX}
+              where a.published = '' and {walked})
+        order by when_ desc, id desc limit ?"""
+    try:
+        dated = conn.execute(dated_sql, [*params, k]).fetchall()
+        undated = conn.execute(undated_sql, [*params, *params, k]).fetchall()
+    except sqlite3.OperationalError as e:
+        if "no such index" not in str(e) and "no query solution" not in str(e):
+            raise
+        dated = conn.execute(dated_sql.replace(hint, ""), [*params, k]).fetchall()
+        undated = conn.execute(undated_sql.replace(f"indexed by {PUBLISHED_INDEX}", ""), [*params, *params, k]).fetchall()
+    merged = sorted(dated + undated, key=lambda r: (r[0] or "", r[1]), reverse=True)
+    return [r[1] for r in merged[offset:k]]
+
+
+def article_rows(conn: sqlite3.Connection, ids: list[int], target: str = "") -> list[dict[str, Any]]:
+    """The articles with these ids, in this order, as the reading room shows them in lists."""
+    if not ids:
+        return []
+    cursor = conn.execute(
+        f"""select a.id, a.url, a.canonical_url, a.title, a.language, a.languages, a.mixed, a.published,
+                   a.first_seen, a.source_id, a.partner, a.tags, a.text, a.translation, a.attachments_text,
+                   a.translation_status, a.translation_note, a.translation_provenance,
+                   coalesce((select t.text from translations t where t.article_id = a.id and t.position = -1
+                             and t.target = ?),
+                            case when not exists (select 1 from translations t where t.article_id = a.id
+                                                  and t.target != ?) then a.title_translation end) as title_translation,
+                   (select t.target from translations t where t.article_id = a.id and t.position >= 0 limit 1)
+                       as translation_target
+            from articles a where a.id in ({', '.join('?' * len(ids))})""", [target, target, *ids])
+    names = [d[0] for d in cursor.description]
+    by_id = {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+    out = []
+    for i in ids:
+        r = by_id.get(i)
+        if r is None:
+            continue
+        r["tags"] = json.loads(r["tags"] or "[]")
+        r["languages"] = json.loads(r["languages"] or "[]") or [r["language"]]
+        r["dated"] = bool(r["published"])
+        r["when"] = r["published"] or r["first_seen"] or ""
+        if target and r["language"] == target and not r["mixed"]:
+            r["title_translation"] = None  # the headline is already in the reader's language
+        r["snippet"], r["snippet_parts"], r["machine_translation"], r["in_attachment"] = "", [], False, False
+        out.append(r)
+    return out
+
+
+def _mark_matches(conn: sqlite3.Connection, rows: list[dict[str, Any]], query: str, match: str) -> None:
+    """Add each row's snippet ([matches] bracketed) and where it matched (text, translation, attachment)."""
+    # Which column matched, asked of the index itself (phrases and NEAR included); most rows match
+    # in the title or text, so the translation and the attachments are asked about the rest only.
+    ids = [r["id"] for r in rows]
+    in_text = _matching(conn, "title text", match, ids)
+    in_translation = _matching(conn, "translation", match, [i for i in ids if i not in in_text])
+    in_attachments = _matching(conn, "attachments", match, [i for i in ids if i not in in_text | in_translation])
+    forms = query_forms(query)
+    for r in rows:
+        text, translation, attachments = r["text"] or "", r["translation"] or "", r["attachments_text"] or ""
+        r["machine_translation"] = r["id"] in in_translation
+        r["in_attachment"] = r["id"] in in_attachments
+        source_text = (translation, r["translation_target"] or "und") if r["machine_translation"] else (
+            (attachments, r["language"]) if r["in_attachment"] else (text, r["language"]))
+        parts = (snippet_parts(*source_text, forms) or snippet_parts(r["title"] or "", r["language"], forms)
+                 or [(source_text[0][:160], False)])
+        r["snippet_parts"] = parts
+        r["snippet"] = "".join(f"[{piece}]" if hit else piece for piece, hit in parts).strip()
+
+
+def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20, **filters: str) -> list[dict[str, Any]]:
     """Articles matching a query in any inflected form, best first, with a highlighted snippet.
 
     The query is lemmatised like the index (or used as it is when it is FTS5 syntax). The
     snippet ([like this]) comes from the original text, else from the machine translation
-    (``machine_translation`` then says so), else from an attachment.
+    (``machine_translation`` then says so), else from an attachment. ``filters``: those of
+    ``article_filters``.
     """
-    match = search_query(query)
-    if not match.strip():
+    if not search_query(query).strip():
         raise ValueError("empty search")
-    filters, filter_params = article_filters(tag=tag, since=since, source=source, lang=lang)
-    where, params = [f"{SEARCH_TABLE} match ?", *filters], [match, *filter_params]
-    sql = f"""select a.id, a.url, a.title, a.language, a.published, a.source_id, a.partner, a.tags,
-                     a.text, a.translation, a.attachments_text
-              from {SEARCH_TABLE} s join articles a on a.id = s.rowid
-              where {' and '.join(where)}
-              order by bm25({SEARCH_TABLE}, 10.0, 1.0, 0.5, 0.3) limit ?"""
-    try:
-        cursor = conn.execute(sql, [*params, limit])
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, row)) for row in cursor.fetchall()]
-    except sqlite3.OperationalError as e:
-        raise ValueError(f"not a search this archive understands: {query!r} ({e})") from None
-    # Which column matched, asked of the index itself (phrases and NEAR included).
-    ids = [r["id"] for r in rows]
-    matched = {col: _matching(conn, col, match, ids) for col in ("title", "text", "translation", "attachments")}
-    forms = query_forms(query)
-    out = []
-    for r in rows:
-        text, translation, attachments = r.pop("text") or "", r.pop("translation") or "", r.pop("attachments_text") or ""
-        in_text = r["id"] in matched["text"] or r["id"] in matched["title"]
-        r["machine_translation"] = not in_text and r["id"] in matched["translation"]
-        r["in_attachment"] = not in_text and not r["machine_translation"] and r["id"] in matched["attachments"]
-        source_text = (translation, "en") if r["machine_translation"] else (
-            (attachments, r["language"]) if r["in_attachment"] else (text, r["language"]))
-        r["snippet"] = snippet(*source_text, forms) or snippet(r["title"], r["language"], forms) or source_text[0][:160]
-        r["tags"] = json.loads(r["tags"] or "[]")
-        out.append(r)
-    return out
+    page = find_articles(conn, query, order="best", limit=limit, count=False, **filters)
+    keep = ("id", "url", "title", "title_translation", "language", "languages", "published", "source_id", "partner",
+            "tags", "snippet", "machine_translation", "in_attachment")
+    return [{k: r[k] for k in keep} for r in page.rows]
 
 
 def _matching(conn: sqlite3.Connection, column: str, match: str, ids: list[int]) -> set[int]:
@@ -78,20 +276,34 @@ def _matching(conn: sqlite3.Connection, column: str, match: str, ids: list[int])
         return set()
     return {row[0] for row in conn.execute(
         f"select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} match ? and rowid in ({', '.join('?' * len(ids))})",
-        [f"{{{column}}} : ({match})", *ids])}
+        [f"{{{column}}} : ({match})", *ids])}  # a column filter: {title text} : (...)
 
 
-def snippet(text: str, lang: str, forms: set[str], width: int = 90) -> str:
-    """The part of the text around its first match, matches in [brackets]; "" when nothing matches."""
+def snippet_parts(text: str, lang: str, forms: set[str], width: int = 90) -> list[tuple[str, bool]]:
+    """The part of the text around its first match, as pieces each marked whether it is a match.
+
+    Empty when nothing matches. For pages, which mark the matches themselves: a bracket the
+    newsroom wrote stays a bracket.
+    """
     matches = [m for m in re.finditer(r"\w+", text) if word_matches(m.group(0), lang, forms)]
     if not matches:
-        return ""
+        return []
     first = matches[0]
     start = max(0, first.start() - width)
     end = min(len(text), first.end() + width)
     start = text.rfind(" ", 0, start) + 1 if start else 0
-    piece = text[start:end]
-    for m in sorted((m for m in matches if start <= m.start() and m.end() <= end), key=lambda m: -m.start()):
-        a, b = m.start() - start, m.end() - start
-        piece = piece[:a] + "[" + piece[a:b] + "]" + piece[b:]
-    return ("…" if start else "") + " ".join(piece.split()) + ("…" if end < len(text) else "")
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
+    pos = start
+    for m in (m for m in matches if start <= m.start() and m.end() <= end):
+        parts += [(text[pos:m.start()], False), (m.group(0), True)]
+        pos = m.end()
+    parts.append((text[pos:end], False))
+    if end < len(text):
+        parts.append(("…", False))
+    return [(re.sub(r"\s+", " ", piece), hit) for piece, hit in parts if piece]
+
+
+def snippet(text: str, lang: str, forms: set[str], width: int = 90) -> str:
+    """The part of the text around its first match, matches in [brackets]; "" when nothing matches."""
+    parts = snippet_parts(text, lang, forms, width)
+    return "".join(f"[{piece}]" if hit else piece for piece, hit in parts).strip()

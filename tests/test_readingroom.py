@@ -1,0 +1,351 @@
+"""Issue 11: the reading room — plain pages over the archive, in-process (Datasette's test client)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import io
+import re
+import sqlite3
+import xml.dom.minidom
+from datetime import datetime, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from newsflow.browse import day_text, error_words, make_datasette, month_chart, safe_link
+from newsflow.cli import cli
+from newsflow.search import find_articles, parse_day, search_articles
+
+MIXED = "Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa"
+UNDATED = "1000-jobb når målet: fler anställda i arbetsintegrerande sociala företag"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    db = tmp_path_factory.mktemp("readingroom") / "archive.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
+    return db
+
+
+@pytest.fixture
+def edited(archive, tmp_path):
+    """A copy of the demo archive that a test may write into (as the nightly run would)."""
+    db = tmp_path / "edited.db"
+    with sqlite3.connect(archive) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    return db
+
+
+def get(db, path, **kwargs):
+    async def go():
+        ds = make_datasette(db, **kwargs)
+        return await ds.client.get(path)
+    return asyncio.run(go())
+
+
+def headlines(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", h).strip().replace("&amp;", "&")
+            for h in re.findall(r'<h3 class="headline">(.*?)</h3>', html, re.S)]
+
+
+def titles(db, sql, params=()):
+    with sqlite3.connect(db) as conn:
+        return {r[0] for r in conn.execute(sql, params)}
+
+
+def article_id(db, title):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select id from articles where title = ?", [title]).fetchone()[0]
+
+
+# ---------------------------------------------------------------- home
+
+def test_home_is_the_reading_room_and_datasette_keeps_its_database_page(archive):
+    page = get(archive, "/")
+    assert page.status_code == 200
+    html = page.text
+    assert '<form class="home-search"' in html and 'name="q"' in html
+    assert len(headlines(html)) == 10 and MIXED in headlines(html)
+    for partner in ("City of Seinäjoki", "Coompanion", "HOPE project"):
+        assert f'href="/-/partner/{partner.replace(" ", "%20").replace("ä", "%C3%A4")}"' in html
+    assert ">HOPE project</a>" in html and '"hope"' not in html  # tags by name, not id
+    assert '<link rel="alternate" type="application/atom+xml"' in html and 'class="subscribe"' in html
+    assert "date unknown" in html  # the undated release
+    assert get(archive, "/archive").status_code == 200 and "articles" in get(archive, "/archive").text
+
+
+def test_an_undated_release_says_date_unknown_and_never_today(archive):
+    today = day_text(datetime.now(timezone.utc).isoformat())
+    for path in ("/", f"/-/article/{article_id(archive, UNDATED)}", "/-/search?q=1000-jobb"):
+        html = get(archive, path).text
+        assert "date unknown" in html and today not in re.sub(f"first seen (by newsflow )?{today}", "", html), path
+    # Ordered by when it was first seen: on the home page, before every release published earlier.
+    assert headlines(get(archive, "/").text)[0] == UNDATED
+
+
+def test_the_reader_language_is_a_setting(archive):
+    assert "machine translations into English" in get(archive, "/").text  # nothing translated yet: the default
+    assert "machine translations into Swedish" in get(archive, "/", reader_language="sv").text
+
+
+# ---------------------------------------------------------------- search
+
+def test_search_finds_every_inflected_form_the_mixed_release_included(archive):
+    html = get(archive, "/-/search?q=Sein%C3%A4joella").text
+    found = set(headlines(html))
+    assert titles(archive, "select title from articles where partner = 'City of Seinäjoki'") <= found
+    assert MIXED in found and "6 releases" in html
+    assert "<mark>Seinäjoen</mark>" in html or "<mark>Seinäjoki</mark>" in html
+
+
+def test_a_mixed_release_counts_under_each_of_its_languages(archive):
+    finnish = set(headlines(get(archive, "/-/search?lang=fi").text))
+    english = set(headlines(get(archive, "/-/search?lang=en").text))
+    assert MIXED in finnish and MIXED in english
+    assert titles(archive, "select title from articles where language = 'fi'") < finnish
+    with sqlite3.connect(archive) as conn:
+        assert {r["title"] for r in search_articles(conn, "HOPE", 50, lang="fi")} >= {MIXED}
+
+
+def test_filters_by_partner_tag_and_dates_and_the_two_orders(archive):
+    html = get(archive, "/-/search?tag=hope&from=2021-03-01&to=2021-05-31").text
+    assert headlines(html) == [MIXED] and "1 March 2021" in html and "31 May 2021" in html
+    coompanion = headlines(get(archive, "/-/search?partner=Coompanion").text)
+    assert set(coompanion) == titles(archive, "select title from articles where partner = 'Coompanion'")
+    newest = headlines(get(archive, "/-/search?q=HOPE&order=newest").text)
+    best = headlines(get(archive, "/-/search?q=HOPE").text)
+    assert sorted(newest) == sorted(best) and newest != best
+    with sqlite3.connect(archive) as conn:
+        dates = [conn.execute("select published from articles where title = ?", [t]).fetchone()[0] for t in newest]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_results_come_in_pages_with_a_total(archive):
+    with sqlite3.connect(archive) as conn:
+        first = find_articles(conn, "", limit=4)
+        second = find_articles(conn, "", limit=4, offset=4)
+        third = find_articles(conn, "", limit=4, offset=8)
+    assert first.total == 10 and [len(p.rows) for p in (first, second, third)] == [4, 4, 2]
+    ids = [r["id"] for p in (first, second, third) for r in p.rows]
+    assert len(set(ids)) == 10
+    html = get(archive, "/-/search?page=2").text  # past the last page: an empty page, no error
+    assert get(archive, "/-/search?page=2").status_code == 200 and headlines(html) == []
+
+
+def test_bad_input_gets_a_message_not_a_traceback(archive):
+    page = get(archive, "/-/search?q=HOPE&from=31.13.2021")
+    assert page.status_code == 400 and "is not a date" in page.text and "Traceback" not in page.text
+    assert get(archive, "/-/search.csv?from=yesterday").status_code == 400
+    assert parse_day("1.3.2021") == "2021-03-01" and parse_day("2021-02", end=True) == "2021-02-28"
+
+
+def test_search_results_as_atom_and_csv_are_the_same_results(archive):
+    html = get(archive, "/-/search?q=Sein%C3%A4joella").text
+    assert 'href="/-/search.atom?q=Sein%C3%A4joella"' in html and 'href="/-/search.csv?q=Sein%C3%A4joella"' in html
+    feed = get(archive, "/-/search.atom?q=Sein%C3%A4joella")
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    dom = xml.dom.minidom.parseString(feed.content)
+    assert {e.firstChild.data for e in dom.getElementsByTagName("title")[1:]} == set(headlines(html))
+    rows = list(csv.DictReader(io.StringIO(get(archive, "/-/search.csv?q=Sein%C3%A4joella").text)))
+    assert [r["title"] for r in rows] == headlines(html)
+    assert {"published", "partner", "languages", "tags", "original", "reading_room", "snippet"} <= set(rows[0])
+
+
+def test_atom_marks_each_paragraph_of_a_mixed_release_with_its_language(archive):
+    feed = get(archive, "/-/search.atom?lang=fi").content
+    dom = xml.dom.minidom.parseString(feed)
+    entry = next(e for e in dom.getElementsByTagName("entry")
+                 if e.getElementsByTagName("title")[0].firstChild.data == MIXED)
+    langs = {p.getAttribute("xml:lang") for p in entry.getElementsByTagName("p")}
+    assert {"fi", "en"} <= langs
+    assert entry.getElementsByTagName("title")[0].getAttribute("xml:lang") == "fi"  # the headline is Finnish
+
+
+def test_found_only_in_the_machine_translation_says_so(edited):
+    target = article_id(edited, "Coompanion öppnar rådgivning för sociala företag i hela Västra Götaland")
+    with sqlite3.connect(edited) as conn:  # a machine translation holding a word the original does not
+        conn.execute("insert into translations (article_id, position, target, source_language, text, machine, provenance)"
+                     " values (?, 0, 'en', 'sv', 'Advice for zebra enterprises', 1, 'tiny sv-en@1.0')", [target])
+        conn.execute("update articles set translation = 'Advice for zebra enterprises' where id = ?", [target])
+        conn.execute("update articles_search set translation = 'advice for zebra enterprise enterprises' where rowid = ?",
+                     [target])
+    html = get(edited, "/-/search?q=zebra").text
+    assert headlines(html) == ["Coompanion öppnar rådgivning för sociala företag i hela Västra Götaland"]
+    assert "found in the machine translation only" in html and "<mark>zebra</mark>" in html
+    assert "found in the machine translation" not in get(edited, "/-/search?q=Coompanion").text
+
+
+# ---------------------------------------------------------------- article
+
+def test_article_page_shows_who_when_languages_text_and_tags_with_evidence(archive):
+    html = get(archive, f"/-/article/{article_id(archive, MIXED)}").text
+    assert f'<h1 class="headline" lang="fi">{MIXED}</h1>' in html
+    for words in ("City of Seinäjoki", "20 May 2021", "English and Finnish", "Tags, and why", "in paragraph"):
+        assert words in html, words
+    assert re.search(r'<a class="original" href="http://127\.0\.0\.1:\d+/seinajoki/', html)
+    assert html.count('<span class="lang"') >= 4 and ">Finnish</span>" in html and ">English</span>" in html
+    assert re.search(r"“HOPE-hankkeessa” in the headline \(Finnish, an inflected form", html)
+    assert "Translation pending: no model for fi→en installed yet." in html
+    assert get(archive, "/-/article/999").status_code == 404
+
+
+def test_article_page_labels_the_machine_translation_with_its_model(tmp_path, packages):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["models", "install", str(packages["fi_en"])]).exit_code == 0
+    db = tmp_path / "archive.db"
+    assert runner.invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
+    finnish = article_id(db, "Toimintojen talo avaa ovensa nuorille")
+    with sqlite3.connect(db) as conn:
+        conn.execute("update articles set title_translation = 'The House of Actions opens' where id = ?", [finnish])
+        conn.execute("insert or replace into translations (article_id, position, target, source_language, text, machine,"
+                     " provenance) values (?, -1, 'en', 'fi', 'The House of Actions opens', 1, 'tiny fi-en@1.0')", [finnish])
+    html = get(db, f"/-/article/{finnish}").text
+    assert re.search(r'class="translated-headline" lang="en"><span class="machine-badge">machine translation</span> '
+                     r"The House of Actions opens", html)
+    assert html.count('<div class="machine" lang="en">') == 4 and "made by ctranslate2: tiny fi-en@1.0" in html
+    assert "machine-made, not the partner's own words" in html and "Translation pending" not in html
+    assert "The House of Actions opens" in get(db, "/").text  # the translated headline on the home page too
+
+
+def test_earlier_versions_are_shown(edited):
+    target = article_id(edited, MIXED)
+    with sqlite3.connect(edited) as conn:
+        conn.execute("insert into revisions (article_id, title, text, content_hash, archived) values (?, ?, ?, 'x', ?)",
+                     [target, "Seinäjoki mukana HOPE-hankkeessa (luonnos)", "Ensimmäinen versio.", "2021-05-19T08:00:00+00:00"])
+    html = get(edited, f"/-/article/{target}").text
+    assert "Earlier versions" in html and "Version archived 19 May 2021 at 08:00 UTC" in html
+    assert "Ensimmäinen versio." in html
+
+
+def test_everything_a_newsroom_wrote_is_escaped_and_only_http_is_a_link(edited):
+    target = article_id(edited, MIXED)
+    with sqlite3.connect(edited) as conn:
+        conn.execute("update articles set title = '<script>alert(1)</script> HOPE', canonical_url = ?, url = ? "
+                     "where id = ?", ["javascript:alert(2)", "javascript:alert(3)", target])
+        conn.execute("update paragraphs set text = '<img src=x onerror=alert(4)>' where article_id = ? and position = 0",
+                     [target])
+    for path in ("/", f"/-/article/{target}", "/-/search?q=HOPE", "/-/tag/hope", "/-/partner/City%20of%20Sein%C3%A4joki",
+                 "/edited/articles", f"/edited/articles/{target}"):
+        html = get(edited, path).text
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html, path
+        assert "<img src=x" not in html, path
+        assert 'href="javascript:' not in html, path
+    atom = get(edited, "/-/search.atom").text
+    assert "<script>" not in atom and "&lt;script&gt;" in atom and 'href="javascript:' not in atom
+    assert safe_link("javascript:alert(1)") is None and safe_link(" JaVaScRiPt:x") is None
+    assert safe_link("https://seinajoki.fi/a") == "https://seinajoki.fi/a"
+
+
+# ---------------------------------------------------------------- tag and partner
+
+def test_tag_page_names_kind_parent_chart_filters_and_feeds(archive):
+    html = get(archive, "/-/tag/hope").text
+    assert "<h1>HOPE project" in html and "In Finnish" in html and "HOPE-hanke" in html and "HOPE-projektet" in html
+    assert '<svg class="month-chart"' in html and "May 2021: 1 release" in html
+    assert 'href="/-/feeds/tag/hope.atom"' in html and 'href="/-/search.csv?tag=hope"' in html
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert len(headlines(html)) == 7
+    narrowed = get(archive, "/-/tag/hope?from=2021-03-01&to=2021-05-31").text
+    assert headlines(narrowed) == [MIXED] and 'class="bar in-range"' in narrowed
+    child = get(archive, "/-/tag/house-of-actions").text
+    assert "Part of" in child and 'href="/-/tag/hope"' in child
+    assert get(archive, "/-/tag/nope").status_code == 404
+
+
+def test_month_chart_spans_every_month_and_keeps_undated_apart():
+    chart = month_chart([("2021-11", 2), ("2022-02", 1), (None, 3)], "2021-12-01", "2022-01-31")
+    assert [b["month"] for b in chart["bars"]] == ["2021-11", "2021-12", "2022-01", "2022-02"]
+    assert [b["count"] for b in chart["bars"]] == [2, 0, 0, 1] and chart["undated"] == 3 and chart["total"] == 6
+    assert [b["in_range"] for b in chart["bars"]] == [False, True, True, False]
+
+
+def test_partner_page_latest_releases_and_health_in_words(edited):
+    with sqlite3.connect(edited) as conn:
+        (source,) = conn.execute("select id from sources where partner = 'Coompanion'").fetchone()
+        conn.execute("insert into runs (id, started, status) values (90, '2026-11-28T03:15:00+00:00', 'partial')")
+        conn.execute("insert into failures (run_id, source_id, url, stage, error, at) values "
+                     "(90, ?, 'x', 'listing', 'HTTP 404', '2026-11-28T03:15:00+00:00')", [source])
+        conn.execute("update sources set consecutive_failures = 3, last_error = 'HTTP 404', last_success = "
+                     "'2026-11-27T03:15:00+00:00', next_attempt = '2026-11-30T14:00:00+00:00' where id = ?", [source])
+    html = get(edited, "/-/partner/Coompanion").text
+    assert "Failing since 28 November 2026 at 03:15 UTC (3 attempts in a row)" in html
+    assert "page is not there any more" in html and "Next try: 30 November 2026 at 14:00 UTC" in html
+    assert len(headlines(html)) == 3 and 'type="application/atom+xml"' in html
+    working = get(edited, "/-/partner/City%20of%20Sein%C3%A4joki").text
+    assert "Working: last read" in working and len(headlines(working)) == 4
+    assert get(edited, "/-/partner/Nobody").status_code == 404
+    assert error_words("no complete response within 30 s; cut off") == "The site did not answer in time."
+
+
+# ---------------------------------------------------------------- Datasette's own pages, and safety
+
+def test_datasette_pages_stay_decent(archive):
+    html = get(archive, "/archive/articles").text
+    header = re.findall(r'<th [^>]*data-column="([^"]+)"', html)
+    assert header[:4] == ["title", "title_translation", "partner", "published"]
+    assert '[&#34;en&#34;' not in html and '["en"' not in html and "English, Finnish" in html  # lists as lists
+    assert html.count("<dt>") <= 5  # no column glossary of every column up front
+    tables = get(archive, "/archive.json").json()["tables"]
+    hidden = {t["name"] for t in tables if t["hidden"]}
+    assert {"robots", "translation_cache", "responses", "digests", "digest_sends", "digest_items"} <= hidden
+    query = get(archive, "/archive/mentions_of_a_tag_by_month?tag=HOPE%20project").text
+    assert "2021-05" in query and "select case" not in query.split("Edit SQL")[0].lower()
+    assert "<label" in query and ">tag<" in query
+    assert "<title>Mentions of a tag by month</title>" in query
+
+
+def test_the_table_search_box_finds_what_the_reading_room_finds(archive):
+    for q in ("Seinäjoella", "hankkeessa", "projekt"):
+        rows = get(archive, f"/archive/articles.json?_search={q}&_shape=array&_size=100").json()
+        with sqlite3.connect(archive) as conn:
+            ours = find_articles(conn, q, limit=100)
+        assert {r["id"] for r in rows} == {r["id"] for r in ours.rows} and rows, q
+
+
+def test_nothing_served_writes_to_the_archive(edited):
+    before = hashlib.sha256(edited.read_bytes()).hexdigest()
+    for path in ("/", "/-/search?q=HOPE&lang=fi", "/-/search.atom", "/-/search.csv", "/-/article/1", "/-/tag/hope",
+                 "/-/partner/Coompanion", "/-/feeds/tag/hope.atom", "/edited/articles?_search=HOPE"):
+        assert get(edited, path).status_code == 200, path
+    assert hashlib.sha256(edited.read_bytes()).hexdigest() == before
+    assert not (edited.parent / "edited.db-wal").exists() or (edited.parent / "edited.db-wal").stat().st_size == 0
+
+
+def test_the_stylesheet_ships_inside_the_package(archive):
+    css = get(archive, "/-/newsflow/readingroom.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    html = get(archive, "/").text
+    assert not re.search(r'(src|href)="https?://', html.split("<body")[0])  # nothing loaded from the internet
+    assert "<script" not in html.split("</nav>")[1].split("<footer")[0]  # the pages work without JavaScript
+
+
+
+def test_the_tag_page_offers_the_dissemination_report_for_the_dates_chosen(archive):
+    import openpyxl
+
+    page = get(archive, "/-/tag/hope?from=2021-03&to=31.5.2021").text
+    assert "/-/tag/hope/report.xlsx?from=2021-03&amp;to=31.5.2021" in page
+    xlsx = get(archive, "/-/tag/hope/report.xlsx?from=2021-03&to=31.5.2021")
+    assert xlsx.status_code == 200 and "attachment" in xlsx.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    dates = [r[0] for r in rows[1:] if r and isinstance(r[0], datetime)]
+    assert dates and all(datetime(2021, 3, 1) <= d <= datetime(2021, 5, 31) for d in dates)
+    html = get(archive, "/-/tag/hope/report.html")
+    assert html.status_code == 200 and "HOPE-hankkeessa" in html.text
+    bad = get(archive, "/-/tag/hope/report.csv?from=yesterday")
+    assert bad.status_code == 400 and "not a date" in bad.text
+
+
+def test_a_digest_preview_page(archive, tmp_path):
+    config = tmp_path / "feeds.toml"
+    config.write_text('[digest]\nbase_url = "https://newsroom.example.org"\n\n[digest.digests.hope-weekly]\n'
+                      'to = ["comms@example.org"]\ntags = ["hope"]\nsince = "2000-01-01"\n', encoding="utf-8")
+    before = hashlib.sha256(archive.read_bytes()).hexdigest()
+    page = get(archive, "/-/digest/hope-weekly", config_path=str(config))
+    assert page.status_code == 200 and MIXED in page.text
+    assert "https://newsroom.example.org/-/article/" in page.text
+    assert get(archive, "/-/digest/nosuch", config_path=str(config)).status_code == 404
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == before  # a preview remembers nothing
