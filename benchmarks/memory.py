@@ -79,12 +79,17 @@ def site(base: str, source: int, articles: int, texts: list[str], rng: random.Ra
         path = f"/uutiset/{source}/tiedote-{a}"
         title = f"Tiedote {source}-{a}: {rng.choice(texts)[:60]}"
         paras = "".join(f"<p>{rng.choice(texts)}</p>" for _ in range(6))
-        pages[path] = (f'<html lang="fi"><head><title>{title}</title></head><body><nav><a href="/">Etusivu</a></nav>'
-                       f"<article><h1>{title}</h1>{paras}</article><footer>Yhteystiedot</footer></body></html>").encode()
-        items.append(f"<item><title>{title}</title><link>{base}{path}</link><guid>{base}{path}</guid>"
-                     f"<pubDate>Mon, 0{1 + a % 9} Apr 2024 09:00:00 +0300</pubDate></item>")
-    pages["/feed"] = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
-                      + "".join(items) + "</channel></rss>").encode()
+        pages[path] = (
+            f'<html lang="fi"><head><title>{title}</title></head><body><nav><a href="/">Etusivu</a></nav>'
+            f"<article><h1>{title}</h1>{paras}</article><footer>Yhteystiedot</footer></body></html>"
+        ).encode()
+        items.append(
+            f"<item><title>{title}</title><link>{base}{path}</link><guid>{base}{path}</guid>"
+            f"<pubDate>Mon, 0{1 + a % 9} Apr 2024 09:00:00 +0300</pubDate></item>"
+        )
+    pages["/feed"] = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + "".join(items) + "</channel></rss>"
+    ).encode()
     return pages
 
 
@@ -112,20 +117,27 @@ def run_benchmark(args: argparse.Namespace, work: Path) -> dict[str, tuple[float
         pages.update(site(base, i, args.articles, texts, rng))
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)
-        sources.append(f'[[sources]]\nid = "fi-{i}"\nkind = "feed"\nurl = "{base}/feed"\npartner = "Partner {i}"\n'
-                       'language = "fi"\n')
+        sources.append(
+            f'[[sources]]\nid = "fi-{i}"\nkind = "feed"\nurl = "{base}/feed"\npartner = "Partner {i}"\n'
+            'language = "fi"\n'
+        )
     feeds = FEEDS.read_text(encoding="utf-8")
-    tags = feeds[feeds.index("[[tags]]"):]  # the shipped taxonomy: tagging is part of a real run
+    tags = feeds[feeds.index("[[tags]]") :]  # the shipped taxonomy: tagging is part of a real run
     config = work / "feeds.toml"
-    config.write_text(f"[settings]\nmin_delay = 0.05\nmax_items = {args.articles}\n\n" + "\n".join(sources) + "\n" + tags,
-                      encoding="utf-8")
+    config.write_text(
+        f"[settings]\nmin_delay = 0.05\nmax_items = {args.articles}\n\n" + "\n".join(sources) + "\n" + tags,
+        encoding="utf-8",
+    )
     results = {}
     try:
-        for name, prefix in (("on-disk lexicon (now)", [str(NEWSFLOW)]),
-                             ("in-memory dictionaries (before)", [sys.executable, __file__, "--child-old-lemmas"])):
+        for name, prefix in (
+            ("on-disk lexicon (now)", [str(NEWSFLOW)]),
+            ("in-memory dictionaries (before)", [sys.executable, __file__, "--child-old-lemmas"]),
+        ):
             db = work / f"{len(results)}.db"
-            seconds, peak, code = measure([*prefix, "run", "--config", str(config), "--db", str(db), "--quiet"],
-                                          work / f"{len(results)}.log")
+            seconds, peak, code = measure(
+                [*prefix, "run", "--config", str(config), "--db", str(db), "--quiet"], work / f"{len(results)}.log"
+            )
             with sqlite3.connect(db) as conn:
                 archived = conn.execute("select count(*) from articles").fetchone()[0]
             results[name] = (seconds, peak, code, archived)
@@ -146,22 +158,30 @@ def index_cost(mode: str, n: int, data: Path) -> dict[str, float]:
     from newsflow.archive import _search_columns
 
     rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    by_lang = {lang: [r["text"] for r in rows if r["lang"] == lang and r["bucket"] != "short"] for lang in ("fi", "sv", "en")}
+    by_lang = {
+        lang: [r["text"] for r in rows if r["lang"] == lang and r["bucket"] != "short"] for lang in ("fi", "sv", "en")
+    }
     rng = random.Random(3)
     articles = []
-    for i in range(n):
+    for _ in range(n):
         lang = rng.choice(list(by_lang))
-        articles.append((lang, [(rng.choice(by_lang[lang]), lang, None) for _ in range(4)]))
+        articles.append((lang, [(rng.choice(by_lang[lang]), lang) for _ in range(4)]))
     ready = time.perf_counter()
     # First use: the lexicon opened, or each language's dictionary unpacked (a fixed cost per process).
     for lang in by_lang:
-        _search_columns("Uutinen", lang, [(by_lang[lang][0], lang, None)], "")
+        _search_columns("Uutinen", lang, [(by_lang[lang][0], lang)], [], "")
     warm = time.perf_counter()
     for i, (lang, paragraphs) in enumerate(articles):
-        _search_columns(f"Uutinen {i}", lang, paragraphs, "")
+        _search_columns(f"Uutinen {i}", lang, paragraphs, [], "")
     done = time.perf_counter()
-    return {"articles": n, "first_use_s": warm - ready, "rate": n / (done - ready), "warm_rate": n / (done - warm),
-            "import_s": ready - start, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "articles": n,
+        "first_use_s": warm - ready,
+        "rate": n / (done - ready),
+        "warm_rate": n / (done - warm),
+        "import_s": ready - start,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def main() -> int:
@@ -189,22 +209,34 @@ def main() -> int:
         runs = run_benchmark(args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\nnewsflow run: {args.sources} Finnish sources on loopback, {args.articles} new articles each "
-          f"(a new process each; peak = the process's own maximum resident memory)")
+    print(
+        f"\nnewsflow run: {args.sources} Finnish sources on loopback, {args.articles} new articles each "
+        f"(a new process each; peak = the process's own maximum resident memory)"
+    )
     for name, (seconds, peak, code, archived) in runs.items():
         print(f"  {name:32s} peak {peak:7.0f} MB   {seconds:6.1f} s   exit {code}   {archived} articles archived")
     now_peak = runs["on-disk lexicon (now)"][1]
     ok = now_peak <= args.target_mb and runs["on-disk lexicon (now)"][3] == args.sources * args.articles
 
-    print(f"\nsearch index build, {args.index_articles:,} generated fi/sv/en articles of 4 paragraphs, in a new process:")
+    print(
+        f"\nsearch index build, {args.index_articles:,} generated fi/sv/en articles of 4 paragraphs, in a new process:"
+    )
     for mode, name in (("new", "on-disk lexicon (now)"), ("old", "in-memory dictionaries (before)")):
-        out = subprocess.run([sys.executable, __file__, "--child-index", mode, str(args.index_articles), str(args.data)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child-index", mode, str(args.index_articles), str(args.data)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         r = json.loads(out.stdout.splitlines()[-1])
-        print(f"  {name:32s} {r['rate']:7.0f} articles/s overall   {r['warm_rate']:7.0f} articles/s once warm   "
-              f"first use (fi, sv, en) {r['first_use_s']:5.2f} s   peak {r['peak_mb']:5.0f} MB")
-    print(f"\npeak memory of the run {now_peak:.0f} MB (target <= {args.target_mb:.0f} MB): "
-          + ("target met" if ok else "TARGET MISSED"))
+        print(
+            f"  {name:32s} {r['rate']:7.0f} articles/s overall   {r['warm_rate']:7.0f} articles/s once warm   "
+            f"first use (fi, sv, en) {r['first_use_s']:5.2f} s   peak {r['peak_mb']:5.0f} MB"
+        )
+    print(
+        f"\npeak memory of the run {now_peak:.0f} MB (target <= {args.target_mb:.0f} MB): "
+        + ("target met" if ok else "TARGET MISSED")
+    )
     return 0 if ok else 1
 
 

@@ -38,14 +38,36 @@ from newsflow.config import default_config
 from newsflow.lexicon import open_lexicon, search_query
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "langid-dev" / "devset.jsonl"
-MENTIONS = {"fi": ["HOPE-hankkeessa", "Seinäjoen kaupungilla", "Toimintojen talossa", "Euroopan sosiaalirahastosta"],
-            "sv": ["1000-jobb-projektet", "Coompanions", "kommunförsöket", "Europeiska socialfonden"],
-            "en": ["the HOPE project", "House of Actions", "City of Maribor", "the European Social Fund"]}
-TAGS = {"HOPE": "hope", "Seinäjoen": "seinajoki-city", "Toimintojen": "house-of-actions", "sosiaalirahasto": "esf",
-        "1000-jobb": "1000-jobb", "Coompanion": "coompanion", "kommunförsöket": "employment-pilot",
-        "socialfonden": "esf", "House": "house-of-actions", "Maribor": "maribor", "Social Fund": "esf"}
-QUERIES = ["Seinäjoella", "hankkeessa", "projekt", "kaupunki", "företagen", "Maribor", "työllisyyden", "socialfonden",
-           "kuntakokeilu", "Coompanion"]
+MENTIONS = {
+    "fi": ["HOPE-hankkeessa", "Seinäjoen kaupungilla", "Toimintojen talossa", "Euroopan sosiaalirahastosta"],
+    "sv": ["1000-jobb-projektet", "Coompanions", "kommunförsöket", "Europeiska socialfonden"],
+    "en": ["the HOPE project", "House of Actions", "City of Maribor", "the European Social Fund"],
+}
+TAGS = {
+    "HOPE": "hope",
+    "Seinäjoen": "seinajoki-city",
+    "Toimintojen": "house-of-actions",
+    "sosiaalirahasto": "esf",
+    "1000-jobb": "1000-jobb",
+    "Coompanion": "coompanion",
+    "kommunförsöket": "employment-pilot",
+    "socialfonden": "esf",
+    "House": "house-of-actions",
+    "Maribor": "maribor",
+    "Social Fund": "esf",
+}
+QUERIES = [
+    "Seinäjoella",
+    "hankkeessa",
+    "projekt",
+    "kaupunki",
+    "företagen",
+    "Maribor",
+    "työllisyyden",
+    "socialfonden",
+    "kuntakokeilu",
+    "Coompanion",
+]
 NEWSFLOW = Path(sys.executable).with_name("newsflow")
 COLD_QUERIES = ["Seinäjoella", "hankkeessa HOPE", "företagen", "EU:n"]
 PARTNERS = ["City of Seinäjoki", "Coompanion", "HOPE project", "ERNACT", "Derry City and Strabane District Council"]
@@ -69,17 +91,35 @@ def generate(archive: Archive, rows: list[dict], n: int, seed: int = 3) -> None:
             tags = sorted({tag for key, tag in TAGS.items() if key in text})
             month = f"20{rng.randint(18, 25)}-{rng.randint(1, 12):02d}"
             db.execute(
-                """insert into articles (id, url, title, text, translation, language, mixed, languages, published, month,
-                   partner, source_id, tags, content_hash, first_seen, status)
+                """insert into articles (id, url, title, text, translation, language, mixed, languages, published,
+                   month, partner, source_id, tags, content_hash, first_seen, status)
                    values (?, ?, ?, ?, '', ?, 0, ?, ?, ?, ?, null, ?, ?, ?, 'new')""",
-                [i, f"https://bench.example/{i}", f"Uutinen {i}", text, lang, json.dumps([lang]), f"{month}-15", month,
-                 rng.choice(PARTNERS), json.dumps(tags), f"h{i}", f"{month}-15T00:00:00+00:00"])
-            db.execute(f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
-                       [i, *_search_columns(f"Uutinen {i}", lang, [(p, lang, None) for p in paragraphs], "")])
+                [
+                    i,
+                    f"https://bench.example/{i}",
+                    f"Uutinen {i}",
+                    text,
+                    lang,
+                    json.dumps([lang]),
+                    f"{month}-15",
+                    month,
+                    rng.choice(PARTNERS),
+                    json.dumps(tags),
+                    f"h{i}",
+                    f"{month}-15T00:00:00+00:00",
+                ],
+            )
+            db.execute(
+                f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
+                [i, *_search_columns(f"Uutinen {i}", lang, [(p, lang) for p in paragraphs], [], "")],
+            )
             db.execute("insert into plain_fts (rowid, title, text) values (?, ?, ?)", [i, f"Uutinen {i}", text])
             for tag in tags:
-                db.execute("insert into article_tags (article_id, tag_id, surface, mentions, evidence) values (?, ?, '', 1, '[]')",
-                           [i, tag])
+                db.execute(
+                    "insert into article_tags (article_id, tag_id, surface, mentions, evidence) values (?, ?, "
+                    "'', 1, '[]')",
+                    [i, tag],
+                )
 
 
 def cold(argv: list[str]) -> tuple[float, float]:
@@ -94,8 +134,20 @@ def cold(argv: list[str]) -> tuple[float, float]:
 
 def cold_before(db_path: Path, repeat: int) -> tuple[float, float]:
     """A cold search as before the lexicon (simplemma's in-memory dictionaries): median ms, peak MB."""
-    runs = [cold([sys.executable, __file__, "--child-old-lemmas", "search", COLD_QUERIES[i % len(COLD_QUERIES)],
-                  "--db", str(db_path)]) for i in range(repeat)]
+    runs = [
+        cold(
+            [
+                sys.executable,
+                __file__,
+                "--child-old-lemmas",
+                "search",
+                COLD_QUERIES[i % len(COLD_QUERIES)],
+                "--db",
+                str(db_path),
+            ]
+        )
+        for i in range(repeat)
+    ]
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
@@ -152,8 +204,9 @@ def main() -> int:
                         where {SEARCH_TABLE} match ? order by bm25({SEARCH_TABLE}) limit 20"""
         bare = [median_ms(lambda q=q: archive.db.execute(lemma_sql, [search_query(q)]).fetchall()) for q in QUERIES]
         found_ours = sum(len(archive.search(q, limit=1000)) for q in QUERIES)
-        found_plain = sum(len(archive.db.execute(plain_sql.replace("limit 20", "limit 1000"), [f'"{q}"']).fetchall())
-                          for q in QUERIES)
+        found_plain = sum(
+            len(archive.db.execute(plain_sql.replace("limit 20", "limit 1000"), [f'"{q}"']).fetchall()) for q in QUERIES
+        )
 
     ds = make_datasette(db_path)
     facet_path = "/archive/articles"  # the page staff open: faceted by partner, source, language, month
@@ -176,21 +229,36 @@ def main() -> int:
     version_ms, search_ms, version_mb, search_mb = cold_start(db_path, args.cold)
     before_ms, before_mb = cold_before(db_path, 3)
     shutil.rmtree(work, ignore_errors=True)  # 600 MB at 100,000 articles
-    print(f"search benchmark: {args.articles:,} generated articles (built in {built:.0f} s); {len(QUERIES)} inflected queries")
-    print(f"newsflow search, median                    {statistics.median(ours):8.2f} ms   "
-          f"({found_ours:,} results: every inflected form; ranked, snippets, matched column)")
+    print(
+        f"search benchmark: {args.articles:,} generated articles (built in {built:.0f} s); {len(QUERIES)} "
+        "inflected queries"
+    )
+    print(
+        f"newsflow search, median                    {statistics.median(ours):8.2f} ms   "
+        f"({found_ours:,} results: every inflected form; ranked, snippets, matched column)"
+    )
     print(f"  its FTS5 query alone (lemma index), median {statistics.median(bare):8.2f} ms")
-    print(f"plain FTS5 query on the raw text, median   {statistics.median(plain):8.2f} ms   "
-          f"({found_plain:,} results: only the form typed)")
-    print(f"Datasette articles page with its facets (partner, source, language, month): {facet_ms:.0f} ms; "
-          f"plus facet by each tag: {tag_facet_ms:.0f} ms; the page without facets: {table_ms:.0f} ms")
+    print(
+        f"plain FTS5 query on the raw text, median   {statistics.median(plain):8.2f} ms   "
+        f"({found_plain:,} results: only the form typed)"
+    )
+    print(
+        f"Datasette articles page with its facets (partner, source, language, month): {facet_ms:.0f} ms; "
+        f"plus facet by each tag: {tag_facet_ms:.0f} ms; the page without facets: {table_ms:.0f} ms"
+    )
     ratio = search_ms / version_ms
-    print(f"cold newsflow search (new process), median  {search_ms:8.0f} ms   peak {search_mb:5.0f} MB   "
-          f"(lexicon {lexicon.stat().st_size / 1e6:.0f} MB on disk, {lexicon})")
+    print(
+        f"cold newsflow search (new process), median  {search_ms:8.0f} ms   peak {search_mb:5.0f} MB   "
+        f"(lexicon {lexicon.stat().st_size / 1e6:.0f} MB on disk, {lexicon})"
+    )
     print(f"cold newsflow --version (new process), median {version_ms:8.0f} ms   peak {version_mb:5.0f} MB")
-    print(f"  for reference, cold search with simplemma's in-memory dictionaries (before): {before_ms:.0f} ms, "
-          f"peak {before_mb:.0f} MB")
-    print(f"cold search / cold --version: {ratio:.2f} (target <= 1.5); search peak {search_mb:.0f} MB (target <= 150 MB)")
+    print(
+        f"  for reference, cold search with simplemma's in-memory dictionaries (before): {before_ms:.0f} ms, "
+        f"peak {before_mb:.0f} MB"
+    )
+    print(
+        f"cold search / cold --version: {ratio:.2f} (target <= 1.5); search peak {search_mb:.0f} MB (target <= 150 MB)"
+    )
     ok = ratio <= 1.5 and search_mb <= 150
     print("cold-start targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1

@@ -25,7 +25,7 @@ from sqlite_utils import Migrations
 from .config import Tag
 from .fetch import RobotsEntry
 from .lexicon import search_shadow
-from .models import Article, Attachment, Link, Paragraph, Source
+from .models import Article, Attachment, Link, Paragraph, Source, Translation
 from .search import SEARCH_TABLE, article_filters, search_articles
 
 migrations = Migrations("newsflow")
@@ -148,16 +148,18 @@ def m005_search_with_lemmas(db: sqlite_utils.Database) -> None:
     if db["articles_fts"].exists():
         db["articles"].disable_fts()
     _create_search_table(db)
-    paragraphs: dict[int, list[tuple[str, str, str | None]]] = {}
-    translations = {(r[0], r[1]): r[2] for r in db.execute("select article_id, position, text from translations")}
-    for article_id, position, text, language in db.execute(
-            "select article_id, position, text, language from paragraphs order by article_id, position"):
-        paragraphs.setdefault(article_id, []).append((text, language, translations.get((article_id, position))))
+    paragraphs: dict[int, list[tuple[str, str]]] = {}
+    translations: dict[int, list[tuple[str, str]]] = {}
+    for article_id, text, target in db.execute("select article_id, text, target from translations order by article_id"):
+        translations.setdefault(article_id, []).append((text, target))
+    for article_id, text, language in db.execute(
+            "select article_id, text, language from paragraphs order by article_id, position"):
+        paragraphs.setdefault(article_id, []).append((text, language))
     for article_id, title, language, attachments in db.execute(
             "select id, title, language, attachments_text from articles").fetchall():
         db.execute(f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
                    [article_id, *_search_columns(title or "", language or "und", paragraphs.get(article_id, []),
-                                                 attachments or "")])
+                                                 translations.get(article_id, []), attachments or "")])
 
 
 @migrations()
@@ -198,23 +200,29 @@ def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
     )
 
 
-def _search_columns(title: str, language: str, paragraphs: Sequence[tuple[str, str, str | None]],
-                    attachments: str, translation_language: str = "en") -> list[str]:
-    """The four columns of the search index for one article: words and lemmas."""
+def _search_columns(title: str, language: str, paragraphs: Sequence[tuple[str, str]],
+                    translations: Sequence[tuple[str, str]], attachments: str) -> list[str]:
+    """The four columns of the search index for one article, as words and lemmas.
+
+    ``paragraphs`` and ``translations``: (text, its language); machine translations into every
+    target language share one column, each lemmatised in its own language.
+    """
     return [
         search_shadow(title, language),
-        " ".join(search_shadow(text, lang) for text, lang, _ in paragraphs),
-        " ".join(search_shadow(tr, translation_language) for _, _, tr in paragraphs if tr),
+        " ".join(search_shadow(text, lang) for text, lang in paragraphs),
+        " ".join(search_shadow(text, lang) for text, lang in translations if text),
         search_shadow(attachments, language),
     ]
 
 
 def _article_search_columns(article: Article) -> list[str]:
-    translated = [(p.text, p.language, p.translation) for p in article.paragraphs]
-    if article.title_translation:
-        translated.append(("", "", article.title_translation))
-    return _search_columns(article.title, article.language, translated, article.attachments_text,
-                           article.translation_target or "en")
+    primary = article.translation_target or "en"
+    translated = [(p.translation or "", primary) for p in article.paragraphs]
+    translated.append((article.title_translation, primary))
+    for extra in article.more_translations:
+        translated += [(text or "", extra.target) for text in extra.paragraphs] + [(extra.title, extra.target)]
+    return _search_columns(article.title, article.language, [(p.text, p.language) for p in article.paragraphs],
+                           translated, article.attachments_text)
 
 
 INDEXES: tuple[tuple[str, list[str]], ...] = (
@@ -229,6 +237,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
         ("articles", ["month"]),
         ("articles", ["source_id"]),
         ("articles", ["translation_status", "last_changed"]),  # the translation phase of every run
+        ("articles", ["last_changed"]),  # and its further target languages: what this run changed
         ("translations", ["source_language", "target", "provenance"]),
         ("article_sources", ["guid"]),
         ("article_sources", ["link"]),
@@ -516,10 +525,11 @@ class Archive:
                 _write_children(self.db, article_id, article, stamp, search)
         return outcome, article_id
 
-    def load_article(self, article_id: int) -> Article:
-        """An archived article as the record the stages pass around."""
+    def load_article(self, article_id: int, primary: str = "en") -> Article:
+        """An archived article as the record the stages pass around, with its machine translations
+        (those into ``primary``, the first target language, on its paragraphs)."""
         with self.lock:
-            return _load_article(self.db, article_id)
+            return _load_article(self.db, article_id, primary)
 
     def save_reextracted(self, article_id: int, article: Article) -> bool:
         """Store a new extraction of a kept page: no revision (the partner changed nothing); True if it differs."""
@@ -623,6 +633,35 @@ class TranslationQueue:
                 f"""select id from articles where coalesce(title_translation, '') = '' and coalesce(title, '') != ''
                     and translation_status = 'done' and language in ({', '.join('?' * len(langs))})""", langs)}
         return sorted(ids)
+
+    def needing_more(self, current: dict[str, str], target: str, since: str = "") -> list[int]:
+        """Articles a model can translate into a further ``target`` now: changed ``since`` (all when
+        empty) with a paragraph not yet translated into it, or translated by an older model."""
+        if not current:
+            return []
+        langs = sorted(current)
+        with self.archive.lock:
+            ids = {r[0] for r in self.archive.db.execute(
+                f"""select distinct p.article_id from articles a join paragraphs p on p.article_id = a.id
+                    where a.last_changed >= ? and p.language in ({', '.join('?' * len(langs))})
+                      and not exists (select 1 from translations t where t.article_id = p.article_id
+                                      and t.position = p.position and t.target = ?)""", [since, *langs, target])}
+            for lang, provenance in current.items():
+                ids |= {r[0] for r in self.archive.db.execute(
+                    "select distinct article_id from translations where source_language = ? and target = ? and provenance != ?",
+                    [lang, target, provenance])}
+        return sorted(ids)
+
+    def pending_into(self, target: str, since: str = "") -> dict[str, int]:
+        """Articles changed ``since`` (all when empty) with paragraphs not yet translated into a further ``target``."""
+        with self.archive.lock:
+            rows = self.archive.db.execute(
+                """select p.language, count(distinct a.id) from articles a join paragraphs p on p.article_id = a.id
+                   where a.last_changed >= ? and p.language not in ('und', ?)
+                     and not exists (select 1 from translations t where t.article_id = a.id and t.position = p.position
+                                     and t.target = ?)
+                   group by p.language order by p.language""", [since, target, target]).fetchall()
+        return {lang: n for lang, n in rows}
 
     def pending_translations(self, target: str, since: str = "") -> dict[str, int]:
         """Articles still waiting for a model, by source language (changed ``since``, or all)."""
@@ -752,10 +791,23 @@ class ArchiveWide:
                            a.translation_provenance as machine_translation_by, a.translation_status
                     from articles a where {' and '.join(where)}
                     order by coalesce(nullif(a.published, ''), a.first_seen) desc""", params))
+            # Every target language's translation in columns of its own: machine_translation_fi, ...
+            more: dict[int, dict[str, Any]] = {}
+            ids = [r["id"] for r in rows]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                for t in self.archive.db.query(
+                        f"""select article_id, target, position, text from translations
+                            where article_id in ({', '.join('?' * len(chunk))}) order by article_id, target, position""",
+                        chunk):
+                    key = f"machine_translation_title_{t['target']}" if t["position"] < 0 else f"machine_translation_{t['target']}"
+                    cols = more.setdefault(t["article_id"], {})
+                    cols[key] = t["text"] if t["position"] < 0 else "\n".join(filter(None, (cols.get(key), t["text"])))
         for r in rows:
             r["tags"] = json.loads(r["tags"] or "[]")
             r["languages"] = json.loads(r["languages"] or "[]")
             r["mixed"] = bool(r["mixed"])
+            r.update(more.get(r["id"], {}))
         return rows
 
     def texts(self) -> list[tuple[int, str]]:
@@ -771,17 +823,7 @@ def _write_children(db: sqlite_utils.Database, article_id: int, article: Article
          "confidence": p.confidence, "heading": int(p.heading)}
         for i, p in enumerate(article.paragraphs)
     )
-    target = article.translation_target or "en"
-    rows = [{"article_id": article_id, "position": i, "target": target,
-             "source_language": p.language, "text": p.translation, "machine": 1,
-             "provenance": p.translated_by or article.translation_provenance, "created": stamp}
-            for i, p in enumerate(article.paragraphs) if p.translation]
-    if article.title_translation:  # the headline, at position -1
-        rows.append({"article_id": article_id, "position": -1, "target": target,
-                     "source_language": article.title_language or article.language,
-                     "text": article.title_translation, "machine": 1,
-                     "provenance": article.title_translated_by or article.translation_provenance, "created": stamp})
-    db["translations"].insert_all(rows)
+    db["translations"].insert_all(_translation_rows(article_id, article, stamp))
     _write_tags(db, article_id, article)
     db.execute(f"delete from {SEARCH_TABLE} where rowid = ?", [article_id])
     db.execute(
@@ -793,6 +835,25 @@ def _write_children(db: sqlite_utils.Database, article_id: int, article: Article
           "chars": len(x.text), "error": x.error} for x in article.attachments),
         replace=True,
     )
+
+def _translation_rows(article_id: int, article: Article, stamp: str) -> list[dict[str, Any]]:
+    """One row per translated paragraph (the headline at position -1), for every target language."""
+    primary = Translation(
+        target=article.translation_target or "en", paragraphs=tuple(p.translation for p in article.paragraphs),
+        by=tuple(p.translated_by or article.translation_provenance for p in article.paragraphs),
+        title=article.title_translation, title_by=article.title_translated_by or article.translation_provenance,
+        title_language=article.title_language)
+    rows = []
+    for t in (primary, *article.more_translations):
+        rows += [{"article_id": article_id, "position": i, "target": t.target, "source_language": p.language,
+                  "text": text, "machine": 1, "provenance": by, "created": stamp}
+                 for i, (p, text, by) in enumerate(zip(article.paragraphs, t.paragraphs, t.by, strict=False)) if text]
+        if t.title:  # the headline, at position -1
+            rows.append({"article_id": article_id, "position": -1, "target": t.target,
+                         "source_language": t.title_language or article.language, "text": t.title, "machine": 1,
+                         "provenance": t.title_by, "created": stamp})
+    return rows
+
 
 def _write_tags(db: sqlite_utils.Database, article_id: int, article: Article) -> None:
     by_tag: dict[str, list[Any]] = {}
@@ -815,15 +876,32 @@ def _write_tags(db: sqlite_utils.Database, article_id: int, article: Article) ->
 
 
 
-def _load_article(db: sqlite_utils.Database, article_id: int) -> Article:
+def _load_article(db: sqlite_utils.Database, article_id: int, primary: str = "en") -> Article:
     row = db["articles"].get(article_id)
+    found: dict[str, dict[int, tuple[str, str, str]]] = {}  # target -> position -> (text, provenance, source language)
+    for t in db.query("select target, position, text, provenance, source_language from translations where article_id = ?",
+                      [article_id]):
+        found.setdefault(t["target"], {})[t["position"]] = (t["text"], t["provenance"] or "", t["source_language"] or "")
+    mine = found.pop(primary, {})
     paragraphs = tuple(
-        Paragraph(text=p["text"], language=p["language"], confidence=p["confidence"], heading=bool(p["heading"]))
+        Paragraph(text=p["text"], language=p["language"], confidence=p["confidence"], heading=bool(p["heading"]),
+                  translation=mine[p["position"]][0] if p["position"] in mine else None,
+                  translated_by=mine[p["position"]][1] if p["position"] in mine else "")
         for p in db.query("select * from paragraphs where article_id = ? order by position", [article_id])
     )
+    title = mine.get(-1, (row["title_translation"] or "", "", ""))
+    more = tuple(
+        Translation(target=target, paragraphs=tuple(rows[i][0] if i in rows else None for i in range(len(paragraphs))),
+                    by=tuple(rows[i][1] if i in rows else "" for i in range(len(paragraphs))),
+                    title=rows.get(-1, ("", "", ""))[0], title_by=rows.get(-1, ("", "", ""))[1],
+                    title_language=rows.get(-1, ("", "", ""))[2])
+        for target, rows in sorted(found.items()))
     return Article(
         url=row["url"], source_id=row["source_id"] or "", guid=row["guid"] or "", title=row["title"] or "",
-        paragraphs=paragraphs, title_translation=row["title_translation"] or "", published=row["published"] or "", updated=row["updated"] or "",
+        paragraphs=paragraphs, title_translation=title[0], title_translated_by=title[1], title_language=title[2],
+        more_translations=more, translation_target=primary,
+        translation_provenance=row["translation_provenance"] or "", translation_note=row["translation_note"] or "",
+        published=row["published"] or "", updated=row["updated"] or "",
         author=row["author"] or "", canonical_url=row["canonical_url"] or "",
         declared_language=row["declared_language"] or "", image=row["image"] or "",
         language=row["language"] or "und", mixed=bool(row["mixed"]),

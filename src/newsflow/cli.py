@@ -503,7 +503,8 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
             stream.write("\n")
             return
         stream.write("\ufeff")  # Excel on Windows reads UTF-8 only with its byte-order mark
-        writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+        per_target = sorted({k for r in rows for k in r if k.startswith("machine_translation_")} - set(EXPORT_FIELDS))
+        writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS + per_target, extrasaction="ignore")
         writer.writeheader()
         for r in rows:
             writer.writerow({**r, "tags": " ".join(r["tags"]), "languages": " ".join(r["languages"]),

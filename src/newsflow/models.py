@@ -72,6 +72,18 @@ class TagHit:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """An article's machine translation into one more target language (beyond the first)."""
+
+    target: str
+    paragraphs: tuple[str | None, ...] = ()  # per paragraph; None where it is not translated
+    by: tuple[str, ...] = ()  # per paragraph: the provenance (engine and model) of its translation
+    title: str = ""
+    title_by: str = ""
+    title_language: str = ""
+
+
+@dataclass(frozen=True)
 class Attachment:
     url: str
     title: str = ""
@@ -107,6 +119,7 @@ class Article:
     translation_provenance: str = ""  # engine and model, for every machine translation
     translation_target: str = ""  # the language translated into
     tags: tuple[TagHit, ...] = ()
+    more_translations: tuple[Translation, ...] = ()  # into the other target languages, one each
     etag: str = ""
     last_modified: str = ""
 

@@ -16,7 +16,7 @@ from .language import label_article
 from .models import Article
 from .sources import normalize_url
 from .tagging import tag_article
-from .translate import Translator, available_routes, mark_pending, target_language, translate_articles
+from .translate import Translator, available_routes, mark_pending, target_language, translate_into
 
 
 def process_article(article: Article, config: Config, routable: frozenset[str] = frozenset()) -> Article:
@@ -29,31 +29,41 @@ def process_article(article: Article, config: Config, routable: frozenset[str] =
     return tag_article(article, config.tags)
 
 
-def routes(translator: Translator | None, config: Config) -> dict[str, str]:
-    """Source language -> provenance of a translation into the configured target, with the models installed."""
-    return available_routes(translator, target_language(config.settings))
+def routes(translator: Translator | None, config: Config, target: str = "") -> dict[str, str]:
+    """Source language -> provenance of a translation into ``target`` (default: the first target language)."""
+    return available_routes(translator, target or target_language(config.settings))
 
 
 def translate_pending(archive: Archive, config: Config, translator: Translator | None, chunk: int = 200,
                       since: str = "") -> tuple[int, int, dict[str, int]]:
-    """Translate archived articles a model can translate now: pending ones, and ones an older model made.
+    """Translate archived articles a model can translate now, into every target language.
 
-    All articles of a chunk go to the model together, one batch per language pair; the cache
-    means unchanged paragraphs never reach the model again. Articles in a language no model can
-    translate are left alone. Returns (translated, still pending, still pending by pair),
-    counting what is still pending among articles changed ``since`` (all when empty).
+    Into the first target: pending articles, and ones an older model made. Into each further
+    one: articles changed ``since`` (the whole archive when empty: that is how adding a target
+    later backfills) that lack it, and ones an older model made. All articles of a chunk go to
+    the model together, one batch per language pair; the cache means unchanged paragraphs never
+    reach the model again. Returns (articles translated, still pending, still pending by pair),
+    counting what is still pending among articles changed ``since``.
     """
-    target = target_language(config.settings)
-    ids = archive.translations.articles_needing_translation(routes(translator, config), target)
+    primary = target_language(config.settings)
     done = 0
-    for start in range(0, len(ids), chunk):
-        batch = ids[start : start + chunk]
-        articles = translate_articles([archive.load_article(i) for i in batch], translator, target)
-        for article_id, article in zip(batch, articles, strict=True):
-            done += article.translation_status in ("done", "not_needed")
-            archive.save_processing(article_id, tag_article(article, config.tags))
-    pending = archive.translations.pending_translations(target, since)
-    return done, sum(pending.values()), {f"{lang}→{target}": n for lang, n in pending.items()}
+    pending: dict[str, int] = {}
+    for target in dict.fromkeys(config.settings.target_languages or (primary,)):
+        current = routes(translator, config, target)
+        if target == primary:
+            ids = archive.translations.articles_needing_translation(current, target)
+        else:
+            ids = archive.translations.needing_more(current, target, since)
+        for start in range(0, len(ids), chunk):
+            batch = ids[start : start + chunk]
+            articles = translate_into([archive.load_article(i, primary) for i in batch], translator, target, primary)
+            for article_id, article in zip(batch, articles, strict=True):
+                done += target != primary or article.translation_status in ("done", "not_needed")
+                archive.save_processing(article_id, tag_article(article, config.tags))
+        waiting = (archive.translations.pending_translations(target, since) if target == primary
+                   else archive.translations.pending_into(target, since))
+        pending.update({f"{lang}→{target}": n for lang, n in waiting.items()})
+    return done, sum(pending.values()), pending
 
 
 def reextract(archive: Archive, config: Config, translator: Translator | None, source: str = "",

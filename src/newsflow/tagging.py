@@ -652,11 +652,15 @@ def tag_article(article: Article, taxonomy: Sequence[Tag]) -> Article:
     """Tag the title, every paragraph, and every paragraph's translation."""
     compiled = _compiled(taxonomy)
     pieces = [(article.title, "title", -1, article.language)]
+    primary = article.translation_target or "en"
     for i, p in enumerate(article.paragraphs):
         pieces.append((p.text, "text", i, p.language))
         if p.translation:
-            pieces.append((p.translation, "translation", i, "en"))
-    whole = "\n".join([article.title, article.text, article.translation])
+            pieces.append((p.translation, "translation", i, primary))
+    for extra in article.more_translations:  # each further target language, tagged as that language
+        pieces += [(text, "translation", i, extra.target) for i, text in enumerate(extra.paragraphs) if text]
+    whole = "\n".join([article.title, article.text, article.translation,
+                       *(text for extra in article.more_translations for text in extra.paragraphs if text)])
     return replace(article, tags=tuple(_settle(compiled, _scan_all(compiled, pieces), whole)))
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .config import Settings
-from .models import Article
+from .models import Article, Translation
 
 ENGINE = "ctranslate2"
 
@@ -497,6 +497,24 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
 def translate_article(article: Article, translator: Translator | None, target: str = "en") -> Article:
     """Translate one article (see translate_articles)."""
     return translate_articles([article], translator, target)[0]
+
+
+def translate_into(articles: Sequence[Article], translator: Translator | None, target: str,
+                   primary: str) -> list[Article]:
+    """Translate articles into ``target``: the first target language fills the paragraphs' own
+    translation; another one fills (or replaces) its entry in ``more_translations``."""
+    if target == primary:
+        return translate_articles(articles, translator, target)
+    bare = [replace(a, paragraphs=tuple(replace(p, translation=None, translated_by="") for p in a.paragraphs),
+                    title_translation="", translation_target=target) for a in articles]
+    out = []
+    for article, done in zip(articles, translate_articles(bare, translator, target), strict=True):
+        extra = Translation(target=target, paragraphs=tuple(p.translation for p in done.paragraphs),
+                            by=tuple(p.translated_by for p in done.paragraphs), title=done.title_translation,
+                            title_by=done.title_translated_by, title_language=done.title_language)
+        others = tuple(t for t in article.more_translations if t.target != target)
+        out.append(replace(article, more_translations=(*others, extra)))
+    return out
 
 
 def target_language(settings: Settings) -> str:
