@@ -30,7 +30,8 @@ from tinymodel import build_package  # noqa: E402  (the tests' tiny real Argos p
 from newsflow.archive import Archive, now  # noqa: E402
 from newsflow.config import Settings, default_config  # noqa: E402
 from newsflow.reprocess import translate_pending  # noqa: E402
-from newsflow.translate import Translator, find_packages, install_package  # noqa: E402
+from newsflow.packages import find_packages, install_package  # noqa: E402
+from newsflow.translate import Translator  # noqa: E402
 
 
 def main() -> int:

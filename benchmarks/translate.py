@@ -37,9 +37,10 @@ def main() -> int:
 
     import ctranslate2
     import sentencepiece
-    from tinymodel import build_realistic_package
 
-    from newsflow.translate import CTranslate2Engine, Translator, install_package, split_sentences
+    from newsflow.packages import install_package
+    from newsflow.translate import CTranslate2Engine, Translator, split_sentences
+    from tinymodel import build_realistic_package
 
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     sentences = [s for r in rows if r["lang"] == "fi" and r["bucket"] != "short" for s in split_sentences(r["text"])]
@@ -56,8 +57,9 @@ def main() -> int:
     model.translate_batch([sp.encode("Lämmittely", out_type=str)], beam_size=args.beam)
     start = time.perf_counter()
     tokens = [sp.encode(s, out_type=str) for s in sentences]
-    results = model.translate_batch(tokens, beam_size=args.beam, max_batch_size=32, batch_type="examples",
-                                    max_decoding_length=256)
+    results = model.translate_batch(
+        tokens, beam_size=args.beam, max_batch_size=32, batch_type="examples", max_decoding_length=256
+    )
     direct_out = [sp.decode_pieces(r.hypotheses[0]) for r in results]
     direct = len(sentences) / (time.perf_counter() - start)
 
@@ -67,7 +69,7 @@ def main() -> int:
     start = time.perf_counter()
     ours_out, _ = translator.translate_texts(sentences, "fi", "en")
     ours = len(sentences) / (time.perf_counter() - start)
-    copied = sum(a == b for a, b in zip(sentences, ours_out)) / len(sentences)
+    copied = sum(a == b for a, b in zip(sentences, ours_out, strict=True)) / len(sentences)
 
     # argostranslate, its defaults.
     argos = None
@@ -81,27 +83,37 @@ def main() -> int:
                 return split_sentences(text)
 
         translation = argostranslate.translate.PackageTranslation(
-            argostranslate.translate.Language("fi", "Finnish"), argostranslate.translate.Language("en", "English"),
-            argostranslate.package.Package(pkg.path))
+            argostranslate.translate.Language("fi", "Finnish"),
+            argostranslate.translate.Language("en", "English"),
+            argostranslate.package.Package(pkg.path),
+        )
         translation.sentencizer = Splitter()
         translation.hypotheses("Lämmittely", num_hypotheses=1)
         start = time.perf_counter()
         for s in sentences:  # the same sentences, one call each, as argostranslate's translate() makes them
             translation.hypotheses(s, num_hypotheses=1)
         argos = len(sentences) / (time.perf_counter() - start)
-        argos_settings = (f"beam {argostranslate.settings.beam_size}, batch {argostranslate.settings.batch_size} tokens, "
-                          f"intra_threads {argostranslate.settings.intra_threads}")
+        argos_settings = (
+            f"beam {argostranslate.settings.beam_size}, batch {argostranslate.settings.batch_size} tokens, "
+            f"intra_threads {argostranslate.settings.intra_threads}"
+        )
     except ImportError:
         argos_settings = "not installed"
 
-    print(f"translation benchmark: {len(sentences)} Finnish sentences, model d512 6+6 layers built in {built:.1f} s; "
-          f"beam {args.beam}, 1 thread")
+    print(
+        f"translation benchmark: {len(sentences)} Finnish sentences, model d512 6+6 layers built in {built:.1f} s; "
+        f"beam {args.beam}, 1 thread"
+    )
     print(f"ctranslate2 directly      {direct:7.1f} sentences/s")
-    print(f"newsflow                  {ours:7.1f} sentences/s   {ours / direct:.2f} of direct (target >= 0.9); "
-          f"{copied:.0%} copied exactly, outputs equal to direct: {ours_out == [o.strip() for o in direct_out]}")
+    print(
+        f"newsflow                  {ours:7.1f} sentences/s   {ours / direct:.2f} of direct (target >= 0.9); "
+        f"{copied:.0%} copied exactly, outputs equal to direct: {ours_out == [o.strip() for o in direct_out]}"
+    )
     if argos is not None:
-        print(f"argostranslate (defaults) {argos:7.1f} sentences/s   newsflow is {ours / argos:.1f}x faster "
-              f"({argos_settings})")
+        print(
+            f"argostranslate (defaults) {argos:7.1f} sentences/s   newsflow is {ours / argos:.1f}x faster "
+            f"({argos_settings})"
+        )
     else:
         print(f"argostranslate: {argos_settings} (pip install -c constraints.txt -e '.[argos]')")
     ok = ours / direct >= 0.9

@@ -14,10 +14,8 @@ from newsflow.cli import cli
 from newsflow.config import Settings
 from newsflow.language import label_article
 from newsflow.models import Article, Paragraph
-from newsflow.translate import (
-    CTranslate2Engine, TranslateError, Translator, find_packages, install_package, package_dirs, split_sentences,
-    translate_article,
-)
+from newsflow.packages import TranslateError, find_packages, install_package, package_dirs
+from newsflow.translate import CTranslate2Engine, Translator, split_sentences, translate_article
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .translate import Package, TranslateError
+from .packages import Package, TranslateError
+
 
 class _OneSentence:
     """A sentence splitter that leaves the sentence alone (newsflow has split already)."""
@@ -53,7 +54,7 @@ def _import(beam_size: int, threads: int, batch_size: int) -> Any:
                 import argostranslate.translate
             except ImportError as e:
                 raise TranslateError(
-                    "translation_engine = \"argostranslate\" needs the optional extra: "
+                    'translation_engine = "argostranslate" needs the optional extra: '
                     f"pip install -c constraints.txt 'newsflow[argos]' ({e})"
                 ) from None
             _argos = argostranslate
@@ -83,7 +84,9 @@ class ArgosEngine:
                         package,
                     )
                 except Exception as e:  # argostranslate raises many kinds on a broken package
-                    raise TranslateError(f"argostranslate cannot load {pkg.id} at {pkg.path}: {type(e).__name__}: {e}") from None
+                    raise TranslateError(
+                        f"argostranslate cannot load {pkg.id} at {pkg.path}: {type(e).__name__}: {e}"
+                    ) from None
                 translation.sentencizer = _OneSentence()  # no stanza or MiniSBD: no download
                 self._translations[pkg.path] = translation
             return self._translations[pkg.path]

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .archive import Archive, ArchiveBusy, ArchiveError, ArchiveMissing, default_db_path, describe_database_error
+from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error
 from .config import Config, ConfigError, default_config, load_config
 from .digest import digest_health
 from .models import RunSummary
@@ -598,7 +598,7 @@ def models_list(config_path: str) -> None:
 
     Example: newsflow models list
     """
-    from .translate import find_packages, package_dirs
+    from .packages import find_packages, package_dirs
 
     dirs = package_dirs(_config(config_path).settings)
     found = find_packages(dirs)
@@ -619,7 +619,7 @@ def models_install(file: str | None, pair: tuple[str, str] | None, index_url: st
 
     Example: newsflow models install translate-fi_en-1_9.argosmodel
     """
-    from .translate import TranslateError, install_from_index, install_package
+    from .packages import TranslateError, install_from_index, install_package
 
     if bool(file) == bool(pair):
         raise click.UsageError("give an .argosmodel FILE, or --from-index FROM TO")
@@ -642,7 +642,7 @@ def models_remove(pair: str) -> None:
 
     Example: newsflow models remove fi-en
     """
-    from .translate import find_packages, models_dir, remove_package
+    from .packages import find_packages, models_dir, remove_package
 
     src, _, tgt = pair.replace("_", "-").partition("-")
     own = [p for p in find_packages([models_dir()]) if (p.from_code, p.to_code) == (src, tgt)]

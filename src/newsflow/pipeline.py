@@ -1,14 +1,10 @@
 """Wire the stages of the nightly run: the only module that knows their order.
 
-For each source: fetch its document, find article links, and for each link not yet archived
-fetch the page, extract, detect languages, tag and save; at the end, one translation batch.
-A known article is fetched again (conditionally) only when its listing says it changed. A
-failing source or article is recorded and the run goes on.
-
-Sources are worked on in parallel (``workers`` at a time); articles in one small pool per host;
-the Fetcher's per-host gate keeps each host's load within the politeness settings, and the
-archive serialises writes. Each stage owns its policy: source kinds (sources.py), scheduling and
-backoff (schedule.py), translation status (translate.py); what a run did is a ``RunSummary``.
+For each source: fetch its document, find article links, and for each link not yet archived fetch
+the page, extract, detect languages, tag and save; at the end, one translation batch. A failing
+source or article is recorded and the run goes on. Sources run in parallel (``workers``), articles
+in one small pool per host within the politeness settings; the archive serialises writes. Each stage
+owns its policy: source kinds (sources.py), scheduling (schedule.py), translation status (translate.py).
 """
 
 from __future__ import annotations
