@@ -268,3 +268,78 @@ def test_a_feed_item_with_the_whole_article_is_archived_without_fetching_its_pag
         row = next(archive.db.query("select id, text from articles where title = 'Osuuskunnat työllistävät Seinäjoella'"))
         assert "kolmetoista osuuskuntaa" in row["text"]  # the item's own full text
         assert archive.pages.load(row["id"]) is not None  # kept like a page: reextract needs no network
+
+
+def test_a_bug_in_one_source_costs_that_source_only(server, tmp_path, monkeypatch):
+    """A crash in a source's code (not a fetch error) is recorded as internal, the others are archived."""
+    import newsflow.pipeline as pipeline_module
+
+    server.add("/a1", article_page("Toimiva uutinen", FI))
+    server.add("/good", rss([("Toimiva uutinen", server.url("/a1"), "a1")]))
+    server.add("/buggy", rss([("Toinen", server.url("/a2"), "a2")]))
+    real = pipeline_module.collect_links
+
+    def collect(fetch_child, source, response, **kw):
+        if source.id == "buggy":
+            raise KeyError("a parser bug")
+        return real(fetch_child, source, response, **kw)
+
+    monkeypatch.setattr(pipeline_module, "collect_links", collect)
+    cfg = make_config([{"id": "good", "kind": "feed", "url": server.url("/good")},
+                       {"id": "buggy", "kind": "feed", "url": server.url("/buggy")}])
+    summary = run(cfg, tmp_path / "a.db")
+    by_id = {s.source: s for s in summary.sources}
+    assert by_id["good"].new == 1 and by_id["buggy"].error.startswith("internal error: KeyError")
+    assert by_id["buggy"].kind == "internal" and summary.status == "partial"
+    with Archive(tmp_path / "a.db") as archive:
+        failure = next(archive.db.query("select stage, kind from failures where source_id = 'buggy'"))
+        assert failure == {"stage": "listing", "kind": "internal"}
+
+
+def test_a_bug_on_one_article_costs_that_article_only(server, tmp_path, monkeypatch):
+    import newsflow.pipeline as pipeline_module
+
+    for name in ("a1", "a2"):
+        server.add(f"/{name}", article_page(f"Uutinen {name}", [f"{name}: {FI[0]}", FI[1]]))
+    server.add("/feed", rss([("Uutinen a1", server.url("/a1"), "a1"), ("Uutinen a2", server.url("/a2"), "a2")]))
+    real = pipeline_module.process_article
+
+    def process(article, config, routable=frozenset()):
+        if article.url.endswith("/a2"):
+            raise ValueError("a tagging bug")
+        return real(article, config, routable)
+
+    monkeypatch.setattr(pipeline_module, "process_article", process)
+    summary = run(make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db")
+    assert (summary.sources[0].new, summary.sources[0].failed, summary.status) == (1, 1, "ok")
+    with Archive(tmp_path / "a.db") as archive:
+        assert [r["kind"] for r in archive.db.query("select kind from failures")] == ["internal"]
+
+
+def test_pages_with_no_text_are_listed_and_the_source_stays_healthy(server, tmp_path):
+    empty = "<html><head><title>Tyhjä</title></head><body><nav><a href='/'>Etusivu</a></nav></body></html>"
+    for name in ("e1", "e2", "e3"):
+        server.add(f"/{name}", empty)
+    server.add("/feed", rss([(f"Tyhjä {n}", server.url(f"/{n}"), n) for n in ("e1", "e2", "e3")]))
+    summary = run(make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db")
+    assert (summary.sources[0].new, summary.sources[0].failed, summary.status) == (0, 3, "ok")
+    with Archive(tmp_path / "a.db") as archive:
+        assert {(r["stage"], r["kind"]) for r in archive.db.query("select stage, kind from failures")} == {
+            ("extract", "no_text")}
+        assert archive.source_state("s")["consecutive_failures"] == 0
+
+
+def test_at_most_three_pdf_attachments_are_fetched_per_article(server, tmp_path):
+    from pdfs import make_pdf
+
+    links = "".join(f'<p><a href="/liitteet/{i}.pdf">Liite {i}</a></p>' for i in range(5))
+    for i in range(5):
+        server.add(f"/liitteet/{i}.pdf", make_pdf([[f"Liite {i}: kuntakokeilun raportti numero {i}"]]),
+                   headers={"Content-Type": "application/pdf"})
+    server.add("/a1", article_page("Raportit julkaistu", FI).replace("</article>", links + "</article>"))
+    server.add("/feed", rss([("Raportit julkaistu", server.url("/a1"), "a1")]))
+    run(make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db")
+    assert sum(server.hits(f"/liitteet/{i}.pdf") for i in range(5)) == 3
+    with Archive(tmp_path / "a.db") as archive:
+        rows = list(archive.db.query("select url, chars from attachments order by url"))
+        assert len(rows) == 5 and sum(1 for r in rows if r["chars"]) == 3  # all listed, three read
