@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -196,3 +197,104 @@ def test_press_room_release_keeps_its_lead_and_drops_the_page_furniture():
         assert furniture not in a.text
     assert a.title == "NFF: TINE Fotballskole viktig for barneidretten gjennom pandemien"
     assert a.published.startswith("2020-10-07")
+
+
+# ---------------------------------------------------------------- pages nobody tuned for (issue 13)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pages"
+ARTICLE = [
+    "The council approved the new youth employment plan on Monday, after a long debate about its costs and its goals.",
+    "Under the plan, every young jobseeker gets a personal adviser within two weeks, and employers get support for trainees.",
+    "The plan will be evaluated after two years, and the results will be published on the city's website for everyone.",
+]
+
+
+def furnished(container: str, inner: str) -> str:
+    """A page with navigation, a sidebar and a footer around ``inner`` in the element ``container``."""
+    return f"""<html><head><title>Youth employment plan approved | City</title></head><body>
+    <div class="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/contact">Contact</a></li></ul></div>
+    {container}<h1>Youth employment plan approved</h1>{inner}
+      <div class="sidebar"><h3>Popular</h3><ul><li><a href="/a">Road works on the main street begin next week in the centre</a></li>
+      <li><a href="/b">The library opens a new branch in the north of the city</a></li></ul></div>
+    </div>
+    <footer><p>City of Example, Town Hall, 60100 Example. Open on weekdays from 8 to 16, phone 06 416 2111.</p></footer>
+    </body></html>"""
+
+
+@pytest.mark.parametrize("classes", ["main-with-sidebar", "story modal-ready", "content has-nav", "body-and-menu",
+                                     "article-text pagination-start", "entry entry-author-jane entry-category-news"])
+def test_a_class_word_used_as_a_modifier_does_not_delete_the_article(classes):
+    html = furnished(f'<div class="{classes}">', "".join(f"<p>{p}</p>" for p in ARTICLE))
+    a = extract(html, "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE
+    assert "Road works" not in a.text and "Town Hall" not in a.text
+
+
+def test_text_separated_by_br_in_a_bare_div_is_the_article():
+    links = "".join(f'<div><a href="/service/{i}">Service number {i} of the city</a></div>' for i in range(20))
+    html = f"""<html><head><title>Youth employment plan approved</title></head><body><div class="page">
+    <div class="content-area"><h1>Youth employment plan approved</h1><div><b>City news</b><br>{"<br><br>".join(ARTICLE)}</div></div>
+    <div class="quick-links">{links}</div>
+    <div class="site-info"><p>City of Example, Town Hall, 60100 Example. Open on weekdays from 8 to 16.</p></div>
+    </div></body></html>"""
+    a = extract(html, "https://city.example/news/plan")
+    # the page's one <p>, a footer line, does not win over the article that has no <p>
+    assert a.text.split("\n")[-3:] == ARTICLE and "Town Hall" not in a.text
+
+
+def test_key_facts_and_lead_between_title_and_body_are_kept_and_the_contact_box_dropped():
+    html = (FIXTURES / "press-release-key-facts.html").read_text(encoding="utf-8")
+    a = extract(html, "https://parliament.example/news/right-to-repair")
+    lines = a.text.split("\n")
+    assert lines[:4] == ["Common rules for repairing household appliances",
+                         "Spare parts for ten years after the last unit is sold",
+                         "An online platform lists repair shops in every member state",
+                         "On Tuesday, Parliament and Council negotiators reached a provisional deal on the right to repair, "
+                         "which will make repairing goods easier and cheaper for consumers."]
+    assert len(lines) == 7 and lines[-1].startswith("The rapporteur said after the vote")
+    for furniture in ("Contacts", "Jane Example", "+32 2 28 12345", "Latest releases", "Press release 02-02-2024"):
+        assert furniture not in a.text
+    # the navigation heading "News" is in <title> too, but it is not the title
+    assert a.title == "Deal on the right to repair"
+    assert a.published == "2024-02-02"
+
+
+def test_repeated_table_cells_are_not_deduplicated_and_cells_never_glue():
+    table = ("<table><tr><th>Joukkue</th><th>V</th><th>T</th><th>H</th><th>P</th></tr>"
+             "<tr><td>Seinäjoki</td><td>5</td><td>1</td><td>1</td><td>16</td></tr>"
+             "<tr><td>Vaasa</td><td>5</td><td>1</td><td>17</td><td>27</td></tr></table>")
+    facts = ("<dl><dt>Paikka</dt><dd>Seinäjoki</dd></dl>"
+             "<details><summary>Lisätietoja</summary>Maria Mäkinen, puh. 040 123 4567</details>")
+    html = page().replace(f"<p>{BODY[1]}</p>", f"{table}{facts}<p>{BODY[1]}</p>")
+    lines = extract(html, "https://kaupunki.fi/x").text.split("\n")
+    assert lines == [LEAD, BODY[0], "Joukkue V T H P", "Seinäjoki 5 1 1 16", "Vaasa 5 1 17 27",
+                     "Paikka", "Seinäjoki", "Lisätietoja", "Maria Mäkinen, puh. 040 123 4567", BODY[1]]
+
+
+def test_a_long_lead_repeated_in_the_body_is_kept_once():
+    html = page().replace(f"<p>{BODY[0]}</p>", f"<p>{LEAD}</p><p>{BODY[0]}</p>")
+    assert extract(html, "https://kaupunki.fi/x").text.split("\n") == [LEAD, *BODY]
+
+
+def test_a_first_paragraph_dense_with_name_links_is_kept():
+    first = ('<p><a href="/p/1">Maria Mäkinen</a> of <a href="/o/2">Seinäjoen kaupunki</a> and '
+             '<a href="/p/3">Anna Lindqvist</a> of <a href="/o/4">Coompanion Göteborgsregionen</a> presented the '
+             '<a href="/proj/5">HOPE project</a> to <a href="/p/6">Peter Smith</a> of <a href="/o/7">Derry and '
+             'Strabane</a> in Maribor.</p>')
+    html = page().replace(f"<p>{BODY[0]}</p>", first + f"<p>{BODY[0]}</p>")
+    a = extract(html, "https://kaupunki.fi/x")
+    assert a.paragraphs[1].text == ("Maria Mäkinen of Seinäjoen kaupunki and Anna Lindqvist of Coompanion "
+                                    "Göteborgsregionen presented the HOPE project to Peter Smith of Derry and "
+                                    "Strabane in Maribor.")
+    assert "Toinen uutinen" not in a.text  # a list of teaser links is still no paragraph
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
+@pytest.mark.parametrize("declared", ["header", "meta"])
+def test_utf16_pages_are_decoded_and_extracted(encoding, declared):
+    html = page(head='<meta charset="utf-16">' if declared == "meta" else "")
+    headers = {"content-type": "text/html; charset=utf-16"} if declared == "header" else {}
+    raw = html.encode(encoding)  # "utf-16" writes a byte-order mark, the other two do not
+    assert decode_html(raw, headers) == html
+    a = extract(raw, "https://kaupunki.fi/x", headers=headers)
+    assert a.extraction["ok"] and a.text.split("\n") == [LEAD, *BODY]

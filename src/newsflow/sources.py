@@ -26,7 +26,8 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from .config import Settings
-from .extract import decode_html, parse_date
+from .charset import decode_html
+from .dates import parse_date
 from .fetch import FAILURE_KINDS, Response, is_web_url, shorten
 from .models import Article, Link, Paragraph, Source
 
@@ -79,9 +80,7 @@ def normalize_url(url: str) -> str:
     path = re.sub(r"/{2,}", "/", parts.path) or "/"
     if len(path) > 1:
         path = path.rstrip("/")
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)]
-    )
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
     return urlunsplit((scheme, host, path, query, ""))
 
 
@@ -89,8 +88,9 @@ def _stamp(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def _entry_date(entry: feedparser.FeedParserDict,
-                keys: tuple[str, ...] = ("published_parsed", "updated_parsed", "created_parsed")) -> str:
+def _entry_date(
+    entry: feedparser.FeedParserDict, keys: tuple[str, ...] = ("published_parsed", "updated_parsed", "created_parsed")
+) -> str:
     for key in keys:
         value = dict.get(entry, key)  # not entry.get: feedparser maps missing keys to others, with a warning
         if value:
@@ -142,9 +142,14 @@ def strip_doctype(content: bytes) -> bytes:
 
 # XML 1.0 Appendix F: a byte order mark, or the first "<?" in a wide encoding.
 _WIDE = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-    (b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"), (b"<\0?\0", "utf-16-le"), (b"\0<\0?", "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"<\0\0\0", "utf-32-le"),
+    (b"\0\0\0<", "utf-32-be"),
+    (b"<\0?\0", "utf-16-le"),
+    (b"\0<\0?", "utf-16-be"),
 )
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 
@@ -160,7 +165,7 @@ def to_utf8(content: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, s
         return content, headers
     mark, encoding = found
     is_bom = b"<" not in mark  # a sniffed "<?" is part of the text, a byte order mark is not
-    text = (content[len(mark):] if is_bom else content).decode(encoding, "replace")
+    text = (content[len(mark) :] if is_bom else content).decode(encoding, "replace")
     text = _XML_ENCODING.sub(r"\1\2utf-8\2", text, count=1)
     headers = dict(headers)
     if "content-type" in headers:
@@ -188,8 +193,11 @@ def gunzip_capped(content: bytes, max_bytes: int, url: str) -> bytes:
                 size += len(piece)
                 out.append(piece)
                 if size > max_bytes:
-                    raise SourceError(f"gzip-compressed document inflates to more than {max_bytes:,} bytes "
-                                      "(max_bytes); cut off", url, kind="too_large")
+                    raise SourceError(
+                        f"gzip-compressed document inflates to more than {max_bytes:,} bytes (max_bytes); cut off",
+                        url,
+                        kind="too_large",
+                    )
                 data = inflater.unconsumed_tail
             if not inflater.eof:
                 raise SourceError("gzip-compressed document is cut short", url, kind="parse")
@@ -247,11 +255,15 @@ def _not_a_feed(content: bytes, parsed: feedparser.FeedParserDict) -> str:
     if not content.strip():
         return "the feed is empty (no bytes)"
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-        return ("this is an HTML page, not an RSS or Atom feed: has the feed moved? (a news page with no feed is "
-                "kind = \"html\")")
+        return (
+            "this is an HTML page, not an RSS or Atom feed: has the feed moved? (a news page with no feed is "
+            'kind = "html")'
+        )
     if isinstance(error, SAXParseException):
-        return (f"not a usable RSS or Atom feed: not well-formed XML at line {error.getLineNumber()}, "
-                f"column {error.getColumnNumber()} ({error.getMessage()})")
+        return (
+            f"not a usable RSS or Atom feed: not well-formed XML at line {error.getLineNumber()}, "
+            f"column {error.getColumnNumber()} ({error.getMessage()})"
+        )
     return f"not a usable RSS or Atom feed: {error or 'no RSS or Atom elements found'}"
 
 
@@ -301,11 +313,11 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
 def item_page(link: Link) -> bytes:
     """An HTML page holding a feed item's full text, title and date, for ``extract.extract``."""
     content = getattr(link, "content", "")
-    date = (f'<meta property="article:published_time" content="{html.escape(link.published)}">'
-            if link.published else "")
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(link.title)}</title>{date}'
-            f"</head><body><article><h1>{html.escape(link.title)}</h1>{content}</article></body></html>"
-            ).encode()
+    date = f'<meta property="article:published_time" content="{html.escape(link.published)}">' if link.published else ""
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(link.title)}</title>{date}'
+        f"</head><body><article><h1>{html.escape(link.title)}</h1>{content}</article></body></html>"
+    ).encode()
 
 
 # ---------------------------------------------------------------- listing pages
@@ -323,14 +335,18 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         try:
             chosen = soup.select(source.links)
         except Exception as e:  # soupsieve raises its own SelectorSyntaxError
-            raise SourceError(f"links selector {source.links!r} is not valid CSS: {e}", base_url,
-                              kind="selector") from None
+            raise SourceError(
+                f"links selector {source.links!r} is not valid CSS: {e}", base_url, kind="selector"
+            ) from None
         anchors = []
         for el in chosen:
             anchors += [el] if el.name == "a" and el.has_attr("href") else el.find_all("a", href=True)
         if not anchors:
-            raise SourceError(f"links selector {source.links!r} matched no links: has the page layout changed?",
-                              base_url, kind="selector")
+            raise SourceError(
+                f"links selector {source.links!r} matched no links: has the page layout changed?",
+                base_url,
+                kind="selector",
+            )
     else:
         host = urlsplit(base_url).hostname
         anchors = [
@@ -348,8 +364,14 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         if time_el is not None:
             date = parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)))
         title = a.get_text(" ", strip=True)
-        links.append(Link(url=urljoin(page_base, str(a["href"]).strip()), title=title, published=date,
-                          stamp=date + "|" + _stamp(title)))
+        links.append(
+            Link(
+                url=urljoin(page_base, str(a["href"]).strip()),
+                title=title,
+                published=date,
+                stamp=date + "|" + _stamp(title),
+            )
+        )
     return _finish(links, base_url, source)
 
 
@@ -362,8 +384,9 @@ def _looks_like_article(url: str, listing_url: str) -> bool:
     if re.search(r"\.(jpe?g|png|gif|svg|css|js|zip|pdf)$", path, re.I):
         return False
     last = path.rsplit("/", 1)[-1]
-    return (last.count("-") >= 2 or bool(re.search(r"\d{3,}", last))
-            or bool(re.search(r"(^|&)\w*id=\d", parts.query, re.I)))
+    return (
+        last.count("-") >= 2 or bool(re.search(r"\d{3,}", last)) or bool(re.search(r"(^|&)\w*id=\d", parts.query, re.I))
+    )
 
 
 # ---------------------------------------------------------------- sitemaps
@@ -385,8 +408,9 @@ def links_from_sitemap(
         raise SourceError(f"sitemap is empty or not XML (it starts {shorten(repr(content[:40]), 60)})", base_url)
     name = etree.QName(root).localname
     if name not in ("urlset", "sitemapindex"):
-        raise SourceError(f"not a sitemap (root element <{shorten(name, 40)}>, not <urlset> or <sitemapindex>)",
-                          base_url)
+        raise SourceError(
+            f"not a sitemap (root element <{shorten(name, 40)}>, not <urlset> or <sitemapindex>)", base_url
+        )
 
     def child(el: etree._Element, tag: str) -> str:
         for c in el:
@@ -400,8 +424,11 @@ def links_from_sitemap(
         subs.sort(reverse=True)  # newest first; undated last
         return [], [u for _, u in subs if is_web_url(u)]
     links = [
-        Link(url=urljoin(base_url, child(el, "loc")), published=parse_date(child(el, "lastmod")),
-             stamp=child(el, "lastmod"))
+        Link(
+            url=urljoin(base_url, child(el, "loc")),
+            published=parse_date(child(el, "lastmod")),
+            stamp=child(el, "lastmod"),
+        )
         for el in entries
         if child(el, "loc")
     ]
@@ -428,8 +455,7 @@ def _parse_feed(content: bytes, headers: dict[str, str], url: str, source: Sourc
     return links_from_feed(content, headers, url, source), []
 
 
-def _parse_listing(content: bytes, headers: dict[str, str], url: str,
-                   source: Source) -> tuple[list[Link], list[str]]:
+def _parse_listing(content: bytes, headers: dict[str, str], url: str, source: Source) -> tuple[list[Link], list[str]]:
     return links_from_listing(content, headers, url, source), []
 
 
@@ -467,14 +493,17 @@ def collect_links(
     """
     kind = SOURCE_KINDS.get(source.kind)
     if kind is None:
-        raise SourceError(f"unknown source kind {source.kind!r}; known: {', '.join(SOURCE_KINDS)}", source.url,
-                          kind="internal")
-    links, children = kind.parse(gunzip_capped(response.content, max_bytes, response.url), response.headers,
-                                 response.url, source)
+        raise SourceError(
+            f"unknown source kind {source.kind!r}; known: {', '.join(SOURCE_KINDS)}", source.url, kind="internal"
+        )
+    links, children = kind.parse(
+        gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url, source
+    )
     for url in children[: kind.max_children]:
         sub = fetch_child(url, kind.accept)
-        more, _grandchildren = kind.parse(gunzip_capped(sub.content, max_bytes, sub.url), sub.headers, sub.url,
-                                          source)  # one level: an index of indexes is not followed further
+        more, _grandchildren = kind.parse(
+            gunzip_capped(sub.content, max_bytes, sub.url), sub.headers, sub.url, source
+        )  # one level: an index of indexes is not followed further
         links += more
     return _finish(links, response.url, source) if children else links
 
@@ -484,8 +513,9 @@ def item_response(link: Link) -> Response:
 
     The pipeline extracts it and keeps it like any page (so re-extraction needs no network).
     """
-    return Response(url=link.url, status=200, headers={"content-type": "text/html; charset=utf-8"},
-                    content=item_page(link))
+    return Response(
+        url=link.url, status=200, headers={"content-type": "text/html; charset=utf-8"}, content=item_page(link)
+    )
 
 
 def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:

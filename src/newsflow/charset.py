@@ -1,0 +1,89 @@
+"""Bytes -> text for HTML pages: the HTTP header, the document's declaration, then detection."""
+
+from __future__ import annotations
+
+import re
+
+import charset_normalizer
+
+def _charset_from_headers(headers: dict[str, str]) -> str:
+    m = re.search(r"charset=[\"']?([\w.:-]+)", headers.get("content-type", ""), re.I)
+    return m.group(1).lower() if m else ""
+
+
+def _charset_from_meta(head: bytes) -> str:
+    m = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", head, re.I) or re.search(
+        rb"<\?xml[^>]+encoding=[\"']([\w.:-]+)", head, re.I
+    )
+    return m.group(1).decode("ascii", "replace").lower() if m else ""
+
+
+def _try(content: bytes, encoding: str) -> str | None:
+    try:
+        return content.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _utf16_without_bom(content: bytes, declared: str) -> str:
+    """"utf-16-le" or "utf-16-be" when the bytes are UTF-16 without a byte-order mark, else "".
+
+    ASCII markup in UTF-16 is every other byte NUL: valid UTF-8 full of NULs, so this must be
+    asked before UTF-8. The NULs' side gives the byte order; a declaration alone
+    (``charset=utf-16`` in the header; a ``<meta>`` cannot be read before decoding) does not
+    outvote bytes that are not UTF-16.
+    """
+    head = content[:2000]
+    half = len(head) // 2
+    if half < 2:
+        return ""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    # Markup is ASCII, so even text in CJK scripts leaves NULs on one side; a declaration lowers the bar.
+    needed = 0.02 if declared.replace("-", "").startswith("utf16") else 0.1
+    if odd > needed * half and even * 10 <= odd:
+        return "utf-16-le"
+    if even > needed * half and odd * 10 <= even:
+        return "utf-16-be"
+    return ""
+
+
+def decode_html(content: bytes | str, headers: dict[str, str] | None = None) -> str:
+    """Bytes -> text: the HTTP header, then the document's declaration, then detection.
+
+    Valid UTF-8 with non-ASCII letters wins over a declared single-byte charset:
+    pages that say ISO-8859-1 but are UTF-8 would otherwise turn "ä" into "Ã¤".
+    """
+    if isinstance(content, str):
+        return content
+    if content.startswith(b"\xef\xbb\xbf"):
+        return content[3:].decode("utf-8", "replace")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16", "replace")
+    wide = _utf16_without_bom(content, _charset_from_headers(headers or {}))
+    if wide:
+        return content.decode(wide, "replace")
+    utf8 = _try(content, "utf-8")
+    if utf8 is not None:
+        return utf8
+    for declared in (_charset_from_headers(headers or {}), _charset_from_meta(content[:4096])):
+        if declared and declared.replace("-", "") not in ("utf8", "utf16"):
+            if declared in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
+                declared = "cp1252"  # what browsers do, and what servers mean
+            text = _try(content, declared)
+            if text is not None:
+                return text
+    # Windows-1252, the web's Latin default, when the text reads as Western text: in Finnish,
+    # Swedish or English non-ASCII letters are a small share of all letters, while text in
+    # another script mis-decoded as 1252 is almost all accented letters.
+    western = _try(content, "cp1252")
+    if western is not None:
+        letters = [c for c in western if c.isalpha()]
+        if letters and sum(ord(c) > 127 for c in letters) / len(letters) < 0.3:
+            return western
+    # Otherwise detection; detectors offer DOS, Mac and EBCDIC code pages that no web page uses.
+    for match in charset_normalizer.from_bytes(content[:200_000]):
+        if not match.encoding.startswith(("cp4", "cp7", "cp8", "mac", "hp_", "cp1006", "cp1125", "cp273", "cp037", "cp500")):
+            text = _try(content, match.encoding)
+            if text is not None:
+                return text
+    return content.decode("cp1252", "replace")
