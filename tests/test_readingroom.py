@@ -9,7 +9,7 @@ import io
 import re
 import sqlite3
 import xml.dom.minidom
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
@@ -42,12 +42,15 @@ def get(db, path, **kwargs):
     async def go():
         ds = make_datasette(db, **kwargs)
         return await ds.client.get(path)
+
     return asyncio.run(go())
 
 
 def headlines(html: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", h).strip().replace("&amp;", "&")
-            for h in re.findall(r'<h3 class="headline">(.*?)</h3>', html, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", h).strip().replace("&amp;", "&")
+        for h in re.findall(r'<h3 class="headline">(.*?)</h3>', html, re.S)
+    ]
 
 
 def titles(db, sql, params=()):
@@ -61,6 +64,7 @@ def article_id(db, title):
 
 
 # ---------------------------------------------------------------- home
+
 
 def test_home_is_the_reading_room_and_datasette_keeps_its_database_page(archive):
     page = get(archive, "/")
@@ -77,7 +81,7 @@ def test_home_is_the_reading_room_and_datasette_keeps_its_database_page(archive)
 
 
 def test_an_undated_release_says_date_unknown_and_never_today(archive):
-    today = day_text(datetime.now(timezone.utc).isoformat())
+    today = day_text(datetime.now(UTC).isoformat())
     for path in ("/", f"/-/article/{article_id(archive, UNDATED)}", "/-/search?q=1000-jobb"):
         html = get(archive, path).text
         assert "date unknown" in html and today not in re.sub(f"first seen (by newsflow )?{today}", "", html), path
@@ -91,6 +95,7 @@ def test_the_reader_language_is_a_setting(archive):
 
 
 # ---------------------------------------------------------------- search
+
 
 def test_search_finds_every_inflected_form_the_mixed_release_included(archive):
     html = get(archive, "/-/search?q=Sein%C3%A4joella").text
@@ -156,8 +161,9 @@ def test_search_results_as_atom_and_csv_are_the_same_results(archive):
 def test_atom_marks_each_paragraph_of_a_mixed_release_with_its_language(archive):
     feed = get(archive, "/-/search.atom?lang=fi").content
     dom = xml.dom.minidom.parseString(feed)
-    entry = next(e for e in dom.getElementsByTagName("entry")
-                 if e.getElementsByTagName("title")[0].firstChild.data == MIXED)
+    entry = next(
+        e for e in dom.getElementsByTagName("entry") if e.getElementsByTagName("title")[0].firstChild.data == MIXED
+    )
     langs = {p.getAttribute("xml:lang") for p in entry.getElementsByTagName("p")}
     assert {"fi", "en"} <= langs
     assert entry.getElementsByTagName("title")[0].getAttribute("xml:lang") == "fi"  # the headline is Finnish
@@ -166,11 +172,16 @@ def test_atom_marks_each_paragraph_of_a_mixed_release_with_its_language(archive)
 def test_found_only_in_the_machine_translation_says_so(edited):
     target = article_id(edited, "Coompanion öppnar rådgivning för sociala företag i hela Västra Götaland")
     with sqlite3.connect(edited) as conn:  # a machine translation holding a word the original does not
-        conn.execute("insert into translations (article_id, position, target, source_language, text, machine, provenance)"
-                     " values (?, 0, 'en', 'sv', 'Advice for zebra enterprises', 1, 'tiny sv-en@1.0')", [target])
+        conn.execute(
+            "insert into translations (article_id, position, target, source_language, text, machine, provenance)"
+            " values (?, 0, 'en', 'sv', 'Advice for zebra enterprises', 1, 'tiny sv-en@1.0')",
+            [target],
+        )
         conn.execute("update articles set translation = 'Advice for zebra enterprises' where id = ?", [target])
-        conn.execute("update articles_search set translation = 'advice for zebra enterprise enterprises' where rowid = ?",
-                     [target])
+        conn.execute(
+            "update articles_search set translation = 'advice for zebra enterprise enterprises' where rowid = ?",
+            [target],
+        )
     html = get(edited, "/-/search?q=zebra").text
     assert headlines(html) == ["Coompanion öppnar rådgivning för sociala företag i hela Västra Götaland"]
     assert "found in the machine translation only" in html and "<mark>zebra</mark>" in html
@@ -178,6 +189,7 @@ def test_found_only_in_the_machine_translation_says_so(edited):
 
 
 # ---------------------------------------------------------------- article
+
 
 def test_article_page_shows_who_when_languages_text_and_tags_with_evidence(archive):
     html = get(archive, f"/-/article/{article_id(archive, MIXED)}").text
@@ -199,11 +211,17 @@ def test_article_page_labels_the_machine_translation_with_its_model(tmp_path, pa
     finnish = article_id(db, "Toimintojen talo avaa ovensa nuorille")
     with sqlite3.connect(db) as conn:
         conn.execute("update articles set title_translation = 'The House of Actions opens' where id = ?", [finnish])
-        conn.execute("insert or replace into translations (article_id, position, target, source_language, text, machine,"
-                     " provenance) values (?, -1, 'en', 'fi', 'The House of Actions opens', 1, 'tiny fi-en@1.0')", [finnish])
+        conn.execute(
+            "insert or replace into translations (article_id, position, target, source_language, text, machine,"
+            " provenance) values (?, -1, 'en', 'fi', 'The House of Actions opens', 1, 'tiny fi-en@1.0')",
+            [finnish],
+        )
     html = get(db, f"/-/article/{finnish}").text
-    assert re.search(r'class="translated-headline" lang="en"><span class="machine-badge">machine translation</span> '
-                     r"The House of Actions opens", html)
+    assert re.search(
+        r'class="translated-headline" lang="en"><span class="machine-badge">machine translation</span> '
+        r"The House of Actions opens",
+        html,
+    )
     assert html.count('<div class="machine" lang="en">') == 4 and "made by ctranslate2: tiny fi-en@1.0" in html
     assert "machine-made, not the partner's own words" in html and "Translation pending" not in html
     assert "The House of Actions opens" in get(db, "/").text  # the translated headline on the home page too
@@ -212,8 +230,10 @@ def test_article_page_labels_the_machine_translation_with_its_model(tmp_path, pa
 def test_earlier_versions_are_shown(edited):
     target = article_id(edited, MIXED)
     with sqlite3.connect(edited) as conn:
-        conn.execute("insert into revisions (article_id, title, text, content_hash, archived) values (?, ?, ?, 'x', ?)",
-                     [target, "Seinäjoki mukana HOPE-hankkeessa (luonnos)", "Ensimmäinen versio.", "2021-05-19T08:00:00+00:00"])
+        conn.execute(
+            "insert into revisions (article_id, title, text, content_hash, archived) values (?, ?, ?, 'x', ?)",
+            [target, "Seinäjoki mukana HOPE-hankkeessa (luonnos)", "Ensimmäinen versio.", "2021-05-19T08:00:00+00:00"],
+        )
     html = get(edited, f"/-/article/{target}").text
     assert "Earlier versions" in html and "Version archived 19 May 2021 at 08:00 UTC" in html
     assert "Ensimmäinen versio." in html
@@ -222,12 +242,23 @@ def test_earlier_versions_are_shown(edited):
 def test_everything_a_newsroom_wrote_is_escaped_and_only_http_is_a_link(edited):
     target = article_id(edited, MIXED)
     with sqlite3.connect(edited) as conn:
-        conn.execute("update articles set title = '<script>alert(1)</script> HOPE', canonical_url = ?, url = ? "
-                     "where id = ?", ["javascript:alert(2)", "javascript:alert(3)", target])
-        conn.execute("update paragraphs set text = '<img src=x onerror=alert(4)>' where article_id = ? and position = 0",
-                     [target])
-    for path in ("/", f"/-/article/{target}", "/-/search?q=HOPE", "/-/tag/hope", "/-/partner/City%20of%20Sein%C3%A4joki",
-                 "/edited/articles", f"/edited/articles/{target}"):
+        conn.execute(
+            "update articles set title = '<script>alert(1)</script> HOPE', canonical_url = ?, url = ? where id = ?",
+            ["javascript:alert(2)", "javascript:alert(3)", target],
+        )
+        conn.execute(
+            "update paragraphs set text = '<img src=x onerror=alert(4)>' where article_id = ? and position = 0",
+            [target],
+        )
+    for path in (
+        "/",
+        f"/-/article/{target}",
+        "/-/search?q=HOPE",
+        "/-/tag/hope",
+        "/-/partner/City%20of%20Sein%C3%A4joki",
+        "/edited/articles",
+        f"/edited/articles/{target}",
+    ):
         html = get(edited, path).text
         assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html, path
         assert "<img src=x" not in html, path
@@ -239,6 +270,7 @@ def test_everything_a_newsroom_wrote_is_escaped_and_only_http_is_a_link(edited):
 
 
 # ---------------------------------------------------------------- tag and partner
+
 
 def test_tag_page_names_kind_parent_chart_filters_and_feeds(archive):
     html = get(archive, "/-/tag/hope").text
@@ -265,10 +297,16 @@ def test_partner_page_latest_releases_and_health_in_words(edited):
     with sqlite3.connect(edited) as conn:
         (source,) = conn.execute("select id from sources where partner = 'Coompanion'").fetchone()
         conn.execute("insert into runs (id, started, status) values (90, '2026-11-28T03:15:00+00:00', 'partial')")
-        conn.execute("insert into failures (run_id, source_id, url, stage, error, at) values "
-                     "(90, ?, 'x', 'listing', 'HTTP 404', '2026-11-28T03:15:00+00:00')", [source])
-        conn.execute("update sources set consecutive_failures = 3, last_error = 'HTTP 404', last_success = "
-                     "'2026-11-27T03:15:00+00:00', next_attempt = '2026-11-30T14:00:00+00:00' where id = ?", [source])
+        conn.execute(
+            "insert into failures (run_id, source_id, url, stage, error, at) values "
+            "(90, ?, 'x', 'listing', 'HTTP 404', '2026-11-28T03:15:00+00:00')",
+            [source],
+        )
+        conn.execute(
+            "update sources set consecutive_failures = 3, last_error = 'HTTP 404', last_success = "
+            "'2026-11-27T03:15:00+00:00', next_attempt = '2026-11-30T14:00:00+00:00' where id = ?",
+            [source],
+        )
     html = get(edited, "/-/partner/Coompanion").text
     assert "Failing since 28 November 2026 at 03:15 UTC (3 attempts in a row)" in html
     assert "page is not there any more" in html and "Next try: 30 November 2026 at 14:00 UTC" in html
@@ -281,11 +319,12 @@ def test_partner_page_latest_releases_and_health_in_words(edited):
 
 # ---------------------------------------------------------------- Datasette's own pages, and safety
 
+
 def test_datasette_pages_stay_decent(archive):
     html = get(archive, "/archive/articles").text
     header = re.findall(r'<th [^>]*data-column="([^"]+)"', html)
     assert header[:4] == ["title", "title_translation", "partner", "published"]
-    assert '[&#34;en&#34;' not in html and '["en"' not in html and "English, Finnish" in html  # lists as lists
+    assert "[&#34;en&#34;" not in html and '["en"' not in html and "English, Finnish" in html  # lists as lists
     assert html.count("<dt>") <= 5  # no column glossary of every column up front
     tables = get(archive, "/archive.json").json()["tables"]
     hidden = {t["name"] for t in tables if t["hidden"]}
@@ -306,8 +345,17 @@ def test_the_table_search_box_finds_what_the_reading_room_finds(archive):
 
 def test_nothing_served_writes_to_the_archive(edited):
     before = hashlib.sha256(edited.read_bytes()).hexdigest()
-    for path in ("/", "/-/search?q=HOPE&lang=fi", "/-/search.atom", "/-/search.csv", "/-/article/1", "/-/tag/hope",
-                 "/-/partner/Coompanion", "/-/feeds/tag/hope.atom", "/edited/articles?_search=HOPE"):
+    for path in (
+        "/",
+        "/-/search?q=HOPE&lang=fi",
+        "/-/search.atom",
+        "/-/search.csv",
+        "/-/article/1",
+        "/-/tag/hope",
+        "/-/partner/Coompanion",
+        "/-/feeds/tag/hope.atom",
+        "/edited/articles?_search=HOPE",
+    ):
         assert get(edited, path).status_code == 200, path
     assert hashlib.sha256(edited.read_bytes()).hexdigest() == before
     assert not (edited.parent / "edited.db-wal").exists() or (edited.parent / "edited.db-wal").stat().st_size == 0
@@ -319,7 +367,6 @@ def test_the_stylesheet_ships_inside_the_package(archive):
     html = get(archive, "/").text
     assert not re.search(r'(src|href)="https?://', html.split("<body")[0])  # nothing loaded from the internet
     assert "<script" not in html.split("</nav>")[1].split("<footer")[0]  # the pages work without JavaScript
-
 
 
 def test_the_tag_page_offers_the_dissemination_report_for_the_dates_chosen(archive):
@@ -341,11 +388,27 @@ def test_the_tag_page_offers_the_dissemination_report_for_the_dates_chosen(archi
 
 def test_a_digest_preview_page(archive, tmp_path):
     config = tmp_path / "feeds.toml"
-    config.write_text('[digest]\nbase_url = "https://newsroom.example.org"\n\n[digest.digests.hope-weekly]\n'
-                      'to = ["comms@example.org"]\ntags = ["hope"]\nsince = "2000-01-01"\n', encoding="utf-8")
+    config.write_text(
+        '[digest]\nbase_url = "https://newsroom.example.org"\n\n[digest.digests.hope-weekly]\n'
+        'to = ["comms@example.org"]\ntags = ["hope"]\nsince = "2000-01-01"\n',
+        encoding="utf-8",
+    )
     before = hashlib.sha256(archive.read_bytes()).hexdigest()
     page = get(archive, "/-/digest/hope-weekly", config_path=str(config))
     assert page.status_code == 200 and MIXED in page.text
     assert "https://newsroom.example.org/-/article/" in page.text
     assert get(archive, "/-/digest/nosuch", config_path=str(config)).status_code == 404
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == before  # a preview remembers nothing
+
+
+def test_plain_datasette_on_the_archive_serves_the_reading_room_too(archive):
+    """`datasette archive.db` loads the plugin by itself, without newsflow's template folder or metadata."""
+    from datasette.app import Datasette
+
+    async def go(path):
+        return await Datasette([str(archive)]).client.get(path)
+
+    home = asyncio.run(go("/"))
+    assert home.status_code == 200 and "Latest releases" in home.text
+    found = asyncio.run(go("/-/search?q=Seinäjoella"))
+    assert found.status_code == 200 and MIXED in found.text

@@ -12,13 +12,14 @@ Datasette's read-only connections: nothing served can write to the archive.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import re
 import sqlite3
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
@@ -38,25 +39,68 @@ PAGE_SIZE = 20
 FEED_SIZE = 50
 CSV_LIMIT = 10_000
 NOTHING = '"newsflow_no_query"'  # an FTS5 query that matches nothing, for an empty search box
-LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English", "et": "Estonian", "no": "Norwegian",
-                  "nb": "Norwegian", "da": "Danish", "de": "German", "fr": "French", "es": "Spanish",
-                  "sl": "Slovenian", "ga": "Irish", "it": "Italian", "nl": "Dutch", "pl": "Polish",
-                  "ru": "Russian", "se": "Northern Sami", "und": "undetermined"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+LANGUAGE_NAMES = {
+    "fi": "Finnish",
+    "sv": "Swedish",
+    "en": "English",
+    "et": "Estonian",
+    "no": "Norwegian",
+    "nb": "Norwegian",
+    "da": "Danish",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "sl": "Slovenian",
+    "ga": "Irish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "ru": "Russian",
+    "se": "Northern Sami",
+    "und": "undetermined",
+}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # Articles table columns in the order staff read them: what it is, who, when, in which languages.
-ARTICLE_COLUMNS = ("title", "title_translation", "partner", "published", "languages", "tags", "id", "source_id",
-                   "translation_status", "translation_note", "language", "mixed", "text", "translation")
+ARTICLE_COLUMNS = (
+    "title",
+    "title_translation",
+    "partner",
+    "published",
+    "languages",
+    "tags",
+    "id",
+    "source_id",
+    "translation_status",
+    "translation_note",
+    "language",
+    "mixed",
+    "text",
+    "translation",
+)
 
 
-def metadata(db_name: str, password_hash: str | None = None, reader_language: str = "",
-             config_path: str = "") -> dict[str, Any]:
+def metadata(
+    db_name: str, password_hash: str | None = None, reader_language: str = "", config_path: str = ""
+) -> dict[str, Any]:
     """Datasette metadata for an archive served under ``db_name``.
 
     ``reader_language``: the language staff read in (translated headlines and paragraphs are
     shown in it); empty for the most common translation target in the archive.
     """
-    meta = json.loads((HERE / "metadata.json").read_text(encoding="utf-8"))
+    meta: dict[str, Any] = json.loads((HERE / "metadata.json").read_text(encoding="utf-8"))
     meta["databases"] = {db_name: meta["databases"]["archive"]}
     own = {"reader_language": reader_language, "config": config_path}
     if any(own.values()):  # config: the feeds.toml whose [digest] section the digest previews read
@@ -69,22 +113,32 @@ def metadata(db_name: str, password_hash: str | None = None, reader_language: st
     return meta
 
 
-def make_datasette(db_path: str | Path, password_hash: str | None = None, reader_language: str = "",
-                   config_path: str = "") -> Any:
+def make_datasette(
+    db_path: str | Path, password_hash: str | None = None, reader_language: str = "", config_path: str = ""
+) -> Any:
     """An in-process Datasette serving the archive as ``newsflow serve`` does."""
     from datasette.app import Datasette
 
-    return Datasette([str(db_path)], metadata=metadata(Path(db_path).stem, password_hash, reader_language, config_path),
-                     template_dir=str(TEMPLATES), settings=SETTINGS)
+    return Datasette(
+        [str(db_path)],
+        metadata=metadata(Path(db_path).stem, password_hash, reader_language, config_path),
+        template_dir=str(TEMPLATES),
+        settings=SETTINGS,
+    )
 
 
-SETTINGS = {"default_page_size": 50, "sql_time_limit_ms": 3000, "facet_time_limit_ms": 3000,
-            # Suggesting facets tries every column on every page: seconds on a big archive.
-            "suggest_facets": False,
-            "allow_download": False}
+SETTINGS = {
+    "default_page_size": 50,
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 3000,
+    # Suggesting facets tries every column on every page: seconds on a big archive.
+    "suggest_facets": False,
+    "allow_download": False,
+}
 
 
 # ---------------------------------------------------------------- Datasette hooks
+
 
 def _query(q: str | None) -> str:
     try:
@@ -131,6 +185,12 @@ def prepare_connection(conn: Any) -> None:
 @hookimpl
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["newsflow_columns"] = _ordered_columns
+    # newsflow's templates come first, also under a plain `datasette archive.db` (no --template-dir given).
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    loaders = list(getattr(env.loader, "loaders", [env.loader]))
+    if not any(str(TEMPLATES) in getattr(loader, "searchpath", []) for loader in loaders):
+        env.loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES)), *loaders])
 
 
 def _ordered_columns(items: Any, table: str | None) -> Any:
@@ -147,8 +207,9 @@ def _ordered_columns(items: Any, table: str | None) -> Any:
 
 
 @hookimpl
-def extra_css_urls(template: str, database: str, table: str, columns: Any, view_name: str, request: Any,
-                   datasette: Any) -> list[str]:
+def extra_css_urls(
+    template: str, database: str, table: str, columns: Any, view_name: str, request: Any, datasette: Any
+) -> list[str]:
     return [datasette.urls.path("/-/newsflow/datasette.css")]
 
 
@@ -170,7 +231,8 @@ async def _tag_names(datasette: Any, database: str) -> dict[str, str]:
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     """Cells as a person reads them: lists as lists, names not ids, long texts cut, links to the reading room."""
-    from markupsafe import Markup, escape as html_escape
+    from markupsafe import Markup
+    from markupsafe import escape as html_escape
 
     if table is None and column == "article" and isinstance(value, int):
         return Markup(f'<a href="{datasette.urls.path(f"/-/article/{value}")}">{value}</a>')
@@ -189,8 +251,10 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
 
         async def tag_list() -> Any:
             names = await _tag_names(datasette, database)
-            links = [f'<a href="{datasette.urls.path("/-/tag/" + quote(t, safe=""))}">{html_escape(names.get(t, t))}</a>'
-                     for t in items]
+            links = [
+                f'<a href="{datasette.urls.path("/-/tag/" + quote(t, safe=""))}">{html_escape(names.get(t, t))}</a>'
+                for t in items
+            ]
             more = f" and {len(links) - 6} more" if len(links) > 7 else ""  # a row stays a few lines tall
             return Markup(", ".join(links[:6] if more else links) + more or "—")
 
@@ -199,7 +263,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return None
     if column in ("text", "translation", "attachments_text") and isinstance(value, str) and len(value) > 160:
         return value[:160].rsplit(" ", 1)[0] + " …"
-    if column == "title" and isinstance(value, str) and row is not None and "id" in row.keys():
+    if column == "title" and isinstance(value, str) and row is not None and "id" in row.keys():  # noqa: SIM118 (sqlite3.Row: `in` looks at values)
         return Markup(f'<a href="{datasette.urls.path("/-/article/" + str(row["id"]))}">{html_escape(value)}</a>')
     if column == "published" and not value:
         return "date unknown"
@@ -242,6 +306,7 @@ def extra_template_vars(template: str, database: str, table: str, request: Any, 
 
 # ---------------------------------------------------------------- helpers for pages
 
+
 def language_name(code: str | None) -> str:
     """A language code as a person reads it ("fi" -> "Finnish")."""
     return LANGUAGE_NAMES.get(code or "und", code or "undetermined")
@@ -264,9 +329,9 @@ def day_text(value: str | None) -> str:
 def moment_text(value: str | None) -> str:
     """A timestamp as "30 November 2026 at 11:02 UTC"."""
     day = day_text(value)
-    if not day or len(value or "") < 16:
+    if not value or not day or len(value) < 16:
         return day
-    return f"{day} at {value[11:16]}" + (" UTC" if (value or "").endswith(("+00:00", "Z")) else "")
+    return f"{day} at {value[11:16]}" + (" UTC" if value.endswith(("+00:00", "Z")) else "")
 
 
 def safe_link(url: str | None) -> str | None:
@@ -310,8 +375,9 @@ def _decorate(rows: list[dict[str, Any]], tags: dict[str, dict[str, Any]]) -> li
         r["languages_text"] = and_list(r["language_names"])
         if (r["title_translation"] or "").strip() == (r["title"] or "").strip():
             r["title_translation"] = None  # a name the model left as it was: nothing to show twice
-        r["tag_items"] = sorted((tags.get(t) or {"id": t, "name": t, "kind": ""} for t in r["tags"]),
-                                key=lambda t: t["name"].lower())
+        r["tag_items"] = sorted(
+            (tags.get(t) or {"id": t, "name": t, "kind": ""} for t in r["tags"]), key=lambda t: t["name"].lower()
+        )
     return rows
 
 
@@ -324,28 +390,46 @@ def _filters(request: Any, **fixed: str) -> dict[str, str]:
     return values
 
 
-def _run_search(conn: sqlite3.Connection, f: dict[str, str], page: int, limit: int, target: str,
-                count: bool = True) -> ResultPage:
-    return find_articles(conn, f["q"], order=f["order"], offset=(page - 1) * limit, limit=limit, target=target,
-                         count=count, partner=f["partner"], lang=f["lang"], tag=f["tag"], since=f["from"],
-                         until=f["to"])
+def _run_search(
+    conn: sqlite3.Connection, f: dict[str, str], page: int, limit: int, target: str, count: bool = True
+) -> ResultPage:
+    return find_articles(
+        conn,
+        f["q"],
+        order=f["order"],
+        offset=(page - 1) * limit,
+        limit=limit,
+        target=target,
+        count=count,
+        partner=f["partner"],
+        lang=f["lang"],
+        tag=f["tag"],
+        since=f["from"],
+        until=f["to"],
+    )
 
 
 def _distinct(conn: sqlite3.Connection, column: str) -> list[str]:
     """Distinct non-empty values of an indexed articles column, one index seek each (not a scan)."""
-    return [r[0] for r in conn.execute(
-        f"""with recursive v(x) as (select min({column}) from articles where {column} > ''
+    return [
+        r[0]
+        for r in conn.execute(
+            f"""with recursive v(x) as (select min({column}) from articles where {column} > ''
               union all select (select min({column}) from articles where {column} > v.x) from v where v.x is not null)
-            select x from v where x is not null""")]
+            select x from v where x is not null"""
+        )
+    ]
 
 
 def _choices(conn: sqlite3.Connection) -> dict[str, Any]:
     """What the filter form offers: partners, languages, tags."""
     partners = sorted(set(_distinct(conn, "partner")))
     langs = _distinct(conn, "language")
-    return {"partners": partners,
-            "languages": sorted(((x, language_name(x)) for x in langs if x != "und"), key=lambda x: x[1]),
-            "tags": sorted(_tags(conn).values(), key=lambda t: t["name"].lower())}
+    return {
+        "partners": partners,
+        "languages": sorted(((x, language_name(x)) for x in langs if x != "und"), key=lambda x: x[1]),
+        "tags": sorted(_tags(conn).values(), key=lambda t: t["name"].lower()),
+    }
 
 
 def _page_number(request: Any) -> int:
@@ -364,8 +448,10 @@ def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: t
     pages = max(1, -(-result.total // result.limit)) if result.total >= 0 else page
     keep = {k: v for k, v in f.items() if k not in fixed}
     return {
-        "page": page, "pages": pages,
-        "first": result.offset + 1 if result.rows else 0, "last": result.offset + len(result.rows),
+        "page": page,
+        "pages": pages,
+        "first": result.offset + 1 if result.rows else 0,
+        "last": result.offset + len(result.rows),
         "newer": f"{path}?{_query_string(keep, page=page - 1)}" if page > 1 else None,
         "older": f"{path}?{_query_string(keep, page=page + 1)}" if page < pages else None,
     }
@@ -384,16 +470,21 @@ def _describe(f: dict[str, str], tags: dict[str, dict[str, Any]]) -> str:
         bits.append(f"in {language_name(f['lang'])}")
     for key, word in (("from", "from"), ("to", "until")):
         if f.get(key):
-            try:
+            with contextlib.suppress(ValueError):  # a malformed date is left out of the description
                 bits.append(f"{word} {day_text(parse_day(f[key], end=key == 'to'))}")
-            except ValueError:
-                pass
     return ", ".join(bits)
 
 
 async def _render(datasette: Any, request: Any, template: str, context: dict[str, Any], status: int = 200) -> Response:
-    body = await datasette.render_template(template, {**context, "newsflow_css": datasette.urls.path(
-        "/-/newsflow/readingroom.css"), "db_name": datasette.get_database().name}, request=request)
+    body = await datasette.render_template(
+        template,
+        {
+            **context,
+            "newsflow_css": datasette.urls.path("/-/newsflow/readingroom.css"),
+            "db_name": datasette.get_database().name,
+        },
+        request=request,
+    )
     return Response.html(body, status=status)
 
 
@@ -402,6 +493,7 @@ async def _with_conn(datasette: Any, fn: Any) -> Any:
 
 
 # ---------------------------------------------------------------- pages
+
 
 async def home_page(request: Any, datasette: Any) -> Response:
     """Home: the latest releases, one search box, the partners, the tags most mentioned lately."""
@@ -415,18 +507,36 @@ async def home_page(request: Any, datasette: Any) -> Response:
         lately: list[dict[str, Any]] = []
         if ids:
             for tag_id, n in conn.execute(
-                    f"""select tag_id, count(*) from article_tags where article_id in ({', '.join('?' * len(ids))})
-                        group by tag_id order by count(*) desc, tag_id limit 15""", ids):
+                f"""select tag_id, count(*) from article_tags where article_id in ({", ".join("?" * len(ids))})
+                        group by tag_id order by count(*) desc, tag_id limit 15""",
+                ids,
+            ):
                 lately.append({**(tags.get(tag_id) or {"id": tag_id, "name": tag_id, "kind": ""}), "count": n})
         partners = [{"name": name} for name in _distinct(conn, "partner")]
-        return {"target": target, "target_name": language_name(target), "latest": _decorate(latest.rows, tags),
-                "total": latest.total, "lately": lately, "window": len(ids), "partners": partners}
+        return {
+            "target": target,
+            "target_name": language_name(target),
+            "latest": _decorate(latest.rows, tags),
+            "total": latest.total,
+            "lately": lately,
+            "window": len(ids),
+            "partners": partners,
+        }
 
     data = await _with_conn(datasette, read)
     feed = datasette.urls.path("/-/search.atom")
-    return await _render(datasette, request, "newsflow_home.html", {
-        **data, "feed_url": feed, "feed_title": "Latest releases", "search_url": datasette.urls.path("/-/search"),
-        "tables_url": datasette.urls.database(datasette.get_database().name)})
+    return await _render(
+        datasette,
+        request,
+        "newsflow_home.html",
+        {
+            **data,
+            "feed_url": feed,
+            "feed_title": "Latest releases",
+            "search_url": datasette.urls.path("/-/search"),
+            "tables_url": datasette.urls.database(datasette.get_database().name),
+        },
+    )
 
 
 async def search_page(request: Any, datasette: Any) -> Response:
@@ -437,8 +547,18 @@ async def search_page(request: Any, datasette: Any) -> Response:
     return await _results_page(request, datasette, fmt, f, page, path="/-/search", template="newsflow_search.html")
 
 
-async def _results_page(request: Any, datasette: Any, fmt: str, f: dict[str, str], page: int, *, path: str,
-                        template: str, extra: Any = None, fixed: tuple[str, ...] = ()) -> Response:
+async def _results_page(
+    request: Any,
+    datasette: Any,
+    fmt: str,
+    f: dict[str, str],
+    page: int,
+    *,
+    path: str,
+    template: str,
+    extra: Any = None,
+    fixed: tuple[str, ...] = (),
+) -> Response:
     def read(conn: sqlite3.Connection) -> dict[str, Any]:
         target = reader_language(datasette, conn)
         tags = _tags(conn)
@@ -468,18 +588,25 @@ async def _results_page(request: Any, datasette: Any, fmt: str, f: dict[str, str
     base = request.scheme + "://" + request.host
     feed_path = datasette.urls.path("/-/search.atom") + (f"?{_query_string(f)}" if _query_string(f) else "")
     if fmt == ".atom":
-        title = "newsflow: " + (data.get("feed_title") or ("releases " + data["described"] if data["described"]
-                                                            else "latest releases"))
+        title = "newsflow: " + (
+            data.get("feed_title") or ("releases " + data["described"] if data["described"] else "latest releases")
+        )
         self_path = request.path + (f"?{request.query_string}" if request.query_string else "")
         return _atom_response(base, self_path, title, data["rows"], data["paragraphs"], data["target"], datasette)
     if fmt == ".csv":
         return _csv_response(data["rows"], data["target"], base, datasette, bool(f["q"]))
     result: ResultPage = data["result"]
-    context = {**data, "f": f, "pager": _pager(datasette.urls.path(path), f, result, page, fixed),
-               "feed_url": feed_path, "feed_title": "These results",
-               "csv_url": datasette.urls.path("/-/search.csv") + (f"?{_query_string(f)}" if _query_string(f) else ""),
-               "action": datasette.urls.path(path), "fixed": fixed,
-               "search_url": datasette.urls.path("/-/search")}
+    context = {
+        **data,
+        "f": f,
+        "pager": _pager(datasette.urls.path(path), f, result, page, fixed),
+        "feed_url": feed_path,
+        "feed_title": "These results",
+        "csv_url": datasette.urls.path("/-/search.csv") + (f"?{_query_string(f)}" if _query_string(f) else ""),
+        "action": datasette.urls.path(path),
+        "fixed": fixed,
+        "search_url": datasette.urls.path("/-/search"),
+    }
     return await _render(datasette, request, template, context, status=400 if data["error"] else 200)
 
 
@@ -495,46 +622,78 @@ async def article_page(request: Any, datasette: Any) -> Response:
             return None
         a = _decorate(rows, _tags(conn))[0]
         source = conn.execute("select id, name, partner from sources where id = ?", [a["source_id"]]).fetchone()
-        paragraphs = [dict(zip(("position", "text", "language", "heading", "translation", "provenance"), r))
-                      for r in conn.execute(
-            """select p.position, p.text, p.language, p.heading, t.text, t.provenance
+        paragraphs = [
+            dict(zip(("position", "text", "language", "heading", "translation", "provenance"), r, strict=True))
+            for r in conn.execute(
+                """select p.position, p.text, p.language, p.heading, t.text, t.provenance
                from paragraphs p left join translations t
                  on t.article_id = p.article_id and t.position = p.position and t.target = ?
-               where p.article_id = ? order by p.position""", [target, article_id])]
-        title_row = conn.execute("select provenance from translations where article_id = ? and position = -1 "
-                                 "and target = ?", [article_id, target]).fetchone()
+               where p.article_id = ? order by p.position""",
+                [target, article_id],
+            )
+        ]
+        title_row = conn.execute(
+            "select provenance from translations where article_id = ? and position = -1 and target = ?",
+            [article_id, target],
+        ).fetchone()
         title_language = next((p["language"] for p in paragraphs if p["language"] not in ("und", "")), a["language"])
-        tags = [dict(zip(("id", "name", "kind", "mentions", "evidence"), r)) for r in conn.execute(
-            """select x.tag_id, g.name, g.kind, x.mentions, x.evidence from article_tags x join tags g on g.id = x.tag_id
-               where x.article_id = ? order by g.kind, g.name""", [article_id])]
+        tags = [
+            dict(zip(("id", "name", "kind", "mentions", "evidence"), r, strict=True))
+            for r in conn.execute(
+                """select x.tag_id, g.name, g.kind, x.mentions, x.evidence
+               from article_tags x join tags g on g.id = x.tag_id
+               where x.article_id = ? order by g.kind, g.name""",
+                [article_id],
+            )
+        ]
         for t in tags:
             t["kind_text"] = t["kind"] or "tag"
             t["evidence"] = [_evidence_words(e, title_language) for e in json.loads(t["evidence"] or "[]")[:6]]
-        revisions = [{"archived": moment_text(r[0]), "title": r[1], "paragraphs": (r[2] or "").split("\n")}
-                     for r in conn.execute("select archived, title, text from revisions where article_id = ? "
-                                           "order by archived desc, id desc", [article_id])]
+        revisions = [
+            {"archived": moment_text(r[0]), "title": r[1], "paragraphs": (r[2] or "").split("\n")}
+            for r in conn.execute(
+                "select archived, title, text from revisions where article_id = ? order by archived desc, id desc",
+                [article_id],
+            )
+        ]
         for p in paragraphs:
             p["language_name"] = language_name(p["language"])
             if p["language"] == target:
                 p["translation"] = None
-        pending = (a["translation_status"] in ("pending", "partial")
-                   and any(p["language"] not in (target, "und") and not p["translation"] for p in paragraphs))
-        return {"a": a, "target": target, "target_name": language_name(target), "paragraphs": paragraphs,
-                "translated": any(p["translation"] for p in paragraphs), "tags": tags, "revisions": revisions,
-                "source": {"id": source[0], "name": source[1] or source[0]} if source else None,
-                "title_provenance": (title_row[0] if title_row else a["translation_provenance"]) or "",
-                "provenance": sorted({p["provenance"] for p in paragraphs if p["provenance"]}),
-                "pending": pending, "note": _pending_words(a["translation_note"] or "", target),
-                "title_language": title_language}
+        pending = a["translation_status"] in ("pending", "partial") and any(
+            p["language"] not in (target, "und") and not p["translation"] for p in paragraphs
+        )
+        return {
+            "a": a,
+            "target": target,
+            "target_name": language_name(target),
+            "paragraphs": paragraphs,
+            "translated": any(p["translation"] for p in paragraphs),
+            "tags": tags,
+            "revisions": revisions,
+            "source": {"id": source[0], "name": source[1] or source[0]} if source else None,
+            "title_provenance": (title_row[0] if title_row else a["translation_provenance"]) or "",
+            "provenance": sorted({p["provenance"] for p in paragraphs if p["provenance"]}),
+            "pending": pending,
+            "note": _pending_words(a["translation_note"] or "", target),
+            "title_language": title_language,
+        }
 
     data = await _with_conn(datasette, read)
     if data is None:
         raise NotFound(f"There is no release number {article_id} in this archive.")
     a = data["a"]
-    return await _render(datasette, request, "newsflow_article.html", {
-        **data, "original": safe_link(a["canonical_url"]) or safe_link(a["url"]),
-        "row_url": datasette.urls.row(datasette.get_database().name, "articles", str(article_id)),
-        "search_url": datasette.urls.path("/-/search")})
+    return await _render(
+        datasette,
+        request,
+        "newsflow_article.html",
+        {
+            **data,
+            "original": safe_link(a["canonical_url"]) or safe_link(a["url"]),
+            "row_url": datasette.urls.row(datasette.get_database().name, "articles", str(article_id)),
+            "search_url": datasette.urls.path("/-/search"),
+        },
+    )
 
 
 def _evidence_words(e: dict[str, Any], title_language: str) -> str:
@@ -543,11 +702,17 @@ def _evidence_words(e: dict[str, Any], title_language: str) -> str:
     A headline is in the language of the text's first paragraph (the tagger records the release's
     main language for it)."""
     field, paragraph = e.get("field") or "text", e.get("paragraph")
-    where = ("in the headline" if field == "title" else
-             f"in the machine translation of paragraph {paragraph + 1}" if field == "translation" and isinstance(
-                 paragraph, int) and paragraph >= 0 else
-             "in the machine translation" if field == "translation" else
-             f"in paragraph {paragraph + 1}" if isinstance(paragraph, int) and paragraph >= 0 else "in the text")
+    where = (
+        "in the headline"
+        if field == "title"
+        else f"in the machine translation of paragraph {paragraph + 1}"
+        if field == "translation" and isinstance(paragraph, int) and paragraph >= 0
+        else "in the machine translation"
+        if field == "translation"
+        else f"in paragraph {paragraph + 1}"
+        if isinstance(paragraph, int) and paragraph >= 0
+        else "in the text"
+    )
     how = "written as listed" if float(e.get("confidence") or 0) >= 1 else "an inflected form of a listed name"
     lang = language_name(title_language if field == "title" else e.get("language"))
     return f"“{e.get('surface', '')}” {where} ({lang}, {how})"
@@ -578,25 +743,45 @@ async def tag_page(request: Any, datasette: Any) -> Response:
     f = _filters(request, tag=tag_id)
 
     def extra(conn: sqlite3.Connection, tags: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        row = conn.execute("select id, name, kind, parent, names, aliases, description from tags where id = ?",
-                           [tag_id]).fetchone()
+        row = conn.execute(
+            "select id, name, kind, parent, names, aliases, description from tags where id = ?", [tag_id]
+        ).fetchone()
         if row is None:
             return {"missing": f"There is no tag {tag_id!r} in this archive."}
         names = json.loads(row[4] or "{}")
         months = tag_months(conn, tag_id)
-        children = [tags[r[0]] for r in conn.execute("select id from tags where parent = ? order by name", [tag_id])
-                    if r[0] in tags]
-        return {"tag": {"id": row[0], "name": row[1], "kind": row[2] or "tag", "description": row[6] or "",
-                        "parent": tags.get(row[3]) if row[3] else None, "children": children,
-                        "names": sorted(((language_name(k), ", ".join(v)) for k, v in names.items() if v)),
-                        "aliases": ", ".join(json.loads(row[5] or "[]"))},
-                "chart": month_chart(months, *_range(f)),
-                "feed_title": f"releases about {row[1]}" + (f", {_describe({**f, 'tag': ''}, tags)}"
-                                                            if _describe({**f, 'tag': ''}, tags) else "")}
+        children = [
+            tags[r[0]]
+            for r in conn.execute("select id from tags where parent = ? order by name", [tag_id])
+            if r[0] in tags
+        ]
+        return {
+            "tag": {
+                "id": row[0],
+                "name": row[1],
+                "kind": row[2] or "tag",
+                "description": row[6] or "",
+                "parent": tags.get(row[3]) if row[3] else None,
+                "children": children,
+                "names": sorted(((language_name(k), ", ".join(v)) for k, v in names.items() if v)),
+                "aliases": ", ".join(json.loads(row[5] or "[]")),
+            },
+            "chart": month_chart(months, *_range(f)),
+            "feed_title": f"releases about {row[1]}"
+            + (f", {_describe({**f, 'tag': ''}, tags)}" if _describe({**f, "tag": ""}, tags) else ""),
+        }
 
-    return await _results_page(request, datasette, "", f, _page_number(request),
-                               path=f"/-/tag/{quote(tag_id, safe='')}", template="newsflow_tag.html", extra=extra,
-                               fixed=("tag",))
+    return await _results_page(
+        request,
+        datasette,
+        "",
+        f,
+        _page_number(request),
+        path=f"/-/tag/{quote(tag_id, safe='')}",
+        template="newsflow_tag.html",
+        extra=extra,
+        fixed=("tag",),
+    )
 
 
 async def report_download(request: Any, datasette: Any) -> Response:
@@ -611,8 +796,11 @@ async def report_download(request: Any, datasette: Any) -> Response:
     except (ReportError, ValueError) as e:
         return Response.text(str(e), status=400)
     disposition = "inline" if fmt == "html" else "attachment"
-    return Response(data, content_type=CONTENT_TYPES[fmt], headers={
-        "Content-Disposition": f'{disposition}; filename="{report_filename(tag, start, end, fmt)}"'})
+    return Response(
+        data,
+        content_type=CONTENT_TYPES[fmt],
+        headers={"Content-Disposition": f'{disposition}; filename="{report_filename(tag, start, end, fmt)}"'},
+    )
 
 
 async def digest_page(request: Any, datasette: Any) -> Response:
@@ -643,17 +831,38 @@ async def partner_page(request: Any, datasette: Any) -> Response:
                       s.consecutive_failures, s.last_error, s.next_attempt,
                       (select min(f.at) from failures f where f.source_id = s.id
                         and f.stage = 'listing' and f.at > coalesce(s.last_success, '')) as failing_since
-               from sources s where s.partner = ? order by s.id""", [name]).fetchall()
+               from sources s where s.partner = ? order by s.id""",
+            [name],
+        ).fetchall()
         known = conn.execute("select 1 from articles where partner = ? limit 1", [name]).fetchone()
         if not sources and not known:
             return {"missing": f"There is no partner {name!r} in this archive."}
-        keys = ("id", "name", "kind", "url", "last_attempt", "last_success", "last_new_item", "consecutive_failures",
-                "last_error", "next_attempt", "failing_since")
-        return {"partner": name, "sources": [health_words(dict(zip(keys, s))) for s in sources]}
+        keys = (
+            "id",
+            "name",
+            "kind",
+            "url",
+            "last_attempt",
+            "last_success",
+            "last_new_item",
+            "consecutive_failures",
+            "last_error",
+            "next_attempt",
+            "failing_since",
+        )
+        return {"partner": name, "sources": [health_words(dict(zip(keys, s, strict=True))) for s in sources]}
 
-    return await _results_page(request, datasette, "", f, _page_number(request),
-                               path=f"/-/partner/{quote(name, safe='')}", template="newsflow_partner.html",
-                               extra=extra, fixed=("partner",))
+    return await _results_page(
+        request,
+        datasette,
+        "",
+        f,
+        _page_number(request),
+        path=f"/-/partner/{quote(name, safe='')}",
+        template="newsflow_partner.html",
+        extra=extra,
+        fixed=("partner",),
+    )
 
 
 def health_words(s: dict[str, Any]) -> dict[str, Any]:
@@ -664,14 +873,18 @@ def health_words(s: dict[str, Any]) -> dict[str, Any]:
         since = moment_text(s.get("failing_since") or s.get("last_attempt"))
         s["state"] = "failing"
         s["summary"] = (f"Failing since {since}" if since else "Failing") + (
-            f" ({failures} attempts in a row)" if failures > 1 else " (the last attempt)")
+            f" ({failures} attempts in a row)" if failures > 1 else " (the last attempt)"
+        )
         s["why"] = error_words(s.get("last_error") or "")
-        s["next"] = (f"Next try: {moment_text(s['next_attempt'])}" if s.get("next_attempt")
-                     else "Next try: at the next nightly run")
+        s["next"] = (
+            f"Next try: {moment_text(s['next_attempt'])}"
+            if s.get("next_attempt")
+            else "Next try: at the next nightly run"
+        )
     elif s.get("last_success"):
         s["state"] = "working"
         s["summary"] = f"Working: last read {moment_text(s['last_success'])}"
-        s["why"] = (f"Its newest item was first seen {day_text(s['last_new_item'])}." if s.get("last_new_item") else "")
+        s["why"] = f"Its newest item was first seen {day_text(s['last_new_item'])}." if s.get("last_new_item") else ""
         s["next"] = "Next try: at the next nightly run"
     else:
         s["state"] = "unknown"
@@ -741,14 +954,32 @@ def month_chart(months: list[tuple[str | None, int]], start: str = "", end: str 
     for i, month in enumerate(span):
         n = counts.get(month, 0)
         h = round((height - 30) * n / top, 1)
-        bars.append({"month": month, "label": f"{MONTHS[int(month[5:]) - 1]} {month[:4]}", "count": n,
-                     "x": round(left + i * step + step * 0.1, 1), "w": round(max(step * 0.8, 1), 1),
-                     "y": round(height - 20 - h, 1), "h": h,
-                     "year": month[:4] if month.endswith("-01") or i == 0 else "",
-                     "in_range": bool((start or end) and (start or "0")[:7] <= month <= (end or "9")[:7])})
-    return {"bars": bars, "top": top, "undated": undated, "total": sum(counts.values()) + undated,
-            "width": width, "height": height, "left": left, "base": height - 20, "first": bars[0]["label"],
-            "last": bars[-1]["label"], "with_mentions": [b for b in bars if b["count"]]}
+        bars.append(
+            {
+                "month": month,
+                "label": f"{MONTHS[int(month[5:]) - 1]} {month[:4]}",
+                "count": n,
+                "x": round(left + i * step + step * 0.1, 1),
+                "w": round(max(step * 0.8, 1), 1),
+                "y": round(height - 20 - h, 1),
+                "h": h,
+                "year": month[:4] if month.endswith("-01") or i == 0 else "",
+                "in_range": bool((start or end) and (start or "0")[:7] <= month <= (end or "9")[:7]),
+            }
+        )
+    return {
+        "bars": bars,
+        "top": top,
+        "undated": undated,
+        "total": sum(counts.values()) + undated,
+        "width": width,
+        "height": height,
+        "left": left,
+        "base": height - 20,
+        "first": bars[0]["label"],
+        "last": bars[-1]["label"],
+        "with_mentions": [b for b in bars if b["count"]],
+    }
 
 
 async def static_file(request: Any, datasette: Any) -> Response:
@@ -764,14 +995,17 @@ async def static_file(request: Any, datasette: Any) -> Response:
 
 # ---------------------------------------------------------------- Atom and CSV
 
+
 def _first_paragraphs(conn: sqlite3.Connection, ids: list[int], chars: int = 600) -> dict[int, list[tuple[str, str]]]:
     """Each article's first paragraphs (text, language), about ``chars`` characters of them."""
     out: dict[int, list[tuple[str, str]]] = {}
     if not ids:
         return out
     for article_id, text, lang in conn.execute(
-            f"""select article_id, text, language from paragraphs where article_id in ({', '.join('?' * len(ids))})
-                and position < 8 order by article_id, position""", ids):
+        f"""select article_id, text, language from paragraphs where article_id in ({", ".join("?" * len(ids))})
+                and position < 8 order by article_id, position""",
+        ids,
+    ):
         have = out.setdefault(article_id, [])
         if sum(len(t) for t, _ in have) < chars:
             have.append((text or "", lang or "und"))
@@ -787,8 +1021,15 @@ def _atom_date(value: str | None) -> str:
     return value
 
 
-def atom_xml(base: str, self_path: str, title: str, rows: list[dict[str, Any]],
-             paragraphs: dict[int, list[tuple[str, str]]], target: str, article_path: Any) -> str:
+def atom_xml(
+    base: str,
+    self_path: str,
+    title: str,
+    rows: list[dict[str, Any]],
+    paragraphs: dict[int, list[tuple[str, str]]],
+    target: str,
+    article_path: Any,
+) -> str:
     """An Atom feed of articles. Every paragraph of a summary carries its own language (xml:lang),
     so a mixed fi/en release is both; machine translations are labelled as such."""
     xhtml = 'xmlns="http://www.w3.org/1999/xhtml"'
@@ -800,51 +1041,81 @@ def atom_xml(base: str, self_path: str, title: str, rows: list[dict[str, Any]],
         translated = ""
         if r.get("title_translation") or r.get("translation"):
             label = "Machine translation (machine-made, not the partner's own words)"
-            translated = (f'<content type="xhtml" xml:lang={quoteattr(r.get("translation_target") or target)}>'
-                          f"<div {xhtml}><p><em>{escape(label)}</em></p>"
-                          + (f"<h1>{escape(r['title_translation'])}</h1>" if r.get("title_translation") else "")
-                          + (f"<p>{escape((r['translation'] or '')[:600])}</p>" if r.get("translation") else "")
-                          + "</div></content>")
-        categories = "".join(f"<category term={quoteattr(t['id'])} label={quoteattr(t['name'])}/>"
-                             for t in r.get("tag_items", []))
+            translated = (
+                f'<content type="xhtml" xml:lang={quoteattr(r.get("translation_target") or target)}>'
+                f"<div {xhtml}><p><em>{escape(label)}</em></p>"
+                + (f"<h1>{escape(r['title_translation'])}</h1>" if r.get("title_translation") else "")
+                + (f"<p>{escape((r['translation'] or '')[:600])}</p>" if r.get("translation") else "")
+                + "</div></content>"
+            )
+        categories = "".join(
+            f"<category term={quoteattr(t['id'])} label={quoteattr(t['name'])}/>" for t in r.get("tag_items", [])
+        )
         link = safe_link(r["url"]) or base + article_path(r["id"])
         when = r["when"]
         entries.append(
-            f"<entry><id>{escape(r['url'])}</id><title xml:lang={quoteattr(title_lang)}>{escape(r['title'] or r['url'])}"
+            f"<entry><id>{escape(r['url'])}</id><title "
+            f"xml:lang={quoteattr(title_lang)}>{escape(r['title'] or r['url'])}"
             f"</title><link href={quoteattr(link)}/>"
-            f"<link rel=\"related\" type=\"text/html\" href={quoteattr(base + article_path(r['id']))}/>"
+            f'<link rel="related" type="text/html" href={quoteattr(base + article_path(r["id"]))}/>'
             f"<updated>{_atom_date(when)}</updated><published>{_atom_date(when)}</published>"
             f"<author><name>{escape(r['partner'] or r['source_id'] or '')}</name></author>"
-            f"<summary type=\"xhtml\"><div {xhtml}>{summary}</div></summary>{translated}{categories}</entry>")
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+            f'<summary type="xhtml"><div {xhtml}>{summary}</div></summary>{translated}{categories}</entry>'
+        )
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
     updated = max((_atom_date(r["when"]) for r in rows), default=now)
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<id>{escape(base + self_path)}</id><title>{escape(title)}</title><updated>{updated}</updated>"
-            f"<link rel=\"self\" href={quoteattr(base + self_path)}/>" + "".join(entries) + "</feed>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<id>{escape(base + self_path)}</id><title>{escape(title)}</title><updated>{updated}</updated>"
+        f'<link rel="self" href={quoteattr(base + self_path)}/>' + "".join(entries) + "</feed>"
+    )
 
 
-def _atom_response(base: str, self_path: str, title: str, rows: list[dict[str, Any]],
-                   paragraphs: dict[int, list[tuple[str, str]]], target: str, datasette: Any) -> Response:
-    xml = atom_xml(base, self_path, title, rows, paragraphs, target,
-                   lambda i: datasette.urls.path(f"/-/article/{i}"))
+def _atom_response(
+    base: str,
+    self_path: str,
+    title: str,
+    rows: list[dict[str, Any]],
+    paragraphs: dict[int, list[tuple[str, str]]],
+    target: str,
+    datasette: Any,
+) -> Response:
+    xml = atom_xml(base, self_path, title, rows, paragraphs, target, lambda i: datasette.urls.path(f"/-/article/{i}"))
     return Response(xml, content_type="application/atom+xml; charset=utf-8")
 
 
 def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
-    header = ["published", "partner", "languages", "title", f"title_machine_translation_{target}", "tags",
-              "original", "reading_room"]
+    header = [
+        "published",
+        "partner",
+        "languages",
+        "title",
+        f"title_machine_translation_{target}",
+        "tags",
+        "original",
+        "reading_room",
+    ]
     if with_snippet:
         header += ["snippet", "found_in"]
     writer.writerow(header)
     for r in rows:
-        line = [r["published"] or "", r["partner"] or "", " ".join(r["languages"]), r["title"] or "",
-                r["title_translation"] or "", "; ".join(t["name"] for t in r["tag_items"]), r["url"],
-                base + datasette.urls.path(f"/-/article/{r['id']}")]
+        line = [
+            r["published"] or "",
+            r["partner"] or "",
+            " ".join(r["languages"]),
+            r["title"] or "",
+            r["title_translation"] or "",
+            "; ".join(t["name"] for t in r["tag_items"]),
+            r["url"],
+            base + datasette.urls.path(f"/-/article/{r['id']}"),
+        ]
         if with_snippet:
-            line += [r["snippet"], "machine translation" if r["machine_translation"] else
-                     "attachment" if r["in_attachment"] else "text"]
+            line += [
+                r["snippet"],
+                "machine translation" if r["machine_translation"] else "attachment" if r["in_attachment"] else "text",
+            ]
         writer.writerow(line)
     response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="newsflow-releases.csv"'
@@ -865,17 +1136,27 @@ async def atom_feed(request: Any, datasette: Any) -> Response:
         if head is None:
             return None
         target = reader_language(datasette, conn)
-        page = find_articles(conn, "", limit=FEED_SIZE, target=target, count=False,
-                             **({"tag": key} if kind == "tag" else {"source": key}))
+        page = find_articles(
+            conn,
+            "",
+            limit=FEED_SIZE,
+            target=target,
+            count=False,
+            tag=key if kind == "tag" else "",
+            source=key if kind != "tag" else "",
+        )
         rows = _decorate(page.rows, _tags(conn))
-        return {"title": title, "rows": rows, "target": target,
-                "paragraphs": _first_paragraphs(conn, [r["id"] for r in rows])}
+        return {
+            "title": title,
+            "rows": rows,
+            "target": target,
+            "paragraphs": _first_paragraphs(conn, [r["id"] for r in rows]),
+        }
 
     data = await _with_conn(datasette, read)
     if data is None:
         return Response.text(f"No {kind} {key!r} in this archive", status=404)
     base = request.scheme + "://" + request.host
-    return _atom_response(base, request.path, f"newsflow: {data['title']}", data["rows"], data["paragraphs"],
-                          data["target"], datasette)
-
-
+    return _atom_response(
+        base, request.path, f"newsflow: {data['title']}", data["rows"], data["paragraphs"], data["target"], datasette
+    )
