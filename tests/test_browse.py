@@ -24,6 +24,7 @@ def get(db, path, password_hash=None, headers=None):
     async def go():
         ds = make_datasette(db, password_hash)
         return await ds.client.get(path, headers=headers or {})
+
     return asyncio.run(go())
 
 
@@ -49,8 +50,10 @@ def test_articles_are_newest_first(archive):
     assert dates == sorted(dates, reverse=True)
 
 
-@pytest.mark.parametrize("query", ["what_each_partner_published_this_month", "releases_in_more_than_one_language",
-                                   "sources_that_are_failing"])
+@pytest.mark.parametrize(
+    "query",
+    ["what_each_partner_published_this_month", "releases_in_more_than_one_language", "sources_that_are_failing"],
+)
 def test_canned_queries_run(archive, query):
     assert get(archive, f"/archive/{query}.json?month=2021-05").status_code == 200
 
@@ -60,11 +63,14 @@ def test_mentions_of_a_tag_by_month(archive):
     assert {r["month"] for r in rows} >= {"2021-05", "2021-06", "2022-09"}
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("Seinäjoella", "Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa"),  # not in the text as such
-    ("hankkeessa", "Toimintojen talo avaa ovensa nuorille"),  # "HOPE-hankkeen" there
-    ("projekt", "Seinäjoki stad deltar i det europeiska HOPE-projektet"),  # "projektet"
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("Seinäjoella", "Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa"),  # not in the text as such
+        ("hankkeessa", "Toimintojen talo avaa ovensa nuorille"),  # "HOPE-hankkeen" there
+        ("projekt", "Seinäjoki stad deltar i det europeiska HOPE-projektet"),  # "projektet"
+    ],
+)
 def test_search_query_finds_inflected_forms(archive, query, expected):
     rows = get(archive, f"/archive/search.json?words={query}&_shape=array").json()
     titles = [r["title"] for r in rows]
@@ -145,17 +151,32 @@ def test_export_csv_and_json_by_tag_and_date(archive, tmp_path):
     import csv
     import io
 
-    out = CliRunner().invoke(cli, ["export", "--db", str(archive), "--tag", "hope", "--since", "2021-06-01", "--format", "csv"])
+    out = CliRunner().invoke(
+        cli, ["export", "--db", str(archive), "--tag", "hope", "--since", "2021-06-01", "--format", "csv"]
+    )
     assert out.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert {r["title"] for r in rows} == {
-        "Seinäjoki stad deltar i det europeiska HOPE-projektet", "Toimintojen talo avaa ovensa nuorille",
-        "Healthy Kids of Seinäjoki -malli esiteltiin Mariborissa", "HOPE partners meet in Maribor to share good practices",
+        "Seinäjoki stad deltar i det europeiska HOPE-projektet",
+        "Toimintojen talo avaa ovensa nuorille",
+        "Healthy Kids of Seinäjoki -malli esiteltiin Mariborissa",
+        "HOPE partners meet in Maribor to share good practices",
         "Derry and Strabane showcases the Foyle Community Work Programme",
-        "HOPE final conference: social economy policies for inclusive regions"}
+        "HOPE final conference: social economy policies for inclusive regions",
+    }
     assert "machine_translation" in rows[0] and "machine_translation_by" in rows[0]
     assert all("hope" in r["tags"].split() for r in rows)
     target = tmp_path / "all.json"
-    assert CliRunner().invoke(cli, ["export", "--db", str(archive), "--format", "json", "-o", str(target)]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["export", "--db", str(archive), "--format", "json", "-o", str(target)]).exit_code == 0
+    )
     data = json.loads(target.read_text(encoding="utf-8"))
     assert len(data) == 10 and isinstance(data[0]["tags"], list)
+
+
+def test_the_language_facet_counts_a_mixed_release_under_each_language(archive):
+    data = get(archive, "/archive/articles_by_language.json?_facet=language&_extra=facet_results").json()
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)
+    langs = {f["value"]: f["count"] for f in facets["language"]["results"]}
+    assert langs["fi"] == 3 and langs["en"] == 4  # the mixed Seinäjoki release counts under both

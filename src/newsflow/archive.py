@@ -6,18 +6,18 @@ Opening an archive applies any pending migration (sqlite-utils ``Migrations``) a
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import re
 import sqlite3
 import threading
-import fcntl
-from dataclasses import replace
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta, timezone
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import sqlite_utils
 from sqlite_utils import Migrations
@@ -26,18 +26,18 @@ from .config import Tag
 from .fetch import RobotsEntry
 from .lexicon import search_shadow
 from .models import Article, Attachment, Link, Paragraph, Source, Translation
-from .search import SEARCH_TABLE, article_filters, search_articles
+from .search import SEARCH_TABLE, ArticleFilters, article_filters, search_articles
 
 migrations = Migrations("newsflow")
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": str, "name": str, "partner": str, "kind": str, "url": str, "language": str,
             "etag": str, "last_modified": str,
@@ -47,7 +47,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         defaults={"consecutive_failures": 0},
     )
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int, "url": str, "canonical_url": str, "guid": str, "source_id": str, "partner": str,
             "title": str, "text": str, "translation": str,
@@ -61,22 +61,22 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("source_id", "sources", "id")],
     )
-    db["article_sources"].create(
+    db.table("article_sources").create(
         {"article_id": int, "source_id": str, "guid": str, "link": str, "first_seen": str},
         pk=("article_id", "source_id"),
         foreign_keys=[("article_id", "articles", "id"), ("source_id", "sources", "id")],
     )
-    db["paragraphs"].create(
+    db.table("paragraphs").create(
         {"article_id": int, "position": int, "text": str, "language": str, "confidence": float, "heading": int},
         pk=("article_id", "position"),
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["tags"].create(
+    db.table("tags").create(
         {"id": str, "kind": str, "name": str, "parent": str, "names": str, "aliases": str,
          "context": str, "description": str},
         pk="id",
     )
-    db["article_tags"].create(
+    db.table("article_tags").create(
         {
             "article_id": int, "tag_id": str, "surface": str, "field": str, "paragraph": int,
             "start": int, "end": int, "language": str, "confidence": float, "mentions": int, "evidence": str,
@@ -84,7 +84,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk=("article_id", "tag_id"),
         foreign_keys=[("article_id", "articles", "id"), ("tag_id", "tags", "id")],
     )
-    db["translations"].create(
+    db.table("translations").create(
         {
             "article_id": int, "position": int, "target": str, "source_language": str, "text": str,
             "machine": int, "provenance": str, "created": str,
@@ -92,19 +92,19 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         pk=("article_id", "position", "target"),
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["revisions"].create(
+    db.table("revisions").create(
         {"id": int, "article_id": int, "title": str, "text": str, "content_hash": str, "archived": str},
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["runs"].create(
+    db.table("runs").create(
         {
             "id": int, "started": str, "finished": str, "status": str, "new": int, "updated": int,
             "failed": int, "sources_failed": int, "summary": str,
         },
         pk="id",
     )
-    db["failures"].create(
+    db.table("failures").create(
         {"id": int, "run_id": int, "source_id": str, "url": str, "stage": str, "error": str, "at": str},
         pk="id",
         foreign_keys=[("run_id", "runs", "id")],
@@ -115,25 +115,25 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 def m002_listing_stamps_and_robots(db: sqlite_utils.Database) -> None:
     # What the listing said about an article last time (feed <updated>, sitemap <lastmod>, a hash
     # of its title and summary): when it changes, the article is fetched again (conditionally).
-    db["article_sources"].add_column("stamp", str)
-    db["robots"].create({"host": str, "fetched": float, "status": int, "body": str}, pk="host")
+    db.table("article_sources").add_column("stamp", str)
+    db.table("robots").create({"host": str, "fetched": float, "status": int, "body": str}, pk="host")
 
 
 @migrations()
 def m003_attachments(db: sqlite_utils.Database) -> None:
-    db["attachments"].create(
+    db.table("attachments").create(
         {"article_id": int, "url": str, "title": str, "content_type": str, "text": str, "chars": int, "error": str},
         pk=("article_id", "url"),
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["articles"].add_column("attachments_text", str)
-    if db["articles_fts"].exists():  # archives from before: index the attachments' text too
-        db["articles"].disable_fts()
+    db.table("articles").add_column("attachments_text", str)
+    if db.table("articles_fts").exists():  # archives from before: index the attachments' text too
+        db.table("articles").disable_fts()
 
 
 @migrations()
 def m004_translation_cache(db: sqlite_utils.Database) -> None:
-    db["translation_cache"].create({"segment": str, "model": str, "text": str, "created": str}, pk=("segment", "model"))
+    db.table("translation_cache").create({"segment": str, "model": str, "text": str, "created": str}, pk=("segment", "model"))
 
 
 def _create_search_table(db: sqlite_utils.Database) -> None:
@@ -145,8 +145,8 @@ def _create_search_table(db: sqlite_utils.Database) -> None:
 def m005_search_with_lemmas(db: sqlite_utils.Database) -> None:
     # The search index holds every word and its lemma (simplemma), so that inflected Finnish and
     # Swedish are found from any form; it replaces the plain full-text index of migration 1.
-    if db["articles_fts"].exists():
-        db["articles"].disable_fts()
+    if db.table("articles_fts").exists():
+        db.table("articles").disable_fts()
     _create_search_table(db)
     paragraphs: dict[int, list[tuple[str, str]]] = {}
     translations: dict[int, list[tuple[str, str]]] = {}
@@ -165,34 +165,40 @@ def m005_search_with_lemmas(db: sqlite_utils.Database) -> None:
 @migrations()
 def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
     # The headline's machine translation (into the first target language), shown beside the original.
-    db["articles"].add_column("title_translation", str)
+    db.table("articles").add_column("title_translation", str)
     # When a source first answered: "nothing new for 60 days" only once it has been followed that long.
-    db["sources"].add_column("first_success", str)
+    db.table("sources").add_column("first_success", str)
     # A failure's stable kind beside its message (timeout, too_large, http_4xx, robots, ...), to group them.
-    db["sources"].add_column("last_error_kind", str)
-    db["failures"].add_column("kind", str)
+    db.table("sources").add_column("last_error_kind", str)
+    db.table("failures").add_column("kind", str)
     # Every address an article was found at (the same release at two URLs is one article).
-    db["article_urls"].create({"url": str, "article_id": int, "first_seen": str}, pk="url",
+    db.table("article_urls").create({"url": str, "article_id": int, "first_seen": str}, pk="url",
                               foreign_keys=[("article_id", "articles", "id")])
+    # Every language of a release, one row each: a mixed fi/en release counts under fi and under en
+    # in facets, through an index (a facet over the JSON list would read every row).
+    db.table("article_languages").create({"article_id": int, "language": str}, pk=("article_id", "language"),
+                                         foreign_keys=[("article_id", "articles", "id")])
+    db.execute("""insert or ignore into article_languages (article_id, language)
+                  select a.id, j.value from articles a, json_each(coalesce(a.languages, '[]')) j""")
     # Digests remember what they sent: a release is sent once per digest, and a failed send is
     # retried by the next call (its items stay unsent).
-    db["digests"].create(
+    db.table("digests").create(
         {"name": str, "since": str, "created": str, "last_attempt": str, "last_sent": str, "last_error": str},
         pk="name",
     )
-    db["digest_sends"].create(
+    db.table("digest_sends").create(
         {"id": int, "digest": str, "started": str, "finished": str, "status": str, "recipients": str,
          "articles": int, "error": str},
         pk="id",
     )
-    db["digest_items"].create(
+    db.table("digest_items").create(
         {"digest": str, "article_id": int, "send_id": int, "sent": str},
         pk=("digest", "article_id"),
         foreign_keys=[("article_id", "articles", "id")],
     )
     # What was fetched for each article, kept so that `newsflow reextract` can run the stages
     # again without the network: the body compressed, with its headers and when it was fetched.
-    db["responses"].create(
+    db.table("responses").create(
         {"article_id": int, "url": str, "status": int, "headers": str, "body": bytes, "encoding": str,
          "size": int, "fetched": str},
         pk="article_id",
@@ -242,6 +248,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
         ("article_sources", ["guid"]),
         ("article_sources", ["link"]),
         ("article_tags", ["tag_id"]),
+        ("article_languages", ["language"]),
         ("failures", ["source_id"]),
 )
 
@@ -253,7 +260,7 @@ def _index_name(table: str, cols: list[str]) -> str:
 def shape_complete(db: sqlite_utils.Database) -> bool:
     """Whether the search index, the view and every index exist (a read, no lock taken for writing)."""
     names = {r[0] for r in db.execute("select name from sqlite_master")}
-    return {SEARCH_TABLE, "tagged_articles"} <= names and all(_index_name(t, c) in names for t, c in INDEXES)
+    return {SEARCH_TABLE, "tagged_articles", "articles_by_language"} <= names and all(_index_name(t, c) in names for t, c in INDEXES)
 
 
 def ensure_shape(db: sqlite_utils.Database) -> None:
@@ -263,8 +270,11 @@ def ensure_shape(db: sqlite_utils.Database) -> None:
         select a.id as article_id, a.published, a.month, a.partner, a.source_id, a.language, a.title,
                g.id as tag, g.name as tag_name, g.kind as tag_kind, x.surface, x.mentions, a.url
         from article_tags x join articles a on a.id = x.article_id join tags g on g.id = x.tag_id""")
+    db.execute("""create view if not exists articles_by_language as
+        select a.id as article_id, l.language, a.published, a.month, a.partner, a.source_id, a.title, a.mixed, a.url
+        from article_languages l join articles a on a.id = l.article_id""")
     for table, cols in INDEXES:
-        db[table].create_index(cols, if_not_exists=True, unique=(cols == ["url"]))
+        db.table(table).create_index(cols, if_not_exists=True, unique=(cols == ["url"]))
 
 
 class ArchiveBusy(Exception):
@@ -287,7 +297,7 @@ class RunLock:
 
         The operating system releases it when the process dies, however it dies.
         """
-        f = open(self.path, "a+")
+        f = open(self.path, "a+")  # noqa: SIM115  (kept open: closing the file would release the lock)
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -304,7 +314,7 @@ class RunLock:
     def held(self) -> bool:
         """Whether a run holds the archive's lock now (a 'running' run without it was killed)."""
         try:
-            with open(self.path, "r") as f:
+            with open(self.path) as f:
                 try:
                     fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
                 except OSError:
@@ -395,7 +405,7 @@ class Archive:
     def sync_sources(self, sources: Iterable[Source]) -> None:
         with self.transaction():
             for s in sources:
-                self.db["sources"].upsert(
+                self.db.table("sources").upsert(
                     {"id": s.id, "name": s.name, "partner": s.partner, "kind": s.kind, "url": s.url, "language": s.language},
                     pk="id",
                 )
@@ -403,7 +413,7 @@ class Archive:
     def sync_tags(self, tags: Iterable[Tag]) -> None:
         with self.transaction():
             for t in tags:
-                self.db["tags"].upsert(
+                self.db.table("tags").upsert(
                     {
                         "id": t.id, "kind": t.kind, "name": t.name, "parent": t.parent,
                         "names": json.dumps({k: list(v) for k, v in t.names}, ensure_ascii=False),
@@ -421,7 +431,7 @@ class Archive:
 
     def update_source(self, source_id: str, **fields: Any) -> None:
         with self.transaction():
-            self.db["sources"].update(source_id, fields)
+            self.db.table("sources").update(source_id, fields)
 
     # ------------------------------------------------------------ articles
 
@@ -465,7 +475,8 @@ class Archive:
         with self.transaction():
             before = self.db.conn.total_changes
             self.db.execute(
-                "insert or ignore into article_sources (article_id, source_id, guid, link, first_seen, stamp) values (?, ?, ?, ?, ?, ?)",
+                "insert or ignore into article_sources (article_id, source_id, guid, link, first_seen, stamp)"
+                " values (?, ?, ?, ?, ?, ?)",
                 [article_id, source_id, link.guid, normalized, now(), link.stamp],
             )
             added = self.db.conn.total_changes > before
@@ -498,24 +509,24 @@ class Archive:
             row["partner"] = partner[0] if partner else ""
             if existing is None:
                 row.update(first_seen=stamp, last_changed=stamp, status="new")
-                article_id = int(self.db["articles"].insert(row).last_pk)  # type: ignore[arg-type]
+                article_id = _insert(self.db.table("articles"), row)
                 outcome = "new"
             else:
                 article_id = existing
-                old = self.db["articles"].get(article_id)
+                old = self.db.table("articles").get(article_id)
                 if old["content_hash"] == h:
                     outcome = "unchanged"
                     if article.etag or article.last_modified:  # the validators for the next conditional GET
-                        self.db["articles"].update(article_id, {"etag": article.etag, "last_modified": article.last_modified})
+                        self.db.table("articles").update(article_id, {"etag": article.etag, "last_modified": article.last_modified})
                 else:
-                    self.db["revisions"].insert(
+                    self.db.table("revisions").insert(
                         {"article_id": article_id, "title": old["title"], "text": old["text"],
                          "content_hash": old["content_hash"], "archived": stamp}
                     )
                     for key in ("url", "first_seen"):
                         row.pop(key, None)
                     row.update(last_changed=stamp, status="updated")
-                    self.db["articles"].update(article_id, row)
+                    self.db.table("articles").update(article_id, row)
                     outcome = "updated"
             self.db.execute("insert or ignore into article_urls (url, article_id, first_seen) values (?, ?, ?)",
                             [article.url, article_id, stamp])
@@ -537,12 +548,12 @@ class Archive:
         row = _article_row(article, h)
         search = _article_search_columns(article)
         with self.transaction():
-            old = self.db["articles"].get(article_id)
-            changed = old["content_hash"] != h or old["extraction"] != row["extraction"]
+            old = self.db.table("articles").get(article_id)
+            changed = bool(old["content_hash"] != h or old["extraction"] != row["extraction"])
             for key in ("url", "guid", "source_id", "etag", "last_modified"):
                 row.pop(key, None)
             row["last_changed"] = now()
-            self.db["articles"].update(article_id, row)
+            self.db.table("articles").update(article_id, row)
             _write_children(self.db, article_id, article, now(), search)
         return changed
 
@@ -550,7 +561,7 @@ class Archive:
         """Store what the later stages made of an unchanged text: translations and tags."""
         search = _article_search_columns(article)
         with self.transaction():
-            self.db["articles"].update(article_id, {
+            self.db.table("articles").update(article_id, {
                 "last_changed": now(),
                 "languages": json.dumps(list(article.languages)),
                 "translation": article.translation,
@@ -568,34 +579,34 @@ class Archive:
         """Log a new run. Runs still 'running' were killed mid-way (the run lock is ours): say so."""
         with self.transaction():
             self.db.execute("update runs set status = 'interrupted' where status = 'running'")
-            return int(self.db["runs"].insert({"started": now(), "status": "running"}).last_pk)  # type: ignore[arg-type]
+            return _insert(self.db.table("runs"), {"started": now(), "status": "running"})
 
     def load_robots(self) -> dict[str, RobotsEntry]:
         with self.lock:
-            return {r["host"]: RobotsEntry(r["fetched"], r["status"], r["body"]) for r in self.db["robots"].rows}
+            return {r["host"]: RobotsEntry(r["fetched"], r["status"], r["body"]) for r in self.db.table("robots").rows}
 
     def save_robots(self, robots: dict[str, RobotsEntry]) -> None:
         """Keep robots.txt answers for the next runs; not the failures, which are asked again."""
         with self.transaction():
             for host, e in robots.items():
                 if e.status and e.status < 500:
-                    self.db["robots"].upsert({"host": host, "fetched": e.fetched, "status": e.status, "body": e.body}, pk="host")
+                    self.db.table("robots").upsert({"host": host, "fetched": e.fetched, "status": e.status, "body": e.body}, pk="host")
 
     def finish_run(self, run_id: int, status: str, totals: dict[str, int], summary: Any) -> None:
         with self.transaction():
-            self.db["runs"].update(
+            self.db.table("runs").update(
                 run_id,
                 {"finished": now(), "status": status, **totals, "summary": json.dumps(summary, ensure_ascii=False)},
             )
 
     def record_failure(self, run_id: int, source_id: str, url: str, stage: str, error: str, kind: str = "") -> None:
         with self.transaction():
-            self.db["failures"].insert(
+            self.db.table("failures").insert(
                 {"run_id": run_id, "source_id": source_id, "url": url, "stage": stage, "error": error[:2000],
                  "kind": kind, "at": now()}
             )
 
-    def search(self, query: str, limit: int = 20, **filters: str) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, **filters: Unpack[ArticleFilters]) -> list[dict[str, Any]]:
         """Articles matching a query in any inflected form, best first, with a highlighted snippet.
 
         ``filters``: those of ``search.article_filters`` (lang, tag, source, since, until, ...).
@@ -622,11 +633,13 @@ class TranslationQueue:
         with self.archive.lock:
             ids = {r[0] for r in self.archive.db.execute(
                 f"""select distinct a.id from articles a join paragraphs p on p.article_id = a.id
-                    where a.translation_status in ('pending', 'partial') and p.language in ({', '.join('?' * len(langs))})""",
+                    where a.translation_status in ('pending', 'partial')
+                      and p.language in ({', '.join('?' * len(langs))})""",
                 langs)}
             for lang, provenance in current.items():
                 ids |= {r[0] for r in self.archive.db.execute(
-                    "select distinct article_id from translations where source_language = ? and target = ? and provenance != ?",
+                    "select distinct article_id from translations"
+                    " where source_language = ? and target = ? and provenance != ?",
                     [lang, target, provenance])}
             # Archives from before headlines were translated: their headlines, once.
             ids |= {r[0] for r in self.archive.db.execute(
@@ -648,7 +661,8 @@ class TranslationQueue:
                                       and t.position = p.position and t.target = ?)""", [since, *langs, target])}
             for lang, provenance in current.items():
                 ids |= {r[0] for r in self.archive.db.execute(
-                    "select distinct article_id from translations where source_language = ? and target = ? and provenance != ?",
+                    "select distinct article_id from translations"
+                    " where source_language = ? and target = ? and provenance != ?",
                     [lang, target, provenance])}
         return sorted(ids)
 
@@ -689,7 +703,7 @@ class TranslationQueue:
     def put_many(self, items: dict[tuple[str, str], str]) -> None:
         stamp = now()
         with self.archive.transaction():
-            self.archive.db["translation_cache"].insert_all(
+            self.archive.db.table("translation_cache").insert_all(
                 ({"segment": seg, "model": model, "text": text, "created": stamp} for (seg, model), text in items.items()),
                 replace=True,
             )
@@ -706,7 +720,7 @@ class KeptPages:
         import zlib
 
         with self.archive.transaction():
-            self.archive.db["responses"].upsert(
+            self.archive.db.table("responses").upsert(
                 {"article_id": article_id, "url": url, "status": status,
                  "headers": json.dumps(headers, ensure_ascii=False), "body": zlib.compress(body, 6),
                  "encoding": "zlib", "size": len(body), "fetched": now()},
@@ -728,7 +742,7 @@ class KeptPages:
         """Forget kept pages fetched more than ``keep_days`` ago (0: keep them all); returns how many."""
         if keep_days <= 0:
             return 0
-        cutoff = (datetime.now(timezone.utc) - timedelta(days=keep_days)).replace(microsecond=0).isoformat()
+        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).replace(microsecond=0).isoformat()
         with self.archive.transaction():
             return self.archive.db.execute("delete from responses where fetched < ?", [cutoff]).rowcount
 
@@ -779,7 +793,7 @@ class ArchiveWide:
                 updates.append((json.dumps(sorted({t.tag_id for t in article.tags})), article_id))
             self.archive.db.conn.executemany("update articles set tags = ? where id = ?", updates)
 
-    def export(self, **filters: str) -> list[dict[str, Any]]:
+    def export(self, **filters: Unpack[ArticleFilters]) -> list[dict[str, Any]]:
         """Articles for export, newest first (undated ones by when first seen); the translation is
         marked machine-made in its column names. ``filters``: those of ``search.article_filters``."""
         where, params = article_filters(**filters)
@@ -798,7 +812,8 @@ class ArchiveWide:
                 chunk = ids[start : start + 500]
                 for t in self.archive.db.query(
                         f"""select article_id, target, position, text from translations
-                            where article_id in ({', '.join('?' * len(chunk))}) order by article_id, target, position""",
+                            where article_id in ({', '.join('?' * len(chunk))})
+                            order by article_id, target, position""",
                         chunk):
                     key = f"machine_translation_title_{t['target']}" if t["position"] < 0 else f"machine_translation_{t['target']}"
                     cols = more.setdefault(t["article_id"], {})
@@ -815,22 +830,30 @@ class ArchiveWide:
         with self.archive.lock:
             return [(r[0], f"{r[1] or ''}\n{r[2] or ''}") for r in self.archive.db.execute("select id, title, text from articles")]
 
+def _insert(table: sqlite_utils.db.Table, row: dict[str, Any]) -> int:
+    """Insert one row into a table keyed by an integer id and return the new row's id."""
+    pk = table.insert(row).last_pk
+    assert pk is not None  # sqlite-utils sets last_pk on every insert; its type only says it may be unset before
+    return int(pk)
+
+
 def _write_children(db: sqlite_utils.Database, article_id: int, article: Article, stamp: str, search: list[str]) -> None:
-    for table in ("paragraphs", "article_tags", "translations"):
+    for table in ("paragraphs", "article_tags", "translations", "article_languages"):
         db.execute(f"delete from {table} where article_id = ?", [article_id])
-    db["paragraphs"].insert_all(
+    db.table("article_languages").insert_all({"article_id": article_id, "language": lang} for lang in article.languages)
+    db.table("paragraphs").insert_all(
         {"article_id": article_id, "position": i, "text": p.text, "language": p.language,
          "confidence": p.confidence, "heading": int(p.heading)}
         for i, p in enumerate(article.paragraphs)
     )
-    db["translations"].insert_all(_translation_rows(article_id, article, stamp))
+    db.table("translations").insert_all(_translation_rows(article_id, article, stamp))
     _write_tags(db, article_id, article)
     db.execute(f"delete from {SEARCH_TABLE} where rowid = ?", [article_id])
     db.execute(
         f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
         [article_id, *search])
     db.execute("delete from attachments where article_id = ?", [article_id])
-    db["attachments"].insert_all(
+    db.table("attachments").insert_all(
         ({"article_id": article_id, "url": x.url, "title": x.title, "content_type": x.content_type, "text": x.text,
           "chars": len(x.text), "error": x.error} for x in article.attachments),
         replace=True,
@@ -872,12 +895,12 @@ def _write_tags(db: sqlite_utils.Database, article_id: int, article: Article) ->
                 ensure_ascii=False,
             ),
         })
-    db["article_tags"].insert_all(rows)
+    db.table("article_tags").insert_all(rows)
 
 
 
 def _load_article(db: sqlite_utils.Database, article_id: int, primary: str = "en") -> Article:
-    row = db["articles"].get(article_id)
+    row = db.table("articles").get(article_id)
     found: dict[str, dict[int, tuple[str, str, str]]] = {}  # target -> position -> (text, provenance, source language)
     for t in db.query("select target, position, text, provenance, source_language from translations where article_id = ?",
                       [article_id]):
