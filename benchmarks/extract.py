@@ -135,7 +135,8 @@ def load_dev2(data: Path, fold: str | None, dataset: str | None, limit: int | No
     for key, row in sorted(truth.items()):
         if dataset and row["dataset"] != dataset:
             continue
-        html = gzip.open(data / row["file"], "rt", encoding="utf-8").read()
+        with gzip.open(data / row["file"], "rt", encoding="utf-8") as page:
+            html = page.read()
         site = site_of(row, html, key)
         f = fold_of(site)
         if fold and f != fold:
@@ -173,7 +174,7 @@ def run(fn: Callable[[str, str], str], pages: list[dict]) -> tuple[list[str], fl
 
 def snippet_scores(pages: list[dict], outputs: list[str]) -> dict[str, float]:
     found = total_with = leaked = total_without = 0
-    for p, out in zip(pages, outputs):
+    for p, out in zip(pages, outputs, strict=True):
         text = norm(out)
         total_with += len(p["with"])
         found += sum(norm(s) in text for s in p["with"])
@@ -212,7 +213,7 @@ def main() -> int:
     print(f"extract-dev2: {len(dev2)} pages; token F1 / precision / recall (4-word runs), empty outputs")
     print(f"{'dataset':<12} {'fold':<9} {'pages':>5}  " + "  ".join(f"{n:>28}" for n in results))
     print(f"{'':<12} {'':<9} {'':>5}  " + "  ".join(f"{'F1':>7} {'P':>6} {'R':>6} {'empty':>5}" for _ in results))
-    counts = {n: [page_counts(p["truth"], o) for p, o in zip(dev2, r["dev2"])] for n, r in results.items()}
+    counts = {n: [page_counts(p["truth"], o) for p, o in zip(dev2, r["dev2"], strict=True)] for n, r in results.items()}
     ok = True
     for ds, fold in [*groups, *[(ds, "all") for ds in sorted({g[0] for g in groups})], ("all", "all")]:
         idx = [i for i, p in enumerate(dev2) if ds in ("all", p["dataset"]) and fold in ("all", p["fold"])]
@@ -254,7 +255,7 @@ def main() -> int:
             best_peer = max((f1(counts[n][i]) for n in peers), default=0.0)
             rows.append((f1(counts["newsflow"][i]) - best_peer, p["id"], p["dataset"], p["fold"],
                          f1(counts["newsflow"][i]), best_peer))
-        for gap, key, ds, fold, mine, peer in sorted(rows)[: args.show_worst]:
+        for _gap, key, ds, fold, mine, peer in sorted(rows)[: args.show_worst]:
             print(f"  {key} {ds:<11} {fold:<9} newsflow {mine:.2f}  peer {peer:.2f}")
     print("all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1

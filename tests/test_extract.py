@@ -28,9 +28,11 @@ def page(head: str = "", before: str = "", lead_outside: bool = True) -> str:
     <div class="article-body">{"" if lead_outside else lead}{body}
       <div class="share"><a href="#">Jaa Facebookissa</a> <a href="#">Jaa Twitterissä</a></div>
     </div>
-    <aside class="related"><h2>Lue myös</h2><ul><li><a href="/a">Toinen uutinen, jossa on pitkä otsikko ja paljon sanoja</a></li></ul></aside>
+    <aside class="related"><h2>Lue myös</h2>
+      <ul><li><a href="/a">Toinen uutinen, jossa on pitkä otsikko ja paljon sanoja</a></li></ul></aside>
     </div>
-    <div class="newsletter"><h3>Tilaa uutiskirje</h3><p>Saat tuoreimmat uutiset suoraan sähköpostiisi joka viikko.</p></div>
+    <div class="newsletter"><h3>Tilaa uutiskirje</h3>
+      <p>Saat tuoreimmat uutiset suoraan sähköpostiisi joka viikko.</p></div>
     <footer>Kaupungintalo, Kirkkokatu 6 · Palaute · Saavutettavuusseloste</footer></body></html>"""
 
 
@@ -50,7 +52,11 @@ def test_lead_inside_the_body_container_is_kept_too():
 
 
 def test_subheadings_and_list_items_are_paragraphs():
-    html = page(before="").replace(f"<p>{BODY[1]}</p>", f"<h2>Aukioloajat</h2><ul><li>Maanantaisin kello 9-16 keskustan toimipisteessä</li><li>Tiistaisin kello 12-18 kirjastossa</li></ul><p>{BODY[1]}</p>")
+    html = page(before="").replace(
+        f"<p>{BODY[1]}</p>",
+        "<h2>Aukioloajat</h2><ul><li>Maanantaisin kello 9-16 keskustan toimipisteessä</li>"
+        f"<li>Tiistaisin kello 12-18 kirjastossa</li></ul><p>{BODY[1]}</p>",
+    )
     a = extract(html, "https://kaupunki.fi/x")
     texts = [p.text for p in a.paragraphs]
     assert "Aukioloajat" in texts and "Tiistaisin kello 12-18 kirjastossa" in texts
@@ -204,7 +210,8 @@ def test_press_room_release_keeps_its_lead_and_drops_the_page_furniture():
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 ARTICLE = [
     "The council approved the new youth employment plan on Monday, after a long debate about its costs and its goals.",
-    "Under the plan, every young jobseeker gets a personal adviser within two weeks, and employers get support for trainees.",
+    "Under the plan, every young jobseeker gets a personal adviser within two weeks, "
+    "and employers get support for trainees.",
     "The plan will be evaluated after two years, and the results will be published on the city's website for everyone.",
 ]
 
@@ -212,9 +219,11 @@ ARTICLE = [
 def furnished(container: str, inner: str) -> str:
     """A page with navigation, a sidebar and a footer around ``inner`` in the element ``container``."""
     return f"""<html><head><title>Youth employment plan approved | City</title></head><body>
-    <div class="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/contact">Contact</a></li></ul></div>
+    <div class="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+      <li><a href="/contact">Contact</a></li></ul></div>
     {container}<h1>Youth employment plan approved</h1>{inner}
-      <div class="sidebar"><h3>Popular</h3><ul><li><a href="/a">Road works on the main street begin next week in the centre</a></li>
+      <div class="sidebar"><h3>Popular</h3>
+      <ul><li><a href="/a">Road works on the main street begin next week in the centre</a></li>
       <li><a href="/b">The library opens a new branch in the north of the city</a></li></ul></div>
     </div>
     <footer><p>City of Example, Town Hall, 60100 Example. Open on weekdays from 8 to 16, phone 06 416 2111.</p></footer>
@@ -233,7 +242,8 @@ def test_a_class_word_used_as_a_modifier_does_not_delete_the_article(classes):
 def test_text_separated_by_br_in_a_bare_div_is_the_article():
     links = "".join(f'<div><a href="/service/{i}">Service number {i} of the city</a></div>' for i in range(20))
     html = f"""<html><head><title>Youth employment plan approved</title></head><body><div class="page">
-    <div class="content-area"><h1>Youth employment plan approved</h1><div><b>City news</b><br>{"<br><br>".join(ARTICLE)}</div></div>
+    <div class="content-area"><h1>Youth employment plan approved</h1>
+      <div><b>City news</b><br>{"<br><br>".join(ARTICLE)}</div></div>
     <div class="quick-links">{links}</div>
     <div class="site-info"><p>City of Example, Town Hall, 60100 Example. Open on weekdays from 8 to 16.</p></div>
     </div></body></html>"""

@@ -9,16 +9,22 @@ from click.testing import CliRunner
 
 from conftest import article_page, rss
 from newsflow.archive import Archive
-from newsflow.cli import cli
+from newsflow.cli import EXIT_OK, EXIT_PARTIAL, cli
 from newsflow.config import default_config, parse_config
-from newsflow.cli import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL
 from newsflow.health import extraction_warning
 from newsflow.pipeline import Pipeline
 
-FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
-      "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
-SV = ["Coompanion erbjuder kostnadsfri rådgivning till sociala företag som vill starta och utvecklas i Göteborgsregionen.",
-      "Projektet 1000-jobb finansieras av Europeiska socialfonden och drivs tillsammans med flera sociala företag."]
+FI = [
+    "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, "
+    "jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
+    "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä "
+    "ja työllisyystoimien seurannasta.",
+]
+SV = [
+    "Coompanion erbjuder kostnadsfri rådgivning till sociala företag "
+    "som vill starta och utvecklas i Göteborgsregionen.",
+    "Projektet 1000-jobb finansieras av Europeiska socialfonden och drivs tillsammans med flera sociala företag.",
+]
 
 
 def make_config(sources: list[dict]) -> object:
@@ -200,7 +206,10 @@ def test_pdf_attachments_are_read_linked_and_searchable(server, tmp_path):
     server.add("/liitteet/raportti.pdf", pdf, headers={"Content-Type": "application/pdf"})
     server.add("/liitteet/rikki.pdf", b"<html>not found page</html>", headers={"Content-Type": "text/html"})
     page = article_page("Raportti julkaistu", FI).replace(
-        "</article>", '<p><a href="/liitteet/raportti.pdf">Vuosiraportti (PDF)</a> <a href="/liitteet/rikki.pdf">Liite 2</a></p></article>')
+        "</article>",
+        '<p><a href="/liitteet/raportti.pdf">Vuosiraportti (PDF)</a> '
+        '<a href="/liitteet/rikki.pdf">Liite 2</a></p></article>',
+    )
     server.add("/a", page)
     server.add("/feed", rss([("a", server.url("/a"), "a")]))
     db = tmp_path / "a.db"

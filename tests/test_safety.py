@@ -15,7 +15,6 @@ import threading
 import time
 import urllib.request
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,15 +22,17 @@ from click.testing import CliRunner
 
 from conftest import article_page, rss
 from newsflow.archive import Archive
-from newsflow.cli import cli
-from newsflow.config import default_config, parse_config
+from newsflow.cli import EXIT_OK, cli
+from newsflow.config import parse_config
 from newsflow.health import last_run, run_failures
 from newsflow.models import Article, Link, Paragraph
-from newsflow.cli import EXIT_OK
-from newsflow.pipeline import Pipeline
 
-FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
-      "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
+FI = [
+    "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, "
+    "jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
+    "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä "
+    "ja työllisyystoimien seurannasta.",
+]
 NEWSFLOW = [sys.executable, "-m", "newsflow"]
 
 

@@ -123,10 +123,10 @@ def test_tag_text_returns_each_tag_once_with_all_its_evidence():
 
 
 def test_retag_applies_an_edited_taxonomy_to_the_whole_archive(tmp_path):
+    import sqlite_utils
     from click.testing import CliRunner
 
     from newsflow.cli import cli
-    import sqlite_utils
 
     db_path = tmp_path / "a.db"
     assert CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import zipfile
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -147,7 +147,10 @@ def test_translate_backfills_what_was_pending(packages, tmp_path):
     result = runner.invoke(cli, ["translate", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "3 article(s) translated" in result.output and "4 still pending: no model installed for sv→en (4)" in result.output
-    statuses = dict(db.execute("select language, group_concat(distinct translation_status) from articles where language != 'en' group by language").fetchall())
+    statuses = dict(db.execute(
+        "select language, group_concat(distinct translation_status) from articles"
+        " where language != 'en' group by language"
+    ).fetchall())
     assert statuses == {"fi": "done", "sv": "pending"}
     hits = db.execute("""select count(*) from article_tags, json_each(article_tags.evidence) e
                          where json_extract(e.value, '$.field') = 'translation'""").fetchone()[0]
@@ -169,8 +172,11 @@ def test_models_remove(packages):
 def test_urls_addresses_phones_numbers_and_file_names_come_through_unchanged(packages, tmp_path):
     install_package(packages["fi_en"], tmp_path)
     translator = Translator(find_packages([tmp_path]), CTranslate2Engine(beam_size=1))
-    text = ("Kaupunki tiedottaa: katso https://www.seinajoki.fi/hope_hanke/?a=1 tai kirjoita etunimi.sukunimi@seinajoki.fi, "
-            "puh. +358 40 123 4567. Mukana hankkeessa on 1 000 osallistujaa ja 2,5 miljoonan euron budjetti, liite raportti_2021.pdf.")
+    text = (
+        "Kaupunki tiedottaa: katso https://www.seinajoki.fi/hope_hanke/?a=1 "
+        "tai kirjoita etunimi.sukunimi@seinajoki.fi, puh. +358 40 123 4567. "
+        "Mukana hankkeessa on 1 000 osallistujaa ja 2,5 miljoonan euron budjetti, liite raportti_2021.pdf."
+    )
     (out,), _ = translator.translate_texts([text], "fi", "en")
     for kept in ("https://www.seinajoki.fi/hope_hanke/?a=1", "etunimi.sukunimi@seinajoki.fi", "+358 40 123 4567",
                  "1 000", "2,5", "raportti_2021.pdf"):

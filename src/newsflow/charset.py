@@ -6,6 +6,7 @@ import re
 
 import charset_normalizer
 
+
 def _charset_from_headers(headers: dict[str, str]) -> str:
     m = re.search(r"charset=[\"']?([\w.:-]+)", headers.get("content-type", ""), re.I)
     return m.group(1).lower() if m else ""

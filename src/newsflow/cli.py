@@ -11,14 +11,17 @@ import shutil
 import sqlite3
 import sys
 import threading
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypeVar
 
 import click
 
 from . import __version__
 from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error
+from .cli_reports import digest as _digest_command
+from .cli_reports import report as _report_command
 from .config import Config, ConfigError, default_config, load_config
 from .digest import digest_health
 from .models import RunSummary
@@ -115,7 +118,10 @@ def local_time(stamp: str | None, default: str = "-") -> str:
 
 # ---------------------------------------------------------------- checked options
 
-def _date_option(name: str, help_text: str) -> Any:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _date_option(name: str, help_text: str) -> Callable[[_F], _F]:
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
         if not value:
             return ""
@@ -303,7 +309,7 @@ def translate(config_path: str, db_path: str) -> None:
     """
     _logging(0, False)
     config = _config(config_path)
-    from .translate import TranslateError
+    from .packages import TranslateError
 
     with _archive(db_path, lock=True) as archive:
         pipeline = Pipeline.from_config(config, archive)
@@ -398,7 +404,7 @@ def status(db_path: str, as_json: bool) -> None:
             click.echo(f"  {p['articles']} article(s): {p['note'] or 'waiting for the next run'}")
         click.echo("  Install a model (`newsflow models install FILE.argosmodel`), then `newsflow translate`.")
     click.echo("\nSources:")
-    quiet_before = (datetime.now(timezone.utc) - timedelta(days=QUIET_DAYS)).isoformat()
+    quiet_before = (datetime.now(UTC) - timedelta(days=QUIET_DAYS)).isoformat()
     for s in sources:
         click.echo(f"  {s['id']} [{s['kind']}] {s['partner'] or ''}: {_source_health(s, quiet_before)}; "
                    f"{s['articles']} articles, latest published {local_time(s['latest'])[:10]}, "
@@ -411,9 +417,9 @@ def status(db_path: str, as_json: bool) -> None:
     if digests:
         click.echo("\nDigests:")
         for d in digests:
-            state = (f"FAILING ({d['failed_since_last_sent']} failed attempt(s) since the last send)"
-                     if d["failing"] else "ok")
-            click.echo(f"  {d['name']}: {state}; last sent {local_time(d['last_sent'], 'never')}, "
+            sending = (f"FAILING ({d['failed_since_last_sent']} failed attempt(s) since the last send)"
+                       if d["failing"] else "ok")
+            click.echo(f"  {d['name']}: {sending}; last sent {local_time(d['last_sent'], 'never')}, "
                        f"last attempt {local_time(d['last_attempt'], 'never')}, {d['releases_sent']} release(s) sent")
             if d["failing"]:
                 click.echo(f"      last error: {d['last_error']} (retried by the next `newsflow digest`)")
@@ -492,9 +498,12 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
     with _archive(db_path, readonly=True) as archive:
         _check_filters(archive, tag=tag, source=source)
         rows = archive.all.export(tag=tag, since=since, until=until, source=source, lang=lang)
+    stream: IO[Any]
     try:
-        stream = (click.open_file("-", "w") if output == "-" else
-                  open(output, "w", encoding="utf-8", newline="" if fmt == "csv" else None))
+        if output == "-":
+            stream = click.open_file("-", "w")
+        else:  # opened apart from the `with` below (which closes it) to turn an OSError into a usage message
+            stream = open(output, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
     except OSError as e:
         raise click.UsageError(f"-o {output}: cannot write the file ({e.strerror})") from None
     with stream:
@@ -723,8 +732,6 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
     # In this process: a SIGTERM or Ctrl-C stops the server itself, and nothing is left behind.
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
 
-
-from .cli_reports import digest as _digest_command, report as _report_command  # noqa: E402
 
 cli.add_command(_digest_command, "digest")
 cli.add_command(_report_command, "report")

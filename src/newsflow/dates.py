@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 MONTHS = {
@@ -73,7 +73,7 @@ def _build(y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | No
             offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
     if offset is None:
         return dt.isoformat()
-    return (dt - offset).replace(tzinfo=timezone.utc).isoformat()
+    return (dt - offset).replace(tzinfo=UTC).isoformat()
 
 
 def parse_date(text: str) -> str:
@@ -93,7 +93,7 @@ def parse_date(text: str) -> str:
     if re.match(r"^[A-Za-z]{3},", text):
         try:
             dt = parsedate_to_datetime(text)
-            return dt.astimezone(timezone.utc).isoformat() if dt.tzinfo else dt.isoformat()
+            return dt.astimezone(UTC).isoformat() if dt.tzinfo else dt.isoformat()
         except (TypeError, ValueError, IndexError):
             pass
     m = DMY_NUM_DATE.search(text)

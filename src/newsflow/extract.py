@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from typing import Any, Literal, TypedDict, overload
 from urllib.parse import urljoin
 
 import lxml.html
@@ -182,7 +183,7 @@ def _paragraph_shares(root: etree._Element) -> tuple[dict[etree._Element, int], 
         if density >= 0.3 or not (n >= 80 or (n >= 40 and text[-1:] in ".!?:\"”»")):
             continue
         total += n
-        node = owner
+        node: etree._Element | None = owner
         while node is not None:
             shares[node] = shares.get(node, 0) + n
             node = node.getparent()
@@ -269,6 +270,19 @@ def _parse(text: str) -> etree._Element:
     return doc
 
 
+def _drop(el: etree._Element) -> None:
+    """Remove an element and what is inside it, keeping the text that follows it (its tail) where it can."""
+    # lxml.html's elements, comments and processing instructions have drop_tree (HtmlMixin, which the
+    # stubs do not expose; at run time an HtmlComment is no HtmlElement): look it up as the object has it.
+    drop_tree = getattr(el, "drop_tree", None)
+    if drop_tree is not None:
+        drop_tree()
+        return
+    parent = el.getparent()
+    if parent is not None:
+        parent.remove(el)
+
+
 def _clean(root: etree._Element) -> None:
     """Drop page furniture; what is inside a dropped element is not looked at again."""
     etree.strip_elements(root, *INVISIBLE, with_tail=False)
@@ -277,10 +291,8 @@ def _clean(root: etree._Element) -> None:
     stack = list(root)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str):  # comments and processing instructions
-            el.drop_tree() if hasattr(el, "drop_tree") else el.getparent().remove(el)
-        elif _is_junk(el, page_chars, shares, total):
-            el.drop_tree()
+        if not isinstance(el.tag, str) or _is_junk(el, page_chars, shares, total):  # comments and PIs too
+            _drop(el)
         else:
             stack.extend(el)
 
@@ -355,13 +367,20 @@ def _best_container(body: etree._Element) -> etree._Element | None:
     return best
 
 
-def _blocks(root: etree._Element, with_owner: bool = False) -> list:
+Block = tuple[str, bool, float]  # a text block: (text, is_heading, link_density)
+
+
+@overload
+def _blocks(root: etree._Element, with_owner: Literal[False] = False) -> list[Block]: ...
+@overload
+def _blocks(root: etree._Element, with_owner: Literal[True]) -> list[tuple[etree._Element, Block]]: ...
+def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | list[tuple[etree._Element, Block]]:
     """(text, is_heading, link_density) for each text block under root, in document order.
 
     With ``with_owner``, (element the block belongs to, block) pairs: the innermost block-level
     element that was open when the block's text began.
     """
-    out: list = []
+    out: list[Any] = []  # Blocks, or (owner, Block) pairs: as the overloads say
     buf: list[str] = []
     linked = [0]
     heading = [False]
@@ -370,7 +389,7 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list:
     def flush() -> None:
         text = " ".join("".join(buf).split())
         if text:
-            block = (text, heading[0], min(1.0, linked[0] / len(text)))
+            block: Block = (text, heading[0], min(1.0, linked[0] / len(text)))
             out.append((owners[-1], block) if with_owner else block)
         buf.clear()
         linked[0] = 0
@@ -421,7 +440,8 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list:
 CREDIT = re.compile(
     r"^(foto|fotos|kuva|kuvat|photo|photos|bild|bilder|image|kuvaaja|fotograf|picture|credit|crédito|"
     r"quelle|source|lähde|källa|kilde|bron|fuente|fonte|źródło|abbildung \d+|fig\.? ?\d+|figure \d+)\s*[:.]"
-    r"|getty ?images|shutterstock|istock|thinkstock|picture.alliance|^\(?(foto|photo|bild|crédito|credit)\b|^©|©\s*\S+\s*$",
+    r"|getty ?images|shutterstock|istock|thinkstock|picture.alliance"
+    r"|^\(?(foto|photo|bild|crédito|credit)\b|^©|©\s*\S+\s*$",
     re.I,
 )
 
@@ -469,7 +489,7 @@ def _is_caption(text: str) -> bool:
             or (len(text) < 400 and bool(_FIGURE.match(text))) or bool(_NOTE.match(text)))
 
 
-def _select_blocks(blocks: list[tuple[str, bool, float]]) -> list[tuple[str, bool, float]]:
+def _select_blocks(blocks: list[Block]) -> list[Block]:
     """The blocks that are article text, in order.
 
     Beyond each block's own test: a heading whose section lost all its blocks to the filters was
@@ -488,7 +508,7 @@ def _select_blocks(blocks: list[tuple[str, bool, float]]) -> list[tuple[str, boo
         nothing_after = not any(keep[j] and not blocks[j][1] for j in range(i + 1, len(blocks)))
         if nothing_after or (section and not any(keep[j] for j in section)):
             keep[i] = False
-    kept = [b for b, k in zip(blocks, keep) if k]
+    kept = [b for b, k in zip(blocks, keep, strict=True) if k]
     kept = _without_contacts(kept)
     while kept and (_label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0])
                     or kept[-1][0].endswith(":")):  # a last line ending in ":" introduces nothing
@@ -546,9 +566,8 @@ def _keep(text: str, heading: bool, density: float) -> bool:
         return False
     if len(text) <= 40 and re.search(r"[•|·]\s*$", text):  # a label cut from its date: "Pressmeddelande •"
         return False
-    if density > 0.5 and not _linked_prose(text, heading, density):  # a link list, or a teaser
-        return False
-    return True
+    # Not a link list or a teaser.
+    return not (density > 0.5 and not _linked_prose(text, heading, density))
 
 
 def _linked_prose(text: str, heading: bool, density: float) -> bool:
@@ -608,7 +627,19 @@ def _ld_value(items: list[dict[str, object]], key: str) -> str:
 ATTACHMENT = re.compile(r"\.(pdf|docx?|odt|rtf|pptx?|xlsx?)(?:$|[?#])", re.I)
 
 
-def _metadata(doc: etree._Element, url: str) -> dict[str, object]:
+class _PageMeta(TypedDict):
+    """What a page says about itself (meta tags, JSON-LD, links), before the article text."""
+
+    canonical_url: str
+    declared_language: str
+    published: str
+    updated: str
+    author: str
+    image: str
+    attachments: tuple[Attachment, ...]
+
+
+def _metadata(doc: etree._Element, url: str) -> _PageMeta:
     ld = _json_ld(doc)
     html = doc if doc.tag == "html" else doc.getroottree().getroot()
     canonical = ""
@@ -654,10 +685,10 @@ def _metadata(doc: etree._Element, url: str) -> dict[str, object]:
     seen: set[str] = set()
     for a in doc.xpath("//a[@href]"):
         href = urljoin(url, a.get("href").strip())
-        if ATTACHMENT.search(href) and href not in seen and href.startswith(("http://", "https://")):
+        found = ATTACHMENT.search(href)
+        if found and href not in seen and href.startswith(("http://", "https://")):
             seen.add(href)
-            kind = ATTACHMENT.search(href).group(1).lower()  # type: ignore[union-attr]
-            attachments.append(Attachment(url=href, title=_text(a)[:300], content_type=kind))
+            attachments.append(Attachment(url=href, title=_text(a)[:300], content_type=found.group(1).lower()))
     return {
         "canonical_url": canonical,
         "declared_language": lang.replace("_", "-"),
@@ -805,7 +836,7 @@ def extract(
         paragraphs.append(Paragraph(text=t, heading=heading))
     chars = sum(len(p.text) for p in paragraphs)
     link_chars = sum(len(t) * d for t, _, d in kept)
-    quality = {
+    quality: dict[str, object] = {
         "ok": chars > 0,
         "reason": "" if chars else "no main text found",
         "chars": chars,
@@ -825,7 +856,7 @@ def extract(
         canonical_url=str(meta["canonical_url"]),
         declared_language=str(meta["declared_language"]),
         image=str(meta["image"]),
-        attachments=meta["attachments"],  # type: ignore[arg-type]
+        attachments=meta["attachments"],
         extraction=quality,
     )
 
@@ -871,7 +902,7 @@ def _expand(best: etree._Element, body: etree._Element) -> etree._Element:
     top = max(nets)
     if top <= 0:
         return best
-    return next(node for node, net in zip(chain, nets) if net >= EXPAND_SHARE * top)
+    return next(node for node, net in zip(chain, nets, strict=True) if net >= EXPAND_SHARE * top)
 
 
 def _blocks_by_owner(root: etree._Element) -> dict[etree._Element, list[tuple[str, bool, float]]]:
@@ -950,7 +981,8 @@ def extract_pdf(content: bytes, url: str = "") -> Article:
             total += len(text)
             if total > MAX_PDF_CHARS:
                 break
-        meta_title = str((reader.metadata or {}).get("/Title") or "").strip()
+        info = reader.metadata
+        meta_title = str(info.get("/Title") or "").strip() if info else ""
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError,
             NotImplementedError, AssertionError, ZeroDivisionError) as e:
         return _empty(url, f"unreadable PDF: {type(e).__name__}: {e}")
@@ -1000,11 +1032,7 @@ def _with_siblings(best: etree._Element) -> list[etree._Element]:
         if not text:
             continue
         density = _link_density(sib, len(text))
-        if sib.tag == "p" and len(text) > 80 and density < 0.25:
-            out.append(sib)
-        elif len(text) >= threshold and density < 0.2 and POSITIVE.search(_attrs(sib) + " " + sib.tag):
-            out.append(sib)
-        elif LEAD.search(_attrs(sib)) and density < 0.5:
+        if sib.tag == "p" and len(text) > 80 and density < 0.25 or len(text) >= threshold and density < 0.2 and POSITIVE.search(_attrs(sib) + " " + sib.tag) or LEAD.search(_attrs(sib)) and density < 0.5:
             out.append(sib)
     return out
 
@@ -1012,7 +1040,7 @@ def _with_siblings(best: etree._Element) -> list[etree._Element]:
 def _lead_outside(body: etree._Element, roots: list[etree._Element]) -> etree._Element | None:
     """A lead/standfirst paragraph outside the chosen containers, before them in the page."""
     first = roots[0]
-    inside = set()
+    inside: set[etree._Element] = set()
     for r in roots:
         inside.update(r.iter())
         inside.update(r.iterancestors())  # a wrapper around the body is no lead: it would repeat it

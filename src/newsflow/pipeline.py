@@ -23,12 +23,20 @@ from .config import Config
 from .extract import extract, extract_pdf, is_pdf
 from .fetch import Fetcher, FetchError, Response, make_client
 from .models import Article, Attachment, Link, RunSummary, Source, SourceResult
-from .workers import RunState
-from .sources import (
-    ARTICLE_ACCEPT, SOURCE_KINDS, FullTextLink, SourceError, collect_links, fill_from_link, item_response, normalize_url,
-)
+from .packages import TranslateError
 from .reprocess import process_article
-from .translate import TranslateError, Translator
+from .sources import (
+    ARTICLE_ACCEPT,
+    SOURCE_KINDS,
+    FullTextLink,
+    SourceError,
+    collect_links,
+    fill_from_link,
+    item_response,
+    normalize_url,
+)
+from .translate import Translator
+from .workers import RunState
 
 log = logging.getLogger("newsflow")
 

@@ -25,11 +25,12 @@ marked ambiguous by ``context`` words only count when one of those words is in t
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 
 from .config import Tag, default_config
 from .models import Article, TagHit
@@ -215,7 +216,7 @@ def name_pattern(name: str, lang: str) -> str:
         tail = _last_word(last, len(words) > 1)
     pieces = head + [tail]
     body = pieces[0]
-    for w, piece in zip(words[1:], pieces[1:]):
+    for w, piece in zip(words[1:], pieces[1:], strict=True):
         # Finnish and Swedish close a two-word name into one word before a common noun: "Toimintojentalo"
         sep = r"[\s\u00a0]*" if _compounds(lang) and w[0].islower() else r"[\s\u00a0]+"
         body += sep + piece
@@ -224,12 +225,12 @@ def name_pattern(name: str, lang: str) -> str:
     if closed_ok and not _is_acronym(last):
         # first part of a closed compound; a multi-word name only when written as one word
         alternatives.insert(0, "".join(head) + _compound_heads(last, lang))
-    start = [f"(?<![{L}0-9@/])"]
+    starts = [f"(?<![{L}0-9@/])"]
     if name[0].isupper() or _is_acronym(words[0]):
-        start.append(f"(?<=[{LOWER}])(?=[{UPPER}])")  # "ProjektägareCoompanion": glued by page layout
+        starts.append(f"(?<=[{LOWER}])(?=[{UPPER}])")  # "ProjektägareCoompanion": glued by page layout
     if _compounds(lang) and words[0][0].islower() and len(words[0]) >= 8:
-        start.append(f"(?<=[{LOWER}])")  # last part of a closed compound: "työllisyys|kuntakokeilu"
-    return "(?:" + "|".join(start) + ")(?:" + "|".join(alternatives) + ")" + _END
+        starts.append(f"(?<=[{LOWER}])")  # last part of a closed compound: "työllisyys|kuntakokeilu"
+    return "(?:" + "|".join(starts) + ")(?:" + "|".join(alternatives) + ")" + _END
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ class NamePattern:
         return _regex(self.source)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _regex(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
@@ -263,16 +264,19 @@ class CompiledTag:
 _GLUED = re.compile(rf"[{LOWER}]([{UPPER}]\w*)")  # a leading class, not a look-behind: scanned fast
 
 
+_TrieNode = dict[str, "_TrieNode"]  # a letter -> the letters that follow it ("" marks a word's end)
+
+
 def _trie(words: Iterable[str]) -> str:
     """A regular expression for any of the words, as a trie: it fails at a word's first letter, not at each word."""
-    root: dict[str, dict] = {}
+    root: _TrieNode = {}
     for w in words:
         node = root
         for c in w:
             node = node.setdefault(c, {})
         node[""] = {}
 
-    def build(node: dict[str, dict]) -> str:
+    def build(node: _TrieNode) -> str:
         alts = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
         if not alts:
             return ""
@@ -389,8 +393,8 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
         for lang, name in tag.all_names():
             p = name_pattern(name, lang)
             if p:
-                anchors, start, inside = _anchors(name, lang)
-                pats.append(NamePattern(lang, name, anchors, start, p, inside))
+                name_anchors, start, name_inside = _anchors(name, lang)
+                pats.append(NamePattern(lang, name, name_anchors, start, p, name_inside))
         out.append(CompiledTag(tag, tuple(pats), tuple(fold(w) for w in tag.context)))
     by_anchor: dict[str, list[tuple[CompiledTag, NamePattern]]] = {}
     inside: set[str] = set()  # keys of names no word of which surely starts a written word
@@ -515,6 +519,18 @@ def _longest(found: list[_Mention]) -> list[_Mention]:
     return out
 
 
+def _tag_years(m: _Mention) -> tuple[int, int]:
+    """The first and last year of a mention's tag (only mentions of tags with years are grouped by them)."""
+    assert m.tag is not None and m.tag.years is not None, "a mention grouped by years has a tag with years"
+    return m.tag.years
+
+
+def _year_distance(m: _Mention, years: tuple[int, ...]) -> tuple[int, int]:
+    """How far the years mentioned are from the years of the mention's tag; the later programme first on a tie."""
+    first, last = _tag_years(m)
+    return (min(0 if first <= y <= last else min(abs(y - first), abs(y - last)) for y in years), -last)
+
+
 def _by_years(mentions: list[_Mention]) -> list[_Mention]:
     """Give a name shared by programmes of different years to one of them.
 
@@ -536,16 +552,11 @@ def _by_years(mentions: list[_Mention]) -> list[_Mention]:
         if not years:
             undecided.append(group)
             continue
-
-        def distance(m: _Mention) -> tuple[int, int]:
-            first, last = m.tag.years  # type: ignore[union-attr, misc]
-            return (min(0 if first <= y <= last else min(abs(y - first), abs(y - last)) for y in years), -last)
-
-        best = min(group, key=distance)
+        best = min(group, key=partial(_year_distance, years=years))
         decided[best.hit.tag_id] += 1
         drop |= {id(m) for m in group if m is not best}
     for group in undecided:
-        ranked = sorted(group, key=lambda m: (-decided[m.hit.tag_id], -m.tag.years[1]))  # type: ignore[union-attr, index]
+        ranked = sorted(group, key=lambda m: (-decided[m.hit.tag_id], -_tag_years(m)[1]))
         drop |= {id(m) for m in ranked[1:]}
     return [m for m in mentions if id(m) not in drop]
 
@@ -583,7 +594,7 @@ def _dedupe(hits: Iterable[TagHit]) -> list[TagHit]:
 
 
 def _settle(compiled: Taxonomy, mentions: list[_Mention], whole_text: str) -> list[TagHit]:
-    return _gate(compiled, _dedupe(m.hit for m in _by_years(mentions)), whole_text)
+    return _gate(compiled.tags, _dedupe(m.hit for m in _by_years(mentions)), whole_text)
 
 
 def _find(compiled: Taxonomy, text: str, field: str, paragraph: int, language: str) -> list[TagHit]:
@@ -607,7 +618,9 @@ def as_tags(taxonomy: object) -> tuple[Tag, ...]:
         return taxonomy.tags
     if isinstance(taxonomy, (str, Path)):
         return load_config(taxonomy).tags
-    items = list(taxonomy)  # type: ignore[call-overload]
+    if not isinstance(taxonomy, Iterable):
+        raise TypeError(f"a taxonomy is Tags, tag tables, a Config or a feeds.toml path, not {type(taxonomy).__name__}")
+    items = list(taxonomy)
     if all(isinstance(t, Tag) for t in items):
         return tuple(items)
     return parse_config({"tags": [dict(t) for t in items]}).tags
@@ -622,7 +635,7 @@ def tag_text(text: str, language: str | None = None, taxonomy: object = None) ->
     """
     compiled = compile_taxonomy(as_tags(taxonomy))
     pieces = [(para, "text", i, language or "und") for i, para in enumerate(text.split("\n"))]
-    return group_hits(_settle(compiled, _scan_all(compiled, pieces), text), compiled)
+    return group_hits(_settle(compiled, _scan_all(compiled, pieces), text), compiled.tags)
 
 
 def group_hits(hits: Sequence[TagHit], compiled: Sequence[CompiledTag] = ()) -> list[FoundTag]:
@@ -726,22 +739,31 @@ def _normal(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(name))
 
 
+@dataclass
+class _Candidate:
+    """One candidate name's tally."""
+
+    kind: str
+    count: int = 0
+    articles: set[int] = dataclasses.field(default_factory=set)
+    examples: list[str] = dataclasses.field(default_factory=list)
+
+
 class _Tally:
     """Candidates with their mentions, articles and example sentences."""
 
     def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], dict[str, object]] = {}
+        self.entries: dict[tuple[str, str], _Candidate] = {}
 
     def add(self, name: str, kind: str, alias_of: str, article_id: int, sentence: str) -> None:
-        e = self.entries.setdefault((name, alias_of), {"kind": kind, "count": 0, "articles": set(), "examples": []})
-        e["count"] = int(e["count"]) + 1  # type: ignore[call-overload]
-        e["articles"].add(article_id)  # type: ignore[attr-defined]
-        examples: list[str] = e["examples"]  # type: ignore[assignment]
-        if len(examples) < 3 and sentence not in examples:
-            examples.append(sentence)
+        e = self.entries.setdefault((name, alias_of), _Candidate(kind))
+        e.count += 1
+        e.articles.add(article_id)
+        if len(e.examples) < 3 and sentence not in e.examples:
+            e.examples.append(sentence)
 
     def suggestions(self) -> list[Suggestion]:
-        return [Suggestion(name, str(e["kind"]), int(e["count"]), len(e["articles"]), tuple(e["examples"]), alias)  # type: ignore[arg-type, call-overload]
+        return [Suggestion(name, e.kind, e.count, len(e.articles), tuple(e.examples), alias)
                 for (name, alias), e in self.entries.items()]
 
 

@@ -202,12 +202,12 @@ class Translator:
         model_id = " → ".join(p.id for p in route) + f" ({self.engine.name})"
         keys = [(segment_key(s), model_id) for s in segments]
         known = self.cache.get_many(list(dict.fromkeys(keys))) if self.cache is not None else {}
-        todo = list(dict.fromkeys(s for s, k in zip(segments, keys) if k not in known))
+        todo = list(dict.fromkeys(s for s, k in zip(segments, keys, strict=True) if k not in known))
         if todo:
             current = todo
             for pkg in route:
                 current = self.engine.translate(pkg, current)
-            fresh = {(segment_key(s), model_id): t for s, t in zip(todo, current)}
+            fresh = {(segment_key(s), model_id): t for s, t in zip(todo, current, strict=True)}
             if self.cache is not None:
                 self.cache.put_many(fresh)
             known = {**known, **fresh}
@@ -226,13 +226,13 @@ class Translator:
             [_pieces(sentence, PROTECTED) for sentence in split_sentences(text)] for text in texts
         ]
         flat = [piece.strip() for para in plan for sentence in para for piece, tr in sentence if tr]
-        done = dict(zip(flat, self._run(route, flat))) if flat else {}
+        done = dict(zip(flat, self._run(route, flat), strict=True)) if flat else {}
         # Numbers must survive: where they did not, cut them out as well and translate again.
         broken = [s for s, t in done.items() if sorted(NUMBERS.findall(s)) != sorted(NUMBERS.findall(t))]
         if broken:
             parts = {s: [(p.strip(), tr) for p, tr in _pieces(s, NUMBERS)] for s in broken}
             sub = [p for ps in parts.values() for p, tr in ps if tr and p]
-            redone = dict(zip(sub, self._run(route, sub))) if sub else {}
+            redone = dict(zip(sub, self._run(route, sub), strict=True)) if sub else {}
             for s, ps in parts.items():
                 done[s] = " ".join((redone.get(p, p) if tr else p) for p, tr in ps if p)
         out = []
@@ -310,16 +310,17 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
             continue
         texts, provenance[lang] = translator.translate_texts(
             [articles[a].title if i == TITLE else articles[a].paragraphs[i].text for a, i in where], lang, target)
-        results.update(zip(where, texts))
+        results.update(zip(where, texts, strict=True))
     out = []
     for a, article in enumerate(articles):
         todo = needs_translation(article, target)
         title = results.get((a, TITLE), "")
-        headline = {"title_translation": title, "title_language": title_from.get(a, "") if title else "",
-                    "title_translated_by": provenance.get(title_from.get(a, ""), "") if title else ""}
+        title_language = title_from.get(a, "") if title else ""
+        title_by = provenance.get(title_from.get(a, ""), "") if title else ""
         if not todo:
-            out.append(replace(article, **headline, translation_status="not_needed", translation_note="",
-                               translation_provenance=headline["title_translated_by"], translation_target=target))
+            out.append(replace(article, title_translation=title, title_language=title_language,
+                               title_translated_by=title_by, translation_status="not_needed", translation_note="",
+                               translation_provenance=title_by, translation_target=target))
             continue
         paragraphs = [replace(p, translation=results.get((a, i)),
                               translated_by=provenance.get(p.language, "") if (a, i) in results else "")
@@ -330,7 +331,9 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
         out.append(replace(
             article,
             paragraphs=tuple(paragraphs),
-            **headline,
+            title_translation=title,
+            title_language=title_language,
+            title_translated_by=title_by,
             translation_status=status,
             translation_note=f"no model installed for {', '.join(f'{g}→{target}' for g in gaps)}" if gaps else "",
             translation_provenance="; ".join(provenance[lang] for lang in done),
