@@ -118,7 +118,8 @@ def site_of(row: dict, html: str, key: str) -> str:
     host = urlparse(row.get("url") or "").hostname or ""
     if not host:
         m = re.search(r"<link[^>]+rel=[\"']?canonical[^>]+href=[\"']?(https?://[^\"' >]+)", html, re.I) or re.search(
-            r"<meta[^>]+property=[\"']?og:url[^>]+content=[\"']?(https?://[^\"' >]+)", html, re.I)
+            r"<meta[^>]+property=[\"']?og:url[^>]+content=[\"']?(https?://[^\"' >]+)", html, re.I
+        )
         host = urlparse(m.group(1)).hostname or "" if m else ""
     host = re.sub(r"^www\d?\.", "", host.lower())
     return host or f"page:{row['dataset']}:{key}"
@@ -141,8 +142,17 @@ def load_dev2(data: Path, fold: str | None, dataset: str | None, limit: int | No
         f = fold_of(site)
         if fold and f != fold:
             continue
-        pages.append({"id": key, "url": row.get("url") or "", "html": html, "truth": row["text"],
-                      "dataset": row["dataset"], "fold": f, "site": site})
+        pages.append(
+            {
+                "id": key,
+                "url": row.get("url") or "",
+                "html": html,
+                "truth": row["text"],
+                "dataset": row["dataset"],
+                "fold": f,
+                "site": site,
+            }
+        )
     return pages[:limit] if limit else pages
 
 
@@ -151,8 +161,9 @@ def load_dev(data: Path, limit: int | None) -> list[dict]:
     pages = []
     for url, exp in expectations.items():
         raw = gzip.decompress((data / "pages" / exp["file"]).read_bytes())
-        pages.append({"url": url, "html": decode_html(raw), "with": exp.get("with", []),
-                      "without": exp.get("without", [])})
+        pages.append(
+            {"url": url, "html": decode_html(raw), "with": exp.get("with", []), "without": exp.get("without", [])}
+        )
     return pages[:limit] if limit else pages
 
 
@@ -190,7 +201,9 @@ def main() -> int:
     parser.add_argument("--dataset", choices=("dragnet", "readability"))
     parser.add_argument("--limit", type=int, help="at most N pages of each data set (quick iterations)")
     parser.add_argument("--only", default=",".join(EXTRACTORS), help="comma-separated extractors to run")
-    parser.add_argument("--show-worst", type=int, default=0, help="list newsflow's N worst tune-fold pages by F1 vs the best peer")
+    parser.add_argument(
+        "--show-worst", type=int, default=0, help="list newsflow's N worst tune-fold pages by F1 vs the best peer"
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     names = [n.strip() for n in args.only.split(",") if n.strip()]
@@ -227,7 +240,11 @@ def main() -> int:
             if n == "newsflow" and empty:
                 ok = False
         print(f"{ds:<12} {fold:<9} {len(idx):5d}  " + "  ".join(f"{c:>28}" for c in cells))
-        if fold == "held-out" and "newsflow" in f1s and any(f1s["newsflow"] <= v for k, v in f1s.items() if k != "newsflow"):
+        if (
+            fold == "held-out"
+            and "newsflow" in f1s
+            and any(f1s["newsflow"] <= v for k, v in f1s.items() if k != "newsflow")
+        ):
             ok = False
     print()
     print(f"extract-dev: {len(dev)} pages; share of must-have snippets found, of must-not snippets leaked")
@@ -244,6 +261,7 @@ def main() -> int:
         ok = ok and ratio >= 0.8
     if args.show_worst and "newsflow" in results:
         print("\nnewsflow's worst pages of the tune fold (F1, best peer F1):")
+
         def f1(c: tuple[float, float, float]) -> float:
             return 2 * c[0] / (2 * c[0] + c[1] + c[2]) if sum(c) else 1.0
 
@@ -253,8 +271,16 @@ def main() -> int:
             if p["fold"] != "tune":  # held-out pages are for judging, not for looking at
                 continue
             best_peer = max((f1(counts[n][i]) for n in peers), default=0.0)
-            rows.append((f1(counts["newsflow"][i]) - best_peer, p["id"], p["dataset"], p["fold"],
-                         f1(counts["newsflow"][i]), best_peer))
+            rows.append(
+                (
+                    f1(counts["newsflow"][i]) - best_peer,
+                    p["id"],
+                    p["dataset"],
+                    p["fold"],
+                    f1(counts["newsflow"][i]),
+                    best_peer,
+                )
+            )
         for _gap, key, ds, fold, mine, peer in sorted(rows)[: args.show_worst]:
             print(f"  {key} {ds:<11} {fold:<9} newsflow {mine:.2f}  peer {peer:.2f}")
     print("all targets met" if ok else "TARGET MISSED")

@@ -107,13 +107,14 @@ def worker(name: str, path: Path) -> None:
     print(json.dumps({"answers": answers, "items_s": len(short) / best, "rss_mb": rss, "cold_s": cold}))
 
 
-def accuracy(rows: list[dict], folds: list[str], answers: list[str],
-             fold: str) -> dict[str, tuple[float, float, float]]:
+def accuracy(
+    rows: list[dict], folds: list[str], answers: list[str], fold: str
+) -> dict[str, tuple[float, float, float]]:
     """(fi/sv/en right, other right, share "und") per bucket, on one fold."""
     out = {}
     for bucket in BUCKETS:
         ok3 = n3 = oko = no = und = 0
-        for r, f, a in zip(rows, folds, answers):
+        for r, f, a in zip(rows, folds, answers, strict=True):
             if r["bucket"] != bucket or f != fold:
                 continue
             und += a == "und"
@@ -127,21 +128,28 @@ def accuracy(rows: list[dict], folds: list[str], answers: list[str],
     return out
 
 
-def mixed_documents(rows: list[dict], folds: list[str], fold: str, first: str, second: str,
-                    n: int = 300, seed: int = 1) -> float:
+def mixed_documents(
+    rows: list[dict], folds: list[str], fold: str, first: str, second: str, n: int = 300, seed: int = 1
+) -> float:
     """Share of paragraphs labelled right in n documents: 2-5 items of one language, then 2-5 of the other."""
     from newsflow.language import label_article
     from newsflow.models import Article, Paragraph
 
     rng = random.Random(seed)
-    pools = {lang: [r["text"] for r, f in zip(rows, folds) if r["lang"] == lang and f == fold
-                    and r["bucket"] != "headings"] for lang in (first, second)}
+    pools = {
+        lang: [
+            r["text"]
+            for r, f in zip(rows, folds, strict=True)
+            if r["lang"] == lang and f == fold and r["bucket"] != "headings"
+        ]
+        for lang in (first, second)
+    }
     right = total = 0
     for _ in range(n):
         gold = [first] * rng.randint(2, 5) + [second] * rng.randint(2, 5)
         paras = tuple(Paragraph(rng.choice(pools[lang])) for lang in gold)
         labelled = label_article(Article(url="x", paragraphs=paras))
-        right += sum(p.language == g for p, g in zip(labelled.paragraphs, gold))
+        right += sum(p.language == g for p, g in zip(labelled.paragraphs, gold, strict=True))
         total += len(gold)
     return right / total
 
@@ -157,20 +165,25 @@ def main() -> int:
     rows, folds = items(args.data)
     results = {}
     for name in DETECTORS:
-        out = subprocess.run([sys.executable, __file__, "--worker", name, "--data", str(args.data)],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--worker", name, "--data", str(args.data)], capture_output=True, text=True
+        )
         if out.returncode != 0:
             print(f"{name}: failed: {out.stderr.strip().splitlines()[-1:]}")
             continue
         results[name] = json.loads(out.stdout)
     n_short = sum(r["bucket"] == "short" for r in rows)
-    print(f"language benchmark: {len(rows)} items from {args.data} (headings built from the short ones); "
-          f"speed on the {n_short} short items")
+    print(
+        f"language benchmark: {len(rows)} items from {args.data} (headings built from the short ones); "
+        f"speed on the {n_short} short items"
+    )
     ref = results.get("py3langid", {}).get("items_s")
     for fold, what in (("A", "rules chosen here"), ("B", "held out")):
         print(f"\nfold {fold} ({what}): {sum(f == fold for f in folds)} items")
-        print(f"{'detector':<12} {'bucket':<10} {'fi/sv/en':>9} {'other':>7} {'und':>6} {'items/s':>9} "
-              f"{'x py3langid':>11} {'peak MB':>8}")
+        print(
+            f"{'detector':<12} {'bucket':<10} {'fi/sv/en':>9} {'other':>7} {'und':>6} {'items/s':>9} "
+            f"{'x py3langid':>11} {'peak MB':>8}"
+        )
         for name, r in results.items():
             acc = accuracy(rows, folds, r["answers"], fold)
             for i, bucket in enumerate(BUCKETS):
@@ -184,8 +197,10 @@ def main() -> int:
     for fold in ("A", "B"):
         pairs = (("fi", "en"), ("fi", "sv"), ("sv", "en"))
         mixed[fold] = {f"{a}+{b}": mixed_documents(rows, folds, fold, a, b) for a, b in pairs}
-        print(f"mixed documents, fold {fold}, paragraphs labelled right: "
-              + ", ".join(f"{k} {v:.2%}" for k, v in mixed[fold].items()))
+        print(
+            f"mixed documents, fold {fold}, paragraphs labelled right: "
+            + ", ".join(f"{k} {v:.2%}" for k, v in mixed[fold].items())
+        )
     ours = results["newsflow"]
     print(f"newsflow cold start (import, load both models, first answer): {ours['cold_s']:.2f} s")
     acc = accuracy(rows, folds, ours["answers"], "B")

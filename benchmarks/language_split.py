@@ -69,7 +69,8 @@ def groups(rows: list[dict], folder: Path = DATA / "inflection-dev") -> list[str
             text = rows[i]["text"]
             if docs:
                 doc = docs.get(text) or next(
-                    (d for s, d in docs.items() if rows[i]["bucket"] == "paragraph" and text.startswith(s + " ")), "")
+                    (d for s, d in docs.items() if rows[i]["bucket"] == "paragraph" and text.startswith(s + " ")), ""
+                )
                 if doc:
                     keys[i] = "doc:" + doc
         # Rows without a document id: join items that share a sentence.
@@ -94,7 +95,7 @@ def fold_of(src: str, group: str) -> str:
 
 def split(rows: list[dict]) -> list[str]:
     """The fold of each row, "A" or "B"."""
-    return [fold_of(r["src"], g) for r, g in zip(rows, groups(rows))]
+    return [fold_of(r["src"], g) for r, g in zip(rows, groups(rows), strict=True)]
 
 
 if __name__ == "__main__":
@@ -102,7 +103,7 @@ if __name__ == "__main__":
 
     rows = load()
     folds = split(rows)
-    count = collections.Counter((f, r["lang"], r["bucket"]) for f, r in zip(folds, rows))
+    count = collections.Counter((f, r["lang"], r["bucket"]) for f, r in zip(folds, rows, strict=True))
     for key in sorted(count):
         print(*key, count[key])
 
@@ -127,7 +128,7 @@ def hard_items(rows: list[dict], folds: list[str]) -> list[tuple[dict, str]]:
                 seen.setdefault(m.group(), set()).add(r["lang"])
     names = sorted(w for w, langs in seen.items() if len(langs) >= 2 and w.lower() not in lower)
     out = []
-    for r, fold in zip(rows, folds):
+    for r, fold in zip(rows, folds, strict=True):
         if r["bucket"] != "short":
             continue
         text = r["text"].strip()

@@ -28,10 +28,9 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search import DEFAULT_DATA, generate  # noqa: E402  (benchmarks/search.py)
-
 from newsflow.archive import Archive  # noqa: E402
 from newsflow.browse import make_datasette  # noqa: E402
+from search import DEFAULT_DATA, generate  # noqa: E402  (benchmarks/search.py)
 
 TARGET = 3.0
 REPEAT = 5
@@ -48,10 +47,14 @@ def build(path: Path, rows: list[dict], n: int) -> float:
             db.execute("""update articles set mixed = 1, languages = '["fi", "en"]'
                           where id % 50 = 0 and language = 'fi'""")
             for article_id, text, lang in db.execute(
-                    "select id, text, language from articles where id % 50 = 1").fetchall():
+                "select id, text, language from articles where id % 50 = 1"
+            ).fetchall():
                 for position, paragraph in enumerate(text.split("\n")):
-                    db.execute("insert into paragraphs (article_id, position, text, language, confidence, heading) "
-                               "values (?, ?, ?, ?, 0.99, 0)", [article_id, position, paragraph, lang])
+                    db.execute(
+                        "insert into paragraphs (article_id, position, text, language, confidence, heading) "
+                        "values (?, ?, ?, ?, 0.99, 0)",
+                        [article_id, position, paragraph, lang],
+                    )
     return time.perf_counter() - start
 
 
@@ -79,8 +82,10 @@ def main() -> int:
     seinajoki = quote("City of Seinäjoki")
     pages = [
         ("home (latest releases, partners, tags mentioned lately)", "/"),
-        ("search, filtered: Seinäjoella, partner, Finnish, 2019-2023", f"/-/search?q=Sein%C3%A4joella&partner={seinajoki}"
-         "&lang=fi&from=2019-01-01&to=2023-12-31"),
+        (
+            "search, filtered: Seinäjoella, partner, Finnish, 2019-2023",
+            f"/-/search?q=Sein%C3%A4joella&partner={seinajoki}&lang=fi&from=2019-01-01&to=2023-12-31",
+        ),
         ("search, filtered by tag and dates, newest first", "/-/search?tag=esf&from=2021-03-01&to=2021-05-31"),
         ("search, one common word, best match", "/-/search?q=hankkeessa"),
         ("search, language only, page 3", "/-/search?lang=sv&page=3"),
@@ -104,16 +109,20 @@ def main() -> int:
         return reference, ours, indexed, reference_after
 
     reference, ours, indexed, reference_after = asyncio.run(run())
-    print(f"reading-room benchmark: {args.articles:,} generated articles (built in {built:.0f} s); "
-          f"median of {REPEAT} requests after a warm-up")
-    print(f"reference: Datasette's articles page without facets  {reference:8.1f} ms "
-          f"(again at the end: {reference_after:.1f} ms)")
+    print(
+        f"reading-room benchmark: {args.articles:,} generated articles (built in {built:.0f} s); "
+        f"median of {REPEAT} requests after a warm-up"
+    )
+    print(
+        f"reference: Datasette's articles page without facets  {reference:8.1f} ms "
+        f"(again at the end: {reference_after:.1f} ms)"
+    )
     worst = 0.0
-    for (label, _), ms in zip(pages, ours):
+    for (label, _), ms in zip(pages, ours, strict=True):
         worst = max(worst, ms / reference)
         print(f"  {label:<58} {ms:8.1f} ms  {ms / reference:5.2f}x")
     print("with an index on articles.languages:")
-    for (label, _), ms in zip(language_pages, indexed):
+    for (label, _), ms in zip(language_pages, indexed, strict=True):
         print(f"  {label:<58} {ms:8.1f} ms  {ms / reference_after:5.2f}x")
     print(f"worst ratio {worst:.2f}x (target <= {TARGET:g}x): {'met' if worst <= TARGET else 'NOT met'}")
     return 0

@@ -23,9 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search import DEFAULT_DATA, generate  # noqa: E402  (the search benchmark's archive generator)
-
 from newsflow.archive import Archive  # noqa: E402
+from search import DEFAULT_DATA, generate  # noqa: E402  (the search benchmark's archive generator)
 
 BIN = Path(sys.executable).parent
 # Plain Datasette: `datasette serve` as its CLI does it, with newsflow's plugin (installed here) taken out.
@@ -83,7 +82,9 @@ def main() -> int:
             port = free_port()
             times["datasette serve"].append(first_answer([sys.executable, "-c", PLAIN, str(db), str(port)], port))
             port = free_port()
-            times["newsflow serve"].append(first_answer([str(BIN / "newsflow"), "serve", "--db", str(db), "--port", str(port)], port))
+            times["newsflow serve"].append(
+                first_answer([str(BIN / "newsflow"), "serve", "--db", str(db), "--port", str(port)], port)
+            )
     plain, ours = (statistics.median(t) for t in times.values())
     print(f"first answer to / after starting, median of {args.repeat}:")
     print(f"  datasette serve (reference)  {plain:6.2f} s")

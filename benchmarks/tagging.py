@@ -37,12 +37,34 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "langid
 LABELLED = Path(__file__).resolve().parent / "data" / "tagging" / "texts.jsonl"
 SCORED_KINDS = {"project", "programme", "practice", "organisation", "place"}
 MENTIONS = {
-    "fi": ["HOPE-hankkeessa", "Seinäjoen kaupungilla", "Euroopan sosiaalirahastosta", "Toimintojen talossa",
-           "SeAMKin", "COSME-ohjelman", "Healthy Kids of Seinäjoki -mallia", "työllisyyden kuntakokeilussa"],
-    "sv": ["1000-jobb-projektet", "Coompanions", "ESF:s", "kommunförsöket", "Europeiska socialfonden",
-           "sociala företag", "Västra Götalandsregionen"],
-    "en": ["the HOPE project", "House of Actions", "Derry and Strabane District Council", "SOCIOLAB",
-           "the COSME Programme", "the European Social Fund", "City of Maribor"],
+    "fi": [
+        "HOPE-hankkeessa",
+        "Seinäjoen kaupungilla",
+        "Euroopan sosiaalirahastosta",
+        "Toimintojen talossa",
+        "SeAMKin",
+        "COSME-ohjelman",
+        "Healthy Kids of Seinäjoki -mallia",
+        "työllisyyden kuntakokeilussa",
+    ],
+    "sv": [
+        "1000-jobb-projektet",
+        "Coompanions",
+        "ESF:s",
+        "kommunförsöket",
+        "Europeiska socialfonden",
+        "sociala företag",
+        "Västra Götalandsregionen",
+    ],
+    "en": [
+        "the HOPE project",
+        "House of Actions",
+        "Derry and Strabane District Council",
+        "SOCIOLAB",
+        "the COSME Programme",
+        "the European Social Fund",
+        "City of Maribor",
+    ],
 }
 
 
@@ -58,7 +80,9 @@ def generate(rows: list[dict], n: int, seed: int = 7) -> list[Article]:
             if rng.random() < 0.35:
                 text = f"{text} {rng.choice(MENTIONS[lang])} {rng.choice(by_lang[lang])}"
             paras.append(Paragraph(text=text, language=lang))
-        out.append(Article(url=f"https://bench.example/{i}", title=f"Uutinen {i}", language=lang, paragraphs=tuple(paras)))
+        out.append(
+            Article(url=f"https://bench.example/{i}", title=f"Uutinen {i}", language=lang, paragraphs=tuple(paras))
+        )
     return out
 
 
@@ -83,8 +107,10 @@ def accuracy(path: Path, show: bool) -> dict[str, tuple[int, int, int, int]]:
         counts[3] += len(gold - predicted)
         if show and predicted != gold:
             evidence = {t.id: [h.surface for h in t.evidence][:3] for t in found}
-            print(f"  {row['split']:<8} {row['id']}: wrong {({t: evidence[t] for t in predicted - gold})} "
-                  f"missed {sorted(gold - predicted)}")
+            print(
+                f"  {row['split']:<8} {row['id']}: wrong { ({t: evidence[t] for t in predicted - gold}) } "
+                f"missed {sorted(gold - predicted)}"
+            )
     return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
 
 
@@ -104,7 +130,10 @@ def main() -> int:
     cold = time.perf_counter() - start
     parts = accuracy(args.labelled, args.show)
     print(f"tagging benchmark: {len(tags)} tags in the default taxonomy")
-    print(f"accuracy on real partner texts ({args.labelled.name}; projects, programmes, practices, organisations, places):")
+    print(
+        f"accuracy on real partner texts ({args.labelled.name}; projects, programmes, practices, "
+        "organisations, places):"
+    )
     print("  part       texts  labels   precision  recall   (targets: precision >= 0.95, recall >= 0.93)")
     for part in ("dev", "held-out"):
         if part not in parts:
@@ -144,10 +173,16 @@ def main() -> int:
         retag_s = time.perf_counter() - start
 
     print(f"speed on {args.articles} generated articles of 8 paragraphs (fi, sv, en), best of 3:")
-    print(f"  newsflow tag_article               {ours:8.0f} articles/s   (target >= 1000); {with_tags:.0%} of articles tagged")
+    print(
+        f"  newsflow tag_article               {ours:8.0f} articles/s   (target >= 1000); {with_tags:.0%} of "
+        "articles tagged"
+    )
     print(f"  plain substring search (reference) {plain:8.0f} articles/s   newsflow at {ours / plain:.2f} of it")
     print(f"  compiling the taxonomy (cold, with the dictionary that tells words from acronyms): {cold:.2f} s")
-    print(f"  newsflow retag over {n:,} archived articles: {retag_s:.1f} s ({n / retag_s:.0f} articles/s, {tag_count:,} tags)")
+    print(
+        f"  newsflow retag over {n:,} archived articles: {retag_s:.1f} s ({n / retag_s:.0f} articles/s, "
+        f"{tag_count:,} tags)"
+    )
     print("all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

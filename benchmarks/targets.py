@@ -24,14 +24,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search import DEFAULT_DATA, generate  # noqa: E402  (the search benchmark's archive generator)
-from tinymodel import build_package  # noqa: E402  (the tests' tiny real Argos packages)
-
 from newsflow.archive import Archive, now  # noqa: E402
 from newsflow.config import Settings, default_config  # noqa: E402
-from newsflow.reprocess import translate_pending  # noqa: E402
 from newsflow.packages import find_packages, install_package  # noqa: E402
+from newsflow.reprocess import translate_pending  # noqa: E402
 from newsflow.translate import Translator  # noqa: E402
+from search import DEFAULT_DATA, generate  # noqa: E402  (the search benchmark's archive generator)
+from tinymodel import build_package  # noqa: E402  (the tests' tiny real Argos packages)
 
 
 def main() -> int:
@@ -42,8 +41,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         models = root / "models"
-        for src, tgt, words in (("fi", "en", {"kaupunki": "city"}), ("sv", "en", {"företag": "enterprises"}),
-                                ("en", "fi", {"city": "kaupunki"})):
+        for src, tgt, words in (
+            ("fi", "en", {"kaupunki": "city"}),
+            ("sv", "en", {"företag": "enterprises"}),
+            ("en", "fi", {"city": "kaupunki"}),
+        ):
             install_package(build_package(root / "build", src, tgt, words), models)
         rows = [json.loads(line) for line in DEFAULT_DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
         start = time.perf_counter()
@@ -70,9 +72,13 @@ def main() -> int:
         one, two = (statistics.median(t) for t in times.values())
         print(f"quiet night's translation phase, median of {args.repeat}:")
         print(f"  one target (en):       {one:8.2f} ms (reference)")
-        print(f"  two targets (en, fi):  {two:8.2f} ms  (+{two - one:.2f} ms: the second target's own indexed look-ups)")
-        print("  A quiet night's whole run is about a second (benchmarks/fetch.py, all feeds answering 304): the second "
-              f"target adds {100 * (two - one) / 1000:.4f}% of it. Run with another --articles: the cost does not grow.")
+        print(
+            f"  two targets (en, fi):  {two:8.2f} ms  (+{two - one:.2f} ms: the second target's own indexed look-ups)"
+        )
+        print(
+            "  A quiet night's whole run is about a second (benchmarks/fetch.py, all feeds answering 304): the second "
+            f"target adds {100 * (two - one) / 1000:.4f}% of it. Run with another --articles: the cost does not grow."
+        )
     return 0
 
 

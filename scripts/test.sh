@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install newsflow and its test dependencies into .venv, then run the whole test suite.
+# Install newsflow and its test dependencies into .venv, run the static checks (scripts/check --static),
+# then the whole test suite under coverage with its floor (scripts/check --coverage).
 # This is the README's second quick-start command, and exactly what .ci/run runs.
 # - The optional argostranslate engine is installed too (constraints.txt keeps torch on its CPU
 #   build), so its tests run rather than skip.
@@ -23,4 +24,11 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,argos]'
 # The search lexicon (simplemma's dictionaries on disk), built once per machine rather than inside a test.
 .venv/bin/python -m newsflow.lexicon
+# Lint, format and types first (seconds): any finding fails the run before the tests start.
+bash scripts/check --static
+if [ "$#" -eq 0 ]; then
+    # The whole suite, once, under coverage; fails under the floor set in scripts/check.
+    exec bash scripts/check --coverage
+fi
+# A chosen part of the suite (arguments for pytest): coverage of a part says nothing, so plain pytest.
 exec .venv/bin/python -m pytest "$@"

@@ -146,4 +146,7 @@ def rss(items: list[tuple[str, str, str]], title: str = "News") -> str:
         f"<pubDate>Mon, 0{i + 1} Apr 2024 09:00:00 +0300</pubDate></item>"
         for i, (t, link, g) in enumerate(items)
     )
-    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'
+    )

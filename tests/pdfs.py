@@ -18,8 +18,10 @@ def make_pdf(pages: list[list[str]], title: str = "") -> bytes:
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     for i, lines in enumerate(pages):
         content = b"BT /F1 11 Tf 14 TL 72 760 Td " + b" ".join(b"(" + _escape(ln) + b") Tj T*" for ln in lines) + b" ET"
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
-                       f"/Contents {5 + 2 * i} 0 R >>".encode())
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+            f"/Contents {5 + 2 * i} 0 R >>".encode()
+        )
         objects.append(f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream")
     info = len(objects) + 1
     objects.append(b"<< /Title (" + _escape(title) + b") >>")

@@ -77,13 +77,18 @@ def served(tmp_path_factory, packages) -> Iterator[dict]:
         # model's own output is word salad; that the pipeline translates headlines is tested in test_translate.py).
         (article_id,) = conn.execute("select id from articles where title = ?", [FINNISH]).fetchone()
         conn.execute("update articles set title_translation = ? where id = ?", [FINNISH_TRANSLATED, article_id])
-        conn.execute("""insert or replace into translations (article_id, position, target, source_language, text,
+        conn.execute(
+            """insert or replace into translations (article_id, position, target, source_language, text,
                         machine, provenance) values (?, -1, 'en', 'fi', ?, 1, 'ctranslate2 tiny fi-en@1.0')""",
-                     [article_id, FINNISH_TRANSLATED])
+            [article_id, FINNISH_TRANSLATED],
+        )
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "newsflow", "serve", "--db", str(db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsflow", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_until_serving(base, server)
         yield {"base": base, "db": db, "chromium": chromium, "driver": driver, "profile": root / "profile"}
@@ -100,9 +105,19 @@ def browser(served) -> Iterator:
 
     options = Options()
     options.binary_location = served["chromium"]
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-quic", f"--user-data-dir={served['profile']}", "--window-size=1280,1400"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        f"--user-data-dir={served['profile']}",
+        "--window-size=1280,1400",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=served["driver"]), options=options)
     driver.set_page_load_timeout(60)
@@ -126,7 +141,8 @@ def _save(browser, name: str) -> None:
 
     browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
     (ARTIFACTS / f"{name}.txt").write_text(
-        f"{browser.current_url}\n\n{browser.find_element(By.TAG_NAME, 'body').text}", encoding="utf-8")
+        f"{browser.current_url}\n\n{browser.find_element(By.TAG_NAME, 'body').text}", encoding="utf-8"
+    )
 
 
 def _headlines(browser) -> list[str]:
@@ -177,8 +193,12 @@ def test_open_tag_hope_and_narrow_it_to_spring_2021(served, browser):
         assert "from=2021-03-01" in browser.current_url
     finally:
         _save(browser, "readingroom-tag-hope-spring-2021")
-    expected = _titles(served["db"], """select a.title from articles a join article_tags t on t.article_id = a.id
-        where t.tag_id = 'hope' and a.published >= '2021-03-01' and a.published < '2021-06-01'""", [])
+    expected = _titles(
+        served["db"],
+        """select a.title from articles a join article_tags t on t.article_id = a.id
+        where t.tag_id = 'hope' and a.published >= '2021-03-01' and a.published < '2021-06-01'""",
+        [],
+    )
     assert expected and set(_headlines(browser)) == expected and all_hope > len(expected)
     assert "1 March 2021" in browser.find_element(By.CSS_SELECTOR, "p.count").text
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.month-chart rect.bar")) > 12

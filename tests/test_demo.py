@@ -9,7 +9,16 @@ from click.testing import CliRunner
 
 from newsflow.cli import cli
 
-CONTENT_TABLES = ("articles", "article_sources", "paragraphs", "article_tags", "translations", "revisions", "sources", "tags")
+CONTENT_TABLES = (
+    "articles",
+    "article_sources",
+    "paragraphs",
+    "article_tags",
+    "translations",
+    "revisions",
+    "sources",
+    "tags",
+)
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
@@ -51,8 +60,15 @@ def test_coompanion_page_furniture_is_not_archived(tmp_path):
     db = sqlite_utils.Database(db_path)
     row = next(db.query("select * from articles where title like 'Göteborgsprojektet 1000-jobb%'"))
     text = row["text"]
-    for furniture in ("Skip to main content", "Kommentarer (0)", "Lägg till kommentar", "Kommentera",
-                      "Godkänn alla cookies", "Relaterat innehåll", "Integritetspolicy"):
+    for furniture in (
+        "Skip to main content",
+        "Kommentarer (0)",
+        "Lägg till kommentar",
+        "Kommentera",
+        "Godkänn alla cookies",
+        "Relaterat innehåll",
+        "Integritetspolicy",
+    ):
         assert furniture not in text
     # the lead and the body are kept
     assert text.startswith("Le Mat Hotell Jonsereds Fabriker är ett av många arbetsintegrerande sociala företag")
@@ -96,8 +112,10 @@ def test_datasette_reads_the_archive_with_full_text_search_and_partner_facets(tm
 
     found = asyncio.run(get("/archive/articles.json?_search=kuntakokeilussa&_shape=array"))
     # Datasette's own search box finds every inflected form: "kuntakokeilussa" and "kuntakokeilua"
-    assert {r["title"] for r in found} == {"Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa",
-                                           "Toimintojen talo avaa ovensa nuorille"}
+    assert {r["title"] for r in found} == {
+        "Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa",
+        "Toimintojen talo avaa ovensa nuorille",
+    }
     facets = asyncio.run(get("/archive/articles.json?_facet=partner&_facet=language"))
     partners = {f["value"]: f["count"] for f in facets["facet_results"]["partner"]["results"]}
     assert partners == {"City of Seinäjoki": 4, "Coompanion": 3, "HOPE project": 3}

@@ -40,24 +40,62 @@ from newsflow.mail import (
 )
 from newsflow.models import Article, Paragraph, Source, TagHit
 
-TAGS = [Tag(id="hope", kind="project", name="HOPE project"), Tag(id="seinajoki", kind="place", name="Seinäjoki"),
-        Tag(id="coompanion", kind="organisation", name="Coompanion")]
-SOURCES = [Source(id="sjk", name="Seinäjoki news", kind="feed", url="https://www.seinajoki.fi/feed/", partner="City of Seinäjoki"),
-           Source(id="coomp", name="Coompanion", kind="feed", url="https://example.org/feed", partner="Coompanion")]
+TAGS = [
+    Tag(id="hope", kind="project", name="HOPE project"),
+    Tag(id="seinajoki", kind="place", name="Seinäjoki"),
+    Tag(id="coompanion", kind="organisation", name="Coompanion"),
+]
+SOURCES = [
+    Source(
+        id="sjk", name="Seinäjoki news", kind="feed", url="https://www.seinajoki.fi/feed/", partner="City of Seinäjoki"
+    ),
+    Source(id="coomp", name="Coompanion", kind="feed", url="https://example.org/feed", partner="Coompanion"),
+]
 
 
 # ------------------------------------------------------------------ an archive and an SMTP server
 
 
-def add_article(archive: Archive, slug: str, title: str, *, source: str = "sjk", published: str = "2024-05-02T10:00:00+03:00",
-                tags: tuple[str, ...] = ("hope",), language: str = "en", text: str = "", translation: str = "",
-                url: str = "", title_translation: str = "") -> int:
+def add_article(
+    archive: Archive,
+    slug: str,
+    title: str,
+    *,
+    source: str = "sjk",
+    published: str = "2024-05-02T10:00:00+03:00",
+    tags: tuple[str, ...] = ("hope",),
+    language: str = "en",
+    text: str = "",
+    translation: str = "",
+    url: str = "",
+    title_translation: str = "",
+) -> int:
     text = text or f"{title} is the news of the day. It continues with more words about the project and its partners."
-    hits = tuple(TagHit(tag_id=t, name=t, kind="project", surface=t.upper(), field="text", paragraph=0, start=0,
-                        end=len(t), language=language, confidence=1.0) for t in tags)
-    article = Article(url=url or f"https://news.example.org/{slug}", source_id=source, title=title, published=published,
-                      language=language, paragraphs=(Paragraph(text=text, language=language, translation=translation or None),),
-                      tags=hits, translation_target="en")
+    hits = tuple(
+        TagHit(
+            tag_id=t,
+            name=t,
+            kind="project",
+            surface=t.upper(),
+            field="text",
+            paragraph=0,
+            start=0,
+            end=len(t),
+            language=language,
+            confidence=1.0,
+        )
+        for t in tags
+    )
+    article = Article(
+        url=url or f"https://news.example.org/{slug}",
+        source_id=source,
+        title=title,
+        published=published,
+        language=language,
+        paragraphs=(Paragraph(text=text, language=language, translation=translation or None),),
+        tags=hits,
+        translation_target="en",
+    )
     _, article_id = archive.save_article(article)
     if title_translation:
         with archive.transaction():
@@ -72,13 +110,26 @@ def archive_path(tmp_path: Path) -> Path:
         archive.sync_sources(SOURCES)
         archive.sync_tags(TAGS)
         add_article(archive, "old", "An old release from 2023", published="2023-03-01T09:00:00+02:00")
-        add_article(archive, "fi", "HOPE-hanke alkaa Seinäjoella", language="fi",
-                    text="Seinäjoen kaupunki aloittaa HOPE-hankkeen. Hanke kestää kolme vuotta.",
-                    translation="The City of Seinäjoki starts the HOPE project. The project lasts three years.",
-                    title_translation="The HOPE project starts in Seinäjoki", tags=("hope", "seinajoki"))
-        add_article(archive, "sv", "Coompanion startar nytt projekt", source="coomp", language="sv",
-                    published="2024-05-03T08:00:00+02:00", tags=("coompanion",),
-                    text="Coompanion startar ett nytt projekt för sociala företag i Göteborgsregionen.")
+        add_article(
+            archive,
+            "fi",
+            "HOPE-hanke alkaa Seinäjoella",
+            language="fi",
+            text="Seinäjoen kaupunki aloittaa HOPE-hankkeen. Hanke kestää kolme vuotta.",
+            translation="The City of Seinäjoki starts the HOPE project. The project lasts three years.",
+            title_translation="The HOPE project starts in Seinäjoki",
+            tags=("hope", "seinajoki"),
+        )
+        add_article(
+            archive,
+            "sv",
+            "Coompanion startar nytt projekt",
+            source="coomp",
+            language="sv",
+            published="2024-05-03T08:00:00+02:00",
+            tags=("coompanion",),
+            text="Coompanion startar ett nytt projekt för sociala företag i Göteborgsregionen.",
+        )
     return path
 
 
@@ -206,7 +257,11 @@ def test_a_failed_send_is_retried_next_time_without_losing_or_duplicating(archiv
         assert ok.exit_code == 0, ok.output
         assert len(inbox.messages) == 1
         plain, _ = titles_in(inbox.messages[0][1])
-        for title in ("HOPE-hanke alkaa Seinäjoella", "Coompanion startar nytt projekt", "Derry and Strabane share a practice"):
+        for title in (
+            "HOPE-hanke alkaa Seinäjoella",
+            "Coompanion startar nytt projekt",
+            "Derry and Strabane share a practice",
+        ):
             assert plain.count(f"* {title}") == 1
         assert len(sent_ids(archive_path)) == 3
         assert invoke(*args).exit_code == 0 and len(inbox.messages) == 1  # nothing repeated
@@ -232,7 +287,8 @@ def test_named_digests_from_feeds_toml_and_a_partial_failure(archive_path, smtp,
     inbox, controller = smtp
     inbox.refuse = {"gone@example.org"}
     config = tmp_path / "feeds.toml"
-    config.write_text(f"""
+    config.write_text(
+        f"""
 [digest]
 base_url = "https://newsroom.example.org/"
 from = "newsflow <newsflow@example.org>"
@@ -250,7 +306,9 @@ tags = ["hope"]
 [digest.digests.sweden]
 to = ["gone@example.org"]
 partners = ["Coompanion"]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = invoke("--db", str(archive_path), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
     assert result.exit_code == 1, result.output  # one digest sent, one failed
     assert "digest hope: sent 1 release(s)" in result.output and "digest sweden: FAILED" in result.output
@@ -298,9 +356,28 @@ def test_starttls_with_login_from_the_environment(archive_path, tmp_path, monkey
     if not shutil.which("openssl"):
         pytest.skip("openssl is needed to make a test certificate")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+    )
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_tls.load_cert_chain(cert, key)
     logins = []
@@ -311,8 +388,15 @@ def test_starttls_with_login_from_the_environment(archive_path, tmp_path, monkey
         return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
 
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=server_tls,
-                            require_starttls=True, authenticator=authenticator, auth_require_tls=True)
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        tls_context=server_tls,
+        require_starttls=True,
+        authenticator=authenticator,
+        auth_require_tls=True,
+    )
     controller.start()
     try:
         settings = SmtpSettings(host="127.0.0.1", port=controller.port, security="starttls", cafile=str(cert))
@@ -330,7 +414,9 @@ def test_starttls_with_login_from_the_environment(archive_path, tmp_path, monkey
         config = tmp_path / "feeds.toml"
         config.write_text(f'[digest.smtp]\ncafile = "{cert}"\nsecurity = "starttls"\n', encoding="utf-8")
         monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://staff:s3cret%3A%40x@127.0.0.1:{controller.port}")
-        result = invoke("--db", str(archive_path), "--config", str(config), "--since", "2024-01-01", "--to", "b@example.org")
+        result = invoke(
+            "--db", str(archive_path), "--config", str(config), "--since", "2024-01-01", "--to", "b@example.org"
+        )
         assert result.exit_code == 0, result.output
         assert len(inbox.messages) == 2 and inbox.messages[1][0] == ["b@example.org"]
     finally:
@@ -345,8 +431,13 @@ def test_hostile_titles_and_links_are_escaped_in_every_format(tmp_path):
     with Archive(path) as archive:
         archive.sync_sources(SOURCES)
         archive.sync_tags(TAGS)
-        add_article(archive, "x", '<script>alert("x")</script> & [click](javascript:alert(1))',
-                    url="javascript:alert(1)", text="<img src=x onerror=alert(1)> The HOPE project, in a hostile paragraph.")
+        add_article(
+            archive,
+            "x",
+            '<script>alert("x")</script> & [click](javascript:alert(1))',
+            url="javascript:alert(1)",
+            text="<img src=x onerror=alert(1)> The HOPE project, in a hostile paragraph.",
+        )
         spec = DigestSpec(name="t", since="2024-01-01")
         d = collect_digest(archive.db.conn, spec, base_url="https://room.example.org")
     assert len(d.items) == 1 and d.items[0].url is None  # javascript: is never linked
@@ -362,14 +453,24 @@ def test_hostile_titles_and_links_are_escaped_in_every_format(tmp_path):
 
 
 def test_dry_run_prints_and_remembers_nothing(archive_path):
-    result = invoke("--db", str(archive_path), "--since", "2024-01-01", "--dry-run", "--format", "markdown",
-                    env={"NEWSFLOW_SMTP_URL": ""})
+    result = invoke(
+        "--db",
+        str(archive_path),
+        "--since",
+        "2024-01-01",
+        "--dry-run",
+        "--format",
+        "markdown",
+        env={"NEWSFLOW_SMTP_URL": ""},
+    )
     assert result.exit_code == 0, result.output
     assert "## HOPE project" in result.output and "HOPE\\-hanke" not in result.output
     assert "HOPE-hanke alkaa Seinäjoella" in result.output and "Coompanion startar nytt projekt" in result.output
     assert "dry run, 2 release(s) would be sent" in result.output
     with Archive(archive_path) as archive:
-        assert archive.count("digest_items") == 0 and archive.count("digests") == 0 and archive.count("digest_sends") == 0
+        assert (
+            archive.count("digest_items") == 0 and archive.count("digests") == 0 and archive.count("digest_sends") == 0
+        )
 
 
 def test_printing_html_remembers_it_and_groups_by_partner(archive_path):
@@ -385,7 +486,9 @@ def test_printing_html_remembers_it_and_groups_by_partner(archive_path):
 def test_query_and_partner_filters(archive_path):
     by_query = invoke("--db", str(archive_path), "--since", "2024-01-01", "--dry-run", "--query", "sociala företag")
     assert "Coompanion startar nytt projekt" in by_query.output and "HOPE-hanke" not in by_query.output
-    by_partner = invoke("--db", str(archive_path), "--since", "2020-01-01", "--dry-run", "--partner", "City of Seinäjoki")
+    by_partner = invoke(
+        "--db", str(archive_path), "--since", "2020-01-01", "--dry-run", "--partner", "City of Seinäjoki"
+    )
     assert "HOPE-hanke" in by_partner.output and "An old release" in by_partner.output
     assert "Coompanion startar" not in by_partner.output
 
@@ -401,18 +504,21 @@ def test_undated_releases_say_so(archive_path):
 # ------------------------------------------------------------------ bad input: clear messages, right exit codes
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["--tag", "nope"], 2, "unknown tag id(s) nope; choose from: coompanion, hope, seinajoki"),
-    (["--partner", "Nobody"], 2, "choose from: City of Seinäjoki, Coompanion"),
-    (["--since", "last tuesday"], 2, "not a window"),
-    (["--since", "2024-13-01"], 2, "not a window"),
-    (["--to", "not an address"], 2, "not an e-mail address"),
-    (["--to", "a@example.org\nBcc: x@evil.org"], 2, "not an e-mail address"),
-    (["--lang", "English"], 2, "language code"),
-    (["bad name!"], 2, "not a digest name"),
-    ([], 2, "give --to ADDRESS"),
-    (["--to", "a@example.org"], 4, "no SMTP server"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--tag", "nope"], 2, "unknown tag id(s) nope; choose from: coompanion, hope, seinajoki"),
+        (["--partner", "Nobody"], 2, "choose from: City of Seinäjoki, Coompanion"),
+        (["--since", "last tuesday"], 2, "not a window"),
+        (["--since", "2024-13-01"], 2, "not a window"),
+        (["--to", "not an address"], 2, "not an e-mail address"),
+        (["--to", "a@example.org\nBcc: x@evil.org"], 2, "not an e-mail address"),
+        (["--lang", "English"], 2, "language code"),
+        (["bad name!"], 2, "not a digest name"),
+        ([], 2, "give --to ADDRESS"),
+        (["--to", "a@example.org"], 4, "no SMTP server"),
+    ],
+)
 def test_bad_input_gets_a_clear_message_and_exit_code(archive_path, args, code, message):
     result = invoke("--db", str(archive_path), *args, env={"NEWSFLOW_SMTP_URL": ""})
     assert result.exit_code == code, result.output
@@ -438,16 +544,24 @@ def test_an_unusable_config_or_archive_exits_4(archive_path, tmp_path):
 
 
 def test_parse_digest_settings():
-    s = parse_digest_settings({
-        "base_url": "https://room.example.org/", "from": "News <news@example.org>", "lang": "fi",
-        "smtp": {"host": "smtp.example.org", "port": 465, "security": "tls"},
-        "digests": {"weekly": {"to": "a@example.org", "tags": ["hope"], "group_by": "partner"},
-                    "monthly": {"to": ["b@example.org"], "since": "30d", "lang": "en"}},
-    })
+    s = parse_digest_settings(
+        {
+            "base_url": "https://room.example.org/",
+            "from": "News <news@example.org>",
+            "lang": "fi",
+            "smtp": {"host": "smtp.example.org", "port": 465, "security": "tls"},
+            "digests": {
+                "weekly": {"to": "a@example.org", "tags": ["hope"], "group_by": "partner"},
+                "monthly": {"to": ["b@example.org"], "since": "30d", "lang": "en"},
+            },
+        }
+    )
     assert s.base_url == "https://room.example.org" and s.sender == "News <news@example.org>"
     assert s.smtp.host == "smtp.example.org" and s.smtp.effective_port == 465 and s.smtp.security == "tls"
     weekly = s.get("weekly")
-    assert weekly is not None and weekly.to == ("a@example.org",) and weekly.lang == "fi" and weekly.group_by == "partner"
+    assert (
+        weekly is not None and weekly.to == ("a@example.org",) and weekly.lang == "fi" and weekly.group_by == "partner"
+    )
     assert s.get("monthly").lang == "en" and s.spec("adhoc").lang == "fi"
     assert parse_digest_settings({}).digests == ()
     for bad, message in [
@@ -494,12 +608,16 @@ def test_a_password_is_never_sent_unencrypted_to_another_machine():
     try:
         msg = build_message("n@example.org", ["a@example.org"], "s", "t", "<p>h</p>")
         with pytest.raises(MailError, match="refusing to send the SMTP password unencrypted"):
-            send_message(msg, SmtpSettings(host="127.0.0.2", port=controller.port, security="auto", user="u", password="p"))
+            send_message(
+                msg, SmtpSettings(host="127.0.0.2", port=controller.port, security="auto", user="u", password="p")
+            )
         with pytest.raises(MailError, match="does not offer STARTTLS"):
             send_message(msg, SmtpSettings(host="127.0.0.2", port=controller.port, security="starttls"))
         assert inbox.messages == []
         # Without a password, and with STARTTLS only when offered, a plain relay gets the message.
-        assert send_message(msg, SmtpSettings(host="127.0.0.2", port=controller.port, security="auto")) == ["a@example.org"]
+        assert send_message(msg, SmtpSettings(host="127.0.0.2", port=controller.port, security="auto")) == [
+            "a@example.org"
+        ]
         assert len(inbox.messages) == 1
     finally:
         controller.stop()

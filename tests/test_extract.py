@@ -40,7 +40,14 @@ def test_main_text_keeps_the_lead_and_drops_furniture():
     a = extract(page(), "https://kaupunki.fi/uutiset/uusi-palvelupiste")
     assert a.title == "Uusi palvelupiste"
     assert a.text.split("\n") == [LEAD, *BODY]
-    for junk in ("Siirry sisältöön", "evästeitä", "Jaa Facebookissa", "Lue myös", "uutiskirje", "Saavutettavuusseloste"):
+    for junk in (
+        "Siirry sisältöön",
+        "evästeitä",
+        "Jaa Facebookissa",
+        "Lue myös",
+        "uutiskirje",
+        "Saavutettavuusseloste",
+    ):
         assert junk not in a.text
     assert a.declared_language == "fi"
     assert a.extraction["ok"] and a.extraction["chars"] == len(a.text) - 2 and not a.extraction["fallback"]
@@ -66,8 +73,16 @@ def test_subheadings_and_list_items_are_paragraphs():
 @pytest.mark.parametrize(
     "head,before,expected",
     [
-        ('<meta property="article:published_time" content="2021-05-10T08:00:00+03:00">', "", "2021-05-10T05:00:00+00:00"),
-        ('<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","datePublished":"2021-05-11"}]}</script>', "", "2021-05-11"),
+        (
+            '<meta property="article:published_time" content="2021-05-10T08:00:00+03:00">',
+            "",
+            "2021-05-10T05:00:00+00:00",
+        ),
+        (
+            '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","datePublished":"2021-05-11"}]}</script>',
+            "",
+            "2021-05-11",
+        ),
         ("", '<time datetime="2021-05-12T10:00:00Z">12.5.2021</time>', "2021-05-12T10:00:00+00:00"),
         ("", "<p class='date'>Julkaistu 13.5.2021 klo 10.30</p>", "2021-05-13T10:30:00"),
     ],
@@ -102,9 +117,13 @@ def test_parse_date_forms(text, expected):
 
 
 def test_metadata_canonical_image_author_and_attachments():
-    head = ('<link rel="canonical" href="/uutiset/palvelupiste"><meta property="og:image" content="/kuvat/a.jpg">'
-            '<meta name="author" content="Seinäjoen kaupunki">')
-    html = page(head=head).replace("</div>\n    <aside", '<p><a href="/liitteet/tiedote.pdf">Tiedote (PDF)</a></p></div>\n    <aside')
+    head = (
+        '<link rel="canonical" href="/uutiset/palvelupiste"><meta property="og:image" content="/kuvat/a.jpg">'
+        '<meta name="author" content="Seinäjoen kaupunki">'
+    )
+    html = page(head=head).replace(
+        "</div>\n    <aside", '<p><a href="/liitteet/tiedote.pdf">Tiedote (PDF)</a></p></div>\n    <aside'
+    )
     a = extract(html, "https://kaupunki.fi/x")
     assert a.canonical_url == "https://kaupunki.fi/uutiset/palvelupiste"
     assert a.image == "https://kaupunki.fi/kuvat/a.jpg"
@@ -121,8 +140,12 @@ def test_selectors_override_the_generic_rules():
 
 @pytest.mark.parametrize(
     "html,reason",
-    [("", "empty page"), ("   \n ", "empty page"), (b"\x00\x01\x02PNG\x00" * 500, "binary"),
-     ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no main text")],
+    [
+        ("", "empty page"),
+        ("   \n ", "empty page"),
+        (b"\x00\x01\x02PNG\x00" * 500, "binary"),
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no main text"),
+    ],
 )
 def test_pages_without_main_text_give_an_empty_result_with_a_reason(html, reason):
     a = extract(html, "https://e.fi/")
@@ -141,7 +164,9 @@ def test_deeply_nested_page_keeps_its_text_in_bounded_time():
 
 def test_enormous_page_is_cut_not_crashed():
     para = "<p>Kappale {}: " + "pitkä teksti, jossa on paljon sanoja ja pilkkuja, " * 20 + "</p>"
-    html = "<html><body><article>" + "".join(para.format(i) for i in range(12_000)) + "</article></body></html>"  # ~12 MB
+    html = (
+        "<html><body><article>" + "".join(para.format(i) for i in range(12_000)) + "</article></body></html>"
+    )  # ~12 MB
     start = time.monotonic()
     a = extract(html, "https://e.fi/")
     assert time.monotonic() - start < 30
@@ -169,9 +194,20 @@ def test_pdf_text_with_paragraphs_hyphenation_and_nordic_letters():
     from newsflow.extract import extract_pdf, is_pdf
     from pdfs import make_pdf
 
-    pdf = make_pdf([["Seinäjoen kaupunki tiedottaa", "", "Kaupunki on mukana työllisyyden kunta-", "kokeilussa ja HOPE-hankkeessa.",
-                     "", "Lisätietoja antaa Maria Mäkinen."], ["Toinen sivu: Göteborg och Coompanion."]],
-                   title="Tiedote 10.5.2021")
+    pdf = make_pdf(
+        [
+            [
+                "Seinäjoen kaupunki tiedottaa",
+                "",
+                "Kaupunki on mukana työllisyyden kunta-",
+                "kokeilussa ja HOPE-hankkeessa.",
+                "",
+                "Lisätietoja antaa Maria Mäkinen.",
+            ],
+            ["Toinen sivu: Göteborg och Coompanion."],
+        ],
+        title="Tiedote 10.5.2021",
+    )
     assert is_pdf(pdf)
     a = extract_pdf(pdf, "https://www.seinajoki.fi/tiedote.pdf")
     assert a.title == "Tiedote 10.5.2021"
@@ -180,8 +216,9 @@ def test_pdf_text_with_paragraphs_hyphenation_and_nordic_letters():
     assert a.extraction["ok"] and a.extraction["pdf"]
 
 
-@pytest.mark.parametrize("data,reason", [(b"%PDF-1.4\nthis is not really a pdf", "unreadable PDF"),
-                                         (None, "no text in PDF")])
+@pytest.mark.parametrize(
+    "data,reason", [(b"%PDF-1.4\nthis is not really a pdf", "unreadable PDF"), (None, "no text in PDF")]
+)
 def test_damaged_or_textless_pdfs_give_a_reason(data, reason):
     from newsflow.extract import extract_pdf
     from pdfs import make_pdf
@@ -230,8 +267,17 @@ def furnished(container: str, inner: str) -> str:
     </body></html>"""
 
 
-@pytest.mark.parametrize("classes", ["main-with-sidebar", "story modal-ready", "content has-nav", "body-and-menu",
-                                     "article-text pagination-start", "entry entry-author-jane entry-category-news"])
+@pytest.mark.parametrize(
+    "classes",
+    [
+        "main-with-sidebar",
+        "story modal-ready",
+        "content has-nav",
+        "body-and-menu",
+        "article-text pagination-start",
+        "entry entry-author-jane entry-category-news",
+    ],
+)
 def test_a_class_word_used_as_a_modifier_does_not_delete_the_article(classes):
     html = furnished(f'<div class="{classes}">', "".join(f"<p>{p}</p>" for p in ARTICLE))
     a = extract(html, "https://city.example/news/plan")
@@ -256,11 +302,13 @@ def test_key_facts_and_lead_between_title_and_body_are_kept_and_the_contact_box_
     html = (FIXTURES / "press-release-key-facts.html").read_text(encoding="utf-8")
     a = extract(html, "https://parliament.example/news/right-to-repair")
     lines = a.text.split("\n")
-    assert lines[:4] == ["Common rules for repairing household appliances",
-                         "Spare parts for ten years after the last unit is sold",
-                         "An online platform lists repair shops in every member state",
-                         "On Tuesday, Parliament and Council negotiators reached a provisional deal on the right to repair, "
-                         "which will make repairing goods easier and cheaper for consumers."]
+    assert lines[:4] == [
+        "Common rules for repairing household appliances",
+        "Spare parts for ten years after the last unit is sold",
+        "An online platform lists repair shops in every member state",
+        "On Tuesday, Parliament and Council negotiators reached a provisional deal on the right to repair, "
+        "which will make repairing goods easier and cheaper for consumers.",
+    ]
     assert len(lines) == 7 and lines[-1].startswith("The rapporteur said after the vote")
     for furniture in ("Contacts", "Jane Example", "+32 2 28 12345", "Latest releases", "Press release 02-02-2024"):
         assert furniture not in a.text
@@ -270,15 +318,29 @@ def test_key_facts_and_lead_between_title_and_body_are_kept_and_the_contact_box_
 
 
 def test_repeated_table_cells_are_not_deduplicated_and_cells_never_glue():
-    table = ("<table><tr><th>Joukkue</th><th>V</th><th>T</th><th>H</th><th>P</th></tr>"
-             "<tr><td>Seinäjoki</td><td>5</td><td>1</td><td>1</td><td>16</td></tr>"
-             "<tr><td>Vaasa</td><td>5</td><td>1</td><td>17</td><td>27</td></tr></table>")
-    facts = ("<dl><dt>Paikka</dt><dd>Seinäjoki</dd></dl>"
-             "<details><summary>Lisätietoja</summary>Maria Mäkinen, puh. 040 123 4567</details>")
+    table = (
+        "<table><tr><th>Joukkue</th><th>V</th><th>T</th><th>H</th><th>P</th></tr>"
+        "<tr><td>Seinäjoki</td><td>5</td><td>1</td><td>1</td><td>16</td></tr>"
+        "<tr><td>Vaasa</td><td>5</td><td>1</td><td>17</td><td>27</td></tr></table>"
+    )
+    facts = (
+        "<dl><dt>Paikka</dt><dd>Seinäjoki</dd></dl>"
+        "<details><summary>Lisätietoja</summary>Maria Mäkinen, puh. 040 123 4567</details>"
+    )
     html = page().replace(f"<p>{BODY[1]}</p>", f"{table}{facts}<p>{BODY[1]}</p>")
     lines = extract(html, "https://kaupunki.fi/x").text.split("\n")
-    assert lines == [LEAD, BODY[0], "Joukkue V T H P", "Seinäjoki 5 1 1 16", "Vaasa 5 1 17 27",
-                     "Paikka", "Seinäjoki", "Lisätietoja", "Maria Mäkinen, puh. 040 123 4567", BODY[1]]
+    assert lines == [
+        LEAD,
+        BODY[0],
+        "Joukkue V T H P",
+        "Seinäjoki 5 1 1 16",
+        "Vaasa 5 1 17 27",
+        "Paikka",
+        "Seinäjoki",
+        "Lisätietoja",
+        "Maria Mäkinen, puh. 040 123 4567",
+        BODY[1],
+    ]
 
 
 def test_a_long_lead_repeated_in_the_body_is_kept_once():
@@ -287,15 +349,19 @@ def test_a_long_lead_repeated_in_the_body_is_kept_once():
 
 
 def test_a_first_paragraph_dense_with_name_links_is_kept():
-    first = ('<p><a href="/p/1">Maria Mäkinen</a> of <a href="/o/2">Seinäjoen kaupunki</a> and '
-             '<a href="/p/3">Anna Lindqvist</a> of <a href="/o/4">Coompanion Göteborgsregionen</a> presented the '
-             '<a href="/proj/5">HOPE project</a> to <a href="/p/6">Peter Smith</a> of <a href="/o/7">Derry and '
-             'Strabane</a> in Maribor.</p>')
+    first = (
+        '<p><a href="/p/1">Maria Mäkinen</a> of <a href="/o/2">Seinäjoen kaupunki</a> and '
+        '<a href="/p/3">Anna Lindqvist</a> of <a href="/o/4">Coompanion Göteborgsregionen</a> presented the '
+        '<a href="/proj/5">HOPE project</a> to <a href="/p/6">Peter Smith</a> of <a href="/o/7">Derry and '
+        "Strabane</a> in Maribor.</p>"
+    )
     html = page().replace(f"<p>{BODY[0]}</p>", first + f"<p>{BODY[0]}</p>")
     a = extract(html, "https://kaupunki.fi/x")
-    assert a.paragraphs[1].text == ("Maria Mäkinen of Seinäjoen kaupunki and Anna Lindqvist of Coompanion "
-                                    "Göteborgsregionen presented the HOPE project to Peter Smith of Derry and "
-                                    "Strabane in Maribor.")
+    assert a.paragraphs[1].text == (
+        "Maria Mäkinen of Seinäjoen kaupunki and Anna Lindqvist of Coompanion "
+        "Göteborgsregionen presented the HOPE project to Peter Smith of Derry and "
+        "Strabane in Maribor."
+    )
     assert "Toinen uutinen" not in a.text  # a list of teaser links is still no paragraph
 
 

@@ -28,8 +28,9 @@ def test_conditional_get_sends_validators_and_304_has_no_body(server, client):
     server.add("/feed", "<rss/>", etag='"v1"')
     first = fetch(client, server.url("/feed"), SETTINGS)
     assert first.status == 200 and first.etag == '"v1"'
-    second = fetch(client, server.url("/feed"), SETTINGS, etag=first.etag,
-                   last_modified="Mon, 01 Jan 2024 00:00:00 GMT")
+    second = fetch(
+        client, server.url("/feed"), SETTINGS, etag=first.etag, last_modified="Mon, 01 Jan 2024 00:00:00 GMT"
+    )
     assert second.not_modified and second.content == b""
     headers = server.requests[-1][1]
     assert headers["If-None-Match"] == '"v1"' and headers["If-Modified-Since"].startswith("Mon, 01 Jan 2024")
@@ -52,15 +53,17 @@ def test_redirect_chain_is_followed_and_a_loop_is_refused(server, client):
         fetch(client, server.url("/r0"), SETTINGS)
 
 
-@pytest.mark.parametrize("target",
-                         ["file:///etc/passwd", "ftp://example.com/x", "data:text/html,hi", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["file:///etc/passwd", "ftp://example.com/x", "data:text/html,hi", "javascript:alert(1)"]
+)
 def test_redirect_to_another_scheme_is_refused_naming_the_target(server, client, target):
     server.add("/evil", status=302, headers={"Location": target})
     with pytest.raises(FetchError) as e:
         fetch(client, server.url("/evil"), SETTINGS)
     scheme = target.split(":")[0]
-    assert e.value.reason == (f"redirected to a {scheme}: URL ({target}), which newsflow never follows: "
-                              "it fetches only http(s) URLs")
+    assert e.value.reason == (
+        f"redirected to a {scheme}: URL ({target}), which newsflow never follows: it fetches only http(s) URLs"
+    )
     assert e.value.kind == "redirect" and e.value.status == 302
     assert server.hits("/evil") == 1
 
@@ -168,6 +171,7 @@ def _mock(handler) -> httpx.Client:
 def _raise(exc: Exception):
     def handler(request):
         raise exc
+
     return handler
 
 
@@ -176,18 +180,34 @@ def _chained(outer: Exception, cause: BaseException) -> Exception:
     return outer
 
 
-@pytest.mark.parametrize("make_error,kind,words", [
-    (lambda: _chained(httpx.ConnectError("[Errno -2] Name or service not known"),
-                      socket.gaierror(-2, "Name or service not known")),
-     "dns", "host name news.example.fi could not be found"),
-    (lambda: _chained(httpx.ConnectError("certificate verify failed"),
-                      _cert_error()), "tls", "certificate could not be verified"),
-    (lambda: _chained(httpx.ConnectError("[Errno 111] Connection refused"), ConnectionRefusedError(111, "refused")),
-     "connect", "refused the connection"),
-    (lambda: httpx.ConnectTimeout("timed out"), "connect", "could not connect to news.example.fi within 1 s"),
-    (lambda: httpx.ReadTimeout("timed out"), "timeout", "no complete response within 2 s"),
-    (lambda: httpx.RemoteProtocolError("peer closed connection"), "network", "connection broke"),
-])
+@pytest.mark.parametrize(
+    "make_error,kind,words",
+    [
+        (
+            lambda: _chained(
+                httpx.ConnectError("[Errno -2] Name or service not known"),
+                socket.gaierror(-2, "Name or service not known"),
+            ),
+            "dns",
+            "host name news.example.fi could not be found",
+        ),
+        (
+            lambda: _chained(httpx.ConnectError("certificate verify failed"), _cert_error()),
+            "tls",
+            "certificate could not be verified",
+        ),
+        (
+            lambda: _chained(
+                httpx.ConnectError("[Errno 111] Connection refused"), ConnectionRefusedError(111, "refused")
+            ),
+            "connect",
+            "refused the connection",
+        ),
+        (lambda: httpx.ConnectTimeout("timed out"), "connect", "could not connect to news.example.fi within 1 s"),
+        (lambda: httpx.ReadTimeout("timed out"), "timeout", "no complete response within 2 s"),
+        (lambda: httpx.RemoteProtocolError("peer closed connection"), "network", "connection broke"),
+    ],
+)
 def test_transport_failures_have_a_kind_and_a_plain_reason(make_error, kind, words):
     with _mock(_raise(make_error())) as c, pytest.raises(FetchError) as e:
         fetch(c, "https://news.example.fi/feed", SETTINGS)
@@ -209,8 +229,12 @@ def test_every_failure_kind_is_from_the_vocabulary(server, client):
     server.add("/x", status=302, headers={"Location": "/y"})
     server.add("/y", status=302, headers={"Location": "/x"})
     cases = {
-        "/gone": "http_4xx", "/down": "http_5xx", "/big": "too_large", "/corrupt": "bad_response",
-        "/brotli": "bad_response", "/x": "redirect",
+        "/gone": "http_4xx",
+        "/down": "http_5xx",
+        "/big": "too_large",
+        "/corrupt": "bad_response",
+        "/brotli": "bad_response",
+        "/x": "redirect",
     }
     for path, kind in cases.items():
         with pytest.raises(FetchError) as e:
@@ -219,8 +243,18 @@ def test_every_failure_kind_is_from_the_vocabulary(server, client):
     with pytest.raises(FetchError) as e:
         fetch(client, "ftp://example.fi/feed", SETTINGS)
     assert e.value.kind == "invalid_url"
-    assert set(FAILURE_KINDS) >= {"timeout", "too_large", "http_4xx", "http_5xx", "robots", "redirect", "parse",
-                                  "tls", "dns", "connect"}
+    assert set(FAILURE_KINDS) >= {
+        "timeout",
+        "too_large",
+        "http_4xx",
+        "http_5xx",
+        "robots",
+        "redirect",
+        "parse",
+        "tls",
+        "dns",
+        "connect",
+    }
     assert FetchError("u", "HTTP 404", 404).kind == "http_4xx" and FetchError("u", "x").kind == "network"
     with pytest.raises(FetchError, match=r"^HTTP 410 \(gone: removed for good\)"):
         check_status(fetch(client, server.url("/gone"), SETTINGS))
@@ -245,6 +279,7 @@ def _recording(starts: list[float], body: bytes = b"ok", drip: float = 0.0):
                     time.sleep(drip)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
     return handler
 
 

@@ -43,9 +43,11 @@ def test_detect_three_languages_and_others():
 
 def test_detection_is_deterministic_across_processes():
     text = "Tiedote englanniksi: HOPE"
-    code = "from newsflow.language import detect_language; print(detect_language(%r))" % text
-    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-               for _ in range(3)}
+    code = f"from newsflow.language import detect_language; print(detect_language({text!r}))"
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(3)
+    }
     assert len(outputs) == 1 and outputs == {str(detect_language(text)) + "\n"}
 
 
@@ -109,8 +111,12 @@ def test_all_caps_headings_keep_their_language(heading, lang):
 
 @pytest.mark.parametrize(
     "text",
-    ["Read more about the project here", "Thanks to all our partners!", "Photos by the organisers",
-     "See you at the next meeting"],
+    [
+        "Read more about the project here",
+        "Thanks to all our partners!",
+        "Photos by the organisers",
+        "See you at the next meeting",
+    ],
 )
 def test_short_english_is_english_not_a_creole_or_constructed_language(text):
     assert detect(text) == "en"
@@ -134,8 +140,13 @@ def test_short_neighbours_are_not_overruled_into_finnish_swedish_or_english(text
 
 
 @pytest.mark.parametrize(
-    "text", ["Välkommen på seminarium", "Kommunen söker nya samarbetspartner", "Stödet gäller hela länet",
-             "Ansök senast den 15 maj"],
+    "text",
+    [
+        "Välkommen på seminarium",
+        "Kommunen söker nya samarbetspartner",
+        "Stödet gäller hela länet",
+        "Ansök senast den 15 maj",
+    ],
 )
 def test_short_swedish_is_not_pushed_to_norwegian_or_danish(text):
     assert detect(text) == "sv"
@@ -158,32 +169,38 @@ def test_names_and_numbers_that_no_model_is_sure_of_are_und():
 def test_url_and_number_only_paragraphs_have_no_language_and_follow_their_neighbours():
     for text in ("https://www.seinajoki.fi/hope/hyvat-kaytannot", "040 123 4567", "10.5.2021 klo 10.30"):
         assert detect_language(text) == ("und", 0.0)
-    a = label_article(article(
-        "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa yhdessä kumppaneiden kanssa.",
-        "https://www.seinajoki.fi/hope/hyvat-kaytannot",
-        "040 123 4567",
-        "Hankkeen hyvät käytännöt esitellään syksyn aikana kaikille kiinnostuneille.",
-    ))
+    a = label_article(
+        article(
+            "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa yhdessä kumppaneiden kanssa.",
+            "https://www.seinajoki.fi/hope/hyvat-kaytannot",
+            "040 123 4567",
+            "Hankkeen hyvät käytännöt esitellään syksyn aikana kaikille kiinnostuneille.",
+        )
+    )
     assert [p.language for p in a.paragraphs] == ["fi"] * 4
     assert [p.confidence for p in a.paragraphs[1:3]] == [0.0, 0.0]  # inherited, not detected
     assert a.language == "fi" and not a.mixed
     # Between two languages the neighbours disagree: the address keeps no language.
-    b = label_article(article(
-        "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa yhdessä kumppaneiden kanssa.",
-        "https://www.seinajoki.fi/hope",
-        "The partnership is formed by four partners from three countries in Europe.",
-    ))
+    b = label_article(
+        article(
+            "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa yhdessä kumppaneiden kanssa.",
+            "https://www.seinajoki.fi/hope",
+            "The partnership is formed by four partners from three countries in Europe.",
+        )
+    )
     assert [p.language for p in b.paragraphs] == ["fi", "und", "en"]
 
 
 def test_an_unsure_paragraph_follows_agreeing_neighbours_but_a_sure_one_does_not():
-    a = label_article(article(
-        "The partnership is formed by four partners from three countries in Europe.",
-        "City of Maribor (Slovenia)",
-        "Each partner presents two good practices at the closing conference.",
-        "Mestna občina Maribor je predstavila nov program zaposlovanja za mlade.",
-        "The conference is open to everyone working with social enterprises.",
-    ))
+    a = label_article(
+        article(
+            "The partnership is formed by four partners from three countries in Europe.",
+            "City of Maribor (Slovenia)",
+            "Each partner presents two good practices at the closing conference.",
+            "Mestna občina Maribor je predstavila nov program zaposlovanja za mlade.",
+            "The conference is open to everyone working with social enterprises.",
+        )
+    )
     assert a.paragraphs[1].confidence < language.UNSURE
     assert [p.language for p in a.paragraphs] == ["en", "en", "en", "sl", "en"]
 
@@ -263,8 +280,12 @@ def test_the_restricted_scorer_gives_py3langids_own_probabilities():
     labels = {"fi", "sv", "en", "et", "no", "nn", "da", "de"}
     fast = language._NaiveBayes(models._base, labels)
     reference = language._Ranked(models._base, labels)
-    for text in ("Seinäjoen kaupunki on mukana kuntakokeilussa.", "Regjeringen la fram en ny plan.",
-                 "Kommunen öppnar nya mötesplatser för unga", "The project starts this autumn."):
+    for text in (
+        "Seinäjoen kaupunki on mukana kuntakokeilussa.",
+        "Regjeringen la fram en ny plan.",
+        "Kommunen öppnar nya mötesplatser för unga",
+        "The project starts this autumn.",
+    ):
         ours, theirs = fast.probabilities(text), reference.probabilities(text)
         assert max(ours, key=ours.get) == max(theirs, key=theirs.get)
         assert all(abs(ours.get(code, 0.0) - p) < 1e-4 for code, p in theirs.items())

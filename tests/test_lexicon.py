@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import threading
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -37,70 +37,82 @@ def index():
     db.close()
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("Seinäjoella", [1, 2, 3, 8]),
-    ("Seinäjoen", [1, 2, 3, 8]),
-    ("Seinäjoki", [1, 2, 3, 8]),
-    ("hankkeessa", [2, 3, 4]),
-    ("hankkeen", [2, 3, 4]),
-    ("projekt", [5, 6]),
-    ("projektet", [5, 6]),
-    ("företagen", [5, 6]),
-    ("Maribor", [7]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Seinäjoella", [1, 2, 3, 8]),
+        ("Seinäjoen", [1, 2, 3, 8]),
+        ("Seinäjoki", [1, 2, 3, 8]),
+        ("hankkeessa", [2, 3, 4]),
+        ("hankkeen", [2, 3, 4]),
+        ("projekt", [5, 6]),
+        ("projektet", [5, 6]),
+        ("företagen", [5, 6]),
+        ("Maribor", [7]),
+    ],
+)
 def test_every_inflected_form_finds_the_others(index, query, expected):
     assert index(query) == expected
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("EU:n", [4]),
-    ("EU:ssa", [4]),  # another ending of the same word
-    ("ESF:s", [5]),
-    ("CIP:lle", [4]),
-    ("EU:n hanke", [4]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("EU:n", [4]),
+        ("EU:ssa", [4]),  # another ending of the same word
+        ("ESF:s", [5]),
+        ("CIP:lle", [4]),
+        ("EU:n hanke", [4]),
+    ],
+)
 def test_words_with_a_colon_ending_are_words(index, query, expected):
     assert index(query) == expected
 
 
-@pytest.mark.parametrize("query, expected", [
-    ('"Seinäjoen kaupungilla"', [1]),  # a phrase of inflected words, though the index holds lemmas between them
-    ('"seinäjoki kaupunki"', []),  # ... and still a phrase: the words must be next to each other
-    ('"House of Actions"', [7]),
-    ("hank*", [2, 3, 4]),
-    ('"house of act"*', [7]),
-    ("Seinäjoella OR Maribor", [1, 2, 3, 7, 8]),
-    ("Seinäjoki NOT HOPE", [1, 3, 8]),
-    ("(hanke OR projekt) NOT EU:n", [2, 3, 5, 6]),
-    ("Seinäjoki AND hankkeessa", [2, 3]),
-    ("NEAR(Maribor HOPE, 5)", [7]),
-    ("NEAR(Maribor office, 1)", []),
-    ("title:HOPE", []),  # no column filters: two words, and no document has "title"
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ('"Seinäjoen kaupungilla"', [1]),  # a phrase of inflected words, though the index holds lemmas between them
+        ('"seinäjoki kaupunki"', []),  # ... and still a phrase: the words must be next to each other
+        ('"House of Actions"', [7]),
+        ("hank*", [2, 3, 4]),
+        ('"house of act"*', [7]),
+        ("Seinäjoella OR Maribor", [1, 2, 3, 7, 8]),
+        ("Seinäjoki NOT HOPE", [1, 3, 8]),
+        ("(hanke OR projekt) NOT EU:n", [2, 3, 5, 6]),
+        ("Seinäjoki AND hankkeessa", [2, 3]),
+        ("NEAR(Maribor HOPE, 5)", [7]),
+        ("NEAR(Maribor office, 1)", []),
+        ("title:HOPE", []),  # no column filters: two words, and no document has "title"
+    ],
+)
 def test_fts5_syntax_keeps_its_meaning_with_every_word_expanded(index, query, expected):
     assert index(query) == expected
 
 
-@pytest.mark.parametrize("query, message", [
-    ("", "Type a word"),
-    ("   ", "Type a word"),
-    ("*", "a * goes right after the start of a word"),
-    ("hank**", "a * goes right after"),
-    ("*hank", "a * goes right after"),
-    ("NOT HOPE", "NOT needs something before it"),
-    ("HOPE AND NOT Maribor", "NOT needs something before it"),
-    ("!!! ...", "no words in it"),
-    ("()", "no words in it"),
-    ('"HOPE', "quotation mark is not closed"),
-    ('"HOPE" "Maribor', "quotation mark is not closed"),
-    ("(HOPE OR Maribor", "'(' is not closed"),
-    ("HOPE)", "has no opening '('"),
-    ("HOPE OR", "OR needs a word after it"),
-    ("OR HOPE", "OR needs a word on each side"),
-    ("HOPE () Maribor", "')' comes where a word should"),
-    ('""', "has no words in it"),
-    ("NEAR(HOPE)", "NEAR needs at least two words"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("", "Type a word"),
+        ("   ", "Type a word"),
+        ("*", "a * goes right after the start of a word"),
+        ("hank**", "a * goes right after"),
+        ("*hank", "a * goes right after"),
+        ("NOT HOPE", "NOT needs something before it"),
+        ("HOPE AND NOT Maribor", "NOT needs something before it"),
+        ("!!! ...", "no words in it"),
+        ("()", "no words in it"),
+        ('"HOPE', "quotation mark is not closed"),
+        ('"HOPE" "Maribor', "quotation mark is not closed"),
+        ("(HOPE OR Maribor", "'(' is not closed"),
+        ("HOPE)", "has no opening '('"),
+        ("HOPE OR", "OR needs a word after it"),
+        ("OR HOPE", "OR needs a word on each side"),
+        ("HOPE () Maribor", "')' comes where a word should"),
+        ('""', "has no words in it"),
+        ("NEAR(HOPE)", "NEAR needs at least two words"),
+    ],
+)
 def test_bad_syntax_is_a_query_error_with_a_plain_message(query, message):
     with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")) as e:
         search_query(query)

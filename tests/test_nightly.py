@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -12,20 +13,23 @@ import threading
 import time
 from contextlib import closing
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import article_page, rss
 from newsflow.archive import Archive
-from newsflow.cli import cli
+from newsflow.cli import EXIT_OK, EXIT_RUNNING, cli
 from newsflow.config import default_config, parse_config
-from newsflow.cli import EXIT_OK, EXIT_RUNNING
 from newsflow.pipeline import Pipeline
 
-FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
-      "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
+FI = [
+    "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä "
+    "vahvempaan rooliin.",
+    "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien "
+    "seurannasta.",
+]
 
 
 def config(sources, **settings):
@@ -40,13 +44,18 @@ def run(cfg, db, **kw):
 
 def feed_item(title, link, guid, updated=None, summary=""):
     upd = f"<atom:updated>{updated}</atom:updated>" if updated else ""
-    return (f"<item><title>{title}</title><link>{link}</link><guid>{guid}</guid>{upd}"
-            f"<description>{summary}</description><pubDate>Mon, 01 Apr 2024 09:00:00 +0300</pubDate></item>")
+    return (
+        f"<item><title>{title}</title><link>{link}</link><guid>{guid}</guid>{upd}"
+        f"<description>{summary}</description><pubDate>Mon, 01 Apr 2024 09:00:00 +0300</pubDate></item>"
+    )
 
 
 def feed(items):
-    return ('<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>'
-            + "".join(items) + "</channel></rss>")
+    return (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>t</title>'
+        + "".join(items)
+        + "</channel></rss>"
+    )
 
 
 def test_second_run_on_an_unchanged_feed_downloads_nothing(server, tmp_path):
@@ -98,20 +107,20 @@ def test_a_long_retry_after_sets_the_next_attempt_no_sooner(server, tmp_path, st
     assert "retry after 7200 s" in summary.sources[0].error
     with Archive(db) as archive:
         state = archive.source_state("s")
-    wait = datetime.fromisoformat(state["next_attempt"]) - datetime.now(timezone.utc)
+    wait = datetime.fromisoformat(state["next_attempt"]) - datetime.now(UTC)
     assert 7100 < wait.total_seconds() <= 7200
 
 
 def test_retry_after_as_an_http_date(server, tmp_path):
-    from email.utils import format_datetime
     from datetime import timedelta
+    from email.utils import format_datetime
 
-    when = format_datetime(datetime.now(timezone.utc) + timedelta(hours=3), usegmt=True)
+    when = format_datetime(datetime.now(UTC) + timedelta(hours=3), usegmt=True)
     server.add("/feed", "", status=503, headers={"Retry-After": when})
     db = tmp_path / "a.db"
     run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
     with Archive(db) as archive:
-        wait = datetime.fromisoformat(archive.source_state("s")["next_attempt"]) - datetime.now(timezone.utc)
+        wait = datetime.fromisoformat(archive.source_state("s")["next_attempt"]) - datetime.now(UTC)
     assert 3 * 3600 - 120 < wait.total_seconds() <= 3 * 3600
 
 
@@ -167,13 +176,16 @@ def test_per_host_concurrency_and_delay_are_respected(server, tmp_path):
     for p in paths:
         server.add(p, handler=slow_page)
     server.add("/feed", rss([(p, server.url(p), p) for p in paths]))
-    run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], per_host=2, min_delay=0.1, workers=8), tmp_path / "a.db")
+    run(
+        config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], per_host=2, min_delay=0.1, workers=8),
+        tmp_path / "a.db",
+    )
     assert peak[0] == 2  # in parallel, but never more than per_host
     # Starts are spaced min_delay apart. Measured where the server sees them, each start can be a few
     # milliseconds late (thread scheduling), so: the whole sequence spans (n - 1) delays, and no two
     # starts come close together.
     assert starts[-1] - starts[0] >= 0.95 * 0.1 * (len(starts) - 1)
-    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.05
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.05
 
 
 def test_wrong_charset_is_repaired_in_the_archive(server, tmp_path):
@@ -209,7 +221,9 @@ def test_the_same_guid_in_two_feeds_is_not_one_article(server, tmp_path):
     server.add("/y/1", article_page("Toinen", FI[::-1]))
     server.add("/fx", rss([("1", server.url("/x/1"), "1")]))
     server.add("/fy", rss([("1", server.url("/y/1"), "1")]))
-    cfg = config([{"id": "x", "kind": "feed", "url": server.url("/fx")}, {"id": "y", "kind": "feed", "url": server.url("/fy")}])
+    cfg = config(
+        [{"id": "x", "kind": "feed", "url": server.url("/fx")}, {"id": "y", "kind": "feed", "url": server.url("/fy")}]
+    )
     assert run(cfg, tmp_path / "a.db").totals["new"] == 2
 
 
@@ -275,11 +289,19 @@ def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(s
         server.add(f"/p{i}", handler=slow)
     server.add("/feed", rss([(f"p{i}", server.url(f"/p{i}"), f"g{i}") for i in range(n)]))
     conf = tmp_path / "feeds.toml"
-    conf.write_text(f'[settings]\nmin_delay = 0\nper_host = 1\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n')
+    conf.write_text(
+        '[settings]\nmin_delay = 0\nper_host = 1\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = '
+        f'"{server.url("/feed")}"\n'
+    )
     db = tmp_path / "a.db"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.Popen([sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
     def archived() -> int:  # read-only: the test must not compete with the run for the write lock
         try:
             with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as conn:
@@ -300,8 +322,10 @@ def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(s
         assert archive.count("articles") == n
         assert archive.count("article_sources") == n
         assert archive.db.execute("select count(distinct url) from articles").fetchone()[0] == n
-        assert all(archive.db.execute("select count(*) from paragraphs where article_id = ?", [r["id"]]).fetchone()[0] == 2
-                   for r in archive.db["articles"].rows)
+        assert all(
+            archive.db.execute("select count(*) from paragraphs where article_id = ?", [r["id"]]).fetchone()[0] == 2
+            for r in archive.db["articles"].rows
+        )
         statuses = [r["status"] for r in archive.db["runs"].rows]
     assert statuses == ["interrupted", "ok"]
     assert json.loads(result.stdout)["new"] == n - saved
@@ -323,7 +347,7 @@ def test_robots_crawl_delay_slows_us_down_on_that_host(server, tmp_path):
         server.add(p, handler=page)
     server.add("/feed", rss([(p, server.url(p), p) for p in ("/c1", "/c2", "/c3")]))
     run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], min_delay=0), tmp_path / "a.db")
-    assert len(starts) == 3 and min(b - a for a, b in zip(starts, starts[1:])) >= 0.38
+    assert len(starts) == 3 and min(b - a for a, b in itertools.pairwise(starts)) >= 0.38
 
 
 def test_readers_open_the_archive_while_a_run_holds_the_write_lock(tmp_path):
@@ -344,7 +368,10 @@ def test_readers_open_the_archive_while_a_run_holds_the_write_lock(tmp_path):
 
 def test_an_unreachable_host_is_reported_as_such(tmp_path):
     port = socket_free_port()
-    summary = run(config([{"id": "s", "kind": "feed", "url": f"http://127.0.0.1:{port}/feed"}], connect_timeout=2), tmp_path / "a.db")
+    summary = run(
+        config([{"id": "s", "kind": "feed", "url": f"http://127.0.0.1:{port}/feed"}], connect_timeout=2),
+        tmp_path / "a.db",
+    )
     error = summary.sources[0].error
     assert error.startswith("cannot reach the host:") and "robots" not in error
     assert summary.status == "failed"

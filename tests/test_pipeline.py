@@ -30,6 +30,7 @@ SV = [
 def make_config(sources: list[dict]) -> object:
     cfg = parse_config({"settings": {"timeout": 5, "min_delay": 0}, "sources": sources})
     from dataclasses import replace
+
     return replace(cfg, tags=default_config().tags)
 
 
@@ -40,14 +41,20 @@ def run(cfg, db_path, **kw):
 
 def test_a_broken_source_does_not_break_the_others(server, tmp_path):
     server.add("/ok/a", article_page("HOPE-hanke alkaa", FI))
-    server.add("/ok/feed", rss([("HOPE-hanke alkaa", server.url("/ok/a"), "ok-a")]), headers={"Content-Type": "application/rss+xml"})
+    server.add(
+        "/ok/feed",
+        rss([("HOPE-hanke alkaa", server.url("/ok/a"), "ok-a")]),
+        headers={"Content-Type": "application/rss+xml"},
+    )
     server.add("/broken/feed", "<html>Internal error</html>", status=500)
     server.add("/garbage/feed", b"\x00\x01 this is not a feed", headers={"Content-Type": "application/rss+xml"})
-    cfg = make_config([
-        {"id": "ok", "kind": "feed", "url": server.url("/ok/feed")},
-        {"id": "broken", "kind": "feed", "url": server.url("/broken/feed")},
-        {"id": "garbage", "kind": "feed", "url": server.url("/garbage/feed")},
-    ])
+    cfg = make_config(
+        [
+            {"id": "ok", "kind": "feed", "url": server.url("/ok/feed")},
+            {"id": "broken", "kind": "feed", "url": server.url("/broken/feed")},
+            {"id": "garbage", "kind": "feed", "url": server.url("/garbage/feed")},
+        ]
+    )
     db = tmp_path / "a.db"
     summary = run(cfg, db)
     assert summary.status == "partial"
@@ -106,10 +113,12 @@ def test_same_release_in_two_feeds_is_one_article_linked_to_both(server, tmp_pat
         server.add(path, page)
     server.add("/feed1", rss([("P", server.url("/release?utm_source=rss&utm_medium=feed"), "x1")]))
     server.add("/feed2", rss([("P", server.url("/release/"), "x2")]))
-    cfg = make_config([
-        {"id": "one", "kind": "feed", "url": server.url("/feed1")},
-        {"id": "two", "kind": "feed", "url": server.url("/feed2")},
-    ])
+    cfg = make_config(
+        [
+            {"id": "one", "kind": "feed", "url": server.url("/feed1")},
+            {"id": "two", "kind": "feed", "url": server.url("/feed2")},
+        ]
+    )
     db = tmp_path / "a.db"
     run(cfg, db)
     with Archive(db) as archive:
@@ -119,18 +128,28 @@ def test_same_release_in_two_feeds_is_one_article_linked_to_both(server, tmp_pat
 
 
 def test_html_listing_and_sitemap_sources(server, tmp_path):
-    server.add("/news/", '<ul><li><a class="t" href="/news/one">Yksi</a></li><li><a href="/contact">Contact</a></li></ul>')
+    server.add(
+        "/news/", '<ul><li><a class="t" href="/news/one">Yksi</a></li><li><a href="/contact">Contact</a></li></ul>'
+    )
     server.add("/news/one", article_page("Yksi", FI))
-    server.add("/sitemap.xml", '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-               f'<sitemap><loc>{server.url("/sm1.xml")}</loc></sitemap></sitemapindex>')
-    server.add("/sm1.xml", '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-               f'<url><loc>{server.url("/sv/two")}</loc><lastmod>2024-05-01</lastmod></url>'
-               f'<url><loc>{server.url("/about")}</loc></url></urlset>')
+    server.add(
+        "/sitemap.xml",
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{server.url('/sm1.xml')}</loc></sitemap></sitemapindex>",
+    )
+    server.add(
+        "/sm1.xml",
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{server.url('/sv/two')}</loc><lastmod>2024-05-01</lastmod></url>"
+        f"<url><loc>{server.url('/about')}</loc></url></urlset>",
+    )
     server.add("/sv/two", article_page("Två", SV, lang="sv"))
-    cfg = make_config([
-        {"id": "listing", "kind": "html", "url": server.url("/news/"), "links": "a.t"},
-        {"id": "map", "kind": "sitemap", "url": server.url("/sitemap.xml"), "include": "/sv/"},
-    ])
+    cfg = make_config(
+        [
+            {"id": "listing", "kind": "html", "url": server.url("/news/"), "links": "a.t"},
+            {"id": "map", "kind": "sitemap", "url": server.url("/sitemap.xml"), "include": "/sv/"},
+        ]
+    )
     db = tmp_path / "a.db"
     summary = run(cfg, db)
     assert summary.status == "ok"
@@ -160,12 +179,12 @@ min_delay = 0
 [[sources]]
 id = "good"
 kind = "feed"
-url = "{server.url('/feed')}"
+url = "{server.url("/feed")}"
 
 [[sources]]
 id = "bad"
 kind = "feed"
-url = "{server.url('/bad')}"
+url = "{server.url("/bad")}"
 ''')
     db = tmp_path / "a.db"
     result = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db), "--json"])
@@ -181,9 +200,15 @@ url = "{server.url('/bad')}"
     assert "bad [feed]" in status.output and "FAILING (1 in a row)" in status.output and "HTTP 404" in status.output
 
 
-@pytest.mark.parametrize("bad", ['[[sources]]\nid = "x"\nkind = "rss"\nurl = "https://e.fi/"',
-                                 '[[sources]]\nid = "x"\nkind = "feed"\nurl = "file:///etc/passwd"',
-                                 '[settings]\ntimeout = "soon"', '[[sources]]\nid = "x"\nkind = "feed"\nurl = "https://e.fi/"\nselector = "a"'])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '[[sources]]\nid = "x"\nkind = "rss"\nurl = "https://e.fi/"',
+        '[[sources]]\nid = "x"\nkind = "feed"\nurl = "file:///etc/passwd"',
+        '[settings]\ntimeout = "soon"',
+        '[[sources]]\nid = "x"\nkind = "feed"\nurl = "https://e.fi/"\nselector = "a"',
+    ],
+)
 def test_bad_config_is_a_clear_error(tmp_path, bad):
     config = tmp_path / "feeds.toml"
     config.write_text(bad)
@@ -202,7 +227,9 @@ def test_a_file_that_is_not_an_archive_is_a_clear_error(tmp_path):
 def test_pdf_attachments_are_read_linked_and_searchable(server, tmp_path):
     from pdfs import make_pdf
 
-    pdf = make_pdf([["Liite: kuntakokeilun vuosiraportti", "", "Raportissa arvioidaan työllisyyspalvelujen vaikuttavuutta."]])
+    pdf = make_pdf(
+        [["Liite: kuntakokeilun vuosiraportti", "", "Raportissa arvioidaan työllisyyspalvelujen vaikuttavuutta."]]
+    )
     server.add("/liitteet/raportti.pdf", pdf, headers={"Content-Type": "application/pdf"})
     server.add("/liitteet/rikki.pdf", b"<html>not found page</html>", headers={"Content-Type": "text/html"})
     page = article_page("Raportti julkaistu", FI).replace(
@@ -224,9 +251,16 @@ def test_pdf_attachments_are_read_linked_and_searchable(server, tmp_path):
 def test_a_release_published_as_a_pdf_is_archived_from_its_text(server, tmp_path):
     from pdfs import make_pdf
 
-    pdf = make_pdf([["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu.",
-                     "", "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä."]],
-                   title="Seinäjoki mukana HOPE-hankkeessa")
+    pdf = make_pdf(
+        [
+            [
+                "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu.",
+                "",
+                "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä.",
+            ]
+        ],
+        title="Seinäjoki mukana HOPE-hankkeessa",
+    )
     server.add("/tiedote.pdf", pdf, headers={"Content-Type": "application/pdf"})
     server.add("/feed", rss([("Tiedote", server.url("/tiedote.pdf"), "t")]))
     db = tmp_path / "a.db"
@@ -249,7 +283,10 @@ def test_status_flags_a_source_whose_layout_changed(server, tmp_path):
         assert extraction_warning(archive, "s") == ""
     # The site is redesigned: pages are now a navigation shell with a sentence of text.
     for i in range(5, 10):
-        server.add(f"/g{i}", f'<html><body><nav>{"<a href=/x>Valikko</a>" * 30}</nav><p>Uutinen {i} on julkaistu.</p></body></html>')
+        server.add(
+            f"/g{i}",
+            f"<html><body><nav>{'<a href=/x>Valikko</a>' * 30}</nav><p>Uutinen {i} on julkaistu.</p></body></html>",
+        )
     server.add("/feed", rss([(f"g{i}", server.url(f"/g{i}"), f"g{i}") for i in range(5, 10)]))
     run(cfg, db)
     with Archive(db) as archive:
@@ -264,8 +301,11 @@ def test_a_feed_item_with_the_whole_article_is_archived_without_fetching_its_pag
 
     feed = (Path(__file__).parent / "fixtures" / "feeds" / "rss-full-text.xml").read_text(encoding="utf-8")
     server.add("/feed", feed.replace("https://www.seinajoki.fi/uutiset/", server.url("/uutiset/")))
-    for slug, title in (("osuuskunnat-tyollistavat", "Osuuskunnat"), ("kesan-tapahtumat", "Kesän tapahtumat"),
-                        ("lyhyt-tiedote", "Lyhyt tiedote")):
+    for slug, title in (
+        ("osuuskunnat-tyollistavat", "Osuuskunnat"),
+        ("kesan-tapahtumat", "Kesän tapahtumat"),
+        ("lyhyt-tiedote", "Lyhyt tiedote"),
+    ):
         server.add(f"/uutiset/{slug}", article_page(title, [f"{title}: {FI[0]}", FI[1]]))
     cfg = make_config([{"id": "city", "kind": "feed", "url": server.url("/feed")}])
     db = tmp_path / "a.db"
@@ -274,7 +314,9 @@ def test_a_feed_item_with_the_whole_article_is_archived_without_fetching_its_pag
     assert server.hits("/uutiset/osuuskunnat-tyollistavat") == 0
     assert server.hits("/uutiset/kesan-tapahtumat") == 1 and server.hits("/uutiset/lyhyt-tiedote") == 1
     with Archive(db) as archive:
-        row = next(archive.db.query("select id, text from articles where title = 'Osuuskunnat työllistävät Seinäjoella'"))
+        row = next(
+            archive.db.query("select id, text from articles where title = 'Osuuskunnat työllistävät Seinäjoella'")
+        )
         assert "kolmetoista osuuskuntaa" in row["text"]  # the item's own full text
         assert archive.pages.load(row["id"]) is not None  # kept like a page: reextract needs no network
 
@@ -294,8 +336,12 @@ def test_a_bug_in_one_source_costs_that_source_only(server, tmp_path, monkeypatc
         return real(fetch_child, source, response, **kw)
 
     monkeypatch.setattr(pipeline_module, "collect_links", collect)
-    cfg = make_config([{"id": "good", "kind": "feed", "url": server.url("/good")},
-                       {"id": "buggy", "kind": "feed", "url": server.url("/buggy")}])
+    cfg = make_config(
+        [
+            {"id": "good", "kind": "feed", "url": server.url("/good")},
+            {"id": "buggy", "kind": "feed", "url": server.url("/buggy")},
+        ]
+    )
     summary = run(cfg, tmp_path / "a.db")
     by_id = {s.source: s for s in summary.sources}
     assert by_id["good"].new == 1 and by_id["buggy"].error.startswith("internal error: KeyError")
@@ -334,7 +380,8 @@ def test_pages_with_no_text_are_listed_and_the_source_stays_healthy(server, tmp_
     assert (summary.sources[0].new, summary.sources[0].failed, summary.status) == (0, 3, "ok")
     with Archive(tmp_path / "a.db") as archive:
         assert {(r["stage"], r["kind"]) for r in archive.db.query("select stage, kind from failures")} == {
-            ("extract", "no_text")}
+            ("extract", "no_text")
+        }
         assert archive.source_state("s")["consecutive_failures"] == 0
 
 
@@ -343,8 +390,11 @@ def test_at_most_three_pdf_attachments_are_fetched_per_article(server, tmp_path)
 
     links = "".join(f'<p><a href="/liitteet/{i}.pdf">Liite {i}</a></p>' for i in range(5))
     for i in range(5):
-        server.add(f"/liitteet/{i}.pdf", make_pdf([[f"Liite {i}: kuntakokeilun raportti numero {i}"]]),
-                   headers={"Content-Type": "application/pdf"})
+        server.add(
+            f"/liitteet/{i}.pdf",
+            make_pdf([[f"Liite {i}: kuntakokeilun raportti numero {i}"]]),
+            headers={"Content-Type": "application/pdf"},
+        )
     server.add("/a1", article_page("Raportit julkaistu", FI).replace("</article>", links + "</article>"))
     server.add("/feed", rss([("Raportit julkaistu", server.url("/a1"), "a1")]))
     run(make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db")

@@ -10,20 +10,30 @@ from click.testing import CliRunner
 from conftest import article_page, rss
 from newsflow.cli import cli
 
-FI = ["Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan rooliin.",
-      "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien seurannasta."]
+FI = [
+    "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä "
+    "vahvempaan rooliin.",
+    "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien "
+    "seurannasta.",
+]
 
 
 def write_config(tmp_path, server, extra: str = "") -> str:
     path = tmp_path / "feeds.toml"
-    path.write_text(f'[settings]\ntimeout = 5\nmin_delay = 0\n\n[[sources]]\nid = "city"\nkind = "feed"\n'
-                    f'url = "{server.url("/feed")}"\n{extra}', encoding="utf-8")
+    path.write_text(
+        f'[settings]\ntimeout = 5\nmin_delay = 0\n\n[[sources]]\nid = "city"\nkind = "feed"\n'
+        f'url = "{server.url("/feed")}"\n{extra}',
+        encoding="utf-8",
+    )
     return str(path)
 
 
 def test_reextract_works_from_kept_pages_when_the_server_has_them_no_more(server, tmp_path):
     page = article_page("Seinäjoki mukana HOPE-hankkeessa", FI).replace(
-        "<h1>", '<div class="ingressi"><p>Lisätietoja hankkeesta antavat kaupungin työllisyyspalvelut ja HOPE-tiimi.</p></div><h1>')
+        "<h1>",
+        '<div class="ingressi"><p>Lisätietoja hankkeesta antavat kaupungin työllisyyspalvelut ja '
+        "HOPE-tiimi.</p></div><h1>",
+    )
     server.add("/a1", page)
     server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
     db = tmp_path / "a.db"
@@ -47,8 +57,10 @@ def test_reextract_works_from_kept_pages_when_the_server_has_them_no_more(server
     # everything downstream follows: the search index and the tags
     found = runner.invoke(cli, ["search", "hankkeessa", "--db", str(db)])
     assert "Seinäjoki mukana" in found.output
-    paragraphs = [r[0] for r in archive.execute("select text from paragraphs where article_id = ? order by position",
-                                                [after["id"]])]
+    paragraphs = [
+        r[0]
+        for r in archive.execute("select text from paragraphs where article_id = ? order by position", [after["id"]])
+    ]
     assert paragraphs == FI
 
     again = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db), "--source", "city"])
@@ -72,8 +84,10 @@ def test_old_kept_pages_are_pruned(server, tmp_path):
     db = tmp_path / "a.db"
     config = write_config(tmp_path, server)
     path = tmp_path / "feeds30.toml"
-    path.write_text(Path(config).read_text(encoding="utf-8").replace("min_delay = 0\n", "min_delay = 0\nkeep_pages_days = 30\n"),
-                    encoding="utf-8")
+    path.write_text(
+        Path(config).read_text(encoding="utf-8").replace("min_delay = 0\n", "min_delay = 0\nkeep_pages_days = 30\n"),
+        encoding="utf-8",
+    )
     CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
     archive = sqlite_utils.Database(db)
     assert archive["responses"].count == 1

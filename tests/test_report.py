@@ -21,25 +21,66 @@ from newsflow.config import Tag
 from newsflow.models import Article, Paragraph, Source, TagHit
 from newsflow.report import ReportError, build_report, collect_report, sentence_at
 
-TAGS = [Tag(id="hope", kind="project", name="HOPE project"), Tag(id="ladies", kind="practice", name="Cooperative LADIES")]
-SOURCES = [Source(id="sjk", name="Seinäjoki", kind="feed", url="https://www.seinajoki.fi/feed/", partner="City of Seinäjoki"),
-           Source(id="hope", name="HOPE", kind="html", url="https://hope.example.org/News", partner="HOPE project")]
+TAGS = [
+    Tag(id="hope", kind="project", name="HOPE project"),
+    Tag(id="ladies", kind="practice", name="Cooperative LADIES"),
+]
+SOURCES = [
+    Source(id="sjk", name="Seinäjoki", kind="feed", url="https://www.seinajoki.fi/feed/", partner="City of Seinäjoki"),
+    Source(id="hope", name="HOPE", kind="html", url="https://hope.example.org/News", partner="HOPE project"),
+]
 
-FI = "Kaupunki kertoi uutisesta tiistaina. EU:n rahoittamassa HOPE-hankkeessa haetaan oppia. Lisätietoja saa kaupungilta."
+FI = (
+    "Kaupunki kertoi uutisesta tiistaina. EU:n rahoittamassa HOPE-hankkeessa haetaan oppia. Lisätietoja saa "
+    "kaupungilta."
+)
 
 
-def save(archive: Archive, slug: str, title: str, paragraphs: list[tuple[str, str]], *, source: str = "sjk",
-         published: str = "2024-03-05T10:00:00+02:00", hit: tuple[int, str] = (0, "HOPE"), tag: str = "hope",
-         url: str = "", title_translation: str = "", translations: dict[int, str] | None = None) -> int:
+def save(
+    archive: Archive,
+    slug: str,
+    title: str,
+    paragraphs: list[tuple[str, str]],
+    *,
+    source: str = "sjk",
+    published: str = "2024-03-05T10:00:00+02:00",
+    hit: tuple[int, str] = (0, "HOPE"),
+    tag: str = "hope",
+    url: str = "",
+    title_translation: str = "",
+    translations: dict[int, str] | None = None,
+) -> int:
     position, surface = hit
     where = title if position < 0 else paragraphs[position][0]
     start = where.index(surface)
     field = "title" if position < 0 else "text"
-    paras = tuple(Paragraph(text=t, language=lang, translation=(translations or {}).get(i)) for i, (t, lang) in enumerate(paragraphs))
-    article = Article(url=url or f"https://news.example.org/{slug}", source_id=source, title=title, published=published,
-                      language=paragraphs[0][1], paragraphs=paras, translation_target="en",
-                      tags=(TagHit(tag_id=tag, name=tag, kind="project", surface=surface, field=field, paragraph=position,
-                                   start=start, end=start + len(surface), language=paragraphs[0][1], confidence=1.0),))
+    paras = tuple(
+        Paragraph(text=t, language=lang, translation=(translations or {}).get(i))
+        for i, (t, lang) in enumerate(paragraphs)
+    )
+    article = Article(
+        url=url or f"https://news.example.org/{slug}",
+        source_id=source,
+        title=title,
+        published=published,
+        language=paragraphs[0][1],
+        paragraphs=paras,
+        translation_target="en",
+        tags=(
+            TagHit(
+                tag_id=tag,
+                name=tag,
+                kind="project",
+                surface=surface,
+                field=field,
+                paragraph=position,
+                start=start,
+                end=start + len(surface),
+                language=paragraphs[0][1],
+                confidence=1.0,
+            ),
+        ),
+    )
     _, article_id = archive.save_article(article)
     if title_translation:
         with archive.transaction():
@@ -53,23 +94,67 @@ def archive_path(tmp_path: Path) -> Path:
     with Archive(path) as archive:
         archive.sync_sources(SOURCES)
         archive.sync_tags(TAGS)
-        save(archive, "fi", "Seinäjoki mukana HOPE-hankkeessa", [(FI, "fi")], hit=(0, "HOPE-hankkeessa"),
-             title_translation="Seinäjoki takes part in the HOPE project",
-             translations={0: "The city told of the news on Tuesday. The EU-funded HOPE project seeks lessons."})
-        save(archive, "mixed", "Seinäjoki ja HOPE / Seinäjoki and HOPE",
-             [("Seinäjoen kaupunki on mukana hankkeessa, ja työ jatkuu syksyllä kaupungin kanssa.", "fi"),
-              ("The project is funded by the COSME programme. HOPE partners met in Maribor.", "en")],
-             published="2024-04-20T09:00:00+03:00", hit=(1, "HOPE"))
-        save(archive, "hostile", '<script>alert("x")</script> HOPE', [("HOPE partners & friends meet again in Derry.", "en")],
-             source="hope", published="2024-04-02T10:00:00+01:00", url="javascript:alert(1)", hit=(-1, "HOPE"))
-        save(archive, "formula", '=HYPERLINK("http://evil.example","HOPE")', [("The HOPE conference opens in June.", "en")],
-             source="hope", published="2024-06-10T10:00:00+03:00")
-        save(archive, "undated", "An undated HOPE note", [("HOPE partners wrote this note, with no date on it.", "en")],
-             source="hope", published="")
-        save(archive, "outside", "HOPE in 2023", [("HOPE started its preparations in the autumn.", "en")],
-             published="2023-10-01T10:00:00+03:00")
-        save(archive, "other-tag", "Cooperative LADIES visits", [("Cooperative LADIES hosted the partners.", "en")],
-             tag="ladies", hit=(0, "Cooperative LADIES"))
+        save(
+            archive,
+            "fi",
+            "Seinäjoki mukana HOPE-hankkeessa",
+            [(FI, "fi")],
+            hit=(0, "HOPE-hankkeessa"),
+            title_translation="Seinäjoki takes part in the HOPE project",
+            translations={0: "The city told of the news on Tuesday. The EU-funded HOPE project seeks lessons."},
+        )
+        save(
+            archive,
+            "mixed",
+            "Seinäjoki ja HOPE / Seinäjoki and HOPE",
+            [
+                ("Seinäjoen kaupunki on mukana hankkeessa, ja työ jatkuu syksyllä kaupungin kanssa.", "fi"),
+                ("The project is funded by the COSME programme. HOPE partners met in Maribor.", "en"),
+            ],
+            published="2024-04-20T09:00:00+03:00",
+            hit=(1, "HOPE"),
+        )
+        save(
+            archive,
+            "hostile",
+            '<script>alert("x")</script> HOPE',
+            [("HOPE partners & friends meet again in Derry.", "en")],
+            source="hope",
+            published="2024-04-02T10:00:00+01:00",
+            url="javascript:alert(1)",
+            hit=(-1, "HOPE"),
+        )
+        save(
+            archive,
+            "formula",
+            '=HYPERLINK("http://evil.example","HOPE")',
+            [("The HOPE conference opens in June.", "en")],
+            source="hope",
+            published="2024-06-10T10:00:00+03:00",
+        )
+        save(
+            archive,
+            "undated",
+            "An undated HOPE note",
+            [("HOPE partners wrote this note, with no date on it.", "en")],
+            source="hope",
+            published="",
+        )
+        save(
+            archive,
+            "outside",
+            "HOPE in 2023",
+            [("HOPE started its preparations in the autumn.", "en")],
+            published="2023-10-01T10:00:00+03:00",
+        )
+        save(
+            archive,
+            "other-tag",
+            "Cooperative LADIES visits",
+            [("Cooperative LADIES hosted the partners.", "en")],
+            tag="ladies",
+            hit=(0, "Cooperative LADIES"),
+        )
     return path
 
 
@@ -115,7 +200,12 @@ def test_xlsx_opens_with_typed_date_columns_links_and_counts(archive_path):
         assert row[0].is_date and isinstance(row[0].value, datetime) and row[0].number_format == "yyyy-mm-dd"
         assert row[11].is_date and isinstance(row[11].value, datetime)  # when it was archived
         assert isinstance(row[9].value, int)  # mentions, a number
-    assert [r[0].value.date() for r in rows] == [date(2024, 3, 5), date(2024, 4, 2), date(2024, 4, 20), date(2024, 6, 10)]
+    assert [r[0].value.date() for r in rows] == [
+        date(2024, 3, 5),
+        date(2024, 4, 2),
+        date(2024, 4, 20),
+        date(2024, 6, 10),
+    ]
     by_title = {r[4].value: r for r in rows}
     formula = by_title['=HYPERLINK("http://evil.example","HOPE")']
     assert formula[4].data_type == "s"  # text, never a formula
@@ -135,7 +225,14 @@ def test_csv_has_a_bom_one_date_format_and_no_formulas(archive_path):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == 6  # every mention, 2023 and undated included
-    assert [r["date"] for r in rows] == ["2023-10-01", "2024-03-05", "2024-04-02", "2024-04-20", "2024-06-10", "date unknown"]
+    assert [r["date"] for r in rows] == [
+        "2023-10-01",
+        "2024-03-05",
+        "2024-04-02",
+        "2024-04-20",
+        "2024-06-10",
+        "date unknown",
+    ]
     formula = next(r for r in rows if "HYPERLINK" in r["headline"])
     assert formula["headline"].startswith("'=")
     assert any(r["headline_machine_translation"] == "Seinäjoki takes part in the HOPE project" for r in rows)
@@ -150,7 +247,7 @@ def test_html_is_standalone_and_escapes_what_newsrooms_wrote(archive_path):
     assert '<a href="https://news.example.org/fi" rel="noopener noreferrer">original</a>' in page
     assert "EU:n rahoittamassa <mark>HOPE-hankkeessa</mark> haetaan oppia." in page
     assert "(machine translation)" in page
-    assert "<td>2024-04</td><td class=\"n\">2</td>" in page
+    assert '<td>2024-04</td><td class="n">2</td>' in page
 
 
 def test_unknown_tag_and_bad_dates(archive_path):
@@ -168,14 +265,32 @@ def test_unknown_tag_and_bad_dates(archive_path):
 def test_report_command(archive_path, tmp_path):
     runner = CliRunner()
     out = tmp_path / "hope.xlsx"
-    result = runner.invoke(report, ["--db", str(archive_path), "--tag", "hope", "--from", "2024-01-01", "--to", "2024-06-30",
-                                    "--format", "xlsx", "-o", str(out)])
+    result = runner.invoke(
+        report,
+        [
+            "--db",
+            str(archive_path),
+            "--tag",
+            "hope",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-06-30",
+            "--format",
+            "xlsx",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert openpyxl.load_workbook(out)["Mentions"].max_row == 5
     csv_out = runner.invoke(report, ["--db", str(archive_path), "--tag", "hope", "--format", "csv"])
     assert csv_out.exit_code == 0 and csv_out.stdout_bytes.startswith(b"\xef\xbb\xbf")
-    for args, message in ((["--tag", "nope"], "choose from: hope, ladies"), (["--tag", "hope", "--from", "March"], "YYYY-MM-DD"),
-                          (["--tag", "hope", "--format", "pdf"], "Invalid value")):
+    for args, message in (
+        (["--tag", "nope"], "choose from: hope, ladies"),
+        (["--tag", "hope", "--from", "March"], "YYYY-MM-DD"),
+        (["--tag", "hope", "--format", "pdf"], "Invalid value"),
+    ):
         bad = runner.invoke(report, ["--db", str(archive_path), *args])
         assert bad.exit_code == 2 and message in bad.output and "Traceback" not in bad.output
     missing = runner.invoke(report, ["--db", str(tmp_path / "none.db"), "--tag", "hope"])
@@ -199,8 +314,21 @@ def test_libreoffice_opens_the_xlsx_with_dates_as_dates_and_no_formulas(archive_
     with Archive(archive_path) as archive:
         (tmp_path / "hope.xlsx").write_bytes(build_report(archive, "hope", "2024-01-01", "2024-12-31", "xlsx"))
     profile = tmp_path / "lo-profile"  # its own profile: never touches a user's LibreOffice settings
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "ods",
-                    "--outdir", str(tmp_path), str(tmp_path / "hope.xlsx")], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "hope.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     with zipfile.ZipFile(tmp_path / "hope.ods") as ods:
         content = ods.read("content.xml").decode("utf-8")
     dates = re.findall(r'office:value-type="date" office:date-value="([^"]+)"', content)

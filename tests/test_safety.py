@@ -74,6 +74,7 @@ def immutable(path: Path):
 
 # ---------------------------------------------------------------- data safety
 
+
 def test_the_demo_never_writes_into_a_real_archive(archive_with_news):
     db, _ = archive_with_news
     before = db.read_bytes()
@@ -121,11 +122,14 @@ def test_run_says_when_it_creates_a_new_archive(server, tmp_path):
 def test_the_same_page_at_two_addresses_saved_at_once_is_one_article(tmp_path):
     db = tmp_path / "a.db"
     with Archive(db) as archive:
-        archive.sync_sources(parse_config({"sources": [
-            {"id": "s", "kind": "feed", "url": "https://example.org/feed"}]}).sources)
+        archive.sync_sources(
+            parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://example.org/feed"}]}).sources
+        )
         text = (Paragraph(text="Sama tiedote kahdessa osoitteessa, julkaistu samaan aikaan.", language="fi"),)
-        articles = [Article(url=f"https://example.org/{name}", source_id="s", title="Sama tiedote", paragraphs=text)
-                    for name in ("uutiset/1", "ajankohtaista/1")]
+        articles = [
+            Article(url=f"https://example.org/{name}", source_id="s", title="Sama tiedote", paragraphs=text)
+            for name in ("uutiset/1", "ajankohtaista/1")
+        ]
         start = threading.Barrier(2)
         outcomes: list[tuple[str, int]] = []
 
@@ -221,6 +225,7 @@ def test_readers_work_in_a_read_only_folder(archive_with_news, tmp_path):
 
 # ---------------------------------------------------------------- failures that are not failures
 
+
 def test_dead_article_links_leave_the_source_healthy(server, tmp_path):
     server.add("/ok", article_page("Toimiva uutinen", FI))
     server.add("/feed", rss([("Toimiva uutinen", server.url("/ok"), "ok")]))
@@ -228,8 +233,16 @@ def test_dead_article_links_leave_the_source_healthy(server, tmp_path):
     db = tmp_path / "a.db"
     assert invoke("run", "--config", config, "--db", db).exit_code == 0
     # the feed now also lists two links that are gone
-    server.add("/feed", rss([("Toimiva uutinen", server.url("/ok"), "ok"), ("Poistettu 1", server.url("/gone1"), "g1"),
-                             ("Poistettu 2", server.url("/gone2"), "g2")]))
+    server.add(
+        "/feed",
+        rss(
+            [
+                ("Toimiva uutinen", server.url("/ok"), "ok"),
+                ("Poistettu 1", server.url("/gone1"), "g1"),
+                ("Poistettu 2", server.url("/gone2"), "g2"),
+            ]
+        ),
+    )
     result = invoke("run", "--config", config, "--db", db)
     assert result.exit_code == 0, result.output
     assert "FAILED" not in result.output
@@ -245,12 +258,18 @@ def test_dead_article_links_leave_the_source_healthy(server, tmp_path):
 
 # ---------------------------------------------------------------- messages people can act on
 
+
 def test_the_summary_counts_failed_sources_and_names_the_night(server, tmp_path):
     server.add("/feed", rss([]))
-    config = feed_config(tmp_path, server, [
-        {"id": "good", "kind": "feed", "url": server.url("/feed")},
-        {"id": "broken1", "kind": "feed", "url": server.url("/missing1")},
-        {"id": "broken2", "kind": "feed", "url": server.url("/missing2")}])
+    config = feed_config(
+        tmp_path,
+        server,
+        [
+            {"id": "good", "kind": "feed", "url": server.url("/feed")},
+            {"id": "broken1", "kind": "feed", "url": server.url("/missing1")},
+            {"id": "broken2", "kind": "feed", "url": server.url("/missing2")},
+        ],
+    )
     result = invoke("run", "--config", config, "--db", tmp_path / "a.db")
     assert result.exit_code == 1
     assert result.stdout.startswith("newsflow run #1, 20")  # the run id and its local date and time
@@ -262,8 +281,12 @@ def test_the_summary_counts_failed_sources_and_names_the_night(server, tmp_path)
 def test_verbose_log_lines_carry_their_time(server, tmp_path):
     server.add("/feed", rss([]))
     config = feed_config(tmp_path, server)
-    proc = subprocess.run([*NEWSFLOW, "run", "-v", "--config", str(config), "--db", str(tmp_path / "a.db")],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [*NEWSFLOW, "run", "-v", "--config", str(config), "--db", str(tmp_path / "a.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     log_lines = [line for line in proc.stderr.splitlines() if " INFO " in line or " WARNING " in line]
     assert log_lines, proc.stderr
     assert all(line[:4].isdigit() and line[4] == "-" and line[13] == ":" for line in log_lines), log_lines
@@ -272,15 +295,23 @@ def test_verbose_log_lines_carry_their_time(server, tmp_path):
 def test_status_after_a_killed_run_never_fetched_sources_and_pending_translations(server, tmp_path):
     server.add("/a1", article_page("Seinäjoki mukana HOPE-hankkeessa", FI))
     server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
-    config = feed_config(tmp_path, server, [{"id": "city", "kind": "feed", "url": server.url("/feed")},
-                                            {"id": "later", "kind": "feed", "url": server.url("/later")}])
+    config = feed_config(
+        tmp_path,
+        server,
+        [
+            {"id": "city", "kind": "feed", "url": server.url("/feed")},
+            {"id": "later", "kind": "feed", "url": server.url("/later")},
+        ],
+    )
     db = tmp_path / "a.db"
     invoke("run", "--config", config, "--db", db, "--source", "city")
     with Archive(db) as archive:
         archive.db["runs"].insert({"started": "2024-01-01T00:00:00+00:00", "status": "running"})
     out = invoke("status", "--db", db).output
     assert "interrupted" in out and "running" not in out.split("\n")[0]
-    assert "later [feed] : not fetched yet" in out.replace("  ", " ") or "later [feed]" in out and "not fetched yet" in out
+    assert (
+        "later [feed] : not fetched yet" in out.replace("  ", " ") or "later [feed]" in out and "not fetched yet" in out
+    )
     assert "nothing new for 60+ days" not in out  # first checked minutes ago
     assert "Translations pending:" in out and "no model installed for fi→en" in out
     data = json.loads(invoke("status", "--db", db, "--json").stdout)
@@ -288,15 +319,18 @@ def test_status_after_a_killed_run_never_fetched_sources_and_pending_translation
     assert data["sources"][0]["last_success"].endswith("+00:00")  # ISO in JSON
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--since", "yesterday"], "'yesterday' is not a date"),
-    (["--since", "2021-13-45"], "not a real date"),
-    (["--until", "31.5.2021"], "is not a date"),
-    (["--tag", "hoope"], "Did you mean hope?"),
-    (["--source", "cty"], "Did you mean city?"),
-    (["--lang", "finnish"], "did you mean fi?"),
-    (["--limit", "-1"], "-1"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "yesterday"], "'yesterday' is not a date"),
+        (["--since", "2021-13-45"], "not a real date"),
+        (["--until", "31.5.2021"], "is not a date"),
+        (["--tag", "hoope"], "Did you mean hope?"),
+        (["--source", "cty"], "Did you mean city?"),
+        (["--lang", "finnish"], "did you mean fi?"),
+        (["--limit", "-1"], "-1"),
+    ],
+)
 def test_bad_filters_are_usage_errors_with_choices(archive_with_news, args, message):
     db, config = archive_with_news
     assert invoke("retag", "--config", Path(__file__).parents[1] / "feeds.toml", "--db", db).exit_code == 0
@@ -329,11 +363,16 @@ def test_bad_search_syntax_is_a_usage_error(archive_with_news, query):
 
 def test_feeds_toml_with_a_bom_reads_and_latin1_is_named(tmp_path):
     good = tmp_path / "bom.toml"
-    good.write_bytes(b"\xef\xbb\xbf" + '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/f"\nname = "Seinäjoki"\n'.encode())
+    good.write_bytes(
+        b"\xef\xbb\xbf"
+        + '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/f"\nname = "Seinäjoki"\n'.encode()
+    )
     result = invoke("tags", "list", "--config", good)
     assert result.exit_code == 0, result.output
     latin = tmp_path / "latin.toml"
-    latin.write_bytes('[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/f"\nname = "Seinäjoki"\n'.encode("latin-1"))
+    latin.write_bytes(
+        '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/f"\nname = "Seinäjoki"\n'.encode("latin-1")
+    )
     bad = invoke("run", "--config", latin, "--db", tmp_path / "a.db")
     assert bad.exit_code == 4 and "not UTF-8 (line 5" in bad.output and "save the file as UTF-8" in bad.output
     assert "Traceback" not in bad.output
@@ -363,6 +402,7 @@ def test_progress_line_fits_an_80_column_terminal(monkeypatch):
 
 # ---------------------------------------------------------------- serve
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -387,8 +427,13 @@ def test_serve_is_one_process_that_stops_cleanly_on_sigterm(archive_with_news, t
     db, _ = archive_with_news
     port = _free_port()
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    proc = subprocess.Popen([*NEWSFLOW, "serve", "--db", str(db), "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*NEWSFLOW, "serve", "--db", str(db), "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:  # poll until it answers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from conftest import rss
 from newsflow.archive import Archive
@@ -10,7 +10,7 @@ from newsflow.config import parse_config
 from newsflow.pipeline import Pipeline
 from newsflow.schedule import after_failure, fresh_until, needs_recheck, skip_reason
 
-NOW = datetime(2024, 3, 1, 3, 15, tzinfo=timezone.utc)
+NOW = datetime(2024, 3, 1, 3, 15, tzinfo=UTC)
 
 
 def test_backoff_doubles_is_capped_and_honours_retry_after():
@@ -31,9 +31,11 @@ def test_freshness_from_cache_control_and_expires():
 
 def test_skip_reasons_say_why():
     assert skip_reason({"next_attempt": "2024-03-01T05:00:00+00:00", "consecutive_failures": 2}, False, NOW).startswith(
-        "backing off after failures")
+        "backing off after failures"
+    )
     assert skip_reason({"next_attempt": "2024-03-01T05:00:00+00:00", "consecutive_failures": 0}, False, NOW).startswith(
-        "fresh until")
+        "fresh until"
+    )
     assert skip_reason({"next_attempt": "2024-03-01T05:00:00+00:00"}, True, NOW) == ""
     assert skip_reason({"next_attempt": "2024-03-01T01:00:00+00:00"}, False, NOW) == ""
 
@@ -47,8 +49,12 @@ def test_recheck_only_when_the_listing_changed_and_recently():
 
 def test_a_feed_that_says_it_stays_fresh_is_not_asked_again_the_same_day(server, tmp_path):
     server.add("/feed", rss([]), headers={"Cache-Control": "max-age=14400"})
-    cfg = parse_config({"settings": {"timeout": 5, "min_delay": 0},
-                        "sources": [{"id": "s", "kind": "feed", "url": server.url("/feed")}]})
+    cfg = parse_config(
+        {
+            "settings": {"timeout": 5, "min_delay": 0},
+            "sources": [{"id": "s", "kind": "feed", "url": server.url("/feed")}],
+        }
+    )
     with Archive(tmp_path / "a.db") as archive:
         first = Pipeline(cfg, archive).run()
         second = Pipeline(cfg, archive).run()

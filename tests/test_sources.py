@@ -105,8 +105,10 @@ def test_listing_without_selector_finds_article_like_links_outside_navigation():
     <a href="/uutiset?id=12345">Id</a></main></body></html>"""
     src = Source(id="s", name="s", kind="html", url="https://www.seinajoki.fi/uutiset")
     links = links_from_listing(html.encode(), {}, src.url, src)
-    assert [link.url for link in links] == ["https://www.seinajoki.fi/uutiset/kaupunki-avaa-uuden-palvelupisteen",
-                                            "https://www.seinajoki.fi/uutiset?id=12345"]
+    assert [link.url for link in links] == [
+        "https://www.seinajoki.fi/uutiset/kaupunki-avaa-uuden-palvelupisteen",
+        "https://www.seinajoki.fi/uutiset?id=12345",
+    ]
 
 
 def test_invalid_selector_is_a_clear_error():
@@ -116,16 +118,20 @@ def test_invalid_selector_is_a_clear_error():
 
 
 def test_sitemap_gzip_index_and_entities_not_expanded():
-    urlset = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-              '<url><loc>https://e.fi/a&e;</loc><lastmod>2024-01-01</lastmod></url>'
-              '<url><loc>https://e.fi/b</loc><lastmod>2024-02-01</lastmod></url></urlset>')
+    urlset = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://e.fi/a&e;</loc><lastmod>2024-01-01</lastmod></url>"
+        "<url><loc>https://e.fi/b</loc><lastmod>2024-02-01</lastmod></url></urlset>"
+    )
     src = Source(id="s", name="s", kind="sitemap", url="https://e.fi/sitemap.xml")
     links, children = links_from_sitemap(gzip.compress(urlset.encode()), {}, src.url, src)
     assert children == [] and links[0].url == "https://e.fi/b"
     assert all("root:" not in link.url for link in links)
-    index = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://e.fi/old.xml</loc><lastmod>2020-01-01</lastmod></sitemap>'
-             '<sitemap><loc>https://e.fi/new.xml</loc><lastmod>2024-01-01</lastmod></sitemap><sitemap><loc>ftp://e.fi/x.xml</loc></sitemap></sitemapindex>')
+    index = (
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://e.fi/old.xml</loc><lastmod>2020-01-01</lastmod></sitemap>'
+        "<sitemap><loc>https://e.fi/new.xml</loc><lastmod>2024-01-01</lastmod></sitemap><sitemap><loc>ftp://e.fi/x.xml</loc></sitemap></sitemapindex>"
+    )
     links, children = links_from_sitemap(index.encode(), {}, src.url, src)
     assert links == [] and children == ["https://e.fi/new.xml", "https://e.fi/old.xml"]
     with pytest.raises(SourceError):
@@ -133,11 +139,15 @@ def test_sitemap_gzip_index_and_entities_not_expanded():
 
 
 def test_hostile_feed_bytes_never_raise_anything_but_source_error():
-    surrogates = '<rss version="2.0"><channel><item><title>\ud800</title><link>https://e.fi/\udfff</link></item></channel></rss>'
-    bodies = [surrogates.encode("utf-8", "surrogatepass"),
-              b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-              b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
-              b'<rss version="2.0"><channel><item><title>&d;&d;&d;</title><link>https://e.fi/a</link></item></channel></rss>']
+    surrogates = (
+        '<rss version="2.0"><channel><item><title>\ud800</title><link>https://e.fi/\udfff</link></item></channel></rss>'
+    )
+    bodies = [
+        surrogates.encode("utf-8", "surrogatepass"),
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+        b'<rss version="2.0"><channel><item><title>&d;&d;&d;</title><link>https://e.fi/a</link></item></channel></rss>',
+    ]
     for body in bodies:
         try:
             links = links_from_feed(body, {"content-type": "application/rss+xml"}, SRC.url, SRC)
@@ -155,7 +165,7 @@ def _expectation(raw: bytes) -> dict:
     """The JSON after "expect:" in the fixture's first comment, whatever the file's encoding."""
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if raw.startswith(bom):
-            text = raw[len(bom):].decode(encoding)
+            text = raw[len(bom) :].decode(encoding)
             break
     else:
         text = raw.decode("utf-8", "replace")
@@ -293,8 +303,9 @@ def _never(url: str, accept: str) -> Response:
 
 
 def test_collect_links_reads_a_feed_without_fetching_anything_else():
-    response = Response(url=SRC.url, status=200, headers={"content-type": "application/rss+xml"},
-                        content=MYNEWSDESK.encode())
+    response = Response(
+        url=SRC.url, status=200, headers={"content-type": "application/rss+xml"}, content=MYNEWSDESK.encode()
+    )
     assert [link.guid for link in collect_links(_never, SRC, response)] == ["md-2", "md-1", "md-3"]
 
 
@@ -311,7 +322,9 @@ def test_a_new_kind_is_a_new_entry_not_a_pipeline_edit(monkeypatch):
         asked.append((url, accept))
         return Response(url=url, status=200, headers={}, content=b"https://e.fi/c")
 
-    top = Response(url=src.url, status=200, headers={}, content=b"https://e.fi/a +https://e.fi/more.txt +https://e.fi/x.txt")
+    top = Response(
+        url=src.url, status=200, headers={}, content=b"https://e.fi/a +https://e.fi/more.txt +https://e.fi/x.txt"
+    )
     links = collect_links(fetch_child, src, top)
     assert asked == [("https://e.fi/more.txt", "text/plain")]  # max_children=1
     assert [link.url for link in links] == ["https://e.fi/a", "https://e.fi/c"]
@@ -324,17 +337,29 @@ def test_collect_links_follows_at_most_ten_child_sitemaps_politely_and_merges_th
         path = f"/sm{i:02d}.xml"
         children.append(f"<sitemap><loc>{server.url(path)}</loc><lastmod>2024-01-{i + 1:02d}</lastmod></sitemap>")
         # each child lists its own article and one shared by all: the shared one is kept once
-        server.add(path, _urlset((f"https://e.fi/a{i}", f"2024-02-{i + 1:02d}"), ("https://e.fi/shared", "2023-01-01")),
-                   headers={"Content-Type": "application/xml"})
-    server.add("/index.xml.gz", gzip.compress(
-        ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-         + "".join(children) + "</sitemapindex>").encode()), headers={"Content-Type": "application/x-gzip"})
+        server.add(
+            path,
+            _urlset((f"https://e.fi/a{i}", f"2024-02-{i + 1:02d}"), ("https://e.fi/shared", "2023-01-01")),
+            headers={"Content-Type": "application/xml"},
+        )
+    server.add(
+        "/index.xml.gz",
+        gzip.compress(
+            (
+                '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                + "".join(children)
+                + "</sitemapindex>"
+            ).encode()
+        ),
+        headers={"Content-Type": "application/x-gzip"},
+    )
     settings = Settings(min_delay=0, timeout=5)
     with httpx.Client() as client:
         fetcher = Fetcher(client, settings)
         top = fetcher.get(server.url("/index.xml.gz"), accept=SOURCE_KINDS["sitemap"].accept)
-        links = collect_links(lambda url, accept: fetcher.get(url, accept=accept), src, top,
-                              max_bytes=settings.max_bytes)
+        links = collect_links(
+            lambda url, accept: fetcher.get(url, accept=accept), src, top, max_bytes=settings.max_bytes
+        )
     fetched = sorted(p for p, _ in server.requests if p.startswith("/sm"))
     assert fetched == [f"/sm{i:02d}.xml" for i in range(2, 12)]  # the ten newest children, by lastmod
     assert all(h["Accept"] == SOURCE_KINDS["sitemap"].accept for p, h in server.requests if p.startswith("/sm"))
@@ -356,8 +381,11 @@ def test_a_gzip_sitemap_served_without_content_encoding_is_capped_end_to_end(ser
 
 
 def test_a_failing_child_sitemap_fails_the_source_with_its_own_url(server):
-    server.add("/index.xml", '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-               f'<sitemap><loc>{server.url("/broken.xml")}</loc></sitemap></sitemapindex>')
+    server.add(
+        "/index.xml",
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{server.url('/broken.xml')}</loc></sitemap></sitemapindex>",
+    )
     server.add("/broken.xml", "<html><body>maintenance</body></html>")
     src = Source(id="map", name="map", kind="sitemap", url=server.url("/index.xml"))
     with httpx.Client() as client:

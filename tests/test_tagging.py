@@ -27,7 +27,11 @@ def ids(text: str, **kw) -> set[str]:
         ("Seinäjoki on mukana HOPE-hankkeessa.", "hope", "HOPE-hankkeessa"),
         ("Rahoitus tulee COSME-ohjelman kautta.", "cosme", "COSME-ohjelman"),
         ("Healthy Kids of Seinäjoki -malli esiteltiin.", "healthy-kids-model", "Healthy Kids of Seinäjoki -malli"),
-        ("Healthy Kids of Seinäjoki -mallissa on kolme osaa.", "healthy-kids-model", "Healthy Kids of Seinäjoki -mallissa"),
+        (
+            "Healthy Kids of Seinäjoki -mallissa on kolme osaa.",
+            "healthy-kids-model",
+            "Healthy Kids of Seinäjoki -mallissa",
+        ),
         ("Staden deltar i kommunförsöket.", "employment-pilot", "kommunförsöket"),
         ("Det är Coompanions uppdrag.", "coompanion", "Coompanions"),
         ("Med ESF:s stöd.", "esf", "ESF:s"),
@@ -43,7 +47,11 @@ def ids(text: str, **kw) -> set[str]:
         ("Derry & Strabane District Council hosted.", "derry-strabane", "Derry & Strabane District Council"),
         ("Derry and Strabane District Council hosted.", "derry-strabane", "Derry and Strabane District Council"),
         ("Yhteistyökaupungit tulevat Pohjois-Irlannista.", "northern-ireland", "Pohjois-Irlannista"),
-        ("Seinäjoelle haetaan oppia yhteiskunnallisesta yrittäjyydestä.", "social-economy", "yhteiskunnallisesta yrittäjyydestä"),
+        (
+            "Seinäjoelle haetaan oppia yhteiskunnallisesta yrittäjyydestä.",
+            "social-economy",
+            "yhteiskunnallisesta yrittäjyydestä",
+        ),
     ],
 )
 def test_inflected_forms_are_tagged(text, tag, surface):
@@ -76,13 +84,42 @@ def test_traps_are_not_tagged(text, tag):
 def test_seed_releases_get_their_tags_with_evidence():
     fi_en = (SEEDS / "seinajoki-hope-fi-en.txt").read_text(encoding="utf-8")
     found = ids(fi_en)
-    assert {"hope", "cosme", "seinajoki-city", "employment-pilot", "maribor", "derry-strabane", "ernact", "seamk",
-            "house-of-actions", "y-zone", "inclusive-growth-strategy", "foyle-community-work-programme",
-            "work-try-outs", "cooperative-ladies", "healthy-kids-model", "healthy-kids-platform", "sociolab",
-            "case-management", "multi-professional-collaboration", "european-commission"} <= found
+    assert {
+        "hope",
+        "cosme",
+        "seinajoki-city",
+        "employment-pilot",
+        "maribor",
+        "derry-strabane",
+        "ernact",
+        "seamk",
+        "house-of-actions",
+        "y-zone",
+        "inclusive-growth-strategy",
+        "foyle-community-work-programme",
+        "work-try-outs",
+        "cooperative-ladies",
+        "healthy-kids-model",
+        "healthy-kids-platform",
+        "sociolab",
+        "case-management",
+        "multi-professional-collaboration",
+        "european-commission",
+    } <= found
     sv = (SEEDS / "coompanion-1000-jobb-sv.txt").read_text(encoding="utf-8")
-    assert {"1000-jobb", "coompanion", "esf", "pes-group", "ewrc", "tillvaxtverket", "vastra-gotalandsregionen",
-            "business-region-goteborg", "le-mat-jonsered", "gothenburg", "brussels"} <= ids(sv)
+    assert {
+        "1000-jobb",
+        "coompanion",
+        "esf",
+        "pes-group",
+        "ewrc",
+        "tillvaxtverket",
+        "vastra-gotalandsregionen",
+        "business-region-goteborg",
+        "le-mat-jonsered",
+        "gothenburg",
+        "brussels",
+    } <= ids(sv)
 
 
 def test_every_default_tag_has_a_known_parent_and_matches_its_own_names():
@@ -99,10 +136,19 @@ def test_context_words_gate_ambiguous_names():
 
 
 def test_article_tags_cover_title_text_and_translation_with_paragraph_offsets():
-    a = Article(url="x", title="HOPE-hankkeen tulokset", language="fi", paragraphs=(
-        Paragraph("Ensimmäinen kappale ilman nimiä.", language="fi"),
-        Paragraph("Tuki tulee Euroopan sosiaalirahastosta.", language="fi", translation="Support comes from the European Social Fund."),
-    ))
+    a = Article(
+        url="x",
+        title="HOPE-hankkeen tulokset",
+        language="fi",
+        paragraphs=(
+            Paragraph("Ensimmäinen kappale ilman nimiä.", language="fi"),
+            Paragraph(
+                "Tuki tulee Euroopan sosiaalirahastosta.",
+                language="fi",
+                translation="Support comes from the European Social Fund.",
+            ),
+        ),
+    )
     hits = tag_article(a, default_config().tags).tags
     by = {(h.tag_id, h.field): h for h in hits}
     assert by[("hope", "title")].paragraph == -1
@@ -116,7 +162,10 @@ def test_tag_text_returns_each_tag_once_with_all_its_evidence():
     found = {t.id: t for t in tag_text(text, language="fi")}
     hope = found["hope"]
     assert (hope.name, hope.kind, hope.parent) == ("HOPE project", "project", "")
-    assert [(h.paragraph, h.surface, h.language) for h in hope.evidence] == [(0, "HOPE-hanke", "fi"), (1, "HOPE-hanketta", "fi")]
+    assert [(h.paragraph, h.surface, h.language) for h in hope.evidence] == [
+        (0, "HOPE-hanke", "fi"),
+        (1, "HOPE-hanketta", "fi"),
+    ]
     assert hope.confidence == 1.0 and hope.evidence[1].confidence == 0.9  # exact name; inflected form
     practice = tag_text("Toimintojen talossa")[0]
     assert (practice.id, practice.kind, practice.parent) == ("house-of-actions", "practice", "hope")
@@ -155,9 +204,13 @@ def test_tags_suggest_lists_names_missing_from_the_taxonomy(tmp_path):
 
     db_path = tmp_path / "a.db"
     with Archive(db_path) as archive:
-        for i, text in enumerate(["Seinäjoki aloittaa NuorisoTakuu-hankkeen. HOPE-hanke jatkuu.",
-                                  "NuorisoTakuu-hankkeessa on mukana 20 nuorta.",
-                                  "The Maribor Green Jobs programme started. We hope it works."]):
+        for i, text in enumerate(
+            [
+                "Seinäjoki aloittaa NuorisoTakuu-hankkeen. HOPE-hanke jatkuu.",
+                "NuorisoTakuu-hankkeessa on mukana 20 nuorta.",
+                "The Maribor Green Jobs programme started. We hope it works.",
+            ]
+        ):
             archive.save_article(Article(url=f"https://e.fi/{i}", title=f"Uutinen {i}", paragraphs=(Paragraph(text),)))
     result = CliRunner().invoke(cli, ["tags", "suggest", "--db", str(db_path), "--json"])
     suggestions = {s["name"]: s for s in json.loads(result.stdout)}
@@ -243,11 +296,23 @@ def test_evidence_keeps_no_digits_glued_by_page_layout():
 @pytest.mark.parametrize(
     "text,longest,not_also",
     [
-        ("Healthy Kids of Seinäjoki -toimintamalli tähtää hyvinvointiin.", "healthy-kids-model", {"healthy-kids-of-seinajoki", "seinajoki"}),
-        ("The Healthy Kids of Seinäjoki Platform was founded in 2018.", "healthy-kids-platform", {"healthy-kids-of-seinajoki", "seinajoki"}),
+        (
+            "Healthy Kids of Seinäjoki -toimintamalli tähtää hyvinvointiin.",
+            "healthy-kids-model",
+            {"healthy-kids-of-seinajoki", "seinajoki"},
+        ),
+        (
+            "The Healthy Kids of Seinäjoki Platform was founded in 2018.",
+            "healthy-kids-platform",
+            {"healthy-kids-of-seinajoki", "seinajoki"},
+        ),
         ("Seinäjoen ammattikorkeakoulu aloitti 1992.", "seamk", {"seinajoki"}),
         ("The City of Seinäjoki leads the partnership.", "seinajoki-city", {"seinajoki"}),
-        ("Derry City and Strabane District Council hosted the webinar.", "derry-strabane", {"derry-strabane-area", "derry", "strabane"}),
+        (
+            "Derry City and Strabane District Council hosted the webinar.",
+            "derry-strabane",
+            {"derry-strabane-area", "derry", "strabane"},
+        ),
         ("Staden deltar i de regionala sysselsättningsförsöken.", "regional-employment-pilots", {"employment-pilot"}),
     ],
 )
@@ -335,11 +400,15 @@ def test_bad_years_are_a_clear_config_error(years):
 def test_suggest_proposes_defined_acronyms_as_aliases_with_examples():
     from newsflow.tagging import suggest_names
 
-    tags = [Tag(id="hks", kind="organisation", name="Healthy Kids of Seinäjoki"),
-            Tag(id="esf", kind="programme", name="European Social Fund", names=(("fi", ("Euroopan sosiaalirahasto",)),))]
-    texts = [(1, "The Healthy Kids of Seinäjoki (HKS) promotes well-being. The HKS model is known abroad."),
-             (2, "HKS-malli esiteltiin Brysselissä. Hanke saa tukea Euroopan sosiaalirahastosta (ESR)."),
-             (3, "Euroopan sosiaalirahaston (ESR) hankkeet jatkuvat. Vi har (EU) och (Finland) här.")]
+    tags = [
+        Tag(id="hks", kind="organisation", name="Healthy Kids of Seinäjoki"),
+        Tag(id="esf", kind="programme", name="European Social Fund", names=(("fi", ("Euroopan sosiaalirahasto",)),)),
+    ]
+    texts = [
+        (1, "The Healthy Kids of Seinäjoki (HKS) promotes well-being. The HKS model is known abroad."),
+        (2, "HKS-malli esiteltiin Brysselissä. Hanke saa tukea Euroopan sosiaalirahastosta (ESR)."),
+        (3, "Euroopan sosiaalirahaston (ESR) hankkeet jatkuvat. Vi har (EU) och (Finland) här."),
+    ]
     found = {s.name: s for s in suggest_names(texts, tags)}
     hks = found["HKS"]
     assert (hks.alias_of, hks.kind, hks.count, hks.articles) == ("hks", "organisation", 3, 2)
@@ -352,10 +421,19 @@ def test_suggest_proposes_defined_acronyms_as_aliases_with_examples():
 def test_suggest_proposes_shortened_names_as_aliases_and_new_names_from_definitions():
     from newsflow.tagging import suggest_names
 
-    tags = [Tag(id="hks", kind="organisation", name="Healthy Kids of Seinäjoki"),
-            Tag(id="model", kind="practice", name="Healthy Kids of Seinäjoki Model", names=(("fi", ("Healthy Kids of Seinäjoki -malli",)),))]
-    texts = [(1, "Healthy Kids -malli on tuttu kouluissa."),
-             (2, "The Foyle Community Work Programme (FCWP) placed 119 people. The FCWP model works.")]
+    tags = [
+        Tag(id="hks", kind="organisation", name="Healthy Kids of Seinäjoki"),
+        Tag(
+            id="model",
+            kind="practice",
+            name="Healthy Kids of Seinäjoki Model",
+            names=(("fi", ("Healthy Kids of Seinäjoki -malli",)),),
+        ),
+    ]
+    texts = [
+        (1, "Healthy Kids -malli on tuttu kouluissa."),
+        (2, "The Foyle Community Work Programme (FCWP) placed 119 people. The FCWP model works."),
+    ]
     found = {s.name: s for s in suggest_names(texts, tags)}
     assert found["Healthy Kids -malli"].alias_of == "model"
     foyle = found["Foyle Community Work Programme"]
@@ -365,17 +443,30 @@ def test_suggest_proposes_shortened_names_as_aliases_and_new_names_from_definiti
 def test_suggest_does_not_glue_a_swedish_i_to_an_existing_tag():
     from newsflow.tagging import suggest_names
 
-    texts = [(1, "I HOPE-projektet deltar Maribor och Derry.\nI HOPE-projektet finns tre städer."),
-             (2, "Och HOPE-projektet fortsätter. Med ESF-projektet går det bra.")]
+    texts = [
+        (1, "I HOPE-projektet deltar Maribor och Derry.\nI HOPE-projektet finns tre städer."),
+        (2, "Och HOPE-projektet fortsätter. Med ESF-projektet går det bra."),
+    ]
     assert suggest_names(texts, default_config().tags) == []
 
 
 def test_default_taxonomy_records_where_names_come_from():
     root = Path(__file__).resolve().parents[1]
     toml = (root / "feeds.toml").read_text(encoding="utf-8")
-    taxonomy = toml[toml.index("# ---------------------------------------------------------------- the tag taxonomy"):]
-    for tag_id in ("hope", "1000-jobb", "employment-pilot", "employment-pilot-2012", "seamk", "maribor", "derry-strabane",
-                   "derry-strabane-area", "healthy-kids-model", "house-of-actions", "coompanion"):
+    taxonomy = toml[toml.index("# ---------------------------------------------------------------- the tag taxonomy") :]
+    for tag_id in (
+        "hope",
+        "1000-jobb",
+        "employment-pilot",
+        "employment-pilot-2012",
+        "seamk",
+        "maribor",
+        "derry-strabane",
+        "derry-strabane-area",
+        "healthy-kids-model",
+        "house-of-actions",
+        "coompanion",
+    ):
         block = taxonomy[: taxonomy.index(f'id = "{tag_id}"')].rsplit("[[tags]]", 1)[1]
         assert "Names:" in block or "The " in block, f"{tag_id}: no comment on where its names come from"
 
@@ -388,7 +479,9 @@ def test_tags_suggest_json_carries_the_tag_an_alias_is_proposed_for(tmp_path):
 
     db_path = tmp_path / "a.db"
     config = tmp_path / "feeds.toml"
-    config.write_text('[[tags]]\nid = "hks"\nkind = "organisation"\nname = "Healthy Kids of Seinäjoki"\n', encoding="utf-8")
+    config.write_text(
+        '[[tags]]\nid = "hks"\nkind = "organisation"\nname = "Healthy Kids of Seinäjoki"\n', encoding="utf-8"
+    )
     with Archive(db_path) as archive:
         for i, text in enumerate(["Healthy Kids of Seinäjoki (HKS) kokoaa toimijat.", "HKS-malli on tuttu Ruotsissa."]):
             archive.save_article(Article(url=f"https://e.fi/{i}", title=f"Uutinen {i}", paragraphs=(Paragraph(text),)))
@@ -400,5 +493,9 @@ def test_tags_suggest_json_carries_the_tag_an_alias_is_proposed_for(tmp_path):
 
 def test_odd_taxonomies_do_not_break_tagging():
     assert tag_text("nothing to see", taxonomy=[]) == []
-    assert [t.id for t in tag_text("Vuonna 1000 jotain.", taxonomy=[{"id": "n", "kind": "topic", "name": "1000"}])] == ["n"]
-    assert [t.id for t in tag_text("EU:n tuki", taxonomy=[{"id": "eu", "kind": "organisation", "name": "EU"}])] == ["eu"]
+    assert [t.id for t in tag_text("Vuonna 1000 jotain.", taxonomy=[{"id": "n", "kind": "topic", "name": "1000"}])] == [
+        "n"
+    ]
+    assert [t.id for t in tag_text("EU:n tuki", taxonomy=[{"id": "eu", "kind": "organisation", "name": "EU"}])] == [
+        "eu"
+    ]

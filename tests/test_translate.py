@@ -22,9 +22,15 @@ from newsflow.translate import CTranslate2Engine, Translator, split_sentences, t
     "text,expected",
     [
         ("Hanke alkaa esim. Seinäjoella. Se päättyy 2022.", ["Hanke alkaa esim. Seinäjoella.", "Se päättyy 2022."]),
-        ("Tilaisuus alkaa klo 10.30 ja päättyy klo 12. Tervetuloa!", ["Tilaisuus alkaa klo 10.30 ja päättyy klo 12.", "Tervetuloa!"]),
+        (
+            "Tilaisuus alkaa klo 10.30 ja päättyy klo 12. Tervetuloa!",
+            ["Tilaisuus alkaa klo 10.30 ja päättyy klo 12.", "Tervetuloa!"],
+        ),
         ("Mukana on mm. SeAMK ym. Lisäksi kaupunki.", ["Mukana on mm. SeAMK ym. Lisäksi kaupunki."]),
-        ("Det gäller t.ex. Göteborg och bl.a. Borås. Sedan Malmö.", ["Det gäller t.ex. Göteborg och bl.a. Borås.", "Sedan Malmö."]),
+        (
+            "Det gäller t.ex. Göteborg och bl.a. Borås. Sedan Malmö.",
+            ["Det gäller t.ex. Göteborg och bl.a. Borås.", "Sedan Malmö."],
+        ),
         ("Julkaistu 10.5.2021. Uusi kappale.", ["Julkaistu 10.5.2021.", "Uusi kappale."]),
         ("1. House of Actions (Finland)", ["1. House of Actions (Finland)"]),
         ("It works, e.g. in Derry. Does it? Yes!", ["It works, e.g. in Derry.", "Does it?", "Yes!"]),
@@ -39,7 +45,10 @@ def test_install_and_translate_exactly(packages, tmp_path):
     assert (pkg.from_code, pkg.to_code, pkg.version) == ("fi", "en", "1.0")
     translator = Translator(find_packages([tmp_path]), CTranslate2Engine(beam_size=1))
     out, provenance = translator.translate_texts(
-        ["Seinäjoen kaupunki on mukana hankkeessa. Kaupunki valmistautuu klo 10.30.", "https://www.seinajoki.fi"], "fi", "en")
+        ["Seinäjoen kaupunki on mukana hankkeessa. Kaupunki valmistautuu klo 10.30.", "https://www.seinajoki.fi"],
+        "fi",
+        "en",
+    )
     assert out == ["Seinäjoen city on mukana project. City valmistautuu klo 10.30.", "https://www.seinajoki.fi"]
     assert provenance == "ctranslate2: tiny fi-en@1.0"
 
@@ -47,15 +56,23 @@ def test_install_and_translate_exactly(packages, tmp_path):
 def test_mixed_article_translates_only_the_finnish_paragraphs(packages, tmp_path):
     install_package(packages["fi_en"], tmp_path)
     translator = Translator(find_packages([tmp_path]))
-    article = label_article(Article(url="x", paragraphs=(
-        Paragraph("Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa ja kansainvälisessä hankkeessa."),
-        Paragraph("Tiedote englanniksi:"),
-        Paragraph("The partnership is formed by four partners from three countries in Europe."),
-    )))
+    article = label_article(
+        Article(
+            url="x",
+            paragraphs=(
+                Paragraph("Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa ja kansainvälisessä hankkeessa."),
+                Paragraph("Tiedote englanniksi:"),
+                Paragraph("The partnership is formed by four partners from three countries in Europe."),
+            ),
+        )
+    )
     assert article.mixed and [p.language for p in article.paragraphs] == ["fi", "fi", "en"]
     done = translate_article(article, translator, "en")
     assert done.translation_status == "done"
-    assert done.paragraphs[0].translation == "Seinäjoen city on mukana työllisyyden kuntakokeilussa ja kansainvälisessä project."
+    assert (
+        done.paragraphs[0].translation
+        == "Seinäjoen city on mukana työllisyyden kuntakokeilussa ja kansainvälisessä project."
+    )
     assert done.paragraphs[1].translation == "Tiedote englanniksi:"
     assert done.paragraphs[2].translation is None
     assert done.translation.splitlines()[2] == article.paragraphs[2].text
@@ -74,7 +91,9 @@ def test_pivot_through_english_and_missing_pairs(packages, tmp_path):
     assert translator.route("fi", "sv") is None
     with pytest.raises(TranslateError, match="no model installed for fi → sv"):
         translator.translate_texts(["Hei"], "fi", "sv")
-    pending = translate_article(Article(url="x", paragraphs=(Paragraph("Hei maailma", language="fi"),)), translator, "sv")
+    pending = translate_article(
+        Article(url="x", paragraphs=(Paragraph("Hei maailma", language="fi"),)), translator, "sv"
+    )
     assert pending.translation_status == "pending" and pending.translation_note == "no model installed for fi→sv"
 
 
@@ -128,7 +147,9 @@ def test_demo_with_models_installed_translates_and_labels_machine_translation(pa
     db = sqlite_utils.Database(db_path)
     rows = list(db["articles"].rows)
     for row in rows:
-        assert row["translation_status"] == ("not_needed" if row["language"] == "en" and not row["mixed"] else "done"), row["title"]
+        assert row["translation_status"] == (
+            "not_needed" if row["language"] == "en" and not row["mixed"] else "done"
+        ), row["title"]
     seed = next(r for r in rows if r["mixed"])
     translated = list(db.query("select * from translations where article_id = ?", [seed["id"]]))
     assert {t["source_language"] for t in translated} == {"fi"} and all(t["machine"] == 1 for t in translated)
@@ -146,11 +167,16 @@ def test_translate_backfills_what_was_pending(packages, tmp_path):
     runner.invoke(cli, ["models", "install", str(packages["fi_en"])])
     result = runner.invoke(cli, ["translate", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    assert "3 article(s) translated" in result.output and "4 still pending: no model installed for sv→en (4)" in result.output
-    statuses = dict(db.execute(
-        "select language, group_concat(distinct translation_status) from articles"
-        " where language != 'en' group by language"
-    ).fetchall())
+    assert (
+        "3 article(s) translated" in result.output
+        and "4 still pending: no model installed for sv→en (4)" in result.output
+    )
+    statuses = dict(
+        db.execute(
+            "select language, group_concat(distinct translation_status) from articles"
+            " where language != 'en' group by language"
+        ).fetchall()
+    )
     assert statuses == {"fi": "done", "sv": "pending"}
     hits = db.execute("""select count(*) from article_tags, json_each(article_tags.evidence) e
                          where json_extract(e.value, '$.field') = 'translation'""").fetchone()[0]
@@ -178,8 +204,14 @@ def test_urls_addresses_phones_numbers_and_file_names_come_through_unchanged(pac
         "Mukana hankkeessa on 1 000 osallistujaa ja 2,5 miljoonan euron budjetti, liite raportti_2021.pdf."
     )
     (out,), _ = translator.translate_texts([text], "fi", "en")
-    for kept in ("https://www.seinajoki.fi/hope_hanke/?a=1", "etunimi.sukunimi@seinajoki.fi", "+358 40 123 4567",
-                 "1 000", "2,5", "raportti_2021.pdf"):
+    for kept in (
+        "https://www.seinajoki.fi/hope_hanke/?a=1",
+        "etunimi.sukunimi@seinajoki.fi",
+        "+358 40 123 4567",
+        "1 000",
+        "2,5",
+        "raportti_2021.pdf",
+    ):
         assert kept in out, kept
     assert out.startswith("City tiedottaa:") and "project on 1 000" in out
 
@@ -235,13 +267,18 @@ def test_a_second_pass_over_the_same_articles_makes_zero_model_calls(packages, t
     with serve_demo(0) as (base, _), Archive(db) as archive:
         config = demo_config(base)
         engine = CTranslate2Engine(beam_size=1)
-        Pipeline(config, archive, translator=Translator(find_packages(package_dirs(Settings())), engine, archive.translations)).run()
+        Pipeline(
+            config,
+            archive,
+            translator=Translator(find_packages(package_dirs(Settings())), engine, archive.translations),
+        ).run()
         assert engine.calls >= 1
         before = list(archive.db.query("select article_id, position, text from translations order by 1, 2"))
         archive.db.execute("update articles set translation_status = 'pending' where translation_status = 'done'")
         again = CTranslate2Engine(beam_size=1)
-        done, waiting, _ = Pipeline(config, archive, translator=Translator(
-            find_packages(package_dirs(Settings())), again, archive.translations)).translate_pending()
+        done, waiting, _ = Pipeline(
+            config, archive, translator=Translator(find_packages(package_dirs(Settings())), again, archive.translations)
+        ).translate_pending()
         assert done == 7 and waiting == 0
         assert again.calls == 0
         assert list(archive.db.query("select article_id, position, text from translations order by 1, 2")) == before
@@ -281,27 +318,49 @@ def test_argostranslate_engine_translates_offline_through_its_own_code(packages,
     assert isinstance(engine, ArgosEngine)
     translator = Translator(find_packages([tmp_path]), engine)
     out, provenance = translator.translate_texts(
-        ["Seinäjoen kaupunki on mukana hankkeessa. Katso tiedosto_2021.pdf ja www.seinajoki.fi/a_b."], "fi", "en")
+        ["Seinäjoen kaupunki on mukana hankkeessa. Katso tiedosto_2021.pdf ja www.seinajoki.fi/a_b."], "fi", "en"
+    )
     assert out == ["Seinäjoen city on mukana project. Katso tiedosto_2021.pdf ja www.seinajoki.fi/a_b."]
     assert provenance == "argostranslate: tiny fi-en@1.0"
     assert engine.calls == 3  # once per segment: the first sentence, and the two pieces around the protected spans
 
 
 def test_models_install_from_the_index(packages, tmp_path, server):
-    index = [{"package_name": "tiny fi-en", "from_code": "fi", "to_code": "en", "package_version": "1.0",
-              "type": "translate", "links": [server.url("/packages/fi_en.argosmodel")]},
-             {"package_name": "tiny sv-en", "from_code": "sv", "to_code": "en", "package_version": "1.0",
-              "links": [server.url("/packages/sv_en.argosmodel")]}]
+    index = [
+        {
+            "package_name": "tiny fi-en",
+            "from_code": "fi",
+            "to_code": "en",
+            "package_version": "1.0",
+            "type": "translate",
+            "links": [server.url("/packages/fi_en.argosmodel")],
+        },
+        {
+            "package_name": "tiny sv-en",
+            "from_code": "sv",
+            "to_code": "en",
+            "package_version": "1.0",
+            "links": [server.url("/packages/sv_en.argosmodel")],
+        },
+    ]
     server.add("/index.json", json.dumps(index), headers={"Content-Type": "application/json"})
-    server.add("/packages/fi_en.argosmodel", packages["fi_en"].read_bytes(), headers={"Content-Type": "application/zip"})
+    server.add(
+        "/packages/fi_en.argosmodel", packages["fi_en"].read_bytes(), headers={"Content-Type": "application/zip"}
+    )
     runner = CliRunner()
-    result = runner.invoke(cli, ["models", "install", "--from-index", "fi", "en", "--index-url", server.url("/index.json")])
+    result = runner.invoke(
+        cli, ["models", "install", "--from-index", "fi", "en", "--index-url", server.url("/index.json")]
+    )
     assert result.exit_code == 0, result.output
     assert "Installed fi → en" in result.output
     assert "fi → en" in runner.invoke(cli, ["models", "list"]).output
-    missing = runner.invoke(cli, ["models", "install", "--from-index", "fi", "sv", "--index-url", server.url("/index.json")])
+    missing = runner.invoke(
+        cli, ["models", "install", "--from-index", "fi", "sv", "--index-url", server.url("/index.json")]
+    )
     assert missing.exit_code == 1 and "no package for fi → sv in the index" in missing.output
-    offline = runner.invoke(cli, ["models", "install", "--from-index", "sv", "en", "--index-url", "http://127.0.0.1:9/index.json"])
+    offline = runner.invoke(
+        cli, ["models", "install", "--from-index", "sv", "en", "--index-url", "http://127.0.0.1:9/index.json"]
+    )
     assert offline.exit_code == 1 and "cannot reach the Argos package index" in offline.output
     assert "newsflow models install FILE.argosmodel" in offline.output
     usage = runner.invoke(cli, ["models", "install"])
@@ -330,14 +389,21 @@ def test_headlines_are_translated_stored_and_searchable(packages, tmp_path):
     db_path = tmp_path / "a.db"
     assert CliRunner().invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
     with Archive(db_path, readonly=True) as archive:
-        row = next(archive.db.query(
-            "select id, title, title_translation from articles where title like 'Seinäjoki mukana%'"))
+        row = next(
+            archive.db.query("select id, title, title_translation from articles where title like 'Seinäjoki mukana%'")
+        )
         assert row["title_translation"] and row["title_translation"] != row["title"]
         assert "project" in row["title_translation"]  # the tiny model's hanke -> project, in the headline
-        stored = next(archive.db.query(
-            "select target, provenance, machine from translations where article_id = ? and position = -1", [row["id"]]))
+        stored = next(
+            archive.db.query(
+                "select target, provenance, machine from translations where article_id = ? and position = -1",
+                [row["id"]],
+            )
+        )
         assert stored == {"target": "en", "provenance": "ctranslate2: tiny fi-en@1.0", "machine": 1}
-        english = next(archive.db.query("select title_translation from articles where language = 'en' and not mixed limit 1"))
+        english = next(
+            archive.db.query("select title_translation from articles where language = 'en' and not mixed limit 1")
+        )
         assert not english["title_translation"]  # nothing to translate
     exported = json.loads(CliRunner().invoke(cli, ["export", "--db", str(db_path), "--format", "json"]).stdout)
     assert any(r["machine_translation_title"] == row["title_translation"] for r in exported)
@@ -353,12 +419,14 @@ def test_every_target_language_for_real_and_a_new_one_backfills(packages, server
 
     for name in ("sv_en", "en_fi"):
         assert CliRunner().invoke(cli, ["models", "install", str(packages[name])]).exit_code == 0
-    sv = ["Coompanion erbjuder rådgivning till sociala företag som vill starta projektet i Göteborgsregionen.",
-          "Projektet 1000-jobb finansieras av Europeiska socialfonden och drivs av flera sociala företag."]
+    sv = [
+        "Coompanion erbjuder rådgivning till sociala företag som vill starta projektet i Göteborgsregionen.",
+        "Projektet 1000-jobb finansieras av Europeiska socialfonden och drivs av flera sociala företag.",
+    ]
     server.add("/a1", article_page("Projektet 1000-jobb sprids i Europa", sv, lang="sv"))
     server.add("/feed", rss([("Projektet 1000-jobb sprids i Europa", server.url("/a1"), "a1")]))
     shipped = (Path(__file__).parents[1] / "feeds.toml").read_text(encoding="utf-8")
-    taxonomy = shipped[shipped.index("[[tags]]"):]  # the shipped taxonomy, with this test's one source
+    taxonomy = shipped[shipped.index("[[tags]]") :]  # the shipped taxonomy, with this test's one source
     base = f'[[sources]]\nid = "coompanion"\nkind = "feed"\nurl = "{server.url("/feed")}"\n\n' + taxonomy
     one, two = tmp_path / "one.toml", tmp_path / "two.toml"
     one.write_text('[settings]\nmin_delay = 0\ntarget_languages = ["en"]\n\n' + base, encoding="utf-8")
@@ -382,7 +450,9 @@ def test_every_target_language_for_real_and_a_new_one_backfills(packages, server
     hits = json.loads(found.stdout)
     assert hits and hits[0]["machine_translation"]
     evidence = [e for r in db.query("select evidence from article_tags") for e in json.loads(r["evidence"])]
-    assert {("text", "sv"), ("translation", "en"), ("translation", "fi")} <= {(e["field"], e["language"]) for e in evidence}
+    assert {("text", "sv"), ("translation", "en"), ("translation", "fi")} <= {
+        (e["field"], e["language"]) for e in evidence
+    }
 
     # the reading room in Finnish shows the Finnish translation, labelled with its own model
     async def page(path):
@@ -410,8 +480,11 @@ def test_export_has_a_column_per_target_language(packages, server, tmp_path):
     server.add("/a1", article_page("Rådgivning för sociala företag", sv, lang="sv"))
     server.add("/feed", rss([("Rådgivning för sociala företag", server.url("/a1"), "a1")]))
     config = tmp_path / "feeds.toml"
-    config.write_text(f'[settings]\nmin_delay = 0\ntarget_languages = ["en", "fi"]\n\n[[sources]]\nid = "c"\n'
-                      f'kind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8")
+    config.write_text(
+        f'[settings]\nmin_delay = 0\ntarget_languages = ["en", "fi"]\n\n[[sources]]\nid = "c"\n'
+        f'kind = "feed"\nurl = "{server.url("/feed")}"\n',
+        encoding="utf-8",
+    )
     db = tmp_path / "a.db"
     assert CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db)]).exit_code == 0
     out = tmp_path / "export.csv"

@@ -17,23 +17,66 @@ def old_archive(path, stop_before: str) -> None:
     """An archive as a newsflow whose last migration came just before ``stop_before`` left it, with one release."""
     db = sqlite_utils.Database(path)
     migrations.apply(db, stop_before=stop_before)
-    db["sources"].insert({"id": "city", "name": "City", "partner": "City of Seinäjoki", "kind": "feed",
-                          "url": "https://www.seinajoki.fi/feed/", "consecutive_failures": 0,
-                          "last_attempt": "2024-03-01T03:15:00+00:00", "last_success": "2024-03-01T03:15:00+00:00"})
-    db["articles"].insert({
-        "id": 1, "url": "https://www.seinajoki.fi/hope/", "source_id": "city", "partner": "City of Seinäjoki",
-        "title": "Seinäjoki mukana HOPE-hankkeessa", "text": "Seinäjoen kaupunki on mukana hankkeessa.",
-        "language": "fi", "mixed": 0, "languages": '["fi"]', "published": "2024-03-01T10:00:00+02:00",
-        "month": "2024-03", "tags": '["hope"]', "translation_status": "pending", "content_hash": "x",
-        "status": "new", "first_seen": "2024-03-01T03:15:00+00:00", "last_changed": "2024-03-01T03:15:00+00:00"})
-    db["paragraphs"].insert({"article_id": 1, "position": 0, "text": "Seinäjoen kaupunki on mukana hankkeessa.",
-                             "language": "fi", "confidence": 0.99, "heading": 0})
-    db["article_sources"].insert({"article_id": 1, "source_id": "city", "guid": "g1",
-                                  "link": "https://www.seinajoki.fi/hope/", "first_seen": "2024-03-01T03:15:00+00:00"})
+    db["sources"].insert(
+        {
+            "id": "city",
+            "name": "City",
+            "partner": "City of Seinäjoki",
+            "kind": "feed",
+            "url": "https://www.seinajoki.fi/feed/",
+            "consecutive_failures": 0,
+            "last_attempt": "2024-03-01T03:15:00+00:00",
+            "last_success": "2024-03-01T03:15:00+00:00",
+        }
+    )
+    db["articles"].insert(
+        {
+            "id": 1,
+            "url": "https://www.seinajoki.fi/hope/",
+            "source_id": "city",
+            "partner": "City of Seinäjoki",
+            "title": "Seinäjoki mukana HOPE-hankkeessa",
+            "text": "Seinäjoen kaupunki on mukana hankkeessa.",
+            "language": "fi",
+            "mixed": 0,
+            "languages": '["fi"]',
+            "published": "2024-03-01T10:00:00+02:00",
+            "month": "2024-03",
+            "tags": '["hope"]',
+            "translation_status": "pending",
+            "content_hash": "x",
+            "status": "new",
+            "first_seen": "2024-03-01T03:15:00+00:00",
+            "last_changed": "2024-03-01T03:15:00+00:00",
+        }
+    )
+    db["paragraphs"].insert(
+        {
+            "article_id": 1,
+            "position": 0,
+            "text": "Seinäjoen kaupunki on mukana hankkeessa.",
+            "language": "fi",
+            "confidence": 0.99,
+            "heading": 0,
+        }
+    )
+    db["article_sources"].insert(
+        {
+            "article_id": 1,
+            "source_id": "city",
+            "guid": "g1",
+            "link": "https://www.seinajoki.fi/hope/",
+            "first_seen": "2024-03-01T03:15:00+00:00",
+        }
+    )
     if db["articles_search"].exists():  # as that newsflow indexed what it saved
-        db.execute("insert into articles_search (rowid, title, text, translation, attachments) values (1, ?, ?, '', '')",
-                   [search_shadow("Seinäjoki mukana HOPE-hankkeessa", "fi"),
-                    search_shadow("Seinäjoen kaupunki on mukana hankkeessa.", "fi")])
+        db.execute(
+            "insert into articles_search (rowid, title, text, translation, attachments) values (1, ?, ?, '', '')",
+            [
+                search_shadow("Seinäjoki mukana HOPE-hankkeessa", "fi"),
+                search_shadow("Seinäjoen kaupunki on mukana hankkeessa.", "fi"),
+            ],
+        )
     db.conn.commit()
     db.close()
 

@@ -54,8 +54,9 @@ def _train_sentencepiece(lexicon: Mapping[str, str]) -> bytes:
     return model.getvalue()
 
 
-def _copy_spec_base(layers: tuple[int, int], heads: int, embeddings: np.ndarray, position: np.ndarray,
-                    ln: Any) -> ctranslate2.specs.TransformerSpec:
+def _copy_spec_base(
+    layers: tuple[int, int], heads: int, embeddings: np.ndarray, position: np.ndarray, ln: Any
+) -> ctranslate2.specs.TransformerSpec:
     """A Transformer spec with the given token and position codes, unscaled, and final layer norms."""
     spec = ctranslate2.specs.TransformerSpec.from_config(layers, num_heads=heads)
     spec.config.add_source_eos = True  # the copied </s> ends the translation
@@ -134,8 +135,16 @@ class _Converter(ctranslate2.converters.Converter):
         return self.spec
 
 
-def _write_package(out_dir: Path, folder: str, from_code: str, to_code: str, version: str, name: str,
-                   sp_bytes: bytes, spec: ctranslate2.specs.TransformerSpec) -> Path:
+def _write_package(
+    out_dir: Path,
+    folder: str,
+    from_code: str,
+    to_code: str,
+    version: str,
+    name: str,
+    sp_bytes: bytes,
+    spec: ctranslate2.specs.TransformerSpec,
+) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     work = out_dir / f".build-{folder}"
     if work.exists():
@@ -144,10 +153,19 @@ def _write_package(out_dir: Path, folder: str, from_code: str, to_code: str, ver
     pkg.mkdir(parents=True)
     (pkg / "sentencepiece.model").write_bytes(sp_bytes)
     _Converter(spec).convert(str(pkg / "model"), force=True)
-    (pkg / "metadata.json").write_text(json.dumps({
-        "package_version": version, "argos_version": "1.9", "from_code": from_code, "to_code": to_code,
-        "from_name": from_code, "to_name": to_code, "package_name": name,
-    }))
+    (pkg / "metadata.json").write_text(
+        json.dumps(
+            {
+                "package_version": version,
+                "argos_version": "1.9",
+                "from_code": from_code,
+                "to_code": to_code,
+                "from_name": from_code,
+                "to_name": to_code,
+                "package_name": name,
+            }
+        )
+    )
     archive = out_dir / f"{from_code}_{to_code}-{version}.argosmodel"
     with zipfile.ZipFile(archive, "w") as zf:
         for path in sorted(work.rglob("*")):
@@ -171,13 +189,24 @@ def build_package(
     index = {p: i for i, p in enumerate(vocab)}
     swap = {index[a]: index[b] for a, b in lexicon.items()}
     folder = folder or f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
-    return _write_package(out_dir, folder, from_code, to_code, version, f"tiny {from_code}-{to_code}", sp_bytes,
-                          _spec(vocab, swap))
+    return _write_package(
+        out_dir, folder, from_code, to_code, version, f"tiny {from_code}-{to_code}", sp_bytes, _spec(vocab, swap)
+    )
 
 
-def build_realistic_package(out_dir: Path, from_code: str, to_code: str, corpus: list[str], *, d_model: int = 512,
-                            layers: int = 6, heads: int = 8, ffn: int = 2048, vocab_size: int = 8000,
-                            seed: int = 0) -> Path:
+def build_realistic_package(
+    out_dir: Path,
+    from_code: str,
+    to_code: str,
+    corpus: list[str],
+    *,
+    d_model: int = 512,
+    layers: int = 6,
+    heads: int = 8,
+    ffn: int = 2048,
+    vocab_size: int = 8000,
+    seed: int = 0,
+) -> Path:
     """A copying model the size of a real Argos model (d512, 6+6 layers, 8 heads, ffn 2048).
 
     One-hot codes do not fit in 512 dimensions, so tokens get random near-orthogonal codes in
@@ -186,9 +215,15 @@ def build_realistic_package(out_dir: Path, from_code: str, to_code: str, corpus:
     weights are constructed, so it copies its input and stops at the copied </s>.
     """
     model = io.BytesIO()
-    spm.SentencePieceTrainer.train(sentence_iterator=iter(corpus), model_writer=model, vocab_size=vocab_size,
-                                   model_type="unigram", hard_vocab_limit=False, character_coverage=1.0,
-                                   minloglevel=3)
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(corpus),
+        model_writer=model,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        hard_vocab_limit=False,
+        character_coverage=1.0,
+        minloglevel=3,
+    )
     sp_bytes = model.getvalue()
     sp = spm.SentencePieceProcessor(model_proto=sp_bytes)
     vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
@@ -248,5 +283,13 @@ def build_realistic_package(out_dir: Path, from_code: str, to_code: str, corpus:
     spec.decoder.projection.bias = np.zeros(v, f32)
     spec.register_source_vocabulary(vocab)
     spec.register_target_vocabulary(vocab)
-    return _write_package(out_dir, f"translate-{from_code}_{to_code}-bench", from_code, to_code, "1.0",
-                          f"benchmark {from_code}-{to_code} (d{d_model}, {layers}+{layers} layers)", sp_bytes, spec)
+    return _write_package(
+        out_dir,
+        f"translate-{from_code}_{to_code}-bench",
+        from_code,
+        to_code,
+        "1.0",
+        f"benchmark {from_code}-{to_code} (d{d_model}, {layers}+{layers} layers)",
+        sp_bytes,
+        spec,
+    )

@@ -39,24 +39,56 @@ def now() -> str:
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.table("sources").create(
         {
-            "id": str, "name": str, "partner": str, "kind": str, "url": str, "language": str,
-            "etag": str, "last_modified": str,
-            "last_attempt": str, "last_success": str, "last_new_item": str,
-            "consecutive_failures": int, "last_error": str, "next_attempt": str,
+            "id": str,
+            "name": str,
+            "partner": str,
+            "kind": str,
+            "url": str,
+            "language": str,
+            "etag": str,
+            "last_modified": str,
+            "last_attempt": str,
+            "last_success": str,
+            "last_new_item": str,
+            "consecutive_failures": int,
+            "last_error": str,
+            "next_attempt": str,
         },
         pk="id",
         defaults={"consecutive_failures": 0},
     )
     db.table("articles").create(
         {
-            "id": int, "url": str, "canonical_url": str, "guid": str, "source_id": str, "partner": str,
-            "title": str, "text": str, "translation": str,
-            "language": str, "mixed": int, "languages": str,
-            "published": str, "month": str, "updated": str, "author": str, "image": str,
-            "declared_language": str, "tags": str,
-            "translation_status": str, "translation_note": str, "translation_provenance": str,
-            "content_hash": str, "extraction": str, "attachments": str,
-            "status": str, "first_seen": str, "last_changed": str, "etag": str, "last_modified": str,
+            "id": int,
+            "url": str,
+            "canonical_url": str,
+            "guid": str,
+            "source_id": str,
+            "partner": str,
+            "title": str,
+            "text": str,
+            "translation": str,
+            "language": str,
+            "mixed": int,
+            "languages": str,
+            "published": str,
+            "month": str,
+            "updated": str,
+            "author": str,
+            "image": str,
+            "declared_language": str,
+            "tags": str,
+            "translation_status": str,
+            "translation_note": str,
+            "translation_provenance": str,
+            "content_hash": str,
+            "extraction": str,
+            "attachments": str,
+            "status": str,
+            "first_seen": str,
+            "last_changed": str,
+            "etag": str,
+            "last_modified": str,
         },
         pk="id",
         foreign_keys=[("source_id", "sources", "id")],
@@ -72,22 +104,45 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
     )
     db.table("tags").create(
-        {"id": str, "kind": str, "name": str, "parent": str, "names": str, "aliases": str,
-         "context": str, "description": str},
+        {
+            "id": str,
+            "kind": str,
+            "name": str,
+            "parent": str,
+            "names": str,
+            "aliases": str,
+            "context": str,
+            "description": str,
+        },
         pk="id",
     )
     db.table("article_tags").create(
         {
-            "article_id": int, "tag_id": str, "surface": str, "field": str, "paragraph": int,
-            "start": int, "end": int, "language": str, "confidence": float, "mentions": int, "evidence": str,
+            "article_id": int,
+            "tag_id": str,
+            "surface": str,
+            "field": str,
+            "paragraph": int,
+            "start": int,
+            "end": int,
+            "language": str,
+            "confidence": float,
+            "mentions": int,
+            "evidence": str,
         },
         pk=("article_id", "tag_id"),
         foreign_keys=[("article_id", "articles", "id"), ("tag_id", "tags", "id")],
     )
     db.table("translations").create(
         {
-            "article_id": int, "position": int, "target": str, "source_language": str, "text": str,
-            "machine": int, "provenance": str, "created": str,
+            "article_id": int,
+            "position": int,
+            "target": str,
+            "source_language": str,
+            "text": str,
+            "machine": int,
+            "provenance": str,
+            "created": str,
         },
         pk=("article_id", "position", "target"),
         foreign_keys=[("article_id", "articles", "id")],
@@ -99,8 +154,15 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
     db.table("runs").create(
         {
-            "id": int, "started": str, "finished": str, "status": str, "new": int, "updated": int,
-            "failed": int, "sources_failed": int, "summary": str,
+            "id": int,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "new": int,
+            "updated": int,
+            "failed": int,
+            "sources_failed": int,
+            "summary": str,
         },
         pk="id",
     )
@@ -133,7 +195,9 @@ def m003_attachments(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m004_translation_cache(db: sqlite_utils.Database) -> None:
-    db.table("translation_cache").create({"segment": str, "model": str, "text": str, "created": str}, pk=("segment", "model"))
+    db.table("translation_cache").create(
+        {"segment": str, "model": str, "text": str, "created": str}, pk=("segment", "model")
+    )
 
 
 def _create_search_table(db: sqlite_utils.Database) -> None:
@@ -153,13 +217,25 @@ def m005_search_with_lemmas(db: sqlite_utils.Database) -> None:
     for article_id, text, target in db.execute("select article_id, text, target from translations order by article_id"):
         translations.setdefault(article_id, []).append((text, target))
     for article_id, text, language in db.execute(
-            "select article_id, text, language from paragraphs order by article_id, position"):
+        "select article_id, text, language from paragraphs order by article_id, position"
+    ):
         paragraphs.setdefault(article_id, []).append((text, language))
     for article_id, title, language, attachments in db.execute(
-            "select id, title, language, attachments_text from articles").fetchall():
-        db.execute(f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
-                   [article_id, *_search_columns(title or "", language or "und", paragraphs.get(article_id, []),
-                                                 translations.get(article_id, []), attachments or "")])
+        "select id, title, language, attachments_text from articles"
+    ).fetchall():
+        db.execute(
+            f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
+            [
+                article_id,
+                *_search_columns(
+                    title or "",
+                    language or "und",
+                    paragraphs.get(article_id, []),
+                    translations.get(article_id, []),
+                    attachments or "",
+                ),
+            ],
+        )
 
 
 @migrations()
@@ -172,12 +248,16 @@ def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
     db.table("sources").add_column("last_error_kind", str)
     db.table("failures").add_column("kind", str)
     # Every address an article was found at (the same release at two URLs is one article).
-    db.table("article_urls").create({"url": str, "article_id": int, "first_seen": str}, pk="url",
-                              foreign_keys=[("article_id", "articles", "id")])
+    db.table("article_urls").create(
+        {"url": str, "article_id": int, "first_seen": str}, pk="url", foreign_keys=[("article_id", "articles", "id")]
+    )
     # Every language of a release, one row each: a mixed fi/en release counts under fi and under en
     # in facets, through an index (a facet over the JSON list would read every row).
-    db.table("article_languages").create({"article_id": int, "language": str}, pk=("article_id", "language"),
-                                         foreign_keys=[("article_id", "articles", "id")])
+    db.table("article_languages").create(
+        {"article_id": int, "language": str},
+        pk=("article_id", "language"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
     db.execute("""insert or ignore into article_languages (article_id, language)
                   select a.id, j.value from articles a, json_each(coalesce(a.languages, '[]')) j""")
     # Digests remember what they sent: a release is sent once per digest, and a failed send is
@@ -187,8 +267,16 @@ def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
         pk="name",
     )
     db.table("digest_sends").create(
-        {"id": int, "digest": str, "started": str, "finished": str, "status": str, "recipients": str,
-         "articles": int, "error": str},
+        {
+            "id": int,
+            "digest": str,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "recipients": str,
+            "articles": int,
+            "error": str,
+        },
         pk="id",
     )
     db.table("digest_items").create(
@@ -199,15 +287,28 @@ def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
     # What was fetched for each article, kept so that `newsflow reextract` can run the stages
     # again without the network: the body compressed, with its headers and when it was fetched.
     db.table("responses").create(
-        {"article_id": int, "url": str, "status": int, "headers": str, "body": bytes, "encoding": str,
-         "size": int, "fetched": str},
+        {
+            "article_id": int,
+            "url": str,
+            "status": int,
+            "headers": str,
+            "body": bytes,
+            "encoding": str,
+            "size": int,
+            "fetched": str,
+        },
         pk="article_id",
         foreign_keys=[("article_id", "articles", "id")],
     )
 
 
-def _search_columns(title: str, language: str, paragraphs: Sequence[tuple[str, str]],
-                    translations: Sequence[tuple[str, str]], attachments: str) -> list[str]:
+def _search_columns(
+    title: str,
+    language: str,
+    paragraphs: Sequence[tuple[str, str]],
+    translations: Sequence[tuple[str, str]],
+    attachments: str,
+) -> list[str]:
     """The four columns of the search index for one article, as words and lemmas.
 
     ``paragraphs`` and ``translations``: (text, its language); machine translations into every
@@ -227,29 +328,34 @@ def _article_search_columns(article: Article) -> list[str]:
     translated.append((article.title_translation, primary))
     for extra in article.more_translations:
         translated += [(text or "", extra.target) for text in extra.paragraphs] + [(extra.title, extra.target)]
-    return _search_columns(article.title, article.language, [(p.text, p.language) for p in article.paragraphs],
-                           translated, article.attachments_text)
+    return _search_columns(
+        article.title,
+        article.language,
+        [(p.text, p.language) for p in article.paragraphs],
+        translated,
+        article.attachments_text,
+    )
 
 
 INDEXES: tuple[tuple[str, list[str]], ...] = (
-        ("articles", ["url"]),  # unique: the article's identity
-        ("articles", ["guid"]),
-        ("articles", ["content_hash"]),
-        ("articles", ["canonical_url"]),
-        ("articles", ["published"]),
-        ("articles", ["partner"]),  # the facets staff use: group by on an index
-        ("articles", ["language"]),
-        ("articles", ["languages"]),  # the language filter: a mixed release counts under each language
-        ("articles", ["month"]),
-        ("articles", ["source_id"]),
-        ("articles", ["translation_status", "last_changed"]),  # the translation phase of every run
-        ("articles", ["last_changed"]),  # and its further target languages: what this run changed
-        ("translations", ["source_language", "target", "provenance"]),
-        ("article_sources", ["guid"]),
-        ("article_sources", ["link"]),
-        ("article_tags", ["tag_id"]),
-        ("article_languages", ["language"]),
-        ("failures", ["source_id"]),
+    ("articles", ["url"]),  # unique: the article's identity
+    ("articles", ["guid"]),
+    ("articles", ["content_hash"]),
+    ("articles", ["canonical_url"]),
+    ("articles", ["published"]),
+    ("articles", ["partner"]),  # the facets staff use: group by on an index
+    ("articles", ["language"]),
+    ("articles", ["languages"]),  # the language filter: a mixed release counts under each language
+    ("articles", ["month"]),
+    ("articles", ["source_id"]),
+    ("articles", ["translation_status", "last_changed"]),  # the translation phase of every run
+    ("articles", ["last_changed"]),  # and its further target languages: what this run changed
+    ("translations", ["source_language", "target", "provenance"]),
+    ("article_sources", ["guid"]),
+    ("article_sources", ["link"]),
+    ("article_tags", ["tag_id"]),
+    ("article_languages", ["language"]),
+    ("failures", ["source_id"]),
 )
 
 
@@ -260,7 +366,9 @@ def _index_name(table: str, cols: list[str]) -> str:
 def shape_complete(db: sqlite_utils.Database) -> bool:
     """Whether the search index, the view and every index exist (a read, no lock taken for writing)."""
     names = {r[0] for r in db.execute("select name from sqlite_master")}
-    return {SEARCH_TABLE, "tagged_articles", "articles_by_language"} <= names and all(_index_name(t, c) in names for t, c in INDEXES)
+    return {SEARCH_TABLE, "tagged_articles", "articles_by_language"} <= names and all(
+        _index_name(t, c) in names for t, c in INDEXES
+    )
 
 
 def ensure_shape(db: sqlite_utils.Database) -> None:
@@ -304,7 +412,9 @@ class RunLock:
             f.seek(0)
             holder = f.read().strip()
             f.close()
-            raise ArchiveBusy(f"another newsflow run is using {self.archive} ({holder or 'pid unknown'}); not starting") from None
+            raise ArchiveBusy(
+                f"another newsflow run is using {self.archive} ({holder or 'pid unknown'}); not starting"
+            ) from None
         f.seek(0)
         f.truncate()
         f.write(f"pid {os.getpid()}, started {now()}")
@@ -354,17 +464,22 @@ class Archive:
         self.all = ArchiveWide(self)
         target = Path(self.path)
         if target.is_dir():
-            raise ArchiveError(f"{self.path} is a folder: --db takes the archive's file name, such as "
-                               f"{target / 'archive.db'}")
+            raise ArchiveError(
+                f"{self.path} is a folder: --db takes the archive's file name, such as {target / 'archive.db'}"
+            )
         if readonly:
             if not target.exists():
-                raise ArchiveMissing(f"there is no archive at {self.path}: check --db (or $NEWSFLOW_DB), "
-                                     "or create one with `newsflow run`")
+                raise ArchiveMissing(
+                    f"there is no archive at {self.path}: check --db (or $NEWSFLOW_DB), "
+                    "or create one with `newsflow run`"
+                )
             conn = _connect_readonly(self.path)
         else:
             if target.exists() and not os.access(self.path, os.W_OK):
-                raise ArchiveError(f"{self.path} is read-only: this command writes the archive; give the user "
-                                   "running newsflow write access to the file and its folder")
+                raise ArchiveError(
+                    f"{self.path} is read-only: this command writes the archive; give the user "
+                    "running newsflow write access to the file and its folder"
+                )
             self.created = not target.exists()
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -406,7 +521,14 @@ class Archive:
         with self.transaction():
             for s in sources:
                 self.db.table("sources").upsert(
-                    {"id": s.id, "name": s.name, "partner": s.partner, "kind": s.kind, "url": s.url, "language": s.language},
+                    {
+                        "id": s.id,
+                        "name": s.name,
+                        "partner": s.partner,
+                        "kind": s.kind,
+                        "url": s.url,
+                        "language": s.language,
+                    },
                     pk="id",
                 )
 
@@ -415,7 +537,10 @@ class Archive:
             for t in tags:
                 self.db.table("tags").upsert(
                     {
-                        "id": t.id, "kind": t.kind, "name": t.name, "parent": t.parent,
+                        "id": t.id,
+                        "kind": t.kind,
+                        "name": t.name,
+                        "parent": t.parent,
                         "names": json.dumps({k: list(v) for k, v in t.names}, ensure_ascii=False),
                         "aliases": json.dumps(list(t.aliases), ensure_ascii=False),
                         "context": json.dumps(list(t.context), ensure_ascii=False),
@@ -442,13 +567,17 @@ class Archive:
         """
         checks: list[tuple[str, list[str]]] = []
         if url:
-            checks += [("select id from articles where url = ?", [url]),
-                       ("select id from articles where canonical_url = ?", [url]),
-                       ("select article_id from article_sources where link = ?", [url]),
-                       ("select article_id from article_urls where url = ?", [url])]
+            checks += [
+                ("select id from articles where url = ?", [url]),
+                ("select id from articles where canonical_url = ?", [url]),
+                ("select article_id from article_sources where link = ?", [url]),
+                ("select article_id from article_urls where url = ?", [url]),
+            ]
         if guid and source_id:
-            checks += [("select article_id from article_sources where guid = ? and source_id = ?", [guid, source_id]),
-                       ("select id from articles where guid = ? and source_id = ?", [guid, source_id])]
+            checks += [
+                ("select article_id from article_sources where guid = ? and source_id = ?", [guid, source_id]),
+                ("select id from articles where guid = ? and source_id = ?", [guid, source_id]),
+            ]
         if content_hash:
             checks.append(("select id from articles where content_hash = ?", [content_hash]))
         with self.lock:
@@ -464,11 +593,18 @@ class Archive:
             row = self.db.execute(
                 """select s.stamp, a.etag, a.last_modified, a.first_seen, s.article_id is not null
                    from articles a left join article_sources s on s.article_id = a.id and s.source_id = ?
-                   where a.id = ?""", [source_id, article_id]).fetchone()
+                   where a.id = ?""",
+                [source_id, article_id],
+            ).fetchone()
         if row is None:
             return {}
-        return {"stamp": row[0], "etag": row[1] or "", "last_modified": row[2] or "", "first_seen": row[3] or "",
-                "linked": bool(row[4])}
+        return {
+            "stamp": row[0],
+            "etag": row[1] or "",
+            "last_modified": row[2] or "",
+            "first_seen": row[3] or "",
+            "linked": bool(row[4]),
+        }
 
     def link_source(self, article_id: int, source_id: str, link: Link, normalized: str) -> bool:
         """Record that a source lists an article, and what the listing says of it; True when new."""
@@ -481,11 +617,15 @@ class Archive:
             )
             added = self.db.conn.total_changes > before
             if not added:
-                self.db.execute("update article_sources set stamp = ? where article_id = ? and source_id = ?",
-                                [link.stamp, article_id, source_id])
+                self.db.execute(
+                    "update article_sources set stamp = ? where article_id = ? and source_id = ?",
+                    [link.stamp, article_id, source_id],
+                )
             return added
 
-    def save_article(self, article: Article, link: Link | None = None, article_id: int | None = None) -> tuple[str, int]:
+    def save_article(
+        self, article: Article, link: Link | None = None, article_id: int | None = None
+    ) -> tuple[str, int]:
         """Insert or update an article with its paragraphs, tags and translations.
 
         Returns ("new" | "updated" | "unchanged", article id). An article is the same
@@ -517,21 +657,32 @@ class Archive:
                 if old["content_hash"] == h:
                     outcome = "unchanged"
                     if article.etag or article.last_modified:  # the validators for the next conditional GET
-                        self.db.table("articles").update(article_id, {"etag": article.etag, "last_modified": article.last_modified})
+                        self.db.table("articles").update(
+                            article_id, {"etag": article.etag, "last_modified": article.last_modified}
+                        )
                 else:
                     self.db.table("revisions").insert(
-                        {"article_id": article_id, "title": old["title"], "text": old["text"],
-                         "content_hash": old["content_hash"], "archived": stamp}
+                        {
+                            "article_id": article_id,
+                            "title": old["title"],
+                            "text": old["text"],
+                            "content_hash": old["content_hash"],
+                            "archived": stamp,
+                        }
                     )
                     for key in ("url", "first_seen"):
                         row.pop(key, None)
                     row.update(last_changed=stamp, status="updated")
                     self.db.table("articles").update(article_id, row)
                     outcome = "updated"
-            self.db.execute("insert or ignore into article_urls (url, article_id, first_seen) values (?, ?, ?)",
-                            [article.url, article_id, stamp])
+            self.db.execute(
+                "insert or ignore into article_urls (url, article_id, first_seen) values (?, ?, ?)",
+                [article.url, article_id, stamp],
+            )
             if link is not None and article.source_id:
-                self.link_source(article_id, article.source_id, replace(link, guid=link.guid or article.guid), article.url)
+                self.link_source(
+                    article_id, article.source_id, replace(link, guid=link.guid or article.guid), article.url
+                )
             if outcome != "unchanged":
                 _write_children(self.db, article_id, article, stamp, search)
         return outcome, article_id
@@ -561,16 +712,19 @@ class Archive:
         """Store what the later stages made of an unchanged text: translations and tags."""
         search = _article_search_columns(article)
         with self.transaction():
-            self.db.table("articles").update(article_id, {
-                "last_changed": now(),
-                "languages": json.dumps(list(article.languages)),
-                "translation": article.translation,
-                "title_translation": article.title_translation,
-                "translation_status": article.translation_status,
-                "translation_note": article.translation_note,
-                "translation_provenance": article.translation_provenance,
-                "tags": json.dumps(sorted({t.tag_id for t in article.tags})),
-            })
+            self.db.table("articles").update(
+                article_id,
+                {
+                    "last_changed": now(),
+                    "languages": json.dumps(list(article.languages)),
+                    "translation": article.translation,
+                    "title_translation": article.title_translation,
+                    "translation_status": article.translation_status,
+                    "translation_note": article.translation_note,
+                    "translation_provenance": article.translation_provenance,
+                    "tags": json.dumps(sorted({t.tag_id for t in article.tags})),
+                },
+            )
             _write_children(self.db, article_id, article, now(), search)
 
     # ------------------------------------------------------------ runs and failures
@@ -590,7 +744,9 @@ class Archive:
         with self.transaction():
             for host, e in robots.items():
                 if e.status and e.status < 500:
-                    self.db.table("robots").upsert({"host": host, "fetched": e.fetched, "status": e.status, "body": e.body}, pk="host")
+                    self.db.table("robots").upsert(
+                        {"host": host, "fetched": e.fetched, "status": e.status, "body": e.body}, pk="host"
+                    )
 
     def finish_run(self, run_id: int, status: str, totals: dict[str, int], summary: Any) -> None:
         with self.transaction():
@@ -602,8 +758,15 @@ class Archive:
     def record_failure(self, run_id: int, source_id: str, url: str, stage: str, error: str, kind: str = "") -> None:
         with self.transaction():
             self.db.table("failures").insert(
-                {"run_id": run_id, "source_id": source_id, "url": url, "stage": stage, "error": error[:2000],
-                 "kind": kind, "at": now()}
+                {
+                    "run_id": run_id,
+                    "source_id": source_id,
+                    "url": url,
+                    "stage": stage,
+                    "error": error[:2000],
+                    "kind": kind,
+                    "at": now(),
+                }
             )
 
     def search(self, query: str, limit: int = 20, **filters: Unpack[ArticleFilters]) -> list[dict[str, Any]]:
@@ -631,20 +794,33 @@ class TranslationQueue:
             return []
         langs = sorted(current)
         with self.archive.lock:
-            ids = {r[0] for r in self.archive.db.execute(
-                f"""select distinct a.id from articles a join paragraphs p on p.article_id = a.id
+            ids = {
+                r[0]
+                for r in self.archive.db.execute(
+                    f"""select distinct a.id from articles a join paragraphs p on p.article_id = a.id
                     where a.translation_status in ('pending', 'partial')
-                      and p.language in ({', '.join('?' * len(langs))})""",
-                langs)}
+                      and p.language in ({", ".join("?" * len(langs))})""",
+                    langs,
+                )
+            }
             for lang, provenance in current.items():
-                ids |= {r[0] for r in self.archive.db.execute(
-                    "select distinct article_id from translations"
-                    " where source_language = ? and target = ? and provenance != ?",
-                    [lang, target, provenance])}
+                ids |= {
+                    r[0]
+                    for r in self.archive.db.execute(
+                        "select distinct article_id from translations"
+                        " where source_language = ? and target = ? and provenance != ?",
+                        [lang, target, provenance],
+                    )
+                }
             # Archives from before headlines were translated: their headlines, once.
-            ids |= {r[0] for r in self.archive.db.execute(
-                f"""select id from articles where coalesce(title_translation, '') = '' and coalesce(title, '') != ''
-                    and translation_status = 'done' and language in ({', '.join('?' * len(langs))})""", langs)}
+            ids |= {
+                r[0]
+                for r in self.archive.db.execute(
+                    f"""select id from articles where coalesce(title_translation, '') = '' and coalesce(title, '') != ''
+                    and translation_status = 'done' and language in ({", ".join("?" * len(langs))})""",
+                    langs,
+                )
+            }
         return sorted(ids)
 
     def needing_more(self, current: dict[str, str], target: str, since: str = "") -> list[int]:
@@ -654,16 +830,25 @@ class TranslationQueue:
             return []
         langs = sorted(current)
         with self.archive.lock:
-            ids = {r[0] for r in self.archive.db.execute(
-                f"""select distinct p.article_id from articles a join paragraphs p on p.article_id = a.id
-                    where a.last_changed >= ? and p.language in ({', '.join('?' * len(langs))})
+            ids = {
+                r[0]
+                for r in self.archive.db.execute(
+                    f"""select distinct p.article_id from articles a join paragraphs p on p.article_id = a.id
+                    where a.last_changed >= ? and p.language in ({", ".join("?" * len(langs))})
                       and not exists (select 1 from translations t where t.article_id = p.article_id
-                                      and t.position = p.position and t.target = ?)""", [since, *langs, target])}
+                                      and t.position = p.position and t.target = ?)""",
+                    [since, *langs, target],
+                )
+            }
             for lang, provenance in current.items():
-                ids |= {r[0] for r in self.archive.db.execute(
-                    "select distinct article_id from translations"
-                    " where source_language = ? and target = ? and provenance != ?",
-                    [lang, target, provenance])}
+                ids |= {
+                    r[0]
+                    for r in self.archive.db.execute(
+                        "select distinct article_id from translations"
+                        " where source_language = ? and target = ? and provenance != ?",
+                        [lang, target, provenance],
+                    )
+                }
         return sorted(ids)
 
     def pending_into(self, target: str, since: str = "") -> dict[str, int]:
@@ -674,7 +859,9 @@ class TranslationQueue:
                    where a.last_changed >= ? and p.language not in ('und', ?)
                      and not exists (select 1 from translations t where t.article_id = a.id and t.position = p.position
                                      and t.target = ?)
-                   group by p.language order by p.language""", [since, target, target]).fetchall()
+                   group by p.language order by p.language""",
+                [since, target, target],
+            ).fetchall()
         return {lang: n for lang, n in rows}
 
     def pending_translations(self, target: str, since: str = "") -> dict[str, int]:
@@ -685,7 +872,9 @@ class TranslationQueue:
                    where a.translation_status in ('pending', 'partial') and a.last_changed >= ?
                      and p.language not in ('und', ?)
                      and not exists (select 1 from translations t where t.article_id = a.id and t.position = p.position)
-                   group by p.language order by p.language""", [since, target]).fetchall()
+                   group by p.language order by p.language""",
+                [since, target],
+            ).fetchall()
         return {lang: n for lang, n in rows}
 
     def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -696,7 +885,9 @@ class TranslationQueue:
                 chunk = keys[i : i + 400]
                 where = " or ".join(["(segment = ? and model = ?)"] * len(chunk))
                 params = [x for key in chunk for x in key]
-                for seg, model, text in self.archive.db.execute(f"select segment, model, text from translation_cache where {where}", params):
+                for seg, model, text in self.archive.db.execute(
+                    f"select segment, model, text from translation_cache where {where}", params
+                ):
                     out[(seg, model)] = text
         return out
 
@@ -704,7 +895,10 @@ class TranslationQueue:
         stamp = now()
         with self.archive.transaction():
             self.archive.db.table("translation_cache").insert_all(
-                ({"segment": seg, "model": model, "text": text, "created": stamp} for (seg, model), text in items.items()),
+                (
+                    {"segment": seg, "model": model, "text": text, "created": stamp}
+                    for (seg, model), text in items.items()
+                ),
                 replace=True,
             )
 
@@ -721,18 +915,27 @@ class KeptPages:
 
         with self.archive.transaction():
             self.archive.db.table("responses").upsert(
-                {"article_id": article_id, "url": url, "status": status,
-                 "headers": json.dumps(headers, ensure_ascii=False), "body": zlib.compress(body, 6),
-                 "encoding": "zlib", "size": len(body), "fetched": now()},
-                pk="article_id")
+                {
+                    "article_id": article_id,
+                    "url": url,
+                    "status": status,
+                    "headers": json.dumps(headers, ensure_ascii=False),
+                    "body": zlib.compress(body, 6),
+                    "encoding": "zlib",
+                    "size": len(body),
+                    "fetched": now(),
+                },
+                pk="article_id",
+            )
 
     def load(self, article_id: int) -> tuple[str, dict[str, str], bytes] | None:
         """(url, headers, body) as fetched, or None when it was not kept."""
         import zlib
 
         with self.archive.lock:
-            row = self.archive.db.execute("select url, headers, body, encoding from responses where article_id = ?",
-                                  [article_id]).fetchone()
+            row = self.archive.db.execute(
+                "select url, headers, body, encoding from responses where article_id = ?", [article_id]
+            ).fetchone()
         if row is None:
             return None
         body = zlib.decompress(row[2]) if row[3] == "zlib" else bytes(row[2])
@@ -756,9 +959,15 @@ class KeptPages:
             where.append("a.first_seen >= ?")
             params.append(since)
         with self.archive.lock:
-            return [r[0] for r in self.archive.db.execute(
-                f"""select a.id from articles a join responses r on r.article_id = a.id
-                    where {' and '.join(where)} order by a.id""", params)]
+            return [
+                r[0]
+                for r in self.archive.db.execute(
+                    f"""select a.id from articles a join responses r on r.article_id = a.id
+                    where {" and ".join(where)} order by a.id""",
+                    params,
+                )
+            ]
+
 
 class ArchiveWide:
     """Whole-archive reads and rewrites: export, retagging, texts for suggestions (``archive.all``)."""
@@ -770,22 +979,34 @@ class ArchiveWide:
         """Every article with its title, paragraphs and translations: what the tagger reads."""
         with self.archive.lock:
             paragraphs: dict[int, list[Paragraph]] = {}
-            translations = {(r[0], r[1]): r[2] for r in self.archive.db.execute(
-                "select article_id, position, text from translations")}
+            translations = {
+                (r[0], r[1]): r[2]
+                for r in self.archive.db.execute("select article_id, position, text from translations")
+            }
             for article_id, position, text, language in self.archive.db.execute(
-                    "select article_id, position, text, language from paragraphs order by article_id, position"):
+                "select article_id, position, text, language from paragraphs order by article_id, position"
+            ):
                 paragraphs.setdefault(article_id, []).append(
-                    Paragraph(text=text, language=language, translation=translations.get((article_id, position))))
-            return [(r[0], Article(url=r[1], title=r[2] or "", language=r[3] or "und",
-                                   paragraphs=tuple(paragraphs.get(r[0], ()))))
-                    for r in self.archive.db.execute("select id, url, title, language from articles order by id")]
+                    Paragraph(text=text, language=language, translation=translations.get((article_id, position)))
+                )
+            return [
+                (
+                    r[0],
+                    Article(
+                        url=r[1], title=r[2] or "", language=r[3] or "und", paragraphs=tuple(paragraphs.get(r[0], ()))
+                    ),
+                )
+                for r in self.archive.db.execute("select id, url, title, language from articles order by id")
+            ]
 
     def replace_all_tags(self, tagged: Iterable[tuple[int, Article]], tags: Iterable[Tag]) -> None:
         """Put the result of a whole-archive retag in place, in one transaction."""
         tags = list(tags)
         with self.archive.transaction():
             self.archive.db.execute("delete from article_tags")
-            self.archive.db.execute(f"delete from tags where id not in ({', '.join('?' * len(tags))})", [t.id for t in tags])
+            self.archive.db.execute(
+                f"delete from tags where id not in ({', '.join('?' * len(tags))})", [t.id for t in tags]
+            )
             self.archive.sync_tags(tags)
             updates = []
             for article_id, article in tagged:
@@ -798,24 +1019,33 @@ class ArchiveWide:
         marked machine-made in its column names. ``filters``: those of ``search.article_filters``."""
         where, params = article_filters(**filters)
         with self.archive.lock:
-            rows = list(self.archive.db.query(
-                f"""select a.id, a.published, a.partner, a.source_id as source, a.language, a.languages, a.mixed,
+            rows = list(
+                self.archive.db.query(
+                    f"""select a.id, a.published, a.partner, a.source_id as source, a.language, a.languages, a.mixed,
                            a.title, a.title_translation as machine_translation_title, a.url,
                            a.tags, a.text, a.translation as machine_translation,
                            a.translation_provenance as machine_translation_by, a.translation_status
-                    from articles a where {' and '.join(where)}
-                    order by coalesce(nullif(a.published, ''), a.first_seen) desc""", params))
+                    from articles a where {" and ".join(where)}
+                    order by coalesce(nullif(a.published, ''), a.first_seen) desc""",
+                    params,
+                )
+            )
             # Every target language's translation in columns of its own: machine_translation_fi, ...
             more: dict[int, dict[str, Any]] = {}
             ids = [r["id"] for r in rows]
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 for t in self.archive.db.query(
-                        f"""select article_id, target, position, text from translations
-                            where article_id in ({', '.join('?' * len(chunk))})
+                    f"""select article_id, target, position, text from translations
+                            where article_id in ({", ".join("?" * len(chunk))})
                             order by article_id, target, position""",
-                        chunk):
-                    key = f"machine_translation_title_{t['target']}" if t["position"] < 0 else f"machine_translation_{t['target']}"
+                    chunk,
+                ):
+                    key = (
+                        f"machine_translation_title_{t['target']}"
+                        if t["position"] < 0
+                        else f"machine_translation_{t['target']}"
+                    )
                     cols = more.setdefault(t["article_id"], {})
                     cols[key] = t["text"] if t["position"] < 0 else "\n".join(filter(None, (cols.get(key), t["text"])))
         for r in rows:
@@ -828,7 +1058,11 @@ class ArchiveWide:
     def texts(self) -> list[tuple[int, str]]:
         """(article id, title and text) of every article."""
         with self.archive.lock:
-            return [(r[0], f"{r[1] or ''}\n{r[2] or ''}") for r in self.archive.db.execute("select id, title, text from articles")]
+            return [
+                (r[0], f"{r[1] or ''}\n{r[2] or ''}")
+                for r in self.archive.db.execute("select id, title, text from articles")
+            ]
+
 
 def _insert(table: sqlite_utils.db.Table, row: dict[str, Any]) -> int:
     """Insert one row into a table keyed by an integer id and return the new row's id."""
@@ -837,13 +1071,21 @@ def _insert(table: sqlite_utils.db.Table, row: dict[str, Any]) -> int:
     return int(pk)
 
 
-def _write_children(db: sqlite_utils.Database, article_id: int, article: Article, stamp: str, search: list[str]) -> None:
+def _write_children(
+    db: sqlite_utils.Database, article_id: int, article: Article, stamp: str, search: list[str]
+) -> None:
     for table in ("paragraphs", "article_tags", "translations", "article_languages"):
         db.execute(f"delete from {table} where article_id = ?", [article_id])
     db.table("article_languages").insert_all({"article_id": article_id, "language": lang} for lang in article.languages)
     db.table("paragraphs").insert_all(
-        {"article_id": article_id, "position": i, "text": p.text, "language": p.language,
-         "confidence": p.confidence, "heading": int(p.heading)}
+        {
+            "article_id": article_id,
+            "position": i,
+            "text": p.text,
+            "language": p.language,
+            "confidence": p.confidence,
+            "heading": int(p.heading),
+        }
         for i, p in enumerate(article.paragraphs)
     )
     db.table("translations").insert_all(_translation_rows(article_id, article, stamp))
@@ -851,30 +1093,65 @@ def _write_children(db: sqlite_utils.Database, article_id: int, article: Article
     db.execute(f"delete from {SEARCH_TABLE} where rowid = ?", [article_id])
     db.execute(
         f"insert into {SEARCH_TABLE} (rowid, title, text, translation, attachments) values (?, ?, ?, ?, ?)",
-        [article_id, *search])
+        [article_id, *search],
+    )
     db.execute("delete from attachments where article_id = ?", [article_id])
     db.table("attachments").insert_all(
-        ({"article_id": article_id, "url": x.url, "title": x.title, "content_type": x.content_type, "text": x.text,
-          "chars": len(x.text), "error": x.error} for x in article.attachments),
+        (
+            {
+                "article_id": article_id,
+                "url": x.url,
+                "title": x.title,
+                "content_type": x.content_type,
+                "text": x.text,
+                "chars": len(x.text),
+                "error": x.error,
+            }
+            for x in article.attachments
+        ),
         replace=True,
     )
+
 
 def _translation_rows(article_id: int, article: Article, stamp: str) -> list[dict[str, Any]]:
     """One row per translated paragraph (the headline at position -1), for every target language."""
     primary = Translation(
-        target=article.translation_target or "en", paragraphs=tuple(p.translation for p in article.paragraphs),
+        target=article.translation_target or "en",
+        paragraphs=tuple(p.translation for p in article.paragraphs),
         by=tuple(p.translated_by or article.translation_provenance for p in article.paragraphs),
-        title=article.title_translation, title_by=article.title_translated_by or article.translation_provenance,
-        title_language=article.title_language)
+        title=article.title_translation,
+        title_by=article.title_translated_by or article.translation_provenance,
+        title_language=article.title_language,
+    )
     rows = []
     for t in (primary, *article.more_translations):
-        rows += [{"article_id": article_id, "position": i, "target": t.target, "source_language": p.language,
-                  "text": text, "machine": 1, "provenance": by, "created": stamp}
-                 for i, (p, text, by) in enumerate(zip(article.paragraphs, t.paragraphs, t.by, strict=False)) if text]
+        rows += [
+            {
+                "article_id": article_id,
+                "position": i,
+                "target": t.target,
+                "source_language": p.language,
+                "text": text,
+                "machine": 1,
+                "provenance": by,
+                "created": stamp,
+            }
+            for i, (p, text, by) in enumerate(zip(article.paragraphs, t.paragraphs, t.by, strict=False))
+            if text
+        ]
         if t.title:  # the headline, at position -1
-            rows.append({"article_id": article_id, "position": -1, "target": t.target,
-                         "source_language": t.title_language or article.language, "text": t.title, "machine": 1,
-                         "provenance": t.title_by, "created": stamp})
+            rows.append(
+                {
+                    "article_id": article_id,
+                    "position": -1,
+                    "target": t.target,
+                    "source_language": t.title_language or article.language,
+                    "text": t.title,
+                    "machine": 1,
+                    "provenance": t.title_by,
+                    "created": stamp,
+                }
+            )
     return rows
 
 
@@ -885,57 +1162,109 @@ def _write_tags(db: sqlite_utils.Database, article_id: int, article: Article) ->
     rows = []
     for tag_id, hits in by_tag.items():
         best = max(hits, key=lambda h: (h.confidence, h.field != "translation", -h.paragraph))
-        rows.append({
-            "article_id": article_id, "tag_id": tag_id, "surface": best.surface, "field": best.field,
-            "paragraph": best.paragraph, "start": best.start, "end": best.end, "language": best.language,
-            "confidence": best.confidence, "mentions": len(hits),
-            "evidence": json.dumps(
-                [{"surface": h.surface, "field": h.field, "paragraph": h.paragraph, "start": h.start,
-                  "end": h.end, "language": h.language, "confidence": h.confidence} for h in hits[:20]],
-                ensure_ascii=False,
-            ),
-        })
+        rows.append(
+            {
+                "article_id": article_id,
+                "tag_id": tag_id,
+                "surface": best.surface,
+                "field": best.field,
+                "paragraph": best.paragraph,
+                "start": best.start,
+                "end": best.end,
+                "language": best.language,
+                "confidence": best.confidence,
+                "mentions": len(hits),
+                "evidence": json.dumps(
+                    [
+                        {
+                            "surface": h.surface,
+                            "field": h.field,
+                            "paragraph": h.paragraph,
+                            "start": h.start,
+                            "end": h.end,
+                            "language": h.language,
+                            "confidence": h.confidence,
+                        }
+                        for h in hits[:20]
+                    ],
+                    ensure_ascii=False,
+                ),
+            }
+        )
     db.table("article_tags").insert_all(rows)
-
 
 
 def _load_article(db: sqlite_utils.Database, article_id: int, primary: str = "en") -> Article:
     row = db.table("articles").get(article_id)
     found: dict[str, dict[int, tuple[str, str, str]]] = {}  # target -> position -> (text, provenance, source language)
-    for t in db.query("select target, position, text, provenance, source_language from translations where article_id = ?",
-                      [article_id]):
-        found.setdefault(t["target"], {})[t["position"]] = (t["text"], t["provenance"] or "", t["source_language"] or "")
+    for t in db.query(
+        "select target, position, text, provenance, source_language from translations where article_id = ?",
+        [article_id],
+    ):
+        found.setdefault(t["target"], {})[t["position"]] = (
+            t["text"],
+            t["provenance"] or "",
+            t["source_language"] or "",
+        )
     mine = found.pop(primary, {})
     paragraphs = tuple(
-        Paragraph(text=p["text"], language=p["language"], confidence=p["confidence"], heading=bool(p["heading"]),
-                  translation=mine[p["position"]][0] if p["position"] in mine else None,
-                  translated_by=mine[p["position"]][1] if p["position"] in mine else "")
+        Paragraph(
+            text=p["text"],
+            language=p["language"],
+            confidence=p["confidence"],
+            heading=bool(p["heading"]),
+            translation=mine[p["position"]][0] if p["position"] in mine else None,
+            translated_by=mine[p["position"]][1] if p["position"] in mine else "",
+        )
         for p in db.query("select * from paragraphs where article_id = ? order by position", [article_id])
     )
     title = mine.get(-1, (row["title_translation"] or "", "", ""))
     more = tuple(
-        Translation(target=target, paragraphs=tuple(rows[i][0] if i in rows else None for i in range(len(paragraphs))),
-                    by=tuple(rows[i][1] if i in rows else "" for i in range(len(paragraphs))),
-                    title=rows.get(-1, ("", "", ""))[0], title_by=rows.get(-1, ("", "", ""))[1],
-                    title_language=rows.get(-1, ("", "", ""))[2])
-        for target, rows in sorted(found.items()))
+        Translation(
+            target=target,
+            paragraphs=tuple(rows[i][0] if i in rows else None for i in range(len(paragraphs))),
+            by=tuple(rows[i][1] if i in rows else "" for i in range(len(paragraphs))),
+            title=rows.get(-1, ("", "", ""))[0],
+            title_by=rows.get(-1, ("", "", ""))[1],
+            title_language=rows.get(-1, ("", "", ""))[2],
+        )
+        for target, rows in sorted(found.items())
+    )
     return Article(
-        url=row["url"], source_id=row["source_id"] or "", guid=row["guid"] or "", title=row["title"] or "",
-        paragraphs=paragraphs, title_translation=title[0], title_translated_by=title[1], title_language=title[2],
-        more_translations=more, translation_target=primary,
-        translation_provenance=row["translation_provenance"] or "", translation_note=row["translation_note"] or "",
-        published=row["published"] or "", updated=row["updated"] or "",
-        author=row["author"] or "", canonical_url=row["canonical_url"] or "",
-        declared_language=row["declared_language"] or "", image=row["image"] or "",
-        language=row["language"] or "und", mixed=bool(row["mixed"]),
-        translation_status=row["translation_status"] or "", etag=row["etag"] or "",
+        url=row["url"],
+        source_id=row["source_id"] or "",
+        guid=row["guid"] or "",
+        title=row["title"] or "",
+        paragraphs=paragraphs,
+        title_translation=title[0],
+        title_translated_by=title[1],
+        title_language=title[2],
+        more_translations=more,
+        translation_target=primary,
+        translation_provenance=row["translation_provenance"] or "",
+        translation_note=row["translation_note"] or "",
+        published=row["published"] or "",
+        updated=row["updated"] or "",
+        author=row["author"] or "",
+        canonical_url=row["canonical_url"] or "",
+        declared_language=row["declared_language"] or "",
+        image=row["image"] or "",
+        language=row["language"] or "und",
+        mixed=bool(row["mixed"]),
+        translation_status=row["translation_status"] or "",
+        etag=row["etag"] or "",
         attachments=tuple(
-            Attachment(url=a["url"], title=a["title"] or "", content_type=a["content_type"] or "",
-                       text=a["text"] or "", error=a["error"] or "")
-            for a in db.query("select * from attachments where article_id = ?", [article_id])),
+            Attachment(
+                url=a["url"],
+                title=a["title"] or "",
+                content_type=a["content_type"] or "",
+                text=a["text"] or "",
+                error=a["error"] or "",
+            )
+            for a in db.query("select * from attachments where article_id = ?", [article_id])
+        ),
         last_modified=row["last_modified"] or "",
     )
-
 
 
 class ArchiveError(Exception):
@@ -976,8 +1305,10 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
 def _upgrade(path: str) -> None:
     """Apply pending migrations with a short-lived writer (readers never migrate on their own connection)."""
     if not (os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK)):
-        raise ArchiveError(f"{path} was made by an older newsflow and needs upgrading, but it is read-only here: "
-                           "run `newsflow run` on it once as a user who can write it")
+        raise ArchiveError(
+            f"{path} was made by an older newsflow and needs upgrading, but it is read-only here: "
+            "run `newsflow run` on it once as a user who can write it"
+        )
     conn = _connect(path)
     try:
         db = sqlite_utils.Database(conn)
@@ -990,20 +1321,27 @@ def _upgrade(path: str) -> None:
 def _check_is_archive(db: sqlite_utils.Database, path: str) -> None:
     """Refuse another program's SQLite file rather than adding tables to it."""
     names = set(db.table_names())
-    if not names or "_sqlite_migrations" in names and db.execute(
-            "select 1 from _sqlite_migrations where migration_set = 'newsflow' limit 1").fetchone():
+    if (
+        not names
+        or "_sqlite_migrations" in names
+        and db.execute("select 1 from _sqlite_migrations where migration_set = 'newsflow' limit 1").fetchone()
+    ):
         return
     shown = ", ".join(sorted(names)[:5]) + (", …" if len(names) > 5 else "")
-    raise ArchiveError(f"{path} is an SQLite file of another program (tables: {shown}), not a newsflow archive: "
-                       "give --db a new file name or an existing newsflow archive")
+    raise ArchiveError(
+        f"{path} is an SQLite file of another program (tables: {shown}), not a newsflow archive: "
+        "give --db a new file name or an existing newsflow archive"
+    )
 
 
 def describe_database_error(path: str, error: sqlite3.DatabaseError) -> str:
     """One line a person can act on, for an error SQLite gave on the archive."""
     text = str(error)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return (f"{path} is damaged ({text}): restore it from a backup, or recover what is readable with "
-                f"`sqlite3 {path} .recover | sqlite3 recovered.db` and use that file")
+        return (
+            f"{path} is damaged ({text}): restore it from a backup, or recover what is readable with "
+            f"`sqlite3 {path} .recover | sqlite3 recovered.db` and use that file"
+        )
     if "readonly" in text or "read-only" in text:
         return f"{path} cannot be written ({text}): give the user running newsflow write access to it and its folder"
     if "unable to open" in text:

@@ -27,7 +27,7 @@ def _try(content: bytes, encoding: str) -> str | None:
 
 
 def _utf16_without_bom(content: bytes, declared: str) -> str:
-    """"utf-16-le" or "utf-16-be" when the bytes are UTF-16 without a byte-order mark, else "".
+    """ "utf-16-le" or "utf-16-be" when the bytes are UTF-16 without a byte-order mark, else "".
 
     ASCII markup in UTF-16 is every other byte NUL: valid UTF-8 full of NULs, so this must be
     asked before UTF-8. The NULs' side gives the byte order; a declaration alone
@@ -83,7 +83,9 @@ def decode_html(content: bytes | str, headers: dict[str, str] | None = None) -> 
             return western
     # Otherwise detection; detectors offer DOS, Mac and EBCDIC code pages that no web page uses.
     for match in charset_normalizer.from_bytes(content[:200_000]):
-        if not match.encoding.startswith(("cp4", "cp7", "cp8", "mac", "hp_", "cp1006", "cp1125", "cp273", "cp037", "cp500")):
+        if not match.encoding.startswith(
+            ("cp4", "cp7", "cp8", "mac", "hp_", "cp1006", "cp1125", "cp273", "cp037", "cp500")
+        ):
             text = _try(content, match.encoding)
             if text is not None:
                 return text

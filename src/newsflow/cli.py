@@ -35,10 +35,22 @@ EXIT_FAILED = 3  # every source attempted failed
 EXIT_SETUP = 4  # the configuration or the archive cannot be used
 EXIT_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: cron may simply try later)
 EXIT_BY_STATUS = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
-DB = click.option("--db", "db_path", default=default_db_path, show_default="archive.db (or $NEWSFLOW_DB)",
-                  type=click.Path(), help="The SQLite archive.")
-CONFIG = click.option("--config", "config_path", default="feeds.toml", show_default=True,
-                      type=click.Path(dir_okay=False), help="Sources and tag taxonomy.")
+DB = click.option(
+    "--db",
+    "db_path",
+    default=default_db_path,
+    show_default="archive.db (or $NEWSFLOW_DB)",
+    type=click.Path(),
+    help="The SQLite archive.",
+)
+CONFIG = click.option(
+    "--config",
+    "config_path",
+    default="feeds.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Sources and tag taxonomy.",
+)
 DEMO_DB = "demo.db"
 
 QUIET_DAYS = 60  # `status` flags a healthy source that has had nothing new for this long
@@ -90,16 +102,22 @@ def _archive(path: str, lock: bool = False, readonly: bool = False) -> Archive:
             sys.exit(EXIT_RUNNING)
         except OSError as e:
             archive.close()
-            raise SetupError(f"cannot take the run lock {path}.lock ({e.strerror}): give the user running "
-                             "newsflow write access to the archive's folder") from None
+            raise SetupError(
+                f"cannot take the run lock {path}.lock ({e.strerror}): give the user running "
+                "newsflow write access to the archive's folder"
+            ) from None
     return archive
 
 
 def _logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
     # Dated lines: a cron log holds years of nights.
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        datefmt="%Y-%m-%d %H:%M:%S")
+    logging.basicConfig(
+        level=level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%Y-%m-%d %H:%M:%S",
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
 
 
@@ -138,9 +156,23 @@ def _date_option(name: str, help_text: str) -> Callable[[_F], _F]:
 
 SINCE = _date_option("--since", "Only articles published on or after this date.")
 UNTIL = _date_option("--until", "Only articles published on or before this date.")
-LANGUAGE_NAMES = {"finnish": "fi", "suomi": "fi", "swedish": "sv", "svenska": "sv", "ruotsi": "sv", "english": "en",
-                  "englanti": "en", "engelska": "en", "norwegian": "no", "danish": "da", "german": "de",
-                  "estonian": "et", "slovenian": "sl", "french": "fr", "spanish": "es"}
+LANGUAGE_NAMES = {
+    "finnish": "fi",
+    "suomi": "fi",
+    "swedish": "sv",
+    "svenska": "sv",
+    "ruotsi": "sv",
+    "english": "en",
+    "englanti": "en",
+    "engelska": "en",
+    "norwegian": "no",
+    "danish": "da",
+    "german": "de",
+    "estonian": "et",
+    "slovenian": "sl",
+    "french": "fr",
+    "spanish": "es",
+}
 
 
 def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -150,12 +182,19 @@ def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if re.fullmatch(r"[a-z]{2,3}", code) and code not in LANGUAGE_NAMES:
         return code
     hint = LANGUAGE_NAMES.get(code)
-    raise click.BadParameter(f"{value!r} is not a language code: use a two-letter code such as fi, sv or en"
-                             + (f" (did you mean {hint}?)" if hint else ""))
+    raise click.BadParameter(
+        f"{value!r} is not a language code: use a two-letter code such as fi, sv or en"
+        + (f" (did you mean {hint}?)" if hint else "")
+    )
 
 
-LANG = click.option("--lang", default="", callback=_check_lang, metavar="CODE",
-                    help="Only articles holding this language (fi, sv, en, ...); a mixed release counts under each.")
+LANG = click.option(
+    "--lang",
+    default="",
+    callback=_check_lang,
+    metavar="CODE",
+    help="Only articles holding this language (fi, sv, en, ...); a mixed release counts under each.",
+)
 
 
 def _check_choice(archive: Archive, option: str, value: str, sql: str) -> None:
@@ -187,29 +226,43 @@ def cli() -> None:
 
 # ---------------------------------------------------------------- run
 
+
 def _print_summary(summary: RunSummary, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({**summary.as_dict(), "exit_code": EXIT_BY_STATUS[summary.status]},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps({**summary.as_dict(), "exit_code": EXIT_BY_STATUS[summary.status]}, ensure_ascii=False, indent=2)
+        )
         return
     started = local_time(summary.started)
     click.echo(f"newsflow run #{summary.run_id}, {started}: {len(summary.sources)} source(s)")
     width = max([len(s.source) for s in summary.sources] + [6])
     click.echo(f"{'source':<{width}}  {'new':>4} {'updated':>7} {'dead links':>10}  status")
     for s in summary.sources:
-        state = (f"skipped: {s.skipped} (--force fetches it now)" if s.skipped else
-                 f"FAILED: {s.error}" if s.error else "not modified" if s.not_modified else "ok")
+        state = (
+            f"skipped: {s.skipped} (--force fetches it now)"
+            if s.skipped
+            else f"FAILED: {s.error}"
+            if s.error
+            else "not modified"
+            if s.not_modified
+            else "ok"
+        )
         click.echo(f"{s.source:<{width}}  {s.new:>4} {s.updated:>7} {s.failed:>10}  {state}")
     t = summary.totals
-    click.echo(f"{'total':<{width}}  {t['new']:>4} {t['updated']:>7} {t['failed']:>10}  "
-               f"{t['sources_failed']} source(s) failed")
+    click.echo(
+        f"{'total':<{width}}  {t['new']:>4} {t['updated']:>7} {t['failed']:>10}  {t['sources_failed']} source(s) failed"
+    )
     if t["failed"]:
-        click.echo(f"{t['failed']} article link(s) could not be fetched or read; they are retried next run "
-                   "(`newsflow status` lists them).")
+        click.echo(
+            f"{t['failed']} article link(s) could not be fetched or read; they are retried next run "
+            "(`newsflow status` lists them)."
+        )
     if summary.pending_translation:
         pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(summary.pending_translation.items()))
-        click.echo(f"Translation pending: no model installed for {pairs}. "
-                   "Install an Argos model and they are translated by `newsflow translate`.")
+        click.echo(
+            f"Translation pending: no model installed for {pairs}. "
+            "Install an Argos model and they are translated by `newsflow translate`."
+        )
     for err in sorted(set(summary.translation_errors)):
         click.echo(f"Translation error: {err}", err=True)
 
@@ -241,7 +294,9 @@ class _Progress:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv: HTTP too).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
-def run(config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_json: bool, verbose: int, quiet: bool) -> None:
+def run(
+    config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_json: bool, verbose: int, quiet: bool
+) -> None:
     """Fetch every source once and archive what is new: the nightly job.
 
     Example: newsflow run --config feeds.toml --db archive.db
@@ -253,8 +308,10 @@ def run(config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_j
         if source_id not in known:
             close = difflib.get_close_matches(source_id, known, n=3, cutoff=0.5)
             hint = f" Did you mean {' or '.join(close)}?" if close else ""
-            raise click.UsageError(f"--source: no source {source_id!r} in {config.path or 'the configuration'}.{hint} "
-                                   f"Known: {', '.join(known)}")
+            raise click.UsageError(
+                f"--source: no source {source_id!r} in {config.path or 'the configuration'}.{hint} "
+                f"Known: {', '.join(known)}"
+            )
     show = sys.stderr.isatty() and not quiet and not as_json
     progress = _Progress() if show else None
     with _archive(db_path, lock=True) as archive:
@@ -267,10 +324,21 @@ def run(config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_j
 
 
 @cli.command()
-@click.option("--db", "db_path", default=DEMO_DB, show_default=True, type=click.Path(),
-              help="The demo's own archive (never a real one).")
-@click.option("--port", default=8642, show_default=True, type=click.IntRange(0, 65535),
-              help="Port for the demo newsroom on 127.0.0.1 (0: any free port).")
+@click.option(
+    "--db",
+    "db_path",
+    default=DEMO_DB,
+    show_default=True,
+    type=click.Path(),
+    help="The demo's own archive (never a real one).",
+)
+@click.option(
+    "--port",
+    default=8642,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port for the demo newsroom on 127.0.0.1 (0: any free port).",
+)
 def demo(db_path: str, port: int) -> None:
     """Serve the bundled demo newsroom on 127.0.0.1 and archive it into its own archive, offline.
 
@@ -279,6 +347,7 @@ def demo(db_path: str, port: int) -> None:
     _logging(0, False)
     from . import health
     from .demo import DemoRefused, check_demo_archive, demo_config, serve_demo
+
     with _archive(db_path, lock=True) as archive:
         try:
             check_demo_archive(archive)
@@ -293,9 +362,11 @@ def demo(db_path: str, port: int) -> None:
         for r in health.recent_articles(archive):
             lang = r["language"] + ("+" if r["mixed"] else " ")
             click.echo(f"  [{lang}] {r['title'][:70]:<70}  {len(json.loads(r['tags']))} tags")
-        click.echo(f"\n{archive.count('articles')} articles archived in {db_path}. Browse them with:\n"
-                   f"  newsflow serve --db {db_path}      (the reading room on http://127.0.0.1:8001/)\n"
-                   f"  newsflow search HOPE --db {db_path}")
+        click.echo(
+            f"\n{archive.count('articles')} articles archived in {db_path}. Browse them with:\n"
+            f"  newsflow serve --db {db_path}      (the reading room on http://127.0.0.1:8001/)\n"
+            f"  newsflow search HOPE --db {db_path}"
+        )
     sys.exit(EXIT_BY_STATUS[summary.status])
 
 
@@ -345,11 +416,15 @@ def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
     if not total:
         click.echo("No kept pages to extract again (pages are kept from this version of newsflow on).")
         return
-    click.echo(f"Extracted {total} article(s) again: {counts['changed']} changed, {counts['unchanged']} unchanged"
-               + (f", {counts['failed']} gave no text (left as they were)" if counts["failed"] else "") + ".")
+    click.echo(
+        f"Extracted {total} article(s) again: {counts['changed']} changed, {counts['unchanged']} unchanged"
+        + (f", {counts['failed']} gave no text (left as they were)" if counts["failed"] else "")
+        + "."
+    )
 
 
 # ---------------------------------------------------------------- status
+
 
 def _source_health(s: dict[str, Any], quiet_before: str) -> str:
     if not s["last_attempt"]:
@@ -381,19 +456,34 @@ def status(db_path: str, as_json: bool) -> None:
         pending = health.pending_translation_notes(archive)
         digests = digest_health(archive)
     if as_json:
-        click.echo(json.dumps({"sources": sources, "last_run": last, "last_run_failures": failures,
-                               "pending_translations": pending, "digests": digests, "latest": latest},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "sources": sources,
+                    "last_run": last,
+                    "last_run_failures": failures,
+                    "pending_translations": pending,
+                    "digests": digests,
+                    "latest": latest,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if last:
         state = {"running": "running now", "interrupted": "interrupted (the process was stopped before it finished)"}
-        click.echo(f"Last run #{last['id']}: {state.get(last['status'], last['status'])}, started "
-                   f"{local_time(last['started'])}"
-                   + (f", finished {local_time(last['finished'])}" if last["finished"] else "")
-                   + f"; {last['new'] or 0} new, {last['updated'] or 0} updated, "
-                   f"{last['sources_failed'] or 0} source(s) failed, {last['failed'] or 0} article link(s) failed")
+        click.echo(
+            f"Last run #{last['id']}: {state.get(last['status'], last['status'])}, started "
+            f"{local_time(last['started'])}"
+            + (f", finished {local_time(last['finished'])}" if last["finished"] else "")
+            + f"; {last['new'] or 0} new, {last['updated'] or 0} updated, "
+            f"{last['sources_failed'] or 0} source(s) failed, {last['failed'] or 0} article link(s) failed"
+        )
         for f in failures[:10]:
-            click.echo(f"    {f['source_id'] or '-'} {f['stage']}: {f['url'] + ' ' if f['url'] else ''}{f['error'][:160]}")
+            click.echo(
+                f"    {f['source_id'] or '-'} {f['stage']}: {f['url'] + ' ' if f['url'] else ''}{f['error'][:160]}"
+            )
         if len(failures) > 10:
             click.echo(f"    … and {len(failures) - 10} more (table failures)")
     else:
@@ -406,21 +496,30 @@ def status(db_path: str, as_json: bool) -> None:
     click.echo("\nSources:")
     quiet_before = (datetime.now(UTC) - timedelta(days=QUIET_DAYS)).isoformat()
     for s in sources:
-        click.echo(f"  {s['id']} [{s['kind']}] {s['partner'] or ''}: {_source_health(s, quiet_before)}; "
-                   f"{s['articles']} articles, latest published {local_time(s['latest'])[:10]}, "
-                   f"last success {local_time(s['last_success'], 'never')}")
+        click.echo(
+            f"  {s['id']} [{s['kind']}] {s['partner'] or ''}: {_source_health(s, quiet_before)}; "
+            f"{s['articles']} articles, latest published {local_time(s['latest'])[:10]}, "
+            f"last success {local_time(s['last_success'], 'never')}"
+        )
         if s["consecutive_failures"]:
             click.echo(f"      last error: {s['last_error']}\n      next attempt: {local_time(s['next_attempt'])}")
         if s["extraction_warning"]:
-            click.echo(f"      EXTRACTION: {s['extraction_warning']}: has the page layout changed? "
-                       "(set body/title/date selectors for this source in feeds.toml)")
+            click.echo(
+                f"      EXTRACTION: {s['extraction_warning']}: has the page layout changed? "
+                "(set body/title/date selectors for this source in feeds.toml)"
+            )
     if digests:
         click.echo("\nDigests:")
         for d in digests:
-            sending = (f"FAILING ({d['failed_since_last_sent']} failed attempt(s) since the last send)"
-                       if d["failing"] else "ok")
-            click.echo(f"  {d['name']}: {sending}; last sent {local_time(d['last_sent'], 'never')}, "
-                       f"last attempt {local_time(d['last_attempt'], 'never')}, {d['releases_sent']} release(s) sent")
+            sending = (
+                f"FAILING ({d['failed_since_last_sent']} failed attempt(s) since the last send)"
+                if d["failing"]
+                else "ok"
+            )
+            click.echo(
+                f"  {d['name']}: {sending}; last sent {local_time(d['last_sent'], 'never')}, "
+                f"last attempt {local_time(d['last_attempt'], 'never')}, {d['releases_sent']} release(s) sent"
+            )
             if d["failing"]:
                 click.echo(f"      last error: {d['last_error']} (retried by the next `newsflow digest`)")
     if latest:
@@ -436,6 +535,7 @@ def status(db_path: str, as_json: bool) -> None:
 
 # ---------------------------------------------------------------- search and export
 
+
 @cli.command()
 @click.argument("query")
 @DB
@@ -446,8 +546,9 @@ def status(db_path: str, as_json: bool) -> None:
 @UNTIL
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
-def search(query: str, db_path: str, lang: str, tag: str, source: str, since: str, until: str, limit: int,
-           as_json: bool) -> None:
+def search(
+    query: str, db_path: str, lang: str, tag: str, source: str, since: str, until: str, limit: int, as_json: bool
+) -> None:
     """Search titles, texts, translations and attachments, in any inflected form.
 
     Example: newsflow search "Seinäjoki HOPE" --since 2021-01-01 --db archive.db
@@ -464,18 +565,40 @@ def search(query: str, db_path: str, lang: str, tag: str, source: str, since: st
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
         return
     for r in results:
-        where = " (machine translation)" if r["machine_translation"] else " (in an attachment)" if r["in_attachment"] else ""
+        where = (
+            " (machine translation)"
+            if r["machine_translation"]
+            else " (in an attachment)"
+            if r["in_attachment"]
+            else ""
+        )
         tags = f"\n    tags: {', '.join(r['tags'])}" if r["tags"] else ""
         when = r["published"][:10] if r["published"] else "date unknown"
-        click.echo(f"{when:<12}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n"
-                   f"    {r['url']}\n    {r['snippet']}{where}{tags}")
+        click.echo(
+            f"{when:<12}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n"
+            f"    {r['url']}\n    {r['snippet']}{where}{tags}"
+        )
     if not results:
         click.echo("No matches.", err=True)
 
 
-EXPORT_FIELDS = ["id", "published", "partner", "source", "language", "languages", "mixed", "title",
-                 "machine_translation_title", "url", "tags", "text", "machine_translation", "machine_translation_by",
-                 "translation_status"]
+EXPORT_FIELDS = [
+    "id",
+    "published",
+    "partner",
+    "source",
+    "language",
+    "languages",
+    "mixed",
+    "title",
+    "machine_translation_title",
+    "url",
+    "tags",
+    "text",
+    "machine_translation",
+    "machine_translation_by",
+    "translation_status",
+]
 
 
 @cli.command()
@@ -486,8 +609,13 @@ EXPORT_FIELDS = ["id", "published", "partner", "source", "language", "languages"
 @click.option("--source", default="", help="Only articles from this source id.")
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-              help="File to write (default: stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="File to write (default: stdout).",
+)
 def export(db_path: str, tag: str, since: str, until: str, source: str, lang: str, fmt: str, output: str) -> None:
     """Export articles as CSV (opens in Excel) or JSON; machine translations are in columns named as such.
 
@@ -516,11 +644,19 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
         writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS + per_target, extrasaction="ignore")
         writer.writeheader()
         for r in rows:
-            writer.writerow({**r, "tags": " ".join(r["tags"]), "languages": " ".join(r["languages"]),
-                             "mixed": int(r["mixed"]), "published": r["published"][:10] if r["published"] else ""})
+            writer.writerow(
+                {
+                    **r,
+                    "tags": " ".join(r["tags"]),
+                    "languages": " ".join(r["languages"]),
+                    "mixed": int(r["mixed"]),
+                    "published": r["published"][:10] if r["published"] else "",
+                }
+            )
 
 
 # ---------------------------------------------------------------- taxonomy
+
 
 @cli.group()
 def tags() -> None:
@@ -543,7 +679,9 @@ def tags_list(config_path: str) -> None:
         aliases = f" aliases: {', '.join(t.aliases)}" if t.aliases else ""
         parent = f" (in {t.parent})" if t.parent else ""
         years = f" {t.years[0]}–{t.years[1]}" if t.years else ""
-        click.echo(f"{t.id:<34} {t.kind:<12} {t.name}{years}{parent}{aliases}" + (f"\n{'':<48}{names}" if names else ""))
+        click.echo(
+            f"{t.id:<34} {t.kind:<12} {t.name}{years}{parent}{aliases}" + (f"\n{'':<48}{names}" if names else "")
+        )
 
 
 @tags.command("suggest")
@@ -592,6 +730,7 @@ def retag(config_path: str, db_path: str) -> None:
 
 # ---------------------------------------------------------------- translation models
 
+
 @cli.group()
 def models() -> None:
     """Translation models (Argos Translate packages).
@@ -620,7 +759,9 @@ def models_list(config_path: str) -> None:
 
 @models.command("install")
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
-@click.option("--from-index", "pair", nargs=2, metavar="FROM TO", help="Download from the Argos package index (needs internet).")
+@click.option(
+    "--from-index", "pair", nargs=2, metavar="FROM TO", help="Download from the Argos package index (needs internet)."
+)
 @click.option("--index-url", default=None, help="Another package index (default: settings.argos_index_url).")
 @CONFIG
 def models_install(file: str | None, pair: tuple[str, str] | None, index_url: str | None, config_path: str) -> None:
@@ -682,8 +823,10 @@ def _check_port(host: str, port: int) -> None:
             probe.bind(address)
         except OSError as e:
             if e.errno == 98:  # EADDRINUSE
-                raise click.UsageError(f"port {port} on {host} is already in use (another `newsflow serve`?): "
-                                       f"stop it, or pass another port such as --port {port + 1}") from None
+                raise click.UsageError(
+                    f"port {port} on {host} is already in use (another `newsflow serve`?): "
+                    f"stop it, or pass another port such as --port {port + 1}"
+                ) from None
             raise click.UsageError(f"cannot serve on {host}:{port}: {e.strerror}") from None
 
 
@@ -693,8 +836,14 @@ def _check_port(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--public", is_flag=True, help="Serve beyond this machine without a password, on purpose.")
-@click.option("--lang", "reader_language", default="", callback=_check_lang, metavar="CODE",
-              help="The readers' language: translations into it are shown (default: the first target language).")
+@click.option(
+    "--lang",
+    "reader_language",
+    default="",
+    callback=_check_lang,
+    metavar="CODE",
+    help="The readers' language: translations into it are shown (default: the first target language).",
+)
 def serve(db_path: str, config_path: str, host: str, port: int, public: bool, reader_language: str) -> None:
     """Open the reading room (Datasette with newsflow's pages): read-only, on 127.0.0.1 unless told otherwise.
 
@@ -717,18 +866,26 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
         if not password:
             raise click.UsageError(
                 f"serving on {host} makes the archive reachable from other machines: set NEWSFLOW_PASSWORD "
-                "(staff then log in as user 'staff'), or pass --public to serve without a password on purpose")
+                "(staff then log in as user 'staff'), or pass --public to serve without a password on purpose"
+            )
         from datasette_auth_passwords.utils import hash_password
 
         password_hash = hash_password(password)
     _check_port(host, port)
     language = reader_language or (_config(config_path).settings.target_languages or ("en",))[0]
-    ds = make_datasette(db_path, password_hash, reader_language=language,
-                        config_path=str(Path(config_path).resolve()) if Path(config_path).exists() else "")
+    ds = make_datasette(
+        db_path,
+        password_hash,
+        reader_language=language,
+        config_path=str(Path(config_path).resolve()) if Path(config_path).exists() else "",
+    )
     asyncio.run(ds.invoke_startup())
     where = f"http://{host}:{port}/"
-    click.echo(f"Reading room on {where} (read-only{', password required: user staff' if password_hash else ''}); "
-               "Ctrl-C to stop", err=True)
+    click.echo(
+        f"Reading room on {where} (read-only{', password required: user staff' if password_hash else ''}); "
+        "Ctrl-C to stop",
+        err=True,
+    )
     # In this process: a SIGTERM or Ctrl-C stops the server itself, and nothing is left behind.
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
 

@@ -37,10 +37,22 @@ from .mail import MailSettingsError, check_address, resolve_smtp
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED, EXIT_SETUP, EXIT_BUSY = 0, 1, 2, 3, 4, 75  # as `newsflow run`'s
 
-DB = click.option("--db", "db_path", default=default_db_path, show_default="archive.db (or $NEWSFLOW_DB)",
-                  type=click.Path(dir_okay=False), help="The SQLite archive.")
-CONFIG = click.option("--config", "config_path", default="feeds.toml", show_default=True,
-                      type=click.Path(dir_okay=False), help="Settings, with the [digest] section.")
+DB = click.option(
+    "--db",
+    "db_path",
+    default=default_db_path,
+    show_default="archive.db (or $NEWSFLOW_DB)",
+    type=click.Path(dir_okay=False),
+    help="The SQLite archive.",
+)
+CONFIG = click.option(
+    "--config",
+    "config_path",
+    default="feeds.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Settings, with the [digest] section.",
+)
 
 
 class SetupError(click.ClickException):
@@ -87,22 +99,43 @@ def _exit_code(results: list[DigestResult]) -> int:
 
 @click.command()
 @click.argument("name", required=False)
-@click.option("--since", default="", help="Window start for this call: 7d, 2w, 12h or YYYY-MM-DD "
-              "(default: where the digest's window started, or its `since` setting the first time).")
+@click.option(
+    "--since",
+    default="",
+    help="Window start for this call: 7d, 2w, 12h or YYYY-MM-DD "
+    "(default: where the digest's window started, or its `since` setting the first time).",
+)
 @click.option("--tag", "tags", multiple=True, help="Only releases with this tag id (repeatable: any of them).")
 @click.option("--partner", "partners", multiple=True, help="Only releases from this partner (repeatable).")
 @click.option("--query", "queries", multiple=True, help="Only releases matching this search (repeatable: any of them).")
 @click.option("--lang", default="", help="The reader's language for snippets and headlines (default: en).")
 @click.option("--to", "to", multiple=True, help="Recipient address (repeatable); replaces the configured ones.")
 @click.option("--group-by", type=click.Choice(GROUP_BY), default=None, help="Group releases by tag or partner.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="email", show_default=True,
-              help="email: send by SMTP; html or markdown: print it (and remember it as delivered).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="email",
+    show_default=True,
+    help="email: send by SMTP; html or markdown: print it (and remember it as delivered).",
+)
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; send and remember nothing.")
 @DB
 @CONFIG
-def digest(name: str | None, since: str, tags: tuple[str, ...], partners: tuple[str, ...], queries: tuple[str, ...],
-           lang: str, to: tuple[str, ...], group_by: str | None, fmt: str, dry_run: bool, db_path: str,
-           config_path: str) -> None:
+def digest(
+    name: str | None,
+    since: str,
+    tags: tuple[str, ...],
+    partners: tuple[str, ...],
+    queries: tuple[str, ...],
+    lang: str,
+    to: tuple[str, ...],
+    group_by: str | None,
+    fmt: str,
+    dry_run: bool,
+    db_path: str,
+    config_path: str,
+) -> None:
     """Send what is new since the last digest of NAME (all configured digests when no NAME is given).
 
     A release is never sent twice by one digest and never skipped: a failed send is retried by the
@@ -141,10 +174,14 @@ def digest(name: str | None, since: str, tags: tuple[str, ...], partners: tuple[
             for spec in specs:
                 if not spec.to:
                     if settings.get(spec.name) is None:
-                        raise click.UsageError(f"digest {spec.name}: give --to ADDRESS (or configure "
-                                               f"[digest.digests.{spec.name}] to = [...] in {config_path})")
-                    raise SetupError(f"digest {spec.name} has no recipients: set to = [...] in "
-                                     f"[digest.digests.{spec.name}] of {config_path}, or pass --to")
+                        raise click.UsageError(
+                            f"digest {spec.name}: give --to ADDRESS (or configure "
+                            f"[digest.digests.{spec.name}] to = [...] in {config_path})"
+                        )
+                    raise SetupError(
+                        f"digest {spec.name} has no recipients: set to = [...] in "
+                        f"[digest.digests.{spec.name}] of {config_path}, or pass --to"
+                    )
             try:
                 smtp = resolve_smtp(settings.smtp)
             except MailSettingsError as e:
@@ -169,6 +206,7 @@ def _printer(fmt: str) -> Deliver:
     def deliver(d: Digest) -> str:
         click.echo(render_digest(d, fmt), nl=False)  # printed before it is remembered
         return "stdout"
+
     return deliver
 
 
@@ -198,8 +236,13 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
 @click.option("--from", "date_from", default="", help="First publication date, YYYY-MM-DD (default: the beginning).")
 @click.option("--to", "date_to", default="", help="Last publication date, YYYY-MM-DD (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "html"]), default="xlsx", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-              help="File to write (default: stdout, except XLSX to a terminal: a file named after the tag).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="File to write (default: stdout, except XLSX to a terminal: a file named after the tag).",
+)
 @DB
 def report(tag: str, date_from: str, date_to: str, fmt: str, output: str | None, db_path: str) -> None:
     """Write a dissemination report for a tag: every mention with its evidence, and counts.

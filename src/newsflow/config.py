@@ -101,7 +101,9 @@ def _settings(data: dict[str, Any]) -> Settings:
             kwargs[key] = _tuple_of_str(f"settings.{key}", value)
         elif isinstance(default, bool) or not isinstance(value, (int, float, str)):
             raise ConfigError(f"settings.{key}: unexpected value {value!r}")
-        elif isinstance(default, (int, float)) and (isinstance(value, str) or value < 0 or (value == 0 and key not in ZERO_OK)):
+        elif isinstance(default, (int, float)) and (
+            isinstance(value, str) or value < 0 or (value == 0 and key not in ZERO_OK)
+        ):
             raise ConfigError(f"settings.{key}: expected a positive number, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
             raise ConfigError(f"settings.{key}: expected a string, got {value!r}")
@@ -143,10 +145,16 @@ def _years(where: str, value: Any) -> tuple[int, int] | None:
     """The first and last year of a programme, as written in feeds.toml: ``years = [2021, 2024]``."""
     if value is None:
         return None
-    ok = (isinstance(value, list) and len(value) == 2 and all(isinstance(y, int) and not isinstance(y, bool) for y in value)
-          and 1900 <= value[0] <= value[1] <= 2100)
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(y, int) and not isinstance(y, bool) for y in value)
+        and 1900 <= value[0] <= value[1] <= 2100
+    )
     if not ok:
-        raise ConfigError(f"{where}: years must be the first and last year, such as years = [2021, 2024]; got {value!r}")
+        raise ConfigError(
+            f"{where}: years must be the first and last year, such as years = [2021, 2024]; got {value!r}"
+        )
     return (value[0], value[1])
 
 
@@ -180,7 +188,9 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
     settings = _settings(data.get("settings", {}))
     sources = tuple(_source(i, s, settings) for i, s in enumerate(data.get("sources", [])))
     if settings.translation_engine not in ("ctranslate2", "argostranslate"):
-        raise ConfigError(f"settings.translation_engine must be ctranslate2 or argostranslate, not {settings.translation_engine!r}")
+        raise ConfigError(
+            f"settings.translation_engine must be ctranslate2 or argostranslate, not {settings.translation_engine!r}"
+        )
     tags = tuple(_tag(i, t) for i, t in enumerate(data.get("tags", [])))
     for what, items in (("source", sources), ("tag", tags)):
         ids = [x.id for x in items]
@@ -213,8 +223,10 @@ def load_config(path: str | Path) -> Config:
         text = raw.decode("utf-8-sig")  # a byte-order mark, as some Windows editors write, is fine
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise ConfigError(f"{p}: not UTF-8 (line {line} has byte {raw[e.start]:#04x}; perhaps saved as Latin-1 or "
-                          "Windows-1252): save the file as UTF-8 in your editor") from None
+        raise ConfigError(
+            f"{p}: not UTF-8 (line {line} has byte {raw[e.start]:#04x}; perhaps saved as Latin-1 or "
+            "Windows-1252): save the file as UTF-8 in your editor"
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -43,10 +43,26 @@ SNIPPET_CHARS = 280
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # Which of a release's tags it is listed under when grouping by tag: the most specific kind.
 KIND_ORDER = ("project", "programme", "practice", "topic", "organisation", "place")
-LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English", "de": "German", "fr": "French", "es": "Spanish",
-                  "it": "Italian", "nl": "Dutch", "da": "Danish", "no": "Norwegian", "nb": "Norwegian", "et": "Estonian",
-                  "sl": "Slovenian", "hr": "Croatian", "pl": "Polish", "pt": "Portuguese", "ga": "Irish",
-                  "und": "undetermined language"}
+LANGUAGE_NAMES = {
+    "fi": "Finnish",
+    "sv": "Swedish",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "da": "Danish",
+    "no": "Norwegian",
+    "nb": "Norwegian",
+    "et": "Estonian",
+    "sl": "Slovenian",
+    "hr": "Croatian",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ga": "Irish",
+    "und": "undetermined language",
+}
 
 
 class DigestError(ValueError):
@@ -90,8 +106,9 @@ class DigestSettings:
 
     def spec(self, name: str) -> DigestSpec:
         """The named digest, or an ad-hoc one with this section's defaults."""
-        return self.get(name) or DigestSpec(name=name, lang=self.lang, since=self.since, group_by=self.group_by,
-                                            max_items=self.max_items)
+        return self.get(name) or DigestSpec(
+            name=name, lang=self.lang, since=self.since, group_by=self.group_by, max_items=self.max_items
+        )
 
 
 TOP_KEYS = ("base_url", "from", "lang", "since", "group_by", "max_items", "smtp", "digests")
@@ -208,8 +225,9 @@ def window_start(value: str, now: datetime | None = None) -> str:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise DigestError(f"{value!r} is not a window: give a number of days (7d), weeks (2w) or hours (12h), "
-                          "or a date YYYY-MM-DD") from None
+        raise DigestError(
+            f"{value!r} is not a window: give a number of days (7d), weeks (2w) or hours (12h), or a date YYYY-MM-DD"
+        ) from None
 
 
 def safe_url(url: str | None) -> str | None:
@@ -268,15 +286,21 @@ def digest_state(conn: sqlite3.Connection, name: str) -> dict[str, Any] | None:
         return None
     cursor = conn.execute("select * from digests where name = ?", [name])
     row = cursor.fetchone()
-    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
 
 
 def known_choices(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
     """The tag ids and the partners an archive knows: the choices offered when one is mistyped."""
     tags = [r[0] for r in conn.execute("select id from tags order by id")]
-    partners = sorted({r[0] for r in conn.execute(
-        "select partner from sources where coalesce(partner, '') != '' union "
-        "select partner from articles where coalesce(partner, '') != ''")})
+    partners = sorted(
+        {
+            r[0]
+            for r in conn.execute(
+                "select partner from sources where coalesce(partner, '') != '' union "
+                "select partner from articles where coalesce(partner, '') != ''"
+            )
+        }
+    )
     return tags, partners
 
 
@@ -288,7 +312,9 @@ def check_spec(conn: sqlite3.Connection, spec: DigestSpec) -> None:
         raise DigestError(f"unknown tag id(s) {', '.join(unknown)}; choose from: {', '.join(tags) or '(no tags yet)'}")
     unknown = [p for p in spec.partners if p not in partners]
     if unknown:
-        raise DigestError(f"unknown partner(s) {', '.join(unknown)}; choose from: {', '.join(partners) or '(none yet)'}")
+        raise DigestError(
+            f"unknown partner(s) {', '.join(unknown)}; choose from: {', '.join(partners) or '(none yet)'}"
+        )
     from .search import search_articles
 
     for q in spec.queries:
@@ -310,8 +336,13 @@ def _query_ids(conn: sqlite3.Connection, queries: Sequence[str]) -> set[int]:
     return ids
 
 
-def collect_digest(conn: sqlite3.Connection, spec: DigestSpec, base_url: str = "", since: str | None = None,
-                   now: datetime | None = None) -> Digest:
+def collect_digest(
+    conn: sqlite3.Connection,
+    spec: DigestSpec,
+    base_url: str = "",
+    since: str | None = None,
+    now: datetime | None = None,
+) -> Digest:
     """What the digest would send now (reads only): releases in its window that it has not sent yet.
 
     ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call.
@@ -324,7 +355,9 @@ def collect_digest(conn: sqlite3.Connection, spec: DigestSpec, base_url: str = "
         where.append("not exists (select 1 from digest_items d where d.digest = ? and d.article_id = a.id)")
         params.append(spec.name)
     if spec.tags:
-        where.append(f"exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id in ({_marks(spec.tags)}))")
+        where.append(
+            f"exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id in ({_marks(spec.tags)}))"
+        )
         params += spec.tags
     if spec.partners:
         where.append(f"a.partner in ({_marks(spec.partners)})")
@@ -336,17 +369,26 @@ def collect_digest(conn: sqlite3.Connection, spec: DigestSpec, base_url: str = "
     # Oldest first, so that what max_items leaves over goes out next time, in order.
     cursor = conn.execute(
         f"""select a.id, a.url, a.title, a.title_translation, a.partner, a.source_id, a.language, a.languages,
-                   a.published, a.first_seen from articles a where {' and '.join(where)}
-            order by coalesce(nullif(a.published, ''), a.first_seen), a.id limit ?""", [*params, spec.max_items + 1])
+                   a.published, a.first_seen from articles a where {" and ".join(where)}
+            order by coalesce(nullif(a.published, ''), a.first_seen), a.id limit ?""",
+        [*params, spec.max_items + 1],
+    )
     names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
     more = 0
     if len(rows) > spec.max_items:
         remaining = conn.execute(f"select count(*) from articles a where {' and '.join(where)}", params).fetchone()[0]
         rows, more = rows[: spec.max_items], int(remaining) - spec.max_items
     items = [(_item(conn, r, spec, base_url), _group_keys(conn, r["id"], spec)) for r in rows]
-    return Digest(name=spec.name, lang=spec.lang, start=start, last_sent=(state or {}).get("last_sent") or "",
-                  groups=_group(items, spec), more=more, subject=spec.subject)
+    return Digest(
+        name=spec.name,
+        lang=spec.lang,
+        start=start,
+        last_sent=(state or {}).get("last_sent") or "",
+        groups=_group(items, spec),
+        more=more,
+        subject=spec.subject,
+    )
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -356,12 +398,23 @@ def _marks(values: Sequence[Any]) -> str:
 def _item(conn: sqlite3.Connection, row: dict[str, Any], spec: DigestSpec, base_url: str) -> DigestItem:
     article_id = int(row["id"])
     language = row["language"] or "und"
-    tags = tuple(r[0] for r in conn.execute(
-        """select coalesce(g.name, t.tag_id) from article_tags t left join tags g on g.id = t.tag_id
-           where t.article_id = ? order by coalesce(g.name, t.tag_id)""", [article_id]))
-    targets = {r[0] for r in conn.execute("select distinct target from translations where article_id = ?", [article_id])}
+    tags = tuple(
+        r[0]
+        for r in conn.execute(
+            """select coalesce(g.name, t.tag_id) from article_tags t left join tags g on g.id = t.tag_id
+           where t.article_id = ? order by coalesce(g.name, t.tag_id)""",
+            [article_id],
+        )
+    )
+    targets = {
+        r[0] for r in conn.execute("select distinct target from translations where article_id = ?", [article_id])
+    }
     title_translation = (row["title_translation"] or "").strip()
-    if language == spec.lang or spec.lang not in (targets or {"en"}) or title_translation == (row["title"] or "").strip():
+    if (
+        language == spec.lang
+        or spec.lang not in (targets or {"en"})
+        or title_translation == (row["title"] or "").strip()
+    ):
         title_translation = ""
     snippet, note = _snippet(conn, article_id, spec.lang)
     try:
@@ -370,10 +423,17 @@ def _item(conn: sqlite3.Connection, row: dict[str, Any], spec: DigestSpec, base_
         languages = (language,)
     published = row["published"] or ""
     return DigestItem(
-        id=article_id, title=row["title"] or "(no headline)", title_translation=title_translation,
-        partner=row["partner"] or row["source_id"] or "", language=language, languages=languages,
+        id=article_id,
+        title=row["title"] or "(no headline)",
+        title_translation=title_translation,
+        partner=row["partner"] or row["source_id"] or "",
+        language=language,
+        languages=languages,
         date=published[:10] if re.match(r"\d{4}-\d\d-\d\d", published) else "",
-        tags=tags, snippet=snippet, snippet_note=note, url=safe_url(row["url"]),
+        tags=tags,
+        snippet=snippet,
+        snippet_note=note,
+        url=safe_url(row["url"]),
         reading_room=f"{base_url}/-/article/{article_id}" if base_url else None,
     )
 
@@ -383,9 +443,11 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
     pieces: list[str] = []
     machine, foreign = False, set()
     for text, language, heading, translation in conn.execute(
-            """select p.text, p.language, p.heading, t.text from paragraphs p
+        """select p.text, p.language, p.heading, t.text from paragraphs p
                left join translations t on t.article_id = p.article_id and t.position = p.position and t.target = ?
-               where p.article_id = ? order by p.position limit 12""", [lang, article_id]):
+               where p.article_id = ? order by p.position limit 12""",
+        [lang, article_id],
+    ):
         if heading and not pieces:
             continue
         if language == lang or language == "und" or not (translation or "").strip():
@@ -400,18 +462,23 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
     text = " ".join(" ".join(pieces).split())
     if len(text) > SNIPPET_CHARS:
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–") + " …"
-    notes = (["machine translation"] if machine else []) + \
-        [f"in {LANGUAGE_NAMES.get(x, x)}, not translated" for x in sorted(foreign)]
+    notes = (["machine translation"] if machine else []) + [
+        f"in {LANGUAGE_NAMES.get(x, x)}, not translated" for x in sorted(foreign)
+    ]
     return text, "; ".join(notes)
 
 
 def _group_keys(conn: sqlite3.Connection, article_id: int, spec: DigestSpec) -> str:
     if spec.group_by == "partner":
-        row = conn.execute("select coalesce(nullif(partner, ''), source_id) from articles where id = ?", [article_id]).fetchone()
+        row = conn.execute(
+            "select coalesce(nullif(partner, ''), source_id) from articles where id = ?", [article_id]
+        ).fetchone()
         return (row[0] if row else "") or "Other releases"
     rows = conn.execute(
         """select t.tag_id, coalesce(g.name, t.tag_id), coalesce(g.kind, ''), coalesce(t.mentions, 1)
-           from article_tags t left join tags g on g.id = t.tag_id where t.article_id = ?""", [article_id]).fetchall()
+           from article_tags t left join tags g on g.id = t.tag_id where t.article_id = ?""",
+        [article_id],
+    ).fetchall()
     if spec.tags:  # listed under the digest's own tags when it has some
         rows = [r for r in rows if r[0] in spec.tags] or rows
     if not rows:
@@ -490,11 +557,15 @@ def render_digest_markdown(digest: Digest) -> str:
         lines += [f"## {_md(group)}", ""]
         for item in items:
             title = f"[{_md(item.title)}](<{item.url}>)" if item.url else _md(item.title)
-            lines.append(f"- **{title}**" + (f"  \n  *{_md(item.title_translation)}* (machine translation)"
-                                             if item.title_translation else ""))
+            lines.append(
+                f"- **{title}**"
+                + (f"  \n  *{_md(item.title_translation)}* (machine translation)" if item.title_translation else "")
+            )
             lines.append(f"  {_md(item.partner or 'unknown partner')} · {_when(item)} · {'/'.join(item.languages)}")
             if item.snippet:
-                lines.append(f"  > {_md(item.snippet)}" + (f" *({_md(item.snippet_note)})*" if item.snippet_note else ""))
+                lines.append(
+                    f"  > {_md(item.snippet)}" + (f" *({_md(item.snippet_note)})*" if item.snippet_note else "")
+                )
             if item.tags:
                 lines.append(f"  Tags: {_md(', '.join(item.tags))}")
             if item.reading_room:
@@ -515,39 +586,62 @@ def render_digest_html(digest: Digest) -> str:
     of the e-mail, ``--format html``, and the reading room's preview page."""
     e = html.escape
     out = [
-        "<!DOCTYPE html>", f'<html lang="{e(digest.lang)}"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        f'<html lang="{e(digest.lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(subject_line(digest))}</title></head>",
-        ('<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;'
-         'color:#222;background:#fff"><div style="max-width:680px;margin:0 auto">'),
+        (
+            '<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;'
+            'color:#222;background:#fff"><div style="max-width:680px;margin:0 auto">'
+        ),
         f'<h1 style="font-size:20px;margin:0 0 8px">{e(subject_line(digest))}</h1>',
         f'<p style="color:#555;margin:0 0 16px">{e(_intro(digest))}</p>',
     ]
     if not digest.items:
         out.append("<p>Nothing new.</p>")
     for group, items in digest.groups:
-        out.append(f'<h2 style="font-size:17px;border-bottom:1px solid #ccc;padding-bottom:4px;margin:24px 0 8px">{e(group)}</h2>')
+        out.append(
+            '<h2 style="font-size:17px;border-bottom:1px solid #ccc;padding-bottom:4px;margin:24px 0 '
+            f'8px">{e(group)}</h2>'
+        )
         for item in items:
             out.append('<div style="margin:0 0 18px">')
-            out.append(f'<div style="font-size:16px;font-weight:bold">{_a(item.url, item.title, "color:#0b57a4")}</div>')
+            out.append(
+                f'<div style="font-size:16px;font-weight:bold">{_a(item.url, item.title, "color:#0b57a4")}</div>'
+            )
             if item.title_translation:
-                out.append(f'<div style="color:#444;font-style:italic">{e(item.title_translation)} '
-                           '<span style="font-size:12px;color:#777">(machine translation)</span></div>')
-            out.append(f'<div style="font-size:13px;color:#666">{e(item.partner or "unknown partner")} · '
-                       f'{e(_when(item))} · {e("/".join(item.languages))}</div>')
+                out.append(
+                    f'<div style="color:#444;font-style:italic">{e(item.title_translation)} '
+                    '<span style="font-size:12px;color:#777">(machine translation)</span></div>'
+                )
+            out.append(
+                f'<div style="font-size:13px;color:#666">{e(item.partner or "unknown partner")} · '
+                f"{e(_when(item))} · {e('/'.join(item.languages))}</div>"
+            )
             if item.snippet:
-                note = (f' <span style="font-size:12px;color:#777">({e(item.snippet_note)})</span>'
-                        if item.snippet_note else "")
+                note = (
+                    f' <span style="font-size:12px;color:#777">({e(item.snippet_note)})</span>'
+                    if item.snippet_note
+                    else ""
+                )
                 out.append(f'<div style="margin:4px 0">{e(item.snippet)}{note}</div>')
             if item.tags:
                 out.append(f'<div style="font-size:13px;color:#555">Tags: {e(", ".join(item.tags))}</div>')
-            links = [x for x in (_a(item.url, "Original", "color:#0b57a4") if item.url else "",
-                                 _a(item.reading_room, "Reading room", "color:#0b57a4") if item.reading_room else "") if x]
+            links = [
+                x
+                for x in (
+                    _a(item.url, "Original", "color:#0b57a4") if item.url else "",
+                    _a(item.reading_room, "Reading room", "color:#0b57a4") if item.reading_room else "",
+                )
+                if x
+            ]
             if links:
                 out.append(f'<div style="font-size:13px">{" · ".join(links)}</div>')
             out.append("</div>")
-    out.append('<p style="font-size:12px;color:#777;border-top:1px solid #ddd;padding-top:8px">Sent by newsflow. '
-               "Machine translations are made by an offline model, not by the partner.</p></div></body></html>")
+    out.append(
+        '<p style="font-size:12px;color:#777;border-top:1px solid #ddd;padding-top:8px">Sent by newsflow. '
+        "Machine translations are made by an offline model, not by the partner.</p></div></body></html>"
+    )
     return "\n".join(out) + "\n"
 
 
@@ -588,19 +682,30 @@ Deliver = Callable[[Digest], str]  # hands a digest over; returns who got it; ra
 
 def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettings | None = None) -> Deliver:
     """Send a digest as a multipart e-mail to the digest's recipients."""
+
     def deliver(digest: Digest) -> str:
         server = smtp or resolve_smtp(settings.smtp)
-        msg = build_message(settings.sender, list(spec.to), subject_line(digest),
-                            render_digest_text(digest), render_digest_html(digest))
+        msg = build_message(
+            settings.sender, list(spec.to), subject_line(digest), render_digest_text(digest), render_digest_html(digest)
+        )
         accepted = send_message(msg, server)
         refused = [r for r in spec.to if not any(a in r for a in accepted)]
         return ", ".join(accepted) + (f" (refused: {', '.join(refused)})" if refused else "")
+
     return deliver
 
 
-def run_digest(archive: Any, spec: DigestSpec, settings: DigestSettings, deliver: Deliver, *,
-               since: str | None = None, dry_run: bool = False, fmt: str = "email",
-               now: datetime | None = None) -> DigestResult:
+def run_digest(
+    archive: Any,
+    spec: DigestSpec,
+    settings: DigestSettings,
+    deliver: Deliver,
+    *,
+    since: str | None = None,
+    dry_run: bool = False,
+    fmt: str = "email",
+    now: datetime | None = None,
+) -> DigestResult:
     """Collect what is new for a digest, hand it to ``deliver``, and remember it only once delivered.
 
     ``archive`` is an open ``newsflow.archive.Archive``. A failed delivery is recorded in
@@ -609,22 +714,36 @@ def run_digest(archive: Any, spec: DigestSpec, settings: DigestSettings, deliver
     with archive.lock:
         digest = collect_digest(archive.db.conn, spec, settings.base_url, since, now)
     if dry_run:
-        return DigestResult(spec.name, "dry run", len(digest.items), spec.to, output=render_digest(digest, fmt),
-                            more=digest.more)
+        return DigestResult(
+            spec.name, "dry run", len(digest.items), spec.to, output=render_digest(digest, fmt), more=digest.more
+        )
     stamp = (now or utcnow()).isoformat()
     db = archive.db
     with archive.transaction():
         # The window starts where the first call put it, so that a late release is never skipped.
-        db.execute("insert or ignore into digests (name, since, created) values (?, ?, ?)",
-                   [spec.name, digest.start, stamp])
+        db.execute(
+            "insert or ignore into digests (name, since, created) values (?, ?, ?)", [spec.name, digest.start, stamp]
+        )
         db.execute("update digests set last_attempt = ? where name = ?", [stamp, spec.name])
-        db.execute("update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name])
+        db.execute(
+            "update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name]
+        )
     if not digest.items:
         return DigestResult(spec.name, "nothing new")
     with archive.transaction():
-        send_id = int(db["digest_sends"].insert({
-            "digest": spec.name, "started": stamp, "status": "sending", "articles": len(digest.items),
-            "recipients": ", ".join(spec.to) if fmt == "email" else "stdout"}).last_pk)
+        send_id = int(
+            db["digest_sends"]
+            .insert(
+                {
+                    "digest": spec.name,
+                    "started": stamp,
+                    "status": "sending",
+                    "articles": len(digest.items),
+                    "recipients": ", ".join(spec.to) if fmt == "email" else "stdout",
+                }
+            )
+            .last_pk
+        )
     try:
         recipients = deliver(digest)
     except (MailError, MailSettingsError, OSError) as e:
@@ -638,11 +757,18 @@ def run_digest(archive: Any, spec: DigestSpec, settings: DigestSettings, deliver
         db["digest_sends"].update(send_id, {"finished": finished, "status": "sent", "recipients": recipients})
         db.conn.executemany(
             "insert or ignore into digest_items (digest, article_id, send_id, sent) values (?, ?, ?, ?)",
-            [(spec.name, item.id, send_id, finished) for item in digest.items])
+            [(spec.name, item.id, send_id, finished) for item in digest.items],
+        )
         db.execute("update digests set last_sent = ?, last_error = '' where name = ?", [finished, spec.name])
     status = "sent" if fmt == "email" else "printed"
-    return DigestResult(spec.name, status, len(digest.items), tuple(recipients.split(", ")) if recipients else (),
-                        output="" if fmt == "email" else render_digest(digest, fmt), more=digest.more)
+    return DigestResult(
+        spec.name,
+        status,
+        len(digest.items),
+        tuple(recipients.split(", ")) if recipients else (),
+        output="" if fmt == "email" else render_digest(digest, fmt),
+        more=digest.more,
+    )
 
 
 def digest_health(archive: Any) -> list[dict[str, Any]]:
@@ -652,14 +778,19 @@ def digest_health(archive: Any) -> list[dict[str, Any]]:
         return []
     out = []
     with getattr(archive, "lock", _NoLock()):
-        cursor = conn.execute("select name, since, created, last_attempt, last_sent, last_error from digests order by name")
+        cursor = conn.execute(
+            "select name, since, created, last_attempt, last_sent, last_error from digests order by name"
+        )
         names = [d[0] for d in cursor.description]
         for row in cursor.fetchall():
-            d = dict(zip(names, row))
+            d = dict(zip(names, row, strict=True))
             d["failed_since_last_sent"] = conn.execute(
                 "select count(*) from digest_sends where digest = ? and status = 'failed' and started >= ?",
-                [d["name"], d["last_sent"] or ""]).fetchone()[0]
-            d["releases_sent"] = conn.execute("select count(*) from digest_items where digest = ?", [d["name"]]).fetchone()[0]
+                [d["name"], d["last_sent"] or ""],
+            ).fetchone()[0]
+            d["releases_sent"] = conn.execute(
+                "select count(*) from digest_items where digest = ?", [d["name"]]
+            ).fetchone()[0]
             d["failing"] = bool(d["last_error"])
             out.append(d)
     return out

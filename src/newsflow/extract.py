@@ -35,38 +35,185 @@ MAX_DEPTH = 250  # lxml silently drops what is nested deeper than ~255 levels
 # ---------------------------------------------------------------- cleaning
 
 DROP_TAGS = {
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "button", "select", "input", "textarea", "nav", "footer", "aside", "dialog", "menu", "figcaption",
-    "link", "meta", "video", "audio", "map",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "nav",
+    "footer",
+    "aside",
+    "dialog",
+    "menu",
+    "figcaption",
+    "link",
+    "meta",
+    "video",
+    "audio",
+    "map",
 }
-DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar", "alertdialog"}
+DROP_ROLES = {
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "menu",
+    "menubar",
+    "alertdialog",
+}
 # Words in class and id names. STRONG words mark an element as furniture even when they are
 # only part of a word ("commentlist", "sharedaddy", "cookiebanner"); the others must be whole
 # words ("nav" in "main-nav", not in "canvas"), and never in "widget", which Elementor and
 # others use for every content block.
-STRONG_JUNK = ("comment", "kommentar", "kommentti", "share", "sharing", "social", "cookie", "consent", "gdpr",
-               "newsletter", "subscri", "signup", "breadcrumb", "related", "recommend", "advert", "sponsor",
-               "pagination", "paginat", "popup", "modal", "outbrain", "taboola", "disqus", "jetpack", "addtoany",
-               "lue-myos", "las-aven", "readmore", "read-more", "more-news", "tagcloud", "caption", "credit",
-               "copyright", "bildunterschrift", "bildnachweis")
-WORD_JUNK = {"nav", "navbar", "navigation", "menu", "menubar", "submenu", "sidebar", "sidebars", "footer", "pager",
-             "masthead", "toolbar", "banner", "skip", "login", "signin", "promo", "promotion", "ad", "ads", "adv",
-             "tags", "byline", "dateline", "widgets", "widgetarea", "breadcrumbs", "search",
-             "searchform", "screenreader", "offcanvas", "overlay", "author", "rating", "poll", "toc"}
+STRONG_JUNK = (
+    "comment",
+    "kommentar",
+    "kommentti",
+    "share",
+    "sharing",
+    "social",
+    "cookie",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscri",
+    "signup",
+    "breadcrumb",
+    "related",
+    "recommend",
+    "advert",
+    "sponsor",
+    "pagination",
+    "paginat",
+    "popup",
+    "modal",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "jetpack",
+    "addtoany",
+    "lue-myos",
+    "las-aven",
+    "readmore",
+    "read-more",
+    "more-news",
+    "tagcloud",
+    "caption",
+    "credit",
+    "copyright",
+    "bildunterschrift",
+    "bildnachweis",
+)
+WORD_JUNK = {
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "menubar",
+    "submenu",
+    "sidebar",
+    "sidebars",
+    "footer",
+    "pager",
+    "masthead",
+    "toolbar",
+    "banner",
+    "skip",
+    "login",
+    "signin",
+    "promo",
+    "promotion",
+    "ad",
+    "ads",
+    "adv",
+    "tags",
+    "byline",
+    "dateline",
+    "widgets",
+    "widgetarea",
+    "breadcrumbs",
+    "search",
+    "searchform",
+    "screenreader",
+    "offcanvas",
+    "overlay",
+    "author",
+    "rating",
+    "poll",
+    "toc",
+}
 # Class tokens that describe the content (WordPress post_class taxonomy), not the layout.
 DESCRIPTIVE = re.compile(
     r"^(?:(?:entry|post|article|node|story|page)-)?"  # TypePad's "entry-author-jane", Drupal's "node-type-story"
-    r"(category|categories|tag|tags|format|status|type|postid|author|term|taxonomy|topic|rubrik|ressort)-")
+    r"(category|categories|tag|tags|format|status|type|postid|author|term|taxonomy|topic|rubrik|ressort)-"
+)
 HIDDEN_CLASSES = {"hidden", "is-hidden", "visually-hidden", "sr-only", "screen-reader-text", "screen-reader-only"}
 POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|release|press|news-item|blog", re.I)
 NEGATIVE = re.compile(r"comment|meta|foot|footer|sidebar|widget|promo|related|share|teaser|card|list|menu", re.I)
-LEAD = re.compile(r"lead|ingress|intro|standfirst|preamble|preface|summary|excerpt|subtitle|kicker|dek|ingressi|abstract", re.I)
+LEAD = re.compile(
+    r"lead|ingress|intro|standfirst|preamble|preface|summary|excerpt|subtitle|kicker|dek|ingressi|abstract", re.I
+)
 BLOCKS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dt", "dd", "figcaption",
-    "div", "section", "article", "main", "header", "td", "th", "tr", "table", "ul", "ol", "dl",
-    "figure", "address", "br", "hr", "caption", "thead", "tbody", "tfoot", "form", "fieldset", "legend",
-    "details", "summary", "center", "hgroup", "nav", "aside", "footer", "menu", "dir", "option",
-    "dialog", "search", "body", "html",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "figcaption",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "figure",
+    "address",
+    "br",
+    "hr",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "form",
+    "fieldset",
+    "legend",
+    "details",
+    "summary",
+    "center",
+    "hgroup",
+    "nav",
+    "aside",
+    "footer",
+    "menu",
+    "dir",
+    "option",
+    "dialog",
+    "search",
+    "body",
+    "html",
 }
 CELLS = {"td", "th"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -144,8 +291,9 @@ def _visible_len(el: etree._Element) -> int:
     return n
 
 
-def _is_junk(el: etree._Element, page_chars: int = 0, shares: dict[etree._Element, int] | None = None,
-             total: int = 0) -> bool:
+def _is_junk(
+    el: etree._Element, page_chars: int = 0, shares: dict[etree._Element, int] | None = None, total: int = 0
+) -> bool:
     reason = junk_reason(el)
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
         return bool(reason)
@@ -180,7 +328,7 @@ def _paragraph_shares(root: etree._Element) -> tuple[dict[etree._Element, int], 
     total = 0
     for owner, (text, _heading, density) in _blocks(root, with_owner=True):
         n = len(text)
-        if density >= 0.3 or not (n >= 80 or (n >= 40 and text[-1:] in ".!?:\"”»")):
+        if density >= 0.3 or not (n >= 80 or (n >= 40 and text[-1:] in '.!?:"”»')):
             continue
         total += n
         node: etree._Element | None = owner
@@ -231,9 +379,37 @@ def _flatten_deep(root: etree._Element) -> None:
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-        # optional end tags: often left open, so they must not count as depth
-        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "rt", "rp"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+    # optional end tags: often left open, so they must not count as depth
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "option",
+    "optgroup",
+    "thead",
+    "tbody",
+    "tfoot",
+    "colgroup",
+    "rt",
+    "rp",
+}
 TEXT_DEPTH = 500
 
 
@@ -399,8 +575,11 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
     inline_cells: set[etree._Element] = set()
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in CELLS and event == "start" and not any(
-                isinstance(d.tag, str) and d.tag in BLOCKS and d.tag != "br" for d in el.iterdescendants()):
+        if (
+            tag in CELLS
+            and event == "start"
+            and not any(isinstance(d.tag, str) and d.tag in BLOCKS and d.tag != "br" for d in el.iterdescendants())
+        ):
             # A cell of text only: a row of such cells is one line ("5 1 17 27"), the cells apart.
             inline_cells.add(el)
         if el in inline_cells:
@@ -485,8 +664,12 @@ _NOTE = re.compile(r"^[(\[][^()\[\]]{3,80}[)\]]$")
 def _is_caption(text: str) -> bool:
     """An image caption, credit or editorial note: "… | © Getty Images", "Kuva: Seinäjoen kaupunki",
     "Abbildung 4: …", "(Alle Angaben ohne Gewähr)"."""
-    return ((len(text) < 100 and bool(CREDIT.search(text))) or (len(text) < 300 and bool(_CAPTION_END.search(text)))
-            or (len(text) < 400 and bool(_FIGURE.match(text))) or bool(_NOTE.match(text)))
+    return (
+        (len(text) < 100 and bool(CREDIT.search(text)))
+        or (len(text) < 300 and bool(_CAPTION_END.search(text)))
+        or (len(text) < 400 and bool(_FIGURE.match(text)))
+        or bool(_NOTE.match(text))
+    )
 
 
 def _select_blocks(blocks: list[Block]) -> list[Block]:
@@ -510,8 +693,9 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
             keep[i] = False
     kept = [b for b, k in zip(blocks, keep, strict=True) if k]
     kept = _without_contacts(kept)
-    while kept and (_label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0])
-                    or kept[-1][0].endswith(":")):  # a last line ending in ":" introduces nothing
+    while kept and (
+        _label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":")
+    ):  # a last line ending in ":" introduces nothing
         kept.pop()
     while kept and _label(kept[0][0]) and not kept[0][1]:
         kept.pop(0)
@@ -556,9 +740,14 @@ def _call_to_action(text: str) -> bool:
 
 def _label(text: str) -> bool:
     """A short line that is no sentence and no contact detail: "KULTUR", "Mehr von", a site name."""
-    return (len(text) < 40 and len(text.split()) <= 5 and text[-1:] not in ".!?:;,»”\"'"
-            and ": " not in text  # "Ort: Kasberg": a fact, not a label
-            and "@" not in text and len(re.findall(r"\d", text)) < 5)
+    return (
+        len(text) < 40
+        and len(text.split()) <= 5
+        and text[-1:] not in ".!?:;,»”\"'"
+        and ": " not in text  # "Ort: Kasberg": a fact, not a label
+        and "@" not in text
+        and len(re.findall(r"\d", text)) < 5
+    )
 
 
 def _keep(text: str, heading: bool, density: float) -> bool:
@@ -576,8 +765,13 @@ def _linked_prose(text: str, heading: bool, density: float) -> bool:
     Prose: several sentences' worth of words, ending like a sentence, with unlinked words
     between the links. A teaser's headline and summary are one link.
     """
-    return (not heading and density < LINKED_PROSE_DENSITY and len(text) >= 150
-            and len(text.split()) >= 20 and text[-1:] in ".!?\"”»")
+    return (
+        not heading
+        and density < LINKED_PROSE_DENSITY
+        and len(text) >= 150
+        and len(text.split()) >= 20
+        and text[-1:] in '.!?"”»'
+    )
 
 
 # ---------------------------------------------------------------- metadata
@@ -586,7 +780,9 @@ def _linked_prose(text: str, heading: bool, density: float) -> bool:
 def _meta(doc: etree._Element, *names: str) -> str:
     for name in names:
         for attr in ("property", "name", "itemprop"):
-            for el in doc.xpath(f"//meta[translate(@{attr},'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='{name}']"):
+            for el in doc.xpath(
+                f"//meta[translate(@{attr},'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='{name}']"
+            ):
                 value = (el.get("content") or "").strip()
                 if value:
                     return value
@@ -653,9 +849,21 @@ def _metadata(doc: etree._Element, url: str) -> _PageMeta:
         lang = _meta(doc, "og:locale", "language", "content-language", "dc.language")
     published = ""
     for candidate in (
-        _meta(doc, "article:published_time", "og:published_time", "datepublished", "publishdate",
-              "pubdate", "publication_date", "dc.date.issued", "dcterms.created", "dc.date", "date",
-              "sailthru.date", "parsely-pub-date"),
+        _meta(
+            doc,
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "publishdate",
+            "pubdate",
+            "publication_date",
+            "dc.date.issued",
+            "dcterms.created",
+            "dc.date",
+            "date",
+            "sailthru.date",
+            "parsely-pub-date",
+        ),
         _ld_value(ld, "datePublished"),
         _ld_value(ld, "dateCreated"),
         *[t.get("datetime", "") for t in doc.xpath("//time[@datetime]")[:3]],
@@ -775,7 +983,9 @@ def extract(
     if date:
         found = _select(doc, date)
         if found:
-            meta["published"] = parse_date(found[0].get("datetime") or found[0].get("content") or _text(found[0])) or meta["published"]
+            meta["published"] = (
+                parse_date(found[0].get("datetime") or found[0].get("content") or _text(found[0])) or meta["published"]
+            )
 
     bodies = doc.xpath("//body")
     body_el = bodies[0] if bodies else doc
@@ -868,15 +1078,13 @@ DEDUP_CHARS = 60
 LINKED_PROSE_DENSITY = 0.85
 
 
-
-
 def _good_bad(blocks: list[tuple[str, bool, float]]) -> tuple[int, int]:
     """Characters of text that reads as article text, and of text that reads as furniture."""
     good = bad = 0
     for text, heading, density in blocks:
         if density >= 0.5 or UI_TEXT.match(text) or _is_dateline(text):
             bad += len(text)
-        elif heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in ".!?:»”\""):
+        elif heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"'):
             good += len(text)
         else:
             bad += len(text)
@@ -936,8 +1144,11 @@ def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list
     except StopIteration:
         return []
     # Key facts (bullets) and the lead: text, not labels; a long "heading" is an excerpt.
-    between = [b for b in blocks[start:end]
-               if b[2] < 0.3 and len(b[0]) >= (60 if b[1] else 25) and not _label(b[0]) and _keep(*b)]
+    between = [
+        b
+        for b in blocks[start:end]
+        if b[2] < 0.3 and len(b[0]) >= (60 if b[1] else 25) and not _label(b[0]) and _keep(*b)
+    ]
     if not between or len(between) > LEAD_BLOCKS or sum(len(b[0]) for b in between) > LEAD_CHARS:
         return []
     return between
@@ -983,8 +1194,19 @@ def extract_pdf(content: bytes, url: str = "") -> Article:
                 break
         info = reader.metadata
         meta_title = str(info.get("/Title") or "").strip() if info else ""
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError,
-            NotImplementedError, AssertionError, ZeroDivisionError) as e:
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+        NotImplementedError,
+        AssertionError,
+        ZeroDivisionError,
+    ) as e:
         return _empty(url, f"unreadable PDF: {type(e).__name__}: {e}")
     paragraphs: list[Paragraph] = []
     for page_text in pages:
@@ -1008,9 +1230,17 @@ def extract_pdf(content: bytes, url: str = "") -> Article:
         url=url,
         title=title,
         paragraphs=tuple(paragraphs),
-        extraction={"ok": chars > 0, "reason": "" if chars else "no text in PDF (scanned images?)", "chars": chars,
-                    "paragraphs": len(paragraphs), "link_density": 0.0, "fallback": False, "selector": False,
-                    "truncated": total > MAX_PDF_CHARS or len(reader.pages) > MAX_PDF_PAGES, "pdf": True},
+        extraction={
+            "ok": chars > 0,
+            "reason": "" if chars else "no text in PDF (scanned images?)",
+            "chars": chars,
+            "paragraphs": len(paragraphs),
+            "link_density": 0.0,
+            "fallback": False,
+            "selector": False,
+            "truncated": total > MAX_PDF_CHARS or len(reader.pages) > MAX_PDF_PAGES,
+            "pdf": True,
+        },
     )
 
 
@@ -1032,7 +1262,16 @@ def _with_siblings(best: etree._Element) -> list[etree._Element]:
         if not text:
             continue
         density = _link_density(sib, len(text))
-        if sib.tag == "p" and len(text) > 80 and density < 0.25 or len(text) >= threshold and density < 0.2 and POSITIVE.search(_attrs(sib) + " " + sib.tag) or LEAD.search(_attrs(sib)) and density < 0.5:
+        if (
+            sib.tag == "p"
+            and len(text) > 80
+            and density < 0.25
+            or len(text) >= threshold
+            and density < 0.2
+            and POSITIVE.search(_attrs(sib) + " " + sib.tag)
+            or LEAD.search(_attrs(sib))
+            and density < 0.5
+        ):
             out.append(sib)
     return out
 

@@ -63,8 +63,7 @@ FAILURE_KINDS: dict[str, str] = {
 class FetchError(Exception):
     """A request that did not give a usable response; the message says why, ``kind`` classifies it."""
 
-    def __init__(self, url: str, reason: str, status: int = 0, retry_after: float | None = None, *,
-                 kind: str = ""):
+    def __init__(self, url: str, reason: str, status: int = 0, retry_after: float | None = None, *, kind: str = ""):
         super().__init__(f"{reason} ({url})")
         self.url = url
         self.reason = reason
@@ -169,8 +168,10 @@ def describe_bad_redirect(target: str) -> str:
     with suppress(ValueError):
         scheme = urlsplit(target).scheme.lower()
     if scheme and scheme not in ("http", "https"):
-        return (f"redirected to a {scheme}: URL ({shorten(target)}), which newsflow never follows: "
-                "it fetches only http(s) URLs")
+        return (
+            f"redirected to a {scheme}: URL ({shorten(target)}), which newsflow never follows: "
+            "it fetches only http(s) URLs"
+        )
     return f"redirected to an invalid URL ({shorten(target)}), which newsflow cannot follow"
 
 
@@ -277,13 +278,20 @@ def transport_failure(url: str, e: Exception, settings: Settings) -> FetchError:
     for cause in _causes(e):
         if isinstance(cause, ssl.SSLCertVerificationError):
             detail = cause.verify_message or str(cause)
-            return FetchError(url, f"the secure connection to {host} failed: its certificate could not be verified "
-                              f"({detail})", kind="tls")
+            return FetchError(
+                url,
+                f"the secure connection to {host} failed: its certificate could not be verified ({detail})",
+                kind="tls",
+            )
         if isinstance(cause, ssl.SSLError):
             return FetchError(url, f"the secure connection to {host} failed ({cause.reason or cause})", kind="tls")
         if isinstance(cause, socket.gaierror):
-            return FetchError(url, f"the host name {host} could not be found (DNS: {cause.strerror or cause}); "
-                              "check the URL, or the site may have moved", kind="dns")
+            return FetchError(
+                url,
+                f"the host name {host} could not be found (DNS: {cause.strerror or cause}); "
+                "check the URL, or the site may have moved",
+                kind="dns",
+            )
         if isinstance(cause, ConnectionRefusedError):
             return FetchError(url, f"{host} refused the connection (nothing listens on that port)", kind="connect")
     text = str(e)
@@ -332,8 +340,9 @@ def fetch(
     for _ in range(MAX_REDIRECTS + 1):
         if not is_web_url(current):
             if current == url:
-                raise FetchError(url, f"refused to fetch a non-http(s) URL: {shorten(current, 200)!r}",
-                                 kind="invalid_url")
+                raise FetchError(
+                    url, f"refused to fetch a non-http(s) URL: {shorten(current, 200)!r}", kind="invalid_url"
+                )
             raise FetchError(url, describe_bad_redirect(current), status, kind="redirect")
         if current in seen:
             raise FetchError(url, f"redirect loop at {current}", status, kind="redirect")
@@ -356,9 +365,13 @@ def fetch(
                     body, truncated = _read_body(r, current, limit, deadline, cut_off, truncate)
                     if watchdog.fired:  # the shut-down socket read as an end of body: it is not one
                         raise FetchError(url, cut_off, kind="timeout")
-                    return Response(url=current, status=r.status_code,
-                                    headers={k.lower(): v for k, v in r.headers.items()}, content=body,
-                                    truncated=truncated)
+                    return Response(
+                        url=current,
+                        status=r.status_code,
+                        headers={k.lower(): v for k, v in r.headers.items()},
+                        content=body,
+                        truncated=truncated,
+                    )
         except FetchError:
             raise
         except _BadRedirect as e:
@@ -369,8 +382,9 @@ def fetch(
             raise transport_failure(url, e, settings) from None
         except httpx.InvalidURL as e:
             # The hook above names the target of a bad redirect; this is what it could not foresee.
-            raise FetchError(url, f"refused to follow a redirect to an invalid URL: {e}", status,
-                             kind="redirect") from None
+            raise FetchError(
+                url, f"refused to follow a redirect to an invalid URL: {e}", status, kind="redirect"
+            ) from None
         except httpx.HTTPError as e:
             raise FetchError(url, f"{type(e).__name__}: {e}", kind="network") from None
         except (ValueError, UnicodeError) as e:  # malformed URLs or headers from the far end
@@ -381,15 +395,15 @@ def fetch(
     raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", status, kind="redirect")
 
 
-def _read_body(r: httpx.Response, url: str, limit: int, deadline: float, cut_off: str,
-               truncate: bool) -> tuple[bytes, bool]:
+def _read_body(
+    r: httpx.Response, url: str, limit: int, deadline: float, cut_off: str, truncate: bool
+) -> tuple[bytes, bool]:
     """The decompressed body within ``limit`` (an error over it, or the first ``limit`` bytes)."""
     if r.status_code == 304:
         return b"", False
     declared = r.headers.get("content-length", "")
     if not truncate and declared.isdigit() and int(declared) > limit:
-        raise FetchError(url, f"response of {int(declared):,} bytes is over the {limit:,} byte cap",
-                         kind="too_large")
+        raise FetchError(url, f"response of {int(declared):,} bytes is over the {limit:,} byte cap", kind="too_large")
     inflater = _Inflater(r.headers.get("content-encoding", ""), limit, url)
     parts: list[bytes] = []
     raw = 0
@@ -405,8 +419,7 @@ def _read_body(r: httpx.Response, url: str, limit: int, deadline: float, cut_off
         parts.append(inflater.feed(chunk))
         if inflater.over or raw > limit:
             if not truncate:
-                raise FetchError(url, f"response larger than {limit:,} bytes (decompressed); cut off",
-                                 kind="too_large")
+                raise FetchError(url, f"response larger than {limit:,} bytes (decompressed); cut off", kind="too_large")
             return b"".join(parts)[:limit], True
         if time.monotonic() > deadline:
             raise FetchError(url, cut_off, kind="timeout")
@@ -526,18 +539,30 @@ def robots_failure(url: str, entry: RobotsEntry, settings: Settings) -> FetchErr
     """
     where = robots_url(url)
     if entry.status >= 500:
-        return FetchError(url, f"robots.txt unreachable (HTTP {entry.status}); not fetching this host for now: "
-                          f"newsflow asks again next run", entry.status, kind="robots")
+        return FetchError(
+            url,
+            f"robots.txt unreachable (HTTP {entry.status}); not fetching this host for now: "
+            f"newsflow asks again next run",
+            entry.status,
+            kind="robots",
+        )
     if entry.status:
         return None
     if entry.kind in UNREACHABLE_HOST_KINDS:
         return FetchError(url, f"cannot reach the host: {entry.body}", kind=entry.kind)
     if entry.kind == "timeout":
-        return FetchError(url, f"the site's robots.txt ({where}) did not arrive within {settings.timeout:g} s (a "
-                          "slow or stalled server); newsflow reads a host's robots.txt before fetching anything "
-                          "there, so it skips this host until the next run", kind="robots")
-    return FetchError(url, f"the site's robots.txt ({where}) could not be read: {entry.body}; newsflow skips this "
-                      "host until the next run", kind="robots")
+        return FetchError(
+            url,
+            f"the site's robots.txt ({where}) did not arrive within {settings.timeout:g} s (a "
+            "slow or stalled server); newsflow reads a host's robots.txt before fetching anything "
+            "there, so it skips this host until the next run",
+            kind="robots",
+        )
+    return FetchError(
+        url,
+        f"the site's robots.txt ({where}) could not be read: {entry.body}; newsflow skips this host until the next run",
+        kind="robots",
+    )
 
 
 class Fetcher:
@@ -588,14 +613,14 @@ class Fetcher:
                 with self._lock:
                     self.requests += 1
                 # Its own limit, whatever max_bytes says: RFC 9309 asks for at least 500 KiB.
-                r = fetch(self.client, where, self.settings, accept="text/plain", limit=ROBOTS_MAX_BYTES,
-                          truncate=True)
+                r = fetch(self.client, where, self.settings, accept="text/plain", limit=ROBOTS_MAX_BYTES, truncate=True)
         except FetchError as e:
             if e.kind == "redirect":
                 # RFC 9309 2.3.1.2: a robots.txt behind redirects that cannot be followed counts as
                 # unavailable, as a 4xx does: no rules. Kept with its status, so asked again tomorrow.
-                log.warning("robots.txt %s: %s; treated as absent (RFC 9309), so all pages are allowed",
-                            where, e.reason)
+                log.warning(
+                    "robots.txt %s: %s; treated as absent (RFC 9309), so all pages are allowed", where, e.reason
+                )
                 return RobotsEntry(time.time(), e.status or REDIRECT_STATUSES[1], e.reason, e.kind)
             return RobotsEntry(time.time(), e.status, e.reason, e.kind)
         if not 200 <= r.status < 300:
@@ -603,8 +628,12 @@ class Fetcher:
         content = r.content
         if r.truncated:
             content = content[: content.rfind(b"\n") + 1]  # never a rule cut in half
-            log.warning("robots.txt %s is larger than %d KiB; newsflow uses its first %d KiB (RFC 9309)", where,
-                        ROBOTS_MAX_BYTES // 1024, ROBOTS_MAX_BYTES // 1024)
+            log.warning(
+                "robots.txt %s is larger than %d KiB; newsflow uses its first %d KiB (RFC 9309)",
+                where,
+                ROBOTS_MAX_BYTES // 1024,
+                ROBOTS_MAX_BYTES // 1024,
+            )
         return RobotsEntry(time.time(), r.status, content.decode("utf-8", "replace"))
 
     def _parse_robots(self, key: str, entry: RobotsEntry) -> RobotFileParser | None:
@@ -631,16 +660,24 @@ class Fetcher:
     def get(self, url: str, *, etag: str = "", last_modified: str = "", accept: str = "*/*") -> Response:
         """A polite, bounded GET. 429/503 with a short Retry-After are retried; HTTP errors raise."""
         for attempt in range(3):
-            r = fetch(self.client, url, self.settings, etag=etag, last_modified=last_modified, accept=accept,
-                      before_hop=self._hop)
+            r = fetch(
+                self.client,
+                url,
+                self.settings,
+                etag=etag,
+                last_modified=last_modified,
+                accept=accept,
+                before_hop=self._hop,
+            )
             if r.status in (429, 503):
                 wait = parse_retry_after(r.headers.get("retry-after", ""))
                 if wait is not None:
                     self._gate(host_key(r.url)).push_back(wait)
                     if wait <= self.settings.max_retry_after and attempt < 2:
                         continue  # the gate holds this host's requests until then (not counted as request time)
-                    raise FetchError(url, f"HTTP {r.status}: asked to retry after {wait:.0f} s", status=r.status,
-                                     retry_after=wait)
+                    raise FetchError(
+                        url, f"HTTP {r.status}: asked to retry after {wait:.0f} s", status=r.status, retry_after=wait
+                    )
             return check_status(r)
         return check_status(r)
 
@@ -650,11 +687,17 @@ def check_status(response: Response) -> Response:
     if response.status == 304 or 200 <= response.status < 300:
         return response
     meaning = HTTP_MEANINGS.get(response.status) or ("server error" if response.status >= 500 else "")
-    raise FetchError(response.url, f"HTTP {response.status}" + (f" ({meaning})" if meaning else ""),
-                     status=response.status)
+    raise FetchError(
+        response.url, f"HTTP {response.status}" + (f" ({meaning})" if meaning else ""), status=response.status
+    )
 
 
 HTTP_MEANINGS = {
-    400: "bad request", 401: "a login is required", 403: "forbidden", 404: "not found", 410: "gone: removed for good",
-    429: "too many requests", 451: "unavailable for legal reasons",
+    400: "bad request",
+    401: "a login is required",
+    403: "forbidden",
+    404: "not found",
+    410: "gone: removed for good",
+    429: "too many requests",
+    451: "unavailable for legal reasons",
 }

@@ -5,6 +5,7 @@ Read-only queries over the archive for ``newsflow status`` (and the reading room
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -14,15 +15,18 @@ from .archive import Archive
 def source_health(archive: Archive) -> list[dict[str, Any]]:
     """Each source's health and what it has published."""
     with archive.lock:
-        rows = list(archive.db.query(
-            """select s.id, s.partner, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
+        rows = list(
+            archive.db.query(
+                """select s.id, s.partner, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
                       coalesce(s.first_success,
                                (select min(a.first_seen) from article_sources a where a.source_id = s.id),
                                s.last_success) as first_success,
                       s.consecutive_failures, s.last_error, s.last_error_kind, s.next_attempt,
                       (select count(*) from article_sources a where a.source_id = s.id) as articles,
                       (select max(published) from articles a where a.source_id = s.id) as latest
-               from sources s order by s.id"""))
+               from sources s order by s.id"""
+            )
+        )
     for row in rows:
         row["extraction_warning"] = extraction_warning(archive, row["id"])
     return rows
@@ -36,12 +40,21 @@ def extraction_warning(archive: Archive, source_id: str, recent: int = 5) -> str
     last run.
     """
     with archive.lock:
-        stats = [json.loads(r[0] or "{}") for r in archive.db.execute(
-            "select extraction from articles where source_id = ? order by first_seen desc, id desc", [source_id])]
+        stats = [
+            json.loads(r[0] or "{}")
+            for r in archive.db.execute(
+                "select extraction from articles where source_id = ? order by first_seen desc, id desc", [source_id]
+            )
+        ]
         run = archive.db.execute("select max(id) from runs where status != 'running'").fetchone()[0]
-        failed = archive.db.execute(
-            "select count(*) from failures where run_id = ? and source_id = ? and stage = 'extract'",
-            [run, source_id]).fetchone()[0] if run else 0
+        failed = (
+            archive.db.execute(
+                "select count(*) from failures where run_id = ? and source_id = ? and stage = 'extract'",
+                [run, source_id],
+            ).fetchone()[0]
+            if run
+            else 0
+        )
     new, old = stats[:recent], stats[recent:]
     if failed >= 2:
         return f"{failed} article(s) gave no text in the last run"
@@ -65,11 +78,15 @@ def extraction_warning(archive: Archive, source_id: str, recent: int = 5) -> str
 def latest_by_partner(archive: Archive, per_partner: int = 3) -> list[dict[str, Any]]:
     """Each partner's newest articles (by publication date, else first seen)."""
     with archive.lock:
-        return list(archive.db.query(
-            """select partner, published, first_seen, language, mixed, title from (
+        return list(
+            archive.db.query(
+                """select partner, published, first_seen, language, mixed, title from (
                  select *, row_number() over (
                    partition by coalesce(partner, '') order by coalesce(nullif(published, ''), first_seen) desc) as n
-                 from articles) where n <= ? order by partner, n""", [per_partner]))
+                 from articles) where n <= ? order by partner, n""",
+                [per_partner],
+            )
+        )
 
 
 def last_run(archive: Archive) -> dict[str, Any] | None:
@@ -81,32 +98,40 @@ def last_run(archive: Archive) -> dict[str, Any] | None:
     run = rows[0]
     if run["status"] == "running" and not archive.run_lock.held():
         run["status"] = "interrupted"  # killed mid-way; the next run records it so
-    try:
+    with contextlib.suppress(ValueError):  # an unreadable summary is shown as stored
         run["summary"] = json.loads(run["summary"]) if run["summary"] else None
-    except ValueError:
-        pass
     return run
 
 
 def run_failures(archive: Archive, run_id: int) -> list[dict[str, Any]]:
     with archive.lock:
-        return list(archive.db.query(
-            "select source_id, url, stage, kind, error from failures where run_id = ? order by id", [run_id]))
+        return list(
+            archive.db.query(
+                "select source_id, url, stage, kind, error from failures where run_id = ? order by id", [run_id]
+            )
+        )
 
 
 def pending_translation_notes(archive: Archive) -> list[dict[str, Any]]:
     """Articles whose translation waits, grouped by why."""
     with archive.lock:
-        return list(archive.db.query(
-            """select coalesce(nullif(translation_note, ''), 'waiting for the next run') as note,
+        return list(
+            archive.db.query(
+                """select coalesce(nullif(translation_note, ''), 'waiting for the next run') as note,
                       count(*) as articles
                from articles where translation_status in ('pending', 'partial')
-               group by note order by articles desc"""))
+               group by note order by articles desc"""
+            )
+        )
 
 
 def recent_articles(archive: Archive, limit: int = 50) -> list[dict[str, Any]]:
     """The newest articles (undated ones by when first seen)."""
     with archive.lock:
-        return list(archive.db.query(
-            """select id, language, mixed, title, tags, published from articles
-               order by coalesce(nullif(published, ''), first_seen) desc limit ?""", [limit]))
+        return list(
+            archive.db.query(
+                """select id, language, mixed, title, tags, published from articles
+               order by coalesce(nullif(published, ''), first_seen) desc limit ?""",
+                [limit],
+            )
+        )

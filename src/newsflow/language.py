@@ -54,8 +54,31 @@ THREE = ("fi", "sv", "en")
 # Derry and Strabane and ERNACT), the large EU languages (de, nl, fr, es, it, pt, pl), and the
 # largest immigrant languages of Finland and Sweden (ru, uk, ar, so).
 DEFAULT_CANDIDATES: frozenset[str] = frozenset(
-    ("fi", "sv", "en", "et", "no", "da", "is", "lt", "lv", "sl", "hr", "ga",
-     "de", "nl", "fr", "es", "it", "pt", "pl", "ru", "uk", "ar", "so")
+    (
+        "fi",
+        "sv",
+        "en",
+        "et",
+        "no",
+        "da",
+        "is",
+        "lt",
+        "lv",
+        "sl",
+        "hr",
+        "ga",
+        "de",
+        "nl",
+        "fr",
+        "es",
+        "it",
+        "pt",
+        "pl",
+        "ru",
+        "uk",
+        "ar",
+        "so",
+    )
 )
 MIN_LETTERS = 12  # below this (URLs and e-mail addresses set aside) a text has no language
 # A best score below FLOOR is "und". Chosen on fold A as the largest multiple of 0.05 that makes at
@@ -115,7 +138,6 @@ class _NaiveBayes:
 
     def __init__(self, base: Any, labels: set[str]) -> None:
         import numpy as np
-
         from py3langid.langid import visit_counts
 
         idx = [i for i, c in enumerate(base.nb_classes) if c in labels]
@@ -146,7 +168,7 @@ class _NaiveBayes:
         keep = np.flatnonzero(raw >= 1e-4)
         out: dict[str, float] = {}
         codes = self.codes
-        for i, p in zip(keep.tolist(), raw[keep].tolist()):
+        for i, p in zip(keep.tolist(), raw[keep].tolist(), strict=True):
             out[codes[i]] = out.get(codes[i], 0.0) + p
         return out
 
@@ -214,7 +236,7 @@ class _Models:
             return [(label[9:], p) for p, label in found]  # strip "__label__"
         with self._ft_lock:
             labels, probs = self.fasttext.predict(text, k=_FT_TOP, threshold=0.0)
-        return zip([label[9:] for label in labels], probs)
+        return zip([label[9:] for label in labels], probs, strict=True)
 
 
 def _load_fasttext() -> Any:
@@ -344,10 +366,10 @@ def label_article(article: Article, candidates: Iterable[str] | None = None) -> 
     hint = article.declared_language
     found = [scores(p.text, cands) for p in article.paragraphs]
     labelled = []
-    for p, f in zip(article.paragraphs, found):
+    for p, f in zip(article.paragraphs, found, strict=True):
         code, conf = _decide(f, cands, hint)
         labelled.append(replace(p, language=code, confidence=conf))
-    labelled = [_smooth(i, p, f, labelled) for i, (p, f) in enumerate(zip(labelled, found))]
+    labelled = [_smooth(i, p, f, labelled) for i, (p, f) in enumerate(zip(labelled, found, strict=True))]
     dominant, mixed = _dominant(labelled)
     if dominant == "und" and article.title:
         dominant = detect_language(article.title, hint, cands)[0]

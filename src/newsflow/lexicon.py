@@ -110,8 +110,10 @@ def build_lexicon(path: Path | None = None, languages: Iterable[str] = LEMMA_LAN
                 conn.execute(f"create table forms_{lang} (form text primary key, lemma text not null) without rowid")
                 conn.executemany(f"insert or replace into forms_{lang} values (?, ?)", _dictionary_entries(lang))
                 conn.commit()
-            conn.executemany("insert into meta values (?, ?)", [
-                ("format", str(LEXICON_FORMAT)), ("simplemma", simplemma_version), ("languages", " ".join(langs))])
+            conn.executemany(
+                "insert into meta values (?, ?)",
+                [("format", str(LEXICON_FORMAT)), ("simplemma", simplemma_version), ("languages", " ".join(langs))],
+            )
             conn.commit()
             conn.execute("vacuum")  # pages packed full: 135 MB rather than 154
         finally:
@@ -156,7 +158,7 @@ class Lexicon:
 
 
 _OPEN_LOCK = threading.Lock()
-_OPEN: dict[str, Any] = {}
+_OPEN: dict[int, Lexicon] = {}  # by the pid that opened it: a forked child opens its own
 
 
 def _temporary_lexicon_path(name: str) -> Path:
@@ -174,12 +176,12 @@ def open_lexicon() -> Lexicon:
     Threads that ask at the same time wait for one build and one connection.
     """
     pid = os.getpid()
-    lexicon = _OPEN.get("lexicon")
-    if lexicon is not None and _OPEN.get("pid") == pid:
+    lexicon = _OPEN.get(pid)
+    if lexicon is not None:
         return lexicon
     with _OPEN_LOCK:
-        lexicon = _OPEN.get("lexicon")
-        if lexicon is not None and _OPEN.get("pid") == pid:
+        lexicon = _OPEN.get(pid)
+        if lexicon is not None:
             return lexicon
         path = lexicon_path()
         lexicon = _try_open(path)
@@ -195,7 +197,8 @@ def open_lexicon() -> Lexicon:
                 if _try_open(path) is None:
                     build_lexicon(path)
             lexicon = Lexicon(path)
-        _OPEN.update(lexicon=lexicon, pid=pid)
+        _OPEN.clear()  # a parent's, inherited through fork, is not this process's to use
+        _OPEN[pid] = lexicon
         return lexicon
 
 
@@ -258,7 +261,9 @@ def _lemmatizer() -> Any:
     from simplemma.strategies import DefaultStrategy
 
     # The same strategies as simplemma.lemmatize(word, lang): only the dictionary is elsewhere.
-    return Lemmatizer(cache_max_size=0, lemmatization_strategy=DefaultStrategy(dictionary_factory=_LEXICON_DICTIONARIES))
+    return Lemmatizer(
+        cache_max_size=0, lemmatization_strategy=DefaultStrategy(dictionary_factory=_LEXICON_DICTIONARIES)
+    )
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -364,9 +369,7 @@ def _tokenize(query: str) -> list[_Tok]:
             if not words:
                 raise QueryError(f"The phrase {piece} has no words in it: put words between the quotation marks.")
             tokens.append(_Tok("phrase", piece, words + (("*",) if prefix else ())))
-        elif piece in OPERATORS and piece != "NEAR":
-            tokens.append(_Tok("op", piece))
-        elif piece == "NEAR" and query[m.end():m.end() + 1] == "(":
+        elif piece in OPERATORS and piece != "NEAR" or piece == "NEAR" and query[m.end() : m.end() + 1] == "(":
             tokens.append(_Tok("op", piece))
         else:
             tokens.extend(_word_tokens(piece))
@@ -377,8 +380,10 @@ def _word_tokens(chunk: str) -> list[_Tok]:
     if "*" in chunk:
         stem = chunk[:-1]
         if not chunk.endswith("*") or "*" in stem or not stem or not _WORD.search(stem[-1]):
-            raise QueryError(f"{chunk!r}: a * goes right after the start of a word, as in hank* "
-                             "(it finds hanke, hankkeessa, hankkeen ...).")
+            raise QueryError(
+                f"{chunk!r}: a * goes right after the start of a word, as in hank* "
+                "(it finds hanke, hankkeessa, hankkeen ...)."
+            )
         words = _chunk_words(stem)
         return [_Tok("word", w) for w in words[:-1]] + [_Tok("prefix", words[-1])]
     return [_Tok("word", w) for w in _chunk_words(chunk)]
@@ -434,16 +439,17 @@ class _Parser:
         if tok is None:
             if after:
                 raise QueryError(f"{after} needs a word after it ({_EXAMPLES}).")
-            raise QueryError("The search has no words in it: type a word to look for "
-                             f"({_EXAMPLES}).")
+            raise QueryError(f"The search has no words in it: type a word to look for ({_EXAMPLES}).")
         if tok.kind == "op" and tok.text == "NOT":
-            raise QueryError("NOT needs something before it to take results away from: "
-                             "write, for example, Seinäjoki NOT HOPE.")
+            raise QueryError(
+                "NOT needs something before it to take results away from: write, for example, Seinäjoki NOT HOPE."
+            )
         if tok.kind == "op" and tok.text in ("AND", "OR"):
             raise QueryError(f"{tok.text} needs a word on each side, as in HOPE {tok.text} Maribor.")
         if tok.kind == ")":
-            raise QueryError("A closing parenthesis ')' comes where a word should: "
-                             "put words between '(' and ')', or remove it.")
+            raise QueryError(
+                "A closing parenthesis ')' comes where a word should: put words between '(' and ')', or remove it."
+            )
         self.take()
         if tok.kind == "(":
             expr = self.or_expr()
@@ -500,7 +506,7 @@ def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
     options: list[list[tuple[str, ...]]] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1
-        shadows = {(word.lower(),)}
+        shadows: set[tuple[str, ...]] = {(word.lower(),)}
         if not word.isdigit() and not (prefix and last):
             shadows |= {tuple(search_shadow(word, lang).split()) for lang in languages}
         if last:  # what follows the phrase's last word does not matter
@@ -530,8 +536,10 @@ def search_query(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> st
         raise QueryError(f"Type a word to search for ({_EXAMPLES}).")
     tokens = _tokenize(query)
     if not any(t.kind in ("word", "prefix", "phrase") for t in tokens):
-        raise QueryError(f"The search {query!r} has no words in it, only punctuation or operators: "
-                         f"type a word to look for ({_EXAMPLES}).")
+        raise QueryError(
+            f"The search {query!r} has no words in it, only punctuation or operators: "
+            f"type a word to look for ({_EXAMPLES})."
+        )
     return _Parser(tokens, languages).parse()
 
 
@@ -577,8 +585,10 @@ def main(argv: list[str] | None = None) -> int:
     """Build the search lexicon now (``python -m newsflow.lexicon [PATH]``), e.g. while installing."""
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] in ("-h", "--help"):
-        print("usage: python -m newsflow.lexicon [PATH]\n\nBuild the search lexicon from the installed simplemma's "
-              f"dictionaries (default: {lexicon_path()}; $NEWSFLOW_LEXICON overrides it).")
+        print(
+            "usage: python -m newsflow.lexicon [PATH]\n\nBuild the search lexicon from the installed simplemma's "
+            f"dictionaries (default: {lexicon_path()}; $NEWSFLOW_LEXICON overrides it)."
+        )
         return 0
     path = build_lexicon(Path(args[0]) if args else None)
     print(f"search lexicon written: {path} ({path.stat().st_size / 1e6:.0f} MB)")

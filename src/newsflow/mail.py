@@ -101,13 +101,23 @@ def smtp_from_url(url: str, base: SmtpSettings | None = None) -> SmtpSettings:
         port = parts.port
         host = parts.hostname or ""
     except ValueError as e:
-        raise MailSettingsError(f"{URL_ENV}: not an SMTP URL ({e}); expected smtp://[user:password@]host:port") from None
+        raise MailSettingsError(
+            f"{URL_ENV}: not an SMTP URL ({e}); expected smtp://[user:password@]host:port"
+        ) from None
     if parts.scheme not in ("smtp", "smtps") or not host or parts.path not in ("", "/") or parts.query:
-        raise MailSettingsError(f"{URL_ENV}: {_hide_password(url)!r} is not an SMTP URL; "
-                                "expected smtp://[user:password@]host:port or smtps://[user:password@]host:port")
+        raise MailSettingsError(
+            f"{URL_ENV}: {_hide_password(url)!r} is not an SMTP URL; "
+            "expected smtp://[user:password@]host:port or smtps://[user:password@]host:port"
+        )
     security = "tls" if parts.scheme == "smtps" else "auto"
-    return replace(base or SmtpSettings(), host=host, port=port or 0, security=security,
-                   user=unquote(parts.username or ""), password=unquote(parts.password or ""))
+    return replace(
+        base or SmtpSettings(),
+        host=host,
+        port=port or 0,
+        security=security,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+    )
 
 
 def _hide_password(url: str) -> str:
@@ -123,7 +133,9 @@ def resolve_smtp(settings: SmtpSettings, environ: dict[str, str] | None = None) 
     if not settings.user and env.get(settings.user_env):
         settings = replace(settings, user=env[settings.user_env], password=env.get(settings.password_env, ""))
     if not settings.host:
-        raise MailSettingsError(f"no SMTP server: set host in [digest.smtp] of feeds.toml, or {URL_ENV}=smtp://host:port")
+        raise MailSettingsError(
+            f"no SMTP server: set host in [digest.smtp] of feeds.toml, or {URL_ENV}=smtp://host:port"
+        )
     return settings
 
 
@@ -167,16 +179,22 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.
             smtp = smtplib.SMTP(settings.host, settings.effective_port, timeout=settings.timeout)
         with smtp:
             smtp.ehlo()
-            if settings.security in ("starttls", "auto") and (settings.security == "starttls" or smtp.has_extn("starttls")):
+            if settings.security in ("starttls", "auto") and (
+                settings.security == "starttls" or smtp.has_extn("starttls")
+            ):
                 if not smtp.has_extn("starttls"):
-                    raise MailError(f"{where}: the server does not offer STARTTLS (set security = \"tls\" for "
-                                    "implicit TLS, or \"none\" for a relay on this machine)")
+                    raise MailError(
+                        f'{where}: the server does not offer STARTTLS (set security = "tls" for '
+                        'implicit TLS, or "none" for a relay on this machine)'
+                    )
                 smtp.starttls(context=context)
                 smtp.ehlo()
             if settings.user:
                 encrypted = settings.security in ("tls", "starttls") or isinstance(smtp.sock, ssl.SSLSocket)
                 if not encrypted and settings.host not in LOOPBACK:
-                    raise MailError(f"{where}: refusing to send the SMTP password unencrypted (the server offers no STARTTLS)")
+                    raise MailError(
+                        f"{where}: refusing to send the SMTP password unencrypted (the server offers no STARTTLS)"
+                    )
                 smtp.login(settings.user, settings.password)
             refused = smtp.send_message(msg, to_addrs=recipients)
     except MailError:
@@ -184,14 +202,18 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.
     except smtplib.SMTPRecipientsRefused as e:
         raise MailError(f"{where}: every recipient was refused: {_refusals(e.recipients)}") from None
     except smtplib.SMTPAuthenticationError as e:
-        raise MailError(f"{where}: login refused ({e.smtp_code} {_decode(e.smtp_error)}); check "
-                        f"{settings.user_env} and {settings.password_env}") from None
+        raise MailError(
+            f"{where}: login refused ({e.smtp_code} {_decode(e.smtp_error)}); check "
+            f"{settings.user_env} and {settings.password_env}"
+        ) from None
     except smtplib.SMTPResponseException as e:
         raise MailError(f"{where}: the server answered {e.smtp_code} {_decode(e.smtp_error)}") from None
     except smtplib.SMTPNotSupportedError as e:
         raise MailError(f"{where}: {e}") from None
     except ssl.SSLError as e:
-        raise MailError(f"{where}: TLS failed ({e.reason or e}); for a private certificate set cafile in [digest.smtp]") from None
+        raise MailError(
+            f"{where}: TLS failed ({e.reason or e}); for a private certificate set cafile in [digest.smtp]"
+        ) from None
     except (smtplib.SMTPException, OSError) as e:
         what = "cannot connect" if isinstance(e, (ConnectionError, socket.timeout, socket.gaierror)) else "failed"
         raise MailError(f"{where}: {what}: {e}") from None

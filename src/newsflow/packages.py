@@ -142,8 +142,15 @@ def install_from_index(src: str, tgt: str, settings: Settings, index_url: str) -
             index = json.loads(r.content)
         except (FetchError, ValueError) as e:
             raise TranslateError(f"cannot reach the Argos package index ({e}); {offline}") from None
-        candidates = [p for p in index if isinstance(p, dict) and p.get("from_code") == src and p.get("to_code") == tgt
-                      and p.get("type", "translate") == "translate" and p.get("links")]
+        candidates = [
+            p
+            for p in index
+            if isinstance(p, dict)
+            and p.get("from_code") == src
+            and p.get("to_code") == tgt
+            and p.get("type", "translate") == "translate"
+            and p.get("links")
+        ]
         if not candidates:
             raise TranslateError(f"no package for {src} → {tgt} in the index {index_url}")
         best = max(candidates, key=lambda p: version_key(str(p.get("package_version", ""))))
@@ -160,7 +167,9 @@ def install_from_index(src: str, tgt: str, settings: Settings, index_url: str) -
                 path = Path(tmp) / "download.argosmodel"
                 path.write_bytes(r.content)
                 return install_package(path)
-        raise TranslateError(f"cannot download {best.get('package_name', src + '-' + tgt)}: {'; '.join(errors)}; {offline}")
+        raise TranslateError(
+            f"cannot download {best.get('package_name', src + '-' + tgt)}: {'; '.join(errors)}; {offline}"
+        )
 
 
 def remove_package(pkg: Package) -> None:

@@ -44,8 +44,14 @@ MAX_PDF_ATTACHMENTS = 3  # PDF attachments fetched and read per article
 
 
 class Pipeline:
-    def __init__(self, config: Config, archive: Archive, client: httpx.Client | None = None,
-                 translator: Translator | None = None, progress: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        config: Config,
+        archive: Archive,
+        client: httpx.Client | None = None,
+        translator: Translator | None = None,
+        progress: Callable[[str], None] | None = None,
+    ):
         self.config = config
         self.archive = archive
         self._given_client = client  # one client for the run; tests pass their own
@@ -53,11 +59,21 @@ class Pipeline:
         self.progress = progress or (lambda msg: None)
 
     @classmethod
-    def from_config(cls, config: Config, archive: Archive, progress: Callable[[str], None] | None = None,
-                    client: httpx.Client | None = None) -> Pipeline:
+    def from_config(
+        cls,
+        config: Config,
+        archive: Archive,
+        progress: Callable[[str], None] | None = None,
+        client: httpx.Client | None = None,
+    ) -> Pipeline:
         """The pipeline every command uses: the configured translation models, translations cached in the archive."""
-        return cls(config, archive, client=client, translator=Translator.from_settings(config.settings, cache=archive.translations),
-                   progress=progress)
+        return cls(
+            config,
+            archive,
+            client=client,
+            translator=Translator.from_settings(config.settings, cache=archive.translations),
+            progress=progress,
+        )
 
     # ------------------------------------------------------------ the nightly run
 
@@ -70,8 +86,12 @@ class Pipeline:
         selected = [s for s in self.config.sources if not only or s.id in only]
         self.progress(f"[0/{len(selected)} sources] loading language models and fetching listings…")
         client = self._given_client or make_client(self.config.settings)
-        run = RunState(summary, Fetcher(client, self.config.settings, self.archive.load_robots()),
-                   frozenset(reprocess.routes(self.translator, self.config)), len(selected))
+        run = RunState(
+            summary,
+            Fetcher(client, self.config.settings, self.archive.load_robots()),
+            frozenset(reprocess.routes(self.translator, self.config)),
+            len(selected),
+        )
         status = "failed"
         try:
             with ThreadPoolExecutor(max(1, self.config.settings.workers), thread_name_prefix="source") as sources:
@@ -113,34 +133,59 @@ class Pipeline:
         self.progress(f"[{run.finished}/{run.total} sources done] {source.id}: fetching {source.url}")
         attempt = now()
         try:
-            response = run.fetcher.get(source.url, etag=state.get("etag") or "",
-                                       last_modified=state.get("last_modified") or "",
-                                       accept=SOURCE_KINDS[source.kind].accept)
-            links = [] if response.not_modified else collect_links(  # a 304 costs no parsing, no article requests
-                lambda url, accept: run.fetcher.get(url, accept=accept), source, response,
-                max_bytes=self.config.settings.max_bytes)
+            response = run.fetcher.get(
+                source.url,
+                etag=state.get("etag") or "",
+                last_modified=state.get("last_modified") or "",
+                accept=SOURCE_KINDS[source.kind].accept,
+            )
+            links = (
+                []
+                if response.not_modified
+                else collect_links(  # a 304 costs no parsing, no article requests
+                    lambda url, accept: run.fetcher.get(url, accept=accept),
+                    source,
+                    response,
+                    max_bytes=self.config.settings.max_bytes,
+                )
+            )
         except (FetchError, SourceError) as e:
             result.error, result.kind = str(e), getattr(e, "kind", "")
             self._source_failed(run, source, state, attempt, result, retry_after=getattr(e, "retry_after", None))
             return result
         result.not_modified = response.not_modified
-        futures = [run.pool_for(link.url, self.config.settings.per_host).submit(self._article_safely, run, source, link)
-                   for link in links]
+        futures = [
+            run.pool_for(link.url, self.config.settings.per_host).submit(self._article_safely, run, source, link)
+            for link in links
+        ]
         for outcome in (f.result() for f in futures):
             if outcome in ("new", "updated", "unchanged", "failed"):
                 setattr(result, outcome, getattr(result, outcome) + 1)
-        log.info("%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read", source.id,
-                 len(links), result.new, result.updated, result.failed)
+        log.info(
+            "%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read",
+            source.id,
+            len(links),
+            result.new,
+            result.updated,
+            result.failed,
+        )
         # Articles that could not be fetched or read (dead links, pages with no text) are listed in
         # `failures` and tried again next run; the source itself answered, so it is healthy.
         self._source_ok(source, state, attempt, result, response)
         return result
 
-    def _source_ok(self, source: Source, state: dict[str, Any], attempt: str, result: SourceResult,
-                   response: Response) -> None:
+    def _source_ok(
+        self, source: Source, state: dict[str, Any], attempt: str, result: SourceResult, response: Response
+    ) -> None:
         stamp = now()
-        fields: dict[str, Any] = {"last_attempt": attempt, "last_success": stamp, "consecutive_failures": 0,
-                                  "last_error": "", "last_error_kind": "", "next_attempt": schedule.fresh_until(response.headers)}
+        fields: dict[str, Any] = {
+            "last_attempt": attempt,
+            "last_success": stamp,
+            "consecutive_failures": 0,
+            "last_error": "",
+            "last_error_kind": "",
+            "next_attempt": schedule.fresh_until(response.headers),
+        }
         if not state.get("first_success"):
             fields["first_success"] = stamp
         if result.new:
@@ -149,15 +194,27 @@ class Pipeline:
             fields.update(etag=response.etag, last_modified=response.last_modified)
         self.archive.update_source(source.id, **fields)
 
-    def _source_failed(self, run: RunState, source: Source, state: dict[str, Any], attempt: str, result: SourceResult,
-                       retry_after: float | None = None) -> None:
+    def _source_failed(
+        self,
+        run: RunState,
+        source: Source,
+        state: dict[str, Any],
+        attempt: str,
+        result: SourceResult,
+        retry_after: float | None = None,
+    ) -> None:
         failures = int(state.get("consecutive_failures") or 0) + 1
         log.warning("%s failed (%d in a row): %s", source.id, failures, result.error)
         self.archive.record_failure(run.summary.run_id, source.id, source.url, "listing", result.error, result.kind)
         # Never given up on: the next attempt is only pushed later, to at most a day (or Retry-After).
-        self.archive.update_source(source.id, last_attempt=attempt, consecutive_failures=failures,
-                                   last_error=result.error, last_error_kind=result.kind,
-                                   next_attempt=schedule.after_failure(failures, retry_after))
+        self.archive.update_source(
+            source.id,
+            last_attempt=attempt,
+            consecutive_failures=failures,
+            last_error=result.error,
+            last_error_kind=result.kind,
+            next_attempt=schedule.after_failure(failures, retry_after),
+        )
 
     # ------------------------------------------------------------ articles
 
@@ -169,8 +226,9 @@ class Pipeline:
                 return self._article(run, source, link, url)
         except Exception as e:  # a bug must cost one article, never the source
             log.exception("%s: unexpected error on %s", source.id, link.url)
-            self.archive.record_failure(run.summary.run_id, source.id, link.url, "internal",
-                                        f"{type(e).__name__}: {e}", "internal")
+            self.archive.record_failure(
+                run.summary.run_id, source.id, link.url, "internal", f"{type(e).__name__}: {e}", "internal"
+            )
             return "failed"
 
     def _article(self, run: RunState, source: Source, link: Link, url: str) -> str:
@@ -178,15 +236,24 @@ class Pipeline:
         validators: dict[str, Any] = {}
         if known is not None:
             validators = self.archive.listing_state(known, source.id)
-            if not schedule.needs_recheck(validators, link.stamp, self.config.settings.recheck_days):  # known and unchanged; or the same release listed by another source: link it
+            if not schedule.needs_recheck(
+                validators, link.stamp, self.config.settings.recheck_days
+            ):  # known and unchanged; or the same release listed by another source: link it
                 self.archive.link_source(known, source.id, link, url)
                 return "known"
         self.progress(f"[{run.finished}/{run.total} sources done, {run.new} new] {source.id}: {url}")
         from_item = isinstance(link, FullTextLink)  # the feed item carries the whole article: no page request
         try:
-            response = item_response(link) if from_item else run.fetcher.get(
-                link.url, etag=validators.get("etag", ""), last_modified=validators.get("last_modified", ""),
-                accept=ARTICLE_ACCEPT)
+            response = (
+                item_response(link)
+                if from_item
+                else run.fetcher.get(
+                    link.url,
+                    etag=validators.get("etag", ""),
+                    last_modified=validators.get("last_modified", ""),
+                    accept=ARTICLE_ACCEPT,
+                )
+            )
         except FetchError as e:
             self.archive.record_failure(run.summary.run_id, source.id, link.url, "fetch", str(e), e.kind)
             return "failed"
@@ -203,10 +270,15 @@ class Pipeline:
             reason = str(article.extraction.get("reason") or "no text")
             self.archive.record_failure(run.summary.run_id, source.id, link.url, "extract", reason, "no_text")
             return "failed"
-        article = replace(article, etag=response.etag, last_modified=response.last_modified,
-                          attachments=self._attachments(run.fetcher, article))
-        outcome, article_id = self.archive.save_article(process_article(article, self.config, run.routable), link,
-                                                        article_id=known)
+        article = replace(
+            article,
+            etag=response.etag,
+            last_modified=response.last_modified,
+            attachments=self._attachments(run.fetcher, article),
+        )
+        outcome, article_id = self.archive.save_article(
+            process_article(article, self.config, run.routable), link, article_id=known
+        )
         if outcome != "unchanged":  # kept, so that `newsflow reextract` needs no network
             self.archive.pages.save(article_id, response.url, 200, dict(response.headers), response.content)
         return outcome

@@ -109,8 +109,9 @@ def parse_day(value: str | date | None, what: str) -> date | None:
         raise ReportError(f"{what}: {value!r} is not a date; write YYYY-MM-DD, e.g. 2024-01-31") from None
 
 
-def collect_report(archive_or_conn: Any, tag: str, date_from: str | date | None = None,
-                   date_to: str | date | None = None) -> Report:
+def collect_report(
+    archive_or_conn: Any, tag: str, date_from: str | date | None = None, date_to: str | date | None = None
+) -> Report:
     """Every mention of ``tag`` by releases dated in the period (undated ones by when they were archived)."""
     conn = _conn(archive_or_conn)
     start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
@@ -119,7 +120,9 @@ def collect_report(archive_or_conn: Any, tag: str, date_from: str | date | None 
     row = conn.execute("select name, kind from tags where id = ?", [tag]).fetchone()
     if row is None:
         choices = [r[0] for r in conn.execute("select id from tags order by id")]
-        raise ReportError(f"unknown tag id {tag!r}; choose from: {', '.join(choices) or '(the archive has no tags yet)'}")
+        raise ReportError(
+            f"unknown tag id {tag!r}; choose from: {', '.join(choices) or '(the archive has no tags yet)'}"
+        )
     day = "substr(coalesce(nullif(a.published, ''), a.first_seen), 1, 10)"
     where, params = ["t.tag_id = ?"], [tag]
     if start:
@@ -132,12 +135,21 @@ def collect_report(archive_or_conn: Any, tag: str, date_from: str | date | None 
         f"""select a.id, a.published, a.first_seen, a.partner, a.source_id, a.language, a.languages, a.title,
                    a.title_translation, a.url, t.surface, t.field, t.paragraph, t.start, t.end, t.mentions
             from article_tags t join articles a on a.id = t.article_id
-            where {' and '.join(where)}
-            order by {day}, a.id""", params)
+            where {" and ".join(where)}
+            order by {day}, a.id""",
+        params,
+    )
     names = [d[0] for d in cursor.description]
-    mentions = tuple(_mention(conn, dict(zip(names, r))) for r in cursor.fetchall())
-    return Report(tag=tag, tag_name=row[0] or tag, tag_kind=row[1] or "", date_from=start, date_to=end,
-                  generated=datetime.now(UTC).replace(microsecond=0), mentions=mentions)
+    mentions = tuple(_mention(conn, dict(zip(names, r, strict=True))) for r in cursor.fetchall())
+    return Report(
+        tag=tag,
+        tag_name=row[0] or tag,
+        tag_kind=row[1] or "",
+        date_from=start,
+        date_to=end,
+        generated=datetime.now(UTC).replace(microsecond=0),
+        mentions=mentions,
+    )
 
 
 def _mention(conn: sqlite3.Connection, r: dict[str, Any]) -> Mention:
@@ -154,11 +166,19 @@ def _mention(conn: sqlite3.Connection, r: dict[str, Any]) -> Mention:
     title = r["title"] or ""
     translation = (r["title_translation"] or "").strip()
     return Mention(
-        article_id=int(r["id"]), date=day, archived=r["first_seen"] or "", partner=r["partner"] or "",
-        source=r["source_id"] or "", languages=languages or (r["language"] or "und",), title=title,
+        article_id=int(r["id"]),
+        date=day,
+        archived=r["first_seen"] or "",
+        partner=r["partner"] or "",
+        source=r["source_id"] or "",
+        languages=languages or (r["language"] or "und",),
+        title=title,
         title_translation="" if translation == title.strip() else translation,
-        surface=r["surface"] or "", evidence=evidence, evidence_from=source,
-        mentions=int(r["mentions"] or 1), url=r["url"] or "",
+        surface=r["surface"] or "",
+        evidence=evidence,
+        evidence_from=source,
+        mentions=int(r["mentions"] or 1),
+        url=r["url"] or "",
     )
 
 
@@ -168,12 +188,15 @@ def _evidence(conn: sqlite3.Connection, r: dict[str, Any]) -> tuple[str, str]:
     if field == "title" or position is None or position < 0:
         return r["title"] or "", "headline"
     if field == "translation":
-        found = conn.execute("select text from translations where article_id = ? and position = ? order by target limit 1",
-                             [r["id"], position]).fetchone()
+        found = conn.execute(
+            "select text from translations where article_id = ? and position = ? order by target limit 1",
+            [r["id"], position],
+        ).fetchone()
         where = "machine translation"
     else:
-        found = conn.execute("select text from paragraphs where article_id = ? and position = ?",
-                             [r["id"], position]).fetchone()
+        found = conn.execute(
+            "select text from paragraphs where article_id = ? and position = ?", [r["id"], position]
+        ).fetchone()
         where = "text"
     text = (found[0] if found else "") or ""
     return sentence_at(text, start) or (r["surface"] or ""), where
@@ -194,15 +217,51 @@ def sentence_at(text: str, offset: int) -> str:
 
 # ------------------------------------------------------------------ formats
 
-COLUMNS = ("date", "partner", "source", "languages", "headline", "headline_machine_translation", "form_found",
-           "evidence_sentence", "evidence_from", "mentions", "link", "archived")
-HEADINGS = ("Date", "Partner", "Source", "Language(s)", "Headline", "Headline (machine translation)", "Form found",
-            "Evidence sentence", "Evidence from", "Mentions", "Link", "Archived")
+COLUMNS = (
+    "date",
+    "partner",
+    "source",
+    "languages",
+    "headline",
+    "headline_machine_translation",
+    "form_found",
+    "evidence_sentence",
+    "evidence_from",
+    "mentions",
+    "link",
+    "archived",
+)
+HEADINGS = (
+    "Date",
+    "Partner",
+    "Source",
+    "Language(s)",
+    "Headline",
+    "Headline (machine translation)",
+    "Form found",
+    "Evidence sentence",
+    "Evidence from",
+    "Mentions",
+    "Link",
+    "Archived",
+)
 
 
 def _values(m: Mention) -> list[Any]:
-    return [m.date, m.partner, m.source, ", ".join(m.languages), m.title, m.title_translation, m.surface,
-            m.evidence, m.evidence_from, m.mentions, m.url, m.archived]
+    return [
+        m.date,
+        m.partner,
+        m.source,
+        ", ".join(m.languages),
+        m.title,
+        m.title_translation,
+        m.surface,
+        m.evidence,
+        m.evidence_from,
+        m.mentions,
+        m.url,
+        m.archived,
+    ]
 
 
 def _text_cell(value: str) -> str:
@@ -230,9 +289,11 @@ def render_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one (write-mode) worksheet
     ws.title = "Mentions"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -267,8 +328,11 @@ def render_xlsx(report: Report) -> bytes:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADINGS))}{max(ws.max_row, 1)}"
     for col, width in enumerate((12, 22, 14, 12, 50, 50, 18, 70, 18, 10, 50, 17), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    for title, by, heading in (("By month", "month", "Month"), ("By partner", "partner", "Partner"),
-                               ("By language", "language", "Language")):
+    for title, by, heading in (
+        ("By month", "month", "Month"),
+        ("By partner", "partner", "Partner"),
+        ("By language", "language", "Language"),
+    ):
         sheet = wb.create_sheet(title)
         sheet.append([heading, "Mentions"])
         for key, n in report.counts(by):
@@ -314,9 +378,14 @@ def _about(report: Report) -> list[tuple[str, Any]]:
         ("Period", report.period),
         ("Releases", len(report.mentions)),
         ("Generated", report.generated.isoformat()),
-        ("Note", ("Dates are publication dates (undated releases count by when newsflow archived them). "
-                  "Headline translations and evidence marked 'machine translation' are made by an offline model, "
-                  "not by the partner. A release in several languages counts under each of them.")),
+        (
+            "Note",
+            (
+                "Dates are publication dates (undated releases count by when newsflow archived them). "
+                "Headline translations and evidence marked 'machine translation' are made by an offline model, "
+                "not by the partner. A release in several languages counts under each of them."
+            ),
+        ),
     ]
 
 
@@ -332,13 +401,16 @@ def render_html(report: Report) -> bytes:
     e = html.escape
     title = f"Dissemination report: {report.tag_name}"
     out = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(title)}</h1>",
-        (f"<p>{e(report.tag_kind.capitalize() or 'Tag')} <code>{e(report.tag)}</code> · {e(report.period)} · "
-         f"{len(report.mentions)} release(s) · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"),
+        (
+            f"<p>{e(report.tag_kind.capitalize() or 'Tag')} <code>{e(report.tag)}</code> · {e(report.period)} · "
+            f"{len(report.mentions)} release(s) · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"
+        ),
         '<div class="counts">',
     ]
     for heading, by in (("By month", "month"), ("By partner", "partner"), ("By language", "language")):
@@ -351,19 +423,30 @@ def render_html(report: Report) -> bytes:
     if not report.mentions:
         out.append("<p>No release mentions this tag in the period.</p>")
     else:
-        out.append("<table><tr><th>Date</th><th>Partner</th><th>Language(s)</th><th>Headline</th>"
-                   "<th>Evidence</th><th>Link</th></tr>")
+        out.append(
+            "<table><tr><th>Date</th><th>Partner</th><th>Language(s)</th><th>Headline</th>"
+            "<th>Evidence</th><th>Link</th></tr>"
+        )
         for m in report.mentions:
-            headline = e(m.title) + (f'<div class="mt">{e(m.title_translation)} <span class="small">(machine '
-                                     "translation)</span></div>" if m.title_translation else "")
+            headline = e(m.title) + (
+                f'<div class="mt">{e(m.title_translation)} <span class="small">(machine translation)</span></div>'
+                if m.title_translation
+                else ""
+            )
             evidence = _mark(m.evidence, m.surface) + (
-                f' <span class="small">({e(m.evidence_from)})</span>' if m.evidence_from != "text" else "")
+                f' <span class="small">({e(m.evidence_from)})</span>' if m.evidence_from != "text" else ""
+            )
             link = safe_url(m.url)
-            link_html = f'<a href="{e(link, quote=True)}" rel="noopener noreferrer">original</a>' if link else \
-                (f'<span class="small">{e(m.url)}</span>' if m.url else "")
-            out.append(f'<tr><td class="d">{e(m.date.isoformat() if m.date else UNDATED)}</td>'
-                       f"<td>{e(m.partner)}</td>"
-                       f"<td>{e(', '.join(m.languages))}</td><td>{headline}</td><td>{evidence}</td><td>{link_html}</td></tr>")
+            link_html = (
+                f'<a href="{e(link, quote=True)}" rel="noopener noreferrer">original</a>'
+                if link
+                else (f'<span class="small">{e(m.url)}</span>' if m.url else "")
+            )
+            out.append(
+                f'<tr><td class="d">{e(m.date.isoformat() if m.date else UNDATED)}</td>'
+                f"<td>{e(m.partner)}</td>"
+                f"<td>{e(', '.join(m.languages))}</td><td>{headline}</td><td>{evidence}</td><td>{link_html}</td></tr>"
+            )
         out.append("</table>")
     out.append(f'<p class="small">{e(_about(report)[-1][1])}</p></body></html>')
     return ("\n".join(out) + "\n").encode("utf-8")
@@ -374,8 +457,13 @@ def _mark(sentence: str, surface: str) -> str:
     at = sentence.find(surface) if surface else -1
     if at < 0:
         return html.escape(sentence)
-    return (html.escape(sentence[:at]) + "<mark>" + html.escape(surface) + "</mark>"
-            + html.escape(sentence[at + len(surface):]))
+    return (
+        html.escape(sentence[:at])
+        + "<mark>"
+        + html.escape(surface)
+        + "</mark>"
+        + html.escape(sentence[at + len(surface) :])
+    )
 
 
 def render_report(report: Report, fmt: str) -> bytes:
@@ -388,8 +476,9 @@ def render_report(report: Report, fmt: str) -> bytes:
     raise ReportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
-def build_report(archive_or_conn: Any, tag: str, date_from: str | date | None, date_to: str | date | None,
-                 fmt: str) -> bytes:
+def build_report(
+    archive_or_conn: Any, tag: str, date_from: str | date | None, date_to: str | date | None, fmt: str
+) -> bytes:
     """The report for ``tag`` over the period as a file's bytes (xlsx, csv or html); raises ReportError."""
     if fmt not in FORMATS:
         raise ReportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")

@@ -34,8 +34,9 @@ def routes(translator: Translator | None, config: Config, target: str = "") -> d
     return available_routes(translator, target or target_language(config.settings))
 
 
-def translate_pending(archive: Archive, config: Config, translator: Translator | None, chunk: int = 200,
-                      since: str = "") -> tuple[int, int, dict[str, int]]:
+def translate_pending(
+    archive: Archive, config: Config, translator: Translator | None, chunk: int = 200, since: str = ""
+) -> tuple[int, int, dict[str, int]]:
     """Translate archived articles a model can translate now, into every target language.
 
     Into the first target: pending articles, and ones an older model made. Into each further
@@ -60,14 +61,18 @@ def translate_pending(archive: Archive, config: Config, translator: Translator |
             for article_id, article in zip(batch, articles, strict=True):
                 done += target != primary or article.translation_status in ("done", "not_needed")
                 archive.save_processing(article_id, tag_article(article, config.tags))
-        waiting = (archive.translations.pending_translations(target, since) if target == primary
-                   else archive.translations.pending_into(target, since))
+        waiting = (
+            archive.translations.pending_translations(target, since)
+            if target == primary
+            else archive.translations.pending_into(target, since)
+        )
         pending.update({f"{lang}→{target}": n for lang, n in waiting.items()})
     return done, sum(pending.values()), pending
 
 
-def reextract(archive: Archive, config: Config, translator: Translator | None, source: str = "",
-              since: str = "") -> dict[str, int]:
+def reextract(
+    archive: Archive, config: Config, translator: Translator | None, source: str = "", since: str = ""
+) -> dict[str, int]:
     """Run extraction, languages, tags and translation again over kept pages, without the network.
 
     A re-extraction is not an edit by the partner: no revision is recorded and the article keeps
@@ -90,10 +95,18 @@ def reextract(archive: Archive, config: Config, translator: Translator | None, s
         if not article.paragraphs:
             counts["failed"] += 1
             continue
-        article = replace(article, url=before.url, source_id=before.source_id, guid=before.guid,
-                          title=article.title or before.title, published=article.published or before.published,
-                          canonical_url=normalize_url(article.canonical_url) if article.canonical_url else "",
-                          etag=before.etag, last_modified=before.last_modified, attachments=before.attachments)
+        article = replace(
+            article,
+            url=before.url,
+            source_id=before.source_id,
+            guid=before.guid,
+            title=article.title or before.title,
+            published=article.published or before.published,
+            canonical_url=normalize_url(article.canonical_url) if article.canonical_url else "",
+            etag=before.etag,
+            last_modified=before.last_modified,
+            attachments=before.attachments,
+        )
         changed = archive.save_reextracted(article_id, process_article(article, config, routable))
         counts["changed" if changed else "unchanged"] += 1
     translate_pending(archive, config, translator)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 BACKOFF_START = timedelta(minutes=30)
@@ -21,12 +21,12 @@ _MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.I)
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def after_failure(failures: int, retry_after: float | None = None, now: datetime | None = None) -> str:
     """The next attempt after ``failures`` failures in a row (and the server's Retry-After, if it said)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     delay = min(BACKOFF_START * 2 ** min(max(failures, 1) - 1, 10), BACKOFF_CAP)
     if retry_after:
         delay = max(delay, timedelta(seconds=retry_after))  # the server said when
@@ -35,7 +35,7 @@ def after_failure(failures: int, retry_after: float | None = None, now: datetime
 
 def fresh_until(headers: Mapping[str, str], now: datetime | None = None) -> str:
     """Until when the server says its answer stays fresh ("" when it says nothing that matters)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     control = headers.get("cache-control", "")
     if re.search(r"no-cache|no-store|must-revalidate", control, re.I):
         return ""
@@ -48,7 +48,7 @@ def fresh_until(headers: Mapping[str, str], now: datetime | None = None) -> str:
         except (TypeError, ValueError, IndexError):
             return ""  # "0", "-1" and other invalid dates mean already expired
         if expires.tzinfo is None:
-            expires = expires.replace(tzinfo=timezone.utc)
+            expires = expires.replace(tzinfo=UTC)
         lifetime = expires - now
     if lifetime is None or lifetime < FRESH_MIN:
         return ""
@@ -58,7 +58,7 @@ def fresh_until(headers: Mapping[str, str], now: datetime | None = None) -> str:
 def skip_reason(state: Mapping[str, object], force: bool, now: datetime | None = None) -> str:
     """Why a source is not fetched now ("" when it is due): backing off, or still fresh."""
     nxt = str(state.get("next_attempt") or "")
-    if force or not nxt or nxt <= _iso(now or datetime.now(timezone.utc)):
+    if force or not nxt or nxt <= _iso(now or datetime.now(UTC)):
         return ""
     if int(str(state.get("consecutive_failures") or 0)):
         return f"backing off after failures until {nxt}"
@@ -72,5 +72,5 @@ def needs_recheck(listing: Mapping[str, object], stamp: str, recheck_days: int, 
     """
     if not listing or not listing.get("linked") or not stamp or listing.get("stamp") in (None, "", stamp):
         return False
-    cutoff = _iso((now or datetime.now(timezone.utc)) - timedelta(days=recheck_days))
+    cutoff = _iso((now or datetime.now(UTC)) - timedelta(days=recheck_days))
     return str(listing.get("first_seen") or "") >= cutoff

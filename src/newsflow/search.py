@@ -11,7 +11,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from .lexicon import query_forms, search_query, word_matches
 
@@ -25,6 +25,17 @@ TAG_IN = "a.id in (select t.article_id from article_tags t where t.tag_id = ?)"
 TAG_EXISTS = "exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)"
 _DAY = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 _FINNISH_DAY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")  # 1.3.2021, as Finnish staff write dates
+
+
+class ArticleFilters(TypedDict, total=False):
+    """The filters staff use, as ``article_filters`` takes them; an empty value filters nothing."""
+
+    tag: str
+    since: str
+    until: str
+    source: str
+    lang: str
+    partner: str
 
 
 def parse_day(value: str, *, end: bool = False) -> str:
@@ -55,8 +66,16 @@ def _next_day(day: str) -> str:
     return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
 
 
-def article_filters(*, tag: str = "", since: str = "", until: str = "", source: str = "", lang: str = "",
-                    partner: str = "", unindexed: bool = False) -> tuple[list[str], list[Any]]:
+def article_filters(
+    *,
+    tag: str = "",
+    since: str = "",
+    until: str = "",
+    source: str = "",
+    lang: str = "",
+    partner: str = "",
+    unindexed: bool = False,
+) -> tuple[list[str], list[Any]]:
     """SQL conditions on articles ``a`` (and their parameters) for the filters staff use.
 
     ``lang``: releases holding that language (a mixed fi/en release counts under fi and en).
@@ -86,8 +105,10 @@ def article_filters(*, tag: str = "", since: str = "", until: str = "", source: 
         low, high = start or "0", stop or "9"
         # Three terms, each of which the index on published can serve (SQLite's OR optimisation).
         col = "+a.published" if unindexed else "a.published"
-        where.append(f"(({col} >= ? and {col} < ?) or ({col} is null and a.first_seen >= ? and a.first_seen < ?)"
-                     f" or ({col} = '' and a.first_seen >= ? and a.first_seen < ?))")
+        where.append(
+            f"(({col} >= ? and {col} < ?) or ({col} is null and a.first_seen >= ? and a.first_seen < ?)"
+            f" or ({col} = '' and a.first_seen >= ? and a.first_seen < ?))"
+        )
         params += [low, high, low, high, low, high]
     return where, params
 
@@ -103,8 +124,17 @@ class ResultPage:
     limit: int = 20
 
 
-def find_articles(conn: sqlite3.Connection, query: str = "", *, order: str = "", offset: int = 0, limit: int = 20,
-                  target: str = "", count: bool = True, **filters: str) -> ResultPage:
+def find_articles(
+    conn: sqlite3.Connection,
+    query: str = "",
+    *,
+    order: str = "",
+    offset: int = 0,
+    limit: int = 20,
+    target: str = "",
+    count: bool = True,
+    **filters: Unpack[ArticleFilters],
+) -> ResultPage:
     """Articles matching a query (any inflected form) and filters: one page, and the total.
 
     Without a query, every article the filters let through. ``order``: "newest" (undated
@@ -130,11 +160,15 @@ def find_articles(conn: sqlite3.Connection, query: str = "", *, order: str = "",
     try:
         total = _count(conn, matched + condition, all_params, filters) if count else -1
         if order == "best":
-            ids = [r[0] for r in conn.execute(
-                f"""select s.rowid from {SEARCH_TABLE} s join articles a on a.id = s.rowid
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    f"""select s.rowid from {SEARCH_TABLE} s join articles a on a.id = s.rowid
                     where {SEARCH_TABLE} match ? and {condition}
                     order by bm25({SEARCH_TABLE}, 10.0, 1.0, 0.5, 0.3) limit ? offset ?""",
-                [match, *params, limit, offset])]
+                    [match, *params, limit, offset],
+                )
+            ]
         else:
             # Many matches: walk the publication index newest first and stop at the page's end;
             # few: let SQLite find them by the filter's own index, then sort them.
@@ -148,21 +182,26 @@ def find_articles(conn: sqlite3.Connection, query: str = "", *, order: str = "",
     return ResultPage(total=total, rows=rows, order=order, offset=offset, limit=limit)
 
 
-def _tag_is_narrowest(conn: sqlite3.Connection, filters: dict[str, str]) -> bool:
+def _tag_is_narrowest(conn: sqlite3.Connection, filters: ArticleFilters) -> bool:
     """Whether a tag lets fewer articles through than the dates or the partner (each counted on its index)."""
     tagged = conn.execute("select count(*) from article_tags where tag_id = ?", [filters["tag"]]).fetchone()[0]
     others = []
     if filters.get("since") or filters.get("until"):
         low = parse_day(filters["since"]) if filters.get("since") else "0"
         high = _next_day(parse_day(filters["until"], end=True)) if filters.get("until") else "9"
-        others.append(conn.execute("select count(*) from articles where published >= ? and published < ?",
-                                   [low, high]).fetchone()[0])
+        others.append(
+            conn.execute(
+                "select count(*) from articles where published >= ? and published < ?", [low, high]
+            ).fetchone()[0]
+        )
     if filters.get("partner"):
-        others.append(conn.execute("select count(*) from articles where partner = ?", [filters["partner"]]).fetchone()[0])
+        others.append(
+            conn.execute("select count(*) from articles where partner = ?", [filters["partner"]]).fetchone()[0]
+        )
     return not others or tagged <= min(others)
 
 
-def _count(conn: sqlite3.Connection, condition: str, params: list[Any], filters: dict[str, str]) -> int:
+def _count(conn: sqlite3.Connection, condition: str, params: list[Any], filters: ArticleFilters) -> int:
     """How many articles the conditions let through (a tag alone is counted on its own index)."""
     if set(k for k, v in filters.items() if v) == {"tag"} and condition.count("?") == 1:
         return int(conn.execute("select count(*) from article_tags where tag_id = ?", [filters["tag"]]).fetchone()[0])
@@ -172,8 +211,9 @@ def _count(conn: sqlite3.Connection, condition: str, params: list[Any], filters:
 PUBLISHED_INDEX = "idx_articles_published"
 
 
-def _newest_ids(conn: sqlite3.Connection, condition: str, params: list[Any], offset: int, limit: int,
-                walk_index: bool = True) -> list[int]:
+def _newest_ids(
+    conn: sqlite3.Connection, condition: str, params: list[Any], offset: int, limit: int, walk_index: bool = True
+) -> list[int]:
     """Ids newest first: dated releases by publication, undated ones by first seen, merged."""
     k = offset + limit
     hint = f"indexed by {PUBLISHED_INDEX}" if walk_index else ""
@@ -196,7 +236,9 @@ def _newest_ids(conn: sqlite3.Connection, condition: str, params: list[Any], off
         if "no such index" not in str(e) and "no query solution" not in str(e):
             raise
         dated = conn.execute(dated_sql.replace(hint, ""), [*params, k]).fetchall()
-        undated = conn.execute(undated_sql.replace(f"indexed by {PUBLISHED_INDEX}", ""), [*params, *params, k]).fetchall()
+        undated = conn.execute(
+            undated_sql.replace(f"indexed by {PUBLISHED_INDEX}", ""), [*params, *params, k]
+        ).fetchall()
     merged = sorted(dated + undated, key=lambda r: (r[0] or "", r[1]), reverse=True)
     return [r[1] for r in merged[offset:k]]
 
@@ -215,9 +257,11 @@ def article_rows(conn: sqlite3.Connection, ids: list[int], target: str = "") -> 
                                                   and t.target != ?) then a.title_translation end) as title_translation,
                    (select t.target from translations t where t.article_id = a.id and t.position >= 0 limit 1)
                        as translation_target
-            from articles a where a.id in ({', '.join('?' * len(ids))})""", [target, target, *ids])
+            from articles a where a.id in ({", ".join("?" * len(ids))})""",
+        [target, target, *ids],
+    )
     names = [d[0] for d in cursor.description]
-    by_id = {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+    by_id = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
     out = []
     for i in ids:
         r = by_id.get(i)
@@ -247,15 +291,23 @@ def _mark_matches(conn: sqlite3.Connection, rows: list[dict[str, Any]], query: s
         text, translation, attachments = r["text"] or "", r["translation"] or "", r["attachments_text"] or ""
         r["machine_translation"] = r["id"] in in_translation
         r["in_attachment"] = r["id"] in in_attachments
-        source_text = (translation, r["translation_target"] or "und") if r["machine_translation"] else (
-            (attachments, r["language"]) if r["in_attachment"] else (text, r["language"]))
-        parts = (snippet_parts(*source_text, forms) or snippet_parts(r["title"] or "", r["language"], forms)
-                 or [(source_text[0][:160], False)])
+        source_text = (
+            (translation, r["translation_target"] or "und")
+            if r["machine_translation"]
+            else ((attachments, r["language"]) if r["in_attachment"] else (text, r["language"]))
+        )
+        parts = (
+            snippet_parts(*source_text, forms)
+            or snippet_parts(r["title"] or "", r["language"], forms)
+            or [(source_text[0][:160], False)]
+        )
         r["snippet_parts"] = parts
         r["snippet"] = "".join(f"[{piece}]" if hit else piece for piece, hit in parts).strip()
 
 
-def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20, **filters: str) -> list[dict[str, Any]]:
+def search_articles(
+    conn: sqlite3.Connection, query: str, limit: int = 20, **filters: Unpack[ArticleFilters]
+) -> list[dict[str, Any]]:
     """Articles matching a query in any inflected form, best first, with a highlighted snippet.
 
     The query is lemmatised like the index (or used as it is when it is FTS5 syntax). The
@@ -266,17 +318,34 @@ def search_articles(conn: sqlite3.Connection, query: str, limit: int = 20, **fil
     if not search_query(query).strip():
         raise ValueError("empty search")
     page = find_articles(conn, query, order="best", limit=limit, count=False, **filters)
-    keep = ("id", "url", "title", "title_translation", "language", "languages", "published", "source_id", "partner",
-            "tags", "snippet", "machine_translation", "in_attachment")
+    keep = (
+        "id",
+        "url",
+        "title",
+        "title_translation",
+        "language",
+        "languages",
+        "published",
+        "source_id",
+        "partner",
+        "tags",
+        "snippet",
+        "machine_translation",
+        "in_attachment",
+    )
     return [{k: r[k] for k in keep} for r in page.rows]
 
 
 def _matching(conn: sqlite3.Connection, column: str, match: str, ids: list[int]) -> set[int]:
     if not ids:
         return set()
-    return {row[0] for row in conn.execute(
-        f"select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} match ? and rowid in ({', '.join('?' * len(ids))})",
-        [f"{{{column}}} : ({match})", *ids])}  # a column filter: {title text} : (...)
+    return {
+        row[0]
+        for row in conn.execute(
+            f"select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} match ? and rowid in ({', '.join('?' * len(ids))})",
+            [f"{{{column}}} : ({match})", *ids],
+        )
+    }  # a column filter: {title text} : (...)
 
 
 def snippet_parts(text: str, lang: str, forms: set[str], width: int = 90) -> list[tuple[str, bool]]:
@@ -295,7 +364,7 @@ def snippet_parts(text: str, lang: str, forms: set[str], width: int = 90) -> lis
     parts: list[tuple[str, bool]] = [("…", False)] if start else []
     pos = start
     for m in (m for m in matches if start <= m.start() and m.end() <= end):
-        parts += [(text[pos:m.start()], False), (m.group(0), True)]
+        parts += [(text[pos : m.start()], False), (m.group(0), True)]
         pos = m.end()
     parts.append((text[pos:end], False))
     if end < len(text):

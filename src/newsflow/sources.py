@@ -25,8 +25,8 @@ import feedparser
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from .config import Settings
 from .charset import decode_html
+from .config import Settings
 from .dates import parse_date
 from .fetch import FAILURE_KINDS, Response, is_web_url, shorten
 from .models import Article, Link, Paragraph, Source

@@ -50,11 +50,33 @@ ANY_ENDINGS = r"(?:s|en|et|n|t|na|ne|er|ar|or|erna|arna|orna|ens|ets|ns|ts|nas|e
 # -hanke, -projektet, -stöd; letters only, so "ESF-stöd2 325 429" (a table glued together) ends at "stöd"
 COMPOUND = rf"(?:\s?[-‐–][{L}]+(?:[-‐–][{L}]+)?)?"
 HYPHEN_SUFFIX = rf"[:\-‐–][{L}]+(?:[-‐–][{L}]+)?"
-GRADATION = (("kk", "k"), ("pp", "p"), ("tt", "t"), ("nk", "ng"), ("mp", "mm"), ("lt", "ll"),
-             ("nt", "nn"), ("rt", "rr"), ("lk", "lj"), ("rk", "rj"), ("k", ""), ("p", "v"), ("t", "d"))
+GRADATION = (
+    ("kk", "k"),
+    ("pp", "p"),
+    ("tt", "t"),
+    ("nk", "ng"),
+    ("mp", "mm"),
+    ("lt", "ll"),
+    ("nt", "nn"),
+    ("rt", "rr"),
+    ("lk", "lj"),
+    ("rk", "rj"),
+    ("k", ""),
+    ("p", "v"),
+    ("t", "d"),
+)
 # Letters partners write either way: "Seinäjoki"/"Seinajoki", "Student's"/"Student’s".
-_VARIANTS = {"ä": "[äa]", "ö": "[öo]", "å": "[åa]", "Ä": "[ÄA]", "Ö": "[ÖO]", "Å": "[ÅA]",
-             "'": "['’´`]", "’": "['’´`]", "´": "['’´`]"}
+_VARIANTS = {
+    "ä": "[äa]",
+    "ö": "[öo]",
+    "å": "[åa]",
+    "Ä": "[ÄA]",
+    "Ö": "[ÖO]",
+    "Å": "[ÅA]",
+    "'": "['’´`]",
+    "’": "['’´`]",
+    "´": "['’´`]",
+}
 # A letter, or a digit after a digit, continues the word; a capital after a small letter starts a
 # new one ("CollaborationSouth Ostrobothnia": a table's columns glued by page layout).
 _END = rf"(?:(?![{L}])|(?<=[{LOWER}])(?=[{UPPER}]))(?!(?<=[0-9])[0-9])"
@@ -70,7 +92,9 @@ def fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a letter whose lower case is longer ("İ"): keep offsets
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.replace("ä", "a").replace("ö", "o").replace("å", "a").replace("’", "'").replace("´", "'").replace("`", "'")
+    return (
+        low.replace("ä", "a").replace("ö", "o").replace("å", "a").replace("’", "'").replace("´", "'").replace("`", "'")
+    )
 
 
 def _is_acronym(word: str) -> bool:
@@ -208,7 +232,9 @@ def name_pattern(name: str, lang: str) -> str:
         body = _acronym(words[0])
         start = f"(?:(?<![{L}0-9@/])|(?<=[{LOWER}])(?=[{UPPER}]))"
         return start + body + _END
-    head = [_acronym_inside(w) if _is_acronym(w) else (_inflected(w) if lang == "fi" else _literal(w)) for w in words[:-1]]
+    head = [
+        _acronym_inside(w) if _is_acronym(w) else (_inflected(w) if lang == "fi" else _literal(w)) for w in words[:-1]
+    ]
     last = words[-1]
     if _is_acronym(last):  # "Cooperative LADIES", "Healthy Kids of Seinäjoki (HKS)"
         tail = _acronym_inside(last) + f"(?:{HYPHEN_SUFFIX}|[{LOWER}]{{1,5}})?"
@@ -221,7 +247,11 @@ def name_pattern(name: str, lang: str) -> str:
         sep = r"[\s\u00a0]*" if _compounds(lang) and w[0].islower() else r"[\s\u00a0]+"
         body += sep + piece
     alternatives = [body]
-    closed_ok = _compounds(lang) and last[0].isalpha() and (len(words) == 1 and len(last) >= 7 or len(words) > 1 and last[0].islower())
+    closed_ok = (
+        _compounds(lang)
+        and last[0].isalpha()
+        and (len(words) == 1 and len(last) >= 7 or len(words) > 1 and last[0].islower())
+    )
     if closed_ok and not _is_acronym(last):
         # first part of a closed compound; a multi-word name only when written as one word
         alternatives.insert(0, "".join(head) + _compound_heads(last, lang))
@@ -311,8 +341,12 @@ class Taxonomy:
                 found.add(m.group(1))
         present = {a for f in found for a in self.shorter.get(f, ())}
         present.update(a for a in self.inside if a in folded)
-        return [(ct, np) for a in present for ct, np in self.by_anchor.get(a, ())
-                if present.issuperset(np.anchors) and all(x in folded for x in np.inside)]
+        return [
+            (ct, np)
+            for a in present
+            for ct, np in self.by_anchor.get(a, ())
+            if present.issuperset(np.anchors) and all(x in folded for x in np.inside)
+        ]
 
 
 def _word_anchor(word: str) -> str:
@@ -409,7 +443,9 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
     anchors = sorted({a for ct in out for np in ct.patterns for a in np.anchors})
     shorter = {a: tuple(b for b in anchors if a.startswith(b)) for a in anchors}
     word_starts = re.compile(rf"\b({_trie(anchors)})")
-    return Taxonomy(tuple(out), word_starts, tuple(sorted(inside)), shorter, {k: tuple(v) for k, v in by_anchor.items()})
+    return Taxonomy(
+        tuple(out), word_starts, tuple(sorted(inside)), shorter, {k: tuple(v) for k, v in by_anchor.items()}
+    )
 
 
 def _mask(text: str) -> str:
@@ -495,9 +531,18 @@ def _scan_all(compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]]) -
                 continue  # the name's other words were in other paragraphs
             for m in _matches(np, masked, folded):
                 surface = m.group(0)
-                hit = TagHit(tag_id=ct.tag.id, name=ct.tag.name, kind=ct.tag.kind, surface=surface, field=field,
-                             paragraph=paragraph, start=m.start(), end=m.end(), language=language,
-                             confidence=1.0 if surface == np.name else 0.9)
+                hit = TagHit(
+                    tag_id=ct.tag.id,
+                    name=ct.tag.name,
+                    kind=ct.tag.kind,
+                    surface=surface,
+                    field=field,
+                    paragraph=paragraph,
+                    start=m.start(),
+                    end=m.end(),
+                    language=language,
+                    confidence=1.0 if surface == np.name else 0.9,
+                )
                 years = _sentence_years(masked, m.start(), m.end()) if ct.tag.years else ()
                 mentions.append(_Mention(hit, len(np.name), years, ct.tag))
         found += _longest(mentions)
@@ -510,7 +555,9 @@ def _longest(found: list[_Mention]) -> list[_Mention]:
     for a in found:
         ha = a.hit
         inside = any(
-            b.hit.tag_id != ha.tag_id and b.hit.start <= ha.start and b.hit.end >= ha.end
+            b.hit.tag_id != ha.tag_id
+            and b.hit.start <= ha.start
+            and b.hit.end >= ha.end
             and ((b.hit.end - b.hit.start) > (ha.end - ha.start) or b.weight > a.weight)
             for b in found
         )
@@ -587,7 +634,11 @@ def _dedupe(hits: Iterable[TagHit]) -> list[TagHit]:
     out: list[TagHit] = []
     for h in ordered:
         prev = out[-1] if out else None
-        if prev and (prev.tag_id, prev.field, prev.paragraph) == (h.tag_id, h.field, h.paragraph) and h.start < prev.end:
+        if (
+            prev
+            and (prev.tag_id, prev.field, prev.paragraph) == (h.tag_id, h.field, h.paragraph)
+            and h.start < prev.end
+        ):
             continue
         out.append(h)
     return out
@@ -644,8 +695,10 @@ def group_hits(hits: Sequence[TagHit], compiled: Sequence[CompiledTag] = ()) -> 
     by_tag: dict[str, list[TagHit]] = {}
     for h in sorted(hits, key=lambda h: (h.paragraph, h.start)):
         by_tag.setdefault(h.tag_id, []).append(h)
-    return [FoundTag(id=tid, name=hs[0].name, kind=hs[0].kind, evidence=tuple(hs), parent=parents.get(tid, ""))
-            for tid, hs in by_tag.items()]
+    return [
+        FoundTag(id=tid, name=hs[0].name, kind=hs[0].kind, evidence=tuple(hs), parent=parents.get(tid, ""))
+        for tid, hs in by_tag.items()
+    ]
 
 
 _LAST: list[tuple[object, Taxonomy]] = []  # the taxonomy object last compiled: hashing 50 tags per article is not free
@@ -672,15 +725,23 @@ def tag_article(article: Article, taxonomy: Sequence[Tag]) -> Article:
             pieces.append((p.translation, "translation", i, primary))
     for extra in article.more_translations:  # each further target language, tagged as that language
         pieces += [(text, "translation", i, extra.target) for i, text in enumerate(extra.paragraphs) if text]
-    whole = "\n".join([article.title, article.text, article.translation,
-                       *(text for extra in article.more_translations for text in extra.paragraphs if text)])
+    whole = "\n".join(
+        [
+            article.title,
+            article.text,
+            article.translation,
+            *(text for extra in article.more_translations for text in extra.paragraphs if text),
+        ]
+    )
     return replace(article, tags=tuple(_settle(compiled, _scan_all(compiled, pieces), whole)))
 
 
 # ---------------------------------------------------------------- growing the taxonomy
 
 _CAP = r"[A-ZÅÄÖÜ0-9][\w&+.]*"
-_NAME = rf"{_CAP}(?:(?:[ \t]+(?:of|and|for|the|och|för|ja|de|der|in|&)?[ \t]*)?{_CAP}){{0,5}}"  # names do not span lines
+_NAME = (
+    rf"{_CAP}(?:(?:[ \t]+(?:of|and|for|the|och|för|ja|de|der|in|&)?[ \t]*)?{_CAP}){{0,5}}"  # names do not span lines
+)
 SUGGEST_PATTERNS = (
     # Finnish: "HOPE-hanke", "Healthy Kids of Seinäjoki -malli", "COSME-ohjelman", "SOCIOLAB-verkostossa"
     (re.compile(rf"(?<![\w-])({_NAME})\s?-(hank|projekt|ohjelm|mall|verkost|alusta|toimintamall|palvel)\w*"), "fi"),
@@ -688,19 +749,92 @@ SUGGEST_PATTERNS = (
     (re.compile(rf"(?<![\w-])({_NAME})\s?-(projekt|program|satsning|nätverk|modell|initiativ)\w*"), "sv"),
     (re.compile(rf"\b(?:projektet|programmet|satsningen|nätverket)\s+({_NAME})"), "sv"),
     # English: "the Foyle Community Work Programme", "House of Actions project", "HKS model"
-    (re.compile(rf"\b({_NAME})\s+(project|programme|program|initiative|network|model|platform|strategy|scheme|partnership)\b"), "en"),
+    (
+        re.compile(
+            rf"\b({_NAME})\s+(project|programme|program|initiative|network|model|platform|strategy|scheme|partnership)\b"
+        ),
+        "en",
+    ),
 )
 # "Healthy Kids of Seinäjoki (HKS)", "Euroopan sosiaalirahaston (ESR)": an acronym defined for a name
 _DEFINITION = re.compile(r"\(\s*([A-ZÅÄÖ][A-Za-zÅÄÖåäö0-9+&]{1,11})\s*\)")
-KIND_OF = {"hank": "project", "projekt": "project", "project": "project", "ohjelm": "programme", "program": "programme",
-           "programme": "programme", "mall": "practice", "model": "practice", "toimintamall": "practice",
-           "platform": "practice", "alusta": "practice", "strategy": "practice", "scheme": "programme"}
-NOT_NAMES = {"The", "This", "That", "These", "Our", "EU", "Eu", "A", "An", "Det", "Den", "Tämä", "Hankkeen", "Uusi", "New"}
+KIND_OF = {
+    "hank": "project",
+    "projekt": "project",
+    "project": "project",
+    "ohjelm": "programme",
+    "program": "programme",
+    "programme": "programme",
+    "mall": "practice",
+    "model": "practice",
+    "toimintamall": "practice",
+    "platform": "practice",
+    "alusta": "practice",
+    "strategy": "practice",
+    "scheme": "programme",
+}
+NOT_NAMES = {
+    "The",
+    "This",
+    "That",
+    "These",
+    "Our",
+    "EU",
+    "Eu",
+    "A",
+    "An",
+    "Det",
+    "Den",
+    "Tämä",
+    "Hankkeen",
+    "Uusi",
+    "New",
+}
 # Words that start a sentence before a name but are no part of it: "I HOPE-projektet", "Ja HOPE-hanke"
 FUNCTION_WORDS = {
-    "i", "och", "med", "för", "från", "på", "av", "om", "till", "inom", "vi", "men", "även", "att", "som", "när",
-    "ja", "ei", "myös", "sekä", "kun", "että", "mutta", "tai", "me", "nyt",
-    "the", "a", "an", "in", "and", "of", "for", "with", "from", "on", "at", "by", "to", "our", "we", "this", "that",
+    "i",
+    "och",
+    "med",
+    "för",
+    "från",
+    "på",
+    "av",
+    "om",
+    "till",
+    "inom",
+    "vi",
+    "men",
+    "även",
+    "att",
+    "som",
+    "när",
+    "ja",
+    "ei",
+    "myös",
+    "sekä",
+    "kun",
+    "että",
+    "mutta",
+    "tai",
+    "me",
+    "nyt",
+    "the",
+    "a",
+    "an",
+    "in",
+    "and",
+    "of",
+    "for",
+    "with",
+    "from",
+    "on",
+    "at",
+    "by",
+    "to",
+    "our",
+    "we",
+    "this",
+    "that",
 }
 
 
@@ -763,8 +897,10 @@ class _Tally:
             e.examples.append(sentence)
 
     def suggestions(self) -> list[Suggestion]:
-        return [Suggestion(name, e.kind, e.count, len(e.articles), tuple(e.examples), alias)
-                for (name, alias), e in self.entries.items()]
+        return [
+            Suggestion(name, e.kind, e.count, len(e.articles), tuple(e.examples), alias)
+            for (name, alias), e in self.entries.items()
+        ]
 
 
 _NAME_BEFORE = re.compile(rf"({_NAME})\s*$")
@@ -851,8 +987,10 @@ def suggest_names(texts: Sequence[tuple[int, str]], taxonomy: Sequence[Tag], lim
     compiled = compile_taxonomy(tuple(taxonomy))
     texts = list(texts)
     defined, new_names = _definitions(compiled, texts)
-    uses = {abbr: re.compile(rf"(?<![\w-]){re.escape(abbr)}(?:[-:][{L}]+|[{LOWER}]{{0,5}})?(?![\w])")
-            for abbr in [*defined, *new_names]}
+    uses = {
+        abbr: re.compile(rf"(?<![\w-]){re.escape(abbr)}(?:[-:][{L}]+|[{LOWER}]{{0,5}})?(?![\w])")
+        for abbr in [*defined, *new_names]
+    }
     tally = _Tally()
     for article_id, text in texts:
         masked = _mask(text)
@@ -875,16 +1013,27 @@ def suggest_names(texts: Sequence[tuple[int, str]], taxonomy: Sequence[Tag], lim
                 while words and (words[0] in NOT_NAMES or words[0].lower() in FUNCTION_WORDS):
                     words.pop(0)  # "The Foyle ..." -> "Foyle ...", "I HOPE" -> "HOPE"
                 name = " ".join(words).strip(" -.")
-                if (len(name) < 2 or name.isdigit() or name in defined or name in new_names
-                        or name in new_names.values() or _covered(compiled, name)):
+                if (
+                    len(name) < 2
+                    or name.isdigit()
+                    or name in defined
+                    or name in new_names
+                    or name in new_names.values()
+                    or _covered(compiled, name)
+                ):
                     continue
                 word = (m.group(2) if m.lastindex and m.lastindex >= 2 else "projekt").lower()
                 kind = next((k for stem, k in KIND_OF.items() if word.startswith(stem)), "project")
                 variant = _variant_of(compiled, name, fold(word))
                 if variant is not None and any(fold(word) in fold(n) for _lang, n in variant.all_names()):
                     name = masked[m.start(1) : m.end()].strip()  # "Healthy Kids -malli": the head noun is part of it
-                tally.add(name, variant.kind if variant else kind, variant.id if variant else "", article_id,
-                          _sentence(text, m.start(), m.end()))
+                tally.add(
+                    name,
+                    variant.kind if variant else kind,
+                    variant.id if variant else "",
+                    article_id,
+                    _sentence(text, m.start(), m.end()),
+                )
     out = tally.suggestions()
     out.sort(key=lambda s: (-s.articles, -s.count, s.name))
     return out[:limit]

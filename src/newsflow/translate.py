@@ -29,15 +29,94 @@ ENGINE = "ctranslate2"
 
 ABBREVIATIONS = {
     # Finnish
-    "esim", "mm", "ym", "yms", "jne", "ks", "ns", "n", "s", "klo", "ts", "vrt", "tms", "os", "puh", "p",
-    "ed", "toim", "lk", "milj", "mrd", "kpl", "nro", "ma", "ti", "ke", "to", "pe", "la", "su", "prof", "tri",
+    "esim",
+    "mm",
+    "ym",
+    "yms",
+    "jne",
+    "ks",
+    "ns",
+    "n",
+    "s",
+    "klo",
+    "ts",
+    "vrt",
+    "tms",
+    "os",
+    "puh",
+    "p",
+    "ed",
+    "toim",
+    "lk",
+    "milj",
+    "mrd",
+    "kpl",
+    "nro",
+    "ma",
+    "ti",
+    "ke",
+    "to",
+    "pe",
+    "la",
+    "su",
+    "prof",
+    "tri",
     # Swedish
-    "t.ex", "bl.a", "d.v.s", "dvs", "m.m", "o.s.v", "osv", "s.k", "ca", "kl", "fr.o.m", "t.o.m", "jfr",
-    "resp", "st", "nr", "tel", "inkl", "exkl", "ang", "f.d", "p.g.a", "pga",
+    "t.ex",
+    "bl.a",
+    "d.v.s",
+    "dvs",
+    "m.m",
+    "o.s.v",
+    "osv",
+    "s.k",
+    "ca",
+    "kl",
+    "fr.o.m",
+    "t.o.m",
+    "jfr",
+    "resp",
+    "st",
+    "nr",
+    "tel",
+    "inkl",
+    "exkl",
+    "ang",
+    "f.d",
+    "p.g.a",
+    "pga",
     # English
-    "e.g", "i.e", "etc", "mr", "mrs", "ms", "dr", "vs", "no", "approx", "inc", "ltd", "co", "jr", "sr",
-    "dept", "est", "fig", "u.s", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec",
+    "e.g",
+    "i.e",
+    "etc",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "vs",
+    "no",
+    "approx",
+    "inc",
+    "ltd",
+    "co",
+    "jr",
+    "sr",
+    "dept",
+    "est",
+    "fig",
+    "u.s",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 }
 _BOUNDARY = re.compile(r"([.!?…]+[\"”’)]*)\s+(?=[\"“‘(]?[A-ZÅÄÖÜ0-9])")
 
@@ -48,7 +127,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         end = m.end(1)
-        before = text[start:m.start(1) + 1]
+        before = text[start : m.start(1) + 1]
         word = re.split(r"\s", before.rstrip())[-1].rstrip(".").lower() if before.strip() else ""
         if m.group(1).startswith(".") and (
             word in ABBREVIATIONS
@@ -151,8 +230,9 @@ class CTranslate2Engine:
             max_decoding_length=256,
             **kwargs,
         )
-        hypotheses = [r.hypotheses[0][1:] if prefix and r.hypotheses[0][:1] == [prefix] else r.hypotheses[0]
-                      for r in results]
+        hypotheses = [
+            r.hypotheses[0][1:] if prefix and r.hypotheses[0][:1] == [prefix] else r.hypotheses[0] for r in results
+        ]
         return [t.strip() for t in sp.decode_pieces(hypotheses)]
 
 
@@ -161,10 +241,16 @@ def make_engine(settings: Settings) -> Any:
     if settings.translation_engine == "argostranslate":
         from .argos import ArgosEngine
 
-        return ArgosEngine(beam_size=settings.translation_beam_size, threads=settings.translation_threads,
-                           batch_size=settings.translation_batch_size)
-    return CTranslate2Engine(beam_size=settings.translation_beam_size, threads=settings.translation_threads,
-                             batch_size=settings.translation_batch_size)
+        return ArgosEngine(
+            beam_size=settings.translation_beam_size,
+            threads=settings.translation_threads,
+            batch_size=settings.translation_batch_size,
+        )
+    return CTranslate2Engine(
+        beam_size=settings.translation_beam_size,
+        threads=settings.translation_threads,
+        batch_size=settings.translation_batch_size,
+    )
 
 
 class Translator:
@@ -309,7 +395,8 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
             missing.add(lang)
             continue
         texts, provenance[lang] = translator.translate_texts(
-            [articles[a].title if i == TITLE else articles[a].paragraphs[i].text for a, i in where], lang, target)
+            [articles[a].title if i == TITLE else articles[a].paragraphs[i].text for a, i in where], lang, target
+        )
         results.update(zip(where, texts, strict=True))
     out = []
     for a, article in enumerate(articles):
@@ -318,27 +405,43 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
         title_language = title_from.get(a, "") if title else ""
         title_by = provenance.get(title_from.get(a, ""), "") if title else ""
         if not todo:
-            out.append(replace(article, title_translation=title, title_language=title_language,
-                               title_translated_by=title_by, translation_status="not_needed", translation_note="",
-                               translation_provenance=title_by, translation_target=target))
+            out.append(
+                replace(
+                    article,
+                    title_translation=title,
+                    title_language=title_language,
+                    title_translated_by=title_by,
+                    translation_status="not_needed",
+                    translation_note="",
+                    translation_provenance=title_by,
+                    translation_target=target,
+                )
+            )
             continue
-        paragraphs = [replace(p, translation=results.get((a, i)),
-                              translated_by=provenance.get(p.language, "") if (a, i) in results else "")
-                      for i, p in enumerate(article.paragraphs)]
+        paragraphs = [
+            replace(
+                p,
+                translation=results.get((a, i)),
+                translated_by=provenance.get(p.language, "") if (a, i) in results else "",
+            )
+            for i, p in enumerate(article.paragraphs)
+        ]
         gaps = sorted(lang for lang in todo if lang in missing)
         done = sorted(lang for lang in todo if lang not in missing)
         status = "done" if not gaps else ("partial" if done else "pending")
-        out.append(replace(
-            article,
-            paragraphs=tuple(paragraphs),
-            title_translation=title,
-            title_language=title_language,
-            title_translated_by=title_by,
-            translation_status=status,
-            translation_note=f"no model installed for {', '.join(f'{g}→{target}' for g in gaps)}" if gaps else "",
-            translation_provenance="; ".join(provenance[lang] for lang in done),
-            translation_target=target,
-        ))
+        out.append(
+            replace(
+                article,
+                paragraphs=tuple(paragraphs),
+                title_translation=title,
+                title_language=title_language,
+                title_translated_by=title_by,
+                translation_status=status,
+                translation_note=f"no model installed for {', '.join(f'{g}→{target}' for g in gaps)}" if gaps else "",
+                translation_provenance="; ".join(provenance[lang] for lang in done),
+                translation_target=target,
+            )
+        )
     return out
 
 
@@ -347,19 +450,32 @@ def translate_article(article: Article, translator: Translator | None, target: s
     return translate_articles([article], translator, target)[0]
 
 
-def translate_into(articles: Sequence[Article], translator: Translator | None, target: str,
-                   primary: str) -> list[Article]:
+def translate_into(
+    articles: Sequence[Article], translator: Translator | None, target: str, primary: str
+) -> list[Article]:
     """Translate articles into ``target``: the first target language fills the paragraphs' own
     translation; another one fills (or replaces) its entry in ``more_translations``."""
     if target == primary:
         return translate_articles(articles, translator, target)
-    bare = [replace(a, paragraphs=tuple(replace(p, translation=None, translated_by="") for p in a.paragraphs),
-                    title_translation="", translation_target=target) for a in articles]
+    bare = [
+        replace(
+            a,
+            paragraphs=tuple(replace(p, translation=None, translated_by="") for p in a.paragraphs),
+            title_translation="",
+            translation_target=target,
+        )
+        for a in articles
+    ]
     out = []
     for article, done in zip(articles, translate_articles(bare, translator, target), strict=True):
-        extra = Translation(target=target, paragraphs=tuple(p.translation for p in done.paragraphs),
-                            by=tuple(p.translated_by for p in done.paragraphs), title=done.title_translation,
-                            title_by=done.title_translated_by, title_language=done.title_language)
+        extra = Translation(
+            target=target,
+            paragraphs=tuple(p.translation for p in done.paragraphs),
+            by=tuple(p.translated_by for p in done.paragraphs),
+            title=done.title_translation,
+            title_by=done.title_translated_by,
+            title_language=done.title_language,
+        )
         others = tuple(t for t in article.more_translations if t.target != target)
         out.append(replace(article, more_translations=(*others, extra)))
     return out
@@ -378,8 +494,10 @@ def available_routes(translator: Translator | None, target: str) -> dict[str, st
     """
     if translator is None:
         return {}
-    routes = {lang: translator.provenance(lang, target)
-              for lang in sorted({p.from_code for p in translator.packages} - {target})}
+    routes = {
+        lang: translator.provenance(lang, target)
+        for lang in sorted({p.from_code for p in translator.packages} - {target})
+    }
     return {lang: prov for lang, prov in routes.items() if prov}
 
 
@@ -391,7 +509,16 @@ def mark_pending(article: Article, target: str, routable: Iterable[str] = ()) ->
     pending = needs_translation(article, target)
     can = set(routable)
     missing = sorted(lang for lang in pending if lang not in can)
-    note = (f"no model installed for {', '.join(f'{m}→{target}' for m in missing)}" if missing
-            else "waiting for the run's translation batch" if pending else "")
-    return replace(article, translation_status="pending" if pending else "not_needed", translation_target=target,
-                   translation_note=note)
+    note = (
+        f"no model installed for {', '.join(f'{m}→{target}' for m in missing)}"
+        if missing
+        else "waiting for the run's translation batch"
+        if pending
+        else ""
+    )
+    return replace(
+        article,
+        translation_status="pending" if pending else "not_needed",
+        translation_target=target,
+        translation_note=note,
+    )

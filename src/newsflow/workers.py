@@ -29,7 +29,9 @@ class RunState:
         key = host_key(url)
         with self.lock:
             if key not in self.host_pools:
-                self.host_pools[key] = ThreadPoolExecutor(max(1, per_host), thread_name_prefix=f"article-{len(self.host_pools)}")
+                self.host_pools[key] = ThreadPoolExecutor(
+                    max(1, per_host), thread_name_prefix=f"article-{len(self.host_pools)}"
+                )
             return self.host_pools[key]
 
     def url_lock(self, url: str) -> threading.Lock:

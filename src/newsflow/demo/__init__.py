@@ -30,8 +30,20 @@ from typing import Any
 from ..config import Config, default_config, parse_config
 
 SV_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
-EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December"]
+EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 LAST_MODIFIED = "Mon, 03 Oct 2022 08:00:00 GMT"
 
 
@@ -84,17 +96,40 @@ def render_site(base: str) -> dict[str, tuple[str, bytes]]:
         display = f"{SV_MONTHS[dt.month - 1]} {dt.day}, {dt.year} {dt:%H:%M} CEST" if dt else ""
         jsonld = ""
         if dt:
-            jsonld = '<script type="application/ld+json">' + json.dumps(
-                {"@context": "https://schema.org", "@type": "NewsArticle", "headline": a["title"],
-                 "datePublished": a["date"], "publisher": {"@type": "Organization", "name": "Coompanion Göteborgsregionen"}},
-                ensure_ascii=False,
-            ) + "</script>"
-        others = [(base + f"/mynewsdesk/se/coompanion/pressreleases/{o['slug']}", o["title"]) for o in coompanion if o is not a]
-        pages[path] = ("text/html; charset=utf-8", rel_tpl.substitute(
-            base=base, url=url, slug=a["slug"], title=html.escape(a["title"]), date=a["date"],
-            display_date=display, lead=html.escape(a["lead"]), body=_body(a["paragraphs"]),
-            related=_related(others), jsonld=jsonld,
-        ))
+            jsonld = (
+                '<script type="application/ld+json">'
+                + json.dumps(
+                    {
+                        "@context": "https://schema.org",
+                        "@type": "NewsArticle",
+                        "headline": a["title"],
+                        "datePublished": a["date"],
+                        "publisher": {"@type": "Organization", "name": "Coompanion Göteborgsregionen"},
+                    },
+                    ensure_ascii=False,
+                )
+                + "</script>"
+            )
+        others = [
+            (base + f"/mynewsdesk/se/coompanion/pressreleases/{o['slug']}", o["title"])
+            for o in coompanion
+            if o is not a
+        ]
+        pages[path] = (
+            "text/html; charset=utf-8",
+            rel_tpl.substitute(
+                base=base,
+                url=url,
+                slug=a["slug"],
+                title=html.escape(a["title"]),
+                date=a["date"],
+                display_date=display,
+                lead=html.escape(a["lead"]),
+                body=_body(a["paragraphs"]),
+                related=_related(others),
+                jsonld=jsonld,
+            ),
+        )
         pub = f"<pubDate>{format_datetime(dt)}</pubDate>" if dt else ""
         items.append(
             f"<item><title>{html.escape(a['title'])}</title>"
@@ -107,7 +142,8 @@ def render_site(base: str) -> dict[str, tuple[str, bytes]]:
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
         f"<title>Coompanion Göteborgsregionen - Pressmeddelanden</title><link>{base}/mynewsdesk/se/coompanion</link>"
         "<description>Pressmeddelanden från Coompanion Göteborgsregionen</description><language>sv</language>"
-        + "".join(items) + "</channel></rss>",
+        + "".join(items)
+        + "</channel></rss>",
     )
 
     # --- the City of Seinäjoki: a municipal listing with no feed
@@ -119,12 +155,23 @@ def render_site(base: str) -> dict[str, tuple[str, bytes]]:
         dt = datetime.fromisoformat(a["date"])
         display = f"{dt.day}.{dt.month}.{dt.year} klo {dt.hour}.{dt.minute:02d}"
         others = [(base + f"/seinajoki/{o['slug']}/", o["title"]) for o in seinajoki if o is not a]
-        pages[path] = ("text/html; charset=utf-8", art_tpl.substitute(
-            base=base, url=base + path, lang=a["lang"], title=html.escape(a["title"]), date=a["date"],
-            display_date=display, body=_body(a["paragraphs"]), related=_related(others),
-        ))
-        rows.append(f'<li class="news-item"><time datetime="{a["date"]}">{display}</time> '
-                    f'<a class="news-title" href="/seinajoki/{a["slug"]}/">{html.escape(a["title"])}</a></li>')
+        pages[path] = (
+            "text/html; charset=utf-8",
+            art_tpl.substitute(
+                base=base,
+                url=base + path,
+                lang=a["lang"],
+                title=html.escape(a["title"]),
+                date=a["date"],
+                display_date=display,
+                body=_body(a["paragraphs"]),
+                related=_related(others),
+            ),
+        )
+        rows.append(
+            f'<li class="news-item"><time datetime="{a["date"]}">{display}</time> '
+            f'<a class="news-title" href="/seinajoki/{a["slug"]}/">{html.escape(a["title"])}</a></li>'
+        )
     pages["/seinajoki/ajankohtaista/"] = (
         "text/html; charset=utf-8",
         Template(_read("templates/municipal_listing.html")).substitute(base=base, items="\n".join(rows)),
@@ -137,19 +184,30 @@ def render_site(base: str) -> dict[str, tuple[str, bytes]]:
     for a in hope:
         path = f"/hope/NewsDetail?MediaNewsId={a['id']}"
         d = datetime.fromisoformat(a["date"])
-        others = "".join(f'<p><a href="{base}/hope/NewsDetail?MediaNewsId={o["id"]}">{html.escape(o["title"])}</a></p>'
-                         for o in hope if o is not a)
-        pages[path] = ("text/html; charset=utf-8", hope_tpl.substitute(
-            base=base, id=a["id"], title=html.escape(a["title"]),
-            display_date=f"{d.day} {EN_MONTHS[d.month - 1]} {d.year}", body=_body(a["paragraphs"]), related=others,
-        ))
+        links = "".join(
+            f'<p><a href="{base}/hope/NewsDetail?MediaNewsId={o["id"]}">{html.escape(o["title"])}</a></p>'
+            for o in hope
+            if o is not a
+        )
+        pages[path] = (
+            "text/html; charset=utf-8",
+            hope_tpl.substitute(
+                base=base,
+                id=a["id"],
+                title=html.escape(a["title"]),
+                display_date=f"{d.day} {EN_MONTHS[d.month - 1]} {d.year}",
+                body=_body(a["paragraphs"]),
+                related=links,
+            ),
+        )
         urls.append(f"<url><loc>{html.escape(base + path)}</loc><lastmod>{a['date']}</lastmod></url>")
     for extra in ("/hope/About", "/hope/Partners"):
         urls.append(f"<url><loc>{base}{extra}</loc></url>")
     pages["/hope/sitemap.xml"] = (
         "application/xml",
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + "".join(urls) + "</urlset>",
+        + "".join(urls)
+        + "</urlset>",
     )
     return {path: (ctype, body.encode("utf-8")) for path, (ctype, body) in pages.items()}
 
@@ -163,11 +221,15 @@ class DemoRefused(Exception):
 
 def check_demo_archive(archive: Any) -> None:
     """Refuse to write the demo into an archive that holds sources other than the demo's own."""
-    real = [r[0] for r in archive.db.execute("select id from sources where id not like ? order by id", [DEMO_PREFIX + "%"])]
+    real = [
+        r[0] for r in archive.db.execute("select id from sources where id not like ? order by id", [DEMO_PREFIX + "%"])
+    ]
     if real:
         shown = ", ".join(real[:5]) + (", …" if len(real) > 5 else "")
-        raise DemoRefused(f"{archive.path} holds real sources ({shown}): the demo never writes into a real archive. "
-                          "Run it with its own archive, e.g. `newsflow demo --db demo.db`")
+        raise DemoRefused(
+            f"{archive.path} holds real sources ({shown}): the demo never writes into a real archive. "
+            "Run it with its own archive, e.g. `newsflow demo --db demo.db`"
+        )
 
 
 def demo_config(base: str) -> Config:
@@ -181,7 +243,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         self.server.requests.append(self.path)
-        page = self.server.pages.get(self.path) or self.server.pages.get(self.path.split("?")[0] if "utm_" in self.path else "")
+        page = self.server.pages.get(self.path) or self.server.pages.get(
+            self.path.split("?")[0] if "utm_" in self.path else ""
+        )
         if page is None:
             self.send_error(404, "Not Found")
             return
