@@ -20,7 +20,8 @@ from click.testing import CliRunner
 
 from conftest import article_page, rss
 from newsflow.archive import Archive
-from newsflow.cli import EXIT_OK, EXIT_RUNNING, cli
+from newsflow.cli import cli
+from newsflow.cli_common import EXIT_OK, EXIT_RUNNING
 from newsflow.config import default_config, parse_config
 from newsflow.pipeline import Pipeline
 

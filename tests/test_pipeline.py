@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from conftest import article_page, rss
 from newsflow.archive import Archive
-from newsflow.cli import EXIT_OK, EXIT_PARTIAL, cli
+from newsflow.cli import cli
+from newsflow.cli_common import EXIT_OK, EXIT_PARTIAL
 from newsflow.config import default_config, parse_config
 from newsflow.health import extraction_warning
 from newsflow.pipeline import Pipeline

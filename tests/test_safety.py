@@ -22,7 +22,8 @@ from click.testing import CliRunner
 
 from conftest import article_page, rss
 from newsflow.archive import Archive
-from newsflow.cli import EXIT_OK, cli
+from newsflow.cli import cli
+from newsflow.cli_common import EXIT_OK
 from newsflow.config import parse_config
 from newsflow.health import last_run, run_failures
 from newsflow.models import Article, Link, Paragraph

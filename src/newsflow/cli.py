@@ -8,7 +8,6 @@ import logging
 import os
 import re
 import shutil
-import sqlite3
 import sys
 import threading
 from collections.abc import Callable
@@ -19,94 +18,25 @@ from typing import IO, Any, TypeVar
 import click
 
 from . import __version__
-from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error
+from .archive import Archive
+from .cli_common import (
+    CONFIG,
+    DB,
+    EXIT_BY_STATUS,
+    NewsflowGroup,
+    SetupError,
+    open_archive,
+    open_config,
+)
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
-from .config import Config, ConfigError, default_config, load_config
 from .digest import digest_health
 from .models import RunSummary
 from .pipeline import Pipeline
 
-# Exit codes mean something to cron (README: "Exit codes").
-EXIT_OK = 0
-EXIT_PARTIAL = 1  # some source failed; the others were archived
-EXIT_USAGE = 2
-EXIT_FAILED = 3  # every source attempted failed
-EXIT_SETUP = 4  # the configuration or the archive cannot be used
-EXIT_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: cron may simply try later)
-EXIT_BY_STATUS = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
-DB = click.option(
-    "--db",
-    "db_path",
-    default=default_db_path,
-    show_default="archive.db (or $NEWSFLOW_DB)",
-    type=click.Path(),
-    help="The SQLite archive.",
-)
-CONFIG = click.option(
-    "--config",
-    "config_path",
-    default="feeds.toml",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Sources and tag taxonomy.",
-)
 DEMO_DB = "demo.db"
 
 QUIET_DAYS = 60  # `status` flags a healthy source that has had nothing new for this long
-
-
-class SetupError(click.ClickException):
-    """The configuration or the archive cannot be used: its own exit code for cron."""
-
-    exit_code = EXIT_SETUP
-
-
-_opened: list[str] = []  # the archive a command opened, for messages about it
-
-
-class NewsflowGroup(click.Group):
-    """Any archive error that escapes a command becomes one line and exit code 4, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except sqlite3.DatabaseError as e:
-            raise SetupError(describe_database_error(_opened[-1] if _opened else "the archive", e)) from None
-
-
-def _config(path: str) -> Config:
-    if path == "feeds.toml" and not Path(path).exists():
-        return default_config()  # the shipped partner list, when run outside a checkout
-    try:
-        return load_config(path)
-    except ConfigError as e:
-        raise SetupError(str(e)) from None
-
-
-def _archive(path: str, lock: bool = False, readonly: bool = False) -> Archive:
-    """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING."""
-    _opened.append(path)
-    try:
-        archive = Archive(path, readonly=readonly)
-    except ArchiveError as e:
-        raise SetupError(str(e)) from None
-    if archive.created:
-        click.echo(f"newsflow: created a new archive at {path}", err=True)
-    if lock:
-        try:
-            archive.run_lock.acquire()
-        except ArchiveBusy as e:
-            archive.close()
-            click.echo(f"newsflow: {e}", err=True)
-            sys.exit(EXIT_RUNNING)
-        except OSError as e:
-            archive.close()
-            raise SetupError(
-                f"cannot take the run lock {path}.lock ({e.strerror}): give the user running "
-                "newsflow write access to the archive's folder"
-            ) from None
-    return archive
 
 
 def _logging(verbose: int, quiet: bool) -> None:
@@ -302,7 +232,7 @@ def run(
     Example: newsflow run --config feeds.toml --db archive.db
     """
     _logging(verbose, quiet)
-    config = _config(config_path)
+    config = open_config(config_path)
     known = [s.id for s in config.sources]
     for source_id in only:
         if source_id not in known:
@@ -314,7 +244,7 @@ def run(
             )
     show = sys.stderr.isatty() and not quiet and not as_json
     progress = _Progress() if show else None
-    with _archive(db_path, lock=True) as archive:
+    with open_archive(db_path, lock=True) as archive:
         pipeline = Pipeline.from_config(config, archive, progress=progress)
         summary = pipeline.run(only=list(only) or None, force=force)
     if progress:
@@ -348,7 +278,7 @@ def demo(db_path: str, port: int) -> None:
     from . import health
     from .demo import DemoRefused, check_demo_archive, demo_config, serve_demo
 
-    with _archive(db_path, lock=True) as archive:
+    with open_archive(db_path, lock=True) as archive:
         try:
             check_demo_archive(archive)
         except DemoRefused as e:
@@ -379,10 +309,10 @@ def translate(config_path: str, db_path: str) -> None:
     Example: newsflow translate --db archive.db
     """
     _logging(0, False)
-    config = _config(config_path)
+    config = open_config(config_path)
     from .packages import TranslateError
 
-    with _archive(db_path, lock=True) as archive:
+    with open_archive(db_path, lock=True) as archive:
         pipeline = Pipeline.from_config(config, archive)
         try:
             done, waiting, pending = pipeline.translate_pending()  # the whole archive
@@ -408,8 +338,8 @@ def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
     Example: newsflow reextract --source seinajoki --since 2024-01-01
     """
     _logging(0, False)
-    config = _config(config_path)
-    with _archive(db_path, lock=True) as archive:
+    config = open_config(config_path)
+    with open_archive(db_path, lock=True) as archive:
         _check_filters(archive, source=source)
         counts = Pipeline.from_config(config, archive).reextract(source=source, since=since)
     total = sum(counts.values())
@@ -448,7 +378,7 @@ def status(db_path: str, as_json: bool) -> None:
     """
     from . import health
 
-    with _archive(db_path, readonly=True) as archive:
+    with open_archive(db_path, readonly=True) as archive:
         sources = health.source_health(archive)
         last = health.last_run(archive)
         latest = health.latest_by_partner(archive)
@@ -555,7 +485,7 @@ def search(
     """
     if not query.strip():
         raise click.UsageError("the search is empty: give a word to look for, e.g. newsflow search HOPE")
-    with _archive(db_path, readonly=True) as archive:
+    with open_archive(db_path, readonly=True) as archive:
         _check_filters(archive, tag=tag, source=source)
         try:
             results = archive.search(query, limit=limit, lang=lang, tag=tag, source=source, since=since, until=until)
@@ -623,7 +553,7 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
     """
     import csv
 
-    with _archive(db_path, readonly=True) as archive:
+    with open_archive(db_path, readonly=True) as archive:
         _check_filters(archive, tag=tag, source=source)
         rows = archive.all.export(tag=tag, since=since, until=until, source=source, lang=lang)
     stream: IO[Any]
@@ -673,7 +603,7 @@ def tags_list(config_path: str) -> None:
 
     Example: newsflow tags list --config feeds.toml
     """
-    config = _config(config_path)
+    config = open_config(config_path)
     for t in config.tags:
         names = "; ".join(f"{lang}: {', '.join(n)}" for lang, n in t.names)
         aliases = f" aliases: {', '.join(t.aliases)}" if t.aliases else ""
@@ -696,8 +626,8 @@ def tags_suggest(config_path: str, db_path: str, limit: int, as_json: bool) -> N
     """
     from .tagging import suggest_names
 
-    config = _config(config_path)
-    with _archive(db_path, readonly=True) as archive:
+    config = open_config(config_path)
+    with open_archive(db_path, readonly=True) as archive:
         suggestions = suggest_names(archive.all.texts(), config.tags, limit=limit)
     if as_json:
         click.echo(json.dumps([vars(x) for x in suggestions], ensure_ascii=False, indent=2))
@@ -721,9 +651,9 @@ def retag(config_path: str, db_path: str) -> None:
     """
     import time
 
-    config = _config(config_path)
+    config = open_config(config_path)
     start = time.perf_counter()
-    with _archive(db_path, lock=True) as archive:
+    with open_archive(db_path, lock=True) as archive:
         articles, tagged = Pipeline.from_config(config, archive).retag()
     click.echo(f"Retagged {articles} article(s): {tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s.")
 
@@ -748,7 +678,7 @@ def models_list(config_path: str) -> None:
     """
     from .packages import find_packages, package_dirs
 
-    dirs = package_dirs(_config(config_path).settings)
+    dirs = package_dirs(open_config(config_path).settings)
     found = find_packages(dirs)
     for p in found:
         click.echo(f"{p.from_code} → {p.to_code}  {p.id:<40} {p.path}")
@@ -777,7 +707,7 @@ def models_install(file: str | None, pair: tuple[str, str] | None, index_url: st
         if file:
             pkg = install_package(Path(file))
         else:
-            settings = _config(config_path).settings
+            settings = open_config(config_path).settings
             assert pair is not None
             pkg = install_from_index(pair[0], pair[1], settings, index_url or settings.argos_index_url)
     except TranslateError as e:
@@ -858,7 +788,7 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
 
     from .browse import make_datasette
 
-    with _archive(db_path, readonly=True):
+    with open_archive(db_path, readonly=True):
         pass  # the same checks and messages as every reader, before anything is served
     password_hash = None
     if host not in LOOPBACK and not public:
@@ -872,7 +802,7 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
 
         password_hash = hash_password(password)
     _check_port(host, port)
-    language = reader_language or (_config(config_path).settings.target_languages or ("en",))[0]
+    language = reader_language or (open_config(config_path).settings.target_languages or ("en",))[0]
     ds = make_datasette(
         db_path,
         password_hash,

@@ -12,8 +12,18 @@ from typing import Any
 
 import click
 
-from .archive import Archive, ArchiveError, default_db_path
-from .config import ConfigError, load_config
+from .archive import Archive
+from .cli_common import (
+    CONFIG,
+    DB,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_RUNNING,
+    SetupError,
+    open_archive,
+    open_config,
+)
 from .digest import (
     FORMATS,
     GROUP_BY,
@@ -35,48 +45,19 @@ from .digest import (
 )
 from .mail import MailSettingsError, check_address, resolve_smtp
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED, EXIT_SETUP, EXIT_BUSY = 0, 1, 2, 3, 4, 75  # as `newsflow run`'s
-
-DB = click.option(
-    "--db",
-    "db_path",
-    default=default_db_path,
-    show_default="archive.db (or $NEWSFLOW_DB)",
-    type=click.Path(dir_okay=False),
-    help="The SQLite archive.",
-)
-CONFIG = click.option(
-    "--config",
-    "config_path",
-    default="feeds.toml",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Settings, with the [digest] section.",
-)
-
-
-class SetupError(click.ClickException):
-    """The configuration or the archive cannot be used."""
-
-    exit_code = EXIT_SETUP
+EXIT_BUSY = EXIT_RUNNING  # another digest is sending from this archive
 
 
 def _digest_settings(path: str) -> DigestSettings:
     """The ``[digest]`` section of feeds.toml (none: no named digests, no SMTP server)."""
     if path == "feeds.toml" and not Path(path).exists():
         return DigestSettings()
-    try:
-        return load_config(path).digest
-    except ConfigError as e:
-        raise SetupError(str(e)) from None
+    return open_config(path).digest
 
 
 def _open(path: str, readonly: bool = False) -> Archive:
     """Open an existing archive (a digest writes what it sent, but never creates an archive)."""
-    try:
-        return Archive(path, readonly=readonly or not Path(path).exists())
-    except ArchiveError as e:
-        raise SetupError(str(e)) from None
+    return open_archive(path, readonly=readonly or not Path(path).exists())
 
 
 def _specs(settings: DigestSettings, name: str | None, overrides: dict[str, Any]) -> list[DigestSpec]:

@@ -1,0 +1,94 @@
+"""What every command shares: exit codes, the --db and --config options, opening the archive and the config.
+
+Used by cli.py and cli_reports.py (the digest and report commands), so that both say and do the same.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error
+from .config import Config, ConfigError, default_config, load_config
+
+# Exit codes mean something to cron (README: "Exit codes").
+EXIT_OK = 0
+EXIT_PARTIAL = 1  # some source failed; the others were archived
+EXIT_USAGE = 2
+EXIT_FAILED = 3  # every source attempted failed
+EXIT_SETUP = 4  # the configuration or the archive cannot be used
+EXIT_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: cron may simply try later)
+EXIT_BY_STATUS = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
+DB = click.option(
+    "--db",
+    "db_path",
+    default=default_db_path,
+    show_default="archive.db (or $NEWSFLOW_DB)",
+    type=click.Path(),
+    help="The SQLite archive.",
+)
+CONFIG = click.option(
+    "--config",
+    "config_path",
+    default="feeds.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Sources and tag taxonomy.",
+)
+
+
+class SetupError(click.ClickException):
+    """The configuration or the archive cannot be used: its own exit code for cron."""
+
+    exit_code = EXIT_SETUP
+
+
+OPENED: list[str] = []  # the archive a command opened, for messages about it
+
+
+class NewsflowGroup(click.Group):
+    """Any archive error that escapes a command becomes one line and exit code 4, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as e:
+            raise SetupError(describe_database_error(OPENED[-1] if OPENED else "the archive", e)) from None
+
+
+def open_config(path: str) -> Config:
+    if path == "feeds.toml" and not Path(path).exists():
+        return default_config()  # the shipped partner list, when run outside a checkout
+    try:
+        return load_config(path)
+    except ConfigError as e:
+        raise SetupError(str(e)) from None
+
+
+def open_archive(path: str, lock: bool = False, readonly: bool = False) -> Archive:
+    """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING."""
+    OPENED.append(path)
+    try:
+        archive = Archive(path, readonly=readonly)
+    except ArchiveError as e:
+        raise SetupError(str(e)) from None
+    if archive.created:
+        click.echo(f"newsflow: created a new archive at {path}", err=True)
+    if lock:
+        try:
+            archive.run_lock.acquire()
+        except ArchiveBusy as e:
+            archive.close()
+            click.echo(f"newsflow: {e}", err=True)
+            sys.exit(EXIT_RUNNING)
+        except OSError as e:
+            archive.close()
+            raise SetupError(
+                f"cannot take the run lock {path}.lock ({e.strerror}): give the user running "
+                "newsflow write access to the archive's folder"
+            ) from None
+    return archive
