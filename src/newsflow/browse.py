@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
+from .dates import ENGLISH_MONTHS
 from .lexicon import query_forms, search_query
 from .search import ResultPage, article_rows, find_articles, parse_day, snippet
 
@@ -59,20 +60,6 @@ LANGUAGE_NAMES = {
     "se": "Northern Sami",
     "und": "undetermined",
 }
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Articles table columns in the order staff read them: what it is, who, when, in which languages.
 ARTICLE_COLUMNS = (
     "title",
@@ -323,7 +310,7 @@ def day_text(value: str | None) -> str:
         d = date.fromisoformat((value or "")[:10])
     except ValueError:
         return ""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}"
 
 
 def moment_text(value: str | None) -> str:
@@ -957,7 +944,7 @@ def month_chart(months: list[tuple[str | None, int]], start: str = "", end: str 
         bars.append(
             {
                 "month": month,
-                "label": f"{MONTHS[int(month[5:]) - 1]} {month[:4]}",
+                "label": f"{ENGLISH_MONTHS[int(month[5:]) - 1]} {month[:4]}",
                 "count": n,
                 "x": round(left + i * step + step * 0.1, 1),
                 "w": round(max(step * 0.8, 1), 1),

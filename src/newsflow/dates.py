@@ -6,6 +6,22 @@ import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # for dates shown to people ("2 September 2021"), whatever the machine's locale
+
+
 MONTHS = {
     # English
     **{

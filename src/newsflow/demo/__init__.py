@@ -28,22 +28,9 @@ from string import Template
 from typing import Any
 
 from ..config import Config, default_config, parse_config
+from ..dates import ENGLISH_MONTHS
 
 SV_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
-EN_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 LAST_MODIFIED = "Mon, 03 Oct 2022 08:00:00 GMT"
 
 
@@ -195,7 +182,7 @@ def render_site(base: str) -> dict[str, tuple[str, bytes]]:
                 base=base,
                 id=a["id"],
                 title=html.escape(a["title"]),
-                display_date=f"{d.day} {EN_MONTHS[d.month - 1]} {d.year}",
+                display_date=f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}",
                 body=_body(a["paragraphs"]),
                 related=links,
             ),
