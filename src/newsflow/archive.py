@@ -459,6 +459,7 @@ class Archive:
         self.lock = threading.RLock()
         self.run_lock = RunLock(self.path)
         self.created = False
+        self.runs = RunLog(self)
         self.translations = TranslationQueue(self)
         self.pages = KeptPages(self)
         self.all = ArchiveWide(self)
@@ -729,46 +730,6 @@ class Archive:
 
     # ------------------------------------------------------------ runs and failures
 
-    def start_run(self) -> int:
-        """Log a new run. Runs still 'running' were killed mid-way (the run lock is ours): say so."""
-        with self.transaction():
-            self.db.execute("update runs set status = 'interrupted' where status = 'running'")
-            return _insert(self.db.table("runs"), {"started": now(), "status": "running"})
-
-    def load_robots(self) -> dict[str, RobotsEntry]:
-        with self.lock:
-            return {r["host"]: RobotsEntry(r["fetched"], r["status"], r["body"]) for r in self.db.table("robots").rows}
-
-    def save_robots(self, robots: dict[str, RobotsEntry]) -> None:
-        """Keep robots.txt answers for the next runs; not the failures, which are asked again."""
-        with self.transaction():
-            for host, e in robots.items():
-                if e.status and e.status < 500:
-                    self.db.table("robots").upsert(
-                        {"host": host, "fetched": e.fetched, "status": e.status, "body": e.body}, pk="host"
-                    )
-
-    def finish_run(self, run_id: int, status: str, totals: dict[str, int], summary: Any) -> None:
-        with self.transaction():
-            self.db.table("runs").update(
-                run_id,
-                {"finished": now(), "status": status, **totals, "summary": json.dumps(summary, ensure_ascii=False)},
-            )
-
-    def record_failure(self, run_id: int, source_id: str, url: str, stage: str, error: str, kind: str = "") -> None:
-        with self.transaction():
-            self.db.table("failures").insert(
-                {
-                    "run_id": run_id,
-                    "source_id": source_id,
-                    "url": url,
-                    "stage": stage,
-                    "error": error[:2000],
-                    "kind": kind,
-                    "at": now(),
-                }
-            )
-
     def search(self, query: str, limit: int = 20, **filters: Unpack[ArticleFilters]) -> list[dict[str, Any]]:
         """Articles matching a query in any inflected form, best first, with a highlighted snippet.
 
@@ -779,6 +740,56 @@ class Archive:
 
     def count(self, table: str) -> int:
         return self.db[table].count
+
+
+class RunLog:
+    """Runs, their failures, and the robots.txt answers they keep (``archive.runs``)."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+
+    def start_run(self) -> int:
+        """Log a new run. Runs still 'running' were killed mid-way (the run lock is ours): say so."""
+        with self.archive.transaction():
+            self.archive.db.execute("update runs set status = 'interrupted' where status = 'running'")
+            return _insert(self.archive.db.table("runs"), {"started": now(), "status": "running"})
+
+    def load_robots(self) -> dict[str, RobotsEntry]:
+        with self.archive.lock:
+            return {
+                r["host"]: RobotsEntry(r["fetched"], r["status"], r["body"])
+                for r in self.archive.db.table("robots").rows
+            }
+
+    def save_robots(self, robots: dict[str, RobotsEntry]) -> None:
+        """Keep robots.txt answers for the next runs; not the failures, which are asked again."""
+        with self.archive.transaction():
+            for host, e in robots.items():
+                if e.status and e.status < 500:
+                    self.archive.db.table("robots").upsert(
+                        {"host": host, "fetched": e.fetched, "status": e.status, "body": e.body}, pk="host"
+                    )
+
+    def finish_run(self, run_id: int, status: str, totals: dict[str, int], summary: Any) -> None:
+        with self.archive.transaction():
+            self.archive.db.table("runs").update(
+                run_id,
+                {"finished": now(), "status": status, **totals, "summary": json.dumps(summary, ensure_ascii=False)},
+            )
+
+    def record_failure(self, run_id: int, source_id: str, url: str, stage: str, error: str, kind: str = "") -> None:
+        with self.archive.transaction():
+            self.archive.db.table("failures").insert(
+                {
+                    "run_id": run_id,
+                    "source_id": source_id,
+                    "url": url,
+                    "stage": stage,
+                    "error": error[:2000],
+                    "kind": kind,
+                    "at": now(),
+                }
+            )
 
 
 class TranslationQueue:

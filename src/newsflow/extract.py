@@ -17,6 +17,8 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Literal, TypedDict, overload
 from urllib.parse import urljoin
 
@@ -25,6 +27,7 @@ from lxml import etree
 
 from .charset import decode_html
 from .dates import DMY_NAME_DATE, DMY_NUM_DATE, ISO_DATE, MDY_NAME_DATE, MONTHS, parse_date
+from .fetch import FetchError, Response
 from .models import Article, Attachment, Paragraph
 
 __all__ = ["MONTHS", "decode_html", "extract", "extract_pdf", "is_pdf", "junk_reason", "parse_date"]
@@ -1292,3 +1295,32 @@ def _lead_outside(body: etree._Element, roots: list[etree._Element]) -> etree._E
         if 40 <= len(text) <= 1500 and _link_density(el, len(text)) < 0.3:
             return el
     return None
+
+
+MAX_PDF_ATTACHMENTS = 3  # PDF attachments fetched and read per article
+
+
+def read_attachments(article: Article, get: Callable[[str], Response]) -> tuple[Attachment, ...]:
+    """Read the article's PDF attachments (the first few) with ``get``, which fetches a URL.
+
+    Each keeps its text, or why there is none (a failed fetch, not a PDF): one bad attachment never
+    costs the article.
+    """
+    out = []
+    pdfs = 0
+    for att in article.attachments:
+        if att.content_type != "pdf" or pdfs >= MAX_PDF_ATTACHMENTS:
+            out.append(att)
+            continue
+        pdfs += 1
+        try:
+            r = get(att.url)
+        except FetchError as err:
+            out.append(replace(att, error=str(err)))
+            continue
+        if not is_pdf(r.content, r.headers):
+            out.append(replace(att, error=f"not a PDF ({r.headers.get('content-type', 'no content type')})"))
+            continue
+        pdf = extract_pdf(r.content, r.url)
+        out.append(replace(att, text=pdf.text, error=str(pdf.extraction.get("reason") or "")))
+    return tuple(out)

@@ -1,15 +1,22 @@
-"""How the archive is doing, for people: each source's health, the last run, what waits, what is new.
+"""How the archive is doing: each source's health, recorded after every attempt, and read for people.
 
-Read-only queries over the archive for ``newsflow status`` (and the reading room's partner pages).
+``record_success`` and ``record_failure`` keep a source's health after each run's attempt (with its
+next attempt from ``schedule``); the rest are read-only queries for ``newsflow status``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from typing import Any
 
-from .archive import Archive
+from . import schedule
+from .archive import Archive, now
+from .fetch import Response
+from .models import Source, SourceResult
+
+log = logging.getLogger("newsflow")
 
 
 def source_health(archive: Archive) -> list[dict[str, Any]]:
@@ -135,3 +142,48 @@ def recent_articles(archive: Archive, limit: int = 50) -> list[dict[str, Any]]:
                 [limit],
             )
         )
+
+
+def record_success(
+    archive: Archive, source_id: str, state: dict[str, Any], attempt: str, result: SourceResult, response: Response
+) -> None:
+    """A source answered: healthy again, its validators kept, asked again when the server says (or next run)."""
+    stamp = now()
+    fields: dict[str, Any] = {
+        "last_attempt": attempt,
+        "last_success": stamp,
+        "consecutive_failures": 0,
+        "last_error": "",
+        "last_error_kind": "",
+        "next_attempt": schedule.fresh_until(response.headers),
+    }
+    if not state.get("first_success"):
+        fields["first_success"] = stamp
+    if result.new:
+        fields["last_new_item"] = stamp
+    if not result.not_modified:
+        fields.update(etag=response.etag, last_modified=response.last_modified)
+    archive.update_source(source_id, **fields)
+
+
+def record_failure(
+    archive: Archive,
+    run_id: int,
+    source: Source,
+    state: dict[str, Any],
+    attempt: str,
+    result: SourceResult,
+    retry_after: float | None = None,
+) -> None:
+    """A source's listing failed: recorded, and its next attempt pushed later — never given up on."""
+    failures = int(state.get("consecutive_failures") or 0) + 1
+    log.warning("%s failed (%d in a row): %s", source.id, failures, result.error)
+    archive.runs.record_failure(run_id, source.id, source.url, "listing", result.error, result.kind)
+    archive.update_source(
+        source.id,
+        last_attempt=attempt,
+        consecutive_failures=failures,
+        last_error=result.error,
+        last_error_kind=result.kind,
+        next_attempt=schedule.after_failure(failures, retry_after),
+    )

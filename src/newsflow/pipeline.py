@@ -17,13 +17,12 @@ from typing import Any
 
 import httpx
 
-from . import reprocess, schedule
+from . import health, reprocess, schedule
 from .archive import Archive, now
 from .config import Config
-from .extract import extract, extract_pdf, is_pdf
+from .extract import extract, extract_pdf, is_pdf, read_attachments
 from .fetch import Fetcher, FetchError, Response, make_client
-from .models import Article, Attachment, Link, RunSummary, Source, SourceResult
-from .packages import TranslateError
+from .models import Link, RunSummary, Source, SourceResult
 from .reprocess import process_article
 from .sources import (
     ARTICLE_ACCEPT,
@@ -40,7 +39,7 @@ from .workers import RunState
 
 log = logging.getLogger("newsflow")
 
-MAX_PDF_ATTACHMENTS = 3  # PDF attachments fetched and read per article
+PDF_ACCEPT = "application/pdf, */*;q=0.5"
 
 
 class Pipeline:
@@ -57,6 +56,7 @@ class Pipeline:
         self._given_client = client  # one client for the run; tests pass their own
         self.translator = translator
         self.progress = progress or (lambda msg: None)
+        self.max_bytes = config.settings.max_bytes
 
     @classmethod
     def from_config(
@@ -67,20 +67,15 @@ class Pipeline:
         client: httpx.Client | None = None,
     ) -> Pipeline:
         """The pipeline every command uses: the configured translation models, translations cached in the archive."""
-        return cls(
-            config,
-            archive,
-            client=client,
-            translator=Translator.from_settings(config.settings, cache=archive.translations),
-            progress=progress,
-        )
+        translator = Translator.from_settings(config.settings, cache=archive.translations)
+        return cls(config, archive, client=client, translator=translator, progress=progress)
 
     # ------------------------------------------------------------ the nightly run
 
     def run(self, only: list[str] | None = None, force: bool = False) -> RunSummary:
         """Fetch every (or the named) source once; return what happened."""
         started = now()
-        summary = RunSummary(run_id=self.archive.start_run(), started=started)
+        summary = RunSummary(run_id=self.archive.runs.start_run(), started=started)
         self.archive.sync_sources(self.config.sources)
         self.archive.sync_tags(self.config.tags)
         selected = [s for s in self.config.sources if not only or s.id in only]
@@ -88,7 +83,7 @@ class Pipeline:
         client = self._given_client or make_client(self.config.settings)
         run = RunState(
             summary,
-            Fetcher(client, self.config.settings, self.archive.load_robots()),
+            Fetcher(client, self.config.settings, self.archive.runs.load_robots()),
             frozenset(reprocess.routes(self.translator, self.config)),
             len(selected),
         )
@@ -97,16 +92,16 @@ class Pipeline:
             with ThreadPoolExecutor(max(1, self.config.settings.workers), thread_name_prefix="source") as sources:
                 futures = [sources.submit(self._source_safely, run, s, force) for s in selected]
                 summary.sources = [f.result() for f in futures]
-            self._translation_phase(summary, started)
+            reprocess.translation_phase(self.archive, self.config, self.translator, summary, since=started)
             status = summary.status
         finally:
             run.close()
             summary.requests = run.fetcher.requests
-            self.archive.save_robots(run.fetcher.robots)
+            self.archive.runs.save_robots(run.fetcher.robots)
             self.archive.pages.prune(self.config.settings.keep_pages_days)
             if self._given_client is None:
                 client.close()
-            self.archive.finish_run(summary.run_id, status, summary.totals, summary.as_dict())
+            self.archive.runs.finish_run(summary.run_id, status, summary.totals, summary.as_dict())
         return summary
 
     def _source_safely(self, run: RunState, source: Source, force: bool) -> SourceResult:
@@ -115,7 +110,9 @@ class Pipeline:
         except Exception as e:  # a bug must cost one source, never the run
             log.exception("%s: unexpected error", source.id)
             result = SourceResult(source=source.id, error=f"internal error: {type(e).__name__}: {e}", kind="internal")
-            self._source_failed(run, source, self.archive.source_state(source.id), now(), result)
+            health.record_failure(
+                self.archive, run.summary.run_id, source, self.archive.source_state(source.id), now(), result
+            )
         with run.lock:
             run.finished += 1
             run.new += result.new
@@ -139,19 +136,15 @@ class Pipeline:
                 last_modified=state.get("last_modified") or "",
                 accept=SOURCE_KINDS[source.kind].accept,
             )
-            links = (
-                []
-                if response.not_modified
-                else collect_links(  # a 304 costs no parsing, no article requests
-                    lambda url, accept: run.fetcher.get(url, accept=accept),
-                    source,
-                    response,
-                    max_bytes=self.config.settings.max_bytes,
-                )
-            )
+
+            def child(url: str, accept: str) -> Response:  # a sitemap index's sitemaps, and the like
+                return run.fetcher.get(url, accept=accept)
+
+            # A 304 costs no parsing and no article requests.
+            links = [] if response.not_modified else collect_links(child, source, response, max_bytes=self.max_bytes)
         except (FetchError, SourceError) as e:
-            result.error, result.kind = str(e), getattr(e, "kind", "")
-            self._source_failed(run, source, state, attempt, result, retry_after=getattr(e, "retry_after", None))
+            result.error, result.kind, retry = str(e), getattr(e, "kind", ""), getattr(e, "retry_after", None)
+            health.record_failure(self.archive, run.summary.run_id, source, state, attempt, result, retry)
             return result
         result.not_modified = response.not_modified
         futures = [
@@ -161,60 +154,12 @@ class Pipeline:
         for outcome in (f.result() for f in futures):
             if outcome in ("new", "updated", "unchanged", "failed"):
                 setattr(result, outcome, getattr(result, outcome) + 1)
-        log.info(
-            "%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read",
-            source.id,
-            len(links),
-            result.new,
-            result.updated,
-            result.failed,
-        )
+        counts = (len(links), result.new, result.updated, result.failed)
+        log.info("%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read", source.id, *counts)
         # Articles that could not be fetched or read (dead links, pages with no text) are listed in
         # `failures` and tried again next run; the source itself answered, so it is healthy.
-        self._source_ok(source, state, attempt, result, response)
+        health.record_success(self.archive, source.id, state, attempt, result, response)
         return result
-
-    def _source_ok(
-        self, source: Source, state: dict[str, Any], attempt: str, result: SourceResult, response: Response
-    ) -> None:
-        stamp = now()
-        fields: dict[str, Any] = {
-            "last_attempt": attempt,
-            "last_success": stamp,
-            "consecutive_failures": 0,
-            "last_error": "",
-            "last_error_kind": "",
-            "next_attempt": schedule.fresh_until(response.headers),
-        }
-        if not state.get("first_success"):
-            fields["first_success"] = stamp
-        if result.new:
-            fields["last_new_item"] = stamp
-        if not result.not_modified:
-            fields.update(etag=response.etag, last_modified=response.last_modified)
-        self.archive.update_source(source.id, **fields)
-
-    def _source_failed(
-        self,
-        run: RunState,
-        source: Source,
-        state: dict[str, Any],
-        attempt: str,
-        result: SourceResult,
-        retry_after: float | None = None,
-    ) -> None:
-        failures = int(state.get("consecutive_failures") or 0) + 1
-        log.warning("%s failed (%d in a row): %s", source.id, failures, result.error)
-        self.archive.record_failure(run.summary.run_id, source.id, source.url, "listing", result.error, result.kind)
-        # Never given up on: the next attempt is only pushed later, to at most a day (or Retry-After).
-        self.archive.update_source(
-            source.id,
-            last_attempt=attempt,
-            consecutive_failures=failures,
-            last_error=result.error,
-            last_error_kind=result.kind,
-            next_attempt=schedule.after_failure(failures, retry_after),
-        )
 
     # ------------------------------------------------------------ articles
 
@@ -226,7 +171,7 @@ class Pipeline:
                 return self._article(run, source, link, url)
         except Exception as e:  # a bug must cost one article, never the source
             log.exception("%s: unexpected error on %s", source.id, link.url)
-            self.archive.record_failure(
+            self.archive.runs.record_failure(
                 run.summary.run_id, source.id, link.url, "internal", f"{type(e).__name__}: {e}", "internal"
             )
             return "failed"
@@ -255,7 +200,7 @@ class Pipeline:
                 )
             )
         except FetchError as e:
-            self.archive.record_failure(run.summary.run_id, source.id, link.url, "fetch", str(e), e.kind)
+            self.archive.runs.record_failure(run.summary.run_id, source.id, link.url, "fetch", str(e), e.kind)
             return "failed"
         if response.not_modified and known is not None:
             self.archive.link_source(known, source.id, link, url)
@@ -268,13 +213,13 @@ class Pipeline:
         article = fill_from_link(article, link, url, source)
         if not article.paragraphs:
             reason = str(article.extraction.get("reason") or "no text")
-            self.archive.record_failure(run.summary.run_id, source.id, link.url, "extract", reason, "no_text")
+            self.archive.runs.record_failure(run.summary.run_id, source.id, link.url, "extract", reason, "no_text")
             return "failed"
         article = replace(
             article,
             etag=response.etag,
             last_modified=response.last_modified,
-            attachments=self._attachments(run.fetcher, article),
+            attachments=read_attachments(article, lambda url: run.fetcher.get(url, accept=PDF_ACCEPT)),
         )
         outcome, article_id = self.archive.save_article(
             process_article(article, self.config, run.routable), link, article_id=known
@@ -283,40 +228,7 @@ class Pipeline:
             self.archive.pages.save(article_id, response.url, 200, dict(response.headers), response.content)
         return outcome
 
-    @staticmethod
-    def _attachments(fetcher: Fetcher, article: Article) -> tuple[Attachment, ...]:
-        """Fetch the article's PDF attachments (a few, within the size cap) and read their text."""
-        out = []
-        pdfs = 0
-        for att in article.attachments:
-            if att.content_type != "pdf" or pdfs >= MAX_PDF_ATTACHMENTS:
-                out.append(att)
-                continue
-            pdfs += 1
-            try:
-                r = fetcher.get(att.url, accept="application/pdf, */*;q=0.5")
-            except FetchError as e:
-                out.append(replace(att, error=str(e)))
-                continue
-            if not is_pdf(r.content, r.headers):
-                out.append(replace(att, error=f"not a PDF ({r.headers.get('content-type', 'no content type')})"))
-                continue
-            pdf = extract_pdf(r.content, r.url)
-            out.append(replace(att, text=pdf.text, error=str(pdf.extraction.get("reason") or "")))
-        return tuple(out)
-
     # ------------------------------------------------------------ passes over the archive
-
-    def _translation_phase(self, summary: RunSummary, since: str) -> None:
-        """Translate what the run archived (and anything still pending) in one batch per language pair."""
-        try:
-            _done, _waiting, pending = self.translate_pending(since=since)
-        except TranslateError as e:  # a broken model costs the translations, never the run or the articles
-            log.error("translation: %s", e)
-            summary.translation_errors.append(str(e))
-            self.archive.record_failure(summary.run_id, "", "", "translate", str(e), "translation")
-            pending = {}
-        summary.pending_translation = pending
 
     def translate_pending(self, since: str = "") -> tuple[int, int, dict[str, int]]:
         return reprocess.translate_pending(self.archive, self.config, self.translator, since=since)

@@ -7,16 +7,20 @@ again from kept pages, tagging again with an edited taxonomy.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from .archive import Archive
 from .config import Config
 from .extract import extract, extract_pdf, is_pdf
 from .language import label_article
-from .models import Article
+from .models import Article, RunSummary
+from .packages import TranslateError
 from .sources import normalize_url
 from .tagging import tag_article
 from .translate import Translator, available_routes, mark_pending, target_language, translate_into
+
+log = logging.getLogger("newsflow")
 
 
 def process_article(article: Article, config: Config, routable: frozenset[str] = frozenset()) -> Article:
@@ -118,3 +122,20 @@ def retag(archive: Archive, config: Config) -> tuple[int, int]:
     tagged = [(article_id, tag_article(article, config.tags)) for article_id, article in archive.all.for_tagging()]
     archive.all.replace_all_tags(tagged, config.tags)
     return len(tagged), sum(len({h.tag_id for h in a.tags}) for _, a in tagged)
+
+
+def translation_phase(
+    archive: Archive, config: Config, translator: Translator | None, summary: RunSummary, since: str
+) -> None:
+    """A run's last stage: translate what it archived (and anything pending), one batch per language pair.
+
+    A broken model costs the translations, never the run or the articles: it is recorded and said.
+    """
+    try:
+        _done, _waiting, pending = translate_pending(archive, config, translator, since=since)
+    except TranslateError as e:
+        log.error("translation: %s", e)
+        summary.translation_errors.append(str(e))
+        archive.runs.record_failure(summary.run_id, "", "", "translate", str(e), "translation")
+        pending = {}
+    summary.pending_translation = pending
