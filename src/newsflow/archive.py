@@ -26,7 +26,7 @@ from .config import Tag
 from .fetch import RobotsEntry
 from .lexicon import search_shadow
 from .models import Article, Attachment, Link, Paragraph, Source, Translation
-from .search import SEARCH_TABLE, ArticleFilters, article_filters, search_articles
+from .search import SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles
 
 migrations = Migrations("newsflow")
 
@@ -1037,7 +1037,7 @@ class ArchiveWide:
                            a.tags, a.text, a.translation as machine_translation,
                            a.translation_provenance as machine_translation_by, a.translation_status
                     from articles a where {" and ".join(where)}
-                    order by coalesce(nullif(a.published, ''), a.first_seen) desc""",
+                    order by {WHEN} desc""",
                     params,
                 )
             )

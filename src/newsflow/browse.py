@@ -29,6 +29,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from .dates import ENGLISH_MONTHS
+from .language import language_name
 from .lexicon import query_forms, search_query
 from .search import ResultPage, article_rows, find_articles, parse_day, snippet
 
@@ -40,26 +41,6 @@ PAGE_SIZE = 20
 FEED_SIZE = 50
 CSV_LIMIT = 10_000
 NOTHING = '"newsflow_no_query"'  # an FTS5 query that matches nothing, for an empty search box
-LANGUAGE_NAMES = {
-    "fi": "Finnish",
-    "sv": "Swedish",
-    "en": "English",
-    "et": "Estonian",
-    "no": "Norwegian",
-    "nb": "Norwegian",
-    "da": "Danish",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "sl": "Slovenian",
-    "ga": "Irish",
-    "it": "Italian",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "ru": "Russian",
-    "se": "Northern Sami",
-    "und": "undetermined",
-}
 # Articles table columns in the order staff read them: what it is, who, when, in which languages.
 ARTICLE_COLUMNS = (
     "title",
@@ -292,11 +273,6 @@ def extra_template_vars(template: str, database: str, table: str, request: Any, 
 
 
 # ---------------------------------------------------------------- helpers for pages
-
-
-def language_name(code: str | None) -> str:
-    """A language code as a person reads it ("fi" -> "Finnish")."""
-    return LANGUAGE_NAMES.get(code or "und", code or "undetermined")
 
 
 def and_list(items: list[str]) -> str:

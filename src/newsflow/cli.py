@@ -31,6 +31,7 @@ from .cli_common import (
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .digest import digest_health
+from .language import LANGUAGE_NAMES
 from .models import RunSummary
 from .pipeline import Pipeline
 
@@ -86,32 +87,19 @@ def _date_option(name: str, help_text: str) -> Callable[[_F], _F]:
 
 SINCE = _date_option("--since", "Only articles published on or after this date.")
 UNTIL = _date_option("--until", "Only articles published on or before this date.")
-LANGUAGE_NAMES = {
-    "finnish": "fi",
-    "suomi": "fi",
-    "swedish": "sv",
-    "svenska": "sv",
-    "ruotsi": "sv",
-    "english": "en",
-    "englanti": "en",
-    "engelska": "en",
-    "norwegian": "no",
-    "danish": "da",
-    "german": "de",
-    "estonian": "et",
-    "slovenian": "sl",
-    "french": "fr",
-    "spanish": "es",
-}
+# A language's name, in English or as partners say it, for "did you mean fi?".
+SAID_NAMES = {name.lower(): code for code, name in LANGUAGE_NAMES.items() if code not in ("nb", "nn", "und")} | {
+    "suomi": "fi", "ruotsi": "sv", "englanti": "en", "svenska": "sv", "engelska": "en", "finska": "fi",
+}  # fmt: skip
 
 
 def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value:
         return ""
     code = value.strip().lower()
-    if re.fullmatch(r"[a-z]{2,3}", code) and code not in LANGUAGE_NAMES:
+    if re.fullmatch(r"[a-z]{2,3}", code) and code not in SAID_NAMES:
         return code
-    hint = LANGUAGE_NAMES.get(code)
+    hint = SAID_NAMES.get(code)
     raise click.BadParameter(
         f"{value!r} is not a language code: use a two-letter code such as fi, sv or en"
         + (f" (did you mean {hint}?)" if hint else "")

@@ -14,7 +14,6 @@ from .digest import DigestError, DigestSettings, parse_digest_settings
 from .models import KINDS, Source
 
 TAG_KINDS = ("practice", "project", "programme", "organisation", "place", "topic")
-LANGUAGES = ("fi", "sv", "en")
 
 
 ZERO_OK = {"min_delay", "max_retry_after", "keep_pages_days"}  # settings for which 0 makes sense

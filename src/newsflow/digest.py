@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from .language import language_name
 from .mail import (
     MailError,
     MailSettingsError,
@@ -35,6 +36,7 @@ from .mail import (
     resolve_smtp,
     send_message,
 )
+from .search import WHEN
 
 GROUP_BY = ("tag", "partner")
 FORMATS = ("email", "html", "markdown")
@@ -43,26 +45,6 @@ SNIPPET_CHARS = 280
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # Which of a release's tags it is listed under when grouping by tag: the most specific kind.
 KIND_ORDER = ("project", "programme", "practice", "topic", "organisation", "place")
-LANGUAGE_NAMES = {
-    "fi": "Finnish",
-    "sv": "Swedish",
-    "en": "English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
-    "nl": "Dutch",
-    "da": "Danish",
-    "no": "Norwegian",
-    "nb": "Norwegian",
-    "et": "Estonian",
-    "sl": "Slovenian",
-    "hr": "Croatian",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "ga": "Irish",
-    "und": "undetermined language",
-}
 
 
 class DigestError(ValueError):
@@ -349,7 +331,7 @@ def collect_digest(
     """
     state = digest_state(conn, spec.name)
     start = window_start(since, now) if since else (state or {}).get("since") or window_start(spec.since, now)
-    where = ["coalesce(nullif(a.published, ''), a.first_seen) >= ?"]
+    where = [f"{WHEN} >= ?"]
     params: list[Any] = [start]
     if _table_exists(conn, "digest_items"):
         where.append("not exists (select 1 from digest_items d where d.digest = ? and d.article_id = a.id)")
@@ -370,7 +352,7 @@ def collect_digest(
     cursor = conn.execute(
         f"""select a.id, a.url, a.title, a.title_translation, a.partner, a.source_id, a.language, a.languages,
                    a.published, a.first_seen from articles a where {" and ".join(where)}
-            order by coalesce(nullif(a.published, ''), a.first_seen), a.id limit ?""",
+            order by {WHEN}, a.id limit ?""",
         [*params, spec.max_items + 1],
     )
     names = [d[0] for d in cursor.description]
@@ -463,7 +445,7 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
     if len(text) > SNIPPET_CHARS:
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–") + " …"
     notes = (["machine translation"] if machine else []) + [
-        f"in {LANGUAGE_NAMES.get(x, x)}, not translated" for x in sorted(foreign)
+        f"in {language_name(x)}, not translated" for x in sorted(foreign)
     ]
     return text, "; ".join(notes)
 

@@ -220,7 +220,6 @@ BLOCKS = {
 }
 CELLS = {"td", "th"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-PARAGRAPHS = {"p", "pre", "blockquote", "li", "dd", "td"}
 UI_TEXT = re.compile(
     r"^(skip to (main )?content|hoppa till (huvud)?innehåll(et)?|siirry (pää)?sisältöön|"
     r"kommentarer \(\d+\)|lägg till kommentar|kommentera|kommentoi|kommentit \(\d+\)|comments? \(\d+\)|"

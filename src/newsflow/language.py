@@ -409,3 +409,18 @@ def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) 
     if found.get(neighbour, 0.0) >= CONTEXT:
         return replace(p, language=neighbour, confidence=round(found[neighbour], 3))
     return p
+
+
+# Languages as a person reads them, in English (the reading room, digests, reports, the command line).
+LANGUAGE_NAMES = {
+    "fi": "Finnish", "sv": "Swedish", "en": "English", "et": "Estonian", "no": "Norwegian", "nb": "Norwegian",
+    "nn": "Norwegian", "da": "Danish", "is": "Icelandic", "lt": "Lithuanian", "lv": "Latvian", "sl": "Slovenian",
+    "hr": "Croatian", "ga": "Irish", "de": "German", "nl": "Dutch", "fr": "French", "es": "Spanish",
+    "it": "Italian", "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "uk": "Ukrainian", "ar": "Arabic",
+    "so": "Somali", "se": "Northern Sami", "und": "undetermined",
+}  # fmt: skip
+
+
+def language_name(code: str | None) -> str:
+    """A language code as a person reads it ("fi" -> "Finnish"); an unknown code as it is."""
+    return LANGUAGE_NAMES.get(code or "und", code or "undetermined")

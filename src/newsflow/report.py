@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .digest import LANGUAGE_NAMES, safe_url
+from .digest import safe_url
+from .language import LANGUAGE_NAMES
+from .search import WHEN
 from .translate import split_sentences
 
 FORMATS = ("xlsx", "csv", "html")
@@ -123,7 +125,7 @@ def collect_report(
         raise ReportError(
             f"unknown tag id {tag!r}; choose from: {', '.join(choices) or '(the archive has no tags yet)'}"
         )
-    day = "substr(coalesce(nullif(a.published, ''), a.first_seen), 1, 10)"
+    day = f"substr({WHEN}, 1, 10)"
     where, params = ["t.tag_id = ?"], [tag]
     if start:
         where.append(f"{day} >= ?")

@@ -648,11 +648,6 @@ def _settle(compiled: Taxonomy, mentions: list[_Mention], whole_text: str) -> li
     return _gate(compiled.tags, _dedupe(m.hit for m in _by_years(mentions)), whole_text)
 
 
-def _find(compiled: Taxonomy, text: str, field: str, paragraph: int, language: str) -> list[TagHit]:
-    """The tags in one piece of text, settled as if it were a whole article."""
-    return _settle(compiled, _scan(compiled, text, field, paragraph, language), text)
-
-
 def default_tags() -> tuple[Tag, ...]:
     return default_config().tags
 
