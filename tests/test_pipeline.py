@@ -403,3 +403,27 @@ def test_at_most_three_pdf_attachments_are_fetched_per_article(server, tmp_path)
     with Archive(tmp_path / "a.db") as archive:
         rows = list(archive.db.query("select url, chars from attachments order by url"))
         assert len(rows) == 5 and sum(1 for r in rows if r["chars"]) == 3  # all listed, three read
+
+
+def test_a_sitemap_index_that_stays_the_same_still_has_its_sitemaps_read(server, tmp_path):
+    """A sitemap index answers 304 while its child sitemap gains a page: the new page is still found."""
+
+    def urlset(*paths: str) -> str:
+        urls = "".join(
+            f"<url><loc>{server.url(p)}</loc><lastmod>2024-03-0{i + 1}</lastmod></url>" for i, p in enumerate(paths)
+        )
+        return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{server.url('/news-sitemap.xml')}</loc></sitemap></sitemapindex>"
+    )
+    server.add("/sitemap.xml", index, etag='"index-v1"')
+    server.add("/a1", article_page("Ensimmäinen uutinen", FI))
+    server.add("/news-sitemap.xml", urlset("/a1"))
+    cfg = make_config([{"id": "s", "kind": "sitemap", "url": server.url("/sitemap.xml")}])
+    assert run(cfg, tmp_path / "a.db").sources[0].new == 1
+    server.add("/a2", article_page("Toinen uutinen", [f"Toinen: {FI[0]}", FI[1]]))
+    server.add("/news-sitemap.xml", urlset("/a1", "/a2"))
+    second = run(cfg, tmp_path / "a.db")
+    assert second.sources[0].new == 1 and server.hits("/a2") == 1

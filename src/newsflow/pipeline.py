@@ -130,12 +130,9 @@ class Pipeline:
         self.progress(f"[{run.finished}/{run.total} sources done] {source.id}: fetching {source.url}")
         attempt = now()
         try:
-            response = run.fetcher.get(
-                source.url,
-                etag=state.get("etag") or "",
-                last_modified=state.get("last_modified") or "",
-                accept=SOURCE_KINDS[source.kind].accept,
-            )
+            kind = SOURCE_KINDS[source.kind]
+            validators = {"etag": state.get("etag") or "", "last_modified": state.get("last_modified") or ""}
+            response = run.fetcher.get(source.url, accept=kind.accept, **(validators if kind.conditional else {}))
 
             def child(url: str, accept: str) -> Response:  # a sitemap index's sitemaps, and the like
                 return run.fetcher.get(url, accept=accept)

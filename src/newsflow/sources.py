@@ -449,6 +449,9 @@ class SourceKind:
     parse: Parser  # (content, headers, url, source) -> (article links, child document URLs)
     max_children: int = 0  # child documents followed per run (a sitemap index's sitemaps); 0: none
     description: str = ""
+    # Ask with the last ETag/Last-Modified: a 304 then skips everything. Not for a kind whose document
+    # may stay the same while its children change (a sitemap index whose sitemaps gain new pages).
+    conditional: bool = True
 
 
 def _parse_feed(content: bytes, headers: dict[str, str], url: str, source: Source) -> tuple[list[Link], list[str]]:
@@ -473,6 +476,7 @@ SOURCE_KINDS: dict[str, SourceKind] = {
         parse=links_from_sitemap,
         max_children=MAX_SITEMAPS,
         description="a sitemap or sitemap index (gzip-compressed files too)",
+        conditional=False,
     ),
 }
 
