@@ -488,8 +488,7 @@ class Archive:
                 raise ArchiveError(f"cannot create the folder for {self.path}: {e.strerror}") from None
             conn = _connect(self.path)
         self.db = sqlite_utils.Database(conn)
-        try:
-            _check_is_archive(self.db, self.path)
+        try:  # the connection is known to be a newsflow archive (or a new file): _connect checked
             if migrations.pending(self.db) or not shape_complete(self.db):
                 if readonly:
                     _upgrade(self.path)  # an archive of an older newsflow: upgraded once, by a writer
@@ -1287,14 +1286,22 @@ class ArchiveMissing(ArchiveError):
 
 
 def _connect(path: str) -> sqlite3.Connection:
+    """A writer's connection, once the file is known to be a newsflow archive (or new); WAL from then on."""
     try:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    except sqlite3.DatabaseError as e:
+        raise ArchiveError(describe_database_error(path, e)) from None
+    try:
         _check_is_archive(sqlite_utils.Database(conn), path)  # before anything is written to it
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.DatabaseError as e:
+        conn.close()
         raise ArchiveError(describe_database_error(path, e)) from None
+    except ArchiveError:
+        conn.close()
+        raise
     return conn
 
 
@@ -1305,10 +1312,18 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
     for mode in ("?mode=ro", "?immutable=1"):
         try:
             conn = sqlite3.connect(uri + mode, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("select count(*) from sqlite_master").fetchone()
-            return conn
         except sqlite3.DatabaseError as e:
             last = e
+            continue
+        try:
+            _check_is_archive(sqlite_utils.Database(conn), path)
+            return conn
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            last = e
+        except ArchiveError:
+            conn.close()
+            raise
     assert last is not None
     raise ArchiveError(describe_database_error(path, last)) from None
 
