@@ -374,3 +374,71 @@ def test_utf16_pages_are_decoded_and_extracted(encoding, declared):
     assert decode_html(raw, headers) == html
     a = extract(raw, "https://kaupunki.fi/x", headers=headers)
     assert a.extraction["ok"] and a.text.split("\n") == [LEAD, *BODY]
+
+
+def stream(n: int = 6) -> str:
+    """A stream of stories: linked headlines, each with a teaser that reads like text."""
+    return "".join(
+        f'<li><h3><a href="/story/{i}">Another story number {i} from elsewhere in the region</a></h3>'
+        f"<p>The teaser of story {i} is a long sentence, with commas, that reads as text, but it belongs to "
+        f"another page and only summarises that page for readers who might click on it.</p></li>"
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        '<div class="Pos(r) Bxsh(modalShadow) Mstart(137px)--modalMinWidth">',  # Atomic CSS: styles, no names
+        '<div class="render-target-modal"><article>',  # a story opened over the page, marked up as the article
+    ],
+)
+def test_an_article_in_a_wrapper_named_like_furniture_beside_a_longer_stream_is_kept(wrapper):
+    closing = "</article></div>" if "<article>" in wrapper else "</div>"
+    html = f"""<html><head><title>Youth employment plan approved</title></head><body>
+    {wrapper}<h1>Youth employment plan approved</h1>{"".join(f"<p>{p}</p>" for p in ARTICLE)}{closing}
+    <div class="stream"><ul>{stream(4)}</ul></div></body></html>"""
+    a = extract(html, "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE
+
+
+def test_a_stream_of_teasers_beside_the_article_is_not_taken_with_it():
+    html = f"""<html><head><title>Youth employment plan approved</title></head><body><div id="main">
+    <section class="card-main"><h1>Youth employment plan approved</h1>
+      <div class="body">{"".join(f"<p>{p}</p>" for p in ARTICLE)}</div></section>
+    <div class="more"><ul>{stream(8)}</ul></div></div></body></html>"""
+    a = extract(html, "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE
+
+
+def test_a_photo_story_told_in_captions_is_the_article():
+    pictures = "".join(
+        f'<div class="image-wrapper"><img src="/p{i}.jpg"><div class="caption-image"><p>{p}</p></div></div>'
+        for i, p in enumerate(ARTICLE)
+    )
+    html = furnished('<div class="gallery">', pictures)
+    a = extract(html, "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE
+
+
+def test_a_slideshow_caption_that_holds_the_pages_text_is_kept():
+    html = furnished('<div class="slides">', f'<img src="/1.jpg"><div class="caption">{" ".join(ARTICLE)}</div>')
+    a = extract(html, "https://city.example/news/plan")
+    assert a.text == " ".join(ARTICLE)
+
+
+def test_a_furniture_word_inside_a_longer_name_does_not_make_it_furniture():
+    # "adSkinLayer1" holds the ad word, but it is not an element named "ad"
+    html = furnished('<div id="adSkinLayer1">', "".join(f"<p>{p}</p>" for p in ARTICLE))
+    a = extract(html, "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE
+
+
+def test_a_list_of_short_items_at_the_end_introduced_by_a_colon_is_kept():
+    places = ["Brazil", "Sri Lanka", "Hong Kong", "Ireland"]
+    inner = f"<p>{ARTICLE[0]}</p><p>The places we will visit first:</p>" + "".join(f"<p>{p}</p>" for p in places)
+    a = extract(furnished('<div class="entry">', inner), "https://city.example/news/tour")
+    assert a.text.split("\n") == [ARTICLE[0], "The places we will visit first:", *places]
+    # without the introduction, short lines at the end are a site's name or a kicker, and go
+    plain = f"<p>{ARTICLE[0]}</p><p>City of Example</p>"
+    assert extract(furnished('<div class="entry">', plain), "https://city.example/news/x").text == ARTICLE[0]

@@ -160,6 +160,7 @@ DESCRIPTIVE = re.compile(
     r"^(?:(?:entry|post|article|node|story|page)-)?"  # TypePad's "entry-author-jane", Drupal's "node-type-story"
     r"(category|categories|tag|tags|format|status|type|postid|author|term|taxonomy|topic|rubrik|ressort)-"
 )
+UTILITY_CLASS = re.compile(r"[()!:%$/\[\]#]")
 HIDDEN_CLASSES = {"hidden", "is-hidden", "visually-hidden", "sr-only", "screen-reader-text", "screen-reader-only"}
 POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|release|press|news-item|blog", re.I)
 NEGATIVE = re.compile(r"comment|meta|foot|footer|sidebar|widget|promo|related|share|teaser|card|list|menu", re.I)
@@ -241,7 +242,13 @@ def _class_words(el: etree._Element) -> tuple[list[str], list[str]]:
     """(class and id tokens, their words split at -, _ and case changes), lower-cased."""
     # An id of four words or more is a slug made from a heading ("sharing-with-other-developers"), not a name.
     ids = [t for t in el.get("id", "").split() if len(re.findall(r"[a-zA-Z]+", t)) < 4]
-    raw = " ".join(t for t in [*el.get("class", "").split(), *ids] if not DESCRIPTIVE.match(t.lower()))
+    # A utility class describes a style, not what the element is: Atomic CSS ("Mstart(137px)--modalMinWidth",
+    # "modal-open_D(b)") and Tailwind's variants ("md:hidden", "w-1/2") name no part of the page.
+    raw = " ".join(
+        t
+        for t in [*el.get("class", "").split(), *ids]
+        if not DESCRIPTIVE.match(t.lower()) and not UTILITY_CLASS.search(t)
+    )
     tokens = raw.lower().split()
     words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1-\2", raw).lower()) if w]
     return tokens, words
@@ -306,16 +313,44 @@ def _is_junk(
     # Hidden the same way: pages that render with JavaScript hide the article until then.
     # But a name that is nothing else ("sidebar", "comments") is furniture even when the article is short.
     tokens, words = _class_words(el)
-    named = any(reason in t and re.fullmatch(r"[a-z0-9]+", t) for t in tokens)
+    # A caption is the exception: on a slideshow page the caption is the text.
+    named = reason not in CAPTION_REASONS and any(
+        re.fullmatch(r"[a-z0-9]+", t) and (reason in t if reason in STRONG_JUNK else t in (reason, reason + "s"))
+        for t in tokens
+    )
     if shares is not None and total >= 200 and not named:
         share = shares.get(el, 0) / total
-        if share >= SHARE_KEEP or (share >= SHARE_KEEP_NAMED and any(w in CONTENT_WORDS for w in words)):
+        if share >= SHARE_KEEP or (
+            share >= SHARE_KEEP_NAMED and (any(w in CONTENT_WORDS for w in words) or _holds_article(el, shares))
+        ):
+            return False
+        # A photo story: the text is written as the captions of its pictures, each a small part of
+        # the page but together most of it.
+        if reason in CAPTION_REASONS and _same_class_share(el, shares) >= SHARE_KEEP * total:
             return False
     if reason.startswith(("hidden", "style")):
         return True
     return not (page_chars and _visible_len(el) > max(1000, 0.5 * page_chars))
 
 
+def _holds_article(el: etree._Element, shares: dict[etree._Element, int]) -> bool:
+    """Whether most of el's paragraph text is inside an element marked up as the article.
+
+    A story opened over a page ("render-target-modal") is marked up as <article> or
+    itemprop="articleBody" inside its furniture-named wrapper.
+    """
+    own = shares.get(el, 0)
+    marked = el.xpath(".//article|.//main|.//*[@itemprop='articleBody']")
+    return own > 0 and any(shares.get(m, 0) * 2 >= own for m in marked)
+
+
+def _same_class_share(el: etree._Element, shares: dict[etree._Element, int]) -> int:
+    """Paragraph text under every element of the page with el's tag and class."""
+    cls, tag = el.get("class"), str(el.tag)
+    return sum(shares.get(e, 0) for e in el.getroottree().getroot().iter(tag) if e.get("class") == cls)
+
+
+CAPTION_REASONS = {"caption", "bildunterschrift"}
 SHARE_KEEP = 0.5  # of the page's paragraph text: the article, whatever its class says
 SHARE_KEEP_NAMED = 0.25  # when its class names content too ("story modal-ready")
 CONTENT_WORDS = {"article", "body", "content", "entry", "main", "post", "story", "text", "blog", "release"}
@@ -695,6 +730,11 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
             keep[i] = False
     kept = [b for b, k in zip(blocks, keep, strict=True) if k]
     kept = _without_contacts(kept)
+    end = len(kept)
+    while end and _label(kept[end - 1][0]) and not kept[end - 1][1]:
+        end -= 1
+    if end < len(kept) and end and kept[end - 1][0].endswith(":") and not kept[end - 1][1]:
+        return kept  # short lines after "Here are the places we'll visit:" are a list, not a site name
     while kept and (
         _label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":")
     ):  # a last line ending in ":" introduces nothing
@@ -1077,20 +1117,36 @@ EXPAND_SHARE = 0.9  # 0.75 gains 0.005 F1 on extract-dev2's tune fold but loses 
 
 
 DEDUP_CHARS = 60
+TEASER_CHARS = 400  # a teaser under a linked headline is a sentence or two
 LINKED_PROSE_DENSITY = 0.85
 
 
 def _good_bad(blocks: list[tuple[str, bool, float]]) -> tuple[int, int]:
     """Characters of text that reads as article text, and of text that reads as furniture."""
     good = bad = 0
-    for text, heading, density in blocks:
-        if density >= 0.5 or UI_TEXT.match(text) or _is_dateline(text):
+    teasers = _teasers(blocks)
+    for i, (text, heading, density) in enumerate(blocks):
+        if density >= 0.5 or UI_TEXT.match(text) or _is_dateline(text) or i in teasers:
             bad += len(text)
         elif heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"'):
             good += len(text)
         else:
             bad += len(text)
     return good, bad
+
+
+def _teasers(blocks: list[tuple[str, bool, float]]) -> set[int]:
+    """Blocks that are teasers for other pages: the short paragraph under a linked headline.
+
+    Only where there are several: a stream of stories beside the article. One linked headline
+    with text under it is a blog post's own title (a permalink).
+    """
+    found = {
+        i + 1
+        for i, (_text, heading, density) in enumerate(blocks[:-1])
+        if heading and density >= 0.5 and not blocks[i + 1][1] and len(blocks[i + 1][0]) < TEASER_CHARS
+    }
+    return found if len(found) >= 2 else set()
 
 
 def _expand(best: etree._Element, body: etree._Element) -> etree._Element:
