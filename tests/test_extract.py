@@ -442,3 +442,17 @@ def test_a_list_of_short_items_at_the_end_introduced_by_a_colon_is_kept():
     # without the introduction, short lines at the end are a site's name or a kicker, and go
     plain = f"<p>{ARTICLE[0]}</p><p>City of Example</p>"
     assert extract(furnished('<div class="entry">', plain), "https://city.example/news/x").text == ARTICLE[0]
+
+
+def test_summaries_cut_off_with_an_ellipsis_are_other_pages_not_more_of_the_article():
+    summaries = "".join(
+        f"<p>Post {i}: the city has published another long post about its services, its plans and its "
+        f"people, and this summary of it stops in the middle of a sentence like this one [...]</p>"
+        for i in range(6)
+    )
+    html = f"""<html><head><title>Youth employment plan approved</title></head><body><div id="wrap">
+    <div class="post"><h1>Youth employment plan approved</h1>
+      <div class="entry">{"".join(f"<p>{p}</p>" for p in ARTICLE)}</div></div>
+    <div class="extra">{summaries}</div></div></body></html>"""
+    a = extract(html, "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE

@@ -1117,6 +1117,8 @@ EXPAND_SHARE = 0.9  # 0.75 gains 0.005 F1 on extract-dev2's tune fold but loses 
 
 
 DEDUP_CHARS = 60
+# A summary cut off with an ellipsis ("... [...]", "…") stands for another page: a related post, an excerpt.
+CUT_SHORT = re.compile(r"(?:\[(?:\.\.\.|…)\]|\((?:\.\.\.|…)\)|\w(?:\.\.\.|…))\s*$")
 TEASER_CHARS = 400  # a teaser under a linked headline is a sentence or two
 LINKED_PROSE_DENSITY = 0.85
 
@@ -1126,7 +1128,7 @@ def _good_bad(blocks: list[tuple[str, bool, float]]) -> tuple[int, int]:
     good = bad = 0
     teasers = _teasers(blocks)
     for i, (text, heading, density) in enumerate(blocks):
-        if density >= 0.5 or UI_TEXT.match(text) or _is_dateline(text) or i in teasers:
+        if density >= 0.5 or UI_TEXT.match(text) or _is_dateline(text) or i in teasers or CUT_SHORT.search(text):
             bad += len(text)
         elif heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"'):
             good += len(text)
