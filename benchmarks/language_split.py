@@ -98,6 +98,47 @@ def split(rows: list[dict]) -> list[str]:
     return [fold_of(r["src"], g) for r, g in zip(rows, groups(rows), strict=True)]
 
 
+_ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S*@\S*")
+
+
+def _has_language(text: str) -> bool:
+    """Whether a sentence is written in words: at least 12 letters once addresses are set aside, and
+    letters at least half of its characters (not a URL, an e-mail header, a rule of "=====" or a
+    table row of numbers, which a treebank of web text holds and which have no language)."""
+    letters = sum(ch.isalpha() for ch in _ADDRESS.sub(" ", text))
+    return "@" not in text and letters >= 12 and letters * 2 >= sum(not ch.isspace() for ch in text)
+
+
+def unseen_items(rows: list[dict], folds: list[str], folder: Path = DATA / "inflection-dev") -> list[dict]:
+    """Fold "B+": fi/sv/en sentences of the same UD dev files that are not in the devset and whose
+    document has nothing in fold A, so the rules never saw them or their documents.
+
+    Bucketed by length as the devset is (short: 20-60 characters, medium: 61-200), and kept only
+    when written in words (see ``_has_language``). Mostly English: the devset already holds almost
+    every short Finnish and Swedish sentence of those files.
+    """
+    fold_a = {g for g, f in zip(groups(rows, folder), folds, strict=True) if f == "A"}
+    known = {r["text"] for r in rows}
+    out = []
+    for lang, bank in TREEBANKS.items():
+        path = folder / f"{bank}-ud-dev.conllu"
+        if not path.exists():
+            continue
+        doc = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# newdoc id"):
+                doc = line.split("=", 1)[1].strip()
+            elif line.startswith("# sent_id") and lang == "fi":
+                doc = line.split("=", 1)[1].strip().split(".")[0]
+            elif line.startswith("# text ="):
+                text = line.split("=", 1)[1].strip()
+                n = len(text)
+                bucket = "short" if 20 <= n <= 60 else "medium" if 61 <= n <= 200 else ""
+                if bucket and f"doc:{doc}" not in fold_a and text not in known and _has_language(text):
+                    out.append({"text": text, "lang": lang, "bucket": bucket, "src": f"{bank} dev"})
+    return out
+
+
 if __name__ == "__main__":
     import collections
 
