@@ -289,3 +289,59 @@ def test_the_restricted_scorer_gives_py3langids_own_probabilities():
         ours, theirs = fast.probabilities(text), reference.probabilities(text)
         assert max(ours, key=ours.get) == max(theirs, key=theirs.get)
         assert all(abs(ours.get(code, 0.0) - p) < 1e-4 for code, p in theirs.items())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seinäjoen kaupunki on mukana kuntakokeilussa.",
+        "NYTT STÖD FÖR SOCIALA FÖRETAG",
+        "Мэрия представила новую программу",
+        "a",
+        "",
+    ],
+)
+def test_the_feature_walk_counts_as_py3langid_does(text):
+    # newsflow walks py3langid's byte automaton itself; the counts and their order must be its own.
+    from py3langid.langid import visit_counts
+
+    models = language._get()
+    scorer = language._NaiveBayes(models._base, {"fi", "sv", "en", "ru"})
+    data = text.encode("utf-8")
+    theirs = visit_counts(models._base.tk_nextmove, scorer.rowbase, models._base.tk_output, data) or {}
+    assert list(scorer._features(data).items()) == list(theirs.items())
+
+
+def test_the_geometric_mean_is_taken_over_py3langids_probabilities():
+    models = language._get()
+    labels = {"fi", "sv", "en", "et", "no", "nn", "da", "de"}
+    fast = language._NaiveBayes(models._base, labels)
+    reference = language._Ranked(models._base, labels)
+    ft = {"no": 0.6, "da": 0.2}
+    for text in ("Kommunen får nye midler til sosiale bedrifter", "Hanke alkaa syksyllä.", "123 456"):
+        expected = {code: (p * ft.get(code, 0.1)) ** 0.5 for code, p in fast.probabilities(text).items()}
+        assert fast.geometric_means(text, ft, 0.1) == pytest.approx(expected, abs=1e-12)
+        assert list(fast.geometric_means(text, ft, 0.1)) == list(expected)
+        # What is left out (below 1e-4 of py3langid's probability) scores under 0.01.
+        ours, theirs = fast.geometric_means(text, ft, 0.1), reference.geometric_means(text, ft, 0.1)
+        assert all(abs(ours.get(code, 0.0) - score) < 0.01 for code, score in theirs.items())
+        assert set(ours) <= set(theirs) and max(ours, key=ours.get) == max(theirs, key=theirs.get)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "abcdefghijk",  # 11 letters
+        "abcdefghijkl",  # 12
+        "ab cd ef gh ij kl",
+        "ab cd ef gh ij k1 2 3 4 5 6 7 8 9 l",
+        "040 123 4567 / 040 765 4321, ext 1234567 x",
+        "12345678901234567890123456 abcdefghijkl",
+        "½ ² ³ abc def ghi jk",  # numbers that are word characters but not letters
+        "Ääkkösiä\tja\tsarkaimia",
+        "Мэрия представила",
+    ],
+)
+def test_enough_letters_means_the_letter_count(text):
+    assert language._has_letters(text) == (language._letters(text) >= language.MIN_LETTERS)

@@ -93,6 +93,9 @@ _FT_TOP = 3  # fastText labels looked at (3 did best of 3, 5, 8 on fold A, and c
 _ALIASES = {"nb": "no", "nn": "no"}
 _MODEL_LABELS = {"no": ("no", "nn")}
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+# Matches a text with at least MIN_LETTERS letters, stopping at the last one it needs: the classes
+# are disjoint, so it never backtracks, and a sentence is decided within its first words.
+_ENOUGH_LETTERS = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}", re.UNICODE)
 _CAPS_RUN = re.compile(r"[^\W\d_a-zß-ÿ]{3}")  # three capitals (or uncased letters) in a row
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+")  # addresses carry no language; digits are kept
 
@@ -131,46 +134,94 @@ class _NaiveBayes:
     """py3langid's model scored over a set of languages, as its ``set_languages`` + ``rank`` do.
 
     Built from the loaded identifier's arrays: the columns of the competing languages are
-    copied once (about 5 MB for the default set), and a text costs one pass of py3langid's byte
-    automaton, one small matrix product and a softmax at py3langid's own temperature (one over
-    the square root of the byte length), without the sorting and copying of ``rank``.
+    copied once, as float32 (about 10 MB for the default set: the product then needs no cast,
+    and gives the same numbers), and a text costs one pass of py3langid's byte automaton, one
+    small matrix product and a softmax at py3langid's own temperature (one over the square root
+    of the byte length), without the sorting and copying of ``rank``. A short text's arrays
+    hold a few dozen numbers, where a numpy call costs more than its arithmetic: the calls are
+    few and direct (ufuncs, not the methods that wrap them), and the rest is done on a list.
     """
 
     def __init__(self, base: Any, labels: set[str]) -> None:
         import numpy as np
-        from py3langid.langid import visit_counts
 
         idx = [i for i, c in enumerate(base.nb_classes) if c in labels]
         self.codes = [_ALIASES.get(base.nb_classes[i], base.nb_classes[i]) for i in idx]
-        self.table = np.ascontiguousarray(np.asarray(base.nb_ptc)[:, idx])
+        self.table = np.ascontiguousarray(np.asarray(base.nb_ptc)[:, idx], dtype=np.float32)
         self.prior = np.asarray(base.nb_pc)[idx].astype(np.float32)
         self.nextmove, self.output = base.tk_nextmove, base.tk_output
         self.rowbase = [r << 8 for r in base.tk_row]
-        self.visit = visit_counts
-        self.np = np
+        self._fromiter, self._intp, self._float32 = np.fromiter, np.intp, np.float32
+        self._dot, self._log1p, self._exp = np.dot, np.log1p, np.exp
+        self._max, self._sum = np.maximum.reduce, np.add.reduce
+        # Columns that are one newsflow code (Bokmål and Nynorsk are both "no"), merged per text.
+        columns: dict[str, list[int]] = {}
+        for i, code in enumerate(self.codes):
+            columns.setdefault(code, []).append(i)
+        self._merged = [cols for cols in columns.values() if len(cols) > 1]
+
+    def _features(self, data: bytes) -> dict[int, int]:
+        """Count the model's features in a text, first seen first, as py3langid's ``visit_counts`` does.
+
+        Its byte automaton is walked here, with the counts kept in a plain dict: a Counter's
+        Python-level construction costs a short text as much as a third of the walk.
+        """
+        nextmove, rowbase, output = self.nextmove, self.rowbase, self.output
+        counts: dict[int, int] = {}
+        get = counts.get
+        state = 0
+        for byte in data:
+            state = nextmove[rowbase[state] + byte]
+            feature = output[state]
+            if feature >= 0:
+                counts[feature] = get(feature, 0) + 1
+        return counts
+
+    def _column_probabilities(self, text: str) -> list[float]:
+        """Return each column's probability ([] when the text has no features).
+
+        A language's columns are summed into its first kept one. Languages under 1e-4 are left
+        out (their score, times fastText's at most 1, stays under 0.01): what is kept is at
+        least 1e-4, what is left out is 0.
+        """
+        data = unicodedata.normalize("NFC", text).encode("utf-8", "surrogatepass")
+        visits = self._features(data)
+        if not visits:
+            return []
+        n = len(visits)
+        idx = self._fromiter(visits, dtype=self._intp, count=n)
+        counts = self._fromiter(visits.values(), dtype=self._float32, count=n)
+        raw = self._dot(self._log1p(counts), self.table.take(idx, axis=0))
+        raw += self.prior
+        raw *= 1.0 / math.sqrt(len(data))
+        raw -= self._max(raw)
+        self._exp(raw, out=raw)
+        raw /= self._sum(raw)
+        probs: list[float] = raw.tolist()
+        for cols in self._merged:
+            total, first = 0.0, -1
+            for i in cols:
+                if probs[i] >= 1e-4:
+                    total += probs[i]
+                    first = i if first < 0 else first
+                probs[i] = 0.0
+            if first >= 0:
+                probs[first] = total
+        return probs
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Probability of each language of the set, summed per newsflow code ({} without features)."""
-        np = self.np
-        data = unicodedata.normalize("NFC", text).encode("utf-8", "surrogatepass")
-        visits = self.visit(self.nextmove, self.rowbase, self.output, data)
-        if not visits:
-            return {}
-        idx = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
-        counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
-        raw = np.log1p(counts) @ self.table[idx]
-        raw += self.prior
-        raw *= 1.0 / math.sqrt(len(data))
-        raw -= raw.max()
-        np.exp(raw, out=raw)
-        raw /= raw.sum()
-        # Languages under 1e-4 are left out: their score (times fastText's at most 1) stays under 0.01.
-        keep = np.flatnonzero(raw >= 1e-4)
-        out: dict[str, float] = {}
-        codes = self.codes
-        for i, p in zip(keep.tolist(), raw[keep].tolist(), strict=True):
-            out[codes[i]] = out.get(codes[i], 0.0) + p
-        return out
+        # Not strict: a text without features has no columns.
+        return {code: p for code, p in zip(self.codes, self._column_probabilities(text), strict=False) if p >= 1e-4}
+
+    def geometric_means(self, text: str, ft: dict[str, float], least: float) -> dict[str, float]:
+        """Each language's ``sqrt(p * ft.get(code, least))`` over ``probabilities(text)``, in one pass."""
+        sqrt, get = math.sqrt, ft.get
+        return {
+            code: sqrt(p * get(code, least))
+            for code, p in zip(self.codes, self._column_probabilities(text), strict=False)
+            if p >= 1e-4
+        }
 
 
 class _Ranked:
@@ -189,12 +240,17 @@ class _Ranked:
             out[code] = out.get(code, 0.0) + p
         return out
 
+    def geometric_means(self, text: str, ft: dict[str, float], least: float) -> dict[str, float]:
+        """Each language's ``sqrt(p * ft.get(code, least))`` over ``probabilities(text)``."""
+        return {code: math.sqrt(p * ft.get(code, least)) for code, p in self.probabilities(text).items() if p > 0.0}
+
 
 class _Models:
     """The two models, loaded once per process (about 120 MB resident together); thread-safe.
 
     py3langid is scored by one object per set of competing languages, built once and never
-    changed after, so threads share them without locks; fastText's calls take a lock.
+    changed after, so threads share them without locks; fastText's calls take a lock. fastText's
+    labels are turned into codes through a dict that only ever gains the same entry for a label.
     """
 
     def __init__(self) -> None:
@@ -202,13 +258,14 @@ class _Models:
 
         self._base = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         self.codes = frozenset(_ALIASES.get(c, c) for c in self._base.nb_classes)  # what an answer can be
-        self._restricted: dict[frozenset[str], Any] = {}
+        self._restricted: dict[frozenset[str], _NaiveBayes | _Ranked] = {}
         self._lock = threading.Lock()
         self._ft_lock = threading.Lock()
         self.fasttext = _load_fasttext()
         self._ft_direct = getattr(getattr(self.fasttext, "f", None), "predict", None)
+        self._ft_codes: dict[str, str] = {}  # "__label__nn" -> "no", as labels are met
 
-    def py3(self, competing: frozenset[str]) -> Any:
+    def py3(self, competing: frozenset[str]) -> _NaiveBayes | _Ranked:
         """py3langid over the competing languages (built on first use)."""
         found = self._restricted.get(competing)
         if found is not None:
@@ -218,7 +275,7 @@ class _Models:
                 labels = {label for c in competing for label in _MODEL_LABELS.get(c, (c,))}
                 labels &= set(self._base.nb_classes)
                 try:
-                    scorer: Any = _NaiveBayes(self._base, labels)
+                    scorer: _NaiveBayes | _Ranked = _NaiveBayes(self._base, labels)
                 except (ImportError, AttributeError):
                     scorer = _Ranked(self._base, labels)
                 if len(self._restricted) >= 16:  # a run uses one or two sets; bound the cache anyway
@@ -226,17 +283,35 @@ class _Models:
                 self._restricted[competing] = scorer
             return self._restricted[competing]
 
-    def fasttext_top(self, text: str) -> Iterable[tuple[str, float]]:
-        """fastText's best few labels (without "__label__") and their probabilities."""
-        if self.fasttext is None:
-            return ()
+    def fasttext_scores(self, text: str, competing: frozenset[str]) -> tuple[dict[str, float], float]:
+        """fastText's probabilities of the competing languages among its best few, and the last one's.
+
+        Codes are newsflow's (Bokmål and Nynorsk are summed as "no"); ({}, 0.0) without fastText.
+        """
         if self._ft_direct is not None:  # the binding itself: skips a wrapper that re-checks the text
             with self._ft_lock:
                 found = self._ft_direct(text + "\n", _FT_TOP, 0.0, "strict")
-            return [(label[9:], p) for p, label in found]  # strip "__label__"
-        with self._ft_lock:
-            labels, probs = self.fasttext.predict(text, k=_FT_TOP, threshold=0.0)
-        return zip([label[9:] for label in labels], probs, strict=True)
+        elif self.fasttext is None:
+            return {}, 0.0
+        else:
+            with self._ft_lock:
+                labels, probs = self.fasttext.predict(text, k=_FT_TOP, threshold=0.0)
+            found = list(zip(probs, labels, strict=True))
+        ft: dict[str, float] = {}
+        least = 0.0
+        codes = self._ft_codes
+        for p, label in found:
+            code = codes.get(label) or self._ft_code(label)
+            least = p
+            if code in competing:
+                ft[code] = ft.get(code, 0.0) + p
+        return ft, least
+
+    def _ft_code(self, label: str) -> str:
+        """Turn "__label__nn" into "no" and remember it."""
+        code = _ALIASES.get(label[9:], label[9:])  # strip "__label__"
+        self._ft_codes[label] = code
+        return code
 
 
 def _load_fasttext() -> Any:
@@ -274,8 +349,11 @@ def _letters(text: str) -> int:
 
 
 def _has_letters(text: str) -> bool:
-    """Whether a text has at least MIN_LETTERS letters (its start usually tells, cheaply)."""
-    return sum(map(str.isalpha, text[:60])) >= MIN_LETTERS or _letters(text) >= MIN_LETTERS
+    """Whether a text has at least MIN_LETTERS letters (as ``_letters`` counts them)."""
+    head = text[: MIN_LETTERS * 2].replace(" ", "")
+    if len(head) >= MIN_LETTERS and head.isalpha():  # a sentence's first words: tells at once
+        return True
+    return _ENOUGH_LETTERS.match(text) is not None
 
 
 def _clean(text: str) -> str:
@@ -305,23 +383,16 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
     cleaned = _clean(text)
     if not _has_letters(cleaned):
         return {}
-    models = _get()
+    models = _models or _get()
     competing = cands | DEFAULT_CANDIDATES if cands is not DEFAULT_CANDIDATES else cands
-    ft: dict[str, float] = {}
-    least = 0.0
-    for label, p in models.fasttext_top(cleaned):
-        code = _ALIASES.get(label, label)
-        least = p
-        if code in competing:
-            ft[code] = ft.get(code, 0.0) + p
+    ft, least = models.fasttext_scores(cleaned, competing)
     if ft and max(ft.values()) >= FT_SURE:
         return ft
-    py3 = models.py3(competing).probabilities(cleaned)
     if models.fasttext is None:  # fastText missing: py3langid alone
-        return {code: p for code, p in py3.items() if p > 0.0}
+        return {code: p for code, p in models.py3(competing).probabilities(cleaned).items() if p > 0.0}
     # A language below fastText's top few has at most the last one's probability: that bound
     # stands in for it, so a text fastText has no idea about is decided by py3langid.
-    return {code: math.sqrt(p * ft.get(code, least)) for code, p in py3.items() if p > 0.0}
+    return models.py3(competing).geometric_means(cleaned, ft, least)
 
 
 def _decide(found: dict[str, float], cands: frozenset[str], hint: str) -> tuple[str, float]:
@@ -353,7 +424,11 @@ def detect_language(text: str, hint: str = "", candidates: Iterable[str] | None 
 
 def detect(text: str) -> str:
     """Return the language code of a text: "fi", "sv", "en", another candidate code, or "und"."""
-    return _decide(scores(text, DEFAULT_CANDIDATES), DEFAULT_CANDIDATES, "")[0]
+    found = scores(text, DEFAULT_CANDIDATES)
+    if not found:
+        return "und"
+    lang = max(found, key=found.__getitem__)  # as _decide does without a declared language
+    return lang if found[lang] >= FLOOR and lang in DEFAULT_CANDIDATES else "und"
 
 
 def label_article(article: Article, candidates: Iterable[str] | None = None) -> Article:

@@ -1,0 +1,171 @@
+"""Profile newsflow's language detector, and check that a speed change changed no answer.
+
+Speed work on src/newsflow/language.py must not change what it answers. This script labels
+every item of ../shared/data/langid-dev (all folds and buckets, headings included, as
+benchmarks/language.py loads them) with ``detect_language`` -- the code and the confidence --
+and also with a short candidate set and a declared language, so that the other paths are
+covered too:
+
+    .venv/bin/python benchmarks/language_profile.py dump before.json    # before a change
+    .venv/bin/python benchmarks/language_profile.py compare before.json # after it: differences
+    .venv/bin/python benchmarks/language_profile.py speed               # short items/s, best of 5
+    .venv/bin/python benchmarks/language_profile.py ratio               # x py3langid, as the benchmark
+    .venv/bin/python benchmarks/language_profile.py profile             # cProfile of the short items
+    .venv/bin/python benchmarks/language_profile.py ft-sure             # FT_SURE's rule, on fold A only
+
+Speed is CPU time of this process over the short items (as benchmarks/language.py measures it),
+best of five passes; compare variants back to back, on this noisy shared box. ``ratio`` runs
+benchmarks/language.py's own workers for newsflow and py3langid (not langdetect, the slow one),
+alternately, three times each, and prints each pair's ratio.
+
+To compare with code no longer in the checkout, dump with a copy of the old package first on
+the path: ``PYTHONPATH=/tmp/old .venv/bin/python benchmarks/language_profile.py dump before.json``.
+
+``ft-sure`` applies, on fold A only (fold B is never labelled here), the rule by which FT_SURE
+may be lowered should speed need it (fewer texts then ask py3langid): candidates 0.85, 0.80,
+... 0.55 are tried downwards, each counting the fold-A items (all buckets, headings included)
+whose ``detect`` answer differs from the answer at 0.90; a candidate is accepted while at most
+1 in 1,000 of them differ, and the scan stops at the first one with more. It prints the last
+one accepted; it does not change FT_SURE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from language import items  # noqa: E402
+from language_split import DEVSET  # noqa: E402
+
+# (candidates, hint) variants every item is labelled with: the default set; fi/sv/en with each
+# item's own language declared (the hint and a small set's "und" paths).
+VARIANTS = (("default", None, ""), ("three+hint", ("fi", "sv", "en"), "lang"))
+
+
+def answers(path: Path) -> dict[str, list[list[object]]]:
+    """Every item's (code, confidence) per variant."""
+    from newsflow.language import detect, detect_language
+
+    rows, _ = items(path)
+    out: dict[str, list[list[object]]] = {}
+    for name, cands, hint in VARIANTS:
+        out[name] = [list(detect_language(r["text"], r["lang"] if hint else "", cands)) for r in rows]
+    out["detect"] = [[detect(r["text"])] for r in rows]
+    return out
+
+
+def speed(path: Path, passes: int = 5) -> float:
+    """Short items per CPU second of ``detect``, best of ``passes``."""
+    from newsflow.language import detect
+
+    rows, _ = items(path)
+    short = [r["text"] for r in rows if r["bucket"] == "short"]
+    for text in short:  # warm: models loaded, caches filled
+        detect(text)
+    best = float("inf")
+    for _ in range(passes):
+        start = time.process_time()
+        for text in short:
+            detect(text)
+        best = min(best, time.process_time() - start)
+    return len(short) / best
+
+
+def choose_ft_sure(path: Path) -> int:
+    """Print FT_SURE's candidates with the fold-A answers each changes, and the one the rule picks."""
+    from newsflow import language
+
+    rows, folds = items(path)
+    fold_a = [r["text"] for r, f in zip(rows, folds, strict=True) if f == "A"]
+    allowed = len(fold_a) // 1000  # at most 1 in 1,000
+    original = language.FT_SURE
+    try:
+        language.FT_SURE = 0.9
+        reference = [language.detect(t) for t in fold_a]
+        chosen = 0.9
+        for step in range(17, 10, -1):  # 0.85 ... 0.55
+            language.FT_SURE = round(step * 0.05, 2)
+            changed = sum(language.detect(t) != a for t, a in zip(fold_a, reference, strict=True))
+            print(f"FT_SURE {step * 0.05:.2f}: {changed} of {len(fold_a)} fold-A answers changed")
+            if changed > allowed:
+                break
+            chosen = round(step * 0.05, 2)
+    finally:
+        language.FT_SURE = original
+    print(f"rule (at most {allowed} changed, scanning down): FT_SURE = {chosen:.2f}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=("dump", "compare", "speed", "ratio", "profile", "ft-sure"))
+    parser.add_argument("file", nargs="?", type=Path)
+    parser.add_argument("--data", type=Path, default=DEVSET)
+    args = parser.parse_args()
+    if args.command == "dump":
+        args.file.write_text(json.dumps(answers(args.data)), encoding="utf-8")
+        return 0
+    if args.command == "compare":
+        before = json.loads(args.file.read_text(encoding="utf-8"))
+        after = answers(args.data)
+        rows, _ = items(args.data)
+        if any(len(old) != len(after[name]) for name, old in before.items()):
+            print(f"{args.file} holds answers for other items than the benchmark loads now: dump them again")
+            return 2
+        differ = 0
+        for name, old in before.items():
+            for i, (a, b) in enumerate(zip(old, after[name], strict=True)):
+                if a != b:
+                    differ += 1
+                    if differ <= 20:
+                        print(f"{name} item {i}: {a} -> {b}: {rows[i]['text'][:70]!r}")
+        total = sum(len(v) for v in before.values())
+        print(f"{differ} of {total} answers differ")
+        return 1 if differ else 0
+    if args.command == "ft-sure":
+        return choose_ft_sure(args.data)
+    if args.command == "ratio":
+        bench = str(Path(__file__).resolve().parent / "language.py")
+        for _ in range(3):
+            speeds = {}
+            for name in ("newsflow", "py3langid"):
+                out = subprocess.run(
+                    [sys.executable, bench, "--worker", name, "--data", str(args.data)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                speeds[name] = json.loads(out.stdout)["items_s"]
+            print(
+                f"newsflow {speeds['newsflow']:.0f}/s, py3langid {speeds['py3langid']:.0f}/s: "
+                f"{speeds['newsflow'] / speeds['py3langid']:.2f}x"
+            )
+        return 0
+    if args.command == "speed":
+        print(f"{speed(args.data):.0f} short items/s")
+        return 0
+    from newsflow.language import detect
+
+    rows, _ = items(args.data)
+    short = [r["text"] for r in rows if r["bucket"] == "short"]
+    for text in short:
+        detect(text)
+    prof = cProfile.Profile()
+    prof.enable()
+    for text in short:
+        detect(text)
+    prof.disable()
+    pstats.Stats(prof).sort_stats("tottime").print_stats(20)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
