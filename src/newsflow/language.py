@@ -246,7 +246,7 @@ class _Ranked:
 
 
 class _Models:
-    """The two models, loaded once per process (about 120 MB resident together); thread-safe.
+    """The two models, loaded once per process (about 125 MB resident together); thread-safe.
 
     py3langid is scored by one object per set of competing languages, built once and never
     changed after, so threads share them without locks; fastText's calls take a lock. fastText's
