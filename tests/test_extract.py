@@ -456,3 +456,17 @@ def test_summaries_cut_off_with_an_ellipsis_are_other_pages_not_more_of_the_arti
     <div class="extra">{summaries}</div></div></body></html>"""
     a = extract(html, "https://city.example/news/plan")
     assert a.text.split("\n") == ARTICLE
+
+
+def test_a_short_story_whose_every_container_is_named_like_furniture_is_not_lost():
+    # a story shown in a popup: the only wrapper is named "modal", and the page has no description
+    html = f"""<html><head><title>Youth employment plan approved</title></head><body>
+    <div class="modal"><h1>Youth employment plan approved</h1><p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>
+    <a href="/close">Close</a></div></body></html>"""
+    a = extract(html, "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE[:2]
+    assert a.extraction["fallback"] is True  # flagged, so `newsflow status` can say the layout looks odd
+    # a page with no sentences anywhere stays empty, with its reason, rather than filled with menus
+    menus = '<div class="modal"><a href="/a">Home</a> <a href="/b">News</a> <span>Close</span></div>'
+    empty = extract(f"<html><body>{menus}</body></html>", "https://city.example/x")
+    assert empty.text == "" and empty.extraction["reason"] == "no main text found"

@@ -1076,6 +1076,12 @@ def extract(
             description = _meta(doc, "og:description", "description", "twitter:description")
             if len(description) >= 25:
                 kept, fallback = [*kept, (" ".join(description.split()), False, 0.0)], True
+            elif not used_selector:
+                # Everything was furniture by its name (a short story shown in a "modal"): the
+                # page's own sentences, before any was dropped, rather than an empty article.
+                prose = _uncleaned_prose(text, page_title)
+                if prose:
+                    kept, fallback = prose, True
     paragraphs: list[Paragraph] = []
     seen: set[str] = set()
     for t, heading, _density in kept:
@@ -1111,6 +1117,23 @@ def extract(
         attachments=meta["attachments"],
         extraction=quality,
     )
+
+
+def _uncleaned_prose(text: str, title: str) -> list[Block]:
+    """The blocks of the whole page, furniture included, that read as sentences (few links)."""
+    try:
+        doc = _parse(text)
+    except (etree.ParserError, ValueError):
+        return []
+    _flatten_deep(doc)
+    etree.strip_elements(doc, *INVISIBLE, with_tail=False)
+    bodies = doc.xpath("//body")
+    blocks = _select_blocks(_blocks(bodies[0] if bodies else doc))
+    return [
+        b
+        for b in blocks
+        if b[2] < 0.3 and b[0] != title and not b[1] and (len(b[0]) >= 60 or (len(b[0]) >= 25 and b[0][-1:] in ".!?"))
+    ]
 
 
 EXPAND_SHARE = 0.9  # 0.75 gains 0.005 F1 on extract-dev2's tune fold but loses 0.011 of extract-dev's snippets
