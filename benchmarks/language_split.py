@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -33,12 +34,11 @@ def load(path: Path = DEVSET) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _documents(lang: str, folder: Path) -> dict[str, str]:
-    """Sentence text -> document id, from a UD dev file (empty when the file is missing)."""
+def _sentences(lang: str, folder: Path) -> Iterator[tuple[str, str]]:
+    """(sentence text, document id) of a UD dev file, in order (nothing when the file is missing)."""
     path = folder / f"{TREEBANKS[lang]}-ud-dev.conllu"
     if not path.exists():
-        return {}
-    out: dict[str, str] = {}
+        return
     doc = ""
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# newdoc id"):
@@ -46,7 +46,14 @@ def _documents(lang: str, folder: Path) -> dict[str, str]:
         elif line.startswith("# sent_id") and lang == "fi":
             doc = line.split("=", 1)[1].strip().split(".")[0]
         elif line.startswith("# text ="):
-            out.setdefault(line.split("=", 1)[1].strip(), doc)
+            yield line.split("=", 1)[1].strip(), doc
+
+
+def _documents(lang: str, folder: Path) -> dict[str, str]:
+    """Sentence text -> document id, from a UD dev file (empty when the file is missing)."""
+    out: dict[str, str] = {}
+    for text, doc in _sentences(lang, folder):
+        out.setdefault(text, doc)
     return out
 
 
@@ -121,21 +128,11 @@ def unseen_items(rows: list[dict], folds: list[str], folder: Path = DATA / "infl
     known = {r["text"] for r in rows}
     out = []
     for lang, bank in TREEBANKS.items():
-        path = folder / f"{bank}-ud-dev.conllu"
-        if not path.exists():
-            continue
-        doc = ""
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("# newdoc id"):
-                doc = line.split("=", 1)[1].strip()
-            elif line.startswith("# sent_id") and lang == "fi":
-                doc = line.split("=", 1)[1].strip().split(".")[0]
-            elif line.startswith("# text ="):
-                text = line.split("=", 1)[1].strip()
-                n = len(text)
-                bucket = "short" if 20 <= n <= 60 else "medium" if 61 <= n <= 200 else ""
-                if bucket and f"doc:{doc}" not in fold_a and text not in known and _has_language(text):
-                    out.append({"text": text, "lang": lang, "bucket": bucket, "src": f"{bank} dev"})
+        for text, doc in _sentences(lang, folder):
+            n = len(text)
+            bucket = "short" if 20 <= n <= 60 else "medium" if 61 <= n <= 200 else ""
+            if bucket and f"doc:{doc}" not in fold_a and text not in known and _has_language(text):
+                out.append({"text": text, "lang": lang, "bucket": bucket, "src": f"{bank} dev"})
     return out
 
 
