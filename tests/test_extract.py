@@ -436,8 +436,10 @@ def test_a_furniture_word_inside_a_longer_name_does_not_make_it_furniture():
 
 def test_a_list_of_short_items_at_the_end_introduced_by_a_colon_is_kept():
     places = ["Brazil", "Sri Lanka", "Hong Kong", "Ireland"]
-    inner = f"<p>{ARTICLE[0]}</p><p>The places we will visit first:</p>" + "".join(f"<p>{p}</p>" for p in places)
-    a = extract(furnished('<div class="entry">', inner), "https://city.example/news/tour")
+    inner = f"<p>Travel</p><p>{ARTICLE[0]}</p><p>The places we will visit first:</p>" + "".join(
+        f"<p>{p}</p>" for p in places
+    )  # "Travel": a kicker before the text, which goes
+    a = extract(f'<html><body><div class="entry">{inner}</div></body></html>', "https://city.example/news/tour")
     assert a.text.split("\n") == [ARTICLE[0], "The places we will visit first:", *places]
     # without the introduction, short lines at the end are a site's name or a kicker, and go
     plain = f"<p>{ARTICLE[0]}</p><p>City of Example</p>"
@@ -470,3 +472,11 @@ def test_a_short_story_whose_every_container_is_named_like_furniture_is_not_lost
     menus = '<div class="modal"><a href="/a">Home</a> <a href="/b">News</a> <span>Close</span></div>'
     empty = extract(f"<html><body>{menus}</body></html>", "https://city.example/x")
     assert empty.text == "" and empty.extraction["reason"] == "no main text found"
+
+
+def test_a_caption_named_by_its_id_is_not_taken_for_a_photo_story():
+    # only elements sharing a class make a photo story; the classless divs around it are not its kin
+    caption = '<div id="photo-caption"><p>The council chamber on Monday evening, during the long debate.</p></div>'
+    inner = caption + "".join(f"<div><p>{p}</p></div>" for p in ARTICLE)
+    a = extract(furnished('<div class="entry">', inner), "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE

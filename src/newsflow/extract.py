@@ -347,6 +347,8 @@ def _holds_article(el: etree._Element, shares: dict[etree._Element, int]) -> boo
 def _same_class_share(el: etree._Element, shares: dict[etree._Element, int]) -> int:
     """Paragraph text under every element of the page with el's tag and class."""
     cls, tag = el.get("class"), str(el.tag)
+    if not cls:  # named by its id: one of a kind
+        return shares.get(el, 0)
     return sum(shares.get(e, 0) for e in el.getroottree().getroot().iter(tag) if e.get("class") == cls)
 
 
@@ -733,10 +735,10 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
     end = len(kept)
     while end and _label(kept[end - 1][0]) and not kept[end - 1][1]:
         end -= 1
-    if end < len(kept) and end and kept[end - 1][0].endswith(":") and not kept[end - 1][1]:
-        return kept  # short lines after "Here are the places we'll visit:" are a list, not a site name
-    while kept and (
-        _label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":")
+    # Short lines after "Here are the places we'll visit:" are a list, not a site name or a kicker.
+    listed = end < len(kept) and end > 0 and kept[end - 1][0].endswith(":") and not kept[end - 1][1]
+    while not listed and (
+        kept and (_label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":"))
     ):  # a last line ending in ":" introduces nothing
         kept.pop()
     while kept and _label(kept[0][0]) and not kept[0][1]:
