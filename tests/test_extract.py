@@ -480,3 +480,16 @@ def test_a_caption_named_by_its_id_is_not_taken_for_a_photo_story():
     inner = caption + "".join(f"<div><p>{p}</p></div>" for p in ARTICLE)
     a = extract(furnished('<div class="entry">', inner), "https://city.example/news/plan")
     assert a.text.split("\n") == ARTICLE
+
+
+def test_readers_comments_in_a_container_named_comment_content_are_dropped():
+    comments = "".join(
+        f"<p>{c}</p>"
+        for c in (
+            "Great news, my son has been looking for a trainee place for months and this will help him a lot.",
+            "Who pays for the advisers, though? The city should say what this costs every taxpayer each year.",
+        )
+    )
+    inner = "".join(f"<p>{p}</p>" for p in ARTICLE) + f'<div class="comments-content"><h3>Comments</h3>{comments}</div>'
+    a = extract(furnished('<div class="entry">', inner), "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE

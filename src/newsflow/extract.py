@@ -321,7 +321,9 @@ def _is_junk(
     if shares is not None and total >= 200 and not named:
         share = shares.get(el, 0) / total
         if share >= SHARE_KEEP or (
-            share >= SHARE_KEEP_NAMED and (any(w in CONTENT_WORDS for w in words) or _holds_article(el, shares))
+            share >= SHARE_KEEP_NAMED
+            and reason not in COMMENT_REASONS  # "comment-content", "comment-body" are the comments' own
+            and (any(w in CONTENT_WORDS for w in words) or _holds_article(el, shares))
         ):
             return False
         # A photo story: the text is written as the captions of its pictures, each a small part of
@@ -353,6 +355,7 @@ def _same_class_share(el: etree._Element, shares: dict[etree._Element, int]) -> 
 
 
 CAPTION_REASONS = {"caption", "bildunterschrift"}
+COMMENT_REASONS = {"comment", "kommentar", "kommentti", "disqus"}
 SHARE_KEEP = 0.5  # of the page's paragraph text: the article, whatever its class says
 SHARE_KEEP_NAMED = 0.25  # when its class names content too ("story modal-ready")
 CONTENT_WORDS = {"article", "body", "content", "entry", "main", "post", "story", "text", "blog", "release"}
