@@ -493,3 +493,16 @@ def test_readers_comments_in_a_container_named_comment_content_are_dropped():
     inner = "".join(f"<p>{p}</p>" for p in ARTICLE) + f'<div class="comments-content"><h3>Comments</h3>{comments}</div>'
     a = extract(furnished('<div class="entry">', inner), "https://city.example/news/plan")
     assert a.text.split("\n") == ARTICLE
+
+
+def test_a_sidebar_by_name_stays_furniture_even_when_it_holds_most_of_the_page():
+    profile = "".join(
+        f"<p>The author has written about the city for {n} years, about its services, its people and its plans, "
+        f"and about everything else that happens between the river and the railway station.</p>"
+        for n in range(10, 18)
+    )
+    html = f"""<html><head><title>Plan approved</title></head><body><div id="content">
+    <div class="post"><h1>Plan approved</h1><p>{ARTICLE[0]}</p></div>
+    <div id="sidebar"><div id="profile">{profile}</div></div></div></body></html>"""
+    a = extract(html, "https://blog.example/plan")
+    assert a.text == ARTICLE[0]

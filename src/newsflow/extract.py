@@ -330,7 +330,7 @@ def _is_junk(
         # the page but together most of it.
         if reason in CAPTION_REASONS and _same_class_share(el, shares) >= SHARE_KEEP * total:
             return False
-    if reason.startswith(("hidden", "style")):
+    if reason.startswith(("hidden", "style")) or named:
         return True
     return not (page_chars and _visible_len(el) > max(1000, 0.5 * page_chars))
 
