@@ -506,3 +506,16 @@ def test_a_sidebar_by_name_stays_furniture_even_when_it_holds_most_of_the_page()
     <div id="sidebar"><div id="profile">{profile}</div></div></div></body></html>"""
     a = extract(html, "https://blog.example/plan")
     assert a.text == ARTICLE[0]
+
+
+def test_a_profile_box_beside_the_article_is_not_taken_for_more_of_it():
+    profile = "".join(
+        f"<p>Jane Example has written about the city for {n} years, about its services, its people and its "
+        f"plans, and she lives by the river with two cats and far too many books.</p>"
+        for n in (10, 11, 12)
+    )
+    html = f"""<html><head><title>Plan approved</title></head><body><div id="wrap">
+    <div class="post"><h1>Plan approved</h1><div class="entry">{"".join(f"<p>{p}</p>" for p in ARTICLE)}</div></div>
+    <div class="profile-box">{profile}</div></div></body></html>"""
+    a = extract(html, "https://blog.example/plan")
+    assert a.text.split("\n") == ARTICLE

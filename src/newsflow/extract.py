@@ -1141,6 +1141,10 @@ def _uncleaned_prose(text: str, title: str) -> list[Block]:
     ]
 
 
+# Names of the boxes beside an article ("widget" alone is not one: page builders call every block a widget).
+ASIDE = re.compile(
+    r"sidebar|related|teaser|promo|popular|trending|comment|footer|widget-?area|profile|author-?bio", re.I
+)
 EXPAND_SHARE = 0.9  # 0.75 gains 0.005 F1 on extract-dev2's tune fold but loses 0.011 of extract-dev's snippets
 
 
@@ -1191,10 +1195,20 @@ def _expand(best: etree._Element, body: etree._Element) -> etree._Element:
     chain = [best, *best.iterancestors()]
     chain = chain[: chain.index(body) + 1] if body in chain else chain
     blocks_of = _blocks_by_owner(body)
+    # Text inside an <aside> or a box named as a side part ("sidebar", "related", "teaser",
+    # "author-bio") is no more of the article, however well it reads: an author's profile.
+    inside = set(chain)
+    aside: set[etree._Element] = set()
+    for el in body.iter():
+        if el not in inside and el not in aside and isinstance(el.tag, str):
+            attrs = _attrs(el)
+            if el.tag == "aside" or (ASIDE.search(attrs) and not POSITIVE.search(attrs)):
+                aside.update(el.iter())
     nets = []
     for node in chain:
-        good, bad = _good_bad([b for owner in node.iter() for b in blocks_of.get(owner, ())])
-        nets.append(good - bad)
+        own = [(owner in aside, b) for owner in node.iter() for b in blocks_of.get(owner, ())]
+        good, bad = _good_bad([b for side, b in own if not side])
+        nets.append(good - bad - sum(len(b[0]) for side, b in own if side))
     top = max(nets)
     if top <= 0:
         return best
