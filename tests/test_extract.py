@@ -519,3 +519,13 @@ def test_a_profile_box_beside_the_article_is_not_taken_for_more_of_it():
     <div class="profile-box">{profile}</div></div></body></html>"""
     a = extract(html, "https://blog.example/plan")
     assert a.text.split("\n") == ARTICLE
+
+
+def test_a_class_that_says_a_part_is_absent_names_no_furniture():
+    # "no_caption" says the picture has no caption: the lead beside it is text
+    lead = "The council approved the plan on Monday evening, after a debate that went on for six hours."
+    inner = f'<div class="item no_caption"><h2>{lead}</h2><img src="/1.jpg"></div>' + "".join(
+        f"<p>{p}</p>" for p in ARTICLE
+    )
+    a = extract(furnished('<div class="entry">', inner), "https://city.example/news/plan")
+    assert a.text.split("\n") == [lead, *ARTICLE]

@@ -247,11 +247,20 @@ def _class_words(el: etree._Element) -> tuple[list[str], list[str]]:
     raw = " ".join(
         t
         for t in [*el.get("class", "").split(), *ids]
-        if not DESCRIPTIVE.match(t.lower()) and not UTILITY_CLASS.search(t)
+        if not DESCRIPTIVE.match(t.lower()) and not UTILITY_CLASS.search(t) and not _negated(t)
     )
     tokens = raw.lower().split()
     words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1-\2", raw).lower()) if w]
     return tokens, words
+
+
+def _negated(token: str) -> bool:
+    """A class that says a part is absent ("no_caption", "no-sidebar", "nocomments"): it names no furniture."""
+    m = re.match(r"(?:no|without|has-no)[-_]?([a-z]+)", token.lower())
+    if not m:
+        return False
+    word = m.group(1)
+    return word in WORD_JUNK or word.rstrip("s") in WORD_JUNK or any(word.startswith(s) for s in STRONG_JUNK)
 
 
 def junk_reason(el: etree._Element) -> str:
