@@ -162,6 +162,26 @@ def test_deeply_nested_page_keeps_its_text_in_bounded_time():
     assert text in a.text
 
 
+def test_many_paragraphs_under_many_wrappers_are_scored_in_bounded_time():
+    # each wrapper up the chain is weighed by its text: a block's verdict is worked out once, not per wrapper
+    paragraph = "<p>Paragraph {} of the article, which goes on and on, with commas, and with more words.</p>"
+    html = (
+        "<html><body>"
+        + '<div class="wrap">' * 200
+        + "<article>"
+        + "".join(paragraph.format(i) for i in range(3000))
+        + "</article>"
+        + "</div>" * 200
+        + "<div>"
+        + "<p>Text of other things, long enough to count as a paragraph on this page.</p>" * 3000
+        + "</div></body></html>"
+    )
+    start = time.monotonic()
+    a = extract(html, "https://e.fi/")
+    assert time.monotonic() - start < 15  # about 1 s; 36 s when every wrapper re-read every date
+    assert [p.text for p in a.paragraphs[:3000]] == [paragraph.format(i)[3:-4] for i in range(3000)]
+
+
 def test_enormous_page_is_cut_not_crashed():
     para = "<p>Kappale {}: " + "pitkä teksti, jossa on paljon sanoja ja pilkkuja, " * 20 + "</p>"
     html = (

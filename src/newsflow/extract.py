@@ -310,7 +310,11 @@ def _visible_len(el: etree._Element) -> int:
 
 
 def _is_junk(
-    el: etree._Element, page_chars: int = 0, shares: dict[etree._Element, int] | None = None, total: int = 0
+    el: etree._Element,
+    page_chars: int = 0,
+    shares: dict[etree._Element, int] | None = None,
+    total: int = 0,
+    kin: dict[tuple[str, str], int] | None = None,
 ) -> bool:
     reason = junk_reason(el)
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
@@ -337,7 +341,7 @@ def _is_junk(
             return False
         # A photo story: the text is written as the captions of its pictures, each a small part of
         # the page but together most of it.
-        if reason in CAPTION_REASONS and _same_class_share(el, shares) >= SHARE_KEEP * total:
+        if reason in CAPTION_REASONS and _same_class_share(el, shares, kin) >= SHARE_KEEP * total:
             return False
     if reason.startswith(("hidden", "style")) or named:
         return True
@@ -355,12 +359,24 @@ def _holds_article(el: etree._Element, shares: dict[etree._Element, int]) -> boo
     return own > 0 and any(shares.get(m, 0) * 2 >= own for m in marked)
 
 
-def _same_class_share(el: etree._Element, shares: dict[etree._Element, int]) -> int:
-    """Paragraph text under every element of the page with el's tag and class."""
-    cls, tag = el.get("class"), str(el.tag)
+def _same_class_share(
+    el: etree._Element, shares: dict[etree._Element, int], kin: dict[tuple[str, str], int] | None = None
+) -> int:
+    """Paragraph text under every element of the page with el's tag and class (``kin``: those sums)."""
+    cls = el.get("class")
     if not cls:  # named by its id: one of a kind
         return shares.get(el, 0)
-    return sum(shares.get(e, 0) for e in el.getroottree().getroot().iter(tag) if e.get("class") == cls)
+    return (kin if kin is not None else _kin(shares)).get((str(el.tag), cls), 0)
+
+
+def _kin(shares: dict[etree._Element, int]) -> dict[tuple[str, str], int]:
+    """Paragraph text under the elements of each tag and class, summed: one pass over ``shares``."""
+    out: dict[tuple[str, str], int] = {}
+    for el, n in shares.items():
+        cls = el.get("class")
+        if cls and isinstance(el.tag, str):
+            out[(el.tag, cls)] = out.get((el.tag, cls), 0) + n
+    return out
 
 
 CAPTION_REASONS = {"caption", "bildunterschrift"}
@@ -515,10 +531,11 @@ def _clean(root: etree._Element) -> None:
     etree.strip_elements(root, *INVISIBLE, with_tail=False)
     page_chars = _visible_len(root)
     shares, total = _paragraph_shares(root)
+    kin = _kin(shares)
     stack = list(root)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or _is_junk(el, page_chars, shares, total):  # comments and PIs too
+        if not isinstance(el.tag, str) or _is_junk(el, page_chars, shares, total, kin):  # comments and PIs too
             _drop(el)
         else:
             stack.extend(el)
@@ -1164,18 +1181,31 @@ TEASER_CHARS = 400  # a teaser under a linked headline is a sentence or two
 LINKED_PROSE_DENSITY = 0.85
 
 
-def _good_bad(blocks: list[tuple[str, bool, float]]) -> tuple[int, int]:
-    """Characters of text that reads as article text, and of text that reads as furniture."""
+def _good_bad(blocks: list[Block], memo: dict[Block, bool] | None = None) -> tuple[int, int]:
+    """Characters of text that reads as article text, and of text that reads as furniture.
+
+    ``memo`` keeps each block's verdict between calls (the date test is the costly part).
+    """
     good = bad = 0
     teasers = _teasers(blocks)
-    for i, (text, heading, density) in enumerate(blocks):
-        if density >= 0.5 or UI_TEXT.match(text) or _is_dateline(text) or i in teasers or CUT_SHORT.search(text):
-            bad += len(text)
-        elif heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"'):
-            good += len(text)
+    for i, block in enumerate(blocks):
+        verdict = memo.get(block) if memo is not None else None
+        if verdict is None:
+            verdict = _reads_as_text(*block)
+            if memo is not None:
+                memo[block] = verdict
+        if verdict and i not in teasers:
+            good += len(block[0])
         else:
-            bad += len(text)
+            bad += len(block[0])
     return good, bad
+
+
+def _reads_as_text(text: str, heading: bool, density: float) -> bool:
+    """Whether a block reads as article text rather than furniture, on its own."""
+    if density >= 0.5 or UI_TEXT.match(text) or CUT_SHORT.search(text) or _is_dateline(text):
+        return False
+    return heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"')
 
 
 def _teasers(blocks: list[tuple[str, bool, float]]) -> set[int]:
@@ -1214,9 +1244,10 @@ def _expand(best: etree._Element, body: etree._Element) -> etree._Element:
             if el.tag == "aside" or (ASIDE.search(attrs) and not POSITIVE.search(attrs)):
                 aside.update(el.iter())
     nets = []
+    memo: dict[Block, bool] = {}
     for node in chain:
         own = [(owner in aside, b) for owner in node.iter() for b in blocks_of.get(owner, ())]
-        good, bad = _good_bad([b for side, b in own if not side])
+        good, bad = _good_bad([b for side, b in own if not side], memo)
         nets.append(good - bad - sum(len(b[0]) for side, b in own if side))
     top = max(nets)
     if top <= 0:
