@@ -14,6 +14,7 @@ live in ``charset.py``, dates in ``dates.py`` (shared with sources.py).
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -278,8 +279,8 @@ def junk_reason(el: etree._Element) -> str:
         return "page header"
     if tag == "form" and len(_flat_text(el)) < 400:
         return "small form"  # search, comment and newsletter forms; not ASP.NET's page-wide <form>
-    if tag in ("html", "body", "main", "article"):
-        return ""
+    if tag in ("html", "body", "main", "article") or not (el.get("class") or el.get("id")):
+        return ""  # no class or id: no words to read (most elements of a page; a page of 500,000 <br>)
     tokens, words = _class_words(el)
     if not tokens:
         return ""
@@ -309,12 +310,26 @@ def _visible_len(el: etree._Element) -> int:
     return n
 
 
+def _visible_lengths(root: etree._Element) -> dict[etree._Element, int]:
+    """_visible_len of root and of every element under it, each summed from its children's in one pass."""
+    out: dict[etree._Element, int] = {}
+    for _event, el in etree.iterwalk(root, events=("end",)):
+        if not isinstance(el.tag, str):
+            continue
+        n = len(el.text.strip()) if el.text and el.tag not in INVISIBLE else 0
+        for child in el:
+            n += out.get(child, 0) + (len(child.tail.strip()) if child.tail else 0)  # a comment: its tail
+        out[el] = n
+    return out
+
+
 def _is_junk(
     el: etree._Element,
     page_chars: int = 0,
     shares: dict[etree._Element, int] | None = None,
     total: int = 0,
     kin: dict[tuple[str, str], int] | None = None,
+    visible: dict[etree._Element, int] | None = None,
 ) -> bool:
     reason = junk_reason(el)
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
@@ -345,7 +360,9 @@ def _is_junk(
             return False
     if reason.startswith(("hidden", "style")) or named:
         return True
-    return not (page_chars and _visible_len(el) > max(1000, 0.5 * page_chars))
+    # ``visible``: the lengths worked out once (furniture-named wrappers nested 200 deep each read the page again)
+    chars = visible[el] if visible is not None else _visible_len(el)
+    return not (page_chars and chars > max(1000, 0.5 * page_chars))
 
 
 def _holds_article(el: etree._Element, shares: dict[etree._Element, int]) -> bool:
@@ -391,17 +408,24 @@ def _paragraph_shares(root: etree._Element) -> tuple[dict[etree._Element, int], 
 
     Paragraph-like: a block of 80 characters or more, or a sentence of 40, with few links.
     """
-    shares: dict[etree._Element, int] = {}
+    own: dict[etree._Element, int] = {}
     total = 0
     for owner, (text, _heading, density) in _blocks(root, with_owner=True):
         n = len(text)
         if density >= 0.3 or not (n >= 80 or (n >= 40 and text[-1:] in '.!?:"”»')):
             continue
         total += n
-        node: etree._Element | None = owner
-        while node is not None:
-            shares[node] = shares.get(node, 0) + n
-            node = node.getparent()
+        own[owner] = own.get(owner, 0) + n
+    # Each element's share is its own blocks' and its children's, children first: walking every
+    # block's ancestors instead costs blocks x depth (100,000 paragraphs under 250 wrappers).
+    shares: dict[etree._Element, int] = {}
+    for _event, el in etree.iterwalk(root, events=("end",)):
+        n = own.get(el, 0) + sum(shares.get(child, 0) for child in el)
+        if n:
+            shares[el] = n
+    if root in shares:
+        for above in root.iterancestors():  # the page around a selector's element holds its text too
+            shares[above] = shares.get(above, 0) + shares[root]
     return shares, total
 
 
@@ -529,13 +553,17 @@ def _drop(el: etree._Element) -> None:
 def _clean(root: etree._Element) -> None:
     """Drop page furniture; what is inside a dropped element is not looked at again."""
     etree.strip_elements(root, *INVISIBLE, with_tail=False)
-    page_chars = _visible_len(root)
+    # Measured before anything is dropped: an element is judged before anything inside it is, and
+    # dropping an element changes only its parent's text or its previous sibling's tail, which
+    # _visible_len of an element not yet judged never reads.
+    visible = _visible_lengths(root)
+    page_chars = visible[root]
     shares, total = _paragraph_shares(root)
     kin = _kin(shares)
     stack = list(root)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or _is_junk(el, page_chars, shares, total, kin):  # comments and PIs too
+        if not isinstance(el.tag, str) or _is_junk(el, page_chars, shares, total, kin, visible):  # comments, PIs
             _drop(el)
         else:
             stack.extend(el)
@@ -551,27 +579,98 @@ def _link_density(el: etree._Element, text_len: int) -> float:
     return min(1.0, linked / text_len)
 
 
-def _inline_runs(el: etree._Element) -> tuple[list[str], bool]:
-    """The runs of text el holds directly (its inline children included), cut at <br> and at
-    block children; and whether any such cut was made."""
-    runs: list[str] = []
-    buf = [el.text or ""]
+# A piece of text as _flat_text measures it: (characters that are not space, words, whether it starts
+# with a word, whether it ends with one); None for "". Two pieces join into one word where they touch.
+_Piece = tuple[int, int, bool, bool] | None
+
+
+def _piece(text: str | None) -> _Piece:
+    if not text:
+        return None
+    words = text.split()
+    return sum(map(len, words)), len(words), not text[0].isspace(), not text[-1].isspace()
+
+
+def _join(a: _Piece, b: _Piece) -> _Piece:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a[0] + b[0], a[1] + b[1] - (a[3] and b[2]), a[2], b[3]
+
+
+class _TextStats(TypedDict):
+    """What _flat_text and _link_density would give for every element under a root, in one pass."""
+
+    piece: dict[etree._Element, _Piece]  # the piece that "".join(el.itertext()) is
+    length: dict[etree._Element, int]  # len(_flat_text(el))
+    commas: dict[etree._Element, int]  # commas in it, Latin and Arabic
+    linked: dict[etree._Element, int]  # characters of link text under el, as _link_density sums them
+
+
+def _text_stats(root: etree._Element) -> _TextStats:
+    """Lengths, commas and link text of every element under root, each worked out once from its children.
+
+    Measuring each element on its own reads a subtree once per wrapper above it: quadratic on a page
+    nested hundreds of levels deep. Like itertext, a comment's or processing instruction's own text
+    is not read, its tail is.
+    """
+    pieces: dict[etree._Element, _Piece] = {}
+    stats: _TextStats = {"piece": pieces, "length": {}, "commas": {}, "linked": {}}
+    length, commas, linked = stats["length"], stats["commas"], stats["linked"]
+    for _event, el in etree.iterwalk(root, events=("end",)):
+        if not isinstance(el.tag, str):
+            continue
+        piece, n_commas, n_linked = _piece(el.text), _commas(el.text), 0
+        for child in el:
+            if isinstance(child.tag, str):
+                piece = _join(piece, pieces[child])
+                n_commas += commas[child]
+                n_linked += linked[child]
+            piece = _join(piece, _piece(child.tail))
+            n_commas += _commas(child.tail)
+        pieces[el] = piece
+        length[el] = _length(piece)
+        commas[el] = n_commas
+        linked[el] = n_linked + (length[el] if el.tag == "a" else 0)
+    return stats
+
+
+def _commas(text: str | None) -> int:
+    return text.count(",") + text.count("،") if text else 0
+
+
+def _inline_runs(el: etree._Element, stats: _TextStats) -> tuple[list[tuple[int, int]], bool]:
+    """(length, commas) of each run of text el holds directly (its inline children included), cut
+    at <br> and at block children, as _flat_text would measure the run; and whether any cut was made.
+
+    An inline child's text comes from ``stats``: reading it again for every <div> around it was
+    quadratic where inline elements wrap blocks (<div><font><div><font>...).
+    """
+    runs: list[tuple[_Piece, int]] = []
+    piece, commas = _piece(el.text), _commas(el.text)
     cut = False
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in BLOCKS:
-            runs.append("".join(buf))
-            buf = []
+            runs.append((piece, commas))
+            piece, commas = None, 0
             cut = True
         elif tag:
-            buf.append("".join(child.itertext()))
-        buf.append(child.tail or "")
-    runs.append("".join(buf))
-    return [t for t in (" ".join(r.split()) for r in runs) if t], cut
+            piece, commas = _join(piece, stats["piece"][child]), commas + stats["commas"][child]
+        piece, commas = _join(piece, _piece(child.tail)), commas + _commas(child.tail)
+    runs.append((piece, commas))
+    return [(n, c) for n, c in ((_length(p), c) for p, c in runs) if n], cut
+
+
+def _length(piece: _Piece) -> int:
+    """The length of a piece's text with its spaces normalised."""
+    return 0 if piece is None else piece[0] + max(0, piece[1] - 1)
 
 
 def _best_container(body: etree._Element) -> etree._Element | None:
     scores: dict[etree._Element, float] = {}
+    stats = _text_stats(body)
 
     def add(node: etree._Element | None, points: float) -> None:
         if node is None or not isinstance(node.tag, str):
@@ -586,26 +685,31 @@ def _best_container(body: etree._Element) -> etree._Element | None:
 
     for el in body.iter("p", "pre", "td", "blockquote", "div", "li", "section", "article"):
         if el.tag in ("p", "pre", "td", "blockquote"):
-            texts, holder = [_flat_text(el)], el.getparent()
+            # (length, commas) of _flat_text(el), from the stats: nested quotes and cells are read once
+            texts, holder = [(stats["length"][el], stats["commas"][el])], el.getparent()
         else:
             # Text a div holds itself counts as paragraphs: one paragraph when the div is nothing
             # but text (scored for its parent, like a <p>), and each <br>-separated run when it
             # mixes text and breaks (scored for the div itself, which is then the container).
-            texts, cut = _inline_runs(el)
-            texts = [t for t in texts if len(t) >= 40]
+            runs, cut = _inline_runs(el, stats)
+            texts = [(n, n_commas) for n, n_commas in runs if n >= 40]
             holder = el if cut else el.getparent()
-        for text in texts:
-            if len(text) < 25:
+        for n, n_commas in texts:
+            if n < 25:
                 continue
-            score = 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
+            score = 1 + n_commas + min(n / 100, 3)
             add(holder, score)
             add(holder.getparent() if holder is not None else None, score * 0.5)
     if not scores:
         return None
     best, best_score = None, float("-inf")
     for node, score in scores.items():
-        tl = len(_flat_text(node))
-        score *= 1 - _link_density(node, tl)
+        if node in stats["length"]:
+            tl = stats["length"][node]
+            score *= 1 - (min(1.0, stats["linked"][node] / tl) if tl else 0.0)  # _link_density(node, tl)
+        else:  # <html>, above the body: measured on its own
+            tl = len(_flat_text(node))
+            score *= 1 - _link_density(node, tl)
         if score > best_score:
             best, best_score = node, score
     return best
@@ -631,7 +735,7 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
     owners: list[etree._Element] = [root]
 
     def flush() -> None:
-        text = " ".join("".join(buf).split())
+        text = " ".join("".join(buf).split()) if buf else ""  # most flushes find nothing (<br><br>...)
         if text:
             block: Block = (text, heading[0], min(1.0, linked[0] / len(text)))
             out.append((owners[-1], block) if with_owner else block)
@@ -719,7 +823,15 @@ def _is_dateline(text: str) -> bool:
 
     A short sentence that mentions a date ("The seminar is on 10 May 2021 in Seinäjoki.") is not.
     """
-    if len(text) > 120 or not parse_date(text):
+    return len(text) <= 120 and _short_dateline(text)
+
+
+# Every block is tested two or three times (the first date in the text, the filters, the weighing of
+# wrappers) and the date patterns are the costly part: remembered for one page (extract() clears it).
+@functools.lru_cache(maxsize=1 << 17)
+def _short_dateline(text: str) -> bool:
+    """Tell whether a line of 120 characters or fewer is a date and little else (see _is_dateline)."""
+    if not parse_date(text):
         return False
     rest = DATELINE_WORDS.sub(" ", _strip_dates(text))
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
@@ -748,6 +860,9 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
     sentences at the very start or end are kickers and site names, not text.
     """
     keep = [_keep(*b) for b in blocks]
+    # The last kept block of text (not a heading): a heading after it has nothing after it. Worked
+    # out once, not by a scan per heading (a page of 50,000 headings and links was quadratic).
+    last_text = max((j for j, (b, k) in enumerate(zip(blocks, keep, strict=True)) if k and not b[1]), default=-1)
     for i, (_, heading, _d) in enumerate(blocks):
         if not (heading and keep[i]):
             continue
@@ -756,7 +871,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
             if blocks[j][1]:
                 break
             section.append(j)
-        nothing_after = not any(keep[j] and not blocks[j][1] for j in range(i + 1, len(blocks)))
+        nothing_after = last_text <= i
         if nothing_after or (section and not any(keep[j] for j in section)):
             keep[i] = False
     kept = [b for b, k in zip(blocks, keep, strict=True) if k]
@@ -770,9 +885,10 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         kept and (_label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":"))
     ):  # a last line ending in ":" introduces nothing
         kept.pop()
-    while kept and _label(kept[0][0]) and not kept[0][1]:
-        kept.pop(0)
-    return kept
+    start = 0  # labels at the start go too: sliced off at once, not popped one by one from the front
+    while start < len(kept) and _label(kept[start][0]) and not kept[start][1]:
+        start += 1
+    return kept[start:]
 
 
 CONTACT_HEAD = re.compile(
@@ -1038,6 +1154,7 @@ def extract(
     ``extraction`` dict says what happened (``ok``, ``reason``, ``chars``, ``link_density``,
     ``fallback``).
     """
+    _short_dateline.cache_clear()  # what the last page's lines were is of no use here
     text = decode_html(html, headers)
     if not text.strip():
         return _empty(url, "empty page")
@@ -1181,45 +1298,11 @@ TEASER_CHARS = 400  # a teaser under a linked headline is a sentence or two
 LINKED_PROSE_DENSITY = 0.85
 
 
-def _good_bad(blocks: list[Block], memo: dict[Block, bool] | None = None) -> tuple[int, int]:
-    """Characters of text that reads as article text, and of text that reads as furniture.
-
-    ``memo`` keeps each block's verdict between calls (the date test is the costly part).
-    """
-    good = bad = 0
-    teasers = _teasers(blocks)
-    for i, block in enumerate(blocks):
-        verdict = memo.get(block) if memo is not None else None
-        if verdict is None:
-            verdict = _reads_as_text(*block)
-            if memo is not None:
-                memo[block] = verdict
-        if verdict and i not in teasers:
-            good += len(block[0])
-        else:
-            bad += len(block[0])
-    return good, bad
-
-
 def _reads_as_text(text: str, heading: bool, density: float) -> bool:
     """Whether a block reads as article text rather than furniture, on its own."""
     if density >= 0.5 or UI_TEXT.match(text) or CUT_SHORT.search(text) or _is_dateline(text):
         return False
     return heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"')
-
-
-def _teasers(blocks: list[tuple[str, bool, float]]) -> set[int]:
-    """Blocks that are teasers for other pages: the short paragraph under a linked headline.
-
-    Only where there are several: a stream of stories beside the article. One linked headline
-    with text under it is a blog post's own title (a permalink).
-    """
-    found = {
-        i + 1
-        for i, (_text, heading, density) in enumerate(blocks[:-1])
-        if heading and density >= 0.5 and not blocks[i + 1][1] and len(blocks[i + 1][0]) < TEASER_CHARS
-    }
-    return found if len(found) >= 2 else set()
 
 
 def _expand(best: etree._Element, body: etree._Element) -> etree._Element:
@@ -1243,16 +1326,73 @@ def _expand(best: etree._Element, body: etree._Element) -> etree._Element:
             attrs = _attrs(el)
             if el.tag == "aside" or (ASIDE.search(attrs) and not POSITIVE.search(attrs)):
                 aside.update(el.iter())
-    nets = []
-    memo: dict[Block, bool] = {}
-    for node in chain:
-        own = [(owner in aside, b) for owner in node.iter() for b in blocks_of.get(owner, ())]
-        good, bad = _good_bad([b for side, b in own if not side], memo)
-        nets.append(good - bad - sum(len(b[0]) for side, b in own if side))
+    nets = _nets(chain, blocks_of, aside)
     top = max(nets)
     if top <= 0:
         return best
     return next(node for node, net in zip(chain, nets, strict=True) if net >= EXPAND_SHARE * top)
+
+
+def _nets(
+    chain: list[etree._Element], blocks_of: dict[etree._Element, list[Block]], aside: set[etree._Element]
+) -> list[int]:
+    """Net article text of each node of the chain (each inside the next): good - bad - side text.
+
+    A node's blocks are its elements' blocks, element by element in document order; text that
+    reads as article is good unless it is a teaser, the short paragraph under a linked headline
+    (only where there are several: a stream of stories beside the article; one linked headline
+    with text under it is a blog post's own title). Side text is the blocks of elements in ``aside``.
+    Each node's blocks are a run of the top node's, so each sum is a difference of running totals:
+    weighing every wrapper by reading its blocks again was quadratic on deeply wrapped pages.
+    """
+    in_chain = set(chain)
+    opened: dict[etree._Element, int] = {}
+    span: dict[etree._Element, tuple[int, int]] = {}  # a chain node's run of ``seq``
+    seq: list[tuple[bool, Block]] = []
+    for event, el in etree.iterwalk(chain[-1], events=("start", "end")):
+        if event == "start":
+            if el in in_chain:
+                opened[el] = len(seq)
+            seq.extend((el in aside, b) for b in blocks_of.get(el, ()))
+        elif el in in_chain:
+            span[el] = (opened[el], len(seq))
+    # Running totals over seq (side: characters of side text; main: blocks that are not side text)
+    # and over the main blocks (all characters, good ones, teaser marks, good teasers' characters).
+    side_chars, main_before = [0], [0]
+    total, good, teasers, good_teasers = [0], [0], [0], [0]
+    verdicts: dict[Block, bool] = {}  # the date test is the costly part: once per distinct block
+    previous: Block | None = None
+    for side, block in seq:
+        side_chars.append(side_chars[-1] + (len(block[0]) if side else 0))
+        main_before.append(main_before[-1] + (not side))
+        if side:
+            continue
+        verdict = verdicts.get(block)
+        if verdict is None:
+            verdict = verdicts[block] = _reads_as_text(*block)
+        teaser = (
+            previous is not None
+            and previous[1]
+            and previous[2] >= 0.5
+            and not block[1]
+            and len(block[0]) < TEASER_CHARS
+        )
+        n = len(block[0])
+        total.append(total[-1] + n)
+        good.append(good[-1] + (n if verdict else 0))
+        teasers.append(teasers[-1] + teaser)
+        good_teasers.append(good_teasers[-1] + (n if verdict and teaser else 0))
+        previous = block
+    nets = []
+    for node in chain:
+        lo, hi = span[node]
+        a, b = main_before[lo], main_before[hi]
+        first_pair = min(a + 1, b)  # a block's teaser mark counts only when its headline is in the run too
+        node_good = good[b] - good[a]
+        if teasers[b] - teasers[first_pair] >= 2:
+            node_good -= good_teasers[b] - good_teasers[first_pair]
+        nets.append(node_good - (total[b] - total[a] - node_good) - (side_chars[hi] - side_chars[lo]))
+    return nets
 
 
 def _blocks_by_owner(root: etree._Element) -> dict[etree._Element, list[tuple[str, bool, float]]]:
