@@ -157,6 +157,21 @@ def mixed_documents(
     return right / total
 
 
+def print_unseen(rows: list[dict], unseen: list[int], results: dict[str, dict]) -> None:
+    """Fold B+: each detector's share right on short and medium sentences nobody chose rules on."""
+    print(
+        f"\nfold B+ (never seen: {len(unseen)} fi/sv/en sentences of the same UD dev files, not in the devset, "
+        "from documents with nothing in fold A; mostly English): share right"
+    )
+    for name, r in results.items():
+        cells = []
+        for bucket in ("short", "medium"):
+            idx = [i for i in unseen if rows[i]["bucket"] == bucket]
+            right = sum(r["answers"][i] == rows[i]["lang"] for i in idx)
+            cells.append(f"{bucket} {right / max(1, len(idx)):.2%} ({len(idx) - right} wrong of {len(idx)})")
+        print(f"  {name:<12} " + "   ".join(cells))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEVSET)
@@ -197,17 +212,8 @@ def main() -> int:
                 a3, ao, und = acc[bucket]
                 print(f"{name if i == 0 else '':<12} {bucket:<10} {a3:9.2%} {ao:7.2%} {und:6.1%} {speed}")
     unseen = [i for i, f in enumerate(folds) if f == "B+"]
-    print(
-        f"\nfold B+ (never seen: {len(unseen)} fi/sv/en sentences of the same UD dev files, not in the devset, "
-        "from documents with nothing in fold A; mostly English): share right"
-    )
-    for name, r in results.items():
-        cells = []
-        for bucket in ("short", "medium"):
-            idx = [i for i in unseen if rows[i]["bucket"] == bucket]
-            right = sum(r["answers"][i] == rows[i]["lang"] for i in idx)
-            cells.append(f"{bucket} {right / len(idx):.2%} ({len(idx) - right} wrong of {len(idx)})")
-        print(f"  {name:<12} " + "   ".join(cells))
+    if unseen:
+        print_unseen(rows, unseen, results)
     mixed = {}
     for fold in ("A", "B"):
         pairs = (("fi", "en"), ("fi", "sv"), ("sv", "en"))
