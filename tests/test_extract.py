@@ -158,9 +158,9 @@ def test_deeply_nested_page_keeps_its_text_in_bounded_time():
     depth = 100_000
     text = "Tämä teksti on syvällä sisäkkäisten elementtien sisällä, mutta se kuuluu silti artikkeliin."
     html = "<html><body>" + "<div>" * depth + f"<p>{text}</p>" + "</div>" * depth + "</body></html>"
-    start = time.monotonic()
+    start = time.process_time()
     a = extract(html, "https://e.fi/")
-    assert time.monotonic() - start < 20
+    assert time.process_time() - start < 20
     assert text in a.text
 
 
@@ -178,9 +178,9 @@ def test_many_paragraphs_under_many_wrappers_are_scored_in_bounded_time():
         + "<p>Text of other things, long enough to count as a paragraph on this page.</p>" * 3000
         + "</div></body></html>"
     )
-    start = time.monotonic()
+    start = time.process_time()
     a = extract(html, "https://e.fi/")
-    assert time.monotonic() - start < 15  # about 1 s; 36 s when every wrapper re-read every date
+    assert time.process_time() - start < 15  # about 1 s; 36 s when every wrapper re-read every date
     assert [p.text for p in a.paragraphs[:3000]] == [paragraph.format(i)[3:-4] for i in range(3000)]
 
 
@@ -189,9 +189,9 @@ def test_many_headings_with_no_text_after_them_are_dropped_in_bounded_time():
     intro = "Tämä on artikkelin johdanto, joka on tarpeeksi pitkä ollakseen oikea kappale sivulla."
     headings = "".join(f"<h3>Otsikko {i}</h3>" for i in range(20_000))
     html = f"<html><body><article><p>{intro}</p>{headings}</article></body></html>"
-    start = time.monotonic()
+    start = time.process_time()
     a = extract(html, "https://e.fi/")
-    assert time.monotonic() - start < 15  # about 1.5 s; 32 s when each heading scanned the rest of the page
+    assert time.process_time() - start < 15  # about 1.5 s; 32 s when each heading scanned the rest of the page
     assert a.text == intro
 
 
@@ -267,9 +267,9 @@ def test_enormous_page_is_cut_not_crashed():
     html = (
         "<html><body><article>" + "".join(para.format(i) for i in range(12_000)) + "</article></body></html>"
     )  # ~12 MB
-    start = time.monotonic()
+    start = time.process_time()
     a = extract(html, "https://e.fi/")
-    assert time.monotonic() - start < 30
+    assert time.process_time() - start < 30
     assert a.extraction["truncated"] and a.extraction["chars"] > 100_000
 
 
@@ -541,6 +541,10 @@ def test_a_list_of_short_items_at_the_end_introduced_by_a_colon_is_kept():
     )  # "Travel": a kicker before the text, which goes
     a = extract(f'<html><body><div class="entry">{inner}</div></body></html>', "https://city.example/news/tour")
     assert a.text.split("\n") == [ARTICLE[0], "The places we will visit first:", *places]
+    # a label is no introduction: tags, related links and contacts after "Tags:" still go
+    for label in ("Tags:", "Related:", "Lue myös:", "Contact:"):
+        tail = f"<p>{ARTICLE[0]}</p><p>{label}</p><p>Economy</p><p>Youth plan</p>"
+        assert extract(furnished('<div class="entry">', tail), "https://city.example/x").text == ARTICLE[0]
     # without the introduction, short lines at the end are a site's name or a kicker, and go
     plain = f"<p>{ARTICLE[0]}</p><p>City of Example</p>"
     assert extract(furnished('<div class="entry">', plain), "https://city.example/news/x").text == ARTICLE[0]
@@ -568,6 +572,12 @@ def test_a_short_story_whose_every_container_is_named_like_furniture_is_not_lost
     a = extract(html, "https://city.example/news/plan")
     assert a.text.split("\n") == ARTICLE[:2]
     assert a.extraction["fallback"] is True  # flagged, so `newsflow status` can say the layout looks odd
+    # a video page with no article is not filled with its cookie notice and footer
+    video = """<html><head><title>Council meeting</title></head><body><nav><a href="/">Home</a></nav>
+    <div class="video-player"><video src="/v.mp4"></video></div>
+    <div id="cookie-consent"><p>We use cookies to make this site work, and you can choose to accept them.</p></div>
+    <footer><p>City of Example, Town Hall, 60100 Example. Open on weekdays from 8 to 16.</p></footer></body></html>"""
+    assert extract(video, "https://city.example/video").text == ""
     # a page with no sentences anywhere stays empty, with its reason, rather than filled with menus
     menus = '<div class="modal"><a href="/a">Home</a> <a href="/b">News</a> <span>Close</span></div>'
     empty = extract(f"<html><body>{menus}</body></html>", "https://city.example/x")
@@ -618,6 +628,13 @@ def test_a_profile_box_beside_the_article_is_not_taken_for_more_of_it():
     <div class="post"><h1>Plan approved</h1><div class="entry">{"".join(f"<p>{p}</p>" for p in ARTICLE)}</div></div>
     <div class="profile-box">{profile}</div></div></body></html>"""
     a = extract(html, "https://blog.example/plan")
+    assert a.text.split("\n") == ARTICLE
+
+
+def test_a_notice_that_comments_are_closed_stays_furniture():
+    # "nocomments" says there are no comments, but it is WordPress's class for that very notice
+    inner = "".join(f"<p>{p}</p>" for p in ARTICLE) + '<p class="nocomments">Comments are closed.</p>'
+    a = extract(furnished('<div class="entry">', inner), "https://city.example/news/plan")
     assert a.text.split("\n") == ARTICLE
 
 

@@ -261,6 +261,8 @@ def _negated(token: str) -> bool:
     if not m:
         return False
     word = m.group(1)
+    if word.startswith(("comment", "kommentar", "kommentti")):  # "nocomments": WordPress's "Comments are closed."
+        return False
     return word in WORD_JUNK or word.rstrip("s") in WORD_JUNK or any(word.startswith(s) for s in STRONG_JUNK)
 
 
@@ -330,6 +332,7 @@ def _is_junk(
     total: int = 0,
     kin: dict[tuple[str, str], int] | None = None,
     visible: dict[etree._Element, int] | None = None,
+    marked: dict[etree._Element, int] | None = None,
 ) -> bool:
     reason = junk_reason(el)
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
@@ -351,7 +354,7 @@ def _is_junk(
         if share >= SHARE_KEEP or (
             share >= SHARE_KEEP_NAMED
             and reason not in COMMENT_REASONS  # "comment-content", "comment-body" are the comments' own
-            and (any(w in CONTENT_WORDS for w in words) or _holds_article(el, shares))
+            and (any(w in CONTENT_WORDS for w in words) or _holds_article(el, shares, marked))
         ):
             return False
         # A photo story: the text is written as the captions of its pictures, each a small part of
@@ -365,15 +368,37 @@ def _is_junk(
     return not (page_chars and chars > max(1000, 0.5 * page_chars))
 
 
-def _holds_article(el: etree._Element, shares: dict[etree._Element, int]) -> bool:
+def _holds_article(
+    el: etree._Element, shares: dict[etree._Element, int], marked: dict[etree._Element, int] | None = None
+) -> bool:
     """Whether most of el's paragraph text is inside an element marked up as the article.
 
     A story opened over a page ("render-target-modal") is marked up as <article> or
-    itemprop="articleBody" inside its furniture-named wrapper.
+    itemprop="articleBody" inside its furniture-named wrapper. ``marked``: _marked_below's sums.
     """
     own = shares.get(el, 0)
-    marked = el.xpath(".//article|.//main|.//*[@itemprop='articleBody']")
-    return own > 0 and any(shares.get(m, 0) * 2 >= own for m in marked)
+    below = (marked if marked is not None else _marked_below(el, shares)).get(el, 0)
+    return own > 0 and below * 2 >= own
+
+
+def _is_marked_article(el: etree._Element) -> bool:
+    return el.tag in ("article", "main") or el.get("itemprop") == "articleBody"
+
+
+def _marked_below(root: etree._Element, shares: dict[etree._Element, int]) -> dict[etree._Element, int]:
+    """For each element, the largest paragraph text of an element marked up as the article inside it.
+
+    Worked out children first, once per page (a search per wrapper was quadratic in the nesting).
+    """
+    out: dict[etree._Element, int] = {}
+    for _event, el in etree.iterwalk(root, events=("end",)):
+        best = 0
+        for child in el:
+            if isinstance(child.tag, str):
+                best = max(best, out.get(child, 0), shares.get(child, 0) if _is_marked_article(child) else 0)
+        if best:
+            out[el] = best
+    return out
 
 
 def _same_class_share(
@@ -560,10 +585,13 @@ def _clean(root: etree._Element) -> None:
     page_chars = visible[root]
     shares, total = _paragraph_shares(root)
     kin = _kin(shares)
+    marked = _marked_below(root, shares)
     stack = list(root)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or _is_junk(el, page_chars, shares, total, kin, visible):  # comments, PIs
+        if not isinstance(el.tag, str) or _is_junk(
+            el, page_chars, shares, total, kin, visible, marked
+        ):  # comments, PIs
             _drop(el)
         else:
             stack.extend(el)
@@ -880,7 +908,12 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
     while end and _label(kept[end - 1][0]) and not kept[end - 1][1]:
         end -= 1
     # Short lines after "Here are the places we'll visit:" are a list, not a site name or a kicker.
-    listed = end < len(kept) and end > 0 and kept[end - 1][0].endswith(":") and not kept[end - 1][1]
+    listed = (
+        0 < end < len(kept)
+        and kept[end - 1][0].endswith(":")
+        and not kept[end - 1][1]
+        and not _label(kept[end - 1][0][:-1])  # "Tags:", "Related:", "Contact:" introduce furniture
+    )
     while not listed and (
         kept and (_label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":"))
     ):  # a last line ending in ":" introduces nothing
@@ -1267,8 +1300,11 @@ def extract(
     )
 
 
+LAYER_REASONS = {"modal", "popup", "overlay", "offcanvas"}  # what a page shows a story in, over itself
+
+
 def _uncleaned_prose(text: str, title: str) -> list[Block]:
-    """The blocks of the whole page, furniture included, that read as sentences (few links)."""
+    """The blocks of the whole page that read as sentences (few links), layers named like furniture included."""
     try:
         doc = _parse(text)
     except (etree.ParserError, ValueError):
@@ -1276,7 +1312,18 @@ def _uncleaned_prose(text: str, title: str) -> list[Block]:
     _flatten_deep(doc)
     etree.strip_elements(doc, *INVISIBLE, with_tail=False)
     bodies = doc.xpath("//body")
-    blocks = _select_blocks(_blocks(bodies[0] if bodies else doc))
+    body = bodies[0] if bodies else doc
+    # Only the names of layers are let off (a story shown in a "modal"); navigation, cookie notices,
+    # footers, comments and hidden text stay out.
+    stack = list(body)
+    while stack:
+        el = stack.pop()
+        reason = junk_reason(el) if isinstance(el.tag, str) else "not an element"
+        if reason and reason not in LAYER_REASONS:
+            _drop(el)
+        else:
+            stack.extend(el)
+    blocks = _select_blocks(_blocks(body))
     return [
         b
         for b in blocks
