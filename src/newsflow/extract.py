@@ -256,7 +256,7 @@ def _class_words(el: etree._Element) -> tuple[list[str], list[str]]:
 
 
 def _negated(token: str) -> bool:
-    """A class that says a part is absent ("no_caption", "no-sidebar", "nocomments"): it names no furniture."""
+    """A class that says a part is absent ("no_caption", "no-sidebar", "nosidebar"): it names no furniture."""
     m = re.match(r"(?:no|without|has-no)[-_]?([a-z]+)", token.lower())
     if not m:
         return False
