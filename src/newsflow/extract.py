@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Literal, TypedDict, overload
+from typing import Any, Literal, NamedTuple, TypedDict, overload
 from urllib.parse import urljoin
 
 import lxml.html
@@ -301,19 +301,9 @@ def junk_reason(el: etree._Element) -> str:
 INVISIBLE = {"script", "style", "noscript", "template"}
 
 
-def _visible_len(el: etree._Element) -> int:
-    """Characters of text a reader would see under el (no script or style)."""
-    n = 0
-    for node in el.iter():
-        if isinstance(node.tag, str) and node.tag not in INVISIBLE and node.text:
-            n += len(node.text.strip())
-        if node is not el and node.tail:
-            n += len(node.tail.strip())
-    return n
-
-
 def _visible_lengths(root: etree._Element) -> dict[etree._Element, int]:
-    """_visible_len of root and of every element under it, each summed from its children's in one pass."""
+    """Characters of text a reader would see (no script or style) under root and every element under
+    it, each summed from its children's in one pass."""
     out: dict[etree._Element, int] = {}
     for _event, el in etree.iterwalk(root, events=("end",)):
         if not isinstance(el.tag, str):
@@ -325,15 +315,24 @@ def _visible_lengths(root: etree._Element) -> dict[etree._Element, int]:
     return out
 
 
-def _is_junk(
-    el: etree._Element,
-    page_chars: int = 0,
-    shares: dict[etree._Element, int] | None = None,
-    total: int = 0,
-    kin: dict[tuple[str, str], int] | None = None,
-    visible: dict[etree._Element, int] | None = None,
-    marked: dict[etree._Element, int] | None = None,
-) -> bool:
+class _Measures(NamedTuple):
+    """What _is_junk weighs an element by, measured once for the page before anything is dropped."""
+
+    visible: dict[etree._Element, int]  # characters a reader sees under each element
+    page_chars: int  # ... and under the root measured
+    shares: dict[etree._Element, int]  # paragraph text under each element
+    total: int  # paragraph text of the page
+    kin: dict[tuple[str, str], int]  # paragraph text under the elements of each tag and class
+    marked: dict[etree._Element, int]  # the largest marked-up article's paragraph text under each element
+
+
+def _measure(root: etree._Element) -> _Measures:
+    visible = _visible_lengths(root)
+    shares, total = _paragraph_shares(root)
+    return _Measures(visible, visible[root], shares, total, _kin(shares), _marked_below(root, shares))
+
+
+def _is_junk(el: etree._Element, page: _Measures) -> bool:
     reason = junk_reason(el)
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
         return bool(reason)
@@ -349,36 +348,31 @@ def _is_junk(
         re.fullmatch(r"[a-z0-9]+", t) and (reason in t if reason in STRONG_JUNK else t in (reason, reason + "s"))
         for t in tokens
     )
-    if shares is not None and total >= 200 and not named:
-        share = shares.get(el, 0) / total
+    if page.total >= 200 and not named:
+        share = page.shares.get(el, 0) / page.total
         if share >= SHARE_KEEP or (
             share >= SHARE_KEEP_NAMED
             and reason not in COMMENT_REASONS  # "comment-content", "comment-body" are the comments' own
-            and (any(w in CONTENT_WORDS for w in words) or _holds_article(el, shares, marked))
+            and (any(w in CONTENT_WORDS for w in words) or _holds_article(el, page))
         ):
             return False
         # A photo story: the text is written as the captions of its pictures, each a small part of
         # the page but together most of it.
-        if reason in CAPTION_REASONS and _same_class_share(el, shares, kin) >= SHARE_KEEP * total:
+        if reason in CAPTION_REASONS and _same_class_share(el, page) >= SHARE_KEEP * page.total:
             return False
     if reason.startswith(("hidden", "style")) or named:
         return True
-    # ``visible``: the lengths worked out once (furniture-named wrappers nested 200 deep each read the page again)
-    chars = visible[el] if visible is not None else _visible_len(el)
-    return not (page_chars and chars > max(1000, 0.5 * page_chars))
+    return not (page.page_chars and page.visible[el] > max(1000, 0.5 * page.page_chars))
 
 
-def _holds_article(
-    el: etree._Element, shares: dict[etree._Element, int], marked: dict[etree._Element, int] | None = None
-) -> bool:
+def _holds_article(el: etree._Element, page: _Measures) -> bool:
     """Whether most of el's paragraph text is inside an element marked up as the article.
 
     A story opened over a page ("render-target-modal") is marked up as <article> or
-    itemprop="articleBody" inside its furniture-named wrapper. ``marked``: _marked_below's sums.
+    itemprop="articleBody" inside its furniture-named wrapper.
     """
-    own = shares.get(el, 0)
-    below = (marked if marked is not None else _marked_below(el, shares)).get(el, 0)
-    return own > 0 and below * 2 >= own
+    own = page.shares.get(el, 0)
+    return own > 0 and page.marked.get(el, 0) * 2 >= own
 
 
 def _is_marked_article(el: etree._Element) -> bool:
@@ -401,14 +395,12 @@ def _marked_below(root: etree._Element, shares: dict[etree._Element, int]) -> di
     return out
 
 
-def _same_class_share(
-    el: etree._Element, shares: dict[etree._Element, int], kin: dict[tuple[str, str], int] | None = None
-) -> int:
-    """Paragraph text under every element of the page with el's tag and class (``kin``: those sums)."""
+def _same_class_share(el: etree._Element, page: _Measures) -> int:
+    """Paragraph text under every element of the page with el's tag and class."""
     cls = el.get("class")
     if not cls:  # named by its id: one of a kind
-        return shares.get(el, 0)
-    return (kin if kin is not None else _kin(shares)).get((str(el.tag), cls), 0)
+        return page.shares.get(el, 0)
+    return page.kin.get((str(el.tag), cls), 0)
 
 
 def _kin(shares: dict[etree._Element, int]) -> dict[tuple[str, str], int]:
@@ -579,19 +571,13 @@ def _clean(root: etree._Element) -> None:
     """Drop page furniture; what is inside a dropped element is not looked at again."""
     etree.strip_elements(root, *INVISIBLE, with_tail=False)
     # Measured before anything is dropped: an element is judged before anything inside it is, and
-    # dropping an element changes only its parent's text or its previous sibling's tail, which
-    # _visible_len of an element not yet judged never reads.
-    visible = _visible_lengths(root)
-    page_chars = visible[root]
-    shares, total = _paragraph_shares(root)
-    kin = _kin(shares)
-    marked = _marked_below(root, shares)
+    # dropping an element changes only its parent's text or its previous sibling's tail, which the
+    # measures of an element not yet judged never include.
+    page = _measure(root)
     stack = list(root)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or _is_junk(
-            el, page_chars, shares, total, kin, visible, marked
-        ):  # comments, PIs
+        if not isinstance(el.tag, str) or _is_junk(el, page):  # comments and PIs too
             _drop(el)
         else:
             stack.extend(el)
