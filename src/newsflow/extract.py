@@ -574,10 +574,16 @@ def _clean(root: etree._Element) -> None:
     # dropping an element changes only its parent's text or its previous sibling's tail, which the
     # measures of an element not yet judged never include.
     page = _measure(root)
+    _drop_where(root, lambda el: _is_junk(el, page))
+
+
+def _drop_where(root: etree._Element, furniture: Callable[[etree._Element], bool]) -> None:
+    """Drop every element under root that ``furniture`` says is (comments and PIs too), outermost
+    first: what is inside a dropped element is not looked at."""
     stack = list(root)
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str) or _is_junk(el, page):  # comments and PIs too
+        if not isinstance(el.tag, str) or furniture(el):
             _drop(el)
         else:
             stack.extend(el)
@@ -1301,14 +1307,7 @@ def _uncleaned_prose(text: str, title: str) -> list[Block]:
     body = bodies[0] if bodies else doc
     # Only the names of layers are let off (a story shown in a "modal"); navigation, cookie notices,
     # footers, comments and hidden text stay out.
-    stack = list(body)
-    while stack:
-        el = stack.pop()
-        reason = junk_reason(el) if isinstance(el.tag, str) else "not an element"
-        if reason and reason not in LAYER_REASONS:
-            _drop(el)
-        else:
-            stack.extend(el)
+    _drop_where(body, lambda el: junk_reason(el) not in ("", *LAYER_REASONS))
     blocks = _select_blocks(_blocks(body))
     return [
         b
