@@ -427,11 +427,7 @@ def detect_language(text: str, hint: str = "", candidates: Iterable[str] | None 
 
 def detect(text: str) -> str:
     """Return the language code of a text: "fi", "sv", "en", another candidate code, or "und"."""
-    found = scores(text, DEFAULT_CANDIDATES)
-    if not found:
-        return "und"
-    lang = max(found, key=found.__getitem__)  # as _decide does without a declared language
-    return lang if found[lang] >= FLOOR and lang in DEFAULT_CANDIDATES else "und"
+    return _decide(scores(text, DEFAULT_CANDIDATES), DEFAULT_CANDIDATES, "")[0]
 
 
 def label_article(article: Article, candidates: Iterable[str] | None = None) -> Article:
