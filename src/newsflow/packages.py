@@ -41,20 +41,21 @@ class Package:
 
 def models_dir() -> Path:
     """newsflow's own folder for installed packages."""
-    env = os.environ.get("NEWSFLOW_MODELS_DIR")
-    if env:
-        return Path(env)
-    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data) / "newsflow" / "models"
+    return _data_dir("NEWSFLOW_MODELS_DIR", "newsflow", "models")
 
 
 def argos_dir() -> Path:
     """argostranslate's packages folder (where ``argospm install`` puts models)."""
-    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    return _data_dir("ARGOS_PACKAGES_DIR", "argos-translate", "packages")
+
+
+def _data_dir(variable: str, *parts: str) -> Path:
+    """The folder an environment variable names, else ``parts`` under the XDG data folder."""
+    env = os.environ.get(variable)
     if env:
         return Path(env)
     data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data) / "argos-translate" / "packages"
+    return Path(data, *parts)
 
 
 def package_dirs(settings: Settings) -> list[Path]:
