@@ -75,25 +75,38 @@ def make_handler(latency: float, pages: dict[str, bytes]) -> type[BaseHTTPReques
     return Handler
 
 
+def feed_site(base: str, feed: str, articles: list[tuple[str, str, str]]) -> dict[str, bytes]:
+    """A newsroom's pages by path: each (path, title, paragraphs' HTML) as a Finnish article page,
+    and an RSS feed at ``feed`` listing them all. Shared with benchmarks/memory.py."""
+    pages: dict[str, bytes] = {}
+    items = []
+    for a, (path, title, paras) in enumerate(articles):
+        pages[path] = (
+            f'<html lang="fi"><head><title>{title}</title></head><body><nav><a href="/">Etusivu</a></nav>'
+            f"<article><h1>{title}</h1>{paras}</article><footer>Yhteystiedot</footer></body></html>"
+        ).encode()
+        items.append(
+            f"<item><title>{title}</title><link>{base}{path}</link><guid>{base}{path}</guid>"
+            f"<pubDate>Mon, 0{1 + a % 9} Apr 2024 09:00:00 +0300</pubDate></item>"
+        )
+    pages[feed] = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + "".join(items) + "</channel></rss>"
+    ).encode()
+    return pages
+
+
 def site(host_index: int, base: str) -> dict[str, bytes]:
     pages: dict[str, bytes] = {}
     for s in range(SOURCES_PER_HOST):
-        items = []
-        for a in range(ARTICLES_PER_SOURCE):
-            path = f"/news/{s}/uutinen-numero-{a}"
-            title = f"Uutinen {host_index}-{s}-{a}"
-            paras = "".join(f"<p>{p} ({host_index}.{s}.{a})</p>" for p in PARAGRAPHS)
-            pages[path] = (
-                f'<html lang="fi"><head><title>{title}</title></head><body><nav><a href="/">Etusivu</a></nav>'
-                f"<article><h1>{title}</h1>{paras}</article><footer>Yhteystiedot</footer></body></html>"
-            ).encode()
-            items.append(
-                f"<item><title>{title}</title><link>{base}{path}</link><guid>{base}{path}</guid>"
-                f"<pubDate>Mon, 0{1 + a % 9} Apr 2024 09:00:00 +0300</pubDate></item>"
+        articles = [
+            (
+                f"/news/{s}/uutinen-numero-{a}",
+                f"Uutinen {host_index}-{s}-{a}",
+                "".join(f"<p>{p} ({host_index}.{s}.{a})</p>" for p in PARAGRAPHS),
             )
-        pages[f"/feed/{s}"] = (
-            '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + "".join(items) + "</channel></rss>"
-        ).encode()
+            for a in range(ARTICLES_PER_SOURCE)
+        ]
+        pages.update(feed_site(base, f"/feed/{s}", articles))
     return pages
 
 

@@ -32,6 +32,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fetch import feed_site  # noqa: E402  (the same newsroom pages as the fetch benchmark)
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "langid-dev" / "devset.jsonl"
 NEWSFLOW = Path(sys.executable).with_name("newsflow")
@@ -73,24 +77,11 @@ def make_handler(pages: dict[str, bytes]) -> type[BaseHTTPRequestHandler]:
 
 
 def site(base: str, source: int, articles: int, texts: list[str], rng: random.Random) -> dict[str, bytes]:
-    pages: dict[str, bytes] = {}
-    items = []
+    made = []
     for a in range(articles):
-        path = f"/uutiset/{source}/tiedote-{a}"
         title = f"Tiedote {source}-{a}: {rng.choice(texts)[:60]}"
-        paras = "".join(f"<p>{rng.choice(texts)}</p>" for _ in range(6))
-        pages[path] = (
-            f'<html lang="fi"><head><title>{title}</title></head><body><nav><a href="/">Etusivu</a></nav>'
-            f"<article><h1>{title}</h1>{paras}</article><footer>Yhteystiedot</footer></body></html>"
-        ).encode()
-        items.append(
-            f"<item><title>{title}</title><link>{base}{path}</link><guid>{base}{path}</guid>"
-            f"<pubDate>Mon, 0{1 + a % 9} Apr 2024 09:00:00 +0300</pubDate></item>"
-        )
-    pages["/feed"] = (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>' + "".join(items) + "</channel></rss>"
-    ).encode()
-    return pages
+        made.append((f"/uutiset/{source}/tiedote-{a}", title, "".join(f"<p>{rng.choice(texts)}</p>" for _ in range(6))))
+    return feed_site(base, "/feed", made)
 
 
 def measure(argv: list[str], log: Path) -> tuple[float, float, int]:
