@@ -646,3 +646,35 @@ def test_a_class_that_says_a_part_is_absent_names_no_furniture():
     )
     a = extract(furnished('<div class="entry">', inner), "https://city.example/news/plan")
     assert a.text.split("\n") == [lead, *ARTICLE]
+
+
+def _script_rendered(body: object, extra: str = "") -> str:
+    """A page whose article a script fills in: only a loading notice in the HTML, the body in its JSON-LD."""
+    import json
+
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Uusi palvelupiste",
+                     "articleBody": body}).replace("</", "<\\/")  # fmt: skip
+    return f"""<html lang="fi"><head><title>Uusi palvelupiste</title>
+    <script type="application/ld+json">{ld}</script></head><body>
+    <nav><a href="/">Etusivu</a> <a href="/uutiset">Uutiset</a></nav>
+    <div id="app">Ladataan...</div>{extra}<noscript>Ota JavaScript käyttöön.</noscript></body></html>"""
+
+
+def test_a_page_whose_script_renders_the_article_gives_the_body_its_json_ld_states():
+    a = extract(_script_rendered("\n\n".join([LEAD, *BODY])), "https://city.example/uutiset/1")
+    assert a.text.split("\n") == [LEAD, *BODY]
+    assert a.extraction["ok"] and a.extraction["fallback"] is True
+    # a body stated as markup gives its blocks; what a newsroom wrote there stays text, never markup
+    markup = f"<p>{LEAD}</p><script>alert(1)</script><p>{BODY[0]} <b>Tervetuloa!</b></p><ul><li>{BODY[1]}</li></ul>"
+    a = extract(_script_rendered(markup), "https://city.example/uutiset/1")
+    assert a.text.split("\n") == [LEAD, f"{BODY[0]} Tervetuloa!", BODY[1]]
+    # a stated body that is not a string, or too short to be an article, is not taken
+    for body in ({"text": LEAD}, "Lue lisää."):
+        assert extract(_script_rendered(body), "https://city.example/uutiset/1").text == ""
+
+
+def test_the_pages_own_article_wins_over_a_stated_body():
+    # JSON-LD often states a teaser or another version: where the page's text holds the article, it is used
+    stated = "A summary in another language, written for search engines. " * 5
+    a = extract(page(head=_script_rendered(stated).split("<head>")[1].split("</head>")[0]), "https://city.example/1")
+    assert a.text.split("\n") == [LEAD, *BODY]

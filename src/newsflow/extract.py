@@ -1034,6 +1034,27 @@ def _ld_value(items: list[dict[str, object]], key: str) -> str:
     return ""
 
 
+def _ld_article_body(items: list[dict[str, object]]) -> str:
+    """The longest schema.org ``articleBody`` the page's JSON-LD states ("" when none does)."""
+    bodies = [body for x in items if isinstance(body := x.get("articleBody"), str)]
+    return max(bodies, key=len, default="").strip()[:MAX_HTML_CHARS]
+
+
+def _body_blocks(body: str) -> list[tuple[str, bool, float]]:
+    """A stated article body as blocks: its markup's blocks when it is HTML, else its lines."""
+    if re.search(r"<(?:p|br|div|h[1-6]|li)\b", body, re.I):
+        try:
+            doc = _parse(f"<html><body>{body}</body></html>")
+        except (etree.ParserError, ValueError):
+            doc = None
+        if doc is not None:
+            etree.strip_elements(doc, *INVISIBLE, with_tail=False)  # a script stated in it is no text
+            _flatten_deep(doc)
+            bodies = doc.xpath("//body")
+            return [b for b in _blocks(bodies[0] if bodies else doc) if b[0]]
+    return [(" ".join(line.split()), False, 0.0) for line in body.splitlines() if line.strip()]
+
+
 ATTACHMENT = re.compile(r"\.(pdf|docx?|odt|rtf|pptx?|xlsx?)(?:$|[?#])", re.I)
 
 
@@ -1047,6 +1068,7 @@ class _PageMeta(TypedDict):
     author: str
     image: str
     attachments: tuple[Attachment, ...]
+    article_body: str  # the article's text as its JSON-LD states it (schema.org articleBody), if any
 
 
 def _metadata(doc: etree._Element, url: str) -> _PageMeta:
@@ -1119,6 +1141,7 @@ def _metadata(doc: etree._Element, url: str) -> _PageMeta:
         "author": author[:300],
         "image": urljoin(url, image) if image else "",
         "attachments": tuple(attachments[:20]),
+        "article_body": _ld_article_body(ld),
     }
 
 
@@ -1239,6 +1262,12 @@ def extract(
         all_blocks = _select_blocks(_blocks(body_el))
         if sum(len(t) for t, _, _ in all_blocks) > sum(len(t) for t, _, _ in kept):
             kept, fallback = [b for b in all_blocks if b[2] < 0.3], True
+    if sum(len(t) for t, _, _ in kept) < 150 and len(meta["article_body"]) >= 150:
+        # The page's text gave (almost) nothing, but its JSON-LD states the article's body (a
+        # page whose text a script fills in): the publisher's own statement, not a scrap.
+        stated = _body_blocks(meta["article_body"])
+        if sum(len(t) for t, _, _ in stated) > sum(len(t) for t, _, _ in kept):
+            kept, fallback = stated, True
     if not any(len(t) >= 25 and t != page_title for t, _, _ in kept):
         # Still nothing (a slideshow, a video page): the container's own lines, then the page's
         # description, rather than an empty article.
