@@ -4,7 +4,9 @@ The devset is split by source document (benchmarks/language_split.py): newsflow'
 thresholds were chosen on fold A; fold B is the held-out half, and the targets apply to it.
 Both folds are printed, and a third, "B+": fi/sv/en sentences of the same UD dev files that the
 devset does not hold, from documents with nothing in fold A (language_split.unseen_items) -- a
-larger unseen sample than fold B's short items, mostly English.
+larger unseen sample than fold B's short items, mostly English. Then real partner texts
+(benchmarks/data/tagging, never used to choose a language rule): every line of 20 characters or
+more, labelled with its text's language, by each detector alone and by newsflow within its text.
 
 Per bucket -- short, medium, paragraph, and "headings" (built from the short sentences:
 ALL-CAPS, without the final period, and as contact lines with a name, a phone number and an
@@ -43,13 +45,38 @@ BUCKETS = ("short", "medium", "paragraph", "headings")
 DETECTORS = ("newsflow", "py3langid", "fasttext", "langdetect")
 
 
+PARTNER_TEXTS = Path(__file__).resolve().parent / "data" / "tagging" / "texts.jsonl"
+
+
+def partner_texts() -> list[dict]:
+    """Real partner texts in one language each (benchmarks/data/tagging: 24 en, 13 fi, 13 sv, 2 sl)."""
+    if not PARTNER_TEXTS.exists():
+        return []
+    texts = [json.loads(line) for line in PARTNER_TEXTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [t for t in texts if t["lang"] in THREE | {"sl"}]
+
+
+def partner_lines() -> list[dict]:
+    """Each line of 20 characters or more of the partner texts, labelled with its text's language."""
+    return [
+        {"text": line.strip(), "lang": t["lang"], "bucket": "partner", "src": t["id"]}
+        for t in partner_texts()
+        for line in t["text"].splitlines()
+        if len(line.strip()) >= 20
+    ]
+
+
 def items(path: Path) -> tuple[list[dict], list[str]]:
-    """Every devset item and the heading bucket, with each one's fold."""
+    """Every devset item and the heading bucket, with each one's fold; then fold B+ and the partner lines ("P")."""
     rows = load(path)
     folds = split(rows)
     extra = hard_items(rows, folds)
     unseen = unseen_items(rows, folds)
-    return rows + [r for r, _ in extra] + unseen, folds + [f for _, f in extra] + ["B+"] * len(unseen)
+    partner = partner_lines()
+    return (
+        rows + [r for r, _ in extra] + unseen + partner,
+        folds + [f for _, f in extra] + ["B+"] * len(unseen) + ["P"] * len(partner),
+    )
 
 
 def detector(name: str):  # noqa: ANN201
@@ -172,6 +199,41 @@ def print_unseen(rows: list[dict], unseen: list[int], results: dict[str, dict]) 
         print(f"  {name:<12} " + "   ".join(cells))
 
 
+def print_partner(rows: list[dict], folds: list[str], results: dict[str, dict]) -> None:
+    """Real partner texts: each detector per line, and newsflow's labelling of each line within its text."""
+    from newsflow.language import label_article
+    from newsflow.models import Article, Paragraph
+
+    idx = [i for i, f in enumerate(folds) if f == "P"]
+    if not idx:
+        return
+
+    def right(lang: str, answer: str) -> bool:
+        return answer == lang if lang in THREE else answer not in THREE
+
+    print(
+        f"\npartner texts (never used to choose a language rule): {len(idx)} lines of 20+ characters of "
+        f"{len(partner_texts())} real texts, each labelled with its text's language (names, dates and "
+        "English programme names inside a Swedish text count as wrong): share right"
+    )
+    for name, r in results.items():
+        ok = sum(right(rows[i]["lang"], r["answers"][i]) for i in idx)
+        print(f"  {name:<12} alone {ok / len(idx):.2%} ({len(idx) - ok} wrong)")
+    ok = total = docs = 0
+    for t in partner_texts():
+        paras = tuple(Paragraph(line.strip()) for line in t["text"].splitlines() if line.strip())
+        labelled = label_article(Article(url=t["url"], paragraphs=paras))
+        docs += right(t["lang"], labelled.language)
+        for p in labelled.paragraphs:
+            if len(p.text) >= 20:
+                total += 1
+                ok += right(t["lang"], p.language)
+    print(
+        f"  {'newsflow':<12} in its text {ok / total:.2%} ({total - ok} wrong); texts' own language right: "
+        f"{docs} of {len(partner_texts())}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEVSET)
@@ -214,6 +276,7 @@ def main() -> int:
     unseen = [i for i, f in enumerate(folds) if f == "B+"]
     if unseen:
         print_unseen(rows, unseen, results)
+    print_partner(rows, folds, results)
     mixed = {}
     for fold in ("A", "B"):
         pairs = (("fi", "en"), ("fi", "sv"), ("sv", "en"))

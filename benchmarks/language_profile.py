@@ -12,6 +12,7 @@ covered too:
     .venv/bin/python benchmarks/language_profile.py ratio               # x py3langid, as the benchmark
     .venv/bin/python benchmarks/language_profile.py profile             # cProfile of the short items
     .venv/bin/python benchmarks/language_profile.py ft-sure             # FT_SURE's rule, on fold A only
+    .venv/bin/python benchmarks/language_profile.py floor               # FLOOR on fold A cut to titles
 
 Speed is CPU time of this process over the short items (as benchmarks/language.py measures it),
 best of five passes; compare variants back to back, on this noisy shared box. ``ratio`` runs
@@ -27,6 +28,12 @@ may be lowered should speed need it (fewer texts then ask py3langid): candidates
 whose ``detect`` answer differs from the answer at 0.90; a candidate is accepted while at most
 1 in 1,000 of them differ, and the scan stops at the first one with more. It prints the last
 one accepted; it does not change FT_SURE.
+
+``floor`` labels fold A cut to title length (language_split.cut_items: the first 20-60
+characters of fold A's longer sentences, 2,396 of them in seven languages, where fold A's own
+short items leave almost no errors) at several values of FLOOR and FT_SURE, and prints the
+errors each makes on fi/sv/en and on the neighbours, and the texts that FLOOR turns into "und".
+It changes neither.
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from language import items  # noqa: E402
-from language_split import DEVSET  # noqa: E402
+from language_split import DEVSET, cut_items, load, split  # noqa: E402
 
 # (candidates, hint) variants every item is labelled with: the default set; fi/sv/en with each
 # item's own language declared (the hint and a small set's "und" paths).
@@ -104,9 +111,42 @@ def choose_ft_sure(path: Path) -> int:
     return 0
 
 
+def floor_table(path: Path) -> int:
+    """Print errors on fold A cut to titles per FLOOR and FT_SURE value, and what the floor makes "und"."""
+    from newsflow import language
+
+    rows = load(path)
+    cut = cut_items(rows, split(rows))
+    three = ("fi", "sv", "en")
+    scored = [(r, language.scores(r["text"])) for r in cut]
+    print(f"fold A cut to titles: {len(cut)} items")
+    original = language.FLOOR, language.FT_SURE
+    try:
+        for name, values in (("FLOOR", (0.0, 0.05, 0.10, 0.15, 0.20, 0.25)), ("FT_SURE", (0.85, 0.90, 0.95, 1.01))):
+            for value in values:
+                language.FLOOR, language.FT_SURE = original
+                setattr(language, name, value)
+                found = scored if name == "FLOOR" else [(r, language.scores(r["text"])) for r in cut]
+                answers = [language._decide(s, language.DEFAULT_CANDIDATES, "")[0] for _, s in found]
+                wrong3 = sum(a != r["lang"] for (r, _), a in zip(found, answers, strict=True) if r["lang"] in three)
+                wrong_other = sum(
+                    a in three for (r, _), a in zip(found, answers, strict=True) if r["lang"] not in three
+                )
+                und = sum(a == "und" for a in answers)
+                print(f"{name} {value:.2f}: fi/sv/en wrong {wrong3}, neighbours wrong {wrong_other}, und {und}")
+    finally:
+        language.FLOOR, language.FT_SURE = original
+    print(f'made "und" by FLOOR {language.FLOOR} (best score below it):')
+    for r, s in scored:
+        if s and max(s.values()) < language.FLOOR:
+            best = max(s, key=s.__getitem__)
+            print(f"  {r['lang']}: {r['text']!r} (best {best} {s[best]:.3f})")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("dump", "compare", "speed", "ratio", "profile", "ft-sure"))
+    parser.add_argument("command", choices=("dump", "compare", "speed", "ratio", "profile", "ft-sure", "floor"))
     parser.add_argument("file", nargs="?", type=Path)
     parser.add_argument("--data", type=Path, default=DEVSET)
     args = parser.parse_args()
@@ -132,6 +172,8 @@ def main() -> int:
         return 1 if differ else 0
     if args.command == "ft-sure":
         return choose_ft_sure(args.data)
+    if args.command == "floor":
+        return floor_table(args.data)
     if args.command == "ratio":
         bench = str(Path(__file__).resolve().parent / "language.py")
         for _ in range(3):
