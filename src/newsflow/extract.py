@@ -266,6 +266,9 @@ def _negated(token: str) -> bool:
     return word in WORD_JUNK or word.rstrip("s") in WORD_JUNK or any(word.startswith(s) for s in STRONG_JUNK)
 
 
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
 def junk_reason(el: etree._Element) -> str:
     """Why an element is page furniture ("" when it is not)."""
     tag = el.tag if isinstance(el.tag, str) else ""
@@ -275,7 +278,7 @@ def junk_reason(el: etree._Element) -> str:
         return "hidden"
     if (el.get("role") or "").lower() in DROP_ROLES:
         return "role=" + el.get("role", "")
-    if re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", el.get("style", ""), re.I):
+    if HIDDEN_STYLE.search(el.get("style", "")):
         return "style hidden"
     if tag == "header" and not el.xpath("ancestor::article|ancestor::main") and not el.xpath(".//h1"):
         return "page header"
@@ -471,8 +474,17 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(parts).split())
 
 
+# Characters that lxml reads from a parsed page but refuses in text it is given (XML 1.0 forbids them).
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# Whether any element lies MAX_DEPTH levels below the root (only those can have children to lift).
+_DEEPEST = etree.XPath(f"boolean(.{'/*' * MAX_DEPTH})")
+
+
 def _flatten_deep(root: etree._Element) -> None:
     """Lift what is nested absurdly deep up to MAX_DEPTH, keeping its text."""
+    if not _DEEPEST(root):
+        return  # nothing that deep: asked in C, not by a walk over every element of a big page
     stack = [(root, 0)]
     while stack:
         el, depth = stack.pop()
@@ -481,9 +493,34 @@ def _flatten_deep(root: etree._Element) -> None:
                 text = _text(child)
                 for c in list(child):
                     child.remove(c)
-                child.text = text
+                child.text = _UNWRITABLE.sub("", text)  # lxml refuses to be given control characters it parsed
             else:
                 stack.append((child, depth + 1))
+
+
+def _merge_breaks(root: etree._Element) -> None:
+    """Drop the <br> elements of a run of bare breaks that only repeat the one before them.
+
+    A run of breaks separates text exactly as one break does (every measure here normalises white
+    space), but each element costs every pass over the page: a page of 5 MB of <br> took 23 s. A
+    run keeps at most three: its first, the first followed by white space (white space between
+    two words must stay, or they would be measured as one), and the one the text follows. Nothing
+    is rewritten, only removed. Breaks with attributes stay, as a class or a style can make one furniture.
+    """
+    kept: etree._Element | None = None  # the last <br> of the run that stays
+    for br in list(root.iter("br")):
+        if br.attrib:
+            kept = None
+            continue
+        if kept is not None and br.getprevious() is kept and not (kept.tail or "").strip():
+            tail = br.tail or ""
+            # Removed with its tail: white space the kept break's tail already stands for, or nothing.
+            if not tail or (kept.tail and not tail.strip()):
+                parent = br.getparent()  # kept's too: never None
+                if parent is not None:
+                    parent.remove(br)
+                continue
+        kept = br
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>")
@@ -559,10 +596,21 @@ def _drop(el: etree._Element) -> None:
     # lxml.html's elements, comments and processing instructions have drop_tree (HtmlMixin, which the
     # stubs do not expose; at run time an HtmlComment is no HtmlElement): look it up as the object has it.
     drop_tree = getattr(el, "drop_tree", None)
-    if drop_tree is not None:
-        drop_tree()
-        return
     parent = el.getparent()
+    if drop_tree is not None:
+        try:
+            drop_tree()
+            return
+        except ValueError:
+            # libxml2 parses control characters that lxml refuses to write back when drop_tree joins
+            # the tail to the text before it (nothing was changed yet): join it without them.
+            if parent is None or not el.tail:
+                raise
+            previous = el.getprevious()
+            if previous is None:
+                parent.text = _UNWRITABLE.sub("", (parent.text or "") + el.tail)
+            else:
+                previous.tail = _UNWRITABLE.sub("", (previous.tail or "") + el.tail)
     if parent is not None:
         parent.remove(el)
 
@@ -785,7 +833,9 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
             continue
         if event == "start":
             if tag in BLOCKS:
-                flush()
+                # Nothing gathered since the last flush (a <br> at its end): flushing would only reset the heading mark.
+                if buf:
+                    flush()
                 heading[0] = tag in HEADINGS
                 owners.append(el)
             if tag == "a":
@@ -798,7 +848,9 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
             if tag == "a":
                 anchor_depth -= 1
             if tag in BLOCKS:
-                flush()
+                if buf:
+                    flush()
+                heading[0] = False
                 owners.pop()
             if el.tail and el is not root:
                 buf.append(el.tail)
@@ -952,6 +1004,11 @@ def _call_to_action(text: str) -> bool:
     return len(text) < 400 and len(CALL_TO_ACTION.findall(text)) >= 2
 
 
+# Compiled once: _label and _keep are asked about every block, several times (a page of 100,000 lines).
+_DIGIT = re.compile(r"\d")
+_CUT_LABEL = re.compile(r"[•|·]\s*$")
+
+
 def _label(text: str) -> bool:
     """A short line that is no sentence and no contact detail: "KULTUR", "Mehr von", a site name."""
     return (
@@ -960,14 +1017,14 @@ def _label(text: str) -> bool:
         and text[-1:] not in ".!?:;,»”\"'"
         and ": " not in text  # "Ort: Kasberg": a fact, not a label
         and "@" not in text
-        and len(re.findall(r"\d", text)) < 5
+        and len(_DIGIT.findall(text)) < 5
     )
 
 
 def _keep(text: str, heading: bool, density: float) -> bool:
     if UI_TEXT.match(text) or _is_caption(text) or _is_dateline(text):
         return False
-    if len(text) <= 40 and re.search(r"[•|·]\s*$", text):  # a label cut from its date: "Pressmeddelande •"
+    if len(text) <= 40 and _CUT_LABEL.search(text):  # a label cut from its date: "Pressmeddelande •"
         return False
     # Not a link list or a teaser.
     return not (density > 0.5 and not _linked_prose(text, heading, density))
@@ -991,15 +1048,38 @@ def _linked_prose(text: str, heading: bool, density: float) -> bool:
 # ---------------------------------------------------------------- metadata
 
 
-def _meta(doc: etree._Element, *names: str) -> str:
+# XPath's translate() lower-cases ASCII letters only; so does the lookup, for the same matches.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+META_ATTRS = ("property", "name", "itemprop")
+
+MetaIndex = dict[tuple[str, str], str]  # (attribute, its lower-cased value) -> the first non-empty content
+
+
+def _meta_index(doc: etree._Element) -> MetaIndex:
+    """Every <meta>'s content under its property, name and itemprop, read in one pass over the page.
+
+    Looking each name up with its own XPath scan read the whole page about a hundred times per
+    page: 2 s per MB on a page of 30,000 <meta> tags. The first element in document order wins.
+    """
+    index: MetaIndex = {}
+    for el in doc.iter("meta"):
+        content = (el.get("content") or "").strip()
+        if not content:
+            continue
+        for attr in META_ATTRS:
+            value = el.get(attr)
+            if value is not None:
+                index.setdefault((attr, value.translate(_ASCII_LOWER)), content)
+    return index
+
+
+def _meta(index: MetaIndex, *names: str) -> str:
+    """The content of the first of ``names`` a <meta> states (by property, then name, then itemprop)."""
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            for el in doc.xpath(
-                f"//meta[translate(@{attr},'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='{name}']"
-            ):
-                value = (el.get("content") or "").strip()
-                if value:
-                    return value
+        for attr in META_ATTRS:
+            value = index.get((attr, name))
+            if value:
+                return value
     return ""
 
 
@@ -1050,6 +1130,7 @@ def _body_blocks(body: str) -> list[tuple[str, bool, float]]:
         if doc is not None:
             etree.strip_elements(doc, *INVISIBLE, with_tail=False)  # a script stated in it is no text
             _flatten_deep(doc)
+            _merge_breaks(doc)
             bodies = doc.xpath("//body")
             return [b for b in _blocks(bodies[0] if bodies else doc) if b[0]]
     return [(" ".join(line.split()), False, 0.0) for line in body.splitlines() if line.strip()]
@@ -1071,7 +1152,7 @@ class _PageMeta(TypedDict):
     article_body: str  # the article's text as its JSON-LD states it (schema.org articleBody), if any
 
 
-def _metadata(doc: etree._Element, url: str) -> _PageMeta:
+def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     ld = _json_ld(doc)
     html = doc if doc.tag == "html" else doc.getroottree().getroot()
     canonical = ""
@@ -1079,14 +1160,14 @@ def _metadata(doc: etree._Element, url: str) -> _PageMeta:
         if "canonical" in (link.get("rel") or "").lower().split():
             canonical = urljoin(url, link.get("href").strip())
             break
-    canonical = canonical or _meta(doc, "og:url") or ""
+    canonical = canonical or _meta(metas, "og:url") or ""
     lang = (html.get("lang") or html.get("xml:lang") or "").strip()
     if not lang:
-        lang = _meta(doc, "og:locale", "language", "content-language", "dc.language")
+        lang = _meta(metas, "og:locale", "language", "content-language", "dc.language")
     published = ""
     for candidate in (
         _meta(
-            doc,
+            metas,
             "article:published_time",
             "og:published_time",
             "datepublished",
@@ -1110,21 +1191,21 @@ def _metadata(doc: etree._Element, url: str) -> _PageMeta:
             break
     updated = ""
     for candidate in (
-        _meta(doc, "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"),
+        _meta(metas, "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"),
         _ld_value(ld, "dateModified"),
     ):
         updated = parse_date(candidate)
         if updated:
             break
     author = (
-        _meta(doc, "author", "article:author", "dc.creator", "byl")
+        _meta(metas, "author", "article:author", "dc.creator", "byl")
         or _ld_value(ld, "author")
         or _ld_value(ld, "publisher")
-        or _meta(doc, "og:site_name")
+        or _meta(metas, "og:site_name")
     )
     if author.startswith("http"):
-        author = _ld_value(ld, "publisher") or _meta(doc, "og:site_name")
-    image = _meta(doc, "og:image", "og:image:url", "twitter:image")
+        author = _ld_value(ld, "publisher") or _meta(metas, "og:site_name")
+    image = _meta(metas, "og:image", "og:image:url", "twitter:image")
     attachments: list[Attachment] = []
     seen: set[str] = set()
     for a in doc.xpath("//a[@href]"):
@@ -1145,13 +1226,13 @@ def _metadata(doc: etree._Element, url: str) -> _PageMeta:
     }
 
 
-def _title(doc: etree._Element, selector: str) -> str:
+def _title(doc: etree._Element, selector: str, metas: MetaIndex) -> str:
     if selector:
         found = _select(doc, selector)
         if found:
             return _text(found[0])
     page_title = _text(doc.xpath("//title")[0]) if doc.xpath("//title") else ""
-    og = _meta(doc, "og:title", "twitter:title")
+    og = _meta(metas, "og:title", "twitter:title")
     headings = [t for t in (_text(h) for h in doc.xpath("//h1 | //h2 | //h3")[:40]) if len(t) >= 4]
     h1s = [t for t in (_text(h) for h in doc.xpath("//h1")) if t]
     parts = [p.strip() for p in re.split(r"\s+[|–—-]\s+|\s+::\s+", og or page_title) if p.strip()]
@@ -1216,8 +1297,9 @@ def extract(
     except (etree.ParserError, ValueError) as e:
         return _empty(url, f"unparseable HTML: {e}")
     _flatten_deep(doc)
-    meta = _metadata(doc, url)
-    page_title = _title(doc, title)
+    metas = _meta_index(doc)
+    meta = _metadata(doc, url, metas)
+    page_title = _title(doc, title, metas)
     if date:
         found = _select(doc, date)
         if found:
@@ -1225,6 +1307,13 @@ def extract(
                 parse_date(found[0].get("datetime") or found[0].get("content") or _text(found[0])) or meta["published"]
             )
 
+    # Matched before runs of <br> are merged (next), as a selector may count siblings.
+    selected = _select(doc, body) if body else []
+    _merge_breaks(doc)
+    # lxml makes a new Python object for an element each time a pass reaches it while none is
+    # alive; holding one for every element lets the dozen passes below reuse them (10-15% of the
+    # time on pages of many small elements; the measures hold them all at once anyway).
+    _elements = list(doc.iter())
     bodies = doc.xpath("//body")
     body_el = bodies[0] if bodies else doc
     if not meta["published"]:
@@ -1236,7 +1325,7 @@ def extract(
     fallback = False
     used_selector = False
     if body:
-        roots = _select(doc, body)
+        roots = selected
         if roots:
             used_selector = True
             for r in roots:
@@ -1275,7 +1364,8 @@ def extract(
         if sum(len(t) for t, _, _ in lines) >= 25:
             kept, fallback = lines, True
         else:
-            description = _meta(doc, "og:description", "description", "twitter:description")
+            # Read again: cleaning dropped the <meta> tags that stood in the body, as furniture.
+            description = _meta(_meta_index(doc), "og:description", "description", "twitter:description")
             if len(description) >= 25:
                 kept, fallback = [*kept, (" ".join(description.split()), False, 0.0)], True
             elif not used_selector:
@@ -1331,6 +1421,7 @@ def _uncleaned_prose(text: str, title: str) -> list[Block]:
     except (etree.ParserError, ValueError):
         return []
     _flatten_deep(doc)
+    _merge_breaks(doc)
     etree.strip_elements(doc, *INVISIBLE, with_tail=False)
     bodies = doc.xpath("//body")
     body = bodies[0] if bodies else doc
