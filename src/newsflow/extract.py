@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from html import unescape
 from typing import Any, Literal, NamedTuple, TypedDict, overload
 from urllib.parse import urljoin
 
@@ -474,7 +475,8 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(parts).split())
 
 
-# Characters that lxml reads from a parsed page but refuses in text it is given (XML 1.0 forbids them).
+# Characters that lxml reads from a parsed page but refuses in text it is given (XML 1.0 forbids them),
+# and that JSON-LD can state (lone surrogates, NUL): read as the white space most of them are.
 _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Whether any element lies MAX_DEPTH levels below the root (only those can have children to lift).
@@ -493,7 +495,7 @@ def _flatten_deep(root: etree._Element) -> None:
                 text = _text(child)
                 for c in list(child):
                     child.remove(c)
-                child.text = _UNWRITABLE.sub("", text)  # lxml refuses to be given control characters it parsed
+                child.text = _UNWRITABLE.sub(" ", text)  # lxml refuses to be given control characters it parsed
             else:
                 stack.append((child, depth + 1))
 
@@ -598,19 +600,22 @@ def _drop(el: etree._Element) -> None:
     drop_tree = getattr(el, "drop_tree", None)
     parent = el.getparent()
     if drop_tree is not None:
+        previous = el.getprevious()
+        # Read before drop_tree: when lxml refuses the joined text, it has already cleared the old one.
+        before = (parent.text if previous is None else previous.tail) if parent is not None else None
         try:
             drop_tree()
             return
         except ValueError:
-            # libxml2 parses control characters that lxml refuses to write back when drop_tree joins
-            # the tail to the text before it (nothing was changed yet): join it without them.
+            # libxml2 parses control characters that lxml refuses to be given back when drop_tree joins
+            # the tail to the text before it: join them with each such character read as the space it is.
             if parent is None or not el.tail:
                 raise
-            previous = el.getprevious()
+            joined = _UNWRITABLE.sub(" ", (before or "") + el.tail)
             if previous is None:
-                parent.text = _UNWRITABLE.sub("", (parent.text or "") + el.tail)
+                parent.text = joined
             else:
-                previous.tail = _UNWRITABLE.sub("", (previous.tail or "") + el.tail)
+                previous.tail = joined
     if parent is not None:
         parent.remove(el)
 
@@ -1110,30 +1115,66 @@ def _ld_value(items: list[dict[str, object]], key: str) -> str:
         if isinstance(value, list) and value:
             value = value[0].get("name") if isinstance(value[0], dict) else value[0]
         if isinstance(value, str) and value.strip():
-            return value.strip()
+            return _UNWRITABLE.sub(" ", value.strip())
     return ""
 
 
-def _ld_article_body(items: list[dict[str, object]]) -> str:
-    """The longest schema.org ``articleBody`` the page's JSON-LD states ("" when none does)."""
-    bodies = [body for x in items if isinstance(body := x.get("articleBody"), str)]
-    return max(bodies, key=len, default="").strip()[:MAX_HTML_CHARS]
+def _ld_addresses(item: dict[str, object]) -> set[str]:
+    """The addresses a JSON-LD item names itself by (url, @id, mainEntityOfPage), without a final slash."""
+    found = set()
+    for key in ("url", "@id", "mainEntityOfPage"):
+        value = item.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.strip():
+            found.add(value.strip().rstrip("/"))
+    return found
 
 
-def _body_blocks(body: str) -> list[tuple[str, bool, float]]:
-    """A stated article body as blocks: its markup's blocks when it is HTML, else its lines."""
-    if re.search(r"<(?:p|br|div|h[1-6]|li)\b", body, re.I):
-        try:
-            doc = _parse(f"<html><body>{body}</body></html>")
-        except (etree.ParserError, ValueError):
-            doc = None
-        if doc is not None:
-            etree.strip_elements(doc, *INVISIBLE, with_tail=False)  # a script stated in it is no text
-            _flatten_deep(doc)
-            _merge_breaks(doc)
-            bodies = doc.xpath("//body")
-            return [b for b in _blocks(bodies[0] if bodies else doc) if b[0]]
-    return [(" ".join(line.split()), False, 0.0) for line in body.splitlines() if line.strip()]
+def _ld_article_body(items: list[dict[str, object]], addresses: set[str]) -> str:
+    """The schema.org ``articleBody`` the page's JSON-LD states for this page ("" when there is none).
+
+    Where items state different bodies (a listing's articles, a related story beside this one),
+    only the one that names this page's address (``addresses``: its URL and canonical URL) counts;
+    when none or several do, none is taken rather than another story.
+    """
+    stated = [(x, body.strip()) for x in items if isinstance(body := x.get("articleBody"), str) and body.strip()]
+    if len({body for _, body in stated}) > 1:
+        here = {a.rstrip("/") for a in addresses if a}
+        stated = [(x, body) for x, body in stated if _ld_addresses(x) & here]
+    if len({body for _, body in stated}) != 1:
+        return ""
+    return _UNWRITABLE.sub(" ", stated[0][1][:MAX_HTML_CHARS])
+
+
+_MARKUP = re.compile(r"<[a-z/!?]|&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.I)  # a tag, a comment or an entity
+_BLOCK_TAG = re.compile(r"<(?:p|br|div|h[1-6]|li|tr|table|ul|ol|blockquote)\b", re.I)
+
+
+def _body_blocks(body: str) -> list[Block]:
+    """A stated article body as blocks: its lines when it is plain text, else its markup's blocks.
+
+    Markup is read as a page is (entities decoded, scripts and hidden or furniture elements
+    dropped), so no tag or entity reaches the archive as text; markup stated escaped ("&lt;p&gt;")
+    is unescaped first, and lines of text with only inline markup stay lines.
+    """
+    if "<" not in body and "&lt;" in body:
+        body = unescape(body)
+    if not _MARKUP.search(body):
+        return [(" ".join(line.split()), False, 0.0) for line in body.splitlines() if line.strip()]
+    if not _BLOCK_TAG.search(body):
+        body = body.replace("\n", "<br>")
+    try:
+        doc = _parse(f"<html><body>{body}</body></html>")
+    except (etree.ParserError, ValueError):
+        return []
+    etree.strip_elements(doc, *INVISIBLE, with_tail=False)  # a script stated in it is no text
+    _flatten_deep(doc)
+    _merge_breaks(doc)
+    bodies = doc.xpath("//body")
+    root = bodies[0] if bodies else doc
+    _drop_where(root, lambda el: junk_reason(el) != "")
+    return [b for b in _blocks(root) if b[0]]
 
 
 ATTACHMENT = re.compile(r"\.(pdf|docx?|odt|rtf|pptx?|xlsx?)(?:$|[?#])", re.I)
@@ -1222,7 +1263,7 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
         "author": author[:300],
         "image": urljoin(url, image) if image else "",
         "attachments": tuple(attachments[:20]),
-        "article_body": _ld_article_body(ld),
+        "article_body": _ld_article_body(ld, {url, canonical}),
     }
 
 
@@ -1351,7 +1392,7 @@ def extract(
         all_blocks = _select_blocks(_blocks(body_el))
         if sum(len(t) for t, _, _ in all_blocks) > sum(len(t) for t, _, _ in kept):
             kept, fallback = [b for b in all_blocks if b[2] < 0.3], True
-    if sum(len(t) for t, _, _ in kept) < 150 and len(meta["article_body"]) >= 150:
+    if not used_selector and sum(len(t) for t, _, _ in kept) < 150 and len(meta["article_body"]) >= 150:
         # The page's text gave (almost) nothing, but its JSON-LD states the article's body (a
         # page whose text a script fills in): the publisher's own statement, not a scrap.
         stated = _body_blocks(meta["article_body"])
