@@ -95,3 +95,28 @@ def test_old_kept_pages_are_pruned(server, tmp_path):
     archive.conn.commit()
     CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
     assert archive["responses"].count == 0
+
+
+def test_a_kept_page_that_trips_a_stage_is_left_as_it_was_and_the_pass_goes_on(server, tmp_path, monkeypatch):
+    from newsflow import reprocess
+
+    for i in (1, 2):
+        server.add(f"/a{i}", article_page(f"Uutinen {i}", FI))
+    server.add("/feed", rss([(f"Uutinen {i}", server.url(f"/a{i}"), f"a{i}") for i in (1, 2)]))
+    db = tmp_path / "a.db"
+    config = write_config(tmp_path, server)
+    assert CliRunner().invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
+    before = {r["url"]: r["text"] for r in sqlite_utils.Database(db).query("select url, text from articles")}
+    real = reprocess.extract
+
+    def trips_on_the_first(page, url, **kw):  # a bug in a stage, met on one page only
+        if url.endswith("/a1"):
+            raise TypeError("a stage tripped")
+        return real(page, url, **kw)
+
+    monkeypatch.setattr(reprocess, "extract", trips_on_the_first)
+    result = CliRunner().invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert result.exit_code == 1, result.output
+    assert "1 unchanged, 1 could not be extracted (left as they were; the log says why)" in result.output
+    after = {r["url"]: r["text"] for r in sqlite_utils.Database(db).query("select url, text from articles")}
+    assert after == before

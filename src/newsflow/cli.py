@@ -23,6 +23,7 @@ from .cli_common import (
     CONFIG,
     DB,
     EXIT_BY_STATUS,
+    EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
     open_archive,
@@ -337,8 +338,15 @@ def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
     click.echo(
         f"Extracted {total} article(s) again: {counts['changed']} changed, {counts['unchanged']} unchanged"
         + (f", {counts['failed']} gave no text (left as they were)" if counts["failed"] else "")
+        + (
+            f", {counts['errors']} could not be extracted (left as they were; the log says why)"
+            if counts["errors"]
+            else ""
+        )
         + "."
     )
+    if counts["errors"]:
+        sys.exit(EXIT_PARTIAL)
 
 
 # ---------------------------------------------------------------- status

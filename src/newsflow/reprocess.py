@@ -80,38 +80,45 @@ def reextract(
     """Run extraction, languages, tags and translation again over kept pages, without the network.
 
     A re-extraction is not an edit by the partner: no revision is recorded and the article keeps
-    its status. Returns counts: changed, unchanged, failed (no text any more: left as it was).
+    its status. Returns counts: changed, unchanged, failed (no text any more: left as it was),
+    errors (a stage failed on the page: left as it was, and logged; the pass goes on).
     """
     archive.sync_tags(config.tags)
     routable = frozenset(routes(translator, config))
     selectors = {s.id: {"body": s.body, "title": s.title, "date": s.date} for s in config.sources}
-    counts = {"changed": 0, "unchanged": 0, "failed": 0}
+    counts = {"changed": 0, "unchanged": 0, "failed": 0, "errors": 0}
     for article_id in archive.pages.article_ids(source=source, since=since):
         kept = archive.pages.load(article_id)
         if kept is None:
             continue
         url, headers, body = kept
         before = archive.load_article(article_id)
-        if is_pdf(body, headers):
-            article = extract_pdf(body, url)
-        else:
-            article = extract(body, url, headers=headers, **selectors.get(before.source_id, {}))
-        if not article.paragraphs:
-            counts["failed"] += 1
+        try:
+            if is_pdf(body, headers):
+                article = extract_pdf(body, url)
+            else:
+                article = extract(body, url, headers=headers, **selectors.get(before.source_id, {}))
+            if not article.paragraphs:
+                counts["failed"] += 1
+                continue
+            article = replace(
+                article,
+                url=before.url,
+                source_id=before.source_id,
+                guid=before.guid,
+                title=article.title or before.title,
+                published=article.published or before.published,
+                canonical_url=normalize_url(article.canonical_url) if article.canonical_url else "",
+                etag=before.etag,
+                last_modified=before.last_modified,
+                attachments=before.attachments,
+            )
+            processed = process_article(article, config, routable)
+        except Exception as e:  # one page that trips a stage must not end the pass over all the others
+            log.error("reextract: %s left as it was: %s: %s", url, type(e).__name__, e)
+            counts["errors"] += 1
             continue
-        article = replace(
-            article,
-            url=before.url,
-            source_id=before.source_id,
-            guid=before.guid,
-            title=article.title or before.title,
-            published=article.published or before.published,
-            canonical_url=normalize_url(article.canonical_url) if article.canonical_url else "",
-            etag=before.etag,
-            last_modified=before.last_modified,
-            attachments=before.attachments,
-        )
-        changed = archive.save_reextracted(article_id, process_article(article, config, routable))
+        changed = archive.save_reextracted(article_id, processed)
         counts["changed" if changed else "unchanged"] += 1
     translate_pending(archive, config, translator)
     return counts
