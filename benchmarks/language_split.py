@@ -205,9 +205,19 @@ def cut_items(rows: list[dict], folds: list[str], folder: Path = DATA / "inflect
     fold A's medium and paragraph items (all seven languages), and every longer sentence of the
     UD dev files' fold-A documents that the devset does not hold (fi, sv, en), gives its first
     words -- 20 to 60 characters, as a title or a caption is -- when they are written in words.
-    Nothing comes from fold B's documents.
+    A sentence that also stands in a fold-B item, or starts with a sentence of a UD document of
+    fold B, is left out: a
+    fold-A paragraph can share a sentence with a fold-B one ("Thank you."), so fold A's rows
+    alone do not keep fold B out.
     """
-    fold_a = {g for g, f in zip(groups(rows, folder), folds, strict=True) if f == "A"}
+    keys = groups(rows, folder)
+    fold_a = {g for g, f in zip(keys, folds, strict=True) if f == "A"}
+    fold_b = {g for g, f in zip(keys, folds, strict=True) if f == "B"}
+    in_b = {text for lang in TREEBANKS for text, doc in _sentences(lang, folder) if f"doc:{doc}" in fold_b}
+    b_items: dict[str, list[str]] = {}
+    for r, f in zip(rows, folds, strict=True):
+        if f == "B":
+            b_items.setdefault(r["lang"], []).append(r["text"])
     known = {r["text"] for r in rows}
     sentences = []
     for r, f in zip(rows, folds, strict=True):
@@ -220,6 +230,8 @@ def cut_items(rows: list[dict], folds: list[str], folder: Path = DATA / "inflect
                 sentences.append((text, lang, f"{bank} dev"))
     out, seen = [], set()
     for sentence, lang, src in sentences:
+        if any(sentence.startswith(text) for text in in_b) or any(sentence in text for text in b_items.get(lang, ())):
+            continue  # a fold-B sentence, or one that starts with one (a paragraph cut at an odd place)
         cut = _prefix(sentence)
         if cut and cut not in seen and cut not in known and _has_language(cut):
             seen.add(cut)
