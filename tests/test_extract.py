@@ -788,3 +788,10 @@ def test_the_pages_own_article_wins_over_a_stated_body():
     stated = "A summary in another language, written for search engines. " * 5
     a = extract(page(head=_script_rendered(stated).split("<head>")[1].split("</head>")[0]), "https://city.example/1")
     assert a.text.split("\n") == [LEAD, *BODY]
+
+
+def test_a_paragraph_of_nothing_a_reader_sees_is_no_paragraph():
+    html = (
+        f"<html><body><article><p>{LEAD}</p><p>&#8203;</p><p>\ufeff &#8288;</p><p>{BODY[0]}</p></article></body></html>"
+    )
+    assert extract(html, "https://e.fi/").text.split("\n") == [LEAD, BODY[0]]

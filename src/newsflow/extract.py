@@ -475,6 +475,8 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(parts).split())
 
 
+INVISIBLE_CHARS = " \u200b\u200c\u200d\u2060\ufeff"  # a space and the characters that take no room
+
 # Characters that lxml reads from a parsed page but refuses in text it is given (XML 1.0 forbids them),
 # and that JSON-LD can state (lone surrogates, NUL): read as the white space most of them are.
 _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -1418,8 +1420,8 @@ def extract(
     paragraphs: list[Paragraph] = []
     seen: set[str] = set()
     for t, heading, _density in kept:
-        if heading and t == page_title:
-            continue
+        if (heading and t == page_title) or not t.strip(INVISIBLE_CHARS):
+            continue  # the title, or a paragraph of nothing a reader sees (a lone zero-width space)
         if len(t) >= DEDUP_CHARS:  # a lead repeated in the body; never short cells or figures ("1")
             if t in seen:
                 continue
