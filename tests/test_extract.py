@@ -795,3 +795,18 @@ def test_a_paragraph_of_nothing_a_reader_sees_is_no_paragraph():
         f"<html><body><article><p>{LEAD}</p><p>&#8203;</p><p>\ufeff &#8288;</p><p>{BODY[0]}</p></article></body></html>"
     )
     assert extract(html, "https://e.fi/").text.split("\n") == [LEAD, BODY[0]]
+
+
+@pytest.mark.parametrize("classes", ["post-content has-sidebar", "entry-content share-enabled", "main-with-sidebar"])
+def test_a_short_notice_in_a_wrapper_named_with_a_modifier_is_kept(classes):
+    # under 200 characters of paragraph text: kept when the wrapper's class also names content ...
+    notice = [
+        "Kaupungintalon asiakaspalvelu on suljettu perjantaina 5.12. huoltotöiden vuoksi.",
+        "Palvelemme taas maanantaina 8.12. tavalliseen aikaan kello 8-16.",
+    ]
+    inner = "".join(f"<p>{p}</p>" for p in notice) + '<div class="share"><a href="/">Jaa</a></div>'
+    page = f'<html><body><nav><a href="/">Etusivu</a></nav><div class="{classes}">{inner}</div></body></html>'
+    assert extract(page, "https://e.fi/").text.split("\n") == notice
+    # ... but a cookie notice that holds all of a page's little text is no article
+    cookie = f'<html><body><div class="cookie-consent">{"".join(f"<p>{p}</p>" for p in notice)}</div></body></html>'
+    assert extract(cookie, "https://e.fi/").text == ""

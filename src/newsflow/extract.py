@@ -352,7 +352,12 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         re.fullmatch(r"[a-z0-9]+", t) and (reason in t if reason in STRONG_JUNK else t in (reason, reason + "s"))
         for t in tokens
     )
-    if page.total >= 200 and not named:
+    if page.total and not named and page.total < 200:
+        # A short article (a two-paragraph notice): kept by share only where its class also names
+        # content ("post-content has-sidebar"), since a cookie notice can hold all of a page's little text.
+        if page.shares.get(el, 0) >= SHARE_KEEP * page.total and any(w in CONTENT_WORDS for w in words):
+            return False
+    elif page.total and not named:
         share = page.shares.get(el, 0) / page.total
         if share >= SHARE_KEEP or (
             share >= SHARE_KEEP_NAMED
@@ -1170,12 +1175,13 @@ def _body_blocks(body: str) -> list[Block]:
         doc = _parse(f"<html><body>{body}</body></html>")
     except (etree.ParserError, ValueError):
         return []
-    etree.strip_elements(doc, *INVISIBLE, with_tail=False)  # a script stated in it is no text
     _flatten_deep(doc)
     _merge_breaks(doc)
     bodies = doc.xpath("//body")
     root = bodies[0] if bodies else doc
-    _drop_where(root, lambda el: junk_reason(el) != "")
+    # Cleaned as a page is: scripts and hidden parts go, and furniture, except a wrapper that holds
+    # the text whatever its class says ("entry-content share-enabled").
+    _clean(root)
     return [b for b in _blocks(root) if b[0]]
 
 
