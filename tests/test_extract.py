@@ -810,3 +810,31 @@ def test_a_short_notice_in_a_wrapper_named_with_a_modifier_is_kept(classes):
     # ... but a cookie notice that holds all of a page's little text is no article
     cookie = f'<html><body><div class="cookie-consent">{"".join(f"<p>{p}</p>" for p in notice)}</div></body></html>'
     assert extract(cookie, "https://e.fi/").text == ""
+
+
+@pytest.mark.parametrize(
+    ("notice", "where"),
+    [
+        (
+            "Vi använder kakor (cookies) för att webbplatsen ska fungera. Genom att surfa vidare godkänner du det.",
+            "before",
+        ),
+        ("Käytämme sivustollamme evästeitä. Jatkamalla sivuston käyttöä hyväksyt evästeiden käytön.", "after"),
+        (
+            "This website uses cookies to give you the best experience. By continuing you agree to our use of them.",
+            "before",
+        ),
+    ],
+)
+def test_a_cookie_notice_in_a_bare_div_at_an_end_of_the_text_is_dropped(notice, where):
+    article = f"<div><h1>Uusi palvelupiste</h1>{''.join(f'<p>{p}</p>' for p in [LEAD, *BODY])}</div>"
+    box = f"<div><p>{notice}</p></div>"
+    page = f"<html><body>{box if where == 'before' else ''}{article}{box if where == 'after' else ''}</body></html>"
+    assert extract(page, "https://e.fi/").text.split("\n") == [LEAD, *BODY]
+
+
+def test_a_release_about_cookies_keeps_its_lead():
+    # it speaks of websites, not as one: its lead names cookies and is still the lead
+    lead = "Från 1 juli måste webbplatser be om samtycke innan de använder kakor, enligt den nya lagen om cookies."
+    page = f"<html><body><div><p>{lead}</p>{''.join(f'<p>{p}</p>' for p in BODY)}</div></body></html>"
+    assert extract(page, "https://e.fi/").text.split("\n") == [lead, *BODY]

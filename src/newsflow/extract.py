@@ -974,10 +974,32 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         kept and (_label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":"))
     ):  # a last line ending in ":" introduces nothing
         kept.pop()
-    start = 0  # labels at the start go too: sliced off at once, not popped one by one from the front
-    while start < len(kept) and _label(kept[start][0]) and not kept[start][1]:
+    while kept and _cookie_notice(kept[-1][0]):
+        kept.pop()
+    start = 0  # labels and a cookie notice at the start go too: sliced off at once, not popped from the front
+    while start < len(kept) and not kept[start][1] and (_label(kept[start][0]) or _cookie_notice(kept[start][0])):
         start += 1
     return kept[start:]
+
+
+_COOKIES = re.compile(r"\b(cookies?|kakor(na)?|evästeitä|evästeet|evästeiden|evästeisiin)\b", re.I)
+# The site speaking of itself: "we use", "this website", "käytämme", "webbplatsen" (not "webbplatser": any site).
+_SITE_SPEAKS = re.compile(
+    r"\b(we use|our use of|this (web)?site|our (web)?site|the site|käytämme|sivustollamme|tämä sivusto|"
+    r"tällä sivustolla|vi använder|webbplatsen|vår webbplats|den här webbplatsen|denna webbplats|sajten)\b",
+    re.I,
+)
+
+
+def _cookie_notice(text: str) -> bool:
+    """A site's notice that it uses cookies: at the very start or end of the text, never the article.
+
+    A notice in an element named for it is dropped as furniture; one in a bare <div> is known by
+    what it says: a short block that names cookies with the site speaking of itself ("we use",
+    "webbplatsen"), and only at an end of the text. A release about cookies ("websites must ask
+    before they use cookies") speaks of sites, not as one.
+    """
+    return len(text) < 500 and bool(_COOKIES.search(text)) and bool(_SITE_SPEAKS.search(text))
 
 
 CONTACT_HEAD = re.compile(
