@@ -838,3 +838,24 @@ def test_a_release_about_cookies_keeps_its_lead():
     lead = "Från 1 juli måste webbplatser be om samtycke innan de använder kakor, enligt den nya lagen om cookies."
     page = f"<html><body><div><p>{lead}</p>{''.join(f'<p>{p}</p>' for p in BODY)}</div></body></html>"
     assert extract(page, "https://e.fi/").text.split("\n") == [lead, *BODY]
+
+
+def test_big_pages_are_extracted_one_at_a_time(monkeypatch):
+    # a big page's tree takes up to 150 bytes a character: threads never hold two at once
+    import newsflow.extract as module
+
+    seen = []
+    parse = module._parse
+
+    def watching(text):
+        free = module._BIG_PAGES.acquire(blocking=False)  # whether another big page could start now
+        if free:
+            module._BIG_PAGES.release()
+        seen.append((len(text) > module.BIG_PAGE_CHARS, free))
+        return parse(text)
+
+    monkeypatch.setattr(module, "_parse", watching)
+    big = extract(article_of_size(module.BIG_PAGE_CHARS * 6 // 5), "https://e.fi/")
+    small = extract(article_of_size(5_000), "https://e.fi/")
+    assert big.paragraphs and small.paragraphs
+    assert seen == [(True, False), (False, True)]

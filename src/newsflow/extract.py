@@ -18,6 +18,7 @@ import functools
 import io
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from html import unescape
@@ -1363,6 +1364,21 @@ def extract(
         return _empty(url, "binary content, not HTML")
     truncated = len(text) > MAX_HTML_CHARS
     text = text[:MAX_HTML_CHARS].replace("\x00", "")
+    if len(text) <= BIG_PAGE_CHARS:
+        return _extract_text(text, url, body=body, title=title, date=date, truncated=truncated)
+    with _BIG_PAGES:
+        return _extract_text(text, url, body=body, title=title, date=date, truncated=truncated)
+
+
+# A page's tree takes 10 to 150 bytes of memory per character of HTML (most for pages of tiny
+# elements: a 5 MB page of them peaks near 0.75 GB). Pages above BIG_PAGE_CHARS are extracted one
+# at a time in a process, so that the threads of a nightly run never hold several such trees at once.
+BIG_PAGE_CHARS = 1_000_000
+_BIG_PAGES = threading.Lock()
+
+
+def _extract_text(text: str, url: str, *, body: str, title: str, date: str, truncated: bool) -> Article:
+    """``extract`` once the page is text: parse it, read its metadata, find and clean its article."""
     try:
         doc = _parse(text)
     except (etree.ParserError, ValueError) as e:
