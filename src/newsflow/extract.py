@@ -14,6 +14,7 @@ live in ``charset.py``, dates in ``dates.py`` (shared with sources.py).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -353,22 +354,23 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         re.fullmatch(r"[a-z0-9]+", t) and (reason in t if reason in STRONG_JUNK else t in (reason, reason + "s"))
         for t in tokens
     )
-    if page.total and not named and page.total < 200:
-        # A short article (a two-paragraph notice): kept by share only where its class also names
-        # content ("post-content has-sidebar"), since a cookie notice can hold all of a page's little text.
-        if page.shares.get(el, 0) >= SHARE_KEEP * page.total and any(w in CONTENT_WORDS for w in words):
-            return False
-    elif page.total and not named:
+    if page.total and not named:
         share = page.shares.get(el, 0) / page.total
-        if share >= SHARE_KEEP or (
+        names_content = any(w in CONTENT_WORDS for w in words)
+        if page.total < 200:
+            # A short article (a two-paragraph notice): kept by share only where its class also names
+            # content ("post-content has-sidebar"), since a cookie notice can hold all of a page's little text.
+            if share >= SHARE_KEEP and names_content:
+                return False
+        elif share >= SHARE_KEEP or (
             share >= SHARE_KEEP_NAMED
             and reason not in COMMENT_REASONS  # "comment-content", "comment-body" are the comments' own
-            and (any(w in CONTENT_WORDS for w in words) or _holds_article(el, page))
+            and (names_content or _holds_article(el, page))
         ):
             return False
-        # A photo story: the text is written as the captions of its pictures, each a small part of
-        # the page but together most of it.
-        if reason in CAPTION_REASONS and _same_class_share(el, page) >= SHARE_KEEP * page.total:
+        elif reason in CAPTION_REASONS and _same_class_share(el, page) >= SHARE_KEEP * page.total:
+            # A photo story: the text is written as the captions of its pictures, each a small part of
+            # the page but together most of it.
             return False
     if reason.startswith(("hidden", "style")) or named:
         return True
@@ -1194,18 +1196,26 @@ def _body_blocks(body: str) -> list[Block]:
         return [(" ".join(line.split()), False, 0.0) for line in body.splitlines() if line.strip()]
     if not _BLOCK_TAG.search(body):
         body = body.replace("\n", "<br>")
-    try:
-        doc = _parse(f"<html><body>{body}</body></html>")
-    except (etree.ParserError, ValueError):
+    root = _page_body(f"<html><body>{body}</body></html>")
+    if root is None:
         return []
-    _flatten_deep(doc)
-    _merge_breaks(doc)
-    bodies = doc.xpath("//body")
-    root = bodies[0] if bodies else doc
     # Cleaned as a page is: scripts and hidden parts go, and furniture, except a wrapper that holds
     # the text whatever its class says ("entry-content share-enabled").
     _clean(root)
-    return [b for b in _blocks(root) if b[0]]
+    return _blocks(root)
+
+
+def _page_body(html: str) -> etree._Element | None:
+    """The <body> of a page parsed afresh (the root when it has none), as extraction reads it:
+    absurd nesting flattened, runs of <br> merged. None when the page cannot be parsed."""
+    try:
+        doc = _parse(html)
+    except (etree.ParserError, ValueError):
+        return None
+    _flatten_deep(doc)
+    _merge_breaks(doc)
+    bodies = doc.xpath("//body")
+    return bodies[0] if bodies else doc
 
 
 ATTACHMENT = re.compile(r"\.(pdf|docx?|odt|rtf|pptx?|xlsx?)(?:$|[?#])", re.I)
@@ -1364,9 +1374,7 @@ def extract(
         return _empty(url, "binary content, not HTML")
     truncated = len(text) > MAX_HTML_CHARS
     text = text[:MAX_HTML_CHARS].replace("\x00", "")
-    if len(text) <= BIG_PAGE_CHARS:
-        return _extract_text(text, url, body=body, title=title, date=date, truncated=truncated)
-    with _BIG_PAGES:
+    with _BIG_PAGES if len(text) > BIG_PAGE_CHARS else contextlib.nullcontext():
         return _extract_text(text, url, body=body, title=title, date=date, truncated=truncated)
 
 
@@ -1503,15 +1511,10 @@ LAYER_REASONS = {"modal", "popup", "overlay", "offcanvas"}  # what a page shows 
 
 def _uncleaned_prose(text: str, title: str) -> list[Block]:
     """The blocks of the whole page that read as sentences (few links), layers named like furniture included."""
-    try:
-        doc = _parse(text)
-    except (etree.ParserError, ValueError):
+    body = _page_body(text)
+    if body is None:
         return []
-    _flatten_deep(doc)
-    _merge_breaks(doc)
-    etree.strip_elements(doc, *INVISIBLE, with_tail=False)
-    bodies = doc.xpath("//body")
-    body = bodies[0] if bodies else doc
+    etree.strip_elements(body, *INVISIBLE, with_tail=False)
     # Only the names of layers are let off (a story shown in a "modal"); navigation, cookie notices,
     # footers, comments and hidden text stay out.
     _drop_where(body, lambda el: junk_reason(el) not in ("", *LAYER_REASONS))
