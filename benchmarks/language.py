@@ -207,20 +207,21 @@ def print_partner(rows: list[dict], folds: list[str], results: dict[str, dict]) 
     idx = [i for i, f in enumerate(folds) if f == "P"]
     if not idx:
         return
+    texts = partner_texts()
 
     def right(lang: str, answer: str) -> bool:
         return answer == lang if lang in THREE else answer not in THREE
 
     print(
         f"\npartner texts (never used to choose a language rule): {len(idx)} lines of 20+ characters of "
-        f"{len(partner_texts())} real texts, each labelled with its text's language (names, dates and "
+        f"{len(texts)} real texts, each labelled with its text's language (names, dates and "
         "English programme names inside a Swedish text count as wrong): share right"
     )
     for name, r in results.items():
         ok = sum(right(rows[i]["lang"], r["answers"][i]) for i in idx)
         print(f"  {name:<12} alone {ok / len(idx):.2%} ({len(idx) - ok} wrong)")
     ok = total = docs = 0
-    for t in partner_texts():
+    for t in texts:
         paras = tuple(Paragraph(line.strip()) for line in t["text"].splitlines() if line.strip())
         labelled = label_article(Article(url=t["url"], paragraphs=paras))
         docs += right(t["lang"], labelled.language)
@@ -230,7 +231,7 @@ def print_partner(rows: list[dict], folds: list[str], results: dict[str, dict]) 
                 ok += right(t["lang"], p.language)
     print(
         f"  {'newsflow':<12} in its text {ok / total:.2%} ({total - ok} wrong); texts' own language right: "
-        f"{docs} of {len(partner_texts())}"
+        f"{docs} of {len(texts)}"
     )
 
 
