@@ -79,6 +79,11 @@ def items(path: Path) -> tuple[list[dict], list[str]]:
     )
 
 
+def timed_texts(rows: list[dict], folds: list[str]) -> list[str]:
+    """The texts speed is measured on: the devset's short items (folds A and B), as every script times them."""
+    return [r["text"] for r, f in zip(rows, folds, strict=True) if r["bucket"] == "short" and f in ("A", "B")]
+
+
 def detector(name: str):  # noqa: ANN201
     """Load one detector: a function text -> ISO 639-1 code ("und" when it gives none)."""
     if name == "newsflow":
@@ -124,7 +129,7 @@ def worker(name: str, path: Path) -> None:
     cold = time.perf_counter() - start
     rows, folds = items(path)
     answers = [fn(r["text"]) for r in rows]
-    short = [r["text"] for r, f in zip(rows, folds, strict=True) if r["bucket"] == "short" and f in ("A", "B")]
+    short = timed_texts(rows, folds)
     # CPU time of this process, best of five passes: the box is shared and noisy, and wall time
     # there measures the neighbours as much as the detector.
     best = float("inf")
@@ -253,7 +258,7 @@ def main() -> int:
             print(f"{name}: failed: {out.stderr.strip().splitlines()[-1:]}")
             continue
         results[name] = json.loads(out.stdout)
-    n_short = sum(r["bucket"] == "short" and f in ("A", "B") for r, f in zip(rows, folds, strict=True))
+    n_short = len(timed_texts(rows, folds))
     print(
         f"language benchmark: {len(rows)} items from {args.data} (headings built from the short ones); "
         f"speed on the {n_short} short items"

@@ -49,7 +49,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from language import items  # noqa: E402
+from language import items, timed_texts  # noqa: E402
 from language_split import DEVSET, cut_items, load, split  # noqa: E402
 
 # (candidates, hint) variants every item is labelled with: the default set; fi/sv/en with each
@@ -73,8 +73,7 @@ def speed(path: Path, passes: int = 5) -> float:
     """Short items per CPU second of ``detect``, best of ``passes``."""
     from newsflow.language import detect
 
-    rows, folds = items(path)
-    short = [r["text"] for r, f in zip(rows, folds, strict=True) if r["bucket"] == "short" and f in ("A", "B")]
+    short = timed_texts(*items(path))
     for text in short:  # warm: models loaded, caches filled
         detect(text)
     best = float("inf")
@@ -196,8 +195,7 @@ def main() -> int:
         return 0
     from newsflow.language import detect
 
-    rows, folds = items(args.data)
-    short = [r["text"] for r, f in zip(rows, folds, strict=True) if r["bucket"] == "short" and f in ("A", "B")]
+    short = timed_texts(*items(args.data))
     for text in short:
         detect(text)
     prof = cProfile.Profile()
