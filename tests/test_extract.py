@@ -465,6 +465,19 @@ def test_a_class_word_used_as_a_modifier_does_not_delete_the_article(classes):
     assert "Road works" not in a.text and "Town Hall" not in a.text
 
 
+def test_a_container_named_furniture_by_its_class_and_content_by_its_id_keeps_the_article():
+    # A layout's main column called "sidebar" by its class and "body_main" by its id, holding all the text.
+    html = furnished('<div class="sidebar" id="body_main">', "".join(f"<p>{p}</p>" for p in ARTICLE))
+    a = extract(html, "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE
+    assert "Road works" not in a.text and "Town Hall" not in a.text
+    # The inner box named "sidebar" and nothing else is still furniture, even beside a content-named one.
+    boxed = furnished('<div id="body_main">', "".join(f"<p>{p}</p>" for p in ARTICLE)).replace(
+        '<div class="sidebar">', '<div class="sidebar" id="main-box">'
+    )
+    assert "Road works" not in extract(boxed, "https://city.example/news/plan").text
+
+
 def test_text_separated_by_br_in_a_bare_div_is_the_article():
     links = "".join(f'<div><a href="/service/{i}">Service number {i} of the city</a></div>' for i in range(20))
     html = f"""<html><head><title>Youth employment plan approved</title></head><body><div class="page">

@@ -354,9 +354,12 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         re.fullmatch(r"[a-z0-9]+", t) and (reason in t if reason in STRONG_JUNK else t in (reason, reason + "s"))
         for t in tokens
     )
+    names_content = any(w in CONTENT_WORDS for w in words)
+    if named and names_content and reason not in COMMENT_REASONS and page.total >= 200:
+        # Furniture by one name, content by another (class="sidebar" id="body_main"): the share decides.
+        named = page.shares.get(el, 0) < SHARE_KEEP * page.total
     if page.total and not named:
         share = page.shares.get(el, 0) / page.total
-        names_content = any(w in CONTENT_WORDS for w in words)
         if page.total < 200:
             # A short article (a two-paragraph notice): kept by share only where its class also names
             # content ("post-content has-sidebar"), since a cookie notice can hold all of a page's little text.
