@@ -478,6 +478,21 @@ def test_a_container_named_furniture_by_its_class_and_content_by_its_id_keeps_th
     assert "Road works" not in extract(boxed, "https://city.example/news/plan").text
 
 
+def test_an_advertisement_label_between_paragraphs_is_not_text():
+    # A news page leaves the label where a script fills in the advertisement.
+    labels = ["Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Annons", "Mainos"]
+    slots = [f"<div class='slot'><span>{label}</span></div>" for label in labels]
+    inner = (
+        f"<p>{ARTICLE[0]}</p>{slots[0]}{slots[1]}<p>{ARTICLE[1]}</p>{slots[2]}{slots[3]}<p>{ARTICLE[2]}</p>{slots[4]}"
+    )
+    inner += "<p>Advertisement for the trainee places will start in the spring, the council said.</p>"
+    a = extract(furnished('<div class="story">', inner), "https://city.example/news/plan")
+    assert a.text.split("\n") == [
+        *ARTICLE,
+        "Advertisement for the trainee places will start in the spring, the council said.",
+    ]
+
+
 def test_text_separated_by_br_in_a_bare_div_is_the_article():
     links = "".join(f'<div><a href="/service/{i}">Service number {i} of the city</a></div>' for i in range(20))
     html = f"""<html><head><title>Youth employment plan approved</title></head><body><div class="page">

@@ -233,7 +233,10 @@ UI_TEXT = re.compile(
     r"read more|läs mer|lue lisää|more news|fler nyheter|lisää uutisia|cookie settings|"
     r"accept( all)?( cookies)?|hyväksy( kaikki)?( evästeet)?|godkänn( alla)?( cookies)?|"
     r"facebook|twitter|linkedin|x|whatsapp|instagram|menu|meny|valikko|search|sök|haku|"
-    r"loading\W*|lädt\W*|ladataan\W*|laddar\W*)[.!:]?$",
+    r"loading\W*|lädt\W*|ladataan\W*|laddar\W*|"
+    # An advertisement's label left where the advertisement is filled in by a script.
+    r"advertisement|advertising|annons|mainos|anzeige|werbung|publicité|publicidad|pubblicità|sponsored|"
+    r"(story|article) continues below( (this )?advertisement)?|continue reading( below| the main story)?)[.!:]?$",
     re.I,
 )
 
