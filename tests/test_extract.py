@@ -493,6 +493,42 @@ def test_an_advertisement_label_between_paragraphs_is_not_text():
     ]
 
 
+ANNOTATED = [
+    ("Youth guarantee in Seinäjoki", " - 120 places, from March"),
+    ("Trainee support for employers", " - up to 2,000 euros a month"),
+    ("Summer jobs for school leavers", " - 300 jobs, apply by April"),
+]
+
+
+def _list_page(before: str, items: str) -> str:
+    body = f"<p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p>{before}<ul>{items}</ul><p>{ARTICLE[2]}</p>"
+    return furnished('<div class="story">', body)
+
+
+def test_a_list_of_links_with_words_of_their_own_inside_the_article_is_kept():
+    items = "".join(f'<li><a href="/s/{i}">{name}</a>{note}</li>' for i, (name, note) in enumerate(ANNOTATED))
+    a = extract(_list_page("", items), "https://city.example/news/plan")
+    assert a.text.split("\n") == [*ARTICLE[:2], *(name + note for name, note in ANNOTATED), ARTICLE[2]]
+
+
+@pytest.mark.parametrize(
+    "before, links",
+    [
+        ("", True),  # links and nothing else
+        ("<h3>Related stories</h3>", False),  # a box with a title
+        ("<p>Read more:</p>", False),
+    ],
+)
+def test_a_box_of_links_between_the_article_paragraphs_stays_dropped(before, links):
+    items = "".join(
+        f'<li><a href="/s/{i}">{name}{note if links else ""}</a>{"" if links else note}</li>'
+        for i, (name, note) in enumerate(ANNOTATED)
+    )
+    text = extract(_list_page(before, items), "https://city.example/news/plan").text
+    assert all(name not in text for name, _ in ANNOTATED)
+    assert text.split("\n")[-1] == ARTICLE[2]
+
+
 def test_text_separated_by_br_in_a_bare_div_is_the_article():
     links = "".join(f'<div><a href="/service/{i}">Service number {i} of the city</a></div>' for i in range(20))
     html = f"""<html><head><title>Youth employment plan approved</title></head><body><div class="page">

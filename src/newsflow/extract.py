@@ -945,6 +945,37 @@ def _is_caption(text: str) -> bool:
     )
 
 
+ANNOTATED_LINK_DENSITY = 0.9  # a line more linked than this is a link and nothing else
+
+
+def _box_title(block: Block) -> bool:
+    """A heading, or a short line introducing what follows ("Related:", "Read more:")."""
+    text, heading, _density = block
+    return heading or (text.endswith(":") and _label(text[:-1]) and len(text.split()) <= 4)
+
+
+def _keep_annotated_lists(blocks: list[Block], keep: list[bool]) -> None:
+    """Keep the linked lines the article's own prose stands around (in place, on ``keep``).
+
+    A run of linked lines, most of them (and at least two) a link with words of its own beside it
+    ("Bad news! - 16.2%", a deal and its price), with kept text right before and after it and
+    article prose further on both sides, is a list the article gives. A box of links has a title
+    ("Related stories", "Read more:"), or links alone: those stay dropped.
+    """
+    prose = [i for i, (t, h, d) in enumerate(blocks) if keep[i] and not h and _reads_as_text(t, h, d)]
+    if len(prose) < 2:
+        return
+    i, last = prose[0] + 1, prose[-1]
+    while i < last:
+        j = i
+        while j < last and not keep[j] and not blocks[j][1] and blocks[j][2] > 0.5:
+            j += 1
+        annotated = sum(blocks[k][2] < ANNOTATED_LINK_DENSITY for k in range(i, j))
+        if annotated >= 2 and annotated * 2 >= j - i and keep[i - 1] and keep[j] and not _box_title(blocks[i - 1]):
+            keep[i:j] = [True] * (j - i)
+        i = max(j, i + 1)
+
+
 def _select_blocks(blocks: list[Block]) -> list[Block]:
     """The blocks that are article text, in order.
 
@@ -953,6 +984,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
     sentences at the very start or end are kickers and site names, not text.
     """
     keep = [_keep(*b) for b in blocks]
+    _keep_annotated_lists(blocks, keep)
     # The last kept block of text (not a heading): a heading after it has nothing after it. Worked
     # out once, not by a scan per heading (a page of 50,000 headings and links was quadratic).
     last_text = max((j for j, (b, k) in enumerate(zip(blocks, keep, strict=True)) if k and not b[1]), default=-1)
