@@ -529,6 +529,32 @@ def test_a_box_of_links_between_the_article_paragraphs_stays_dropped(before, lin
     assert text.split("\n")[-1] == ARTICLE[2]
 
 
+READER_COMMENTS = (
+    "<p>Great news for the young people of our town, I hope the plan works out well for everyone.</p>"
+    "<p>Posted by Matti on 3 May 2024 at 10:15</p>"
+    "<p>Why does it take two years to evaluate a plan like this one? The council should report sooner.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "heading", ["3 Comments", "Comments (2)", "Leave a Reply", "Kommentit", "5 Responses to “Plan”"]
+)
+def test_readers_comments_after_a_comments_heading_are_not_the_article(heading):
+    # Comments with no class to tell them by, under a heading that opens them.
+    inner = "".join(f"<p>{p}</p>" for p in ARTICLE) + f"<h3>{heading}</h3>" + READER_COMMENTS
+    a = extract(furnished("<div>", inner), "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE
+
+
+def test_a_section_called_comment_and_a_comment_count_above_the_text_do_not_cut_the_article():
+    inner = (
+        "<h4>12 comments</h4>"  # a count by the headline, before any text
+        + f"<p>{ARTICLE[0]}</p><h2>Comment</h2><p>{ARTICLE[1]}</p><h2>Discussion</h2><p>{ARTICLE[2]}</p>"
+    )
+    a = extract(furnished("<div>", inner), "https://city.example/news/plan")
+    assert [line for line in a.text.split("\n") if line in ARTICLE] == ARTICLE
+
+
 def test_text_separated_by_br_in_a_bare_div_is_the_article():
     links = "".join(f'<div><a href="/service/{i}">Service number {i} of the city</a></div>' for i in range(20))
     html = f"""<html><head><title>Youth employment plan approved</title></head><body><div class="page">

@@ -976,6 +976,27 @@ def _keep_annotated_lists(blocks: list[Block], keep: list[bool]) -> None:
         i = max(j, i + 1)
 
 
+# A heading that opens the readers' comments: "Comments", "12 Comments", "Comments (3)", "Leave a Reply",
+# "5 Responses to ...". Never the singular "Comment" or a bare "Discussion": an article's sections are named so.
+COMMENTS_HEAD = re.compile(
+    r"^(?:(?:\d+\s+)?(?:comments|reader comments|kommentarer|kommentit|kommentare|commentaires|comentarios)"
+    r"|\d+\s+(?:comment|response|responses|replies|reply)"
+    r"|(?:leave|post|add|write) a (?:comment|reply)|join the (?:discussion|conversation)"
+    r"|\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200})\s*(?:\(\d+\))?[:.]?$",
+    re.I,
+)
+
+
+def _cut_at_comments(blocks: list[Block], keep: list[bool]) -> None:
+    """Drop everything from a heading that opens the readers' comments on, once article text came before it."""
+    seen_text = False
+    for i, (text, heading, density) in enumerate(blocks):
+        if seen_text and heading and COMMENTS_HEAD.match(text):
+            keep[i:] = [False] * (len(keep) - i)
+            return
+        seen_text = seen_text or (keep[i] and not heading and _reads_as_text(text, heading, density))
+
+
 def _select_blocks(blocks: list[Block]) -> list[Block]:
     """The blocks that are article text, in order.
 
@@ -985,6 +1006,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
     """
     keep = [_keep(*b) for b in blocks]
     _keep_annotated_lists(blocks, keep)
+    _cut_at_comments(blocks, keep)
     # The last kept block of text (not a heading): a heading after it has nothing after it. Worked
     # out once, not by a scan per heading (a page of 50,000 headings and links was quadratic).
     last_text = max((j for j, (b, k) in enumerate(zip(blocks, keep, strict=True)) if k and not b[1]), default=-1)
