@@ -529,6 +529,18 @@ def test_a_box_of_links_between_the_article_paragraphs_stays_dropped(before, lin
     assert text.split("\n")[-1] == ARTICLE[2]
 
 
+def test_a_sentence_mostly_linked_between_the_article_paragraphs_is_kept_and_a_read_more_line_is_not():
+    linked = 'Yesterday we launched <a href="/kids">a small, silly game for the children of the city</a>.'
+    read_more = 'Read more: <a href="/budget">Council approves the budget for next year after a long debate</a>.'
+    inner = f"<p>{ARTICLE[0]}</p><p>{linked}</p><p>{ARTICLE[1]}</p><p>{read_more}</p><p>{ARTICLE[2]}</p>"
+    a = extract(furnished('<div class="story">', inner), "https://city.example/news/plan")
+    assert a.text.split("\n") == [
+        ARTICLE[0],
+        "Yesterday we launched a small, silly game for the children of the city.",
+        *ARTICLE[1:],
+    ]
+
+
 READER_COMMENTS = (
     "<p>Great news for the young people of our town, I hope the plan works out well for everyone.</p>"
     "<p>Posted by Matti on 3 May 2024 at 10:15</p>"

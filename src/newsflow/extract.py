@@ -960,11 +960,13 @@ def _keep_annotated_lists(blocks: list[Block], keep: list[bool]) -> None:
     A run of linked lines, most of them (and at least two) a link with words of its own beside it
     ("Bad news! - 16.2%", a deal and its price), with kept text right before and after it and
     article prose further on both sides, is a list the article gives. A box of links has a title
-    ("Related stories", "Read more:"), or links alone: those stay dropped.
+    ("Related stories", "Read more:"), or links alone: those stay dropped. So is one sentence whose
+    words are mostly a link, with prose right before and after it (``_linked_sentence``).
     """
     prose = [i for i, (t, h, d) in enumerate(blocks) if keep[i] and not h and _reads_as_text(t, h, d)]
     if len(prose) < 2:
         return
+    prose_set = set(prose)
     i, last = prose[0] + 1, prose[-1]
     while i < last:
         j = i
@@ -973,7 +975,25 @@ def _keep_annotated_lists(blocks: list[Block], keep: list[bool]) -> None:
         annotated = sum(blocks[k][2] < ANNOTATED_LINK_DENSITY for k in range(i, j))
         if annotated >= 2 and annotated * 2 >= j - i and keep[i - 1] and keep[j] and not _box_title(blocks[i - 1]):
             keep[i:j] = [True] * (j - i)
+        elif j == i + 1 and i - 1 in prose_set and j in prose_set and _linked_sentence(blocks[i]):
+            keep[i] = True
         i = max(j, i + 1)
+
+
+_LEAD_LABEL = re.compile(r"^\W*(?:\w+\W+){0,3}\w+\s*:")  # "Read more:", "Related:", "See also:", "Lue myös:"
+
+
+def _linked_sentence(block: Block) -> bool:
+    """A sentence of the article's prose whose words are mostly a link, not a line sending the reader elsewhere."""
+    text, heading, density = block
+    return (
+        not heading
+        and density < ANNOTATED_LINK_DENSITY
+        and len(text.split()) >= 6
+        and text[-1:] in '.!?"”»'
+        and not _LEAD_LABEL.match(text)
+        and not CUT_SHORT.search(text)
+    )
 
 
 # A heading that opens the readers' comments: "Comments", "12 Comments", "Comments (3)", "Leave a Reply",
