@@ -549,7 +549,7 @@ READER_COMMENTS = (
 
 
 @pytest.mark.parametrize(
-    "heading", ["3 Comments", "Comments (2)", "Leave a Reply", "Kommentit", "5 Responses to “Plan”"]
+    "heading", ["3 Comments", "Comments (2)", "Leave a Reply", "Kommentit", "5 Responses to “Plan”", "TrackBack"]
 )
 def test_readers_comments_after_a_comments_heading_are_not_the_article(heading):
     # Comments with no class to tell them by, under a heading that opens them.

@@ -997,9 +997,11 @@ def _linked_sentence(block: Block) -> bool:
 
 
 # A heading that opens the readers' comments: "Comments", "12 Comments", "Comments (3)", "Leave a Reply",
-# "5 Responses to ...". Never the singular "Comment" or a bare "Discussion": an article's sections are named so.
+# "5 Responses to ...", "TrackBack" (links from other blogs). Never the singular "Comment" or a bare
+# "Discussion": an article's sections are named so.
 COMMENTS_HEAD = re.compile(
-    r"^(?:(?:\d+\s+)?(?:comments|reader comments|kommentarer|kommentit|kommentare|commentaires|comentarios)"
+    r"^(?:(?:\d+\s+)?(?:comments|reader comments|kommentarer|kommentit|kommentare|commentaires|comentarios|"
+    r"trackbacks?|pingbacks?)"
     r"|\d+\s+(?:comment|response|responses|replies|reply)"
     r"|(?:leave|post|add|write) a (?:comment|reply)|join the (?:discussion|conversation)"
     r"|\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200})\s*(?:\(\d+\))?[:.]?$",
