@@ -541,6 +541,19 @@ def test_a_sentence_mostly_linked_between_the_article_paragraphs_is_kept_and_a_r
     ]
 
 
+def test_a_short_post_is_not_filled_up_with_the_page_around_it():
+    # Under 150 characters of text: the blog's side boxes around it are still not the article.
+    post = "Simple As That shares this easy fall leaf bunting for your Thanksgiving table."
+    html = f"""<html><head><title>Fall Leaf Bunting | The Crafty Crow</title></head><body>
+    <div id="header"><h2>The Crafty Crow</h2><p>A collection of children's crafts from around the web</p></div>
+    <div class="post"><h1>Fall Leaf Bunting</h1><p>{post}</p></div>
+    <div id="side"><h3>My Advertisers</h3><p>Who's Got The Button? Why You Do If You'd Like!</p>
+      <h3>Favorite Art &amp; Craft Books</h3><p>love this whole series!</p><p>an all-time favorite!</p>
+      <h3>Tip Jar</h3><p>Thank You!!</p></div></body></html>"""
+    a = extract(html, "https://craftycrow.example/2012/10/fall-leaf-bunting.html")
+    assert a.text == post
+
+
 READER_COMMENTS = (
     "<p>Great news for the young people of our town, I hope the plan works out well for everyone.</p>"
     "<p>Posted by Matti on 3 May 2024 at 10:15</p>"

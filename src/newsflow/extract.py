@@ -1523,8 +1523,9 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             lead_blocks = _lead_between(doc, roots[0], page_title)
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
-    if sum(len(t) for t, _, _ in kept) < 150:
-        # The scored container gave (almost) nothing: fall back to every kept block of the page.
+    if not any(len(t) >= 25 and t != page_title for t, _, _ in kept):
+        # The scored container gave (almost) nothing: fall back to every kept block of the page. Not
+        # for a short article (a notice, a caption-length post): the page around it is furniture.
         all_blocks = _select_blocks(_blocks(body_el))
         if sum(len(t) for t, _, _ in all_blocks) > sum(len(t) for t, _, _ in kept):
             kept, fallback = [b for b in all_blocks if b[2] < 0.3], True
