@@ -41,6 +41,12 @@ def test_detect_three_languages_and_others():
     assert detect("42 !!") == "und" and detect("") == "und"
 
 
+def test_a_lone_surrogate_in_a_text_is_read_past_not_raised():
+    # Broken UTF-16 (half a pair) can reach a text through a feed or a page: fastText's binding refuses it.
+    assert detect("Seinäjoen kaupunki \ud800 on mukana työllisyyden kuntakokeilussa.") == "fi"
+    assert detect_language("\udc80 The partnership is formed by four partners from three countries.")[0] == "en"
+
+
 def test_detection_is_deterministic_across_processes():
     text = "Tiedote englanniksi: HOPE"
     code = f"from newsflow.language import detect_language; print(detect_language({text!r}))"

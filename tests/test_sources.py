@@ -156,6 +156,20 @@ def test_hostile_feed_bytes_never_raise_anything_but_source_error():
         assert all(len(link.title) < 10_000 for link in links)
 
 
+def test_a_character_reference_to_half_a_surrogate_pair_costs_one_character_not_the_feed():
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>'
+        b"<item><title>Broken &#55296; title &#xDC00;</title><link>https://e.fi/a</link>"
+        b"<description>Text &#xd83d; here</description></item>"
+        b"<item><title>Fine &#228; title &#x1F600;</title><link>https://e.fi/b</link></item></channel></rss>"
+    )
+    links = links_from_feed(body, {"content-type": "application/rss+xml"}, SRC.url, SRC)
+    assert {link.url: link.title for link in links} == {
+        "https://e.fi/a": "Broken \ufffd title \ufffd",
+        "https://e.fi/b": "Fine ä title \U0001f600",
+    }
+
+
 # ---------------------------------------------------------------- fixture feeds, each stating what it expects
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"

@@ -104,6 +104,7 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # are disjoint, so it never backtracks, and a sentence is decided within its first words.
 _ENOUGH_LETTERS = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}", re.UNICODE)
 _CAPS_RUN = re.compile(r"[^\W\d_a-zß-ÿ]{3}")  # three capitals (or uncased letters) in a row
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+")  # addresses carry no language; digits are kept
 
 
@@ -296,13 +297,17 @@ class _Models:
         Codes are newsflow's (Bokmål and Nynorsk are summed as "no"); ({}, 0.0) without fastText.
         """
         if self._ft_direct is not None:  # the binding itself: skips a wrapper that re-checks the text
-            with self._ft_lock:
-                found = self._ft_direct(text + "\n", _FT_TOP, 0.0, "strict")
+            try:
+                with self._ft_lock:
+                    found = self._ft_direct(text + "\n", _FT_TOP, 0.0, "strict")
+            except (TypeError, UnicodeError):  # a lone surrogate (broken UTF-16 in a feed) has no UTF-8
+                with self._ft_lock:
+                    found = self._ft_direct(_SURROGATES.sub(" ", text) + "\n", _FT_TOP, 0.0, "strict")
         elif self.fasttext is None:
             return {}, 0.0
         else:
             with self._ft_lock:
-                labels, probs = self.fasttext.predict(text, k=_FT_TOP, threshold=0.0)
+                labels, probs = self.fasttext.predict(_SURROGATES.sub(" ", text), k=_FT_TOP, threshold=0.0)
             found = list(zip(probs, labels, strict=True))
         ft: dict[str, float] = {}
         least = 0.0

@@ -140,6 +140,24 @@ def strip_doctype(content: bytes) -> bytes:
     return content[: m.start()] + content[m.end() :]
 
 
+# A character reference to half of a UTF-16 pair (&#55296;, &#xDC00;): no character at all, and feedparser raises on
+# one, losing the whole feed. Each becomes U+FFFD, the replacement character, as a decoder would make it.
+_SURROGATE_REF = re.compile(rb"&#(?:0*(?:5[5-7]\d{3})|[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2});")
+
+
+def _without_surrogate_refs(content: bytes) -> bytes:
+    """Replace character references to lone UTF-16 surrogates with U+FFFD's."""
+    if b"&#" not in content:
+        return content
+    return _SURROGATE_REF.sub(lambda m: b"&#xFFFD;" if _is_surrogate_ref(m.group()) else m.group(), content)
+
+
+def _is_surrogate_ref(ref: bytes) -> bool:
+    body = ref[2:-1]
+    value = int(body[1:], 16) if body[:1] in (b"x", b"X") else int(body)
+    return 0xD800 <= value <= 0xDFFF
+
+
 # XML 1.0 Appendix F: a byte order mark, or the first "<?" in a wide encoding.
 _WIDE = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -274,8 +292,8 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
     """
     content, headers = to_utf8(content, headers)
     try:
-        parsed = feedparser.parse(io.BytesIO(strip_doctype(content)), response_headers=headers)
-    except Exception as e:  # feedparser can raise on hostile input (e.g. lone surrogates)
+        parsed = feedparser.parse(io.BytesIO(_without_surrogate_refs(strip_doctype(content))), response_headers=headers)
+    except Exception as e:  # feedparser can raise on hostile input
         raise SourceError(f"feed could not be parsed: {type(e).__name__}: {e}", base_url) from None
     if not parsed.entries:
         # A recognised feed with no items is empty, whatever its media type; anything else is broken.
