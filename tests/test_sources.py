@@ -170,6 +170,17 @@ def test_a_character_reference_to_half_a_surrogate_pair_costs_one_character_not_
     }
 
 
+def test_a_sitemap_with_a_reference_to_half_a_surrogate_pair_still_gives_its_links():
+    src = Source(id="s", name="s", kind="sitemap", url="https://news.example.fi/sitemap.xml")
+    body = (
+        b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://news.example.fi/a-&#55296;</loc></url><url><loc>https://news.example.fi/b</loc></url></urlset>"
+    )
+    links, children = links_from_sitemap(body, {}, src.url, src)
+    assert [link.url for link in links] == ["https://news.example.fi/a-\ufffd", "https://news.example.fi/b"]
+    assert children == []
+
+
 # ---------------------------------------------------------------- fixture feeds, each stating what it expects
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"

@@ -417,10 +417,10 @@ def links_from_sitemap(
     content: bytes, headers: dict[str, str], base_url: str, source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[list[Link], list[str]]:
     """Article links of a sitemap, and the child sitemaps of a sitemap index (gzip files too)."""
-    content = gunzip_capped(content, max_bytes, base_url)
+    content = _without_surrogate_refs(gunzip_capped(content, max_bytes, base_url))
     try:
         root = etree.fromstring(content, _SAFE_XML)
-    except etree.XMLSyntaxError as e:
+    except (etree.XMLSyntaxError, ValueError) as e:  # lxml raises UnicodeDecodeError on some broken text
         raise SourceError(f"sitemap is not XML ({e})", base_url) from None
     if root is None:
         raise SourceError(f"sitemap is empty or not XML (it starts {shorten(repr(content[:40]), 60)})", base_url)
