@@ -311,6 +311,14 @@ def test_meta_lookup_keeps_its_order_of_names_then_attributes_then_elements():
     assert b.text == ""
 
 
+def test_a_lone_surrogate_in_a_text_page_costs_one_character_not_the_article():
+    # A page handed over as text (a feed item's full text) built from broken UTF-16: half a pair.
+    html = page().replace(BODY[0], BODY[0].replace(" ", " \ud800 ", 1))
+    a = extract(html, "https://kaupunki.fi/x")
+    assert a.extraction["ok"]
+    assert a.text.split("\n")[1] == BODY[0].replace(" ", " \ufffd ", 1)
+
+
 def test_a_control_character_after_dropped_furniture_is_no_crash():
     # lxml parses a vertical tab but refused it when the text after a dropped share box was joined back
     html = f'<html><body><article><p>{SENTENCE}</p><div class="share"><a href="/">Jaa</a></div>\x0bLoppu {SENTENCE}'

@@ -493,6 +493,7 @@ INVISIBLE_CHARS = " \u200b\u200c\u200d\u2060\ufeff"  # a space and the character
 
 # Characters that lxml reads from a parsed page but refuses in text it is given (XML 1.0 forbids them),
 # and that JSON-LD can state (lone surrogates, NUL): read as the white space most of them are.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Whether any element lies MAX_DEPTH levels below the root (only those can have children to lift).
@@ -1456,6 +1457,8 @@ def extract(
         return _empty(url, "binary content, not HTML")
     truncated = len(text) > MAX_HTML_CHARS
     text = text[:MAX_HTML_CHARS].replace("\x00", "")
+    if _SURROGATE.search(text):  # half a UTF-16 pair (a text built from broken data): lxml would drop the text
+        text = _SURROGATE.sub("\ufffd", text)
     with _BIG_PAGES if len(text) > BIG_PAGE_CHARS else contextlib.nullcontext():
         return _extract_text(text, url, body=body, title=title, date=date, truncated=truncated)
 
