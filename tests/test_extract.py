@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -586,6 +587,97 @@ def test_a_section_called_comment_and_a_comment_count_above_the_text_do_not_cut_
     )
     a = extract(furnished("<div>", inner), "https://city.example/news/plan")
     assert [line for line in a.text.split("\n") if line in ARTICLE] == ARTICLE
+
+
+JOBS = [
+    "The city will open 300 summer jobs for young people this year, the council decided on Monday.",
+    "Applications open in March and are handled by the youth services during April.",
+]
+
+
+def _jobs_page(between: str, after: str = "") -> str:
+    return (
+        "<html><head><title>Summer jobs</title></head><body><div class='content'><h1>Summer jobs</h1>"
+        f"<p>{JOBS[0]}</p>{between}<p>{JOBS[1]}</p>{after}</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "<ul><li><a href='/n/1'>Council approves the budget</a> 12.3.2026</li>"
+        "<li><a href='/n/2'>New library opens</a> 2.3.2026</li>"
+        "<li><a href='/n/3'>Road works begin</a> 28.2.2026</li></ul>",
+        "<div>Topics <a href='/t/1'>youth</a> · <a href='/t/2'>jobs</a> · <a href='/t/3'>ESF</a> · "
+        "<a href='/t/4'>schools</a> · <a href='/t/5'>employers</a></div>"
+        "<div>Areas <a href='/a/1'>Centre</a> · <a href='/a/2'>Pohja</a> · <a href='/a/3'>Nurmo</a> · "
+        "<a href='/a/4'>Ylistaro</a> · <a href='/a/5'>Peräseinäjoki</a></div>",
+        "<div>» <a href='/1'>How to apply</a></div><div>» <a href='/2'>FAQ</a></div>"
+        "<div>» <a href='/3'>For employers</a></div>",
+        "<div class='title'>Related news</div><ul><li><a href='/n/1'>Council approves the budget</a> (video)</li>"
+        "<li><a href='/n/2'>New library opens</a> (video)</li></ul>",
+        "<p>Läs också <a href='/n/9'>Kommunen satsar på fler sommarjobb för unga i år</a>.</p>",
+    ],
+    ids=["dated news list", "rows of tags", "bullets", "a title that is no heading", "see also"],
+)
+def test_links_to_elsewhere_between_the_paragraphs_stay_dropped(between):
+    lines = extract(_jobs_page(between), "https://city.example/jobs").text.split("\n")
+    linked = re.findall(r"<a [^>]*>([^<]+)</a>", between)
+    assert [line for line in lines if line in JOBS] == JOBS
+    assert not [line for line in lines if line not in JOBS and any(name in line for name in linked)]
+
+
+@pytest.mark.parametrize(
+    "heading, quote",
+    [
+        ("Kommentarer", "”Det här är en viktig satsning”, säger kommunalrådet Eva Berg."),
+        ("Kommentit", "”Kesätyöt ovat nuorille tärkeä ensimmäinen askel työelämään”, sanoo pormestari."),
+        ("Comments", "“This is the best start a young person can get,” said the mayor on Monday."),
+        ("Advertising", "Adverts for the jobs will run on local radio and on the city's channels."),
+        ("3 responses to the heat that worked", "Shade, water and shorter shifts kept the workers safe."),
+    ],
+)
+def test_a_release_section_named_like_comments_or_ads_is_kept(heading, quote):
+    a = extract(_jobs_page("", f"<h2>{heading}</h2><p>{quote}</p>"), "https://city.example/jobs")
+    assert a.text.split("\n") == [*JOBS, heading, quote]
+
+
+def test_readers_comments_signed_with_a_time_are_cut_under_a_bare_comments_heading():
+    comments = "<p>Posted by Matti, 12 March 2026 at 10:15</p><p>Great news for the young people of our town.</p>"
+    a = extract(_jobs_page("", f"<h2>Comments</h2>{comments}"), "https://city.example/jobs")
+    assert a.text.split("\n") == JOBS
+
+
+def test_a_real_sidebar_stays_furniture_beside_a_short_notice():
+    teasers = "".join(
+        f"<p>{t}</p>"
+        for t in (
+            "The library's summer reading challenge starts on 1 June, with prizes for every child.",
+            "Road works on Main Street continue until the end of August; buses use Station Road.",
+            "The council meets next on 14 April at 17.00 in the Town Hall; follow it online.",
+        )
+    )
+    notice = [
+        "The swimming hall is closed on Friday because of maintenance work.",
+        "It opens again on Saturday at 8.00.",
+    ]
+    for named in ("class='sidebar blog-sidebar'", "class='sidebar' id='sidebar-content'"):
+        html = (
+            "<html><head><title>Pool closed</title></head><body><article><h1>Pool closed</h1>"
+            f"<p>{notice[0]}</p><p>{notice[1]}</p></article>"
+            f"<div {named}><h3>Latest news</h3>{teasers}</div></body></html>"
+        )
+        assert extract(html, "https://city.example/pool").text.split("\n") == notice
+
+
+def test_a_stale_body_selector_that_gives_a_line_falls_back_to_the_page():
+    html = (
+        "<html><head><title>Summer jobs</title></head><body><h1>Summer jobs</h1>"
+        "<p class='summary'>Summer jobs for young people.</p>"
+        f"<div class='article__body'><p>{JOBS[0]}</p><p>{JOBS[1]}</p></div></body></html>"
+    )
+    text = extract(html, "https://city.example/jobs", body=".summary").text
+    assert all(line in text for line in JOBS)
 
 
 def test_text_separated_by_br_in_a_bare_div_is_the_article():

@@ -233,9 +233,13 @@ UI_TEXT = re.compile(
     r"read more|läs mer|lue lisää|more news|fler nyheter|lisää uutisia|cookie settings|"
     r"accept( all)?( cookies)?|hyväksy( kaikki)?( evästeet)?|godkänn( alla)?( cookies)?|"
     r"facebook|twitter|linkedin|x|whatsapp|instagram|menu|meny|valikko|search|sök|haku|"
-    r"loading\W*|lädt\W*|ladataan\W*|laddar\W*|"
-    # An advertisement's label left where the advertisement is filled in by a script.
-    r"advertisement|advertising|annons|mainos|anzeige|werbung|publicité|publicidad|pubblicità|sponsored|"
+    r"loading\W*|lädt\W*|ladataan\W*|laddar\W*)[.!:]?$",
+    re.I,
+)
+# An advertisement's label left where the advertisement is filled in by a script. Never a heading:
+# "Advertising" is a section of an article about advertising.
+AD_LABEL = re.compile(
+    r"^(advertisement|advertising|annons|mainos|anzeige|werbung|publicité|publicidad|pubblicità|sponsored|"
     r"(story|article) continues below( (this )?advertisement)?|continue reading( below| the main story)?)[.!:]?$",
     re.I,
 )
@@ -358,7 +362,9 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         for t in tokens
     )
     names_content = any(w in CONTENT_WORDS for w in words)
-    if named and names_content and reason not in COMMENT_REASONS and page.total >= 200:
+    # Content named by a token of its own ("body_main"), not a compound of the furniture word ("blog-sidebar").
+    content_elsewhere = any(w in CONTENT_WORDS for t in tokens if reason not in t for w in re.split(r"[^a-z0-9]+", t))
+    if named and content_elsewhere and reason not in COMMENT_REASONS and page.total >= 200:
         # Furniture by one name, content by another (class="sidebar" id="body_main"): the share decides.
         named = page.shares.get(el, 0) < SHARE_KEEP * page.total
     if page.total and not named:
@@ -952,7 +958,7 @@ ANNOTATED_LINK_DENSITY = 0.9  # a line more linked than this is a link and nothi
 def _box_title(block: Block) -> bool:
     """A heading, or a short line introducing what follows ("Related:", "Read more:")."""
     text, heading, _density = block
-    return heading or (text.endswith(":") and _label(text[:-1]) and len(text.split()) <= 4)
+    return heading or _label(text) or (text.endswith(":") and _label(text[:-1]) and len(text.split()) <= 4)
 
 
 def _keep_annotated_lists(blocks: list[Block], keep: list[bool]) -> None:
@@ -973,7 +979,7 @@ def _keep_annotated_lists(blocks: list[Block], keep: list[bool]) -> None:
         j = i
         while j < last and not keep[j] and not blocks[j][1] and blocks[j][2] > 0.5:
             j += 1
-        annotated = sum(blocks[k][2] < ANNOTATED_LINK_DENSITY for k in range(i, j))
+        annotated = sum(_annotated(blocks[k]) for k in range(i, j))
         if annotated >= 2 and annotated * 2 >= j - i and keep[i - 1] and keep[j] and not _box_title(blocks[i - 1]):
             keep[i:j] = [True] * (j - i)
         elif j == i + 1 and i - 1 in prose_set and j in prose_set and _linked_sentence(blocks[i]):
@@ -981,7 +987,27 @@ def _keep_annotated_lists(blocks: list[Block], keep: list[bool]) -> None:
         i = max(j, i + 1)
 
 
-_LEAD_LABEL = re.compile(r"^\W*(?:\w+\W+){0,3}\w+\s*:")  # "Read more:", "Related:", "See also:", "Lue myös:"
+_LINK_ROW = re.compile(r"[·•|§»›]")  # a bullet or separator between links: no words of a line's own
+_DATE_FORMS = (DMY_NUM_DATE, ISO_DATE, DMY_NAME_DATE, MDY_NAME_DATE)
+
+
+def _annotated(block: Block) -> bool:
+    """A link with words of its own beside it: not a date (a news list), a bullet or a row of separated links."""
+    text, _heading, density = block
+    own = (1 - density) * len(text)  # characters outside the links
+    if density >= ANNOTATED_LINK_DENSITY or own < 5 or _LINK_ROW.match(text) or len(_LINK_ROW.findall(text)) >= 2:
+        return False
+    # A date beside a headline is a news list's, not words of the line's own.
+    dates = sum(len(m.group(0)) for p in _DATE_FORMS for m in p.finditer(text))
+    return own - dates >= 5
+
+
+# "Read more:", "Related:", "See also:", "Lue myös:"; and the cross-link openers written without a colon.
+_LEAD_LABEL = re.compile(
+    r"^\W*(?:(?:\w+\W+){0,3}\w+\s*:|(?:read|see) (?:also|more)\b|läs (?:också|även|mer)\b|se även\b|"
+    r"(?:lue|katso) (?:myös|lisää)\b)",
+    re.I,
+)
 
 
 def _linked_sentence(block: Block) -> bool:
@@ -1005,16 +1031,35 @@ COMMENTS_HEAD = re.compile(
     r"trackbacks?|pingbacks?)"
     r"|\d+\s+(?:comment|response|responses|replies|reply)"
     r"|(?:leave|post|add|write) a (?:comment|reply)|join the (?:discussion|conversation)"
-    r"|\d+ (?:thoughts|responses|comments|replies) (?:on|to) .{1,200})\s*(?:\(\d+\))?[:.]?$",
+    r"|\d+ (?:thoughts|responses|comments|replies) (?:on|to) [“\"'‘«„].{1,200})\s*(?:\(\d+\))?[:.]?$",
     re.I,
 )
+
+
+_BARE_COMMENTS = re.compile(
+    r"^(?:reader )?(?:comments|kommentarer|kommentit|kommentare|commentaires|comentarios)[:.]?$", re.I
+)
+# A reader's comment is signed with when it was posted ("Mar 26, 2007 2:00:18 PM", "October 30, 2012 at 9:46 AM",
+# "12.3.2026 klo 10.15") or by whom ("Posted by"); a release's quotes are not.
+_POSTED = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\s*[ap]\.?m\b|\d{4},?\s+(?:at\s+|klo\s?|kl\.?\s?)?\d{1,2}[:.]\d{2}\b|"
+    r"\bposted\b|\bsays:|\bskriver:|\bkirjoitti:|\bsagt:",
+    re.I,
+)
+
+
+def _posted(blocks: list[Block]) -> bool:
+    """Whether a line among ``blocks`` says when or by whom a comment was posted."""
+    return any(_POSTED.search(t) for t, _h, _d in blocks)
 
 
 def _cut_at_comments(blocks: list[Block], keep: list[bool]) -> None:
     """Drop everything from a heading that opens the readers' comments on, once article text came before it."""
     seen_text = False
     for i, (text, heading, density) in enumerate(blocks):
-        if seen_text and heading and COMMENTS_HEAD.match(text):
+        # A bare "Comments" is also a press release's section of quotes: cut only above signed comments.
+        bare = _BARE_COMMENTS.match(text) and not _posted(blocks[i + 1 : i + 11])
+        if seen_text and heading and COMMENTS_HEAD.match(text) and not bare:
             keep[i:] = [False] * (len(keep) - i)
             return
         seen_text = seen_text or (keep[i] and not heading and _reads_as_text(text, heading, density))
@@ -1142,7 +1187,7 @@ def _label(text: str) -> bool:
 
 
 def _keep(text: str, heading: bool, density: float) -> bool:
-    if UI_TEXT.match(text) or _is_caption(text) or _is_dateline(text):
+    if UI_TEXT.match(text) or (not heading and AD_LABEL.match(text)) or _is_caption(text) or _is_dateline(text):
         return False
     if len(text) <= 40 and _CUT_LABEL.search(text):  # a label cut from its date: "Pressmeddelande •"
         return False
@@ -1526,9 +1571,12 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             lead_blocks = _lead_between(doc, roots[0], page_title)
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
-    if not any(len(t) >= 25 and t != page_title for t, _, _ in kept):
+    if not any(len(t) >= 25 and t != page_title for t, _, _ in kept) or (
+        used_selector and sum(len(t) for t, _, _ in kept) < 150
+    ):
         # The scored container gave (almost) nothing: fall back to every kept block of the page. Not
-        # for a short article (a notice, a caption-length post): the page around it is furniture.
+        # for a short article (a notice, a caption-length post): the page around it is furniture. But a
+        # configured selector that gives a line or two has gone stale (the newsroom was redesigned).
         all_blocks = _select_blocks(_blocks(body_el))
         if sum(len(t) for t, _, _ in all_blocks) > sum(len(t) for t, _, _ in kept):
             kept, fallback = [b for b in all_blocks if b[2] < 0.3], True
@@ -1541,7 +1589,11 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     if not any(len(t) >= 25 and t != page_title for t, _, _ in kept):
         # Still nothing (a slideshow, a video page): the container's own lines, then the page's
         # description, rather than an empty article.
-        lines = [b for b in blocks if b[2] < 0.5 and not UI_TEXT.match(b[0]) and b[0] != page_title]
+        lines = [
+            b
+            for b in blocks
+            if b[2] < 0.5 and not UI_TEXT.match(b[0]) and not AD_LABEL.match(b[0]) and b[0] != page_title
+        ]
         if sum(len(t) for t, _, _ in lines) >= 25:
             kept, fallback = lines, True
         else:
@@ -1628,7 +1680,7 @@ LINKED_PROSE_DENSITY = 0.85
 
 def _reads_as_text(text: str, heading: bool, density: float) -> bool:
     """Whether a block reads as article text rather than furniture, on its own."""
-    if density >= 0.5 or UI_TEXT.match(text) or CUT_SHORT.search(text) or _is_dateline(text):
+    if density >= 0.5 or UI_TEXT.match(text) or AD_LABEL.match(text) or CUT_SHORT.search(text) or _is_dateline(text):
         return False
     return heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"')
 
