@@ -680,6 +680,14 @@ def test_a_stale_body_selector_that_gives_a_line_falls_back_to_the_page():
     assert all(line in text for line in JOBS)
 
 
+@pytest.mark.parametrize("classes", ["commentary", "shareholders"])
+def test_an_opinion_piece_or_investor_letter_is_not_comments_or_share_buttons(classes):
+    html = furnished(f'<div class="{classes}">', "".join(f"<p>{p}</p>" for p in ARTICLE))
+    html = html.replace("</body>", "<div class='comments'><p>Great plan, well done to the council!</p></div></body>")
+    a = extract(html, "https://city.example/opinion/plan")
+    assert a.text.split("\n") == ARTICLE
+
+
 def test_text_separated_by_br_in_a_bare_div_is_the_article():
     links = "".join(f'<div><a href="/service/{i}">Service number {i} of the city</a></div>' for i in range(20))
     html = f"""<html><head><title>Youth employment plan approved</title></head><body><div class="page">

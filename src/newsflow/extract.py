@@ -121,6 +121,8 @@ STRONG_JUNK = (
     "bildunterschrift",
     "bildnachweis",
 )
+# Words that hold a furniture stem but name content: an opinion piece ("commentary"), investor news ("shareholder").
+NOT_JUNK_WORDS = {"commentary", "commentaries", "commentator", "commentators", "shareholder", "shareholders"}
 WORD_JUNK = {
     "nav",
     "navbar",
@@ -302,6 +304,8 @@ def junk_reason(el: etree._Element) -> str:
     if any(t in HIDDEN_CLASSES for t in tokens):
         return "hidden class"
     for w in words:
+        if w in NOT_JUNK_WORDS:
+            continue
         for strong in STRONG_JUNK:
             if strong in w:
                 return strong
