@@ -688,6 +688,28 @@ def test_an_opinion_piece_or_investor_letter_is_not_comments_or_share_buttons(cl
     assert a.text.split("\n") == ARTICLE
 
 
+def test_a_page_a_script_fills_in_gives_the_text_it_shows_without_javascript():
+    article = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    shell = "<html><head><title>Plan approved</title></head><body><nav><a href='/'>Home</a></nav><div id='app'>{}</div>"
+    js = (
+        shell.format("Loading...")
+        + f"<noscript><h1>Plan approved</h1>{article}<div class='share'>Share</div></noscript>"
+    )
+    a = extract(js + "</body></html>", "https://city.example/news/plan")
+    assert a.text.split("\n") == ARTICLE and a.extraction["fallback"]
+    # Only a request to turn JavaScript on: there is no article to give.
+    message = shell.format("") + "<noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
+    assert not extract(message, "https://city.example/news/plan").extraction["ok"]
+    # A page with its own article never reads its <noscript>.
+    own = (
+        shell.format(article)
+        + "<noscript><p>"
+        + "This site works best with JavaScript turned on. " * 5
+        + "</p></noscript>"
+    )
+    assert extract(own + "</body></html>", "https://city.example/news/plan").text.split("\n") == ARTICLE
+
+
 def test_text_separated_by_br_in_a_bare_div_is_the_article():
     links = "".join(f'<div><a href="/service/{i}">Service number {i} of the city</a></div>' for i in range(20))
     html = f"""<html><head><title>Youth employment plan approved</title></head><body><div class="page">

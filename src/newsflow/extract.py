@@ -1590,6 +1590,11 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         stated = _body_blocks(meta["article_body"])
         if sum(len(t) for t, _, _ in stated) > sum(len(t) for t, _, _ in kept):
             kept, fallback = stated, True
+    if not used_selector and sum(len(t) for t, _, _ in kept) < 150 and _NOSCRIPT.search(text):
+        # A page a script fills in may hold its text for readers without JavaScript in <noscript>.
+        shown = _noscript_prose(text, page_title)
+        if sum(len(t) for t, _, _ in shown) >= 150:
+            kept, fallback = shown, True
     if not any(len(t) >= 25 and t != page_title for t, _, _ in kept):
         # Still nothing (a slideshow, a video page): the container's own lines, then the page's
         # description, rather than an empty article.
@@ -1646,6 +1651,25 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         attachments=meta["attachments"],
         extraction=quality,
     )
+
+
+_NOSCRIPT = re.compile(r"<noscript", re.I)
+
+
+def _noscript_prose(text: str, title: str) -> list[Block]:
+    """The article text a page shows readers without JavaScript, in its <noscript> parts."""
+    body = _page_body(text)
+    if body is None:
+        return []
+    blocks: list[Block] = []
+    for part in list(body.iter("noscript")):
+        if part.getparent() is None:
+            continue
+        part.tag = "div"  # read as any other container; the furniture in it goes as elsewhere
+        etree.strip_elements(part, "script", "style", "template", with_tail=False)
+        _drop_where(part, lambda el: bool(junk_reason(el)))
+        blocks += _blocks(part)
+    return [b for b in _select_blocks(blocks) if b[2] < 0.3 and b[0] != title]
 
 
 LAYER_REASONS = {"modal", "popup", "overlay", "offcanvas"}  # what a page shows a story in, over itself
