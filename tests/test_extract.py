@@ -710,6 +710,17 @@ def test_a_page_a_script_fills_in_gives_the_text_it_shows_without_javascript():
     assert extract(own + "</body></html>", "https://city.example/news/plan").text.split("\n") == ARTICLE
 
 
+def test_a_header_element_holding_the_article_is_no_page_header():
+    article = "".join(f"<p>{p}</p>" for p in ARTICLE)
+    tagline = "<p>The City of Example serves its 60,000 residents in Finnish, Swedish and English, every day.</p>"
+    footer = "<footer><p>City of Example, Town Hall</p></footer></body></html>"
+    head = "<html><head><title>Plan approved</title></head><body>"
+    hero = f"{head}<header class='hero'><h2>Plan approved</h2>{article}</header>"
+    assert extract(hero + footer, "https://city.example/news/plan").text.split("\n") == ARTICLE
+    page = f"<html><head><title>Plan</title></head><body><header>{tagline}</header><div>{article}</div>"
+    assert extract(page + footer, "https://city.example/news/plan").text.split("\n") == ARTICLE
+
+
 def test_text_separated_by_br_in_a_bare_div_is_the_article():
     links = "".join(f'<div><a href="/service/{i}">Service number {i} of the city</a></div>' for i in range(20))
     html = f"""<html><head><title>Youth employment plan approved</title></head><body><div class="page">

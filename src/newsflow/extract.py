@@ -351,6 +351,8 @@ def _measure(root: etree._Element) -> _Measures:
 
 def _is_junk(el: etree._Element, page: _Measures) -> bool:
     reason = junk_reason(el)
+    if reason == "page header" and page.total >= 200 and page.shares.get(el, 0) >= SHARE_KEEP * page.total:
+        return False  # a <header> holding most of the page's paragraph text is no page header
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
         return bool(reason)
     # A class name said furniture. But class words are often modifiers of the article's own
