@@ -101,6 +101,21 @@ def test_dates_found_in_the_text_when_there_is_no_metadata():
 
 
 @pytest.mark.parametrize(
+    "byline, expected",
+    [
+        ("by Jane Doe on October 29th, 2012 at 10:45 pm", "2012-10-29T22:45:00"),
+        ("By Lim Cheng Soon, 14 November 2010", "2010-11-14"),
+        ("Av Eva Berg | 3 maj 2021", "2021-05-03"),
+        ("Teksti: Matti Mäkinen 3.5.2021", "2021-05-03"),
+        ("By 1 June 2021, every applicant must have sent the form to the youth services.", ""),  # a deadline
+    ],
+)
+def test_a_byline_with_a_date_dates_a_page_without_metadata(byline, expected):
+    html = page().replace("<h1>Uusi palvelupiste</h1>", f"<h1>Uusi palvelupiste</h1><p class='x'>{byline}</p>")
+    assert extract(html, "https://kaupunki.fi/x").published == expected
+
+
+@pytest.mark.parametrize(
     "text,expected",
     [
         ("10.5.2021", "2021-05-10"),
@@ -111,6 +126,11 @@ def test_dates_found_in_the_text_when_there_is_no_metadata():
         ("October 10th, 2017", "2017-10-10"),
         ("2017-10-10T07:20:00Z", "2017-10-10T07:20:00+00:00"),
         ("julkaistu 1.6.2021 klo 8.00", "2021-06-01T08:00:00"),
+        ("Wednesday, October 19, 2011 at 1:31pm", "2011-10-19T13:31:00"),
+        ("Oct 19, 2011 12:05 am", "2011-10-19T00:05:00"),
+        ("Nov 9, 2012 5:30 p.m. UTC", "2012-11-09T17:30:00+00:00"),
+        ("9 November 2012, 11:45 a.m.", "2012-11-09T11:45:00"),
+        ("Oct 19, 2011 13:05 pm", "2011-10-19"),  # no such time on a 12-hour clock: the date alone
         ("31.2.2021", ""),
         ("no date here", ""),
     ],

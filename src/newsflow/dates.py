@@ -226,7 +226,11 @@ MONTHS.setdefault("mär", 3)
 MONTHS.setdefault("mrz", 3)
 ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "bst": 1, "wet": 0, "west": 1}
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_TIME = r"(?:\s*(?:,|klo|kl\.?|at|@)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?(?:\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2}))?"
+# A time after a date: "klo 13.31", "at 1:31pm", "5:30 p.m. UTC" (hour, minute, second, am/pm, zone).
+_TIME = (
+    r"(?:\s*(?:,|klo|kl\.?|at|@)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?)?"
+    r"(?:\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2}))?"
+)
 DMY_NUM_DATE = re.compile(r"\b(\d{1,2})(?:\.\s?(\d{1,2})\.\s?|-(\d{1,2})-)(\d{4})\b" + _TIME)  # 2.2.2024, 02-02-2024
 DMY_NAME_DATE = re.compile(r"\b(\d{1,2})\.?\s+(?:de\s+)?(" + _MONTH_RE + r")\.?,?\s+(?:de\s+)?(\d{4})\b" + _TIME, re.I)
 MDY_NAME_DATE = re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b" + _TIME, re.I)
@@ -235,13 +239,20 @@ ISO_DATE = re.compile(
 )
 
 
-def _build(y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | None, zone: str | None) -> str:
+def _build(
+    y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | None, zone: str | None, half: str | None = None
+) -> str:
     try:
         if not 1900 <= y <= 2100:
             return ""
         if hh is None:
             return datetime(y, mo, d).date().isoformat()
-        dt = datetime(y, mo, d, int(hh), int(mm or 0), int(ss or 0))
+        hour = int(hh)
+        if half:  # 12-hour clock: 12:05 am is 00:05, 1:31 pm is 13:31
+            if not 1 <= hour <= 12:
+                return datetime(y, mo, d).date().isoformat()
+            hour = hour % 12 + (12 if half in "pP" else 0)
+        dt = datetime(y, mo, d, hour, int(mm or 0), int(ss or 0))
     except ValueError:
         return ""
     offset = None
@@ -280,15 +291,15 @@ def parse_date(text: str) -> str:
             pass
     m = DMY_NUM_DATE.search(text)
     if m:
-        d, mo_dot, mo_dash, y, hh, mi, ss, zone = m.groups()
+        d, mo_dot, mo_dash, y, hh, mi, ss, half, zone = m.groups()
         mo = mo_dot or mo_dash
-        return _build(int(y), int(mo), int(d), hh, mi, ss, zone)
+        return _build(int(y), int(mo), int(d), hh, mi, ss, zone, half)
     m = DMY_NAME_DATE.search(text)
     if m:
-        d, name, y, hh, mi, ss, zone = m.groups()
-        return _build(int(y), MONTHS[name.lower()], int(d), hh, mi, ss, zone)
+        d, name, y, hh, mi, ss, half, zone = m.groups()
+        return _build(int(y), MONTHS[name.lower()], int(d), hh, mi, ss, zone, half)
     m = MDY_NAME_DATE.search(text)
     if m:
-        name, d, y, hh, mi, ss, zone = m.groups()
-        return _build(int(y), MONTHS[name.lower()], int(d), hh, mi, ss, zone)
+        name, d, y, hh, mi, ss, half, zone = m.groups()
+        return _build(int(y), MONTHS[name.lower()], int(d), hh, mi, ss, zone, half)
     return ""

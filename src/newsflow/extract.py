@@ -943,6 +943,22 @@ def _short_dateline(text: str) -> bool:
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
 
 
+# "by randfish on January 31, 2011", "By Lim Cheng Soon, 14 November 2010", "Posted by Jane | 3.5.2024",
+# "Av Eva Berg 3 maj 2021", "Teksti: Matti Mäkinen 3.5.2021"
+_BYLINE = re.compile(r"^(?:posted\s+|written\s+)?(?:by|av|von|par|por|kirjoittanut|teksti|text)\b:?\s", re.I)
+
+
+def _is_byline_date(text: str) -> bool:
+    """A byline that gives the date: who wrote it, and when (a short line, no sentence)."""
+    return (
+        len(text) <= 120
+        and _BYLINE.match(text) is not None
+        and text[-1:] not in ".!?"
+        and len(re.findall(r"[^\W\d_]{2,}", _strip_dates(text))) <= 8
+        and bool(parse_date(text))
+    )
+
+
 _FIGURE = re.compile(r"^(abbildung|abb\.|figure|fig\.|kuva|kuvio|bild|figur|image|grafik|graafi)\s*\d+\s*[:.]", re.I)
 _NOTE = re.compile(r"^[(\[][^()\[\]]{3,80}[)\]]$")
 
@@ -1550,7 +1566,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     if not meta["published"]:
         # Then the text: the first short line that is mostly a date (before cleaning drops datelines).
         for block, _heading, _density in _blocks(body_el):
-            if _is_dateline(block):
+            if _is_dateline(block) or _is_byline_date(block):
                 meta["published"] = parse_date(block)
                 break
     fallback = False
