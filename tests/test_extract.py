@@ -107,6 +107,7 @@ def test_dates_found_in_the_text_when_there_is_no_metadata():
         ("By Lim Cheng Soon, 14 November 2010", "2010-11-14"),
         ("Av Eva Berg | 3 maj 2021", "2021-05-03"),
         ("Teksti: Matti Mäkinen 3.5.2021", "2021-05-03"),
+        ("2012-10-29 by Herb Sutter", "2012-10-29"),
         ("By 1 June 2021, every applicant must have sent the form to the youth services.", ""),  # a deadline
     ],
 )

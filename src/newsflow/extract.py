@@ -944,15 +944,15 @@ def _short_dateline(text: str) -> bool:
 
 
 # "by randfish on January 31, 2011", "By Lim Cheng Soon, 14 November 2010", "Posted by Jane | 3.5.2024",
-# "Av Eva Berg 3 maj 2021", "Teksti: Matti Mäkinen 3.5.2021"
-_BYLINE = re.compile(r"^(?:posted\s+|written\s+)?(?:by|av|von|par|por|kirjoittanut|teksti|text)\b:?\s", re.I)
+# "Av Eva Berg 3 maj 2021", "Teksti: Matti Mäkinen 3.5.2021", "2012-10-29 by Herb Sutter"
+_BYLINE = re.compile(r"(?:^|\s)(?:posted\s+|written\s+)?(?:by|av|von|par|por|kirjoittanut|teksti|text)\b:?\s", re.I)
 
 
 def _is_byline_date(text: str) -> bool:
     """A byline that gives the date: who wrote it, and when (a short line, no sentence)."""
     return (
         len(text) <= 120
-        and _BYLINE.match(text) is not None
+        and _BYLINE.search(text) is not None
         and text[-1:] not in ".!?"
         and len(re.findall(r"[^\W\d_]{2,}", _strip_dates(text))) <= 8
         and bool(parse_date(text))
