@@ -100,6 +100,16 @@ def test_dates_found_in_the_text_when_there_is_no_metadata():
     assert extract(html, "https://kaupunki.fi/x").published == "2021-05-14"
 
 
+def test_a_date_badge_of_day_month_and_year_dates_the_page_before_any_side_box_line():
+    badge = (
+        '<div class="post-date"><div class="day">11</div><div class="month">July</div>'
+        '<div class="year">2012</div></div>'
+    )
+    side = "<div class='recent'><p>27 June 2012</p><p><a href='/old'>An older post</a></p></div>"
+    html = page().replace("<h1>Uusi palvelupiste</h1>", f"{side}{badge}<h1>Uusi palvelupiste</h1>")
+    assert extract(html, "https://kaupunki.fi/x").published == "2012-07-11"
+
+
 @pytest.mark.parametrize(
     "byline, expected",
     [

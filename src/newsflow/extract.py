@@ -943,6 +943,11 @@ def _short_dateline(text: str) -> bool:
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
 
 
+# An element whose class names a date ("post-date", "entry-date") made of two or more leaf elements: a badge.
+_DATE_BADGE = etree.XPath(
+    "//*[contains(concat(' ', translate(@class, 'DATE', 'date'), ' '), 'date ')]"
+    "[count(*) >= 2][not(.//*[count(*) > 0])]"
+)
 # "by randfish on January 31, 2011", "By Lim Cheng Soon, 14 November 2010", "Posted by Jane | 3.5.2024",
 # "Av Eva Berg 3 maj 2021", "Teksti: Matti Mäkinen 3.5.2021", "2012-10-29 by Herb Sutter"
 _BYLINE = re.compile(r"(?:^|\s)(?:posted\s+|written\s+)?(?:by|av|von|par|por|kirjoittanut|teksti|text)\b:?\s", re.I)
@@ -1563,6 +1568,13 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     _elements = list(doc.iter())
     bodies = doc.xpath("//body")
     body_el = bodies[0] if bodies else doc
+    if not meta["published"]:
+        # A date shown as a badge, its day, month and year each in an element of its own.
+        for el in _DATE_BADGE(body_el):
+            joined = " ".join(t.strip() for t in el.itertext() if t.strip())
+            if len(joined) <= 40 and _is_dateline(joined):
+                meta["published"] = parse_date(joined)
+                break
     if not meta["published"]:
         # Then the text: the first short line that is mostly a date (before cleaning drops datelines).
         for block, _heading, _density in _blocks(body_el):
