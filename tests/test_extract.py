@@ -100,6 +100,17 @@ def test_dates_found_in_the_text_when_there_is_no_metadata():
     assert extract(html, "https://kaupunki.fi/x").published == "2021-05-14"
 
 
+def test_html5_pubdate_outside_comments_wins_over_a_bare_date_meta():
+    # Some sites fill <meta name="date"> when the page is made; <time pubdate> marks the publication.
+    head = '<meta name="date" content="July 31, 2012, 2:39 pm">'
+    comment = "<div class='comment-list'><time pubdate datetime='2012-07-20T08:00:00Z'>20.7.</time></div>"
+    mark = "<time pubdate datetime='2012-07-23T19:29:40-04:00'>23 Jul 2012</time>"
+    html = page(head=head).replace("<h1>Uusi palvelupiste</h1>", f"{comment}<h1>Uusi palvelupiste</h1>{mark}")
+    assert extract(html, "https://kaupunki.fi/x").published == "2012-07-23T23:29:40+00:00"
+    specific = page(head='<meta property="article:published_time" content="2012-07-22T10:00:00Z">' + head)
+    assert extract(specific.replace("<h1>", f"{mark}<h1>"), "https://kaupunki.fi/x").published.startswith("2012-07-22")
+
+
 def test_a_date_badge_of_day_month_and_year_dates_the_page_before_any_side_box_line():
     badge = (
         '<div class="post-date"><div class="day">11</div><div class="month">July</div>'

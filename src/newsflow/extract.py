@@ -943,6 +943,11 @@ def _short_dateline(text: str) -> bool:
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
 
 
+# HTML5's <time pubdate>, outside readers' comments (themes mark each comment's time so too).
+_PUBDATE = etree.XPath(
+    "//time[@pubdate][not(ancestor::*[contains(translate(@class, 'COMMENT', 'comment'), 'comment')"
+    " or contains(translate(@id, 'COMMENT', 'comment'), 'comment')])]"
+)
 # An element whose class names a date ("post-date", "entry-date") made of two or more leaf elements: a badge.
 _DATE_BADGE = etree.XPath(
     "//*[contains(concat(' ', translate(@class, 'DATE', 'date'), ' '), 'date ')]"
@@ -1413,13 +1418,14 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
             "publication_date",
             "dc.date.issued",
             "dcterms.created",
-            "dc.date",
-            "date",
             "sailthru.date",
             "parsely-pub-date",
         ),
         _ld_value(ld, "datePublished"),
         _ld_value(ld, "dateCreated"),
+        # HTML5's mark of the publication date, before a bare "date" meta (which some sites fill when the page is made).
+        *[t.get("datetime") or _text(t) for t in _PUBDATE(doc)[:1]],
+        _meta(metas, "dc.date", "date"),
         *[t.get("datetime", "") for t in doc.xpath("//time[@datetime]")[:3]],
         *[_text(t) for t in doc.xpath("//time")[:3]],
     ):
