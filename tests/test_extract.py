@@ -100,6 +100,16 @@ def test_dates_found_in_the_text_when_there_is_no_metadata():
     assert extract(html, "https://kaupunki.fi/x").published == "2021-05-14"
 
 
+def test_a_page_that_states_no_date_carries_a_guess_apart_from_its_date():
+    # No meta, no <time>, no dated line: htmldate still reads the date in the address.
+    html = page()
+    a = extract(html, "https://city.example/news/2024/05/03/plan.html")
+    assert a.published == "" and a.extraction["date_guess"] == "2024-05-03"
+    stated = page(head='<meta property="article:published_time" content="2024-05-02T10:00:00Z">')
+    b = extract(stated, "https://city.example/news/2024/05/03/plan.html")
+    assert b.published.startswith("2024-05-02") and "date_guess" not in b.extraction
+
+
 def test_html5_pubdate_outside_comments_wins_over_a_bare_date_meta():
     # Some sites fill <meta name="date"> when the page is made; <time pubdate> marks the publication.
     head = '<meta name="date" content="July 31, 2012, 2:39 pm">'

@@ -15,7 +15,7 @@ import pytest
 from newsflow.config import Settings
 from newsflow.extract import extract
 from newsflow.fetch import FAILURE_KINDS, Fetcher, Response
-from newsflow.models import KINDS, Link, Source
+from newsflow.models import KINDS, Article, Link, Source
 from newsflow.sources import (
     MAX_SITEMAPS,
     SOURCE_KINDS,
@@ -23,6 +23,7 @@ from newsflow.sources import (
     SourceError,
     SourceKind,
     collect_links,
+    fill_from_link,
     gunzip_capped,
     item_page,
     item_response,
@@ -179,6 +180,15 @@ def test_a_sitemap_with_a_reference_to_half_a_surrogate_pair_still_gives_its_lin
     links, children = links_from_sitemap(body, {}, src.url, src)
     assert [link.url for link in links] == ["https://news.example.fi/a-\ufffd", "https://news.example.fi/b"]
     assert children == []
+
+
+def test_a_page_without_a_date_takes_the_listing_date_before_the_guess_at_its_own():
+    guessed = Article(url="https://e.fi/a", extraction={"ok": True, "date_guess": "2024-05-01"})
+    listed = Link(url="https://e.fi/a", published="2024-05-03T08:00:00+00:00")
+    assert fill_from_link(guessed, listed, "https://e.fi/a", SRC).published == "2024-05-03T08:00:00+00:00"
+    assert fill_from_link(guessed, Link(url="https://e.fi/a"), "https://e.fi/a", SRC).published == "2024-05-01"
+    stated = Article(url="https://e.fi/a", published="2024-04-30", extraction={"date_guess": "2024-05-01"})
+    assert fill_from_link(stated, listed, "https://e.fi/a", SRC).published == "2024-04-30"
 
 
 # ---------------------------------------------------------------- fixture feeds, each stating what it expects

@@ -545,8 +545,11 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
     changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
     if not article.title and link.title:
         changes["title"] = link.title
-    if not article.published and link.published:
-        changes["published"] = link.published
+    if not article.published:
+        # The page states no date: the listing's, else what extraction guessed from the page (URL, markup).
+        published = link.published or str(article.extraction.get("date_guess") or "")
+        if published:
+            changes["published"] = published
     if article.canonical_url:
         changes["canonical_url"] = normalize_url(article.canonical_url)
     if not article.paragraphs and len(link.summary) >= 40:
