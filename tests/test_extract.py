@@ -121,6 +121,16 @@ def test_html5_pubdate_outside_comments_wins_over_a_bare_date_meta():
     assert extract(specific.replace("<h1>", f"{mark}<h1>"), "https://kaupunki.fi/x").published.startswith("2012-07-22")
 
 
+def test_a_date_badge_in_a_list_of_teasers_is_not_the_page_date():
+    teasers = "".join(
+        f"<li><a href='/n/{d}'>Another story</a>"
+        f"<div class='pubdate'><span>{d}</span><span>November</span><span>2021</span></div></li>"
+        for d in (18, 17)
+    )
+    html = page().replace("<footer>", f"<ul class='refs'>{teasers}</ul><footer>")
+    assert extract(html, "https://kaupunki.fi/x").published == ""
+
+
 def test_a_date_badge_of_day_month_and_year_dates_the_page_before_any_side_box_line():
     badge = (
         '<div class="post-date"><div class="day">11</div><div class="month">July</div>'
@@ -140,6 +150,11 @@ def test_a_date_badge_of_day_month_and_year_dates_the_page_before_any_side_box_l
         ("Teksti: Matti Mäkinen 3.5.2021", "2021-05-03"),
         ("2012-10-29 by Herb Sutter", "2012-10-29"),
         ("By 1 June 2021, every applicant must have sent the form to the youth services.", ""),  # a deadline
+        ("Posted by Jane Doe on May 3, 2024 at 10:30 a.m.", "2024-05-03T10:30:00"),
+        ("Apply by 30 June 2025", ""),
+        ("Konsert av Göteborgs symfoniker 12 juni 2025", ""),
+        ("Photo by Jane Doe, 3 May 2019", ""),
+        ("By Jane Doe on 1 January 2099", ""),  # no release is published after tomorrow
     ],
 )
 def test_a_byline_with_a_date_dates_a_page_without_metadata(byline, expected):
@@ -163,6 +178,7 @@ def test_a_byline_with_a_date_dates_a_page_without_metadata(byline, expected):
         ("Nov 9, 2012 5:30 p.m. UTC", "2012-11-09T17:30:00+00:00"),
         ("9 November 2012, 11:45 a.m.", "2012-11-09T11:45:00"),
         ("Oct 19, 2011 13:05 pm", "2011-10-19"),  # no such time on a 12-hour clock: the date alone
+        ("2024-05-03 01:31 pm", "2024-05-03T13:31:00"),
         ("31.2.2021", ""),
         ("no date here", ""),
     ],
@@ -734,8 +750,11 @@ def test_a_stale_body_selector_that_gives_a_line_falls_back_to_the_page():
 
 @pytest.mark.parametrize("classes", ["commentary", "shareholders"])
 def test_an_opinion_piece_or_investor_letter_is_not_comments_or_share_buttons(classes):
+    box = "<div class='shareholder-info'><p>Share price 12.30 EUR, market value 1.2 billion, 3 May 2024.</p></div>"
     html = furnished(f'<div class="{classes}">', "".join(f"<p>{p}</p>" for p in ARTICLE))
-    html = html.replace("</body>", "<div class='comments'><p>Great plan, well done to the council!</p></div></body>")
+    html = html.replace(
+        "</body>", f"<div class='comments'><p>Great plan, well done to the council!</p></div>{box}</body>"
+    )
     a = extract(html, "https://city.example/opinion/plan")
     assert a.text.split("\n") == ARTICLE
 
@@ -749,6 +768,14 @@ def test_a_page_a_script_fills_in_gives_the_text_it_shows_without_javascript():
     )
     a = extract(js + "</body></html>", "https://city.example/news/plan")
     assert a.text.split("\n") == ARTICLE and a.extraction["fallback"]
+    # A short article of its own is not replaced by what <noscript> says about the browser.
+    notice = (
+        "Your browser does not support JavaScript or it is turned off. Parts of this site such as the map service, "
+        "the feedback form and the event calendar do not work without it. Please update your browser."
+    )
+    short = "Kirkkokatu is closed on Friday 3 May from 8 to 16 because of water works."
+    closed = shell.format(f"<h1>Road closed</h1><p>{short}</p>") + f"<noscript><p>{notice}</p></noscript></body></html>"
+    assert extract(closed, "https://city.example/news/road").text == short
     # Only a request to turn JavaScript on: there is no article to give.
     message = shell.format("") + "<noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
     assert not extract(message, "https://city.example/news/plan").extraction["ok"]
@@ -760,6 +787,18 @@ def test_a_page_a_script_fills_in_gives_the_text_it_shows_without_javascript():
         + "</p></noscript>"
     )
     assert extract(own + "</body></html>", "https://city.example/news/plan").text.split("\n") == ARTICLE
+
+
+def test_a_site_header_with_a_menu_and_a_tagline_stays_out_of_a_short_notice():
+    short = "Kirkkokatu is closed on Friday 3 May from 8 to 16 because of water works."
+    header = (
+        "<header><p>Seinäjoen kaupunki – Lakeuden sydämessä. Welcome to the official website of the city.</p>"
+        "<p>Service break: e-services are unavailable on Sunday from 8 to 12 because of maintenance.</p>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
+    )
+    main = f"<main><h1>Road closed</h1><p>{short}</p></main>"
+    html = f"<html><head><title>Road closed</title></head><body>{header}{main}</body></html>"
+    assert extract(html, "https://city.example/news/road").text == short
 
 
 def test_a_header_element_holding_the_article_is_no_page_header():

@@ -171,6 +171,16 @@ def test_a_character_reference_to_half_a_surrogate_pair_costs_one_character_not_
     }
 
 
+def test_references_to_no_character_cost_one_character_not_the_feed():
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>'
+        b"<item><title>Plan &#0; approved &#x110000; &#99999999999999999999;</title><link>https://e.fi/a</link></item>"
+        b"</channel></rss>"
+    )
+    links = links_from_feed(body, {"content-type": "application/rss+xml"}, SRC.url, SRC)
+    assert [link.title for link in links] == ["Plan \ufffd approved \ufffd \ufffd"]
+
+
 def test_a_sitemap_with_a_reference_to_half_a_surrogate_pair_still_gives_its_links():
     src = Source(id="s", name="s", kind="sitemap", url="https://news.example.fi/sitemap.xml")
     body = (
@@ -189,6 +199,10 @@ def test_a_page_without_a_date_takes_the_listing_date_before_the_guess_at_its_ow
     assert fill_from_link(guessed, Link(url="https://e.fi/a"), "https://e.fi/a", SRC).published == "2024-05-01"
     stated = Article(url="https://e.fi/a", published="2024-04-30", extraction={"date_guess": "2024-05-01"})
     assert fill_from_link(stated, listed, "https://e.fi/a", SRC).published == "2024-04-30"
+    # A date read from a line of the page's text (an event's, a comment's) gives way to the feed's.
+    read = Article(url="https://e.fi/a", published="2024-06-12", extraction={"date_from": "text"})
+    assert fill_from_link(read, listed, "https://e.fi/a", SRC).published == "2024-05-03T08:00:00+00:00"
+    assert fill_from_link(read, Link(url="https://e.fi/a"), "https://e.fi/a", SRC).published == "2024-06-12"
 
 
 # ---------------------------------------------------------------- fixture feeds, each stating what it expects

@@ -235,7 +235,8 @@ DMY_NUM_DATE = re.compile(r"\b(\d{1,2})(?:\.\s?(\d{1,2})\.\s?|-(\d{1,2})-)(\d{4}
 DMY_NAME_DATE = re.compile(r"\b(\d{1,2})\.?\s+(?:de\s+)?(" + _MONTH_RE + r")\.?,?\s+(?:de\s+)?(\d{4})\b" + _TIME, re.I)
 MDY_NAME_DATE = re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b" + _TIME, re.I)
 ISO_DATE = re.compile(
-    r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+    r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
 
 
@@ -281,8 +282,8 @@ def parse_date(text: str) -> str:
             return ""
     m = ISO_DATE.search(text)
     if m:
-        y, mo, d, hh, mi, ss, zone = m.groups()
-        return _build(int(y), int(mo), int(d), hh, mi, ss, zone)
+        y, mo, d, hh, mi, ss, half, zone = m.groups()
+        return _build(int(y), int(mo), int(d), hh, mi, ss, zone, half)
     if re.match(r"^[A-Za-z]{3},", text):
         try:
             dt = parsedate_to_datetime(text)

@@ -22,6 +22,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any, Literal, NamedTuple, TypedDict, overload
 from urllib.parse import urljoin
@@ -304,8 +305,6 @@ def junk_reason(el: etree._Element) -> str:
     if any(t in HIDDEN_CLASSES for t in tokens):
         return "hidden class"
     for w in words:
-        if w in NOT_JUNK_WORDS:
-            continue
         for strong in STRONG_JUNK:
             if strong in w:
                 return strong
@@ -351,8 +350,14 @@ def _measure(root: etree._Element) -> _Measures:
 
 def _is_junk(el: etree._Element, page: _Measures) -> bool:
     reason = junk_reason(el)
-    if reason == "page header" and page.total >= 200 and page.shares.get(el, 0) >= SHARE_KEEP * page.total:
-        return False  # a <header> holding most of the page's paragraph text is no page header
+    if (
+        reason == "page header"
+        and page.total >= 200
+        and page.shares.get(el, 0) >= SHARE_KEEP * page.total
+        and len(el.xpath(".//p")) >= 2
+        and not el.xpath(".//nav|.//form|.//*[@role='navigation' or @role='search']")
+    ):
+        return False  # a <header> of paragraphs holding most of the page's text, no menu in it, is no page header
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
         return bool(reason)
     # A class name said furniture. But class words are often modifiers of the article's own
@@ -367,6 +372,8 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         re.fullmatch(r"[a-z0-9]+", t) and (reason in t if reason in STRONG_JUNK else t in (reason, reason + "s"))
         for t in tokens
     )
+    if any(w in NOT_JUNK_WORDS for w in words) and page.total and page.shares.get(el, 0) >= SHARE_KEEP * page.total:
+        return False  # "commentary", "shareholders" holding most of the text: an opinion piece, investor news
     names_content = any(w in CONTENT_WORDS for w in words)
     # Content named by a token of its own ("body_main"), not a compound of the furniture word ("blog-sidebar").
     content_elsewhere = any(w in CONTENT_WORDS for t in tokens if reason not in t for w in re.split(r"[^a-z0-9]+", t))
@@ -948,6 +955,15 @@ _PUBDATE = etree.XPath(
     "//time[@pubdate][not(ancestor::*[contains(translate(@class, 'COMMENT', 'comment'), 'comment')"
     " or contains(translate(@id, 'COMMENT', 'comment'), 'comment')])]"
 )
+
+
+def _in_list(el: etree._Element) -> bool:
+    """Whether el stands in one of several sibling <article> or <li> elements: a list of teasers."""
+    box = next(el.iterancestors("article", "li"), None)
+    parent = box.getparent() if box is not None else None
+    return parent is not None and box is not None and len(parent.findall(str(box.tag))) >= 2
+
+
 # An element whose class names a date ("post-date", "entry-date") made of two or more leaf elements: a badge.
 _DATE_BADGE = etree.XPath(
     "//*[contains(concat(' ', translate(@class, 'DATE', 'date'), ' '), 'date ')]"
@@ -955,18 +971,47 @@ _DATE_BADGE = etree.XPath(
 )
 # "by randfish on January 31, 2011", "By Lim Cheng Soon, 14 November 2010", "Posted by Jane | 3.5.2024",
 # "Av Eva Berg 3 maj 2021", "Teksti: Matti Mäkinen 3.5.2021", "2012-10-29 by Herb Sutter"
-_BYLINE = re.compile(r"(?:^|\s)(?:posted\s+|written\s+)?(?:by|av|von|par|por|kirjoittanut|teksti|text)\b:?\s", re.I)
+# The word that opens a byline, at the line's start or after its date or a separator.
+_BYLINE = re.compile(
+    r"(?:^|(?<=[\s|·•—–:,-]))(?:posted\s+|written\s+|submitted\s+)?(?:by|av|von|par|por|kirjoittanut|teksti|text)\b:?\s+",
+    re.I,
+)
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A date or weekday right after "by": a deadline ("Apply by 30 June", "by Friday 3 May"), not a name.
+_NOT_A_NAME = re.compile(
+    r"(?:the\s+end\s+of\s+|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d|(?:" + _MONTH_NAMES + r")\b\.?\s*\d)", re.I
+)
+_WEEKDAY = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|"
+    r"sunnuntai|m[åa]ndag|tisdag|onsdag|torsdag|fredag|l[öo]rdag|s[öo]ndag)\w*",
+    re.I,
+)
+_YEAR = re.compile(r"\d{4}")
+_HALF_DAY_END = re.compile(r"\s*[ap]\.\s?m\.$", re.I)
 
 
 def _is_byline_date(text: str) -> bool:
-    """A byline that gives the date: who wrote it, and when (a short line, no sentence)."""
-    return (
-        len(text) <= 120
-        and _BYLINE.search(text) is not None
-        and text[-1:] not in ".!?"
-        and len(re.findall(r"[^\W\d_]{2,}", _strip_dates(text))) <= 8
-        and bool(parse_date(text))
-    )
+    """A byline that gives the date: the byline word opens the line (or follows its date), then a name.
+
+    "by randfish on January 31, 2011", "2012-10-29 by Herb Sutter", "Watch This || By: Grace, Oct 30, 2012".
+    Not a deadline ("Apply by 30 June 2025"), an event ("Konsert av Göteborgs symfoniker 12 juni"), a credit
+    ("Photo by Jane Doe, 3 May 2019"), a sentence, or a date after tomorrow.
+    """
+    if len(text) > 120 or not _YEAR.search(text):  # every date form newsflow reads has a year: cheap first
+        return False
+    if _HALF_DAY_END.sub("", text)[-1:] in ".!?":  # "... at 10:30 a.m." ends a byline, not a sentence
+        return False
+    for m in _BYLINE.finditer(text):
+        before = re.split(r"[|·•—–]", text[: m.start()])[-1]  # a byline may follow a label: "Watch This || By:"
+        before = _WEEKDAY.sub(" ", DATELINE_WORDS.sub(" ", _strip_dates(before)))
+        if not re.search(r"[^\W\d_]{2,}", before) and not _NOT_A_NAME.match(text, m.end()):
+            break
+    else:
+        return False
+    if len(re.findall(r"[^\W\d_]{2,}", _strip_dates(text))) > 8:
+        return False
+    found = parse_date(text)
+    return bool(found) and found[:10] <= (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
 
 
 _FIGURE = re.compile(r"^(abbildung|abb\.|figure|fig\.|kuva|kuvio|bild|figur|image|grafik|graafi)\s*\d+\s*[:.]", re.I)
@@ -1574,11 +1619,12 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     _elements = list(doc.iter())
     bodies = doc.xpath("//body")
     body_el = bodies[0] if bodies else doc
+    date_read = bool(meta["published"])  # stated in metadata; a date read from the text is weaker evidence
     if not meta["published"]:
-        # A date shown as a badge, its day, month and year each in an element of its own.
+        # A date shown as a badge, its day, month and year each in an element of its own; not a teaser's.
         for el in _DATE_BADGE(body_el):
             joined = " ".join(t.strip() for t in el.itertext() if t.strip())
-            if len(joined) <= 40 and _is_dateline(joined):
+            if len(joined) <= 40 and _is_dateline(joined) and not _in_list(el):
                 meta["published"] = parse_date(joined)
                 break
     if not meta["published"]:
@@ -1629,7 +1675,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     if not used_selector and sum(len(t) for t, _, _ in kept) < 150 and _NOSCRIPT.search(text):
         # A page a script fills in may hold its text for readers without JavaScript in <noscript>.
         shown = _noscript_prose(text, page_title)
-        if sum(len(t) for t, _, _ in shown) >= 150:
+        if sum(len(t) for t, _, _ in shown) >= max(150, 2 * sum(len(t) for t, _, _ in kept)):
             kept, fallback = shown, True
     if not any(len(t) >= 25 and t != page_title for t, _, _ in kept):
         # Still nothing (a slideshow, a video page): the container's own lines, then the page's
@@ -1674,6 +1720,8 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         "selector": used_selector,
         "truncated": truncated,
     }
+    if meta["published"] and not date_read:
+        quality["date_from"] = "text"  # the pipeline prefers a feed's or listing's date to it
     if not meta["published"] and chars:
         guess = _guessed_date(text, url)
         if guess:  # not the page's statement: the pipeline takes it only after the feed's or listing's date
@@ -1709,7 +1757,11 @@ def _noscript_prose(text: str, title: str) -> list[Block]:
         etree.strip_elements(part, "script", "style", "template", with_tail=False)
         _drop_where(part, lambda el: bool(junk_reason(el)))
         blocks += _blocks(part)
-    return [b for b in _select_blocks(blocks) if b[2] < 0.3 and b[0] != title]
+    return [b for b in _select_blocks(blocks) if b[2] < 0.3 and b[0] != title and not _JS_NOTICE.search(b[0])]
+
+
+# What a page tells readers without JavaScript about their browser, not its article.
+_JS_NOTICE = re.compile(r"javascript|\bjs\b|selai|webbläsar|browser|cookie|eväste|\bkakor\b", re.I)
 
 
 def _guessed_date(html: str, url: str) -> str:

@@ -140,22 +140,23 @@ def strip_doctype(content: bytes) -> bytes:
     return content[: m.start()] + content[m.end() :]
 
 
-# A character reference to half of a UTF-16 pair (&#55296;, &#xDC00;): no character at all, and feedparser raises on
+# A character reference to no character (half of a UTF-16 pair &#55296;, &#x110000;, &#0;): feedparser raises on
 # one, losing the whole feed. Each becomes U+FFFD, the replacement character, as a decoder would make it.
-_SURROGATE_REF = re.compile(rb"&#(?:0*(?:5[5-7]\d{3})|[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2});")
+_CHAR_REF = re.compile(rb"&#(?:[0-9]{1,20}|[xX][0-9a-fA-F]{1,16});")
 
 
 def _without_surrogate_refs(content: bytes) -> bytes:
-    """Replace character references to lone UTF-16 surrogates with U+FFFD's."""
+    """Replace references to no character (half a UTF-16 pair, beyond Unicode, a control) with U+FFFD's."""
     if b"&#" not in content:
         return content
-    return _SURROGATE_REF.sub(lambda m: b"&#xFFFD;" if _is_surrogate_ref(m.group()) else m.group(), content)
+    return _CHAR_REF.sub(lambda m: b"&#xFFFD;" if _is_bad_ref(m.group()) else m.group(), content)
 
 
-def _is_surrogate_ref(ref: bytes) -> bool:
+def _is_bad_ref(ref: bytes) -> bool:
     body = ref[2:-1]
     value = int(body[1:], 16) if body[:1] in (b"x", b"X") else int(body)
-    return 0xD800 <= value <= 0xDFFF
+    control = value < 0x20 and value not in (9, 10, 13)
+    return value > 0x10FFFF or 0xD800 <= value <= 0xDFFF or value in (0xFFFE, 0xFFFF) or control
 
 
 # XML 1.0 Appendix F: a byte order mark, or the first "<?" in a wide encoding.
@@ -545,9 +546,10 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
     changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
     if not article.title and link.title:
         changes["title"] = link.title
-    if not article.published:
-        # The page states no date: the listing's, else what extraction guessed from the page (URL, markup).
-        published = link.published or str(article.extraction.get("date_guess") or "")
+    if not article.published or (link.published and article.extraction.get("date_from") == "text"):
+        # The page states no date in its metadata: the listing's, else the page's text's, else what extraction
+        # guessed from the page (URL, markup). A line of text may be an event's or a comment's date.
+        published = link.published or article.published or str(article.extraction.get("date_guess") or "")
         if published:
             changes["published"] = published
     if article.canonical_url:
