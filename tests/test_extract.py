@@ -510,6 +510,11 @@ ARTICLE = [
 ]
 
 
+def paragraphs(*texts: str) -> str:
+    """Each text as a <p>."""
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
 def furnished(container: str, inner: str) -> str:
     """A page with navigation, a sidebar and a footer around ``inner`` in the element ``container``."""
     return f"""<html><head><title>Youth employment plan approved | City</title></head><body>
@@ -717,13 +722,10 @@ def test_readers_comments_signed_with_a_time_are_cut_under_a_bare_comments_headi
 
 
 def test_a_real_sidebar_stays_furniture_beside_a_short_notice():
-    teasers = "".join(
-        f"<p>{t}</p>"
-        for t in (
-            "The library's summer reading challenge starts on 1 June, with prizes for every child.",
-            "Road works on Main Street continue until the end of August; buses use Station Road.",
-            "The council meets next on 14 April at 17.00 in the Town Hall; follow it online.",
-        )
+    teasers = paragraphs(
+        "The library's summer reading challenge starts on 1 June, with prizes for every child.",
+        "Road works on Main Street continue until the end of August; buses use Station Road.",
+        "The council meets next on 14 April at 17.00 in the Town Hall; follow it online.",
     )
     notice = [
         "The swimming hall is closed on Friday because of maintenance work.",
@@ -1020,12 +1022,9 @@ def test_a_caption_named_by_its_id_is_not_taken_for_a_photo_story():
 
 
 def test_readers_comments_in_a_container_named_comment_content_are_dropped():
-    comments = "".join(
-        f"<p>{c}</p>"
-        for c in (
-            "Great news, my son has been looking for a trainee place for months and this will help him a lot.",
-            "Who pays for the advisers, though? The city should say what this costs every taxpayer each year.",
-        )
+    comments = paragraphs(
+        "Great news, my son has been looking for a trainee place for months and this will help him a lot.",
+        "Who pays for the advisers, though? The city should say what this costs every taxpayer each year.",
     )
     inner = "".join(f"<p>{p}</p>" for p in ARTICLE) + f'<div class="comments-content"><h3>Comments</h3>{comments}</div>'
     a = extract(furnished('<div class="entry">', inner), "https://city.example/news/plan")
