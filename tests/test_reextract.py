@@ -67,6 +67,26 @@ def test_reextract_works_from_kept_pages_when_the_server_has_them_no_more(server
     assert "1 unchanged" in again.output
 
 
+def test_reextract_keeps_the_feed_date_over_a_date_read_from_the_text(server, tmp_path):
+    # The page states no date in its metadata; a line of its text names an event's date in a byline's form.
+    page = (
+        article_page("Seinäjoki mukana HOPE-hankkeessa", FI)
+        .replace('<meta property="article:published_time" content="2024-03-01T10:00:00+02:00">', "")
+        .replace("<h1>", "<p>Teksti: Matti Mäkinen 12.6.2024</p><h1>")
+    )
+    server.add("/a1", page)
+    server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
+    db = tmp_path / "a.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", "--config", write_config(tmp_path, server), "--db", str(db)]).exit_code == 0
+    archive = sqlite_utils.Database(db)
+    assert next(archive.query("select published from articles"))["published"].startswith("2024-04-01")  # the feed's
+    server.close()
+    result = runner.invoke(cli, ["reextract", "--config", write_config(tmp_path, server), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert next(archive.query("select published from articles"))["published"].startswith("2024-04-01")
+
+
 def test_reextract_checks_its_filters(server, tmp_path):
     server.add("/feed", rss([]))
     db = tmp_path / "a.db"

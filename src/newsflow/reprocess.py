@@ -23,6 +23,14 @@ from .translate import Translator, available_routes, mark_pending, target_langua
 log = logging.getLogger("newsflow")
 
 
+def _published(article: Article, stored: str) -> str:
+    """The date a re-extraction keeps: the page's metadata, else what was stored (the feed's, the listing's, or
+    the page's own then), else a date read from the text, else the guess (as ``sources.fill_from_link`` ranks them)."""
+    if article.published and article.extraction.get("date_from") != "text":
+        return article.published
+    return stored or article.published or str(article.extraction.get("date_guess") or "")
+
+
 def process_article(article: Article, config: Config, routable: frozenset[str] = frozenset()) -> Article:
     """Languages and tags for an extracted article; its translation waits for the run's batch.
 
@@ -107,7 +115,7 @@ def reextract(
                 source_id=before.source_id,
                 guid=before.guid,
                 title=article.title or before.title,
-                published=article.published or before.published,
+                published=_published(article, before.published),
                 canonical_url=normalize_url(article.canonical_url) if article.canonical_url else "",
                 etag=before.etag,
                 last_modified=before.last_modified,
