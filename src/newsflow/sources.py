@@ -145,7 +145,7 @@ def strip_doctype(content: bytes) -> bytes:
 _CHAR_REF = re.compile(rb"&#(?:[0-9]{1,20}|[xX][0-9a-fA-F]{1,16});")
 
 
-def _without_surrogate_refs(content: bytes) -> bytes:
+def _without_bad_char_refs(content: bytes) -> bytes:
     """Replace references to no character (half a UTF-16 pair, beyond Unicode, a control) with U+FFFD's."""
     if b"&#" not in content:
         return content
@@ -293,7 +293,7 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
     """
     content, headers = to_utf8(content, headers)
     try:
-        parsed = feedparser.parse(io.BytesIO(_without_surrogate_refs(strip_doctype(content))), response_headers=headers)
+        parsed = feedparser.parse(io.BytesIO(_without_bad_char_refs(strip_doctype(content))), response_headers=headers)
     except Exception as e:  # feedparser can raise on hostile input
         raise SourceError(f"feed could not be parsed: {type(e).__name__}: {e}", base_url) from None
     if not parsed.entries:
@@ -418,7 +418,7 @@ def links_from_sitemap(
     content: bytes, headers: dict[str, str], base_url: str, source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[list[Link], list[str]]:
     """Article links of a sitemap, and the child sitemaps of a sitemap index (gzip files too)."""
-    content = _without_surrogate_refs(gunzip_capped(content, max_bytes, base_url))
+    content = _without_bad_char_refs(gunzip_capped(content, max_bytes, base_url))
     try:
         root = etree.fromstring(content, _SAFE_XML)
     except (etree.XMLSyntaxError, ValueError) as e:  # lxml raises UnicodeDecodeError on some broken text
