@@ -1619,7 +1619,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     _elements = list(doc.iter())
     bodies = doc.xpath("//body")
     body_el = bodies[0] if bodies else doc
-    date_read = bool(meta["published"])  # stated in metadata; a date read from the text is weaker evidence
+    date_stated = bool(meta["published"])  # by metadata or a configured selector; a date read from the text is weaker
     if not meta["published"]:
         # A date shown as a badge, its day, month and year each in an element of its own; not a teaser's.
         for el in _DATE_BADGE(body_el):
@@ -1720,7 +1720,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         "selector": used_selector,
         "truncated": truncated,
     }
-    if meta["published"] and not date_read:
+    if meta["published"] and not date_stated:
         quality["date_from"] = "text"  # the pipeline prefers a feed's or listing's date to it
     if not meta["published"] and chars:
         guess = _guessed_date(text, url)
