@@ -28,18 +28,23 @@ def write_config(tmp_path, server, extra: str = "") -> str:
     return str(path)
 
 
+def archive_one(server, tmp_path, page: str) -> tuple[Path, CliRunner, sqlite_utils.Database]:
+    """Serve one article page through a feed and archive it with one run."""
+    server.add("/a1", page)
+    server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
+    db = tmp_path / "a.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", "--config", write_config(tmp_path, server), "--db", str(db)]).exit_code == 0
+    return db, runner, sqlite_utils.Database(db)
+
+
 def test_reextract_works_from_kept_pages_when_the_server_has_them_no_more(server, tmp_path):
     page = article_page("Seinäjoki mukana HOPE-hankkeessa", FI).replace(
         "<h1>",
         '<div class="ingressi"><p>Lisätietoja hankkeesta antavat kaupungin työllisyyspalvelut ja '
         "HOPE-tiimi.</p></div><h1>",
     )
-    server.add("/a1", page)
-    server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
-    db = tmp_path / "a.db"
-    runner = CliRunner()
-    assert runner.invoke(cli, ["run", "--config", write_config(tmp_path, server), "--db", str(db)]).exit_code == 0
-    archive = sqlite_utils.Database(db)
+    db, runner, archive = archive_one(server, tmp_path, page)
     kept = next(archive.query("select size, fetched, length(body) as stored from responses"))
     assert kept["size"] > kept["stored"] > 0  # compressed
     before = next(archive.query("select id, text, status, last_changed from articles"))
@@ -74,12 +79,7 @@ def test_reextract_keeps_the_feed_date_over_a_date_read_from_the_text(server, tm
         .replace('<meta property="article:published_time" content="2024-03-01T10:00:00+02:00">', "")
         .replace("<h1>", "<p>Teksti: Matti Mäkinen 12.6.2024</p><h1>")
     )
-    server.add("/a1", page)
-    server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
-    db = tmp_path / "a.db"
-    runner = CliRunner()
-    assert runner.invoke(cli, ["run", "--config", write_config(tmp_path, server), "--db", str(db)]).exit_code == 0
-    archive = sqlite_utils.Database(db)
+    db, runner, archive = archive_one(server, tmp_path, page)
     assert next(archive.query("select published from articles"))["published"].startswith("2024-04-01")  # the feed's
     server.close()
     result = runner.invoke(cli, ["reextract", "--config", write_config(tmp_path, server), "--db", str(db)])
