@@ -225,15 +225,17 @@ for _names in (
 MONTHS.setdefault("mär", 3)
 MONTHS.setdefault("mrz", 3)
 ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "bst": 1, "wet": 0, "west": 1}
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))  # a regex alternation, longest first
 # A time after a date: "klo 13.31", "at 1:31pm", "5:30 p.m. UTC" (hour, minute, second, am/pm, zone).
 _TIME = (
     r"(?:\s*(?:,|klo|kl\.?|at|@)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?)?"
     r"(?:\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2}))?"
 )
 DMY_NUM_DATE = re.compile(r"\b(\d{1,2})(?:\.\s?(\d{1,2})\.\s?|-(\d{1,2})-)(\d{4})\b" + _TIME)  # 2.2.2024, 02-02-2024
-DMY_NAME_DATE = re.compile(r"\b(\d{1,2})\.?\s+(?:de\s+)?(" + _MONTH_RE + r")\.?,?\s+(?:de\s+)?(\d{4})\b" + _TIME, re.I)
-MDY_NAME_DATE = re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b" + _TIME, re.I)
+DMY_NAME_DATE = re.compile(
+    r"\b(\d{1,2})\.?\s+(?:de\s+)?(" + MONTH_NAMES + r")\.?,?\s+(?:de\s+)?(\d{4})\b" + _TIME, re.I
+)
+MDY_NAME_DATE = re.compile(r"\b(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b" + _TIME, re.I)
 ISO_DATE = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?"

@@ -31,7 +31,7 @@ import lxml.html
 from lxml import etree
 
 from .charset import decode_html
-from .dates import DMY_NAME_DATE, DMY_NUM_DATE, ISO_DATE, MDY_NAME_DATE, MONTHS, parse_date
+from .dates import DMY_NAME_DATE, DMY_NUM_DATE, ISO_DATE, MDY_NAME_DATE, MONTH_NAMES, MONTHS, parse_date
 from .fetch import FetchError, Response
 from .models import Article, Attachment, Paragraph
 
@@ -976,10 +976,9 @@ _BYLINE = re.compile(
     r"(?:^|(?<=[\s|·•—–:,-]))(?:posted\s+|written\s+|submitted\s+)?(?:by|av|von|par|por|kirjoittanut|teksti|text)\b:?\s+",
     re.I,
 )
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # A date or weekday right after "by": a deadline ("Apply by 30 June", "by Friday 3 May"), not a name.
 _NOT_A_NAME = re.compile(
-    r"(?:the\s+end\s+of\s+|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d|(?:" + _MONTH_NAMES + r")\b\.?\s*\d)", re.I
+    r"(?:the\s+end\s+of\s+|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d|(?:" + MONTH_NAMES + r")\b\.?\s*\d)", re.I
 )
 _WEEKDAY = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|"
@@ -1103,9 +1102,9 @@ def _linked_sentence(block: Block) -> bool:
 # A heading that opens the readers' comments: "Comments", "12 Comments", "Comments (3)", "Leave a Reply",
 # "5 Responses to ...", "TrackBack" (links from other blogs). Never the singular "Comment" or a bare
 # "Discussion": an article's sections are named so.
+_COMMENTS_TITLE = r"(?:reader )?(?:comments|kommentarer|kommentit|kommentare|commentaires|comentarios)"
 COMMENTS_HEAD = re.compile(
-    r"^(?:(?:\d+\s+)?(?:comments|reader comments|kommentarer|kommentit|kommentare|commentaires|comentarios|"
-    r"trackbacks?|pingbacks?)"
+    r"^(?:(?:\d+\s+)?(?:" + _COMMENTS_TITLE + r"|trackbacks?|pingbacks?)"
     r"|\d+\s+(?:comment|response|responses|replies|reply)"
     r"|(?:leave|post|add|write) a (?:comment|reply)|join the (?:discussion|conversation)"
     r"|\d+ (?:thoughts|responses|comments|replies) (?:on|to) [“\"'‘«„].{1,200})\s*(?:\(\d+\))?[:.]?$",
@@ -1113,9 +1112,7 @@ COMMENTS_HEAD = re.compile(
 )
 
 
-_BARE_COMMENTS = re.compile(
-    r"^(?:reader )?(?:comments|kommentarer|kommentit|kommentare|commentaires|comentarios)[:.]?$", re.I
-)
+_BARE_COMMENTS = re.compile(r"^" + _COMMENTS_TITLE + r"[:.]?$", re.I)
 # A reader's comment is signed with when it was posted ("Mar 26, 2007 2:00:18 PM", "October 30, 2012 at 9:46 AM",
 # "12.3.2026 klo 10.15") or by whom ("Posted by"); a release's quotes are not.
 _POSTED = re.compile(
@@ -1135,8 +1132,13 @@ def _cut_at_comments(blocks: list[Block], keep: list[bool]) -> None:
     seen_text = False
     for i, (text, heading, density) in enumerate(blocks):
         # A bare "Comments" is also a press release's section of quotes: cut only above signed comments.
-        bare = _BARE_COMMENTS.match(text) and not _posted(blocks[i + 1 : i + 11])
-        if seen_text and heading and COMMENTS_HEAD.match(text) and not bare:
+        # Tested in this order, so only a heading that opens comments is read further.
+        if (
+            seen_text
+            and heading
+            and COMMENTS_HEAD.match(text)
+            and (not _BARE_COMMENTS.match(text) or _posted(blocks[i + 1 : i + 11]))
+        ):
             keep[i:] = [False] * (len(keep) - i)
             return
         seen_text = seen_text or (keep[i] and not heading and _reads_as_text(text, heading, density))

@@ -16,19 +16,11 @@ from .extract import extract, extract_pdf, is_pdf
 from .language import label_article
 from .models import Article, RunSummary
 from .packages import TranslateError
-from .sources import normalize_url
+from .sources import normalize_url, ranked_date
 from .tagging import tag_article
 from .translate import Translator, available_routes, mark_pending, target_language, translate_into
 
 log = logging.getLogger("newsflow")
-
-
-def _published(article: Article, stored: str) -> str:
-    """The date a re-extraction keeps: the page's metadata, else what was stored (the feed's, the listing's, or
-    the page's own then), else a date read from the text, else the guess (as ``sources.fill_from_link`` ranks them)."""
-    if article.published and article.extraction.get("date_from") != "text":
-        return article.published
-    return stored or article.published or str(article.extraction.get("date_guess") or "")
 
 
 def process_article(article: Article, config: Config, routable: frozenset[str] = frozenset()) -> Article:
@@ -115,7 +107,7 @@ def reextract(
                 source_id=before.source_id,
                 guid=before.guid,
                 title=article.title or before.title,
-                published=_published(article, before.published),
+                published=ranked_date(article, before.published),  # what was stored ranks as the feed's
                 canonical_url=normalize_url(article.canonical_url) if article.canonical_url else "",
                 etag=before.etag,
                 last_modified=before.last_modified,

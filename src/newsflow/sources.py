@@ -541,17 +541,23 @@ def item_response(link: Link) -> Response:
     )
 
 
+def ranked_date(article: Article, listed: str) -> str:
+    """The date to store: the page's metadata, else ``listed`` (the feed's or listing's, or what the archive
+    holds), else a date read from a line of the page's text (it may be an event's or a comment's), else what
+    extraction guessed from the page (URL, markup)."""
+    if article.published and article.extraction.get("date_from") != "text":
+        return article.published
+    return listed or article.published or str(article.extraction.get("date_guess") or "")
+
+
 def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:
     """What the page lacks, the listing may say: title, date, and as a last resort the item's summary."""
     changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
     if not article.title and link.title:
         changes["title"] = link.title
-    if not article.published or (link.published and article.extraction.get("date_from") == "text"):
-        # The page states no date in its metadata: the listing's, else the page's text's, else what extraction
-        # guessed from the page (URL, markup). A line of text may be an event's or a comment's date.
-        published = link.published or article.published or str(article.extraction.get("date_guess") or "")
-        if published:
-            changes["published"] = published
+    published = ranked_date(article, link.published)
+    if published != article.published:
+        changes["published"] = published
     if article.canonical_url:
         changes["canonical_url"] = normalize_url(article.canonical_url)
     if not article.paragraphs and len(link.summary) >= 40:
