@@ -61,7 +61,6 @@ DROP_TAGS = {
     "aside",
     "dialog",
     "menu",
-    "figcaption",
     "link",
     "meta",
     "video",
@@ -167,6 +166,50 @@ DESCRIPTIVE = re.compile(
     r"^(?:(?:entry|post|article|node|story|page)-)?"  # TypePad's "entry-author-jane", Drupal's "node-type-story"
     r"(category|categories|tag|tags|format|status|type|postid|author|term|taxonomy|topic|rubrik|ressort)-"
 )
+# What follows "author-", "tags-", "category-" in a box's name ("author-box", "tags-list"), not a term's slug.
+BOX_WORDS = {
+    "box",
+    "bio",
+    "info",
+    "card",
+    "details",
+    "detail",
+    "wrap",
+    "wrapper",
+    "avatar",
+    "name",
+    "meta",
+    "links",
+    "link",
+    "list",
+    "section",
+    "area",
+    "container",
+    "widget",
+    "block",
+    "profile",
+    "description",
+    "social",
+    "title",
+    "cloud",
+    "holder",
+    "inner",
+    "outer",
+    "about",
+    "image",
+    "photo",
+    "byline",
+    "footer",
+    "header",
+}
+
+
+def _descriptive(token: str) -> bool:
+    """A term's slug ("tag-hope", "category-news"), not a box named after one ("author-box", "tags-list")."""
+    m = DESCRIPTIVE.match(token)
+    return m is not None and not all(w in BOX_WORDS for w in re.split(r"[^a-z0-9]+", token[m.end() :]) if w)
+
+
 UTILITY_CLASS = re.compile(r"[()!:%$/\[\]#]")
 HIDDEN_CLASSES = {"hidden", "is-hidden", "visually-hidden", "sr-only", "screen-reader-text", "screen-reader-only"}
 POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|release|press|news-item|blog", re.I)
@@ -261,7 +304,7 @@ def _class_words(el: etree._Element) -> tuple[list[str], list[str]]:
     raw = " ".join(
         t
         for t in [*el.get("class", "").split(), *ids]
-        if not DESCRIPTIVE.match(t.lower()) and not UTILITY_CLASS.search(t) and not _negated(t)
+        if not _descriptive(t.lower()) and not UTILITY_CLASS.search(t) and not _negated(t)
     )
     tokens = raw.lower().split()
     words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1-\2", raw).lower()) if w]
@@ -285,6 +328,8 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 def junk_reason(el: etree._Element) -> str:
     """Why an element is page furniture ("" when it is not)."""
     tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "button" and any(a.tag in HEADINGS for a in el.iterancestors()):
+        return ""  # an accordion's question: the heading's text, not a control
     if tag in DROP_TAGS:
         return tag
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
@@ -297,6 +342,8 @@ def junk_reason(el: etree._Element) -> str:
         return "page header"
     if tag == "form" and len(_flat_text(el)) < 400:
         return "small form"  # search, comment and newsletter forms; not ASP.NET's page-wide <form>
+    if tag == "figcaption":
+        return "caption"  # one picture's caption is furniture; the captions of a photo story are its text
     if tag in ("html", "body", "main", "article") or not (el.get("class") or el.get("id")):
         return ""  # no class or id: no words to read (most elements of a page; a page of 500,000 <br>)
     tokens, words = _class_words(el)
@@ -340,12 +387,27 @@ class _Measures(NamedTuple):
     total: int  # paragraph text of the page
     kin: dict[tuple[str, str], int]  # paragraph text under the elements of each tag and class
     marked: dict[etree._Element, int]  # the largest marked-up article's paragraph text under each element
+    net_total: int  # paragraph text of the page outside what is dropped whatever it holds (<footer>, <nav>)
 
 
 def _measure(root: etree._Element) -> _Measures:
     visible = _visible_lengths(root)
     shares, total = _paragraph_shares(root)
-    return _Measures(visible, visible[root], shares, total, _kin(shares), _marked_below(root, shares))
+    marked = _marked_below(root, shares)
+    # Text that is dropped whatever it holds (a <footer>'s address, a <nav>'s tagline) is no part of the
+    # page's paragraph text that a short article's share is weighed against.
+    net = total
+    stack = list(root)
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in DROP_TAGS or (el.get("role") or "").lower() in DROP_ROLES:
+            if not (shares.get(el, 0) and marked.get(el, 0) * 2 >= shares[el]):  # a story in a dialog: see _is_junk
+                net -= shares.get(el, 0)
+        else:
+            stack.extend(el)
+    return _Measures(visible, visible[root], shares, total, _kin(shares), marked, net)
 
 
 def _is_junk(el: etree._Element, page: _Measures) -> bool:
@@ -358,6 +420,13 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         and not el.xpath(".//nav|.//form|.//*[@role='navigation' or @role='search']")
     ):
         return False  # a <header> of paragraphs holding most of the page's text, no menu in it, is no page header
+    if (
+        (reason in ("aside", "dialog") or reason.startswith("role="))
+        and page.net_total
+        and page.shares.get(el, 0) >= SHARE_KEEP * page.net_total
+        and _holds_article(el, page)
+    ):
+        return False  # a story opened in a dialog, an <aside> column around the <article>: the markup says article
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
         return bool(reason)
     # A class name said furniture. But class words are often modifiers of the article's own
@@ -382,24 +451,48 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         named = page.shares.get(el, 0) < SHARE_KEEP * page.total
     if page.total and not named:
         share = page.shares.get(el, 0) / page.total
+        # A short article (a two-paragraph notice): kept by share only where its class also names
+        # content ("post-content has-sidebar"), or an element inside it that holds the text does, since
+        # a cookie notice can hold all of a page's little text. Weighed against the text that can be
+        # the article: not a <footer>'s address, which is dropped whatever it holds.
+        short = (
+            0 < page.net_total < 200
+            and page.shares.get(el, 0) >= SHARE_KEEP * page.net_total
+            and (names_content or _content_inside(el, page))
+        )
+        if short:
+            return False
         if page.total < 200:
-            # A short article (a two-paragraph notice): kept by share only where its class also names
-            # content ("post-content has-sidebar"), since a cookie notice can hold all of a page's little text.
-            if share >= SHARE_KEEP and names_content:
-                return False
+            pass  # a short page's furniture-named parts are judged by the rule above alone
         elif share >= SHARE_KEEP or (
             share >= SHARE_KEEP_NAMED
             and reason not in COMMENT_REASONS  # "comment-content", "comment-body" are the comments' own
             and (names_content or _holds_article(el, page))
         ):
             return False
-        elif reason in CAPTION_REASONS and _same_class_share(el, page) >= SHARE_KEEP * page.total:
+        elif (reason in CAPTION_REASONS or reason.startswith(("hidden", "style"))) and _same_class_share(
+            el, page
+        ) >= SHARE_KEEP * page.total:
             # A photo story: the text is written as the captions of its pictures, each a small part of
             # the page but together most of it.
             return False
     if reason.startswith(("hidden", "style")) or named:
         return True
     return not (page.page_chars and page.visible[el] > max(1000, 0.5 * page.page_chars))
+
+
+def _content_inside(el: etree._Element, page: _Measures) -> bool:
+    """Whether most of el's paragraph text lies in an element inside it named or marked up as content
+    ("<div class=page-with-nav><div class=body>"): a layout wrapper named after what it sits beside."""
+    own = page.shares.get(el, 0)
+    for d in el.iterdescendants():
+        if (
+            isinstance(d.tag, str)
+            and page.shares.get(d, 0) * 2 >= own > 0
+            and (_is_marked_article(d) or any(w in CONTENT_WORDS for w in _class_words(d)[1]))
+        ):
+            return True
+    return False
 
 
 def _holds_article(el: etree._Element, page: _Measures) -> bool:
@@ -433,20 +526,48 @@ def _marked_below(root: etree._Element, shares: dict[etree._Element, int]) -> di
 
 
 def _same_class_share(el: etree._Element, page: _Measures) -> int:
-    """Paragraph text under every element of the page with el's tag and class."""
+    """Paragraph text under every element of the page sharing el's tag and one of its class tokens
+    (slides "slide__caption slide__caption--3", carousel items "carousel-item active"); for a classless
+    caption, every classless caption; for a classless hidden panel, its hidden siblings of its tag."""
     cls = el.get("class")
-    if not cls:  # named by its id: one of a kind
-        return page.shares.get(el, 0)
-    return page.kin.get((str(el.tag), cls), 0)
+    if not cls:
+        key = _classless_kin(el)
+        return page.kin.get((str(el.tag), key), 0) if key else page.shares.get(el, 0)
+    return max((page.kin.get((str(el.tag), t), 0) for t in cls.split() if not re.search(r"\d", t)), default=0)
+
+
+def _hidden(el: etree._Element) -> bool:
+    return (
+        el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or bool(HIDDEN_STYLE.search(el.get("style", "")))
+    )
+
+
+def _classless_kin(el: etree._Element) -> str:
+    """The group a classless element counts in: captions together, a hidden panel with its hidden siblings."""
+    if el.tag == "figcaption":
+        return "\0caption"
+    parent = el.getparent()
+    if parent is None or not _hidden(el):
+        return ""
+    return "\0hidden " + el.getroottree().getpath(parent)
 
 
 def _kin(shares: dict[etree._Element, int]) -> dict[tuple[str, str], int]:
     """Paragraph text under the elements of each tag and class, summed: one pass over ``shares``."""
     out: dict[tuple[str, str], int] = {}
     for el, n in shares.items():
+        if not isinstance(el.tag, str):
+            continue
         cls = el.get("class")
-        if cls and isinstance(el.tag, str):
-            out[(el.tag, cls)] = out.get((el.tag, cls), 0) + n
+        if not cls:
+            key = _classless_kin(el)
+            if key:
+                out[(el.tag, key)] = out.get((el.tag, key), 0) + n
+            continue
+        for t in set(cls.split()):
+            out[(el.tag, t)] = out.get((el.tag, t), 0) + n
     return out
 
 
@@ -780,6 +901,7 @@ def _length(piece: _Piece) -> int:
 def _best_container(body: etree._Element) -> etree._Element | None:
     scores: dict[etree._Element, float] = {}
     stats = _text_stats(body)
+    streams: dict[Any, int] = {}  # _teaser_summary's counts
 
     def add(node: etree._Element | None, points: float) -> None:
         if node is None or not isinstance(node.tag, str):
@@ -792,8 +914,8 @@ def _best_container(body: etree._Element) -> etree._Element | None:
             scores[node] = base
         scores[node] += points
 
-    for el in body.iter("p", "pre", "td", "blockquote", "div", "li", "section", "article"):
-        if el.tag in ("p", "pre", "td", "blockquote"):
+    for el in body.iter("p", "pre", "td", "blockquote", "figcaption", "div", "li", "section", "article"):
+        if el.tag in ("p", "pre", "td", "blockquote", "figcaption"):
             # (length, commas) of _flat_text(el), from the stats: nested quotes and cells are read once
             texts, holder = [(stats["length"][el], stats["commas"][el])], el.getparent()
         else:
@@ -803,6 +925,8 @@ def _best_container(body: etree._Element) -> etree._Element | None:
             runs, cut = _inline_runs(el, stats)
             texts = [(n, n_commas) for n, n_commas in runs if n >= 40]
             holder = el if cut else el.getparent()
+        if texts and el.tag == "p" and _teaser_summary(el, stats, streams):
+            continue  # another story's summary under its linked headline, one of a stream of them
         for n, n_commas in texts:
             if n < 25:
                 continue
@@ -822,6 +946,38 @@ def _best_container(body: etree._Element) -> etree._Element | None:
         if score > best_score:
             best, best_score = node, score
     return best
+
+
+def _linked_heading(el: etree._Element | None, stats: _TextStats) -> bool:
+    """A heading whose text is mostly a link: another story's headline."""
+    if el is None or el.tag not in HEADINGS:
+        return False
+    n = stats["length"].get(el, 0)
+    return bool(n) and stats["linked"].get(el, 0) * 2 >= n
+
+
+def _teaser_summary(p: etree._Element, stats: _TextStats, streams: dict[Any, int]) -> bool:
+    """A short paragraph under a linked headline, in a box that has at least two siblings of its kind
+    that also hold a linked headline: a stream of other stories (<article> teasers, cards).
+
+    ``streams`` counts, once per parent, tag and class, the boxes that hold a linked headline.
+    """
+    if stats["length"].get(p, 0) >= TEASER_CHARS or not _linked_heading(p.getprevious(), stats):
+        return False
+    box = p.getparent()
+    parent = box.getparent() if box is not None else None
+    if box is None or parent is None:
+        return False
+    key = (parent, box.tag, box.get("class"))
+    if key not in streams:
+        streams[key] = sum(
+            1
+            for s in parent
+            if s.tag == box.tag
+            and s.get("class") == box.get("class")
+            and any(_linked_heading(h, stats) for h in s.iter(*HEADINGS))
+        )
+    return streams[key] >= 3  # the box itself and two more
 
 
 Block = tuple[str, bool, float]  # a text block: (text, is_heading, link_density)
@@ -1602,6 +1758,8 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     except (etree.ParserError, ValueError) as e:
         return _empty(url, f"unparseable HTML: {e}")
     _flatten_deep(doc)
+    for shadow in doc.xpath("//template[@shadowrootmode or @shadowroot]"):
+        shadow.tag = "div"  # declarative shadow DOM: the browser shows it where it stands, no script needed
     metas = _meta_index(doc)
     meta = _metadata(doc, url, metas)
     page_title = _title(doc, title, metas)
@@ -1651,7 +1809,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         roots = []
         best = _best_container(body_el)
         if best is not None:
-            best = _expand(best, body_el)
+            best = _expand(best, body_el, page_title)
             roots = _with_siblings(best)
             lead = _lead_outside(body_el, roots)
             if lead is not None:
@@ -1659,6 +1817,12 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             lead_blocks = _lead_between(doc, roots[0], page_title)
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
+    if not used_selector and sum(len(t) for t, _, _ in kept) < 150 and len(meta["article_body"]) >= 150:
+        # The publisher's statement of the body comes before the page's scraps (the fallback below
+        # takes every kept block of the page: on a page a script fills in, a stream of teasers).
+        stated = _body_blocks(meta["article_body"])
+        if sum(len(t) for t, _, _ in stated) > sum(len(t) for t, _, _ in kept):
+            kept, fallback = stated, True
     if not any(len(t) >= 25 and t != page_title for t, _, _ in kept) or (
         used_selector and sum(len(t) for t, _, _ in kept) < 150
     ):
@@ -1685,7 +1849,11 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         lines = [
             b
             for b in blocks
-            if b[2] < 0.5 and not UI_TEXT.match(b[0]) and not AD_LABEL.match(b[0]) and b[0] != page_title
+            if b[2] < 0.5
+            and not UI_TEXT.match(b[0])
+            and not AD_LABEL.match(b[0])
+            and b[0] != page_title
+            and not _cookie_notice(b[0])
         ]
         if sum(len(t) for t, _, _ in lines) >= 25:
             kept, fallback = lines, True
@@ -1813,6 +1981,7 @@ def _uncleaned_prose(text: str, title: str) -> list[Block]:
 ASIDE = re.compile(
     r"sidebar|related|teaser|promo|popular|trending|comment|footer|widget-?area|profile|author-?bio", re.I
 )
+SHORT_NET = 500  # net characters of article text under which a post's title bounds what is taken around it
 EXPAND_SHARE = 0.9  # 0.75 gains 0.005 F1 on extract-dev2's tune fold but loses 0.011 of extract-dev's snippets
 
 
@@ -1830,7 +1999,7 @@ def _reads_as_text(text: str, heading: bool, density: float) -> bool:
     return heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"')
 
 
-def _expand(best: etree._Element, body: etree._Element) -> etree._Element:
+def _expand(best: etree._Element, body: etree._Element, title: str = "") -> etree._Element:
     """From the best-scored container, take the ancestor that holds the article.
 
     Articles are often split into sibling or cousin blocks (a text widget per paragraph group,
@@ -1852,6 +2021,13 @@ def _expand(best: etree._Element, body: etree._Element) -> etree._Element:
             if el.tag == "aside" or (ASIDE.search(attrs) and not POSITIVE.search(attrs)):
                 aside.update(el.iter())
     nets = _nets(chain, blocks_of, aside)
+    # A short article: the page's other prose (a site alert, an "about us" box, promos) outweighs it
+    # from above. The article's own part of the page is the lowest wrapper that holds its title too.
+    heading = next((h for h in body.iter("h1", "h2") if title and _text(h) == title), None)
+    # Only where the best container holds the title itself: a lead box under the title, with the body in a
+    # section after it, is no whole post.
+    if heading is not None and nets[0] < SHORT_NET and (heading is best or best in heading.iterancestors()):
+        chain, nets = chain[:1], nets[:1]
     top = max(nets)
     if top <= 0:
         return best
