@@ -1,0 +1,307 @@
+"""Layouts where an extractor gives nothing or the wrong block: photo stories, carousels, accordions,
+short posts in heavy page chrome, teaser streams, stories in dialogs, script-rendered pages.
+
+Each page is written for its test: a site's chrome (a menu with submenus, a footer with link columns and
+an address line) around the part the test is about.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsflow.extract import extract
+
+STORY = [
+    "The city council approved the new cycling plan on Monday after a debate that lasted almost four hours.",
+    "The plan adds forty kilometres of separated cycle lanes by 2030, most of them along the main roads into town.",
+    "Opponents said the lanes take space from buses and cars, and that the cost estimate of 18 million is too low.",
+]
+NOTICE = "The library is closed on Friday 7 June because of a power cut in the building."
+RETURNS = "Books due that day can be returned on Saturday without a fine."
+
+
+def chrome(title: str, main: str, head: str = "") -> str:
+    """A page: a menu with submenus, the part under test, a most-read box, a footer with an address."""
+    menu = "".join(
+        f'<li class="menu-item"><a href="/{i}">{name}</a><ul class="sub-menu">'
+        + "".join(f'<li><a href="/{i}/{k}">{name}: {k}</a></li>' for k in ("overview", "archive", "people"))
+        + "</ul></li>"
+        for i, name in enumerate(("Home", "News", "Sport", "Culture", "Business", "Opinion", "Contact us"))
+    )
+    side = '<div class="sidebar"><h3>Most read</h3><ul>' + "".join(
+        f"<li><a href='/m/{i}'>A popular story number {i} about something else in town</a></li>" for i in range(5)
+    )
+    columns = "".join(
+        f'<div class="footer-col"><h4>Section {c}</h4><ul>'
+        + "".join(f'<li><a href="/f/{c}/{k}">Footer link {c}.{k}</a></li>' for k in range(5))
+        + "</ul></div>"
+        for c in range(3)
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>{title} | Example</title>{head}</head><body>'
+        f'<header class="site-header"><nav class="main-navigation"><ul class="menu">{menu}</ul></nav></header>'
+        f'{main}{side}</ul></div><footer class="site-footer">{columns}<p class="footer-address">Example Media Ltd, '
+        "12 Harbour Street, Example City. Phone +44 20 7946 0000. All rights reserved 2025.</p></footer></body></html>"
+    )
+
+
+def paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+def text_of(html: str) -> str:
+    return extract(html, "https://news.example.org/2025/story").text
+
+
+# ------------------------------------------------------------------ short posts in heavy chrome
+
+
+@pytest.mark.parametrize(
+    ("outer", "close"),
+    [
+        # WordPress Genesis: the layout wrapper is named after the sidebar it sits beside
+        (
+            '<div class="content-sidebar-wrap"><main class="content"><article class="post entry">',
+            "</article></main></div>",
+        ),
+        ('<div class="page-with-nav nav-open"><div class="body">', "</div></div>"),  # content named inside it
+        ('<section class="hero-banner"><div class="story">', "</div></section>"),
+    ],
+)
+def test_a_one_sentence_notice_in_a_wrapper_named_after_furniture_is_kept(outer: str, close: str) -> None:
+    html = chrome("Library closed", f"{outer}<h1>Library closed on Friday</h1>{paragraphs(NOTICE)}{close}")
+    out = text_of(html)
+    assert NOTICE in out
+    assert "popular story" not in out and "Harbour Street" not in out
+
+
+def test_a_short_page_of_only_a_cookie_notice_in_a_furniture_wrapper_gives_no_article() -> None:
+    cookie = "We use cookies to measure how this site is used and to remember your choices."
+    html = chrome("Home", f'<div class="cookie-consent-wrap"><div class="banner">{paragraphs(cookie)}</div></div>')
+    assert cookie not in text_of(html)
+
+
+def test_a_short_post_is_not_padded_with_the_sites_alert_or_about_box() -> None:
+    alert = (
+        "Road works on the harbour bridge continue until the end of the month, and the number 4 bus takes a "
+        "detour through the old town. Expect delays of up to fifteen minutes at peak hours, and plan your "
+        "journey with the route planner. The city apologises for the inconvenience to residents and visitors."
+    )
+    about = (
+        "Example City is a municipality of 60,000 residents on the west coast, known for its harbour, its "
+        "university and its summer festival, which draws visitors from all over the country every July."
+    )
+    main = (
+        f'<div class="site-alert alert">{paragraphs(alert)}</div>'
+        f"<main><article><h1>Library closed on Friday</h1>{paragraphs(NOTICE, RETURNS)}</article></main>"
+        f'<div id="bottom">{paragraphs(about)}</div>'
+    )
+    out = text_of(chrome("Library closed on Friday", main))
+    assert NOTICE in out and RETURNS in out
+    assert "harbour bridge" not in out and "60,000 residents" not in out
+
+
+# ------------------------------------------------------------------ photo stories and slides
+
+CAPTIONS = [
+    "The old harbour warehouses were built in 1897 to store grain shipped in from the inland farms.",
+    "After the war the warehouses stood empty for decades, and the roofs began to fall in during the 1970s.",
+    "A group of artists moved into the first warehouse in 1994 and opened its doors to the public every summer.",
+    "The city bought the buildings in 2012 and restored the brick facades with the help of a regional grant.",
+    "Today the warehouses hold a library, two theatres, a market hall and forty small businesses and studios.",
+]
+
+
+def test_a_photo_story_told_in_figcaptions_is_kept() -> None:
+    figures = "".join(
+        f'<figure class="wp-block-image"><img src="/{i}.jpg"><figcaption>{c}</figcaption></figure>'
+        for i, c in enumerate(CAPTIONS)
+    )
+    out = text_of(chrome("The harbour warehouses", f"<main><h1>The harbour warehouses</h1>{figures}</main>"))
+    assert all(c in out for c in CAPTIONS)
+
+
+def test_one_pictures_caption_beside_an_article_is_still_dropped() -> None:
+    caption = "The council chamber during Monday's debate, photographed from the public gallery."
+    figure = f'<figure><img src="/a.jpg"><figcaption>{caption}</figcaption></figure>'
+    out = text_of(
+        chrome(
+            "Cycling plan",
+            f"<main><h1>Cycling plan approved</h1>{paragraphs(STORY[0])}{figure}{paragraphs(*STORY[1:])}</main>",
+        )
+    )
+    assert all(s in out for s in STORY)
+    assert caption not in out
+
+
+def test_numbered_slides_whose_class_names_their_number_are_one_story() -> None:
+    slides = "".join(
+        f'<div class="slide"><img src="/{i}.jpg"><div class="slide__caption slide__caption--{i + 1}">'
+        f"<span>{i + 1}/{len(CAPTIONS)}</span><p>{c}</p></div></div>"
+        for i, c in enumerate(CAPTIONS)
+    )
+    out = text_of(
+        chrome("The harbour warehouses", f'<div class="gallery"><h1>The harbour warehouses</h1>{slides}</div>')
+    )
+    assert all(c in out for c in CAPTIONS)
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ['class="carousel-item" style="display:none"', 'class="slick-slide" aria-hidden="true"'],
+)
+def test_a_carousel_that_hides_all_slides_but_the_first_gives_every_slide(hidden: str) -> None:
+    first, *rest = CAPTIONS
+    shown = hidden.split('" ')[0] + '"'  # the same class, not hidden
+    items = f"<li {shown}><p>{first}</p></li>" + "".join(f"<li {hidden}><p>{c}</p></li>" for c in rest)
+    out = text_of(
+        chrome("The harbour warehouses", f"<main><h1>The harbour warehouses</h1><ul class='slides'>{items}</ul></main>")
+    )
+    assert all(c in out for c in CAPTIONS)
+
+
+def test_one_hidden_element_beside_an_article_stays_hidden() -> None:
+    secret = "Subscribers get the full story of the cycling plan and all our reporting on the city council."
+    note = f'<div class="paywall-note" hidden><p>{secret}</p></div>'
+    main = f"<main><h1>Cycling plan approved</h1>{paragraphs(*STORY)}{note}</main>"
+    out = text_of(chrome("Cycling plan", main))
+    assert STORY[2] in out and secret not in out
+
+
+# ------------------------------------------------------------------ questions and answers
+
+QA = [
+    (
+        "How do I apply for a parking permit?",
+        "Apply in the e-services with your online bank codes; the permit is valid for a year from the day granted.",
+    ),
+    (
+        "What does the permit cost?",
+        "A resident's permit costs 120 euros a year, and an electric car's permit costs half of that amount.",
+    ),
+    (
+        "Can I park anywhere in the zone?",
+        "The permit is valid in the zone printed on it, on the streets marked with the resident sign only.",
+    ),
+]
+
+
+def test_an_accordion_gives_its_questions_and_its_hidden_answers() -> None:
+    items = "".join(
+        f'<div class="accordion-item"><h3><button class="accordion-button">{q}</button></h3>'
+        f'<div class="accordion-collapse collapse" aria-hidden="true">'
+        f'<div class="accordion-body"><p>{a}</p></div></div></div>'
+        for q, a in QA
+    )
+    out = text_of(
+        chrome(
+            "Parking permits", f'<main><h1>Parking permits: questions</h1><div class="accordion">{items}</div></main>'
+        )
+    )
+    for q, a in QA:
+        assert q in out and a in out
+
+
+def test_hidden_answers_without_a_class_are_kept_together() -> None:
+    items = "".join(f"<h3>{q}</h3><div hidden><p>{a}</p></div>" for q, a in QA)
+    out = text_of(
+        chrome("Parking permits", f"<main><h1>Parking permits: questions</h1><section>{items}</section></main>")
+    )
+    assert all(a in out for _, a in QA)
+
+
+# ------------------------------------------------------------------ boxes around the article
+
+
+def test_an_author_box_after_the_post_is_furniture_but_a_tag_slug_names_no_furniture() -> None:
+    bio = "Jane Example has written about city politics for the paper since 2009 and lives by the harbour."
+    main = (
+        '<main><article class="post tag-cycling category-news">'
+        f"<h1>Cycling plan approved</h1>{paragraphs(*STORY)}</article>"
+        f'<div class="author-box"><h3>About the author</h3><p>{bio}</p></div></main>'
+    )
+    out = text_of(chrome("Cycling plan", main))
+    assert all(s in out for s in STORY)
+    assert bio not in out
+
+
+def test_a_stream_of_teasers_does_not_outweigh_a_shorter_article() -> None:
+    # Two columns, neither named: the article's two paragraphs on the left, six other stories on the right,
+    # each a linked headline over a summary written as prose.
+    teasers = "".join(
+        f'<article><h2><a href="/s/{i}">Another story {i}</a></h2><p>A longer summary of story {i} from the same '
+        "site, with enough words and commas, to read like prose to anything that reads it.</p></article>"
+        for i in range(6)
+    )
+    main = (
+        f'<div class="wrapper"><div class="col-left"><h1>Cycling plan approved</h1>{paragraphs(*STORY[:2])}</div>'
+        f'<div class="col-right">{teasers}</div></div>'
+    )
+    out = text_of(chrome("Cycling plan", main))
+    assert STORY[0] in out and STORY[1] in out
+    assert "Another story" not in out and "A longer summary" not in out
+
+
+@pytest.mark.parametrize(
+    ("outer", "close"),
+    [
+        ('<div role="dialog" aria-modal="true" class="story-overlay">', "</div>"),
+        ('<aside class="main-column">', "</aside>"),
+    ],
+)
+def test_an_article_in_a_dialog_or_an_aside_column_is_kept(outer: str, close: str) -> None:
+    out = text_of(
+        chrome("Cycling plan", f"{outer}<article><h1>Cycling plan approved</h1>{paragraphs(*STORY)}</article>{close}")
+    )
+    assert all(s in out for s in STORY)
+
+
+def test_a_cookie_dialog_that_is_no_article_stays_out() -> None:
+    cookie = "We use cookies to measure how this site is used. You can change your choices in the settings."
+    dialog = f'<div role="dialog" class="consent"><p>{cookie}</p></div>'
+    main = f"{dialog}<main><h1>Cycling plan approved</h1>{paragraphs(*STORY)}</main>"
+    out = text_of(chrome("Cycling plan", main))
+    assert STORY[0] in out and cookie not in out
+
+
+# ------------------------------------------------------------------ pages a script fills in
+
+
+def test_declarative_shadow_dom_is_read_where_it_stands() -> None:
+    story = f"<article><h1>Cycling plan approved</h1>{paragraphs(*STORY)}</article>"
+    main = f'<news-story><template shadowrootmode="open">{story}</template></news-story>'
+    out = text_of(chrome("Cycling plan", main))
+    assert all(s in out for s in STORY)
+
+
+def test_a_stated_article_body_comes_before_a_stream_of_teasers() -> None:
+    body = " ".join(STORY)
+    ld = json.dumps({"@type": "NewsArticle", "url": "https://news.example.org/2025/story", "articleBody": body})
+    teasers = "".join(
+        f'<div class="card"><h3><a href="/s/{i}">Another story number {i}</a></h3>'
+        f"<p>A summary of another story about the city and its plans, number {i}, cut short here.</p></div>"
+        for i in range(4)
+    )
+    html = chrome(
+        "Cycling plan",
+        f'<div id="app">Loading...</div><div class="latest">{teasers}</div>',
+        head=f'<script type="application/ld+json">{ld}</script>',
+    )
+    article = extract(html, "https://news.example.org/2025/story")
+    assert STORY[0] in article.text
+    assert "A summary of another story" not in article.text
+    assert article.extraction.get("fallback")
+
+
+def test_the_last_resort_is_not_a_cookie_notice() -> None:
+    description = "The city council approved a plan for forty kilometres of separated cycle lanes by 2030."
+    cookie = "This website uses cookies to give you the best experience. By continuing you accept our use of cookies."
+    html = (
+        f'<html><head><title>Cycling plan</title><meta property="og:description" content="{description}"></head>'
+        f'<body><div id="root"></div><div><p>{cookie}</p></div></body></html>'
+    )
+    out = text_of(html)
+    assert "cookies" not in out
+    assert description in out
