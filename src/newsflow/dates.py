@@ -224,22 +224,105 @@ for _names in (
         MONTHS.setdefault(_m, _i)
 MONTHS.setdefault("mär", 3)
 MONTHS.setdefault("mrz", 3)
+# Slovenian (Maribor): the nominative ("marec 2025") and the genitive that dates use ("12. marca 2025").
+# Where a form is already another language's (januar, april, maj, september, ...) it means the same month.
+for _names in (
+    [
+        "januar",
+        "februar",
+        "marec",
+        "april",
+        "maj",
+        "junij",
+        "julij",
+        "avgust",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    [
+        "januarja",
+        "februarja",
+        "marca",
+        "aprila",
+        "maja",
+        "junija",
+        "julija",
+        "avgusta",
+        "septembra",
+        "oktobra",
+        "novembra",
+        "decembra",
+    ],
+):
+    for _i, _m in enumerate(_names, 1):
+        MONTHS.setdefault(_m, _i)
 ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "bst": 1, "wet": 0, "west": 1}
 MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))  # a regex alternation, longest first
-# A time after a date: "klo 13.31", "at 1:31pm", "5:30 p.m. UTC" (hour, minute, second, am/pm, zone).
+# The word that may stand between a date and its time: "klo"/"kello" (fi), "kl." (sv), "at"/"@" (en), "ob" (sl),
+# "um" (de), "à" (fr), "om" (nl/da/no), "alle" (it), "a las" (es). Longest first, so "klo" is not read as "kl".
+_TIME_WORD = r"(?:kello|klo|kl\.?|at|@|ob|um|à|om|alle|a\s+las)"
+# A time after a date: ", 13:05", "klo 13.31", "kello 13.05", ", kl 14:05", "ob 10.30", "à 10h30", "at 1:31pm",
+# "5:30 p.m. UTC" (hour, minute, second, am/pm, zone). Every run of blanks is followed by a token that cannot be a
+# blank, so a date followed by a long run of spaces costs linear time, not quadratic; a minute followed by another
+# digit ("12.000 euros") is no time.
 _TIME = (
-    r"(?:\s*(?:,|klo|kl\.?|at|@)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?)?"
+    r"(?:\s*(?:,\s*)?(?:" + _TIME_WORD + r"\s*)?(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?(?!\d)"
+    r"(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?)?"
     r"(?:\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2}))?"
 )
 DMY_NUM_DATE = re.compile(r"\b(\d{1,2})(?:\.\s?(\d{1,2})\.\s?|-(\d{1,2})-)(\d{4})\b" + _TIME)  # 2.2.2024, 02-02-2024
+# "12. marca 2025", "10 maj 2021", "3rd Feb 2025", "21st of March 2024", "3 de marzo de 2024"
 DMY_NAME_DATE = re.compile(
-    r"\b(\d{1,2})\.?\s+(?:de\s+)?(" + MONTH_NAMES + r")\.?,?\s+(?:de\s+)?(\d{4})\b" + _TIME, re.I
+    r"\b(\d{1,2})(?:(?:st|nd|rd|th)(?:\s+of)?)?\.?\s+(?:de\s+)?("
+    + MONTH_NAMES
+    + r")\.?,?\s+(?:de\s+)?(\d{4})\b"
+    + _TIME,
+    re.I,
 )
 MDY_NAME_DATE = re.compile(r"\b(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b" + _TIME, re.I)
+# Zones written by name after an ISO date-time ("2017-10-10 07:20 CEST"): upper case only, so that a word such as
+# "West" after a time is not read as a zone.
+_ISO_ZONE_NAMES = "|".join(sorted((z.upper() for z in ZONES if z != "z"), key=len, reverse=True))
 ISO_DATE = re.compile(
-    r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
+    r"\b(\d{4})-(\d{2})-(\d{2})(?:(?:T|,?\s+(?:(?:kello|klo|kl\.?|at|ob|um|à|om)\s*|@\s*)?)(\d{1,2})[:.](\d{2})"
+    r"(?:[:.](\d{2}))?(?!\d)(?:\.\d+)?(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|(?:" + _ISO_ZONE_NAMES + r")\b)?)?"
 )
+# "05/02/2025", "10/29/2012 11:52 AM": day-first or month-first, which the date alone may not tell (see parse_date).
+SLASH_DATE = re.compile(r"(?<![/\w])(\d{1,2})/(\d{1,2})/(\d{4})(?![/\d])" + _TIME)
+# Where the month comes first in a numeric date (the United States and the territories that follow its usage).
+_MONTH_FIRST = frozenset({"en-us", "en-as", "en-gu", "en-mp", "en-pr", "en-um", "en-vi", "en-ph", "en-fm", "en-mh"})
+# Where neither order can be assumed: Canada writes both; Chinese, Japanese and Korean write the year first.
+_EITHER_ORDER = frozenset({"en-ca", "fr-ca"})
+_YEAR_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko"})
+
+
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_RFC2822_START = re.compile(r"[A-Za-z]{3},")
+
+
+def day_first(lang: str | None) -> bool | None:
+    """Tell whether a page in ``lang`` (a BCP 47 tag such as "en-GB", "fi") writes numeric dates day-first.
+
+    None when the tag does not say: no tag, plain "en" (in extract-dev2's English pages month-first dates
+    outnumber day-first ones several times over), Canada, or a year-first language.
+    """
+    tag = (lang or "").strip().lower().replace("_", "-")
+    if not tag:
+        return None
+    region_tag = "-".join(tag.split("-")[:2])
+    if region_tag in _MONTH_FIRST:
+        return False
+    primary = tag.split("-")[0]
+    if not re.fullmatch(r"[a-z]{2,3}", primary) or primary in {"und", "mul", "zxx", "mis"}:
+        return None  # no language named ("x-default", "und")
+    if region_tag in _EITHER_ORDER or primary in _YEAR_FIRST_LANGUAGES or region_tag.endswith("-us"):
+        return None
+    if primary == "en":
+        return True if "-" in tag else None  # en-GB, en-IE, en-AU, en-IN ...: day-first; bare "en" says nothing
+    return True  # every other language newsflow meets (fi, sv, sl, de, fr, ...) writes the day first
 
 
 def _build(
@@ -272,21 +355,27 @@ def _build(
     return (dt - offset).replace(tzinfo=UTC).isoformat()
 
 
-def parse_date(text: str) -> str:
-    """A date in any of the forms newsrooms use -> ISO 8601 ("" when none is found).
+def parse_date(text: str, *, lang: str | None = None) -> str:
+    """Read a date in any of the forms newsrooms use as ISO 8601 ("" when none is found).
 
-    With a time zone the result is in UTC; a date without a time stays a date.
+    With a time zone the result is in UTC; a date without a time stays a date. A slash date ("05/02/2025")
+    is read day-first or month-first when one of its parts is over 12; otherwise only when ``lang`` (the
+    page's declared language, e.g. "en-GB", "en-US", "fi") tells the order: a wrong date is worse than none.
     """
     text = (text or "").strip()
     if not text or len(text) > 400:
         text = text[:400]
         if not text:
             return ""
+    # Every form read here has a four-digit year but RFC 2822's, which may have two ("Tue, 10 Oct 17"):
+    # most blocks of a page leave here, before the costly patterns.
+    if not _FOUR_DIGITS.search(text) and not _RFC2822_START.match(text):
+        return ""
     m = ISO_DATE.search(text)
     if m:
         y, mo, d, hh, mi, ss, half, zone = m.groups()
         return _build(int(y), int(mo), int(d), hh, mi, ss, zone, half)
-    if re.match(r"^[A-Za-z]{3},", text):
+    if _RFC2822_START.match(text):
         try:
             dt = parsedate_to_datetime(text)
             return dt.astimezone(UTC).isoformat() if dt.tzinfo else dt.isoformat()
@@ -305,4 +394,22 @@ def parse_date(text: str) -> str:
     if m:
         name, d, y, hh, mi, ss, half, zone = m.groups()
         return _build(int(y), MONTHS[name.lower()], int(d), hh, mi, ss, zone, half)
+    return _slash_date(text, day_first(lang))
+
+
+def _slash_date(text: str, first: bool | None) -> str:
+    """Read the first slash date whose order is known: by a part over 12, else by ``first`` (day-first)."""
+    for m in SLASH_DATE.finditer(text):
+        a, b, y, hh, mi, ss, half, zone = m.groups()
+        one, two = int(a), int(b)
+        if one > 12 and two <= 12:
+            dmy = True
+        elif two > 12 and one <= 12:
+            dmy = False
+        elif one > 12 or first is None:  # both over 12 is no date; both 12 or under needs the page's order
+            continue
+        else:
+            dmy = first
+        day, month = (one, two) if dmy else (two, one)
+        return _build(int(y), month, day, hh, mi, ss, zone, half)
     return ""
