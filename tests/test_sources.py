@@ -112,6 +112,15 @@ def test_listing_without_selector_finds_article_like_links_outside_navigation():
     ]
 
 
+@pytest.mark.parametrize(("lang", "expected"), [("en-GB", "2025-02-05"), ("en-US", "2025-05-02"), ("", "")])
+def test_a_listings_numeric_dates_are_read_in_the_order_its_language_writes_them(lang, expected):
+    html = f"""<html lang="{lang}"><body><ul><li><a href="/news/council-approves-the-cycling-plan">Cycling plan</a>
+    <time>05/02/2025</time></li></ul></body></html>"""
+    src = Source(id="s", name="s", kind="html", url="https://www.derrystrabane.com/news")
+    [link] = links_from_listing(html.encode(), {}, src.url, src)
+    assert link.published == expected  # no language: an ambiguous date is no date, never a guess
+
+
 def test_invalid_selector_is_a_clear_error():
     src = Source(id="s", name="s", kind="html", url="https://e.fi/", links="a[[")
     with pytest.raises(SourceError, match="not valid CSS"):

@@ -375,13 +375,15 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             and urlsplit(urljoin(page_base, str(a["href"]))).hostname == host
             and _looks_like_article(urljoin(page_base, str(a["href"])), base_url)
         ]
+    # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first).
+    lang = str(soup.html.get("lang") or "") if soup.html else ""
     links = []
     for a in anchors:
         date = ""
         box = a.find_parent(["article", "li"]) or a.parent
         time_el = box.find("time") if box else None
         if time_el is not None:
-            date = parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)))
+            date = parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)), lang=lang)
         title = a.get_text(" ", strip=True)
         links.append(
             Link(
