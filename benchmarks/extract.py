@@ -38,7 +38,9 @@ FOLDS = ("tune", "held-out")
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    # Soft hyphens and word joiners are invisible: a snippet written with one inside a word is the same text
+    # as an output without it (newsflow removes them, so that search and tagging find the word).
+    return re.sub(r"\s+", " ", re.sub("[\u00ad\u2060]", "", text)).strip().lower()
 
 
 # ---------------------------------------------------------------- the extractors

@@ -31,7 +31,7 @@ import lxml.html
 from lxml import etree
 
 from .charset import decode_html
-from .dates import DMY_NAME_DATE, DMY_NUM_DATE, ISO_DATE, MDY_NAME_DATE, MONTH_NAMES, MONTHS, parse_date
+from .dates import DMY_NAME_DATE, DMY_NUM_DATE, ISO_DATE, MDY_NAME_DATE, MONTH_NAMES, MONTHS, SLASH_DATE, parse_date
 from .fetch import FetchError, Response
 from .models import Article, Attachment, Paragraph
 
@@ -121,6 +121,10 @@ STRONG_JUNK = (
     "bildunterschrift",
     "bildnachweis",
 )
+# The words are matched inside class words split at "-" and "_"; the compounds ("read-more") inside whole tokens.
+STRONG_WORDS = tuple(w for w in STRONG_JUNK if "-" not in w)
+_COMPOUND_OF = {w.replace("-", ""): w for w in STRONG_JUNK if "-" in w}
+_COMPOUNDS = re.compile("|".join(map(re.escape, _COMPOUND_OF)))
 # Words that hold a furniture stem but name content: an opinion piece ("commentary"), investor news ("shareholder").
 NOT_JUNK_WORDS = {"commentary", "commentaries", "commentator", "commentators", "shareholder", "shareholders"}
 WORD_JUNK = {
@@ -160,6 +164,23 @@ WORD_JUNK = {
     "rating",
     "poll",
     "toc",
+    # Finnish, Swedish and Slovenian names of the same parts (whole words: "noga" is in no longer word we
+    # know, but "meny" and "kakor" could be): breadcrumbs, footer, menu, navigation, cookies, keywords, related.
+    "murupolku",
+    "alatunniste",
+    "valikko",
+    "evasteet",
+    "avainsanat",
+    "sidfot",
+    "meny",
+    "navigering",
+    "brodsmulor",
+    "kakor",
+    "relaterat",
+    "noga",
+    "piskotki",
+    "sorodne",
+    "boilerplate",  # a press room's closing "about the organisation" paragraph (Mynewsdesk)
 }
 # Class tokens that describe the content (WordPress post_class taxonomy), not the layout.
 DESCRIPTIVE = re.compile(
@@ -340,7 +361,7 @@ def junk_reason(el: etree._Element) -> str:
         return "style hidden"
     if tag == "header" and not el.xpath("ancestor::article|ancestor::main") and not el.xpath(".//h1"):
         return "page header"
-    if tag == "form" and len(_flat_text(el)) < 400:
+    if tag == "form" and len(_flat_text(el)) < 400 and not _page_form(el):
         return "small form"  # search, comment and newsletter forms; not ASP.NET's page-wide <form>
     if tag == "figcaption":
         return "caption"  # one picture's caption is furniture; the captions of a photo story are its text
@@ -352,9 +373,13 @@ def junk_reason(el: etree._Element) -> str:
     if any(t in HIDDEN_CLASSES for t in tokens):
         return "hidden class"
     for w in words:
-        for strong in STRONG_JUNK:
+        for strong in STRONG_WORDS:
             if strong in w:
                 return strong
+    # "lue-myos", "read_more", "readMore" alike: the tokens without their separators, apart by spaces.
+    compound = _COMPOUNDS.search(" ".join(tokens).replace("-", "").replace("_", ""))
+    if compound:
+        return _COMPOUND_OF[compound.group()]
     for w in words:
         if w in WORD_JUNK:
             return w
@@ -362,6 +387,18 @@ def junk_reason(el: etree._Element) -> str:
 
 
 INVISIBLE = {"script", "style", "noscript", "template"}
+
+
+def _page_form(form: etree._Element) -> bool:
+    """An ASP.NET page's <form> around the whole page (a short item's too): it holds the page's <h1>, or it is
+    all that <body> shows."""
+    if form.find(".//h1") is not None:
+        return True
+    parent = form.getparent()
+    if parent is None or parent.tag != "body":
+        return False
+    shown = [c for c in parent if isinstance(c.tag, str) and c.tag not in INVISIBLE]
+    return shown == [form] and not (parent.text or "").strip()
 
 
 def _visible_lengths(root: etree._Element) -> dict[etree._Element, int]:
@@ -427,6 +464,8 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         and _holds_article(el, page)
     ):
         return False  # a story opened in a dialog, an <aside> column around the <article>: the markup says article
+    if reason == "small form" and page.page_chars and page.visible.get(el, 0) >= SHARE_KEEP * page.page_chars:
+        return False  # a short page inside ASP.NET's page-wide <form>: most of what a reader sees
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
         return bool(reason)
     # A class name said furniture. But class words are often modifiers of the article's own
@@ -630,6 +669,17 @@ def _text(el: etree._Element) -> str:
 
 
 INVISIBLE_CHARS = " \u200b\u200c\u200d\u2060\ufeff"  # a space and the characters that take no room
+
+# Marks where a word may break that a reader never sees: a soft hyphen ("Seinä&shy;joen"), a word joiner,
+# and a zero-width space inside a word. Left in, they split the word for tagging and search.
+_HYPHENATION = re.compile("[\u00ad\u2060]|(?<=[^\\W\\d_])\u200b(?=[^\\W\\d_])")
+_HAS_HYPHENATION = re.compile("[\u00ad\u2060\u200b]")
+
+
+def _unhyphenated(text: str) -> str:
+    """The text without the marks of possible word breaks inside its words."""
+    return _HYPHENATION.sub("", text) if _HAS_HYPHENATION.search(text) else text
+
 
 # Characters that lxml reads from a parsed page but refuses in text it is given (XML 1.0 forbids them),
 # and that JSON-LD can state (lone surrogates, NUL): read as the white space most of them are.
@@ -901,7 +951,7 @@ def _length(piece: _Piece) -> int:
 def _best_container(body: etree._Element) -> etree._Element | None:
     scores: dict[etree._Element, float] = {}
     stats = _text_stats(body)
-    streams: dict[Any, int] = {}  # _teaser_summary's counts
+    streams: dict[Any, dict[tuple[str, str], int]] = {}  # _teaser_summary's counts
 
     def add(node: etree._Element | None, points: float) -> None:
         if node is None or not isinstance(node.tag, str):
@@ -956,11 +1006,12 @@ def _linked_heading(el: etree._Element | None, stats: _TextStats) -> bool:
     return bool(n) and stats["linked"].get(el, 0) * 2 >= n
 
 
-def _teaser_summary(p: etree._Element, stats: _TextStats, streams: dict[Any, int]) -> bool:
+def _teaser_summary(p: etree._Element, stats: _TextStats, streams: dict[Any, dict[tuple[str, str], int]]) -> bool:
     """A short paragraph under a linked headline, in a box that has at least two siblings of its kind
     that also hold a linked headline: a stream of other stories (<article> teasers, cards).
 
-    ``streams`` counts, once per parent, tag and class, the boxes that hold a linked headline.
+    ``streams`` holds, per parent, how many of its children of each tag and class hold a linked headline:
+    counted in one pass over the parent, not once per box (a list of 3,000 boxes).
     """
     if stats["length"].get(p, 0) >= TEASER_CHARS or not _linked_heading(p.getprevious(), stats):
         return False
@@ -968,16 +1019,14 @@ def _teaser_summary(p: etree._Element, stats: _TextStats, streams: dict[Any, int
     parent = box.getparent() if box is not None else None
     if box is None or parent is None:
         return False
-    key = (parent, box.tag, box.get("class"))
-    if key not in streams:
-        streams[key] = sum(
-            1
-            for s in parent
-            if s.tag == box.tag
-            and s.get("class") == box.get("class")
-            and any(_linked_heading(h, stats) for h in s.iter(*HEADINGS))
-        )
-    return streams[key] >= 3  # the box itself and two more
+    counts = streams.get(parent)
+    if counts is None:
+        counts = streams[parent] = {}
+        for s in parent:
+            if isinstance(s.tag, str) and any(_linked_heading(h, stats) for h in s.iter(*HEADINGS)):
+                kind = (s.tag, s.get("class") or "")
+                counts[kind] = counts.get(kind, 0) + 1
+    return counts.get((str(box.tag), box.get("class") or ""), 0) >= 3  # the box itself and two more
 
 
 Block = tuple[str, bool, float]  # a text block: (text, is_heading, link_density)
@@ -1082,9 +1131,63 @@ _CAPTION_END = re.compile(
 
 
 def _strip_dates(text: str) -> str:
-    for pattern in (ISO_DATE, DMY_NAME_DATE, MDY_NAME_DATE, DMY_NUM_DATE):
+    for pattern in (ISO_DATE, DMY_NAME_DATE, MDY_NAME_DATE, DMY_NUM_DATE, SLASH_DATE):
         text = pattern.sub(" ", text)
     return _TIME_ONLY.sub(" ", text)
+
+
+# The words that say which date a dateline gives: "Julkaistu 18.6.2021 Päivitetty 21.6.2021".
+_UPDATE_WORD = re.compile(
+    r"\b(?:last updated|updated|last modified|modified|päivitetty|muokattu|(?:senast )?uppdaterad|uppdaterat|"
+    r"posodobljeno|aktualisiert|zuletzt geändert|mis à jour|actualizado|bijgewerkt|oppdatert)\b",
+    re.I,
+)
+_PUBLISH_WORD = re.compile(
+    r"\b(?:published|posted|julkaistu|publicerad|publicerat|objavljeno|veröffentlicht|publié|publicado|pubblicato|"
+    r"gepubliceerd|publisert)\b",
+    re.I,
+)
+
+
+def _dateline_dates(text: str, lang: str = "") -> tuple[str, str]:
+    """(published, updated) that a dateline states, each date read after its word.
+
+    A date after an update word ("Päivitetty 21.6.2021", "Last updated 5 February 2025") is when the
+    article changed, not when it appeared; a date with no word, or after a publication word, is the publication's.
+    ``lang``, the page's declared language, tells the order of a numeric date such as "05/02/2025".
+    """
+    marks = sorted(
+        [(m.start(), m.end(), "updated") for m in _UPDATE_WORD.finditer(text)]
+        + [(m.start(), m.end(), "published") for m in _PUBLISH_WORD.finditer(text)]
+    )
+    found = {"published": "", "updated": ""}
+    pieces = [(0, marks[0][0] if marks else len(text), "published")]
+    for i, (_start, end, kind) in enumerate(marks):
+        pieces.append((end, marks[i + 1][0] if i + 1 < len(marks) else len(text), kind))
+    for start, end, kind in pieces:
+        if not found[kind]:
+            found[kind] = parse_date(text[start:end], lang=lang)
+    return found["published"], found["updated"]
+
+
+# "Label: value" that opens a line: "Aika: ti 18.5.2021 klo 10–12", "Deadline: 31 May 2021", "Julkaistu: 3.5.2021".
+_LABELLED = re.compile(r"^\s*([^\W\d_]+(?:[ -][^\W\d_]+){0,2})\s*:\s*(?=\S)")
+_RELEASE_KIND = re.compile(
+    r"\b(?:press release|pressmeddelande|tiedote|lehdistötiedote|news|uutinen|nyhet|pressemitteilung|sporočilo)\b", re.I
+)
+_DATE_LABEL = re.compile(r"^(?:date|datum|dato|päivämäärä|päiväys|data)$", re.I)
+
+
+def _fact_label(text: str) -> str:
+    """What a labelled line's label makes of its date: "fact" (an event's time, a deadline: text, never
+    the page's date), "date" (a bare "Date:" label: the page's date at the top, a fact in the text), or ""."""
+    m = _LABELLED.match(text)
+    if not m:
+        return ""
+    label = m.group(1)
+    if _PUBLISH_WORD.search(label) or _UPDATE_WORD.search(label) or _RELEASE_KIND.search(label):
+        return ""
+    return "date" if _DATE_LABEL.match(label) else "fact"
 
 
 def _is_dateline(text: str) -> bool:
@@ -1100,7 +1203,8 @@ def _is_dateline(text: str) -> bool:
 @functools.lru_cache(maxsize=1 << 17)
 def _short_dateline(text: str) -> bool:
     """Tell whether a line of 120 characters or fewer is a date and little else (see _is_dateline)."""
-    if not parse_date(text):
+    # A slash date is a date whichever order it is in ("05/02/2025"): the page's language tells which, later.
+    if not (parse_date(text) or SLASH_DATE.search(text)) or _fact_label(text) == "fact":
         return False
     rest = DATELINE_WORDS.sub(" ", _strip_dates(text))
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
@@ -1113,11 +1217,62 @@ _PUBDATE = etree.XPath(
 )
 
 
+# A box of other stories or of the site's furniture, by its tag, role or class and id words: a date in it is theirs.
+# (Whole words but for the stems that name such boxes in compounds: "relatedposts", "commentlist".) Not a footer:
+# an article's own ("entry-footer") gives its date and author. Not "widget", which Elementor gives every block.
+ELSEWHERE_TAGS = {"nav", "aside", "menu"}
+ELSEWHERE_ROLES = {"navigation", "complementary", "menu"}
+_ELSEWHERE_CLASS = re.compile(
+    r"(?<![a-z])(?:nav|navbar|navigation|menu|submenu|promo|promotion|widgets|widgetarea|sidebars?)(?![a-z])|"
+    r"related|recommend",
+    re.I,
+)
+_COMMENT_BOX = re.compile(r"comment(?!ar)|kommentar|kommentti|disqus", re.I)
+TEASER_BOX_CHARS = 400  # an <li> or <article> among siblings holding less is a teaser, not the story
+
+
+def _other_story(el: etree._Element, strict: bool = True) -> bool:
+    """Whether a date or name at el belongs to other stories: in a teaser list, in readers' comments, or (when
+    ``strict``) in furniture such as a side column, which sometimes holds the article's own date (a fallback)."""
+    box = next((a for a in (el, *el.iterancestors()) if a.tag in ("article", "li")), None)
+    parent = box.getparent() if box is not None else None
+    if (
+        box is not None
+        and parent is not None
+        and _has_kin(box)
+        and len(_flat_text(box)) < TEASER_BOX_CHARS
+        and box.find(".//a[@href]") is not None  # a teaser links to its story; a list of the post's facts does not
+    ):
+        return True
+    for a in el.iterancestors():
+        if strict and (a.tag in ELSEWHERE_TAGS or (a.get("role") or "").lower() in ELSEWHERE_ROLES):
+            return True
+        if a.tag in ("html", "body", "main", "article") or not (a.get("class") or a.get("id")):
+            continue  # a page's classes name its layout ("no-sidebars"), not a box
+        names = " ".join(_class_words(a)[0])  # without "no-sidebars", term slugs and utility classes
+        if _COMMENT_BOX.search(names) or (strict and _ELSEWHERE_CLASS.search(names)):
+            return True
+    return False
+
+
+def _updated_time(el: etree._Element) -> bool:
+    """A <time> that marks when the article was updated (WordPress's ``time.updated``, schema.org's dateModified)."""
+    words = (el.get("class") or "").lower().split()
+    return ("updated" in words and "published" not in words) or el.get("itemprop") == "dateModified"
+
+
 def _in_list(el: etree._Element) -> bool:
     """Whether el stands in one of several sibling <article> or <li> elements: a list of teasers."""
     box = next(el.iterancestors("article", "li"), None)
     parent = box.getparent() if box is not None else None
-    return parent is not None and box is not None and len(parent.findall(str(box.tag))) >= 2
+    return parent is not None and box is not None and _has_kin(box)
+
+
+def _has_kin(el: etree._Element) -> bool:
+    """Whether a sibling of el has its tag: the nearest one is looked for, not every sibling counted (a list of
+    thousands of items asks this of each)."""
+    tag = str(el.tag)
+    return next(el.itersiblings(tag), None) is not None or next(el.itersiblings(tag, preceding=True), None) is not None
 
 
 # An element whose class names a date ("post-date", "entry-date") made of two or more leaf elements: a badge.
@@ -1220,7 +1375,7 @@ def _keep_annotated_lists(blocks: list[Block], keep: list[bool]) -> None:
 
 
 _LINK_ROW = re.compile(r"[·•|§»›]")  # a bullet or separator between links: no words of a line's own
-_DATE_FORMS = (DMY_NUM_DATE, ISO_DATE, DMY_NAME_DATE, MDY_NAME_DATE)
+_DATE_FORMS = (DMY_NUM_DATE, ISO_DATE, DMY_NAME_DATE, MDY_NAME_DATE, SLASH_DATE)
 
 
 def _annotated(block: Block) -> bool:
@@ -1300,6 +1455,10 @@ def _cut_at_comments(blocks: list[Block], keep: list[bool]) -> None:
         seen_text = seen_text or (keep[i] and not heading and _reads_as_text(text, heading, density))
 
 
+BYLINE_BLOCKS = 4  # a byline stands among the first or last blocks of an article
+PROSE_CHARS = 100  # a block this long is a paragraph of the text: what comes after it is no dateline zone
+
+
 def _select_blocks(blocks: list[Block]) -> list[Block]:
     """The blocks that are article text, in order.
 
@@ -1308,6 +1467,12 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
     sentences at the very start or end are kickers and site names, not text.
     """
     keep = [_keep(*b) for b in blocks]
+    prose = False
+    for i, (text, heading, density) in enumerate(blocks):
+        # A "Date: …" line below the text's first paragraph is an event's fact, not the dateline.
+        if prose and not keep[i] and _fact_label(text) == "date" and _is_dateline(text):
+            keep[i] = not (_is_caption(text) or density > 0.5)
+        prose = prose or (keep[i] and not heading and len(text) >= PROSE_CHARS)
     _keep_annotated_lists(blocks, keep)
     _cut_at_comments(blocks, keep)
     # The last kept block of text (not a heading): a heading after it has nothing after it. Worked
@@ -1325,9 +1490,23 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         if nothing_after or (section and not any(keep[j] for j in section)):
             keep[i] = False
     kept = [b for b, k in zip(blocks, keep, strict=True) if k]
-    kept = _without_contacts(kept)
+    # Where each kept block stood among all: a contact box's dropped lines (a "tel:" or "mailto:" link, dropped
+    # as a link) lie between them.
+    at = [j for j, k in enumerate(keep) if k]
+
+    def evidence(first: int, end: int) -> bool:
+        """Whether a dropped block from after kept[first - 1] to before kept[end] gives a phone or an address."""
+        lo, hi = at[first - 1] + 1, (at[end] if end < len(at) else len(blocks))
+        return any(not keep[j] and _PHONE_OR_MAIL.search(blocks[j][0]) for j in range(lo, hi))
+
+    while kept and not kept[-1][1] and _disclaimer(kept[-1][0]):
+        kept.pop()
+    uncut = len(kept)
+    kept = _without_contacts(kept, evidence)
+    # A contact box closed the text: what stood before it is the text, the short lines of a list too.
+    closed = len(kept) < uncut
     end = len(kept)
-    while end and _label(kept[end - 1][0]) and not kept[end - 1][1]:
+    while not closed and end and _label(kept[end - 1][0]) and not kept[end - 1][1]:
         end -= 1
     # Short lines after "Here are the places we'll visit:" are a list, not a site name or a kicker.
     listed = (
@@ -1336,14 +1515,26 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         and not kept[end - 1][1]
         and not _label(kept[end - 1][0][:-1])  # "Tags:", "Related:", "Contact:" introduce furniture
     )
-    while not listed and (
-        kept and (_label(kept[-1][0]) or kept[-1][1] or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":"))
+    while (
+        not listed
+        and kept
+        and (
+            kept[-1][1]
+            or _disclaimer(kept[-1][0])
+            or (not closed and (_label(kept[-1][0]) or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":")))
+        )
     ):  # a last line ending in ":" introduces nothing
         kept.pop()
     while kept and _cookie_notice(kept[-1][0]):
         kept.pop()
     start = 0  # labels and a cookie notice at the start go too: sliced off at once, not popped from the front
-    while start < len(kept) and not kept[start][1] and (_label(kept[start][0]) or _cookie_notice(kept[start][0])):
+    while start < len(kept):
+        text, heading, _d = kept[start]
+        notice_next = start + 1 < len(kept) and _cookie_notice(kept[start + 1][0]) and not kept[start + 1][1]
+        if heading and not (notice_next or (_cookie_heading(text) and _SITE_SPEAKS.search(text))):
+            break  # a banner's own heading ("Cookies on our website") goes with it; the text's first heading stays
+        if not heading and not (_label(text) or _cookie_notice(text)):
+            break
         start += 1
     return kept[start:]
 
@@ -1357,6 +1548,28 @@ _SITE_SPEAKS = re.compile(
 )
 
 
+# A funder's disclaimer closing a project's page: "… represents the views of the author only and is his/her sole
+# responsibility", "Funded by the European Union. Views and opinions expressed are however those of the author(s)".
+_DISCLAIMER = re.compile(
+    r"\b(?:views|opinions)\b.{0,80}\b(?:are|is|represents?|reflects?)\b.{0,20}\b(?:those|the views?)\b.{0,20}"
+    r"\bof the authors?\b|sole responsibility of|is (?:his|her|his/her|their) sole responsibility|"
+    r"(?:does|do|cannot|can not) (?:not )?(?:accept|be held) (?:any )?responsib|"
+    r"^(?:co-?)?funded by the european union\b|"
+    r"euroopan unionin (?:osa)?rahoittama|(?:med)?finansieras av europeiska unionen|sofinancira evropska unija",
+    re.I,
+)
+
+
+def _disclaimer(text: str) -> bool:
+    """A funder's disclaimer or funding line (see _DISCLAIMER): furniture when it closes the text."""
+    return len(text) < 500 and bool(_DISCLAIMER.search(text))
+
+
+def _cookie_heading(text: str) -> bool:
+    """A banner's heading that names cookies: "Cookies on our website", "Evästeet", "Vi använder kakor"."""
+    return len(text) <= 60 and len(text.split()) <= 6 and bool(_COOKIES.search(text))
+
+
 def _cookie_notice(text: str) -> bool:
     """A site's notice that it uses cookies: at the very start or end of the text, never the article.
 
@@ -1365,7 +1578,12 @@ def _cookie_notice(text: str) -> bool:
     "webbplatsen"), and only at an end of the text. A release about cookies ("websites must ask
     before they use cookies") speaks of sites, not as one.
     """
-    return len(text) < 500 and bool(_COOKIES.search(text)) and bool(_SITE_SPEAKS.search(text))
+    if len(text) >= 500:
+        return False
+    low = text.lower()  # plain substrings first: asked of every block while the article's bounds are weighed
+    if "cooki" not in low and "kakor" not in low and "eväste" not in low:
+        return False
+    return bool(_COOKIES.search(text)) and bool(_SITE_SPEAKS.search(text))
 
 
 CONTACT_HEAD = re.compile(
@@ -1377,16 +1595,42 @@ CONTACT_HEAD = re.compile(
 _PHONE_OR_MAIL = re.compile(r"@|\+?\d[\d ()/-]{6,}\d|\b(tel|phone|puh|mob|gsm|fax)\b", re.I)
 
 
-def _without_contacts(kept: list[tuple[str, bool, float]]) -> list[tuple[str, bool, float]]:
+# Heads of a contact box that are whole lines: as openings of a line they begin sentences of the release
+# ("Lisätietoja antaa …", "For more information about the programme, see …").
+CONTACT_HEAD_LINE = re.compile(
+    r"^(?:lisätietoja|lisätietoa|lisätiedot|(?:för |ytterligare )?mer information|kontaktperson|"
+    r"(?:for )?(?:further|more) information|notes to editors?|media enquiries|"
+    r"za (?:dodatne|več) informacij\w*|kontakt za medije)\s*:?$",
+    re.I,
+)
+# A box that follows a press-contact box at a release's end: the organisation's "About" and the documents.
+ABOUT_HEAD = re.compile(r"^(?:om|about|tietoa|o|notes to editors?|dokument|documents|liitteet|bilagor|priloge)\b", re.I)
+
+
+def _without_contacts(
+    kept: list[tuple[str, bool, float]], evidence: Callable[[int, int], bool] | None = None
+) -> list[tuple[str, bool, float]]:
     """The blocks without a closing press-contact box: "Contacts" and the names, numbers and
-    addresses under it. "Lisätietoja antaa …" (further information) is a sentence of the release: kept."""
-    for i in range(len(kept) - 1, max(-1, len(kept) - 40), -1):
+    addresses under it, to the next heading (and the "About us" and documents boxes after it).
+    "Lisätietoja antaa …" (further information) is a sentence of the release: kept.
+
+    ``evidence(first, end)`` says whether the blocks dropped among kept[first:end] gave a phone or mail link.
+    """
+    n = len(kept)
+    for i in range(n - 1, max(-1, n - 40), -1):
         text = kept[i][0]
-        if len(text) <= 40 and CONTACT_HEAD.match(text):
-            rest = kept[i + 1 :]
-            if all(len(t) < 150 for t, _, _ in rest) and any(_PHONE_OR_MAIL.search(t) for t, _, _ in rest):
-                return kept[:i]
-            return kept
+        if len(text) <= 40 and (CONTACT_HEAD.match(text) or CONTACT_HEAD_LINE.match(text)):
+            end = next((j for j in range(i + 1, n) if kept[j][1]), n)  # the box runs to the next heading
+            box = kept[i + 1 : end]
+            shown = any(_PHONE_OR_MAIL.search(t) for t, _, _ in box) or (evidence is not None and evidence(i + 1, end))
+            # A sentence of ten words or more with no number or address in it is the release going on.
+            prose = any(len(t.split()) >= 10 and not _PHONE_OR_MAIL.search(t) for t, _, _ in box)
+            if not shown or prose or not all(len(t) < 150 for t, _, _ in box):
+                return kept
+            after = kept[end:]
+            if all(not h or ABOUT_HEAD.match(t) for t, h, _ in after):
+                return kept[:i]  # the box and the boxes after it close the page
+            return kept[:i] + after
     return kept
 
 
@@ -1592,6 +1836,7 @@ class _PageMeta(TypedDict):
     published: str
     updated: str
     author: str
+    author_stated: bool  # by the page's metadata or a marked byline, not the publisher's or site's name
     image: str
     attachments: tuple[Attachment, ...]
     article_body: str  # the article's text as its JSON-LD states it (schema.org articleBody), if any
@@ -1609,6 +1854,9 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     lang = (html.get("lang") or html.get("xml:lang") or "").strip()
     if not lang:
         lang = _meta(metas, "og:locale", "language", "content-language", "dc.language")
+    # The article's <time>s: not another story's in a teaser list or side column, not the "updated" of a pair.
+    times = [t for t in doc.iter("time") if not _updated_time(t) and not _other_story(t, strict=False)]
+    times = [t for t in times if not _other_story(t)] or times  # the article's, else one in a side column
     published = ""
     for candidate in (
         _meta(
@@ -1629,8 +1877,8 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
         # HTML5's mark of the publication date, before a bare "date" meta (which some sites fill when the page is made).
         *[t.get("datetime") or _text(t) for t in _PUBDATE(doc)[:1]],
         _meta(metas, "dc.date", "date"),
-        *[t.get("datetime", "") for t in doc.xpath("//time[@datetime]")[:3]],
-        *[_text(t) for t in doc.xpath("//time")[:3]],
+        *[t.get("datetime", "") for t in times if t.get("datetime")][:3],
+        *[_text(t) for t in times][:3],
     ):
         published = parse_date(candidate)
         if published:
@@ -1639,18 +1887,21 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     for candidate in (
         _meta(metas, "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"),
         _ld_value(ld, "dateModified"),
+        *[
+            t.get("datetime") or t.get("content") or _text(t)
+            for t in doc.xpath("//time | //*[@itemprop='dateModified']")
+            if _updated_time(t) and not _other_story(t, strict=False)
+        ][:1],
     ):
         updated = parse_date(candidate)
         if updated:
             break
-    author = (
-        _meta(metas, "author", "article:author", "dc.creator", "byl")
-        or _ld_value(ld, "author")
-        or _ld_value(ld, "publisher")
-        or _meta(metas, "og:site_name")
-    )
-    if author.startswith("http"):
-        author = _ld_value(ld, "publisher") or _meta(metas, "og:site_name")
+    stated_author = _meta(metas, "author", "article:author", "dc.creator", "byl") or _ld_value(ld, "author")
+    if not stated_author or stated_author.startswith("http"):
+        stated_author = _marked_author(doc) or ("" if stated_author.startswith("http") else stated_author)
+    # The publisher or the site's name stands in for an author, but not a press-release platform's name.
+    site = next((n for n in (_ld_value(ld, "publisher"), _meta(metas, "og:site_name")) if n and not _platform(n)), "")
+    author = stated_author or site
     image = _meta(metas, "og:image", "og:image:url", "twitter:image")
     attachments: list[Attachment] = []
     seen: set[str] = set()
@@ -1666,10 +1917,83 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
         "published": published,
         "updated": updated,
         "author": author[:300],
+        "author_stated": bool(stated_author),
         "image": urljoin(url, image) if image else "",
         "attachments": tuple(attachments[:20]),
         "article_body": _ld_article_body(ld, {url, canonical}),
     }
+
+
+# Press-release platforms whose name a newsroom's pages give as the site's: no author of the release.
+PLATFORMS = re.compile(
+    r"^(?:mynewsdesk|cision|cision news|stt info|notified|via ritzau|ritzau|prnewswire|pr newswire|business wire|"
+    r"globenewswire|news powered by cision|meltwater|presspage|prezly)$",
+    re.I,
+)
+# Elements that mark the author's name: rel="author" links, hCard's "author … fn", schema.org's itemprop.
+# (Found with one cheap pass; the class tokens are told apart in Python: "author vcard", "author" around "fn".)
+# (Asked of the attributes, not of every element: less than half the time.)
+_AUTHOR_MARKS = etree.XPath(
+    "//@class[contains(., 'author')]/.. | //@rel[. = 'author']/.. | //@itemprop[. = 'author']/.."
+    " | //a/@href[contains(., '/author/')]/.."
+)
+
+
+def _platform(name: str) -> bool:
+    """Whether a site's name is a press-release platform's (Mynewsdesk, Cision), not the newsroom's."""
+    return bool(PLATFORMS.match(name.strip()))
+
+
+_NO_NAME = re.compile(r"^(?:view|see|more|all|read|learn|visit|follow|contact)\b|^\[[^\]]*\]$", re.I)  # a link's label
+
+
+def _marked_author(doc: etree._Element) -> str:
+    """The author's name where the page marks it (see _AUTHOR_MARKS), not a commenter's or a teaser's."""
+    for el in _AUTHOR_MARKS(doc):
+        classes = (el.get("class") or "").split()
+        if "author" in classes and "vcard" not in classes and el.get("rel") != "author":
+            el = next(iter(el.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]")), None)
+        elif (
+            "author" not in classes
+            and el.get("class")
+            and el.get("itemprop") != "author"
+            and el.get("rel") != "author"
+            and el.tag != "a"
+        ):
+            continue  # "author-box", "authors-list": a word of a class, no mark of the name
+        if el is None or _other_story(el, strict=False):
+            continue
+        named = el.xpath(".//*[@itemprop='name']")
+        name = (named[0].get("content") or _text(named[0])) if named else (el.get("content") or _text(el))
+        name = _BYLINE_WORD.sub("", name.split(" by ")[-1]).strip(" ,:|→»›")  # "View all posts by Becky →"
+        if (
+            3 <= len(name) <= 80
+            and not name.startswith("http")
+            and not _DIGIT.search(name)
+            and not _NO_NAME.match(name)
+        ):
+            return name
+    return ""
+
+
+# A line that is a byline and nothing else: "Teksti: Matti Mäkinen", "Text och bild: Eva Berg", "By Jane Doe".
+_BYLINE_WORD = re.compile(
+    r"^(?:(?:teksti|text|besedilo)(?:\s+(?:ja|och|and|&|in)\s+(?:kuvat?|kuva|bild|bilder|fotos?|photos?|foto))?|"
+    r"kirjoittaja|kirjoittanut|författare|skribent|avtor(?:ica)?|written by|posted by|by|av)\b\s*:?\s*",
+    re.I,
+)
+_NAME = re.compile(r"(?:[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*)(?:\s+(?:van|von|de|af|der|den)?\s*[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*){1,3}")
+
+
+def _byline_name(text: str) -> str:
+    """The name a byline line gives ("Teksti: Matti Mäkinen" -> "Matti Mäkinen"), or "" for any other line."""
+    if len(text) > 80:
+        return ""
+    m = _BYLINE_WORD.match(text)
+    if not m or m.end() == 0:
+        return ""
+    rest = text[m.end() :].strip()
+    return rest if _NAME.fullmatch(rest) else ""
 
 
 def _title(doc: etree._Element, selector: str, metas: MetaIndex) -> str:
@@ -1679,8 +2003,32 @@ def _title(doc: etree._Element, selector: str, metas: MetaIndex) -> str:
             return _text(found[0])
     page_title = _text(doc.xpath("//title")[0]) if doc.xpath("//title") else ""
     og = _meta(metas, "og:title", "twitter:title")
-    headings = [t for t in (_text(h) for h in doc.xpath("//h1 | //h2 | //h3")[:40]) if len(t) >= 4]
-    h1s = [t for t in (_text(h) for h in doc.xpath("//h1")) if t]
+    heading_els = doc.xpath("//h1 | //h2 | //h3")[:40]
+    texts = {h: _text(h) for h in heading_els}
+    first = _title_among(doc, page_title, og, [(h.tag, texts[h]) for h in heading_els], set())
+    if not (first in texts.values() and _short_heading(first)):
+        return first  # no section's name decided it: the menus need not be read (most pages)
+    # A heading that is also a menu item's text ("News") names the section the page stands in; unless the
+    # <title> gives it whole and it is no single word or two (a menu may link the page itself).
+    title_parts = {p.strip().casefold() for p in _TITLE_SEPARATORS.split(f"{page_title} | {og}") if p.strip()}
+    sections = {n for n in _section_names(doc) if not (n in title_parts and len(n.split()) >= SECTION_WORDS)}
+    if not sections:
+        return first
+    kept = [(h.tag, texts[h]) for h in heading_els if texts[h].casefold() not in sections]
+    return _title_among(doc, page_title, og, kept, sections)
+
+
+def _short_heading(text: str) -> bool:
+    """A heading short enough to be a section's name (see SECTION_WORDS)."""
+    return bool(text) and len(text) <= 30 and len(text.split()) <= SECTION_WORDS
+
+
+def _title_among(
+    doc: etree._Element, page_title: str, og: str, heading_texts: list[tuple[str, str]], sections: set[str]
+) -> str:
+    """The title, from the page's (tag, text) headings that are no section's name, the <title> and og:title."""
+    headings = [t for _tag, t in heading_texts if len(t) >= 4]
+    h1s = [t for tag, t in heading_texts if tag == "h1" and t]
     parts = [p.strip() for p in re.split(r"\s+[|–—-]\s+|\s+::\s+", og or page_title) if p.strip()]
     longest_part = max(parts, key=len) if parts else ""
     # A heading that the <title> or og:title repeats is the article's title ("Site - Title"): the
@@ -1695,8 +2043,91 @@ def _title(doc: etree._Element, selector: str, metas: MetaIndex) -> str:
         return og
     if h1s:
         return h1s[0]
+    if sections and len(parts) > 1 and len(longest_part.split()) < TITLE_WORDS:
+        # The page's heading was the section's name, and the <title> names the site and the section: the title
+        # is the element named for it ("news-title", "otsikko"), or else the first heading after the section's.
+        named = _named_title(doc, sections)
+        if named:
+            return named
     # Otherwise the longest part of "Site | Title" / "Title - Site".
     return longest_part
+
+
+SECTION_WORDS = 3  # a section's name is a word or three ("News", "Ajankohtaista", "Press releases")
+TITLE_WORDS = 4  # a part of a <title> this long is an article's title, not a site's or a section's name
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—»›:-]\s+|\s+::\s+")
+_TITLE_CLASS = re.compile(r"title|headline|otsikko|rubrik|naslov", re.I)
+
+
+def _section_names(doc: etree._Element) -> set[str]:
+    """The short headings that are also the text of a link in a menu: names of the site's sections.
+
+    Only headings are looked up (a page has thousands of links and a few headings), case-folded.
+    """
+    short = {t.casefold() for t in (_text(h) for h in doc.xpath("//h1 | //h2 | //h3")[:40]) if _short_heading(t)}
+    if not short:
+        return set()
+    found: set[str] = set()
+    longest = max(map(len, short))
+    for a in doc.iter("a"):
+        raw = a.text if len(a) == 0 else "".join(a.itertext())  # most links are a text alone: no walk
+        if not raw or len(raw) > 4 * longest:  # far longer than any name: no need to normalise it
+            continue
+        t = " ".join(raw.split()).casefold()
+        if t in short and _in_menu(a):
+            found.add(t)
+    return found
+
+
+# A menu or breadcrumb trail by its tag, role or class and id words ("topmenu", "main-nav", "breadcrumbs").
+_MENU_CLASS = re.compile(
+    r"menu|(?<![a-z])(?:nav|toc)(?![a-z])|navbar|navigation|breadcrumb|murupolku|valikko|meny", re.I
+)
+
+
+_LINK_NAMED = etree.XPath("//a[normalize-space(.) = $name]")
+
+
+def _menu_item(doc: etree._Element, text: str) -> bool:
+    """Whether a menu or a table of contents links a text ("Government and politics"): a part, not the title."""
+    return any(_in_menu(a) for a in _LINK_NAMED(doc, name=text))
+
+
+def _in_menu(link: etree._Element) -> bool:
+    """Whether a link stands in the site's menu or breadcrumbs (a post's title linked in a list of recent posts
+    does not: a section is named in the menu)."""
+    for a in link.iterancestors():
+        if a.tag in HEADINGS:
+            return False  # a heading that links to itself is a title
+        if a.tag in ("nav", "menu") or (a.get("role") or "").lower() in ("navigation", "menu", "menubar"):
+            return True
+        if a.tag not in ("html", "body") and _MENU_CLASS.search(_attrs(a)):
+            return True
+    return False
+
+
+def _named_title(doc: etree._Element, sections: set[str]) -> str:
+    """The title of a page whose heading is a section's name: an element named for a title, or the next heading."""
+    section_seen = False
+    for el in doc.iter():
+        if not isinstance(el.tag, str) or el.tag in INVISIBLE or el.tag == "title":
+            continue
+        if el.tag in HEADINGS and _text(el).casefold() in sections:
+            if section_seen:
+                return ""  # the parts of a page (a table of contents' headings), not one article under a section
+            section_seen = True
+            continue
+        if not section_seen:
+            continue  # the title follows the section's heading
+        named = el.tag not in ("html", "body") and bool(_TITLE_CLASS.search(_attrs(el)))
+        if not (named or el.tag in ("h1", "h2", "h3")):
+            continue
+        if el.xpath("ancestor-or-self::a | ancestor::nav | ancestor::footer | ancestor::aside"):
+            continue
+        t = _text(el)
+        if 10 <= len(t) <= 300 and not _menu_item(doc, t):
+            return t
+    return ""
 
 
 def _select(doc: etree._Element, selector: str) -> list[etree._Element]:
@@ -1760,9 +2191,13 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     _flatten_deep(doc)
     for shadow in doc.xpath("//template[@shadowrootmode or @shadowroot]"):
         shadow.tag = "div"  # declarative shadow DOM: the browser shows it where it stands, no script needed
+    for stamp in doc.iter("time"):
+        following = stamp.getnext()
+        if not (stamp.tail or "").strip() and following is not None and following.tag == "time":
+            stamp.tail = " "  # WordPress's published and updated <time>s stand side by side: two dates, not one
     metas = _meta_index(doc)
     meta = _metadata(doc, url, metas)
-    page_title = _title(doc, title, metas)
+    page_title = _unhyphenated(_title(doc, title, metas))
     if date:
         found = _select(doc, date)
         if found:
@@ -1785,14 +2220,40 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         for el in _DATE_BADGE(body_el):
             joined = " ".join(t.strip() for t in el.itertext() if t.strip())
             if len(joined) <= 40 and _is_dateline(joined) and not _in_list(el):
-                meta["published"] = parse_date(joined)
+                meta["published"] = parse_date(joined, lang=str(meta["declared_language"]))
                 break
     if not meta["published"]:
-        # Then the text: the first short line that is mostly a date (before cleaning drops datelines).
-        for block, _heading, _density in _blocks(body_el):
-            if _is_dateline(block) or _is_byline_date(block):
-                meta["published"] = parse_date(block)
+        # Then the text: the first short line that is mostly a date (before cleaning drops datelines),
+        # not another story's in a teaser list or side column.
+        in_text = False  # past the text's first paragraph
+        dated, changed = "", meta["updated"]
+        aside = ("", "")  # the first dateline in a side column: the page's date only if the article has none
+        lang = str(meta["declared_language"])  # the order of numeric dates: en-GB day first, en-US month first
+        for owner, (block, heading, _density) in _blocks(body_el, with_owner=True):
+            if dated and changed:
                 break
+            if dated:
+                # Found: only an update line further on ("Last updated: 5 February 2025" under the text) is read.
+                if (
+                    len(block) <= 120  # a dateline's length, measured before the costlier word search
+                    and _UPDATE_WORD.search(block)
+                    and _is_dateline(block)
+                    and not _other_story(owner, strict=False)
+                ):
+                    changed = _dateline_dates(block, lang)[1]
+                continue
+            if in_text and _fact_label(block) == "date":
+                continue  # "Date: 18 May 2021" under the text's first paragraph: the event's, not the page's
+            in_text = in_text or (not heading and len(block) >= PROSE_CHARS and not _other_story(owner))
+            if (_is_dateline(block) or _is_byline_date(block)) and not _other_story(owner, strict=False):
+                if not _other_story(owner):
+                    dated, updated = _dateline_dates(block, lang)
+                    changed = changed or updated
+                elif not any(aside):
+                    aside = _dateline_dates(block, lang)
+        if not dated and not changed:
+            dated, changed = aside
+        meta["published"], meta["updated"] = dated, changed
     fallback = False
     used_selector = False
     if body:
@@ -1868,9 +2329,23 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
                 prose = _uncleaned_prose(text, page_title)
                 if prose:
                     kept, fallback = prose, True
+    # A byline line among the first or last few of the article's blocks ("Teksti: Matti Mäkinen"): the author,
+    # not text (read from the blocks before selection: a short one, "Av Eva Berg", is dropped there as a label).
+    ends = [  # the ends of the text as kept (a contact box cut from its end) and as found
+        *kept[:BYLINE_BLOCKS],
+        *kept[-BYLINE_BLOCKS:],
+        *blocks[:BYLINE_BLOCKS],
+        *blocks[-BYLINE_BLOCKS:],
+    ]
+    byline = next((b[0] for b in ends if not b[1] and _byline_name(b[0])), "")
+    if byline:
+        if not meta["author_stated"]:
+            meta["author"], meta["author_stated"] = _byline_name(byline), True
+        kept = [b for b in kept if b[0] != byline]
     paragraphs: list[Paragraph] = []
     seen: set[str] = set()
-    for t, heading, _density in kept:
+    for raw, heading, _density in kept:
+        t = _unhyphenated(raw)  # here, for every source of the text (the page, its JSON-LD, <noscript>)
         if (heading and t == page_title) or not t.strip(INVISIBLE_CHARS):
             continue  # the title, or a paragraph of nothing a reader sees (a lone zero-width space)
         if len(t) >= DEDUP_CHARS:  # a lead repeated in the body; never short cells or figures ("1")
@@ -1979,7 +2454,9 @@ def _uncleaned_prose(text: str, title: str) -> list[Block]:
 
 # Names of the boxes beside an article ("widget" alone is not one: page builders call every block a widget).
 ASIDE = re.compile(
-    r"sidebar|related|teaser|promo|popular|trending|comment|footer|widget-?area|profile|author-?bio", re.I
+    r"sidebar|related|teaser|promo|popular|trending|comment|footer|widget-?area|profile|author-?bio|boilerplate|"
+    r"(?<![a-z])(?:about|contacts?)(?![a-z])",
+    re.I,
 )
 SHORT_NET = 500  # net characters of article text under which a post's title bounds what is taken around it
 EXPAND_SHARE = 0.9  # 0.75 gains 0.005 F1 on extract-dev2's tune fold but loses 0.011 of extract-dev's snippets
@@ -1996,6 +2473,8 @@ def _reads_as_text(text: str, heading: bool, density: float) -> bool:
     """Whether a block reads as article text rather than furniture, on its own."""
     if density >= 0.5 or UI_TEXT.match(text) or AD_LABEL.match(text) or CUT_SHORT.search(text) or _is_dateline(text):
         return False
+    if _cookie_notice(text) or (heading and _cookie_heading(text)):
+        return False  # a cookie banner, its heading too ("Cookies on our website"): the site, not the article
     return heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"')
 
 

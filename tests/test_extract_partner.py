@@ -1,0 +1,410 @@
+"""Partner newsroom layouts: section headings as titles, other stories' dates, event facts, contact boxes.
+
+Each page here is written for its test (a partner's layout reduced to what the rule is about).
+"""
+
+from __future__ import annotations
+
+from newsflow.extract import extract
+
+P1 = "Kaupunki järjestää hankkeen avoimen työpajan yhteiskunnallisesta yrittäjyydestä kaikille kiinnostuneille."
+P2 = "Työpajassa kuullaan kokemuksia Sloveniasta ja Pohjois-Irlannista, ja osallistujat kertovat omista ideoistaan."
+E1 = "The second study visit of the project took place in Maribor in May, hosted by the city and its partners."
+E2 = "Partners from four regions learned about a social enterprise lab and a women's cooperative in the region."
+
+
+def fi_page(article: str, before: str = "", head: str = "") -> str:
+    """A municipal page: a menu, what stands before the article, the article, a footer."""
+    return f"""<html lang="fi"><head><title>Avoin työpaja | Kaupunki</title>{head}</head><body>
+    <nav><a href="/">Etusivu</a> <a href="/uutiset">Uutiset</a></nav>{before}
+    <main><article><h1>Avoin työpaja</h1>{article}</article></main>
+    <footer>Kaupungintalo, Kirkkokatu 6</footer></body></html>"""
+
+
+def lines(html: str) -> list[str]:
+    return [p.text for p in extract(html, "https://example.org/a").paragraphs]
+
+
+# ---------------------------------------------------------------- 1. a section's name is no title
+
+
+def test_heading_that_is_a_menu_item_is_no_title_the_named_title_is() -> None:
+    html = f"""<html><head><title>Project | News</title></head><body>
+    <ul class="topmenu"><li><a href="/about">About</a></li><li><a href="/news">News</a></li></ul>
+    <h2 class="page-title">News</h2>
+    <div><span class="news-title">Second study visit held in Maribor</span><p>{E1}</p><p>{E2}</p></div>
+    </body></html>"""
+    assert extract(html, "https://example.org/n").title == "Second study visit held in Maribor"
+
+
+def test_h1_that_is_a_menu_item_gives_way_to_the_next_heading() -> None:
+    html = f"""<html><head><title>Network - News Detail</title></head><body>
+    <div class="menu"><a href="/News.aspx">News</a> <a href="/About.aspx">About us</a></div><h1>News</h1>
+    <div class="newsbox"><h2>Regional council joins the network</h2><p>{E1}</p><p>{E2}</p></div></body></html>"""
+    assert extract(html, "https://example.org/n").title == "Regional council joins the network"
+
+
+def test_heading_not_linked_elsewhere_stays_the_title() -> None:
+    # "News" links nowhere here: a site may title a page so; and a heading that links to itself is a title.
+    html = f"""<html><head><title>Site</title></head><body><h1><a href="/n">Short news</a></h1>
+    <p>{E1}</p><p>{E2}</p></body></html>"""
+    assert extract(html, "https://example.org/n").title == "Short news"
+
+
+# ---------------------------------------------------------------- 2. another story's date
+
+
+def test_time_in_a_recent_posts_list_before_the_article_does_not_date_it() -> None:
+    recent = """<div class="widget recent-posts"><h2>Uusimmat</h2><ul>
+    <li><a href="/a/">Juhannuksen aukioloajat</a> <time datetime="2021-06-24T08:00:00+03:00">24.6.2021</time></li>
+    <li><a href="/b/">Kesäteatteri aloittaa</a> <time datetime="2021-06-22T08:00:00+03:00">22.6.2021</time></li>
+    </ul></div>"""
+    a = extract(fi_page(f"<p>Julkaistu 18.6.2021 klo 13.05</p><p>{P1}</p><p>{P2}</p>", before=recent))
+    assert a.published.startswith("2021-06-18")
+
+
+def test_dateline_in_a_teaser_list_before_the_article_does_not_date_it() -> None:
+    news = """<div class="levo"><h3>Novice</h3><ul>
+    <li><a href="/n/1">Javni razpis</a><br><span class="datum">28.1.2025</span></li>
+    <li><a href="/n/2">Mestni svet sprejel proračun</a><br><span class="datum">23.1.2025</span></li></ul></div>"""
+    a = extract(fi_page(f"<div class='datum-objave'>Julkaistu 12.3.2025</div><p>{P1}</p><p>{P2}</p>", before=news))
+    assert a.published.startswith("2025-03-12")
+
+
+def test_time_in_a_side_column_does_not_date_the_article() -> None:
+    side = '<aside><p>Seuraava tapahtuma <time datetime="2021-07-01">1.7.2021</time></p></aside>'
+    a = extract(fi_page(f'<p><time datetime="2021-06-18">18.6.2021</time></p><p>{P1}</p><p>{P2}</p>', before=side))
+    assert a.published.startswith("2021-06-18")
+
+
+def test_the_first_of_several_long_articles_keeps_its_time() -> None:
+    # A page that appends the next stories (infinite scroll): the articles are long, not teasers.
+    story = "".join(f"<p>{P1} {P2}</p>" for _ in range(3))
+    html = f"""<html><head><title>Avoin työpaja</title></head><body><div class="stream">
+    <article><h1>Avoin työpaja</h1><time datetime="2021-06-18">18.6.2021</time>{story}</article>
+    <article><h2>Toinen</h2><time datetime="2021-06-10">10.6.2021</time>{story}</article></div></body></html>"""
+    assert extract(html, "https://example.org/a").published.startswith("2021-06-18")
+
+
+# ---------------------------------------------------------------- 3. published and updated
+
+
+def test_wordpress_time_pair_gives_both_dates_and_never_glues() -> None:
+    meta = (
+        "<div class='entry-meta'>Julkaistu <time class='entry-date published' datetime='2021-06-18T13:05:00+03:00'>"
+        "18.6.2021</time><time class='updated' datetime='2021-06-21T09:40:00+03:00'>21.6.2021</time></div>"
+    )
+    a = extract(fi_page(f"{meta}<p>{P1}</p><p>{P2}</p>"), "https://example.org/a")
+    assert a.published.startswith("2021-06-18")
+    assert a.updated.startswith("2021-06-21")
+    assert "202121" not in a.text
+
+
+def test_updated_time_alone_is_no_publication_date() -> None:
+    meta = "<p>Updated <time itemprop='dateModified' datetime='2021-06-21'>21 June 2021</time></p>"
+    a = extract(fi_page(f"{meta}<p>{P1}</p><p>{P2}</p>"), "https://example.org/a")
+    assert a.updated.startswith("2021-06-21")
+    assert not a.published.startswith("2021-06-21")
+
+
+def test_dateline_led_by_an_update_word_fills_updated() -> None:
+    meta = (
+        "<div class='meta'><span>Päivitetty 21.6.2021 klo 9.40</span> <span>Julkaistu 18.6.2021 klo 13.05</span></div>"
+    )
+    a = extract(fi_page(f"{meta}<p>{P1}</p><p>{P2}</p>"), "https://example.org/a")
+    assert a.published.startswith("2021-06-18T13:05")
+    assert a.updated.startswith("2021-06-21T09:40")
+
+
+def test_update_dateline_on_its_own_line_then_the_publication_line() -> None:
+    meta = "<p>Last updated 5 February 2025</p><p>Published 3 February 2025</p>"
+    a = extract(fi_page(f"{meta}<p>{E1}</p><p>{E2}</p>"), "https://example.org/a")
+    assert (a.published[:10], a.updated[:10]) == ("2025-02-03", "2025-02-05")
+
+
+# ---------------------------------------------------------------- 4. an event's facts are text, not the page's date
+
+
+def test_event_time_line_is_kept_and_does_not_date_the_page() -> None:
+    a = extract(fi_page(f"<p>{P1}</p><p>{P2}</p><p>Aika: ti 18.5.2021 klo 10–12<br>Paikka: Kaupungintalo</p>"))
+    assert "Aika: ti 18.5.2021 klo 10–12" in [p.text for p in a.paragraphs]
+    assert not a.published.startswith("2021-05-18")
+
+
+def test_facts_in_sv_and_en_are_kept() -> None:
+    facts = "<ul><li>Tid: 18 maj 2021 kl. 10.00</li><li>Plats: Stadshuset</li><li>Deadline: 31 May 2021</li></ul>"
+    got = lines(fi_page(f"<p>{P1}</p><p>{P2}</p>{facts}"))
+    assert "Tid: 18 maj 2021 kl. 10.00" in got
+    assert "Deadline: 31 May 2021" in got
+
+
+def test_facts_below_a_dateline_leave_the_publication_date() -> None:
+    facts = "<p>Time: Sunday 16 March 2025 at 15.00</p><p>Hakuaika: 1.5.–31.5.2025</p><p>Date: 18 May 2025</p>"
+    a = extract(fi_page(f"<p>Published 3 March 2025</p><p>{E1}</p>{facts}<p>{E2}</p>"), "https://example.org/a")
+    assert a.published.startswith("2025-03-03")
+    got = [p.text for p in a.paragraphs]
+    assert {"Time: Sunday 16 March 2025 at 15.00", "Hakuaika: 1.5.–31.5.2025", "Date: 18 May 2025"} <= set(got)
+    assert "Published 3 March 2025" not in got
+
+
+def test_date_label_at_the_top_is_still_the_dateline() -> None:
+    a = extract(fi_page(f"<p>Date: 3 March 2025</p><p>{E1}</p><p>{E2}</p>"), "https://example.org/a")
+    assert a.published.startswith("2025-03-03")
+    assert "Date: 3 March 2025" not in a.text
+
+
+# ---------------------------------------------------------------- 5. press contacts, "about us" and documents
+
+
+S1 = "Främjande av social integration och bekämpning av fattigdom är ett gemensamt mål för många av strukturfonderna."
+S2 = "Den 11 oktober anordnas ett internationellt seminarium i Bryssel, där experter och sociala företag diskuterar."
+S3 = "Projektets vision är att det år 2020 ska finnas minst tusen anställda i arbetsintegrerande sociala företag."
+
+
+def test_press_room_contact_about_and_documents_panels_after_the_release_are_dropped() -> None:
+    html = f"""<html lang="sv"><head><title>Projektet sprids i Europa</title></head><body><main>
+    <article class="panel material-pressrelease"><h1>Projektet sprids i Europa</h1>
+      <div class="body"><p>{S1}</p><p>{S2}</p><p>{S3}</p></div>
+      <div class="boilerplate"><p>Organisationen är företagsrådgivaren för alla som vill starta kooperativ.</p></div>
+    </article>
+    <section class="panel contact-people"><h2>Presskontakt</h2><div class="contact-card">
+      <div class="contact-card__name">Diana Berg</div><div class="contact-card__title">Projektledare</div>
+      <div><a href="mailto:diana@example.se">diana@example.se</a></div><div><a href="tel:+46707">070-712 34 56</a></div>
+    </div></section>
+    <section class="panel newsroom-about"><h2>Om organisationen</h2>
+      <p>Organisationen finns i varje län i Sverige, och rådgivningen finansieras av staten.</p></section>
+    <section class="panel material-documents"><h2>Dokument &amp; länkar</h2>
+      <ul><li><a href="/folder.pdf">Projektfolder</a> <span>PDF-dokument · 1,2 MB</span></li></ul></section>
+    </main></body></html>"""
+    text = extract(html, "https://example.org/pr").text
+    assert S3 in text
+    for furniture in ("Presskontakt", "Diana Berg", "070-712", "Om organisationen", "finns i varje län", "Dokument"):
+        assert furniture not in text
+    assert "företagsrådgivaren" not in text
+
+
+def test_closing_contact_boxes_under_partners_heads_are_dropped() -> None:
+    for head in ("Lisätietoja", "Mer information", "For more information", "Za dodatne informacije:"):
+        box = f"<h3>{head}</h3><p>Matti Mäkinen<br>päällikkö<br>puh. 044 418 1234<br>matti@example.fi</p>"
+        got = lines(fi_page(f"<p>{P1}</p><p>{P2}</p>{box}"))
+        assert got == [P1, P2], head
+
+
+def test_contact_box_followed_by_an_about_box_is_dropped_with_it() -> None:
+    boxes = (
+        "<h3>Kontakt</h3><p>Diana Berg, projektledare<br>Telefon: 070-712 34 56</p><h3>Om organisationen</h3>"
+        "<p>Organisationen är företagsrådgivaren för alla som vill starta och utveckla demokratiskt ägda och styrda "
+        "företag, med kostnadsfri rådgivning om affärsidén och samarbetet i hela landet.</p>"
+    )
+    assert lines(fi_page(f"<p>{P1}</p><p>{P2}</p>{boxes}")) == [P1, P2]
+
+
+def test_notes_to_editors_with_a_press_office_number_is_dropped() -> None:
+    notes = "<h2>Notes to editors</h2><p>For media enquiries contact the press office on 028 7125 3253.</p>"
+    assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p>{notes}")) == [E1, E2]
+
+
+def test_a_further_information_sentence_in_the_text_stays() -> None:
+    sentence = "Lisätietoja antaa projektipäällikkö Matti Mäkinen, puh. 044 418 1234."
+    assert lines(fi_page(f"<p>{P1}</p><p>{sentence}</p><p>{P2}</p>")) == [P1, sentence, P2]
+    # ... and a contact box in the middle of the text, before more of it
+    box = "<h3>Lisätietoja</h3><p>Matti Mäkinen<br>puh. 044 418 1234</p>"
+    assert lines(fi_page(f"<p>{P1}</p>{box}<p>{P2}</p>"))[-1] == P2
+
+
+# ---------------------------------------------------------------- 6. marks of word breaks
+
+
+def test_soft_hyphens_and_word_joiners_leave_words_whole() -> None:
+    body = (
+        "<p>Seinä&shy;joen kaupunki on mukana työllisyyden kunta&shy;kokeilussa ja Euroopan "
+        "sosiaali\u2060rahaston hank\u200bkeessa, jonka tavoitteena on uusi palvelupiste.</p>"
+    )
+    html = f"""<html><head><title>Kunta&shy;kokeilu</title></head><body><h1>Kunta&shy;kokeilu alkaa</h1>
+    {body}<p>{P1}</p></body></html>"""
+    a = extract(html, "https://example.org/a")
+    assert a.title == "Kuntakokeilu alkaa"
+    assert "Seinäjoen kaupunki" in a.text
+    assert "kuntakokeilussa" in a.text and "sosiaalirahaston" in a.text and "hankkeessa" in a.text
+
+
+def test_zero_width_space_between_words_or_digits_is_left_alone() -> None:
+    html = f"<html><body><h1>Otsikko tässä</h1><p>{P1} Hinta 1\u200b000 euroa.</p><p>{P2}</p></body></html>"
+    assert "1\u200b000" in extract(html, "https://example.org/a").text
+
+
+# ---------------------------------------------------------------- 7. furniture named in compounds, in partners' words
+
+TEASER = "Työllisyyden kuntakokeilu alkaa maaliskuussa kahdessa kunnassa, ja palvelut siirtyvät kunnille."
+
+
+def test_box_named_with_a_hyphenated_furniture_word_is_dropped() -> None:
+    for name in ("lue-myos", "box read_more", "readMore"):
+        box = f"<div class='{name}'><h3>Muita uutisia</h3><p><a href='/a'>Kuntakokeilu</a></p><p>{TEASER}</p></div>"
+        assert lines(fi_page(f"<p>{P1}</p><p>{P2}</p>{box}")) == [P1, P2], name
+
+
+def test_boxes_named_in_finnish_swedish_and_slovenian_are_dropped() -> None:
+    for name in ("alatunniste", "sidfot", "sorodne", "avainsanat", "relaterat"):
+        box = f"<div class='{name}'><p>{TEASER}</p></div>"
+        assert lines(fi_page(f"<p>{P1}</p><p>{P2}</p>{box}")) == [P1, P2], name
+
+
+def test_localised_furniture_words_match_only_whole_words() -> None:
+    # "menyheter" holds "meny", "nogavice" holds "noga": neither names furniture.
+    for name in ("menyheter", "nogavice"):
+        html = f"<html><body><h1>Otsikko</h1><div class='{name}'><p>{P1}</p><p>{P2}</p></div></body></html>"
+        assert lines(html) == [P1, P2], name
+
+
+def test_update_line_under_the_text_fills_updated() -> None:
+    html = fi_page(f"<p>Published 3 February 2025</p><p>{E1}</p><p>{E2}</p><p>Last updated: 5 February 2025</p>")
+    a = extract(html, "https://example.org/a")
+    assert (a.published[:10], a.updated[:10]) == ("2025-02-03", "2025-02-05")
+    assert "Last updated" not in a.text
+
+
+# ---------------------------------------------------------------- 8. a cookie banner with its own heading
+
+
+E3 = "The visit is part of the project, funded by a European programme that brings four regions together."
+E4 = "The mayor said that social enterprises create jobs for people furthest from the labour market today."
+E5 = "During the visit, partners met a community work programme and saw how the growth plan guides the work."
+
+
+def test_cookie_banner_with_a_heading_before_an_article_is_dropped() -> None:
+    # Its sentences read as text: weighed as such, they drew the article's bounds out to the whole page.
+    story = "".join(f"<p>{e}</p>" for e in (E1, E2, E3, E4, E5))
+    html = f"""<html lang="en"><head><title>Council hosts partners | Council</title></head><body>
+    <div id="ccc" class="notice-bar"><h2>Cookies on our website</h2><p>We use some essential cookies to make this
+    website work. We'd like to set additional cookies to understand how you use the site.</p>
+    <button>Accept</button></div>
+    <div class="wrap"><h1>Council hosts partners</h1>{story}</div></body></html>"""
+    assert lines(html) == [E1, E2, E3, E4, E5]
+
+
+def test_an_article_about_cookies_keeps_its_heading() -> None:
+    about = "Evästeet ovat pieniä tekstitiedostoja, joita verkkosivustot tallentavat kävijän selaimeen."
+    html = f"""<html><head><title>Uutinen</title></head><body><h1>Uutinen</h1><div class="content">
+    <h2>Evästeet ja yksityisyys</h2><p>{about} {P1}</p><p>{P2}</p></div></body></html>"""
+    assert lines(html)[0] == "Evästeet ja yksityisyys"
+
+
+# ---------------------------------------------------------------- 9. a short item inside ASP.NET's page-wide <form>
+
+
+def test_short_item_in_a_page_wide_form_is_extracted() -> None:
+    html = f"""<html><head><title>Project | Study visit</title></head><body><form id="form1" method="post">
+    <input type="hidden" name="__VIEWSTATE" value="x"><ul class="topmenu"><li><a href="/About">About</a></li></ul>
+    <table><tr><td><h1>Study visit held</h1></td></tr><tr><td><p>{E1}</p><p>{E2}</p></td></tr></table>
+    </form></body></html>"""
+    assert lines(html) == [E1, E2]
+
+
+def test_short_item_without_h1_in_the_only_form_of_the_page_is_extracted() -> None:
+    html = f"""<html><head><title>Study visit</title></head><body><form id="form1" method="post">
+    <div class="item"><span class="news-title">Study visit held</span><p>{E1}</p><p>{E2}</p></div>
+    </form></body></html>"""
+    assert lines(html) == [E1, E2]
+
+
+def test_a_small_search_form_is_still_dropped() -> None:
+    form = "<form class='haku'><label>Hae sivustolta kaikista uutisista ja tapahtumista</label><input></form>"
+    assert lines(fi_page(f"<p>{P1}</p><p>{P2}</p>", before=form)) == [P1, P2]
+
+
+# ---------------------------------------------------------------- 10. a funder's disclaimer closing the text
+
+DISCLAIMER = (
+    "This project has received funding from the European Union's COSME Programme. The content of this release "
+    "represents the views of the author only and is his/her sole responsibility."
+)
+
+
+def test_closing_eu_disclaimer_is_dropped() -> None:
+    assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p><em>{DISCLAIMER}</em></p>")) == [E1, E2]
+    funded = (
+        "<p>Funded by the European Union. Views and opinions expressed are however those of the author(s) only.</p>"
+    )
+    assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p>{funded}")) == [E1, E2]
+
+
+def test_disclaimer_words_inside_the_text_stay() -> None:
+    # Only at the end: a paragraph about responsibility inside the text is the text.
+    middle = "The minister said the views of the author of the report are her sole responsibility, not the council's."
+    assert lines(fi_page(f"<p>{E1}</p><p>{middle}</p><p>{E2}</p>")) == [E1, middle, E2]
+
+
+# ---------------------------------------------------------------- 11. the author
+
+
+SITE = '<meta property="og:site_name" content="Kaupunki">'
+
+
+def test_byline_line_gives_the_author_and_leaves_the_text() -> None:
+    for byline in ("Teksti: Matti Mäkinen", "Text och bild: Eva Berg", "Av Eva Berg"):
+        a = extract(fi_page(f"<p class='kirjoittaja'>{byline}</p><p>{P1}</p><p>{P2}</p>", head=SITE))
+        assert a.author == byline.split(": ")[-1].removeprefix("Av ")
+        assert [p.text for p in a.paragraphs] == [P1, P2]
+
+
+def test_marked_author_comes_before_the_site_name() -> None:
+    marks = (
+        '<span class="byline">Kirjoittaja <span class="author vcard"><a href="/author/matti/">Matti Mäkinen</a></span>'
+        "</span>",
+        '<a rel="author" href="/people/matti">Matti Mäkinen</a>',
+        '<span itemprop="author" itemscope><span itemprop="name">Matti Mäkinen</span></span>',
+    )
+    for mark in marks:
+        a = extract(fi_page(f"<div class='entry-meta'>{mark}</div><p>{P1}</p><p>{P2}</p>", head=SITE))
+        assert a.author == "Matti Mäkinen", mark
+
+
+def test_a_commenters_name_is_no_author() -> None:
+    comments = (
+        '<div class="comments"><ol><li><span itemprop="author">Liisa Lukija</span><p>Hyvä juttu!</p></li>'
+        '<li><span itemprop="author">Pekka</span><p>Samaa mieltä.</p></li></ol></div>'
+    )
+    a = extract(fi_page(f"<p>{P1}</p><p>{P2}</p>{comments}", head=SITE))
+    assert a.author == "Kaupunki"
+
+
+def test_a_press_release_platform_is_no_author() -> None:
+    head = '<meta property="og:site_name" content="Mynewsdesk">'
+    assert extract(fi_page(f"<p>{P1}</p><p>{P2}</p>", head=head), "https://example.org/a").author == ""
+
+
+def test_a_sentence_opening_with_by_is_no_byline() -> None:
+    sentence = "By Friday the council had received forty applications."
+    a = extract(fi_page(f"<p>{sentence}</p><p>{E1}</p><p>{E2}</p>"), "https://example.org/a")
+    assert a.paragraphs[0].text == sentence
+
+
+def test_byline_before_a_closing_contact_box_gives_the_author() -> None:
+    box = "<h3>Lisätietoja</h3><p>Matti Mäkinen<br>päällikkö<br>puh. 044 418 1234<br>matti@example.fi</p>"
+    a = extract(fi_page(f"<p>{P1}</p><p>{P2}</p><p>Teksti ja kuvat: Liisa Laine</p>{box}", head=SITE))
+    assert a.author == "Liisa Laine"
+    assert [p.text for p in a.paragraphs] == [P1, P2]
+
+
+# ---------------------------------------------------------------- numeric dates in the page's order
+
+
+def uk_page(lang: str) -> str:
+    return f"""<html lang="{lang}"><head><title>Council news</title></head><body>
+    <main><h1>Council approves the cycling plan</h1><p class="date">Published: 03/02/2025</p><p>{E1}</p><p>{E2}</p>
+    <p>Last updated: 05/02/2025</p></main></body></html>"""
+
+
+def test_a_slash_dateline_is_read_in_the_order_the_pages_language_writes_dates() -> None:
+    gb = extract(uk_page("en-GB"), "https://example.org/n")
+    assert (gb.published, gb.updated) == ("2025-02-03", "2025-02-05")
+    us = extract(uk_page("en-US"), "https://example.org/n")
+    assert (us.published, us.updated) == ("2025-03-02", "2025-05-02")
+    assert gb.text == us.text == f"{E1}\n{E2}"  # datelines, not text, whichever order
+
+
+def test_a_slash_date_in_an_undeclared_order_is_no_date_and_no_text() -> None:
+    page = extract(uk_page(""), "https://example.org/n")
+    assert page.published == ""  # htmldate's guess, if any, stays apart in extraction["date_guess"]
+    assert "03/02/2025" not in page.text
