@@ -452,3 +452,15 @@ def test_a_failing_child_sitemap_fails_the_source_with_its_own_url(server):
         with pytest.raises(SourceError) as e:
             collect_links(lambda url, accept: fetcher.get(url, accept=accept), src, top)
     assert e.value.kind == "parse" and e.value.url == server.url("/broken.xml")
+
+
+def test_a_feeds_title_and_summary_lose_their_soft_hyphens_so_search_and_tags_find_the_words():
+    empty = Article(url="https://e.fi/a", extraction={"ok": False})
+    link = Link(
+        url="https://e.fi/a",
+        title="Seinä\u00adjoen kunta\u00adkokeilu",
+        summary="Työllisyyden kunta\u00adkokeilu alkaa Seinä\u00adjoella, ja mukana on kolme kuntaa.",
+    )
+    filled = fill_from_link(empty, link, "https://e.fi/a", SRC)
+    assert filled.title == "Seinäjoen kuntakokeilu"
+    assert filled.paragraphs[0].text == "Työllisyyden kuntakokeilu alkaa Seinäjoella, ja mukana on kolme kuntaa."

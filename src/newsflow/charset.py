@@ -90,3 +90,14 @@ def decode_html(content: bytes | str, headers: dict[str, str] | None = None) -> 
             if text is not None:
                 return text
     return content.decode("cp1252", "replace")
+
+
+# Marks where a word may break that a reader never sees: a soft hyphen ("Seinä&shy;joen"), a word joiner,
+# and a zero-width space inside a word. Left in, they split the word for tagging and search.
+_HYPHENATION = re.compile("[\u00ad\u2060]|(?<=[^\\W\\d_])\u200b(?=[^\\W\\d_])")
+_HAS_HYPHENATION = re.compile("[\u00ad\u2060\u200b]")
+
+
+def unhyphenated(text: str) -> str:
+    """The text without the marks of possible word breaks inside its words (a feed's title too)."""
+    return _HYPHENATION.sub("", text) if _HAS_HYPHENATION.search(text) else text

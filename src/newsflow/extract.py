@@ -30,7 +30,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from .charset import decode_html
+from .charset import decode_html, unhyphenated
 from .dates import DMY_NAME_DATE, DMY_NUM_DATE, ISO_DATE, MDY_NAME_DATE, MONTH_NAMES, MONTHS, SLASH_DATE, parse_date
 from .fetch import FetchError, Response
 from .models import Article, Attachment, Paragraph
@@ -669,17 +669,6 @@ def _text(el: etree._Element) -> str:
 
 
 INVISIBLE_CHARS = " \u200b\u200c\u200d\u2060\ufeff"  # a space and the characters that take no room
-
-# Marks where a word may break that a reader never sees: a soft hyphen ("Seinä&shy;joen"), a word joiner,
-# and a zero-width space inside a word. Left in, they split the word for tagging and search.
-_HYPHENATION = re.compile("[\u00ad\u2060]|(?<=[^\\W\\d_])\u200b(?=[^\\W\\d_])")
-_HAS_HYPHENATION = re.compile("[\u00ad\u2060\u200b]")
-
-
-def _unhyphenated(text: str) -> str:
-    """The text without the marks of possible word breaks inside its words."""
-    return _HYPHENATION.sub("", text) if _HAS_HYPHENATION.search(text) else text
-
 
 # Characters that lxml reads from a parsed page but refuses in text it is given (XML 1.0 forbids them),
 # and that JSON-LD can state (lone surrogates, NUL): read as the white space most of them are.
@@ -2197,7 +2186,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             stamp.tail = " "  # WordPress's published and updated <time>s stand side by side: two dates, not one
     metas = _meta_index(doc)
     meta = _metadata(doc, url, metas)
-    page_title = _unhyphenated(_title(doc, title, metas))
+    page_title = unhyphenated(_title(doc, title, metas))
     if date:
         found = _select(doc, date)
         if found:
@@ -2345,7 +2334,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     paragraphs: list[Paragraph] = []
     seen: set[str] = set()
     for raw, heading, _density in kept:
-        t = _unhyphenated(raw)  # here, for every source of the text (the page, its JSON-LD, <noscript>)
+        t = unhyphenated(raw)  # here, for every source of the text (the page, its JSON-LD, <noscript>)
         if (heading and t == page_title) or not t.strip(INVISIBLE_CHARS):
             continue  # the title, or a paragraph of nothing a reader sees (a lone zero-width space)
         if len(t) >= DEDUP_CHARS:  # a lead repeated in the body; never short cells or figures ("1")
