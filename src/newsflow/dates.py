@@ -219,14 +219,8 @@ for _names in (
         "novembro",
         "dezembro",
     ],
-):
-    for _i, _m in enumerate(_names, 1):
-        MONTHS.setdefault(_m, _i)
-MONTHS.setdefault("mär", 3)
-MONTHS.setdefault("mrz", 3)
-# Slovenian (Maribor): the nominative ("marec 2025") and the genitive that dates use ("12. marca 2025").
-# Where a form is already another language's (januar, april, maj, september, ...) it means the same month.
-for _names in (
+    # Slovenian (Maribor): the nominative ("marec 2025") and the genitive that dates use ("12. marca 2025").
+    # Where a form is already another language's (januar, april, maj, september, ...) it means the same month.
     [
         "januar",
         "februar",
@@ -258,6 +252,8 @@ for _names in (
 ):
     for _i, _m in enumerate(_names, 1):
         MONTHS.setdefault(_m, _i)
+MONTHS.setdefault("mär", 3)
+MONTHS.setdefault("mrz", 3)
 ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "bst": 1, "wet": 0, "west": 1}
 MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))  # a regex alternation, longest first
 # The word that may stand between a date and its time: "klo"/"kello" (fi), "kl." (sv), "at"/"@" (en), "ob" (sl),
