@@ -25,7 +25,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any, Literal, NamedTuple, TypedDict, overload
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -509,9 +509,12 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
             and (names_content or _holds_article(el, page))
         ):
             return False
-        elif (reason in CAPTION_REASONS or reason.startswith(("hidden", "style"))) and _same_class_share(
-            el, page
-        ) >= SHARE_KEEP * page.total:
+        elif (
+            reason in CAPTION_REASONS
+            and _same_class_share(el, page) >= SHARE_KEEP * page.total
+            or reason.startswith(("hidden", "style"))
+            and _same_class_share(el, page, hidden_only=True) >= SHARE_KEEP * page.total
+        ):
             # A photo story: the text is written as the captions of its pictures, each a small part of
             # the page but together most of it.
             return False
@@ -564,7 +567,7 @@ def _marked_below(root: etree._Element, shares: dict[etree._Element, int]) -> di
     return out
 
 
-def _same_class_share(el: etree._Element, page: _Measures) -> int:
+def _same_class_share(el: etree._Element, page: _Measures, hidden_only: bool = False) -> int:
     """Paragraph text under every element of the page sharing el's tag and one of its class tokens
     (slides "slide__caption slide__caption--3", carousel items "carousel-item active"); for a classless
     caption, every classless caption; for a classless hidden panel, its hidden siblings of its tag."""
@@ -572,7 +575,8 @@ def _same_class_share(el: etree._Element, page: _Measures) -> int:
     if not cls:
         key = _classless_kin(el)
         return page.kin.get((str(el.tag), key), 0) if key else page.shares.get(el, 0)
-    return max((page.kin.get((str(el.tag), t), 0) for t in cls.split() if not re.search(r"\d", t)), default=0)
+    mark = "\0h " if hidden_only else ""  # a hidden panel's kin are hidden too: not the visible article's wrapper
+    return max((page.kin.get((str(el.tag), mark + t), 0) for t in cls.split() if not re.search(r"\d", t)), default=0)
 
 
 def _hidden(el: etree._Element) -> bool:
@@ -605,8 +609,11 @@ def _kin(shares: dict[etree._Element, int]) -> dict[tuple[str, str], int]:
             if key:
                 out[(el.tag, key)] = out.get((el.tag, key), 0) + n
             continue
+        hidden = _hidden(el) or any(t in HIDDEN_CLASSES for t in cls.lower().split())
         for t in set(cls.split()):
             out[(el.tag, t)] = out.get((el.tag, t), 0) + n
+            if hidden:
+                out[(el.tag, "\0h " + t)] = out.get((el.tag, "\0h " + t), 0) + n
     return out
 
 
@@ -1164,6 +1171,11 @@ _LABELLED = re.compile(r"^\s*([^\W\d_]+(?:[ -][^\W\d_]+){0,2})\s*:\s*(?=\S)")
 _RELEASE_KIND = re.compile(
     r"\b(?:press release|pressmeddelande|tiedote|lehdistötiedote|news|uutinen|nyhet|pressemitteilung|sporočilo)\b", re.I
 )
+_EVENT_LABEL = re.compile(
+    r"^(?:aika|ajankohta|tid|tidpunkt|time|when|deadline|hakuaika|määräaika|ansökningstid|sista ansökningsdag|"
+    r"registration|ilmoittautuminen|anmälan|čas|rok|termin|event date|paikka|plats|place|venue|kraj)$",
+    re.I,
+)
 _DATE_LABEL = re.compile(r"^(?:date|datum|dato|päivämäärä|päiväys|data)$", re.I)
 
 
@@ -1176,7 +1188,9 @@ def _fact_label(text: str) -> str:
     label = m.group(1)
     if _PUBLISH_WORD.search(label) or _UPDATE_WORD.search(label) or _RELEASE_KIND.search(label):
         return ""
-    return "date" if _DATE_LABEL.match(label) else "fact"
+    # Only an event's or a call's own words make a fact wherever it stands; any other label ("Julkaisupäivä",
+    # "Publiceringsdatum", "Publication date") is a dateline above the text and a fact within it, as "Date:" is.
+    return "fact" if _EVENT_LABEL.match(label) else "date"
 
 
 def _is_dateline(text: str) -> bool:
@@ -1229,7 +1243,7 @@ def _other_story(el: etree._Element, strict: bool = True) -> bool:
         box is not None
         and parent is not None
         and _has_kin(box)
-        and len(_flat_text(box)) < TEASER_BOX_CHARS
+        and not _text_reaches(box, TEASER_BOX_CHARS)
         and box.find(".//a[@href]") is not None  # a teaser links to its story; a list of the post's facts does not
     ):
         return True
@@ -1240,6 +1254,16 @@ def _other_story(el: etree._Element, strict: bool = True) -> bool:
             continue  # a page's classes name its layout ("no-sidebars"), not a box
         names = " ".join(_class_words(a)[0])  # without "no-sidebars", term slugs and utility classes
         if _COMMENT_BOX.search(names) or (strict and _ELSEWHERE_CLASS.search(names)):
+            return True
+    return False
+
+
+def _text_reaches(el: etree._Element, limit: int) -> bool:
+    """Whether el's text (blanks aside) reaches ``limit`` characters: stops reading once it does."""
+    n = 0
+    for piece in el.itertext():
+        n += len("".join(piece.split()))
+        if n >= limit:
             return True
     return False
 
@@ -1510,7 +1534,9 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         and (
             kept[-1][1]
             or _disclaimer(kept[-1][0])
-            or (not closed and (_label(kept[-1][0]) or _call_to_action(kept[-1][0]) or kept[-1][0].endswith(":")))
+            or _call_to_action(kept[-1][0])
+            or kept[-1][0].endswith(":")
+            or (not closed and _label(kept[-1][0]))
         )
     ):  # a last line ending in ":" introduces nothing
         kept.pop()
@@ -1541,10 +1567,12 @@ _SITE_SPEAKS = re.compile(
 # responsibility", "Funded by the European Union. Views and opinions expressed are however those of the author(s)".
 _DISCLAIMER = re.compile(
     r"\b(?:views|opinions)\b.{0,80}\b(?:are|is|represents?|reflects?)\b.{0,20}\b(?:those|the views?)\b.{0,20}"
-    r"\bof the authors?\b|sole responsibility of|is (?:his|her|his/her|their) sole responsibility|"
-    r"(?:does|do|cannot|can not) (?:not )?(?:accept|be held) (?:any )?responsib|"
-    r"^(?:co-?)?funded by the european union\b|"
-    r"euroopan unionin (?:osa)?rahoittama|(?:med)?finansieras av europeiska unionen|sofinancira evropska unija",
+    r"\bof the authors?\b(?:\(s\))?\s*(?:only|alone)|sole responsibility of the (?:authors?|beneficiar|project)|"
+    r"is (?:his|her|his/her|their) sole responsibility|"
+    r"\b(?:commission|union|agency|eacea|funders?|granting authority)\b.{0,60}"
+    r"(?:cannot|can not|does not|do not) (?:accept|be held) (?:any )?responsib|"
+    r"^(?:co-?)?funded by the european union\W*$|^(?:(?:tämä )?hanke on )?euroopan unionin (?:osa)?rahoittama\W*$|"
+    r"^(?:med)?finansieras av europeiska unionen\W*$|^sofinancira evropska unija\W*$",
     re.I,
 )
 
@@ -1593,7 +1621,15 @@ CONTACT_HEAD_LINE = re.compile(
     re.I,
 )
 # A box that follows a press-contact box at a release's end: the organisation's "About" and the documents.
-ABOUT_HEAD = re.compile(r"^(?:om|about|tietoa|o|notes to editors?|dokument|documents|liitteet|bilagor|priloge)\b", re.I)
+# Whole short heads: "About us", "Om Coompanion", "Tietoa meistä", "O projektu"; not "Om du vill …", "Tietoa hakijoille"
+# (a release's own section), "Om-rådet kring hamnen".
+ABOUT_HEAD = re.compile(
+    r"^(?:[Aa]bout|[Oo]m|O)\s+(?:us|oss|nas|projektu|[A-ZÅÄÖ][\w&.-]*)(?:\s+(?:and|och|ja|of|&|[A-ZÅÄÖ][\w&.-]*)){0,4}\s*$|"
+    r"^(?:[Aa]bout|[Oo]m|O)\s+[^\W\d_]+\s*$|"  # two words: "Om organisationen", "About us"
+    r"^[Tt]ietoa\s+(?:meistä|[A-ZÅÄÖ][\w&.-]*)(?:\s+[A-ZÅÄÖ][\w&.-]*){0,3}\s*$|"
+    r"^(?:[Nn]otes to editors?|[Dd]okument(?: (?:&|och) länkar)?|[Dd]ocuments|[Ll]iitteet|[Bb]ilagor|[Pp]riloge)"
+    r"\s*:?\s*$"
+)
 
 
 def _without_contacts(
@@ -1950,8 +1986,18 @@ def _marked_author(doc: etree._Element) -> str:
             and el.tag != "a"
         ):
             continue  # "author-box", "authors-list": a word of a class, no mark of the name
-        if el is None or _other_story(el, strict=False):
+        # A link found by its address alone ("/author/", "/tag/author/") may be a menu's or a tag cloud's.
+        by_href = (
+            el is not None
+            and el.tag == "a"
+            and "author" not in classes
+            and el.get("rel") != "author"
+            and el.get("itemprop") != "author"
+        )
+        if el is None or _other_story(el, strict=by_href):
             continue
+        if by_href and "/author/" not in urlsplit(el.get("href", "")).path.lower().rstrip("/").rsplit("/", 1)[0] + "/":
+            continue  # "/tag/author/": a tag named "author", not an author's page
         named = el.xpath(".//*[@itemprop='name']")
         name = (named[0].get("content") or _text(named[0])) if named else (el.get("content") or _text(el))
         name = _BYLINE_WORD.sub("", name.split(" by ")[-1]).strip(" ,:|→»›")  # "View all posts by Becky →"
@@ -1985,7 +2031,7 @@ def _byline_name(text: str) -> str:
     return rest if _NAME.fullmatch(rest) else ""
 
 
-def _title(doc: etree._Element, selector: str, metas: MetaIndex) -> str:
+def _title(doc: etree._Element, selector: str, metas: MetaIndex, url: str = "") -> str:
     if selector:
         found = _select(doc, selector)
         if found:
@@ -2000,7 +2046,7 @@ def _title(doc: etree._Element, selector: str, metas: MetaIndex) -> str:
     # A heading that is also a menu item's text ("News") names the section the page stands in; unless the
     # <title> gives it whole and it is no single word or two (a menu may link the page itself).
     title_parts = {p.strip().casefold() for p in _TITLE_SEPARATORS.split(f"{page_title} | {og}") if p.strip()}
-    sections = {n for n in _section_names(doc) if not (n in title_parts and len(n.split()) >= SECTION_WORDS)}
+    sections = {n for n in _section_names(doc, url) if not (n in title_parts and len(n.split()) >= SECTION_WORDS)}
     if not sections:
         return first
     kept = [(h.tag, texts[h]) for h in heading_els if texts[h].casefold() not in sections]
@@ -2048,7 +2094,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|–—»›:-]\s+|\s+::\s+")
 _TITLE_CLASS = re.compile(r"title|headline|otsikko|rubrik|naslov", re.I)
 
 
-def _section_names(doc: etree._Element) -> set[str]:
+def _section_names(doc: etree._Element, url: str = "") -> set[str]:
     """The short headings that are also the text of a link in a menu: names of the site's sections.
 
     Only headings are looked up (a page has thousands of links and a few headings), case-folded.
@@ -2063,7 +2109,7 @@ def _section_names(doc: etree._Element) -> set[str]:
         if not raw or len(raw) > 4 * longest:  # far longer than any name: no need to normalise it
             continue
         t = " ".join(raw.split()).casefold()
-        if t in short and _in_menu(a):
+        if t in short and _in_menu(a) and not _links_page(a, url):
             found.add(t)
     return found
 
@@ -2093,6 +2139,19 @@ def _in_menu(link: etree._Element) -> bool:
         if a.tag not in ("html", "body") and _MENU_CLASS.search(_attrs(a)):
             return True
     return False
+
+
+def _links_page(a: etree._Element, url: str) -> bool:
+    """Whether a menu link is the page itself: its own address, marked current, or a breadcrumb trail's last link."""
+    if (a.get("aria-current") or "").lower() in ("page", "true", "location"):
+        return True
+    href = (a.get("href") or "").strip()
+    if url and href and urljoin(url, href).split("#")[0].rstrip("/") == url.split("#")[0].rstrip("/"):
+        return True
+    trail = next(
+        (p for p in a.iterancestors() if "breadcrumb" in (_attrs(p) + " " + (p.get("aria-label") or "")).lower()), None
+    )
+    return trail is not None and trail.xpath(".//a")[-1] is a
 
 
 def _named_title(doc: etree._Element, sections: set[str]) -> str:
@@ -2186,7 +2245,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             stamp.tail = " "  # WordPress's published and updated <time>s stand side by side: two dates, not one
     metas = _meta_index(doc)
     meta = _metadata(doc, url, metas)
-    page_title = unhyphenated(_title(doc, title, metas))
+    page_title = unhyphenated(_title(doc, title, metas, url))
     if date:
         found = _select(doc, date)
         if found:
@@ -2324,7 +2383,6 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         *kept[:BYLINE_BLOCKS],
         *kept[-BYLINE_BLOCKS:],
         *blocks[:BYLINE_BLOCKS],
-        *blocks[-BYLINE_BLOCKS:],
     ]
     byline = next((b[0] for b in ends if not b[1] and _byline_name(b[0])), "")
     if byline:
