@@ -5,9 +5,8 @@ Each page here is written for its test (a partner's layout reduced to what the r
 
 from __future__ import annotations
 
-import time
-
 from newsflow.extract import extract
+from timing import costs_what_an_article_of_its_size_does
 
 P1 = "Kaupunki järjestää hankkeen avoimen työpajan yhteiskunnallisesta yrittäjyydestä kaikille kiinnostuneille."
 P2 = "Työpajassa kuullaan kokemuksia Sloveniasta ja Pohjois-Irlannista, ja osallistujat kertovat omista ideoistaan."
@@ -477,14 +476,7 @@ def test_a_live_blog_of_thousands_of_dated_entries_beside_a_teaser_costs_what_an
     )
     teaser = "<article><h2><a href='/b'>Another story</a></h2></article>"
     hostile = f"<html><body><main><article><h1>Live</h1>{entries}</article>{teaser}</main></body></html>"
-    plain = hostile.replace("<time", "<span").replace("</time>", "</span>")
-    extract(plain[:2000], "https://e.org/")  # warm
-    times = []
-    for html in (plain, hostile):
-        start = time.process_time()
-        extract(html, "https://e.org/")
-        times.append(time.process_time() - start)
-    assert times[1] < 3 * times[0] + 0.3, times
+    costs_what_an_article_of_its_size_does(hostile)
 
 
 def test_a_release_section_after_a_contact_box_is_not_taken_for_an_about_box() -> None:
