@@ -20,7 +20,7 @@ import io
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -501,23 +501,20 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         )
         if short:
             return False
-        if page.total < 200:
-            pass  # a short page's furniture-named parts are judged by the rule above alone
-        elif share >= SHARE_KEEP or (
-            share >= SHARE_KEEP_NAMED
-            and reason not in COMMENT_REASONS  # "comment-content", "comment-body" are the comments' own
-            and (names_content or _holds_article(el, page))
-        ):
-            return False
-        elif (
-            reason in CAPTION_REASONS
-            and _same_class_share(el, page) >= SHARE_KEEP * page.total
-            or reason.startswith(("hidden", "style"))
-            and _same_class_share(el, page, hidden_only=True) >= SHARE_KEEP * page.total
-        ):
-            # A photo story: the text is written as the captions of its pictures, each a small part of
-            # the page but together most of it.
-            return False
+        if page.total >= 200:  # a short page's furniture-named parts are judged by the rule above alone
+            if share >= SHARE_KEEP or (
+                share >= SHARE_KEEP_NAMED
+                and reason not in COMMENT_REASONS  # "comment-content", "comment-body" are the comments' own
+                and (names_content or _holds_article(el, page))
+            ):
+                return False
+            # A photo story: the text is written as the captions of its pictures, each a small part of the page
+            # but together most of it; so is a carousel's or an accordion's, hidden until shown (with hidden kin).
+            if (reason in CAPTION_REASONS and _same_class_share(el, page) >= SHARE_KEEP * page.total) or (
+                reason.startswith(("hidden", "style"))
+                and _same_class_share(el, page, hidden_only=True) >= SHARE_KEEP * page.total
+            ):
+                return False
     if reason.startswith(("hidden", "style")) or named:
         return True
     return not (page.page_chars and page.visible[el] > max(1000, 0.5 * page.page_chars))
@@ -1176,12 +1173,12 @@ _EVENT_LABEL = re.compile(
     r"registration|ilmoittautuminen|anmälan|čas|rok|termin|event date|paikka|plats|place|venue|kraj)$",
     re.I,
 )
-_DATE_LABEL = re.compile(r"^(?:date|datum|dato|päivämäärä|päiväys|data)$", re.I)
 
 
 def _fact_label(text: str) -> str:
-    """What a labelled line's label makes of its date: "fact" (an event's time, a deadline: text, never
-    the page's date), "date" (a bare "Date:" label: the page's date at the top, a fact in the text), or ""."""
+    """What a labelled line's label makes of its date: "fact" (an event's time, a deadline: text, never the
+    page's date), "date" (any other label, "Date:", "Julkaisupäivä:": the page's date above the text's first
+    paragraph, a fact within it), or "" (no label, or a publication or update word: a dateline anywhere)."""
     m = _LABELLED.match(text)
     if not m:
         return ""
@@ -1237,12 +1234,9 @@ TEASER_BOX_CHARS = 400  # an <li> or <article> among siblings holding less is a 
 def _other_story(el: etree._Element, strict: bool = True) -> bool:
     """Whether a date or name at el belongs to other stories: in a teaser list, in readers' comments, or (when
     ``strict``) in furniture such as a side column, which sometimes holds the article's own date (a fallback)."""
-    box = next((a for a in (el, *el.iterancestors()) if a.tag in ("article", "li")), None)
-    parent = box.getparent() if box is not None else None
+    box = _list_item(el, itself=True)
     if (
         box is not None
-        and parent is not None
-        and _has_kin(box)
         and not _text_reaches(box, TEASER_BOX_CHARS)
         and box.find(".//a[@href]") is not None  # a teaser links to its story; a list of the post's facts does not
     ):
@@ -1274,18 +1268,18 @@ def _updated_time(el: etree._Element) -> bool:
     return ("updated" in words and "published" not in words) or el.get("itemprop") == "dateModified"
 
 
-def _in_list(el: etree._Element) -> bool:
-    """Whether el stands in one of several sibling <article> or <li> elements: a list of teasers."""
-    box = next(el.iterancestors("article", "li"), None)
-    parent = box.getparent() if box is not None else None
-    return parent is not None and box is not None and _has_kin(box)
-
-
-def _has_kin(el: etree._Element) -> bool:
-    """Whether a sibling of el has its tag: the nearest one is looked for, not every sibling counted (a list of
-    thousands of items asks this of each)."""
-    tag = str(el.tag)
-    return next(el.itersiblings(tag), None) is not None or next(el.itersiblings(tag, preceding=True), None) is not None
+def _list_item(el: etree._Element, itself: bool = False) -> etree._Element | None:
+    """The <article> or <li> that el stands in (or, with ``itself``, is) when it is one of several siblings of
+    its tag, a list's item; else None. The nearest sibling of its tag is looked for, not every sibling counted
+    (a list of thousands of items asks this of each)."""
+    boxes = (el, *el.iterancestors()) if itself else el.iterancestors()
+    box = next((a for a in boxes if a.tag in ("article", "li")), None)
+    if box is None:
+        return None
+    tag = str(box.tag)
+    if next(box.itersiblings(tag), None) is None and next(box.itersiblings(tag, preceding=True), None) is None:
+        return None
+    return box
 
 
 # An element whose class names a date ("post-date", "entry-date") made of two or more leaf elements: a badge.
@@ -2046,7 +2040,11 @@ def _title(doc: etree._Element, selector: str, metas: MetaIndex, url: str = "") 
     # A heading that is also a menu item's text ("News") names the section the page stands in; unless the
     # <title> gives it whole and it is no single word or two (a menu may link the page itself).
     title_parts = {p.strip().casefold() for p in _TITLE_SEPARATORS.split(f"{page_title} | {og}") if p.strip()}
-    sections = {n for n in _section_names(doc, url) if not (n in title_parts and len(n.split()) >= SECTION_WORDS)}
+    sections = {
+        n
+        for n in _section_names(doc, texts.values(), url)
+        if not (n in title_parts and len(n.split()) >= SECTION_WORDS)
+    }
     if not sections:
         return first
     kept = [(h.tag, texts[h]) for h in heading_els if texts[h].casefold() not in sections]
@@ -2094,12 +2092,12 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|–—»›:-]\s+|\s+::\s+")
 _TITLE_CLASS = re.compile(r"title|headline|otsikko|rubrik|naslov", re.I)
 
 
-def _section_names(doc: etree._Element, url: str = "") -> set[str]:
+def _section_names(doc: etree._Element, headings: Iterable[str], url: str = "") -> set[str]:
     """The short headings that are also the text of a link in a menu: names of the site's sections.
 
     Only headings are looked up (a page has thousands of links and a few headings), case-folded.
     """
-    short = {t.casefold() for t in (_text(h) for h in doc.xpath("//h1 | //h2 | //h3")[:40]) if _short_heading(t)}
+    short = {t.casefold() for t in headings if _short_heading(t)}
     if not short:
         return set()
     found: set[str] = set()
@@ -2267,7 +2265,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         # A date shown as a badge, its day, month and year each in an element of its own; not a teaser's.
         for el in _DATE_BADGE(body_el):
             joined = " ".join(t.strip() for t in el.itertext() if t.strip())
-            if len(joined) <= 40 and _is_dateline(joined) and not _in_list(el):
+            if len(joined) <= 40 and _is_dateline(joined) and _list_item(el) is None:
                 meta["published"] = parse_date(joined, lang=str(meta["declared_language"]))
                 break
     if not meta["published"]:
@@ -2326,31 +2324,24 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             lead_blocks = _lead_between(doc, roots[0], page_title)
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
-    if not used_selector and sum(len(t) for t, _, _ in kept) < 150 and len(meta["article_body"]) >= 150:
-        # The publisher's statement of the body comes before the page's scraps (the fallback below
-        # takes every kept block of the page: on a page a script fills in, a stream of teasers).
+    if not used_selector and _chars(kept) < 150 and len(meta["article_body"]) >= 150:
+        # The page's text gave (almost) nothing, but its JSON-LD states the article's body (a page whose text
+        # a script fills in): the publisher's own statement, before the page's scraps (the fallback below takes
+        # every kept block of the page: on such a page, a stream of teasers).
         stated = _body_blocks(meta["article_body"])
-        if sum(len(t) for t, _, _ in stated) > sum(len(t) for t, _, _ in kept):
+        if _chars(stated) > _chars(kept):
             kept, fallback = stated, True
-    if not any(len(t) >= 25 and t != page_title for t, _, _ in kept) or (
-        used_selector and sum(len(t) for t, _, _ in kept) < 150
-    ):
+    if not any(len(t) >= 25 and t != page_title for t, _, _ in kept) or (used_selector and _chars(kept) < 150):
         # The scored container gave (almost) nothing: fall back to every kept block of the page. Not
         # for a short article (a notice, a caption-length post): the page around it is furniture. But a
         # configured selector that gives a line or two has gone stale (the newsroom was redesigned).
         all_blocks = _select_blocks(_blocks(body_el))
-        if sum(len(t) for t, _, _ in all_blocks) > sum(len(t) for t, _, _ in kept):
+        if _chars(all_blocks) > _chars(kept):
             kept, fallback = [b for b in all_blocks if b[2] < 0.3], True
-    if not used_selector and sum(len(t) for t, _, _ in kept) < 150 and len(meta["article_body"]) >= 150:
-        # The page's text gave (almost) nothing, but its JSON-LD states the article's body (a
-        # page whose text a script fills in): the publisher's own statement, not a scrap.
-        stated = _body_blocks(meta["article_body"])
-        if sum(len(t) for t, _, _ in stated) > sum(len(t) for t, _, _ in kept):
-            kept, fallback = stated, True
-    if not used_selector and sum(len(t) for t, _, _ in kept) < 150 and _NOSCRIPT.search(text):
+    if not used_selector and _chars(kept) < 150 and _NOSCRIPT.search(text):
         # A page a script fills in may hold its text for readers without JavaScript in <noscript>.
         shown = _noscript_prose(text, page_title)
-        if sum(len(t) for t, _, _ in shown) >= max(150, 2 * sum(len(t) for t, _, _ in kept)):
+        if _chars(shown) >= max(150, 2 * _chars(kept)):
             kept, fallback = shown, True
     if not any(len(t) >= 25 and t != page_title for t, _, _ in kept):
         # Still nothing (a slideshow, a video page): the container's own lines, then the page's
@@ -2364,7 +2355,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             and b[0] != page_title
             and not _cookie_notice(b[0])
         ]
-        if sum(len(t) for t, _, _ in lines) >= 25:
+        if _chars(lines) >= 25:
             kept, fallback = lines, True
         else:
             # Read again: cleaning dropped the <meta> tags that stood in the body, as furniture.
@@ -2434,6 +2425,11 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
 
 
 _NOSCRIPT = re.compile(r"<noscript", re.I)
+
+
+def _chars(blocks: list[Block]) -> int:
+    """Characters of text in the blocks."""
+    return sum(len(t) for t, _, _ in blocks)
 
 
 def _noscript_prose(text: str, title: str) -> list[Block]:
