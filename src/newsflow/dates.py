@@ -256,17 +256,25 @@ MONTHS.setdefault("mär", 3)
 MONTHS.setdefault("mrz", 3)
 ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "bst": 1, "wet": 0, "west": 1}
 MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))  # a regex alternation, longest first
+# A zone written by name after a time ("07:20 CEST", "5:30 p.m. UTC"): in capitals, a whole word, and not the first
+# word of a phrase ("WEST coast", "West Coast time", "Westminster" are no zones). Case-sensitive even inside a
+# pattern that is not.
+_ZONE_NAME = (
+    r"(?-i:(?:" + "|".join(sorted((z.upper() for z in ZONES if z != "z"), key=len, reverse=True)) + r")\b(?!\s+[a-z]))"
+)
 # The word that may stand between a date and its time: "klo"/"kello" (fi), "kl." (sv), "at"/"@" (en), "ob" (sl),
 # "um" (de), "à" (fr), "om" (nl/da/no), "alle" (it), "a las" (es). Longest first, so "klo" is not read as "kl".
 _TIME_WORD = r"(?:kello|klo|kl\.?|at|@|ob|um|à|om|alle|a\s+las)"
 # A time after a date: ", 13:05", "klo 13.31", "kello 13.05", ", kl 14:05", "ob 10.30", "à 10h30", "at 1:31pm",
-# "5:30 p.m. UTC" (hour, minute, second, am/pm, zone). Every run of blanks is followed by a token that cannot be a
+# "5:30 p.m. UTC" (hour, minute, second, am/pm, zone). A short word after the time ("PST", "in", "as") is part of
+# the match, so that a dateline read without its dates ("Posted on ... at 12:13 am as News") keeps no stray word,
+# but only a zone named in ZONES is captured. Every run of blanks is followed by a token that cannot be a
 # blank, so a date followed by a long run of spaces costs linear time, not quadratic; a minute followed by another
 # digit ("12.000 euros") is no time.
 _TIME = (
     r"(?:\s*(?:,\s*)?(?:" + _TIME_WORD + r"\s*)?(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?(?!\d)"
     r"(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?)?"
-    r"(?:\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2}))?"
+    r"(?:\s*(?:(" + _ZONE_NAME + r"|[+-]\d{2}:?\d{2})|[A-Za-z]{1,4}))?"
 )
 DMY_NUM_DATE = re.compile(r"\b(\d{1,2})(?:\.\s?(\d{1,2})\.\s?|-(\d{1,2})-)(\d{4})\b" + _TIME)  # 2.2.2024, 02-02-2024
 # "12. marca 2025", "10 maj 2021", "3rd Feb 2025", "21st of March 2024", "3 de marzo de 2024"
@@ -278,13 +286,10 @@ DMY_NAME_DATE = re.compile(
     re.I,
 )
 MDY_NAME_DATE = re.compile(r"\b(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b" + _TIME, re.I)
-# Zones written by name after an ISO date-time ("2017-10-10 07:20 CEST"): upper case only, so that a word such as
-# "West" after a time is not read as a zone.
-_ISO_ZONE_NAMES = "|".join(sorted((z.upper() for z in ZONES if z != "z"), key=len, reverse=True))
 ISO_DATE = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:(?:T|,?\s+(?:(?:kello|klo|kl\.?|at|ob|um|à|om)\s*|@\s*)?)(\d{1,2})[:.](\d{2})"
     r"(?:[:.](\d{2}))?(?!\d)(?:\.\d+)?(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2}|(?:" + _ISO_ZONE_NAMES + r")\b)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|" + _ZONE_NAME + r")?)?"
 )
 # "05/02/2025", "10/29/2012 11:52 AM": day-first or month-first, which the date alone may not tell (see parse_date).
 SLASH_DATE = re.compile(r"(?<![/\w])(\d{1,2})/(\d{1,2})/(\d{4})(?![/\d])" + _TIME)
@@ -327,16 +332,20 @@ def _build(
     try:
         if not 1900 <= y <= 2100:
             return ""
-        if hh is None:
-            return datetime(y, mo, d).date().isoformat()
-        hour = int(hh)
-        if half:  # 12-hour clock: 12:05 am is 00:05, 1:31 pm is 13:31
-            if not 1 <= hour <= 12:
-                return datetime(y, mo, d).date().isoformat()
-            hour = hour % 12 + (12 if half in "pP" else 0)
-        dt = datetime(y, mo, d, hour, int(mm or 0), int(ss or 0))
+        day = datetime(y, mo, d)
     except ValueError:
         return ""
+    if hh is None:
+        return day.date().isoformat()
+    hour = int(hh)
+    if half:  # 12-hour clock: 12:05 am is 00:05, 1:31 pm is 13:31
+        if not 1 <= hour <= 12:
+            return day.date().isoformat()
+        hour = hour % 12 + (12 if half in "pP" else 0)
+    try:
+        dt = datetime(y, mo, d, hour, int(mm or 0), int(ss or 0))
+    except ValueError:  # "klo 24.00", "25:61": the date stands without its impossible time
+        return day.date().isoformat()
     offset = None
     if zone:
         z = zone.lower()
