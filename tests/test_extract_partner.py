@@ -234,6 +234,35 @@ def test_zero_width_space_between_words_or_digits_is_left_alone() -> None:
     assert "1\u200b000" in extract(html, "https://example.org/a").text
 
 
+def test_labels_and_kickers_in_spans_of_their_own_are_words_apart() -> None:
+    # A CMS sets label and value, or a kicker and the title, in spans its CSS stacks: run together they are one
+    # word that no search finds ("Aika18.5.2021", "UutinenKaupunki").
+    html = f"""<html lang="fi"><head><title>x</title></head><body><main>
+    <h1><span class="kicker">Tiedote</span>Kaupunki avaa työpajan</h1><p>{P1}</p><p>{P2}</p>
+    <p class="facts"><span class="label">Aika</span><span class="value">18.5.2021 klo 10</span></p>
+    <p><span class="label">Paikka:</span><span class="value">Kaupungintalo</span>, sali 2.</p>
+    <p>Tila on {"<b>esteetön</b>"}.Kahvitarjoilu.</p></main></body></html>"""
+    a = extract(html, "https://example.org/a")
+    assert a.title == "Tiedote Kaupunki avaa työpajan"
+    got = [p.text for p in a.paragraphs]
+    assert "Aika 18.5.2021 klo 10" in got  # an event fact whose label needs no colon: text, not the page's date
+    assert not a.published.startswith("2021-05-18")
+    assert "Paikka: Kaupungintalo, sali 2." in got
+    assert "Tila on esteetön.Kahvitarjoilu." in got  # no inline element's edge there: written so, left so
+
+
+def test_a_word_split_by_inline_markup_stays_whole() -> None:
+    # Not two words: a drop cap, a formula's subscript, a unit's exponent, a Finnish ending after a linked name.
+    body = (
+        '<p><span class="dropcap">T</span>he city cut CO<sub>2</sub> by 10 m<sup>2</sup> of roof, said '
+        '<a href="/hope">HOPE</a>n partners in <em>Seinäjoki</em>n.</p>'
+    )
+    html = f"<html><body><h1>Roofs</h1>{body}<p>{E1}</p><p>{E2}</p></body></html>"
+    assert (
+        "The city cut CO2 by 10 m2 of roof, said HOPEn partners in Seinäjokin." in extract(html, "https://e.org/a").text
+    )
+
+
 # ---------------------------------------------------------------- 7. furniture named in compounds, in partners' words
 
 TEASER = "Työllisyyden kuntakokeilu alkaa maaliskuussa kahdessa kunnassa, ja palvelut siirtyvät kunnille."

@@ -652,23 +652,51 @@ def _flat_text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+# Inline elements whose edge may fall inside a word: "CO<sub>2</sub>", "m<sup>2</sup>", a soft break.
+_IN_WORD = {"sub", "sup", "wbr"}
+# The marks after which a capital letter begins a new sentence or value ("päätti.Seuraava", "Paikka:Seinäjoki").
+_ENDS = frozenset(".!?:;")
+
+
+def _apart(before: str, after: str) -> bool:
+    """Tell whether two texts that meet at an inline element's edge are two words a browser runs together.
+
+    A label and its value in spans of their own ("<span>Aika</span><span>18.5.2021</span>"), a kicker
+    in a heading ("<span>Uutinen</span>Kaupunki päätti"): a letter then a digit, a lower-case letter then
+    a capital, or a sentence's end then a capital are never one word. (Not a capital then lower case:
+    "<span>T</span>he", a drop cap; nor what a word's own inflection adds: "<a>HOPE</a>n".)
+    """
+    a, b = before[-1:], after[:1]
+    if not a or not b or a.isspace() or b.isspace():
+        return False
+    return (a.isalpha() and b.isdigit()) or (b.isupper() and (a.islower() or a in _ENDS))
+
+
 def _text(el: etree._Element) -> str:
-    """The text under el as a reader sees it: block-level elements and cells never glue words."""
-    if not any(isinstance(d.tag, str) and d.tag in BLOCKS for d in el.iterdescendants()):
+    """The text under el as a reader sees it: block-level elements, cells and labelled spans never glue words."""
+    if len(el) == 0:
         return _flat_text(el)
     parts: list[str] = []
+    edge = False  # an inline element began or ended since the last text
+
+    def add(text: str) -> None:
+        nonlocal edge
+        if edge and parts and _apart(parts[-1], text):
+            parts.append(" ")
+        parts.append(text)
+        edge = False
+
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in BLOCKS:
+            parts.append(" ")
+        elif tag and tag not in _IN_WORD and node is not el:
+            edge = True
         if event == "start":
-            if tag in BLOCKS:
-                parts.append(" ")
             if tag and node.text and tag not in INVISIBLE:
-                parts.append(node.text)
-        else:
-            if tag in BLOCKS:
-                parts.append(" ")
-            if node is not el and node.tail:
-                parts.append(node.tail)
+                add(node.text)
+        elif node is not el and node.tail:
+            add(node.tail)
     return " ".join("".join(parts).split())
 
 
@@ -1054,6 +1082,11 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
     inline_cells: set[etree._Element] = set()
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag and tag not in BLOCKS and tag not in _IN_WORD and el is not root:
+            # An inline element's edge: a label and its value in spans of their own are two words (see _apart).
+            text = el.text if event == "start" else el.tail
+            if text and buf and _apart(buf[-1], text):
+                buf.append(" ")
         if (
             tag in CELLS
             and event == "start"
@@ -1165,6 +1198,7 @@ def _dateline_dates(text: str, lang: str = "") -> tuple[str, str]:
 
 # "Label: value" that opens a line: "Aika: ti 18.5.2021 klo 10–12", "Deadline: 31 May 2021", "Julkaistu: 3.5.2021".
 _LABELLED = re.compile(r"^\s*([^\W\d_]+(?:[ -][^\W\d_]+){0,2})\s*:\s*(?=\S)")
+_FIRST_WORDS = re.compile(r"^\s*([^\W\d_]+(?: [^\W\d_]+)?)\s+\d")  # "Aika 18.5.", "Event date 3 May"
 _RELEASE_KIND = re.compile(
     r"\b(?:press release|pressmeddelande|tiedote|lehdistötiedote|news|uutinen|nyhet|pressemitteilung|sporočilo)\b", re.I
 )
@@ -1181,7 +1215,9 @@ def _fact_label(text: str) -> str:
     paragraph, a fact within it), or "" (no label, or a publication or update word: a dateline anywhere)."""
     m = _LABELLED.match(text)
     if not m:
-        return ""
+        # A label in an element of its own needs no colon: "<dt>Aika</dt><dd>18.5.2021</dd>" reads "Aika 18.5.2021".
+        first = _FIRST_WORDS.match(text)
+        return "fact" if first and _EVENT_LABEL.match(first.group(1)) else ""
     label = m.group(1)
     if _PUBLISH_WORD.search(label) or _UPDATE_WORD.search(label) or _RELEASE_KIND.search(label):
         return ""
