@@ -644,7 +644,19 @@ READER_COMMENTS = (
 
 
 @pytest.mark.parametrize(
-    "heading", ["3 Comments", "Comments (2)", "Leave a Reply", "Kommentit", "5 Responses to “Plan”", "TrackBack"]
+    "heading",
+    [
+        "3 Comments",
+        "Comments (2)",
+        "Leave a Reply",
+        "Kommentit",
+        "5 Responses to “Plan”",
+        "TrackBack",
+        "Keskustelu (8)",
+        "Discussion (3)",
+        "8 kommenttia",
+        "1 kommentti",
+    ],
 )
 def test_readers_comments_after_a_comments_heading_are_not_the_article(heading):
     # Comments with no class to tell them by, under a heading that opens them.
@@ -657,6 +669,7 @@ def test_a_section_called_comment_and_a_comment_count_above_the_text_do_not_cut_
     inner = (
         "<h4>12 comments</h4>"  # a count by the headline, before any text
         + f"<p>{ARTICLE[0]}</p><h2>Comment</h2><p>{ARTICLE[1]}</p><h2>Discussion</h2><p>{ARTICLE[2]}</p>"
+        + "<h2>Keskustelu</h2>"  # a section named so, with no count, cuts nothing either
     )
     a = extract(furnished("<div>", inner), "https://city.example/news/plan")
     assert [line for line in a.text.split("\n") if line in ARTICLE] == ARTICLE

@@ -1454,12 +1454,13 @@ def _linked_sentence(block: Block) -> bool:
 
 
 # A heading that opens the readers' comments: "Comments", "12 Comments", "Comments (3)", "Leave a Reply",
-# "5 Responses to ...", "TrackBack" (links from other blogs). Never the singular "Comment" or a bare
-# "Discussion": an article's sections are named so.
+# "5 Responses to ...", "TrackBack" (links from other blogs), "Keskustelu (8)", "8 kommenttia". Never the singular
+# "Comment" or a "Discussion" without its count: an article's sections are named so.
 _COMMENTS_TITLE = r"(?:reader )?(?:comments|kommentarer|kommentit|kommentare|commentaires|comentarios)"
 COMMENTS_HEAD = re.compile(
     r"^(?:(?:\d+\s+)?(?:" + _COMMENTS_TITLE + r"|trackbacks?|pingbacks?)"
-    r"|\d+\s+(?:comment|response|responses|replies|reply)"
+    r"|(?:discussion|keskustelu|diskussion|razprava|diskusjon|debat)\s*\(\d+\)"
+    r"|\d+\s+(?:comment|response|responses|replies|reply|kommenttia?|kommentar|komentarjev|komentarji)"
     r"|(?:leave|post|add|write) a (?:comment|reply)|join the (?:discussion|conversation)"
     r"|\d+ (?:thoughts|responses|comments|replies) (?:on|to) [“\"'‘«„].{1,200})\s*(?:\(\d+\))?[:.]?$",
     re.I,
