@@ -211,6 +211,40 @@ def test_an_unsure_paragraph_follows_agreeing_neighbours_but_a_sure_one_does_not
     assert [p.language for p in a.paragraphs] == ["en", "en", "en", "sl", "en"]
 
 
+def test_a_few_words_that_fasttext_is_sure_of_have_a_language_but_a_name_has_none():
+    # Under MIN_LETTERS py3langid has too little to go on; fastText knows "Tulosta sivu" at once.
+    assert detect_language("Tulosta sivu")[0] == "fi"
+    assert detect("Lue lisää") == "fi"
+    assert detect("Anna Mäkinen") == "und"  # a name's letters say where it comes from, not a language
+    assert detect("Jaa") == "und"  # under four letters nothing is asked
+    assert detect_language("10.5.2021 klo 10.30") == ("und", 0.0)
+
+
+def test_a_line_without_a_language_of_its_own_between_two_languages_takes_the_side_its_words_say():
+    fi = "Seinäjoen kaupunki esitteli hankkeen tulokset kumppaneille keskiviikkona."
+    en = "The city presented the results of the project to its partners on Wednesday."
+    a = label_article(article(fi, "In English", en))
+    assert [p.language for p in a.paragraphs] == ["fi", "en", "en"]
+    assert a.paragraphs[1].confidence == 0.0  # taken, not detected
+    b = label_article(article(en, "Suomeksi", fi))
+    assert [p.language for p in b.paragraphs] == ["en", "fi", "fi"]
+
+
+def test_an_unsure_neighbours_first_guess_is_not_passed_on():
+    # The contact line is unsure (read first as another language) and is smoothed itself; the address after it
+    # takes the article's language, not that first guess.
+    a = label_article(
+        article(
+            "Kommunen deler ut tilskudd til ungdom som vil starte egen bedrift i sommer.",
+            "Fristen for å søke er første juni, og svarene kommer før ferien starter.",
+            "Kontakt: Kari Nordmann, tlf. 912 34 567",
+            "www.kommune.no/ungdom",
+        )
+    )
+    assert a.paragraphs[2].confidence < language.UNSURE
+    assert a.paragraphs[3].language == a.paragraphs[1].language == "no"
+
+
 def test_the_candidate_set_is_respected():
     german = "Die Stadtverwaltung hat heute ein neues Beschäftigungsprogramm vorgestellt."
     assert detect_language(german, candidates=("fi", "sv", "en", "de"))[0] == "de"

@@ -92,6 +92,11 @@ FLOOR = 0.15
 # fastText this sure decides alone. Chosen on fold A by a rule fixed beforehand: the lowest multiple of 0.05
 # that changes at most one in a thousand fold-A answers from 0.9's (0.85 changed 1 of 3,828; 0.80 changed 7).
 FT_SURE = 0.85
+# Below MIN_LETTERS, a text of at least FEW_LETTERS letters ("Lue lisää") takes fastText's answer when it is at
+# least FEW_LETTERS_SURE of it: fixed beforehand (the next multiple of 0.05 above FT_SURE; four letters is the
+# shortest word that says something), not chosen on the benchmark, whose items all have more letters.
+FEW_LETTERS = 4
+FEW_LETTERS_SURE = 0.9
 UNSURE = 0.5  # a paragraph scoring below this may follow its neighbours ...
 CONTEXT = 0.05  # ... (or, below FLOOR, the declared language) when that language scores at least this
 MIXED_SHARE = 0.15  # a second language with at least this share of the letters makes a document mixed
@@ -394,10 +399,10 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
     """
     cands = DEFAULT_CANDIDATES if candidates is DEFAULT_CANDIDATES else candidate_set(candidates)
     cleaned = _clean(text)
-    if not _has_letters(cleaned):
-        return {}
-    models = _models or _get()
     competing = cands | DEFAULT_CANDIDATES if cands is not DEFAULT_CANDIDATES else cands
+    if not _has_letters(cleaned):
+        return _few_letters(cleaned, competing)
+    models = _models or _get()
     ft, least = models.fasttext_scores(cleaned, competing)
     if ft and max(ft.values()) >= FT_SURE:
         return ft
@@ -406,6 +411,23 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
     # A language below fastText's top few has at most the last one's probability: that bound
     # stands in for it, so a text fastText has no idea about is decided by py3langid.
     return models.py3(competing).geometric_means(cleaned, ft, least)
+
+
+def _few_letters(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
+    """Score a text with fewer than MIN_LETTERS letters: fastText's answer when it is all but certain, else none.
+
+    "Lue lisää", "Tervetuloa!", "Läs mer": a few words fastText knows at once (0.99 and more) where
+    py3langid's byte n-grams have too little to go on. Not a person's name ("Anna Mäkinen": two or more
+    words, each capitalised), whose letters say where a name comes from, not what language a text is in.
+    """
+    if _letters(cleaned) < FEW_LETTERS:
+        return {}
+    words = [w for w in cleaned.split() if any(c.isalpha() for c in w)]
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
+        return {}
+    models = _models or _get()
+    ft, _least = models.fasttext_scores(cleaned, competing)
+    return ft if ft and max(ft.values()) >= FEW_LETTERS_SURE else {}
 
 
 def _decide(found: dict[str, float], cands: frozenset[str], hint: str) -> tuple[str, float]:
@@ -483,8 +505,12 @@ def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) 
     """
     if p.confidence >= UNSURE:
         return p
-    before = next((q.language for q in reversed(ps[:i]) if q.language != "und"), None)
-    after = next((q.language for q in ps[i + 1 :] if q.language != "und"), None)
+    # Only a sure neighbour counts: an unsure one is itself waiting to be smoothed, and its first guess (a
+    # contact line read as English in a Norwegian article) would spread to the address after it.
+    before = next((q.language for q in reversed(ps[:i]) if q.language != "und" and q.confidence >= UNSURE), None)
+    after = next((q.language for q in ps[i + 1 :] if q.language != "und" and q.confidence >= UNSURE), None)
+    if not found and before and after and before != after:
+        return _between(p, before, after)
     neighbour = before if before == after or after is None else (after if before is None else None)
     if not neighbour or neighbour == p.language:
         return p
@@ -493,6 +519,22 @@ def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) 
     if found.get(neighbour, 0.0) >= CONTEXT:
         return replace(p, language=neighbour, confidence=round(found[neighbour], 3))
     return p
+
+
+def _between(p: Paragraph, before: str, after: str) -> Paragraph:
+    """Side a paragraph with no language of its own that stands between two languages ("Tervetuloa!",
+    "In English" where a Finnish item turns English) with the one fastText ranks higher for its words.
+
+    A URL, a number or a text of fewer than FEW_LETTERS letters keeps no language: nothing in it tells.
+    """
+    cleaned = _clean(p.text)
+    if _letters(cleaned) < FEW_LETTERS:
+        return p
+    ft, _least = (_models or _get()).fasttext_scores(cleaned, DEFAULT_CANDIDATES | {before, after})
+    b, a = ft.get(before, 0.0), ft.get(after, 0.0)
+    if not (a or b):
+        return p
+    return replace(p, language=before if b >= a else after, confidence=0.0)
 
 
 # Languages as a person reads them, in English (the reading room, digests, reports, the command line).
