@@ -27,10 +27,13 @@ other -- see benchmarks/language_split.py):
   fastText has no idea about is decided by py3langid.
 - When fastText alone is at least ``FT_SURE`` of a competing language, py3langid is not asked
   (it could change the answer only by being more than five times as sure of another language).
+- A text of fewer than ``MIN_LETTERS`` letters has a language only when fastText is all but sure
+  of it (``FEW_LETTERS_SURE``: "Lue lisää") and it is no person's name.
 - A best score below ``FLOOR`` is "und", unless the page's declared language has some support
   (``CONTEXT``). In an article, a paragraph that is unsure (below ``UNSURE``) or has no
-  language of its own (a URL, a phone number) takes its neighbours' language when they agree
-  and, for an unsure one, when that language has some support.
+  language of its own (a URL, a phone number) takes its sure neighbours' language when they
+  agree and, for an unsure one, when that language has some support; a short line between two
+  languages ("In English") takes the side fastText ranks higher for it.
 """
 
 from __future__ import annotations
