@@ -132,6 +132,22 @@ def test_event_time_line_is_kept_and_does_not_date_the_page() -> None:
     assert not a.published.startswith("2021-05-18")
 
 
+def test_event_facts_in_a_definition_list_read_as_label_and_value() -> None:
+    facts = (
+        '<dl class="event-facts"><dt>Aika</dt><dd>ti 18.5.2021 klo 10–12</dd>'
+        '<dt>Paikka:</dt><!-- kartta --><dd>Kaupungintalo, <a href="/kartta">kartta</a></dd>'
+        "<dt><img src='/i.png' alt=''></dt><dd>Vapaa pääsy</dd>"
+        "<dt>Ohjelma</dt><dd><p>Avaus.</p><p>Puheenvuorot.</p></dd></dl>"
+    )
+    a = extract(fi_page(f"<p>Julkaistu 3.5.2021</p><p>{P1}</p>{facts}<p>{P2}</p>"), "https://example.org/a")
+    got = [p.text for p in a.paragraphs]
+    assert "Aika: ti 18.5.2021 klo 10–12" in got  # the value is a fact with its label, not the page's date
+    assert "Paikka: Kaupungintalo, kartta" in got
+    assert "Vapaa pääsy" in got  # a label without words leaves its value as it is
+    assert got[got.index("Ohjelma") : got.index("Ohjelma") + 3] == ["Ohjelma", "Avaus.", "Puheenvuorot."]
+    assert a.published.startswith("2021-05-03")
+
+
 def test_facts_in_sv_and_en_are_kept() -> None:
     facts = "<ul><li>Tid: 18 maj 2021 kl. 10.00</li><li>Plats: Stadshuset</li><li>Deadline: 31 May 2021</li></ul>"
     got = lines(fi_page(f"<p>{P1}</p><p>{P2}</p>{facts}"))

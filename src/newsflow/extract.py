@@ -1053,6 +1053,28 @@ def _teaser_summary(p: etree._Element, stats: _TextStats, streams: dict[Any, dic
 Block = tuple[str, bool, float]  # a text block: (text, is_heading, link_density)
 
 
+def _short_term(dt: etree._Element) -> bool:
+    """A <dt> that labels the <dd> after it: a few words of its own ("Aika", "Plats", "Deadline") before a
+    value that is one line (no paragraphs or lists of its own)."""
+    following = dt.getnext()
+    while following is not None and not isinstance(following.tag, str):  # a comment between them
+        following = following.getnext()
+    return (
+        following is not None
+        and following.tag == "dd"
+        and len(_flat_text(dt)) <= 40
+        and not any(isinstance(d.tag, str) and d.tag in BLOCKS for d in dt.iterdescendants())
+        and not any(isinstance(d.tag, str) and d.tag in BLOCKS and d.tag != "br" for d in following.iterdescendants())
+    )
+
+
+def _term_before(dd: etree._Element) -> etree._Element | None:
+    before = dd.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    return before
+
+
 @overload
 def _blocks(root: etree._Element, with_owner: Literal[False] = False) -> list[Block]: ...
 @overload
@@ -1080,8 +1102,29 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
 
     anchor_depth = 0
     inline_cells: set[etree._Element] = set()
+    terms: set[etree._Element] = set()  # short <dt>s read on one line with the <dd> after them
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "dt" and event == "end" and el in terms:
+            # "<dt>Aika</dt><dd>18.5.2021 klo 10</dd>" is one fact, "Aika: 18.5.2021 klo 10": apart, the label
+            # says nothing and the value reads as the page's dateline.
+            term = "".join(buf).strip()
+            if term:
+                buf.append(" " if term.endswith(":") else ": ")
+                owners.pop()
+                if el.tail:
+                    buf.append(el.tail)
+                continue
+            terms.discard(el)  # a picture, an empty label: nothing to read the value with
+        if tag == "dd" and event == "start" and _term_before(el) in terms:
+            owners.append(el)
+            if el.text:
+                buf.append(el.text)
+                if anchor_depth:
+                    linked[0] += len(el.text.strip())
+            continue
+        if tag == "dt" and event == "start" and _short_term(el):
+            terms.add(el)
         if tag and tag not in BLOCKS and tag not in _IN_WORD and el is not root:
             # An inline element's edge: a label and its value in spans of their own are two words (see _apart).
             text = el.text if event == "start" else el.tail
