@@ -877,8 +877,7 @@ def test_repeated_table_cells_are_not_deduplicated_and_cells_never_glue():
         "Joukkue V T H P",
         "Seinäjoki 5 1 1 16",
         "Vaasa 5 1 17 27",
-        "Paikka",
-        "Seinäjoki",
+        "Paikka: Seinäjoki",  # a term and its description: one line, never glued
         "Lisätietoja",
         "Maria Mäkinen, puh. 040 123 4567",
         BODY[1],
