@@ -245,6 +245,21 @@ def test_an_unsure_neighbours_first_guess_is_not_passed_on():
     assert a.paragraphs[3].language == a.paragraphs[1].language == "no"
 
 
+def test_a_list_of_names_in_an_article_takes_its_neighbours_language():
+    en1 = "The network brings together regions that support young people into work across Europe."
+    en2 = "Each region will host a study visit for the others during the next two years."
+    names = "Partners: Seinäjoki, Jyväskylä, Västerås, Maribor"
+    alone = detect_language(names)
+    a = label_article(article(en1, names, en2))
+    assert [p.language for p in a.paragraphs] == ["en", "en", "en"]
+    assert not a.mixed
+    assert detect_language(names) == alone  # alone, the line keeps what the models say
+    # A sentence with names in it is no list, and a list between two languages keeps its own label.
+    fi = "Seinäjoen kaupunki kertoo hankkeen tuloksista kumppaneille syksyn aikana."
+    b = label_article(article(fi, names, en1))
+    assert b.paragraphs[1].language == alone[0]
+
+
 def test_the_candidate_set_is_respected():
     german = "Die Stadtverwaltung hat heute ein neues Beschäftigungsprogramm vorgestellt."
     assert detect_language(german, candidates=("fi", "sv", "en", "de"))[0] == "de"

@@ -502,11 +502,13 @@ def _dominant(paragraphs: list[Paragraph]) -> tuple[str, bool]:
 def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) -> Paragraph:
     """Give a paragraph its neighbours' language when they agree (or only one side has one).
 
-    Taken by a paragraph with no language of its own (too few letters: confidence 0), and by an
-    unsure one (below ``UNSURE``) where both models give that language some support (a list of
-    names, a caption).
+    Taken by a paragraph with no language of its own (too few letters: confidence 0), by an
+    unsure one (below ``UNSURE``) where both models give that language some support (a caption),
+    and by a list of names however sure the models are of it: "Partners: ERNACT, Seinäjoki,
+    Maribor, Region Västerbotten" reads as Finnish to both, and made an English article mixed.
     """
-    if p.confidence >= UNSURE:
+    names = _name_list(p.text)
+    if p.confidence >= UNSURE and not names:
         return p
     # Only a sure neighbour counts: an unsure one is itself waiting to be smoothed, and its first guess (a
     # contact line read as English in a Norwegian article) would spread to the address after it.
@@ -517,11 +519,28 @@ def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) 
     neighbour = before if before == after or after is None else (after if before is None else None)
     if not neighbour or neighbour == p.language:
         return p
-    if not found:  # no language of its own: a URL, a number, a name
+    if not found or names:  # no language of its own: a URL, a number, a name, a list of names
         return replace(p, language=neighbour, confidence=0.0)
     if found.get(neighbour, 0.0) >= CONTEXT:
         return replace(p, language=neighbour, confidence=round(found[neighbour], 3))
     return p
+
+
+_LIST_SEPARATORS = re.compile(r"[,;|/–—•·]")
+_OPENING_MARKS = "\"'(«„“”‘’[-–—•·"
+
+
+def _name_list(text: str) -> bool:
+    """Tell whether a text is a list of names: two list separators or more, and every word capitalised.
+
+    Names carry the letters of where they come from, not of the language around them. Only an article's
+    neighbours can say what language such a line is in; alone, it keeps what the models say.
+    """
+    if len(_LIST_SEPARATORS.findall(text)) < 2:
+        return False
+    words = [w.lstrip(_OPENING_MARKS) for w in _NOISE.sub(" ", text).split()]
+    words = [w for w in words if any(c.isalpha() for c in w)]
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _between(p: Paragraph, before: str, after: str) -> Paragraph:
