@@ -5,6 +5,8 @@ Each page here is written for its test (a partner's layout reduced to what the r
 
 from __future__ import annotations
 
+import pytest
+
 from newsflow.extract import extract
 from timing import costs_what_an_article_of_its_size_does
 
@@ -168,6 +170,24 @@ def test_date_label_at_the_top_is_still_the_dateline() -> None:
     a = extract(fi_page(f"<p>Date: 3 March 2025</p><p>{E1}</p><p>{E2}</p>"), "https://example.org/a")
     assert a.published.startswith("2025-03-03")
     assert "Date: 3 March 2025" not in a.text
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "<div>Käytämme evästeitä parantaaksemme sivuston käyttökokemusta. Voit muuttaa evästeasetuksia milloin tahansa "
+        "sivun alareunasta.</div>",
+        "<header><p>Kaupungin palvelut ja ajankohtaiset asiat asukkaille, yrityksille ja matkailijoille koottuna "
+        "yhteen paikkaan.</p></header>",
+    ],
+    ids=["cookie banner", "page header"],
+)
+def test_a_labelled_dateline_dates_the_page_after_a_cookie_banner_or_a_header_sentence(before: str) -> None:
+    # The banner's and the header's sentences stand above the article: they are not its first paragraph, after
+    # which a "Date:" line would be an event's fact.
+    a = extract(fi_page(f"<p>Julkaisupäivä: 12.3.2025</p><p>{P1}</p><p>{P2}</p>", before=before))
+    assert a.published.startswith("2025-03-12")
+    assert "Julkaisupäivä: 12.3.2025" not in a.text
 
 
 # ---------------------------------------------------------------- 5. press contacts, "about us" and documents

@@ -1656,6 +1656,19 @@ def _disclaimer(text: str) -> bool:
     return len(text) < 500 and bool(_DISCLAIMER.search(text))
 
 
+def _in_chrome(el: etree._Element) -> bool:
+    """Inside the page's header, navigation or footer (by tag or landmark role), not an article's own."""
+    chrome = False
+    for node in (el, *el.iterancestors()):
+        if node.tag in ("article", "main"):
+            return False  # an <article>'s own <header> or <footer> is the article's
+        chrome = chrome or node.tag in ("header", "nav", "footer") or node.get("role") in _CHROME_ROLES
+    return chrome
+
+
+_CHROME_ROLES = ("banner", "navigation", "contentinfo")
+
+
 def _cookie_heading(text: str) -> bool:
     """A banner's heading that names cookies: "Cookies on our website", "Evästeet", "Vi använder kakor"."""
     return len(text) <= 60 and len(text.split()) <= 6 and bool(_COOKIES.search(text))
@@ -2370,7 +2383,13 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
                 continue
             if in_text and _fact_label(block) == "date":
                 continue  # "Date: 18 May 2021" under the text's first paragraph: the event's, not the page's
-            in_text = in_text or (not heading and len(block) >= PROSE_CHARS and not _other_story(owner))
+            in_text = in_text or (
+                not heading
+                and len(block) >= PROSE_CHARS
+                and not _cookie_notice(block)  # a banner's sentence above the article is not its first paragraph
+                and not _in_chrome(owner)
+                and not _other_story(owner)
+            )
             if (_is_dateline(block) or _is_byline_date(block)) and not _other_story(owner, strict=False):
                 if not _other_story(owner):
                     dated, updated = _dateline_dates(block, lang)
