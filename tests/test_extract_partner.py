@@ -330,6 +330,49 @@ def test_update_line_under_the_text_fills_updated() -> None:
     assert "Last updated" not in a.text
 
 
+@pytest.mark.parametrize(
+    "meta, line, updated",
+    [
+        (
+            '<time datetime="2025-03-12T10:30:00+01:00">12.3.2025</time>',
+            'Uppdaterad: <time datetime="2025-03-14T09:30:00+01:00">2025-03-14 09:30</time>',
+            "2025-03-14",
+        ),
+        ('<meta property="article:published_time" content="2025-03-12">', "Senast ändrad: 14 mars 2025", "2025-03-14"),
+        (
+            '<meta property="article:published_time" content="2025-03-12">',
+            "Zadnjič spremenjeno petek, 14 marec 2025 08:40",
+            "2025-03-14",
+        ),
+    ],
+    ids=["sitevision time pair", "swedish page info", "slovenian modified"],
+)
+def test_an_update_line_fills_updated_where_metadata_gives_only_the_publication(
+    meta: str, line: str, updated: str
+) -> None:
+    head, body = (meta, "") if meta.startswith("<meta") else ("", f"<p>Publicerad: {meta}</p>")
+    side = '<aside class="col-side"><div class="widget"><p>Standings (updated 20.3.2025 at 10:05)</p></div></aside>'
+    html = fi_page(f"{body}<p>{S1}</p><p>{S2}</p><p>{line}</p>", head=head).replace("</main>", f"</main>{side}")
+    a = extract(html, "https://example.org/a")
+    assert (a.published[:10], a.updated[:10]) == ("2025-03-12", updated)
+
+
+def test_a_side_column_update_line_does_not_update_the_article() -> None:
+    side = '<div class="col-side"><div class="widget"><p>Standings (updated 20.3.2025 at 10:05)</p></div></div>'
+    html = fi_page(f"<p>{S1}</p><p>{S2}</p>", head='<meta property="article:published_time" content="2025-03-12">')
+    a = extract(html.replace("</main>", f"</main>{side}"), "https://example.org/a")
+    assert (a.published[:10], a.updated) == ("2025-03-12", "")
+
+
+def test_a_slovenian_cookie_banner_is_not_the_texts_first_paragraph() -> None:
+    banner = (
+        "<div>Spletna stran uporablja piškotke za izboljšanje uporabniške izkušnje. Z nadaljnjo uporabo se strinjate "
+        "z uporabo piškotkov.</div>"
+    )
+    a = extract(fi_page(f"<p>Datum objave: 12. 03. 2025</p><p>{E1}</p><p>{E2}</p>", before=banner))
+    assert a.published.startswith("2025-03-12")
+
+
 # ---------------------------------------------------------------- 8. a cookie banner with its own heading
 
 

@@ -1188,7 +1188,8 @@ DATELINE_WORDS = re.compile(
     r"\b(published|updated|posted|last|modified|on|at|am|um|klo|kl|julkaistu|päivitetty|muokattu|publicerad|"
     r"publicerat|uppdaterad|uppdaterat|senast|veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
     r"actualizado|el|pubblicato|il|ultima|modifica|gepubliceerd|bijgewerkt|op|publisert|oppdatert|pressmeddelande|"
-    r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt)\b",
+    r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt|"
+    r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|zadnjič|ob)\b",
     re.I,
 )
 _TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
@@ -1208,7 +1209,8 @@ def _strip_dates(text: str) -> str:
 # The words that say which date a dateline gives: "Julkaistu 18.6.2021 Päivitetty 21.6.2021".
 _UPDATE_WORD = re.compile(
     r"\b(?:last updated|updated|last modified|modified|päivitetty|muokattu|(?:senast )?uppdaterad|uppdaterat|"
-    r"posodobljeno|aktualisiert|zuletzt geändert|mis à jour|actualizado|bijgewerkt|oppdatert)\b",
+    r"(?:senast )?ändrad|posodobljeno|(?:zadnjič )?spremenjeno|aktualisiert|zuletzt geändert|mis à jour|actualizado|"
+    r"bijgewerkt|oppdatert)\b",
     re.I,
 )
 _PUBLISH_WORD = re.compile(
@@ -1267,6 +1269,26 @@ def _fact_label(text: str) -> str:
     # Only an event's or a call's own words make a fact wherever it stands; any other label ("Julkaisupäivä",
     # "Publiceringsdatum", "Publication date") is a dateline above the text and a fact within it, as "Date:" is.
     return "fact" if _EVENT_LABEL.match(label) else "date"
+
+
+def _update_line(body: etree._Element, lang: str) -> str:
+    """The date of an update line ("Uppdaterad: 2025-03-14 09:30", "Päivitetty 14.3.2025") on a page whose
+    metadata gives only the publication date; not another story's, nor a side column's (a widget's "updated 8.9.
+    at 10:05"). Read only where such a word stands."""
+    if not _UPDATE_WORD.search(" ".join(body.itertext())):
+        return ""
+    for owner, (block, _heading, _density) in _blocks(body, with_owner=True):
+        if (
+            len(block) <= 120
+            and _UPDATE_WORD.search(block)
+            and _is_dateline(block)
+            and not _in_chrome(owner)
+            and not _other_story(owner)
+        ):
+            changed = _dateline_dates(block, lang)[1]
+            if changed:
+                return changed
+    return ""
 
 
 def _is_dateline(text: str) -> bool:
@@ -1628,11 +1650,14 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
     return kept[start:]
 
 
-_COOKIES = re.compile(r"\b(cookies?|kakor(na)?|evästeitä|evästeet|evästeiden|evästeisiin)\b", re.I)
+_COOKIES = re.compile(
+    r"\b(cookies?|kakor(na)?|evästeitä|evästeet|evästeiden|evästeisiin|piškot(?:ki|ke|kov|kih|ek))\b", re.I
+)
 # The site speaking of itself: "we use", "this website", "käytämme", "webbplatsen" (not "webbplatser": any site).
 _SITE_SPEAKS = re.compile(
     r"\b(we use|our use of|this (web)?site|our (web)?site|the site|käytämme|sivustollamme|tämä sivusto|"
-    r"tällä sivustolla|vi använder|webbplatsen|vår webbplats|den här webbplatsen|denna webbplats|sajten)\b",
+    r"tällä sivustolla|vi använder|webbplatsen|vår webbplats|den här webbplatsen|denna webbplats|sajten|"
+    r"uporabljamo|spletna stran|spletno mesto|ta stran)\b",
     re.I,
 )
 
@@ -1685,7 +1710,7 @@ def _cookie_notice(text: str) -> bool:
     if len(text) >= 500:
         return False
     low = text.lower()  # plain substrings first: asked of every block while the article's bounds are weighed
-    if "cooki" not in low and "kakor" not in low and "eväste" not in low:
+    if "cooki" not in low and "kakor" not in low and "eväste" not in low and "piškot" not in low:
         return False
     return bool(_COOKIES.search(text)) and bool(_SITE_SPEAKS.search(text))
 
@@ -2421,6 +2446,10 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             if lead is not None:
                 roots.insert(0, lead)
             lead_blocks = _lead_between(doc, roots[0], page_title)
+    if date_stated and not meta["updated"] and roots:
+        # Metadata gave the publication date alone: an update line in the article or around it gives the update.
+        parent = roots[0].getparent()
+        meta["updated"] = _update_line(parent if parent is not None else roots[0], str(meta["declared_language"]))
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
     if not used_selector and _chars(kept) < 150 and len(meta["article_body"]) >= 150:
