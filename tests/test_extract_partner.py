@@ -457,6 +457,28 @@ def test_byline_line_gives_the_author_and_leaves_the_text() -> None:
         assert [p.text for p in a.paragraphs] == [P1, P2]
 
 
+@pytest.mark.parametrize(
+    "byline, author",
+    [
+        ("Teksti: Liisa Lahti | Kuvat: Pekka Puu", "Liisa Lahti"),
+        ("Text: Karin Lund Foto: Per Ek", "Karin Lund"),
+        ("Besedilo: Mojca Kranjc · Fotografija: Luka Novak", "Mojca Kranjc"),
+    ],
+)
+def test_a_byline_with_the_photographers_credit_gives_the_writer(byline: str, author: str) -> None:
+    for klass in ("byline", "kirjoittaja"):  # named as a byline, or a plain line read as one
+        a = extract(fi_page(f"<p class='{klass}'>{byline}</p><p>{P1}</p><p>{P2}</p>", head=SITE))
+        assert a.author == author
+        assert [p.text for p in a.paragraphs] == [P1, P2]
+
+
+def test_a_byline_that_gives_the_date_gives_the_author_and_the_date() -> None:
+    line = "Avtor: Mojca Kranjc, 12. 3. 2025"
+    a = extract(fi_page(f"<p>{line}</p><p>{P1}</p><p>{P2}</p>", head=SITE))
+    assert a.author == "Mojca Kranjc"
+    assert a.published.startswith("2025-03-12")
+
+
 def test_marked_author_comes_before_the_site_name() -> None:
     marks = (
         '<span class="byline">Kirjoittaja <span class="author vcard"><a href="/author/matti/">Matti Mäkinen</a></span>'

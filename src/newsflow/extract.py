@@ -1392,7 +1392,8 @@ _DATE_BADGE = etree.XPath(
 # "Av Eva Berg 3 maj 2021", "Teksti: Matti Mäkinen 3.5.2021", "2012-10-29 by Herb Sutter"
 # The word that opens a byline, at the line's start or after its date or a separator.
 _BYLINE = re.compile(
-    r"(?:^|(?<=[\s|·•—–:,-]))(?:posted\s+|written\s+|submitted\s+)?(?:by|av|von|par|por|kirjoittanut|teksti|text)\b:?\s+",
+    r"(?:^|(?<=[\s|·•—–:,-]))(?:posted\s+|written\s+|submitted\s+)?"
+    r"(?:by|av|von|par|por|kirjoittanut|kirjoittaja|teksti|text|avtor|avtorica)\b:?\s+",
     re.I,
 )
 # A date or weekday right after "by": a deadline ("Apply by 30 June", "by Friday 3 May"), not a name.
@@ -2035,7 +2036,9 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
             break
     stated_author = _meta(metas, "author", "article:author", "dc.creator", "byl") or _ld_value(ld, "author")
     if not stated_author or stated_author.startswith("http"):
-        stated_author = _marked_author(doc) or ("" if stated_author.startswith("http") else stated_author)
+        stated_author = (
+            _marked_author(doc) or _byline_box(doc) or ("" if stated_author.startswith("http") else stated_author)
+        )
     # The publisher or the site's name stands in for an author, but not a press-release platform's name.
     site = next((n for n in (_ld_value(ld, "publisher"), _meta(metas, "og:site_name")) if n and not _platform(n)), "")
     author = stated_author or site
@@ -2070,6 +2073,19 @@ PLATFORMS = re.compile(
 # Elements that mark the author's name: rel="author" links, hCard's "author … fn", schema.org's itemprop.
 # (Found with one cheap pass; the class tokens are told apart in Python: "author vcard", "author" around "fn".)
 # (Asked of the attributes, not of every element: less than half the time.)
+_BYLINE_BOXES = etree.XPath("//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline')]")
+
+
+def _byline_box(doc: etree._Element) -> str:
+    """The name in an element named as the byline ("<p class="byline">Teksti: Liisa Lahti | Kuvat: …</p>"),
+    read as a byline line is; not a teaser's or a comment's."""
+    for el in _BYLINE_BOXES(doc)[:20]:
+        name = _byline_name(_text(el), dated=True)
+        if name and not _other_story(el):
+            return name
+    return ""
+
+
 _AUTHOR_MARKS = etree.XPath(
     "//@class[contains(., 'author')]/.. | //@rel[. = 'author']/.. | //@itemprop[. = 'author']/.."
     " | //a/@href[contains(., '/author/')]/.."
@@ -2132,14 +2148,25 @@ _BYLINE_WORD = re.compile(
 _NAME = re.compile(r"(?:[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*)(?:\s+(?:van|von|de|af|der|den)?\s*[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*){1,3}")
 
 
-def _byline_name(text: str) -> str:
-    """The name a byline line gives ("Teksti: Matti Mäkinen" -> "Matti Mäkinen"), or "" for any other line."""
+_CREDIT_AFTER = re.compile(
+    r"\s*[|·•;]\s*|\s+(?=(?:kuvat?|kuvaaja|foto|fotos|bild|bilder|photos?|fotograf|fotografija)\s*:)", re.I
+)
+
+
+def _byline_name(text: str, dated: bool = False) -> str:
+    """The name a byline line gives ("Teksti: Matti Mäkinen" -> "Matti Mäkinen"), or "" for any other line.
+
+    With ``dated``, also from a byline that gives the date ("Avtor: Mojca Kranjc, 12. 3. 2025").
+    """
     if len(text) > 80:
         return ""
     m = _BYLINE_WORD.match(text)
     if not m or m.end() == 0:
         return ""
-    rest = text[m.end() :].strip()
+    # The name ends where the photographer's credit or a date begins: "Teksti: Liisa Lahti | Kuvat: Pekka Puu",
+    # "Text: Karin Lund Foto: Per Ek", "Avtor: Mojca Kranjc, 12. 3. 2025".
+    rest = _CREDIT_AFTER.split(text[m.end() :], maxsplit=1)[0]
+    rest = _strip_dates(rest).strip(" ,–-") if dated else rest.strip()
     return rest if _NAME.fullmatch(rest) else ""
 
 
@@ -2503,11 +2530,12 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         *kept[-BYLINE_BLOCKS:],
         *blocks[:BYLINE_BLOCKS],
     ]
-    byline = next((b[0] for b in ends if not b[1] and _byline_name(b[0])), "")
+    byline = next((b[0] for b in ends if not b[1] and _byline_name(b[0], dated=True)), "")
     if byline:
         if not meta["author_stated"]:
-            meta["author"], meta["author_stated"] = _byline_name(byline), True
-        kept = [b for b in kept if b[0] != byline]
+            meta["author"], meta["author_stated"] = _byline_name(byline, dated=True), True
+        if _byline_name(byline):  # a byline and nothing else; one that also gives the date stays in the text
+            kept = [b for b in kept if b[0] != byline]
     paragraphs: list[Paragraph] = []
     seen: set[str] = set()
     for raw, heading, _density in kept:
