@@ -173,6 +173,26 @@ def test_date_label_at_the_top_is_still_the_dateline() -> None:
 
 
 @pytest.mark.parametrize(
+    "line, published",
+    [
+        ("Press release 12.3.2025 10:30 EET | City of Seinäjoki", "2025-03-12T08:30:00+00:00"),
+        ("Tiedote · 12.3.2025 · Seinäjoen kaupunki", "2025-03-12"),
+        ("Mar 12, 2025 · 4 min read", "2025-03-12"),
+    ],
+)
+def test_a_dateline_with_the_publisher_or_kind_set_apart_dates_the_page(line: str, published: str) -> None:
+    a = extract(fi_page(f"<p>{line}</p><p>{E1}</p><p>{E2}</p>"), "https://example.org/a")
+    assert a.published == published
+    assert [p.text for p in a.paragraphs] == [E1, E2]
+
+
+def test_a_sentence_set_apart_beside_a_date_is_text() -> None:
+    line = "Seminar 12.3.2025 | The programme and the speakers are announced on the project's site."
+    a = extract(fi_page(f"<p>{E1}</p><p>{line}</p><p>{E2}</p>"), "https://example.org/a")
+    assert line in [p.text for p in a.paragraphs]
+
+
+@pytest.mark.parametrize(
     "before",
     [
         "<div>Käytämme evästeitä parantaaksemme sivuston käyttökokemusta. Voit muuttaa evästeasetuksia milloin tahansa "

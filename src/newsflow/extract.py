@@ -1271,6 +1271,9 @@ def _fact_label(text: str) -> str:
     return "fact" if _EVENT_LABEL.match(label) else "date"
 
 
+_SEPARATED = re.compile(r"\s[|·•]\s")
+
+
 def _update_line(body: etree._Element, lang: str) -> str:
     """The date of an update line ("Uppdaterad: 2025-03-14 09:30", "Päivitetty 14.3.2025") on a page whose
     metadata gives only the publication date; not another story's, nor a side column's (a widget's "updated 8.9.
@@ -1308,7 +1311,15 @@ def _short_dateline(text: str) -> bool:
     if not (parse_date(text) or SLASH_DATE.search(text)) or _fact_label(text) == "fact":
         return False
     rest = DATELINE_WORDS.sub(" ", _strip_dates(text))
-    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
+    if len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1:  # a weekday or a place name may stand with it
+        return True
+    # A dateline with the release's kind or its publisher beside it, set apart by a separator: "Press release
+    # 12.3.2025 10:30 EET | City of Seinäjoki". Each other part is a few words, a name, not a sentence.
+    parts = [p.strip() for p in _SEPARATED.split(text) if p.strip()]
+    if len(parts) < 2:
+        return False
+    dated = [p for p in parts if _short_dateline(p)]
+    return len(dated) == 1 and all(len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts if p not in dated)
 
 
 # HTML5's <time pubdate>, outside readers' comments (themes mark each comment's time so too).
