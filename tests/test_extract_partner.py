@@ -247,6 +247,26 @@ def test_closing_contact_boxes_under_partners_heads_are_dropped() -> None:
         assert got == [P1, P2], head
 
 
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "<p>Kontakt: Erik Holm, projektledare, 063-14 32 10, erik.holm@example.se</p>",
+        "<p>Yhteyshenkilö: Matti Mäkinen, puh. 044 418 1234</p><p>Sivun vastuuhenkilö: Anna Virtanen</p>",
+        "<p>För mer information, kontakta:</p><p>Erik Holm, projektledare</p><p>Tel: 063-14 32 10</p>",
+        "<p>For more information, please contact:</p><p>Press office, 028 7125 3253, press@example.org</p>",
+        "<p>Lisätietoja antavat:</p><p>Matti Mäkinen, puh. 044 418 1234</p>",
+    ],
+    ids=["one line", "line and page owner", "sv head with a verb", "en head with please", "fi head with a verb"],
+)
+def test_closing_contacts_on_one_line_or_under_a_head_with_a_verb_are_dropped(closing: str) -> None:
+    assert lines(fi_page(f"<p>{P1}</p><p>{P2}</p>{closing}")) == [P1, P2]
+
+
+def test_a_closing_line_that_only_points_to_a_page_stays() -> None:
+    closing = "Lisätietoja: hankkeen sivuilla seinajoki.fi/hope"  # no one to call: the release's own pointer
+    assert lines(fi_page(f"<p>{P1}</p><p>{P2}</p><p>{closing}</p>")) == [P1, P2, closing]
+
+
 def test_contact_box_followed_by_an_about_box_is_dropped_with_it() -> None:
     boxes = (
         "<h3>Kontakt</h3><p>Diana Berg, projektledare<br>Telefon: 070-712 34 56</p><h3>Om organisationen</h3>"

@@ -1741,7 +1741,9 @@ _PHONE_OR_MAIL = re.compile(r"@|\+?\d[\d ()/-]{6,}\d|\b(tel|phone|puh|mob|gsm|fa
 CONTACT_HEAD_LINE = re.compile(
     r"^(?:lisätietoja|lisätietoa|lisätiedot|(?:för |ytterligare )?mer information|kontaktperson|"
     r"(?:for )?(?:further|more) information|notes to editors?|media enquiries|"
-    r"za (?:dodatne|več) informacij\w*|kontakt za medije)\s*:?$",
+    r"za (?:dodatne|več) informacij\w*|kontakt za medije)"
+    r"(?:,?\s*(?:please\s+)?(?:contact|kontakta|ota yhteyttä|kontaktirajte))?\s*:?$|"
+    r"^lisätietoja(?: asiasta)? (?:antaa|antavat)\s*:$",
     re.I,
 )
 # A box that follows a press-contact box at a release's end: the organisation's "About" and the documents.
@@ -1756,6 +1758,28 @@ ABOUT_HEAD = re.compile(
 )
 
 
+# A contact given on one line under its label ("Kontakt: Erik Holm, projektledare, 063-14 32 10, erik@…"), and
+# the page's owner (Sitevision's "Sidansvarig: Anna Svensson"): furniture when they close the text.
+_CONTACT_LINE = re.compile(
+    r"^(?:(?:press|media)[ -]?)?(?:kontakt(?:person(?:er)?)?|contacts?(?: person)?|yhteyshenkilö(?:t)?|yhteystiedot|"
+    r"presskontakt|mediakontakt|lisätietoja(?: antaa| antavat)?|(?:för )?mer information|(?:for )?(?:more|further) "
+    r"information|kontaktna oseba)\s*:\s*\S",
+    re.I,
+)
+_PAGE_OWNER = re.compile(
+    r"^(?:sidansvarig|sidan uppdaterad av|sivun vastuuhenkilö|sivun ylläpitäjä|page owner|page (?:maintained|"
+    r"updated) by|odgovorna oseba)\s*:",
+    re.I,
+)
+
+
+def _closing_line(text: str) -> bool:
+    """A last line of contact details under their label, or the page owner's line (see _CONTACT_LINE)."""
+    if _PAGE_OWNER.match(text):
+        return len(text) < 100
+    return len(text) < 250 and bool(_CONTACT_LINE.match(text)) and bool(_PHONE_OR_MAIL.search(text))
+
+
 def _without_contacts(
     kept: list[tuple[str, bool, float]], evidence: Callable[[int, int], bool] | None = None
 ) -> list[tuple[str, bool, float]]:
@@ -1765,6 +1789,8 @@ def _without_contacts(
 
     ``evidence(first, end)`` says whether the blocks dropped among kept[first:end] gave a phone or mail link.
     """
+    while kept and _closing_line(kept[-1][0]):
+        kept = kept[:-1]
     n = len(kept)
     for i in range(n - 1, max(-1, n - 40), -1):
         text = kept[i][0]
