@@ -262,6 +262,28 @@ def test_closing_contacts_on_one_line_or_under_a_head_with_a_verb_are_dropped(cl
     assert lines(fi_page(f"<p>{P1}</p><p>{P2}</p>{closing}")) == [P1, P2]
 
 
+def test_a_contact_box_and_an_about_box_written_as_lines_are_dropped() -> None:
+    boxes = (
+        "<p><strong>För mer information, kontakta:</strong><br>Erik Holm, projektledare<br>Tel: 063-14 32 10</p>"
+        "<p><strong>Om Östersunds kommun</strong><br>Kommunen har 64 000 invånare och ligger mitt i Jämtlands län.</p>"
+    )
+    assert lines(fi_page(f"<p>{S1}</p><p>{S2}</p>{boxes}")) == [S1, S2]
+
+
+@pytest.mark.parametrize("end", ["<p>ENDS</p>", "<p>- END -</p>", "<p>-30-</p>", "<h2>Notes to editors</h2>"])
+def test_nothing_after_a_press_releases_end_mark_or_its_notes_to_editors_is_the_release(end: str) -> None:
+    notes = (
+        "<p>The council is the second largest in Northern Ireland and serves a population of about 150,000 people "
+        "across the city and the surrounding district.</p><p>Photographs are available from the press office.</p>"
+    )
+    assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p>{end}{notes}")) == [E1, E2]
+
+
+def test_a_section_break_or_a_word_ending_a_sentence_is_no_end_mark() -> None:
+    tail = "<p>###</p><p>Afterword: the second visit will be hosted by the partners in Derry in the autumn.</p>"
+    assert len(lines(fi_page(f"<p>{E1}</p><p>{E2}</p>{tail}"))) == 4  # the break itself is kept as written
+
+
 def test_a_closing_line_that_only_points_to_a_page_stays() -> None:
     closing = "Lisätietoja: hankkeen sivuilla seinajoki.fi/hope"  # no one to call: the release's own pointer
     assert lines(fi_page(f"<p>{P1}</p><p>{P2}</p><p>{closing}</p>")) == [P1, P2, closing]

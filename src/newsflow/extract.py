@@ -1747,10 +1747,10 @@ CONTACT_HEAD_LINE = re.compile(
     re.I,
 )
 # A box that follows a press-contact box at a release's end: the organisation's "About" and the documents.
-# Whole short heads: "About us", "Om Coompanion", "Tietoa meistä", "O projektu"; not "Om du vill …", "Tietoa hakijoille"
-# (a release's own section), "Om-rådet kring hamnen".
+# Whole short heads: "About us", "Om Coompanion", "Om Östersunds kommun", "Tietoa meistä", "O projektu"; not "Om du
+# vill …", "Tietoa hakijoille" (a release's own section), "Om-rådet kring hamnen".
 ABOUT_HEAD = re.compile(
-    r"^(?:[Aa]bout|[Oo]m|O)\s+(?:us|oss|nas|projektu|[A-ZÅÄÖ][\w&.-]*)(?:\s+(?:and|och|ja|of|&|[A-ZÅÄÖ][\w&.-]*)){0,4}\s*$|"
+    r"^(?:[Aa]bout|[Oo]m|O)\s+(?:us|oss|nas|projektu|[A-ZÅÄÖ][\w&.-]*)(?:\s+(?:[A-ZÅÄÖ][\w&.-]*|[a-zåäö&]+)){0,4}\s*$|"
     r"^(?:[Aa]bout|[Oo]m|O)\s+[^\W\d_]+\s*$|"  # two words: "Om organisationen", "About us"
     r"^[Tt]ietoa\s+(?:meistä|[A-ZÅÄÖ][\w&.-]*)(?:\s+[A-ZÅÄÖ][\w&.-]*){0,3}\s*$|"
     r"^(?:[Nn]otes to editors?|[Dd]okument(?: (?:&|och) länkar)?|[Dd]ocuments|[Ll]iitteet|[Bb]ilagor|[Pp]riloge)"
@@ -1773,6 +1773,22 @@ _PAGE_OWNER = re.compile(
 )
 
 
+# Where a press release says its text has ended: "ENDS", "- END -", "-30-", and the notes to editors that follow it
+# ("Notes to editors", "Huomio toimittajille", "Till redaktionen", "Opombe za urednike"). Not "###", which blogs
+# also set between sections.
+_END_MARK = re.compile(r"^[\s*_–—-]*(?:ENDS?|Ends|ends|-30-)[\s*_–—.-]*$")
+_EDITORS_HEAD = re.compile(
+    r"^(?:notes?|note) (?:to|for) (?:the )?editors?\s*:?$|^huomio(?:ita)? toimittajille\s*:?$|"
+    r"^(?:till|för) redaktionen?\s*:?$|^opombe? za urednike\s*:?$",
+    re.I,
+)
+
+
+def _release_end(text: str) -> bool:
+    """A press release's end mark, or the head of its notes to editors: nothing after it is the release."""
+    return len(text) <= 40 and bool(_END_MARK.match(text) or _EDITORS_HEAD.match(text))
+
+
 def _closing_line(text: str) -> bool:
     """A last line of contact details under their label, or the page owner's line (see _CONTACT_LINE)."""
     if _PAGE_OWNER.match(text):
@@ -1789,13 +1805,18 @@ def _without_contacts(
 
     ``evidence(first, end)`` says whether the blocks dropped among kept[first:end] gave a phone or mail link.
     """
+    for i in range(len(kept) - 1, max(0, len(kept) - 40), -1):  # never the first block: a release ends after text
+        if _release_end(kept[i][0]):
+            kept = kept[:i]
+            break
     while kept and _closing_line(kept[-1][0]):
         kept = kept[:-1]
     n = len(kept)
     for i in range(n - 1, max(-1, n - 40), -1):
         text = kept[i][0]
         if len(text) <= 40 and (CONTACT_HEAD.match(text) or CONTACT_HEAD_LINE.match(text)):
-            end = next((j for j in range(i + 1, n) if kept[j][1]), n)  # the box runs to the next heading
+            # The box runs to the next heading, or to an "About …" head written as a line of its own.
+            end = next((j for j in range(i + 1, n) if kept[j][1] or ABOUT_HEAD.match(kept[j][0])), n)
             box = kept[i + 1 : end]
             shown = any(_PHONE_OR_MAIL.search(t) for t, _, _ in box) or (evidence is not None and evidence(i + 1, end))
             # A sentence of ten words or more with no number or address in it is the release going on.
