@@ -192,6 +192,15 @@ def test_a_sentence_set_apart_beside_a_date_is_text() -> None:
     assert line in [p.text for p in a.paragraphs]
 
 
+def test_a_slash_date_on_a_plain_english_page_is_read_by_its_country_domain() -> None:
+    page = fi_page(f"<p>Published on 12/03/2025</p><p>{E1}</p><p>{E2}</p>").replace('lang="fi"', 'lang="en"')
+    assert extract(page, "https://www.council.gov.uk/news/a").published == "2025-03-12"  # a .uk site: day first
+    assert extract(page, "https://www.ernact.eu/news/a").published == "2025-03-12"
+    assert extract(page, "https://example.com/news/a").published != "2025-03-12"  # no country: no guess
+    us = page.replace('lang="en"', 'lang="en-US"')
+    assert extract(us, "https://www.example.co.uk/news/a").published == "2025-12-03"  # the declared region wins
+
+
 @pytest.mark.parametrize(
     "before",
     [

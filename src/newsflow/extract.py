@@ -31,7 +31,17 @@ import lxml.html
 from lxml import etree
 
 from .charset import decode_html, unhyphenated
-from .dates import DMY_NAME_DATE, DMY_NUM_DATE, ISO_DATE, MDY_NAME_DATE, MONTH_NAMES, MONTHS, SLASH_DATE, parse_date
+from .dates import (
+    DMY_NAME_DATE,
+    DMY_NUM_DATE,
+    ISO_DATE,
+    MDY_NAME_DATE,
+    MONTH_NAMES,
+    MONTHS,
+    SLASH_DATE,
+    day_first,
+    parse_date,
+)
 from .fetch import FetchError, Response
 from .models import Article, Attachment, Paragraph
 
@@ -1274,6 +1284,56 @@ def _fact_label(text: str) -> str:
 _SEPARATED = re.compile(r"\s[|·•]\s")
 
 
+# Country domains whose sites write numeric dates day first whatever language tag they declare: the United Kingdom,
+# Ireland, the EU's own and its member states' and neighbours' domains.
+_DAY_FIRST_DOMAINS = frozenset(
+    [
+        "uk",
+        "ie",
+        "eu",
+        "fi",
+        "se",
+        "no",
+        "dk",
+        "is",
+        "ee",
+        "lv",
+        "lt",
+        "si",
+        "hr",
+        "de",
+        "at",
+        "ch",
+        "nl",
+        "be",
+        "lu",
+        "fr",
+        "it",
+        "es",
+        "pt",
+        "pl",
+        "cz",
+        "sk",
+        "hu",
+        "ro",
+        "bg",
+        "gr",
+        "cy",
+        "mt",
+    ]
+)
+
+
+def _date_lang(declared: str, url: str) -> str:
+    """The language tag that tells the order of numeric dates: the declared one, or, where it says nothing (no
+    tag, plain "en"), the order of the page's country domain ("en" on a .uk or .ie council site: day first)."""
+    if day_first(declared) is not None or "-" in declared:
+        return declared
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    return f"{declared or 'en'}-{tld}" if tld in _DAY_FIRST_DOMAINS else declared
+
+
 def _update_line(body: etree._Element, lang: str) -> str:
     """The date of an update line ("Uppdaterad: 2025-03-14 09:30", "Päivitetty 14.3.2025") on a page whose
     metadata gives only the publication date; not another story's, nor a side column's (a widget's "updated 8.9.
@@ -2464,12 +2524,13 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     bodies = doc.xpath("//body")
     body_el = bodies[0] if bodies else doc
     date_stated = bool(meta["published"])  # by metadata or a configured selector; a date read from the text is weaker
+    date_lang = _date_lang(str(meta["declared_language"]), url)
     if not meta["published"]:
         # A date shown as a badge, its day, month and year each in an element of its own; not a teaser's.
         for el in _DATE_BADGE(body_el):
             joined = " ".join(t.strip() for t in el.itertext() if t.strip())
             if len(joined) <= 40 and _is_dateline(joined) and _list_item(el) is None:
-                meta["published"] = parse_date(joined, lang=str(meta["declared_language"]))
+                meta["published"] = parse_date(joined, lang=date_lang)
                 break
     if not meta["published"]:
         # Then the text: the first short line that is mostly a date (before cleaning drops datelines),
@@ -2477,7 +2538,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         in_text = False  # past the text's first paragraph
         dated, changed = "", meta["updated"]
         aside = ("", "")  # the first dateline in a side column: the page's date only if the article has none
-        lang = str(meta["declared_language"])  # the order of numeric dates: en-GB day first, en-US month first
+        lang = date_lang  # the order of numeric dates: en-GB day first, en-US month first
         for owner, (block, heading, _density) in _blocks(body_el, with_owner=True):
             if dated and changed:
                 break
@@ -2534,7 +2595,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     if date_stated and not meta["updated"] and roots:
         # Metadata gave the publication date alone: an update line in the article or around it gives the update.
         parent = roots[0].getparent()
-        meta["updated"] = _update_line(parent if parent is not None else roots[0], str(meta["declared_language"]))
+        meta["updated"] = _update_line(parent if parent is not None else roots[0], date_lang)
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
     if not used_selector and _chars(kept) < 150 and len(meta["article_body"]) >= 150:
