@@ -428,6 +428,24 @@ def test_an_update_line_fills_updated_where_metadata_gives_only_the_publication(
     assert (a.published[:10], a.updated[:10]) == ("2025-03-12", updated)
 
 
+def test_an_update_time_named_in_bem_style_or_in_slovenian_is_the_update() -> None:
+    times = (
+        '<div class="content-date"><time datetime="2025-03-12T08:30:00Z" class="content-date__datetime '
+        'content-date__datetime--published">Julkaistu 12.3.2025 10.30</time> | <time datetime="2025-03-14T07:15:00Z" '
+        'class="content-date__datetime content-date__datetime--updated">Päivitetty 14.3.2025 9.15</time></div>'
+    )
+    a = extract(fi_page(f"{times}<p>{P1}</p><p>{P2}</p>"), "https://example.org/a")
+    assert (a.published, a.updated) == ("2025-03-12T08:30:00+00:00", "2025-03-14T07:15:00+00:00")
+    sl = f"<p>{E1}</p><p>{E2}</p><p>Zadnja sprememba: 14. 3. 2025</p>"
+    b = extract(fi_page(sl, head='<meta property="article:published_time" content="2025-03-12">'), "https://e.si/a")
+    assert b.updated[:10] == "2025-03-14"
+
+
+def test_a_content_systems_account_is_no_author() -> None:
+    by = '<p class="article-info"><span class="createdby" itemprop="author">Super User</span></p>'
+    assert extract(fi_page(f"{by}<p>{P1}</p><p>{P2}</p>"), "https://example.org/a").author != "Super User"
+
+
 def test_a_side_column_update_line_does_not_update_the_article() -> None:
     side = '<div class="col-side"><div class="widget"><p>Standings (updated 20.3.2025 at 10:05)</p></div></div>'
     html = fi_page(f"<p>{S1}</p><p>{S2}</p>", head='<meta property="article:published_time" content="2025-03-12">')

@@ -1199,7 +1199,7 @@ DATELINE_WORDS = re.compile(
     r"publicerat|uppdaterad|uppdaterat|senast|veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
     r"actualizado|el|pubblicato|il|ultima|modifica|gepubliceerd|bijgewerkt|op|publisert|oppdatert|pressmeddelande|"
     r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt|"
-    r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|zadnjič|ob)\b",
+    r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob)\b",
     re.I,
 )
 _TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
@@ -1219,7 +1219,8 @@ def _strip_dates(text: str) -> str:
 # The words that say which date a dateline gives: "Julkaistu 18.6.2021 Päivitetty 21.6.2021".
 _UPDATE_WORD = re.compile(
     r"\b(?:last updated|updated|last modified|modified|päivitetty|muokattu|(?:senast )?uppdaterad|uppdaterat|"
-    r"(?:senast )?ändrad|posodobljeno|(?:zadnjič )?spremenjeno|aktualisiert|zuletzt geändert|mis à jour|actualizado|"
+    r"(?:senast )?ändrad|posodobljeno|(?:zadnjič )?spremenjeno|zadnja (?:posodobitev|sprememba)|aktualisiert|"
+    r"zuletzt geändert|mis à jour|actualizado|"
     r"bijgewerkt|oppdatert)\b",
     re.I,
 )
@@ -1436,8 +1437,11 @@ def _text_reaches(el: etree._Element, limit: int) -> bool:
 
 def _updated_time(el: etree._Element) -> bool:
     """A <time> that marks when the article was updated (WordPress's ``time.updated``, schema.org's dateModified)."""
-    words = (el.get("class") or "").lower().split()
-    return ("updated" in words and "published" not in words) or el.get("itemprop") == "dateModified"
+    # Class words and their BEM parts: "updated", "entry-date--updated", "content-date__datetime--updated".
+    words = {part for word in (el.get("class") or "").lower().split() for part in re.split(r"--|__", word)}
+    words |= {word for word in (el.get("class") or "").lower().split()}
+    updated = bool(words & {"updated", "modified", "date-updated", "date-modified"}) and not words & {"published"}
+    return updated or el.get("itemprop") == "dateModified"
 
 
 def _list_item(el: etree._Element, itself: bool = False) -> etree._Element | None:
@@ -1473,7 +1477,8 @@ _NOT_A_NAME = re.compile(
 )
 _WEEKDAY = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|"
-    r"sunnuntai|m[åa]ndag|tisdag|onsdag|torsdag|fredag|l[öo]rdag|s[öo]ndag)\w*",
+    r"sunnuntai|m[åa]ndag|tisdag|onsdag|torsdag|fredag|l[öo]rdag|s[öo]ndag|ponedeljek|torek|sreda|četrtek|petek|"
+    r"sobota|nedelja)\w*",
     re.I,
 )
 _YEAR = re.compile(r"\d{4}")
@@ -2215,7 +2220,12 @@ def _platform(name: str) -> bool:
     return bool(PLATFORMS.match(name.strip()))
 
 
-_NO_NAME = re.compile(r"^(?:view|see|more|all|read|learn|visit|follow|contact)\b|^\[[^\]]*\]$", re.I)  # a link's label
+# A link's label, or a content system's account rather than a person ("Super User", Joomla's default).
+_NO_NAME = re.compile(
+    r"^(?:view|see|more|all|read|learn|visit|follow|contact)\b|^\[[^\]]*\]$|"
+    r"^(?:super ?user|admin(?:istrator)?|webmaster|editor|toimitus|redaktionen|uredništvo)$",
+    re.I,
+)
 
 
 def _marked_author(doc: etree._Element) -> str:
