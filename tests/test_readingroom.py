@@ -222,7 +222,8 @@ def test_article_page_labels_the_machine_translation_with_its_model(tmp_path, pa
         r"The House of Actions opens",
         html,
     )
-    assert html.count('<div class="machine" lang="en">') == 4 and "made by ctranslate2: tiny fi-en@1.0" in html
+    # Three paragraphs: the closing "Lisätietoja: …, puh. …" contact line is furniture, not the release's text.
+    assert html.count('<div class="machine" lang="en">') == 3 and "made by ctranslate2: tiny fi-en@1.0" in html
     assert "machine-made, not the partner's own words" in html and "Translation pending" not in html
     assert "The House of Actions opens" in get(db, "/").text  # the translated headline on the home page too
 
