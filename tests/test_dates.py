@@ -166,6 +166,9 @@ def test_a_zone_after_a_written_date_is_a_whole_word_in_capitals():
     assert parse_date("3 May 2021 10:30 West Coast") == "2021-05-03T10:30:00"
     assert parse_date("3 May 2021 10:30 BST, London") == "2021-05-03T09:30:00+00:00"
     assert parse_date("May 3, 2021 5:30 p.m. UTC") == "2021-05-03T17:30:00+00:00"
+    # A zone followed by the byline or a place is still the zone.
+    assert parse_date("Published 12 March 2025 10:00 CET by Anna Berg") == "2025-03-12T09:00:00+00:00"
+    assert parse_date("Uppdaterad 2025-03-14 09:30 CET av Erik Holm") == "2025-03-14T08:30:00+00:00"
 
 
 @pytest.mark.parametrize("text", ["Julkaistu 18.6.2021 klo 24.00", "18 June 2021 25:61", "2021-06-18 24:30"])

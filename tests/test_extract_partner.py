@@ -362,12 +362,13 @@ def test_a_word_split_by_inline_markup_stays_whole() -> None:
     # Not two words: a drop cap, a formula's subscript, a unit's exponent, a Finnish ending after a linked name.
     body = (
         '<p><span class="dropcap">T</span>he city cut CO<sub>2</sub> by 10 m<sup>2</sup> of roof, said '
-        '<a href="/hope">HOPE</a>n partners in <em>Seinäjoki</em>n.</p>'
+        '<a href="/hope">HOPE</a>n partners in <em>Seinäjoki</em>n, with an <b>i</b>Phone and '
+        'H<span class="sub">2</span>O cooled to 5 m<span style="vertical-align: super">3</span>.</p>'
     )
     html = f"<html><body><h1>Roofs</h1>{body}<p>{E1}</p><p>{E2}</p></body></html>"
-    assert (
-        "The city cut CO2 by 10 m2 of roof, said HOPEn partners in Seinäjokin." in extract(html, "https://e.org/a").text
-    )
+    text = extract(html, "https://e.org/a").text
+    assert "The city cut CO2 by 10 m2 of roof, said HOPEn partners in Seinäjokin, with an iPhone and H2O" in text
+    assert "cooled to 5 m3." in text  # a span styled as a subscript or a superscript is one too
 
 
 # ---------------------------------------------------------------- 7. furniture named in compounds, in partners' words
@@ -707,3 +708,57 @@ def test_a_release_section_after_a_contact_box_is_not_taken_for_an_about_box() -
         f"<h2>Tietoa hakijoille</h2><p>{section}</p>"
     )
     assert section in lines(html)
+
+
+# ---------------------------------------------------------------- a review's pages against this round's rules
+
+
+def test_an_editors_note_or_an_end_word_before_most_of_the_text_cuts_nothing() -> None:
+    note = "<p><em>Note to editors:</em></p><p>Photographers are welcome at the door at 9.30.</p>"
+    assert lines(fi_page(f"<p>{E1}</p>{note}<p>{E2}</p><p>{E3}</p><p>{E4}</p>")) == [
+        E1,
+        "Note to editors:",
+        "Photographers are welcome at the door at 9.30.",
+        E2,
+        E3,
+        E4,
+    ]
+    assert lines(fi_page(f"<p>{E1}</p><p>Ends</p><p>{E2}</p>")) == [E1, "Ends", E2]  # a word, not the mark
+
+
+def test_a_programme_of_dated_lines_in_the_text_stays_and_does_not_date_the_page() -> None:
+    programme = "<p>Ohjelma:</p><p>12.4.2025 · Konsertti · Kaupungintalo</p><p>14.4.2025 · Teatteri · Kulttuuritalo</p>"
+    a = extract(fi_page(f"<p>{P1}</p>{programme}<p>{P2}</p>"), "https://example.org/a")
+    got = [p.text for p in a.paragraphs]
+    assert {"12.4.2025 · Konsertti · Kaupungintalo", "14.4.2025 · Teatteri · Kulttuuritalo"} <= set(got)
+    assert not a.published.startswith("2025-04")
+    # Dates as a definition list's terms are a programme too: no term is joined to its event and lost with it.
+    days = "<dl><dt>20.4.2025</dt><dd>Luento kaupunginkirjastossa</dd><dt>21.4.2025</dt><dd>Retki</dd></dl>"
+    got = lines(fi_page(f"<p>{P1}</p>{days}<p>{P2}</p>"))
+    assert "Luento kaupunginkirjastossa" in got and "Retki" in got
+
+
+def test_a_term_ending_in_a_question_mark_takes_no_colon() -> None:
+    faq = "<dl><dt>When does the library close?</dt><dd>On the first of June, for the summer.</dd></dl>"
+    assert "When does the library close? On the first of June, for the summer." in lines(
+        fi_page(f"<p>{E1}</p>{faq}<p>{E2}</p>")
+    )
+
+
+def test_a_closing_sentence_under_a_contact_word_is_text() -> None:
+    for closing in (
+        "More information: the project runs 2024-2026 and is funded by the European Regional Development Fund.",
+        "Lisätietoja: hakemukset lähetetään osoitteeseen kirjaamo@example.fi viimeistään toukokuun lopussa.",
+    ):
+        assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{closing}</p>"))[-1] == closing
+
+
+def test_an_update_line_older_than_the_publication_is_no_update() -> None:
+    head = '<meta property="article:published_time" content="2025-03-12">'
+    a = extract(fi_page(f"<p>{P1}</p><p>{P2}</p><p>Päivitetty 1.1.2020</p>", head=head), "https://example.org/a")
+    assert (a.published[:10], a.updated) == ("2025-03-12", "")
+
+
+def test_a_malformed_address_still_gives_the_article() -> None:
+    a = extract(fi_page(f"<p>Published on 12/03/2025</p><p>{E1}</p><p>{E2}</p>"), "http://[::1/a")
+    assert [p.text for p in a.paragraphs] == [E1, E2]

@@ -258,6 +258,13 @@ def test_a_list_of_names_in_an_article_takes_its_neighbours_language():
     fi = "Seinäjoen kaupunki kertoo hankkeen tuloksista kumppaneille syksyn aikana."
     b = label_article(article(fi, names, en1))
     assert b.paragraphs[1].language == alone[0]
+    # A sentence in capitals or in Title Case with commas is no list of names: it keeps its own language.
+    notice = (
+        "THIS PROJECT HAS RECEIVED FUNDING FROM THE EUROPEAN UNION, UNDER THE INTERREG PROGRAMME, GRANT NUMBER "
+        "20301234, AND THE VIEWS EXPRESSED ARE THOSE OF THE AUTHORS ONLY."
+    )
+    c = label_article(article(fi, notice, fi))
+    assert c.paragraphs[1].language == "en" and c.mixed
 
 
 def test_the_candidate_set_is_respected():

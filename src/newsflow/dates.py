@@ -256,11 +256,13 @@ MONTHS.setdefault("mär", 3)
 MONTHS.setdefault("mrz", 3)
 ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "bst": 1, "wet": 0, "west": 1}
 MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))  # a regex alternation, longest first
-# A zone written by name after a time ("07:20 CEST", "5:30 p.m. UTC"): in capitals, a whole word, and not the first
-# word of a phrase ("WEST coast", "West Coast time", "Westminster" are no zones). Case-sensitive even inside a
-# pattern that is not.
+# A zone written by name after a time ("07:20 CEST", "10:00 CET by Anna Berg"): in capitals and a whole word
+# ("West Coast time", "Westminster" are no zones); WEST, also a word, not when a phrase goes on ("WEST coast").
+# Case-sensitive even inside a pattern that is not.
 _ZONE_NAME = (
-    r"(?-i:(?:" + "|".join(sorted((z.upper() for z in ZONES if z != "z"), key=len, reverse=True)) + r")\b(?!\s+[a-z]))"
+    r"(?-i:(?:"
+    + "|".join(sorted((z.upper() for z in ZONES if z not in ("z", "west")), key=len, reverse=True))
+    + r")\b|WEST\b(?!\s+[a-z]))"
 )
 # The word that may stand between a date and its time: "klo"/"kello" (fi), "kl." (sv), "at"/"@" (en), "ob" (sl),
 # "um" (de), "à" (fr), "om" (nl/da/no), "alle" (it), "a las" (es). Longest first, so "klo" is not read as "kl".

@@ -664,6 +664,19 @@ def _flat_text(el: etree._Element) -> str:
 
 # Inline elements whose edge may fall inside a word: "CO<sub>2</sub>", "m<sup>2</sup>", a soft break.
 _IN_WORD = {"sub", "sup", "wbr"}
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
+
+
+def _in_word(el: etree._Element) -> bool:
+    """An inline element whose edge may fall inside a word: sub/sup/wbr, or a span styled as one ("sup" class,
+    ``vertical-align``, as pasted from a word processor)."""
+    if el.tag in _IN_WORD:
+        return True
+    style = el.get("style") or ""
+    classes = (el.get("class") or "").lower().split()
+    return "vertical-align" in style or any(c in ("sub", "sup", "subscript", "superscript") for c in classes)
+
+
 # The marks after which a capital letter begins a new sentence or value ("päätti.Seuraava", "Paikka:Seinäjoki").
 _ENDS = frozenset(".!?:;")
 
@@ -679,7 +692,10 @@ def _apart(before: str, after: str) -> bool:
     a, b = before[-1:], after[:1]
     if not a or not b or a.isspace() or b.isspace():
         return False
-    return (a.isalpha() and b.isdigit()) or (b.isupper() and (a.islower() or a in _ENDS))
+    if b.isupper() and a.islower():  # a word of its own before the capital, not "<b>i</b>Phone"
+        word = _LAST_WORD.search(before)
+        return word is not None and len(word.group(0)) >= 3
+    return (a.isalpha() and b.isdigit()) or (b.isupper() and a in _ENDS)
 
 
 def _text(el: etree._Element) -> str:
@@ -700,7 +716,7 @@ def _text(el: etree._Element) -> str:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in BLOCKS:
             parts.append(" ")
-        elif tag and tag not in _IN_WORD and node is not el:
+        elif tag and node is not el and not _in_word(node):
             edge = True
         if event == "start":
             if tag and node.text and tag not in INVISIBLE:
@@ -1069,10 +1085,12 @@ def _short_term(dt: etree._Element) -> bool:
     following = dt.getnext()
     while following is not None and not isinstance(following.tag, str):  # a comment between them
         following = following.getnext()
+    term = _flat_text(dt)
     return (
         following is not None
         and following.tag == "dd"
-        and len(_flat_text(dt)) <= 40
+        and len(term) <= 40
+        and not _DIGIT.search(term)  # "<dt>12.4.2025</dt><dd>Konsertti</dd>": a programme's date, not a label
         and not any(isinstance(d.tag, str) and d.tag in BLOCKS for d in dt.iterdescendants())
         and not any(isinstance(d.tag, str) and d.tag in BLOCKS and d.tag != "br" for d in following.iterdescendants())
     )
@@ -1120,7 +1138,7 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
             # says nothing and the value reads as the page's dateline.
             term = "".join(buf).strip()
             if term:
-                buf.append(" " if term.endswith(":") else ": ")
+                buf.append(": " if term[-1].isalnum() or term[-1] in ")]" else " ")  # not after "?" or ":"
                 owners.pop()
                 if el.tail:
                     buf.append(el.tail)
@@ -1135,7 +1153,7 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
             continue
         if tag == "dt" and event == "start" and _short_term(el):
             terms.add(el)
-        if tag and tag not in BLOCKS and tag not in _IN_WORD and el is not root:
+        if tag and tag not in BLOCKS and el is not root and not _in_word(el):
             # An inline element's edge: a label and its value in spans of their own are two words (see _apart).
             text = el.text if event == "start" else el.tail
             if text and buf and _apart(buf[-1], text):
@@ -1330,7 +1348,10 @@ def _date_lang(declared: str, url: str) -> str:
     tag, plain "en"), the order of the page's country domain ("en" on a .uk or .ie council site: day first)."""
     if day_first(declared) is not None or "-" in declared:
         return declared
-    host = (urlsplit(url).hostname or "").rstrip(".")
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:  # "http://[::1/a": no country to read
+        return declared
     tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
     return f"{declared or 'en'}-{tld}" if tld in _DAY_FIRST_DOMAINS else declared
 
@@ -1372,14 +1393,18 @@ def _short_dateline(text: str) -> bool:
     if not (parse_date(text) or SLASH_DATE.search(text)) or _fact_label(text) == "fact":
         return False
     rest = DATELINE_WORDS.sub(" ", _strip_dates(text))
-    if len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1:  # a weekday or a place name may stand with it
-        return True
-    # A dateline with the release's kind or its publisher beside it, set apart by a separator: "Press release
-    # 12.3.2025 10:30 EET | City of Seinäjoki". Each other part is a few words, a name, not a sentence.
-    parts = [p.strip() for p in _SEPARATED.split(text) if p.strip()]
-    if len(parts) < 2:
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
+
+
+def _separated_dateline(text: str) -> bool:
+    """A dateline with the release's kind or its publisher beside it, set apart by a separator: "Press release
+    12.3.2025 10:30 EET | City of Seinäjoki", "Mar 12, 2025 · 4 min read". Each other part is a few words, not a
+    sentence. Only above the text is it the page's: within it, "12.4.2025 · Konsertti · Kaupungintalo" is a
+    programme's line."""
+    if len(text) > 160 or not _SEPARATED.search(text):
         return False
-    dated = [p for p in parts if _short_dateline(p)]
+    parts = [p.strip() for p in _SEPARATED.split(text) if p.strip()]
+    dated = [p for p in parts if len(p) <= 120 and _short_dateline(p)]
     return len(dated) == 1 and all(len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts if p not in dated)
 
 
@@ -1798,7 +1823,11 @@ CONTACT_HEAD = re.compile(
     r"lehdistöyhteydet|mediakontakter|pressekontakte?)",
     re.I,
 )
-_PHONE_OR_MAIL = re.compile(r"@|\+?\d[\d ()/-]{6,}\d|\b(tel|phone|puh|mob|gsm|fax)\b", re.I)
+# A phone number or an address; not a span of years ("2024-2026", "2024 – 2026").
+_PHONE_OR_MAIL = re.compile(
+    r"@|(?<![\d+])(?!(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b)\+?\d[\d ()/-]{6,}\d|\b(tel|phone|puh|mob|gsm|fax)\b",
+    re.I,
+)
 
 
 # Heads of a contact box that are whole lines: as openings of a line they begin sentences of the release
@@ -1841,7 +1870,7 @@ _PAGE_OWNER = re.compile(
 # Where a press release says its text has ended: "ENDS", "- END -", "-30-", and the notes to editors that follow it
 # ("Notes to editors", "Huomio toimittajille", "Till redaktionen", "Opombe za urednike"). Not "###", which blogs
 # also set between sections.
-_END_MARK = re.compile(r"^[\s*_–—-]*(?:ENDS?|Ends|ends|-30-)[\s*_–—.-]*$")
+_END_MARK = re.compile(r"^[\s*_–—-]*(?:ENDS?|-30-)[\s*_–—.-]*$|^\s*[–—-]+\s*(?i:ends?)\s*[–—-]+\s*$")
 _EDITORS_HEAD = re.compile(
     r"^(?:notes?|note) (?:to|for) (?:the )?editors?\s*:?$|^huomio(?:ita)? toimittajille\s*:?$|"
     r"^(?:till|för) redaktionen?\s*:?$|^opombe? za urednike\s*:?$",
@@ -1858,7 +1887,15 @@ def _closing_line(text: str) -> bool:
     """A last line of contact details under their label, or the page owner's line (see _CONTACT_LINE)."""
     if _PAGE_OWNER.match(text):
         return len(text) < 100
-    return len(text) < 250 and bool(_CONTACT_LINE.match(text)) and bool(_PHONE_OR_MAIL.search(text))
+    if len(text) >= 250 or not _CONTACT_LINE.match(text) or not _PHONE_OR_MAIL.search(text):
+        return False
+    # Details, not a sentence: each part between commas a name, a title, a number or an address (their digits
+    # and addresses aside, a few words).
+    value = text.split(":", 1)[1]
+    return all(
+        sum(1 for word in part.split() if "@" not in word and not word.strip("+()-.").isdigit()) <= 5
+        for part in re.split(r"[,;|]", value)
+    )
 
 
 def _without_contacts(
@@ -1870,8 +1907,9 @@ def _without_contacts(
 
     ``evidence(first, end)`` says whether the blocks dropped among kept[first:end] gave a phone or mail link.
     """
-    for i in range(len(kept) - 1, max(0, len(kept) - 40), -1):  # never the first block: a release ends after text
-        if _release_end(kept[i][0]):
+    for i in range(len(kept) - 1, max(0, len(kept) - 40), -1):
+        # Only after most of the text: "Till redaktionen" or "Note to editors:" also open a press invitation.
+        if _release_end(kept[i][0]) and _chars(kept[:i]) >= _chars(kept[i + 1 :]):
             kept = kept[:i]
             break
     while kept and _closing_line(kept[-1][0]):
@@ -2490,8 +2528,14 @@ def extract(
     text = text[:MAX_HTML_CHARS].replace("\x00", "")
     if _SURROGATE.search(text):  # half a UTF-16 pair (a text built from broken data): lxml would drop the text
         text = _SURROGATE.sub("\ufffd", text)
+    try:
+        urlsplit(url)
+        base = url
+    except ValueError:  # "http://[::1/a": no link resolves against it, but the page's text still reads
+        base = ""
     with _BIG_PAGES if len(text) > BIG_PAGE_CHARS else contextlib.nullcontext():
-        return _extract_text(text, url, body=body, title=title, date=date, truncated=truncated)
+        article = _extract_text(text, base, body=body, title=title, date=date, truncated=truncated)
+    return article if base == url else replace(article, url=url)
 
 
 # A page's tree takes 10 to 150 bytes of memory per character of HTML (most for pages of tiny
@@ -2535,6 +2579,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     body_el = bodies[0] if bodies else doc
     date_stated = bool(meta["published"])  # by metadata or a configured selector; a date read from the text is weaker
     date_lang = _date_lang(str(meta["declared_language"]), url)
+    top_line = ""  # a dateline set apart with the release's kind or publisher: dropped from the text below
     if not meta["published"]:
         # A date shown as a badge, its day, month and year each in an element of its own; not a teaser's.
         for el in _DATE_BADGE(body_el):
@@ -2571,9 +2616,11 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
                 and not _in_chrome(owner)
                 and not _other_story(owner)
             )
-            if (_is_dateline(block) or _is_byline_date(block)) and not _other_story(owner, strict=False):
+            separated = not in_text and _separated_dateline(block) and _list_item(owner, itself=True) is None
+            if (_is_dateline(block) or _is_byline_date(block) or separated) and not _other_story(owner, strict=False):
                 if not _other_story(owner):
                     dated, updated = _dateline_dates(block, lang)
+                    top_line = block if separated else top_line
                     changed = changed or updated
                 elif not any(aside):
                     aside = _dateline_dates(block, lang)
@@ -2605,7 +2652,8 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     if date_stated and not meta["updated"] and roots:
         # Metadata gave the publication date alone: an update line in the article or around it gives the update.
         parent = roots[0].getparent()
-        meta["updated"] = _update_line(parent if parent is not None else roots[0], date_lang)
+        changed = _update_line(parent if parent is not None else roots[0], date_lang)
+        meta["updated"] = changed if changed[:10] >= str(meta["published"])[:10] else ""  # never before publication
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
     if not used_selector and _chars(kept) < 150 and len(meta["article_body"]) >= 150:
@@ -2665,6 +2713,8 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             meta["author"], meta["author_stated"] = _byline_name(byline, dated=True), True
         if _byline_name(byline):  # a byline and nothing else; one that also gives the date stays in the text
             kept = [b for b in kept if b[0] != byline]
+    if top_line:
+        kept = [b for i, b in enumerate(kept) if i >= BYLINE_BLOCKS or b[0] != top_line]
     paragraphs: list[Paragraph] = []
     seen: set[str] = set()
     for raw, heading, _density in kept:

@@ -531,16 +531,24 @@ _OPENING_MARKS = "\"'(«„“”‘’[-–—•·"
 
 
 def _name_list(text: str) -> bool:
-    """Tell whether a text is a list of names: two list separators or more, and every word capitalised.
+    """Tell whether a text is a list of names: two list separators or more, items of a few words each, every
+    word capitalised, and not written in capitals (a shouted sentence, a funder's notice in capitals).
 
     Names carry the letters of where they come from, not of the language around them. Only an article's
     neighbours can say what language such a line is in; alone, it keeps what the models say.
     """
-    if len(_LIST_SEPARATORS.findall(text)) < 2:
+    cleaned = _NOISE.sub(" ", text)
+    if len(_LIST_SEPARATORS.findall(cleaned)) < 2:
         return False
-    words = [w.lstrip(_OPENING_MARKS) for w in _NOISE.sub(" ", text).split()]
+    items = [item.split() for item in _LIST_SEPARATORS.split(cleaned)]
+    words = [w.lstrip(_OPENING_MARKS) for item in items for w in item]
     words = [w for w in words if any(c.isalpha() for c in w)]
-    return bool(words) and all(w[:1].isupper() for w in words)
+    return (
+        bool(words)
+        and all(len(item) <= 4 for item in items)
+        and all(w[:1].isupper() and not w.isupper() or len(w) <= 6 and w.isupper() for w in words)
+        and sum(w.isupper() for w in words) * 2 < len(words)
+    )
 
 
 def _between(p: Paragraph, before: str, after: str) -> Paragraph:
