@@ -685,9 +685,10 @@ def _apart(before: str, after: str) -> bool:
     """Tell whether two texts that meet at an inline element's edge are two words a browser runs together.
 
     A label and its value in spans of their own ("<span>Aika</span><span>18.5.2021</span>"), a kicker
-    in a heading ("<span>Uutinen</span>Kaupunki päätti"): a letter then a digit, a lower-case letter then
-    a capital, or a sentence's end then a capital are never one word. (Not a capital then lower case:
-    "<span>T</span>he", a drop cap; nor what a word's own inflection adds: "<a>HOPE</a>n".)
+    in a heading ("<span>Uutinen</span>Kaupunki päätti"): a letter then a digit, a word of three letters or
+    more then a capital, or a sentence's end then a capital are never one word. (Not a capital then lower
+    case: "<span>T</span>he", a drop cap; not "<b>i</b>Phone"; nor what a word's own inflection adds:
+    "<a>HOPE</a>n".)
     """
     a, b = before[-1:], after[:1]
     if not a or not b or a.isspace() or b.isspace():

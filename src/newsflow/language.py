@@ -419,7 +419,7 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
 def _few_letters(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
     """Score a text with fewer than MIN_LETTERS letters: fastText's answer when it is all but certain, else none.
 
-    "Lue lisää", "Tervetuloa!", "Läs mer": a few words fastText knows at once (0.99 and more) where
+    "Lue lisää", "Tulosta sivu", "Etusivu": a few words fastText knows at once (0.99 and more) where
     py3langid's byte n-grams have too little to go on. Not a person's name ("Anna Mäkinen": two or more
     words, each capitalised), whose letters say where a name comes from, not what language a text is in.
     """
@@ -546,7 +546,7 @@ def _name_list(text: str) -> bool:
     return (
         bool(words)
         and all(len(item) <= 4 for item in items)
-        and all(w[:1].isupper() and not w.isupper() or len(w) <= 6 and w.isupper() for w in words)
+        and all((w[:1].isupper() and not w.isupper()) or (len(w) <= 6 and w.isupper()) for w in words)  # ERNACT
         and sum(w.isupper() for w in words) * 2 < len(words)
     )
 
