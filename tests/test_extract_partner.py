@@ -762,3 +762,23 @@ def test_an_update_line_older_than_the_publication_is_no_update() -> None:
 def test_a_malformed_address_still_gives_the_article() -> None:
     a = extract(fi_page(f"<p>Published on 12/03/2025</p><p>{E1}</p><p>{E2}</p>"), "http://[::1/a")
     assert [p.text for p in a.paragraphs] == [E1, E2]
+
+
+@pytest.mark.parametrize(
+    "item, author",
+    [
+        (
+            '<li class="elementor-post-info__item elementor-post-info__item--type-author">Ciara Kelly</li>',
+            "Ciara Kelly",
+        ),
+        (
+            '<span class="blog-meta-item blog-meta-item--author">Written By <a href="/b">Aoife Byrne</a></span>',
+            "Aoife Byrne",
+        ),
+        ('<span class="meta__author">Posted on</span>', ""),  # no name in it
+        ('<div class="comment__author">Reader Name</div>', ""),  # a reader's, not the writer's
+    ],
+)
+def test_an_author_item_named_by_a_bem_modifier_gives_the_writer(item: str, author: str) -> None:
+    a = extract(fi_page(f"<ul class='meta'>{item}</ul><p>{E1}</p><p>{E2}</p>"), "https://example.org/a")
+    assert a.author == author

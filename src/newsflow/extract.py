@@ -2199,7 +2199,10 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     stated_author = _meta(metas, "author", "article:author", "dc.creator", "byl") or _ld_value(ld, "author")
     if not stated_author or stated_author.startswith("http"):
         stated_author = (
-            _marked_author(doc) or _byline_box(doc) or ("" if stated_author.startswith("http") else stated_author)
+            _marked_author(doc)
+            or _byline_box(doc)
+            or _author_item(doc)
+            or ("" if stated_author.startswith("http") else stated_author)
         )
     # The publisher or the site's name stands in for an author, but not a press-release platform's name.
     site = next((n for n in (_ld_value(ld, "publisher"), _meta(metas, "og:site_name")) if n and not _platform(n)), "")
@@ -2235,6 +2238,28 @@ PLATFORMS = re.compile(
 # Elements that mark the author's name: rel="author" links, hCard's "author … fn", schema.org's itemprop.
 # (Found with one cheap pass; the class tokens are told apart in Python: "author vcard", "author" around "fn".)
 # (Asked of the attributes, not of every element: less than half the time.)
+# An element a theme names as the author's item by a BEM modifier: "blog-meta-item--author",
+# "elementor-post-info__item--type-author", "entry-meta__author".
+_AUTHOR_ITEMS = etree.XPath(
+    "//*[contains(@class, '-author') or contains(@class, '_author')]"
+    "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
+)
+_AUTHOR_ITEM_CLASS = re.compile(r"(?:--(?:type-)?author|__author)$")
+_LABEL_BEFORE_NAME = re.compile(r"^(?:written by|posted by|author|by|av|von|teksti|text|kirjoittaja)\s*:?\s*", re.I)
+
+
+def _author_item(doc: etree._Element) -> str:
+    """The name in an element a theme names as the author's by a BEM modifier, when it reads as a person's
+    name and nothing else ("Written By Aoife Byrne" -> "Aoife Byrne"); not a teaser's."""
+    for el in _AUTHOR_ITEMS(doc)[:20]:
+        if not any(_AUTHOR_ITEM_CLASS.search(c) for c in (el.get("class") or "").split()):
+            continue
+        name = _LABEL_BEFORE_NAME.sub("", _text(el)).strip(" ,:|")
+        if _NAME.fullmatch(name) and not _NO_NAME.match(name) and not _other_story(el):
+            return name
+    return ""
+
+
 _BYLINE_BOXES = etree.XPath("//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline')]")
 
 
