@@ -1083,9 +1083,7 @@ Block = tuple[str, bool, float]  # a text block: (text, is_heading, link_density
 def _short_term(dt: etree._Element) -> bool:
     """A <dt> that labels the <dd> after it: a few words of its own ("Aika", "Plats", "Deadline") before a
     value that is one line (no paragraphs or lists of its own)."""
-    following = dt.getnext()
-    while following is not None and not isinstance(following.tag, str):  # a comment between them
-        following = following.getnext()
+    following = next(dt.itersiblings(etree.Element), None)  # past a comment between them
     term = _flat_text(dt)
     return (
         following is not None
@@ -1095,13 +1093,6 @@ def _short_term(dt: etree._Element) -> bool:
         and not any(isinstance(d.tag, str) and d.tag in BLOCKS for d in dt.iterdescendants())
         and not any(isinstance(d.tag, str) and d.tag in BLOCKS and d.tag != "br" for d in following.iterdescendants())
     )
-
-
-def _term_before(dd: etree._Element) -> etree._Element | None:
-    before = dd.getprevious()
-    while before is not None and not isinstance(before.tag, str):
-        before = before.getprevious()
-    return before
 
 
 @overload
@@ -1132,28 +1123,22 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
     anchor_depth = 0
     inline_cells: set[etree._Element] = set()
     terms: set[etree._Element] = set()  # short <dt>s read on one line with the <dd> after them
+    term = ""
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "dt" and event == "end" and el in terms:
-            # "<dt>Aika</dt><dd>18.5.2021 klo 10</dd>" is one fact, "Aika: 18.5.2021 klo 10": apart, the label
-            # says nothing and the value reads as the page's dateline.
-            term = "".join(buf).strip()
-            if term:
-                buf.append(": " if term[-1].isalnum() or term[-1] in ")]" else " ")  # not after "?" or ":"
-                owners.pop()
-                if el.tail:
-                    buf.append(el.tail)
-                continue
-            terms.discard(el)  # a picture, an empty label: nothing to read the value with
-        if tag == "dd" and event == "start" and _term_before(el) in terms:
-            owners.append(el)
-            if el.text:
-                buf.append(el.text)
-                if anchor_depth:
-                    linked[0] += len(el.text.strip())
-            continue
+        # "<dt>Aika</dt><dd>18.5.2021 klo 10</dd>" is one fact, "Aika: 18.5.2021 klo 10": apart, the label says
+        # nothing and the value reads as the page's dateline. No flush between them: the <dt> ends with a colon
+        # and its <dd> goes on the same line.
+        joins = False
         if tag == "dt" and event == "start" and _short_term(el):
             terms.add(el)
+        elif tag == "dt" and event == "end" and el in terms:
+            term = "".join(buf).strip()
+            joins = bool(term)
+            if not joins:
+                terms.discard(el)  # a picture, an empty label: nothing to read the value with
+        elif tag == "dd" and event == "start":
+            joins = next(el.itersiblings(etree.Element, preceding=True), None) in terms
         if tag and tag not in BLOCKS and el is not root and not _in_word(el):
             # An inline element's edge: a label and its value in spans of their own are two words (see _apart).
             text = el.text if event == "start" else el.tail
@@ -1178,7 +1163,7 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
         if event == "start":
             if tag in BLOCKS:
                 # Nothing gathered since the last flush (a <br> at its end): flushing would only reset the heading mark.
-                if buf:
+                if buf and not joins:
                     flush()
                 heading[0] = tag in HEADINGS
                 owners.append(el)
@@ -1192,7 +1177,9 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
             if tag == "a":
                 anchor_depth -= 1
             if tag in BLOCKS:
-                if buf:
+                if joins:
+                    buf.append(": " if term[-1].isalnum() or term[-1] in ")]" else " ")  # not after "?" or ":"
+                elif buf:
                     flush()
                 heading[0] = False
                 owners.pop()
@@ -1306,42 +1293,10 @@ _SEPARATED = re.compile(r"\s[|·•]\s")
 
 # Country domains whose sites write numeric dates day first whatever language tag they declare: the United Kingdom,
 # Ireland, the EU's own and its member states' and neighbours' domains.
-_DAY_FIRST_DOMAINS = frozenset(
-    [
-        "uk",
-        "ie",
-        "eu",
-        "fi",
-        "se",
-        "no",
-        "dk",
-        "is",
-        "ee",
-        "lv",
-        "lt",
-        "si",
-        "hr",
-        "de",
-        "at",
-        "ch",
-        "nl",
-        "be",
-        "lu",
-        "fr",
-        "it",
-        "es",
-        "pt",
-        "pl",
-        "cz",
-        "sk",
-        "hu",
-        "ro",
-        "bg",
-        "gr",
-        "cy",
-        "mt",
-    ]
-)
+_DAY_FIRST_DOMAINS = frozenset({
+    "uk", "ie", "eu", "fi", "se", "no", "dk", "is", "ee", "lv", "lt", "si", "hr", "de", "at", "ch",
+    "nl", "be", "lu", "fr", "it", "es", "pt", "pl", "cz", "sk", "hu", "ro", "bg", "gr", "cy", "mt",
+})  # fmt: skip
 
 
 def _date_lang(declared: str, url: str) -> str:
@@ -1349,10 +1304,7 @@ def _date_lang(declared: str, url: str) -> str:
     tag, plain "en"), the order of the page's country domain ("en" on a .uk or .ie council site: day first)."""
     if day_first(declared) is not None or "-" in declared:
         return declared
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:  # "http://[::1/a": no country to read
-        return declared
+    host = (urlsplit(url).hostname or "").rstrip(".")  # extract() passes no address urlsplit refuses
     tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
     return f"{declared or 'en'}-{tld}" if tld in _DAY_FIRST_DOMAINS else declared
 
@@ -1464,8 +1416,8 @@ def _text_reaches(el: etree._Element, limit: int) -> bool:
 def _updated_time(el: etree._Element) -> bool:
     """A <time> that marks when the article was updated (WordPress's ``time.updated``, schema.org's dateModified)."""
     # Class words and their BEM parts: "updated", "entry-date--updated", "content-date__datetime--updated".
-    words = {part for word in (el.get("class") or "").lower().split() for part in re.split(r"--|__", word)}
-    words |= {word for word in (el.get("class") or "").lower().split()}
+    classes = (el.get("class") or "").lower().split()
+    words = {*classes, *(part for word in classes for part in re.split(r"--|__", word))}
     updated = bool(words & {"updated", "modified", "date-updated", "date-modified"}) and not words & {"published"}
     return updated or el.get("itemprop") == "dateModified"
 
