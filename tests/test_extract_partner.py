@@ -782,3 +782,54 @@ def test_a_malformed_address_still_gives_the_article() -> None:
 def test_an_author_item_named_by_a_bem_modifier_gives_the_writer(item: str, author: str) -> None:
     a = extract(fi_page(f"<ul class='meta'>{item}</ul><p>{E1}</p><p>{E2}</p>"), "https://example.org/a")
     assert a.author == author
+
+
+SL1 = "Mestna občina se je pridružila projektu HOPE, ki socialnim podjetjem pomaga zaposlovati brezposelne ljudi."
+SL2 = "S partnerji iz Finske, Švedske in Irske bo občina preizkusila nove načine naročanja storitev pri podjetjih."
+
+
+def joomla_page(details: str, body: str) -> str:
+    """A Joomla article page: the title, its list of details, the article's body, a side column."""
+    return f"""<html lang="sl"><head><title>Projekt HOPE</title></head><body>
+    <nav><a href="/">Domov</a> <a href="/novice">Novice</a></nav>
+    <main><div class="item-page"><h2>Projekt HOPE</h2>{details}<div itemprop="articleBody">{body}</div></div></main>
+    <div class="moduletable"><h3>Zadnje novice</h3><ul><li><a href="/r">Odprt nov vrtec</a></li></ul></div>
+    </body></html>"""
+
+
+def test_a_list_of_the_articles_details_is_not_its_text_and_dates_it() -> None:
+    details = (
+        '<dl class="article-info muted"><dt class="article-info-term">Podrobnosti</dt>'
+        '<dd class="createdby">Napisal <span>Super User</span></dd>'
+        '<dd class="category-name">Kategorija: <a href="/novice">Novice</a></dd>'
+        '<dd class="published">Objavljeno: sreda, 12. marec 2025 10:30</dd><dd class="hits">Zadetkov: 345</dd></dl>'
+    )
+    a = extract(joomla_page(details, f"<p>{SL1}</p><p>{SL2}</p>"), "https://www.example.si/novice/hope")
+    assert [p.text for p in a.paragraphs] == [SL1, SL2]
+    assert a.published == "2025-03-12T10:30:00"
+
+
+def test_a_term_over_a_value_with_its_own_label_is_not_joined_to_it() -> None:
+    # Joomla 4 with one detail: "Details" heads the list, and the value says what it is itself.
+    details = "<dl><dt>Podrobnosti</dt><dd>Objavljeno: sreda, 12. marec 2025 10:30</dd></dl>"
+    a = extract(joomla_page(details, f"<p>{SL1}</p><p>{SL2}</p>"), "https://www.example.si/novice/hope")
+    assert a.published == "2025-03-12T10:30:00"
+    assert not any("Podrobnosti: Objavljeno" in p.text for p in a.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Kontakt za medije: Služba za odnose z javnostmi, 02 22 01 400, pr@example.si",
+        "Contact for the media: Press office, 028 7125 3253, press@example.org",
+        "Kontakt för media: Erik Holm, 063-14 32 10, erik.holm@example.se",
+        "Dodatne informacije: Mojca Kranjc, 02 22 01 410, mojca.kranjc@example.si",
+    ],
+)
+def test_a_closing_contact_for_the_media_is_dropped(closing: str) -> None:
+    assert lines(joomla_page("", f"<p>{SL1}</p><p>{SL2}</p><p>{closing}</p>")) == [SL1, SL2]
+
+
+def test_an_events_list_of_details_is_its_text() -> None:
+    facts = '<dl class="event-info"><dt>Aika</dt><dd>ti 18.5.2021 klo 10–12</dd></dl>'
+    assert "Aika: ti 18.5.2021 klo 10–12" in lines(joomla_page("", f"<p>{SL1}</p>{facts}<p>{SL2}</p>"))

@@ -353,6 +353,8 @@ def _negated(token: str) -> bool:
     return word in WORD_JUNK or word.rstrip("s") in WORD_JUNK or any(word.startswith(s) for s in STRONG_JUNK)
 
 
+# A definition list of the article's details: Joomla's "article-info", "post-info", "entry-info".
+_DETAILS_LIST = re.compile(r"(?:article|post|entry)[-_]info\b")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -393,6 +395,8 @@ def junk_reason(el: etree._Element) -> str:
     for w in words:
         if w in WORD_JUNK:
             return w
+    if tag == "dl" and ("meta" in words or any(_DETAILS_LIST.search(t) for t in tokens)):
+        return "details list"  # the article's own details: author, category, dates, hits (not an event's facts)
     return ""
 
 
@@ -1082,7 +1086,7 @@ Block = tuple[str, bool, float]  # a text block: (text, is_heading, link_density
 
 def _short_term(dt: etree._Element) -> bool:
     """A <dt> that labels the <dd> after it: a few words of its own ("Aika", "Plats", "Deadline") before a
-    value that is one line (no paragraphs or lists of its own)."""
+    value that is one line (no paragraphs or lists of its own) and has no label of its own."""
     following = next(dt.itersiblings(etree.Element), None)  # past a comment between them
     term = _flat_text(dt)
     return (
@@ -1090,6 +1094,7 @@ def _short_term(dt: etree._Element) -> bool:
         and following.tag == "dd"
         and len(term) <= 40
         and not _DIGIT.search(term)  # "<dt>12.4.2025</dt><dd>Konsertti</dd>": a programme's date, not a label
+        and not _LABELLED.match(_flat_text(following))  # "<dt>Details</dt><dd>Published: 12 March 2025</dd>"
         and not any(isinstance(d.tag, str) and d.tag in BLOCKS for d in dt.iterdescendants())
         and not any(isinstance(d.tag, str) and d.tag in BLOCKS and d.tag != "br" for d in following.iterdescendants())
     )
@@ -1810,7 +1815,8 @@ ABOUT_HEAD = re.compile(
 _CONTACT_LINE = re.compile(
     r"^(?:(?:press|media)[ -]?)?(?:kontakt(?:person(?:er)?)?|contacts?(?: person)?|yhteyshenkilö(?:t)?|yhteystiedot|"
     r"presskontakt|mediakontakt|lisätietoja(?: antaa| antavat)?|(?:för )?mer information|(?:for )?(?:more|further) "
-    r"information|kontaktna oseba)\s*:\s*\S",
+    r"information|kontaktna oseba|dodatne informacije|(?:za )?več informacij)"
+    r"(?:\s+(?:for (?:the )?(?:media|press)|för (?:media|press)|za (?:medije|novinarje)|medialle))?\s*:\s*\S",
     re.I,
 )
 _PAGE_OWNER = re.compile(
