@@ -213,3 +213,17 @@ def test_a_line_without_a_year_is_no_date_but_a_two_digit_rfc_2822_year_still_is
     assert parse_date("Tue, 10 Oct 17 07:20:00 GMT") == "2017-10-10T07:20:00+00:00"
     assert parse_date("kello 13.05, 5 maj") == ""
     assert parse_date("Monday 3rd February 2025") == "2025-02-03"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Pressmeddelande · 12.3.2025 · 10:00", "2025-03-12T10:00:00"),
+        ("Wednesday, November 07, 2012 | 2:00 PM", "2012-11-07T14:00:00"),
+        ("March 12, 2025 • 10:30 AM", "2025-03-12T10:30:00"),
+        ("12.3.2025 | 2 min read", "2025-03-12"),  # what follows the separator is no time
+        ("12.3.2025 – 14.30 Kulttuuritalo", "2025-03-12"),  # a dash may open a range: not a separator read
+    ],
+)
+def test_a_time_set_apart_from_its_date_by_a_separator(text, expected):
+    assert parse_date(text) == expected

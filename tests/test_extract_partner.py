@@ -833,3 +833,12 @@ def test_a_closing_contact_for_the_media_is_dropped(closing: str) -> None:
 def test_an_events_list_of_details_is_its_text() -> None:
     facts = '<dl class="event-info"><dt>Aika</dt><dd>ti 18.5.2021 klo 10–12</dd></dl>'
     assert "Aika: ti 18.5.2021 klo 10–12" in lines(joomla_page("", f"<p>{SL1}</p>{facts}<p>{SL2}</p>"))
+
+
+def test_an_update_without_a_year_takes_the_publications() -> None:
+    line = "<p>Jukka Hautala · 12.3.2025 klo 10.30, päivitetty 14.3. klo 9.15</p>"
+    a = extract(fi_page(f"{line}<p>{P1}</p><p>{P2}</p>"), "https://example.fi/a")
+    assert (a.published, a.updated) == ("2025-03-12T10:30:00", "2025-03-14T09:15:00")
+    # An update that would come before the publication in its year is none, not a wrong date.
+    a = extract(fi_page(f"<p>Julkaistu 12.3.2025, päivitetty 1.3.</p><p>{P1}</p><p>{P2}</p>"), "https://example.fi/a")
+    assert (a.published, a.updated) == ("2025-03-12", "")

@@ -1260,7 +1260,17 @@ def _dateline_dates(text: str, lang: str = "") -> tuple[str, str]:
     for start, end, kind in pieces:
         if not found[kind]:
             found[kind] = parse_date(text[start:end], lang=lang)
+    year = found["published"][:4]
+    for start, end, kind in pieces:
+        if kind == "updated" and year and not found["updated"]:
+            # "12.3.2025 klo 10.30, päivitetty 14.3. klo 9.15": an update gives the day, the publication the year;
+            # read so, it is no earlier than the publication.
+            changed = parse_date(_DAY_MONTH.sub(rf"\g<0>{year}", text[start:end], count=1), lang=lang)
+            found["updated"] = changed if changed[:10] >= found["published"][:10] else ""
     return found["published"], found["updated"]
+
+
+_DAY_MONTH = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?!\s?\d{4})")  # "14.3." with no year after it
 
 
 # "Label: value" that opens a line: "Aika: ti 18.5.2021 klo 10–12", "Deadline: 31 May 2021", "Julkaistu: 3.5.2021".
