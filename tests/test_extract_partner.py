@@ -842,3 +842,23 @@ def test_an_update_without_a_year_takes_the_publications() -> None:
     # An update that would come before the publication in its year is none, not a wrong date.
     a = extract(fi_page(f"<p>Julkaistu 12.3.2025, päivitetty 1.3.</p><p>{P1}</p><p>{P2}</p>"), "https://example.fi/a")
     assert (a.published, a.updated) == ("2025-03-12", "")
+
+
+def test_a_dateline_the_metadata_states_set_apart_with_a_long_publisher_is_not_text() -> None:
+    header = (
+        '<p class="release-meta"><time datetime="2025-03-12T09:00:00Z">Wed, Mar 12, 2025 09:00 GMT</time>'
+        " | Source: Derry City and Strabane District Council</p>"
+    )
+    a = extract(fi_page(f"{header}<p>{E1}</p><p>{E2}</p>"), "https://example.org/a")
+    assert ([p.text for p in a.paragraphs], a.published) == ([E1, E2], "2025-03-12T09:00:00+00:00")
+
+
+def test_an_about_box_closing_a_release_is_dropped_an_about_section_within_it_is_not() -> None:
+    about = (
+        "<p><strong>About Derry City and Strabane District Council</strong></p>"
+        "<p>The council serves 150,000 residents in the North West.</p>"
+    )
+    assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{about}")) == [E1, E2, E3]
+    # Followed by more of the article, the same head is a section of it.
+    got = lines(fi_page(f"<p>{E1}</p>{about}<p>{E2}</p><p>{E3}</p><p>{E4}</p>"))
+    assert "The council serves 150,000 residents in the North West." in got

@@ -1373,7 +1373,21 @@ def _separated_dateline(text: str) -> bool:
         return False
     parts = [p.strip() for p in _SEPARATED.split(text) if p.strip()]
     dated = [p for p in parts if len(p) <= 120 and _short_dateline(p)]
-    return len(dated) == 1 and all(len(p.split()) <= 4 and p[-1] not in ".!?" for p in parts if p not in dated)
+    # A publisher's name may be long ("Source: Derry City and Strabane District Council"); a sentence ends.
+    return len(dated) == 1 and all(len(p.split()) <= 8 and p[-1] not in ".!?" for p in parts if p not in dated)
+
+
+def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
+    """The line above the text that shows the date the metadata states, set apart with the publisher or the
+    release's kind ("Wed, Mar 12, 2025 09:00 GMT | Source: City Council"): the page's furniture, not its text."""
+    for text, heading, _density in kept[:BYLINE_BLOCKS]:
+        if heading:
+            continue
+        if len(text) >= PROSE_CHARS and not _SEPARATED.search(text):
+            break  # the text has begun
+        if _separated_dateline(text) and _dateline_dates(text, lang)[0][:10] == published[:10]:
+            return text
+    return ""
 
 
 # HTML5's <time pubdate>, outside readers' comments (themes mark each comment's time so too).
@@ -1681,7 +1695,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
     while kept and not kept[-1][1] and _disclaimer(kept[-1][0]):
         kept.pop()
     uncut = len(kept)
-    kept = _without_contacts(kept, evidence)
+    kept = _without_about(_without_contacts(kept, evidence))
     # A contact box closed the text: what stood before it is the text, the short lines of a list too.
     closed = len(kept) < uncut
     end = len(kept)
@@ -1812,7 +1826,7 @@ CONTACT_HEAD_LINE = re.compile(
 # Whole short heads: "About us", "Om Coompanion", "Om Östersunds kommun", "Tietoa meistä", "O projektu"; not "Om du
 # vill …", "Tietoa hakijoille" (a release's own section), "Om-rådet kring hamnen".
 ABOUT_HEAD = re.compile(
-    r"^(?:[Aa]bout|[Oo]m|O)\s+(?:us|oss|nas|projektu|[A-ZÅÄÖ][\w&.-]*)(?:\s+(?:[A-ZÅÄÖ][\w&.-]*|[a-zåäö&]+)){0,4}\s*$|"
+    r"^(?:[Aa]bout|[Oo]m|O)\s+(?:us|oss|nas|projektu|[A-ZÅÄÖ][\w&.-]*)(?:\s+(?:[A-ZÅÄÖ][\w&.-]*|[a-zåäö&]+)){0,6}\s*$|"
     r"^(?:[Aa]bout|[Oo]m|O)\s+[^\W\d_]+\s*$|"  # two words: "Om organisationen", "About us"
     r"^[Tt]ietoa\s+(?:meistä|[A-ZÅÄÖ][\w&.-]*)(?:\s+[A-ZÅÄÖ][\w&.-]*){0,3}\s*$|"
     r"^(?:[Nn]otes to editors?|[Dd]okument(?: (?:&|och) länkar)?|[Dd]ocuments|[Ll]iitteet|[Bb]ilagor|[Pp]riloge)"
@@ -1899,6 +1913,25 @@ def _without_contacts(
             if all(not h or ABOUT_HEAD.match(t) for t, h, _ in after):
                 return kept[:i]  # the box and the boxes after it close the page
             return kept[:i] + after
+    return kept
+
+
+ABOUT_BOX_BLOCKS = 3  # an "About …" box closing a release: its head and a few short paragraphs
+
+
+def _without_about(kept: list[Block]) -> list[Block]:
+    """The blocks without a closing "About the organisation" box: its head ("About Derry City and Strabane
+    District Council", "Om Region Jämtland Härjedalen") and the short paragraphs after it, at the very end and
+    after most of the text."""
+    for i in range(len(kept) - 1, max(0, len(kept) - ABOUT_BOX_BLOCKS - 2), -1):
+        if len(kept[i][0]) <= 80 and ABOUT_HEAD.match(kept[i][0]):
+            after = kept[i + 1 :]
+            if (
+                len(after) <= ABOUT_BOX_BLOCKS
+                and all(not h and len(t) < 400 for t, h, _ in after)
+                and _chars(kept[:i]) >= 2 * _chars(after)
+            ):
+                return kept[:i]
     return kept
 
 
@@ -2707,6 +2740,8 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             meta["author"], meta["author_stated"] = _byline_name(byline, dated=True), True
         if _byline_name(byline):  # a byline and nothing else; one that also gives the date stays in the text
             kept = [b for b in kept if b[0] != byline]
+    if date_stated and not top_line:
+        top_line = _stated_dateline(kept, str(meta["published"]), date_lang)
     if top_line:
         kept = [b for i, b in enumerate(kept) if i >= BYLINE_BLOCKS or b[0] != top_line]
     paragraphs: list[Paragraph] = []
