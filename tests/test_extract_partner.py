@@ -862,3 +862,13 @@ def test_an_about_box_closing_a_release_is_dropped_an_about_section_within_it_is
     # Followed by more of the article, the same head is a section of it.
     got = lines(fi_page(f"<p>{E1}</p>{about}<p>{E2}</p><p>{E3}</p><p>{E4}</p>"))
     assert "The council serves 150,000 residents in the North West." in got
+
+
+def test_a_govuk_update_line_with_its_link_to_the_history_gives_the_update() -> None:
+    details = (
+        "<dl><dt>Published</dt><dd>12 March 2025</dd><dt>Last updated</dt>"
+        '<dd>14 March 2025 <a href="#history">— See all updates</a></dd></dl>'
+    )
+    a = extract(fi_page(f"<p>{E1}</p>{details}<p>{E2}</p><p>{E3}</p>"), "https://www.gov.uk/government/news/a")
+    assert (a.published, a.updated) == ("2025-03-12", "2025-03-14")
+    assert [p.text for p in a.paragraphs] == [E1, E2, E3]

@@ -1210,7 +1210,8 @@ DATELINE_WORDS = re.compile(
     r"publicerat|uppdaterad|uppdaterat|senast|veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
     r"actualizado|el|pubblicato|il|ultima|modifica|gepubliceerd|bijgewerkt|op|publisert|oppdatert|pressmeddelande|"
     r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt|"
-    r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob)\b",
+    r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob|"
+    r"(?:see|show|view) all updates)\b",  # GOV.UK's link to the update history, on the update's line
     re.I,
 )
 _TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
