@@ -407,3 +407,55 @@ def test_the_geometric_mean_is_taken_over_py3langids_probabilities():
 )
 def test_enough_letters_means_the_letter_count(text):
     assert language._has_letters(text) == (language._letters(text) >= language.MIN_LETTERS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mesto otvára novú knižnicu v centre",  # Slovak, whose letters py3langid's set would make Croatian
+        "Mestské zastupiteľstvo schválilo rozpočet na budúci rok.",
+        "Zastupitelstvo schválilo rozpočet.",  # Czech
+        "Més diners per a les empreses socials",  # Catalan, which the set would make Spanish
+    ],
+)
+def test_a_language_outside_the_candidates_is_und_not_its_nearest_candidate(text):
+    assert detect(text) == "und"
+    # Where a partner's newsroom writes it, it can be allowed.
+    own = {"Mesto": "sk", "Mests": "sk", "Zastu": "cs", "Més d": "ca"}[text[:5]]
+    assert detect_language(text, candidates=DEFAULT_CANDIDATES | {own})[0] == own
+
+
+def test_a_quote_in_another_language_keeps_none_of_its_neighbours():
+    fi1 = "Seinäjoen kaupunki kertoo hankkeen tuloksista kumppaneille syksyn aikana."
+    fi2 = "Hankkeen seuraava opintomatka tehdään keväällä Mariboriin ja Derryyn."
+    a = label_article(article(fi1, "Mesto otvára novú knižnicu v centre", fi2))
+    assert [p.language for p in a.paragraphs] == ["fi", "und", "fi"]
+    # A variety of a candidate is that candidate: Croatian stays Croatian, Nynorsk Norwegian.
+    assert detect("Gradsko vijeće usvojilo je proračun za iduću godinu") == "hr"
+    assert detect("Kommunen opnar eit nytt bibliotek i sentrum til hausten") == "no"
+
+
+def test_hashtags_and_handles_carry_no_language():
+    assert detect("🎉🎉🎉 #Seinäjoki #HOPE #InterregEurope") == "und"
+    assert detect("#Maribor2025 #HOPEproject @ernact") == "und"
+    tagged = "Seinäjoen kaupunki kertoo hankkeen tuloksista syksyllä #HOPE #Seinäjoki"
+    assert detect(tagged) == "fi"
+
+
+def test_a_short_line_of_names_between_two_paragraphs_of_one_language_takes_it():
+    en1 = "The second study visit of the project took place in Maribor in May, hosted by the city."
+    en2 = "Partners from four regions learned about a social enterprise lab and a cooperative."
+    for line in (
+        "Photo: Jörg Schäfer / Stadt Düsseldorf",
+        "Keynote by Dr. Hans-Peter Schröder, Universität Göttingen",
+        "Meeting at Kaupungintalo, Kirkkokatu 6, Seinäjoki",
+    ):
+        alone = detect(line)
+        assert alone != "en", line  # the names decide it alone: the case the rule is for
+        a = label_article(article(en1, line, en2))
+        assert [p.language for p in a.paragraphs] == ["en", "en", "en"] and not a.mixed, line
+        # At an article's end, or between two languages, the line keeps what the models say of it.
+        assert label_article(article(en1, en2, line)).paragraphs[2].language == alone, line
+    # A sentence whose names are not most of it keeps its own language between English paragraphs.
+    fi = "Seinäjoen kaupunki kertoo hankkeen tuloksista kumppaneille syksyn aikana."
+    assert [p.language for p in label_article(article(en1, fi, en2)).paragraphs] == ["en", "fi", "en"]

@@ -113,7 +113,11 @@ _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 _ENOUGH_LETTERS = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}", re.UNICODE)
 _CAPS_RUN = re.compile(r"[^\W\d_a-zß-ÿ]{3}")  # three capitals (or uncased letters) in a row
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+")  # addresses carry no language; digits are kept
+# Addresses, hashtags and handles carry no language ("#Seinäjoki #HOPE", "@JamaicaGleaner"); digits are kept.
+_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|(?<!\w)[#@]\w+")
+# Varieties of one language (ISO 639-3 macrolanguages): a model's answer in one names the candidate. Used
+# only to tell whether a model names a language outside the candidates, not in the scores.
+_SAME_LANGUAGE = {"nb": "no", "nn": "no", "bs": "hr", "sr": "hr", "sh": "hr"}
 
 
 def normalize_code(code: str) -> str:
@@ -299,10 +303,11 @@ class _Models:
                 self._restricted[competing] = scorer
             return self._restricted[competing]
 
-    def fasttext_scores(self, text: str, competing: frozenset[str]) -> tuple[dict[str, float], float]:
-        """fastText's probabilities of the competing languages among its best few, and the last one's.
+    def fasttext_scores(self, text: str, competing: frozenset[str]) -> tuple[dict[str, float], float, str]:
+        """fastText's probabilities of the competing languages among its best few, the last one's, and its
+        first answer over all its languages.
 
-        Codes are newsflow's (Bokmål and Nynorsk are summed as "no"); ({}, 0.0) without fastText.
+        Codes are newsflow's (Bokmål and Nynorsk are summed as "no"); ({}, 0.0, "") without fastText.
         """
         if self._ft_direct is not None:  # the binding itself: skips a wrapper that re-checks the text
             try:
@@ -312,7 +317,7 @@ class _Models:
                 with self._ft_lock:
                     found = self._ft_direct(_SURROGATES.sub(" ", text) + "\n", _FT_TOP, 0.0, "strict")
         elif self.fasttext is None:
-            return {}, 0.0
+            return {}, 0.0, ""
         else:
             with self._ft_lock:
                 labels, probs = self.fasttext.predict(_SURROGATES.sub(" ", text), k=_FT_TOP, threshold=0.0)
@@ -320,12 +325,20 @@ class _Models:
         ft: dict[str, float] = {}
         least = 0.0
         codes = self._ft_codes
+        top = ""
         for p, label in found:
             code = codes.get(label) or self._ft_code(label)
+            top = top or code
             least = p
             if code in competing:
                 ft[code] = ft.get(code, 0.0) + p
-        return ft, least
+        return ft, least, top
+
+    def outside(self, text: str, competing: frozenset[str]) -> float:
+        """py3langid's probability for its first answer over all its languages when that is none of the
+        competing ones (nor a variety of one), else 0."""
+        code, p = self._base.classify(text)
+        return 0.0 if _SAME_LANGUAGE.get(code, code) in competing else float(p)
 
     def _ft_code(self, label: str) -> str:
         """Turn "__label__nn" into "no" and remember it."""
@@ -378,7 +391,7 @@ def _has_letters(text: str) -> bool:
 
 def _clean(text: str) -> str:
     """The text the models see: addresses removed, one line, capitals folded."""
-    if "@" in text or "://" in text or "www." in text:
+    if "@" in text or "://" in text or "www." in text or "#" in text:
         text = _NOISE.sub(" ", text)
     text = text.replace("\n", " ").strip()  # fastText reads one line
     # Mostly capitals (a heading, a shouted title): both models read lower case far better.
@@ -395,6 +408,9 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
     Empty when the text has too few letters to have a language. Languages outside the
     candidates compete too when they are among the defaults (so Norwegian is not read as
     Swedish when only fi/sv/en are allowed); ``detect_language`` never answers them.
+    A text that both models read as a language none of them is ("Mesto otvára novú knižnicu":
+    fastText's first answer over its 176 languages, py3langid's over its 140) scores as "und",
+    with py3langid's probability: it is no candidate's, and a neighbour's language is not its.
     When fastText alone is at least ``FT_SURE`` of one language, its probabilities are the
     scores and py3langid is not asked: py3langid could then change the answer only by being
     more than five times as sure of another language (0.85 / 0.15), which changed one answer of
@@ -406,11 +422,17 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
     if not _has_letters(cleaned):
         return _few_letters(cleaned, competing)
     models = _models or _get()
-    ft, least = models.fasttext_scores(cleaned, competing)
+    ft, least, top = models.fasttext_scores(cleaned, competing)
     if ft and max(ft.values()) >= FT_SURE:
         return ft
     if models.fasttext is None:  # fastText missing: py3langid alone
         return {code: p for code, p in models.py3(competing).probabilities(cleaned).items() if p > 0.0}
+    if _SAME_LANGUAGE.get(top, top) not in competing:
+        # Within the set, py3langid's probabilities would make Slovak Croatian ("sk 0.82" becomes "hr 0.87"):
+        # asked over all its languages (a text in about 0.4% of cases), it says whether the text is another's.
+        outside = models.outside(cleaned, competing)
+        if outside:
+            return {"und": outside}
     # A language below fastText's top few has at most the last one's probability: that bound
     # stands in for it, so a text fastText has no idea about is decided by py3langid.
     return models.py3(competing).geometric_means(cleaned, ft, least)
@@ -429,7 +451,7 @@ def _few_letters(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
     if len(words) > 1 and all(w[:1].isupper() for w in words):
         return {}
     models = _models or _get()
-    ft, _least = models.fasttext_scores(cleaned, competing)
+    ft, _least, _top = models.fasttext_scores(cleaned, competing)
     return ft if ft and max(ft.values()) >= FEW_LETTERS_SURE else {}
 
 
@@ -506,14 +528,21 @@ def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) 
     unsure one (below ``UNSURE``) where both models give that language some support (a caption),
     and by a list of names however sure the models are of it: "Partners: ERNACT, Seinäjoki,
     Maribor, Region Västerbotten" reads as Finnish to both, and made an English article mixed.
+    A short line whose names hold half its letters ("Photo: Jörg Schäfer / Stadt Düsseldorf")
+    takes its neighbours' language only from both sides: the end of an article may change language.
     """
     names = _name_list(p.text)
-    if p.confidence >= UNSURE and not names:
+    heavy = p.confidence >= UNSURE and not names and _name_heavy(p.text)
+    if p.confidence >= UNSURE and not names and not heavy:
         return p
     # Only a sure neighbour counts: an unsure one is itself waiting to be smoothed, and its first guess (a
     # contact line read as English in a Norwegian article) would spread to the address after it.
     before = next((q.language for q in reversed(ps[:i]) if q.language != "und" and q.confidence >= UNSURE), None)
     after = next((q.language for q in ps[i + 1 :] if q.language != "und" and q.confidence >= UNSURE), None)
+    if heavy:
+        names = before is not None and before == after
+        if not names:
+            return p
     if not found and before and after and before != after:
         return _between(p, before, after)
     neighbour = before if before == after or after is None else (after if before is None else None)
@@ -551,6 +580,24 @@ def _name_list(text: str) -> bool:
     )
 
 
+NAME_HEAVY_WORDS = 10  # a caption's or a byline's length: a sentence longer than this says its language itself
+_WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _name_heavy(text: str) -> bool:
+    """Tell whether a short line is mostly names: capitalised words after the first hold at least half its
+    letters ("Keynote by Dr. Hans-Peter Schröder, Universität Göttingen", "Welcome to Tallinn, Tartu and
+    Pärnu"), and it is not written in capitals (a shouted heading)."""
+    cleaned = _NOISE.sub(" ", text)
+    words = _WORDS.findall(cleaned)
+    if not words or len(words) > NAME_HEAVY_WORDS:
+        return False
+    if sum(map(str.isupper, cleaned)) * 2 > sum(map(str.isalpha, cleaned)):
+        return False
+    named = sum(_letters(w) for w in words[1:] if w[:1].isupper())
+    return named * 2 >= sum(_letters(w) for w in words)
+
+
 def _between(p: Paragraph, before: str, after: str) -> Paragraph:
     """Side a paragraph with no language of its own that stands between two languages ("Tervetuloa!",
     "In English" where a Finnish item turns English) with the one fastText ranks higher for its words.
@@ -560,7 +607,7 @@ def _between(p: Paragraph, before: str, after: str) -> Paragraph:
     cleaned = _clean(p.text)
     if _letters(cleaned) < FEW_LETTERS:
         return p
-    ft, _least = (_models or _get()).fasttext_scores(cleaned, DEFAULT_CANDIDATES | {before, after})
+    ft, _least, _top = (_models or _get()).fasttext_scores(cleaned, DEFAULT_CANDIDATES | {before, after})
     b, a = ft.get(before, 0.0), ft.get(after, 0.0)
     if not (a or b):
         return p
