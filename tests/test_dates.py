@@ -222,7 +222,9 @@ def test_a_line_without_a_year_is_no_date_but_a_two_digit_rfc_2822_year_still_is
         ("Wednesday, November 07, 2012 | 2:00 PM", "2012-11-07T14:00:00"),
         ("March 12, 2025 • 10:30 AM", "2025-03-12T10:30:00"),
         ("12.3.2025 | 2 min read", "2025-03-12"),  # what follows the separator is no time
-        ("12.3.2025 – 14.30 Kulttuuritalo", "2025-03-12"),  # a dash may open a range: not a separator read
+        ("Publicerad 12.03.2025 - 06:00", "2025-03-12T06:00:00"),  # a dash before a time
+        ("Wed Mar 12 2025 - 08:04", "2025-03-12T08:04:00"),
+        ("12.3.2025 – 14.3.2025", "2025-03-12"),  # before a date, a dash opens a range: no time
     ],
 )
 def test_a_time_set_apart_from_its_date_by_a_separator(text, expected):

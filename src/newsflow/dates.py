@@ -267,14 +267,16 @@ _ZONE_NAME = (
 # The word that may stand between a date and its time: "klo"/"kello" (fi), "kl." (sv), "at"/"@" (en), "ob" (sl),
 # "um" (de), "à" (fr), "om" (nl/da/no), "alle" (it), "a las" (es). Longest first, so "klo" is not read as "kl".
 _TIME_WORD = r"(?:kello|klo|kl\.?|at|@|ob|um|à|om|alle|a\s+las)"
-# A time after a date: ", 13:05", " · 10:00" (after a separator, not a dash: a range), "klo 13.31", "kello 13.05",
-# ", kl 14:05", "ob 10.30", "à 10h30", "at 1:31pm", "5:30 p.m. UTC" (hour, minute, second, am/pm, zone). A short
-# word after the time ("PST", "in", "as") is part of the match, so that a dateline read without its dates
-# ("Posted on ... at 12:13 am as News") keeps no stray word, but only a zone named in ZONES is captured. Every run
-# of blanks is followed by a token that cannot be a blank, so a date followed by a long run of spaces costs linear
-# time, not quadratic; a minute followed by another digit ("12.000 euros") is no time.
+# A time after a date: ", 13:05", " · 10:00", " - 06:00" (after a dash, only a time: before a date it opens a range),
+# "klo 13.31", "kello 13.05", ", kl 14:05", "ob 10.30", "à 10h30", "at 1:31pm", "5:30 p.m. UTC" (hour, minute,
+# second, am/pm, zone). A short word after the time ("PST", "in", "as") is part of the match, so that a dateline
+# read without its dates ("Posted on ... at 12:13 am as News") keeps no stray word, but only a zone named in ZONES
+# is captured. Every run of blanks is followed by a token that cannot be a blank, so a date followed by a long run
+# of spaces costs linear time, not quadratic; a minute followed by another digit ("12.000 euros") is no time.
 _TIME = (
-    r"(?:\s*(?:[,·•|]\s*)?(?:" + _TIME_WORD + r"\s*)?(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?(?!\d)"
+    r"(?:\s*(?:[,·•|]\s*|\s[-–]\s+(?=\d{1,2}[:.]\d{2}(?![\d.])))?(?:"
+    + _TIME_WORD
+    + r"\s*)?(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?(?!\d)"
     r"(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?)?"
     r"(?:\s*(?:(" + _ZONE_NAME + r"|[+-]\d{2}:?\d{2})|[A-Za-z]{1,4}))?"
 )

@@ -190,6 +190,7 @@ WORD_JUNK = {
     "noga",
     "piskotki",
     "sorodne",
+    "paywall",  # a news site's offer to subscribe where the article is cut ("paywall-container", "article__paywall")
     "boilerplate",  # a press room's closing "about the organisation" paragraph (Mynewsdesk)
 }
 # Class tokens that describe the content (WordPress post_class taxonomy), not the layout.
@@ -310,7 +311,8 @@ UI_TEXT = re.compile(
     r"read more|läs mer|lue lisää|more news|fler nyheter|lisää uutisia|cookie settings|"
     r"accept( all)?( cookies)?|hyväksy( kaikki)?( evästeet)?|godkänn( alla)?( cookies)?|"
     r"facebook|twitter|linkedin|x|whatsapp|instagram|menu|meny|valikko|search|sök|haku|"
-    r"loading\W*|lädt\W*|ladataan\W*|laddar\W*)[.!:]?$",
+    r"loading\W*|lädt\W*|ladataan\W*|laddar\W*|läs (också|även)|lue myös|les også|preberite (tudi|še)|katso myös|"
+    r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min))[.!:]?$",
     re.I,
 )
 # An advertisement's label left where the advertisement is filled in by a script. Never a heading:
@@ -478,6 +480,8 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         and _holds_article(el, page)
     ):
         return False  # a story opened in a dialog, an <aside> column around the <article>: the markup says article
+    if reason == "aside" and _in_text_flow(el):
+        return False  # a fact box between the article's paragraphs: its text, not a side column
     if reason == "small form" and page.page_chars and page.visible.get(el, 0) >= SHARE_KEEP * page.page_chars:
         return False  # a short page inside ASP.NET's page-wide <form>: most of what a reader sees
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
@@ -532,6 +536,26 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
     if reason.startswith(("hidden", "style")) or named:
         return True
     return not (page.page_chars and page.visible[el] > max(1000, 0.5 * page.page_chars))
+
+
+_FLOW_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure"}
+
+
+def _in_text_flow(el: etree._Element) -> bool:
+    """An <aside> with paragraphs of the text on both sides, named as no side part, its text not mostly links."""
+    before, after = el.getprevious(), el.getnext()
+    if before is None or after is None or before.tag not in _FLOW_TAGS or after.tag not in _FLOW_TAGS:
+        return False
+    if ASIDE.search(_attrs(el)) or any(_furniture_words(el)):
+        return False
+    text = _flat_text(el)
+    return len(text) >= 60 and _link_density(el, len(text)) < 0.3
+
+
+def _furniture_words(el: etree._Element) -> list[str]:
+    """The furniture words among el's class and id words (the tag aside)."""
+    _tokens, words = _class_words(el)
+    return [w for w in words if w in WORD_JUNK or any(s in w for s in STRONG_WORDS)]
 
 
 def _content_inside(el: etree._Element, page: _Measures) -> bool:
@@ -681,6 +705,9 @@ def _in_word(el: etree._Element) -> bool:
     return "vertical-align" in style or any(c in ("sub", "sup", "subscript", "superscript") for c in classes)
 
 
+_CAPITALISED = re.compile(r"[^\W\d_](?<=[A-ZÅÄÖÜÉŠŽČ])[a-zåäöüéšžč]{2,}")
+_ABBREVIATION_END = re.compile(r"(?<![^\W\d_])[A-Z]{2,4}$")
+_INITIAL = re.compile(r"[A-ZÅÄÖÜÉŠŽČ]\.")  # "08:04</span><span>A. K., 24ur.com": a time, then a writer's initials
 # The marks after which a capital letter begins a new sentence or value ("päätti.Seuraava", "Paikka:Seinäjoki").
 _ENDS = frozenset(".!?:;")
 
@@ -697,6 +724,10 @@ def _apart(before: str, after: str) -> bool:
     a, b = before[-1:], after[:1]
     if not a or not b or a.isspace() or b.isspace():
         return False
+    if (_CAPITALISED.match(after) and (a.isdigit() or _ABBREVIATION_END.search(before))) or (
+        a.isdigit() and _INITIAL.match(after)
+    ):
+        return True  # "08:04</span><span>Päivitetty", "GMT</span><span>Updated": a time, then its label
     if b.isupper() and a.islower():  # a word of its own before the capital, not "<b>i</b>Phone"
         word = _LAST_WORD.search(before)
         return word is not None and len(word.group(0)) >= 3
@@ -1236,6 +1267,7 @@ _UPDATE_WORD = re.compile(
     r"bijgewerkt|oppdatert)\b",
     re.I,
 )
+_UPDATE_LABEL = re.compile(_UPDATE_WORD.pattern + r"(?:\s+on)?\W*$", re.I)  # the words just before a <time>
 _PUBLISH_WORD = re.compile(
     r"\b(?:published|posted|julkaistu|publicerad|publicerat|objavljeno|veröffentlicht|publié|publicado|pubblicato|"
     r"gepubliceerd|publisert)\b",
@@ -1363,6 +1395,25 @@ def _short_dateline(text: str) -> bool:
         return False
     rest = DATELINE_WORDS.sub(" ", _strip_dates(text))
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
+
+
+_MARKED_NAMES = etree.XPath(
+    ".//*[contains(@class, 'author') or contains(@class, 'byline') or @rel = 'author' or @itemprop = 'author'"
+    " or contains(@data-testid, 'author') or contains(@href, '/author')]"
+)
+
+
+def _named_dateline(text: str, owner: etree._Element | None = None) -> bool:
+    """A byline row: the writer's name, marked as the author's in the markup, then a dateline ("Ciara Doherty
+    March 12 2025 08:04 AM"); not a teaser's headline in title case ("Italian Pot Roast Oct 22, 2012")."""
+    if len(text) > 160 or owner is None:
+        return False
+    names = {_text(el) for el in _MARKED_NAMES(owner)}
+    name = next((n for n in names if n and text.startswith(n) and _NAME.fullmatch(n) and not _DIGIT.search(n)), "")
+    rest = text[len(name) :].strip(" ,|·•–-") if name else ""
+    if not rest or not _is_dateline(rest):
+        return False
+    return parse_date(rest)[:10] <= (datetime.now(UTC) + timedelta(days=1)).date().isoformat()  # not a deadline's
 
 
 def _separated_dateline(text: str) -> bool:
@@ -1742,7 +1793,9 @@ _COOKIES = re.compile(
 _SITE_SPEAKS = re.compile(
     r"\b(we use|our use of|this (web)?site|our (web)?site|the site|käytämme|sivustollamme|tämä sivusto|"
     r"tällä sivustolla|vi använder|webbplatsen|vår webbplats|den här webbplatsen|denna webbplats|sajten|"
-    r"uporabljamo|spletna stran|spletno mesto|ta stran)\b",
+    r"uporabljamo|spletna stran|spletno mesto|ta stran|"
+    # A consent platform's notice (IAB TCF wording): "We and our partners use cookies", "Me ja kumppanimme".
+    r"we and our (?:\w+ )?partners|me ja kumppanimme|vi och våra partner(?:s|e)?|mi in naši partnerji)\b",
     re.I,
 )
 
@@ -2130,6 +2183,14 @@ def _page_body(html: str) -> etree._Element | None:
 ATTACHMENT = re.compile(r"\.(pdf|docx?|odt|rtf|pptx?|xlsx?)(?:$|[?#])", re.I)
 
 
+def _update_labelled(t: etree._Element) -> bool:
+    """A <time> right after an update word ("Päivitetty <time>", "| Updated: <time>"): the update's."""
+    prev = t.getprevious()
+    parent = t.getparent()
+    label = (prev.tail if prev is not None else (parent.text if parent is not None else "")) or ""
+    return bool(_UPDATE_LABEL.search(label[-80:]))
+
+
 class _PageMeta(TypedDict):
     """What a page says about itself (meta tags, JSON-LD, links), before the article text."""
 
@@ -2157,7 +2218,11 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     if not lang:
         lang = _meta(metas, "og:locale", "language", "content-language", "dc.language")
     # The article's <time>s: not another story's in a teaser list or side column, not the "updated" of a pair.
-    times = [t for t in doc.iter("time") if not _updated_time(t) and not _other_story(t, strict=False)]
+    times = [
+        t
+        for t in doc.iter("time")
+        if not _updated_time(t) and not _update_labelled(t) and not _other_story(t, strict=False)
+    ]
     times = [t for t in times if not _other_story(t)] or times  # the article's, else one in a side column
     published = ""
     for candidate in (
@@ -2192,7 +2257,7 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
         *[
             t.get("datetime") or t.get("content") or _text(t)
             for t in doc.xpath("//time | //*[@itemprop='dateModified']")
-            if _updated_time(t) and not _other_story(t, strict=False)
+            if (_updated_time(t) or _update_labelled(t)) and not _other_story(t, strict=False)
         ][:1],
     ):
         updated = parse_date(candidate)
@@ -2243,11 +2308,14 @@ PLATFORMS = re.compile(
 # An element a theme names as the author's item by a BEM modifier: "blog-meta-item--author",
 # "elementor-post-info__item--type-author", "entry-meta__author".
 _AUTHOR_ITEMS = etree.XPath(
-    "//*[contains(@class, '-author') or contains(@class, '_author')]"
+    "//*[contains(@class, '-author') or contains(@class, '_author') or contains(@class, 'author__name')"
+    " or contains(@class, 'author-name')]"
     "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
 )
-_AUTHOR_ITEM_CLASS = re.compile(r"(?:--(?:type-)?author|__author)$")
-_LABEL_BEFORE_NAME = re.compile(r"^(?:written by|posted by|author|by|av|von|teksti|text|kirjoittaja)\s*:?\s*", re.I)
+_AUTHOR_ITEM_CLASS = re.compile(r"(?:--(?:type-)?author|__author|author(?:__|-)name)$")
+_LABEL_BEFORE_NAME = re.compile(
+    r"^(?:written by|posted by|author|by|av|von|teksti|text|kirjoittaja|about)\s*:?\s*", re.I
+)
 
 
 def _author_item(doc: etree._Element) -> str:
@@ -2257,6 +2325,9 @@ def _author_item(doc: etree._Element) -> str:
         if not any(_AUTHOR_ITEM_CLASS.search(c) for c in (el.get("class") or "").split()):
             continue
         name = _LABEL_BEFORE_NAME.sub("", _text(el)).strip(" ,:|")
+        own = _LABEL_BEFORE_NAME.sub("", (el.text or "").strip()).strip(" ,:|")
+        if len(el) and _NAME.fullmatch(own):
+            name = own  # "Anna Lindholm <span>Reporter</span>": the name, not its role
         if _NAME.fullmatch(name) and not _NO_NAME.match(name) and not _other_story(el):
             return name
     return ""
@@ -2318,6 +2389,9 @@ def _marked_author(doc: etree._Element) -> str:
         )
         if el is None or _other_story(el, strict=by_href):
             continue
+        href = urlsplit(el.get("href") or "")
+        if el.get("rel") == "author" and not href.netloc and href.path == "/" and not href.query and _in_chrome(el):
+            continue  # Jekyll's site title in the page header, rel="author" to "/": the site, not the post's writer
         if by_href and "/author/" not in urlsplit(el.get("href", "")).path.lower().rstrip("/").rsplit("/", 1)[0] + "/":
             continue  # "/tag/author/": a tag named "author", not an author's page
         named = el.xpath(".//*[@itemprop='name']")
@@ -2347,6 +2421,10 @@ _CREDIT_AFTER = re.compile(
 )
 
 
+_WIRE_SIGNATURE = re.compile(r"(.+?)\s*/\s*(?:STT|TT|NTB|STA|PA|AP|AFP|dpa|Reuters|Ritzau|FNB)")
+_ROLE_AFTER = re.compile(r"([^,;|]+?),\s*(?:[A-Z][\w-]*\s*){1,4}$")
+
+
 def _byline_name(text: str, dated: bool = False) -> str:
     """The name a byline line gives ("Teksti: Matti Mäkinen" -> "Matti Mäkinen"), or "" for any other line.
 
@@ -2354,9 +2432,15 @@ def _byline_name(text: str, dated: bool = False) -> str:
     """
     if len(text) > 80:
         return ""
+    wire = _WIRE_SIGNATURE.fullmatch(text.strip())
+    if wire and _NAME.fullmatch(wire.group(1)):
+        return wire.group(1)  # "Liisa Virtanen / STT", "Anna Svensson/TT": a wire story's signature
     m = _BYLINE_WORD.match(text)
     if not m or m.end() == 0:
         return ""
+    role = _ROLE_AFTER.match(text[m.end() :])
+    if role and _NAME.fullmatch(role.group(1)):
+        return role.group(1)  # "By Ciara Doherty, PA", "By Ciara Doherty, North West Correspondent"
     # The name ends where the photographer's credit or a date begins: "Teksti: Liisa Lahti | Kuvat: Pekka Puu",
     # "Text: Karin Lund Foto: Per Ek", "Avtor: Mojca Kranjc, 12. 3. 2025".
     rest = _CREDIT_AFTER.split(text[m.end() :], maxsplit=1)[0]
@@ -2619,6 +2703,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
         # Then the text: the first short line that is mostly a date (before cleaning drops datelines),
         # not another story's in a teaser list or side column.
         in_text = False  # past the text's first paragraph
+        prose_seen = 0
         dated, changed = "", meta["updated"]
         aside = ("", "")  # the first dateline in a side column: the page's date only if the article has none
         lang = date_lang  # the order of numeric dates: en-GB day first, en-US month first
@@ -2637,14 +2722,19 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
                 continue
             if in_text and _fact_label(block) == "date":
                 continue  # "Date: 18 May 2021" under the text's first paragraph: the event's, not the page's
-            in_text = in_text or (
+            early = not in_text or prose_seen <= 1  # the lead between the title and the byline row
+            is_prose = (
                 not heading
                 and len(block) >= PROSE_CHARS
                 and not _cookie_notice(block)  # a banner's sentence above the article is not its first paragraph
                 and not _in_chrome(owner)
                 and not _other_story(owner)
             )
-            separated = not in_text and _separated_dateline(block) and _list_item(owner, itself=True) is None
+            prose_seen += is_prose
+            in_text = in_text or is_prose
+            separated = (
+                (not in_text and _separated_dateline(block)) or (early and _named_dateline(block, owner))
+            ) and _list_item(owner, itself=True) is None
             if (_is_dateline(block) or _is_byline_date(block) or separated) and not _other_story(owner, strict=False):
                 if not _other_story(owner):
                     dated, updated = _dateline_dates(block, lang)

@@ -1,0 +1,138 @@
+"""News and blog templates: fact boxes, byline rows, labelled times, paywalls, reading times, wire signatures.
+
+Each page here is written for its test (a news site's or blog platform's layout reduced to what the rule is about).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsflow.extract import extract
+from timing import costs_what_an_article_of_its_size_does
+
+L1 = "Seinäjoen kaupunki avaa keväällä kierrätystorin, jossa asukkaat voivat vaihtaa tavaroita maksutta keskenään."
+L2 = "Hanke on osa eurooppalaista yhteistyötä, jossa kaupungit kokeilevat uusia tapoja vähentää jätteen määrää."
+L3 = "Kierrätystori avataan kaupungintalon viereen, ja sen toiminnasta vastaavat paikalliset yhdistykset yhdessä."
+E1 = "The council has joined a European project that helps social enterprises employ people far from work."
+E2 = "The three-year project has a total budget of 2.4 million euro, of which the council's share is a tenth."
+E3 = "The first workshops with local businesses and community groups take place this spring in the North West."
+
+
+def news_page(article: str, before: str = "", head: str = "", lang: str = "fi") -> str:
+    """A news site's article page: a consent notice and a menu, the article, a "most read" column, a footer."""
+    return f"""<html lang="{lang}"><head><title>Uutinen | Lehti</title>{head}</head><body>{before}
+    <header><nav><a href="/">Etusivu</a> <a href="/uutiset">Uutiset</a></nav></header>
+    <main><article><h1>Kierrätystori avataan keväällä</h1>{article}</article>
+    <section class="most-read"><h2>Luetuimmat</h2><ol><li><a href="/r">Uusi päiväkoti avataan</a></li></ol></section>
+    </main><footer>Lehti Oy, Seinäjoki</footer></body></html>"""
+
+
+def lines(html: str) -> list[str]:
+    return [p.text for p in extract(html, "https://example.fi/a").paragraphs]
+
+
+def test_a_fact_box_between_the_paragraphs_is_text_a_side_box_and_a_box_of_links_are_not() -> None:
+    facts = (
+        '<aside class="article__factbox"><h2>Näin hanke etenee</h2><ul><li>Kevät 2025: kierrätystori avataan.</li>'
+        "<li>Syksy 2025: ensimmäiset tulokset kootaan kumppaneille.</li></ul></aside>"
+    )
+    got = lines(news_page(f"<p>{L1}</p><p>{L2}</p>{facts}<p>{L3}</p>"))
+    assert "Kevät 2025: kierrätystori avataan." in got and got[-1] == L3
+    links = (
+        '<aside class="rich-link"><a href="/a">Kaupunki avaa uuden päiväkodin Kasperiin ensi syksynä</a>'
+        ' <a href="/b">Talousarvion valmistelu alkaa</a></aside>'
+    )
+    assert lines(news_page(f"<p>{L1}</p><p>{L2}</p>{links}<p>{L3}</p>")) == [L1, L2, L3]
+    side = (
+        '<aside class="article__sidebar"><p>Tilaa uutiskirje ja saat parhaat jutut joka aamu sähköpostiisi.</p></aside>'
+    )
+    assert lines(news_page(f"<p>{L1}</p><p>{L2}</p>{side}<p>{L3}</p>")) == [L1, L2, L3]
+
+
+CONSENT = (
+    '<div id="consent"><p>We and our partners use cookies and similar technologies to store and access information '
+    "on your device, to personalise content and ads and to measure them.</p></div>"
+)
+
+
+def test_a_byline_row_with_the_writers_name_and_the_date_after_the_lead_dates_the_page() -> None:
+    row = (
+        '<div class="article-meta"><span class="byline">Anna Lindholm</span>'
+        '<span class="publish-date">Publicerad 12.03.2025 - 06:00</span></div>'
+    )
+    a = extract(news_page(f'<p class="lead">{L1}</p>{row}<p>{L2}</p><p>{L3}</p>', before=CONSENT), "https://e.fi/a")
+    assert a.published == "2025-03-12T06:00:00"
+    # The same words with no name marked as the writer's are a teaser's, not a byline row.
+    teaser = '<div class="meta"><span>Italian Pot Roast</span><span>Oct 22, 2012</span></div>'
+    a = extract(news_page(f'<p class="lead">{L1}</p>{teaser}<p>{L2}</p><p>{L3}</p>'), "https://e.fi/a")
+    assert a.published == ""
+
+
+def test_a_time_glued_to_the_next_label_is_apart_and_the_update_is_read() -> None:
+    row = (
+        '<p class="dates"><time datetime="2025-03-12T08:04:00+02:00">12.3.2025 08:04</time>'
+        '<span class="dates--modified">Päivitetty <time>12.3.2025 10:15</time></span></p>'
+    )
+    a = extract(news_page(f"{row}<p>{L1}</p><p>{L2}</p>"), "https://e.fi/a")
+    assert a.updated == "2025-03-12T10:15:00"
+    assert all("04Päivitetty" not in p.text for p in a.paragraphs)
+    row = '<p><span class="d">Published 12th Mar 2025, 08:04 GMT</span><span class="d">Updated 13th Mar 2025</span></p>'
+    a = extract(news_page(f"{row}<p>{E1}</p><p>{E2}</p>", lang="en-GB"), "https://e.co.uk/a")
+    assert (a.published, a.updated) == ("2025-03-12T08:04:00+00:00", "2025-03-13")
+
+
+def test_a_time_after_an_update_word_is_the_update_not_the_publication() -> None:
+    row = (
+        '<p>Julkaistu: <time datetime="2025-03-12T06:00:00+02:00">12.3. 6:00</time> | '
+        'Päivitetty: <time datetime="2025-03-12T09:51:00+02:00">12.3. 9:51</time></p>'
+    )
+    a = extract(news_page(f"{row}<p>{L1}</p><p>{L2}</p>"), "https://e.fi/a")
+    assert (a.published, a.updated) == ("2025-03-12T04:00:00+00:00", "2025-03-12T07:51:00+00:00")
+
+
+def test_a_paywall_offer_and_a_reading_time_are_not_the_article() -> None:
+    wall = (
+        '<div class="paywall-container"><h2>Tilaa lehti ja lue rajattomasti</h2>'
+        "<p>Tutustumistarjous: ensimmäinen kuukausi yhdellä eurolla, sen jälkeen 19,90 € kuussa.</p></div>"
+    )
+    assert lines(news_page(f"<p>4 min read</p><p>{L1}</p><p>{L2}</p>{wall}")) == [L1, L2]
+    also = "<p>Läs också</p><p>Lue myös:</p><p>Lukuaika 4 min</p>"
+    assert lines(news_page(f"<p>{L1}</p>{also}<p>{L2}</p>")) == [L1, L2]
+
+
+def test_an_article_the_site_names_paywalled_is_kept() -> None:
+    assert lines(news_page(f'<div class="paywalled-article"><p>{L1}</p><p>{L2}</p></div>')) == [L1, L2]
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("By Ciara Doherty, PA", "Ciara Doherty"),
+        ("By Ciara Doherty, North West Correspondent", "Ciara Doherty"),
+        ("Liisa Virtanen / STT", "Liisa Virtanen"),
+        ("Anna Svensson/TT", "Anna Svensson"),
+    ],
+)
+def test_the_writer_from_a_byline_with_a_role_or_a_wire_signature(byline: str, name: str) -> None:
+    a = extract(news_page(f"<p>{byline}</p><p>{E1}</p><p>{E2}</p><p>{E3}</p>", lang="en"), "https://e.org/a")
+    assert a.author == name
+    assert [p.text for p in a.paragraphs] == [E1, E2, E3]
+
+
+def test_the_writer_from_a_named_element_not_the_sites_title_or_the_writers_role() -> None:
+    page = f"""<html lang="en"><head><title>Notes</title></head><body>
+    <header class="site-header"><a class="site-title" rel="author" href="/">Circular Notes</a></header>
+    <main><article><h1>Notes from the workshop</h1>
+    <p class="post-meta"><span class="p-author h-card" itemprop="author">Ciara Doherty</span></p>
+    <p>{E1}</p><p>{E2}</p></article></main></body></html>"""
+    assert extract(page, "https://e.org/a").author == "Ciara Doherty"
+    svt = (
+        f'<div class="article__author">Anna Lindholm <span>Reporter</span></div><p>{E1}</p><p>{E2}</p>'
+        '<div class="article__author-name">ignored</div>'
+    )
+    assert extract(news_page(svt, lang="sv"), "https://e.se/a").author == "Anna Lindholm"
+
+
+def test_a_byline_row_and_labelled_times_cost_what_an_article_does() -> None:
+    row = '<p><span class="byline">Anna Lindholm</span><span>12.03.2025 - 06:00</span>Päivitetty <time>x</time></p>'
+    costs_what_an_article_of_its_size_does(f"<html><body><article>{row * 4000}</article></body></html>")
