@@ -136,3 +136,20 @@ def test_the_writer_from_a_named_element_not_the_sites_title_or_the_writers_role
 def test_a_byline_row_and_labelled_times_cost_what_an_article_does() -> None:
     row = '<p><span class="byline">Anna Lindholm</span><span>12.03.2025 - 06:00</span>Päivitetty <time>x</time></p>'
     costs_what_an_article_of_its_size_does(f"<html><body><article>{row * 4000}</article></body></html>")
+
+
+def test_a_wire_storys_credits_and_a_posts_page_links_are_not_text() -> None:
+    tail = "<p>Reporting by Ciara Doherty; Editing by Mark Potter</p>"
+    assert lines(news_page(f"<p>{E1}</p><p>{E2}</p>{tail}", lang="en")) == [E1, E2]
+    pages = "<p>Sivut: 1 2 3</p>"
+    assert lines(news_page(f"<p>{L1}</p><p>{L2}</p>{pages}")) == [L1, L2]
+
+
+def test_a_live_blogs_first_line_and_a_meta_row_under_the_lead_are_datelines() -> None:
+    for line in ("First published on Wed 12 Mar 2025 08.04 GMT", "Seuranta alkoi 12.3.2025 9.00"):
+        a = extract(news_page(f"<p>{line}</p><p>{L1}</p><p>{L2}</p>"), "https://e.fi/a")
+        assert [p.text for p in a.paragraphs] == [L1, L2] and a.published.startswith("2025-03-12"), line
+    head = '<meta property="article:published_time" content="2025-03-12T08:04:00Z">'
+    row = "<p>March 12, 2025 · 4 min · 712 words · Ciara Doherty</p>"
+    got = lines(news_page(f'<p class="summary">{E1}</p>{row}<p>{E2}</p><p>{E3}</p>', head=head, lang="en"))
+    assert got == [E1, E2, E3]

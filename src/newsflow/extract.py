@@ -312,7 +312,8 @@ UI_TEXT = re.compile(
     r"accept( all)?( cookies)?|hyväksy( kaikki)?( evästeet)?|godkänn( alla)?( cookies)?|"
     r"facebook|twitter|linkedin|x|whatsapp|instagram|menu|meny|valikko|search|sök|haku|"
     r"loading\W*|lädt\W*|ladataan\W*|laddar\W*|läs (också|även)|lue myös|les også|preberite (tudi|še)|katso myös|"
-    r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min))[.!:]?$",
+    r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min)|"
+    r"(?:sivut|pages|sidor|strani|page):?(?: \d+)+)[.!:]?$",  # a paginated post's page links: "Sivut: 1 2 3"
     re.I,
 )
 # An advertisement's label left where the advertisement is filled in by a script. Never a heading:
@@ -1231,7 +1232,8 @@ CREDIT = re.compile(
     r"^(foto|fotos|kuva|kuvat|photo|photos|bild|bilder|image|kuvaaja|fotograf|picture|credit|crédito|"
     r"quelle|source|lähde|källa|kilde|bron|fuente|fonte|źródło|abbildung \d+|fig\.? ?\d+|figure \d+)\s*[:.]"
     r"|getty ?images|shutterstock|istock|thinkstock|picture.alliance"
-    r"|^\(?(foto|photo|bild|crédito|credit)\b|^©|©\s*\S+\s*$",
+    r"|^\(?(foto|photo|bild|crédito|credit)\b|^©|©\s*\S+\s*$"
+    r"|^(?:additional )?(?:reporting|writing|editing) by\b",  # a wire story's "Reporting by …; Editing by …"
     re.I,
 )
 
@@ -1242,7 +1244,8 @@ DATELINE_WORDS = re.compile(
     r"actualizado|el|pubblicato|il|ultima|modifica|gepubliceerd|bijgewerkt|op|publisert|oppdatert|pressmeddelande|"
     r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt|"
     r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob|"
-    r"(?:see|show|view) all updates)\b",  # GOV.UK's link to the update history, on the update's line
+    # GOV.UK's link to the update history on the update's line; a live blog's start.
+    r"(?:see|show|view) all updates|first published|seuranta alkoi)\b",
     re.I,
 )
 _TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
@@ -1432,11 +1435,14 @@ def _separated_dateline(text: str) -> bool:
 def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
     """The line above the text that shows the date the metadata states, set apart with the publisher or the
     release's kind ("Wed, Mar 12, 2025 09:00 GMT | Source: City Council"): the page's furniture, not its text."""
+    prose = 0
     for text, heading, _density in kept[:BYLINE_BLOCKS]:
         if heading:
             continue
         if len(text) >= PROSE_CHARS and not _SEPARATED.search(text):
-            break  # the text has begun
+            prose += 1
+            if prose > 1:
+                break  # the text has begun (the lead may stand above the meta row)
         if _separated_dateline(text) and _dateline_dates(text, lang)[0][:10] == published[:10]:
             return text
     return ""
