@@ -153,3 +153,39 @@ def test_a_live_blogs_first_line_and_a_meta_row_under_the_lead_are_datelines() -
     row = "<p>March 12, 2025 · 4 min · 712 words · Ciara Doherty</p>"
     got = lines(news_page(f'<p class="summary">{E1}</p>{row}<p>{E2}</p><p>{E3}</p>', head=head, lang="en"))
     assert got == [E1, E2, E3]
+
+
+def live_entry(time: str, text: str) -> str:
+    return (
+        f'<div class="live-feed__item"><div class="live-feed__meta"><time datetime="{time}">{time[11:16]}</time>'
+        f"</div><p>{text}</p></div>"
+    )
+
+
+def test_a_live_blogs_entries_date_its_updates_not_its_publication() -> None:
+    feed = "".join(
+        live_entry(t, x)
+        for t, x in (
+            ("2025-03-12T13:40:00+02:00", L1),
+            ("2025-03-12T11:05:00+02:00", L2),
+            ("2025-03-12T09:12:00+02:00", L3),
+        )
+    )
+    page = news_page(f"<p>Seuranta alkoi 12.3.2025 9.00</p><div class='live-feed'>{feed}</div>")
+    a = extract(page, "https://e.fi/a")
+    assert (a.published, a.updated) == ("2025-03-12T09:00:00", "2025-03-12T11:40:00+00:00")
+    # Dated items older than the publication (a history of the project) are no update.
+    head = '<meta property="article:published_time" content="2025-03-12T09:00:00+02:00">'
+    history = "".join(live_entry(f"20{y}-05-01T10:00:00+02:00", x) for y, x in (("21", L1), ("22", L2), ("23", L3)))
+    a = extract(news_page(f"<div class='timeline'>{history}</div>", head=head), "https://e.fi/a")
+    assert (a.published, a.updated) == ("2025-03-12T07:00:00+00:00", "")
+
+
+def test_a_template_word_for_no_value_is_no_author() -> None:
+    head = '<meta name="author" content="null"><meta property="og:site_name" content="Lehti">'
+    assert extract(news_page(f"<p>{L1}</p><p>{L2}</p>", head=head), "https://e.fi/a").author == "Lehti"
+
+
+def test_a_stream_of_many_entries_costs_what_an_article_does() -> None:
+    feed = live_entry("2025-03-12T13:40:00+02:00", "Kierrätystori avataan toukokuussa.") * 3000
+    costs_what_an_article_of_its_size_does(f"<html><body><article><div>{feed}</div></article></body></html>")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import json
 import re
 import threading
@@ -2197,6 +2198,41 @@ def _update_labelled(t: etree._Element) -> bool:
     return bool(_UPDATE_LABEL.search(label[-80:]))
 
 
+ENTRY_LEVELS = 4  # how far above a <time> an entry of a stream may begin ("live-feed__item > __meta > time")
+STREAM_ENTRIES = 3  # siblings alike, each with a <time>: a live blog's stream
+
+
+def _entry_times(times: list[etree._Element]) -> set[etree._Element]:
+    """The <time>s of a stream's entries: each in one of three or more sibling elements of the same tag and class
+    ("live-feed__item", "live-entry"), each holding a <time>: a live blog's posts, each dated when it was posted.
+    Counted in one pass over the times' ancestors, so a page of many entries costs no more than its times."""
+    alike: dict[tuple[etree._Element, str, str], set[etree._Element]] = {}
+    chains = []
+    for t in times:
+        chain = []
+        for el in itertools.islice(t.iterancestors(), ENTRY_LEVELS):
+            parent = el.getparent()
+            if parent is None:
+                break
+            if not el.get("class") or el.tag in ("p", "span", "td", "tr"):
+                continue  # a named block: not a paragraph that mentions a time, nor a table's row of dates
+            key = (parent, str(el.tag), el.get("class") or "")
+            alike.setdefault(key, set()).add(el)
+            chain.append(key)
+        chains.append((t, chain))
+    return {t for t, chain in chains if any(len(alike[key]) >= STREAM_ENTRIES for key in chain)}
+
+
+_EMPTY_VALUES = frozenset({"null", "none", "undefined", "nan", "n/a", "-"})
+
+
+def _newest(entries: set[etree._Element]) -> str:
+    """The newest of a stream's entries' times that is not in the future (a programme's), or ""."""
+    soon = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    found = (parse_date(t.get("datetime") or _text(t)) for t in entries)
+    return max((d for d in found if d and d[:10] <= soon), default="")
+
+
 class _PageMeta(TypedDict):
     """What a page says about itself (meta tags, JSON-LD, links), before the article text."""
 
@@ -2230,6 +2266,8 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
         if not _updated_time(t) and not _update_labelled(t) and not _other_story(t, strict=False)
     ]
     times = [t for t in times if not _other_story(t)] or times  # the article's, else one in a side column
+    entries = _entry_times(times)
+    times = [t for t in times if t not in entries]  # a live blog's entries: when each was posted, not the page
     published = ""
     for candidate in (
         _meta(
@@ -2265,11 +2303,16 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
             for t in doc.xpath("//time | //*[@itemprop='dateModified']")
             if (_updated_time(t) or _update_labelled(t)) and not _other_story(t, strict=False)
         ][:1],
+        _newest(entries),  # a live blog's newest entry: when the page last changed
     ):
         updated = parse_date(candidate)
         if updated:
             break
+    if updated and published and updated[:10] < published[:10]:
+        updated = ""  # an update before the publication is none (a stream of older dated items, a broken meta)
     stated_author = _meta(metas, "author", "article:author", "dc.creator", "byl") or _ld_value(ld, "author")
+    if stated_author.lower() in _EMPTY_VALUES:
+        stated_author = ""  # a template's empty value printed as a word: "null", "undefined"
     if not stated_author or stated_author.startswith("http"):
         stated_author = (
             _marked_author(doc)
