@@ -189,3 +189,10 @@ def test_a_template_word_for_no_value_is_no_author() -> None:
 def test_a_stream_of_many_entries_costs_what_an_article_does() -> None:
     feed = live_entry("2025-03-12T13:40:00+02:00", "Kierrätystori avataan toukokuussa.") * 3000
     costs_what_an_article_of_its_size_does(f"<html><body><article><div>{feed}</div></article></body></html>")
+
+
+def test_a_byline_box_holding_a_name_alone_gives_the_writer_a_role_alone_does_not() -> None:
+    head = '<meta property="og:site_name" content="Lehti">'
+    for box, author in (("Anna Lindholm", "Anna Lindholm"), ("Staff Reporter", "Lehti"), ("Super User", "Lehti")):
+        page = news_page(f'<p class="byline">{box}</p><p>{L1}</p><p>{L2}</p>', head=head)
+        assert extract(page, "https://e.fi/a").author == author, box

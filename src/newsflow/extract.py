@@ -2389,7 +2389,10 @@ def _byline_box(doc: etree._Element) -> str:
     """The name in an element named as the byline ("<p class="byline">Teksti: Liisa Lahti | Kuvat: …</p>"),
     read as a byline line is; not a teaser's or a comment's."""
     for el in _BYLINE_BOXES(doc)[:20]:
-        name = _byline_name(_text(el), dated=True)
+        text = _text(el)
+        name = _byline_name(text, dated=True)
+        if not name and _NAME.fullmatch(text) and not _NO_NAME.match(text):
+            name = text  # the box holds the name alone: "<span class="byline">Anna Lindholm</span>"
         if name and not _other_story(el):
             return name
     return ""
@@ -2409,7 +2412,8 @@ def _platform(name: str) -> bool:
 # A link's label, or a content system's account rather than a person ("Super User", Joomla's default).
 _NO_NAME = re.compile(
     r"^(?:view|see|more|all|read|learn|visit|follow|contact)\b|^\[[^\]]*\]$|"
-    r"^(?:super ?user|admin(?:istrator)?|webmaster|editor|toimitus|redaktionen|uredništvo)$",
+    r"^(?:super ?user|admin(?:istrator)?|webmaster|editor|toimitus|redaktionen|uredništvo)$|"
+    r"^(?:staff|news|guest|senior)?\s*(?:writer|reporter|correspondent|editor)s?$",
     re.I,
 )
 
