@@ -196,3 +196,12 @@ def test_a_byline_box_holding_a_name_alone_gives_the_writer_a_role_alone_does_no
     for box, author in (("Anna Lindholm", "Anna Lindholm"), ("Staff Reporter", "Lehti"), ("Super User", "Lehti")):
         page = news_page(f'<p class="byline">{box}</p><p>{L1}</p><p>{L2}</p>', head=head)
         assert extract(page, "https://e.fi/a").author == author, box
+
+
+def test_the_writers_name_and_role_above_the_text_are_the_bylines_not_text() -> None:
+    byline = '<address><a rel="author" href="/profile/ciara-doherty">Ciara Doherty</a> Ireland correspondent</address>'
+    assert lines(news_page(f"<p>{E1}</p>{byline}<p>{E2}</p><p>{E3}</p>", lang="en")) == [E1, E2, E3]
+    # A sentence that begins with the writer's name is text.
+    said = "Ciara Doherty spoke to the council's officers about the first year."
+    got = lines(news_page(f"{byline}<p>{said}</p><p>{E1}</p><p>{E2}</p>", lang="en"))
+    assert got == [said, E1, E2]

@@ -1433,6 +1433,18 @@ def _separated_dateline(text: str) -> bool:
     return len(dated) == 1 and all(len(p.split()) <= 8 and p[-1] not in ".!?" for p in parts if p not in dated)
 
 
+def _byline_rest(block: Block, author: str) -> bool:
+    """A line that is the writer's name and a few words of their role ("Ciara Doherty Ireland correspondent"):
+    the byline's, near the top of the text. Not a sentence that begins with the name."""
+    text, heading, _density = block
+    return (
+        not heading
+        and (text == author or text.startswith(author + " "))
+        and len(text.split()) <= 8
+        and text[-1:] not in ".!?"
+    )
+
+
 def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
     """The line above the text that shows the date the metadata states, set apart with the publisher or the
     release's kind ("Wed, Mar 12, 2025 09:00 GMT | Source: City Council"): the page's furniture, not its text."""
@@ -2884,6 +2896,8 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             meta["author"], meta["author_stated"] = _byline_name(byline, dated=True), True
         if _byline_name(byline):  # a byline and nothing else; one that also gives the date stays in the text
             kept = [b for b in kept if b[0] != byline]
+    if meta["author_stated"] and meta["author"]:
+        kept = [b for i, b in enumerate(kept) if i >= BYLINE_BLOCKS or not _byline_rest(b, str(meta["author"]))]
     if date_stated and not top_line:
         top_line = _stated_dateline(kept, str(meta["published"]), date_lang)
     if top_line:
