@@ -205,3 +205,11 @@ def test_the_writers_name_and_role_above_the_text_are_the_bylines_not_text() -> 
     said = "Ciara Doherty spoke to the council's officers about the first year."
     got = lines(news_page(f"{byline}<p>{said}</p><p>{E1}</p><p>{E2}</p>", lang="en"))
     assert got == [said, E1, E2]
+
+
+def test_a_reporters_card_after_the_text_is_not_text() -> None:
+    card = (
+        '<div class="reporter-card"><p class="reporter-card__name">Juha Heikkilä</p><p>Juha Heikkilä on lehden '
+        "toimittaja, joka on seurannut maakunnan elinkeinoelämää ja ympäristöasioita vuodesta 2010 lähtien.</p></div>"
+    )
+    assert lines(news_page(f"<p>{L1}</p><p>{L2}</p><p>{L3}</p>{card}")) == [L1, L2, L3]

@@ -172,6 +172,7 @@ WORD_JUNK = {
     "offcanvas",
     "overlay",
     "author",
+    "reporter",  # a reporter's card with their photo and bio, like an author box
     "rating",
     "poll",
     "toc",
