@@ -872,3 +872,13 @@ def test_a_govuk_update_line_with_its_link_to_the_history_gives_the_update() -> 
     a = extract(fi_page(f"<p>{E1}</p>{details}<p>{E2}</p><p>{E3}</p>"), "https://www.gov.uk/government/news/a")
     assert (a.published, a.updated) == ("2025-03-12", "2025-03-14")
     assert [p.text for p in a.paragraphs] == [E1, E2, E3]
+
+
+@pytest.mark.parametrize(
+    "line", ["For Immediate Release: Nov. 6, 2025", "Release date: 6 November 2025", "EMBARGOED UNTIL 6 November 2025"]
+)
+def test_a_press_releases_own_dateline_dates_it_and_leaves_the_text(line: str) -> None:
+    page = fi_page(f"<p>{E1} {E2}</p><p><strong>{line}</strong></p><p>{E3}</p><p>{E4}</p>")
+    a = extract(page, "https://example.org/a")
+    assert a.published == "2025-11-06"
+    assert [p.text for p in a.paragraphs] == [f"{E1} {E2}", E3, E4]

@@ -1247,7 +1247,8 @@ DATELINE_WORDS = re.compile(
     r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt|"
     r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob|"
     # GOV.UK's link to the update history on the update's line; a live blog's start.
-    r"(?:see|show|view) all updates|first published|seuranta alkoi)\b",
+    r"(?:see|show|view) all updates|first published|seuranta alkoi|"
+    r"for immediate release|release date|embargoed until)\b",  # a press release's own dateline
     re.I,
 )
 _TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
@@ -1275,7 +1276,7 @@ _UPDATE_WORD = re.compile(
 _UPDATE_LABEL = re.compile(_UPDATE_WORD.pattern + r"(?:\s+on)?\W*$", re.I)  # the words just before a <time>
 _PUBLISH_WORD = re.compile(
     r"\b(?:published|posted|julkaistu|publicerad|publicerat|objavljeno|veröffentlicht|publié|publicado|pubblicato|"
-    r"gepubliceerd|publisert)\b",
+    r"gepubliceerd|publisert|for immediate release|release date|embargoed until)\b",
     re.I,
 )
 
