@@ -459,3 +459,38 @@ def test_a_short_line_of_names_between_two_paragraphs_of_one_language_takes_it()
     # A sentence whose names are not most of it keeps its own language between English paragraphs.
     fi = "Seinäjoen kaupunki kertoo hankkeen tuloksista kumppaneille syksyn aikana."
     assert [p.language for p in label_article(article(en1, fi, en2)).paragraphs] == ["en", "fi", "en"]
+
+
+def test_a_sentence_about_places_in_another_language_keeps_its_own_between_two_paragraphs():
+    en = "The second study visit of the project took place in Maribor in May, hosted by the city and its partners."
+    fi = "Seinäjoen kaupunki kertoo hankkeen tuloksista kumppaneille syksyn aikana, ja työ jatkuu ensi vuonna."
+    sv = "Kommunen berättar om projektets resultat för partnerna under hösten, och arbetet fortsätter nästa år."
+    for first, line, lang in (
+        (en, "Die Stadt Hamburg unterstützt das Projekt mit Fördermitteln", "de"),  # German capitalises nouns
+        (fi, "Välkommen till Vasa, Korsholm och Malax!", "sv"),  # a bilingual notice's Swedish line
+        (sv, "Nordic Council Awards Literature Prize to Finnish Author", "en"),  # a headline in Title Case
+        (en, "Puhujina Tarja Halonen, Sauli Niinistö ja Sanna Marin", "fi"),
+    ):
+        a = label_article(article(first, line, first))
+        assert a.paragraphs[1].language == lang and a.mixed, line
+
+
+def test_an_unsure_line_that_one_model_reads_as_another_language_may_still_follow_its_neighbours():
+    en = "The second study visit of the project took place in Maribor in May, hosted by the city and its partners."
+    line = "The Festum Sancti Olavi opens on Friday"  # Latin names: py3langid's first answer is outside the set
+    a = label_article(article(en, line, en))
+    assert a.paragraphs[1].language == "en" and not a.mixed
+
+
+def test_a_long_unbroken_token_costs_what_prose_of_its_size_does():
+    import time
+
+    prose = "Kaupunki avaa uuden kirjaston keskustaan ensi vuonna, ja asukkaat voivat toivoa siihen kirjoja. " * 1000
+    detect(prose[:200])  # models loaded before timing
+    times = []
+    # Minified CSS; many "@" in one token (cubic before, 17 s at this size: a regression fails, it does not hang).
+    for text in (prose, "a{color:#fff;margin:0}" * 4500, "a@" * 2000, "@a#b" * 2000):
+        start = time.process_time()
+        label_article(article(text[:100_000]))
+        times.append(time.process_time() - start)
+    assert max(times[1:]) < 3 * times[0] + 0.3, times

@@ -114,7 +114,9 @@ _ENOUGH_LETTERS = re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{MIN_LETTERS}}}", re.UNICO
 _CAPS_RUN = re.compile(r"[^\W\d_a-zß-ÿ]{3}")  # three capitals (or uncased letters) in a row
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 # Addresses, hashtags and handles carry no language ("#Seinäjoki #HOPE", "@JamaicaGleaner"); digits are kept.
-_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+|(?<!\w)[#@]\w+")
+# Each is tried only where a token begins (after a blank or an opening mark), so a long unbroken token (minified
+# CSS, base64) is scanned once, not from each of its characters.
+_NOISE = re.compile(r"(?<![^\s(\[<\"'«“])(?:https?://|www\.)\S*|(?<![^\s(\[<\"'«“])[^\s@]*@[^\s@]+\.\S*|(?<!\w)[#@]\w+")
 # Varieties of one language (ISO 639-3 macrolanguages): a model's answer in one names the candidate. Used
 # only to tell whether a model names a language outside the candidates, not in the scores.
 _SAME_LANGUAGE = {"nb": "no", "nn": "no", "bs": "hr", "sr": "hr", "sh": "hr"}
@@ -431,7 +433,7 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
         # Within the set, py3langid's probabilities would make Slovak Croatian ("sk 0.82" becomes "hr 0.87"):
         # asked over all its languages (a text in about 0.4% of cases), it says whether the text is another's.
         outside = models.outside(cleaned, competing)
-        if outside:
+        if outside >= UNSURE:  # less sure, the text is scored over the set as any other (and may be smoothed)
             return {"und": outside}
     # A language below fastText's top few has at most the last one's probability: that bound
     # stands in for it, so a text fastText has no idea about is decided by py3langid.
@@ -532,17 +534,17 @@ def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) 
     takes its neighbours' language only from both sides: the end of an article may change language.
     """
     names = _name_list(p.text)
-    heavy = p.confidence >= UNSURE and not names and _name_heavy(p.text)
+    heavy = not names and not p.heading and _name_heavy(p.text)
     if p.confidence >= UNSURE and not names and not heavy:
         return p
     # Only a sure neighbour counts: an unsure one is itself waiting to be smoothed, and its first guess (a
     # contact line read as English in a Norwegian article) would spread to the address after it.
     before = next((q.language for q in reversed(ps[:i]) if q.language != "und" and q.confidence >= UNSURE), None)
     after = next((q.language for q in ps[i + 1 :] if q.language != "und" and q.confidence >= UNSURE), None)
-    if heavy:
-        names = before is not None and before == after
-        if not names:
-            return p
+    if heavy and before is not None and before == after and not _says_otherwise(p.text, before):
+        names = True
+    elif p.confidence >= UNSURE and not names:
+        return p
     if not found and before and after and before != after:
         return _between(p, before, after)
     neighbour = before if before == after or after is None else (after if before is None else None)
@@ -587,15 +589,36 @@ _WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
 def _name_heavy(text: str) -> bool:
     """Tell whether a short line is mostly names: capitalised words after the first hold at least half its
     letters ("Keynote by Dr. Hans-Peter Schröder, Universität Göttingen", "Welcome to Tallinn, Tartu and
-    Pärnu"), and it is not written in capitals (a shouted heading)."""
+    Pärnu"), and it is not written in capitals (a shouted heading) nor a headline in Title Case."""
+    if len(text) > 20 * NAME_HEAVY_WORDS:
+        return False
     cleaned = _NOISE.sub(" ", text)
     words = _WORDS.findall(cleaned)
     if not words or len(words) > NAME_HEAVY_WORDS:
         return False
     if sum(map(str.isupper, cleaned)) * 2 > sum(map(str.isalpha, cleaned)):
         return False
+    if (
+        not _LIST_SEPARATORS.search(cleaned)
+        and ":" not in cleaned
+        and all(w[:1].isupper() for w in words if len(w) > 3)
+    ):
+        return False  # a headline in Title Case ("Nordic Council Awards Literature Prize to Finnish Author")
     named = sum(_letters(w) for w in words[1:] if w[:1].isupper())
     return named * 2 >= sum(_letters(w) for w in words)
+
+
+def _says_otherwise(text: str, neighbour: str) -> bool:
+    """Whether a line's words other than its names (its first word and every word not capitalised) are surely
+    in a language other than its neighbours': "Välkommen till … och …", "Die … unterstützt das … mit" are
+    Swedish and German sentences about places, "Keynote by …", "Photo: …" say nothing against English."""
+    words = _WORDS.findall(_NOISE.sub(" ", text))
+    rest = " ".join(w for i, w in enumerate(words) if i == 0 or not w[:1].isupper())
+    if _letters(rest) < FEW_LETTERS:
+        return False
+    ft, _least, _top = (_models or _get()).fasttext_scores(rest.lower(), DEFAULT_CANDIDATES | {neighbour})
+    best = max(ft, key=ft.__getitem__, default="")
+    return bool(best) and best != neighbour and ft[best] >= UNSURE
 
 
 def _between(p: Paragraph, before: str, after: str) -> Paragraph:
