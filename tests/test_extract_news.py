@@ -213,3 +213,55 @@ def test_a_reporters_card_after_the_text_is_not_text() -> None:
         "toimittaja, joka on seurannut maakunnan elinkeinoelämää ja ympäristöasioita vuodesta 2010 lähtien.</p></div>"
     )
     assert lines(news_page(f"<p>{L1}</p><p>{L2}</p><p>{L3}</p>{card}")) == [L1, L2, L3]
+
+
+def test_a_line_that_goes_on_from_the_writers_name_is_text() -> None:
+    head = '<meta name="author" content="Anna Lindholm">'
+    line = "Anna Lindholm wins the Nordic Council literature prize"
+    assert lines(news_page(f"<p>{line}</p><p>{E1}</p><p>{E2}</p>", head=head, lang="en")) == [line, E1, E2]
+
+
+def test_a_programmes_sessions_are_no_live_blog() -> None:
+    head = '<meta property="article:published_time" content="2025-01-10T09:00:00+02:00">'
+    sessions = "".join(
+        f"<div class='session'><time datetime='2025-0{m}-15T10:00'>15.{m}.</time><p>Workshop, part {m}.</p></div>"
+        for m in (2, 3, 4)
+    )
+    a = extract(news_page(f"<p>{L1}</p><p>{L2}</p><h2>Ohjelma</h2>{sessions}", head=head), "https://e.fi/a")
+    assert (a.published, a.updated) == ("2025-01-10T07:00:00+00:00", "")
+
+
+@pytest.mark.parametrize(
+    ("aside", "kept"),
+    [
+        (
+            "<aside class='analysis-box'><h3>Analysis: a modest sum</h3><p>By the standards of regional funding the "
+            "sum is modest, but the project tests a shared market.</p></aside>",
+            True,
+        ),
+        (
+            "<aside><h3><a href='/news/other'>Harbour sauna reopens</a></h3><p>The popular public sauna on the pier "
+            "was closed for two years while its foundations were rebuilt.</p></aside>",
+            False,
+        ),
+        (
+            "<aside><p>Advertisement: book your summer cottage in Lapland now and save twenty percent on a week.</p>"
+            "</aside>",
+            False,
+        ),
+        (
+            "<aside><h3>Newsletter</h3><p>Get the most important news from the city council every Friday in your "
+            "inbox.</p></aside>",
+            False,
+        ),
+        (
+            "<aside class='pullquote'><blockquote>Most of them wanted longer opening hours for the library, said the "
+            "mayor.</blockquote></aside>",
+            False,
+        ),
+    ],
+    ids=["analysis", "teaser", "advertisement", "sign-up", "pull quote"],
+)
+def test_only_a_fact_or_analysis_box_between_the_paragraphs_is_text(aside: str, kept: bool) -> None:
+    got = lines(news_page(f"<p>{E1}</p><p>{E2}</p>{aside}<p>{E3}</p>", lang="en"))
+    assert (len(got) > 3) == kept and got[-1] == E3

@@ -831,8 +831,9 @@ def test_a_closing_contact_for_the_media_is_dropped(closing: str) -> None:
 
 
 def test_an_events_list_of_details_is_its_text() -> None:
-    facts = '<dl class="event-info"><dt>Aika</dt><dd>ti 18.5.2021 klo 10–12</dd></dl>'
-    assert "Aika: ti 18.5.2021 klo 10–12" in lines(joomla_page("", f"<p>{SL1}</p>{facts}<p>{SL2}</p>"))
+    for name in ("event-info", "event-meta"):
+        facts = f'<dl class="{name}"><dt>Aika</dt><dd>ti 18.5.2021 klo 10–12</dd></dl>'
+        assert "Aika: ti 18.5.2021 klo 10–12" in lines(joomla_page("", f"<p>{SL1}</p>{facts}<p>{SL2}</p>")), name
 
 
 def test_an_update_without_a_year_takes_the_publications() -> None:
@@ -856,12 +857,18 @@ def test_a_dateline_the_metadata_states_set_apart_with_a_long_publisher_is_not_t
 def test_an_about_box_closing_a_release_is_dropped_an_about_section_within_it_is_not() -> None:
     about = (
         "<p><strong>About Derry City and Strabane District Council</strong></p>"
-        "<p>The council serves 150,000 residents in the North West.</p>"
+        "<p>Derry City and Strabane District Council serves 150,000 residents in the North West.</p>"
     )
     assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{about}")) == [E1, E2, E3]
     # Followed by more of the article, the same head is a section of it.
     got = lines(fi_page(f"<p>{E1}</p>{about}<p>{E2}</p><p>{E3}</p><p>{E4}</p>"))
-    assert "The council serves 150,000 residents in the North West." in got
+    assert "Derry City and Strabane District Council serves 150,000 residents in the North West." in got
+    # A closing head whose paragraphs do not begin from its name is the story's: "Om" is also "if".
+    for tail in (
+        "<h2>Om Pajala säger nej</h2><p>Då flyttas projektet till Kiruna, säger näringslivschefen.</p>",
+        "<h2>About Time Festival</h2><p>The festival opens on Friday at noon, tickets cost ten euros.</p>",
+    ):
+        assert len(lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{tail}"))) == 5, tail
 
 
 def test_a_govuk_update_line_with_its_link_to_the_history_gives_the_update() -> None:
@@ -882,3 +889,26 @@ def test_a_press_releases_own_dateline_dates_it_and_leaves_the_text(line: str) -
     a = extract(page, "https://example.org/a")
     assert a.published == "2025-11-06"
     assert [p.text for p in a.paragraphs] == [f"{E1} {E2}", E3, E4]
+
+
+def test_a_dated_headline_beside_a_date_is_no_dateline_a_long_publisher_is() -> None:
+    teaser = "<p>12 March 2025 | Council votes on library plan for harbour district</p>"
+    head = '<meta property="article:published_time" content="2025-03-12">'
+    assert lines(fi_page(f"{teaser}<p>{E1}</p><p>{E2}</p>", head=head))[0].startswith("12 March 2025 |")
+
+
+def test_a_yearless_update_is_read_only_as_a_day_and_across_the_new_year() -> None:
+    for line, updated in (
+        ("Julkaistu 12.3.2025 klo 8.00, päivitetty klo 10.05.", ""),  # a time, not the 10th of May
+        ("Published 12.3.2025 at 8.00, updated at 10.05.", ""),
+        ("Julkaistu 30.12.2024 klo 10.00, päivitetty 2.1. klo 9.15", "2025-01-02T09:15:00"),
+    ):
+        a = extract(fi_page(f"<p>{line}</p><p>{P1}</p><p>{P2}</p>"), "https://example.fi/a")
+        assert a.updated == updated, line
+
+
+def test_a_programme_in_a_definition_list_keeps_its_labels() -> None:
+    dl = "<dl><dt>Opening</dt><dd>Mayor Anna Virtanen: Why the city reads</dd>"
+    dl += "<dt>Aika</dt><dd>Tiistai: 18.3.2025</dd></dl>"
+    got = lines(fi_page(f"<p>{E1}</p>{dl}<p>{E2}</p>"))
+    assert "Opening: Mayor Anna Virtanen: Why the city reads" in got and "Aika: Tiistai: 18.3.2025" in got

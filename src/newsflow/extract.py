@@ -400,7 +400,7 @@ def junk_reason(el: etree._Element) -> str:
     for w in words:
         if w in WORD_JUNK:
             return w
-    if tag == "dl" and ("meta" in words or any(_DETAILS_LIST.search(t) for t in tokens)):
+    if tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
         return "details list"  # the article's own details: author, category, dates, hits (not an event's facts)
     return ""
 
@@ -545,14 +545,27 @@ _FLOW_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure"}
 
 
 def _in_text_flow(el: etree._Element) -> bool:
-    """An <aside> with paragraphs of the text on both sides, named as no side part, its text not mostly links."""
+    """An <aside> that is a fact box of the article: paragraphs of the text on both sides, named as no side part,
+    its text not mostly links, and either named as facts or analysis ("factbox", "fakta", "analysis-box") or
+    holding a list of its own; not another story's teaser (a linked heading), an advertisement, a call to
+    subscribe or a pull quote (a sentence of the text again)."""
     before, after = el.getprevious(), el.getnext()
     if before is None or after is None or before.tag not in _FLOW_TAGS or after.tag not in _FLOW_TAGS:
         return False
     if ASIDE.search(_attrs(el)) or any(_furniture_words(el)):
         return False
     text = _flat_text(el)
-    return len(text) >= 60 and _link_density(el, len(text)) < 0.3
+    if len(text) < 60 or _link_density(el, len(text)) >= 0.3:
+        return False
+    if el.xpath(".//blockquote | .//*[self::h2 or self::h3 or self::h4 or self::strong][.//a]"):
+        return False
+    if AD_LABEL.match(text) or CALL_TO_ACTION.search(text):
+        return False
+    _tokens, words = _class_words(el)
+    return any(_FACT_WORD.match(w) for w in words) or bool(el.xpath("./ul | ./ol | ./dl | ./*/ul | ./*/ol"))
+
+
+_FACT_WORD = re.compile(r"fact|fakta|faktaruta|faktaboks|tietolaatikko|infobox|keyfacts|analy[sz]")
 
 
 def _furniture_words(el: etree._Element) -> list[str]:
@@ -1120,7 +1133,7 @@ Block = tuple[str, bool, float]  # a text block: (text, is_heading, link_density
 
 def _short_term(dt: etree._Element) -> bool:
     """A <dt> that labels the <dd> after it: a few words of its own ("Aika", "Plats", "Deadline") before a
-    value that is one line (no paragraphs or lists of its own) and has no label of its own."""
+    value that is one line (no paragraphs or lists of its own) and is no labelled dateline of its own."""
     following = next(dt.itersiblings(etree.Element), None)  # past a comment between them
     term = _flat_text(dt)
     return (
@@ -1128,10 +1141,16 @@ def _short_term(dt: etree._Element) -> bool:
         and following.tag == "dd"
         and len(term) <= 40
         and not _DIGIT.search(term)  # "<dt>12.4.2025</dt><dd>Konsertti</dd>": a programme's date, not a label
-        and not _LABELLED.match(_flat_text(following))  # "<dt>Details</dt><dd>Published: 12 March 2025</dd>"
+        and not _dated_label(_flat_text(following))  # "<dt>Details</dt><dd>Published: 12 March 2025</dd>"
         and not any(isinstance(d.tag, str) and d.tag in BLOCKS for d in dt.iterdescendants())
         and not any(isinstance(d.tag, str) and d.tag in BLOCKS and d.tag != "br" for d in following.iterdescendants())
     )
+
+
+def _dated_label(text: str) -> bool:
+    """Whether a text opens with a publication or update label ("Objavljeno: …", "Last updated: …")."""
+    m = _LABELLED.match(text)
+    return m is not None and bool(_PUBLISH_WORD.search(m.group(1)) or _UPDATE_WORD.search(m.group(1)))
 
 
 @overload
@@ -1299,17 +1318,32 @@ def _dateline_dates(text: str, lang: str = "") -> tuple[str, str]:
     for start, end, kind in pieces:
         if not found[kind]:
             found[kind] = parse_date(text[start:end], lang=lang)
-    year = found["published"][:4]
+    published = found["published"]
     for start, end, kind in pieces:
-        if kind == "updated" and year and not found["updated"]:
-            # "12.3.2025 klo 10.30, päivitetty 14.3. klo 9.15": an update gives the day, the publication the year;
-            # read so, it is no earlier than the publication.
-            changed = parse_date(_DAY_MONTH.sub(rf"\g<0>{year}", text[start:end], count=1), lang=lang)
-            found["updated"] = changed if changed[:10] >= found["published"][:10] else ""
+        if kind == "updated" and published and not found["updated"]:
+            found["updated"] = _yearless_update(text[start:end], published, lang)
     return found["published"], found["updated"]
 
 
-_DAY_MONTH = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?!\s?\d{4})")  # "14.3." with no year after it
+# "14.3." with no year after it, and no time word before it: "klo 10.05." is a time.
+_DAY_MONTH = re.compile(r"(?<![\d.])(?<!klo )(?<!kl\. )(?<!kl )(?<!at )(?<!ob )(?<!um )\d{1,2}\.\d{1,2}\.(?!\s?\d{4})")
+
+
+def _yearless_update(part: str, published: str, lang: str) -> str:
+    """The update that "12.3.2025 klo 10.30, päivitetty 14.3. klo 9.15" gives: the day from the update, the
+    year from the publication (or the next one, "30.12.2024 …, päivitetty 2.1."), never before the publication."""
+    year = int(published[:4])
+    changed = parse_date(_DAY_MONTH.sub(rf"\g<0>{year}", part, count=1), lang=lang)
+    if changed and changed[:10] >= published[:10]:
+        return changed
+    if changed:  # across the new year: only an update soon after the publication
+        changed = parse_date(_DAY_MONTH.sub(rf"\g<0>{year + 1}", part, count=1), lang=lang)
+        gap = datetime.fromisoformat(changed[:10]) - datetime.fromisoformat(published[:10])
+        return changed if gap <= timedelta(days=YEARLESS_UPDATE_DAYS) else ""
+    return ""
+
+
+YEARLESS_UPDATE_DAYS = 31  # "30.12.2024 …, päivitetty 2.1.": next year's only within a month of the publication
 
 
 # "Label: value" that opens a line: "Aika: ti 18.5.2021 klo 10–12", "Deadline: 31 May 2021", "Julkaistu: 3.5.2021".
@@ -1431,19 +1465,42 @@ def _separated_dateline(text: str) -> bool:
         return False
     parts = [p.strip() for p in _SEPARATED.split(text) if p.strip()]
     dated = [p for p in parts if len(p) <= 120 and _short_dateline(p)]
-    # A publisher's name may be long ("Source: Derry City and Strabane District Council"); a sentence ends.
-    return len(dated) == 1 and all(len(p.split()) <= 8 and p[-1] not in ".!?" for p in parts if p not in dated)
+    return len(dated) == 1 and all(_beside_date(p) for p in parts if p not in dated)
+
+
+_NAME_JOINERS = frozenset({"and", "och", "ja", "og", "of", "in", "the", "for", "und", "i", "za", "&", "-", "–"})
+
+
+def _beside_date(part: str) -> bool:
+    """A part a dateline sets apart: a few words ("4 min read", "City of Seinäjoki"), or up to 8 when labelled
+    ("Source: Derry City and Strabane District Council"), a name or a byline; not a headline or a sentence."""
+    words = part.split()
+    if part[-1] in ".!?" or len(words) > 8:
+        return False
+    return (
+        len(words) <= 4
+        or bool(_LABELLED.match(part))
+        or all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
+        or bool(_byline_name(part.strip("/ ")))  # "// By Arun Sai Krishnan • Nov 11, 2020"
+    )
+
+
+_ROLE_END = re.compile(
+    r"(?:correspondent|reporter|editor|writer|journalist|columnist|photographer|toimittaja|reportteri|"
+    r"kirjeenvaihtaja|kolumnisti|kuvaaja|redaktör|korrespondent|skribent|krönikör|fotograf|novinarka?|"
+    r"dopisnica|dopisnik|urednica|urednik)s?$",
+    re.I,
+)
 
 
 def _byline_rest(block: Block, author: str) -> bool:
-    """A line that is the writer's name and a few words of their role ("Ciara Doherty Ireland correspondent"):
-    the byline's, near the top of the text. Not a sentence that begins with the name."""
+    """A line that is the writer's name and their role ("Ciara Doherty Ireland correspondent"): the byline's,
+    near the top of the text. Not a line that goes on from the name ("Anna Lindholm wins the prize")."""
     text, heading, _density = block
     return (
         not heading
-        and (text == author or text.startswith(author + " "))
+        and (text == author or (text.startswith(author + " ") and bool(_ROLE_END.search(text))))
         and len(text.split()) <= 8
-        and text[-1:] not in ".!?"
     )
 
 
@@ -1997,17 +2054,29 @@ ABOUT_BOX_BLOCKS = 3  # an "About …" box closing a release: its head and a few
 def _without_about(kept: list[Block]) -> list[Block]:
     """The blocks without a closing "About the organisation" box: its head ("About Derry City and Strabane
     District Council", "Om Region Jämtland Härjedalen") and the short paragraphs after it, at the very end and
-    after most of the text."""
+    after most of the text, where the paragraph after the head names the organisation again (boilerplate
+    introduces itself). Not "Om Pajala säger nej" ("if Pajala says no") nor "About Time Festival" followed by
+    the festival's programme: what follows them does not begin from the name."""
     for i in range(len(kept) - 1, max(0, len(kept) - ABOUT_BOX_BLOCKS - 2), -1):
         if len(kept[i][0]) <= 80 and ABOUT_HEAD.match(kept[i][0]):
             after = kept[i + 1 :]
             if (
-                len(after) <= ABOUT_BOX_BLOCKS
+                after
+                and len(after) <= ABOUT_BOX_BLOCKS
                 and all(not h and len(t) < 400 for t, h, _ in after)
                 and _chars(kept[:i]) >= 2 * _chars(after)
+                and _names_again(kept[i][0], after[0][0])
             ):
                 return kept[:i]
     return kept
+
+
+def _names_again(head: str, paragraph: str) -> bool:
+    """Whether a paragraph begins from the name an "About …" head gives: its first capitalised word, or the
+    word's stem ("Om Östersunds kommun" -> "Östersund"), among the paragraph's first words."""
+    name = next((w for w in head.split()[1:] if w[:1].isupper()), "")
+    stem = name[: max(4, len(name) - 2)]
+    return bool(name) and stem in " ".join(paragraph.split()[:6])
 
 
 CALL_TO_ACTION = re.compile(
@@ -2216,9 +2285,13 @@ ENTRY_LEVELS = 4  # how far above a <time> an entry of a stream may begin ("live
 STREAM_ENTRIES = 3  # siblings alike, each with a <time>: a live blog's stream
 
 
+_LIVE_ENTRY = re.compile(r"live|feed|entry|entries|update|ticker|seuranta|direkt|liveblog", re.I)
+
+
 def _entry_times(times: list[etree._Element]) -> set[etree._Element]:
     """The <time>s of a stream's entries: each in one of three or more sibling elements of the same tag and class
-    ("live-feed__item", "live-entry"), each holding a <time>: a live blog's posts, each dated when it was posted.
+    that names a live blog's entry ("live-feed__item", "live-entry"), each holding a <time>: its posts, each dated
+    when it was posted (a programme's "session"s are not).
     Counted in one pass over the times' ancestors, so a page of many entries costs no more than its times."""
     alike: dict[tuple[etree._Element, str, str], set[etree._Element]] = {}
     chains = []
@@ -2228,8 +2301,8 @@ def _entry_times(times: list[etree._Element]) -> set[etree._Element]:
             parent = el.getparent()
             if parent is None:
                 break
-            if not el.get("class") or el.tag in ("p", "span", "td", "tr"):
-                continue  # a named block: not a paragraph that mentions a time, nor a table's row of dates
+            if el.tag in ("p", "span", "td", "tr") or not _LIVE_ENTRY.search(el.get("class") or ""):
+                continue  # a block named as a live blog's entry: not a programme's sessions, nor a table's rows
             key = (parent, str(el.tag), el.get("class") or "")
             alike.setdefault(key, set()).add(el)
             chain.append(key)
@@ -2241,10 +2314,9 @@ _EMPTY_VALUES = frozenset({"null", "none", "undefined", "nan", "n/a", "-"})
 
 
 def _newest(entries: set[etree._Element]) -> str:
-    """The newest of a stream's entries' times that is not in the future (a programme's), or ""."""
-    soon = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
-    found = (parse_date(t.get("datetime") or _text(t)) for t in entries)
-    return max((d for d in found if d and d[:10] <= soon), default="")
+    """The newest of a live blog's entries' times, or "" (read from the page alone, not the clock, so a page
+    re-extracted years later gives the same date)."""
+    return max((d for d in (parse_date(t.get("datetime") or _text(t)) for t in entries) if d), default="")
 
 
 class _PageMeta(TypedDict):
