@@ -429,7 +429,7 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
         return ft
     if models.fasttext is None:  # fastText missing: py3langid alone
         return {code: p for code, p in models.py3(competing).probabilities(cleaned).items() if p > 0.0}
-    if _SAME_LANGUAGE.get(top, top) not in competing:
+    if top and _SAME_LANGUAGE.get(top, top) not in competing:
         # Within the set, py3langid's probabilities would make Slovak Croatian ("sk 0.82" becomes "hr 0.87"):
         # asked over all its languages (a text in about 0.4% of cases), it says whether the text is another's.
         outside = models.outside(cleaned, competing)
