@@ -265,3 +265,39 @@ def test_a_programmes_sessions_are_no_live_blog() -> None:
 def test_only_a_fact_or_analysis_box_between_the_paragraphs_is_text(aside: str, kept: bool) -> None:
     got = lines(news_page(f"<p>{E1}</p><p>{E2}</p>{aside}<p>{E3}</p>", lang="en"))
     assert (len(got) > 3) == kept and got[-1] == E3
+
+
+def test_a_fact_box_may_name_platforms_and_hold_a_bold_link() -> None:
+    for body in (
+        "<p>Meta owns Facebook, Instagram and WhatsApp, used by over three billion people every month.</p>",
+        '<p><strong><a href="/s">Seinäjoki</a></strong> has 65,000 inhabitants and is the regional capital.</p>',
+    ):
+        box = f'<aside class="factbox"><h3>Facts</h3>{body}</aside>'
+        assert len(lines(news_page(f"<p>{E1}</p><p>{E2}</p>{box}<p>{E3}</p>", lang="en"))) == 5, body
+
+
+def test_a_live_blog_named_on_its_body_gives_the_update_an_agenda_does_not() -> None:
+    posts = "".join(
+        f'<div class="block"><time datetime="2025-03-12T1{h}:00:00+00:00">1{h}.00</time><p>{x}</p></div>'
+        for h, x in ((3, E1), (2, E2), (1, E3))
+    )
+    page = news_page(f'<p>First published on Wed 12 Mar 2025 09.00 GMT</p><div class="liveblog-body">{posts}</div>')
+    assert extract(page, "https://e.org/a").updated == "2025-03-12T13:00:00+00:00"
+    head = '<meta property="article:published_time" content="2025-03-12T09:00:00+00:00">'
+    agenda = "".join(
+        f'<li class="schedule-entry"><time datetime="2025-04-0{d}T18:00">{d}.4.</time> Concert {d}</li>'
+        for d in (4, 5, 6)
+    )
+    page = news_page(f"<p>{E1}</p><p>{E2}</p><ul>{agenda}</ul>", head=head, lang="en")
+    assert extract(page, "https://e.org/a").updated == ""
+
+
+def test_a_line_that_names_the_writer_then_goes_on_is_text_a_role_after_a_comma_is_not() -> None:
+    head = '<meta name="author" content="Anna Lindholm">'
+    for line, kept in (
+        ("Anna Lindholm named new chief editor", True),
+        ("Anna Lindholm met the photographer", True),
+        ("Anna Lindholm, kirjoittaja", False),
+    ):
+        got = lines(news_page(f"<p>{line}</p><p>{E1}</p><p>{E2}</p>", head=head, lang="en"))
+        assert (line in got) == kept, line

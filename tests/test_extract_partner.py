@@ -912,3 +912,34 @@ def test_a_programme_in_a_definition_list_keeps_its_labels() -> None:
     dl += "<dt>Aika</dt><dd>Tiistai: 18.3.2025</dd></dl>"
     got = lines(fi_page(f"<p>{E1}</p>{dl}<p>{E2}</p>"))
     assert "Opening: Mayor Anna Virtanen: Why the city reads" in got and "Aika: Tiistai: 18.3.2025" in got
+
+
+def test_about_boxes_that_introduce_themselves_go_a_storys_end_that_names_the_place_stays() -> None:
+    story = "<h2>Om Pajala säger nej</h2><p>Pajala kommun har tre veckor på sig att svara bolaget.</p>"
+    assert len(lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{story}"))) == 5
+    festival = "<h2>About Time Festival</h2><p>Time Festival opens on Friday 4 April at noon.</p>"
+    assert len(lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{festival}"))) == 5
+    box = "<p><strong>About NewsCo</strong></p><p>NewsCo, founded in 1990, is a news agency in Derry.</p>"
+    assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{box}")) == [E1, E2, E3]
+
+
+def test_time_words_of_every_spelling_keep_a_time_from_being_read_as_a_yearless_update() -> None:
+    for line, updated in (
+        ("12.3.2025 kello 10.30, päivitetty kello 11.05.", ""),
+        ("Julkaistu 12.3.2025, päivitetty klo. 10.05.", ""),
+        ("Publicerad 12.3.2025, uppdaterad klockan 11.05.", ""),
+        ("Julkaistu 1.3.2024 klo 10.30, päivitetty 29.2. klo 9.15", ""),  # no 29 February next year: no update
+    ):
+        a = extract(fi_page(f"<p>{line}</p><p>{P1}</p><p>{P2}</p>"), "https://example.fi/a")
+        assert a.updated == updated, line
+
+
+def test_a_wordpress_entry_meta_list_is_furniture_and_a_title_case_headline_no_publisher() -> None:
+    meta = (
+        '<dl class="entry-meta"><dt>Author</dt><dd>Anna Lindholm</dd><dt>Category</dt><dd>News, Culture</dd>'
+        "<dt>Hits</dt><dd>1234</dd></dl>"
+    )
+    assert lines(fi_page(f"{meta}<p>{E1}</p><p>{E2}</p>")) == [E1, E2]
+    head = '<meta property="article:published_time" content="2025-03-12">'
+    line = "12 March 2025 | Council Approves New Budget for Derry"
+    assert lines(fi_page(f"<p>{line}</p><p>{E1}</p><p>{E2}</p>", head=head))[0] == line

@@ -358,8 +358,8 @@ def _negated(token: str) -> bool:
     return word in WORD_JUNK or word.rstrip("s") in WORD_JUNK or any(word.startswith(s) for s in STRONG_JUNK)
 
 
-# A definition list of the article's details: Joomla's "article-info", "post-info", "entry-info".
-_DETAILS_LIST = re.compile(r"(?:article|post|entry)[-_]info\b")
+# A definition list of the article's details: Joomla's "article-info", "entry-meta", "post-details".
+_DETAILS_LIST = re.compile(r"(?:article|post|entry)[-_](?:info|meta|details)\b")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -557,12 +557,14 @@ def _in_text_flow(el: etree._Element) -> bool:
     text = _flat_text(el)
     if len(text) < 60 or _link_density(el, len(text)) >= 0.3:
         return False
-    if el.xpath(".//blockquote | .//*[self::h2 or self::h3 or self::h4 or self::strong][.//a]"):
-        return False
-    if AD_LABEL.match(text) or CALL_TO_ACTION.search(text):
-        return False
+    if el.xpath(".//blockquote | ./*[1][self::h2 or self::h3 or self::h4 or self::strong or self::p/strong][.//a]"):
+        return False  # a pull quote, or another story's teaser under its linked headline
     _tokens, words = _class_words(el)
-    return any(_FACT_WORD.match(w) for w in words) or bool(el.xpath("./ul | ./ol | ./dl | ./*/ul | ./*/ol"))
+    if any(_FACT_WORD.match(w) for w in words):
+        return True  # named as facts: it may name the platforms it is about ("Meta owns Facebook, Instagram …")
+    if AD_LABEL.match(text) or (len(text) < 150 and CALL_TO_ACTION.search(text)):
+        return False  # an advertisement, a short call to subscribe or follow
+    return bool(el.xpath("./ul | ./ol | ./dl | ./*/ul | ./*/ol"))
 
 
 _FACT_WORD = re.compile(r"fact|fakta|faktaruta|faktaboks|tietolaatikko|infobox|keyfacts|analy[sz]")
@@ -1325,21 +1327,32 @@ def _dateline_dates(text: str, lang: str = "") -> tuple[str, str]:
     return found["published"], found["updated"]
 
 
-# "14.3." with no year after it, and no time word before it: "klo 10.05." is a time.
-_DAY_MONTH = re.compile(r"(?<![\d.])(?<!klo )(?<!kl\. )(?<!kl )(?<!at )(?<!ob )(?<!um )\d{1,2}\.\d{1,2}\.(?!\s?\d{4})")
+# "14.3." with no year after it; after a time word ("klo 10.05.", "kello 11.05.", "Klockan 9.15.") it is a time.
+_DAY_MONTH = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?!\s?\d{4})")
+_TIME_WORD_BEFORE = re.compile(r"\b(?:klo|kello|kl|klockan|at|ob|um|om)\.?\s*$", re.I)
+
+
+def _with_year(part: str, year: int) -> str:
+    """The part with the year after its first day and month that is no time ("päivitetty 14.3." -> "14.3.2025")."""
+    for m in _DAY_MONTH.finditer(part):
+        if not _TIME_WORD_BEFORE.search(part[: m.start()]):
+            return f"{part[: m.end()]}{year}{part[m.end() :]}"
+    return part
 
 
 def _yearless_update(part: str, published: str, lang: str) -> str:
     """The update that "12.3.2025 klo 10.30, päivitetty 14.3. klo 9.15" gives: the day from the update, the
     year from the publication (or the next one, "30.12.2024 …, päivitetty 2.1."), never before the publication."""
     year = int(published[:4])
-    changed = parse_date(_DAY_MONTH.sub(rf"\g<0>{year}", part, count=1), lang=lang)
+    changed = parse_date(_with_year(part, year), lang=lang)
     if changed and changed[:10] >= published[:10]:
         return changed
     if changed:  # across the new year: only an update soon after the publication
-        changed = parse_date(_DAY_MONTH.sub(rf"\g<0>{year + 1}", part, count=1), lang=lang)
+        changed = parse_date(_with_year(part, year + 1), lang=lang)
+        if not changed:
+            return ""  # "päivitetty 29.2.": no such day next year
         gap = datetime.fromisoformat(changed[:10]) - datetime.fromisoformat(published[:10])
-        return changed if gap <= timedelta(days=YEARLESS_UPDATE_DAYS) else ""
+        return changed if timedelta(0) <= gap <= timedelta(days=YEARLESS_UPDATE_DAYS) else ""
     return ""
 
 
@@ -1468,6 +1481,13 @@ def _separated_dateline(text: str) -> bool:
     return len(dated) == 1 and all(_beside_date(p) for p in parts if p not in dated)
 
 
+# The word that ends a public body's or a company's name: a publisher's, not a headline in Title Case.
+_ORG_WORD = re.compile(
+    r"(?:council|city|region|county|borough|district|municipality|ministry|department|office|agency|university|"
+    r"college|association|foundation|society|ltd|plc|inc|oy|oyj|ab|kommun|region|stad|landsting|förbund|kaupunki|"
+    r"kunta|liitto|yhdistys|säätiö|občina|mestna|zavod|društvo)",
+    re.I,
+)
 _NAME_JOINERS = frozenset({"and", "och", "ja", "og", "of", "in", "the", "for", "und", "i", "za", "&", "-", "–"})
 
 
@@ -1480,13 +1500,17 @@ def _beside_date(part: str) -> bool:
     return (
         len(words) <= 4
         or bool(_LABELLED.match(part))
-        or all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
+        or (
+            _ORG_WORD.fullmatch(words[-1]) is not None
+            and all(w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
+        )
         or bool(_byline_name(part.strip("/ ")))  # "// By Arun Sai Krishnan • Nov 11, 2020"
     )
 
 
 _ROLE_END = re.compile(
-    r"(?:correspondent|reporter|editor|writer|journalist|columnist|photographer|toimittaja|reportteri|"
+    r"(?:correspondent|reporter|editor|writer|journalist|columnist|photographer|producer|contributor|analyst|"
+    r"kirjoittaja|toimittaja|reportteri|"
     r"kirjeenvaihtaja|kolumnisti|kuvaaja|redaktör|korrespondent|skribent|krönikör|fotograf|novinarka?|"
     r"dopisnica|dopisnik|urednica|urednik)s?$",
     re.I,
@@ -1499,9 +1523,18 @@ def _byline_rest(block: Block, author: str) -> bool:
     text, heading, _density = block
     return (
         not heading
-        and (text == author or (text.startswith(author + " ") and bool(_ROLE_END.search(text))))
+        and (text == author or (text.startswith(author) and _role_after(text[len(author) :])))
         and len(text.split()) <= 8
     )
+
+
+def _role_after(rest: str) -> bool:
+    """Whether what follows a name is a role: ", kirjoittaja", "Ireland correspondent" (a role word after at most
+    two words, capitalised ones but for a comma after the name), not "named new chief editor"."""
+    if rest[:1] not in (" ", ",") or not _ROLE_END.search(rest):
+        return False
+    words = rest.strip(" ,").split()[:-1]
+    return rest.startswith(",") or (len(words) <= 2 and all(w[:1].isupper() for w in words))
 
 
 def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
@@ -2072,11 +2105,24 @@ def _without_about(kept: list[Block]) -> list[Block]:
 
 
 def _names_again(head: str, paragraph: str) -> bool:
-    """Whether a paragraph begins from the name an "About …" head gives: its first capitalised word, or the
-    word's stem ("Om Östersunds kommun" -> "Östersund"), among the paragraph's first words."""
+    """Whether a paragraph introduces the name an "About …" head gives: its first capitalised word, or that word's
+    stem ("Om Östersunds kommun" -> "Östersund"), begins a word among the paragraph's first, and a word that says
+    what it is follows ("is", "är", "on", "je", "founded", "grundad"): "Umeå kommun är …", "NewsCo, founded in
+    1990, is …" (not Finnish "on", which is also English). Not "Pajala kommun har tre veckor på sig" after "Om
+    Pajala säger nej"."""
     name = next((w for w in head.split()[1:] if w[:1].isupper()), "")
+    if not name:
+        return False
     stem = name[: max(4, len(name) - 2)]
-    return bool(name) and stem in " ".join(paragraph.split()[:6])
+    words = paragraph.split()[:10]
+    return any(w.startswith(stem) for w in words[:6]) and any(_INTRODUCES.fullmatch(w.strip(",.;:")) for w in words)
+
+
+# The words with which boilerplate says what the organisation is.
+_INTRODUCES = re.compile(
+    r"is|are|was|serves|är|var|oli|er|je|ist|founded|established|grundad\w*|grundades|perustettu|ustanovljen\w*",
+    re.I,
+)
 
 
 CALL_TO_ACTION = re.compile(
@@ -2285,7 +2331,12 @@ ENTRY_LEVELS = 4  # how far above a <time> an entry of a stream may begin ("live
 STREAM_ENTRIES = 3  # siblings alike, each with a <time>: a live blog's stream
 
 
-_LIVE_ENTRY = re.compile(r"live|feed|entry|entries|update|ticker|seuranta|direkt|liveblog", re.I)
+_LIVE_ENTRY = re.compile(r"live|ticker|seuranta|direkt", re.I)  # "liveblog-body", "live-feed__item", "lx-stream"
+
+
+def _in_live_blog(el: etree._Element) -> bool:
+    """Whether an element or one of its ancestors is named as a live blog ("liveblog-body", "live-feed__item")."""
+    return any(_LIVE_ENTRY.search(a.get("class") or "") for a in itertools.chain((el,), el.iterancestors()))
 
 
 def _entry_times(times: list[etree._Element]) -> set[etree._Element]:
@@ -2301,8 +2352,8 @@ def _entry_times(times: list[etree._Element]) -> set[etree._Element]:
             parent = el.getparent()
             if parent is None:
                 break
-            if el.tag in ("p", "span", "td", "tr") or not _LIVE_ENTRY.search(el.get("class") or ""):
-                continue  # a block named as a live blog's entry: not a programme's sessions, nor a table's rows
+            if el.tag in ("p", "span", "td", "tr") or not el.get("class") or not _in_live_blog(el):
+                continue  # a block in a live blog: not a programme's sessions or agenda entries, nor a table's rows
             key = (parent, str(el.tag), el.get("class") or "")
             alike.setdefault(key, set()).add(el)
             chain.append(key)

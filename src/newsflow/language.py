@@ -116,7 +116,11 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 # Addresses, hashtags and handles carry no language ("#Seinäjoki #HOPE", "@JamaicaGleaner"); digits are kept.
 # Each is tried only where a token begins (after a blank or an opening mark), so a long unbroken token (minified
 # CSS, base64) is scanned once, not from each of its characters.
-_NOISE = re.compile(r"(?<![^\s(\[<\"'«“])(?:https?://|www\.)\S*|(?<![^\s(\[<\"'«“])[^\s@]*@[^\s@]+\.\S*|(?<!\w)[#@]\w+")
+# The local part of an address is at most 64 characters (RFC 5321), which bounds the scan from each start.
+_NOISE = re.compile(
+    r"(?<![^\s(\[<\"'«“”»„‘’{:])(?:https?://|www\.)\S*|(?<![^\s(\[<\"'«“”»„‘’{:])[^\s@]{0,64}@[^\s@]+\.\S*|"
+    r"(?<!\w)[#@]\w+"
+)
 # Varieties of one language (ISO 639-3 macrolanguages): a model's answer in one names the candidate. Used
 # only to tell whether a model names a language outside the candidates, not in the scores.
 _SAME_LANGUAGE = {"nb": "no", "nn": "no", "bs": "hr", "sr": "hr", "sh": "hr"}
@@ -541,7 +545,10 @@ def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) 
     # contact line read as English in a Norwegian article) would spread to the address after it.
     before = next((q.language for q in reversed(ps[:i]) if q.language != "und" and q.confidence >= UNSURE), None)
     after = next((q.language for q in ps[i + 1 :] if q.language != "und" and q.confidence >= UNSURE), None)
-    if heavy and before is not None and before == after and not _says_otherwise(p.text, before):
+    if heavy and before is not None and before == after:
+        own = _says_otherwise(p.text, before)
+        if own:  # "Welcome to Tallinn, Tartu and Pärnu" between Finnish paragraphs: English, as its words say
+            return p if own == p.language else replace(p, language=own, confidence=0.0)
         names = True
     elif p.confidence >= UNSURE and not names:
         return p
@@ -582,6 +589,7 @@ def _name_list(text: str) -> bool:
     )
 
 
+_JOINERS = frozenset({"and", "och", "ja", "og", "und", "et", "in", "i", "y", "e", "&"})
 NAME_HEAVY_WORDS = 10  # a caption's or a byline's length: a sentence longer than this says its language itself
 _WORDS = re.compile(r"[^\W\d_][\w'’.-]*")
 
@@ -601,6 +609,7 @@ def _name_heavy(text: str) -> bool:
     if (
         not _LIST_SEPARATORS.search(cleaned)
         and ":" not in cleaned
+        and not any(w in _JOINERS for w in words)  # "Anna-Liisa Mäkinen ja Pekka Virtanen": names joined
         and all(w[:1].isupper() for w in words if len(w) > 3)
     ):
         return False  # a headline in Title Case ("Nordic Council Awards Literature Prize to Finnish Author")
@@ -608,17 +617,17 @@ def _name_heavy(text: str) -> bool:
     return named * 2 >= sum(_letters(w) for w in words)
 
 
-def _says_otherwise(text: str, neighbour: str) -> bool:
-    """Whether a line's words other than its names (its first word and every word not capitalised) are surely
-    in a language other than its neighbours': "Välkommen till … och …", "Die … unterstützt das … mit" are
-    Swedish and German sentences about places, "Keynote by …", "Photo: …" say nothing against English."""
+def _says_otherwise(text: str, neighbour: str) -> str:
+    """The language a line's words other than its names (two or more words not capitalised, after the first) are
+    surely in, when it is not its neighbours' ("" otherwise): "Välkommen till … och …", "Die … unterstützt das …
+    mit" are Swedish and German sentences about places; "Keynote by …", "Photo: …", "X und Y" say nothing."""
     words = _WORDS.findall(_NOISE.sub(" ", text))
-    rest = " ".join(w for i, w in enumerate(words) if i == 0 or not w[:1].isupper())
-    if _letters(rest) < FEW_LETTERS:
-        return False
-    ft, _least, _top = (_models or _get()).fasttext_scores(rest.lower(), DEFAULT_CANDIDATES | {neighbour})
+    rest = [w for w in words[1:] if not w[:1].isupper()]  # not "X und Y", "Dr. … ja …": one joiner says little
+    if len(rest) < 2 or _letters(" ".join(rest)) < FEW_LETTERS:
+        return ""
+    ft, _least, _top = (_models or _get()).fasttext_scores(" ".join(rest).lower(), DEFAULT_CANDIDATES | {neighbour})
     best = max(ft, key=ft.__getitem__, default="")
-    return bool(best) and best != neighbour and ft[best] >= UNSURE
+    return best if best and best != neighbour and ft[best] >= UNSURE else ""
 
 
 def _between(p: Paragraph, before: str, after: str) -> Paragraph:
