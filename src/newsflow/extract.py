@@ -1459,7 +1459,7 @@ _MARKED_NAMES = etree.XPath(
 def _named_dateline(text: str, owner: etree._Element | None = None) -> bool:
     """A byline row: the writer's name, marked as the author's in the markup, then a dateline ("Ciara Doherty
     March 12 2025 08:04 AM"); not a teaser's headline in title case ("Italian Pot Roast Oct 22, 2012")."""
-    if len(text) > 160 or owner is None:
+    if len(text) > 160 or owner is None or not _YEAR.search(text):  # every dateline read has a year: cheap first
         return False
     names = {_text(el) for el in _MARKED_NAMES(owner)}
     name = next((n for n in names if n and text.startswith(n) and _NAME.fullmatch(n) and not _DIGIT.search(n)), "")
@@ -2914,7 +2914,8 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
                 continue  # "Date: 18 May 2021" under the text's first paragraph: the event's, not the page's
             early = not in_text or prose_seen <= 1  # the lead between the title and the byline row
             is_prose = (
-                not heading
+                early  # counted up to the second paragraph: past it, nothing here asks
+                and not heading
                 and len(block) >= PROSE_CHARS
                 and not _cookie_notice(block)  # a banner's sentence above the article is not its first paragraph
                 and not _in_chrome(owner)
