@@ -385,8 +385,15 @@ def junk_reason(el: etree._Element) -> str:
     if tag in ("html", "body", "main", "article") or not (el.get("class") or el.get("id")):
         return ""  # no class or id: no words to read (most elements of a page; a page of 500,000 <br>)
     tokens, words = _class_words(el)
-    if not tokens:
-        return ""
+    reason = _class_reason(tokens, words)
+    if not reason and tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
+        return "details list"  # the article's own details: author, category, dates, hits (not an event's facts)
+    return reason
+
+
+def _class_reason(tokens: list[str], words: list[str]) -> str:
+    """The furniture an element's class and id tokens name ("" when none): a hidden class, a strong word inside a
+    word, a compound ("lue-myos", "readMore"), or a furniture word standing whole."""
     if any(t in HIDDEN_CLASSES for t in tokens):
         return "hidden class"
     for w in words:
@@ -397,12 +404,7 @@ def junk_reason(el: etree._Element) -> str:
     compound = _COMPOUNDS.search(" ".join(tokens).replace("-", "").replace("_", ""))
     if compound:
         return _COMPOUND_OF[compound.group()]
-    for w in words:
-        if w in WORD_JUNK:
-            return w
-    if tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
-        return "details list"  # the article's own details: author, category, dates, hits (not an event's facts)
-    return ""
+    return next((w for w in words if w in WORD_JUNK), "")
 
 
 INVISIBLE = {"script", "style", "noscript", "template"}
@@ -552,14 +554,14 @@ def _in_text_flow(el: etree._Element) -> bool:
     before, after = el.getprevious(), el.getnext()
     if before is None or after is None or before.tag not in _FLOW_TAGS or after.tag not in _FLOW_TAGS:
         return False
-    if ASIDE.search(_attrs(el)) or any(_furniture_words(el)):
+    tokens, words = _class_words(el)
+    if ASIDE.search(_attrs(el)) or _class_reason(tokens, words):
         return False
     text = _flat_text(el)
     if len(text) < 60 or _link_density(el, len(text)) >= 0.3:
         return False
     if el.xpath(".//blockquote | ./*[1][self::h2 or self::h3 or self::h4 or self::strong or self::p/strong][.//a]"):
         return False  # a pull quote, or another story's teaser under its linked headline
-    _tokens, words = _class_words(el)
     if any(_FACT_WORD.match(w) for w in words):
         return True  # named as facts: it may name the platforms it is about ("Meta owns Facebook, Instagram …")
     if AD_LABEL.match(text) or (len(text) < 150 and CALL_TO_ACTION.search(text)):
@@ -568,12 +570,6 @@ def _in_text_flow(el: etree._Element) -> bool:
 
 
 _FACT_WORD = re.compile(r"fact|fakta|faktaruta|faktaboks|tietolaatikko|infobox|keyfacts|analy[sz]")
-
-
-def _furniture_words(el: etree._Element) -> list[str]:
-    """The furniture words among el's class and id words (the tag aside)."""
-    _tokens, words = _class_words(el)
-    return [w for w in words if w in WORD_JUNK or any(s in w for s in STRONG_WORDS)]
 
 
 def _content_inside(el: etree._Element, page: _Measures) -> bool:
@@ -1466,7 +1462,7 @@ def _named_dateline(text: str, owner: etree._Element | None = None) -> bool:
     rest = text[len(name) :].strip(" ,|·•–-") if name else ""
     if not rest or not _is_dateline(rest):
         return False
-    return parse_date(rest)[:10] <= (datetime.now(UTC) + timedelta(days=1)).date().isoformat()  # not a deadline's
+    return _not_after_tomorrow(parse_date(rest))
 
 
 def _separated_dateline(text: str) -> bool:
@@ -1676,6 +1672,11 @@ def _is_byline_date(text: str) -> bool:
     if len(re.findall(r"[^\W\d_]{2,}", _strip_dates(text))) > 8:
         return False
     found = parse_date(text)
+    return _not_after_tomorrow(found)
+
+
+def _not_after_tomorrow(found: str) -> bool:
+    """Whether a date read from a byline is one (not a deadline's or an event's: no later than tomorrow)."""
     return bool(found) and found[:10] <= (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
 
 
