@@ -301,3 +301,67 @@ def test_a_line_that_names_the_writer_then_goes_on_is_text_a_role_after_a_comma_
     ):
         got = lines(news_page(f"<p>{line}</p><p>{E1}</p><p>{E2}</p>", head=head, lang="en"))
         assert (line in got) == kept, line
+
+
+# ------------------------------------------------------------------ this year's dates, printed without the year
+
+SERVED = {"date": "Thu, 13 Mar 2025 10:00:00 GMT"}  # the server's answer, kept with the page's raw response
+PUBLISHED_META = '<meta property="article:published_time" content="2025-03-12T06:00:00+02:00">'
+
+
+def read(html: str, headers: dict[str, str] | None = None) -> tuple[list[str], str, str]:
+    a = extract(html, "https://example.fi/a", headers=headers)
+    return [p.text for p in a.paragraphs], a.published, a.updated
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "<p>Julkaistu 12.3. klo 6.00</p>",
+        '<div class="meta"><span>Julkaistu 12.3. 6:00</span> <span>Päivitetty 12.3. 9:15</span></div>',
+        "<div>Publicerad 12 mars 06.00</div>",
+        "<p>Published Mar 12</p>",
+    ],
+)
+def test_a_labelled_dateline_without_the_year_is_no_text_with_or_without_a_date_to_read_it_by(dateline: str) -> None:
+    for head, headers in ((PUBLISHED_META, None), ("", SERVED), ("", None)):
+        got, _published, _updated = read(news_page(f"{dateline}<p>{L1}</p><p>{L2}</p>", head=head), headers)
+        assert got == [L1, L2], (head, headers)
+
+
+def test_a_yearless_update_takes_the_year_of_the_publication_the_metadata_states() -> None:
+    dateline = '<div class="meta"><span>Julkaistu 12.3. 6:00</span> <span>Päivitetty 12.3. 9:15</span></div>'
+    _, published, updated = read(news_page(f"{dateline}<p>{L1}</p><p>{L2}</p>", head=PUBLISHED_META))
+    assert published == "2025-03-12T04:00:00+00:00" and updated == "2025-03-12T09:15:00"
+
+
+def test_a_yearless_publication_is_the_last_such_day_by_the_day_the_server_answered() -> None:
+    page = news_page(f"<p>Julkaistu 12.3. klo 6.00</p><p>{L1}</p><p>{L2}</p>")
+    assert read(page, SERVED)[1] == "2025-03-12T06:00:00"
+    assert read(page, {"Date": "Wed, 05 Mar 2025 08:00:00 GMT"})[1] == "2024-03-12T06:00:00"  # a past year's
+    new_year = news_page(f"<p>Julkaistu 30.12. klo 6.00</p><p>{L1}</p><p>{L2}</p>")
+    assert read(new_year, {"date": "Sun, 05 Jan 2025 08:00:00 GMT"})[1] == "2024-12-30T06:00:00"
+    # no answer's date, or one from a server whose clock is wrong: no date rather than a guessed year
+    for headers in (None, {"date": "yesterday"}, {"date": "Thu, 01 Jan 1970 00:00:00 GMT"}):
+        assert read(page, headers)[1] == ""
+
+
+def test_this_years_dateline_beside_the_reading_time_goes_when_it_shows_the_metadatas_day() -> None:
+    head = '<meta property="article:published_time" content="2025-03-12T09:00:00Z">'
+    got, published, _ = read(news_page(f"<div>Mar 12 · 4 min read</div><p>{E1}</p><p>{E2}</p>", head=head, lang="en"))
+    assert got == [E1, E2] and published == "2025-03-12T09:00:00+00:00"
+    other_day = news_page(f"<p>Mar 20 · Seminar · City Hall</p><p>{E1}</p><p>{E2}</p>", head=head, lang="en")
+    assert read(other_day)[0][0] == "Mar 20 · Seminar · City Hall"  # a programme's line, not the page's date
+
+
+def test_a_yearless_day_without_a_label_is_a_fact_not_a_dateline() -> None:
+    got, published, _ = read(news_page(f"<p>{L1}</p><p>12.3. klo 18 Konsertti kaupungintalolla</p><p>{L2}</p>"), SERVED)
+    assert "12.3. klo 18 Konsertti kaupungintalolla" in got and published == ""
+
+
+def test_a_byline_date_after_the_day_the_server_answered_is_no_publication() -> None:
+    # Not the clock's "tomorrow": re-extracting a page years later must not start reading a deadline as its date.
+    byline = "<p>By Anna Berg, March 20, 2025</p>"
+    page = news_page(f"{byline}<p>{E1}</p><p>{E2}</p>", lang="en")
+    assert read(page, SERVED)[1] == ""
+    assert read(page, {"date": "Fri, 21 Mar 2025 10:00:00 GMT"})[1] == "2025-03-20"

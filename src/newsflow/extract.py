@@ -15,6 +15,7 @@ live in ``charset.py``, dates in ``dates.py`` (shared with sources.py).
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import functools
 import io
 import itertools
@@ -1298,12 +1299,15 @@ _PUBLISH_WORD = re.compile(
 )
 
 
-def _dateline_dates(text: str, lang: str = "") -> tuple[str, str]:
+def _dateline_dates(text: str, lang: str = "", *, published: str = "", fetched: str = "") -> tuple[str, str]:
     """(published, updated) that a dateline states, each date read after its word.
 
     A date after an update word ("Päivitetty 21.6.2021", "Last updated 5 February 2025") is when the
     article changed, not when it appeared; a date with no word, or after a publication word, is the publication's.
     ``lang``, the page's declared language, tells the order of a numeric date such as "05/02/2025".
+    A date without a year ("Julkaistu 12.3. klo 6.00", "Päivitetty 14.3. 9:15") takes it from the publication
+    (the line's own, else ``published``, the metadata's) or, for the publication, from ``fetched``, the day the
+    server answered: the last such day no later than the day after (a paper prints the year only for past years).
     """
     marks = sorted(
         [(m.start(), m.end(), "updated") for m in _UPDATE_WORD.finditer(text)]
@@ -1316,24 +1320,53 @@ def _dateline_dates(text: str, lang: str = "") -> tuple[str, str]:
     for start, end, kind in pieces:
         if not found[kind]:
             found[kind] = parse_date(text[start:end], lang=lang)
-    published = found["published"]
     for start, end, kind in pieces:
-        if kind == "updated" and published and not found["updated"]:
-            found["updated"] = _yearless_update(text[start:end], published, lang)
+        if kind == "published" and not found["published"] and fetched:
+            found["published"] = _yearless_before(text[start:end], fetched, lang)
+    anchor = found["published"] or published
+    for start, end, kind in pieces:
+        if kind == "updated" and not found["updated"]:
+            if anchor:
+                found["updated"] = _yearless_update(text[start:end], anchor, lang)
+            elif fetched:
+                found["updated"] = _yearless_before(text[start:end], fetched, lang)
     return found["published"], found["updated"]
 
 
 # "14.3." with no year after it; after a time word ("klo 10.05.", "kello 11.05.", "Klockan 9.15.") it is a time.
 _DAY_MONTH = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?!\s?\d{4})")
 _TIME_WORD_BEFORE = re.compile(r"\b(?:klo|kello|kl|klockan|at|ob|um|om)\.?\s*$", re.I)
+# A day and a month by name with no year after them: "12 mars", "12. marec", "Mar 12", "March 12th".
+_DAY_NAMED_MONTH = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?:" + MONTH_NAMES + r")\b\.?(?!,?\s*(?:de\s+)?\d{4})", re.I
+)
+_NAMED_MONTH_DAY = re.compile(
+    r"\b(?:" + MONTH_NAMES + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?![.:]\d)(?!,?\s*\d{4})", re.I
+)
 
 
 def _with_year(part: str, year: int) -> str:
-    """The part with the year after its first day and month that is no time ("päivitetty 14.3." -> "14.3.2025")."""
+    """The part with the year after its first day and month that is no time ("päivitetty 14.3." -> "14.3.2025",
+    "Published Mar 12" -> "Published Mar 12, 2025")."""
     for m in _DAY_MONTH.finditer(part):
         if not _TIME_WORD_BEFORE.search(part[: m.start()]):
             return f"{part[: m.end()]}{year}{part[m.end() :]}"
+    for pattern, joint in ((_DAY_NAMED_MONTH, " "), (_NAMED_MONTH_DAY, ", ")):
+        named = pattern.search(part)
+        if named:
+            return f"{part[: named.end()]}{joint}{year}{part[named.end() :]}"
     return part
+
+
+def _yearless_before(part: str, fetched: str, lang: str) -> str:
+    """The date a part without a year gives, read as the last such day no later than the day after ``fetched``."""
+    year = int(fetched[:4])
+    latest = (datetime.fromisoformat(fetched[:10]) + timedelta(days=1)).date().isoformat()
+    for candidate in (year, year - 1):
+        found = parse_date(_with_year(part, candidate), lang=lang)
+        if found and found[:10] <= latest:
+            return found
+    return ""
 
 
 def _yearless_update(part: str, published: str, lang: str) -> str:
@@ -1406,7 +1439,7 @@ def _date_lang(declared: str, url: str) -> str:
     return f"{declared or 'en'}-{tld}" if tld in _DAY_FIRST_DOMAINS else declared
 
 
-def _update_line(body: etree._Element, lang: str) -> str:
+def _update_line(body: etree._Element, lang: str, published: str, fetched: str) -> str:
     """The date of an update line ("Uppdaterad: 2025-03-14 09:30", "Päivitetty 14.3.2025") on a page whose
     metadata gives only the publication date; not another story's, nor a side column's (a widget's "updated 8.9.
     at 10:05"). Read only where such a word stands."""
@@ -1420,7 +1453,7 @@ def _update_line(body: etree._Element, lang: str) -> str:
             and not _in_chrome(owner)
             and not _other_story(owner)
         ):
-            changed = _dateline_dates(block, lang)[1]
+            changed = _dateline_dates(block, lang, published=published, fetched=fetched)[1]
             if changed:
                 return changed
     return ""
@@ -1440,7 +1473,15 @@ def _is_dateline(text: str) -> bool:
 def _short_dateline(text: str) -> bool:
     """Tell whether a line of 120 characters or fewer is a date and little else (see _is_dateline)."""
     # A slash date is a date whichever order it is in ("05/02/2025"): the page's language tells which, later.
-    if not (parse_date(text) or SLASH_DATE.search(text)) or _fact_label(text) == "fact":
+    if not (parse_date(text) or SLASH_DATE.search(text)):
+        # A paper prints the year only for past years: "Julkaistu 12.3. klo 6.00", "Publicerad 12 mars 06.00". Such
+        # a line is a dateline only with its word (2000, a leap year: any day a page prints reads).
+        if not (_PUBLISH_WORD.search(text) or _UPDATE_WORD.search(text)):
+            return False
+        text = _with_year(text, 2000)
+        if not parse_date(text):
+            return False
+    if _fact_label(text) == "fact":
         return False
     rest = DATELINE_WORDS.sub(" ", _strip_dates(text))
     return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
@@ -1452,7 +1493,7 @@ _MARKED_NAMES = etree.XPath(
 )
 
 
-def _named_dateline(text: str, owner: etree._Element | None = None) -> bool:
+def _named_dateline(text: str, owner: etree._Element | None = None, fetched: str = "") -> bool:
     """A byline row: the writer's name, marked as the author's in the markup, then a dateline ("Ciara Doherty
     March 12 2025 08:04 AM"); not a teaser's headline in title case ("Italian Pot Roast Oct 22, 2012")."""
     if len(text) > 160 or owner is None or not _YEAR.search(text):  # every dateline read has a year: cheap first
@@ -1462,7 +1503,7 @@ def _named_dateline(text: str, owner: etree._Element | None = None) -> bool:
     rest = text[len(name) :].strip(" ,|·•–-") if name else ""
     if not rest or not _is_dateline(rest):
         return False
-    return _not_after_tomorrow(parse_date(rest))
+    return _not_after_tomorrow(parse_date(rest), fetched)
 
 
 def _separated_dateline(text: str) -> bool:
@@ -1535,7 +1576,8 @@ def _role_after(rest: str) -> bool:
 
 def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
     """The line above the text that shows the date the metadata states, set apart with the publisher or the
-    release's kind ("Wed, Mar 12, 2025 09:00 GMT | Source: City Council"): the page's furniture, not its text."""
+    release's kind ("Wed, Mar 12, 2025 09:00 GMT | Source: City Council"), or without its year, as pages print
+    this year's dates ("Mar 12 · 4 min read", "12.3. klo 6.00"): the page's furniture, not its text."""
     prose = 0
     for text, heading, _density in kept[:BYLINE_BLOCKS]:
         if heading:
@@ -1544,7 +1586,10 @@ def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
             prose += 1
             if prose > 1:
                 break  # the text has begun (the lead may stand above the meta row)
-        if _separated_dateline(text) and _dateline_dates(text, lang)[0][:10] == published[:10]:
+        dated = _with_year(text, int(published[:4]))  # as is where it has a year
+        if (_separated_dateline(dated) or _is_dateline(dated)) and _dateline_dates(dated, lang)[0][:10] == published[
+            :10
+        ]:
             return text
     return ""
 
@@ -1651,7 +1696,7 @@ _YEAR = re.compile(r"\d{4}")
 _HALF_DAY_END = re.compile(r"\s*[ap]\.\s?m\.$", re.I)
 
 
-def _is_byline_date(text: str) -> bool:
+def _is_byline_date(text: str, fetched: str = "") -> bool:
     """A byline that gives the date: the byline word opens the line (or follows its date), then a name.
 
     "by randfish on January 31, 2011", "2012-10-29 by Herb Sutter", "Watch This || By: Grace, Oct 30, 2012".
@@ -1671,13 +1716,14 @@ def _is_byline_date(text: str) -> bool:
         return False
     if len(re.findall(r"[^\W\d_]{2,}", _strip_dates(text))) > 8:
         return False
-    found = parse_date(text)
-    return _not_after_tomorrow(found)
+    return _not_after_tomorrow(parse_date(text), fetched)
 
 
-def _not_after_tomorrow(found: str) -> bool:
-    """Whether a date read from a byline is one (not a deadline's or an event's: no later than tomorrow)."""
-    return bool(found) and found[:10] <= (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+def _not_after_tomorrow(found: str, fetched: str = "") -> bool:
+    """Whether a date read from a byline is one (not a deadline's or an event's): no later than the day after the
+    server answered (``fetched``, so that re-extracting the page years later reads it alike), or than tomorrow."""
+    today = datetime.fromisoformat(fetched) if fetched else datetime.now(UTC)
+    return bool(found) and found[:10] <= (today + timedelta(days=1)).date().isoformat()
 
 
 _FIGURE = re.compile(r"^(abbildung|abb\.|figure|fig\.|kuva|kuvio|bild|figur|image|grafik|graafi)\s*\d+\s*[:.]", re.I)
@@ -2837,8 +2883,25 @@ def extract(
     except ValueError:  # "http://[::1/a": no link resolves against it, but the page's text still reads
         base = ""
     with _BIG_PAGES if len(text) > BIG_PAGE_CHARS else contextlib.nullcontext():
-        article = _extract_text(text, base, body=body, title=title, date=date, truncated=truncated)
+        article = _extract_text(
+            text, base, body=body, title=title, date=date, truncated=truncated, fetched=_served_on(headers)
+        )
     return article if base == url else replace(article, url=url)
+
+
+def _served_on(headers: dict[str, str] | None) -> str:
+    """The day the server answered, from its ``Date`` header (ISO, UTC), or "" when it gives none that is sane.
+
+    Kept with the page's raw response, so re-extraction reads the page as it was fetched, whatever the clock says."""
+    value = next((v for k, v in (headers or {}).items() if k.lower() == "date"), "")
+    try:
+        served = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return ""
+    served = served if served.tzinfo else served.replace(tzinfo=UTC)
+    if not datetime(2000, 1, 1, tzinfo=UTC) <= served <= datetime.now(UTC) + timedelta(days=1):
+        return ""  # a server whose clock is wrong (1970, or years ahead) dates nothing
+    return served.astimezone(UTC).date().isoformat()
 
 
 # A page's tree takes 10 to 150 bytes of memory per character of HTML (most for pages of tiny
@@ -2848,7 +2911,9 @@ BIG_PAGE_CHARS = 1_000_000
 _BIG_PAGES = threading.Lock()
 
 
-def _extract_text(text: str, url: str, *, body: str, title: str, date: str, truncated: bool) -> Article:
+def _extract_text(
+    text: str, url: str, *, body: str, title: str, date: str, truncated: bool, fetched: str = ""
+) -> Article:
     """``extract`` once the page is text: parse it, read its metadata, find and clean its article."""
     try:
         doc = _parse(text)
@@ -2909,7 +2974,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
                     and _is_dateline(block)
                     and not _other_story(owner, strict=False)
                 ):
-                    changed = _dateline_dates(block, lang)[1]
+                    changed = _dateline_dates(block, lang, published=dated, fetched=fetched)[1]
                 continue
             if in_text and _fact_label(block) == "date":
                 continue  # "Date: 18 May 2021" under the text's first paragraph: the event's, not the page's
@@ -2925,15 +2990,17 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
             prose_seen += is_prose
             in_text = in_text or is_prose
             separated = (
-                (not in_text and _separated_dateline(block)) or (early and _named_dateline(block, owner))
+                (not in_text and _separated_dateline(block)) or (early and _named_dateline(block, owner, fetched))
             ) and _list_item(owner, itself=True) is None
-            if (_is_dateline(block) or _is_byline_date(block) or separated) and not _other_story(owner, strict=False):
+            if (_is_dateline(block) or _is_byline_date(block, fetched) or separated) and not _other_story(
+                owner, strict=False
+            ):
                 if not _other_story(owner):
-                    dated, updated = _dateline_dates(block, lang)
+                    dated, updated = _dateline_dates(block, lang, fetched=fetched)
                     top_line = block if separated else top_line
                     changed = changed or updated
                 elif not any(aside):
-                    aside = _dateline_dates(block, lang)
+                    aside = _dateline_dates(block, lang, fetched=fetched)
         if not dated and not changed:
             dated, changed = aside
         meta["published"], meta["updated"] = dated, changed
@@ -2962,7 +3029,7 @@ def _extract_text(text: str, url: str, *, body: str, title: str, date: str, trun
     if date_stated and not meta["updated"] and roots:
         # Metadata gave the publication date alone: an update line in the article or around it gives the update.
         parent = roots[0].getparent()
-        changed = _update_line(parent if parent is not None else roots[0], date_lang)
+        changed = _update_line(parent if parent is not None else roots[0], date_lang, str(meta["published"]), fetched)
         meta["updated"] = changed if changed[:10] >= str(meta["published"])[:10] else ""  # never before publication
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
