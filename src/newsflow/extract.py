@@ -1586,7 +1586,7 @@ def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
             prose += 1
             if prose > 1:
                 break  # the text has begun (the lead may stand above the meta row)
-        dated = _with_year(text, int(published[:4]))  # as is where it has a year
+        dated = _with_year(text, int(published[:4])) if published[:4].isdigit() else text  # as is with a year
         if (_separated_dateline(dated) or _is_dateline(dated)) and _dateline_dates(dated, lang)[0][:10] == published[
             :10
         ]:
