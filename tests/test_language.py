@@ -502,3 +502,62 @@ def test_a_long_unbroken_token_costs_what_prose_of_its_size_does():
         lambda: label_article(article(prose[:100_000])),
         *(lambda text=text: label_article(article(text[:100_000])) for text in hostile),
     )
+
+
+# ------------------------------------------------------------------ quotes, a few letters, fastText's prior
+
+
+def test_a_quoted_title_in_another_language_leaves_the_sentence_its_own():
+    for text, lang in (
+        ('The report "Sosiaalinen yrittäjyys Suomessa 2024" is available in Finnish only', "en"),
+        ('Read the Finnish press release "Hanke vahvistaa yhteisötaloutta" on our website.', "en"),
+        ("Region Västerbotten hosted the “Framtidens socialt företagande” workshop in Umeå", "en"),
+        ('"We are very happy with the results", kertoi komission edustaja tilaisuudessa Seinäjoella.', "fi"),
+    ):
+        assert detect(text) == lang, text
+    # A quote that is the whole sentence but for its speaker is read as it is: the frame is no sentence of its own.
+    assert detect("”Ungas sysselsättning är det viktigaste för oss”, säger Erik Lund.") == "sv"
+    assert detect("“Hanke vahvistaa yhteisötaloutta koko maakunnassa”, he said.") == "fi"
+
+
+def test_a_line_of_a_few_letters_takes_the_language_both_models_put_well_ahead():
+    for text, lang in (("Tervetuloa!", "fi"), ("Välkommen!", "sv"), ("Save the date", "en"), ("Kiitos!", "fi")):
+        assert detect(text) == lang, text
+    # Acronyms and codes, and lines the models do not agree on well enough, stay without a language rather than
+    # taking a neighbour's ("Trevlig helg!" reads nearly as Norwegian and Danish as Swedish).
+    for text in ("COVID-19", "ESR+ 2025", "Hej hej!", "Trevlig helg!", "Mer info"):
+        assert detect(text) in ("und", "sv"), text
+    assert detect("COVID-19") == "und"
+
+
+def test_a_text_fasttext_knows_nothing_of_is_decided_without_its_prior():
+    # The compact model's answer for a text none of whose features it knows is its prior, English 0.125: no vote.
+    models = language._get()
+    assert models.fasttext_scores("", language.DEFAULT_CANDIDATES) == ({}, 0.0, "")
+    assert models.fasttext_scores("Programme", language.DEFAULT_CANDIDATES)[2] == "en"  # known in lower case
+    assert detect("Welcome!") == "en"
+
+
+def test_a_short_line_follows_its_neighbours_before_the_models_agreement():
+    en = "The second study visit of the project took place in Maribor in May, hosted by the city and its partners."
+    a = label_article(article(en, "Email: info@example.org", en))
+    assert [p.language for p in a.paragraphs] == ["en", "en", "en"] and not a.mixed
+    fi = "Seinäjoen kaupunki kertoo hankkeen tuloksista kumppaneille syksyn aikana, ja työ jatkuu ensi vuonna."
+    a = label_article(article(fi, "Tervetuloa!"))
+    assert [p.language for p in a.paragraphs] == ["fi", "fi"]
+    # Alone, or where no neighbour has a language, the line takes what both models name well ahead.
+    assert label_article(article("Tervetuloa!", "https://example.fi/")).paragraphs[0].language == "fi"
+
+
+def test_a_list_of_names_with_their_head_nouns_follows_its_neighbours():
+    en = "The second study visit of the project took place in Maribor in May, hosted by the city and its partners."
+    line = "Programme: Vaasan kaupunki, Region Västerbotten, Coompanion, Etelä-Pohjanmaan liitto"
+    a = label_article(article(en, line, en))
+    assert [p.language for p in a.paragraphs] == ["en", "en", "en"] and not a.mixed
+    # A verb after a name is the sentence's own word, not the name's: the German line keeps its language.
+    assert (
+        label_article(article(en, "Die Stadt Hamburg unterstützt das Projekt mit Fördermitteln", en))
+        .paragraphs[1]
+        .language
+        == "de"
+    )

@@ -24,11 +24,15 @@ other -- see benchmarks/language_split.py):
   are normalised over the competing set; fastText's are its own, so what it gives languages
   outside the set never counts and a text in a language nobody listed scores low. A language
   below fastText's top three takes the third one's probability (an upper bound), so a text
-  fastText has no idea about is decided by py3langid.
+  fastText has no idea about is decided by py3langid; one it knows no feature of (its answer is
+  its prior, English 0.125) is decided by py3langid alone.
+- A quoted title or quote is set aside when the rest is a sentence the models are sure of.
 - When fastText alone is at least ``FT_SURE`` of a competing language, py3langid is not asked
   (it could change the answer only by being more than five times as sure of another language).
 - A text of fewer than ``MIN_LETTERS`` letters has a language only when fastText is all but sure
-  of it (``FEW_LETTERS_SURE``: "Lue lisää") and it is no person's name.
+  of it (``FEW_LETTERS_SURE``: "Lue lisää"), or both models put it first, ``AGREED_MARGIN`` times
+  ahead of the next ("Tervetuloa!"; in an article only where the neighbours give none), and it is
+  no person's name.
 - A best score below ``FLOOR`` is "und", unless the page's declared language has some support
   (``CONTEXT``). In an article, a paragraph that is unsure (below ``UNSURE``) or has no
   language of its own (a URL, a phone number) takes its sure neighbours' language when they
@@ -100,6 +104,11 @@ FT_SURE = 0.85
 # shortest word that says something), not chosen on the benchmark, whose items all have more letters.
 FEW_LETTERS = 4
 FEW_LETTERS_SURE = 0.9
+# Or, where both models put the same language first, its geometric mean at least AGREED_MARGIN times the next
+# one's. Chosen on fold A's short and medium items cut to their first words (4 to 11 letters), as the margin with
+# the most right answers less twice the wrong ones (a wrong answer costs more than "und", which an article's
+# neighbours fill): benchmarks/language_profile.py few.
+AGREED_MARGIN = 2.0
 UNSURE = 0.5  # a paragraph scoring below this may follow its neighbours ...
 CONTEXT = 0.05  # ... (or, below FLOOR, the declared language) when that language scores at least this
 MIXED_SHARE = 0.15  # a second language with at least this share of the letters makes a document mixed
@@ -290,6 +299,9 @@ class _Models:
         self.fasttext = _load_fasttext()
         self._ft_direct = getattr(getattr(self.fasttext, "f", None), "predict", None)
         self._ft_codes: dict[str, str] = {}  # "__label__nn" -> "no", as labels are met
+        # fastText's answer for a text none of whose features it knows ("Thanks", "God jul!" in the compact
+        # model): its prior (English 0.125, Catalan 0.086, German 0.080), which says nothing of the text.
+        self._ft_null = self._ft_predict("") if self.fasttext is not None else []
 
     def py3(self, competing: frozenset[str]) -> _NaiveBayes | _Ranked:
         """py3langid over the competing languages (built on first use)."""
@@ -313,21 +325,18 @@ class _Models:
         """fastText's probabilities of the competing languages among its best few, the last one's, and its
         first answer over all its languages.
 
-        Codes are newsflow's (Bokmål and Nynorsk are summed as "no"); ({}, 0.0, "") without fastText.
+        Codes are newsflow's (Bokmål and Nynorsk are summed as "no"); ({}, 0.0, "") without fastText, and
+        where it knows nothing of the text: its prior is no answer. It is asked again in lower case first
+        (the compact model keeps mostly lower-case n-grams: "Programme" is unknown, "programme" English).
         """
-        if self._ft_direct is not None:  # the binding itself: skips a wrapper that re-checks the text
-            try:
-                with self._ft_lock:
-                    found = self._ft_direct(text + "\n", _FT_TOP, 0.0, "strict")
-            except (TypeError, UnicodeError):  # a lone surrogate (broken UTF-16 in a feed) has no UTF-8
-                with self._ft_lock:
-                    found = self._ft_direct(_SURROGATES.sub(" ", text) + "\n", _FT_TOP, 0.0, "strict")
-        elif self.fasttext is None:
+        if self.fasttext is None:
             return {}, 0.0, ""
-        else:
-            with self._ft_lock:
-                labels, probs = self.fasttext.predict(_SURROGATES.sub(" ", text), k=_FT_TOP, threshold=0.0)
-            found = list(zip(probs, labels, strict=True))
+        found = self._ft_predict(text)
+        if found == self._ft_null:
+            lower = text.lower()
+            found = self._ft_predict(lower) if lower != text else found
+            if found == self._ft_null:
+                return {}, 0.0, ""
         ft: dict[str, float] = {}
         least = 0.0
         codes = self._ft_codes
@@ -339,6 +348,19 @@ class _Models:
             if code in competing:
                 ft[code] = ft.get(code, 0.0) + p
         return ft, least, top
+
+    def _ft_predict(self, text: str) -> list[tuple[float, str]]:
+        """fastText's best few (probability, label) for one line of text."""
+        if self._ft_direct is not None:  # the binding itself: skips a wrapper that re-checks the text
+            try:
+                with self._ft_lock:
+                    return self._ft_direct(text + "\n", _FT_TOP, 0.0, "strict")  # type: ignore[no-any-return]
+            except (TypeError, UnicodeError):  # a lone surrogate (broken UTF-16 in a feed) has no UTF-8
+                with self._ft_lock:
+                    return self._ft_direct(_SURROGATES.sub(" ", text) + "\n", _FT_TOP, 0.0, "strict")  # type: ignore[no-any-return]
+        with self._ft_lock:
+            labels, probs = self.fasttext.predict(_SURROGATES.sub(" ", text), k=_FT_TOP, threshold=0.0)
+        return list(zip(probs, labels, strict=True))
 
     def outside(self, text: str, competing: frozenset[str]) -> float:
         """py3langid's probability for its first answer over all its languages when that is none of the
@@ -408,7 +430,7 @@ def _clean(text: str) -> str:
     return text
 
 
-def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, float]:
+def scores(text: str, candidates: Iterable[str] | None = None, *, agreed: bool = True) -> dict[str, float]:
     """Score the competing languages for a text: the geometric mean of the two models' probabilities.
 
     Empty when the text has too few letters to have a language. Languages outside the
@@ -417,6 +439,8 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
     A text that both models read as a language none of them is ("Mesto otvára novú knižnicu":
     fastText's first answer over its 176 languages, py3langid's over its 140) scores as "und",
     with py3langid's probability: it is no candidate's, and a neighbour's language is not its.
+    A text of fewer than MIN_LETTERS letters scores only where fastText is all but sure or, if
+    ``agreed``, where both models put the same language first (see ``_few_letters``).
     When fastText alone is at least ``FT_SURE`` of one language, its probabilities are the
     scores and py3langid is not asked: py3langid could then change the answer only by being
     more than five times as sure of another language (0.85 / 0.15), which changed one answer of
@@ -426,12 +450,32 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
     cleaned = _clean(text)
     competing = cands | DEFAULT_CANDIDATES if cands is not DEFAULT_CANDIDATES else cands
     if not _has_letters(cleaned):
-        return _few_letters(cleaned, competing)
+        return _few_letters(cleaned, competing, agreed=agreed and any(map(str.islower, text)))
+    if _QUOTE_MARKS.search(cleaned):
+        # A title, a slogan or a quote in another language ("The report "Sosiaalinen yrittäjyys Suomessa" is
+        # in Finnish only"): the sentence around it says what language the text is in, when it is a sentence
+        # of its own (MIN_LETTERS letters, three words) that the models are sure of. Else, the whole text.
+        frame = _QUOTED.sub(" ", cleaned)
+        if frame != cleaned and _has_letters(frame) and len(_FRAME_WORDS.findall(frame)) >= 3:
+            found = _scored(frame, competing)
+            if found and max(found.values()) >= UNSURE:
+                return found
+    return _scored(cleaned, competing)
+
+
+# Quoted spans: "…", “…”, ”…”, «…», „…“ (a Swedish quote opens and closes with ”).
+_QUOTE_MARKS = re.compile(r"[\"“”«„]")
+_QUOTED = re.compile(r"\"[^\"]{2,}\"|“[^”]{2,}”|”[^”]{2,}”|«[^»]{2,}»|„[^“”]{2,}[“”]")
+_FRAME_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def _scored(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
+    """``scores`` for a cleaned text with MIN_LETTERS letters or more."""
     models = _models or _get()
     ft, least, top = models.fasttext_scores(cleaned, competing)
     if ft and max(ft.values()) >= FT_SURE:
         return ft
-    if models.fasttext is None:  # fastText missing: py3langid alone
+    if not top:  # fastText missing, or knowing nothing of the text: py3langid alone
         return {code: p for code, p in models.py3(competing).probabilities(cleaned).items() if p > 0.0}
     if top and _SAME_LANGUAGE.get(top, top) not in competing:
         # Within the set, py3langid's probabilities would make Slovak Croatian ("sk 0.82" becomes "hr 0.87"):
@@ -444,12 +488,16 @@ def scores(text: str, candidates: Iterable[str] | None = None) -> dict[str, floa
     return models.py3(competing).geometric_means(cleaned, ft, least)
 
 
-def _few_letters(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
-    """Score a text with fewer than MIN_LETTERS letters: fastText's answer when it is all but certain, else none.
+def _few_letters(cleaned: str, competing: frozenset[str], agreed: bool = True) -> dict[str, float]:
+    """Score a text with fewer than MIN_LETTERS letters: fastText's answer when it is all but certain, else
+    the two models' when both put the same language first, well ahead of the next (``agreed``), else none.
 
     "Lue lisää", "Tulosta sivu", "Etusivu": a few words fastText knows at once (0.99 and more) where
-    py3langid's byte n-grams have too little to go on. Not a person's name ("Anna Mäkinen": two or more
-    words, each capitalised), whose letters say where a name comes from, not what language a text is in.
+    py3langid's byte n-grams have too little to go on; "Tervetuloa!", "Save the date": a language both
+    models name first, at the geometric mean of their probabilities (so FLOOR still applies). Not a
+    person's name ("Anna Mäkinen": two or more words, each capitalised), whose letters say where a name
+    comes from, not what language a text is in; and not agreed for a text with no lower-case letter
+    (``agreed`` False: "COVID-19", "ESR+"), a code or an acronym.
     """
     if _letters(cleaned) < FEW_LETTERS:
         return {}
@@ -457,8 +505,19 @@ def _few_letters(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
     if len(words) > 1 and all(w[:1].isupper() for w in words):
         return {}
     models = _models or _get()
-    ft, _least, _top = models.fasttext_scores(cleaned, competing)
-    return ft if ft and max(ft.values()) >= FEW_LETTERS_SURE else {}
+    ft, least, _top = models.fasttext_scores(cleaned, competing)
+    if not ft:
+        return {}
+    if max(ft.values()) >= FEW_LETTERS_SURE:
+        return ft
+    if not agreed:
+        return {}
+    py = models.py3(competing).probabilities(cleaned)
+    if not py or max(py, key=py.__getitem__) != max(ft, key=ft.__getitem__):
+        return {}
+    means = {code: (ft.get(code, least) * p) ** 0.5 for code, p in py.items() if p > 0.0}
+    first, second = ([*sorted(means.values(), reverse=True), 0.0])[:2]
+    return means if first >= AGREED_MARGIN * second else {}
 
 
 def _decide(found: dict[str, float], cands: frozenset[str], hint: str) -> tuple[str, float]:
@@ -501,12 +560,18 @@ def label_article(article: Article, candidates: Iterable[str] | None = None) -> 
     """
     cands = candidate_set(candidates)
     hint = article.declared_language
-    found = [scores(p.text, cands) for p in article.paragraphs]
+    # A line of few letters follows its neighbours first; only one still without a language afterwards
+    # takes what both models name first ("Tervetuloa!" alone at the end of a post).
+    found = [scores(p.text, cands, agreed=False) for p in article.paragraphs]
     labelled = []
     for p, f in zip(article.paragraphs, found, strict=True):
         code, conf = _decide(f, cands, hint)
         labelled.append(replace(p, language=code, confidence=conf))
     labelled = [_smooth(i, p, f, labelled) for i, (p, f) in enumerate(zip(labelled, found, strict=True))]
+    for i, p in enumerate(labelled):
+        if p.language == "und" and not found[i]:
+            code, conf = _decide(scores(p.text, cands), cands, hint)
+            labelled[i] = replace(p, language=code, confidence=conf) if code != "und" else p
     dominant, mixed = _dominant(labelled)
     if dominant == "und" and article.title:
         dominant = detect_language(article.title, hint, cands)[0]
@@ -617,12 +682,28 @@ def _name_heavy(text: str) -> bool:
     return named * 2 >= sum(_letters(w) for w in words)
 
 
+_ITEM_END = re.compile(r"\s*(?:[,;|/–—•·)]|$)")
+
+
 def _says_otherwise(text: str, neighbour: str) -> str:
     """The language a line's words other than its names (two or more words not capitalised, after the first) are
     surely in, when it is not its neighbours' ("" otherwise): "Välkommen till … och …", "Die … unterstützt das …
     mit" are Swedish and German sentences about places; "Keynote by …", "Photo: …", "X und Y" say nothing."""
-    words = _WORDS.findall(_NOISE.sub(" ", text))
-    rest = [w for w in words[1:] if not w[:1].isupper()]  # not "X und Y", "Dr. … ja …": one joiner says little
+    cleaned = _NOISE.sub(" ", text)
+    words = list(_WORDS.finditer(cleaned))
+    listed = len(_LIST_SEPARATORS.findall(cleaned)) >= 2  # a list's items, as _name_list counts them
+    rest = [
+        w.group()
+        for prev, w in zip(words, words[1:], strict=False)
+        if not w.group()[:1].isupper()
+        and not (  # in a list, a name's head noun ends an item: "Vaasan kaupunki, …", "… Etelä-Pohjanmaan liitto"
+            listed
+            and prev is not words[0]
+            and prev.group()[:1].isupper()
+            and w.group() not in _JOINERS
+            and _ITEM_END.match(cleaned, w.end())
+        )
+    ]  # not "X und Y", "Dr. … ja …": one joiner says little
     if len(rest) < 2 or _letters(" ".join(rest)) < FEW_LETTERS:
         return ""
     ft, _least, _top = (_models or _get()).fasttext_scores(" ".join(rest).lower(), DEFAULT_CANDIDATES | {neighbour})
