@@ -121,6 +121,21 @@ MONTHS = {
 }
 # More languages' month names, so datelines in any newsroom's language are recognised.
 for _names in (
+    # Danish: Via Ritzau prints its dates in Danish whatever the release's language ("12. marts 2025 10:00").
+    [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],  # fmt: skip
     [
         "januar",
         "februar",

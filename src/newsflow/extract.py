@@ -721,6 +721,7 @@ def _in_word(el: etree._Element) -> bool:
 
 
 _CAPITALISED = re.compile(r"[^\W\d_](?<=[A-ZÅÄÖÜÉŠŽČ])[a-zåäöüéšžč]{2,}")
+_CAPITALISED_SHORT = re.compile(r"[A-ZÅÄÖÜÉŠŽČ][a-zåäöüéšžč]+\b")
 _ABBREVIATION_END = re.compile(r"(?<![^\W\d_])[A-Z]{2,4}$")
 _INITIAL = re.compile(r"[A-ZÅÄÖÜÉŠŽČ]\.")  # "08:04</span><span>A. K., 24ur.com": a time, then a writer's initials
 # The marks after which a capital letter begins a new sentence or value ("päätti.Seuraava", "Paikka:Seinäjoki").
@@ -740,7 +741,7 @@ def _apart(before: str, after: str) -> bool:
     if not a or not b or a.isspace() or b.isspace():
         return False
     if (_CAPITALISED.match(after) and (a.isdigit() or _ABBREVIATION_END.search(before))) or (
-        a.isdigit() and _INITIAL.match(after)
+        a.isdigit() and (_INITIAL.match(after) or _CAPITALISED_SHORT.match(after))
     ):
         return True  # "08:04</span><span>Päivitetty", "GMT</span><span>Updated": a time, then its label
     if b.isupper() and a.islower():  # a word of its own before the capital, not "<b>i</b>Phone"
@@ -1262,6 +1263,7 @@ DATELINE_WORDS = re.compile(
     r"\b(published|updated|posted|last|modified|on|at|am|um|klo|kl|julkaistu|päivitetty|muokattu|publicerad|"
     r"publicerat|uppdaterad|uppdaterat|senast|veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
     r"actualizado|el|pubblicato|il|ultima|modifica|gepubliceerd|bijgewerkt|op|publisert|oppdatert|pressmeddelande|"
+    r"pressemeddelelse|offentliggjort|lehdistötiedote|mediatiedote|"
     r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt|"
     r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob|"
     # GOV.UK's link to the update history on the update's line; a live blog's start.
@@ -1504,6 +1506,21 @@ def _named_dateline(text: str, owner: etree._Element | None = None, fetched: str
     if not rest or not _is_dateline(rest):
         return False
     return _not_after_tomorrow(parse_date(rest), fetched)
+
+
+def _parts_line(owner: etree._Element, block: str) -> str:
+    """A short block made of two or more inline elements and nothing between them, read with " | " between the
+    elements ("<span>Questions and answers</span><span>12 March 2025</span><span>Brussels</span>"): a press room
+    sets a dateline's parts apart with its style sheet, not with a visible separator ("" for any other block)."""
+    if len(block) > 160:
+        return ""
+    kids = [c for c in owner if isinstance(c.tag, str)]
+    if len(kids) < 2 or (owner.text or "").strip() or any((c.tail or "").strip() for c in kids):
+        return ""
+    if any(c.tag in BLOCKS for c in kids):
+        return ""
+    parts = [t for t in (_text(c) for c in kids) if t]
+    return " | ".join(parts) if len(parts) >= 2 else ""
 
 
 def _separated_dateline(text: str) -> bool:
@@ -1902,8 +1919,9 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         lo, hi = at[first - 1] + 1, (at[end] if end < len(at) else len(blocks))
         return any(not keep[j] and _PHONE_OR_MAIL.search(blocks[j][0]) for j in range(lo, hi))
 
-    while kept and not kept[-1][1] and _disclaimer(kept[-1][0]):
+    while kept and not kept[-1][1] and (_disclaimer(kept[-1][0]) or _closing_furniture(kept[-1][0])):
         kept.pop()
+    kept = _without_email_footer(kept)
     uncut = len(kept)
     kept = _without_about(_without_contacts(kept, evidence))
     # A contact box closed the text: what stood before it is the text, the short lines of a list too.
@@ -1927,6 +1945,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
             or _call_to_action(kept[-1][0])
             or kept[-1][0].endswith(":")
             or (not closed and _label(kept[-1][0]))
+            or (len(kept[-1][0]) <= 40 and ABOUT_HEAD.match(kept[-1][0]) is not None)  # "Attachments", its list gone
         )
     ):  # a last line ending in ":" introduces nothing
         kept.pop()
@@ -1972,6 +1991,37 @@ _DISCLAIMER = re.compile(
 )
 
 
+# Lines that close a wire release or a press-room page, never its text: PR Newswire's "SOURCE <org>", a document
+# reference ("Ref.: 20250312IPR27000"), a tags line ("Taggar: återbruk, Vasa").
+_CLOSING_FURNITURE = re.compile(
+    r"^SOURCE\s+\S|^(?i:ref\.?|reference|viite|sklic|referens)\s*:\s*[\w/.-]+$|"
+    r"^(?i:tags?|taggar|avainsanat|asiasanat|aiheet|ämnen|nyckelord|keywords|subjects|topics|oznake)\s*:\s*\S"
+)
+_UNSUBSCRIBE = re.compile(
+    r"\b(?:unsubscribe|avsluta (?:din )?prenumeration|peru(?:uta)? tilaus|lopeta tilaus|odjava|odjavite se|"
+    r"update your preferences|päivitä asetuksesi)\b",
+    re.I,
+)
+_POSTAL = re.compile(r"\b\d{4,5}\s+[A-ZÅÄÖŠŽČ]|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b")
+
+
+def _closing_furniture(text: str) -> bool:
+    """Tell whether a line closing the text is a wire's SOURCE line, a document reference or a tags line."""
+    return len(text) <= 200 and bool(_CLOSING_FURNITURE.match(text))
+
+
+def _without_email_footer(kept: list[Block]) -> list[Block]:
+    """Drop a newsletter's footer: among the last four blocks, a line with its unsubscribe link and all after it,
+    and the sender's postal address just before it, when the text before it is at least twice what it cuts."""
+    for i in range(len(kept) - 1, max(-1, len(kept) - 5), -1):
+        text = kept[i][0]
+        if len(text) <= 300 and _UNSUBSCRIBE.search(text) and _chars(kept[:i]) >= 2 * _chars(kept[i:]):
+            if i and len(kept[i - 1][0]) <= 120 and _POSTAL.search(kept[i - 1][0]):
+                i -= 1
+            return kept[:i]
+    return kept
+
+
 def _disclaimer(text: str) -> bool:
     """A funder's disclaimer or funding line (see _DISCLAIMER): furniture when it closes the text."""
     return len(text) < 500 and bool(_DISCLAIMER.search(text))
@@ -2014,7 +2064,7 @@ def _cookie_notice(text: str) -> bool:
 CONTACT_HEAD = re.compile(
     r"^((press|media|news)[ -]?)?(contacts?|enquiries|inquiries)|^(for )?(press|media) (contacts?|enquiries|inquiries)|"
     r"^(press|medie|media|presse)?kontakt(er|e|personer)?|^kontaktpersoner|^(yhteystiedot|mediayhteydet|"
-    r"lehdistöyhteydet|mediakontakter|pressekontakte?)",
+    r"lehdistöyhteydet|mediakontakter|pressekontakte?|yhteyshenkilö(?:t)?)",
     re.I,
 )
 # A phone number or an address; not a span of years ("2024-2026", "2024 – 2026").
@@ -2040,8 +2090,10 @@ CONTACT_HEAD_LINE = re.compile(
 ABOUT_HEAD = re.compile(
     r"^(?:[Aa]bout|[Oo]m|O)\s+(?:us|oss|nas|projektu|[A-ZÅÄÖ][\w&.-]*)(?:\s+(?:[A-ZÅÄÖ][\w&.-]*|[a-zåäö&]+)){0,6}\s*$|"
     r"^(?:[Aa]bout|[Oo]m|O)\s+[^\W\d_]+\s*$|"  # two words: "Om organisationen", "About us"
+    r"^[Aa]bout\s*$|^[Tt]ietoja julkaisijasta\s*$|"  # STT Info's bare "About" and "about the publisher"
     r"^[Tt]ietoa\s+(?:meistä|[A-ZÅÄÖ][\w&.-]*)(?:\s+[A-ZÅÄÖ][\w&.-]*){0,3}\s*$|"
-    r"^(?:[Nn]otes to editors?|[Dd]okument(?: (?:&|och) länkar)?|[Dd]ocuments|[Ll]iitteet|[Bb]ilagor|[Pp]riloge)"
+    r"^(?:[Nn]otes to editors?|[Dd]okument(?: (?:&|och) länkar)?|[Dd]ocuments|[Aa]ttachments?|[Ll]iitteet|[Bb]ilagor|"
+    r"[Pp]riloge)"
     r"\s*:?\s*$"
 )
 
@@ -2742,8 +2794,33 @@ def _title_among(
         named = _named_title(doc, sections)
         if named:
             return named
+    # A <title> the page shows whole as its headline (a newsletter's title in a styled <div>) is not
+    # "Site - Title": "HOPE project news – spring 2025".
+    if len(parts) > 1 and _shown_whole(doc, page_title):
+        return page_title
     # Otherwise the longest part of "Site | Title" / "Title - Site".
     return longest_part
+
+
+def _shown_whole(doc: etree._Element, title: str) -> bool:
+    """Tell whether an element of the body holds the whole <title> as its only text."""
+    if not title:
+        return False
+    for body in doc.iter("body"):
+        for el in body.iter("div", "td", "p", "span", "strong", "b", "font"):
+            if len(el) == 0 and el.text and " ".join(el.text.split()) == title:
+                return True
+    return False
+
+
+_FORM_PARTS = etree.XPath(
+    "ancestor::form | ../descendant::*[self::input or self::button or self::label or self::select]"
+)
+
+
+def _in_form(item: etree._Element) -> bool:
+    """Tell whether a list item stands in a form or its list holds a form control."""
+    return bool(_FORM_PARTS(item))
 
 
 SECTION_WORDS = 3  # a section's name is a word or three ("News", "Ajankohtaista", "Press releases")
@@ -2989,14 +3066,17 @@ def _extract_text(
             )
             prose_seen += is_prose
             in_text = in_text or is_prose
+            parts_line = "" if in_text else _parts_line(owner, block)
+            parts_line = parts_line if parts_line and _separated_dateline(parts_line) else ""
             separated = (
-                (not in_text and _separated_dateline(block)) or (early and _named_dateline(block, owner, fetched))
+                (not in_text and (_separated_dateline(block) or bool(parts_line)))
+                or (early and _named_dateline(block, owner, fetched))
             ) and _list_item(owner, itself=True) is None
             if (_is_dateline(block) or _is_byline_date(block, fetched) or separated) and not _other_story(
                 owner, strict=False
             ):
                 if not _other_story(owner):
-                    dated, updated = _dateline_dates(block, lang, fetched=fetched)
+                    dated, updated = _dateline_dates(parts_line or block, lang, fetched=fetched)
                     top_line = block if separated else top_line
                     changed = changed or updated
                 elif not any(aside):
@@ -3264,12 +3344,42 @@ def _expand(best: etree._Element, body: etree._Element, title: str = "") -> etre
     heading = next((h for h in body.iter("h1", "h2") if title and _text(h) == title), None)
     # Only where the best container holds the title itself: a lead box under the title, with the body in a
     # section after it, is no whole post.
-    if heading is not None and nets[0] < SHORT_NET and (heading is best or best in heading.iterancestors()):
+    # Not where the wrapper adds a run of sections (a newsletter's items under its title).
+    if (
+        heading is not None
+        and nets[0] < SHORT_NET
+        and (heading is best or best in heading.iterancestors())
+        and not _sections_follow(chain, nets, blocks_of)
+    ):
         chain, nets = chain[:1], nets[:1]
     top = max(nets)
     if top <= 0:
         return best
     return next(node for node, net in zip(chain, nets, strict=True) if net >= EXPAND_SHARE * top)
+
+
+def _sections_follow(
+    chain: list[etree._Element], nets: list[int], blocks_of: dict[etree._Element, list[Block]]
+) -> bool:
+    """Tell whether the wrapper the nets would take holds two or more sections (an unlinked heading, then prose)
+    and twice the text of the title's cell: a newsletter's items, not a promo or an about box around a short post
+    (a teaser stream's headings are linked; an about box has one)."""
+    top = max(nets)
+    if top <= 0:
+        return False
+    node, net = next((n, v) for n, v in zip(chain, nets, strict=True) if v >= EXPAND_SHARE * top)
+    if net < 2 * nets[0]:
+        return False
+    blocks = [b for el in node.iter() for b in blocks_of.get(el, [])]
+    sections = sum(
+        1
+        for a, b in zip(blocks, blocks[1:], strict=False)
+        if a[1] and a[2] < 0.3 and not b[1] and b[2] < 0.3 and len(b[0]) >= SECTION_PROSE
+    )
+    return sections >= 2
+
+
+SECTION_PROSE = 80  # a paragraph under a heading, not a teaser's line
 
 
 def _nets(
@@ -3358,7 +3468,11 @@ def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list
     body_first = next(iter(_blocks(root)), None)
     if body_first is None:
         return []
-    blocks = _blocks(common)
+    owned = _blocks(common, with_owner=True)
+    blocks = [b for _, b in owned]
+    # A key fact in a list ("Mukana seitsemän pohjalaiskuntaa": three words, no period) is no label; a form's list
+    # of selling points is not the release's.
+    facts = {b for owner, b in owned if owner.tag == "li" and not _in_form(owner)}
     try:
         start = next(i for i, b in enumerate(blocks) if b[0] == title) + 1
         end = next(i for i, b in enumerate(blocks) if i >= start and b[0] == body_first[0])
@@ -3368,7 +3482,10 @@ def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list
     between = [
         b
         for b in blocks[start:end]
-        if b[2] < 0.3 and len(b[0]) >= (60 if b[1] else 25) and not _label(b[0]) and _keep(*b)
+        if b[2] < 0.3
+        and len(b[0]) >= (60 if b[1] else 25)
+        and (not _label(b[0]) or (b in facts and len(b[0].split()) >= 3))
+        and _keep(*b)
     ]
     if not between or len(between) > LEAD_BLOCKS or sum(len(b[0]) for b in between) > LEAD_CHARS:
         return []

@@ -1,0 +1,139 @@
+"""Press-release platforms, EU press rooms and newsletters: key facts, datelines in spans, closing furniture.
+
+Each page here is written for its test (a platform's layout reduced to what the rule is about).
+"""
+
+from __future__ import annotations
+
+from newsflow.extract import extract
+
+L1 = "Seitsemän pohjalaiskuntaa aloittaa yhteisen hankkeen, jossa rakennusjätteestä tehdään uusia tuotteita."
+L2 = "Hanke kestää vuoden 2027 loppuun, ja sen ensimmäinen kierrätystori avataan Seinäjoella syksyllä."
+L3 = "Kunnat kokoavat kokemuksensa oppaaksi, jota muut maakunnat voivat käyttää omissa hankkeissaan."
+E1 = "Seven councils in the north-west will start a joint project this spring to turn construction waste into goods."
+E2 = "The project runs until the end of 2027, and its first reuse marketplace opens in Derry in the autumn."
+E3 = "The councils will gather what they learn into a guide that other regions can use in their own projects."
+
+
+def release(article: str, head: str = "", lang: str = "en", title: str = "Councils start a reuse project") -> str:
+    """A release on a distribution platform: the platform's header and footer around the release."""
+    return f"""<html lang="{lang}"><head><title>{title} | Newsroom</title>{head}</head><body>
+    <header><nav><a href="/">Newsroom</a> <a href="/releases">Releases</a></nav></header>
+    <main><article><h1>{title}</h1>{article}</article></main>
+    <footer>Platform Ltd, all rights reserved</footer></body></html>"""
+
+
+def read(html: str) -> tuple[list[str], str]:
+    a = extract(html, "https://newsroom.example.com/r/1")
+    return [p.text for p in a.paragraphs], a.published
+
+
+def test_a_dateline_whose_parts_stand_in_spans_of_their_own_dates_the_release_and_leaves_the_text() -> None:
+    for parts, published in (
+        ("<span>Questions and answers</span><span>12 March 2025</span><span>Brussels</span>", "2025-03-12"),
+        ("<span>Lehdistötiedote</span><span>12. maaliskuuta 2025</span><span>Bryssel</span>", "2025-03-12"),
+        ("<span>Pressemeddelelse</span><span>12. marts 2025 10:00</span>", "2025-03-12T10:00:00"),
+    ):
+        got, date = read(release(f'<div class="meta">{parts}</div><p>{E1}</p><p>{E2}</p>'))
+        assert got == [E1, E2] and date == published, parts
+    # A programme's line of the same shape under the text's first paragraph is the text's, and dates nothing.
+    programme = "<div><span>Seminar</span><span>20 March 2025</span><span>City Hall</span></div>"
+    got, date = read(release(f"<p>{E1}</p>{programme}<p>{E2}</p>"))
+    assert date == "" and len(got) == 3
+
+
+def test_a_date_in_an_element_of_its_own_is_apart_from_the_capitalised_word_after_it() -> None:
+    meta = '<div class="meta"><span class="date">12 March 2025</span><span>By project: HOPE</span></div>'
+    got, _ = read(release(f"<p>{E1}</p>{meta}<p>{E2}</p><p>{E3}</p>"))
+    assert not any("2025By" in line for line in got)
+
+
+def test_short_key_facts_between_the_headline_and_the_lead_are_kept_but_not_a_forms_selling_points() -> None:
+    facts = (
+        "<ul class='highlights'><li>Hankkeen budjetti on 3,2 miljoonaa euroa</li>"
+        "<li>Mukana seitsemän pohjalaiskuntaa</li><li>Kierrätystori avataan syksyllä</li></ul>"
+    )
+    more = (
+        "Rakennusjätettä syntyy Pohjanmaalla vuosittain noin 180 000 tonnia, ja siitä kolmannes päätyy kaatopaikalle.",
+        "Hankkeessa kokeillaan kierrätystoria, jossa yritykset ja kotitaloudet myyvät käytettyjä ikkunoita ja ovia.",
+        "Hankkeen tuloksia seurataan vuosittain, ja ensimmäinen väliraportti julkaistaan syksyllä 2025.",
+    )
+    paras = "".join(f"<p>{t}</p>" for t in (L2, L3, *more))
+    body = f"<div class='lead'><p>{L1}</p></div><div class='body'>{paras}</div>"
+    got, _ = read(release(facts + body, lang="fi", title="Pohjanmaan kunnat aloittavat kierrätyshankkeen"))
+    assert got[:3] == ["Hankkeen budjetti on 3,2 miljoonaa euroa", "Mukana seitsemän pohjalaiskuntaa",
+                       "Kierrätystori avataan syksyllä"]  # fmt: skip
+    form = (  # an offer's selling points, each with a toggle for its fine print
+        "<ul class='usps'><li>Nopea päätös verkossa <input type='checkbox' id='u1'><label for='u1'>i</label></li>"
+        "<li>Ei avausmaksua lainalle <input type='checkbox' id='u2'><label for='u2'>i</label></li></ul>"
+    )
+    got, _ = read(release(form + body, lang="fi", title="Pohjanmaan kunnat aloittavat kierrätyshankkeen"))
+    assert "Nopea päätös verkossa" not in got
+
+
+def test_a_platforms_contact_people_and_about_the_publisher_boxes_close_no_release() -> None:
+    boxes = (
+        "<div class='contacts'><h2>Yhteyshenkilöt</h2><p>Liisa Mäkelä</p><p>hankepäällikkö</p>"
+        "<p><a href='tel:+358401234567'>+358 40 123 4567</a></p></div>"
+        "<div class='about'><h2>Tietoja julkaisijasta</h2><p>Seinäjoki on 65 000 asukkaan kasvukeskus "
+        "Etelä-Pohjanmaalla.</p></div>"
+    )
+    got, _ = read(release(f"<p>{L1}</p><p>{L2}</p><p>{L3}</p>{boxes}", lang="fi"))
+    assert got == [L1, L2, L3]
+    boxes = (
+        "<div class='contacts'><h2>Contacts</h2><p>Liisa Mäkelä, project manager</p>"
+        "<p><a href='mailto:liisa@example.fi'>liisa@example.fi</a></p></div>"
+        "<div class='about'><h2>About</h2><p>Seinäjoki is a growing city of 65,000 in South Ostrobothnia.</p></div>"
+    )
+    got, _ = read(release(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{boxes}"))
+    assert got == [E1, E2, E3]
+
+
+def test_closing_lines_of_wires_and_press_rooms_are_no_text() -> None:
+    endings = (
+        "<p>SOURCE Derry City and Strabane District Council</p>",  # PR Newswire's signature
+        "<h2>Product information</h2><p>Ref.: 20250312IPR27000</p>",  # the European Parliament's reference
+        "<p><strong>Attachments</strong></p><ul><li><a href='/a.pdf'>Report.pdf</a></li></ul>",
+        "<p>Contact: Lisa Mäkelä, project manager, +358 40 123 4567</p><p>Tags: reuse, circular economy, Derry</p>",
+    )
+    for ending in endings:
+        got, _ = read(release(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{ending}"))
+        assert got == [E1, E2, E3], ending
+    # A sentence about sources, or the word in a paragraph, stays.
+    source = "<p>Source material for the guide comes from the seven councils and their contractors.</p>"
+    got, _ = read(release(f"<p>{E1}</p><p>{E2}</p>{source}"))
+    assert got[-1].startswith("Source material")
+
+
+def newsletter(items: str, footer: str) -> str:
+    """A newsletter's web version: a title cell, items in tables of their own, a footer in a styled cell."""
+    return f"""<html><head><title>HOPE Newsletter #3 – March 2025</title></head><body><table><tr><td>
+    <table><tr><td><a href="/archive">View this email in your browser</a></td></tr></table>
+    <table class="textBlock"><tr><td class="textContent"><h1>HOPE Newsletter #3 – March 2025</h1>
+    <p>Welcome to the third HOPE newsletter. Here is what the partners did this winter.</p></td></tr></table>
+    {items}<table><tr><td style="font-size:11px">{footer}</td></tr></table></td></tr></table></body></html>"""
+
+
+ITEMS = [
+    ("Councils awarded £3m for a reuse project", E1),
+    ("Reuse marketplace opens in Derry", E2),
+    ("Partners meet in Seinäjoki", E3),
+]
+
+
+def test_a_newsletters_items_under_its_title_are_its_text_and_its_footer_is_not() -> None:
+    items = "".join(
+        f'<table class="textBlock"><tr><td class="textContent"><h2>{h}</h2><span>{t}</span><br>'
+        f'<a href="/news/{i}">Read more</a></td></tr></table>'
+        for i, (h, t) in enumerate(ITEMS)
+    )
+    footer = (
+        "HOPE project, 98 Strand Road, Derry BT48 7NN<br>You received this email because you signed up on our "
+        "website. <a href='/u'>Unsubscribe</a>"
+    )
+    a = extract(newsletter(items, footer), "https://news.example.com/c/3")
+    got = [p.text for p in a.paragraphs]
+    for heading, text in ITEMS:
+        assert heading in got and text in got
+    assert not any("Unsubscribe" in line or "Strand Road" in line or line == "Read more" for line in got)
+    assert a.title == "HOPE Newsletter #3 – March 2025"  # shown whole on the page: no "Site – Title"
