@@ -6,6 +6,7 @@ Each page here is written for its test (a platform's layout reduced to what the 
 from __future__ import annotations
 
 from newsflow.extract import extract
+from timing import costs_what_an_article_of_its_size_does
 
 L1 = "Seitsemän pohjalaiskuntaa aloittaa yhteisen hankkeen, jossa rakennusjätteestä tehdään uusia tuotteita."
 L2 = "Hanke kestää vuoden 2027 loppuun, ja sen ensimmäinen kierrätystori avataan Seinäjoella syksyllä."
@@ -137,3 +138,56 @@ def test_a_newsletters_items_under_its_title_are_its_text_and_its_footer_is_not(
         assert heading in got and text in got
     assert not any("Unsubscribe" in line or "Strand Road" in line or line == "Read more" for line in got)
     assert a.title == "HOPE Newsletter #3 – March 2025"  # shown whole on the page: no "Site – Title"
+
+
+def test_only_a_mailings_own_footer_goes_not_a_closing_sentence_about_unsubscribing() -> None:
+    for ending in (
+        "<p>Readers who no longer want the printed bulletin can unsubscribe by calling the library desk.</p>",
+        "<p>The library stands at Kirkkokatu 5, 60100 Seinäjoki.</p><p>You can unsubscribe from SMS alerts there.</p>",
+    ):
+        got, _ = read(release(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{ending}"))
+        assert len(got) == 3 + ending.count("<p>"), ending
+
+
+def test_a_closing_sentence_that_opens_like_a_tags_line_is_text() -> None:
+    last = "Topics: climate, housing and transport will all be discussed at the open meeting on Friday."
+    got, _ = read(release(f"<p>{E1}</p><p>{E2}</p><p>{last}</p>"))
+    assert got[-1] == last
+
+
+def test_a_fact_row_of_spans_is_no_dateline_and_a_programme_line_is_no_yearless_one() -> None:
+    row = "<div><span>Opening hours</span><span>12 March 2025</span><span>Mon-Fri</span></div>"
+    got, date = read(release(f"{row}<p>{E1}</p><p>{E2}</p>"))
+    assert date == "" and "Opening hours" in got[0]
+    head = '<meta property="article:published_time" content="2025-03-12T09:00:00Z">'
+    got, _ = read(release(f"<p>Mar 12 · Opening ceremony</p><p>{E1}</p><p>{E2}</p>", head=head))
+    assert got[0] == "Mar 12 · Opening ceremony"
+
+
+def test_a_short_story_does_not_take_in_a_block_of_other_stories_after_it() -> None:
+    others = "".join(f"<h3>{h}</h3><p>{t}</p>" for h, t in ITEMS)
+    page = (
+        "<html><head><title>Library opens</title></head><body><div class='wrap'>"
+        "<div class='story'><h1>Library opens</h1><p>The city opens its new library in the centre today.</p></div>"
+        f"<div class='more'>{others}</div></div></body></html>"
+    )
+    got = [p.text for p in extract(page, "https://e.org/a").paragraphs]
+    assert got == ["The city opens its new library in the centre today."]
+
+
+def test_a_title_shown_in_the_navigation_is_no_headline_shown_whole() -> None:
+    page = (
+        "<html><head><title>News - City of Vaasa</title></head><body><nav><span>News - City of Vaasa</span></nav>"
+        f"<div class='content'><h2>New library opens in the centre next year</h2><p>{E1}</p><p>{E2}</p></div>"
+        "</body></html>"
+    )
+    assert extract(page, "https://e.org/a").title != "News - City of Vaasa"  # the page's name, not its headline
+
+
+def test_a_long_list_between_the_title_and_the_body_costs_what_an_article_of_its_size_does() -> None:
+    items = "".join(f"<li>Fact number {i} here now</li>" for i in range(3000))
+    page = (
+        f"<html><body><div><h1>Library opens</h1><ul>{items}</ul>"
+        f"<div class='body'><p>{E1}</p><p>{E2}</p><p>{E3}</p></div></div></body></html>"
+    )
+    costs_what_an_article_of_its_size_does(page)

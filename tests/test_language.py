@@ -19,6 +19,7 @@ from newsflow.language import (
     detect_language,
     label_article,
     normalize_code,
+    scores,
 )
 from newsflow.models import Article, Paragraph
 from timing import as_cheap_as
@@ -561,3 +562,36 @@ def test_a_list_of_names_with_their_head_nouns_follows_its_neighbours():
         .language
         == "de"
     )
+
+
+def test_a_paragraph_that_is_mostly_a_quote_keeps_the_quotes_language():
+    for text, lang in (
+        (
+            '"Tämä hanke on ollut meille todella tärkeä, ja toivomme että työ jatkuu myös ensi vuonna kaikkien '
+            'kuntien kanssa", said Anna Berg.',
+            "fi",
+        ),
+        (
+            '"Vi är mycket glada över samarbetet med kommunerna i regionen och ser fram emot nästa år", says '
+            "project manager Anna Berg.",
+            "sv",
+        ),
+        ('"Hän sanoi: "tämä on hieno juttu" ja lähti", she wrote in the report today.', "fi"),  # nested quotes
+    ):
+        assert detect(text) == lang, text
+
+
+def test_unclosed_quote_marks_cost_what_prose_of_their_size_does():
+    prose = "Kaupunki avaa uuden kirjaston keskustaan ensi vuonna, ja asukkaat voivat toivoa siihen kirjoja. " * 1000
+    detect(prose[:200])  # models loaded before timing
+    hostile = ("„a " * 33_000, "“a " * 33_000, "«a " * 33_000, ("„" + prose[:90]) * 1000)
+    as_cheap_as(
+        lambda: scores(prose[:100_000]),
+        *(lambda text=text: scores(text[:100_000]) for text in hostile),
+    )
+
+
+def test_one_capitalised_word_is_a_name_unless_it_is_a_sentence():
+    for name in ("Pizza", "Tallinn", "Coompanion"):
+        assert detect(name) == "und", name
+    assert detect("Kiitos!") == "fi" and detect("Välkommen!") == "sv"

@@ -22,7 +22,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -1510,8 +1510,9 @@ def _named_dateline(text: str, owner: etree._Element | None = None, fetched: str
 
 def _parts_line(owner: etree._Element, block: str) -> str:
     """A short block made of two or more inline elements and nothing between them, read with " | " between the
-    elements ("<span>Questions and answers</span><span>12 March 2025</span><span>Brussels</span>"): a press room
-    sets a dateline's parts apart with its style sheet, not with a visible separator ("" for any other block)."""
+    elements ("<span>Questions and answers</span><span>12 March 2025</span><span>Brussels</span>") when the row or
+    one of its parts is named as a meta row or a date: a press room sets a dateline's parts apart with its style
+    sheet, not with a visible separator ("" for any other block)."""
     if len(block) > 160:
         return ""
     kids = [c for c in owner if isinstance(c.tag, str)]
@@ -1519,8 +1520,17 @@ def _parts_line(owner: etree._Element, block: str) -> str:
         return ""
     if any(c.tag in BLOCKS for c in kids):
         return ""
+    # Named as the page's meta row or date by its markup: a fact row of the same shape ("Opening hours", "12 March
+    # 2025", "Mon-Fri") is the text's.
+    if not any(
+        _META_ROW.search(f"{el.get('class', '')} {el.get('id', '')}") or el.tag == "time" for el in (owner, *kids)
+    ):
+        return ""
     parts = [t for t in (_text(c) for c in kids) if t]
     return " | ".join(parts) if len(parts) >= 2 else ""
+
+
+_META_ROW = re.compile(r"meta|date|time|dateline|byline|published|posted|release-info|(?<![a-z])info(?![a-z])", re.I)
 
 
 def _separated_dateline(text: str) -> bool:
@@ -1604,11 +1614,26 @@ def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
             if prose > 1:
                 break  # the text has begun (the lead may stand above the meta row)
         dated = _with_year(text, int(published[:4])) if published[:4].isdigit() else text  # as is with a year
+        if dated != text and not _yearless_meta(dated):
+            continue  # "Mar 12 · Opening ceremony": a programme's line on the day of publication
         if (_separated_dateline(dated) or _is_dateline(dated)) and _dateline_dates(dated, lang)[0][:10] == published[
             :10
         ]:
             return text
     return ""
+
+
+_READING_TIME = re.compile(r"^\d+\s*(?:min|minutes?|minuter|minuuttia|minut)\b", re.I)
+
+
+def _yearless_meta(dated: str) -> bool:
+    """Whether a line whose date the page printed without a year is a meta row: its other parts a reading time or
+    dateline words ("Mar 12 · 4 min read", "Julkaistu 12.3. klo 6.00"), not a programme's ("Mar 12 · Keynote")."""
+    parts = [p.strip() for p in _SEPARATED.split(dated) if p.strip()]
+    return all(
+        _READING_TIME.match(p) or not re.search(r"[^\W\d_]{2,}", DATELINE_WORDS.sub(" ", _strip_dates(p)))
+        for p in parts
+    )
 
 
 # HTML5's <time pubdate>, outside readers' comments (themes mark each comment's time so too).
@@ -2003,23 +2028,49 @@ _UNSUBSCRIBE = re.compile(
     re.I,
 )
 _POSTAL = re.compile(r"\b\d{4,5}\s+[A-ZÅÄÖŠŽČ]|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b")
+# What a mailing says of itself beside its unsubscribe link ("You received this email because…", "Du får detta mejl
+# eftersom du prenumererar på vårt nyhetsbrev", "To sporočilo ste prejeli, ker ste naročeni na naše novice").
+_MAILING = re.compile(
+    r"\b(?:e-?mails?|newsletters?|mailing list|subscribed|subscribers?|nyhetsbrev\w*|mejl\w*|e-post\w*|"
+    r"prenumererar|uutiskirje\w*|sähköposti\w*|tilaaja\w*|novice|naročeni|prejeli|sporočilo)\b",
+    re.I,
+)
 
 
 def _closing_furniture(text: str) -> bool:
-    """Tell whether a line closing the text is a wire's SOURCE line, a document reference or a tags line."""
-    return len(text) <= 200 and bool(_CLOSING_FURNITURE.match(text))
+    """Tell whether a line closing the text is a wire's SOURCE line, a document reference or a tags line: a list
+    of short terms ("Taggar: återbruk, cirkulär ekonomi, Vasa"), not a sentence ("Tags: small, coloured, and left
+    by volunteers in every park.")."""
+    m = _CLOSING_FURNITURE.match(text) if len(text) <= 200 else None
+    if m is None:
+        return False
+    if text.startswith(("SOURCE", "Ref", "ref", "Viite", "viite", "Sklic", "sklic")):
+        return True
+    terms = re.split(r"[,;|]", text[text.index(":") + 1 :])
+    return not text.rstrip().endswith(".") and all(len(t.split()) <= 3 for t in terms)
 
 
 def _without_email_footer(kept: list[Block]) -> list[Block]:
     """Drop a newsletter's footer: among the last four blocks, a line with its unsubscribe link and all after it,
-    and the sender's postal address just before it, when the text before it is at least twice what it cuts."""
+    and the sender's postal address just before it, when the text before it is at least twice what it cuts and
+    the line or the one before it says it is a mailing ("You received this email because…")."""
     for i in range(len(kept) - 1, max(-1, len(kept) - 5), -1):
         text = kept[i][0]
         if len(text) <= 300 and _UNSUBSCRIBE.search(text) and _chars(kept[:i]) >= 2 * _chars(kept[i:]):
-            if i and len(kept[i - 1][0]) <= 120 and _POSTAL.search(kept[i - 1][0]):
+            said = _UNSUBSCRIBE.sub(" ", " ".join(b[0] for b in kept[max(0, i - 1) : i + 1]))
+            if not _MAILING.search(said):
+                continue  # "Readers can unsubscribe by calling the library": a sentence, not a mailing's footer
+            if i and _address_line(kept[i - 1][0]):
                 i -= 1
             return kept[:i]
     return kept
+
+
+def _address_line(text: str) -> bool:
+    """Tell whether a line is a postal address and nothing else ("HOPE project, 98 Strand Road, Derry BT48 7NN")."""
+    return (
+        len(text) <= 120 and not text.rstrip().endswith(".") and len(text.split()) <= 12 and bool(_POSTAL.search(text))
+    )
 
 
 def _disclaimer(text: str) -> bool:
@@ -2803,24 +2854,30 @@ def _title_among(
 
 
 def _shown_whole(doc: etree._Element, title: str) -> bool:
-    """Tell whether an element of the body holds the whole <title> as its only text."""
+    """Tell whether an element of the body, not of its header, navigation or footer, holds the whole <title> as
+    its only text."""
     if not title:
         return False
     for body in doc.iter("body"):
         for el in body.iter("div", "td", "p", "span", "strong", "b", "font"):
-            if len(el) == 0 and el.text and " ".join(el.text.split()) == title:
+            if len(el) == 0 and el.text and " ".join(el.text.split()) == title and not _in_chrome(el):
                 return True
     return False
 
 
 _FORM_PARTS = etree.XPath(
-    "ancestor::form | ../descendant::*[self::input or self::button or self::label or self::select]"
+    "ancestor-or-self::form | descendant::*[self::input or self::button or self::label or self::select]"
 )
 
 
-def _in_form(item: etree._Element) -> bool:
-    """Tell whether a list item stands in a form or its list holds a form control."""
-    return bool(_FORM_PARTS(item))
+def _in_form(item: etree._Element, lists: dict[etree._Element, bool]) -> bool:
+    """Tell whether a list item stands in a form or its list holds a form control (each list asked once)."""
+    parent = item.getparent()
+    if parent is None:
+        return False
+    if parent not in lists:
+        lists[parent] = bool(_FORM_PARTS(parent))
+    return lists[parent]
 
 
 SECTION_WORDS = 3  # a section's name is a word or three ("News", "Ajankohtaista", "Press releases")
@@ -3349,7 +3406,7 @@ def _expand(best: etree._Element, body: etree._Element, title: str = "") -> etre
         heading is not None
         and nets[0] < SHORT_NET
         and (heading is best or best in heading.iterancestors())
-        and not _sections_follow(chain, nets, blocks_of)
+        and not _sections_follow(chain, nets)
     ):
         chain, nets = chain[:1], nets[:1]
     top = max(nets)
@@ -3358,25 +3415,39 @@ def _expand(best: etree._Element, body: etree._Element, title: str = "") -> etre
     return next(node for node, net in zip(chain, nets, strict=True) if net >= EXPAND_SHARE * top)
 
 
-def _sections_follow(
-    chain: list[etree._Element], nets: list[int], blocks_of: dict[etree._Element, list[Block]]
-) -> bool:
-    """Tell whether the wrapper the nets would take holds two or more sections (an unlinked heading, then prose)
-    and twice the text of the title's cell: a newsletter's items, not a promo or an about box around a short post
-    (a teaser stream's headings are linked; an about box has one)."""
+def _sections_follow(chain: list[etree._Element], nets: list[int]) -> bool:
+    """Tell whether the wrapper the nets would take holds twice the text of the title's cell in two or more
+    sections (an unlinked heading, then prose) each in a part of its own: a newsletter's items, not a promo or an
+    about box around a short post (a teaser stream's headings are linked; an about box has one), nor a block of
+    other stories (one part holding a run of sections)."""
     top = max(nets)
     if top <= 0:
         return False
     node, net = next((n, v) for n, v in zip(chain, nets, strict=True) if v >= EXPAND_SHARE * top)
     if net < 2 * nets[0]:
         return False
-    blocks = [b for el in node.iter() for b in blocks_of.get(el, [])]
-    sections = sum(
-        1
-        for a, b in zip(blocks, blocks[1:], strict=False)
-        if a[1] and a[2] < 0.3 and not b[1] and b[2] < 0.3 and len(b[0]) >= SECTION_PROSE
-    )
-    return sections >= 2
+    cell = chain[0]
+    holders = set(cell.iterancestors())
+
+    def parts(el: etree._Element) -> Iterator[etree._Element]:
+        for child in el:
+            if not isinstance(child.tag, str) or child is cell:
+                continue
+            if child in holders:
+                yield from parts(child)
+            else:
+                yield child
+
+    single = 0
+    for part in parts(node):
+        blocks = _blocks(part)  # in reading order (blocks_of files a cell's text before its heading's)
+        sections = sum(
+            1
+            for a, b in zip(blocks, blocks[1:], strict=False)
+            if a[1] and a[2] < 0.3 and not b[1] and b[2] < 0.3 and len(b[0]) >= SECTION_PROSE
+        )
+        single += sections == 1
+    return single >= 2
 
 
 SECTION_PROSE = 80  # a paragraph under a heading, not a teaser's line
@@ -3472,7 +3543,8 @@ def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list
     blocks = [b for _, b in owned]
     # A key fact in a list ("Mukana seitsemän pohjalaiskuntaa": three words, no period) is no label; a form's list
     # of selling points is not the release's.
-    facts = {b for owner, b in owned if owner.tag == "li" and not _in_form(owner)}
+    lists: dict[etree._Element, bool] = {}
+    facts = {b for owner, b in owned if owner.tag == "li" and not _in_form(owner, lists)}
     try:
         start = next(i for i, b in enumerate(blocks) if b[0] == title) + 1
         end = next(i for i, b in enumerate(blocks) if i >= start and b[0] == body_first[0])

@@ -451,21 +451,43 @@ def scores(text: str, candidates: Iterable[str] | None = None, *, agreed: bool =
     competing = cands | DEFAULT_CANDIDATES if cands is not DEFAULT_CANDIDATES else cands
     if not _has_letters(cleaned):
         return _few_letters(cleaned, competing, agreed=agreed and any(map(str.islower, text)))
-    if _QUOTE_MARKS.search(cleaned):
-        # A title, a slogan or a quote in another language ("The report "Sosiaalinen yrittäjyys Suomessa" is
-        # in Finnish only"): the sentence around it says what language the text is in, when it is a sentence
-        # of its own (MIN_LETTERS letters, three words) that the models are sure of. Else, the whole text.
-        frame = _QUOTED.sub(" ", cleaned)
-        if frame != cleaned and _has_letters(frame) and len(_FRAME_WORDS.findall(frame)) >= 3:
+    if len(cleaned) <= QUOTED_TEXT_CHARS and _QUOTE_MARKS.search(cleaned):
+        frame = _frame(cleaned)
+        if frame:
             found = _scored(frame, competing)
             if found and max(found.values()) >= UNSURE:
                 return found
     return _scored(cleaned, competing)
 
 
+QUOTED_TEXT_CHARS = 2000  # a paragraph's size: a quote is set aside only in a text no longer than this
+
+
+def _frame(cleaned: str) -> str:
+    """The text around its quoted spans, when it is the text's own sentence ("" otherwise).
+
+    A title, a slogan or a short quote in another language ('The report "Sosiaalinen yrittäjyys Suomessa" is in
+    Finnish only') does not make the sentence around it that language. Only where the frame holds at least as
+    many letters as the quotes, and three words of its own that are no names (a speech tag such as "said Anna
+    Berg" says whose the quote is, not what language the paragraph is in), and the quote marks pair up.
+    """
+    if cleaned.count('"') % 2:
+        return ""  # a straight quote left open: which marks pair up is unknown
+    if any(m.group()[:-1].rstrip().endswith(":") for m in _QUOTED.finditer(cleaned)):
+        return ""  # '"Hän sanoi: "tämä …" ja lähti"': a quote within a quote, its marks paired wrongly
+    frame = _QUOTED.sub(" ", cleaned)
+    if frame == cleaned or not _has_letters(frame) or _letters(frame) < _letters(cleaned) - _letters(frame):
+        return ""
+    words = _FRAME_WORDS.findall(frame)
+    own = [w for i, w in enumerate(words) if i == 0 or not w[:1].isupper()]
+    return frame if len(own) >= 3 else ""
+
+
 # Quoted spans: "…", “…”, ”…”, «…», „…“ (a Swedish quote opens and closes with ”).
 _QUOTE_MARKS = re.compile(r"[\"“”«„]")
-_QUOTED = re.compile(r"\"[^\"]{2,}\"|“[^”]{2,}”|”[^”]{2,}”|«[^»]{2,}»|„[^“”]{2,}[“”]")
+# A span never holds its own opening mark and is at most a paragraph's length, so an unclosed mark costs one
+# bounded scan, not one to the end of the text from each mark.
+_QUOTED = re.compile(r"\"[^\"]{2,400}\"|“[^“”]{2,400}”|”[^”]{2,400}”|«[^«»]{2,400}»|„[^„“”]{2,400}[“”]")
 _FRAME_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -497,7 +519,8 @@ def _few_letters(cleaned: str, competing: frozenset[str], agreed: bool = True) -
     models name first, at the geometric mean of their probabilities (so FLOOR still applies). Not a
     person's name ("Anna Mäkinen": two or more words, each capitalised), whose letters say where a name
     comes from, not what language a text is in; and not agreed for a text with no lower-case letter
-    (``agreed`` False: "COVID-19", "ESR+"), a code or an acronym.
+    (``agreed`` False: "COVID-19", "ESR+"), a code or an acronym, nor for one capitalised word that fastText is
+    unsure of and that ends no sentence ("Oslo", "Pizza").
     """
     if _letters(cleaned) < FEW_LETTERS:
         return {}
@@ -512,6 +535,8 @@ def _few_letters(cleaned: str, competing: frozenset[str], agreed: bool = True) -
         return ft
     if not agreed:
         return {}
+    if len(words) == 1 and words[0][:1].isupper() and cleaned[-1:] not in "!?." and max(ft.values()) < UNSURE:
+        return {}  # one capitalised word is most often a name ("Oslo", "Pizza"), unless it is a sentence ("Kiitos!")
     py = models.py3(competing).probabilities(cleaned)
     if not py or max(py, key=py.__getitem__) != max(ft, key=ft.__getitem__):
         return {}
