@@ -1485,8 +1485,12 @@ def _short_dateline(text: str) -> bool:
             return False
     if _fact_label(text) == "fact":
         return False
-    rest = DATELINE_WORDS.sub(" ", _strip_dates(text))
-    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1  # a weekday or a place name may stand with it
+    return _words_beside_date(text) <= 1  # a weekday or a place name may stand with it
+
+
+def _words_beside_date(text: str) -> int:
+    """How many words a line holds besides its dates, times and dateline words."""
+    return len(re.findall(r"[^\W\d_]{2,}", DATELINE_WORDS.sub(" ", _strip_dates(text))))
 
 
 _MARKED_NAMES = etree.XPath(
@@ -1630,10 +1634,7 @@ def _yearless_meta(dated: str) -> bool:
     """Whether a line whose date the page printed without a year is a meta row: its other parts a reading time or
     dateline words ("Mar 12 · 4 min read", "Julkaistu 12.3. klo 6.00"), not a programme's ("Mar 12 · Keynote")."""
     parts = [p.strip() for p in _SEPARATED.split(dated) if p.strip()]
-    return all(
-        _READING_TIME.match(p) or not re.search(r"[^\W\d_]{2,}", DATELINE_WORDS.sub(" ", _strip_dates(p)))
-        for p in parts
-    )
+    return all(_READING_TIME.match(p) or not _words_beside_date(p) for p in parts)
 
 
 # HTML5's <time pubdate>, outside readers' comments (themes mark each comment's time so too).
@@ -2018,9 +2019,9 @@ _DISCLAIMER = re.compile(
 
 # Lines that close a wire release or a press-room page, never its text: PR Newswire's "SOURCE <org>", a document
 # reference ("Ref.: 20250312IPR27000"), a tags line ("Taggar: återbruk, Vasa").
-_CLOSING_FURNITURE = re.compile(
-    r"^SOURCE\s+\S|^(?i:ref\.?|reference|viite|sklic|referens)\s*:\s*[\w/.-]+$|"
-    r"^(?i:tags?|taggar|avainsanat|asiasanat|aiheet|ämnen|nyckelord|keywords|subjects|topics|oznake)\s*:\s*\S"
+_CLOSING_LINE = re.compile(r"^SOURCE\s+\S|^(?i:ref\.?|reference|viite|sklic|referens)\s*:\s*[\w/.-]+$")
+_TAGS_LINE = re.compile(
+    r"^(?i:tags?|taggar|avainsanat|asiasanat|aiheet|ämnen|nyckelord|keywords|subjects|topics|oznake)\s*:\s*(?=\S)"
 )
 _UNSUBSCRIBE = re.compile(
     r"\b(?:unsubscribe|avsluta (?:din )?prenumeration|peru(?:uta)? tilaus|lopeta tilaus|odjava|odjavite se|"
@@ -2041,12 +2042,14 @@ def _closing_furniture(text: str) -> bool:
     """Tell whether a line closing the text is a wire's SOURCE line, a document reference or a tags line: a list
     of short terms ("Taggar: återbruk, cirkulär ekonomi, Vasa"), not a sentence ("Tags: small, coloured, and left
     by volunteers in every park.")."""
-    m = _CLOSING_FURNITURE.match(text) if len(text) <= 200 else None
-    if m is None:
+    if len(text) > 200:
         return False
-    if text.startswith(("SOURCE", "Ref", "ref", "Viite", "viite", "Sklic", "sklic")):
+    if _CLOSING_LINE.match(text):
         return True
-    terms = re.split(r"[,;|]", text[text.index(":") + 1 :])
+    tags = _TAGS_LINE.match(text)
+    if tags is None:
+        return False
+    terms = re.split(r"[,;|]", text[tags.end() :])
     return not text.rstrip().endswith(".") and all(len(t.split()) <= 3 for t in terms)
 
 

@@ -476,8 +476,11 @@ def _frame(cleaned: str) -> str:
     if any(m.group()[:-1].rstrip().endswith(":") for m in _QUOTED.finditer(cleaned)):
         return ""  # '"Hän sanoi: "tämä …" ja lähti"': a quote within a quote, its marks paired wrongly
     frame = _QUOTED.sub(" ", cleaned)
-    if frame == cleaned or not _has_letters(frame) or _letters(frame) < _letters(cleaned) - _letters(frame):
+    if frame == cleaned or not _has_letters(frame):
         return ""
+    framed = _letters(frame)
+    if framed < _letters(cleaned) - framed:
+        return ""  # the quotes hold more of the text than the frame
     words = _FRAME_WORDS.findall(frame)
     own = [w for i, w in enumerate(words) if i == 0 or not w[:1].isupper()]
     return frame if len(own) >= 3 else ""
