@@ -429,6 +429,32 @@ def test_an_update_line_fills_updated_where_metadata_gives_only_the_publication(
     assert (a.published[:10], a.updated[:10]) == ("2025-03-12", updated)
 
 
+@pytest.mark.parametrize(
+    "line, published",
+    [
+        ("Publicerad 12 mars 2025. Sidan uppdaterades 14 mars 2025.", "2025-03-12"),  # Sitevision's page info
+        ("Sidan publicerades 12 mars 2025 och uppdaterades 14 mars 2025.", "2025-03-12"),
+        ("Julkaistu 12.3.2025. Sivua päivitetty viimeksi 14.3.2025.", "2025-03-12"),
+        ("Publisert 12. mars 2025. Sist oppdatert 14. mars 2025", "2025-03-12"),
+        ("Offentliggjort 12. marts 2025 · Senest opdateret 14. marts 2025", "2025-03-12"),
+        ("Page last updated: 14 March 2025", ""),
+    ],
+)
+def test_a_closing_page_info_line_with_the_page_as_its_subject_dates_the_page_and_leaves_the_text(
+    line: str, published: str
+) -> None:
+    a = extract(
+        fi_page(f"<p>{S1}</p><p>{S2}</p><p>{S3}</p><div class='sv-text-portlet'><p>{line}</p></div>"), "https://e.org/a"
+    )
+    assert [p.text for p in a.paragraphs] == [S1, S2, S3], line
+    assert (a.published[:10], a.updated[:10]) == (published, "2025-03-14"), line
+
+
+def test_a_sentence_saying_when_the_page_was_updated_and_why_stays_text() -> None:
+    line = "The page was updated on 14 March 2025 with new figures for the whole programme."
+    assert line in extract(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{line}</p>"), "https://e.org/a").text
+
+
 def test_an_update_time_named_in_bem_style_or_in_slovenian_is_the_update() -> None:
     times = (
         '<div class="content-date"><time datetime="2025-03-12T08:30:00Z" class="content-date__datetime '

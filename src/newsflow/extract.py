@@ -1260,12 +1260,14 @@ CREDIT = re.compile(
 
 
 DATELINE_WORDS = re.compile(
-    r"\b(published|updated|posted|last|modified|on|at|am|um|klo|kl|julkaistu|päivitetty|muokattu|publicerad|"
-    r"publicerat|uppdaterad|uppdaterat|senast|veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
+    r"\b(published|updated|posted|last|modified|on|at|am|um|klo|kl|julkaistu|päivitetty|muokattu|viimeksi|publicerad|"
+    r"publicerat|publicerades|uppdaterad|uppdaterat|uppdaterades|senast|sist|senest|opdateret|publiceret|"
+    # The page itself as the subject: "Sidan uppdaterades 14 mars 2025", "Sivua päivitetty", "Page last updated".
+    r"sidan|sivu|sivua|page|veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
     r"actualizado|el|pubblicato|il|ultima|modifica|gepubliceerd|bijgewerkt|op|publisert|oppdatert|pressmeddelande|"
     r"pressemeddelelse|offentliggjort|lehdistötiedote|mediatiedote|"
     r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt|"
-    r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob|"
+    r"ändrad|ändrades|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob|"
     # GOV.UK's link to the update history on the update's line; a live blog's start.
     r"(?:see|show|view) all updates|first published|seuranta alkoi|"
     r"for immediate release|release date|embargoed until)\b",  # a press release's own dateline
@@ -1288,14 +1290,15 @@ def _strip_dates(text: str) -> str:
 # The words that say which date a dateline gives: "Julkaistu 18.6.2021 Päivitetty 21.6.2021".
 _UPDATE_WORD = re.compile(
     r"\b(?:last updated|updated|last modified|modified|päivitetty|muokattu|(?:senast )?uppdaterad|uppdaterat|"
-    r"(?:senast )?ändrad|posodobljeno|(?:zadnjič )?spremenjeno|zadnja (?:posodobitev|sprememba)|aktualisiert|"
+    r"uppdaterades|ändrades|(?:senest )?opdateret|(?:senast )?ändrad|posodobljeno|(?:zadnjič )?spremenjeno|"
+    r"zadnja (?:posodobitev|sprememba)|aktualisiert|"
     r"zuletzt geändert|mis à jour|actualizado|"
     r"bijgewerkt|oppdatert)\b",
     re.I,
 )
 _UPDATE_LABEL = re.compile(_UPDATE_WORD.pattern + r"(?:\s+on)?\W*$", re.I)  # the words just before a <time>
 _PUBLISH_WORD = re.compile(
-    r"\b(?:published|posted|julkaistu|publicerad|publicerat|objavljeno|veröffentlicht|publié|publicado|pubblicato|"
+    r"\b(?:published|posted|julkaistu|publicerad|publicerat|publicerades|publiceret|objavljeno|veröffentlicht|publié|publicado|pubblicato|"
     r"gepubliceerd|publisert|for immediate release|release date|embargoed until)\b",
     re.I,
 )
