@@ -133,6 +133,18 @@ def test_the_writer_from_a_named_element_not_the_sites_title_or_the_writers_role
     assert extract(news_page(svt, lang="sv"), "https://e.se/a").author == "Anna Lindholm"
 
 
+def test_the_writer_in_an_element_of_their_own_beside_their_role_is_the_name_alone() -> None:
+    # A blog post's author card (Mynewsdesk's blog, BEM themes): the name and the role in elements of their own.
+    for card in (
+        '<span class="name">Anna Berg</span><span class="title">Verksamhetsledare, Coompanion Göteborg</span>',
+        '<div class="post__author-name">Anna Berg</div><div class="post__author-title">Verksamhetsledare</div>',
+        "<div>Anna Berg</div><div>Verksamhetsledare</div>",
+        '<img src="/anna.jpg" alt=""><span>Skribent:</span> <a href="/people/anna-berg">Anna Berg</a>',
+    ):
+        page = news_page(f'<div class="blog-post__author">{card}</div><p>{E1}</p><p>{E2}</p>', lang="sv")
+        assert extract(page, "https://e.se/a").author == "Anna Berg", card
+
+
 def test_a_byline_row_and_labelled_times_cost_what_an_article_does() -> None:
     row = '<p><span class="byline">Anna Lindholm</span><span>12.03.2025 - 06:00</span>Päivitetty <time>x</time></p>'
     costs_what_an_article_of_its_size_does(f"<html><body><article>{row * 4000}</article></body></html>")

@@ -2655,8 +2655,11 @@ _AUTHOR_ITEMS = etree.XPath(
     "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
 )
 _AUTHOR_ITEM_CLASS = re.compile(r"(?:--(?:type-)?author|__author|author(?:__|-)name)$")
+_NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:name|fn)(?:$|\s)")  # "author__name", "author-name", "name", hCard's "fn"
 _LABEL_BEFORE_NAME = re.compile(
-    r"^(?:written by|posted by|author|by|av|von|teksti|text|kirjoittaja|about)\s*:?\s*", re.I
+    r"^(?:written by|posted by|author|by|av|von|teksti|text|kirjoittaja|kirjoittanut|skribent|författare|about)"
+    r"\s*:?\s*",
+    re.I,
 )
 
 
@@ -2668,6 +2671,9 @@ def _author_item(doc: etree._Element) -> str:
             continue
         name = _LABEL_BEFORE_NAME.sub("", _text(el)).strip(" ,:|")
         own = _LABEL_BEFORE_NAME.sub("", (el.text or "").strip()).strip(" ,:|")
+        if len(el) and not own:  # the name in an element of its own beside the role's: the one named as the name
+            part = next((c for c in el.iterdescendants() if _NAME_CLASS.search(c.get("class") or "")), el[0])
+            own = _LABEL_BEFORE_NAME.sub("", _text(part)).strip(" ,:|")
         if len(el) and _NAME.fullmatch(own):
             name = own  # "Anna Lindholm <span>Reporter</span>": the name, not its role
         if _NAME.fullmatch(name) and not _NO_NAME.match(name) and not _other_story(el):
