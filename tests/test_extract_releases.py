@@ -96,6 +96,8 @@ def test_closing_lines_of_wires_and_press_rooms_are_no_text() -> None:
         "<h2>Product information</h2><p>Ref.: 20250312IPR27000</p>",  # the European Parliament's reference
         "<p><strong>Attachments</strong></p><ul><li><a href='/a.pdf'>Report.pdf</a></li></ul>",
         "<p>Contact: Lisa Mäkelä, project manager, +358 40 123 4567</p><p>Tags: reuse, circular economy, Derry</p>",
+        # The Commission's daily news: its spokespeople in brackets.
+        "<p>(For more information: Anna Berg – Tel.: +32 2 299 63 02; Erik Holm – Tel.: +32 2 298 39 51)</p>",
     )
     for ending in endings:
         got, _ = read(release(f"<p>{E1}</p><p>{E2}</p><p>{E3}</p>{ending}"))
@@ -104,6 +106,11 @@ def test_closing_lines_of_wires_and_press_rooms_are_no_text() -> None:
     source = "<p>Source material for the guide comes from the seven councils and their contractors.</p>"
     got, _ = read(release(f"<p>{E1}</p><p>{E2}</p>{source}"))
     assert got[-1].startswith("Source material")
+    aside = (
+        "<p>(For more information on how to apply, see the call page or phone the help desk on +32 2 299 63 02.)</p>"
+    )
+    got, _ = read(release(f"<p>{E1}</p><p>{E2}</p>{aside}"))
+    assert got[-1].startswith("(For more information on how to apply")
 
 
 def newsletter(items: str, footer: str) -> str:

@@ -2188,7 +2188,10 @@ def _release_end(text: str) -> bool:
 
 
 def _closing_line(text: str) -> bool:
-    """A last line of contact details under their label, or the page owner's line (see _CONTACT_LINE)."""
+    """A last line of contact details under their label, or the page owner's line (see _CONTACT_LINE); in brackets
+    too, as the Commission closes a news item: "(For more information: Anna Berg – Tel.: +32 2 299 63 02)"."""
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
     if _PAGE_OWNER.match(text):
         return len(text) < 100
     if len(text) >= 250 or not _CONTACT_LINE.match(text) or not _PHONE_OR_MAIL.search(text):
