@@ -330,3 +330,24 @@ def test_a_list_of_thousands_of_dated_teasers_costs_what_an_article_of_its_size_
     )
     story = "<main><h1>Cycling plan approved</h1>" + paragraphs(*STORY) + "</main>"
     costs_what_an_article_of_its_size_does(f"<html><body><ul>{items}</ul>{story}</body></html>")
+
+
+ZH = [
+    "上周末我们去了郊外的小镇。",
+    "那里的老街保存得很好，街边有许多卖手工艺品的小店，我们一路慢慢走，看了很多有意思的东西。",
+    "中午在河边的一家小饭馆吃了当地的鱼，味道非常鲜美，价格也很便宜，老板还送了我们一盘青菜。",
+    "下午下起了小雨，我们就在茶馆里坐了两个小时，听老人们聊天，感觉时间过得特别慢。",
+    "下次想在附近住一晚。",
+]
+JA = ["昔、ある村に貧しい若者がいました。", "若者は毎日山へ行き、竹を切って町で売っていました。", "おしまい。"]
+
+
+def test_short_chinese_and_japanese_sentences_at_the_texts_ends_are_sentences_not_labels() -> None:
+    # A sentence in Chinese or Japanese is a dozen characters without a space, ended by 。: no label to trim
+    # from either end of the text, and no line too short to be text.
+    blog = "<br>".join(ZH)
+    page = chrome("小镇游记", f'<div class="post-body">{blog}</div>')
+    assert extract(page, "https://blog.example.cn/p/1").text.splitlines() == ZH
+    story = "".join(f"<p>{line}</p>" for line in JA * 4)
+    page = chrome("竹取物語", f'<div class="story">{story}</div>')
+    assert extract(page, "https://e.jp/s/1").text.splitlines() == JA * 4

@@ -674,6 +674,17 @@ SHARE_KEEP_NAMED = 0.25  # when its class names content too ("story modal-ready"
 CONTENT_WORDS = {"article", "body", "content", "entry", "main", "post", "story", "text", "blog", "release"}
 
 
+# Chinese, Japanese and Korean write a word in a character or two, with no spaces between words, and end a sentence
+# with 。！？ or a closing 」: in the lengths that tell a sentence from a label, such a character counts as three.
+_WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+SENTENCE_END = '.!?:"”»。！？」』'
+
+
+def _span(text: str) -> int:
+    """A text's length in a Latin script's characters (see _WIDE)."""
+    return len(text) if text.isascii() else len(text) + 2 * len(_WIDE.findall(text))
+
+
 def _paragraph_shares(root: etree._Element) -> tuple[dict[etree._Element, int], int]:
     """Characters of paragraph-like text under each element, and under root.
 
@@ -682,8 +693,8 @@ def _paragraph_shares(root: etree._Element) -> tuple[dict[etree._Element, int], 
     own: dict[etree._Element, int] = {}
     total = 0
     for owner, (text, _heading, density) in _blocks(root, with_owner=True):
-        n = len(text)
-        if density >= 0.3 or not (n >= 80 or (n >= 40 and text[-1:] in '.!?:"”»')):
+        n = _span(text)
+        if density >= 0.3 or not (n >= 80 or (n >= 40 and text[-1:] in SENTENCE_END)):
             continue
         total += n
         own[owner] = own.get(owner, 0) + n
@@ -2308,7 +2319,8 @@ def _label(text: str) -> bool:
     return (
         len(text) < 40
         and len(text.split()) <= 5
-        and text[-1:] not in ".!?:;,»”\"'"
+        and text[-1:] not in ".!?:;,»”\"'。！？」』"
+        and _span(text) < 40
         and ": " not in text  # "Ort: Kasberg": a fact, not a label
         and "@" not in text
         and len(_DIGIT.findall(text)) < 5
@@ -3359,7 +3371,10 @@ def _uncleaned_prose(text: str, title: str) -> list[Block]:
     return [
         b
         for b in blocks
-        if b[2] < 0.3 and b[0] != title and not b[1] and (len(b[0]) >= 60 or (len(b[0]) >= 25 and b[0][-1:] in ".!?"))
+        if b[2] < 0.3
+        and b[0] != title
+        and not b[1]
+        and (_span(b[0]) >= 60 or (_span(b[0]) >= 25 and b[0][-1:] in ".!?。！？"))
     ]
 
 
@@ -3386,7 +3401,8 @@ def _reads_as_text(text: str, heading: bool, density: float) -> bool:
         return False
     if _cookie_notice(text) or (heading and _cookie_heading(text)):
         return False  # a cookie banner, its heading too ("Cookies on our website"): the site, not the article
-    return heading or len(text) >= 60 or (len(text) >= 25 and text[-1:] in '.!?:»”"')
+    n = _span(text)
+    return heading or n >= 60 or (n >= 25 and text[-1:] in SENTENCE_END)
 
 
 def _expand(best: etree._Element, body: etree._Element, title: str = "") -> etree._Element:
