@@ -351,3 +351,40 @@ def test_short_chinese_and_japanese_sentences_at_the_texts_ends_are_sentences_no
     story = "".join(f"<p>{line}</p>" for line in JA * 4)
     page = chrome("竹取物語", f'<div class="story">{story}</div>')
     assert extract(page, "https://e.jp/s/1").text.splitlines() == JA * 4
+
+
+def test_every_row_of_a_table_of_facts_whose_first_cells_link_is_kept_but_not_a_table_of_links() -> None:
+    # A list of lighthouses, each name linked to its page: a long name makes that row mostly link, yet the table
+    # as a whole is facts. A table of links alone (a layout's menu) stays furniture.
+    rows = [
+        ("Strömmingsbådan Lighthouse", "Maksamaa", "1885", "29"),
+        ("Valsörarna", "Korsholm", "1886", "36"),
+        ("Sälskär", "Hammarland", "1868", "31"),
+        ("Bogskär", "Kökar", "1882", "32"),
+        ("Marjaniemi", "Hailuoto", "1871", "25"),
+    ]
+    table = (
+        "<table class='wikitable'><tr><th>Name</th><th>Place</th><th>Built</th><th>Height (m)</th></tr>"
+        + "".join(
+            f"<tr><td><a href='/wiki/{name}'>{name}</a></td><td>{place}</td><td>{built}</td><td>{height}</td></tr>"
+            for name, place, built, height in rows
+        )
+        + "</table>"
+    )
+    intro = "<p>Finland's coast has dozens of lighthouses, many of them built in the late nineteenth century.</p>"
+    text = extract(
+        chrome("Lighthouses", f"<article>{intro}{table}{''.join(f'<p>{s}</p>' for s in STORY)}</article>"),
+        "https://e.org/l",
+    ).text
+    for name, place, built, height in rows:
+        assert f"{name} {place} {built} {height}" in text
+    menu = (
+        "<table>"
+        + "".join(f"<tr><td><a href='/{k}'>Section number {k} of the site</a></td></tr>" for k in range(5))
+        + "</table>"
+    )
+    text = extract(
+        chrome("Lighthouses", f"{menu}<article>{intro}{''.join(f'<p>{s}</p>' for s in STORY)}</article>"),
+        "https://e.org/l",
+    ).text
+    assert "Section number" not in text

@@ -1164,6 +1164,23 @@ def _dated_label(text: str) -> bool:
     return m is not None and bool(_PUBLISH_WORD.search(m.group(1)) or _UPDATE_WORD.search(m.group(1)))
 
 
+def _table_density(out: list[Any], rows: list[int], with_owner: bool) -> None:
+    """A table of three rows or more whose links are under half its text: each row with words of its own takes the
+    table's link density (a list of places whose first cell links to each one's page is a table of facts, not
+    a list of links). A row of links alone keeps its own."""
+    if len(rows) < 3:
+        return
+    blocks = [out[i][1] if with_owner else out[i] for i in rows]
+    chars = sum(len(b[0]) for b in blocks)
+    density = sum(len(b[0]) * b[2] for b in blocks) / chars
+    if density >= 0.5:
+        return
+    for i, b in zip(rows, blocks, strict=True):
+        if density < b[2] < ANNOTATED_LINK_DENSITY:
+            block = (b[0], b[1], density)
+            out[i] = (out[i][0], block) if with_owner else block
+
+
 @overload
 def _blocks(root: etree._Element, with_owner: Literal[False] = False) -> list[Block]: ...
 @overload
@@ -1180,10 +1197,14 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
     heading = [False]
     owners: list[etree._Element] = [root]
 
+    rows: list[list[int]] = []  # per open <table>: where its rows of cells stand in out
+
     def flush() -> None:
         text = " ".join("".join(buf).split()) if buf else ""  # most flushes find nothing (<br><br>...)
         if text:
             block: Block = (text, heading[0], min(1.0, linked[0] / len(text)))
+            if rows and owners[-1].tag == "tr":
+                rows[-1].append(len(out))
             out.append((owners[-1], block) if with_owner else block)
         buf.clear()
         linked[0] = 0
@@ -1229,6 +1250,12 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
                 if anchor_depth:
                     linked[0] += len(el.text.strip())
             continue
+        if tag == "table":
+            if event == "start":
+                rows.append([])
+            else:
+                flush()
+                _table_density(out, rows.pop(), with_owner)
         if event == "start":
             if tag in BLOCKS:
                 # Nothing gathered since the last flush (a <br> at its end): flushing would only reset the heading mark.
