@@ -146,7 +146,18 @@ def test_numbered_slides_whose_class_names_their_number_are_one_story() -> None:
     out = text_of(
         chrome("The harbour warehouses", f'<div class="gallery"><h1>The harbour warehouses</h1>{slides}</div>')
     )
-    assert all(c in out for c in CAPTIONS)
+    assert out.splitlines() == CAPTIONS  # the slides' counters ("3/5") are no text
+
+
+def test_a_slide_counter_in_any_form_is_no_text_but_a_fraction_of_years_or_a_date_is_not_one() -> None:
+    for counter in ("3 / 5", "Kuva 3/5", "Bild 3 av 5", "Image 3 of 5", "Slide 3 | 5"):
+        slides = "".join(f"<div class='slide'><p>{counter}</p><p>{c}</p></div>" for c in CAPTIONS)
+        assert text_of(chrome("Warehouses", f"<main><h1>Warehouses</h1>{slides}</main>")).splitlines() == CAPTIONS
+    for line in ("2024/2025", "Chapter 3 of the plan"):
+        out = text_of(
+            chrome("Plan", f"<main><h1>Plan</h1>{paragraphs(STORY[0])}<p>{line}</p>{paragraphs(*STORY[1:])}</main>")
+        )
+        assert line in out
 
 
 @pytest.mark.parametrize(

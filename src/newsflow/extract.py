@@ -316,7 +316,9 @@ UI_TEXT = re.compile(
     r"facebook|twitter|linkedin|x|whatsapp|instagram|menu|meny|valikko|search|sök|haku|"
     r"loading\W*|lädt\W*|ladataan\W*|laddar\W*|läs (också|även)|lue myös|les også|preberite (tudi|še)|katso myös|"
     r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min)|"
-    r"(?:sivut|pages|sidor|strani|page):?(?: \d+)+)[.!:]?$",  # a paginated post's page links: "Sivut: 1 2 3"
+    r"(?:sivut|pages|sidor|strani|page):?(?: \d+)+|"  # a paginated post's page links: "Sivut: 1 2 3"
+    # a slide's counter: "3 / 8", "Kuva 3/8", "Image 3 of 8"
+    r"(?:kuva|bild|image|photo|slide|foto)?\s*\d{1,3} ?(?:/|of|av|\||/ ?yht\.) ?\d{1,3})[.!:]?$",
     re.I,
 )
 # An advertisement's label left where the advertisement is filled in by a script. Never a heading:
