@@ -399,3 +399,26 @@ def test_every_row_of_a_table_of_facts_whose_first_cells_link_is_kept_but_not_a_
         "https://e.org/l",
     ).text
     assert "Section number" not in text
+
+
+NEXT = [
+    "Researchers tagged forty grey seals in the Kvarken archipelago this spring to follow where they feed.",
+    "The tags send a position every hour, and the first results show the seals travel further than expected.",
+    "Some of the seals swam more than two hundred kilometres north within a week of being tagged in April.",
+    "The team will publish a map of the routes in the autumn, when the tags have fallen off with the moult.",
+]
+
+
+def test_the_next_story_of_an_endless_scroll_is_not_the_article_even_when_it_is_longer() -> None:
+    # Each story in an <article> of its own with its own headline; the page's title names the first.
+    def story(title: str, lines: list[str]) -> str:
+        body = f'<div class="article-body">{paragraphs(*lines)}</div>'
+        return f'<article class="article"><header><h1>{title}</h1></header>{body}</article>'
+
+    first, divider, second = story("Cycling plan", STORY), "<div>Next story</div>", story("Seals tagged", NEXT)
+    out = text_of(chrome("Cycling plan", f'<main class="stream">{first}{divider}{second}</main>'))
+    assert all(s in out for s in STORY) and not any(s in out for s in NEXT)
+    # An article whose second part stands in an <article> without a headline of its own is one article.
+    parts = f"<article><h1>Cycling plan</h1>{paragraphs(*STORY)}</article><article>{paragraphs(*NEXT)}</article>"
+    out = text_of(chrome("Cycling plan", f"<main>{parts}</main>"))
+    assert all(s in out for s in STORY + NEXT)

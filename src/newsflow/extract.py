@@ -3472,7 +3472,18 @@ def _expand(best: etree._Element, body: etree._Element, title: str = "") -> etre
     top = max(nets)
     if top <= 0:
         return best
-    return next(node for node, net in zip(chain, nets, strict=True) if net >= EXPAND_SHARE * top)
+    chosen = next(node for node, net in zip(chain, nets, strict=True) if net >= EXPAND_SHARE * top)
+    # The next story after the article, in an <article> of its own with its own headline (an endless scroll): a
+    # wrapper of both is two stories, and the longer one may be the next. The article is the title's <article>.
+    own = next(heading.iterancestors("article"), None) if heading is not None else None
+    if (
+        own is not None
+        and chosen in own.iterancestors()
+        and any(next(s.iter("h1"), None) is not None for s in own.itersiblings("article"))
+        and _nets([own], blocks_of, aside)[0] > 0
+    ):
+        return own
+    return chosen
 
 
 def _sections_follow(chain: list[etree._Element], nets: list[int]) -> bool:
@@ -3721,6 +3732,7 @@ def _with_siblings(best: etree._Element) -> list[etree._Element]:
         return [best]
     best_len = len(_flat_text(best))
     threshold = max(80, best_len * 0.2)
+    headline = next(best.iter("h1"), None) is not None
     out = []
     for sib in parent:
         if not isinstance(sib.tag, str):
@@ -3728,6 +3740,8 @@ def _with_siblings(best: etree._Element) -> list[etree._Element]:
         if sib is best:
             out.append(sib)
             continue
+        if headline and next(sib.iter("h1"), None) is not None:
+            continue  # a story with a headline of its own beside the article's: the next story, not more of this one
         text = _flat_text(sib)
         if not text:
             continue
