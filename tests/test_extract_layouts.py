@@ -153,7 +153,7 @@ def test_a_slide_counter_in_any_form_is_no_text_but_a_fraction_of_years_or_a_dat
     for counter in ("3 / 5", "Kuva 3/5", "Bild 3 av 5", "Image 3 of 5", "Slide 3 | 5"):
         slides = "".join(f"<div class='slide'><p>{counter}</p><p>{c}</p></div>" for c in CAPTIONS)
         assert text_of(chrome("Warehouses", f"<main><h1>Warehouses</h1>{slides}</main>")).splitlines() == CAPTIONS
-    for line in ("2024/2025", "Chapter 3 of the plan"):
+    for line in ("2024/2025", "Chapter 3 of the plan", "3 / 1", "24/7"):  # years, words, a score, a service's hours
         out = text_of(
             chrome("Plan", f"<main><h1>Plan</h1>{paragraphs(STORY[0])}<p>{line}</p>{paragraphs(*STORY[1:])}</main>")
         )
@@ -410,15 +410,46 @@ NEXT = [
 
 
 def test_the_next_story_of_an_endless_scroll_is_not_the_article_even_when_it_is_longer() -> None:
-    # Each story in an <article> of its own with its own headline; the page's title names the first.
-    def story(title: str, lines: list[str]) -> str:
-        body = f'<div class="article-body">{paragraphs(*lines)}</div>'
-        return f'<article class="article"><header><h1>{title}</h1></header>{body}</article>'
+    # Each story in an <article> of its own with its own headline, date and address; the page's title names one.
+    def story(title: str, lines: list[str], url: str) -> str:
+        head = f'<header><h1>{title}</h1><time datetime="2025-03-12">12 March 2025</time></header>'
+        return f'<article class="article" data-url="{url}">{head}<div class="body">{paragraphs(*lines)}</div></article>'
 
-    first, divider, second = story("Cycling plan", STORY), "<div>Next story</div>", story("Seals tagged", NEXT)
-    out = text_of(chrome("Cycling plan", f'<main class="stream">{first}{divider}{second}</main>'))
-    assert all(s in out for s in STORY) and not any(s in out for s in NEXT)
-    # An article whose second part stands in an <article> without a headline of its own is one article.
+    first, divider, second = story("Cycling plan", STORY, "/1"), "<div>Next story</div>", story("Seals", NEXT, "/2")
+    for stream in (f"{first}{divider}{second}", f"{second}{divider}{first}"):  # the next story, or the one before
+        out = text_of(chrome("Cycling plan", f'<main class="stream">{stream}</main>'))
+        assert all(s in out for s in STORY) and not any(s in out for s in NEXT)
+    # An article whose second part stands in an <article> without a headline of its own is one article; so is a
+    # newsletter whose items are <article>s with headlines of their own but no date or address of their own.
     parts = f"<article><h1>Cycling plan</h1>{paragraphs(*STORY)}</article><article>{paragraphs(*NEXT)}</article>"
     out = text_of(chrome("Cycling plan", f"<main>{parts}</main>"))
     assert all(s in out for s in STORY + NEXT)
+    items = "".join(
+        f"<article><h1>Item {i}</h1>{paragraphs(line, STORY[i])}</article>" for i, line in enumerate(NEXT[:3])
+    )
+    intro = (
+        "<article><h1>Newsletter 3/2025</h1><p>Welcome to the March newsletter of the city's projects.</p></article>"
+    )
+    out = text_of(chrome("Newsletter 3/2025", f"<main>{intro}{items}</main>"))
+    assert all(s in out for s in NEXT[:3] + STORY)
+
+
+def test_a_one_column_layout_table_keeps_its_menu_and_footer_rows_out_of_the_article() -> None:
+    # An old municipal site laid out in a table: the menu, the breadcrumb, the notice as text cut by <br>, the footer.
+    notice = [
+        "Kunnanvaltuusto kokoontuu maanantaina 24.3.2025 kello 18 kunnantalon valtuustosaliin. Kokouksessa "
+        "käsitellään muun muassa vuoden 2024 tilinpäätöstä ja uuden päiväkodin hankesuunnitelmaa.",
+        "Kokous on avoin yleisölle, ja sitä voi seurata myös suorana lähetyksenä kunnan verkkosivuilla. Esityslista "
+        "ja liitteet ovat nähtävillä kunnantalolla sekä verkossa viikkoa ennen kokousta.",
+    ]
+    rows = (
+        "<a href='/'>Etusivu</a> | <a href='/a'>Ajankohtaista</a> | <a href='/p'>Palvelut</a> | "
+        "<a href='/d'>Päätöksenteko</a> | <a href='/y'>Yhteystiedot</a>",
+        "<a href='/'>Etusivu</a> &gt; <a href='/a'>Ajankohtaista</a> &gt; Kunnanvaltuuston kokous",
+        "<b>Kunnanvaltuuston kokous 24.3.2025</b><br><br>" + "<br><br>".join(notice),
+        "<a href='/s'>Saavutettavuusseloste</a> | <a href='/t'>Tietosuoja</a> | Esimerkkilän kunta, Kuntatie 1",
+    )
+    table = "<table width='800'>" + "".join(f"<tr><td>{r}</td></tr>" for r in rows) + "</table>"
+    page = f"<html lang='fi'><head><title>Kunnanvaltuuston kokous 24.3.2025</title></head><body>{table}</body></html>"
+    lines = text_of(page).splitlines()
+    assert lines[-2:] == notice and not any("Etusivu" in line or "Tietosuoja" in line for line in lines)

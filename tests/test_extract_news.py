@@ -143,6 +143,13 @@ def test_the_writer_in_an_element_of_their_own_beside_their_role_is_the_name_alo
     ):
         page = news_page(f'<div class="blog-post__author">{card}</div><p>{E1}</p><p>{E2}</p>', lang="sv")
         assert extract(page, "https://e.se/a").author == "Anna Berg", card
+    # The name in parts is the whole name; a role first in title case is no name of its own.
+    for card, author in (
+        ('<span class="given-name">Anna Maria</span> <span class="family-name">Berg</span>', "Anna Maria Berg"),
+        ('<span class="author-role">Senior Advisor</span> <span>Anna Berg</span>', "Senior Advisor Anna Berg"),
+    ):
+        page = news_page(f'<div class="blog-post__author">{card}</div><p>{E1}</p><p>{E2}</p>', lang="sv")
+        assert extract(page, "https://e.se/a").author == author, card
 
 
 def test_a_byline_row_and_labelled_times_cost_what_an_article_does() -> None:

@@ -455,6 +455,20 @@ def test_a_sentence_saying_when_the_page_was_updated_and_why_stays_text() -> Non
     assert line in extract(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{line}</p>"), "https://e.org/a").text
 
 
+def test_a_short_sentence_of_a_plans_history_is_text_and_dates_nothing() -> None:
+    # "Subject + passive verb + date" is a sentence of the text, not the page's dateline, and an update line
+    # that comes before the publication is none.
+    history = ("Samrådshandlingarna publicerades 2024-09-02.", "Planen uppdaterades 2025-02-20.")
+    for top, published in (("", ""), ("<p>Publicerad 2025-03-10</p>", "2025-03-10")):
+        a = extract(fi_page(f"{top}<p>{S1}</p><p>{S2}</p>" + "".join(f"<p>{h}</p>" for h in history)), "https://e.se/a")
+        assert all(h in a.text for h in history)
+        assert (a.published[:10], a.updated) == (published, "")
+    a = extract(
+        fi_page(f"<p>Uppdaterad 2025-02-20</p><p>Publicerad 2025-03-10</p><p>{S1}</p><p>{S2}</p>"), "https://e.se/a"
+    )
+    assert (a.published[:10], a.updated) == ("2025-03-10", "")
+
+
 def test_an_update_time_named_in_bem_style_or_in_slovenian_is_the_update() -> None:
     times = (
         '<div class="content-date"><time datetime="2025-03-12T08:30:00Z" class="content-date__datetime '

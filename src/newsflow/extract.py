@@ -21,6 +21,7 @@ import io
 import itertools
 import json
 import re
+import statistics
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -316,11 +317,22 @@ UI_TEXT = re.compile(
     r"facebook|twitter|linkedin|x|whatsapp|instagram|menu|meny|valikko|search|sök|haku|"
     r"loading\W*|lädt\W*|ladataan\W*|laddar\W*|läs (också|även)|lue myös|les også|preberite (tudi|še)|katso myös|"
     r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min)|"
-    r"(?:sivut|pages|sidor|strani|page):?(?: \d+)+|"  # a paginated post's page links: "Sivut: 1 2 3"
-    # a slide's counter: "3 / 8", "Kuva 3/8", "Image 3 of 8"
-    r"(?:kuva|bild|image|photo|slide|foto)?\s*\d{1,3} ?(?:/|of|av|\||/ ?yht\.) ?\d{1,3})[.!:]?$",
+    r"(?:sivut|pages|sidor|strani|page):?(?: \d+)+)[.!:]?$",  # a paginated post's page links: "Sivut: 1 2 3"
     re.I,
 )
+# A slide's counter: "3 / 8", "Kuva 3/8", "Bild 3 av 8", "Image 3 of 8" (the first no more than the second: not a
+# score, "3 / 1", nor "24/7").
+_COUNTER = re.compile(r"^(?:kuva|bild|image|photo|slide|foto)?\s*(\d{1,3}) ?(?:/|of|av|\|) ?(\d{1,3})$", re.I)
+
+
+def _ui_text(text: str) -> bool:
+    """A control's or a counter's words (see UI_TEXT and _COUNTER), no text of the article."""
+    if UI_TEXT.match(text):
+        return True
+    m = _COUNTER.match(text) if len(text) <= 20 else None
+    return m is not None and 1 <= int(m.group(1)) <= int(m.group(2))
+
+
 # An advertisement's label left where the advertisement is filled in by a script. Never a heading:
 # "Advertising" is a section of an article about advertising.
 AD_LABEL = re.compile(
@@ -1166,18 +1178,18 @@ def _dated_label(text: str) -> bool:
     return m is not None and bool(_PUBLISH_WORD.search(m.group(1)) or _UPDATE_WORD.search(m.group(1)))
 
 
-def _table_density(out: list[Any], rows: list[int], with_owner: bool) -> None:
-    """A table of three rows or more whose links are under half its text: each row with words of its own takes the
-    table's link density (a list of places whose first cell links to each one's page is a table of facts, not
-    a list of links). A row of links alone keeps its own."""
-    if len(rows) < 3:
+def _table_density(out: list[Any], rows: list[tuple[int, int]], with_owner: bool) -> None:
+    """A table of facts (three rows or more, two thirds of them of two cells or more) whose rows are mostly not
+    links: each row with words of its own takes the median row's link density (a list of places whose first cell
+    links to each one's page, not a list of links). A row of links alone keeps its own; a layout table of one
+    column, whose article cell would carry its menu's rows, is no table of facts."""
+    if len(rows) < 3 or 3 * sum(cells >= 2 for _, cells in rows) < 2 * len(rows):  # a title row may span them all
         return
-    blocks = [out[i][1] if with_owner else out[i] for i in rows]
-    chars = sum(len(b[0]) for b in blocks)
-    density = sum(len(b[0]) * b[2] for b in blocks) / chars
+    blocks = [out[i][1] if with_owner else out[i] for i, _ in rows]
+    density = statistics.median(b[2] for b in blocks)
     if density >= 0.5:
         return
-    for i, b in zip(rows, blocks, strict=True):
+    for (i, _), b in zip(rows, blocks, strict=True):
         if density < b[2] < ANNOTATED_LINK_DENSITY:
             block = (b[0], b[1], density)
             out[i] = (out[i][0], block) if with_owner else block
@@ -1199,14 +1211,14 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
     heading = [False]
     owners: list[etree._Element] = [root]
 
-    rows: list[list[int]] = []  # per open <table>: where its rows of cells stand in out
+    rows: list[list[tuple[int, int]]] = []  # per open <table>: where its rows stand in out, and their cells
 
     def flush() -> None:
         text = " ".join("".join(buf).split()) if buf else ""  # most flushes find nothing (<br><br>...)
         if text:
             block: Block = (text, heading[0], min(1.0, linked[0] / len(text)))
             if rows and owners[-1].tag == "tr":
-                rows[-1].append(len(out))
+                rows[-1].append((len(out), sum(1 for c in owners[-1] if c.tag in ("td", "th"))))
             out.append((owners[-1], block) if with_owner else block)
         buf.clear()
         linked[0] = 0
@@ -1300,14 +1312,18 @@ CREDIT = re.compile(
 
 
 DATELINE_WORDS = re.compile(
-    r"\b(published|updated|posted|last|modified|on|at|am|um|klo|kl|julkaistu|päivitetty|muokattu|viimeksi|publicerad|"
-    r"publicerat|publicerades|uppdaterad|uppdaterat|uppdaterades|senast|sist|senest|opdateret|publiceret|"
-    # The page itself as the subject: "Sidan uppdaterades 14 mars 2025", "Sivua päivitetty", "Page last updated".
-    r"sidan|sivu|sivua|page|veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
+    r"\b(published|updated|posted|last|modified|on|at|am|um|klo|kl|julkaistu|päivitetty|muokattu|publicerad|"
+    r"publicerat|uppdaterad|uppdaterat|senast|opdateret|publiceret|"
+    # The page itself as the subject: "Sidan uppdaterades 14 mars 2025", "Sivua päivitetty viimeksi", "Page last
+    # updated", "Sist oppdatert". Only so: "Planen uppdaterades 20 februari 2025." is a sentence of the text.
+    r"(?:sidan|artikeln|nyheten) (?:publicerades|uppdaterades|ändrades)(?: senast)?|och uppdaterades|"
+    r"(?:sivu|sivua) (?:päivitetty|muokattu|julkaistu)(?: viimeksi)?|(?:päivitetty|muokattu) viimeksi|page|"
+    r"sist (?:oppdatert|endret)|senest (?:opdateret|oppdatert|ændret)|"
+    r"veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
     r"actualizado|el|pubblicato|il|ultima|modifica|gepubliceerd|bijgewerkt|op|publisert|oppdatert|pressmeddelande|"
     r"pressemeddelelse|offentliggjort|lehdistötiedote|mediatiedote|"
     r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt|"
-    r"ändrad|ändrades|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob|"
+    r"ändrad|objavljeno|objave|spremenjeno|posodobljeno|posodobitev|sprememba|zadnja|zadnjič|ob|"
     # GOV.UK's link to the update history on the update's line; a live blog's start.
     r"(?:see|show|view) all updates|first published|seuranta alkoi|"
     r"for immediate release|release date|embargoed until)\b",  # a press release's own dateline
@@ -2357,7 +2373,7 @@ def _label(text: str) -> bool:
 
 
 def _keep(text: str, heading: bool, density: float) -> bool:
-    if UI_TEXT.match(text) or (not heading and AD_LABEL.match(text)) or _is_caption(text) or _is_dateline(text):
+    if _ui_text(text) or (not heading and AD_LABEL.match(text)) or _is_caption(text) or _is_dateline(text):
         return False
     if len(text) <= 40 and _CUT_LABEL.search(text):  # a label cut from its date: "Pressmeddelande •"
         return False
@@ -2699,7 +2715,24 @@ _AUTHOR_ITEMS = etree.XPath(
     "[not(ancestor-or-self::*[contains(@class, 'comment')])]"
 )
 _AUTHOR_ITEM_CLASS = re.compile(r"(?:--(?:type-)?author|__author|author(?:__|-)name)$")
-_NAME_CLASS = re.compile(r"(?:^|[\s_-])(?:name|fn)(?:$|\s)")  # "author__name", "author-name", "name", hCard's "fn"
+# A class naming the whole name ("author__name", "author-name", "name", hCard's "fn"), not a part of it ("given-name").
+_NAME_CLASS = re.compile(r"^(?:fn|name|.*(?<!given)(?<!family)(?<!first)(?<!last)(?<!middle)(?<!sur)[_-]name)$")
+
+
+def _name_part(card: etree._Element) -> str:
+    """The writer's name in a card of elements (name, role, organisation): the element named as the name, else the
+    only one that reads as a name ("" when none does, or more than one: a role in title case reads as one too)."""
+    named = next(
+        (c for c in card.iterdescendants() if any(map(_NAME_CLASS.match, (c.get("class") or "").split()))), None
+    )
+    if named is not None:
+        return _LABEL_BEFORE_NAME.sub("", _text(named)).strip(" ,:|")
+    if any("name" in (c.get("class") or "") for c in card.iterdescendants()):
+        return ""  # the name in parts ("given-name", "family-name"): the card's whole text is the name
+    names = [t for t in (_LABEL_BEFORE_NAME.sub("", _text(c)).strip(" ,:|") for c in card) if _NAME.fullmatch(t)]
+    return names[0] if len(names) == 1 else ""
+
+
 _LABEL_BEFORE_NAME = re.compile(
     r"^(?:written by|posted by|author|by|av|von|teksti|text|kirjoittaja|kirjoittanut|skribent|författare|about)"
     r"\s*:?\s*",
@@ -2715,9 +2748,8 @@ def _author_item(doc: etree._Element) -> str:
             continue
         name = _LABEL_BEFORE_NAME.sub("", _text(el)).strip(" ,:|")
         own = _LABEL_BEFORE_NAME.sub("", (el.text or "").strip()).strip(" ,:|")
-        if len(el) and not own:  # the name in an element of its own beside the role's: the one named as the name
-            part = next((c for c in el.iterdescendants() if _NAME_CLASS.search(c.get("class") or "")), el[0])
-            own = _LABEL_BEFORE_NAME.sub("", _text(part)).strip(" ,:|")
+        if len(el) and not own:  # the name in an element of its own beside the role's
+            own = _name_part(el)
         if len(el) and _NAME.fullmatch(own):
             name = own  # "Anna Lindholm <span>Reporter</span>": the name, not its role
         if _NAME.fullmatch(name) and not _NO_NAME.match(name) and not _other_story(el):
@@ -3196,6 +3228,8 @@ def _extract_text(
                     aside = _dateline_dates(block, lang, fetched=fetched)
         if not dated and not changed:
             dated, changed = aside
+        if dated and changed[:10] < dated[:10]:
+            changed = ""  # an update line before the publication is none (a sentence of the text's history)
         meta["published"], meta["updated"] = dated, changed
     fallback = False
     used_selector = False
@@ -3252,7 +3286,7 @@ def _extract_text(
             b
             for b in blocks
             if b[2] < 0.5
-            and not UI_TEXT.match(b[0])
+            and not _ui_text(b[0])
             and not AD_LABEL.match(b[0])
             and b[0] != page_title
             and not _cookie_notice(b[0])
@@ -3426,7 +3460,7 @@ LINKED_PROSE_DENSITY = 0.85
 
 def _reads_as_text(text: str, heading: bool, density: float) -> bool:
     """Whether a block reads as article text rather than furniture, on its own."""
-    if density >= 0.5 or UI_TEXT.match(text) or AD_LABEL.match(text) or CUT_SHORT.search(text) or _is_dateline(text):
+    if density >= 0.5 or _ui_text(text) or AD_LABEL.match(text) or CUT_SHORT.search(text) or _is_dateline(text):
         return False
     if _cookie_notice(text) or (heading and _cookie_heading(text)):
         return False  # a cookie banner, its heading too ("Cookies on our website"): the site, not the article
@@ -3479,11 +3513,23 @@ def _expand(best: etree._Element, body: etree._Element, title: str = "") -> etre
     if (
         own is not None
         and chosen in own.iterancestors()
-        and any(next(s.iter("h1"), None) is not None for s in own.itersiblings("article"))
+        and any(_other_page(s) for s in (*own.itersiblings("article"), *own.itersiblings("article", preceding=True)))
         and _nets([own], blocks_of, aside)[0] > 0
     ):
         return own
     return chosen
+
+
+def _other_page(el: etree._Element) -> bool:
+    """A story of another page shown on this one (an endless scroll's next or previous story): an element with its
+    own headline and its own date or address (a <time>, "data-url", a bookmark link), not a newsletter's item."""
+    if next(el.iter("h1"), None) is None:
+        return False
+    return (
+        next(el.iter("time"), None) is not None
+        or any(v.startswith(("/", "http")) for k, v in el.attrib.items() if k.startswith("data-"))
+        or next(iter(el.xpath(".//a[@rel='bookmark']")), None) is not None
+    )
 
 
 def _sections_follow(chain: list[etree._Element], nets: list[int]) -> bool:
@@ -3732,7 +3778,7 @@ def _with_siblings(best: etree._Element) -> list[etree._Element]:
         return [best]
     best_len = len(_flat_text(best))
     threshold = max(80, best_len * 0.2)
-    headline = next(best.iter("h1"), None) is not None
+    headline = next(best.iter("h1"), None) is not None  # the article's own: a sibling with its own is another story
     out = []
     for sib in parent:
         if not isinstance(sib.tag, str):
@@ -3740,8 +3786,8 @@ def _with_siblings(best: etree._Element) -> list[etree._Element]:
         if sib is best:
             out.append(sib)
             continue
-        if headline and next(sib.iter("h1"), None) is not None:
-            continue  # a story with a headline of its own beside the article's: the next story, not more of this one
+        if headline and _other_page(sib):
+            continue  # the next story of an endless scroll, not more of this one
         text = _flat_text(sib)
         if not text:
             continue
