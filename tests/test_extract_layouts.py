@@ -150,7 +150,7 @@ def test_numbered_slides_whose_class_names_their_number_are_one_story() -> None:
 
 
 def test_a_slide_counter_in_any_form_is_no_text_but_a_fraction_of_years_or_a_date_is_not_one() -> None:
-    for counter in ("3 / 5", "Kuva 3/5", "Bild 3 av 5", "Image 3 of 5", "Slide 3 | 5"):
+    for counter in ("3 / 5", "Kuva 3/5", "Bild 3 av 5", "Image 3 of 5", "Slide 3 | 5", "Kuva 3 / yht. 5", "Kuva 3/5."):
         slides = "".join(f"<div class='slide'><p>{counter}</p><p>{c}</p></div>" for c in CAPTIONS)
         assert text_of(chrome("Warehouses", f"<main><h1>Warehouses</h1>{slides}</main>")).splitlines() == CAPTIONS
     for line in ("2024/2025", "Chapter 3 of the plan", "3 / 1", "24/7"):  # years, words, a score, a service's hours
@@ -419,14 +419,20 @@ def test_the_next_story_of_an_endless_scroll_is_not_the_article_even_when_it_is_
     for stream in (f"{first}{divider}{second}", f"{second}{divider}{first}"):  # the next story, or the one before
         out = text_of(chrome("Cycling plan", f'<main class="stream">{stream}</main>'))
         assert all(s in out for s in STORY) and not any(s in out for s in NEXT)
+    # Dated by a line of its own rather than a <time>.
+    dated = f"<article><h1>Seals</h1><span class='date'>Published 11 March 2025</span>{paragraphs(*NEXT)}</article>"
+    own = f"<article><h1>Cycling plan</h1><span class='date'>Published 12 March 2025</span>{paragraphs(*STORY)}"
+    out = text_of(chrome("Cycling plan", f'<main class="stream">{own}</article>{dated}</main>'))
+    assert all(s in out for s in STORY) and not any(s in out for s in NEXT)
     # An article whose second part stands in an <article> without a headline of its own is one article; so is a
     # newsletter whose items are <article>s with headlines of their own but no date or address of their own.
     parts = f"<article><h1>Cycling plan</h1>{paragraphs(*STORY)}</article><article>{paragraphs(*NEXT)}</article>"
     out = text_of(chrome("Cycling plan", f"<main>{parts}</main>"))
     assert all(s in out for s in STORY + NEXT)
     items = "".join(
-        f"<article><h1>Item {i}</h1>{paragraphs(line, STORY[i])}</article>" for i, line in enumerate(NEXT[:3])
-    )
+        f"<article><h1>Item {i}</h1>{paragraphs(line, STORY[i])}<p>Open on <time>20 March 2025</time>.</p></article>"
+        for i, line in enumerate(NEXT[:3])
+    )  # an item's event date in its prose is no date of a page of its own
     intro = (
         "<article><h1>Newsletter 3/2025</h1><p>Welcome to the March newsletter of the city's projects.</p></article>"
     )

@@ -143,10 +143,11 @@ def test_the_writer_in_an_element_of_their_own_beside_their_role_is_the_name_alo
     ):
         page = news_page(f'<div class="blog-post__author">{card}</div><p>{E1}</p><p>{E2}</p>', lang="sv")
         assert extract(page, "https://e.se/a").author == "Anna Berg", card
-    # The name in parts is the whole name; a role first in title case is no name of its own.
+    # The name in parts is the whole name; of a name and a role or a body in title case, the name.
     for card, author in (
         ('<span class="given-name">Anna Maria</span> <span class="family-name">Berg</span>', "Anna Maria Berg"),
-        ('<span class="author-role">Senior Advisor</span> <span>Anna Berg</span>', "Senior Advisor Anna Berg"),
+        ('<a href="/people/anna-berg">Anna Berg</a> <span>Communications Manager</span>', "Anna Berg"),
+        ("<span>Anna Berg</span> <span>City Council</span>", "Anna Berg"),  # never the names joined
     ):
         page = news_page(f'<div class="blog-post__author">{card}</div><p>{E1}</p><p>{E2}</p>', lang="sv")
         assert extract(page, "https://e.se/a").author == author, card

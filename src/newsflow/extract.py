@@ -322,7 +322,9 @@ UI_TEXT = re.compile(
 )
 # A slide's counter: "3 / 8", "Kuva 3/8", "Bild 3 av 8", "Image 3 of 8" (the first no more than the second: not a
 # score, "3 / 1", nor "24/7").
-_COUNTER = re.compile(r"^(?:kuva|bild|image|photo|slide|foto)?\s*(\d{1,3}) ?(?:/|of|av|\|) ?(\d{1,3})$", re.I)
+_COUNTER = re.compile(
+    r"^(?:kuva|bild|image|photo|slide|foto)?\s*(\d{1,3}) ?(?:/|of|av|\||/ ?yht\.) ?(\d{1,3})[.!:]?$", re.I
+)
 
 
 def _ui_text(text: str) -> bool:
@@ -1312,14 +1314,16 @@ CREDIT = re.compile(
 
 
 DATELINE_WORDS = re.compile(
-    r"\b(published|updated|posted|last|modified|on|at|am|um|klo|kl|julkaistu|päivitetty|muokattu|publicerad|"
-    r"publicerat|uppdaterad|uppdaterat|senast|opdateret|publiceret|"
-    # The page itself as the subject: "Sidan uppdaterades 14 mars 2025", "Sivua päivitetty viimeksi", "Page last
-    # updated", "Sist oppdatert". Only so: "Planen uppdaterades 20 februari 2025." is a sentence of the text.
-    r"(?:sidan|artikeln|nyheten) (?:publicerades|uppdaterades|ändrades)(?: senast)?|och uppdaterades|"
-    r"(?:sivu|sivua) (?:päivitetty|muokattu|julkaistu)(?: viimeksi)?|(?:päivitetty|muokattu) viimeksi|page|"
-    r"sist (?:oppdatert|endret)|senest (?:opdateret|oppdatert|ændret)|"
-    r"veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
+    # A Swedish passive only with the page as its subject, or opening the line ("Sidan uppdaterades 14 mars 2025",
+    # "Publicerades 12 mars 2025, uppdaterades 14 mars"): "Planen uppdaterades 20 februari 2025." is a sentence.
+    # (Phrases before the words they hold: the first alternative that matches is taken.)
+    r"\b((?:sidan|artikeln|nyheten|texten) (?:publicerades|uppdaterades|ändrades)|"
+    r"^(?:publicerades|uppdaterades|ändrades)|"
+    r"(?<=, )uppdaterades|(?<=och )uppdaterades|"
+    r"published|updated|posted|last|modified|on|at|am|um|klo|kl|julkaistu|päivitetty|muokattu|viimeksi|publicerad|"
+    r"publicerat|uppdaterad|uppdaterat|senast|sist|senest|opdateret|publiceret|"
+    # The page itself as the subject: "Sivua päivitetty viimeksi", "Page last updated", "Sidan är senast uppdaterad".
+    r"sidan|sivu|sivua|page|veröffentlicht|aktualisiert|zuletzt|publié|mis à jour|le|publicado|"
     r"actualizado|el|pubblicato|il|ultima|modifica|gepubliceerd|bijgewerkt|op|publisert|oppdatert|pressmeddelande|"
     r"pressemeddelelse|offentliggjort|lehdistötiedote|mediatiedote|"
     r"tiedote|press release|news|uutinen|nyhet|date|datum|päivämäärä|time|aika|tid|cet|cest|eet|eest|utc|gmt|"
@@ -2721,7 +2725,7 @@ _NAME_CLASS = re.compile(r"^(?:fn|name|.*(?<!given)(?<!family)(?<!first)(?<!last
 
 def _name_part(card: etree._Element) -> str:
     """The writer's name in a card of elements (name, role, organisation): the element named as the name, else the
-    only one that reads as a name ("" when none does, or more than one: a role in title case reads as one too)."""
+    one that reads as a name ("" when none does), never the card's names joined."""
     named = next(
         (c for c in card.iterdescendants() if any(map(_NAME_CLASS.match, (c.get("class") or "").split()))), None
     )
@@ -2729,8 +2733,9 @@ def _name_part(card: etree._Element) -> str:
         return _LABEL_BEFORE_NAME.sub("", _text(named)).strip(" ,:|")
     if any("name" in (c.get("class") or "") for c in card.iterdescendants()):
         return ""  # the name in parts ("given-name", "family-name"): the card's whole text is the name
-    names = [t for t in (_LABEL_BEFORE_NAME.sub("", _text(c)).strip(" ,:|") for c in card) if _NAME.fullmatch(t)]
-    return names[0] if len(names) == 1 else ""
+    names = [(c, t) for c in card if _NAME.fullmatch(t := _LABEL_BEFORE_NAME.sub("", _text(c)).strip(" ,:|"))]
+    # Several: the one linked to a page of its own ("/people/anna-berg"), else the first (a name before its role).
+    return next((t for c, t in names if c.tag == "a" and c.get("href")), names[0][1] if names else "")
 
 
 _LABEL_BEFORE_NAME = re.compile(
@@ -3228,8 +3233,6 @@ def _extract_text(
                     aside = _dateline_dates(block, lang, fetched=fetched)
         if not dated and not changed:
             dated, changed = aside
-        if dated and changed[:10] < dated[:10]:
-            changed = ""  # an update line before the publication is none (a sentence of the text's history)
         meta["published"], meta["updated"] = dated, changed
     fallback = False
     used_selector = False
@@ -3525,11 +3528,17 @@ def _other_page(el: etree._Element) -> bool:
     own headline and its own date or address (a <time>, "data-url", a bookmark link), not a newsletter's item."""
     if next(el.iter("h1"), None) is None:
         return False
-    return (
-        next(el.iter("time"), None) is not None
-        or any(v.startswith(("/", "http")) for k, v in el.attrib.items() if k.startswith("data-"))
-        or next(iter(el.xpath(".//a[@rel='bookmark']")), None) is not None
-    )
+    if any(v.startswith(("/", "http")) for k, v in el.attrib.items() if k.startswith("data-")):
+        return True
+    if next(iter(el.xpath(".//a[@rel='bookmark']")), None) is not None:
+        return True
+    # Its own dateline: a <time> or a short dated line of its own, not a date in its prose (a newsletter item's event).
+    for part in itertools.islice(el.iter("time", "span", "div", "p", "small"), 40):
+        if part.tag == "time" and next(part.iterancestors("p"), None) is None:
+            return True
+        if part.tag != "time" and len(part) == 0 and _is_dateline(_text(part)):
+            return True
+    return False
 
 
 def _sections_follow(chain: list[etree._Element], nets: list[int]) -> bool:
