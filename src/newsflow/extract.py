@@ -701,6 +701,12 @@ def _span(text: str) -> int:
     return len(text) if text.isascii() else len(text) + 2 * len(_WIDE.findall(text))
 
 
+def _long_or_sentence(text: str, long: int, sentence: int, ends: str = SENTENCE_END) -> bool:
+    """Whether a text is ``long`` characters or more, or a sentence (ending in one of ``ends``) of ``sentence``."""
+    n = _span(text)
+    return n >= long or (n >= sentence and text[-1:] in ends)
+
+
 def _paragraph_shares(root: etree._Element) -> tuple[dict[etree._Element, int], int]:
     """Characters of paragraph-like text under each element, and under root.
 
@@ -1270,7 +1276,6 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
             if event == "start":
                 rows.append([])
             else:
-                flush()
                 _table_density(out, rows.pop(), with_owner)
         if event == "start":
             if tag in BLOCKS:
@@ -2723,6 +2728,11 @@ _AUTHOR_ITEM_CLASS = re.compile(r"(?:--(?:type-)?author|__author|author(?:__|-)n
 _NAME_CLASS = re.compile(r"^(?:fn|name|.*(?<!given)(?<!family)(?<!first)(?<!last)(?<!middle)(?<!sur)[_-]name)$")
 
 
+def _unlabelled(text: str) -> str:
+    """A name without the label before it ("Written by Aoife Byrne" -> "Aoife Byrne")."""
+    return _LABEL_BEFORE_NAME.sub("", text).strip(" ,:|")
+
+
 def _name_part(card: etree._Element) -> str:
     """The writer's name in a card of elements (name, role, organisation): the element named as the name, else the
     one that reads as a name ("" when none does), never the card's names joined."""
@@ -2730,10 +2740,10 @@ def _name_part(card: etree._Element) -> str:
         (c for c in card.iterdescendants() if any(map(_NAME_CLASS.match, (c.get("class") or "").split()))), None
     )
     if named is not None:
-        return _LABEL_BEFORE_NAME.sub("", _text(named)).strip(" ,:|")
+        return _unlabelled(_text(named))
     if any("name" in (c.get("class") or "") for c in card.iterdescendants()):
         return ""  # the name in parts ("given-name", "family-name"): the card's whole text is the name
-    names = [(c, t) for c in card if _NAME.fullmatch(t := _LABEL_BEFORE_NAME.sub("", _text(c)).strip(" ,:|"))]
+    names = [(c, t) for c in card if _NAME.fullmatch(t := _unlabelled(_text(c)))]
     # Several: the one linked to a page of its own ("/people/anna-berg"), else the first (a name before its role).
     return next((t for c, t in names if c.tag == "a" and c.get("href")), names[0][1] if names else "")
 
@@ -2751,8 +2761,8 @@ def _author_item(doc: etree._Element) -> str:
     for el in _AUTHOR_ITEMS(doc)[:20]:
         if not any(_AUTHOR_ITEM_CLASS.search(c) for c in (el.get("class") or "").split()):
             continue
-        name = _LABEL_BEFORE_NAME.sub("", _text(el)).strip(" ,:|")
-        own = _LABEL_BEFORE_NAME.sub("", (el.text or "").strip()).strip(" ,:|")
+        name = _unlabelled(_text(el))
+        own = _unlabelled((el.text or "").strip())
         if len(el) and not own:  # the name in an element of its own beside the role's
             own = _name_part(el)
         if len(el) and _NAME.fullmatch(own):
@@ -3437,10 +3447,7 @@ def _uncleaned_prose(text: str, title: str) -> list[Block]:
     return [
         b
         for b in blocks
-        if b[2] < 0.3
-        and b[0] != title
-        and not b[1]
-        and (_span(b[0]) >= 60 or (_span(b[0]) >= 25 and b[0][-1:] in ".!?。！？"))
+        if b[2] < 0.3 and b[0] != title and not b[1] and _long_or_sentence(b[0], 60, 25, ends=".!?。！？")
     ]
 
 
@@ -3467,8 +3474,7 @@ def _reads_as_text(text: str, heading: bool, density: float) -> bool:
         return False
     if _cookie_notice(text) or (heading and _cookie_heading(text)):
         return False  # a cookie banner, its heading too ("Cookies on our website"): the site, not the article
-    n = _span(text)
-    return heading or n >= 60 or (n >= 25 and text[-1:] in SENTENCE_END)
+    return heading or _long_or_sentence(text, 60, 25)
 
 
 def _expand(best: etree._Element, body: etree._Element, title: str = "") -> etree._Element:
