@@ -13,10 +13,17 @@ from newsflow.models import Article
 
 T = TypeVar("T")
 
+# How much more a hostile input may cost than the ordinary one. A page of many small elements (a list of 3,000
+# dated teasers: three elements an item) holds three times the elements of an article of its bytes and costs 3.1-3.7
+# times as much with the code as it is (0.24 s against 0.75 s here, 0.52 s against 1.91 s on a slower CI machine,
+# where the fixed 0.3 s helps less); the regressions these checks guard cost 10 to 100 times.
+TIMES = 5
+SLACK = 0.3  # seconds: one-off costs (a module imported on first use) that fall on one side
+
 
 def as_cheap_as(ordinary: Callable[[], object], *hostile: Callable[[], T]) -> list[T]:
     """Assert each hostile call took no more than about as long as the ordinary one (CPU time of this process, under
-    3 times plus 0.3 s) and return their results.
+    TIMES times plus SLACK seconds) and return their results.
 
     Each call is timed with the garbage collector off, after a collection: a collection of the whole test process's
     heap falling inside one of them measures the suite, not the code. The best of up to three tries counts, as
@@ -37,7 +44,7 @@ def as_cheap_as(ordinary: Callable[[], object], *hostile: Callable[[], T]) -> li
                 gc.enable()
             if i:
                 results.append(result)  # type: ignore[arg-type]
-        if max(best[1:]) < 3 * best[0] + 0.3:
+        if max(best[1:]) < TIMES * best[0] + SLACK:
             return results
     raise AssertionError(f"CPU seconds, ordinary input first, best of three tries: {[round(t, 2) for t in best]}")
 
