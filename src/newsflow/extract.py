@@ -247,6 +247,35 @@ def _descriptive(token: str) -> bool:
 
 
 UTILITY_CLASS = re.compile(r"[()!:%$/\[\]#]")
+# A style utility names a look, not a part of the page: Tailwind's and Bootstrap's "text-center", "text-gray-900",
+# "text-lg", "text-md-start", "list-disc", "content-center", "bg-white", "font-semibold". A word of its own after the
+# prefix ("text-body", "content-main", "list-articles") is a name, not a utility.
+_STYLE_PREFIXES = {"text", "list", "content", "bg", "font", "leading", "tracking", "decoration", "align"}
+_STYLE_VALUE = re.compile(
+    r"xs|sm|base|md|lg|\d*xl|xxl|\d+|left|center|right|justify|start|end|top|bottom|middle|baseline|stretch|between|"
+    r"around|evenly|normal|none|auto|disc|decimal|inside|outside|square|circle|slate|gray|grey|zinc|neutral|stone|red|"
+    r"orange|amber|yellow|lime|green|emerald|teal|cyan|sky|blue|indigo|violet|purple|fuchsia|pink|rose|white|black|"
+    r"transparent|current|inherit|muted|primary|secondary|tertiary|success|danger|warning|info|light|dark|accent|"
+    r"uppercase|lowercase|capitalize|truncate|nowrap|wrap|balance|pretty|ellipsis|clip|break|reset|italic|bold|"
+    r"semibold|medium|thin|extralight|extrabold|heavy|regular|serif|sans|mono|tight|snug|relaxed|loose|wide|wider|"
+    r"widest|tighter|underline|through|overline|dotted|dashed|solid|double"
+)
+
+
+def _style_utility(token: str) -> bool:
+    """Whether a class token is a style utility (see _STYLE_PREFIXES)."""
+    parts = token.lower().split("-")
+    return len(parts) > 1 and parts[0] in _STYLE_PREFIXES and all(_STYLE_VALUE.fullmatch(p) for p in parts[1:])
+
+
+def _named_attrs(el: etree._Element) -> str:
+    """An element's class and id, without its style utilities: what the page calls it."""
+    classes = el.get("class", "")
+    if "-" in classes:
+        classes = " ".join(t for t in classes.split() if not _style_utility(t))
+    return f"{classes} {el.get('id', '')}"
+
+
 HIDDEN_CLASSES = {"hidden", "is-hidden", "visually-hidden", "sr-only", "screen-reader-text", "screen-reader-only"}
 POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|release|press|news-item|blog", re.I)
 NEGATIVE = re.compile(r"comment|meta|foot|footer|sidebar|widget|promo|related|share|teaser|card|list|menu", re.I)
@@ -316,6 +345,9 @@ UI_TEXT = re.compile(
     r"accept( all)?( cookies)?|hyväksy( kaikki)?( evästeet)?|godkänn( alla)?( cookies)?|"
     r"facebook|twitter|linkedin|x|whatsapp|instagram|menu|meny|valikko|search|sök|haku|"
     r"loading\W*|lädt\W*|ladataan\W*|laddar\W*|läs (också|även)|lue myös|les også|preberite (tudi|še)|katso myös|"
+    # A box of related stories' label, its links gone: "À lire aussi", "Related coverage", "Lesen Sie auch".
+    r"related( coverage| stories| articles| content| news)?|(à |a )?lire aussi|relacionad[oa]s?|lee también|"
+    r"lesen sie auch|mehr zum thema|leggi anche|lees ook|læs også|vaata ka|czytaj (też|także)|"
     r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min)|"
     r"(?:sivut|pages|sidor|strani|page):?(?: \d+)+)[.!:]?$",  # a paginated post's page links: "Sivut: 1 2 3"
     re.I,
@@ -327,9 +359,17 @@ _COUNTER = re.compile(
 )
 
 
+# A video's title under its label with its length ("Katso: Näin hirvi ylittää tien 1:12"); without the length,
+# "Video: …" may be the text's own line. (A time alone stays: a live blog's entries are dated by it.)
+_VIDEO_LINE = re.compile(
+    r"^(?:watch|video|katso(?: video)?|titta(?: på)?|schauen sie|regardez|mira)\s*:\s*[^.!?]{3,120}\s+\d{1,2}:\d{2}$",
+    re.I,
+)
+
+
 def _ui_text(text: str) -> bool:
-    """A control's or a counter's words (see UI_TEXT and _COUNTER), no text of the article."""
-    if UI_TEXT.match(text):
+    """A control's or a counter's words (see UI_TEXT, _COUNTER, _VIDEO_LINE), no text of the article."""
+    if UI_TEXT.match(text) or _VIDEO_LINE.match(text):
         return True
     m = _COUNTER.match(text) if len(text) <= 20 else None
     return m is not None and 1 <= int(m.group(1)) <= int(m.group(2))
@@ -338,8 +378,14 @@ def _ui_text(text: str) -> bool:
 # An advertisement's label left where the advertisement is filled in by a script. Never a heading:
 # "Advertising" is a section of an article about advertising.
 AD_LABEL = re.compile(
-    r"^(advertisement|advertising|annons|mainos|anzeige|werbung|publicité|publicidad|pubblicità|sponsored|"
-    r"(story|article) continues below( (this )?advertisement)?|continue reading( below| the main story)?)[.!:]?$",
+    # One label or two run together: "Mainos Mainos päättyy" (the slot's start and end, its advertisement gone).
+    r"^(?:(?:advertisement|advertising|annons|mainos|anzeige|werbung|publicité|publicidad|pubblicità|sponsored|"
+    r"(story|article) continues below( (this )?advertisement)?|continue reading( below| the main story)?|"
+    # Where the advertisement ends: "Mainos päättyy", "Annonsen slutar", "Ende der Anzeige".
+    r"(advertisement|mainos|annons(en)?|anzeige) (ends|päättyy|loppuu|slut(ar)?|ende)|end of advertisement|"
+    r"ende der anzeige|fin de la publicité|(artikkeli|juttu) jatkuu mainoksen jälkeen|"
+    r"(artikeln|texten) fortsätter efter annonsen|weiterlesen nach der anzeige|la suite après (la|cette) publicité)"
+    r"[.!:]?(?:\s+|$)){1,2}$",
     re.I,
 )
 
@@ -349,15 +395,17 @@ def _attrs(el: etree._Element) -> str:
 
 
 def _class_words(el: etree._Element) -> tuple[list[str], list[str]]:
-    """(class and id tokens, their words split at -, _ and case changes), lower-cased."""
+    """(class and id tokens and a custom element's name, their words split at -, _ and case changes), lower-cased."""
     # An id of four words or more is a slug made from a heading ("sharing-with-other-developers"), not a name.
     ids = [t for t in el.get("id", "").split() if len(re.findall(r"[a-zA-Z]+", t)) < 4]
     # A utility class describes a style, not what the element is: Atomic CSS ("Mstart(137px)--modalMinWidth",
     # "modal-open_D(b)") and Tailwind's variants ("md:hidden", "w-1/2") name no part of the page.
+    # A custom element's name says what it is, as a class does: <x-related-card>, <app-comments-teaser>.
+    own = [el.tag] if isinstance(el.tag, str) and "-" in el.tag else []
     raw = " ".join(
         t
-        for t in [*el.get("class", "").split(), *ids]
-        if not _descriptive(t.lower()) and not UTILITY_CLASS.search(t) and not _negated(t)
+        for t in [*el.get("class", "").split(), *ids, *own]
+        if not _descriptive(t.lower()) and not UTILITY_CLASS.search(t) and not _negated(t) and not _style_utility(t)
     )
     tokens = raw.lower().split()
     words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1-\2", raw).lower()) if w]
@@ -399,8 +447,8 @@ def junk_reason(el: etree._Element) -> str:
         return "small form"  # search, comment and newsletter forms; not ASP.NET's page-wide <form>
     if tag == "figcaption":
         return "caption"  # one picture's caption is furniture; the captions of a photo story are its text
-    if tag in ("html", "body", "main", "article") or not (el.get("class") or el.get("id")):
-        return ""  # no class or id: no words to read (most elements of a page; a page of 500,000 <br>)
+    if tag in ("html", "body", "main", "article") or not (el.get("class") or el.get("id") or "-" in tag):
+        return ""  # no class, id or name of its own: no words to read (most elements; a page of 500,000 <br>)
     tokens, words = _class_words(el)
     reason = _class_reason(tokens, words)
     if not reason and tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
@@ -1089,7 +1137,7 @@ def _best_container(body: etree._Element) -> etree._Element | None:
         if node is None or not isinstance(node.tag, str):
             return
         if node not in scores:
-            attrs = _attrs(node)
+            attrs = _named_attrs(node)
             base = 5.0 if node.tag in ("article", "main") else 0.0
             base += 25 if POSITIVE.search(attrs) and not LEAD.search(attrs) else 0  # a lead box is no body
             base -= 25 if NEGATIVE.search(attrs) and not POSITIVE.search(attrs) else 0
@@ -1341,7 +1389,8 @@ DATELINE_WORDS = re.compile(
 _TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
 _CAPTION_END = re.compile(
     r"(©|\(c\)|getty ?images|shutterstock|istock|imago|picture.alliance|\bdpa\b|\bafp\b|reuters|ap photo|"
-    r"\b(foto|photo|kuva|bild|credit|crédito)\s*:|/\s*domena publiczna|public domain)[^.!?]{0,60}$",
+    r"\b(foto|photo|kuva|bild|credit|crédito)\s*:|\b(?:picture|pictures|image|imagen)\s*:\s*(?-i:[A-ZÅÄÖ])|"
+    r"/\s*domena publiczna|public domain)[^.!?]{0,60}$",
     re.I,
 )
 
@@ -1688,11 +1737,35 @@ def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
         dated = _with_year(text, int(published[:4])) if published[:4].isdigit() else text  # as is with a year
         if dated != text and not _yearless_meta(dated):
             continue  # "Mar 12 · Opening ceremony": a programme's line on the day of publication
-        if (_separated_dateline(dated) or _is_dateline(dated)) and _dateline_dates(dated, lang)[0][:10] == published[
+        if (_separated_dateline(dated) or _is_dateline(dated) or _meta_row(dated)) and _dateline_dates(dated, lang)[0][
             :10
-        ]:
+        ] == published[:10]:
             return text
     return ""
+
+
+# A reading time, its label before or after: "3 Min. Lesezeit", "5 min lukuaika", "Lästid: 4 min", "4 min read".
+_READING_TIMES = re.compile(
+    r"(?:\b(?:lesezeit|lesedauer|lukuaika|lästid|lesetid|læsetid|reading time|temps de lecture|tiempo de lectura)"
+    r"\s*:?\s*)?\b\d+\s*(?:min(?:ute)?s?|minuter|minuuttia|minuutin|minut)\b\.?(?:\s+(?:read|reading|lesezeit|"
+    r"lesedauer|de lecture|de lectura|di lettura|lukuaika|lukuaikaa|lästid|läsning|lesetid|læsetid|leestijd)\b)?",
+    re.I,
+)
+_BYLINE_OPENERS = {"by", "von", "par", "por", "av", "af", "door"}
+
+
+def _meta_row(text: str) -> bool:
+    """A meta row: a dateline with the writer's name, a place or a role beside it and a reading time, its parts
+    in elements of their own and run together ("Von Sabine Krüger 22.02.2024, 21:45 Uhr 3 Min. Lesezeit", "Mikko
+    Väisänen·10.12.2024·5 min lukuaika"). Its other words are a few capitalised ones; a sentence has lower-case
+    words ("The council met on 10 December 2024 to approve the plan")."""
+    if len(text) > 120:
+        return False
+    rest = _strip_dates(DATELINE_WORDS.sub(" ", _READING_TIMES.sub(" ", re.sub(r"[|·•]", " ", text))))
+    words = re.findall(r"[^\W\d_][\w'’-]*", rest)
+    if words and words[0].lower() in _BYLINE_OPENERS:
+        words = words[1:]
+    return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
 
 
 _READING_TIME = re.compile(r"^\d+\s*(?:min|minutes?|minuter|minuuttia|minut)\b", re.I)
@@ -2030,18 +2103,20 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         and not kept[end - 1][1]
         and not _label(kept[end - 1][0][:-1])  # "Tags:", "Related:", "Contact:" introduce furniture
     )
-    while (
-        not listed
-        and kept
-        and (
+    called = False  # a call to subscribe or support was cut: its box's short question goes with it ("Tykkäsitkö?")
+    while not listed and kept:
+        last = kept[-1][0]
+        if _call_to_action(last):
+            called = True
+        elif not (
             kept[-1][1]
-            or _disclaimer(kept[-1][0])
-            or _call_to_action(kept[-1][0])
-            or kept[-1][0].endswith(":")
-            or (not closed and _label(kept[-1][0]))
-            or (len(kept[-1][0]) <= 40 and ABOUT_HEAD.match(kept[-1][0]) is not None)  # "Attachments", its list gone
-        )
-    ):  # a last line ending in ":" introduces nothing
+            or _disclaimer(last)
+            or last.endswith(":")  # a last line ending in ":" introduces nothing
+            or (not closed and _label(last))
+            or (len(last) <= 40 and ABOUT_HEAD.match(last) is not None)  # "Attachments", its list gone
+            or (called and len(last) < 40 and last.endswith("?") and len(last.split()) <= 4)
+        ):
+            break
         kept.pop()
     while kept and _cookie_notice(kept[-1][0]):
         kept.pop()
@@ -2066,7 +2141,14 @@ _SITE_SPEAKS = re.compile(
     r"tällä sivustolla|vi använder|webbplatsen|vår webbplats|den här webbplatsen|denna webbplats|sajten|"
     r"uporabljamo|spletna stran|spletno mesto|ta stran|"
     # A consent platform's notice (IAB TCF wording): "We and our partners use cookies", "Me ja kumppanimme".
-    r"we and our (?:\w+ )?partners|me ja kumppanimme|vi och våra partner(?:s|e)?|mi in naši partnerji)\b",
+    r"we and our (?:\w+ )?partners|me ja kumppanimme|vi och våra partner(?:s|e)?|mi in naši partnerji|"
+    # The same in the languages of neighbours and visitors: German, French, Spanish, Italian, Dutch, Danish and
+    # Norwegian, Estonian, Polish.
+    r"wir verwenden|wir nutzen|wir setzen|wir und unsere (?:\w+ )?partner|diese website|unsere website|diese webseite|"
+    r"unsere webseite|nous utilisons|nous et nos (?:\w+ )?partenaires|ce site|notre site|utilizamos|usamos|"
+    r"este sitio|nuestro sitio|nosotros y nuestros (?:\w+ )?socios|utilizziamo|questo sito|il nostro sito|"
+    r"noi e i nostri (?:\w+ )?partner|wij gebruiken|we gebruiken|deze website|onze website|vi bruger|vi bruker|"
+    r"denne hjemmeside|dette nettstedet|nettstedet|kasutame|see veebileht|używamy|ta strona|nasza strona)\b",
     re.I,
 )
 
@@ -2087,7 +2169,17 @@ _DISCLAIMER = re.compile(
 
 # Lines that close a wire release or a press-room page, never its text: PR Newswire's "SOURCE <org>", a document
 # reference ("Ref.: 20250312IPR27000"), a tags line ("Taggar: återbruk, Vasa").
-_CLOSING_LINE = re.compile(r"^SOURCE\s+\S|^(?i:ref\.?|reference|viite|sklic|referens)\s*:\s*[\w/.-]+$")
+_CLOSING_LINE = re.compile(
+    r"^SOURCE\s+\S|^(?i:ref\.?|reference|viite|sklic|referens)\s*:\s*[\w/.-]+$|"
+    # A print edition's line: "A version of this article appears in print on June 2, 2024, Section B, Page 1".
+    r"^(?i:a version of this (?:article|story) (?:appears|appeared) in print)\b|"
+    # A feedback widget's question: "Was this page helpful?", "Hittade du den information du sökte?".
+    r"^(?i:(?:was|is) this (?:page|article|information) (?:helpful|useful)|did you find what you (?:were|are) looking "
+    r"for|hittade du (?:den information |det |vad )?(?:du sökte|du letade efter)|var (?:informationen|sidan|"
+    r"informationen på sidan) (?:till hjälp|användbar)|oliko (?:tästä )?(?:sivusta|tiedosta|sivun tiedoista) "
+    r"(?:apua|hyötyä)|löysitkö (?:etsimäsi|hakemasi|tarvitsemasi)(?: tiedon| tiedot)?|war diese seite hilfreich|"
+    r"cette page vous a-t-elle été utile|je bila (?:ta )?stran koristna|ali ste našli,? kar ste iskali)\s*\?$"
+)
 _TAGS_LINE = re.compile(
     r"^(?i:tags?|taggar|avainsanat|asiasanat|aiheet|ämnen|nyckelord|keywords|subjects|topics|oznake)\s*:\s*(?=\S)"
 )
@@ -2353,7 +2445,18 @@ CALL_TO_ACTION = re.compile(
     r"facebook|twitter|instagram|telegram|whatsapp|linkedin|youtube|tiktok|newsletter|podcast|"
     r"subscrib|suscrib|abonn|tilaa |prenumerera|follow us|folge uns|seuraa meitä|följ oss|síguenos|siga-nos|"
     r"support us|unterstütze|tue meitä|stöd oss|únete|join us|join our|liity|gå med|tritt .{0,20}bei|"
-    r"\bapps?\b|latest news|neuesten nachrichten|uusimmat uutiset|senaste nyheterna",
+    r"\bapps?\b|latest news|neuesten nachrichten|uusimmat uutiset|senaste nyheterna|"
+    # Support and membership: "readers like you", "Become a member today", "soutenez une information de qualité".
+    r"readers like you|funded by (?:our )?readers|(?:monthly|one-off|make a) contribution|donate (?:now|today)|"
+    r"make a donation|"
+    r"become a member|soutenez|soutenir|apoya|sostieni|tue työtämme|stöd vår journalistik|"
+    r"republish|creative commons|"
+    # A newsroom's tip line: "Har du ett tips? Mejla oss på …", "Got a news tip?", "Onko sinulla uutisvinkki?".
+    r"har du (?:ett )?tips|tipsa oss|mejla oss|got a (?:news )?tip|send us (?:a|your) tips?|"
+    r"onko sinulla (?:uutis)?vinkki|vinkkaa|"
+    # Signing up for a mailing: "By signing up you agree to our privacy policy", "…sähköpostiisi".
+    r"sign(?:ing)? up|privacy policy|tietosuojaseloste|integritetspolicy|datenschutzerklärung|"
+    r"(?:to|in) your inbox|sähköpostiisi|i din inkorg",
     re.I,
 )
 
@@ -2675,6 +2778,9 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     stated_author = _meta(metas, "author", "article:author", "dc.creator", "byl") or _ld_value(ld, "author")
     if stated_author.lower() in _EMPTY_VALUES:
         stated_author = ""  # a template's empty value printed as a word: "null", "undefined"
+    opener = _BYLINE_WORD.match(stated_author)
+    if opener and opener.end() and _NAME.fullmatch(stated_author[opener.end() :].strip()):
+        stated_author = stated_author[opener.end() :].strip()  # the byline as printed: "By Daniel Okoye"
     if not stated_author or stated_author.startswith("http"):
         stated_author = (
             _marked_author(doc)
@@ -2775,10 +2881,15 @@ def _author_item(doc: etree._Element) -> str:
 _BYLINE_BOXES = etree.XPath("//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline')]")
 
 
+_ROLE_CLASS_WORDS = {"role", "title", "position", "job", "jobtitle", "bio", "description", "affiliation", "org"}
+
+
 def _byline_box(doc: etree._Element) -> str:
     """The name in an element named as the byline ("<p class="byline">Teksti: Liisa Lahti | Kuvat: …</p>"),
     read as a byline line is; not a teaser's or a comment's."""
     for el in _BYLINE_BOXES(doc)[:20]:
+        if _ROLE_CLASS_WORDS.intersection(_class_words(el)[1]):
+            continue  # the byline's role or title beside the name: "Byline_role__Xp7Mn", "byline__title"
         text = _text(el)
         name = _byline_name(text, dated=True)
         if not name and _NAME.fullmatch(text) and not _NO_NAME.match(text):
@@ -2853,7 +2964,7 @@ def _marked_author(doc: etree._Element) -> str:
 # A line that is a byline and nothing else: "Teksti: Matti Mäkinen", "Text och bild: Eva Berg", "By Jane Doe".
 _BYLINE_WORD = re.compile(
     r"^(?:(?:teksti|text|besedilo)(?:\s+(?:ja|och|and|&|in)\s+(?:kuvat?|kuva|bild|bilder|fotos?|photos?|foto))?|"
-    r"kirjoittaja|kirjoittanut|författare|skribent|avtor(?:ica)?|written by|posted by|by|av)\b\s*:?\s*",
+    r"kirjoittaja|kirjoittanut|författare|skribent|avtor(?:ica)?|written by|posted by|by|av|von|par|por)\b\s*:?\s*",
     re.I,
 )
 _NAME = re.compile(r"(?:[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*)(?:\s+(?:van|von|de|af|der|den)?\s*[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*){1,3}")
@@ -2871,9 +2982,10 @@ _ROLE_AFTER = re.compile(r"([^,;|]+?),\s*(?:[A-Z][\w-]*\s*){1,4}$")
 def _byline_name(text: str, dated: bool = False) -> str:
     """The name a byline line gives ("Teksti: Matti Mäkinen" -> "Matti Mäkinen"), or "" for any other line.
 
-    With ``dated``, also from a byline that gives the date ("Avtor: Mojca Kranjc, 12. 3. 2025").
+    With ``dated``, also from a byline that gives the date, and a reading time ("Avtor: Mojca Kranjc, 12. 3. 2025",
+    "Von Sabine Krüger 22.02.2024, 21:45 Uhr 3 Min. Lesezeit").
     """
-    if len(text) > 80:
+    if len(text) > (120 if dated else 80):
         return ""
     wire = _WIRE_SIGNATURE.fullmatch(text.strip())
     if wire and _NAME.fullmatch(wire.group(1)):
@@ -2887,7 +2999,11 @@ def _byline_name(text: str, dated: bool = False) -> str:
     # The name ends where the photographer's credit or a date begins: "Teksti: Liisa Lahti | Kuvat: Pekka Puu",
     # "Text: Karin Lund Foto: Per Ek", "Avtor: Mojca Kranjc, 12. 3. 2025".
     rest = _CREDIT_AFTER.split(text[m.end() :], maxsplit=1)[0]
-    rest = _strip_dates(rest).strip(" ,–-") if dated else rest.strip()
+    if dated:  # the name ends where the dateline's words begin: "Par Julien Castellan Publié le 18/06/2024 …"
+        cut = [w.start() for w in (_PUBLISH_WORD.search(rest), _UPDATE_WORD.search(rest)) if w]
+        rest = _strip_dates(_READING_TIMES.sub(" ", rest[: min(cut, default=len(rest))])).strip(" ,–-")
+    else:
+        rest = rest.strip()
     return rest if _NAME.fullmatch(rest) else ""
 
 
@@ -3495,7 +3611,7 @@ def _expand(best: etree._Element, body: etree._Element, title: str = "") -> etre
     aside: set[etree._Element] = set()
     for el in body.iter():
         if el not in inside and el not in aside and isinstance(el.tag, str):
-            attrs = _attrs(el)
+            attrs = _named_attrs(el)
             if el.tag == "aside" or (ASIDE.search(attrs) and not POSITIVE.search(attrs)):
                 aside.update(el.iter())
     nets = _nets(chain, blocks_of, aside)
@@ -3813,7 +3929,7 @@ def _with_siblings(best: etree._Element) -> list[etree._Element]:
             and density < 0.25
             or len(text) >= threshold
             and density < 0.2
-            and POSITIVE.search(_attrs(sib) + " " + sib.tag)
+            and POSITIVE.search(_named_attrs(sib) + " " + sib.tag)
             or LEAD.search(_attrs(sib))
             and density < 0.5
         ):

@@ -1,0 +1,254 @@
+"""Article pages built with today's front-end stacks: Tailwind and Bootstrap utility classes, hashed class names,
+custom elements, meta rows run together from spans, consent dialogs in the languages of neighbours and visitors,
+and the boxes news sites close an article with (support, tips, feedback, sign-up).
+
+Each page is written for its test: a site's header and footer around the part the test is about.
+"""
+
+from __future__ import annotations
+
+from newsflow.extract import extract
+from newsflow.models import Article
+
+BODY = [
+    "The council agreed on Tuesday to close the old bridge for repairs, after engineers found that two of its steel "
+    "bearings had rusted through.",
+    "Drivers will be sent on a diversion through the industrial estate, which the council says will add about ten "
+    "minutes to most journeys.",
+    "Shop owners on the high street said they were worried that fewer people would stop in the town centre while "
+    "the work was going on.",
+    "The repairs are expected to cost around four million pounds and should be finished before the start of the "
+    "next school year.",
+    "A public meeting about the plans will be held in the library on Thursday evening, and residents are invited to "
+    "bring their questions.",
+]
+TITLE = "<h1>Bridge to close for a year of repairs</h1>"
+
+
+def paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+def page(body: str, head: str = "", lang: str = "en") -> str:
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><title>Bridge to close | Example</title>{head}</head><body>'
+        '<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>'
+        f"{body}<footer><p>© 2025 Example Media, 12 Harbour Street, Example City</p></footer></body></html>"
+    )
+
+
+def extracted(html: str) -> Article:
+    return extract(html, "https://news.example.org/2025/bridge")
+
+
+def lines(html: str) -> list[str]:
+    return extracted(html).text.split("\n")
+
+
+# ------------------------------------------------------------------ utility classes name no part of the page
+
+
+def test_a_tailwind_hero_centred_by_a_utility_class_does_not_outweigh_the_article_body() -> None:
+    # "text-center" is a style, not a "text" container: the hero box with the title and a short lead won over
+    # a body of up to nine paragraphs in an unnamed <div>, and the article came out as its lead.
+    hero = (
+        f'<div class="mx-auto max-w-2xl text-center text-gray-900">{TITLE}'
+        "<p>Field teams can now capture inspections, photos and signatures without a connection.</p>"
+        '<p class="text-sm text-slate-500">Jul 9, 2024</p></div>'
+    )
+    html = page(f'<main>{hero}<div class="grid gap-12"><div class="min-w-0">{paragraphs(*BODY)}</div></div></main>')
+    text = extracted(html).text
+    assert all(p in text for p in BODY)
+
+
+def test_a_class_word_after_a_style_prefix_still_names_the_container() -> None:
+    # "text-body" is no utility value: the container is the article's, and its side box stays out.
+    side = '<div class="text-sm related-links"><p>' + "Another story about the council's budget for next year. " * 3
+    html = page(f'<div class="text-body">{TITLE}{paragraphs(*BODY)}</div>{side}</p></div>')
+    text = extracted(html).text
+    assert all(p in text for p in BODY)
+    assert "budget" not in text
+
+
+# ------------------------------------------------------------------ a meta row above the text
+
+
+def test_a_meta_row_of_a_name_the_date_and_a_reading_time_in_spans_is_no_text() -> None:
+    # The row's parts stand in spans and are read run together: "Mikko Väisänen·10.12.2024·5 min lukuaika".
+    row = (
+        '<div class="mt-3 flex gap-3 text-sm"><span>Mikko Väisänen</span><span>·</span>'
+        '<time datetime="2024-12-10">10.12.2024</time><span>·</span><span>5 min lukuaika</span></div>'
+    )
+    article = extracted(page(f"<article>{TITLE}{row}<div>{paragraphs(*BODY)}</div></article>", lang="fi"))
+    assert article.text.split("\n") == BODY
+    assert article.published[:10] == "2024-12-10"
+
+
+def test_a_byline_with_a_reading_time_gives_the_writer_and_leaves_the_text() -> None:
+    row = (
+        '<div class="css-1w7nawb"><span>Von Sabine Krüger</span>'
+        '<time datetime="2024-02-22T21:45:00+01:00">22.02.2024, 21:45 Uhr</time><span>3 Min. Lesezeit</span></div>'
+    )
+    article = extracted(page(f"<article>{TITLE}{row}<div>{paragraphs(*BODY)}</div></article>", lang="de"))
+    assert article.text.split("\n") == BODY
+    assert article.author == "Sabine Krüger"
+
+
+def test_a_french_byline_gives_the_writer_before_its_publication_words() -> None:
+    row = (
+        "<article-signature><span>Par Julien Castellan</span><span>Publié le 18/06/2024 à 06h30</span>"
+        "<span>Mis à jour le 18/06/2024 à 09h12</span></article-signature>"
+    )
+    article = extracted(
+        page(f"<article>{TITLE}{row}<article-body>{paragraphs(*BODY)}</article-body></article>", "", "fr")
+    )
+    assert article.author == "Julien Castellan"
+
+
+def test_a_first_sentence_that_gives_the_date_stays_in_the_text() -> None:
+    first = "The council met on 10 December 2024 to approve the plan"
+    html = page(
+        f'<article>{TITLE}<time datetime="2024-12-10">10.12.2024</time><p>{first}</p>{paragraphs(*BODY)}</article>'
+    )
+    assert first in lines(html)
+
+
+def test_a_byline_meta_tag_gives_the_name_without_its_by() -> None:
+    html = page(f"<article>{TITLE}{paragraphs(*BODY)}</article>", '<meta name="byl" content="By Daniel Okoye">')
+    assert extracted(html).author == "Daniel Okoye"
+
+
+def test_the_role_beside_a_byline_is_not_the_writer() -> None:
+    # CSS modules name the role's span "Byline_role__…": the name is the one in "By Alys Pengelly".
+    byline = (
+        '<div data-component="byline-block"><span>By Alys Pengelly</span>'
+        '<span class="Byline_role__Xp7Mn">Westshire Broadcasting News</span></div>'
+    )
+    assert extracted(page(f"<article>{TITLE}{byline}{paragraphs(*BODY)}</article>")).author != (
+        "Westshire Broadcasting News"
+    )
+
+
+# ------------------------------------------------------------------ consent dialogs, labels, custom elements
+
+
+def test_consent_dialogs_in_french_and_german_before_the_article_are_no_text() -> None:
+    fr = (
+        '<div class="fixed inset-0 z-50"><div class="rounded-xl bg-white p-6">'
+        '<h2 class="text-lg font-bold">Vos choix concernant les cookies</h2><p>Nous utilisons des cookies pour '
+        "mesurer l'audience de notre site et améliorer votre expérience.</p><button>Tout accepter</button></div></div>"
+    )
+    de = (
+        '<div class="cmp"><p>Wir und unsere Partner verarbeiten personenbezogene Daten wie Ihre IP-Adresse mithilfe '
+        "von Technologien wie Cookies, um Inhalte und Anzeigen zu personalisieren.</p>"
+        "<button>Akzeptieren</button></div>"
+    )
+    for dialog, lang in ((fr, "fr"), (de, "de")):
+        text = extracted(page(f"{dialog}<main><article>{TITLE}{paragraphs(*BODY)}</article></main>", lang=lang)).text
+        assert text.split("\n") == BODY
+
+
+def test_a_sentence_about_cookies_in_the_article_stays() -> None:
+    about = "Les sites doivent demander avant d'utiliser des cookies, rappelle la CNIL dans son rapport annuel."
+    html = page(f"<article>{TITLE}<p>{about}</p>{paragraphs(*BODY)}</article>", lang="fr")
+    assert about in lines(html)
+
+
+def test_an_advertisement_slots_labels_and_a_related_boxs_label_are_no_text() -> None:
+    ad = (
+        '<div class="mainos-paikka"><span class="mainos-label">Mainos</span><div class="ad-slot"></div>'
+        '<span class="mainos-end">Mainos päättyy</span></div>'
+    )
+    related = '<div class="encart"><p class="encart-titre">À lire aussi</p><ul><li><a href="/x">Canicule</a></li></ul>'
+    html = page(
+        f"<article>{TITLE}<div>{paragraphs(*BODY[:2])}</div>{ad}<div>{paragraphs(*BODY[2:3])}</div>"
+        f"{related}</div><div>{paragraphs(*BODY[3:])}</div></article>"
+    )
+    assert lines(html) == BODY
+
+
+def test_a_custom_elements_name_says_it_is_a_related_card_or_a_comments_teaser() -> None:
+    body = "".join(f"<x-paragraph><p>{t}</p></x-paragraph>" for t in BODY[:3])
+    card = (
+        '<x-related-card href="/metro"><span slot="kicker">Relacionado</span>'
+        '<span slot="title">La línea 10 del metro amplía su horario nocturno</span></x-related-card>'
+    )
+    teaser = (
+        "<app-comments-teaser><p>Join the conversation: 48 readers have commented on this story.</p>"
+        "</app-comments-teaser>"
+    )
+    rest = "".join(f"<x-paragraph><p>{t}</p></x-paragraph>" for t in BODY[3:])
+    html = page(f"<x-article>{TITLE}<x-article-body>{body}{card}{rest}</x-article-body>{teaser}</x-article>")
+    assert lines(html) == BODY
+
+
+# ------------------------------------------------------------------ the boxes that close an article
+
+
+def test_support_tip_and_print_lines_closing_the_article_are_no_text() -> None:
+    closing = (
+        '<div class="republish"><h3>Republish this story</h3><p>Plains Ledger is a nonprofit newsroom. You may '
+        "republish our articles for free under a Creative Commons license.</p></div>"
+        "<div><p>Our journalism is free to read because readers like you support it. Become a member today.</p></div>"
+        "<p>Har du ett tips? Mejla oss på tips@example.se eller ring 021-12 34 56.</p>"
+        "<p>A version of this article appears in print on June 2, 2024, Section B, Page 1 of the New York edition.</p>"
+    )
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY)}{closing}</article>")) == BODY
+
+
+def test_a_feedback_question_and_the_page_owner_closing_a_municipal_page_are_no_text() -> None:
+    closing = (
+        "<p>Sidansvarig: Teknisk förvaltning</p><div><p>Hittade du den information du sökte?</p>"
+        "<button>Ja</button><button>Nej</button></div>"
+    )
+    assert lines(page(f"<main>{TITLE}{paragraphs(*BODY)}{closing}</main>", lang="sv")) == BODY
+
+
+def test_a_newsletter_boxs_short_question_goes_with_its_call() -> None:
+    box = (
+        '<div class="mt-10 rounded-lg"><p class="font-semibold">Tykkäsitkö?</p>'
+        "<p>Tilaa uudet kirjoitukset sähköpostiisi. Lähetän viestin korkeintaan kerran kuussa.</p></div>"
+    )
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY)}{box}</article>", lang="fi")) == BODY
+
+
+def test_a_last_paragraph_that_mentions_a_donation_and_a_podcast_stays() -> None:
+    last = (
+        "Proceeds from the T-shirts will be donated to the Red Cross, and we will talk about the launch in a future "
+        "video podcast!"
+    )
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY, last)}</article>"))[-1] == last
+
+
+def test_a_short_question_closing_an_article_without_a_call_stays() -> None:
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY, 'Sound familiar?')}</article>"))[-1] == "Sound familiar?"
+
+
+# ------------------------------------------------------------------ times, videos and credits
+
+
+def test_a_live_blogs_entry_times_stay_with_their_entries() -> None:
+    # A time alone is no furniture: it says when each entry was posted (a video's length is dropped only on its
+    # title's line, below).
+    entries = "".join(
+        f'<div class="LiveEntry_entry__Pq4Ms"><div class="LiveEntry_meta__Bq2Lz">'
+        f'<time datetime="2024-01-23T1{i}:00:00Z">1{i}:00</time></div><div><p>{t}</p></div></div>'
+        for i, t in enumerate(BODY)
+    )
+    assert "13:00" in lines(page(f"<main><h1>Storm live</h1><div class='feed'>{entries}</div></main>"))
+
+
+def test_a_videos_title_with_its_length_is_no_text_but_a_video_line_without_one_stays() -> None:
+    video = '<div class="player"><p>Katso: Näin hirvi ylittää tien hämärässä 1:12</p></div>'
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY[:2])}{video}{paragraphs(*BODY[2:])}</article>")) == BODY
+    named = "Video: Anthony Bourdain at the Girl and the Goat"
+    html = page(f"<article>{TITLE}{paragraphs(*BODY[:2])}<p>{named}</p>{paragraphs(*BODY[2:])}</article>")
+    assert named in lines(html)
+
+
+def test_a_picture_credit_closes_a_caption_but_a_sentence_ending_in_picture_stays() -> None:
+    caption = "The Regal in 1958. Picture: Hebbleton Archive"
+    sentence = "Next up is a director whose ego inspired a motion picture:"
+    html = page(f"<article>{TITLE}{paragraphs(*BODY[:2], caption, sentence, *BODY[2:])}</article>")
+    assert caption not in lines(html)
+    assert sentence in lines(html)
