@@ -252,3 +252,95 @@ def test_a_picture_credit_closes_a_caption_but_a_sentence_ending_in_picture_stay
     html = page(f"<article>{TITLE}{paragraphs(*BODY[:2], caption, sentence, *BODY[2:])}</article>")
     assert caption not in lines(html)
     assert sentence in lines(html)
+
+
+# ------------------------------------------------------------------ what the rules above must leave alone
+
+
+def test_a_news_paragraph_that_mentions_signing_up_a_privacy_policy_or_one_channel_twice_stays() -> None:
+    for last, lang in (
+        (
+            "Police advise anyone who is asked to sign up for a prize draw by email to read the sender's privacy "
+            "policy before giving any details.",
+            "en",
+        ),
+        (
+            "Residents can follow the works in the council's Facebook group, where new photos are posted on Facebook "
+            "every Friday.",
+            "en",
+        ),
+        (
+            "La région s'est engagée à soutenir les commerces du centre-ville et à soutenir les associations qui "
+            "animent le marché.",
+            "fr",
+        ),
+    ):
+        assert lines(page(f"<article>{TITLE}{paragraphs(*BODY, last)}</article>", lang=lang))[-1] == last
+
+
+def test_a_story_about_a_websites_cookies_keeps_its_paragraphs() -> None:
+    for first, last, lang in (
+        (
+            "Die Prüfer stellten fest, dass diese Website Cookies von Drittanbietern setzte, ohne zu fragen.",
+            "Wir nutzen künftig keine Cookies mehr, sagte der Geschäftsführer des Versandhändlers.",
+            "de",
+        ),
+        (
+            "La CNIL a infligé une amende à Exemple.fr : ce site de vente en ligne déposait des cookies.",
+            "Le site dit désormais demander l'accord des visiteurs : notre site utilise moins de traceurs.",
+            "fr",
+        ),
+    ):
+        html = page(f"<article>{TITLE}<p>{first}</p>{paragraphs(*BODY)}<p>{last}</p></article>", lang=lang)
+        assert lines(html)[0] == first and lines(html)[-1] == last
+
+
+def test_an_article_header_named_as_the_posts_does_not_outweigh_an_unnamed_body() -> None:
+    # "post-hero", "blog-header": the title and a one-line lead, never the body, whatever content word they hold.
+    for hero in ("post-hero", "blog-header text-center", "article-hero"):
+        html = page(
+            f'<main><div class="{hero}">{TITLE}<p class="lead">The plan now goes to the full council in January.</p>'
+            f'</div><div class="row"><div class="col-md-8 text-justify">{paragraphs(*BODY[:4])}</div></div></main>'
+        )
+        assert all(p in extracted(html).text for p in BODY[:4])
+
+
+def test_a_custom_element_within_a_sentence_is_part_of_the_sentence() -> None:
+    sentence = "The plan was presented by councillor Anna Virtanen, who chairs the committee, on Monday."
+    marked = sentence.replace("councillor Anna Virtanen", "<author-link>councillor Anna Virtanen</author-link>")
+    assert sentence in lines(page(f"<article>{TITLE}<p>{marked}</p>{paragraphs(*BODY)}</article>"))
+
+
+def test_the_texts_own_closing_question_stays_before_a_newsletter_box() -> None:
+    box = "<div><p>Subscribe to our newsletter and follow us on Facebook for the latest news.</p></div>"
+    html = page(f"<article>{TITLE}{paragraphs(*BODY, 'Will it be enough?')}{box}</article>")
+    assert lines(html)[-1] == "Will it be enough?"
+
+
+def test_a_heading_that_names_a_picture_stays() -> None:
+    heading = "The big picture: What it means for the city"
+    html = page(f"<article>{TITLE}{paragraphs(*BODY[:2])}<h2>{heading}</h2>{paragraphs(*BODY[2:])}</article>")
+    assert heading in lines(html)
+
+
+def test_a_byline_box_with_a_modifier_keeps_its_writer() -> None:
+    byline = '<p class="byline byline--bio">By Jane Doe</p>'
+    assert extracted(page(f"<article>{TITLE}{byline}{paragraphs(*BODY)}</article>")).author == "Jane Doe"
+
+
+def test_a_line_that_announces_a_stream_at_a_time_of_day_stays() -> None:
+    line = "Katso: Valtuuston kokous suorana kaupungin verkkosivuilla maanantaina kello 17:00"
+    assert line in lines(page(f"<article>{TITLE}{paragraphs(*BODY[:2], line, *BODY[2:])}</article>", lang="fi"))
+
+
+def test_a_results_first_line_with_the_pages_date_stays() -> None:
+    result = "HJK–KuPS 2–1 (10.12.2024)"
+    html = page(
+        f'<article>{TITLE}<time datetime="2024-12-10">10.12.2024</time><p>{result}</p>{paragraphs(*BODY)}</article>'
+    )
+    assert result in lines(html)
+
+
+def test_a_stated_author_whose_name_begins_with_von_keeps_it() -> None:
+    html = page(f"<article>{TITLE}{paragraphs(*BODY)}</article>", '<meta name="author" content="Von Der Leyen Ursula">')
+    assert extracted(html).author == "Von Der Leyen Ursula"

@@ -282,6 +282,7 @@ NEGATIVE = re.compile(r"comment|meta|foot|footer|sidebar|widget|promo|related|sh
 LEAD = re.compile(
     r"lead|ingress|intro|standfirst|preamble|preface|summary|excerpt|subtitle|kicker|dek|ingressi|abstract", re.I
 )
+HEADER_BOX = re.compile(r"hero|header|masthead|jumbotron", re.I)
 BLOCKS = {
     "p",
     "h1",
@@ -347,7 +348,9 @@ UI_TEXT = re.compile(
     r"loading\W*|lädt\W*|ladataan\W*|laddar\W*|läs (också|även)|lue myös|les også|preberite (tudi|še)|katso myös|"
     # A box of related stories' label, its links gone: "À lire aussi", "Related coverage", "Lesen Sie auch".
     r"related( coverage| stories| articles| content| news)?|(à |a )?lire aussi|relacionad[oa]s?|lee también|"
-    r"lesen sie auch|mehr zum thema|leggi anche|lees ook|læs også|vaata ka|czytaj (też|także)|"
+    r"lesen sie auch|mehr zum thema|leggi anche|lees ook|læs også|vaata ka|czytaj (też|także)|read (also|next)|"
+    r"also read|more on this story|(à |a )?lire également|voir aussi|das könnte sie auch interessieren|"
+    r"te puede interesar|aiheesta lisää|läs mer om ämnet|"
     r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min)|"
     r"(?:sivut|pages|sidor|strani|page):?(?: \d+)+)[.!:]?$",  # a paginated post's page links: "Sivut: 1 2 3"
     re.I,
@@ -361,6 +364,10 @@ _COUNTER = re.compile(
 
 # A video's title under its label with its length ("Katso: Näin hirvi ylittää tien 1:12"); without the length,
 # "Video: …" may be the text's own line. (A time alone stays: a live blog's entries are dated by it.)
+# A time of day, not a video's length: "… suorana kello 17:00", "… streamed live from 14:00".
+_CLOCK_WORD = re.compile(
+    r"\b(?:kello|klo|kl|at|from|until|till|to|um|ab|à|las|alle|ore|fra|från)\.?\s+\d{1,2}:\d{2}$", re.I
+)
 _VIDEO_LINE = re.compile(
     r"^(?:watch|video|katso(?: video)?|titta(?: på)?|schauen sie|regardez|mira)\s*:\s*[^.!?]{3,120}\s+\d{1,2}:\d{2}$",
     re.I,
@@ -369,7 +376,7 @@ _VIDEO_LINE = re.compile(
 
 def _ui_text(text: str) -> bool:
     """A control's or a counter's words (see UI_TEXT, _COUNTER, _VIDEO_LINE), no text of the article."""
-    if UI_TEXT.match(text) or _VIDEO_LINE.match(text):
+    if UI_TEXT.match(text) or (_VIDEO_LINE.match(text) and not _CLOCK_WORD.search(text)):
         return True
     m = _COUNTER.match(text) if len(text) <= 20 else None
     return m is not None and 1 <= int(m.group(1)) <= int(m.group(2))
@@ -380,12 +387,13 @@ def _ui_text(text: str) -> bool:
 AD_LABEL = re.compile(
     # One label or two run together: "Mainos Mainos päättyy" (the slot's start and end, its advertisement gone).
     r"^(?:(?:advertisement|advertising|annons|mainos|anzeige|werbung|publicité|publicidad|pubblicità|sponsored|"
-    r"(story|article) continues below( (this )?advertisement)?|continue reading( below| the main story)?|"
+    r"(story|article) continues (below|after)( (this )?advertisement)?|continue reading( below| the main story)?|"
+    r"advertisement - scroll to continue|mainos alkaa|(juttu|artikkeli) jatkuu mainoksen (alla|jälkeen)|"
     # Where the advertisement ends: "Mainos päättyy", "Annonsen slutar", "Ende der Anzeige".
     r"(advertisement|mainos|annons(en)?|anzeige) (ends|päättyy|loppuu|slut(ar)?|ende)|end of advertisement|"
-    r"ende der anzeige|fin de la publicité|(artikkeli|juttu) jatkuu mainoksen jälkeen|"
+    r"ende der anzeige|fin de la publicité|"
     r"(artikeln|texten) fortsätter efter annonsen|weiterlesen nach der anzeige|la suite après (la|cette) publicité)"
-    r"[.!:]?(?:\s+|$)){1,2}$",
+    r"[.!:]?(?:\s*[–—-]\s*|\s+|$)){1,2}$",
     re.I,
 )
 
@@ -400,8 +408,9 @@ def _class_words(el: etree._Element) -> tuple[list[str], list[str]]:
     ids = [t for t in el.get("id", "").split() if len(re.findall(r"[a-zA-Z]+", t)) < 4]
     # A utility class describes a style, not what the element is: Atomic CSS ("Mstart(137px)--modalMinWidth",
     # "modal-open_D(b)") and Tailwind's variants ("md:hidden", "w-1/2") name no part of the page.
-    # A custom element's name says what it is, as a class does: <x-related-card>, <app-comments-teaser>.
-    own = [el.tag] if isinstance(el.tag, str) and "-" in el.tag else []
+    # A custom element's name says what it is, as a class does: <x-related-card>, <app-comments-teaser>; not one
+    # within a line of text (<author-link> in a sentence names a link's look, and dropping it cuts the sentence).
+    own = [el.tag] if isinstance(el.tag, str) and "-" in el.tag and not _in_line(el) else []
     raw = " ".join(
         t
         for t in [*el.get("class", "").split(), *ids, *own]
@@ -410,6 +419,19 @@ def _class_words(el: etree._Element) -> tuple[list[str], list[str]]:
     tokens = raw.lower().split()
     words = [w for w in re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1-\2", raw).lower()) if w]
     return tokens, words
+
+
+def _in_line(el: etree._Element) -> bool:
+    """Whether an element stands within a line of text: in a paragraph, a heading or a list item, or with text
+    beside it."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    prev = el.getprevious()
+    before = (prev.tail if prev is not None else parent.text) or ""
+    if (el.tail or "").strip() or before.strip():
+        return True
+    return any(a.tag in ("p", "li", "td", "th", "blockquote", "figcaption", *HEADINGS) for a in el.iterancestors())
 
 
 def _negated(token: str) -> bool:
@@ -1139,7 +1161,8 @@ def _best_container(body: etree._Element) -> etree._Element | None:
         if node not in scores:
             attrs = _named_attrs(node)
             base = 5.0 if node.tag in ("article", "main") else 0.0
-            base += 25 if POSITIVE.search(attrs) and not LEAD.search(attrs) else 0  # a lead box is no body
+            # A lead box is no body, nor is the article's header ("post-hero", "entry-header": the title and a lead).
+            base += 25 if POSITIVE.search(attrs) and not LEAD.search(attrs) and not HEADER_BOX.search(attrs) else 0
             base -= 25 if NEGATIVE.search(attrs) and not POSITIVE.search(attrs) else 0
             scores[node] = base
         scores[node] += points
@@ -1389,7 +1412,10 @@ DATELINE_WORDS = re.compile(
 _TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
 _CAPTION_END = re.compile(
     r"(©|\(c\)|getty ?images|shutterstock|istock|imago|picture.alliance|\bdpa\b|\bafp\b|reuters|ap photo|"
-    r"\b(foto|photo|kuva|bild|credit|crédito)\s*:|\b(?:picture|pictures|image|imagen)\s*:\s*(?-i:[A-ZÅÄÖ])|"
+    r"\b(foto|photo|kuva|bild|credit|crédito)\s*:|"
+    # "The Regal in 1958. Picture: Hebbleton Archive", "… | Photograph: Anna Berg/City of Vaasa": after the caption's
+    # sentence or a separator, not a heading's "The big picture: What it means".
+    r"(?<=[.!?|/] )(?:picture|pictures|image|imagen|photograph|pic)\s*:\s*(?-i:[A-ZÅÄÖ])|"
     r"/\s*domena publiczna|public domain)[^.!?]{0,60}$",
     re.I,
 )
@@ -1761,11 +1787,17 @@ def _meta_row(text: str) -> bool:
     words ("The council met on 10 December 2024 to approve the plan")."""
     if len(text) > 120:
         return False
-    rest = _strip_dates(DATELINE_WORDS.sub(" ", _READING_TIMES.sub(" ", re.sub(r"[|·•]", " ", text))))
-    words = re.findall(r"[^\W\d_][\w'’-]*", rest)
-    if words and words[0].lower() in _BYLINE_OPENERS:
+    without = _READING_TIMES.sub(" ", re.sub(r"[|·•]", " ", text))
+    words = re.findall(r"[^\W\d_][\w'’-]*", _strip_dates(DATELINE_WORDS.sub(" ", without)))
+    opened = bool(words) and words[0].lower() in _BYLINE_OPENERS
+    if opened:
         words = words[1:]
-    return 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
+    # A reading time or a byline's word says it is the page's row: "HJK–KuPS 2–1 (10.12.2024)" is a result.
+    return (
+        (opened or without != re.sub(r"[|·•]", " ", text))
+        and 0 < len(words) <= 5
+        and all(w[:1].isupper() for w in words)
+    )
 
 
 _READING_TIME = re.compile(r"^\d+\s*(?:min|minutes?|minuter|minuuttia|minut)\b", re.I)
@@ -2103,7 +2135,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         and not kept[end - 1][1]
         and not _label(kept[end - 1][0][:-1])  # "Tags:", "Related:", "Contact:" introduce furniture
     )
-    called = False  # a call to subscribe or support was cut: its box's short question goes with it ("Tykkäsitkö?")
+    called = False  # a call to subscribe or support was cut: its box's question goes with it ("Tykkäsitkö?")
     while not listed and kept:
         last = kept[-1][0]
         if _call_to_action(last):
@@ -2114,7 +2146,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
             or last.endswith(":")  # a last line ending in ":" introduces nothing
             or (not closed and _label(last))
             or (len(last) <= 40 and ABOUT_HEAD.match(last) is not None)  # "Attachments", its list gone
-            or (called and len(last) < 40 and last.endswith("?") and len(last.split()) <= 4)
+            or (called and _CALL_QUESTION.match(last) is not None)
         ):
             break
         kept.pop()
@@ -2143,12 +2175,16 @@ _SITE_SPEAKS = re.compile(
     # A consent platform's notice (IAB TCF wording): "We and our partners use cookies", "Me ja kumppanimme".
     r"we and our (?:\w+ )?partners|me ja kumppanimme|vi och våra partner(?:s|e)?|mi in naši partnerji|"
     # The same in the languages of neighbours and visitors: German, French, Spanish, Italian, Dutch, Danish and
-    # Norwegian, Estonian, Polish.
-    r"wir verwenden|wir nutzen|wir setzen|wir und unsere (?:\w+ )?partner|diese website|unsere website|diese webseite|"
-    r"unsere webseite|nous utilisons|nous et nos (?:\w+ )?partenaires|ce site|notre site|utilizamos|usamos|"
-    r"este sitio|nuestro sitio|nosotros y nuestros (?:\w+ )?socios|utilizziamo|questo sito|il nostro sito|"
-    r"noi e i nostri (?:\w+ )?partner|wij gebruiken|we gebruiken|deze website|onze website|vi bruger|vi bruker|"
-    r"denne hjemmeside|dette nettstedet|nettstedet|kasutame|see veebileht|używamy|ta strona|nasza strona)\b",
+    # Norwegian, Polish.
+    # The site saying it uses them, the verb beside the word ("Wir verwenden Cookies", "Nous utilisons des cookies"):
+    # "ce site", "usamos" or "diese Website" alone are a news story's words too.
+    r"wir (?:verwenden|nutzen|setzen) cookies|(?:diese|unsere) (?:website|webseite|seite) (?:verwendet|nutzt) cookies|"
+    r"wir und unsere (?:\w+ )?partner|nous utilisons des cookies|(?:ce|notre) site utilise des cookies|"
+    r"nous et nos (?:\w+ )?partenaires|(?:utilizamos|usamos) cookies|este sitio(?: web)? (?:utiliza|usa) cookies|"
+    r"nosotros y nuestros (?:\w+ )?socios|utilizziamo (?:i )?cookie|questo sito (?:utilizza|usa) (?:i )?cookie|"
+    r"noi e i nostri (?:\w+ )?partner|(?:wij|we) gebruiken cookies|(?:deze|onze) website gebruikt cookies|"
+    r"vi (?:bruger|bruker) cookies|(?:denne hjemmeside|dette nettstedet|nettstedet) (?:bruger|bruker) cookies|"
+    r"używamy (?:plików )?cookies|ta strona (?:używa|wykorzystuje) (?:plików )?cookies)\b",
     re.I,
 )
 
@@ -2446,24 +2482,29 @@ CALL_TO_ACTION = re.compile(
     r"subscrib|suscrib|abonn|tilaa |prenumerera|follow us|folge uns|seuraa meitä|följ oss|síguenos|siga-nos|"
     r"support us|unterstütze|tue meitä|stöd oss|únete|join us|join our|liity|gå med|tritt .{0,20}bei|"
     r"\bapps?\b|latest news|neuesten nachrichten|uusimmat uutiset|senaste nyheterna|"
-    # Support and membership: "readers like you", "Become a member today", "soutenez une information de qualité".
-    r"readers like you|funded by (?:our )?readers|(?:monthly|one-off|make a) contribution|donate (?:now|today)|"
-    r"make a donation|"
-    r"become a member|soutenez|soutenir|apoya|sostieni|tue työtämme|stöd vår journalistik|"
-    r"republish|creative commons|"
-    # A newsroom's tip line: "Har du ett tips? Mejla oss på …", "Got a news tip?", "Onko sinulla uutisvinkki?".
-    r"har du (?:ett )?tips|tipsa oss|mejla oss|got a (?:news )?tip|send us (?:a|your) tips?|"
-    r"onko sinulla (?:uutis)?vinkki|vinkkaa|"
-    # Signing up for a mailing: "By signing up you agree to our privacy policy", "…sähköpostiisi".
-    r"sign(?:ing)? up|privacy policy|tietosuojaseloste|integritetspolicy|datenschutzerklärung|"
-    r"(?:to|in) your inbox|sähköpostiisi|i din inkorg",
+    # Whole phrases only that a newsroom says to its readers (a word such as "soutenir", "sign up" or "privacy policy"
+    # is a news story's too): support and membership, a tip line, a mailing's sign-up, a "did you like it?".
+    r"\breaders like you\b|\bfunded by (?:our )?readers\b|\b(?:monthly|one-off) contribution\b|"
+    r"\bdonate (?:now|today)\b|\bbecome a member today\b|\btue työtämme\b|\bstöd vår journalistik\b|"
+    r"\brepublish (?:this|our) (?:story|stories|article|articles)\b|\bcreative commons licen[cs]e\b|"
+    r"\bhar du (?:ett )?tips\b|\bmejla oss\b|\bgot a (?:news )?tip\b|\bsend us (?:a|your) tips?\b|"
+    r"\bonko sinulla (?:uutis)?vinkki|\bby signing up\b|\b(?:to|in) your inbox\b|\bsähköpostiisi\b|"
+    r"\bi din inkorg\b|\bvous avez aimé cet article\b|\bdid you (?:like|enjoy) this (?:article|story|post)\b",
+    re.I,
+)
+# The short question that heads a call's box: "Tykkäsitkö?", "Liked this?", "Gillade du artikeln?".
+_CALL_QUESTION = re.compile(
+    r"^(?:(?:liked|enjoyed) (?:this|it|the (?:article|story|post))|did you (?:like|enjoy) (?:this|it)|want more|"
+    r"tykkäsitkö(?: (?:jutusta|artikkelista|tekstistä|tästä))?|piditkö(?: tästä)?|haluatko lisää|"
+    r"gillade du(?: (?:artikeln|texten|det här))?|vill du (?:ha|läsa) mer|vous avez aimé(?: cet article)?|"
+    r"hat (?:es )?ihnen (?:der artikel )?gefallen)\s*\?$",
     re.I,
 )
 
 
 def _call_to_action(text: str) -> bool:
     """A closing line that sends the reader elsewhere: follow us, subscribe, our channels."""
-    return len(text) < 400 and len(CALL_TO_ACTION.findall(text)) >= 2
+    return len(text) < 400 and len({m.lower() for m in CALL_TO_ACTION.findall(text)}) >= 2  # two different calls
 
 
 # Compiled once: _label and _keep are asked about every block, several times (a page of 100,000 lines).
@@ -2778,8 +2819,8 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     stated_author = _meta(metas, "author", "article:author", "dc.creator", "byl") or _ld_value(ld, "author")
     if stated_author.lower() in _EMPTY_VALUES:
         stated_author = ""  # a template's empty value printed as a word: "null", "undefined"
-    opener = _BYLINE_WORD.match(stated_author)
-    if opener and opener.end() and _NAME.fullmatch(stated_author[opener.end() :].strip()):
+    opener = _META_BY.match(stated_author)
+    if opener and _NAME.fullmatch(stated_author[opener.end() :].strip()):
         stated_author = stated_author[opener.end() :].strip()  # the byline as printed: "By Daniel Okoye"
     if not stated_author or stated_author.startswith("http"):
         stated_author = (
@@ -2881,14 +2922,20 @@ def _author_item(doc: etree._Element) -> str:
 _BYLINE_BOXES = etree.XPath("//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline')]")
 
 
-_ROLE_CLASS_WORDS = {"role", "title", "position", "job", "jobtitle", "bio", "description", "affiliation", "org"}
+# A byline's element (BEM's "__", a CSS module's "_") named as the role beside the name; not a modifier
+# ("byline--bio") nor a byline inside a title block ("story-title__byline").
+# "By " before a stated author's name (not "Von": "Von Der Leyen Ursula" is a name).
+_META_BY = re.compile(r"(?:(?:written|posted) )?by\s+|av\s+", re.I)
+_ROLE_PART = re.compile(
+    r"byline_{1,2}(?:role|title|position|job|jobtitle|bio|description|affiliation|org)(?![a-z])", re.I
+)
 
 
 def _byline_box(doc: etree._Element) -> str:
     """The name in an element named as the byline ("<p class="byline">Teksti: Liisa Lahti | Kuvat: …</p>"),
     read as a byline line is; not a teaser's or a comment's."""
     for el in _BYLINE_BOXES(doc)[:20]:
-        if _ROLE_CLASS_WORDS.intersection(_class_words(el)[1]):
+        if any(_ROLE_PART.search(t) for t in (el.get("class") or "").split()):
             continue  # the byline's role or title beside the name: "Byline_role__Xp7Mn", "byline__title"
         text = _text(el)
         name = _byline_name(text, dated=True)
