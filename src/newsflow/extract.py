@@ -364,13 +364,13 @@ _COUNTER = re.compile(
 
 # A video's title under its label with its length ("Katso: Näin hirvi ylittää tien 1:12"); without the length,
 # "Video: …" may be the text's own line. (A time alone stays: a live blog's entries are dated by it.)
-# A time of day, not a video's length: "… suorana kello 17:00", "… streamed live from 14:00".
-_CLOCK_WORD = re.compile(
-    r"\b(?:kello|klo|kl|at|from|until|till|to|um|ab|à|las|alle|ore|fra|från)\.?\s+\d{1,2}:\d{2}$", re.I
-)
 _VIDEO_LINE = re.compile(
     r"^(?:watch|video|katso(?: video)?|titta(?: på)?|schauen sie|regardez|mira)\s*:\s*[^.!?]{3,120}\s+\d{1,2}:\d{2}$",
     re.I,
+)
+# A time of day, not a video's length: "… suorana kello 17:00", "… streamed live from 14:00".
+_CLOCK_WORD = re.compile(
+    r"\b(?:kello|klo|kl|at|from|until|till|to|um|ab|à|las|alle|ore|fra|från)\.?\s+\d{1,2}:\d{2}$", re.I
 )
 
 
@@ -1781,23 +1781,20 @@ _BYLINE_OPENERS = {"by", "von", "par", "por", "av", "af", "door"}
 
 
 def _meta_row(text: str) -> bool:
-    """A meta row: a dateline with the writer's name, a place or a role beside it and a reading time, its parts
-    in elements of their own and run together ("Von Sabine Krüger 22.02.2024, 21:45 Uhr 3 Min. Lesezeit", "Mikko
-    Väisänen·10.12.2024·5 min lukuaika"). Its other words are a few capitalised ones; a sentence has lower-case
-    words ("The council met on 10 December 2024 to approve the plan")."""
+    """A meta row: a dateline with the writer's name, a place or a role beside it and a reading time or a byline's
+    word, its parts in elements of their own and run together ("Von Sabine Krüger 22.02.2024, 21:45 Uhr 3 Min.
+    Lesezeit", "Mikko Väisänen·10.12.2024·5 min lukuaika"). Its other words are a few capitalised ones; a sentence
+    has lower-case words ("The council met on 10 December 2024 to approve the plan")."""
     if len(text) > 120:
         return False
-    without = _READING_TIMES.sub(" ", re.sub(r"[|·•]", " ", text))
+    parts = re.sub(r"[|·•]", " ", text)
+    without = _READING_TIMES.sub(" ", parts)
     words = re.findall(r"[^\W\d_][\w'’-]*", _strip_dates(DATELINE_WORDS.sub(" ", without)))
     opened = bool(words) and words[0].lower() in _BYLINE_OPENERS
     if opened:
         words = words[1:]
     # A reading time or a byline's word says it is the page's row: "HJK–KuPS 2–1 (10.12.2024)" is a result.
-    return (
-        (opened or without != re.sub(r"[|·•]", " ", text))
-        and 0 < len(words) <= 5
-        and all(w[:1].isupper() for w in words)
-    )
+    return (opened or without != parts) and 0 < len(words) <= 5 and all(w[:1].isupper() for w in words)
 
 
 _READING_TIME = re.compile(r"^\d+\s*(?:min|minutes?|minuter|minuuttia|minut)\b", re.I)
@@ -2174,9 +2171,8 @@ _SITE_SPEAKS = re.compile(
     r"uporabljamo|spletna stran|spletno mesto|ta stran|"
     # A consent platform's notice (IAB TCF wording): "We and our partners use cookies", "Me ja kumppanimme".
     r"we and our (?:\w+ )?partners|me ja kumppanimme|vi och våra partner(?:s|e)?|mi in naši partnerji|"
-    # The same in the languages of neighbours and visitors: German, French, Spanish, Italian, Dutch, Danish and
-    # Norwegian, Polish.
-    # The site saying it uses them, the verb beside the word ("Wir verwenden Cookies", "Nous utilisons des cookies"):
+    # The same in the languages of neighbours and visitors (German, French, Spanish, Italian, Dutch, Danish and
+    # Norwegian, Polish), the verb beside the cookie word ("Wir verwenden Cookies", "Nous utilisons des cookies"):
     # "ce site", "usamos" or "diese Website" alone are a news story's words too.
     r"wir (?:verwenden|nutzen|setzen) cookies|(?:diese|unsere) (?:website|webseite|seite) (?:verwendet|nutzt) cookies|"
     r"wir und unsere (?:\w+ )?partner|nous utilisons des cookies|(?:ce|notre) site utilise des cookies|"
@@ -2922,10 +2918,10 @@ def _author_item(doc: etree._Element) -> str:
 _BYLINE_BOXES = etree.XPath("//*[contains(translate(@class, 'BYLINE', 'byline'), 'byline')]")
 
 
-# A byline's element (BEM's "__", a CSS module's "_") named as the role beside the name; not a modifier
-# ("byline--bio") nor a byline inside a title block ("story-title__byline").
 # "By " before a stated author's name (not "Von": "Von Der Leyen Ursula" is a name).
 _META_BY = re.compile(r"(?:(?:written|posted) )?by\s+|av\s+", re.I)
+# A byline's element (BEM's "__", a CSS module's "_") named as the role beside the name; not a modifier
+# ("byline--bio") nor a byline inside a title block ("story-title__byline").
 _ROLE_PART = re.compile(
     r"byline_{1,2}(?:role|title|position|job|jobtitle|bio|description|affiliation|org)(?![a-z])", re.I
 )
