@@ -348,3 +348,16 @@ def test_a_byline_box_with_a_modifier_keeps_its_writer() -> None:
 def test_a_line_that_announces_a_stream_at_a_time_of_day_stays() -> None:
     line = "Katso: Valtuuston kokous suorana kaupungin verkkosivuilla maanantaina kello 17:00"
     assert line in lines(page(f"<article>{TITLE}{paragraphs(*BODY[:2], line, *BODY[2:])}</article>", lang="fi"))
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ('<div class="story__author">Words: Cerys Morgan</div>', "Cerys Morgan"),  # a magazine's label
+        ('<p class="byline">By Jane Doe and John Smith</p>', "Jane Doe and John Smith"),  # two writers
+        ('<p class="byline">Von Anna Schmidt und Peter Müller</p>', "Anna Schmidt und Peter Müller"),
+        ('<p class="byline">By Jessica Sapick, Product Marketing Manager</p>', "Jessica Sapick"),  # a name, a role
+    ],
+)
+def test_a_bylines_label_and_its_second_writer(byline: str, author: str) -> None:
+    assert extracted(page(f"<article>{TITLE}{byline}{paragraphs(*BODY)}</article>")).author == author

@@ -2892,8 +2892,8 @@ def _name_part(card: etree._Element) -> str:
 
 
 _LABEL_BEFORE_NAME = re.compile(
-    r"^(?:written by|posted by|author|by|av|von|teksti|text|kirjoittaja|kirjoittanut|skribent|författare|about)"
-    r"\s*:?\s*",
+    r"^(?:written by|posted by|author|by|av|von|teksti|text|kirjoittaja|kirjoittanut|skribent|författare|about|"
+    r"words(?=\s*:))\s*:?\s*",
     re.I,
 )
 
@@ -3007,14 +3007,19 @@ def _marked_author(doc: etree._Element) -> str:
 # A line that is a byline and nothing else: "Teksti: Matti Mäkinen", "Text och bild: Eva Berg", "By Jane Doe".
 _BYLINE_WORD = re.compile(
     r"^(?:(?:teksti|text|besedilo)(?:\s+(?:ja|och|and|&|in)\s+(?:kuvat?|kuva|bild|bilder|fotos?|photos?|foto))?|"
-    r"kirjoittaja|kirjoittanut|författare|skribent|avtor(?:ica)?|written by|posted by|by|av|von|par|por)\b\s*:?\s*",
+    r"kirjoittaja|kirjoittanut|författare|skribent|avtor(?:ica)?|written by|posted by|by|av|von|par|por|"
+    r"words(?=\s*:))\b\s*:?\s*",  # a magazine's "Words: Cerys Morgan, Pictures: …"
     re.I,
 )
 _NAME = re.compile(r"(?:[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*)(?:\s+(?:van|von|de|af|der|den)?\s*[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*){1,3}")
+# Two writers of one byline: "Jane Doe and John Smith", "Anna Schmidt und Peter Müller" (not names and roles between
+# commas: "Jessica Sapick, Product Marketing Manager").
+_NAMES = re.compile(rf"{_NAME.pattern}\s+(?:and|&|ja|och|og|und|et|y|in|e)\s+{_NAME.pattern}")
 
 
 _CREDIT_AFTER = re.compile(
-    r"\s*[|·•;]\s*|\s+(?=(?:kuvat?|kuvaaja|foto|fotos|bild|bilder|photos?|fotograf|fotografija)\s*:)", re.I
+    r"\s*[|·•;]\s*|,?\s+(?=(?:kuvat?|kuvaaja|foto|fotos|bild|bilder|photos?|pictures?|fotograf|fotografija)\s*:)",
+    re.I,
 )
 
 
@@ -3047,7 +3052,7 @@ def _byline_name(text: str, dated: bool = False) -> str:
         rest = _strip_dates(_READING_TIMES.sub(" ", rest[: min(cut, default=len(rest))])).strip(" ,–-")
     else:
         rest = rest.strip()
-    return rest if _NAME.fullmatch(rest) else ""
+    return rest if _NAME.fullmatch(rest) or _NAMES.fullmatch(rest) else ""
 
 
 def _title(doc: etree._Element, selector: str, metas: MetaIndex, url: str = "") -> str:
