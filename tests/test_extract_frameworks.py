@@ -361,3 +361,21 @@ def test_a_line_that_announces_a_stream_at_a_time_of_day_stays() -> None:
 )
 def test_a_bylines_label_and_its_second_writer(byline: str, author: str) -> None:
     assert extracted(page(f"<article>{TITLE}{byline}{paragraphs(*BODY)}</article>")).author == author
+
+
+# ------------------------------------------------------------------ a paywall's class on the text itself
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "".join(f'<p class="paywall">{t}</p>' for t in BODY),  # each paragraph marked, as Bloomberg marks them
+        f'<div class="subscriber-only">{paragraphs(*BODY)}</div>',  # the part a non-subscriber does not see
+    ],
+)
+def test_article_text_a_paywalls_class_marks_is_text(marked: str) -> None:
+    offer = (
+        '<div class="paywall-offer"><p>Subscribe to keep reading: unlimited access for 1 € a month.</p>'
+        '<p>Already a subscriber? <a href="/login">Log in</a></p></div>'
+    )
+    assert lines(page(f"<article>{TITLE}<div class='article-body'>{marked}</div>{offer}</article>")) == BODY

@@ -473,9 +473,27 @@ def junk_reason(el: etree._Element) -> str:
         return ""  # no class, id or name of its own: no words to read (most elements; a page of 500,000 <br>)
     tokens, words = _class_words(el)
     reason = _class_reason(tokens, words)
+    if reason in ("paywall", "subscri") and _paywalled_text(el):
+        return ""  # the article's text a paywall's class marks as the subscriber's, not the offer to subscribe
     if not reason and tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
         return "details list"  # the article's own details: author, category, dates, hits (not an event's facts)
     return reason
+
+
+# What an offer to subscribe says: "Subscribe to continue reading", "Already a subscriber? Log in", "Tilaa".
+_SUBSCRIPTION = re.compile(
+    r"subscri|abonn|tilaa|tilaaja|prenumer|log ?in\b|sign ?in\b|kirjaudu|logga in|anmelden|free trial|unlimited access",
+    re.I,
+)
+
+
+def _paywalled_text(el: etree._Element) -> bool:
+    """Whether an element a paywall's class names ("paywall", "subscriber-only") holds the article's prose: a
+    paragraph of its own, or two, that say nothing of subscribing (Bloomberg's <p class="paywall">), rather than
+    the offer to subscribe that stands where a page is cut."""
+    paras = [el] if el.tag == "p" else list(el.iter("p"))
+    prose = sum(1 for p in paras if len(t := _flat_text(p)) >= 80 and not _SUBSCRIPTION.search(t))
+    return prose >= (1 if el.tag == "p" else 2)
 
 
 def _class_reason(tokens: list[str], words: list[str]) -> str:
