@@ -379,3 +379,13 @@ def test_article_text_a_paywalls_class_marks_is_text(marked: str) -> None:
         '<p>Already a subscriber? <a href="/login">Log in</a></p></div>'
     )
     assert lines(page(f"<article>{TITLE}<div class='article-body'>{marked}</div>{offer}</article>")) == BODY
+
+
+def test_a_writers_bio_and_a_donation_ask_under_the_article_are_no_text() -> None:
+    boxes = (
+        '<div class="bio"><h4>About the author</h4><p>Anna Berg has covered local government for the paper since '
+        "2015 and writes about transport and housing.</p></div>"
+        '<div class="donation-ask"><h3>Independent journalism needs you</h3><p>Every contribution, however big or '
+        "small, keeps our reporting on the council free for everyone to read.</p></div>"
+    )
+    assert lines(page(f"<article>{TITLE}<div class='body'>{paragraphs(*BODY)}</div>{boxes}</article>")) == BODY

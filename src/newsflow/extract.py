@@ -195,7 +195,9 @@ WORD_JUNK = {
     "piskotki",
     "sorodne",
     "paywall",  # a news site's offer to subscribe where the article is cut ("paywall-container", "article__paywall")
-    "boilerplate",  # a press room's closing "about the organisation" paragraph (Mynewsdesk)
+    "boilerplate",
+    "bio",  # a writer's biography under the article ("bio", "contributor-bio")
+    "donation",  # a newsroom's ask for support ("donation-ask", "donation-box")  # a press room's closing "about the organisation" paragraph (Mynewsdesk)
 }
 # Class tokens that describe the content (WordPress post_class taxonomy), not the layout.
 DESCRIPTIVE = re.compile(
