@@ -389,3 +389,33 @@ def test_a_writers_bio_and_a_donation_ask_under_the_article_are_no_text() -> Non
         "small, keeps our reporting on the council free for everyone to read.</p></div>"
     )
     assert lines(page(f"<article>{TITLE}<div class='body'>{paragraphs(*BODY)}</div>{boxes}</article>")) == BODY
+
+
+# ------------------------------------------------------------------ the dateline above the text
+
+
+@pytest.mark.parametrize(
+    ("line", "stated"),
+    [
+        # The metadata's time is UTC: 20:31 on the 11th is 6:31am on the 12th in Sydney, and the line says so.
+        ("Posted Tue 12 Sep 2023 at 6:31am, updated Tue 12 Sep 2023 at 9:02am", "2023-09-11T20:31:00Z"),
+        ("Published 7:05 AM EDT, Thu September 14, 2023", "2023-09-14T11:05:00Z"),  # a weekday and a zone beside it
+        ("Tuesday 4 July 2023 14:21, UK", "2023-07-04T13:21:00Z"),
+    ],
+)
+def test_a_dateline_above_the_text_with_weekdays_zones_or_a_local_day_is_no_text(line: str, stated: str) -> None:
+    head = f'<meta property="article:published_time" content="{stated}">'
+    article = extracted(page(f"<article>{TITLE}<p>{line}</p>{paragraphs(*BODY)}</article>", head))
+    assert article.text.split("\n") == BODY
+    assert article.published[:10] == stated[:10]
+
+
+def test_a_line_a_day_after_the_publication_without_its_word_stays() -> None:
+    line = "Tuesday 11 July 2023, Helsinki"  # an event's day, the day after the page was published
+    head = '<meta property="article:published_time" content="2023-07-10T09:00:00Z">'
+    assert line in lines(page(f"<article>{TITLE}<p>{line}</p>{paragraphs(*BODY)}</article>", head))
+
+
+def test_a_reading_time_label_and_an_audio_players_label_are_no_text() -> None:
+    labels = "<p>Read Time: 2 mins</p><p>Listen to this article · 5 min</p>"
+    assert lines(page(f"<article>{TITLE}{labels}{paragraphs(*BODY)}</article>")) == BODY

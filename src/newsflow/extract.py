@@ -195,9 +195,9 @@ WORD_JUNK = {
     "piskotki",
     "sorodne",
     "paywall",  # a news site's offer to subscribe where the article is cut ("paywall-container", "article__paywall")
-    "boilerplate",
+    "boilerplate",  # a press room's closing "about the organisation" paragraph (Mynewsdesk)
     "bio",  # a writer's biography under the article ("bio", "contributor-bio")
-    "donation",  # a newsroom's ask for support ("donation-ask", "donation-box")  # a press room's closing "about the organisation" paragraph (Mynewsdesk)
+    "donation",  # a newsroom's ask for support ("donation-ask", "donation-box")
 }
 # Class tokens that describe the content (WordPress post_class taxonomy), not the layout.
 DESCRIPTIVE = re.compile(
@@ -354,6 +354,10 @@ UI_TEXT = re.compile(
     r"also read|more on this story|(à |a )?lire également|voir aussi|das könnte sie auch interessieren|"
     r"te puede interesar|aiheesta lisää|läs mer om ämnet|"
     r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min)|"
+    r"(read(ing)? time|lesezeit|lecture|lästid|lukuaika):? ?\d+ ?min(ute)?s?|"
+    # An audio player's label: "Listen to this article · 5 min", "Kuuntele artikkeli", "Lyssna på artikeln".
+    r"(listen to (this|the) (article|story)|kuuntele (artikkeli|juttu)|lyssna på (artikeln|texten)|lyt til artiklen|"
+    r"hør artikkelen|artikel anhören|écouter (cet )?article)[^.!?]{0,20}|"
     r"(?:sivut|pages|sidor|strani|page):?(?: \d+)+)[.!:]?$",  # a paginated post's page links: "Sivut: 1 2 3"
     re.I,
 )
@@ -1783,11 +1787,44 @@ def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
         dated = _with_year(text, int(published[:4])) if published[:4].isdigit() else text  # as is with a year
         if dated != text and not _yearless_meta(dated):
             continue  # "Mar 12 · Opening ceremony": a programme's line on the day of publication
-        if (_separated_dateline(dated) or _is_dateline(dated) or _meta_row(dated)) and _dateline_dates(dated, lang)[0][
-            :10
-        ] == published[:10]:
+        if (
+            _separated_dateline(dated) or _is_dateline(dated) or _meta_row(dated) or _top_dateline(dated)
+        ) and _same_day(_dateline_dates(dated, lang)[0], published, worded=bool(_PUBLISH_WORD.search(dated))):
             return text
     return ""
+
+
+# What a dateline above the text prints beside its date besides words: a weekday, its abbreviation, the half of the
+# day and the time zone ("Published 7:05 AM EDT, Thu September 14, 2023", "Tuesday 4 July 2023 14:21, UK").
+_DAY_AND_ZONE = re.compile(
+    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b\.?|\b(?:am|pm|a\.m\.|p\.m\.)(?!\w)|"
+    r"\b(?:[ECMP][SD]T|BST|IST|JST|HKT|SGT|AE[SD]T|AC[SD]T|AWST|NZ[SD]T|CES?T|EES?T|WES?T|UTC|GMT)\b",
+    re.I,
+)
+
+
+def _top_dateline(text: str) -> bool:
+    """A line above the text that is a date and little else once its weekdays, the half of the day and the time
+    zone are set aside: the page's dateline (asked only of a line that shows the metadata's day)."""
+    return (
+        len(text) <= 160
+        and bool(parse_date(text))
+        and _words_beside_date(_WEEKDAY.sub(" ", _DAY_AND_ZONE.sub(" ", text))) <= 1
+    )
+
+
+def _same_day(shown: str, published: str, worded: bool) -> bool:
+    """Whether a line's date is the metadata's day; a line that says it is the publication's ("Posted Tue 12 Sep
+    2023 at 6:31am") may show the day before or after, as the metadata's time is in UTC and the page's local."""
+    if not shown or not published:
+        return False
+    if shown[:10] == published[:10]:
+        return True
+    try:
+        apart = abs(datetime.fromisoformat(shown[:10]) - datetime.fromisoformat(published[:10]))
+    except ValueError:
+        return False
+    return worded and apart <= timedelta(days=1)
 
 
 # A reading time, its label before or after: "3 Min. Lesezeit", "5 min lukuaika", "Lästid: 4 min", "4 min read".
