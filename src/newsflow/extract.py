@@ -196,8 +196,6 @@ WORD_JUNK = {
     "sorodne",
     "paywall",  # a news site's offer to subscribe where the article is cut ("paywall-container", "article__paywall")
     "boilerplate",  # a press room's closing "about the organisation" paragraph (Mynewsdesk)
-    "bio",  # a writer's biography under the article ("bio", "contributor-bio")
-    "donation",  # a newsroom's ask for support ("donation-ask", "donation-box")
 }
 # Class tokens that describe the content (WordPress post_class taxonomy), not the layout.
 DESCRIPTIVE = re.compile(
@@ -354,10 +352,10 @@ UI_TEXT = re.compile(
     r"also read|more on this story|(à |a )?lire également|voir aussi|das könnte sie auch interessieren|"
     r"te puede interesar|aiheesta lisää|läs mer om ämnet|"
     r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min)|"
-    r"(read(ing)? time|lesezeit|lecture|lästid|lukuaika):? ?\d+ ?min(ute)?s?|"
-    # An audio player's label: "Listen to this article · 5 min", "Kuuntele artikkeli", "Lyssna på artikeln".
-    r"(listen to (this|the) (article|story)|kuuntele (artikkeli|juttu)|lyssna på (artikeln|texten)|lyt til artiklen|"
-    r"hør artikkelen|artikel anhören|écouter (cet )?article)[^.!?]{0,20}|"
+    r"(read(ing)? time|lesezeit|lästid|lukuaika):? ?\d+ ?min(ute)?s?|"
+    # An audio player's label, its length beside it: "Listen to this article · 5 min", "Kuuntele artikkeli".
+    r"(listen to this article|kuuntele artikkeli|lyssna på artikeln|lyt til artiklen|hør artikkelen|"
+    r"artikel anhören|écouter cet article)( ?[·|–-]? ?\d+(:\d\d)?( ?min(\.|utes?)?)?)?|"
     r"(?:sivut|pages|sidor|strani|page):?(?: \d+)+)[.!:]?$",  # a paginated post's page links: "Sivut: 1 2 3"
     re.I,
 )
@@ -479,7 +477,7 @@ def junk_reason(el: etree._Element) -> str:
         return ""  # no class, id or name of its own: no words to read (most elements; a page of 500,000 <br>)
     tokens, words = _class_words(el)
     reason = _class_reason(tokens, words)
-    if reason in ("paywall", "subscri") and _paywalled_text(el):
+    if reason == "paywall" and _paywalled_text(el):
         return ""  # the article's text a paywall's class marks as the subscriber's, not the offer to subscribe
     if not reason and tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
         return "details list"  # the article's own details: author, category, dates, hits (not an event's facts)
@@ -488,15 +486,19 @@ def junk_reason(el: etree._Element) -> str:
 
 # What an offer to subscribe says: "Subscribe to continue reading", "Already a subscriber? Log in", "Tilaa".
 _SUBSCRIPTION = re.compile(
-    r"subscri|abonn|tilaa|tilaaja|prenumer|log ?in\b|sign ?in\b|kirjaudu|logga in|anmelden|free trial|unlimited access",
+    r"subscri|abonn|tilaa|tilaaja|prenumer|log ?in\b|sign ?in\b|kirjaudu|logga in|anmelden|free trial|unlimited access|"
+    r"member|free articles|keep reading|continue reading|cancel any ?time|digipaket|plus-asiak|maksuttom|"
+    r"jatka lukemista|peruuttaa|läs vidare|säga upp|kunder|weiterlesen|kündbar|kündigen",
     re.I,
 )
 
 
 def _paywalled_text(el: etree._Element) -> bool:
-    """Whether an element a paywall's class names ("paywall", "subscriber-only") holds the article's prose: a
-    paragraph of its own, or two, that say nothing of subscribing (Bloomberg's <p class="paywall">), rather than
-    the offer to subscribe that stands where a page is cut."""
+    """Whether an element a paywall's class names ("paywall") holds the article's prose: a paragraph of its own, or
+    two, that say nothing of subscribing, with no link or button (Bloomberg's <p class="paywall">), rather than the
+    offer to subscribe that stands where a page is cut."""
+    if el.find(".//a") is not None or el.find(".//button") is not None or el.find(".//form") is not None:
+        return False  # an offer has its link or button; the article's paragraphs seldom both
     paras = [el] if el.tag == "p" else list(el.iter("p"))
     prose = sum(1 for p in paras if len(t := _flat_text(p)) >= 80 and not _SUBSCRIPTION.search(t))
     return prose >= (1 if el.tag == "p" else 2)
@@ -1804,10 +1806,12 @@ _DAY_AND_ZONE = re.compile(
 
 
 def _top_dateline(text: str) -> bool:
-    """A line above the text that is a date and little else once its weekdays, the half of the day and the time
-    zone are set aside: the page's dateline (asked only of a line that shows the metadata's day)."""
+    """A line above the text that says it is the publication's or the update's and is a date and little else once
+    its weekdays, the half of the day and the time zone are set aside (asked only of a line that shows the
+    metadata's day). Without its word, "Tiistai 12.9.2023 klo 18 kaupungintalo" is an event's line."""
     return (
         len(text) <= 160
+        and bool(_PUBLISH_WORD.search(text) or _UPDATE_WORD.search(text))
         and bool(parse_date(text))
         and _words_beside_date(_WEEKDAY.sub(" ", _DAY_AND_ZONE.sub(" ", text))) <= 1
     )
