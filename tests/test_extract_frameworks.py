@@ -202,23 +202,27 @@ def test_a_custom_elements_name_says_it_is_a_related_card_or_a_comments_teaser()
 # ------------------------------------------------------------------ the boxes that close an article
 
 
-def test_support_tip_and_print_lines_closing_the_article_are_no_text() -> None:
-    closing = (
-        '<div class="republish"><h3>Republish this story</h3><p>Plains Ledger is a nonprofit newsroom. You may '
-        "republish our articles for free under a Creative Commons license.</p></div>"
-        "<div><p>Our journalism is free to read because readers like you support it. Become a member today.</p></div>"
-        "<p>Har du ett tips? Mejla oss på tips@example.se eller ring 021-12 34 56.</p>"
-        "<p>A version of this article appears in print on June 2, 2024, Section B, Page 1 of the New York edition.</p>"
-    )
-    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY)}{closing}</article>")) == BODY
-
-
-def test_a_feedback_question_and_the_page_owner_closing_a_municipal_page_are_no_text() -> None:
-    closing = (
-        "<p>Sidansvarig: Teknisk förvaltning</p><div><p>Hittade du den information du sökte?</p>"
-        "<button>Ja</button><button>Nej</button></div>"
-    )
-    assert lines(page(f"<main>{TITLE}{paragraphs(*BODY)}{closing}</main>", lang="sv")) == BODY
+@pytest.mark.parametrize(
+    ("closing", "lang"),
+    [
+        (  # calls to republish and support, a tip line, a print edition's line
+            '<div class="republish"><h3>Republish this story</h3><p>Plains Ledger is a nonprofit newsroom. You may '
+            "republish our articles for free under a Creative Commons license.</p></div>"
+            "<div><p>Our journalism is free to read because readers like you support it. Become a member today.</p>"
+            "</div><p>Har du ett tips? Mejla oss på tips@example.se eller ring 021-12 34 56.</p>"
+            "<p>A version of this article appears in print on June 2, 2024, Section B, Page 1 of the New York "
+            "edition.</p>",
+            "en",
+        ),
+        (  # a municipal page's owner and its feedback widget
+            "<p>Sidansvarig: Teknisk förvaltning</p><div><p>Hittade du den information du sökte?</p>"
+            "<button>Ja</button><button>Nej</button></div>",
+            "sv",
+        ),
+    ],
+)
+def test_the_boxes_and_lines_closing_an_article_are_no_text(closing: str, lang: str) -> None:
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY)}{closing}</article>", lang=lang)) == BODY
 
 
 def test_a_newsletter_boxs_short_question_goes_with_its_call() -> None:
