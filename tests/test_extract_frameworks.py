@@ -364,6 +364,7 @@ def test_a_line_that_announces_a_stream_at_a_time_of_day_stays() -> None:
         ('<p class="byline">By Jane Doe and John Smith</p>', "Jane Doe and John Smith"),  # two writers
         ('<p class="byline">Von Anna Schmidt und Peter Müller</p>', "Anna Schmidt und Peter Müller"),
         ('<p class="byline">By Jessica Sapick, Product Marketing Manager</p>', "Jessica Sapick"),  # a name, a role
+        ('<p class="byline">By Jane Doe in New York</p>', ""),  # a place after the name, no second writer
     ],
 )
 def test_a_bylines_label_and_its_second_writer(byline: str, author: str) -> None:

@@ -3073,9 +3073,10 @@ _BYLINE_WORD = re.compile(
     re.I,
 )
 _NAME = re.compile(r"(?:[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*)(?:\s+(?:van|von|de|af|der|den)?\s*[A-ZÅÄÖÜÉŠŽČ][\w'’.-]*){1,3}")
-# Two writers of one byline: "Jane Doe and John Smith", "Anna Schmidt und Peter Müller" (not names and roles between
-# commas: "Jessica Sapick, Product Marketing Manager").
-_NAMES = re.compile(rf"{_NAME.pattern}\s+(?:and|&|ja|och|og|und|et|y|in|e)\s+{_NAME.pattern}")
+# Two writers of one byline: "Jane Doe and John Smith", "Anna Schmidt und Peter Müller"; not names and roles
+# between commas ("Jessica Sapick, Product Marketing Manager"), nor Slovenian "in", which is English too ("Jane Doe
+# in New York").
+_NAMES = re.compile(rf"{_NAME.pattern}\s+(?:and|&|ja|och|og|und|et|y|e)\s+{_NAME.pattern}")
 
 
 _CREDIT_AFTER = re.compile(
