@@ -246,6 +246,13 @@ def print_partner(rows: list[dict], folds: list[str], results: dict[str, dict]) 
     )
 
 
+def run_worker(name: str, data: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """Run one detector's worker (see ``worker``) in a process of its own."""
+    return subprocess.run(
+        [sys.executable, __file__, "--worker", name, "--data", str(data), *flags], capture_output=True, text=True
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEVSET)
@@ -258,9 +265,7 @@ def main() -> int:
     rows, folds = items(args.data)
     results = {}
     for name in DETECTORS:
-        out = subprocess.run(
-            [sys.executable, __file__, "--worker", name, "--data", str(args.data)], capture_output=True, text=True
-        )
+        out = run_worker(name, args.data)
         if out.returncode != 0:
             print(f"{name}: failed: {out.stderr.strip().splitlines()[-1:]}")
             continue
@@ -268,11 +273,7 @@ def main() -> int:
     rounds = {name: [r["items_s"]] for name, r in results.items() if name in ("newsflow", "py3langid")}
     for _ in range(SPEED_ROUNDS - 1):
         for name in rounds:
-            out = subprocess.run(
-                [sys.executable, __file__, "--worker", name, "--data", str(args.data), "--speed-only"],
-                capture_output=True,
-                text=True,
-            )
+            out = run_worker(name, args.data, "--speed-only")
             if out.returncode == 0:
                 rounds[name].append(json.loads(out.stdout)["items_s"])
     for name, speeds in rounds.items():

@@ -351,7 +351,7 @@ UI_TEXT = re.compile(
     r"lesen sie auch|mehr zum thema|leggi anche|lees ook|læs også|vaata ka|czytaj (też|także)|read (also|next)|"
     r"also read|more on this story|(à |a )?lire également|voir aussi|das könnte sie auch interessieren|"
     r"te puede interesar|aiheesta lisää|läs mer om ämnet|"
-    r"key events|(\d+ ?min(ute)?s?( read)?|lukuaika:? \d+ min|\d+ min lästid|läsetid:? \d+ min)|"
+    r"key events|(\d+ ?min(ute)?s?( read)?|\d+ min lästid|läsetid:? \d+ min)|"
     r"(read(ing)? time|lesezeit|lästid|lukuaika):? ?\d+ ?min(ute)?s?|"
     # An audio player's label, its length beside it: "Listen to this article · 5 min", "Kuuntele artikkeli".
     r"(listen to this article|kuuntele artikkeli|lyssna på artikeln|lyt til artiklen|hør artikkelen|"
@@ -486,7 +486,7 @@ def junk_reason(el: etree._Element) -> str:
 
 # What an offer to subscribe says: "Subscribe to continue reading", "Already a subscriber? Log in", "Tilaa".
 _SUBSCRIPTION = re.compile(
-    r"subscri|abonn|tilaa|tilaaja|prenumer|log ?in\b|sign ?in\b|kirjaudu|logga in|anmelden|free trial|unlimited access|"
+    r"subscri|abonn|tilaa|prenumer|log ?in\b|sign ?in\b|kirjaudu|logga in|anmelden|free trial|unlimited access|"
     r"member|free articles|keep reading|continue reading|cancel any ?time|digipaket|plus-asiak|maksuttom|"
     r"jatka lukemista|peruuttaa|läs vidare|säga upp|kunder|weiterlesen|kündbar|kündigen",
     re.I,
