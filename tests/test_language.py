@@ -456,11 +456,46 @@ def test_a_short_line_of_names_between_two_paragraphs_of_one_language_takes_it()
         assert alone != "en", line  # the names decide it alone: the case the rule is for
         a = label_article(article(en1, line, en2))
         assert [p.language for p in a.paragraphs] == ["en", "en", "en"] and not a.mixed, line
-        # At an article's end, or between two languages, the line keeps what the models say of it.
-        assert label_article(article(en1, en2, line)).paragraphs[2].language == alone, line
+        # Between two languages the line keeps what the models say of it; at an article's end, so does a line
+        # with words of its own ("Keynote by", "Meeting at"): the end of an article may change language.
+        fi = "Seinäjoen kaupunki kertoo hankkeen tuloksista kumppaneille syksyn aikana."
+        assert label_article(article(en1, line, fi)).paragraphs[1].language == alone, line
+        if not line.startswith("Photo"):
+            assert label_article(article(en1, en2, line)).paragraphs[2].language == alone, line
     # A sentence whose names are not most of it keeps its own language between English paragraphs.
     fi = "Seinäjoen kaupunki kertoo hankkeen tuloksista kumppaneille syksyn aikana."
     assert [p.language for p in label_article(article(en1, fi, en2)).paragraphs] == ["en", "fi", "en"]
+
+
+def test_a_line_of_names_with_at_most_one_word_of_its_own_takes_the_language_of_the_text_around_it():
+    # Captions, a contact block's name and title, partner lists: names carry the letters of where they come from.
+    en1 = "Young people from five regions met in the city library to plan a summer festival together."
+    en2 = "The festival will be organised for the first time next July, with support from the programme."
+    for line in (
+        "Photo: Lapuan kaupunki",  # a name's head noun not capitalised ("kaupunki", "liitto", "občina")
+        "Pictures: Sanna Koskinen / Kauhavan kaupunki",
+        "Helena Järvinen-Koivisto",  # a name alone on a line
+        "Coordinator, Etelä-Pohjanmaan Opisto",
+        "Hosts: Mestna občina Ptuj, Kuortaneen kunta, Alavuden kaupunki",
+    ):
+        alone = detect(line)
+        assert alone not in ("en", "und"), line  # the names decide it alone: the case the rule is for
+        for paragraphs in ((en1, line, en2), (en1, en2, line)):  # between English paragraphs, or at the end
+            a = label_article(article(*paragraphs))
+            assert [p.language for p in a.paragraphs] == ["en", "en", "en"] and not a.mixed, line
+        assert detect(line) == alone  # alone, it keeps what the models say
+    # A contact block after a name: the name line is no sure neighbour for the title, phone and address after it.
+    contact = ("Contact", "Helena Järvinen-Koivisto", "Coordinator", "+358 40 123 4567", "helena.jarvinen@example.fi")
+    a = label_article(article(en1, en2, *contact))
+    assert {p.language for p in a.paragraphs} == {"en"} and not a.mixed
+    # Not a line of names: a sentence with two words of its own, a one-word heading, a headline in Title Case.
+    fi = "Kaupunginvaltuusto hyväksyi talousarvion maanantain kokouksessa yksimielisesti."
+    for text, lang in (
+        ("Palkinnon jakoi Etelä-Pohjanmaan Kauppakamari.", "fi"),
+        ("Kaupunkisuunnittelulautakunta", "fi"),
+    ):
+        a = label_article(article(fi, text, en1))
+        assert a.paragraphs[1].language == lang, text
 
 
 def test_a_sentence_about_places_in_another_language_keeps_its_own_between_two_paragraphs():

@@ -466,7 +466,33 @@ def scores(text: str, candidates: Iterable[str] | None = None, *, agreed: bool =
             found = _scored(frame, competing)
             if found and max(found.values()) >= UNSURE:
                 return found
-    return _scored(cleaned, competing)
+    found = _scored(cleaned, competing)
+    if (
+        found
+        and max(found.values()) < FT_SURE
+        and len(cleaned) <= QUOTED_TEXT_CHARS
+        and _CAPITAL_INSIDE.search(cleaned)
+    ):
+        return _unnamed_scores(cleaned, competing, found)
+    return found
+
+
+_CAPITAL_INSIDE = re.compile(r"\s[^\W\d_a-zß-ÿ]\w*\s[^\W\d_a-zß-ÿ]")  # two capitalised words in a row: names
+
+
+def _unnamed_scores(cleaned: str, competing: frozenset[str], found: dict[str, float]) -> dict[str, float]:
+    """A sentence's own words decide where its names hold a third of its letters and would decide otherwise
+    ("The forum was organised by Seinäjoen kaupunki, Nuorisoyhdistys Nuotta and the Erasmus+ programme." is
+    English): only where the whole is not all but sure (``FT_SURE``: "Festtalet hölls av … från Åbo Akademi." is
+    Swedish, its own words alone Norwegian) and its own words, three or more, are surely another language."""
+    own, named, total = _unnamed(cleaned)
+    if named * 3 < total or len(own) < 3 or _letters(" ".join(own)) < MIN_LETTERS:
+        return found
+    frame = _scored(" ".join(own), competing)
+    if not frame:
+        return found
+    lang = max(frame, key=frame.__getitem__)
+    return frame if frame[lang] >= UNSURE and lang != max(found, key=found.__getitem__) else found
 
 
 QUOTED_TEXT_CHARS = 2000  # a paragraph's size: a quote is set aside only in a text no longer than this
@@ -604,7 +630,9 @@ def label_article(article: Article, candidates: Iterable[str] | None = None) -> 
     for p, f in zip(article.paragraphs, found, strict=True):
         code, conf = _decide(f, cands, hint)
         labelled.append(replace(p, language=code, confidence=conf))
-    labelled = [_smooth(i, p, f, labelled) for i, (p, f) in enumerate(zip(labelled, found, strict=True))]
+    # A line of names is no neighbour to go by: its letters say where the names come from.
+    named = frozenset(i for i, p in enumerate(article.paragraphs) if _name_list(p.text) or _name_line(p.text))
+    labelled = [_smooth(i, p, f, labelled, named) for i, (p, f) in enumerate(zip(labelled, found, strict=True))]
     for i, p in enumerate(labelled):
         if p.language == "und" and not found[i]:
             code, conf = _decide(scores(p.text, cands), cands, hint)
@@ -629,7 +657,9 @@ def _dominant(paragraphs: list[Paragraph]) -> tuple[str, bool]:
     return ranked[0][0], mixed
 
 
-def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) -> Paragraph:
+def _smooth(
+    i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph], named: frozenset[int] = frozenset()
+) -> Paragraph:
     """Give a paragraph its neighbours' language when they agree (or only one side has one).
 
     Taken by a paragraph with no language of its own (too few letters: confidence 0), by an
@@ -639,14 +669,15 @@ def _smooth(i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph]) 
     A short line whose names hold half its letters ("Photo: Jörg Schäfer / Stadt Düsseldorf")
     takes its neighbours' language only from both sides: the end of an article may change language.
     """
-    names = _name_list(p.text)
+    names = i in named
     heavy = not names and not p.heading and _name_heavy(p.text)
     if p.confidence >= UNSURE and not names and not heavy:
         return p
     # Only a sure neighbour counts: an unsure one is itself waiting to be smoothed, and its first guess (a
     # contact line read as English in a Norwegian article) would spread to the address after it.
-    before = next((q.language for q in reversed(ps[:i]) if q.language != "und" and q.confidence >= UNSURE), None)
-    after = next((q.language for q in ps[i + 1 :] if q.language != "und" and q.confidence >= UNSURE), None)
+    sure = [j for j, q in enumerate(ps) if q.language != "und" and q.confidence >= UNSURE and j not in named]
+    before = next((ps[j].language for j in reversed(sure) if j < i), None)
+    after = next((ps[j].language for j in sure if j > i), None)
     if heavy and before is not None and before == after:
         own = _says_otherwise(p.text, before)
         if own:  # "Welcome to Tallinn, Tartu and Pärnu" between Finnish paragraphs: English, as its words say
@@ -708,15 +739,21 @@ def _name_heavy(text: str) -> bool:
         return False
     if sum(map(str.isupper, cleaned)) * 2 > sum(map(str.isalpha, cleaned)):
         return False
-    if (
-        not _LIST_SEPARATORS.search(cleaned)
-        and ":" not in cleaned
-        and not any(w in _JOINERS for w in words)  # "Anna-Liisa Mäkinen ja Pekka Virtanen": names joined
-        and all(w[:1].isupper() for w in words if len(w) > 3)
-    ):
+    if _title_case(cleaned, words):
         return False  # a headline in Title Case ("Nordic Council Awards Literature Prize to Finnish Author")
     named = sum(_letters(w) for w in words[1:] if w[:1].isupper())
     return named * 2 >= sum(_letters(w) for w in words)
+
+
+def _title_case(cleaned: str, words: list[str]) -> bool:
+    """A headline in Title Case: its longer words capitalised, no list, label or names joined by a word
+    ("Anna-Liisa Mäkinen ja Pekka Virtanen" is names)."""
+    return (
+        not _LIST_SEPARATORS.search(cleaned)
+        and ":" not in cleaned
+        and not any(w in _JOINERS for w in words)
+        and all(w[:1].isupper() for w in words if len(w) > 3)
+    )
 
 
 _ITEM_END = re.compile(r"\s*(?:[,;|/–—•·)]|$)")
@@ -746,6 +783,49 @@ def _says_otherwise(text: str, neighbour: str) -> str:
     ft, _least, _top = (_models or _get()).fasttext_scores(" ".join(rest).lower(), DEFAULT_CANDIDATES | {neighbour})
     best = max(ft, key=ft.__getitem__, default="")
     return best if best and best != neighbour and ft[best] >= UNSURE else ""
+
+
+_NAME_END = re.compile(r"\s*(?:[,;|/–—•·()]|$)")  # where a name's head noun ends an item: "Vaasan kaupunki, …"
+
+
+def _unnamed(text: str) -> tuple[list[str], int, int]:
+    """A text's words that are no names, the letters of its names, and of all its words.
+
+    Names are the capitalised words after the first; a word not capitalised between two of them
+    ("Mestna občina Maribor", not the joiners "and", "ja") and one after a name that ends an item
+    ("Seinäjoen kaupunki, …", "Etelä-Pohjanmaan liitto (FI)") belong to them. A sentence's first word is
+    taken as its own, except in a line of capitalised words alone ("Anna-Liisa Mäkinen").
+    """
+    cleaned = _NOISE.sub(" ", text)
+    words = list(_WORDS.finditer(cleaned))
+    capital = [w.group()[:1].isupper() for w in words]
+    name = [c and i > 0 for i, c in enumerate(capital)]
+    for i in range(1, len(words)):
+        if capital[i] or words[i].group() in _JOINERS:
+            continue
+        between = name[i - 1] and i + 1 < len(words) and name[i + 1]
+        if between or (name[i - 1] and _NAME_END.match(cleaned, words[i].end())):
+            name[i] = True
+    if 1 < len(words) <= 3 and all(capital) and not cleaned.rstrip().endswith(("!", "?", ".")):
+        name[0] = True  # a name alone on a line, not a one-word heading ("Contact") nor a sentence
+    own = [w.group() for w, n in zip(words, name, strict=True) if not n]
+    named = sum(_letters(w.group()) for w, n in zip(words, name, strict=True) if n)
+    return own, named, sum(_letters(w.group()) for w in words)
+
+
+def _name_line(text: str) -> bool:
+    """Tell whether a line is names with at most one word of its own ("Photo: Kokkolan kaupunki", "Project
+    Manager, Seinäjoki University of Applied Sciences", "Anna-Liisa Mäkinen"): in an article, its neighbours say
+    what language it is in. Not a shouted heading, nor a headline in Title Case of four words or more, nor a line
+    with two words in capitals or more."""
+    if len(text) > 20 * NAME_HEAVY_WORDS or sum(map(str.isupper, text)) * 2 > sum(map(str.isalpha, text)):
+        return False
+    cleaned = _NOISE.sub(" ", text)
+    words = _WORDS.findall(cleaned)
+    if (len(words) > 3 and _title_case(cleaned, words)) or sum(len(w) > 1 and w.isupper() for w in words) > 1:
+        return False  # a headline; words in capitals ("HAS MOVED TO …") are shouted more often than names
+    own, named, total = _unnamed(cleaned)
+    return named > 0 and named * 2 >= total and len(own) <= 1
 
 
 def _between(p: Paragraph, before: str, after: str) -> Paragraph:
