@@ -452,3 +452,28 @@ def test_a_reading_time_label_and_an_audio_players_label_are_no_text() -> None:
     assert lines(page(f"<article>{TITLE}{labels}{paragraphs(*BODY)}</article>")) == BODY
     heading = "Listen to the story of Anna"
     assert heading in amid(f"<h2>{heading}</h2>")
+
+
+# ------------------------------------------------------------------ a text block beside a picture
+
+
+def test_stories_in_blocks_named_as_captions_are_text_when_they_hold_a_heading() -> None:
+    # An e-mail newsletter's "image + caption" blocks (Mailchimp's mcnCaptionRightTextContentContainer, left and right
+    # in turn): each story's block was a caption, and the page came out empty. A caption holds no heading.
+    def story(side: str, heading: str, text: str) -> str:
+        return (
+            f'<table class="mcnCaptionBlock"><tr><td class="mcnCaption{side}ContentInner">'
+            f'<table class="mcnCaption{side}ImageContentContainer"><tr><td><img src="a.jpg" alt=""></td></tr></table>'
+            f'<table class="mcnCaption{side}TextContentContainer"><tr><td class="mcnTextContent">'
+            f"<h3>{heading}</h3><p>{text}</p></td></tr></table></td></tr></table>"
+        )
+
+    headings = [f"Story {n}" for n in ("one", "two", "three", "four", "five", "six")][: len(BODY)]
+    body = "".join(
+        story("Right" if i % 2 else "Left", h, t) for i, (h, t) in enumerate(zip(headings, BODY, strict=True))
+    )
+    text = extracted(page(body)).text
+    assert all(p in text for p in BODY) and all(h in text for h in headings)
+    # A picture's own caption beside the article is still no text.
+    caption = '<div class="image-caption">The old bridge seen from the harbour, photographed in May.</div>'
+    assert "old bridge seen" not in "\n".join(amid(caption))

@@ -566,6 +566,22 @@ def test_closing_eu_disclaimer_is_dropped() -> None:
     assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p>{funded}")) == [E1, E2]
 
 
+@pytest.mark.parametrize(
+    "disclaimer",
+    [
+        "Euroopan unionin rahoittama. Esitetyt näkemykset ja mielipiteet ovat kuitenkin ainoastaan tekijän omia, "
+        "eivätkä ne välttämättä vastaa Euroopan unionin näkemyksiä. Euroopan unioni ei ole vastuussa niistä.",
+        "Finansieras av Europeiska unionen. De synpunkter och åsikter som uttrycks är endast upphovspersonens och "
+        "återspeglar inte nödvändigtvis Europeiska unionens. Varken Europeiska unionen eller den beviljande "
+        "myndigheten kan hållas ansvariga för dem.",
+    ],
+)
+def test_the_official_finnish_and_swedish_eu_disclaimer_closing_the_text_is_dropped(disclaimer: str) -> None:
+    assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{disclaimer}</p>")) == [E1, E2]
+    # Inside the text, a paragraph about the Union's views is the text.
+    assert lines(fi_page(f"<p>{E1}</p><p>{disclaimer}</p><p>{E2}</p>")) == [E1, disclaimer, E2]
+
+
 def test_disclaimer_words_inside_the_text_stay() -> None:
     # Only at the end: a paragraph about responsibility inside the text is the text.
     middle = "The minister said the views of the author of the report are her sole responsibility, not the council's."

@@ -477,6 +477,8 @@ def junk_reason(el: etree._Element) -> str:
         return ""  # no class, id or name of its own: no words to read (most elements; a page of 500,000 <br>)
     tokens, words = _class_words(el)
     reason = _class_reason(tokens, words)
+    if reason in CAPTION_REASONS and next(el.iterdescendants(*HEADINGS), None) is not None:
+        return ""  # a caption holds no heading: a text block beside a picture (Mailchimp's "mcnCaption…TextContent")
     if reason == "paywall" and _paywalled_text(el):
         return ""  # the article's text a paywall's class marks as the subscriber's, not the offer to subscribe
     if not reason and tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
@@ -2255,7 +2257,14 @@ _DISCLAIMER = re.compile(
     r"\b(?:commission|union|agency|eacea|funders?|granting authority)\b.{0,60}"
     r"(?:cannot|can not|does not|do not) (?:accept|be held) (?:any )?responsib|"
     r"^(?:co-?)?funded by the european union\W*$|^(?:(?:tämä )?hanke on )?euroopan unionin (?:osa)?rahoittama\W*$|"
-    r"^(?:med)?finansieras av europeiska unionen\W*$|^sofinancira evropska unija\W*$",
+    r"^(?:med)?finansieras av europeiska unionen\W*$|^sofinancira evropska unija\W*$|"
+    # The programmes' official Finnish and Swedish wording: "Esitetyt näkemykset ja mielipiteet ovat kuitenkin
+    # ainoastaan kirjoittajan omia …", "De synpunkter och åsikter som uttrycks är endast upphovspersonens …",
+    # "Euroopan unioni … ei ole vastuussa niistä", "Varken Europeiska unionen eller … kan hållas ansvariga".
+    r"\bnäkemykset ja mielipiteet ovat\b.{0,40}\b(?:ainoastaan|yksinomaan|vain)\b|"
+    r"\beuroopan unioni\b.{0,100}\b(?:ei|eivät) (?:ole|voi olla|voida pitää)\b.{0,20}\bvastuu|"
+    r"\bsynpunkter och åsikter som (?:uttrycks|framförs)\b.{0,20}\bendast\b|"
+    r"\bvarken europeiska unionen\b.{0,100}\bkan hållas ansvarig",
     re.I,
 )
 
