@@ -477,3 +477,52 @@ def test_stories_in_blocks_named_as_captions_are_text_when_they_hold_a_heading()
     # A picture's own caption beside the article is still no text.
     caption = '<div class="image-caption">The old bridge seen from the harbour, photographed in May.</div>'
     assert "old bridge seen" not in "\n".join(amid(caption))
+
+
+# ------------------------------------------------------------------ a list closing the text, an accordion's questions
+
+
+@pytest.mark.parametrize("intro", ["<h2>Programme</h2>", "<p>The programme:</p>"])
+def test_a_list_of_short_items_closing_the_text_is_kept(intro: str) -> None:
+    # An event's programme at the end: its short items were trimmed one by one as end labels (kickers, site names).
+    items = ["09:00 Registration and coffee", "10:00 Opening words", "12:30 Lunch", "13:30 Workshops"]
+    listed = "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    text = extracted(page(f"<article>{TITLE}{paragraphs(*BODY[:2])}{intro}{listed}</article>")).text
+    assert all(i in text for i in items) and "rogramme" in text
+    # Two short lines are no list: a closing kicker and a site name still go.
+    tail = "<ul><li>Local news</li><li>Example Media</li></ul>"
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY[:2])}{tail}</article>")) == BODY[:2]
+
+
+def test_a_table_of_facts_closing_the_text_is_kept() -> None:
+    rows = [("Price", "€4,290"), ("Motor", "Mid-drive, 85 Nm"), ("Battery", "625 Wh"), ("Weight", "48 kg")]
+    table = (
+        "<h2>Specifications</h2><table>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
+    )
+    text = extracted(page(f"<article>{TITLE}{paragraphs(*BODY)}{table}</article>")).text
+    assert all(v in text for _, v in rows)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        '<a href="#answer{i}" data-toggle="collapse">{q}</a>',  # Bootstrap's accordion
+        '<a href="#answer{i}" aria-controls="answer{i}" aria-expanded="false">{q}</a>',
+        '<a class="accordion-title" href="">{q}</a>',  # Elementor's
+        '<a href="#answer{i}" class="collapsed" aria-expanded="false">{q}</a>',  # a plugin's own toggle
+    ],
+)
+def test_an_accordions_questions_in_links_that_open_their_answers_are_text(question: str) -> None:
+    # Links that open a part of the page go nowhere: the questions are text, and the answers keep them.
+    questions = ["Who can take part?", "Where is the meeting held?", "What does it cost?", "How do I sign up?"]
+    faq = "".join(
+        f'<div class="card"><h3>{question.format(i=i, q=q)}</h3><div id="answer{i}" class="collapse">'
+        f'<div class="card-body"><p>{a}</p></div></div></div>'
+        for i, (q, a) in enumerate(zip(questions, BODY, strict=False))
+    )
+    text = extracted(page(f"<article>{TITLE}<p>Answers to the questions we are asked most.</p>{faq}</article>")).text
+    assert all(q in text for q in questions) and all(a in text for a in BODY[: len(questions)])
+    # A table of contents of in-page links is still links, not text; so is a menu's "#" that opens a submenu.
+    toc = '<ul class="toc">' + "".join(f'<li><a href="#s{i}">{q}</a></li>' for i, q in enumerate(questions)) + "</ul>"
+    text = extracted(page(f"<article>{TITLE}{toc}{paragraphs(*BODY)}</article>")).text
+    assert not any(q in text for q in questions)

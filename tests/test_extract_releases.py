@@ -5,6 +5,8 @@ Each page here is written for its test (a platform's layout reduced to what the 
 
 from __future__ import annotations
 
+import pytest
+
 from newsflow.extract import extract
 from timing import costs_what_an_article_of_its_size_does
 
@@ -145,6 +147,26 @@ def test_a_newsletters_items_under_its_title_are_its_text_and_its_footer_is_not(
         assert heading in got and text in got
     assert not any("Unsubscribe" in line or "Strand Road" in line or line == "Read more" for line in got)
     assert a.title == "HOPE Newsletter #3 – March 2025"  # shown whole on the page: no "Site – Title"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "<div>Saat tämän viestin, koska olet tilannut hankkeen uutiskirjeen.</div>"
+        "<div><a href='https://r.example.com/unsub'>Peru tilaus</a></div>"
+        "<div>© 2025 HOPE, Kirkkokatu 5, 60100 Seinäjoki</div>",
+        "<p>HOPE project, 98 Strand Road, Derry BT48 7NN</p><p>You received this email because you signed up on our "
+        "website.</p><p><a href='/unsubscribe'>Unsubscribe</a></p>",
+    ],
+)
+def test_a_mailings_footer_goes_when_its_unsubscribe_link_stands_on_a_line_of_its_own(footer: str) -> None:
+    items = "".join(
+        f'<table class="textBlock"><tr><td class="textContent"><h2>{h}</h2><p>{t}</p></td></tr></table>'
+        for h, t in ITEMS
+    )
+    got = [p.text for p in extract(newsletter(items, footer), "https://news.example.com/c/3").paragraphs]
+    assert all(t in got for _, t in ITEMS)
+    assert not any("viestin" in line or "received this email" in line or "Strand Road" in line for line in got)
 
 
 def test_only_a_mailings_own_footer_goes_not_a_closing_sentence_about_unsubscribing() -> None:

@@ -1085,8 +1085,21 @@ def _drop_where(root: etree._Element, furniture: Callable[[etree._Element], bool
 def _link_density(el: etree._Element, text_len: int) -> float:
     if not text_len:
         return 0.0
-    linked = sum(len(" ".join("".join(a.itertext()).split())) for a in el.iter("a"))
+    linked = sum(len(" ".join("".join(a.itertext()).split())) for a in el.iter("a") if not _toggle(a))
     return min(1.0, linked / text_len)
+
+
+def _toggle(a: etree._Element) -> bool:
+    """An anchor that opens a part of the page rather than going anywhere: an accordion's question (Bootstrap's
+    data-toggle="collapse", a link to the panel it controls or expands, Elementor's href=""). Its words are the page's
+    text, not a link's: a FAQ's questions read as a list of teasers, and its answers lost their questions."""
+    href = a.get("href")
+    if href == "":
+        return True
+    toggles = (a.get("data-toggle") or a.get("data-bs-toggle") or "").lower()
+    opens = a.get("aria-controls") is not None or a.get("aria-expanded") is not None  # a disclosure's state
+    # Not a menu's "#" that opens a submenu: its words are the menu's.
+    return toggles in ("collapse", "tab") or (opens and href is not None and href.startswith("#") and len(href) > 1)
 
 
 # A piece of text as _flat_text measures it: (characters that are not space, words, whether it starts
@@ -1142,7 +1155,7 @@ def _text_stats(root: etree._Element) -> _TextStats:
         pieces[el] = piece
         length[el] = _length(piece)
         commas[el] = n_commas
-        linked[el] = n_linked + (length[el] if el.tag == "a" else 0)
+        linked[el] = n_linked + (length[el] if el.tag == "a" and not _toggle(el) else 0)
     return stats
 
 
@@ -1263,6 +1276,15 @@ def _teaser_summary(p: etree._Element, stats: _TextStats, streams: dict[Any, dic
 Block = tuple[str, bool, float]  # a text block: (text, is_heading, link_density)
 
 
+class _Item(tuple[str, bool, float]):
+    """A block that is an item of a list or a row of a table of facts: a Block that knows it is one."""
+
+    __slots__ = ()
+
+
+LIST_RUN = 3  # items of one list, or rows of one table of facts, in a row: a list, not short labels
+
+
 def _short_term(dt: etree._Element) -> bool:
     """A <dt> that labels the <dd> after it: a few words of its own ("Aika", "Plats", "Deadline") before a
     value that is one line (no paragraphs or lists of its own) and is no labelled dateline of its own."""
@@ -1297,9 +1319,8 @@ def _table_density(out: list[Any], rows: list[tuple[int, int]], with_owner: bool
     if density >= 0.5:
         return
     for (i, _), b in zip(rows, blocks, strict=True):
-        if density < b[2] < ANNOTATED_LINK_DENSITY:
-            block = (b[0], b[1], density)
-            out[i] = (out[i][0], block) if with_owner else block
+        block = _Item((b[0], b[1], density if density < b[2] < ANNOTATED_LINK_DENSITY else b[2]))
+        out[i] = (out[i][0], block) if with_owner else block
 
 
 @overload
@@ -1324,6 +1345,8 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
         text = " ".join("".join(buf).split()) if buf else ""  # most flushes find nothing (<br><br>...)
         if text:
             block: Block = (text, heading[0], min(1.0, linked[0] / len(text)))
+            if owners[-1].tag == "li" and not heading[0]:
+                block = _Item(block)
             if rows and owners[-1].tag == "tr":
                 rows[-1].append((len(out), sum(1 for c in owners[-1] if c.tag in ("td", "th"))))
             out.append((owners[-1], block) if with_owner else block)
@@ -1383,14 +1406,14 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
                     flush()
                 heading[0] = tag in HEADINGS
                 owners.append(el)
-            if tag == "a":
+            if tag == "a" and not _toggle(el):
                 anchor_depth += 1
             if el.text and tag:
                 buf.append(el.text)
                 if anchor_depth:
                     linked[0] += len(el.text.strip())
         else:
-            if tag == "a":
+            if tag == "a" and not _toggle(el):
                 anchor_depth -= 1
             if tag in BLOCKS:
                 if joins:
@@ -2178,9 +2201,17 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         lo, hi = at[first - 1] + 1, (at[end] if end < len(at) else len(blocks))
         return any(not keep[j] and _PHONE_OR_MAIL.search(blocks[j][0]) for j in range(lo, hi))
 
+    def unsubscribed(first: int) -> bool:
+        """Whether a dropped block after kept[first - 1] is an unsubscribe link on a line of its own."""
+        lo = at[first - 1] + 1 if first else 0
+        return any(
+            not keep[j] and len(blocks[j][0]) <= 60 and _UNSUBSCRIBE.search(blocks[j][0])
+            for j in range(lo, len(blocks))
+        )
+
     while kept and not kept[-1][1] and (_disclaimer(kept[-1][0]) or _closing_furniture(kept[-1][0])):
         kept.pop()
-    kept = _without_email_footer(kept)
+    kept = _without_email_footer(kept, unsubscribed)
     uncut = len(kept)
     kept = _without_about(_without_contacts(kept, evidence))
     # A contact box closed the text: what stood before it is the text, the short lines of a list too.
@@ -2204,7 +2235,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
             kept[-1][1]
             or _disclaimer(last)
             or last.endswith(":")  # a last line ending in ":" introduces nothing
-            or (not closed and _label(last))
+            or (not closed and _label(last) and not _closing_list(kept))
             or (len(last) <= 40 and ABOUT_HEAD.match(last) is not None)  # "Attachments", its list gone
             or (called and _CALL_QUESTION.match(last) is not None)
         ):
@@ -2222,6 +2253,18 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
             break
         start += 1
     return kept[start:]
+
+
+def _closing_list(kept: list[Block]) -> bool:
+    """Whether the text ends with a list of short items of its own ("Programme": "09:00 Registration", "Lunch", …;
+    a table of facts: "Price €4,290", "Weight 48 kg"), LIST_RUN of them or more, with the text's prose before it:
+    an event's programme, a review's specifications, not a kicker or a site's name."""
+    run = 0
+    for block in reversed(kept):
+        if not isinstance(block, _Item):
+            break
+        run += 1
+    return run >= LIST_RUN and sum(len(b[0]) for b in kept[: len(kept) - run] if not b[1]) >= PROSE_CHARS
 
 
 _COOKIES = re.compile(
@@ -2315,13 +2358,15 @@ def _closing_furniture(text: str) -> bool:
     return not text.rstrip().endswith(".") and all(len(t.split()) <= 3 for t in terms)
 
 
-def _without_email_footer(kept: list[Block]) -> list[Block]:
+def _without_email_footer(kept: list[Block], unsubscribed: Callable[[int], bool] | None = None) -> list[Block]:
     """Drop a newsletter's footer: among the last four blocks, a line with its unsubscribe link and all after it,
     and the sender's postal address just before it, when the text before it is at least twice what it cuts and
-    the line or the one before it says it is a mailing ("You received this email because…")."""
+    the line or the one before it says it is a mailing ("You received this email because…"). The link may stand
+    on a line of its own, dropped as a link (``unsubscribed``: Brevo's, MailerLite's), after the mailing's line."""
     for i in range(len(kept) - 1, max(-1, len(kept) - 5), -1):
         text = kept[i][0]
-        if len(text) <= 300 and _UNSUBSCRIBE.search(text) and _chars(kept[:i]) >= 2 * _chars(kept[i:]):
+        linked = _UNSUBSCRIBE.search(text) or (unsubscribed and _MAILING.search(text) and unsubscribed(i))
+        if len(text) <= 300 and linked and _chars(kept[:i]) >= 2 * _chars(kept[i:]):
             said = _UNSUBSCRIBE.sub(" ", " ".join(b[0] for b in kept[max(0, i - 1) : i + 1]))
             if not _MAILING.search(said):
                 continue  # "Readers can unsubscribe by calling the library": a sentence, not a mailing's footer
