@@ -301,12 +301,13 @@ def test_deeply_nested_quotes_are_measured_in_linear_time():
 
 
 def test_short_lines_under_many_furniture_named_wrappers_are_judged_in_linear_time():
-    # each wrapper's visible text is summed once for the page, not read again for every wrapper above it
-    lines = "".join(f"<div>Rivi {i}</div>" for i in range(30_000))
+    # each wrapper's visible text is summed once for the page, not read again for every wrapper above it (that cost
+    # grows with the wrappers' depth, 200 times here, whatever the number of lines)
+    lines = "".join(f"<div>Rivi {i}</div>" for i in range(20_000, 30_000))
     nested = "".join(f'<div class="layout-sidebar-{d}">' for d in range(200)) + lines + "</div>" * 200
     flat = "".join(f'<div class="layout-sidebar-{d}"></div>' for d in range(199)) + f'<div class="layout">{lines}</div>'
     a = nested_as_fast_as_flat(nested, flat)
-    assert a.paragraphs[-1].text == "Rivi 29999" and len(a.paragraphs) > 10_000
+    assert a.paragraphs[-1].text == "Rivi 29999" and len(a.paragraphs) > 3_000
 
 
 def test_text_under_inline_wrappers_around_blocks_is_scored_in_linear_time():
