@@ -488,6 +488,15 @@ def test_a_line_of_names_with_at_most_one_word_of_its_own_takes_the_language_of_
     contact = ("Contact", "Helena Järvinen-Koivisto", "Coordinator", "+358 40 123 4567", "helena.jarvinen@example.fi")
     a = label_article(article(en1, en2, *contact))
     assert {p.language for p in a.paragraphs} == {"en"} and not a.mixed
+    # One partner a line, among three short lines or more: each line's first word may be a name too.
+    partners = ("Partners", "Umeå universitet (SE)", "Mestna občina Maribor (SI)", "Etelä-Pohjanmaan liitto (FI)")
+    a = label_article(article(en1, *partners, en2))
+    assert {p.language for p in a.paragraphs} == {"en"} and not a.mixed
+    # Two short lines are a heading and its translation, each in its own language, not a list.
+    fi_sv = ("Äänestysalueiden muutokset", "Ändringar i röstningsområdena")
+    fi1 = "Keskustan kaksi äänestysaluetta yhdistetään, ja äänestyspaikka on jatkossa Lyseon koulu."
+    sv1 = "De två röstningsområdena i centrum slås samman och röstningsstället är i fortsättningen Lyceiskolan."
+    assert [p.language for p in label_article(article(*fi_sv, fi1, sv1)).paragraphs] == ["fi", "sv", "fi", "sv"]
     # Not a line of names: a sentence with two words of its own, a one-word heading, a headline in Title Case.
     fi = "Kaupunginvaltuusto hyväksyi talousarvion maanantain kokouksessa yksimielisesti."
     for text, lang in (
@@ -496,6 +505,18 @@ def test_a_line_of_names_with_at_most_one_word_of_its_own_takes_the_language_of_
     ):
         a = label_article(article(fi, text, en1))
         assert a.paragraphs[1].language == lang, text
+
+
+def test_an_article_of_thousands_of_name_lines_costs_what_one_of_sentences_does():
+    # Each unsure line looks for its nearest sure neighbours: found by halving a list made once, not by a scan of
+    # the whole article per line (quadratic: a partner directory of 5,000 lines took minutes).
+    sentence = "The partners met in the city library to plan the next steps of the project together."
+    names = [f"Photo {i}: Kokkolan kaupunki" if i % 2 else f"Kuva {i}: Lapuan kaupunki" for i in range(5000)]
+    label_article(article(sentence))  # models loaded before timing
+    as_cheap_as(
+        lambda: label_article(article(*[sentence] * 1500)),
+        lambda: label_article(article(sentence, *names, sentence)),
+    )
 
 
 def test_a_sentence_about_places_in_another_language_keeps_its_own_between_two_paragraphs():

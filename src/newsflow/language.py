@@ -43,6 +43,7 @@ other -- see benchmarks/language_split.py):
 from __future__ import annotations
 
 import array
+import bisect
 import importlib.util
 import math
 import os
@@ -631,8 +632,14 @@ def label_article(article: Article, candidates: Iterable[str] | None = None) -> 
         code, conf = _decide(f, cands, hint)
         labelled.append(replace(p, language=code, confidence=conf))
     # A line of names is no neighbour to go by: its letters say where the names come from.
-    named = frozenset(i for i, p in enumerate(article.paragraphs) if _name_list(p.text) or _name_line(p.text))
-    labelled = [_smooth(i, p, f, labelled, named) for i, (p, f) in enumerate(zip(labelled, found, strict=True))]
+    short = [_short_line(p.text) for p in article.paragraphs]
+    runs = [j + LINE_RUN <= len(short) and all(short[j : j + LINE_RUN]) for j in range(len(short))]
+    listed = [any(runs[max(0, i - LINE_RUN + 1) : i + 1]) for i in range(len(short))]
+    named = frozenset(
+        i for i, p in enumerate(article.paragraphs) if _name_list(p.text) or _name_line(p.text, listed[i])
+    )
+    sure = [j for j, q in enumerate(labelled) if q.language != "und" and q.confidence >= UNSURE and j not in named]
+    labelled = [_smooth(i, p, f, labelled, named, sure) for i, (p, f) in enumerate(zip(labelled, found, strict=True))]
     for i, p in enumerate(labelled):
         if p.language == "und" and not found[i]:
             code, conf = _decide(scores(p.text, cands), cands, hint)
@@ -658,7 +665,12 @@ def _dominant(paragraphs: list[Paragraph]) -> tuple[str, bool]:
 
 
 def _smooth(
-    i: int, p: Paragraph, found: dict[str, float], ps: list[Paragraph], named: frozenset[int] = frozenset()
+    i: int,
+    p: Paragraph,
+    found: dict[str, float],
+    ps: list[Paragraph],
+    named: frozenset[int] = frozenset(),
+    sure: list[int] | None = None,
 ) -> Paragraph:
     """Give a paragraph its neighbours' language when they agree (or only one side has one).
 
@@ -675,9 +687,11 @@ def _smooth(
         return p
     # Only a sure neighbour counts: an unsure one is itself waiting to be smoothed, and its first guess (a
     # contact line read as English in a Norwegian article) would spread to the address after it.
-    sure = [j for j, q in enumerate(ps) if q.language != "und" and q.confidence >= UNSURE and j not in named]
-    before = next((ps[j].language for j in reversed(sure) if j < i), None)
-    after = next((ps[j].language for j in sure if j > i), None)
+    if sure is None:
+        sure = [j for j, q in enumerate(ps) if q.language != "und" and q.confidence >= UNSURE and j not in named]
+    at = bisect.bisect_left(sure, i)  # the sure paragraphs before i, and from i on
+    before = ps[sure[at - 1]].language if at else None
+    after = next((ps[j].language for j in sure[at : at + 2] if j > i), None)
     if heavy and before is not None and before == after:
         own = _says_otherwise(p.text, before)
         if own:  # "Welcome to Tallinn, Tartu and Pärnu" between Finnish paragraphs: English, as its words say
@@ -788,18 +802,26 @@ def _says_otherwise(text: str, neighbour: str) -> str:
 _NAME_END = re.compile(r"\s*(?:[,;|/–—•·()]|$)")  # where a name's head noun ends an item: "Vaasan kaupunki, …"
 
 
-def _unnamed(text: str) -> tuple[list[str], int, int]:
+LINE_WORDS = 6  # a line this short with no sentence's end is an item or a heading: its first word may be a name ...
+LINE_RUN = 3  # ... where it is one of this many such lines in a row (a list, a contact block; not a heading's pair)
+
+
+def _unnamed(text: str, line: bool = False) -> tuple[list[str], int, int]:
     """A text's words that are no names, the letters of its names, and of all its words.
 
     Names are the capitalised words after the first; a word not capitalised between two of them
     ("Mestna občina Maribor", not the joiners "and", "ja") and one after a name that ends an item
     ("Seinäjoen kaupunki, …", "Etelä-Pohjanmaan liitto (FI)") belong to them. A sentence's first word is
-    taken as its own, except in a line of capitalised words alone ("Anna-Liisa Mäkinen").
+    taken as its own, except in a line of two or three capitalised words ("Anna-Liisa Mäkinen"); with ``line``
+    (a short line among others of its kind: one partner of a list a line, "Umeå universitet (SE)"), a line that
+    ends no sentence may begin with a name too.
     """
     cleaned = _NOISE.sub(" ", text)
     words = list(_WORDS.finditer(cleaned))
     capital = [w.group()[:1].isupper() for w in words]
     name = [c and i > 0 for i, c in enumerate(capital)]
+    if line and words and capital[0] and len(words) <= LINE_WORDS and not cleaned.rstrip().endswith(("!", "?", ".")):
+        name[0] = True
     for i in range(1, len(words)):
         if capital[i] or words[i].group() in _JOINERS:
             continue
@@ -808,23 +830,32 @@ def _unnamed(text: str) -> tuple[list[str], int, int]:
             name[i] = True
     if 1 < len(words) <= 3 and all(capital) and not cleaned.rstrip().endswith(("!", "?", ".")):
         name[0] = True  # a name alone on a line, not a one-word heading ("Contact") nor a sentence
+    if len(words) == 1:
+        name[0] = False  # a one-word heading ("Contact", "Kaupunkisuunnittelulautakunta") is a word of its own
     own = [w.group() for w, n in zip(words, name, strict=True) if not n]
     named = sum(_letters(w.group()) for w, n in zip(words, name, strict=True) if n)
     return own, named, sum(_letters(w.group()) for w in words)
 
 
-def _name_line(text: str) -> bool:
+def _short_line(text: str) -> bool:
+    """A line of at most LINE_WORDS words that ends no sentence: an item of a list, a heading, a contact's line."""
+    stripped = text.rstrip()
+    return not stripped.endswith(("!", "?", ".")) and len(_WORDS.findall(stripped)) <= LINE_WORDS
+
+
+def _name_line(text: str, line: bool = False) -> bool:
     """Tell whether a line is names with at most one word of its own ("Photo: Kokkolan kaupunki", "Project
     Manager, Seinäjoki University of Applied Sciences", "Anna-Liisa Mäkinen"): in an article, its neighbours say
-    what language it is in. Not a shouted heading, nor a headline in Title Case of four words or more, nor a line
-    with two words in capitals or more."""
+    what language it is in; with ``line`` (see ``_unnamed``), "Umeå universitet (SE)" in a list of partners too.
+    Not a shouted heading, nor a headline in Title Case of four words or more, nor a line with two words in capitals
+    or more."""
     if len(text) > 20 * NAME_HEAVY_WORDS or sum(map(str.isupper, text)) * 2 > sum(map(str.isalpha, text)):
         return False
     cleaned = _NOISE.sub(" ", text)
     words = _WORDS.findall(cleaned)
     if (len(words) > 3 and _title_case(cleaned, words)) or sum(len(w) > 1 and w.isupper() for w in words) > 1:
         return False  # a headline; words in capitals ("HAS MOVED TO …") are shouted more often than names
-    own, named, total = _unnamed(cleaned)
+    own, named, total = _unnamed(cleaned, line)
     return named > 0 and named * 2 >= total and len(own) <= 1
 
 
