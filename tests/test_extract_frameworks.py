@@ -11,6 +11,7 @@ import pytest
 
 from newsflow.extract import extract
 from newsflow.models import Article
+from timing import costs_what_an_article_of_its_size_does
 
 BODY = [
     "The council agreed on Tuesday to close the old bridge for repairs, after engineers found that two of its steel "
@@ -526,3 +527,48 @@ def test_an_accordions_questions_in_links_that_open_their_answers_are_text(quest
     toc = '<ul class="toc">' + "".join(f'<li><a href="#s{i}">{q}</a></li>' for i, q in enumerate(questions)) + "</ul>"
     text = extracted(page(f"<article>{TITLE}{toc}{paragraphs(*BODY)}</article>")).text
     assert not any(q in text for q in questions)
+
+
+# ------------------------------------------------------------------ what the rules above must leave as it was
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "<ul><li>Roads</li><li>Transport</li><li>Council</li><li>Harbour</li></ul>",  # tags without links
+        "<h3>Topics</h3><ul><li>Roads</li><li>Transport</li><li>Council</li></ul>",
+        "<h3>Liitteet</h3><ul><li>Kaavakartta</li><li>Selostus</li><li>Muistutuslomake</li></ul>",
+        '<ul class="nav-tabs"><li><a href="#t1" data-bs-toggle="tab">Overview</a></li>'
+        '<li><a href="#t2" data-bs-toggle="tab">Details</a></li>'
+        '<li><a href="#t3" data-bs-toggle="tab">Map</a></li></ul>',
+    ],
+)
+def test_a_closing_list_of_tags_topics_attachments_or_tabs_is_still_no_text(closing: str) -> None:
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY[:2])}{closing}</article>")) == BODY[:2]
+
+
+def test_a_slides_or_heros_caption_with_a_heading_is_still_furniture() -> None:
+    slides = "".join(
+        f'<div class="slide-caption"><h3>{h}</h3><p>{t}</p></div>'
+        for h, t in (("Other news", "A new swimming hall opens in spring."), ("Summer jobs", "Apply for jobs now."))
+    )
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY[:2])}{slides}</article>")) == BODY[:2]
+
+
+def test_a_closing_sentence_about_e_mail_stays_beside_a_subscription_box() -> None:
+    # Only a line that says the reader received or subscribed to a mailing is its footer.
+    line = "Applications should be sent by e-mail to the project office by 15 March."
+    box = (
+        '<div><p><a href="/subscribe">Subscribe to our newsletter</a></p>'
+        '<p><a href="/unsubscribe">Unsubscribe</a></p></div>'
+    )
+    assert lines(page(f"<article>{TITLE}{paragraphs(*BODY[:2])}<p>{line}</p>{box}</article>"))[-1] == line
+
+
+def test_a_list_of_thousands_of_short_items_closing_the_text_costs_what_an_article_of_its_size_does() -> None:
+    # Each end label popped asks whether the text ends with a list: answered from counts made once, not by a walk
+    # over the list and a sum over the text per item (quadratic: these 8,000 items cost 16 times an article).
+    names = [f"{a}{b}{c}{d}" for a in "abcdefghij" for b in "abcdefghij" for c in "abcdefghij" for d in "abcdefgh"]
+    items = "".join(f"<li>Osallistuja {n}</li>" for n in names)
+    hostile = f"<html><body><article><h1>Osallistujat</h1><p>Lista.</p><ul>{items}</ul></article></body></html>"
+    costs_what_an_article_of_its_size_does(hostile)

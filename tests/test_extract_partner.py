@@ -582,6 +582,14 @@ def test_the_official_finnish_and_swedish_eu_disclaimer_closing_the_text_is_drop
     assert lines(fi_page(f"<p>{E1}</p><p>{disclaimer}</p><p>{E2}</p>")) == [E1, disclaimer, E2]
 
 
+def test_a_closing_sentence_about_the_unions_responsibility_is_no_disclaimer() -> None:
+    for last in (
+        "Kaupunginjohtajan mukaan Euroopan unioni ei ole vastuussa siitä, että hanke viivästyi, vaan syyt ovat muut.",
+        "Varken Europeiska unionen eller kommunen kan hållas ansvariga för förseningarna, säger projektledaren.",
+    ):
+        assert lines(fi_page(f"<p>{E1}</p><p>{E2}</p><p>{last}</p>")) == [E1, E2, last]
+
+
 def test_disclaimer_words_inside_the_text_stay() -> None:
     # Only at the end: a paragraph about responsibility inside the text is the text.
     middle = "The minister said the views of the author of the report are her sole responsibility, not the council's."

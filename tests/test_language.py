@@ -497,6 +497,13 @@ def test_a_line_of_names_with_at_most_one_word_of_its_own_takes_the_language_of_
     fi1 = "Keskustan kaksi äänestysaluetta yhdistetään, ja äänestyspaikka on jatkossa Lyseon koulu."
     sv1 = "De två röstningsområdena i centrum slås samman och röstningsstället är i fortsättningen Lyceiskolan."
     assert [p.language for p in label_article(article(*fi_sv, fi1, sv1)).paragraphs] == ["fi", "sv", "fi", "sv"]
+    # A list of short lines in another language is that language: its first words are no names without another
+    # name beside them ("Tilaisuuden avaus"), and a label all but surely of a language says it ("Paikka:").
+    agenda = ("Ohjelma (suomeksi):", "Tilaisuuden avaus", "Hankkeen esittely", "Yhteinen keskustelu")
+    a = label_article(article(en1, *agenda, en2))
+    assert [p.language for p in a.paragraphs[2:5]] == ["fi", "fi", "fi"] and a.mixed
+    facts = ("Aika: tiistai 12.3.", "Paikka: Vaasan kaupungintalo", "Osoite: Kirkkopuistikko 26")
+    assert label_article(article(en1, *facts, en2)).paragraphs[2].language == "fi"
     # Not a line of names: a sentence with two words of its own, a one-word heading, a headline in Title Case.
     fi = "Kaupunginvaltuusto hyväksyi talousarvion maanantain kokouksessa yksimielisesti."
     for text, lang in (

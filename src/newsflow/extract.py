@@ -477,8 +477,14 @@ def junk_reason(el: etree._Element) -> str:
         return ""  # no class, id or name of its own: no words to read (most elements; a page of 500,000 <br>)
     tokens, words = _class_words(el)
     reason = _class_reason(tokens, words)
-    if reason in CAPTION_REASONS and next(el.iterdescendants(*HEADINGS), None) is not None:
-        return ""  # a caption holds no heading: a text block beside a picture (Mailchimp's "mcnCaption…TextContent")
+    if (
+        reason in CAPTION_REASONS
+        and any(w in CONTENT_WORDS for w in words)
+        and next(el.iterdescendants(*HEADINGS), None) is not None
+    ):
+        # A text block beside a picture, named for both (Mailchimp's "mcnCaptionRightTextContentContainer"), holding
+        # a story's heading; a slide's or a hero's caption with its heading ("slide-caption") is still furniture.
+        return ""
     if reason == "paywall" and _paywalled_text(el):
         return ""  # the article's text a paywall's class marks as the subscriber's, not the offer to subscribe
     if not reason and tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
@@ -1092,7 +1098,12 @@ def _link_density(el: etree._Element, text_len: int) -> float:
 def _toggle(a: etree._Element) -> bool:
     """An anchor that opens a part of the page rather than going anywhere: an accordion's question (Bootstrap's
     data-toggle="collapse", a link to the panel it controls or expands, Elementor's href=""). Its words are the page's
-    text, not a link's: a FAQ's questions read as a list of teasers, and its answers lost their questions."""
+    text, not a link's: a FAQ's questions read as a list of teasers, and its answers lost their questions. Not one in
+    a list item: a menu's, a tab strip's or a table of contents' links are links."""
+    parent = a.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    if (parent is not None and parent.tag == "li") or (grandparent is not None and grandparent.tag == "li"):
+        return False  # a menu's parent item, a tab strip's tab, a table of contents' entry: a list of links
     href = a.get("href")
     if href == "":
         return True
@@ -2226,6 +2237,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
         and not kept[end - 1][1]
         and not _label(kept[end - 1][0][:-1])  # "Tags:", "Related:", "Contact:" introduce furniture
     )
+    closing_list = _closing_lists(kept)
     called = False  # a call to subscribe or support was cut: its box's question goes with it ("Tykkäsitkö?")
     while not listed and kept:
         last = kept[-1][0]
@@ -2235,7 +2247,7 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
             kept[-1][1]
             or _disclaimer(last)
             or last.endswith(":")  # a last line ending in ":" introduces nothing
-            or (not closed and _label(last) and not _closing_list(kept))
+            or (not closed and _label(last) and not closing_list(len(kept)))
             or (len(last) <= 40 and ABOUT_HEAD.match(last) is not None)  # "Attachments", its list gone
             or (called and _CALL_QUESTION.match(last) is not None)
         ):
@@ -2255,16 +2267,46 @@ def _select_blocks(blocks: list[Block]) -> list[Block]:
     return kept[start:]
 
 
-def _closing_list(kept: list[Block]) -> bool:
-    """Whether the text ends with a list of short items of its own ("Programme": "09:00 Registration", "Lunch", …;
-    a table of facts: "Price €4,290", "Weight 48 kg"), LIST_RUN of them or more, with the text's prose before it:
-    an event's programme, a review's specifications, not a kicker or a site's name."""
-    run = 0
-    for block in reversed(kept):
-        if not isinstance(block, _Item):
-            break
-        run += 1
-    return run >= LIST_RUN and sum(len(b[0]) for b in kept[: len(kept) - run] if not b[1]) >= PROSE_CHARS
+def _closing_lists(kept: list[Block]) -> Callable[[int], bool]:
+    """Whether the first n blocks end with a list of short items of the text's own: LIST_RUN items or rows of one
+    table of facts or more, after the text's prose, introduced by a heading or a line ending in ":" that names no
+    furniture ("Programme", "The programme:"; not "Tags", "Aiheet", "Kategorier", "Liitteet"), or half of them
+    carrying figures or a label ("09:00 Registration", "Price €4,290", "Työaika: Kokoaikatyö"): an event's
+    programme, a review's specifications, not a kicker, a site's name or a list of tags. Worked out once for every
+    n: the caller pops blocks one at a time, and a list of 10,000 items is judged in linear time."""
+    runs, prose, figured = [0], [0], [0]  # per prefix length: the run of items ending it, prose and figured items
+    for block in kept:
+        item = isinstance(block, _Item)
+        text, heading = block[0], block[1]
+        runs.append(runs[-1] + 1 if item else 0)
+        prose.append(prose[-1] + (0 if heading else len(text)))
+        figured.append(figured[-1] + bool(item and (_DIGIT.search(text) or ": " in text)))
+
+    def closing(n: int) -> bool:
+        run = runs[n]
+        if run < LIST_RUN or prose[n - run] < PROSE_CHARS:
+            return False
+        if 2 * (figured[n] - figured[n - run]) >= run:
+            return True
+        intro, heading, _density = kept[n - run - 1] if n - run > 0 else ("", False, 0.0)
+        introduces = heading or intro.endswith(":")
+        return introduces and not _furniture_head(intro.rstrip(":"))
+
+    return closing
+
+
+# A box's heading that introduces furniture, not the text's own list: tags, topics, categories, sharing, following,
+# related reading and attachments (with UI_TEXT's and ABOUT_HEAD's).
+_FURNITURE_HEAD = re.compile(
+    r"^(?:tags?|tagged|aiheet|aihe|avainsanat|asiasanat|tunnisteet|taggar|ämnen|ämnesord|nyckelord|topics?|keywords|"
+    r"categor(?:y|ies)|kategoria[t]?|kategori(?:er)?|luokat|filed under|share(?: this)?|jaa(?: tämä)?|dela|"
+    r"follow us|seuraa meitä|följ oss|see also|katso myös|se även|links|linkit|länkar|more|lisää|mer)\s*$",
+    re.I,
+)
+
+
+def _furniture_head(text: str) -> bool:
+    return bool(_FURNITURE_HEAD.match(text) or _ui_text(text) or ABOUT_HEAD.match(text))
 
 
 _COOKIES = re.compile(
@@ -2304,10 +2346,10 @@ _DISCLAIMER = re.compile(
     # The programmes' official Finnish and Swedish wording: "Esitetyt näkemykset ja mielipiteet ovat kuitenkin
     # ainoastaan kirjoittajan omia …", "De synpunkter och åsikter som uttrycks är endast upphovspersonens …",
     # "Euroopan unioni … ei ole vastuussa niistä", "Varken Europeiska unionen eller … kan hållas ansvariga".
-    r"\bnäkemykset ja mielipiteet ovat\b.{0,40}\b(?:ainoastaan|yksinomaan|vain)\b|"
-    r"\beuroopan unioni\b.{0,100}\b(?:ei|eivät) (?:ole|voi olla|voida pitää)\b.{0,20}\bvastuu|"
-    r"\bsynpunkter och åsikter som (?:uttrycks|framförs)\b.{0,20}\bendast\b|"
-    r"\bvarken europeiska unionen\b.{0,100}\bkan hållas ansvarig",
+    r"\bnäkemykset ja mielipiteet ovat\b.{0,40}\b(?:ainoastaan|yksinomaan|vain)\b.{0,40}\b(?:tekij|kirjoittaj)|"
+    r"\beuroopan unioni\b.{0,100}\b(?:ei|eivät) (?:ole|voida pitää) vastuussa niistä\b|"
+    r"\bsynpunkter och åsikter som (?:uttrycks|framförs)\b.{0,20}\bendast\b.{0,40}\bupphovs|"
+    r"\bvarken europeiska unionen\b.{0,100}\bkan hållas ansvarig\w* för dem\b",
     re.I,
 )
 
@@ -2358,14 +2400,25 @@ def _closing_furniture(text: str) -> bool:
     return not text.rstrip().endswith(".") and all(len(t.split()) <= 3 for t in terms)
 
 
+# A mailing's own line about its reader ("You received this email because…", "Saat tämän viestin, koska olet tilannut…",
+# "Du får detta nyhetsbrev eftersom du prenumererar…"), not a sentence that mentions e-mail ("Ilmoittautumiset
+# sähköpostilla 15.3. mennessä").
+_RECEIVED = re.compile(
+    r"\b(?:received|receiving|you are subscribed|subscribed to|you signed up|prenumererar|du får detta|fått detta|"
+    r"saat tämän|olet tilannut|tilaajana|prejeli|naročeni)\b",
+    re.I,
+)
+
+
 def _without_email_footer(kept: list[Block], unsubscribed: Callable[[int], bool] | None = None) -> list[Block]:
     """Drop a newsletter's footer: among the last four blocks, a line with its unsubscribe link and all after it,
     and the sender's postal address just before it, when the text before it is at least twice what it cuts and
     the line or the one before it says it is a mailing ("You received this email because…"). The link may stand
-    on a line of its own, dropped as a link (``unsubscribed``: Brevo's, MailerLite's), after the mailing's line."""
+    on a line of its own, dropped as a link (``unsubscribed``: Brevo's, MailerLite's), after a line that says the
+    reader received or subscribed to the mailing (``_RECEIVED``)."""
     for i in range(len(kept) - 1, max(-1, len(kept) - 5), -1):
         text = kept[i][0]
-        linked = _UNSUBSCRIBE.search(text) or (unsubscribed and _MAILING.search(text) and unsubscribed(i))
+        linked = _UNSUBSCRIBE.search(text) or (unsubscribed and _RECEIVED.search(text) and unsubscribed(i))
         if len(text) <= 300 and linked and _chars(kept[:i]) >= 2 * _chars(kept[i:]):
             said = _UNSUBSCRIBE.sub(" ", " ".join(b[0] for b in kept[max(0, i - 1) : i + 1]))
             if not _MAILING.search(said):

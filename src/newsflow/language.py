@@ -635,11 +635,28 @@ def label_article(article: Article, candidates: Iterable[str] | None = None) -> 
     short = [_short_line(p.text) for p in article.paragraphs]
     runs = [j + LINE_RUN <= len(short) and all(short[j : j + LINE_RUN]) for j in range(len(short))]
     listed = [any(runs[max(0, i - LINE_RUN + 1) : i + 1]) for i in range(len(short))]
-    named = frozenset(
-        i for i, p in enumerate(article.paragraphs) if _name_list(p.text) or _name_line(p.text, listed[i])
-    )
+    ends = [not p.text.rstrip().endswith(_SENTENCE_ENDS) for p in article.paragraphs]
+    beside = [(i > 0 and ends[i - 1]) or (i + 1 < len(ends) and ends[i + 1]) for i in range(len(ends))]
+    lines = {i for i, p in enumerate(article.paragraphs) if _name_line(p.text, listed[i], beside[i])}
+    named = {i for i, p in enumerate(article.paragraphs) if i in lines or _name_list(p.text)}
+    # A name line's one word of its own says its language where fastText is all but sure it is one the article is
+    # written in ("Paikka: Vaasan kaupungintalo" and "Kuva: Mikko Lehtimäki" are Finnish); then it is a line like any
+    # other. Otherwise ("Photo:", "Partner:", which several languages write; "Bild:" read as German in a Swedish
+    # text) its neighbours say it.
+    written = {q.language for j, q in enumerate(labelled) if j not in named and q.confidence >= UNSURE} | set(THREE)
+    said: dict[int, Paragraph] = {}
+    for i in sorted(lines):
+        lang, conf = _own_word_language(article.paragraphs[i].text, listed[i], beside[i])
+        if lang in written and conf >= FEW_LETTERS_SURE:  # all but sure: "Partner", "Photo" are several languages
+            said[i] = replace(labelled[i], language=lang, confidence=round(conf, 3))
+            labelled[i] = said[i]
+            named.discard(i)
     sure = [j for j, q in enumerate(labelled) if q.language != "und" and q.confidence >= UNSURE and j not in named]
-    labelled = [_smooth(i, p, f, labelled, named, sure) for i, (p, f) in enumerate(zip(labelled, found, strict=True))]
+    frozen = frozenset(named)
+    labelled = [
+        said.get(i) or _smooth(i, p, f, labelled, frozen, sure)
+        for i, (p, f) in enumerate(zip(labelled, found, strict=True))
+    ]
     for i, p in enumerate(labelled):
         if p.language == "und" and not found[i]:
             code, conf = _decide(scores(p.text, cands), cands, hint)
@@ -803,32 +820,43 @@ _NAME_END = re.compile(r"\s*(?:[,;|/–—•·()]|$)")  # where a name's head n
 
 
 LINE_WORDS = 6  # a line this short with no sentence's end is an item or a heading: its first word may be a name ...
+_SENTENCE_ENDS = ("!", "?", ".")
 LINE_RUN = 3  # ... where it is one of this many such lines in a row (a list, a contact block; not a heading's pair)
 
 
-def _unnamed(text: str, line: bool = False) -> tuple[list[str], int, int]:
+def _unnamed(text: str, line: bool = False, beside: bool = False) -> tuple[list[str], int, int]:
     """A text's words that are no names, the letters of its names, and of all its words.
 
     Names are the capitalised words after the first; a word not capitalised between two of them
     ("Mestna občina Maribor", not the joiners "and", "ja") and one after a name that ends an item
     ("Seinäjoen kaupunki, …", "Etelä-Pohjanmaan liitto (FI)") belong to them. A sentence's first word is
-    taken as its own, except in a line of two or three capitalised words ("Anna-Liisa Mäkinen"); with ``line``
-    (a short line among others of its kind: one partner of a list a line, "Umeå universitet (SE)"), a line that
-    ends no sentence may begin with a name too.
+    taken as its own. With ``line`` (a short line among others of its kind: a list of partners one a line, a
+    contact block), a line that ends no sentence may begin with a name too where another capitalised word follows
+    it and it is no label ("Umeå universitet (SE)"; not "Paikka: Vaasan kaupungintalo"). With ``beside`` (beside
+    another line that ends no sentence: a contact block's title), two or three capitalised words alone are a name
+    ("Anna-Liisa Mäkinen"; not a heading at an article's end, "Välkommen Vasa").
     """
     cleaned = _NOISE.sub(" ", text)
     words = list(_WORDS.finditer(cleaned))
     capital = [w.group()[:1].isupper() for w in words]
     name = [c and i > 0 for i, c in enumerate(capital)]
-    if line and words and capital[0] and len(words) <= LINE_WORDS and not cleaned.rstrip().endswith(("!", "?", ".")):
-        name[0] = True
+    if (
+        line
+        and words
+        and capital[0]
+        and any(capital[1:])
+        and not cleaned[words[0].end() :].lstrip().startswith(":")  # "Paikka: …": a label, not a name
+        and len(words) <= LINE_WORDS
+        and not cleaned.rstrip().endswith(_SENTENCE_ENDS)
+    ):
+        name[0] = True  # with another name beside it: "Tilaisuuden avaus", "Green transition" are no names
     for i in range(1, len(words)):
         if capital[i] or words[i].group() in _JOINERS:
             continue
         between = name[i - 1] and i + 1 < len(words) and name[i + 1]
         if between or (name[i - 1] and _NAME_END.match(cleaned, words[i].end())):
             name[i] = True
-    if 1 < len(words) <= 3 and all(capital) and not cleaned.rstrip().endswith(("!", "?", ".")):
+    if beside and 1 < len(words) <= 3 and all(capital) and not cleaned.rstrip().endswith(_SENTENCE_ENDS):
         name[0] = True  # a name alone on a line, not a one-word heading ("Contact") nor a sentence
     if len(words) == 1:
         name[0] = False  # a one-word heading ("Contact", "Kaupunkisuunnittelulautakunta") is a word of its own
@@ -837,13 +865,24 @@ def _unnamed(text: str, line: bool = False) -> tuple[list[str], int, int]:
     return own, named, sum(_letters(w.group()) for w in words)
 
 
+def _own_word_language(text: str, line: bool, beside: bool) -> tuple[str, float]:
+    """The language fastText reads a name line's one word of its own in, a label or a title ("Paikka:", "Kuva:",
+    "Hankepäällikkö"), and how sure it is (("", 0.0) for none)."""
+    own, _named, _total = _unnamed(_NOISE.sub(" ", text), line, beside)
+    if len(own) != 1 or _letters(own[0]) < FEW_LETTERS:
+        return "", 0.0
+    ft, _least, _top = (_models or _get()).fasttext_scores(own[0].lower(), DEFAULT_CANDIDATES)
+    best = max(ft, key=ft.__getitem__, default="")
+    return (best, ft[best]) if best else ("", 0.0)
+
+
 def _short_line(text: str) -> bool:
     """A line of at most LINE_WORDS words that ends no sentence: an item of a list, a heading, a contact's line."""
     stripped = text.rstrip()
-    return not stripped.endswith(("!", "?", ".")) and len(_WORDS.findall(stripped)) <= LINE_WORDS
+    return not stripped.endswith(_SENTENCE_ENDS) and len(_WORDS.findall(stripped)) <= LINE_WORDS
 
 
-def _name_line(text: str, line: bool = False) -> bool:
+def _name_line(text: str, line: bool = False, beside: bool = False) -> bool:
     """Tell whether a line is names with at most one word of its own ("Photo: Kokkolan kaupunki", "Project
     Manager, Seinäjoki University of Applied Sciences", "Anna-Liisa Mäkinen"): in an article, its neighbours say
     what language it is in; with ``line`` (see ``_unnamed``), "Umeå universitet (SE)" in a list of partners too.
@@ -855,7 +894,7 @@ def _name_line(text: str, line: bool = False) -> bool:
     words = _WORDS.findall(cleaned)
     if (len(words) > 3 and _title_case(cleaned, words)) or sum(len(w) > 1 and w.isupper() for w in words) > 1:
         return False  # a headline; words in capitals ("HAS MOVED TO …") are shouted more often than names
-    own, named, total = _unnamed(cleaned, line)
+    own, named, total = _unnamed(cleaned, line, beside)
     return named > 0 and named * 2 >= total and len(own) <= 1
 
 
