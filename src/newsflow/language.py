@@ -695,8 +695,10 @@ def _smooth(
     unsure one (below ``UNSURE``) where both models give that language some support (a caption),
     and by a list of names however sure the models are of it: "Partners: ERNACT, Seinäjoki,
     Maribor, Region Västerbotten" reads as Finnish to both, and made an English article mixed.
-    A short line whose names hold half its letters ("Photo: Jörg Schäfer / Stadt Düsseldorf")
-    takes its neighbours' language only from both sides: the end of an article may change language.
+    A short line whose names hold half its letters ("Keynote by Dr. Hans-Peter Schröder, Universität Göttingen")
+    takes its neighbours' language only from both sides: the end of an article may change language. A line of
+    names (``named``: a list of names, or names with at most one word of their own, "Photo: Kokkolan kaupunki")
+    takes it from one side too, and is itself no neighbour (``sure``: the sure paragraphs that are, in order).
     """
     names = i in named
     heavy = not names and not p.heading and _name_heavy(p.text)
