@@ -45,6 +45,32 @@ def test_a_dateline_whose_parts_stand_in_spans_of_their_own_dates_the_release_an
     assert date == "" and len(got) == 3
 
 
+@pytest.mark.parametrize(
+    "fact",
+    ["<li>{label}: {value}</li>", '<li><span class="label">{label}</span> <span class="value">{value}</span></li>'],
+)
+def test_an_events_short_labelled_facts_above_its_text_are_kept_but_not_whose_it_is(fact: str) -> None:
+    # "Kostnad: Kostnadsfri" is shorter than a lead, and a label: but an event's, a job's or a course's facts, as
+    # many as it has, are its text.
+    facts = [
+        ("När", "Tisdagar i april kl. 18"),
+        ("Var", "Rådhusgatan 44"),
+        ("Kostnad", "Kostnadsfri"),
+        ("Språk", "Svenska"),
+        ("Plats", "Folkets hus"),
+        ("Arrangör", "Coompanion"),
+        ("Anmälan", "Senast 2 april"),
+    ]
+    items = "<ul class='facts'>" + "".join(fact.format(label=k, value=v) for k, v in facts) + "</ul>"
+    body = f"<div class='body'><p>{E1}</p><p>{E2}</p><p>{E3}</p></div>"
+    got, _ = read(release(items + body, lang="sv", title="Starta kooperativ"))
+    assert all(any(v in line for line in got) for _, v in facts) and got[-3:] == [E1, E2, E3]
+    # Whose the story is ("From: Daily Mail") is no fact of it.
+    whose = "<ul class='meta'><li>From: Daily Mail</li><li>By: Anna Berg</li><li>Kuva: Mika Salo</li></ul>"
+    got, _ = read(release(whose + body))
+    assert got == [E1, E2, E3]
+
+
 def test_a_date_in_an_element_of_its_own_is_apart_from_the_capitalised_word_after_it() -> None:
     meta = '<div class="meta"><span class="date">12 March 2025</span><span>By project: HOPE</span></div>'
     got, _ = read(release(f"<p>{E1}</p>{meta}<p>{E2}</p><p>{E3}</p>"))

@@ -4010,6 +4010,9 @@ def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list
     # of selling points is not the release's.
     lists: dict[etree._Element, bool] = {}
     facts = {b for owner, b in owned if owner.tag == "li" and not _in_form(owner, lists)}
+    # An event's, a job's or a course's facts, each a label and its value ("Kostnad: Kostnadsfri", "Työaika
+    # Kokoaikatyö" in two spans): short, yet the page's text, and as many as the page has.
+    labelled = {b for owner, b in owned if owner.tag == "li" and b in facts and _label_and_value(owner)}
     try:
         start = next(i for i, b in enumerate(blocks) if b[0] == title) + 1
         end = next(i for i, b in enumerate(blocks) if i >= start and b[0] == body_first[0])
@@ -4020,16 +4023,41 @@ def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list
         b
         for b in blocks[start:end]
         if b[2] < 0.3
-        and len(b[0]) >= (60 if b[1] else 25)
-        and (not _label(b[0]) or (b in facts and len(b[0].split()) >= 3))
+        and (
+            b in labelled
+            or (len(b[0]) >= (60 if b[1] else 25) and (not _label(b[0]) or (b in facts and len(b[0].split()) >= 3)))
+        )
         and _keep(*b)
     ]
-    if not between or len(between) > LEAD_BLOCKS or sum(len(b[0]) for b in between) > LEAD_CHARS:
+    prose = [b for b in between if b not in labelled]
+    if (
+        not between
+        or len(prose) > LEAD_BLOCKS
+        or len(between) - len(prose) > LEAD_FACTS
+        or sum(len(b[0]) for b in between) > LEAD_CHARS
+    ):
         return []
     return between
 
 
+_WHOSE = re.compile(r"(?:from|by|via|author|writer|text|teksti|kirjoittaja|toimittaja|författare|skribent)\s*:", re.I)
+
+
+def _label_and_value(li: etree._Element) -> bool:
+    """A list item that is a fact: a short label and its value, as "Label: value" or as two elements ("<span
+    class=label>Työaika</span><span>Kokoaikatyö</span>")."""
+    text = _flat_text(li)
+    if len(text) > 120 or _WHOSE.match(text) or CREDIT.search(text):
+        return False  # "From: Daily Mail", "Teksti: …", "Kuva: …": whose the story or the picture is, not a fact
+    colon = text.find(": ")
+    if 0 < colon <= 30:
+        return True
+    parts = [c for c in li if isinstance(c.tag, str) and _flat_text(c)]
+    return len(parts) == 2 and len(_flat_text(parts[0])) <= 30 and not text.endswith(".")
+
+
 LEAD_BLOCKS = 6  # a lead, or up to five key-fact bullets and a lead
+LEAD_FACTS = 12  # and an event's, a job's or a course's labelled facts
 LEAD_CHARS = 2500
 
 
