@@ -246,3 +246,29 @@ def test_a_long_list_between_the_title_and_the_body_costs_what_an_article_of_its
         f"<div class='body'><p>{E1}</p><p>{E2}</p><p>{E3}</p></div></div></body></html>"
     )
     costs_what_an_article_of_its_size_does(page)
+
+
+def test_an_office_documents_title_is_its_title_paragraph_not_its_first_section_heading() -> None:
+    # Word's "Save as Web Page": the title styled p.MsoTitle, the sections in <h1>, the <title> often the file's name.
+    sections = "".join(f"<h1><span lang=FI>{h}<o:p></o:p></span></h1><p class=MsoNormal>{t}</p>"
+                       for h, t in (("Taustaa", L1), ("Toimenpiteet", L2), ("Kustannukset", L3)))  # fmt: skip
+    word = (
+        '<html><head><meta name=Generator content="Microsoft Word 15 (filtered)"><title>Muistio_2024-03.docx</title>'
+        "</head><body lang=FI><div class=WordSection1><p class=MsoTitle><span lang=FI>Pyöräilyn kehittämisohjelma"
+        f"<o:p></o:p></span></p>{sections}</div></body></html>"
+    )
+    a = extract(word, "https://www.example.fi/muistio.htm")
+    assert a.title == "Pyöräilyn kehittämisohjelma" and "Taustaa" in a.text
+    # Google Docs' "Publish to the web": a p.title among its generated classes.
+    docs = (
+        '<html><head><title>Tiedote</title></head><body class="c9 doc-content"><p class="c3 title" id="h.1">'
+        f'<span class="c5">Nuorten kesätyösetelit 2025</span></p>{sections}</body></html>'
+    )
+    assert extract(docs, "https://docs.example.com/d/1/pub").title == "Nuorten kesätyösetelit 2025"
+    # A web page's "title" paragraph before its headline (a teaser's) is no document's title.
+    page = (
+        "<html><head><title>Kierrätyshanke alkaa | Kaupunki</title></head><body><div class='teaser'>"
+        "<p class='title'>Muut uutiset</p></div><article><h1>Kierrätyshanke alkaa</h1>"
+        f"<p>{L1}</p><p>{L2}</p></article></body></html>"
+    )
+    assert extract(page, "https://www.example.fi/uutiset/1").title == "Kierrätyshanke alkaa"

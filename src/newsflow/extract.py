@@ -3231,6 +3231,10 @@ def _title(doc: etree._Element, selector: str, metas: MetaIndex, url: str = "") 
             return _text(found[0])
     page_title = _text(doc.xpath("//title")[0]) if doc.xpath("//title") else ""
     og = _meta(metas, "og:title", "twitter:title")
+    if not og:
+        styled = _document_title(doc, _meta(metas, "generator"))
+        if styled:
+            return styled
     heading_els = doc.xpath("//h1 | //h2 | //h3")[:40]
     texts = {h: _text(h) for h in heading_els}
     first = _title_among(doc, page_title, og, [(h.tag, texts[h]) for h in heading_els], set())
@@ -3248,6 +3252,28 @@ def _title(doc: etree._Element, selector: str, metas: MetaIndex, url: str = "") 
         return first
     kept = [(h.tag, texts[h]) for h in heading_els if texts[h].casefold() not in sections]
     return _title_among(doc, page_title, og, kept, sections)
+
+
+_OFFICE = re.compile(r"microsoft word|libreoffice|openoffice|google docs|pages", re.I)
+_GENERATED_CLASS = re.compile(r"c\d+$")  # Google Docs' classes: "c3 title"
+
+
+def _document_title(doc: etree._Element, generator: str) -> str:
+    """An office document saved as HTML: the paragraph styled as its title, before its first heading (Word's
+    p.MsoTitle; a p.title in a Word, LibreOffice or Google Docs export). Its first Heading 1 is a section's name
+    ("Taustaa", "Bakgrund"), and its <title> may be a file's name ("Muistio_2024-03.docx")."""
+    office = bool(_OFFICE.search(generator))
+    for el in doc.iter("p", "div", "h1"):
+        if el.tag == "h1":
+            return ""
+        classes = (el.get("class") or "").lower().split()
+        word = "msotitle" in classes
+        if not (word or ("title" in classes and (office or any(_GENERATED_CLASS.match(c) for c in classes)))):
+            continue
+        text = _text(el)
+        if 0 < len(text) <= 200 and not _in_chrome(el):
+            return text
+    return ""
 
 
 def _short_heading(text: str) -> bool:
