@@ -3254,7 +3254,7 @@ def _title(doc: etree._Element, selector: str, metas: MetaIndex, url: str = "") 
     return _title_among(doc, page_title, og, kept, sections)
 
 
-_OFFICE = re.compile(r"microsoft word|libreoffice|openoffice|google docs|pages", re.I)
+_OFFICE = re.compile(r"microsoft word|libreoffice|openoffice|google docs", re.I)
 _GENERATED_CLASS = re.compile(r"c\d+$")  # Google Docs' classes: "c3 title"
 
 
