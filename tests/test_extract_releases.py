@@ -65,10 +65,14 @@ def test_an_events_short_labelled_facts_above_its_text_are_kept_but_not_whose_it
     body = f"<div class='body'><p>{E1}</p><p>{E2}</p><p>{E3}</p></div>"
     got, _ = read(release(items + body, lang="sv", title="Starta kooperativ"))
     assert all(any(v in line for line in got) for _, v in facts) and got[-3:] == [E1, E2, E3]
-    # Whose the story is ("From: Daily Mail") is no fact of it.
-    whose = "<ul class='meta'><li>From: Daily Mail</li><li>By: Anna Berg</li><li>Kuva: Mika Salo</li></ul>"
-    got, _ = read(release(whose + body))
-    assert got == [E1, E2, E3]
+    # Whose the story is, how it is filed or counted, is no fact of it.
+    for meta in (
+        "<li>From: Daily Mail</li><li>By: Anna Berg</li><li>Kuva: Mika Salo</li>",
+        "<li>Written by: John Smith</li><li>Julkaisija: Viestintä</li><li>Valokuva: Pekka P</li>",
+        "<li>Category: News</li><li>Ämne: Skola</li><li>Kommentit: 0</li><li>Katselukerrat: 1 245</li>",
+    ):
+        got, _ = read(release(f"<ul class='meta'>{meta}</ul>{body}"))
+        assert got == [E1, E2, E3], meta
 
 
 def test_a_date_in_an_element_of_its_own_is_apart_from_the_capitalised_word_after_it() -> None:
@@ -272,3 +276,10 @@ def test_an_office_documents_title_is_its_title_paragraph_not_its_first_section_
         f"<p>{L1}</p><p>{L2}</p></article></body></html>"
     )
     assert extract(page, "https://www.example.fi/uutiset/1").title == "Kierrätyshanke alkaa"
+    # Nor a site's name in a generated class ("c1 title"), nor a "title" paragraph after a page's first heading.
+    for before, after in (("<div class='c1 title'>Kaupunki</div>", ""), ("", "<p class='c4 title'>Lue myös</p>")):
+        page = (
+            f"<html><head><title>Kierrätyshanke alkaa | Kaupunki</title></head><body>{before}<main>"
+            f"<h2>Kierrätyshanke alkaa</h2><p>{L1}</p><p>{L2}</p>{after}</main></body></html>"
+        )
+        assert extract(page, "https://www.example.fi/uutiset/1").title == "Kierrätyshanke alkaa"

@@ -3232,7 +3232,7 @@ def _title(doc: etree._Element, selector: str, metas: MetaIndex, url: str = "") 
     page_title = _text(doc.xpath("//title")[0]) if doc.xpath("//title") else ""
     og = _meta(metas, "og:title", "twitter:title")
     if not og:
-        styled = _document_title(doc, _meta(metas, "generator"))
+        styled = _document_title(doc, _meta(metas, "generator"), page_title)
         if styled:
             return styled
     heading_els = doc.xpath("//h1 | //h2 | //h3")[:40]
@@ -3258,21 +3258,29 @@ _OFFICE = re.compile(r"microsoft word|libreoffice|openoffice|google docs", re.I)
 _GENERATED_CLASS = re.compile(r"c\d+$")  # Google Docs' classes: "c3 title"
 
 
-def _document_title(doc: etree._Element, generator: str) -> str:
+def _document_title(doc: etree._Element, generator: str, page_title: str) -> str:
     """An office document saved as HTML: the paragraph styled as its title, before its first heading (Word's
-    p.MsoTitle; a p.title in a Word, LibreOffice or Google Docs export). Its first Heading 1 is a section's name
-    ("Taustaa", "Bakgrund"), and its <title> may be a file's name ("Muistio_2024-03.docx")."""
-    office = bool(_OFFICE.search(generator))
-    for el in doc.iter("p", "div", "h1"):
-        if el.tag == "h1":
+    p.MsoTitle; a p.title in a Word, LibreOffice or Google Docs export, whose <body class="c9 doc-content"> is in
+    generated classes). Its first Heading 1 is a section's name ("Taustaa", "Bakgrund"), and its <title> may be a
+    file's name ("Muistio_2024-03.docx"). Not where the <title> names the page's first heading and not this
+    paragraph: a web page's site or section name styled "title"."""
+    body = next(doc.iter("body"), None)
+    body_classes = (body.get("class") or "").split() if body is not None else []
+    office = bool(_OFFICE.search(generator)) or "doc-content" in body_classes
+    office = office or any(_GENERATED_CLASS.match(c) for c in body_classes)
+    for el in doc.iter("p", "div", "h1", "h2", "h3"):
+        if el.tag in ("h1", "h2", "h3"):
             return ""
         classes = (el.get("class") or "").lower().split()
-        word = "msotitle" in classes
-        if not (word or ("title" in classes and (office or any(_GENERATED_CLASS.match(c) for c in classes)))):
+        if not ("msotitle" in classes or ("title" in classes and office)):
             continue
         text = _text(el)
-        if 0 < len(text) <= 200 and not _in_chrome(el):
-            return text
+        if not 0 < len(text) <= 200 or _in_chrome(el):
+            continue
+        first = next(iter(doc.xpath("(//h1 | //h2)[1]")), None)
+        if first is not None and page_title and _text(first)[:20] in page_title and text not in page_title:
+            return ""
+        return text
     return ""
 
 
@@ -4066,20 +4074,33 @@ def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list
     return between
 
 
-_WHOSE = re.compile(r"(?:from|by|via|author|writer|text|teksti|kirjoittaja|toimittaja|författare|skribent)\s*:", re.I)
+# Labels that say whose a story or a picture is, how it is filed or how it is counted, not a fact of an event, a job
+# or a course: "Written by:", "Julkaisija:", "Valokuva:", "Kategori:", "Ämnen:", "Kommentit:", "Ilmestynyt:".
+_NOT_FACT = re.compile(
+    r"\b(?:from|by|via|author|writer|text|teksti|kirjoittaja|toimittaja|toimitus|tekijä|julkaisija|författare|"
+    r"skribent|av|editor|redaktör|photo|foto|kuva|valokuva|kuvitus|bild|video|categor\w*|kategori\w*|tags?|tagit|"
+    r"avainsana\w*|aihe\w*|ämne\w*|region\w*|keywords?|nyckelord|comments?|kommentit|kommentarer|likes|"
+    r"tykkäykset|views|katselukerrat|visningar|ilmestynyt)$",
+    re.I,
+)
 
 
 def _label_and_value(li: etree._Element) -> bool:
     """A list item that is a fact: a short label and its value, as "Label: value" or as two elements ("<span
-    class=label>Työaika</span><span>Kokoaikatyö</span>")."""
+    class=label>Työaika</span><span>Kokoaikatyö</span>"); not whose the story is, how it is filed or counted
+    (``_NOT_FACT``), nor a credit."""
     text = _flat_text(li)
-    if len(text) > 120 or _WHOSE.match(text) or CREDIT.search(text):
-        return False  # "From: Daily Mail", "Teksti: …", "Kuva: …": whose the story or the picture is, not a fact
+    if len(text) > 120 or CREDIT.search(text):
+        return False
     colon = text.find(": ")
-    if 0 < colon <= 30:
-        return True
     parts = [c for c in li if isinstance(c.tag, str) and _flat_text(c)]
-    return len(parts) == 2 and len(_flat_text(parts[0])) <= 30 and not text.endswith(".")
+    if 0 < colon <= 30:
+        label = text[:colon]
+    elif len(parts) == 2 and len(_flat_text(parts[0])) <= 30 and not text.endswith("."):
+        label = _flat_text(parts[0])
+    else:
+        return False
+    return not _NOT_FACT.search(label.strip().rstrip(":"))
 
 
 LEAD_BLOCKS = 6  # a lead, or up to five key-fact bullets and a lead
