@@ -4044,14 +4044,15 @@ def _lead_between(doc: etree._Element, root: etree._Element, title: str) -> list
     # of selling points is not the release's.
     lists: dict[etree._Element, bool] = {}
     facts = {b for owner, b in owned if owner.tag == "li" and not _in_form(owner, lists)}
-    # An event's, a job's or a course's facts, each a label and its value ("Kostnad: Kostnadsfri", "Työaika
-    # Kokoaikatyö" in two spans): short, yet the page's text, and as many as the page has.
-    labelled = {b for owner, b in owned if owner.tag == "li" and b in facts and _label_and_value(owner)}
     try:
         start = next(i for i, b in enumerate(blocks) if b[0] == title) + 1
         end = next(i for i, b in enumerate(blocks) if i >= start and b[0] == body_first[0])
     except StopIteration:
         return []
+    # An event's, a job's or a course's facts, each a label and its value ("Kostnad: Kostnadsfri", "Työaika
+    # Kokoaikatyö" in two spans): short, yet the page's text, and as many as the page has. Only those between the
+    # title and the body are read.
+    labelled = {b for owner, b in owned[start:end] if b in facts and _label_and_value(owner)}
     # Key facts (bullets) and the lead: text, not labels; a long "heading" is an excerpt.
     between = [
         b

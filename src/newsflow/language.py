@@ -632,10 +632,11 @@ def label_article(article: Article, candidates: Iterable[str] | None = None) -> 
         code, conf = _decide(f, cands, hint)
         labelled.append(replace(p, language=code, confidence=conf))
     # A line of names is no neighbour to go by: its letters say where the names come from.
-    short = [_short_line(p.text) for p in article.paragraphs]
+    # Lines that end no sentence; the short ones among them (LINE_WORDS) are items of a list or a contact block.
+    ends = [not p.text.rstrip().endswith(_SENTENCE_ENDS) for p in article.paragraphs]
+    short = [e and len(_WORDS.findall(p.text)) <= LINE_WORDS for e, p in zip(ends, article.paragraphs, strict=True)]
     runs = [j + LINE_RUN <= len(short) and all(short[j : j + LINE_RUN]) for j in range(len(short))]
     listed = [any(runs[max(0, i - LINE_RUN + 1) : i + 1]) for i in range(len(short))]
-    ends = [not p.text.rstrip().endswith(_SENTENCE_ENDS) for p in article.paragraphs]
     beside = [(i > 0 and ends[i - 1]) or (i + 1 < len(ends) and ends[i + 1]) for i in range(len(ends))]
     lines = {i for i, p in enumerate(article.paragraphs) if _name_line(p.text, listed[i], beside[i])}
     named = {i for i, p in enumerate(article.paragraphs) if i in lines or _name_list(p.text)}
@@ -686,8 +687,8 @@ def _smooth(
     p: Paragraph,
     found: dict[str, float],
     ps: list[Paragraph],
-    named: frozenset[int] = frozenset(),
-    sure: list[int] | None = None,
+    named: frozenset[int],
+    sure: list[int],
 ) -> Paragraph:
     """Give a paragraph its neighbours' language when they agree (or only one side has one).
 
@@ -706,8 +707,6 @@ def _smooth(
         return p
     # Only a sure neighbour counts: an unsure one is itself waiting to be smoothed, and its first guess (a
     # contact line read as English in a Norwegian article) would spread to the address after it.
-    if sure is None:
-        sure = [j for j, q in enumerate(ps) if q.language != "und" and q.confidence >= UNSURE and j not in named]
     at = bisect.bisect_left(sure, i)  # the sure paragraphs before i, and from i on
     before = ps[sure[at - 1]].language if at else None
     after = next((ps[j].language for j in sure[at : at + 2] if j > i), None)
@@ -876,12 +875,6 @@ def _own_word_language(text: str, line: bool, beside: bool) -> tuple[str, float]
     ft, _least, _top = (_models or _get()).fasttext_scores(own[0].lower(), DEFAULT_CANDIDATES)
     best = max(ft, key=ft.__getitem__, default="")
     return (best, ft[best]) if best else ("", 0.0)
-
-
-def _short_line(text: str) -> bool:
-    """A line of at most LINE_WORDS words that ends no sentence: an item of a list, a heading, a contact's line."""
-    stripped = text.rstrip()
-    return not stripped.endswith(_SENTENCE_ENDS) and len(_WORDS.findall(stripped)) <= LINE_WORDS
 
 
 def _name_line(text: str, line: bool = False, beside: bool = False) -> bool:
