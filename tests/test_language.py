@@ -658,3 +658,12 @@ def test_one_capitalised_word_is_a_name_unless_it_is_a_sentence():
     for name in ("Pizza", "Tallinn", "Coompanion"):
         assert detect(name) == "und", name
     assert detect("Kiitos!") == "fi" and detect("Välkommen!") == "sv"
+
+
+def test_a_text_spelled_with_letters_a_language_never_uses_is_not_in_it():
+    # fastText is 0.86 sure this is Norwegian, which writes "åpent", never "öppet".
+    assert detect("Butiken har öppet alla dagar kl. 9–20.") == "sv"
+    assert detect("Biblioteket har öppet till kl. 19 på torsdagar.") == "sv"
+    # Names carry their own country's letters and say nothing of the sentence's language.
+    assert detect("Åsa Söderström åpner den nye butikken i sentrum.") == "no"
+    assert detect("Butikken har åpent alle dager kl. 9–20.") == "no"

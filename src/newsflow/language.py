@@ -530,8 +530,35 @@ _QUOTED = re.compile(r"\"[^\"]{2,400}\"|“[^“”]{2,400}”|”[^”]{2,400}�
 _FRAME_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 
+# Letters a language's own spelling never uses: Swedish writes ä and ö where Norwegian and Danish write æ and ø,
+# Finnish has no õ (Estonian's), Estonian and German no å. A text whose words in lower case (not its names:
+# "Bjørn Dæhlie", "Jörg Schäfer") use one of them is not in that language, however sure a model is
+# ("Butiken har öppet alla dagar" is no Norwegian, which fastText reads it as at 0.86).
+_FOREIGN_LETTERS = {"sv": "æø", "no": "äö", "da": "äö", "fi": "æøõ", "et": "æøå", "de": "æøåõ"}
+_FOREIGN_FOUND = {code: re.compile(f"[{letters}]", re.I) for code, letters in _FOREIGN_LETTERS.items()}
+
+
+def _spelled_otherwise(cleaned: str, found: dict[str, float]) -> frozenset[str]:
+    """The languages among ``found``'s first that the text's own words are spelled against (see _FOREIGN_LETTERS)."""
+    top = max(found, key=found.__getitem__, default="")
+    if top not in _FOREIGN_FOUND or not _FOREIGN_FOUND[top].search(cleaned):
+        return frozenset()
+    own = " ".join(w for w in _WORDS.findall(cleaned) if w.islower())
+    return frozenset(code for code, letters in _FOREIGN_LETTERS.items() if any(c in own for c in letters))
+
+
 def _scored(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
-    """``scores`` for a cleaned text with MIN_LETTERS letters or more."""
+    """``scores`` for a cleaned text with MIN_LETTERS letters or more, in a language its spelling allows."""
+    found = _models_scored(cleaned, competing)
+    ruled_out = _spelled_otherwise(cleaned, found) if found else frozenset()
+    if ruled_out and competing - ruled_out:
+        spelled = _models_scored(cleaned, competing - ruled_out)
+        return spelled if spelled and "und" not in spelled else found
+    return found
+
+
+def _models_scored(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
+    """What the two models say of a cleaned text with MIN_LETTERS letters or more (see ``scores``)."""
     models = _models or _get()
     ft, least, top = models.fasttext_scores(cleaned, competing)
     if ft and max(ft.values()) >= FT_SURE:
