@@ -459,3 +459,20 @@ def test_a_one_column_layout_table_keeps_its_menu_and_footer_rows_out_of_the_art
     page = f"<html lang='fi'><head><title>Kunnanvaltuuston kokous 24.3.2025</title></head><body>{table}</body></html>"
     lines = text_of(page).splitlines()
     assert lines[-2:] == notice and not any("Etusivu" in line or "Tietosuoja" in line for line in lines)
+
+
+@pytest.mark.parametrize("tag", ["h3", "h4"])
+def test_paragraphs_set_in_heading_tags_are_the_article(tag: str) -> None:
+    # An editor chose a heading style for the body's size: every paragraph is a "heading", none a <p>.
+    body = "".join(f"<{tag}><span>{s}</span></{tag}>" for s in STORY)
+    out = text_of(chrome("Cycling plan", f'<div class="entry-content"><h1>Cycling plan approved</h1>{body}</div>'))
+    assert all(s in out for s in STORY)
+    assert "popular story" not in out and "Harbour Street" not in out
+
+
+def test_a_page_of_short_headlines_gives_no_paragraph_from_them() -> None:
+    # Headings as short as headlines, or not ending a sentence, stay headings: there is no article here.
+    heads = "".join(f"<h3>Council news number {i}: the cycling plan and the budget</h3>" for i in range(6))
+    page = chrome("News", f'<div class="entry-content">{heads}</div>')
+    article = extract(page, "https://news.example.org/2025/story")
+    assert "Council news number" not in article.text

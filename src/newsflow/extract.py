@@ -805,6 +805,14 @@ def _span(text: str) -> int:
     return len(text) if text.isascii() else len(text) + 2 * len(_WIDE.findall(text))
 
 
+PROSE_CHARS_IN_HEADING = 100  # a "heading" this long that ends a sentence is a paragraph set in a heading's tag
+
+
+def _heading_is_paragraph(text: str) -> bool:
+    """Whether a heading's text is a paragraph's: a sentence of PROSE_CHARS_IN_HEADING characters or more."""
+    return _span(text) >= PROSE_CHARS_IN_HEADING and text.rstrip()[-1:] in SENTENCE_END
+
+
 def _long_or_sentence(text: str, long: int, sentence: int, ends: str = SENTENCE_END) -> bool:
     """Whether a text is ``long`` characters or more, or a sentence (ending in one of ``ends``) of ``sentence``."""
     n = _span(text)
@@ -3651,7 +3659,14 @@ def _extract_text(
         # The scored container gave (almost) nothing: fall back to every kept block of the page. Not
         # for a short article (a notice, a caption-length post): the page around it is furniture. But a
         # configured selector that gives a line or two has gone stale (the newsroom was redesigned).
-        all_blocks = _select_blocks(_blocks(body_el))
+        page_blocks = _blocks(body_el)
+        all_blocks = _select_blocks(page_blocks)
+        if not any(len(t) >= 25 and t != page_title for t, _, _ in all_blocks) and any(
+            h and _heading_is_paragraph(t) for t, h, _ in page_blocks
+        ):
+            # Nothing but headings: body text set in heading tags (an editor's "Heading 3" chosen for its size)
+            # reads as paragraphs where a heading would not, sentences of a paragraph's length.
+            all_blocks = _select_blocks([(t, h and not _heading_is_paragraph(t), d) for t, h, d in page_blocks])
         if _chars(all_blocks) > _chars(kept):
             kept, fallback = [b for b in all_blocks if b[2] < 0.3], True
     if not used_selector and _chars(kept) < 150 and _NOSCRIPT.search(text):
