@@ -476,3 +476,71 @@ def test_a_page_of_short_headlines_gives_no_paragraph_from_them() -> None:
     page = chrome("News", f'<div class="entry-content">{heads}</div>')
     article = extract(page, "https://news.example.org/2025/story")
     assert "Council news number" not in article.text
+
+
+# ------------------------------------------------------------------ markup of older pages
+
+
+def test_a_bare_embed_before_the_article_does_not_take_it_along() -> None:
+    # libxml2 leaves <embed> open and nests the rest of its parent inside it; the embed goes as furniture.
+    out = text_of(
+        chrome(
+            "Cycling plan", f'<div class="post-body"><embed src="/tune.mid" autostart="true">{paragraphs(*STORY)}</div>'
+        )
+    )
+    assert all(s in out for s in STORY)
+    assert "popular story" not in out
+
+
+@pytest.mark.parametrize("anchor", ['<a name="top">', '<a id="more">'])
+def test_a_named_anchor_left_open_around_the_text_is_no_link(anchor: str) -> None:
+    out = text_of(chrome("Cycling plan", f'<div class="post-body">{anchor}{"<br><br>".join(STORY)}</div>'))
+    assert all(s in out for s in STORY)
+
+
+def test_a_flash_objects_fallback_text_and_an_unclosed_image_map_are_text() -> None:
+    # SWFObject's markup: an <object> for Internet Explorer around its twin for other browsers, then the fallback.
+    twin = f'<object type="application/x-shockwave-flash" data="/intro.swf">{paragraphs(*STORY)}</object>'
+    flash = f'<object classid="clsid:D27CDB6E"><param name="movie" value="/intro.swf">{twin}</object>'
+    assert all(s in text_of(chrome("Cycling plan", f'<div class="main">{flash}</div>')) for s in STORY)
+    # Beside an article, a plug-in's fallback is a notice about the reader's browser, not text.
+    notice = '<object data="/talk.swf"><p>You need the Adobe Flash Player to hear this, get it free.</p></object>'
+    out = text_of(chrome("Cycling plan", f'<div class="main">{notice}{paragraphs(*STORY)}</div>'))
+    assert all(s in out for s in STORY) and "Flash Player" not in out
+    mapped = f'<img src="/nav.gif" usemap="#nav"><map name="nav"><area href="/a">{paragraphs(*STORY)}'
+    assert all(s in text_of(chrome("Cycling plan", f'<div class="main">{mapped}</div>')) for s in STORY)
+
+
+@pytest.mark.parametrize("wrapper", ["noframes", "noembed"])
+def test_a_frameset_or_flash_sites_alternative_text_is_read_as_markup(wrapper: str) -> None:
+    inner = f"<body bgcolor=white><h1>Cycling plan</h1>{paragraphs(*STORY)}<p>&copy; 2006 City News</p></body>"
+    head = "<html><head><title>City News</title></head>"
+    if wrapper == "noframes":
+        frames = '<frameset cols="20%,80%"><frame src="menu.html"><frame src="news.html">'
+        html = f"{head}{frames}<noframes>{inner}</noframes></frameset></html>"
+    else:
+        html = f'{head}<body><embed src="/site.swf" width="760"><noembed>{inner}</noembed></body></html>'
+    out = text_of(html)
+    assert all(s in out for s in STORY)
+    assert "<p>" not in out and "<body" not in out and "&copy;" not in out
+
+
+def test_a_post_wrapped_whole_in_a_link_to_itself_is_the_article() -> None:
+    link = '<a href="/2012/05/cycling-plan/" class="post-link"><h2>Cycling plan approved</h2>'
+    post = f'<div class="postwrap">{link}{paragraphs(*STORY)}</a></div>'
+    out = text_of(chrome("Cycling plan", post))
+    assert all(s in out for s in STORY)
+    assert "popular story" not in out
+
+
+def test_linked_cards_beside_an_article_stay_out_of_it() -> None:
+    cards = "".join(
+        f'<a href="/s/{i}" class="card"><h3>Another story number {i}</h3>'
+        f"<p>A summary of another story about the city and its plans, number {i}, told in two lines here.</p></a>"
+        for i in range(4)
+    )
+    out = text_of(
+        chrome("Cycling plan", f'<article class="post">{paragraphs(*STORY)}</article><div class="more">{cards}</div>')
+    )
+    assert all(s in out for s in STORY)
+    assert "A summary of another story" not in out

@@ -63,7 +63,7 @@ DROP_TAGS = {
     "svg",
     "canvas",
     "iframe",
-    "object",
+    "object",  # its fallback, for browsers without the plug-in, is read only where the page gives nothing else
     "embed",
     "button",
     "select",
@@ -78,7 +78,6 @@ DROP_TAGS = {
     "meta",
     "video",
     "audio",
-    "map",
 }
 DROP_ROLES = {
     "navigation",
@@ -805,6 +804,17 @@ def _span(text: str) -> int:
     return len(text) if text.isascii() else len(text) + 2 * len(_WIDE.findall(text))
 
 
+_LINKED_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "table")
+
+
+def _unlink_blocks(body: etree._Element) -> bool:
+    """Unwrap the links that hold paragraphs (``<a href=…><h2>…</h2><p>…</p></a>``); whether there were any."""
+    wrapping = [a for a in body.iter("a") if next(a.iterdescendants(*_LINKED_BLOCKS), None) is not None]
+    for a in wrapping:
+        a.drop_tag()  # type: ignore[attr-defined]  # lxml.html's HtmlMixin, which the stubs do not expose
+    return bool(wrapping)
+
+
 PROSE_CHARS_IN_HEADING = 100  # a "heading" this long that ends a sentence is a paragraph set in a heading's tag
 
 
@@ -1041,7 +1051,45 @@ def _parse(text: str) -> etree._Element:
         # libxml2 silently drops what is nested past its limit: flatten the markup and parse again.
         parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
         doc = lxml.html.document_fromstring(_limit_depth(text), parser=parser)
+    _close_empty_elements(doc)
+    _read_fallback_markup(doc)
     return doc
+
+
+# Elements HTML defines as empty that libxml2 leaves open, nesting the rest of their parent inside them: a bare
+# <embed> (a video, a page's background music) took the article after it along when it went as furniture.
+UNCLOSED_EMPTY = ("embed", "wbr", "image", "source", "track", "bgsound", "spacer", "keygen", "menuitem")
+
+
+def _close_empty_elements(doc: etree._Element) -> None:
+    """Give what libxml2 nested inside an empty element (see UNCLOSED_EMPTY) back to its parent, after it."""
+    for el in [e for e in doc.iter(*UNCLOSED_EMPTY) if len(e) or e.text]:
+        if el.getparent() is None:
+            continue
+        el.addprevious(el.makeelement(el.tag, dict(el.attrib)))
+        el.drop_tag()  # type: ignore[attr-defined]  # lxml.html's HtmlMixin, which the stubs do not expose
+
+
+def _read_fallback_markup(doc: etree._Element) -> None:
+    """What a page gave browsers without frames or plug-ins (<noframes>, <noembed>) as the markup it is: libxml2
+    keeps it as text ("<body><p>…" came out). A frameset's or a Flash site's text is there, and nowhere else."""
+    for el in list(doc.iter("noframes", "noembed")):
+        if el.text and "<" in el.text and len(el) == 0:
+            markup = el.text
+            el.text = None
+            el.tag = "div"
+            try:
+                parts = lxml.html.fragments_fromstring(markup)
+            except (etree.ParserError, ValueError):
+                continue
+            for part in parts:
+                if isinstance(part, str):
+                    if len(el):
+                        el[-1].tail = (el[-1].tail or "") + part
+                    else:
+                        el.text = (el.text or "") + part
+                else:
+                    el.append(part)
 
 
 def _drop(el: etree._Element) -> None:
@@ -1106,15 +1154,16 @@ def _link_density(el: etree._Element, text_len: int) -> float:
 def _toggle(a: etree._Element) -> bool:
     """An anchor that opens a part of the page rather than going anywhere: an accordion's question (Bootstrap's
     data-toggle="collapse", a link to the panel it controls or expands, Elementor's href=""). Its words are the page's
-    text, not a link's: a FAQ's questions read as a list of teasers, and its answers lost their questions. Not one in
-    a list item: a menu's, a tab strip's or a table of contents' links are links."""
+    text, not a link's: a FAQ's questions read as a list of teasers, and its answers lost their questions. And a
+    named place with no address (<a name="top">, an old page's anchor often left open around what follows). Not one
+    in a list item: a menu's, a tab strip's or a table of contents' links are links."""
     parent = a.getparent()
     grandparent = parent.getparent() if parent is not None else None
     if (parent is not None and parent.tag == "li") or (grandparent is not None and grandparent.tag == "li"):
         return False  # a menu's parent item, a tab strip's tab, a table of contents' entry: a list of links
     href = a.get("href")
-    if href == "":
-        return True
+    if href == "" or (href is None and (a.get("name") is not None or a.get("id") is not None)):
+        return True  # Elementor's href=""; a named place in the page ("<a name="more">", left open around the text)
     toggles = (a.get("data-toggle") or a.get("data-bs-toggle") or "").lower()
     opens = a.get("aria-controls") is not None or a.get("aria-expanded") is not None  # a disclosure's state
     # Not a menu's "#" that opens a submenu: its words are the menu's.
@@ -3661,6 +3710,10 @@ def _extract_text(
         # configured selector that gives a line or two has gone stale (the newsroom was redesigned).
         page_blocks = _blocks(body_el)
         all_blocks = _select_blocks(page_blocks)
+        if not any(len(t) >= 25 and t != page_title for t, _, _ in all_blocks) and _unlink_blocks(body_el):
+            # A post wrapped whole in a link to itself (a theme's "post-link"): its paragraphs are no link's words.
+            page_blocks = _blocks(body_el)
+            all_blocks = _select_blocks(page_blocks)
         if not any(len(t) >= 25 and t != page_title for t, _, _ in all_blocks) and any(
             h and _heading_is_paragraph(t) for t, h, _ in page_blocks
         ):
@@ -3670,7 +3723,8 @@ def _extract_text(
         if _chars(all_blocks) > _chars(kept):
             kept, fallback = [b for b in all_blocks if b[2] < 0.3], True
     if not used_selector and _chars(kept) < 150 and _NOSCRIPT.search(text):
-        # A page a script fills in may hold its text for readers without JavaScript in <noscript>.
+        # A page a script fills in may hold its text for readers without JavaScript in <noscript>, a Flash site
+        # for visitors without the plug-in in its <object>.
         shown = _noscript_prose(text, page_title)
         if _chars(shown) >= max(150, 2 * _chars(kept)):
             kept, fallback = shown, True
@@ -3762,7 +3816,7 @@ def _extract_text(
     )
 
 
-_NOSCRIPT = re.compile(r"<noscript", re.I)
+_NOSCRIPT = re.compile(r"<(?:noscript|object)\b", re.I)
 
 
 def _chars(blocks: list[Block]) -> int:
@@ -3771,23 +3825,29 @@ def _chars(blocks: list[Block]) -> int:
 
 
 def _noscript_prose(text: str, title: str) -> list[Block]:
-    """The article text a page shows readers without JavaScript, in its <noscript> parts."""
+    """The article text a page shows readers without JavaScript, in its <noscript> parts, or without a plug-in, in
+    an <object>'s fallback (a Flash site's text for visitors without Flash)."""
     body = _page_body(text)
     if body is None:
         return []
     blocks: list[Block] = []
-    for part in list(body.iter("noscript")):
-        if part.getparent() is None:
-            continue
+    parts = list(body.iter("noscript", "object"))
+    for part in parts:
         part.tag = "div"  # read as any other container; the furniture in it goes as elsewhere
+    marked = set(parts)
+    for part in parts:
+        if any(a in marked for a in part.iterancestors()):
+            continue  # inside another (a Flash object's twin for other browsers): read with it
         etree.strip_elements(part, "script", "style", "template", with_tail=False)
         _drop_where(part, lambda el: bool(junk_reason(el)))
         blocks += _blocks(part)
     return [b for b in _select_blocks(blocks) if b[2] < 0.3 and b[0] != title and not _JS_NOTICE.search(b[0])]
 
 
-# What a page tells readers without JavaScript about their browser, not its article.
-_JS_NOTICE = re.compile(r"javascript|\bjs\b|selai|webbläsar|browser|cookie|eväste|\bkakor\b", re.I)
+# What a page tells readers without JavaScript or a plug-in about their browser, not its article.
+_JS_NOTICE = re.compile(
+    r"javascript|\bjs\b|selai|webbläsar|browser|cookie|eväste|\bkakor\b|flash|plug-?in|lisäosa|insticksprogram", re.I
+)
 
 
 def _guessed_date(html: str, url: str) -> str:
