@@ -667,3 +667,10 @@ def test_a_text_spelled_with_letters_a_language_never_uses_is_not_in_it():
     # Names carry their own country's letters and say nothing of the sentence's language.
     assert detect("Åsa Söderström åpner den nye butikken i sentrum.") == "no"
     assert detect("Butikken har åpent alle dager kl. 9–20.") == "no"
+
+
+def test_ruling_a_language_out_by_its_spelling_loads_no_second_copy_of_the_model() -> None:
+    detect("Lue lisää")  # the default set's tables, loaded once
+    tables = len(language._get()._restricted)
+    assert detect("Butiken har öppet alla dagar kl. 9–20.") == "sv"
+    assert len(language._get()._restricted) == tables  # another candidate set would hold 20 MB more

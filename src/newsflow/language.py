@@ -551,17 +551,20 @@ def _scored(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
     """``scores`` for a cleaned text with MIN_LETTERS letters or more, in a language its spelling allows."""
     found = _models_scored(cleaned, competing)
     ruled_out = _spelled_otherwise(cleaned, found) if found else frozenset()
-    if ruled_out and competing - ruled_out:
-        spelled = _models_scored(cleaned, competing - ruled_out)
+    if ruled_out:
+        # Both models asked, even where fastText alone was sure, over the same set (another set would load
+        # another copy of py3langid's tables); the languages the spelling rules out then drop out.
+        both = _models_scored(cleaned, competing, fasttext_alone=False)
+        spelled = {code: p for code, p in both.items() if code not in ruled_out}
         return spelled if spelled and "und" not in spelled else found
     return found
 
 
-def _models_scored(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
+def _models_scored(cleaned: str, competing: frozenset[str], fasttext_alone: bool = True) -> dict[str, float]:
     """What the two models say of a cleaned text with MIN_LETTERS letters or more (see ``scores``)."""
     models = _models or _get()
     ft, least, top = models.fasttext_scores(cleaned, competing)
-    if ft and max(ft.values()) >= FT_SURE:
+    if fasttext_alone and ft and max(ft.values()) >= FT_SURE:
         return ft
     if not top:  # fastText missing, or knowing nothing of the text: py3langid alone
         return {code: p for code, p in models.py3(competing).probabilities(cleaned).items() if p > 0.0}
