@@ -492,13 +492,22 @@ def test_a_bare_embed_before_the_article_does_not_take_it_along() -> None:
     assert "popular story" not in out
 
 
-@pytest.mark.parametrize("anchor", ['<a name="top">', '<a id="more">'])
+@pytest.mark.parametrize("anchor", ['<a name="top">', '<a name="more">'])
 def test_a_named_anchor_left_open_around_the_text_is_no_link(anchor: str) -> None:
     out = text_of(chrome("Cycling plan", f'<div class="post-body">{anchor}{"<br><br>".join(STORY)}</div>'))
     assert all(s in out for s in STORY)
 
 
-def test_a_flash_objects_fallback_text_and_an_unclosed_image_map_are_text() -> None:
+def test_links_a_script_follows_without_an_address_are_still_links() -> None:
+    # A pager and a "most read" box of <a id=…> that a script makes work: links, not the article's words.
+    pager = '<p><a id="prev">« Previous story</a> | <a id="p2">2</a> | <a id="next">Next story »</a></p>'
+    latest = "".join(f'<p><a id="latest-{i}">A popular story number {i} about something else</a></p>' for i in range(8))
+    out = text_of(chrome("Cycling plan", f'<div class="post-body">{paragraphs(*STORY)}{pager}{latest}</div>'))
+    assert all(s in out for s in STORY)
+    assert "Next story" not in out and "popular story number" not in out
+
+
+def test_a_flash_objects_fallback_text_is_read_where_the_page_gives_nothing_else() -> None:
     # SWFObject's markup: an <object> for Internet Explorer around its twin for other browsers, then the fallback.
     twin = f'<object type="application/x-shockwave-flash" data="/intro.swf">{paragraphs(*STORY)}</object>'
     flash = f'<object classid="clsid:D27CDB6E"><param name="movie" value="/intro.swf">{twin}</object>'
@@ -507,8 +516,6 @@ def test_a_flash_objects_fallback_text_and_an_unclosed_image_map_are_text() -> N
     notice = '<object data="/talk.swf"><p>You need the Adobe Flash Player to hear this, get it free.</p></object>'
     out = text_of(chrome("Cycling plan", f'<div class="main">{notice}{paragraphs(*STORY)}</div>'))
     assert all(s in out for s in STORY) and "Flash Player" not in out
-    mapped = f'<img src="/nav.gif" usemap="#nav"><map name="nav"><area href="/a">{paragraphs(*STORY)}'
-    assert all(s in text_of(chrome("Cycling plan", f'<div class="main">{mapped}</div>')) for s in STORY)
 
 
 @pytest.mark.parametrize("wrapper", ["noframes", "noembed"])
@@ -523,6 +530,18 @@ def test_a_frameset_or_flash_sites_alternative_text_is_read_as_markup(wrapper: s
     out = text_of(html)
     assert all(s in out for s in STORY)
     assert "<p>" not in out and "<body" not in out and "&copy;" not in out
+
+
+def test_a_pages_noframes_words_for_search_engines_are_not_its_article() -> None:
+    seo = (
+        "<h1>Example Ltd – building, renovation</h1><p>Example Ltd offers building services of every kind, kitchens,"
+        " bathrooms and facades across the region since 1985. Ask us for a quote!</p>"
+    )
+    out = text_of(
+        chrome("Library closed", f'<div class="content">{paragraphs(NOTICE)}</div><noframes>{seo}</noframes>')
+    )
+    assert NOTICE in out
+    assert "Example Ltd" not in out and "<p>" not in out
 
 
 def test_a_post_wrapped_whole_in_a_link_to_itself_is_the_article() -> None:

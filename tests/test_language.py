@@ -667,6 +667,11 @@ def test_a_text_spelled_with_letters_a_language_never_uses_is_not_in_it():
     # Names carry their own country's letters and say nothing of the sentence's language.
     assert detect("Åsa Söderström åpner den nye butikken i sentrum.") == "no"
     assert detect("Butikken har åpent alle dager kl. 9–20.") == "no"
+    # In capitals the names cannot be told apart (the text is read lower-cased): the models decide.
+    assert detect("ARVO PÄRT JA TÕNU KALJUSTE VIERAILEVAT TAMPEREELLA ENSI KEVÄÄNÄ") == "fi"
+    assert detect("BJØRN DÆHLIE VANN GULDET I FALUN FÖR TRETTIO ÅR SEDAN") == "sv"
+    # One Danish word rules out Swedish and Danish alike and leaves no language likely: the models' answer stands.
+    assert detect("På menyn finns danskt smørrebrød och kaffe.") == "sv"
 
 
 def test_ruling_a_language_out_by_its_spelling_loads_no_second_copy_of_the_model() -> None:

@@ -78,6 +78,9 @@ DROP_TAGS = {
     "meta",
     "video",
     "audio",
+    "map",
+    "noframes",  # what a browser without frames (or plug-ins) showed: read only where the page gives nothing else
+    "noembed",
 }
 DROP_ROLES = {
     "navigation",
@@ -808,19 +811,22 @@ _LINKED_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", 
 
 
 def _unlink_blocks(body: etree._Element) -> bool:
-    """Unwrap the links that hold paragraphs (``<a href=…><h2>…</h2><p>…</p></a>``); whether there were any."""
+    """Unwrap the one link that holds paragraphs (``<a href=…><h2>…</h2><p>…</p></a>``); whether there was one."""
     wrapping = [a for a in body.iter("a") if next(a.iterdescendants(*_LINKED_BLOCKS), None) is not None]
-    for a in wrapping:
-        a.drop_tag()  # type: ignore[attr-defined]  # lxml.html's HtmlMixin, which the stubs do not expose
-    return bool(wrapping)
+    if len(wrapping) != 1:
+        return False  # cards, each a link: a listing or other stories, not a post
+    wrapping[0].drop_tag()  # type: ignore[attr-defined]  # lxml.html's HtmlMixin, which the stubs do not expose
+    return True
 
 
-PROSE_CHARS_IN_HEADING = 100  # a "heading" this long that ends a sentence is a paragraph set in a heading's tag
+PROSE_CHARS_IN_HEADING = 100  # a "heading" this long that ends a sentence is a paragraph set in a heading's tag ...
+PROSE_HEADINGS = 3  # ... where there are this many (one or two: a "page not found" or "JavaScript needed" notice)
 
 
 def _heading_is_paragraph(text: str) -> bool:
-    """Whether a heading's text is a paragraph's: a sentence of PROSE_CHARS_IN_HEADING characters or more."""
-    return _span(text) >= PROSE_CHARS_IN_HEADING and text.rstrip()[-1:] in SENTENCE_END
+    """Whether a heading's text is a paragraph's: a sentence of PROSE_CHARS_IN_HEADING characters or more, ending
+    in a period or "!" (not a FAQ's question)."""
+    return _span(text) >= PROSE_CHARS_IN_HEADING and text.rstrip()[-1:] in ".!"
 
 
 def _long_or_sentence(text: str, long: int, sentence: int, ends: str = SENTENCE_END) -> bool:
@@ -1063,7 +1069,7 @@ UNCLOSED_EMPTY = ("embed", "wbr", "image", "source", "track", "bgsound", "spacer
 
 def _close_empty_elements(doc: etree._Element) -> None:
     """Give what libxml2 nested inside an empty element (see UNCLOSED_EMPTY) back to its parent, after it."""
-    for el in [e for e in doc.iter(*UNCLOSED_EMPTY) if len(e) or e.text]:
+    for el in [e for e in doc.iter(*UNCLOSED_EMPTY) if len(e)]:  # text alone: "<embed>Get Flash Player</embed>"
         if el.getparent() is None:
             continue
         el.addprevious(el.makeelement(el.tag, dict(el.attrib)))
@@ -1072,16 +1078,15 @@ def _close_empty_elements(doc: etree._Element) -> None:
 
 def _read_fallback_markup(doc: etree._Element) -> None:
     """What a page gave browsers without frames or plug-ins (<noframes>, <noembed>) as the markup it is: libxml2
-    keeps it as text ("<body><p>…" came out). A frameset's or a Flash site's text is there, and nowhere else."""
+    keeps it as text ("<body><p>…" came out). A frameset's or a Flash site's text is there, and nowhere else (read
+    where the page gives nothing else, as <noscript> is)."""
     for el in list(doc.iter("noframes", "noembed")):
         if el.text and "<" in el.text and len(el) == 0:
-            markup = el.text
-            el.text = None
-            el.tag = "div"
             try:
-                parts = lxml.html.fragments_fromstring(markup)
-            except (etree.ParserError, ValueError):
+                parts = lxml.html.fragments_fromstring(el.text)
+            except Exception:  # noqa: BLE001  lxml asserts on some fragments ("<html>" alone): leave the text as it is
                 continue
+            el.text = None
             for part in parts:
                 if isinstance(part, str):
                     if len(el):
@@ -1162,7 +1167,7 @@ def _toggle(a: etree._Element) -> bool:
     if (parent is not None and parent.tag == "li") or (grandparent is not None and grandparent.tag == "li"):
         return False  # a menu's parent item, a tab strip's tab, a table of contents' entry: a list of links
     href = a.get("href")
-    if href == "" or (href is None and (a.get("name") is not None or a.get("id") is not None)):
+    if href == "" or (href is None and a.get("name") is not None):
         return True  # Elementor's href=""; a named place in the page ("<a name="more">", left open around the text)
     toggles = (a.get("data-toggle") or a.get("data-bs-toggle") or "").lower()
     opens = a.get("aria-controls") is not None or a.get("aria-expanded") is not None  # a disclosure's state
@@ -3714,8 +3719,9 @@ def _extract_text(
             # A post wrapped whole in a link to itself (a theme's "post-link"): its paragraphs are no link's words.
             page_blocks = _blocks(body_el)
             all_blocks = _select_blocks(page_blocks)
-        if not any(len(t) >= 25 and t != page_title for t, _, _ in all_blocks) and any(
-            h and _heading_is_paragraph(t) for t, h, _ in page_blocks
+        if (
+            not any(len(t) >= 25 and t != page_title for t, _, _ in all_blocks)
+            and sum(h and _heading_is_paragraph(t) for t, h, _ in page_blocks) >= PROSE_HEADINGS
         ):
             # Nothing but headings: body text set in heading tags (an editor's "Heading 3" chosen for its size)
             # reads as paragraphs where a heading would not, sentences of a paragraph's length.
@@ -3816,7 +3822,20 @@ def _extract_text(
     )
 
 
-_NOSCRIPT = re.compile(r"<(?:noscript|object)\b", re.I)
+_NOSCRIPT = re.compile(r"<(?:noscript|object|noframes|noembed)\b", re.I)
+# Plug-ins today's browsers do not run (Flash, Silverlight, Java applets, ActiveX), whose <object> then shows its
+# fallback: not a PDF's, a video's or a page's, which they show, and whose fallback is a notice.
+_PLUGIN = re.compile(r"shockwave|flash|silverlight|java|\.swf\b|\.xap\b|\.class\b", re.I)
+
+
+def _plugin_fallback(el: etree._Element) -> bool:
+    """An <object> for a plug-in no browser runs now (see _PLUGIN): what it holds is what readers see."""
+    if el.get("classid") is not None:
+        return True
+    params = " ".join(
+        p.get("value") or "" for p in el.iterchildren("param") if (p.get("name") or "").lower() == "movie"
+    )
+    return bool(_PLUGIN.search(f"{el.get('type') or ''} {el.get('data') or ''} {params}"))
 
 
 def _chars(blocks: list[Block]) -> int:
@@ -3825,13 +3844,21 @@ def _chars(blocks: list[Block]) -> int:
 
 
 def _noscript_prose(text: str, title: str) -> list[Block]:
-    """The article text a page shows readers without JavaScript, in its <noscript> parts, or without a plug-in, in
-    an <object>'s fallback (a Flash site's text for visitors without Flash)."""
+    """The article text a page shows readers without JavaScript, in its <noscript> parts, or without a plug-in or
+    frames: a Flash <object>'s fallback, <noembed>, a frameset's <noframes>."""
     body = _page_body(text)
     if body is None:
         return []
     blocks: list[Block] = []
-    parts = list(body.iter("noscript", "object"))
+    frameset = next(body.getroottree().iter("frameset"), None) is not None
+    plugin = any(_PLUGIN.search(f"{e.get('type') or ''} {e.get('src') or ''}") for e in body.iter("embed"))
+    parts = [
+        el
+        for el in body.iter("noscript", "object", "noframes", "noembed")
+        if (el.tag != "object" or _plugin_fallback(el))
+        and (el.tag != "noframes" or frameset)  # on a page of its own: a notice, or words for search engines
+        and (el.tag != "noembed" or plugin)
+    ]
     for part in parts:
         part.tag = "div"  # read as any other container; the furniture in it goes as elsewhere
     marked = set(parts)
@@ -3844,9 +3871,11 @@ def _noscript_prose(text: str, title: str) -> list[Block]:
     return [b for b in _select_blocks(blocks) if b[2] < 0.3 and b[0] != title and not _JS_NOTICE.search(b[0])]
 
 
-# What a page tells readers without JavaScript or a plug-in about their browser, not its article.
+# What a page tells readers without JavaScript, a plug-in or frames about their browser, not its article.
 _JS_NOTICE = re.compile(
-    r"javascript|\bjs\b|selai|webbläsar|browser|cookie|eväste|\bkakor\b|flash|plug-?in|lisäosa|insticksprogram", re.I
+    r"javascript|\bjs\b|selai|webbläsar|browser|cookie|eväste|\bkakor\b|flash|plug-?in|lisäosa|insticksprogram|"
+    r"\bframes\b|kehyks|\bramar\b",
+    re.I,
 )
 
 

@@ -541,9 +541,11 @@ _FOREIGN_FOUND = {code: re.compile(f"[{letters}]", re.I) for code, letters in _F
 def _spelled_otherwise(cleaned: str, found: dict[str, float]) -> frozenset[str]:
     """The languages among ``found``'s first that the text's own words are spelled against (see _FOREIGN_LETTERS)."""
     top = max(found, key=found.__getitem__, default="")
-    if top not in _FOREIGN_FOUND or not _FOREIGN_FOUND[top].search(cleaned):
-        return frozenset()
+    if top not in _FOREIGN_FOUND or not _FOREIGN_FOUND[top].search(cleaned) or cleaned.islower():
+        return frozenset()  # (a text in capitals is read lower-cased: its names can no longer be told apart)
     own = " ".join(w for w in _WORDS.findall(cleaned) if w.islower())
+    if not _FOREIGN_FOUND[top].search(own):
+        return frozenset()  # the letters are in its names ("Läs mer på bjørnstad.no" is not ruled out by "Läs")
     return frozenset(code for code, letters in _FOREIGN_LETTERS.items() if any(c in own for c in letters))
 
 
@@ -556,7 +558,9 @@ def _scored(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
         # another copy of py3langid's tables); the languages the spelling rules out then drop out.
         both = _models_scored(cleaned, competing, fasttext_alone=False)
         spelled = {code: p for code, p in both.items() if code not in ruled_out}
-        return spelled if spelled and "und" not in spelled else found
+        # Kept only where a language it allows is likely ("… danskt smørrebrød och kaffe" rules out Swedish and
+        # Danish alike, and leaves nothing: the models' answer stands).
+        return spelled if spelled and "und" not in spelled and max(spelled.values()) >= FLOOR else found
     return found
 
 
