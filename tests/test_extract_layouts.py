@@ -563,3 +563,10 @@ def test_linked_cards_beside_an_article_stay_out_of_it() -> None:
     )
     assert all(s in out for s in STORY)
     assert "A summary of another story" not in out
+
+
+def test_a_page_of_thousands_of_unclosed_empty_elements_costs_what_an_article_of_its_size_does() -> None:
+    # Each bare <embed> or <wbr> nests the rest of the page inside it; closing them is one pass over the page.
+    words = "".join(f"<embed src='/{i}.swf'>Word {i} of a long line <wbr>and more " for i in range(5000))
+    out = costs_what_an_article_of_its_size_does(f"<html><body><div class='post'><p>{words}</p></div></body></html>")
+    assert "Word 4999 of a long line" in out.text

@@ -1051,6 +1051,8 @@ def _limit_depth(text: str, limit: int = TEXT_DEPTH) -> str:
 
 def _parse(text: str) -> etree._Element:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str input that declares an encoding
+    # Closed where they open, so that libxml2 nests nothing in them (past its depth limit, what it nested was lost).
+    text = _EMPTY_OPEN.sub(r"<\1\2></\1>", text)
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
     doc = lxml.html.document_fromstring(text, parser=parser)
     if any("depth" in e.message.lower() for e in parser.error_log):
@@ -1067,9 +1069,13 @@ def _parse(text: str) -> etree._Element:
 UNCLOSED_EMPTY = ("embed", "wbr", "image", "source", "track", "bgsound", "spacer", "keygen", "menuitem")
 
 
+_EMPTY_OPEN = re.compile(rf"<({'|'.join(UNCLOSED_EMPTY)})\b([^<>]*?)/?>", re.I)
+
+
 def _close_empty_elements(doc: etree._Element) -> None:
-    """Give what libxml2 nested inside an empty element (see UNCLOSED_EMPTY) back to its parent, after it."""
-    for el in [e for e in doc.iter(*UNCLOSED_EMPTY) if len(e)]:  # text alone: "<embed>Get Flash Player</embed>"
+    """Give what libxml2 nested inside an empty element (see UNCLOSED_EMPTY) back to its parent, after it: for a
+    tag _EMPTY_OPEN could not close before parsing (an attribute holding ">")."""
+    for el in [e for e in doc.iter(*UNCLOSED_EMPTY) if len(e) or e.text]:
         if el.getparent() is None:
             continue
         el.addprevious(el.makeelement(el.tag, dict(el.attrib)))
