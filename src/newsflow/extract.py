@@ -1069,7 +1069,7 @@ def _parse(text: str) -> etree._Element:
 UNCLOSED_EMPTY = ("embed", "wbr", "image", "source", "track", "bgsound", "spacer", "keygen", "menuitem")
 
 
-_EMPTY_OPEN = re.compile(rf"<({'|'.join(UNCLOSED_EMPTY)})\b([^<>]*?)/?>", re.I)
+_EMPTY_OPEN = re.compile(rf"<({'|'.join(UNCLOSED_EMPTY)})(?=[\s/>])([^<>]*?)/?>", re.I)  # not <track-list>
 
 
 def _close_empty_elements(doc: etree._Element) -> None:
@@ -3879,8 +3879,8 @@ def _noscript_prose(text: str, title: str) -> list[Block]:
 
 # What a page tells readers without JavaScript, a plug-in or frames about their browser, not its article.
 _JS_NOTICE = re.compile(
-    r"javascript|\bjs\b|selai|webbläsar|browser|cookie|eväste|\bkakor\b|flash|plug-?in|lisäosa|insticksprogram|"
-    r"\bframes\b|kehyks|\bramar\b",
+    r"javascript|\bjs\b|selai|webbläsar|browser|cookie|eväste|\bkakor\b|flash ?player|adobe flash|plug-?in\b|"
+    r"lisäosa|insticksprogram|support\w* frames|\bframes? (?:is|are) not|kehyksiä|(?:stöd|hanter)\w* (?:inte )?ramar",
     re.I,
 )
 
