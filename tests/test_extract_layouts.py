@@ -570,3 +570,10 @@ def test_a_page_of_thousands_of_unclosed_empty_elements_costs_what_an_article_of
     words = "".join(f"<embed src='/{i}.swf'>Word {i} of a long line <wbr>and more " for i in range(5000))
     out = costs_what_an_article_of_its_size_does(f"<html><body><div class='post'><p>{words}</p></div></body></html>")
     assert "Word 4999 of a long line" in out.text
+
+
+def test_a_noscript_articles_sentence_about_a_flash_flood_is_no_browser_notice() -> None:
+    flood = "A flash flood closed the riverside road on Sunday night, and the frames of two bridges were inspected."
+    html = chrome("Flood", f'<div id="app"></div><noscript>{paragraphs(flood, *STORY)}</noscript>')
+    out = text_of(html)
+    assert flood in out and STORY[0] in out
