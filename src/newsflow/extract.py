@@ -3759,9 +3759,10 @@ def _extract_text(
             description = _meta(_meta_index(doc), "og:description", "description", "twitter:description")
             if len(description) >= 25:
                 kept, fallback = [*kept, (" ".join(description.split()), False, 0.0)], True
-            elif not used_selector:
+            elif not used_selector and _LAYER_NAME.search(text):
                 # Everything was furniture by its name (a short story shown in a "modal"): the
-                # page's own sentences, before any was dropped, rather than an empty article.
+                # page's own sentences, before any was dropped, rather than an empty article. (A page that names
+                # no layer is not read again: what it would give, the blocks above already gave.)
                 prose = _uncleaned_prose(text, page_title)
                 if prose:
                     kept, fallback = prose, True
@@ -3909,6 +3910,7 @@ def _guessed_date(html: str, url: str) -> str:
 
 
 LAYER_REASONS = {"modal", "popup", "overlay", "offcanvas"}  # what a page shows a story in, over itself
+_LAYER_NAME = re.compile("|".join(LAYER_REASONS), re.I)
 
 
 def _uncleaned_prose(text: str, title: str) -> list[Block]:
