@@ -3715,18 +3715,18 @@ def _extract_text(
         stated = _body_blocks(meta["article_body"])
         if _chars(stated) > _chars(kept):
             kept, fallback = stated, True
-    if not any(len(t) >= 25 and t != page_title for t, _, _ in kept) or (used_selector and _chars(kept) < 150):
+    if _says_nothing(kept, page_title) or (used_selector and _chars(kept) < 150):
         # The scored container gave (almost) nothing: fall back to every kept block of the page. Not
         # for a short article (a notice, a caption-length post): the page around it is furniture. But a
         # configured selector that gives a line or two has gone stale (the newsroom was redesigned).
         page_blocks = _blocks(body_el)
         all_blocks = _select_blocks(page_blocks)
-        if not any(len(t) >= 25 and t != page_title for t, _, _ in all_blocks) and _unlink_blocks(body_el):
+        if _says_nothing(all_blocks, page_title) and _unlink_blocks(body_el):
             # A post wrapped whole in a link to itself (a theme's "post-link"): its paragraphs are no link's words.
             page_blocks = _blocks(body_el)
             all_blocks = _select_blocks(page_blocks)
         if (
-            not any(len(t) >= 25 and t != page_title for t, _, _ in all_blocks)
+            _says_nothing(all_blocks, page_title)
             and sum(h and _heading_is_paragraph(t) for t, h, _ in page_blocks) >= PROSE_HEADINGS
         ):
             # Nothing but headings: body text set in heading tags (an editor's "Heading 3" chosen for its size)
@@ -3740,7 +3740,7 @@ def _extract_text(
         shown = _noscript_prose(text, page_title)
         if _chars(shown) >= max(150, 2 * _chars(kept)):
             kept, fallback = shown, True
-    if not any(len(t) >= 25 and t != page_title for t, _, _ in kept):
+    if _says_nothing(kept, page_title):
         # Still nothing (a slideshow, a video page): the container's own lines, then the page's
         # description, rather than an empty article.
         lines = [
@@ -3836,13 +3836,19 @@ _PLUGIN = re.compile(r"shockwave|flash|silverlight|java|\.swf\b|\.xap\b|\.class\
 
 
 def _plugin_fallback(el: etree._Element) -> bool:
-    """An <object> for a plug-in no browser runs now (see _PLUGIN): what it holds is what readers see."""
+    """An <object> or <embed> for a plug-in no browser runs now (see _PLUGIN): what its fallback holds (inside an
+    <object>, in an <embed>'s <noembed>) is what readers see."""
     if el.get("classid") is not None:
         return True
     params = " ".join(
         p.get("value") or "" for p in el.iterchildren("param") if (p.get("name") or "").lower() == "movie"
     )
-    return bool(_PLUGIN.search(f"{el.get('type') or ''} {el.get('data') or ''} {params}"))
+    return bool(_PLUGIN.search(f"{el.get('type') or ''} {el.get('data') or el.get('src') or ''} {params}"))
+
+
+def _says_nothing(blocks: list[Block], title: str) -> bool:
+    """Whether blocks hold no line of 25 characters or more other than the title: no article."""
+    return not any(len(t) >= 25 and t != title for t, _, _ in blocks)
 
 
 def _chars(blocks: list[Block]) -> int:
@@ -3858,7 +3864,7 @@ def _noscript_prose(text: str, title: str) -> list[Block]:
         return []
     blocks: list[Block] = []
     frameset = next(body.getroottree().iter("frameset"), None) is not None
-    plugin = any(_PLUGIN.search(f"{e.get('type') or ''} {e.get('src') or ''}") for e in body.iter("embed"))
+    plugin = any(_plugin_fallback(e) for e in body.iter("embed"))
     parts = [
         el
         for el in body.iter("noscript", "object", "noframes", "noembed")
