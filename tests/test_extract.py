@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 
 from newsflow.extract import _paragraph_shares, decode_html, extract, parse_date
 from newsflow.models import Article
-from timing import costs_what_an_article_of_its_size_does
+from timing import costs_what_an_article_of_its_size_does, untraced
 
 LEAD = "Kaupunki avaa uuden palvelupisteen nuorille, jotka etsivät töitä tai opiskelupaikkaa keväällä 2024."
 BODY = [
@@ -228,9 +228,11 @@ def test_deeply_nested_page_keeps_its_text_in_bounded_time():
     depth = 100_000
     text = "Tämä teksti on syvällä sisäkkäisten elementtien sisällä, mutta se kuuluu silti artikkeliin."
     html = "<html><body>" + "<div>" * depth + f"<p>{text}</p>" + "</div>" * depth + "</body></html>"
-    start = time.process_time()
-    a = extract(html, "https://e.fi/")
-    assert time.process_time() - start < 20
+    with untraced():
+        start = time.process_time()
+        a = extract(html, "https://e.fi/")
+        took = time.process_time() - start
+    assert took < 20
     assert text in a.text
 
 
@@ -248,9 +250,11 @@ def test_many_paragraphs_under_many_wrappers_are_scored_in_bounded_time():
         + "<p>Text of other things, long enough to count as a paragraph on this page.</p>" * 3000
         + "</div></body></html>"
     )
-    start = time.process_time()
-    a = extract(html, "https://e.fi/")
-    assert time.process_time() - start < 15  # about 1 s; 36 s when every wrapper re-read every date
+    with untraced():
+        start = time.process_time()
+        a = extract(html, "https://e.fi/")
+        took = time.process_time() - start
+    assert took < 15  # about 1 s; 36 s when every wrapper re-read every date
     assert [p.text for p in a.paragraphs[:3000]] == [paragraph.format(i)[3:-4] for i in range(3000)]
 
 
@@ -259,9 +263,11 @@ def test_many_headings_with_no_text_after_them_are_dropped_in_bounded_time():
     intro = "Tämä on artikkelin johdanto, joka on tarpeeksi pitkä ollakseen oikea kappale sivulla."
     headings = "".join(f"<h3>Otsikko {i}</h3>" for i in range(20_000))
     html = f"<html><body><article><p>{intro}</p>{headings}</article></body></html>"
-    start = time.process_time()
-    a = extract(html, "https://e.fi/")
-    assert time.process_time() - start < 15  # about 1.5 s; 32 s when each heading scanned the rest of the page
+    with untraced():
+        start = time.process_time()
+        a = extract(html, "https://e.fi/")
+        took = time.process_time() - start
+    assert took < 15  # about 1.5 s; 32 s when each heading scanned the rest of the page
     assert a.text == intro
 
 
