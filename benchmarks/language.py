@@ -17,9 +17,11 @@ beside py3langid (all its languages), fastText (lid.176.ftz, called as it is) an
 are its own. Speed is short items per CPU second of the detector's process, best of five
 passes, each detector's best of SPEED_ROUNDS processes run in turn. The ratio to py3langid, which
 the target applies to, is measured in one more process holding both: PAIRS passes of each over the
-same items, alternating (which goes first alternates too), and the median of the pairs' ratios.
-On this shared machine a noisy spell falls on one process, or one detector's best pass, as often
-as not; within a pair both meet the same spell. Then mixed documents built from
+same items, alternating (which goes first alternates too): the median of the pairs' ratios, and
+the ratio of each one's best pass there. On this shared machine a noisy spell falls on one process
+as often as not, and within a pair both meet the same spell; but py3langid slows more than newsflow
+when the machine is busy, so the median reads higher than the bests (what each costs on a quiet
+machine), and the target asks both to reach 0.8. Then mixed documents built from
 each fold (fi+en, fi+sv, sv+en: a block of one language, then a block of the other, items from
 the short, medium and paragraph buckets), scored per paragraph with newsflow's article labelling.
 
@@ -143,7 +145,7 @@ def paired(path: Path) -> None:
             fn(text)
         return len(short) / (time.process_time() - start)
 
-    ratios = []
+    ratios, nf_best, py_best = [], 0.0, 0.0
     for i in range(PAIRS):
         if i % 2:
             py_rate = rate(py)
@@ -152,8 +154,18 @@ def paired(path: Path) -> None:
             nf_rate = rate(nf)
             py_rate = rate(py)
         ratios.append(nf_rate / py_rate)
+        nf_best, py_best = max(nf_best, nf_rate), max(py_best, py_rate)
     quartiles = statistics.quantiles(ratios, n=4)
-    print(json.dumps({"median": statistics.median(ratios), "low": quartiles[0], "high": quartiles[2]}))
+    print(
+        json.dumps(
+            {
+                "median": statistics.median(ratios),
+                "low": quartiles[0],
+                "high": quartiles[2],
+                "bests": nf_best / py_best,
+            }
+        )
+    )
 
 
 def worker(name: str, path: Path, speed_only: bool = False) -> None:
@@ -328,7 +340,8 @@ def main() -> int:
     if pair:
         print(
             f"  ratio in one process, {PAIRS} alternating pairs of passes: median {pair['median']:.2f} "
-            f"(quartiles {pair['low']:.2f}-{pair['high']:.2f}); the target's figure, shown as x py3langid below"
+            f"(quartiles {pair['low']:.2f}-{pair['high']:.2f}), of the bests {pair['bests']:.2f}; "
+            "shown as x py3langid below, the lower of the two"
         )
     else:
         print(f"  paired ratio: failed: {out.stderr.strip().splitlines()[-1:]}")
@@ -343,7 +356,8 @@ def main() -> int:
             for i, bucket in enumerate(BUCKETS):
                 speed = ""
                 if i == 0:
-                    ratio = f"{pair['median']:11.2f}" if pair and name == "newsflow" else f"{'':>11}"
+                    low = min(pair["median"], pair["bests"]) if pair else 0.0
+                    ratio = f"{low:11.2f}" if pair and name == "newsflow" else f"{'':>11}"
                     speed = f"{r['items_s']:9.0f} {ratio} {r['rss_mb']:8.0f}"
                 a3, ao, und = acc[bucket]
                 print(f"{name if i == 0 else '':<12} {bucket:<10} {a3:9.2%} {ao:7.2%} {und:6.1%} {speed}")
@@ -367,7 +381,7 @@ def main() -> int:
         "medium >= 99.7% / 99.7%": min(acc["medium"][:2]) >= 0.997,
         "paragraph >= 99.7% / 99.7%": min(acc["paragraph"][:2]) >= 0.997,
         ">= 5,000 short items/s": ours["items_s"] >= 5000,
-        ">= 0.8 x py3langid": bool(pair) and pair["median"] >= 0.8,
+        ">= 0.8 x py3langid": bool(pair) and min(pair["median"], pair["bests"]) >= 0.8,
         "<= 150 MB peak": ours["rss_mb"] <= 150,
         "mixed documents >= 99.5%": min(mixed["B"].values()) >= 0.995,
     }

@@ -18,7 +18,7 @@ Speed is CPU time of this process over the short items (as benchmarks/language.p
 best of five passes; compare variants back to back, on this noisy shared box. ``ratio`` runs
 benchmarks/language.py's own workers for newsflow and py3langid (not langdetect, the slow one),
 alternately, three times each, and prints each pair's ratio, and beside it the ratio the benchmark's
-target applies to: the median of alternating passes of both in one process.
+target applies to: alternating passes of both in one process, their median ratio and the ratio of their bests.
 
 To compare with code no longer in the checkout, dump with a copy of the old package first on
 the path: ``PYTHONPATH=/tmp/old .venv/bin/python benchmarks/language_profile.py dump before.json``.
@@ -242,7 +242,8 @@ def main() -> int:
             print(
                 f"newsflow {speeds['newsflow']:.0f}/s, py3langid {speeds['py3langid']:.0f}/s: "
                 f"{speeds['newsflow'] / speeds['py3langid']:.2f}x; in one process, alternating: median "
-                f"{pair['median']:.2f}x (quartiles {pair['low']:.2f}-{pair['high']:.2f})"
+                f"{pair['median']:.2f}x (quartiles {pair['low']:.2f}-{pair['high']:.2f}), "
+                f"of the bests {pair['bests']:.2f}x"
             )
         return 0
     if args.command == "speed":
