@@ -126,7 +126,7 @@ def detector(name: str):  # noqa: ANN201
 
 
 SPEED_ROUNDS = 3  # processes of newsflow and py3langid, in turn, whose best speed counts
-PAIRS = 21  # alternating passes of newsflow and py3langid in one process, whose median ratio counts
+PAIRS = 21  # alternating passes of newsflow and py3langid in one process: their median ratio and bests' count
 
 
 def paired(path: Path) -> None:
