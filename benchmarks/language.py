@@ -327,6 +327,7 @@ def main() -> int:
         results[name]["items_s"] = max(speeds)
     out = run_worker("paired", args.data)
     pair = json.loads(out.stdout) if out.returncode == 0 else None
+    ratio = min(pair["median"], pair["bests"]) if pair else None  # the target's figure: the lower reading
     n_short = len(timed_texts(rows, folds))
     print(
         f"language benchmark: {len(rows)} items from {args.data} (headings built from the short ones); "
@@ -356,9 +357,8 @@ def main() -> int:
             for i, bucket in enumerate(BUCKETS):
                 speed = ""
                 if i == 0:
-                    low = min(pair["median"], pair["bests"]) if pair else 0.0
-                    ratio = f"{low:11.2f}" if pair and name == "newsflow" else f"{'':>11}"
-                    speed = f"{r['items_s']:9.0f} {ratio} {r['rss_mb']:8.0f}"
+                    shown = f"{ratio:11.2f}" if ratio is not None and name == "newsflow" else f"{'':>11}"
+                    speed = f"{r['items_s']:9.0f} {shown} {r['rss_mb']:8.0f}"
                 a3, ao, und = acc[bucket]
                 print(f"{name if i == 0 else '':<12} {bucket:<10} {a3:9.2%} {ao:7.2%} {und:6.1%} {speed}")
     unseen = [i for i, f in enumerate(folds) if f == "B+"]
@@ -381,7 +381,7 @@ def main() -> int:
         "medium >= 99.7% / 99.7%": min(acc["medium"][:2]) >= 0.997,
         "paragraph >= 99.7% / 99.7%": min(acc["paragraph"][:2]) >= 0.997,
         ">= 5,000 short items/s": ours["items_s"] >= 5000,
-        ">= 0.8 x py3langid": bool(pair) and min(pair["median"], pair["bests"]) >= 0.8,
+        ">= 0.8 x py3langid": ratio is not None and ratio >= 0.8,
         "<= 150 MB peak": ours["rss_mb"] <= 150,
         "mixed documents >= 99.5%": min(mixed["B"].values()) >= 0.995,
     }

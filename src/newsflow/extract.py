@@ -3734,7 +3734,7 @@ def _extract_text(
             all_blocks = _select_blocks([(t, h and not _heading_is_paragraph(t), d) for t, h, d in page_blocks])
         if _chars(all_blocks) > _chars(kept):
             kept, fallback = [b for b in all_blocks if b[2] < 0.3], True
-    if not used_selector and _chars(kept) < 150 and _NOSCRIPT.search(text):
+    if not used_selector and _chars(kept) < 150 and _FALLBACK_PARTS.search(text):
         # A page a script fills in may hold its text for readers without JavaScript in <noscript>, a Flash site
         # for visitors without the plug-in in its <object>.
         shown = _noscript_prose(text, page_title)
@@ -3829,7 +3829,7 @@ def _extract_text(
     )
 
 
-_NOSCRIPT = re.compile(r"<(?:noscript|object|noframes|noembed)\b", re.I)
+_FALLBACK_PARTS = re.compile(r"<(?:noscript|object|noframes|noembed)\b", re.I)  # what _noscript_prose reads
 # Plug-ins today's browsers do not run (Flash, Silverlight, Java applets, ActiveX), whose <object> then shows its
 # fallback: not a PDF's, a video's or a page's, which they show, and whose fallback is a notice.
 _PLUGIN = re.compile(r"shockwave|flash|silverlight|java|\.swf\b|\.xap\b|\.class\b", re.I)
