@@ -679,3 +679,10 @@ def test_ruling_a_language_out_by_its_spelling_loads_no_second_copy_of_the_model
     tables = len(language._get()._restricted)
     assert detect("Butiken har öppet alla dagar kl. 9–20.") == "sv"
     assert len(language._get()._restricted) == tables  # another candidate set would hold 20 MB more
+
+
+def test_every_language_an_answer_can_take_has_a_name():
+    models = language._get()
+    assert all(language.language_name(code) != code for code in models.codes)
+    assert language.language_name("he") == "Hebrew" and language.language_name("nb") == "Norwegian"
+    assert language.language_name("xx") == "language code xx" and language.language_name("") == "undetermined"

@@ -398,7 +398,21 @@ def test_a_digest_preview_page(archive, tmp_path):
     page = get(archive, "/-/digest/hope-weekly", config_path=str(config))
     assert page.status_code == 200 and MIXED in page.text
     assert "https://newsroom.example.org/-/article/" in page.text
-    assert get(archive, "/-/digest/nosuch", config_path=str(config)).status_code == 404
+    # A reading-room page that says it is a preview, with the e-mail in a frame that runs nothing.
+    assert "Nothing has been sent" in page.text and 'href="/-/digests"' in page.text
+    frame = re.search(r'<iframe class="digest-preview"[^>]* sandbox="([^"]*)" srcdoc="([^"]*)"', page.text)
+    assert frame and "allow-scripts" not in frame[1] and "allow-same-origin" not in frame[1]
+    assert frame[2].startswith("&lt;!DOCTYPE html&gt;") and "<script" not in frame[2]
+    # The home page and the digests page lead there; an unknown name lists the known ones.
+    assert 'href="/-/digests"' in get(archive, "/", config_path=str(config)).text
+    assert 'href="/-/digests"' not in get(archive, "/").text  # no digests set up: no link
+    listing = get(archive, "/-/digests", config_path=str(config)).text
+    assert (
+        'href="/-/digest/hope-weekly"' in listing and "releases about HOPE project, in English, to 1 address" in listing
+    )
+    assert "No digest is set up" in get(archive, "/-/digests").text
+    missing = get(archive, "/-/digest/nosuch", config_path=str(config))
+    assert missing.status_code == 404 and "The digests set up: hope-weekly." in missing.text
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == before  # a preview remembers nothing
 
 
@@ -413,3 +427,44 @@ def test_plain_datasette_on_the_archive_serves_the_reading_room_too(archive):
     assert home.status_code == 200 and "Latest releases" in home.text
     found = asyncio.run(go("/-/search?q=Seinäjoella"))
     assert found.status_code == 200 and MIXED in found.text
+
+
+# ---------------------------------------------------------------- wrong addresses, odd names, pages past the end
+
+
+def test_a_wrong_address_gets_a_not_found_page_in_words_and_no_traceback_in_the_log(archive, capfd):
+    for path in ("/a/b/c/d", "/-/tag/hope/report.pdf", "/nosuchdb", "/archive/nosuchtable", "/robots.txt"):
+        page = get(archive, path)
+        assert page.status_code == 404, path
+        assert "There is no page at this address" in page.text and 'href="/-/search"' in page.text, path
+    page = get(archive, "/-/article/999")
+    assert page.status_code == 404 and "There is no release number 999 in this archive." in page.text
+    assert "<h1>Not found</h1>" in page.text and "Internal Server Error" not in page.text
+    # Datasette printed each of these with its local variables (through rich, where installed): none now.
+    printed = capfd.readouterr()
+    assert "Traceback" not in printed.out + printed.err
+
+
+def test_a_partner_named_with_a_slash_opens_from_its_links(edited):
+    with sqlite3.connect(edited) as conn:
+        conn.execute("update articles set partner = 'Region X / ESF?' where title = ?", [MIXED])
+    home = get(edited, "/").text
+    assert 'href="/-/partner/Region%20X%20%2F%20ESF%3F"' in home
+    release = get(edited, f"/-/article/{article_id(edited, MIXED)}").text
+    assert 'href="/-/partner/Region%20X%20%2F%20ESF%3F"' in release
+    page = get(edited, "/-/partner/Region%20X%20%2F%20ESF%3F")
+    assert page.status_code == 200 and headlines(page.text) == [MIXED] and "Region X / ESF?" in page.text
+
+
+def test_a_page_past_the_last_says_so_and_the_home_page_offers_no_empty_older_page(archive):
+    home = get(archive, "/").text
+    assert len(headlines(home)) == 10 and "Older releases" not in home  # all ten on the home page already
+    for path in ("/-/search?page=2", "/-/search?q=HOPE&page=3", "/-/tag/hope?page=4"):
+        html = get(archive, path).text
+        assert headlines(html) == [] and '<ol class="results" start="0">' not in html, path
+        assert re.search(r"There is no page \d: these results end on page 1\. <a href=\"[^\"]+\">Go to the last", html)
+    assert 'href="/-/search?q=HOPE">Go to the last page' in get(archive, "/-/search?q=HOPE&page=3").text
+
+
+def test_the_menu_offers_no_log_in_without_a_password(archive):
+    assert "Log in" not in get(archive, "/").text and "Log in" not in get(archive, "/archive/articles").text

@@ -248,6 +248,11 @@ def test_html_is_standalone_and_escapes_what_newsrooms_wrote(archive_path):
     assert "EU:n rahoittamassa <mark>HOPE-hankkeessa</mark> haetaan oppia." in page
     assert "(machine translation)" in page
     assert '<td>2024-04</td><td class="n">2</td>' in page
+    # For a person: languages by name, the tag by its name (the title), no id in code type; a wide table scrolls.
+    assert "<code>" not in page and "Dissemination report: " in page
+    languages = re.findall(r'<td class="d">[^<]*</td><td>[^<]*</td><td>([^<]*)</td>', page)
+    assert languages and all(re.fullmatch(r"[A-Z][a-z]+(, [A-Z][a-z]+)*", x) for x in languages), languages
+    assert '<div class="wide"><table>' in page
 
 
 def test_unknown_tag_and_bad_dates(archive_path):

@@ -18,7 +18,9 @@ import io
 import json
 import re
 import sqlite3
+import sys
 import time
+import traceback
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
+from datasette.views.base import DatasetteError
 
 from .dates import ENGLISH_MONTHS
 from .language import language_name
@@ -124,8 +127,60 @@ def _snippet(text: str | None, language: str | None, q: str | None) -> str:
     return snippet(text, language or "und", forms) or text[:200]
 
 
+def _quiet_error_pages() -> None:
+    """Stop Datasette printing every error it answers -- an unknown address's 404 too -- through rich.
+
+    Datasette 0.65's own error handler prints each one as a traceback with its local variables wherever rich
+    can be imported (typer brings it, with argostranslate's spaCy): 0.5-1.2 s and some 140 log lines for each
+    unknown address, and for some addresses rich itself raised (there is no exception being handled at that
+    point), which made Datasette answer a bare "Internal Server Error" in place of "not found". Real errors are
+    still logged, by ``handle_exception`` below. Called at startup: importing Datasette's handler while this
+    plugin is being loaded would load Datasette's plugins half-defined.
+    """
+    with contextlib.suppress(ImportError):
+        import datasette.handle_exception as default_handler
+
+        default_handler.rich = None
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: BaseException) -> None:
+    """Log an error that is not a "not found" or a bad request, with its traceback, once; Datasette's own
+    handler (which prints none: see ``_quiet_error_pages``) then answers with the error page."""
+    from datasette.utils.asgi import Base400
+    from datasette.views.base import DatasetteError
+
+    if not isinstance(exception, Base400 | DatasetteError):
+        print(f"Error while serving {request.path}:", file=sys.stderr)
+        traceback.print_exception(exception, file=sys.stderr)
+
+
+@hookimpl(hookwrapper=True)
+def menu_links(datasette: Any, actor: Any, request: Any) -> Any:
+    """Without a password (``newsflow serve`` on loopback), the menu offers no "Log in": there is nobody to be."""
+    outcome = yield
+    if actor or datasette.plugin_config("datasette-auth-passwords"):
+        return
+    links = outcome.get_result()
+    outcome.force_result(
+        [
+            [link for link in found if not str(link.get("href", "")).endswith("/-/login")]
+            if isinstance(found, list)
+            else found
+            for found in links
+        ]
+    )
+
+
+def path_part(value: Any) -> str:
+    """A value as one segment of a path: "/" and every other reserved character encoded ("Region X / ESF")."""
+    return quote(str(value), safe="")
+
+
 @hookimpl
 def startup(datasette: Any) -> Any:
+    _quiet_error_pages()
+
     async def warm_up() -> None:
         # Load what search needs now, off the event loop, not inside the first search, where
         # Datasette's SQL time limit would interrupt it.
@@ -153,6 +208,7 @@ def prepare_connection(conn: Any) -> None:
 @hookimpl
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["newsflow_columns"] = _ordered_columns
+    env.filters["path_part"] = path_part
     # newsflow's templates come first, also under a plain `datasette archive.db` (no --template-dir given).
     from jinja2 import ChoiceLoader, FileSystemLoader
 
@@ -253,6 +309,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/article/(?P<id>\d+)$", article_page),
         (r"^/-/tag/(?P<id>[^/]+?)$", tag_page),
         (r"^/-/tag/(?P<id>[^/]+)/report\.(?P<fmt>xlsx|csv|html)$", report_download),
+        (r"^/-/digests?$", digests_page),
         (r"^/-/digest/(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)$", digest_page),
         (r"^/-/partner/(?P<name>[^/]+?)$", partner_page),
         (r"^/-/newsflow/(?P<name>[\w-]+\.(?:css|svg))$", static_file),
@@ -410,13 +467,17 @@ def _query_string(f: dict[str, str], **changes: Any) -> str:
 def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: tuple[str, ...] = ()) -> dict[str, Any]:
     pages = max(1, -(-result.total // result.limit)) if result.total >= 0 else page
     keep = {k: v for k, v in f.items() if k not in fixed}
+    past_end = page > pages and result.total > 0
     return {
         "page": page,
         "pages": pages,
         "first": result.offset + 1 if result.rows else 0,
         "last": result.offset + len(result.rows),
-        "newer": f"{path}?{_query_string(keep, page=page - 1)}" if page > 1 else None,
+        "newer": f"{path}?{_query_string(keep, page=page - 1)}" if 1 < page <= pages else None,
         "older": f"{path}?{_query_string(keep, page=page + 1)}" if page < pages else None,
+        # A page past the last one (an old link, a page number typed in): say so, and link to the last page.
+        "past_end": past_end,
+        "last_page": f"{path}?{_query_string(keep, page=pages)}" if past_end else None,
     }
 
 
@@ -487,6 +548,8 @@ async def home_page(request: Any, datasette: Any) -> Response:
         }
 
     data = await _with_conn(datasette, read)
+    with contextlib.suppress(Exception):  # the home page stands without its digests (the digests page says why)
+        data["digests"] = bool(getattr(_digest_settings(datasette), "digests", ()))
     feed = datasette.urls.path("/-/search.atom")
     return await _render(
         datasette,
@@ -766,21 +829,72 @@ async def report_download(request: Any, datasette: Any) -> Response:
     )
 
 
+def _digest_settings(datasette: Any) -> Any:
+    """The ``[digest]`` settings of the feeds.toml ``newsflow serve`` was given (None without one).
+
+    Raises ConfigError when that file cannot be read."""
+    from .config import load_config
+
+    path = (datasette.plugin_config("newsflow") or {}).get("config", "")
+    return load_config(path).digest if path and Path(path).exists() else None
+
+
+def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each configured digest as the digests page lists it: its name, what it selects in words, its preview."""
+    items = []
+    for spec in settings.digests if settings is not None else ():
+        picks = [  # a release that matches any of them
+            *(f"about {(tags.get(t) or {}).get('name', t)}" for t in spec.tags),
+            *(f"from {p}" for p in spec.partners),
+            *(f"matching “{q}”" for q in spec.queries),
+        ]
+        items.append(
+            {
+                "name": spec.name,
+                "url": datasette.urls.path(f"/-/digest/{quote(spec.name, safe='')}"),
+                "selects": "releases " + (", ".join(picks[:-1]) + " or " + picks[-1] if len(picks) > 1 else picks[0])
+                if picks
+                else "every release",
+                "recipients": len(spec.to),
+                "language": language_name(spec.lang),
+            }
+        )
+    return items
+
+
+async def digests_page(request: Any, datasette: Any) -> Response:
+    """The digests set up in feeds.toml, each with a link to its preview."""
+    from .config import ConfigError
+
+    try:
+        settings = _digest_settings(datasette)
+    except ConfigError as e:
+        raise DatasetteError(f"The digests cannot be read: {e}", status=500) from e
+    tags = await _with_conn(datasette, _tags)
+    return await _render(
+        datasette, request, "newsflow_digests.html", {"digests": _digest_items(datasette, settings, tags)}
+    )
+
+
 async def digest_page(request: Any, datasette: Any) -> Response:
     """A preview of what the next digest of that name would send (nothing is sent or remembered)."""
-    from .config import ConfigError, load_config
+    from .config import ConfigError
     from .digest import digest_preview
 
     name = request.url_vars["name"]
-    path = (datasette.plugin_config("newsflow") or {}).get("config", "")
     try:
-        settings = load_config(path).digest if path and Path(path).exists() else None
+        settings = _digest_settings(datasette)
     except ConfigError as e:
-        return Response.text(f"The digests cannot be read: {e}", status=500)
+        raise DatasetteError(f"The digests cannot be read: {e}", status=500) from e
     if settings is None or settings.get(name) is None:
-        return Response.text(f"There is no digest {name!r} in this newsroom's settings.", status=404)
+        known = [d.name for d in settings.digests] if settings is not None else []
+        raise NotFound(
+            f"There is no digest {name!r} in this newsroom's settings. "
+            + (f"The digests set up: {', '.join(known)}." if known else "No digest is set up.")
+        )
     page = await _with_conn(datasette, lambda conn: digest_preview(conn, settings, name))
-    return Response.html(page)
+    page = page.replace("<head>", '<head><base target="_blank">', 1)  # its links open beside the preview
+    return await _render(datasette, request, "newsflow_digest.html", {"name": name, "email_html": page})
 
 
 async def partner_page(request: Any, datasette: Any) -> Response:

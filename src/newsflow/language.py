@@ -950,9 +950,33 @@ LANGUAGE_NAMES = {
     "hr": "Croatian", "ga": "Irish", "de": "German", "nl": "Dutch", "fr": "French", "es": "Spanish",
     "it": "Italian", "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "uk": "Ukrainian", "ar": "Arabic",
     "so": "Somali", "se": "Northern Sami", "und": "undetermined",
+    # Every other language the models can answer, for a candidate set that names it (``languages`` in feeds.toml).
+    "ace": "Acehnese", "af": "Afrikaans", "am": "Amharic", "an": "Aragonese", "ary": "Moroccan Arabic",
+    "arz": "Egyptian Arabic", "as": "Assamese", "az": "Azerbaijani", "ba": "Bashkir", "bcl": "Central Bikol",
+    "be": "Belarusian", "bg": "Bulgarian", "bn": "Bengali", "br": "Breton", "bs": "Bosnian", "ca": "Catalan",
+    "crh": "Crimean Tatar", "cs": "Czech", "cy": "Welsh", "dz": "Dzongkha", "el": "Greek", "eo": "Esperanto",
+    "eu": "Basque", "ext": "Extremaduran", "fa": "Persian", "fo": "Faroese", "fuv": "Nigerian Fulfulde",
+    "fy": "Western Frisian", "gcf": "Guadeloupean Creole", "gcr": "Guianese Creole", "gd": "Scottish Gaelic",
+    "gl": "Galician", "gom": "Konkani", "grc": "Ancient Greek", "gu": "Gujarati", "gug": "Paraguayan Guarani",
+    "guw": "Gun", "ha": "Hausa", "hbo": "Ancient Hebrew", "he": "Hebrew", "hi": "Hindi", "ht": "Haitian Creole",
+    "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian", "ig": "Igbo", "ja": "Japanese", "jv": "Javanese",
+    "ka": "Georgian", "kab": "Kabyle", "kik": "Kikuyu", "kk": "Kazakh", "km": "Khmer", "kn": "Kannada",
+    "ko": "Korean", "ku": "Kurdish", "ky": "Kyrgyz", "la": "Latin", "lb": "Luxembourgish", "lg": "Ganda",
+    "lij": "Ligurian", "ln": "Lingala", "lo": "Lao", "ltg": "Latgalian", "mg": "Malagasy", "mk": "Macedonian",
+    "ml": "Malayalam", "mn": "Mongolian", "mr": "Marathi", "ms": "Malay", "mt": "Maltese", "my": "Burmese",
+    "ne": "Nepali", "nso": "Northern Sotho", "oc": "Occitan", "om": "Oromo", "or": "Odia", "pa": "Punjabi",
+    "pcm": "Nigerian Pidgin", "ps": "Pashto", "qu": "Quechua", "ro": "Romanian", "rw": "Kinyarwanda",
+    "sa": "Sanskrit", "sdh": "Southern Kurdish", "si": "Sinhala", "sk": "Slovak", "sn": "Shona", "sq": "Albanian",
+    "sr": "Serbian", "st": "Southern Sotho", "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "tg": "Tajik",
+    "th": "Thai", "tk": "Turkmen", "tl": "Tagalog", "tr": "Turkish", "tt": "Tatar", "ug": "Uyghur", "ur": "Urdu",
+    "uz": "Uzbek", "uzs": "Southern Uzbek", "vec": "Venetian", "vi": "Vietnamese", "vo": "Volapük",
+    "wa": "Walloon", "wuu": "Wu Chinese", "xh": "Xhosa", "yo": "Yoruba", "yue": "Cantonese", "zh": "Chinese",
+    "zu": "Zulu", "zxx": "no linguistic content",
 }  # fmt: skip
 
 
 def language_name(code: str | None) -> str:
-    """A language code as a person reads it ("fi" -> "Finnish"); an unknown code as it is."""
-    return LANGUAGE_NAMES.get(code or "und", code or "undetermined")
+    """A language code as a person reads it ("fi" -> "Finnish"); an unknown code as "language code xx"."""
+    if not code:
+        return LANGUAGE_NAMES["und"]
+    return LANGUAGE_NAMES.get(code) or LANGUAGE_NAMES.get(normalize_code(code)) or f"language code {code}"

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from .digest import safe_url
-from .language import LANGUAGE_NAMES
+from .language import LANGUAGE_NAMES, language_name
 from .search import WHEN
 from .translate import split_sentences
 
@@ -395,7 +395,7 @@ _STYLE = """body{font-family:system-ui,Arial,sans-serif;margin:24px;color:#222;l
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}
 th{background:#f2f2f2}td.n{text-align:right}td.d{white-space:nowrap}.mt{color:#555;font-style:italic}.small{font-size:12px;color:#666}
-.counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}"""
+.counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}.wide{overflow-x:auto}"""
 
 
 def render_html(report: Report) -> bytes:
@@ -410,7 +410,7 @@ def render_html(report: Report) -> bytes:
         f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(title)}</h1>",
         (
-            f"<p>{e(report.tag_kind.capitalize() or 'Tag')} <code>{e(report.tag)}</code> · {e(report.period)} · "
+            f"<p>{e(report.tag_kind.capitalize() or 'Tag')} · {e(report.period)} · "
             f"{len(report.mentions)} release(s) · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"
         ),
         '<div class="counts">',
@@ -425,8 +425,8 @@ def render_html(report: Report) -> bytes:
     if not report.mentions:
         out.append("<p>No release mentions this tag in the period.</p>")
     else:
-        out.append(
-            "<table><tr><th>Date</th><th>Partner</th><th>Language(s)</th><th>Headline</th>"
+        out.append(  # in a box of its own that scrolls sideways on a phone, rather than the whole page
+            '<div class="wide"><table><tr><th>Date</th><th>Partner</th><th>Language(s)</th><th>Headline</th>'
             "<th>Evidence</th><th>Link</th></tr>"
         )
         for m in report.mentions:
@@ -447,9 +447,10 @@ def render_html(report: Report) -> bytes:
             out.append(
                 f'<tr><td class="d">{e(m.date.isoformat() if m.date else UNDATED)}</td>'
                 f"<td>{e(m.partner)}</td>"
-                f"<td>{e(', '.join(m.languages))}</td><td>{headline}</td><td>{evidence}</td><td>{link_html}</td></tr>"
+                f"<td>{e(', '.join(map(language_name, m.languages)))}</td><td>{headline}</td><td>{evidence}</td>"
+                f"<td>{link_html}</td></tr>"
             )
-        out.append("</table>")
+        out.append("</table></div>")
     out.append(f'<p class="small">{e(_about(report)[-1][1])}</p></body></html>')
     return ("\n".join(out) + "\n").encode("utf-8")
 
