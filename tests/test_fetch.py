@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from newsflow.config import Settings
-from newsflow.fetch import FAILURE_KINDS, Fetcher, FetchError, check_status, fetch, make_client
+from newsflow.fetch import FAILURE_KINDS, Fetcher, FetchError, check_status, fetch, host_key, make_client
 
 SETTINGS = Settings(timeout=2, connect_timeout=1, max_bytes=100_000)
 
@@ -396,3 +396,16 @@ def test_an_unreachable_host_is_not_blamed_on_robots_txt(client):
         fetcher.get(f"http://127.0.0.1:{port}/feed")
     assert str(e.value).startswith("cannot reach the host: 127.0.0.1 refused the connection")
     assert e.value.kind == "connect" and "robots" not in str(e.value)
+
+
+def test_a_long_retry_after_holds_the_host_no_longer_than_a_run_waits(server, client):
+    """A 429 asking for a day fails that request; the host's next request tonight waits max_retry_after at most."""
+    server.add("/busy", status=429, headers={"Retry-After": "86400"})
+    server.add("/other", "fine")
+    fetcher = Fetcher(client, Settings(timeout=1, connect_timeout=1, min_delay=0, max_retry_after=1))
+    with pytest.raises(FetchError, match="asked to retry after 86400 s") as failed:
+        fetcher.get(server.url("/busy"))
+    assert failed.value.retry_after == 86400
+    gate = fetcher._gate(host_key(server.url("/other")))
+    assert gate.next_start - time.monotonic() <= 1.0  # held for max_retry_after, not for the day asked
+    assert fetcher.get(server.url("/other")).content == b"fine"

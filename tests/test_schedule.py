@@ -18,6 +18,10 @@ def test_backoff_doubles_is_capped_and_honours_retry_after():
     assert after_failure(3, now=NOW) == "2024-03-01T05:15:00+00:00"
     assert after_failure(30, now=NOW) == "2024-03-02T03:15:00+00:00"  # a day at most
     assert after_failure(1, retry_after=7200, now=NOW) == "2024-03-01T05:15:00+00:00"
+    # A Retry-After of years, or past what a date can hold, is a week: the source is never dropped, and no error.
+    for huge in (2.5e9, 1e20, float("inf")):
+        assert after_failure(1, retry_after=huge, now=NOW) == "2024-03-08T03:15:00+00:00"
+    assert after_failure(1, retry_after=float("nan"), now=NOW) == "2024-03-01T03:45:00+00:00"
 
 
 def test_freshness_from_cache_control_and_expires():

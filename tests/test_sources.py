@@ -464,3 +464,35 @@ def test_a_feeds_title_and_summary_lose_their_soft_hyphens_so_search_and_tags_fi
     filled = fill_from_link(empty, link, "https://e.fi/a", SRC)
     assert filled.title == "Seinäjoen kuntakokeilu"
     assert filled.paragraphs[0].text == "Työllisyyden kuntakokeilu alkaa Seinäjoella, ja mukana on kolme kuntaa."
+
+
+def test_one_malformed_address_skips_that_link_not_the_source():
+    bad = "http://[::1:bad/"
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>Bad</title><link>{bad}</link></item>"
+        "<item><title>Good</title><link>https://news.example.fi/uutiset/hyva-uutinen-1</link></item>"
+        "</channel></rss>"
+    )
+    assert [x.url for x in links_from_feed(feed.encode(), {}, SRC.url, SRC)] == [
+        "https://news.example.fi/uutiset/hyva-uutinen-1"
+    ]
+    listing_src = Source(id="l", name="l", kind="html", url="https://news.example.fi/uutiset")
+    page = (
+        f'<html><body><main><a href="{bad}">Bad</a> <a href="http://news.example.fi:99999/uutiset/x">Bad port</a>'
+        '<a href="/uutiset/kaupunki-avaa-uuden-palvelupisteen">Uutinen</a></main></body></html>'
+    )
+    assert [x.url for x in links_from_listing(page.encode(), {}, listing_src.url, listing_src)] == [
+        "https://news.example.fi/uutiset/kaupunki-avaa-uuden-palvelupisteen"
+    ]
+    chosen = Source(id="c", name="c", kind="html", url="https://news.example.fi/uutiset", links="main a")
+    assert [x.url for x in links_from_listing(page.encode(), {}, chosen.url, chosen)] == [
+        "https://news.example.fi/uutiset/kaupunki-avaa-uuden-palvelupisteen"
+    ]
+    sitemap = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{bad}</loc></url><url><loc>https://news.example.fi/uutiset/hyva</loc></url></urlset>"
+    )
+    sitemap_src = Source(id="m", name="m", kind="sitemap", url="https://news.example.fi/sitemap.xml")
+    found, children = links_from_sitemap(sitemap.encode(), {}, sitemap_src.url, sitemap_src)
+    assert [x.url for x in found] == ["https://news.example.fi/uutiset/hyva"] and children == []

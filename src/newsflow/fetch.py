@@ -672,7 +672,9 @@ class Fetcher:
             if r.status in (429, 503):
                 wait = parse_retry_after(r.headers.get("retry-after", ""))
                 if wait is not None:
-                    self._gate(host_key(r.url)).push_back(wait)
+                    # The host waits in this run at most as long as a run waits for it: a longer wait is the next
+                    # run's (the source backs off until then), not every later request's to that host tonight.
+                    self._gate(host_key(r.url)).push_back(min(wait, self.settings.max_retry_after))
                     if wait <= self.settings.max_retry_after and attempt < 2:
                         continue  # the gate holds this host's requests until then (not counted as request time)
                     raise FetchError(

@@ -8,6 +8,7 @@ so a nightly run is never held off longer than one night).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,8 @@ from email.utils import parsedate_to_datetime
 
 BACKOFF_START = timedelta(minutes=30)
 BACKOFF_CAP = timedelta(hours=24)
+# A server's Retry-After beyond this ("Wed, 21 Oct 2099", 10^20 seconds) is read as this: a source is never dropped.
+RETRY_AFTER_CAP = timedelta(days=7)
 FRESH_CAP = timedelta(hours=20)  # below a day: tomorrow night's run always finds the source due
 FRESH_MIN = timedelta(hours=1)  # shorter freshness changes nothing for a nightly job: not recorded
 _MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.I)
@@ -28,8 +31,8 @@ def after_failure(failures: int, retry_after: float | None = None, now: datetime
     """The next attempt after ``failures`` failures in a row (and the server's Retry-After, if it said)."""
     now = now or datetime.now(UTC)
     delay = min(BACKOFF_START * 2 ** min(max(failures, 1) - 1, 10), BACKOFF_CAP)
-    if retry_after:
-        delay = max(delay, timedelta(seconds=retry_after))  # the server said when
+    if retry_after and retry_after > 0 and not math.isnan(retry_after):  # the server said when: heeded up to a week
+        delay = max(delay, timedelta(seconds=min(retry_after, RETRY_AFTER_CAP.total_seconds())))
     return _iso(now + delay)
 
 

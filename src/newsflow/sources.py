@@ -309,12 +309,13 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
                 if alt.get("rel", "alternate") == "alternate" and alt.get("href"):
                     href = alt["href"]
                     break
-        if not href:
-            continue
+        url = _joined(base_url, href) if href.strip() else ""
+        if not url:
+            continue  # no link, or one no URL parser accepts: that item alone is skipped
         title = str(entry.get("title") or "").strip()
         summary = str(entry.get("summary") or "")
         fields = {
-            "url": urljoin(base_url, href.strip()),
+            "url": url,
             "guid": str(entry.get("id") or ""),
             "title": title,
             "published": _entry_date(entry),
@@ -345,11 +346,22 @@ def item_page(link: Link) -> bytes:
 BOILERPLATE_PARENTS = ("nav", "header", "footer", "aside")
 
 
+def _joined(base: str, href: str) -> str:
+    """``href`` made absolute, or "" for an address no URL parser accepts ("http://[::1:bad/"), so that one bad
+    link in a feed, listing or sitemap skips that link, not the source's every other one."""
+    try:
+        url = urljoin(base, href.strip())
+        urlsplit(url).port  # noqa: B018  (reading it raises for a malformed host or port)
+    except ValueError:
+        return ""
+    return url
+
+
 def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, source: Source) -> list[Link]:
     """Article links of an HTML news listing: `source.links` selects them, or a heuristic does."""
     soup = BeautifulSoup(decode_html(content, headers), "lxml")
     base = soup.find("base", href=True)
-    page_base = urljoin(base_url, str(base["href"])) if base else base_url
+    page_base = (_joined(base_url, str(base["href"])) or base_url) if base else base_url
     if source.links:
         try:
             chosen = soup.select(source.links)
@@ -372,13 +384,17 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             a
             for a in soup.find_all("a", href=True)
             if not a.find_parent(BOILERPLATE_PARENTS)
-            and urlsplit(urljoin(page_base, str(a["href"]))).hostname == host
-            and _looks_like_article(urljoin(page_base, str(a["href"])), base_url)
+            and (url := _joined(page_base, str(a["href"])))
+            and urlsplit(url).hostname == host
+            and _looks_like_article(url, base_url)
         ]
     # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first).
     lang = str(soup.html.get("lang") or "") if soup.html else ""
     links = []
     for a in anchors:
+        url = _joined(page_base, str(a["href"])) if str(a["href"]).strip() else page_base
+        if not url:
+            continue  # a malformed address: that link alone is skipped
         date = ""
         box = a.find_parent(["article", "li"]) or a.parent
         time_el = box.find("time") if box else None
@@ -387,7 +403,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         title = a.get_text(" ", strip=True)
         links.append(
             Link(
-                url=urljoin(page_base, str(a["href"]).strip()),
+                url=url,
                 title=title,
                 published=date,
                 stamp=date + "|" + _stamp(title),
@@ -441,17 +457,13 @@ def links_from_sitemap(
 
     entries = [el for el in root if isinstance(el.tag, str)]
     if name == "sitemapindex":
-        subs = [(child(el, "lastmod"), urljoin(base_url, child(el, "loc"))) for el in entries if child(el, "loc")]
+        subs = [(child(el, "lastmod"), _joined(base_url, child(el, "loc"))) for el in entries if child(el, "loc")]
         subs.sort(reverse=True)  # newest first; undated last
         return [], [u for _, u in subs if is_web_url(u)]
     links = [
-        Link(
-            url=urljoin(base_url, child(el, "loc")),
-            published=parse_date(child(el, "lastmod")),
-            stamp=child(el, "lastmod"),
-        )
+        Link(url=url, published=parse_date(child(el, "lastmod")), stamp=child(el, "lastmod"))
         for el in entries
-        if child(el, "loc")
+        if child(el, "loc") and (url := _joined(base_url, child(el, "loc")))  # a malformed one: that entry skipped
     ]
     return _finish(links, base_url, source), []
 
