@@ -201,20 +201,27 @@ def test_wrong_charset_is_repaired_in_the_archive(server, tmp_path):
     assert text in row["text"] and row["language"] == "fi"
 
 
-def test_duplicate_guids_give_one_article(server, tmp_path):
+def test_a_guid_reused_for_another_release_loses_neither(server, tmp_path):
     server.add("/a", article_page("A", FI))
     server.add("/b", article_page("B", FI[::-1]))
     server.add("/feed", feed([feed_item("A", server.url("/a"), "same"), feed_item("B", server.url("/b"), "same")]))
     db = tmp_path / "a.db"
     cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
-    assert run(cfg, db).sources[0].new == 1
-    # The item moves to a new URL, same GUID: still the same article.
+    assert run(cfg, db).sources[0].new == 2  # two releases, one GUID: both archived (the second was dropped)
+    # The item moves to a new URL, same GUID: still the same article, and not fetched again.
     server.add("/a-moved", article_page("A", FI))
     server.add("/feed", feed([feed_item("A", server.url("/a-moved"), "same")]))
     assert run(cfg, db).totals["new"] == 0
-    with Archive(db) as archive:
-        assert archive.count("articles") == 1
     assert server.hits("/a-moved") == 0
+    # A later release under the same GUID is a new article, never an edit of an archived one.
+    later = ["Kaupunginhallitus päätti uuden uimahallin rakentamisesta ensi vuonna.", "Työt alkavat keväällä."]
+    server.add("/c", article_page("C", later))
+    server.add("/feed", feed([feed_item("C", server.url("/c"), "same")]))
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 1 and summary.totals["updated"] == 0
+    with Archive(db) as archive:
+        assert archive.count("articles") == 3 and archive.count("revisions") == 0
+        assert {r["title"] for r in archive.db["articles"].rows} == {"A", "B", "C"}
 
 
 def test_the_same_guid_in_two_feeds_is_not_one_article(server, tmp_path):

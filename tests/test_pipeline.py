@@ -427,3 +427,18 @@ def test_a_sitemap_index_that_stays_the_same_still_has_its_sitemaps_read(server,
     server.add("/news-sitemap.xml", urlset("/a1", "/a2"))
     second = run(cfg, tmp_path / "a.db")
     assert second.sources[0].new == 1 and server.hits("/a2") == 1
+
+
+def test_a_dead_article_link_is_retried_even_when_the_feed_says_not_modified(server, tmp_path):
+    server.add("/a", article_page("Uutinen", FI))
+    items = [("Uutinen", server.url("/a"), "a"), ("Kadonnut", server.url("/later"), "later")]
+    server.add("/feed", rss(items), etag='"v1"', headers={"Cache-Control": "max-age=86400"})
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).sources[0].failed == 1
+    server.add("/later", article_page("Löytyi", FI[::-1]))
+    again = run(cfg, db)  # the feed would answer 304, and says it stays fresh for a day
+    assert again.sources[0].new == 1 and server.hits("/later") == 2
+    with Archive(db) as archive:
+        assert archive.source_state("s")["etag"] == '"v1"'  # nothing failed this time: validators kept
+    assert run(cfg, db).sources[0].skipped  # and now the feed is left alone while fresh

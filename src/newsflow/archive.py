@@ -606,6 +606,18 @@ class Archive:
             "linked": bool(row[4]),
         }
 
+    def same_release(self, article_id: int, article: Article) -> bool:
+        """Whether ``article`` reads as a version of archived article ``article_id``: the same headline, or a third of
+        the shorter text's three-word runs shared (an edit keeps most of them; another release shares few)."""
+        with self.lock:
+            row = self.db.execute("select title, text from articles where id = ?", [article_id]).fetchone()
+        if row is None:
+            return False
+        if " ".join((row[0] or "").lower().split()) == " ".join(article.title.lower().split()) and article.title:
+            return True
+        old, new = _three_word_runs(row[1] or ""), _three_word_runs(article.text)
+        return bool(old and new) and len(old & new) * 3 >= min(len(old), len(new))
+
     def link_source(self, article_id: int, source_id: str, link: Link, normalized: str) -> bool:
         """Record that a source lists an article, and what the listing says of it; True when new."""
         with self.transaction():
@@ -1397,6 +1409,11 @@ class _Transaction:
                 self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
         finally:
             self.lock.release()
+
+
+def _three_word_runs(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
 def content_hash(article: Article) -> str:

@@ -147,7 +147,8 @@ def recent_articles(archive: Archive, limit: int = 50) -> list[dict[str, Any]]:
 def record_success(
     archive: Archive, source_id: str, state: dict[str, Any], attempt: str, result: SourceResult, response: Response
 ) -> None:
-    """A source answered: healthy again, its validators kept, asked again when the server says (or next run)."""
+    """A source answered: healthy again, its validators kept, asked again when the server says (or next run); with
+    links that failed, asked again in full next run."""
     stamp = now()
     fields: dict[str, Any] = {
         "last_attempt": attempt,
@@ -161,7 +162,11 @@ def record_success(
         fields["first_success"] = stamp
     if result.new:
         fields["last_new_item"] = stamp
-    if not result.not_modified:
+    if result.failed:
+        # Links that could not be fetched or read are tried again next run: that needs the listing read again in
+        # full, not answered "not modified" (or left alone as fresh) until the feed itself changes.
+        fields.update(etag="", last_modified="", next_attempt="")
+    elif not result.not_modified:
         fields.update(etag=response.etag, last_modified=response.last_modified)
     archive.update_source(source_id, **fields)
 

@@ -174,7 +174,11 @@ class Pipeline:
             return "failed"
 
     def _article(self, run: RunState, source: Source, link: Link, url: str) -> str:
-        known = self.archive.find_article(url=url, guid=link.guid, source_id=source.id)
+        known = self.archive.find_article(url=url)
+        # Found by its GUID alone (the release moved to a new address, or the feed gave another release that GUID):
+        # decided once the page is read (below).
+        by_guid = known is None and link.guid and self.archive.find_article(guid=link.guid, source_id=source.id)
+        known = known or by_guid or None
         validators: dict[str, Any] = {}
         if known is not None:
             validators = self.archive.listing_state(known, source.id)
@@ -189,10 +193,10 @@ class Pipeline:
             response = (
                 item_response(link)
                 if from_item
-                else run.fetcher.get(
+                else run.fetcher.get(  # (validators are another address's when found by GUID)
                     link.url,
-                    etag=validators.get("etag", ""),
-                    last_modified=validators.get("last_modified", ""),
+                    etag="" if by_guid else validators.get("etag", ""),
+                    last_modified="" if by_guid else validators.get("last_modified", ""),
                     accept=ARTICLE_ACCEPT,
                 )
             )
@@ -212,6 +216,11 @@ class Pipeline:
             reason = str(article.extraction.get("reason") or "no text")
             self.archive.runs.record_failure(run.summary.run_id, source.id, link.url, "extract", reason, "no_text")
             return "failed"
+        if by_guid and not self.archive.same_release(by_guid, article):
+            # Another release under a GUID the feed used before (a CMS that reuses them): a new article, never an
+            # edit of the archived one. Its GUID is not kept, so it is known by its address from now on.
+            known, article, link = None, replace(article, guid=""), replace(link, guid="")
+            log.warning("%s: %s reuses the GUID of another archived release; archived as a new one", source.id, url)
         article = replace(
             article,
             etag=response.etag,

@@ -113,8 +113,10 @@ def _finish(links: list[Link], base_url: str, source: Source) -> list[Link]:
         key = normalize_url(link.url)
         if key in seen or key == own or (include and not include.search(link.url)):
             continue
-        if link.guid and link.guid in seen:  # a feed repeating a GUID: the first (newest) item wins
-            continue
+        if link.guid and link.guid in seen:
+            # A feed repeating a GUID for another address: that item is kept, known by its address (the same
+            # release twice is one article all the same: its text is the same).
+            link = replace(link, guid="")
         seen.add(key)
         if link.guid:
             seen.add(link.guid)
