@@ -391,3 +391,58 @@ def socket_free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]  # closed again: nothing listens there
+
+
+def test_sigterm_stops_a_run_promptly_and_records_it_interrupted(server, tmp_path):
+    """A service manager's SIGTERM (or Ctrl-C) stops the run at once: nothing new is started, the run says so and
+    is recorded as interrupted, and the next run archives the rest, once each."""
+    n = 20
+
+    def slow(handler):
+        time.sleep(0.1)
+        i = handler.path.strip("/p")
+        body = article_page(f"Uutinen {i}", [f"Kappale {i}: " + FI[0], FI[1]]).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    for i in range(n):
+        server.add(f"/p{i}", handler=slow)
+    server.add("/feed", rss([(f"p{i}", server.url(f"/p{i}"), f"g{i}") for i in range(n)]))
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        '[settings]\nmin_delay = 0\nper_host = 1\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = '
+        f'"{server.url("/feed")}"\n'
+    )
+    db = tmp_path / "a.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(server.hits(f"/p{i}") for i in range(n)):
+        time.sleep(0.05)  # polling for the first article request (the run's own pace), not a fixed wait
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    asked = sum(server.hits(f"/p{i}") for i in range(n))
+    assert proc.returncode == 130, err
+    assert out.startswith("newsflow run #1 started ") and "the run was interrupted at" in err
+    assert "Traceback" not in err, err
+    assert asked < n / 2  # stopped, not finished: 20 pages at 0.1 s each take 2 s
+    with Archive(db) as archive:
+        assert [r["status"] for r in archive.db["runs"].rows] == ["interrupted"]
+        saved = archive.count("articles")
+    result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db), "--json"])
+    assert result.exit_code == EXIT_OK, result.output
+    assert json.loads(result.stdout)["new"] == n - saved
+    with Archive(db) as archive:
+        assert (
+            archive.db.execute("select count(distinct url) from articles").fetchone()[0]
+            == archive.count("articles")
+            == n
+        )

@@ -140,3 +140,22 @@ def test_a_kept_page_that_trips_a_stage_is_left_as_it_was_and_the_pass_goes_on(s
     assert "1 unchanged, 1 could not be extracted (left as they were; the log says why)" in result.output
     after = {r["url"]: r["text"] for r in sqlite_utils.Database(db).query("select url, text from articles")}
     assert after == before
+
+
+def test_commands_on_the_archive_refuse_a_missing_one_rather_than_create_it(server, tmp_path):
+    server.add("/feed", rss([]))
+    config = write_config(tmp_path, server)
+    missing = tmp_path / "typo.db"
+    for command in (["reextract"], ["translate"], ["retag"]):
+        result = CliRunner().invoke(cli, [*command, "--config", config, "--db", str(missing)])
+        assert result.exit_code == 4 and f"there is no archive at {missing}" in result.output, command
+        assert not missing.exists()
+    empty = CliRunner().invoke(cli, ["run", "--config", config, "--db", ""])
+    assert empty.exit_code == 4 and "--db is empty" in empty.output
+
+
+def test_reextract_says_when_its_filters_leave_nothing(server, tmp_path):
+    db, runner, _ = archive_one(server, tmp_path, article_page("Tiedote", ["Kaupunki tiedottaa asiasta tänään."]))
+    config = write_config(tmp_path, server)
+    later = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db), "--since", "2030-01-01"])
+    assert later.exit_code == 0 and "no archived article first seen on or after 2030-01-01 has one" in later.output

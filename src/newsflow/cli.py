@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import logging
@@ -10,7 +11,7 @@ import re
 import shutil
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -18,11 +19,12 @@ from typing import IO, Any, TypeVar
 import click
 
 from . import __version__
-from .archive import Archive
+from .archive import Archive, now
 from .cli_common import (
     CONFIG,
     DB,
     EXIT_BY_STATUS,
+    EXIT_INTERRUPTED,
     EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
@@ -233,13 +235,50 @@ def run(
             )
     show = sys.stderr.isatty() and not quiet and not as_json
     progress = _Progress() if show else None
-    with open_archive(db_path, lock=True) as archive:
+
+    def started(summary: RunSummary, sources: int) -> None:
+        # The night's first line in a log, before any warning of its own: cron's log tells one night from another.
+        if not as_json:
+            click.echo(f"newsflow run #{summary.run_id} started {local_time(summary.started)}: {sources} source(s)")
+            sys.stdout.flush()
+
+    with open_archive(db_path, lock=True) as archive, _stopped_by_sigterm():
         pipeline = Pipeline.from_config(config, archive, progress=progress)
-        summary = pipeline.run(only=list(only) or None, force=force)
+        try:
+            summary = pipeline.run(only=list(only) or None, force=force, on_start=started)
+        except KeyboardInterrupt:
+            if progress:
+                progress.clear()
+            click.echo(
+                f"newsflow: the run was interrupted at {local_time(now())}; what it archived stays, and the next "
+                "run goes on from there.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERRUPTED)
     if progress:
         progress.clear()
     _print_summary(summary, as_json)
     sys.exit(EXIT_BY_STATUS[summary.status])
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """While a run works, SIGTERM (`kill`, a service manager stopping it) stops it as Ctrl-C does: promptly, and
+    recorded as interrupted, rather than killed unseen mid-night."""
+    import signal
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (a test calling the command from a thread): as before
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @cli.command()
@@ -301,7 +340,7 @@ def translate(config_path: str, db_path: str) -> None:
     config = open_config(config_path)
     from .packages import TranslateError
 
-    with open_archive(db_path, lock=True) as archive:
+    with open_archive(db_path, lock=True, must_exist=True) as archive:
         pipeline = Pipeline.from_config(config, archive)
         try:
             done, waiting, pending = pipeline.translate_pending()  # the whole archive
@@ -328,12 +367,20 @@ def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
     """
     _logging(0, False)
     config = open_config(config_path)
-    with open_archive(db_path, lock=True) as archive:
+    with open_archive(db_path, lock=True, must_exist=True) as archive:
         _check_filters(archive, source=source)
         counts = Pipeline.from_config(config, archive).reextract(source=source, since=since)
     total = sum(counts.values())
     if not total:
-        click.echo("No kept pages to extract again (pages are kept from this version of newsflow on).")
+        if source or since:
+            asked = " and ".join(
+                x
+                for x in (f"from source {source}" if source else "", f"first seen on or after {since}" if since else "")
+                if x
+            )
+            click.echo(f"No kept pages to extract again: no archived article {asked} has one.")
+        else:
+            click.echo("No kept pages to extract again (pages are kept from this version of newsflow on).")
         return
     click.echo(
         f"Extracted {total} article(s) again: {counts['changed']} changed, {counts['unchanged']} unchanged"
@@ -649,7 +696,7 @@ def retag(config_path: str, db_path: str) -> None:
 
     config = open_config(config_path)
     start = time.perf_counter()
-    with open_archive(db_path, lock=True) as archive:
+    with open_archive(db_path, lock=True, must_exist=True) as archive:
         articles, tagged = Pipeline.from_config(config, archive).retag()
     click.echo(f"Retagged {articles} article(s): {tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s.")
 

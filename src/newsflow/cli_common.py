@@ -22,6 +22,7 @@ EXIT_USAGE = 2
 EXIT_FAILED = 3  # every source attempted failed
 EXIT_SETUP = 4  # the configuration or the archive cannot be used
 EXIT_RUNNING = 75  # another run holds the lock (EX_TEMPFAIL: cron may simply try later)
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM stopped a run (128 + SIGINT, as shells report it)
 EXIT_BY_STATUS = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 DB = click.option(
     "--db",
@@ -69,8 +70,17 @@ def open_config(path: str) -> Config:
         raise SetupError(str(e)) from None
 
 
-def open_archive(path: str, lock: bool = False, readonly: bool = False) -> Archive:
-    """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING."""
+def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exist: bool = False) -> Archive:
+    """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING.
+
+    ``must_exist``: for commands that work on what is archived (translate, reextract, retag): a missing file is
+    a mistyped --db, not a new archive to create."""
+    if not str(path).strip():
+        raise SetupError("--db is empty: give the archive's file name, such as archive.db")
+    if must_exist and not Path(path).exists():
+        raise SetupError(
+            f"there is no archive at {path}: check --db (or $NEWSFLOW_DB), or create one with `newsflow run`"
+        )
     OPENED.append(path)
     try:
         archive = Archive(path, readonly=readonly)

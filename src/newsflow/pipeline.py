@@ -72,13 +72,21 @@ class Pipeline:
 
     # ------------------------------------------------------------ the nightly run
 
-    def run(self, only: list[str] | None = None, force: bool = False) -> RunSummary:
-        """Fetch every (or the named) source once; return what happened."""
+    def run(
+        self,
+        only: list[str] | None = None,
+        force: bool = False,
+        on_start: Callable[[RunSummary, int], None] | None = None,
+    ) -> RunSummary:
+        """Fetch every (or the named) source once; return what happened. ``on_start`` is told the run's number and
+        how many sources it reads, before the first is fetched."""
         started = now()
         summary = RunSummary(run_id=self.archive.runs.start_run(), started=started)
         self.archive.sync_sources(self.config.sources)
         self.archive.sync_tags(self.config.tags)
         selected = [s for s in self.config.sources if not only or s.id in only]
+        if on_start is not None:
+            on_start(summary, len(selected))
         self.progress(f"[0/{len(selected)} sources] loading language models and fetching listings…")
         client = self._given_client or make_client(self.config.settings)
         run = RunState(
@@ -88,12 +96,22 @@ class Pipeline:
             len(selected),
         )
         status = "failed"
+        futures: list[Any] = []
+        sources = ThreadPoolExecutor(max(1, self.config.settings.workers), thread_name_prefix="source")
         try:
-            with ThreadPoolExecutor(max(1, self.config.settings.workers), thread_name_prefix="source") as sources:
-                futures = [sources.submit(self._source_safely, run, s, force) for s in selected]
-                summary.sources = [f.result() for f in futures]
+            futures = [sources.submit(self._source_safely, run, s, force) for s in selected]
+            summary.sources = [f.result() for f in futures]
+            sources.shutdown()
             reprocess.translation_phase(self.archive, self.config, self.translator, summary, since=started)
             status = summary.status
+        except KeyboardInterrupt:
+            # Ctrl-C, or SIGTERM (`newsflow run` turns it into this): nothing new is started, what is being saved
+            # is saved, and the run is recorded as interrupted; the next run goes on from there.
+            status = "interrupted"
+            run.stopping.set()
+            sources.shutdown(wait=True, cancel_futures=True)
+            summary.sources = [f.result() for f in futures if f.done() and not f.cancelled()]
+            raise
         finally:
             run.close()
             summary.requests = run.fetcher.requests
@@ -105,6 +123,8 @@ class Pipeline:
         return summary
 
     def _source_safely(self, run: RunState, source: Source, force: bool) -> SourceResult:
+        if run.stopping.is_set():
+            return SourceResult(source=source.id, skipped="the run was interrupted")
         try:
             result = self._source(run, source, force)
         except Exception as e:  # a bug must cost one source, never the run
@@ -151,6 +171,10 @@ class Pipeline:
         for outcome in (f.result() for f in futures):
             if outcome in ("new", "updated", "unchanged", "failed"):
                 setattr(result, outcome, getattr(result, outcome) + 1)
+        if run.stopping.is_set():
+            # Interrupted among its links: the next run reads the listing again in full for the ones not reached.
+            self.archive.update_source(source.id, etag="", last_modified="", next_attempt="")
+            return result
         counts = (len(links), result.new, result.updated, result.failed)
         log.info("%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read", source.id, *counts)
         # Articles that could not be fetched or read (dead links, pages with no text) are listed in
@@ -162,6 +186,8 @@ class Pipeline:
 
     def _article_safely(self, run: RunState, source: Source, link: Link) -> str:
         """Fetch and archive one linked article: new, updated, unchanged, known or failed."""
+        if run.stopping.is_set():
+            return "stopped"  # the run was interrupted: this link waits for the next one
         try:
             url = normalize_url(link.url)
             with run.url_lock(url):  # the same release in two feeds worked on at once: the second finds it archived

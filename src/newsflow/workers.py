@@ -23,6 +23,7 @@ class RunState:
     host_pools: dict[str, ThreadPoolExecutor] = field(default_factory=dict)
     inflight: dict[str, threading.Lock] = field(default_factory=dict)  # one worker per article URL at a time
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: threading.Event = field(default_factory=threading.Event)  # Ctrl-C or SIGTERM: start nothing new
 
     def pool_for(self, url: str, per_host: int) -> ThreadPoolExecutor:
         """Articles are fetched in one small pool per host: a host's queue never holds up another."""
@@ -42,4 +43,4 @@ class RunState:
         with self.lock:
             pools, self.host_pools = list(self.host_pools.values()), {}
         for pool in pools:
-            pool.shutdown(wait=True)
+            pool.shutdown(wait=True, cancel_futures=self.stopping.is_set())
