@@ -442,3 +442,33 @@ def test_a_dead_article_link_is_retried_even_when_the_feed_says_not_modified(ser
     with Archive(db) as archive:
         assert archive.source_state("s")["etag"] == '"v1"'  # nothing failed this time: validators kept
     assert run(cfg, db).sources[0].skipped  # and now the feed is left alone while fresh
+
+
+def test_a_full_disk_stops_the_run_with_one_line_and_loses_nothing(server, tmp_path, caplog):
+    import sqlite3
+
+    from newsflow.archive import describe_database_error
+
+    pages = [f"/a{i}" for i in range(8)]
+    for i, path in enumerate(pages):
+        server.add(path, article_page(f"Uutinen {i}", [f"Kappale {i}. " + FI[0] * 20, FI[1] * 20]))
+    server.add("/feed", rss([(f"Uutinen {i}", server.url(p), p) for i, p in enumerate(pages[:1])]))
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).sources[0].new == 1
+    server.add("/feed", rss([(f"Uutinen {i}", server.url(p), p) for i, p in enumerate(pages)]))
+    with Archive(db) as archive:
+        # SQLite's own size limit stands in for a full disk: the same error (SQLITE_FULL) at the first page too many.
+        (pages_now,) = archive.db.execute("pragma page_count").fetchone()
+        archive.db.execute(f"pragma max_page_count = {pages_now + 2}")
+        with pytest.raises(sqlite3.OperationalError, match="disk is full") as full:
+            Pipeline.from_config(cfg, archive).run()
+    message = describe_database_error(str(db), full.value)
+    assert message.startswith(f"the disk holding {db} is full") and "free some space" in message
+    assert "Traceback" not in caplog.text and caplog.text.count("the run stops") == 1  # one line, not one each
+    with Archive(db) as archive:  # what was archived before is intact; room again, the next run goes on
+        assert archive.count("articles") >= 1
+        assert archive.db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    run(cfg, db)
+    with Archive(db) as archive:
+        assert archive.count("articles") == 8 and archive.count("article_sources") == 8

@@ -1372,9 +1372,19 @@ def _check_is_archive(db: sqlite_utils.Database, path: str) -> None:
     )
 
 
+def disk_full(error: BaseException) -> bool:
+    """Whether SQLite could not write for want of space (SQLITE_FULL)."""
+    return isinstance(error, sqlite3.OperationalError) and "disk is full" in str(error)
+
+
 def describe_database_error(path: str, error: sqlite3.DatabaseError) -> str:
     """One line a person can act on, for an error SQLite gave on the archive."""
     text = str(error)
+    if disk_full(error):
+        return (
+            f"the disk holding {path} is full ({text}): free some space there and run again; what was archived "
+            "before is kept, and the next run goes on from there"
+        )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return (
             f"{path} is damaged ({text}): restore it from a backup, or recover what is readable with "

@@ -10,6 +10,7 @@ owns its policy: source kinds (sources.py), scheduling (schedule.py), translatio
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -18,7 +19,7 @@ from typing import Any
 import httpx
 
 from . import health, reprocess, schedule
-from .archive import Archive, now
+from .archive import Archive, disk_full, now
 from .config import Config
 from .extract import extract, extract_pdf, is_pdf, read_attachments
 from .fetch import Fetcher, FetchError, Response, make_client
@@ -102,6 +103,8 @@ class Pipeline:
             futures = [sources.submit(self._source_safely, run, s, force) for s in selected]
             summary.sources = [f.result() for f in futures]
             sources.shutdown()
+            if run.fatal is not None:
+                raise run.fatal  # the disk is full: one line and exit 4 from the command, not a run reported fine
             reprocess.translation_phase(self.archive, self.config, self.translator, summary, since=started)
             status = summary.status
         except KeyboardInterrupt:
@@ -115,11 +118,16 @@ class Pipeline:
         finally:
             run.close()
             summary.requests = run.fetcher.requests
-            self.archive.runs.save_robots(run.fetcher.robots)
-            self.archive.pages.prune(self.config.settings.keep_pages_days)
             if self._given_client is None:
                 client.close()
-            self.archive.runs.finish_run(summary.run_id, status, summary.totals, summary.as_dict())
+            try:
+                self.archive.runs.save_robots(run.fetcher.robots)
+                self.archive.pages.prune(self.config.settings.keep_pages_days)
+                self.archive.runs.finish_run(summary.run_id, status, summary.totals, summary.as_dict())
+            except sqlite3.OperationalError:
+                if run.fatal is None:
+                    raise
+                # No room to record the run's end either: the next run marks it interrupted.
         return summary
 
     def _source_safely(self, run: RunState, source: Source, force: bool) -> SourceResult:
@@ -127,6 +135,10 @@ class Pipeline:
             return SourceResult(source=source.id, skipped="the run was interrupted")
         try:
             result = self._source(run, source, force)
+        except sqlite3.OperationalError as e:
+            if not disk_full(e):
+                raise
+            return self._out_of_space(run, source.id, e)
         except Exception as e:  # a bug must cost one source, never the run
             log.exception("%s: unexpected error", source.id)
             result = SourceResult(source=source.id, error=f"internal error: {type(e).__name__}: {e}", kind="internal")
@@ -182,6 +194,14 @@ class Pipeline:
         health.record_success(self.archive, source.id, state, attempt, result, response)
         return result
 
+    def _out_of_space(self, run: RunState, source_id: str, error: sqlite3.OperationalError) -> SourceResult:
+        """The archive's disk is full: no source or article can be saved, so the run stops starting any."""
+        if not run.stopping.is_set():
+            log.error("%s: the disk holding the archive is full (%s): the run stops", source_id, error)
+        run.fatal = run.fatal or error
+        run.stopping.set()
+        return SourceResult(source=source_id, skipped="the disk is full")
+
     # ------------------------------------------------------------ articles
 
     def _article_safely(self, run: RunState, source: Source, link: Link) -> str:
@@ -192,6 +212,11 @@ class Pipeline:
             url = normalize_url(link.url)
             with run.url_lock(url):  # the same release in two feeds worked on at once: the second finds it archived
                 return self._article(run, source, link, url)
+        except sqlite3.OperationalError as e:
+            if not disk_full(e):
+                raise
+            self._out_of_space(run, source.id, e)
+            return "stopped"
         except Exception as e:  # a bug must cost one article, never the source
             log.exception("%s: unexpected error on %s", source.id, link.url)
             self.archive.runs.record_failure(

@@ -23,7 +23,8 @@ class RunState:
     host_pools: dict[str, ThreadPoolExecutor] = field(default_factory=dict)
     inflight: dict[str, threading.Lock] = field(default_factory=dict)  # one worker per article URL at a time
     lock: threading.Lock = field(default_factory=threading.Lock)
-    stopping: threading.Event = field(default_factory=threading.Event)  # Ctrl-C or SIGTERM: start nothing new
+    stopping: threading.Event = field(default_factory=threading.Event)  # Ctrl-C, SIGTERM, a full disk: start nothing
+    fatal: BaseException | None = None  # what stopped the run, to raise once its threads are done (a full disk)
 
     def pool_for(self, url: str, per_host: int) -> ThreadPoolExecutor:
         """Articles are fetched in one small pool per host: a host's queue never holds up another."""
