@@ -84,3 +84,43 @@ def test_the_languages_an_answer_may_take_are_a_checked_setting():
     assert settings.languages == ("en", "fi", "no", "sv")
     with pytest.raises(ConfigError, match="settings.languages"):
         parse_config({"settings": {"languages": ["fi", "klingon"]}})
+
+
+SOURCE = {"id": "s", "kind": "html", "url": "https://news.example.fi/uutiset"}
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ({"sources": 5}, "each of the sources is a [[sources]] table of its own"),
+        ({"sources": {"id": "s"}}, "each of the sources is a [[sources]] table of its own"),
+        ({"sources": ["good"]}, "each of the sources is a [[sources]] table of its own"),
+        ({"tags": [1]}, "each of the tags is a [[tags]] table of its own"),
+        ({"settings": 5}, "settings must be a [settings] table"),
+        ({"settings": {"timeout": float("nan")}}, "settings.timeout: expected a positive number, got nan"),
+        ({"settings": {"timeout": float("inf")}}, "settings.timeout: expected a positive number"),
+        ({"settings": {"workers": 2.5}}, "settings.workers: expected a positive whole number"),
+        ({"settings": {"workers": True}}, "settings.workers: unexpected value True"),
+        ({"sources": [{**SOURCE, "max_items": "10"}]}, "max_items must be a whole number of 1 or more, not '10'"),
+        ({"sources": [{**SOURCE, "max_items": -1}]}, "max_items must be a whole number of 1 or more, not -1"),
+        ({"sources": [{**SOURCE, "max_items": 0}]}, "max_items must be a whole number of 1 or more, not 0"),
+        ({"sources": [{**SOURCE, "links": "a[[["}]}, "links 'a[[[' is not a valid CSS selector"),
+        ({"sources": [{**SOURCE, "body": "div >> p"}]}, "body 'div >> p' is not a valid CSS selector"),
+        ({"sources": [{**SOURCE, "links": 5}]}, "links must be a string (in quotes), not 5"),
+        ({"sources": [{**SOURCE, "url": "https://"}]}, "url has no host name: 'https://'"),
+        ({"sources": [{**SOURCE, "url": "http://[::1:bad/"}]}, "url has no host name"),
+    ],
+)
+def test_a_value_of_the_wrong_shape_is_an_error_naming_it_when_loaded(data, says):
+    with pytest.raises(ConfigError) as e:
+        parse_config(data)
+    assert says in str(e.value) and "\n" not in str(e.value)
+
+
+def test_a_run_with_no_sources_is_an_error_not_a_quiet_success(tmp_path):
+    from click.testing import CliRunner
+
+    empty = tmp_path / "feeds.toml"
+    empty.write_text("[settings]\ntimeout = 5\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", "--config", str(empty), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 4 and "lists no sources: add a [[sources]] table" in result.output

@@ -496,3 +496,19 @@ def test_one_malformed_address_skips_that_link_not_the_source():
     sitemap_src = Source(id="m", name="m", kind="sitemap", url="https://news.example.fi/sitemap.xml")
     found, children = links_from_sitemap(sitemap.encode(), {}, sitemap_src.url, sitemap_src)
     assert [x.url for x in found] == ["https://news.example.fi/uutiset/hyva"] and children == []
+
+
+def test_a_feed_whose_items_give_no_article_links_is_a_failure_not_an_empty_success():
+    nolinks = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>Ilman linkkiä</title><description>Teksti</description></item>"
+        "<item><title>Vain tunniste</title><guid>item-42</guid></item></channel></rss>"
+    )
+    with pytest.raises(SourceError, match=r"lists 2 item\(s\), but none gives a link to its article") as e:
+        links_from_feed(nolinks.encode(), {}, SRC.url, SRC)
+    assert e.value.kind == "parse"
+    # A <guid> that is an address still stands in for a missing <link>.
+    permalink = nolinks.replace("<guid>item-42</guid>", "<guid>https://news.example.fi/uutiset/42</guid>")
+    assert [x.url for x in links_from_feed(permalink.encode(), {}, SRC.url, SRC)] == [
+        "https://news.example.fi/uutiset/42"
+    ]

@@ -224,6 +224,11 @@ def run(
     """
     _logging(verbose, quiet)
     config = open_config(config_path)
+    if not config.sources:
+        raise SetupError(
+            f"{config.path or config_path} lists no sources: add a [[sources]] table for each newsroom to follow "
+            "(see Configuration in the README)"
+        )
     known = [s.id for s in config.sources]
     for source_id in only:
         if source_id not in known:

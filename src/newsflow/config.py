@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -98,12 +99,17 @@ def _settings(data: dict[str, Any]) -> Settings:
         default = getattr(Settings, key)
         if isinstance(default, tuple):
             kwargs[key] = _tuple_of_str(f"settings.{key}", value)
-        elif isinstance(default, bool) or not isinstance(value, (int, float, str)):
+        elif isinstance(default, bool) or isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ConfigError(f"settings.{key}: unexpected value {value!r}")
         elif isinstance(default, (int, float)) and (
-            isinstance(value, str) or value < 0 or (value == 0 and key not in ZERO_OK)
+            isinstance(value, str)
+            or not math.isfinite(value)
+            or value < 0
+            or (value == 0 and key not in ZERO_OK)
+            or (isinstance(default, int) and not float(value).is_integer())
         ):
-            raise ConfigError(f"settings.{key}: expected a positive number, got {value!r}")
+            kind = "whole number" if isinstance(default, int) else "number"
+            raise ConfigError(f"settings.{key}: expected a positive {kind}, got {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
             raise ConfigError(f"settings.{key}: expected a string, got {value!r}")
         else:
@@ -131,13 +137,48 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
         raise ConfigError(f"{where} ({data['id']}): url must be http or https: {data['url']!r}")
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", data["id"]):
         raise ConfigError(f"{where}: id {data['id']!r} must be lower-case letters, digits, - and _")
+    if not urlsplit_host(data["url"]):
+        raise ConfigError(f"{where} ({data['id']}): url has no host name: {data['url']!r}")
+    for key in ("name", "partner", "language", "links", "body", "title", "date", "include"):
+        if key in data and not isinstance(data[key], str):
+            raise ConfigError(f"{where} ({data['id']}): {key} must be a string (in quotes), not {data[key]!r}")
+    if "max_items" in data and (
+        isinstance(data["max_items"], bool) or not isinstance(data["max_items"], int) or data["max_items"] < 1
+    ):
+        raise ConfigError(
+            f"{where} ({data['id']}): max_items must be a whole number of 1 or more, not {data['max_items']!r}"
+        )
     if data.get("include"):
         try:
             re.compile(data["include"])
         except re.error as e:
             raise ConfigError(f"{where} ({data['id']}): include is not a regular expression: {e}") from None
+    for key in ("links", "body", "title", "date"):
+        if data.get(key):
+            _check_selector(f"{where} ({data['id']})", key, data[key])
     data = {"name": data["id"], "max_items": settings.max_items, **data}
     return Source(**data)
+
+
+def urlsplit_host(url: str) -> str:
+    """The host name of a URL ("" for "https://" or one no parser accepts)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
+def _check_selector(where: str, key: str, selector: str) -> None:
+    """A CSS selector soupsieve (BeautifulSoup's) accepts, or a ConfigError on its one line."""
+    import soupsieve
+
+    try:
+        soupsieve.compile(selector)
+    except Exception as e:  # soupsieve raises its own SelectorSyntaxError (and ValueError for some)
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise ConfigError(f"{where}: {key} {selector!r} is not a valid CSS selector ({first})") from None
 
 
 def _years(where: str, value: Any) -> tuple[int, int] | None:
@@ -183,7 +224,14 @@ def _tag(i: int, data: dict[str, Any]) -> Tag:
 
 def parse_config(data: dict[str, Any], path: str = "") -> Config:
     """Build a Config from parsed TOML, checking every key."""
-    _check_keys(path or "feeds.toml", data, {"settings", "sources", "tags", "digest"})
+    where = path or "feeds.toml"
+    _check_keys(where, data, {"settings", "sources", "tags", "digest"})
+    if not isinstance(data.get("settings", {}), dict):
+        raise ConfigError(f"{where}: settings must be a [settings] table")
+    for key, header in (("sources", "[[sources]]"), ("tags", "[[tags]]")):
+        items = data.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+            raise ConfigError(f"{where}: each of the {key} is a {header} table of its own (note the double brackets)")
     settings = _settings(data.get("settings", {}))
     sources = tuple(_source(i, s, settings) for i, s in enumerate(data.get("sources", [])))
     if settings.translation_engine not in ("ctranslate2", "argostranslate"):

@@ -306,6 +306,8 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
     links: list[Link] = []
     for entry in parsed.entries:
         href = entry.get("link") or ""
+        if href and entry.get("guidislink") and not re.match(r"https?://", href.strip(), re.I):
+            href = ""  # a <guid> standing in for a missing <link> that is no address ("item-42"): no link
         if not href:
             for alt in entry.get("links", []):
                 if alt.get("rel", "alternate") == "alternate" and alt.get("href"):
@@ -329,6 +331,13 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
     if not links and isinstance(parsed.get("bozo_exception"), SAXParseException):
         # Broken XML that the loose parser turned into items with no links: not a feed.
         raise SourceError(_not_a_feed(content, parsed), base_url)
+    if not links and parsed.entries:
+        # Items, none of which says where its article is: every night would read "ok" and archive nothing.
+        raise SourceError(
+            f"the feed lists {len(parsed.entries)} item(s), but none gives a link to its article (<link> or an "
+            'address in <guid>): ask the newsroom to fix its feed, or follow its news page as kind = "html"',
+            base_url,
+        )
     return _finish(links, base_url, source)
 
 
