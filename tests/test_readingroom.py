@@ -330,6 +330,9 @@ def test_datasette_pages_stay_decent(archive):
     tables = get(archive, "/archive.json").json()["tables"]
     hidden = {t["name"] for t in tables if t["hidden"]}
     assert {"robots", "translation_cache", "responses", "digests", "digest_sends", "digest_items"} <= hidden
+    assert "_sqlite_migrations" in hidden  # it was listed first, and the SQL box opened on it
+    by_tag = get(archive, "/archive/tagged_articles").text
+    assert 'id="facet-tag_name"' in by_tag and 'id="facet-tag"' not in by_tag  # by the tag's name, not its id
     query = get(archive, "/archive/mentions_of_a_tag_by_month?tag=HOPE%20project").text
     assert "2021-05" in query and "select case" not in query.split("Edit SQL")[0].lower()
     assert "<label" in query and ">tag<" in query

@@ -63,9 +63,18 @@ def skip_reason(state: Mapping[str, object], force: bool, now: datetime | None =
     nxt = str(state.get("next_attempt") or "")
     if force or not nxt or nxt <= _iso(now or datetime.now(UTC)):
         return ""
+    until = _local(nxt)  # the machine's local time, as every other time the summary and the log show
     if int(str(state.get("consecutive_failures") or 0)):
-        return f"backing off after failures until {nxt}"
-    return f"fresh until {nxt} (the server's Cache-Control or Expires)"
+        return f"backing off after failures until {until}"
+    return f"fresh until {until} (the server's Cache-Control or Expires)"
+
+
+def _local(stamp: str) -> str:
+    """An ISO stamp (UTC) as local "YYYY-MM-DD HH:MM" (the stamp as it is if it is none)."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def needs_recheck(listing: Mapping[str, object], stamp: str, recheck_days: int, now: datetime | None = None) -> bool:
