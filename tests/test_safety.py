@@ -192,7 +192,7 @@ def test_another_programs_sqlite_file_is_left_alone(tmp_path):
         result = invoke(*command, "--db", other)
         assert result.exit_code == 4 and "SQLite file of another program (tables: articles)" in result.output
     server_less = tmp_path / "feeds.toml"
-    server_less.write_text("", encoding="utf-8")
+    server_less.write_text('[[sources]]\nid = "s"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n', encoding="utf-8")
     result = invoke("run", "--config", server_less, "--db", other)
     assert result.exit_code == 4 and "not a newsflow archive" in result.output
     assert other.read_bytes() == before
@@ -274,7 +274,8 @@ def test_the_summary_counts_failed_sources_and_names_the_night(server, tmp_path)
     )
     result = invoke("run", "--config", config, "--db", tmp_path / "a.db")
     assert result.exit_code == 1
-    assert result.stdout.startswith("newsflow run #1, 20")  # the run id and its local date and time
+    # The night's first line, before anything is fetched, and the summary's head: the run id, local date and time.
+    assert result.stdout.startswith("newsflow run #1 started 20") and "\nnewsflow run #1, 20" in result.stdout
     assert "2 source(s) failed" in result.stdout
     total = [line for line in result.stdout.splitlines() if line.startswith("total")][0]
     assert "2 source(s) failed" in total

@@ -462,6 +462,7 @@ class Archive:
         self.runs = RunLog(self)
         self.translations = TranslationQueue(self)
         self.pages = KeptPages(self)
+        self.releases = Releases(self)
         self.all = ArchiveWide(self)
         target = Path(self.path)
         if target.is_dir():
@@ -605,18 +606,6 @@ class Archive:
             "first_seen": row[3] or "",
             "linked": bool(row[4]),
         }
-
-    def same_release(self, article_id: int, article: Article) -> bool:
-        """Whether ``article`` reads as a version of archived article ``article_id``: the same headline, or a third of
-        the shorter text's three-word runs shared (an edit keeps most of them; another release shares few)."""
-        with self.lock:
-            row = self.db.execute("select title, text from articles where id = ?", [article_id]).fetchone()
-        if row is None:
-            return False
-        if " ".join((row[0] or "").lower().split()) == " ".join(article.title.lower().split()) and article.title:
-            return True
-        old, new = _three_word_runs(row[1] or ""), _three_word_runs(article.text)
-        return bool(old and new) and len(old & new) * 3 >= min(len(old), len(new))
 
     def link_source(self, article_id: int, source_id: str, link: Link, normalized: str) -> bool:
         """Record that a source lists an article, and what the listing says of it; True when new."""
@@ -923,6 +912,35 @@ class TranslationQueue:
                 ),
                 replace=True,
             )
+
+
+class Releases:
+    """Which archived release a listed link is, where its address alone does not say (``archive.releases``)."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+
+    def find_for_link(self, url: str, guid: str, source_id: str) -> tuple[int | None, int | None]:
+        """The archived article a listed link is (by its address, else by its GUID within its source), and that
+        id again when it was found by the GUID alone: the release moved, or the feed reuses GUIDs (``same_release``
+        tells, once the page is read)."""
+        known = self.archive.find_article(url=url)
+        if known is not None or not guid:
+            return known, None
+        by_guid = self.archive.find_article(guid=guid, source_id=source_id)
+        return by_guid, by_guid
+
+    def same_release(self, article_id: int, article: Article) -> bool:
+        """Whether ``article`` reads as a version of archived article ``article_id``: the same headline, or a third of
+        the shorter text's three-word runs shared (an edit keeps most of them; another release shares few)."""
+        with self.archive.lock:
+            row = self.archive.db.execute("select title, text from articles where id = ?", [article_id]).fetchone()
+        if row is None:
+            return False
+        if " ".join((row[0] or "").lower().split()) == " ".join(article.title.lower().split()) and article.title:
+            return True
+        old, new = _three_word_runs(row[1] or ""), _three_word_runs(article.text)
+        return bool(old and new) and len(old & new) * 3 >= min(len(old), len(new))
 
 
 class KeptPages:

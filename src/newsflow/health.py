@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import sqlite3
 from typing import Any
 
 from . import schedule
@@ -145,7 +146,13 @@ def recent_articles(archive: Archive, limit: int = 50) -> list[dict[str, Any]]:
 
 
 def record_success(
-    archive: Archive, source_id: str, state: dict[str, Any], attempt: str, result: SourceResult, response: Response
+    archive: Archive,
+    source_id: str,
+    state: dict[str, Any],
+    attempt: str,
+    result: SourceResult,
+    response: Response,
+    interrupted: bool = False,
 ) -> None:
     """A source answered: healthy again, its validators kept, asked again when the server says (or next run); with
     links that failed, asked again in full next run."""
@@ -162,9 +169,9 @@ def record_success(
         fields["first_success"] = stamp
     if result.new:
         fields["last_new_item"] = stamp
-    if result.failed:
-        # Links that could not be fetched or read are tried again next run: that needs the listing read again in
-        # full, not answered "not modified" (or left alone as fresh) until the feed itself changes.
+    if result.failed or interrupted:
+        # Links that could not be fetched or read (or that an interrupted run did not reach) are tried next run:
+        # that needs the listing read again in full, not answered "not modified" or left alone as fresh.
         fields.update(etag="", last_modified="", next_attempt="")
     elif not result.not_modified:
         fields.update(etag=response.etag, last_modified=response.last_modified)
@@ -192,3 +199,15 @@ def record_failure(
         last_error_kind=result.kind,
         next_attempt=schedule.after_failure(failures, retry_after),
     )
+
+
+def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int) -> None:
+    """A run's end: robots.txt answers kept, old pages pruned, the run's status and totals recorded. With the disk
+    full (``run.fatal``) there may be no room for that either: the next run then marks this one interrupted."""
+    try:
+        archive.runs.save_robots(run.fetcher.robots)
+        archive.pages.prune(keep_pages_days)
+        archive.runs.finish_run(run.summary.run_id, status, run.summary.totals, run.summary.as_dict())
+    except sqlite3.OperationalError:
+        if run.fatal is None:
+            raise

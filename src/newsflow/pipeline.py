@@ -10,9 +10,7 @@ owns its policy: source kinds (sources.py), scheduling (schedule.py), translatio
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -41,6 +39,7 @@ from .workers import RunState
 log = logging.getLogger("newsflow")
 
 PDF_ACCEPT = "application/pdf, */*;q=0.5"
+OnStart = Callable[[RunSummary, int], None]  # told a run's number and how many sources it reads, before it fetches
 
 
 class Pipeline:
@@ -73,21 +72,14 @@ class Pipeline:
 
     # ------------------------------------------------------------ the nightly run
 
-    def run(
-        self,
-        only: list[str] | None = None,
-        force: bool = False,
-        on_start: Callable[[RunSummary, int], None] | None = None,
-    ) -> RunSummary:
-        """Fetch every (or the named) source once; return what happened. ``on_start`` is told the run's number and
-        how many sources it reads, before the first is fetched."""
+    def run(self, only: list[str] | None = None, force: bool = False, on_start: OnStart | None = None) -> RunSummary:
+        """Fetch every (or the named) source once; return what happened."""
         started = now()
         summary = RunSummary(run_id=self.archive.runs.start_run(), started=started)
         self.archive.sync_sources(self.config.sources)
         self.archive.sync_tags(self.config.tags)
         selected = [s for s in self.config.sources if not only or s.id in only]
-        if on_start is not None:
-            on_start(summary, len(selected))
+        (on_start or (lambda *_: None))(summary, len(selected))
         self.progress(f"[0/{len(selected)} sources] loading language models and fetching listings…")
         client = self._given_client or make_client(self.config.settings)
         run = RunState(
@@ -97,49 +89,28 @@ class Pipeline:
             len(selected),
         )
         status = "failed"
-        futures: list[Any] = []
-        sources = ThreadPoolExecutor(max(1, self.config.settings.workers), thread_name_prefix="source")
         try:
-            futures = [sources.submit(self._source_safely, run, s, force) for s in selected]
-            summary.sources = [f.result() for f in futures]
-            sources.shutdown()
-            if run.fatal is not None:
-                raise run.fatal  # the disk is full: one line and exit 4 from the command, not a run reported fine
+            summary.sources = run.each_source(
+                lambda source: self._source_safely(run, source, force), selected, self.config.settings.workers
+            )
             reprocess.translation_phase(self.archive, self.config, self.translator, summary, since=started)
             status = summary.status
-        except KeyboardInterrupt:
-            # Ctrl-C, or SIGTERM (`newsflow run` turns it into this): nothing new is started, what is being saved
-            # is saved, and the run is recorded as interrupted; the next run goes on from there.
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: recorded as interrupted; the next run goes on from there
             status = "interrupted"
-            run.stopping.set()
-            sources.shutdown(wait=True, cancel_futures=True)
-            summary.sources = [f.result() for f in futures if f.done() and not f.cancelled()]
             raise
         finally:
             run.close()
-            summary.requests = run.fetcher.requests
             if self._given_client is None:
                 client.close()
-            try:
-                self.archive.runs.save_robots(run.fetcher.robots)
-                self.archive.pages.prune(self.config.settings.keep_pages_days)
-                self.archive.runs.finish_run(summary.run_id, status, summary.totals, summary.as_dict())
-            except sqlite3.OperationalError:
-                if run.fatal is None:
-                    raise
-                # No room to record the run's end either: the next run marks it interrupted.
+            health.record_run_end(self.archive, run, status, self.config.settings.keep_pages_days)
         return summary
 
     def _source_safely(self, run: RunState, source: Source, force: bool) -> SourceResult:
-        if run.stopping.is_set():
-            return SourceResult(source=source.id, skipped="the run was interrupted")
         try:
             result = self._source(run, source, force)
-        except sqlite3.OperationalError as e:
-            if not disk_full(e):
-                raise
-            return self._out_of_space(run, source.id, e)
-        except Exception as e:  # a bug must cost one source, never the run
+        except Exception as e:  # a bug must cost one source, never the run; a full disk stops the run
+            if disk_full(e):
+                return run.out_of_space(source.id, e)
             log.exception("%s: unexpected error", source.id)
             result = SourceResult(source=source.id, error=f"internal error: {type(e).__name__}: {e}", kind="internal")
             health.record_failure(
@@ -183,24 +154,12 @@ class Pipeline:
         for outcome in (f.result() for f in futures):
             if outcome in ("new", "updated", "unchanged", "failed"):
                 setattr(result, outcome, getattr(result, outcome) + 1)
-        if run.stopping.is_set():
-            # Interrupted among its links: the next run reads the listing again in full for the ones not reached.
-            self.archive.update_source(source.id, etag="", last_modified="", next_attempt="")
-            return result
         counts = (len(links), result.new, result.updated, result.failed)
         log.info("%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read", source.id, *counts)
         # Articles that could not be fetched or read (dead links, pages with no text) are listed in
         # `failures` and tried again next run; the source itself answered, so it is healthy.
-        health.record_success(self.archive, source.id, state, attempt, result, response)
+        health.record_success(self.archive, source.id, state, attempt, result, response, run.stopping.is_set())
         return result
-
-    def _out_of_space(self, run: RunState, source_id: str, error: sqlite3.OperationalError) -> SourceResult:
-        """The archive's disk is full: no source or article can be saved, so the run stops starting any."""
-        if not run.stopping.is_set():
-            log.error("%s: the disk holding the archive is full (%s): the run stops", source_id, error)
-        run.fatal = run.fatal or error
-        run.stopping.set()
-        return SourceResult(source=source_id, skipped="the disk is full")
 
     # ------------------------------------------------------------ articles
 
@@ -212,12 +171,10 @@ class Pipeline:
             url = normalize_url(link.url)
             with run.url_lock(url):  # the same release in two feeds worked on at once: the second finds it archived
                 return self._article(run, source, link, url)
-        except sqlite3.OperationalError as e:
-            if not disk_full(e):
-                raise
-            self._out_of_space(run, source.id, e)
-            return "stopped"
-        except Exception as e:  # a bug must cost one article, never the source
+        except Exception as e:  # a bug must cost one article, never the source; a full disk stops the run
+            if disk_full(e):
+                run.out_of_space(source.id, e)
+                return "stopped"
             log.exception("%s: unexpected error on %s", source.id, link.url)
             self.archive.runs.record_failure(
                 run.summary.run_id, source.id, link.url, "internal", f"{type(e).__name__}: {e}", "internal"
@@ -225,11 +182,7 @@ class Pipeline:
             return "failed"
 
     def _article(self, run: RunState, source: Source, link: Link, url: str) -> str:
-        known = self.archive.find_article(url=url)
-        # Found by its GUID alone (the release moved to a new address, or the feed gave another release that GUID):
-        # decided once the page is read (below).
-        by_guid = known is None and link.guid and self.archive.find_article(guid=link.guid, source_id=source.id)
-        known = known or by_guid or None
+        known, by_guid = self.archive.releases.find_for_link(url, link.guid, source.id)  # by GUID: decided when read
         validators: dict[str, Any] = {}
         if known is not None:
             validators = self.archive.listing_state(known, source.id)
@@ -267,9 +220,8 @@ class Pipeline:
             reason = str(article.extraction.get("reason") or "no text")
             self.archive.runs.record_failure(run.summary.run_id, source.id, link.url, "extract", reason, "no_text")
             return "failed"
-        if by_guid and not self.archive.same_release(by_guid, article):
-            # Another release under a GUID the feed used before (a CMS that reuses them): a new article, never an
-            # edit of the archived one. Its GUID is not kept, so it is known by its address from now on.
+        if by_guid and not self.archive.releases.same_release(by_guid, article):
+            # Another release under a GUID used before (a CMS that reuses them): a new article, known by its address.
             known, article, link = None, replace(article, guid=""), replace(link, guid="")
             log.warning("%s: %s reuses the GUID of another archived release; archived as a new one", source.id, url)
         article = replace(
