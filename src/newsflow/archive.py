@@ -1411,7 +1411,10 @@ def describe_database_error(path: str, error: sqlite3.DatabaseError) -> str:
     if "readonly" in text or "read-only" in text:
         return f"{path} cannot be written ({text}): give the user running newsflow write access to it and its folder"
     if "unable to open" in text:
-        return f"{path} cannot be opened ({text}): check that its folder exists and is readable"
+        return (
+            f"{path} cannot be opened ({text}): check that its folder exists and that the user running newsflow "
+            "may read it (and write in it, for a command that writes or creates the archive)"
+        )
     if "locked" in text or "busy" in text:
         return f"{path} is locked by another program ({text}): try again when it has finished"
     return f"{path}: not a usable newsflow archive ({text})"
