@@ -280,11 +280,11 @@ def test_a_second_concurrent_run_is_refused_at_once(server, tmp_path):
     assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == EXIT_OK
 
 
-def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(server, tmp_path):
-    n = 12
+def slow_feed(server, tmp_path, n: int, seconds: float):
+    """A feed of n article pages, each answered after ``seconds``, one request at a time: a run that takes a while."""
 
     def slow(handler):
-        time.sleep(0.25)
+        time.sleep(seconds)
         i = handler.path.strip("/p")
         body = article_page(f"Uutinen {i}", [f"Kappale {i}: " + FI[0], FI[1]]).encode()
         handler.send_response(200)
@@ -301,6 +301,13 @@ def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(s
         '[settings]\nmin_delay = 0\nper_host = 1\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = '
         f'"{server.url("/feed")}"\n'
     )
+    return conf
+
+
+def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(server, tmp_path):
+    n = 12
+
+    conf = slow_feed(server, tmp_path, n, 0.25)
     db = tmp_path / "a.db"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     proc = subprocess.Popen(
@@ -398,24 +405,7 @@ def test_sigterm_stops_a_run_promptly_and_records_it_interrupted(server, tmp_pat
     is recorded as interrupted, and the next run archives the rest, once each."""
     n = 20
 
-    def slow(handler):
-        time.sleep(0.1)
-        i = handler.path.strip("/p")
-        body = article_page(f"Uutinen {i}", [f"Kappale {i}: " + FI[0], FI[1]]).encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    for i in range(n):
-        server.add(f"/p{i}", handler=slow)
-    server.add("/feed", rss([(f"p{i}", server.url(f"/p{i}"), f"g{i}") for i in range(n)]))
-    conf = tmp_path / "feeds.toml"
-    conf.write_text(
-        '[settings]\nmin_delay = 0\nper_host = 1\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = '
-        f'"{server.url("/feed")}"\n'
-    )
+    conf = slow_feed(server, tmp_path, n, 0.1)
     db = tmp_path / "a.db"
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
