@@ -117,6 +117,25 @@ def test_a_value_of_the_wrong_shape_is_an_error_naming_it_when_loaded(data, says
     assert says in str(e.value) and "\n" not in str(e.value)
 
 
+@pytest.mark.parametrize(
+    ("key", "selector", "valid"),
+    [
+        ("body", "#1st", True),  # lxml's cssselect, which applies it, reads it as an id
+        ("body", "div#2024-news p", True),
+        ("body", "p:-soup-contains(x)", False),  # soupsieve's own: cssselect would match nothing
+        ("links", "a:-soup-contains(Lue)", True),  # links are applied by soupsieve
+        ("links", "#1st", False),
+    ],
+)
+def test_a_selector_is_checked_by_the_code_that_applies_it(key, selector, valid):
+    data = {"sources": [{**SOURCE, key: selector}]}
+    if valid:
+        assert getattr(parse_config(data).sources[0], key) == selector
+    else:
+        with pytest.raises(ConfigError, match="is not a valid CSS selector"):
+            parse_config(data)
+
+
 def test_a_run_with_no_sources_is_an_error_not_a_quiet_success(tmp_path):
     from click.testing import CliRunner
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import socket
 import ssl
+import threading
 import time
 import zlib
 
@@ -12,7 +13,7 @@ import httpx
 import pytest
 
 from newsflow.config import Settings
-from newsflow.fetch import FAILURE_KINDS, Fetcher, FetchError, check_status, fetch, host_key, make_client
+from newsflow.fetch import FAILURE_KINDS, Fetcher, FetchError, check_status, fetch, make_client
 
 SETTINGS = Settings(timeout=2, connect_timeout=1, max_bytes=100_000)
 
@@ -398,14 +399,28 @@ def test_an_unreachable_host_is_not_blamed_on_robots_txt(client):
     assert e.value.kind == "connect" and "robots" not in str(e.value)
 
 
-def test_a_long_retry_after_holds_the_host_no_longer_than_a_run_waits(server, client):
-    """A 429 asking for a day fails that request; the host's next request tonight waits max_retry_after at most."""
+def test_a_retry_after_longer_than_a_run_waits_closes_the_host_for_the_run_without_waiting(server, client):
+    """A 429 asking for a day fails that request at once; no further request goes to that host in the run (each
+    would be refused again), and nothing waits for it: the sources back off until then."""
     server.add("/busy", status=429, headers={"Retry-After": "86400"})
     server.add("/other", "fine")
     fetcher = Fetcher(client, Settings(timeout=1, connect_timeout=1, min_delay=0, max_retry_after=1))
     with pytest.raises(FetchError, match="asked to retry after 86400 s") as failed:
         fetcher.get(server.url("/busy"))
-    assert failed.value.retry_after == 86400
-    gate = fetcher._gate(host_key(server.url("/other")))
-    assert gate.next_start - time.monotonic() <= 1.0  # held for max_retry_after, not for the day asked
-    assert fetcher.get(server.url("/other")).content == b"fine"
+    assert failed.value.retry_after == 86400 and failed.value.kind == "http_4xx"
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="the site asked for no requests for 8640\\d s more") as refused:
+        fetcher.get(server.url("/other"))
+    assert time.monotonic() - start < 0.5 and refused.value.retry_after > 86000
+    assert server.hits("/other") == 0 and server.hits("/busy") == 1
+
+
+def test_a_stopping_run_sends_no_request_and_cuts_a_wait_short(server, client):
+    server.add("/busy", status=429, headers={"Retry-After": "30"})
+    fetcher = Fetcher(client, Settings(timeout=1, connect_timeout=1, min_delay=0, max_retry_after=60))
+    stopper = threading.Timer(0.3, fetcher.stopping.set)  # the run is stopped while this waits out Retry-After
+    stopper.start()
+    start = time.monotonic()
+    with pytest.raises(FetchError, match="not requested: the run was stopped"):
+        fetcher.get(server.url("/busy"))
+    assert time.monotonic() - start < 5 and server.hits("/busy") == 1

@@ -436,3 +436,47 @@ def test_sigterm_stops_a_run_promptly_and_records_it_interrupted(server, tmp_pat
             == archive.count("articles")
             == n
         )
+
+
+def test_a_reused_guid_is_told_apart_by_the_text_however_old_the_first_release_or_alike_its_headline(server, tmp_path):
+    weekly = "Kaupunginhallituksen päätöksiä"
+    server.add("/w1", article_page(weekly, FI))
+    server.add("/feed", feed([feed_item(weekly, server.url("/w1"), "paatokset")]))
+    db = tmp_path / "a.db"
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    run(cfg, db)
+    with Archive(db) as archive:  # archived long ago: older than recheck_days
+        archive.db.execute("update articles set first_seen = '2000-01-01T00:00:00+00:00'")
+    other = ["Kaupunginhallitus myönsi avustukset kulttuurijärjestöille ja hyväksyi uuden liikuntapaikkaohjelman."]
+    server.add("/w2", article_page(weekly, other))  # next week's decisions: the same headline and GUID, a new address
+    server.add("/feed", feed([feed_item(weekly, server.url("/w2"), "paatokset", summary="uusi viikko")]))
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 1 and summary.totals["updated"] == 0 and server.hits("/w2") == 1
+    with Archive(db) as archive:
+        assert archive.count("articles") == 2 and archive.count("revisions") == 0
+
+
+def test_a_second_sigterm_while_a_run_stops_changes_nothing(server, tmp_path):
+    """Pressing Ctrl-C twice, or a second SIGTERM: the run still stops as after one, and no source is recorded as
+    failed (it was: each source's waiting articles were cancelled, logged as internal errors and backed off)."""
+    conf = slow_feed(server, tmp_path, 20, 1.0)  # each page takes a second: the stop waits for the one under way
+    db = tmp_path / "a.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(server.hits(f"/p{i}") for i in range(20)):
+        time.sleep(0.05)  # polling for the first article request, not a fixed wait
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.3)  # the second signal lands while the first stop waits for the page under way
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err and "unexpected error" not in err, err
+    with Archive(db) as archive:
+        assert [r["status"] for r in archive.db["runs"].rows] == ["interrupted"]
+        state = archive.source_state("s")
+        assert state["consecutive_failures"] == 0 and not state["last_error"] and not state["next_attempt"]

@@ -440,8 +440,9 @@ def test_a_dead_article_link_is_retried_even_when_the_feed_says_not_modified(ser
     again = run(cfg, db)  # the feed would answer 304, and says it stays fresh for a day
     assert again.sources[0].new == 1 and server.hits("/later") == 2
     with Archive(db) as archive:
-        assert archive.source_state("s")["etag"] == '"v1"'  # nothing failed this time: validators kept
-    assert run(cfg, db).sources[0].skipped  # and now the feed is left alone while fresh
+        assert archive.source_state("s")["etag"] == '"v1"'  # the feed's validators kept throughout
+    third = run(cfg, db).sources[0]  # nothing failed last time: a 304, and nothing asked again
+    assert (third.not_modified or third.skipped) and server.hits("/later") == 2 and server.hits("/a") == 1
 
 
 def test_a_full_disk_stops_the_run_with_one_line_and_loses_nothing(server, tmp_path, caplog):
@@ -472,3 +473,19 @@ def test_a_full_disk_stops_the_run_with_one_line_and_loses_nothing(server, tmp_p
     run(cfg, db)
     with Archive(db) as archive:
         assert archive.count("articles") == 8 and archive.count("article_sources") == 8
+
+
+def test_a_permanently_dead_link_costs_a_conditional_request_a_night_and_is_given_up(server, tmp_path):
+    server.add("/a", article_page("Uutinen", FI))
+    items = [("Uutinen", server.url("/a"), "a"), ("Poistettu", server.url("/gone"), "gone")]
+    server.add("/feed", rss(items), etag='"v1"')
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    for _ in range(3):
+        summary = run(cfg, db)
+    assert summary.sources[0].not_modified  # the feed answers 304 night after night: never read in full again
+    assert server.hits("/gone") == 3  # the dead link is asked again each night ...
+    with Archive(db) as archive:  # ... until it has failed for longer than recheck_days
+        archive.db.execute("update failures set at = '2000-01-01T00:00:00+00:00'")
+    run(cfg, db)
+    assert server.hits("/gone") == 3 and server.hits("/a") == 1

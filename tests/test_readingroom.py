@@ -471,3 +471,15 @@ def test_a_page_past_the_last_says_so_and_the_home_page_offers_no_empty_older_pa
 
 def test_the_menu_offers_no_log_in_without_a_password(archive):
     assert "Log in" not in get(archive, "/").text and "Log in" not in get(archive, "/archive/articles").text
+
+
+def test_tag_links_open_whatever_the_tag_id_is_written_with(edited):
+    with sqlite3.connect(edited) as conn:
+        conn.execute("update tags set id = 'esr plus/ä' where id = 'hope'")
+        conn.execute("update article_tags set tag_id = 'esr plus/ä' where tag_id = 'hope'")
+    path = "/-/tag/esr%20plus%2F%C3%A4"
+    assert path in get(edited, f"/-/article/{article_id(edited, MIXED)}").text
+    assert get(edited, path).status_code == 200
+    assert get(edited, path + "/report.csv").status_code == 200
+    assert get(edited, "/-/feeds/tag/esr%20plus%2F%C3%A4.atom").status_code == 200
+    assert get(edited, "/-/article/99999999999999999999999").status_code == 404  # no overflow into a 500

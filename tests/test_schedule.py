@@ -42,7 +42,7 @@ def test_skip_reasons_say_why():
     )
     assert skip_reason({"next_attempt": "2024-03-01T05:00:00+00:00"}, True, NOW) == ""
     # In local time, as the summary's header and every other time a person reads: not a UTC stamp.
-    local = datetime(2024, 3, 1, 5, tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    local = datetime(2024, 3, 1, 5, tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M %Z")
     said = skip_reason({"next_attempt": "2024-03-01T05:00:00+00:00", "consecutive_failures": 2}, False, NOW)
     assert said == f"backing off after failures until {local}" and "+00:00" not in said
     assert skip_reason({"next_attempt": "2024-03-01T01:00:00+00:00"}, False, NOW) == ""

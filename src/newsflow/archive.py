@@ -791,6 +791,20 @@ class RunLog:
                 }
             )
 
+    def failed_links(self, source_id: str, days: int) -> list[str]:
+        """The source's article links that could not be fetched or read, first failing within ``days`` and not
+        archived since: tried again by a run whose listing says it has not changed. A link still failing after that
+        many days is given up (while its feed is unchanged: a feed that lists it anew brings it back)."""
+        since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        with self.archive.lock:
+            rows = self.archive.db.execute(
+                """select url from failures where source_id = ? and stage in ('fetch', 'extract')
+                   group by url having min(at) >= ? and url not in (select url from article_urls)
+                   order by max(at) desc limit 200""",
+                [source_id, since],
+            ).fetchall()
+        return [r[0] for r in rows]
+
 
 class TranslationQueue:
     """What waits for a translation model, and the cache of translated segments (``archive.translations``)."""
@@ -920,27 +934,34 @@ class Releases:
     def __init__(self, archive: Archive):
         self.archive = archive
 
-    def find_for_link(self, url: str, guid: str, source_id: str) -> tuple[int | None, int | None]:
-        """The archived article a listed link is (by its address, else by its GUID within its source), and that
-        id again when it was found by the GUID alone: the release moved, or the feed reuses GUIDs (``same_release``
-        tells, once the page is read)."""
+    def find_for_link(self, url: str, guid: str, source_id: str, stamp: str = "") -> tuple[int | None, int | None]:
+        """The archived article a listed link is (by its address, else by its GUID within its source), and the id
+        found by the GUID alone, if so. Found by GUID with the listing's stamp as before, it is that release at a new
+        address; with another stamp it may be another release under a reused GUID: no article yet (the page is
+        read, and ``same_release`` decides), however old the archived one is."""
         known = self.archive.find_article(url=url)
         if known is not None or not guid:
             return known, None
         by_guid = self.archive.find_article(guid=guid, source_id=source_id)
+        if by_guid is not None and stamp != self.archive.listing_state(by_guid, source_id).get("stamp"):
+            return None, by_guid
         return by_guid, by_guid
 
     def same_release(self, article_id: int, article: Article) -> bool:
-        """Whether ``article`` reads as a version of archived article ``article_id``: the same headline, or a third of
-        the shorter text's three-word runs shared (an edit keeps most of them; another release shares few)."""
+        """Whether ``article`` reads as a version of archived article ``article_id``: a third of the shorter text's
+        three-word runs shared (an edit keeps most of them; another release shares few), or a tenth under the same
+        headline (a rewrite) -- not the headline alone: a weekly "Kaupunginhallituksen päätöksiä" is a new release
+        each week."""
         with self.archive.lock:
             row = self.archive.db.execute("select title, text from articles where id = ?", [article_id]).fetchone()
         if row is None:
             return False
-        if " ".join((row[0] or "").lower().split()) == " ".join(article.title.lower().split()) and article.title:
-            return True
         old, new = _three_word_runs(row[1] or ""), _three_word_runs(article.text)
-        return bool(old and new) and len(old & new) * 3 >= min(len(old), len(new))
+        shared = len(old & new) / max(1, min(len(old), len(new)))
+        same_title = bool(article.title) and " ".join((row[0] or "").lower().split()) == " ".join(
+            article.title.lower().split()
+        )
+        return shared >= 1 / 3 or (same_title and shared >= 0.1)
 
 
 class KeptPages:

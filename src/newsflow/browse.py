@@ -20,7 +20,6 @@ import re
 import sqlite3
 import sys
 import time
-import traceback
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -145,14 +144,14 @@ def _quiet_error_pages() -> None:
 
 @hookimpl
 def handle_exception(datasette: Any, request: Any, exception: BaseException) -> None:
-    """Log an error that is not a "not found" or a bad request, with its traceback, once; Datasette's own
-    handler (which prints none: see ``_quiet_error_pages``) then answers with the error page."""
+    """Log a server error Datasette's own handler would not (it then answers with the error page)."""
     from datasette.utils.asgi import Base400
     from datasette.views.base import DatasetteError
 
-    if not isinstance(exception, Base400 | DatasetteError):
-        print(f"Error while serving {request.path}:", file=sys.stderr)
-        traceback.print_exception(exception, file=sys.stderr)
+    # Datasette's handler prints the others' tracebacks itself; an error it raised on purpose with a 5xx status
+    # (a query that cannot run, digests that cannot be read) it does not, though the page says the log has it.
+    if isinstance(exception, DatasetteError) and not isinstance(exception, Base400) and exception.status >= 500:
+        print(f"Error while serving {request.path}: {exception.message}", file=sys.stderr)
 
 
 @hookimpl(hookwrapper=True)
@@ -313,7 +312,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/digest/(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)$", digest_page),
         (r"^/-/partner/(?P<name>[^/]+?)$", partner_page),
         (r"^/-/newsflow/(?P<name>[\w-]+\.(?:css|svg))$", static_file),
-        (r"^/-/feeds/(?P<kind>tag|source)/(?P<key>[\w.-]+)\.atom$", atom_feed),
+        (r"^/-/feeds/(?P<kind>tag|source)/(?P<key>[^/]+)\.atom$", atom_feed),
     ]
 
 
@@ -640,6 +639,8 @@ async def article_page(request: Any, datasette: Any) -> Response:
     """One release: headline and its translation, who and when, the text beside its machine
     translation, why it has its tags, earlier versions."""
     article_id = int(request.url_vars["id"])
+    if article_id >= 2**63:  # more digits than any row id: no such release (SQLite would overflow)
+        raise NotFound(f"There is no release number {article_id} in this archive.")
 
     def read(conn: sqlite3.Connection) -> dict[str, Any] | None:
         target = reader_language(datasette, conn)
@@ -765,7 +766,7 @@ def _pending_words(note: str, target: str) -> str:
 
 async def tag_page(request: Any, datasette: Any) -> Response:
     """A tag: its names per language, kind and parent, mentions by month, its releases with filters."""
-    tag_id = request.url_vars["id"]
+    tag_id = unquote(request.url_vars["id"])  # a tag id written with a space or a letter outside ASCII
     f = _filters(request, tag=tag_id)
 
     def extra(conn: sqlite3.Connection, tags: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -814,7 +815,7 @@ async def report_download(request: Any, datasette: Any) -> Response:
     """The tag's dissemination report (as `newsflow report`) for the dates chosen on its page."""
     from .report import CONTENT_TYPES, ReportError, build_report, report_filename
 
-    tag, fmt = request.url_vars["id"], request.url_vars["fmt"]
+    tag, fmt = unquote(request.url_vars["id"]), request.url_vars["fmt"]
     try:  # the dates as the tag page's filters take them (2021-03-01, 2021-03, 1.3.2021)
         start = parse_day(request.args["from"]) if request.args.get("from") else None
         end = parse_day(request.args["to"], end=True) if request.args.get("to") else None
@@ -836,7 +837,16 @@ def _digest_settings(datasette: Any) -> Any:
     from .config import load_config
 
     path = (datasette.plugin_config("newsflow") or {}).get("config", "")
-    return load_config(path).digest if path and Path(path).exists() else None
+    if not path or not Path(path).exists():
+        return None
+    key = (path, Path(path).stat().st_mtime_ns)  # read again only when the file changes (the home page asks each time)
+    if key not in _DIGESTS_READ:
+        _DIGESTS_READ.clear()
+        _DIGESTS_READ[key] = load_config(path).digest
+    return _DIGESTS_READ[key]
+
+
+_DIGESTS_READ: dict[tuple[str, int], Any] = {}
 
 
 def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1201,7 +1211,7 @@ def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette:
 
 async def atom_feed(request: Any, datasette: Any) -> Response:
     """An Atom feed of the newest articles with a tag, or from a source, so staff can subscribe."""
-    kind, key = request.url_vars["kind"], request.url_vars["key"]
+    kind, key = request.url_vars["kind"], unquote(request.url_vars["key"])
 
     def read(conn: sqlite3.Connection) -> dict[str, Any] | None:
         if kind == "tag":

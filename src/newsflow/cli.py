@@ -260,8 +260,9 @@ def run(
                 err=True,
             )
             sys.exit(EXIT_INTERRUPTED)
-    if progress:
-        progress.clear()
+        finally:
+            if progress:  # however the run ended (a full disk too): no progress line left on the terminal
+                progress.clear()
     _print_summary(summary, as_json)
     sys.exit(EXIT_BY_STATUS[summary.status])
 

@@ -171,12 +171,19 @@ def urlsplit_host(url: str) -> str:
 
 
 def _check_selector(where: str, key: str, selector: str) -> None:
-    """A CSS selector soupsieve (BeautifulSoup's) accepts, or a ConfigError on its one line."""
-    import soupsieve
-
+    """A CSS selector the code that applies it accepts, or a ConfigError on its one line: ``links`` is applied to
+    the listing by soupsieve (BeautifulSoup's), ``body``, ``title`` and ``date`` to the article by lxml's cssselect,
+    and the two differ ("#1st" is an id to cssselect, an error to soupsieve; ":-soup-contains()" the other way)."""
     try:
-        soupsieve.compile(selector)
-    except Exception as e:  # soupsieve raises its own SelectorSyntaxError (and ValueError for some)
+        if key == "links":
+            import soupsieve
+
+            soupsieve.compile(selector)
+        else:
+            from cssselect import HTMLTranslator
+
+            HTMLTranslator().css_to_xpath(selector)
+    except Exception as e:  # each raises its own (SelectorSyntaxError, SelectorError, ExpressionError, ValueError)
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise ConfigError(f"{where}: {key} {selector!r} is not a valid CSS selector ({first})") from None
 

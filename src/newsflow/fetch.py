@@ -438,11 +438,12 @@ def host_key(url: str) -> str:
 class _HostGate:
     """At most ``concurrency`` requests to one host at a time, starts at least ``delay`` apart."""
 
-    def __init__(self, concurrency: int, delay: float):
+    def __init__(self, concurrency: int, delay: float, stop: threading.Event | None = None):
         self.slots = threading.Semaphore(concurrency)
         self.delay = delay
         self.lock = threading.Lock()
         self.next_start = 0.0
+        self.stop = stop or threading.Event()  # set: waiting ends at once (the run is stopping)
 
     def push_back(self, seconds: float) -> None:
         """Nothing starts on this host for ``seconds`` (Retry-After)."""
@@ -457,7 +458,7 @@ class _HostGate:
                 start = max(now, self.next_start)
                 self.next_start = start + self.delay
             if start > now:
-                time.sleep(start - now)
+                self.stop.wait(start - now)  # a politeness wait, cut short when the run stops
             yield
 
 
@@ -581,11 +582,13 @@ class Fetcher:
         self._lock = threading.Lock()
         self._robots_locks: dict[str, threading.Lock] = {}
         self.requests = 0
+        self.stopping = threading.Event()  # set when the run stops (Ctrl-C, SIGTERM): no request is started after
+        self._closed: dict[str, float] = {}  # host -> until when (monotonic) it asked for no requests, in this run
 
     def _gate(self, key: str) -> _HostGate:
         with self._lock:
             if key not in self._gates:
-                self._gates[key] = _HostGate(self.settings.per_host, self.settings.min_delay)
+                self._gates[key] = _HostGate(self.settings.per_host, self.settings.min_delay, self.stopping)
             return self._gates[key]
 
     def _robots_for(self, url: str) -> RobotFileParser | None:
@@ -653,13 +656,29 @@ class Fetcher:
         if rules is not None and not rules.can_fetch(ROBOTS_AGENT, url):
             raise FetchError(url, "disallowed by the site's robots.txt", kind="robots")
         with self._gate(host_key(url))():
+            self._may_ask(url)  # (again: the run may have stopped, or the host closed, while this waited its turn)
             with self._lock:
                 self.requests += 1
             yield
 
+    def _may_ask(self, url: str) -> None:
+        """Raise FetchError when no request may be sent to this URL's host now: the run is stopping, or the host
+        answered a Retry-After longer than the run waits (``max_retry_after``) and that time has not passed."""
+        if self.stopping.is_set():
+            raise FetchError(url, "not requested: the run was stopped", kind="network")
+        until = self._closed.get(host_key(url), 0.0) - time.monotonic()
+        if until > 0:
+            raise FetchError(
+                url,
+                f"not requested: the site asked for no requests for {until:.0f} s more",
+                status=429,
+                retry_after=until,
+            )
+
     def get(self, url: str, *, etag: str = "", last_modified: str = "", accept: str = "*/*") -> Response:
         """A polite, bounded GET. 429/503 with a short Retry-After are retried; HTTP errors raise."""
         for attempt in range(3):
+            self._may_ask(url)
             r = fetch(
                 self.client,
                 url,
@@ -672,9 +691,13 @@ class Fetcher:
             if r.status in (429, 503):
                 wait = parse_retry_after(r.headers.get("retry-after", ""))
                 if wait is not None:
-                    # The host waits in this run at most as long as a run waits for it: a longer wait is the next
-                    # run's (the source backs off until then), not every later request's to that host tonight.
-                    self._gate(host_key(r.url)).push_back(min(wait, self.settings.max_retry_after))
+                    if wait > self.settings.max_retry_after:
+                        # Longer than a run waits: no further request to that host in this run (each would only be
+                        # refused again, and the site asked for none); the sources back off until then.
+                        with self._lock:
+                            self._closed[host_key(r.url)] = time.monotonic() + wait
+                    else:
+                        self._gate(host_key(r.url)).push_back(wait)
                     if wait <= self.settings.max_retry_after and attempt < 2:
                         continue  # the gate holds this host's requests until then (not counted as request time)
                     raise FetchError(

@@ -169,12 +169,13 @@ def record_success(
         fields["first_success"] = stamp
     if result.new:
         fields["last_new_item"] = stamp
-    if result.failed or interrupted:
-        # Links that could not be fetched or read (or that an interrupted run did not reach) are tried next run:
-        # that needs the listing read again in full, not answered "not modified" or left alone as fresh.
+    if interrupted:
+        # Links an interrupted run did not reach are in no list but the listing's: read in full next run.
         fields.update(etag="", last_modified="", next_attempt="")
     elif not result.not_modified:
         fields.update(etag=response.etag, last_modified=response.last_modified)
+    if result.failed:
+        fields["next_attempt"] = ""  # links that failed are tried next run (asked for again after a 304), fresh or not
     archive.update_source(source_id, **fields)
 
 

@@ -1,11 +1,10 @@
 """Wire the stages of the nightly run: the only module that knows their order.
 
-For each source: fetch its document, find article links, and for each link not yet archived fetch
-the page, extract, detect languages, tag and save; at the end, one translation batch. A failing
-source or article is recorded and the run goes on. Sources run in parallel (``workers``), articles
-in one small pool per host within the politeness settings; the archive serialises writes. Each stage
-owns its policy: source kinds (sources.py), scheduling (schedule.py), translation status (translate.py).
-"""
+For each source: fetch its document, find article links, and for each link not yet archived fetch the page, extract,
+detect languages, tag and save; at the end, one translation batch. A failing source or article is recorded and the
+run goes on. Sources run in parallel (``workers``), articles in one small pool per host within the politeness
+settings (workers.py, which also stops a run early); the archive serialises writes. Each stage owns its policy:
+source kinds (sources.py), scheduling (schedule.py), translation status (translate.py)."""
 
 from __future__ import annotations
 
@@ -17,10 +16,10 @@ from typing import Any
 import httpx
 
 from . import health, reprocess, schedule
-from .archive import Archive, disk_full, now
+from .archive import Archive, now
 from .config import Config
 from .extract import extract, extract_pdf, is_pdf, read_attachments
-from .fetch import Fetcher, FetchError, Response, make_client
+from .fetch import Fetcher, FetchError, make_client
 from .models import Link, RunSummary, Source, SourceResult
 from .reprocess import process_article
 from .sources import (
@@ -109,8 +108,8 @@ class Pipeline:
         try:
             result = self._source(run, source, force)
         except Exception as e:  # a bug must cost one source, never the run; a full disk stops the run
-            if disk_full(e):
-                return run.out_of_space(source.id, e)
+            if (stopped := run.stopped_by(source.id, e)) is not None:
+                return stopped
             log.exception("%s: unexpected error", source.id)
             result = SourceResult(source=source.id, error=f"internal error: {type(e).__name__}: {e}", kind="internal")
             health.record_failure(
@@ -136,13 +135,15 @@ class Pipeline:
             kind = SOURCE_KINDS[source.kind]
             validators = {"etag": state.get("etag") or "", "last_modified": state.get("last_modified") or ""}
             response = run.fetcher.get(source.url, accept=kind.accept, **(validators if kind.conditional else {}))
-
-            def child(url: str, accept: str) -> Response:  # a sitemap index's sitemaps, and the like
-                return run.fetcher.get(url, accept=accept)
-
-            # A 304 costs no parsing and no article requests.
-            links = [] if response.not_modified else collect_links(child, source, response, max_bytes=self.max_bytes)
+            # A 304 costs no parsing; only the links that failed lately are asked again.
+            links = (
+                [Link(url=u) for u in self.archive.runs.failed_links(source.id, self.config.settings.recheck_days)]
+                if response.not_modified
+                else collect_links(run.fetcher.get, source, response, max_bytes=self.max_bytes)  # (and its sitemaps')
+            )
         except (FetchError, SourceError) as e:
+            if run.stopping.is_set():  # not asked: the run was stopping; no failure of the source's
+                return SourceResult(source=source.id, skipped="the run was interrupted")
             result.error, result.kind, retry = str(e), getattr(e, "kind", ""), getattr(e, "retry_after", None)
             health.record_failure(self.archive, run.summary.run_id, source, state, attempt, result, retry)
             return result
@@ -156,24 +157,21 @@ class Pipeline:
                 setattr(result, outcome, getattr(result, outcome) + 1)
         counts = (len(links), result.new, result.updated, result.failed)
         log.info("%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read", source.id, *counts)
-        # Articles that could not be fetched or read (dead links, pages with no text) are listed in
-        # `failures` and tried again next run; the source itself answered, so it is healthy.
+        # Articles that could not be fetched or read are in `failures`, tried next run; the source itself is healthy.
         health.record_success(self.archive, source.id, state, attempt, result, response, run.stopping.is_set())
         return result
 
     # ------------------------------------------------------------ articles
 
     def _article_safely(self, run: RunState, source: Source, link: Link) -> str:
-        """Fetch and archive one linked article: new, updated, unchanged, known or failed."""
-        if run.stopping.is_set():
-            return "stopped"  # the run was interrupted: this link waits for the next one
+        """Fetch and archive one linked article: new, updated, unchanged, known, failed, or stopped (no request is
+        sent once the run is stopping: the link waits for the next run)."""
         try:
             url = normalize_url(link.url)
             with run.url_lock(url):  # the same release in two feeds worked on at once: the second finds it archived
                 return self._article(run, source, link, url)
         except Exception as e:  # a bug must cost one article, never the source; a full disk stops the run
-            if disk_full(e):
-                run.out_of_space(source.id, e)
+            if run.stopped_by(source.id, e) is not None:
                 return "stopped"
             log.exception("%s: unexpected error on %s", source.id, link.url)
             self.archive.runs.record_failure(
@@ -182,7 +180,7 @@ class Pipeline:
             return "failed"
 
     def _article(self, run: RunState, source: Source, link: Link, url: str) -> str:
-        known, by_guid = self.archive.releases.find_for_link(url, link.guid, source.id)  # by GUID: decided when read
+        known, by_guid = self.archive.releases.find_for_link(url, link.guid, source.id, link.stamp)
         validators: dict[str, Any] = {}
         if known is not None:
             validators = self.archive.listing_state(known, source.id)
@@ -205,6 +203,8 @@ class Pipeline:
                 )
             )
         except FetchError as e:
+            if run.stopping.is_set():
+                return "stopped"  # not sent: the run was stopping (tried next run, recorded as nothing)
             self.archive.runs.record_failure(run.summary.run_id, source.id, link.url, "fetch", str(e), e.kind)
             return "failed"
         if response.not_modified and known is not None:

@@ -70,9 +70,9 @@ def skip_reason(state: Mapping[str, object], force: bool, now: datetime | None =
 
 
 def _local(stamp: str) -> str:
-    """An ISO stamp (UTC) as local "YYYY-MM-DD HH:MM" (the stamp as it is if it is none)."""
+    """An ISO stamp (UTC) as local "YYYY-MM-DD HH:MM ZONE" (the stamp as it is if it is none)."""
     try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M %Z")  # the zone: JSON goes far
     except ValueError:
         return stamp
 

@@ -526,7 +526,7 @@ SOURCE_KINDS: dict[str, SourceKind] = {
 
 
 def collect_links(
-    fetch_child: Callable[[str, str], Response],
+    fetch_child: Callable[..., Response],
     source: Source,
     response: Response,
     *,
@@ -534,7 +534,7 @@ def collect_links(
 ) -> list[Link]:
     """The article links of a fetched source document and the child documents it names.
 
-    ``fetch_child(url, accept)`` fetches a child (the pipeline passes its polite Fetcher); its
+    ``fetch_child(url, accept=...)`` fetches a child (the pipeline passes its polite Fetcher); its
     errors, and ``SourceError`` for a document that cannot be read, fail the source. A
     gzip-compressed file is inflated first, within ``max_bytes``. Links come newest first,
     once each, at most ``source.max_items``.
@@ -548,7 +548,7 @@ def collect_links(
         gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url, source
     )
     for url in children[: kind.max_children]:
-        sub = fetch_child(url, kind.accept)
+        sub = fetch_child(url, accept=kind.accept)
         more, _grandchildren = kind.parse(
             gunzip_capped(sub.content, max_bytes, sub.url), sub.headers, sub.url, source
         )  # one level: an index of indexes is not followed further

@@ -6,15 +6,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
+from .archive import disk_full
 from .fetch import Fetcher, host_key
-from .models import RunSummary, SourceResult
+from .models import RunSummary, Source, SourceResult
 
 log = logging.getLogger("newsflow")
-T = TypeVar("T")
 
 
 @dataclass
@@ -33,6 +32,9 @@ class RunState:
     stopping: threading.Event = field(default_factory=threading.Event)  # Ctrl-C, SIGTERM, a full disk: start nothing
     fatal: BaseException | None = None  # what stopped the run, to raise once its threads are done (a full disk)
 
+    def __post_init__(self) -> None:
+        self.fetcher.stopping = self.stopping  # a stopping run starts no request and cuts its waits short
+
     def pool_for(self, url: str, per_host: int) -> ThreadPoolExecutor:
         """Articles are fetched in one small pool per host: a host's queue never holds up another."""
         key = host_key(url)
@@ -43,37 +45,54 @@ class RunState:
                 )
             return self.host_pools[key]
 
-    def each_source(self, work: Callable[[T], SourceResult], sources: Sequence[T], workers: int) -> list[SourceResult]:
+    def each_source(
+        self, work: Callable[[Source], SourceResult], sources: Sequence[Source], workers: int
+    ) -> list[SourceResult]:
         """``work`` on every source, ``workers`` at a time. On Ctrl-C (or SIGTERM, which `newsflow run` turns into
         it) nothing new is started, what is under way finishes, the summary keeps what was done, and the interrupt
         goes on up; an error that stopped the run (a full disk) is raised once every thread has stopped."""
         pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="source")
 
-        def unless_stopping(source: Any) -> SourceResult:
+        def unless_stopping(source: Source) -> SourceResult:
             if self.stopping.is_set():
                 return SourceResult(source=source.id, skipped="the run was interrupted")
             return work(source)
 
-        futures = [pool.submit(unless_stopping, source) for source in sources]
+        futures: list[Future[SourceResult]] = []
         try:
+            futures += (pool.submit(unless_stopping, source) for source in sources)
             results = [f.result() for f in futures]
         except KeyboardInterrupt:
             self.stopping.set()
-            pool.shutdown(wait=True, cancel_futures=True)
-            self.summary.sources = [f.result() for f in futures if f.done() and not f.cancelled()]
+            pool.shutdown(wait=False, cancel_futures=True)
+            while True:  # what is under way finishes (quickly: no request is started now), a second Ctrl-C or not
+                try:
+                    wait(futures)
+                    break
+                except KeyboardInterrupt:
+                    continue
+            stopped = [SourceResult(source=s.id, skipped="the run was interrupted") for s in sources]
+            self.summary.sources = [f.result() if not f.cancelled() else stopped[i] for i, f in enumerate(futures)]
+            self.summary.sources += stopped[len(futures) :]
             raise
         pool.shutdown()
         if self.fatal is not None:
             raise self.fatal
         return results
 
-    def out_of_space(self, source_id: str, error: BaseException) -> SourceResult:
-        """The archive's disk is full: nothing can be saved, so the run starts nothing more (one log line)."""
-        if not self.stopping.is_set():
-            log.error("%s: the disk holding the archive is full (%s): the run stops", source_id, error)
-        self.fatal = self.fatal or error
-        self.stopping.set()
-        return SourceResult(source=source_id, skipped="the disk is full")
+    def stopped_by(self, source_id: str, error: BaseException) -> SourceResult | None:
+        """A source's (or article's) error that is the run stopping, not a fault of its own: the archive's disk is
+        full (then nothing more is started, and one log line says why), or the run was interrupted meanwhile (a
+        cancelled article, a request not sent). None for any other error."""
+        if disk_full(error):
+            if not self.stopping.is_set():
+                log.error("%s: the disk holding the archive is full (%s): the run stops", source_id, error)
+            self.fatal = self.fatal or error
+            self.stopping.set()
+            return SourceResult(source=source_id, skipped="the disk is full")
+        if self.stopping.is_set():
+            return SourceResult(source=source_id, skipped="the run was interrupted")
+        return None
 
     def url_lock(self, url: str) -> threading.Lock:
         with self.lock:
