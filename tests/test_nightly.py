@@ -480,3 +480,36 @@ def test_a_second_sigterm_while_a_run_stops_changes_nothing(server, tmp_path):
         assert [r["status"] for r in archive.db["runs"].rows] == ["interrupted"]
         state = archive.source_state("s")
         assert state["consecutive_failures"] == 0 and not state["last_error"] and not state["next_attempt"]
+
+
+def test_sigterm_stops_a_run_with_more_sources_than_workers(server, tmp_path):
+    """Sources still queued when the run is stopped are never started, and the run does not wait for them (it hung:
+    a cancelled future never counts as done)."""
+    conf = slow_feed(server, tmp_path, 6, 0.5)
+    base = conf.read_text()
+    conf.write_text(
+        base.replace("per_host = 1", "per_host = 1\nworkers = 1")
+        + "".join(f'\n[[sources]]\nid = "q{i}"\nkind = "feed"\nurl = "{server.url("/feed")}"\n' for i in range(3))
+    )
+    db = tmp_path / "a.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(server.hits(f"/p{i}") for i in range(6)):
+        time.sleep(0.05)  # polling for the first article request, not a fixed wait
+    proc.send_signal(signal.SIGTERM)
+    try:
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()  # (when it hangs: not left behind)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    with Archive(db) as archive:
+        assert [r["status"] for r in archive.db["runs"].rows] == ["interrupted"]
+        summary = json.loads(archive.db.execute("select summary from runs").fetchone()[0])
+    assert [s["source"] for s in summary["sources"]] == ["s", "q0", "q1", "q2"]
+    assert all(s["skipped"] == "the run was interrupted" for s in summary["sources"][1:])

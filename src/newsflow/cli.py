@@ -270,21 +270,28 @@ def run(
 @contextlib.contextmanager
 def _stopped_by_sigterm() -> Iterator[None]:
     """While a run works, SIGTERM (`kill`, a service manager stopping it) stops it as Ctrl-C does: promptly, and
-    recorded as interrupted, rather than killed unseen mid-night."""
+    recorded as interrupted, rather than killed unseen mid-night. Only the first signal interrupts: one more while
+    the run stops (Ctrl-C pressed twice) would land in its bookkeeping and lose what it records."""
     import signal
 
+    signals = (signal.SIGTERM, signal.SIGINT)
+    seen: list[int] = []
+
     def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        if not seen:
+            seen.append(signum)
+            raise KeyboardInterrupt
 
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = [signal.signal(s, interrupt) for s in signals]
     except ValueError:  # not the main thread (a test calling the command from a thread): as before
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for s, handler in zip(signals, previous, strict=True):
+            signal.signal(s, handler)
 
 
 @cli.command()

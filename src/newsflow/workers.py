@@ -65,9 +65,10 @@ class RunState:
         except KeyboardInterrupt:
             self.stopping.set()
             pool.shutdown(wait=False, cancel_futures=True)
+            under_way = [f for f in futures if not f.cancelled()]  # (a cancelled future never counts as done)
             while True:  # what is under way finishes (quickly: no request is started now), a second Ctrl-C or not
                 try:
-                    wait(futures)
+                    wait(under_way)
                     break
                 except KeyboardInterrupt:
                     continue
