@@ -409,9 +409,11 @@ def test_a_retry_after_longer_than_a_run_waits_closes_the_host_for_the_run_witho
         fetcher.get(server.url("/busy"))
     assert failed.value.retry_after == 86400 and failed.value.kind == "http_4xx"
     start = time.monotonic()
-    with pytest.raises(FetchError, match="the site asked for no requests for 8640\\d s more") as refused:
+    with pytest.raises(
+        FetchError, match=r"the site answered 429 and asked for no requests for 8640\d s more"
+    ) as refused:
         fetcher.get(server.url("/other"))
-    assert time.monotonic() - start < 0.5 and refused.value.retry_after > 86000
+    assert time.monotonic() - start < 0.5 and refused.value.retry_after > 86000 and not refused.value.sent
     assert server.hits("/other") == 0 and server.hits("/busy") == 1
 
 

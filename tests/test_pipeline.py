@@ -489,3 +489,20 @@ def test_a_permanently_dead_link_costs_a_conditional_request_a_night_and_is_give
         archive.db.execute("update failures set at = '2000-01-01T00:00:00+00:00'")
     run(cfg, db)
     assert server.hits("/gone") == 3 and server.hits("/a") == 1
+
+
+def test_a_failed_link_listed_with_tracking_parameters_is_not_asked_again_once_archived(server, tmp_path):
+    items = [("Myöhässä", server.url("/later?utm_source=rss"), "later")]
+    server.add("/feed", rss(items), etag='"v1"')
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).sources[0].failed == 1  # not there yet
+    server.add("/later", article_page("Löytyi", FI))
+    server.add("/later?utm_source=rss", article_page("Löytyi", FI))
+    assert run(cfg, db).sources[0].new == 1  # asked again after the 304, and archived under its normal form
+    asked = server.hits("/later") + server.hits("/later?utm_source=rss")
+    run(cfg, db)
+    assert server.hits("/later") + server.hits("/later?utm_source=rss") == asked  # archived: not asked again
+    with Archive(db) as archive:  # archived as the listing gave it, though asked from `failures` after a 304
+        (listed,) = list(archive.db["article_sources"].rows)
+        assert listed["guid"] == "later" and listed["stamp"]

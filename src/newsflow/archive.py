@@ -302,6 +302,13 @@ def m006_headlines_digests_responses(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m007_failed_links_as_listed(db: sqlite_utils.Database) -> None:
+    # What the listing said of an article link that failed (GUID, title, date, stamp), so that asking it again
+    # after the listing answers "not modified" archives it as the listing would have.
+    db.table("failures").add_column("listed", str)
+
+
 def _search_columns(
     title: str,
     language: str,
@@ -617,7 +624,7 @@ class Archive:
                 [article_id, source_id, link.guid, normalized, now(), link.stamp],
             )
             added = self.db.conn.total_changes > before
-            if not added:
+            if not added and link.stamp:  # (a link asked again from `failures` carries no stamp: the listing's stays)
                 self.db.execute(
                     "update article_sources set stamp = ? where article_id = ? and source_id = ?",
                     [link.stamp, article_id, source_id],
@@ -777,7 +784,14 @@ class RunLog:
                 {"finished": now(), "status": status, **totals, "summary": json.dumps(summary, ensure_ascii=False)},
             )
 
-    def record_failure(self, run_id: int, source_id: str, url: str, stage: str, error: str, kind: str = "") -> None:
+    def record_failure(
+        self, run_id: int, source_id: str, url: str | Link, stage: str, error: str, kind: str = ""
+    ) -> None:
+        """A failure of the run; ``url`` the address, or an article's link as listed (kept for ``failed_links``)."""
+        listed = ""
+        if isinstance(url, Link):
+            fields = ("guid", "title", "published", "stamp")
+            listed, url = json.dumps({k: getattr(url, k) for k in fields}, ensure_ascii=False), url.url
         with self.archive.transaction():
             self.archive.db.table("failures").insert(
                 {
@@ -788,22 +802,33 @@ class RunLog:
                     "error": error[:2000],
                     "kind": kind,
                     "at": now(),
+                    "listed": listed,
                 }
             )
 
-    def failed_links(self, source_id: str, days: int) -> list[str]:
+    def failed_links(self, source_id: str, days: int) -> list[Link]:
         """The source's article links that could not be fetched or read, first failing within ``days`` and not
         archived since: tried again by a run whose listing says it has not changed. A link still failing after that
         many days is given up (while its feed is unchanged: a feed that lists it anew brings it back)."""
         since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        from .sources import normalize_url  # (not at import: the reading commands need no feed parser)
+
         with self.archive.lock:
             rows = self.archive.db.execute(
-                """select url from failures where source_id = ? and stage in ('fetch', 'extract')
-                   group by url having min(at) >= ? and url not in (select url from article_urls)
-                   order by max(at) desc limit 200""",
+                """select url, max(coalesce(listed, '')) from failures
+                   where source_id = ? and stage in ('fetch', 'extract')
+                   group by url having min(at) >= ? order by max(at) desc limit 200""",
                 [source_id, since],
             ).fetchall()
-        return [r[0] for r in rows]
+            # As listed ("…?utm_source=rss"); archived under its normal form once it succeeded.
+            archived = {
+                u
+                for (u,) in self.archive.db.execute(
+                    f"select url from article_urls where url in ({', '.join('?' * len(rows))})",
+                    [normalize_url(r[0]) for r in rows],
+                )
+            }
+        return [Link(url=u, **json.loads(listed or "{}")) for u, listed in rows if normalize_url(u) not in archived]
 
 
 class TranslationQueue:
@@ -934,18 +959,14 @@ class Releases:
     def __init__(self, archive: Archive):
         self.archive = archive
 
-    def find_for_link(self, url: str, guid: str, source_id: str, stamp: str = "") -> tuple[int | None, int | None]:
-        """The archived article a listed link is (by its address, else by its GUID within its source), and the id
-        found by the GUID alone, if so. Found by GUID with the listing's stamp as before, it is that release at a new
-        address; with another stamp it may be another release under a reused GUID: no article yet (the page is
-        read, and ``same_release`` decides), however old the archived one is."""
+    def find_for_link(self, url: str, guid: str, source_id: str) -> tuple[int | None, int | None]:
+        """The archived article a listed link is by its address, or (None, the article found by its GUID within its
+        source): a release at a new address, or another release under a reused GUID, told apart only by reading its
+        page (``same_release``): a feed without dates gives a weekly release the same listing entry each week."""
         known = self.archive.find_article(url=url)
         if known is not None or not guid:
             return known, None
-        by_guid = self.archive.find_article(guid=guid, source_id=source_id)
-        if by_guid is not None and stamp != self.archive.listing_state(by_guid, source_id).get("stamp"):
-            return None, by_guid
-        return by_guid, by_guid
+        return None, self.archive.find_article(guid=guid, source_id=source_id)
 
     def same_release(self, article_id: int, article: Article) -> bool:
         """Whether ``article`` reads as a version of archived article ``article_id``: a third of the shorter text's

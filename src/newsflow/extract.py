@@ -4385,6 +4385,8 @@ def read_attachments(article: Article, get: Callable[[str], Response]) -> tuple[
         try:
             r = get(att.url)
         except FetchError as err:
+            if not err.sent:
+                raise  # not asked (the run is stopping, the host asked for none): the article waits, not its PDF
             out.append(replace(att, error=str(err)))
             continue
         if not is_pdf(r.content, r.headers):

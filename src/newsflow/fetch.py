@@ -69,6 +69,7 @@ class FetchError(Exception):
         self.reason = reason
         self.status = status
         self.retry_after = retry_after  # seconds the server asked us to wait
+        self.sent = True  # False: refused before any request was sent (see Fetcher._may_ask)
         if not kind:
             kind = "http_5xx" if status >= 500 else "http_4xx" if status >= 400 else "network"
         if kind not in FAILURE_KINDS:
@@ -583,7 +584,7 @@ class Fetcher:
         self._robots_locks: dict[str, threading.Lock] = {}
         self.requests = 0
         self.stopping = threading.Event()  # set when the run stops (Ctrl-C, SIGTERM): no request is started after
-        self._closed: dict[str, float] = {}  # host -> until when (monotonic) it asked for no requests, in this run
+        self._closed: dict[str, tuple[float, int]] = {}  # host -> until when (monotonic) it asked for none, status
 
     def _gate(self, key: str) -> _HostGate:
         with self._lock:
@@ -664,16 +665,17 @@ class Fetcher:
     def _may_ask(self, url: str) -> None:
         """Raise FetchError when no request may be sent to this URL's host now: the run is stopping, or the host
         answered a Retry-After longer than the run waits (``max_retry_after``) and that time has not passed."""
+        refusal = None
         if self.stopping.is_set():
-            raise FetchError(url, "not requested: the run was stopped", kind="network")
-        until = self._closed.get(host_key(url), 0.0) - time.monotonic()
-        if until > 0:
-            raise FetchError(
-                url,
-                f"not requested: the site asked for no requests for {until:.0f} s more",
-                status=429,
-                retry_after=until,
-            )
+            refusal = FetchError(url, "not requested: the run was stopped", kind="network")
+        until, status = self._closed.get(host_key(url), (0.0, 0))
+        if refusal is None and until > time.monotonic():
+            wait = until - time.monotonic()
+            reason = f"not requested: the site answered {status} and asked for no requests for {wait:.0f} s more"
+            refusal = FetchError(url, reason, status=status, retry_after=wait)
+        if refusal is not None:
+            refusal.sent = False
+            raise refusal
 
     def get(self, url: str, *, etag: str = "", last_modified: str = "", accept: str = "*/*") -> Response:
         """A polite, bounded GET. 429/503 with a short Retry-After are retried; HTTP errors raise."""
@@ -695,7 +697,7 @@ class Fetcher:
                         # Longer than a run waits: no further request to that host in this run (each would only be
                         # refused again, and the site asked for none); the sources back off until then.
                         with self._lock:
-                            self._closed[host_key(r.url)] = time.monotonic() + wait
+                            self._closed[host_key(r.url)] = (time.monotonic() + wait, r.status)
                     else:
                         self._gate(host_key(r.url)).push_back(wait)
                     if wait <= self.settings.max_retry_after and attempt < 2:

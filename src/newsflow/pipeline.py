@@ -137,13 +137,13 @@ class Pipeline:
             response = run.fetcher.get(source.url, accept=kind.accept, **(validators if kind.conditional else {}))
             # A 304 costs no parsing; only the links that failed lately are asked again.
             links = (
-                [Link(url=u) for u in self.archive.runs.failed_links(source.id, self.config.settings.recheck_days)]
+                self.archive.runs.failed_links(source.id, self.config.settings.recheck_days)
                 if response.not_modified
                 else collect_links(run.fetcher.get, source, response, max_bytes=self.max_bytes)  # (and its sitemaps')
             )
         except (FetchError, SourceError) as e:
-            if run.stopping.is_set():  # not asked: the run was stopping; no failure of the source's
-                return SourceResult(source=source.id, skipped="the run was interrupted")
+            if (stopped := run.stopped_by(source.id, e)) is not None:  # not asked: no failure of the source's
+                return stopped
             result.error, result.kind, retry = str(e), getattr(e, "kind", ""), getattr(e, "retry_after", None)
             health.record_failure(self.archive, run.summary.run_id, source, state, attempt, result, retry)
             return result
@@ -172,6 +172,8 @@ class Pipeline:
                 return self._article(run, source, link, url)
         except Exception as e:  # a bug must cost one article, never the source; a full disk stops the run
             if run.stopped_by(source.id, e) is not None:
+                if isinstance(e, FetchError):  # refused unsent (a PDF too): listed, so asked again next run
+                    self.archive.runs.record_failure(run.summary.run_id, source.id, link, "fetch", str(e), e.kind)
                 return "stopped"
             log.exception("%s: unexpected error on %s", source.id, link.url)
             self.archive.runs.record_failure(
@@ -180,7 +182,7 @@ class Pipeline:
             return "failed"
 
     def _article(self, run: RunState, source: Source, link: Link, url: str) -> str:
-        known, by_guid = self.archive.releases.find_for_link(url, link.guid, source.id, link.stamp)
+        known, by_guid = self.archive.releases.find_for_link(url, link.guid, source.id)
         validators: dict[str, Any] = {}
         if known is not None:
             validators = self.archive.listing_state(known, source.id)
@@ -203,10 +205,8 @@ class Pipeline:
                 )
             )
         except FetchError as e:
-            if run.stopping.is_set():
-                return "stopped"  # not sent: the run was stopping (tried next run, recorded as nothing)
-            self.archive.runs.record_failure(run.summary.run_id, source.id, link.url, "fetch", str(e), e.kind)
-            return "failed"
+            self.archive.runs.record_failure(run.summary.run_id, source.id, link, "fetch", str(e), e.kind)
+            return "stopped" if not e.sent else "failed"  # (not sent: the run stopping, or its host asked for none)
         if response.not_modified and known is not None:
             self.archive.link_source(known, source.id, link, url)
             return "unchanged"
@@ -218,7 +218,7 @@ class Pipeline:
         article = fill_from_link(article, link, url, source)
         if not article.paragraphs:
             reason = str(article.extraction.get("reason") or "no text")
-            self.archive.runs.record_failure(run.summary.run_id, source.id, link.url, "extract", reason, "no_text")
+            self.archive.runs.record_failure(run.summary.run_id, source.id, link, "extract", reason, "no_text")
             return "failed"
         if by_guid and not self.archive.releases.same_release(by_guid, article):
             # Another release under a GUID used before (a CMS that reuses them): a new article, known by its address.

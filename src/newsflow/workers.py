@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from .archive import disk_full
-from .fetch import Fetcher, host_key
+from .fetch import Fetcher, FetchError, host_key
 from .models import RunSummary, Source, SourceResult
 
 log = logging.getLogger("newsflow")
@@ -93,6 +93,8 @@ class RunState:
             return SourceResult(source=source_id, skipped="the disk is full")
         if self.stopping.is_set():
             return SourceResult(source=source_id, skipped="the run was interrupted")
+        if isinstance(error, FetchError) and not error.sent:  # its host asked another source for no more requests
+            return SourceResult(source=source_id, skipped=error.reason)
         return None
 
     def url_lock(self, url: str) -> threading.Lock:
