@@ -305,6 +305,22 @@ def slow_feed(server, tmp_path, n: int, seconds: float):
     return conf
 
 
+def run_until_an_article_is_asked(server, conf, db, n: int) -> subprocess.Popen:
+    """`newsflow run` in a process of its own, returned once it has asked for one of the n article pages (polling
+    the server for that request, not a fixed wait)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(server.hits(f"/p{i}") for i in range(n)):
+        time.sleep(0.05)
+    return proc
+
+
 def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(server, tmp_path):
     n = 12
 
@@ -408,16 +424,7 @@ def test_sigterm_stops_a_run_promptly_and_records_it_interrupted(server, tmp_pat
 
     conf = slow_feed(server, tmp_path, n, 0.1)
     db = tmp_path / "a.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(server.hits(f"/p{i}") for i in range(n)):
-        time.sleep(0.05)  # polling for the first article request (the run's own pace), not a fixed wait
+    proc = run_until_an_article_is_asked(server, conf, db, n)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     asked = sum(server.hits(f"/p{i}") for i in range(n))
@@ -462,16 +469,7 @@ def test_a_second_sigterm_while_a_run_stops_changes_nothing(server, tmp_path):
     failed (it was: each source's waiting articles were cancelled, logged as internal errors and backed off)."""
     conf = slow_feed(server, tmp_path, 20, 1.0)  # each page takes a second: the stop waits for the one under way
     db = tmp_path / "a.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(server.hits(f"/p{i}") for i in range(20)):
-        time.sleep(0.05)  # polling for the first article request, not a fixed wait
+    proc = run_until_an_article_is_asked(server, conf, db, 20)
     proc.send_signal(signal.SIGTERM)
     time.sleep(0.3)  # the second signal lands while the first stop waits for the page under way
     proc.send_signal(signal.SIGINT)
@@ -493,16 +491,7 @@ def test_sigterm_stops_a_run_with_more_sources_than_workers(server, tmp_path):
         + "".join(f'\n[[sources]]\nid = "q{i}"\nkind = "feed"\nurl = "{server.url("/feed")}"\n' for i in range(3))
     )
     db = tmp_path / "a.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(server.hits(f"/p{i}") for i in range(6)):
-        time.sleep(0.05)  # polling for the first article request, not a fixed wait
+    proc = run_until_an_article_is_asked(server, conf, db, 6)
     proc.send_signal(signal.SIGTERM)
     try:
         _out, err = proc.communicate(timeout=30)
