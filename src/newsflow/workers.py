@@ -82,9 +82,9 @@ class RunState:
         return results
 
     def stopped_by(self, source_id: str, error: BaseException) -> SourceResult | None:
-        """A source's (or article's) error that is the run stopping, not a fault of its own: the archive's disk is
-        full (then nothing more is started, and one log line says why), or the run was interrupted meanwhile (a
-        cancelled article, a request not sent). None for any other error."""
+        """A source's (or article's) error that is no fault of its own: the archive's disk is full (then nothing more
+        is started, and one log line says why), the run was interrupted meanwhile (a cancelled article, a request
+        not sent), or its host, answering another request, asked for none until later. None for any other error."""
         if disk_full(error):
             if not self.stopping.is_set():
                 log.error("%s: the disk holding the archive is full (%s): the run stops", source_id, error)
