@@ -450,6 +450,9 @@ def test_hostile_titles_and_links_are_escaped_in_every_format(tmp_path):
     assert "<script>" not in md and r"\<script\>" in md and "](javascript" not in md
     text = render_digest_text(d)
     assert "Original:" not in text and '<script>alert("x")</script>' in text  # plain text shows it as text
+    # For a person in every format: the day and the language by name, not "2024-05-02 · en".
+    for shown in (html, md, text):
+        assert "2 May 2024 · English" in shown and "2024-05-02" not in shown and "· en" not in shown
 
 
 def test_dry_run_prints_and_remembers_nothing(archive_path):

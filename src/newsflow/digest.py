@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from .dates import ENGLISH_MONTHS
 from .language import language_name
 from .mail import (
     MailError,
@@ -494,7 +495,17 @@ def _intro(digest: Digest) -> str:
 
 
 def _when(item: DigestItem) -> str:
-    return item.date or "date unknown"
+    """The day as staff read it ("27 September 2022"), or "date unknown"."""
+    if not item.date:
+        return "date unknown"
+    year, month, day = item.date.split("-")
+    return f"{int(day)} {ENGLISH_MONTHS[int(month) - 1]} {year}"
+
+
+def _languages(item: DigestItem) -> str:
+    """The release's languages by name ("English and Finnish"), not codes."""
+    names = [language_name(code) for code in item.languages]
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def render_digest_text(digest: Digest) -> str:
@@ -508,7 +519,7 @@ def render_digest_text(digest: Digest) -> str:
             lines.append(f"* {item.title}")
             if item.title_translation:
                 lines.append(f"  ({item.title_translation}) [machine translation]")
-            lines.append(f"  {item.partner or 'unknown partner'} · {_when(item)} · {'/'.join(item.languages)}")
+            lines.append(f"  {item.partner or 'unknown partner'} · {_when(item)} · {_languages(item)}")
             if item.snippet:
                 note = f" [{item.snippet_note}]" if item.snippet_note else ""
                 lines.append(f"  {item.snippet}{note}")
@@ -543,7 +554,7 @@ def render_digest_markdown(digest: Digest) -> str:
                 f"- **{title}**"
                 + (f"  \n  *{_md(item.title_translation)}* (machine translation)" if item.title_translation else "")
             )
-            lines.append(f"  {_md(item.partner or 'unknown partner')} · {_when(item)} · {'/'.join(item.languages)}")
+            lines.append(f"  {_md(item.partner or 'unknown partner')} · {_when(item)} · {_languages(item)}")
             if item.snippet:
                 lines.append(
                     f"  > {_md(item.snippet)}" + (f" *({_md(item.snippet_note)})*" if item.snippet_note else "")
@@ -598,7 +609,7 @@ def render_digest_html(digest: Digest) -> str:
                 )
             out.append(
                 f'<div style="font-size:13px;color:#666">{e(item.partner or "unknown partner")} · '
-                f"{e(_when(item))} · {e('/'.join(item.languages))}</div>"
+                f"{e(_when(item))} · {e(_languages(item))}</div>"
             )
             if item.snippet:
                 note = (
