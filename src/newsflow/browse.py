@@ -20,7 +20,7 @@ import re
 import sqlite3
 import sys
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
@@ -30,8 +30,8 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
 
-from .dates import ENGLISH_MONTHS
-from .language import language_name
+from .dates import ENGLISH_MONTHS, day_text
+from .language import and_list, language_name
 from .lexicon import query_forms, search_query
 from .search import ResultPage, article_rows, find_articles, parse_day, snippet
 
@@ -146,7 +146,6 @@ def _quiet_error_pages() -> None:
 def handle_exception(datasette: Any, request: Any, exception: BaseException) -> None:
     """Log a server error Datasette's own handler would not (it then answers with the error page)."""
     from datasette.utils.asgi import Base400
-    from datasette.views.base import DatasetteError
 
     # Datasette's handler prints the others' tracebacks itself; an error it raised on purpose with a 5xx status
     # (a query that cannot run, digests that cannot be read) it does not, though the page says the log has it.
@@ -329,20 +328,6 @@ def extra_template_vars(template: str, database: str, table: str, request: Any, 
 
 
 # ---------------------------------------------------------------- helpers for pages
-
-
-def and_list(items: list[str]) -> str:
-    """["English", "Finnish", "Swedish"] -> "English, Finnish and Swedish"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
-
-
-def day_text(value: str | None) -> str:
-    """An ISO date or timestamp as "20 May 2021" ("" when there is none or it is not a date)."""
-    try:
-        d = date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return ""
-    return f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}"
 
 
 def moment_text(value: str | None) -> str:
@@ -861,10 +846,8 @@ def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]
         items.append(
             {
                 "name": spec.name,
-                "url": datasette.urls.path(f"/-/digest/{quote(spec.name, safe='')}"),
-                "selects": "releases " + (", ".join(picks[:-1]) + " or " + picks[-1] if len(picks) > 1 else picks[0])
-                if picks
-                else "every release",
+                "url": datasette.urls.path(f"/-/digest/{path_part(spec.name)}"),
+                "selects": "releases " + and_list(picks, "or") if picks else "every release",
                 "recipients": len(spec.to),
                 "language": language_name(spec.lang),
             }

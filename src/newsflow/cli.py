@@ -33,6 +33,7 @@ from .cli_common import (
 )
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
+from .dates import local_time
 from .digest import digest_health
 from .language import LANGUAGE_NAMES
 from .models import RunSummary
@@ -53,19 +54,6 @@ def _logging(verbose: int, quiet: bool) -> None:
         datefmt="%Y-%m-%d %H:%M:%S",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
-
-
-def local_time(stamp: str | None, default: str = "-") -> str:
-    """An ISO stamp (UTC) as this machine's local time, as a person reads it."""
-    if not stamp:
-        return default
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        return stamp[:10] if len(stamp) == 10 else moment.strftime("%Y-%m-%d %H:%M")
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 # ---------------------------------------------------------------- checked options

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 ENGLISH_MONTHS = (
@@ -20,6 +20,29 @@ ENGLISH_MONTHS = (
     "November",
     "December",
 )  # for dates shown to people ("2 September 2021"), whatever the machine's locale
+
+
+def day_text(value: str | None) -> str:
+    """An ISO date or timestamp as "20 May 2021" ("" when there is none or it is not a date)."""
+    try:
+        d = date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return ""
+    return f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}"
+
+
+def local_time(stamp: str | None, default: str = "-", zone: bool = False) -> str:
+    """An ISO stamp (UTC) as this machine's local time, as a person reads it ("2026-12-01 22:54", with ``zone``
+    "2026-12-01 22:54 EET": for text that may be read far from this machine, such as --json)."""
+    if not stamp:
+        return default
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        return stamp[:10] if len(stamp) == 10 else moment.strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z" if zone else "%Y-%m-%d %H:%M")
 
 
 MONTHS = {

@@ -25,8 +25,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from .dates import ENGLISH_MONTHS
-from .language import language_name
+from .dates import day_text
+from .language import and_list, language_name
 from .mail import (
     MailError,
     MailSettingsError,
@@ -496,16 +496,12 @@ def _intro(digest: Digest) -> str:
 
 def _when(item: DigestItem) -> str:
     """The day as staff read it ("27 September 2022"), or "date unknown"."""
-    if not item.date:
-        return "date unknown"
-    year, month, day = item.date.split("-")
-    return f"{int(day)} {ENGLISH_MONTHS[int(month) - 1]} {year}"
+    return day_text(item.date) or "date unknown"
 
 
 def _languages(item: DigestItem) -> str:
     """The release's languages by name ("English and Finnish"), not codes."""
-    names = [language_name(code) for code in item.languages]
-    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+    return and_list([language_name(code) for code in item.languages])
 
 
 def render_digest_text(digest: Digest) -> str:

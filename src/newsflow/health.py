@@ -155,7 +155,7 @@ def record_success(
     interrupted: bool = False,
 ) -> None:
     """A source answered: healthy again, its validators kept, asked again when the server says (or next run); with
-    links that failed, asked again in full next run."""
+    links that failed, asked again next run however fresh it says it is; interrupted, read again in full."""
     stamp = now()
     fields: dict[str, Any] = {
         "last_attempt": attempt,

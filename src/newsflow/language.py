@@ -975,6 +975,12 @@ LANGUAGE_NAMES = {
 }  # fmt: skip
 
 
+def and_list(items: list[str], word: str = "and") -> str:
+    """Names in words, as pages and e-mails write them: ["English", "Finnish", "Swedish"] -> "English, Finnish and
+    Swedish" (``word`` "or": "about HOPE or from Coompanion")."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1] if items else ""
+
+
 def language_name(code: str | None) -> str:
     """A language code as a person reads it ("fi" -> "Finnish"); an unknown code as "language code xx"."""
     if not code:

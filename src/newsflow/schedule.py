@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from .dates import local_time
+
 BACKOFF_START = timedelta(minutes=30)
 BACKOFF_CAP = timedelta(hours=24)
 # A server's Retry-After beyond this ("Wed, 21 Oct 2099", 10^20 seconds) is read as this: a source is never dropped.
@@ -63,18 +65,10 @@ def skip_reason(state: Mapping[str, object], force: bool, now: datetime | None =
     nxt = str(state.get("next_attempt") or "")
     if force or not nxt or nxt <= _iso(now or datetime.now(UTC)):
         return ""
-    until = _local(nxt)  # the machine's local time, as every other time the summary and the log show
+    until = local_time(nxt, zone=True)  # the machine's local time, as every other time the summary shows
     if int(str(state.get("consecutive_failures") or 0)):
         return f"backing off after failures until {until}"
     return f"fresh until {until} (the server's Cache-Control or Expires)"
-
-
-def _local(stamp: str) -> str:
-    """An ISO stamp (UTC) as local "YYYY-MM-DD HH:MM ZONE" (the stamp as it is if it is none)."""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M %Z")  # the zone: JSON goes far
-    except ValueError:
-        return stamp
 
 
 def needs_recheck(listing: Mapping[str, object], stamp: str, recheck_days: int, now: datetime | None = None) -> bool:
