@@ -35,7 +35,7 @@ from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .dates import local_time
 from .digest import digest_health
-from .language import LANGUAGE_NAMES
+from .language import LANGUAGE_NAMES, and_list
 from .models import RunSummary
 from .pipeline import Pipeline
 
@@ -237,20 +237,21 @@ def run(
 
     with open_archive(db_path, lock=True) as archive, _stopped_by_sigterm():
         pipeline = Pipeline.from_config(config, archive, progress=progress)
+        summary: RunSummary | None = None
         try:
             summary = pipeline.run(only=list(only) or None, force=force, on_start=started)
         except KeyboardInterrupt:
-            if progress:
-                progress.clear()
-            click.echo(
-                f"newsflow: the run was interrupted at {local_time(now())}; what it archived stays, and the next "
-                "run goes on from there.",
-                err=True,
-            )
-            sys.exit(EXIT_INTERRUPTED)
+            pass  # said below, once the archive is closed
         finally:
-            if progress:  # however the run ended (a full disk too): no progress line left on the terminal
+            if progress:  # however the run ended (interrupted, a full disk too): no progress line left behind
                 progress.clear()
+    if summary is None:
+        click.echo(
+            f"newsflow: the run was interrupted at {local_time(now())}; what it archived stays, and the next "
+            "run goes on from there.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
     _print_summary(summary, as_json)
     sys.exit(EXIT_BY_STATUS[summary.status])
 
@@ -374,10 +375,8 @@ def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
     total = sum(counts.values())
     if not total:
         if source or since:
-            asked = " and ".join(
-                x
-                for x in (f"from source {source}" if source else "", f"first seen on or after {since}" if since else "")
-                if x
+            asked = and_list(
+                [x for x in (source and f"from source {source}", since and f"first seen on or after {since}") if x]
             )
             click.echo(f"No kept pages to extract again: no archived article {asked} has one.")
         else:

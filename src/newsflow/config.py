@@ -137,7 +137,9 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
         raise ConfigError(f"{where} ({data['id']}): url must be http or https: {data['url']!r}")
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", data["id"]):
         raise ConfigError(f"{where}: id {data['id']!r} must be lower-case letters, digits, - and _")
-    if not urlsplit_host(data["url"]):
+    from .fetch import is_web_url  # (here: fetch reads its Settings from this module)
+
+    if not is_web_url(data["url"]):
         raise ConfigError(f"{where} ({data['id']}): url has no host name: {data['url']!r}")
     for key in ("name", "partner", "language", "links", "body", "title", "date", "include"):
         if key in data and not isinstance(data[key], str):
@@ -158,16 +160,6 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             _check_selector(f"{where} ({data['id']})", key, data[key])
     data = {"name": data["id"], "max_items": settings.max_items, **data}
     return Source(**data)
-
-
-def urlsplit_host(url: str) -> str:
-    """The host name of a URL ("" for "https://" or one no parser accepts)."""
-    from urllib.parse import urlsplit
-
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
 
 
 def _check_selector(where: str, key: str, selector: str) -> None:
