@@ -137,9 +137,7 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
         raise ConfigError(f"{where} ({data['id']}): url must be http or https: {data['url']!r}")
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", data["id"]):
         raise ConfigError(f"{where}: id {data['id']!r} must be lower-case letters, digits, - and _")
-    from .fetch import is_web_url  # (here: fetch reads its Settings from this module)
-
-    if not is_web_url(data["url"]):
+    if not _has_host(data["url"]):
         raise ConfigError(f"{where} ({data['id']}): url has no host name: {data['url']!r}")
     for key in ("name", "partner", "language", "links", "body", "title", "date", "include"):
         if key in data and not isinstance(data[key], str):
@@ -160,6 +158,17 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             _check_selector(f"{where} ({data['id']})", key, data[key])
     data = {"name": data["id"], "max_items": settings.max_items, **data}
     return Source(**data)
+
+
+def _has_host(url: str) -> bool:
+    """Whether a URL names a host ("https://" does not; "http://[::1:bad/" no parser accepts). fetch.is_web_url asks
+    the same of every request, but fetch reads its Settings from this module: importing it here would be a cycle."""
+    from urllib.parse import urlsplit
+
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:
+        return False
 
 
 def _check_selector(where: str, key: str, selector: str) -> None:

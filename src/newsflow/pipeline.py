@@ -197,10 +197,10 @@ class Pipeline:
             response = (
                 item_response(link)
                 if from_item
-                else run.fetcher.get(  # (validators are another address's when found by GUID)
+                else run.fetcher.get(
                     link.url,
-                    etag="" if by_guid else validators.get("etag", ""),
-                    last_modified="" if by_guid else validators.get("last_modified", ""),
+                    etag=validators.get("etag", ""),
+                    last_modified=validators.get("last_modified", ""),
                     accept=ARTICLE_ACCEPT,
                 )
             )
@@ -222,7 +222,7 @@ class Pipeline:
             return "failed"
         if by_guid and not self.archive.releases.same_release(by_guid, article):
             # Another release under a GUID used before (a CMS that reuses them): a new article, known by its address.
-            known, article, link = None, replace(article, guid=""), replace(link, guid="")
+            article, link = replace(article, guid=""), replace(link, guid="")
             log.warning("%s: %s reuses the GUID of another archived release; archived as a new one", source.id, url)
         article = replace(
             article,
