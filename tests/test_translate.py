@@ -492,3 +492,63 @@ def test_export_has_a_column_per_target_language(packages, server, tmp_path):
     row = next(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert "the project" in row["machine_translation_en"] and "hanke" in row["machine_translation_fi"]
     assert row["machine_translation_title_fi"]
+
+
+def test_a_run_interrupted_before_its_translation_leaves_the_next_run_to_translate_its_releases(
+    packages, server, tmp_path, monkeypatch
+):
+    """Into a further target language a run translates what changed since it started, and what the runs before
+    it archived without reaching their translation (stopped by Ctrl-C, SIGTERM or a kill): those releases were
+    left with the first target's translation only, until someone ran `newsflow translate`."""
+    from conftest import article_page, rss
+    from newsflow import reprocess
+
+    assert CliRunner().invoke(cli, ["models", "install", str(packages["en_fi"])]).exit_code == 0
+    # In English, so that only the further target needs a model: the first needs none, so no pending translation
+    # brings the release back into the next run's batch.
+    en = ["Coompanion advises social enterprises that want to start the project in the Gothenburg region."]
+    server.add("/a1", article_page("Advice for social enterprises", en, lang="en"))
+    server.add("/feed", rss([("Advice for social enterprises", server.url("/a1"), "a1")]))
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[settings]\nmin_delay = 0\ntarget_languages = ["en", "fi"]\n\n[[sources]]\nid = "c"\n'
+        f'kind = "feed"\nurl = "{server.url("/feed")}"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    real_phase = reprocess.translation_phase
+
+    def stopped(*_args, **_kwargs):  # Ctrl-C lands once the release is archived, before the run's translation
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(reprocess, "translation_phase", stopped)
+    first = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db)])
+    assert first.exit_code == 130, first.output
+    archive = sqlite_utils.Database(db)
+    assert archive.execute("select count(*) from articles").fetchone()[0] == 1
+    assert not list(archive.query("select * from translations"))
+
+    monkeypatch.setattr(reprocess, "translation_phase", real_phase)
+    second = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db)])  # nothing new to fetch
+    assert second.exit_code == 0, second.output
+    fi = list(archive.query("select text from translations where position = 0 and target = 'fi'"))
+    assert len(fi) == 1 and "hanke" in fi[0]["text"]
+    statuses = [(r["status"], json.loads(r["summary"])["translated"]) for r in archive.query("select * from runs")]
+    assert statuses == [("interrupted", False), ("ok", True)]
+
+
+def test_translation_since_starts_at_the_first_run_after_the_last_one_that_translated(tmp_path):
+    from newsflow.archive import Archive
+
+    with Archive(tmp_path / "a.db") as archive:
+        runs = archive.runs
+        first = runs.start_run()
+        assert runs.translation_since() == archive.db["runs"].get(first)["started"]  # no run translated yet: this one
+        runs.finish_run(first, "ok", {}, {"translated": True})
+        broken = runs.start_run()  # a broken model: its articles are left for the next run
+        runs.finish_run(broken, "ok", {}, {"translated": False})
+        third = runs.start_run()
+        assert runs.translation_since() == archive.db["runs"].get(broken)["started"]
+        runs.finish_run(third, "partial", {}, {"translated": True})
+        fourth = runs.start_run()
+        assert runs.translation_since() == archive.db["runs"].get(fourth)["started"]

@@ -777,6 +777,18 @@ class RunLog:
                         {"host": host, "fetched": e.fetched, "status": e.status, "body": e.body}, pk="host"
                     )
 
+    def translation_since(self) -> str:
+        """Where a run's translation into further target languages starts: the start of the first run since the
+        last one whose translation phase finished ("" for the whole archive, when none did). A run interrupted,
+        killed or stopped by a broken model before its translation did not translate what it archived."""
+        with self.archive.lock:
+            row = self.archive.db.execute(
+                """select min(started) from runs where id > coalesce((select id from runs
+                       where json_valid(summary) and json_extract(summary, '$.translated')
+                       order by id desc limit 1), 0)"""
+            ).fetchone()
+        return row[0] or ""
+
     def finish_run(self, run_id: int, status: str, totals: dict[str, int], summary: Any) -> None:
         with self.archive.transaction():
             self.archive.db.table("runs").update(

@@ -177,6 +177,7 @@ class RunSummary:
     sources: list[SourceResult] = field(default_factory=list)
     pending_translation: dict[str, int] = field(default_factory=dict)  # "fi→en": articles waiting
     translation_errors: list[str] = field(default_factory=list)
+    translated: bool = False  # the translation phase reached every target without a model failing
     requests: int = 0
 
     @property
@@ -207,4 +208,5 @@ class RunSummary:
             "sources": [vars(s) for s in self.sources],
             "pending_translation": self.pending_translation,
             "translation_errors": self.translation_errors,
+            "translated": self.translated,
         }

@@ -73,8 +73,7 @@ class Pipeline:
 
     def run(self, only: list[str] | None = None, force: bool = False, on_start: OnStart | None = None) -> RunSummary:
         """Fetch every (or the named) source once; return what happened."""
-        started = now()
-        summary = RunSummary(run_id=self.archive.runs.start_run(), started=started)
+        summary = RunSummary(run_id=self.archive.runs.start_run(), started=now())
         self.archive.sync_sources(self.config.sources)
         self.archive.sync_tags(self.config.tags)
         selected = [s for s in self.config.sources if not only or s.id in only]
@@ -92,7 +91,7 @@ class Pipeline:
             summary.sources = run.each_source(
                 lambda source: self._source_safely(run, source, force), selected, self.config.settings.workers
             )
-            reprocess.translation_phase(self.archive, self.config, self.translator, summary, since=started)
+            reprocess.translation_phase(self.archive, self.config, self.translator, summary)
             status = summary.status
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: recorded as interrupted; the next run goes on from there
             status = "interrupted"

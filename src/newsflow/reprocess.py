@@ -131,15 +131,18 @@ def retag(archive: Archive, config: Config) -> tuple[int, int]:
     return len(tagged), sum(len({h.tag_id for h in a.tags}) for _, a in tagged)
 
 
-def translation_phase(
-    archive: Archive, config: Config, translator: Translator | None, summary: RunSummary, since: str
-) -> None:
+def translation_phase(archive: Archive, config: Config, translator: Translator | None, summary: RunSummary) -> None:
     """A run's last stage: translate what it archived (and anything pending), one batch per language pair.
 
-    A broken model costs the translations, never the run or the articles: it is recorded and said.
+    Into further target languages, what changed since this run started, or since the start of the first run
+    after the last one that finished this stage: what a run interrupted or killed before it archived is
+    translated by the next. A broken model costs the translations, never the run or the articles: it is
+    recorded and said (and the next run covers this one's articles again).
     """
+    since = archive.runs.translation_since()
     try:
         _done, _waiting, pending = translate_pending(archive, config, translator, since=since)
+        summary.translated = True
     except TranslateError as e:
         log.error("translation: %s", e)
         summary.translation_errors.append(str(e))
