@@ -180,6 +180,11 @@ def test_a_folder_as_archive_is_exit_4(tmp_path):
     assert "is a folder" in invoke("status", "--db", tmp_path).output
 
 
+def test_a_folder_as_configuration_is_exit_4_and_says_so(tmp_path):
+    result = invoke("run", "--config", tmp_path, "--db", tmp_path / "a.db")
+    assert result.exit_code == 4 and "is a folder: --config takes the feeds.toml file" in result.output, result.output
+
+
 def test_another_programs_sqlite_file_is_left_alone(tmp_path):
     import sqlite3
 

@@ -37,7 +37,7 @@ CONFIG = click.option(
     "config_path",
     default="feeds.toml",
     show_default=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),  # a folder is said by load_config, with exit 4 as every unusable configuration
     help="Sources and tag taxonomy.",
 )
 
