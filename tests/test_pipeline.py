@@ -445,6 +445,30 @@ def test_a_dead_article_link_is_retried_even_when_the_feed_says_not_modified(ser
     assert (third.not_modified or third.skipped) and server.hits("/later") == 2 and server.hits("/a") == 1
 
 
+def test_a_link_that_met_a_bug_is_asked_again_though_the_feed_says_not_modified(server, tmp_path, monkeypatch):
+    """A bug on one article (here: its processing raises) costs that article this run, not for good: once newsflow is
+    mended, the next run asks for it again even while its feed answers 304 (it was never asked again)."""
+    from newsflow import pipeline
+
+    server.add("/a", article_page("Uutinen", FI))
+    server.add("/feed", rss([("Uutinen", server.url("/a"), "a")]), etag='"v1"')
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    real = pipeline.process_article
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(pipeline, "process_article", broken)
+    assert run(cfg, db).sources[0].failed == 1
+    monkeypatch.setattr(pipeline, "process_article", real)  # mended
+    again = run(cfg, db).sources[0]
+    assert again.not_modified and again.new == 1 and server.hits("/a") == 2
+    with Archive(db) as archive:
+        (listed,) = list(archive.db["article_sources"].rows)
+        assert listed["guid"] == "a"  # archived as its listing gave it
+
+
 def test_a_full_disk_stops_the_run_with_one_line_and_loses_nothing(server, tmp_path, caplog):
     import sqlite3
 

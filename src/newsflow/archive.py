@@ -819,16 +819,17 @@ class RunLog:
             )
 
     def failed_links(self, source_id: str, days: int) -> list[Link]:
-        """The source's article links that could not be fetched or read, first failing within ``days`` and not
-        archived since: tried again by a run whose listing says it has not changed. A link still failing after that
-        many days is given up (while its feed is unchanged: a feed that lists it anew brings it back)."""
+        """The source's article links that could not be fetched or read (or met a bug in newsflow), first failing
+        within ``days`` and not archived since: tried again by a run whose listing says it has not changed. A link
+        still failing after that many days is given up (while its feed is unchanged: a feed that lists it anew
+        brings it back)."""
         since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
         from .sources import normalize_url  # (not at import: the reading commands need no feed parser)
 
         with self.archive.lock:
             rows = self.archive.db.execute(
                 """select url, max(coalesce(listed, '')) from failures
-                   where source_id = ? and stage in ('fetch', 'extract')
+                   where source_id = ? and stage in ('fetch', 'extract', 'internal')
                    group by url having min(at) >= ? order by max(at) desc limit 200""",
                 [source_id, since],
             ).fetchall()

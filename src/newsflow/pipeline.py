@@ -175,8 +175,8 @@ class Pipeline:
                     self.archive.runs.record_failure(run.summary.run_id, source.id, link, "fetch", str(e), e.kind)
                 return "stopped"
             log.exception("%s: unexpected error on %s", source.id, link.url)
-            self.archive.runs.record_failure(
-                run.summary.run_id, source.id, link.url, "internal", f"{type(e).__name__}: {e}", "internal"
+            self.archive.runs.record_failure(  # listed too: asked again after a 304, as a fetch failure is
+                run.summary.run_id, source.id, link, "internal", f"{type(e).__name__}: {e}", "internal"
             )
             return "failed"
 
