@@ -38,6 +38,7 @@ CONFIG = click.option(
     default="feeds.toml",
     show_default=True,
     type=click.Path(),  # a folder is said by load_config, with exit 4 as every unusable configuration
+    metavar="FILE",
     help="Sources and tag taxonomy.",
 )
 
