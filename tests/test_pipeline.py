@@ -530,3 +530,60 @@ def test_a_failed_link_listed_with_tracking_parameters_is_not_asked_again_once_a
     with Archive(db) as archive:  # archived as the listing gave it, though asked from `failures` after a 304
         (listed,) = list(archive.db["article_sources"].rows)
         assert listed["guid"] == "later" and listed["stamp"]
+
+
+def _with_canonical(page: str, canonical: str) -> str:
+    return page.replace("</head>", f'<link rel="canonical" href="{canonical}"></head>')
+
+
+def test_releases_that_all_name_the_home_page_as_canonical_stay_apart(server, tmp_path):
+    """A CMS default: every page's canonical is the site's home page. Each release was merged into the first, and
+    the others kept only as its "revisions"; and all three addresses led to that one article for good."""
+    texts = {
+        "/n1": ("Kirjasto laajenee", ["Kaupunginkirjaston laajennus valmistuu syksyllä ja tuo lisää lukutilaa."]),
+        "/n2": ("Tie korjataan", ["Keskustan pääkatu korjataan kesäkuussa, ja liikenne ohjataan kiertotielle."]),
+        "/n3": ("Uimahalli avataan", ["Uimahalli avataan remontin jälkeen maanantaina uusin allasosastoin."]),
+    }
+    for path, (title, text) in texts.items():
+        server.add(path, _with_canonical(article_page(title, text), server.url("/")))
+    server.add("/feed", rss([(title, server.url(path), path) for path, (title, _) in texts.items()]))
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).sources[0].new == 3
+    with Archive(db) as archive:
+        rows = {r["title"]: r for r in archive.db["articles"].rows}
+        assert set(rows) == {title for title, _ in texts.values()} and archive.count("revisions") == 0
+        assert not any(r["canonical_url"] for r in rows.values())  # the home page is no article's address
+
+
+def test_another_newsrooms_page_naming_an_archived_release_as_canonical_does_not_overwrite_it(server, tmp_path):
+    city = ["Seinäjoen kaupunki avaa uuden nuorisotilan keskustaan ensi kuussa.", FI[1]]
+    server.add("/city/a", article_page("Nuorisotila avataan", city))
+    server.add("/city/feed", rss([("Nuorisotila avataan", server.url("/city/a"), "a")]))
+    cfg = make_config(
+        [
+            {"id": "city", "kind": "feed", "url": server.url("/city/feed"), "partner": "City"},
+            {"id": "other", "kind": "feed", "url": server.url("/other/feed"), "partner": "Other"},
+        ]
+    )
+    db = tmp_path / "a.db"
+    run(cfg, db, only=["city"])
+    unrelated = ["Toinen yhdistys järjestää talkoot puistossa lauantaina kello kymmenen alkaen.", FI[0]]
+    server.add("/other/b", _with_canonical(article_page("Talkoot puistossa", unrelated), server.url("/city/a")))
+    republished = _with_canonical(article_page("Nuorisotila avataan", [*city, "Lisätietoja yhdistykseltä."]), "")
+    server.add("/other/c", republished.replace('href=""', f'href="{server.url("/city/a")}"'))
+    server.add(
+        "/other/feed",
+        rss([("Talkoot puistossa", server.url("/other/b"), "b"), ("Nuorisotila", server.url("/other/c"), "c")]),
+    )
+    other = run(cfg, db, only=["other"]).sources[0]
+    assert other.new == 1 and other.updated == 0  # its own release is new; its copy of the city's is linked
+    with Archive(db) as archive:
+        rows = {r["title"]: r for r in archive.db["articles"].rows}
+        original = rows["Nuorisotila avataan"]
+        assert archive.count("articles") == 2 and archive.count("revisions") == 0
+        assert original["source_id"] == "city" and original["partner"] == "City" and original["url"].endswith("/city/a")
+        assert original["text"].startswith(city[0]) and "Lisätietoja" not in original["text"]
+        assert rows["Talkoot puistossa"]["source_id"] == "other"
+        sources = {r["source_id"] for r in archive.db["article_sources"].rows if r["article_id"] == original["id"]}
+        assert sources == {"city", "other"}  # the copy is another listing of the city's release

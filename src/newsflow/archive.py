@@ -637,8 +637,12 @@ class Archive:
         """Insert or update an article with its paragraphs, tags and translations.
 
         Returns ("new" | "updated" | "unchanged", article id). An article is the same
-        one when its URL, canonical URL, GUID or content matches; a changed text keeps
-        the earlier version in ``revisions``.
+        one when its URL, GUID or content matches, or its canonical URL where the texts read as
+        one release (``Releases.same_release``: a CMS that names its home page as every page's
+        canonical, or a page of another newsroom naming an archived release's address, must not
+        merge releases). A changed text keeps the earlier version in ``revisions``. A release
+        that another source's page names (by canonical URL or the same text) keeps its own
+        source, partner and text: the page is linked as another listing of it.
         """
         h = content_hash(article)
         canonical = article.canonical_url
@@ -648,14 +652,25 @@ class Archive:
         with self.transaction():
             # Looked up inside the transaction: two workers saving the same release from two
             # addresses at the same moment make one article, not two.
-            existing = article_id or (
-                self.find_article(url=article.url, guid=article.guid, source_id=article.source_id)
-                or (self.find_article(url=canonical) if canonical else None)
-                or self.find_article(content_hash=h)
-            )
+            existing = article_id or self.find_article(url=article.url, guid=article.guid, source_id=article.source_id)
+            elsewhere = False  # found by what the page says of itself, not by where it was listed
+            if existing is None:
+                by_canonical = self.find_article(url=canonical) if canonical else None
+                if by_canonical is not None and not self.releases.same_release(by_canonical, article):
+                    by_canonical = None
+                existing = by_canonical or self.find_article(content_hash=h)
+                elsewhere = existing is not None
             partner = self.db.execute("select partner from sources where id = ?", [article.source_id]).fetchone()
             row["partner"] = partner[0] if partner else ""
-            if existing is None:
+            if (
+                elsewhere
+                and article.source_id
+                and self.db.execute(
+                    "select 1 from articles where id = ? and source_id not in ('', ?)", [existing, article.source_id]
+                ).fetchone()
+            ):
+                outcome, article_id = "unchanged", existing  # another newsroom's copy: linked, not merged into it
+            elif existing is None:
                 row.update(first_seen=stamp, last_changed=stamp, status="new")
                 article_id = _insert(self.db.table("articles"), row)
                 outcome = "new"

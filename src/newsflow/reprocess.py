@@ -16,7 +16,7 @@ from .extract import extract, extract_pdf, is_pdf
 from .language import label_article
 from .models import Article, RunSummary
 from .packages import TranslateError
-from .sources import normalize_url, ranked_date
+from .sources import canonical_address, ranked_date
 from .tagging import tag_article
 from .translate import Translator, available_routes, mark_pending, target_language, translate_into
 
@@ -108,7 +108,7 @@ def reextract(
                 guid=before.guid,
                 title=article.title or before.title,
                 published=ranked_date(article, before.published),  # what was stored ranks as the feed's
-                canonical_url=normalize_url(article.canonical_url) if article.canonical_url else "",
+                canonical_url=canonical_address(article.canonical_url, before.url),
                 etag=before.etag,
                 last_modified=before.last_modified,
                 attachments=before.attachments,

@@ -575,6 +575,14 @@ def ranked_date(article: Article, listed: str) -> str:
     return listed or article.published or str(article.extraction.get("date_guess") or "")
 
 
+def canonical_address(canonical: str, url: str) -> str:
+    """The canonical address a page at ``url`` declares, normalised; "" where it names its site's home page (a CMS
+    default that says nothing of the article, and would make every release one)."""
+    canonical = normalize_url(canonical) if canonical else ""
+    home = urlsplit(canonical).path in ("", "/") and urlsplit(url).path not in ("", "/")
+    return "" if home else canonical
+
+
 def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:
     """What the page lacks, the listing may say: title, date, and as a last resort the item's summary."""
     changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
@@ -584,7 +592,7 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
     if published != article.published:
         changes["published"] = published
     if article.canonical_url:
-        changes["canonical_url"] = normalize_url(article.canonical_url)
+        changes["canonical_url"] = canonical_address(article.canonical_url, url)
     if not article.paragraphs and len(link.summary) >= 40:
         changes["paragraphs"] = (Paragraph(text=unhyphenated(link.summary)),)
         changes["extraction"] = {**article.extraction, "ok": True, "fallback": True, "reason": "feed summary used"}
