@@ -159,3 +159,70 @@ def test_reextract_says_when_its_filters_leave_nothing(server, tmp_path):
     config = write_config(tmp_path, server)
     later = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db), "--since", "2030-01-01"])
     assert later.exit_code == 0 and "no archived article first seen on or after 2030-01-01 has one" in later.output
+
+
+def test_a_kept_page_damaged_on_disk_is_one_error_and_the_pass_goes_on(server, tmp_path):
+    """A kept page whose compressed body or headers are damaged ended the whole pass with a traceback."""
+    for i in (1, 2, 3):
+        server.add(f"/a{i}", article_page(f"Uutinen {i}", FI))
+    server.add("/feed", rss([(f"Uutinen {i}", server.url(f"/a{i}"), f"a{i}") for i in (1, 2, 3)]))
+    db = tmp_path / "a.db"
+    config = write_config(tmp_path, server)
+    assert CliRunner().invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
+    archive = sqlite_utils.Database(db)
+    ids = [r["id"] for r in archive.query("select id from articles order by id")]
+    archive.execute("update responses set body = substr(body, 1, 20) where article_id = ?", [ids[0]])
+    archive.execute("update responses set headers = '{not json' where article_id = ?", [ids[1]])
+    archive.conn.commit()
+    before = {r["id"]: r["text"] for r in archive.query("select id, text from articles")}
+    result = CliRunner().invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "1 unchanged, 2 could not be extracted (left as they were; the log says why)" in result.output
+    assert {r["id"]: r["text"] for r in archive.query("select id, text from articles")} == before
+
+
+def test_reextract_keeps_the_translations_of_what_it_left_as_it_was(server, tmp_path):
+    """With no model installed now, a re-extraction deleted every machine translation and left the article
+    pending, while saying "unchanged". The paragraphs it leaves as they were keep theirs, in every target
+    language; a paragraph it changes waits for a model."""
+    title = "Seinäjoki mukana HOPE-hankkeessa"
+    lead = "Lisätietoja antavat kaupungin työllisyyspalvelut ja HOPE-tiimi."
+    page = article_page(title, FI).replace("</h1>", f"</h1><div class='ingressi'><p>{lead}</p></div>")
+    db, runner, archive = archive_one(server, tmp_path, page)
+    (article,) = archive.query("select id from articles")
+    texts = {p["position"]: p["text"] for p in archive.query("select position, text from paragraphs")} | {-1: title}
+    assert lead in texts.values()
+    archive["translations"].insert_all(  # as a model installed then made them, into both target languages
+        {
+            "article_id": article["id"],
+            "position": position,
+            "target": target,
+            "source_language": "fi",
+            "text": f"[{target}] {text}",
+            "machine": 1,
+            "provenance": f"tiny fi-{target}",
+            "created": "2024-01-01",
+        }
+        for position, text in texts.items()
+        for target in ("en", "sv")
+    )
+    archive.execute(
+        "update articles set translation_status = 'done', translation_provenance = 'tiny fi-en', title_translation = ?",
+        [f"[en] {title}"],
+    )
+    archive.conn.commit()
+    settings = 'min_delay = 0\ntarget_languages = ["en", "sv"]'
+    config = Path(write_config(tmp_path, server))
+    config.write_text(config.read_text(encoding="utf-8").replace("min_delay = 0", settings), encoding="utf-8")
+
+    same = runner.invoke(cli, ["reextract", "--config", str(config), "--db", str(db)])
+    assert same.exit_code == 0 and "0 changed, 1 unchanged" in same.output, same.output
+    assert archive.execute("select count(*) from translations").fetchone()[0] == 2 * len(texts)
+    assert archive.execute("select translation_status from articles").fetchone()[0] == "done"
+
+    config.write_text(config.read_text(encoding="utf-8") + 'body = "article > p"\n', encoding="utf-8")  # no lead
+    changed = runner.invoke(cli, ["reextract", "--config", str(config), "--db", str(db)])
+    assert changed.exit_code == 0 and "1 changed" in changed.output, changed.output
+    kept = {(r["target"], r["text"]) for r in archive.query("select target, text from translations")}
+    assert kept == {(t, f"[{t}] {text}") for t in ("en", "sv") for text in [*FI, title]}
+    assert archive.execute("select translation_status from articles").fetchone()[0] == "done"

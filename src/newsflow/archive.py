@@ -664,6 +664,7 @@ class Archive:
             row["partner"] = partner[0] if partner else ""
             if (
                 elsewhere
+                and existing is not None
                 and article.source_id
                 and self.db.execute(
                     "select 1 from articles where id = ? and source_id not in ('', ?)", [existing, article.source_id]
@@ -717,13 +718,26 @@ class Archive:
             return _load_article(self.db, article_id, primary)
 
     def save_reextracted(self, article_id: int, article: Article) -> bool:
-        """Store a new extraction of a kept page: no revision (the partner changed nothing); True if it differs."""
+        """Store a new extraction of a kept page: no revision (the partner changed nothing); True if it differs.
+
+        One that differs in nothing stored (text, extraction, languages, tags) writes nothing."""
         h = content_hash(article)
         row = _article_row(article, h)
-        search = _article_search_columns(article)
         with self.transaction():
             old = self.db.table("articles").get(article_id)
-            changed = bool(old["content_hash"] != h or old["extraction"] != row["extraction"])
+            labels = [
+                (r[0], r[1])
+                for r in self.db.execute(
+                    "select text, language from paragraphs where article_id = ? order by position", [article_id]
+                )
+            ]
+            changed = any(
+                old[key] != row[key] for key in ("content_hash", "extraction", "language", "languages", "tags")
+            )
+            if not changed and labels == [(p.text, p.language) for p in article.paragraphs]:
+                return False
+        search = _article_search_columns(article)  # lemmatising is CPU work: not while holding the lock
+        with self.transaction():
             for key in ("url", "guid", "source_id", "etag", "last_modified"):
                 row.pop(key, None)
             row["last_changed"] = now()

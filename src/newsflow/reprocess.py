@@ -18,7 +18,14 @@ from .models import Article, RunSummary
 from .packages import TranslateError
 from .sources import canonical_address, ranked_date
 from .tagging import tag_article
-from .translate import Translator, available_routes, mark_pending, target_language, translate_into
+from .translate import (
+    Translator,
+    available_routes,
+    keep_translations,
+    mark_pending,
+    target_language,
+    translate_into,
+)
 
 log = logging.getLogger("newsflow")
 
@@ -87,13 +94,15 @@ def reextract(
     routable = frozenset(routes(translator, config))
     selectors = {s.id: {"body": s.body, "title": s.title, "date": s.date} for s in config.sources}
     counts = {"changed": 0, "unchanged": 0, "failed": 0, "errors": 0}
+    primary = target_language(config.settings)
     for article_id in archive.pages.article_ids(source=source, since=since):
-        kept = archive.pages.load(article_id)
-        if kept is None:
-            continue
-        url, headers, body = kept
-        before = archive.load_article(article_id)
+        url = f"article {article_id}"
         try:
+            kept = archive.pages.load(article_id)  # (a kept page damaged on disk is one error, not the pass's end)
+            if kept is None:
+                continue
+            url, headers, body = kept
+            before = archive.load_article(article_id, primary)
             if is_pdf(body, headers):
                 article = extract_pdf(body, url)
             else:
@@ -113,7 +122,7 @@ def reextract(
                 last_modified=before.last_modified,
                 attachments=before.attachments,
             )
-            processed = process_article(article, config, routable)
+            processed = keep_translations(process_article(article, config, routable), before)
         except Exception as e:  # one page that trips a stage must not end the pass over all the others
             log.error("reextract: %s left as it was: %s: %s", url, type(e).__name__, e)
             counts["errors"] += 1

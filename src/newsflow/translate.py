@@ -501,6 +501,58 @@ def available_routes(translator: Translator | None, target: str) -> dict[str, st
     return {lang: prov for lang, prov in routes.items() if prov}
 
 
+def keep_translations(article: Article, before: Article) -> Article:
+    """``article`` (extracted again, labelled, marked) with ``before``'s machine translations of every paragraph and
+    headline it left as it was (the same text in the same language), into every target language.
+
+    A re-extraction must not cost translations no model installed now could make again. Where every paragraph (and
+    the headline) that needs one has it, the article keeps ``before``'s status; otherwise it waits for a model as
+    ``mark_pending`` said, and a model installed now redoes it (its cache gives the kept paragraphs back)."""
+    primary = {(p.text, p.language): (p.translation, p.translated_by) for p in before.paragraphs if p.translation}
+    same_title = article.title == before.title
+    paragraphs = tuple(
+        replace(p, translation=primary[(p.text, p.language)][0], translated_by=primary[(p.text, p.language)][1])
+        if (p.text, p.language) in primary and not p.translation
+        else p
+        for p in article.paragraphs
+    )
+    more = []
+    for t in before.more_translations:
+        kept = {
+            (p.text, p.language): (text, by)
+            for p, text, by in zip(before.paragraphs, t.paragraphs, t.by, strict=False)
+            if text
+        }
+        found = [kept.get((p.text, p.language)) for p in article.paragraphs]
+        more.append(
+            replace(
+                t,
+                paragraphs=tuple(f[0] if f else None for f in found),
+                by=tuple(f[1] if f else "" for f in found),
+                **({} if same_title else {"title": "", "title_by": "", "title_language": ""}),
+            )
+        )
+    article = replace(article, paragraphs=paragraphs, more_translations=tuple(more))
+    if same_title and before.title_translation:
+        article = replace(
+            article,
+            title_translation=before.title_translation,
+            title_translated_by=before.title_translated_by,
+            title_language=before.title_language,
+        )
+    target = article.translation_target or before.translation_target
+    todo = [i for indexes in needs_translation(article, target).values() for i in indexes]
+    title_done = bool(article.title_translation) or not title_needs_translation(article, target)
+    if todo and title_done and all(paragraphs[i].translation for i in todo):
+        article = replace(
+            article,
+            translation_status="done",
+            translation_note="",
+            translation_provenance=before.translation_provenance,
+        )
+    return article
+
+
 def mark_pending(article: Article, target: str, routable: Iterable[str] = ()) -> Article:
     """Set the translation status of a newly labelled article: the run's batch translates it later.
 
