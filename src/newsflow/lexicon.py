@@ -371,6 +371,9 @@ def _tokenize(query: str) -> list[_Tok]:
             tokens.append(_Tok("phrase", piece, words + (("*",) if prefix else ())))
         elif piece in OPERATORS and piece != "NEAR" or piece == "NEAR" and query[m.end() : m.end() + 1] == "(":
             tokens.append(_Tok("op", piece))
+        elif piece.startswith("-") and len(piece) > 1 and _WORD.match(piece[1:]):
+            tokens.append(_Tok("op", "NOT"))  # "HOPE -Maribor", as web searches write it: HOPE NOT Maribor
+            tokens.extend(_word_tokens(piece[1:]))
         else:
             tokens.extend(_word_tokens(piece))
     return tokens
@@ -392,8 +395,11 @@ def _word_tokens(chunk: str) -> list[_Tok]:
 class _Parser:
     """FTS5's grammar, as people write it: OR binds loosest, then AND (or nothing), then NOT."""
 
+    MAX_DEPTH = 20  # parentheses inside one another: more is no search a person writes (and would exhaust the stack)
+
     def __init__(self, tokens: list[_Tok], languages: tuple[str, ...]) -> None:
         self.tokens, self.pos, self.languages = tokens, 0, languages
+        self.depth = 0
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -452,10 +458,16 @@ class _Parser:
             )
         self.take()
         if tok.kind == "(":
+            self.depth += 1
+            if self.depth > self.MAX_DEPTH:
+                raise QueryError(
+                    f"More than {self.MAX_DEPTH} parentheses inside one another: write the search more simply."
+                )
             expr = self.or_expr()
             if self.peek() is None:
                 raise QueryError("A parenthesis '(' is not closed: add the ')' or remove the '('.")
             self.take()
+            self.depth -= 1
             return expr
         if tok.kind == "op":  # NEAR(...)
             return self.near()
@@ -485,8 +497,16 @@ class _Parser:
         return f"NEAR({' '.join(words)}{', ' + distance if distance else ''})"
 
 
+def _query_lemmas(word: str, languages: tuple[str, ...]) -> set[str]:
+    """A query word's lemmas: in the languages whose dictionary holds the word as written; in all of them only
+    where none does (an inflected compound, "kuntakokeilussa"). Not a guess in one language for a word another
+    knows: "Maribor" is no Finnish form of "mari" (which found "Marin"), nor "European" of "euro"."""
+    known = tuple(lang for lang in languages if is_known_word(word, lang))
+    return {_lemma(word, lang) for lang in known or languages}
+
+
 def _variants(word: str, languages: tuple[str, ...]) -> list[str]:
-    forms = {word.lower()} | {_lemma(word, lang) for lang in languages}
+    forms = {word.lower()} | _query_lemmas(word, languages)
     return sorted(v for v in forms if _WORD.fullmatch(v))
 
 
@@ -564,7 +584,7 @@ def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set
             if piece.endswith("*") and i == len(words) - 1:
                 forms.add(word.lower() + "*")
             else:
-                forms |= {word.lower()} | {_lemma(word, lang) for lang in languages}
+                forms |= {word.lower()} | _query_lemmas(word, languages)
     forms.prefixes = tuple(f[:-1] for f in forms if f.endswith("*"))
     return forms
 
