@@ -510,9 +510,28 @@ def _variants(word: str, languages: tuple[str, ...]) -> list[str]:
     return sorted(v for v in forms if _WORD.fullmatch(v))
 
 
+# Finnish case endings as they follow a name (with the "i" a name ending in a consonant takes: Mariborissa,
+# Coompanionin; Derryssä, Strabanessa), longest first.
+_NAME_ENDING = re.compile(r"i?(?:ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|hin|seen|na|nä|n)$")
+_NAME_STEM = 4  # letters a name's stem keeps at least ("Derry", "Hope" stay as they are written)
+
+
+def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
+    """Prefixes that find a name in every Finnish form ("Maribor" finds "Mariborissa", "Mariborissa" finds
+    "Maribor"): for a capitalised word of five letters or more that the Finnish dictionary does not hold, the word
+    and the word without a case ending. Simplemma's rules do not know them ("Mariborissa" -> "maribora")."""
+    if "fi" not in languages or not word[:1].isupper() or len(word) <= _NAME_STEM or is_known_word(word, "fi"):
+        return []
+    low = word.lower()
+    stem = _NAME_ENDING.sub("", low)
+    return sorted({low} | ({stem} if len(stem) >= _NAME_STEM else set()))
+
+
 def _word_query(word: str, languages: tuple[str, ...]) -> str:
-    variants = _variants(word, languages)
-    return "(" + " OR ".join(f'"{v}"' for v in variants) + ")"
+    stems = _name_stems(word, languages)
+    terms = [f'"{v}"' for v in _variants(word, languages) if not v.startswith(tuple(stems))]
+    terms += [f'"{p}"*' for p in stems]
+    return "(" + " OR ".join(terms) + ")"
 
 
 def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
@@ -585,6 +604,7 @@ def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set
                 forms.add(word.lower() + "*")
             else:
                 forms |= {word.lower()} | _query_lemmas(word, languages)
+                forms |= {f"{stem}*" for stem in _name_stems(word, languages)}
     forms.prefixes = tuple(f[:-1] for f in forms if f.endswith("*"))
     return forms
 
