@@ -343,6 +343,10 @@ def _drop_ending(m: re.Match[str]) -> str:
     return m.group(1) if m.group(2).islower() else m.group(0)
 
 
+# Operators as people type them between two words, in lower case or in Finnish and Swedish.
+_SPOKEN_OPERATORS = {"and": "AND", "or": "OR", "not": "NOT", "ja": "AND", "och": "AND", "tai": "OR", "eller": "OR"}
+
+
 def _tokenize(query: str) -> list[_Tok]:
     tokens: list[_Tok] = []
     comma = False
@@ -371,6 +375,15 @@ def _tokenize(query: str) -> list[_Tok]:
             tokens.append(_Tok("phrase", piece, words + (("*",) if prefix else ())))
         elif piece in OPERATORS and piece != "NEAR" or piece == "NEAR" and query[m.end() : m.end() + 1] == "(":
             tokens.append(_Tok("op", piece))
+        elif (
+            piece.lower() in _SPOKEN_OPERATORS
+            and tokens
+            and tokens[-1].kind not in ("op", "(")
+            and query[m.end() :].strip(" )")
+        ):
+            # "hope or maribor", "HOPE tai Maribor": the operator meant, not a word every English text has ("and"
+            # as a word found no Finnish release)
+            tokens.append(_Tok("op", _SPOKEN_OPERATORS[piece.lower()]))
         elif piece.startswith("-") and len(piece) > 1 and _WORD.match(piece[1:]):
             tokens.append(_Tok("op", "NOT"))  # "HOPE -Maribor", as web searches write it: HOPE NOT Maribor
             tokens.extend(_word_tokens(piece[1:]))
