@@ -1217,3 +1217,19 @@ def test_big_pages_are_extracted_one_at_a_time(monkeypatch):
     small = extract(article_of_size(5_000), "https://e.fi/")
     assert big.paragraphs and small.paragraphs
     assert seen == [(True, False), (False, True)]
+
+
+def test_control_characters_and_bidi_overrides_never_reach_the_text():
+    """A page's control characters (ESC sequences, BEL, &#1;) made the Atom feeds invalid XML and, printed by
+    `newsflow search`, cleared the terminal; a right-to-left override made a title read backwards."""
+    page = (
+        "<html><head><title>Uusi \x1b[2J\x07kirjasto\u202e avataan</title></head><body><main><article>"
+        "<h1>Uusi \x1b[2J\x07kirjasto\u202e avataan</h1><p>Kaupunginkirjasto&#1; avataan&#11;uudelleen "
+        "maanantaina, ja lainaus\x1b]0;pwned\x07 jatkuu entiseen tapaan kaikissa toimipisteissä.</p>"
+        "</article></main></body></html>"
+    )
+    article = extract(page, "https://example.fi/uutiset/1")
+    shown = article.title + "\n" + article.text
+    assert not any(c < " " and c != "\n" or "\x7f" <= c <= "\x9f" or "\u202a" <= c <= "\u202e" for c in shown)
+    assert article.title == "Uusi [2Jkirjasto avataan"
+    assert "avataan uudelleen maanantaina" in article.text  # a vertical tab was a space between two words

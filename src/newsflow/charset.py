@@ -98,6 +98,16 @@ _HYPHENATION = re.compile("[\u00ad\u2060]|(?<=[^\\W\\d_])\u200b(?=[^\\W\\d_])")
 _HAS_HYPHENATION = re.compile("[\u00ad\u2060\u200b]")
 
 
-def unhyphenated(text: str) -> str:
-    """The text without the marks of possible word breaks inside its words (a feed's title too)."""
+# Characters no reader sees that do harm when shown: control characters other than tab and line breaks (an Atom
+# feed holding one is not XML, and on a terminal ESC sequences clear the screen or retitle the window) and the
+# bidirectional embeddings and overrides that make a title read backwards. Separators among them become a space.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e]")
+_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1f\x85]")
+
+
+def visible_text(text: str) -> str:
+    """The text as a reader sees it (a page's, a feed's, a PDF's): without control characters and bidirectional
+    overrides, and without the marks of possible word breaks inside its words."""
+    if _CONTROLS.search(text) or _SEPARATORS.search(text):
+        text = _SEPARATORS.sub(" ", _CONTROLS.sub("", text))
     return _HYPHENATION.sub("", text) if _HAS_HYPHENATION.search(text) else text

@@ -33,7 +33,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from .charset import decode_html, unhyphenated
+from .charset import decode_html, visible_text
 from .dates import (
     DMY_NAME_DATE,
     DMY_NUM_DATE,
@@ -3600,7 +3600,7 @@ def _extract_text(
             stamp.tail = " "  # WordPress's published and updated <time>s stand side by side: two dates, not one
     metas = _meta_index(doc)
     meta = _metadata(doc, url, metas)
-    page_title = unhyphenated(_title(doc, title, metas, url))
+    page_title = visible_text(_title(doc, title, metas, url))
     if date:
         found = _select(doc, date)
         if found:
@@ -3788,7 +3788,7 @@ def _extract_text(
     paragraphs: list[Paragraph] = []
     seen: set[str] = set()
     for raw, heading, _density in kept:
-        t = unhyphenated(raw)  # here, for every source of the text (the page, its JSON-LD, <noscript>)
+        t = visible_text(raw)  # here, for every source of the text (the page, its JSON-LD, <noscript>)
         if (heading and t == page_title) or not t.strip(INVISIBLE_CHARS):
             continue  # the title, or a paragraph of nothing a reader sees (a lone zero-width space)
         if len(t) >= DEDUP_CHARS:  # a lead repeated in the body; never short cells or figures ("1")
@@ -3820,7 +3820,7 @@ def _extract_text(
         paragraphs=tuple(paragraphs),
         published=str(meta["published"]),
         updated=str(meta["updated"]),
-        author=str(meta["author"]),
+        author=visible_text(str(meta["author"])),
         canonical_url=str(meta["canonical_url"]),
         declared_language=str(meta["declared_language"]),
         image=str(meta["image"]),
@@ -4262,7 +4262,7 @@ def extract_pdf(content: bytes, url: str = "") -> Article:
             if total > MAX_PDF_CHARS:
                 break
         info = reader.metadata
-        meta_title = str(info.get("/Title") or "").strip() if info else ""
+        meta_title = visible_text(str(info.get("/Title") or "")).strip() if info else ""
     except (
         PyPdfError,
         ValueError,
@@ -4286,12 +4286,12 @@ def extract_pdf(content: bytes, url: str = "") -> Article:
                 if para.endswith("-") and ln[:1].islower():
                     para = para[:-1] + ln  # a word hyphenated across lines
                 elif para and (para[-1:] in ".!?:" and ln[:1].isupper() or len(ln) < 3):
-                    paragraphs.append(Paragraph(" ".join(para.split())))
+                    paragraphs.append(Paragraph(" ".join(visible_text(para).split())))
                     para = ln
                 else:
                     para = f"{para} {ln}".strip()
             if para:
-                paragraphs.append(Paragraph(" ".join(para.split())))
+                paragraphs.append(Paragraph(" ".join(visible_text(para).split())))
     paragraphs = [p for p in paragraphs if len(p.text) > 1 and not re.fullmatch(r"[\d\W]+", p.text)]
     chars = sum(len(p.text) for p in paragraphs)
     title = meta_title or (paragraphs[0].text[:200] if paragraphs else "")

@@ -25,7 +25,7 @@ import feedparser
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from .charset import decode_html, unhyphenated
+from .charset import decode_html, visible_text
 from .config import Settings
 from .dates import parse_date
 from .fetch import FAILURE_KINDS, Response, is_web_url, shorten
@@ -587,13 +587,13 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
     """What the page lacks, the listing may say: title, date, and as a last resort the item's summary."""
     changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
     if not article.title and link.title:
-        changes["title"] = unhyphenated(link.title)
+        changes["title"] = visible_text(link.title)
     published = ranked_date(article, link.published)
     if published != article.published:
         changes["published"] = published
     if article.canonical_url:
         changes["canonical_url"] = canonical_address(article.canonical_url, url)
     if not article.paragraphs and len(link.summary) >= 40:
-        changes["paragraphs"] = (Paragraph(text=unhyphenated(link.summary)),)
+        changes["paragraphs"] = (Paragraph(text=visible_text(link.summary)),)
         changes["extraction"] = {**article.extraction, "ok": True, "fallback": True, "reason": "feed summary used"}
     return replace(article, **changes)
