@@ -645,7 +645,6 @@ class Archive:
         source, partner and text: the page is linked as another listing of it.
         """
         h = content_hash(article)
-        canonical = article.canonical_url
         stamp = now()
         row = _article_row(article, h)
         search = _article_search_columns(article)  # lemmatising is CPU work: not while holding the lock
@@ -653,23 +652,12 @@ class Archive:
             # Looked up inside the transaction: two workers saving the same release from two
             # addresses at the same moment make one article, not two.
             existing = article_id or self.find_article(url=article.url, guid=article.guid, source_id=article.source_id)
-            elsewhere = False  # found by what the page says of itself, not by where it was listed
+            foreign = False
             if existing is None:
-                by_canonical = self.find_article(url=canonical) if canonical else None
-                if by_canonical is not None and not self.releases.same_release(by_canonical, article):
-                    by_canonical = None
-                existing = by_canonical or self.find_article(content_hash=h)
-                elsewhere = existing is not None
+                existing, foreign = self.releases.find_for_page(article, h)
             partner = self.db.execute("select partner from sources where id = ?", [article.source_id]).fetchone()
             row["partner"] = partner[0] if partner else ""
-            if (
-                elsewhere
-                and existing is not None
-                and article.source_id
-                and self.db.execute(
-                    "select 1 from articles where id = ? and source_id not in ('', ?)", [existing, article.source_id]
-                ).fetchone()
-            ):
+            if foreign and existing is not None:
                 outcome, article_id = "unchanged", existing  # another newsroom's copy: linked, not merged into it
             elif existing is None:
                 row.update(first_seen=stamp, last_changed=stamp, status="new")
@@ -716,34 +704,6 @@ class Archive:
         (those into ``primary``, the first target language, on its paragraphs)."""
         with self.lock:
             return _load_article(self.db, article_id, primary)
-
-    def save_reextracted(self, article_id: int, article: Article) -> bool:
-        """Store a new extraction of a kept page: no revision (the partner changed nothing); True if it differs.
-
-        One that differs in nothing stored (text, extraction, languages, tags) writes nothing."""
-        h = content_hash(article)
-        row = _article_row(article, h)
-        with self.transaction():
-            old = self.db.table("articles").get(article_id)
-            labels = [
-                (r[0], r[1])
-                for r in self.db.execute(
-                    "select text, language from paragraphs where article_id = ? order by position", [article_id]
-                )
-            ]
-            changed = any(
-                old[key] != row[key] for key in ("content_hash", "extraction", "language", "languages", "tags")
-            )
-            if not changed and labels == [(p.text, p.language) for p in article.paragraphs]:
-                return False
-        search = _article_search_columns(article)  # lemmatising is CPU work: not while holding the lock
-        with self.transaction():
-            for key in ("url", "guid", "source_id", "etag", "last_modified"):
-                row.pop(key, None)
-            row["last_changed"] = now()
-            self.db.table("articles").update(article_id, row)
-            _write_children(self.db, article_id, article, now(), search)
-        return changed
 
     def save_processing(self, article_id: int, article: Article) -> None:
         """Store what the later stages made of an unchanged text: translations and tags."""
@@ -1010,6 +970,24 @@ class Releases:
             return known, None
         return None, self.archive.find_article(guid=guid, source_id=source_id)
 
+    def find_for_page(self, article: Article, content: str) -> tuple[int | None, bool]:
+        """The archived release a page is by what it says of itself, where its address and GUID found none: its
+        canonical address where the texts read as one release (``same_release``), else its text (``content``, its
+        content hash); and whether that release is another source's (the page then is another listing of it)."""
+        db = self.archive.db
+        found = self.archive.find_article(url=article.canonical_url) if article.canonical_url else None
+        if found is not None and not self.same_release(found, article):
+            found = None  # a CMS's one canonical for every page, or another newsroom's page naming this release
+        found = found or self.archive.find_article(content_hash=content)
+        foreign = bool(
+            found is not None
+            and article.source_id
+            and db.execute(
+                "select 1 from articles where id = ? and source_id not in ('', ?)", [found, article.source_id]
+            ).fetchone()
+        )
+        return found, foreign
+
     def same_release(self, article_id: int, article: Article) -> bool:
         """Whether ``article`` reads as a version of archived article ``article_id``: a third of the shorter text's
         three-word runs shared (an edit keeps most of them; another release shares few), or a tenth under the same
@@ -1064,6 +1042,34 @@ class KeptPages:
             return None
         body = zlib.decompress(row[2]) if row[3] == "zlib" else bytes(row[2])
         return row[0], json.loads(row[1] or "{}"), body
+
+    def save_reextracted(self, article_id: int, article: Article) -> bool:
+        """Store a new extraction of a kept page: no revision (the partner changed nothing); True if it differs.
+
+        One that differs in nothing stored (text, extraction, languages, tags) writes nothing."""
+        h = content_hash(article)
+        row = _article_row(article, h)
+        with self.archive.transaction():
+            old = self.archive.db.table("articles").get(article_id)
+            labels = [
+                (r[0], r[1])
+                for r in self.archive.db.execute(
+                    "select text, language from paragraphs where article_id = ? order by position", [article_id]
+                )
+            ]
+            changed = labels != [(p.text, p.language) for p in article.paragraphs] or any(
+                old[key] != row[key] for key in ("content_hash", "extraction", "language", "languages", "tags")
+            )
+            if not changed:
+                return False
+        search = _article_search_columns(article)  # lemmatising is CPU work: not while holding the lock
+        with self.archive.transaction():
+            for key in ("url", "guid", "source_id", "etag", "last_modified"):
+                row.pop(key, None)
+            row["last_changed"] = now()
+            self.archive.db.table("articles").update(article_id, row)
+            _write_children(self.archive.db, article_id, article, now(), search)
+        return changed
 
     def prune(self, keep_days: int) -> int:
         """Forget kept pages fetched more than ``keep_days`` ago (0: keep them all); returns how many."""

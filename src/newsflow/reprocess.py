@@ -127,7 +127,7 @@ def reextract(
             log.error("reextract: %s left as it was: %s: %s", url, type(e).__name__, e)
             counts["errors"] += 1
             continue
-        changed = archive.save_reextracted(article_id, processed)
+        changed = archive.pages.save_reextracted(article_id, processed)
         counts["changed" if changed else "unchanged"] += 1
     translate_pending(archive, config, translator)
     return counts
