@@ -97,6 +97,16 @@ def make_datasette(
     )
 
 
+# Tables that are not for readers, even as power users: digest recipients' e-mail addresses and send errors
+# (digests, digest_sends, digest_items) and the pages as fetched, bodies and headers (responses). Hidden in
+# metadata.json, and refused too (``serve --public`` shows the archive to anyone): no table or row page, JSON or CSV
+# of them (``permission_allowed``), and nothing of them through SQL (``?sql=``, a canned query: ``_authorize``;
+# SQLite itself asks about every column a statement reads, through views and subqueries too). newsflow's own pages that
+# need them (the digest preview) read them with ``_with_private``. sqlite_dbpage (raw pages of the file, in SQLite
+# builds that have it) would read any table.
+PRIVATE_TABLES = frozenset({"responses", "digests", "digest_sends", "digest_items", "sqlite_dbpage"})
+
+
 SETTINGS = {
     "default_page_size": 50,
     "sql_time_limit_ms": 3000,
@@ -191,8 +201,28 @@ def startup(datasette: Any) -> Any:
     return warm_up
 
 
+@hookimpl
+def permission_allowed(datasette: Any, actor: Any, action: str, resource: Any) -> bool | None:
+    """No page, JSON or CSV of a private table (see PRIVATE_TABLES), whoever asks; other decisions are Datasette's."""
+    if action == "view-table" and isinstance(resource, tuple | list) and len(resource) == 2:
+        return False if str(resource[1]).lower() in PRIVATE_TABLES else None
+    return None
+
+
+def _authorize(action: int, arg1: str | None, arg2: str | None, schema: str | None, view: str | None) -> int:
+    """SQLite's authorizer on Datasette's connections: every column of a private table reads as NULL.
+
+    NULL rather than an error: Datasette's row page of an article counts the rows that refer to it in every table
+    (``select count(*) from digest_items where article_id = ?``), which must still answer (0); a visitor's
+    ``select * from digest_sends`` gives empty cells, and no ``where`` on a private column can match."""
+    if action == sqlite3.SQLITE_READ and (arg1 or "").lower() in PRIVATE_TABLES:
+        return sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
+
+
 @hookimpl(trylast=True)
 def prepare_connection(conn: Any) -> None:
+    conn.set_authorizer(_authorize)  # set again after each _with_private
     # newsflow_query(:q): the search box's words as an FTS5 query for every inflected form;
     # newsflow_snippet(text, language, :q): the text around the first match, matches in [brackets].
     conn.create_function("newsflow_query", 1, _query, deterministic=True)
@@ -283,6 +313,10 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         return tag_list()
     if table != "articles":
         return None
+    if column == "canonical_url" and isinstance(value, str) and value.strip():
+        fetched = row["url"] if row is not None and "url" in row.keys() else None  # noqa: SIM118 (as below)
+        if original_link(fetched, value) != safe_link(value):
+            return value  # as text: a canonical address on another host than the page's is no link to follow
     if column in ("text", "translation", "attachments_text") and isinstance(value, str) and len(value) > 160:
         return value[:160].rsplit(" ", 1)[0] + " …"
     if column == "title" and isinstance(value, str) and row is not None and "id" in row.keys():  # noqa: SIM118 (sqlite3.Row: `in` looks at values)
@@ -346,6 +380,19 @@ def safe_link(url: str | None) -> str | None:
     except ValueError:
         return None
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def original_link(url: str | None, canonical: str | None) -> str | None:
+    """The release's address to link as "Original": the canonical address the page declared only when it is on the
+    host the page was fetched from (letter case and a leading "www." aside), else the fetched address. A page
+    fetched from one site can declare a canonical address on any other: never a link to send staff to."""
+    fetched, declared = safe_link(url), safe_link(canonical)  # safe_link: both parse as URLs
+    return declared if fetched and declared and _host(fetched) == _host(declared) else fetched
 
 
 _READER: dict[int, tuple[float, str]] = {}
@@ -498,6 +545,21 @@ async def _render(datasette: Any, request: Any, template: str, context: dict[str
 
 async def _with_conn(datasette: Any, fn: Any) -> Any:
     return await datasette.get_database().execute_fn(fn)
+
+
+async def _with_private(datasette: Any, fn: Any) -> Any:
+    """As _with_conn, for newsflow's own code that reads a private table (the digest preview's state)."""
+
+    def run(conn: sqlite3.Connection) -> Any:
+        # Changing the authorizer expires the connection's prepared statements: SQLite prepares each again, under
+        # the authorizer then in place, so a statement prepared here never runs unchecked for a visitor's SQL.
+        conn.set_authorizer(None)
+        try:
+            return fn(conn)
+        finally:
+            conn.set_authorizer(_authorize)
+
+    return await datasette.get_database().execute_fn(run)
 
 
 # ---------------------------------------------------------------- pages
@@ -701,7 +763,7 @@ async def article_page(request: Any, datasette: Any) -> Response:
         "newsflow_article.html",
         {
             **data,
-            "original": safe_link(a["canonical_url"]) or safe_link(a["url"]),
+            "original": original_link(a["url"], a["canonical_url"]),
             "row_url": datasette.urls.row(datasette.get_database().name, "articles", str(article_id)),
             "search_url": datasette.urls.path("/-/search"),
         },
@@ -885,7 +947,7 @@ async def digest_page(request: Any, datasette: Any) -> Response:
             f"There is no digest {name!r} in this newsroom's settings. "
             + (f"The digests set up: {', '.join(known)}." if known else "No digest is set up.")
         )
-    page = await _with_conn(datasette, lambda conn: digest_preview(conn, settings, name))
+    page = await _with_private(datasette, lambda conn: digest_preview(conn, settings, name))
     page = page.replace("<head>", '<head><base target="_blank">', 1)  # its links open beside the preview
     return await _render(datasette, request, "newsflow_digest.html", {"name": name, "email_html": page})
 
@@ -1082,6 +1144,11 @@ def _first_paragraphs(conn: sqlite3.Connection, ids: list[int], chars: int = 600
     return out
 
 
+# What XML 1.0 does not allow in a document (ESC, BEL, \x01, \x0b... a page may hold them): one in a feed makes a
+# feed reader reject the whole feed, so they are dropped as the feed is written.
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _atom_date(value: str | None) -> str:
     value = value or "1970-01-01"
     if len(value) == 10:
@@ -1134,10 +1201,11 @@ def atom_xml(
         )
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     updated = max((_atom_date(r["when"]) for r in rows), default=now)
-    return (
+    return _XML_INVALID.sub(
+        "",
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
         f"<id>{escape(base + self_path)}</id><title>{escape(title)}</title><updated>{updated}</updated>"
-        f'<link rel="self" href={quoteattr(base + self_path)}/>' + "".join(entries) + "</feed>"
+        f'<link rel="self" href={quoteattr(base + self_path)}/>' + "".join(entries) + "</feed>",
     )
 
 
@@ -1155,7 +1223,12 @@ def _atom_response(
 
 
 def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool) -> Response:
+    """The results as `newsflow export` and `newsflow report` write CSV: UTF-8 with a BOM (Excel reads it as UTF-8),
+    dates as YYYY-MM-DD, and a cell that would start a formula kept as text (CSV injection)."""
+    from .report import text_cell
+
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     header = [
         "published",
@@ -1172,7 +1245,7 @@ def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette:
     writer.writerow(header)
     for r in rows:
         line = [
-            r["published"] or "",
+            (r["published"] or "")[:10],
             r["partner"] or "",
             " ".join(r["languages"]),
             r["title"] or "",
@@ -1186,7 +1259,7 @@ def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette:
                 r["snippet"],
                 "machine translation" if r["machine_translation"] else "attachment" if r["in_attachment"] else "text",
             ]
-        writer.writerow(line)
+        writer.writerow([text_cell(v) if isinstance(v, str) else v for v in line])
     response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="newsflow-releases.csv"'
     return response

@@ -596,6 +596,8 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
     """
     import csv
 
+    from .report import text_cell
+
     with open_archive(db_path, readonly=True) as archive:
         _check_filters(archive, tag=tag, source=source)
         rows = archive.all.export(tag=tag, since=since, until=until, source=source, lang=lang)
@@ -617,15 +619,15 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
         writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS + per_target, extrasaction="ignore")
         writer.writeheader()
         for r in rows:
-            writer.writerow(
-                {
-                    **r,
-                    "tags": " ".join(r["tags"]),
-                    "languages": " ".join(r["languages"]),
-                    "mixed": int(r["mixed"]),
-                    "published": r["published"][:10] if r["published"] else "",
-                }
-            )
+            row = {
+                **r,
+                "tags": " ".join(r["tags"]),
+                "languages": " ".join(r["languages"]),
+                "mixed": int(r["mixed"]),
+                "published": r["published"][:10] if r["published"] else "",
+            }
+            # A partner's "=HYPERLINK(…)" headline stays text in Excel (as in `newsflow report`'s CSV).
+            writer.writerow({k: text_cell(v) if isinstance(v, str) else v for k, v in row.items()})
 
 
 # ---------------------------------------------------------------- taxonomy

@@ -266,7 +266,9 @@ def _values(m: Mention) -> list[Any]:
     ]
 
 
-def _text_cell(value: str) -> str:
+def text_cell(value: str) -> str:
+    """A text as a CSV cell a spreadsheet shows as text: one that would start a formula (``=``, ``+``, ``-``, ``@``,
+    a tab or CR: CSV injection) gets a ``'`` in front. Every CSV newsflow writes uses this one function."""
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -278,7 +280,7 @@ def render_csv(report: Report) -> bytes:
     for m in report.mentions:
         row = _values(m)
         row[0] = m.date.isoformat() if m.date else UNDATED
-        writer.writerow([_text_cell(v) if isinstance(v, str) else v for v in row])
+        writer.writerow([text_cell(v) if isinstance(v, str) else v for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 

