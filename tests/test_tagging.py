@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -499,3 +500,49 @@ def test_odd_taxonomies_do_not_break_tagging():
     assert [t.id for t in tag_text("EU:n tuki", taxonomy=[{"id": "eu", "kind": "organisation", "name": "EU"}])] == [
         "eu"
     ]
+
+
+def test_retag_reads_each_target_languages_translation_as_its_own(tmp_path):
+    """With two target languages, retag read one translation per paragraph, whichever target's row came last (the
+    further one): a tag found only in the first target's translation was dropped."""
+    import sqlite_utils
+    from click.testing import CliRunner
+
+    from newsflow.archive import Archive
+    from newsflow.cli import cli
+
+    db_path = tmp_path / "a.db"
+    finnish = "Kaupunki osallistuu pk-yritysten kilpailukykyä tukevaan EU-rahoitukseen."
+    with Archive(db_path) as archive:
+        _, article_id = archive.save_article(
+            Article(url="https://e.fi/1", title="Uutinen", language="fi", paragraphs=(Paragraph(finnish, "fi"),))
+        )
+    db = sqlite_utils.Database(db_path)
+    db["translations"].insert_all(
+        [
+            {
+                "article_id": article_id,
+                "position": 0,
+                "target": "en",
+                "source_language": "fi",
+                "machine": 1,
+                "text": "The city takes part in funding from the COSME programme for small businesses.",
+            },
+            {
+                "article_id": article_id,
+                "position": 0,
+                "target": "sv",
+                "source_language": "fi",
+                "machine": 1,
+                "text": "Staden deltar i EU-finansiering som stöder småföretagens konkurrenskraft.",
+            },
+        ]
+    )
+    root = Path(__file__).resolve().parents[1]
+    config = tmp_path / "feeds.toml"
+    shipped = (root / "feeds.toml").read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^target_languages = .*$", 'target_languages = ["en", "sv"]', shipped), "utf-8")
+    assert "cosme" not in json.loads(db["articles"].get(article_id)["tags"])  # the Finnish text does not name it
+    result = CliRunner().invoke(cli, ["retag", "--config", str(config), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "cosme" in json.loads(db["articles"].get(article_id)["tags"])

@@ -1105,25 +1105,42 @@ class ArchiveWide:
     def __init__(self, archive: Archive):
         self.archive = archive
 
-    def for_tagging(self) -> list[tuple[int, Article]]:
-        """Every article with its title, paragraphs and translations: what the tagger reads."""
+    def for_tagging(self, primary: str = "en") -> list[tuple[int, Article]]:
+        """Every article with its title, paragraphs and translations (into ``primary``, the first target language,
+        on its paragraphs; into each further one as its own): what the tagger reads, as ``load_article`` gives it."""
         with self.archive.lock:
             paragraphs: dict[int, list[Paragraph]] = {}
-            translations = {
-                (r[0], r[1]): r[2]
-                for r in self.archive.db.execute("select article_id, position, text from translations")
-            }
+            translations: dict[str, dict[tuple[int, int], str]] = {}
+            for article_id, position, target, text in self.archive.db.execute(
+                "select article_id, position, target, text from translations where position >= 0"
+            ):
+                translations.setdefault(target, {})[(article_id, position)] = text
+            mine = translations.pop(primary, {})
             for article_id, position, text, language in self.archive.db.execute(
                 "select article_id, position, text, language from paragraphs order by article_id, position"
             ):
                 paragraphs.setdefault(article_id, []).append(
-                    Paragraph(text=text, language=language, translation=translations.get((article_id, position)))
+                    Paragraph(text=text, language=language, translation=mine.get((article_id, position)))
                 )
+
+            def more(article_id: int) -> tuple[Translation, ...]:
+                count = len(paragraphs.get(article_id, ()))
+                return tuple(
+                    Translation(target=target, paragraphs=tuple(rows.get((article_id, i)) for i in range(count)))
+                    for target, rows in sorted(translations.items())
+                    if any((article_id, i) in rows for i in range(count))
+                )
+
             return [
                 (
                     r[0],
                     Article(
-                        url=r[1], title=r[2] or "", language=r[3] or "und", paragraphs=tuple(paragraphs.get(r[0], ()))
+                        url=r[1],
+                        title=r[2] or "",
+                        language=r[3] or "und",
+                        paragraphs=tuple(paragraphs.get(r[0], ())),
+                        translation_target=primary,
+                        more_translations=more(r[0]),
                     ),
                 )
                 for r in self.archive.db.execute("select id, url, title, language from articles order by id")

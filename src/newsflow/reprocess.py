@@ -135,7 +135,8 @@ def reextract(
 
 def retag(archive: Archive, config: Config) -> tuple[int, int]:
     """Apply the taxonomy (as edited) to the whole archive; returns (articles, tags on them)."""
-    tagged = [(article_id, tag_article(article, config.tags)) for article_id, article in archive.all.for_tagging()]
+    everything = archive.all.for_tagging(target_language(config.settings))
+    tagged = [(article_id, tag_article(article, config.tags)) for article_id, article in everything]
     archive.all.replace_all_tags(tagged, config.tags)
     return len(tagged), sum(len({h.tag_id for h in a.tags}) for _, a in tagged)
 
