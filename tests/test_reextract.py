@@ -226,3 +226,21 @@ def test_reextract_keeps_the_translations_of_what_it_left_as_it_was(server, tmp_
     kept = {(r["target"], r["text"]) for r in archive.query("select target, text from translations")}
     assert kept == {(t, f"[{t}] {text}") for t in ("en", "sv") for text in [*FI, title]}
     assert archive.execute("select translation_status from articles").fetchone()[0] == "done"
+
+
+def test_reextract_reads_a_feed_items_full_text_as_the_run_did(server, tmp_path):
+    """A feed item carrying its full text is extracted without the source's selectors (written for its web
+    pages); reextract applied them, so every such article 'changed' into the fallback extraction."""
+    feed = (Path(__file__).parent / "fixtures" / "feeds" / "rss-full-text.xml").read_bytes()
+    server.add("/feed", feed.decode("utf-8"))
+    db = tmp_path / "a.db"
+    config = write_config(tmp_path, server, 'body = "div.press-release-body"\n')
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
+    archive = sqlite_utils.Database(db)
+    before = {r["id"]: (r["text"], r["extraction"]) for r in archive.query("select id, text, extraction from articles")}
+    assert before and archive.execute("select count(*) from responses").fetchone()[0] == len(before)
+    result = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert result.exit_code == 0 and f"0 changed, {len(before)} unchanged" in result.output, result.output
+    after = {r["id"]: (r["text"], r["extraction"]) for r in archive.query("select id, text, extraction from articles")}
+    assert after == before

@@ -16,7 +16,7 @@ from .extract import extract, extract_pdf, is_pdf
 from .language import label_article
 from .models import Article, RunSummary
 from .packages import TranslateError
-from .sources import canonical_address, ranked_date
+from .sources import canonical_address, is_item_page, ranked_date
 from .tagging import tag_article
 from .translate import (
     Translator,
@@ -106,7 +106,8 @@ def reextract(
             if is_pdf(body, headers):
                 article = extract_pdf(body, url)
             else:
-                article = extract(body, url, headers=headers, **selectors.get(before.source_id, {}))
+                own = {} if is_item_page(body) else selectors.get(before.source_id, {})  # as the run read it
+                article = extract(body, url, headers=headers, **own)
             if not article.paragraphs:
                 counts["failed"] += 1
                 continue

@@ -351,6 +351,18 @@ def item_page(link: Link) -> bytes:
     ).encode()
 
 
+_ITEM_PAGE = re.compile(
+    rb'<!DOCTYPE html><html><head><meta charset="utf-8"><title>[^<]*</title>'
+    rb'(?:<meta property="article:published_time" content="[^"]*">)?</head><body><article><h1>'
+)
+
+
+def is_item_page(body: bytes) -> bool:
+    """Whether a kept page is ``item_page``'s (a feed item's full text), which is extracted without the source's
+    selectors: they are written for the newsroom's own pages."""
+    return _ITEM_PAGE.match(body[:4096]) is not None
+
+
 # ---------------------------------------------------------------- listing pages
 
 
