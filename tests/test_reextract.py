@@ -244,3 +244,30 @@ def test_reextract_reads_a_feed_items_full_text_as_the_run_did(server, tmp_path)
     assert result.exit_code == 0 and f"0 changed, {len(before)} unchanged" in result.output, result.output
     after = {r["id"]: (r["text"], r["extraction"]) for r in archive.query("select id, text, extraction from articles")}
     assert after == before
+
+
+def test_a_selector_that_now_picks_another_part_of_the_page_leaves_the_text_as_it_was(server, tmp_path, caplog):
+    """No revision keeps a re-extracted article's earlier text: a selector that picks another, much shorter text
+    (here a box beside the article) would have replaced the release for good."""
+    more = [
+        "Kokeilun aikana kaupunki vastaa työnhakijoiden palveluista yhdessä alueen yritysten ja järjestöjen kanssa.",
+        "Hankkeen kumppanit tapaavat keväällä Mariborissa, jossa esitellään kunkin kaupungin kokemuksia.",
+        "Tulokset kootaan raportiksi, joka julkaistaan syksyllä suomeksi, ruotsiksi ja englanniksi.",
+    ]
+    page = article_page("Seinäjoki mukana HOPE-hankkeessa", FI + more).replace(
+        "</main>",
+        '</main><aside class="tips"><p>Katso myös kaupungin tapahtumakalenteri, josta löydät kaikki '
+        "kesän konsertit, näyttelyt ja liikuntatapahtumat sekä kirjastojen, museoiden ja uimahallien "
+        "aukioloajat ja pääsymaksut.</p></aside>",
+    )
+    db, runner, archive = archive_one(server, tmp_path, page)
+    before = next(archive.query("select text from articles"))["text"]
+    config = write_config(tmp_path, server, 'body = "aside.tips"\n')
+    result = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert (
+        result.exit_code == 1 and "1 could not be extracted (left as they were; the log says why)" in result.output
+    ), result.output
+    assert next(archive.query("select text from articles"))["text"] == before
+    assert (
+        "shares almost nothing with the archived text" in caplog.text and "check the source's selectors" in caplog.text
+    )

@@ -111,6 +111,18 @@ def reextract(
             if not article.paragraphs:
                 counts["failed"] += 1
                 continue
+            if len(article.text) * 2 < len(before.text) and not archive.releases.same_release(article_id, article):
+                # Another text, and much less of it: a selector that now picks another part of the page, not a
+                # better reading of the same release. Nothing would keep the archived text (no revision is made).
+                log.warning(
+                    "reextract: %s left as it was: the new extraction (%d characters) shares almost nothing with the"
+                    " archived text (%d): check the source's selectors",
+                    url,
+                    len(article.text),
+                    len(before.text),
+                )
+                counts["errors"] += 1
+                continue
             article = replace(
                 article,
                 url=before.url,
