@@ -468,23 +468,29 @@ def test_every_target_language_for_real_and_a_new_one_backfills(packages, server
     assert again.exit_code == 0 and "Translation pending" not in again.output
 
 
-def test_export_has_a_column_per_target_language(packages, server, tmp_path):
-    import csv
-    import io
-
+def one_release_for_two_targets(server, tmp_path, title: str, paragraphs: list[str], lang: str) -> Path:
+    """A feed of one release, and a feeds.toml that follows it with target_languages ["en", "fi"]."""
     from conftest import article_page, rss
 
-    for name in ("sv_en", "en_fi"):
-        assert CliRunner().invoke(cli, ["models", "install", str(packages[name])]).exit_code == 0
-    sv = ["Coompanion erbjuder rådgivning till sociala företag som vill starta projektet i Göteborgsregionen."]
-    server.add("/a1", article_page("Rådgivning för sociala företag", sv, lang="sv"))
-    server.add("/feed", rss([("Rådgivning för sociala företag", server.url("/a1"), "a1")]))
+    server.add("/a1", article_page(title, paragraphs, lang=lang))
+    server.add("/feed", rss([(title, server.url("/a1"), "a1")]))
     config = tmp_path / "feeds.toml"
     config.write_text(
         f'[settings]\nmin_delay = 0\ntarget_languages = ["en", "fi"]\n\n[[sources]]\nid = "c"\n'
         f'kind = "feed"\nurl = "{server.url("/feed")}"\n',
         encoding="utf-8",
     )
+    return config
+
+
+def test_export_has_a_column_per_target_language(packages, server, tmp_path):
+    import csv
+    import io
+
+    for name in ("sv_en", "en_fi"):
+        assert CliRunner().invoke(cli, ["models", "install", str(packages[name])]).exit_code == 0
+    sv = ["Coompanion erbjuder rådgivning till sociala företag som vill starta projektet i Göteborgsregionen."]
+    config = one_release_for_two_targets(server, tmp_path, "Rådgivning för sociala företag", sv, "sv")
     db = tmp_path / "a.db"
     assert CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db)]).exit_code == 0
     out = tmp_path / "export.csv"
@@ -500,21 +506,13 @@ def test_a_run_interrupted_before_its_translation_leaves_the_next_run_to_transla
     """Into a further target language a run translates what changed since it started, and what the runs before
     it archived without reaching their translation (stopped by Ctrl-C, SIGTERM or a kill): those releases were
     left with the first target's translation only, until someone ran `newsflow translate`."""
-    from conftest import article_page, rss
     from newsflow import reprocess
 
     assert CliRunner().invoke(cli, ["models", "install", str(packages["en_fi"])]).exit_code == 0
     # In English, so that only the further target needs a model: the first needs none, so no pending translation
     # brings the release back into the next run's batch.
     en = ["Coompanion advises social enterprises that want to start the project in the Gothenburg region."]
-    server.add("/a1", article_page("Advice for social enterprises", en, lang="en"))
-    server.add("/feed", rss([("Advice for social enterprises", server.url("/a1"), "a1")]))
-    config = tmp_path / "feeds.toml"
-    config.write_text(
-        f'[settings]\nmin_delay = 0\ntarget_languages = ["en", "fi"]\n\n[[sources]]\nid = "c"\n'
-        f'kind = "feed"\nurl = "{server.url("/feed")}"\n',
-        encoding="utf-8",
-    )
+    config = one_release_for_two_targets(server, tmp_path, "Advice for social enterprises", en, "en")
     db = tmp_path / "a.db"
     real_phase = reprocess.translation_phase
 
