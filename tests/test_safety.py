@@ -329,8 +329,8 @@ def test_status_after_a_killed_run_never_fetched_sources_and_pending_translation
     ("args", "message"),
     [
         (["--since", "yesterday"], "'yesterday' is not a date"),
-        (["--since", "2021-13-45"], "not a real date"),
-        (["--until", "31.5.2021"], "is not a date"),
+        (["--since", "2021-13-45"], "there is no such day in the calendar"),
+        (["--until", "31 May 2021"], "write it as 2025-05-20, 2025-05, 2025 or 20.5.2025"),
         (["--tag", "hoope"], "Did you mean hope?"),
         (["--source", "cty"], "Did you mean city?"),
         (["--lang", "finnish"], "did you mean fi?"),

@@ -30,6 +30,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
 
+from .cli_common import CROSS_LANGUAGE_NOTE, date_range, has_translations, prefix_search
 from .dates import ENGLISH_MONTHS, day_text
 from .language import and_list, language_name
 from .lexicon import query_forms, search_query
@@ -512,6 +513,26 @@ def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: t
     }
 
 
+FILTERS_OF_A_SEARCH = ("partner", "lang", "tag", "from", "to")
+
+
+def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any]:
+    """What to try when a search found nothing: the same search without its filters (and how many that finds),
+    its words as prefixes, and why words in one language found nothing in another (no machine translations)."""
+    out: dict[str, Any] = {}
+    if any(f.get(k) for k in FILTERS_OF_A_SEARCH):
+        bare = {**f, **dict.fromkeys(FILTERS_OF_A_SEARCH, "")}
+        total = _run_search(conn, bare, 1, 1, target).total
+        if total:
+            out["unfiltered"] = {"url": f"{path}?{_query_string(bare)}", "total": total}
+    prefixes = prefix_search(f.get("q") or "")
+    if prefixes:
+        out["prefixes"] = {"url": f"{path}?{_query_string({**f, 'q': prefixes})}", "query": prefixes}
+    if f.get("q") and not has_translations(conn):
+        out["cross_language"] = CROSS_LANGUAGE_NOTE
+    return out
+
+
 def _describe(f: dict[str, str], tags: dict[str, dict[str, Any]]) -> str:
     """The filters in words: "about HOPE project, in Finnish, from 1 March 2021 to 31 May 2021"."""
     bits = []
@@ -641,6 +662,7 @@ async def _results_page(
         # A feed brings what is new: newest first, unless the subscriber asked for best match.
         asked = {**f, "order": f["order"] or "newest"} if fmt == ".atom" else f
         try:
+            date_range(f["from"], f["to"])  # the forms a date may take, and a range the wrong way round, in words
             result = _run_search(conn, asked, 1 if fmt else page, limit, target, count=not fmt)
         except ValueError as e:
             data.update(error=str(e), result=ResultPage(total=0), rows=[])
@@ -648,6 +670,8 @@ async def _results_page(
             data.update(result=result, rows=_decorate(result.rows, tags))
             if fmt == ".atom":
                 data["paragraphs"] = _first_paragraphs(conn, [r["id"] for r in result.rows])
+            elif not fmt and not fixed and result.total == 0:
+                data["nothing_found"] = _nothing_found(conn, f, datasette.urls.path(path), target)
         data["choices"] = _choices(conn) if not fmt else {}
         data["described"] = _describe(f, tags)
         return data

@@ -12,7 +12,7 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -22,14 +22,19 @@ from . import __version__
 from .archive import Archive, now
 from .cli_common import (
     CONFIG,
+    CROSS_LANGUAGE_NOTE,
     DB,
     EXIT_BY_STATUS,
     EXIT_INTERRUPTED,
     EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
+    date_range,
+    has_translations,
     open_archive,
     open_config,
+    prefix_search,
+    read_day,
 )
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
@@ -38,6 +43,7 @@ from .digest import digest_health
 from .language import LANGUAGE_NAMES, and_list
 from .models import RunSummary
 from .pipeline import Pipeline
+from .search import ArticleFilters, find_articles
 
 DEMO_DB = "demo.db"
 
@@ -61,23 +67,31 @@ def _logging(verbose: int, quiet: bool) -> None:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _date_option(name: str, help_text: str) -> Callable[[_F], _F]:
+def _date_option(name: str, help_text: str, end: bool = False) -> Callable[[_F], _F]:
+    """A date option read as the reading room reads its From and To (2025-05-20, 2025-05, 2025, 20.5.2025), as
+    YYYY-MM-DD: a month or a year is its first day, or with ``end`` (for --until) its last."""
+
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
         if not value:
             return ""
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise click.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2021-03-01")
         try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise click.BadParameter(f"{value!r} is not a real date (YYYY-MM-DD)") from None
-        return value
+            return read_day(value, end=end)
+        except ValueError as e:
+            raise click.BadParameter(str(e)) from None
 
-    return click.option(name, default="", callback=check, metavar="YYYY-MM-DD", help=help_text)
+    return click.option(name, default="", callback=check, metavar="DATE", help=help_text)
 
 
-SINCE = _date_option("--since", "Only articles published on or after this date.")
-UNTIL = _date_option("--until", "Only articles published on or before this date.")
+def _check_range(since: str, until: str) -> None:
+    """--since after --until finds nothing, silently: say so instead."""
+    try:
+        date_range(since, until, ("--since", "--until"))
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
+
+
+SINCE = _date_option("--since", "Only articles from this date on: 2025-05-20, 2025-05, 2025 or 20.5.2025.")
+UNTIL = _date_option("--until", "Only articles up to this date (a month or a year: to its end).", end=True)
 # A language's name, in English or as partners say it, for "did you mean fi?".
 SAID_NAMES = {name.lower(): code for code, name in LANGUAGE_NAMES.items() if code not in ("nb", "nn", "und")} | {
     "suomi": "fi", "ruotsi": "sv", "englanti": "en", "svenska": "sv", "engelska": "en", "finska": "fi",
@@ -283,6 +297,19 @@ def _stopped_by_sigterm() -> Iterator[None]:
             signal.signal(s, handler)
 
 
+@contextlib.contextmanager
+def _interruptible(command: str, what_stays: str) -> Iterator[None]:
+    """Ctrl-C or SIGTERM during a pass over the archive (reextract, translate, retag): as for `run`, one line
+    saying so and exit 130, not click's "Aborted!" with exit 1 (which cron reads as "some source failed").
+    Put it outside `open_archive`, so that the archive is closed (a transaction rolled back) before saying so."""
+    try:
+        with _stopped_by_sigterm():
+            yield
+    except KeyboardInterrupt:
+        click.echo(f"newsflow: {command} was interrupted at {local_time(now())}; {what_stays}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
 @cli.command()
 @click.option(
     "--db",
@@ -342,7 +369,8 @@ def translate(config_path: str, db_path: str) -> None:
     config = open_config(config_path)
     from .packages import TranslateError
 
-    with open_archive(db_path, lock=True, must_exist=True) as archive:
+    stays = "the articles it translated are saved, and running `newsflow translate` again goes on with the rest."
+    with _interruptible("translate", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
         pipeline = Pipeline.from_config(config, archive)
         try:
             done, waiting, pending = pipeline.translate_pending()  # the whole archive
@@ -369,7 +397,9 @@ def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
     """
     _logging(0, False)
     config = open_config(config_path)
-    with open_archive(db_path, lock=True, must_exist=True) as archive:
+    # Each article is saved on its own: a second pass does the rest (and finds the ones done unchanged).
+    stays = "the articles it extracted again are saved, and running the same command again completes the pass."
+    with _interruptible("reextract", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
         _check_filters(archive, source=source)
         counts = Pipeline.from_config(config, archive).reextract(source=source, since=since)
     total = sum(counts.values())
@@ -509,8 +539,62 @@ def status(db_path: str, as_json: bool) -> None:
 # ---------------------------------------------------------------- search and export
 
 
-@cli.command()
-@click.argument("query")
+class _QueryCommand(click.Command):
+    """A command whose words are a search: `newsflow search HOPE Maribor`, `newsflow search HOPE -Maribor`.
+
+    A word starting with "-" is one of the search's words unless it is one of the command's options (-hanke is
+    not -h for help); an unknown --option is still an error: a mistyped --limt must not become a word."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        values = {  # each option's name, and how many values follow it
+            name: 0 if p.is_flag or p.count else p.nargs
+            for p in self.get_params(ctx)
+            if isinstance(p, click.Option)
+            for name in (*p.opts, *p.secondary_opts)
+        }
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                words.extend(rest)
+            elif name in values:
+                options.append(arg)
+                if "=" not in arg:
+                    options.extend(v for _, v in zip(range(values[name]), rest, strict=False))
+            elif arg.startswith("--"):
+                close = difflib.get_close_matches(name, sorted(n for n in values if n.startswith("--")), n=3)
+                raise click.NoSuchOption(name, possibilities=close, ctx=ctx)
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+def _matches(n: int) -> str:
+    return "1 match" if n == 1 else f"{n:,} matches"
+
+
+def _no_matches(archive: Archive, query: str, filters: ArticleFilters) -> None:
+    """What to try when a search found nothing (as the reading room suggests it)."""
+    click.echo("No matches.", err=True)
+    given = [f"--{name}" for name, value in filters.items() if value]
+    if given:
+        with archive.lock:
+            total = find_articles(archive.db.conn, query, order="best", limit=1).total
+        if total:
+            click.echo(f"Without {and_list(given)}: {_matches(total)}.", err=True)
+    prefixes = prefix_search(query)
+    if prefixes:
+        click.echo(f'For words that begin with what you typed, add a star: newsflow search "{prefixes}"', err=True)
+    with archive.lock:
+        translated = has_translations(archive.db.conn)
+    if not translated:
+        click.echo(CROSS_LANGUAGE_NOTE + " (See `newsflow models --help`.)", err=True)
+
+
+@cli.command(cls=_QueryCommand)
+@click.argument("words", nargs=-1, required=True, metavar="QUERY...")
 @DB
 @LANG
 @click.option("--tag", default="", help="Only articles with this tag id.")
@@ -520,20 +604,39 @@ def status(db_path: str, as_json: bool) -> None:
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 def search(
-    query: str, db_path: str, lang: str, tag: str, source: str, since: str, until: str, limit: int, as_json: bool
+    words: tuple[str, ...],
+    db_path: str,
+    lang: str,
+    tag: str,
+    source: str,
+    since: str,
+    until: str,
+    limit: int,
+    as_json: bool,
 ) -> None:
     """Search titles, texts, translations and attachments, in any inflected form.
 
-    Example: newsflow search "Seinäjoki HOPE" --since 2021-01-01 --db archive.db
+    Several words need no quotes; a word with a - before it is left out (HOPE -Maribor: HOPE NOT Maribor).
+
+    Example: newsflow search Seinäjoki HOPE --since 2021-01 --db archive.db
     """
+    query = " ".join(words)
     if not query.strip():
         raise click.UsageError("the search is empty: give a word to look for, e.g. newsflow search HOPE")
+    _check_range(since, until)
+    filters: ArticleFilters = {"lang": lang, "tag": tag, "source": source, "since": since, "until": until}
     with open_archive(db_path, readonly=True) as archive:
         _check_filters(archive, tag=tag, source=source)
         try:
-            results = archive.search(query, limit=limit, lang=lang, tag=tag, source=source, since=since, until=until)
+            results = archive.search(query, limit=limit, **filters)
+            total = len(results)
+            if total == limit and not as_json:  # perhaps more: counted as the reading room counts them
+                with archive.lock:
+                    total = find_articles(archive.db.conn, query, order="best", limit=1, **filters).total
         except ValueError as e:
             raise click.UsageError(str(e)) from None
+        if not results and not as_json:
+            _no_matches(archive, query, filters)
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
         return
@@ -551,8 +654,9 @@ def search(
             f"{when:<12}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n"
             f"    {r['url']}\n    {r['snippet']}{where}{tags}"
         )
-    if not results:
-        click.echo("No matches.", err=True)
+    if total > len(results):
+        more = f"--limit {total} shows them all" if total <= 10_000 else "narrow it with --since, --tag or --lang"
+        click.echo(f"Showing {len(results):,} of {_matches(total)}, best first: {more}.", err=True)
 
 
 EXPORT_FIELDS = [
@@ -698,7 +802,9 @@ def retag(config_path: str, db_path: str) -> None:
 
     config = open_config(config_path)
     start = time.perf_counter()
-    with open_archive(db_path, lock=True, must_exist=True) as archive:
+    # The tags are replaced in one transaction: an interrupted retag changed nothing.
+    stays = "no tags were changed (they are saved all at once), so run `newsflow retag` again."
+    with _interruptible("retag", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
         articles, tagged = Pipeline.from_config(config, archive).retag()
     click.echo(f"Retagged {articles} article(s): {tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s.")
 

@@ -1,0 +1,162 @@
+"""Searching as communications staff do (review of the search, items 7, 8, 9, 11): several words without quotes,
+a word with a minus, how many matched in all, help when nothing matched, dates as the reading room takes them."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from newsflow import browse
+from newsflow.browse import make_datasette
+from newsflow.cli import cli
+from newsflow.search import find_articles, parse_day
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    db = tmp_path_factory.mktemp("search-ui") / "archive.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
+    return db
+
+
+def search(db, *args):
+    return CliRunner().invoke(cli, ["search", *args, "--db", str(db)])
+
+
+def get(db, path):
+    async def go():
+        return await make_datasette(db).client.get(path)
+
+    return asyncio.run(go())
+
+
+def total(db, query, **filters):
+    with sqlite3.connect(db) as conn:
+        return find_articles(conn, query, **filters).total
+
+
+def titles(output: str) -> list[str]:
+    return re.findall(r"^\S.*?\] (.*)  \(", output, re.M)
+
+
+# ---------------------------------------------------------------- the words of a search (item 7)
+
+
+def test_several_words_need_no_quotes(archive):
+    unquoted, quoted = search(archive, "HOPE", "Maribor"), search(archive, "HOPE Maribor")
+    assert unquoted.exit_code == 0, unquoted.output
+    assert titles(unquoted.output) == titles(quoted.output) and titles(unquoted.output)
+
+
+def test_a_word_with_a_minus_is_a_word_of_the_search_not_an_option(archive):
+    left_out = search(archive, "HOPE", "-Maribor")
+    assert left_out.exit_code == 0, left_out.output
+    assert titles(left_out.output) == titles(search(archive, "HOPE NOT Maribor").output)
+    assert "No such option" not in search(archive, "HOPE", "-hanke").output  # not -h (help) with "anke"
+    alone = search(archive, "-HOPE")
+    assert alone.exit_code == 2 and "No such option" not in alone.output and "NOT" in alone.output
+    # The command's own options still work wherever they are, and a mistyped one is still an error.
+    assert len(titles(search(archive, "--limit", "1", "HOPE", "--lang=fi").output)) == 1
+    typo = search(archive, "HOPE", "--limt", "3")
+    assert typo.exit_code == 2 and "No such option '--limt'" in typo.output and "--limit" in typo.output
+    assert "search [OPTIONS] QUERY..." in search(archive, "-h").output
+    assert titles(search(archive, "--", "--limit").output) == []  # after --, everything is a word
+
+
+# ---------------------------------------------------------------- how many in all (item 7)
+
+
+def test_the_command_line_says_how_many_match_when_it_shows_fewer(archive):
+    everything = total(archive, "HOPE")
+    assert everything > 2
+    result = search(archive, "HOPE", "--limit", "2")
+    assert result.exit_code == 0 and len(titles(result.output)) == 2
+    assert f"Showing 2 of {everything} matches, best first: --limit {everything} shows them all." in result.output
+    assert "Showing" not in search(archive, "HOPE", "--limit", str(everything)).output
+    assert "Showing" not in search(archive, "HOPE", "--limit", "2", "--json").output  # stdout stays JSON
+
+
+# ---------------------------------------------------------------- nothing found (item 8)
+
+
+def test_nothing_found_on_the_command_line_says_what_to_try(archive):
+    result = search(archive, "Maribor", "--lang", "sv", "--since", "2025")
+    assert result.exit_code == 0 and "No matches." in result.output
+    assert f"Without --lang and --since: {total(archive, 'Maribor')} matches." in result.output
+    assert "machine translations" in result.output  # the demo has no translation model
+    prefix = search(archive, "kumppan")
+    assert 'add a star: newsflow search "kumppan*"' in prefix.output
+    assert titles(search(archive, "kumppan*").output)  # and the star does find it (kumppanit)
+    assert "add a star" not in search(archive, "Maribor", "--lang", "sv").output  # a name is a prefix already
+
+
+def test_nothing_found_in_the_reading_room_says_what_to_try_and_offers_no_empty_feed(archive, tmp_path):
+    page = get(archive, "/-/search?q=Maribor&lang=sv&from=2025")
+    assert page.status_code == 200
+    html = page.text
+    assert "No releases matching “Maribor”, in Swedish, from 1 January 2025." in html
+    n = total(archive, "Maribor")
+    assert f'<a href="/-/search?q=Maribor">The same search without the filters</a> finds {n} releases.' in html
+    assert "Subscribe to these results" not in html and "Download as CSV" not in html
+    assert "only through machine translations" in html
+    starred = get(archive, "/-/search?q=kokeilu&partner=Coompanion").text
+    assert 'search for <a href="/-/search?q=kokeilu%2A&amp;partner=Coompanion">kokeilu*</a>' in starred
+    assert "without the filters" not in get(archive, "/-/search?q=Seinajoki&partner=Coompanion").text  # none there
+    found = get(archive, "/-/search?q=HOPE").text
+    assert "Subscribe to these results" in found and "without the filters" not in found
+    # With machine translations archived, words do find releases in other languages: no such note.
+    db = tmp_path / "translated.db"
+    with sqlite3.connect(archive) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+        dst.execute("insert into translations (article_id, position, target, text) values (1, 0, 'en', 'x')")
+    assert "only through machine translations" not in get(db, "/-/search?q=kokeilu").text
+
+
+# ---------------------------------------------------------------- a page past the end (item 9)
+
+
+def test_a_page_past_the_end_says_only_that(archive, monkeypatch):
+    monkeypatch.setattr(browse, "PAGE_SIZE", 3)  # 10 releases: 4 pages
+    html = get(archive, "/-/search?page=50").text
+    assert "There is no page 50: these results end on page 4." in html
+    assert "Page 50 of 4" not in html and 'class="pager"' not in html and "Previous page" not in html
+    assert "Page 2 of 4 (releases 4–6)" in get(archive, "/-/search?page=2").text
+
+
+# ---------------------------------------------------------------- dates (item 11)
+
+
+@pytest.mark.parametrize("since", ["2021-05", "1.5.2021", "2021-05-01"])
+def test_the_command_line_takes_dates_as_the_reading_room_does(archive, since):
+    result = search(archive, "HOPE", "--since", since, "--until", "2021-09")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(archive) as conn:
+        expected = find_articles(conn, "HOPE", since=parse_day(since), until=parse_day("2021-09", end=True)).total
+    assert len(titles(result.output)) == expected > 0
+    assert len(titles(search(archive, "HOPE", "--until", "2021").output)) == total(archive, "HOPE", until="2021")
+
+
+def test_a_date_that_is_not_one_names_the_forms_taken(archive):
+    bad = search(archive, "HOPE", "--since", "May 2025")
+    assert bad.exit_code == 2 and "'May 2025' is not a date: write it as 2025-05-20, 2025-05, 2025 or 20.5.2025" in (
+        bad.output
+    )
+    impossible = search(archive, "HOPE", "--until", "2025-02-30")
+    assert impossible.exit_code == 2 and "'2025-02-30' is not a date: there is no such day in the calendar" in (
+        impossible.output
+    )
+    page = get(archive, "/-/search?q=HOPE&from=May+2025")
+    assert page.status_code == 400 and "write it as 2025-05-20, 2025-05, 2025 or 20.5.2025" in page.text
+
+
+def test_dates_the_wrong_way_round_say_so(archive):
+    swapped = search(archive, "HOPE", "--since", "2025-06-01", "--until", "2025-01")
+    assert swapped.exit_code == 2
+    assert "--since 1 June 2025 is later than --until 31 January 2025" in swapped.output and "swap" in swapped.output
+    page = get(archive, "/-/search?q=HOPE&from=2025-06-01&to=2025-01-01")
+    assert page.status_code == 400 and "From 1 June 2025 is later than To 1 January 2025" in page.text
+    assert search(archive, "HOPE", "--since", "2021-05", "--until", "2021-05").exit_code == 0  # one month
