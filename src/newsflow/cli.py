@@ -34,7 +34,6 @@ from .cli_common import (
     open_archive,
     open_config,
     prefix_search,
-    read_day,
 )
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
@@ -43,7 +42,7 @@ from .digest import digest_health
 from .language import LANGUAGE_NAMES, and_list
 from .models import RunSummary
 from .pipeline import Pipeline
-from .search import ArticleFilters, find_articles
+from .search import ArticleFilters, find_articles, parse_day
 
 DEMO_DB = "demo.db"
 
@@ -75,7 +74,7 @@ def _date_option(name: str, help_text: str, end: bool = False) -> Callable[[_F],
         if not value:
             return ""
         try:
-            return read_day(value, end=end)
+            return parse_day(value, end=end)
         except ValueError as e:
             raise click.BadParameter(str(e)) from None
 

@@ -112,22 +112,6 @@ def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exi
 
 # ---------------------------------------------------------------- dates and empty searches (the reading room too)
 
-DATE_FORMS = "2025-05-20, 2025-05, 2025 or 20.5.2025"
-_DATE_SHAPE = re.compile(r"\s*(?:\d{4}(?:-\d{1,2}){0,2}|\d{1,2}\.\d{1,2}\.\d{4})\s*")
-
-
-def read_day(value: str, *, end: bool = False) -> str:
-    """A date as staff type it, read by the reading room's own parser (``search.parse_day``), as YYYY-MM-DD.
-
-    A month or a year stands for its first day, or with ``end`` its last. Raises ValueError naming the forms
-    accepted, or saying that a date written in one of them is not in the calendar (2025-02-30)."""
-    try:
-        return parse_day(value, end=end)
-    except ValueError:
-        if _DATE_SHAPE.fullmatch(value or ""):
-            raise ValueError(f"{value.strip()!r} is not a date: there is no such day in the calendar") from None
-        raise ValueError(f"{value!r} is not a date: write it as {DATE_FORMS}") from None
-
 
 def date_range(since: str, until: str, names: tuple[str, str] = ("From", "To")) -> tuple[str, str]:
     """Both ends of a date range as YYYY-MM-DD ("" where not given); ValueError for a date that is not one,
@@ -136,7 +120,7 @@ def date_range(since: str, until: str, names: tuple[str, str] = ("From", "To")) 
     days = []
     for name, value, end in ((names[0], since, False), (names[1], until, True)):
         try:
-            days.append(read_day(value, end=end) if value else "")
+            days.append(parse_day(value, end=end) if value else "")
         except ValueError as e:
             raise ValueError(f"{name}: {e}") from None
     start, stop = days

@@ -57,9 +57,12 @@ def parse_day(value: str, *, end: bool = False) -> str:
                 last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
                 return (last if end else first).isoformat()
             return date(year, 12, 31).isoformat() if end else date(year, 1, 1).isoformat()
-    except ValueError:
-        pass
-    raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD (for example 2021-03-01)")
+    except ValueError:  # written as a date, but not in the calendar (2025-02-30)
+        raise ValueError(f"{value.strip()!r} is not a date: there is no such day in the calendar") from None
+    raise ValueError(f"{value!r} is not a date: write it as {DATE_FORMS}")
+
+
+DATE_FORMS = "2025-05-20, 2025-05, 2025 or 20.5.2025"  # what parse_day reads, as its messages say
 
 
 def _next_day(day: str) -> str:
