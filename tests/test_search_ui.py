@@ -3,35 +3,28 @@ a word with a minus, how many matched in all, help when nothing matched, dates a
 
 from __future__ import annotations
 
-import asyncio
 import re
 import sqlite3
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import reading_room_get
 from newsflow import browse
-from newsflow.browse import make_datasette
 from newsflow.cli import cli
 from newsflow.search import find_articles, parse_day
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    db = tmp_path_factory.mktemp("search-ui") / "archive.db"
-    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
-    return db
+@pytest.fixture
+def archive(demo_archive):
+    return demo_archive
 
 
 def search(db, *args):
     return CliRunner().invoke(cli, ["search", *args, "--db", str(db)])
 
 
-def get(db, path):
-    async def go():
-        return await make_datasette(db).client.get(path)
-
-    return asyncio.run(go())
+get = reading_room_get
 
 
 def total(db, query, **filters):
