@@ -127,6 +127,7 @@ def test_fts5_syntax_keeps_its_meaning_with_every_word_expanded(index, query, ex
         ('""', "has no words in it"),
         ("NEAR(HOPE)", "NEAR needs at least two words"),
         ("(" * 300 + "HOPE" + ")" * 300, "More than 20 parentheses inside one another"),  # (a RecursionError)
+        (" ".join(["HOPE"] * 61), "The search has 61 words; at most 60 can be looked for at once"),  # (6 s at 400)
     ],
 )
 def test_bad_syntax_is_a_query_error_with_a_plain_message(query, message):

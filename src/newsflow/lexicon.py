@@ -592,7 +592,18 @@ def search_query(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> st
             f"The search {query!r} has no words in it, only punctuation or operators: "
             f"type a word to look for ({_EXAMPLES})."
         )
+    words = sum(len(t.words) if t.kind == "phrase" else t.kind in ("word", "prefix") for t in tokens)
+    if words > MAX_QUERY_WORDS:
+        raise QueryError(
+            f"The search has {words} words; at most {MAX_QUERY_WORDS} can be looked for at once: keep the words that"
+            ' matter, or a phrase between " marks.'
+        )
     return _Parser(tokens, languages).parse()
+
+
+# Words a search may hold: a pasted sentence or two (about 20 ms). Each word is asked in its every form: a pasted page
+# of 400 words took 6 s, past the reading room's time limit.
+MAX_QUERY_WORDS = 60
 
 
 class _Forms(set[str]):
