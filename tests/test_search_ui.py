@@ -153,3 +153,14 @@ def test_dates_the_wrong_way_round_say_so(archive):
     page = get(archive, "/-/search?q=HOPE&from=2025-06-01&to=2025-01-01")
     assert page.status_code == 400 and "From 1 June 2025 is later than To 1 January 2025" in page.text
     assert search(archive, "HOPE", "--since", "2021-05", "--until", "2021-05").exit_code == 0  # one month
+
+
+def test_a_word_typed_without_its_accents_is_suggested_as_the_archive_spells_it(archive):
+    """Staff in Derry and Maribor type "Seinajoki" and "Goteborg": it found nothing and said nothing."""
+    html = get(archive, "/-/search?q=Seinajoki").text
+    assert 'Did you mean <a href="/-/search?q=Sein%C3%A4joki">Seinäjoki</a>?' in html
+    assert "Did you mean" in get(archive, "/-/search?q=Goteborg").text
+    assert "Did you mean" not in get(archive, "/-/search?q=Xylofonikvartetti").text  # nothing like it archived
+    result = search(archive, "Seinajoki")
+    assert result.exit_code == 0 and 'Did you mean: newsflow search "Seinäjoki"' in result.output
+    assert total(archive, "Seinäjoki") > 0

@@ -30,11 +30,21 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
 
-from .cli_common import CROSS_LANGUAGE_NOTE, date_range, has_translations, prefix_search
 from .dates import ENGLISH_MONTHS, day_text
 from .language import and_list, language_name
 from .lexicon import query_forms, search_query
-from .search import ResultPage, article_rows, find_articles, parse_day, snippet
+from .search import (
+    CROSS_LANGUAGE_NOTE,
+    ResultPage,
+    article_rows,
+    date_range,
+    find_articles,
+    has_translations,
+    parse_day,
+    prefix_search,
+    respelled,
+    snippet,
+)
 
 HERE = Path(__file__).with_name("datasette")
 TEMPLATES = HERE / "templates"
@@ -525,6 +535,9 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         total = _run_search(conn, bare, 1, 1, target).total
         if total:
             out["unfiltered"] = {"url": f"{path}?{_query_string(bare)}", "total": total}
+    spelled = respelled(conn, f.get("q") or "")
+    if spelled:
+        out["respelled"] = {"url": f"{path}?{_query_string({**f, 'q': spelled})}", "query": spelled}
     prefixes = prefix_search(f.get("q") or "")
     if prefixes:
         out["prefixes"] = {"url": f"{path}?{_query_string({**f, 'q': prefixes})}", "query": prefixes}

@@ -22,18 +22,14 @@ from . import __version__
 from .archive import Archive, now
 from .cli_common import (
     CONFIG,
-    CROSS_LANGUAGE_NOTE,
     DB,
     EXIT_BY_STATUS,
     EXIT_INTERRUPTED,
     EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
-    date_range,
-    has_translations,
     open_archive,
     open_config,
-    prefix_search,
 )
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
@@ -42,7 +38,16 @@ from .digest import digest_health
 from .language import LANGUAGE_NAMES, and_list
 from .models import RunSummary
 from .pipeline import Pipeline
-from .search import ArticleFilters, find_articles, parse_day
+from .search import (
+    CROSS_LANGUAGE_NOTE,
+    ArticleFilters,
+    date_range,
+    find_articles,
+    has_translations,
+    parse_day,
+    prefix_search,
+    respelled,
+)
 
 DEMO_DB = "demo.db"
 
@@ -583,6 +588,10 @@ def _no_matches(archive: Archive, query: str, filters: ArticleFilters) -> None:
             total = find_articles(archive.db.conn, query, order="best", limit=1).total
         if total:
             click.echo(f"Without {and_list(given)}: {_matches(total)}.", err=True)
+    with archive.lock:
+        spelled = respelled(archive.db.conn, query)
+    if spelled:
+        click.echo(f'Did you mean: newsflow search "{spelled}"', err=True)
     prefixes = prefix_search(query)
     if prefixes:
         click.echo(f'For words that begin with what you typed, add a star: newsflow search "{prefixes}"', err=True)

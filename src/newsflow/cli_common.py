@@ -6,7 +6,6 @@ reading room (browse.py) shares the words for dates and for a search that found 
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -16,9 +15,6 @@ import click
 
 from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error
 from .config import Config, ConfigError, default_config, load_config
-from .dates import day_text
-from .lexicon import OPERATORS, search_query
-from .search import parse_day
 
 # Exit codes mean something to cron (README: "Exit codes").
 EXIT_OK = 0
@@ -108,58 +104,3 @@ def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exi
                 "newsflow write access to the archive's folder"
             ) from None
     return archive
-
-
-# ---------------------------------------------------------------- dates and empty searches (the reading room too)
-
-
-def date_range(since: str, until: str, names: tuple[str, str] = ("From", "To")) -> tuple[str, str]:
-    """Both ends of a date range as YYYY-MM-DD ("" where not given); ValueError for a date that is not one,
-    prefixed with its field's name, and for a range that ends before it starts (which would silently find nothing).
-    """
-    days = []
-    for name, value, end in ((names[0], since, False), (names[1], until, True)):
-        try:
-            days.append(parse_day(value, end=end) if value else "")
-        except ValueError as e:
-            raise ValueError(f"{name}: {e}") from None
-    start, stop = days
-    if start and stop and start > stop:
-        raise ValueError(
-            f"{names[0]} {day_text(start)} is later than {names[1]} {day_text(stop)}, so nothing can match: "
-            "swap the two dates"
-        )
-    return start, stop
-
-
-# Operators as typed between words (lexicon.py reads them so), left as they are by prefix_search.
-_OPERATOR_WORDS = {w.lower() for w in OPERATORS} | {"ja", "och", "tai", "eller"}
-
-
-def prefix_search(query: str) -> str:
-    """For a search that found nothing: the same words as prefixes ("kokeilu" -> "kokeilu*", which finds
-    kokeiluun and kokeilusta too), or "" when the search is more than plain words or already asks for prefixes."""
-    words = query.split()
-    if not words or re.search(r"[\"“”«»*()]", query):
-        return ""
-    starred = " ".join(
-        w if w.lower() in _OPERATOR_WORDS or not re.fullmatch(r"\w[\w-]+\w", w) else w + "*" for w in words
-    )
-    try:  # a name is already looked for as a prefix ("Maribor" finds Mariborissa): nothing new to suggest then
-        same = search_query(starred).strip("()") == search_query(query).strip("()")
-    except ValueError:
-        return ""
-    return "" if same else starred
-
-
-CROSS_LANGUAGE_NOTE = (
-    "Words in one language find releases in another only through machine translations, and this archive has none yet."
-)
-
-
-def has_translations(conn: sqlite3.Connection) -> bool:
-    """Whether the archive holds any machine translation (words find releases in other languages only then)."""
-    try:
-        return conn.execute("select 1 from translations limit 1").fetchone() is not None
-    except sqlite3.DatabaseError:
-        return False

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypedDict, Unpack
 
-from .lexicon import query_forms, search_query, word_matches
+from .dates import day_text
+from .lexicon import OPERATORS, query_forms, search_query, word_matches
 
 SEARCH_TABLE = "articles_search"
 # When a release came out: its publication date, else (undated) when newsflow first saw it.
@@ -379,3 +381,106 @@ def snippet(text: str, lang: str, forms: set[str], width: int = 90) -> str:
     """The part of the text around its first match, matches in [brackets]; "" when nothing matches."""
     parts = snippet_parts(text, lang, forms, width)
     return "".join(f"[{piece}]" if hit else piece for piece, hit in parts).strip()
+
+
+# ---------------------------------------------------------------- date ranges and searches that found nothing
+
+
+def date_range(since: str, until: str, names: tuple[str, str] = ("From", "To")) -> tuple[str, str]:
+    """Both ends of a date range as YYYY-MM-DD ("" where not given); ValueError for a date that is not one,
+    prefixed with its field's name, and for a range that ends before it starts (which would silently find nothing).
+    """
+    days = []
+    for name, value, end in ((names[0], since, False), (names[1], until, True)):
+        try:
+            days.append(parse_day(value, end=end) if value else "")
+        except ValueError as e:
+            raise ValueError(f"{name}: {e}") from None
+    start, stop = days
+    if start and stop and start > stop:
+        raise ValueError(
+            f"{names[0]} {day_text(start)} is later than {names[1]} {day_text(stop)}, so nothing can match: "
+            "swap the two dates"
+        )
+    return start, stop
+
+
+# Operators as typed between words (lexicon.py reads them so), left as they are by prefix_search.
+_OPERATOR_WORDS = {w.lower() for w in OPERATORS} | {"ja", "och", "tai", "eller"}
+
+
+def prefix_search(query: str) -> str:
+    """For a search that found nothing: the same words as prefixes ("kokeilu" -> "kokeilu*", which finds
+    kokeiluun and kokeilusta too), or "" when the search is more than plain words or already asks for prefixes."""
+    words = query.split()
+    if not words or re.search(r"[\"“”«»*()]", query):
+        return ""
+    starred = " ".join(
+        w if w.lower() in _OPERATOR_WORDS or not re.fullmatch(r"\w[\w-]+\w", w) else w + "*" for w in words
+    )
+    try:  # a name is already looked for as a prefix ("Maribor" finds Mariborissa): nothing new to suggest then
+        same = search_query(starred).strip("()") == search_query(query).strip("()")
+    except ValueError:
+        return ""
+    return "" if same else starred
+
+
+CROSS_LANGUAGE_NOTE = (
+    "Words in one language find releases in another only through machine translations, and this archive has none yet."
+)
+
+
+def has_translations(conn: sqlite3.Connection) -> bool:
+    """Whether the archive holds any machine translation (words find releases in other languages only then)."""
+    try:
+        return conn.execute("select 1 from translations limit 1").fetchone() is not None
+    except sqlite3.DatabaseError:
+        return False
+
+
+# Letters a person types without their accents ("Seinajoki", "Goteborg", "obcina"): each plain letter and the lower-case
+# Latin letters (Latin-1 and Latin Extended-A) that read as it without their marks.
+_ACCENTED: dict[str, str] = {}
+for _code in range(0xC0, 0x180):
+    _ch = chr(_code)
+    _base = unicodedata.normalize("NFD", _ch)[0]
+    if _ch.islower() and _base.isascii() and _base.isalpha() and _base != _ch:
+        _ACCENTED[_base] = _ACCENTED.get(_base, "") + _ch
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def respelled(conn: sqlite3.Connection, query: str) -> str:
+    """For a search that found nothing: its words of plain letters as the archive spells them with their accents
+    ("Seinajoki" -> "Seinäjoki", the form in most releases), or "" when no word is spelled otherwise there.
+
+    Looked up in the search index's own words (fts5vocab), among those that begin with the word's first two letters
+    in any of their accented forms: a few ranges of the index's sorted vocabulary, not a scan of it."""
+    words = re.findall(r"[A-Za-z]{4,}", query)
+    if not words:
+        return ""
+    try:
+        conn.execute(
+            f"create virtual table if not exists temp.newsflow_vocab using fts5vocab(main, {SEARCH_TABLE}, row)"
+        )
+    except sqlite3.DatabaseError:
+        return ""
+    out = query
+    for word in dict.fromkeys(words):
+        low = word.lower()
+        best: tuple[int, str] = (0, "")
+        for first in low[0] + _ACCENTED.get(low[0], ""):
+            for second in low[1] + _ACCENTED.get(low[1], ""):
+                start = first + second
+                for term, docs in conn.execute(
+                    "select term, doc from temp.newsflow_vocab where term >= ? and term < ?",
+                    [start, start + "\U0010ffff"],
+                ):
+                    if term != low and _unaccented(term) == low and docs > best[0]:
+                        best = (docs, term)
+        if best[1]:
+            found = best[1][0].upper() + best[1][1:] if word[0].isupper() else best[1]
+            out = re.sub(rf"\b{word}\b", found, out)
+    return "" if out == query else out
