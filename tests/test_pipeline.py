@@ -587,3 +587,57 @@ def test_another_newsrooms_page_naming_an_archived_release_as_canonical_does_not
         assert rows["Talkoot puistossa"]["source_id"] == "other"
         sources = {r["source_id"] for r in archive.db["article_sources"].rows if r["article_id"] == original["id"]}
         assert sources == {"city", "other"}  # the copy is another listing of the city's release
+
+
+def test_another_newsrooms_copy_asked_again_later_still_does_not_overwrite_the_release(server, tmp_path):
+    """The copy is linked to the city's release; when the other newsroom's listing changes, its page is read again
+    (found by its address now) and was then written over the city's release, as an edit."""
+    city = ["Seinäjoen kaupunki avaa uuden nuorisotilan keskustaan ensi kuussa.", FI[1]]
+    server.add("/city/a", article_page("Nuorisotila avataan", city))
+    server.add("/city/feed", rss([("Nuorisotila avataan", server.url("/city/a"), "a")]))
+    cfg = make_config(
+        [
+            {"id": "city", "kind": "feed", "url": server.url("/city/feed"), "partner": "City"},
+            {"id": "other", "kind": "feed", "url": server.url("/other/feed"), "partner": "Other"},
+        ]
+    )
+    db = tmp_path / "a.db"
+    run(cfg, db, only=["city"])
+    copy = _with_canonical(article_page("Nuorisotila avataan", [*city, "Lisätietoja yhdistykseltä."]), "/city/a")
+    server.add("/other/c", copy.replace('href="/city/a"', f'href="{server.url("/city/a")}"'))
+    server.add("/other/feed", rss([("Nuorisotila", server.url("/other/c"), "c")]))
+    assert run(cfg, db, only=["other"]).sources[0].updated == 0
+    server.add("/other/feed", rss([("Nuorisotila (päivitetty)", server.url("/other/c"), "c")]))  # a new stamp
+    again = run(cfg, db, only=["other"]).sources[0]
+    assert again.updated == 0 and server.hits("/other/c") == 2
+    with Archive(db) as archive:
+        (release,) = archive.db["articles"].rows
+        assert release["source_id"] == "city" and release["partner"] == "City" and release["status"] == "new"
+        assert "Lisätietoja" not in release["text"] and archive.count("revisions") == 0
+        assert [r["url"] for r in archive.db["responses"].rows] == [server.url("/city/a")]  # its own page kept
+
+
+def test_a_page_naming_a_release_not_yet_archived_as_canonical_does_not_hide_it(server, tmp_path):
+    """Another newsroom's page archived first with the city's address as its canonical: the city's release at that
+    address was then taken for it, never fetched, and never archived."""
+    cfg = make_config(
+        [
+            {"id": "city", "kind": "feed", "url": server.url("/city/feed"), "partner": "City"},
+            {"id": "other", "kind": "feed", "url": server.url("/other/feed"), "partner": "Other"},
+        ]
+    )
+    unrelated = ["Toinen yhdistys järjestää talkoot puistossa lauantaina kello kymmenen alkaen.", FI[0]]
+    other = article_page("Talkoot puistossa", unrelated)
+    server.add("/other/b", _with_canonical(other, "X").replace('href="X"', f'href="{server.url("/city/a")}"'))
+    server.add("/other/feed", rss([("Talkoot puistossa", server.url("/other/b"), "b")]))
+    db = tmp_path / "a.db"
+    run(cfg, db, only=["other"])
+    city = ["Seinäjoen kaupunki avaa uuden nuorisotilan keskustaan ensi kuussa.", FI[1]]
+    server.add("/city/a", article_page("Nuorisotila avataan", city))
+    server.add("/city/feed", rss([("Nuorisotila avataan", server.url("/city/a"), "a")]))
+    assert run(cfg, db, only=["city"]).sources[0].new == 1 and server.hits("/city/a") == 1
+    with Archive(db) as archive:
+        assert {r["title"]: r["source_id"] for r in archive.db["articles"].rows} == {
+            "Talkoot puistossa": "other",
+            "Nuorisotila avataan": "city",
+        }

@@ -569,15 +569,14 @@ class Archive:
     # ------------------------------------------------------------ articles
 
     def find_article(self, *, url: str = "", guid: str = "", source_id: str = "", content_hash: str = "") -> int | None:
-        """The id of an archived article with this URL (or canonical URL), GUID or content.
+        """The id of an archived article at this URL (fetched or listed there), with this GUID or content.
 
         A GUID identifies an item within its own feed only, so it is looked up with its source.
         """
         checks: list[tuple[str, list[str]]] = []
-        if url:
+        if url:  # (not another page's canonical address: a page may name any, Releases.find_for_page weighs it)
             checks += [
                 ("select id from articles where url = ?", [url]),
-                ("select id from articles where canonical_url = ?", [url]),
                 ("select article_id from article_sources where link = ?", [url]),
                 ("select article_id from article_urls where url = ?", [url]),
             ]
@@ -652,12 +651,12 @@ class Archive:
             # Looked up inside the transaction: two workers saving the same release from two
             # addresses at the same moment make one article, not two.
             existing = article_id or self.find_article(url=article.url, guid=article.guid, source_id=article.source_id)
-            foreign = False
             if existing is None:
-                existing, foreign = self.releases.find_for_page(article, h)
+                existing = self.releases.find_for_page(article, h)
             partner = self.db.execute("select partner from sources where id = ?", [article.source_id]).fetchone()
             row["partner"] = partner[0] if partner else ""
-            if foreign and existing is not None:
+            owner = self.releases.owner(existing, article) if existing is not None else None
+            if owner == "foreign" and existing is not None:
                 outcome, article_id = "unchanged", existing  # another newsroom's copy: linked, not merged into it
             elif existing is None:
                 row.update(first_seen=stamp, last_changed=stamp, status="new")
@@ -682,8 +681,8 @@ class Archive:
                             "archived": stamp,
                         }
                     )
-                    for key in ("url", "first_seen"):
-                        row.pop(key, None)
+                    for key in ("url", "first_seen", *(("source_id", "partner", "guid") if owner == "shared" else ())):
+                        row.pop(key, None)  # (a release another source lists too stays its first source's)
                     row.update(last_changed=stamp, status="updated")
                     self.db.table("articles").update(article_id, row)
                     outcome = "updated"
@@ -970,23 +969,33 @@ class Releases:
             return known, None
         return None, self.archive.find_article(guid=guid, source_id=source_id)
 
-    def find_for_page(self, article: Article, content: str) -> tuple[int | None, bool]:
+    def find_for_page(self, article: Article, content: str) -> int | None:
         """The archived release a page is by what it says of itself, where its address and GUID found none: its
-        canonical address where the texts read as one release (``same_release``), else its text (``content``, its
-        content hash); and whether that release is another source's (the page then is another listing of it)."""
-        db = self.archive.db
-        found = self.archive.find_article(url=article.canonical_url) if article.canonical_url else None
+        canonical address (an archived release's address, or another page's canonical) where the texts read as one
+        release (``same_release``), else its text (``content``, its content hash)."""
+        found = None
+        if article.canonical_url:
+            found = self.archive.find_article(url=article.canonical_url)
+            if found is None:
+                with self.archive.lock:
+                    row = self.archive.db.execute(
+                        "select id from articles where canonical_url = ? limit 1", [article.canonical_url]
+                    ).fetchone()
+                found = row[0] if row else None
         if found is not None and not self.same_release(found, article):
             found = None  # a CMS's one canonical for every page, or another newsroom's page naming this release
-        found = found or self.archive.find_article(content_hash=content)
-        foreign = bool(
-            found is not None
-            and article.source_id
-            and db.execute(
-                "select 1 from articles where id = ? and source_id not in ('', ?)", [found, article.source_id]
-            ).fetchone()
-        )
-        return found, foreign
+        return found or self.archive.find_article(content_hash=content)
+
+    def owner(self, article_id: int, article: Article) -> str:
+        """Whose the archived release is, as ``article`` (a page of ``article.source_id``) meets it: "own" (its
+        source's, or no source's), "shared" (another source's, at this same address: one release in two listings),
+        or "foreign" (another source's, and this page at another address: another newsroom's copy of it, linked as
+        a listing of it, never written over it)."""
+        with self.archive.lock:
+            row = self.archive.db.execute("select source_id, url from articles where id = ?", [article_id]).fetchone()
+        if row is None or not article.source_id or row[0] in ("", article.source_id):
+            return "own"
+        return "shared" if row[1] == article.url else "foreign"
 
     def same_release(self, article_id: int, article: Article) -> bool:
         """Whether ``article`` reads as a version of archived article ``article_id``: a third of the shorter text's
