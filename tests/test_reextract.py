@@ -206,9 +206,11 @@ def test_reextract_keeps_the_translations_of_what_it_left_as_it_was(server, tmp_
         for position, text in texts.items()
         for target in ("en", "sv")
     )
+    english = "\n".join(f"[en] {texts[i]}" for i in sorted(p for p in texts if p >= 0))
     archive.execute(
-        "update articles set translation_status = 'done', translation_provenance = 'tiny fi-en', title_translation = ?",
-        [f"[en] {title}"],
+        "update articles set translation_status = 'done', translation_provenance = 'tiny fi-en', translation_note = '',"
+        " title_translation = ?, translation = ?",
+        [f"[en] {title}", english],
     )
     archive.conn.commit()
     settings = 'min_delay = 0\ntarget_languages = ["en", "sv"]'
@@ -271,3 +273,16 @@ def test_a_selector_that_now_picks_another_part_of_the_page_leaves_the_text_as_i
     assert (
         "shares almost nothing with the archived text" in caplog.text and "check the source's selectors" in caplog.text
     )
+
+
+def test_reextract_mends_what_it_reads_besides_the_text(server, tmp_path):
+    """A date, an author or a canonical address read wrongly before (a home-page canonical kept before it was
+    dropped) is mended by a re-extraction that leaves the text as it was; it reported 'unchanged' and kept them."""
+    db, runner, archive = archive_one(server, tmp_path, article_page("Seinäjoki mukana HOPE-hankkeessa", FI))
+    right = next(archive.query("select published, author, canonical_url from articles"))
+    archive.execute("update articles set published = '', author = 'X', canonical_url = ?", [server.url("/")])
+    archive.conn.commit()
+    result = runner.invoke(cli, ["reextract", "--config", write_config(tmp_path, server), "--db", str(db)])
+    assert result.exit_code == 0 and "1 changed" in result.output, result.output
+    assert next(archive.query("select published, author, canonical_url from articles")) == right
+    assert right["published"].startswith("2024-03-01")

@@ -512,3 +512,21 @@ def test_a_feed_whose_items_give_no_article_links_is_a_failure_not_an_empty_succ
     assert [x.url for x in links_from_feed(permalink.encode(), {}, SRC.url, SRC)] == [
         "https://news.example.fi/uutiset/42"
     ]
+
+
+@pytest.mark.parametrize(
+    "canonical, page, kept",
+    [
+        ("https://e.fi/", "https://e.fi/uutiset/1", ""),  # the site's root
+        ("https://e.fi/fi/", "https://e.fi/fi/uutiset/1", ""),  # a language's root
+        ("https://e.fi/en-gb", "https://e.fi/en-gb/news/2", ""),
+        ("https://e.fi/index.php", "https://e.fi/uutiset/1", ""),  # an index page
+        ("https://e.fi/fi", "https://e.fi/fi/", "https://e.fi/fi"),  # the home page's own canonical
+        ("https://e.fi/news", "https://e.fi/news/2", "https://e.fi/news"),  # a section is no home page
+        ("https://e.fi/uutiset/1?utm_source=x", "https://e.fi/u/1", "https://e.fi/uutiset/1"),
+    ],
+)
+def test_a_canonical_naming_the_sites_home_page_is_dropped(canonical, page, kept):
+    from newsflow.sources import canonical_address
+
+    assert canonical_address(canonical, page) == kept

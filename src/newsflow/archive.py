@@ -1055,7 +1055,8 @@ class KeptPages:
     def save_reextracted(self, article_id: int, article: Article) -> bool:
         """Store a new extraction of a kept page: no revision (the partner changed nothing); True if it differs.
 
-        One that differs in nothing stored (text, extraction, languages, tags) writes nothing."""
+        One that differs in nothing stored (text, dates, author, canonical address, languages, tags, translations...)
+        writes nothing."""
         h = content_hash(article)
         row = _article_row(article, h)
         with self.archive.transaction():
@@ -1066,14 +1067,17 @@ class KeptPages:
                     "select text, language from paragraphs where article_id = ? order by position", [article_id]
                 )
             ]
+            kept = ("url", "guid", "source_id", "etag", "last_modified")  # what a re-extraction never changes
             changed = labels != [(p.text, p.language) for p in article.paragraphs] or any(
-                old[key] != row[key] for key in ("content_hash", "extraction", "language", "languages", "tags")
+                (old[key] if old[key] is not None else "") != (value if value is not None else "")
+                for key, value in row.items()
+                if key not in kept
             )
             if not changed:
                 return False
         search = _article_search_columns(article)  # lemmatising is CPU work: not while holding the lock
         with self.archive.transaction():
-            for key in ("url", "guid", "source_id", "etag", "last_modified"):
+            for key in kept:
                 row.pop(key, None)
             row["last_changed"] = now()
             self.archive.db.table("articles").update(article_id, row)

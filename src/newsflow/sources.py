@@ -588,11 +588,15 @@ def ranked_date(article: Article, listed: str) -> str:
 
 
 def canonical_address(canonical: str, url: str) -> str:
-    """The canonical address a page at ``url`` declares, normalised; "" where it names its site's home page (a CMS
-    default that says nothing of the article, and would make every release one)."""
+    """The canonical address a page at ``url`` declares, normalised; "" where it names its site's home page (its
+    root, a language's root, an index page: a CMS default that says nothing of the article)."""
     canonical = normalize_url(canonical) if canonical else ""
-    home = urlsplit(canonical).path in ("", "/") and urlsplit(url).path not in ("", "/")
+    home = _HOME_PAGE.fullmatch(urlsplit(canonical).path) and not _HOME_PAGE.fullmatch(urlsplit(url).path)
     return "" if home else canonical
+
+
+# A site's home page: its root, a language's root ("/fi/", "/en-gb"), or an index page ("/index.html").
+_HOME_PAGE = re.compile(r"/?|/[a-z]{2}(?:[-_][a-z]{2})?/?|/index\.\w{2,5}", re.I)
 
 
 def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:
