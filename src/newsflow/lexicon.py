@@ -344,12 +344,18 @@ def _drop_ending(m: re.Match[str]) -> str:
 
 
 # Operators as people type them between two words, in lower case or in Finnish and Swedish.
-_SPOKEN_OPERATORS = {"and": "AND", "or": "OR", "not": "NOT", "ja": "AND", "och": "AND", "tai": "OR", "eller": "OR"}
+# "and" typed between two words, in English, Finnish or Swedish: AND, as between any two words (as a word, every English
+# text has it and no Finnish one: "HOPE and Maribor" found no Finnish release). Not "or" or "not" in lower case: a
+# phrase searched for unquoted holds them ("not in employment, education or training", "koulutuksen tai työn").
+_SPOKEN_OPERATORS = {"and": "AND", "ja": "AND", "och": "AND"}
+# A minus is NOT before a capitalised word, a quote or a parenthesis ("HOPE -Maribor", 'HOPE -"Derry"'), not before
+# a word in lower case, which Finnish joins to a name that way ("Healthy Kids of Seinäjoki -malli").
 
 
 def _tokenize(query: str) -> list[_Tok]:
     tokens: list[_Tok] = []
     comma = False
+    near = False  # inside NEAR( ... ): words and a distance only
     for m in _TOKEN.finditer(query):
         piece = m.group(0)
         if piece.isspace():
@@ -365,6 +371,7 @@ def _tokenize(query: str) -> list[_Tok]:
         if piece == '"':
             raise QueryError('A quotation mark is not closed: put a phrase between two " marks, or remove it.')
         if piece in "()":
+            near = near and piece == "("
             tokens.append(_Tok(piece, piece))
         elif piece.startswith('"'):
             prefix = piece.endswith("*")
@@ -374,22 +381,30 @@ def _tokenize(query: str) -> list[_Tok]:
                 raise QueryError(f"The phrase {piece} has no words in it: put words between the quotation marks.")
             tokens.append(_Tok("phrase", piece, words + (("*",) if prefix else ())))
         elif piece in OPERATORS and piece != "NEAR" or piece == "NEAR" and query[m.end() : m.end() + 1] == "(":
+            near = piece == "NEAR"
             tokens.append(_Tok("op", piece))
         elif (
             piece.lower() in _SPOKEN_OPERATORS
+            and not near
             and tokens
             and tokens[-1].kind not in ("op", "(")
             and query[m.end() :].strip(" )")
         ):
-            # "hope or maribor", "HOPE tai Maribor": the operator meant, not a word every English text has ("and"
-            # as a word found no Finnish release)
             tokens.append(_Tok("op", _SPOKEN_OPERATORS[piece.lower()]))
-        elif piece.startswith("-") and len(piece) > 1 and _WORD.match(piece[1:]):
+        elif piece.startswith("-") and not near and tokens and _minus_means_not(piece, query[m.end() : m.end() + 1]):
             tokens.append(_Tok("op", "NOT"))  # "HOPE -Maribor", as web searches write it: HOPE NOT Maribor
-            tokens.extend(_word_tokens(piece[1:]))
+            tokens.extend(_word_tokens(piece[1:]) if piece != "-" else [])
         else:
             tokens.extend(_word_tokens(piece))
     return tokens
+
+
+def _minus_means_not(piece: str, following: str) -> bool:
+    """Whether a piece starting with "-" is NOT: "-Maribor", or "-" right before a quote or a parenthesis."""
+    if piece == "-":
+        return following in ('"', "(")
+    rest = piece[1:]
+    return bool(_WORD.match(rest)) and rest[:1].isupper()
 
 
 def _word_tokens(chunk: str) -> list[_Tok]:
@@ -525,15 +540,16 @@ def _variants(word: str, languages: tuple[str, ...]) -> list[str]:
 
 # Finnish case endings as they follow a name (with the "i" a name ending in a consonant takes: Mariborissa,
 # Coompanionin; Derryssä, Strabanessa), longest first.
-_NAME_ENDING = re.compile(r"i?(?:ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|hin|seen|na|nä|n)$")
-_NAME_STEM = 4  # letters a name's stem keeps at least ("Derry", "Hope" stay as they are written)
+# Not the essive -na/-nä, rare after a name and common at the end of one (Vienna, Kristina).
+_NAME_ENDING = re.compile(r"i?(?:ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|hin|seen|n)$")
+_NAME_STEM = 5  # letters a name and its stem keep at least: "Derry" (Derryssä), not "Just" (Justin) nor "Gree" (Green)
 
 
 def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     """Prefixes that find a name in every Finnish form ("Maribor" finds "Mariborissa", "Mariborissa" finds
     "Maribor"): for a capitalised word of five letters or more that the Finnish dictionary does not hold, the word
     and the word without a case ending. Simplemma's rules do not know them ("Mariborissa" -> "maribora")."""
-    if "fi" not in languages or not word[:1].isupper() or len(word) <= _NAME_STEM or is_known_word(word, "fi"):
+    if "fi" not in languages or not word[:1].isupper() or len(word) < _NAME_STEM or is_known_word(word, "fi"):
         return []
     low = word.lower()
     stem = _NAME_ENDING.sub("", low)
