@@ -391,7 +391,7 @@ def _tokenize(query: str) -> list[_Tok]:
             and query[m.end() :].strip(" )")
         ):
             tokens.append(_Tok("op", _SPOKEN_OPERATORS[piece.lower()]))
-        elif piece.startswith("-") and not near and tokens and _minus_means_not(piece, query[m.end() : m.end() + 1]):
+        elif piece.startswith("-") and not near and _minus_means_not(piece, query[m.end() : m.end() + 1]):
             tokens.append(_Tok("op", "NOT"))  # "HOPE -Maribor", as web searches write it: HOPE NOT Maribor
             tokens.extend(_word_tokens(piece[1:]) if piece != "-" else [])
         else:
