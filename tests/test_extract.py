@@ -1233,3 +1233,16 @@ def test_control_characters_and_bidi_overrides_never_reach_the_text():
     assert not any(c < " " and c != "\n" or "\x7f" <= c <= "\x9f" or "\u202a" <= c <= "\u202e" for c in shown)
     assert article.title == "Uusi [2Jkirjasto avataan"
     assert "avataan uudelleen maanantaina" in article.text  # a vertical tab was a space between two words
+
+
+def test_windows_1252_punctuation_read_twice_stays_punctuation():
+    """A CMS that decoded Windows-1252 as Latin-1 leaves U+0080-U+009F in its UTF-8 pages: the dash, apostrophe and
+    euro sign they stand for are kept as those, not dropped with the control characters ("Plan 20212022")."""
+    page = (
+        "<html><head><title>Plan 2021\u00962022</title></head><body><main><article><h1>Plan 2021\u00962022</h1>"
+        "<p>The city\u0092s plan for 2021\u00962022 costs 5\u00a0million \u0080 and was approved on Monday by the "
+        "council after a long debate.</p></article></main></body></html>"
+    )
+    article = extract(page, "https://example.com/news/1")
+    assert article.title == "Plan 2021–2022"
+    assert "The city’s plan for 2021–2022 costs 5 million € and" in article.text

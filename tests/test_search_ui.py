@@ -164,3 +164,11 @@ def test_a_word_typed_without_its_accents_is_suggested_as_the_archive_spells_it(
     result = search(archive, "Seinajoki")
     assert result.exit_code == 0 and 'Did you mean: newsflow search "Seinäjoki"' in result.output
     assert total(archive, "Seinäjoki") > 0
+
+
+def test_the_last_day_there_is_is_a_date_like_any_other(archive):
+    """--until 9999 and from/to 9999-12 ended in a traceback (OverflowError: no day after 9999-12-31)."""
+    assert search(archive, "HOPE", "--until", "9999").exit_code == 0
+    assert search(archive, "HOPE", "--since", "9999-12").exit_code == 0
+    page = get(archive, "/-/search?q=HOPE&from=9999-12&to=9999")
+    assert page.status_code == 200 and "No releases matching" in page.text

@@ -101,13 +101,25 @@ _HAS_HYPHENATION = re.compile("[\u00ad\u2060\u200b]")
 # Characters no reader sees that do harm when shown: control characters other than tab and line breaks (an Atom
 # feed holding one is not XML, and on a terminal ESC sequences clear the screen or retitle the window) and the
 # bidirectional embeddings and overrides that make a title read backwards. Separators among them become a space.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f\u202a-\u202e]")
 _SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1f\x85]")
+# U+0080-U+009F (but U+0085, a line break) in a text are nearly always Windows-1252 read as Latin-1 on the way (a
+# CMS that decoded twice): "2021\x962022" is "2021–2022", "city\x92s" is "city’s". Read so; the five codes that
+# Windows-1252 leaves unassigned are dropped.
+_C1 = re.compile("[\x80-\x84\x86-\x9f]")
+
+
+def _windows_1252(m: re.Match[str]) -> str:
+    try:
+        return m.group().encode("latin-1").decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
 
 
 def visible_text(text: str) -> str:
     """The text as a reader sees it (a page's, a feed's, a PDF's): without control characters and bidirectional
-    overrides, and without the marks of possible word breaks inside its words."""
-    if _CONTROLS.search(text) or _SEPARATORS.search(text):
-        text = _SEPARATORS.sub(" ", _CONTROLS.sub("", text))
+    overrides (Windows-1252's punctuation read as such), and without the marks of possible word breaks inside its
+    words."""
+    if _CONTROLS.search(text) or _SEPARATORS.search(text) or _C1.search(text):
+        text = _SEPARATORS.sub(" ", _C1.sub(_windows_1252, _CONTROLS.sub("", text)))
     return _HYPHENATION.sub("", text) if _HAS_HYPHENATION.search(text) else text

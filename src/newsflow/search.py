@@ -6,6 +6,7 @@ reading room (on Datasette's own read-only connections) answer a query the same 
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 import sqlite3
@@ -56,7 +57,7 @@ def parse_day(value: str, *, end: bool = False) -> str:
                 return date(year, int(month), int(day)).isoformat()
             if month:
                 first = date(year, int(month), 1)
-                last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+                last = first.replace(day=calendar.monthrange(year, first.month)[1])
                 return (last if end else first).isoformat()
             return date(year, 12, 31).isoformat() if end else date(year, 1, 1).isoformat()
     except ValueError:  # written as a date, but not in the calendar (2025-02-30)
@@ -68,7 +69,10 @@ DATE_FORMS = "2025-05-20, 2025-05, 2025 or 20.5.2025"  # what parse_day reads, a
 
 
 def _next_day(day: str) -> str:
-    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    try:
+        return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    except OverflowError:  # 9999-12-31 has no next day: every stamp of that day sorts before this
+        return day + "\uffff"
 
 
 def article_filters(
