@@ -391,7 +391,13 @@ def translate(config_path: str, db_path: str) -> None:
 @DB
 @click.option("--source", default="", help="Only articles from this source id.")
 @_date_option("--since", "Only articles first seen on or after this date.")
-def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Keep a new extraction even where it is another, much shorter text than the archived one "
+    "(refused otherwise, as a selector picking the wrong part of the page would give).",
+)
+def reextract(config_path: str, db_path: str, source: str, since: str, force: bool) -> None:
     """Extract, detect, tag and translate archived articles again from their kept pages, without fetching.
 
     Use it after upgrading newsflow's extractor or editing a source's selectors; a re-extraction
@@ -405,7 +411,7 @@ def reextract(config_path: str, db_path: str, source: str, since: str) -> None:
     stays = "the articles it extracted again are saved, and running the same command again completes the pass."
     with _interruptible("reextract", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
         _check_filters(archive, source=source)
-        counts = Pipeline.from_config(config, archive).reextract(source=source, since=since)
+        counts = Pipeline.from_config(config, archive).reextract(source=source, since=since, force=force)
     total = sum(counts.values())
     if not total:
         if source or since:

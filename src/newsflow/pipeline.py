@@ -241,8 +241,8 @@ class Pipeline:
     def translate_pending(self, since: str = "") -> tuple[int, int, dict[str, int]]:
         return reprocess.translate_pending(self.archive, self.config, self.translator, since=since)
 
-    def reextract(self, source: str = "", since: str = "") -> dict[str, int]:
-        return reprocess.reextract(self.archive, self.config, self.translator, source=source, since=since)
+    def reextract(self, source: str = "", since: str = "", force: bool = False) -> dict[str, int]:
+        return reprocess.reextract(self.archive, self.config, self.translator, source=source, since=since, force=force)
 
     def retag(self) -> tuple[int, int]:
         return reprocess.retag(self.archive, self.config)

@@ -82,7 +82,12 @@ def translate_pending(
 
 
 def reextract(
-    archive: Archive, config: Config, translator: Translator | None, source: str = "", since: str = ""
+    archive: Archive,
+    config: Config,
+    translator: Translator | None,
+    source: str = "",
+    since: str = "",
+    force: bool = False,
 ) -> dict[str, int]:
     """Run extraction, languages, tags and translation again over kept pages, without the network.
 
@@ -111,12 +116,13 @@ def reextract(
             if not article.paragraphs:
                 counts["failed"] += 1
                 continue
-            if len(article.text) * 2 < len(before.text) and not archive.releases.same_release(article_id, article):
+            shorter = len(article.text) * 2 < len(before.text)
+            if shorter and not force and not archive.releases.same_release(article_id, article):
                 # Another text, and much less of it: a selector that now picks another part of the page, not a
                 # better reading of the same release. Nothing would keep the archived text (no revision is made).
                 log.warning(
                     "reextract: %s left as it was: the new extraction (%d characters) shares almost nothing with the"
-                    " archived text (%d): check the source's selectors",
+                    " archived text (%d): check the source's selectors (--force keeps it)",
                     url,
                     len(article.text),
                     len(before.text),
