@@ -532,6 +532,28 @@ def test_a_failed_link_listed_with_tracking_parameters_is_not_asked_again_once_a
         assert listed["guid"] == "later" and listed["stamp"]
 
 
+CITY = ["Seinäjoen kaupunki avaa uuden nuorisotilan keskustaan ensi kuussa.", FI[1]]
+
+
+def two_newsrooms(server) -> object:
+    """A config of two sources: the city's feed and another newsroom's."""
+    return make_config(
+        [
+            {"id": "city", "kind": "feed", "url": server.url("/city/feed"), "partner": "City"},
+            {"id": "other", "kind": "feed", "url": server.url("/other/feed"), "partner": "Other"},
+        ]
+    )
+
+
+def city_release_and_another_newsroom(server, tmp_path):
+    """The city's release "Nuorisotila avataan" archived from its feed; the config names another newsroom too."""
+    server.add("/city/a", article_page("Nuorisotila avataan", CITY))
+    server.add("/city/feed", rss([("Nuorisotila avataan", server.url("/city/a"), "a")]))
+    cfg, db = two_newsrooms(server), tmp_path / "a.db"
+    run(cfg, db, only=["city"])
+    return cfg, db, CITY
+
+
 def _with_canonical(page: str, canonical: str) -> str:
     return page.replace("</head>", f'<link rel="canonical" href="{canonical}"></head>')
 
@@ -557,17 +579,7 @@ def test_releases_that_all_name_the_home_page_as_canonical_stay_apart(server, tm
 
 
 def test_another_newsrooms_page_naming_an_archived_release_as_canonical_does_not_overwrite_it(server, tmp_path):
-    city = ["Seinäjoen kaupunki avaa uuden nuorisotilan keskustaan ensi kuussa.", FI[1]]
-    server.add("/city/a", article_page("Nuorisotila avataan", city))
-    server.add("/city/feed", rss([("Nuorisotila avataan", server.url("/city/a"), "a")]))
-    cfg = make_config(
-        [
-            {"id": "city", "kind": "feed", "url": server.url("/city/feed"), "partner": "City"},
-            {"id": "other", "kind": "feed", "url": server.url("/other/feed"), "partner": "Other"},
-        ]
-    )
-    db = tmp_path / "a.db"
-    run(cfg, db, only=["city"])
+    cfg, db, city = city_release_and_another_newsroom(server, tmp_path)
     unrelated = ["Toinen yhdistys järjestää talkoot puistossa lauantaina kello kymmenen alkaen.", FI[0]]
     server.add("/other/b", _with_canonical(article_page("Talkoot puistossa", unrelated), server.url("/city/a")))
     republished = _with_canonical(article_page("Nuorisotila avataan", [*city, "Lisätietoja yhdistykseltä."]), "")
@@ -592,17 +604,7 @@ def test_another_newsrooms_page_naming_an_archived_release_as_canonical_does_not
 def test_another_newsrooms_copy_asked_again_later_still_does_not_overwrite_the_release(server, tmp_path):
     """The copy is linked to the city's release; when the other newsroom's listing changes, its page is read again
     (found by its address now) and was then written over the city's release, as an edit."""
-    city = ["Seinäjoen kaupunki avaa uuden nuorisotilan keskustaan ensi kuussa.", FI[1]]
-    server.add("/city/a", article_page("Nuorisotila avataan", city))
-    server.add("/city/feed", rss([("Nuorisotila avataan", server.url("/city/a"), "a")]))
-    cfg = make_config(
-        [
-            {"id": "city", "kind": "feed", "url": server.url("/city/feed"), "partner": "City"},
-            {"id": "other", "kind": "feed", "url": server.url("/other/feed"), "partner": "Other"},
-        ]
-    )
-    db = tmp_path / "a.db"
-    run(cfg, db, only=["city"])
+    cfg, db, city = city_release_and_another_newsroom(server, tmp_path)
     copy = _with_canonical(article_page("Nuorisotila avataan", [*city, "Lisätietoja yhdistykseltä."]), "/city/a")
     server.add("/other/c", copy.replace('href="/city/a"', f'href="{server.url("/city/a")}"'))
     server.add("/other/feed", rss([("Nuorisotila", server.url("/other/c"), "c")]))
@@ -620,20 +622,14 @@ def test_another_newsrooms_copy_asked_again_later_still_does_not_overwrite_the_r
 def test_a_page_naming_a_release_not_yet_archived_as_canonical_does_not_hide_it(server, tmp_path):
     """Another newsroom's page archived first with the city's address as its canonical: the city's release at that
     address was then taken for it, never fetched, and never archived."""
-    cfg = make_config(
-        [
-            {"id": "city", "kind": "feed", "url": server.url("/city/feed"), "partner": "City"},
-            {"id": "other", "kind": "feed", "url": server.url("/other/feed"), "partner": "Other"},
-        ]
-    )
+    cfg = two_newsrooms(server)
     unrelated = ["Toinen yhdistys järjestää talkoot puistossa lauantaina kello kymmenen alkaen.", FI[0]]
     other = article_page("Talkoot puistossa", unrelated)
     server.add("/other/b", _with_canonical(other, "X").replace('href="X"', f'href="{server.url("/city/a")}"'))
     server.add("/other/feed", rss([("Talkoot puistossa", server.url("/other/b"), "b")]))
     db = tmp_path / "a.db"
     run(cfg, db, only=["other"])
-    city = ["Seinäjoen kaupunki avaa uuden nuorisotilan keskustaan ensi kuussa.", FI[1]]
-    server.add("/city/a", article_page("Nuorisotila avataan", city))
+    server.add("/city/a", article_page("Nuorisotila avataan", CITY))
     server.add("/city/feed", rss([("Nuorisotila avataan", server.url("/city/a"), "a")]))
     assert run(cfg, db, only=["city"]).sources[0].new == 1 and server.hits("/city/a") == 1
     with Archive(db) as archive:
