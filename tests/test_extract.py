@@ -1245,4 +1245,4 @@ def test_windows_1252_punctuation_read_twice_stays_punctuation():
     )
     article = extract(page, "https://example.com/news/1")
     assert article.title == "Plan 2021–2022"
-    assert "The city’s plan for 2021–2022 costs 5 million € and" in article.text
+    assert "The city’s plan for 2021–2022 costs 5 million € and was approved on" in article.text

@@ -637,3 +637,56 @@ def test_a_page_naming_a_release_not_yet_archived_as_canonical_does_not_hide_it(
             "Talkoot puistossa": "other",
             "Nuorisotila avataan": "city",
         }
+
+
+def test_the_original_archived_after_a_copy_that_names_it_takes_the_release_over(server, tmp_path):
+    """Another newsroom's copy, naming the city's address as its canonical, archived first: the city's own page,
+    read later, was taken for a copy of the copy, and the city's edits were never stored."""
+    cfg, db = two_newsrooms(server), tmp_path / "a.db"
+    copy = article_page("Nuorisotila avataan", [*CITY, "Lisätietoja yhdistykseltä."])
+    server.add("/other/c", _with_canonical(copy, "X").replace('href="X"', f'href="{server.url("/city/a")}"'))
+    server.add("/other/feed", rss([("Nuorisotila", server.url("/other/c"), "c")]))
+    assert run(cfg, db, only=["other"]).sources[0].new == 1
+    server.add("/city/a", article_page("Nuorisotila avataan", CITY))
+    server.add("/city/feed", rss([("Nuorisotila avataan", server.url("/city/a"), "a")]))
+    assert run(cfg, db, only=["city"]).sources[0].updated == 1
+    edited = [*CITY, "Avajaiset pidetään lauantaina."]
+    server.add("/city/a", article_page("Nuorisotila avataan", edited))
+    server.add("/city/feed", rss([("Nuorisotila avataan!", server.url("/city/a"), "a")]))  # a new stamp
+    assert run(cfg, db, only=["city"]).sources[0].updated == 1
+    with Archive(db) as archive:
+        (release,) = archive.db["articles"].rows
+        assert (release["source_id"], release["partner"], release["url"]) == ("city", "City", server.url("/city/a"))
+        assert "Avajaiset" in release["text"] and "Lisätietoja" not in release["text"]
+        assert {r["source_id"] for r in archive.db["article_sources"].rows} == {"city", "other"}
+        assert archive.count("revisions") == 2  # the copy's text, then the city's first
+
+
+def test_a_page_two_sources_list_is_read_with_its_own_sources_selectors(server, tmp_path):
+    """The city reads its pages with a body selector; another source listing the same address read it without, so
+    every time either listing changed the release 'changed' back and forth, a revision each time."""
+    page = article_page("Nuorisotila avataan", []).replace(
+        "<h1>Nuorisotila avataan</h1>",
+        "<h1>Nuorisotila avataan</h1>"
+        + "".join(f'<p class="main">{p}</p>' for p in CITY)
+        + "<p>Jaa tämä sivu ystävillesi sosiaalisessa mediassa ja seuraa kaupunkia kaikissa kanavissa.</p>",
+    )
+    server.add("/city/a", page)
+    cfg = parse_config(
+        {
+            "settings": {"timeout": 5, "min_delay": 0},
+            "sources": [
+                {"id": "city", "kind": "feed", "url": server.url("/city/feed"), "body": "p.main"},
+                {"id": "other", "kind": "feed", "url": server.url("/other/feed")},
+            ],
+        }
+    )
+    db = tmp_path / "a.db"
+    for stamp in ("1", "2", "3"):  # each night both listings say the release changed
+        for source in ("city", "other"):
+            server.add(f"/{source}/feed", rss([(f"Nuorisotila {stamp}", server.url("/city/a"), "a")]))
+            run(cfg, db, only=[source])
+    with Archive(db) as archive:
+        (release,) = archive.db["articles"].rows
+        assert archive.count("revisions") == 0 and "Jaa tämä sivu" not in release["text"]
+        assert release["source_id"] == "city"

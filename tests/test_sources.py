@@ -524,6 +524,11 @@ def test_a_feed_whose_items_give_no_article_links_is_a_failure_not_an_empty_succ
         ("https://e.fi/fi", "https://e.fi/fi/", "https://e.fi/fi"),  # the home page's own canonical
         ("https://e.fi/news", "https://e.fi/news/2", "https://e.fi/news"),  # a section is no home page
         ("https://e.fi/uutiset/1?utm_source=x", "https://e.fi/u/1", "https://e.fi/uutiset/1"),
+        ("https://e.fi/fi/index.html", "https://e.fi/fi/uutiset/1", ""),
+        ("https://e.fi/etusivu", "https://e.fi/uutiset/1", ""),
+        ("https://e.fi/en/home", "https://e.fi/en/news/1", ""),
+        ("https://e.fi/?p=123", "https://e.fi/2024/05/uutinen", "https://e.fi/?p=123"),  # a post, by its number
+        ("https://e.fi/index.php?id=123", "https://e.fi/uutiset/1", "https://e.fi/index.php?id=123"),
     ],
 )
 def test_a_canonical_naming_the_sites_home_page_is_dropped(canonical, page, kept):

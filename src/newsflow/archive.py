@@ -598,7 +598,7 @@ class Archive:
         """What we know to decide whether a known article needs fetching again."""
         with self.lock:
             row = self.db.execute(
-                """select s.stamp, a.etag, a.last_modified, a.first_seen, s.article_id is not null
+                """select s.stamp, a.etag, a.last_modified, a.first_seen, s.article_id is not null, a.source_id
                    from articles a left join article_sources s on s.article_id = a.id and s.source_id = ?
                    where a.id = ?""",
                 [source_id, article_id],
@@ -611,6 +611,7 @@ class Archive:
             "last_modified": row[2] or "",
             "first_seen": row[3] or "",
             "linked": bool(row[4]),
+            "source_id": row[5] or "",  # the source the release is archived from (its page read with its selectors)
         }
 
     def link_source(self, article_id: int, source_id: str, link: Link, normalized: str) -> bool:
@@ -665,23 +666,25 @@ class Archive:
             else:
                 article_id = existing
                 old = self.db.table("articles").get(article_id)
-                if old["content_hash"] == h:
+                if old["content_hash"] == h and owner != "original":
                     outcome = "unchanged"
                     if article.etag or article.last_modified:  # the validators for the next conditional GET
                         self.db.table("articles").update(
                             article_id, {"etag": article.etag, "last_modified": article.last_modified}
                         )
                 else:
-                    self.db.table("revisions").insert(
-                        {
-                            "article_id": article_id,
-                            "title": old["title"],
-                            "text": old["text"],
-                            "content_hash": old["content_hash"],
-                            "archived": stamp,
-                        }
-                    )
-                    for key in ("url", "first_seen", *(("source_id", "partner", "guid") if owner == "shared" else ())):
+                    if old["content_hash"] != h:
+                        self.db.table("revisions").insert(
+                            {
+                                "article_id": article_id,
+                                "title": old["title"],
+                                "text": old["text"],
+                                "content_hash": old["content_hash"],
+                                "archived": stamp,
+                            }
+                        )
+                    kept = ("first_seen",) if owner == "original" else ("url", "first_seen")  # (the original's address)
+                    for key in (*kept, *(("source_id", "partner", "guid") if owner == "shared" else ())):
                         row.pop(key, None)  # (a release another source lists too stays its first source's)
                     row.update(last_changed=stamp, status="updated")
                     self.db.table("articles").update(article_id, row)
@@ -970,32 +973,37 @@ class Releases:
         return None, self.archive.find_article(guid=guid, source_id=source_id)
 
     def find_for_page(self, article: Article, content: str) -> int | None:
-        """The archived release a page is by what it says of itself, where its address and GUID found none: its
-        canonical address (an archived release's address, or another page's canonical) where the texts read as one
-        release (``same_release``), else its text (``content``, its content hash)."""
-        found = None
-        if article.canonical_url:
-            found = self.archive.find_article(url=article.canonical_url)
+        """The archived release a page is by what it says of itself, where its address and GUID found none: the
+        release at its canonical address, or an archived page naming that address or this page's as its canonical,
+        where the texts read as one release (``same_release``); else its text (``content``, its content hash)."""
+        for address in dict.fromkeys(a for a in (article.canonical_url, article.url) if a):
+            # The release at the page's canonical address, or a page that names it (or this page) as canonical.
+            found = self.archive.find_article(url=address) if address != article.url else None
             if found is None:
                 with self.archive.lock:
                     row = self.archive.db.execute(
-                        "select id from articles where canonical_url = ? limit 1", [article.canonical_url]
+                        "select id from articles where canonical_url = ? limit 1", [address]
                     ).fetchone()
                 found = row[0] if row else None
-        if found is not None and not self.same_release(found, article):
-            found = None  # a CMS's one canonical for every page, or another newsroom's page naming this release
-        return found or self.archive.find_article(content_hash=content)
+            if found is not None and self.same_release(found, article):
+                return found  # (not a CMS's one canonical for every page, nor another newsroom's unrelated page)
+        return self.archive.find_article(content_hash=content)
 
     def owner(self, article_id: int, article: Article) -> str:
         """Whose the archived release is, as ``article`` (a page of ``article.source_id``) meets it: "own" (its
         source's, or no source's), "shared" (another source's, at this same address: one release in two listings),
-        or "foreign" (another source's, and this page at another address: another newsroom's copy of it, linked as
-        a listing of it, never written over it)."""
+        "original" (another source's copy, archived first, that names this page's address as its canonical: the
+        release is this page's, and the copy becomes a listing of it), or "foreign" (another source's, and this page
+        at another address: another newsroom's copy of it, linked as a listing of it, never written over it)."""
         with self.archive.lock:
-            row = self.archive.db.execute("select source_id, url from articles where id = ?", [article_id]).fetchone()
-        if row is None or not article.source_id or row[0] in ("", article.source_id):
+            row = self.archive.db.execute(
+                "select source_id, url, canonical_url from articles where id = ?", [article_id]
+            ).fetchone()
+        if row is None or not article.source_id or (row[0] or "") in ("", article.source_id):
             return "own"
-        return "shared" if row[1] == article.url else "foreign"
+        if row[1] == article.url:
+            return "shared"
+        return "original" if row[2] and row[2] == article.url else "foreign"
 
     def same_release(self, article_id: int, article: Article) -> bool:
         """Whether ``article`` reads as a version of archived article ``article_id``: a third of the shorter text's

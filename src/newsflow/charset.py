@@ -102,11 +102,11 @@ _HAS_HYPHENATION = re.compile("[\u00ad\u2060\u200b]")
 # feed holding one is not XML, and on a terminal ESC sequences clear the screen or retitle the window) and the
 # bidirectional embeddings and overrides that make a title read backwards. Separators among them become a space.
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f\u202a-\u202e]")
-_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1f\x85]")
-# U+0080-U+009F (but U+0085, a line break) in a text are nearly always Windows-1252 read as Latin-1 on the way (a
-# CMS that decoded twice): "2021\x962022" is "2021–2022", "city\x92s" is "city’s". Read so; the five codes that
-# Windows-1252 leaves unassigned are dropped.
-_C1 = re.compile("[\x80-\x84\x86-\x9f]")
+_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1f]")
+# U+0080-U+009F in a text are nearly always Windows-1252 read as Latin-1 on the way (a CMS that decoded twice):
+# "2021\x962022" is "2021–2022", "city\x92s" is "city’s", "\x85" an ellipsis rather than a line break. Read so; the
+# five codes that Windows-1252 leaves unassigned are dropped.
+_C1 = re.compile("[\x80-\x9f]")
 
 
 def _windows_1252(m: re.Match[str]) -> str:

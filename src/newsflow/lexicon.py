@@ -388,12 +388,15 @@ def _tokenize(query: str) -> list[_Tok]:
             and not near
             and tokens
             and tokens[-1].kind not in ("op", "(")
-            and query[m.end() :].strip(" )")
+            and query[m.end() :].lstrip()[:1] not in ("", ")")
         ):
             tokens.append(_Tok("op", _SPOKEN_OPERATORS[piece.lower()]))
         elif piece.startswith("-") and not near and _minus_means_not(piece, query[m.end() : m.end() + 1]):
             tokens.append(_Tok("op", "NOT"))  # "HOPE -Maribor", as web searches write it: HOPE NOT Maribor
-            tokens.extend(_word_tokens(piece[1:]) if piece != "-" else [])
+            excluded = _word_tokens(piece[1:]) if piece != "-" else []
+            if len(excluded) > 1 and all(t.kind == "word" for t in excluded):  # "-Etelä-Pohjanmaa": all of it
+                excluded = [_Tok("phrase", piece[1:], tuple(t.text for t in excluded))]
+            tokens.extend(excluded)
         else:
             tokens.extend(_word_tokens(piece))
     return tokens
@@ -456,7 +459,11 @@ class _Parser:
         while (tok := self.peek()) is not None and tok.kind != ")" and not (tok.kind == "op" and tok.text == "OR"):
             if tok.kind == "op" and tok.text == "AND":
                 self.take()
-                parts.append(self.not_expr("AND"))
+                if (after_and := self.peek()) is not None and after_and.kind == "op" and after_and.text == "NOT":
+                    self.take()  # "HOPE ja -Maribor", "HOPE AND NOT Maribor": takes away from what came before
+                    parts[-1] = f"({parts[-1]} NOT {self.primary('NOT')})"
+                else:
+                    parts.append(self.not_expr("AND"))
             else:
                 parts.append(self.not_expr())
         return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
@@ -541,8 +548,10 @@ def _variants(word: str, languages: tuple[str, ...]) -> list[str]:
 # Finnish case endings as they follow a name (with the "i" a name ending in a consonant takes: Mariborissa,
 # Coompanionin; Derryssä, Strabanessa), longest first.
 # Not the essive -na/-nä, rare after a name and common at the end of one (Vienna, Kristina).
-_NAME_ENDING = re.compile(r"i?(?:ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|hin|seen|n)$")
+_NAME_ENDING = re.compile(r"i?(?:ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|hin|seen)$")
+_NAME_GENITIVE = re.compile(r"i?n$")  # the genitive: also how many names end (Justin, Green), so a longer stem only
 _NAME_STEM = 5  # letters a name and its stem keep at least: "Derry" (Derryssä), not "Just" (Justin) nor "Gree" (Green)
+_NAME_STEM_CASE = 4  # ... or before a case ending of three letters or more: "Cork" (Corkissa), "Lund" (Lundissa)
 
 
 def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
@@ -553,6 +562,9 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
         return []
     low = word.lower()
     stem = _NAME_ENDING.sub("", low)
+    if stem != low:
+        return sorted({low} | ({stem} if len(stem) >= _NAME_STEM_CASE else set()))
+    stem = _NAME_GENITIVE.sub("", low)
     return sorted({low} | ({stem} if len(stem) >= _NAME_STEM else set()))
 
 

@@ -212,7 +212,8 @@ class Pipeline:
         if is_pdf(response.content, response.headers):  # a release published as a PDF
             article = extract_pdf(response.content, response.url)
         else:
-            selectors = {} if from_item else {"body": source.body, "title": source.title, "date": source.date}
+            reader = next((s for s in self.config.sources if s.id == validators.get("source_id")), source)  # its own
+            selectors = {} if from_item else {"body": reader.body, "title": reader.title, "date": reader.date}
             article = extract(response.content, response.url, headers=response.headers, **selectors)
         article = fill_from_link(article, link, url, source)
         if not article.paragraphs:

@@ -409,8 +409,9 @@ def date_range(since: str, until: str, names: tuple[str, str] = ("From", "To")) 
     return start, stop
 
 
-# Operators as typed between words (lexicon.py reads them so), left as they are by prefix_search.
-_OPERATOR_WORDS = {w.lower() for w in OPERATORS} | {"ja", "och", "tai", "eller"}
+# Operators, and the small words that join others (and, or, not in three languages), left as they are by
+# prefix_search: "tai*" or "or*" finds nothing a person means.
+_OPERATOR_WORDS = {w.lower() for w in OPERATORS} | {"ja", "och", "tai", "eller", "ei", "inte"}
 
 
 def prefix_search(query: str) -> str:

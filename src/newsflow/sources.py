@@ -591,12 +591,19 @@ def canonical_address(canonical: str, url: str) -> str:
     """The canonical address a page at ``url`` declares, normalised; "" where it names its site's home page (its
     root, a language's root, an index page: a CMS default that says nothing of the article)."""
     canonical = normalize_url(canonical) if canonical else ""
-    home = _HOME_PAGE.fullmatch(urlsplit(canonical).path) and not _HOME_PAGE.fullmatch(urlsplit(url).path)
-    return "" if home else canonical
+    return "" if _home_page(canonical) and not _home_page(url) else canonical
 
 
-# A site's home page: its root, a language's root ("/fi/", "/en-gb"), or an index page ("/index.html").
-_HOME_PAGE = re.compile(r"/?|/[a-z]{2}(?:[-_][a-z]{2})?/?|/index\.\w{2,5}", re.I)
+def _home_page(url: str) -> bool:
+    """Whether an address is a site's home page: its root, a language's root ("/fi/", "/en-gb"), an index page
+    ("/index.html", "/fi/index.php"), or one named so ("/etusivu", "/en/home"); with no query ("/?p=123" is a post)."""
+    parts = urlsplit(url)
+    return not parts.query and _HOME_PAGE.fullmatch(parts.path) is not None
+
+
+_HOME_PAGE = re.compile(
+    r"/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:(?:index\.\w{2,5}|home|etusivu|startsida|start|hem)/?)?", re.I
+)
 
 
 def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:
