@@ -640,9 +640,12 @@ class Archive:
         one when its URL, GUID or content matches, or its canonical URL where the texts read as
         one release (``Releases.same_release``: a CMS that names its home page as every page's
         canonical, or a page of another newsroom naming an archived release's address, must not
-        merge releases). A changed text keeps the earlier version in ``revisions``. A release
-        that another source's page names (by canonical URL or the same text) keeps its own
-        source, partner and text: the page is linked as another listing of it.
+        merge releases). A changed text keeps the earlier version in ``revisions``. Whose the
+        release is decides the rest (``Releases.owner``): a release that another source's page
+        names (by canonical URL or the same text) keeps its own source, partner and text, and the
+        page is linked as another listing of it; one that two sources list at one address stays
+        its first source's; a copy archived first that names this page as its canonical gives
+        the release over to it.
         """
         h = content_hash(article)
         stamp = now()
