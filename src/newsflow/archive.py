@@ -598,7 +598,7 @@ class Archive:
         """What we know to decide whether a known article needs fetching again."""
         with self.lock:
             row = self.db.execute(
-                """select s.stamp, a.etag, a.last_modified, a.first_seen, s.article_id is not null, a.source_id
+                """select s.stamp, a.etag, a.last_modified, a.first_seen, s.article_id is not null, a.source_id, a.url
                    from articles a left join article_sources s on s.article_id = a.id and s.source_id = ?
                    where a.id = ?""",
                 [source_id, article_id],
@@ -611,7 +611,8 @@ class Archive:
             "last_modified": row[2] or "",
             "first_seen": row[3] or "",
             "linked": bool(row[4]),
-            "source_id": row[5] or "",  # the source the release is archived from (its page read with its selectors)
+            "source_id": row[5] or "",  # the source the release is archived from, and its address: the page there
+            "url": row[6] or "",  # is read with that source's selectors, whichever source lists it
         }
 
     def link_source(self, article_id: int, source_id: str, link: Link, normalized: str) -> bool:

@@ -185,9 +185,8 @@ class Pipeline:
         validators: dict[str, Any] = {}
         if known is not None:
             validators = self.archive.listing_state(known, source.id)
-            if not schedule.needs_recheck(
-                validators, link.stamp, self.config.settings.recheck_days
-            ):  # known and unchanged; or the same release listed by another source: link it
+            # Known and unchanged; or the same release listed by another source: link it.
+            if not schedule.needs_recheck(validators, link.stamp, self.config.settings.recheck_days):
                 self.archive.link_source(known, source.id, link, url)
                 return "known"
         self.progress(f"[{run.finished}/{run.total} sources done, {run.new} new] {source.id}: {url}")
@@ -212,7 +211,8 @@ class Pipeline:
         if is_pdf(response.content, response.headers):  # a release published as a PDF
             article = extract_pdf(response.content, response.url)
         else:
-            reader = next((s for s in self.config.sources if s.id == validators.get("source_id")), source)  # its own
+            owner = validators.get("source_id") if validators.get("url") == url else source.id  # the release's own
+            reader = next((s for s in self.config.sources if s.id == owner), source)
             selectors = {} if from_item else {"body": reader.body, "title": reader.title, "date": reader.date}
             article = extract(response.content, response.url, headers=response.headers, **selectors)
         article = fill_from_link(article, link, url, source)
