@@ -1094,7 +1094,7 @@ class KeptPages:
             row["last_changed"] = now()
             self.archive.db.table("articles").update(article_id, row)
             _write_children(self.archive.db, article_id, article, now(), search)
-        return changed
+        return True
 
     def prune(self, keep_days: int) -> int:
         """Forget kept pages fetched more than ``keep_days`` ago (0: keep them all); returns how many."""

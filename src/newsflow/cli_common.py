@@ -1,7 +1,6 @@
 """What every command shares: exit codes, the --db and --config options, opening the archive and the config.
 
-Used by cli.py and cli_reports.py (the digest and report commands), so that both say and do the same; the
-reading room (browse.py) shares the words for dates and for a search that found nothing.
+Used by cli.py and cli_reports.py (the digest and report commands), so that both say and do the same.
 """
 
 from __future__ import annotations

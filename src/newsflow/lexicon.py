@@ -343,13 +343,10 @@ def _drop_ending(m: re.Match[str]) -> str:
     return m.group(1) if m.group(2).islower() else m.group(0)
 
 
-# Operators as people type them between two words, in lower case or in Finnish and Swedish.
 # "and" typed between two words, in English, Finnish or Swedish: AND, as between any two words (as a word, every English
 # text has it and no Finnish one: "HOPE and Maribor" found no Finnish release). Not "or" or "not" in lower case: a
 # phrase searched for unquoted holds them ("not in employment, education or training", "koulutuksen tai työn").
 _SPOKEN_OPERATORS = {"and": "AND", "ja": "AND", "och": "AND"}
-# A minus is NOT before a capitalised word, a quote or a parenthesis ("HOPE -Maribor", 'HOPE -"Derry"'), not before
-# a word in lower case, which Finnish joins to a name that way ("Healthy Kids of Seinäjoki -malli").
 
 
 def _tokenize(query: str) -> list[_Tok]:
@@ -403,7 +400,8 @@ def _tokenize(query: str) -> list[_Tok]:
 
 
 def _minus_means_not(piece: str, following: str) -> bool:
-    """Whether a piece starting with "-" is NOT: "-Maribor", or "-" right before a quote or a parenthesis."""
+    """Whether a piece starting with "-" is NOT: "-Maribor", or "-" right before a quote or a parenthesis; not before
+    a word in lower case, which Finnish joins to a name that way ("Healthy Kids of Seinäjoki -malli")."""
     if piece == "-":
         return following in ('"', "(")
     rest = piece[1:]

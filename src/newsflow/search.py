@@ -463,7 +463,7 @@ def respelled(conn: sqlite3.Connection, query: str) -> str:
 
     Looked up in the search index's own words (fts5vocab), among those that begin with the word's first two letters
     in any of their accented forms: a few ranges of the index's sorted vocabulary, not a scan of it."""
-    words = re.findall(r"[A-Za-z]{4,}", query)
+    words = re.findall(r"(?<!\w)[A-Za-z]{4,}(?!\w)", query)  # whole words: not "Sein" of "Seinäjoelle"
     if not words:
         return ""
     try:

@@ -342,7 +342,8 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
 
 
 def item_page(link: Link) -> bytes:
-    """An HTML page holding a feed item's full text, title and date, for ``extract.extract``."""
+    """An HTML page holding a feed item's full text, title and date, for ``extract.extract`` (``is_item_page``
+    knows such a page by its head, as written here: change them together)."""
     content = getattr(link, "content", "")
     date = f'<meta property="article:published_time" content="{html.escape(link.published)}">' if link.published else ""
     return (

@@ -508,22 +508,21 @@ def keep_translations(article: Article, before: Article) -> Article:
     A re-extraction must not cost translations no model installed now could make again. Where every paragraph (and
     the headline) that needs one has it, the article keeps ``before``'s status; otherwise it waits for a model as
     ``mark_pending`` said, and a model installed now redoes it (its cache gives the kept paragraphs back)."""
-    primary = {(p.text, p.language): (p.translation, p.translated_by) for p in before.paragraphs if p.translation}
+
+    def carried(texts: Iterable[str | None], by: Iterable[str]) -> list[tuple[str, str] | None]:
+        """One translation of ``before``'s paragraphs (text, provenance), per paragraph of ``article`` left as was."""
+        kept = {(p.text, p.language): (t, b) for p, t, b in zip(before.paragraphs, texts, by, strict=False) if t}
+        return [kept.get((p.text, p.language)) for p in article.paragraphs]
+
     same_title = article.title == before.title
+    primary = carried((p.translation for p in before.paragraphs), (p.translated_by for p in before.paragraphs))
     paragraphs = tuple(
-        replace(p, translation=primary[(p.text, p.language)][0], translated_by=primary[(p.text, p.language)][1])
-        if (p.text, p.language) in primary and not p.translation
-        else p
-        for p in article.paragraphs
+        replace(p, translation=f[0], translated_by=f[1]) if f and not p.translation else p
+        for p, f in zip(article.paragraphs, primary, strict=True)
     )
     more = []
     for t in before.more_translations:
-        kept = {
-            (p.text, p.language): (text, by)
-            for p, text, by in zip(before.paragraphs, t.paragraphs, t.by, strict=False)
-            if text
-        }
-        found = [kept.get((p.text, p.language)) for p in article.paragraphs]
+        found = carried(t.paragraphs, t.by)
         more.append(
             replace(
                 t,
