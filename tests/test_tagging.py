@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -263,6 +264,24 @@ def surfaces(text: str, tag: str, **kw) -> list[str]:
         # names written without their letters' dots and accents
         ("The workshop was moderated from Seinajoki.", "seinajoki", "Seinajoki"),
         ("Sociala företag: tillbaka till 1000jobb!", "1000-jobb", "1000jobb"),
+        # a name that starts with a number, as the first part of a closed compound with the linking -s-
+        ("Coompanion bjuder in till 1000-jobbskonferensen i maj.", "1000-jobb", "1000-jobbskonferensen"),
+        # Finnish case endings on an acronym in a heading set in capitals
+        ("LOPPUSEMINAARI PIDETÄÄN SEAMKISSA", "seamk", "SEAMKISSA"),
+        ("VERKOSTOTAPAAMINEN ERNACTIN TILOISSA", "ernact", "ERNACTIN"),
+        # Slovenian names in Slovenian cases
+        ("Župan Mestne občine Maribor je odprl razstavo.", "maribor", "Mestne občine Maribor"),
+        ("Srečanje je potekalo v Mariboru.", "maribor-place", "Mariboru"),
+        ("Obiskali so Kooperativo Dame na Taboru.", "cooperative-ladies", "Kooperativo Dame"),
+        # British and Irish spelling, and a council named the other way round
+        ("The LADIES co-operative trains women in hospitality.", "cooperative-ladies", "LADIES co-operative"),
+        (
+            "South Ostrobothnia Regional Council funds the pilot.",
+            "south-ostrobothnia-council",
+            "South Ostrobothnia Regional Council",
+        ),
+        ("Maribor Municipality hosted the visit.", "maribor", "Maribor Municipality"),
+        ("VGR stöder sociala företag i regionen.", "vastra-gotalandsregionen", "VGR"),
     ],
 )
 def test_partners_forms_are_tagged(text, tag, surface):
@@ -279,10 +298,30 @@ def test_partners_forms_are_tagged(text, tag, surface):
         ("Talous kasvoi Toimintojen taloudessa.", "house-of-actions"),  # "talo" + "udessa" is no compound
         ("Mom and dad came to the fair.", "maribor"),  # MOM, the city's abbreviation, only in capitals
         ("Kuntalaiset keskustelivat kaupunkikokeilusta.", "employment-pilot"),
+        ("A Hope-Filled Year for Jobseekers", "hope"),  # a title-case compound of the word, no suffix of a name
+        ("NEW HOPE FOR LONG-TERM UNEMPLOYED\n\nThe council opened a jobs hub.", "hope"),
+        ("HOPEFUL SIGNS IN THE JOBS MARKET", "hope"),
+        ("HOPEA JA KULTAA KISOISTA", "hope"),  # "hopea" is Finnish for silver
+        ("South Ostrobothnia Regional Council funds the pilot.", "south-ostrobothnia"),  # the council, not the place
+        ("Coompanion öppnar kontor.", "cooperative-ladies"),
     ],
 )
 def test_case_and_compound_traps_stay_silent(text, tag):
     assert tag not in ids(text)
+
+
+def test_a_word_like_acronym_in_a_heading_in_capitals_counts_where_the_text_names_it_too():
+    release = "HOPE PARTNERS MEET IN MARIBOR\n\nThe HOPE project brought its partners together."
+    assert [h.surface for t in tag_text(release) if t.id == "hope" for h in t.evidence] == ["HOPE", "HOPE project"]
+    article = Article(
+        url="https://example.org/a",
+        title="HOPE PARTNERS MEET IN MARIBOR",
+        paragraphs=(Paragraph("Partners of the project met in Maribor.", "en"),),
+        language="en",
+    )
+    assert "hope" not in {h.tag_id for h in tag_article(article, default_config().tags).tags}
+    named = replace(article, paragraphs=(Paragraph("The HOPE partners met in Maribor.", "en"),))
+    assert "hope" in {h.tag_id for h in tag_article(named, default_config().tags).tags}
 
 
 def test_evidence_keeps_no_digits_glued_by_page_layout():

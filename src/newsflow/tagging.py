@@ -50,6 +50,15 @@ ANY_ENDINGS = r"(?:s|en|et|n|t|na|ne|er|ar|or|erna|arna|orna|ens|ets|ns|ts|nas|e
 # -hanke, -projektet, -stöd; letters only, so "ESF-stöd2 325 429" (a table glued together) ends at "stöd"
 COMPOUND = rf"(?:\s?[-‐–][{L}]+(?:[-‐–][{L}]+)?)?"
 HYPHEN_SUFFIX = rf"[:\-‐–][{L}]+(?:[-‐–][{L}]+)?"
+# The same in lower case: after a name that is also a word, "Hope-projekta" and "Hope:n", not "A Hope-Filled Year".
+LOWER_SUFFIX = rf"[:\-‐–][{LOWER}][{L}]*(?:[-‐–][{L}]+)?"
+# Finnish case endings an acronym takes in a heading set in capitals ("SEAMKISSA", "ERNACTIN", "HOPESSA"):
+# only endings no English word continues an acronym with, so "HOPEFUL", "HOPES" and "HOPEA" (silver) stay words.
+CAPS_ENDINGS_AFTER_CONSONANT = "I(?:N|SSA|SSÄ|STA|STÄ|LLA|LLÄ|LTA|LTÄ|LLE|IN|A|Ä|KSI)"
+CAPS_ENDINGS_AFTER_VOWEL = "(?:N|SSA|SSÄ|STA|STÄ|LLA|LLÄ|LTA|LTÄ|LLE|HIN|KSI)"
+# Slovenian case endings of nouns and adjectives ("Mestne občine Maribor", "v Mariboru", "Kooperativo Dame"),
+# taken by every word of a name given in Slovenian (names.sl), after its final vowel is set aside.
+SL_ENDINGS = r"(?:a|e|i|o|u|em|om|ju|ja|je|jem|ih|im|ima|imi|ami|ah|ega|emu|ov|ova|ove)?"
 GRADATION = (
     ("kk", "k"),
     ("pp", "p"),
@@ -156,16 +165,24 @@ def _literal(word: str) -> str:
     return "".join(out)
 
 
+def _plain_caps(pattern: str) -> str:
+    """Capital letters of a pattern that also match their plain form ("Ä" or "A", as ``_plain`` does)."""
+    return pattern.replace("Ä", "[ÄA]")
+
+
 def _acronym(word: str) -> str:
     """A one-word acronym name and the forms partners write it in."""
     letters = sum(c.isalpha() for c in word)
     glued = f"[{LOWER}]+" if letters >= 3 and word[-1].isupper() else f"[{LOWER}]{{1,5}}"
     strict = "|".join(_plain(f) for f in _caps_forms(word))
     forms = [f"(?:{strict})(?:{HYPHEN_SUFFIX}|{glued})?"]
+    if word[-1].isalpha():  # in a heading set in capitals: "SEAMKISSA", "HOPESSA"
+        caps = CAPS_ENDINGS_AFTER_VOWEL if word[-1].lower() in "aeiouyäö" else CAPS_ENDINGS_AFTER_CONSONANT
+        forms.append(f"{_plain(word.upper())}{_plain_caps(caps)}")
     title = word[0].upper() + word[1:].lower()
     if title not in _caps_forms(word) and title[1:].isalpha():
-        if _is_word(title.lower()):  # "Hope" is a word: only "Hope-projekta", "Hope:n"
-            forms.append(f"{_plain(title)}{HYPHEN_SUFFIX}")
+        if _is_word(title.lower()):  # "Hope" is a word: only "Hope-projekta", "Hope:n", not "Hope-Filled"
+            forms.append(f"{_plain(title)}{LOWER_SUFFIX}")
         else:  # "Seamk", "Seamkin", "Sociolabom"
             forms.append(f"{_plain(title)}(?:{HYPHEN_SUFFIX}|[{LOWER}]{{1,5}})?")
     return "(?:" + "|".join(forms) + ")"
@@ -219,6 +236,12 @@ def _last_word(word: str, multiword: bool) -> str:
     return "(?:" + "|".join(forms) + ")" + COMPOUND
 
 
+def _sl_word(word: str) -> str:
+    """A word of a Slovenian name in any case: "Maribor" -> "Mariboru", "občina" -> "občine"."""
+    stem = word[:-1] if word[-1:].lower() in "aeio" and len(word) > 3 else word
+    return _literal(stem) + f"(?i:{SL_ENDINGS})"
+
+
 def _compounds(lang: str) -> bool:
     return lang in ("fi", "sv")
 
@@ -232,12 +255,13 @@ def name_pattern(name: str, lang: str) -> str:
         body = _acronym(words[0])
         start = f"(?:(?<![{L}0-9@/])|(?<=[{LOWER}])(?=[{UPPER}]))"
         return start + body + _END
-    head = [
-        _acronym_inside(w) if _is_acronym(w) else (_inflected(w) if lang == "fi" else _literal(w)) for w in words[:-1]
-    ]
+    inflect = _inflected if lang == "fi" else _sl_word if lang == "sl" else _literal
+    head = [_acronym_inside(w) if _is_acronym(w) else inflect(w) for w in words[:-1]]
     last = words[-1]
     if _is_acronym(last):  # "Cooperative LADIES", "Healthy Kids of Seinäjoki (HKS)"
         tail = _acronym_inside(last) + f"(?:{HYPHEN_SUFFIX}|[{LOWER}]{{1,5}})?"
+    elif lang == "sl":
+        tail = _sl_word(last) + COMPOUND
     else:
         tail = _last_word(last, len(words) > 1)
     pieces = head + [tail]
@@ -249,7 +273,8 @@ def name_pattern(name: str, lang: str) -> str:
     alternatives = [body]
     closed_ok = (
         _compounds(lang)
-        and last[0].isalpha()
+        and last[0].isalnum()
+        and last[-1].isalpha()  # "1000-jobb|s|projektet", never a number's
         and (len(words) == 1 and len(last) >= 7 or len(words) > 1 and last[0].islower())
     )
     if closed_ok and not _is_acronym(last):
@@ -273,6 +298,7 @@ class NamePattern:
     start: str  # folded literal every match starts with ("" when none is certain)
     source: str  # the regular expression, compiled when first needed: most names meet few paragraphs
     inside: tuple[str, ...] = ()  # folded literals every match contains, perhaps inside a written word
+    word_like: bool = False  # a one-word acronym that is also an English word ("HOPE"): see _shouted
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -419,16 +445,38 @@ class FoundTag:
         return getattr(self, key)
 
 
+# An organisation's English name "<head> of <place>" is also written "<place> <head>": "Regional Council of South
+# Ostrobothnia" / "South Ostrobothnia Regional Council", "Municipality of Maribor" / "Maribor Municipality".
+# Only heads that name the council itself: "Seinäjoki City" may be "Seinäjoki City Theatre", and "University of
+# Applied Sciences" names no place.
+_OF_PLACE = re.compile(r"^((?:(?:Regional|District|City|County|Borough) )?(?:Council|Municipality)) of ([A-Z].*)$")
+_CO_O = re.compile(r"\b([Cc]o)(o(?:p|rd))")  # "Cooperative", "coordination": "Co-operative" in British English
+
+
+def written_forms(tag: Tag) -> list[tuple[str, str]]:
+    """Every (language, name) of a tag, with the forms partners also write its names in (see _OF_PLACE, _CO_O)."""
+    out = []
+    for lang, name in tag.all_names():
+        out.append((lang, name))
+        if _CO_O.search(name):
+            out.append((lang, _CO_O.sub(r"\1-\2", name)))
+        m = _OF_PLACE.match(name) if tag.kind == "organisation" and lang in ("en", "any") else None
+        if m:
+            out.append((lang, f"{m.group(2)} {m.group(1)}"))
+    return list(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=8)
 def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
     out = []
     for tag in tags:
         pats = []
-        for lang, name in tag.all_names():
+        for lang, name in written_forms(tag):
             p = name_pattern(name, lang)
             if p:
                 name_anchors, start, name_inside = _anchors(name, lang)
-                pats.append(NamePattern(lang, name, name_anchors, start, p, name_inside))
+                word_like = " " not in name and name.isupper() and name.isalpha() and _is_word(name.lower())
+                pats.append(NamePattern(lang, name, name_anchors, start, p, name_inside, word_like))
         out.append(CompiledTag(tag, tuple(pats), tuple(fold(w) for w in tag.context)))
     by_anchor: dict[str, list[tuple[CompiledTag, NamePattern]]] = {}
     inside: set[str] = set()  # keys of names no word of which surely starts a written word
@@ -490,6 +538,7 @@ class _Mention:
     weight: int  # length of the name that matched: the longer name wins a tie
     years: tuple[int, ...] = ()  # years in the mention's sentence, for tags with years
     tag: Tag | None = None
+    shouted: bool = False  # a word-like acronym in a line set in capitals: see _shouted
 
 
 def _sentence_years(text: str, start: int, end: int) -> tuple[int, ...]:
@@ -544,7 +593,8 @@ def _scan_all(compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]]) -
                     confidence=1.0 if surface == np.name else 0.9,
                 )
                 years = _sentence_years(masked, m.start(), m.end()) if ct.tag.years else ()
-                mentions.append(_Mention(hit, len(np.name), years, ct.tag))
+                shouted = np.word_like and surface == np.name and _shouted(masked, m.start(), m.end())
+                mentions.append(_Mention(hit, len(np.name), years, ct.tag, shouted))
         found += _longest(mentions)
     return found
 
@@ -644,7 +694,21 @@ def _dedupe(hits: Iterable[TagHit]) -> list[TagHit]:
     return out
 
 
+def _shouted(text: str, start: int, end: int) -> bool:
+    """Whether a match stands in a line set in capitals ("NEW HOPE FOR JOBSEEKERS"), where an acronym that is also
+    a word ("HOPE") can no longer be told from the word: at least 8 other letters, under a tenth of them small."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    rest = text[line_start:start] + text[end : len(text) if line_end < 0 else line_end]
+    letters = [c for c in rest if c.isalpha()]
+    return len(letters) >= 8 and sum(c.islower() for c in letters) * 10 < len(letters)
+
+
 def _settle(compiled: Taxonomy, mentions: list[_Mention], whole_text: str) -> list[TagHit]:
+    # A word-like acronym in a heading set in capitals counts only where the text names it elsewhere too:
+    # "HOPE PARTNERS MEET IN MARIBOR" above a release about the HOPE project, not "NEW HOPE FOR JOBSEEKERS".
+    named = {m.hit.tag_id for m in mentions if not m.shouted}
+    mentions = [m for m in mentions if not m.shouted or m.hit.tag_id in named]
     return _gate(compiled.tags, _dedupe(m.hit for m in _by_years(mentions)), whole_text)
 
 
