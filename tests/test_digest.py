@@ -21,7 +21,9 @@ from newsflow.cli_reports import digest
 from newsflow.config import Tag
 from newsflow.digest import (
     DigestError,
+    DigestSettings,
     DigestSpec,
+    adhoc_name,
     collect_digest,
     digest_health,
     parse_digest_settings,
@@ -184,7 +186,10 @@ def titles_in(msg: email.message.EmailMessage) -> tuple[str, str]:
     return plain, html
 
 
-def sent_ids(path: Path, name: str = "default") -> list[int]:
+COMMS = adhoc_name({"to": ["comms@example.org"]})  # the ad-hoc digest `--to comms@example.org` remembers under
+
+
+def sent_ids(path: Path, name: str = COMMS) -> list[int]:
     with Archive(path) as archive:
         return sorted(r[0] for r in archive.db.execute("select article_id from digest_items where digest = ?", [name]))
 
@@ -211,7 +216,7 @@ def test_the_digest_arrives_as_multipart_with_exactly_the_new_releases(archive_p
     assert "The City of Seinäjoki starts the HOPE project." in plain
     assert "HOPE project" in html and "Tags: HOPE project, Seinäjoki" in plain
     assert "in Swedish, not translated" in plain  # no translation: the original, said so
-    assert msg["Subject"] == "newsflow digest default: 2 new releases"
+    assert msg["Subject"] == "newsflow digest: 2 new releases"
     assert msg["Auto-Submitted"] == "auto-generated" and msg["Message-ID"]
 
     # A second call sends nothing new, and no mail.
@@ -241,7 +246,7 @@ def test_a_failed_send_is_retried_next_time_without_losing_or_duplicating(archiv
     with Archive(archive_path) as archive:
         health = digest_health(archive)
         sends = list(archive.db.query("select status, articles, error from digest_sends"))
-    assert health[0]["name"] == "default" and health[0]["failing"] and health[0]["failed_since_last_sent"] == 1
+    assert health[0]["name"] == COMMS and health[0]["failing"] and health[0]["failed_since_last_sent"] == 1
     assert "cannot connect" in health[0]["last_error"]
     assert sends == [{"status": "failed", "articles": 2, "error": sends[0]["error"]}]
 
@@ -482,7 +487,7 @@ def test_printing_html_remembers_it_and_groups_by_partner(archive_path):
     assert first.exit_code == 0, first.output
     assert "<!DOCTYPE html>" in first.output
     assert first.output.index(">City of Seinäjoki</h2>") < first.output.index(">Coompanion</h2>")
-    assert len(sent_ids(archive_path)) == 2
+    assert len(sent_ids(archive_path, "default")) == 2
     assert "nothing new" in invoke(*args).output
 
 
@@ -535,7 +540,7 @@ def test_an_unusable_config_or_archive_exits_4(archive_path, tmp_path):
     result = invoke("--db", str(archive_path), "--config", str(config), "--dry-run")
     assert result.exit_code == 4 and "unknown key(s) recipients" in result.output
     config.write_text('[digest.digests.w]\ntags = ["gone"]\n', encoding="utf-8")
-    result = invoke("--db", str(archive_path), "--config", str(config), "--dry-run")
+    result = invoke("--db", str(archive_path), "--config", str(config), "w", "--dry-run")
     assert result.exit_code == 4 and "digest w: unknown tag id(s) gone" in result.output
     not_sqlite = tmp_path / "x.db"
     not_sqlite.write_bytes(b"this is not sqlite" * 100)
@@ -637,3 +642,185 @@ def test_an_overlapping_call_does_not_send_at_all(archive_path, smtp):
     assert inbox.messages == [] and sent_ids(archive_path) == []
     assert invoke("--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org").exit_code == 0
     assert len(inbox.messages) == 1
+
+
+# ------------------------------------------------------------------ what review found (Dec 2026)
+
+
+def config_with(tmp_path: Path, port: int, digests: str) -> Path:
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[digest]\nsince = "2024-01-01"\n\n[digest.smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n\n'
+        + digests,
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_a_query_digest_reads_every_match_in_its_window_however_many_the_archive_holds(archive_path, monkeypatch):
+    import newsflow.digest as digest_module
+
+    monkeypatch.setattr(digest_module, "QUERY_PAGE", 2)  # as if the archive held more matches than one page
+    with Archive(archive_path) as archive:
+        for i in range(5):
+            add_article(archive, f"new{i}", f"Social enterprise news {i}", published=f"2024-06-0{i + 1}T10:00:00Z")
+        for i in range(6):
+            add_article(archive, f"older{i}", f"Social enterprise archive {i}", published=f"2022-0{i + 1}-01T10:00:00Z")
+        collected = collect_digest(archive.db.conn, DigestSpec(name="q", queries=("enterprise",)), since="2024-01-01")
+    assert sorted(i.title for i in collected.items) == [f"Social enterprise news {i}" for i in range(5)]
+
+
+def test_a_digest_set_up_wrong_does_not_stop_the_others_and_says_so(archive_path, smtp, tmp_path):
+    inbox, controller = smtp
+    config = config_with(
+        tmp_path,
+        controller.port,
+        '[digest.digests.gone]\nto = ["a@example.org"]\ntags = ["dropped-from-taxonomy"]\n\n'
+        '[digest.digests.hope]\nto = ["hope-team@example.org"]\ntags = ["hope"]\n',
+    )
+    result = invoke("--db", str(archive_path), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
+    assert result.exit_code == 1, result.output  # one sent, one failed
+    assert "digest gone: FAILED, nothing sent: unknown tag id(s) dropped-from-taxonomy" in result.output
+    assert "digest hope: sent 1 release(s)" in result.output and len(inbox.messages) == 1
+    with Archive(archive_path) as archive:
+        health = {h["name"]: h for h in digest_health(archive)}
+        since = archive.db.execute("select since from digests where name = 'gone'").fetchone()[0]
+    assert health["gone"]["failing"] and "dropped-from-taxonomy" in health["gone"]["last_error"]
+    assert since == "2024-01-01" and not health["hope"]["failing"]  # its window starts where its settings say
+    # Named on the command line, it is the setup that is wrong: exit 4, as before.
+    named = invoke("gone", "--db", str(archive_path), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
+    assert named.exit_code == 4 and "digest gone: unknown tag id(s)" in named.output
+
+
+def test_a_recipient_the_server_refuses_is_reported_and_the_others_are_not_sent_twice(archive_path, smtp, tmp_path):
+    inbox, controller = smtp
+    inbox.refuse = {"gone@example.org"}
+    config = config_with(
+        tmp_path, controller.port, '[digest.digests.hope]\nto = ["hope-team@example.org", "gone@example.org"]\n'
+    )
+    first = invoke("--db", str(archive_path), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
+    assert first.exit_code == 3, first.output  # the only digest attempted did not reach everyone
+    assert "digest hope: PARTLY SENT" in first.output and "gone@example.org (550" in first.output
+    assert [rcpts for rcpts, _ in inbox.messages] == [["hope-team@example.org"]]
+    with Archive(archive_path) as archive:
+        health = digest_health(archive)[0]
+        status = archive.db.execute("select status from digest_sends").fetchone()[0]
+    assert health["failing"] and "gone@example.org (550" in health["last_error"] and status == "partly sent"
+    assert len(sent_ids(archive_path, "hope")) == 2
+    inbox.refuse = set()
+    again = invoke("--db", str(archive_path), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
+    assert again.exit_code == 0 and "nothing new" in again.output and len(inbox.messages) == 1
+
+
+def test_ad_hoc_digests_for_different_selections_remember_separately(archive_path, smtp):
+    inbox, _ = smtp
+    base = ["--db", str(archive_path), "--since", "2020-01-01"]
+    assert invoke(*base, "--tag", "hope", "--to", "comms@example.org").exit_code == 0
+    other = invoke(*base, "--partner", "City of Seinäjoki", "--to", "other@example.org")
+    assert other.exit_code == 0, other.output
+    assert [rcpts for rcpts, _ in inbox.messages] == [["comms@example.org"], ["other@example.org"]]
+    plain, _ = titles_in(inbox.messages[1][1])
+    assert "HOPE-hanke alkaa Seinäjoella" in plain and "An old release from 2023" in plain  # sent to comms too
+    assert inbox.messages[1][1]["Subject"] == "newsflow digest: 2 new releases"
+
+
+def test_a_sent_digest_waits_for_a_busy_archive_before_it_is_recorded(archive_path, tmp_path, monkeypatch):
+    import sqlite3
+
+    import newsflow.digest as digest_module
+
+    holder = sqlite3.connect(archive_path, isolation_level=None)
+    released = []
+
+    def release_on_retry(seconds: float) -> None:  # the pause between two attempts: let the other program finish
+        if not released:
+            holder.execute("commit")
+            released.append(seconds)
+
+    monkeypatch.setattr(digest_module.time, "sleep", release_on_retry)
+    delivered = []
+
+    def deliver(d):
+        holder.execute("begin immediate")  # another program (a long retag) takes the archive while the mail goes
+        delivered.append(d)
+        return "comms@example.org"
+
+    with Archive(archive_path) as archive:
+        archive.db.conn.execute("pragma busy_timeout = 50")
+        spec = DigestSpec(name="w", to=("comms@example.org",))
+        result = digest_module.run_digest(archive, spec, DigestSettings(), deliver, since="2024-01-01")
+    holder.close()
+    assert result.status == "sent" and released and len(delivered) == 1
+    assert len(sent_ids(archive_path, "w")) == 2
+
+
+def test_a_send_that_cannot_be_recorded_says_it_will_be_sent_again(archive_path, monkeypatch):
+    import sqlite3
+
+    import newsflow.digest as digest_module
+
+    monkeypatch.setattr(digest_module, "REMEMBER_ATTEMPTS", 2)
+    monkeypatch.setattr(digest_module.time, "sleep", lambda s: None)
+    holder = sqlite3.connect(archive_path, isolation_level=None)
+
+    def deliver(d):
+        holder.execute("begin immediate")
+        return "comms@example.org"
+
+    with Archive(archive_path) as archive:
+        archive.db.conn.execute("pragma busy_timeout = 20")
+        spec = DigestSpec(name="w", to=("comms@example.org",))
+        result = digest_module.run_digest(archive, spec, DigestSettings(), deliver, since="2024-01-01")
+    holder.close()
+    assert result.failed and "the next call sends these releases again" in result.error
+    assert "sent to comms@example.org" in result.error
+
+
+def test_the_headline_is_given_in_the_readers_language(archive_path):
+    with Archive(archive_path) as archive:
+        article_id = archive.db.execute("select id from articles where title like 'Coompanion%'").fetchone()[0]
+        with archive.transaction():
+            archive.db["articles"].update(article_id, {"title_translation": "Coompanion starts a new project"})
+            for target, text in (("en", "Coompanion starts a new project"), ("fi", "Coompanion aloittaa hankkeen")):
+                archive.db["translations"].insert(
+                    {"article_id": article_id, "position": -1, "target": target, "text": text}, alter=False
+                )
+        finnish = collect_digest(
+            archive.db.conn, DigestSpec(name="f", lang="fi", partners=("Coompanion",)), since="2024-01-01"
+        )
+        english = collect_digest(
+            archive.db.conn, DigestSpec(name="e", lang="en", partners=("Coompanion",)), since="2024-01-01"
+        )
+    assert [i.title_translation for i in finnish.items] == ["Coompanion aloittaa hankkeen"]
+    assert [i.title_translation for i in english.items] == ["Coompanion starts a new project"]
+
+
+def test_an_interrupted_send_is_said_at_once_with_exit_130(archive_path, monkeypatch):
+    import newsflow.cli_reports as cli_reports
+
+    def interrupted(*args, **kwargs):
+        def deliver(d):
+            raise KeyboardInterrupt
+
+        return deliver
+
+    monkeypatch.setattr(cli_reports, "email_deliverer", interrupted)
+    monkeypatch.setenv("NEWSFLOW_SMTP_URL", "smtp://127.0.0.1:25")
+    result = invoke("--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org")
+    assert result.exit_code == 130 and "digest was interrupted" in result.output, result.output
+    with Archive(archive_path) as archive:
+        assert archive.db.execute("select status from digest_sends").fetchone()[0] == "interrupted"
+    assert sent_ids(archive_path) == []
+
+
+def test_a_lock_that_cannot_be_made_beside_the_archive_is_a_clear_setup_error(archive_path, smtp):
+    Path(f"{archive_path}.digest-lock").mkdir()
+    result = invoke("--db", str(archive_path), "--since", "2024-01-01", "--to", "comms@example.org")
+    assert result.exit_code == 4 and "digest-lock" in result.output and "Traceback" not in result.output
+
+
+def test_an_smtp_url_that_cannot_be_read_never_shows_the_password():
+    for url in ("smtp://staff:s3cr#t@127.0.0.1:2525", "smtp://staff:a/b#c@127.0.0.1:25"):
+        with pytest.raises(MailSettingsError) as e:
+            smtp_from_url(url)
+        assert "s3cr" not in str(e.value) and "a/b" not in str(e.value) and "%23" in str(e.value)

@@ -411,6 +411,19 @@ def test_a_digest_preview_page(archive, tmp_path):
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == before  # a preview remembers nothing
 
 
+def test_a_digest_set_up_wrong_is_previewed_as_a_problem_to_fix(archive, tmp_path):
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[digest.digests.dropped]\nto = ["comms@example.org"]\ntags = ["a-tag-since-dropped"]\n\n'
+        '[digest.digests.bad-query]\nto = ["comms@example.org"]\nqueries = ["HOPE AND"]\n',
+        encoding="utf-8",
+    )
+    for name, problem in (("dropped", "unknown tag id(s) a-tag-since-dropped"), ("bad-query", "'HOPE AND'")):
+        page = get(archive, f"/-/digest/{name}", config_path=str(config))
+        assert page.status_code == 200 and "This digest cannot be sent as it is set up" in page.text
+        assert problem.replace("'", "&#39;") in page.text and "<iframe" not in page.text
+
+
 def test_plain_datasette_on_the_archive_serves_the_reading_room_too(archive):
     """`datasette archive.db` loads the plugin by itself, without newsflow's template folder or metadata."""
     from datasette.app import Datasette

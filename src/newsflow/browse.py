@@ -949,6 +949,7 @@ def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]
                 "selects": "releases " + and_list(picks, "or") if picks else "every release",
                 "recipients": len(spec.to),
                 "language": language_name(spec.lang),
+                "gone": [t for t in spec.tags if t not in tags],  # dropped from the taxonomy since: it cannot be sent
             }
         )
     return items
@@ -971,7 +972,7 @@ async def digests_page(request: Any, datasette: Any) -> Response:
 async def digest_page(request: Any, datasette: Any) -> Response:
     """A preview of what the next digest of that name would send (nothing is sent or remembered)."""
     from .config import ConfigError
-    from .digest import digest_preview
+    from .digest import DigestError, check_spec, digest_preview
 
     name = request.url_vars["name"]
     try:
@@ -984,9 +985,18 @@ async def digest_page(request: Any, datasette: Any) -> Response:
             f"There is no digest {name!r} in this newsroom's settings. "
             + (f"The digests set up: {', '.join(known)}." if known else "No digest is set up.")
         )
-    page = await _with_private(datasette, lambda conn: digest_preview(conn, settings, name))
+
+    def preview(conn: sqlite3.Connection) -> tuple[str, str]:
+        try:
+            check_spec(conn, settings.spec(name))  # a tag since dropped from the taxonomy, a query gone wrong
+        except DigestError as e:
+            return "", str(e).split("; choose from:")[0]  # the list of every tag id is for whoever edits feeds.toml
+        return digest_preview(conn, settings, name), ""
+
+    page, problem = await _with_private(datasette, preview)
     page = page.replace("<head>", '<head><base target="_blank">', 1)  # its links open beside the preview
-    return await _render(datasette, request, "newsflow_digest.html", {"name": name, "email_html": page})
+    context = {"name": name, "email_html": page, "problem": problem}
+    return await _render(datasette, request, "newsflow_digest.html", context)
 
 
 async def partner_page(request: Any, datasette: Any) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import logging
@@ -11,7 +10,7 @@ import re
 import shutil
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -31,6 +30,8 @@ from .cli_common import (
     open_archive,
     open_config,
 )
+from .cli_common import interruptible as _interruptible
+from .cli_common import stopped_by_sigterm as _stopped_by_sigterm
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .dates import local_time
@@ -272,46 +273,6 @@ def run(
         sys.exit(EXIT_INTERRUPTED)
     _print_summary(summary, as_json)
     sys.exit(EXIT_BY_STATUS[summary.status])
-
-
-@contextlib.contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
-    """While a run works, SIGTERM (`kill`, a service manager stopping it) stops it as Ctrl-C does: promptly, and
-    recorded as interrupted, rather than killed unseen mid-night. Only the first signal interrupts: one more while
-    the run stops (Ctrl-C pressed twice) would land in its bookkeeping and lose what it records."""
-    import signal
-
-    signals = (signal.SIGTERM, signal.SIGINT)
-    seen: list[int] = []
-
-    def interrupt(signum: int, frame: Any) -> None:
-        if not seen:
-            seen.append(signum)
-            raise KeyboardInterrupt
-
-    try:
-        previous = [signal.signal(s, interrupt) for s in signals]
-    except ValueError:  # not the main thread (a test calling the command from a thread): as before
-        yield
-        return
-    try:
-        yield
-    finally:
-        for s, handler in zip(signals, previous, strict=True):
-            signal.signal(s, handler)
-
-
-@contextlib.contextmanager
-def _interruptible(command: str, what_stays: str) -> Iterator[None]:
-    """Ctrl-C or SIGTERM during a pass over the archive (reextract, translate, retag): as for `run`, one line
-    saying so and exit 130, not click's "Aborted!" with exit 1 (which cron reads as "some source failed").
-    Put it outside `open_archive`, so that the archive is closed (a transaction rolled back) before saying so."""
-    try:
-        with _stopped_by_sigterm():
-            yield
-    except KeyboardInterrupt:
-        click.echo(f"newsflow: {command} was interrupted at {local_time(now())}; {what_stays}", err=True)
-        sys.exit(EXIT_INTERRUPTED)
 
 
 @cli.command()

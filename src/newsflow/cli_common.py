@@ -5,15 +5,18 @@ Used by cli.py and cli_reports.py (the digest and report commands), so that both
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error
+from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error, now
 from .config import Config, ConfigError, default_config, load_config
+from .dates import local_time
 
 # Exit codes mean something to cron (README: "Exit codes").
 EXIT_OK = 0
@@ -103,3 +106,43 @@ def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exi
                 "newsflow write access to the archive's folder"
             ) from None
     return archive
+
+
+@contextlib.contextmanager
+def stopped_by_sigterm() -> Iterator[None]:
+    """While a run works, SIGTERM (`kill`, a service manager stopping it) stops it as Ctrl-C does: promptly, and
+    recorded as interrupted, rather than killed unseen mid-night. Only the first signal interrupts: one more while
+    the run stops (Ctrl-C pressed twice) would land in its bookkeeping and lose what it records."""
+    import signal
+
+    signals = (signal.SIGTERM, signal.SIGINT)
+    seen: list[int] = []
+
+    def interrupt(signum: int, frame: Any) -> None:
+        if not seen:
+            seen.append(signum)
+            raise KeyboardInterrupt
+
+    try:
+        previous = [signal.signal(s, interrupt) for s in signals]
+    except ValueError:  # not the main thread (a test calling the command from a thread): as before
+        yield
+        return
+    try:
+        yield
+    finally:
+        for s, handler in zip(signals, previous, strict=True):
+            signal.signal(s, handler)
+
+
+@contextlib.contextmanager
+def interruptible(command: str, what_stays: str) -> Iterator[None]:
+    """Ctrl-C or SIGTERM during a pass over the archive (reextract, translate, retag) or a digest: as for `run`, one
+    line saying so and exit 130, not click's "Aborted!" with exit 1 (which cron reads as "some source failed").
+    Put it outside `open_archive`, so that the archive is closed (a transaction rolled back) before saying so."""
+    try:
+        with stopped_by_sigterm():
+            yield
+    except KeyboardInterrupt:
+        click.echo(f"newsflow: {command} was interrupted at {local_time(now())}; {what_stays}", err=True)
+        sys.exit(EXIT_INTERRUPTED)

@@ -21,6 +21,7 @@ from .cli_common import (
     EXIT_PARTIAL,
     EXIT_RUNNING,
     SetupError,
+    interruptible,
     open_archive,
     open_config,
 )
@@ -32,13 +33,16 @@ from .digest import (
     Digest,
     DigestBusy,
     DigestError,
+    DigestLockError,
     DigestResult,
     DigestSettings,
     DigestSpec,
+    adhoc_name,
     check_spec,
     digest_lock,
     email_deliverer,
     merge_spec,
+    record_failure,
     render_digest,
     run_digest,
     window_start,
@@ -66,7 +70,7 @@ def _specs(settings: DigestSettings, name: str | None, overrides: dict[str, Any]
     if name:
         return [merge_spec(settings.spec(name), **overrides)]
     if filters or not settings.digests:
-        return [merge_spec(settings.spec("default"), **overrides)]
+        return [merge_spec(settings.spec(adhoc_name(overrides)), **overrides)]
     return [merge_spec(d, **overrides) for d in settings.digests]
 
 
@@ -120,8 +124,9 @@ def digest(
     """Send what is new since the last digest of NAME (all configured digests when no NAME is given).
 
     A release is never sent twice by one digest and never skipped: a failed send is retried by the
-    next call. Exit codes: 0 sent or nothing new, 1 some digests failed, 3 all failed, 4 the
-    configuration or archive cannot be used, 2 usage error.
+    next call. Exit codes: 0 sent or nothing new, 1 some digests failed (or reached only some
+    recipients), 3 all failed, 4 the configuration or archive cannot be used, 2 usage error, 75
+    another digest is sending, 130 interrupted.
 
     Example: newsflow digest weekly --since 7d --tag hope --to comms@example.org
     """
@@ -145,11 +150,18 @@ def digest(
             check_spec(conn, DigestSpec(name="options", tags=tags, partners=partners, queries=queries))
         except DigestError as e:
             raise click.UsageError(str(e)) from None
-        try:
-            for spec in specs:
+        unusable: list[DigestResult] = []  # configured digests set up wrong: the others are still sent
+        for spec in list(specs):
+            try:
                 check_spec(conn, spec)
-        except DigestError as e:
-            raise SetupError(f"digest {spec.name}: {e} (in {config_path})") from None
+            except DigestError as e:
+                error = f"{e} (in {config_path}); fix the digest there"
+                if name:
+                    raise SetupError(f"digest {spec.name}: {error}") from None
+                specs.remove(spec)
+                unusable.append(DigestResult(spec.name, "failed", error=error))
+                if not dry_run:
+                    record_failure(archive, spec.name, error, since=window_start(spec.since))
         smtp = None
         if fmt == "email" and not dry_run:
             for spec in specs:
@@ -167,7 +179,10 @@ def digest(
                 smtp = resolve_smtp(settings.smtp)
             except MailSettingsError as e:
                 raise SetupError(str(e)) from None
-        results = []
+        results = unusable
+        for result in unusable:
+            _report(result, fmt, dry_run)
+        stays = "what the server accepted before is remembered; the rest is sent by the next call"
         with contextlib.ExitStack() as stack:
             if not dry_run:
                 try:
@@ -175,6 +190,9 @@ def digest(
                 except DigestBusy as e:
                     click.echo(f"newsflow: {e}", err=True)
                     sys.exit(EXIT_BUSY)
+                except DigestLockError as e:
+                    raise SetupError(str(e)) from None
+            stack.enter_context(interruptible("digest", stays))
             for spec in specs:
                 deliver = email_deliverer(settings, spec, smtp) if fmt == "email" else _printer(fmt)
                 result = run_digest(archive, spec, settings, deliver, since=since or None, dry_run=dry_run, fmt=fmt)
@@ -199,8 +217,12 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
             click.echo(f"To: {', '.join(result.recipients) or '(no recipients)'}\n")
         click.echo(result.output, nl=False)
         line = f"digest {result.name}: dry run, {result.articles} release(s) would be sent; nothing remembered"
+    elif result.status == "failed" and not result.articles:
+        line = f"digest {result.name}: FAILED, nothing sent: {result.error}"
     elif result.status == "failed":
         line = f"digest {result.name}: FAILED, {result.articles} release(s) kept for the next call: {result.error}"
+    elif result.status == "partly sent":
+        line = f"digest {result.name}: PARTLY SENT, {result.articles} release(s) {result.error}"
     elif result.status == "nothing new":
         line = f"digest {result.name}: nothing new"
     elif result.status == "printed":

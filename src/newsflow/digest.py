@@ -14,12 +14,14 @@ previews a digest on Datasette's read-only connections; ``run_digest`` writes th
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import html
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -34,14 +36,16 @@ from .mail import (
     build_message,
     check_address,
     parse_smtp_settings,
+    refusals,
     resolve_smtp,
-    send_message,
+    send_message_report,
 )
 from .search import WHEN
 
 GROUP_BY = ("tag", "partner")
 FORMATS = ("email", "html", "markdown")
-QUERY_LIMIT = 5000  # matches considered per --query: far more than a digest window holds
+QUERY_PAGE = 5000  # matches read at a time per query (within the digest's window, every one is read)
+REMEMBER_ATTEMPTS = 10  # a sent digest waits this many times the archive's busy timeout (30 s) to be recorded
 SNIPPET_CHARS = 280
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # Which of a release's tags it is listed under when grouping by tag: the most specific kind.
@@ -307,15 +311,22 @@ def check_spec(conn: sqlite3.Connection, spec: DigestSpec) -> None:
             raise DigestError(f"--query {q!r}: {e}") from None
 
 
-def _query_ids(conn: sqlite3.Connection, queries: Sequence[str]) -> set[int]:
-    from .search import search_articles
+def _query_ids(conn: sqlite3.Connection, queries: Sequence[str], start: str) -> set[int]:
+    """Every release matching one of the queries, published (or, undated, archived) on or after the start's day."""
+    from .search import find_articles
 
     ids: set[int] = set()
     for q in queries:
-        try:
-            ids |= {int(r["id"]) for r in search_articles(conn, q, limit=QUERY_LIMIT)}
-        except ValueError as e:
-            raise DigestError(f"query {q!r}: {e}") from None
+        offset = 0
+        while True:
+            try:
+                page = find_articles(conn, q, offset=offset, limit=QUERY_PAGE, count=False, since=start[:10])
+            except ValueError as e:
+                raise DigestError(f"query {q!r}: {e}") from None
+            ids |= {int(r["id"]) for r in page.rows}
+            if len(page.rows) < QUERY_PAGE:
+                break
+            offset += QUERY_PAGE
     return ids
 
 
@@ -346,7 +357,7 @@ def collect_digest(
         where.append(f"a.partner in ({_marks(spec.partners)})")
         params += spec.partners
     if spec.queries:
-        ids = sorted(_query_ids(conn, spec.queries))
+        ids = sorted(_query_ids(conn, spec.queries, start))
         where.append(f"a.id in ({_marks(ids) or 'null'})")
         params += ids
     # Oldest first, so that what max_items leaves over goes out next time, in order.
@@ -392,12 +403,19 @@ def _item(conn: sqlite3.Connection, row: dict[str, Any], spec: DigestSpec, base_
     targets = {
         r[0] for r in conn.execute("select distinct target from translations where article_id = ?", [article_id])
     }
-    title_translation = (row["title_translation"] or "").strip()
-    if (
-        language == spec.lang
-        or spec.lang not in (targets or {"en"})
-        or title_translation == (row["title"] or "").strip()
-    ):
+    title_translation = ""
+    if language != spec.lang:
+        # The headline in the reader's language: its own row, else the article's first target's headline when
+        # that is the reader's language (an archive translated into one language only).
+        own = conn.execute(
+            "select text from translations where article_id = ? and position = -1 and target = ?",
+            [article_id, spec.lang],
+        ).fetchone()
+        if own:
+            title_translation = (own[0] or "").strip()
+        elif spec.lang in (targets or {"en"}) and not targets - {spec.lang}:
+            title_translation = (row["title_translation"] or "").strip()
+    if title_translation == (row["title"] or "").strip():
         title_translation = ""
     snippet, note = _snippet(conn, article_id, spec.lang)
     try:
@@ -484,7 +502,8 @@ def _group(items: list[tuple[DigestItem, str]], spec: DigestSpec) -> tuple[tuple
 
 def subject_line(digest: Digest) -> str:
     n = len(digest.items)
-    return digest.subject or f"newsflow digest {digest.name}: {n} new release{'s' if n != 1 else ''}"
+    name = "" if digest.name.startswith("default-") else f" {digest.name}"  # an ad-hoc digest's name says nothing
+    return digest.subject or f"newsflow digest{name}: {n} new release{'s' if n != 1 else ''}"
 
 
 def _intro(digest: Digest) -> str:
@@ -654,7 +673,7 @@ def digest_preview(conn: sqlite3.Connection, settings: DigestSettings, name: str
 @dataclass(frozen=True)
 class DigestResult:
     name: str
-    status: str  # sent | printed | nothing new | failed | dry run
+    status: str  # sent | printed | nothing new | failed | partly sent | dry run
     articles: int = 0
     recipients: tuple[str, ...] = ()
     error: str = ""
@@ -663,10 +682,18 @@ class DigestResult:
 
     @property
     def failed(self) -> bool:
-        return self.status == "failed"
+        return self.status in ("failed", "partly sent")
 
 
 Deliver = Callable[[Digest], str]  # hands a digest over; returns who got it; raises on failure
+
+
+class PartlyDelivered(Exception):
+    """The server took the message for some recipients and refused the others."""
+
+    def __init__(self, accepted: str, refused: str) -> None:
+        super().__init__(refused)
+        self.accepted, self.refused = accepted, refused
 
 
 def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettings | None = None) -> Deliver:
@@ -677,9 +704,10 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
         msg = build_message(
             settings.sender, list(spec.to), subject_line(digest), render_digest_text(digest), render_digest_html(digest)
         )
-        accepted = send_message(msg, server)
-        refused = [r for r in spec.to if not any(a in r for a in accepted)]
-        return ", ".join(accepted) + (f" (refused: {', '.join(refused)})" if refused else "")
+        accepted, refused = send_message_report(msg, server)
+        if refused:
+            raise PartlyDelivered(", ".join(accepted), refusals(refused))
+        return ", ".join(accepted)
 
     return deliver
 
@@ -700,64 +728,130 @@ def run_digest(
     ``archive`` is an open ``newsflow.archive.Archive``. A failed delivery is recorded in
     ``digest_sends`` and ``digests.last_error``; its releases stay unsent for the next call.
     """
-    with archive.lock:
-        digest = collect_digest(archive.db.conn, spec, settings.base_url, since, now)
+    try:
+        with archive.lock:
+            digest = collect_digest(archive.db.conn, spec, settings.base_url, since, now)
+    except sqlite3.OperationalError as e:
+        return DigestResult(spec.name, "failed", error=f"the archive could not be read ({e}); nothing was sent")
     if dry_run:
         return DigestResult(
             spec.name, "dry run", len(digest.items), spec.to, output=render_digest(digest, fmt), more=digest.more
         )
     stamp = (now or utcnow()).isoformat()
     db = archive.db
-    with archive.transaction():
-        # The window starts where the first call put it, so that a late release is never skipped.
-        db.execute(
-            "insert or ignore into digests (name, since, created) values (?, ?, ?)", [spec.name, digest.start, stamp]
-        )
-        db.execute("update digests set last_attempt = ? where name = ?", [stamp, spec.name])
-        db.execute(
-            "update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name]
-        )
-    if not digest.items:
-        return DigestResult(spec.name, "nothing new")
-    with archive.transaction():
-        send_id = int(
-            db["digest_sends"]
-            .insert(
-                {
-                    "digest": spec.name,
-                    "started": stamp,
-                    "status": "sending",
-                    "articles": len(digest.items),
-                    "recipients": ", ".join(spec.to) if fmt == "email" else "stdout",
-                }
-            )
-            .last_pk
-        )
     try:
-        recipients = deliver(digest)
+        with archive.transaction():
+            # The window starts where the first call put it, so that a late release is never skipped.
+            db.execute(
+                "insert or ignore into digests (name, since, created) values (?, ?, ?)",
+                [spec.name, digest.start, stamp],
+            )
+            db.execute("update digests set last_attempt = ? where name = ?", [stamp, spec.name])
+            db.execute(
+                "update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name]
+            )
+        if not digest.items:
+            return DigestResult(spec.name, "nothing new")
+        with archive.transaction():
+            send_id = int(
+                db["digest_sends"]
+                .insert(
+                    {
+                        "digest": spec.name,
+                        "started": stamp,
+                        "status": "sending",
+                        "articles": len(digest.items),
+                        "recipients": ", ".join(spec.to) if fmt == "email" else "stdout",
+                    }
+                )
+                .last_pk
+            )
+    except sqlite3.OperationalError as e:  # another program holds the archive: nothing was sent
+        error = f"the archive was busy ({e}); nothing was sent, the next call sends these releases"
+        return DigestResult(spec.name, "failed", len(digest.items), spec.to, error=error, more=digest.more)
+    error = ""
+    try:
+        try:
+            recipients = deliver(digest)
+        except PartlyDelivered as e:
+            # Sent, to some: the releases count as sent (the others' copies cannot be told apart later), and the
+            # refusal is kept as the digest's error, so that `newsflow status` shows it until a send goes through.
+            recipients, error = e.accepted, f"sent to {e.accepted}, but refused for {e.refused}"
     except (MailError, MailSettingsError, OSError) as e:
         error = str(e) or type(e).__name__
-        with archive.transaction():
-            db["digest_sends"].update(send_id, {"finished": utcnow().isoformat(), "status": "failed", "error": error})
-            db.execute("update digests set last_error = ? where name = ?", [error, spec.name])
+        record_failure(archive, spec.name, error, send_id)
         return DigestResult(spec.name, "failed", len(digest.items), spec.to, error=error, more=digest.more)
-    finished = utcnow().isoformat()
-    with archive.transaction():  # the releases and the send, together: never half remembered
-        db["digest_sends"].update(send_id, {"finished": finished, "status": "sent", "recipients": recipients})
-        db.conn.executemany(
-            "insert or ignore into digest_items (digest, article_id, send_id, sent) values (?, ?, ?, ?)",
-            [(spec.name, item.id, send_id, finished) for item in digest.items],
+    except BaseException:  # Ctrl-C, SIGTERM mid-send: said at once, not only by the next call
+        with suppress(sqlite3.Error), archive.transaction():
+            db["digest_sends"].update(send_id, {"finished": utcnow().isoformat(), "status": "interrupted"})
+        raise
+    remembered = _remember(archive, spec.name, send_id, digest, recipients, error)
+    if remembered:
+        return DigestResult(
+            spec.name, "failed", len(digest.items), spec.to, error=remembered, output="", more=digest.more
         )
-        db.execute("update digests set last_sent = ?, last_error = '' where name = ?", [finished, spec.name])
-    status = "sent" if fmt == "email" else "printed"
+    status = ("sent" if fmt == "email" else "printed") if not error else "partly sent"
     return DigestResult(
         spec.name,
         status,
         len(digest.items),
         tuple(recipients.split(", ")) if recipients else (),
+        error=error,
         output="" if fmt == "email" else render_digest(digest, fmt),
         more=digest.more,
     )
+
+
+def _remember(archive: Any, name: str, send_id: int, digest: Digest, recipients: str, error: str) -> str:
+    """Record a delivered digest: its releases and the send, together. Returns "" once recorded, else what to say.
+
+    The message is out: a program holding the archive (a long retag) is waited for, REMEMBER_ATTEMPTS times the
+    busy timeout, rather than leaving the send unrecorded, which would send the same releases again next time.
+    """
+    db = archive.db
+    for attempt in range(REMEMBER_ATTEMPTS):
+        finished = utcnow().isoformat()
+        try:
+            with archive.transaction():  # the releases and the send, together: never half remembered
+                db["digest_sends"].update(
+                    send_id,
+                    {"finished": finished, "status": "partly sent" if error else "sent", "recipients": recipients}
+                    | ({"error": error} if error else {}),
+                )
+                db.conn.executemany(
+                    "insert or ignore into digest_items (digest, article_id, send_id, sent) values (?, ?, ?, ?)",
+                    [(name, item.id, send_id, finished) for item in digest.items],
+                )
+                db.execute("update digests set last_sent = ?, last_error = ? where name = ?", [finished, error, name])
+            return ""
+        except sqlite3.OperationalError as e:
+            last = str(e)
+            if attempt + 1 < REMEMBER_ATTEMPTS:
+                time.sleep(min(2**attempt, 30) * 0.1)  # the busy timeout itself waits; this only spaces the tries
+    return (
+        f"sent to {recipients}, but the archive stayed busy ({last}) and the send could not be recorded: "
+        "the next call sends these releases again"
+    )
+
+
+def record_failure(archive: Any, name: str, error: str, send_id: int | None = None, since: str = "") -> None:
+    """Record that a digest failed (a send the server refused, a digest set up wrong), for `newsflow status`.
+
+    ``since``: where a digest never used before starts its window (as its first send would have put it).
+    """
+    stamp = utcnow().isoformat()
+    with suppress(sqlite3.OperationalError), archive.transaction():
+        if send_id is None:
+            archive.db.execute(
+                "insert or ignore into digests (name, since, created) values (?, ?, ?)", [name, since or stamp, stamp]
+            )
+            archive.db.execute("update digests set last_attempt = ? where name = ?", [stamp, name])
+            archive.db["digest_sends"].insert(
+                {"digest": name, "started": stamp, "finished": stamp, "status": "failed", "error": error}
+            )
+        else:
+            archive.db["digest_sends"].update(send_id, {"finished": stamp, "status": "failed", "error": error})
+        archive.db.execute("update digests set last_error = ? where name = ?", [error, name])
 
 
 def digest_health(archive: Any) -> list[dict[str, Any]]:
@@ -789,13 +883,24 @@ class DigestBusy(Exception):
     """Another process is sending digests from this archive."""
 
 
+class DigestLockError(OSError):
+    """The lock beside the archive cannot be made (a folder the user may not write to)."""
+
+
 @contextmanager
 def digest_lock(archive_path: str) -> Iterator[None]:
     """Hold a lock beside the archive while digests are sent, so two overlapping calls never send one twice.
 
     The operating system releases it however the process ends.
     """
-    with open(archive_path + ".digest-lock", "a+") as f:
+    try:
+        f = open(archive_path + ".digest-lock", "a+")  # noqa: SIM115 (closed below, after the lock)
+    except OSError as e:
+        raise DigestLockError(
+            f"cannot open {archive_path}.digest-lock ({e.strerror or e}): newsflow digest needs to write beside "
+            "the archive; check that this user may write to its folder"
+        ) from None
+    with f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -812,6 +917,20 @@ class _NoLock:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def adhoc_name(options: dict[str, Any]) -> str:
+    """The name an ad-hoc digest (filters or recipients given without a digest name) remembers what it sent under.
+
+    One per selection and recipients, so that `--tag seinajoki --to other@…` is not told that `--tag hope --to
+    comms@…` already sent its releases; "default" with none of them.
+    """
+    keys = ("tags", "partners", "queries", "lang", "to")
+    chosen = {k: sorted(options.get(k) or ()) if k != "lang" else options.get(k) or "" for k in keys}
+    if not any(chosen.values()):
+        return "default"
+    digest = hashlib.sha256(json.dumps(chosen, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return f"default-{digest[:10]}"
 
 
 def merge_spec(spec: DigestSpec, **overrides: Any) -> DigestSpec:

@@ -100,9 +100,10 @@ def smtp_from_url(url: str, base: SmtpSettings | None = None) -> SmtpSettings:
         parts = urlsplit(url.strip())
         port = parts.port
         host = parts.hostname or ""
-    except ValueError as e:
+    except ValueError:  # not urlsplit's words: "Port could not be cast … 's3cr'" would show part of a password
         raise MailSettingsError(
-            f"{URL_ENV}: not an SMTP URL ({e}); expected smtp://[user:password@]host:port"
+            f"{URL_ENV}: {_hide_password(url)!r} is not an SMTP URL (a port must be a number; write '#', '/', '?' "
+            "or '@' in a password as %23, %2F, %3F, %40); expected smtp://[user:password@]host:port"
         ) from None
     if parts.scheme not in ("smtp", "smtps") or not host or parts.path not in ("", "/") or parts.query:
         raise MailSettingsError(
@@ -121,7 +122,7 @@ def smtp_from_url(url: str, base: SmtpSettings | None = None) -> SmtpSettings:
 
 
 def _hide_password(url: str) -> str:
-    return re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", url)
+    return re.sub(r"(//[^:/@]*:).*@", r"\1***@", url)  # to the last "@": a password may hold "/" or "@"
 
 
 def resolve_smtp(settings: SmtpSettings, environ: dict[str, str] | None = None) -> SmtpSettings:
@@ -165,9 +166,16 @@ def build_message(sender: str, recipients: list[str], subject: str, text: str, h
 def send_message(msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.SSLContext | None = None) -> list[str]:
     """Hand a message to the SMTP server; return the recipients it accepted, raise MailError otherwise.
 
-    A message is sent when the server accepted it for at least one recipient; the others come
-    back in the error text only when none was accepted.
+    A message is sent when the server accepted it for at least one recipient; ``send_message_report``
+    also says which it refused, and why.
     """
+    return send_message_report(msg, settings, ssl_context=ssl_context)[0]
+
+
+def send_message_report(
+    msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.SSLContext | None = None
+) -> tuple[list[str], dict[str, tuple[int, bytes]]]:
+    """``send_message``, returning the accepted recipients and the refused ones with the server's answer."""
     context = ssl_context or ssl.create_default_context(cafile=settings.cafile or None)
     recipients = [a.addr_spec for header in ("To", "Cc", "Bcc") for a in _addresses(msg, header)]
     where = settings.describe()
@@ -200,7 +208,7 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.
     except MailError:
         raise
     except smtplib.SMTPRecipientsRefused as e:
-        raise MailError(f"{where}: every recipient was refused: {_refusals(e.recipients)}") from None
+        raise MailError(f"{where}: every recipient was refused: {refusals(e.recipients)}") from None
     except smtplib.SMTPAuthenticationError as e:
         raise MailError(
             f"{where}: login refused ({e.smtp_code} {_decode(e.smtp_error)}); check "
@@ -217,7 +225,7 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.
     except (smtplib.SMTPException, OSError) as e:
         what = "cannot connect" if isinstance(e, (ConnectionError, socket.timeout, socket.gaierror)) else "failed"
         raise MailError(f"{where}: {what}: {e}") from None
-    return [r for r in recipients if r not in refused]
+    return [r for r in recipients if r not in refused], dict(refused)
 
 
 def _addresses(msg: EmailMessage, header: str) -> list[Address]:
@@ -229,5 +237,6 @@ def _decode(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _refusals(refused: dict[str, tuple[int, bytes]]) -> str:
+def refusals(refused: dict[str, tuple[int, bytes]]) -> str:
+    """Refused recipients with the server's answers: "a@b.org (451 try again later)"."""
     return "; ".join(f"{addr} ({code} {_decode(text)})" for addr, (code, text) in refused.items())
