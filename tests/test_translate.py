@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -325,6 +326,19 @@ def test_argostranslate_engine_translates_offline_through_its_own_code(packages,
     assert engine.calls == 3  # once per segment: the first sentence, and the two pieces around the protected spans
 
 
+def test_argostranslate_does_not_log_every_sentence(packages, tmp_path, caplog):
+    pytest.importorskip("argostranslate", reason="the optional extra: pip install -c constraints.txt '.[argos]'")
+    import logging
+
+    from newsflow.translate import make_engine
+
+    install_package(packages["fi_en"], tmp_path)
+    engine = make_engine(Settings(translation_engine="argostranslate", translation_beam_size=1))
+    with caplog.at_level(logging.INFO):
+        Translator(find_packages([tmp_path]), engine).translate_texts(["Seinäjoen kaupunki on mukana."], "fi", "en")
+    assert not [r for r in caplog.records if r.name.startswith("argostranslate") and r.levelno < logging.WARNING]
+
+
 def test_models_install_from_the_index(packages, tmp_path, server):
     index = [
         {
@@ -550,3 +564,177 @@ def test_translation_since_starts_at_the_first_run_after_the_last_one_that_trans
         runs.finish_run(third, "partial", {}, {"translated": True})
         fourth = runs.start_run()
         assert runs.translation_since() == archive.db["runs"].get(fourth)["started"]
+
+
+# ------------------------------------------------------------------ models removed, damaged, downgraded (Dec 2026)
+
+
+def _fi_sv_article() -> Article:
+    return Article(
+        url="https://example.org/a",
+        title="HOPE",
+        language="fi",
+        paragraphs=(
+            Paragraph("Seinäjoen kaupunki on mukana hankkeessa.", language="fi"),
+            Paragraph("Vi driver projektet i Göteborg.", language="sv"),
+        ),
+    )
+
+
+def _broken_copy(package: Path, folder: Path) -> None:
+    """Install a package, then cut its model short: a copy that was never whole."""
+    pkg = install_package(package, folder)
+    model = pkg.path / "model" / "model.bin"
+    model.write_bytes(model.read_bytes()[: model.stat().st_size // 2])
+
+
+def test_a_language_no_model_can_translate_now_keeps_its_translations(packages, tmp_path):
+    from tinymodel import build_package
+
+    for name in ("fi_en", "sv_en"):
+        install_package(packages[name], tmp_path / "both")
+    first = translate_article(_fi_sv_article(), Translator(find_packages([tmp_path / "both"])), "en")
+    assert first.translation_status == "done" and first.paragraphs[1].translation == "Vi driver the project i Göteborg."
+    # sv→en is removed, and a newer fi→en installed: the Finnish paragraph is made again, the Swedish one kept.
+    install_package(build_package(tmp_path / "build", "fi", "en", {"kaupunki": "town"}, version="1.1"), tmp_path / "fi")
+    again = translate_article(first, Translator(find_packages([tmp_path / "fi"])), "en")
+    assert again.paragraphs[0].translation == "Seinäjoen town on mukana hankkeessa."
+    assert again.paragraphs[1].translation == "Vi driver the project i Göteborg."
+    assert again.paragraphs[1].translated_by == first.paragraphs[1].translated_by
+    assert again.translation_status == "done" and "tiny sv-en@1.0" in again.translation_provenance
+
+
+def test_a_further_target_language_keeps_what_no_model_can_make_again(packages, tmp_path):
+    from newsflow.translate import translate_into
+
+    for name in ("sv_en", "en_fi"):
+        install_package(packages[name], tmp_path / "both")
+    article = replace(
+        _fi_sv_article(),
+        paragraphs=(Paragraph("The project starts in the city.", language="en"), _fi_sv_article().paragraphs[1]),
+    )
+    [first] = translate_into([article], Translator(find_packages([tmp_path / "both"])), "fi", "en")
+    into_fi = first.more_translations[0]
+    assert into_fi.target == "fi" and all(into_fi.paragraphs)
+    install_package(packages["en_fi"], tmp_path / "en-only")  # sv→en gone: Swedish has no road into Finnish now
+    [again] = translate_into([first], Translator(find_packages([tmp_path / "en-only"])), "fi", "en")
+    assert again.more_translations[0].paragraphs == into_fi.paragraphs
+    assert again.more_translations[0].by == into_fi.by
+
+
+def test_a_damaged_model_costs_only_its_own_pair_and_says_what_to_do(packages, tmp_path):
+    _broken_copy(packages["fi_en"], tmp_path / "m")
+    install_package(packages["sv_en"], tmp_path / "m")
+    translator = Translator(find_packages([tmp_path / "m"]))
+    done = translate_article(_fi_sv_article(), translator, "en")
+    assert done.paragraphs[1].translation == "Vi driver the project i Göteborg."  # sv→en still translated
+    assert done.paragraphs[0].translation is None and done.translation_status == "partial"
+    assert "the model for fi→en cannot be used" in done.translation_note
+    assert "newsflow models remove fi-en" in done.translation_note
+    assert "cannot be loaded" in translator.broken["fi→en"]
+    calls = translator.engine.calls
+    translate_article(_fi_sv_article(), translator, "en")  # not loaded again for each chunk
+    assert "fi→en" in translator.broken and translator.engine.calls == calls + 1
+
+
+def test_the_nightly_run_names_a_damaged_model_and_translates_the_rest(packages, tmp_path, monkeypatch):
+    models = tmp_path / "models"
+    monkeypatch.setenv("NEWSFLOW_MODELS_DIR", str(models))
+    _broken_copy(packages["sv_en"], models)
+    install_package(packages["fi_en"], models)
+    runner = CliRunner()
+    db_path = tmp_path / "a.db"
+    result = runner.invoke(cli, ["demo", "--db", str(db_path), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    db = sqlite_utils.Database(db_path)
+    statuses = dict(
+        db.execute(
+            "select language, group_concat(distinct translation_status) from articles where language != 'en'"
+            " group by language"
+        ).fetchall()
+    )
+    assert statuses == {"fi": "done", "sv": "pending"}  # the Finnish releases are translated all the same
+    note = db.execute("select translation_note from articles where language = 'sv' limit 1").fetchone()[0]
+    assert "sv→en cannot be used" in note and "newsflow models remove sv-en" in note
+    failures = [r[0] for r in db.execute("select error from failures where stage = 'translate'")]
+    assert any("sv→en" in f and "models remove sv-en" in f for f in failures)
+    again = runner.invoke(cli, ["translate", "--db", str(db_path)])
+    assert again.exit_code == 1 and "4 wait for sv→en" in again.output and "models remove sv-en" in again.output
+    assert "no model installed" not in again.output  # one is installed: it is damaged
+
+
+def test_an_older_copy_of_a_model_does_not_undo_an_upgrade(packages, tmp_path):
+    from newsflow.translate import superseded
+    from tinymodel import build_package
+
+    assert superseded("ctranslate2: tiny fi-en@1.0", "ctranslate2: tiny fi-en@1.1")
+    assert not superseded("ctranslate2: tiny fi-en@1.1", "ctranslate2: tiny fi-en@1.0")
+    assert not superseded("ctranslate2: tiny sv-en@1.0", "ctranslate2: tiny sv-en@1.0")
+    assert superseded("ctranslate2: other fi-en@2.0", "ctranslate2: tiny fi-en@1.0")  # another model
+    assert not superseded("ctranslate2: tiny sv-fi@1.0", "ctranslate2: tiny sv-en@1.0 → tiny en-fi@1.0")
+    assert superseded("ctranslate2: tiny sv-en@1.0 → tiny en-fi@1.0", "ctranslate2: tiny sv-fi@1.0")
+    runner = CliRunner()
+    newer = build_package(tmp_path / "build", "fi", "en", {"kaupunki": "town"}, version="1.2")
+    runner.invoke(cli, ["models", "install", str(newer)])
+    db_path = tmp_path / "a.db"
+    assert runner.invoke(cli, ["demo", "--db", str(db_path), "--port", "0"]).exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    made = db.execute("select count(*) from translations where provenance like '%fi-en@1.2%'").fetchone()[0]
+    assert made > 0
+    assert runner.invoke(cli, ["models", "remove", "fi-en"]).exit_code == 0
+    runner.invoke(cli, ["models", "install", str(packages["fi_en"])])  # the older 1.0 again
+    result = runner.invoke(cli, ["translate", "--db", str(db_path)])
+    assert result.exit_code == 0 and "0 article(s) translated" in result.output, result.output
+    assert db.execute("select count(*) from translations where provenance like '%fi-en@1.2%'").fetchone()[0] == made
+
+
+def test_pending_counts_look_at_the_target_language(packages, tmp_path):
+    from newsflow.archive import Archive
+
+    db_path = tmp_path / "a.db"
+    with Archive(db_path) as archive:
+        article = _fi_sv_article()
+        archive.save_article(replace(article, translation_status="pending", translation_target="en"))
+        article_id = archive.db.execute("select id from articles").fetchone()[0]
+        with archive.transaction():  # translated into Swedish (a further target) only
+            archive.db["translations"].insert(
+                {"article_id": article_id, "position": 0, "target": "sv", "text": "x", "source_language": "fi"},
+                alter=True,
+            )
+        assert archive.translations.pending_translations("en") == {"fi": 1, "sv": 1}
+
+
+def test_a_long_pass_saves_what_it_finished_when_interrupted(packages, tmp_path, monkeypatch):
+    from newsflow.archive import Archive
+    from newsflow.config import default_config
+    from newsflow.reprocess import translate_pending
+
+    install_package(packages["fi_en"], tmp_path / "m")
+    translator = Translator(find_packages([tmp_path / "m"]))
+    db_path = tmp_path / "a.db"
+    with Archive(db_path) as archive:
+        for i in range(60):
+            archive.save_article(
+                Article(
+                    url=f"https://example.org/{i}",
+                    title=f"Uutinen {i}",
+                    language="fi",
+                    paragraphs=(Paragraph(f"Kaupunki on mukana hankkeessa numero {i}.", language="fi"),),
+                    translation_status="pending",
+                    translation_target="en",
+                )
+            )
+        real = translator.engine.translate
+        calls = []
+
+        def interrupted_after_the_first_chunk(pkg, sentences):
+            calls.append(len(sentences))
+            if len(calls) > 1:
+                raise KeyboardInterrupt
+            return real(pkg, sentences)
+
+        monkeypatch.setattr(translator.engine, "translate", interrupted_after_the_first_chunk)
+        with pytest.raises(KeyboardInterrupt):
+            translate_pending(archive, default_config(), translator)
+        done = archive.db.execute("select count(*) from articles where translation_status = 'done'").fetchone()[0]
+    assert 0 < done < 60  # the first chunk is kept

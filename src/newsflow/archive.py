@@ -861,15 +861,7 @@ class TranslationQueue:
                     langs,
                 )
             }
-            for lang, provenance in current.items():
-                ids |= {
-                    r[0]
-                    for r in self.archive.db.execute(
-                        "select distinct article_id from translations"
-                        " where source_language = ? and target = ? and provenance != ?",
-                        [lang, target, provenance],
-                    )
-                }
+            ids |= self._superseded(current, target)
             # Archives from before headlines were translated: their headlines, once.
             ids |= {
                 r[0]
@@ -880,6 +872,33 @@ class TranslationQueue:
                 )
             }
         return sorted(ids)
+
+    def _superseded(self, current: dict[str, str], target: str) -> set[int]:
+        """Articles with a translation into ``target`` that the route ``current`` names for its language should
+        make again (another model, or an older version of it: ``translate.superseded``). Caller holds the lock."""
+        from .translate import superseded
+
+        ids: set[int] = set()
+        for lang, provenance in current.items():
+            made_by = [
+                r[0]
+                for r in self.archive.db.execute(
+                    "select distinct provenance from translations where source_language = ? and target = ?",
+                    [lang, target],
+                )
+            ]
+            stale = [p for p in made_by if superseded(p or "", provenance)]
+            for i in range(0, len(stale), 400):
+                chunk = stale[i : i + 400]
+                ids |= {
+                    r[0]
+                    for r in self.archive.db.execute(
+                        "select distinct article_id from translations where source_language = ? and target = ?"
+                        f" and provenance in ({', '.join('?' * len(chunk))})",
+                        [lang, target, *chunk],
+                    )
+                }
+        return ids
 
     def needing_more(self, current: dict[str, str], target: str, since: str = "") -> list[int]:
         """Articles a model can translate into a further ``target`` now: changed ``since`` (all when
@@ -898,15 +917,7 @@ class TranslationQueue:
                     [since, *langs, target],
                 )
             }
-            for lang, provenance in current.items():
-                ids |= {
-                    r[0]
-                    for r in self.archive.db.execute(
-                        "select distinct article_id from translations"
-                        " where source_language = ? and target = ? and provenance != ?",
-                        [lang, target, provenance],
-                    )
-                }
+            ids |= self._superseded(current, target)
         return sorted(ids)
 
     def pending_into(self, target: str, since: str = "") -> dict[str, int]:
@@ -929,9 +940,10 @@ class TranslationQueue:
                 """select p.language, count(distinct a.id) from articles a join paragraphs p on p.article_id = a.id
                    where a.translation_status in ('pending', 'partial') and a.last_changed >= ?
                      and p.language not in ('und', ?)
-                     and not exists (select 1 from translations t where t.article_id = a.id and t.position = p.position)
+                     and not exists (select 1 from translations t where t.article_id = a.id and t.position = p.position
+                                     and t.target = ?)
                    group by p.language order by p.language""",
-                [since, target],
+                [since, target, target],
             ).fetchall()
         return {lang: n for lang, n in rows}
 

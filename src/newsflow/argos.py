@@ -19,6 +19,7 @@ Its offline pitfalls, and what this module does about each:
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -57,6 +58,11 @@ def _import(beam_size: int, threads: int, batch_size: int) -> Any:
                     'translation_engine = "argostranslate" needs the optional extra: '
                     f"pip install -c constraints.txt 'newsflow[argos]' ({e})"
                 ) from None
+            # argostranslate sets its own logger to INFO and logs every sentence it translates: the partners' text,
+            # line by line, in the cron log. Its warnings and errors still come through.
+            for name in ["argostranslate", *logging.root.manager.loggerDict]:
+                if name.split(".")[0] == "argostranslate":
+                    logging.getLogger(name).setLevel(logging.WARNING)
             _argos = argostranslate
         return _argos
 

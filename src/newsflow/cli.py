@@ -342,9 +342,20 @@ def translate(config_path: str, db_path: str) -> None:
         except TranslateError as e:
             raise click.ClickException(str(e)) from None
     click.echo(f"{done} article(s) translated.")
-    if waiting:
-        pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(pending.items()))
-        click.echo(f"{waiting} still pending: no model installed for {pairs}.")
+    broken = pipeline.translator.broken if pipeline.translator is not None else {}
+    absent = {pair: n for pair, n in pending.items() if pair not in broken}
+    if absent:
+        pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(absent.items()))
+        click.echo(f"{sum(absent.values())} still pending: no model installed for {pairs}.")
+    for pair, why in sorted(broken.items()):
+        src, _, tgt = pair.partition("→")
+        click.echo(
+            f"{pending.get(pair, 0)} wait for {pair}: {why}. Install the model again from its .argosmodel file, "
+            f"or remove it with `newsflow models remove {src}-{tgt}`.",
+            err=True,
+        )
+    if broken:
+        sys.exit(EXIT_PARTIAL)
 
 
 @cli.command()
@@ -802,12 +813,15 @@ def models_list(config_path: str) -> None:
 
     Example: newsflow models list
     """
-    from .packages import find_packages, package_dirs
+    from .packages import find_packages, in_use, package_dirs
 
     dirs = package_dirs(open_config(config_path).settings)
     found = find_packages(dirs)
+    used = in_use(found)  # the newest version of a pair wins
     for p in found:
-        click.echo(f"{p.from_code} → {p.to_code}  {p.id:<40} {p.path}")
+        best = used[(p.from_code, p.to_code)]
+        mark = "in use" if best is p else f"not used: {best.id} is newer"
+        click.echo(f"{p.from_code} → {p.to_code}  {p.id:<40} {p.path}  ({mark})")
     if not found:
         click.echo("No translation models installed.")
     click.echo("Searched: " + ", ".join(str(d) for d in dirs), err=True)
@@ -841,6 +855,17 @@ def models_install(file: str | None, pair: tuple[str, str] | None, index_url: st
     click.echo(f"Installed {pkg.from_code} → {pkg.to_code} ({pkg.id}) in {pkg.path}")
 
 
+def _model_pair(pair: str) -> tuple[str, str]:
+    """FROM-TO (or FROM_TO), in any case, as the lower-case codes packages use; else a usage error."""
+    from .packages import is_language_code
+
+    text = pair.strip().lower()
+    parts = text.split("-") if "-" in text else text.split("_")
+    if len(parts) != 2 or not all(is_language_code(code) for code in parts):
+        raise click.UsageError(f"give a language pair such as fi-en (FROM-TO), not {pair!r}")
+    return parts[0], parts[1]
+
+
 @models.command("remove")
 @click.argument("pair")
 def models_remove(pair: str) -> None:
@@ -848,14 +873,31 @@ def models_remove(pair: str) -> None:
 
     Example: newsflow models remove fi-en
     """
-    from .packages import find_packages, models_dir, remove_package
+    from .packages import Package, TranslateError, argos_dir, find_packages, models_dir, remove_package
 
-    src, _, tgt = pair.replace("_", "-").partition("-")
-    own = [p for p in find_packages([models_dir()]) if (p.from_code, p.to_code) == (src, tgt)]
+    src, tgt = _model_pair(pair)
+
+    def of_pair(folder: Path) -> list[Package]:
+        return [p for p in find_packages([folder]) if (p.from_code.lower(), p.to_code.lower()) == (src, tgt)]
+
+    own = of_pair(models_dir())
     if not own:
+        elsewhere = of_pair(argos_dir()) if argos_dir() != models_dir() else []
+        if elsewhere:
+            raise click.ClickException(
+                f"{src} → {tgt} is installed in argostranslate's folder {argos_dir()} "
+                f"({', '.join(str(p.path) for p in elsewhere)}), not in newsflow's {models_dir()}: "
+                "argostranslate's `argospm remove` manages it there"
+            )
         raise click.ClickException(f"no model for {src} → {tgt} in {models_dir()}")
-    for p in own:
-        remove_package(p)
+    if len(own) > 1:
+        click.echo(f"{len(own)} versions of {src} → {tgt} are installed; removing all of them:")
+    for removed, p in enumerate(own):
+        try:
+            remove_package(p)
+        except TranslateError as e:
+            done = f" ({removed} of {len(own)} removed before it)" if removed else ""
+            raise click.ClickException(f"{e}{done}") from None
         click.echo(f"Removed {p.id} ({p.path})")
 
 

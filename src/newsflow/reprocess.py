@@ -45,8 +45,11 @@ def routes(translator: Translator | None, config: Config, target: str = "") -> d
     return available_routes(translator, target or target_language(config.settings))
 
 
+TRANSLATE_CHUNK = 25  # articles translated, then saved, together: an interrupted pass keeps what it finished
+
+
 def translate_pending(
-    archive: Archive, config: Config, translator: Translator | None, chunk: int = 200, since: str = ""
+    archive: Archive, config: Config, translator: Translator | None, chunk: int = TRANSLATE_CHUNK, since: str = ""
 ) -> tuple[int, int, dict[str, int]]:
     """Translate archived articles a model can translate now, into every target language.
 
@@ -165,8 +168,8 @@ def translation_phase(archive: Archive, config: Config, translator: Translator |
 
     Into further target languages, what changed since this run started, or since the start of the first run
     after the last one that finished this stage: what a run interrupted or killed before it archived is
-    translated by the next. A broken model costs the translations, never the run or the articles: it is
-    recorded and said (and the next run covers this one's articles again).
+    translated by the next. A broken model costs its own pair's translations, never the other pairs', the run or
+    the articles: it is recorded and said (and the next run covers this one's articles again).
     """
     since = archive.runs.translation_since()
     try:
@@ -177,4 +180,13 @@ def translation_phase(archive: Archive, config: Config, translator: Translator |
         summary.translation_errors.append(str(e))
         archive.runs.record_failure(summary.run_id, "", "", "translate", str(e), "translation")
         pending = {}
+    for pair, why in sorted((translator.broken if translator is not None else {}).items()):
+        src, _, tgt = pair.partition("→")
+        error = (
+            f"{pair}: {why}; its articles wait. Install the model again from its .argosmodel file, or remove it "
+            f"with `newsflow models remove {src}-{tgt}`"
+        )
+        log.error("translation: %s", error)
+        summary.translation_errors.append(error)
+        archive.runs.record_failure(summary.run_id, "", "", "translate", error, "translation")
     summary.pending_translation = pending

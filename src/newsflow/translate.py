@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from .config import Settings
 from .models import Article, Translation
-from .packages import Package, TranslateError, find_packages, package_dirs, version_key
+from .packages import Package, TranslateError, find_packages, in_use, package_dirs, version_key
 
 ENGINE = "ctranslate2"
 
@@ -192,11 +192,14 @@ class CTranslate2Engine:
         self.threads = threads
         self.batch_size = batch_size
         self._loaded: dict[Path, tuple[Any, Any, str | None]] = {}
+        self._broken: dict[Path, str] = {}  # a model that failed to load fails again at once, not once per chunk
         self._lock = threading.Lock()
         self.calls = 0  # model calls made, for tests and benchmarks
 
     def _load(self, pkg: Package) -> tuple[Any, Any, str | None]:
         with self._lock:
+            if pkg.path in self._broken:
+                raise TranslateError(self._broken[pkg.path])
             if pkg.path not in self._loaded:
                 import ctranslate2
                 import sentencepiece
@@ -207,7 +210,8 @@ class CTranslate2Engine:
                     )
                     sp = sentencepiece.SentencePieceProcessor(model_file=str(pkg.path / "sentencepiece.model"))
                 except (RuntimeError, OSError, ValueError) as e:
-                    raise TranslateError(f"model {pkg.id} at {pkg.path} cannot be loaded: {e}") from None
+                    self._broken[pkg.path] = f"model {pkg.id} at {pkg.path} cannot be loaded: {e}"
+                    raise TranslateError(self._broken[pkg.path]) from None
                 meta = json.loads((pkg.path / "metadata.json").read_text(encoding="utf-8"))
                 self._loaded[pkg.path] = (model, sp, meta.get("target_prefix") or None)
             return self._loaded[pkg.path]
@@ -218,18 +222,24 @@ class CTranslate2Engine:
             return []
         model, sp, prefix = self._load(pkg)
         tokens = sp.encode(list(sentences), out_type=str)  # the whole list in one call
-        kwargs: dict[str, Any] = {}
-        if prefix:
-            kwargs["target_prefix"] = [[prefix]] * len(tokens)
         self.calls += 1
-        results = model.translate_batch(
-            tokens,
-            beam_size=self.beam_size,
-            max_batch_size=self.batch_size,
-            batch_type="examples",
-            max_decoding_length=256,
-            **kwargs,
-        )
+        results = []
+        # A few batches per call into the model: between them, Ctrl-C or SIGTERM can stop a long pass at once,
+        # where one call for thousands of sentences would hold it for minutes (a signal waits for the call's end).
+        step = max(1, self.batch_size) * 2
+        for start in range(0, len(tokens), step):
+            part = tokens[start : start + step]
+            try:
+                results += model.translate_batch(
+                    part,
+                    beam_size=self.beam_size,
+                    max_batch_size=self.batch_size,
+                    batch_type="examples",
+                    max_decoding_length=256,
+                    **({"target_prefix": [[prefix]] * len(part)} if prefix else {}),
+                )
+            except RuntimeError as e:  # a model whose files load but cannot run
+                raise TranslateError(f"model {pkg.id} at {pkg.path} failed: {e}") from None
         hypotheses = [
             r.hypotheses[0][1:] if prefix and r.hypotheses[0][:1] == [prefix] else r.hypotheses[0] for r in results
         ]
@@ -260,6 +270,7 @@ class Translator:
         self.packages = list(packages)
         self.engine = engine or CTranslate2Engine()
         self.cache = cache
+        self.broken: dict[str, str] = {}  # "sv→en" -> why its model cannot be used (its articles wait; others go on)
 
     @classmethod
     def from_settings(cls, settings: Settings, cache: TranslationCache | None = None) -> Translator:
@@ -267,11 +278,7 @@ class Translator:
 
     def route(self, src: str, tgt: str) -> list[Package] | None:
         """The packages to chain from src to tgt; None when there is no route."""
-        best: dict[tuple[str, str], Package] = {}
-        for p in self.packages:  # the newest version of each pair wins
-            key = (p.from_code, p.to_code)
-            if key not in best or version_key(p.version) > version_key(best[key].version):
-                best[key] = p
+        best = in_use(self.packages)  # the newest version of each pair wins
         if (src, tgt) in best:
             return [best[(src, tgt)]]
         if (src, "en") in best and ("en", tgt) in best:
@@ -337,6 +344,36 @@ class Translator:
         return out, self.provenance(src, tgt)
 
 
+def _route_of(provenance: str) -> tuple[str, list[tuple[str, tuple[int, ...]]]]:
+    """A provenance ("ctranslate2: fi_en@1.1 → en_sv@1.0") as its engine and its packages' names and versions."""
+    engine, _, route = provenance.partition(": ")
+    packages = []
+    for part in route.split(" → "):
+        name, _, version = part.rpartition("@")
+        packages.append((name, version_key(version)))
+    return engine, packages
+
+
+def superseded(recorded: str, current: str) -> bool:
+    """Whether a translation ``recorded`` made should be made again by the route ``current`` names.
+
+    Yes where another model made it, or an older version of the same one; no where the same packages made it in a
+    newer version (an older copy installed again, or one left in argostranslate's folder, does not undo an upgrade),
+    nor where a direct model made it and the route now goes through English (the direct model was removed).
+    """
+    if recorded == current:
+        return False
+    if not recorded or not current:
+        return True
+    old_engine, old = _route_of(recorded)
+    new_engine, new = _route_of(current)
+    if len(old) == 1 and len(new) > 1:
+        return False
+    if old_engine != new_engine or [n for n, _ in old] != [n for n, _ in new]:
+        return True
+    return not all(ov >= nv for (_, ov), (_, nv) in zip(old, new, strict=True))
+
+
 def _split_space(text: str) -> tuple[str, str, str]:
     core = text.strip()
     if not core:
@@ -390,13 +427,19 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
     results: dict[tuple[int, int], str] = {}
     provenance: dict[str, str] = {}
     missing: set[str] = set()
+    broken: dict[str, str] = {}
     for lang, where in sorted(by_pair.items()):
         if translator is None or translator.route(lang, target) is None:
             missing.add(lang)
             continue
-        texts, provenance[lang] = translator.translate_texts(
-            [articles[a].title if i == TITLE else articles[a].paragraphs[i].text for a, i in where], lang, target
-        )
+        try:
+            texts, provenance[lang] = translator.translate_texts(
+                [articles[a].title if i == TITLE else articles[a].paragraphs[i].text for a, i in where], lang, target
+            )
+        except TranslateError as e:  # a damaged model costs its own pair's translations, not the others'
+            missing.add(lang)
+            broken[lang] = translator.broken[f"{lang}→{target}"] = str(e)
+            continue
         results.update(zip(where, texts, strict=True))
     out = []
     for a, article in enumerate(articles):
@@ -404,6 +447,12 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
         title = results.get((a, TITLE), "")
         title_language = title_from.get(a, "") if title else ""
         title_by = provenance.get(title_from.get(a, ""), "") if title else ""
+        if not title and title_from.get(a) in missing:  # no model for it now: what an earlier one made stays
+            title, title_language, title_by = (
+                article.title_translation,
+                article.title_language,
+                article.title_translated_by,
+            )
         if not todo:
             out.append(
                 replace(
@@ -419,15 +468,19 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
             )
             continue
         paragraphs = [
-            replace(
-                p,
-                translation=results.get((a, i)),
-                translated_by=provenance.get(p.language, "") if (a, i) in results else "",
-            )
+            replace(p, translation=results[(a, i)], translated_by=provenance.get(p.language, ""))
+            if (a, i) in results
+            # A language no model can translate now (removed, or damaged) keeps what an earlier model made.
+            else p
+            if p.language in missing and p.translation
+            else replace(p, translation=None, translated_by="")
             for i, p in enumerate(article.paragraphs)
         ]
-        gaps = sorted(lang for lang in todo if lang in missing)
-        done = sorted(lang for lang in todo if lang not in missing)
+        gaps = sorted(
+            lang for lang in todo if lang in missing and not all(paragraphs[i].translation for i in todo[lang])
+        )
+        done = sorted(lang for lang in todo if lang not in gaps)
+        kept = [paragraphs[i].translated_by for lang in done if lang in missing for i in todo[lang]]
         status = "done" if not gaps else ("partial" if done else "pending")
         out.append(
             replace(
@@ -437,12 +490,29 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
                 title_language=title_language,
                 title_translated_by=title_by,
                 translation_status=status,
-                translation_note=f"no model installed for {', '.join(f'{g}→{target}' for g in gaps)}" if gaps else "",
-                translation_provenance="; ".join(provenance[lang] for lang in done),
+                translation_note=_gaps_note(gaps, broken, target),
+                translation_provenance="; ".join(
+                    dict.fromkeys([*(provenance[lang] for lang in done if lang in provenance), *filter(None, kept)])
+                ),
                 translation_target=target,
             )
         )
     return out
+
+
+def _gaps_note(gaps: Sequence[str], broken: dict[str, str], target: str) -> str:
+    """Why an article's paragraphs in these languages wait: no model, or one that cannot be used (and what to do)."""
+    notes = []
+    absent = [g for g in gaps if g not in broken]
+    if absent:
+        notes.append(f"no model installed for {', '.join(f'{g}→{target}' for g in absent)}")
+    for g in gaps:
+        if g in broken:
+            notes.append(
+                f"the model for {g}→{target} cannot be used ({broken[g]}): install it again from its .argosmodel "
+                f"file, or remove it with `newsflow models remove {g}-{target}`"
+            )
+    return "; ".join(notes)
 
 
 def translate_article(article: Article, translator: Translator | None, target: str = "en") -> Article:
@@ -457,15 +527,7 @@ def translate_into(
     translation; another one fills (or replaces) its entry in ``more_translations``."""
     if target == primary:
         return translate_articles(articles, translator, target)
-    bare = [
-        replace(
-            a,
-            paragraphs=tuple(replace(p, translation=None, translated_by="") for p in a.paragraphs),
-            title_translation="",
-            translation_target=target,
-        )
-        for a in articles
-    ]
+    bare = [_as_first_target(a, target) for a in articles]
     out = []
     for article, done in zip(articles, translate_articles(bare, translator, target), strict=True):
         extra = Translation(
@@ -479,6 +541,31 @@ def translate_into(
         others = tuple(t for t in article.more_translations if t.target != target)
         out.append(replace(article, more_translations=(*others, extra)))
     return out
+
+
+def _as_first_target(article: Article, target: str) -> Article:
+    """The article with its translations into a further ``target`` where the first target's stand, so that what no
+    model can make now (a removed or damaged one) is kept by ``translate_articles``, and the rest is made again."""
+    own = next((t for t in article.more_translations if t.target == target), None)
+
+    def earlier(values: Sequence[Any] | None, i: int, empty: Any) -> Any:
+        return values[i] if values is not None and i < len(values) and values[i] else empty
+
+    return replace(
+        article,
+        paragraphs=tuple(
+            replace(
+                p,
+                translation=earlier(own.paragraphs if own else None, i, None),
+                translated_by=earlier(own.by if own else None, i, ""),
+            )
+            for i, p in enumerate(article.paragraphs)
+        ),
+        title_translation=own.title if own else "",
+        title_translated_by=own.title_by if own else "",
+        title_language=own.title_language if own else "",
+        translation_target=target,
+    )
 
 
 def target_language(settings: Settings) -> str:
