@@ -824,3 +824,14 @@ def test_an_smtp_url_that_cannot_be_read_never_shows_the_password():
         with pytest.raises(MailSettingsError) as e:
             smtp_from_url(url)
         assert "s3cr" not in str(e.value) and "a/b" not in str(e.value) and "%23" in str(e.value)
+
+
+def test_a_mistyped_digest_name_is_a_usage_error_not_a_digest_of_everything(archive_path, tmp_path):
+    config = config_with(tmp_path, 25, '[digest.digests.hope-weekly]\nto = ["a@example.org"]\ntags = ["hope"]\n')
+    for extra in (["--dry-run"], ["--format", "html"]):
+        result = invoke("hope-weekyl", "--db", str(archive_path), "--config", str(config), *extra)
+        assert result.exit_code == 2 and "did you mean hope-weekly?" in result.output, result.output
+    with Archive(archive_path) as archive:
+        assert archive.db.execute("select count(*) from digests").fetchone()[0] == 0  # nothing remembered
+    made = invoke("weekly", "--db", str(archive_path), "--config", str(config), "--tag", "hope", "--dry-run")
+    assert made.exit_code == 0 and "HOPE-hanke alkaa Seinäjoella" in made.output  # a name with filters is one

@@ -690,3 +690,21 @@ def test_a_page_two_sources_list_is_read_with_its_own_sources_selectors(server, 
         (release,) = archive.db["articles"].rows
         assert archive.count("revisions") == 0 and "Jaa tämä sivu" not in release["text"]
         assert release["source_id"] == "city"
+
+
+def test_a_digest_section_gone_wrong_does_not_stop_the_nightly_run(server, tmp_path):
+    server.add("/feed", rss([]))
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[[sources]]\nid = "good"\nkind = "feed"\nurl = "{server.url("/feed")}"\n\n'
+        '[digest.digests.weekly]\nto = ["Päivi Mäkelä, viestintä <p@example.org>"]\n',  # a comma left unquoted
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db)])
+    assert result.exit_code == EXIT_OK, result.output
+    assert "digests cannot be sent until this is fixed" in result.output and "weekly" in result.output
+    from newsflow.cli_reports import digest
+
+    told = CliRunner().invoke(digest, ["--config", str(config), "--db", str(db), "--dry-run"])
+    assert told.exit_code == 4 and "weekly" in told.output

@@ -236,6 +236,11 @@ def test_csv_has_a_bom_one_date_format_and_no_formulas(archive_path):
     formula = next(r for r in rows if "HYPERLINK" in r["headline"])
     assert formula["headline"].startswith("'=")
     assert any(r["headline_machine_translation"] == "Seinäjoki takes part in the HOPE project" for r in rows)
+    # Names where names exist: the source as staff know it, languages in words.
+    assert {r["source"] for r in rows} <= {"Seinäjoki", "HOPE"} and "sjk" not in {r["source"] for r in rows}
+    assert all(r["languages"] and r["languages"][0].isupper() for r in rows) and "Finnish" in {
+        r["languages"] for r in rows
+    }
 
 
 def test_html_is_standalone_and_escapes_what_newsrooms_wrote(archive_path):

@@ -918,7 +918,7 @@ def _digest_settings(datasette: Any) -> Any:
     """The ``[digest]`` settings of the feeds.toml ``newsflow serve`` was given (None without one).
 
     Raises ConfigError when that file cannot be read."""
-    from .config import load_config
+    from .config import ConfigError, load_config
 
     path = (datasette.plugin_config("newsflow") or {}).get("config", "")
     if not path or not Path(path).exists():
@@ -926,7 +926,10 @@ def _digest_settings(datasette: Any) -> Any:
     key = (path, Path(path).stat().st_mtime_ns)  # read again only when the file changes (the home page asks each time)
     if key not in _DIGESTS_READ:
         _DIGESTS_READ.clear()
-        _DIGESTS_READ[key] = load_config(path).digest
+        config = load_config(path)
+        if config.digest_error:
+            raise ConfigError(config.digest_error)
+        _DIGESTS_READ[key] = config.digest
     return _DIGESTS_READ[key]
 
 

@@ -6,6 +6,7 @@ Registered on the main group in cli.py (``cli.add_command(digest)``, ``cli.add_c
 from __future__ import annotations
 
 import contextlib
+import difflib
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,10 @@ def _digest_settings(path: str) -> DigestSettings:
     """The ``[digest]`` section of feeds.toml (none: no named digests, no SMTP server)."""
     if path == "feeds.toml" and not Path(path).exists():
         return DigestSettings()
-    return open_config(path).digest
+    config = open_config(path)
+    if config.digest_error:
+        raise SetupError(config.digest_error)
+    return config.digest
 
 
 def _open(path: str, readonly: bool = False) -> Archive:
@@ -143,6 +147,15 @@ def digest(
         raise click.UsageError(f"--lang {lang!r}: give a language code such as en, fi or sv")
     settings = _digest_settings(config_path)
     overrides = {"tags": tags, "partners": partners, "queries": queries, "lang": lang, "to": to, "group_by": group_by}
+    if name and settings.get(name) is None and not (tags or partners or queries or to):
+        # A name feeds.toml does not know, and nothing to make a digest of: a typo, not every release in the archive.
+        known = [d.name for d in settings.digests]
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {close[0]}?" if close else f"; the digests set up: {', '.join(known)}" if known else ""
+        raise click.UsageError(
+            f"there is no digest {name!r} in {config_path}{hint} (or give --tag, --partner, --query or --to to "
+            "make one of that name)"
+        )
     specs = _specs(settings, name, overrides)
     with _open(db_path) as archive:
         conn = archive.db.conn

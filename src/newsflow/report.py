@@ -135,6 +135,8 @@ def collect_report(
         params.append(end.isoformat())
     cursor = conn.execute(
         f"""select a.id, a.published, a.first_seen, a.partner, a.source_id, a.language, a.languages, a.title,
+                   coalesce(nullif((select s.name from sources s where s.id = a.source_id), ''), a.source_id)
+                       as source_name,
                    a.title_translation, a.url, t.surface, t.field, t.paragraph, t.start, t.end, t.mentions
             from article_tags t join articles a on a.id = t.article_id
             where {" and ".join(where)}
@@ -172,7 +174,7 @@ def _mention(conn: sqlite3.Connection, r: dict[str, Any]) -> Mention:
         date=day,
         archived=r["first_seen"] or "",
         partner=r["partner"] or "",
-        source=r["source_id"] or "",
+        source=r["source_name"] or "",  # its name, as staff know it (the id only where it has none)
         languages=languages or (r["language"] or "und",),
         title=title,
         title_translation="" if translation == title.strip() else translation,
@@ -254,7 +256,7 @@ def _values(m: Mention) -> list[Any]:
         m.date,
         m.partner,
         m.source,
-        ", ".join(m.languages),
+        ", ".join(map(language_name, m.languages)),
         m.title,
         m.title_translation,
         m.surface,

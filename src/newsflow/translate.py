@@ -223,15 +223,17 @@ class CTranslate2Engine:
         model, sp, prefix = self._load(pkg)
         tokens = sp.encode(list(sentences), out_type=str)  # the whole list in one call
         self.calls += 1
-        results = []
+        results: list[Any] = [None] * len(tokens)
         # A few batches per call into the model: between them, Ctrl-C or SIGTERM can stop a long pass at once,
         # where one call for thousands of sentences would hold it for minutes (a signal waits for the call's end).
-        step = max(1, self.batch_size) * 2
-        for start in range(0, len(tokens), step):
-            part = tokens[start : start + step]
+        # Sentences go in by length, as CTranslate2 orders one call's batches itself, so no batch pads more.
+        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+        step = max(1, self.batch_size) * 4
+        for start in range(0, len(order), step):
+            part = order[start : start + step]
             try:
-                results += model.translate_batch(
-                    part,
+                done = model.translate_batch(
+                    [tokens[i] for i in part],
                     beam_size=self.beam_size,
                     max_batch_size=self.batch_size,
                     batch_type="examples",
@@ -240,6 +242,8 @@ class CTranslate2Engine:
                 )
             except RuntimeError as e:  # a model whose files load but cannot run
                 raise TranslateError(f"model {pkg.id} at {pkg.path} failed: {e}") from None
+            for i, result in zip(part, done, strict=True):
+                results[i] = result
         hypotheses = [
             r.hypotheses[0][1:] if prefix and r.hypotheses[0][:1] == [prefix] else r.hypotheses[0] for r in results
         ]
