@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import shutil
 import socket
 import ssl
@@ -835,3 +836,16 @@ def test_a_mistyped_digest_name_is_a_usage_error_not_a_digest_of_everything(arch
         assert archive.db.execute("select count(*) from digests").fetchone()[0] == 0  # nothing remembered
     made = invoke("weekly", "--db", str(archive_path), "--config", str(config), "--tag", "hope", "--dry-run")
     assert made.exit_code == 0 and "HOPE-hanke alkaa Seinäjoella" in made.output  # a name with filters is one
+
+
+def test_markdown_keeps_each_part_of_a_release_in_its_own_place(archive_path):
+    markdown_it = pytest.importorskip("markdown_it", reason="a CommonMark parser, to read the digest as a reader would")
+    with Archive(archive_path) as archive:
+        d = collect_digest(
+            archive.db.conn, DigestSpec(name="m", since="2024-01-01"), base_url="https://room.example.org"
+        )
+    html = markdown_it.MarkdownIt("commonmark").render(render_digest_markdown(d))
+    quotes = re.findall(r"<blockquote>(.*?)</blockquote>", html, re.S)
+    assert quotes and not any("Tags:" in q or "Reading room" in q for q in quotes)  # not swallowed by the snippet
+    assert "(machine translation)<br />" in html  # the translated headline, then on its own line the partner
+    assert html.count("<li>") == len(d.items)

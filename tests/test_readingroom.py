@@ -77,6 +77,10 @@ def test_an_undated_release_says_date_unknown_and_never_today(archive):
         assert "date unknown" in html and today not in re.sub(f"first seen (by newsflow )?{today}", "", html), path
     # Ordered by when it was first seen: on the home page, before every release published earlier.
     assert headlines(get(archive, "/").text)[0] == UNDATED
+    # In a feed it has no publication date: the time it was archived is not one.
+    feed = get(archive, "/-/search.atom?q=1000-jobb").text
+    entry = next(e for e in feed.split("<entry>")[1:] if UNDATED in e)
+    assert "<updated>" in entry and "<published>" not in entry
 
 
 def test_the_reader_language_is_a_setting(archive):
@@ -257,6 +261,7 @@ def test_everything_a_newsroom_wrote_is_escaped_and_only_http_is_a_link(edited):
         assert 'href="javascript:' not in html, path
     atom = get(edited, "/-/search.atom").text
     assert "<script>" not in atom and "&lt;script&gt;" in atom and 'href="javascript:' not in atom
+    assert "<id>javascript:" not in atom and f"/-/article/{target}</id>" in atom  # its identity: the reading room's
     assert safe_link("javascript:alert(1)") is None and safe_link(" JaVaScRiPt:x") is None
     assert safe_link("https://seinajoki.fi/a") == "https://seinajoki.fi/a"
 

@@ -1240,12 +1240,15 @@ def atom_xml(
         )
         link = safe_link(r["url"]) or base + article_path(r["id"])
         when = r["when"]
+        # An undated release has no publication date to give (its archiving time is not one); an address that is no
+        # http(s) link (a hostile page's) is not its identity either: the reading room's page is.
+        published = f"<published>{_atom_date(when)}</published>" if r.get("published") else ""
         entries.append(
-            f"<entry><id>{escape(r['url'])}</id><title "
+            f"<entry><id>{escape(safe_link(r['url']) or base + article_path(r['id']))}</id><title "
             f"xml:lang={quoteattr(title_lang)}>{escape(r['title'] or r['url'])}"
             f"</title><link href={quoteattr(link)}/>"
             f'<link rel="related" type="text/html" href={quoteattr(base + article_path(r["id"]))}/>'
-            f"<updated>{_atom_date(when)}</updated><published>{_atom_date(when)}</published>"
+            f"<updated>{_atom_date(when)}</updated>{published}"
             f"<author><name>{escape(r['partner'] or r['source_id'] or '')}</name></author>"
             f'<summary type="xhtml"><div {xhtml}>{summary}</div></summary>{translated}{categories}</entry>'
         )

@@ -564,20 +564,24 @@ def render_digest_markdown(digest: Digest) -> str:
     for group, items in digest.groups:
         lines += [f"## {_md(group)}", ""]
         for item in items:
+            # One list item of blocks, each indented under it and set apart by a blank line (a line right after a
+            # quote would join the quote); lines within a block end in a hard break ("  ").
             title = f"[{_md(item.title)}](<{item.url}>)" if item.url else _md(item.title)
-            lines.append(
-                f"- **{title}**"
-                + (f"  \n  *{_md(item.title_translation)}* (machine translation)" if item.title_translation else "")
-            )
-            lines.append(f"  {_md(item.partner or 'unknown partner')} · {_when(item)} · {_languages(item)}")
+            head = [f"**{title}**"]
+            if item.title_translation:
+                head.append(f"*{_md(item.title_translation)}* (machine translation)")
+            head.append(f"{_md(item.partner or 'unknown partner')} · {_when(item)} · {_languages(item)}")
+            blocks = ["  \n  ".join(head)]
             if item.snippet:
-                lines.append(
-                    f"  > {_md(item.snippet)}" + (f" *({_md(item.snippet_note)})*" if item.snippet_note else "")
+                blocks.append(
+                    f"> {_md(item.snippet)}" + (f" *({_md(item.snippet_note)})*" if item.snippet_note else "")
                 )
-            if item.tags:
-                lines.append(f"  Tags: {_md(', '.join(item.tags))}")
+            tail = [f"Tags: {_md(', '.join(item.tags))}"] if item.tags else []
             if item.reading_room:
-                lines.append(f"  [Reading room](<{item.reading_room}>)")
+                tail.append(f"[Reading room](<{item.reading_room}>)")
+            if tail:
+                blocks.append("  \n  ".join(tail))
+            lines.append("- " + "\n\n  ".join(blocks))
             lines.append("")
     return "\n".join(lines) + "\n"
 
