@@ -302,6 +302,8 @@ def test_partners_forms_are_tagged(text, tag, surface):
         ("NEW HOPE FOR LONG-TERM UNEMPLOYED\n\nThe council opened a jobs hub.", "hope"),
         ("HOPEFUL SIGNS IN THE JOBS MARKET", "hope"),
         ("HOPEA JA KULTAA KISOISTA", "hope"),  # "hopea" is Finnish for silver
+        ("HELA HOPEN GICK HEM EFTER MÄSSAN", "hope"),  # Swedish "hopen", the lot: no case ending on a word
+        ("Mässan i Göteborg lockade 1000 jobbsökare till sociala företag.", "1000-jobb"),  # a number of people
         ("South Ostrobothnia Regional Council funds the pilot.", "south-ostrobothnia"),  # the council, not the place
         ("Coompanion öppnar kontor.", "cooperative-ladies"),
     ],
@@ -322,6 +324,8 @@ def test_a_word_like_acronym_in_a_heading_in_capitals_counts_where_the_text_name
     assert "hope" not in {h.tag_id for h in tag_article(article, default_config().tags).tags}
     named = replace(article, paragraphs=(Paragraph("The HOPE partners met in Maribor.", "en"),))
     assert "hope" in {h.tag_id for h in tag_article(named, default_config().tags).tags}
+    # Among other acronyms of the taxonomy, in a list set in capitals, it is one of them.
+    assert {"seamk", "ernact", "hope"} <= ids("PARTNERS: SEAMK, ERNACT, HOPE AND VGR")
 
 
 def test_evidence_keeps_no_digits_glued_by_page_layout():

@@ -738,3 +738,13 @@ def test_a_long_pass_saves_what_it_finished_when_interrupted(packages, tmp_path,
             translate_pending(archive, default_config(), translator)
         done = archive.db.execute("select count(*) from articles where translation_status = 'done'").fetchone()[0]
     assert 0 < done < 60  # the first chunk is kept
+
+
+def test_a_damaged_model_on_a_route_through_english_is_named_as_itself(packages, tmp_path):
+    install_package(packages["sv_en"], tmp_path / "m")
+    _broken_copy(packages["en_fi"], tmp_path / "m")
+    translator = Translator(find_packages([tmp_path / "m"]))
+    article = Article(url="x", paragraphs=(Paragraph("Vi driver projektet i Göteborg.", language="sv"),))
+    done = translate_article(article, translator, "fi")
+    assert "newsflow models remove en-fi" in done.translation_note and "remove sv-fi" not in done.translation_note
+    assert "models remove en-fi" in translator.broken["sv→fi"]

@@ -350,12 +350,7 @@ def translate(config_path: str, db_path: str) -> None:
         pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(absent.items()))
         click.echo(f"{sum(absent.values())} still pending: no model installed for {pairs}.")
     for pair, why in sorted(broken.items()):
-        src, _, tgt = pair.partition("→")
-        click.echo(
-            f"{pending.get(pair, 0)} wait for {pair}: {why}. Install the model again from its .argosmodel file, "
-            f"or remove it with `newsflow models remove {src}-{tgt}`.",
-            err=True,
-        )
+        click.echo(f"{pending.get(pair, 0)} wait for {pair}: {why}.", err=True)
     if broken:
         sys.exit(EXIT_PARTIAL)
 
@@ -822,7 +817,13 @@ def models_list(config_path: str) -> None:
     used = in_use(found)  # the newest version of a pair wins
     for p in found:
         best = used[(p.from_code, p.to_code)]
-        mark = "in use" if best is p else f"not used: {best.id} is newer"
+        mark = (
+            "in use"
+            if best is p
+            else f"not used: the same version at {best.path} is"
+            if best.version == p.version
+            else f"not used: {best.id} is newer"
+        )
         click.echo(f"{p.from_code} → {p.to_code}  {p.id:<40} {p.path}  ({mark})")
     if not found:
         click.echo("No translation models installed.")

@@ -80,10 +80,10 @@ def _specs(settings: DigestSettings, name: str | None, overrides: dict[str, Any]
 
 def _exit_code(results: list[DigestResult]) -> int:
     attempted = [r for r in results if r.status not in ("nothing new", "dry run")]
-    failed = [r for r in attempted if r.failed]
-    if not failed:
+    failed = [r for r in attempted if r.status == "failed"]
+    if not failed and not any(r.failed for r in attempted):
         return EXIT_OK
-    return EXIT_FAILED if len(failed) == len(attempted) else EXIT_PARTIAL
+    return EXIT_FAILED if attempted and len(failed) == len(attempted) else EXIT_PARTIAL  # partly sent: partial
 
 
 @click.command()

@@ -342,12 +342,18 @@ def collect_digest(
     ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call.
     """
     state = digest_state(conn, spec.name)
+    remembered = [spec.name]
+    if state is None and _takes_over_default(conn, spec.name):
+        state, remembered = digest_state(conn, "default"), [spec.name, "default"]
     start = window_start(since, now) if since else (state or {}).get("since") or window_start(spec.since, now)
     where = [f"{WHEN} >= ?"]
     params: list[Any] = [start]
     if _table_exists(conn, "digest_items"):
-        where.append("not exists (select 1 from digest_items d where d.digest = ? and d.article_id = a.id)")
-        params.append(spec.name)
+        where.append(
+            f"not exists (select 1 from digest_items d where d.digest in ({_marks(remembered)}) "
+            "and d.article_id = a.id)"
+        )
+        params += remembered
     if spec.tags:
         where.append(
             f"exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id in ({_marks(spec.tags)}))"
@@ -382,6 +388,15 @@ def collect_digest(
         groups=_group(items, spec),
         more=more,
         subject=spec.subject,
+    )
+
+
+def _takes_over_default(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether an ad-hoc digest used for the first time takes over what "default" sent: before December 2026 every
+    ad-hoc digest was remembered as "default", so a cron job's first call after the upgrade must not send its window
+    again."""
+    return (
+        name.startswith("default-") and digest_state(conn, name) is None and digest_state(conn, "default") is not None
     )
 
 
@@ -745,6 +760,12 @@ def run_digest(
     db = archive.db
     try:
         with archive.transaction():
+            if _takes_over_default(db.conn, spec.name):  # what "default" sent counts as this digest's own
+                db.execute(
+                    """insert or ignore into digest_items (digest, article_id, send_id, sent)
+                       select ?, article_id, send_id, sent from digest_items where digest = 'default'""",
+                    [spec.name],
+                )
             # The window starts where the first call put it, so that a late release is never skipped.
             db.execute(
                 "insert or ignore into digests (name, since, created) values (?, ?, ?)",

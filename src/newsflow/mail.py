@@ -122,7 +122,8 @@ def smtp_from_url(url: str, base: SmtpSettings | None = None) -> SmtpSettings:
 
 
 def _hide_password(url: str) -> str:
-    return re.sub(r"(//[^:/@]*:).*@", r"\1***@", url)  # to the last "@": a password may hold "/" or "@"
+    # Everything between "//" and the last "@": a login may be an e-mail address, a password may hold "/" or "@".
+    return re.sub(r"//.*@", "//***@", url)
 
 
 def resolve_smtp(settings: SmtpSettings, environ: dict[str, str] | None = None) -> SmtpSettings:

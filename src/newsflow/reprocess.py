@@ -181,11 +181,7 @@ def translation_phase(archive: Archive, config: Config, translator: Translator |
         archive.runs.record_failure(summary.run_id, "", "", "translate", str(e), "translation")
         pending = {}
     for pair, why in sorted((translator.broken if translator is not None else {}).items()):
-        src, _, tgt = pair.partition("→")
-        error = (
-            f"{pair}: {why}; its articles wait. Install the model again from its .argosmodel file, or remove it "
-            f"with `newsflow models remove {src}-{tgt}`"
-        )
+        error = f"{pair} waits: {why}"
         log.error("translation: %s", error)
         summary.translation_errors.append(error)
         archive.runs.record_failure(summary.run_id, "", "", "translate", error, "translation")

@@ -176,7 +176,8 @@ def _acronym(word: str) -> str:
     glued = f"[{LOWER}]+" if letters >= 3 and word[-1].isupper() else f"[{LOWER}]{{1,5}}"
     strict = "|".join(_plain(f) for f in _caps_forms(word))
     forms = [f"(?:{strict})(?:{HYPHEN_SUFFIX}|{glued})?"]
-    if word[-1].isalpha():  # in a heading set in capitals: "SEAMKISSA", "HOPESSA"
+    if word[-1].isalpha() and not _is_word(word.lower()):  # in a heading in capitals: "SEAMKISSA", "ESFIN"
+        # (not for an acronym that is also a word: "HELA HOPEN GICK HEM" is Swedish for "the whole lot went home")
         caps = CAPS_ENDINGS_AFTER_VOWEL if word[-1].lower() in "aeiouyäö" else CAPS_ENDINGS_AFTER_CONSONANT
         forms.append(f"{_plain(word.upper())}{_plain_caps(caps)}")
     title = word[0].upper() + word[1:].lower()
@@ -279,7 +280,10 @@ def name_pattern(name: str, lang: str) -> str:
     )
     if closed_ok and not _is_acronym(last):
         # first part of a closed compound; a multi-word name only when written as one word
-        alternatives.insert(0, "".join(head) + _compound_heads(last, lang))
+        compound = "".join(head) + _compound_heads(last, lang)
+        if last[0].isdigit():  # "1000-jobbsprojektet", "1000jobbsprojektet"; "1000 jobbsökande" is a number of people
+            compound = compound.replace(_literal("-"), "[-‐–]?")
+        alternatives.insert(0, compound)
     starts = [f"(?<![{L}0-9@/])"]
     if name[0].isupper() or _is_acronym(words[0]):
         starts.append(f"(?<=[{LOWER}])(?=[{UPPER}])")  # "ProjektägareCoompanion": glued by page layout
@@ -539,6 +543,7 @@ class _Mention:
     years: tuple[int, ...] = ()  # years in the mention's sentence, for tags with years
     tag: Tag | None = None
     shouted: bool = False  # a word-like acronym in a line set in capitals: see _shouted
+    acronym: bool = False  # the name is an acronym that is no word ("SEAMK", "ERNACT")
 
 
 def _sentence_years(text: str, start: int, end: int) -> tuple[int, ...]:
@@ -594,7 +599,8 @@ def _scan_all(compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]]) -
                 )
                 years = _sentence_years(masked, m.start(), m.end()) if ct.tag.years else ()
                 shouted = np.word_like and surface == np.name and _shouted(masked, m.start(), m.end())
-                mentions.append(_Mention(hit, len(np.name), years, ct.tag, shouted))
+                acronym = not np.word_like and " " not in np.name and _is_acronym(np.name)
+                mentions.append(_Mention(hit, len(np.name), years, ct.tag, shouted, acronym))
         found += _longest(mentions)
     return found
 
@@ -707,8 +713,12 @@ def _shouted(text: str, start: int, end: int) -> bool:
 def _settle(compiled: Taxonomy, mentions: list[_Mention], whole_text: str) -> list[TagHit]:
     # A word-like acronym in a heading set in capitals counts only where the text names it elsewhere too:
     # "HOPE PARTNERS MEET IN MARIBOR" above a release about the HOPE project, not "NEW HOPE FOR JOBSEEKERS".
+    # Beside other acronyms of the taxonomy ("PARTNERS: SEAMK, ERNACT, HOPE") it is one of them too.
     named = {m.hit.tag_id for m in mentions if not m.shouted}
-    mentions = [m for m in mentions if not m.shouted or m.hit.tag_id in named]
+    beside = {(m.hit.field, m.hit.paragraph) for m in mentions if m.acronym}
+    mentions = [
+        m for m in mentions if not m.shouted or m.hit.tag_id in named or (m.hit.field, m.hit.paragraph) in beside
+    ]
     return _gate(compiled.tags, _dedupe(m.hit for m in _by_years(mentions)), whole_text)
 
 

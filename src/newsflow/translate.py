@@ -182,6 +182,25 @@ def segment_key(text: str) -> str:
 # ---------------------------------------------------------------- engines
 
 
+class DamagedModel(TranslateError):
+    """A model whose files cannot be loaded or run: the message says which, ``package`` is the one to replace."""
+
+    def __init__(self, message: str, package: Package):
+        super().__init__(message)
+        self.package = package
+
+
+def damaged_advice(error: TranslateError, src: str, tgt: str) -> str:
+    """Why a pair cannot be translated, and what to do: the damaged package's own pair (en-sv on a route fi → en →
+    sv) is the one to install again or remove."""
+    pkg = error.package if isinstance(error, DamagedModel) else None
+    pair = f"{pkg.from_code}-{pkg.to_code}" if pkg else f"{src}-{tgt}"
+    return (
+        f"{error}; install that model again from its .argosmodel file, or remove it with "
+        f"`newsflow models remove {pair}`"
+    )
+
+
 class CTranslate2Engine:
     """Runs Argos packages with CTranslate2 and SentencePiece, one loaded model per package."""
 
@@ -199,7 +218,7 @@ class CTranslate2Engine:
     def _load(self, pkg: Package) -> tuple[Any, Any, str | None]:
         with self._lock:
             if pkg.path in self._broken:
-                raise TranslateError(self._broken[pkg.path])
+                raise DamagedModel(self._broken[pkg.path], pkg)
             if pkg.path not in self._loaded:
                 import ctranslate2
                 import sentencepiece
@@ -211,7 +230,7 @@ class CTranslate2Engine:
                     sp = sentencepiece.SentencePieceProcessor(model_file=str(pkg.path / "sentencepiece.model"))
                 except (RuntimeError, OSError, ValueError) as e:
                     self._broken[pkg.path] = f"model {pkg.id} at {pkg.path} cannot be loaded: {e}"
-                    raise TranslateError(self._broken[pkg.path]) from None
+                    raise DamagedModel(self._broken[pkg.path], pkg) from None
                 meta = json.loads((pkg.path / "metadata.json").read_text(encoding="utf-8"))
                 self._loaded[pkg.path] = (model, sp, meta.get("target_prefix") or None)
             return self._loaded[pkg.path]
@@ -241,7 +260,7 @@ class CTranslate2Engine:
                     **({"target_prefix": [[prefix]] * len(part)} if prefix else {}),
                 )
             except RuntimeError as e:  # a model whose files load but cannot run
-                raise TranslateError(f"model {pkg.id} at {pkg.path} failed: {e}") from None
+                raise DamagedModel(f"model {pkg.id} at {pkg.path} failed: {e}", pkg) from None
             for i, result in zip(part, done, strict=True):
                 results[i] = result
         hypotheses = [
@@ -274,7 +293,8 @@ class Translator:
         self.packages = list(packages)
         self.engine = engine or CTranslate2Engine()
         self.cache = cache
-        self.broken: dict[str, str] = {}  # "sv→en" -> why its model cannot be used (its articles wait; others go on)
+        # "sv→en" -> why its model cannot be used and what to do (its articles wait; the other pairs go on)
+        self.broken: dict[str, str] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, cache: TranslationCache | None = None) -> Translator:
@@ -442,7 +462,7 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
             )
         except TranslateError as e:  # a damaged model costs its own pair's translations, not the others'
             missing.add(lang)
-            broken[lang] = translator.broken[f"{lang}→{target}"] = str(e)
+            broken[lang] = translator.broken[f"{lang}→{target}"] = damaged_advice(e, lang, target)
             continue
         results.update(zip(where, texts, strict=True))
     out = []
@@ -512,10 +532,7 @@ def _gaps_note(gaps: Sequence[str], broken: dict[str, str], target: str) -> str:
         notes.append(f"no model installed for {', '.join(f'{g}→{target}' for g in absent)}")
     for g in gaps:
         if g in broken:
-            notes.append(
-                f"the model for {g}→{target} cannot be used ({broken[g]}): install it again from its .argosmodel "
-                f"file, or remove it with `newsflow models remove {g}-{target}`"
-            )
+            notes.append(f"the model for {g}→{target} cannot be used: {broken[g]}")
     return "; ".join(notes)
 
 
