@@ -172,3 +172,10 @@ def test_the_last_day_there_is_is_a_date_like_any_other(archive):
     assert search(archive, "HOPE", "--since", "9999-12").exit_code == 0
     page = get(archive, "/-/search?q=HOPE&from=9999-12&to=9999")
     assert page.status_code == 200 and "No releases matching" in page.text
+
+
+def test_command_line_results_name_their_tags(archive):
+    out = search(archive, "HOPE", "--limit", "3").output
+    tag_lines = [line for line in out.splitlines() if line.startswith("    tags: ")]
+    assert tag_lines and all("HOPE project" in line for line in tag_lines), out
+    assert not any(" hope," in line or line.endswith(" hope") for line in tag_lines)  # names, not ids

@@ -620,6 +620,8 @@ def search(
             raise click.UsageError(str(e)) from None
         if not results and not as_json:
             _no_matches(archive, query, filters)
+        with archive.lock:  # tags by their names, as staff know them (the ids are for --tag)
+            tag_names = dict(archive.db.execute("select id, coalesce(nullif(name, ''), id) from tags").fetchall())
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
         return
@@ -631,7 +633,7 @@ def search(
             if r["in_attachment"]
             else ""
         )
-        tags = f"\n    tags: {', '.join(r['tags'])}" if r["tags"] else ""
+        tags = f"\n    tags: {', '.join(tag_names.get(t, t) for t in r['tags'])}" if r["tags"] else ""
         when = r["published"][:10] if r["published"] else "date unknown"
         click.echo(
             f"{when:<12}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n"
