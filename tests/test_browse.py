@@ -166,12 +166,14 @@ def test_export_csv_and_json_by_tag_and_date(archive, tmp_path):
     }
     assert "machine_translation" in rows[0] and "machine_translation_by" in rows[0]
     assert all("hope" in r["tags"].split() for r in rows)
+    assert all("HOPE project" in r["tag_names"].split("; ") for r in rows)  # and by the names staff know them by
     target = tmp_path / "all.json"
     assert (
         CliRunner().invoke(cli, ["export", "--db", str(archive), "--format", "json", "-o", str(target)]).exit_code == 0
     )
     data = json.loads(target.read_text(encoding="utf-8"))
     assert len(data) == 10 and isinstance(data[0]["tags"], list)
+    assert len(data[0]["tag_names"]) == len(data[0]["tags"])
 
 
 def test_the_language_facet_counts_a_mixed_release_under_each_language(archive):

@@ -656,6 +656,7 @@ EXPORT_FIELDS = [
     "machine_translation_title",
     "url",
     "tags",
+    "tag_names",
     "text",
     "machine_translation",
     "machine_translation_by",
@@ -690,6 +691,10 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
     with open_archive(db_path, readonly=True) as archive:
         _check_filters(archive, tag=tag, source=source)
         rows = archive.all.export(tag=tag, since=since, until=until, source=source, lang=lang)
+        with archive.lock:
+            names = dict(archive.db.execute("select id, coalesce(nullif(name, ''), id) from tags").fetchall())
+    for r in rows:  # beside the ids (for scripts and --tag), the names staff know them by
+        r["tag_names"] = [names.get(t, t) for t in r["tags"]]
     stream: IO[Any]
     try:
         if output == "-":
@@ -711,6 +716,7 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
             row = {
                 **r,
                 "tags": " ".join(r["tags"]),
+                "tag_names": "; ".join(r["tag_names"]),
                 "languages": " ".join(r["languages"]),
                 "mixed": int(r["mixed"]),
                 "published": r["published"][:10] if r["published"] else "",
