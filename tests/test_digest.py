@@ -869,3 +869,32 @@ def test_an_ad_hoc_digest_used_before_the_upgrade_does_not_send_its_window_again
     assert again.exit_code == 0 and len(inbox.messages) == 1
     plain, _ = titles_in(inbox.messages[0][1])
     assert "HOPE partners meet in Derry" in plain and "HOPE-hanke alkaa Seinäjoella" not in plain
+
+
+@pytest.mark.parametrize(
+    "lang,words",
+    [
+        ("fi", ["newsflow-kooste", "uutta tiedotetta", "1.1.2024 alkaen", "Tunnisteet:", "Lukusali", "2.5.2024"]),
+        ("sv", ["newsflow-sammandrag", "nya pressmeddelanden", "sedan 1 januari 2024", "Taggar:", "2 maj 2024"]),
+    ],
+)
+def test_a_digest_for_finnish_or_swedish_readers_is_written_in_their_language(archive_path, lang, words):
+    with Archive(archive_path) as archive:
+        d = collect_digest(
+            archive.db.conn,
+            DigestSpec(name="w", lang=lang, since="2024-01-01"),
+            base_url="https://room.example.org",
+        )
+    text, html = render_digest_text(d), render_digest_html(d)
+    for word in words:
+        assert word in text and word in html.replace("&#x27;", "'"), word
+    assert f'<html lang="{lang}">' in html and "Tags:" not in text and "new releases" not in text
+    names = {"fi": "ruotsi", "sv": "finska"}[lang]  # the languages of a release in the reader's words too
+    assert names in text
+
+
+def test_a_digest_for_readers_of_another_language_is_worded_in_english_and_says_so(archive_path):
+    with Archive(archive_path) as archive:
+        d = collect_digest(archive.db.conn, DigestSpec(name="w", lang="de", since="2024-01-01"))
+    html = render_digest_html(d)
+    assert '<html lang="en">' in html and "new releases since" in html

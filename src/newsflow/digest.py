@@ -478,8 +478,9 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
     text = " ".join(" ".join(pieces).split())
     if len(text) > SNIPPET_CHARS:
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–") + " …"
-    notes = (["machine translation"] if machine else []) + [
-        f"in {language_name(x)}, not translated" for x in sorted(foreign)
+    w = words_for(lang)
+    notes = ([w["machine"]] if machine else []) + [
+        w["not_translated"].format(language=_language_in(x, lang)) for x in sorted(foreign)
     ]
     return text, "; ".join(notes)
 
@@ -515,52 +516,141 @@ def _group(items: list[tuple[DigestItem, str]], spec: DigestSpec) -> tuple[tuple
 # ------------------------------------------------------------------ rendering
 
 
+# The words a digest is written in: Finnish and Swedish for readers of those (``lang``), English for the others.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "digest": "newsflow digest", "one": "new release", "many": "new releases",
+        "since_last": "since the last digest ({day})", "since": "since {day}",
+        "more": "{n} more will follow in the next digest.", "nothing": "Nothing new.",
+        "machine": "machine translation", "not_translated": "in {language}, not translated",
+        "unknown_partner": "unknown partner", "undated": "date unknown", "tags": "Tags", "original": "Original",
+        "reading_room": "Reading room", "and": "and",
+        "footer": "Sent by newsflow. Machine translations are made by an offline model, not by the partner.",
+    },
+    "fi": {
+        "digest": "newsflow-kooste", "one": "uusi tiedote", "many": "uutta tiedotetta",
+        "since_last": "edellisen koosteen ({day}) jälkeen", "since": "{day} alkaen",
+        "more": "{n} muuta tulee seuraavassa koosteessa.", "nothing": "Ei uutta.",
+        "machine": "konekäännös", "not_translated": "kieli: {language}, ei käännetty",
+        "unknown_partner": "tuntematon kumppani", "undated": "päiväys ei tiedossa", "tags": "Tunnisteet",
+        "original": "Alkuperäinen", "reading_room": "Lukusali", "and": "ja",
+        "footer": "Lähettäjä: newsflow. Konekäännökset on tehnyt käännösohjelma, ei kumppani.",
+    },
+    "sv": {
+        "digest": "newsflow-sammandrag", "one": "nytt pressmeddelande", "many": "nya pressmeddelanden",
+        "since_last": "sedan förra sammandraget ({day})", "since": "sedan {day}",
+        "more": "{n} till kommer i nästa sammandrag.", "nothing": "Inget nytt.",
+        "machine": "maskinöversättning", "not_translated": "på {language}, inte översatt",
+        "unknown_partner": "okänd partner", "undated": "datum okänt", "tags": "Taggar", "original": "Original",
+        "reading_room": "Läsesalen", "and": "och",
+        "footer": (
+            "Skickat av newsflow. Maskinöversättningarna är gjorda av ett översättningsprogram, inte av partnern."
+        ),
+    },
+}  # fmt: skip
+# Language names in Finnish and Swedish (the others keep their English names there).
+_LANGUAGE_NAMES = {
+    "fi": {
+        "fi": "suomi", "sv": "ruotsi", "en": "englanti", "et": "viro", "no": "norja", "da": "tanska", "is": "islanti",
+        "de": "saksa", "sl": "sloveeni", "fr": "ranska", "es": "espanja", "it": "italia", "pl": "puola",
+        "ru": "venäjä", "uk": "ukraina", "nl": "hollanti", "pt": "portugali", "lt": "liettua", "lv": "latvia",
+        "hr": "kroatia", "ga": "iiri", "ar": "arabia", "so": "somali", "se": "pohjoissaame",
+    },
+    "sv": {
+        "fi": "finska", "sv": "svenska", "en": "engelska", "et": "estniska", "no": "norska", "da": "danska",
+        "is": "isländska", "de": "tyska", "sl": "slovenska", "fr": "franska", "es": "spanska", "it": "italienska",
+        "pl": "polska", "ru": "ryska", "uk": "ukrainska", "nl": "nederländska", "pt": "portugisiska",
+        "lt": "litauiska", "lv": "lettiska", "hr": "kroatiska", "ga": "iriska", "ar": "arabiska", "so": "somaliska",
+        "se": "nordsamiska",
+    },
+}  # fmt: skip
+_SWEDISH_MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november",
+    "december",
+)  # fmt: skip
+
+
+def words_for(lang: str) -> dict[str, str]:
+    """The words a digest for a reader of ``lang`` is written in."""
+    return _WORDS.get(lang, _WORDS["en"])
+
+
+def words_language(lang: str) -> str:
+    """The language those words are in (for <html lang>): the reader's where it has words, else English."""
+    return lang if lang in _WORDS else "en"
+
+
+def _language_in(code: str, lang: str) -> str:
+    return _LANGUAGE_NAMES.get(lang, {}).get(code) or language_name(code)
+
+
+def _day_in(value: str, lang: str) -> str:
+    """A date as a reader of ``lang`` writes it: "27.9.2022", "27 september 2022", "27 September 2022"."""
+    try:
+        d = date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return ""
+    if lang == "fi":
+        return f"{d.day}.{d.month}.{d.year}"
+    if lang == "sv":
+        return f"{d.day} {_SWEDISH_MONTHS[d.month - 1]} {d.year}"
+    return day_text(value)
+
+
+def _releases(n: int, lang: str) -> str:
+    w = words_for(lang)
+    return f"{n} {w['one'] if n == 1 else w['many']}"
+
+
 def subject_line(digest: Digest) -> str:
-    n = len(digest.items)
     name = "" if digest.name.startswith("default-") else f" {digest.name}"  # an ad-hoc digest's name says nothing
-    return digest.subject or f"newsflow digest{name}: {n} new release{'s' if n != 1 else ''}"
+    return digest.subject or f"{words_for(digest.lang)['digest']}{name}: {_releases(len(digest.items), digest.lang)}"
 
 
 def _intro(digest: Digest) -> str:
-    since = f"since the last digest ({digest.last_sent[:10]})" if digest.last_sent else f"since {digest.start[:10]}"
-    n = len(digest.items)
-    more = f" {digest.more} more will follow in the next digest." if digest.more else ""
-    return f"{n} new release{'s' if n != 1 else ''} {since}.{more}"
+    w = words_for(digest.lang)
+    if digest.last_sent:
+        since = w["since_last"].format(day=_day_in(digest.last_sent, digest.lang))
+    else:
+        since = w["since"].format(day=_day_in(digest.start, digest.lang))
+    more = " " + w["more"].format(n=digest.more) if digest.more else ""
+    return f"{_releases(len(digest.items), digest.lang)} {since}.{more}"
 
 
-def _when(item: DigestItem) -> str:
-    """The day as staff read it ("27 September 2022"), or "date unknown"."""
-    return day_text(item.date) or "date unknown"
+def _when(item: DigestItem, lang: str) -> str:
+    """The day as staff read it ("27 September 2022", "27.9.2022"), or that it is unknown."""
+    return _day_in(item.date, lang) or words_for(lang)["undated"]
 
 
-def _languages(item: DigestItem) -> str:
-    """The release's languages by name ("English and Finnish"), not codes."""
-    return and_list([language_name(code) for code in item.languages])
+def _languages(item: DigestItem, lang: str) -> str:
+    """The release's languages by name ("English and Finnish", "englanti ja suomi"), not codes."""
+    return and_list([_language_in(code, lang) for code in item.languages], words_for(lang)["and"])
 
 
 def render_digest_text(digest: Digest) -> str:
     """The plain-text version: readable in any mail client and in a terminal."""
+    w, lang = words_for(digest.lang), digest.lang
     lines = [subject_line(digest), "", _intro(digest), ""]
     if not digest.items:
-        lines.append("Nothing new.")
+        lines.append(w["nothing"])
     for group, items in digest.groups:
         lines += [group, "=" * min(len(group), 72), ""]
         for item in items:
             lines.append(f"* {item.title}")
             if item.title_translation:
-                lines.append(f"  ({item.title_translation}) [machine translation]")
-            lines.append(f"  {item.partner or 'unknown partner'} · {_when(item)} · {_languages(item)}")
+                lines.append(f"  ({item.title_translation}) [{w['machine']}]")
+            lines.append(f"  {item.partner or w['unknown_partner']} · {_when(item, lang)} · {_languages(item, lang)}")
             if item.snippet:
                 note = f" [{item.snippet_note}]" if item.snippet_note else ""
                 lines.append(f"  {item.snippet}{note}")
             if item.tags:
-                lines.append(f"  Tags: {', '.join(item.tags)}")
+                lines.append(f"  {w['tags']}: {', '.join(item.tags)}")
             if item.url:
-                lines.append(f"  Original: {item.url}")
+                lines.append(f"  {w['original']}: {item.url}")
             if item.reading_room:
-                lines.append(f"  Reading room: {item.reading_room}")
+                lines.append(f"  {w['reading_room']}: {item.reading_room}")
             lines.append("")
-    lines.append("-- \nSent by newsflow. Machine translations are made by an offline model, not by the partner.")
+    lines.append(f"-- \n{w['footer']}")
     return "\n".join(lines) + "\n"
 
 
@@ -573,9 +663,10 @@ def _md(text: str) -> str:
 
 def render_digest_markdown(digest: Digest) -> str:
     """Markdown (CommonMark): every newsroom text escaped, only http(s) links."""
+    w, lang = words_for(digest.lang), digest.lang
     lines = [f"# {_md(subject_line(digest))}", "", _md(_intro(digest)), ""]
     if not digest.items:
-        lines.append("Nothing new.")
+        lines.append(w["nothing"])
     for group, items in digest.groups:
         lines += [f"## {_md(group)}", ""]
         for item in items:
@@ -584,16 +675,16 @@ def render_digest_markdown(digest: Digest) -> str:
             title = f"[{_md(item.title)}](<{item.url}>)" if item.url else _md(item.title)
             head = [f"**{title}**"]
             if item.title_translation:
-                head.append(f"*{_md(item.title_translation)}* (machine translation)")
-            head.append(f"{_md(item.partner or 'unknown partner')} · {_when(item)} · {_languages(item)}")
+                head.append(f"*{_md(item.title_translation)}* ({w['machine']})")
+            head.append(f"{_md(item.partner or w['unknown_partner'])} · {_when(item, lang)} · {_languages(item, lang)}")
             blocks = ["  \n  ".join(head)]
             if item.snippet:
                 blocks.append(
                     f"> {_md(item.snippet)}" + (f" *({_md(item.snippet_note)})*" if item.snippet_note else "")
                 )
-            tail = [f"Tags: {_md(', '.join(item.tags))}"] if item.tags else []
+            tail = [f"{w['tags']}: {_md(', '.join(item.tags))}"] if item.tags else []
             if item.reading_room:
-                tail.append(f"[Reading room](<{item.reading_room}>)")
+                tail.append(f"[{w['reading_room']}](<{item.reading_room}>)")
             if tail:
                 blocks.append("  \n  ".join(tail))
             lines.append("- " + "\n\n  ".join(blocks))
@@ -612,9 +703,10 @@ def render_digest_html(digest: Digest) -> str:
     """A whole HTML document, inline styles only (mail clients drop <style> and scripts): the HTML part
     of the e-mail, ``--format html``, and the reading room's preview page."""
     e = html.escape
+    w, lang = words_for(digest.lang), digest.lang
     out = [
         "<!DOCTYPE html>",
-        f'<html lang="{e(digest.lang)}"><head><meta charset="utf-8">',
+        f'<html lang="{e(words_language(digest.lang))}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(subject_line(digest))}</title></head>",
         (
@@ -625,7 +717,7 @@ def render_digest_html(digest: Digest) -> str:
         f'<p style="color:#555;margin:0 0 16px">{e(_intro(digest))}</p>',
     ]
     if not digest.items:
-        out.append("<p>Nothing new.</p>")
+        out.append(f"<p>{e(w['nothing'])}</p>")
     for group, items in digest.groups:
         out.append(
             '<h2 style="font-size:17px;border-bottom:1px solid #ccc;padding-bottom:4px;margin:24px 0 '
@@ -633,17 +725,18 @@ def render_digest_html(digest: Digest) -> str:
         )
         for item in items:
             out.append('<div style="margin:0 0 18px">')
+            own = f' lang="{e(item.language)}"' if item.language not in ("", "und") else ""  # read in its language
             out.append(
-                f'<div style="font-size:16px;font-weight:bold">{_a(item.url, item.title, "color:#0b57a4")}</div>'
+                f'<div style="font-size:16px;font-weight:bold"{own}>{_a(item.url, item.title, "color:#0b57a4")}</div>'
             )
             if item.title_translation:
                 out.append(
-                    f'<div style="color:#444;font-style:italic">{e(item.title_translation)} '
-                    '<span style="font-size:12px;color:#777">(machine translation)</span></div>'
+                    f'<div style="color:#444;font-style:italic" lang="{e(lang)}">{e(item.title_translation)} '
+                    f'<span style="font-size:12px;color:#777">({e(w["machine"])})</span></div>'
                 )
             out.append(
-                f'<div style="font-size:13px;color:#666">{e(item.partner or "unknown partner")} · '
-                f"{e(_when(item))} · {e(_languages(item))}</div>"
+                f'<div style="font-size:13px;color:#666">{e(item.partner or w["unknown_partner"])} · '
+                f"{e(_when(item, lang))} · {e(_languages(item, lang))}</div>"
             )
             if item.snippet:
                 note = (
@@ -653,12 +746,12 @@ def render_digest_html(digest: Digest) -> str:
                 )
                 out.append(f'<div style="margin:4px 0">{e(item.snippet)}{note}</div>')
             if item.tags:
-                out.append(f'<div style="font-size:13px;color:#555">Tags: {e(", ".join(item.tags))}</div>')
+                out.append(f'<div style="font-size:13px;color:#555">{e(w["tags"])}: {e(", ".join(item.tags))}</div>')
             links = [
                 x
                 for x in (
-                    _a(item.url, "Original", "color:#0b57a4") if item.url else "",
-                    _a(item.reading_room, "Reading room", "color:#0b57a4") if item.reading_room else "",
+                    _a(item.url, w["original"], "color:#0b57a4") if item.url else "",
+                    _a(item.reading_room, w["reading_room"], "color:#0b57a4") if item.reading_room else "",
                 )
                 if x
             ]
@@ -666,8 +759,8 @@ def render_digest_html(digest: Digest) -> str:
                 out.append(f'<div style="font-size:13px">{" · ".join(links)}</div>')
             out.append("</div>")
     out.append(
-        '<p style="font-size:12px;color:#777;border-top:1px solid #ddd;padding-top:8px">Sent by newsflow. '
-        "Machine translations are made by an offline model, not by the partner.</p></div></body></html>"
+        f'<p style="font-size:12px;color:#777;border-top:1px solid #ddd;padding-top:8px">{e(w["footer"])}</p>'
+        "</div></body></html>"
     )
     return "\n".join(out) + "\n"
 
