@@ -27,11 +27,11 @@ from .cli_common import (
     EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
+    interruptible,
     open_archive,
     open_config,
+    stopped_by_sigterm,
 )
-from .cli_common import interruptible as _interruptible
-from .cli_common import stopped_by_sigterm as _stopped_by_sigterm
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .dates import local_time
@@ -256,7 +256,7 @@ def run(
             click.echo(f"newsflow run #{summary.run_id} started {local_time(summary.started)}: {sources} source(s)")
             sys.stdout.flush()
 
-    with open_archive(db_path, lock=True) as archive, _stopped_by_sigterm():
+    with open_archive(db_path, lock=True) as archive, stopped_by_sigterm():
         pipeline = Pipeline.from_config(config, archive, progress=progress)
         summary: RunSummary | None = None
         try:
@@ -337,7 +337,7 @@ def translate(config_path: str, db_path: str) -> None:
     from .packages import TranslateError
 
     stays = "the articles it translated are saved, and running `newsflow translate` again goes on with the rest."
-    with _interruptible("translate", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
+    with interruptible("translate", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
         pipeline = Pipeline.from_config(config, archive)
         try:
             done, waiting, pending = pipeline.translate_pending()  # the whole archive
@@ -378,7 +378,7 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
     config = open_config(config_path)
     # Each article is saved on its own: a second pass does the rest (and finds the ones done unchanged).
     stays = "the articles it extracted again are saved, and running the same command again completes the pass."
-    with _interruptible("reextract", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
+    with interruptible("reextract", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
         _check_filters(archive, source=source)
         counts = Pipeline.from_config(config, archive).reextract(source=source, since=since, force=force)
     total = sum(counts.values())
@@ -550,6 +550,12 @@ class _QueryCommand(click.Command):
         return super().parse_args(ctx, [*options, "--", *words])
 
 
+def _tag_names(archive: Archive) -> dict[str, str]:
+    """Each tag's name, as staff know it (its id where it has none): the ids are for --tag and for scripts."""
+    with archive.lock:
+        return dict(archive.db.execute("select id, coalesce(nullif(name, ''), id) from tags").fetchall())
+
+
 def _matches(n: int) -> str:
     return "1 match" if n == 1 else f"{n:,} matches"
 
@@ -620,8 +626,7 @@ def search(
             raise click.UsageError(str(e)) from None
         if not results and not as_json:
             _no_matches(archive, query, filters)
-        with archive.lock:  # tags by their names, as staff know them (the ids are for --tag)
-            tag_names = dict(archive.db.execute("select id, coalesce(nullif(name, ''), id) from tags").fetchall())
+        tag_names = {} if as_json else _tag_names(archive)
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
         return
@@ -691,8 +696,7 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
     with open_archive(db_path, readonly=True) as archive:
         _check_filters(archive, tag=tag, source=source)
         rows = archive.all.export(tag=tag, since=since, until=until, source=source, lang=lang)
-        with archive.lock:
-            names = dict(archive.db.execute("select id, coalesce(nullif(name, ''), id) from tags").fetchall())
+        names = _tag_names(archive)
     for r in rows:  # beside the ids (for scripts and --tag), the names staff know them by
         r["tag_names"] = [names.get(t, t) for t in r["tags"]]
     stream: IO[Any]
@@ -795,7 +799,7 @@ def retag(config_path: str, db_path: str) -> None:
     start = time.perf_counter()
     # The tags are replaced in one transaction: an interrupted retag changed nothing.
     stays = "no tags were changed (they are saved all at once), so run `newsflow retag` again."
-    with _interruptible("retag", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
+    with interruptible("retag", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
         articles, tagged = Pipeline.from_config(config, archive).retag()
     click.echo(f"Retagged {articles} article(s): {tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s.")
 

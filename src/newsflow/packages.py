@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .config import Settings
 
@@ -182,14 +183,31 @@ def _damaged_file(message: str) -> str:
     return "config.json" if "json" in message else "model.bin"
 
 
+# The one way a package's model and tokenizer are opened: to translate (``translate.CTranslate2Engine``) and to
+# check a package before it is installed (``check_loads``). Each raises RuntimeError, OSError or ValueError.
+LOAD_ERRORS = (RuntimeError, OSError, ValueError)
+
+
+def load_model(folder: Path, threads: int = 1) -> Any:
+    """The package's CTranslate2 model, on the CPU."""
+    import ctranslate2
+
+    return ctranslate2.Translator(str(folder / "model"), device="cpu", inter_threads=1, intra_threads=threads)
+
+
+def load_tokenizer(folder: Path) -> Any:
+    """The package's SentencePiece tokenizer."""
+    import sentencepiece
+
+    return sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
+
+
 def check_loads(folder: Path, archive: Path | None = None) -> None:
-    """Load the model and the tokenizer the way ``translate.CTranslate2Engine`` does, or say which file is damaged.
+    """Load the model and the tokenizer as translating does (``load_model``, ``load_tokenizer``), or say which file
+    is damaged.
 
     ``folder`` is the package folder; the message names the file inside ``archive`` when one is given.
     """
-    import ctranslate2
-    import sentencepiece
-
     where = f"{archive}: {folder.name}/" if archive is not None else f"{folder}/"
 
     def said(e: Exception) -> str:  # without the temporary folder it was unpacked in
@@ -197,12 +215,12 @@ def check_loads(folder: Path, archive: Path | None = None) -> None:
 
     advice = "the package is damaged or incomplete: copy it again (or download it again); nothing was installed"
     try:
-        ctranslate2.Translator(str(folder / "model"), device="cpu", inter_threads=1, intra_threads=1)
-    except (RuntimeError, OSError, ValueError) as e:
+        load_model(folder)
+    except LOAD_ERRORS as e:
         raise TranslateError(f"{where}model/{_damaged_file(str(e))} cannot be loaded ({said(e)}): {advice}") from None
     try:
-        sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
-    except (RuntimeError, OSError, ValueError) as e:
+        load_tokenizer(folder)
+    except LOAD_ERRORS as e:
         raise TranslateError(f"{where}sentencepiece.model cannot be loaded ({said(e)}): {advice}") from None
 
 

@@ -22,7 +22,17 @@ from typing import Any, Protocol
 
 from .config import Settings
 from .models import Article, Translation
-from .packages import Package, TranslateError, find_packages, in_use, package_dirs, version_key
+from .packages import (
+    LOAD_ERRORS,
+    Package,
+    TranslateError,
+    find_packages,
+    in_use,
+    load_model,
+    load_tokenizer,
+    package_dirs,
+    version_key,
+)
 
 ENGINE = "ctranslate2"
 
@@ -220,15 +230,9 @@ class CTranslate2Engine:
             if pkg.path in self._broken:
                 raise DamagedModel(self._broken[pkg.path], pkg)
             if pkg.path not in self._loaded:
-                import ctranslate2
-                import sentencepiece
-
                 try:
-                    model = ctranslate2.Translator(
-                        str(pkg.path / "model"), device="cpu", inter_threads=1, intra_threads=self.threads
-                    )
-                    sp = sentencepiece.SentencePieceProcessor(model_file=str(pkg.path / "sentencepiece.model"))
-                except (RuntimeError, OSError, ValueError) as e:
+                    model, sp = load_model(pkg.path, self.threads), load_tokenizer(pkg.path)
+                except LOAD_ERRORS as e:
                     self._broken[pkg.path] = f"model {pkg.id} at {pkg.path} cannot be loaded: {e}"
                     raise DamagedModel(self._broken[pkg.path], pkg) from None
                 meta = json.loads((pkg.path / "metadata.json").read_text(encoding="utf-8"))
