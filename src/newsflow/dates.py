@@ -20,15 +20,33 @@ ENGLISH_MONTHS = (
     "November",
     "December",
 )  # for dates shown to people ("2 September 2021"), whatever the machine's locale
+SWEDISH_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
-def day_text(value: str | None) -> str:
-    """An ISO date or timestamp as "20 May 2021" ("" when there is none or it is not a date)."""
+def day_text(value: str | None, lang: str = "en") -> str:
+    """An ISO date or timestamp as a reader of ``lang`` writes it: "20 May 2021", in Finnish "20.5.2021", in
+    Swedish "20 maj 2021" ("" when there is none or it is not a date)."""
     try:
         d = date.fromisoformat((value or "")[:10])
     except ValueError:
         return ""
-    return f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}"
+    if lang == "fi":
+        return f"{d.day}.{d.month}.{d.year}"
+    months = SWEDISH_MONTHS if lang == "sv" else ENGLISH_MONTHS
+    return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
 def local_time(stamp: str | None, default: str = "-", zone: bool = False) -> str:
@@ -73,26 +91,7 @@ MONTHS = {
     },
     "sept": 9,
     # Swedish
-    **{
-        m: i
-        for i, m in enumerate(
-            [
-                "januari",
-                "februari",
-                "mars",
-                "april",
-                "maj",
-                "juni",
-                "juli",
-                "augusti",
-                "september",
-                "oktober",
-                "november",
-                "december",
-            ],
-            1,
-        )
-    },
+    **{m: i for i, m in enumerate(SWEDISH_MONTHS, 1)},
     "okt": 10,
     # Finnish (nominative, and the partitive used in dates: "10. toukokuuta 2021")
     **{

@@ -564,10 +564,6 @@ _LANGUAGE_NAMES = {
         "se": "nordsamiska",
     },
 }  # fmt: skip
-_SWEDISH_MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november",
-    "december",
-)  # fmt: skip
 
 
 def words_for(lang: str) -> dict[str, str]:
@@ -584,19 +580,6 @@ def _language_in(code: str, lang: str) -> str:
     return _LANGUAGE_NAMES.get(lang, {}).get(code) or language_name(code)
 
 
-def _day_in(value: str, lang: str) -> str:
-    """A date as a reader of ``lang`` writes it: "27.9.2022", "27 september 2022", "27 September 2022"."""
-    try:
-        d = date.fromisoformat((value or "")[:10])
-    except ValueError:
-        return ""
-    if lang == "fi":
-        return f"{d.day}.{d.month}.{d.year}"
-    if lang == "sv":
-        return f"{d.day} {_SWEDISH_MONTHS[d.month - 1]} {d.year}"
-    return day_text(value)
-
-
 def _releases(n: int, lang: str) -> str:
     w = words_for(lang)
     return f"{n} {w['one'] if n == 1 else w['many']}"
@@ -610,16 +593,16 @@ def subject_line(digest: Digest) -> str:
 def _intro(digest: Digest) -> str:
     w = words_for(digest.lang)
     if digest.last_sent:
-        since = w["since_last"].format(day=_day_in(digest.last_sent, digest.lang))
+        since = w["since_last"].format(day=day_text(digest.last_sent, digest.lang))
     else:
-        since = w["since"].format(day=_day_in(digest.start, digest.lang))
+        since = w["since"].format(day=day_text(digest.start, digest.lang))
     more = " " + w["more"].format(n=digest.more) if digest.more else ""
     return f"{_releases(len(digest.items), digest.lang)} {since}.{more}"
 
 
 def _when(item: DigestItem, lang: str) -> str:
     """The day as staff read it ("27 September 2022", "27.9.2022"), or that it is unknown."""
-    return _day_in(item.date, lang) or words_for(lang)["undated"]
+    return day_text(item.date, lang) or words_for(lang)["undated"]
 
 
 def _languages(item: DigestItem, lang: str) -> str:
