@@ -480,7 +480,7 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–") + " …"
     w = words_for(lang)
     notes = ([w["machine"]] if machine else []) + [
-        w["not_translated"].format(language=_language_in(x, lang)) for x in sorted(foreign)
+        w["not_translated"].format(language=language_name(x, lang)) for x in sorted(foreign)
     ]
     return text, "; ".join(notes)
 
@@ -548,22 +548,6 @@ _WORDS: dict[str, dict[str, str]] = {
         ),
     },
 }  # fmt: skip
-# Language names in Finnish and Swedish (the others keep their English names there).
-_LANGUAGE_NAMES = {
-    "fi": {
-        "fi": "suomi", "sv": "ruotsi", "en": "englanti", "et": "viro", "no": "norja", "da": "tanska", "is": "islanti",
-        "de": "saksa", "sl": "sloveeni", "fr": "ranska", "es": "espanja", "it": "italia", "pl": "puola",
-        "ru": "venäjä", "uk": "ukraina", "nl": "hollanti", "pt": "portugali", "lt": "liettua", "lv": "latvia",
-        "hr": "kroatia", "ga": "iiri", "ar": "arabia", "so": "somali", "se": "pohjoissaame",
-    },
-    "sv": {
-        "fi": "finska", "sv": "svenska", "en": "engelska", "et": "estniska", "no": "norska", "da": "danska",
-        "is": "isländska", "de": "tyska", "sl": "slovenska", "fr": "franska", "es": "spanska", "it": "italienska",
-        "pl": "polska", "ru": "ryska", "uk": "ukrainska", "nl": "nederländska", "pt": "portugisiska",
-        "lt": "litauiska", "lv": "lettiska", "hr": "kroatiska", "ga": "iriska", "ar": "arabiska", "so": "somaliska",
-        "se": "nordsamiska",
-    },
-}  # fmt: skip
 
 
 def words_for(lang: str) -> dict[str, str]:
@@ -574,10 +558,6 @@ def words_for(lang: str) -> dict[str, str]:
 def words_language(lang: str) -> str:
     """The language those words are in (for <html lang>): the reader's where it has words, else English."""
     return lang if lang in _WORDS else "en"
-
-
-def _language_in(code: str, lang: str) -> str:
-    return _LANGUAGE_NAMES.get(lang, {}).get(code) or language_name(code)
 
 
 def _releases(n: int, lang: str) -> str:
@@ -607,7 +587,7 @@ def _when(item: DigestItem, lang: str) -> str:
 
 def _languages(item: DigestItem, lang: str) -> str:
     """The release's languages by name ("English and Finnish", "englanti ja suomi"), not codes."""
-    return and_list([_language_in(code, lang) for code in item.languages], words_for(lang)["and"])
+    return and_list([language_name(code, lang) for code in item.languages], words_for(lang)["and"])
 
 
 def render_digest_text(digest: Digest) -> str:

@@ -981,8 +981,33 @@ def and_list(items: list[str], word: str = "and") -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1] if items else ""
 
 
-def language_name(code: str | None) -> str:
-    """A language code as a person reads it ("fi" -> "Finnish"); an unknown code as "language code xx"."""
+# Language names as readers of Finnish and Swedish write them (other languages keep their English names there).
+LANGUAGE_NAMES_IN = {
+    "fi": {
+        "fi": "suomi", "sv": "ruotsi", "en": "englanti", "et": "viro", "no": "norja", "da": "tanska", "is": "islanti",
+        "de": "saksa", "sl": "sloveeni", "fr": "ranska", "es": "espanja", "it": "italia", "pl": "puola",
+        "ru": "venäjä", "uk": "ukraina", "nl": "hollanti", "pt": "portugali", "lt": "liettua", "lv": "latvia",
+        "hr": "kroatia", "ga": "iiri", "ar": "arabia", "so": "somali", "se": "pohjoissaame",
+    },
+    "sv": {
+        "fi": "finska", "sv": "svenska", "en": "engelska", "et": "estniska", "no": "norska", "da": "danska",
+        "is": "isländska", "de": "tyska", "sl": "slovenska", "fr": "franska", "es": "spanska", "it": "italienska",
+        "pl": "polska", "ru": "ryska", "uk": "ukrainska", "nl": "nederländska", "pt": "portugisiska",
+        "lt": "litauiska", "lv": "lettiska", "hr": "kroatiska", "ga": "iriska", "ar": "arabiska", "so": "somaliska",
+        "se": "nordsamiska",
+    },
+}  # fmt: skip
+
+
+def language_name(code: str | None, lang: str = "en") -> str:
+    """A language code as a person reads it ("fi" -> "Finnish"; for a reader of ``lang`` "fi" or "sv": "suomi",
+    "finska"); an unknown code as "language code xx"."""
     if not code:
         return LANGUAGE_NAMES["und"]
-    return LANGUAGE_NAMES.get(code) or LANGUAGE_NAMES.get(normalize_code(code)) or f"language code {code}"
+    named = LANGUAGE_NAMES_IN.get(lang, {})
+    return (
+        named.get(code)
+        or LANGUAGE_NAMES.get(code)
+        or LANGUAGE_NAMES.get(normalize_code(code))
+        or f"language code {code}"
+    )
