@@ -85,6 +85,25 @@ def test_the_atom_writer_drops_only_what_xml_forbids():
     assert dom.getElementsByTagName("category")[0].getAttribute("label") == "Tag name"
 
 
+@pytest.mark.parametrize(
+    ("when", "stated"),
+    [
+        ("2025-03-12", "2025-03-12T00:00:00+00:00"),
+        ("2025-03-12T10:00:00", "2025-03-12T10:00:00+00:00"),
+        ("2025-03-12T00:00:00+02:00", "2025-03-12T00:00:00+02:00"),
+        ("2025-03-11T19:00:00-05:00", "2025-03-11T19:00:00-05:00"),
+    ],
+)
+def test_atom_dates_are_rfc_3339_whatever_zone_the_newsroom_wrote(when, stated):
+    from newsflow.browse import atom_xml
+
+    row = {"id": 1, "url": "https://e.example/1", "title": "T", "text": "", "language": "en", "partner": "P"}
+    row |= {"source_id": "s", "when": when, "published": when, "title_translation": "", "translation": ""}
+    dom = xml.dom.minidom.parseString(atom_xml("http://room", "/-/x.atom", "F", [row], {}, "en", str).encode())
+    (entry,) = dom.getElementsByTagName("entry")
+    assert [entry.getElementsByTagName(n)[0].firstChild.data for n in ("updated", "published")] == [stated] * 2
+
+
 # ---------------------------------------------------------------- the "Original" link
 
 

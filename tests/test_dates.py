@@ -144,10 +144,10 @@ def test_a_number_after_the_date_is_not_a_time():
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("2017-10-10 07:20 CEST", "2017-10-10T05:20:00+00:00"),
-        ("2017-10-10 07:20 EET", "2017-10-10T05:20:00+00:00"),
+        ("2017-10-10 07:20 CEST", "2017-10-10T07:20:00+02:00"),
+        ("2017-10-10 07:20 EET", "2017-10-10T07:20:00+02:00"),
         ("2017-10-10T07:20:00 UTC", "2017-10-10T07:20:00+00:00"),
-        ("2021-05-03 klo 14.05 EEST", "2021-05-03T11:05:00+00:00"),
+        ("2021-05-03 klo 14.05 EEST", "2021-05-03T14:05:00+03:00"),
     ],
 )
 def test_a_named_zone_after_an_iso_date_time_is_applied(text, expected):
@@ -155,7 +155,7 @@ def test_a_named_zone_after_an_iso_date_time_is_applied(text, expected):
 
 
 def test_only_a_zone_in_capitals_is_a_zone_after_an_iso_time():
-    assert parse_date("2017-10-10 07:20 CET") == "2017-10-10T06:20:00+00:00"
+    assert parse_date("2017-10-10 07:20 CET") == "2017-10-10T07:20:00+01:00"
     assert parse_date("2017-10-10 07:20 West Coast time") == "2017-10-10T07:20:00"  # a word, not WEST
     assert parse_date("2017-10-10 07:20 WEST coast") == "2017-10-10T07:20:00"  # a phrase's first word, not WEST
 
@@ -164,11 +164,11 @@ def test_a_zone_after_a_written_date_is_a_whole_word_in_capitals():
     # A place or a word after the time is no zone ("Westminster" once read as WEST, an hour off).
     assert parse_date("18.6.2021 klo 13.05 Westminster") == "2021-06-18T13:05:00"
     assert parse_date("3 May 2021 10:30 West Coast") == "2021-05-03T10:30:00"
-    assert parse_date("3 May 2021 10:30 BST, London") == "2021-05-03T09:30:00+00:00"
+    assert parse_date("3 May 2021 10:30 BST, London") == "2021-05-03T10:30:00+01:00"
     assert parse_date("May 3, 2021 5:30 p.m. UTC") == "2021-05-03T17:30:00+00:00"
     # A zone followed by the byline or a place is still the zone.
-    assert parse_date("Published 12 March 2025 10:00 CET by Anna Berg") == "2025-03-12T09:00:00+00:00"
-    assert parse_date("Uppdaterad 2025-03-14 09:30 CET av Erik Holm") == "2025-03-14T08:30:00+00:00"
+    assert parse_date("Published 12 March 2025 10:00 CET by Anna Berg") == "2025-03-12T10:00:00+01:00"
+    assert parse_date("Uppdaterad 2025-03-14 09:30 CET av Erik Holm") == "2025-03-14T09:30:00+01:00"
 
 
 @pytest.mark.parametrize("text", ["Julkaistu 18.6.2021 klo 24.00", "18 June 2021 25:61", "2021-06-18 24:30"])

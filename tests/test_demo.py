@@ -74,7 +74,7 @@ def test_coompanion_page_furniture_is_not_archived(tmp_path):
     assert text.startswith("Le Mat Hotell Jonsereds Fabriker är ett av många arbetsintegrerande sociala företag")
     assert "Europeiska Socialfonden (ESF) är den största fonden" in text
     assert "säger Diana Ghinea, projektledare för 1000-jobb." in text
-    assert row["published"] == "2017-10-10T05:20:00+00:00"
+    assert row["published"] == "2017-10-10T07:20:00+02:00"
     assert row["language"] == "sv"
     tags = set(json.loads(row["tags"]))
     assert {"1000-jobb", "coompanion", "esf"} <= tags

@@ -87,7 +87,7 @@ def test_a_time_after_an_update_word_is_the_update_not_the_publication() -> None
         'Päivitetty: <time datetime="2025-03-12T09:51:00+02:00">12.3. 9:51</time></p>'
     )
     a = extract(news_page(f"{row}<p>{L1}</p><p>{L2}</p>"), "https://e.fi/a")
-    assert (a.published, a.updated) == ("2025-03-12T04:00:00+00:00", "2025-03-12T07:51:00+00:00")
+    assert (a.published, a.updated) == ("2025-03-12T06:00:00+02:00", "2025-03-12T09:51:00+02:00")
 
 
 def test_a_paywall_offer_and_a_reading_time_are_not_the_article() -> None:
@@ -193,12 +193,12 @@ def test_a_live_blogs_entries_date_its_updates_not_its_publication() -> None:
     )
     page = news_page(f"<p>Seuranta alkoi 12.3.2025 9.00</p><div class='live-feed'>{feed}</div>")
     a = extract(page, "https://e.fi/a")
-    assert (a.published, a.updated) == ("2025-03-12T09:00:00", "2025-03-12T11:40:00+00:00")
+    assert (a.published, a.updated) == ("2025-03-12T09:00:00", "2025-03-12T13:40:00+02:00")
     # Dated items older than the publication (a history of the project) are no update.
     head = '<meta property="article:published_time" content="2025-03-12T09:00:00+02:00">'
     history = "".join(live_entry(f"20{y}-05-01T10:00:00+02:00", x) for y, x in (("21", L1), ("22", L2), ("23", L3)))
     a = extract(news_page(f"<div class='timeline'>{history}</div>", head=head), "https://e.fi/a")
-    assert (a.published, a.updated) == ("2025-03-12T07:00:00+00:00", "")
+    assert (a.published, a.updated) == ("2025-03-12T09:00:00+02:00", "")
 
 
 def test_a_template_word_for_no_value_is_no_author() -> None:
@@ -248,7 +248,7 @@ def test_a_programmes_sessions_are_no_live_blog() -> None:
         for m in (2, 3, 4)
     )
     a = extract(news_page(f"<p>{L1}</p><p>{L2}</p><h2>Ohjelma</h2>{sessions}", head=head), "https://e.fi/a")
-    assert (a.published, a.updated) == ("2025-01-10T07:00:00+00:00", "")
+    assert (a.published, a.updated) == ("2025-01-10T09:00:00+02:00", "")
 
 
 @pytest.mark.parametrize(
@@ -352,7 +352,7 @@ def test_a_labelled_dateline_without_the_year_is_no_text_with_or_without_a_date_
 def test_a_yearless_update_takes_the_year_of_the_publication_the_metadata_states() -> None:
     dateline = '<div class="meta"><span>Julkaistu 12.3. 6:00</span> <span>Päivitetty 12.3. 9:15</span></div>'
     _, published, updated = read(news_page(f"{dateline}<p>{L1}</p><p>{L2}</p>", head=PUBLISHED_META))
-    assert published == "2025-03-12T04:00:00+00:00" and updated == "2025-03-12T09:15:00"
+    assert published == "2025-03-12T06:00:00+02:00" and updated == "2025-03-12T09:15:00"
 
 
 def test_a_yearless_publication_is_the_last_such_day_by_the_day_the_server_answered() -> None:

@@ -175,7 +175,7 @@ def test_date_label_at_the_top_is_still_the_dateline() -> None:
 @pytest.mark.parametrize(
     "line, published",
     [
-        ("Press release 12.3.2025 10:30 EET | City of Seinäjoki", "2025-03-12T08:30:00+00:00"),
+        ("Press release 12.3.2025 10:30 EET | City of Seinäjoki", "2025-03-12T10:30:00+02:00"),
         ("Tiedote · 12.3.2025 · Seinäjoen kaupunki", "2025-03-12"),
         ("Mar 12, 2025 · 4 min read", "2025-03-12"),
     ],

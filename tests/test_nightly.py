@@ -541,3 +541,112 @@ def test_a_host_that_asks_one_source_for_no_requests_fails_no_other_source(serve
         assert archive.source_state("two")["consecutive_failures"] == 0
         (failure,) = [f for f in archive.db["failures"].rows if f["url"].endswith("/busy")]
         assert failure["stage"] == "fetch" and failure["kind"] == "http_4xx"  # listed: asked again next run
+
+
+def test_a_release_dated_at_local_midnight_is_of_its_own_day_wherever_it_is_shown(server, tmp_path):
+    # CMSs that hold only a day state it as local midnight; in UTC a Finnish release of 12 March is of the 11th.
+    page = article_page("Kevään uutinen", FI, date="2025-03-12T00:00:00+02:00")
+    server.add("/a", page)
+    item = (
+        f"<item><title>Kevään uutinen</title><link>{server.url('/a')}</link><guid>a</guid>"
+        "<pubDate>Wed, 12 Mar 2025 00:00:00 +0200</pubDate></item>"
+    )
+    server.add("/feed", feed([item]))
+    db = tmp_path / "a.db"
+    assert run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db).totals["new"] == 1
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("select published, month from articles").fetchone() == (
+            "2025-03-12T00:00:00+02:00",
+            "2025-03",
+        )
+    runner = CliRunner()
+    that_day = runner.invoke(
+        cli, ["search", "kevään", "--since", "2025-03-12", "--until", "2025-03-12", "--db", str(db)]
+    )
+    assert that_day.exit_code == 0 and "Kevään uutinen" in that_day.output and "2025-03-12" in that_day.output
+    day_before = runner.invoke(cli, ["search", "kevään", "--until", "2025-03-11", "--db", str(db)])
+    assert "Kevään uutinen" not in day_before.output
+    status = runner.invoke(cli, ["status", "--db", str(db)])
+    assert "latest published 2025-03-12" in status.output
+
+
+SOFT_404 = (
+    '<!DOCTYPE html><html lang="fi"><head><title>Sivua ei löytynyt | Seinäjoki</title></head><body><main>'
+    "<h1>Sivua ei löytynyt</h1><p>Valitettavasti etsimääsi sivua ei löytynyt. Sivu on voitu poistaa tai siirtää "
+    "uuteen osoitteeseen sivuston uudistuksen yhteydessä.</p><p>Voit käyttää hakua tai palata etusivulle.</p>"
+    "</main></body></html>"
+)
+
+
+def test_a_login_page_a_front_page_or_a_page_not_found_is_no_release_and_costs_no_archived_text(server, tmp_path):
+    server.add("/", article_page("Seinäjoen kaupunki", FI))
+    login = article_page("Kirjaudu sisään", ["Kirjaudu sisään kaupungin henkilöstön palveluun. " * 3])
+    for p in ("/a", "/b"):
+        server.add(f"/login?returnUrl=%2F{p[1]}", login)
+    for p in ("/a", "/b", "/c", "/d", "/moved"):
+        server.add(p, article_page(f"Tiedote {p}", FI))
+    server.add("/new-address", article_page("Tiedote /moved", FI))
+    server.add("/404-jobs", article_page("404 new jobs in Seinäjoki", FI))
+    paths = ["/a", "/b", "/c", "/d", "/moved", "/404-jobs"]
+    server.add("/feed", rss([(p, server.url(p), p) for p in paths]))
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == 6
+    # The CMS now sends two releases to its login page, one (removed) to the front page, serves "not found" for
+    # one, and has moved one to a new address: only the move is a release.
+    server.add("/a", "", status=302, headers={"Location": "/login?returnUrl=%2Fa"})
+    server.add("/b", "", status=302, headers={"Location": "/login?returnUrl=%2Fb"})
+    server.add("/c", "", status=301, headers={"Location": "/"})
+    server.add("/d", SOFT_404)
+    server.add("/moved", "", status=301, headers={"Location": "/new-address"})
+    server.add("/feed", rss([(f"{p} (edited)", server.url(p), p) for p in paths]))  # every item asked again
+    summary = run(cfg, db)
+    with closing(sqlite3.connect(db)) as conn:
+        titles = {t for (t,) in conn.execute("select title from articles")}
+        failures = dict(conn.execute("select url, kind || ': ' || error from failures where run_id = ?", [2]))
+    assert titles == {f"Tiedote {p}" for p in paths[:5]} | {"404 new jobs in Seinäjoki"}
+    assert summary.totals["new"] == 0
+    assert "login page" in failures[server.url("/a")] and failures[server.url("/b")].startswith("not_a_release")
+    assert "front or news page" in failures[server.url("/c")]
+    assert "does not exist ('Sivua ei löytynyt" in failures[server.url("/d")]
+    assert server.url("/moved") not in failures
+
+
+@pytest.mark.parametrize(
+    ("title", "is_not_found"),
+    [
+        ("Sivua ei löytynyt", True),
+        ("404 – Sidan hittades inte | Göteborgs Stad", True),
+        ("Page not found - Derry City and Strabane District Council", True),
+        ("Error 404", True),
+        ("Stran ne obstaja", True),
+        ("404 new jobs in Seinäjoki", False),
+        ("Lost and found: the HOPE project's first year", False),
+        ("Not found: a home for every jobseeker", False),
+    ],
+)
+def test_only_a_headline_that_says_the_page_is_missing_makes_it_no_release(title, is_not_found):
+    from newsflow.models import Article, Paragraph
+    from newsflow.sources import not_a_release
+
+    source = parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed"}]}).sources[0]
+    article = Article(url="https://e.fi/a", title=title, paragraphs=(Paragraph(text="Sivu on voitu poistaa."),))
+    assert bool(not_a_release(article, "https://e.fi/a", "https://e.fi/a", source)) is is_not_found
+
+
+def test_an_undated_feed_longer_than_max_items_gives_its_new_item_at_the_end(server, tmp_path):
+    def undated(n):
+        items = "".join(
+            f"<item><title>Tiedote {i}</title><link>{server.url(f'/n{i}')}</link></item>" for i in range(1, n + 1)
+        )
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+
+    for i in range(1, 9):
+        server.add(f"/n{i}", article_page(f"Tiedote {i}", FI, date=f"2025-03-0{i}T10:00:00+02:00"))
+    server.add("/feed", undated(6))
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed"), "max_items": 4}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == 4
+    assert run(cfg, db).totals["new"] == 2  # the two the first run had no room for
+    server.add("/feed", undated(8))  # oldest first: the new ones at the end
+    assert run(cfg, db).totals["new"] == 2

@@ -331,10 +331,10 @@ def test_a_bug_in_one_source_costs_that_source_only(server, tmp_path, monkeypatc
     server.add("/buggy", rss([("Toinen", server.url("/a2"), "a2")]))
     real = pipeline_module.collect_links
 
-    def collect(fetch_child, source, response, **kw):
+    def collect(fetch_child, source, response, *args):
         if source.id == "buggy":
             raise KeyError("a parser bug")
-        return real(fetch_child, source, response, **kw)
+        return real(fetch_child, source, response, *args)
 
     monkeypatch.setattr(pipeline_module, "collect_links", collect)
     cfg = make_config(

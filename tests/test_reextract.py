@@ -286,3 +286,18 @@ def test_reextract_mends_what_it_reads_besides_the_text(server, tmp_path):
     assert result.exit_code == 0 and "1 changed" in result.output, result.output
     assert next(archive.query("select published, author, canonical_url from articles")) == right
     assert right["published"].startswith("2024-03-01")
+
+
+def test_reextract_restates_a_date_an_older_archive_holds_in_utc_in_the_newsrooms_zone(server, tmp_path):
+    page = article_page("Seinäjoki mukana HOPE-hankkeessa", FI, date="2025-03-12T00:30:00+02:00")
+    db, runner, archive = archive_one(server, tmp_path, page)
+    archive.execute("update articles set published = '2025-03-11T22:30:00+00:00'")  # as archives before Dec 2026
+    archive.conn.commit()
+    server.close()
+    result = runner.invoke(cli, ["reextract", "--config", write_config(tmp_path, server), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert next(archive.query("select published, status from articles")) == {
+        "published": "2025-03-12T00:30:00+02:00",
+        "status": "new",
+    }
+    assert archive["revisions"].count == 0

@@ -14,7 +14,7 @@ import pytest
 
 from newsflow.config import Settings
 from newsflow.extract import extract
-from newsflow.fetch import FAILURE_KINDS, Fetcher, Response
+from newsflow.fetch import FAILURE_KINDS, Fetcher, FetchError, Response
 from newsflow.models import KINDS, Article, Link, Source
 from newsflow.sources import (
     MAX_SITEMAPS,
@@ -68,8 +68,43 @@ MYNEWSDESK = """<?xml version="1.0" encoding="UTF-8"?>
 def test_feed_links_newest_first_with_dates_guids_and_only_web_urls():
     links = links_from_feed(MYNEWSDESK.encode(), {"content-type": "application/rss+xml"}, SRC.url, SRC)
     assert [link.guid for link in links] == ["md-2", "md-1", "md-3"]
-    assert links[0].published == "2018-03-14T08:30:00+00:00" and links[2].published == ""
+    assert links[0].published == "2018-03-14T09:30:00+01:00" and links[2].published == ""
     assert links[0].summary == "Ingress här"
+
+
+def test_a_feed_date_keeps_its_zone_so_a_release_at_midnight_keeps_its_day():
+    # CMSs that hold only a day write it as local midnight: in UTC a Finnish release of 12 March is of the 11th.
+    items = "".join(
+        f"<item><title>{t}</title><link>https://e.fi/{t}</link><pubDate>{d}</pubDate></item>"
+        for t, d in (
+            ("midnight", "Wed, 12 Mar 2025 00:00:00 +0200"),
+            ("later-in-utc", "Tue, 11 Mar 2025 23:30:00 +0000"),
+            ("gmt", "Tue, 11 Mar 2025 21:00:00 GMT"),
+        )
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    links = links_from_feed(feed.encode(), {}, SRC.url, SRC)
+    # Newest first by the moment, not by the written day: 23:30 UTC is after midnight in Finland (22:00 UTC).
+    assert [(link.url.rsplit("/", 1)[1], link.published) for link in links] == [
+        ("later-in-utc", "2025-03-11T23:30:00+00:00"),
+        ("midnight", "2025-03-12T00:00:00+02:00"),
+        ("gmt", "2025-03-11T21:00:00+00:00"),
+    ]
+    # The change stamp stays feedparser's UTC form: an upgrade does not make every item look edited.
+    assert links[1].stamp.startswith("2025-03-11T22:00:00+00:00|")
+    atom = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+    <entry><title>U</title><link href="https://e.fi/u"/><id>u</id><published>2025-03-12T00:30:00+02:00</published>
+    <updated>2025-03-12T01:00:00+02:00</updated></entry></feed>"""
+    (link,) = links_from_feed(atom.encode(), {}, SRC.url, SRC)
+    assert link.published == "2025-03-12T00:30:00+02:00"
+
+
+def test_a_feed_date_feedparser_reads_and_newsflow_does_not_stands_in_utc():
+    # A form only feedparser reads (a two-digit year and a military zone letter): its reading, in UTC.
+    feed = """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>
+    <link>https://e.fi/x</link><pubDate>12 Mar 25 10:00 A</pubDate></item></channel></rss>"""
+    (link,) = links_from_feed(feed.encode(), {}, SRC.url, SRC)
+    assert link.published[:10] == "2025-03-12" and link.published.endswith("+00:00")
 
 
 def test_atom_feed_with_relative_links():
@@ -535,3 +570,114 @@ def test_a_canonical_naming_the_sites_home_page_is_dropped(canonical, page, kept
     from newsflow.sources import canonical_address
 
     assert canonical_address(canonical, page) == kept
+
+
+def _pages(pages: dict[str, str]):
+    """A fetch_child over these pages; any other address answers 404."""
+
+    def fetch(url: str, accept: str = "") -> Response:
+        if url not in pages:
+            raise FetchError(url, "HTTP 404 (not found)", status=404)
+        return Response(url=url, status=200, headers={}, content=pages[url].encode())
+
+    return fetch
+
+
+def _urls(entries: str) -> str:
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+
+
+def _sitemaps(locs: list[str]) -> str:
+    subs = "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
+    return (
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{subs}</sitemapindex>'
+    )
+
+
+def test_an_undated_listing_longer_than_max_items_oldest_first_still_gives_its_new_releases():
+    items = "".join(f"<item><title>n{i}</title><link>https://e.fi/n/{i}</link></item>" for i in range(1, 61))
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    src = Source(id="s", name="s", kind="feed", url="https://e.fi/feed", max_items=50)
+    response = Response(url=src.url, status=200, headers={}, content=feed.encode())
+    archived_before = {f"https://e.fi/n/{i}" for i in range(1, 59)}  # 59 and 60 are new, at the end
+    links = collect_links(_never, src, response, archived=lambda urls: archived_before & set(urls))
+    assert len(links) == 50 and [x.url for x in links[:2]] == ["https://e.fi/n/59", "https://e.fi/n/60"]
+    # Without knowing the archive, the listing's order stands (the first 50).
+    assert [x.url for x in collect_links(_never, src, response)][-1] == "https://e.fi/n/50"
+
+
+def test_a_sitemap_whose_every_lastmod_is_when_it_was_made_dates_nothing_and_stamps_nothing():
+    made = "2025-03-12T02:00:00+02:00"
+    sitemap = _urls("".join(f"<url><loc>https://e.fi/n/{i}</loc><lastmod>{made}</lastmod></url>" for i in range(3)))
+    links, _ = links_from_sitemap(sitemap.encode(), {}, "https://e.fi/sitemap.xml", SRC)
+    assert {(x.published, x.stamp) for x in links} == {("", "")}  # (a new stamp every night refetched them all)
+
+
+def test_a_news_sitemaps_publication_date_is_the_releases():
+    entry = (
+        "<url><loc>https://e.fi/n/1</loc><lastmod>2025-03-14T09:00:00+02:00</lastmod><news:news>"
+        "<news:publication_date>2025-03-12T08:00:00+02:00</news:publication_date><news:title>T</news:title>"
+        "</news:news></url><url><loc>https://e.fi/n/2</loc><lastmod>2025-03-10</lastmod></url>"
+    )
+    sitemap = _urls(entry).replace("<urlset ", '<urlset xmlns:news="http://www.google.com/schemas/sitemap-news/0.9" ')
+    links, _ = links_from_sitemap(sitemap.encode(), {}, "https://e.fi/sitemap.xml", SRC)
+    assert [(x.url, x.published) for x in links] == [
+        ("https://e.fi/n/1", "2025-03-12T08:00:00+02:00"),
+        ("https://e.fi/n/2", "2025-03-10"),
+    ]
+
+
+def test_a_sitemap_index_without_dates_is_read_newest_numbers_first_and_its_taxonomies_last():
+    # WordPress's own sitemaps: posts-post-1..12 (the newest releases in 12), pages, taxonomies and users.
+    posts = [f"https://e.fi/wp-sitemap-posts-post-{i}.xml" for i in range(1, 13)]
+    others = [
+        "https://e.fi/wp-sitemap-users-1.xml",
+        "https://e.fi/wp-sitemap-taxonomies-category-1.xml",
+        "https://e.fi/wp-sitemap-taxonomies-post_tag-1.xml",
+    ]
+    index = _sitemaps([*others, *posts])
+    asked: list[str] = []
+    pages = {u: _urls(f"<url><loc>{u[:-4]}/a</loc></url>") for u in posts + others}
+    served = _pages(pages)
+
+    def fetch(url: str, accept: str = "") -> Response:
+        asked.append(url.rsplit("-", 1)[-1] if "posts-post" in url else url.rsplit("/", 1)[-1])
+        return served(url, accept)
+
+    src = Source(id="wp", name="wp", kind="sitemap", url="https://e.fi/wp-sitemap.xml")
+    collect_links(fetch, src, Response(url=src.url, status=200, headers={}, content=index.encode()))
+    assert asked == [f"{i}.xml" for i in range(12, 2, -1)]
+
+
+def test_a_child_sitemap_that_fails_is_passed_over_while_others_give_links(caplog):
+    index = _sitemaps(["https://e.fi/sm-2.xml", "https://e.fi/sm-1.xml", "https://e.fi/inner-index.xml"])
+    served = _pages(
+        {
+            "https://e.fi/sm-1.xml": _urls("<url><loc>https://e.fi/n/1</loc></url>"),
+            "https://e.fi/inner-index.xml": _sitemaps(["https://e.fi/deeper.xml"]),
+        }
+    )
+    src = Source(id="map", name="map", kind="sitemap", url="https://e.fi/sitemap.xml")
+    response = Response(url=src.url, status=200, headers={}, content=index.encode())
+    with caplog.at_level("WARNING", logger="newsflow"):
+        links = collect_links(served, src, response)
+    assert [x.url for x in links] == ["https://e.fi/n/1"]
+    assert "map: https://e.fi/sm-2.xml: passed over: HTTP 404 (not found)" in caplog.text
+    assert "inner-index.xml is itself a sitemap index: not followed" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("stated", "stored"),
+    [
+        ("Wed, 12 Mar 2025 10:00:00 EET", "2025-03-12T10:00:00+02:00"),  # feedparser knows no EET: UTC, it says
+        ("12.03.2025", "2025-03-12"),  # forms feedparser does not read at all
+        ("ke, 12 maalis 2025 10:00:00 +0200", "2025-03-12T10:00:00+02:00"),
+    ],
+)
+def test_a_feed_date_in_a_form_feedparser_misreads_or_cannot_read_is_read_as_stated(stated, stored):
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>x</title>'
+        f"<link>https://e.fi/x</link><pubDate>{stated}</pubDate></item></channel></rss>"
+    )
+    (link,) = links_from_feed(feed.encode(), {}, SRC.url, SRC)
+    assert link.published == stored

@@ -988,6 +988,10 @@ class Releases:
             return known, None
         return None, self.archive.find_article(guid=guid, source_id=source_id)
 
+    def archived(self, urls: list[str]) -> set[str]:
+        """Those of these (normalised) addresses at which an archived release was found or listed."""
+        return {url for url in urls if self.archive.find_article(url=url) is not None}
+
     def find_for_page(self, article: Article, content: str) -> int | None:
         """The archived release a page is by what it says of itself, where its address and GUID found none: the
         release at its canonical address, or an archived page naming that address or this page's as its canonical,

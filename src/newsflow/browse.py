@@ -1203,7 +1203,7 @@ def _atom_date(value: str | None) -> str:
     value = value or "1970-01-01"
     if len(value) == 10:
         value += "T00:00:00+00:00"
-    elif "+" not in value[10:] and not value.endswith("Z"):
+    elif not re.search(r"(?:[+-]\d\d:\d\d|Z)$", value):  # a time as the page wrote it, without its zone
         value += "+00:00"
     return value
 

@@ -480,7 +480,7 @@ def status(db_path: str, as_json: bool) -> None:
     for s in sources:
         click.echo(
             f"  {s['id']} [{s['kind']}] {s['partner'] or ''}: {_source_health(s, quiet_before)}; "
-            f"{s['articles']} articles, latest published {local_time(s['latest'])[:10]}, "
+            f"{s['articles']} articles, latest published {(s['latest'] or '-')[:10]}, "
             f"last success {local_time(s['last_success'], 'never')}"
         )
         if s["consecutive_failures"]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 ENGLISH_MONTHS = (
@@ -47,6 +47,16 @@ def day_text(value: str | None, lang: str = "en") -> str:
         return f"{d.day}.{d.month}.{d.year}"
     months = SWEDISH_MONTHS if lang == "sv" else ENGLISH_MONTHS
     return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+def instant(stamp: str) -> str:
+    """A stored date as a key that sorts by time: one with its zone in UTC ("2025-03-12T00:15:00+02:00" is
+    "2025-03-11T22:15:00+00:00"); one without (a day, a time as the page wrote it) as it stands."""
+    try:
+        moment = datetime.fromisoformat(stamp) if len(stamp) > 10 else None
+    except ValueError:
+        return stamp
+    return moment.astimezone(UTC).isoformat() if moment is not None and moment.tzinfo else stamp
 
 
 def local_time(stamp: str | None, default: str = "-", zone: bool = False) -> str:
@@ -289,6 +299,7 @@ _ZONE_NAME = (
     + "|".join(sorted((z.upper() for z in ZONES if z not in ("z", "west")), key=len, reverse=True))
     + r")\b|WEST\b(?!\s+[a-z]))"
 )
+_RFC2822_ZONE = re.compile(r"\d:\d\d(?::\d\d)?\s+(" + _ZONE_NAME + r")\s*$")
 # The word that may stand between a date and its time: "klo"/"kello" (fi), "kl." (sv), "at"/"@" (en), "ob" (sl),
 # "um" (de), "à" (fr), "om" (nl/da/no), "alle" (it), "a las" (es). Longest first, so "klo" is not read as "kl".
 _TIME_WORD = r"(?:kello|klo|kl\.?|at|@|ob|um|à|om|alle|a\s+las)"
@@ -386,15 +397,17 @@ def _build(
             offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
     if offset is None:
         return dt.isoformat()
-    return (dt - offset).replace(tzinfo=UTC).isoformat()
+    return dt.replace(tzinfo=UTC if not offset else timezone(offset)).isoformat()
 
 
 def parse_date(text: str, *, lang: str | None = None) -> str:
     """Read a date in any of the forms newsrooms use as ISO 8601 ("" when none is found).
 
-    With a time zone the result is in UTC; a date without a time stays a date. A slash date ("05/02/2025")
-    is read day-first or month-first when one of its parts is over 12; otherwise only when ``lang`` (the
-    page's declared language, e.g. "en-GB", "en-US", "fi") tells the order: a wrong date is worse than none.
+    A time with its zone keeps the zone ("2025-03-12T00:00:00+02:00"): the day is the newsroom's own, which
+    UTC would make the day before; a time without one stays as written, and a date without a time a date.
+    A slash date ("05/02/2025") is read day-first or month-first when one of its parts is over 12; otherwise
+    only when ``lang`` (the page's declared language, e.g. "en-GB", "en-US", "fi") tells the order: a wrong
+    date is worse than none.
     """
     text = (text or "").strip()
     if not text or len(text) > 400:
@@ -412,7 +425,10 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
     if _RFC2822_START.match(text):
         try:
             dt = parsedate_to_datetime(text)
-            return dt.astimezone(UTC).isoformat() if dt.tzinfo else dt.isoformat()
+            named = _RFC2822_ZONE.search(text) if dt.tzinfo is None else None  # "… 10:00:00 EET": email's unknown
+            if named:
+                dt = dt.replace(tzinfo=timezone(timedelta(hours=ZONES[named.group(1).lower()])))
+            return dt.isoformat()
         except (TypeError, ValueError, IndexError):
             pass
     m = DMY_NUM_DATE.search(text)

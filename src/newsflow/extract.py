@@ -1923,7 +1923,8 @@ def _top_dateline(text: str) -> bool:
 
 def _same_day(shown: str, published: str, worded: bool) -> bool:
     """Whether a line's date is the metadata's day; a line that says it is the publication's ("Posted Tue 12 Sep
-    2023 at 6:31am") may show the day before or after, as the metadata's time is in UTC and the page's local."""
+    2023 at 6:31am") may show the day before or after, as the metadata may state its time in UTC and the line
+    in the page's local time."""
     if not shown or not published:
         return False
     if shown[:10] == published[:10]:

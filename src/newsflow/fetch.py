@@ -55,6 +55,7 @@ FAILURE_KINDS: dict[str, str] = {
     "parse": "the feed, listing page or sitemap could not be read as one",
     "selector": "the source's CSS selector is invalid or matched nothing (has the page layout changed?)",
     "no_text": "the page was fetched but no article text was found in it",
+    "not_a_release": "the link led to a login page, the site's front page or a 'page not found' page: no release",
     "translation": "a translation model failed (the articles stay archived, their translation pending)",
     "internal": "a bug in newsflow (please report it)",
 }

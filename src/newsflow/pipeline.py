@@ -31,6 +31,7 @@ from .sources import (
     fill_from_link,
     item_response,
     normalize_url,
+    not_a_release,
 )
 from .translate import Translator
 from .workers import RunState
@@ -138,7 +139,7 @@ class Pipeline:
             links = (
                 self.archive.runs.failed_links(source.id, self.config.settings.recheck_days)
                 if response.not_modified
-                else collect_links(run.fetcher.get, source, response, max_bytes=self.max_bytes)  # (and its sitemaps')
+                else collect_links(run.fetcher.get, source, response, self.max_bytes, self.archive.releases.archived)
             )
         except (FetchError, SourceError) as e:
             if (stopped := run.stopped_by(source.id, e)) is not None:  # not asked: no failure of the source's
@@ -182,13 +183,11 @@ class Pipeline:
 
     def _article(self, run: RunState, source: Source, link: Link, url: str) -> str:
         known, by_guid = self.archive.releases.find_for_link(url, link.guid, source.id)
-        validators: dict[str, Any] = {}
-        if known is not None:
-            validators = self.archive.listing_state(known, source.id)
-            # Known and unchanged; or the same release listed by another source: link it.
-            if not schedule.needs_recheck(validators, link.stamp, self.config.settings.recheck_days):
-                self.archive.link_source(known, source.id, link, url)
-                return "known"
+        validators: dict[str, Any] = self.archive.listing_state(known, source.id) if known is not None else {}
+        # Known and unchanged; or the same release listed by another source: link it.
+        if known is not None and not schedule.needs_recheck(validators, link.stamp, self.config.settings.recheck_days):
+            self.archive.link_source(known, source.id, link, url)
+            return "known"
         self.progress(f"[{run.finished}/{run.total} sources done, {run.new} new] {source.id}: {url}")
         from_item = isinstance(link, FullTextLink)  # the feed item carries the whole article: no page request
         try:
@@ -216,9 +215,9 @@ class Pipeline:
             selectors = {} if from_item else {"body": reader.body, "title": reader.title, "date": reader.date}
             article = extract(response.content, response.url, headers=response.headers, **selectors)
         article = fill_from_link(article, link, url, source)
-        if not article.paragraphs:
-            reason = str(article.extraction.get("reason") or "no text")
-            self.archive.runs.record_failure(run.summary.run_id, source.id, link, "extract", reason, "no_text")
+        if reason := not_a_release(article, response.url, link.url, source):  # (archived text stays as it was)
+            kind = "no_text" if not article.paragraphs else "not_a_release"
+            self.archive.runs.record_failure(run.summary.run_id, source.id, link, "extract", reason, kind)
             return "failed"
         if by_guid and not self.archive.releases.same_release(by_guid, article):
             # Another release under a GUID used before (a CMS that reuses them): a new article, known by its address.

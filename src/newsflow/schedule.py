@@ -17,7 +17,9 @@ from email.utils import parsedate_to_datetime
 from .dates import local_time
 
 BACKOFF_START = timedelta(minutes=30)
-BACKOFF_CAP = timedelta(hours=24)
+# Below a day, as FRESH_CAP: counted from when a failure was recorded, a day would find the source still backing
+# off at the next night's run, minutes early, so that a source failing for a week was tried every other night.
+BACKOFF_CAP = timedelta(hours=20)
 # A server's Retry-After beyond this ("Wed, 21 Oct 2099", 10^20 seconds) is read as this: a source is never dropped.
 RETRY_AFTER_CAP = timedelta(days=7)
 FRESH_CAP = timedelta(hours=20)  # below a day: tomorrow night's run always finds the source due

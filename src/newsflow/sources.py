@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import html
 import io
+import logging
 import re
 import zlib
 from collections.abc import Callable
@@ -27,8 +28,8 @@ from lxml import etree
 
 from .charset import decode_html, visible_text
 from .config import Settings
-from .dates import parse_date
-from .fetch import FAILURE_KINDS, Response, is_web_url, shorten
+from .dates import instant, parse_date
+from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten
 from .models import Article, Link, Paragraph, Source
 
 TRACKING = re.compile(
@@ -36,6 +37,8 @@ TRACKING = re.compile(
     r"wt\.mc_id|ref_src|spm|cmpid|trk)$",
     re.I,
 )
+log = logging.getLogger("newsflow")
+
 MAX_SITEMAPS = 10  # child sitemaps followed from a sitemap index per run
 DEFAULT_MAX_BYTES = Settings().max_bytes
 FULL_TEXT_MIN_CHARS = 500  # a feed item's content of at least this much text, in
@@ -88,9 +91,32 @@ def _stamp(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def _entry_date(
-    entry: feedparser.FeedParserDict, keys: tuple[str, ...] = ("published_parsed", "updated_parsed", "created_parsed")
-) -> str:
+def _entry_date(entry: feedparser.FeedParserDict) -> str:
+    """The item's date in the zone its feed states it in ("2025-03-12T00:00:00+02:00"), so that its day is the
+    newsroom's own: feedparser's parsed dates are UTC, where a Finnish release of 12 March at midnight is the
+    11th. Where the stated form reads otherwise than feedparser's (or not at all), feedparser's stands."""
+    for key in ("published", "updated", "created"):
+        instant = _entry_instant(entry, (f"{key}_parsed",))
+        stated = parse_date(str(dict.get(entry, key) or ""))
+        if not instant:
+            if stated:  # a form feedparser does not read ("12.03.2025", "ke, 12 maalis 2025 10:00:00 +0200")
+                return stated
+            continue
+        try:
+            moment = datetime.fromisoformat(stated) if stated else None
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            read = datetime.fromisoformat(instant)
+            # The same moment; or the same clock time, when feedparser read no zone in "10:00 EET" (UTC, it says).
+            if moment == read or moment.replace(tzinfo=UTC) == read:
+                return stated
+        return instant
+    return ""
+
+
+def _entry_instant(entry: feedparser.FeedParserDict, keys: tuple[str, ...]) -> str:
+    """The first of feedparser's parsed dates, in UTC (what an item's change stamp has always been made of)."""
     for key in keys:
         value = dict.get(entry, key)  # not entry.get: feedparser maps missing keys to others, with a warning
         if value:
@@ -101,8 +127,13 @@ def _entry_date(
     return ""
 
 
-def _finish(links: list[Link], base_url: str, source: Source) -> list[Link]:
-    """Keep http(s) links, once each, matching `include`, newest first, at most max_items."""
+Archived = Callable[[list[str]], set[str]]  # which of these (normalised) addresses the archive holds
+
+
+def _finish(links: list[Link], base_url: str, source: Source, archived: Archived | None = None) -> list[Link]:
+    """Keep http(s) links, once each, matching `include`, newest first, at most max_items. Where the listing
+    dates none of them, which are new is not known from it: with ``archived``, links not archived yet come first,
+    so that an undated listing longer than max_items, oldest first, still gives its new releases."""
     include = re.compile(source.include) if source.include else None
     own = normalize_url(base_url)
     seen: set[str] = set()
@@ -123,7 +154,10 @@ def _finish(links: list[Link], base_url: str, source: Source) -> list[Link]:
         kept.append(link)
     if any(link.published for link in kept):
         # Stable sort: undated links keep their listing order after the dated ones.
-        kept.sort(key=lambda link: link.published or "", reverse=True)
+        kept.sort(key=lambda link: instant(link.published), reverse=True)
+    elif archived is not None and len(kept) > source.max_items:
+        known = archived([normalize_url(link.url) for link in kept])
+        kept.sort(key=lambda link: normalize_url(link.url) in known)  # (stable: listing order within each)
     return kept[: source.max_items]
 
 
@@ -324,7 +358,7 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
             "title": title,
             "published": _entry_date(entry),
             "summary": BeautifulSoup(summary, "html.parser").get_text(" ", strip=True) if summary else "",
-            "stamp": _entry_date(entry, ("updated_parsed", "published_parsed")) + "|" + _stamp(title, summary),
+            "stamp": _entry_instant(entry, ("updated_parsed", "published_parsed")) + "|" + _stamp(title, summary),
         }
         text = full_text(entry)
         links.append(FullTextLink(**fields, content=text) if text else Link(**fields))
@@ -482,14 +516,41 @@ def links_from_sitemap(
     entries = [el for el in root if isinstance(el.tag, str)]
     if name == "sitemapindex":
         subs = [(child(el, "lastmod"), _joined(base_url, child(el, "loc"))) for el in entries if child(el, "loc")]
-        subs.sort(reverse=True)  # newest first; undated last
+        subs.sort(key=_sitemap_order, reverse=True)
         return [], [u for _, u in subs if is_web_url(u)]
-    links = [
-        Link(url=url, published=parse_date(child(el, "lastmod")), stamp=child(el, "lastmod"))
+    found = [
+        (url, child(el, "lastmod"), el)
         for el in entries
         if child(el, "loc") and (url := _joined(base_url, child(el, "loc")))  # a malformed one: that entry skipped
     ]
+    if len(found) > 1 and len({lastmod for _, lastmod, _ in found}) == 1:
+        found = [(url, "", el) for url, _, el in found]  # every entry "modified" when the file was made: no date
+    # A news sitemap's publication date is the release's; lastmod is when the page last changed.
+    links = [
+        Link(url=url, published=_news_date(el) or parse_date(lastmod), stamp=lastmod) for url, lastmod, el in found
+    ]
     return _finish(links, base_url, source), []
+
+
+def _news_date(el: etree._Element) -> str:
+    """A news sitemap entry's <news:publication_date> ("" where there is none)."""
+    for node in el.iter():
+        if isinstance(node.tag, str) and etree.QName(node).localname == "publication_date":
+            return parse_date((node.text or "").strip())
+    return ""
+
+
+def _sitemap_order(sub: tuple[str, str]) -> tuple[bool, str, list[tuple[int, str]]]:
+    """A sitemap index's children, newest first (by lastmod, then by their numbers: posts-12 after posts-9), and
+    those of authors, tags and categories last: they list no releases."""
+    lastmod, url = sub
+    path = urlsplit(url).path.lower()
+    name = path.rsplit("/", 1)[-1]
+    parts = [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", name) if p]
+    return (not _TAXONOMY.search(name), instant(parse_date(lastmod)) if lastmod else "", parts)
+
+
+_TAXONOMY = re.compile(r"(?:^|[-_.])(?:users?|authors?|tags?|post_tag|categor(?:y|ies)|taxonom(?:y|ies))(?:[-_.\d]|$)")
 
 
 # ---------------------------------------------------------------- the registry of source kinds
@@ -542,31 +603,45 @@ def collect_links(
     fetch_child: Callable[..., Response],
     source: Source,
     response: Response,
-    *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    archived: Archived | None = None,
 ) -> list[Link]:
     """The article links of a fetched source document and the child documents it names.
 
-    ``fetch_child(url, accept=...)`` fetches a child (the pipeline passes its polite Fetcher); its
-    errors, and ``SourceError`` for a document that cannot be read, fail the source. A
-    gzip-compressed file is inflated first, within ``max_bytes``. Links come newest first,
-    once each, at most ``source.max_items``.
+    ``fetch_child(url, accept=...)`` fetches a child (the pipeline passes its polite Fetcher). Its errors,
+    and ``SourceError`` for a document that cannot be read, fail the source; a child alone that fails is
+    logged and passed over while another child gives links. A gzip-compressed file is inflated first,
+    within ``max_bytes``. Links come newest first (``_finish``: with ``archived``, those of an undated
+    listing not archived yet first), once each, at most ``source.max_items``.
     """
     kind = SOURCE_KINDS.get(source.kind)
     if kind is None:
         raise SourceError(
             f"unknown source kind {source.kind!r}; known: {', '.join(SOURCE_KINDS)}", source.url, kind="internal"
         )
+    every = replace(source, max_items=1_000_000)  # cut once, below, when what the archive holds is known
     links, children = kind.parse(
-        gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url, source
+        gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url, every
     )
+    failed: list[Exception] = []
     for url in children[: kind.max_children]:
-        sub = fetch_child(url, accept=kind.accept)
-        more, _grandchildren = kind.parse(
-            gunzip_capped(sub.content, max_bytes, sub.url), sub.headers, sub.url, source
-        )  # one level: an index of indexes is not followed further
+        try:
+            sub = fetch_child(url, accept=kind.accept)
+            more, grandchildren = kind.parse(
+                gunzip_capped(sub.content, max_bytes, sub.url), sub.headers, sub.url, every
+            )
+        except (FetchError, SourceError) as e:
+            if isinstance(e, FetchError) and not e.sent:  # the run stopping, or the host asking for no more
+                raise
+            failed.append(e)
+            log.warning("%s: %s: passed over: %s", source.id, url, e)
+            continue
+        if grandchildren:  # one level: an index of indexes is not followed further
+            log.warning("%s: %s is itself a sitemap index: not followed (list its sitemaps as sources)", source.id, url)
         links += more
-    return _finish(links, response.url, source) if children else links
+    if failed and not links:
+        raise failed[0]
+    return _finish(links, response.url, source, archived)
 
 
 def item_response(link: Link) -> Response:
@@ -621,3 +696,38 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
         changes["paragraphs"] = (Paragraph(text=visible_text(link.summary)),)
         changes["extraction"] = {**article.extraction, "ok": True, "fallback": True, "reason": "feed summary used"}
     return replace(article, **changes)
+
+
+def not_a_release(article: Article, fetched: str, listed: str, source: Source) -> str:
+    """Why a fetched page is no release, as a failure's message ("" when it may be one): no text; a redirect to a
+    login page, to the site's home page or to the source's own listing (a release removed, or for members only,
+    whose archived text must not become that page's); or a page that says it was not found, served as a success."""
+    if not article.paragraphs:
+        return str(article.extraction.get("reason") or "no text")
+    final, listed = normalize_url(fetched), normalize_url(listed)
+    if final != listed:
+        if _LOGIN.search(urlsplit(final).path + "?" + urlsplit(final).query) and not _LOGIN.search(listed):
+            return f"the link leads to a login page ({shorten(final)}): the release is for members only, or gone"
+        if (_home_page(final) and not _home_page(listed)) or final == normalize_url(source.url):
+            return f"the link leads to the site's front or news page ({shorten(final)}): the release is gone"
+    if _NOT_FOUND.fullmatch(article.title.strip()) and len(article.text) < 1500:
+        return f"the page says it does not exist ({article.title.strip()!r}), though served as found"
+    return ""
+
+
+# Login pages: "/login", "/user/login", "/wp-login.php", "/kirjaudu", "/logga-in", "/prijava", "?returnUrl=".
+_LOGIN = re.compile(
+    r"(?:^|[/?&._-])(?:log-?in|sign-?in|signon|sso|auth(?:enticate)?|kirjaudu(?:-sisaan)?|logga-?in|inloggning|"
+    r"prijava|return_?url=|redirect_?to=)(?:$|[/?&.=_-])",
+    re.I,
+)
+# A page's headline that says it was not found, alone or beside the site's name ("Sivua ei löytynyt | Seinäjoki").
+_NOT_FOUND = re.compile(
+    r"(?:[^|–—]{1,60}\s[|–—-]\s)?(?:(?:error\s*)?404(?:\s*[-:–]?\s*(?:error|not found|page not found))?|"
+    r"(?:the\s+)?page (?:was\s+)?not found|page cannot be found|page does not exist|not found|"
+    r"sivua ei (?:löytynyt|löydy)|sivu(?:a)? ei löytynyt|hakemaasi sivua ei löytynyt|"
+    r"sidan (?:hittades inte|kunde inte hittas|finns inte)|hittades inte|"
+    r"stran(?:i)? ne obstaja|strani ni mogoče najti|seite nicht gefunden)"
+    r"(?:\s*[.!]?)(?:\s[|–—-]\s[^|–—]{1,60})?",
+    re.I,
+)
