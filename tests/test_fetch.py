@@ -54,6 +54,29 @@ def test_redirect_chain_is_followed_and_a_loop_is_refused(server, client):
         fetch(client, server.url("/r0"), SETTINGS)
 
 
+def test_a_cookie_check_redirecting_to_the_same_address_is_followed_once_the_cookie_is_set(server, client):
+    # Load balancers and consent gates answer a first visit with a cookie and a redirect to the same page.
+    def gate(handler, accept=True):
+        if accept and "visited=1" in (handler.headers.get("Cookie") or ""):
+            handler.send_response(200)
+            handler.send_header("Content-Length", "4")
+            handler.end_headers()
+            handler.wfile.write(b"page")
+            return
+        handler.send_response(302)
+        handler.send_header("Set-Cookie", "visited=1; Path=/")
+        handler.send_header("Location", handler.path)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    server.add("/gated", handler=gate)
+    r = fetch(client, server.url("/gated"), SETTINGS)
+    assert r.content == b"page" and r.url == server.url("/gated")
+    server.add("/never", handler=lambda h: gate(h, accept=False))  # a gate that never lets anyone in: bounded
+    with pytest.raises(FetchError, match="more than 5 redirects"):
+        fetch(client, server.url("/never"), SETTINGS)
+
+
 @pytest.mark.parametrize(
     "target", ["file:///etc/passwd", "ftp://example.com/x", "data:text/html,hi", "javascript:alert(1)"]
 )

@@ -681,3 +681,13 @@ def test_a_feed_date_in_a_form_feedparser_misreads_or_cannot_read_is_read_as_sta
     )
     (link,) = links_from_feed(feed.encode(), {}, SRC.url, SRC)
     assert link.published == stored
+
+
+def test_a_listing_read_without_a_selector_that_shows_no_article_links_is_a_failure_not_a_quiet_night():
+    src = Source(id="l", name="l", kind="html", url="https://e.fi/uutiset")
+    maintenance = (
+        '<html lang="fi"><body><header><a href="/">Etusivu</a></header><main><h1>Huoltokatko</h1>'
+        "<p>Sivustolla on huoltokatko. Palaamme pian.</p></main></body></html>"
+    )
+    with pytest.raises(SourceError, match="no links to articles found on this page: has the page layout changed"):
+        links_from_listing(maintenance.encode(), {}, src.url, src)

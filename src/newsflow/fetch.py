@@ -339,6 +339,7 @@ def fetch(
     seen: list[str] = []
     current = url
     status = 0
+    cookie_check = False  # the last hop set a cookie: back to an address seen, now with it, is no loop
     for _ in range(MAX_REDIRECTS + 1):
         if not is_web_url(current):
             if current == url:
@@ -346,9 +347,10 @@ def fetch(
                     url, f"refused to fetch a non-http(s) URL: {shorten(current, 200)!r}", kind="invalid_url"
                 )
             raise FetchError(url, describe_bad_redirect(current), status, kind="redirect")
-        if current in seen:
+        if current in seen and not cookie_check:
             raise FetchError(url, f"redirect loop at {current}", status, kind="redirect")
         seen.append(current)
+        cookie_check = False
         if budget <= 0:
             raise FetchError(url, cut_off, kind="timeout")
         watchdog: _Watchdog | None = None
@@ -361,6 +363,7 @@ def fetch(
                     watchdog.watch(r)
                     if r.status_code in REDIRECT_STATUSES and "location" in r.headers:
                         status = r.status_code
+                        cookie_check = "set-cookie" in r.headers  # a load balancer's or consent gate's check
                         current = urljoin(current, r.headers["location"].strip())
                         budget = deadline - time.monotonic()
                         continue

@@ -446,6 +446,12 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             and urlsplit(url).hostname == host
             and _looks_like_article(url, base_url)
         ]
+        if not anchors:  # a maintenance page or a new layout: not a quiet night
+            raise SourceError(
+                "no links to articles found on this page: has the page layout changed, or is it a maintenance "
+                "page? (a `links` selector for the source says where they are)",
+                base_url,
+            )
     # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first).
     lang = str(soup.html.get("lang") or "") if soup.html else ""
     links = []
