@@ -449,3 +449,24 @@ def test_a_stopping_run_sends_no_request_and_cuts_a_wait_short(server, client):
     with pytest.raises(FetchError, match="not requested: the run was stopped"):
         fetcher.get(server.url("/busy"))
     assert time.monotonic() - start < 5 and server.hits("/busy") == 1
+
+
+def test_a_page_that_only_sends_the_browser_on_is_followed_as_a_redirect(server, client):
+    hop = '<html><head><meta http-equiv="refresh" content="0; URL=\'/real\'"></head><body>Redirecting…</body></html>'
+    server.add("/short", hop, headers={"Content-Type": "text/html"})
+    server.add("/real", "<html><body><p>The release.</p></body></html>", headers={"Content-Type": "text/html"})
+    r = fetch(client, server.url("/short"), SETTINGS)
+    assert r.url == server.url("/real") and b"The release." in r.content
+    # Not a page that reloads itself, nor one that sends on after a minute, nor to a script.
+    for path, content in (
+        ("/self", "0; url=/self"),
+        ("/later", "60; url=/real"),
+        ("/js", "0; url=javascript:alert(1)"),
+    ):
+        page = f'<html><head><meta content="{content}" http-equiv="refresh"></head><body>Live</body></html>'
+        server.add(path, page, headers={"Content-Type": "text/html"})
+        assert fetch(client, server.url(path), SETTINGS).url == server.url(path)
+    server.add("/loop1", hop.replace("/real", "/loop2"), headers={"Content-Type": "text/html"})
+    server.add("/loop2", hop.replace("/real", "/loop1"), headers={"Content-Type": "text/html"})
+    with pytest.raises(FetchError, match="redirect loop"):
+        fetch(client, server.url("/loop1"), SETTINGS)

@@ -691,3 +691,15 @@ def test_a_listing_read_without_a_selector_that_shows_no_article_links_is_a_fail
     )
     with pytest.raises(SourceError, match="no links to articles found on this page: has the page layout changed"):
         links_from_listing(maintenance.encode(), {}, src.url, src)
+
+
+def test_a_feeds_image_and_video_items_are_no_releases_but_its_pdf_is():
+    items = "".join(
+        f"<item><title>{name}</title><link>https://e.fi/media/{name}</link></item>"
+        for name in ("kuva.JPG", "video.mp4", "logo.svg", "tiedote.pdf", "uutinen-kaupungilta")
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    assert [x.url.rsplit("/", 1)[1] for x in links_from_feed(feed.encode(), {}, SRC.url, SRC)] == [
+        "tiedote.pdf",
+        "uutinen-kaupungilta",
+    ]

@@ -13,7 +13,9 @@ status pages and alerts can group failures without parsing messages.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 import socket
 import ssl
 import threading
@@ -162,6 +164,27 @@ def shorten(text: str, limit: int = 60) -> str:
     """The first ``limit`` characters of a URL or value for a message, control characters dropped."""
     text = "".join(ch for ch in text if ch.isprintable())
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def refresh_target(r: httpx.Response, body: bytes, url: str) -> str:
+    """Where an HTML page sends the browser at once (``<meta http-equiv="refresh" content="0; url=…">``, within
+    5 seconds), for a page that holds little else: "" for any other page, and for one that reloads itself."""
+    if r.status_code != 200 or "html" not in r.headers.get("content-type", "html") or len(body) > 20_000:
+        return ""
+    head = body[:20_000].decode("utf-8", "replace")
+    for tag in _META.findall(head):
+        if not _REFRESH.search(tag):
+            continue
+        found = _REFRESH_CONTENT.search(tag)
+        if found and float(found.group(1)) <= 5:
+            target = urljoin(url, html.unescape(found.group(2)).strip(" '\""))
+            return target if is_web_url(target) and target.split("#")[0] != url.split("#")[0] else ""
+    return ""
+
+
+_META = re.compile(r"<meta\b[^>]*>", re.I)
+_REFRESH = re.compile(r"http-equiv\s*=\s*[\"']?refresh\b", re.I)
+_REFRESH_CONTENT = re.compile(r"content\s*=\s*[\"']?\s*(\d+(?:\.\d+)?)\s*[;,]\s*url\s*=\s*[\"']?([^\"'>]+)", re.I)
 
 
 def describe_bad_redirect(target: str) -> str:
@@ -370,6 +393,9 @@ def fetch(
                     body, truncated = _read_body(r, current, limit, deadline, cut_off, truncate)
                     if watchdog.fired:  # the shut-down socket read as an end of body: it is not one
                         raise FetchError(url, cut_off, kind="timeout")
+                    if (hop := refresh_target(r, body, current)) and not truncated:
+                        status, current, budget = r.status_code, hop, deadline - time.monotonic()
+                        continue  # a page that only sends the browser on ("Redirecting…"), as a redirect
                     return Response(
                         url=current,
                         status=r.status_code,

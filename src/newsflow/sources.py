@@ -127,6 +127,9 @@ def _entry_instant(entry: feedparser.FeedParserDict, keys: tuple[str, ...]) -> s
     return ""
 
 
+_MEDIA_FILE = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|mp4|m4v|mov|webm|avi|mp3|m4a|wav|ogg|zip)$", re.I
+)
 Archived = Callable[[list[str]], set[str]]  # which of these (normalised) addresses the archive holds
 
 
@@ -139,8 +142,8 @@ def _finish(links: list[Link], base_url: str, source: Source, archived: Archived
     seen: set[str] = set()
     kept: list[Link] = []
     for link in links:
-        if not is_web_url(link.url):
-            continue
+        if not is_web_url(link.url) or _MEDIA_FILE.search(urlsplit(link.url).path):
+            continue  # (a newsroom feed's image or video item is no release: it was a dead link every night)
         key = normalize_url(link.url)
         if key in seen or key == own or (include and not include.search(link.url)):
             continue
