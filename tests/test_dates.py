@@ -229,3 +229,33 @@ def test_a_line_without_a_year_is_no_date_but_a_two_digit_rfc_2822_year_still_is
 )
 def test_a_time_set_apart_from_its_date_by_a_separator(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lauantaina 15.3.2025 klo 20:00-24:00", "2025-03-15T20:00:00"),  # a range's end is no zone
+        ("2025-03-15 10:00-12:00, Kaupungintalo", "2025-03-15T10:00:00"),
+        ("Wed, 12 Mar 2025 10:00:00 +2500", "2025-03-12T10:00:00"),  # no such zone: the time as written
+        ("2025-03-15T10:00:00+25:00", "2025-03-15T10:00:00"),
+        ("2025-03-15T10:00:00-05:00", "2025-03-15T10:00:00-05:00"),  # a machine's stamp, with seconds
+        ("2025-03-15T10:00:00+05:30", "2025-03-15T10:00:00+05:30"),
+    ],
+)
+def test_a_zone_the_world_has_not_or_a_ranges_end_is_no_zone_and_never_an_error(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_an_update_stated_in_another_zone_is_weighed_by_the_moment():
+    from newsflow.extract import extract
+
+    head = (
+        '<meta property="article:published_time" content="2025-03-12T00:30:00+02:00">'
+        '<meta property="article:modified_time" content="2025-03-11T23:10:00+00:00">'
+    )
+    text = "".join(f"<p>Seinäjoen kaupunki kertoo uudesta hankkeesta, joka alkaa keväällä {i}.</p>" for i in range(3))
+    page = f'<html lang="fi"><head>{head}</head><body><article><h1>Otsikko</h1>{text}</article></body></html>'
+    a = extract(page, "https://e.fi/a")
+    assert (a.published, a.updated) == ("2025-03-12T00:30:00+02:00", "2025-03-11T23:10:00+00:00")  # 40 min later
+    earlier = page.replace("2025-03-11T23:10:00+00:00", "2025-03-11T21:10:00+00:00")  # 80 min before: no update
+    assert extract(earlier, "https://e.fi/a").updated == ""

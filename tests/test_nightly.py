@@ -623,6 +623,10 @@ def test_a_login_page_a_front_page_or_a_page_not_found_is_no_release_and_costs_n
         ("404 new jobs in Seinäjoki", False),
         ("Lost and found: the HOPE project's first year", False),
         ("Not found: a home for every jobseeker", False),
+        ("Virhe 404", True),
+        ("Sidan du söker finns inte", True),
+        ("Sivua ei valitettavasti löytynyt", True),
+        ("Oops! That page can't be found.", True),
     ],
 )
 def test_only_a_headline_that_says_the_page_is_missing_makes_it_no_release(title, is_not_found):
@@ -643,10 +647,36 @@ def test_an_undated_feed_longer_than_max_items_gives_its_new_item_at_the_end(ser
 
     for i in range(1, 9):
         server.add(f"/n{i}", article_page(f"Tiedote {i}", FI, date=f"2025-03-0{i}T10:00:00+02:00"))
+    server.add("/n2", "gone", status=404)  # a dead link is no new release either, night after night
     server.add("/feed", undated(6))
     cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed"), "max_items": 4}])
     db = tmp_path / "a.db"
-    assert run(cfg, db).totals["new"] == 4
+    assert run(cfg, db).totals["new"] == 3
     assert run(cfg, db).totals["new"] == 2  # the two the first run had no room for
     server.add("/feed", undated(8))  # oldest first: the new ones at the end
     assert run(cfg, db).totals["new"] == 2
+
+
+@pytest.mark.parametrize(
+    ("final", "is_login"),
+    [
+        ("https://e.fi/login?returnUrl=%2Fa", True),
+        ("https://e.fi/user/login?destination=/a", True),
+        ("https://e.fi/wp-login.php?redirect_to=x", True),
+        ("https://login.microsoftonline.com/common/oauth2", True),
+        ("https://e.fi/kirjaudu", True),
+        # A release whose slug speaks of logging in, or a portal's own parameter, is no login page.
+        ("https://e.fi/news/12345-new-login-service-for-residents", False),
+        ("https://e.fi/nyheter/logga-in-med-bankkoder", False),
+        ("https://e.fi/uutiset/kirjaudu-uuteen-palveluun", False),
+        ("https://e.fi/web/guest/uutinen?p_p_auth=abc&p_p_id=101", False),
+        ("https://e.fi/a/", False),  # the same page with a slash
+    ],
+)
+def test_only_a_redirect_to_a_login_page_itself_makes_a_page_no_release(final, is_login):
+    from newsflow.models import Article, Paragraph
+    from newsflow.sources import not_a_release
+
+    source = parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed"}]}).sources[0]
+    article = Article(url="https://e.fi/a", title="Tiedote", paragraphs=(Paragraph(text="Kaupunki tiedottaa."),))
+    assert ("login page" in not_a_release(article, final, "https://e.fi/a", source)) is is_login

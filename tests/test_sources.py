@@ -703,3 +703,15 @@ def test_a_feeds_image_and_video_items_are_no_releases_but_its_pdf_is():
         "tiedote.pdf",
         "uutinen-kaupungilta",
     ]
+
+
+def test_a_listings_date_keeps_its_zone_but_its_change_stamp_stays_as_before_in_utc():
+    src = Source(id="l", name="l", kind="html", url="https://e.fi/uutiset")
+    page = (
+        '<html lang="fi"><body><main><article><time datetime="2025-03-12T10:00:00+02:00">12.3.2025</time>'
+        '<a href="/uutiset/kaupunki-avaa-uuden-palvelupisteen">Kaupunki avaa uuden palvelupisteen</a>'
+        "</article></main></body></html>"
+    )
+    (link,) = links_from_listing(page.encode(), {}, src.url, src)
+    assert link.published == "2025-03-12T10:00:00+02:00"
+    assert link.stamp.startswith("2025-03-12T08:00:00+00:00|")  # else every known link is asked again once

@@ -363,6 +363,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("article_tags", ["tag_id"]),
     ("article_languages", ["language"]),
     ("failures", ["source_id"]),
+    ("failures", ["url"]),  # an undated listing's links tried before (Releases.archived)
 )
 
 
@@ -389,7 +390,7 @@ def ensure_shape(db: sqlite_utils.Database) -> None:
         select a.id as article_id, l.language, a.published, a.month, a.partner, a.source_id, a.title, a.mixed, a.url
         from article_languages l join articles a on a.id = l.article_id""")
     for table, cols in INDEXES:
-        db.table(table).create_index(cols, if_not_exists=True, unique=(cols == ["url"]))
+        db.table(table).create_index(cols, if_not_exists=True, unique=(table, cols) == ("articles", ["url"]))
 
 
 class ArchiveBusy(Exception):
@@ -989,8 +990,17 @@ class Releases:
         return None, self.archive.find_article(guid=guid, source_id=source_id)
 
     def archived(self, urls: list[str]) -> set[str]:
-        """Those of these (normalised) addresses at which an archived release was found or listed."""
-        return {url for url in urls if self.archive.find_article(url=url) is not None}
+        """Those of these addresses (as listed) that were tried before: an archived release was found or listed
+        there, or its fetch failed (a link that fails every night is no new release either)."""
+        from .sources import normalize_url  # (not at import: the reading commands need no feed parser)
+
+        failed: set[str] = set()
+        with self.archive.lock:
+            for i in range(0, len(urls), 500):
+                chunk = urls[i : i + 500]
+                sql = f"select distinct url from failures where url in ({', '.join('?' * len(chunk))})"
+                failed |= {u for (u,) in self.archive.db.execute(sql, chunk)}
+        return {u for u in urls if u in failed or self.archive.find_article(url=normalize_url(u)) is not None}
 
     def find_for_page(self, article: Article, content: str) -> int | None:
         """The archived release a page is by what it says of itself, where its address and GUID found none: the

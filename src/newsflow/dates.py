@@ -59,6 +59,15 @@ def instant(stamp: str) -> str:
     return moment.astimezone(UTC).isoformat() if moment is not None and moment.tzinfo else stamp
 
 
+def not_before(later: str, earlier: str) -> bool:
+    """Whether a date is not before another: by the moment where both state a time with its zone (00:30+02:00 is
+    before 23:10+00:00 of the day before), else by the day as written."""
+    a, b = instant(later), instant(earlier)
+    if a.endswith("+00:00") and b.endswith("+00:00"):
+        return a >= b
+    return later[:10] >= earlier[:10]
+
+
 def local_time(stamp: str | None, default: str = "-", zone: bool = False) -> str:
     """An ISO stamp (UTC) as this machine's local time, as a person reads it ("2026-12-01 22:54", with ``zone``
     "2026-12-01 22:54 EET": for text that may be read far from this machine, such as --json)."""
@@ -394,7 +403,12 @@ def _build(
         elif re.fullmatch(r"[+-]\d{2}:?\d{2}", z):
             sign = 1 if z[0] == "+" else -1
             digits = z[1:].replace(":", "")
-            offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            # A zone the world has (up to 14 hours, on the hour or half or three quarters): "+2500" is none; nor is
+            # the end of a range a person wrote ("klo 10:00-12:00", "20:00-24:00"), later than its start, no seconds.
+            ranged = sign < 0 and ss is None and (hours, minutes) > (hour, int(mm or 0))
+            if hours <= 14 and minutes in (0, 30, 45) and not ranged:
+                offset = sign * timedelta(hours=hours, minutes=minutes)
     if offset is None:
         return dt.isoformat()
     return dt.replace(tzinfo=UTC if not offset else timezone(offset)).isoformat()

@@ -43,6 +43,7 @@ from .dates import (
     MONTHS,
     SLASH_DATE,
     day_first,
+    not_before,
     parse_date,
 )
 from .fetch import FetchError, Response
@@ -1649,7 +1650,7 @@ def _yearless_update(part: str, published: str, lang: str) -> str:
     year from the publication (or the next one, "30.12.2024 …, päivitetty 2.1."), never before the publication."""
     year = int(published[:4])
     changed = parse_date(_with_year(part, year), lang=lang)
-    if changed and changed[:10] >= published[:10]:
+    if changed and not_before(changed, published):
         return changed
     if changed:  # across the new year: only an update soon after the publication
         changed = parse_date(_with_year(part, year + 1), lang=lang)
@@ -3047,7 +3048,7 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
         updated = parse_date(candidate)
         if updated:
             break
-    if updated and published and updated[:10] < published[:10]:
+    if updated and published and not not_before(updated, published):
         updated = ""  # an update before the publication is none (a stream of older dated items, a broken meta)
     stated_author = _meta(metas, "author", "article:author", "dc.creator", "byl") or _ld_value(ld, "author")
     if stated_author.lower() in _EMPTY_VALUES:
@@ -3706,7 +3707,7 @@ def _extract_text(
         # Metadata gave the publication date alone: an update line in the article or around it gives the update.
         parent = roots[0].getparent()
         changed = _update_line(parent if parent is not None else roots[0], date_lang, str(meta["published"]), fetched)
-        meta["updated"] = changed if changed[:10] >= str(meta["published"])[:10] else ""  # never before publication
+        meta["updated"] = changed if not_before(changed, str(meta["published"])) else ""  # never before publication
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
     if not used_selector and _chars(kept) < 150 and len(meta["article_body"]) >= 150:

@@ -130,13 +130,14 @@ def _entry_instant(entry: feedparser.FeedParserDict, keys: tuple[str, ...]) -> s
 _MEDIA_FILE = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|mp4|m4v|mov|webm|avi|mp3|m4a|wav|ogg|zip)$", re.I
 )
-Archived = Callable[[list[str]], set[str]]  # which of these (normalised) addresses the archive holds
+Archived = Callable[[list[str]], set[str]]  # which of these addresses (as listed) were tried before
 
 
 def _finish(links: list[Link], base_url: str, source: Source, archived: Archived | None = None) -> list[Link]:
     """Keep http(s) links, once each, matching `include`, newest first, at most max_items. Where the listing
-    dates none of them, which are new is not known from it: with ``archived``, links not archived yet come first,
-    so that an undated listing longer than max_items, oldest first, still gives its new releases."""
+    dates none of them, which are new is not known from it: with ``archived``, links never tried (neither archived
+    nor failed) come first, so that an undated listing longer than max_items, oldest first, still gives its new
+    releases."""
     include = re.compile(source.include) if source.include else None
     own = normalize_url(base_url)
     seen: set[str] = set()
@@ -159,8 +160,8 @@ def _finish(links: list[Link], base_url: str, source: Source, archived: Archived
         # Stable sort: undated links keep their listing order after the dated ones.
         kept.sort(key=lambda link: instant(link.published), reverse=True)
     elif archived is not None and len(kept) > source.max_items:
-        known = archived([normalize_url(link.url) for link in kept])
-        kept.sort(key=lambda link: normalize_url(link.url) in known)  # (stable: listing order within each)
+        tried = archived([link.url for link in kept])
+        kept.sort(key=lambda link: link.url in tried)  # (stable: listing order within each)
     return kept[: source.max_items]
 
 
@@ -473,7 +474,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
                 url=url,
                 title=title,
                 published=date,
-                stamp=date + "|" + _stamp(title),
+                stamp=instant(date) + "|" + _stamp(title),  # (in UTC, as before dates kept their zone)
             )
         )
     return _finish(links, base_url, source)
@@ -715,28 +716,38 @@ def not_a_release(article: Article, fetched: str, listed: str, source: Source) -
         return str(article.extraction.get("reason") or "no text")
     final, listed = normalize_url(fetched), normalize_url(listed)
     if final != listed:
-        if _LOGIN.search(urlsplit(final).path + "?" + urlsplit(final).query) and not _LOGIN.search(listed):
+        if _login_page(final) and not _login_page(listed):
             return f"the link leads to a login page ({shorten(final)}): the release is for members only, or gone"
         if (_home_page(final) and not _home_page(listed)) or final == normalize_url(source.url):
             return f"the link leads to the site's front or news page ({shorten(final)}): the release is gone"
-    if _NOT_FOUND.fullmatch(article.title.strip()) and len(article.text) < 1500:
-        return f"the page says it does not exist ({article.title.strip()!r}), though served as found"
+    title = article.title.strip()
+    if len(title) <= 90 and len(article.text) < 1500 and (_ERROR_404.match(title) or _NOT_FOUND.search(title)):
+        return f"the page says it does not exist ({title!r}), though served as found"
     return ""
 
 
-# Login pages: "/login", "/user/login", "/wp-login.php", "/kirjaudu", "/logga-in", "/prijava", "?returnUrl=".
-_LOGIN = re.compile(
-    r"(?:^|[/?&._-])(?:log-?in|sign-?in|signon|sso|auth(?:enticate)?|kirjaudu(?:-sisaan)?|logga-?in|inloggning|"
-    r"prijava|return_?url=|redirect_?to=)(?:$|[/?&.=_-])",
-    re.I,
-)
-# A page's headline that says it was not found, alone or beside the site's name ("Sivua ei löytynyt | Seinäjoki").
+def _login_page(url: str) -> bool:
+    """A login page's address: a path segment that is a login word ("/login", "/user/login", "/wp-login.php",
+    "/kirjaudu"; not a slug about one, "/uutiset/new-login-service"), a login host ("login.example.org"), or
+    a query that says where to go after logging in ("?returnUrl=")."""
+    parts = urlsplit(url)
+    segments = {s.rsplit(".", 1)[0] for s in parts.path.lower().split("/")}
+    host = (parts.hostname or "").split(".")[0]
+    return bool(segments & _LOGIN_WORDS or host in _LOGIN_WORDS or _AFTER_LOGIN.search(parts.query))
+
+
+_LOGIN_WORDS = {
+    *("login", "log-in", "logon", "signin", "sign-in", "wp-login", "sso", "auth", "oauth", "saml"),
+    *("kirjaudu", "kirjautuminen", "logga-in", "loggain", "inloggning", "prijava"),
+}
+_AFTER_LOGIN = re.compile(r"(?:^|&)(?:return_?url|returnto|return_to|redirect_to)=", re.I)
+# A page's headline that says it was not found: "Sivua ei löytynyt", "404 – Sidan hittades inte | Göteborgs Stad",
+# "Oops! That page can't be found.", "Virhe 404"; not "404 new jobs" nor "Not found: a home for every jobseeker".
+_ERROR_404 = re.compile(r"(?:(?:error|virhe|fel|napaka|http)\s*404|404\s*(?:[-–—:|]|$))", re.I)
 _NOT_FOUND = re.compile(
-    r"(?:[^|–—]{1,60}\s[|–—-]\s)?(?:(?:error\s*)?404(?:\s*[-:–]?\s*(?:error|not found|page not found))?|"
-    r"(?:the\s+)?page (?:was\s+)?not found|page cannot be found|page does not exist|not found|"
-    r"sivua ei (?:löytynyt|löydy)|sivu(?:a)? ei löytynyt|hakemaasi sivua ei löytynyt|"
-    r"sidan (?:hittades inte|kunde inte hittas|finns inte)|hittades inte|"
-    r"stran(?:i)? ne obstaja|strani ni mogoče najti|seite nicht gefunden)"
-    r"(?:\s*[.!]?)(?:\s[|–—-]\s[^|–—]{1,60})?",
+    r"(?=.*\b(?:page|sivu\w*|sida\w*|stran\w*|seite)\b)"
+    r".*(?:not found|can[’']?t be found|cannot be found|could not be found|does ?n[o’']t exist|no longer exists|"
+    r"ei (?:valitettavasti )?(?:löytynyt|löydy)|hittades inte|kunde inte hittas|finns inte|ne obstaja|"
+    r"ni (?:mogoče )?(?:najti|bilo mogoče najti)|nicht gefunden)",
     re.I,
 )
