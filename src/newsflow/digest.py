@@ -779,7 +779,7 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
         msg = build_message(
             settings.sender, list(spec.to), subject_line(digest), render_digest_text(digest), render_digest_html(digest)
         )
-        accepted, refused = send_message_report(msg, server)
+        accepted, refused = send_message_report(msg, server, separately=True)  # nobody sees the others' addresses
         if refused:
             raise PartlyDelivered(", ".join(accepted), refusals(refused))
         return ", ".join(accepted)

@@ -8,6 +8,7 @@ the settings name other variables), never from feeds.toml, which is often kept i
 
 from __future__ import annotations
 
+import copy as copy_module
 import os
 import re
 import smtplib
@@ -174,12 +175,22 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.
 
 
 def send_message_report(
-    msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.SSLContext | None = None
+    msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.SSLContext | None = None, separately: bool = False
 ) -> tuple[list[str], dict[str, tuple[int, bytes]]]:
-    """``send_message``, returning the accepted recipients and the refused ones with the server's answer."""
+    """``send_message``, returning the accepted recipients and the refused ones with the server's answer.
+
+    ``separately``: each recipient gets a copy of their own, addressed to them alone (over one connection), so
+    that nobody learns who else receives it: staff of several organisations do not share their addresses. Where
+    the connection fails after some copies went, those are accepted and the rest refused with the reason.
+    """
     context = ssl_context or ssl.create_default_context(cafile=settings.cafile or None)
     recipients = [a.addr_spec for header in ("To", "Cc", "Bcc") for a in _addresses(msg, header)]
+    copies = [(_copy_to(msg, a), [a.addr_spec]) for a in _addresses(msg, "To")] if separately else []
+    if len(copies) < 2:
+        copies = [(msg, recipients)]
     where = settings.describe()
+    accepted: list[str] = []
+    refused: dict[str, tuple[int, bytes]] = {}
     try:
         smtp: smtplib.SMTP
         if settings.security == "tls":
@@ -205,7 +216,26 @@ def send_message_report(
                         f"{where}: refusing to send the SMTP password unencrypted (the server offers no STARTTLS)"
                     )
                 smtp.login(settings.user, settings.password)
-            refused = smtp.send_message(msg, to_addrs=recipients)
+            for copy, to in copies:
+                try:
+                    refused |= smtp.send_message(copy, to_addrs=to)
+                except smtplib.SMTPRecipientsRefused as e:
+                    refused |= e.recipients
+                    continue
+                except smtplib.SMTPResponseException as e:  # this copy refused, the connection still good
+                    if len(copies) == 1:
+                        raise
+                    refused |= {r: (e.smtp_code, _decode(e.smtp_error).encode()) for r in to}
+                    continue
+                except (smtplib.SMTPException, OSError) as e:
+                    if not accepted:
+                        raise
+                    left = [r for r in recipients if r not in accepted and r not in refused]
+                    refused |= {r: (0, f"not sent: the connection failed ({e})".encode()) for r in left}
+                    return accepted, refused
+                accepted += [r for r in to if r not in refused]
+        if not accepted:
+            raise smtplib.SMTPRecipientsRefused(refused)
     except MailError:
         raise
     except smtplib.SMTPRecipientsRefused as e:
@@ -226,7 +256,16 @@ def send_message_report(
     except (smtplib.SMTPException, OSError) as e:
         what = "cannot connect" if isinstance(e, (ConnectionError, socket.timeout, socket.gaierror)) else "failed"
         raise MailError(f"{where}: {what}: {e}") from None
-    return [r for r in recipients if r not in refused], dict(refused)
+    return accepted, refused
+
+
+def _copy_to(msg: EmailMessage, recipient: Address) -> EmailMessage:
+    """The message addressed to one recipient, with its own Message-ID."""
+    copy = copy_module.deepcopy(msg)
+    del copy["To"], copy["Cc"], copy["Bcc"], copy["Message-ID"]
+    copy["To"] = str(recipient)
+    copy["Message-ID"] = make_msgid(domain=(_addresses(msg, "From") or [Address(addr_spec="x@localhost")])[0].domain)
+    return copy
 
 
 def _addresses(msg: EmailMessage, header: str) -> list[Address]:
