@@ -680,3 +680,29 @@ def test_only_a_redirect_to_a_login_page_itself_makes_a_page_no_release(final, i
     source = parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed"}]}).sources[0]
     article = Article(url="https://e.fi/a", title="Tiedote", paragraphs=(Paragraph(text="Kaupunki tiedottaa."),))
     assert ("login page" in not_a_release(article, final, "https://e.fi/a", source)) is is_login
+
+
+def test_a_release_retitled_under_a_new_slug_is_the_same_release_by_its_shortlink(server, tmp_path):
+    # A listing without GUIDs; the CMS gives an edited headline a new slug and sends the old one there.
+    def page(title, extra):
+        body = article_page(title, [FI[0], FI[1] + extra])
+        return body.replace("</head>", f'<link rel="shortlink" href="{server.url("/?p=123")}"></head>')
+
+    def listing(slug, title):
+        item = f"<item><title>{title}</title><link>{server.url(slug)}</link></item>"
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{item}</channel></rss>'
+
+    server.add("/n/hope-alkaa", page("HOPE alkaa", ""))
+    server.add("/feed", listing("/n/hope-alkaa", "HOPE alkaa"))
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == 1
+    server.add("/n/hope-hanke-alkaa-syksylla", page("HOPE-hanke alkaa syksyllä", " Hanke alkaa syksyllä."))
+    server.add("/n/hope-alkaa", "", status=301, headers={"Location": "/n/hope-hanke-alkaa-syksylla"})
+    server.add("/feed", listing("/n/hope-hanke-alkaa-syksylla", "HOPE-hanke alkaa syksyllä"))
+    totals = run(cfg, db).totals
+    assert (totals["new"], totals["updated"]) == (0, 1)
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("select title from articles").fetchall() == [("HOPE-hanke alkaa syksyllä",)]
+        assert conn.execute("select title from revisions").fetchall() == [("HOPE alkaa",)]
+    assert run(cfg, db).totals["new"] == 0  # the new address is known from now on

@@ -694,10 +694,12 @@ class Archive:
                     row.update(last_changed=stamp, status="updated")
                     self.db.table("articles").update(article_id, row)
                     outcome = "updated"
-            self.db.execute(
-                "insert or ignore into article_urls (url, article_id, first_seen) values (?, ?, ?)",
-                [article.url, article_id, stamp],
-            )
+            for address in dict.fromkeys(a for a in (article.url, article.shortlink) if a):
+                # (the shortlink: where a new slug's page finds its release again, Releases.find_for_page)
+                self.db.execute(
+                    "insert or ignore into article_urls (url, article_id, first_seen) values (?, ?, ?)",
+                    [address, article_id, stamp],
+                )
             if link is not None and article.source_id:
                 self.link_source(
                     article_id, article.source_id, replace(link, guid=link.guid or article.guid), article.url
@@ -1004,9 +1006,10 @@ class Releases:
 
     def find_for_page(self, article: Article, content: str) -> int | None:
         """The archived release a page is by what it says of itself, where its address and GUID found none: the
-        release at its canonical address, or an archived page naming that address or this page's as its canonical,
+        release at its canonical address or its shortlink (a CMS's stable address, the same when a new headline
+        gives the page a new slug), or an archived page naming that address or this page's as its canonical,
         where the texts read as one release (``same_release``); else its text (``content``, its content hash)."""
-        for address in dict.fromkeys(a for a in (article.canonical_url, article.url) if a):
+        for address in dict.fromkeys(a for a in (article.canonical_url, article.url, article.shortlink) if a):
             # The release at the page's canonical address, or a page that names it (or this page) as canonical.
             found = self.archive.find_article(url=address) if address != article.url else None
             if found is None:

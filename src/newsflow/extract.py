@@ -2977,6 +2977,7 @@ class _PageMeta(TypedDict):
     """What a page says about itself (meta tags, JSON-LD, links), before the article text."""
 
     canonical_url: str
+    shortlink: str  # on the page's own host
     declared_language: str
     published: str
     updated: str
@@ -2990,11 +2991,13 @@ class _PageMeta(TypedDict):
 def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     ld = _json_ld(doc)
     html = doc if doc.tag == "html" else doc.getroottree().getroot()
-    canonical = ""
+    canonical = shortlink = ""
     for link in doc.xpath("//link[@href]"):
-        if "canonical" in (link.get("rel") or "").lower().split():
+        rel = (link.get("rel") or "").lower().split()
+        if "canonical" in rel and not canonical:
             canonical = urljoin(url, link.get("href").strip())
-            break
+        elif "shortlink" in rel and not shortlink:  # a CMS's stable address: WordPress's "?p=123", Drupal's node
+            shortlink = urljoin(url, link.get("href").strip())
     canonical = canonical or _meta(metas, "og:url") or ""
     lang = (html.get("lang") or html.get("xml:lang") or "").strip()
     if not lang:
@@ -3077,6 +3080,7 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
             attachments.append(Attachment(url=href, title=_text(a)[:300], content_type=found.group(1).lower()))
     return {
         "canonical_url": canonical,
+        "shortlink": shortlink if urlsplit(shortlink).hostname == urlsplit(url).hostname else "",
         "declared_language": lang.replace("_", "-"),
         "published": published,
         "updated": updated,
@@ -3824,6 +3828,7 @@ def _extract_text(
         updated=str(meta["updated"]),
         author=visible_text(str(meta["author"])),
         canonical_url=str(meta["canonical_url"]),
+        shortlink=str(meta["shortlink"]),
         declared_language=str(meta["declared_language"]),
         image=str(meta["image"]),
         attachments=meta["attachments"],

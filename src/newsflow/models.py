@@ -108,6 +108,7 @@ class Article:
     updated: str = ""
     author: str = ""
     canonical_url: str = ""
+    shortlink: str = ""  # a CMS's stable address for the page ("?p=123", "/node/123"): the same after a new slug
     declared_language: str = ""  # from <html lang> / og:locale: evidence, not truth
     image: str = ""
     attachments: tuple[Attachment, ...] = ()

@@ -702,6 +702,8 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
         changes["published"] = published
     if article.canonical_url:
         changes["canonical_url"] = canonical_address(article.canonical_url, url)
+    if article.shortlink:  # (normalised; not a theme's link to its front page)
+        changes["shortlink"] = canonical_address(article.shortlink, url)
     if not article.paragraphs and len(link.summary) >= 40:
         changes["paragraphs"] = (Paragraph(text=visible_text(link.summary)),)
         changes["extraction"] = {**article.extraction, "ok": True, "fallback": True, "reason": "feed summary used"}
