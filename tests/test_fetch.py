@@ -470,3 +470,13 @@ def test_a_page_that_only_sends_the_browser_on_is_followed_as_a_redirect(server,
     server.add("/loop2", hop.replace("/real", "/loop1"), headers={"Content-Type": "text/html"})
     with pytest.raises(FetchError, match="redirect loop"):
         fetch(client, server.url("/loop1"), SETTINGS)
+
+
+def test_a_robots_txt_kept_from_a_run_whose_clock_was_ahead_is_asked_for_again(server, client):
+    from newsflow.fetch import RobotsEntry, host_key
+
+    server.add("/robots.txt", "User-agent: *\nAllow: /\n", headers={"Content-Type": "text/plain"})
+    server.add("/page", "fine")
+    stale = {host_key(server.url("/")): RobotsEntry(time.time() + 365 * 86400, 200, "User-agent: *\nDisallow: /\n")}
+    fetcher = Fetcher(client, Settings(timeout=5, min_delay=0), stale)
+    assert fetcher.get(server.url("/page")).content == b"fine" and server.hits("/robots.txt") == 1

@@ -13,7 +13,7 @@ import threading
 import time
 from contextlib import closing
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -706,3 +706,26 @@ def test_a_release_retitled_under_a_new_slug_is_the_same_release_by_its_shortlin
         assert conn.execute("select title from articles").fetchall() == [("HOPE-hanke alkaa syksyllä",)]
         assert conn.execute("select title from revisions").fetchall() == [("HOPE alkaa",)]
     assert run(cfg, db).totals["new"] == 0  # the new address is known from now on
+
+
+def test_a_dead_link_a_feed_goes_on_listing_rests_after_recheck_days_and_is_asked_weekly(server, tmp_path):
+    server.add("/gone", "gone", status=404)
+    server.add("/a", article_page("Tiedote", FI))
+    server.add("/feed", rss([("Poistettu", server.url("/gone"), "gone"), ("Tiedote", server.url("/a"), "a")]))
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], recheck_days=30)
+    db = tmp_path / "a.db"
+    assert run(cfg, db).totals["failed"] == 1 and server.hits("/gone") == 1
+
+    def failing_since(first_days: int, last_days: int) -> None:
+        with closing(sqlite3.connect(db)) as conn:
+            stamps = [(datetime.now(UTC) - timedelta(days=d)).isoformat() for d in (first_days, last_days)]
+            conn.execute("update failures set at = ? where id = (select min(id) from failures)", [stamps[0]])
+            conn.execute("update failures set at = ? where id = (select max(id) from failures)", [stamps[1]])
+            conn.commit()
+
+    assert run(cfg, db, force=True).totals["failed"] == 1  # (within recheck_days: asked every night)
+    failing_since(31, 2)  # failing for a month, last asked two days ago: it rests
+    quiet = run(cfg, db, force=True)
+    assert quiet.totals["failed"] == 0 and server.hits("/gone") == 2
+    failing_since(31, 8)  # a week since it was last asked: once more
+    assert run(cfg, db, force=True).totals["failed"] == 1 and server.hits("/gone") == 3

@@ -56,6 +56,18 @@ def test_skip_reasons_say_why():
     assert skip_reason({"next_attempt": "2024-03-01T01:00:00+00:00"}, False, NOW) == ""
 
 
+def test_a_next_attempt_further_ahead_than_any_rule_sets_it_holds_nothing_off():
+    # Set by a run whose clock was a year ahead, since mended: the source is due, not held off for a year.
+    year_ahead = (NOW + timedelta(days=365)).isoformat()
+    assert skip_reason({"next_attempt": year_ahead, "consecutive_failures": 3}, False, NOW) == ""
+    assert skip_reason({"next_attempt": year_ahead}, False, NOW) == ""
+    # What the rules may set still holds: a server's Retry-After of six days, freshness of 20 hours.
+    six_days = (NOW + timedelta(days=6)).isoformat()
+    assert skip_reason({"next_attempt": six_days, "consecutive_failures": 1}, False, NOW).startswith("backing off")
+    assert skip_reason({"next_attempt": (NOW + timedelta(hours=20)).isoformat()}, False, NOW).startswith("fresh")
+    assert skip_reason({"next_attempt": (NOW + timedelta(hours=30)).isoformat()}, False, NOW) == ""
+
+
 def test_recheck_only_when_the_listing_changed_and_recently():
     known = {"linked": True, "stamp": "v1", "first_seen": "2024-02-20T00:00:00+00:00"}
     assert needs_recheck(known, "v2", 30, NOW) and not needs_recheck(known, "v1", 30, NOW)

@@ -991,18 +991,30 @@ class Releases:
             return known, None
         return None, self.archive.find_article(guid=guid, source_id=source_id)
 
-    def archived(self, urls: list[str]) -> set[str]:
-        """Those of these addresses (as listed) that were tried before: an archived release was found or listed
-        there, or its fetch failed (a link that fails every night is no new release either)."""
+    def history(self, urls: list[str], days: int = 30) -> dict[str, str]:
+        """What became of these addresses (as listed) that were tried before: "archived" (a release was found or
+        listed there), "failing" (its fetch or extraction failed), or "resting": failing for more than ``days``
+        and asked within the last week, so that a dead link a feed goes on listing is asked once a week, not
+        every night (it is never given up: a site that mends it gets it archived)."""
         from .sources import normalize_url  # (not at import: the reading commands need no feed parser)
 
-        failed: set[str] = set()
+        failed: dict[str, tuple[str, str]] = {}
         with self.archive.lock:
             for i in range(0, len(urls), 500):
                 chunk = urls[i : i + 500]
-                sql = f"select distinct url from failures where url in ({', '.join('?' * len(chunk))})"
-                failed |= {u for (u,) in self.archive.db.execute(sql, chunk)}
-        return {u for u in urls if u in failed or self.archive.find_article(url=normalize_url(u)) is not None}
+                marks = ", ".join("?" * len(chunk))
+                sql = f"select url, min(at), max(at) from failures where url in ({marks}) group by url"
+                failed |= {u: (first, last) for u, first, last in self.archive.db.execute(sql, chunk)}
+        moment = datetime.now(UTC)
+        long_ago, lately = ((moment - timedelta(days=d)).isoformat() for d in (days, 7))
+        states: dict[str, str] = {}
+        for url in urls:
+            if self.archive.find_article(url=normalize_url(url)) is not None:
+                states[url] = "archived"
+            elif url in failed:
+                first, last = failed[url]
+                states[url] = "resting" if first < long_ago and last > lately else "failing"
+        return states
 
     def find_for_page(self, article: Article, content: str) -> int | None:
         """The archived release a page is by what it says of itself, where its address and GUID found none: the

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import httpx
@@ -56,7 +57,7 @@ class Pipeline:
         self._given_client = client  # one client for the run; tests pass their own
         self.translator = translator
         self.progress = progress or (lambda msg: None)
-        self.max_bytes = config.settings.max_bytes
+        self._history = partial(archive.releases.history, days=config.settings.recheck_days)
 
     @classmethod
     def from_config(
@@ -139,7 +140,7 @@ class Pipeline:
             links = (
                 self.archive.runs.failed_links(source.id, self.config.settings.recheck_days)
                 if response.not_modified
-                else collect_links(run.fetcher.get, source, response, self.max_bytes, self.archive.releases.archived)
+                else collect_links(run.fetcher.get, source, response, self.config.settings.max_bytes, self._history)
             )
         except (FetchError, SourceError) as e:
             if (stopped := run.stopped_by(source.id, e)) is not None:  # not asked: no failure of the source's

@@ -65,10 +65,16 @@ def fresh_until(headers: Mapping[str, str], now: datetime | None = None) -> str:
 def skip_reason(state: Mapping[str, object], force: bool, now: datetime | None = None) -> str:
     """Why a source is not fetched now ("" when it is due): backing off, or still fresh."""
     nxt = str(state.get("next_attempt") or "")
-    if force or not nxt or nxt <= _iso(now or datetime.now(UTC)):
+    now = now or datetime.now(UTC)
+    if force or not nxt or nxt <= _iso(now):
+        return ""
+    failing = bool(int(str(state.get("consecutive_failures") or 0)))
+    # Further ahead than any rule sets it: set by a run whose clock was ahead (a wrong date, since mended), which
+    # would otherwise hold the source off until then.
+    if nxt > _iso(now + (max(BACKOFF_CAP, RETRY_AFTER_CAP) if failing else FRESH_CAP) + timedelta(minutes=5)):
         return ""
     until = local_time(nxt, zone=True)  # the machine's local time, as every other time the summary shows
-    if int(str(state.get("consecutive_failures") or 0)):
+    if failing:
         return f"backing off after failures until {until}"
     return f"fresh until {until} (the server's Cache-Control or Expires)"
 

@@ -130,14 +130,14 @@ def _entry_instant(entry: feedparser.FeedParserDict, keys: tuple[str, ...]) -> s
 _MEDIA_FILE = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|mp4|m4v|mov|webm|avi|mp3|m4a|wav|ogg|zip)$", re.I
 )
-Archived = Callable[[list[str]], set[str]]  # which of these addresses (as listed) were tried before
+History = Callable[[list[str]], dict[str, str]]  # what became of these addresses tried before (Releases.history)
 
 
-def _finish(links: list[Link], base_url: str, source: Source, archived: Archived | None = None) -> list[Link]:
-    """Keep http(s) links, once each, matching `include`, newest first, at most max_items. Where the listing
-    dates none of them, which are new is not known from it: with ``archived``, links never tried (neither archived
-    nor failed) come first, so that an undated listing longer than max_items, oldest first, still gives its new
-    releases."""
+def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
+    """Keep http(s) links, once each, matching `include`, newest first, at most max_items. With ``history``, a
+    dead link resting from nightly retries is left out; and where the listing dates none of its links, which are
+    new is not known from it: links never tried (neither archived nor failed) come first, so that an undated
+    listing longer than max_items, oldest first, still gives its new releases."""
     include = re.compile(source.include) if source.include else None
     own = normalize_url(base_url)
     seen: set[str] = set()
@@ -156,13 +156,23 @@ def _finish(links: list[Link], base_url: str, source: Source, archived: Archived
         if link.guid:
             seen.add(link.guid)
         kept.append(link)
+    known: dict[str, str] | None = None
     if any(link.published for link in kept):
         # Stable sort: undated links keep their listing order after the dated ones.
         kept.sort(key=lambda link: instant(link.published), reverse=True)
-    elif archived is not None and len(kept) > source.max_items:
-        tried = archived([link.url for link in kept])
-        kept.sort(key=lambda link: link.url in tried)  # (stable: listing order within each)
-    return kept[: source.max_items]
+    elif history is not None and len(kept) > source.max_items:
+        known = history([link.url for link in kept])
+        kept.sort(key=lambda link: link.url in known)  # (stable: listing order within each)
+    if history is None:
+        return kept[: source.max_items]
+    chosen: list[Link] = []
+    for i in range(0, len(kept), source.max_items):  # (a long listing's history asked for only as far as needed)
+        part = kept[i : i + source.max_items]
+        states = known if known is not None else history([link.url for link in part])
+        chosen += [link for link in part if states.get(link.url) != "resting"]
+        if len(chosen) >= source.max_items:
+            break
+    return chosen[: source.max_items]
 
 
 # ---------------------------------------------------------------- bytes before parsing
@@ -614,15 +624,16 @@ def collect_links(
     source: Source,
     response: Response,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    archived: Archived | None = None,
+    history: History | None = None,
 ) -> list[Link]:
     """The article links of a fetched source document and the child documents it names.
 
     ``fetch_child(url, accept=...)`` fetches a child (the pipeline passes its polite Fetcher). Its errors,
     and ``SourceError`` for a document that cannot be read, fail the source; a child alone that fails is
     logged and passed over while another child gives links. A gzip-compressed file is inflated first,
-    within ``max_bytes``. Links come newest first (``_finish``: with ``archived``, those of an undated
-    listing not archived yet first), once each, at most ``source.max_items``.
+    within ``max_bytes``. Links come newest first (``_finish``: with ``history``, a dead link resting from
+    nightly retries left out, and an undated listing's links never tried first), once each, at most
+    ``source.max_items``.
     """
     kind = SOURCE_KINDS.get(source.kind)
     if kind is None:
@@ -651,7 +662,7 @@ def collect_links(
         links += more
     if failed and not links:
         raise failed[0]
-    return _finish(links, response.url, source, archived)
+    return _finish(links, response.url, source, history)
 
 
 def item_response(link: Link) -> Response:
