@@ -104,3 +104,33 @@ def test_a_reader_upgrades_an_older_archive_it_can_write(tmp_path):
     with Archive(path, readonly=True) as archive:
         assert not migrations.pending(archive.db)
         assert archive.count("articles") == 1
+
+
+def test_commands_opening_an_older_archive_at_once_wait_for_one_upgrade_instead_of_failing(tmp_path):
+    # After a package upgrade, cron's run, a restarted reading room and a colleague's search may meet the old
+    # archive together: one upgrades it, the others wait for it (they failed with "locked", exit 4).
+    import threading
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    db.conn.execute("pragma journal_mode=wal")
+    migrations.apply(db, stop_before="m005_search_with_lemmas")
+    text = "Seinäjoen kaupunki hanke yrittäjyys työllisyys yhteiskunnallinen kumppani kehittäminen " * 30
+    rows = ({"id": i, "url": f"https://e.fi/{i}", "title": f"T {i}", "text": text} for i in range(500))
+    db["articles"].insert_all(rows, batch_size=500)
+    db.conn.close()
+    outcomes: list[str] = []
+
+    def open_it(readonly: bool) -> None:
+        try:
+            with Archive(path, readonly=readonly) as archive:
+                outcomes.append(str(archive.db.execute("select count(*) from articles_search").fetchone()[0]))
+        except Exception as e:  # (the test reports what each command met)
+            outcomes.append(repr(e))
+
+    threads = [threading.Thread(target=open_it, args=(readonly,)) for readonly in (False, True, True, False)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == ["500"] * 4

@@ -13,7 +13,8 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -502,8 +503,10 @@ class Archive:
                 if readonly:
                     _upgrade(self.path)  # an archive of an older newsflow: upgraded once, by a writer
                 else:
-                    migrations.apply(self.db)
-                    ensure_shape(self.db)
+                    with _upgrading(self.path):  # (another command opening it now waits, then finds it done)
+                        if migrations.pending(self.db) or not shape_complete(self.db):
+                            migrations.apply(self.db)
+                            ensure_shape(self.db)
         except sqlite3.DatabaseError as e:
             conn.close()
             raise ArchiveError(describe_database_error(self.path, e)) from None
@@ -1538,13 +1541,28 @@ def _upgrade(path: str) -> None:
             f"{path} was made by an older newsflow and needs upgrading, but it is read-only here: "
             "run `newsflow run` on it once as a user who can write it"
         )
-    conn = _connect(path)
-    try:
-        db = sqlite_utils.Database(conn)
-        migrations.apply(db)
-        ensure_shape(db)
-    finally:
-        conn.close()
+    with _upgrading(path):
+        conn = _connect(path)
+        try:
+            db = sqlite_utils.Database(conn)
+            if migrations.pending(db) or not shape_complete(db):  # (not when another command just did it)
+                migrations.apply(db)
+                ensure_shape(db)
+        finally:
+            conn.close()
+
+
+@contextmanager
+def _upgrading(path: str) -> Iterator[None]:
+    """Upgrade an older archive one command at a time: the others wait (an upgrade of a large archive takes a
+    while) instead of meeting its write transaction and failing with "locked" (exit 4, where 75 or a wait was
+    right). A file lock beside the archive (``archive.db.upgrade-lock``), released however the process ends."""
+    with open(path + ".upgrade-lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _check_is_archive(db: sqlite_utils.Database, path: str) -> None:
