@@ -60,6 +60,12 @@ def index():
         ("Justin", []),  # not "just": -in is how many names end
         ("European", []),  # no Finnish guess "euro" for an English word: "300 euroa" is not about Europe
         ("kuntakokeilussa", [11]),  # a compound no dictionary holds: its guessed lemma still finds the others
+        # Names as people type them in a search box, in lower case.
+        ("maribor", [7, 12]),
+        ("mariborin", [7, 12]),
+        ("derryssä", [12]),
+        ("justin", []),
+        ("projektet", [5, 6]),  # a Swedish word stays that word: no Finnish name endings taken off it
     ],
 )
 def test_every_inflected_form_finds_the_others(index, query, expected):

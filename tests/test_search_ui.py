@@ -81,9 +81,10 @@ def test_nothing_found_on_the_command_line_says_what_to_try(archive):
     assert result.exit_code == 0 and "No matches." in result.output
     assert f"Without --lang and --since: {total(archive, 'Maribor')} matches." in result.output
     assert "machine translations" in result.output  # the demo has no translation model
-    prefix = search(archive, "kumppan")
-    assert 'add a star: newsflow search "kumppan*"' in prefix.output
-    assert titles(search(archive, "kumppan*").output)  # and the star does find it (kumppanit)
+    prefix = search(archive, "kump")
+    assert 'add a star: newsflow search "kump*"' in prefix.output
+    assert titles(search(archive, "kump*").output)  # and the star does find it (kumppanit)
+    assert titles(search(archive, "kumppan").output)  # five letters and more, no Finnish word: a prefix already
     assert "add a star" not in search(archive, "Maribor", "--lang", "sv").output  # a name is a prefix already
 
 

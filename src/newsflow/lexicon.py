@@ -554,10 +554,15 @@ _NAME_STEM_CASE = 4  # ... or before a case ending of three letters or more: "Co
 
 def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     """Prefixes that find a name in every Finnish form ("Maribor" finds "Mariborissa", "Mariborissa" finds
-    "Maribor"): for a capitalised word of five letters or more that the Finnish dictionary does not hold, the word
-    and the word without a case ending. Simplemma's rules do not know them ("Mariborissa" -> "maribora")."""
-    if "fi" not in languages or not word[:1].isupper() or len(word) < _NAME_STEM or is_known_word(word, "fi"):
+    "Maribor"): for a word of five letters or more that the Finnish dictionary does not hold, the word and the word
+    without a case ending. Simplemma's rules do not know them ("Mariborissa" -> "maribora"). Typed in lower case
+    too, as people type names in a search box ("maribor", "mariborin"), unless another dictionary holds it as a
+    word of its own ("kommun" is Swedish, not a Finnish genitive); an inflected compound the dictionary lacks
+    ("kuntakokeilussa") is found in every form so as well."""
+    if "fi" not in languages or len(word) < _NAME_STEM or is_known_word(word, "fi"):
         return []
+    if not word[:1].isupper() and any(is_known_word(word, lang) for lang in languages if lang not in ("fi", "en")):
+        return []  # (not English: its dictionary holds names, "maribor", as well as words)
     low = word.lower()
     stem = _NAME_ENDING.sub("", low)
     if stem != low:
@@ -568,7 +573,11 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
 
 def _word_query(word: str, languages: tuple[str, ...]) -> str:
     stems = _name_stems(word, languages)
-    terms = [f'"{v}"' for v in _variants(word, languages) if not v.startswith(tuple(stems))]
+    # A name no dictionary holds is found by its stems; the lemmatisers' guesses at it are no forms of it
+    # ("mariborin" is no form of "marin").
+    guessed = bool(stems) and not any(is_known_word(word, lang) for lang in languages)
+    variants = [word.lower()] if guessed else _variants(word, languages)
+    terms = [f'"{v}"' for v in variants if not v.startswith(tuple(stems))]
     terms += [f'"{p}"*' for p in stems]
     return "(" + " OR ".join(terms) + ")"
 
