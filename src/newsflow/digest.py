@@ -776,10 +776,9 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
 
     def deliver(digest: Digest) -> str:
         server = smtp or resolve_smtp(settings.smtp)
-        msg = build_message(
-            settings.sender, list(spec.to), subject_line(digest), render_digest_text(digest), render_digest_html(digest)
-        )
-        accepted, refused = send_message_report(msg, server, separately=True)  # nobody sees the others' addresses
+        text, html = render_digest_text(digest), render_digest_html(digest)
+        msg = build_message(settings.sender, list(spec.to), subject_line(digest), text, html, hidden=True)
+        accepted, refused = send_message_report(msg, server)
         if refused:
             raise PartlyDelivered(", ".join(accepted), refusals(refused))
         return ", ".join(accepted)

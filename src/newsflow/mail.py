@@ -8,7 +8,6 @@ the settings name other variables), never from feeds.toml, which is often kept i
 
 from __future__ import annotations
 
-import copy as copy_module
 import os
 import re
 import smtplib
@@ -150,11 +149,23 @@ def check_address(address: str) -> str:
     return address.strip()
 
 
-def build_message(sender: str, recipients: list[str], subject: str, text: str, html: str) -> EmailMessage:
-    """A multipart/alternative message: the plain-text part first, the HTML part as the richer one."""
+def build_message(
+    sender: str, recipients: list[str], subject: str, text: str, html: str, *, hidden: bool = False
+) -> EmailMessage:
+    """A multipart/alternative message: the plain-text part first, the HTML part as the richer one.
+
+    ``hidden``: several recipients do not see each other's addresses (staff of several organisations): they are
+    the message's Bcc, which is never sent, and its To says "undisclosed-recipients". One message all the same,
+    so that the server accepts or refuses it for each recipient at once, as for any message.
+    """
     msg = EmailMessage()
     msg["From"] = check_address(sender)
-    msg["To"] = ", ".join(check_address(r) for r in recipients)
+    addresses = ", ".join(check_address(r) for r in recipients)
+    if hidden and len(recipients) > 1:
+        msg["To"] = "undisclosed-recipients:;"
+        msg["Bcc"] = addresses
+    else:
+        msg["To"] = addresses
     msg["Subject"] = " ".join(subject.split())  # a header never carries a line break
     msg["Date"] = formatdate(localtime=True)
     domain = getaddresses([sender])[0][1].rpartition("@")[2] or None
@@ -175,22 +186,12 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.
 
 
 def send_message_report(
-    msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.SSLContext | None = None, separately: bool = False
+    msg: EmailMessage, settings: SmtpSettings, *, ssl_context: ssl.SSLContext | None = None
 ) -> tuple[list[str], dict[str, tuple[int, bytes]]]:
-    """``send_message``, returning the accepted recipients and the refused ones with the server's answer.
-
-    ``separately``: each recipient gets a copy of their own, addressed to them alone (over one connection), so
-    that nobody learns who else receives it: staff of several organisations do not share their addresses. Where
-    the connection fails after some copies went, those are accepted and the rest refused with the reason.
-    """
+    """``send_message``, returning the accepted recipients and the refused ones with the server's answer."""
     context = ssl_context or ssl.create_default_context(cafile=settings.cafile or None)
     recipients = [a.addr_spec for header in ("To", "Cc", "Bcc") for a in _addresses(msg, header)]
-    copies = [(_copy_to(msg, a), [a.addr_spec]) for a in _addresses(msg, "To")] if separately else []
-    if len(copies) < 2:
-        copies = [(msg, recipients)]
     where = settings.describe()
-    accepted: list[str] = []
-    refused: dict[str, tuple[int, bytes]] = {}
     try:
         smtp: smtplib.SMTP
         if settings.security == "tls":
@@ -216,26 +217,7 @@ def send_message_report(
                         f"{where}: refusing to send the SMTP password unencrypted (the server offers no STARTTLS)"
                     )
                 smtp.login(settings.user, settings.password)
-            for copy, to in copies:
-                try:
-                    refused |= smtp.send_message(copy, to_addrs=to)
-                except smtplib.SMTPRecipientsRefused as e:
-                    refused |= e.recipients
-                    continue
-                except smtplib.SMTPResponseException as e:  # this copy refused, the connection still good
-                    if len(copies) == 1:
-                        raise
-                    refused |= {r: (e.smtp_code, _decode(e.smtp_error).encode()) for r in to}
-                    continue
-                except (smtplib.SMTPException, OSError) as e:
-                    if not accepted:
-                        raise
-                    left = [r for r in recipients if r not in accepted and r not in refused]
-                    refused |= {r: (0, f"not sent: the connection failed ({e})".encode()) for r in left}
-                    return accepted, refused
-                accepted += [r for r in to if r not in refused]
-        if not accepted:
-            raise smtplib.SMTPRecipientsRefused(refused)
+            refused = smtp.send_message(msg, to_addrs=recipients)
     except MailError:
         raise
     except smtplib.SMTPRecipientsRefused as e:
@@ -256,16 +238,7 @@ def send_message_report(
     except (smtplib.SMTPException, OSError) as e:
         what = "cannot connect" if isinstance(e, (ConnectionError, socket.timeout, socket.gaierror)) else "failed"
         raise MailError(f"{where}: {what}: {e}") from None
-    return accepted, refused
-
-
-def _copy_to(msg: EmailMessage, recipient: Address) -> EmailMessage:
-    """The message addressed to one recipient, with its own Message-ID."""
-    copy = copy_module.deepcopy(msg)
-    del copy["To"], copy["Cc"], copy["Bcc"], copy["Message-ID"]
-    copy["To"] = str(recipient)
-    copy["Message-ID"] = make_msgid(domain=(_addresses(msg, "From") or [Address(addr_spec="x@localhost")])[0].domain)
-    return copy
+    return [r for r in recipients if r not in refused], dict(refused)
 
 
 def _addresses(msg: EmailMessage, header: str) -> list[Address]:
