@@ -466,6 +466,12 @@ def test_a_page_that_only_sends_the_browser_on_is_followed_as_a_redirect(server,
         page = f'<html><head><meta content="{content}" http-equiv="refresh"></head><body>Live</body></html>'
         server.add(path, page, headers={"Content-Type": "text/html"})
         assert fetch(client, server.url(path), SETTINGS).url == server.url(path)
+    for path, hidden in (("/commented", "<!-- {} -->"), ("/noscript", "<noscript>{}</noscript>"), ("/body", "{}")):
+        tag = '<meta http-equiv="refresh" content="0; url=/">'
+        head, body = (hidden.format(tag), "") if path != "/body" else ("", tag)
+        page = f"<html><head>{head}</head><body>{body}<p>The release itself.</p></body></html>"
+        server.add(path, page, headers={"Content-Type": "text/html"})
+        assert fetch(client, server.url(path), SETTINGS).url == server.url(path)  # none sends a browser on
     server.add("/loop1", hop.replace("/real", "/loop2"), headers={"Content-Type": "text/html"})
     server.add("/loop2", hop.replace("/real", "/loop1"), headers={"Content-Type": "text/html"})
     with pytest.raises(FetchError, match="redirect loop"):

@@ -627,6 +627,11 @@ def test_a_login_page_a_front_page_or_a_page_not_found_is_no_release_and_costs_n
         ("Sidan du söker finns inte", True),
         ("Sivua ei valitettavasti löytynyt", True),
         ("Oops! That page can't be found.", True),
+        ("Hakemaasi sivua ei löytynyt | Seinäjoki", True),
+        # Headlines that only say something is not to be found.
+        ("Sidan med lediga jobb finns inte längre – använd nya portalen", False),
+        ("Sivukirjastolle ei löytynyt uutta vuokralaista", False),
+        ("Kaupungin Facebook-sivu ei löydy enää hakukoneista", False),
     ],
 )
 def test_only_a_headline_that_says_the_page_is_missing_makes_it_no_release(title, is_not_found):
@@ -706,6 +711,14 @@ def test_a_release_retitled_under_a_new_slug_is_the_same_release_by_its_shortlin
         assert conn.execute("select title from articles").fetchall() == [("HOPE-hanke alkaa syksyllä",)]
         assert conn.execute("select title from revisions").fetchall() == [("HOPE alkaa",)]
     assert run(cfg, db).totals["new"] == 0  # the new address is known from now on
+    # A theme that prints the same shortlink on another release's page does not join the two.
+    other = article_page("Kesäkahvila avautuu", ["Kaupungin kesäkahvila avautuu torilla kesäkuun alussa.", FI[1]])
+    other = other.replace("2024-03-01T10:00:00+02:00", "2024-06-01T10:00:00+03:00")
+    server.add(
+        "/n/kesakahvila", other.replace("</head>", f'<link rel="shortlink" href="{server.url("/?p=123")}"></head>')
+    )
+    server.add("/feed", listing("/n/kesakahvila", "Kesäkahvila avautuu"))
+    assert run(cfg, db).totals["new"] == 1
 
 
 def test_a_dead_link_a_feed_goes_on_listing_rests_after_recheck_days_and_is_asked_weekly(server, tmp_path):
@@ -729,3 +742,8 @@ def test_a_dead_link_a_feed_goes_on_listing_rests_after_recheck_days_and_is_aske
     assert quiet.totals["failed"] == 0 and server.hits("/gone") == 2
     failing_since(31, 8)  # a week since it was last asked: once more
     assert run(cfg, db, force=True).totals["failed"] == 1 and server.hits("/gone") == 3
+    failing_since(31, 2)
+    assert run(cfg, db, force=True).totals["failed"] == 0 and server.hits("/gone") == 3  # resting again
+    server.add("/gone", article_page("Palautettu tiedote", FI))  # the site mends it, and its feed entry changes
+    server.add("/feed", rss([("Palautettu", server.url("/gone"), "gone"), ("Tiedote", server.url("/a"), "a")]))
+    assert run(cfg, db, force=True).totals["new"] == 1  # asked at once, not a week later

@@ -134,3 +134,17 @@ def test_commands_opening_an_older_archive_at_once_wait_for_one_upgrade_instead_
     for t in threads:
         t.join()
     assert outcomes == ["500"] * 4
+
+
+def test_an_upgrade_lock_file_that_cannot_be_opened_is_a_message_not_a_traceback(tmp_path):
+    import os
+
+    path = tmp_path / "old.db"
+    old_archive(path, "m005_search_with_lemmas")
+    os.symlink(tmp_path / "no-such-folder" / "lock", str(path) + ".upgrade-lock")  # (cannot be created)
+    result = CliRunner().invoke(cli, ["status", "--db", str(path)])
+    assert result.exit_code == 4 and "upgrade-lock cannot be opened" in result.output
+    assert "Traceback" not in result.output
+    os.remove(str(path) + ".upgrade-lock")
+    os.close(os.open(str(path) + ".upgrade-lock", os.O_CREAT | os.O_RDONLY, 0o444))  # read-only: enough to lock
+    assert CliRunner().invoke(cli, ["status", "--db", str(path)]).exit_code == 0

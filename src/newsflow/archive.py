@@ -994,29 +994,37 @@ class Releases:
             return known, None
         return None, self.archive.find_article(guid=guid, source_id=source_id)
 
-    def history(self, urls: list[str], days: int = 30) -> dict[str, str]:
-        """What became of these addresses (as listed) that were tried before: "archived" (a release was found or
-        listed there), "failing" (its fetch or extraction failed), or "resting": failing for more than ``days``
-        and asked within the last week, so that a dead link a feed goes on listing is asked once a week, not
-        every night (it is never given up: a site that mends it gets it archived)."""
+    def history(self, links: list[tuple[str, str]], days: int = 30) -> dict[str, str]:
+        """What became of these links (address as listed, and the listing's stamp for it) that were tried before:
+        "archived" (a release was found or listed there), "failing" (its fetch or extraction failed), or "resting":
+        failing for more than ``days``, asked within the last week, and listed as it was then, so that a dead link
+        a feed goes on listing is asked once a week, not every night (never given up: a site that mends it gets it
+        archived; a listing entry that changes has it asked at once)."""
         from .sources import normalize_url  # (not at import: the reading commands need no feed parser)
 
-        failed: dict[str, tuple[str, str]] = {}
+        urls = [url for url, _ in links]
+        failed: dict[str, tuple[str, str, str]] = {}  # url: first failure, last failure, the stamp listed then
         with self.archive.lock:
             for i in range(0, len(urls), 500):
                 chunk = urls[i : i + 500]
-                marks = ", ".join("?" * len(chunk))
-                sql = f"select url, min(at), max(at) from failures where url in ({marks}) group by url"
-                failed |= {u: (first, last) for u, first, last in self.archive.db.execute(sql, chunk)}
+                sql = f"select url, at, listed from failures where url in ({', '.join('?' * len(chunk))}) order by at"
+                for url, at, listed in self.archive.db.execute(sql, chunk):
+                    first = failed[url][0] if url in failed else at
+                    try:
+                        stamp = str(json.loads(listed or "{}").get("stamp", ""))
+                    except (ValueError, AttributeError):
+                        stamp = ""
+                    failed[url] = (first, at, stamp)
         moment = datetime.now(UTC)
         long_ago, lately = ((moment - timedelta(days=d)).isoformat() for d in (days, 7))
         states: dict[str, str] = {}
-        for url in urls:
+        for url, stamp in links:
             if self.archive.find_article(url=normalize_url(url)) is not None:
                 states[url] = "archived"
             elif url in failed:
-                first, last = failed[url]
-                states[url] = "resting" if first < long_ago and last > lately else "failing"
+                first, last, then = failed[url]
+                resting = first < long_ago and last > lately and then == stamp
+                states[url] = "resting" if resting else "failing"
         return states
 
     def find_for_page(self, article: Article, content: str) -> int | None:
@@ -1033,9 +1041,22 @@ class Releases:
                         "select id from articles where canonical_url = ? limit 1", [address]
                     ).fetchone()
                 found = row[0] if row else None
+            if address == article.shortlink and found is not None and not self._same_post(found, article):
+                continue  # (a theme that prints one shortlink on every page: not the release's own)
             if found is not None and self.same_release(found, article):
                 return found  # (not a CMS's one canonical for every page, nor another newsroom's unrelated page)
         return self.archive.find_article(content_hash=content)
+
+    def _same_post(self, article_id: int, article: Article) -> bool:
+        """Whether a page found by its shortlink is the archived release under a new slug: the same day of
+        publication (where both say one) and most of its text (an edit keeps it; two releases share at most a
+        contact block)."""
+        with self.archive.lock:
+            row = self.archive.db.execute("select published, text from articles where id = ?", [article_id]).fetchone()
+        if row is None or (row[0] and article.published and row[0][:10] != article.published[:10]):
+            return False
+        old, new = _three_word_runs(row[1] or ""), _three_word_runs(article.text)
+        return len(old & new) / max(1, min(len(old), len(new))) >= 0.6
 
     def owner(self, article_id: int, article: Article) -> str:
         """Whose the archived release is, as ``article`` (a page of ``article.source_id``) meets it: "own" (its
@@ -1557,12 +1578,18 @@ def _upgrading(path: str) -> Iterator[None]:
     """Upgrade an older archive one command at a time: the others wait (an upgrade of a large archive takes a
     while) instead of meeting its write transaction and failing with "locked" (exit 4, where 75 or a wait was
     right). A file lock beside the archive (``archive.db.upgrade-lock``), released however the process ends."""
-    with open(path + ".upgrade-lock", "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    try:  # read-only is enough to lock it: a lock file another user left behind serves (flock, not its content)
+        fd = os.open(path + ".upgrade-lock", os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError as e:
+        raise ArchiveError(
+            f"{path} was made by an older newsflow and needs upgrading, but {path}.upgrade-lock cannot be opened "
+            f"({e.strerror}): run `newsflow run` on it once as a user who can write its folder"
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # (releases the lock)
 
 
 def _check_is_archive(db: sqlite_utils.Database, path: str) -> None:

@@ -171,7 +171,8 @@ def refresh_target(r: httpx.Response, body: bytes, url: str) -> str:
     5 seconds), for a page that holds little else: "" for any other page, and for one that reloads itself."""
     if r.status_code != 200 or "html" not in r.headers.get("content-type", "html") or len(body) > 20_000:
         return ""
-    head = body[:20_000].decode("utf-8", "replace")
+    page = _HIDDEN.sub("", body[:20_000].decode("utf-8", "replace"))  # not a tag in a comment or <noscript>
+    head = page[: m.start()] if (m := _HEAD_END.search(page)) else page
     for tag in _META.findall(head):
         if not _REFRESH.search(tag):
             continue
@@ -183,6 +184,8 @@ def refresh_target(r: httpx.Response, body: bytes, url: str) -> str:
 
 
 _META = re.compile(r"<meta\b[^>]*>", re.I)
+_HIDDEN = re.compile(r"<!--.*?(?:-->|$)|<noscript\b.*?(?:</noscript\s*>|$)", re.I | re.S)
+_HEAD_END = re.compile(r"</head\s*>|<body\b", re.I)
 _REFRESH = re.compile(r"http-equiv\s*=\s*[\"']?refresh\b", re.I)
 _REFRESH_CONTENT = re.compile(r"content\s*=\s*[\"']?\s*(\d+(?:\.\d+)?)\s*[;,]\s*url\s*=\s*[\"']?([^\"'>]+)", re.I)
 

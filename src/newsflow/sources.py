@@ -130,7 +130,7 @@ def _entry_instant(entry: feedparser.FeedParserDict, keys: tuple[str, ...]) -> s
 _MEDIA_FILE = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|mp4|m4v|mov|webm|avi|mp3|m4a|wav|ogg|zip)$", re.I
 )
-History = Callable[[list[str]], dict[str, str]]  # what became of these addresses tried before (Releases.history)
+History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address, stamp): Releases.history
 
 
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
@@ -161,14 +161,14 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         # Stable sort: undated links keep their listing order after the dated ones.
         kept.sort(key=lambda link: instant(link.published), reverse=True)
     elif history is not None and len(kept) > source.max_items:
-        known = history([link.url for link in kept])
+        known = history([(link.url, link.stamp) for link in kept])
         kept.sort(key=lambda link: link.url in known)  # (stable: listing order within each)
     if history is None:
         return kept[: source.max_items]
     chosen: list[Link] = []
     for i in range(0, len(kept), source.max_items):  # (a long listing's history asked for only as far as needed)
         part = kept[i : i + source.max_items]
-        states = known if known is not None else history([link.url for link in part])
+        states = known if known is not None else history([(link.url, link.stamp) for link in part])
         chosen += [link for link in part if states.get(link.url) != "resting"]
         if len(chosen) >= source.max_items:
             break
@@ -734,7 +734,8 @@ def not_a_release(article: Article, fetched: str, listed: str, source: Source) -
         if (_home_page(final) and not _home_page(listed)) or final == normalize_url(source.url):
             return f"the link leads to the site's front or news page ({shorten(final)}): the release is gone"
     title = article.title.strip()
-    if len(title) <= 90 and len(article.text) < 1500 and (_ERROR_404.match(title) or _NOT_FOUND.search(title)):
+    said = (_NOT_FOUND.fullmatch(part.strip()) for part in _TITLE_PARTS.split(title))  # (beside the site's name)
+    if len(title) <= 90 and len(article.text) < 1500 and (_ERROR_404.match(title) or any(said)):
         return f"the page says it does not exist ({title!r}), though served as found"
     return ""
 
@@ -756,11 +757,12 @@ _LOGIN_WORDS = {
 _AFTER_LOGIN = re.compile(r"(?:^|&)(?:return_?url|returnto|return_to|redirect_to)=", re.I)
 # A page's headline that says it was not found: "Sivua ei löytynyt", "404 – Sidan hittades inte | Göteborgs Stad",
 # "Oops! That page can't be found.", "Virhe 404"; not "404 new jobs" nor "Not found: a home for every jobseeker".
+_TITLE_PARTS = re.compile(r"\s[|–—-]\s|\s*\|\s*")
 _ERROR_404 = re.compile(r"(?:(?:error|virhe|fel|napaka|http)\s*404|404\s*(?:[-–—:|]|$))", re.I)
 _NOT_FOUND = re.compile(
-    r"(?=.*\b(?:page|sivu\w*|sida\w*|stran\w*|seite)\b)"
-    r".*(?:not found|can[’']?t be found|cannot be found|could not be found|does ?n[o’']t exist|no longer exists|"
+    r"(?:oops!?\s+|sorry,?\s+|\w+\s+)?(?:(?:the|this|that)\s+)?(?:page|sivua?|sidan|sivu\w{0,4}|stran\w{0,2}|seite)\b"
+    r".{0,25}?(?:not found|can[’']?t be found|cannot be found|could not be found|does ?n[o’']t exist|no longer exists|"
     r"ei (?:valitettavasti )?(?:löytynyt|löydy)|hittades inte|kunde inte hittas|finns inte|ne obstaja|"
-    r"ni (?:mogoče )?(?:najti|bilo mogoče najti)|nicht gefunden)",
+    r"ni (?:mogoče )?(?:najti|bilo mogoče najti)|nicht gefunden)[.!]?",
     re.I,
 )
