@@ -747,3 +747,20 @@ def test_a_dead_link_a_feed_goes_on_listing_rests_after_recheck_days_and_is_aske
     server.add("/gone", article_page("Palautettu tiedote", FI))  # the site mends it, and its feed entry changes
     server.add("/feed", rss([("Palautettu", server.url("/gone"), "gone"), ("Tiedote", server.url("/a"), "a")]))
     assert run(cfg, db, force=True).totals["new"] == 1  # asked at once, not a week later
+
+
+def test_a_retry_after_of_a_day_counts_from_when_the_source_was_asked_so_the_next_night_finds_it_due(server, tmp_path):
+    def slow_refusal(handler):
+        time.sleep(1.2)  # the server takes its time to say no
+        handler.send_response(503)
+        handler.send_header("Retry-After", "86400")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    server.add("/feed", handler=slow_refusal)
+    db = tmp_path / "a.db"
+    run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    with Archive(db) as archive:
+        state = archive.source_state("s")
+    asked, due = (datetime.fromisoformat(state[k]) for k in ("last_attempt", "next_attempt"))
+    assert (due - asked).total_seconds() == 86400  # not 86401: tomorrow's run at the same minute finds it due
