@@ -764,3 +764,21 @@ def test_a_retry_after_of_a_day_counts_from_when_the_source_was_asked_so_the_nex
         state = archive.source_state("s")
     asked, due = (datetime.fromisoformat(state[k]) for k in ("last_attempt", "next_attempt"))
     assert (due - asked).total_seconds() == 86400  # not 86401: tomorrow's run at the same minute finds it due
+
+
+def test_links_a_site_asked_to_wait_for_are_counted_and_said_apart_from_dead_links(server, tmp_path):
+    pages = ["/a1", "/a2", "/a3"]
+    for p in pages:
+        server.add(p, "", status=429, headers={"Retry-After": "3600"})
+    server.add("/feed", rss([(p, server.url(p), p) for p in pages]))
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        f'[settings]\ntimeout = 5\nmin_delay = 0\nper_host = 1\n\n[[sources]]\nid = "s"\nkind = "feed"\n'
+        f'url = "{server.url("/feed")}"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == EXIT_OK, result.output
+    assert sum(server.hits(p) for p in pages) == 1  # the first answer asked newsflow to wait: the others unsent
+    assert "1 article link(s) could not be fetched or read" in result.output
+    assert "2 article link(s) were not asked: their site asked newsflow to wait (Retry-After)" in result.output

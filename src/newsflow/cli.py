@@ -185,6 +185,11 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
             f"{t['failed']} article link(s) could not be fetched or read; they are retried next run "
             "(`newsflow status` lists them)."
         )
+    if deferred := sum(s.deferred for s in summary.sources):
+        click.echo(
+            f"{deferred} article link(s) were not asked: their site asked newsflow to wait (Retry-After); "
+            "they are asked next run."
+        )
     if summary.pending_translation:
         pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(summary.pending_translation.items()))
         click.echo(

@@ -154,7 +154,7 @@ class Pipeline:
             for link in links
         ]
         for outcome in (f.result() for f in futures):
-            if outcome in ("new", "updated", "unchanged", "failed"):
+            if outcome in ("new", "updated", "unchanged", "failed", "deferred"):
                 setattr(result, outcome, getattr(result, outcome) + 1)
         counts = (len(links), result.new, result.updated, result.failed)
         log.info("%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read", source.id, *counts)
@@ -204,7 +204,7 @@ class Pipeline:
             )
         except FetchError as e:
             self.archive.runs.record_failure(run.summary.run_id, source.id, link, "fetch", str(e), e.kind)
-            return "stopped" if not e.sent else "failed"  # (not sent: the run stopping, or its host asked for none)
+            return "failed" if e.sent else "stopped" if run.stopping.is_set() else "deferred"  # (host asked to wait)
         if response.not_modified and known is not None:
             self.archive.link_source(known, source.id, link, url)
             return "unchanged"
