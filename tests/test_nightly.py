@@ -782,3 +782,16 @@ def test_links_a_site_asked_to_wait_for_are_counted_and_said_apart_from_dead_lin
     assert sum(server.hits(p) for p in pages) == 1  # the first answer asked newsflow to wait: the others unsent
     assert "1 article link(s) could not be fetched or read" in result.output
     assert "2 article link(s) were not asked: their site asked newsflow to wait (Retry-After)" in result.output
+
+
+def test_articles_held_back_because_their_attachments_host_asked_to_wait_are_counted_as_deferred(server, tmp_path):
+    other = server.url("/").replace("127.0.0.1", "localhost")  # the same server under another host name
+    for i in (1, 2, 3):
+        server.add(f"/p{i}.pdf", "", status=429, headers={"Retry-After": "3600"})
+        link = f'<p><a href="{other}p{i}.pdf">Liite (PDF)</a></p></article>'
+        server.add(f"/a{i}", article_page(f"Tiedote {i}", FI).replace("</article>", link))
+    server.add("/feed", rss([(f"Tiedote {i}", server.url(f"/a{i}"), f"a{i}") for i in (1, 2, 3)]))
+    summary = run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], per_host=1), tmp_path / "a.db")
+    result = summary.sources[0]
+    assert sum(server.hits(f"/p{i}.pdf") for i in (1, 2, 3)) == 1  # the first answer asked for no more
+    assert result.new + result.failed + result.deferred == 3 and result.deferred == 2

@@ -538,6 +538,17 @@ def _query_lemmas(word: str, languages: tuple[str, ...]) -> set[str]:
     return {_lemma(word, lang) for lang in known or languages}
 
 
+def _word_forms(word: str, languages: tuple[str, ...], stems: list[str]) -> list[str]:
+    """A query word's forms: the word and its lemmas. Where it is a name or compound no dictionary holds (it has
+    name ``stems``), only the lemmatisers' guesses that change no more than its last letters: "maakuntauudistus"
+    for "maakuntauudistuksessa", "kehittämishanke" for "kehittämishankkeet"; not "marin" for "mariborin"."""
+    forms = _variants(word, languages)
+    if not stems or any(is_known_word(word, lang) for lang in languages):
+        return forms
+    low = word.lower()
+    return [v for v in forms if v == low or len(os.path.commonprefix([v, low])) >= max(6, len(v) - 3)]
+
+
 def _variants(word: str, languages: tuple[str, ...]) -> list[str]:
     forms = {word.lower()} | _query_lemmas(word, languages)
     return sorted(v for v in forms if _WORD.fullmatch(v))
@@ -573,11 +584,7 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
 
 def _word_query(word: str, languages: tuple[str, ...]) -> str:
     stems = _name_stems(word, languages)
-    # A name no dictionary holds is found by its stems; the lemmatisers' guesses at it are no forms of it
-    # ("mariborin" is no form of "marin").
-    guessed = bool(stems) and not any(is_known_word(word, lang) for lang in languages)
-    variants = [word.lower()] if guessed else _variants(word, languages)
-    terms = [f'"{v}"' for v in variants if not v.startswith(tuple(stems))]
+    terms = [f'"{v}"' for v in _word_forms(word, languages, stems) if not v.startswith(tuple(stems))]
     terms += [f'"{p}"*' for p in stems]
     return "(" + " OR ".join(terms) + ")"
 
@@ -662,8 +669,10 @@ def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set
             if piece.endswith("*") and i == len(words) - 1:
                 forms.add(word.lower() + "*")
             else:
-                forms |= {word.lower()} | _query_lemmas(word, languages)
-                forms |= {f"{stem}*" for stem in _name_stems(word, languages)}
+                stems = _name_stems(word, languages)
+                lemmas = set(_word_forms(word, languages, stems)) if stems else _query_lemmas(word, languages)
+                forms |= {word.lower()} | lemmas
+                forms |= {f"{stem}*" for stem in stems}
     forms.prefixes = tuple(f[:-1] for f in forms if f.endswith("*"))
     return forms
 

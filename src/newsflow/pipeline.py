@@ -175,7 +175,7 @@ class Pipeline:
             if run.stopped_by(source.id, e) is not None:
                 if isinstance(e, FetchError):  # refused unsent (a PDF too): listed, so asked again next run
                     self.archive.runs.record_failure(run.summary.run_id, source.id, link, "fetch", str(e), e.kind)
-                return "stopped"
+                return "deferred" if isinstance(e, FetchError) and not run.stopping.is_set() else "stopped"
             log.exception("%s: unexpected error on %s", source.id, link.url)
             self.archive.runs.record_failure(  # listed too: asked again after a 304, as a fetch failure is
                 run.summary.run_id, source.id, link, "internal", f"{type(e).__name__}: {e}", "internal"
