@@ -86,6 +86,7 @@ def test_nothing_found_on_the_command_line_says_what_to_try(archive):
     assert titles(search(archive, "kump*").output)  # and the star does find it (kumppanit)
     assert titles(search(archive, "kumppan").output)  # five letters and more, no Finnish word: a prefix already
     assert "add a star" not in search(archive, "Maribor", "--lang", "sv").output  # a name is a prefix already
+    assert "add a star" not in search(archive, "maakuntauudistuksessa").output  # ... and so is such a compound
 
 
 def test_nothing_found_in_the_reading_room_says_what_to_try_and_offers_no_empty_feed(archive, tmp_path):

@@ -582,6 +582,12 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     return sorted({low} | ({stem} if len(stem) >= _NAME_STEM else set()))
 
 
+def searched_as_prefix(word: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> bool:
+    """Whether a plain query word already finds every word that begins with it (a name or compound no dictionary
+    holds, "Maribor", "maakuntauudistuksessa"): a star after it would add nothing."""
+    return any(word.lower().startswith(stem) for stem in _name_stems(word, languages))
+
+
 def _word_query(word: str, languages: tuple[str, ...]) -> str:
     stems = _name_stems(word, languages)
     terms = [f'"{v}"' for v in _word_forms(word, languages, stems) if not v.startswith(tuple(stems))]

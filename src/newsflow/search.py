@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any, TypedDict, Unpack
 
 from .dates import day_text
-from .lexicon import OPERATORS, query_forms, search_query, word_matches
+from .lexicon import OPERATORS, query_forms, search_query, searched_as_prefix, word_matches
 
 SEARCH_TABLE = "articles_search"
 # When a release came out: its publication date, else (undated) when newsflow first saw it.
@@ -420,14 +420,10 @@ def prefix_search(query: str) -> str:
     words = query.split()
     if not words or re.search(r"[\"“”«»*()]", query):
         return ""
-    starred = " ".join(
-        w if w.lower() in _OPERATOR_WORDS or not re.fullmatch(r"\w[\w-]+\w", w) else w + "*" for w in words
-    )
-    try:  # a name is already looked for as a prefix ("Maribor" finds Mariborissa): nothing new to suggest then
-        same = search_query(starred).strip("()") == search_query(query).strip("()")
-    except ValueError:
-        return ""
-    return "" if same else starred
+    plain = [w.lower() in _OPERATOR_WORDS or not re.fullmatch(r"\w[\w-]+\w", w) for w in words]
+    # A name or compound no dictionary holds is already looked for as a prefix ("Maribor" finds Mariborissa).
+    starred = " ".join(w if keep or searched_as_prefix(w) else w + "*" for w, keep in zip(words, plain, strict=True))
+    return "" if starred == query.strip() or starred == " ".join(words) else starred
 
 
 CROSS_LANGUAGE_NOTE = (
