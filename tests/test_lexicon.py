@@ -278,3 +278,8 @@ def test_what_a_lower_case_name_highlights_is_what_it_finds():
     assert word_matches("Mariborissa", "fi", forms) and word_matches("Maribor", "en", forms)
     assert not word_matches("Marin", "fi", forms)  # no longer found, so not marked either
     assert word_matches("Maakuntauudistus", "fi", query_forms("maakuntauudistuksessa"))
+
+
+def test_an_english_word_typed_in_lower_case_loses_no_finnish_ending():
+    assert '"fore"*' not in search_query("foreseen") and '"origi"*' not in search_query("origin")  # -seen, -n
+    assert '"maribor"*' in search_query("maribor")  # a name the English dictionary holds: still every form

@@ -575,6 +575,8 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     if not word[:1].isupper() and any(is_known_word(word, lang) for lang in languages if lang not in ("fi", "en")):
         return []  # (not English: its dictionary holds names, "maribor", as well as words)
     low = word.lower()
+    if not word[:1].isupper() and "en" in languages and is_known_word(word, "en"):
+        return [low]  # an English word or name as typed: no Finnish ending taken off it ("foreseen" is no "fore")
     stem = _NAME_ENDING.sub("", low)
     if stem != low:
         return sorted({low} | ({stem} if len(stem) >= _NAME_STEM_CASE else set()))
