@@ -364,7 +364,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("article_tags", ["tag_id"]),
     ("article_languages", ["language"]),
     ("failures", ["source_id"]),
-    ("failures", ["url"]),  # an undated listing's links tried before (Releases.archived)
+    ("failures", ["url"]),  # a listing's links tried before (Releases.history)
 )
 
 

@@ -632,9 +632,8 @@ class Fetcher:
             lock = self._robots_locks.setdefault(key, threading.Lock())
         with lock:  # one robots.txt request per host, however many threads ask
             entry = self.robots.get(key)
-            if (
-                entry is None or not 0 <= time.time() - entry.fetched <= ROBOTS_TTL
-            ):  # (one from the future: a clock that was ahead)
+            # Asked anew after a day, or when kept from the future (a run whose clock was ahead).
+            if entry is None or not 0 <= time.time() - entry.fetched <= ROBOTS_TTL:
                 entry = self._fetch_robots(url)
                 self.robots[key] = entry
                 self._parsed.pop(key, None)
