@@ -782,6 +782,8 @@ def test_links_a_site_asked_to_wait_for_are_counted_and_said_apart_from_dead_lin
     assert sum(server.hits(p) for p in pages) == 1  # the first answer asked newsflow to wait: the others unsent
     assert "1 article link(s) could not be fetched or read" in result.output
     assert "2 article link(s) were not asked: their site asked newsflow to wait (Retry-After)" in result.output
+    as_json = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(tmp_path / "b.db"), "--json"])
+    assert json.loads(as_json.output[as_json.output.index("{") :])["deferred"] == 2
 
 
 def test_articles_held_back_because_their_attachments_host_asked_to_wait_are_counted_as_deferred(server, tmp_path):

@@ -206,6 +206,7 @@ class RunSummary:
             "started": self.started,
             "status": self.status,
             **self.totals,
+            "deferred": sum(s.deferred for s in self.sources),  # (not a column of `runs`: in its JSON summary)
             "requests": self.requests,
             "sources": [vars(s) for s in self.sources],
             "pending_translation": self.pending_translation,
