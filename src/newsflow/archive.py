@@ -368,6 +368,15 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
 )
 
 
+# Where an archived release's addresses are kept: (table, its article id column, the address column). An address
+# in any of them is the release's (Archive.find_article, Releases.history).
+ADDRESSES = (
+    ("articles", "id", "url"),
+    ("article_sources", "article_id", "link"),
+    ("article_urls", "article_id", "url"),
+)
+
+
 def _index_name(table: str, cols: list[str]) -> str:
     return f"idx_{table}_{'_'.join(cols)}"  # as sqlite-utils names them
 
@@ -503,10 +512,7 @@ class Archive:
                 if readonly:
                     _upgrade(self.path)  # an archive of an older newsflow: upgraded once, by a writer
                 else:
-                    with _upgrading(self.path):  # (another command opening it now waits, then finds it done)
-                        if migrations.pending(self.db) or not shape_complete(self.db):
-                            migrations.apply(self.db)
-                            ensure_shape(self.db)
+                    _migrate(self.db, self.path)
         except sqlite3.DatabaseError as e:
             conn.close()
             raise ArchiveError(describe_database_error(self.path, e)) from None
@@ -579,11 +585,7 @@ class Archive:
         """
         checks: list[tuple[str, list[str]]] = []
         if url:  # (not another page's canonical address: a page may name any, Releases.find_for_page weighs it)
-            checks += [
-                ("select id from articles where url = ?", [url]),
-                ("select article_id from article_sources where link = ?", [url]),
-                ("select article_id from article_urls where url = ?", [url]),
-            ]
+            checks += [(f"select {key} from {table} where {column} = ?", [url]) for table, key, column in ADDRESSES]
         if guid and source_id:
             checks += [
                 ("select article_id from article_sources where guid = ? and source_id = ?", [guid, source_id]),
@@ -1015,11 +1017,20 @@ class Releases:
                     except (ValueError, AttributeError):
                         stamp = ""
                     failed[url] = (first, at, stamp)
+            archived: set[str] = set()  # (as find_article looks an address up, for all the links at once)
+            addresses = sorted({normalize_url(url) for url in urls})
+            for i in range(0, len(addresses), 300):
+                chunk = addresses[i : i + 300]
+                marks = ", ".join("?" * len(chunk))
+                sql = " union ".join(
+                    f"select {column} from {table} where {column} in ({marks})" for table, _, column in ADDRESSES
+                )
+                archived |= {u for (u,) in self.archive.db.execute(sql, chunk * len(ADDRESSES))}
         moment = datetime.now(UTC)
         long_ago, lately = ((moment - timedelta(days=d)).isoformat() for d in (days, 7))
         states: dict[str, str] = {}
         for url, stamp in links:
-            if self.archive.find_article(url=normalize_url(url)) is not None:
+            if normalize_url(url) in archived:
                 states[url] = "archived"
             elif url in failed:
                 first, last, then = failed[url]
@@ -1562,15 +1573,20 @@ def _upgrade(path: str) -> None:
             f"{path} was made by an older newsflow and needs upgrading, but it is read-only here: "
             "run `newsflow run` on it once as a user who can write it"
         )
+    conn = _connect(path)
+    try:
+        _migrate(sqlite_utils.Database(conn), path)
+    finally:
+        conn.close()
+
+
+def _migrate(db: sqlite_utils.Database, path: str) -> None:
+    """Bring an archive to the current schema, one command at a time (``_upgrading``): a command that waited for
+    another's upgrade finds nothing left to do."""
     with _upgrading(path):
-        conn = _connect(path)
-        try:
-            db = sqlite_utils.Database(conn)
-            if migrations.pending(db) or not shape_complete(db):  # (not when another command just did it)
-                migrations.apply(db)
-                ensure_shape(db)
-        finally:
-            conn.close()
+        if migrations.pending(db) or not shape_complete(db):
+            migrations.apply(db)
+            ensure_shape(db)
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import contextlib
 import json
 import logging
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from . import schedule
@@ -201,7 +201,7 @@ def record_failure(
         last_error_kind=result.kind,
         # Counted from when the source was asked, not from when its failure was known (after a timeout): a server's
         # "Retry-After: 86400" then finds it due at the next night's run, not held off by minutes until the one after.
-        next_attempt=schedule.after_failure(failures, retry_after, _moment(attempt)),
+        next_attempt=schedule.after_failure(failures, retry_after, datetime.fromisoformat(attempt)),
     )
 
 
@@ -215,12 +215,3 @@ def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int
     except sqlite3.OperationalError:
         if run.fatal is None:
             raise
-
-
-def _moment(stamp: str) -> datetime | None:
-    """An ISO stamp as a datetime (None where it is none)."""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

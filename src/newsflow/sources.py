@@ -102,10 +102,7 @@ def _entry_date(entry: feedparser.FeedParserDict) -> str:
             if stated:  # a form feedparser does not read ("12.03.2025", "ke, 12 maalis 2025 10:00:00 +0200")
                 return stated
             continue
-        try:
-            moment = datetime.fromisoformat(stated) if stated else None
-        except ValueError:
-            moment = None
+        moment = datetime.fromisoformat(stated) if stated else None  # (parse_date gives ISO 8601 or "")
         if moment is not None and moment.tzinfo is not None:
             read = datetime.fromisoformat(instant)
             # The same moment; or the same clock time, when feedparser read no zone in "10:00 EET" (UTC, it says).
