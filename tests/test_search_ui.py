@@ -3,8 +3,11 @@ a word with a minus, how many matched in all, help when nothing matched, dates a
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -181,3 +184,23 @@ def test_command_line_results_name_their_tags(archive):
     tag_lines = [line for line in out.splitlines() if line.startswith("    tags: ")]
     assert tag_lines and all("HOPE project" in line for line in tag_lines), out
     assert not any(" hope," in line or line.endswith(" hope") for line in tag_lines)  # names, not ids
+
+
+def test_a_search_starts_without_the_nightly_runs_modules(archive):
+    """`newsflow search` in a new process loads no fetching, extraction or translation code: a cold search took
+    about twice as long, and half as much memory again, while those modules and their libraries loaded."""
+    code = (
+        "import json, sys\n"
+        "from newsflow.cli import cli\n"
+        "try:\n"
+        f"    cli.main(['search', 'HOPE', '--db', {str(archive)!r}], standalone_mode=False)\n"
+        "finally:\n"
+        "    print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "HOPE" in done.stdout  # the search ran and found releases
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    heavy = {"newsflow.pipeline", "newsflow.fetch", "newsflow.extract", "newsflow.translate", "newsflow.sources"}
+    heavy |= {"httpx", "bs4", "feedparser", "lxml", "argostranslate", "ctranslate2"}
+    assert "newsflow.search" in loaded and not heavy & loaded, sorted(heavy & loaded)

@@ -24,9 +24,8 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from .config import Tag
-from .fetch import RobotsEntry
 from .lexicon import search_shadow
-from .models import Article, Attachment, Link, Paragraph, Source, Translation
+from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, Translation
 from .search import SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles
 
 migrations = Migrations("newsflow")

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -38,7 +38,6 @@ from .dates import local_time
 from .digest import digest_health
 from .language import LANGUAGE_NAMES, and_list
 from .models import RunSummary
-from .pipeline import Pipeline
 from .search import (
     CROSS_LANGUAGE_NOTE,
     ArticleFilters,
@@ -50,9 +49,21 @@ from .search import (
     respelled,
 )
 
+if TYPE_CHECKING:
+    from .config import Config
+    from .pipeline import Pipeline
+
 DEMO_DB = "demo.db"
 
 QUIET_DAYS = 60  # `status` flags a healthy source that has had nothing new for this long
+
+
+def _pipeline(config: Config, archive: Archive, **kwargs: Any) -> Pipeline:
+    """The nightly run's stages, imported by the commands that use them only: a search or the reading room starts
+    without the fetching, extraction and translation modules (and httpx, lxml, BeautifulSoup, feedparser)."""
+    from .pipeline import Pipeline
+
+    return Pipeline.from_config(config, archive, **kwargs)
 
 
 def _logging(verbose: int, quiet: bool) -> None:
@@ -262,7 +273,7 @@ def run(
             sys.stdout.flush()
 
     with open_archive(db_path, lock=True) as archive, stopped_by_sigterm():
-        pipeline = Pipeline.from_config(config, archive, progress=progress)
+        pipeline = _pipeline(config, archive, progress=progress)
         summary: RunSummary | None = None
         try:
             summary = pipeline.run(only=list(only) or None, force=force, on_start=started)
@@ -315,7 +326,7 @@ def demo(db_path: str, port: int) -> None:
         with serve_demo(port) as (base, _server):
             click.echo(f"Demo newsroom at {base}/ (Coompanion feed, Seinäjoki listing, HOPE sitemap)")
             config = demo_config(base)
-            summary = Pipeline.from_config(config, archive).run()
+            summary = _pipeline(config, archive).run()
         _print_summary(summary, False)
         click.echo("")
         for r in health.recent_articles(archive):
@@ -343,7 +354,7 @@ def translate(config_path: str, db_path: str) -> None:
 
     stays = "the articles it translated are saved, and running `newsflow translate` again goes on with the rest."
     with interruptible("translate", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
-        pipeline = Pipeline.from_config(config, archive)
+        pipeline = _pipeline(config, archive)
         try:
             done, waiting, pending = pipeline.translate_pending()  # the whole archive
         except TranslateError as e:
@@ -385,7 +396,7 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
     stays = "the articles it extracted again are saved, and running the same command again completes the pass."
     with interruptible("reextract", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
         _check_filters(archive, source=source)
-        counts = Pipeline.from_config(config, archive).reextract(source=source, since=since, force=force)
+        counts = _pipeline(config, archive).reextract(source=source, since=since, force=force)
     total = sum(counts.values())
     if not total:
         if source or since:
@@ -805,7 +816,7 @@ def retag(config_path: str, db_path: str) -> None:
     # The tags are replaced in one transaction: an interrupted retag changed nothing.
     stays = "no tags were changed (they are saved all at once), so run `newsflow retag` again."
     with interruptible("retag", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
-        articles, tagged = Pipeline.from_config(config, archive).retag()
+        articles, tagged = _pipeline(config, archive).retag()
     click.echo(f"Retagged {articles} article(s): {tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s.")
 
 

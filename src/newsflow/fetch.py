@@ -32,6 +32,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from .config import Settings
+from .models import RobotsEntry
 
 log = logging.getLogger("newsflow")
 
@@ -494,14 +495,6 @@ class _HostGate:
             if start > now:
                 self.stop.wait(start - now)  # a politeness wait, cut short when the run stops
             yield
-
-
-@dataclass
-class RobotsEntry:
-    fetched: float  # epoch seconds
-    status: int  # HTTP status of robots.txt (0: no answer; see kind and body)
-    body: str  # the rules when status is 2xx; otherwise what went wrong, for people
-    kind: str = ""  # the failure kind when robots.txt could not be read
 
 
 ROBOTS_TTL = 24 * 3600

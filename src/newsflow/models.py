@@ -213,3 +213,13 @@ class RunSummary:
             "translation_errors": self.translation_errors,
             "translated": self.translated,
         }
+
+
+@dataclass
+class RobotsEntry:
+    """A host's robots.txt as last asked for (kept in the archive between runs)."""
+
+    fetched: float  # epoch seconds
+    status: int  # HTTP status of robots.txt (0: no answer; see kind and body)
+    body: str  # the rules when status is 2xx; otherwise what went wrong, for people
+    kind: str = ""  # the failure kind when robots.txt could not be read
