@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import fields
 from pathlib import Path
 
@@ -143,3 +144,97 @@ def test_a_run_with_no_sources_is_an_error_not_a_quiet_success(tmp_path):
     empty.write_text("[settings]\ntimeout = 5\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", "--config", str(empty), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 4 and "lists no sources: add a [[sources]] table" in result.output
+
+
+def test_a_command_from_another_folder_never_follows_the_shipped_list_for_an_archive_of_its_own(
+    server, tmp_path, monkeypatch
+):
+    """Admin review: `newsflow run` started outside the folder of the archive's feeds.toml followed the partner list
+    shipped with newsflow, added its sources to the archive, and `retag` replaced the archive's taxonomy."""
+    from click.testing import CliRunner
+
+    from conftest import rss
+
+    server.add("/feed", rss([]))
+    own, elsewhere = tmp_path / "srv", tmp_path / "elsewhere"
+    own.mkdir()
+    elsewhere.mkdir()
+    (own / "feeds.toml").write_text(
+        f'[[sources]]\nid = "partner"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+        '[[tags]]\nid = "hope-project"\nkind = "project"\nname = "HOPE"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "archive.db"
+    monkeypatch.chdir(own)
+    assert CliRunner().invoke(cli, ["run", "--db", str(db)]).exit_code == 0
+    monkeypatch.chdir(elsewhere)
+    for command in (["run"], ["retag"], ["reextract"], ["translate"], ["tags", "suggest"]):
+        result = CliRunner().invoke(cli, [*command, "--db", str(db)])
+        assert result.exit_code == 4, (command, result.output)
+        assert f"follows {own / 'feeds.toml'}" in result.output and f"--config {own / 'feeds.toml'}" in result.output
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute("select id from sources")] == ["partner"]
+        assert [r[0] for r in conn.execute("select id from tags")] == ["hope-project"]
+    # Given on purpose, the file is followed; a --config typed as "feeds.toml" that is not there is an error.
+    assert CliRunner().invoke(cli, ["run", "--db", str(db), "--config", str(own / "feeds.toml")]).exit_code == 0
+    typed = CliRunner().invoke(cli, ["run", "--db", str(db), "--config", "feeds.toml"])
+    assert typed.exit_code == 4 and "feeds.toml: no such file" in typed.output
+    # A new archive, or one that follows the shipped list, still takes it where there is no feeds.toml.
+    from newsflow.archive import Archive
+
+    Archive(tmp_path / "new.db").close()
+    assert CliRunner().invoke(cli, ["tags", "suggest", "--db", str(tmp_path / "new.db")]).exit_code == 0
+
+
+def test_an_archive_from_before_runs_kept_their_configuration_is_told_by_its_sources(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    db = tmp_path / "old.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table sources (id text primary key)")
+        conn.execute("create table runs (id integer primary key, started text)")
+        conn.execute("insert into sources values ('partner'), ('seinajoki')")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["retag", "--db", str(db)])
+    assert result.exit_code == 4 and "its source partner is not in newsflow's own list" in result.output
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        ({"user_agent": "newsflow Seinäjoen kaupunki"}, "settings.user_agent: 'newsflow Seinäjoen kaupunki' can only"),
+        ({"user_agent": "newsflow\nX-Evil: 1"}, "on one line"),
+        ({"timeout": 1e10}, "settings.timeout: at most 3,600 makes sense here"),
+        ({"keep_pages_days": 99_999_999}, "settings.keep_pages_days: at most 36,500"),
+        ({"recheck_days": 99_999_999}, "settings.recheck_days: at most 36,500"),
+        ({"target_languages": ["english"]}, "settings.target_languages: 'english': give ISO 639-1 codes"),
+    ],
+)
+def test_settings_that_raised_in_the_middle_of_a_run_are_refused_when_the_file_is_read(settings, said):
+    """Admin review: each of these passed the check, then raised in every run (a traceback, exit 1, and the run
+    recorded as interrupted), or left translations pending for ever (a language named in words)."""
+    with pytest.raises(ConfigError) as e:
+        parse_config({"settings": settings})
+    assert said in str(e.value)
+
+
+def test_a_language_code_in_capitals_is_the_code():
+    assert parse_config({"settings": {"target_languages": ["EN", "fi", "en"]}}).settings.target_languages == (
+        "en",
+        "fi",
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("http://127.0.0.1:99999/feed.xml", "has no valid port"),
+        ("http://127.0.0.1:80a/feed.xml", "has no valid port"),
+        ("https://www.seinajoki.fi/feed/ ", "holds a space, tab or line break"),
+        ("https://www.seinajoki.fi/feed/\t", "holds a space, tab or line break"),
+    ],
+)
+def test_a_source_url_no_request_can_be_made_to_is_refused_when_the_file_is_read(url, said):
+    with pytest.raises(ConfigError) as e:
+        parse_config({"sources": [{"id": "s", "kind": "feed", "url": url}]})
+    assert f"[[sources]] #1 (s): url {said}" in str(e.value)

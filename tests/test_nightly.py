@@ -797,3 +797,58 @@ def test_articles_held_back_because_their_attachments_host_asked_to_wait_are_cou
     result = summary.sources[0]
     assert sum(server.hits(f"/p{i}.pdf") for i in (1, 2, 3)) == 1  # the first answer asked for no more
     assert result.new + result.failed + result.deferred == 3 and result.deferred == 2
+
+
+def test_status_and_the_reading_room_say_when_no_run_has_brought_the_archive_up_to_date(tmp_path):
+    """Admin review: a feeds.toml that cannot be read stops every run before anything is recorded, and `status`
+    went on showing the last run, days old, as if all were well."""
+    from conftest import reading_room_get
+
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        run_id = archive.runs.start_run()
+        archive.db["runs"].update(run_id, {"status": "ok", "finished": datetime.now(UTC).isoformat()})
+
+    def said() -> tuple[str, str]:
+        status = CliRunner().invoke(cli, ["status", "--db", str(db)])
+        assert status.exit_code == 0, status.output
+        return status.output, reading_room_get(db, "/").text
+
+    fresh_status, fresh_home = said()
+    assert "NO RUN SINCE" not in fresh_status and "Not up to date" not in fresh_home
+    three_days_ago = (datetime.now(UTC) - timedelta(days=3, hours=1)).isoformat()
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("update runs set started = ?, finished = ?", [three_days_ago, three_days_ago])
+    status, home = said()
+    assert "NO RUN SINCE: the archive has not been brought up to date for 3 days" in status
+    assert "check cron and its log" in status
+    assert "Not up to date:</strong> the archive was last brought up to date on" in home
+    as_json = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)
+    assert as_json["last_run"]["overdue"] is True
+
+
+def test_a_source_given_a_new_address_is_asked_there_afresh(server, tmp_path):
+    """Admin review: after a source's url was changed, the old feed's ETag went with the request to the new one,
+    whose "not modified" kept its new releases out (also with --force); and a source failing at its old address
+    went on backing off after its address was mended."""
+    db = tmp_path / "a.db"
+    for p in ("/p1", "/p2"):
+        server.add(p, article_page(f"Uutinen {p}", FI))
+    server.add("/old", feed([feed_item("Uutinen 1", server.url("/p1"), "g1")]), etag='"v1"')
+    first = run(config([{"id": "s", "kind": "feed", "url": server.url("/old")}]), db)
+    assert first.totals["new"] == 1
+    # The new feed's server happens to give the same validator (a static file of the same size and time).
+    two = [feed_item("Uutinen 1", server.url("/p1"), "g1"), feed_item("Uutinen 2", server.url("/p2"), "g2")]
+    server.add("/new", feed(two), etag='"v1"')
+    moved = run(config([{"id": "s", "kind": "feed", "url": server.url("/new")}]), db)
+    assert moved.totals["new"] == 1 and server.hits("/p2") == 1
+    # A source failing at a wrong address is asked at once at the mended one, not after its backoff.
+    wrong = config([{"id": "s", "kind": "feed", "url": server.url("/gone")}])
+    assert run(wrong, db).sources[0].ok is False
+    assert "backing off" in run(wrong, db).sources[0].skipped  # the same address: its backoff holds
+    server.add("/newest", feed(two))
+    mended = run(config([{"id": "s", "kind": "feed", "url": server.url("/newest")}]), db)
+    assert mended.sources[0].ok and not mended.sources[0].skipped and server.hits("/newest") == 1
+    with Archive(db) as archive:
+        state = archive.source_state("s")
+    assert state["consecutive_failures"] == 0 and not state["next_attempt"]

@@ -204,3 +204,25 @@ def test_a_search_starts_without_the_nightly_runs_modules(archive):
     heavy = {"newsflow.pipeline", "newsflow.fetch", "newsflow.extract", "newsflow.translate", "newsflow.sources"}
     heavy |= {"httpx", "bs4", "feedparser", "lxml", "argostranslate", "ctranslate2"}
     assert "newsflow.search" in loaded and not heavy & loaded, sorted(heavy & loaded)
+
+
+def test_a_locale_that_is_not_utf8_shows_what_it_can_and_exports_stay_utf8(archive):
+    """Admin review: under LANG=fi_FI.ISO-8859-15 a run archived everything, then stopped with a traceback (exit 1)
+    printing "fi→en" in its summary; status and search did the same."""
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "iso-8859-15"}
+    for command in (["status"], ["search", "hanke"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "newsflow", *command, "--db", str(archive)],
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
+        assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode("latin-1")
+        assert "Seinäjo".encode("iso-8859-15") in done.stdout  # what the locale can show is shown as it is
+    exported = subprocess.run(
+        [sys.executable, "-m", "newsflow", "export", "--db", str(archive)], capture_output=True, env=env, timeout=120
+    )
+    assert exported.returncode == 0 and exported.stdout.startswith("\ufeff".encode())
+    assert "Seinäjoki".encode() in exported.stdout  # UTF-8, as the byte-order mark says

@@ -309,6 +309,13 @@ def m007_failed_links_as_listed(db: sqlite_utils.Database) -> None:
     db.table("failures").add_column("listed", str)
 
 
+@migrations()
+def m008_runs_config(db: sqlite_utils.Database) -> None:
+    # The configuration each run followed (its file's absolute path, or the label of the one shipped with newsflow),
+    # so that a command started from another folder does not quietly follow the shipped partner list instead.
+    db.table("runs").add_column("config", str)
+
+
 def _search_columns(
     title: str,
     language: str,
@@ -535,19 +542,24 @@ class Archive:
     # ------------------------------------------------------------ sources and tags
 
     def sync_sources(self, sources: Iterable[Source]) -> None:
+        """The configured sources into the archive. A source whose URL or kind changed is a new address to ask: the
+        old one's cache validators (an ETag, a Last-Modified that a new feed's older file would match "not modified")
+        and its backoff after failures no longer apply."""
         with self.transaction():
+            before = {r[0]: (r[1], r[2]) for r in self.db.execute("select id, url, kind from sources")}
             for s in sources:
-                self.db.table("sources").upsert(
-                    {
-                        "id": s.id,
-                        "name": s.name,
-                        "partner": s.partner,
-                        "kind": s.kind,
-                        "url": s.url,
-                        "language": s.language,
-                    },
-                    pk="id",
-                )
+                row: dict[str, Any] = {
+                    "id": s.id,
+                    "name": s.name,
+                    "partner": s.partner,
+                    "kind": s.kind,
+                    "url": s.url,
+                    "language": s.language,
+                }
+                if s.id in before and before[s.id] != (s.url, s.kind):
+                    row |= {"etag": None, "last_modified": None, "next_attempt": None, "consecutive_failures": 0}
+                    row |= {"last_error": None, "last_error_kind": None}
+                self.db.table("sources").upsert(row, pk="id")
 
     def sync_tags(self, tags: Iterable[Tag]) -> None:
         with self.transaction():
@@ -757,11 +769,12 @@ class RunLog:
     def __init__(self, archive: Archive):
         self.archive = archive
 
-    def start_run(self) -> int:
-        """Log a new run. Runs still 'running' were killed mid-way (the run lock is ours): say so."""
+    def start_run(self, config: str = "") -> int:
+        """Log a new run, with the configuration it follows. Runs still 'running' were killed mid-way (the run lock
+        is ours): say so."""
         with self.archive.transaction():
             self.archive.db.execute("update runs set status = 'interrupted' where status = 'running'")
-            return _insert(self.archive.db.table("runs"), {"started": now(), "status": "running"})
+            return _insert(self.archive.db.table("runs"), {"started": now(), "status": "running", "config": config})
 
     def load_robots(self) -> dict[str, RobotsEntry]:
         with self.archive.lock:

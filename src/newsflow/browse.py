@@ -33,6 +33,7 @@ from datasette.views.base import DatasetteError
 from .dates import ENGLISH_MONTHS, day_text
 from .language import and_list, language_name
 from .lexicon import query_forms, search_query
+from .schedule import run_overdue
 from .search import (
     CROSS_LANGUAGE_NOTE,
     ResultPage,
@@ -617,7 +618,9 @@ async def home_page(request: Any, datasette: Any) -> Response:
             ):
                 lately.append({**(tags.get(tag_id) or {"id": tag_id, "name": tag_id, "kind": ""}), "count": n})
         partners = [{"name": name} for name in _distinct(conn, "partner")]
+        (started,) = conn.execute("select max(started) from runs").fetchone()
         return {
+            "overdue": day_text(started) if run_overdue(started) else "",
             "target": target,
             "target_name": language_name(target),
             "latest": _decorate(latest.rows, tags),

@@ -58,6 +58,13 @@ DEMO_DB = "demo.db"
 QUIET_DAYS = 60  # `status` flags a healthy source that has had nothing new for this long
 
 
+def _age(stamp: str) -> str:
+    """How long ago an ISO 8601 moment was, in words ("3 days", "40 hours")."""
+    when = datetime.fromisoformat(stamp)
+    hours = (datetime.now(UTC) - (when if when.tzinfo else when.replace(tzinfo=UTC))).total_seconds() / 3600
+    return f"{int(hours // 24)} days" if hours >= 48 else f"{int(hours)} hours"
+
+
 def _pipeline(config: Config, archive: Archive, **kwargs: Any) -> Pipeline:
     """The nightly run's stages, imported by the commands that use them only: a search or the reading room starts
     without the fetching, extraction and translation modules (and httpx, lxml, BeautifulSoup, feedparser)."""
@@ -246,7 +253,7 @@ def run(
     Example: newsflow run --config feeds.toml --db archive.db
     """
     _logging(verbose, quiet)
-    config = open_config(config_path)
+    config = open_config(config_path, db_path)
     if config.digest_error:  # digests are sent by `newsflow digest`: the night's archiving goes on without them
         click.echo(f"newsflow: digests cannot be sent until this is fixed: {config.digest_error}", err=True)
     if not config.sources:
@@ -349,7 +356,7 @@ def translate(config_path: str, db_path: str) -> None:
     Example: newsflow translate --db archive.db
     """
     _logging(0, False)
-    config = open_config(config_path)
+    config = open_config(config_path, db_path)
     from .packages import TranslateError
 
     stays = "the articles it translated are saved, and running `newsflow translate` again goes on with the rest."
@@ -391,7 +398,7 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
     Example: newsflow reextract --source seinajoki --since 2024-01-01
     """
     _logging(0, False)
-    config = open_config(config_path)
+    config = open_config(config_path, db_path)
     # Each article is saved on its own: a second pass does the rest (and finds the ones done unchanged).
     stays = "the articles it extracted again are saved, and running the same command again completes the pass."
     with interruptible("reextract", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
@@ -478,6 +485,12 @@ def status(db_path: str, as_json: bool) -> None:
             + f"; {last['new'] or 0} new, {last['updated'] or 0} updated, "
             f"{last['sources_failed'] or 0} source(s) failed, {last['failed'] or 0} article link(s) failed"
         )
+        if last["overdue"]:
+            click.echo(
+                f"  NO RUN SINCE: the archive has not been brought up to date for {_age(last['started'])}. The "
+                "nightly `newsflow run` has stopped running, or stops at once: check cron and its log (a feeds.toml "
+                "that cannot be read stops every run with exit 4, before anything is recorded)."
+            )
         for f in failures[:10]:
             click.echo(
                 f"    {f['source_id'] or '-'} {f['stage']}: {f['url'] + ' ' if f['url'] else ''}{f['error'][:160]}"
@@ -718,7 +731,7 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
     stream: IO[Any]
     try:
         if output == "-":
-            stream = click.open_file("-", "w")
+            stream = click.open_file("-", "w", encoding="utf-8")  # data: UTF-8 whatever the locale (as -o FILE)
         else:  # opened apart from the `with` below (which closes it) to turn an OSError into a usage message
             stream = open(output, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
     except OSError as e:
@@ -786,7 +799,7 @@ def tags_suggest(config_path: str, db_path: str, limit: int, as_json: bool) -> N
     """
     from .tagging import suggest_names
 
-    config = open_config(config_path)
+    config = open_config(config_path, db_path)
     with open_archive(db_path, readonly=True) as archive:
         suggestions = suggest_names(archive.all.texts(), config.tags, limit=limit)
     if as_json:
@@ -811,7 +824,7 @@ def retag(config_path: str, db_path: str) -> None:
     """
     import time
 
-    config = open_config(config_path)
+    config = open_config(config_path, db_path)
     start = time.perf_counter()
     # The tags are replaced in one transaction: an interrupted retag changed nothing.
     stays = "no tags were changed (they are saved all at once), so run `newsflow retag` again."

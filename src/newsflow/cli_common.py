@@ -5,7 +5,9 @@ Used by cli.py and cli_reports.py (the digest and report commands), so that both
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import io
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -52,11 +54,26 @@ class SetupError(click.ClickException):
     exit_code = EXIT_SETUP
 
 
+def _shown_as_it_can_be() -> None:
+    """Under a locale whose encoding is not UTF-8 (LANG=fi_FI.ISO-8859-15 on an old server), what it cannot show
+    ("→", "…", a Slovenian "č" in a title) is shown as "?" instead of stopping the command with a traceback, after the
+    run had archived everything. (Exports to standard output are written in UTF-8 whatever the locale: data.)"""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        with contextlib.suppress(LookupError, AttributeError, ValueError):
+            if codecs.lookup(encoding).name != "utf-8" and isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(errors="replace")
+
+
 OPENED: list[str] = []  # the archive a command opened, for messages about it
 
 
 class NewsflowGroup(click.Group):
     """Any archive error that escapes a command becomes one line and exit code 4, never a traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _shown_as_it_can_be()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -65,13 +82,60 @@ class NewsflowGroup(click.Group):
             raise SetupError(describe_database_error(OPENED[-1] if OPENED else "the archive", e)) from None
 
 
-def open_config(path: str) -> Config:
-    if path == "feeds.toml" and not Path(path).exists():
-        return default_config()  # the shipped partner list, when run outside a checkout
+def open_config(path: str, db_path: str = "") -> Config:
+    """The configuration a command follows: the file given, else ./feeds.toml, else the partner list shipped with
+    newsflow -- but that one only for an archive that follows it (``db_path``): a command started from another
+    folder than the archive's feeds.toml would otherwise add the shipped sources to it, and `retag` replace its
+    taxonomy, without a word."""
+    if path == "feeds.toml" and not Path(path).exists() and _defaulted("config_path"):
+        config = default_config()  # the shipped partner list, when run outside a checkout
+        followed = _followed_config(db_path) if db_path else ""
+        if followed and followed != config.path:
+            known = not followed.startswith("(")
+            raise SetupError(
+                f"there is no feeds.toml in {Path.cwd()}, and the archive {db_path} follows "
+                f"{followed if known else 'another feeds.toml ' + followed}: run newsflow from that file's folder or "
+                f"give --config {followed if known else 'with its path'} (newsflow's own partner list is used only "
+                "for an archive that follows it)"
+            )
+        return config
     try:
         return load_config(path)
     except ConfigError as e:
         raise SetupError(str(e)) from None
+
+
+def _defaulted(name: str) -> bool:
+    """Whether an option was left to its default (not typed, even as the default's value)."""
+    ctx = click.get_current_context(silent=True)
+    source = ctx.get_parameter_source(name) if ctx is not None else None
+    return source in (None, click.core.ParameterSource.DEFAULT)
+
+
+def _followed_config(db_path: str) -> str:
+    """The configuration an existing archive's last run followed ("" for none, or a new archive). For an archive
+    whose runs predate this record: its sources' ids, when any is not in the shipped partner list."""
+    if not Path(db_path).is_file():
+        return ""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{Path(db_path).absolute()}?mode=ro", uri=True)) as conn:
+            try:
+                row = conn.execute("select config from runs where config != '' order by id desc limit 1").fetchone()
+                if row:
+                    return str(row[0])
+            except sqlite3.OperationalError:  # an archive from before runs kept their configuration
+                pass
+            ids = {r[0] for r in conn.execute("select id from sources")}
+    except sqlite3.Error:
+        return ""  # not an archive, or unreadable: opening it says so
+    shipped = {s.id for s in default_config().sources}
+    other = sorted(ids - shipped)
+    listed = ", ".join(other[:5]) + (" …" if len(other) > 5 else "")
+    return (
+        f"(its source{'s' * (len(other) > 1)} {listed} {'are' if len(other) > 1 else 'is'} not in newsflow's own list)"
+        if other
+        else ""
+    )
 
 
 def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exist: bool = False) -> Archive:

@@ -18,6 +18,23 @@ TAG_KINDS = ("practice", "project", "programme", "organisation", "place", "topic
 
 
 ZERO_OK = {"min_delay", "max_retry_after", "keep_pages_days"}  # settings for which 0 makes sense
+# The most a number setting may be: beyond it a value is a slip (an extra digit, 1e300), and some such values (a
+# timeout of 10^10 seconds, pages kept 10^8 days) raised in the middle of a run. Units as in Settings' comments.
+MAXIMUM = {
+    "timeout": 3600,
+    "connect_timeout": 600,
+    "max_bytes": 1_000_000_000,
+    "max_items": 100_000,
+    "per_host": 64,
+    "min_delay": 3600,
+    "max_retry_after": 86_400,
+    "workers": 256,
+    "recheck_days": 36_500,
+    "keep_pages_days": 36_500,
+    "translation_beam_size": 16,
+    "translation_threads": 256,
+    "translation_batch_size": 10_000,
+}
 
 
 class ConfigError(ValueError):
@@ -113,10 +130,29 @@ def _settings(data: dict[str, Any]) -> Settings:
         ):
             kind = "whole number" if isinstance(default, int) else "number"
             raise ConfigError(f"settings.{key}: expected a positive {kind}, got {value!r}")
+        elif isinstance(default, (int, float)) and not isinstance(value, str) and value > MAXIMUM.get(key, math.inf):
+            raise ConfigError(f"settings.{key}: at most {MAXIMUM[key]:,} makes sense here, not {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
             raise ConfigError(f"settings.{key}: expected a string, got {value!r}")
         else:
             kwargs[key] = type(default)(value)
+    agent = kwargs.get("user_agent")
+    if agent is not None and not re.fullmatch(r"[ -~]+", agent):
+        raise ConfigError(
+            f"settings.user_agent: {agent!r} can only hold ASCII letters, digits, spaces and punctuation on one line "
+            "(it is sent in every request's header): write Seinajoen kaupunki, not Seinäjoen kaupunki"
+        )
+    if "target_languages" in kwargs:
+        from .language import LANGUAGE_NAMES, normalize_code
+
+        codes = tuple(dict.fromkeys(normalize_code(c) for c in kwargs["target_languages"]))
+        unknown = [c for c in codes if len(c) != 2 or c not in LANGUAGE_NAMES]
+        if unknown:
+            raise ConfigError(
+                f"settings.target_languages: {', '.join(map(repr, unknown))}: give ISO 639-1 codes of the "
+                'languages to translate into, such as target_languages = ["en"] or ["en", "fi"]'
+            )
+        kwargs["target_languages"] = codes
     if kwargs.get("languages"):
         from .language import candidate_set
 
@@ -142,6 +178,10 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
         raise ConfigError(f"{where}: id {data['id']!r} must be lower-case letters, digits, - and _")
     if not _has_host(data["url"]):
         raise ConfigError(f"{where} ({data['id']}): url has no host name: {data['url']!r}")
+    if re.search(r"\s", data["url"]):
+        raise ConfigError(f"{where} ({data['id']}): url holds a space, tab or line break: {data['url']!r}")
+    if not _port_ok(data["url"]):
+        raise ConfigError(f"{where} ({data['id']}): url has no valid port (1 to 65535) after the host: {data['url']!r}")
     for key in ("name", "partner", "language", "links", "body", "title", "date", "include"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{where} ({data['id']}): {key} must be a string (in quotes), not {data[key]!r}")
@@ -170,6 +210,16 @@ def _has_host(url: str) -> bool:
 
     try:
         return bool(urlsplit(url).hostname)
+    except ValueError:
+        return False
+
+
+def _port_ok(url: str) -> bool:
+    """Whether a URL's port, if it gives one, is a port ("http://host:99999/" and "http://host:80a/" are not)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).port != 0
     except ValueError:
         return False
 
@@ -289,10 +339,13 @@ def load_config(path: str | Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: not valid TOML: {e}") from None
-    return parse_config(data, str(p))
+    return parse_config(data, str(p.absolute()))  # absolute: said in a cron log, and kept with each run
+
+
+SHIPPED_CONFIG = "newsflow/feeds.toml"  # how the feeds.toml shipped with newsflow is named in messages and runs
 
 
 def default_config() -> Config:
     """The feeds.toml shipped with newsflow: the partner newsrooms and the default taxonomy."""
     text = resources.files("newsflow").joinpath("feeds.toml").read_text(encoding="utf-8")
-    return parse_config(tomllib.loads(text), "newsflow/feeds.toml")
+    return parse_config(tomllib.loads(text), SHIPPED_CONFIG)

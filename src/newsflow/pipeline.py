@@ -75,7 +75,7 @@ class Pipeline:
 
     def run(self, only: list[str] | None = None, force: bool = False, on_start: OnStart | None = None) -> RunSummary:
         """Fetch every (or the named) source once; return what happened."""
-        summary = RunSummary(run_id=self.archive.runs.start_run(), started=now())
+        summary = RunSummary(run_id=self.archive.runs.start_run(self.config.path), started=now())
         self.archive.sync_sources(self.config.sources)
         self.archive.sync_tags(self.config.tags)
         selected = [s for s in self.config.sources if not only or s.id in only]

@@ -88,3 +88,18 @@ def needs_recheck(listing: Mapping[str, object], stamp: str, recheck_days: int, 
         return False
     cutoff = _iso((now or datetime.now(UTC)) - timedelta(days=recheck_days))
     return str(listing.get("first_seen") or "") >= cutoff
+
+
+# A nightly job's archive with no run for this long is overdue: cron stopped, or every run stops at once (a
+# feeds.toml that cannot be read exits 4 before anything is recorded). Said by `status` and the reading room.
+RUN_OVERDUE = timedelta(hours=36)
+
+
+def run_overdue(started: str | None, now: datetime | None = None) -> bool:
+    """Whether the last run (its start, ISO 8601) is older than RUN_OVERDUE; False for none or an unreadable one."""
+    try:
+        when = datetime.fromisoformat(started or "")
+    except ValueError:
+        return False
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return (now or datetime.now(UTC)) - when > RUN_OVERDUE
