@@ -852,3 +852,52 @@ def test_a_source_given_a_new_address_is_asked_there_afresh(server, tmp_path):
     with Archive(db) as archive:
         state = archive.source_state("s")
     assert state["consecutive_failures"] == 0 and not state["next_attempt"]
+
+
+def test_a_run_says_when_the_taxonomy_changed_and_what_applies_it_to_the_archive(server, tmp_path, caplog):
+    """Admin review: a tag renamed or removed in feeds.toml changed nothing for archived articles, and nothing said
+    that `newsflow retag` would."""
+    db = tmp_path / "a.db"
+    server.add("/p1", article_page("Uutinen", FI))
+    server.add("/feed", feed([feed_item("Uutinen", server.url("/p1"), "g1")]))
+    source = [{"id": "s", "kind": "feed", "url": server.url("/feed")}]
+    run(config(source), db)
+    again = config(source)
+    caplog.clear()
+    run(again, db)
+    assert "taxonomy" not in caplog.text  # the same taxonomy: nothing to say
+    hope = next(t for t in again.tags if t.id == "hope")
+    edited = replace(again, tags=tuple(t for t in again.tags if t.id != "hope") + (replace(hope, id="hope-project"),))
+    run(edited, db)
+    assert (
+        "the tag taxonomy in the configuration has changed (added or changed hope-project; removed hope)" in caplog.text
+    )
+    assert "run `newsflow retag` to apply it to the 1 article(s) archived before" in caplog.text
+    caplog.clear()
+    with Archive(db) as archive:
+        Pipeline(edited, archive).retag()
+    run(edited, db)
+    assert "taxonomy" not in caplog.text  # retagged: said no more
+
+
+def test_a_source_taken_out_of_the_configuration_is_said_to_be_so_not_failing_for_ever(server, tmp_path):
+    """Admin review: a failing source removed from feeds.toml stayed "FAILING … next attempt" in `status` and the
+    reading room for ever, though it was never tried again."""
+    from conftest import reading_room_get
+
+    db = tmp_path / "a.db"
+    server.add("/p1", article_page("Uutinen", FI))
+    server.add("/feed", feed([feed_item("Uutinen", server.url("/p1"), "g1")]))
+    kept = {"id": "kept", "kind": "feed", "url": server.url("/feed"), "partner": "Seinäjoki"}
+    gone = {"id": "gone", "kind": "feed", "url": server.url("/missing"), "partner": "Seinäjoki"}
+    run(config([kept, gone]), db)
+    before = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert "gone [feed] Seinäjoki: FAILING (1 in a row)" in before
+    run(config([kept]), db)
+    status = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert "gone [feed] Seinäjoki: no longer in the configuration: not fetched any more" in status
+    assert "kept [feed] Seinäjoki: ok" in status and "next attempt" not in status
+    page = reading_room_get(db, "/-/partner/Sein%C3%A4joki").text
+    assert "No longer followed." in page and "Next try" not in page.split("No longer followed")[1].split("</div>")[0]
+    run(config([kept, gone]), db)  # put back: followed again
+    assert "gone [feed] Seinäjoki: FAILING" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output

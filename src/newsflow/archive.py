@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -29,6 +30,7 @@ from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, T
 from .search import SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles
 
 migrations = Migrations("newsflow")
+log = logging.getLogger("newsflow")
 
 
 def now() -> str:
@@ -316,6 +318,13 @@ def m008_runs_config(db: sqlite_utils.Database) -> None:
     db.table("runs").add_column("config", str)
 
 
+@migrations()
+def m009_sources_configured(db: sqlite_utils.Database) -> None:
+    # Whether a source is in the configuration the last run followed (0: taken out, or renamed): `status` and the
+    # reading room say so rather than show it failing, or due for a next try, for ever. Unknown (NULL) until a run.
+    db.table("sources").add_column("configured", int)
+
+
 def _search_columns(
     title: str,
     language: str,
@@ -541,42 +550,13 @@ class Archive:
 
     # ------------------------------------------------------------ sources and tags
 
-    def sync_sources(self, sources: Iterable[Source]) -> None:
-        """The configured sources into the archive. A source whose URL or kind changed is a new address to ask: the
-        old one's cache validators (an ETag, a Last-Modified that a new feed's older file would match "not modified")
-        and its backoff after failures no longer apply."""
-        with self.transaction():
-            before = {r[0]: (r[1], r[2]) for r in self.db.execute("select id, url, kind from sources")}
-            for s in sources:
-                row: dict[str, Any] = {
-                    "id": s.id,
-                    "name": s.name,
-                    "partner": s.partner,
-                    "kind": s.kind,
-                    "url": s.url,
-                    "language": s.language,
-                }
-                if s.id in before and before[s.id] != (s.url, s.kind):
-                    row |= {"etag": None, "last_modified": None, "next_attempt": None, "consecutive_failures": 0}
-                    row |= {"last_error": None, "last_error_kind": None}
-                self.db.table("sources").upsert(row, pk="id")
+    def sync_sources(self, sources: Sequence[Source]) -> None:
+        """The configured sources into the archive (see ``_sync_sources``)."""
+        _sync_sources(self, sources)
 
-    def sync_tags(self, tags: Iterable[Tag]) -> None:
-        with self.transaction():
-            for t in tags:
-                self.db.table("tags").upsert(
-                    {
-                        "id": t.id,
-                        "kind": t.kind,
-                        "name": t.name,
-                        "parent": t.parent,
-                        "names": json.dumps({k: list(v) for k, v in t.names}, ensure_ascii=False),
-                        "aliases": json.dumps(list(t.aliases), ensure_ascii=False),
-                        "context": json.dumps(list(t.context), ensure_ascii=False),
-                        "description": t.description,
-                    },
-                    pk="id",
-                )
+    def sync_tags(self, tags: Iterable[Tag], *, retagging: bool = False) -> None:
+        """The configured taxonomy into the archive (see ``_sync_tags``)."""
+        _sync_tags(self, tags, retagging=retagging)
 
     def source_state(self, source_id: str) -> dict[str, Any]:
         with self.lock:
@@ -1267,7 +1247,7 @@ class ArchiveWide:
             self.archive.db.execute(
                 f"delete from tags where id not in ({', '.join('?' * len(tags))})", [t.id for t in tags]
             )
-            self.archive.sync_tags(tags)
+            self.archive.sync_tags(tags, retagging=True)
             updates = []
             for article_id, article in tagged:
                 _write_tags(self.archive.db, article_id, article)
@@ -1590,6 +1570,69 @@ def _upgrade(path: str) -> None:
         _migrate(sqlite_utils.Database(conn), path)
     finally:
         conn.close()
+
+
+def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
+    """The configured sources into the archive. A source whose URL or kind changed is a new address to ask: the
+    old one's cache validators (an ETag, a Last-Modified that a new feed's older file would match "not modified")
+    and its backoff after failures no longer apply."""
+    with archive.transaction():
+        before = {r[0]: (r[1], r[2]) for r in archive.db.execute("select id, url, kind from sources")}
+        for s in sources:
+            row: dict[str, Any] = {
+                "id": s.id,
+                "name": s.name,
+                "partner": s.partner,
+                "kind": s.kind,
+                "url": s.url,
+                "language": s.language,
+            }
+            if s.id in before and before[s.id] != (s.url, s.kind):
+                row |= {"etag": None, "last_modified": None, "next_attempt": None, "consecutive_failures": 0}
+                row |= {"last_error": None, "last_error_kind": None}
+            archive.db.table("sources").upsert({**row, "configured": 1}, pk="id")
+        listed = [s.id for s in sources]
+        archive.db.execute(
+            f"update sources set configured = 0 where id not in ({', '.join('?' * len(listed))})", listed
+        )
+
+
+def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False) -> None:
+    """The configured taxonomy into the archive. A taxonomy edited since the archive's articles were tagged is
+    said in the log, with what to do (unless ``retagging``): new articles are tagged with it, while those
+    archived before keep their tags until `newsflow retag` (a removed tag is said every run until then)."""
+    rows = [
+        {
+            "id": t.id,
+            "kind": t.kind,
+            "name": t.name,
+            "parent": t.parent,
+            "names": json.dumps({k: list(v) for k, v in t.names}, ensure_ascii=False),
+            "aliases": json.dumps(list(t.aliases), ensure_ascii=False),
+            "context": json.dumps(list(t.context), ensure_ascii=False),
+            "description": t.description,
+        }
+        for t in tags
+    ]
+    matched = ("name", "names", "aliases", "context")  # what decides which articles a tag is on
+    with archive.transaction():
+        before = {r[0]: r[1:] for r in archive.db.execute(f"select id, {', '.join(matched)} from tags")}
+        for row in rows:
+            archive.db.table("tags").upsert(row, pk="id")
+        articles = archive.db.execute("select count(*) from articles").fetchone()[0] if before else 0
+    if retagging or not articles:
+        return
+    edited = [r["id"] for r in rows if before.get(r["id"]) != tuple(r[k] for k in matched)]
+    removed = sorted(set(before) - {r["id"] for r in rows})
+    if edited or removed:
+        said = [f"{'added or changed' if edited else ''} {', '.join(edited[:8])}{' …' * (len(edited) > 8)}"]
+        said += [f"removed {', '.join(removed[:8])}{' …' * (len(removed) > 8)}"] if removed else []
+        log.warning(
+            "the tag taxonomy in the configuration has changed (%s): new articles are tagged with it; run "
+            "`newsflow retag` to apply it to the %d article(s) archived before",
+            "; ".join(p.strip() for p in said if p.strip()),
+            articles,
+        )
 
 
 def _migrate(db: sqlite_utils.Database, path: str) -> None:

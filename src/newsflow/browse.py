@@ -1013,7 +1013,7 @@ async def partner_page(request: Any, datasette: Any) -> Response:
     def extra(conn: sqlite3.Connection, tags: dict[str, dict[str, Any]]) -> dict[str, Any]:
         sources = conn.execute(
             """select s.id, s.name, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
-                      s.consecutive_failures, s.last_error, s.next_attempt,
+                      s.consecutive_failures, s.last_error, s.next_attempt, s.configured,
                       (select min(f.at) from failures f where f.source_id = s.id
                         and f.stage = 'listing' and f.at > coalesce(s.last_success, '')) as failing_since
                from sources s where s.partner = ? order by s.id""",
@@ -1033,6 +1033,7 @@ async def partner_page(request: Any, datasette: Any) -> Response:
             "consecutive_failures",
             "last_error",
             "next_attempt",
+            "configured",
             "failing_since",
         )
         return {"partner": name, "sources": [health_words(dict(zip(keys, s, strict=True))) for s in sources]}
@@ -1054,7 +1055,12 @@ def health_words(s: dict[str, Any]) -> dict[str, Any]:
     """A source's health in words: working, failing since when and why, the next try."""
     failures = int(s.get("consecutive_failures") or 0)
     s["link"] = safe_link(s.get("url"))
-    if failures:
+    if s.get("configured") == 0:
+        s["state"] = "retired"
+        s["summary"] = "No longer followed"
+        s["why"] = "It was taken out of newsflow's configuration (or renamed there); what it published stays here."
+        s["next"] = "Not read any more"
+    elif failures:
         since = moment_text(s.get("failing_since") or s.get("last_attempt"))
         s["state"] = "failing"
         s["summary"] = (f"Failing since {since}" if since else "Failing") + (

@@ -432,6 +432,8 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
 
 
 def _source_health(s: dict[str, Any], quiet_before: str) -> str:
+    if s.get("configured") == 0:
+        return "no longer in the configuration: not fetched any more (what it published stays in the archive)"
     if not s["last_attempt"]:
         return "not fetched yet"
     if s["consecutive_failures"]:
@@ -512,7 +514,7 @@ def status(db_path: str, as_json: bool) -> None:
             f"{s['articles']} articles, latest published {(s['latest'] or '-')[:10]}, "
             f"last success {local_time(s['last_success'], 'never')}"
         )
-        if s["consecutive_failures"]:
+        if s["consecutive_failures"] and s.get("configured") != 0:
             click.echo(f"      last error: {s['last_error']}\n      next attempt: {local_time(s['next_attempt'])}")
         if s["extraction_warning"]:
             click.echo(

@@ -100,7 +100,15 @@ class Config:
 def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+        # A setting written at the end of the file lands in the last [[sources]] or [[tags]] table above it (TOML).
+        misplaced = [k for k in unknown if k in {f.name for f in fields(Settings)}] if where != "[settings]" else []
+        hint = (
+            f" ({', '.join(misplaced)} {'is a setting' if len(misplaced) == 1 else 'are settings'}: write "
+            f"{'it' if len(misplaced) == 1 else 'them'} under [settings], above the first [[sources]] or [[tags]])"
+            if misplaced
+            else ""
+        )
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}{hint}")
 
 
 def _tuple_of_str(where: str, value: Any) -> tuple[str, ...]:
@@ -120,7 +128,9 @@ def _settings(data: dict[str, Any]) -> Settings:
         if isinstance(default, tuple):
             kwargs[key] = _tuple_of_str(f"settings.{key}", value)
         elif isinstance(default, bool) or isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ConfigError(f"settings.{key}: unexpected value {value!r}")
+            wanted = "a string (in quotes)" if isinstance(default, str) else "a number"
+            shown = str(value).lower() if isinstance(value, bool) else repr(value)  # as TOML writes it: true, false
+            raise ConfigError(f"settings.{key}: expected {wanted}, not {shown}")
         elif isinstance(default, (int, float)) and (
             isinstance(value, str)
             or not math.isfinite(value)
@@ -339,7 +349,10 @@ def load_config(path: str | Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: not valid TOML: {e}") from None
-    return parse_config(data, str(p.absolute()))  # absolute: said in a cron log, and kept with each run
+    try:
+        return parse_config(data, str(p.absolute()))  # absolute: said in a cron log, and kept with each run
+    except ConfigError as e:
+        raise ConfigError(f"{p.absolute()}: {e}") from None  # which file, in a cron log of years
 
 
 SHIPPED_CONFIG = "newsflow/feeds.toml"  # how the feeds.toml shipped with newsflow is named in messages and runs

@@ -30,7 +30,7 @@ def source_health(archive: Archive) -> list[dict[str, Any]]:
                       coalesce(s.first_success,
                                (select min(a.first_seen) from article_sources a where a.source_id = s.id),
                                s.last_success) as first_success,
-                      s.consecutive_failures, s.last_error, s.last_error_kind, s.next_attempt,
+                      s.consecutive_failures, s.last_error, s.last_error_kind, s.next_attempt, s.configured,
                       (select count(*) from article_sources a where a.source_id = s.id) as articles,
                       (select max(published) from articles a where a.source_id = s.id) as latest
                from sources s order by s.id"""
