@@ -253,3 +253,43 @@ def test_a_mistake_in_the_file_names_the_file_and_where_a_setting_belongs(tmp_pa
         load_config(conf)
     assert str(e.value).startswith(f"{conf}: [[tags]] #1: unknown key(s) workers")
     assert "(workers is a setting: write it under [settings], above the first [[sources]] or [[tags]])" in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("parents", "said"),
+    [({"a": "a"}, "tag a: its parents go round in a circle (a → a)"), ({"a": "b", "b": "a"}, "(a → b → a)")],
+)
+def test_a_tag_cannot_be_its_own_parent_or_ancestor(parents, said):
+    tags = [{"id": i, "kind": "project", "name": i.upper(), "parent": p} for i, p in parents.items()]
+    with pytest.raises(ConfigError) as e:
+        parse_config({"tags": tags})
+    assert said in str(e.value)
+
+
+def test_check_says_whether_the_configuration_can_be_used_and_what_the_next_run_changes(server, tmp_path):
+    """Admin review: a mistake in an edit only showed in the next night's log; there was no command to check one."""
+    from click.testing import CliRunner
+
+    from conftest import rss
+
+    server.add("/feed", rss([]))
+    conf, db = tmp_path / "feeds.toml", tmp_path / "archive.db"
+    source = f'[[sources]]\nid = "{{}}"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+    tag = '[[tags]]\nid = "{}"\nkind = "project"\nname = "HOPE"\n'
+    conf.write_text(source.format("partner") + tag.format("hope"), encoding="utf-8")
+    fresh = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert fresh.exit_code == 0 and "can be used: 1 source(s), 1 tag(s), 0 digest(s)" in fresh.output
+    assert f"No archive at {db} yet" in fresh.output and not db.exists()  # checking creates nothing
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    conf.write_text(source.format("partner-news") + tag.format("hope-project"), encoding="utf-8")
+    edited = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert edited.exit_code == 0
+    assert "new source(s), fetched from the next run: partner-news" in edited.output
+    assert "source(s) no longer listed: not fetched any more (what they published stays): partner" in edited.output
+    assert "new tag(s): the next run tags new releases with them; `newsflow retag` tags the archive: hope-project" in (
+        edited.output
+    )
+    assert "tag(s) taken out: `newsflow retag` takes them off the archive's releases: hope" in edited.output
+    conf.write_text(source.format("partner") + "[settings]\nworkers = 0\n", encoding="utf-8")
+    broken = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert broken.exit_code == 4 and f"{conf}: settings.workers: expected a positive whole number" in broken.output

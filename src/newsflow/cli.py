@@ -34,6 +34,7 @@ from .cli_common import (
 )
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
+from .config import SHIPPED_CONFIG
 from .dates import local_time
 from .digest import digest_health
 from .language import LANGUAGE_NAMES, and_list
@@ -769,6 +770,44 @@ def tags() -> None:
 
     Example: newsflow tags list
     """
+
+
+@cli.command()
+@CONFIG
+@DB
+def check(config_path: str, db_path: str) -> None:
+    """Check the configuration without fetching anything, and say what the next run changes in the archive.
+
+    Exit 0 when the nightly run can use it, 4 (with what to mend) when it cannot: run it after each edit of
+    feeds.toml, rather than learn of a mistake from the next night's log.
+
+    Example: newsflow check --config feeds.toml --db archive.db
+    """
+    config = open_config(config_path, db_path)
+    if not config.sources:
+        raise SetupError(f"{config.path} lists no sources: `newsflow run` would stop (add a [[sources]] table)")
+    if config.digest_error:
+        raise SetupError(f"digests cannot be sent until this is fixed: {config.digest_error}")
+    shipped = config.path == SHIPPED_CONFIG
+    click.echo(
+        f"{'the partner list shipped with newsflow (no feeds.toml here)' if shipped else config.path}: can be used: "
+        f"{len(config.sources)} source(s), {len(config.tags)} tag(s), {len(config.digest.digests)} digest(s)"
+    )
+    if not Path(db_path).is_file():
+        click.echo(f"No archive at {db_path} yet: the next run creates it.")
+        return
+    with open_archive(db_path, readonly=True) as archive:
+        sources = {r[0] for r in archive.db.execute("select id from sources")}
+        tags = {r[0] for r in archive.db.execute("select id from tags")}
+    listed, named = {s.id for s in config.sources}, {t.id for t in config.tags}
+    for ids, said in (
+        (listed - sources, "new source(s), fetched from the next run"),
+        (sources - listed, "source(s) no longer listed: not fetched any more (what they published stays)"),
+        (named - tags, "new tag(s): the next run tags new releases with them; `newsflow retag` tags the archive"),
+        (tags - named, "tag(s) taken out: `newsflow retag` takes them off the archive's releases"),
+    ):
+        if ids:
+            click.echo(f"  {said}: {', '.join(sorted(ids))}")
 
 
 @tags.command("list")

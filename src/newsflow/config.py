@@ -316,9 +316,16 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
         if dupes:
             raise ConfigError(f"duplicate {what} id(s): {', '.join(dupes)}")
     tag_ids = {t.id for t in tags}
+    parents = {t.id: t.parent for t in tags}
     for t in tags:
         if t.parent and t.parent not in tag_ids:
             raise ConfigError(f"tag {t.id}: parent {t.parent!r} is not a tag")
+        seen, up = [t.id], t.parent
+        while up:  # "HOPE project (in Seinäjoki)" and "Seinäjoki (in HOPE project)" read as nonsense in every list
+            if up in seen:
+                raise ConfigError(f"tag {t.id}: its parents go round in a circle ({' → '.join([*seen, up])})")
+            seen.append(up)
+            up = parents.get(up, "")
     try:
         digest, digest_error = parse_digest_settings(data.get("digest", {})), ""
     except DigestError as e:
