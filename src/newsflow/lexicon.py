@@ -417,6 +417,11 @@ def _word_tokens(chunk: str) -> list[_Tok]:
                 "(it finds hanke, hankkeessa, hankkeen ...)."
             )
         words = _chunk_words(stem)
+        if len(words[-1]) < 2:  # "s*" asks for nearly every word there is: 7 s on a few years' archive, and no answer
+            raise QueryError(
+                f"{chunk!r}: a * needs at least two letters before it, as in hank* (it finds hanke, hankkeessa, "
+                "hankkeen ...)."
+            )
         return [_Tok("word", w) for w in words[:-1]] + [_Tok("prefix", words[-1])]
     return [_Tok("word", w) for w in _chunk_words(chunk)]
 
