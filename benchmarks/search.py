@@ -10,7 +10,8 @@ plain FTS5 query over the raw text (no lemmas) measured in the same run:
 - the time of a Datasette facet page (partner, language, month and tags) on the articles table;
 - a cold `newsflow search` (a new process: `.venv/bin/newsflow search QUERY --db ...`) against a
   cold `newsflow --version`, alternated, medians: target ratio <= 1.5, and the search process's
-  own peak resident memory (from wait4) <= 150 MB. Lemmas come from the on-disk lexicon, which
+  own peak resident memory (from wait4, in a small launcher process: see memory.py) <= 150 MB.
+  Lemmas come from the on-disk lexicon, which
   this script opens (building it if this machine has none) before anything is timed. For
   reference, the same cold search with simplemma's in-memory dictionaries (before the lexicon).
 
@@ -22,11 +23,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +35,9 @@ from newsflow.archive import SEARCH_TABLE, Archive, _search_columns
 from newsflow.browse import make_datasette
 from newsflow.config import default_config
 from newsflow.lexicon import open_lexicon, search_query
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from memory import spawned  # noqa: E402  (benchmarks/memory.py, beside this file)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "langid-dev" / "devset.jsonl"
 MENTIONS = {
@@ -123,13 +125,11 @@ def generate(archive: Archive, rows: list[dict], n: int, seed: int = 3) -> None:
 
 
 def cold(argv: list[str]) -> tuple[float, float]:
-    """Run a command in a new process: its wall time (ms) and its own peak resident memory (MB)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-    assert child.returncode == 0, (argv, child.returncode)
-    return (time.perf_counter() - start) * 1000, usage.ru_maxrss / 1024
+    """Run a command in a new process: its wall time (ms) and its own peak resident memory (MB), measured by
+    memory.py's launcher (not from this process, whose own memory wait4 would count in the child's peak)."""
+    seconds, peak_mb, code = spawned(argv)
+    assert code == 0, (argv, code)
+    return seconds * 1000, peak_mb
 
 
 def cold_before(db_path: Path, repeat: int) -> tuple[float, float]:
