@@ -464,3 +464,19 @@ def test_serve_is_one_process_that_stops_cleanly_on_sigterm(archive_with_news, t
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
     assert not list(tmp_path.glob("newsflow-serve-*"))
+
+
+def test_the_reading_room_starts_when_feeds_toml_has_a_mistake(archive_with_news, tmp_path, monkeypatch):
+    """Admin review: any mistake in feeds.toml (a source's typo, nothing the reading room reads) stopped `serve`,
+    so a reboot after a bad edit took the reading room down for staff."""
+    import uvicorn
+
+    db, _ = archive_with_news
+    conf = tmp_path / "feeds.toml"
+    conf.write_text('[[sources]]\nid = "s"\nkind = "rss"\nurl = "https://example.org/feed"\n', encoding="utf-8")
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw["port"]))
+    result = invoke("serve", "--db", db, "--config", conf, "--port", _free_port())
+    assert result.exit_code == 0 and len(served) == 1, result.output
+    assert "the reading room starts without the configuration, in English and without digests" in result.output
+    assert "kind must be one of feed, html, sitemap, not 'rss'" in result.output

@@ -1055,7 +1055,17 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
 
         password_hash = hash_password(password)
     _check_port(host, port)
-    language = reader_language or (open_config(config_path).settings.target_languages or ("en",))[0]
+    if not reader_language:
+        try:
+            reader_language = (open_config(config_path).settings.target_languages or ("en",))[0]
+        except SetupError as e:  # a mistake in feeds.toml (a source's typo) does not take the reading room down
+            reader_language = "en"
+            click.echo(
+                f"newsflow: the reading room starts without the configuration, in English and without digests, "
+                f"until this is mended (`newsflow check` checks it): {e.message}",
+                err=True,
+            )
+    language = reader_language
     ds = make_datasette(
         db_path,
         password_hash,
