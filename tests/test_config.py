@@ -102,9 +102,9 @@ SOURCE = {"id": "s", "kind": "html", "url": "https://news.example.fi/uutiset"}
         ({"settings": {"timeout": float("inf")}}, "settings.timeout: expected a positive number"),
         ({"settings": {"workers": 2.5}}, "settings.workers: expected a positive whole number"),
         ({"settings": {"workers": True}}, "settings.workers: expected a number, not true"),
-        ({"sources": [{**SOURCE, "max_items": "10"}]}, "max_items must be a whole number of 1 or more, not '10'"),
-        ({"sources": [{**SOURCE, "max_items": -1}]}, "max_items must be a whole number of 1 or more, not -1"),
-        ({"sources": [{**SOURCE, "max_items": 0}]}, "max_items must be a whole number of 1 or more, not 0"),
+        ({"sources": [{**SOURCE, "max_items": "10"}]}, "max_items must be a whole number from 1 to 100,000, not '10'"),
+        ({"sources": [{**SOURCE, "max_items": -1}]}, "max_items must be a whole number from 1 to 100,000, not -1"),
+        ({"sources": [{**SOURCE, "max_items": 0}]}, "max_items must be a whole number from 1 to 100,000, not 0"),
         ({"sources": [{**SOURCE, "links": "a[[["}]}, "links 'a[[[' is not a valid CSS selector"),
         ({"sources": [{**SOURCE, "body": "div >> p"}]}, "body 'div >> p' is not a valid CSS selector"),
         ({"sources": [{**SOURCE, "links": 5}]}, "links must be a string (in quotes), not 5"),
@@ -293,3 +293,45 @@ def test_check_says_whether_the_configuration_can_be_used_and_what_the_next_run_
     conf.write_text(source.format("partner") + "[settings]\nworkers = 0\n", encoding="utf-8")
     broken = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
     assert broken.exit_code == 4 and f"{conf}: settings.workers: expected a positive whole number" in broken.output
+
+
+def test_another_folders_feeds_toml_and_odd_archive_names_are_refused_too(server, tmp_path, monkeypatch):
+    """Review of the change: a feeds.toml in the folder a command was started from was followed without a word
+    (the checkout's own is the shipped list); an archive name with "#" or "%" in it was not read, so nothing was
+    refused; and the shipped list could not be chosen by name."""
+    from click.testing import CliRunner
+
+    from conftest import rss
+
+    server.add("/feed", rss([]))
+    site, checkout = tmp_path / "site", tmp_path / "checkout"
+    site.mkdir()
+    checkout.mkdir()
+    (site / "feeds.toml").write_text(
+        f'[[sources]]\nid = "mine"\nkind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8"
+    )
+    (checkout / "feeds.toml").write_text((ROOT / "feeds.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "we#ird %41" / "archive.db"
+    db.parent.mkdir()
+    monkeypatch.chdir(site)
+    assert CliRunner().invoke(cli, ["run", "--db", str(db)]).exit_code == 0
+    monkeypatch.chdir(checkout)
+    for command in (["check"], ["run"], ["retag"]):
+        refused = CliRunner().invoke(cli, [*command, "--db", str(db)])
+        assert refused.exit_code == 4, refused.output
+        assert f"there is a {checkout / 'feeds.toml'}, and the archive {db} follows {site / 'feeds.toml'}" in (
+            refused.output
+        )
+        assert f"or --config {checkout / 'feeds.toml'} to switch to this one" in refused.output
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute("select id from sources")] == ["mine"]
+    shipped = CliRunner().invoke(cli, ["check", "--db", str(db), "--config", "newsflow/feeds.toml"])
+    assert shipped.exit_code == 0 and "the partner list shipped with newsflow: can be used: 5 source(s)" in (
+        shipped.output
+    )
+    # The archive and its feeds.toml moved together: the file found now is taken.
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (site / "feeds.toml").rename(moved / "feeds.toml")
+    monkeypatch.chdir(moved)
+    assert CliRunner().invoke(cli, ["check", "--db", str(db)]).exit_code == 0

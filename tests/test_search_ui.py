@@ -228,6 +228,14 @@ def test_a_locale_that_is_not_utf8_shows_what_it_can_and_exports_stay_utf8(archi
     )
     assert exported.returncode == 0 and exported.stdout.startswith("\ufeff".encode())
     assert "Seinäjoki".encode() in exported.stdout  # UTF-8, as the byte-order mark says
+    # Data on standard output is UTF-8 too (JSON says so): nothing of it turned into "?" (review of the change).
+    as_json = subprocess.run(
+        [sys.executable, "-m", "newsflow", "search", "Seinäjoki", "--json", "--db", str(archive)],
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    assert as_json.returncode == 0 and "Seinäjoki" in json.loads(as_json.stdout.decode("utf-8"))[0]["title"]
 
 
 def test_a_one_letter_prefix_is_a_usage_error_that_says_how_to_write_it(archive):

@@ -536,9 +536,12 @@ class Archive:
             conn.close()
             raise
 
-    def close(self) -> None:
-        if not self.readonly:  # the write-ahead log back to nothing, unless a reader is in it (the next close will)
+    def close(self, checkpoint: bool = True) -> None:
+        """Close; a writer first gives the write-ahead log's space back where no reader (a reading-room page, a
+        backup) still reads an older moment of it -- without waiting for one: a later close does it."""
+        if checkpoint and not self.readonly:
             with contextlib.suppress(sqlite3.Error):
+                self.db.conn.execute("PRAGMA busy_timeout=0")
                 self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.run_lock.release()
         self.db.conn.close()

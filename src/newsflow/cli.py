@@ -27,6 +27,7 @@ from .cli_common import (
     EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
+    echo_data,
     interruptible,
     open_archive,
     open_config,
@@ -176,7 +177,7 @@ def cli() -> None:
 
 def _print_summary(summary: RunSummary, as_json: bool) -> None:
     if as_json:
-        click.echo(
+        echo_data(
             json.dumps({**summary.as_dict(), "exit_code": EXIT_BY_STATUS[summary.status]}, ensure_ascii=False, indent=2)
         )
         return
@@ -464,7 +465,7 @@ def status(db_path: str, as_json: bool) -> None:
         pending = health.pending_translation_notes(archive)
         digests = digest_health(archive)
     if as_json:
-        click.echo(
+        echo_data(
             json.dumps(
                 {
                     "sources": sources,
@@ -660,7 +661,7 @@ def search(
             _no_matches(archive, query, filters)
         tag_names = {} if as_json else _tag_names(archive)
     if as_json:
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        echo_data(json.dumps(results, ensure_ascii=False, indent=2))
         return
     for r in results:
         where = (
@@ -790,19 +791,24 @@ def check(config_path: str, db_path: str) -> None:
         raise SetupError(f"digests cannot be sent until this is fixed: {config.digest_error}")
     shipped = config.path == SHIPPED_CONFIG
     click.echo(
-        f"{'the partner list shipped with newsflow (no feeds.toml here)' if shipped else config.path}: can be used: "
+        f"{'the partner list shipped with newsflow' if shipped else config.path}: can be used: "
         f"{len(config.sources)} source(s), {len(config.tags)} tag(s), {len(config.digest.digests)} digest(s)"
     )
     if not Path(db_path).is_file():
         click.echo(f"No archive at {db_path} yet: the next run creates it.")
         return
     with open_archive(db_path, readonly=True) as archive:
-        sources = {r[0] for r in archive.db.execute("select id from sources")}
+        known = {r["id"]: r for r in archive.db.query("select * from sources")}
         tags = {r[0] for r in archive.db.execute("select id from tags")}
+    following = {i for i, r in known.items() if r.get("configured") != 0}  # one a run took out is no change now
     listed, named = {s.id for s in config.sources}, {t.id for t in config.tags}
+    moved = {
+        s.id for s in config.sources if s.id in known and (known[s.id]["url"], known[s.id]["kind"]) != (s.url, s.kind)
+    }
     for ids, said in (
-        (listed - sources, "new source(s), fetched from the next run"),
-        (sources - listed, "source(s) no longer listed: not fetched any more (what they published stays)"),
+        (listed - following, "new source(s), fetched from the next run"),
+        (following - listed, "source(s) no longer listed: not fetched any more (what they published stays)"),
+        (moved, "source(s) at a new address or of a new kind: asked afresh at the next run"),
         (named - tags, "new tag(s): the next run tags new releases with them; `newsflow retag` tags the archive"),
         (tags - named, "tag(s) taken out: `newsflow retag` takes them off the archive's releases"),
     ):
@@ -844,7 +850,7 @@ def tags_suggest(config_path: str, db_path: str, limit: int, as_json: bool) -> N
     with open_archive(db_path, readonly=True) as archive:
         suggestions = suggest_names(archive.all.texts(), config.tags, limit=limit)
     if as_json:
-        click.echo(json.dumps([vars(x) for x in suggestions], ensure_ascii=False, indent=2))
+        echo_data(json.dumps([vars(x) for x in suggestions], ensure_ascii=False, indent=2))
         return
     if not suggestions:
         click.echo("No new names or aliases found: the taxonomy covers what the archive mentions.")

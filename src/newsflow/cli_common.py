@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import io
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from typing import Any
 import click
 
 from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error, now
-from .config import Config, ConfigError, default_config, load_config
+from .config import DEMO_CONFIG, SHIPPED_CONFIG, Config, ConfigError, default_config, load_config
 from .dates import local_time
 
 # Exit codes mean something to cron (README: "Exit codes").
@@ -65,6 +66,22 @@ def _shown_as_it_can_be() -> None:
                 stream.reconfigure(errors="replace")
 
 
+def echo_data(text: str, nl: bool = True) -> None:
+    """Data on standard output (JSON, a digest's HTML or text): UTF-8 whatever the locale, as JSON and the HTML's
+    own charset say; under a Latin-9 locale "→" and "Č" became "?", and a digest so printed was remembered as sent."""
+    stream = sys.stdout
+    try:
+        utf8 = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if utf8 or not hasattr(stream, "buffer"):
+        click.echo(text, nl=nl)
+        return
+    stream.flush()
+    stream.buffer.write((text + ("\n" if nl else "")).encode("utf-8"))
+    stream.buffer.flush()
+
+
 OPENED: list[str] = []  # the archive a command opened, for messages about it
 
 
@@ -84,25 +101,57 @@ class NewsflowGroup(click.Group):
 
 def open_config(path: str, db_path: str = "") -> Config:
     """The configuration a command follows: the file given, else ./feeds.toml, else the partner list shipped with
-    newsflow -- but that one only for an archive that follows it (``db_path``): a command started from another
-    folder than the archive's feeds.toml would otherwise add the shipped sources to it, and `retag` replace its
-    taxonomy, without a word."""
-    if path == "feeds.toml" and not Path(path).exists() and _defaulted("config_path"):
+    newsflow (``--config newsflow/feeds.toml`` names it). Left to its default, --config must also be the file the
+    archive's runs followed (``db_path``): a command started from another folder would otherwise add that folder's
+    sources, or the shipped ones, to the archive, and `retag` replace its taxonomy, without a word."""
+    defaulted = path == "feeds.toml" and _defaulted("config_path")
+    if (defaulted or path == SHIPPED_CONFIG) and not Path(path).exists():
         config = default_config()  # the shipped partner list, when run outside a checkout
-        followed = _followed_config(db_path) if db_path else ""
-        if followed and followed != config.path:
-            known = not followed.startswith("(")
-            raise SetupError(
-                f"there is no feeds.toml in {Path.cwd()}, and the archive {db_path} follows "
-                f"{followed if known else 'another feeds.toml ' + followed}: run newsflow from that file's folder or "
-                f"give --config {followed if known else 'with its path'} (newsflow's own partner list is used only "
-                "for an archive that follows it)"
-            )
-        return config
+    else:
+        try:
+            config = load_config(path)
+        except ConfigError as e:
+            raise SetupError(str(e)) from None
+    followed = _followed_config(db_path) if defaulted and db_path else ""
+    if followed and not _same_config(followed, config.path):
+        raise SetupError(_other_config(followed, config.path, db_path))
+    return config
+
+
+def _same_config(followed: str, path: str) -> bool:
+    """Whether the configuration found now (``path``: a file's absolute path, or the shipped list's name) may serve
+    an archive whose runs followed ``followed``. The shipped list may give way to a feeds.toml of one's own; a file
+    may not give way to another file, nor to the shipped list -- unless it is no longer there and another is (the
+    archive and its feeds.toml moved together). The demo's archive takes any."""
+    if followed in (path, SHIPPED_CONFIG, DEMO_CONFIG):  # (the demo's archive is for trying things on)
+        return True
+    if followed.startswith("("):  # an archive from before runs kept it, with sources the shipped list lacks
+        return path != SHIPPED_CONFIG
+    if path == SHIPPED_CONFIG:
+        return False
+    if not Path(followed).exists():
+        return True
     try:
-        return load_config(path)
-    except ConfigError as e:
-        raise SetupError(str(e)) from None
+        return os.path.samefile(followed, path)
+    except OSError:
+        return False
+
+
+def _other_config(followed: str, path: str, db_path: str) -> str:
+    """Why a command's configuration is refused for this archive, and what to give instead."""
+    found = f"there is no feeds.toml in {Path.cwd()}" if path == SHIPPED_CONFIG else f"there is a {path}"
+    if followed.startswith("("):
+        return (
+            f"{found}, and the archive {db_path} follows another feeds.toml {followed}: run newsflow from that "
+            f"file's folder, or give --config with its path (--config {SHIPPED_CONFIG} is the shipped list)"
+        )
+    if not Path(followed).exists():
+        return f"{found}, and the archive {db_path} follows {followed}, which is no longer there: give --config FILE"
+    switch = f", or --config {path} to switch to this one" if path != SHIPPED_CONFIG else ""
+    return (
+        f"{found}, and the archive {db_path} follows {followed}: run newsflow from that file's folder or give "
+        f"--config {followed}{switch}"
+    )
 
 
 def _defaulted(name: str) -> bool:
@@ -118,7 +167,8 @@ def _followed_config(db_path: str) -> str:
     if not Path(db_path).is_file():
         return ""
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{Path(db_path).absolute()}?mode=ro", uri=True)) as conn:
+        uri = Path(db_path).resolve().as_uri() + "?mode=ro"  # (a name with "#", "?" or "%" in it, escaped)
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
             try:
                 row = conn.execute("select config from runs where config != '' order by id desc limit 1").fetchone()
                 if row:
@@ -160,7 +210,7 @@ def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exi
         try:
             archive.run_lock.acquire()
         except ArchiveBusy as e:
-            archive.close()
+            archive.close(checkpoint=False)  # the run holding the lock is writing: nothing of ours to give back
             click.echo(f"newsflow: {e}", err=True)
             sys.exit(EXIT_RUNNING)
         except OSError as e:

@@ -22,6 +22,7 @@ from .cli_common import (
     EXIT_PARTIAL,
     EXIT_RUNNING,
     SetupError,
+    echo_data,
     interruptible,
     open_archive,
     open_config,
@@ -216,7 +217,7 @@ def digest(
 
 def _printer(fmt: str) -> Deliver:
     def deliver(d: Digest) -> str:
-        click.echo(render_digest(d, fmt), nl=False)  # printed before it is remembered
+        echo_data(render_digest(d, fmt), nl=False)  # printed before it is remembered
         return "stdout"
 
     return deliver
@@ -228,7 +229,7 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
     if dry_run:
         if fmt == "email":
             click.echo(f"To: {', '.join(result.recipients) or '(no recipients)'}\n")
-        click.echo(result.output, nl=False)
+        echo_data(result.output, nl=False)
         line = f"digest {result.name}: dry run, {result.articles} release(s) would be sent; nothing remembered"
     elif result.status == "failed" and not result.articles:
         line = f"digest {result.name}: FAILED, nothing sent: {result.error}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -196,10 +197,13 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{where} ({data['id']}): {key} must be a string (in quotes), not {data[key]!r}")
     if "max_items" in data and (
-        isinstance(data["max_items"], bool) or not isinstance(data["max_items"], int) or data["max_items"] < 1
+        isinstance(data["max_items"], bool)
+        or not isinstance(data["max_items"], int)
+        or not 1 <= data["max_items"] <= MAXIMUM["max_items"]
     ):
         raise ConfigError(
-            f"{where} ({data['id']}): max_items must be a whole number of 1 or more, not {data['max_items']!r}"
+            f"{where} ({data['id']}): max_items must be a whole number from 1 to {MAXIMUM['max_items']:,}, "
+            f"not {data['max_items']!r}"
         )
     if data.get("include"):
         try:
@@ -334,8 +338,10 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
 
 
 def load_config(path: str | Path) -> Config:
-    """Read and check a feeds.toml file."""
-    p = Path(path)
+    """Read and check a feeds.toml file. Every message names it by its absolute path (a cron log's reader was not
+    in the folder the command ran in)."""
+    full = os.path.abspath(path)
+    p = Path(full)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
@@ -357,12 +363,13 @@ def load_config(path: str | Path) -> Config:
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: not valid TOML: {e}") from None
     try:
-        return parse_config(data, str(p.absolute()))  # absolute: said in a cron log, and kept with each run
+        return parse_config(data, full)  # absolute: said in a cron log, and kept with each run
     except ConfigError as e:
-        raise ConfigError(f"{p.absolute()}: {e}") from None  # which file, in a cron log of years
+        raise ConfigError(f"{full}: {e}") from None  # which file, in a cron log of years
 
 
 SHIPPED_CONFIG = "newsflow/feeds.toml"  # how the feeds.toml shipped with newsflow is named in messages and runs
+DEMO_CONFIG = "newsflow demo"  # and the demo's own (newsflow.demo.demo_config)
 
 
 def default_config() -> Config:

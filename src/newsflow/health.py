@@ -107,7 +107,7 @@ def last_run(archive: Archive) -> dict[str, Any] | None:
     run = rows[0]
     if run["status"] == "running" and not archive.run_lock.held():
         run["status"] = "interrupted"  # killed mid-way; the next run records it so
-    run["overdue"] = run["status"] != "running" and schedule.run_overdue(run["started"])
+    run["overdue"] = schedule.run_overdue(run["started"])  # also a run still "running" after 36 hours: stuck
     with contextlib.suppress(ValueError):  # an unreadable summary is shown as stored
         run["summary"] = json.loads(run["summary"]) if run["summary"] else None
     return run

@@ -27,7 +27,7 @@ from importlib import resources
 from string import Template
 from typing import Any
 
-from ..config import Config, default_config, parse_config
+from ..config import DEMO_CONFIG, Config, default_config, parse_config
 from ..dates import ENGLISH_MONTHS
 
 SV_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Maj", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dec"]
@@ -221,7 +221,7 @@ def check_demo_archive(archive: Any) -> None:
 
 def demo_config(base: str) -> Config:
     """The demo's sources, pointing at the local server, with newsflow's default taxonomy."""
-    sources = parse_config(tomllib.loads(Template(_read("demo.toml")).substitute(base=base)), "newsflow demo")
+    sources = parse_config(tomllib.loads(Template(_read("demo.toml")).substitute(base=base)), DEMO_CONFIG)
     return replace(sources, tags=default_config().tags)
 
 
