@@ -335,3 +335,42 @@ def test_another_folders_feeds_toml_and_odd_archive_names_are_refused_too(server
     (site / "feeds.toml").rename(moved / "feeds.toml")
     monkeypatch.chdir(moved)
     assert CliRunner().invoke(cli, ["check", "--db", str(db)]).exit_code == 0
+
+
+def test_a_deploy_that_switches_a_symlink_keeps_the_nightly_run_going(server, tmp_path, monkeypatch):
+    """Second review: cron's `cd /srv/newsflow/current` recorded the release folder the symlink pointed to, so after
+    a deploy switched it (the old release kept) every night's run was refused."""
+    from click.testing import CliRunner
+
+    from conftest import rss
+
+    server.add("/feed", rss([]))
+    for release in ("v1", "v2"):
+        (tmp_path / release).mkdir()
+        (tmp_path / release / "feeds.toml").write_text(
+            f'[[sources]]\nid = "mine"\nkind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8"
+        )
+    current, db = tmp_path / "current", tmp_path / "archive.db"
+    current.symlink_to(tmp_path / "v1")
+    monkeypatch.chdir(current)
+    monkeypatch.setenv("PWD", str(current))  # as the shell sets it after `cd`
+    assert CliRunner().invoke(cli, ["run", "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select config from runs").fetchone()[0] == str(current / "feeds.toml")
+    current.unlink()
+    current.symlink_to(tmp_path / "v2")  # the deploy
+    monkeypatch.chdir(current)
+    assert CliRunner().invoke(cli, ["run", "--db", str(db)]).exit_code == 0
+
+
+def test_a_folder_that_is_gone_or_unreadable_is_said_in_words(tmp_path, monkeypatch):
+    """Second review: a command started in a folder a deploy had removed raised a traceback."""
+    from click.testing import CliRunner
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    monkeypatch.delenv("PWD", raising=False)
+    result = CliRunner().invoke(cli, ["check", "--config", "../feeds.toml", "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 4 and "the folder this command was started in no longer exists" in result.output

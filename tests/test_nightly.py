@@ -930,3 +930,40 @@ def test_the_write_ahead_log_does_not_keep_a_busy_nights_size(tmp_path):
     archive.close()
     assert time.monotonic() - start < 5  # it waited 30 s (the connection's busy timeout) before
     reader.close()
+
+
+def test_status_says_a_run_holding_the_archive_for_36_hours_is_stuck_and_what_to_do(tmp_path):
+    """Second review: a hung run holding the lock was told apart from cron not running by nothing, and status said
+    to check cron while every nightly run exited 75."""
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.run_lock.acquire()
+        archive.runs.start_run()
+        long_ago = (datetime.now(UTC) - timedelta(hours=40)).isoformat()
+        archive.db.execute("update runs set started = ?", [long_ago])
+        status = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert "RUN STUCK: this run has held the archive for 40 hours" in status and f"pid {os.getpid()}" in status
+    assert "NO RUN SINCE" not in status
+
+
+def test_a_full_log_disk_does_not_stop_the_nights_archiving(server, tmp_path):
+    """Second review: with the disk of the cron log full, the run's first line raised inside the run, which was
+    recorded as interrupted and exited 1 with a traceback, every night."""
+    server.add("/p1", article_page("Uutinen", FI))
+    server.add("/feed", feed([feed_item("Uutinen", server.url("/p1"), "g1")]))
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(f'[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8")
+    db = tmp_path / "a.db"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "the run's summary could not be written" in done.stderr
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("select status from runs").fetchone()[0] == "ok"
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 1

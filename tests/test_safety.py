@@ -480,3 +480,11 @@ def test_the_reading_room_starts_when_feeds_toml_has_a_mistake(archive_with_news
     assert result.exit_code == 0 and len(served) == 1, result.output
     assert "the reading room starts without the configuration, in English and without digests" in result.output
     assert "kind must be one of feed, html, sitemap, not 'rss'" in result.output
+
+
+def test_serve_with_a_config_file_that_is_not_there_is_still_an_error(archive_with_news, tmp_path):
+    """Second review: a mistyped --config in a service file started the reading room in English without a word
+    on the exit code; only a file that is there, with a mistake in it, is passed over."""
+    db, _ = archive_with_news
+    result = invoke("serve", "--db", db, "--config", tmp_path / "feeds.tmol", "--port", _free_port())
+    assert result.exit_code == 4 and "feeds.tmol: no such file" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import logging
@@ -278,8 +279,9 @@ def run(
     def started(summary: RunSummary, sources: int) -> None:
         # The night's first line in a log, before any warning of its own: cron's log tells one night from another.
         if not as_json:
-            click.echo(f"newsflow run #{summary.run_id} started {local_time(summary.started)}: {sources} source(s)")
-            sys.stdout.flush()
+            with contextlib.suppress(OSError):  # a full log disk: the night's archiving goes on without its line
+                click.echo(f"newsflow run #{summary.run_id} started {local_time(summary.started)}: {sources} source(s)")
+                sys.stdout.flush()
 
     with open_archive(db_path, lock=True) as archive, stopped_by_sigterm():
         pipeline = _pipeline(config, archive, progress=progress)
@@ -298,7 +300,13 @@ def run(
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
-    _print_summary(summary, as_json)
+    try:
+        _print_summary(summary, as_json)
+    except OSError as e:  # the log's disk is full: the run is archived; its exit code still says how it went
+        with contextlib.suppress(OSError):
+            click.echo(
+                f"newsflow: the run's summary could not be written ({e.strerror}); see `newsflow status`", err=True
+            )
     sys.exit(EXIT_BY_STATUS[summary.status])
 
 
@@ -489,7 +497,16 @@ def status(db_path: str, as_json: bool) -> None:
             + f"; {last['new'] or 0} new, {last['updated'] or 0} updated, "
             f"{last['sources_failed'] or 0} source(s) failed, {last['failed'] or 0} article link(s) failed"
         )
-        if last["overdue"]:
+        if last["overdue"] and last["status"] == "running":
+            holder = ""
+            with contextlib.suppress(OSError):
+                holder = Path(f"{db_path}.lock").read_text(encoding="utf-8").strip()
+            click.echo(
+                f"  RUN STUCK: this run has held the archive for {_age(last['started'])} ({holder or 'pid unknown'}); "
+                "while it does, every nightly run exits 75 and nothing new is archived. If that process hangs, stop it "
+                "(kill the pid); what it archived stays, and the next run goes on from there."
+            )
+        elif last["overdue"]:
             click.echo(
                 f"  NO RUN SINCE: the archive has not been brought up to date for {_age(last['started'])}. The "
                 "nightly `newsflow run` has stopped running, or stops at once: check cron and its log (a feeds.toml "
@@ -803,7 +820,9 @@ def check(config_path: str, db_path: str) -> None:
     following = {i for i, r in known.items() if r.get("configured") != 0}  # one a run took out is no change now
     listed, named = {s.id for s in config.sources}, {t.id for t in config.tags}
     moved = {
-        s.id for s in config.sources if s.id in known and (known[s.id]["url"], known[s.id]["kind"]) != (s.url, s.kind)
+        s.id
+        for s in config.sources
+        if s.id in following and (known[s.id]["url"], known[s.id]["kind"]) != (s.url, s.kind)
     }
     for ids, said in (
         (listed - following, "new source(s), fetched from the next run"),
@@ -1065,6 +1084,8 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
         try:
             reader_language = (open_config(config_path).settings.target_languages or ("en",))[0]
         except SetupError as e:  # a mistake in feeds.toml (a source's typo) does not take the reading room down
+            if not os.path.isfile(config_path):
+                raise  # a mistyped --config, or a folder: said, exit 4
             reader_language = "en"
             click.echo(
                 f"newsflow: the reading room starts without the configuration, in English and without digests, "
@@ -1076,7 +1097,7 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
         db_path,
         password_hash,
         reader_language=language,
-        config_path=str(Path(config_path).resolve()) if Path(config_path).exists() else "",
+        config_path=str(Path(config_path).resolve()) if os.path.exists(config_path) else "",
     )
     asyncio.run(ds.invoke_startup())
     where = f"http://{host}:{port}/"

@@ -105,7 +105,7 @@ def open_config(path: str, db_path: str = "") -> Config:
     archive's runs followed (``db_path``): a command started from another folder would otherwise add that folder's
     sources, or the shipped ones, to the archive, and `retag` replace its taxonomy, without a word."""
     defaulted = path == "feeds.toml" and _defaulted("config_path")
-    if (defaulted or path == SHIPPED_CONFIG) and not Path(path).exists():
+    if (defaulted or path == SHIPPED_CONFIG) and not os.path.exists(path):  # (not an error: a folder it cannot read)
         config = default_config()  # the shipped partner list, when run outside a checkout
     else:
         try:
@@ -129,27 +129,49 @@ def _same_config(followed: str, path: str) -> bool:
         return path != SHIPPED_CONFIG
     if path == SHIPPED_CONFIG:
         return False
-    if not Path(followed).exists():
+    if _there(followed) is False:
         return True
     try:
         return os.path.samefile(followed, path)
-    except OSError:
+    except OSError:  # there, in a folder this user cannot read: not known to be the same
         return False
+
+
+def _there(path: str) -> bool | None:
+    """Whether a file is there: None when this user cannot tell (a folder it may not enter)."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return None
+    return True
+
+
+def _here() -> str:
+    """The folder a command was started in, for messages ("a folder that no longer exists" when so)."""
+    try:
+        return os.environ.get("PWD") or os.getcwd()
+    except OSError:
+        return "a folder that no longer exists"
 
 
 def _other_config(followed: str, path: str, db_path: str) -> str:
     """Why a command's configuration is refused for this archive, and what to give instead."""
-    found = f"there is no feeds.toml in {Path.cwd()}" if path == SHIPPED_CONFIG else f"there is a {path}"
+    found = f"there is no feeds.toml in {_here()}" if path == SHIPPED_CONFIG else f"there is a {path}"
+    shipped = f" (--config {SHIPPED_CONFIG} is newsflow's own partner list)"
     if followed.startswith("("):
         return (
             f"{found}, and the archive {db_path} follows another feeds.toml {followed}: run newsflow from that "
-            f"file's folder, or give --config with its path (--config {SHIPPED_CONFIG} is the shipped list)"
+            f"file's folder, or give --config with its path{shipped}"
         )
-    if not Path(followed).exists():
+    there = _there(followed)
+    if there is False:
         return f"{found}, and the archive {db_path} follows {followed}, which is no longer there: give --config FILE"
-    switch = f", or --config {path} to switch to this one" if path != SHIPPED_CONFIG else ""
+    unread = " (which this user cannot read)" if there is None else ""
+    switch = f", or --config {path} to switch to this one" if path != SHIPPED_CONFIG else shipped
     return (
-        f"{found}, and the archive {db_path} follows {followed}: run newsflow from that file's folder or give "
+        f"{found}, and the archive {db_path} follows {followed}{unread}: run newsflow from that file's folder or give "
         f"--config {followed}{switch}"
     )
 
@@ -195,7 +217,7 @@ def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exi
     a mistyped --db, not a new archive to create."""
     if not str(path).strip():
         raise SetupError("--db is empty: give the archive's file name, such as archive.db")
-    if must_exist and not Path(path).exists():
+    if must_exist and not os.path.exists(path):
         raise SetupError(
             f"there is no archive at {path}: check --db (or $NEWSFLOW_DB), or create one with `newsflow run`"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import re
@@ -203,7 +204,7 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
     ):
         raise ConfigError(
             f"{where} ({data['id']}): max_items must be a whole number from 1 to {MAXIMUM['max_items']:,}, "
-            f"not {data['max_items']!r}"
+            f"not {str(data['max_items']).lower() if isinstance(data['max_items'], bool) else repr(data['max_items'])}"
         )
     if data.get("include"):
         try:
@@ -337,10 +338,29 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
     return Config(settings=settings, sources=sources, tags=tags, path=path, digest=digest, digest_error=digest_error)
 
 
+def full_path(path: str | Path) -> str:
+    """A path made absolute from the folder as the shell names it (``$PWD``: /srv/newsflow/current, not the release
+    folder a symlink points to now, which a deploy replaces), normalised; ConfigError when that folder is gone."""
+    if os.path.isabs(path):
+        return os.path.normpath(path)
+    try:
+        here = os.getcwd()
+    except FileNotFoundError:
+        raise ConfigError(
+            "the folder this command was started in no longer exists (a deploy removed it?): cd to another folder, "
+            "or give --config and --db with full paths"
+        ) from None
+    shell = os.environ.get("PWD", "")
+    with contextlib.suppress(OSError):
+        if os.path.isabs(shell) and os.path.samefile(shell, here):
+            here = shell
+    return os.path.normpath(os.path.join(here, path))
+
+
 def load_config(path: str | Path) -> Config:
     """Read and check a feeds.toml file. Every message names it by its absolute path (a cron log's reader was not
     in the folder the command ran in)."""
-    full = os.path.abspath(path)
+    full = full_path(path)
     p = Path(full)
     try:
         raw = p.read_bytes()
