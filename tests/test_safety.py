@@ -488,3 +488,15 @@ def test_serve_with_a_config_file_that_is_not_there_is_still_an_error(archive_wi
     db, _ = archive_with_news
     result = invoke("serve", "--db", db, "--config", tmp_path / "feeds.tmol", "--port", _free_port())
     assert result.exit_code == 4 and "feeds.tmol: no such file" in result.output
+
+
+@pytest.mark.parametrize("command", [["status"], ["search", "HOPE", "--json"], ["export"]])
+def test_output_that_cannot_be_written_is_one_line_and_exit_4(archive_with_news, command):
+    """Second review: with the disk of a cron log full, commands ended in a traceback."""
+    db, _ = archive_with_news
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*NEWSFLOW, *command, "--db", str(db)], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    assert done.returncode == 4 and "Traceback" not in done.stderr, done.stderr
+    assert "could not write the output (No space left on device)" in done.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import io
 import os
 import sqlite3
@@ -97,6 +98,11 @@ class NewsflowGroup(click.Group):
             return super().invoke(ctx)
         except sqlite3.DatabaseError as e:
             raise SetupError(describe_database_error(OPENED[-1] if OPENED else "the archive", e)) from None
+        except OSError as e:
+            if e.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+                raise
+            # Output that could not be written (a cron log on a full disk): one line, not a traceback.
+            raise SetupError(f"could not write the output ({e.strerror}): free space where it goes") from None
 
 
 def open_config(path: str, db_path: str = "") -> Config:
