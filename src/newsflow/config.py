@@ -350,11 +350,13 @@ def full_path(path: str | Path) -> str:
             "the folder this command was started in no longer exists (a deploy removed it?): cd to another folder, "
             "or give --config and --db with full paths"
         ) from None
+    physical = os.path.normpath(os.path.join(here, path))
     shell = os.environ.get("PWD", "")
-    with contextlib.suppress(OSError):
-        if os.path.isabs(shell) and os.path.samefile(shell, here):
-            here = shell
-    return os.path.normpath(os.path.join(here, path))
+    with contextlib.suppress(OSError):  # the shell's name only where it is the very file ("../x" may part ways)
+        logical = os.path.normpath(os.path.join(shell, path))
+        if os.path.isabs(shell) and os.path.samefile(shell, here) and os.path.samefile(logical, physical):
+            return logical
+    return physical
 
 
 def load_config(path: str | Path) -> Config:
