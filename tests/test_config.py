@@ -374,3 +374,21 @@ def test_a_folder_that_is_gone_or_unreadable_is_said_in_words(tmp_path, monkeypa
     monkeypatch.delenv("PWD", raising=False)
     result = CliRunner().invoke(cli, ["check", "--config", "../feeds.toml", "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 4 and "the folder this command was started in no longer exists" in result.output
+
+
+def test_check_says_a_digest_naming_a_tag_the_taxonomy_lost_cannot_be_sent(tmp_path):
+    """Review: a tag taken out of the taxonomy while a digest names it was said only when the digest was sent."""
+    from click.testing import CliRunner
+
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/feed"\n'
+        '[[tags]]\nid = "hope-project"\nkind = "project"\nname = "HOPE"\n'
+        '[digest]\nfrom = "newsflow@example.org"\n[digest.smtp]\nhost = "127.0.0.1"\nport = 2525\n'
+        '[digest.digests.weekly]\nto = ["staff@example.org"]\ntags = ["hope"]\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 4 and "digest weekly names tag(s) hope that the taxonomy does not hold" in result.output
+    conf.write_text(conf.read_text(encoding="utf-8").replace('tags = ["hope"]', 'tags = ["hope-project"]'))
+    assert CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")]).exit_code == 0

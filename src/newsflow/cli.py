@@ -806,6 +806,14 @@ def check(config_path: str, db_path: str) -> None:
         raise SetupError(f"{config.path} lists no sources: `newsflow run` would stop (add a [[sources]] table)")
     if config.digest_error:
         raise SetupError(f"digests cannot be sent until this is fixed: {config.digest_error}")
+    named = {t.id for t in config.tags}
+    for d in config.digest.digests:  # said only when a digest is sent, otherwise: "unknown tag id(s) …"
+        unknown = sorted(set(d.tags) - named)
+        if unknown:
+            raise SetupError(
+                f"digest {d.name} names tag(s) {', '.join(unknown)} that the taxonomy does not hold: it cannot be sent "
+                "until they are put back or taken out of the digest"
+            )
     shipped = config.path == SHIPPED_CONFIG
     click.echo(
         f"{'the partner list shipped with newsflow' if shipped else config.path}: can be used: "
@@ -818,7 +826,7 @@ def check(config_path: str, db_path: str) -> None:
         known = {r["id"]: r for r in archive.db.query("select * from sources")}
         tags = {r[0] for r in archive.db.execute("select id from tags")}
     following = {i for i, r in known.items() if r.get("configured") != 0}  # one a run took out is no change now
-    listed, named = {s.id for s in config.sources}, {t.id for t in config.tags}
+    listed = {s.id for s in config.sources}
     moved = {
         s.id
         for s in config.sources
