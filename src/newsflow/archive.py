@@ -1638,12 +1638,15 @@ def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False
     edited = [r["id"] for r in rows if before.get(r["id"]) != tuple(r[k] for k in matched)]
     removed = sorted(set(before) - {r["id"] for r in rows})
     if edited or removed:
-        said = [f"{'added or changed' if edited else ''} {', '.join(edited[:8])}{' …' * (len(edited) > 8)}"]
-        said += [f"removed {', '.join(removed[:8])}{' …' * (len(removed) > 8)}"] if removed else []
+        said = [
+            f"{what} {', '.join(ids[:8])}{' …' * (len(ids) > 8)}"
+            for what, ids in (("added or changed", edited), ("removed", removed))
+            if ids
+        ]
         log.warning(
             "the tag taxonomy in the configuration has changed (%s): new articles are tagged with it; run "
             "`newsflow retag` to apply it to the %d article(s) archived before",
-            "; ".join(p.strip() for p in said if p.strip()),
+            "; ".join(said),
             articles,
         )
 

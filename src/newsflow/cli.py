@@ -63,8 +63,9 @@ QUIET_DAYS = 60  # `status` flags a healthy source that has had nothing new for 
 
 def _age(stamp: str) -> str:
     """How long ago an ISO 8601 moment was, in words ("3 days", "40 hours")."""
-    when = datetime.fromisoformat(stamp)
-    hours = (datetime.now(UTC) - (when if when.tzinfo else when.replace(tzinfo=UTC))).total_seconds() / 3600
+    from .schedule import age
+
+    hours = (age(stamp) or timedelta()).total_seconds() / 3600
     return f"{int(hours // 24)} days" if hours >= 48 else f"{int(hours)} hours"
 
 
@@ -811,8 +812,9 @@ def check(config_path: str, db_path: str) -> None:
         unknown = sorted(set(d.tags) - named)
         if unknown:
             raise SetupError(
-                f"digest {d.name} names tag(s) {', '.join(unknown)} that the taxonomy does not hold: it cannot be sent "
-                "until they are put back or taken out of the digest"
+                f"digest {d.name} names tag(s) {', '.join(unknown)} that the taxonomy does not hold: no new release "
+                "gets them, and once `newsflow retag` has run the digest cannot be sent; put them back, or take them "
+                "out of the digest"
             )
     shipped = config.path == SHIPPED_CONFIG
     click.echo(
@@ -1100,11 +1102,10 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
                 f"until this is mended (`newsflow check` checks it): {e.message}",
                 err=True,
             )
-    language = reader_language
     ds = make_datasette(
         db_path,
         password_hash,
-        reader_language=language,
+        reader_language=reader_language,
         config_path=str(Path(config_path).resolve()) if os.path.exists(config_path) else "",
     )
     asyncio.run(ds.invoke_startup())

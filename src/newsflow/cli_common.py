@@ -56,14 +56,21 @@ class SetupError(click.ClickException):
     exit_code = EXIT_SETUP
 
 
+def _utf8(stream: Any) -> bool:
+    """Whether a text stream writes UTF-8 (one whose encoding is not known is taken as not)."""
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
+
+
 def _shown_as_it_can_be() -> None:
     """Under a locale whose encoding is not UTF-8 (LANG=fi_FI.ISO-8859-15 on an old server), what it cannot show
     ("→", "…", a Slovenian "č" in a title) is shown as "?" instead of stopping the command with a traceback, after the
     run had archived everything. (Exports to standard output are written in UTF-8 whatever the locale: data.)"""
     for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None) or "utf-8"
-        with contextlib.suppress(LookupError, AttributeError, ValueError):
-            if codecs.lookup(encoding).name != "utf-8" and isinstance(stream, io.TextIOWrapper):
+        if not _utf8(stream) and isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError):  # (a stream already closed)
                 stream.reconfigure(errors="replace")
 
 
@@ -71,11 +78,7 @@ def echo_data(text: str, nl: bool = True) -> None:
     """Data on standard output (JSON, a digest's HTML or text): UTF-8 whatever the locale, as JSON and the HTML's
     own charset say; under a Latin-9 locale "→" and "Č" became "?", and a digest so printed was remembered as sent."""
     stream = sys.stdout
-    try:
-        utf8 = codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
-    except LookupError:
-        utf8 = False
-    if utf8 or not hasattr(stream, "buffer"):
+    if _utf8(stream) or not hasattr(stream, "buffer"):
         click.echo(text, nl=nl)
         return
     stream.flush()

@@ -95,11 +95,16 @@ def needs_recheck(listing: Mapping[str, object], stamp: str, recheck_days: int, 
 RUN_OVERDUE = timedelta(hours=36)
 
 
+def age(stamp: str | None, now: datetime | None = None) -> timedelta | None:
+    """How long ago a moment (ISO 8601; UTC when it names no zone) was; None for none or an unreadable one."""
+    try:
+        when = datetime.fromisoformat(stamp or "")
+    except ValueError:
+        return None
+    return (now or datetime.now(UTC)) - (when if when.tzinfo else when.replace(tzinfo=UTC))
+
+
 def run_overdue(started: str | None, now: datetime | None = None) -> bool:
     """Whether the last run (its start, ISO 8601) is older than RUN_OVERDUE; False for none or an unreadable one."""
-    try:
-        when = datetime.fromisoformat(started or "")
-    except ValueError:
-        return False
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return (now or datetime.now(UTC)) - when > RUN_OVERDUE
+    since = age(started, now)
+    return since is not None and since > RUN_OVERDUE
