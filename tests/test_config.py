@@ -392,3 +392,98 @@ def test_check_says_a_digest_naming_a_tag_the_taxonomy_lost_cannot_be_sent(tmp_p
     assert result.exit_code == 4 and "digest weekly names tag(s) hope that the taxonomy does not hold" in result.output
     conf.write_text(conf.read_text(encoding="utf-8").replace('tags = ["hope"]', 'tags = ["hope-project"]'))
     assert CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")]).exit_code == 0
+
+
+def test_check_says_a_digest_naming_an_unknown_partner_or_a_broken_search_cannot_be_sent(server, tmp_path):
+    """Left from the last session: `check` tested a digest's tags only; a mistyped partner or a search the archive
+    cannot answer was said only when the digest was sent."""
+    from click.testing import CliRunner, Result
+
+    from conftest import rss
+
+    server.add("/feed", rss([]))
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    setup = (
+        f'[[sources]]\nid = "s"\nkind = "feed"\npartner = "Coompanion"\nurl = "{server.url("/feed")}"\n'
+        '[digest]\nfrom = "newsflow@example.org"\n[digest.smtp]\nhost = "127.0.0.1"\nport = 2525\n'
+        '[digest.digests.weekly]\nto = ["staff@example.org"]\n'
+    )
+
+    def check(digest: str) -> Result:
+        conf.write_text(setup + digest, encoding="utf-8")
+        return CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+
+    before = check('partners = ["Coompanoin"]\n')  # no archive yet: the sources' partners are the choice
+    assert before.exit_code == 4
+    assert "digest weekly names partner(s) Coompanoin that no source has; choose from: Coompanion" in before.output
+    assert check('partners = ["Coompanion"]\n').exit_code == 0
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    typo = check('partners = ["Coompanoin"]\n')
+    assert typo.exit_code == 4 and "digest weekly cannot be sent: unknown partner(s) Coompanoin" in typo.output
+    broken = check('queries = ["a*"]\n')
+    assert broken.exit_code == 4 and "digest weekly cannot be sent: search 'a*':" in broken.output
+    assert check('queries = ["hanke"]\npartners = ["Coompanion"]\n').exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("suomi", "language must be an ISO 639-1 code (language = \"fi\"), not 'suomi'"),
+        ("Swedish", "language must be an ISO 639-1 code (language = \"sv\"), not 'Swedish'"),
+        ("xx", "language must be an ISO 639-1 code, such as fi, sv or en, not 'xx'"),
+    ],
+)
+def test_a_source_language_that_is_no_code_is_refused_with_the_code_meant(language, said):
+    """Admin probe: `language = "suomi"` was taken, and the hint then named no language anyone knows."""
+    source = {"id": "s", "kind": "feed", "url": "https://e.fi/feed"}
+    with pytest.raises(ConfigError) as e:
+        parse_config({"sources": [{**source, "language": language}]})
+    assert f"[[sources]] #1 (s): {said}" in str(e.value)
+    assert parse_config({"sources": [{**source, "language": "fi-FI"}]}).sources[0].language == "fi"
+
+
+@pytest.mark.parametrize("key", ["name", "partner"])
+def test_a_source_name_with_a_control_character_is_refused(key):
+    """Admin probe: a NUL or a line break pasted into a partner's name was archived and shown as it was."""
+    for bad in ("City of\x00 Seinäjoki", "City of\nSeinäjoki"):
+        with pytest.raises(ConfigError) as e:
+            parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed", key: bad}]})
+        assert f"[[sources]] #1 (s): {key} holds a control character" in str(e.value)
+
+
+def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, caplog):
+    """Admin probe: renaming a source's partner in feeds.toml split the partner in two; its releases before the
+    rename stayed under the old name in the reading room, searches and digests."""
+    from click.testing import CliRunner
+
+    from conftest import article_page, rss
+
+    text = ["Seinäjoen kaupunki avaa uuden kirjaston keskustaan ensi keväänä, kertoo kaupunginjohtaja."]
+    server.add("/a1", article_page("Kirjasto avautuu", text))
+    server.add("/a2", article_page("Kirjasto avautui", text[:1] + ["Avajaisissa kävi tuhat ihmistä."]))
+    server.add("/feed", rss([("Kirjasto avautuu", server.url("/a1"), "g1")]))
+    server.add("/b1", article_page("ERNACT news", ["ERNACT meets in Derry to plan the next digital programme call."]))
+    server.add("/feed2", rss([("ERNACT news", server.url("/b1"), "b1")]))
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    source = '[[sources]]\nid = "{}"\nkind = "feed"\npartner = "{}"\nurl = "{}"\n'
+    other = source.format("other", "ERNACT", server.url("/feed2"))
+    conf.write_text(source.format("city", "City of Seinajoki", server.url("/feed")) + other, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    conf.write_text(source.format("city", "City of Seinäjoki", server.url("/feed")) + other, encoding="utf-8")
+    said = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert said.exit_code == 0
+    assert "source(s) of a renamed partner: their archived releases take the new name at the next run: city" in (
+        said.output
+    )
+    server.add(
+        "/feed", rss([("Kirjasto avautui", server.url("/a2"), "g2"), ("Kirjasto avautuu", server.url("/a1"), "g1")])
+    )
+    with caplog.at_level("INFO", logger="newsflow"):
+        assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    assert "source city: its partner is now 'City of Seinäjoki' in the configuration (was 'City of Seinajoki')" in (
+        caplog.text
+    )
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select source_id, partner, count(*) from articles group by 1, 2 order by 1").fetchall()
+    assert rows[0] == ("city", "City of Seinäjoki", 2) and all(r[1] != "City of Seinajoki" for r in rows)
+    assert rows[1] == ("other", "ERNACT", 1)

@@ -15,6 +15,7 @@ from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -944,6 +945,34 @@ def test_status_says_a_run_holding_the_archive_for_36_hours_is_stuck_and_what_to
         status = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     assert "RUN STUCK: this run has held the archive for 40 hours" in status and f"pid {os.getpid()}" in status
     assert "NO RUN SINCE" not in status
+
+
+def test_status_warns_when_the_archives_disk_is_nearly_full(tmp_path, monkeypatch):
+    """Admin probe: a run stopped by a full disk showed only as "interrupted", with nothing saying why or that the
+    next night would stop the same way."""
+    import shutil
+
+    from newsflow import health
+
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.runs.start_run()
+    ample = CliRunner().invoke(cli, ["status", "--db", str(db)])
+    assert "DISK NEARLY FULL" not in ample.output or shutil.disk_usage(tmp_path).free < health.LOW_DISK
+    asked: list[str] = []
+
+    def nearly_full(path: str) -> SimpleNamespace:
+        asked.append(path)
+        return SimpleNamespace(total=10 * 2**30, used=10 * 2**30 - 12 * 2**20, free=12 * 2**20)
+
+    monkeypatch.setattr(shutil, "disk_usage", nearly_full)
+    full = CliRunner().invoke(cli, ["status", "--db", str(db)])
+    assert full.exit_code == 0 and asked == [str(tmp_path)]
+    assert (
+        "interrupted" in full.output and "DISK NEARLY FULL: 12 MB free on the disk holding the archive" in full.output
+    )
+    data = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)
+    assert data["disk_free_bytes"] == 12 * 2**20
 
 
 def test_a_full_log_disk_does_not_stop_the_nights_archiving(server, tmp_path):

@@ -1588,10 +1588,26 @@ def _upgrade(path: str) -> None:
 def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
     """The configured sources into the archive. A source whose URL or kind changed is a new address to ask: the
     old one's cache validators (an ETag, a Last-Modified that a new feed's older file would match "not modified")
-    and its backoff after failures no longer apply."""
+    and its backoff after failures no longer apply. A source whose partner was renamed takes its archived releases
+    with it: the reading room, searches and digests then find the partner's history under one name."""
     with archive.transaction():
         before = {r[0]: (r[1], r[2]) for r in archive.db.execute("select id, url, kind from sources")}
+        partners = {r[0]: r[1] or "" for r in archive.db.execute("select id, partner from sources")}
         for s in sources:
+            if s.id in partners and partners[s.id] != s.partner:
+                moved = archive.db.execute(
+                    "update articles set partner = ? where source_id = ? and coalesce(partner, '') = ?",
+                    [s.partner, s.id, partners[s.id]],
+                ).rowcount
+                if moved:
+                    log.info(
+                        "source %s: its partner is now %r in the configuration (was %r): its %d archived release(s) "
+                        "follow",
+                        s.id,
+                        s.partner,
+                        partners[s.id],
+                        moved,
+                    )
             row: dict[str, Any] = {
                 "id": s.id,
                 "name": s.name,

@@ -12,6 +12,7 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -38,7 +39,7 @@ from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
 from .dates import local_time
-from .digest import digest_health
+from .digest import DigestError, check_spec, digest_health
 from .language import LANGUAGE_NAMES, and_list
 from .models import RunSummary
 from .search import (
@@ -473,6 +474,7 @@ def status(db_path: str, as_json: bool) -> None:
         failures = health.run_failures(archive, last["id"]) if last else []
         pending = health.pending_translation_notes(archive)
         digests = digest_health(archive)
+    free = health.disk_free(db_path)
     if as_json:
         echo_data(
             json.dumps(
@@ -483,6 +485,7 @@ def status(db_path: str, as_json: bool) -> None:
                     "pending_translations": pending,
                     "digests": digests,
                     "latest": latest,
+                    "disk_free_bytes": free,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -521,6 +524,12 @@ def status(db_path: str, as_json: bool) -> None:
             click.echo(f"    … and {len(failures) - 10} more (table failures)")
     else:
         click.echo("No run yet: `newsflow run` fetches the sources.")
+    if free is not None and free < health.LOW_DISK:
+        click.echo(
+            f"  DISK NEARLY FULL: {free / 2**20:.0f} MB free on the disk holding the archive. A run that finds no "
+            "room to write stops half-way (and shows as interrupted); what it archived stays. Free space on that "
+            "disk, or move the archive to a larger one."
+        )
     if pending:
         click.echo("\nTranslations pending:")
         for p in pending:
@@ -816,6 +825,15 @@ def check(config_path: str, db_path: str) -> None:
                 "gets them, and once `newsflow retag` has run the digest cannot be sent; put them back, or take them "
                 "out of the digest"
             )
+    partners = {s.partner for s in config.sources if s.partner}
+    if not Path(db_path).is_file():  # with an archive, its partners count too (a source since taken out)
+        for d in config.digest.digests:
+            unknown = sorted(set(d.partners) - partners)
+            if unknown:
+                raise SetupError(
+                    f"digest {d.name} names partner(s) {', '.join(unknown)} that no source has; choose from: "
+                    f"{', '.join(sorted(partners)) or '(none)'}"
+                )
     shipped = config.path == SHIPPED_CONFIG
     click.echo(
         f"{'the partner list shipped with newsflow' if shipped else config.path}: can be used: "
@@ -827,6 +845,11 @@ def check(config_path: str, db_path: str) -> None:
     with open_archive(db_path, readonly=True) as archive:
         known = {r["id"]: r for r in archive.db.query("select * from sources")}
         tags = {r[0] for r in archive.db.execute("select id from tags")}
+        for d in config.digest.digests:  # its partners and searches, as a send checks them
+            try:
+                check_spec(archive.db.conn, replace(d, tags=(), partners=tuple(set(d.partners) - partners)))
+            except DigestError as e:
+                raise SetupError(f"digest {d.name} cannot be sent: {e}") from None
     following = {i for i, r in known.items() if r.get("configured") != 0}  # one a run took out is no change now
     listed = {s.id for s in config.sources}
     moved = {
@@ -834,8 +857,10 @@ def check(config_path: str, db_path: str) -> None:
         for s in config.sources
         if s.id in following and (known[s.id]["url"], known[s.id]["kind"]) != (s.url, s.kind)
     }
+    renamed = {s.id for s in config.sources if s.id in known and (known[s.id]["partner"] or "") != s.partner}
     for ids, said in (
         (listed - following, "new source(s), fetched from the next run"),
+        (renamed, "source(s) of a renamed partner: their archived releases take the new name at the next run"),
         (following - listed, "source(s) no longer listed: not fetched any more (what they published stays)"),
         (moved, "source(s) at a new address or of a new kind: asked afresh at the next run"),
         (named - tags, "new tag(s): the next run tags new releases with them; `newsflow retag` tags the archive"),

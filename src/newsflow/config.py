@@ -197,6 +197,14 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
     for key in ("name", "partner", "language", "links", "body", "title", "date", "include"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{where} ({data['id']}): {key} must be a string (in quotes), not {data[key]!r}")
+    for key in ("name", "partner"):
+        if re.search(r"[\x00-\x1f\x7f]", data.get(key, "")):
+            raise ConfigError(
+                f"{where} ({data['id']}): {key} holds a control character (a line break, a tab or an invisible one): "
+                f"{data[key]!r}; write it on one line"
+            )
+    if data.get("language"):
+        data = {**data, "language": _source_language(f"{where} ({data['id']})", data["language"])}
     if "max_items" in data and (
         isinstance(data["max_items"], bool)
         or not isinstance(data["max_items"], int)
@@ -216,6 +224,21 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             _check_selector(f"{where} ({data['id']})", key, data[key])
     data = {"name": data["id"], "max_items": settings.max_items, **data}
     return Source(**data)
+
+
+def _source_language(where: str, value: str) -> str:
+    """A source's usual language as its code ("fi-FI" -> "fi"); a language's name is refused with its code."""
+    from .language import LANGUAGE_NAMES, LANGUAGE_NAMES_IN, normalize_code
+
+    code = normalize_code(value)
+    if code in LANGUAGE_NAMES and code != "und":
+        return code
+    names = {n.lower(): c for c, n in LANGUAGE_NAMES.items() if c != "und"}
+    for named in LANGUAGE_NAMES_IN.values():
+        names.update({n.lower(): c for c, n in named.items()})
+    meant = names.get(value.strip().lower())
+    hint = f' (language = "{meant}")' if meant else ", such as fi, sv or en"
+    raise ConfigError(f"{where}: language must be an ISO 639-1 code{hint}, not {value!r}")
 
 
 def _has_host(url: str) -> bool:

@@ -308,7 +308,7 @@ def check_spec(conn: sqlite3.Connection, spec: DigestSpec) -> None:
         try:
             search_articles(conn, q, limit=1)
         except ValueError as e:
-            raise DigestError(f"--query {q!r}: {e}") from None
+            raise DigestError(f"search {q!r}: {e}") from None
 
 
 def _query_ids(conn: sqlite3.Connection, queries: Sequence[str], start: str) -> set[int]:

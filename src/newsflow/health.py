@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
+import shutil
 import sqlite3
 from datetime import datetime
 from typing import Any
@@ -204,6 +206,19 @@ def record_failure(
         # "Retry-After: 86400" then finds it due at the next night's run, not held off by minutes until the one after.
         next_attempt=schedule.after_failure(failures, retry_after, datetime.fromisoformat(attempt)),
     )
+
+
+# Below this much free space on the archive's disk, `status` warns: a run writes its pages and a write-ahead log of up
+# to 32 MB (archive.WAL_LIMIT) before it checkpoints, and a full disk stops it half-way (it then shows as interrupted).
+LOW_DISK = 100 * 1024 * 1024
+
+
+def disk_free(db_path: str) -> int | None:
+    """Free bytes for this user on the disk holding the archive (None where the system cannot say)."""
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(db_path))).free
+    except OSError:
+        return None
 
 
 def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int) -> None:
