@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import copy_archive
 from newsflow.browse import make_datasette
 from newsflow.cli import cli
 
@@ -145,6 +148,41 @@ def test_serve_refuses_a_public_address_without_a_password(archive, monkeypatch)
     monkeypatch.delenv("NEWSFLOW_PASSWORD", raising=False)
     result = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0"])
     assert result.exit_code != 0 and "NEWSFLOW_PASSWORD" in result.output and "--public" in result.output
+
+
+def test_serve_in_a_language_nothing_is_translated_into_shows_the_translations_there_are(
+    archive, monkeypatch, tmp_path
+):
+    """Staff probe: `serve --lang sv` (or fi, de) was taken without a word where only English translations are made;
+    the pages then promised translations into Swedish that never come, and hid the English ones there are."""
+    import uvicorn
+
+    from newsflow import browse
+
+    shown: list[str] = []
+    make = browse.make_datasette
+
+    def made(*args: Any, **kwargs: Any) -> Any:
+        shown.append(kwargs["reader_language"])
+        return make(*args, **kwargs)
+
+    monkeypatch.setattr(browse, "make_datasette", made)
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    swedish = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--lang", "sv"])
+    assert swedish.exit_code == 0 and shown == ["en"], swedish.output
+    assert "no machine translations are made into Swedish (target_languages: English): the reading room shows the " in (
+        swedish.output
+    )
+    assert 'add "sv" to target_languages in feeds.toml' in swedish.output
+    translated = copy_archive(archive, tmp_path / "translated.db")  # Swedish ones archived (a target once)
+    with sqlite3.connect(translated) as conn:
+        conn.execute(
+            "insert into translations (article_id, position, target, source_language, text, machine) "
+            "select id, -1, 'sv', language, title, 1 from articles limit 1"
+        )
+    assert CliRunner().invoke(cli, ["serve", "--db", str(translated), "--lang", "sv"]).exit_code == 0
+    english = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--lang", "en"])
+    assert shown[1:] == ["sv", "en"] and "no machine translations" not in english.output
 
 
 def test_export_csv_and_json_by_tag_and_date(archive, tmp_path):

@@ -255,3 +255,23 @@ def test_the_dissemination_report_renders(served, browser):
     assert browser.title == "Dissemination report: HOPE project"
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "HOPE-hankkeessa" in body and "Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa" in body
+
+
+def test_a_tags_count_on_the_home_page_stays_on_one_line_beside_a_long_name(served, browser):
+    """Staff probe: under "Mentioned lately", a two-digit count beside a long tag name wrapped digit by digit."""
+    browser.get(served["base"] + "/")
+    _wait(browser, ".tag-cloud li")
+    heights = browser.execute_script(
+        """const items = document.querySelectorAll('.tag-cloud li');
+        const long = items[0], short = items[1];
+        long.querySelector('a').textContent = 'Multi-professional and multi-sectoral collaboration in the region';
+        long.querySelector('.muted').textContent = '123';
+        short.querySelector('.muted').textContent = '1';
+        return [long.querySelector('.muted').getBoundingClientRect().height,
+                short.querySelector('.muted').getBoundingClientRect().height,
+                long.querySelector('a').getBoundingClientRect().height];"""
+    )
+    _save(browser, "readingroom-home-long-tag")
+    count, one_digit, name = heights
+    assert name > 1.5 * one_digit  # the name wraps (the case in question) ...
+    assert count == one_digit  # ... and the count beside it does not

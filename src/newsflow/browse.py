@@ -527,6 +527,41 @@ def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: t
 FILTERS_OF_A_SEARCH = ("partner", "lang", "tag", "from", "to")
 
 
+def _known_tag(conn: sqlite3.Connection, asked: str) -> str:
+    """The id of the tag an address or a filter names in another case, or by its name ("HOPE", "HOPE project";
+    "" for none): addresses are typed and passed on by people, who know a tag by its name."""
+    row = conn.execute(
+        "select id from tags where lower(id) = lower(?) or lower(name) = lower(?) order by id limit 1", [asked, asked]
+    ).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _known_partner(conn: sqlite3.Connection, asked: str) -> str:
+    """The partner an address names in another case ("coompanion"; "" for none)."""
+    row = conn.execute(
+        "select partner from sources where lower(partner) = lower(?) union all "
+        "select partner from articles where lower(partner) = lower(?) limit 1",
+        [asked, asked],
+    ).fetchone()
+    return str(row[0]) if row and row[0] else ""
+
+
+def _named_tag(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any] | None:
+    """The tag a search names, in any of the taxonomy's names and aliases ("HOPE", "hope-hanke"), with its releases
+    under the same filters: a search for the word also finds it in other senses ("we hope"), the tag does not."""
+    asked = f["q"].strip().strip('"“”').casefold()
+    for tag_id, name, names, aliases in conn.execute("select id, name, names, aliases from tags order by id"):
+        known = {name or "", tag_id}
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            known |= {n for forms in json.loads(names or "{}").values() for n in forms}
+            known |= set(json.loads(aliases or "[]"))
+        if asked in {str(k).casefold() for k in known}:
+            tagged = {**f, "q": "", "tag": tag_id, "order": ""}
+            total = _run_search(conn, tagged, 1, 1, target).total
+            return {"name": name, "total": total, "url": f"{path}?{_query_string(tagged)}"} if total else None
+    return None
+
+
 def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any]:
     """What to try when a search found nothing: the same search without its filters (and how many that finds),
     its words as prefixes, and why words in one language found nothing in another (no machine translations)."""
@@ -691,11 +726,15 @@ async def _results_page(
         data: dict[str, Any] = {"target": target, "target_name": language_name(target), "error": ""}
         if extra is not None:
             data.update(extra(conn, tags))
+        if f["tag"] and f["tag"] not in tags and not fixed:
+            f["tag"] = _known_tag(conn, f["tag"]) or f["tag"]
         limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT if fmt == ".csv" else PAGE_SIZE
         # A feed brings what is new: newest first, unless the subscriber asked for best match.
         asked = {**f, "order": f["order"] or "newest"} if fmt == ".atom" else f
         try:
             date_range(f["from"], f["to"])  # the forms a date may take, and a range the wrong way round, in words
+            if f["tag"] and f["tag"] not in tags:
+                raise ValueError(f"There is no tag “{f['tag']}” in this archive: choose one from the Tag menu.")
             result = _run_search(conn, asked, 1 if fmt else page, limit, target, count=not fmt)
         except ValueError as e:
             data.update(error=str(e), result=ResultPage(total=0), rows=[])
@@ -705,11 +744,17 @@ async def _results_page(
                 data["paragraphs"] = _first_paragraphs(conn, [r["id"] for r in result.rows])
             elif not fmt and not fixed and result.total == 0:
                 data["nothing_found"] = _nothing_found(conn, f, datasette.urls.path(path), target)
+            if not fmt and not fixed and f["q"] and not f["tag"]:
+                data["named_tag"] = _named_tag(conn, f, datasette.urls.path(path), target)
         data["choices"] = _choices(conn) if not fmt else {}
         data["described"] = _describe(f, tags)
         return data
 
     data = await _with_conn(datasette, read)
+    if data.get("moved"):  # the page's own address, for one typed in another case or by a name
+        return Response.redirect(
+            datasette.urls.path(data["moved"]) + (f"?{request.query_string}" if request.query_string else "")
+        )
     if data.get("missing"):
         raise NotFound(data["missing"])
     if fmt and data["error"]:
@@ -879,7 +924,9 @@ async def tag_page(request: Any, datasette: Any) -> Response:
             "select id, name, kind, parent, names, aliases, description from tags where id = ?", [tag_id]
         ).fetchone()
         if row is None:
-            return {"missing": f"There is no tag {tag_id!r} in this archive."}
+            known = _known_tag(conn, tag_id)
+            moved = f"/-/tag/{quote(known, safe='')}" if known else ""
+            return {"missing": f"There is no tag {tag_id!r} in this archive.", "moved": moved}
         names = json.loads(row[4] or "{}")
         months = tag_months(conn, tag_id)
         children = [
@@ -1039,7 +1086,9 @@ async def partner_page(request: Any, datasette: Any) -> Response:
         ).fetchall()
         known = conn.execute("select 1 from articles where partner = ? limit 1", [name]).fetchone()
         if not sources and not known:
-            return {"missing": f"There is no partner {name!r} in this archive."}
+            other = _known_partner(conn, name)
+            moved = f"/-/partner/{quote(other, safe='')}" if other else ""
+            return {"missing": f"There is no partner {name!r} in this archive.", "moved": moved}
         keys = (
             "id",
             "name",
@@ -1069,6 +1118,15 @@ async def partner_page(request: Any, datasette: Any) -> Response:
     )
 
 
+def _still_ahead(stamp: str | None) -> bool:
+    """Whether an ISO 8601 moment is still to come."""
+    try:
+        moment = datetime.fromisoformat(stamp or "")
+    except ValueError:
+        return False
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) > datetime.now(UTC)
+
+
 def health_words(s: dict[str, Any]) -> dict[str, Any]:
     """A source's health in words: working, failing since when and why, the next try."""
     failures = int(s.get("consecutive_failures") or 0)
@@ -1087,8 +1145,8 @@ def health_words(s: dict[str, Any]) -> dict[str, Any]:
         s["why"] = error_words(s.get("last_error") or "")
         s["next"] = (
             f"Next try: {moment_text(s['next_attempt'])}"
-            if s.get("next_attempt")
-            else "Next try: at the next nightly run"
+            if _still_ahead(s.get("next_attempt"))
+            else "Next try: at the next nightly run"  # (a wait that has passed: the next run asks it)
         )
     elif s.get("last_success"):
         s["state"] = "working"

@@ -40,7 +40,7 @@ from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
 from .dates import local_time
 from .digest import DigestError, check_spec, digest_health
-from .language import LANGUAGE_NAMES, and_list
+from .language import LANGUAGE_NAMES, and_list, language_name
 from .models import RunSummary
 from .search import (
     CROSS_LANGUAGE_NOTE,
@@ -1073,6 +1073,26 @@ def _check_port(host: str, port: int) -> None:
             raise click.UsageError(f"cannot serve on {host}:{port}: {e.strerror}") from None
 
 
+def _shown_translations(asked: str, targets: tuple[str, ...], db_path: str) -> str:
+    """The language whose machine translations the reading room shows: --lang where translations into it are made
+    (``target_languages``) or archived, else the first target language, with a word on why (a Swedish reader then
+    reads the English translations of Finnish releases, rather than a promise of Swedish ones that never come)."""
+    if not asked or asked in targets:
+        return asked or targets[0]
+    with open_archive(db_path, readonly=True) as archive:
+        archived = archive.db.execute("select 1 from translations where target = ? limit 1", [asked]).fetchone()
+    if archived:
+        return asked
+    click.echo(
+        f"newsflow: no machine translations are made into {language_name(asked)} (target_languages: "
+        f"{and_list([language_name(t) for t in targets])}): the reading room shows the {language_name(targets[0])} "
+        f'ones. To have {language_name(asked)} ones, add "{asked}" to target_languages in feeds.toml and install a '
+        "model for it (`newsflow models`).",
+        err=True,
+    )
+    return targets[0]
+
+
 @cli.command()
 @DB
 @CONFIG
@@ -1085,7 +1105,8 @@ def _check_port(host: str, port: int) -> None:
     default="",
     callback=_check_lang,
     metavar="CODE",
-    help="The readers' language: translations into it are shown (default: the first target language).",
+    help="The readers' language: translations into it are shown where they are made (default: the first target "
+    "language).",
 )
 def serve(db_path: str, config_path: str, host: str, port: int, public: bool, reader_language: str) -> None:
     """Open the reading room (Datasette with newsflow's pages): read-only, on 127.0.0.1 unless told otherwise.
@@ -1115,18 +1136,18 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
 
         password_hash = hash_password(password)
     _check_port(host, port)
-    if not reader_language:
-        try:
-            reader_language = (open_config(config_path).settings.target_languages or ("en",))[0]
-        except SetupError as e:  # a mistake in feeds.toml (a source's typo) does not take the reading room down
-            if not os.path.isfile(config_path):
-                raise  # a mistyped --config, or a folder: said, exit 4
-            reader_language = "en"
-            click.echo(
-                f"newsflow: the reading room starts without the configuration, in English and without digests, "
-                f"until this is mended (`newsflow check` checks it): {e.message}",
-                err=True,
-            )
+    try:
+        targets = open_config(config_path).settings.target_languages or ("en",)
+    except SetupError as e:  # a mistake in feeds.toml (a source's typo) does not take the reading room down
+        if not os.path.isfile(config_path):
+            raise  # a mistyped --config, or a folder: said, exit 4
+        targets = ("en",)
+        click.echo(
+            f"newsflow: the reading room starts without the configuration, in English and without digests, "
+            f"until this is mended (`newsflow check` checks it): {e.message}",
+            err=True,
+        )
+    reader_language = _shown_translations(reader_language, targets, db_path)
     ds = make_datasette(
         db_path,
         password_hash,
