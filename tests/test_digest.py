@@ -915,3 +915,115 @@ def test_recipients_of_one_digest_do_not_see_each_others_addresses(archive_path,
     # One recipient is simply the To.
     one = build_message("newsflow@example.org", [to[0]], "s", "text", "<p>html</p>", hidden=True)
     assert one["To"] == to[0] and one["Bcc"] is None
+
+
+NAMED_TAGS = [
+    Tag(
+        id="hope",
+        kind="project",
+        name="HOPE project",
+        names=(
+            ("en", ("Horizontal Policies and Practices", "HOPE project")),
+            ("fi", ("HOPE-hanke",)),
+            ("sv", ("HOPE-projektet",)),
+        ),
+    ),
+    Tag(id="seinajoki", kind="place", name="Seinäjoki"),  # no names: the canonical name for every reader
+    Tag(
+        id="coompanion",
+        kind="organisation",
+        name="Coompanion",
+        names=(("sv", ("Coompanion Göteborgsregionen",)),),
+    ),
+    Tag(
+        id="esf",
+        kind="programme",
+        name="European Social Fund",
+        names=(("sv", ("Europeiska socialfonden", "socialfonden")), ("fi", ("Euroopan sosiaalirahasto", "ESR"))),
+    ),
+    Tag(id="social", kind="topic", name="Social economy", names=(("sv", ("social ekonomi",)),)),
+    Tag(
+        id="pilot",
+        kind="topic",
+        name="Municipal employment pilot",
+        names=(("fi", ("työllisyyden kuntakokeilu",)), ("sv", ("kommunförsök",))),
+    ),
+]
+
+
+@pytest.fixture
+def named_archive(archive_path: Path) -> Path:
+    with Archive(archive_path) as archive:
+        archive.sync_tags(NAMED_TAGS)
+        add_article(
+            archive,
+            "esf",
+            "Socialfonden stöder sociala företag",
+            source="coomp",
+            language="sv",
+            published="2024-05-04T08:00:00+02:00",
+            tags=("esf", "social"),
+        )
+        add_article(
+            archive,
+            "pilot",
+            "Kuntakokeilu ja HOPE",
+            language="fi",
+            published="2024-05-05T08:00:00+03:00",
+            tags=("hope", "pilot", "seinajoki"),
+        )
+    return archive_path
+
+
+def _parts(path: Path, lang: str, group_by: str = "tag") -> tuple[str, str, str]:
+    with Archive(path) as archive:
+        d = collect_digest(archive.db.conn, DigestSpec(name="w", lang=lang, since="2024-01-01", group_by=group_by))
+    return render_digest_text(d), render_digest_html(d), render_digest_markdown(d)
+
+
+def _tag_lines(text: str, word: str) -> list[str]:
+    return [line.strip().removeprefix(f"{word}: ") for line in text.splitlines() if line.strip().startswith(word)]
+
+
+def test_tags_are_named_in_the_readers_language_where_the_taxonomy_names_them(named_archive):
+    text, html, markdown = _parts(named_archive, "sv")
+    # Headings: the tag's first Swedish name; sorted by the name shown ("Coompanion Göteborgsregionen" first).
+    headings = re.findall(r"<h2[^>]*>([^<]*)</h2>", html)
+    assert headings == ["Coompanion Göteborgsregionen", "Europeiska socialfonden", "HOPE-projektet"]
+    for heading in headings:
+        assert f"\n{heading}\n" in text and f"## {heading}" in markdown
+    # Tag lists: Swedish names where there are some, the canonical name else, sorted by what is shown.
+    assert _tag_lines(text, "Taggar") == [
+        "Coompanion Göteborgsregionen",
+        "Europeiska socialfonden, social ekonomi",
+        "HOPE-projektet, kommunförsök, Seinäjoki",  # by the name shown, whatever its case
+        "HOPE-projektet, Seinäjoki",
+    ]
+    assert "Taggar: Europeiska socialfonden, social ekonomi</div>" in html
+    assert "Taggar: Europeiska socialfonden, social ekonomi" in markdown
+    for english in ("European Social Fund", "Social economy", "HOPE project"):
+        assert english not in text and english not in html and english not in markdown
+
+    with Archive(named_archive) as archive:  # a heading begins with a capital, whatever the name's own case
+        d = collect_digest(archive.db.conn, DigestSpec(name="w", lang="sv", since="2024-01-01", tags=("pilot",)))
+    assert [group for group, _ in d.groups] == ["Kommunförsök"]
+
+    text, html, _ = _parts(named_archive, "fi")
+    assert re.findall(r"<h2[^>]*>([^<]*)</h2>", html) == ["Coompanion", "Euroopan sosiaalirahasto", "HOPE-hanke"]
+    assert "\nHOPE-hanke\n==========\n" in text and "HOPE project" not in text
+    assert "Tunnisteet: Euroopan sosiaalirahasto, Social economy" in text  # no Finnish name: the canonical one
+    assert "Tunnisteet: HOPE-hanke, Seinäjoki, työllisyyden kuntakokeilu" in text  # not in the English order
+
+    # English readers: the canonical names, as before (not the first of names.en).
+    text, html, _ = _parts(named_archive, "en")
+    assert re.findall(r"<h2[^>]*>([^<]*)</h2>", html) == ["Coompanion", "European Social Fund", "HOPE project"]
+    assert "Tags: European Social Fund, Social economy" in text and "Horizontal Policies" not in text
+    assert "Tags: HOPE project, Municipal employment pilot, Seinäjoki" in text
+
+
+def test_a_release_without_a_tag_or_partner_is_under_other_releases_in_the_readers_words(named_archive):
+    with Archive(named_archive) as archive:
+        add_article(archive, "untagged", "Ett pressmeddelande utan tagg", source="coomp", language="sv", tags=())
+    for lang, other in (("sv", "Övriga pressmeddelanden"), ("fi", "Muut tiedotteet"), ("en", "Other releases")):
+        _, html, _ = _parts(named_archive, lang)
+        assert re.findall(r"<h2[^>]*>([^<]*)</h2>", html)[-1] == other, lang

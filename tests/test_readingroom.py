@@ -435,6 +435,9 @@ def test_the_tag_page_offers_the_dissemination_report_for_the_dates_chosen(archi
     assert dates and all(datetime(2021, 3, 1) <= d <= datetime(2021, 5, 31) for d in dates)
     html = get(archive, "/-/tag/hope/report.html")
     assert html.status_code == 200 and "HOPE-hankkeessa" in html.text
+    assert '<a href="/-/tag/hope">← HOPE project in the reading room</a>' in html.text  # not a dead end
+    dated = get(archive, "/-/tag/hope/report.html?from=2021-03&to=31.5.2021").text
+    assert '<a href="/-/tag/hope?from=2021-03&amp;to=31.5.2021">' in dated
     bad = get(archive, "/-/tag/hope/report.csv?from=yesterday")
     assert bad.status_code == 400 and "not a date" in bad.text
 

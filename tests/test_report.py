@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import shutil
@@ -344,3 +345,71 @@ def test_libreoffice_opens_the_xlsx_with_dates_as_dates_and_no_formulas(archive_
     dates = re.findall(r'office:value-type="date" office:date-value="([^"]+)"', content)
     assert "2024-03-05" in dates and "2024-06-10" in dates and "2024-04-01" in dates  # a mention; a month
     assert "table:formula" not in content and "HYPERLINK(&quot;http://evil.example" in content
+
+
+def test_the_counts_are_headed_releases_because_they_count_releases(archive_path):
+    with Archive(archive_path) as archive:
+        many = save(
+            archive,
+            "many",
+            "HOPE, HOPE and HOPE again",
+            [("HOPE met HOPE partners at the HOPE conference.", "en")],
+            published="2024-06-20T10:00:00+03:00",
+        )
+        archive.db.execute("update article_tags set mentions = 7 where tag_id = 'hope' and article_id = ?", [many])
+        archive.db.conn.commit()
+        data = build_report(archive, "hope", "2024-01-01", "2024-12-31", "xlsx")
+        page = build_report(archive, "hope", "2024-01-01", "2024-12-31", "html").decode("utf-8")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in ("By month", "By partner", "By language"):
+        assert [c.value for c in wb[sheet][1]][1] == "Releases", sheet
+    assert [c.value for c in wb["Mentions"][1]][9] == "Mentions"  # there they are mentions
+    assert 7 in [r[9] for r in wb["Mentions"].iter_rows(min_row=2, values_only=True)]
+    assert ("2024-06", 2) in [
+        (r[0].value.strftime("%Y-%m"), r[1].value) for r in wb["By month"].iter_rows(min_row=2, max_row=4)
+    ]
+    for heading in ("Month", "Partner", "Language"):
+        assert f"<tr><th>{heading}</th><th>Releases</th></tr>" in page
+    assert "<th>Mentions</th>" not in page
+
+
+def test_the_note_says_what_the_rows_say_of_undated_releases(archive_path):
+    with Archive(archive_path) as archive:
+        data = build_report(archive, "hope", None, None, "xlsx")
+        page = build_report(archive, "hope", None, None, "html").decode("utf-8")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    note = next(v for k, v in wb["About"].iter_rows(values_only=True) if k == "Note")
+    undated = [r for r in wb["Mentions"].iter_rows(min_row=2, values_only=True) if r[4] == "An undated HOPE note"]
+    assert undated and undated[0][0] == "date unknown"  # listed so ...
+    assert ("date unknown", 1) in [(r[0], r[1]) for r in wb["By month"].iter_rows(min_row=2, values_only=True)]
+    assert "'date unknown'" in note and "by when newsflow archived" not in note  # ... and the note says so
+    assert "included when newsflow archived it within the period" in note and "releases, not of mentions" in note
+    assert html.escape(note) in page
+
+
+def test_the_html_summary_writes_thousands_as_elsewhere(archive_path):
+    from newsflow.report import Report, render_html
+
+    with Archive(archive_path) as archive:
+        r = collect_report(archive, "hope", None, None)
+    many = Report(**{**r.__dict__, "mentions": r.mentions * 700})  # 4,200 releases
+    page = render_html(many).decode("utf-8")
+    assert " · 4,200 release(s) · " in page and "4200" not in page
+    assert '<td>date unknown</td><td class="n">700</td>' in page
+
+
+def test_the_html_report_links_back_to_the_tags_page_where_the_reading_room_serves_it(archive_path):
+    with Archive(archive_path) as archive:
+        served = build_report(archive, "hope", None, None, "html", back_url="/room/-/tag/hope?from=2024-01").decode()
+        alone = build_report(archive, "hope", None, None, "html").decode()
+        hostile = [
+            build_report(archive, "hope", None, None, "html", back_url=url).decode()
+            for url in ("javascript:alert(1)", "//evil.example/x", "/\\evil.example", '/x" onclick="y')
+        ]
+    assert '<a href="/room/-/tag/hope?from=2024-01">← HOPE project in the reading room</a>' in served
+    assert "reading room" not in alone  # a file written by `newsflow report` stands on its own
+    for page in hostile:
+        assert "reading room" not in page and '<a href="javascript' not in page
+    with Archive(archive_path) as archive:
+        absolute = build_report(archive, "hope", None, None, "html", back_url="https://room.example.org/-/tag/hope")
+    assert b'<a href="https://room.example.org/-/tag/hope">' in absolute

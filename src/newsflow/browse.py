@@ -971,7 +971,10 @@ async def report_download(request: Any, datasette: Any) -> Response:
     try:  # the dates as the tag page's filters take them (2021-03-01, 2021-03, 1.3.2021)
         start = parse_day(request.args["from"]) if request.args.get("from") else None
         end = parse_day(request.args["to"], end=True) if request.args.get("to") else None
-        data = await _with_conn(datasette, lambda conn: build_report(conn, tag, start, end, fmt))
+        back = datasette.urls.path(f"/-/tag/{quote(tag, safe='')}") + (
+            f"?{request.query_string}" if request.query_string else ""
+        )  # the tag's page with the dates chosen, linked from the HTML report's top
+        data = await _with_conn(datasette, lambda conn: build_report(conn, tag, start, end, fmt, back_url=back))
     except (ReportError, ValueError) as e:
         return Response.text(str(e), status=400)
     disposition = "inline" if fmt == "html" else "attachment"

@@ -20,7 +20,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
@@ -239,7 +239,7 @@ class DigestItem:
     language: str
     languages: tuple[str, ...]
     date: str  # YYYY-MM-DD, "" when the release is undated
-    tags: tuple[str, ...]  # names
+    tags: tuple[str, ...]  # names, in the reader's language where the taxonomy has them (tag_names)
     snippet: str
     snippet_note: str  # "machine translation", "in Finnish" ... ("" for the original in the reader's language)
     url: str | None  # the original, when it is http(s)
@@ -379,7 +379,8 @@ def collect_digest(
     if len(rows) > spec.max_items:
         remaining = conn.execute(f"select count(*) from articles a where {' and '.join(where)}", params).fetchone()[0]
         rows, more = rows[: spec.max_items], int(remaining) - spec.max_items
-    items = [(_item(conn, r, spec, base_url), _group_keys(conn, r["id"], spec)) for r in rows]
+    shown = tag_names(conn, spec.lang)  # the tags by their names in the reader's language
+    items = [(_item(conn, r, spec, base_url, shown), _group_keys(conn, r["id"], spec, shown)) for r in rows]
     return Digest(
         name=spec.name,
         lang=spec.lang,
@@ -404,16 +405,40 @@ def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
 
 
-def _item(conn: sqlite3.Connection, row: dict[str, Any], spec: DigestSpec, base_url: str) -> DigestItem:
+def tag_names(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
+    """Each tag's name as a reader of ``lang`` is shown it: the first of the taxonomy's ``names.<lang>`` where it
+    gives one (for readers of any language but English, whose name is the canonical ``name``), else ``name``."""
+    try:
+        rows = conn.execute("select id, name, names from tags").fetchall()
+    except sqlite3.OperationalError:  # an archive from before the tags table had names
+        rows = [(r[0], r[1], None) for r in conn.execute("select id, name from tags")]
+    shown: dict[str, str] = {}
+    for tag_id, name, names in rows:
+        own = ""
+        if lang != "en":
+            try:
+                given = json.loads(names or "{}").get(lang) or []
+            except (ValueError, AttributeError):
+                given = []
+            if isinstance(given, str):
+                given = [given]
+            own = next((n.strip() for n in given if isinstance(n, str) and n.strip()), "")
+        shown[tag_id] = own or name or tag_id
+    return shown
+
+
+def _sorted_names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(names, key=lambda n: (n.casefold(), n)))
+
+
+def _item(
+    conn: sqlite3.Connection, row: dict[str, Any], spec: DigestSpec, base_url: str, names: dict[str, str]
+) -> DigestItem:
     article_id = int(row["id"])
     language = row["language"] or "und"
-    tags = tuple(
-        r[0]
-        for r in conn.execute(
-            """select coalesce(g.name, t.tag_id) from article_tags t left join tags g on g.id = t.tag_id
-           where t.article_id = ? order by coalesce(g.name, t.tag_id)""",
-            [article_id],
-        )
+    tags = _sorted_names(
+        names.get(r[0], r[0])
+        for r in conn.execute("select tag_id from article_tags where article_id = ?", [article_id])
     )
     targets = {
         r[0] for r in conn.execute("select distinct target from translations where article_id = ?", [article_id])
@@ -485,12 +510,14 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
     return text, "; ".join(notes)
 
 
-def _group_keys(conn: sqlite3.Connection, article_id: int, spec: DigestSpec) -> str:
+def _group_keys(conn: sqlite3.Connection, article_id: int, spec: DigestSpec, names: dict[str, str]) -> str:
+    """The heading a release is listed under: its partner, or its most specific tag by the reader's name for it."""
+    other = words_for(spec.lang)["other"]
     if spec.group_by == "partner":
         row = conn.execute(
             "select coalesce(nullif(partner, ''), source_id) from articles where id = ?", [article_id]
         ).fetchone()
-        return (row[0] if row else "") or "Other releases"
+        return (row[0] if row else "") or other
     rows = conn.execute(
         """select t.tag_id, coalesce(g.name, t.tag_id), coalesce(g.kind, ''), coalesce(t.mentions, 1)
            from article_tags t left join tags g on g.id = t.tag_id where t.article_id = ?""",
@@ -499,16 +526,20 @@ def _group_keys(conn: sqlite3.Connection, article_id: int, spec: DigestSpec) -> 
     if spec.tags:  # listed under the digest's own tags when it has some
         rows = [r for r in rows if r[0] in spec.tags] or rows
     if not rows:
-        return "Other releases"
+        return other
     rank = {k: i for i, k in enumerate(KIND_ORDER)}
-    return str(min(rows, key=lambda r: (rank.get(r[2], len(rank)), -r[3], r[1]))[1])
+    # Ties by the canonical name, so that a release is under the same tag whatever the reader's language.
+    chosen = min(rows, key=lambda r: (rank.get(r[2], len(rank)), -r[3], r[1]))
+    heading = names.get(chosen[0]) or str(chosen[1])
+    return heading[:1].upper() + heading[1:]  # a heading begins with a capital ("kommunförsök" in a list)
 
 
 def _group(items: list[tuple[DigestItem, str]], spec: DigestSpec) -> tuple[tuple[str, tuple[DigestItem, ...]], ...]:
     groups: dict[str, list[DigestItem]] = {}
     for item, key in items:
         groups.setdefault(key, []).append(item)
-    order = sorted(groups, key=lambda k: (k == "Other releases", k.casefold()))
+    other = words_for(spec.lang)["other"]
+    order = sorted(groups, key=lambda k: (k == other, k.casefold(), k))
     # Newest first inside a group: what a reader expects of news.
     return tuple((k, tuple(sorted(groups[k], key=lambda i: (i.date or "0000", i.id), reverse=True))) for k in order)
 
@@ -524,7 +555,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "{n} more will follow in the next digest.", "nothing": "Nothing new.",
         "machine": "machine translation", "not_translated": "in {language}, not translated",
         "unknown_partner": "unknown partner", "undated": "date unknown", "tags": "Tags", "original": "Original",
-        "reading_room": "Reading room", "and": "and",
+        "reading_room": "Reading room", "and": "and", "other": "Other releases",
         "footer": "Sent by newsflow. Machine translations are made by an offline model, not by the partner.",
     },
     "fi": {
@@ -533,7 +564,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "{n} muuta tulee seuraavassa koosteessa.", "nothing": "Ei uutta.",
         "machine": "konekäännös", "not_translated": "kieli: {language}, ei käännetty",
         "unknown_partner": "tuntematon kumppani", "undated": "päiväys ei tiedossa", "tags": "Tunnisteet",
-        "original": "Alkuperäinen", "reading_room": "Lukusali", "and": "ja",
+        "original": "Alkuperäinen", "reading_room": "Lukusali", "and": "ja", "other": "Muut tiedotteet",
         "footer": "Lähettäjä: newsflow. Konekäännökset on tehnyt käännösohjelma, ei kumppani.",
     },
     "sv": {
@@ -542,7 +573,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "{n} till kommer i nästa sammandrag.", "nothing": "Inget nytt.",
         "machine": "maskinöversättning", "not_translated": "på {language}, inte översatt",
         "unknown_partner": "okänd partner", "undated": "datum okänt", "tags": "Taggar", "original": "Original",
-        "reading_room": "Läsesalen", "and": "och",
+        "reading_room": "Läsesalen", "and": "och", "other": "Övriga pressmeddelanden",
         "footer": (
             "Skickat av newsflow. Maskinöversättningarna är gjorda av ett översättningsprogram, inte av partnern."
         ),

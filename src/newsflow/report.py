@@ -73,7 +73,8 @@ class Report:
     mentions: tuple[Mention, ...]
 
     def counts(self, by: str) -> list[tuple[str, int]]:
-        """Mentions by ``month`` (YYYY-MM, oldest first), ``partner`` or ``language`` (most first)."""
+        """Releases (not mentions) by ``month`` (YYYY-MM, oldest first; an undated release under "date unknown"),
+        ``partner`` or ``language`` (most first; a release in several languages under each)."""
         c: Counter[str] = Counter()
         for m in self.mentions:
             if by == "month":
@@ -340,7 +341,7 @@ def render_xlsx(report: Report) -> bytes:
         ("By language", "language", "Language"),
     ):
         sheet = wb.create_sheet(title)
-        sheet.append([heading, "Mentions"])
+        sheet.append([heading, "Releases"])  # releases counted, not mentions (see the Mentions sheet for those)
         for key, n in report.counts(by):
             if by == "month" and key != UNDATED:
                 sheet.append([date.fromisoformat(key + "-01"), n])
@@ -387,9 +388,11 @@ def _about(report: Report) -> list[tuple[str, Any]]:
         (
             "Note",
             (
-                "Dates are publication dates (undated releases count by when newsflow archived them). "
-                "Headline translations and evidence marked 'machine translation' are made by an offline model, "
-                "not by the partner. A release in several languages counts under each of them."
+                "Dates are publication dates. An undated release is included when newsflow archived it within the "
+                f"period, and is listed and counted as '{UNDATED}'. The counts by month, partner and language are of "
+                "releases, not of mentions; a release in several languages counts under each of them. Headline "
+                "translations and evidence marked 'machine translation' are made by an offline model, not by the "
+                "partner."
             ),
         ),
     ]
@@ -402,28 +405,45 @@ th{background:#f2f2f2}td.n{text-align:right}td.d{white-space:nowrap}.mt{color:#5
 .counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}.wide{overflow-x:auto}"""
 
 
-def render_html(report: Report) -> bytes:
-    """A standalone page: every newsroom text escaped, only http(s) links, no script (a CSP says so)."""
+def _back_link(url: str) -> str | None:
+    """The address of the reading room's page for the tag when it is one to link: http(s), or a path on the server
+    the report came from (``/-/tag/hope``); None for anything else."""
+    if url.startswith("/") and not url.startswith("//") and not re.search(r"[\x00-\x20<>\"'\\`\x7f]", url):
+        return url
+    return safe_url(url)
+
+
+def render_html(report: Report, back_url: str = "") -> bytes:
+    """A standalone page: every newsroom text escaped, only http(s) links, no script (a CSP says so).
+
+    ``back_url``: the tag's page in the reading room, where the reading room serves the report (a link back to it
+    heads the page); "" for none (``newsflow report`` writes a file that stands on its own)."""
     e = html.escape
     title = f"Dissemination report: {report.tag_name}"
+    back = _back_link(back_url) if back_url else None
     out = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(title)}</title><style>{_STYLE}</style></head><body>",
+        (
+            f'<p class="small"><a href="{e(back, quote=True)}">← {e(report.tag_name)} in the reading room</a></p>'
+            if back
+            else ""
+        ),
         f"<h1>{e(title)}</h1>",
         (
             f"<p>{e(report.tag_kind.capitalize() or 'Tag')} · {e(report.period)} · "
-            f"{len(report.mentions)} release(s) · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"
+            f"{len(report.mentions):,} release(s) · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"
         ),
         '<div class="counts">',
     ]
     for heading, by in (("By month", "month"), ("By partner", "partner"), ("By language", "language")):
-        out.append(f"<section><h2>{heading}</h2><table><tr><th>{heading[3:].capitalize()}</th><th>Mentions</th></tr>")
+        out.append(f"<section><h2>{heading}</h2><table><tr><th>{heading[3:].capitalize()}</th><th>Releases</th></tr>")
         for key, n in report.counts(by):
             label = _language(key) if by == "language" else key
-            out.append(f'<tr><td>{e(label)}</td><td class="n">{n}</td></tr>')
+            out.append(f'<tr><td>{e(label)}</td><td class="n">{n:,}</td></tr>')
         out.append("</table></section>")
     out.append("</div><h2>Mentions</h2>")
     if not report.mentions:
@@ -473,23 +493,32 @@ def _mark(sentence: str, surface: str) -> str:
     )
 
 
-def render_report(report: Report, fmt: str) -> bytes:
+def render_report(report: Report, fmt: str, back_url: str = "") -> bytes:
+    """The report as a file's bytes; ``back_url`` (the tag's page in the reading room) is linked from HTML only."""
     if fmt == "xlsx":
         return render_xlsx(report)
     if fmt == "csv":
         return render_csv(report)
     if fmt == "html":
-        return render_html(report)
+        return render_html(report, back_url)
     raise ReportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
 def build_report(
-    archive_or_conn: Any, tag: str, date_from: str | date | None, date_to: str | date | None, fmt: str
+    archive_or_conn: Any,
+    tag: str,
+    date_from: str | date | None,
+    date_to: str | date | None,
+    fmt: str,
+    back_url: str = "",
 ) -> bytes:
-    """The report for ``tag`` over the period as a file's bytes (xlsx, csv or html); raises ReportError."""
+    """The report for ``tag`` over the period as a file's bytes (xlsx, csv or html); raises ReportError.
+
+    ``back_url``: where the reading room serves the report, the address of the tag's page there (a path such as
+    ``/-/tag/hope``, or http(s)), linked from the top of the HTML report."""
     if fmt not in FORMATS:
         raise ReportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    return render_report(collect_report(archive_or_conn, tag, date_from, date_to), fmt)
+    return render_report(collect_report(archive_or_conn, tag, date_from, date_to), fmt, back_url)
 
 
 def report_filename(tag: str, date_from: str | date | None, date_to: str | date | None, fmt: str) -> str:
