@@ -50,6 +50,32 @@ def test_several_words_need_no_quotes(archive):
     assert titles(unquoted.output) == titles(quoted.output) and titles(unquoted.output)
 
 
+def test_a_tag_and_a_partner_are_given_by_the_names_the_commands_print(archive):
+    """Staff probe: `--tag "HOPE project"` (the name `search` prints under each result) and `--tag HOPE` were
+    refused for not being the id, and `search` had no --partner (the reading room and `digest` have one)."""
+    by_id = titles(search(archive, "Seinäjoki", "--tag", "hope").output)
+    assert by_id
+    for given in ("HOPE project", "hope PROJECT", "HOPE"):
+        found = search(archive, "Seinäjoki", "--tag", given)
+        assert found.exit_code == 0 and titles(found.output) == by_id, (given, found.output)
+    coompanion = search(archive, "sociala", "--partner", "coompanion")
+    assert coompanion.exit_code == 0 and titles(coompanion.output)
+    with sqlite3.connect(archive) as conn:
+        theirs = {r[0] for r in conn.execute("select title from articles where partner = 'Coompanion'")}
+    assert set(titles(coompanion.output)) <= theirs
+    unknown = search(archive, "HOPE", "--partner", "Coompanoin")
+    assert (
+        unknown.exit_code == 2
+        and "--partner: no partner 'Coompanoin' in this archive. Did you mean Coompanion?" in (unknown.output)
+    )
+    export = CliRunner().invoke(
+        cli, ["export", "--db", str(archive), "--tag", "HOPE project", "--partner", "hope project"]
+    )
+    assert export.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(export.stdout)))
+    assert rows and all(r["partner"] == "HOPE project" and "hope" in r["tags"].split() for r in rows)
+
+
 def test_a_word_with_a_minus_is_a_word_of_the_search_not_an_option(archive):
     left_out = search(archive, "HOPE", "-Maribor")
     assert left_out.exit_code == 0, left_out.output

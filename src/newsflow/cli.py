@@ -161,9 +161,35 @@ def _check_choice(archive: Archive, option: str, value: str, sql: str) -> None:
     raise click.UsageError(f"{option}: no {option[2:]} {value!r} in this archive.{hint} Known: {shown or '(none yet)'}")
 
 
-def _check_filters(archive: Archive, tag: str = "", source: str = "") -> None:
+def _check_filters(archive: Archive, tag: str = "", source: str = "", partner: str = "") -> tuple[str, str]:
+    """Check the filters given on the command line; return the tag's id and the partner as the archive holds them.
+
+    A tag may be given by its id, its name or an alias in any case ("hope", "HOPE project", "HOPE"), and a partner
+    in any case ("coompanion"): people know them by the names the commands print."""
+    if tag:
+        tag = (
+            _named(archive, tag, "select id, id from tags union all select id, name from tags")
+            or _named(archive, tag, "select id, value from tags, json_each(tags.aliases) where json_valid(aliases)")
+            or tag
+        )
     _check_choice(archive, "--tag", tag, "select id from tags order by id")
     _check_choice(archive, "--source", source, "select id from sources order by id")
+    if partner:
+        partner = _named(archive, partner, f"select p, p from ({_PARTNERS})") or partner
+        _check_choice(archive, "--partner", partner, f"select p from ({_PARTNERS}) order by p")
+    return tag, partner
+
+
+_PARTNERS = (
+    "select partner as p from sources where coalesce(partner, '') != '' "
+    "union select partner from articles where coalesce(partner, '') != ''"
+)
+
+
+def _named(archive: Archive, value: str, sql: str) -> str:
+    """The first key of ``sql``'s (key, name) rows whose name is ``value`` in any case ("" for none)."""
+    wanted = value.strip().casefold()
+    return next((str(key) for key, name in archive.db.execute(sql) if (name or "").casefold() == wanted), "")
 
 
 @click.group(cls=NewsflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -646,7 +672,8 @@ def _no_matches(archive: Archive, query: str, filters: ArticleFilters) -> None:
 @click.argument("words", nargs=-1, required=True, metavar="QUERY...")
 @DB
 @LANG
-@click.option("--tag", default="", help="Only articles with this tag id.")
+@click.option("--tag", default="", help="Only articles with this tag (its id or its name).")
+@click.option("--partner", default="", help="Only articles of this partner (its name).")
 @click.option("--source", default="", help="Only articles from this source id.")
 @SINCE
 @UNTIL
@@ -657,6 +684,7 @@ def search(
     db_path: str,
     lang: str,
     tag: str,
+    partner: str,
     source: str,
     since: str,
     until: str,
@@ -673,9 +701,16 @@ def search(
     if not query.strip():
         raise click.UsageError("the search is empty: give a word to look for, e.g. newsflow search HOPE")
     _check_range(since, until)
-    filters: ArticleFilters = {"lang": lang, "tag": tag, "source": source, "since": since, "until": until}
     with open_archive(db_path, readonly=True) as archive:
-        _check_filters(archive, tag=tag, source=source)
+        tag, partner = _check_filters(archive, tag=tag, source=source, partner=partner)
+        filters: ArticleFilters = {
+            "lang": lang,
+            "tag": tag,
+            "source": source,
+            "since": since,
+            "until": until,
+            "partner": partner,
+        }
         try:
             results = archive.search(query, limit=limit, **filters)
             total = len(results)
@@ -731,9 +766,10 @@ EXPORT_FIELDS = [
 
 @cli.command()
 @DB
-@click.option("--tag", default="", help="Only articles with this tag id.")
+@click.option("--tag", default="", help="Only articles with this tag (its id or its name).")
 @SINCE
 @UNTIL
+@click.option("--partner", default="", help="Only articles of this partner (its name).")
 @click.option("--source", default="", help="Only articles from this source id.")
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
@@ -744,7 +780,9 @@ EXPORT_FIELDS = [
     default="-",
     help="File to write (default: stdout).",
 )
-def export(db_path: str, tag: str, since: str, until: str, source: str, lang: str, fmt: str, output: str) -> None:
+def export(
+    db_path: str, tag: str, since: str, until: str, partner: str, source: str, lang: str, fmt: str, output: str
+) -> None:
     """Export articles as CSV (opens in Excel) or JSON; machine translations are in columns named as such.
 
     Example: newsflow export --tag hope --since 2021-01-01 --format csv -o hope.csv
@@ -754,8 +792,8 @@ def export(db_path: str, tag: str, since: str, until: str, source: str, lang: st
     from .report import text_cell
 
     with open_archive(db_path, readonly=True) as archive:
-        _check_filters(archive, tag=tag, source=source)
-        rows = archive.all.export(tag=tag, since=since, until=until, source=source, lang=lang)
+        tag, partner = _check_filters(archive, tag=tag, source=source, partner=partner)
+        rows = archive.all.export(tag=tag, since=since, until=until, source=source, lang=lang, partner=partner)
         names = _tag_names(archive)
     for r in rows:  # beside the ids (for scripts and --tag), the names staff know them by
         r["tag_names"] = [names.get(t, t) for t in r["tags"]]
