@@ -234,8 +234,15 @@ def test_find_the_subscribe_link(served, browser):
     finally:
         _save(browser, "readingroom-subscribe")
     discovered = browser.find_element(By.CSS_SELECTOR, 'link[rel=alternate][type="application/atom+xml"]')
-    assert discovered.get_attribute("href") == link.get_attribute("href")
-    with urllib.request.urlopen(link.get_attribute("href"), timeout=30) as r:
+    discovered = discovered.get_attribute("href")
+    # The link leads to a page in words (the staff probe: a feed opened in a browser is a wall of XML), with the
+    # address to paste into Outlook or a feed reader: the feed that feed readers find in the page's head.
+    link.click()
+    address = _wait(browser, "input.feed-address")
+    _save(browser, "readingroom-subscribe-page")
+    assert "Outlook" in browser.find_element(By.TAG_NAME, "body").text
+    assert address.get_attribute("value") == discovered
+    with urllib.request.urlopen(address.get_attribute("value"), timeout=30) as r:
         assert r.headers["content-type"].startswith("application/atom+xml")
         feed = r.read().decode("utf-8")
     assert feed.count("<entry>") == 10 and MIXED in feed

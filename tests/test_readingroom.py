@@ -10,6 +10,7 @@ import re
 import sqlite3
 import xml.dom.minidom
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -167,6 +168,30 @@ def test_a_tag_or_partner_named_in_another_case_or_by_its_name_is_found_and_an_u
     assert get(archive, "/-/partner/Nobody").status_code == 404
 
 
+def test_subscribe_links_lead_to_a_page_in_words_with_the_feeds_address(archive):
+    """Staff probe: "Subscribe (Atom feed)" opened a page of raw XML, a dead end for anyone who does not know feeds;
+    the tag page offered two feeds without saying how they differ."""
+    from urllib.parse import parse_qs, urlsplit
+
+    tag_page = get(archive, "/-/tag/hope?from=2021-01-01").text
+    links = [h.replace("&amp;", "&") for h in re.findall(r'href="(/-/subscribe\?[^"]+)"', tag_page)]
+    assert len(links) == 2 and "Subscribe to these releases only (the filters chosen)" in tag_page
+    assert "the filters chosen" not in get(archive, "/-/tag/hope").text  # none chosen: the tag's feed alone
+    feeds = [parse_qs(urlsplit(u).query)["feed"][0] for u in links]
+    assert feeds == ["/-/feeds/tag/hope.atom", "/-/search.atom?tag=hope&from=2021-01-01"]
+    page = get(archive, links[1])
+    assert page.status_code == 200 and "Subscribe to releases about HOPE project (the filters chosen)" in page.text
+    assert 'value="http://localhost/-/search.atom?tag=hope&amp;from=2021-01-01"' in page.text and "Outlook" in page.text
+    assert get(archive, feeds[1]).headers["content-type"].startswith("application/atom+xml")
+    for path in ("/-/partner/Coompanion", "/-/search?q=HOPE", "/"):
+        assert "/-/subscribe?feed=" in get(archive, path).text, path
+    # Only the reading room's own feeds: another site's address, or markup, is no feed to offer.
+    for bad in ("https://evil.example/x.atom", "//evil.example/-/search.atom", '/-/search.atom"><script>x</script>'):
+        assert get(archive, "/-/subscribe?" + urlencode({"feed": bad})).status_code == 404, bad
+    hostile = get(archive, "/-/subscribe?" + urlencode({"feed": "/-/search.atom", "title": "<script>x</script>"}))
+    assert hostile.status_code == 200 and "<script>x" not in hostile.text and "&lt;script&gt;" in hostile.text
+
+
 def test_results_come_in_pages_with_a_total(archive):
     with sqlite3.connect(archive) as conn:
         first = find_articles(conn, "", limit=4)
@@ -319,7 +344,7 @@ def test_tag_page_names_kind_parent_chart_filters_and_feeds(archive):
     html = get(archive, "/-/tag/hope").text
     assert "<h1>HOPE project" in html and "In Finnish" in html and "HOPE-hanke" in html and "HOPE-projektet" in html
     assert '<svg class="month-chart"' in html and "May 2021: 1 release" in html
-    assert 'href="/-/feeds/tag/hope.atom"' in html and 'href="/-/search.csv?tag=hope"' in html
+    assert "/-/subscribe?feed=%2F-%2Ffeeds%2Ftag%2Fhope.atom" in html and 'href="/-/search.csv?tag=hope"' in html
     assert '<link rel="alternate" type="application/atom+xml"' in html
     assert len(headlines(html)) == 7
     narrowed = get(archive, "/-/tag/hope?from=2021-03-01&to=2021-05-31").text

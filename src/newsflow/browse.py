@@ -358,6 +358,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/partner/(?P<name>[^/]+?)$", partner_page),
         (r"^/-/newsflow/(?P<name>[\w-]+\.(?:css|svg))$", static_file),
         (r"^/-/feeds/(?P<kind>tag|source)/(?P<key>[^/]+)\.atom$", atom_feed),
+        (r"^/-/subscribe$", subscribe_page),
     ]
 
 
@@ -1027,6 +1028,29 @@ def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]
             }
         )
     return items
+
+
+# The feeds a subscribe page may name: the reading room's own (a path on this server, never another site's address).
+_FEED_PATH = re.compile(r"/-/(?:search\.atom(?:\?[^\s<>\"'#]*)?|feeds/(?:tag|source)/[^/\s<>\"'?#]+\.atom)")
+
+
+async def subscribe_page(request: Any, datasette: Any) -> Response:
+    """How to follow a feed, in words: a feed's address opened in a browser is a page of XML to anyone who does not
+    know what to do with it. The address to paste into Outlook or a feed reader, and the steps."""
+    feed = request.args.get("feed") or ""
+    prefix = datasette.urls.path("/")[:-1]  # the reading room's base path, when served under one
+    own = feed[len(prefix) :] if prefix and feed.startswith(prefix) else feed
+    if not _FEED_PATH.fullmatch(own):
+        raise NotFound("There is no such feed here: use a Subscribe link of the reading room.")
+    auth = datasette.plugin_config("datasette-auth-passwords") or {}
+    context = {
+        "title": (request.args.get("title") or "")[:200] or "these releases",
+        "feed": datasette.urls.path(own),
+        "address": request.scheme + "://" + request.host + datasette.urls.path(own),
+        "password": bool(auth.get("staff_password_hash")),
+        "digests_url": datasette.urls.path("/-/digests"),
+    }
+    return await _render(datasette, request, "newsflow_subscribe.html", context)
 
 
 async def digests_page(request: Any, datasette: Any) -> Response:
