@@ -373,6 +373,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("articles", ["content_hash"]),
     ("articles", ["canonical_url"]),
     ("articles", ["published"]),
+    ("articles", ["published", "partner", "languages", "first_seen"]),  # newest first, filtered, on the index alone
     ("articles", ["partner"]),  # the facets staff use: group by on an index
     ("articles", ["language"]),
     ("articles", ["languages"]),  # the language filter: a mixed release counts under each language
