@@ -42,9 +42,37 @@ def test_facets_by_partner_source_language_month_and_tags(archive):
     assert tags["hope"] == 7 and tags["coompanion"] == 3
     langs = {f["value"]: f["count"] for f in facets["language"]["results"]}
     assert langs == {"fi": 2, "sv": 4, "en": 4}  # the mixed Seinäjoki release has more English than Finnish
-    kinds = get(archive, "/archive/tagged_articles.json?_extra=facet_results").json()["facet_results"]
+    kinds = get(archive, "/archive/tagged_articles.json?_facet=tag_kind&_extra=facet_results").json()["facet_results"]
     kinds = kinds.get("results", kinds)
     assert {"practice", "project", "organisation"} <= {f["value"] for f in kinds["tag_kind"]["results"]}
+    assert {"tag_name", "partner", "language", "month"} <= set(kinds)
+
+
+def test_articles_by_tag_reads_one_page_of_releases_not_every_tag(archive):
+    # On a six-year archive (40,000 releases, 120,000 tags on them) the view read every tag and sorted them all for
+    # each page: 1.6-2.1 s for Datasette's page. It starts from the releases now: newest first walks the publication
+    # index and stops after a page, and the partner facet counts on the partner index.
+    import sqlite3
+
+    with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as conn:
+        newest = [
+            r[3] for r in conn.execute("explain query plan select * from tagged_articles order by published desc")
+        ]
+        by_partner = [
+            r[3]
+            for r in conn.execute(
+                "explain query plan select partner, count(*) from (select * from tagged_articles) group by partner"
+            )
+        ]
+    assert "idx_articles_published" in newest[0] and not any("TEMP B-TREE" in step for step in newest)
+    assert "COVERING INDEX idx_articles_partner" in by_partner[0]
+
+
+def test_the_articles_table_sends_staff_to_the_fast_way_of_counting_by_tag(archive):
+    # Datasette's facet over the tags list dedups every column of every release: it ran out of its 3 s on a 40,000
+    # release archive, every time. The table's description points to Articles by tag and the tag pages instead.
+    page = get(archive, "/archive/articles").text
+    assert "Articles by tag" in page and "tag_name facet" in page and "facet by each" not in page
 
 
 def test_articles_are_newest_first(archive):

@@ -283,3 +283,43 @@ def test_a_csv_download_of_more_releases_than_it_holds_says_so_on_the_page(archi
     assert len(rows) == 1 + 2
     monkeypatch.setattr(browse, "CSV_LIMIT", total)  # all of them: nothing to say
     assert "Download as CSV</a></p>" in get(archive, "/-/search?q=HOPE").text
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"partner": "Coompanion"}, {"lang": "sv"}, {"partner": "Coompanion", "lang": "sv", "since": "2020"}, {}],
+    ids=["partner", "language", "partner-language-dates", "none"],
+)
+def test_a_deep_newest_first_page_skips_releases_on_the_index_not_their_rows(archive, filters):
+    """Scale review: page 200 of one partner, newest first, read 4,000 releases' rows (the text is in them) only to
+    skip them: 1.3-1.9 s once the page cache was dropped, on 40,000 releases. The walk is read from one index."""
+    statements: list[str] = []
+    with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as conn:
+        conn.set_trace_callback(statements.append)
+        expected = find_articles(conn, "", offset=0, limit=100, **filters).rows
+        page = find_articles(conn, "", offset=2, limit=3, count=False, **filters)  # count=False: the index walk
+        conn.set_trace_callback(None)
+        walks = [s for s in statements if "select a.published, a.id from articles a indexed by" in s]
+        plans = [[r[3] for r in conn.execute("explain query plan " + sql)] for sql in walks]
+    assert [r["id"] for r in page.rows] == [r["id"] for r in expected[2:5]]  # the same releases as before
+    assert walks and all(any("USING COVERING INDEX idx_articles_published_partner" in s for s in p) for p in plans)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"lang": "sv", "tag": "hope"}, {"lang": "sv", "partner": "Coompanion"}, {"lang": "en", "query": "hanke"}],
+    ids=["tag", "partner", "words"],
+)
+def test_a_language_is_counted_on_the_index_not_the_releases_rows(archive, filters):
+    filters = dict(filters)
+    query = filters.pop("query", "")
+    statements: list[str] = []
+    with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as conn:
+        conn.set_trace_callback(statements.append)
+        page = find_articles(conn, query, **filters)
+        conn.set_trace_callback(None)
+        counts = [s for s in statements if s.startswith("select count(*) from articles a")]
+        plans = [[r[3] for r in conn.execute("explain query plan " + sql)] for sql in counts]
+        every = find_articles(conn, query, limit=1000, count=False, **filters)  # the same releases, counted by hand
+    assert page.total == len(every.rows) > 0
+    assert counts and all("COVERING INDEX idx_articles_published_partner" in p[0] for p in plans), plans

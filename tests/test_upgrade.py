@@ -148,3 +148,23 @@ def test_an_upgrade_lock_file_that_cannot_be_opened_is_a_message_not_a_traceback
     os.remove(str(path) + ".upgrade-lock")
     os.close(os.open(str(path) + ".upgrade-lock", os.O_CREAT | os.O_RDONLY, 0o444))  # read-only: enough to lock
     assert CliRunner().invoke(cli, ["status", "--db", str(path)]).exit_code == 0
+
+
+def test_articles_by_tag_is_made_again_from_the_releases_in_an_archive_that_has_the_old_view(tmp_path):
+    from newsflow.archive import ensure_shape
+
+    path = tmp_path / "archive.db"
+    old_archive(path, "m010_tagged_articles_from_the_releases")
+    db = sqlite_utils.Database(path)
+    ensure_shape(db)
+    db.execute("drop view tagged_articles")
+    db.execute("""create view tagged_articles as
+        select a.id as article_id, a.published, a.month, a.partner, a.source_id, a.language, a.title,
+               g.id as tag, g.name as tag_name, g.kind as tag_kind, x.surface, x.mentions, a.url
+        from article_tags x join articles a on a.id = x.article_id join tags g on g.id = x.tag_id""")
+    db.conn.commit()
+    db.close()
+    with Archive(path, readonly=True) as archive:  # the reading room's open upgrades it
+        (sql,) = archive.db.execute("select sql from sqlite_master where name = 'tagged_articles'").fetchone()
+        assert "from articles a cross join article_tags x" in sql
+        assert archive.db.execute("select count(*) from tagged_articles").fetchone() == (0,)

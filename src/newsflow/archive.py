@@ -326,6 +326,12 @@ def m009_sources_configured(db: sqlite_utils.Database) -> None:
     db.table("sources").add_column("configured", int)
 
 
+@migrations()
+def m010_tagged_articles_from_the_releases(db: sqlite_utils.Database) -> None:
+    # "Articles by tag" read from the releases rather than from every tag (see ensure_shape, which makes it again).
+    db.execute("drop view if exists tagged_articles")
+
+
 def _search_columns(
     title: str,
     language: str,
@@ -367,6 +373,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("articles", ["content_hash"]),
     ("articles", ["canonical_url"]),
     ("articles", ["published"]),
+    ("articles", ["published", "partner", "languages", "first_seen"]),  # newest first, filtered, on the index alone
     ("articles", ["partner"]),  # the facets staff use: group by on an index
     ("articles", ["language"]),
     ("articles", ["languages"]),  # the language filter: a mixed release counts under each language
@@ -408,10 +415,13 @@ def shape_complete(db: sqlite_utils.Database) -> bool:
 def ensure_shape(db: sqlite_utils.Database) -> None:
     """Search index, indexes and views: idempotent, applied when an open finds something missing."""
     _create_search_table(db)
+    # Starts from the releases ("cross join" keeps SQLite to that order): the newest-first page walks the publication
+    # index and stops after one page, and a facet by partner, language or month counts on that column's index. From
+    # the tags, every page sorted all of them (120,000 on a six-year archive): 1.6 s for Datasette's page.
     db.execute("""create view if not exists tagged_articles as
         select a.id as article_id, a.published, a.month, a.partner, a.source_id, a.language, a.title,
                g.id as tag, g.name as tag_name, g.kind as tag_kind, x.surface, x.mentions, a.url
-        from article_tags x join articles a on a.id = x.article_id join tags g on g.id = x.tag_id""")
+        from articles a cross join article_tags x on x.article_id = a.id cross join tags g on g.id = x.tag_id""")
     db.execute("""create view if not exists articles_by_language as
         select a.id as article_id, l.language, a.published, a.month, a.partner, a.source_id, a.title, a.mixed, a.url
         from article_languages l join articles a on a.id = l.article_id""")

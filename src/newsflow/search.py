@@ -215,10 +215,22 @@ def _count(conn: sqlite3.Connection, condition: str, params: list[Any], filters:
     """How many articles the conditions let through (a tag alone is counted on its own index)."""
     if set(k for k, v in filters.items() if v) == {"tag"} and condition.count("?") == 1:
         return int(conn.execute("select count(*) from article_tags where tag_id = ?", [filters["tag"]]).fetchone()[0])
-    return int(conn.execute(f"select count(*) from articles a where {condition}", params).fetchone()[0])
+    # A language is read from the walk index's copy of `languages`: from the releases' rows a language with a tag,
+    # a partner or words cost 0.7-2.1 s to count once the page cache was dropped (40,000 releases), 0.02-0.8 s so.
+    hint = f"indexed by {PUBLISHED_INDEX}" if filters.get("lang") else ""
+    try:
+        return int(conn.execute(f"select count(*) from articles a {hint} where {condition}", params).fetchone()[0])
+    except sqlite3.OperationalError as e:
+        if not hint or "no such index" not in str(e):
+            raise
+        return int(conn.execute(f"select count(*) from articles a where {condition}", params).fetchone()[0])
 
 
-PUBLISHED_INDEX = "idx_articles_published"
+# The index a newest-first page walks: by publication, with the partner, the languages and when first seen (the date of
+# an undated release) in it, so the filters and dates are read from the index, never from the releases' rows (long:
+# the text is in them). Page 200 of one partner, or page 500 of one language, read thousands of rows only to skip
+# them: 1.3-1.9 s after the page cache was dropped, on 40,000 releases.
+PUBLISHED_INDEX = "idx_articles_published_partner_languages_first_seen"
 
 
 def _newest_ids(
