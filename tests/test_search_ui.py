@@ -58,6 +58,12 @@ def test_a_tag_and_a_partner_are_given_by_the_names_the_commands_print(archive):
     for given in ("HOPE project", "hope PROJECT", "HOPE"):
         found = search(archive, "Seinäjoki", "--tag", given)
         assert found.exit_code == 0 and titles(found.output) == by_id, (given, found.output)
+    alias = search(archive, "Derry", "--tag", "dcsdc")  # an alias of derry-strabane only
+    assert (
+        alias.exit_code == 0
+        and titles(alias.output)
+        and titles(alias.output) == titles(search(archive, "Derry", "--tag", "derry-strabane").output)
+    )
     coompanion = search(archive, "sociala", "--partner", "coompanion")
     assert coompanion.exit_code == 0 and titles(coompanion.output)
     with sqlite3.connect(archive) as conn:

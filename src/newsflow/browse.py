@@ -614,7 +614,7 @@ async def _render(datasette: Any, request: Any, template: str, context: dict[str
     return Response.html(body, status=status)
 
 
-class TookTooLong(DatasetteError):
+class TookTooLong(DatasetteError):  # type: ignore[misc]  # (Datasette has no type stubs)
     """A page's reading of the archive ran past the time limit and was stopped (nothing is written: reads only)."""
 
     def __init__(self, limit_ms: int):

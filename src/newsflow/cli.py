@@ -169,7 +169,9 @@ def _check_filters(archive: Archive, tag: str = "", source: str = "", partner: s
     if tag:
         tag = (
             _named(archive, tag, "select id, id from tags union all select id, name from tags")
-            or _named(archive, tag, "select id, value from tags, json_each(tags.aliases) where json_valid(aliases)")
+            or _named(
+                archive, tag, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
+            )
             or tag
         )
     _check_choice(archive, "--tag", tag, "select id from tags order by id")
