@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -112,3 +114,43 @@ def test_reading_room_csv_opens_in_excel_as_export_does(demo, tmp_path):
     assert all(len(r["published"]) in (0, 10) for r in rows) and any(r["published"] == "" for r in rows)
     with sqlite3.connect(demo) as conn:  # the demo has full timestamps: they are cut to the day
         assert conn.execute("select count(*) from articles where length(published) > 10").fetchone()[0] > 0
+
+
+def test_datasettes_own_csv_keeps_formulas_as_text_and_numbers_as_numbers(hostile):
+    """Staff probe: the "CSV" link of Datasette's own articles page (under All tables) kept a partner's
+    "=HYPERLINK(…)" headline as a formula, where every CSV newsflow writes itself prefixes it."""
+    for path in (
+        "/hostile/articles.csv?_col=title&_col=published&_size=max",
+        "/hostile/articles.csv?_col=title&_stream=on&_size=2",  # streamed: a chunk per page of rows
+        "/hostile.csv?" + urlencode({"sql": "select id, -id as minus, title, '+' || title as plus from articles"}),
+    ):
+        answer = get(hostile, path)
+        assert answer.status_code == 200, (path, answer.text[:200])
+        rows = list(csv.reader(io.StringIO(answer.text)))
+        formulas = [c for c in formula_cells(rows) if not re.fullmatch(r"-\d+", c)]  # (numbers stay numbers)
+        assert formulas == [] and len(rows) == 11, path
+        cells = {c for row in rows for c in row}
+        assert "'" + FORMULA_TITLE in cells and "'" + AT_TITLE in cells, path
+        assert "Healthy Kids of Seinäjoki -malli esiteltiin Mariborissa" in cells  # other cells as they were
+    numbers = list(csv.DictReader(io.StringIO(get(hostile, "/hostile.csv?sql=select+-3+as+n,+2.5e-3+as+x").text)))
+    assert numbers == [{"n": "-3", "x": "0.0025"}]
+    assert get(hostile, "/hostile/articles.csv?_col=title&_dl=1").headers["content-type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64])
+def test_a_streamed_csv_is_made_safe_however_it_is_cut(size):
+    from newsflow.browse import _SafeCsv
+
+    rows = [["id", "title"], ["1", '=cmd|"a\r\nb"'], ["-2", "Seinäjoki\n+SUM(1)"], ["3", "@x"], ["4", "plain"]]
+    source = io.StringIO()
+    csv.writer(source, lineterminator="\r\n").writerows(rows)
+    data = source.getvalue().encode("utf-8")
+    safe = _SafeCsv()
+    out = b"".join(safe.feed(data[i : i + size]) for i in range(0, len(data), size)) + safe.feed(b"", final=True)
+    assert list(csv.reader(io.StringIO(out.decode("utf-8"), newline=""))) == [
+        ["id", "title"],
+        ["1", "'" + rows[1][1]],
+        ["-2", "Seinäjoki\n+SUM(1)"],
+        ["3", "'@x"],
+        ["4", "plain"],
+    ]

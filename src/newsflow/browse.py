@@ -1536,3 +1536,76 @@ async def atom_feed(request: Any, datasette: Any) -> Response:
     return _atom_response(
         base, request.path, f"newsflow: {data['title']}", data["rows"], data["paragraphs"], data["target"], datasette
     )
+
+
+# ---------------------------------------------------------------- Datasette's own CSV
+
+# A cell a spreadsheet would read as a formula (CSV injection), unless it is a number ("-5", "+3.2e4").
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+class _SafeCsv:
+    """Datasette's own CSV (a table's or a query's "CSV" link, streamed too) passed on with every text cell that
+    would start a formula given a ``'`` in front, as every CSV newsflow writes itself (``report.text_cell``): a
+    partner's headline "=HYPERLINK(…)" stays text in Excel. Rows are passed on as they complete: a record ends at a
+    line break outside quotes, that is where the quotes seen so far are even in number."""
+
+    def __init__(self) -> None:
+        import codecs
+
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._pending = ""
+
+    def feed(self, data: bytes, final: bool = False) -> bytes:
+        from .report import text_cell
+
+        self._pending += self._decoder.decode(data, final=final)
+        cut = len(self._pending) if final else self._record_end()
+        done, self._pending = self._pending[:cut], self._pending[cut:]
+        if not done:
+            return b""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        for row in csv.reader(io.StringIO(done, newline="")):
+            writer.writerow([c if _NUMBER.fullmatch(c) else text_cell(c) for c in row])
+        return out.getvalue().encode("utf-8")
+
+    def _record_end(self) -> int:
+        """Where the complete records in what is pending end (0 for none yet)."""
+        quotes, at, end = 0, 0, 0
+        for line in self._pending.split("\n")[:-1]:  # the pieces that a line break ends
+            quotes += line.count('"')
+            at += len(line) + 1
+            if quotes % 2 == 0:
+                end = at
+        return end
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    def wrap(app: Any) -> Any:
+        async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            path = scope.get("path", "")
+            if scope.get("type") != "http" or path.startswith("/-/") or not path.endswith(".csv"):
+                await app(scope, receive, send)  # (newsflow's own CSV is written safe already)
+                return
+            csv_body: _SafeCsv | None = None
+
+            async def safe_send(message: dict[str, Any]) -> None:
+                nonlocal csv_body
+                if message["type"] == "http.response.start":
+                    headers = [(k, v) for k, v in message.get("headers") or [] if k.lower() != b"content-length"]
+                    kind = dict(headers).get(b"content-type", b"").split(b";")[0].strip()
+                    if message.get("status") == 200 and kind in (b"text/csv", b"text/plain"):  # (shown, or downloaded)
+                        csv_body = _SafeCsv()
+                        message = {**message, "headers": headers}
+                elif message["type"] == "http.response.body" and csv_body is not None:
+                    more = bool(message.get("more_body"))
+                    message = {**message, "body": csv_body.feed(message.get("body", b""), final=not more)}
+                await send(message)
+
+            await app(scope, receive, safe_send)
+
+        return wrapped
+
+    return wrap
