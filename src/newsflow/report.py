@@ -291,78 +291,83 @@ def _xlsx_text(value: str) -> str:
     return _CONTROL.sub("", value)[:EXCEL_CELL_MAX]
 
 
-def render_xlsx(report: Report) -> bytes:
-    """A workbook: Mentions (typed date columns, links), By month, By partner, By language, About."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.worksheet import Worksheet
+# Excel's limits on links: a worksheet holds at most 65,530 of them, and a link at most 2,079 characters; past them
+# the address is written as text.
+EXCEL_LINKS_MAX = 65_530
+EXCEL_URL_MAX = 2_079
 
-    wb = Workbook()
-    ws = wb.active
-    assert isinstance(ws, Worksheet)  # a new workbook starts with one (write-mode) worksheet
-    ws.title = "Mentions"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    link_font = Font(color="0563C1", underline="single")  # as Excel shows links; a named style per cell is slow
-    ws.append(list(HEADINGS))
-    for r, m in enumerate(report.mentions, start=2):  # rows counted here: ws.max_row walks every cell
-        for col, value in enumerate(_values(m), start=1):
-            cell = ws.cell(row=r, column=col)
-            if isinstance(value, str):
-                cell.value = _xlsx_text(value)
-                cell.data_type = "s"  # text stays text: a headline starting with "=" is no formula
-            else:
-                cell.value = value
-        date_cell = ws.cell(row=r, column=1)
-        if m.date is None:
-            date_cell.value = UNDATED
-            date_cell.data_type = "s"
-        else:
-            date_cell.number_format = "yyyy-mm-dd"
-        archived = _parse_time(m.archived)
-        seen = ws.cell(row=r, column=len(HEADINGS))
-        if archived:
-            seen.value, seen.number_format = archived, "yyyy-mm-dd hh:mm"
+
+def render_xlsx(report: Report) -> bytes:
+    """A workbook: Mentions (typed date columns, links), By month, By partner, By language, About.
+
+    Written with XlsxWriter: a tag with 12,000 mentions on a six-year archive took 8.1 s with openpyxl, 2.4 s so.
+    Every text is written as text (a headline starting with "=" is no formula, an address no link unless made one)."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        out,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    bold = wb.add_format({"bold": True})
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    moment = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    month = wb.add_format({"num_format": "yyyy-mm"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    link_format = wb.add_format({"font_color": "#0563C1", "underline": 1})  # as Excel shows links
+
+    def put(sheet: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        if isinstance(value, str):
+            sheet.write_string(row, col, _xlsx_text(value), fmt)
+        elif isinstance(value, (datetime, date)):
+            sheet.write_datetime(row, col, value, fmt)
+        elif value is not None:
+            sheet.write_number(row, col, value, fmt)
+
+    ws = wb.add_worksheet("Mentions")
+    for col, width in enumerate((12, 22, 14, 12, 50, 50, 18, 70, 18, 10, 50, 17)):
+        ws.set_column(col, col, width)
+    ws.write_row(0, 0, HEADINGS, bold)
+    links = 0
+    for r, m in enumerate(report.mentions, start=1):
+        values = _values(m)
+        for col, value in enumerate(values[1:10], start=1):
+            put(ws, r, col, value, wrap if col == 7 else None)
+        put(ws, r, 0, m.date or UNDATED, day if m.date else None)
+        put(ws, r, 11, _parse_time(m.archived), moment)
         link = safe_url(m.url)
-        if link:
-            ws.cell(row=r, column=11).hyperlink = link
-            ws.cell(row=r, column=11).font = link_font
-        ws.cell(row=r, column=8).alignment = wrap
-    for cell in ws[1]:
-        cell.font = bold
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADINGS))}{max(ws.max_row, 1)}"
-    for col, width in enumerate((12, 22, 14, 12, 50, 50, 18, 70, 18, 10, 50, 17), start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
+        if link and len(link) <= EXCEL_URL_MAX and links < EXCEL_LINKS_MAX:
+            ws.write_url(r, 10, link, link_format, string=_xlsx_text(m.url))
+            links += 1
+        else:
+            put(ws, r, 10, m.url)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(report.mentions), 1), len(HEADINGS) - 1)
     for title, by, heading in (
         ("By month", "month", "Month"),
         ("By partner", "partner", "Partner"),
         ("By language", "language", "Language"),
     ):
-        sheet = wb.create_sheet(title)
-        sheet.append([heading, "Releases"])  # releases counted, not mentions (see the Mentions sheet for those)
-        for key, n in report.counts(by):
+        sheet = wb.add_worksheet(title)
+        sheet.set_column(0, 0, 28)
+        sheet.write_row(0, 0, [heading, "Releases"], bold)  # releases counted, not mentions (the Mentions sheet)
+        r = 0
+        for r, (key, n) in enumerate(report.counts(by), start=1):
             if by == "month" and key != UNDATED:
-                sheet.append([date.fromisoformat(key + "-01"), n])
-                sheet.cell(row=sheet.max_row, column=1).number_format = "yyyy-mm"
+                put(sheet, r, 0, date.fromisoformat(key + "-01"), month)
             else:
-                label = _language(key) if by == "language" else key
-                sheet.append([_xlsx_text(label), n])
-                sheet.cell(row=sheet.max_row, column=1).data_type = "s"
+                put(sheet, r, 0, _language(key) if by == "language" else key)
+            put(sheet, r, 1, n)
         if by != "language":  # a release in two languages counts twice there: no total
-            sheet.append(["Total", len(report.mentions)])
-        for cell in sheet[1]:
-            cell.font = bold
-        sheet.column_dimensions["A"].width = 28
-    about = wb.create_sheet("About")
-    for key, value in _about(report):
-        about.append([key, value])
-        about.cell(row=about.max_row, column=2).data_type = "s" if isinstance(value, str) else "n"
-    about.column_dimensions["A"].width = 22
-    about.column_dimensions["B"].width = 90
-    out = io.BytesIO()
-    wb.save(out)
+            put(sheet, r + 1, 0, "Total")
+            put(sheet, r + 1, 1, len(report.mentions))
+    about = wb.add_worksheet("About")
+    about.set_column(0, 0, 22)
+    about.set_column(1, 1, 90)
+    for r, (key, value) in enumerate(_about(report)):
+        put(about, r, 0, key)
+        put(about, r, 1, value)
+    wb.close()
     return out.getvalue()
 
 
