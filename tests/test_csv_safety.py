@@ -97,7 +97,7 @@ def test_reading_room_csv_keeps_formulas_as_text(hostile, path):
     assert answer.status_code == 200
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
     assert len(rows) > 2 and formula_cells(rows) == []
-    titles = {r["title"] for r in csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))}
+    titles = {r["Headline"] for r in csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))}
     assert {"'" + FORMULA_TITLE, "'" + AT_TITLE} <= titles
 
 
@@ -106,12 +106,12 @@ def test_reading_room_csv_opens_in_excel_as_export_does(demo, tmp_path):
     answer = get(demo, "/-/search.csv")
     assert answer.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
-    assert "published" in rows[0] and any("Seinäjoki" in r["title"] for r in rows)
+    assert "Date" in rows[0] and any("Seinäjoki" in r["Headline"] for r in rows)
     out = tmp_path / "export.csv"
     assert CliRunner().invoke(cli, ["export", "--db", str(demo), "-o", str(out)]).exit_code == 0
     exported = {r["title"]: r["published"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
-    assert {r["title"]: r["published"] for r in rows} == exported
-    assert all(len(r["published"]) in (0, 10) for r in rows) and any(r["published"] == "" for r in rows)
+    assert {r["Headline"]: r["Date"] for r in rows} == exported
+    assert all(len(r["Date"]) in (0, 10) for r in rows) and any(r["Date"] == "" for r in rows)
     with sqlite3.connect(demo) as conn:  # the demo has full timestamps: they are cut to the day
         assert conn.execute("select count(*) from articles where length(published) > 10").fetchone()[0] > 0
 

@@ -220,8 +220,21 @@ def test_search_results_as_atom_and_csv_are_the_same_results(archive):
     assert {e.firstChild.data for e in dom.getElementsByTagName("title")[1:]} == set(headlines(html))
     answer = get(archive, "/-/search.csv?q=Sein%C3%A4joella")
     rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))  # with a BOM, for Excel
-    assert [r["title"] for r in rows] == headlines(html)
-    assert {"published", "partner", "languages", "tags", "original", "reading_room", "snippet"} <= set(rows[0])
+    assert [r["Headline"] for r in rows] == headlines(html)
+    # Headed in words, languages named (the staff probe: "title_machine_translation_en", "found_in", "en fi").
+    assert list(rows[0]) == [
+        "Date",
+        "Partner",
+        "Languages",
+        "Headline",
+        "Headline (machine translation into English)",
+        "Tags",
+        "Original",
+        "In the reading room",
+        "Where the words were found",
+        "Found in",
+    ]
+    assert {r["Languages"] for r in rows} >= {"Finnish", "English and Finnish"}
 
 
 def test_atom_marks_each_paragraph_of_a_mixed_release_with_its_language(archive):

@@ -1460,24 +1460,25 @@ def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
+    # Headed in words, for the spreadsheet staff open it in (`newsflow export` keeps the archive's column names).
     header = [
-        "published",
-        "partner",
-        "languages",
-        "title",
-        f"title_machine_translation_{target}",
-        "tags",
-        "original",
-        "reading_room",
+        "Date",
+        "Partner",
+        "Languages",
+        "Headline",
+        f"Headline (machine translation into {language_name(target)})",
+        "Tags",
+        "Original",
+        "In the reading room",
     ]
     if with_snippet:
-        header += ["snippet", "found_in"]
+        header += ["Where the words were found", "Found in"]
     writer.writerow(header)
     for r in rows:
         line = [
             (r["published"] or "")[:10],
             r["partner"] or "",
-            " ".join(r["languages"]),
+            and_list([language_name(code) for code in r["languages"]]),
             r["title"] or "",
             r["title_translation"] or "",
             "; ".join(t["name"] for t in r["tag_items"]),
