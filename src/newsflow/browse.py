@@ -664,7 +664,7 @@ def _one_snapshot(fn: Any, limit_ms: int) -> Any:
             raise
         finally:
             conn.set_progress_handler(None, 0)
-            if began:
+            if began and conn.in_transaction:  # (an interrupted statement may have ended it already)
                 conn.execute("rollback")  # nothing was written: ends the read, whatever fn did
         if tripped:
             raise TookTooLong(limit_ms)
