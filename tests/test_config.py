@@ -443,12 +443,12 @@ def test_a_source_language_that_is_no_code_is_refused_with_the_code_meant(langua
 
 
 @pytest.mark.parametrize("key", ["name", "partner"])
-def test_a_source_name_with_a_control_character_is_refused(key):
-    """Admin probe: a NUL or a line break pasted into a partner's name was archived and shown as it was."""
-    for bad in ("City of\x00 Seinäjoki", "City of\nSeinäjoki"):
-        with pytest.raises(ConfigError) as e:
-            parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed", key: bad}]})
-        assert f"[[sources]] #1 (s): {key} holds a control character" in str(e.value)
+def test_a_source_name_is_taken_on_one_line_without_invisible_characters(key):
+    """Admin probe: a NUL or a line break pasted into a partner's name was archived and shown as it was (a review:
+    refusing it would stop a nightly run that went well the day before, so it is cleaned instead)."""
+    for pasted in ("City of\x00 Seinäjoki", "City of\nSeinäjoki", "  City of\tSeinäjoki "):
+        source = parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed", key: pasted}]})
+        assert getattr(source.sources[0], key) == "City of Seinäjoki"
 
 
 def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, caplog):
@@ -475,6 +475,18 @@ def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, c
     assert "source(s) of a renamed partner: their archived releases take the new name at the next run: city" in (
         said.output
     )
+    digest = (
+        '[digest]\nfrom = "n@example.org"\n[digest.smtp]\nhost = "127.0.0.1"\nport = 2525\n'
+        '[digest.digests.city]\nto = ["staff@example.org"]\npartners = ["City of Seinajoki"]\n'
+    )
+    renamed = source.format("city", "City of Seinäjoki", server.url("/feed")) + other
+    conf.write_text(renamed + digest, encoding="utf-8")
+    stale = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert stale.exit_code == 4
+    assert "digest city names partner(s) City of Seinajoki, which the next run renames to City of Seinäjoki" in (
+        stale.output
+    )
+    conf.write_text(renamed, encoding="utf-8")
     server.add(
         "/feed", rss([("Kirjasto avautui", server.url("/a2"), "g2"), ("Kirjasto avautuu", server.url("/a1"), "g1")])
     )
@@ -487,3 +499,10 @@ def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, c
         rows = conn.execute("select source_id, partner, count(*) from articles group by 1, 2 order by 1").fetchall()
     assert rows[0] == ("city", "City of Seinäjoki", 2) and all(r[1] != "City of Seinajoki" for r in rows)
     assert rows[1] == ("other", "ERNACT", 1)
+    # A partner taken out of the configuration (a review: it erased the partner from every archived release).
+    conf.write_text(source.format("city", "", server.url("/feed")) + other, encoding="utf-8")
+    assert "renamed partner" not in CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)]).output
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        kept = conn.execute("select distinct partner from articles where source_id = 'city'").fetchall()
+    assert kept == [("City of Seinäjoki",)]

@@ -1604,7 +1604,7 @@ def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
         before = {r[0]: (r[1], r[2]) for r in archive.db.execute("select id, url, kind from sources")}
         partners = {r[0]: r[1] or "" for r in archive.db.execute("select id, partner from sources")}
         for s in sources:
-            if s.id in partners and partners[s.id] != s.partner:
+            if s.id in partners and s.partner and partners[s.id] != s.partner:  # (a partner taken out moves nothing)
                 moved = archive.db.execute(
                     "update articles set partner = ? where source_id = ? and coalesce(partner, '') = ?",
                     [s.partner, s.id, partners[s.id]],

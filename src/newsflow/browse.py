@@ -1556,6 +1556,8 @@ class _SafeCsv:
 
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = ""
+        self._scanned = 0  # how far the pending text was looked through for records' ends ...
+        self._quotes = 0  # ... and how many quotes since the last end found
 
     def feed(self, data: bytes, final: bool = False) -> bytes:
         from .report import text_cell
@@ -1563,22 +1565,27 @@ class _SafeCsv:
         self._pending += self._decoder.decode(data, final=final)
         cut = len(self._pending) if final else self._record_end()
         done, self._pending = self._pending[:cut], self._pending[cut:]
+        self._scanned -= cut
         if not done:
             return b""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
+        # A release's text or attachments may be millions of characters: csv's own limit (131,072) would end the
+        # download there, with an error line for its last row.
+        csv.field_size_limit(max(csv.field_size_limit(), len(done)))
         for row in csv.reader(io.StringIO(done, newline="")):
             writer.writerow([c if _NUMBER.fullmatch(c) else text_cell(c) for c in row])
         return out.getvalue().encode("utf-8")
 
     def _record_end(self) -> int:
-        """Where the complete records in what is pending end (0 for none yet)."""
-        quotes, at, end = 0, 0, 0
-        for line in self._pending.split("\n")[:-1]:  # the pieces that a line break ends
-            quotes += line.count('"')
-            at += len(line) + 1
-            if quotes % 2 == 0:
-                end = at
+        """Where the complete records in what is pending end (0 for none yet). Each character is looked at once,
+        however the text comes cut: a long cell arriving in many pieces is not scanned again from its start."""
+        end = 0
+        while (brk := self._pending.find("\n", self._scanned)) >= 0:
+            self._quotes += self._pending.count('"', self._scanned, brk)
+            self._scanned = brk + 1
+            if self._quotes % 2 == 0:
+                end, self._quotes = self._scanned, 0
         return end
 
 

@@ -897,7 +897,18 @@ def check(config_path: str, db_path: str) -> None:
         for s in config.sources
         if s.id in following and (known[s.id]["url"], known[s.id]["kind"]) != (s.url, s.kind)
     }
-    renamed = {s.id for s in config.sources if s.id in known and (known[s.id]["partner"] or "") != s.partner}
+    renamed = {
+        s.id for s in config.sources if s.id in known and s.partner and (known[s.id]["partner"] or "") != s.partner
+    }
+    kept = {s.partner for s in config.sources}
+    gone = {known[i]["partner"]: s.partner for s in config.sources if (i := s.id) in renamed}
+    for d in config.digest.digests:  # a partner the next run renames: the digest would name it no more
+        lost = sorted(p for p in d.partners if p in gone and p not in kept)
+        if lost:
+            raise SetupError(
+                f"digest {d.name} names partner(s) {', '.join(lost)}, which the next run renames to "
+                f"{', '.join(gone[p] for p in lost)}: put the new name in the digest too, or it cannot be sent"
+            )
     for ids, said in (
         (listed - following, "new source(s), fetched from the next run"),
         (renamed, "source(s) of a renamed partner: their archived releases take the new name at the next run"),

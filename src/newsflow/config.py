@@ -197,12 +197,9 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
     for key in ("name", "partner", "language", "links", "body", "title", "date", "include"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{where} ({data['id']}): {key} must be a string (in quotes), not {data[key]!r}")
-    for key in ("name", "partner"):
-        if re.search(r"[\x00-\x1f\x7f]", data.get(key, "")):
-            raise ConfigError(
-                f"{where} ({data['id']}): {key} holds a control character (a line break, a tab or an invisible one): "
-                f"{data[key]!r}; write it on one line"
-            )
+    for key in ("name", "partner"):  # one line, without invisible characters or spaces around it
+        if key in data:
+            data = {**data, key: " ".join(re.sub(r"[\x00-\x08\x0e-\x1f\x7f]", "", data[key]).split())}
     if data.get("language"):
         data = {**data, "language": _source_language(f"{where} ({data['id']})", data["language"])}
     if "max_items" in data and (
