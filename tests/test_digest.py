@@ -1027,3 +1027,18 @@ def test_a_release_without_a_tag_or_partner_is_under_other_releases_in_the_reade
     for lang, other in (("sv", "Övriga pressmeddelanden"), ("fi", "Muut tiedotteet"), ("en", "Other releases")):
         _, html, _ = _parts(named_archive, lang)
         assert re.findall(r"<h2[^>]*>([^<]*)</h2>", html)[-1] == other, lang
+
+
+def test_two_tags_with_one_name_in_the_readers_language_keep_their_own_names(archive_path):
+    """Review: the employment pilots of 2012 and of 2021 are both "kommunförsök" in Swedish; a Swedish digest put
+    both under one heading and listed "kommunförsök, kommunförsök"."""
+    pilots = [
+        Tag(id=i, kind="practice", name=n, names=(("sv", ("kommunförsök",)),))
+        for i, n in (("pilot", "Municipal employment pilot"), ("pilot-2012", "Municipal employment pilot 2012-2015"))
+    ]
+    with Archive(archive_path) as archive:
+        archive.sync_tags(pilots)
+        add_article(archive, "both", "Kommunförsöken jämförs", language="sv", tags=("pilot", "pilot-2012"))
+        d = collect_digest(archive.db.conn, DigestSpec(name="w", lang="sv", since="2000-01-01", tags=("pilot",)))
+    item = next(i for i in d.items if i.title == "Kommunförsöken jämförs")
+    assert item.tags == ("Municipal employment pilot", "Municipal employment pilot 2012-2015")

@@ -413,3 +413,23 @@ def test_the_html_report_links_back_to_the_tags_page_where_the_reading_room_serv
     with Archive(archive_path) as archive:
         absolute = build_report(archive, "hope", None, None, "html", back_url="https://room.example.org/-/tag/hope")
     assert b'<a href="https://room.example.org/-/tag/hope">' in absolute
+
+
+def test_a_link_excel_cannot_hold_is_written_as_text_not_lost(archive_path):
+    """Review: a link under 2,079 characters that Excel counts as longer (emoji count twice, escapes grow) came out
+    as an empty cell, with a warning on the terminal."""
+    import warnings
+    from dataclasses import replace
+
+    from newsflow.report import Report, render_xlsx
+
+    with Archive(archive_path) as archive:
+        r = collect_report(archive, "hope", None, None)
+    long = "https://news.example.org/" + "😀" * 1100  # 1,125 characters; 2,225 as Excel counts them (an emoji is 2)
+    mentions = (replace(r.mentions[0], url=long), *r.mentions[1:])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        data = render_xlsx(Report(**{**r.__dict__, "mentions": mentions}))
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))["Mentions"].iter_rows(min_row=2))
+    assert rows[0][10].value == long and rows[0][10].hyperlink is None
+    assert all(row[10].hyperlink is not None for row in rows[1:] if row[10].value.startswith("https://"))

@@ -530,28 +530,32 @@ FILTERS_OF_A_SEARCH = ("partner", "lang", "tag", "from", "to")
 
 def _known_tag(conn: sqlite3.Connection, asked: str) -> str:
     """The id of the tag an address or a filter names in another case, or by its name ("HOPE", "HOPE project";
-    "" for none): addresses are typed and passed on by people, who know a tag by its name."""
-    row = conn.execute(
-        "select id from tags where lower(id) = lower(?) or lower(name) = lower(?) order by id limit 1", [asked, asked]
-    ).fetchone()
-    return str(row[0]) if row else ""
+    "" for none): addresses are typed and passed on by people, who know a tag by its name. Compared in Python
+    (casefold): SQLite's lower() leaves Ä, Ö and Å as they are."""
+    wanted = asked.strip().casefold()
+    rows = conn.execute("select id, name from tags order by id").fetchall()
+    return next((str(i) for i, n in rows if str(i).casefold() == wanted), "") or next(
+        (str(i) for i, n in rows if (n or "").casefold() == wanted), ""
+    )
 
 
 def _known_partner(conn: sqlite3.Connection, asked: str) -> str:
-    """The partner an address names in another case ("coompanion"; "" for none)."""
-    row = conn.execute(
-        "select partner from sources where lower(partner) = lower(?) union all "
-        "select partner from articles where lower(partner) = lower(?) limit 1",
-        [asked, asked],
-    ).fetchone()
-    return str(row[0]) if row and row[0] else ""
+    """The partner an address names in another case ("coompanion", "CITY OF SEINÄJOKI"; "" for none)."""
+    wanted = asked.strip().casefold()
+    rows = conn.execute(
+        "select partner from sources where coalesce(partner, '') != '' union "
+        "select partner from articles where coalesce(partner, '') != ''"
+    )
+    return next((str(r[0]) for r in rows if str(r[0]).casefold() == wanted), "")
 
 
-def _named_tag(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any] | None:
-    """The tag a search names, in any of the taxonomy's names and aliases ("HOPE", "hope-hanke"), with its releases
-    under the same filters: a search for the word also finds it in other senses ("we hope"), the tag does not."""
+def _named_tags(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> list[dict[str, Any]]:
+    """The tags a search names, in any of the taxonomy's names and aliases ("HOPE", "hope-hanke"), each with its
+    releases under the same filters: a search for the word also finds it in other senses ("we hope"), the tag does
+    not. Several where several tags go by the words ("kuntakokeilu": the pilots of 2012 and of 2021)."""
     asked = f["q"].strip().strip('"“”').casefold()
-    for tag_id, name, names, aliases in conn.execute("select id, name, names, aliases from tags order by id"):
+    found = []
+    for tag_id, name, names, aliases in conn.execute("select id, name, names, aliases from tags order by name, id"):
         known = {name or "", tag_id}
         with contextlib.suppress(ValueError, TypeError, AttributeError):
             known |= {n for forms in json.loads(names or "{}").values() for n in forms}
@@ -559,8 +563,9 @@ def _named_tag(conn: sqlite3.Connection, f: dict[str, str], path: str, target: s
         if asked in {str(k).casefold() for k in known}:
             tagged = {**f, "q": "", "tag": tag_id, "order": ""}
             total = _run_search(conn, tagged, 1, 1, target).total
-            return {"name": name, "total": total, "url": f"{path}?{_query_string(tagged)}"} if total else None
-    return None
+            if total:
+                found.append({"name": name, "total": total, "url": f"{path}?{_query_string(tagged)}"})
+    return found[:5]
 
 
 def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any]:
@@ -778,7 +783,7 @@ async def _results_page(
         data: dict[str, Any] = {"target": target, "target_name": language_name(target), "error": ""}
         if extra is not None:
             data.update(extra(conn, tags))
-        if f["tag"] and f["tag"] not in tags and not fixed:
+        if f["tag"] and f["tag"] not in tags and "tag" not in fixed:
             f["tag"] = _known_tag(conn, f["tag"]) or f["tag"]
         limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT if fmt == ".csv" else PAGE_SIZE
         # A feed brings what is new: newest first, unless the subscriber asked for best match.
@@ -797,7 +802,7 @@ async def _results_page(
             elif not fmt and not fixed and result.total == 0:
                 data["nothing_found"] = _nothing_found(conn, f, datasette.urls.path(path), target)
             if not fmt and not fixed and f["q"] and not f["tag"]:
-                data["named_tag"] = _named_tag(conn, f, datasette.urls.path(path), target)
+                data["named_tags"] = _named_tags(conn, f, datasette.urls.path(path), target)
         data["choices"] = _choices(conn) if not fmt else {}
         data["described"] = _describe(f, tags)
         return data

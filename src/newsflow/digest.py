@@ -424,6 +424,15 @@ def tag_names(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
                 given = [given]
             own = next((n.strip() for n in given if isinstance(n, str) and n.strip()), "")
         shown[tag_id] = own or name or tag_id
+    # Two tags that go by one name in the reader's language (the employment pilots of 2012 and of 2021 are both
+    # "kommunförsök") keep their canonical names, so that the digest tells them apart.
+    taken: dict[str, set[str]] = {}
+    for tag_id, shown_name in shown.items():
+        taken.setdefault(shown_name.casefold(), set()).add(tag_id)
+    canonical = {tag_id: name or tag_id for tag_id, name, _ in rows}
+    for ids in taken.values():
+        if len(ids) > 1:
+            shown.update({tag_id: canonical[tag_id] for tag_id in ids})
     return shown
 
 
@@ -437,8 +446,10 @@ def _item(
     article_id = int(row["id"])
     language = row["language"] or "und"
     tags = _sorted_names(
-        names.get(r[0], r[0])
-        for r in conn.execute("select tag_id from article_tags where article_id = ?", [article_id])
+        {
+            names.get(r[0], r[0])
+            for r in conn.execute("select tag_id from article_tags where article_id = ?", [article_id])
+        }
     )
     targets = {
         r[0] for r in conn.execute("select distinct target from translations where article_id = ?", [article_id])

@@ -16,6 +16,7 @@ import io
 import json
 import re
 import sqlite3
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -294,7 +295,6 @@ def _xlsx_text(value: str) -> str:
 # Excel's limits on links: a worksheet holds at most 65,530 of them, and a link at most 2,079 characters; past them
 # the address is written as text.
 EXCEL_LINKS_MAX = 65_530
-EXCEL_URL_MAX = 2_079
 
 
 def render_xlsx(report: Report) -> bytes:
@@ -329,18 +329,25 @@ def render_xlsx(report: Report) -> bytes:
         ws.set_column(col, col, width)
     ws.write_row(0, 0, HEADINGS, bold)
     links = 0
-    for r, m in enumerate(report.mentions, start=1):
-        values = _values(m)
-        for col, value in enumerate(values[1:10], start=1):
-            put(ws, r, col, value, wrap if col == 7 else None)
-        put(ws, r, 0, m.date or UNDATED, day if m.date else None)
-        put(ws, r, 11, _parse_time(m.archived), moment)
-        link = safe_url(m.url)
-        if link and len(link) <= EXCEL_URL_MAX and links < EXCEL_LINKS_MAX:
-            ws.write_url(r, 10, link, link_format, string=_xlsx_text(m.url))
-            links += 1
-        else:
-            put(ws, r, 10, m.url)
+    with warnings.catch_warnings():  # XlsxWriter warns of each link too long for Excel: its answer says so here
+        warnings.simplefilter("ignore")
+        for r, m in enumerate(report.mentions, start=1):
+            values = _values(m)
+            for col, value in enumerate(values[1:10], start=1):
+                put(ws, r, col, value, wrap if col == 7 else None)
+            put(ws, r, 0, m.date or UNDATED, day if m.date else None)
+            put(ws, r, 11, _parse_time(m.archived), moment)
+            link = safe_url(m.url)
+            # write_url says by its answer (-3, with a warning) when Excel could not hold the link (its length counted
+            # as Excel counts it, escapes and emoji included): the address is then written as text.
+            if (
+                link
+                and links < EXCEL_LINKS_MAX
+                and ws.write_url(r, 10, link, link_format, string=_xlsx_text(m.url)) == 0
+            ):
+                links += 1
+            else:
+                put(ws, r, 10, m.url)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(report.mentions), 1), len(HEADINGS) - 1)
     for title, by, heading in (
