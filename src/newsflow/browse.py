@@ -622,21 +622,34 @@ async def _render(datasette: Any, request: Any, template: str, context: dict[str
 class TookTooLong(DatasetteError):  # type: ignore[misc]  # (Datasette has no type stubs)
     """A page's reading of the archive ran past the time limit and was stopped (nothing is written: reads only)."""
 
-    def __init__(self, limit_ms: int):
-        super().__init__(too_long_words(limit_ms), title="This took too long", status=503)
+    def __init__(self, limit_ms: int, advice: str = ""):
+        super().__init__(too_long_words(limit_ms, advice), title="This took too long", status=503)
 
 
-def too_long_words(limit_ms: int) -> str:
+# What to narrow, said where the page is no search (a search's words are the default).
+REPORT_ADVICE = "Choose a shorter period (From and To on the tag's page) and download it again."
+DIGEST_ADVICE = (
+    "A digest this large takes long to make: whoever runs newsflow can narrow it in feeds.toml (a later since, "
+    "fewer tags or searches), and `newsflow digest NAME --dry-run` shows it in full without a time limit."
+)
+
+
+def too_long_words(limit_ms: int, advice: str = "") -> str:
     seconds = f"{limit_ms / 1000:g} second" + ("" if limit_ms == 1000 else "s")
     return (
         f"Finding this took longer than {seconds}, so it was stopped (the reading room stops any page that long, so "
-        "that everyone else's pages keep coming). Narrow it and try again: a shorter date range (From and To), one "
-        "partner or one tag, or fewer words in the search box. Nothing in the archive was changed. If this was not "
-        "a search, try again in a minute; if it keeps happening, tell whoever runs newsflow."
+        "that everyone else's pages keep coming). "
+        + (
+            advice
+            or "Narrow it and try again: a shorter date range (From and To), one partner or one tag, or fewer words in "
+            "the search box. If this was not a search, try again in a minute; if it keeps happening, tell whoever "
+            "runs newsflow."
+        )
+        + " Nothing in the archive was changed."
     )
 
 
-def _one_snapshot(fn: Any, limit_ms: int) -> Any:
+def _one_snapshot(fn: Any, limit_ms: int, advice: str = "") -> Any:
     """``fn`` run in one read transaction: a page's several queries see the archive as one moment. Otherwise a
     release the nightly run revises while its page is read could show the new headline over the old paragraphs
     (each query saw its own moment: 11 of 140 pages read beside a writer mixed two versions).
@@ -665,14 +678,14 @@ def _one_snapshot(fn: Any, limit_ms: int) -> Any:
             result = fn(conn)
         except Exception:
             if tripped:
-                raise TookTooLong(limit_ms) from None
+                raise TookTooLong(limit_ms, advice) from None
             raise
         finally:
             conn.set_progress_handler(None, 0)
             if began and conn.in_transaction:  # (an interrupted statement may have ended it already)
                 conn.execute("rollback")  # nothing was written: ends the read, whatever fn did
         if tripped:
-            raise TookTooLong(limit_ms)
+            raise TookTooLong(limit_ms, advice)
         return result
 
     return run
@@ -687,11 +700,11 @@ def _time_limit(datasette: Any, download: bool = False) -> int:
     return int(datasette.setting("sql_time_limit_ms")) * (DOWNLOAD_TIME_FACTOR if download else 1)
 
 
-async def _with_conn(datasette: Any, fn: Any, download: bool = False) -> Any:
-    return await datasette.get_database().execute_fn(_one_snapshot(fn, _time_limit(datasette, download)))
+async def _with_conn(datasette: Any, fn: Any, download: bool = False, advice: str = "") -> Any:
+    return await datasette.get_database().execute_fn(_one_snapshot(fn, _time_limit(datasette, download), advice))
 
 
-async def _with_private(datasette: Any, fn: Any) -> Any:
+async def _with_private(datasette: Any, fn: Any, download: bool = False, advice: str = "") -> Any:
     """As _with_conn, for newsflow's own code that reads a private table (the digest preview's state)."""
 
     def run(conn: sqlite3.Connection) -> Any:
@@ -703,7 +716,7 @@ async def _with_private(datasette: Any, fn: Any) -> Any:
         finally:
             conn.set_authorizer(_authorize)
 
-    return await datasette.get_database().execute_fn(_one_snapshot(run, _time_limit(datasette)))
+    return await datasette.get_database().execute_fn(_one_snapshot(run, _time_limit(datasette, download), advice))
 
 
 # ---------------------------------------------------------------- pages
@@ -1042,7 +1055,10 @@ async def report_download(request: Any, datasette: Any) -> Response:
             f"?{request.query_string}" if request.query_string else ""
         )  # the tag's page with the dates chosen, linked from the HTML report's top
         data = await _with_conn(
-            datasette, lambda conn: build_report(conn, tag, start, end, fmt, back_url=back), download=True
+            datasette,
+            lambda conn: build_report(conn, tag, start, end, fmt, back_url=back),
+            download=True,
+            advice=REPORT_ADVICE,
         )
     except (ReportError, ValueError) as e:
         return Response.text(str(e), status=400)
@@ -1161,7 +1177,8 @@ async def digest_page(request: Any, datasette: Any) -> Response:
             return "", str(e).split("; choose from:")[0]  # the list of every tag id is for whoever edits feeds.toml
         return digest_preview(conn, settings, name), ""
 
-    page, problem = await _with_private(datasette, preview)
+    # As long as a download may take (a digest of a broad selection reads many releases), with words for a digest.
+    page, problem = await _with_private(datasette, preview, download=True, advice=DIGEST_ADVICE)
     page = page.replace("<head>", '<head><base target="_blank">', 1)  # its links open beside the preview
     context = {"name": name, "email_html": page, "problem": problem}
     return await _render(datasette, request, "newsflow_digest.html", context)
