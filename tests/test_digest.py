@@ -501,6 +501,10 @@ def test_query_and_partner_filters(archive_path):
     )
     assert "HOPE-hanke" in by_partner.output and "An old release" in by_partner.output
     assert "Coompanion startar" not in by_partner.output
+    # As `search` takes them (a review): a partner in any case, a tag by its name.
+    loose = ("--partner", "CITY OF SEINÄJOKI", "--tag", "HOPE PROJECT")
+    named = invoke("--db", str(archive_path), "--since", "2020-01-01", "--dry-run", *loose)
+    assert named.exit_code == 0 and "HOPE-hanke" in named.output and "Coompanion startar" not in named.output
 
 
 def test_undated_releases_say_so(archive_path):

@@ -297,6 +297,8 @@ def test_report_command(archive_path, tmp_path):
     assert openpyxl.load_workbook(out)["Mentions"].max_row == 5
     csv_out = runner.invoke(report, ["--db", str(archive_path), "--tag", "hope", "--format", "csv"])
     assert csv_out.exit_code == 0 and csv_out.stdout_bytes.startswith(b"\xef\xbb\xbf")
+    by_name = runner.invoke(report, ["--db", str(archive_path), "--tag", "HOPE Project", "--format", "csv"])
+    assert by_name.exit_code == 0 and by_name.stdout_bytes == csv_out.stdout_bytes  # a tag by its name too
     for args, message in (
         (["--tag", "nope"], "choose from: hope, ladies"),
         (["--tag", "hope", "--from", "March"], "YYYY-MM-DD"),

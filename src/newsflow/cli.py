@@ -27,10 +27,13 @@ from .cli_common import (
     EXIT_BY_STATUS,
     EXIT_INTERRUPTED,
     EXIT_PARTIAL,
+    PARTNERS_SQL,
     NewsflowGroup,
     SetupError,
     echo_data,
     interruptible,
+    named_partner,
+    named_tag,
     open_archive,
     open_config,
     stopped_by_sigterm,
@@ -167,31 +170,13 @@ def _check_filters(archive: Archive, tag: str = "", source: str = "", partner: s
     A tag may be given by its id, its name or an alias in any case ("hope", "HOPE project", "HOPE"), and a partner
     in any case ("coompanion"): people know them by the names the commands print."""
     if tag:
-        tag = (
-            _named(archive, tag, "select id, id from tags union all select id, name from tags")
-            or _named(
-                archive, tag, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
-            )
-            or tag
-        )
+        tag = named_tag(archive.db.conn, tag)
     _check_choice(archive, "--tag", tag, "select id from tags order by id")
     _check_choice(archive, "--source", source, "select id from sources order by id")
     if partner:
-        partner = _named(archive, partner, f"select p, p from ({_PARTNERS})") or partner
-        _check_choice(archive, "--partner", partner, f"select p from ({_PARTNERS}) order by p")
+        partner = named_partner(archive.db.conn, partner)
+        _check_choice(archive, "--partner", partner, f"select p from ({PARTNERS_SQL}) order by p")
     return tag, partner
-
-
-_PARTNERS = (
-    "select partner as p from sources where coalesce(partner, '') != '' "
-    "union select partner from articles where coalesce(partner, '') != ''"
-)
-
-
-def _named(archive: Archive, value: str, sql: str) -> str:
-    """The first key of ``sql``'s (key, name) rows whose name is ``value`` in any case ("" for none)."""
-    wanted = value.strip().casefold()
-    return next((str(key) for key, name in archive.db.execute(sql) if (name or "").casefold() == wanted), "")
 
 
 @click.group(cls=NewsflowGroup, context_settings={"help_option_names": ["-h", "--help"]})

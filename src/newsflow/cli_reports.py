@@ -25,6 +25,8 @@ from .cli_common import (
     SetupError,
     echo_data,
     interruptible,
+    named_partner,
+    named_tag,
     open_archive,
     open_config,
 )
@@ -158,9 +160,12 @@ def digest(
             f"there is no digest {name!r} in {config_path}{hint} (or give --tag, --partner, --query or --to to "
             "make one of that name)"
         )
-    specs = _specs(settings, name, overrides)
     with _open(db_path) as archive:
         conn = archive.db.conn
+        # A tag by its name or an alias, a partner in any case, as `search` takes them.
+        tags = tuple(named_tag(conn, t) for t in tags)
+        partners = tuple(named_partner(conn, p) for p in partners)
+        specs = _specs(settings, name, {**overrides, "tags": tags, "partners": partners})
         try:  # what the command line named first (a usage error), then what feeds.toml says
             check_spec(conn, DigestSpec(name="options", tags=tags, partners=partners, queries=queries))
         except DigestError as e:
@@ -278,6 +283,7 @@ def report(tag: str, date_from: str, date_to: str, fmt: str, output: str | None,
     except ReportError as e:
         raise click.UsageError(str(e)) from None
     with _open(db_path, readonly=True) as archive:
+        tag = named_tag(archive.db.conn, tag)  # by its name or an alias too, as `search` takes it
         try:
             data = build_report(archive, tag, date_from or None, date_to or None, fmt)
         except ReportError as e:
