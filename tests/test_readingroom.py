@@ -202,7 +202,8 @@ def test_subscribe_links_lead_to_a_page_in_words_with_the_feeds_address(archive)
     feeds = [parse_qs(urlsplit(u).query)["feed"][0] for u in links]
     assert feeds == ["/-/feeds/tag/hope.atom", "/-/search.atom?tag=hope&from=2021-01-01"]
     page = get(archive, links[1])
-    assert page.status_code == 200 and "Subscribe to releases about HOPE project (the filters chosen)" in page.text
+    assert page.status_code == 200 and "Subscribe to releases about HOPE project, from 1 January 2021" in page.text
+    assert "<h1>Subscribe to releases about HOPE project</h1>" in get(archive, links[0]).text
     assert 'value="http://localhost/-/search.atom?tag=hope&amp;from=2021-01-01"' in page.text and "Outlook" in page.text
     assert get(archive, feeds[1]).headers["content-type"].startswith("application/atom+xml")
     for path in ("/-/partner/Coompanion", "/-/search?q=HOPE", "/"):
@@ -210,7 +211,11 @@ def test_subscribe_links_lead_to_a_page_in_words_with_the_feeds_address(archive)
     # Only the reading room's own feeds: another site's address, or markup, is no feed to offer.
     for bad in ("https://evil.example/x.atom", "//evil.example/-/search.atom", '/-/search.atom"><script>x</script>'):
         assert get(archive, "/-/subscribe?" + urlencode({"feed": bad})).status_code == 404, bad
-    hostile = get(archive, "/-/subscribe?" + urlencode({"feed": "/-/search.atom", "title": "<script>x</script>"}))
+    # What the page says the feed holds comes from the feed (a review: a link's own "title" was shown as given).
+    told = get(archive, "/-/subscribe?" + urlencode({"feed": "/-/search.atom", "title": "Your password expired"}))
+    assert told.status_code == 200 and "Your password" not in told.text and "the latest releases" in told.text
+    feed = "/-/search.atom?" + urlencode({"q": "<script>x</script>"})  # as the search page links it
+    hostile = get(archive, "/-/subscribe?" + urlencode({"feed": feed}))
     assert hostile.status_code == 200 and "<script>x" not in hostile.text and "&lt;script&gt;" in hostile.text
 
 

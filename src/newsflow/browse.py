@@ -23,7 +23,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from datasette import hookimpl
@@ -1129,8 +1129,19 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
     if not _FEED_PATH.fullmatch(own):
         raise NotFound("There is no such feed here: use a Subscribe link of the reading room.")
     auth = datasette.plugin_config("datasette-auth-passwords") or {}
+
+    def title(conn: sqlite3.Connection) -> str:  # what the feed holds, in words: from the feed, not from the link
+        kind, _, key = own.removeprefix("/-/feeds/").removesuffix(".atom").partition("/")
+        if kind in ("tag", "source") and key:
+            table = "tags" if kind == "tag" else "sources"
+            row = conn.execute(f"select name from {table} where id = ?", [unquote(key)]).fetchone()
+            return f"releases about {row[0]}" if kind == "tag" and row else row[0] if row else unquote(key)
+        asked = {k: v[-1] for k, v in parse_qs(urlsplit(own).query).items()}
+        described = _describe(asked, _tags(conn))
+        return f"releases {described}" if described else "the latest releases"
+
     context = {
-        "title": (request.args.get("title") or "")[:200] or "these releases",
+        "title": await _with_conn(datasette, title),
         "feed": datasette.urls.path(own),
         "address": request.scheme + "://" + request.host + datasette.urls.path(own),
         "password": bool(auth.get("staff_password_hash")),

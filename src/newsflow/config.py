@@ -224,7 +224,7 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
 
 
 def _source_language(where: str, value: str) -> str:
-    """A source's usual language as its code ("fi-FI" -> "fi"); a language's name is refused with its code."""
+    """A source's usual language as its code ("fi-FI", "suomi", "Swedish" -> "fi", "fi", "sv")."""
     from .language import LANGUAGE_NAMES, LANGUAGE_NAMES_IN, normalize_code
 
     code = normalize_code(value)
@@ -234,8 +234,9 @@ def _source_language(where: str, value: str) -> str:
     for named in LANGUAGE_NAMES_IN.values():
         names.update({n.lower(): c for c, n in named.items()})
     meant = names.get(value.strip().lower())
-    hint = f' (language = "{meant}")' if meant else ", such as fi, sv or en"
-    raise ConfigError(f"{where}: language must be an ISO 639-1 code{hint}, not {value!r}")
+    if meant:  # a language's name ("suomi", "Swedish"): its code (refused, it would stop a run that went well before)
+        return meant
+    raise ConfigError(f"{where}: language must be an ISO 639-1 code such as fi, sv or en, not {value!r}")
 
 
 def _has_host(url: str) -> bool:
