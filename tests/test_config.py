@@ -480,6 +480,12 @@ def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, c
     assert "digest city names partner(s) City of Seinajoki, which the next run renames to City of Seinäjoki" in (
         stale.output
     )
+    assert "in place of the old one" in stale.output and "can be used" not in stale.output  # (second review)
+    both = digest.replace('["City of Seinajoki"]', '["City of Seinajoki", "City of Seinäjoki"]')
+    conf.write_text(renamed + both, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)]).exit_code == 4
+    conf.write_text(renamed + digest.replace("Seinajoki", "Seinäjoki"), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)]).exit_code == 0
     conf.write_text(renamed, encoding="utf-8")
     server.add(
         "/feed", rss([("Kirjasto avautui", server.url("/a2"), "g2"), ("Kirjasto avautuu", server.url("/a1"), "g1")])

@@ -188,6 +188,12 @@ def test_a_tag_or_partner_named_in_another_case_or_by_its_name_is_found_and_an_u
     assert len(headlines(get(archive, "/-/search?tag=CITY%20OF%20SEIN%C3%84JOKI").text)) >= 1
     tagged = get(archive, "/-/partner/City%20of%20Sein%C3%A4joki?tag=HOPE")
     assert tagged.status_code == 200 and headlines(tagged.text)
+    # Second review: a partner filter in any case, and a tag by an alias, in addresses as on the command line.
+    exact = headlines(get(archive, "/-/search?partner=Coompanion").text)
+    assert exact and headlines(get(archive, "/-/search?partner=coompanion").text) == exact
+    assert headlines(get(archive, "/-/tag/1000-jobb?partner=COOMPANION").text)
+    assert get(archive, "/-/tag/dcsdc").headers["location"] == "/-/tag/derry-strabane"
+    assert get(archive, "/-/search?tag=DCSDC").status_code == 200
 
 
 def test_subscribe_links_lead_to_a_page_in_words_with_the_feeds_address(archive):
@@ -214,6 +220,11 @@ def test_subscribe_links_lead_to_a_page_in_words_with_the_feeds_address(archive)
     # What the page says the feed holds comes from the feed (a review: a link's own "title" was shown as given).
     told = get(archive, "/-/subscribe?" + urlencode({"feed": "/-/search.atom", "title": "Your password expired"}))
     assert told.status_code == 200 and "Your password" not in told.text and "the latest releases" in told.text
+    # Second review: no page for a feed there is not; a search feed named as the feed names its filters.
+    for missing in ("/-/feeds/tag/nosuch.atom", "/-/feeds/source/nosuch.atom"):
+        assert get(archive, "/-/subscribe?" + urlencode({"feed": missing})).status_code == 404, missing
+    named = get(archive, "/-/subscribe?" + urlencode({"feed": "/-/search.atom?tag=HOPE&partner=coompanion"})).text
+    assert "Subscribe to releases about HOPE project, from Coompanion" in named
     feed = "/-/search.atom?" + urlencode({"q": "<script>x</script>"})  # as the search page links it
     hostile = get(archive, "/-/subscribe?" + urlencode({"feed": feed}))
     assert hostile.status_code == 200 and "<script>x" not in hostile.text and "&lt;script&gt;" in hostile.text
@@ -657,6 +668,7 @@ def test_a_digest_preview_past_the_time_limit_says_how_to_narrow_a_digest(edited
     monkeypatch.setitem(browse.SETTINGS, "sql_time_limit_ms", 0)
     page = get(edited, "/-/digest/all", config_path=str(config))
     assert page.status_code == 503 and "narrow it in feeds.toml" in page.text and "search box" not in page.text
+    assert "newsflow digest all --dry-run" in page.text and "since" not in page.text.split("narrow it")[1][:60]
 
 
 SLOW = "with recursive n(i) as (select 1 union all select i + 1 from n where i < 10000000000) select count(*) from n"

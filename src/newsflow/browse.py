@@ -42,9 +42,11 @@ from .search import (
     find_articles,
     has_translations,
     parse_day,
+    partner_named,
     prefix_search,
     respelled,
     snippet,
+    tag_named,
 )
 
 HERE = Path(__file__).with_name("datasette")
@@ -528,27 +530,6 @@ def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: t
 FILTERS_OF_A_SEARCH = ("partner", "lang", "tag", "from", "to")
 
 
-def _known_tag(conn: sqlite3.Connection, asked: str) -> str:
-    """The id of the tag an address or a filter names in another case, or by its name ("HOPE", "HOPE project";
-    "" for none): addresses are typed and passed on by people, who know a tag by its name. Compared in Python
-    (casefold): SQLite's lower() leaves Ä, Ö and Å as they are."""
-    wanted = asked.strip().casefold()
-    rows = conn.execute("select id, name from tags order by id").fetchall()
-    return next((str(i) for i, n in rows if str(i).casefold() == wanted), "") or next(
-        (str(i) for i, n in rows if (n or "").casefold() == wanted), ""
-    )
-
-
-def _known_partner(conn: sqlite3.Connection, asked: str) -> str:
-    """The partner an address names in another case ("coompanion", "CITY OF SEINÄJOKI"; "" for none)."""
-    wanted = asked.strip().casefold()
-    rows = conn.execute(
-        "select partner from sources where coalesce(partner, '') != '' union "
-        "select partner from articles where coalesce(partner, '') != ''"
-    )
-    return next((str(r[0]) for r in rows if str(r[0]).casefold() == wanted), "")
-
-
 def _named_tags(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> list[dict[str, Any]]:
     """The tags a search names, in any of the taxonomy's names and aliases ("HOPE", "hope-hanke"), each with its
     releases under the same filters: a search for the word also finds it in other senses ("we hope"), the tag does
@@ -629,8 +610,8 @@ class TookTooLong(DatasetteError):  # type: ignore[misc]  # (Datasette has no ty
 # What to narrow, said where the page is no search (a search's words are the default).
 REPORT_ADVICE = "Choose a shorter period (From and To on the tag's page) and download it again."
 DIGEST_ADVICE = (
-    "A digest this large takes long to make: whoever runs newsflow can narrow it in feeds.toml (a later since, "
-    "fewer tags or searches), and `newsflow digest NAME --dry-run` shows it in full without a time limit."
+    "A digest this large takes long to make: whoever runs newsflow can narrow it in feeds.toml (fewer tags, "
+    "partners or searches), and `newsflow digest {name} --dry-run` shows it in full without a time limit."
 )
 
 
@@ -796,8 +777,11 @@ async def _results_page(
         data: dict[str, Any] = {"target": target, "target_name": language_name(target), "error": ""}
         if extra is not None:
             data.update(extra(conn, tags))
+        # A tag or a partner named in another case, a tag by its name or an alias: the one meant.
         if f["tag"] and f["tag"] not in tags and "tag" not in fixed:
-            f["tag"] = _known_tag(conn, f["tag"]) or f["tag"]
+            f["tag"] = tag_named(conn, f["tag"]) or f["tag"]
+        if f["partner"] and "partner" not in fixed:
+            f["partner"] = partner_named(conn, f["partner"]) or f["partner"]
         limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT if fmt == ".csv" else PAGE_SIZE
         # A feed brings what is new: newest first, unless the subscriber asked for best match.
         asked = {**f, "order": f["order"] or "newest"} if fmt == ".atom" else f
@@ -1004,7 +988,7 @@ async def tag_page(request: Any, datasette: Any) -> Response:
             "select id, name, kind, parent, names, aliases, description from tags where id = ?", [tag_id]
         ).fetchone()
         if row is None:
-            known = _known_tag(conn, tag_id)
+            known = tag_named(conn, tag_id)
             moved = f"/-/tag/{quote(known, safe='')}" if known else ""
             return {"missing": f"There is no tag {tag_id!r} in this archive.", "moved": moved}
         names = json.loads(row[4] or "{}")
@@ -1130,18 +1114,26 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
         raise NotFound("There is no such feed here: use a Subscribe link of the reading room.")
     auth = datasette.plugin_config("datasette-auth-passwords") or {}
 
-    def title(conn: sqlite3.Connection) -> str:  # what the feed holds, in words: from the feed, not from the link
+    def title(conn: sqlite3.Connection) -> str:
+        """What the feed holds, in words, from the feed itself (not from the link); "" for a feed there is not."""
         kind, _, key = own.removeprefix("/-/feeds/").removesuffix(".atom").partition("/")
         if kind in ("tag", "source") and key:
             table = "tags" if kind == "tag" else "sources"
             row = conn.execute(f"select name from {table} where id = ?", [unquote(key)]).fetchone()
-            return f"releases about {row[0]}" if kind == "tag" and row else row[0] if row else unquote(key)
+            return "" if row is None else f"releases about {row[0]}" if kind == "tag" else row[0] or unquote(key)
         asked = {k: v[-1] for k, v in parse_qs(urlsplit(own).query).items()}
+        if asked.get("tag"):  # as the feed reads its filters
+            asked["tag"] = tag_named(conn, asked["tag"]) or asked["tag"]
+        if asked.get("partner"):
+            asked["partner"] = partner_named(conn, asked["partner"]) or asked["partner"]
         described = _describe(asked, _tags(conn))
         return f"releases {described}" if described else "the latest releases"
 
+    said = await _with_conn(datasette, title)
+    if not said:
+        raise NotFound("There is no such feed here: use a Subscribe link of the reading room.")
     context = {
-        "title": await _with_conn(datasette, title),
+        "title": said,
         "feed": datasette.urls.path(own),
         "address": request.scheme + "://" + request.host + datasette.urls.path(own),
         "password": bool(auth.get("staff_password_hash")),
@@ -1189,7 +1181,7 @@ async def digest_page(request: Any, datasette: Any) -> Response:
         return digest_preview(conn, settings, name), ""
 
     # As long as a download may take (a digest of a broad selection reads many releases), with words for a digest.
-    page, problem = await _with_private(datasette, preview, download=True, advice=DIGEST_ADVICE)
+    page, problem = await _with_private(datasette, preview, download=True, advice=DIGEST_ADVICE.format(name=name))
     page = page.replace("<head>", '<head><base target="_blank">', 1)  # its links open beside the preview
     context = {"name": name, "email_html": page, "problem": problem}
     return await _render(datasette, request, "newsflow_digest.html", context)
@@ -1211,7 +1203,7 @@ async def partner_page(request: Any, datasette: Any) -> Response:
         ).fetchall()
         known = conn.execute("select 1 from articles where partner = ? limit 1", [name]).fetchone()
         if not sources and not known:
-            other = _known_partner(conn, name)
+            other = partner_named(conn, name)
             moved = f"/-/partner/{quote(other, safe='')}" if other else ""
             return {"missing": f"There is no partner {name!r} in this archive.", "moved": moved}
         keys = (

@@ -27,7 +27,6 @@ from .cli_common import (
     EXIT_BY_STATUS,
     EXIT_INTERRUPTED,
     EXIT_PARTIAL,
-    PARTNERS_SQL,
     NewsflowGroup,
     SetupError,
     echo_data,
@@ -47,6 +46,7 @@ from .language import LANGUAGE_NAMES, and_list, language_name
 from .models import RunSummary
 from .search import (
     CROSS_LANGUAGE_NOTE,
+    PARTNERS_SQL,
     ArticleFilters,
     date_range,
     find_articles,
@@ -860,11 +860,12 @@ def check(config_path: str, db_path: str) -> None:
                     f"{', '.join(sorted(partners)) or '(none)'}"
                 )
     shipped = config.path == SHIPPED_CONFIG
-    click.echo(
+    usable = (  # said once nothing is left to refuse
         f"{'the partner list shipped with newsflow' if shipped else config.path}: can be used: "
         f"{len(config.sources)} source(s), {len(config.tags)} tag(s), {len(config.digest.digests)} digest(s)"
     )
     if not Path(db_path).is_file():
+        click.echo(usable)
         click.echo(f"No archive at {db_path} yet: the next run creates it.")
         return
     with open_archive(db_path, readonly=True) as archive:
@@ -892,8 +893,10 @@ def check(config_path: str, db_path: str) -> None:
         if lost:
             raise SetupError(
                 f"digest {d.name} names partner(s) {', '.join(lost)}, which the next run renames to "
-                f"{', '.join(gone[p] for p in lost)}: put the new name in the digest too, or it cannot be sent"
+                f"{', '.join(gone[p] for p in lost)}: put the new name in the digest in place of the old one, or it "
+                "cannot be sent"
             )
+    click.echo(usable)
     for ids, said in (
         (listed - following, "new source(s), fetched from the next run"),
         (renamed, "source(s) of a renamed partner: their archived releases take the new name at the next run"),

@@ -109,32 +109,18 @@ class NewsflowGroup(click.Group):
 
 
 def named_tag(conn: sqlite3.Connection, value: str) -> str:
-    """The id of the tag a person named by its id, its name or an alias, in any case ("HOPE project", "hope",
-    "HOPE"); the value as given where none is (the command then says what there is)."""
-    return (
-        _first_named(conn, value, "select id, id from tags union all select id, name from tags")
-        or _first_named(
-            conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
-        )
-        or value
-    )
+    """The id of the tag a person named by its id, its name or an alias, in any case; the value as given where none
+    is (the command then says what there is)."""
+    from .search import tag_named
 
-
-PARTNERS_SQL = (
-    "select partner as p from sources where coalesce(partner, '') != '' "
-    "union select partner from articles where coalesce(partner, '') != ''"
-)
+    return tag_named(conn, value) or value
 
 
 def named_partner(conn: sqlite3.Connection, value: str) -> str:
-    """The partner as the archive holds it, for one named in any case ("coompanion"); the value where none is."""
-    return _first_named(conn, value, f"select p, p from ({PARTNERS_SQL})") or value
+    """The partner as the archive holds it, for one named in any case; the value as given where none is."""
+    from .search import partner_named
 
-
-def _first_named(conn: sqlite3.Connection, value: str, sql: str) -> str:
-    """The first key of ``sql``'s (key, name) rows whose name is ``value`` in any case ("" for none)."""
-    wanted = value.strip().casefold()
-    return next((str(key) for key, name in conn.execute(sql) if (name or "").casefold() == wanted), "")
+    return partner_named(conn, value) or value
 
 
 def open_config(path: str, db_path: str = "") -> Config:

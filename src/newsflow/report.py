@@ -295,6 +295,12 @@ def _xlsx_text(value: str) -> str:
 # Excel's limits on links: a worksheet holds at most 65,530 of them, and a link at most 2,079 characters; past them
 # the address is written as text.
 EXCEL_LINKS_MAX = 65_530
+EXCEL_URL_MAX = 2_079
+
+
+def _excel_length(url: str) -> int:
+    """A link's length as Excel holds it: UTF-16 units, a character XlsxWriter escapes (%XX) three."""
+    return len(url.encode("utf-16-le")) // 2 + 2 * sum(url.count(c) for c in '{}[]^`"<> ')
 
 
 def render_xlsx(report: Report) -> bytes:
@@ -338,11 +344,12 @@ def render_xlsx(report: Report) -> bytes:
             put(ws, r, 0, m.date or UNDATED, day if m.date else None)
             put(ws, r, 11, _parse_time(m.archived), moment)
             link = safe_url(m.url)
-            # write_url says by its answer (-3, with a warning) when Excel could not hold the link (its length counted
-            # as Excel counts it, escapes and emoji included): the address is then written as text.
+            # Written as text where Excel could not hold the link: past its length as Excel counts it (an emoji is
+            # two, a character XlsxWriter escapes three), or where write_url says so by its answer (-3).
             if (
                 link
                 and links < EXCEL_LINKS_MAX
+                and _excel_length(link) <= EXCEL_URL_MAX
                 and ws.write_url(r, 10, link, link_format, string=_xlsx_text(m.url)) == 0
             ):
                 links += 1

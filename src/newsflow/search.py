@@ -42,6 +42,32 @@ class ArticleFilters(TypedDict, total=False):
     partner: str
 
 
+def tag_named(conn: sqlite3.Connection, value: str) -> str:
+    """The id of the tag a person named by its id, its name or an alias, in any case ("HOPE project", "hope",
+    "HOPE"); "" for none. Compared with Python's casefold (SQLite's lower() leaves Ä, Ö and Å as they are)."""
+    return _first_named(conn, value, "select id, id from tags union all select id, name from tags") or _first_named(
+        conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
+    )
+
+
+PARTNERS_SQL = (
+    "select partner as p from sources where coalesce(partner, '') != '' "
+    "union select partner from articles where coalesce(partner, '') != ''"
+)
+
+
+def partner_named(conn: sqlite3.Connection, value: str) -> str:
+    """The partner as the archive holds it, for one named in any case ("coompanion", "CITY OF SEINÄJOKI"); "" for
+    none."""
+    return _first_named(conn, value, f"select p, p from ({PARTNERS_SQL})")
+
+
+def _first_named(conn: sqlite3.Connection, value: str, sql: str) -> str:
+    """The first key of ``sql``'s (key, name) rows whose name is ``value`` in any case ("" for none)."""
+    wanted = value.strip().casefold()
+    return next((str(key) for key, name in conn.execute(sql) if (name or "").casefold() == wanted), "")
+
+
 def parse_day(value: str, *, end: bool = False) -> str:
     """A date a person typed (2021-03-01, 2021-03, 2021 or 1.3.2021) as YYYY-MM-DD.
 
