@@ -1601,8 +1601,9 @@ def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
     and its backoff after failures no longer apply. A source whose partner was renamed takes its archived releases
     with it: the reading room, searches and digests then find the partner's history under one name."""
     with archive.transaction():
-        before = {r[0]: (r[1], r[2]) for r in archive.db.execute("select id, url, kind from sources")}
-        partners = {r[0]: r[1] or "" for r in archive.db.execute("select id, partner from sources")}
+        known = archive.db.execute("select id, url, kind, partner from sources").fetchall()
+        before = {r[0]: (r[1], r[2]) for r in known}
+        partners = {r[0]: r[3] or "" for r in known}
         for s in sources:
             if s.id in partners and s.partner and partners[s.id] != s.partner:  # (a partner taken out moves nothing)
                 moved = archive.db.execute(

@@ -47,6 +47,7 @@ from .search import (
     respelled,
     snippet,
     tag_named,
+    tags_named,
 )
 
 HERE = Path(__file__).with_name("datasette")
@@ -530,23 +531,27 @@ def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: t
 FILTERS_OF_A_SEARCH = ("partner", "lang", "tag", "from", "to")
 
 
-def _named_tags(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> list[dict[str, Any]]:
-    """The tags a search names, in any of the taxonomy's names and aliases ("HOPE", "hope-hanke"), each with its
-    releases under the same filters: a search for the word also finds it in other senses ("we hope"), the tag does
-    not. Several where several tags go by the words ("kuntakokeilu": the pilots of 2012 and of 2021)."""
-    asked = f["q"].strip().strip('"“”').casefold()
+def _named_tags(
+    conn: sqlite3.Connection, f: dict[str, str], path: str, target: str, tags: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The tags a search names (``tags_named``: "HOPE", "hope-hanke"), each with its releases under the same
+    filters: a search for the word also finds it in other senses ("we hope"), the tag does not."""
     found = []
-    for tag_id, name, names, aliases in conn.execute("select id, name, names, aliases from tags order by name, id"):
-        known = {name or "", tag_id}
-        with contextlib.suppress(ValueError, TypeError, AttributeError):
-            known |= {n for forms in json.loads(names or "{}").values() for n in forms}
-            known |= set(json.loads(aliases or "[]"))
-        if asked in {str(k).casefold() for k in known}:
-            tagged = {**f, "q": "", "tag": tag_id, "order": ""}
-            total = _run_search(conn, tagged, 1, 1, target).total
-            if total:
-                found.append({"name": name, "total": total, "url": f"{path}?{_query_string(tagged)}"})
+    for tag_id in tags_named(conn, f["q"].strip().strip('"“”')):
+        tagged = {**f, "q": "", "tag": tag_id, "order": ""}
+        total = _run_search(conn, tagged, 1, 1, target).total
+        if total:
+            found.append({"name": tags[tag_id]["name"], "total": total, "url": f"{path}?{_query_string(tagged)}"})
     return found[:5]
+
+
+def _as_meant(conn: sqlite3.Connection, f: dict[str, str], fixed: tuple[str, ...] = ()) -> None:
+    """A tag or a partner a filter names in another case, a tag by its name or an alias: the one meant, in ``f``
+    (not those the page's own address fixes)."""
+    if f.get("tag") and "tag" not in fixed:
+        f["tag"] = tag_named(conn, f["tag"]) or f["tag"]
+    if f.get("partner") and "partner" not in fixed:
+        f["partner"] = partner_named(conn, f["partner"]) or f["partner"]
 
 
 def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any]:
@@ -777,11 +782,7 @@ async def _results_page(
         data: dict[str, Any] = {"target": target, "target_name": language_name(target), "error": ""}
         if extra is not None:
             data.update(extra(conn, tags))
-        # A tag or a partner named in another case, a tag by its name or an alias: the one meant.
-        if f["tag"] and f["tag"] not in tags and "tag" not in fixed:
-            f["tag"] = tag_named(conn, f["tag"]) or f["tag"]
-        if f["partner"] and "partner" not in fixed:
-            f["partner"] = partner_named(conn, f["partner"]) or f["partner"]
+        _as_meant(conn, f, fixed)
         limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT if fmt == ".csv" else PAGE_SIZE
         # A feed brings what is new: newest first, unless the subscriber asked for best match.
         asked = {**f, "order": f["order"] or "newest"} if fmt == ".atom" else f
@@ -799,7 +800,7 @@ async def _results_page(
             elif not fmt and not fixed and result.total == 0:
                 data["nothing_found"] = _nothing_found(conn, f, datasette.urls.path(path), target)
             if not fmt and not fixed and f["q"] and not f["tag"]:
-                data["named_tags"] = _named_tags(conn, f, datasette.urls.path(path), target)
+                data["named_tags"] = _named_tags(conn, f, datasette.urls.path(path), target, tags)
         data["choices"] = _choices(conn) if not fmt else {}
         data["described"] = _describe(f, tags)
         return data
@@ -1101,6 +1102,7 @@ def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]
 
 
 # The feeds a subscribe page may name: the reading room's own (a path on this server, never another site's address).
+NO_SUCH_FEED = "There is no such feed here: use a Subscribe link of the reading room."
 _FEED_PATH = re.compile(r"/-/(?:search\.atom(?:\?[^\s<>\"'#]*)?|feeds/(?:tag|source)/[^/\s<>\"'?#]+\.atom)")
 
 
@@ -1111,7 +1113,7 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
     prefix = datasette.urls.path("/")[:-1]  # the reading room's base path, when served under one
     own = feed[len(prefix) :] if prefix and feed.startswith(prefix) else feed
     if not _FEED_PATH.fullmatch(own):
-        raise NotFound("There is no such feed here: use a Subscribe link of the reading room.")
+        raise NotFound(NO_SUCH_FEED)
     auth = datasette.plugin_config("datasette-auth-passwords") or {}
 
     def title(conn: sqlite3.Connection) -> str:
@@ -1122,16 +1124,13 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
             row = conn.execute(f"select name from {table} where id = ?", [unquote(key)]).fetchone()
             return "" if row is None else f"releases about {row[0]}" if kind == "tag" else row[0] or unquote(key)
         asked = {k: v[-1] for k, v in parse_qs(urlsplit(own).query).items()}
-        if asked.get("tag"):  # as the feed reads its filters
-            asked["tag"] = tag_named(conn, asked["tag"]) or asked["tag"]
-        if asked.get("partner"):
-            asked["partner"] = partner_named(conn, asked["partner"]) or asked["partner"]
+        _as_meant(conn, asked)  # as the feed reads its filters
         described = _describe(asked, _tags(conn))
         return f"releases {described}" if described else "the latest releases"
 
     said = await _with_conn(datasette, title)
     if not said:
-        raise NotFound("There is no such feed here: use a Subscribe link of the reading room.")
+        raise NotFound(NO_SUCH_FEED)
     context = {
         "title": said,
         "feed": datasette.urls.path(own),

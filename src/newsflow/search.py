@@ -7,6 +7,7 @@ reading room (on Datasette's own read-only connections) answer a query the same 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import itertools
 import json
 import re
@@ -44,10 +45,28 @@ class ArticleFilters(TypedDict, total=False):
 
 def tag_named(conn: sqlite3.Connection, value: str) -> str:
     """The id of the tag a person named by its id, its name or an alias, in any case ("HOPE project", "hope",
-    "HOPE"); "" for none. Compared with Python's casefold (SQLite's lower() leaves Ä, Ö and Å as they are)."""
+    "HOPE"); "" for none. An id as it is comes first; then compared with Python's casefold (SQLite's lower() leaves
+    Ä, Ö and Å as they are)."""
+    if conn.execute("select 1 from tags where id = ?", [value]).fetchone():
+        return value
     return _first_named(conn, value, "select id, id from tags union all select id, name from tags") or _first_named(
         conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
     )
+
+
+def tags_named(conn: sqlite3.Connection, value: str) -> list[str]:
+    """Every tag that goes by ``value``, in any case: its id, its name, a name in any language, an alias (the
+    employment pilots of 2012 and of 2021 are both "kuntakokeilu"), in the order of their names."""
+    wanted = value.strip().casefold()
+    found = []
+    for tag_id, name, names, aliases in conn.execute("select id, name, names, aliases from tags order by name, id"):
+        known = {tag_id, name or ""}
+        with contextlib.suppress(ValueError, TypeError, AttributeError):  # a names or aliases column that is no list
+            known |= {n for forms in json.loads(names or "{}").values() for n in forms}
+            known |= set(json.loads(aliases or "[]"))
+        if wanted in {str(k).casefold() for k in known}:
+            found.append(str(tag_id))
+    return found
 
 
 PARTNERS_SQL = (
