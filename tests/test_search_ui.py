@@ -329,3 +329,64 @@ def test_a_language_is_counted_on_the_index_not_the_releases_rows(archive, filte
         every = find_articles(conn, query, limit=1000, count=False, **filters)  # the same releases, counted by hand
     assert page.total == len(every.rows) > 0
     assert counts and all("COVERING INDEX idx_articles_published_partner" in p[0] for p in plans), plans
+
+
+def test_a_release_found_by_its_headline_alone_is_not_read_word_by_word(tmp_path, monkeypatch):
+    """Scale probe: where most results matched in their headlines alone, two thirds of a results page went on asking
+    each word of their texts whether it is a form of the query's. The index says where a release matched: its
+    headline gives the snippet, and its text is read only where the index matched there."""
+    import newsflow.search as search_module
+    from newsflow.archive import Archive
+    from newsflow.models import Article, Paragraph, Source
+
+    path = tmp_path / "a.db"
+    source = Source(id="s", name="Newsroom", kind="feed", url="https://example.org/feed", partner="Partner")
+    with Archive(path) as archive:
+        archive.sync_sources([source])
+        for slug, title, text in (
+            ("a", "Greenhouse figures for the spring", "Tomatoes and cucumbers grew well across the region in May."),
+            ("b", "Annual report", "The greenhouse project in Derry reported its results to the council in June."),
+        ):
+            archive.save_article(
+                Article(
+                    url=f"https://example.org/{slug}",
+                    source_id="s",
+                    title=title,
+                    published="2024-05-02T10:00:00+03:00",
+                    language="en",
+                    paragraphs=(Paragraph(text=text, language="en"),),
+                )
+            )
+    asked: list[str] = []
+    real = search_module.word_matches
+
+    def spy(word, lang, forms):
+        asked.append(word.lower())
+        return real(word, lang, forms)
+
+    monkeypatch.setattr(search_module, "word_matches", spy)
+    with Archive(path) as archive:
+        snippets = {r["title"]: r["snippet"] for r in archive.search("greenhouse")}
+        assert snippets["Greenhouse figures for the spring"] == "[Greenhouse] figures for the spring"
+        assert "[greenhouse] project" in snippets["Annual report"]
+        assert not {"tomatoes", "cucumbers", "region"} & set(asked), asked  # the first release's text, never read
+        # Two words, one in the headline and one in the text: the text holds a match, and gives the snippet.
+        (row,) = archive.search("spring cucumbers")
+        assert "[cucumbers]" in row["snippet"] and "Tomatoes" in row["snippet"]
+
+
+def test_opening_the_archive_looks_for_no_sqlite_utils_plugins(tmp_path, monkeypatch):
+    """newsflow uses no sqlite-utils plugin, and looking for them read every installed package's entry points: 15 ms
+    of each command that opens the archive, a tenth of a cold search's own work."""
+    from sqlite_utils import plugins
+
+    from newsflow.archive import Archive
+
+    looked: list[str] = []
+    monkeypatch.setattr(plugins, "_plugins_loaded", False)
+    monkeypatch.setattr(plugins.pm, "load_setuptools_entrypoints", lambda group, name=None: looked.append(group))
+    with Archive(tmp_path / "a.db") as archive:
+        archive.db["runs"].count  # noqa: B018
+    with Archive(tmp_path / "a.db", readonly=True) as archive:
+        archive.db["runs"].count  # noqa: B018
+    assert looked == []
