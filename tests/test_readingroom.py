@@ -40,7 +40,7 @@ get = reading_room_get
 def headlines(html: str) -> list[str]:
     return [
         re.sub(r"<[^>]+>", "", h).strip().replace("&amp;", "&")
-        for h in re.findall(r'<h3 class="headline">(.*?)</h3>', html, re.S)
+        for h in re.findall(r'<h3 class="headline"(?: lang="[a-z]+")?>(.*?)</h3>', html, re.S)
     ]
 
 
@@ -85,8 +85,8 @@ def test_an_undated_release_says_date_unknown_and_never_today(archive):
 
 
 def test_the_reader_language_is_a_setting(archive):
-    assert "machine translations into English" in get(archive, "/").text  # nothing translated yet: the default
-    assert "machine translations into Swedish" in get(archive, "/", reader_language="sv").text
+    assert "No release is translated into English yet" in get(archive, "/").text  # the default
+    assert "No release is translated into Swedish yet" in get(archive, "/", reader_language="sv").text
 
 
 # ---------------------------------------------------------------- search
@@ -228,6 +228,26 @@ def test_subscribe_links_lead_to_a_page_in_words_with_the_feeds_address(archive)
     feed = "/-/search.atom?" + urlencode({"q": "<script>x</script>"})  # as the search page links it
     hostile = get(archive, "/-/subscribe?" + urlencode({"feed": feed}))
     assert hostile.status_code == 200 and "<script>x" not in hostile.text and "&lt;script&gt;" in hostile.text
+
+
+def test_a_feed_brings_what_is_new_whatever_order_or_end_date_the_page_had(archive):
+    """Staff probe: "Subscribe" on a page in best-match order gave a feed of the best 50 matches, which a new release
+    that does not rank among them never reaches; and a feed of a finished date range promised new releases."""
+    from urllib.parse import parse_qs, urlsplit
+
+    page = get(archive, "/-/search?q=HOPE&order=best&to=2021-12-31").text
+    (link,) = {h.replace("&amp;", "&") for h in re.findall(r'href="(/-/subscribe\?[^"]+)"', page)}
+    feed = parse_qs(urlsplit(link).query)["feed"][0]
+    assert "order" not in parse_qs(urlsplit(feed).query) and "to=2021-12-31" in feed
+    dom = xml.dom.minidom.parseString(get(archive, "/-/search.atom?q=HOPE&order=best").content)
+    updated = [e.firstChild.data for e in dom.getElementsByTagName("entry")[0].parentNode.getElementsByTagName("updated")]
+    assert updated[1:] == sorted(updated[1:], reverse=True)  # newest first, whatever the link asks
+    told = get(archive, link).text
+    assert "This feed ends on 31 December 2021: releases dated after that will not come to you." in told
+    (open_ended,) = re.findall(r'href="([^"]+)">subscribe without the end date', told)
+    again = parse_qs(urlsplit(open_ended.replace("&amp;", "&")).query)["feed"][0]
+    assert again == "/-/search.atom?q=HOPE"
+    assert "This feed ends" not in get(archive, open_ended.replace("&amp;", "&")).text
 
 
 def test_results_come_in_pages_with_a_total(archive):
@@ -539,7 +559,7 @@ def test_a_digest_preview_page(archive, tmp_path):
     assert 'href="/-/digests"' not in get(archive, "/").text  # no digests set up: no link
     listing = get(archive, "/-/digests", config_path=str(config)).text
     assert (
-        'href="/-/digest/hope-weekly"' in listing and "releases about HOPE project, in English, to 1 address" in listing
+        'href="/-/digest/hope-weekly"' in listing and "releases about HOPE project, written in English, to 1 address" in listing
     )
     assert "No digest is set up" in get(archive, "/-/digests").text
     missing = get(archive, "/-/digest/nosuch", config_path=str(config))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import io
 import json
 import re
@@ -27,6 +28,7 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
 
@@ -36,6 +38,7 @@ from .lexicon import query_forms, search_query
 from .schedule import run_overdue
 from .search import (
     CROSS_LANGUAGE_NOTE,
+    PARTNERS_SQL,
     ResultPage,
     article_rows,
     date_range,
@@ -511,6 +514,12 @@ def _query_string(f: dict[str, str], **changes: Any) -> str:
     return urlencode([(k, v) for k, v in values.items() if v not in ("", None) and not (k == "page" and v == 1)])
 
 
+def _feed_path(datasette: Any, f: dict[str, str]) -> str:
+    """The feed of a search's results: its filters, newest first (no order, no page: a feed brings what is new)."""
+    query = _query_string({k: v for k, v in f.items() if k not in ("order", "page")})
+    return datasette.urls.path("/-/search.atom") + (f"?{query}" if query else "")
+
+
 def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: tuple[str, ...] = ()) -> dict[str, Any]:
     pages = max(1, -(-result.total // result.limit)) if result.total >= 0 else page
     keep = {k: v for k, v in f.items() if k not in fixed}
@@ -563,6 +572,13 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         total = _run_search(conn, bare, 1, 1, target).total
         if total:
             out["unfiltered"] = {"url": f"{path}?{_query_string(bare)}", "total": total}
+    if f.get("partner") and not partner_named(conn, f["partner"]):  # a partner typed wrong ("Coompanoin")
+        partners = [r[0] for r in conn.execute(f"select p from ({PARTNERS_SQL}) order by p")]
+        folded = {p.casefold(): p for p in partners}
+        close = difflib.get_close_matches(f["partner"].casefold(), list(folded), n=1, cutoff=0.6)
+        if close:
+            meant = folded[close[0]]
+            out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant})}", "name": meant}
     spelled = respelled(conn, f.get("q") or "")
     if spelled:
         out["respelled"] = {"url": f"{path}?{_query_string({**f, 'q': spelled})}", "query": spelled}
@@ -727,8 +743,12 @@ async def home_page(request: Any, datasette: Any) -> Response:
                 lately.append({**(tags.get(tag_id) or {"id": tag_id, "name": tag_id, "kind": ""}), "count": n})
         partners = [{"name": name} for name in _distinct(conn, "partner")]
         (started,) = conn.execute("select max(started) from runs").fetchone()
+        translated = False
+        with contextlib.suppress(sqlite3.DatabaseError):
+            translated = bool(conn.execute("select 1 from translations where target = ? limit 1", [target]).fetchone())
         return {
             "overdue": day_text(started) if run_overdue(started) else "",
+            "translated": translated,
             "target": target,
             "target_name": language_name(target),
             "latest": _decorate(latest.rows, tags),
@@ -784,8 +804,9 @@ async def _results_page(
             data.update(extra(conn, tags))
         _as_meant(conn, f, fixed)
         limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT if fmt == ".csv" else PAGE_SIZE
-        # A feed brings what is new: newest first, unless the subscriber asked for best match.
-        asked = {**f, "order": f["order"] or "newest"} if fmt == ".atom" else f
+        # A feed brings what is new: newest first, whatever order the page was in (a feed of the best 50 matches
+        # would never bring a new release that does not rank among them).
+        asked = {**f, "order": "newest"} if fmt == ".atom" else f
         try:
             date_range(f["from"], f["to"])  # the forms a date may take, and a range the wrong way round, in words
             if f["tag"] and f["tag"] not in tags:
@@ -825,7 +846,7 @@ async def _results_page(
     if fmt and data["error"]:
         return Response.text(data["error"], status=400)
     base = request.scheme + "://" + request.host
-    feed_path = datasette.urls.path("/-/search.atom") + (f"?{_query_string(f)}" if _query_string(f) else "")
+    feed_path = _feed_path(datasette, f)
     if fmt == ".atom":
         title = "newsflow: " + (
             data.get("feed_title") or ("releases " + data["described"] if data["described"] else "latest releases")
@@ -979,9 +1000,25 @@ def _pending_words(note: str, target: str) -> str:
     return note or f"not translated into {language_name(target)} yet"
 
 
+def _path_name(value: str) -> str:
+    """A tag's or a partner's name as the page's address gives it: percent-escaped, or in Datasette's tilde form
+    ("G~C3~B6teborg"), which Datasette redirects an address with escapes to when it finds no page there first."""
+    return tilde_decode(unquote(value)) if "~" in value else unquote(value)
+
+
+def _not_here(kind: str, name: str, known: dict[str, str], where: str) -> str:
+    """There is no such tag or partner, in words: the ones probably meant (``known``: each name one goes by, in any
+    case, to the name it is shown by), and where the others are listed."""
+    folded = {k.casefold(): shown for k, shown in known.items()}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)
+    meant = list(dict.fromkeys(folded[c] for c in close))[:3]
+    hint = f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
+    return f"There is no {kind} “{name}” in this archive.{hint} The {kind}s are listed {where}."
+
+
 async def tag_page(request: Any, datasette: Any) -> Response:
     """A tag: its names per language, kind and parent, mentions by month, its releases with filters."""
-    tag_id = unquote(request.url_vars["id"])  # a tag id written with a space or a letter outside ASCII
+    tag_id = _path_name(request.url_vars["id"])  # a tag id written with a space or a letter outside ASCII
     f = _filters(request, tag=tag_id)
 
     def extra(conn: sqlite3.Connection, tags: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -991,7 +1028,14 @@ async def tag_page(request: Any, datasette: Any) -> Response:
         if row is None:
             known = tag_named(conn, tag_id)
             moved = f"/-/tag/{quote(known, safe='')}" if known else ""
-            return {"missing": f"There is no tag {tag_id!r} in this archive.", "moved": moved}
+            called = {}  # every name a tag goes by (in any language, aliases too) -> the tag's name
+            for tag, name, names, aliases in conn.execute("select id, name, names, aliases from tags order by name"):
+                with contextlib.suppress(ValueError, TypeError, AttributeError):
+                    others = [n for forms in json.loads(names or "{}").values() for n in forms]
+                    others += json.loads(aliases or "[]")
+                    called.update({str(n): name or tag for n in others if isinstance(n, str)})
+                called.update({tag: name or tag, name or tag: name or tag})
+            return {"missing": _not_here("tag", tag_id, called, "in the Tag menu of the search page"), "moved": moved}
         names = json.loads(row[4] or "{}")
         months = tag_months(conn, tag_id)
         children = [
@@ -1131,7 +1175,19 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
     said = await _with_conn(datasette, title)
     if not said:
         raise NotFound(NO_SUCH_FEED)
+    # A feed with an end date brings nothing dated after it: say so, and offer the same feed without it.
+    asked = parse_qs(urlsplit(own).query)
+    until, open_ended = "", ""
+    if own.startswith("/-/search.atom") and asked.get("to"):
+        with contextlib.suppress(ValueError):
+            until = day_text(parse_day(asked["to"][-1], end=True))
+        rest = urlencode([(k, v) for k, values in asked.items() if k != "to" for v in values])
+        open_ended = datasette.urls.path("/-/subscribe") + "?" + urlencode(
+            {"feed": datasette.urls.path("/-/search.atom") + (f"?{rest}" if rest else "")}
+        )
     context = {
+        "until": until,
+        "open_ended": open_ended,
         "title": said,
         "feed": datasette.urls.path(own),
         "address": request.scheme + "://" + request.host + datasette.urls.path(own),
@@ -1188,7 +1244,7 @@ async def digest_page(request: Any, datasette: Any) -> Response:
 
 async def partner_page(request: Any, datasette: Any) -> Response:
     """A partner: what it published lately, and its sources' health in words."""
-    name = unquote(request.url_vars["name"])
+    name = _path_name(request.url_vars["name"])
     f = _filters(request, partner=name)
 
     def extra(conn: sqlite3.Connection, tags: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -1204,7 +1260,8 @@ async def partner_page(request: Any, datasette: Any) -> Response:
         if not sources and not known:
             other = partner_named(conn, name)
             moved = f"/-/partner/{quote(other, safe='')}" if other else ""
-            return {"missing": f"There is no partner {name!r} in this archive.", "moved": moved}
+            partners = {r[0]: r[0] for r in conn.execute(f"select p from ({PARTNERS_SQL}) order by p")}
+            return {"missing": _not_here("partner", name, partners, "on the home page"), "moved": moved}
         keys = (
             "id",
             "name",

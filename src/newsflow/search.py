@@ -44,13 +44,18 @@ class ArticleFilters(TypedDict, total=False):
 
 
 def tag_named(conn: sqlite3.Connection, value: str) -> str:
-    """The id of the tag a person named by its id, its name or an alias, in any case ("HOPE project", "hope",
-    "HOPE"); "" for none. An id as it is comes first; then compared with Python's casefold (SQLite's lower() leaves
-    Ä, Ö and Å as they are)."""
+    """The id of the tag a person named by its id, its name, an alias or its name in another language, in any case
+    ("HOPE project", "hope", "HOPE", "Toimintojen talo"); "" for none. An id as it is comes first, then names, then
+    aliases, then names in other languages; compared with Python's casefold (SQLite's lower() leaves Ä, Ö and Å as
+    they are)."""
     if conn.execute("select 1 from tags where id = ?", [value]).fetchone():
         return value
-    return _first_named(conn, value, "select id, id from tags union all select id, name from tags") or _first_named(
-        conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
+    return (
+        _first_named(conn, value, "select id, id from tags union all select id, name from tags")
+        or _first_named(
+            conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
+        )
+        or next(iter(tags_named(conn, value)), "")  # a name in another language ("Toimintojen talo", "Göteborg")
     )
 
 
