@@ -262,3 +262,32 @@ def test_plain_datasette_refuses_them_too(with_digest):
 
     assert asyncio.run(go("/copy/digest_sends.json")).status_code == 403
     assert ADDRESS not in asyncio.run(go("/copy.json?sql=select+*+from+digest_sends")).text
+
+
+def test_search_results_for_excel_keep_hostile_text_as_text_and_link_only_the_web(copy):
+    """Staff probe: a comma-separated file opens in one column in an Excel set up for Finnish, Swedish or Slovenian,
+    so results come as a workbook too. What a newsroom wrote stays text there (a headline that looks like a formula),
+    and only http(s) addresses become links (a page can declare a javascript: address)."""
+    import io
+
+    import openpyxl
+
+    article = hope_article(copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute(
+            "update articles set title = ?, url = ? where id = ?",
+            ['=HYPERLINK("http://evil.example","Click") HOPE', "javascript:alert(1)", article],
+        )
+    answer = get(copy, "/-/search.xlsx?tag=hope")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content))["Releases"]
+    rows = list(sheet.iter_rows(min_row=2))
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header[:4] == ["Date", "Partner", "Languages", "Headline"] and len(rows) == 7
+    hostile = next(r for r in rows if str(r[3].value).startswith("=HYPERLINK"))
+    assert hostile[3].data_type == "s" and hostile[6].value == "javascript:alert(1)" and hostile[6].hyperlink is None
+    others = [r for r in rows if r is not hostile]
+    assert all(r[6].hyperlink.target.startswith("http") and r[7].hyperlink for r in others)
+    assert all(r[0].is_date for r in rows if r[0].value)  # dates as dates, for Excel's own filters
+    languages = {r[2].value for r in rows}
+    assert "English and Finnish" not in languages  # one order: Finnish, Swedish, English

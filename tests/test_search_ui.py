@@ -284,11 +284,11 @@ def test_a_csv_download_of_more_releases_than_it_holds_says_so_on_the_page(archi
     monkeypatch.setattr(browse, "CSV_LIMIT", 2)
     page = get(archive, "/-/search?q=HOPE")
     total = int(re.search(r"([\d,]+) releases? matching", page.text).group(1).replace(",", ""))
-    assert total > 2 and "Download as CSV</a> (the first 2 of them, in this order" in page.text
+    assert total > 2 and "as CSV</a> (the first 2 of them, in this order" in page.text
     rows = list(csv.reader(io.StringIO(get(archive, "/-/search.csv?q=HOPE").text.lstrip("\ufeff"))))
     assert len(rows) == 1 + 2
     monkeypatch.setattr(browse, "CSV_LIMIT", total)  # all of them: nothing to say
-    assert "Download as CSV</a></p>" in get(archive, "/-/search?q=HOPE").text
+    assert "as CSV</a></p>" in get(archive, "/-/search?q=HOPE").text
 
 
 @pytest.mark.parametrize(
@@ -390,3 +390,31 @@ def test_opening_the_archive_looks_for_no_sqlite_utils_plugins(tmp_path, monkeyp
     with Archive(tmp_path / "a.db", readonly=True) as archive:
         archive.db["runs"].count  # noqa: B018
     assert looked == []
+
+
+def test_a_prefix_search_marks_where_it_matched_as_a_word_search_does(archive):
+    """Scale probe: "se*" found 34,385 releases in 0.7 s, but its spreadsheet stopped after 12 s: asking FTS5 release by
+    release where a prefix matched expands the prefix again for each (300 releases took 8 s). It is asked once over
+    the index now; what it says of each release is the same."""
+    from newsflow.lexicon import search_query
+    from newsflow.search import SEARCH_TABLE, _matching, _matching_text
+
+    with sqlite3.connect(archive) as conn:
+        ids = [r[0] for r in conn.execute("select id from articles")]
+        for query in ("Sein*", "hank* OR proj*", "HOPE"):
+            match = search_query(query)
+            for column in ("title text", "text", "translation"):
+                one_by_one = {
+                    i
+                    for i in ids
+                    if conn.execute(
+                        f"select 1 from {SEARCH_TABLE} where {SEARCH_TABLE} match ? and rowid = ?",
+                        [f"{{{column}}} : ({match})", i],
+                    ).fetchone()
+                }
+                assert _matching(conn, column, match, ids) == one_by_one, (query, column)
+                assert _matching(conn, column, match, ids[:3]) == one_by_one & set(ids[:3]), (query, column)
+            found, in_body = _matching_text(conn, match, ids)
+            assert found == _matching(conn, "title text", match, ids) and in_body <= found, query
+        page = find_articles(conn, "Sein*", limit=5)
+        assert page.rows and all("[Sein" in r["snippet"] or "[sein" in r["snippet"] for r in page.rows)

@@ -21,6 +21,7 @@ import re
 import sqlite3
 import sys
 import time
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ DEFAULT_READER_LANGUAGE = "en"  # when nothing says otherwise: no setting and no
 PAGE_SIZE = 20
 FEED_SIZE = 50
 CSV_LIMIT = 10_000
+DOWNLOADS = (".csv", ".xlsx")  # a search's results as a spreadsheet: at most CSV_LIMIT of them
 NOTHING = '"newsflow_no_query"'  # an FTS5 query that matches nothing, for an empty search box
 # Articles table columns in the order staff read them: what it is, who, when, in which languages.
 ARTICLE_COLUMNS = (
@@ -355,7 +357,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
 def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/$", home_page),
-        (r"^/-/search(?P<format>\.atom|\.csv)?$", search_page),
+        (r"^/-/search(?P<format>\.atom|\.csv|\.xlsx)?$", search_page),
         (r"^/-/article/(?P<id>\d+)$", article_page),
         (r"^/-/tag/(?P<id>[^/]+?)$", tag_page),
         (r"^/-/tag/(?P<id>[^/]+)/report\.(?P<fmt>xlsx|csv|html)$", report_download),
@@ -803,7 +805,7 @@ async def _results_page(
         if extra is not None:
             data.update(extra(conn, tags))
         _as_meant(conn, f, fixed)
-        limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT if fmt == ".csv" else PAGE_SIZE
+        limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT if fmt in DOWNLOADS else PAGE_SIZE
         # A feed brings what is new: newest first, whatever order the page was in (a feed of the best 50 matches
         # would never bring a new release that does not rank among them).
         asked = {**f, "order": "newest"} if fmt == ".atom" else f
@@ -827,7 +829,7 @@ async def _results_page(
         return data
 
     try:
-        data = await _with_conn(datasette, read, download=fmt == ".csv")
+        data = await _with_conn(datasette, read, download=fmt in DOWNLOADS)
     except TookTooLong as e:
         if fmt:  # a feed reader or a spreadsheet: the words, not a page
             return Response.text(e.message, status=503)
@@ -853,8 +855,9 @@ async def _results_page(
         )
         self_path = request.path + (f"?{request.query_string}" if request.query_string else "")
         return _atom_response(base, self_path, title, data["rows"], data["paragraphs"], data["target"], datasette)
-    if fmt == ".csv":
-        return _csv_response(data["rows"], data["target"], base, datasette, bool(f["q"]))
+    if fmt in DOWNLOADS:
+        write = _csv_response if fmt == ".csv" else _xlsx_response
+        return write(data["rows"], data["target"], base, datasette, bool(f["q"]))
     result: ResultPage = data["result"]
     context = {
         **data,
@@ -863,6 +866,7 @@ async def _results_page(
         "feed_url": feed_path,
         "feed_title": "These results",
         "csv_url": datasette.urls.path("/-/search.csv") + (f"?{_query_string(f)}" if _query_string(f) else ""),
+        "xlsx_url": datasette.urls.path("/-/search.xlsx") + (f"?{_query_string(f)}" if _query_string(f) else ""),
         "csv_limit": CSV_LIMIT,
         "action": datasette.urls.path(path),
         "fixed": fixed,
@@ -1182,8 +1186,10 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
         with contextlib.suppress(ValueError):
             until = day_text(parse_day(asked["to"][-1], end=True))
         rest = urlencode([(k, v) for k, values in asked.items() if k != "to" for v in values])
-        open_ended = datasette.urls.path("/-/subscribe") + "?" + urlencode(
-            {"feed": datasette.urls.path("/-/search.atom") + (f"?{rest}" if rest else "")}
+        open_ended = (
+            datasette.urls.path("/-/subscribe")
+            + "?"
+            + urlencode({"feed": datasette.urls.path("/-/search.atom") + (f"?{rest}" if rest else "")})
         )
     context = {
         "until": until,
@@ -1533,15 +1539,15 @@ def _atom_response(
     return Response(xml, content_type="application/atom+xml; charset=utf-8")
 
 
-def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool) -> Response:
-    """The results as `newsflow export` and `newsflow report` write CSV: UTF-8 with a BOM (Excel reads it as UTF-8),
-    dates as YYYY-MM-DD, and a cell that would start a formula kept as text (CSV injection)."""
-    from .report import text_cell
+LANGUAGE_ORDER = {"fi": 0, "sv": 1, "en": 2}  # a release's languages in one order in a spreadsheet, for its filters
 
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    # Headed in words, for the spreadsheet staff open it in (`newsflow export` keeps the archive's column names).
+
+def _download_table(
+    rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool
+) -> tuple[list[str], list[list[Any]]]:
+    """The results as a table headed in words, for the spreadsheet staff open it in (`newsflow export` keeps the
+    archive's column names): a release's date as a date, its languages always in the same order (Finnish, Swedish,
+    English, then the others), so that a spreadsheet's filter shows "Finnish and English" once."""
     header = [
         "Date",
         "Partner",
@@ -1554,12 +1560,13 @@ def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette:
     ]
     if with_snippet:
         header += ["Where the words were found", "Found in"]
-    writer.writerow(header)
+    lines = []
     for r in rows:
-        line = [
+        languages = sorted(r["languages"], key=lambda code: (LANGUAGE_ORDER.get(code, 9), language_name(code)))
+        line: list[Any] = [
             (r["published"] or "")[:10],
             r["partner"] or "",
-            and_list([language_name(code) for code in r["languages"]]),
+            and_list([language_name(code) for code in languages]),
             r["title"] or "",
             r["title_translation"] or "",
             "; ".join(t["name"] for t in r["tag_items"]),
@@ -1569,11 +1576,79 @@ def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette:
         if with_snippet:
             line += [
                 r["snippet"],
-                "machine translation" if r["machine_translation"] else "attachment" if r["in_attachment"] else "text",
+                "machine translation"
+                if r["machine_translation"]
+                else "attachment"
+                if r["in_attachment"]
+                else "original text",
             ]
+        lines.append(line)
+    return header, lines
+
+
+def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool) -> Response:
+    """The results as `newsflow export` and `newsflow report` write CSV: UTF-8 with a BOM (Excel reads it as UTF-8),
+    dates as YYYY-MM-DD, and a cell that would start a formula kept as text (CSV injection)."""
+    from .report import text_cell
+
+    header, lines = _download_table(rows, target, base, datasette, with_snippet)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for line in lines:
         writer.writerow([text_cell(v) if isinstance(v, str) else v for v in line])
     response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="newsflow-releases.csv"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool) -> Response:
+    """The same table as an Excel workbook: a comma-separated file opens in one column in an Excel set up for Finnish,
+    Swedish or Slovenian (which separate columns by semicolons). Dates are dates, the two addresses links (http and
+    https only), every text a text (never a formula), the header frozen with filters on it."""
+    import xlsxwriter
+
+    from .report import EXCEL_LINKS_MAX, EXCEL_URL_MAX, _excel_length, _xlsx_text
+
+    header, lines = _download_table(rows, target, base, datasette, with_snippet)
+    out = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    wb = xlsxwriter.Workbook(out, options)
+    bold, day = wb.add_format({"bold": True}), wb.add_format({"num_format": "yyyy-mm-dd"})
+    link_format = wb.add_format({"font_color": "#0563C1", "underline": 1})
+    ws = wb.add_worksheet("Releases")
+    for col, width in enumerate((12, 24, 18, 60, 60, 40, 40, 30, 70, 18)[: len(header)]):
+        ws.set_column(col, col, width)
+    ws.write_row(0, 0, header, bold)
+    links = 0
+    with warnings.catch_warnings():  # XlsxWriter warns of a link too long for Excel: it is written as text then
+        warnings.simplefilter("ignore")
+        for r, line in enumerate(lines, start=1):
+            for col, value in enumerate(line):
+                text = _xlsx_text(str(value))
+                if col == 0 and value:
+                    with contextlib.suppress(ValueError):
+                        ws.write_datetime(r, col, datetime.fromisoformat(value), day)
+                        continue
+                link = safe_link(value) if header[col] in ("Original", "In the reading room") else ""
+                if (
+                    link
+                    and links < EXCEL_LINKS_MAX
+                    and _excel_length(link) <= EXCEL_URL_MAX
+                    and ws.write_url(r, col, link, link_format, string=text) == 0
+                ):
+                    links += 1
+                else:
+                    ws.write_string(r, col, text)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(lines), 1), len(header) - 1)
+    wb.close()
+    response = Response(out.getvalue(), content_type=XLSX_TYPE)
+    response.headers["Content-Disposition"] = 'attachment; filename="newsflow-releases.xlsx"'
     return response
 
 
