@@ -417,11 +417,20 @@ def _about(report: Report) -> list[tuple[str, Any]]:
     ]
 
 
-_STYLE = """body{font-family:system-ui,Arial,sans-serif;margin:24px;color:#222;line-height:1.4}
+_STYLE = """body{font-family:system-ui,Arial,sans-serif;margin:24px;color:#222;line-height:1.4;overflow-wrap:anywhere}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}
-th{background:#f2f2f2}td.n{text-align:right}td.d{white-space:nowrap}.mt{color:#555;font-style:italic}.small{font-size:12px;color:#666}
-.counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}.wide{overflow-x:auto}"""
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;overflow-wrap:anywhere}
+th{background:#f2f2f2}td.n{text-align:right;overflow-wrap:normal}td.d{white-space:nowrap;overflow-wrap:normal}
+.mt{color:#555;font-style:italic}.small{font-size:12px;color:#666}
+.counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}.wide{overflow-x:auto}
+table.mentions{width:100%;table-layout:fixed}
+.mentions th:nth-child(1){width:7em}.mentions th:nth-child(2){width:13%}.mentions th:nth-child(3){width:8%}
+.mentions th:nth-child(4){width:28%}.mentions th:nth-child(6){width:5.5em}
+@media (max-width:640px){body{margin:12px}
+table.mentions,.mentions tbody,.mentions tr,.mentions td{display:block;width:auto}
+.mentions thead{display:none}.mentions tr{border:1px solid #ccc;margin:0 0 12px;padding:4px 0}
+.mentions td{border:none;padding:2px 8px}.mentions td:empty{display:none}
+.mentions td::before{content:attr(data-label) ": ";font-weight:bold;font-style:normal}}"""
 
 
 def _back_link(url: str) -> str | None:
@@ -468,9 +477,11 @@ def render_html(report: Report, back_url: str = "") -> bytes:
     if not report.mentions:
         out.append("<p>No release mentions this tag in the period.</p>")
     else:
-        out.append(  # in a box of its own that scrolls sideways on a phone, rather than the whole page
-            '<div class="wide"><table><tr><th>Date</th><th>Partner</th><th>Language(s)</th><th>Headline</th>'
-            "<th>Evidence</th><th>Link</th></tr>"
+        # Columns of set widths, a long word or address wrapped within its cell (a 257-character link in a sentence
+        # pushed the evidence and link off the page); on a phone one card a release, each value under its heading.
+        out.append(
+            '<div class="wide"><table class="mentions"><thead><tr><th>Date</th><th>Partner</th><th>Languages</th>'
+            "<th>Headline</th><th>Evidence</th><th>Link</th></tr></thead><tbody>"
         )
         for m in report.mentions:
             headline = e(m.title) + (
@@ -485,17 +496,26 @@ def render_html(report: Report, back_url: str = "") -> bytes:
             link_html = (
                 f'<a href="{e(link, quote=True)}" rel="noopener noreferrer">original</a>'
                 if link
-                else (f'<span class="small">{e(m.url)}</span>' if m.url else "")
+                else (_unlinked(m.url) if m.url else "")
             )
             out.append(
-                f'<tr><td class="d">{e(m.date.isoformat() if m.date else UNDATED)}</td>'
-                f"<td>{e(m.partner)}</td>"
-                f"<td>{e(', '.join(map(language_name, m.languages)))}</td><td>{headline}</td><td>{evidence}</td>"
-                f"<td>{link_html}</td></tr>"
+                f'<tr><td class="d" data-label="Date">{e(m.date.isoformat() if m.date else UNDATED)}</td>'
+                f'<td data-label="Partner">{e(m.partner)}</td>'
+                f'<td data-label="Languages">{e(", ".join(map(language_name, m.languages)))}</td>'
+                f'<td data-label="Headline">{headline}</td><td data-label="Evidence">{evidence}</td>'
+                f'<td data-label="Link">{link_html}</td></tr>'
             )
-        out.append("</table></div>")
+        out.append("</tbody></table></div>")
     out.append(f'<p class="small">{e(_about(report)[-1][1])}</p></body></html>')
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _unlinked(url: str, keep: int = 60) -> str:
+    """An address not made a link (not http(s)), shown as text: a long one cut short in its narrow column (a row a
+    page tall otherwise), whole where the pointer rests on it and in the XLSX and CSV."""
+    if len(url) <= keep:
+        return f'<span class="small">{html.escape(url)}</span>'
+    return f'<span class="small" title="{html.escape(url, quote=True)}">{html.escape(url[:keep])}…</span>'
 
 
 def _mark(sentence: str, surface: str) -> str:
