@@ -197,7 +197,7 @@ def test_xlsx_opens_with_typed_date_columns_links_and_counts(archive_path):
     assert wb.sheetnames == ["Mentions", "By month", "By partner", "By language", "About"]
     ws = wb["Mentions"]
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["Date", "Partner", "Source", "Language(s)", "Headline", "Headline (machine translation)"]
+    assert header[:6] == ["Date", "Partner", "Source", "Languages", "Headline", "Headline (machine translation)"]
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == 4  # the undated one counts by when it was archived: now, after 2024
     for row in rows:
@@ -398,7 +398,7 @@ def test_the_html_summary_writes_thousands_as_elsewhere(archive_path):
         r = collect_report(archive, "hope", None, None)
     many = Report(**{**r.__dict__, "mentions": r.mentions * 700})  # 4,200 releases
     page = render_html(many).decode("utf-8")
-    assert " · 4,200 release(s) · " in page and "4200" not in page
+    assert " · 4,200 releases · " in page and "4200" not in page
     assert '<td>date unknown</td><td class="n">700</td>' in page
 
 
@@ -506,3 +506,23 @@ def test_a_long_word_or_address_wraps_in_its_cell_and_the_table_fits_a_desktop_a
         assert layout["table"] <= layout["box"], layout
         assert not layout["overflowing"], layout
         assert layout["tallest"] < (700 if width == 500 else 300), layout
+
+
+def _cells(xlsx: bytes) -> list[str]:
+    """Every cell of every sheet of a workbook, as text."""
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    return [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def test_the_reports_count_one_release_and_many_in_words(archive_path):
+    """Staff probe: the summary said "163 release(s)"; the XLSX's column "Language(s)"."""
+    from dataclasses import replace
+
+    from newsflow.report import render_csv, render_html, render_xlsx
+
+    with Archive(archive_path) as archive:
+        r = collect_report(archive, "hope", None, None)
+    pages = {n: render_html(replace(r, mentions=r.mentions[:n])).decode("utf-8") for n in (0, 1, 2)}
+    assert " · 0 releases · " in pages[0] and " · 1 release · " in pages[1] and " · 2 releases · " in pages[2]
+    for text in [*pages.values(), *_cells(render_xlsx(r)), render_csv(r).decode("utf-8-sig")]:
+        assert "(s)" not in text, text[:200]

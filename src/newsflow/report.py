@@ -241,7 +241,7 @@ HEADINGS = (
     "Date",
     "Partner",
     "Source",
-    "Language(s)",
+    "Languages",
     "Headline",
     "Headline (machine translation)",
     "Form found",
@@ -433,6 +433,11 @@ table.mentions,.mentions tbody,.mentions tr,.mentions td{display:block;width:aut
 .mentions td::before{content:attr(data-label) ": ";font-weight:bold;font-style:normal}}"""
 
 
+def releases(n: int) -> str:
+    """A count of releases in words: "1 release", "4,200 releases"."""
+    return f"{n:,} release" if n == 1 else f"{n:,} releases"
+
+
 def _back_link(url: str) -> str | None:
     """The address of the reading room's page for the tag when it is one to link: http(s), or a path on the server
     the report came from (``/-/tag/hope``); None for anything else."""
@@ -463,7 +468,7 @@ def render_html(report: Report, back_url: str = "") -> bytes:
         f"<h1>{e(title)}</h1>",
         (
             f"<p>{e(report.tag_kind.capitalize() or 'Tag')} · {e(report.period)} · "
-            f"{len(report.mentions):,} release(s) · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"
+            f"{releases(len(report.mentions))} · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"
         ),
         '<div class="counts">',
     ]
