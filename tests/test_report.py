@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -526,3 +526,28 @@ def test_the_reports_count_one_release_and_many_in_words(archive_path):
     assert " · 0 releases · " in pages[0] and " · 1 release · " in pages[1] and " · 2 releases · " in pages[2]
     for text in [*pages.values(), *_cells(render_xlsx(r)), render_csv(r).decode("utf-8-sig")]:
         assert "(s)" not in text, text[:200]
+
+
+def test_the_reports_say_when_and_what_in_words_not_stamps_and_ids(archive_path):
+    """Staff probe: the XLSX's About sheet said "Generated 2026-12-02T09:11:05+00:00" and "HOPE project (hope)"."""
+    from dataclasses import replace
+
+    from newsflow.report import render_csv, render_html, render_xlsx
+
+    with Archive(archive_path) as archive:
+        r = collect_report(archive, "hope", "2024-01-01", "2024-12-31")
+        undated = collect_report(archive, "hope", None, None)
+    r = replace(r, generated=datetime(2026, 12, 2, 9, 11, 5, tzinfo=UTC))
+    about = dict(openpyxl.load_workbook(io.BytesIO(render_xlsx(r)))["About"].iter_rows(values_only=True))
+    assert about["Tag"] == "HOPE project" and about["Generated"] == "2 December 2026 09:11 UTC"
+    assert about["Period"] == "1 January 2024 to 31 December 2024"
+    page = render_html(r).decode("utf-8")
+    assert "1 January 2024 to 31 December 2024" in page and "generated 2 December 2026 09:11 UTC" in page
+    assert "(hope)" not in page and "2026-12-02" not in page
+    later = replace(undated, generated=datetime(2026, 12, 2, 9, 11, 5, tzinfo=UTC))
+    assert later.period == "all dates to 2 December 2026"  # not "None", not "today" (read on another day)
+    assert replace(later, date_from=date(2024, 3, 1)).period == "1 March 2024 to 2 December 2026"
+    rows = list(csv.DictReader(io.StringIO(render_csv(r).decode("utf-8-sig"))))
+    assert rows and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row["archived_utc"]) for row in rows), rows[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(r)))["Mentions"]
+    assert sheet.cell(1, 12).value == "Archived (UTC)"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .dates import day_text
 from .digest import safe_url
 from .language import LANGUAGE_NAMES, language_name
 from .search import WHEN
@@ -91,7 +92,15 @@ class Report:
 
     @property
     def period(self) -> str:
-        return f"{self.date_from or 'the beginning'} to {self.date_to or 'today'}"
+        """The dates asked for, as a person writes them: "1 January 2024 to 31 December 2024"; with no end, to the day
+        the report was made ("all dates to 2 December 2026")."""
+        start = day_text(self.date_from.isoformat()) if self.date_from else "all dates"
+        return f"{start} to {day_text((self.date_to or self.generated.date()).isoformat())}"
+
+    @property
+    def generated_text(self) -> str:
+        """When the report was made, as a person reads it: "2 December 2026 09:11 UTC"."""
+        return f"{day_text(self.generated.date().isoformat())} {self.generated.strftime('%H:%M')} UTC"
 
 
 def _conn(archive_or_conn: Any) -> sqlite3.Connection:
@@ -235,7 +244,7 @@ COLUMNS = (
     "evidence_from",
     "mentions",
     "link",
-    "archived",
+    "archived_utc",
 )
 HEADINGS = (
     "Date",
@@ -249,7 +258,7 @@ HEADINGS = (
     "Evidence from",
     "Mentions",
     "Link",
-    "Archived",
+    "Archived (UTC)",
 )
 
 
@@ -277,13 +286,16 @@ def text_cell(value: str) -> str:
 
 
 def render_csv(report: Report) -> bytes:
-    """The mentions, one row each: UTF-8 with a BOM (Excel reads it as UTF-8), dates as YYYY-MM-DD."""
+    """The mentions, one row each: UTF-8 with a BOM (Excel reads it as UTF-8), dates as YYYY-MM-DD, when newsflow
+    archived each as YYYY-MM-DD HH:MM in UTC."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for m in report.mentions:
         row = _values(m)
         row[0] = m.date.isoformat() if m.date else UNDATED
+        archived = _parse_time(m.archived)  # in UTC, to the minute, as the XLSX shows it: no raw ISO stamp
+        row[11] = archived.strftime("%Y-%m-%d %H:%M") if archived else m.archived
         writer.writerow([text_cell(v) if isinstance(v, str) else v for v in row])
     return out.getvalue().encode("utf-8-sig")
 
@@ -399,11 +411,11 @@ def _parse_time(value: str) -> datetime | None:
 
 def _about(report: Report) -> list[tuple[str, Any]]:
     return [
-        ("Tag", f"{report.tag_name} ({report.tag})"),
+        ("Tag", report.tag_name),
         ("Kind", report.tag_kind),
         ("Period", report.period),
         ("Releases", len(report.mentions)),
-        ("Generated", report.generated.isoformat()),
+        ("Generated", report.generated_text),
         (
             "Note",
             (
@@ -468,7 +480,7 @@ def render_html(report: Report, back_url: str = "") -> bytes:
         f"<h1>{e(title)}</h1>",
         (
             f"<p>{e(report.tag_kind.capitalize() or 'Tag')} · {e(report.period)} · "
-            f"{releases(len(report.mentions))} · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"
+            f"{releases(len(report.mentions))} · generated {e(report.generated_text)}</p>"
         ),
         '<div class="counts">',
     ]
