@@ -267,9 +267,11 @@ def test_unknown_tag_and_bad_dates(archive_path):
     with Archive(archive_path) as archive:
         with pytest.raises(ReportError, match="unknown tag id 'hop'; choose from: hope, ladies"):
             build_report(archive, "hop", None, None, "csv")
-        with pytest.raises(ReportError, match="YYYY-MM-DD"):
-            build_report(archive, "hope", "1.3.2024", None, "csv")
-        with pytest.raises(ReportError, match="after"):
+        with pytest.raises(ReportError, match=r"--from: 'March' is not a date: write it as 2025-05-20, .*20\.5\.2025"):
+            build_report(archive, "hope", "March", None, "csv")
+        with pytest.raises(ReportError, match="--to: '2024-02-30' is not a date: there is no such day"):
+            build_report(archive, "hope", None, "2024-02-30", "csv")
+        with pytest.raises(ReportError, match="--from 1 May 2024 is after --to 1 January 2024"):
             build_report(archive, "hope", "2024-05-01", "2024-01-01", "csv")
         with pytest.raises(ReportError, match="format"):
             build_report(archive, "hope", None, None, "pdf")
@@ -303,7 +305,7 @@ def test_report_command(archive_path, tmp_path):
     assert by_name.exit_code == 0 and by_name.stdout_bytes == csv_out.stdout_bytes  # a tag by its name too
     for args, message in (
         (["--tag", "nope"], "choose from: hope, ladies"),
-        (["--tag", "hope", "--from", "March"], "YYYY-MM-DD"),
+        (["--tag", "hope", "--from", "March"], "--from: 'March' is not a date: write it as 2025-05-20"),
         (["--tag", "hope", "--format", "pdf"], "Invalid value"),
     ):
         bad = runner.invoke(report, ["--db", str(archive_path), *args])
@@ -551,3 +553,20 @@ def test_the_reports_say_when_and_what_in_words_not_stamps_and_ids(archive_path)
     assert rows and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row["archived_utc"]) for row in rows), rows[0]
     sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(r)))["Mentions"]
     assert sheet.cell(1, 12).value == "Archived (UTC)"
+
+
+def test_the_period_takes_dates_as_the_rest_of_newsflow_does(archive_path):
+    """Staff probe: the report took only YYYY-MM-DD where the search and the reading room take 2024-04, 2024 and
+    2.4.2024 too: a month or year as "from" is its first day, as "to" its last."""
+    with Archive(archive_path) as archive:
+
+        def titles(start: str | None, end: str | None) -> list[str]:
+            return [m.title for m in collect_report(archive, "hope", start, end).mentions]
+
+        april = titles("2024-04-01", "2024-04-30")
+        assert len(april) == 2 and titles("2024-04", "2024-04") == april
+        assert titles("1.4.2024", "30.4.2024") == april and titles("2.4.2024", "2.4.2024") == [april[0]]
+        assert titles("2024", "2024") == titles("2024-01-01", "2024-12-31") and len(titles("2024", "2024")) == 4
+        r = collect_report(archive, "hope", "2024-03", "2024")
+    assert (r.date_from, r.date_to) == (date(2024, 3, 1), date(2024, 12, 31))
+    assert r.period == "1 March 2024 to 31 December 2024"

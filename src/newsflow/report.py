@@ -26,6 +26,7 @@ from .dates import day_text
 from .digest import safe_url
 from .language import LANGUAGE_NAMES, language_name
 from .search import WHEN
+from .search import parse_day as search_day
 from .translate import split_sentences
 
 FORMATS = ("xlsx", "csv", "html")
@@ -110,16 +111,19 @@ def _conn(archive_or_conn: Any) -> sqlite3.Connection:
     return db.conn  # type: ignore[no-any-return]
 
 
-def parse_day(value: str | date | None, what: str) -> date | None:
-    """A date given as YYYY-MM-DD (or a date); None for none."""
+def parse_day(value: str | date | None, what: str, *, end: bool = False) -> date | None:
+    """A date as the rest of newsflow reads one (``search.parse_day``: 2025-05-20, 2025-05, 2025 or 20.5.2025), or a
+    date; None for none. A month or a year stands for its first day, or with ``end`` (a period's last day) its last.
+    Raises ReportError naming ``what`` (``--from``) and saying how to write it."""
     if value is None or value == "":
         return None
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ReportError(f"{what}: {value!r} is not a date; write YYYY-MM-DD, e.g. 2024-01-31") from None
+        day = search_day(value.strip(), end=end)
+        return day if isinstance(day, date) else date.fromisoformat(day)
+    except ValueError as e:
+        raise ReportError(f"{what}: {e}") from None
 
 
 def collect_report(
@@ -127,9 +131,9 @@ def collect_report(
 ) -> Report:
     """Every mention of ``tag`` by releases dated in the period (undated ones by when they were archived)."""
     conn = _conn(archive_or_conn)
-    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to", end=True)
     if start and end and start > end:
-        raise ReportError(f"--from {start} is after --to {end}")
+        raise ReportError(f"--from {day_text(start.isoformat())} is after --to {day_text(end.isoformat())}")
     row = conn.execute("select name, kind from tags where id = ?", [tag]).fetchone()
     if row is None:
         choices = [r[0] for r in conn.execute("select id from tags order by id")]
