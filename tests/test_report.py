@@ -570,3 +570,29 @@ def test_the_period_takes_dates_as_the_rest_of_newsflow_does(archive_path):
         r = collect_report(archive, "hope", "2024-03", "2024")
     assert (r.date_from, r.date_to) == (date(2024, 3, 1), date(2024, 12, 31))
     assert r.period == "1 March 2024 to 31 December 2024"
+
+
+def test_a_report_file_is_named_in_words_and_safely(archive_path):
+    """Staff probe: an undated report downloaded as "report-hope-start-today.xlsx"."""
+    from newsflow.report import report_filename
+
+    today = datetime.now(UTC).date().isoformat()
+    assert report_filename("hope", None, None, "xlsx", name="HOPE project") == (
+        f"HOPE project dissemination report, all dates to {today}.xlsx"
+    )
+    assert report_filename("hope", "2024-01-01", "2024-12-31", "csv", name="HOPE project") == (
+        "HOPE project dissemination report, 2024-01-01 to 2024-12-31.csv"
+    )
+    # Dates as the report reads them (a month to its end), the id where no name is given.
+    assert (
+        report_filename("hope", "1.3.2024", "2024", "html")
+        == "hope dissemination report, 2024-03-01 to 2024-12-31.html"
+    )
+    assert report_filename("hope", "2024-03", "2024-04", "html").endswith("2024-03-01 to 2024-04-30.html")
+    # Safe in a quoted Content-Disposition header and on any system: printable ASCII, nothing a file name cannot hold.
+    for name in ('Seinäjoki "malli" / <b>a|b</b>: 50% \\ x;\ty', "../../etc/passwd", "…", "Ωμέγα"):
+        got = report_filename("sjk-malli", date(2024, 1, 1), None, "xlsx", name=name)
+        assert re.fullmatch(r"[ -~]+", got) and not re.search(r'["\\/:*?<>|;%]', got), got
+        assert not got.startswith((".", " ")) and got.endswith(f", 2024-01-01 to {today}.xlsx"), got
+    assert report_filename("x", None, None, "xlsx", name="Seinäjoki-malli").startswith("Seinajoki-malli dissemination")
+    assert report_filename("sjk-malli", None, None, "xlsx", name="Ωμέγα").startswith("sjk-malli dissemination")

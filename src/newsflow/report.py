@@ -16,6 +16,7 @@ import io
 import json
 import re
 import sqlite3
+import unicodedata
 import warnings
 from collections import Counter
 from dataclasses import dataclass
@@ -581,7 +582,31 @@ def build_report(
     return render_report(collect_report(archive_or_conn, tag, date_from, date_to), fmt, back_url)
 
 
-def report_filename(tag: str, date_from: str | date | None, date_to: str | date | None, fmt: str) -> str:
-    """A file name for a download: ``report-hope-2024-01-01-2024-12-31.xlsx``."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", tag).strip("-") or "tag"
-    return f"report-{safe}-{date_from or 'start'}-{date_to or 'today'}.{fmt}"
+def report_filename(
+    tag: str, date_from: str | date | None, date_to: str | date | None, fmt: str, *, name: str = ""
+) -> str:
+    """A file name that says what the download holds, in words: ``HOPE project dissemination report, 2024-01-01 to
+    2024-12-31.xlsx``; with no end date, to the day it is made (``..., all dates to 2026-12-02.xlsx``, as the report's
+    period says). The tag by its ``name`` where given, else by its id.
+
+    A plain safe name for any system and for a ``Content-Disposition: attachment; filename="..."`` header as it
+    stands: printable ASCII (accents dropped: "Seinäjoki" is "Seinajoki"), no quote, slash, backslash or other
+    character Windows refuses, at most 150 characters."""
+    label = _file_words(name)[:80].strip(" .,-") or _file_words(tag)[:80].strip(" .,-") or "tag"
+    start = _file_day(date_from, "--from", end=False)
+    end = _file_day(date_to, "--to", end=True) or datetime.now(UTC).date().isoformat()
+    return f"{label} dissemination report, {start or 'all dates'} to {end}.{_file_words(fmt) or 'txt'}"
+
+
+def _file_words(text: str) -> str:
+    """``text`` in printable ASCII without the characters a file name or a quoted header cannot hold."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"\s+", " ", re.sub(r'[\x00-\x1f\x7f"\\/:*?<>|;%]+', " ", ascii_text)).strip()
+
+
+def _file_day(value: str | date | None, what: str, *, end: bool) -> str:
+    try:
+        day = parse_day(value, what, end=end)
+    except ReportError:  # not a date: the report refuses it before any file is named
+        return _file_words(str(value)).replace(" ", "")[:20]
+    return day.isoformat() if day else ""
