@@ -121,8 +121,7 @@ def parse_day(value: str | date | None, what: str, *, end: bool = False) -> date
     if isinstance(value, date):
         return value
     try:
-        day = search_day(value.strip(), end=end)
-        return day if isinstance(day, date) else date.fromisoformat(day)
+        return date.fromisoformat(search_day(value.strip(), end=end))
     except ValueError as e:
         raise ReportError(f"{what}: {e}") from None
 
