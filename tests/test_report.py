@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -194,7 +197,7 @@ def test_xlsx_opens_with_typed_date_columns_links_and_counts(archive_path):
     assert wb.sheetnames == ["Mentions", "By month", "By partner", "By language", "About"]
     ws = wb["Mentions"]
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["Date", "Partner", "Source", "Language(s)", "Headline", "Headline (machine translation)"]
+    assert header[:6] == ["Date", "Partner", "Source", "Languages", "Headline", "Headline (machine translation)"]
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == 4  # the undated one counts by when it was archived: now, after 2024
     for row in rows:
@@ -254,20 +257,21 @@ def test_html_is_standalone_and_escapes_what_newsrooms_wrote(archive_path):
     assert "EU:n rahoittamassa <mark>HOPE-hankkeessa</mark> haetaan oppia." in page
     assert "(machine translation)" in page
     assert '<td>2024-04</td><td class="n">2</td>' in page
-    # For a person: languages by name, the tag by its name (the title), no id in code type; a wide table scrolls.
+    # For a person: languages by name, the tag by its name (the title), no id in code type.
     assert "<code>" not in page and "Dissemination report: " in page
-    languages = re.findall(r'<td class="d">[^<]*</td><td>[^<]*</td><td>([^<]*)</td>', page)
-    assert languages and all(re.fullmatch(r"[A-Z][a-z]+(, [A-Z][a-z]+)*", x) for x in languages), languages
-    assert '<div class="wide"><table>' in page
+    languages = re.findall(r'<td data-label="Languages">([^<]*)</td>', page)
+    assert len(languages) == 4 and all(re.fullmatch(r"[A-Z][a-z]+(, [A-Z][a-z]+)*", x) for x in languages), languages
 
 
 def test_unknown_tag_and_bad_dates(archive_path):
     with Archive(archive_path) as archive:
         with pytest.raises(ReportError, match="unknown tag id 'hop'; choose from: hope, ladies"):
             build_report(archive, "hop", None, None, "csv")
-        with pytest.raises(ReportError, match="YYYY-MM-DD"):
-            build_report(archive, "hope", "1.3.2024", None, "csv")
-        with pytest.raises(ReportError, match="after"):
+        with pytest.raises(ReportError, match=r"--from: 'March' is not a date: write it as 2025-05-20, .*20\.5\.2025"):
+            build_report(archive, "hope", "March", None, "csv")
+        with pytest.raises(ReportError, match="--to: '2024-02-30' is not a date: there is no such day"):
+            build_report(archive, "hope", None, "2024-02-30", "csv")
+        with pytest.raises(ReportError, match="--from 1 May 2024 is after --to 1 January 2024"):
             build_report(archive, "hope", "2024-05-01", "2024-01-01", "csv")
         with pytest.raises(ReportError, match="format"):
             build_report(archive, "hope", None, None, "pdf")
@@ -301,7 +305,7 @@ def test_report_command(archive_path, tmp_path):
     assert by_name.exit_code == 0 and by_name.stdout_bytes == csv_out.stdout_bytes  # a tag by its name too
     for args, message in (
         (["--tag", "nope"], "choose from: hope, ladies"),
-        (["--tag", "hope", "--from", "March"], "YYYY-MM-DD"),
+        (["--tag", "hope", "--from", "March"], "--from: 'March' is not a date: write it as 2025-05-20"),
         (["--tag", "hope", "--format", "pdf"], "Invalid value"),
     ):
         bad = runner.invoke(report, ["--db", str(archive_path), *args])
@@ -396,7 +400,7 @@ def test_the_html_summary_writes_thousands_as_elsewhere(archive_path):
         r = collect_report(archive, "hope", None, None)
     many = Report(**{**r.__dict__, "mentions": r.mentions * 700})  # 4,200 releases
     page = render_html(many).decode("utf-8")
-    assert " · 4,200 release(s) · " in page and "4200" not in page
+    assert " · 4,200 releases · " in page and "4200" not in page
     assert '<td>date unknown</td><td class="n">700</td>' in page
 
 
@@ -440,3 +444,155 @@ def test_a_link_excel_cannot_hold_is_written_as_text_not_lost(archive_path):
     cell = next(openpyxl.load_workbook(io.BytesIO(escaped))["Mentions"].iter_rows(min_row=2))[10]
     assert cell.value == braces and cell.hyperlink is None
     assert all(row[10].hyperlink is not None for row in rows[1:] if row[10].value.startswith("https://"))
+
+
+LONG_TOKEN = "https://hope.example.org/results/" + "x" * 224  # 257 characters, no space in them
+
+
+def _layout(page: str, width: int) -> dict[str, Any]:
+    """The report laid out by Chromium ``width`` pixels wide: how wide the page, the table's box and each cell's content
+    are against the room they have. The page's CSP is taken out for a script of the test's own to measure."""
+    probe = """<script>
+    const box = document.querySelector('.wide'), cells = [...document.querySelectorAll('.wide td')];
+    document.body.dataset.layout = JSON.stringify({
+      view: innerWidth, page: document.documentElement.scrollWidth, box: box.clientWidth, table: box.scrollWidth,
+      overflowing: cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.textContent.slice(0, 40)),
+      tallest: Math.max(...[...document.querySelectorAll('.wide tbody tr')].map(r => r.offsetHeight))});
+    </script></body>"""
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page).replace("</body>", probe)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.html"
+        path.write_text(page, encoding="utf-8")
+        dom = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--window-size={width},1400", "--dump-dom"]
+            + [path.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+    found = re.search(r'data-layout="([^"]*)"', dom)
+    assert found, dom[-500:]
+    return json.loads(html.unescape(found.group(1)))  # type: ignore[no-any-return]
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed")
+def test_a_long_word_or_address_wraps_in_its_cell_and_the_table_fits_a_desktop_and_a_phone(archive_path):
+    """Staff probe: a 257-character address in a release pushed the Evidence and Link columns off the screen even
+    2400 pixels wide, and worse on a phone."""
+    with Archive(archive_path) as archive:
+        save(
+            archive,
+            "long",
+            "HOPE results online",
+            [(f"HOPE partners published the results at {LONG_TOKEN} today.", "en")],
+            published="2024-05-02T10:00:00+03:00",
+        )
+        save(
+            archive,
+            "long-title",
+            "Word" + "y" * 253,
+            [("The HOPE study is out.", "en")],
+            source="hope",
+            published="2024-05-03T10:00:00+03:00",
+            url="javascript:" + "z" * 250,  # shown as text, not linked: a long text in the Link column
+        )
+        page = build_report(archive, "hope", None, None, "html").decode("utf-8")
+    assert LONG_TOKEN in page
+    for width in (1280, 500):  # 500: the narrowest window headless Chromium lays out; a phone's layout from 640 down
+        layout = _layout(page, width)
+        assert layout["page"] <= layout["view"], layout  # nothing to scroll sideways
+        assert layout["table"] <= layout["box"], layout
+        assert not layout["overflowing"], layout
+        assert layout["tallest"] < (700 if width == 500 else 300), layout
+
+
+def _cells(xlsx: bytes) -> list[str]:
+    """Every cell of every sheet of a workbook, as text."""
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    return [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def test_the_reports_count_one_release_and_many_in_words(archive_path):
+    """Staff probe: the summary said "163 release(s)"; the XLSX's column "Language(s)"."""
+    from dataclasses import replace
+
+    from newsflow.report import render_csv, render_html, render_xlsx
+
+    with Archive(archive_path) as archive:
+        r = collect_report(archive, "hope", None, None)
+    pages = {n: render_html(replace(r, mentions=r.mentions[:n])).decode("utf-8") for n in (0, 1, 2)}
+    assert " · 0 releases · " in pages[0] and " · 1 release · " in pages[1] and " · 2 releases · " in pages[2]
+    for text in [*pages.values(), *_cells(render_xlsx(r)), render_csv(r).decode("utf-8-sig")]:
+        assert "(s)" not in text, text[:200]
+
+
+def test_the_reports_say_when_and_what_in_words_not_stamps_and_ids(archive_path):
+    """Staff probe: the XLSX's About sheet said "Generated 2026-12-02T09:11:05+00:00" and "HOPE project (hope)"."""
+    from dataclasses import replace
+
+    from newsflow.report import render_csv, render_html, render_xlsx
+
+    with Archive(archive_path) as archive:
+        r = collect_report(archive, "hope", "2024-01-01", "2024-12-31")
+        undated = collect_report(archive, "hope", None, None)
+    r = replace(r, generated=datetime(2026, 12, 2, 9, 11, 5, tzinfo=UTC))
+    about = dict(openpyxl.load_workbook(io.BytesIO(render_xlsx(r)))["About"].iter_rows(values_only=True))
+    assert about["Tag"] == "HOPE project" and about["Generated"] == "2 December 2026 09:11 UTC"
+    assert about["Period"] == "1 January 2024 to 31 December 2024"
+    page = render_html(r).decode("utf-8")
+    assert "1 January 2024 to 31 December 2024" in page and "generated 2 December 2026 09:11 UTC" in page
+    assert "(hope)" not in page and "2026-12-02" not in page
+    later = replace(undated, generated=datetime(2026, 12, 2, 9, 11, 5, tzinfo=UTC))
+    assert later.period == "all dates to 2 December 2026"  # not "None", not "today" (read on another day)
+    assert replace(later, date_from=date(2024, 3, 1)).period == "1 March 2024 to 2 December 2026"
+    rows = list(csv.DictReader(io.StringIO(render_csv(r).decode("utf-8-sig"))))
+    assert rows and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row["archived_utc"]) for row in rows), rows[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(r)))["Mentions"]
+    assert sheet.cell(1, 12).value == "Archived (UTC)"
+
+
+def test_the_period_takes_dates_as_the_rest_of_newsflow_does(archive_path):
+    """Staff probe: the report took only YYYY-MM-DD where the search and the reading room take 2024-04, 2024 and
+    2.4.2024 too: a month or year as "from" is its first day, as "to" its last."""
+    with Archive(archive_path) as archive:
+
+        def titles(start: str | None, end: str | None) -> list[str]:
+            return [m.title for m in collect_report(archive, "hope", start, end).mentions]
+
+        april = titles("2024-04-01", "2024-04-30")
+        assert len(april) == 2 and titles("2024-04", "2024-04") == april
+        assert titles("1.4.2024", "30.4.2024") == april and titles("2.4.2024", "2.4.2024") == [april[0]]
+        assert titles("2024", "2024") == titles("2024-01-01", "2024-12-31") and len(titles("2024", "2024")) == 4
+        r = collect_report(archive, "hope", "2024-03", "2024")
+    assert (r.date_from, r.date_to) == (date(2024, 3, 1), date(2024, 12, 31))
+    assert r.period == "1 March 2024 to 31 December 2024"
+
+
+def test_a_report_file_is_named_in_words_and_safely(archive_path):
+    """Staff probe: an undated report downloaded as "report-hope-start-today.xlsx"."""
+    from newsflow.report import report_filename
+
+    today = datetime.now(UTC).date().isoformat()
+    assert report_filename("hope", None, None, "xlsx", name="HOPE project") == (
+        f"HOPE project dissemination report, all dates to {today}.xlsx"
+    )
+    assert report_filename("hope", "2024-01-01", "2024-12-31", "csv", name="HOPE project") == (
+        "HOPE project dissemination report, 2024-01-01 to 2024-12-31.csv"
+    )
+    # Dates as the report reads them (a month to its end), the id where no name is given.
+    assert (
+        report_filename("hope", "1.3.2024", "2024", "html")
+        == "hope dissemination report, 2024-03-01 to 2024-12-31.html"
+    )
+    assert report_filename("hope", "2024-03", "2024-04", "html").endswith("2024-03-01 to 2024-04-30.html")
+    # Safe in a quoted Content-Disposition header and on any system: printable ASCII, nothing a file name cannot hold.
+    for name in ('Seinäjoki "malli" / <b>a|b</b>: 50% \\ x;\ty', "../../etc/passwd", "…", "Ωμέγα"):
+        got = report_filename("sjk-malli", date(2024, 1, 1), None, "xlsx", name=name)
+        assert re.fullmatch(r"[ -~]+", got) and not re.search(r'["\\/:*?<>|;%]', got), got
+        assert not got.startswith((".", " ")) and got.endswith(f", 2024-01-01 to {today}.xlsx"), got
+    assert report_filename("x", None, None, "xlsx", name="Seinäjoki-malli").startswith("Seinajoki-malli dissemination")
+    assert report_filename("sjk-malli", None, None, "xlsx", name="Ωμέγα").startswith("sjk-malli dissemination")

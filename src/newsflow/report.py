@@ -16,15 +16,18 @@ import io
 import json
 import re
 import sqlite3
+import unicodedata
 import warnings
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .dates import day_text
 from .digest import safe_url
 from .language import LANGUAGE_NAMES, language_name
 from .search import WHEN
+from .search import parse_day as search_day
 from .translate import split_sentences
 
 FORMATS = ("xlsx", "csv", "html")
@@ -91,7 +94,15 @@ class Report:
 
     @property
     def period(self) -> str:
-        return f"{self.date_from or 'the beginning'} to {self.date_to or 'today'}"
+        """The dates asked for, as a person writes them: "1 January 2024 to 31 December 2024"; with no end, to the day
+        the report was made ("all dates to 2 December 2026")."""
+        start = day_text(self.date_from.isoformat()) if self.date_from else "all dates"
+        return f"{start} to {day_text((self.date_to or self.generated.date()).isoformat())}"
+
+    @property
+    def generated_text(self) -> str:
+        """When the report was made, as a person reads it: "2 December 2026 09:11 UTC"."""
+        return f"{day_text(self.generated.date().isoformat())} {self.generated.strftime('%H:%M')} UTC"
 
 
 def _conn(archive_or_conn: Any) -> sqlite3.Connection:
@@ -101,16 +112,18 @@ def _conn(archive_or_conn: Any) -> sqlite3.Connection:
     return db.conn  # type: ignore[no-any-return]
 
 
-def parse_day(value: str | date | None, what: str) -> date | None:
-    """A date given as YYYY-MM-DD (or a date); None for none."""
+def parse_day(value: str | date | None, what: str, *, end: bool = False) -> date | None:
+    """A date as the rest of newsflow reads one (``search.parse_day``: 2025-05-20, 2025-05, 2025 or 20.5.2025), or a
+    date; None for none. A month or a year stands for its first day, or with ``end`` (a period's last day) its last.
+    Raises ReportError naming ``what`` (``--from``) and saying how to write it."""
     if value is None or value == "":
         return None
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ReportError(f"{what}: {value!r} is not a date; write YYYY-MM-DD, e.g. 2024-01-31") from None
+        return date.fromisoformat(search_day(value.strip(), end=end))
+    except ValueError as e:
+        raise ReportError(f"{what}: {e}") from None
 
 
 def collect_report(
@@ -118,9 +131,9 @@ def collect_report(
 ) -> Report:
     """Every mention of ``tag`` by releases dated in the period (undated ones by when they were archived)."""
     conn = _conn(archive_or_conn)
-    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to")
+    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to", end=True)
     if start and end and start > end:
-        raise ReportError(f"--from {start} is after --to {end}")
+        raise ReportError(f"--from {day_text(start.isoformat())} is after --to {day_text(end.isoformat())}")
     row = conn.execute("select name, kind from tags where id = ?", [tag]).fetchone()
     if row is None:
         choices = [r[0] for r in conn.execute("select id from tags order by id")]
@@ -235,13 +248,13 @@ COLUMNS = (
     "evidence_from",
     "mentions",
     "link",
-    "archived",
+    "archived_utc",
 )
 HEADINGS = (
     "Date",
     "Partner",
     "Source",
-    "Language(s)",
+    "Languages",
     "Headline",
     "Headline (machine translation)",
     "Form found",
@@ -249,7 +262,7 @@ HEADINGS = (
     "Evidence from",
     "Mentions",
     "Link",
-    "Archived",
+    "Archived (UTC)",
 )
 
 
@@ -277,13 +290,16 @@ def text_cell(value: str) -> str:
 
 
 def render_csv(report: Report) -> bytes:
-    """The mentions, one row each: UTF-8 with a BOM (Excel reads it as UTF-8), dates as YYYY-MM-DD."""
+    """The mentions, one row each: UTF-8 with a BOM (Excel reads it as UTF-8), dates as YYYY-MM-DD, when newsflow
+    archived each as YYYY-MM-DD HH:MM in UTC."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for m in report.mentions:
         row = _values(m)
         row[0] = m.date.isoformat() if m.date else UNDATED
+        archived = _parse_time(m.archived)  # in UTC, to the minute, as the XLSX shows it: no raw ISO stamp
+        row[11] = archived.strftime("%Y-%m-%d %H:%M") if archived else m.archived
         writer.writerow([text_cell(v) if isinstance(v, str) else v for v in row])
     return out.getvalue().encode("utf-8-sig")
 
@@ -399,11 +415,11 @@ def _parse_time(value: str) -> datetime | None:
 
 def _about(report: Report) -> list[tuple[str, Any]]:
     return [
-        ("Tag", f"{report.tag_name} ({report.tag})"),
+        ("Tag", report.tag_name),
         ("Kind", report.tag_kind),
         ("Period", report.period),
         ("Releases", len(report.mentions)),
-        ("Generated", report.generated.isoformat()),
+        ("Generated", report.generated_text),
         (
             "Note",
             (
@@ -417,11 +433,25 @@ def _about(report: Report) -> list[tuple[str, Any]]:
     ]
 
 
-_STYLE = """body{font-family:system-ui,Arial,sans-serif;margin:24px;color:#222;line-height:1.4}
+_STYLE = """body{font-family:system-ui,Arial,sans-serif;margin:24px;color:#222;line-height:1.4;overflow-wrap:anywhere}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}
-th{background:#f2f2f2}td.n{text-align:right}td.d{white-space:nowrap}.mt{color:#555;font-style:italic}.small{font-size:12px;color:#666}
-.counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}.wide{overflow-x:auto}"""
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;overflow-wrap:anywhere}
+th{background:#f2f2f2}td.n{text-align:right;overflow-wrap:normal}td.d{white-space:nowrap;overflow-wrap:normal}
+.mt{color:#555;font-style:italic}.small{font-size:12px;color:#666}
+.counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}.wide{overflow-x:auto}
+table.mentions{width:100%;table-layout:fixed}
+.mentions th:nth-child(1){width:7em}.mentions th:nth-child(2){width:13%}.mentions th:nth-child(3){width:8%}
+.mentions th:nth-child(4){width:28%}.mentions th:nth-child(6){width:5.5em}
+@media (max-width:640px){body{margin:12px}
+table.mentions,.mentions tbody,.mentions tr,.mentions td{display:block;width:auto}
+.mentions thead{display:none}.mentions tr{border:1px solid #ccc;margin:0 0 12px;padding:4px 0}
+.mentions td{border:none;padding:2px 8px}.mentions td:empty{display:none}
+.mentions td::before{content:attr(data-label) ": ";font-weight:bold;font-style:normal}}"""
+
+
+def releases(n: int) -> str:
+    """A count of releases in words: "1 release", "4,200 releases"."""
+    return f"{n:,} release" if n == 1 else f"{n:,} releases"
 
 
 def _back_link(url: str) -> str | None:
@@ -454,7 +484,7 @@ def render_html(report: Report, back_url: str = "") -> bytes:
         f"<h1>{e(title)}</h1>",
         (
             f"<p>{e(report.tag_kind.capitalize() or 'Tag')} · {e(report.period)} · "
-            f"{len(report.mentions):,} release(s) · generated {e(report.generated.strftime('%Y-%m-%d %H:%M'))} UTC</p>"
+            f"{releases(len(report.mentions))} · generated {e(report.generated_text)}</p>"
         ),
         '<div class="counts">',
     ]
@@ -468,9 +498,11 @@ def render_html(report: Report, back_url: str = "") -> bytes:
     if not report.mentions:
         out.append("<p>No release mentions this tag in the period.</p>")
     else:
-        out.append(  # in a box of its own that scrolls sideways on a phone, rather than the whole page
-            '<div class="wide"><table><tr><th>Date</th><th>Partner</th><th>Language(s)</th><th>Headline</th>'
-            "<th>Evidence</th><th>Link</th></tr>"
+        # Columns of set widths, a long word or address wrapped within its cell (a 257-character link in a sentence
+        # pushed the evidence and link off the page); on a phone one card a release, each value under its heading.
+        out.append(
+            '<div class="wide"><table class="mentions"><thead><tr><th>Date</th><th>Partner</th><th>Languages</th>'
+            "<th>Headline</th><th>Evidence</th><th>Link</th></tr></thead><tbody>"
         )
         for m in report.mentions:
             headline = e(m.title) + (
@@ -485,17 +517,26 @@ def render_html(report: Report, back_url: str = "") -> bytes:
             link_html = (
                 f'<a href="{e(link, quote=True)}" rel="noopener noreferrer">original</a>'
                 if link
-                else (f'<span class="small">{e(m.url)}</span>' if m.url else "")
+                else (_unlinked(m.url) if m.url else "")
             )
             out.append(
-                f'<tr><td class="d">{e(m.date.isoformat() if m.date else UNDATED)}</td>'
-                f"<td>{e(m.partner)}</td>"
-                f"<td>{e(', '.join(map(language_name, m.languages)))}</td><td>{headline}</td><td>{evidence}</td>"
-                f"<td>{link_html}</td></tr>"
+                f'<tr><td class="d" data-label="Date">{e(m.date.isoformat() if m.date else UNDATED)}</td>'
+                f'<td data-label="Partner">{e(m.partner)}</td>'
+                f'<td data-label="Languages">{e(", ".join(map(language_name, m.languages)))}</td>'
+                f'<td data-label="Headline">{headline}</td><td data-label="Evidence">{evidence}</td>'
+                f'<td data-label="Link">{link_html}</td></tr>'
             )
-        out.append("</table></div>")
+        out.append("</tbody></table></div>")
     out.append(f'<p class="small">{e(_about(report)[-1][1])}</p></body></html>')
     return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _unlinked(url: str, keep: int = 60) -> str:
+    """An address not made a link (not http(s)), shown as text: a long one cut short in its narrow column (a row a
+    page tall otherwise), whole where the pointer rests on it and in the XLSX and CSV."""
+    if len(url) <= keep:
+        return f'<span class="small">{html.escape(url)}</span>'
+    return f'<span class="small" title="{html.escape(url, quote=True)}">{html.escape(url[:keep])}…</span>'
 
 
 def _mark(sentence: str, surface: str) -> str:
@@ -540,7 +581,31 @@ def build_report(
     return render_report(collect_report(archive_or_conn, tag, date_from, date_to), fmt, back_url)
 
 
-def report_filename(tag: str, date_from: str | date | None, date_to: str | date | None, fmt: str) -> str:
-    """A file name for a download: ``report-hope-2024-01-01-2024-12-31.xlsx``."""
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", tag).strip("-") or "tag"
-    return f"report-{safe}-{date_from or 'start'}-{date_to or 'today'}.{fmt}"
+def report_filename(
+    tag: str, date_from: str | date | None, date_to: str | date | None, fmt: str, *, name: str = ""
+) -> str:
+    """A file name that says what the download holds, in words: ``HOPE project dissemination report, 2024-01-01 to
+    2024-12-31.xlsx``; with no end date, to the day it is made (``..., all dates to 2026-12-02.xlsx``, as the report's
+    period says). The tag by its ``name`` where given, else by its id.
+
+    A plain safe name for any system and for a ``Content-Disposition: attachment; filename="..."`` header as it
+    stands: printable ASCII (accents dropped: "Seinäjoki" is "Seinajoki"), no quote, slash, backslash or other
+    character Windows refuses, at most 150 characters."""
+    label = _file_words(name)[:80].strip(" .,-") or _file_words(tag)[:80].strip(" .,-") or "tag"
+    start = _file_day(date_from, "--from", end=False)
+    end = _file_day(date_to, "--to", end=True) or datetime.now(UTC).date().isoformat()
+    return f"{label} dissemination report, {start or 'all dates'} to {end}.{_file_words(fmt) or 'txt'}"
+
+
+def _file_words(text: str) -> str:
+    """``text`` in printable ASCII without the characters a file name or a quoted header cannot hold."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"\s+", " ", re.sub(r'[\x00-\x1f\x7f"\\/:*?<>|;%]+', " ", ascii_text)).strip()
+
+
+def _file_day(value: str | date | None, what: str, *, end: bool) -> str:
+    try:
+        day = parse_day(value, what, end=end)
+    except ReportError:  # not a date: the report refuses it before any file is named
+        return _file_words(str(value)).replace(" ", "")[:20]
+    return day.isoformat() if day else ""
