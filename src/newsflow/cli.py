@@ -99,30 +99,44 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _date_option(name: str, help_text: str, end: bool = False) -> Callable[[_F], _F]:
-    """A date option read as the reading room reads its From and To (2025-05-20, 2025-05, 2025, 20.5.2025), as
-    YYYY-MM-DD: a month or a year is its first day, or with ``end`` (for --until) its last."""
+    """A date option read as the reading room reads its From and To (search.parse_day: 20.5.2025, 20/5/2025,
+    2025-05-20, 20.5., May 2025, 2025-05, 2025, 7d, 2w, today, yesterday), as YYYY-MM-DD: a month or a year is its
+    first day, or with ``end`` (for --until) its last. The date as typed is kept for _check_range's message."""
 
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
         if not value:
             return ""
         try:
-            return parse_day(value, end=end)
+            day = parse_day(value, end=end)
         except ValueError as e:
             raise click.BadParameter(str(e)) from None
+        ctx.meta.setdefault(_TYPED_DATES, {})[day] = value
+        return day
 
     return click.option(name, default="", callback=check, metavar="DATE", help=help_text)
 
 
+_TYPED_DATES = "newsflow.typed_dates"  # in the click context's meta: each date option's YYYY-MM-DD -> as typed
+
+
 def _check_range(since: str, until: str) -> None:
-    """--since after --until finds nothing, silently: say so instead."""
+    """--since after --until finds nothing, silently: say so instead (about the dates as typed: "25.11." needs a
+    year where "2025-11-25" would need swapping)."""
+    typed = click.get_current_context().meta.get(_TYPED_DATES, {})
     try:
-        date_range(since, until, ("--since", "--until"))
+        date_range(typed.get(since, since), typed.get(until, until), ("--since", "--until"))
     except ValueError as e:
         raise click.UsageError(str(e)) from None
 
 
-SINCE = _date_option("--since", "Only articles from this date on: 2025-05-20, 2025-05, 2025 or 20.5.2025.")
-UNTIL = _date_option("--until", "Only articles up to this date (a month or a year: to its end).", end=True)
+SINCE = _date_option(
+    "--since",
+    "Only articles from this date on: 20.5.2025, 20/5/2025 (day first), 2025-05-20, 20.5. (the latest 20 May), "
+    "May 2025, 2025-05, 2025, 7d or 2w (days or weeks back), today or yesterday.",
+)
+UNTIL = _date_option(
+    "--until", "Only articles up to this date, as --since (a month or a year: to its end; 7d: that day).", end=True
+)
 # A language's name, in English or as partners say it, for "did you mean fi?".
 SAID_NAMES = {name.lower(): code for code, name in LANGUAGE_NAMES.items() if code not in ("nb", "nn", "und")} | {
     "suomi": "fi", "ruotsi": "sv", "englanti": "en", "svenska": "sv", "engelska": "en", "finska": "fi",
@@ -778,6 +792,7 @@ def export(
 
     from .report import text_cell
 
+    _check_range(since, until)
     with open_archive(db_path, readonly=True) as archive:
         tag, partner = _check_filters(archive, tag=tag, source=source, partner=partner)
         rows = archive.all.export(tag=tag, since=since, until=until, source=source, lang=lang, partner=partner)

@@ -14,10 +14,10 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
-from .dates import day_text
+from .dates import ENGLISH_MONTHS, MONTHS, day_text
 from .lexicon import OPERATORS, query_forms, search_query, searched_as_prefix, word_matches
 
 SEARCH_TABLE = "articles_search"
@@ -28,8 +28,15 @@ ORDERS = ("newest", "best")
 # article (when it walks another index and must not build the list first).
 TAG_IN = "a.id in (select t.article_id from article_tags t where t.tag_id = ?)"
 TAG_EXISTS = "exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)"
-_DAY = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
-_FINNISH_DAY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")  # 1.3.2021, as Finnish staff write dates
+# The dates a person types into From and To, or gives to --since and --until. Numbers are always read day first:
+# everyone who uses newsflow is in Europe, where 1/3/2026 is 1 March.
+_DAY = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")  # 2025-05-20, 2025-05, 2025
+# 1.3.2026, 1. 3. 2026 (as Slovenes write it), 1.3.2026. and 1/3/2026 or 01/03/2026; 25.11. and 25.11 (no year)
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*([./])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?\s*\.?\s*$")
+# March 2026, Mar. 2026, maaliskuu 2026, maaliskuussa 2026, mars 2026, marec 2026; with a day before it,
+# 20 May 2025, 20. toukokuuta 2025, 20 maj 2025, 20. maja 2025
+_NAMED = re.compile(r"^\s*(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?)?([^\W\d_]+)\.?,?\s+(\d{4})\s*$")
+_DAYS_AGO = {"today": 0, "yesterday": 1}
 
 
 class ArticleFilters(TypedDict, total=False):
@@ -92,31 +99,122 @@ def _first_named(conn: sqlite3.Connection, value: str, sql: str) -> str:
     return next((str(key) for key, name in conn.execute(sql) if (name or "").casefold() == wanted), "")
 
 
-def parse_day(value: str, *, end: bool = False) -> str:
-    """A date a person typed (2021-03-01, 2021-03, 2021 or 1.3.2021) as YYYY-MM-DD.
+def parse_day(value: str, *, end: bool = False, today: date | None = None) -> str:
+    """A date a person typed, as YYYY-MM-DD. The forms read (DATE_FORMS says them in short):
 
-    A month or a year stands for its first day, or with ``end`` its last. Raises ValueError with
-    a message a person can act on.
+    - a day: 2021-03-01, 1.3.2021 (also "1. 3. 2021", as Slovenes write it, and "1.3.2021."), 1/3/2021 or
+      01/03/2021, 1 March 2021, 1. maaliskuuta 2021. Numbers are read day first, never month first as in the
+      United States: everyone who uses newsflow writes dates the European way, so 01/03/2021 is 1 March;
+    - a day and month without a year, "25.11." or "25.11" (also 25/11): the latest 25 November that is not
+      in the future, this year's or, while this year's is still ahead, last year's;
+    - a month: 2021-03, or its name and the year in English, Finnish, Swedish or Slovenian (and the other
+      languages dates.MONTHS knows), in any case: "March 2021", "Mar 2021", "maaliskuu 2021",
+      "maaliskuussa 2021", "mars 2021", "marec 2021";
+    - a year: 2021;
+    - a time back from today, as ``newsflow digest --since`` reads it (time_back): 7d, 30d, 2w (12h: the day
+      that was 12 hours ago), and the words "today" and "yesterday".
+
+    A month or a year stands for its first day, or with ``end`` (a To date, --until) its last; any other form
+    is one day with or without ``end``, so "--until 7d" ends on the day a week ago. ``today`` is the day to
+    count back from (this machine's local date when not given). Raises ValueError with a message a person can
+    act on.
     """
-    m, fi = _DAY.match(value or ""), _FINNISH_DAY.match(value or "")
+    text = (value or "").strip()
+    m, dm, named = _DAY.match(text), _DAY_MONTH.match(text), _NAMED.match(text)
     try:
-        if fi:
-            return date(int(fi.group(3)), int(fi.group(2)), int(fi.group(1))).isoformat()
+        if dm:
+            day, month, year = int(dm.group(1)), int(dm.group(3)), dm.group(4)
+            if year:
+                return date(int(year), month, day).isoformat()
+            return _latest(day, month, today or _now().date())
         if m:
-            year, month, day = int(m.group(1)), m.group(2), m.group(3)
-            if day:
-                return date(year, int(month), int(day)).isoformat()
-            if month:
-                first = date(year, int(month), 1)
-                last = first.replace(day=calendar.monthrange(year, first.month)[1])
-                return (last if end else first).isoformat()
-            return date(year, 12, 31).isoformat() if end else date(year, 1, 1).isoformat()
+            return _period(int(m.group(1)), _number(m.group(2)), _number(m.group(3)), end)
+        month = _month_named(named.group(2)) if named else 0
+        if named and month:
+            return _period(int(named.group(3)), month, _number(named.group(1)), end)
     except ValueError:  # written as a date, but not in the calendar (2025-02-30)
-        raise ValueError(f"{value.strip()!r} is not a date: there is no such day in the calendar") from None
+        hint = ""
+        if dm and int(dm.group(3)) > 12 >= int(dm.group(1)):  # 05/13/2026 as the United States writes it
+            day, month, sep = int(dm.group(3)), int(dm.group(1)), dm.group(2)
+            written = f"{day}{sep}{month}" + (f"{sep}{dm.group(4)}" if dm.group(4) else sep if sep == "." else "")
+            hint = f" (the day comes first: {day} {ENGLISH_MONTHS[month - 1]} is {written})"
+        raise ValueError(f"{text!r} is not a date: there is no such day in the calendar{hint}") from None
+    back = _days_back(text, today)
+    if back:
+        return back
     raise ValueError(f"{value!r} is not a date: write it as {DATE_FORMS}")
 
 
-DATE_FORMS = "2025-05-20, 2025-05, 2025 or 20.5.2025"  # what parse_day reads, as its messages say
+DATE_FORMS = (  # what parse_day reads, as its messages say
+    "a day (20.5.2025, 20/5/2025, 2025-05-20, or 20.5. for the latest 20 May), a month (May 2025 or 2025-05), "
+    "a year (2025), or days or weeks back (7d, 2w), today or yesterday"
+)
+
+
+def _number(digits: str | None) -> int | None:
+    return None if digits is None else int(digits)
+
+
+def _period(year: int, month: int | None, day: int | None, end: bool) -> str:
+    """A day, or a month's or a year's first day (with ``end`` its last), as YYYY-MM-DD."""
+    if day is not None:
+        return date(year, month or 0, day).isoformat()
+    if month is not None:
+        first = date(year, month, 1)
+        return (first.replace(day=calendar.monthrange(year, month)[1]) if end else first).isoformat()
+    return date(year, 12, 31).isoformat() if end else date(year, 1, 1).isoformat()
+
+
+def _latest(day: int, month: int, today: date) -> str:
+    """The latest day ``day``.``month``. that is not after ``today`` (29.2. is the last leap day's)."""
+    date(2000, month, day)  # ValueError when no year has it (31.4.)
+    for year in range(today.year, today.year - 9, -1):
+        with contextlib.suppress(ValueError):
+            if (found := date(year, month, day)) <= today:
+                return found.isoformat()
+    raise ValueError(f"no {day}.{month}. in the last eight years")  # not reached: every 8 years hold a leap day
+
+
+def _month_named(word: str) -> int:
+    """The month a word names (1-12; 0 for none): any name dates.MONTHS knows, in any case, and the Finnish
+    forms a month takes in a sentence: "maaliskuussa" (in March), "maaliskuun" (March's)."""
+    word = word.casefold()
+    for ending in ("kuussa", "kuun"):
+        if word.endswith(ending):
+            word = word[: -len(ending)] + "kuu"
+    return MONTHS.get(word, 0)
+
+
+def _now() -> datetime:
+    """This machine's local time, which "today", "7d" and "25.11." count from (tests set it)."""
+    return datetime.now()
+
+
+# A time back as digest's --since takes it: 7d, 2w, 12h. The same pattern as digest.window_start's, which this
+# module cannot call (digest imports it; newsflow has no import cycles): time_back is the one to share.
+_TIME_BACK = re.compile(r"(\d{1,4})\s*([hdw])")
+
+
+def time_back(value: str) -> timedelta | None:
+    """How far back "7d" (days), "2w" (weeks) or "12h" (hours) reaches; None for anything else."""
+    m = _TIME_BACK.fullmatch(value.strip())
+    if not m:
+        return None
+    n, unit = int(m.group(1)), m.group(2)
+    return {"h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
+
+
+def _days_back(text: str, today: date | None) -> str:
+    """The day that "today", "yesterday" or a time back (7d, 2w, 12h) falls on, counted from ``today`` (this
+    machine's date when not given); "" for anything else."""
+    now = _now()
+    if today is not None:
+        now = datetime.combine(today, now.time())
+    word = text.casefold()
+    if word in _DAYS_AGO:
+        return (now.date() - timedelta(days=_DAYS_AGO[word])).isoformat()
+    back = time_back(word)
+    return (now - back).date().isoformat() if back is not None else ""
 
 
 def _next_day(day: str) -> str:
@@ -498,21 +596,30 @@ def snippet(text: str, lang: str, forms: set[str], width: int = 90) -> str:
 # ---------------------------------------------------------------- date ranges and searches that found nothing
 
 
-def date_range(since: str, until: str, names: tuple[str, str] = ("From", "To")) -> tuple[str, str]:
-    """Both ends of a date range as YYYY-MM-DD ("" where not given); ValueError for a date that is not one,
-    prefixed with its field's name, and for a range that ends before it starts (which would silently find nothing).
+def date_range(
+    since: str, until: str, names: tuple[str, str] = ("From", "To"), *, today: date | None = None
+) -> tuple[str, str]:
+    """Both ends of a date range as YYYY-MM-DD ("" where not given), each in any form parse_day reads (``today``
+    as it takes it); ValueError for a date that is not one, prefixed with its field's name, and for a range that
+    ends before it starts (which would silently find nothing).
     """
     days = []
     for name, value, end in ((names[0], since, False), (names[1], until, True)):
         try:
-            days.append(parse_day(value, end=end) if value else "")
+            days.append(parse_day(value, end=end, today=today) if value else "")
         except ValueError as e:
             raise ValueError(f"{name}: {e}") from None
     start, stop = days
     if start and stop and start > stop:
+        # 25.11. to 24.12. typed on 2 December: the latest 25 November is this year's, the latest 24 December last
+        # year's; swapping them would not help.
+        yearless = [v.strip() for v in (since, until) if (m := _DAY_MONTH.match(v or "")) and not m.group(4)]
+        advice = "swap the two dates"
+        if yearless:
+            their = "its year" if len(yearless) == 1 else "their years"
+            advice = f"give {' and '.join(yearless)} {their} (without one, a day is the latest such day up to today)"
         raise ValueError(
-            f"{names[0]} {day_text(start)} is later than {names[1]} {day_text(stop)}, so nothing can match: "
-            "swap the two dates"
+            f"{names[0]} {day_text(start)} is later than {names[1]} {day_text(stop)}, so nothing can match: {advice}"
         )
     return start, stop
 

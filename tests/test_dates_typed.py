@@ -1,0 +1,279 @@
+"""Dates as staff type them into the reading room's From and To and the command line's --since and --until.
+
+A probe as staff found "01/03/2026", "25.11.", "March 2026" and "7d" refused (and `search --since 7d` refused
+while `digest --since 7d` took it). "Today" is frozen wherever the answer depends on it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import reading_room_get
+from newsflow import search as search_module
+from newsflow.cli import cli
+from newsflow.digest import DigestError, window_start
+from newsflow.search import DATE_FORMS, date_range, parse_day, time_back
+
+TODAY = date(2026, 12, 2)  # a Wednesday
+
+
+@pytest.fixture
+def frozen(monkeypatch):
+    """This machine's clock at 10:30 on TODAY, for the command line and the reading room (which take no today)."""
+    monkeypatch.setattr(search_module, "_now", lambda: datetime.combine(TODAY, datetime.min.time()).replace(hour=10))
+    return TODAY
+
+
+def cli_run(*args):
+    return CliRunner().invoke(cli, [*(str(a) for a in args)])
+
+
+def exported(db, *args):
+    result = cli_run("export", "--db", db, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return [row["id"] for row in json.loads(result.output)]
+
+
+# ---------------------------------------------------------------- days, read day first
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("01/03/2026", "2026-03-01"),
+        ("1/3/2026", "2026-03-01"),
+        ("03/01/2026", "2026-01-03"),  # 3 January: never month first, as in the United States
+        (" 31/12/2025 ", "2025-12-31"),
+        ("1.3.2026", "2026-03-01"),
+        ("1. 3. 2026", "2026-03-01"),  # as Slovenes write it
+        ("20.5.2025.", "2025-05-20"),  # with a sentence's full stop
+        ("20 May 2025", "2025-05-20"),
+        ("1. maaliskuuta 2026", "2026-03-01"),
+        ("12. marca 2025", "2025-03-12"),
+        ("2025-05-20", "2025-05-20"),
+    ],
+)
+def test_a_day_is_read_day_first_in_the_forms_europeans_write(typed, day):
+    assert parse_day(typed, today=TODAY) == parse_day(typed, end=True, today=TODAY) == day
+
+
+def test_a_month_first_date_is_refused_with_the_day_first_way_to_write_it():
+    with pytest.raises(ValueError) as e:
+        parse_day("05/13/2026")
+    assert str(e.value) == (
+        "'05/13/2026' is not a date: there is no such day in the calendar (the day comes first: 13 May is 13/5/2026)"
+    )
+    with pytest.raises(ValueError, match="no such day in the calendar$"):
+        parse_day("31/4/2026")
+
+
+# ---------------------------------------------------------------- a day and month without a year
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("25.11.", "2026-11-25"),  # passed this year
+        ("25.11", "2026-11-25"),
+        ("25. 11.", "2026-11-25"),
+        ("2.12.", "2026-12-02"),  # today is not in the future
+        ("3.12.", "2025-12-03"),  # tomorrow: this year's is still ahead, so last year's
+        ("24.12.", "2025-12-24"),
+        ("1/3", "2026-03-01"),
+        ("29.2.", "2024-02-29"),  # the last 29 February there was
+    ],
+)
+def test_a_day_without_a_year_is_the_latest_one_not_in_the_future(typed, day):
+    assert parse_day(typed, today=TODAY) == parse_day(typed, end=True, today=TODAY) == day
+
+
+def test_a_day_without_a_year_counts_from_this_machines_date(frozen):
+    assert parse_day("25.11.") == "2026-11-25" and parse_day("3.12.") == "2025-12-03"
+    with pytest.raises(ValueError, match="no such day in the calendar"):
+        parse_day("31.4.")
+
+
+# ---------------------------------------------------------------- months by name
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "March 2026",
+        "march 2026",
+        "MARCH 2026",
+        "Mar 2026",
+        "Mar. 2026",
+        "March, 2026",
+        "maaliskuu 2026",
+        "Maaliskuussa 2026",
+        "maaliskuun 2026",
+        "mars 2026",
+        "Marec 2026",
+        "2026-03",
+    ],
+)
+def test_a_month_by_name_is_its_first_day_or_with_end_its_last(typed):
+    assert parse_day(typed) == "2026-03-01" and parse_day(typed, end=True) == "2026-03-31"
+
+
+@pytest.mark.parametrize(
+    ("typed", "last"),
+    [
+        ("February 2024", "2024-02-29"),
+        ("helmikuu 2025", "2025-02-28"),
+        ("maj 2025", "2025-05-31"),  # Swedish and Slovenian
+        ("toukokuussa 2025", "2025-05-31"),
+        ("oktober 2025", "2025-10-31"),
+        ("okt 2025", "2025-10-31"),
+        ("december 2025", "2025-12-31"),
+        ("avgust 2025", "2025-08-31"),
+        ("joulukuu 2025", "2025-12-31"),
+    ],
+)
+def test_month_names_in_english_finnish_swedish_and_slovenian(typed, last):
+    assert parse_day(typed, end=True) == last and parse_day(typed) == last[:8] + "01"
+
+
+# ---------------------------------------------------------------- days back, as digest --since reads them
+
+
+@pytest.mark.parametrize(
+    ("typed", "days_back"),
+    [("7d", 7), ("30d", 30), ("2w", 14), ("7 d", 7), ("7D", 7), ("48h", 2), ("today", 0), ("Yesterday", 1)],
+)
+def test_days_back_are_that_day_from_and_to(typed, days_back):
+    day = (TODAY - timedelta(days=days_back)).isoformat()
+    assert parse_day(typed, today=TODAY) == parse_day(typed, end=True, today=TODAY) == day
+
+
+@pytest.mark.parametrize("typed", ["7d", "30d", "2w", "12h", "36h"])
+def test_days_back_fall_on_the_day_digest_counts_from(typed):
+    now = datetime(2026, 12, 2, 10, 30)
+    assert parse_day(typed, today=now.date()) == window_start(typed, now)[:10]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["7d", "30d", "2w", "12h", "7 d", " 2w ", "9999d", "10000d", "7", "d", "7m", "7dd", "-7d", "1.5d", "2025-05-20"],
+)
+def test_a_time_back_is_what_digest_takes_as_one(typed):
+    """time_back is digest.window_start's pattern (search cannot import digest): the two take the same forms."""
+    try:
+        digest_takes = len(window_start(typed, datetime(2026, 12, 2, 10, 30))) > 10  # a date is not a time back
+    except DigestError:
+        digest_takes = False
+    assert (time_back(typed) is not None) == digest_takes
+
+
+def test_days_back_count_from_this_machines_date(frozen):
+    assert parse_day("7d") == "2026-11-25" and parse_day("today") == "2026-12-02"
+    assert parse_day("12h") == "2026-12-01"  # 10:00 less 12 hours
+
+
+# ---------------------------------------------------------------- what is still no date, and how it is said
+
+
+@pytest.mark.parametrize(
+    "typed", ["last week", "March", "7 days", "Marchember 2026", "20250520", "2025-W21", "1/3/26", "20.5 2025"]
+)
+def test_what_is_no_date_is_refused_naming_the_forms(typed):
+    with pytest.raises(ValueError) as e:
+        parse_day(typed, today=TODAY)
+    assert str(e.value) == f"{typed!r} is not a date: write it as {DATE_FORMS}"
+
+
+def test_the_forms_are_named_in_short_words():
+    assert DATE_FORMS == (
+        "a day (20.5.2025, 20/5/2025, 2025-05-20, or 20.5. for the latest 20 May), a month (May 2025 or 2025-05), "
+        "a year (2025), or days or weeks back (7d, 2w), today or yesterday"
+    )
+    for example in ("20.5.2025", "20/5/2025", "2025-05-20", "20.5.", "May 2025", "2025-05", "2025", "7d", "2w"):
+        parse_day(example, today=TODAY)  # each form named is one read
+
+
+# ---------------------------------------------------------------- ranges
+
+
+def test_a_range_the_wrong_way_round_says_to_swap_it_in_any_form():
+    with pytest.raises(ValueError) as e:
+        date_range("today", "7d", today=TODAY)
+    assert str(e.value) == (
+        "From 2 December 2026 is later than To 25 November 2026, so nothing can match: swap the two dates"
+    )
+    assert date_range("7d", "today", today=TODAY) == ("2026-11-25", "2026-12-02")
+    assert date_range("1/3/2026", "maaliskuu 2026", today=TODAY) == ("2026-03-01", "2026-03-31")
+
+
+def test_a_range_wrong_only_for_a_missing_year_asks_for_the_year():
+    with pytest.raises(ValueError) as e:
+        date_range("25.11.", "24.12.", today=TODAY)  # 25.11.2026 to 24.12.2025: swapping would not help
+    assert str(e.value) == (
+        "From 25 November 2026 is later than To 24 December 2025, so nothing can match: "
+        "give 25.11. and 24.12. their years (without one, a day is the latest such day up to today)"
+    )
+    with pytest.raises(ValueError, match=r"give 25\.11\. its year"):
+        date_range("25.11.", "2025-12-24", today=TODAY)
+    with pytest.raises(ValueError, match="^To: 'soon' is not a date"):
+        date_range("7d", "soon", today=TODAY)
+
+
+# ---------------------------------------------------------------- the command line and the reading room
+
+
+@pytest.mark.parametrize(
+    ("typed", "iso"),
+    [("1/5/2021", "2021-05-01"), ("1. 5. 2021", "2021-05-01"), ("May 2021", "2021-05"), ("toukokuu 2021", "2021-05")],
+)
+def test_export_and_search_take_the_forms_the_reading_room_takes(demo_archive, typed, iso):
+    assert exported(demo_archive, "--since", typed) == exported(demo_archive, "--since", iso)
+    assert exported(demo_archive, "--until", typed) == exported(demo_archive, "--until", iso)
+    typed_search = cli_run("search", "HOPE", "--db", demo_archive, "--since", typed)
+    assert typed_search.exit_code == 0, typed_search.output
+    assert typed_search.output == cli_run("search", "HOPE", "--db", demo_archive, "--since", iso).output
+
+
+def test_search_and_export_take_days_back_as_digest_does(demo_archive, frozen):
+    week_ago = (TODAY - timedelta(days=7)).isoformat()
+    assert exported(demo_archive, "--since", "7d") == exported(demo_archive, "--since", week_ago)
+    assert exported(demo_archive, "--until", "1w") == exported(demo_archive, "--until", week_ago)
+    result = cli_run("search", "HOPE", "--db", demo_archive, "--since", "7d")
+    assert (
+        result.exit_code == 0
+        and result.output == cli_run("search", "HOPE", "--db", demo_archive, "--since", week_ago).output
+    )
+
+
+def test_the_command_line_says_what_is_wrong_with_a_range(demo_archive, frozen):
+    yearless = cli_run("search", "HOPE", "--db", demo_archive, "--since", "25.11.", "--until", "24.12.")
+    assert yearless.exit_code == 2 and "give 25.11. and 24.12. their years" in yearless.output
+    swapped = cli_run("export", "--db", demo_archive, "--since", "today", "--until", "2w")
+    assert swapped.exit_code == 2
+    assert "--since 2 December 2026 is later than --until 18 November 2026" in swapped.output
+    assert "swap the two dates" in swapped.output
+    bad = cli_run("search", "HOPE", "--db", demo_archive, "--since", "last week")
+    assert bad.exit_code == 2 and f"'last week' is not a date: write it as {DATE_FORMS}" in " ".join(bad.output.split())
+
+
+def test_the_help_names_the_new_forms():
+    words = " ".join(cli_run("search", "--help").output.split())
+    assert "20/5/2025 (day first)" in words and "May 2025" in words and "7d or 2w" in words
+    assert "7d: that day" in words
+
+
+def test_the_reading_room_takes_the_new_forms(demo_archive, frozen):
+    def csv(query):
+        page = reading_room_get(demo_archive, "/-/search.csv?" + query)
+        assert page.status_code == 200, page.text
+        return page.text
+
+    assert csv("from=1%2F5%2F2021&to=maaliskuu+2022") == csv("from=2021-05-01&to=2022-03")
+    assert csv("from=7d") == csv("from=" + (TODAY - timedelta(days=7)).isoformat())
+    assert csv("to=25.11.") == csv("to=2026-11-25")
+    assert csv("from=May+2021") != csv("from=2021-06")  # the month is read, not ignored
+    page = reading_room_get(demo_archive, "/-/search?q=HOPE&from=last+week")
+    assert page.status_code == 400 and "is not a date" in page.text
