@@ -267,7 +267,7 @@ def test_results_come_in_pages_with_a_total(archive):
 def test_bad_input_gets_a_message_not_a_traceback(archive):
     page = get(archive, "/-/search?q=HOPE&from=31.13.2021")
     assert page.status_code == 400 and "is not a date" in page.text and "Traceback" not in page.text
-    assert get(archive, "/-/search.csv?from=yesterday").status_code == 400
+    assert get(archive, "/-/search.csv?from=last+week").status_code == 400
     assert parse_day("1.3.2021") == "2021-03-01" and parse_day("2021-02", end=True) == "2021-02-28"
 
 
@@ -536,7 +536,7 @@ def test_the_tag_page_offers_the_dissemination_report_for_the_dates_chosen(archi
     assert '<a href="/-/tag/hope">← HOPE project in the reading room</a>' in html.text  # not a dead end
     dated = get(archive, "/-/tag/hope/report.html?from=2021-03&to=31.5.2021").text
     assert '<a href="/-/tag/hope?from=2021-03&amp;to=31.5.2021">' in dated
-    bad = get(archive, "/-/tag/hope/report.csv?from=yesterday")
+    bad = get(archive, "/-/tag/hope/report.csv?from=last+week")
     assert bad.status_code == 400 and "not a date" in bad.text
 
 

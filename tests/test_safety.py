@@ -328,9 +328,9 @@ def test_status_after_a_killed_run_never_fetched_sources_and_pending_translation
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--since", "yesterday"], "'yesterday' is not a date"),
+        (["--since", "last week"], "'last week' is not a date"),
         (["--since", "2021-13-45"], "there is no such day in the calendar"),
-        (["--until", "31 May 2021"], "write it as 2025-05-20, 2025-05, 2025 or 20.5.2025"),
+        (["--until", "end of May"], "write it as a day (20.5.2025, 20/5/2025"),
         (["--tag", "hoope"], "Did you mean hope?"),
         (["--source", "cty"], "Did you mean city?"),
         (["--lang", "finnish"], "did you mean fi?"),

@@ -519,7 +519,7 @@ def _query_string(f: dict[str, str], **changes: Any) -> str:
 def _feed_path(datasette: Any, f: dict[str, str]) -> str:
     """The feed of a search's results: its filters, newest first (no order, no page: a feed brings what is new)."""
     query = _query_string({k: v for k, v in f.items() if k not in ("order", "page")})
-    return datasette.urls.path("/-/search.atom") + (f"?{query}" if query else "")
+    return str(datasette.urls.path("/-/search.atom")) + (f"?{query}" if query else "")
 
 
 def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -1087,12 +1087,12 @@ async def report_download(request: Any, datasette: Any) -> Response:
         back = datasette.urls.path(f"/-/tag/{quote(tag, safe='')}") + (
             f"?{request.query_string}" if request.query_string else ""
         )  # the tag's page with the dates chosen, linked from the HTML report's top
-        data = await _with_conn(
-            datasette,
-            lambda conn: build_report(conn, tag, start, end, fmt, back_url=back),
-            download=True,
-            advice=REPORT_ADVICE,
-        )
+
+        def build(conn: sqlite3.Connection) -> tuple[bytes, str]:
+            named = conn.execute("select name from tags where id = ?", [tag]).fetchone()
+            return build_report(conn, tag, start, end, fmt, back_url=back), (named[0] if named else "") or ""
+
+        data, tag_name = await _with_conn(datasette, build, download=True, advice=REPORT_ADVICE)
     except (ReportError, ValueError) as e:
         return Response.text(str(e), status=400)
     except TookTooLong as e:
@@ -1101,7 +1101,9 @@ async def report_download(request: Any, datasette: Any) -> Response:
     return Response(
         data,
         content_type=CONTENT_TYPES[fmt],
-        headers={"Content-Disposition": f'{disposition}; filename="{report_filename(tag, start, end, fmt)}"'},
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{report_filename(tag, start, end, fmt, name=tag_name)}"'
+        },
     )
 
 

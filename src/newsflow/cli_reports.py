@@ -256,8 +256,18 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
 
 @click.command()
 @click.option("--tag", required=True, help="The tag id (a project, programme or practice).")
-@click.option("--from", "date_from", default="", help="First publication date, YYYY-MM-DD (default: the beginning).")
-@click.option("--to", "date_to", default="", help="Last publication date, YYYY-MM-DD (default: today).")
+@click.option(
+    "--from",
+    "date_from",
+    default="",
+    help="First publication date: 2025-05-20, 20.5.2025, May 2025, 2025 or 7d (default: the beginning).",
+)
+@click.option(
+    "--to",
+    "date_to",
+    default="",
+    help="Last publication date: 2025-05-20, 20.5.2025, May 2025 or 2025 (default: today).",
+)
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "html"]), default="xlsx", show_default=True)
 @click.option(
     "-o",
@@ -279,7 +289,7 @@ def report(tag: str, date_from: str, date_to: str, fmt: str, output: str | None,
 
     try:
         parse_day(date_from, "--from")
-        parse_day(date_to, "--to")
+        parse_day(date_to, "--to", end=True)
     except ReportError as e:
         raise click.UsageError(str(e)) from None
     with _open(db_path, readonly=True) as archive:
@@ -288,8 +298,9 @@ def report(tag: str, date_from: str, date_to: str, fmt: str, output: str | None,
             data = build_report(archive, tag, date_from or None, date_to or None, fmt)
         except ReportError as e:
             raise click.UsageError(str(e)) from None
+        named = archive.db.execute("select name from tags where id = ?", [tag]).fetchone()
     if output is None and fmt == "xlsx" and sys.stdout.isatty():
-        output = report_filename(tag, date_from or None, date_to or None, fmt)
+        output = report_filename(tag, date_from or None, date_to or None, fmt, name=(named[0] if named else "") or "")
     if output in (None, "-"):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,7 +40,7 @@ from .mail import (
     resolve_smtp,
     send_message_report,
 )
-from .search import WHEN
+from .search import WHEN, time_back
 
 GROUP_BY = ("tag", "partner")
 FORMATS = ("email", "html", "markdown")
@@ -204,11 +204,9 @@ def utcnow() -> datetime:
 def window_start(value: str, now: datetime | None = None) -> str:
     """``7d``, ``2w``, ``12h`` (before now) or a date ``YYYY-MM-DD`` -> an ISO timestamp to compare dates with."""
     value = value.strip()
-    m = re.fullmatch(r"(\d{1,4})\s*([hdw])", value)
-    if m:
-        n, unit = int(m.group(1)), m.group(2)
-        delta = {"h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
-        return ((now or utcnow()) - delta).isoformat()
+    back = time_back(value)  # as the search's dates read it
+    if back is not None:
+        return ((now or utcnow()) - back).isoformat()
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:

@@ -522,7 +522,9 @@ def _matching_text(conn: sqlite3.Connection, match: str, ids: list[int]) -> tupl
         return set(), set()
     if _PREFIX.search(match):
         found_ids = _matching(conn, "title text", match, ids)
-        return found_ids, found_ids
+        if not _COMBINED.search(match):  # one word's forms, or several (OR): "in the text" is a match of the text
+            return found_ids, _matching(conn, "text", match, list(found_ids))
+        return found_ids, found_ids  # words combined with a prefix: each release's text is read for a match
     found = conn.execute(
         f"select rowid, instr(highlight({SEARCH_TABLE}, 1, char(2), char(3)), char(2)) > 0 from {SEARCH_TABLE} "
         f"where {SEARCH_TABLE} match ? and rowid in ({', '.join('?' * len(ids))})",
@@ -532,6 +534,7 @@ def _matching_text(conn: sqlite3.Connection, match: str, ids: list[int]) -> tupl
 
 
 _PREFIX = re.compile(r"\*")  # an FTS5 prefix query ("se"*)
+_COMBINED = re.compile(r"\b(?:AND|NOT|NEAR)\b")  # FTS5's operators that need every word (or none) of a group
 
 
 def _matching(conn: sqlite3.Connection, column: str, match: str, ids: list[int]) -> set[int]:
