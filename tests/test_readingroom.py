@@ -780,3 +780,53 @@ def test_a_search_past_the_time_limit_gives_back_its_form_to_narrow_it(archive, 
     assert page.status_code == 503 and "took longer than 1 second" in page.text and "a shorter date range" in page.text
     assert 'value="hankkeessa"' in page.text and 'value="2020-01-01"' in page.text
     assert re.search(r'<option value="Coompanion" selected', page.text)
+
+
+def test_a_tag_page_says_how_many_releases_mention_only_its_parts(edited):
+    """Staff probe: HOPE's page listed the practices it "Includes", then counted only the releases naming HOPE itself
+    (3,991 of 13,608 on the large archive), and its report likewise, without a word."""
+    with sqlite3.connect(edited) as conn:
+        part_id = conn.execute("select id from tags where parent = 'hope' order by id").fetchone()[0]
+        released = conn.execute(
+            "select article_id from article_tags where tag_id = ? and article_id in "
+            "(select article_id from article_tags where tag_id = 'hope')",
+            [part_id],
+        ).fetchone()
+        if released is None:  # no release names both: give one of the part's a mention of the part alone
+            released = conn.execute("select id from articles order by id").fetchone()
+            conn.execute(
+                "insert into article_tags (article_id, tag_id, surface, mentions, evidence) values (?, ?, '', 1, '[]')",
+                [released[0], part_id],
+            )
+        conn.execute("delete from article_tags where tag_id = 'hope' and article_id = ?", [released[0]])
+    assert "mention only" not in get(edited, "/-/tag/esf").text  # a tag with no parts says nothing of them
+    page = get(edited, "/-/tag/hope").text
+    assert "1 release mentions only these parts, not HOPE project itself" in page
+
+
+def test_a_chart_starting_in_december_prints_no_year_over_the_next():
+    """Staff probe: HOPE's chart began in December 2020, and "2020" was printed over "2021" one bar later."""
+    months = [(f"{y}-{m:02d}", 1) for y in (2020, 2021, 2022) for m in range(1, 13) if (y, m) >= (2020, 12)]
+    labels = [(b["x"], b["year"]) for b in month_chart(months)["bars"] if b["year"]]
+    assert [year for _, year in labels] == ["2021", "2022"]
+    spread = month_chart([(f"{y}-{m:02d}", 1) for y in (2020, 2021) for m in range(1, 13) if (y, m) >= (2020, 6)])
+    assert [b["year"] for b in spread["bars"] if b["year"]] == ["2020", "2021"]  # room enough: the first year stays
+
+
+def test_a_report_of_a_tag_with_parts_says_what_it_leaves_out(edited):
+    """Staff probe: HOPE's dissemination report undercounted its practices' releases without a word."""
+    from newsflow.report import collect_report
+
+    with sqlite3.connect(edited) as conn:
+        part_id = conn.execute("select id from tags where parent = 'hope' order by id").fetchone()[0]
+        first = conn.execute("select id from articles order by id").fetchone()[0]
+        conn.execute("delete from article_tags where article_id = ?", [first])
+        conn.execute(
+            "insert into article_tags (article_id, tag_id, surface, mentions, evidence) values (?, ?, '', 1, '[]')",
+            [first, part_id],
+        )
+        report = collect_report(conn, "hope")
+        assert report.parts_only == 1 and first not in {m.article_id for m in report.mentions}
+        assert collect_report(conn, "hope", "2099-01-01").parts_only == 0  # within the period only
+    html = get(edited, "/-/tag/hope/report.html").text
+    assert "Not counted here: 1 release of the period that mentions only the parts of HOPE project" in html

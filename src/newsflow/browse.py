@@ -1047,6 +1047,15 @@ async def tag_page(request: Any, datasette: Any) -> Response:
             for r in conn.execute("select id from tags where parent = ? order by name", [tag_id])
             if r[0] in tags
         ]
+        # Releases that mention only its parts (House of Actions without HOPE): not in its count, said beside it.
+        parts_only = 0
+        if children:
+            parts_only = conn.execute(
+                f"""select count(distinct article_id) from article_tags
+                    where tag_id in ({", ".join("?" * len(children))})
+                      and article_id not in (select article_id from article_tags where tag_id = ?)""",
+                [c["id"] for c in children] + [tag_id],
+            ).fetchone()[0]
         return {
             "tag": {
                 "id": row[0],
@@ -1055,6 +1064,7 @@ async def tag_page(request: Any, datasette: Any) -> Response:
                 "description": row[6] or "",
                 "parent": tags.get(row[3]) if row[3] else None,
                 "children": children,
+                "parts_only": parts_only,
                 "names": sorted(((language_name(k), ", ".join(v)) for k, v in names.items() if v)),
                 "aliases": ", ".join(json.loads(row[5] or "[]")),
             },
@@ -1415,6 +1425,11 @@ def month_chart(months: list[tuple[str | None, int]], start: str = "", end: str 
                 "in_range": bool((start or end) and (start or "0")[:7] <= month <= (end or "9")[:7]),
             }
         )
+    # A year's label stands where its January is; the first month's year only where it leaves room before the next
+    # label (a span starting in December printed "2020" over "2021").
+    labelled = [b for b in bars if b["year"]]
+    if len(labelled) > 1 and labelled[1]["x"] - labelled[0]["x"] < 36:
+        labelled[0]["year"] = ""
     return {
         "bars": bars,
         "top": top,

@@ -75,6 +75,8 @@ class Report:
     date_to: date | None
     generated: datetime
     mentions: tuple[Mention, ...]
+    parts: tuple[str, ...] = ()  # the names of the tags it includes (a project's practices)
+    parts_only: int = 0  # releases of the period that mention only those, not the tag itself: not in this report
 
     def counts(self, by: str) -> list[tuple[str, int]]:
         """Releases (not mentions) by ``month`` (YYYY-MM, oldest first; an undated release under "date unknown"),
@@ -160,7 +162,21 @@ def collect_report(
     )
     names = [d[0] for d in cursor.description]
     mentions = tuple(_mention(conn, dict(zip(names, r, strict=True))) for r in cursor.fetchall())
+    parts = conn.execute("select id, coalesce(nullif(name, ''), id) from tags where parent = ? order by 2", [tag])
+    rows = parts.fetchall()
+    part_ids, part_names = tuple(r[0] for r in rows), tuple(r[1] for r in rows)
+    parts_only = 0
+    if part_ids:
+        parts_only = conn.execute(
+            f"""select count(distinct t.article_id) from article_tags t join articles a on a.id = t.article_id
+                where t.tag_id in ({", ".join("?" * len(part_ids))})
+                  and not exists (select 1 from article_tags h where h.article_id = t.article_id and h.tag_id = ?)
+                  {"".join(f" and {w}" for w in where[1:])}""",
+            [*part_ids, tag, *params[1:]],
+        ).fetchone()[0]
     return Report(
+        parts=tuple(part_names),
+        parts_only=parts_only,
         tag=tag,
         tag_name=row[0] or tag,
         tag_kind=row[1] or "",
@@ -428,6 +444,14 @@ def _about(report: Report) -> list[tuple[str, Any]]:
                 "releases, not of mentions; a release in several languages counts under each of them. Headline "
                 "translations and evidence marked 'machine translation' are made by an offline model, not by the "
                 "partner."
+            )
+            + (
+                f" Not counted here: {releases(report.parts_only)} of the period that "
+                f"{'mentions' if report.parts_only == 1 else 'mention'} only the parts of "
+                f"{report.tag_name} ({', '.join(report.parts)}), not {report.tag_name} itself; each part has its own "
+                "report."
+                if report.parts_only
+                else ""
             ),
         ),
     ]
