@@ -1408,7 +1408,7 @@ def month_chart(months: list[tuple[str | None, int]], start: str = "", end: str 
     top = max(counts.values())
     width, height, left = 720, 160, 30
     step = (width - left) / len(span)
-    bars = []
+    bars: list[dict[str, Any]] = []
     for i, month in enumerate(span):
         n = counts.get(month, 0)
         h = round((height - 30) * n / top, 1)
@@ -1428,7 +1428,7 @@ def month_chart(months: list[tuple[str | None, int]], start: str = "", end: str 
     # A year's label stands where its January is; the first month's year only where it leaves room before the next
     # label (a span starting in December printed "2020" over "2021").
     labelled = [b for b in bars if b["year"]]
-    if len(labelled) > 1 and float(str(labelled[1]["x"])) - float(str(labelled[0]["x"])) < 36:
+    if len(labelled) > 1 and labelled[1]["x"] - labelled[0]["x"] < 36:
         labelled[0]["year"] = ""
     return {
         "bars": bars,
