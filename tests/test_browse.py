@@ -160,6 +160,30 @@ def test_nothing_served_can_write(archive):
     assert r.json()[0]["n"] == 10
 
 
+def test_a_form_posted_to_a_table_or_query_is_told_nothing_is_written_and_a_wrong_sort_is_a_wrong_address(archive):
+    """Staff probe: a form posted to the canned search answered "Something went wrong" ('tuple' object has no
+    attribute 'asgi_send'), and `?_sort=` a column there is not, "Something went wrong" too (HTTP 500)."""
+    import asyncio
+    import hashlib
+
+    from newsflow.browse import make_datasette
+
+    before = hashlib.sha256(archive.read_bytes()).hexdigest()
+    ds = make_datasette(archive)
+
+    async def post(path: str) -> tuple[int, str]:
+        answer = await ds.client.post(path, data={"q": "HOPE", "sql": "delete from articles"})
+        return answer.status_code, answer.text
+
+    for path in ("/archive/search", "/archive/articles", "/archive", "/archive/articles/-/insert"):
+        status, text = asyncio.run(post(path))
+        assert status == 405 and "only reads the archive" in text, (path, status, text[:200])
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == before
+    wrong = get(archive, "/archive/articles?_sort=nonexistent")
+    assert wrong.status_code == 400 and "Cannot sort table by nonexistent" in wrong.text
+    assert get(archive, "/archive/articles?_sort=published").status_code == 200
+
+
 def test_a_password_protects_everything_when_set(archive):
     from base64 import b64encode
 

@@ -173,14 +173,28 @@ def _quiet_error_pages() -> None:
 
 
 @hookimpl
-def handle_exception(datasette: Any, request: Any, exception: BaseException) -> None:
+def handle_exception(datasette: Any, request: Any, exception: BaseException) -> Any:
     """Log a server error Datasette's own handler would not (it then answers with the error page)."""
     from datasette.utils.asgi import Base400
 
     # Datasette's handler prints the others' tracebacks itself; an error it raised on purpose with a 5xx status
     # (a query that cannot run, digests that cannot be read) it does not, though the page says the log has it.
+    if isinstance(exception, DatasetteError) and exception.message.startswith(_ASKED_WRONG):
+        # An address asking Datasette's table page for what it cannot do ("?_sort=" a column there is not): the
+        # page was asked wrong (400), not a fault of the server's (Datasette's 500 said "Something went wrong").
+        async def asked_wrong() -> Response:
+            page = await datasette.render_template(
+                "error.html", {"ok": False, "error": exception.message, "status": 400, "title": "Error 400"}
+            )
+            return Response.html(page, status=400)
+
+        return asked_wrong
     if isinstance(exception, DatasetteError) and not isinstance(exception, Base400) and exception.status >= 500:
         print(f"Error while serving {request.path}: {exception.message}", file=sys.stderr)
+    return None
+
+
+_ASKED_WRONG = ("Cannot sort table by ", "Cannot use _sort and _sort_desc", "Cannot sort by ")
 
 
 @hookimpl(hookwrapper=True)
@@ -1762,11 +1776,27 @@ class _SafeCsv:
         return end
 
 
+READS = ("GET", "HEAD", "OPTIONS")
+NOTHING_WRITTEN = "The reading room only reads the archive: nothing can be sent to it or changed from here."
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
             path = scope.get("path", "")
+            if scope.get("type") == "http" and scope.get("method") not in READS and not path.startswith("/-/"):
+                # Nothing served writes: a form posted to a table or a query page (Datasette answered a canned
+                # query's POST with "Something went wrong") is told so. Logging in, under /-/, still posts.
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 405,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"allow", b"GET, HEAD")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": NOTHING_WRITTEN.encode("utf-8")})
+                return
             if scope.get("type") != "http" or path.startswith("/-/") or not path.endswith(".csv"):
                 await app(scope, receive, send)  # (newsflow's own CSV is written safe already)
                 return
