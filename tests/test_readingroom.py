@@ -830,3 +830,20 @@ def test_a_report_of_a_tag_with_parts_says_what_it_leaves_out(edited):
         assert collect_report(conn, "hope", "2099-01-01").parts_only == 0  # within the period only
     html = get(edited, "/-/tag/hope/report.html").text
     assert "Not counted here: 1 release of the period that mentions only the parts of HOPE project" in html
+
+
+def test_every_tag_is_listed_by_kind_with_its_releases(archive):
+    """Staff probe: no page listed the tags; the home page names only those mentioned lately, and the Tag menu is one
+    flat list where "Derry" (a place) and "Derry City and Strabane District Council" (an organisation) look alike."""
+    page = get(archive, "/-/tags")
+    assert page.status_code == 200
+    with sqlite3.connect(archive) as conn:
+        every = conn.execute("select id, name, kind from tags").fetchall()
+        hope = conn.execute("select count(*) from article_tags where tag_id = 'hope'").fetchone()[0]
+    for tag_id, _, _ in every:
+        assert f'href="/-/tag/{tag_id}"' in page.text, tag_id
+    sections = dict(re.findall(r'<section id="kind-([a-z]+)">(.*?)</section>', page.text, re.S))
+    assert set(sections) == {kind for _, _, kind in every}
+    assert re.search(rf'HOPE project</a> <span class="count-note">{hope} releases</span>', sections["project"])
+    assert "part of HOPE project" in sections["practice"]
+    assert 'href="/-/tags"' in get(archive, "/").text and 'href="/-/tags"' in get(archive, "/-/search").text

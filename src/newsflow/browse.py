@@ -375,6 +375,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/article/(?P<id>\d+)$", article_page),
         (r"^/-/tag/(?P<id>[^/]+?)$", tag_page),
         (r"^/-/tag/(?P<id>[^/]+)/report\.(?P<fmt>xlsx|csv|html)$", report_download),
+        (r"^/-/tags$", tags_page),
         (r"^/-/digests?$", digests_page),
         (r"^/-/digest/(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)$", digest_page),
         (r"^/-/partner/(?P<name>[^/]+?)$", partner_page),
@@ -1034,6 +1035,44 @@ def _not_here(kind: str, name: str, known: dict[str, str], where: str) -> str:
     return f"There is no {kind} “{name}” in this archive.{hint} The {kind}s are listed {where}."
 
 
+KIND_HEADINGS = {  # the taxonomy's kinds, as the tags page heads them (others by their own name)
+    "project": "Projects",
+    "programme": "Programmes",
+    "practice": "Practices",
+    "organisation": "Organisations",
+    "place": "Places",
+    "topic": "Topics",
+}
+
+
+async def tags_page(request: Any, datasette: Any) -> Response:
+    """Every tag of the taxonomy, by kind, with how many releases mention it: the way in to a tag not mentioned
+    lately (the home page lists only those), and to tell "Derry" (a place) from "Derry City and Strabane District
+    Council" (an organisation)."""
+
+    def read(conn: sqlite3.Connection) -> dict[str, Any]:
+        counts = dict(conn.execute("select tag_id, count(*) from article_tags group by tag_id").fetchall())
+        rows = conn.execute("select id, name, kind, parent from tags order by name collate nocase, id").fetchall()
+        named = {r[0]: r[1] or r[0] for r in rows}
+        kinds: dict[str, list[dict[str, Any]]] = {}
+        for tag_id, name, kind, parent in rows:
+            kinds.setdefault(kind or "tag", []).append(
+                {"id": tag_id, "name": name or tag_id, "count": counts.get(tag_id, 0), "parent": named.get(parent)}
+            )
+        order = [k for k in KIND_HEADINGS if k in kinds] + sorted(k for k in kinds if k not in KIND_HEADINGS)
+        return {
+            "kinds": [
+                {"heading": KIND_HEADINGS.get(k, k.capitalize()), "id": f"kind-{k}", "tags": kinds[k]} for k in order
+            ],
+            "total": len(rows),
+        }
+
+    data = await _with_conn(datasette, read)
+    return await _render(
+        datasette, request, "newsflow_tags.html", {**data, "search_url": datasette.urls.path("/-/search")}
+    )
+
+
 async def tag_page(request: Any, datasette: Any) -> Response:
     """A tag: its names per language, kind and parent, mentions by month, its releases with filters."""
     tag_id = _path_name(request.url_vars["id"])  # a tag id written with a space or a letter outside ASCII
@@ -1053,7 +1092,7 @@ async def tag_page(request: Any, datasette: Any) -> Response:
                     others += json.loads(aliases or "[]")
                     called.update({str(n): name or tag for n in others if isinstance(n, str)})
                 called.update({tag: name or tag, name or tag: name or tag})
-            return {"missing": _not_here("tag", tag_id, called, "in the Tag menu of the search page"), "moved": moved}
+            return {"missing": _not_here("tag", tag_id, called, "on the Tags page (/-/tags)"), "moved": moved}
         names = json.loads(row[4] or "{}")
         months = tag_months(conn, tag_id)
         children = [
