@@ -637,7 +637,9 @@ def collect_links(
         raise SourceError(
             f"unknown source kind {source.kind!r}; known: {', '.join(SOURCE_KINDS)}", source.url, kind="internal"
         )
-    every = replace(source, max_items=1_000_000)  # cut once, below, when what the archive holds is known
+    # Cut once, below, when what the archive holds is known; `include` too, so that a pattern that keeps nothing
+    # of a listing is told from a listing that lists nothing.
+    every = replace(source, max_items=1_000_000, include="")
     links, children = kind.parse(
         gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url, every
     )
@@ -659,7 +661,27 @@ def collect_links(
         links += more
     if failed and not links:
         raise failed[0]
+    if source.include:
+        _check_include(_finish(links, response.url, every), source, response.url)
     return _finish(links, response.url, source, history)
+
+
+def _check_include(listed: list[Link], source: Source, url: str) -> None:
+    """Refuse a listing whose links `include` all leaves out: every night would end "ok" with nothing archived."""
+    if not listed or any(re.search(source.include, link.url) for link in listed):
+        return
+    anycase = sum(1 for link in listed if re.search(source.include, link.url, re.I))
+    hint = (
+        f"a pattern is case-sensitive: {anycase} would match it in another case"
+        if anycase
+        else "a pattern is case-sensitive"
+    )
+    raise SourceError(
+        f"{len(listed)} link(s) listed, none matching include {source.include!r} ({hint}): check include in "
+        f"feeds.toml (a link listed: {shorten(listed[0].url, 100)})",
+        url,
+        kind="selector",
+    )
 
 
 def item_response(link: Link) -> Response:
