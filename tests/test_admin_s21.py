@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import article_page, rss
@@ -12,6 +19,8 @@ from newsflow.cli import cli
 from newsflow.cli_common import EXIT_FAILED, EXIT_OK, EXIT_SETUP
 from newsflow.config import default_config, parse_config
 from newsflow.pipeline import Pipeline
+
+SRC = Path(__file__).parent.parent / "src"
 
 FI = [
     "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan "
@@ -72,3 +81,48 @@ def test_include_that_keeps_some_links_and_an_empty_listing_stay_ok(server, tmp_
     summary = run(cfg, tmp_path / "a.db")
     assert summary.status == "ok", [s.error for s in summary.sources]
     assert summary.totals["new"] == 1
+
+
+# ---------------------------------------------------------------- 2. a folder the user may not enter
+
+
+def _as_a_user(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """newsflow in a child process without root's power to pass any folder's permissions (as a cron user)."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root passes any folder's permissions, and setpriv is not here to drop that")
+        prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+    env = {**os.environ, "PYTHONPATH": str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "newsflow", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def shut_folder(tmp_path: Path) -> Iterator[Path]:
+    """An archive in a folder no one may enter (chmod 000)."""
+    folder = tmp_path / "shut"
+    folder.mkdir()
+    with Archive(folder / "archive.db"):
+        pass
+    folder.chmod(0)
+    yield folder / "archive.db"
+    folder.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["run"], ["status"], ["search", "hope"], ["export"], ["check"], ["reextract"], ["translate"], ["retag"]],
+)
+def test_an_archive_in_a_folder_that_cannot_be_entered_is_said_with_exit_4(shut_folder, tmp_path, command):
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nid = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n')
+    configured = ["--config", str(config)] if command[0] in ("run", "check", "reextract", "translate", "retag") else []
+    result = _as_a_user([*command, "--db", str(shut_folder), *configured], tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == EXIT_SETUP, out
+    assert f"{shut_folder} cannot be read (Permission denied)" in out
+    assert f"give the user running newsflow access to the folder {shut_folder.parent}" in out
+    assert "Traceback" not in out and "there is no archive" not in out

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -516,24 +517,25 @@ class Archive:
         self.releases = Releases(self)
         self.all = ArchiveWide(self)
         target = Path(self.path)
-        if target.is_dir():
+        state = archive_state(self.path)
+        if state == "folder":
             raise ArchiveError(
                 f"{self.path} is a folder: --db takes the archive's file name, such as {target / 'archive.db'}"
             )
         if readonly:
-            if not target.exists():
+            if state == "missing":
                 raise ArchiveMissing(
                     f"there is no archive at {self.path}: check --db (or $NEWSFLOW_DB), "
                     "or create one with `newsflow run`"
                 )
             conn = _connect_readonly(self.path)
         else:
-            if target.exists() and not os.access(self.path, os.W_OK):
+            if state != "missing" and not os.access(self.path, os.W_OK):
                 raise ArchiveError(
                     f"{self.path} is read-only: this command writes the archive; give the user "
                     "running newsflow write access to the file and its folder"
                 )
-            self.created = not target.exists()
+            self.created = state == "missing"
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
@@ -1537,6 +1539,27 @@ class ArchiveError(Exception):
 
 class ArchiveMissing(ArchiveError):
     """A command that only reads was given an archive that does not exist."""
+
+
+def archive_state(path: str | Path) -> str:
+    """Whether ``path`` is a "file", a "folder" or "missing"; ArchiveError when this user cannot tell (a folder on
+    the way it may not enter): Path.is_dir() raised PermissionError there, and os.path.exists() said "missing"."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as e:
+        raise ArchiveError(cannot_be_read(str(path), e)) from None
+    return "folder" if stat.S_ISDIR(st.st_mode) else "file"
+
+
+def cannot_be_read(path: str, error: OSError) -> str:
+    """The archive (or what is beside it) cannot be reached, in words: which folder to give access to."""
+    folder = os.path.dirname(os.path.abspath(path))
+    return (
+        f"{path} cannot be read ({error.strerror}): give the user running newsflow access to the folder {folder} "
+        "(to enter it and read the archive; to write in it, for a command that writes)"
+    )
 
 
 WAL_LIMIT = 32 * 1024 * 1024  # bytes the write-ahead log is cut back to at each checkpoint

@@ -35,6 +35,7 @@ from .cli_common import (
     named_tag,
     open_archive,
     open_config,
+    stated_archive,
     stopped_by_sigterm,
 )
 from .cli_reports import digest as _digest_command
@@ -851,7 +852,8 @@ def check(config_path: str, db_path: str) -> None:
                 "out of the digest"
             )
     partners = {s.partner for s in config.sources if s.partner}
-    if not Path(db_path).is_file():  # with an archive, its partners count too (a source since taken out)
+    state = stated_archive(db_path)
+    if state != "file":  # with an archive, its partners count too (a source since taken out)
         for d in config.digest.digests:
             unknown = sorted(set(d.partners) - partners)
             if unknown:
@@ -864,7 +866,7 @@ def check(config_path: str, db_path: str) -> None:
         f"{'the partner list shipped with newsflow' if shipped else config.path}: can be used: "
         f"{len(config.sources)} source(s), {len(config.tags)} tag(s), {len(config.digest.digests)} digest(s)"
     )
-    if not Path(db_path).is_file():
+    if state != "file":
         click.echo(usable)
         click.echo(f"No archive at {db_path} yet: the next run creates it.")
         return

@@ -18,7 +18,16 @@ from typing import Any
 
 import click
 
-from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error, now
+from .archive import (
+    Archive,
+    ArchiveBusy,
+    ArchiveError,
+    archive_state,
+    cannot_be_read,
+    default_db_path,
+    describe_database_error,
+    now,
+)
 from .config import DEMO_CONFIG, SHIPPED_CONFIG, Config, ConfigError, default_config, load_config
 from .dates import local_time
 
@@ -102,6 +111,8 @@ class NewsflowGroup(click.Group):
         except sqlite3.DatabaseError as e:
             raise SetupError(describe_database_error(OPENED[-1] if OPENED else "the archive", e)) from None
         except OSError as e:
+            if e.errno in (errno.EACCES, errno.EPERM) and e.filename:  # (a folder on the way it may not enter)
+                raise SetupError(cannot_be_read(os.fsdecode(e.filename), e)) from None
             if e.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
                 raise
             # Output that could not be written (a cron log on a full disk): one line, not a traceback.
@@ -210,7 +221,7 @@ def _defaulted(name: str) -> bool:
 def _followed_config(db_path: str) -> str:
     """The configuration an existing archive's last run followed ("" for none, or a new archive). For an archive
     whose runs predate this record: its sources' ids, when any is not in the shipped partner list."""
-    if not Path(db_path).is_file():
+    if stated_archive(db_path) != "file":
         return ""
     try:
         uri = Path(db_path).resolve().as_uri() + "?mode=ro"  # (a name with "#", "?" or "%" in it, escaped)
@@ -234,6 +245,15 @@ def _followed_config(db_path: str) -> str:
     )
 
 
+def stated_archive(path: str) -> str:
+    """``archive_state``: "file", "folder" or "missing"; exit 4 when this user cannot tell (a folder it may not
+    enter), rather than a traceback or "there is no archive"."""
+    try:
+        return archive_state(path)
+    except ArchiveError as e:
+        raise SetupError(str(e)) from None
+
+
 def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exist: bool = False) -> Archive:
     """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING.
 
@@ -241,7 +261,7 @@ def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exi
     a mistyped --db, not a new archive to create."""
     if not str(path).strip():
         raise SetupError("--db is empty: give the archive's file name, such as archive.db")
-    if must_exist and not os.path.exists(path):
+    if must_exist and stated_archive(path) == "missing":
         raise SetupError(
             f"there is no archive at {path}: check --db (or $NEWSFLOW_DB), or create one with `newsflow run`"
         )
