@@ -126,3 +126,37 @@ def test_an_archive_in_a_folder_that_cannot_be_entered_is_said_with_exit_4(shut_
     assert f"{shut_folder} cannot be read (Permission denied)" in out
     assert f"give the user running newsflow access to the folder {shut_folder.parent}" in out
     assert "Traceback" not in out and "there is no archive" not in out
+
+
+# ---------------------------------------------------------------- 3. an unreadable feeds.toml or archive
+
+
+@pytest.mark.parametrize("command", [["run"], ["check"], ["tags", "list"], ["reextract"]])
+def test_a_feeds_toml_that_cannot_be_read_is_exit_4_with_a_sentence(tmp_path, command):
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nid = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n')
+    with Archive(tmp_path / "a.db"):
+        pass
+    config.chmod(0)
+    db = [] if command[0] == "tags" else ["--db", str(tmp_path / "a.db")]
+    result = _as_a_user([*command, "--config", str(config), *db], tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == EXIT_SETUP, out
+    assert f"{config}: cannot be read (Permission denied): give the user running newsflow read access to it" in out
+    assert "Invalid value" not in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize("command", [["run"], ["status"], ["search", "hope"], ["export"]])
+def test_an_archive_that_cannot_be_read_is_exit_4_with_a_sentence(tmp_path, command):
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nid = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n')
+    db = tmp_path / "a.db"
+    with Archive(db):
+        pass
+    db.chmod(0)
+    configured = ["--config", str(config)] if command[0] == "run" else []
+    result = _as_a_user([*command, "--db", str(db), *configured], tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == EXIT_SETUP, out
+    assert f"{db} cannot be read (permission denied): give the user running newsflow read access to it" in out
+    assert "Invalid value" not in out and "Traceback" not in out

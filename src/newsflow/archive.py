@@ -522,6 +522,11 @@ class Archive:
             raise ArchiveError(
                 f"{self.path} is a folder: --db takes the archive's file name, such as {target / 'archive.db'}"
             )
+        if state == "file" and not os.access(self.path, os.R_OK):
+            raise ArchiveError(
+                f"{self.path} cannot be read (permission denied): give the user running newsflow read access to it"
+                + ("" if readonly else " and write access to it and its folder")
+            )
         if readonly:
             if state == "missing":
                 raise ArchiveMissing(

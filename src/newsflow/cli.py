@@ -332,7 +332,7 @@ def run(
     "db_path",
     default=DEMO_DB,
     show_default=True,
-    type=click.Path(),
+    type=click.Path(readable=False),
     help="The demo's own archive (never a real one).",
 )
 @click.option(

@@ -45,7 +45,7 @@ DB = click.option(
     "db_path",
     default=default_db_path,
     show_default="archive.db (or $NEWSFLOW_DB)",
-    type=click.Path(),
+    type=click.Path(readable=False),  # one that cannot be read is said by opening it, with exit 4 (not click's 2)
     help="The SQLite archive.",
 )
 CONFIG = click.option(
@@ -53,7 +53,7 @@ CONFIG = click.option(
     "config_path",
     default="feeds.toml",
     show_default=True,
-    type=click.Path(),  # a folder is said by load_config, with exit 4 as every unusable configuration
+    type=click.Path(readable=False),  # a folder or an unreadable file: load_config says so, with exit 4
     metavar="FILE",
     help="Sources and tag taxonomy.",
 )

@@ -392,7 +392,10 @@ def load_config(path: str | Path) -> Config:
     except IsADirectoryError:
         raise ConfigError(f"{p} is a folder: --config takes the feeds.toml file") from None
     except OSError as e:
-        raise ConfigError(f"{p}: cannot be read ({e.strerror})") from None
+        access = " (and to its folder)" if isinstance(e, PermissionError) else ""
+        raise ConfigError(
+            f"{p}: cannot be read ({e.strerror}): give the user running newsflow read access to it{access}"
+        ) from None
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark, as some Windows editors write, is fine
     except UnicodeDecodeError as e:
