@@ -160,3 +160,44 @@ def test_an_archive_that_cannot_be_read_is_exit_4_with_a_sentence(tmp_path, comm
     assert result.returncode == EXIT_SETUP, out
     assert f"{db} cannot be read (permission denied): give the user running newsflow read access to it" in out
     assert "Invalid value" not in out and "Traceback" not in out
+
+
+# ---------------------------------------------------------------- 4. an archive a newer newsflow made
+
+
+@pytest.fixture
+def newer_archive(tmp_path: Path) -> Path:
+    import sqlite3
+
+    db = tmp_path / "a.db"
+    with Archive(db):
+        pass
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('newsflow', 'm011_future_thing', '2027-01-01 00:00:00+00:00')"
+        )
+    conn.close()
+    return db
+
+
+NEWER = "was made by a newer version of newsflow (it has migration m011_future_thing, which this version"
+
+
+@pytest.mark.parametrize("command", [["run"], ["check"], ["reextract"], ["retag"], ["translate"]])
+def test_an_archive_a_newer_newsflow_made_is_not_written(newer_archive, tmp_path, command):
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nid = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n')
+    result = CliRunner().invoke(cli, [*command, "--db", str(newer_archive), "--config", str(config)])
+    assert result.exit_code == EXIT_SETUP, result.output
+    assert NEWER in result.output and "upgrade newsflow" in result.output
+    with Archive(newer_archive, readonly=True) as archive:
+        assert archive.db.execute("select count(*) from runs").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("command", [["status"], ["search", "hope"], ["export", "--format", "json"]])
+def test_an_archive_a_newer_newsflow_made_is_read_and_said_once(newer_archive, command):
+    result = CliRunner().invoke(cli, [*command, "--db", str(newer_archive)])
+    assert result.exit_code in (EXIT_OK, 1), result.output  # (search: no match, exit 1)
+    assert result.stderr.count(NEWER) == 1
+    assert "nothing is written to it" in result.stderr

@@ -26,6 +26,7 @@ from typing import Any, Unpack
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from . import __version__
 from .config import Tag
 from .lexicon import search_shadow
 from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, Translation
@@ -548,7 +549,14 @@ class Archive:
             conn = _connect(self.path)
         self.db = _database(conn)
         try:  # the connection is known to be a newsflow archive (or a new file): _connect checked
-            if migrations.pending(self.db) or not shape_complete(self.db):
+            # An archive a newer newsflow has changed: a writer would write rows that version does not expect (and
+            # its "upgrade" of a shape it does not know could drop what the newer one added). Readers read it.
+            self.newer = newer_migrations(self.db)
+            if self.newer and not readonly:
+                raise ArchiveNewer(made_by_newer(self.path, self.newer))
+            if self.newer:
+                pass  # (never upgraded by a reader either: the shape it would "complete" is not the one it knows)
+            elif migrations.pending(self.db) or not shape_complete(self.db):
                 if readonly:
                     _upgrade(self.path)  # an archive of an older newsflow: upgraded once, by a writer
                 else:
@@ -1544,6 +1552,25 @@ class ArchiveError(Exception):
 
 class ArchiveMissing(ArchiveError):
     """A command that only reads was given an archive that does not exist."""
+
+
+class ArchiveNewer(ArchiveError):
+    """The archive was made (migrated) by a newer newsflow than this one."""
+
+
+def newer_migrations(db: sqlite_utils.Database) -> list[str]:
+    """The migrations an archive has that this newsflow does not know: a newer version's."""
+    known = {m.name for m in migrations._migrations}
+    return [m.name for m in migrations.applied(db) if m.name not in known]
+
+
+def made_by_newer(path: str, names: Sequence[str]) -> str:
+    """Why an archive a newer newsflow made is not written by this one, and what to do."""
+    listed = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+    return (
+        f"{path} was made by a newer version of newsflow (it has migration{'s' * (len(names) > 1)} {listed}, which "
+        f"this version ({__version__}) does not know): upgrade newsflow"
+    )
 
 
 def archive_state(path: str | Path) -> str:

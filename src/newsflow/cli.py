@@ -870,7 +870,7 @@ def check(config_path: str, db_path: str) -> None:
         click.echo(usable)
         click.echo(f"No archive at {db_path} yet: the next run creates it.")
         return
-    with open_archive(db_path, readonly=True) as archive:
+    with open_archive(db_path, readonly=True, refuse_newer=True) as archive:  # (as the next run would be)
         known = {r["id"]: r for r in archive.db.query("select * from sources")}
         tags = {r[0] for r in archive.db.execute("select id from tags")}
         for d in config.digest.digests:  # its partners and searches, as a send checks them

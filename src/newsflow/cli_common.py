@@ -26,6 +26,7 @@ from .archive import (
     cannot_be_read,
     default_db_path,
     describe_database_error,
+    made_by_newer,
     now,
 )
 from .config import DEMO_CONFIG, SHIPPED_CONFIG, Config, ConfigError, default_config, load_config
@@ -254,8 +255,13 @@ def stated_archive(path: str) -> str:
         raise SetupError(str(e)) from None
 
 
-def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exist: bool = False) -> Archive:
+def open_archive(
+    path: str, lock: bool = False, readonly: bool = False, must_exist: bool = False, refuse_newer: bool = False
+) -> Archive:
     """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING.
+
+    A reader may read an archive a newer newsflow made, and is told so; writers are refused, and with
+    ``refuse_newer`` a reader too (`check`, which speaks for the next run).
 
     ``must_exist``: for commands that work on what is archived (translate, reextract, retag): a missing file is
     a mistyped --db, not a new archive to create."""
@@ -272,6 +278,15 @@ def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exi
         raise SetupError(str(e)) from None
     if archive.created:
         click.echo(f"newsflow: created a new archive at {path}", err=True)
+    if archive.newer and refuse_newer:
+        archive.close()
+        raise SetupError(made_by_newer(path, archive.newer))
+    if archive.newer:  # (a reader: a writer was refused)
+        click.echo(
+            f"newsflow: {made_by_newer(path, archive.newer)}; until then it is read as this version knows it, "
+            "and nothing is written to it",
+            err=True,
+        )
     if lock:
         try:
             archive.run_lock.acquire()
