@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import article_page, rss
 from newsflow.archive import Archive
 from newsflow.cli import cli
-from newsflow.cli_common import EXIT_FAILED, EXIT_OK, EXIT_SETUP
+from newsflow.cli_common import EXIT_OK, EXIT_RUNNING, EXIT_SETUP
 from newsflow.config import default_config, parse_config
 from newsflow.pipeline import Pipeline
 
@@ -201,3 +201,21 @@ def test_an_archive_a_newer_newsflow_made_is_read_and_said_once(newer_archive, c
     assert result.exit_code in (EXIT_OK, 1), result.output  # (search: no match, exit 1)
     assert result.stderr.count(NEWER) == 1
     assert "nothing is written to it" in result.stderr
+
+
+# ---------------------------------------------------------------- 5. the run lock of an archive named by a symlink
+
+
+def test_a_symlinked_db_takes_the_same_run_lock(tmp_path):
+    real = tmp_path / "real" / "archive.db"
+    real.parent.mkdir()
+    link = tmp_path / "link.db"
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nid = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n')
+    with Archive(real) as holder:
+        link.symlink_to(real)
+        holder.run_lock.acquire()  # a run going on, named by the file's own path
+        result = CliRunner().invoke(cli, ["run", "--db", str(link), "--config", str(config)])
+        assert result.exit_code == EXIT_RUNNING, result.output
+        assert "another newsflow run is using" in result.output
+    assert not (tmp_path / "link.db.lock").exists()

@@ -450,7 +450,9 @@ class RunLock:
 
     def __init__(self, archive_path: str):
         self.archive = archive_path
-        self.path = archive_path + ".lock"
+        # Beside the file itself: an archive named through a symlink (or "../x/archive.db") is one archive, with one
+        # lock, however a run names it (SQLite's own -wal and -shm files follow symlinks too).
+        self.path = os.path.realpath(archive_path) + ".lock"
         self._file: Any = None
 
     def acquire(self) -> None:
@@ -1755,7 +1757,7 @@ def _upgrading(path: str) -> Iterator[None]:
     while) instead of meeting its write transaction and failing with "locked" (exit 4, where 75 or a wait was
     right). A file lock beside the archive (``archive.db.upgrade-lock``), released however the process ends."""
     try:  # read-only is enough to lock it: a lock file another user left behind serves (flock, not its content)
-        fd = os.open(path + ".upgrade-lock", os.O_RDONLY | os.O_CREAT, 0o666)
+        fd = os.open(os.path.realpath(path) + ".upgrade-lock", os.O_RDONLY | os.O_CREAT, 0o666)
     except OSError as e:
         raise ArchiveError(
             f"{path} was made by an older newsflow and needs upgrading, but {path}.upgrade-lock cannot be opened "

@@ -518,7 +518,7 @@ def status(db_path: str, as_json: bool) -> None:
         if last["overdue"] and last["status"] == "running":
             holder = ""
             with contextlib.suppress(OSError):
-                holder = Path(f"{db_path}.lock").read_text(encoding="utf-8").strip()
+                holder = Path(archive.run_lock.path).read_text(encoding="utf-8").strip()
             click.echo(
                 f"  RUN STUCK: this run has held the archive for {_age(last['started'])} ({holder or 'pid unknown'}); "
                 "while it does, every nightly run exits 75 and nothing new is archived. If that process hangs, stop it "

@@ -297,7 +297,7 @@ def open_archive(
         except OSError as e:
             archive.close()
             raise SetupError(
-                f"cannot take the run lock {path}.lock ({e.strerror}): give the user running "
+                f"cannot take the run lock {archive.run_lock.path} ({e.strerror}): give the user running "
                 "newsflow write access to the archive's folder"
             ) from None
     return archive
