@@ -219,3 +219,21 @@ def test_a_symlinked_db_takes_the_same_run_lock(tmp_path):
         assert result.exit_code == EXIT_RUNNING, result.output
         assert "another newsflow run is using" in result.output
     assert not (tmp_path / "link.db.lock").exists()
+
+
+# ---------------------------------------------------------------- 6. check, given a folder as --db
+
+
+def test_check_refuses_a_folder_as_db_as_run_does(tmp_path):
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nid = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n')
+    folder = tmp_path / "data"
+    folder.mkdir()
+    said = []
+    for command in ("check", "run"):
+        result = CliRunner().invoke(cli, [command, "--db", str(folder), "--config", str(config)])
+        assert result.exit_code == EXIT_SETUP, result.output
+        said.append(result.output)
+    assert said[0] == said[1]
+    assert f"{folder} is a folder: --db takes the archive's file name, such as {folder / 'archive.db'}" in said[0]
+    assert "next run creates it" not in said[0]

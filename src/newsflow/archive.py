@@ -522,9 +522,7 @@ class Archive:
         target = Path(self.path)
         state = archive_state(self.path)
         if state == "folder":
-            raise ArchiveError(
-                f"{self.path} is a folder: --db takes the archive's file name, such as {target / 'archive.db'}"
-            )
+            raise ArchiveError(a_folder(self.path))
         if state == "file" and not os.access(self.path, os.R_OK):
             raise ArchiveError(
                 f"{self.path} cannot be read (permission denied): give the user running newsflow read access to it"
@@ -1585,6 +1583,11 @@ def archive_state(path: str | Path) -> str:
     except OSError as e:
         raise ArchiveError(cannot_be_read(str(path), e)) from None
     return "folder" if stat.S_ISDIR(st.st_mode) else "file"
+
+
+def a_folder(path: str) -> str:
+    """Why a folder given as --db is refused, and what to give."""
+    return f"{path} is a folder: --db takes the archive's file name, such as {Path(path) / 'archive.db'}"
 
 
 def cannot_be_read(path: str, error: OSError) -> str:
