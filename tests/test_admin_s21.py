@@ -237,3 +237,41 @@ def test_check_refuses_a_folder_as_db_as_run_does(tmp_path):
     assert said[0] == said[1]
     assert f"{folder} is a folder: --db takes the archive's file name, such as {folder / 'archive.db'}" in said[0]
     assert "next run creates it" not in said[0]
+
+
+# ---------------------------------------------------------------- 7. a source of the wrong kind
+
+
+def _kinds_config(server, tmp_path: Path) -> Path:
+    server.add("/a/news-1", article_page("HOPE-hanke alkaa", FI))
+    feed = rss([("HOPE-hanke alkaa", server.url("/a/news-1"), "1")])
+    server.add("/feed", feed, headers={"Content-Type": "application/rss+xml"})
+    server.add("/atom", '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>')
+    server.add("/sitemap.xml", sitemap([server.url("/a/news-1")]), headers={"Content-Type": "application/xml"})
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        "[settings]\nmin_delay = 0\n"
+        + "".join(
+            f'[[sources]]\nid = "{i}"\nkind = "{kind}"\nurl = "{server.url(path)}"\n'
+            for i, kind, path in (
+                ("feedashtml", "html", "/feed"),
+                ("atomashtml", "html", "/atom"),
+                ("mapashtml", "html", "/sitemap.xml"),
+                ("mapasfeed", "feed", "/sitemap.xml"),
+                ("feedasmap", "sitemap", "/feed"),
+            )
+        )
+    )
+    return config
+
+
+def test_a_source_of_the_wrong_kind_says_which_kind_it_is_and_no_warning_reaches_the_log(server, tmp_path):
+    config = _kinds_config(server, tmp_path)
+    result = _as_a_user(["run", "-q", "--json", "--config", str(config), "--db", str(tmp_path / "a.db")], tmp_path)
+    assert "Warning" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+    errors = {s["source"]: s["error"] for s in json.loads(result.stdout)["sources"]}
+    assert 'set kind = "feed"' in errors["feedashtml"] and "RSS or Atom feed" in errors["feedashtml"]
+    assert 'set kind = "feed"' in errors["atomashtml"]
+    assert 'set kind = "sitemap"' in errors["mapashtml"] and "sitemap" in errors["mapashtml"]
+    assert 'set kind = "sitemap"' in errors["mapasfeed"]
+    assert 'set kind = "feed"' in errors["feedasmap"]
