@@ -275,3 +275,23 @@ def test_a_source_of_the_wrong_kind_says_which_kind_it_is_and_no_warning_reaches
     assert 'set kind = "sitemap"' in errors["mapashtml"] and "sitemap" in errors["mapashtml"]
     assert 'set kind = "sitemap"' in errors["mapasfeed"]
     assert 'set kind = "feed"' in errors["feedasmap"]
+
+
+# ---------------------------------------------------------------- 8. output into a pipe closed early (| head -1)
+
+
+@pytest.mark.parametrize("command", [["status"], ["search", "hope"], ["export"], ["export", "--format", "json"]])
+def test_output_into_a_pipe_its_reader_closed_ends_quietly_with_exit_0(demo_archive, tmp_path, command):
+    env = {**os.environ, "PYTHONPATH": str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "newsflow", *command, "--db", str(demo_archive)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+    )
+    child.stdout.close()  # as `head` does once it has its line: every write after this is a broken pipe
+    with child.stderr:
+        err = child.stderr.read().decode()
+    assert child.wait(timeout=60) == EXIT_OK, err
+    assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err

@@ -104,13 +104,27 @@ class NewsflowGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _shown_as_it_can_be()
-        return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit:
+            try:  # what is left in the buffer, now rather than at exit, where a closed pipe made a traceback
+                sys.stdout.flush()
+            except BrokenPipeError:
+                _stdout_to_devnull()
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except sqlite3.DatabaseError as e:
             raise SetupError(describe_database_error(OPENED[-1] if OPENED else "the archive", e)) from None
+        except BrokenPipeError:
+            if not _stdout_closed():
+                raise  # (another pipe: not the reader of the output going away)
+            # `newsflow status | head -1`: the reader has what it wanted. Done, quietly (Python's recipe, in the
+            # signal module's documentation), not click's exit 1, which cron and scripts read as a failure.
+            _stdout_to_devnull()
+            raise click.exceptions.Exit(EXIT_OK) from None
         except OSError as e:
             if e.errno in (errno.EACCES, errno.EPERM) and e.filename:  # (a folder on the way it may not enter)
                 raise SetupError(cannot_be_read(os.fsdecode(e.filename), e)) from None
@@ -118,6 +132,26 @@ class NewsflowGroup(click.Group):
                 raise
             # Output that could not be written (a cron log on a full disk): one line, not a traceback.
             raise SetupError(f"could not write the output ({e.strerror}): free space where it goes") from None
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone (its write end reports an error)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
+def _stdout_to_devnull() -> None:
+    """Point standard output at /dev/null, so that what is still buffered for a closed pipe goes nowhere quietly."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def named_tag(conn: sqlite3.Connection, value: str) -> str:
