@@ -295,3 +295,30 @@ def test_output_into_a_pipe_its_reader_closed_ends_quietly_with_exit_0(demo_arch
         err = child.stderr.read().decode()
     assert child.wait(timeout=60) == EXIT_OK, err
     assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err
+
+
+# ---------------------------------------------------------------- 9. a source url with a user name and password
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://alice:s3cret@127.0.0.1:9/feed", "https://alice:s3cret@news.example.org/", "ftp://alice:s3cret@x/f"],
+)
+@pytest.mark.parametrize("command", ["check", "run"])
+def test_a_source_url_with_a_password_is_refused_without_showing_it(tmp_path, url, command):
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[sources]]\nid = "cred"\nkind = "feed"\nurl = "{url}"\n')
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(cli, [command, "--config", str(config), "--db", str(db)])
+    assert result.exit_code == EXIT_SETUP, result.output
+    assert "a source's url must not hold a user name and password (they would be shown in logs and the reading " in (
+        " ".join(result.output.split())
+    )
+    assert "newsflow follows public newsrooms" in result.output
+    assert "s3cret" not in result.output and "alice" not in result.output
+    assert not db.exists()
+
+
+def test_an_at_sign_in_a_url_path_is_no_user_name():
+    cfg = parse_config({"sources": [{"id": "a", "kind": "feed", "url": "https://example.org/@newsroom/feed?by=a@b"}]})
+    assert cfg.sources[0].url == "https://example.org/@newsroom/feed?by=a@b"
