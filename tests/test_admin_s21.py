@@ -322,3 +322,17 @@ def test_a_source_url_with_a_password_is_refused_without_showing_it(tmp_path, ur
 def test_an_at_sign_in_a_url_path_is_no_user_name():
     cfg = parse_config({"sources": [{"id": "a", "kind": "feed", "url": "https://example.org/@newsroom/feed?by=a@b"}]})
     assert cfg.sources[0].url == "https://example.org/@newsroom/feed?by=a@b"
+
+
+# ---------------------------------------------------------------- 10a. a mistyped --db makes no folders
+
+
+@pytest.mark.parametrize("command", ["run", "check"])
+def test_a_db_in_a_folder_that_is_not_there_is_refused_and_no_folder_made(tmp_path, command):
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nid = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n')
+    db = tmp_path / "typo" / "deeper" / "still" / "archive.db"
+    result = CliRunner().invoke(cli, [command, "--db", str(db), "--config", str(config)])
+    assert result.exit_code == EXIT_SETUP, result.output
+    assert f"there is no folder {db.parent}: create it, or check --db" in result.output
+    assert not (tmp_path / "typo").exists()

@@ -542,10 +542,8 @@ class Archive:
                     "running newsflow write access to the file and its folder"
                 )
             self.created = state == "missing"
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as e:
-                raise ArchiveError(f"cannot create the folder for {self.path}: {e.strerror}") from None
+            if self.created and not target.parent.is_dir():  # (a mistyped --db made folders; none is made now)
+                raise ArchiveError(no_folder(self.path))
             conn = _connect(self.path)
         self.db = _database(conn)
         try:  # the connection is known to be a newsflow archive (or a new file): _connect checked
@@ -1583,6 +1581,11 @@ def archive_state(path: str | Path) -> str:
     except OSError as e:
         raise ArchiveError(cannot_be_read(str(path), e)) from None
     return "folder" if stat.S_ISDIR(st.st_mode) else "file"
+
+
+def no_folder(path: str) -> str:
+    """Why a new archive is not made where its folder is not there."""
+    return f"there is no folder {Path(path).parent}: create it, or check --db (or $NEWSFLOW_DB)"
 
 
 def a_folder(path: str) -> str:

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .archive import Archive, a_folder, now
+from .archive import Archive, a_folder, no_folder, now
 from .cli_common import (
     CONFIG,
     DB,
@@ -855,6 +855,8 @@ def check(config_path: str, db_path: str) -> None:
     state = stated_archive(db_path)
     if state == "folder":  # as the next run would say
         raise SetupError(a_folder(db_path))
+    if state == "missing" and not Path(db_path).parent.is_dir():
+        raise SetupError(no_folder(db_path))
     if state != "file":  # with an archive, its partners count too (a source since taken out)
         for d in config.digest.digests:
             unknown = sorted(set(d.partners) - partners)
