@@ -53,9 +53,7 @@ def sitemap(urls: list[str]) -> str:
 def test_include_that_keeps_none_of_the_links_listed_fails_the_source(server, tmp_path):
     urls = [server.url(f"/hope/NewsDetail/{i}") for i in range(3)]
     server.add("/sitemap.xml", sitemap(urls), headers={"Content-Type": "application/xml"})
-    cfg = make_config(
-        [{"id": "hope", "kind": "sitemap", "url": server.url("/sitemap.xml"), "include": "newsdetail"}]
-    )
+    cfg = make_config([{"id": "hope", "kind": "sitemap", "url": server.url("/sitemap.xml"), "include": "newsdetail"}])
     summary = run(cfg, tmp_path / "a.db")
     assert summary.status == "failed"
     error = summary.sources[0].error
