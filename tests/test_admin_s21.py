@@ -334,3 +334,17 @@ def test_a_db_in_a_folder_that_is_not_there_is_refused_and_no_folder_made(tmp_pa
     assert result.exit_code == EXIT_SETUP, result.output
     assert f"there is no folder {db.parent}: create it, or check --db" in result.output
     assert not (tmp_path / "typo").exists()
+
+
+def test_the_folder_named_is_the_one_that_cannot_be_entered(tmp_path):
+    deep = tmp_path / "shut" / "inner"
+    deep.mkdir(parents=True)
+    with Archive(deep / "archive.db"):
+        pass
+    (tmp_path / "shut").chmod(0)
+    try:
+        result = _as_a_user(["status", "--db", str(deep / "archive.db")], tmp_path)
+    finally:
+        (tmp_path / "shut").chmod(0o755)
+    assert result.returncode == EXIT_SETUP, result.stderr
+    assert f"give the user running newsflow access to the folder {tmp_path / 'shut'} " in result.stderr

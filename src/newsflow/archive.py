@@ -1593,9 +1593,23 @@ def a_folder(path: str) -> str:
     return f"{path} is a folder: --db takes the archive's file name, such as {Path(path) / 'archive.db'}"
 
 
+def _shut_folder(path: str) -> str:
+    """The first folder on the way to ``path`` this user may not enter (its parent folder where none is found)."""
+    full = Path(os.path.abspath(path))
+    chain = [*reversed(full.parents), full]
+    for above, below in zip(chain, chain[1:], strict=False):
+        try:
+            os.stat(below)
+        except PermissionError:
+            return str(above)
+        except OSError:
+            break
+    return str(full.parent)
+
+
 def cannot_be_read(path: str, error: OSError) -> str:
     """The archive (or what is beside it) cannot be reached, in words: which folder to give access to."""
-    folder = os.path.dirname(os.path.abspath(path))
+    folder = _shut_folder(path)
     return (
         f"{path} cannot be read ({error.strerror}): give the user running newsflow access to the folder {folder} "
         "(to enter it and read the archive; to write in it, for a command that writes)"
