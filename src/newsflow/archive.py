@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from typing import Any, Unpack
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from . import __version__
 from .config import Tag
 from .lexicon import search_shadow
 from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, Translation
@@ -448,7 +450,9 @@ class RunLock:
 
     def __init__(self, archive_path: str):
         self.archive = archive_path
-        self.path = archive_path + ".lock"
+        # Beside the file itself: an archive named through a symlink (or "../x/archive.db") is one archive, with one
+        # lock, however a run names it (SQLite's own -wal and -shm files follow symlinks too).
+        self.path = os.path.realpath(archive_path) + ".lock"
         self._file: Any = None
 
     def acquire(self) -> None:
@@ -516,32 +520,41 @@ class Archive:
         self.releases = Releases(self)
         self.all = ArchiveWide(self)
         target = Path(self.path)
-        if target.is_dir():
+        state = archive_state(self.path)
+        if state == "folder":
+            raise ArchiveError(a_folder(self.path))
+        if state == "file" and not os.access(self.path, os.R_OK):
             raise ArchiveError(
-                f"{self.path} is a folder: --db takes the archive's file name, such as {target / 'archive.db'}"
+                f"{self.path} cannot be read (permission denied): give the user running newsflow read access to it"
+                + ("" if readonly else " and write access to it and its folder")
             )
         if readonly:
-            if not target.exists():
+            if state == "missing":
                 raise ArchiveMissing(
                     f"there is no archive at {self.path}: check --db (or $NEWSFLOW_DB), "
                     "or create one with `newsflow run`"
                 )
             conn = _connect_readonly(self.path)
         else:
-            if target.exists() and not os.access(self.path, os.W_OK):
+            if state != "missing" and not os.access(self.path, os.W_OK):
                 raise ArchiveError(
                     f"{self.path} is read-only: this command writes the archive; give the user "
                     "running newsflow write access to the file and its folder"
                 )
-            self.created = not target.exists()
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as e:
-                raise ArchiveError(f"cannot create the folder for {self.path}: {e.strerror}") from None
+            self.created = state == "missing"
+            if self.created and not target.parent.is_dir():  # (a mistyped --db made folders; none is made now)
+                raise ArchiveError(no_folder(self.path))
             conn = _connect(self.path)
         self.db = _database(conn)
         try:  # the connection is known to be a newsflow archive (or a new file): _connect checked
-            if migrations.pending(self.db) or not shape_complete(self.db):
+            # An archive a newer newsflow has changed: a writer would write rows that version does not expect (and
+            # its "upgrade" of a shape it does not know could drop what the newer one added). Readers read it.
+            self.newer = newer_migrations(self.db)
+            if self.newer and not readonly:
+                raise ArchiveNewer(made_by_newer(self.path, self.newer))
+            if self.newer:
+                pass  # (never upgraded by a reader either: the shape it would "complete" is not the one it knows)
+            elif migrations.pending(self.db) or not shape_complete(self.db):
                 if readonly:
                     _upgrade(self.path)  # an archive of an older newsflow: upgraded once, by a writer
                 else:
@@ -1539,6 +1552,70 @@ class ArchiveMissing(ArchiveError):
     """A command that only reads was given an archive that does not exist."""
 
 
+class ArchiveNewer(ArchiveError):
+    """The archive was made (migrated) by a newer newsflow than this one."""
+
+
+def newer_migrations(db: sqlite_utils.Database) -> list[str]:
+    """The migrations an archive has that this newsflow does not know: a newer version's."""
+    known = {m.name for m in migrations._migrations}
+    return [m.name for m in migrations.applied(db) if m.name not in known]
+
+
+def made_by_newer(path: str, names: Sequence[str]) -> str:
+    """Why an archive a newer newsflow made is not written by this one, and what to do."""
+    listed = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+    return (
+        f"{path} was made by a newer version of newsflow (it has migration{'s' * (len(names) > 1)} {listed}, which "
+        f"this version ({__version__}) does not know): upgrade newsflow"
+    )
+
+
+def archive_state(path: str | Path) -> str:
+    """Whether ``path`` is a "file", a "folder" or "missing"; ArchiveError when this user cannot tell (a folder on
+    the way it may not enter): Path.is_dir() raised PermissionError there, and os.path.exists() said "missing"."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as e:
+        raise ArchiveError(cannot_be_read(str(path), e)) from None
+    return "folder" if stat.S_ISDIR(st.st_mode) else "file"
+
+
+def no_folder(path: str) -> str:
+    """Why a new archive is not made where its folder is not there."""
+    return f"there is no folder {Path(path).parent}: create it, or check --db (or $NEWSFLOW_DB)"
+
+
+def a_folder(path: str) -> str:
+    """Why a folder given as --db is refused, and what to give."""
+    return f"{path} is a folder: --db takes the archive's file name, such as {Path(path) / 'archive.db'}"
+
+
+def _shut_folder(path: str) -> str:
+    """The first folder on the way to ``path`` this user may not enter (its parent folder where none is found)."""
+    full = Path(os.path.abspath(path))
+    chain = [*reversed(full.parents), full]
+    for above, below in zip(chain, chain[1:], strict=False):
+        try:
+            os.stat(below)
+        except PermissionError:
+            return str(above)
+        except OSError:
+            break
+    return str(full.parent)
+
+
+def cannot_be_read(path: str, error: OSError) -> str:
+    """The archive (or what is beside it) cannot be reached, in words: which folder to give access to."""
+    folder = _shut_folder(path)
+    return (
+        f"{path} cannot be read ({error.strerror}): give the user running newsflow access to the folder {folder} "
+        "(to enter it and read the archive; to write in it, for a command that writes)"
+    )
+
+
 WAL_LIMIT = 32 * 1024 * 1024  # bytes the write-ahead log is cut back to at each checkpoint
 
 
@@ -1700,7 +1777,7 @@ def _upgrading(path: str) -> Iterator[None]:
     while) instead of meeting its write transaction and failing with "locked" (exit 4, where 75 or a wait was
     right). A file lock beside the archive (``archive.db.upgrade-lock``), released however the process ends."""
     try:  # read-only is enough to lock it: a lock file another user left behind serves (flock, not its content)
-        fd = os.open(path + ".upgrade-lock", os.O_RDONLY | os.O_CREAT, 0o666)
+        fd = os.open(os.path.realpath(path) + ".upgrade-lock", os.O_RDONLY | os.O_CREAT, 0o666)
     except OSError as e:
         raise ArchiveError(
             f"{path} was made by an older newsflow and needs upgrading, but {path}.upgrade-lock cannot be opened "

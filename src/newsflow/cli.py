@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .archive import Archive, now
+from .archive import Archive, a_folder, no_folder, now
 from .cli_common import (
     CONFIG,
     DB,
@@ -35,6 +35,7 @@ from .cli_common import (
     named_tag,
     open_archive,
     open_config,
+    stated_archive,
     stopped_by_sigterm,
 )
 from .cli_reports import digest as _digest_command
@@ -345,7 +346,7 @@ def run(
     "db_path",
     default=DEMO_DB,
     show_default=True,
-    type=click.Path(),
+    type=click.Path(readable=False),
     help="The demo's own archive (never a real one).",
 )
 @click.option(
@@ -531,7 +532,7 @@ def status(db_path: str, as_json: bool) -> None:
         if last["overdue"] and last["status"] == "running":
             holder = ""
             with contextlib.suppress(OSError):
-                holder = Path(f"{db_path}.lock").read_text(encoding="utf-8").strip()
+                holder = Path(archive.run_lock.path).read_text(encoding="utf-8").strip()
             click.echo(
                 f"  RUN STUCK: this run has held the archive for {_age(last['started'])} ({holder or 'pid unknown'}); "
                 "while it does, every nightly run exits 75 and nothing new is archived. If that process hangs, stop it "
@@ -866,7 +867,12 @@ def check(config_path: str, db_path: str) -> None:
                 "out of the digest"
             )
     partners = {s.partner for s in config.sources if s.partner}
-    if not Path(db_path).is_file():  # with an archive, its partners count too (a source since taken out)
+    state = stated_archive(db_path)
+    if state == "folder":  # as the next run would say
+        raise SetupError(a_folder(db_path))
+    if state == "missing" and not Path(db_path).parent.is_dir():
+        raise SetupError(no_folder(db_path))
+    if state != "file":  # with an archive, its partners count too (a source since taken out)
         for d in config.digest.digests:
             unknown = sorted(set(d.partners) - partners)
             if unknown:
@@ -879,11 +885,11 @@ def check(config_path: str, db_path: str) -> None:
         f"{'the partner list shipped with newsflow' if shipped else config.path}: can be used: "
         f"{len(config.sources)} source(s), {len(config.tags)} tag(s), {len(config.digest.digests)} digest(s)"
     )
-    if not Path(db_path).is_file():
+    if state != "file":
         click.echo(usable)
         click.echo(f"No archive at {db_path} yet: the next run creates it.")
         return
-    with open_archive(db_path, readonly=True) as archive:
+    with open_archive(db_path, readonly=True, refuse_newer=True) as archive:  # (as the next run would be)
         known = {r["id"]: r for r in archive.db.query("select * from sources")}
         tags = {r[0] for r in archive.db.execute("select id from tags")}
         for d in config.digest.digests:  # its partners and searches, as a send checks them

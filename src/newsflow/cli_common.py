@@ -18,7 +18,17 @@ from typing import Any
 
 import click
 
-from .archive import Archive, ArchiveBusy, ArchiveError, default_db_path, describe_database_error, now
+from .archive import (
+    Archive,
+    ArchiveBusy,
+    ArchiveError,
+    archive_state,
+    cannot_be_read,
+    default_db_path,
+    describe_database_error,
+    made_by_newer,
+    now,
+)
 from .config import DEMO_CONFIG, SHIPPED_CONFIG, Config, ConfigError, default_config, load_config
 from .dates import local_time
 
@@ -36,7 +46,7 @@ DB = click.option(
     "db_path",
     default=default_db_path,
     show_default="archive.db (or $NEWSFLOW_DB)",
-    type=click.Path(),
+    type=click.Path(readable=False),  # one that cannot be read is said by opening it, with exit 4 (not click's 2)
     help="The SQLite archive.",
 )
 CONFIG = click.option(
@@ -44,7 +54,7 @@ CONFIG = click.option(
     "config_path",
     default="feeds.toml",
     show_default=True,
-    type=click.Path(),  # a folder is said by load_config, with exit 4 as every unusable configuration
+    type=click.Path(readable=False),  # a folder or an unreadable file: load_config says so, with exit 4
     metavar="FILE",
     help="Sources and tag taxonomy.",
 )
@@ -94,18 +104,54 @@ class NewsflowGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _shown_as_it_can_be()
-        return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit:
+            try:  # what is left in the buffer, now rather than at exit, where a closed pipe made a traceback
+                sys.stdout.flush()
+            except BrokenPipeError:
+                _stdout_to_devnull()
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except sqlite3.DatabaseError as e:
             raise SetupError(describe_database_error(OPENED[-1] if OPENED else "the archive", e)) from None
+        except BrokenPipeError:
+            if not _stdout_closed():
+                raise  # (another pipe: not the reader of the output going away)
+            # `newsflow status | head -1`: the reader has what it wanted. Done, quietly (Python's recipe, in the
+            # signal module's documentation), not click's exit 1, which cron and scripts read as a failure.
+            _stdout_to_devnull()
+            raise click.exceptions.Exit(EXIT_OK) from None
         except OSError as e:
+            if e.errno in (errno.EACCES, errno.EPERM) and e.filename:  # (a folder on the way it may not enter)
+                raise SetupError(cannot_be_read(os.fsdecode(e.filename), e)) from None
             if e.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
                 raise
             # Output that could not be written (a cron log on a full disk): one line, not a traceback.
             raise SetupError(f"could not write the output ({e.strerror}): free space where it goes") from None
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone (its write end reports an error)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+
+
+def _stdout_to_devnull() -> None:
+    """Point standard output at /dev/null, so that what is still buffered for a closed pipe goes nowhere quietly."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def named_tag(conn: sqlite3.Connection, value: str) -> str:
@@ -210,7 +256,7 @@ def _defaulted(name: str) -> bool:
 def _followed_config(db_path: str) -> str:
     """The configuration an existing archive's last run followed ("" for none, or a new archive). For an archive
     whose runs predate this record: its sources' ids, when any is not in the shipped partner list."""
-    if not Path(db_path).is_file():
+    if stated_archive(db_path) != "file":
         return ""
     try:
         uri = Path(db_path).resolve().as_uri() + "?mode=ro"  # (a name with "#", "?" or "%" in it, escaped)
@@ -234,14 +280,28 @@ def _followed_config(db_path: str) -> str:
     )
 
 
-def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exist: bool = False) -> Archive:
+def stated_archive(path: str) -> str:
+    """``archive_state``: "file", "folder" or "missing"; exit 4 when this user cannot tell (a folder it may not
+    enter), rather than a traceback or "there is no archive"."""
+    try:
+        return archive_state(path)
+    except ArchiveError as e:
+        raise SetupError(str(e)) from None
+
+
+def open_archive(
+    path: str, lock: bool = False, readonly: bool = False, must_exist: bool = False, refuse_newer: bool = False
+) -> Archive:
     """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING.
+
+    A reader may read an archive a newer newsflow made, and is told so; writers are refused, and with
+    ``refuse_newer`` a reader too (`check`, which speaks for the next run).
 
     ``must_exist``: for commands that work on what is archived (translate, reextract, retag): a missing file is
     a mistyped --db, not a new archive to create."""
     if not str(path).strip():
         raise SetupError("--db is empty: give the archive's file name, such as archive.db")
-    if must_exist and not os.path.exists(path):
+    if must_exist and stated_archive(path) == "missing":
         raise SetupError(
             f"there is no archive at {path}: check --db (or $NEWSFLOW_DB), or create one with `newsflow run`"
         )
@@ -252,6 +312,15 @@ def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exi
         raise SetupError(str(e)) from None
     if archive.created:
         click.echo(f"newsflow: created a new archive at {path}", err=True)
+    if archive.newer and refuse_newer:
+        archive.close()
+        raise SetupError(made_by_newer(path, archive.newer))
+    if archive.newer:  # (a reader: a writer was refused)
+        click.echo(
+            f"newsflow: {made_by_newer(path, archive.newer)}; until then it is read as this version knows it, "
+            "and nothing is written to it",
+            err=True,
+        )
     if lock:
         try:
             archive.run_lock.acquire()
@@ -262,7 +331,7 @@ def open_archive(path: str, lock: bool = False, readonly: bool = False, must_exi
         except OSError as e:
             archive.close()
             raise SetupError(
-                f"cannot take the run lock {path}.lock ({e.strerror}): give the user running "
+                f"cannot take the run lock {archive.run_lock.path} ({e.strerror}): give the user running "
                 "newsflow write access to the archive's folder"
             ) from None
     return archive

@@ -184,6 +184,12 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             raise ConfigError(f"{where}: '{key}' is required")
     if data["kind"] not in KINDS:
         raise ConfigError(f"{where} ({data['id']}): kind must be one of {', '.join(KINDS)}, not {data['kind']!r}")
+    if _USERINFO.match(data["url"]):  # before any message that shows the url: it must not show the password
+        shown = _USERINFO.sub(lambda m: m.group(1) + "…@", data["url"])
+        raise ConfigError(
+            f"{where} ({data['id']}): a source's url must not hold a user name and password (they would be shown in "
+            f"logs and the reading room); newsflow follows public newsrooms: {shown!r}"
+        )
     if not re.match(r"^https?://", data["url"], re.I):
         raise ConfigError(f"{where} ({data['id']}): url must be http or https: {data['url']!r}")
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", data["id"]):
@@ -221,6 +227,10 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             _check_selector(f"{where} ({data['id']})", key, data[key])
     data = {"name": data["id"], "max_items": settings.max_items, **data}
     return Source(**data)
+
+
+# "scheme://user:password@host": what lies before the host's "@" (a "@" further on, in a path or query, is no user).
+_USERINFO = re.compile(r"^(\s*[a-z][a-z0-9+.-]*:/*)[^/?#]*@", re.I)
 
 
 def _source_language(where: str, value: str) -> str:
@@ -392,7 +402,10 @@ def load_config(path: str | Path) -> Config:
     except IsADirectoryError:
         raise ConfigError(f"{p} is a folder: --config takes the feeds.toml file") from None
     except OSError as e:
-        raise ConfigError(f"{p}: cannot be read ({e.strerror})") from None
+        access = " (and to its folder)" if isinstance(e, PermissionError) else ""
+        raise ConfigError(
+            f"{p}: cannot be read ({e.strerror}): give the user running newsflow read access to it{access}"
+        ) from None
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark, as some Windows editors write, is fine
     except UnicodeDecodeError as e:

@@ -56,7 +56,10 @@ FAILURE_KINDS: dict[str, str] = {
     "network": "the connection broke or the server broke the HTTP protocol mid-answer",
     "bad_response": "the answer cannot be decoded: corrupt compression, unsupported encoding, malformed headers",
     "parse": "the feed, listing page or sitemap could not be read as one",
-    "selector": "the source's CSS selector is invalid or matched nothing (has the page layout changed?)",
+    "selector": (
+        "the source's CSS selector is invalid or matched nothing (has the page layout changed?), or its include "
+        "pattern kept none of the links listed"
+    ),
     "no_text": "the page was fetched but no article text was found in it",
     "not_a_release": "the link led to a login page, the site's front page or a 'page not found' page: no release",
     "translation": "a translation model failed (the articles stay archived, their translation pending)",

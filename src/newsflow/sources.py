@@ -14,6 +14,7 @@ import html
 import io
 import logging
 import re
+import warnings
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -23,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 
 import feedparser
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 from lxml import etree
 
 from .charset import decode_html, visible_text
@@ -344,6 +345,8 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
     except Exception as e:  # feedparser can raise on hostile input
         raise SourceError(f"feed could not be parsed: {type(e).__name__}: {e}", base_url) from None
     if not parsed.entries:
+        if said := wrong_kind(content, source):
+            raise SourceError(said, base_url)
         # A recognised feed with no items is empty, whatever its media type; anything else is broken.
         if parsed.get("version") and not isinstance(parsed.get("bozo_exception"), SAXParseException):
             return []
@@ -426,8 +429,49 @@ def _joined(base: str, href: str) -> str:
     return url
 
 
+# An XML document read as a listing page: bs4 warned of it on stderr, into the nightly cron log even with --quiet.
+# A feed or sitemap is said as the source's failure instead (``_xml_kind``); any other XML is read as HTML quietly.
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning, module=r"newsflow\.sources$")
+
+_XML_ROOT = re.compile(
+    rb"\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)*<(?:[\w.-]+:)?"
+    rb"(rss|feed|RDF|urlset|sitemapindex)\b",
+    re.S,
+)
+_XML_KINDS = {
+    b"rss": ("an RSS or Atom feed", "feed"),
+    b"feed": ("an RSS or Atom feed", "feed"),
+    b"RDF": ("an RSS or Atom feed", "feed"),
+    b"urlset": ("a sitemap", "sitemap"),
+    b"sitemapindex": ("a sitemap index", "sitemap"),
+}
+
+_KIND_NAMES = {"feed": "an RSS or Atom feed", "html": "an HTML news listing page", "sitemap": "a sitemap"}
+
+
+def _xml_kind(content: bytes) -> tuple[str, str] | None:
+    """What an XML document is, by its root element, and the source kind that reads it: ("a sitemap",
+    "sitemap"), ("an RSS or Atom feed", "feed"); None for anything else."""
+    m = _XML_ROOT.match(content.lstrip(codecs.BOM_UTF8)[:65_536])
+    return _XML_KINDS[m.group(1)] if m else None
+
+
+def wrong_kind(content: bytes, source: Source) -> str:
+    """Why a source's document is of another kind than its ``kind`` says, and what to set; "" when it is not."""
+    found = _xml_kind(content)
+    if found is None or found[1] == source.kind:
+        return ""
+    what, kind = found
+    return (
+        f'this is {what}, not {_KIND_NAMES.get(source.kind, source.kind)}: set kind = "{kind}" for source '
+        f"{source.id} in feeds.toml"
+    )
+
+
 def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, source: Source) -> list[Link]:
     """Article links of an HTML news listing: `source.links` selects them, or a heuristic does."""
+    if said := wrong_kind(content, source):
+        raise SourceError(said, base_url)
     soup = BeautifulSoup(decode_html(content, headers), "lxml")
     base = soup.find("base", href=True)
     page_base = (_joined(base_url, str(base["href"])) or base_url) if base else base_url
@@ -520,6 +564,8 @@ def links_from_sitemap(
         raise SourceError(f"sitemap is empty or not XML (it starts {shorten(repr(content[:40]), 60)})", base_url)
     name = etree.QName(root).localname
     if name not in ("urlset", "sitemapindex"):
+        if said := wrong_kind(content, source):
+            raise SourceError(said, base_url)
         raise SourceError(
             f"not a sitemap (root element <{shorten(name, 40)}>, not <urlset> or <sitemapindex>)", base_url
         )
@@ -637,7 +683,9 @@ def collect_links(
         raise SourceError(
             f"unknown source kind {source.kind!r}; known: {', '.join(SOURCE_KINDS)}", source.url, kind="internal"
         )
-    every = replace(source, max_items=1_000_000)  # cut once, below, when what the archive holds is known
+    # Cut once, below, when what the archive holds is known; `include` too, so that a pattern that keeps nothing
+    # of a listing is told from a listing that lists nothing.
+    every = replace(source, max_items=1_000_000, include="")
     links, children = kind.parse(
         gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url, every
     )
@@ -659,7 +707,27 @@ def collect_links(
         links += more
     if failed and not links:
         raise failed[0]
+    if source.include:
+        _check_include(_finish(links, response.url, every), source, response.url)
     return _finish(links, response.url, source, history)
+
+
+def _check_include(listed: list[Link], source: Source, url: str) -> None:
+    """Refuse a listing whose links `include` all leaves out: every night would end "ok" with nothing archived."""
+    if not listed or any(re.search(source.include, link.url) for link in listed):
+        return
+    anycase = sum(1 for link in listed if re.search(source.include, link.url, re.I))
+    hint = (
+        f"a pattern is case-sensitive: {anycase} would match it in another case"
+        if anycase
+        else "a pattern is case-sensitive"
+    )
+    raise SourceError(
+        f"{len(listed)} link(s) listed, none matching include {source.include!r} ({hint}): check include in "
+        f"feeds.toml (a link listed: {shorten(listed[0].url, 100)})",
+        url,
+        kind="selector",
+    )
 
 
 def item_response(link: Link) -> Response:
