@@ -348,3 +348,19 @@ def test_the_folder_named_is_the_one_that_cannot_be_entered(tmp_path):
         (tmp_path / "shut").chmod(0o755)
     assert result.returncode == EXIT_SETUP, result.stderr
     assert f"give the user running newsflow access to the folder {tmp_path / 'shut'} " in result.stderr
+
+
+def test_a_night_that_stops_before_its_run_starts_is_dated_in_the_log(tmp_path):
+    """Admin probe: nights that failed before starting (a mistake in feeds.toml, an archive that cannot be written)
+    left only "Error: …" in the cron log: several such nights in a row could not be told apart."""
+    import re as _re
+
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nid = "x"\nurll = "http://example.org/feed"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 4
+    assert _re.match(r"newsflow, \d{4}-\d\d-\d\d \d\d:\d\d: Error: .*unknown key\(s\) urll", result.output), result.output

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,23 @@ class SetupError(click.ClickException):
     """The configuration or the archive cannot be used: its own exit code for cron."""
 
     exit_code = EXIT_SETUP
+
+    def show(self, file: Any = None) -> None:
+        """The error, dated where it goes to a log rather than a terminal: a night that stops before its run starts
+        (a mistake in feeds.toml, a full disk) otherwise left a line no other night's could be told from."""
+        stream = file if file is not None else sys.stderr
+        click.echo(f"{log_prefix(stream)}Error: {self.format_message()}", file=stream)
+
+
+def log_prefix(stream: Any) -> str:
+    """The prefix of a line written to a log (not a terminal), in this machine's time ("newsflow, 2026-12-02 03:15: ");
+    "" on a terminal."""
+    try:
+        if stream.isatty():
+            return ""
+    except (AttributeError, ValueError):
+        pass
+    return f"newsflow, {datetime.now().astimezone():%Y-%m-%d %H:%M}: "
 
 
 def _utf8(stream: Any) -> bool:
@@ -326,7 +344,8 @@ def open_archive(
             archive.run_lock.acquire()
         except ArchiveBusy as e:
             archive.close(checkpoint=False)  # the run holding the lock is writing: nothing of ours to give back
-            click.echo(f"newsflow: {e}", err=True)
+            stderr = sys.stderr
+            click.echo(f"{log_prefix(stderr) or 'newsflow: '}{e}", err=True)
             sys.exit(EXIT_RUNNING)
         except OSError as e:
             archive.close()
