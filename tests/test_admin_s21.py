@@ -363,4 +363,6 @@ def test_a_night_that_stops_before_its_run_starts_is_dated_in_the_log(tmp_path):
     config.write_text('[[sources]]\nid = "x"\nurll = "http://example.org/feed"\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 4
-    assert _re.match(r"newsflow, \d{4}-\d\d-\d\d \d\d:\d\d: Error: .*unknown key\(s\) urll", result.output), result.output
+    assert _re.match(r"newsflow, \d{4}-\d\d-\d\d \d\d:\d\d: Error: .*unknown key\(s\) urll", result.output), (
+        result.output
+    )

@@ -996,3 +996,31 @@ def test_a_full_log_disk_does_not_stop_the_nights_archiving(server, tmp_path):
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("select status from runs").fetchone()[0] == "ok"
         assert conn.execute("select count(*) from articles").fetchone()[0] == 1
+
+
+def test_a_night_where_every_source_waits_after_failing_is_a_failed_run(server, tmp_path):
+    """Admin probe: a second run where every source was backing off after failures said "0 source(s) failed", exit 0,
+    and `status` headed "Last run #2: ok" while every source was failing. A source backing off is still failing;
+    one that answered beside it makes the night partial."""
+    db = tmp_path / "a.db"
+    server.add("/p1", article_page("Uutinen 1", FI))
+    server.add("/good", feed([feed_item("Uutinen 1", server.url("/p1"), "g1")]))
+    broken = config(
+        [
+            {"id": "a", "kind": "feed", "url": server.url("/gone-a")},
+            {"id": "b", "kind": "feed", "url": server.url("/gone-b")},
+        ]
+    )
+    assert run(broken, db).status == "failed"
+    again = run(broken, db)
+    assert all(s.backing_off for s in again.sources) and again.status == "failed"
+    status = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert "Last run #2: ok" not in status
+    beside = config(
+        [
+            {"id": "a", "kind": "feed", "url": server.url("/gone-a")},
+            {"id": "b", "kind": "feed", "url": server.url("/gone-b")},
+            {"id": "c", "kind": "feed", "url": server.url("/good")},
+        ]
+    )
+    assert run(beside, db).status == "partial"

@@ -150,6 +150,9 @@ class Article:
         return tuple(sorted(weight, key=lambda k: -weight[k]))
 
 
+BACKING_OFF = "backing off after failures"  # how a source skipped after failing says so (schedule.skip_reason)
+
+
 @dataclass
 class SourceResult:
     """What one source's part of a run did."""
@@ -168,6 +171,11 @@ class SourceResult:
     @property
     def ok(self) -> bool:
         return not self.error
+
+    @property
+    def backing_off(self) -> bool:
+        """Not asked this run because it failed before and waits to be tried again: still failing."""
+        return self.skipped.startswith(BACKING_OFF)
 
 
 @dataclass
@@ -193,10 +201,12 @@ class RunSummary:
 
     @property
     def status(self) -> str:
-        """ok (every source attempted answered), partial (some failed) or failed (every one attempted failed)."""
-        attempted = [s for s in self.sources if not s.skipped]
-        failed = [s for s in attempted if not s.ok]
-        if attempted and len(failed) == len(attempted):
+        """ok (every source attempted answered), partial (some failed) or failed (every one attempted failed). A
+        source backing off after failures counts as failing: a night where every source waits to be tried again
+        read "ok" with exit 0, while nothing had been archived for days."""
+        considered = [s for s in self.sources if not s.skipped or s.backing_off]
+        failed = [s for s in considered if not s.ok or s.backing_off]
+        if considered and len(failed) == len(considered):
             return "failed"
         return "partial" if failed else "ok"
 

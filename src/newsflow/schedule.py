@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from .dates import local_time
+from .models import BACKING_OFF
 
 BACKOFF_START = timedelta(minutes=30)
 # Below a day, as FRESH_CAP: counted from when a failure was recorded, a day would find the source still backing
@@ -75,7 +76,7 @@ def skip_reason(state: Mapping[str, object], force: bool, now: datetime | None =
         return ""
     until = local_time(nxt, zone=True)  # the machine's local time, as every other time the summary shows
     if failing:
-        return f"backing off after failures until {until}"
+        return f"{BACKING_OFF} until {until}"
     return f"fresh until {until} (the server's Cache-Control or Expires)"
 
 
