@@ -1024,3 +1024,11 @@ def test_a_night_where_every_source_waits_after_failing_is_a_failed_run(server, 
         ]
     )
     assert run(beside, db).status == "partial"
+
+
+def test_the_summary_counts_the_sources_backing_off(server, tmp_path):
+    db, cfg = tmp_path / "a.db", tmp_path / "feeds.toml"
+    cfg.write_text(f'[[sources]]\nid = "a"\nkind = "feed"\nurl = "{server.url("/gone")}"\n', encoding="utf-8")
+    CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
+    second = CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
+    assert second.exit_code == 3 and "0 source(s) failed, 1 backing off after failing before" in second.output

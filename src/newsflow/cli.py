@@ -228,8 +228,10 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
         )
         click.echo(f"{s.source:<{width}}  {s.new:>4} {s.updated:>7} {s.failed:>10}  {state}")
     t = summary.totals
+    waiting = sum(s.backing_off for s in summary.sources)
     click.echo(
         f"{'total':<{width}}  {t['new']:>4} {t['updated']:>7} {t['failed']:>10}  {t['sources_failed']} source(s) failed"
+        + (f", {waiting} backing off after failing before" if waiting else "")
     )
     if t["failed"]:
         click.echo(
