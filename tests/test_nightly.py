@@ -1032,3 +1032,23 @@ def test_the_summary_counts_the_sources_backing_off(server, tmp_path):
     CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
     second = CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
     assert second.exit_code == 3 and "0 source(s) failed, 1 backing off after failing before" in second.output
+
+
+def test_status_as_json_carries_what_the_text_flags(server, tmp_path):
+    """Admin probe: `status --json` had no NO RUN SINCE, DISK NEARLY FULL, RUN STUCK nor failing sources: a monitoring
+    script reading it saw nothing the text report flags."""
+    db, cfg = tmp_path / "a.db", tmp_path / "feeds.toml"
+    server.add("/p1", article_page("Uutinen 1", FI))
+    server.add("/good", feed([feed_item("Uutinen 1", server.url("/p1"), "g1")]))
+    sources = [("a", "/gone"), ("b", "/good")]
+    cfg.write_text(
+        "".join(f'[[sources]]\nid = "{i}"\nkind = "feed"\nurl = "{server.url(p)}"\n' for i, p in sources),
+        encoding="utf-8",
+    )
+    CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
+    data = json.loads(CliRunner().invoke(cli, ["status", "--json", "--db", str(db)]).output)
+    assert [(w["code"], w.get("source")) for w in data["warnings"]] == [("SOURCE_FAILING", "a")]
+    with sqlite3.connect(db) as conn:  # the last run five days ago: the nightly run has stopped
+        conn.execute("update runs set started = '2000-01-01T00:00:00+00:00', finished = '2000-01-01T00:10:00+00:00'")
+    data = json.loads(CliRunner().invoke(cli, ["status", "--json", "--db", str(db)]).output)
+    assert "NO_RUN_SINCE" in {w["code"] for w in data["warnings"]}

@@ -487,6 +487,29 @@ def _source_health(s: dict[str, Any], quiet_before: str) -> str:
     return health
 
 
+def _status_warnings(
+    last: dict[str, Any] | None, free: int | None, sources: list[dict[str, Any]], digests: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """What `status` flags in capitals, for a monitoring script reading `status --json`: each a stable code and, where
+    it is about one source or digest, its name (the words are the text report's)."""
+    from . import health
+
+    found: list[dict[str, Any]] = []
+    if last and last["overdue"]:
+        found.append({"code": "RUN_STUCK" if last["status"] == "running" else "NO_RUN_SINCE", "since": last["started"]})
+    if free is not None and free < health.LOW_DISK:
+        found.append({"code": "DISK_NEARLY_FULL", "free_bytes": free})
+    for s in sources:
+        if s["consecutive_failures"] and s.get("configured") != 0:
+            found.append({"code": "SOURCE_FAILING", "source": s["id"], "error": s["last_error"] or ""})
+        if s["extraction_warning"]:
+            found.append({"code": "EXTRACTION", "source": s["id"], "error": s["extraction_warning"]})
+    found += [
+        {"code": "DIGEST_FAILING", "digest": d["name"], "error": d["last_error"] or ""} for d in digests if d["failing"]
+    ]
+    return found
+
+
 @cli.command()
 @DB
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (times in ISO 8601, UTC).")
@@ -509,6 +532,7 @@ def status(db_path: str, as_json: bool) -> None:
         echo_data(
             json.dumps(
                 {
+                    "warnings": _status_warnings(last, free, sources, digests),
                     "sources": sources,
                     "last_run": last,
                     "last_run_failures": failures,
