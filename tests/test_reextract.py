@@ -161,7 +161,7 @@ def test_reextract_says_when_its_filters_leave_nothing(server, tmp_path):
     assert later.exit_code == 0 and "no archived article first seen on or after 2030-01-01 has one" in later.output
 
 
-def test_a_kept_page_damaged_on_disk_is_one_error_and_the_pass_goes_on(server, tmp_path):
+def test_a_kept_page_damaged_on_disk_is_one_error_and_the_pass_goes_on(server, tmp_path, caplog):
     """A kept page whose compressed body or headers are damaged ended the whole pass with a traceback."""
     for i in (1, 2, 3):
         server.add(f"/a{i}", article_page(f"Uutinen {i}", FI))
@@ -179,6 +179,9 @@ def test_a_kept_page_damaged_on_disk_is_one_error_and_the_pass_goes_on(server, t
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert "1 unchanged, 2 could not be extracted (left as they were; the log says why)" in result.output
     assert {r["id"]: r["text"] for r in archive.query("select id, text from articles")} == before
+    # The log names each by its address and says what is wrong (it said "article 1 ... Error -3 while decompressing").
+    said = [r.getMessage() for r in caplog.records if "its kept page is damaged" in r.getMessage()]
+    assert len(said) == 2 and all(m.startswith(f"reextract: {server.url('/a')}") for m in said), said
 
 
 def test_reextract_keeps_the_translations_of_what_it_left_as_it_was(server, tmp_path):

@@ -496,6 +496,10 @@ class RunLock:
             self._file = None
 
 
+class DamagedPage(ValueError):
+    """A kept page that cannot be read back (its bytes damaged on disk): the message starts with its address."""
+
+
 class Archive:
     """An open archive. Every write is one transaction: a killed run leaves no half article.
 
@@ -1166,8 +1170,12 @@ class KeptPages:
             ).fetchone()
         if row is None:
             return None
-        body = zlib.decompress(row[2]) if row[3] == "zlib" else bytes(row[2])
-        return row[0], json.loads(row[1] or "{}"), body
+        try:
+            body = zlib.decompress(row[2]) if row[3] == "zlib" else bytes(row[2])
+            headers = json.loads(row[1] or "{}")
+        except (zlib.error, ValueError, TypeError) as e:
+            raise DamagedPage(f"{row[0]}: its kept page is damaged ({e})") from None
+        return row[0], headers, body
 
     def save_reextracted(self, article_id: int, article: Article) -> bool:
         """Store a new extraction of a kept page: no revision (the partner changed nothing); True if it differs.

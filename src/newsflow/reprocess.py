@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from .archive import Archive
+from .archive import Archive, DamagedPage
 from .config import Config
 from .extract import extract, extract_pdf, is_pdf
 from .language import label_article
@@ -145,6 +145,12 @@ def reextract(
                 attachments=before.attachments,
             )
             processed = keep_translations(process_article(article, config, routable), before)
+        except (
+            DamagedPage
+        ) as e:  # "URL: its kept page is damaged (...)": fetched again only when the partner changes it
+            log.error("reextract: %s; the article keeps its text", e)
+            counts["errors"] += 1
+            continue
         except Exception as e:  # one page that trips a stage must not end the pass over all the others
             log.error("reextract: %s left as it was: %s: %s", url, type(e).__name__, e)
             counts["errors"] += 1
