@@ -291,3 +291,16 @@ def test_search_results_for_excel_keep_hostile_text_as_text_and_link_only_the_we
     assert all(r[0].is_date for r in rows if r[0].value)  # dates as dates, for Excel's own filters
     languages = {r[2].value for r in rows}
     assert "English and Finnish" not in languages  # one order: Finnish, Swedish, English
+
+
+def test_a_download_is_named_for_what_it_holds_safely(demo):
+    """Staff probe: every search downloaded as "newsflow-releases.csv". The name says what it holds, in plain ASCII,
+    whatever a search or a partner's name holds (a quote or a slash would end or misplace the header's name)."""
+    from datetime import UTC, datetime
+
+    named = get(demo, "/-/search.xlsx?q=HOPE&partner=City+of+Sein%C3%A4joki").headers["content-disposition"]
+    today = datetime.now(UTC).date().isoformat()  # (the day it is made, as the reading room counts it)
+    assert named == f'attachment; filename="releases matching HOPE, from City of Seinajoki, {today}.xlsx"'
+    hostile = get(demo, "/-/search.csv?q=" + "%22a%2Fb%5C%22%3B%20x%3D%3Cscript%3E").headers["content-disposition"]
+    name = hostile.removeprefix('attachment; filename="').removesuffix('"')
+    assert hostile.endswith('.csv"') and not set(name) & set('"\\/;<>') and name.isascii()

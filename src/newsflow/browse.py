@@ -872,7 +872,7 @@ async def _results_page(
         return _atom_response(base, self_path, title, data["rows"], data["paragraphs"], data["target"], datasette)
     if fmt in DOWNLOADS:
         write = _csv_response if fmt == ".csv" else _xlsx_response
-        return write(data["rows"], data["target"], base, datasette, bool(f["q"]))
+        return write(data["rows"], data["target"], base, datasette, bool(f["q"]), data["described"])
     result: ResultPage = data["result"]
     context = {
         **data,
@@ -1656,7 +1656,9 @@ def _download_table(
     return header, lines
 
 
-def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool) -> Response:
+def _csv_response(
+    rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool, described: str = ""
+) -> Response:
     """The results as `newsflow export` and `newsflow report` write CSV: UTF-8 with a BOM (Excel reads it as UTF-8),
     dates as YYYY-MM-DD, and a cell that would start a formula kept as text (CSV injection)."""
     from .report import text_cell
@@ -1669,14 +1671,25 @@ def _csv_response(rows: list[dict[str, Any]], target: str, base: str, datasette:
     for line in lines:
         writer.writerow([text_cell(v) if isinstance(v, str) else v for v in line])
     response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = 'attachment; filename="newsflow-releases.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{_download_name(described, "csv")}"'
     return response
+
+
+def _download_name(described: str, ext: str) -> str:
+    """What a download holds, as its file's name: "releases matching HOPE, until 31 May 2026, 2026-12-02.xlsx" (plain
+    safe ASCII, as report file names are; the day it was made last)."""
+    from .report import _file_words
+
+    words = _file_words(f"releases {described}" if described else "latest releases")[:120].strip(" .,-")
+    return f"{words}, {datetime.now(UTC).date().isoformat()}.{ext}"
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx_response(rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool) -> Response:
+def _xlsx_response(
+    rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool, described: str = ""
+) -> Response:
     """The same table as an Excel workbook: a comma-separated file opens in one column in an Excel set up for Finnish,
     Swedish or Slovenian (which separate columns by semicolons). Dates are dates, the two addresses links (http and
     https only), every text a text (never a formula), the header frozen with filters on it."""
@@ -1718,7 +1731,7 @@ def _xlsx_response(rows: list[dict[str, Any]], target: str, base: str, datasette
     ws.autofilter(0, 0, max(len(lines), 1), len(header) - 1)
     wb.close()
     response = Response(out.getvalue(), content_type=XLSX_TYPE)
-    response.headers["Content-Disposition"] = 'attachment; filename="newsflow-releases.xlsx"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{_download_name(described, "xlsx")}"'
     return response
 
 
