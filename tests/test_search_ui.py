@@ -416,3 +416,22 @@ def test_a_prefix_search_marks_where_it_matched_as_a_word_search_does(archive):
             assert found == _matching(conn, "title text", match, ids) and in_body <= found, query
         page = find_articles(conn, "Sein*", limit=5)
         assert page.rows and all("[Sein" in r["snippet"] or "[sein" in r["snippet"] for r in page.rows)
+
+
+def test_a_name_two_tags_share_is_asked_about_not_taken_as_one_of_them(archive):
+    """Review: "kuntakokeilu" names both employment pilots (2012 and 2021); a report, a search and the tag's address
+    took it silently as the 2021 one."""
+    from newsflow.search import ambiguous_tag, tag_named
+
+    with sqlite3.connect(archive) as conn:
+        assert tag_named(conn, "kuntakokeilu") == "" and tag_named(conn, "Toimintojen talo") == "house-of-actions"
+        assert ambiguous_tag(conn, "kuntakokeilu").startswith("“kuntakokeilu” names 2 tags: “Municipal employment")
+        assert ambiguous_tag(conn, "employment-pilot") == ""  # an id names one
+    cli_answer = search(archive, "työllisyys", "--tag", "kuntakokeilu")
+    assert cli_answer.exit_code == 2 and "(employment-pilot-2012)" in cli_answer.output
+    report = CliRunner().invoke(cli, ["report", "--tag", "kuntakokeilu", "--format", "csv", "--db", str(archive)])
+    assert report.exit_code == 2 and "names 2 tags" in report.output
+    page = get(archive, "/-/search?q=kunta&tag=kuntakokeilu")
+    assert page.status_code == 400 and "names 2 tags" in page.text and "(employment-pilot-2012)" not in page.text
+    tag_page = get(archive, "/-/tag/kuntakokeilu")
+    assert tag_page.status_code == 404 and "names 2 tags" in tag_page.text

@@ -41,6 +41,7 @@ from .search import (
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
     ResultPage,
+    ambiguous_tag,
     article_rows,
     date_range,
     find_articles,
@@ -827,6 +828,9 @@ async def _results_page(
         try:
             date_range(f["from"], f["to"])  # the forms a date may take, and a range the wrong way round, in words
             if f["tag"] and f["tag"] not in tags:
+                several = ambiguous_tag(conn, f["tag"])
+                if several:
+                    raise ValueError(f"{several}: choose one from the Tag menu.")
                 raise ValueError(f"There is no tag “{f['tag']}” in this archive: choose one from the Tag menu.")
             result = _run_search(conn, asked, 1 if fmt else page, limit, target, count=not fmt)
         except ValueError as e:
@@ -1092,6 +1096,12 @@ async def tag_page(request: Any, datasette: Any) -> Response:
                     others += json.loads(aliases or "[]")
                     called.update({str(n): name or tag for n in others if isinstance(n, str)})
                 called.update({tag: name or tag, name or tag: name or tag})
+            several = ambiguous_tag(conn, tag_id)
+            if several:  # a name two tags share ("kuntakokeilu"): which one is the reader's to say
+                return {
+                    "missing": f"{several}. Each has its page; the tags are listed on the Tags page (/-/tags).",
+                    "moved": "",
+                }
             return {"missing": _not_here("tag", tag_id, called, "on the Tags page (/-/tags)"), "moved": moved}
         names = json.loads(row[4] or "{}")
         months = tag_months(conn, tag_id)

@@ -175,8 +175,11 @@ def _stdout_to_devnull() -> None:
 def named_tag(conn: sqlite3.Connection, value: str) -> str:
     """The id of the tag a person named by its id, its name or an alias, in any case; the value as given where none
     is (the command then says what there is)."""
-    from .search import tag_named
+    from .search import ambiguous_tag, tag_named
 
+    several = ambiguous_tag(conn, value, ids=True)
+    if several:
+        raise click.UsageError(f"--tag: {several}; give its id.")
     return tag_named(conn, value) or value
 
 

@@ -184,8 +184,9 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             raise ConfigError(f"{where}: '{key}' is required")
     if data["kind"] not in KINDS:
         raise ConfigError(f"{where} ({data['id']}): kind must be one of {', '.join(KINDS)}, not {data['kind']!r}")
-    if _USERINFO.match(data["url"]):  # before any message that shows the url: it must not show the password
-        shown = _USERINFO.sub(lambda m: m.group(1) + "…@", data["url"])
+    credentials = _USERINFO.match(data["url"]) or _PASSWORD_LIKE.match(data["url"])
+    if credentials:  # before any message that shows the url: it must not show the password
+        shown = credentials.group(1) + "…@" + data["url"][credentials.end() :]
         raise ConfigError(
             f"{where} ({data['id']}): a source's url must not hold a user name and password (they would be shown in "
             f"logs and the reading room); newsflow follows public newsrooms: {shown!r}"
@@ -231,6 +232,9 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
 
 # "scheme://user:password@host": what lies before the host's "@" (a "@" further on, in a path or query, is no user).
 _USERINFO = re.compile(r"^(\s*[a-z][a-z0-9+.-]*:/*)[^/?#]*@", re.I)
+# ... and a password holding "/", "?" or "#" unescaped ("https://alice:pa/ss@host/feed"), which a URL parser reads as
+# a path, but which any later message would show whole: "name:" then anything but a port's digits, then "@".
+_PASSWORD_LIKE = re.compile(r"^(\s*[a-z][a-z0-9+.-]*://)[^/@\s:]+:(?!\d+(?:[/?#]|$))[^@\s]*@", re.I)
 
 
 def _source_language(where: str, value: str) -> str:

@@ -62,7 +62,27 @@ def tag_named(conn: sqlite3.Connection, value: str) -> str:
         or _first_named(
             conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
         )
-        or next(iter(tags_named(conn, value)), "")  # a name in another language ("Toimintojen talo", "Göteborg")
+        or _only(tags_named(conn, value))  # a name in another language ("Toimintojen talo", "Göteborg")
+    )
+
+
+def _only(found: list[str]) -> str:
+    """The one tag a name in another language names; "" where it names none, or several (the employment pilots of
+    2012 and 2021 are both "kuntakokeilu": which one is meant is the person's to say, see ``ambiguous_tag``)."""
+    return found[0] if len(found) == 1 else ""
+
+
+def ambiguous_tag(conn: sqlite3.Connection, value: str, ids: bool = False) -> str:
+    """Where ``value`` names several tags and no one tag by its id, name or alias: a sentence saying which, to choose
+    from, by name (with ``ids``, each with its id too, for the command line); "" otherwise."""
+    if tag_named(conn, value):
+        return ""
+    found = tags_named(conn, value)
+    if len(found) < 2:
+        return ""
+    names = dict(conn.execute(f"select id, name from tags where id in ({', '.join('?' * len(found))})", found))
+    return f"“{value.strip()}” names {len(found)} tags: " + " or ".join(
+        f"“{names.get(t) or t}”" + (f" ({t})" if ids else "") for t in found
     )
 
 
