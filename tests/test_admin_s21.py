@@ -81,6 +81,20 @@ def test_include_that_keeps_some_links_and_an_empty_listing_stay_ok(server, tmp_
     assert summary.totals["new"] == 1
 
 
+def test_a_feed_filtered_by_a_word_with_nothing_about_it_this_week_is_a_warning_not_a_failure(server, tmp_path, caplog):
+    """Review: a busy feed filtered by `include` ("hope") whose items this week are about other things failed as a
+    source (exit 1, backing off, which could then miss the item that matches). A case mistake still fails it."""
+    items = [(f"Uutinen {i}", server.url(f"/city/news-{i}"), str(i)) for i in range(3)]
+    server.add("/feed", rss(items), headers={"Content-Type": "application/rss+xml"})
+    summary = run(
+        make_config([{"id": "city", "kind": "feed", "url": server.url("/feed"), "include": "hope"}]), tmp_path / "a.db"
+    )
+    assert summary.status == "ok" and summary.totals["new"] == 0
+    assert any("none of the feed's 3 item(s) match include 'hope' this time" in r.getMessage() for r in caplog.records)
+    wrong_case = make_config([{"id": "city", "kind": "feed", "url": server.url("/feed"), "include": "NEWS"}])
+    assert run(wrong_case, tmp_path / "b.db").status == "failed"
+
+
 # ---------------------------------------------------------------- 2. a folder the user may not enter
 
 

@@ -713,10 +713,24 @@ def collect_links(
 
 
 def _check_include(listed: list[Link], source: Source, url: str) -> None:
-    """Refuse a listing whose links `include` all leaves out: every night would end "ok" with nothing archived."""
+    """Refuse a listing whose links `include` all leaves out: every night would end "ok" with nothing archived.
+
+    A feed filtered by a word (a city's feed, `include = "hope"`) may well have nothing about it this week: there
+    it is a warning in the log, unless the pattern matches in another case (then it is a mistake, whatever the
+    kind). A listing page's or a sitemap's `include` is a path pattern, which matching none of the links means
+    the site or the pattern changed: the source fails."""
     if not listed or any(re.search(source.include, link.url) for link in listed):
         return
     anycase = sum(1 for link in listed if re.search(source.include, link.url, re.I))
+    if source.kind == "feed" and not anycase:
+        log.warning(
+            "%s: none of the feed's %d item(s) match include %r this time (if that goes on, check include in "
+            "feeds.toml; a pattern is case-sensitive)",
+            source.id,
+            len(listed),
+            source.include,
+        )
+        return
     hint = (
         f"a pattern is case-sensitive: {anycase} would match it in another case"
         if anycase
