@@ -277,3 +277,14 @@ def test_the_reading_room_takes_the_new_forms(demo_archive, frozen):
     assert csv("from=May+2021") != csv("from=2021-06")  # the month is read, not ignored
     page = reading_room_get(demo_archive, "/-/search?q=HOPE&from=last+week")
     assert page.status_code == 400 and "is not a date" in page.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "month"), [("kesä 2025", "2025-06"), ("syys 2025", "2025-09"), ("joulu 2025", "2025-12")]
+)
+def test_a_finnish_season_word_is_no_month(typed, month):
+    """Review: "kesä 2025" (summer 2025) read as June only; "syys" (autumn) as September. Only the month's full
+    name is a month ("kesäkuu 2025")."""
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_day(typed)
+    assert parse_day(typed.replace(" ", "kuu ")) == f"{month}-01"

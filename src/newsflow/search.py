@@ -202,7 +202,15 @@ def _month_named(word: str) -> int:
     for ending in ("kuussa", "kuun"):
         if word.endswith(ending):
             word = word[: -len(ending)] + "kuu"
+    if word in _FINNISH_STEMS:  # "kesä 2025" is summer, "syys" autumn: a month only as "kesäkuu", "syyskuu"
+        return 0
     return MONTHS.get(word, 0)
+
+
+# The stems Finnish datelines shorten month names to ("1. kesä 2025"): typed with a year, they read as seasons.
+_FINNISH_STEMS = frozenset(
+    ("tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka", "marras", "joulu")
+)
 
 
 def _now() -> datetime:
