@@ -847,3 +847,27 @@ def test_every_tag_is_listed_by_kind_with_its_releases(archive):
     assert re.search(rf'HOPE project</a> <span class="count-note">{hope} releases</span>', sections["project"])
     assert "part of HOPE project" in sections["practice"]
     assert 'href="/-/tags"' in get(archive, "/").text and 'href="/-/tags"' in get(archive, "/-/search").text
+
+
+def test_the_parts_only_count_and_the_subscribe_note_follow_the_dates_chosen(edited):
+    """Review: the count of releases mentioning only a tag's parts ignored the page's dates, beside a list and a report
+    "for these dates"; and a feed ending "yesterday" or "7d" was said to end on a fixed day."""
+    with sqlite3.connect(edited) as conn:
+        part_id = conn.execute("select id from tags where parent = 'hope' order by id").fetchone()[0]
+        first, published = conn.execute(
+            "select id, published from articles where published != '' order by id"
+        ).fetchone()
+        conn.execute("delete from article_tags where article_id = ?", [first])
+        conn.execute(
+            "insert into article_tags (article_id, tag_id, surface, mentions, evidence) values (?, ?, '', 1, '[]')",
+            [first, part_id],
+        )
+    year = published[:4]
+    assert "1 release of these dates mentions only" in get(edited, f"/-/tag/hope?from={year}&to={year}").text
+    assert "only these parts" not in get(edited, "/-/tag/hope?from=2099").text
+    bad = get(edited, "/-/tag/hope?from=nonsense")  # a date that is none: said, and no count built on it
+    assert bad.status_code == 400 and "is not a date" in bad.text and "only these parts" not in bad.text
+    moving = get(edited, "/-/subscribe?" + urlencode({"feed": "/-/search.atom?q=HOPE&to=7d"})).text
+    assert "This feed ends" not in moving
+    fixed = get(edited, "/-/subscribe?" + urlencode({"feed": "/-/search.atom?q=HOPE&to=31.12.2021"})).text
+    assert "This feed ends on 31 December 2021" in fixed

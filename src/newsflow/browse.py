@@ -40,6 +40,7 @@ from .schedule import run_overdue
 from .search import (
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
+    WHEN,
     ResultPage,
     ambiguous_tag,
     article_rows,
@@ -1077,6 +1078,29 @@ async def tags_page(request: Any, datasette: Any) -> Response:
     )
 
 
+def _parts_only(conn: sqlite3.Connection, tag_id: str, parts: list[str], f: dict[str, str]) -> int:
+    """How many releases mention only the tag's parts, not the tag itself (House of Actions without HOPE), within the
+    dates chosen, as the tag's list and its report for these dates are; 0 where a date is none (the page says so)."""
+    if not parts:
+        return 0
+    dated, dates = [], []
+    try:
+        for key, op in (("from", ">="), ("to", "<=")):
+            if f.get(key):
+                dates.append(parse_day(f[key], end=key == "to"))
+                dated.append(f" and substr({WHEN}, 1, 10) {op} ?")
+    except ValueError:
+        return 0
+    return int(
+        conn.execute(
+            f"""select count(distinct t.article_id) from article_tags t join articles a on a.id = t.article_id
+                where t.tag_id in ({", ".join("?" * len(parts))})
+                  and t.article_id not in (select article_id from article_tags where tag_id = ?){"".join(dated)}""",
+            [*parts, tag_id, *dates],
+        ).fetchone()[0]
+    )
+
+
 async def tag_page(request: Any, datasette: Any) -> Response:
     """A tag: its names per language, kind and parent, mentions by month, its releases with filters."""
     tag_id = _path_name(request.url_vars["id"])  # a tag id written with a space or a letter outside ASCII
@@ -1111,14 +1135,7 @@ async def tag_page(request: Any, datasette: Any) -> Response:
             if r[0] in tags
         ]
         # Releases that mention only its parts (House of Actions without HOPE): not in its count, said beside it.
-        parts_only = 0
-        if children:
-            parts_only = conn.execute(
-                f"""select count(distinct article_id) from article_tags
-                    where tag_id in ({", ".join("?" * len(children))})
-                      and article_id not in (select article_id from article_tags where tag_id = ?)""",
-                [c["id"] for c in children] + [tag_id],
-            ).fetchone()[0]
+        parts_only = _parts_only(conn, tag_id, [c["id"] for c in children], f)
         return {
             "tag": {
                 "id": row[0],
@@ -1257,7 +1274,8 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
     # A feed with an end date brings nothing dated after it: say so, and offer the same feed without it.
     asked = parse_qs(urlsplit(own).query)
     until, open_ended = "", ""
-    if own.startswith("/-/search.atom") and asked.get("to"):
+    # (Only an end written with its year: "7d", "yesterday" or "25.11." move with the days, and no day can be named.)
+    if own.startswith("/-/search.atom") and asked.get("to") and re.search(r"\d{4}", asked["to"][-1]):
         with contextlib.suppress(ValueError):
             until = day_text(parse_day(asked["to"][-1], end=True))
         rest = urlencode([(k, v) for k, values in asked.items() if k != "to" for v in values])
@@ -1268,7 +1286,7 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
         )
     context = {
         "until": until,
-        "open_ended": open_ended,
+        "open_ended": open_ended if until else "",
         "title": said,
         "feed": datasette.urls.path(own),
         "address": request.scheme + "://" + request.host + datasette.urls.path(own),
