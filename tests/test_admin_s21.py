@@ -390,3 +390,27 @@ def test_a_night_that_stops_before_its_run_starts_is_dated_in_the_log(tmp_path):
     assert _re.match(r"newsflow, \d{4}-\d\d-\d\d \d\d:\d\d: Error: .*unknown key\(s\) urll", result.output), (
         result.output
     )
+
+
+def test_a_path_that_cannot_be_used_is_said_for_what_it_is(tmp_path):
+    """Review: a file where a folder should be ("demo.db/x.db") was called a missing folder to create; a loop of
+    symbolic links, a folder to give access to; and any file this user may not open, the archive (the search lexicon
+    under another user's home, with `sudo` without -H, got "give access to the folder /root")."""
+    import errno as _errno
+
+    from newsflow.cli_common import _not_allowed
+
+    (tmp_path / "demo.db").write_bytes(b"")
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    for db, said in ((tmp_path / "demo.db" / "x.db", "demo.db is a file, not a folder"), (tmp_path / "loop1", "loop")):
+        for command in ("run", "status"):
+            result = CliRunner().invoke(cli, [command, "--db", str(db)])
+            assert result.exit_code == EXIT_SETUP and said in result.output, (command, result.output)
+            assert "create it" not in result.output and "give the user" not in result.output
+    denied = PermissionError(_errno.EACCES, "Permission denied")
+    lexicon = _not_allowed("/root/.cache/newsflow/lexicon-simplemma-2.0.0-v1.sqlite3", denied)
+    assert "search lexicon" in lexicon and "$NEWSFLOW_LEXICON" in lexicon and "folder /root " not in lexicon
+    assert _not_allowed("/etc/other.txt", denied) == (
+        "/etc/other.txt cannot be opened (Permission denied): give the user running newsflow access to it"
+    )

@@ -7,6 +7,7 @@ Opening an archive applies any pending migration (sqlite-utils ``Migrations``) a
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -1584,11 +1585,23 @@ def archive_state(path: str | Path) -> str:
     the way it may not enter): Path.is_dir() raised PermissionError there, and os.path.exists() said "missing"."""
     try:
         st = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
+    except FileNotFoundError:
         return "missing"
+    except NotADirectoryError:  # "demo.db/x.db": a file where a folder would be
+        raise ArchiveError(f"{path}: {_file_on_the_way(str(path))} is a file, not a folder: check --db") from None
     except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise ArchiveError(f"{path} cannot be read: its symbolic links lead round in a loop: check --db") from None
         raise ArchiveError(cannot_be_read(str(path), e)) from None
     return "folder" if stat.S_ISDIR(st.st_mode) else "file"
+
+
+def _file_on_the_way(path: str) -> str:
+    """The first part of ``path`` that is a file where the rest needs a folder."""
+    for above in reversed(Path(os.path.abspath(path)).parents):
+        if above.is_file():
+            return str(above)
+    return str(Path(path).parent)
 
 
 def no_folder(path: str) -> str:

@@ -145,11 +145,27 @@ class NewsflowGroup(click.Group):
             raise click.exceptions.Exit(EXIT_OK) from None
         except OSError as e:
             if e.errno in (errno.EACCES, errno.EPERM) and e.filename:  # (a folder on the way it may not enter)
-                raise SetupError(cannot_be_read(os.fsdecode(e.filename), e)) from None
+                raise SetupError(_not_allowed(os.fsdecode(e.filename), e)) from None
             if e.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
                 raise
             # Output that could not be written (a cron log on a full disk): one line, not a traceback.
             raise SetupError(f"could not write the output ({e.strerror}): free space where it goes") from None
+
+
+def _not_allowed(path: str, error: OSError) -> str:
+    """A file this user may not open, in words fit for what it is: the archive (or what lies beside it), the search
+    lexicon (in the home folder's cache: another user's home when run by sudo without -H), or another file."""
+    opened = [os.path.abspath(p) for p in OPENED]
+    full = os.path.abspath(path)
+    if any(full == p or full.startswith(p + "-") or full == p + ".lock" for p in opened):
+        return cannot_be_read(path, error)
+    if "lexicon-simplemma" in os.path.basename(path):
+        return (
+            f"the search lexicon {path} cannot be opened ({error.strerror}): it is kept in the home folder's cache of "
+            "the user running newsflow; set $NEWSFLOW_LEXICON (or $XDG_CACHE_HOME) to a file (a folder) this user "
+            "may write, or run newsflow with its own home folder (sudo -H)"
+        )
+    return f"{path} cannot be opened ({error.strerror}): give the user running newsflow access to it"
 
 
 def _stdout_closed() -> bool:
