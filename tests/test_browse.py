@@ -182,6 +182,8 @@ def test_a_form_posted_to_a_table_or_query_is_told_nothing_is_written_and_a_wron
     wrong = get(archive, "/archive/articles?_sort=nonexistent")
     assert wrong.status_code == 400 and "Cannot sort table by nonexistent" in wrong.text
     assert get(archive, "/archive/articles?_sort=published").status_code == 200
+    as_json = get(archive, "/archive/articles.json?_sort=nonexistent")  # a program asked: JSON, as it was
+    assert as_json.status_code == 400 and as_json.json()["error"] == "Cannot sort table by nonexistent"
 
 
 def test_a_password_protects_everything_when_set(archive):

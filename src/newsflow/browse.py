@@ -185,6 +185,10 @@ def handle_exception(datasette: Any, request: Any, exception: BaseException) -> 
         # An address asking Datasette's table page for what it cannot do ("?_sort=" a column there is not): the
         # page was asked wrong (400), not a fault of the server's (Datasette's 500 said "Something went wrong").
         async def asked_wrong() -> Response:
+            if request.path.endswith(".json"):  # a program asked: it reads JSON, as Datasette's errors are there
+                return Response.json(
+                    {"ok": False, "error": exception.message, "status": 400, "title": None}, status=400
+                )
             page = await datasette.render_template(
                 "error.html", {"ok": False, "error": exception.message, "status": 400, "title": "Error 400"}
             )
