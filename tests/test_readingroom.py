@@ -871,3 +871,18 @@ def test_the_parts_only_count_and_the_subscribe_note_follow_the_dates_chosen(edi
     assert "This feed ends" not in moving
     fixed = get(edited, "/-/subscribe?" + urlencode({"feed": "/-/search.atom?q=HOPE&to=31.12.2021"})).text
     assert "This feed ends on 31 December 2021" in fixed
+
+
+def test_a_search_narrowed_to_a_failing_partner_says_its_newest_releases_may_be_missing(edited):
+    """Staff probe: with HOPE's newsroom failing four nights running, only its partner page said so; a search for its
+    releases looked complete."""
+    assert "newsroom is failing" not in get(edited, "/-/search?partner=HOPE+project").text
+    with sqlite3.connect(edited) as conn:
+        conn.execute(
+            "update sources set consecutive_failures = 4, last_success = '2026-11-20T03:00:00+00:00', "
+            "last_error = 'HTTP 500' where partner = 'HOPE project'"
+        )
+    page = get(edited, "/-/search?partner=HOPE+project").text
+    assert "HOPE project's newsroom is failing: nothing has been archived from it since 20 November 2026" in page
+    assert 'href="/-/partner/HOPE%20project">Its page</a>' in page
+    assert "newsroom is failing" not in get(edited, "/-/search?partner=Coompanion").text

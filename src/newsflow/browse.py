@@ -586,6 +586,22 @@ def _as_meant(conn: sqlite3.Connection, f: dict[str, str], fixed: tuple[str, ...
         f["partner"] = partner_named(conn, f["partner"]) or f["partner"]
 
 
+def _partner_failing(conn: sqlite3.Connection, partner: str, datasette: Any) -> dict[str, str] | None:
+    """Where a search is narrowed to a partner one of whose followed newsrooms is failing: since when its releases
+    may be missing, and its page (which says why); None where all of them answer."""
+    row = conn.execute(
+        """select min(coalesce(last_success, '')) from sources
+           where partner = ? and consecutive_failures > 0 and coalesce(configured, 1) != 0""",
+        [partner],
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return {
+        "since": day_text(row[0]) if row[0] else "",
+        "url": datasette.urls.path(f"/-/partner/{quote(partner, safe='')}"),
+    }
+
+
 def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any]:
     """What to try when a search found nothing: the same search without its filters (and how many that finds),
     its words as prefixes, and why words in one language found nothing in another (no machine translations)."""
@@ -848,6 +864,8 @@ async def _results_page(
                 data["nothing_found"] = _nothing_found(conn, f, datasette.urls.path(path), target)
             if not fmt and not fixed and f["q"] and not f["tag"]:
                 data["named_tags"] = _named_tags(conn, f, datasette.urls.path(path), target, tags)
+            if not fmt and not fixed and f["partner"]:
+                data["partner_failing"] = _partner_failing(conn, f["partner"], datasette)
         data["choices"] = _choices(conn) if not fmt else {}
         data["described"] = _describe(f, tags)
         return data
