@@ -435,3 +435,21 @@ def test_a_name_two_tags_share_is_asked_about_not_taken_as_one_of_them(archive):
     assert page.status_code == 400 and "names 2 tags" in page.text and "(employment-pilot-2012)" not in page.text
     tag_page = get(archive, "/-/tag/kuntakokeilu")
     assert tag_page.status_code == 404 and "names 2 tags" in tag_page.text
+
+
+def test_filters_without_words_list_the_releases_they_choose_newest_first(archive):
+    """Staff probe: `newsflow search --since 2026-11-25` answered "Missing argument 'QUERY...'", where the reading
+    room lists every release its filters choose."""
+    listed = search(archive, "--partner", "coompanion")
+    assert listed.exit_code == 0, listed.output
+    with sqlite3.connect(archive) as conn:
+        expected = [r["title"] for r in find_articles(conn, "", order="newest", partner="Coompanion").rows]
+    assert titles(listed.output) == expected and len(expected) > 1
+    some = search(archive, "--since", "2000", "--limit", "2")
+    assert len(titles(some.output)) == 2 and "Showing 2 of 10 releases, newest first: --limit 10 shows them all." in (
+        some.output
+    )
+    as_json = json.loads(search(archive, "--tag", "hope", "--json").output)
+    assert as_json and all("hope" in r["tags"] for r in as_json)
+    empty = search(archive)
+    assert empty.exit_code == 2 and "give a word to look for" in empty.output

@@ -697,7 +697,7 @@ def _no_matches(archive: Archive, query: str, filters: ArticleFilters) -> None:
 
 
 @cli.command(cls=_QueryCommand)
-@click.argument("words", nargs=-1, required=True, metavar="QUERY...")
+@click.argument("words", nargs=-1, required=False, metavar="[QUERY...]")
 @DB
 @LANG
 @click.option("--tag", default="", help="Only articles with this tag (its id or its name).")
@@ -722,12 +722,17 @@ def search(
     """Search titles, texts, translations and attachments, in any inflected form.
 
     Several words need no quotes; a word with a - before it is left out (HOPE -Maribor: HOPE NOT Maribor).
+    Without words, the releases the filters choose, newest first.
 
     Example: newsflow search Seinäjoki HOPE --since 2021-01 --db archive.db
     """
     query = " ".join(words)
-    if not query.strip():
-        raise click.UsageError("the search is empty: give a word to look for, e.g. newsflow search HOPE")
+    filtered = any((lang, tag, partner, source, since, until))
+    if not query.strip() and not filtered:
+        raise click.UsageError(
+            "the search is empty: give a word to look for (newsflow search HOPE), or filters to list the releases "
+            "they choose (newsflow search --since 7d)"
+        )
     _check_range(since, until)
     with open_archive(db_path, readonly=True) as archive:
         tag, partner = _check_filters(archive, tag=tag, source=source, partner=partner)
@@ -739,6 +744,9 @@ def search(
             "until": until,
             "partner": partner,
         }
+        if not query.strip():  # filters alone: what they choose, newest first, as the reading room lists them
+            _list_newest(archive, filters, limit, as_json)
+            return
         try:
             results = archive.search(query, limit=limit, **filters)
             total = len(results)
@@ -770,6 +778,33 @@ def search(
     if total > len(results):
         more = f"--limit {total} shows them all" if total <= 10_000 else "narrow it with --since, --tag or --lang"
         click.echo(f"Showing {len(results):,} of {_matches(total)}, best first: {more}.", err=True)
+
+
+def _list_newest(archive: Archive, filters: ArticleFilters, limit: int, as_json: bool) -> None:
+    """`newsflow search` with filters and no words: the releases they choose, newest first."""
+    with archive.lock:
+        page = find_articles(archive.db.conn, "", order="newest", limit=limit, **filters)
+    keep = ("id", "url", "title", "language", "languages", "published", "first_seen", "source_id", "partner", "tags")
+    if as_json:
+        echo_data(json.dumps([{k: r[k] for k in keep} for r in page.rows], ensure_ascii=False, indent=2))
+        return
+    if not page.rows:
+        click.echo("No releases: these filters choose none.", err=True)
+        return
+    tag_names = _tag_names(archive)
+    for r in page.rows:
+        tags = f"\n    tags: {', '.join(tag_names.get(t, t) for t in r['tags'])}" if r["tags"] else ""
+        when = r["published"][:10] if r["published"] else "date unknown"
+        click.echo(
+            f"{when:<12}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n    {r['url']}{tags}"
+        )
+    if page.total > len(page.rows):
+        more = (
+            f"--limit {page.total} shows them all"
+            if page.total <= 10_000
+            else "narrow it with --since, --tag or --lang"
+        )
+        click.echo(f"Showing {len(page.rows):,} of {page.total:,} releases, newest first: {more}.", err=True)
 
 
 EXPORT_FIELDS = [
