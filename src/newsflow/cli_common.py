@@ -388,6 +388,13 @@ def stopped_by_sigterm() -> Iterator[None]:
     def interrupt(signum: int, frame: Any) -> None:
         if not seen:
             seen.append(signum)
+            with contextlib.suppress(OSError, ValueError):  # (said at once: a request to a slow server may hold it)
+                print(
+                    f"{log_prefix(sys.stderr) or 'newsflow: '}stopping: nothing new is started; a request under way "
+                    "ends when its server answers, within its timeout",
+                    file=sys.stderr,
+                    flush=True,
+                )
             raise KeyboardInterrupt
 
     try:
