@@ -414,3 +414,22 @@ def test_a_path_that_cannot_be_used_is_said_for_what_it_is(tmp_path):
     assert _not_allowed("/etc/other.txt", denied) == (
         "/etc/other.txt cannot be opened (Permission denied): give the user running newsflow access to it"
     )
+
+
+def test_a_lock_or_log_left_by_another_user_is_named_with_its_owner(tmp_path):
+    """Admin probe: after newsflow was run once by hand as another user, the run lock and the archive's write-ahead
+    log belonged to that user; the messages said to give write access to the archive's folder, which it had."""
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    db = tmp_path / "archive.db"
+    with Archive(db):
+        pass
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[sources]]\nid = "a"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n', encoding="utf-8")
+    lock = tmp_path / "archive.db.lock"
+    lock.write_text("")
+    os.chown(lock, 65534, 65534)
+    lock.chmod(0o644)
+    done = _as_a_user(["run", "--config", str(config), "--db", str(db)], tmp_path)
+    assert done.returncode == EXIT_SETUP, done.stderr
+    assert f"{lock} belongs to " in done.stderr and "chown" in done.stderr, done.stderr

@@ -1628,6 +1628,32 @@ def _shut_folder(path: str) -> str:
     return str(full.parent)
 
 
+def owned_by_another(path: str, *suffixes: str) -> str:
+    """Where a file beside the archive (its write-ahead log "-wal", "-shm", its ".lock") belongs to another user who
+    may write it and this one may not (newsflow run once by hand as root): which, whose, and what to do; "" else."""
+    if not hasattr(os, "getuid"):
+        return ""
+    for suffix in suffixes:
+        beside = f"{path}{suffix}"
+        try:
+            st = os.stat(beside)
+        except OSError:
+            continue
+        if st.st_uid != os.getuid() and not os.access(beside, os.W_OK):
+            try:
+                import pwd
+
+                owner = pwd.getpwuid(st.st_uid).pw_name
+            except (ImportError, KeyError):
+                owner = f"user id {st.st_uid}"
+            return (
+                f"{beside} belongs to {owner}, and the user running newsflow may not write it (was newsflow run by "
+                f"hand as {owner}?): give it to the user running newsflow (chown), or remove it while no newsflow "
+                "command is running"
+            )
+    return ""
+
+
 def cannot_be_read(path: str, error: OSError) -> str:
     """The archive (or what is beside it) cannot be reached, in words: which folder to give access to."""
     folder = _shut_folder(path)
@@ -1846,6 +1872,9 @@ def describe_database_error(path: str, error: sqlite3.DatabaseError) -> str:
             f"`sqlite3 {path} .recover | sqlite3 recovered.db` and use that file"
         )
     if "readonly" in text or "read-only" in text:
+        other = owned_by_another(path, "-wal", "-shm", "")
+        if other:  # (the file and its folder writable, its write-ahead log another user's: a run by hand as them)
+            return f"{path} cannot be written ({text}): {other}"
         return f"{path} cannot be written ({text}): give the user running newsflow write access to it and its folder"
     if "unable to open" in text:
         return (

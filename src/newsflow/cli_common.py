@@ -29,6 +29,7 @@ from .archive import (
     describe_database_error,
     made_by_newer,
     now,
+    owned_by_another,
 )
 from .config import DEMO_CONFIG, SHIPPED_CONFIG, Config, ConfigError, default_config, load_config
 from .dates import local_time
@@ -368,9 +369,10 @@ def open_archive(
             sys.exit(EXIT_RUNNING)
         except OSError as e:
             archive.close()
+            other = owned_by_another(str(archive.run_lock.path), "")
             raise SetupError(
-                f"cannot take the run lock {archive.run_lock.path} ({e.strerror}): give the user running "
-                "newsflow write access to the archive's folder"
+                f"cannot take the run lock {archive.run_lock.path} ({e.strerror}): "
+                + (other or "give the user running newsflow write access to the archive's folder")
             ) from None
     return archive
 
