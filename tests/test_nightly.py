@@ -1057,3 +1057,48 @@ def test_status_as_json_carries_what_the_text_flags(server, tmp_path):
         conn.execute("update runs set started = '2000-01-01T00:00:00+00:00', finished = '2000-01-01T00:10:00+00:00'")
     data = json.loads(CliRunner().invoke(cli, ["status", "--json", "--db", str(db)]).output)
     assert "NO_RUN_SINCE" in {w["code"] for w in data["warnings"]}
+
+
+def test_sigterm_cuts_a_request_a_slow_server_holds(server, tmp_path):
+    """Admin probe: with a source whose server held its answer for 25 s (its timeout), SIGTERM stopped the run 23.5 s
+    later, saying nothing meanwhile. The stop cuts the requests under way whose answer has begun (one whose server has
+    sent nothing yet ends within its timeout), and the source is not marked failing."""
+    released = threading.Event()
+
+    def stall(handler):  # begins its answer, then holds the rest until the test ends
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/rss+xml")
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        handler.wfile.write(b'<?xml version="1.0"?><rss version="2.0"><channel>')
+        handler.wfile.flush()
+        released.wait(40)
+
+    server.add("/feed", handler=stall)
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        f'[settings]\ntimeout = 40\n\n[[sources]]\nid = "slow"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+    )
+    db = tmp_path / "a.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not server.hits("/feed"):
+            time.sleep(0.05)
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+        took = time.monotonic() - sent
+    finally:
+        released.set()
+    assert proc.returncode == 130, err
+    assert took < 15, took  # not the 40 s the server would have held it
+    with Archive(db) as archive:
+        assert [r["status"] for r in archive.db["runs"].rows] == ["interrupted"]
+        assert archive.source_state("slow")["consecutive_failures"] == 0  # cut by the stop: no failure of its own

@@ -315,7 +315,7 @@ def run(
                 click.echo(f"newsflow run #{summary.run_id} started {local_time(summary.started)}: {sources} source(s)")
                 sys.stdout.flush()
 
-    with open_archive(db_path, lock=True) as archive, stopped_by_sigterm():
+    with open_archive(db_path, lock=True) as archive, stopped_by_sigterm(fetching=True):
         pipeline = _pipeline(config, archive, progress=progress)
         summary: RunSummary | None = None
         try:

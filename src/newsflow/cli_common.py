@@ -378,10 +378,11 @@ def open_archive(
 
 
 @contextlib.contextmanager
-def stopped_by_sigterm() -> Iterator[None]:
+def stopped_by_sigterm(fetching: bool = False) -> Iterator[None]:
     """While a run works, SIGTERM (`kill`, a service manager stopping it) stops it as Ctrl-C does: promptly, and
     recorded as interrupted, rather than killed unseen mid-night. Only the first signal interrupts: one more while
-    the run stops (Ctrl-C pressed twice) would land in its bookkeeping and lose what it records."""
+    the run stops (Ctrl-C pressed twice) would land in its bookkeeping and lose what it records. With ``fetching``
+    (a run), it says at once that it is stopping: a request to a slow server may hold the stop a while."""
     import signal
 
     signals = (signal.SIGTERM, signal.SIGINT)
@@ -390,6 +391,8 @@ def stopped_by_sigterm() -> Iterator[None]:
     def interrupt(signum: int, frame: Any) -> None:
         if not seen:
             seen.append(signum)
+            if not fetching:
+                raise KeyboardInterrupt
             with contextlib.suppress(OSError, ValueError):  # (said at once: a request to a slow server may hold it)
                 print(
                     f"{log_prefix(sys.stderr) or 'newsflow: '}stopping: nothing new is started; a request under way "

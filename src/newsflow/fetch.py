@@ -258,16 +258,20 @@ class _Inflater:
 
 
 class _Watchdog:
-    """Enforce a total deadline even inside a blocking read: at the deadline, shut the socket down."""
+    """Enforce a total deadline even inside a blocking read: at the deadline, shut the socket down. The run stopping
+    (Ctrl-C, SIGTERM) cuts every request under way the same way, at once (``cut_requests_under_way``)."""
 
     def __init__(self, deadline: float):
         self.deadline = deadline
         self.fired = False
+        self.stopped = False  # fired because the run is stopping, not at the deadline
         self._sock: socket.socket | None = None
         self._lock = threading.Lock()
         self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
         self._timer.daemon = True
         self._timer.start()
+        with _LIVE_LOCK:
+            _LIVE.add(self)
 
     def watch(self, response: httpx.Response) -> None:
         stream = response.extensions.get("network_stream")
@@ -287,8 +291,35 @@ class _Watchdog:
             with suppress(OSError):
                 self._sock.shutdown(socket.SHUT_RDWR)
 
+    def cut_short(self) -> None:
+        self.stopped = True
+        self._fire()
+
     def cancel(self) -> None:
         self._timer.cancel()
+        with _LIVE_LOCK:
+            _LIVE.discard(self)
+
+    def error(self, url: str, cut_off: str) -> FetchError:
+        """What a request cut by this watchdog failed with: its deadline's words, or the run stopping (then as a
+        request never sent: nothing is recorded against the address, which the next run asks again)."""
+        if not self.stopped:
+            return FetchError(url, cut_off, kind="timeout")
+        stopped = FetchError(url, "the run was stopping: this request was cut short", kind="timeout")
+        stopped.sent = False
+        return stopped
+
+
+_LIVE: set[_Watchdog] = set()  # the requests under way, each by its watchdog
+_LIVE_LOCK = threading.Lock()
+
+
+def cut_requests_under_way() -> None:
+    """The run is stopping: end every request under way now (a slow server's answer held a stop up to its timeout)."""
+    with _LIVE_LOCK:
+        live = list(_LIVE)
+    for watchdog in live:
+        watchdog.cut_short()
 
 
 def _causes(e: BaseException) -> Iterator[BaseException]:
@@ -399,7 +430,7 @@ def fetch(
                         continue
                     body, truncated = _read_body(r, current, limit, deadline, cut_off, truncate)
                     if watchdog.fired:  # the shut-down socket read as an end of body: it is not one
-                        raise FetchError(url, cut_off, kind="timeout")
+                        raise watchdog.error(url, cut_off)
                     if (hop := refresh_target(r, body, current)) and not truncated:
                         status, current, budget = r.status_code, hop, deadline - time.monotonic()
                         continue  # a page that only sends the browser on ("Redirecting…"), as a redirect
@@ -416,7 +447,7 @@ def fetch(
             raise FetchError(url, describe_bad_redirect(e.target), e.status, kind="redirect") from None
         except (httpx.TimeoutException, httpx.TransportError, httpx.StreamError) as e:
             if watchdog is not None and watchdog.fired and not isinstance(e, httpx.ConnectTimeout):
-                raise FetchError(url, cut_off, kind="timeout") from None
+                raise watchdog.error(url, cut_off) from None
             raise transport_failure(url, e, settings) from None
         except httpx.InvalidURL as e:
             # The hook above names the target of a bad redirect; this is what it could not foresee.

@@ -10,7 +10,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from .archive import disk_full
-from .fetch import Fetcher, FetchError, host_key
+from .fetch import Fetcher, FetchError, cut_requests_under_way, host_key
 from .models import RunSummary, Source, SourceResult
 
 log = logging.getLogger("newsflow")
@@ -64,6 +64,7 @@ class RunState:
             results = [f.result() for f in futures]
         except KeyboardInterrupt:
             self.stopping.set()
+            cut_requests_under_way()  # a slow server's answer would hold the stop up to the request's timeout
             pool.shutdown(wait=False, cancel_futures=True)
             under_way = [f for f in futures if not f.cancelled()]  # (a cancelled future never counts as done)
             while True:  # what is under way finishes (quickly: no request is started now), a second Ctrl-C or not
