@@ -1102,3 +1102,16 @@ def test_sigterm_cuts_a_request_a_slow_server_holds(server, tmp_path):
     with Archive(db) as archive:
         assert [r["status"] for r in archive.db["runs"].rows] == ["interrupted"]
         assert archive.source_state("slow")["consecutive_failures"] == 0  # cut by the stop: no failure of its own
+
+
+def test_a_source_failing_for_long_says_since_when_and_what_to_check(server, tmp_path):
+    """Admin probe: "FAILING (91 in a row)" read as one failure did, with no date and no advice."""
+    db, cfg = tmp_path / "a.db", tmp_path / "feeds.toml"
+    cfg.write_text(f'[[sources]]\nid = "a"\nkind = "feed"\nurl = "{server.url("/gone")}"\n', encoding="utf-8")
+    CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
+    assert "FAILING (1 in a row, never fetched well)" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    with sqlite3.connect(db) as conn:
+        conn.execute("update sources set consecutive_failures = 91, last_success = '2026-01-05T03:00:00+00:00'")
+    told = " ".join(CliRunner().invoke(cli, ["status", "--db", str(db)]).output.split())
+    assert "FAILING (91 in a row, since 2026-01-05" in told
+    assert "check url in feeds.toml against the partner's site" in told

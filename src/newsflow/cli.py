@@ -473,13 +473,27 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
 # ---------------------------------------------------------------- status
 
 
+LONG_FAILING = 7  # days a source's address may fail with a 4xx before status says to check it
+
+
+def _days_ago(days: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat()
+
+
 def _source_health(s: dict[str, Any], quiet_before: str) -> str:
     if s.get("configured") == 0:
         return "no longer in the configuration: not fetched any more (what it published stays in the archive)"
     if not s["last_attempt"]:
         return "not fetched yet"
     if s["consecutive_failures"]:
-        return f"FAILING ({s['consecutive_failures']} in a row)"
+        since = f", since {local_time(s['last_success'])}" if s["last_success"] else ", never fetched well"
+        said = f"FAILING ({s['consecutive_failures']} in a row{since})"
+        if s.get("last_error_kind") == "http_4xx" and s["last_success"] and s["last_success"] < _days_ago(LONG_FAILING):
+            said += (
+                f": its address has answered 'not found' or refused for over {LONG_FAILING} days; check url in "
+                "feeds.toml against the partner's site (the newsroom may have moved)"
+            )
+        return said
     health = "ok"
     first = s.get("first_success") or s["last_success"] or ""
     if s["last_success"] and first < quiet_before and (s["last_new_item"] or first) < quiet_before:
