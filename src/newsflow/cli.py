@@ -589,7 +589,9 @@ def status(db_path: str, as_json: bool) -> None:
                 f"    {f['source_id'] or '-'} {f['stage']}: {f['url'] + ' ' if f['url'] else ''}{f['error'][:160]}"
             )
         if len(failures) > 10:
-            click.echo(f"    … and {len(failures) - 10} more (table failures)")
+            click.echo(
+                f"    … and {len(failures) - 10} more: `newsflow status --json` lists them all (last_run_failures)"
+            )
     else:
         click.echo("No run yet: `newsflow run` fetches the sources.")
     if free is not None and free < health.LOW_DISK:
@@ -606,8 +608,9 @@ def status(db_path: str, as_json: bool) -> None:
     click.echo("\nSources:")
     quiet_before = (datetime.now(UTC) - timedelta(days=QUIET_DAYS)).isoformat()
     for s in sources:
+        partner = f" {s['partner']}" if s["partner"] else ""
         click.echo(
-            f"  {s['id']} [{s['kind']}] {s['partner'] or ''}: {_source_health(s, quiet_before)}; "
+            f"  {s['id']} [{s['kind']}]{partner}: {_source_health(s, quiet_before)}; "
             f"{s['articles']} articles, latest published {(s['latest'] or '-')[:10]}, "
             f"last success {local_time(s['last_success'], 'never')}"
         )
