@@ -608,9 +608,9 @@ def status(db_path: str, as_json: bool) -> None:
     click.echo("\nSources:")
     quiet_before = (datetime.now(UTC) - timedelta(days=QUIET_DAYS)).isoformat()
     for s in sources:
-        partner = f" {s['partner']}" if s["partner"] else ""
+        partner_part = f" {s['partner']}" if s["partner"] else ""
         click.echo(
-            f"  {s['id']} [{s['kind']}]{partner}: {_source_health(s, quiet_before)}; "
+            f"  {s['id']} [{s['kind']}]{partner_part}: {_source_health(s, quiet_before)}; "
             f"{s['articles']} articles, latest published {(s['latest'] or '-')[:10]}, "
             f"last success {local_time(s['last_success'], 'never')}"
         )
