@@ -17,8 +17,8 @@ from conftest import article_page, rss
 from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.cli_common import EXIT_OK, EXIT_RUNNING, EXIT_SETUP
-from newsflow.config import default_config, parse_config
-from newsflow.pipeline import Pipeline
+from newsflow.config import parse_config
+from test_pipeline import make_config, run
 
 SRC = Path(__file__).parent.parent / "src"
 
@@ -28,18 +28,6 @@ FI = [
     "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien "
     "seurannasta.",
 ]
-
-
-def make_config(sources: list[dict]) -> object:
-    from dataclasses import replace
-
-    cfg = parse_config({"settings": {"timeout": 5, "min_delay": 0}, "sources": sources})
-    return replace(cfg, tags=default_config().tags)
-
-
-def run(cfg, db_path, **kw):
-    with Archive(db_path) as archive:
-        return Pipeline(cfg, archive).run(**kw)
 
 
 def sitemap(urls: list[str]) -> str:

@@ -307,16 +307,21 @@ def slow_feed(server, tmp_path, n: int, seconds: float):
     return conf
 
 
-def run_until_an_article_is_asked(server, conf, db, n: int) -> subprocess.Popen:
-    """`newsflow run` in a process of its own, returned once it has asked for one of the n article pages (polling
-    the server for that request, not a fixed wait)."""
-    proc = subprocess.Popen(
+def spawn_run(conf, db) -> subprocess.Popen:
+    """`newsflow run -q` in a process of its own, its output captured."""
+    return subprocess.Popen(
         [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def run_until_an_article_is_asked(server, conf, db, n: int) -> subprocess.Popen:
+    """`newsflow run` in a process of its own, returned once it has asked for one of the n article pages (polling
+    the server for that request, not a fixed wait)."""
+    proc = spawn_run(conf, db)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(server.hits(f"/p{i}") for i in range(n)):
         time.sleep(0.05)
@@ -899,7 +904,7 @@ def test_a_source_taken_out_of_the_configuration_is_said_to_be_so_not_failing_fo
     gone = {"id": "gone", "kind": "feed", "url": server.url("/missing"), "partner": "Seinäjoki"}
     run(config([kept, gone]), db)
     before = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
-    assert "gone [feed] Seinäjoki: FAILING (1 in a row)" in before
+    assert "gone [feed] Seinäjoki: FAILING (1 in a row, never fetched well)" in before
     run(config([kept]), db)
     status = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     assert "gone [feed] Seinäjoki: no longer in the configuration: not fetched any more" in status
@@ -1080,13 +1085,7 @@ def test_sigterm_cuts_a_request_a_slow_server_holds(server, tmp_path):
         f'[settings]\ntimeout = 40\n\n[[sources]]\nid = "slow"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
     )
     db = tmp_path / "a.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newsflow", "run", "--config", str(conf), "--db", str(db), "-q"],
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = spawn_run(conf, db)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not server.hits("/feed"):
