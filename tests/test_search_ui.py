@@ -93,7 +93,7 @@ def test_a_word_with_a_minus_is_a_word_of_the_search_not_an_option(archive):
     assert len(titles(search(archive, "--limit", "1", "HOPE", "--lang=fi").output)) == 1
     typo = search(archive, "HOPE", "--limt", "3")
     assert typo.exit_code == 2 and "No such option '--limt'" in typo.output and "--limit" in typo.output
-    assert "search [OPTIONS] QUERY..." in search(archive, "-h").output
+    assert "search [OPTIONS] [QUERY...]" in search(archive, "-h").output
     assert titles(search(archive, "--", "--limit").output) == []  # after --, everything is a word
 
 
