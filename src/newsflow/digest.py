@@ -714,7 +714,8 @@ def render_digest_html(digest: Digest) -> str:
         f"<title>{e(subject_line(digest))}</title></head>",
         (
             '<body style="margin:0;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;'
-            'color:#222;background:#fff"><div style="max-width:680px;margin:0 auto">'
+            'color:#222;background:#fff;overflow-wrap:anywhere;word-break:break-word">'  # (a long address wraps)
+            '<div style="max-width:680px;margin:0 auto">'
         ),
         f'<h1 style="font-size:20px;margin:0 0 8px">{e(subject_line(digest))}</h1>',
         f'<p style="color:#555;margin:0 0 16px">{e(_intro(digest))}</p>',
