@@ -1038,7 +1038,10 @@ def test_a_night_where_every_source_waits_after_failing_is_a_failed_run(server, 
 
 def test_the_summary_counts_the_sources_backing_off(server, tmp_path):
     db, cfg = tmp_path / "a.db", tmp_path / "feeds.toml"
-    cfg.write_text(f'[[sources]]\nid = "a"\nkind = "feed"\nurl = "{server.url("/gone")}"\n', encoding="utf-8")
+    cfg.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "a"\nkind = "feed"\nurl = "{server.url("/gone")}"\n',
+        encoding="utf-8",
+    )
     CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
     second = CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
     assert second.exit_code == 3 and "0 source(s) failed, 1 backing off after failing before" in second.output
@@ -1052,7 +1055,8 @@ def test_status_as_json_carries_what_the_text_flags(server, tmp_path):
     server.add("/good", feed([feed_item("Uutinen 1", server.url("/p1"), "g1")]))
     sources = [("a", "/gone"), ("b", "/good")]
     cfg.write_text(
-        "".join(f'[[sources]]\nid = "{i}"\nkind = "feed"\nurl = "{server.url(p)}"\n' for i, p in sources),
+        "[settings]\nmin_delay = 0\n\n"
+        + "".join(f'[[sources]]\nid = "{i}"\nkind = "feed"\nurl = "{server.url(p)}"\n' for i, p in sources),
         encoding="utf-8",
     )
     CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
@@ -1106,7 +1110,10 @@ def test_sigterm_cuts_a_request_a_slow_server_holds(server, tmp_path):
 def test_a_source_failing_for_long_says_since_when_and_what_to_check(server, tmp_path):
     """Admin probe: "FAILING (91 in a row)" read as one failure did, with no date and no advice."""
     db, cfg = tmp_path / "a.db", tmp_path / "feeds.toml"
-    cfg.write_text(f'[[sources]]\nid = "a"\nkind = "feed"\nurl = "{server.url("/gone")}"\n', encoding="utf-8")
+    cfg.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "a"\nkind = "feed"\nurl = "{server.url("/gone")}"\n',
+        encoding="utf-8",
+    )
     CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
     assert "FAILING (1 in a row, never fetched well)" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     with sqlite3.connect(db) as conn:
