@@ -1036,13 +1036,19 @@ def test_a_night_where_every_source_waits_after_failing_is_a_failed_run(server, 
     assert run(beside, db).status == "partial"
 
 
-def test_the_summary_counts_the_sources_backing_off(server, tmp_path):
+def one_failed_run(server, tmp_path):
+    """An archive whose one source, "a", failed its first run (its feed is not there): the archive and the config."""
     db, cfg = tmp_path / "a.db", tmp_path / "feeds.toml"
     cfg.write_text(
         f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "a"\nkind = "feed"\nurl = "{server.url("/gone")}"\n',
         encoding="utf-8",
     )
     CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
+    return db, cfg
+
+
+def test_the_summary_counts_the_sources_backing_off(server, tmp_path):
+    db, cfg = one_failed_run(server, tmp_path)
     second = CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
     assert second.exit_code == 3 and "0 source(s) failed, 1 backing off after failing before" in second.output
 
@@ -1109,12 +1115,7 @@ def test_sigterm_cuts_a_request_a_slow_server_holds(server, tmp_path):
 
 def test_a_source_failing_for_long_says_since_when_and_what_to_check(server, tmp_path):
     """Admin probe: "FAILING (91 in a row)" read as one failure did, with no date and no advice."""
-    db, cfg = tmp_path / "a.db", tmp_path / "feeds.toml"
-    cfg.write_text(
-        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "a"\nkind = "feed"\nurl = "{server.url("/gone")}"\n',
-        encoding="utf-8",
-    )
-    CliRunner().invoke(cli, ["run", "--config", str(cfg), "--db", str(db)])
+    db, cfg = one_failed_run(server, tmp_path)
     assert "FAILING (1 in a row, never fetched well)" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     with sqlite3.connect(db) as conn:
         conn.execute("update sources set consecutive_failures = 91, last_success = '2026-01-05T03:00:00+00:00'")
