@@ -40,9 +40,9 @@ from .schedule import run_overdue
 from .search import (
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
-    WHEN,
     ResultPage,
     ambiguous_tag,
+    article_filters,
     article_rows,
     date_range,
     find_articles,
@@ -53,6 +53,7 @@ from .search import (
     respelled,
     snippet,
     tag_named,
+    tag_names,
     tags_named,
 )
 
@@ -612,12 +613,9 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         if total:
             out["unfiltered"] = {"url": f"{path}?{_query_string(bare)}", "total": total}
     if f.get("partner") and not partner_named(conn, f["partner"]):  # a partner typed wrong ("Coompanoin")
-        partners = [r[0] for r in conn.execute(f"select p from ({PARTNERS_SQL}) order by p")]
-        folded = {p.casefold(): p for p in partners}
-        close = difflib.get_close_matches(f["partner"].casefold(), list(folded), n=1, cutoff=0.6)
-        if close:
-            meant = folded[close[0]]
-            out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant})}", "name": meant}
+        meant = _probably_meant(f["partner"], _partners(conn), 1)
+        if meant:
+            out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant[0]})}", "name": meant[0]}
     spelled = respelled(conn, f.get("q") or "")
     if spelled:
         out["respelled"] = {"url": f"{path}?{_query_string({**f, 'q': spelled})}", "query": spelled}
@@ -1053,13 +1051,23 @@ def _path_name(value: str) -> str:
 
 
 def _not_here(kind: str, name: str, known: dict[str, str], where: str) -> str:
-    """There is no such tag or partner, in words: the ones probably meant (``known``: each name one goes by, in any
-    case, to the name it is shown by), and where the others are listed."""
-    folded = {k.casefold(): shown for k, shown in known.items()}
-    close = difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)
-    meant = list(dict.fromkeys(folded[c] for c in close))[:3]
+    """There is no such tag or partner, in words: the ones probably meant, and where the others are listed."""
+    meant = _probably_meant(name, known, 3)
     hint = f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
     return f"There is no {kind} “{name}” in this archive.{hint} The {kind}s are listed {where}."
+
+
+def _probably_meant(name: str, known: dict[str, str], most: int) -> list[str]:
+    """At most ``most`` names a mistyped ``name`` was probably meant as, closest first, in any case (``known``: each
+    name one goes by, to the name it is shown by)."""
+    folded = {k.casefold(): shown for k, shown in known.items()}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)
+    return list(dict.fromkeys(folded[c] for c in close))[:most]
+
+
+def _partners(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every partner a source or a release names, each shown as itself (for ``_probably_meant``)."""
+    return {r[0]: r[0] for r in conn.execute(f"select p from ({PARTNERS_SQL}) order by p")}
 
 
 KIND_HEADINGS = {  # the taxonomy's kinds, as the tags page heads them (others by their own name)
@@ -1105,19 +1113,16 @@ def _parts_only(conn: sqlite3.Connection, tag_id: str, parts: list[str], f: dict
     dates chosen, as the tag's list and its report for these dates are; 0 where a date is none (the page says so)."""
     if not parts:
         return 0
-    dated, dates = [], []
     try:
-        for key, op in (("from", ">="), ("to", "<=")):
-            if f.get(key):
-                dates.append(parse_day(f[key], end=key == "to"))
-                dated.append(f" and substr({WHEN}, 1, 10) {op} ?")
+        dated, dates = article_filters(since=f.get("from") or "", until=f.get("to") or "")
     except ValueError:
         return 0
     return int(
         conn.execute(
             f"""select count(distinct t.article_id) from article_tags t join articles a on a.id = t.article_id
                 where t.tag_id in ({", ".join("?" * len(parts))})
-                  and t.article_id not in (select article_id from article_tags where tag_id = ?){"".join(dated)}""",
+                  and t.article_id not in (select article_id from article_tags where tag_id = ?)
+                  and {" and ".join(dated)}""",
             [*parts, tag_id, *dates],
         ).fetchone()[0]
     )
@@ -1135,13 +1140,8 @@ async def tag_page(request: Any, datasette: Any) -> Response:
         if row is None:
             known = tag_named(conn, tag_id)
             moved = f"/-/tag/{quote(known, safe='')}" if known else ""
-            called = {}  # every name a tag goes by (in any language, aliases too) -> the tag's name
-            for tag, name, names, aliases in conn.execute("select id, name, names, aliases from tags order by name"):
-                with contextlib.suppress(ValueError, TypeError, AttributeError):
-                    others = [n for forms in json.loads(names or "{}").values() for n in forms]
-                    others += json.loads(aliases or "[]")
-                    called.update({str(n): name or tag for n in others if isinstance(n, str)})
-                called.update({tag: name or tag, name or tag: name or tag})
+            # every name a tag goes by (in any language, aliases too) -> the name it is shown by
+            called = {n: shown for _, shown, known in tag_names(conn) for n in known}
             several = ambiguous_tag(conn, tag_id)
             if several:  # a name two tags share ("kuntakokeilu"): which one is the reader's to say
                 return {
@@ -1381,8 +1381,7 @@ async def partner_page(request: Any, datasette: Any) -> Response:
         if not sources and not known:
             other = partner_named(conn, name)
             moved = f"/-/partner/{quote(other, safe='')}" if other else ""
-            partners = {r[0]: r[0] for r in conn.execute(f"select p from ({PARTNERS_SQL}) order by p")}
-            return {"missing": _not_here("partner", name, partners, "on the home page"), "moved": moved}
+            return {"missing": _not_here("partner", name, _partners(conn), "on the home page"), "moved": moved}
         keys = (
             "id",
             "name",
@@ -1745,7 +1744,7 @@ def _xlsx_response(
     https only), every text a text (never a formula), the header frozen with filters on it."""
     import xlsxwriter
 
-    from .report import EXCEL_LINKS_MAX, EXCEL_URL_MAX, _excel_length, _xlsx_text
+    from .report import _xlsx_text, excel_link
 
     header, lines = _download_table(rows, target, base, datasette, with_snippet)
     out = io.BytesIO()
@@ -1767,13 +1766,8 @@ def _xlsx_response(
                     with contextlib.suppress(ValueError):
                         ws.write_datetime(r, col, datetime.fromisoformat(value), day)
                         continue
-                link = safe_link(value) if header[col] in ("Original", "In the reading room") else ""
-                if (
-                    link
-                    and links < EXCEL_LINKS_MAX
-                    and _excel_length(link) <= EXCEL_URL_MAX
-                    and ws.write_url(r, col, link, link_format, string=text) == 0
-                ):
+                link = safe_link(value) if header[col] in ("Original", "In the reading room") else None
+                if excel_link(ws, r, col, link, text, link_format, links):
                     links += 1
                 else:
                     ws.write_string(r, col, text)

@@ -335,6 +335,19 @@ def _excel_length(url: str) -> int:
     return len(url.encode("utf-16-le")) // 2 + 2 * sum(url.count(c) for c in '{}[]^`"<> ')
 
 
+def excel_link(ws: Any, row: int, col: int, link: str | None, shown: str, link_format: Any, links: int) -> bool:
+    """Write ``link`` (an address already checked to be http(s), or None) as a link showing ``shown``, where Excel
+    can hold it: the sheet's ``links`` so far under its count, the address within its length as Excel counts it (an
+    emoji is two, a character XlsxWriter escapes three), and write_url not refusing it (-3). False where it was not
+    written: the caller writes it as text."""
+    return bool(
+        link
+        and links < EXCEL_LINKS_MAX
+        and _excel_length(link) <= EXCEL_URL_MAX
+        and ws.write_url(row, col, link, link_format, string=shown) == 0
+    )
+
+
 def render_xlsx(report: Report) -> bytes:
     """A workbook: Mentions (typed date columns, links), By month, By partner, By language, About.
 
@@ -375,15 +388,7 @@ def render_xlsx(report: Report) -> bytes:
                 put(ws, r, col, value, wrap if col == 7 else None)
             put(ws, r, 0, m.date or UNDATED, day if m.date else None)
             put(ws, r, 11, _parse_time(m.archived), moment)
-            link = safe_url(m.url)
-            # Written as text where Excel could not hold the link: past its length as Excel counts it (an emoji is
-            # two, a character XlsxWriter escapes three), or where write_url says so by its answer (-3).
-            if (
-                link
-                and links < EXCEL_LINKS_MAX
-                and _excel_length(link) <= EXCEL_URL_MAX
-                and ws.write_url(r, 10, link, link_format, string=_xlsx_text(m.url)) == 0
-            ):
+            if excel_link(ws, r, 10, safe_url(m.url), _xlsx_text(m.url), link_format, links):
                 links += 1
             else:
                 put(ws, r, 10, m.url)

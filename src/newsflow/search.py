@@ -55,14 +55,15 @@ def tag_named(conn: sqlite3.Connection, value: str) -> str:
     ("HOPE project", "hope", "HOPE", "Toimintojen talo"); "" for none. An id as it is comes first, then names, then
     aliases, then names in other languages; compared with Python's casefold (SQLite's lower() leaves Ä, Ö and Å as
     they are)."""
+    return _tag_as_written(conn, value) or _only(tags_named(conn, value))  # or in another language ("Göteborg")
+
+
+def _tag_as_written(conn: sqlite3.Connection, value: str) -> str:
+    """The tag ``value`` names by its id as it is, or by its name or an alias in any case; "" for none."""
     if conn.execute("select 1 from tags where id = ?", [value]).fetchone():
         return value
-    return (
-        _first_named(conn, value, "select id, id from tags union all select id, name from tags")
-        or _first_named(
-            conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
-        )
-        or _only(tags_named(conn, value))  # a name in another language ("Toimintojen talo", "Göteborg")
+    return _first_named(conn, value, "select id, id from tags union all select id, name from tags") or _first_named(
+        conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
     )
 
 
@@ -75,7 +76,7 @@ def _only(found: list[str]) -> str:
 def ambiguous_tag(conn: sqlite3.Connection, value: str, ids: bool = False) -> str:
     """Where ``value`` names several tags and no one tag by its id, name or alias: a sentence saying which, to choose
     from, by name (with ``ids``, each with its id too, for the command line); "" otherwise."""
-    if tag_named(conn, value):
+    if _tag_as_written(conn, value):
         return ""
     found = tags_named(conn, value)
     if len(found) < 2:
@@ -90,15 +91,20 @@ def tags_named(conn: sqlite3.Connection, value: str) -> list[str]:
     """Every tag that goes by ``value``, in any case: its id, its name, a name in any language, an alias (the
     employment pilots of 2012 and of 2021 are both "kuntakokeilu"), in the order of their names."""
     wanted = value.strip().casefold()
-    found = []
+    return [tag_id for tag_id, _, known in tag_names(conn) if wanted in {k.casefold() for k in known}]
+
+
+def tag_names(conn: sqlite3.Connection) -> list[tuple[str, str, set[str]]]:
+    """Each tag, in the order of their names: its id, the name it is shown by, and every name it goes by (its id, its
+    name, its names in each language, its aliases)."""
+    out = []
     for tag_id, name, names, aliases in conn.execute("select id, name, names, aliases from tags order by name, id"):
-        known = {tag_id, name or ""}
+        known = {str(tag_id), name or ""}
         with contextlib.suppress(ValueError, TypeError, AttributeError):  # a names or aliases column that is no list
-            known |= {n for forms in json.loads(names or "{}").values() for n in forms}
-            known |= set(json.loads(aliases or "[]"))
-        if wanted in {str(k).casefold() for k in known}:
-            found.append(str(tag_id))
-    return found
+            known |= {str(n) for forms in json.loads(names or "{}").values() for n in forms}
+            known |= {str(n) for n in json.loads(aliases or "[]")}
+        out.append((str(tag_id), name or str(tag_id), known - {""}))
+    return out
 
 
 PARTNERS_SQL = (
