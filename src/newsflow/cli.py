@@ -786,15 +786,27 @@ def search(
             if r["in_attachment"]
             else ""
         )
-        tags = f"\n    tags: {', '.join(tag_names.get(t, t) for t in r['tags'])}" if r["tags"] else ""
-        when = r["published"][:10] if r["published"] else "date unknown"
-        click.echo(
-            f"{when:<12}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n"
-            f"    {r['url']}\n    {r['snippet']}{where}{tags}"
-        )
-    if total > len(results):
+        _echo_release(r, tag_names, found=f"{r['snippet']}{where}")
+    _echo_showing(len(results), total, _matches(total), "best first")
+
+
+def _echo_release(r: dict[str, Any], tag_names: dict[str, str], found: str | None = None) -> None:
+    """One release as `newsflow search` lists it: date, language, headline, partner, address, where the words were
+    found (for a search with words), its tags by name."""
+    tags = f"\n    tags: {', '.join(tag_names.get(t, t) for t in r['tags'])}" if r["tags"] else ""
+    when = r["published"][:10] if r["published"] else "date unknown"
+    click.echo(
+        f"{when:<12}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n    {r['url']}"
+        + (f"\n    {found}" if found is not None else "")
+        + tags
+    )
+
+
+def _echo_showing(shown: int, total: int, of_what: str, order: str) -> None:
+    """Where fewer are listed than there are, on stderr: how many, and how to see the rest."""
+    if total > shown:
         more = f"--limit {total} shows them all" if total <= 10_000 else "narrow it with --since, --tag or --lang"
-        click.echo(f"Showing {len(results):,} of {_matches(total)}, best first: {more}.", err=True)
+        click.echo(f"Showing {shown:,} of {of_what}, {order}: {more}.", err=True)
 
 
 def _list_newest(archive: Archive, filters: ArticleFilters, limit: int, as_json: bool) -> None:
@@ -810,18 +822,8 @@ def _list_newest(archive: Archive, filters: ArticleFilters, limit: int, as_json:
         return
     tag_names = _tag_names(archive)
     for r in page.rows:
-        tags = f"\n    tags: {', '.join(tag_names.get(t, t) for t in r['tags'])}" if r["tags"] else ""
-        when = r["published"][:10] if r["published"] else "date unknown"
-        click.echo(
-            f"{when:<12}  [{r['language']}] {r['title']}  ({r['partner'] or r['source_id']})\n    {r['url']}{tags}"
-        )
-    if page.total > len(page.rows):
-        more = (
-            f"--limit {page.total} shows them all"
-            if page.total <= 10_000
-            else "narrow it with --since, --tag or --lang"
-        )
-        click.echo(f"Showing {len(page.rows):,} of {page.total:,} releases, newest first: {more}.", err=True)
+        _echo_release(r, tag_names)
+    _echo_showing(len(page.rows), page.total, f"{page.total:,} releases", "newest first")
 
 
 EXPORT_FIELDS = [
