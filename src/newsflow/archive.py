@@ -557,9 +557,8 @@ class Archive:
             self.newer = newer_migrations(self.db)
             if self.newer and not readonly:
                 raise ArchiveNewer(made_by_newer(self.path, self.newer))
-            if self.newer:
-                pass  # (never upgraded by a reader either: the shape it would "complete" is not the one it knows)
-            elif migrations.pending(self.db) or not shape_complete(self.db):
+            # (never upgraded by a reader either: the shape it would "complete" is not the one it knows)
+            if not self.newer and (migrations.pending(self.db) or not shape_complete(self.db)):
                 if readonly:
                     _upgrade(self.path)  # an archive of an older newsflow: upgraded once, by a writer
                 else:

@@ -42,18 +42,18 @@ from .search import (
     PARTNERS_SQL,
     ResultPage,
     ambiguous_tag,
-    article_filters,
     article_rows,
     date_range,
     find_articles,
     has_translations,
+    names_of_tags,
     parse_day,
     partner_named,
+    parts_only_count,
     prefix_search,
     respelled,
     snippet,
     tag_named,
-    tag_names,
     tags_named,
 )
 
@@ -1108,26 +1108,6 @@ async def tags_page(request: Any, datasette: Any) -> Response:
     )
 
 
-def _parts_only(conn: sqlite3.Connection, tag_id: str, parts: list[str], f: dict[str, str]) -> int:
-    """How many releases mention only the tag's parts, not the tag itself (House of Actions without HOPE), within the
-    dates chosen, as the tag's list and its report for these dates are; 0 where a date is none (the page says so)."""
-    if not parts:
-        return 0
-    try:
-        dated, dates = article_filters(since=f.get("from") or "", until=f.get("to") or "")
-    except ValueError:
-        return 0
-    return int(
-        conn.execute(
-            f"""select count(distinct t.article_id) from article_tags t join articles a on a.id = t.article_id
-                where t.tag_id in ({", ".join("?" * len(parts))})
-                  and t.article_id not in (select article_id from article_tags where tag_id = ?)
-                  and {" and ".join(dated)}""",
-            [*parts, tag_id, *dates],
-        ).fetchone()[0]
-    )
-
-
 async def tag_page(request: Any, datasette: Any) -> Response:
     """A tag: its names per language, kind and parent, mentions by month, its releases with filters."""
     tag_id = _path_name(request.url_vars["id"])  # a tag id written with a space or a letter outside ASCII
@@ -1141,7 +1121,7 @@ async def tag_page(request: Any, datasette: Any) -> Response:
             known = tag_named(conn, tag_id)
             moved = f"/-/tag/{quote(known, safe='')}" if known else ""
             # every name a tag goes by (in any language, aliases too) -> the name it is shown by
-            called = {n: shown for _, shown, known in tag_names(conn) for n in known}
+            called = {n: shown for _, shown, known in names_of_tags(conn) for n in known}
             several = ambiguous_tag(conn, tag_id)
             if several:  # a name two tags share ("kuntakokeilu"): which one is the reader's to say
                 return {
@@ -1157,7 +1137,10 @@ async def tag_page(request: Any, datasette: Any) -> Response:
             if r[0] in tags
         ]
         # Releases that mention only its parts (House of Actions without HOPE): not in its count, said beside it.
-        parts_only = _parts_only(conn, tag_id, [c["id"] for c in children], f)
+        try:  # within the dates chosen, as the list below and the report for these dates are
+            parts_only = parts_only_count(conn, tag_id, [c["id"] for c in children], f.get("from", ""), f.get("to", ""))
+        except ValueError:  # a date that is none: the page says so, and no count is given for it
+            parts_only = 0
         return {
             "tag": {
                 "id": row[0],

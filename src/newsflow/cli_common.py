@@ -364,8 +364,7 @@ def open_archive(
             archive.run_lock.acquire()
         except ArchiveBusy as e:
             archive.close(checkpoint=False)  # the run holding the lock is writing: nothing of ours to give back
-            stderr = sys.stderr
-            click.echo(f"{log_prefix(stderr) or 'newsflow: '}{e}", err=True)
+            click.echo(f"{log_prefix(sys.stderr) or 'newsflow: '}{e}", err=True)
             sys.exit(EXIT_RUNNING)
         except OSError as e:
             archive.close()

@@ -26,7 +26,7 @@ from typing import Any
 from .dates import day_text
 from .digest import safe_url
 from .language import LANGUAGE_NAMES, language_name
-from .search import WHEN
+from .search import WHEN, parts_only_count
 from .search import parse_day as search_day
 from .translate import split_sentences
 
@@ -165,15 +165,8 @@ def collect_report(
     parts = conn.execute("select id, coalesce(nullif(name, ''), id) from tags where parent = ? order by 2", [tag])
     rows = parts.fetchall()
     part_ids, part_names = tuple(r[0] for r in rows), tuple(r[1] for r in rows)
-    parts_only = 0
-    if part_ids:
-        parts_only = conn.execute(
-            f"""select count(distinct t.article_id) from article_tags t join articles a on a.id = t.article_id
-                where t.tag_id in ({", ".join("?" * len(part_ids))})
-                  and not exists (select 1 from article_tags h where h.article_id = t.article_id and h.tag_id = ?)
-                  {"".join(f" and {w}" for w in where[1:])}""",
-            [*part_ids, tag, *params[1:]],
-        ).fetchone()[0]
+    period = (start.isoformat() if start else "", end.isoformat() if end else "")
+    parts_only = parts_only_count(conn, tag, part_ids, *period)
     return Report(
         parts=tuple(part_names),
         parts_only=parts_only,

@@ -145,9 +145,7 @@ def reextract(
                 attachments=before.attachments,
             )
             processed = keep_translations(process_article(article, config, routable), before)
-        except (
-            DamagedPage
-        ) as e:  # "URL: its kept page is damaged (...)": fetched again only when the partner changes it
+        except DamagedPage as e:  # "URL: its kept page is damaged (...)"; fetched again when the partner changes it
             log.error("reextract: %s; the article keeps its text", e)
             counts["errors"] += 1
             continue

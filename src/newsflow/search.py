@@ -13,6 +13,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict, Unpack
@@ -91,10 +92,10 @@ def tags_named(conn: sqlite3.Connection, value: str) -> list[str]:
     """Every tag that goes by ``value``, in any case: its id, its name, a name in any language, an alias (the
     employment pilots of 2012 and of 2021 are both "kuntakokeilu"), in the order of their names."""
     wanted = value.strip().casefold()
-    return [tag_id for tag_id, _, known in tag_names(conn) if wanted in {k.casefold() for k in known}]
+    return [tag_id for tag_id, _, known in names_of_tags(conn) if wanted in {k.casefold() for k in known}]
 
 
-def tag_names(conn: sqlite3.Connection) -> list[tuple[str, str, set[str]]]:
+def names_of_tags(conn: sqlite3.Connection) -> list[tuple[str, str, set[str]]]:
     """Each tag, in the order of their names: its id, the name it is shown by, and every name it goes by (its id, its
     name, its names in each language, its aliases)."""
     out = []
@@ -249,6 +250,24 @@ def _days_back(text: str, today: date | None) -> str:
         return (now.date() - timedelta(days=_DAYS_AGO[word])).isoformat()
     back = time_back(word)
     return (now - back).date().isoformat() if back is not None else ""
+
+
+def parts_only_count(conn: sqlite3.Connection, tag: str, parts: Sequence[str], since: str = "", until: str = "") -> int:
+    """How many releases mention only a tag's ``parts`` (House of Actions without HOPE), not the tag itself, dated
+    within ``since``..``until`` as ``article_filters`` reads them (an undated one by when it was first seen). Raises
+    ValueError for a date that is not one."""
+    if not parts:
+        return 0
+    dated, dates = article_filters(since=since, until=until)
+    return int(
+        conn.execute(
+            f"""select count(distinct t.article_id) from article_tags t join articles a on a.id = t.article_id
+                where t.tag_id in ({", ".join("?" * len(parts))})
+                  and not exists (select 1 from article_tags h where h.article_id = t.article_id and h.tag_id = ?)
+                  and {" and ".join(dated)}""",
+            [*parts, tag, *dates],
+        ).fetchone()[0]
+    )
 
 
 def _next_day(day: str) -> str:
