@@ -237,7 +237,7 @@ def main() -> int:
             out2, t2 = run(EXTRACTORS[name], dev2)
             out1, t1 = run(EXTRACTORS[name], dev)
         except ImportError as e:
-            print(f"{name}: not installed ({e}); pip install -e '.[bench]'")
+            print(f"{name}: not installed ({e}); pip install -U pip && pip install -e '.[bench]'")
             continue
         results[name] = {"dev2": out2, "dev": out1, "seconds": t1 + t2}
 

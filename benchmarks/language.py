@@ -29,7 +29,7 @@ Targets on fold B: short >= 99.0% fi/sv/en and >= 99.0% other; medium and paragr
 on both; >= 5,000 short items/s and >= 0.8 of py3langid's; <= 150 MB peak; mixed documents
 >= 99.5% of paragraphs right.
 
-Run: .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/language.py
+Run: .venv/bin/pip install -U pip && .venv/bin/pip install -e '.[bench]' && .venv/bin/python benchmarks/language.py
 """
 
 from __future__ import annotations
