@@ -486,3 +486,22 @@ def test_a_robots_txt_kept_from_a_run_whose_clock_was_ahead_is_asked_for_again(s
     stale = {host_key(server.url("/")): RobotsEntry(time.time() + 365 * 86400, 200, "User-agent: *\nDisallow: /\n")}
     fetcher = Fetcher(client, Settings(timeout=5, min_delay=0), stale)
     assert fetcher.get(server.url("/page")).content == b"fine" and server.hits("/robots.txt") == 1
+
+
+def test_a_permanent_redirect_from_the_address_asked_is_a_move_and_a_temporary_one_is_not(server, client):
+    """A newsroom that moved answers 301/308: the address to use from now on is the one reached by permanent
+    redirects alone from the one asked for; a 302 or 307 (or one past it) says nothing about the address."""
+    server.add("/old", status=301, headers={"Location": "/older-hop"})
+    server.add("/older-hop", status=308, headers={"Location": "/new"})
+    server.add("/new", "feed")
+    assert fetch(client, server.url("/old"), SETTINGS).moved_to == server.url("/new")
+    server.add("/moved-then-temp", status=301, headers={"Location": "/temp"})
+    server.add("/temp", status=302, headers={"Location": "/new"})
+    r = fetch(client, server.url("/moved-then-temp"), SETTINGS)
+    assert r.moved_to == server.url("/temp") and r.url == server.url("/new")
+    server.add("/temp-first", status=307, headers={"Location": "/old"})
+    assert fetch(client, server.url("/temp-first"), SETTINGS).moved_to == ""
+    assert fetch(client, server.url("/new"), SETTINGS).moved_to == ""
+    # A consent or login gate's redirect sets a cookie: it is no new address, "permanent" or not.
+    server.add("/gate", status=301, headers={"Location": "/new", "Set-Cookie": "seen=1; Path=/"})
+    assert fetch(client, server.url("/gate"), SETTINGS).moved_to == ""

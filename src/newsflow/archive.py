@@ -342,6 +342,13 @@ def m010_tagged_articles_from_the_releases(db: sqlite_utils.Database) -> None:
     db.execute("drop view if exists tagged_articles")
 
 
+@migrations()
+def m011_sources_moved_to(db: sqlite_utils.Database) -> None:
+    # Where a source's address redirects permanently (301/308) when last asked: `status` and the run's log tell the
+    # admin to put it in feeds.toml before the old address stops answering. "" while it does not.
+    db.table("sources").add_column("moved_to", str)
+
+
 def _search_columns(
     title: str,
     language: str,
@@ -1759,7 +1766,7 @@ def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
             }
             if s.id in before and before[s.id] != (s.url, s.kind):
                 row |= {"etag": None, "last_modified": None, "next_attempt": None, "consecutive_failures": 0}
-                row |= {"last_error": None, "last_error_kind": None}
+                row |= {"last_error": None, "last_error_kind": None, "moved_to": None}
             archive.db.table("sources").upsert({**row, "configured": 1}, pk="id")
         listed = [s.id for s in sources]
         archive.db.execute(

@@ -518,6 +518,8 @@ def _status_warnings(
             found.append({"code": "SOURCE_FAILING", "source": s["id"], "error": s["last_error"] or ""})
         if s["extraction_warning"]:
             found.append({"code": "EXTRACTION", "source": s["id"], "error": s["extraction_warning"]})
+        if s["moved_to"] and s.get("configured") != 0:
+            found.append({"code": "SOURCE_MOVED", "source": s["id"], "url": s["url"], "moved_to": s["moved_to"]})
     found += [
         {"code": "DIGEST_FAILING", "digest": d["name"], "error": d["last_error"] or ""} for d in digests if d["failing"]
     ]
@@ -616,6 +618,11 @@ def status(db_path: str, as_json: bool) -> None:
         )
         if s["consecutive_failures"] and s.get("configured") != 0:
             click.echo(f"      last error: {s['last_error']}\n      next attempt: {local_time(s['next_attempt'])}")
+        if s["moved_to"] and s.get("configured") != 0:
+            click.echo(
+                f"      MOVED: its address redirects for good to {s['moved_to']}: put that as this source's url in "
+                "feeds.toml (it is fetched through the redirect until then)"
+            )
         if s["extraction_warning"]:
             click.echo(
                 f"      EXTRACTION: {s['extraction_warning']}: has the page layout changed? "

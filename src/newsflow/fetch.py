@@ -38,6 +38,7 @@ log = logging.getLogger("newsflow")
 
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+PERMANENT_REDIRECTS = (301, 308)  # "moved permanently": the address to use from now on
 
 # The fixed vocabulary of failure kinds, stored beside each failure's message (``failures.kind``,
 # ``sources.last_error_kind``) so that status, the reading room and alerts can group failures.
@@ -91,6 +92,7 @@ class Response:
     headers: dict[str, str]  # lower-case names
     content: bytes
     truncated: bool = False  # cut at the size limit on purpose (fetch(..., truncate=True))
+    moved_to: str = ""  # where the URL asked for has moved for good (301/308 from it), "" when it has not
 
     @property
     def not_modified(self) -> bool:
@@ -401,6 +403,7 @@ def fetch(
     current = url
     status = 0
     cookie_check = False  # the last hop set a cookie: back to an address seen, now with it, is no loop
+    moved_to, moving = "", True  # the address reached by permanent redirects alone, from the URL asked for
     for _ in range(MAX_REDIRECTS + 1):
         if not is_web_url(current):
             if current == url:
@@ -426,6 +429,9 @@ def fetch(
                         status = r.status_code
                         cookie_check = "set-cookie" in r.headers  # a load balancer's or consent gate's check
                         current = urljoin(current, r.headers["location"].strip())
+                        # A consent gate's or a login's redirect, even a "permanent" one, is no new address.
+                        moving = moving and status in PERMANENT_REDIRECTS and not cookie_check
+                        moved_to = current if moving else moved_to
                         budget = deadline - time.monotonic()
                         continue
                     body, truncated = _read_body(r, current, limit, deadline, cut_off, truncate)
@@ -440,6 +446,7 @@ def fetch(
                         headers={k.lower(): v for k, v in r.headers.items()},
                         content=body,
                         truncated=truncated,
+                        moved_to=moved_to if moved_to != url else "",
                     )
         except FetchError:
             raise

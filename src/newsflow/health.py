@@ -33,6 +33,7 @@ def source_health(archive: Archive) -> list[dict[str, Any]]:
                                (select min(a.first_seen) from article_sources a where a.source_id = s.id),
                                s.last_success) as first_success,
                       s.consecutive_failures, s.last_error, s.last_error_kind, s.next_attempt, s.configured,
+                      coalesce(s.moved_to, '') as moved_to,
                       (select count(*) from article_sources a where a.source_id = s.id) as articles,
                       (select max(published) from articles a where a.source_id = s.id) as latest
                from sources s order by s.id"""
@@ -176,6 +177,7 @@ def record_success(
         "last_error": "",
         "last_error_kind": "",
         "next_attempt": schedule.fresh_until(response.headers),
+        "moved_to": response.moved_to,
     }
     if not state.get("first_success"):
         fields["first_success"] = stamp
