@@ -11,7 +11,8 @@ On the same sentences (Finnish texts of ../shared/data/langid-dev, split into se
 - argostranslate with its defaults (its settings untouched; its sentence splitter replaced by
   newsflow's, as it cannot run offline otherwise), one call per text as its translate() does.
 
-Run: .venv/bin/pip install -U pip && .venv/bin/pip install -c constraints.txt -e '.[bench,argos]' && .venv/bin/python benchmarks/translate.py
+Run: .venv/bin/pip install -U pip && .venv/bin/pip install -c constraints.txt -e '.[bench,argos]'
+  && .venv/bin/python benchmarks/translate.py
 """
 
 from __future__ import annotations
