@@ -152,9 +152,12 @@ def test_days_back_are_that_day_from_and_to(typed, days_back):
 
 
 @pytest.mark.parametrize("typed", ["7d", "30d", "2w", "12h", "36h"])
-def test_days_back_fall_on_the_day_digest_counts_from(typed):
-    now = datetime(2026, 12, 2, 10, 30)
-    assert parse_day(typed, today=now.date()) == window_start(typed, now)[:10]
+@pytest.mark.parametrize("hour", [0, 10, 13, 23])
+def test_days_back_fall_on_the_day_digest_counts_from(typed, hour, monkeypatch):
+    # The same moment for both: "12h" at 13:00 is today, at 10:00 yesterday (the clock is set, not read).
+    now = datetime(2026, 12, 2, hour, 30)
+    monkeypatch.setattr(search_module, "_now", lambda: now)
+    assert parse_day(typed) == window_start(typed, now)[:10]
 
 
 @pytest.mark.parametrize(
