@@ -170,6 +170,14 @@ def record_success(
     """A source answered: healthy again, its validators kept, asked again when the server says (or next run); with
     links that failed, asked again next run however fresh it says it is; interrupted, read again in full."""
     stamp = now()
+    if response.moved_to:
+        log.warning(
+            "%s: its address %s has moved for good (a permanent redirect) to %s: put the new address as this source's "
+            "url in feeds.toml, before the old one stops answering",
+            source_id,
+            state.get("url") or "",
+            response.moved_to,
+        )
     fields: dict[str, Any] = {
         "last_attempt": attempt,
         "last_success": stamp,

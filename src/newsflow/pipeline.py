@@ -149,14 +149,6 @@ class Pipeline:
             health.record_failure(self.archive, run.summary.run_id, source, state, attempt, result, retry)
             return result
         result.not_modified = response.not_modified
-        if response.moved_to:
-            log.warning(
-                "%s: its address %s has moved for good (a permanent redirect) to %s: put the new address as this "
-                "source's url in feeds.toml, before the old one stops answering",
-                source.id,
-                source.url,
-                response.moved_to,
-            )
         futures = [
             run.pool_for(link.url, self.config.settings.per_host).submit(self._article_safely, run, source, link)
             for link in links
