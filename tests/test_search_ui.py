@@ -453,3 +453,20 @@ def test_filters_without_words_list_the_releases_they_choose_newest_first(archiv
     assert as_json and all("hope" in r["tags"] for r in as_json)
     empty = search(archive)
     assert empty.exit_code == 2 and "give a word to look for" in empty.output
+
+
+# ---------------------------------------------------------------- s22 staff probe: phrases and names' genitives
+
+
+def test_a_phrase_finds_its_words_in_other_forms_and_is_named_in_one_pair_of_quotes(archive):
+    """The demo's release says "työllisyyden kuntakokeilussa": a phrase typed in the base form found nothing."""
+    assert total(archive, '"työllisyyden kuntakokeilu"') >= 1
+    assert total(archive, '"työllisyyden kuntakokeilu"') == total(archive, '"työllisyyden kuntakokeilussa"')
+    html = get(archive, "/-/search?q=%22ty%C3%B6llisyyden+kuntakokeilu%22").text
+    assert "<title>“työllisyyden kuntakokeilu”" in html and "“&#34;" not in html and '“"' not in html
+
+
+def test_a_name_in_the_swedish_genitive_or_the_english_possessive_finds_the_name(archive):
+    assert total(archive, "Maribors") == total(archive, "Maribor") > 0
+    assert total(archive, "Coompanions") == total(archive, "Coompanion") > 1
+    assert total(archive, "Seinäjoki's") == total(archive, "Seinäjoki") > 0

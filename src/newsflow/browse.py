@@ -278,6 +278,7 @@ def prepare_connection(conn: Any) -> None:
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["newsflow_columns"] = _ordered_columns
     env.filters["path_part"] = path_part
+    env.filters["in_quotes"] = in_quotes
     # newsflow's templates come first, also under a plain `datasette archive.db` (no --template-dir given).
     from jinja2 import ChoiceLoader, FileSystemLoader
 
@@ -627,11 +628,19 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
     return out
 
 
+def in_quotes(query: str) -> str:
+    """A search as the page names it, “in quotes”: a phrase typed in straight quotes keeps only the curly ones."""
+    inner = query.strip()
+    if len(inner) > 2 and inner[0] == inner[-1] == '"' and inner.count('"') == 2:
+        inner = inner[1:-1]
+    return f"“{inner}”"
+
+
 def _describe(f: dict[str, str], tags: dict[str, dict[str, Any]]) -> str:
     """The filters in words: "about HOPE project, in Finnish, from 1 March 2021 to 31 May 2021"."""
     bits = []
     if f.get("q"):
-        bits.append(f"matching “{f['q']}”")
+        bits.append(f"matching {in_quotes(f['q'])}")
     if f.get("tag"):
         bits.append(f"about {(tags.get(f['tag']) or {'name': f['tag']})['name']}")
     if f.get("partner"):

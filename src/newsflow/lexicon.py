@@ -334,8 +334,12 @@ class _Tok:
 
 
 def _chunk_words(chunk: str) -> list[str]:
-    """The words a run of non-space characters stands for: EU:n is EU; 1000-jobb is 1000 and jobb."""
-    return _WORD.findall(_COLON_WORD.sub(_drop_ending, chunk))
+    """The words a run of non-space characters stands for: EU:n is EU; 1000-jobb is 1000 and jobb; Seinäjoki's is
+    Seinäjoki (the possessive is no word of its own to look for)."""
+    return _WORD.findall(_POSSESSIVE.sub(r"\1", _COLON_WORD.sub(_drop_ending, chunk)))
+
+
+_POSSESSIVE = re.compile(r"(\w)['’]s(?!\w)", re.UNICODE)  # English: Seinäjoki's, Coompanion’s
 
 
 def _drop_ending(m: re.Match[str]) -> str:
@@ -586,7 +590,12 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     if stem != low:
         return sorted({low} | ({stem} if len(stem) >= _NAME_STEM_CASE else set()))
     stem = _NAME_GENITIVE.sub("", low)
+    if stem == low:  # the Swedish genitive, which names take with no colon: Maribors, ERNACTs, Coompanions
+        stem = _SWEDISH_GENITIVE.sub("", low)
     return sorted({low} | ({stem} if len(stem) >= _NAME_STEM else set()))
+
+
+_SWEDISH_GENITIVE = re.compile(r"(?<!s)s$")
 
 
 def searched_as_prefix(word: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> bool:
@@ -606,7 +615,9 @@ def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
     """A quoted phrase as the index holds it: each word may be followed by its lemma there.
 
     "Seinäjoen kaupungilla" is indexed as "seinäjoen seinäjoki kaupungilla kaupunki", so the
-    phrase is asked for in each way the index can hold it (a few at most).
+    phrase is asked for in each way the index can hold it (a few at most). Its first word may
+    be in any form (its lemma, with nothing before it), and so may its last (a prefix: its stem):
+    "Seinäjoen kaupunki" finds "Seinäjoen kaupungilla", in that order and side by side.
     """
     prefix = words[-1:] == ("*",)
     words = words[:-1] if prefix else words
@@ -616,8 +627,12 @@ def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
         shadows: set[tuple[str, ...]] = {(word.lower(),)}
         if not word.isdigit() and not (prefix and last):
             shadows |= {tuple(search_shadow(word, lang).split()) for lang in languages}
+        if i == 0 and not last:  # nothing comes before it: the text's own form of it may be another
+            shadows |= {s[1:] for s in shadows if len(s) > 1}
         if last:  # what follows the phrase's last word does not matter
             shadows = {s[:1] for s in shadows}
+            if len(words) > 1 and not prefix and not word.isdigit():
+                shadows |= {(f"{stem}*",) for stem in _last_word_stems(word, languages)}
         options.append(sorted(shadows))
     count = 1
     for choices in options:
@@ -626,8 +641,19 @@ def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
         return f'"{" ".join(w.lower() for w in words)}"' + ("*" if prefix else "")
     star = "*" if prefix else ""
     phrases = sorted({" ".join(itertools.chain.from_iterable(combo)) for combo in itertools.product(*options)})
-    quoted = [f'"{p}"{star}' for p in phrases]
+    quoted = [f'"{p[:-1]}"*' if p.endswith("*") else f'"{p}"{star}' for p in phrases]
     return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+
+def _last_word_stems(word: str, languages: tuple[str, ...]) -> set[str]:
+    """The start every form of a phrase's last word shares, as a prefix: "kaupun" (kaupunki, kaupungilla),
+    "seinäjo" (Seinäjoki, Seinäjoen), "fund" (Funds, fund); a name's stems as its single word finds it."""
+    stems = set(_name_stems(word, languages))
+    if not any(is_known_word(word, lang) for lang in languages):
+        return stems  # no dictionary's lemma to trust: "Maribor" is no form of "mari"
+    base = os.path.commonprefix([word.lower(), *_query_lemmas(word, languages)])
+    stem = base[: max(len(base) - 2, min(len(base), 4))]
+    return stems | ({stem} if _WORD.fullmatch(stem) else set())
 
 
 def search_query(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> str:
