@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
@@ -119,3 +120,56 @@ def test_datasette_reads_the_archive_with_full_text_search_and_partner_facets(tm
     facets = asyncio.run(get("/archive/articles.json?_facet=partner&_facet=language"))
     partners = {f["value"]: f["count"] for f in facets["facet_results"]["partner"]["results"]}
     assert partners == {"City of Seinäjoki": 4, "Coompanion": 3, "HOPE project": 3}
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serving_the_demo_archive_serves_its_newsroom_again_so_its_originals_open(demo_archive, tmp_path, monkeypatch):
+    """s22 probe: the demo exits once it has archived its newsroom, and every Original link then led nowhere."""
+    import socket
+    import sqlite3
+    from urllib.parse import urlsplit
+
+    import httpx
+    import uvicorn
+
+    from conftest import copy_archive
+
+    with sqlite3.connect(demo_archive) as conn:
+        originals = [url for (url,) in conn.execute("select url from articles order by id")]
+    original = originals[0]
+    answers: list[int] = []
+    monkeypatch.setattr(
+        uvicorn,
+        "run",
+        lambda *a, **k: answers.extend(httpx.get(url, follow_redirects=True).status_code for url in originals),
+    )
+    served = CliRunner().invoke(cli, ["serve", "--db", str(demo_archive), "--port", str(_free_port())])
+    assert served.exit_code == 0 and answers == [200] * len(originals) == [200] * 10, served.output
+    assert (
+        f"The demo newsroom (the releases' originals) is served again at http://127.0.0.1:{urlsplit(original).port}/"
+        in (served.output)
+    )
+    with pytest.raises(httpx.ConnectError):  # and stopped with the reading room
+        httpx.get(original)
+
+    with socket.socket() as taken:  # its port in use: said, and the reading room is served all the same
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (its last connections may wait out TIME_WAIT)
+        taken.bind(("127.0.0.1", urlsplit(original).port))
+        taken.listen()
+        monkeypatch.setattr(uvicorn, "run", lambda *a, **k: answers.append(0))
+        busy = CliRunner().invoke(cli, ["serve", "--db", str(demo_archive), "--port", str(_free_port())])
+    assert busy.exit_code == 0 and answers[-1] == 0, busy.output
+    assert "port" in busy.output and "is in use: the releases' Original links lead nowhere" in busy.output
+
+    real = copy_archive(demo_archive, tmp_path / "real.db")
+    with sqlite3.connect(real) as conn:
+        conn.execute("insert into sources (id, url, kind) values ('city', 'https://example.org/feed', 'feed')")
+    plain = CliRunner().invoke(cli, ["serve", "--db", str(real), "--port", str(_free_port())])
+    assert plain.exit_code == 0 and "demo newsroom" not in plain.output

@@ -1269,8 +1269,10 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
 
     from .browse import make_datasette
 
-    with open_archive(db_path, readonly=True):
-        pass  # the same checks and messages as every reader, before anything is served
+    from .demo import demo_newsroom_port, serve_demo
+
+    with open_archive(db_path, readonly=True) as archive:  # the same checks and messages as every reader first
+        demo_port = demo_newsroom_port(archive)
     password_hash = None
     if host not in LOOPBACK and not public:
         password = os.environ.get("NEWSFLOW_PASSWORD", "")
@@ -1308,8 +1310,19 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
         "Ctrl-C to stop",
         err=True,
     )
-    # In this process: a SIGTERM or Ctrl-C stops the server itself, and nothing is left behind.
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+    with contextlib.ExitStack() as stack:
+        if demo_port is not None:  # the demo's releases link to its newsroom: served again, where they link
+            try:
+                base, _ = stack.enter_context(serve_demo(demo_port, exact=True))
+                click.echo(f"The demo newsroom (the releases' originals) is served again at {base}/", err=True)
+            except OSError:
+                click.echo(
+                    f"The demo newsroom's port {demo_port} is in use: the releases' Original links lead nowhere "
+                    "until it is free",
+                    err=True,
+                )
+        # In this process: a SIGTERM or Ctrl-C stops the server itself, and nothing is left behind.
+        uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
 
 
 cli.add_command(_digest_command, "digest")

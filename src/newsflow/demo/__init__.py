@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from string import Template
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..config import DEMO_CONFIG, Config, default_config, parse_config
 from ..dates import ENGLISH_MONTHS
@@ -219,6 +220,16 @@ def check_demo_archive(archive: Any) -> None:
         )
 
 
+def demo_newsroom_port(archive: Any) -> int | None:
+    """The port of the demo newsroom an archive of the demo's alone was archived from (its releases' originals
+    link there); None for a real archive."""
+    rows = archive.db.execute("select id, url from sources").fetchall()
+    if not rows or any(not str(i).startswith(DEMO_PREFIX) for i, _ in rows):
+        return None
+    ports = {urlsplit(str(url)).port for _, url in rows if urlsplit(str(url)).hostname == "127.0.0.1"}
+    return ports.pop() if len(ports) == 1 else None
+
+
 def demo_config(base: str) -> Config:
     """The demo's sources, pointing at the local server, with newsflow's default taxonomy."""
     sources = parse_config(tomllib.loads(Template(_read("demo.toml")).substitute(base=base)), DEMO_CONFIG)
@@ -233,6 +244,13 @@ class _Handler(BaseHTTPRequestHandler):
         page = self.server.pages.get(self.path) or self.server.pages.get(
             self.path.split("?")[0] if "utm_" in self.path else ""
         )
+        if page is None and self.path + "/" in self.server.pages:
+            # As a municipal CMS does: the address without its final slash (as newsflow links an original) is sent on.
+            self.send_response(301)
+            self.send_header("Location", self.path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if page is None:
             self.send_error(404, "Not Found")
             return
@@ -265,14 +283,17 @@ DEFAULT_PORT = 8642  # stable, so article URLs stay the same from one demo run t
 
 
 @contextmanager
-def serve_demo(port: int = DEFAULT_PORT) -> Iterator[tuple[str, _Server]]:
+def serve_demo(port: int = DEFAULT_PORT, exact: bool = False) -> Iterator[tuple[str, _Server]]:
     """Serve the demo newsroom on 127.0.0.1; yields (base URL, server).
 
-    Uses ``port`` when it is free and any free port otherwise (0: always a free port).
+    Uses ``port`` when it is free and any free port otherwise (0: always a free port); with ``exact``, that port
+    or OSError.
     """
     try:
         server = _Server(("127.0.0.1", port), _Handler)
     except OSError:
+        if exact:
+            raise
         server = _Server(("127.0.0.1", 0), _Handler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     server.pages = render_site(base)
