@@ -1268,7 +1268,6 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
     import uvicorn
 
     from .browse import make_datasette
-
     from .demo import demo_newsroom_port, serve_demo
 
     with open_archive(db_path, readonly=True) as archive:  # the same checks and messages as every reader first
