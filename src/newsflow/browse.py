@@ -972,8 +972,9 @@ async def article_page(request: Any, datasette: Any) -> Response:
                 [article_id],
             )
         ]
-        for p in paragraphs:
+        for number, p in enumerate(paragraphs, 1):
             p["language_name"] = language_name(p["language"])
+            p["number"] = number
             if p["language"] == target:
                 p["translation"] = None
         pending = a["translation_status"] in ("pending", "partial") and any(
@@ -984,6 +985,8 @@ async def article_page(request: Any, datasette: Any) -> Response:
             "target": target,
             "target_name": language_name(target),
             "paragraphs": paragraphs,
+            # Each paragraph's language is named where they are not all in one (then the release's says it).
+            "languages_differ": len({p["language"] for p in paragraphs if p["language"] not in ("", "und")}) > 1,
             "translated": any(p["translation"] for p in paragraphs),
             "tags": tags,
             "revisions": revisions,
@@ -1012,12 +1015,14 @@ async def article_page(request: Any, datasette: Any) -> Response:
     )
 
 
-def _evidence_words(e: dict[str, Any], title_language: str) -> str:
-    """One mention of a tag, for a person: “HOPE-hankkeessa” in paragraph 3 (Finnish, an inflected form).
+def _evidence_words(e: dict[str, Any], title_language: str) -> dict[str, str]:
+    """One mention of a tag, for a person: “HOPE-hankkeessa” in paragraph 3 (Finnish, an inflected form), with the
+    paragraph's anchor on the page (its number shown beside it).
 
     A headline is in the language of the text's first paragraph (the tagger records the release's
     main language for it)."""
     field, paragraph = e.get("field") or "text", e.get("paragraph")
+    anchor = f"p{paragraph + 1}" if isinstance(paragraph, int) and paragraph >= 0 and field != "title" else ""
     where = (
         "in the headline"
         if field == "title"
@@ -1031,7 +1036,7 @@ def _evidence_words(e: dict[str, Any], title_language: str) -> str:
     )
     how = "written as listed" if float(e.get("confidence") or 0) >= 1 else "an inflected form of a listed name"
     lang = language_name(title_language if field == "title" else e.get("language"))
-    return f"“{e.get('surface', '')}” {where} ({lang}, {how})"
+    return {"surface": f"“{e.get('surface', '')}”", "where": where, "anchor": anchor, "how": f"({lang}, {how})"}
 
 
 def _range(f: dict[str, str]) -> tuple[str, str]:
@@ -1047,9 +1052,10 @@ def _range(f: dict[str, str]) -> tuple[str, str]:
 
 def _pending_words(note: str, target: str) -> str:
     """Why a translation is pending, for a person."""
-    m = re.search(r"no model installed for (\S+)", note)
+    m = re.search(r"no model installed for (\w+)\W(\w+)", note)
     if m:
-        return f"no model for {m.group(1)} installed yet"
+        pair = f"from {language_name(m.group(1))} into {language_name(m.group(2))}"
+        return f"newsflow cannot translate {pair} on this server yet (the administrator installs a translation model)"
     return note or f"not translated into {language_name(target)} yet"
 
 
