@@ -849,7 +849,8 @@ async def _results_page(
         if extra is not None:
             data.update(extra(conn, tags))
         _as_meant(conn, f, fixed)
-        limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT if fmt in DOWNLOADS else PAGE_SIZE
+        # A download asks for one more than it holds: whether the file leaves releases out is then known, and said.
+        limit = FEED_SIZE if fmt == ".atom" else CSV_LIMIT + 1 if fmt in DOWNLOADS else PAGE_SIZE
         # A feed brings what is new: newest first, whatever order the page was in (a feed of the best 50 matches
         # would never bring a new release that does not rank among them).
         asked = {**f, "order": "newest"} if fmt == ".atom" else f
@@ -906,7 +907,8 @@ async def _results_page(
         return _atom_response(base, self_path, title, data["rows"], data["paragraphs"], data["target"], datasette)
     if fmt in DOWNLOADS:
         write = _csv_response if fmt == ".csv" else _xlsx_response
-        return write(data["rows"], data["target"], base, datasette, bool(f["q"]), data["described"])
+        rows, left_out = data["rows"][:CSV_LIMIT], len(data["rows"]) > CSV_LIMIT
+        return write(rows, data["target"], base, datasette, bool(f["q"]), data["described"], left_out)
     result: ResultPage = data["result"]
     context = {
         **data,
@@ -1703,8 +1705,21 @@ def _download_table(
     return header, lines
 
 
+def _left_out() -> str:
+    return (
+        f"This file holds the first {CSV_LIMIT:,} releases of the search only: narrow it (a date range, a partner, a "
+        "tag) and download each part to have them all."
+    )
+
+
 def _csv_response(
-    rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool, described: str = ""
+    rows: list[dict[str, Any]],
+    target: str,
+    base: str,
+    datasette: Any,
+    with_snippet: bool,
+    described: str = "",
+    left_out: bool = False,
 ) -> Response:
     """The results as `newsflow export` and `newsflow report` write CSV: UTF-8 with a BOM (Excel reads it as UTF-8),
     dates as YYYY-MM-DD, and a cell that would start a formula kept as text (CSV injection)."""
@@ -1717,6 +1732,8 @@ def _csv_response(
     writer.writerow(header)
     for line in lines:
         writer.writerow([text_cell(v) if isinstance(v, str) else v for v in line])
+    if left_out:  # as its last line, where a person reading the file comes to the end of it
+        writer.writerow([_left_out()])
     response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{_download_name(described, "csv")}"'
     return response
@@ -1735,7 +1752,13 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx_response(
-    rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool, described: str = ""
+    rows: list[dict[str, Any]],
+    target: str,
+    base: str,
+    datasette: Any,
+    with_snippet: bool,
+    described: str = "",
+    left_out: bool = False,
 ) -> Response:
     """The same table as an Excel workbook: a comma-separated file opens in one column in an Excel set up for Finnish,
     Swedish or Slovenian (which separate columns by semicolons). Dates are dates, the two addresses links (http and
@@ -1771,6 +1794,8 @@ def _xlsx_response(
                     ws.write_string(r, col, text)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(lines), 1), len(header) - 1)
+    if left_out:  # below the table, outside its filter, in bold where the rows end
+        ws.write_string(len(lines) + 2, 0, _left_out(), bold)
     wb.close()
     response = Response(out.getvalue(), content_type=XLSX_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{_download_name(described, "xlsx")}"'
