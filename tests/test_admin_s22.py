@@ -8,7 +8,7 @@ import logging
 from click.testing import CliRunner
 
 from conftest import article_page, rss
-from newsflow.cli import cli
+from newsflow.cli import _print_summary, cli
 from test_pipeline import make_config, run
 
 FI = [
@@ -20,7 +20,7 @@ FI = [
 
 
 def test_a_source_whose_address_moved_for_good_is_fetched_and_the_admin_told_until_feeds_toml_follows(
-    server, tmp_path, caplog
+    server, tmp_path, caplog, capsys
 ):
     server.add("/a/news-1", article_page("HOPE-hanke alkaa", FI))
     server.add(
@@ -33,6 +33,9 @@ def test_a_source_whose_address_moved_for_good_is_fetched_and_the_admin_told_unt
     with caplog.at_level(logging.WARNING, logger="newsflow"):
         summary = run(make_config([{"id": "city", "kind": "feed", "url": server.url("/feed")}]), db)
     assert summary.status == "ok" and summary.totals["new"] == 1  # nothing lost while the old address redirects
+    _print_summary(summary, False)  # the cron log's summary says it too: `run --quiet` leaves warnings out
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("city "))
+    assert f"ok (MOVED for good to {server.url('/newsroom/feed')}: put it as this source's url in feeds.toml)" in row
     said = " ".join(r.getMessage() for r in caplog.records)
     assert f"city: its address {server.url('/feed')} has moved for good" in said
     assert f"to {server.url('/newsroom/feed')}: put the new address as this source's url in feeds.toml" in said
@@ -64,3 +67,30 @@ def test_a_temporary_redirect_is_not_reported_as_a_move(server, tmp_path):
     db = tmp_path / "a.db"
     assert run(make_config([{"id": "city", "kind": "feed", "url": server.url("/feed")}]), db).status == "ok"
     assert "MOVED" not in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+
+
+def test_a_last_run_that_did_not_finish_is_a_warning_for_monitoring_with_what_it_archived(server, tmp_path):
+    """s22 probe: a run killed every night (out of memory, a timeout wrapper) or stopped by a full disk left
+    `status --json` with no warning, and a failed run said "0 new" though it had archived releases."""
+    import sqlite3
+
+    server.add("/a/news-1", article_page("HOPE-hanke alkaa", FI))
+    server.add(
+        "/feed",
+        rss([("HOPE-hanke alkaa", server.url("/a/news-1"), "1")]),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    db = tmp_path / "a.db"
+    assert run(make_config([{"id": "city", "kind": "feed", "url": server.url("/feed")}]), db).status == "ok"
+    ok = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)["warnings"]
+    assert not [w for w in ok if w["code"].startswith("LAST_RUN")]
+    for stored, code, said in (
+        ("running", "LAST_RUN_INTERRUPTED", "INTERRUPTED (the process was stopped before it finished)"),
+        ("failed", "LAST_RUN_FAILED", "FAILED (every source failed, or an error stopped it: the end of the cron log"),
+    ):
+        with sqlite3.connect(db) as conn:  # as the run's end left it: killed before, or stopped by an error
+            conn.execute("update runs set status = ?, new = 0", [stored])
+        warnings = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)["warnings"]
+        assert [w["code"] for w in warnings if w["code"].startswith("LAST_RUN")] == [code]
+        text = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+        assert f"Last run #1: {said}" in text and "; 1 new, " in text

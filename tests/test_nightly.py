@@ -357,7 +357,7 @@ def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(s
     assert 3 <= saved < n
     # status says what the killed run archived (it said "0 new": a run's counts are written when it ends)
     told = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
-    assert "Last run #1: interrupted (the process was stopped before it finished), started " in told
+    assert "Last run #1: INTERRUPTED (the process was stopped before it finished), started " in told
     assert f"; {saved} new," in told, told
     result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db), "--json"])
     assert result.exit_code == EXIT_OK, result.output

@@ -226,6 +226,8 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
             if s.not_modified
             else "ok"
         )
+        if s.moved_to and not s.error:  # the cron log's one line about it (warnings are left out with --quiet)
+            state += f" (MOVED for good to {s.moved_to}: put it as this source's url in feeds.toml)"
         click.echo(f"{s.source:<{width}}  {s.new:>4} {s.updated:>7} {s.failed:>10}  {state}")
     t = summary.totals
     waiting = sum(s.backing_off for s in summary.sources)
@@ -511,6 +513,8 @@ def _status_warnings(
     found: list[dict[str, Any]] = []
     if last and last["overdue"]:
         found.append({"code": "RUN_STUCK" if last["status"] == "running" else "NO_RUN_SINCE", "since": last["started"]})
+    if last and last["status"] in ("interrupted", "failed"):  # killed, out of memory, a full disk: every night, maybe
+        found.append({"code": f"LAST_RUN_{last['status'].upper()}", "run": last["id"], "started": last["started"]})
     if free is not None and free < health.LOW_DISK:
         found.append({"code": "DISK_NEARLY_FULL", "free_bytes": free})
     for s in sources:
@@ -563,7 +567,11 @@ def status(db_path: str, as_json: bool) -> None:
         )
         return
     if last:
-        state = {"running": "running now", "interrupted": "interrupted (the process was stopped before it finished)"}
+        state = {
+            "running": "running now",
+            "interrupted": "INTERRUPTED (the process was stopped before it finished)",
+            "failed": "FAILED (every source failed, or an error stopped it: the end of the cron log says why)",
+        }
         click.echo(
             f"Last run #{last['id']}: {state.get(last['status'], last['status'])}, started "
             f"{local_time(last['started'])}"

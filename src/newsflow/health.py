@@ -111,9 +111,9 @@ def last_run(archive: Archive) -> dict[str, Any] | None:
     if run["status"] == "running" and not archive.run_lock.held():
         run["status"] = "interrupted"  # killed mid-way; the next run records it so
     run["overdue"] = schedule.run_overdue(run["started"])  # also a run still "running" after 36 hours: stuck
-    if run["status"] in ("interrupted", "running") and not run["new"]:
-        # Its counts are written when it ends: one killed mid-way (or still under way) said "0 new" though it had
-        # archived releases. What it archived is what was first seen since it started.
+    if run["status"] in ("interrupted", "running", "failed") and not run["new"]:
+        # Its counts are written when it ends: one killed mid-way, stopped by an error (a full disk), or still under
+        # way said "0 new" though it had archived releases. What it archived is what was first seen since it started.
         with archive.lock:
             seen = archive.db.execute(
                 "select count(*) from articles where first_seen >= ?", [run["started"]]

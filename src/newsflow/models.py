@@ -167,6 +167,7 @@ class SourceResult:
     error: str = ""  # why the source's listing failed ("" when it answered)
     kind: str = ""  # the error's stable kind (fetch.FAILURE_KINDS)
     not_modified: bool = False
+    moved_to: str = ""  # where the source's address redirects for good (301/308): feeds.toml should say so
 
     @property
     def ok(self) -> bool:

@@ -148,7 +148,7 @@ class Pipeline:
             result.error, result.kind, retry = str(e), getattr(e, "kind", ""), getattr(e, "retry_after", None)
             health.record_failure(self.archive, run.summary.run_id, source, state, attempt, result, retry)
             return result
-        result.not_modified = response.not_modified
+        result.not_modified, result.moved_to = response.not_modified, response.moved_to
         futures = [
             run.pool_for(link.url, self.config.settings.per_host).submit(self._article_safely, run, source, link)
             for link in links
