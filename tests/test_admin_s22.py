@@ -94,3 +94,50 @@ def test_a_last_run_that_did_not_finish_is_a_warning_for_monitoring_with_what_it
         assert [w["code"] for w in warnings if w["code"].startswith("LAST_RUN")] == [code]
         text = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
         assert f"Last run #1: {said}" in text and "; 1 new, " in text
+
+
+def _feeds_toml(path, urls: dict[str, str]) -> None:
+    path.write_text(
+        "".join(
+            f'[[sources]]\nid = "{i}"\nkind = "feed"\nurl = "{u}"\npartner = "{i.title()}"\n\n' for i, u in urls.items()
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_check_says_when_two_sources_read_the_same_address(tmp_path):
+    conf = tmp_path / "feeds.toml"
+    _feeds_toml(
+        conf, {"alpha": "https://example.org/feed", "delta": "HTTPS://example.org/feed/", "beta": "https://b.org/"}
+    )
+    result = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "archive.db")])
+    assert result.exit_code == 0, result.output  # usable, as a feed read twice filtered two ways is
+    assert (
+        "WARNING: sources alpha and delta read the same address (https://example.org/feed): each release is listed "
+        "under all of them" in result.output
+    )
+    _feeds_toml(conf, {"alpha": "https://example.org/feed", "beta": "https://b.org/"})
+    assert (
+        "WARNING"
+        not in CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")]).output
+    )
+
+
+def test_check_says_the_nightly_run_cannot_write_a_read_only_archive(tmp_path):
+    from test_admin_s21 import _as_a_user
+
+    conf = tmp_path / "feeds.toml"
+    _feeds_toml(conf, {"alpha": "https://example.org/feed"})
+    db = tmp_path / "archive.db"
+    assert CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    from newsflow.archive import Archive
+
+    with Archive(db):
+        pass
+    db.chmod(0o444)
+    try:
+        result = _as_a_user(["check", "--config", str(conf), "--db", str(db)], tmp_path)
+    finally:
+        db.chmod(0o644)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "is read-only to this user: the nightly run cannot write the archive there" in result.stderr

@@ -967,6 +967,14 @@ def check(config_path: str, db_path: str) -> None:
         raise SetupError(a_folder(db_path))
     if state == "missing" and not Path(db_path).parent.is_dir():
         raise SetupError(no_folder(db_path))
+    # As the run that writes it would find it (a read-only mount, a file of another user): refused tonight, said now.
+    if (state == "file" and not os.access(db_path, os.W_OK)) or (
+        state == "missing" and not os.access(Path(db_path).parent, os.W_OK)
+    ):
+        raise SetupError(
+            f"{db_path if state == 'file' else Path(db_path).parent} is read-only to this user: the nightly run "
+            "cannot write the archive there; give the user running newsflow write access to the file and its folder"
+        )
     if state != "file":  # with an archive, its partners count too (a source since taken out)
         for d in config.digest.digests:
             unknown = sorted(set(d.partners) - partners)
@@ -982,6 +990,7 @@ def check(config_path: str, db_path: str) -> None:
     )
     if state != "file":
         click.echo(usable)
+        _same_addresses(config)
         click.echo(f"No archive at {db_path} yet: the next run creates it.")
         return
     with open_archive(db_path, readonly=True, refuse_newer=True) as archive:  # (as the next run would be)
@@ -1013,6 +1022,7 @@ def check(config_path: str, db_path: str) -> None:
                 "cannot be sent"
             )
     click.echo(usable)
+    _same_addresses(config)
     for ids, said in (
         (listed - following, "new source(s), fetched from the next run"),
         (renamed, "source(s) of a renamed partner: their archived releases take the new name at the next run"),
@@ -1023,6 +1033,23 @@ def check(config_path: str, db_path: str) -> None:
     ):
         if ids:
             click.echo(f"  {said}: {', '.join(sorted(ids))}")
+
+
+def _same_addresses(config: Config) -> None:
+    """Say which sources read the same address with the same filter: a copy-paste slip (each release is then listed
+    under both, with the first one's partner). Not a mistake to refuse: one feed may be read twice on purpose, filtered
+    two ways."""
+    from .sources import normalize_url
+
+    by_address: dict[tuple[str, str], list[str]] = {}
+    for s in config.sources:
+        by_address.setdefault((normalize_url(s.url), s.include), []).append(s.id)
+    for (url, _), ids in sorted(by_address.items()):
+        if len(ids) > 1:
+            click.echo(
+                f"  WARNING: sources {and_list(ids)} read the same address ({url}): each release is listed under all "
+                "of them, and kept under the first one's partner; take the copy out, or correct its url"
+            )
 
 
 @tags.command("list")
