@@ -55,6 +55,12 @@ def exported(db, *args):
         ("1. maaliskuuta 2026", "2026-03-01"),
         ("12. marca 2025", "2025-03-12"),
         ("2025-05-20", "2025-05-20"),
+        ("1.3.26", "2026-03-01"),  # a year in two digits is this century's (the staff probe: refused)
+        ("1.3.26.", "2026-03-01"),
+        ("01/03/26", "2026-03-01"),
+        ("1-3-2026", "2026-03-01"),  # with hyphens, as people type (refused too)
+        ("01-03-2026", "2026-03-01"),
+        ("2026-3-1", "2026-03-01"),  # a first part of four digits is ISO
     ],
 )
 def test_a_day_is_read_day_first_in_the_forms_europeans_write(typed, day):
@@ -69,6 +75,18 @@ def test_a_month_first_date_is_refused_with_the_day_first_way_to_write_it():
     )
     with pytest.raises(ValueError, match="no such day in the calendar$"):
         parse_day("31/4/2026")
+    with pytest.raises(ValueError, match=r"\(the day comes first: 13 May is 13-5-2026\)$"):
+        parse_day("05-13-2026")
+    with pytest.raises(ValueError, match=r"\(the day comes first: 13 May is 13\.5\.26\)$"):
+        parse_day("5.13.26")
+
+
+@pytest.mark.parametrize("typed", ["1-3-26", "26-03-01", "01-03-26"])
+def test_a_two_digit_year_with_hyphens_is_refused_asking_for_the_year_in_full(typed):
+    """26-03-01 is how Swedes shorten 2026-03-01, and 26 March 2001 read day first: neither is guessed."""
+    with pytest.raises(ValueError) as e:
+        parse_day(typed, today=TODAY)
+    assert str(e.value) == f"{typed!r} is not a date: with hyphens, write the year in full (20-5-2025 or 2025-05-20)"
 
 
 # ---------------------------------------------------------------- a day and month without a year
@@ -182,7 +200,8 @@ def test_days_back_count_from_this_machines_date(frozen):
 
 
 @pytest.mark.parametrize(
-    "typed", ["last week", "March", "7 days", "Marchember 2026", "20250520", "2025-W21", "1/3/26", "20.5 2025"]
+    "typed",
+    ["last week", "March", "7 days", "Marchember 2026", "20250520", "2025-W21", "1/3/2", "20.5 2025", "1-3", "1.3.026"],
 )
 def test_what_is_no_date_is_refused_naming_the_forms(typed):
     with pytest.raises(ValueError) as e:
@@ -192,10 +211,12 @@ def test_what_is_no_date_is_refused_naming_the_forms(typed):
 
 def test_the_forms_are_named_in_short_words():
     assert DATE_FORMS == (
-        "a day (20.5.2025, 20/5/2025, 2025-05-20, or 20.5. for the latest 20 May), a month (May 2025 or 2025-05), "
-        "a year (2025), or days or weeks back (7d, 2w), today or yesterday"
+        "a day (20.5.2025, 20/5/2025, 20.5.25, 20-5-2025, 2025-05-20, or 20.5. for the latest 20 May), "
+        "a month (May 2025, toukokuu 2025, maj 2025 or 2025-05), a year (2025), or days or weeks back (7d, 2w), "
+        "today or yesterday"
     )
-    for example in ("20.5.2025", "20/5/2025", "2025-05-20", "20.5.", "May 2025", "2025-05", "2025", "7d", "2w"):
+    examples = ("20.5.2025", "20.5.25", "20/5/2025", "20-5-2025", "2025-05-20", "20.5.", "May 2025", "toukokuu 2025")
+    for example in (*examples, "maj 2025", "2025-05", "2025", "7d", "2w"):
         parse_day(example, today=TODAY)  # each form named is one read
 
 
@@ -225,12 +246,53 @@ def test_a_range_wrong_only_for_a_missing_year_asks_for_the_year():
         date_range("7d", "soon", today=TODAY)
 
 
+@pytest.mark.parametrize(
+    ("typed", "first", "second"),
+    [
+        ("1.3.2026-31.5.2026", "1.3.2026", "31.5.2026"),
+        ("1.3.2026 - 31.5.2026", "1.3.2026", "31.5.2026"),
+        ("1.3.2026\u201331.5.2026", "1.3.2026", "31.5.2026"),  # an en dash, as a word processor writes a range
+        ("1-3-2026-31-5-2026", "1-3-2026", "31-5-2026"),
+        ("2026-03-01-2026-05-31", "2026-03-01", "2026-05-31"),
+        ("1.3.-31.5.", "1.3.", "31.5."),
+        ("March 2026 to May 2026", "March 2026", "May 2026"),
+    ],
+)
+def test_a_range_typed_in_one_box_says_where_the_second_date_goes(typed, first, second):
+    """The staff probe typed 1.3.2026-31.5.2026 into From and was told it was "not a date"."""
+    with pytest.raises(ValueError) as e:
+        parse_day(typed, today=TODAY)
+    assert str(e.value) == (
+        f"{typed!r} is two dates: put {first} in From and {second} in To (--since and --until on the command line)"
+    )
+    for since, until in ((typed, ""), ("", typed)):
+        with pytest.raises(ValueError) as e:
+            date_range(since, until, today=TODAY)
+        assert str(e.value).endswith(f"is two dates: put {first} in From and {second} in To")
+        with pytest.raises(ValueError) as e:
+            date_range(since, until, ("--since", "--until"), today=TODAY)
+        assert str(e.value).endswith(f"is two dates: give --since {first} and --until {second}")
+
+
+def test_a_range_is_two_dates_only_where_both_are_dates():
+    for typed in ("1.3.2026-", "1.3.2026-soon", "31.2.2026-31.5.2026", "1-3", "x" * 90 + " - 1.3.2026"):
+        with pytest.raises(ValueError, match="is not a date"):
+            parse_day(typed, today=TODAY)
+
+
 # ---------------------------------------------------------------- the command line and the reading room
 
 
 @pytest.mark.parametrize(
     ("typed", "iso"),
-    [("1/5/2021", "2021-05-01"), ("1. 5. 2021", "2021-05-01"), ("May 2021", "2021-05"), ("toukokuu 2021", "2021-05")],
+    [
+        ("1/5/2021", "2021-05-01"),
+        ("1. 5. 2021", "2021-05-01"),
+        ("May 2021", "2021-05"),
+        ("toukokuu 2021", "2021-05"),
+        ("1.5.21", "2021-05-01"),
+        ("1-5-2021", "2021-05-01"),
+    ],
 )
 def test_export_and_search_take_the_forms_the_reading_room_takes(demo_archive, typed, iso):
     assert exported(demo_archive, "--since", typed) == exported(demo_archive, "--since", iso)
@@ -278,8 +340,19 @@ def test_the_reading_room_takes_the_new_forms(demo_archive, frozen):
     assert csv("from=7d") == csv("from=" + (TODAY - timedelta(days=7)).isoformat())
     assert csv("to=25.11.") == csv("to=2026-11-25")
     assert csv("from=May+2021") != csv("from=2021-06")  # the month is read, not ignored
+    assert csv("from=1.5.21&to=1-3-2022") == csv("from=2021-05-01&to=2022-03-01")
     page = reading_room_get(demo_archive, "/-/search?q=HOPE&from=last+week")
     assert page.status_code == 400 and "is not a date" in page.text
+    page = reading_room_get(demo_archive, "/-/search?q=HOPE&from=1.3.2026-31.5.2026")
+    assert page.status_code == 400 and "is two dates: put 1.3.2026 in From and 31.5.2026 in To" in page.text
+
+
+def test_the_command_line_says_where_the_second_date_of_a_range_goes(demo_archive):
+    said = cli_run("search", "HOPE", "--db", demo_archive, "--since", "1.3.2026-31.5.2026")
+    assert said.exit_code == 2, said.output
+    assert "is two dates: put 1.3.2026 in From and 31.5.2026 in To (--since and --until" in " ".join(
+        said.output.split()
+    )
 
 
 @pytest.mark.parametrize(

@@ -229,7 +229,7 @@ def test_csv_has_a_bom_one_date_format_and_no_formulas(archive_path):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == 6  # every mention, 2023 and undated included
-    assert [r["date"] for r in rows] == [
+    assert [r["Date"] for r in rows] == [
         "2023-10-01",
         "2024-03-05",
         "2024-04-02",
@@ -237,14 +237,57 @@ def test_csv_has_a_bom_one_date_format_and_no_formulas(archive_path):
         "2024-06-10",
         "date unknown",
     ]
-    formula = next(r for r in rows if "HYPERLINK" in r["headline"])
-    assert formula["headline"].startswith("'=")
-    assert any(r["headline_machine_translation"] == "Seinäjoki takes part in the HOPE project" for r in rows)
+    formula = next(r for r in rows if "HYPERLINK" in r["Headline"])
+    assert formula["Headline"].startswith("'=")
+    assert any(r["Headline (machine translation)"] == "Seinäjoki takes part in the HOPE project" for r in rows)
     # Names where names exist: the source as staff know it, languages in words.
-    assert {r["source"] for r in rows} <= {"Seinäjoki", "HOPE"} and "sjk" not in {r["source"] for r in rows}
-    assert all(r["languages"] and r["languages"][0].isupper() for r in rows) and "Finnish" in {
-        r["languages"] for r in rows
+    assert {r["Source"] for r in rows} <= {"Seinäjoki", "HOPE"} and "sjk" not in {r["Source"] for r in rows}
+    assert all(r["Languages"] and r["Languages"][0].isupper() for r in rows) and "Finnish" in {
+        r["Languages"] for r in rows
     }
+
+
+def test_the_csv_is_headed_in_the_words_of_the_xlsx(archive_path):
+    """Staff probe: the CSV was headed headline_machine_translation, form_found, evidence_from, archived_utc where
+    the XLSX of the same report says "Form found" and "Archived (UTC)"."""
+    with Archive(archive_path) as archive:
+        headed = next(csv.reader(io.StringIO(build_report(archive, "hope", None, None, "csv").decode("utf-8-sig"))))
+        sheet = openpyxl.load_workbook(io.BytesIO(build_report(archive, "hope", None, None, "xlsx")))["Mentions"]
+    assert headed == [c.value for c in sheet[1]]
+    assert headed == [
+        "Date",
+        "Partner",
+        "Source",
+        "Languages",
+        "Headline",
+        "Headline (machine translation)",
+        "Form found",
+        "Evidence sentence",
+        "Evidence from",
+        "Mentions",
+        "Link",
+        "Archived (UTC)",
+    ]
+
+
+def test_a_releases_languages_are_named_as_its_page_names_them(archive_path):
+    """Staff probe: the release page and the results said "English and Finnish", the report "English, Finnish"."""
+    from conftest import reading_room_get
+
+    with Archive(archive_path) as archive:
+        mixed = archive.db.execute("select id from articles where url like '%/mixed'").fetchone()[0]
+        reports = {fmt: build_report(archive, "hope", None, None, fmt) for fmt in ("csv", "xlsx", "html")}
+    page = reading_room_get(archive_path, f"/-/article/{mixed}").text
+    said = re.search(r"<dt>Languages</dt><dd>([^<(]*?)\s*(?:<|$)", page)
+    assert said and said.group(1) == "Finnish and English", said  # most text first, as the archive keeps them
+    results = reading_room_get(archive_path, "/-/search?q=Maribor").text
+    assert '<span class="langs">Finnish and English</span>' in results
+    rows = list(csv.DictReader(io.StringIO(reports["csv"].decode("utf-8-sig"))))
+    assert [r["Languages"] for r in rows if r["Headline"].startswith("Seinäjoki ja HOPE")] == ["Finnish and English"]
+    sheet = openpyxl.load_workbook(io.BytesIO(reports["xlsx"]))["Mentions"]
+    cells = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True) if str(row[4]).startswith("Seinäjoki ja")]
+    assert cells == ["Finnish and English"]
+    assert '<td data-label="Languages">Finnish and English</td>' in reports["html"].decode("utf-8")
 
 
 def test_html_is_standalone_and_escapes_what_newsrooms_wrote(archive_path):
@@ -260,7 +303,7 @@ def test_html_is_standalone_and_escapes_what_newsrooms_wrote(archive_path):
     # For a person: languages by name, the tag by its name (the title), no id in code type.
     assert "<code>" not in page and "Dissemination report: " in page
     languages = re.findall(r'<td data-label="Languages">([^<]*)</td>', page)
-    assert len(languages) == 4 and all(re.fullmatch(r"[A-Z][a-z]+(, [A-Z][a-z]+)*", x) for x in languages), languages
+    assert len(languages) == 4 and all(re.fullmatch(r"[A-Z][a-z]+((, | and )[A-Z][a-z]+)*", x) for x in languages)
 
 
 def test_unknown_tag_and_bad_dates(archive_path):
@@ -312,6 +355,43 @@ def test_report_command(archive_path, tmp_path):
         assert bad.exit_code == 2 and message in bad.output and "Traceback" not in bad.output
     missing = runner.invoke(report, ["--db", str(tmp_path / "none.db"), "--tag", "hope"])
     assert missing.exit_code == 4 and "there is no archive" in missing.output
+
+
+def test_the_report_command_takes_the_tag_as_its_argument(archive_path):
+    """Staff probe: `newsflow report HOPE --db X` said "Missing option '--tag'"."""
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        return runner.invoke(report, ["--db", str(archive_path), "--format", "csv", *args])
+
+    by_option = run("--tag", "hope")
+    assert by_option.exit_code == 0, by_option.output
+    for args in (["HOPE"], ["hope"], ["HOPE", "project"], ["HOPE project", "--tag", "hope project"], ["--tag", "HOPE"]):
+        result = run(*args)
+        assert result.exit_code == 0 and result.stdout_bytes == by_option.stdout_bytes, (args, result.output)
+    assert run("hope", "--tag", "HOPE project").stdout_bytes == by_option.stdout_bytes  # one tag, named two ways
+    both = run("hope", "--tag", "ladies")
+    assert both.exit_code == 2 and "give the tag once: 'hope' or --tag 'ladies', not both" in both.output
+    neither = run()
+    assert neither.exit_code == 2 and "give the tag: newsflow report TAG" in neither.output
+
+
+def test_the_report_reads_dates_as_staff_type_them_and_its_help_says_so(archive_path):
+    """Staff probe: 1.3.26 and 1-3-2026 were refused, and a range in --from was "not a date"."""
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        return runner.invoke(report, ["hope", "--db", str(archive_path), "--format", "csv", *args])
+
+    iso = run("--from", "2024-03-01", "--to", "2024-04-30")
+    assert iso.exit_code == 0 and iso.stdout_bytes.count(b"\r\n") == 4, iso.output  # the heading and 3 mentions
+    for typed in (("1.3.24", "30.4.24"), ("1-3-2024", "30-4-2024"), ("maaliskuu 2024", "april 2024")):
+        assert run("--from", typed[0], "--to", typed[1]).stdout_bytes == iso.stdout_bytes, typed
+    both = run("--from", "1.3.2024-30.4.2024")
+    assert both.exit_code == 2
+    assert "--from: '1.3.2024-30.4.2024' is two dates: give --from 1.3.2024 and --to 30.4.2024" in both.output
+    words = " ".join(runner.invoke(report, ["--help"]).output.split())
+    assert "month names in Finnish and Swedish too: toukokuu 2025, maj 2025" in words and "20.5.25" in words
 
 
 def test_the_demo_archive_reports_on_hope(tmp_path):
@@ -550,7 +630,7 @@ def test_the_reports_say_when_and_what_in_words_not_stamps_and_ids(archive_path)
     assert later.period == "all dates to 2 December 2026"  # not "None", not "today" (read on another day)
     assert replace(later, date_from=date(2024, 3, 1)).period == "1 March 2024 to 2 December 2026"
     rows = list(csv.DictReader(io.StringIO(render_csv(r).decode("utf-8-sig"))))
-    assert rows and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row["archived_utc"]) for row in rows), rows[0]
+    assert rows and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row["Archived (UTC)"]) for row in rows), rows[0]
     sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(r)))["Mentions"]
     assert sheet.cell(1, 12).value == "Archived (UTC)"
 

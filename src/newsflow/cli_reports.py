@@ -254,19 +254,33 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
     click.echo(line, err=to_stderr or result.failed)
 
 
+def _one_tag(conn: Any, argument: str, option: str) -> str:
+    """The id of the tag asked for as ``newsflow report TAG`` or ``--tag TAG`` (both: only if they name one tag)."""
+    argument, option = argument.strip(), option.strip()
+    tag = named_tag(conn, argument or option)  # by its name or an alias too, as `search` takes it
+    if argument and option and named_tag(conn, option) != tag:
+        raise click.UsageError(f"give the tag once: {argument!r} or --tag {option!r}, not both")
+    return tag
+
+
 @click.command()
-@click.option("--tag", required=True, help="The tag id (a project, programme or practice).")
+@click.argument("tag_words", metavar="[TAG]", nargs=-1)
+@click.option(
+    "--tag", "tag_option", default="", help="The tag (a project, programme or practice), as the argument TAG."
+)
 @click.option(
     "--from",
     "date_from",
     default="",
-    help="First publication date: 2025-05-20, 20.5.2025, May 2025, 2025 or 7d (default: the beginning).",
+    help="First publication date: 20.5.2025, 20/5/2025, 20.5.25, 20-5-2025 (day first), 2025-05-20, May 2025 "
+    "(month names in Finnish and Swedish too: toukokuu 2025, maj 2025), 2025-05, 2025 or 7d (default: the "
+    "beginning).",
 )
 @click.option(
     "--to",
     "date_to",
     default="",
-    help="Last publication date: 2025-05-20, 20.5.2025, May 2025 or 2025 (default: today).",
+    help="Last publication date, as --from (a month or a year: to its end; default: today).",
 )
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "html"]), default="xlsx", show_default=True)
 @click.option(
@@ -277,23 +291,36 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
     help="File to write (default: stdout, except XLSX to a terminal: a file named after the tag).",
 )
 @DB
-def report(tag: str, date_from: str, date_to: str, fmt: str, output: str | None, db_path: str) -> None:
+def report(
+    tag_words: tuple[str, ...],
+    tag_option: str,
+    date_from: str,
+    date_to: str,
+    fmt: str,
+    output: str | None,
+    db_path: str,
+) -> None:
     """Write a dissemination report for a tag: every mention with its evidence, and counts.
 
+    TAG is the tag's id, its name or an alias ("HOPE project", or its words unquoted); --tag says the same.
     Mentions are listed with date, partner, headline (and its machine translation), the sentence the
     tag was found in, and the link; counted by month, partner and language.
 
-    Example: newsflow report --tag hope --from 2024-01-01 --to 2024-12-31 --format xlsx -o hope-2024.xlsx
+    Example: newsflow report hope --from 2024-01-01 --to 2024-12-31 --format xlsx -o hope-2024.xlsx
     """
     from .report import ReportError, build_report, parse_day, report_filename
 
+    if not "".join((*tag_words, tag_option)).strip():
+        raise click.UsageError(
+            "give the tag: newsflow report TAG (its id, its name or an alias, e.g. newsflow report hope)"
+        )
     try:
         parse_day(date_from, "--from")
         parse_day(date_to, "--to", end=True)
     except ReportError as e:
         raise click.UsageError(str(e)) from None
     with _open(db_path, readonly=True) as archive:
-        tag = named_tag(archive.db.conn, tag)  # by its name or an alias too, as `search` takes it
+        tag = _one_tag(archive.db.conn, " ".join(tag_words), tag_option)
         try:
             data = build_report(archive, tag, date_from or None, date_to or None, fmt)
         except ReportError as e:

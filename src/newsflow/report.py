@@ -19,13 +19,14 @@ import sqlite3
 import unicodedata
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from .dates import day_text
 from .digest import safe_url
-from .language import LANGUAGE_NAMES, language_name
+from .language import LANGUAGE_NAMES, and_list, language_name
 from .search import WHEN, parts_only_count
 from .search import parse_day as search_day
 from .translate import split_sentences
@@ -115,7 +116,7 @@ def _conn(archive_or_conn: Any) -> sqlite3.Connection:
 
 
 def parse_day(value: str | date | None, what: str, *, end: bool = False) -> date | None:
-    """A date as the rest of newsflow reads one (``search.parse_day``: 2025-05-20, 2025-05, 2025 or 20.5.2025), or a
+    """A date as the rest of newsflow reads one (``search.parse_day``: 2025-05-20, 2025-05, 2025, 20.5.2025 ...), or a
     date; None for none. A month or a year stands for its first day, or with ``end`` (a period's last day) its last.
     Raises ReportError naming ``what`` (``--from``) and saying how to write it."""
     if value is None or value == "":
@@ -123,7 +124,7 @@ def parse_day(value: str | date | None, what: str, *, end: bool = False) -> date
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(search_day(value.strip(), end=end))
+        return date.fromisoformat(search_day(value.strip(), end=end, names=("--from", "--to")))
     except ValueError as e:
         raise ReportError(f"{what}: {e}") from None
 
@@ -245,20 +246,7 @@ def sentence_at(text: str, offset: int) -> str:
 
 # ------------------------------------------------------------------ formats
 
-COLUMNS = (
-    "date",
-    "partner",
-    "source",
-    "languages",
-    "headline",
-    "headline_machine_translation",
-    "form_found",
-    "evidence_sentence",
-    "evidence_from",
-    "mentions",
-    "link",
-    "archived_utc",
-)
+# The mentions' columns, headed in words in the XLSX and the CSV alike (staff open both in a spreadsheet).
 HEADINGS = (
     "Date",
     "Partner",
@@ -275,12 +263,18 @@ HEADINGS = (
 )
 
 
+def languages_text(codes: Sequence[str]) -> str:
+    """A release's languages as the reading room's pages and results say them: by name, in the order the archive
+    keeps them (most text first), joined as a sentence joins them ("English and Finnish")."""
+    return and_list([language_name(code) for code in codes])
+
+
 def _values(m: Mention) -> list[Any]:
     return [
         m.date,
         m.partner,
         m.source,
-        ", ".join(map(language_name, m.languages)),
+        languages_text(m.languages),
         m.title,
         m.title_translation,
         m.surface,
@@ -303,7 +297,7 @@ def render_csv(report: Report) -> bytes:
     archived each as YYYY-MM-DD HH:MM in UTC."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(HEADINGS)
     for m in report.mentions:
         row = _values(m)
         row[0] = m.date.isoformat() if m.date else UNDATED
@@ -544,7 +538,7 @@ def render_html(report: Report, back_url: str = "") -> bytes:
             out.append(
                 f'<tr><td class="d" data-label="Date">{e(m.date.isoformat() if m.date else UNDATED)}</td>'
                 f'<td data-label="Partner">{e(m.partner)}</td>'
-                f'<td data-label="Languages">{e(", ".join(map(language_name, m.languages)))}</td>'
+                f'<td data-label="Languages">{e(languages_text(m.languages))}</td>'
                 f'<td data-label="Headline">{headline}</td><td data-label="Evidence">{evidence}</td>'
                 f'<td data-label="Link">{link_html}</td></tr>'
             )

@@ -32,8 +32,16 @@ TAG_EXISTS = "exists (select 1 from article_tags t where t.article_id = a.id and
 # The dates a person types into From and To, or gives to --since and --until. Numbers are always read day first:
 # everyone who uses newsflow is in Europe, where 1/3/2026 is 1 March.
 _DAY = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")  # 2025-05-20, 2025-05, 2025
-# 1.3.2026, 1. 3. 2026 (as Slovenes write it), 1.3.2026. and 1/3/2026 or 01/03/2026; 25.11. and 25.11 (no year)
-_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*([./])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?\s*\.?\s*$")
+# 1.3.2026, 1. 3. 2026 (as Slovenes write it), 1.3.2026. and 1/3/2026 or 01/03/2026; 25.11. and 25.11 (no year);
+# 1.3.26 and 1/3/26 (a year in two digits is this century's)
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*([./])\s*(\d{1,2})(?:\s*\2\s*(\d{4}|\d{2}))?\s*\.?\s*$")
+# 1-3-2026, as people type a day with hyphens: day first, the year in full (a first part of four digits is ISO, _DAY).
+# 26-03-01 is refused: it may be the short form of 2026-03-01, as Swedes write it, as well as 26 March 2001.
+_DAY_MONTH_HYPHENS = re.compile(r"^\s*(\d{1,2})(-)(\d{1,2})-(\d{4})\s*$")
+_SHORT_HYPHENS = re.compile(r"^\s*\d{1,2}-\d{1,2}-\d{2}\s*$")
+# Where one box holds a range (1.3.2026-31.5.2026, 1.3.2026 – 31.5.2026, 1.3.2026 to 31.5.2026): each place it may
+# be cut in two, tried in turn (a hyphen inside a date is one of them, but leaves no date on one side).
+_RANGE_CUT = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|till|until)\s+", re.IGNORECASE)
 # March 2026, Mar. 2026, maaliskuu 2026, maaliskuussa 2026, mars 2026, marec 2026; with a day before it,
 # 20 May 2025, 20. toukokuuta 2025, 20 maj 2025, 20. maja 2025
 _NAMED = re.compile(r"^\s*(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?)?([^\W\d_]+)\.?,?\s+(\d{4})\s*$")
@@ -126,12 +134,14 @@ def _first_named(conn: sqlite3.Connection, value: str, sql: str) -> str:
     return next((str(key) for key, name in conn.execute(sql) if (name or "").casefold() == wanted), "")
 
 
-def parse_day(value: str, *, end: bool = False, today: date | None = None) -> str:
+def parse_day(value: str, *, end: bool = False, today: date | None = None, names: tuple[str, str] | None = None) -> str:
     """A date a person typed, as YYYY-MM-DD. The forms read (DATE_FORMS says them in short):
 
     - a day: 2021-03-01, 1.3.2021 (also "1. 3. 2021", as Slovenes write it, and "1.3.2021."), 1/3/2021 or
-      01/03/2021, 1 March 2021, 1. maaliskuuta 2021. Numbers are read day first, never month first as in the
-      United States: everyone who uses newsflow writes dates the European way, so 01/03/2021 is 1 March;
+      01/03/2021, 1-3-2021, 1.3.21 or 1/3/21 (a two-digit year is 20yy), 1 March 2021, 1. maaliskuuta 2021.
+      Numbers are read day first, never month first as in the United States: everyone who uses newsflow writes
+      dates the European way, so 01/03/2021 is 1 March. With hyphens, a first part of four digits is ISO
+      (2021-03-01), and the year is written in full (21-03-01 is refused: Swedes shorten 2021-03-01 so);
     - a day and month without a year, "25.11." or "25.11" (also 25/11): the latest 25 November that is not
       in the future, this year's or, while this year's is still ahead, last year's;
     - a month: 2021-03, or its name and the year in English, Finnish, Swedish or Slovenian (and the other
@@ -144,15 +154,38 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None) -> st
     A month or a year stands for its first day, or with ``end`` (a To date, --until) its last; any other form
     is one day with or without ``end``, so "--until 7d" ends on the day a week ago. ``today`` is the day to
     count back from (this machine's local date when not given). Raises ValueError with a message a person can
-    act on.
+    act on; for two dates in one (1.3.2026-31.5.2026) it says where each goes: in ``names`` (the From and To boxes,
+    or options such as ``("--from", "--to")``), or when not given, in From and To or --since and --until.
     """
     text = (value or "").strip()
-    m, dm, named = _DAY.match(text), _DAY_MONTH.match(text), _NAMED.match(text)
+    day = _read_day(text, end, today)
+    if day:
+        return day
+    if _SHORT_HYPHENS.match(text):
+        raise ValueError(f"{text!r} is not a date: with hyphens, write the year in full (20-5-2025 or 2025-05-20)")
+    two = _two_dates(text, today)
+    if two:
+        first, second = two
+        if names is None:
+            where = f"put {first} in From and {second} in To (--since and --until on the command line)"
+        elif names[0].startswith("-"):
+            where = f"give {names[0]} {first} and {names[1]} {second}"
+        else:
+            where = f"put {first} in {names[0]} and {second} in {names[1]}"
+        raise ValueError(f"{text!r} is two dates: {where}")
+    raise ValueError(f"{value!r} is not a date: write it as {DATE_FORMS}")
+
+
+def _read_day(text: str, end: bool, today: date | None) -> str:
+    """``text`` in one of parse_day's forms as YYYY-MM-DD, or "" when it is in none; ValueError (said for a person)
+    for one written as a date that is not in the calendar."""
+    m, named = _DAY.match(text), _NAMED.match(text)
+    dm = _DAY_MONTH.match(text) or _DAY_MONTH_HYPHENS.match(text)
     try:
         if dm:
             day, month, year = int(dm.group(1)), int(dm.group(3)), dm.group(4)
             if year:
-                return date(int(year), month, day).isoformat()
+                return date(int(year) + (2000 if len(year) == 2 else 0), month, day).isoformat()
             return _latest(day, month, today or _now().date())
         if m:
             return _period(int(m.group(1)), _number(m.group(2)), _number(m.group(3)), end)
@@ -166,15 +199,29 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None) -> st
             written = f"{day}{sep}{month}" + (f"{sep}{dm.group(4)}" if dm.group(4) else sep if sep == "." else "")
             hint = f" (the day comes first: {day} {ENGLISH_MONTHS[month - 1]} is {written})"
         raise ValueError(f"{text!r} is not a date: there is no such day in the calendar{hint}") from None
-    back = _days_back(text, today)
-    if back:
-        return back
-    raise ValueError(f"{value!r} is not a date: write it as {DATE_FORMS}")
+    return _days_back(text, today)
+
+
+def _two_dates(text: str, today: date | None) -> tuple[str, str] | None:
+    """The two dates of a range typed in one box (1.3.2026-31.5.2026, 2026-03-01 - 2026-03-31, 1.3. to 31.5.), each
+    as typed, or None when ``text`` is not two dates (nor when it is longer than two dates in words can be: each
+    cut is read on both sides, and a pasted page would be read a thousand times)."""
+    if len(text) > 80:
+        return None
+    for cut in _RANGE_CUT.finditer(text):
+        first, second = text[: cut.start()].strip(), text[cut.end() :].strip()
+        try:
+            if first and second and _read_day(first, False, today) and _read_day(second, True, today):
+                return first, second
+        except ValueError:  # a side not in the calendar: not this cut
+            continue
+    return None
 
 
 DATE_FORMS = (  # what parse_day reads, as its messages say
-    "a day (20.5.2025, 20/5/2025, 2025-05-20, or 20.5. for the latest 20 May), a month (May 2025 or 2025-05), "
-    "a year (2025), or days or weeks back (7d, 2w), today or yesterday"
+    "a day (20.5.2025, 20/5/2025, 20.5.25, 20-5-2025, 2025-05-20, or 20.5. for the latest 20 May), "
+    "a month (May 2025, toukokuu 2025, maj 2025 or 2025-05), a year (2025), or days or weeks back (7d, 2w), "
+    "today or yesterday"
 )
 
 
@@ -662,7 +709,7 @@ def date_range(
     days = []
     for name, value, end in ((names[0], since, False), (names[1], until, True)):
         try:
-            days.append(parse_day(value, end=end, today=today) if value else "")
+            days.append(parse_day(value, end=end, today=today, names=names) if value else "")
         except ValueError as e:
             raise ValueError(f"{name}: {e}") from None
     start, stop = days
