@@ -120,7 +120,7 @@ def test_the_row_page_leads_to_the_reading_room(archive):
     assert 'Read this release in the <a href="/-/article/1">reading room</a>' in page
     article = get(archive, "/-/article/1").text
     assert "Tags, and why" in article and re.search(r'<a class="tag" href="/-/tag/[^"]+">[^<]+</a>', article)
-    assert "“" in article and " in paragraph " in article  # evidence, in words
+    assert "“" in article and ">in paragraph " in article  # evidence, in words (linked to its paragraph)
 
 
 def test_machine_translation_is_labelled_on_the_article_page(tmp_path, packages):

@@ -350,7 +350,7 @@ def test_the_reading_room_takes_the_new_forms(demo_archive, frozen):
 def test_the_command_line_says_where_the_second_date_of_a_range_goes(demo_archive):
     said = cli_run("search", "HOPE", "--db", demo_archive, "--since", "1.3.2026-31.5.2026")
     assert said.exit_code == 2, said.output
-    assert "is two dates: put 1.3.2026 in From and 31.5.2026 in To (--since and --until" in " ".join(
+    assert "'1.3.2026-31.5.2026' is two dates: give --since 1.3.2026 and --until 31.5.2026" in " ".join(
         said.output.split()
     )
 

@@ -1194,8 +1194,8 @@ async def report_download(request: Any, datasette: Any) -> Response:
 
     tag, fmt = unquote(request.url_vars["id"]), request.url_vars["fmt"]
     try:  # the dates as the tag page's filters take them (2021-03-01, 2021-03, 1.3.2021)
-        start = parse_day(request.args["from"]) if request.args.get("from") else None
-        end = parse_day(request.args["to"], end=True) if request.args.get("to") else None
+        start = parse_day(request.args["from"], names=("From", "To")) if request.args.get("from") else None
+        end = parse_day(request.args["to"], end=True, names=("From", "To")) if request.args.get("to") else None
         back = datasette.urls.path(f"/-/tag/{quote(tag, safe='')}") + (
             f"?{request.query_string}" if request.query_string else ""
         )  # the tag's page with the dates chosen, linked from the HTML report's top
@@ -1658,15 +1658,12 @@ def _atom_response(
     return Response(xml, content_type="application/atom+xml; charset=utf-8")
 
 
-LANGUAGE_ORDER = {"fi": 0, "sv": 1, "en": 2}  # a release's languages in one order in a spreadsheet, for its filters
-
-
 def _download_table(
     rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool
 ) -> tuple[list[str], list[list[Any]]]:
     """The results as a table headed in words, for the spreadsheet staff open it in (`newsflow export` keeps the
-    archive's column names): a release's date as a date, its languages always in the same order (Finnish, Swedish,
-    English, then the others), so that a spreadsheet's filter shows "Finnish and English" once."""
+    archive's column names): a release's date as a date, its languages as its page and the report name them (most of
+    its text first)."""
     header = [
         "Date",
         "Partner",
@@ -1681,7 +1678,7 @@ def _download_table(
         header += ["Where the words were found", "Found in"]
     lines = []
     for r in rows:
-        languages = sorted(r["languages"], key=lambda code: (LANGUAGE_ORDER.get(code, 9), language_name(code)))
+        languages = r["languages"]  # in the order the release's page names them: most of its text first
         line: list[Any] = [
             (r["published"] or "")[:10],
             r["partner"] or "",

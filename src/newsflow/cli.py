@@ -108,7 +108,7 @@ def _date_option(name: str, help_text: str, end: bool = False) -> Callable[[_F],
         if not value:
             return ""
         try:
-            day = parse_day(value, end=end)
+            day = parse_day(value, end=end, names=("--since", "--until"))
         except ValueError as e:
             raise click.BadParameter(str(e)) from None
         ctx.meta.setdefault(_TYPED_DATES, {})[day] = value
@@ -132,8 +132,9 @@ def _check_range(since: str, until: str) -> None:
 
 SINCE = _date_option(
     "--since",
-    "Only articles from this date on: 20.5.2025, 20/5/2025 (day first), 2025-05-20, 20.5. (the latest 20 May), "
-    "May 2025, 2025-05, 2025, 7d or 2w (days or weeks back), today or yesterday.",
+    "Only articles from this date on: 20.5.2025, 20/5/2025 (day first), 20.5.25, 20-5-2025, 2025-05-20, 20.5. (the "
+    "latest 20 May), May 2025 (Finnish and Swedish month names too: toukokuu 2025, maj 2025), 2025-05, 2025, 7d or 2w "
+    "(days or weeks back), today or yesterday.",
 )
 UNTIL = _date_option(
     "--until", "Only articles up to this date, as --since (a month or a year: to its end; 7d: that day).", end=True
