@@ -502,6 +502,10 @@ def test_a_permanent_redirect_from_the_address_asked_is_a_move_and_a_temporary_o
     server.add("/temp-first", status=307, headers={"Location": "/old"})
     assert fetch(client, server.url("/temp-first"), SETTINGS).moved_to == ""
     assert fetch(client, server.url("/new"), SETTINGS).moved_to == ""
+    # A page that only sends the browser on has not moved, whatever redirects follow it.
+    server.add("/refresh", '<meta http-equiv="refresh" content="0; url=/old">', headers={"Content-Type": "text/html"})
+    r = fetch(client, server.url("/refresh"), SETTINGS)
+    assert r.url == server.url("/new") and r.moved_to == ""
     # A consent or login gate's redirect sets a cookie: it is no new address, "permanent" or not.
     server.add("/gate", status=301, headers={"Location": "/new", "Set-Cookie": "seen=1; Path=/"})
     assert fetch(client, server.url("/gate"), SETTINGS).moved_to == ""

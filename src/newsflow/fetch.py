@@ -439,6 +439,7 @@ def fetch(
                         raise watchdog.error(url, cut_off)
                     if (hop := refresh_target(r, body, current)) and not truncated:
                         status, current, budget = r.status_code, hop, deadline - time.monotonic()
+                        moving = False  # a page that sends the browser on has not moved: what follows says nothing
                         continue  # a page that only sends the browser on ("Redirecting…"), as a redirect
                     return Response(
                         url=current,
