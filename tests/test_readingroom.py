@@ -267,7 +267,13 @@ def test_results_come_in_pages_with_a_total(archive):
 def test_bad_input_gets_a_message_not_a_traceback(archive):
     page = get(archive, "/-/search?q=HOPE&from=31.13.2021")
     assert page.status_code == 400 and "is not a date" in page.text and "Traceback" not in page.text
-    assert get(archive, "/-/search.csv?from=last+week").status_code == 400
+    # A download's address edited by hand (s22 probe: a plain-text 400, a dead end) leads to the page, which says it.
+    for ext in ("csv", "xlsx"):
+        moved = get(archive, f"/-/search.{ext}?q=HOPE&from=last+week")
+        assert moved.status_code == 302 and moved.headers["location"] == "/-/search?q=HOPE&from=last+week"
+    page = get(archive, "/-/search?q=HOPE&from=last+week")
+    assert page.status_code == 400 and "is not a date" in page.text and 'value="last week"' in page.text
+    assert get(archive, "/-/search.atom?from=last+week").status_code == 400  # a feed reader reads the words
     assert parse_day("1.3.2021") == "2021-03-01" and parse_day("2021-02", end=True) == "2021-02-28"
 
 
@@ -905,3 +911,24 @@ def test_a_search_narrowed_to_a_failing_partner_says_its_newest_releases_may_be_
     assert "HOPE project's newsroom is failing: nothing has been archived from it since 20 November 2026" in page
     assert 'href="/-/partner/HOPE%20project">Its page</a>' in page
     assert "newsroom is failing" not in get(edited, "/-/search?partner=Coompanion").text
+
+
+@pytest.mark.parametrize("typed", ["8.", "8)", "%208", "8/", "8%E2%80%9D"])
+def test_a_release_address_pasted_with_a_stray_character_leads_to_the_release(archive, typed):
+    """s22 probe: "/-/article/8." said only that there was no page at that address."""
+    page = get(archive, f"/-/article/{typed}")
+    assert page.status_code == 302 and page.headers["location"] == "/-/article/8"
+
+
+def test_an_address_with_two_numbers_names_no_one_release(archive):
+    page = get(archive, "/-/article/8-9")
+    assert page.status_code == 404 and "a release&#39;s address ends with its number" in page.text
+
+
+@pytest.mark.parametrize("typed", ["finnish", "Finnish", "suomi", "finska"])
+def test_a_language_named_in_a_pasted_address_is_the_language(archive, typed):
+    """s22 probe: lang=finnish said "No releases … in language code finnish"."""
+    named = get(archive, f"/-/search?q=HOPE&lang={typed}")
+    coded = get(archive, "/-/search?q=HOPE&lang=fi")
+    assert named.status_code == 200 and "language code" not in named.text
+    assert headlines(named.text) == headlines(coded.text) != []

@@ -318,7 +318,7 @@ def test_status_after_a_killed_run_never_fetched_sources_and_pending_translation
     with Archive(db) as archive:
         archive.db["runs"].insert({"started": "2024-01-01T00:00:00+00:00", "status": "running"})
     out = invoke("status", "--db", db).output
-    assert out.startswith("Last run #2: interrupted")
+    assert out.startswith("Last run #2: INTERRUPTED")
     assert "  later [feed]: not fetched yet;" in out and "  city [feed]: ok;" in out
     assert "nothing new for 60+ days" not in out  # first checked minutes ago
     assert "Translations pending:" in out and "no model installed for fi→en" in out

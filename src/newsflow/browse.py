@@ -34,7 +34,7 @@ from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
 
 from .dates import ENGLISH_MONTHS, day_text
-from .language import and_list, language_name
+from .language import SAID_LANGUAGE_NAMES, and_list, language_name
 from .lexicon import query_forms, search_query
 from .schedule import run_overdue
 from .search import (
@@ -381,6 +381,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/$", home_page),
         (r"^/-/search(?P<format>\.atom|\.csv|\.xlsx)?$", search_page),
         (r"^/-/article/(?P<id>\d+)$", article_page),
+        (r"^/-/article/(?P<typed>[^/]*\d[^/]*)/?$", article_address),  # a pasted address with a stray character
         (r"^/-/tag/(?P<id>[^/]+?)$", tag_page),
         (r"^/-/tag/(?P<id>[^/]+)/report\.(?P<fmt>xlsx|csv|html)$", report_download),
         (r"^/-/tags$", tags_page),
@@ -482,6 +483,8 @@ FILTER_KEYS = ("q", "partner", "lang", "tag", "from", "to", "order")
 def _filters(request: Any, **fixed: str) -> dict[str, str]:
     values = {k: (request.args.get(k) or "").strip() for k in FILTER_KEYS}
     values.update(fixed)
+    # A language by its name in a pasted or edited address (lang=finnish, lang=suomi): the code it names.
+    values["lang"] = SAID_LANGUAGE_NAMES.get(values["lang"].lower(), values["lang"])
     return values
 
 
@@ -895,7 +898,11 @@ async def _results_page(
         )
     if data.get("missing"):
         raise NotFound(data["missing"])
-    if fmt and data["error"]:
+    if fmt in DOWNLOADS and data["error"]:  # an address edited by hand: the page, which says what is wrong, in the form
+        return Response.redirect(
+            datasette.urls.path(path) + (f"?{request.query_string}" if request.query_string else "")
+        )
+    if fmt and data["error"]:  # a feed reader: the words
         return Response.text(data["error"], status=400)
     base = request.scheme + "://" + request.host
     feed_path = _feed_path(datasette, f)
@@ -924,6 +931,15 @@ async def _results_page(
         "search_url": datasette.urls.path("/-/search"),
     }
     return await _render(datasette, request, template, context, status=400 if data["error"] else 200)
+
+
+async def article_address(request: Any, datasette: Any) -> Response:
+    """A release's address pasted with a character too many ("/-/article/8.", "/-/article/8)", a space before it):
+    sent on to the release its one number names."""
+    numbers = re.findall(r"\d+", unquote(request.url_vars["typed"]))
+    if len(numbers) != 1:
+        raise NotFound("There is no page at this address: a release's address ends with its number, as /-/article/8.")
+    return Response.redirect(datasette.urls.path(f"/-/article/{int(numbers[0])}"))
 
 
 async def article_page(request: Any, datasette: Any) -> Response:

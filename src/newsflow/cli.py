@@ -43,7 +43,7 @@ from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
 from .dates import local_time
 from .digest import DigestError, check_spec, digest_health
-from .language import LANGUAGE_NAMES, and_list, language_name
+from .language import SAID_LANGUAGE_NAMES, and_list, language_name
 from .models import RunSummary
 from .search import (
     CROSS_LANGUAGE_NOTE,
@@ -139,19 +139,15 @@ SINCE = _date_option(
 UNTIL = _date_option(
     "--until", "Only articles up to this date, as --since (a month or a year: to its end; 7d: that day).", end=True
 )
-# A language's name, in English or as partners say it, for "did you mean fi?".
-SAID_NAMES = {name.lower(): code for code, name in LANGUAGE_NAMES.items() if code not in ("nb", "nn", "und")} | {
-    "suomi": "fi", "ruotsi": "sv", "englanti": "en", "svenska": "sv", "engelska": "en", "finska": "fi",
-}  # fmt: skip
 
 
 def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value:
         return ""
     code = value.strip().lower()
-    if re.fullmatch(r"[a-z]{2,3}", code) and code not in SAID_NAMES:
+    if re.fullmatch(r"[a-z]{2,3}", code) and code not in SAID_LANGUAGE_NAMES:
         return code
-    hint = SAID_NAMES.get(code)
+    hint = SAID_LANGUAGE_NAMES.get(code)
     raise click.BadParameter(
         f"{value!r} is not a language code: use a two-letter code such as fi, sv or en"
         + (f" (did you mean {hint}?)" if hint else "")

@@ -974,6 +974,12 @@ LANGUAGE_NAMES = {
     "zu": "Zulu", "zxx": "no linguistic content",
 }  # fmt: skip
 
+# A language's name, in English or as partners say it, to the code it names ("finnish", "suomi" -> "fi"): for "did you
+# mean fi?" on the command line, and for a name in a pasted reading-room address.
+SAID_LANGUAGE_NAMES = {
+    name.lower(): code for code, name in LANGUAGE_NAMES.items() if code not in ("nb", "nn", "und")
+} | {"suomi": "fi", "ruotsi": "sv", "englanti": "en", "svenska": "sv", "engelska": "en", "finska": "fi"}
+
 
 def and_list(items: list[str], word: str = "and") -> str:
     """Names in words, as pages and e-mails write them: ["English", "Finnish", "Swedish"] -> "English, Finnish and
