@@ -141,3 +141,12 @@ def test_check_says_the_nightly_run_cannot_write_a_read_only_archive(tmp_path):
         db.chmod(0o644)
     assert result.returncode == 4, result.stdout + result.stderr
     assert "is read-only to this user: the nightly run cannot write the archive there" in result.stderr
+
+
+def test_a_failure_in_status_names_its_address_once(server, tmp_path):
+    server.add("/feed", "gone", status=404)
+    db = tmp_path / "a.db"
+    run(make_config([{"id": "city", "kind": "feed", "url": server.url("/feed")}]), db)
+    text = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    line = next(x for x in text.splitlines() if x.strip().startswith("city listing:"))
+    assert "HTTP 404" in line and line.count(server.url("/feed")) == 1, line

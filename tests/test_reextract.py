@@ -115,6 +115,10 @@ def test_old_kept_pages_are_pruned(server, tmp_path):
     archive.conn.commit()
     CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
     assert archive["responses"].count == 0
+    # s22 probe: reextract then said there were no kept pages, and not why.
+    none = CliRunner().invoke(cli, ["reextract", "--config", str(path), "--db", str(db), "--source", "city"])
+    assert none.exit_code == 0 and "no archived article from source city has one (pages are kept for " in none.output
+    assert "keep_pages_days (30) days after they were fetched" in none.output
 
 
 def test_a_kept_page_that_trips_a_stage_is_left_as_it_was_and_the_pass_goes_on(server, tmp_path, monkeypatch):

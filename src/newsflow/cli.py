@@ -447,13 +447,18 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
         counts = _pipeline(config, archive).reextract(source=source, since=since, force=force)
     total = sum(counts.values())
     if not total:
+        # Why none: pages are kept from the version that began keeping them, for keep_pages_days after they were fetched.
+        kept = (
+            f"pages are kept for keep_pages_days ({config.settings.keep_pages_days}) days after they were fetched, "
+            "from the version of newsflow that began keeping them"
+        )
         if source or since:
             asked = and_list(
                 [x for x in (source and f"from source {source}", since and f"first seen on or after {since}") if x]
             )
-            click.echo(f"No kept pages to extract again: no archived article {asked} has one.")
+            click.echo(f"No kept pages to extract again: no archived article {asked} has one ({kept}).")
         else:
-            click.echo("No kept pages to extract again (pages are kept from this version of newsflow on).")
+            click.echo(f"No kept pages to extract again ({kept}).")
         return
     click.echo(
         f"Extracted {total} article(s) again: {counts['changed']} changed, {counts['unchanged']} unchanged"
@@ -592,9 +597,8 @@ def status(db_path: str, as_json: bool) -> None:
                 "that cannot be read stops every run with exit 4, before anything is recorded)."
             )
         for f in failures[:10]:
-            click.echo(
-                f"    {f['source_id'] or '-'} {f['stage']}: {f['url'] + ' ' if f['url'] else ''}{f['error'][:160]}"
-            )
+            named = f["url"] and f["url"] not in f["error"]  # (most errors name their address themselves)
+            click.echo(f"    {f['source_id'] or '-'} {f['stage']}: {f['url'] + ' ' if named else ''}{f['error'][:160]}")
         if len(failures) > 10:
             click.echo(
                 f"    … and {len(failures) - 10} more: `newsflow status --json` lists them all (last_run_failures)"
