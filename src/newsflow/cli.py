@@ -447,7 +447,7 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
         counts = _pipeline(config, archive).reextract(source=source, since=since, force=force)
     total = sum(counts.values())
     if not total:
-        # Why none: pages are kept from the version that began keeping them, for keep_pages_days after they were fetched.
+        # Why none: a page is kept for keep_pages_days after it was fetched.
         kept = (
             f"pages are kept for keep_pages_days ({config.settings.keep_pages_days}) days after they were fetched, "
             "from the version of newsflow that began keeping them"
