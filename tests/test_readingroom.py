@@ -932,3 +932,20 @@ def test_a_language_named_in_a_pasted_address_is_the_language(archive, typed):
     coded = get(archive, "/-/search?q=HOPE&lang=fi")
     assert named.status_code == 200 and "language code" not in named.text
     assert headlines(named.text) == headlines(coded.text) != []
+
+
+def test_the_tag_menu_groups_tags_under_their_kind(archive):
+    """s22 probe: "Seinäjoki" and "City of Seinäjoki", "Maribor" and "City of Maribor" stood side by side in the Tag
+    menu with nothing to tell a place from an organisation."""
+    html = get(archive, "/-/search").text
+    menu = re.search(r'<select name="tag">(.*?)</select>', html, re.S).group(1)
+    groups = dict(re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', menu, re.S))
+    assert list(groups)[:2] == ["Projects", "Programmes"] and {"Places", "Organisations"} <= set(groups)
+    assert ">Seinäjoki</option>" in groups["Places"] and ">City of Seinäjoki</option>" in groups["Organisations"]
+    assert menu.count("<option") == 1 + sum(g.count("<option") for g in groups.values())  # "any", then every tag
+
+
+def test_the_tag_hint_says_the_word_is_found_in_other_names_too(archive):
+    hint = re.search(r'<p class="named-tag">(.*?)</p>', get(archive, "/-/search?q=Sein%C3%A4joki").text, re.S)
+    assert hint and "tagged Seinäjoki" in hint.group(1)
+    assert "the search finds the word in other names and senses too" in hint.group(1)

@@ -523,10 +523,15 @@ def _choices(conn: sqlite3.Connection) -> dict[str, Any]:
     """What the filter form offers: partners, languages, tags."""
     partners = sorted(set(_distinct(conn, "partner")))
     langs = _distinct(conn, "language")
+    # Tags under their kind, as the tags page heads them: "Seinäjoki" a place, "City of Seinäjoki" an organisation.
+    kinds: dict[str, list[dict[str, Any]]] = {}
+    for t in sorted(_tags(conn).values(), key=lambda t: t["name"].lower()):
+        kinds.setdefault(t.get("kind") or "tag", []).append(t)
+    order = [k for k in KIND_HEADINGS if k in kinds] + sorted(k for k in kinds if k not in KIND_HEADINGS)
     return {
         "partners": partners,
         "languages": sorted(((x, language_name(x)) for x in langs if x != "und"), key=lambda x: x[1]),
-        "tags": sorted(_tags(conn).values(), key=lambda t: t["name"].lower()),
+        "tag_groups": [(KIND_HEADINGS.get(k, k.capitalize()), kinds[k]) for k in order],
     }
 
 
