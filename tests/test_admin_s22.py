@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -150,3 +151,55 @@ def test_a_failure_in_status_names_its_address_once(server, tmp_path):
     text = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     line = next(x for x in text.splitlines() if x.strip().startswith("city listing:"))
     assert "HTTP 404" in line and line.count(server.url("/feed")) == 1, line
+
+
+def test_check_takes_one_listing_read_for_two_sections_as_no_slip(tmp_path):
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        "".join(
+            f'[[sources]]\nid = "{i}"\nkind = "html"\nurl = "https://example.org/news/"\nlinks = "{sel}"\n\n'
+            for i, sel in (("fi", "div.fi a"), ("en", "div.en a"))
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "archive.db")])
+    assert result.exit_code == 0 and "WARNING" not in result.output, result.output
+
+
+def test_check_says_the_nightly_run_cannot_write_beside_an_archive_in_a_read_only_folder(tmp_path):
+    from newsflow.archive import Archive
+    from test_admin_s21 import _as_a_user
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    conf = folder / "feeds.toml"
+    _feeds_toml(conf, {"alpha": "https://example.org/feed"})
+    db = folder / "archive.db"
+    with Archive(db):
+        pass
+    for leftover in (f"{db}-wal", f"{db}-shm", f"{db}.lock"):
+        Path(leftover).unlink(missing_ok=True)
+    folder.chmod(0o555)  # the file writable, its folder not: no write-ahead log, no lock can be made there
+    try:
+        result = _as_a_user(["check", "--config", str(conf), "--db", str(db)], tmp_path)
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert f"{folder} is read-only to this user: the nightly run cannot write the archive there" in result.stderr
+
+
+def test_serving_the_demo_on_its_newsroom_port_says_the_originals_lead_nowhere(demo_archive, monkeypatch):
+    import sqlite3
+    from urllib.parse import urlsplit
+
+    import uvicorn
+
+    with sqlite3.connect(demo_archive) as conn:
+        (url,) = conn.execute("select url from sources limit 1").fetchone()
+    served: list[int] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: served.append(k["port"]))
+    port = urlsplit(url).port
+    result = CliRunner().invoke(cli, ["serve", "--db", str(demo_archive), "--port", str(port)])
+    assert result.exit_code == 0 and served == [port], result.output
+    assert f"The reading room takes port {port}, where the demo newsroom was" in result.output
+    assert "served again" not in result.output

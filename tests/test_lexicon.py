@@ -289,3 +289,39 @@ def test_what_a_lower_case_name_highlights_is_what_it_finds():
 def test_an_english_word_typed_in_lower_case_loses_no_finnish_ending():
     assert '"fore"*' not in search_query("foreseen") and '"origi"*' not in search_query("origin")  # -seen, -n
     assert '"maribor"*' in search_query("maribor")  # a name the English dictionary holds: still every form
+
+
+def _one_text_index(text: str, lang: str):
+    db = sqlite3.connect(":memory:")
+    db.execute("create virtual table docs using fts5(text)")
+    db.execute("insert into docs (rowid, text) values (1, ?)", [search_shadow(text, lang)])
+    return lambda q: [r[0] for r in db.execute("select rowid from docs where docs match ?", [search_query(q)])]
+
+
+def test_a_long_phrase_copied_from_a_release_finds_it():
+    """Review (s22): past the number of ways a phrase is asked for, it fell back to the words as typed in one phrase,
+    which the index (each word, then its lemma) never holds: a phrase of inflected words found nothing."""
+    found = _one_text_index("Seinäjoen kaupungin uusi hanke alkoi keväällä Maribor ja Seinäjoki.", "fi")
+    assert found('"Seinäjoen kaupungin uusi hanke alkoi keväällä Maribor"') == [1]
+    assert found('"kaupungin uusi hanke alkoi keväällä Maribor"') == [1]
+    assert found('"Seinäjoen kaupungin uusi hanke alkoi keväällä Maribor ja Seinäjoki"') == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "phrase"),
+    [
+        ("Seinäjoen kauppatori avautuu.", "fi", '"Seinäjoen kaupungilla"'),
+        ("Seinäjoki osallistuu hankkeeseen.", "fi", '"Seinäjoki on"'),
+        ("The project hopefully ends.", "en", '"project HOPE"'),
+        ("The EU navigates the crisis.", "en", '"EU:n"'),
+    ],
+)
+def test_a_phrases_last_word_is_no_prefix_of_a_few_letters(text, lang, phrase):
+    """Review (s22): the last word's stem was cut to one letter ("o*" for "on") or two letters past its start in common
+    with its lemma ("kaup*" for "kaupungilla", which found "kauppatori")."""
+    assert _one_text_index(text, lang)(phrase) == []
+
+
+def test_an_english_plural_is_no_swedish_genitive():
+    assert "project" in search_query("Projects") and '"project"*' not in search_query("Projects")
+    assert '"maribor"*' in search_query("Maribors")

@@ -333,7 +333,7 @@ def test_status_after_a_killed_run_never_fetched_sources_and_pending_translation
         (["--until", "end of May"], "write it as a day (20.5.2025, 20/5/2025"),
         (["--tag", "hoope"], "Did you mean hope?"),
         (["--source", "cty"], "Did you mean city?"),
-        (["--lang", "finnish"], "did you mean fi?"),
+        (["--lang", "fin-land"], "'fin-land' is not a language code: use a two-letter code such as fi"),
         (["--limit", "-1"], "-1"),
     ],
 )
@@ -343,6 +343,17 @@ def test_bad_filters_are_usage_errors_with_choices(archive_with_news, args, mess
     result = invoke("search", "HOPE", "--db", db, *args)
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+@pytest.mark.parametrize("named", ["finnish", "Finnish", "suomi"])
+def test_a_language_given_by_its_name_is_that_language(archive_with_news, named):
+    """Review (s22): the reading room took lang=finnish; the command line refused it, asking "did you mean fi?"."""
+    db, _ = archive_with_news
+    by_name, by_code = (
+        invoke("search", "HOPE", "--db", db, "--lang", named),
+        invoke("search", "HOPE", "--db", db, "--lang", "fi"),
+    )
+    assert by_name.exit_code == 0 and by_name.output == by_code.output and "HOPE" in by_code.output
 
 
 def test_until_limits_the_dates(archive_with_news):

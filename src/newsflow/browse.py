@@ -381,7 +381,7 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/$", home_page),
         (r"^/-/search(?P<format>\.atom|\.csv|\.xlsx)?$", search_page),
         (r"^/-/article/(?P<id>\d+)$", article_page),
-        (r"^/-/article/(?P<typed>[^/]*\d[^/]*)/?$", article_address),  # a pasted address with a stray character
+        (r"^/-/article/(?P<typed>[^/\d]{0,20}\d[^/]{0,40})/?$", article_address),  # pasted with a stray character
         (r"^/-/tag/(?P<id>[^/]+?)$", tag_page),
         (r"^/-/tag/(?P<id>[^/]+)/report\.(?P<fmt>xlsx|csv|html)$", report_download),
         (r"^/-/tags$", tags_page),
@@ -920,7 +920,10 @@ async def _results_page(
     if fmt in DOWNLOADS:
         write = _csv_response if fmt == ".csv" else _xlsx_response
         rows, left_out = data["rows"][:CSV_LIMIT], len(data["rows"]) > CSV_LIMIT
-        return write(rows, data["target"], base, datasette, bool(f["q"]), data["described"], left_out)
+        # What it leaves out, in its name (a CSV is also read as data: no note among its rows) and in a workbook's
+        # last line.
+        named = data["described"] + (f", the first {CSV_LIMIT}" if left_out else "")
+        return write(rows, data["target"], base, datasette, bool(f["q"]), named, left_out)
     result: ResultPage = data["result"]
     context = {
         **data,
@@ -942,7 +945,7 @@ async def article_address(request: Any, datasette: Any) -> Response:
     """A release's address pasted with a character too many ("/-/article/8.", "/-/article/8)", a space before it):
     sent on to the release its one number names."""
     numbers = re.findall(r"\d+", unquote(request.url_vars["typed"]))
-    if len(numbers) != 1:
+    if len(numbers) != 1 or len(numbers[0]) > 19:  # (more digits than any row id)
         raise NotFound("There is no page at this address: a release's address ends with its number, as /-/article/8.")
     return Response.redirect(datasette.urls.path(f"/-/article/{int(numbers[0])}"))
 
@@ -950,6 +953,8 @@ async def article_address(request: Any, datasette: Any) -> Response:
 async def article_page(request: Any, datasette: Any) -> Response:
     """One release: headline and its translation, who and when, the text beside its machine
     translation, why it has its tags, earlier versions."""
+    if len(request.url_vars["id"]) > 19:  # more digits than any row id (and than int() reads from a string)
+        raise NotFound("There is no such release in this archive.")
     article_id = int(request.url_vars["id"])
     if article_id >= 2**63:  # more digits than any row id: no such release (SQLite would overflow)
         raise NotFound(f"There is no release number {article_id} in this archive.")
@@ -1214,20 +1219,20 @@ async def report_download(request: Any, datasette: Any) -> Response:
     from .report import CONTENT_TYPES, ReportError, build_report, report_filename
 
     tag, fmt = unquote(request.url_vars["id"]), request.url_vars["fmt"]
+    back = datasette.urls.path(f"/-/tag/{quote(tag, safe='')}") + (
+        f"?{request.query_string}" if request.query_string else ""
+    )  # the tag's page with the dates chosen, linked from the HTML report's top
     try:  # the dates as the tag page's filters take them (2021-03-01, 2021-03, 1.3.2021)
         start = parse_day(request.args["from"], names=("From", "To")) if request.args.get("from") else None
         end = parse_day(request.args["to"], end=True, names=("From", "To")) if request.args.get("to") else None
-        back = datasette.urls.path(f"/-/tag/{quote(tag, safe='')}") + (
-            f"?{request.query_string}" if request.query_string else ""
-        )  # the tag's page with the dates chosen, linked from the HTML report's top
 
         def build(conn: sqlite3.Connection) -> tuple[bytes, str]:
             named = conn.execute("select name from tags where id = ?", [tag]).fetchone()
             return build_report(conn, tag, start, end, fmt, back_url=back), (named[0] if named else "") or ""
 
         data, tag_name = await _with_conn(datasette, build, download=True, advice=REPORT_ADVICE)
-    except (ReportError, ValueError) as e:
-        return Response.text(str(e), status=400)
+    except (ReportError, ValueError):  # an address edited by hand: the tag's page says what is wrong, in its form
+        return Response.redirect(back)
     except TookTooLong as e:
         return Response.text(e.message, status=503)
     disposition = "inline" if fmt == "html" else "attachment"
@@ -1737,7 +1742,7 @@ def _csv_response(
     datasette: Any,
     with_snippet: bool,
     described: str = "",
-    left_out: bool = False,
+    left_out: bool = False,  # (said in the file's name: a CSV is read as data too)
 ) -> Response:
     """The results as `newsflow export` and `newsflow report` write CSV: UTF-8 with a BOM (Excel reads it as UTF-8),
     dates as YYYY-MM-DD, and a cell that would start a formula kept as text (CSV injection)."""
@@ -1750,8 +1755,6 @@ def _csv_response(
     writer.writerow(header)
     for line in lines:
         writer.writerow([text_cell(v) if isinstance(v, str) else v for v in line])
-    if left_out:  # as its last line, where a person reading the file comes to the end of it
-        writer.writerow([_left_out()])
     response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{_download_name(described, "csv")}"'
     return response

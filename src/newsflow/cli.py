@@ -145,13 +145,11 @@ def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value:
         return ""
     code = value.strip().lower()
-    if re.fullmatch(r"[a-z]{2,3}", code) and code not in SAID_LANGUAGE_NAMES:
+    if code in SAID_LANGUAGE_NAMES:  # a language by its name ("finnish", "suomi"), as the reading room takes it too
+        return SAID_LANGUAGE_NAMES[code]
+    if re.fullmatch(r"[a-z]{2,3}", code):
         return code
-    hint = SAID_LANGUAGE_NAMES.get(code)
-    raise click.BadParameter(
-        f"{value!r} is not a language code: use a two-letter code such as fi, sv or en"
-        + (f" (did you mean {hint}?)" if hint else "")
-    )
+    raise click.BadParameter(f"{value!r} is not a language code: use a two-letter code such as fi, sv or en")
 
 
 LANG = click.option(
@@ -969,12 +967,10 @@ def check(config_path: str, db_path: str) -> None:
     if state == "missing" and not Path(db_path).parent.is_dir():
         raise SetupError(no_folder(db_path))
     # As the run that writes it would find it (a read-only mount, a file of another user): refused tonight, said now.
-    if (state == "file" and not os.access(db_path, os.W_OK)) or (
-        state == "missing" and not os.access(Path(db_path).parent, os.W_OK)
-    ):
+    if unwritable := _unwritable(db_path, state):
         raise SetupError(
-            f"{db_path if state == 'file' else Path(db_path).parent} is read-only to this user: the nightly run "
-            "cannot write the archive there; give the user running newsflow write access to the file and its folder"
+            f"{unwritable} is read-only to this user: the nightly run cannot write the archive there; give the user "
+            "running newsflow write access to the file and its folder"
         )
     if state != "file":  # with an archive, its partners count too (a source since taken out)
         for d in config.digest.digests:
@@ -1036,16 +1032,28 @@ def check(config_path: str, db_path: str) -> None:
             click.echo(f"  {said}: {', '.join(sorted(ids))}")
 
 
+def _unwritable(db_path: str, state: str) -> str:
+    """What the nightly run could not write of an archive: the file, or its folder where it must make one there (the
+    archive itself, its write-ahead log, its lock); "" when it can."""
+    folder = Path(db_path).parent
+    if state == "file" and not os.access(db_path, os.W_OK):
+        return db_path
+    beside = [Path(f"{db_path}{end}") for end in ("-wal", "-shm", ".lock")] if state == "file" else [Path(db_path)]
+    if not os.access(folder, os.W_OK) and any(not (p.exists() and os.access(p, os.W_OK)) for p in beside):
+        return str(folder)
+    return ""
+
+
 def _same_addresses(config: Config) -> None:
     """Say which sources read the same address with the same filter: a copy-paste slip (each release is then listed
     under both, with the first one's partner). Not a mistake to refuse: one feed may be read twice on purpose, filtered
     two ways."""
     from .sources import normalize_url
 
-    by_address: dict[tuple[str, str], list[str]] = {}
-    for s in config.sources:
-        by_address.setdefault((normalize_url(s.url), s.include), []).append(s.id)
-    for (url, _), ids in sorted(by_address.items()):
+    by_address: dict[tuple[str, ...], list[str]] = {}
+    for s in config.sources:  # (one listing page read for two sections, by two `links` selectors, is no slip)
+        by_address.setdefault((normalize_url(s.url), s.kind, s.include, s.links), []).append(s.id)
+    for (url, *_), ids in sorted(by_address.items()):
         if len(ids) > 1:
             click.echo(
                 f"  WARNING: sources {and_list(ids)} read the same address ({url}): each release is listed under all "
@@ -1346,7 +1354,13 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
         err=True,
     )
     with contextlib.ExitStack() as stack:
-        if demo_port is not None:  # the demo's releases link to its newsroom: served again, where they link
+        if demo_port is not None and demo_port == port:
+            click.echo(
+                f"The reading room takes port {port}, where the demo newsroom was: the releases' Original links lead "
+                "nowhere while it does (serve on another --port to have both)",
+                err=True,
+            )
+        elif demo_port is not None:  # the demo's releases link to its newsroom: served again, where they link
             try:
                 base, _ = stack.enter_context(serve_demo(demo_port, exact=True))
                 click.echo(f"The demo newsroom (the releases' originals) is served again at {base}/", err=True)

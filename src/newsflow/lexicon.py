@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
+import math
 import os
 import re
 import sqlite3
@@ -590,8 +591,8 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     if stem != low:
         return sorted({low} | ({stem} if len(stem) >= _NAME_STEM_CASE else set()))
     stem = _NAME_GENITIVE.sub("", low)
-    if stem == low:  # the Swedish genitive, which names take with no colon: Maribors, ERNACTs, Coompanions
-        stem = _SWEDISH_GENITIVE.sub("", low)
+    if stem == low and not is_known_word(word, "en"):  # the Swedish genitive names take with no colon: Maribors,
+        stem = _SWEDISH_GENITIVE.sub("", low)  # ERNACTs, Coompanions (not an English plural: "Projects")
     return sorted({low} | ({stem} if len(stem) >= _NAME_STEM else set()))
 
 
@@ -617,43 +618,63 @@ def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
     "Seinäjoen kaupungilla" is indexed as "seinäjoen seinäjoki kaupungilla kaupunki", so the
     phrase is asked for in each way the index can hold it (a few at most). Its first word may
     be in any form (its lemma, with nothing before it), and so may its last (a prefix: its stem):
-    "Seinäjoen kaupunki" finds "Seinäjoen kaupungilla", in that order and side by side.
+    "Seinäjoen kaupunki" finds "Seinäjoen kaupungilla", in that order and side by side. A long
+    phrase with more ways than that is asked for as typed (each word, then its lemma), and past
+    that as each language's index would hold it.
     """
     prefix = words[-1:] == ("*",)
     words = words[:-1] if prefix else words
+    star = "*" if prefix else ""
+    for any_form in (True, False):
+        options = _phrase_options(words, languages, prefix, any_form)
+        if math.prod(len(choices) for choices in options) <= _MAX_PHRASE_VARIANTS:
+            phrases = sorted({" ".join(itertools.chain.from_iterable(combo)) for combo in itertools.product(*options)})
+            quoted = [f'"{p[:-1]}"*' if p.endswith("*") else f'"{p}"{star}' for p in phrases]
+            return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+    held = sorted({search_shadow(" ".join(words), lang) for lang in languages} | {" ".join(words).lower()})
+    return "(" + " OR ".join(f'"{p}"{star}' for p in held) + ")"
+
+
+def _phrase_options(
+    words: tuple[str, ...], languages: tuple[str, ...], prefix: bool, any_form: bool
+) -> list[list[tuple[str, ...]]]:
+    """Each word's ways in the index, in the phrase's order; ``any_form``: the first word by its lemma alone and the
+    last as a prefix of its stem too."""
     options: list[list[tuple[str, ...]]] = []
     for i, word in enumerate(words):
         last = i == len(words) - 1
         shadows: set[tuple[str, ...]] = {(word.lower(),)}
         if not word.isdigit() and not (prefix and last):
             shadows |= {tuple(search_shadow(word, lang).split()) for lang in languages}
-        if i == 0 and not last:  # nothing comes before it: the text's own form of it may be another
+        if any_form and i == 0 and not last:  # nothing comes before it: the text's own form of it may be another
             shadows |= {s[1:] for s in shadows if len(s) > 1}
         if last:  # what follows the phrase's last word does not matter
             shadows = {s[:1] for s in shadows}
-            if len(words) > 1 and not prefix and not word.isdigit():
+            if any_form and len(words) > 1 and not prefix and not word.isdigit():
                 shadows |= {(f"{stem}*",) for stem in _last_word_stems(word, languages)}
         options.append(sorted(shadows))
-    count = 1
-    for choices in options:
-        count *= len(choices)
-    if count > _MAX_PHRASE_VARIANTS:
-        return f'"{" ".join(w.lower() for w in words)}"' + ("*" if prefix else "")
-    star = "*" if prefix else ""
-    phrases = sorted({" ".join(itertools.chain.from_iterable(combo)) for combo in itertools.product(*options)})
-    quoted = [f'"{p[:-1]}"*' if p.endswith("*") else f'"{p}"{star}' for p in phrases]
-    return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+    return options
+
+
+_SHORTEST_STEM = 4  # letters a phrase's last word keeps as a prefix at least: not "o*" for "on", nor "s*" for ESF:s
 
 
 def _last_word_stems(word: str, languages: tuple[str, ...]) -> set[str]:
-    """The start every form of a phrase's last word shares, as a prefix: "kaupun" (kaupunki, kaupungilla),
-    "seinäjo" (Seinäjoki, Seinäjoen), "fund" (Funds, fund); a name's stems as its single word finds it."""
+    """The start every form of a phrase's last word shares, as a prefix: "kaupun" (kaupunki, kaupungilla: the lemma's
+    last two letters may change as the word inflects; an inflected word's start in common with its lemma already
+    allows for that), "seinäjo" (Seinäjoki, Seinäjoen); a name's stems as its single word finds it. None for a word
+    of four letters or fewer ("on", "HOPE": its own forms only), nor a stem shorter than that."""
+    if len(word) <= _SHORTEST_STEM:
+        return set()
     stems = set(_name_stems(word, languages))
     if not any(is_known_word(word, lang) for lang in languages):
         return stems  # no dictionary's lemma to trust: "Maribor" is no form of "mari"
-    base = os.path.commonprefix([word.lower(), *_query_lemmas(word, languages)])
-    stem = base[: max(len(base) - 2, min(len(base), 4))]
-    return stems | ({stem} if _WORD.fullmatch(stem) else set())
+    low = word.lower()
+    for lemma in _query_lemmas(word, languages):
+        stem = os.path.commonprefix([low, lemma]) if lemma != low else lemma[:-2]
+        if len(stem) >= _SHORTEST_STEM and _WORD.fullmatch(stem):
+            stems.add(stem)
+    return stems
 
 
 def search_query(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> str:
