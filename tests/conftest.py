@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -12,6 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Times shown to people are in the machine's own zone (`newsflow status`, the reading room): the tests read them in UTC
+# on every machine, and a test that shows another zone sets it and sets it back.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = FIXTURES / "seeds"  # copies of ../shared/seeds

@@ -957,3 +957,20 @@ def test_the_tag_hint_says_the_word_is_found_in_other_names_too(archive):
     hint = re.search(r'<p class="named-tag">(.*?)</p>', get(archive, "/-/search?q=Sein%C3%A4joki").text, re.S)
     assert hint and "tagged Seinäjoki" in hint.group(1)
     assert "the search finds the word in other names and senses too" in hint.group(1)
+
+
+def test_times_are_shown_in_the_servers_time_zone_named(monkeypatch):
+    """s22 probe: "last read 2 December 2026 at 12:15 UTC" on a server that keeps Finnish time, which staff had to
+    convert; `newsflow status` shows the server's local time."""
+    from newsflow.browse import moment_text
+
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
+    time.tzset()
+    try:
+        assert moment_text("2026-11-28T03:15:00+00:00") == "28 November 2026 at 05:15 EET"
+        assert moment_text("2026-06-30T22:30:00+00:00") == "1 July 2026 at 01:30 EEST"  # the day it is there
+        assert moment_text("2026-06-30T22:30:00") == "30 June 2026 at 22:30"  # stored without a zone: as it stands
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+    assert moment_text("2026-11-28T03:15:00+00:00") == "28 November 2026 at 03:15 UTC"

@@ -410,11 +410,19 @@ def extra_template_vars(template: str, database: str, table: str, request: Any, 
 
 
 def moment_text(value: str | None) -> str:
-    """A timestamp as "30 November 2026 at 11:02 UTC"."""
+    """A timestamp in the server's time zone, named, as `newsflow status` shows times in it: "30 November 2026 at
+    13:02 EET" (where the server keeps Finnish time), "… at 11:02 UTC"; one stored without a zone as it stands."""
     day = day_text(value)
     if not value or not day or len(value) < 16:
         return day
-    return f"{day} at {value[11:16]}" + (" UTC" if value.endswith(("+00:00", "Z")) else "")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return f"{day} at {value[11:16]}"
+    if moment.tzinfo is None:
+        return f"{day} at {moment:%H:%M}"
+    local = moment.astimezone()
+    return f"{day_text(local.date().isoformat())} at {local:%H:%M} {local.tzname()}"
 
 
 def safe_link(url: str | None) -> str | None:
