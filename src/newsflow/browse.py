@@ -926,12 +926,13 @@ async def _results_page(
         self_path = request.path + (f"?{request.query_string}" if request.query_string else "")
         return _atom_response(base, self_path, title, data["rows"], data["paragraphs"], data["target"], datasette)
     if fmt in DOWNLOADS:
-        write = _csv_response if fmt == ".csv" else _xlsx_response
         rows, left_out = data["rows"][:CSV_LIMIT], len(data["rows"]) > CSV_LIMIT
         # What it leaves out, in its name (a CSV is also read as data: no note among its rows) and in a workbook's
         # last line.
         named = data["described"] + (f", the first {CSV_LIMIT}" if left_out else "")
-        return write(rows, data["target"], base, datasette, bool(f["q"]), named, left_out)
+        if fmt == ".csv":
+            return _csv_response(rows, data["target"], base, datasette, bool(f["q"]), named)
+        return _xlsx_response(rows, data["target"], base, datasette, bool(f["q"]), named, left_out)
     result: ResultPage = data["result"]
     context = {
         **data,
@@ -1736,21 +1737,8 @@ def _download_table(
     return header, lines
 
 
-def _left_out() -> str:
-    return (
-        f"This file holds the first {CSV_LIMIT:,} releases of the search only: narrow it (a date range, a partner, a "
-        "tag) and download each part to have them all."
-    )
-
-
 def _csv_response(
-    rows: list[dict[str, Any]],
-    target: str,
-    base: str,
-    datasette: Any,
-    with_snippet: bool,
-    described: str = "",
-    left_out: bool = False,  # (said in the file's name: a CSV is read as data too)
+    rows: list[dict[str, Any]], target: str, base: str, datasette: Any, with_snippet: bool, described: str = ""
 ) -> Response:
     """The results as `newsflow export` and `newsflow report` write CSV: UTF-8 with a BOM (Excel reads it as UTF-8),
     dates as YYYY-MM-DD, and a cell that would start a formula kept as text (CSV injection)."""
@@ -1824,7 +1812,13 @@ def _xlsx_response(
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(lines), 1), len(header) - 1)
     if left_out:  # below the table, outside its filter, in bold where the rows end
-        ws.write_string(len(lines) + 2, 0, _left_out(), bold)
+        ws.write_string(
+            len(lines) + 2,
+            0,
+            f"This file holds the first {CSV_LIMIT:,} releases of the search only: narrow it (a date range, a "
+            "partner, a tag) and download each part to have them all.",
+            bold,
+        )
     wb.close()
     response = Response(out.getvalue(), content_type=XLSX_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{_download_name(described, "xlsx")}"'
