@@ -22,6 +22,7 @@ import sqlite3
 import sys
 import time
 import warnings
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -532,15 +533,22 @@ def _choices(conn: sqlite3.Connection) -> dict[str, Any]:
     partners = sorted(set(_distinct(conn, "partner")))
     langs = _distinct(conn, "language")
     # Tags under their kind, as the tags page heads them: "Seinäjoki" a place, "City of Seinäjoki" an organisation.
-    kinds: dict[str, list[dict[str, Any]]] = {}
-    for t in sorted(_tags(conn).values(), key=lambda t: t["name"].lower()):
-        kinds.setdefault(t.get("kind") or "tag", []).append(t)
-    order = [k for k in KIND_HEADINGS if k in kinds] + sorted(k for k in kinds if k not in KIND_HEADINGS)
+    tags = sorted(_tags(conn).values(), key=lambda t: t["name"].lower())
     return {
         "partners": partners,
         "languages": sorted(((x, language_name(x)) for x in langs if x != "und"), key=lambda x: x[1]),
-        "tag_groups": [(KIND_HEADINGS.get(k, k.capitalize()), kinds[k]) for k in order],
+        "tag_groups": [(heading, group) for _, heading, group in _by_kind((t["kind"], t) for t in tags)],
     }
+
+
+def _by_kind(tags: Iterable[tuple[str | None, dict[str, Any]]]) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(kind, tag) pairs as (kind, heading, tags) groups, in the order of KIND_HEADINGS, then other kinds by name:
+    for the tags page and the Tag menu."""
+    kinds: dict[str, list[dict[str, Any]]] = {}
+    for kind, tag in tags:
+        kinds.setdefault(kind or "tag", []).append(tag)
+    order = [k for k in KIND_HEADINGS if k in kinds] + sorted(k for k in kinds if k not in KIND_HEADINGS)
+    return [(k, KIND_HEADINGS.get(k, k.capitalize()), kinds[k]) for k in order]
 
 
 def _page_number(request: Any) -> int:
@@ -1141,16 +1149,12 @@ async def tags_page(request: Any, datasette: Any) -> Response:
         counts = dict(conn.execute("select tag_id, count(*) from article_tags group by tag_id").fetchall())
         rows = conn.execute("select id, name, kind, parent from tags order by name collate nocase, id").fetchall()
         named = {r[0]: r[1] or r[0] for r in rows}
-        kinds: dict[str, list[dict[str, Any]]] = {}
-        for tag_id, name, kind, parent in rows:
-            kinds.setdefault(kind or "tag", []).append(
-                {"id": tag_id, "name": name or tag_id, "count": counts.get(tag_id, 0), "parent": named.get(parent)}
-            )
-        order = [k for k in KIND_HEADINGS if k in kinds] + sorted(k for k in kinds if k not in KIND_HEADINGS)
+        groups = _by_kind(
+            (kind, {"id": tag_id, "name": name or tag_id, "count": counts.get(tag_id, 0), "parent": named.get(parent)})
+            for tag_id, name, kind, parent in rows
+        )
         return {
-            "kinds": [
-                {"heading": KIND_HEADINGS.get(k, k.capitalize()), "id": f"kind-{k}", "tags": kinds[k]} for k in order
-            ],
+            "kinds": [{"heading": heading, "id": f"kind-{k}", "tags": group} for k, heading, group in groups],
             "total": len(rows),
         }
 
