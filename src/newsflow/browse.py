@@ -35,7 +35,7 @@ from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
 
 from .dates import ENGLISH_MONTHS, day_text
-from .language import SAID_LANGUAGE_NAMES, and_list, language_name
+from .language import SAID_LANGUAGE_NAMES, and_list, language_name, languages_text
 from .lexicon import query_forms, search_query
 from .schedule import run_overdue
 from .search import (
@@ -1717,11 +1717,10 @@ def _download_table(
         header += ["Where the words were found", "Found in"]
     lines = []
     for r in rows:
-        languages = r["languages"]  # in the order the release's page names them: most of its text first
         line: list[Any] = [
             (r["published"] or "")[:10],
             r["partner"] or "",
-            and_list([language_name(code) for code in languages]),
+            languages_text(r["languages"]),  # as the release's page names them: most of its text first
             r["title"] or "",
             r["title_translation"] or "",
             "; ".join(t["name"] for t in r["tag_items"]),

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .dates import day_text
-from .language import and_list, language_name
+from .language import language_name, languages_text
 from .mail import (
     MailError,
     MailSettingsError,
@@ -627,7 +627,7 @@ def _when(item: DigestItem, lang: str) -> str:
 
 def _languages(item: DigestItem, lang: str) -> str:
     """The release's languages by name ("English and Finnish", "englanti ja suomi"), not codes."""
-    return and_list([language_name(code, lang) for code in item.languages], words_for(lang)["and"])
+    return languages_text(item.languages, lang, words_for(lang)["and"])
 
 
 def render_digest_text(digest: Digest) -> str:

@@ -50,7 +50,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -979,6 +979,12 @@ LANGUAGE_NAMES = {
 SAID_LANGUAGE_NAMES = {
     name.lower(): code for code, name in LANGUAGE_NAMES.items() if code not in ("nb", "nn", "und")
 } | {"suomi": "fi", "ruotsi": "sv", "englanti": "en", "svenska": "sv", "engelska": "en", "finska": "fi"}
+
+
+def languages_text(codes: Sequence[str], lang: str = "en", word: str = "and") -> str:
+    """A release's languages by name, in the order the archive keeps them (most text first), as a sentence joins
+    them: "English and Finnish" (for a reader of ``lang``, with its ``word`` for "and": "englanti ja suomi")."""
+    return and_list([language_name(code, lang) for code in codes], word)
 
 
 def and_list(items: list[str], word: str = "and") -> str:

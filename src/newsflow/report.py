@@ -19,14 +19,13 @@ import sqlite3
 import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from .dates import day_text
 from .digest import safe_url
-from .language import LANGUAGE_NAMES, and_list, language_name
+from .language import LANGUAGE_NAMES, languages_text
 from .search import WHEN, parts_only_count
 from .search import parse_day as search_day
 from .translate import split_sentences
@@ -261,12 +260,6 @@ HEADINGS = (
     "Link",
     "Archived (UTC)",
 )
-
-
-def languages_text(codes: Sequence[str]) -> str:
-    """A release's languages as the reading room's pages and results say them: by name, in the order the archive
-    keeps them (most text first), joined as a sentence joins them ("English and Finnish")."""
-    return and_list([language_name(code) for code in codes])
 
 
 def _values(m: Mention) -> list[Any]:
