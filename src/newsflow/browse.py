@@ -417,13 +417,13 @@ def moment_text(value: str | None) -> str:
     if not value or not day or len(value) < 16:
         return day
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(value)
     except ValueError:
         return f"{day} at {value[11:16]}"
     if moment.tzinfo is None:
         return f"{day} at {moment:%H:%M}"
     local = moment.astimezone()
-    return f"{day_text(local.date().isoformat())} at {local:%H:%M} {local.tzname()}"
+    return f"{day_text(local.date().isoformat())} at {local:%H:%M %Z}"
 
 
 def safe_link(url: str | None) -> str | None:

@@ -447,7 +447,7 @@ def fetch(
                         headers={k.lower(): v for k, v in r.headers.items()},
                         content=body,
                         truncated=truncated,
-                        moved_to=moved_to if moved_to != url else "",
+                        moved_to=moved_to,  # (never the URL asked for: a redirect back to it is a loop)
                     )
         except FetchError:
             raise

@@ -226,7 +226,7 @@ def demo_newsroom_port(archive: Any) -> int | None:
     rows = archive.db.execute("select id, url from sources").fetchall()
     if not rows or any(not str(i).startswith(DEMO_PREFIX) for i, _ in rows):
         return None
-    ports = {urlsplit(str(url)).port for _, url in rows if urlsplit(str(url)).hostname == "127.0.0.1"}
+    ports = {parts.port for parts in (urlsplit(str(url)) for _, url in rows) if parts.hostname == "127.0.0.1"}
     return ports.pop() if len(ports) == 1 else None
 
 
