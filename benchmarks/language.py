@@ -6,7 +6,10 @@ Both folds are printed, and a third, "B+": fi/sv/en sentences of the same UD dev
 devset does not hold, from documents with nothing in fold A (language_split.unseen_items) -- a
 larger unseen sample than fold B's short items, mostly English. Then real partner texts
 (benchmarks/data/tagging, never used to choose a language rule): every line of 20 characters or
-more, labelled with its text's language, by each detector alone and by newsflow within its text.
+more, labelled with its text's language, by each detector alone and by newsflow within its text. Then
+headlines of real news pages: the title newsflow's extractor gives each English page of extract-dev2, by that
+data's folds (by site, as benchmarks/extract.py makes them): the Title Case folding (a headline whose longer
+words are all capitalised is read in lower case) was chosen on the tune fold's; both folds are printed.
 
 Per bucket -- short, medium, paragraph, and "headings" (built from the short sentences:
 ALL-CAPS, without the final period, and as contact lines with a name, a phone number and an
@@ -39,6 +42,7 @@ import json
 import random
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -72,16 +76,45 @@ def partner_lines() -> list[dict]:
     ]
 
 
-def items(path: Path) -> tuple[list[dict], list[str]]:
-    """Every devset item and the heading bucket, with each one's fold; then fold B+ and the partner lines ("P")."""
+HEADLINE_FOLDS = {"tune": "H-tune", "held-out": "H-held-out"}
+
+
+def headlines() -> list[dict]:
+    """English headlines of real news pages: the title newsflow's extractor gives each English page of
+    extract-dev2 (at least 12 letters), with the page's fold of benchmarks/extract.py (by site)."""
+    from extract import DATA, load_dev2
+    from newsflow.extract import extract
+
+    folder = DATA / "extract-dev2"
+    if not (folder / "truth.json").exists():
+        return []
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    out = []
+    for page in load_dev2(folder, None, None, None):
+        if truth[page["id"]]["lang"] != "en":
+            continue
+        title = extract(page["html"], page["url"]).title
+        if sum(c.isalpha() for c in title) >= 12:
+            out.append({"text": title, "lang": "en", "bucket": "headline", "src": page["id"], "fold": page["fold"]})
+    return out
+
+
+def items(path: Path, headline_file: Path | None = None) -> tuple[list[dict], list[str]]:
+    """Every devset item and the heading bucket, with each one's fold; then fold B+, the partner lines ("P") and
+    the headlines of ``headline_file`` (see ``headlines``)."""
     rows = load(path)
     folds = split(rows)
     extra = hard_items(rows, folds)
     unseen = unseen_items(rows, folds)
     partner = partner_lines()
+    heads = json.loads(headline_file.read_text(encoding="utf-8")) if headline_file else []
     return (
-        rows + [r for r, _ in extra] + unseen + partner,
-        folds + [f for _, f in extra] + ["B+"] * len(unseen) + ["P"] * len(partner),
+        rows + [r for r, _ in extra] + unseen + partner + heads,
+        folds
+        + [f for _, f in extra]
+        + ["B+"] * len(unseen)
+        + ["P"] * len(partner)
+        + [HEADLINE_FOLDS[h["fold"]] for h in heads],
     )
 
 
@@ -168,7 +201,7 @@ def paired(path: Path) -> None:
     )
 
 
-def worker(name: str, path: Path, speed_only: bool = False) -> None:
+def worker(name: str, path: Path, speed_only: bool = False, headline_file: Path | None = None) -> None:
     """In a child process: load one detector, label every item, report answers, speed, memory (with
     ``speed_only``, the speed alone)."""
     import resource
@@ -177,7 +210,7 @@ def worker(name: str, path: Path, speed_only: bool = False) -> None:
     fn = detector(name)
     fn("warm up the model")
     cold = time.perf_counter() - start
-    rows, folds = items(path)
+    rows, folds = items(path, headline_file)
     answers = [] if speed_only else [fn(r["text"]) for r in rows]
     short = timed_texts(rows, folds)
     # CPU time of this process, best of five passes: the box is shared and noisy, and wall time
@@ -290,6 +323,24 @@ def print_partner(rows: list[dict], folds: list[str], results: dict[str, dict]) 
     )
 
 
+def print_headlines(rows: list[dict], folds: list[str], results: dict[str, dict]) -> None:
+    """English headlines of real news pages, by fold: answered English, "und", or another language (wrong)."""
+    for split_name, fold in HEADLINE_FOLDS.items():
+        idx = [i for i, f in enumerate(folds) if f == fold]
+        if not idx:
+            continue
+        what = "Title Case folding chosen here" if split_name == "tune" else "not looked at to choose"
+        print(
+            f"\nheadlines, {split_name} fold of extract-dev2 ({what}): {len(idx)} titles newsflow's extractor "
+            "gives English news pages: answered English / und / another language (wrong)"
+        )
+        for name, r in results.items():
+            en = sum(r["answers"][i] == "en" for i in idx)
+            und = sum(r["answers"][i] == "und" for i in idx)
+            wrong = len(idx) - en - und
+            print(f"  {name:<12} {en / len(idx):7.2%} {und / len(idx):6.2%} {wrong / len(idx):6.2%} ({wrong} wrong)")
+
+
 def run_worker(name: str, data: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     """Run one detector's worker (see ``worker``) in a process of its own."""
     return subprocess.run(
@@ -302,17 +353,34 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEVSET)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--speed-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--headlines", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker == "paired":
         paired(args.data)
         return 0
-    if args.worker:
-        worker(args.worker, args.data, args.speed_only)
+    if args.worker == "headlines":
+        args.headlines.write_text(json.dumps(headlines()), encoding="utf-8")
         return 0
-    rows, folds = items(args.data)
+    if args.worker:
+        worker(args.worker, args.data, args.speed_only, args.headlines)
+        return 0
+    # The headlines are extracted once, in a process of their own (a process started from one that had parsed
+    # 1,461 pages would count that memory as its own peak), and read by each detector's process from a file.
+    with tempfile.TemporaryDirectory() as folder:
+        headline_file = Path(folder) / "headlines.json"
+        out = run_worker("headlines", args.data, "--headlines", str(headline_file))
+        if out.returncode != 0:
+            print(f"headlines: failed: {out.stderr.strip().splitlines()[-1:]}")
+            return 2
+        return report(args.data, headline_file)
+
+
+def report(data: Path, headline_file: Path) -> int:
+    """Run every detector's process and print the tables (see the module docstring)."""
+    rows, folds = items(data, headline_file)
     results = {}
     for name in DETECTORS:
-        out = run_worker(name, args.data)
+        out = run_worker(name, data, "--headlines", str(headline_file))
         if out.returncode != 0:
             print(f"{name}: failed: {out.stderr.strip().splitlines()[-1:]}")
             continue
@@ -320,17 +388,18 @@ def main() -> int:
     rounds = {name: [r["items_s"]] for name, r in results.items() if name in ("newsflow", "py3langid")}
     for _ in range(SPEED_ROUNDS - 1):
         for name in rounds:
-            out = run_worker(name, args.data, "--speed-only")
+            out = run_worker(name, data, "--speed-only")
             if out.returncode == 0:
                 rounds[name].append(json.loads(out.stdout)["items_s"])
     for name, speeds in rounds.items():
         results[name]["items_s"] = max(speeds)
-    out = run_worker("paired", args.data)
+    out = run_worker("paired", data)
     pair = json.loads(out.stdout) if out.returncode == 0 else None
     ratio = min(pair["median"], pair["bests"]) if pair else None  # the target's figure: the lower reading
     n_short = len(timed_texts(rows, folds))
     print(
-        f"language benchmark: {len(rows)} items from {args.data} (headings built from the short ones); "
+        f"language benchmark: {len(rows)} items from {data} (headings built from the short ones) and "
+        "extract-dev2's pages; "
         f"speed on the {n_short} short items"
     )
     for name, speeds in rounds.items():
@@ -365,6 +434,7 @@ def main() -> int:
     if unseen:
         print_unseen(rows, unseen, results)
     print_partner(rows, folds, results)
+    print_headlines(rows, folds, results)
     mixed = {}
     for fold in ("A", "B"):
         pairs = (("fi", "en"), ("fi", "sv"), ("sv", "en"))
