@@ -67,6 +67,15 @@ def test_a_day_is_read_day_first_in_the_forms_europeans_write(typed, day):
     assert parse_day(typed, today=TODAY) == parse_day(typed, end=True, today=TODAY) == day
 
 
+def test_a_two_digit_year_more_than_ten_years_ahead_is_last_century():
+    # Not 2099: an archive of news holds none from the far future, and "1.3.99" is how 1999 was written.
+    assert parse_day("1.3.99", today=TODAY) == "1999-03-01"
+    assert parse_day("31/12/70", today=TODAY) == "1970-12-31"
+    assert parse_day("31.12.30", today=TODAY) == "2030-12-31"  # within ten years: this century's
+    assert parse_day("1.1.36", today=date(2026, 12, 2)) == "2036-01-01"
+    assert parse_day("1.1.37", today=date(2026, 12, 2)) == "1937-01-01"
+
+
 def test_a_month_first_date_is_refused_with_the_day_first_way_to_write_it():
     with pytest.raises(ValueError) as e:
         parse_day("05/13/2026")

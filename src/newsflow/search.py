@@ -138,7 +138,8 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
     """A date a person typed, as YYYY-MM-DD. The forms read (DATE_FORMS says them in short):
 
     - a day: 2021-03-01, 1.3.2021 (also "1. 3. 2021", as Slovenes write it, and "1.3.2021."), 1/3/2021 or
-      01/03/2021, 1-3-2021, 1.3.21 or 1/3/21 (a two-digit year is 20yy), 1 March 2021, 1. maaliskuuta 2021.
+      01/03/2021, 1-3-2021, 1.3.21 or 1/3/21 (a two-digit year is 20yy, or 19yy where 20yy is more than ten
+      years ahead: 1.3.99 is 1999), 1 March 2021, 1. maaliskuuta 2021.
       Numbers are read day first, never month first as in the United States: everyone who uses newsflow writes
       dates the European way, so 01/03/2021 is 1 March. With hyphens, a first part of four digits is ISO
       (2021-03-01), and the year is written in full (21-03-01 is refused: Swedes shorten 2021-03-01 so);
@@ -176,6 +177,15 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
     raise ValueError(f"{value!r} is not a date: write it as {DATE_FORMS}")
 
 
+def _full_year(year: str, today: date | None) -> int:
+    """A year as written in a date: a two-digit one is this century's, unless that is more than ten years ahead
+    ("1.3.99" is 1999, "1.3.26" 2026, "31.12.30" 2030)."""
+    if len(year) != 2:
+        return int(year)
+    full = 2000 + int(year)
+    return full if full <= (today or _now().date()).year + 10 else full - 100
+
+
 def _read_day(text: str, end: bool, today: date | None) -> str:
     """``text`` in one of parse_day's forms as YYYY-MM-DD, or "" when it is in none; ValueError (said for a person)
     for one written as a date that is not in the calendar."""
@@ -185,7 +195,7 @@ def _read_day(text: str, end: bool, today: date | None) -> str:
         if dm:
             day, month, year = int(dm.group(1)), int(dm.group(3)), dm.group(4)
             if year:
-                return date(int(year) + (2000 if len(year) == 2 else 0), month, day).isoformat()
+                return date(_full_year(year, today), month, day).isoformat()
             return _latest(day, month, today or _now().date())
         if m:
             return _period(int(m.group(1)), _number(m.group(2)), _number(m.group(3)), end)
