@@ -284,9 +284,42 @@ def test_a_range_typed_in_one_box_says_where_the_second_date_goes(typed, first, 
 
 
 def test_a_range_is_two_dates_only_where_both_are_dates():
-    for typed in ("1.3.2026-", "1.3.2026-soon", "31.2.2026-31.5.2026", "1-3", "x" * 90 + " - 1.3.2026"):
+    for typed in ("1.3.2026-", "1.3.2026-soon", "31.2.2026-soon", "1-3", "x" * 90 + " - 1.3.2026"):
         with pytest.raises(ValueError, match="is not a date"):
             parse_day(typed, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        (
+            "1.3.2026-31.2.2026",
+            "'1.3.2026-31.2.2026' is two dates, and 31.2.2026 is no day in the calendar: "
+            "put 1.3.2026 in From and the day you meant in To",
+        ),
+        (
+            "31.2.2026 - 31.5.2026",
+            "'31.2.2026 - 31.5.2026' is two dates, and 31.2.2026 is no day in the calendar: "
+            "put the day you meant in From and 31.5.2026 in To",
+        ),
+        (
+            "2026-02-01 - 2026-02-30",  # ISO's own hyphens are no range: the cut is where both sides are dates
+            "'2026-02-01 - 2026-02-30' is two dates, and 2026-02-30 is no day in the calendar: "
+            "put 2026-02-01 in From and the day you meant in To",
+        ),
+        (
+            "05/13/2026-05/20/2026",
+            "'05/13/2026-05/20/2026' is two dates, and 05/13/2026 is no day in the calendar (the day comes first: "
+            "13 May is 13/5/2026) and 05/20/2026 is no day in the calendar (the day comes first: 20 May is "
+            "20/5/2026): put the day you meant in From and the day you meant in To",
+        ),
+    ],
+)
+def test_a_range_with_a_day_not_in_the_calendar_says_which(typed, said):
+    """A range typed in one box with 31 February in it was "not a date", in the generic words."""
+    with pytest.raises(ValueError) as e:
+        parse_day(typed, today=TODAY, names=("From", "To"))
+    assert str(e.value) == said
 
 
 # ---------------------------------------------------------------- the command line and the reading room

@@ -166,14 +166,15 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
         raise ValueError(f"{text!r} is not a date: with hyphens, write the year in full (20-5-2025 or 2025-05-20)")
     two = _two_dates(text, today)
     if two:
-        first, second = two
+        first, second, wrong = two
+        first, second = first or "the day you meant", second or "the day you meant"
         if names is None:
             where = f"put {first} in From and {second} in To (--since and --until on the command line)"
         elif names[0].startswith("-"):
             where = f"give {names[0]} {first} and {names[1]} {second}"
         else:
             where = f"put {first} in {names[0]} and {second} in {names[1]}"
-        raise ValueError(f"{text!r} is two dates: {where}")
+        raise ValueError(f"{text!r} is two dates" + (f", and {wrong}" if wrong else "") + f": {where}")
     raise ValueError(f"{value!r} is not a date: write it as {DATE_FORMS}")
 
 
@@ -212,20 +213,31 @@ def _read_day(text: str, end: bool, today: date | None) -> str:
     return _days_back(text, today)
 
 
-def _two_dates(text: str, today: date | None) -> tuple[str, str] | None:
+def _two_dates(text: str, today: date | None) -> tuple[str, str, str] | None:
     """The two dates of a range typed in one box (1.3.2026-31.5.2026, 2026-03-01 - 2026-03-31, 1.3. to 31.5.), each
-    as typed, or None when ``text`` is not two dates (nor when it is longer than two dates in words can be: each
-    cut is read on both sides, and a pasted page would be read a thousand times)."""
+    as typed, with what is wrong with them: "" when both are days, else why a side is not ("31.2.2026 is no day in
+    the calendar"), and that side given as ""; None when ``text`` is not two dates (nor when it is longer than two
+    dates in words can be: each cut is read on both sides, and a pasted page would be read a thousand times)."""
     if len(text) > 80:
         return None
+    unreal = None  # the first cut whose sides are written as dates, one or both not in the calendar
     for cut in _RANGE_CUT.finditer(text):
         first, second = text[: cut.start()].strip(), text[cut.end() :].strip()
-        try:
-            if first and second and _read_day(first, False, today) and _read_day(second, True, today):
-                return first, second
-        except ValueError:  # a side not in the calendar: not this cut
+        if not (first and second):
             continue
-    return None
+        sides: list[str | None] = []  # each side as a day, "" where it is none, None where it is not in the calendar
+        wrong = []
+        for side, end in ((first, False), (second, True)):
+            try:
+                sides.append(_read_day(side, end, today))
+            except ValueError as e:  # written as a date, not in the calendar
+                sides.append(None)
+                wrong.append(f"{side} is no day in the calendar{str(e).partition('calendar')[2]}")
+        if all(sides):
+            return first, second, ""
+        if "" not in sides and unreal is None:  # each side a day, or written as one
+            unreal = (first if sides[0] else "", second if sides[1] else "", " and ".join(wrong))
+    return unreal
 
 
 DATE_FORMS = (  # what parse_day reads, as its messages say
