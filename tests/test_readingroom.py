@@ -486,6 +486,16 @@ def test_partner_page_latest_releases_and_health_in_words(edited):
     assert len(headlines(html)) == 3 and 'type="application/atom+xml"' in html
     working = get(edited, "/-/partner/City%20of%20Sein%C3%A4joki").text
     assert "Working: last read" in working and len(headlines(working)) == 4
+    # A news page is linked; a feed opened in a browser is XML: its address is said, and its site is linked.
+    with sqlite3.connect(edited) as conn:
+        listing = conn.execute(
+            "select url from sources where kind = 'html' and partner = 'City of Seinäjoki'"
+        ).fetchone()
+        feed = conn.execute("select url from sources where kind = 'feed' and partner = 'Coompanion'").fetchone()
+    assert f'<a href="{listing[0]}"' in working
+    site = feed[0].split("/")[2]
+    assert f'href="{feed[0]}"' not in html and f'Read from its feed at <span class="address">{feed[0]}</span>' in html
+    assert f'<a href="http://{site}/" rel="noopener noreferrer">Open {site}</a>' in html
     assert get(edited, "/-/partner/Nobody").status_code == 404
     assert error_words("no complete response within 30 s; cut off") == "The site did not answer in time."
 

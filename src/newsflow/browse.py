@@ -1450,6 +1450,9 @@ async def partner_page(request: Any, datasette: Any) -> Response:
     )
 
 
+READ_FROM = {"feed": "its feed", "sitemap": "its sitemap"}  # the kinds of source a person does not read
+
+
 def _still_ahead(stamp: str | None) -> bool:
     """Whether an ISO 8601 moment is still to come."""
     try:
@@ -1463,6 +1466,16 @@ def health_words(s: dict[str, Any]) -> dict[str, Any]:
     """A source's health in words: working, failing since when and why, the next try."""
     failures = int(s.get("consecutive_failures") or 0)
     s["link"] = safe_link(s.get("url"))
+    if s["link"] and s.get("kind") in READ_FROM:
+        # A feed or a sitemap opened in a browser is a page of XML: its address is shown as text, and the link is to
+        # the site it belongs to.
+        parts = urlsplit(s["link"])
+        s["read_from"], s["site"], s["site_name"] = (
+            READ_FROM[s["kind"]],
+            f"{parts.scheme}://{parts.netloc}/",
+            parts.netloc,
+        )
+        s["link"] = None
     if s.get("configured") == 0:
         s["state"] = "retired"
         s["summary"] = "No longer followed"
