@@ -605,6 +605,20 @@ def test_a_digest_preview_page(archive, tmp_path):
     assert "No digest is set up" in get(archive, "/-/digests").text
     missing = get(archive, "/-/digest/nosuch", config_path=str(config))
     assert missing.status_code == 404 and "The digests set up: hope-weekly." in missing.text
+    # Tags, partners and searches together: a release meets all three, and the line says so (the staff probe was
+    # told "about HOPE project or from Coompanion", and got an empty digest).
+    both = tmp_path / "both.toml"
+    both.write_text(
+        config.read_text(encoding="utf-8")
+        + '\n[digest.digests.both]\nto = ["comms@example.org"]\ntags = ["hope", "1000-jobb"]\n'
+        'partners = ["Coompanion", "City of Seinäjoki"]\nqueries = ["Maribor"]\nsince = "2000-01-01"\n',
+        encoding="utf-8",
+    )
+    listing = get(archive, "/-/digests", config_path=str(both)).text
+    assert (
+        "releases about HOPE project or 1000-jobb and from Coompanion or City of Seinäjoki and matching “Maribor”"
+        in listing
+    )
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == before  # a preview remembers nothing
 
 
@@ -943,9 +957,9 @@ def test_an_address_with_two_numbers_names_no_one_release(archive):
         assert time.process_time() - started < 1.0
 
 
-@pytest.mark.parametrize("typed", ["finnish", "Finnish", "suomi", "finska"])
+@pytest.mark.parametrize("typed", ["finnish", "Finnish", "suomi", "finska", "fi-FI", "FI", "fi_FI"])
 def test_a_language_named_in_a_pasted_address_is_the_language(archive, typed):
-    """s22 probe: lang=finnish said "No releases … in language code finnish"."""
+    """s22 probe: lang=finnish said "No releases … in language code finnish"; s23: lang=fi-FI said "No releases"."""
     named = get(archive, f"/-/search?q=HOPE&lang={typed}")
     coded = get(archive, "/-/search?q=HOPE&lang=fi")
     assert named.status_code == 200 and "language code" not in named.text

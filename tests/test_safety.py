@@ -345,7 +345,7 @@ def test_bad_filters_are_usage_errors_with_choices(archive_with_news, args, mess
     assert message in result.output
 
 
-@pytest.mark.parametrize("named", ["finnish", "Finnish", "suomi"])
+@pytest.mark.parametrize("named", ["finnish", "Finnish", "suomi", "fi-FI", "fi_FI"])
 def test_a_language_given_by_its_name_is_that_language(archive_with_news, named):
     """Review (s22): the reading room took lang=finnish; the command line refused it, asking "did you mean fi?"."""
     db, _ = archive_with_news

@@ -10,6 +10,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -476,6 +477,10 @@ def test_a_phrase_finds_its_words_in_other_forms_and_is_named_in_one_pair_of_quo
     assert total(archive, '"työllisyyden kuntakokeilu"') == total(archive, '"työllisyyden kuntakokeilussa"')
     html = get(archive, "/-/search?q=%22ty%C3%B6llisyyden+kuntakokeilu%22").text
     assert "<title>“työllisyyden kuntakokeilu”" in html and "“&#34;" not in html and '“"' not in html
+    # s23 probe: pasted in a word processor's quotes, it was headed “”…”” and “„…“”.
+    for typed in ("”työllisyyden kuntakokeilu”", "„työllisyyden kuntakokeilu“", "»työllisyyden kuntakokeilu»"):
+        html = get(archive, f"/-/search?q={quote(typed)}").text
+        assert "<title>“työllisyyden kuntakokeilu” " in html, typed
 
 
 def test_a_name_in_the_swedish_genitive_or_the_english_possessive_finds_the_name(archive):

@@ -35,7 +35,7 @@ from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
 
 from .dates import ENGLISH_MONTHS, day_text
-from .language import SAID_LANGUAGE_NAMES, and_list, language_name, languages_text
+from .language import and_list, language_name, languages_text, said_language
 from .lexicon import query_forms, search_query
 from .schedule import run_overdue
 from .search import (
@@ -492,8 +492,9 @@ FILTER_KEYS = ("q", "partner", "lang", "tag", "from", "to", "order")
 def _filters(request: Any, **fixed: str) -> dict[str, str]:
     values = {k: (request.args.get(k) or "").strip() for k in FILTER_KEYS}
     values.update(fixed)
-    # A language by its name in a pasted or edited address (lang=finnish, lang=suomi): the code it names.
-    values["lang"] = SAID_LANGUAGE_NAMES.get(values["lang"].lower(), values["lang"])
+    # A language by its name or a regional code in a pasted or edited address (lang=finnish, lang=suomi, lang=sv-SE):
+    # the code it names.
+    values["lang"] = said_language(values["lang"]) or values["lang"]
     return values
 
 
@@ -653,11 +654,18 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
 
 
 def in_quotes(query: str) -> str:
-    """A search as the page names it, “in quotes”: a phrase typed in straight quotes keeps only the curly ones."""
+    """A search as the page names it, “in quotes”: a phrase typed in quotes of its own, straight or as a word
+    processor writes them (”…”, „…“, «…», »…«), keeps only the page's."""
     inner = query.strip()
-    if len(inner) > 2 and inner[0] == inner[-1] == '"' and inner.count('"') == 2:
+    marks = sum(inner.count(mark) for mark in _QUOTE_MARKS)
+    if len(inner) > 2 and inner[0] in _OPENING_QUOTES and inner[-1] in _CLOSING_QUOTES and marks == 2:
         inner = inner[1:-1]
     return f"“{inner}”"
+
+
+_OPENING_QUOTES = '"“”„«»'  # (Swedish and Finnish open with ” and », and close with them too)
+_CLOSING_QUOTES = '"“”»«'
+_QUOTE_MARKS = frozenset(_OPENING_QUOTES + _CLOSING_QUOTES)
 
 
 def _describe(f: dict[str, str], tags: dict[str, dict[str, Any]]) -> str:
@@ -1284,16 +1292,22 @@ def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]
     """Each configured digest as the digests page lists it: its name, what it selects in words, its preview."""
     items = []
     for spec in settings.digests if settings is not None else ():
-        picks = [  # a release that matches any of them
-            *(f"about {(tags.get(t) or {}).get('name', t)}" for t in spec.tags),
-            *(f"from {p}" for p in spec.partners),
-            *(f"matching “{q}”" for q in spec.queries),
+        # A release matches one of the tags, one of the partners and one of the searches (those it names), as
+        # digest.new_articles selects them.
+        picks = [
+            f"{word} {and_list(names, 'or')}"
+            for word, names in (
+                ("about", [(tags.get(t) or {}).get("name", t) for t in spec.tags]),
+                ("from", list(spec.partners)),
+                ("matching", [f"“{q}”" for q in spec.queries]),
+            )
+            if names
         ]
         items.append(
             {
                 "name": spec.name,
                 "url": datasette.urls.path(f"/-/digest/{path_part(spec.name)}"),
-                "selects": "releases " + and_list(picks, "or") if picks else "every release",
+                "selects": "releases " + " and ".join(picks) if picks else "every release",
                 "recipients": len(spec.to),
                 "language": language_name(spec.lang),
                 "gone": [t for t in spec.tags if t not in tags],  # dropped from the taxonomy since: it cannot be sent

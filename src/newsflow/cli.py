@@ -7,7 +7,6 @@ import difflib
 import json
 import logging
 import os
-import re
 import shutil
 import sys
 import threading
@@ -43,7 +42,7 @@ from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
 from .dates import local_time
 from .digest import DigestError, check_spec, digest_health
-from .language import SAID_LANGUAGE_NAMES, and_list, language_name
+from .language import and_list, language_name, said_language
 from .models import RunSummary
 from .search import (
     CROSS_LANGUAGE_NOTE,
@@ -144,10 +143,8 @@ UNTIL = _date_option(
 def _check_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not value:
         return ""
-    code = value.strip().lower()
-    if code in SAID_LANGUAGE_NAMES:  # a language by its name ("finnish", "suomi"), as the reading room takes it too
-        return SAID_LANGUAGE_NAMES[code]
-    if re.fullmatch(r"[a-z]{2,3}", code):
+    code = said_language(value)  # a code, a regional one (fi-FI) or a name (finnish, suomi), as the reading room does
+    if code:
         return code
     raise click.BadParameter(f"{value!r} is not a language code: use a two-letter code such as fi, sv or en")
 

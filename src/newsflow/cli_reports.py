@@ -98,8 +98,13 @@ def _exit_code(results: list[DigestResult]) -> int:
     help="Window start for this call: 7d, 2w, 12h or YYYY-MM-DD "
     "(default: where the digest's window started, or its `since` setting the first time).",
 )
-@click.option("--tag", "tags", multiple=True, help="Only releases with this tag id (repeatable: any of them).")
-@click.option("--partner", "partners", multiple=True, help="Only releases from this partner (repeatable).")
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    help="Only releases with this tag id (repeatable: any of them). With --partner or --query, a release meets each.",
+)
+@click.option("--partner", "partners", multiple=True, help="Only releases from this partner (repeatable: any of them).")
 @click.option("--query", "queries", multiple=True, help="Only releases matching this search (repeatable: any of them).")
 @click.option("--lang", default="", help="The reader's language for snippets and headlines (default: en).")
 @click.option("--to", "to", multiple=True, help="Recipient address (repeatable); replaces the configured ones.")

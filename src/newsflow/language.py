@@ -1005,6 +1005,20 @@ SAID_LANGUAGE_NAMES = {
 } | {"suomi": "fi", "ruotsi": "sv", "englanti": "en", "svenska": "sv", "engelska": "en", "finska": "fi"}
 
 
+def said_language(value: str) -> str:
+    """A language as a person or an address names it, as the code the archive keeps: a code ("fi", "SV"), a regional
+    one ("fi-FI", "sv_SE", "en-GB"), or a name in English or as partners say it ("finnish", "suomi", "svenska");
+    "" when it names none."""
+    text = (value or "").strip().lower()
+    if text in SAID_LANGUAGE_NAMES:
+        return SAID_LANGUAGE_NAMES[text]
+    code = _REGIONAL_CODE.fullmatch(text)
+    return normalize_code(code[1]) if code else ""
+
+
+_REGIONAL_CODE = re.compile(r"([a-z]{2,3})(?:[-_](?:[a-z]{2}|\d{3}))?")  # fi, fi-FI, sv_SE, es-419
+
+
 def languages_text(codes: Sequence[str], lang: str = "en", word: str = "and") -> str:
     """A release's languages by name, in the order the archive keeps them (most text first), as a sentence joins
     them: "English and Finnish" (for a reader of ``lang``, with its ``word`` for "and": "englanti ja suomi")."""
