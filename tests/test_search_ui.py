@@ -10,7 +10,7 @@ import re
 import sqlite3
 import subprocess
 import sys
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import openpyxl
 import pytest
@@ -203,6 +203,43 @@ def test_a_word_typed_without_its_accents_is_suggested_as_the_archive_spells_it(
     result = search(archive, "Seinajoki")
     assert result.exit_code == 0 and 'Did you mean: newsflow search "Seinäjoki"' in result.output
     assert total(archive, "Seinäjoki") > 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("Coompanoin", "Coompanion"), ("HOEP", "HOPE"), ("Maribro", "Maribor"), ("HOPE Maribro", "HOPE Maribor")],
+)
+def test_a_mistyped_name_is_suggested_as_the_taxonomy_or_a_partner_writes_it(archive, typed, meant):
+    """s23 probe: "Coompanoin", "HOEP" and "Maribro" found nothing and said nothing to try, where a mistyped partner
+    in the Partner filter was asked "Did you mean Coompanion?"."""
+    assert total(archive, typed) == 0 and total(archive, meant) > 0
+    html = get(archive, f"/-/search?q={quote(typed)}").text
+    assert f'Did you mean <a href="/-/search?q={quote_plus(meant)}">{meant}</a>?' in html
+    result = search(archive, typed)
+    assert result.exit_code == 0 and f'Did you mean: newsflow search "{meant}"' in result.output
+
+
+def test_a_word_the_archive_holds_is_never_respelled_as_a_name(archive):
+    # "hope" is a word of the releases: a search for it with a word nothing holds suggests no other "hope".
+    with sqlite3.connect(archive) as conn:
+        assert browse.respelled(conn, "Xylofonikvartetti") == ""
+        assert browse.respelled(conn, "hope NEAR(Maribro cooperative, 5)") == "hope NEAR(Maribor cooperative, 5)"
+        assert browse.respelled(conn, "Maribo*") == ""  # a prefix search is as typed
+
+
+def test_a_pasted_address_finds_the_release_archived_from_it(archive):
+    """s23 probe: a release's address pasted into the search box found nothing, though the archive keeps it."""
+    with sqlite3.connect(archive) as conn:
+        article_id, url = conn.execute("select id, url from articles where url like '%1000-jobb%' limit 1").fetchone()
+    for pasted in (url, url + "/", url + "?utm_source=newsletter", url.replace("http://", "HTTP://")):
+        html = get(archive, f"/-/search?q={quote(pasted, safe='')}").text
+        assert f'href="/-/article/{article_id}"' in html and "1 release matching" in html, pasted
+        result = search(archive, pasted)
+        assert result.exit_code == 0 and url in result.output and "No matches" not in result.output, pasted
+    unknown = get(archive, "/-/search?q=" + quote("https://example.org/news/not-archived", safe="")).text
+    assert "No release in this archive was read from this address" in unknown and "Did you mean" not in unknown
+    nothing = search(archive, "https://example.org/news/not-archived")
+    assert "No release in this archive was read from this address" in nothing.output
 
 
 def test_the_last_day_there_is_is_a_date_like_any_other(archive):

@@ -39,6 +39,7 @@ from .language import and_list, language_name, languages_text, said_language
 from .lexicon import query_forms, search_query
 from .schedule import run_overdue
 from .search import (
+    ADDRESS_NOTE,
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
     ResultPage,
@@ -47,6 +48,7 @@ from .search import (
     date_range,
     find_articles,
     has_translations,
+    is_address,
     names_of_tags,
     parse_day,
     partner_named,
@@ -633,6 +635,9 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
     """What to try when a search found nothing: the same search without its filters (and how many that finds),
     its words as prefixes, and why words in one language found nothing in another (no machine translations)."""
     out: dict[str, Any] = {}
+    address = is_address(f.get("q") or "")
+    if address:
+        out["address"] = ADDRESS_NOTE
     if any(f.get(k) for k in FILTERS_OF_A_SEARCH):
         bare = {**f, **dict.fromkeys(FILTERS_OF_A_SEARCH, "")}
         total = _run_search(conn, bare, 1, 1, target).total
@@ -642,6 +647,8 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         meant = _probably_meant(f["partner"], _partners(conn), 1)
         if meant:
             out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant[0]})}", "name": meant[0]}
+    if address:
+        return out  # (its words are no words to respell, prefix or translate)
     spelled = respelled(conn, f.get("q") or "")
     if spelled:
         out["respelled"] = {"url": f"{path}?{_query_string({**f, 'q': spelled})}", "query": spelled}

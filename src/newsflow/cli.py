@@ -45,12 +45,14 @@ from .digest import DigestError, check_spec, digest_health
 from .language import and_list, language_name, said_language
 from .models import RunSummary
 from .search import (
+    ADDRESS_NOTE,
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
     ArticleFilters,
     date_range,
     find_articles,
     has_translations,
+    is_address,
     parse_day,
     prefix_search,
     respelled,
@@ -705,6 +707,9 @@ def _matches(n: int) -> str:
 def _no_matches(archive: Archive, query: str, filters: ArticleFilters) -> None:
     """What to try when a search found nothing (as the reading room suggests it)."""
     click.echo("No matches.", err=True)
+    if is_address(query):
+        click.echo(ADDRESS_NOTE, err=True)
+        return
     given = [f"--{name}" for name, value in filters.items() if value]
     if given:
         with archive.lock:

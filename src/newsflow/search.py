@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import difflib
 import itertools
 import json
 import re
@@ -423,6 +424,15 @@ def find_articles(
     query or a filter this archive cannot answer, with a message a person can act on.
     """
     query = (query or "").strip()
+    if is_address(query):
+        # A release's address, pasted: the release archived from it (by its address, canonical address or a
+        # source's link to it), not the words of the address, which no text holds.
+        where, params = article_filters(**filters, unindexed=False)
+        found = _at_address(conn, query)
+        condition = f"a.id in ({_marks(found) or 'null'}) and " + " and ".join(where)
+        ids = _newest_ids(conn, condition, [*found, *params], offset, limit, walk_index=False)
+        total = _count(conn, condition, [*found, *params], {}) if count else -1
+        return ResultPage(total=total, rows=article_rows(conn, ids, target), order="newest", offset=offset, limit=limit)
     order = order if order in ORDERS else ("best" if query else "newest")
     if not query:
         order = "newest"
@@ -460,6 +470,37 @@ def find_articles(
     if query:
         _mark_matches(conn, rows, query, match)
     return ResultPage(total=total, rows=rows, order=order, offset=offset, limit=limit)
+
+
+_PASTED_ADDRESS = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
+ADDRESS_NOTE = (
+    "No release in this archive was read from this address: newsflow keeps what the partners' newsrooms list, "
+    "by the address it found each one at. Search for words of its headline instead."
+)
+
+
+def is_address(query: str) -> bool:
+    """Whether a search is a web address pasted whole (found as the release archived from it, not by its words)."""
+    return _PASTED_ADDRESS.fullmatch((query or "").strip()) is not None
+
+
+def _at_address(conn: sqlite3.Connection, address: str) -> list[int]:
+    """The ids of the releases archived from an address (as pasted, or as newsflow keeps addresses)."""
+    from .sources import normalize_url  # (not at import: a search of words needs no feed parser)
+
+    keys = list(dict.fromkeys([address, normalize_url(address)]))
+    marks = _marks(keys)
+    rows = conn.execute(
+        f"""select id from articles where url in ({marks})
+            union select id from articles where canonical_url in ({marks})
+            union select article_id from article_sources where link in ({marks})""",
+        [*keys, *keys, *keys],
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def _marks(values: list[Any]) -> str:
+    return ", ".join("?" * len(values))
 
 
 def _tag_is_narrowest(conn: sqlite3.Connection, filters: ArticleFilters) -> bool:
@@ -795,19 +836,25 @@ def _unaccented(word: str) -> str:
 
 def respelled(conn: sqlite3.Connection, query: str) -> str:
     """For a search that found nothing: its words of plain letters as the archive spells them with their accents
-    ("Seinajoki" -> "Seinäjoki", the form in most releases), or "" when no word is spelled otherwise there.
+    ("Seinajoki" -> "Seinäjoki", the form in most releases), and a mistyped name as the taxonomy or a partner writes
+    it ("Coompanoin" -> "Coompanion", "HOEP" -> "HOPE"; see ``_names_respelled``), or "" when no word is spelled
+    otherwise there.
 
     Looked up in the search index's own words (fts5vocab), among those that begin with the word's first two letters
     in any of their accented forms: a few ranges of the index's sorted vocabulary, not a scan of it."""
-    words = re.findall(r"(?<!\w)[A-Za-z]{4,}(?!\w)", query)  # whole words: not "Sein" of "Seinäjoelle"
-    if not words:
-        return ""
     try:
         conn.execute(
             f"create virtual table if not exists temp.newsflow_vocab using fts5vocab(main, {SEARCH_TABLE}, row)"
         )
     except sqlite3.DatabaseError:
         return ""
+    out = _names_respelled(conn, _accents_respelled(conn, query))
+    return "" if out == query else out
+
+
+def _accents_respelled(conn: sqlite3.Connection, query: str) -> str:
+    """``query`` with its words of plain letters spelled as the archive's words with accents (see ``respelled``)."""
+    words = re.findall(r"(?<!\w)[A-Za-z]{4,}(?!\w)", query)  # whole words: not "Sein" of "Seinäjoelle"
     out = query
     for word in dict.fromkeys(words):
         low = word.lower()
@@ -824,4 +871,40 @@ def respelled(conn: sqlite3.Connection, query: str) -> str:
         if best[1]:
             found = best[1][0].upper() + best[1][1:] if word[0].isupper() else best[1]
             out = re.sub(rf"\b{word}\b", found, out)
-    return "" if out == query else out
+    return out
+
+
+NAME_CLOSENESS = 0.75  # difflib's ratio: "HOEP" is 0.75 of "HOPE", "Coompanoin" 0.8 of "Coompanion"
+
+
+def _names_respelled(conn: sqlite3.Connection, query: str) -> str:
+    """``query`` with each word the archive's text never holds respelled as the closest word of a name it knows: a
+    tag's name, alias or the names it is found by, or a partner's ("Maribro" -> "Maribor"). A word the archive holds
+    is never changed (it is a word, and found nothing only beside the others)."""
+    words = [
+        w
+        for w in dict.fromkeys(_NAME_WORD.findall(query))
+        if w not in OPERATORS and not _in_vocabulary(conn, w.casefold())
+    ]
+    if not words:
+        return query
+    known: dict[str, str] = {}  # a name's word, folded -> as the name writes it
+    for name, names, aliases in conn.execute("select name, names, aliases from tags"):
+        written = [name or "", *json.loads(aliases or "[]")]
+        written += [n for forms in json.loads(names or "{}").values() for n in forms]
+        known.update((w.casefold(), w) for text in written for w in _NAME_WORD.findall(text))
+    for (partner,) in conn.execute(f"select p from ({PARTNERS_SQL})"):
+        known.update((w.casefold(), w) for w in _NAME_WORD.findall(partner or ""))
+    out = query
+    for word in words:
+        close = difflib.get_close_matches(word.casefold(), list(known), n=1, cutoff=NAME_CLOSENESS)
+        if close:
+            out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", known[close[0]], out)
+    return out
+
+
+_NAME_WORD = re.compile(r"(?<![\w*])[^\W\d_]{4,}(?![\w*])")  # (not a prefix search's "kumppan*")
+
+
+def _in_vocabulary(conn: sqlite3.Connection, term: str) -> bool:
+    return conn.execute("select 1 from temp.newsflow_vocab where term = ?", [term]).fetchone() is not None
