@@ -624,6 +624,39 @@ def test_a_login_page_a_front_page_or_a_page_not_found_is_no_release_and_costs_n
     assert server.url("/moved") not in failures
 
 
+def test_an_error_page_served_as_found_is_no_release_and_merges_no_two(server, tmp_path):
+    """Admin probe (s23): a site served "Error / Something went wrong." with 200 for its two new releases; both
+    addresses were archived as one release titled "Error", which a digest mailed, and once the site mended the one
+    release took each text in turn, night after night: the other was never archived."""
+    error = article_page("Error", ["Something went wrong."], lang="en")
+    placeholder = article_page("Seinäjoen kaupunki", ["Sivustoa päivitetään. Palaamme pian takaisin."])
+    paths = ["/e1", "/e2", "/p1", "/p2"]
+    for p in paths:
+        server.add(p, error if p.startswith("/e") else placeholder)
+    server.add("/feed", rss([(f"Tiedote {p}", server.url(p), p) for p in paths]))
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    first = run(cfg, db)
+    with closing(sqlite3.connect(db)) as conn:
+        titles = [t for (t,) in conn.execute("select title from articles")]
+        failures = dict(conn.execute("select url, error from failures where run_id = 1"))
+    # The error page by its headline; a placeholder no headline gives away, by its text being another link's.
+    assert "error or maintenance page ('Error')" in failures[server.url("/e1")] and server.url("/e2") in failures
+    assert first.totals["new"] == 1 and titles == ["Seinäjoen kaupunki"]
+    placeheld = next(p for p in ("/p1", "/p2") if server.url(p) in failures)
+    assert f"reads exactly as {server.url('/p1' if placeheld == '/p2' else '/p2')}" in failures[server.url(placeheld)]
+    # The site mended, and the feed brings a new release: every release is archived as its own, none lost, and the
+    # placeholder archived first is read again.
+    paths.append("/n")
+    for p in paths:
+        server.add(p, article_page(f"Tiedote {p}", [f"Kaupunki tiedottaa asiasta {p[1:]}. " + FI[0]]))
+    server.add("/feed", rss([(f"Tiedote {p}", server.url(p), p) for p in paths]))
+    run(cfg, db)
+    with closing(sqlite3.connect(db)) as conn:
+        titles = sorted(t for (t,) in conn.execute("select title from articles"))
+    assert titles == sorted(f"Tiedote {p}" for p in paths)
+
+
 @pytest.mark.parametrize(
     ("title", "is_not_found"),
     [
@@ -644,6 +677,18 @@ def test_a_login_page_a_front_page_or_a_page_not_found_is_no_release_and_costs_n
         ("Sidan med lediga jobb finns inte längre – använd nya portalen", False),
         ("Sivukirjastolle ei löytynyt uutta vuokralaista", False),
         ("Kaupungin Facebook-sivu ei löydy enää hakukoneista", False),
+        # An error, a maintenance break or a bot check served as found (s23); not a headline about an error.
+        ("Error", True),
+        ("500 Internal Server Error", True),
+        ("Oops! Something went wrong.", True),
+        ("Tapahtui virhe | Seinäjoki", True),
+        ("Ett fel uppstod", True),
+        ("Prišlo je do napake", True),
+        ("Just a moment...", True),
+        ("Huoltokatko", True),
+        ("Error in the council's budget corrected", False),
+        ("Fel i kommunens budget rättat", False),
+        ("Virheellinen tiedote korjattu", False),
     ],
 )
 def test_only_a_headline_that_says_the_page_is_missing_makes_it_no_release(title, is_not_found):

@@ -410,6 +410,9 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
 
 # Where an archived release's addresses are kept: (table, its article id column, the address column). An address
 # in any of them is the release's (Archive.find_article, Releases.history).
+# The listing stamp of a release whose page the next run fetches again (Releases.ask_again): no listing gives it.
+ASKED_AGAIN = "(asked again)"
+
 ADDRESSES = (
     ("articles", "id", "url"),
     ("article_sources", "article_id", "link"),
@@ -1077,6 +1080,17 @@ class Releases:
                 resting = first < long_ago and last > lately and then == stamp
                 states[url] = "resting" if resting else "failing"
         return states
+
+    def ask_again(self, url: str, source_id: str) -> None:
+        """Have the next run fetch an archived release's page again, whatever its listing says then (its listing's
+        stamp set to one no listing gives: see schedule.needs_recheck)."""
+        found = self.archive.find_article(url=url)
+        if found is not None:
+            with self.archive.transaction():
+                self.archive.db.execute(
+                    "update article_sources set stamp = ? where article_id = ? and source_id = ?",
+                    [ASKED_AGAIN, found, source_id],
+                )
 
     def find_for_page(self, article: Article, content: str) -> int | None:
         """The archived release a page is by what it says of itself, where its address and GUID found none: the

@@ -243,6 +243,8 @@ def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int
     """A run's end: robots.txt answers kept, old pages pruned, the run's status and totals recorded. With the disk
     full (``run.fatal``) there may be no room for that either: the next run then marks this one interrupted."""
     try:
+        for url, source_id in sorted(run.asked_again):  # a page whose text another link of its source gave as well
+            archive.releases.ask_again(url, source_id)
         archive.runs.save_robots(run.fetcher.robots)
         archive.pages.prune(keep_pages_days)
         archive.runs.finish_run(run.summary.run_id, status, run.summary.totals, run.summary.as_dict())

@@ -216,7 +216,8 @@ class Pipeline:
             selectors = {} if from_item else {"body": reader.body, "title": reader.title, "date": reader.date}
             article = extract(response.content, response.url, headers=response.headers, **selectors)
         article = fill_from_link(article, link, url, source)
-        if reason := not_a_release(article, response.url, link.url, source):  # (archived text stays as it was)
+        reason = not_a_release(article, response.url, link.url, source)  # (archived text stays as it was)
+        if reason := reason or run.same_text_as(source.id, article, url, known):
             kind = "no_text" if not article.paragraphs else "not_a_release"
             self.archive.runs.record_failure(run.summary.run_id, source.id, link, "extract", reason, kind)
             return "failed"
@@ -230,9 +231,8 @@ class Pipeline:
             last_modified=response.last_modified,
             attachments=read_attachments(article, lambda url: run.fetcher.get(url, accept=PDF_ACCEPT)),
         )
-        outcome, article_id = self.archive.save_article(
-            process_article(article, self.config, run.routable), link, article_id=known
-        )
+        article = process_article(article, self.config, run.routable)
+        outcome, article_id = self.archive.save_article(article, link, article_id=known)
         if outcome != "unchanged":  # kept, so that `newsflow reextract` needs no network
             self.archive.pages.save(article_id, response.url, 200, dict(response.headers), response.content)
         return outcome

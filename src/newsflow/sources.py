@@ -813,9 +813,14 @@ def not_a_release(article: Article, fetched: str, listed: str, source: Source) -
         if (_home_page(final) and not _home_page(listed)) or final == normalize_url(source.url):
             return f"the link leads to the site's front or news page ({shorten(final)}): the release is gone"
     title = article.title.strip()
-    said = (_NOT_FOUND.fullmatch(part.strip()) for part in _TITLE_PARTS.split(title))  # (beside the site's name)
-    if len(title) <= 90 and len(article.text) < 1500 and (_ERROR_404.match(title) or any(said)):
-        return f"the page says it does not exist ({title!r}), though served as found"
+    parts = [part.strip() for part in _TITLE_PARTS.split(title)]  # (beside the site's name)
+    if len(title) <= 90 and len(article.text) < 1500:
+        if _ERROR_404.match(title) or any(_NOT_FOUND.fullmatch(part) for part in parts):
+            return f"the page says it does not exist ({title!r}), though served as found"
+        if any(_ERROR_PAGE.fullmatch(part) for part in parts):
+            # An error, a maintenance break or a bot check served as a success: the same page for every link, which
+            # archived would be mailed as a release and, by its one text, merge every release it stood in for.
+            return f"the page is an error or maintenance page ({title!r}), though served as found"
     return ""
 
 
@@ -838,6 +843,21 @@ _AFTER_LOGIN = re.compile(r"(?:^|&)(?:return_?url|returnto|return_to|redirect_to
 # "Oops! That page can't be found.", "Virhe 404"; not "404 new jobs" nor "Not found: a home for every jobseeker".
 _TITLE_PARTS = re.compile(r"\s[|–—-]\s|\s*\|\s*")
 _ERROR_404 = re.compile(r"(?:(?:error|virhe|fel|napaka|http)\s*404|404\s*(?:[-–—:|]|$))", re.I)
+# A page's headline that is an error, a maintenance break or a bot check, whole: "Error", "500 Internal Server Error",
+# "Something went wrong", "Tapahtui virhe", "Något gick fel", "Prišlo je do napake", "Just a moment..."; not a
+# headline about one ("Error in the council's budget corrected").
+_ERROR_PAGE = re.compile(
+    r"(?:(?:http\s*)?[45]\d\d\s*[-–—:]?\s*)?(?:oops!?\s*|sorry,?\s*|whoops!?\s*|hups!?\s*)?(?:"
+    r"error|an error (?:has )?occurred|something went wrong|(?:internal )?server error|service (?:temporarily )?"
+    r"unavailable|temporarily unavailable|bad gateway|gateway time-?out|access denied|forbidden|unauthori[sz]ed|"
+    r"too many requests|(?:site |website )?(?:is )?(?:down for |under )maintenance|we['’]ll be back soon|"
+    r"just a moment\.*|attention required!?|checking your browser\.*|"
+    r"virhe|tapahtui virhe|jokin meni vikaan|palvelu ei ole (?:tällä hetkellä )?käytettävissä|huoltokatko|"
+    r"pääsy estetty|fel|ett fel (?:har )?(?:uppstod|inträffat)|något gick fel|tjänsten är (?:tillfälligt )?inte "
+    r"tillgänglig|underhåll|åtkomst nekad|napaka|prišlo je do napake|nekaj je šlo narobe|dostop zavrnjen|vzdrževanje"
+    r")[.!]*",
+    re.I,
+)
 _NOT_FOUND = re.compile(
     r"(?:oops!?\s+|sorry,?\s+|\w+\s+)?(?:(?:the|this|that)\s+)?(?:page|sivua?|sidan|sivu\w{0,4}|stran\w{0,2}|seite)\b"
     r".{0,25}?(?:not found|can[’']?t be found|cannot be found|could not be found|does ?n[o’']t exist|no longer exists|"

@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from .archive import disk_full
+from .archive import content_hash, disk_full
 from .fetch import Fetcher, FetchError, cut_requests_under_way, host_key
-from .models import RunSummary, Source, SourceResult
+from .models import Article, RunSummary, Source, SourceResult
 
 log = logging.getLogger("newsflow")
 
@@ -31,6 +31,8 @@ class RunState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)  # Ctrl-C, SIGTERM, a full disk: start nothing
     fatal: BaseException | None = None  # what stopped the run, to raise once its threads are done (a full disk)
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, content hash): the first new page's URL
+    asked_again: set[tuple[str, str]] = field(default_factory=set)  # (URL, source): fetched again next run
 
     def __post_init__(self) -> None:
         self.fetcher.stopping = self.stopping  # a stopping run starts no request and cuts its waits short
@@ -97,6 +99,24 @@ class RunState:
         if isinstance(error, FetchError) and not error.sent:  # its host asked another source for no more requests
             return SourceResult(source=source_id, skipped=error.reason)
         return None
+
+    def same_text_as(self, source_id: str, article: Article, url: str, known: int | None) -> str:
+        """Why a page new to the archive (``known`` None) is not archived when another link of its source gave the same
+        text in this run ("" otherwise): an error or placeholder page served as found reads alike at every address,
+        and archived it would merge the releases it stood in for, one lost for good. Both are asked again next run
+        (the one archived by ``asked_again``, at the run's end), where the same text again is one release at two
+        addresses."""
+        if known is not None:
+            return ""
+        with self.lock:
+            first = self.texts.setdefault((source_id, content_hash(article)), url)
+            if first != url:
+                self.asked_again.add((first, source_id))
+        return (
+            ""
+            if first == url
+            else f"the page reads exactly as {first}, new in this run: an error page? Both asked again"
+        )
 
     def url_lock(self, url: str) -> threading.Lock:
         with self.lock:
