@@ -930,11 +930,19 @@ def test_a_run_says_when_the_taxonomy_changed_and_what_applies_it_to_the_archive
         "the tag taxonomy in the configuration has changed (added or changed hope-project; removed hope)" in caplog.text
     )
     assert "run `newsflow retag` to apply it to the 1 article(s) archived before" in caplog.text
-    caplog.clear()
+    # The log says an edited tag once, and `run --quiet` leaves the log's warnings out (admin probe, s23): the run's
+    # summary, which --quiet keeps, and `status` say it every night until the retag.
+    later = run(edited, db)
+    assert later.retag.startswith("RETAG NEEDED: the tag taxonomy changed on ")
+    assert "(hope, hope-project)" in later.retag
+    status = CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output
+    assert {"code": "RETAG_NEEDED", "message": later.retag} in json.loads(status)["warnings"]
+    assert "RETAG NEEDED" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     with Archive(db) as archive:
         Pipeline(edited, archive).retag()
-    run(edited, db)
-    assert "taxonomy" not in caplog.text  # retagged: said no more
+    caplog.clear()
+    assert run(edited, db).retag == "" and "taxonomy" not in caplog.text  # retagged: said no more
+    assert "RETAG" not in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
 
 
 def test_a_source_taken_out_of_the_configuration_is_said_to_be_so_not_failing_for_ever(server, tmp_path):

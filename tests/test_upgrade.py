@@ -168,3 +168,49 @@ def test_articles_by_tag_is_made_again_from_the_releases_in_an_archive_that_has_
         (sql,) = archive.db.execute("select sql from sqlite_master where name = 'tagged_articles'").fetchone()
         assert "from articles a cross join article_tags x" in sql
         assert archive.db.execute("select count(*) from tagged_articles").fetchone() == (0,)
+
+
+# Each migration as it shipped: an archive that has run one never runs it again, so editing one changes nothing for
+# them (the admin probe of s23 found m006 given two tables within an hour of being written: an archive made in that
+# hour stopped every command). A change of schema is a new migration; its hash is added here when it is written.
+SHIPPED = {
+    "m001_initial": "694c17e95a04db66",
+    "m002_listing_stamps_and_robots": "30aee7fb183749de",
+    "m003_attachments": "c974067fe98d4bb1",
+    "m004_translation_cache": "1ddfb89508a04264",
+    "m005_search_with_lemmas": "1d5c5c7e2a0fc3b8",
+    "m006_headlines_digests_responses": "939373a8a43355f7",
+    "m007_failed_links_as_listed": "bc4cecdfdaf4a328",
+    "m008_runs_config": "e6a8add9b3e9bd6c",
+    "m009_sources_configured": "b780e3fdd1dc58c5",
+    "m010_tagged_articles_from_the_releases": "673bf8c85c6c2c06",
+    "m011_sources_moved_to": "4469e3844626f748",
+    "m012_articles_failing_and_early_m006": "9865b1a4526aef7e",
+}
+
+
+def test_a_migration_that_shipped_is_never_edited():
+    import hashlib
+    import inspect
+
+    for m in migrations._migrations:
+        digest = hashlib.sha256(inspect.getsource(m.fn).encode()).hexdigest()[:16]
+        assert m.name in SHIPPED, f"{m.name} is new: add it to SHIPPED as {digest!r} (and never edit it after)"
+        assert SHIPPED[m.name] == digest, f"{m.name} was edited after it shipped: put the change in a new migration"
+
+
+def test_an_upgrade_is_said_once_and_a_new_archive_is_not_one(tmp_path, caplog):
+    """Admin probe (s23): `status`, even `serve`, migrated an old archive with no word, and nothing advised a backup."""
+    import logging
+
+    path = tmp_path / "archive.db"
+    old_archive(path, "m012_articles_failing_and_early_m006")
+    with caplog.at_level(logging.WARNING, logger="newsflow"):
+        Archive(path).close()
+        Archive(path).close()  # (already upgraded: nothing to say)
+        Archive(tmp_path / "new.db").close()
+    said = [r.getMessage() for r in caplog.records if "upgraded" in r.getMessage()]
+    assert said == [
+        f"{path}: upgraded to this version's layout (m012_articles_failing_and_early_m006); an older newsflow can no "
+        "longer write it. Back an archive up before upgrading newsflow (README: Upgrading)"
+    ]

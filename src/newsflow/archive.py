@@ -29,8 +29,9 @@ from sqlite_utils import Migrations
 
 from . import __version__
 from .config import Tag
+from .dates import local_time
 from .lexicon import search_shadow
-from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, Translation
+from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, Translation, normalize_url
 from .search import SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles
 
 
@@ -349,6 +350,32 @@ def m011_sources_moved_to(db: sqlite_utils.Database) -> None:
     db.table("sources").add_column("moved_to", str)
 
 
+@migrations()
+def m012_articles_failing_and_early_m006(db: sqlite_utils.Database) -> None:
+    # Since when every new article link of a source fails while its listing answers (a relaunched site, errors served
+    # for every page): `status` warns ARTICLES_FAILING. "" while its articles are read.
+    db.table("sources").add_column("articles_failing_since", str)
+    # When a tag was edited in the configuration after releases were tagged, until `newsflow retag` applies it to
+    # them: the run's summary and `status` say so every night till then (RETAG_NEEDED).
+    db.table("tags").add_column("changed_since", str)
+    # m006 gained two tables within an hour of being written (30 November 2026); an archive made in that hour had
+    # m006 applied without them, and every command then stopped on the missing table: made here where missing.
+    if not db.table("article_urls").exists():
+        db.table("article_urls").create(
+            {"url": str, "article_id": int, "first_seen": str},
+            pk="url",
+            foreign_keys=[("article_id", "articles", "id")],
+        )
+    if not db.table("article_languages").exists():
+        db.table("article_languages").create(
+            {"article_id": int, "language": str},
+            pk=("article_id", "language"),
+            foreign_keys=[("article_id", "articles", "id")],
+        )
+        db.execute("""insert or ignore into article_languages (article_id, language)
+                      select a.id, j.value from articles a, json_each(coalesce(a.languages, '[]')) j""")
+
+
 def _search_columns(
     title: str,
     language: str,
@@ -453,6 +480,25 @@ class ArchiveBusy(Exception):
     """Another newsflow process holds the archive's run lock."""
 
 
+def _busy(archive: str, holder: str) -> str:
+    """What a run that finds the lock held says: whose it is; and where that run has gone on for longer than a
+    night's run can (schedule.RUN_OVERDUE), that it is stuck, as an error, with what to do (the nightly line was the
+    same on the seventh night as on the first)."""
+    from . import schedule
+
+    said = f"another newsflow run is using {archive} ({holder or 'pid unknown'}); not starting"
+    started = re.search(r"started (\S+)", holder)
+    since = schedule.age(started[1]) if started else None
+    pid = re.search(r"pid (\d+)", holder)
+    if since is None or since <= schedule.RUN_OVERDUE:
+        return said
+    return (
+        f"Error: {said}: it has run for {since.days} day(s) {since.seconds // 3600} hour(s), longer than any night's "
+        f"run: if it is stuck, stop it (kill {pid[1] if pid else 'its pid'}); what it archived stays, and the next "
+        "run goes on from there"
+    )
+
+
 class RunLock:
     """The archive's run lock: a file lock beside it (``archive.db.lock``), held by one writer at a time.
 
@@ -478,9 +524,7 @@ class RunLock:
             f.seek(0)
             holder = f.read().strip()
             f.close()
-            raise ArchiveBusy(
-                f"another newsflow run is using {self.archive} ({holder or 'pid unknown'}); not starting"
-            ) from None
+            raise ArchiveBusy(_busy(self.archive, holder)) from None
         f.seek(0)
         f.truncate()
         f.write(f"pid {os.getpid()}, started {now()}")
@@ -605,9 +649,10 @@ class Archive:
         """The configured sources into the archive (see ``_sync_sources``)."""
         _sync_sources(self, sources)
 
-    def sync_tags(self, tags: Iterable[Tag], *, retagging: bool = False) -> None:
-        """The configured taxonomy into the archive (see ``_sync_tags``)."""
-        _sync_tags(self, tags, retagging=retagging)
+    def sync_tags(self, tags: Iterable[Tag], *, retagging: bool = False) -> str:
+        """The configured taxonomy into the archive; what to do while archived releases are tagged by an older one
+        ("" when none is: see ``_sync_tags``)."""
+        return _sync_tags(self, tags, retagging=retagging)
 
     def source_state(self, source_id: str) -> dict[str, Any]:
         with self.lock:
@@ -864,14 +909,27 @@ class RunLog:
                 }
             )
 
+    def first_failures(self, source_id: str, run_id: int) -> tuple[int, str]:
+        """How many article links of a source failed in run ``run_id`` that had never failed before (not those left
+        unasked, "not requested: …", as a site asked to wait), and the last one's error: a site whose every new
+        release fails (relaunched, or serving errors) shows as new links failing night after night, where a dead
+        link a feed goes on listing fails first only once."""
+        with self.archive.lock:
+            rows = self.archive.db.execute(
+                """select f.error from failures f where f.source_id = ? and f.run_id = ? and f.stage != 'listing'
+                     and f.error not like 'not requested:%'
+                     and not exists (select 1 from failures g where g.url = f.url and g.run_id < ?)
+                   order by f.id""",
+                [source_id, run_id, run_id],
+            ).fetchall()
+        return len(rows), (rows[-1][0] if rows else "")
+
     def failed_links(self, source_id: str, days: int) -> list[Link]:
         """The source's article links that could not be fetched or read (or met a bug in newsflow), first failing
         within ``days`` and not archived since: tried again by a run whose listing says it has not changed. A link
         still failing after that many days is given up (while its feed is unchanged: a feed that lists it anew
         brings it back)."""
         since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
-        from .sources import normalize_url  # (not at import: the reading commands need no feed parser)
-
         with self.archive.lock:
             rows = self.archive.db.execute(
                 """select url, max(coalesce(listed, '')) from failures
@@ -1045,8 +1103,6 @@ class Releases:
         failing for more than ``days``, asked within the last week, and listed as it was then, so that a dead link
         a feed goes on listing is asked once a week, not every night (never given up: a site that mends it gets it
         archived; a listing entry that changes has it asked at once)."""
-        from .sources import normalize_url  # (not at import: the reading commands need no feed parser)
-
         urls = [url for url, _ in links]
         failed: dict[str, tuple[str, str, str]] = {}  # url: first failure, last failure, the stamp listed then
         with self.archive.lock:
@@ -1238,9 +1294,10 @@ class KeptPages:
         with self.archive.transaction():
             return self.archive.db.execute("delete from responses where fetched < ?", [cutoff]).rowcount
 
-    def article_ids(self, source: str = "", since: str = "") -> list[int]:
-        """Ids of articles whose page was kept, optionally from one source or first seen since a date."""
-        where, params = ["1"], []
+    def article_ids(self, source: str = "", since: str = "", kept: bool = True) -> list[int]:
+        """Ids of articles whose page was kept (with ``kept`` False, whose page was not), optionally from one source
+        or first seen since a date."""
+        where, params = ["r.article_id is not null" if kept else "r.article_id is null"], []
         if source:
             where.append("a.source_id = ?")
             params.append(source)
@@ -1251,7 +1308,7 @@ class KeptPages:
             return [
                 r[0]
                 for r in self.archive.db.execute(
-                    f"""select a.id from articles a join responses r on r.article_id = a.id
+                    f"""select a.id from articles a left join responses r on r.article_id = a.id
                     where {" and ".join(where)} order by a.id""",
                     params,
                 )
@@ -1780,7 +1837,7 @@ def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
             }
             if s.id in before and before[s.id] != (s.url, s.kind):
                 row |= {"etag": None, "last_modified": None, "next_attempt": None, "consecutive_failures": 0}
-                row |= {"last_error": None, "last_error_kind": None, "moved_to": None}
+                row |= {"last_error": None, "last_error_kind": None, "moved_to": None, "articles_failing_since": None}
             archive.db.table("sources").upsert({**row, "configured": 1}, pk="id")
         listed = [s.id for s in sources]
         archive.db.execute(
@@ -1788,10 +1845,12 @@ def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
         )
 
 
-def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False) -> None:
+def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False) -> str:
     """The configured taxonomy into the archive. A taxonomy edited since the archive's articles were tagged is
     said in the log, with what to do (unless ``retagging``): new articles are tagged with it, while those
-    archived before keep their tags until `newsflow retag` (a removed tag is said every run until then)."""
+    archived before keep their tags until `newsflow retag`. The tags so edited are marked (``changed_since``) until
+    then, and what to do is returned on every run till then ("" when nothing waits for a retag): the run's summary,
+    which `run --quiet` keeps, and `status` say it (the log's warning is said once, and --quiet leaves it out)."""
     rows = [
         {
             "id": t.id,
@@ -1812,7 +1871,10 @@ def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False
             archive.db.table("tags").upsert(row, pk="id")
         articles = archive.db.execute("select count(*) from articles").fetchone()[0] if before else 0
     if retagging or not articles:
-        return
+        if retagging:
+            with archive.transaction():
+                archive.db.execute("update tags set changed_since = null where changed_since is not null")
+        return ""
     edited = [r["id"] for r in rows if before.get(r["id"]) != tuple(r[k] for k in matched)]
     removed = sorted(set(before) - {r["id"] for r in rows})
     if edited or removed:
@@ -1827,15 +1889,46 @@ def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False
             "; ".join(said),
             articles,
         )
+        with archive.transaction():
+            marks = ", ".join("?" * len(edited + removed))
+            archive.db.execute(
+                f"update tags set changed_since = coalesce(changed_since, ?) where id in ({marks})",
+                [now(), *edited, *removed],
+            )
+    return retag_needed(archive)
+
+
+def retag_needed(archive: Archive) -> str:
+    """What to do while tags of the taxonomy were edited since the archive's releases were tagged ("" otherwise)."""
+    with archive.lock:
+        rows = archive.db.execute(
+            "select id, changed_since from tags where changed_since is not null order by id"
+        ).fetchall()
+    if not rows:
+        return ""
+    ids = [r[0] for r in rows]
+    return (
+        f"RETAG NEEDED: the tag taxonomy changed on {local_time(min(r[1] for r in rows))} ({', '.join(ids[:8])}"
+        f"{' …' * (len(ids) > 8)}): new releases are tagged by it, those archived before only after `newsflow retag`"
+    )
 
 
 def _migrate(db: sqlite_utils.Database, path: str) -> None:
     """Bring an archive to the current schema, one command at a time (``_upgrading``): a command that waited for
     another's upgrade finds nothing left to do."""
     with _upgrading(path):
-        if migrations.pending(db) or not shape_complete(db):
+        pending = [m.name for m in migrations.pending(db)]
+        if pending or not shape_complete(db):
+            made = "articles" in db.table_names()  # (not a new archive: one made by an older newsflow)
             migrations.apply(db)
             ensure_shape(db)
+            if pending and made:  # said once, by whichever command upgraded it (the admin probe: silent, unversioned)
+                log.warning(
+                    "%s: upgraded to this version's layout (%s); an older newsflow can no longer write it. Back an "
+                    "archive up before upgrading newsflow (README: Upgrading)",
+                    path,
+                    ", ".join(pending),
+                )
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .archive import Archive, a_folder, no_folder, now
+from .archive import Archive, a_folder, no_folder, now, retag_needed
 from .cli_common import (
     CONFIG,
     DB,
@@ -222,6 +222,13 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
         )
         if s.moved_to and not s.error:  # the cron log's one line about it (warnings are left out with --quiet)
             state += f" (MOVED for good to {s.moved_to}: put it as this source's url in feeds.toml)"
+        if s.articles_failing:
+            state = (
+                f"ARTICLES FAILING since {local_time(s.articles_failing)}: all {s.links_all_failed} new article links "
+                "failed again, none was read (see the log)"
+            )
+        elif s.links_all_failed:
+            state = f"ok, but all {s.links_all_failed} new article links failed and none was read (see the log)"
         click.echo(f"{s.source:<{width}}  {s.new:>4} {s.updated:>7} {s.failed:>10}  {state}")
     t = summary.totals
     waiting = sum(s.backing_off for s in summary.sources)
@@ -234,6 +241,8 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
             f"{t['failed']} article link(s) could not be fetched or read; they are retried next run "
             "(`newsflow status` lists them)."
         )
+    if summary.retag:  # (the log's warning is said once, and left out with --quiet: this line is said every run)
+        click.echo(summary.retag + ".")
     if deferred := sum(s.deferred for s in summary.sources):
         click.echo(
             f"{deferred} article link(s) were not asked: their site asked newsflow to wait (Retry-After); "
@@ -442,6 +451,7 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
     with interruptible("reextract", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
         _check_filters(archive, source=source)
         counts = _pipeline(config, archive).reextract(source=source, since=since, force=force)
+        without = len(archive.pages.article_ids(source=source, since=since, kept=False))
     total = sum(counts.values())
     if not total:
         # Why none: a page is kept for keep_pages_days after it was fetched.
@@ -467,6 +477,12 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
         )
         + "."
     )
+    if without:  # (the admin probe: "Extracted 270 article(s) again" where 19,700 more had no page to read)
+        click.echo(
+            f"{without:,} more archived article(s) {'of these' if source or since else 'in the archive'} have no kept "
+            f"page (pages are kept for keep_pages_days, {config.settings.keep_pages_days}, days): they keep their "
+            "text as archived."
+        )
     if counts["errors"]:
         sys.exit(EXIT_PARTIAL)
 
@@ -503,7 +519,11 @@ def _source_health(s: dict[str, Any], quiet_before: str) -> str:
 
 
 def _status_warnings(
-    last: dict[str, Any] | None, free: int | None, sources: list[dict[str, Any]], digests: list[dict[str, Any]]
+    last: dict[str, Any] | None,
+    free: int | None,
+    sources: list[dict[str, Any]],
+    digests: list[dict[str, Any]],
+    retag: str = "",
 ) -> list[dict[str, Any]]:
     """What `status` flags in capitals, for a monitoring script reading `status --json`: each a stable code and, where
     it is about one source or digest, its name (the words are the text report's)."""
@@ -523,9 +543,13 @@ def _status_warnings(
             found.append({"code": "EXTRACTION", "source": s["id"], "error": s["extraction_warning"]})
         if s["moved_to"] and s.get("configured") != 0:
             found.append({"code": "SOURCE_MOVED", "source": s["id"], "url": s["url"], "moved_to": s["moved_to"]})
+        if s["articles_failing_since"] and s.get("configured") != 0:
+            found.append({"code": "ARTICLES_FAILING", "source": s["id"], "since": s["articles_failing_since"]})
     found += [
         {"code": "DIGEST_FAILING", "digest": d["name"], "error": d["last_error"] or ""} for d in digests if d["failing"]
     ]
+    if retag:
+        found.append({"code": "RETAG_NEEDED", "message": retag})
     return found
 
 
@@ -546,12 +570,13 @@ def status(db_path: str, as_json: bool) -> None:
         failures = health.run_failures(archive, last["id"]) if last else []
         pending = health.pending_translation_notes(archive)
         digests = digest_health(archive)
+        retag = retag_needed(archive)
     free = health.disk_free(db_path)
     if as_json:
         echo_data(
             json.dumps(
                 {
-                    "warnings": _status_warnings(last, free, sources, digests),
+                    "warnings": _status_warnings(last, free, sources, digests, retag),
                     "sources": sources,
                     "last_run": last,
                     "last_run_failures": failures,
@@ -602,6 +627,8 @@ def status(db_path: str, as_json: bool) -> None:
             )
     else:
         click.echo("No run yet: `newsflow run` fetches the sources.")
+    if retag:
+        click.echo(f"  {retag}.")
     if free is not None and free < health.LOW_DISK:
         click.echo(
             f"  DISK NEARLY FULL: {free / 2**20:.0f} MB free on the disk holding the archive. A run that finds no "
@@ -628,6 +655,12 @@ def status(db_path: str, as_json: bool) -> None:
             click.echo(
                 f"      MOVED: its address redirects for good to {s['moved_to']}: put that as this source's url in "
                 "feeds.toml (it is fetched through the redirect until then)"
+            )
+        if s["articles_failing_since"] and s.get("configured") != 0:
+            click.echo(
+                f"      ARTICLES FAILING since {local_time(s['articles_failing_since'])}: its listing answers, but "
+                "every new article link fails (a relaunched site, or errors served for every page): open one in a "
+                "browser, and check this source's url and links in feeds.toml (`newsflow status --json` lists them)"
             )
         if s["extraction_warning"]:
             click.echo(
@@ -1050,7 +1083,7 @@ def _same_addresses(config: Config) -> None:
     """Say which sources read the same address with the same filter: a copy-paste slip (each release is then listed
     under both, with the first one's partner). Not a mistake to refuse: one feed may be read twice on purpose, filtered
     two ways."""
-    from .sources import normalize_url
+    from .models import normalize_url
 
     by_address: dict[tuple[str, ...], list[str]] = {}
     for s in config.sources:  # (one listing page read for two sections, by two `links` selectors, is no slip)

@@ -421,11 +421,26 @@ def load_config(path: str | Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{p}: not valid TOML: {e}") from None
+        raise ConfigError(f"{p}: not valid TOML: {e}{_toml_hint(text, str(e))}") from None
     try:
         return parse_config(data, full)  # absolute: said in a cron log, and kept with each run
     except ConfigError as e:
-        raise ConfigError(f"{full}: {e}") from None  # which file, in a cron log of years
+        said = str(e)  # which file, in a cron log of years (once: a message about the whole file names it already)
+        raise ConfigError(said if said.startswith(f"{full}: ") else f"{full}: {said}") from None
+
+
+_TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
+
+
+def _toml_hint(text: str, error: str) -> str:
+    """What a person can do about a TOML error on a line written with a word processor's or a phone's quotes
+    (name = “Maribor news”: "Invalid value (at line 23, column 8)" says nothing of them); "" otherwise."""
+    at = re.search(r"at line (\d+)", error)
+    lines = text.splitlines()
+    line = lines[int(at[1]) - 1] if at and 0 < int(at[1]) <= len(lines) else ""
+    if any(mark in line for mark in _TYPOGRAPHIC_QUOTES):
+        return " (the line has typographic quotes, “ ” or ‘ ’, as a word processor writes them: TOML takes \" or ')"
+    return ""
 
 
 SHIPPED_CONFIG = "newsflow/feeds.toml"  # how the feeds.toml shipped with newsflow is named in messages and runs

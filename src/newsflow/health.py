@@ -17,6 +17,7 @@ from typing import Any
 
 from . import schedule
 from .archive import Archive, now
+from .dates import local_time
 from .fetch import Response
 from .models import Source, SourceResult
 
@@ -34,6 +35,7 @@ def source_health(archive: Archive) -> list[dict[str, Any]]:
                                s.last_success) as first_success,
                       s.consecutive_failures, s.last_error, s.last_error_kind, s.next_attempt, s.configured,
                       coalesce(s.moved_to, '') as moved_to,
+                      coalesce(s.articles_failing_since, '') as articles_failing_since,
                       (select count(*) from article_sources a where a.source_id = s.id) as articles,
                       (select max(published) from articles a where a.source_id = s.id) as latest
                from sources s order by s.id"""
@@ -165,10 +167,12 @@ def record_success(
     attempt: str,
     result: SourceResult,
     response: Response,
-    interrupted: bool = False,
+    run: Any,
 ) -> None:
-    """A source answered: healthy again, its validators kept, asked again when the server says (or next run); with
-    links that failed, asked again next run however fresh it says it is; interrupted, read again in full."""
+    """A source answered in ``run`` (workers.RunState): healthy again, its validators kept, asked again when the server
+    says (or next run); with links that failed, asked again next run however fresh it says it is; interrupted, read
+    again in full; with every new article link failing, said to (ARTICLES_FAILING)."""
+    interrupted = run.stopping.is_set()
     stamp = now()
     if response.moved_to:
         log.warning(
@@ -198,7 +202,32 @@ def record_success(
         fields.update(etag=response.etag, last_modified=response.last_modified)
     if result.failed:
         fields["next_attempt"] = ""  # links that failed are tried next run (asked for again after a 304), fresh or not
+    if result.new or result.updated or result.unchanged:
+        fields["articles_failing_since"] = ""
+    elif result.failed and not interrupted:
+        first, error = archive.runs.first_failures(source_id, run.summary.run_id)
+        if first >= ARTICLES_FAILING_LINKS:
+            # Two releases removed as soon as listed happen; a second run whose new links all fail again is a site
+            # relaunched or serving errors for every page: the source then counts as failing (exit 1, status).
+            earlier = state.get("articles_failing_since") or ""
+            result.links_all_failed, result.articles_failing = first, earlier
+            fields["articles_failing_since"] = earlier or stamp
+            log.warning(
+                "%s: all %d of its new article links failed, and none was read (the last: %s)%s: open one in a "
+                "browser, and check this source's url and links in feeds.toml",
+                source_id,
+                first,
+                error,
+                f", as on every run since {local_time(earlier)}: the site may have been relaunched or serve errors"
+                if earlier
+                else "; if the next run's new links fail too, the source counts as failing",
+            )
     archive.update_source(source_id, **fields)
+
+
+# New article links that all fail, with none read, for a run to say so (one alone may be a release removed as soon
+# as listed); on a second run in a row, the source counts as failing.
+ARTICLES_FAILING_LINKS = 2
 
 
 def record_failure(

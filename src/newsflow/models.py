@@ -6,8 +6,10 @@ so a half-processed article is never written to the archive.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 SourceKind = Literal["feed", "html", "sitemap"]
 KINDS: tuple[str, ...] = ("feed", "html", "sitemap")
@@ -168,6 +170,8 @@ class SourceResult:
     kind: str = ""  # the error's stable kind (fetch.FAILURE_KINDS)
     not_modified: bool = False
     moved_to: str = ""  # where the source's address redirects for good (301/308): feeds.toml should say so
+    links_all_failed: int = 0  # new article links that all failed, none read (health.ARTICLES_FAILING_LINKS or more)
+    articles_failing: str = ""  # since when: so on an earlier run too, the source counts as failing (ARTICLES FAILING)
 
     @property
     def ok(self) -> bool:
@@ -190,6 +194,7 @@ class RunSummary:
     translation_errors: list[str] = field(default_factory=list)
     translated: bool = False  # the translation phase reached every target without a model failing
     requests: int = 0
+    retag: str = ""  # what to do while releases are tagged by an older taxonomy (Archive.sync_tags)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -204,9 +209,10 @@ class RunSummary:
     def status(self) -> str:
         """ok (every source attempted answered), partial (some failed) or failed (every one attempted failed). A
         source backing off after failures counts as failing: a night where every source waits to be tried again
-        read "ok" with exit 0, while nothing had been archived for days."""
+        read "ok" with exit 0, while nothing had been archived for days; so does one whose listing answers but every
+        new article link fails (``articles_failing``: a relaunched site read "ok" night after night)."""
         considered = [s for s in self.sources if not s.skipped or s.backing_off]
-        failed = [s for s in considered if not s.ok or s.backing_off]
+        failed = [s for s in considered if not s.ok or s.backing_off or s.articles_failing]
         if considered and len(failed) == len(considered):
             return "failed"
         return "partial" if failed else "ok"
@@ -223,6 +229,7 @@ class RunSummary:
             "pending_translation": self.pending_translation,
             "translation_errors": self.translation_errors,
             "translated": self.translated,
+            "retag": self.retag,
         }
 
 
@@ -234,3 +241,30 @@ class RobotsEntry:
     status: int  # HTTP status of robots.txt (0: no answer; see kind and body)
     body: str  # the rules when status is 2xx; otherwise what went wrong, for people
     kind: str = ""  # the failure kind when robots.txt could not be read
+
+
+# Query parameters that only track a visit: no part of an article's identity.
+TRACKING = re.compile(
+    r"^(utm_[a-z_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_hsenc|_hsmi|mkt_tok|yclid|_ga|_gl|"
+    r"wt\.mc_id|ref_src|spm|cmpid|trk)$",
+    re.I,
+)
+
+
+def normalize_url(url: str) -> str:
+    """The identity of an article URL: case, default ports, trailing slash and tracking removed."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
+    return urlunsplit((scheme, host, path, query, ""))

@@ -21,7 +21,7 @@ from .archive import Archive, now
 from .config import Config
 from .extract import extract, extract_pdf, is_pdf, read_attachments
 from .fetch import Fetcher, FetchError, make_client
-from .models import Link, RunSummary, Source, SourceResult
+from .models import Link, RunSummary, Source, SourceResult, normalize_url
 from .reprocess import process_article
 from .sources import (
     ARTICLE_ACCEPT,
@@ -31,7 +31,6 @@ from .sources import (
     collect_links,
     fill_from_link,
     item_response,
-    normalize_url,
     not_a_release,
 )
 from .translate import Translator
@@ -77,7 +76,7 @@ class Pipeline:
         """Fetch every (or the named) source once; return what happened."""
         summary = RunSummary(run_id=self.archive.runs.start_run(self.config.path), started=now())
         self.archive.sync_sources(self.config.sources)
-        self.archive.sync_tags(self.config.tags)
+        summary.retag = self.archive.sync_tags(self.config.tags)
         selected = [s for s in self.config.sources if not only or s.id in only]
         (on_start or (lambda *_: None))(summary, len(selected))
         self.progress(f"[0/{len(selected)} sources] loading language models and fetching listings…")
@@ -159,7 +158,7 @@ class Pipeline:
         counts = (len(links), result.new, result.updated, result.failed)
         log.info("%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read", source.id, *counts)
         # Articles that could not be fetched or read are in `failures`, tried next run; the source itself is healthy.
-        health.record_success(self.archive, source.id, state, attempt, result, response, run.stopping.is_set())
+        health.record_success(self.archive, source.id, state, attempt, result, response, run)
         return result
 
     # ------------------------------------------------------------ articles

@@ -486,7 +486,7 @@ def is_address(query: str) -> bool:
 
 def _at_address(conn: sqlite3.Connection, address: str) -> list[int]:
     """The ids of the releases archived from an address (as pasted, or as newsflow keeps addresses)."""
-    from .sources import normalize_url  # (not at import: a search of words needs no feed parser)
+    from .models import normalize_url
 
     keys = list(dict.fromkeys([address, normalize_url(address)]))
     marks = _marks(keys)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 from xml.sax import SAXParseException
 
 import feedparser
@@ -31,13 +31,9 @@ from .charset import decode_html, visible_text
 from .config import Settings
 from .dates import instant, parse_date
 from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten
-from .models import Article, Link, Paragraph, Source
+from .models import TRACKING, Article, Link, Paragraph, Source, normalize_url
 
-TRACKING = re.compile(
-    r"^(utm_[a-z_]*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_hsenc|_hsmi|mkt_tok|yclid|_ga|_gl|"
-    r"wt\.mc_id|ref_src|spm|cmpid|trk)$",
-    re.I,
-)
+__all__ = ["TRACKING", "normalize_url"]  # (kept here too: where they were)
 log = logging.getLogger("newsflow")
 
 MAX_SITEMAPS = 10  # child sitemaps followed from a sitemap index per run
@@ -67,25 +63,6 @@ class FullTextLink(Link):
     """A feed item that carries its article's full text (content:encoded, Atom content): no page fetch needed."""
 
     content: str = ""  # the full text as HTML (sanitised by feedparser; plain text is escaped into <p>s)
-
-
-def normalize_url(url: str) -> str:
-    """The identity of an article URL: case, default ports, trailing slash and tracking removed."""
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return url
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
-        host = f"{host}:{port}"
-    path = re.sub(r"/{2,}", "/", parts.path) or "/"
-    if len(path) > 1:
-        path = path.rstrip("/")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
-    return urlunsplit((scheme, host, path, query, ""))
 
 
 def _stamp(*parts: str) -> str:
