@@ -394,6 +394,34 @@ def test_the_report_reads_dates_as_staff_type_them_and_its_help_says_so(archive_
     assert "month names in Finnish and Swedish too: toukokuu 2025, maj 2025" in words and "20.5.25" in words
 
 
+def test_the_report_takes_since_and_until_as_search_names_them(archive_path):
+    """Staff probe: `newsflow report HOPE --since 1.3.2024` stopped with "No such option '--since'" (`search` and
+    `export` say --since and --until)."""
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        return runner.invoke(report, ["hope", "--db", str(archive_path), "--format", "csv", *args])
+
+    main = run("--from", "1.3.2024", "--to", "30.4.2024")
+    assert main.exit_code == 0 and main.stdout_bytes.count(b"\r\n") == 4, main.output
+    for args in (["--since", "1.3.2024", "--until", "30.4.2024"], ["--since", "1.3.2024", "--to", "30.4.2024"]):
+        other = run(*args)
+        assert other.exit_code == 0 and other.stdout_bytes == main.stdout_bytes, (args, other.output)
+    # Messages name the option as typed.
+    bad = run("--since", "March")
+    assert bad.exit_code == 2 and "--since: 'March' is not a date" in bad.output
+    two = run("--since", "1.3.2024-30.4.2024")
+    assert "'1.3.2024-30.4.2024' is two dates: give --since 1.3.2024 and --until 30.4.2024" in two.output
+    swapped = run("--since", "1.5.2024", "--until", "1.1.2024")
+    assert swapped.exit_code == 2, swapped.output
+    assert "--since 1 May 2024 is later than --until 1 January 2024, so nothing can match: swap" in swapped.output
+    both = run("--from", "1.3.2024", "--since", "1.3.2024")
+    assert both.exit_code == 2 and "--from and --since are the same option: give it once" in both.output
+    words = " ".join(runner.invoke(report, ["--help"]).output.split())
+    assert "--from DATE" in words and "Also --since" in words and "Also --until" in words
+    assert "--since DATE" not in words  # one option, under its main name
+
+
 def test_the_demo_archive_reports_on_hope(tmp_path):
     from newsflow.cli import cli
 

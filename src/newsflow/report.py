@@ -114,28 +114,43 @@ def _conn(archive_or_conn: Any) -> sqlite3.Connection:
     return db.conn  # type: ignore[no-any-return]
 
 
-def parse_day(value: str | date | None, what: str, *, end: bool = False) -> date | None:
+def parse_day(
+    value: str | date | None, what: str, *, end: bool = False, names: tuple[str, str] = ("--from", "--to")
+) -> date | None:
     """A date as the rest of newsflow reads one (``search.parse_day``: 2025-05-20, 2025-05, 2025, 20.5.2025 ...), or a
     date; None for none. A month or a year stands for its first day, or with ``end`` (a period's last day) its last.
-    Raises ReportError naming ``what`` (``--from``) and saying how to write it."""
+    Raises ReportError naming ``what`` (``--from``) and saying how to write it (two dates in one: in ``names``)."""
     if value is None or value == "":
         return None
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(search_day(value.strip(), end=end, names=("--from", "--to")))
+        return date.fromisoformat(search_day(value.strip(), end=end, names=names))
     except ValueError as e:
         raise ReportError(f"{what}: {e}") from None
 
 
 def collect_report(
-    archive_or_conn: Any, tag: str, date_from: str | date | None = None, date_to: str | date | None = None
+    archive_or_conn: Any,
+    tag: str,
+    date_from: str | date | None = None,
+    date_to: str | date | None = None,
+    *,
+    names: tuple[str, str] = ("--from", "--to"),
 ) -> Report:
-    """Every mention of ``tag`` by releases dated in the period (undated ones by when they were archived)."""
+    """Every mention of ``tag`` by releases dated in the period (undated ones by when they were archived).
+
+    A start after the end is refused (ReportError, naming the dates by ``names``).
+    """
     conn = _conn(archive_or_conn)
-    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to", end=True)
+    generated = datetime.now(UTC).replace(microsecond=0)
+    start = parse_day(date_from, names[0], names=names)
+    end = parse_day(date_to, names[1], end=True, names=names)
     if start and end and start > end:
-        raise ReportError(f"--from {day_text(start.isoformat())} is after --to {day_text(end.isoformat())}")
+        raise ReportError(
+            f"{names[0]} {day_text(start.isoformat())} is after {names[1]} {day_text(end.isoformat())}, so nothing "
+            "can match: swap the two dates"
+        )
     row = conn.execute("select name, kind from tags where id = ?", [tag]).fetchone()
     if row is None:
         choices = [r[0] for r in conn.execute("select id from tags order by id")]
@@ -160,8 +175,8 @@ def collect_report(
             order by {day}, a.id""",
         params,
     )
-    names = [d[0] for d in cursor.description]
-    mentions = tuple(_mention(conn, dict(zip(names, r, strict=True))) for r in cursor.fetchall())
+    columns = [d[0] for d in cursor.description]
+    mentions = tuple(_mention(conn, dict(zip(columns, r, strict=True))) for r in cursor.fetchall())
     parts = conn.execute("select id, coalesce(nullif(name, ''), id) from tags where parent = ? order by 2", [tag])
     rows = parts.fetchall()
     part_ids, part_names = tuple(r[0] for r in rows), tuple(r[1] for r in rows)
@@ -175,7 +190,7 @@ def collect_report(
         tag_kind=row[1] or "",
         date_from=start,
         date_to=end,
-        generated=datetime.now(UTC).replace(microsecond=0),
+        generated=generated,
         mentions=mentions,
     )
 
@@ -580,14 +595,17 @@ def build_report(
     date_to: str | date | None,
     fmt: str,
     back_url: str = "",
+    *,
+    names: tuple[str, str] = ("--from", "--to"),
 ) -> bytes:
-    """The report for ``tag`` over the period as a file's bytes (xlsx, csv or html); raises ReportError.
+    """The report for ``tag`` over the period as a file's bytes (xlsx, csv or html); raises ReportError (naming the
+    dates by ``names``: --since and --until where the command line was given those).
 
     ``back_url``: where the reading room serves the report, the address of the tag's page there (a path such as
     ``/-/tag/hope``, or http(s)), linked from the top of the HTML report."""
     if fmt not in FORMATS:
         raise ReportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    return render_report(collect_report(archive_or_conn, tag, date_from, date_to), fmt, back_url)
+    return render_report(collect_report(archive_or_conn, tag, date_from, date_to, names=names), fmt, back_url)
 
 
 def report_filename(
