@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from conftest import reading_room_get
 from newsflow.archive import Archive
 from newsflow.cli_reports import report
 from newsflow.config import Tag
@@ -420,6 +421,31 @@ def test_the_report_takes_since_and_until_as_search_names_them(archive_path):
     words = " ".join(runner.invoke(report, ["--help"]).output.split())
     assert "--from DATE" in words and "Also --since" in words and "Also --until" in words
     assert "--since DATE" not in words  # one option, under its main name
+
+
+def test_a_report_from_after_today_without_an_end_is_refused_in_words(archive_path):
+    """Staff probe: /-/tag/hope/report.xlsx?from=1.1.2030 downloaded as "HOPE project dissemination report,
+    2030-01-01 to 2026-12-02.xlsx": without --to the period ends today, before it started."""
+    from newsflow.dates import day_text
+
+    later = date.today().replace(day=1).replace(year=date.today().year + 3)
+    runner = CliRunner()
+    for name in ("--from", "--since"):
+        said = runner.invoke(report, ["hope", "--db", str(archive_path), name, later.strftime("%-d.%-m.%Y")])
+        assert said.exit_code == 2, said.output
+        assert f"{name} {day_text(later.isoformat())} is after today (" in said.output
+        assert f"so nothing can match: give a {name} up to today" in said.output
+    with Archive(archive_path) as archive, pytest.raises(ReportError, match="is after today"):
+        build_report(archive, "hope", later, None, "xlsx")
+    # The reading room sends an address edited so back to the tag's page with its dates, as for other bad dates.
+    download = reading_room_get(archive_path, f"/-/tag/hope/report.xlsx?from={later.year}")
+    assert download.status_code == 302 and download.headers["location"] == f"/-/tag/hope?from={later.year}"
+    assert "content-disposition" not in download.headers
+    # With an end after it, it is a period (of nothing yet); from today, today's releases.
+    ok = runner.invoke(report, ["hope", "--db", str(archive_path), "--from", str(later.year), "--to", str(later.year)])
+    assert ok.exit_code == 0, ok.output
+    today = runner.invoke(report, ["hope", "--db", str(archive_path), "--from", "today", "--format", "csv"])
+    assert today.exit_code == 0 and "An undated HOPE note" in today.output  # archived today
 
 
 def test_the_demo_archive_reports_on_hope(tmp_path):

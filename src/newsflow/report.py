@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from . import search as _search
 from .dates import day_text
 from .digest import safe_url
 from .language import LANGUAGE_NAMES, languages_text
@@ -128,6 +129,32 @@ def parse_day(
         return date.fromisoformat(search_day(value.strip(), end=end, names=names))
     except ValueError as e:
         raise ReportError(f"{what}: {e}") from None
+
+
+def _today() -> date:
+    """This machine's day, as "today" and "7d" are read in a date typed (search._now, which tests set)."""
+    return _search._now().date()
+
+
+def check_period(
+    date_from: str | date | None, date_to: str | date | None, names: tuple[str, str] = ("--from", "--to")
+) -> None:
+    """Refuse (ReportError, naming the dates by ``names``) a period a report cannot be made of: a date that is none, a
+    start after the end, and a start after today without an end (where such a period ends: a report of nothing,
+    named "2030-01-01 to 2026-12-02"). A start after today with an end after it is a period, of nothing yet."""
+    start = parse_day(date_from, names[0], names=names)
+    end = parse_day(date_to, names[1], end=True, names=names)
+    if start and end and start > end:
+        raise ReportError(
+            f"{names[0]} {day_text(start.isoformat())} is after {names[1]} {day_text(end.isoformat())}, so nothing "
+            "can match: swap the two dates"
+        )
+    today = max(_today(), datetime.now(UTC).date())  # the machine's day ("today" as typed) or UTC's, the later
+    if start and not end and start > today:
+        raise ReportError(
+            f"{names[0]} {day_text(start.isoformat())} is after today ({day_text(today.isoformat())}), when a "
+            f"report without {names[1]} ends, so nothing can match: give a {names[0]} up to today"
+        )
 
 
 def collect_report(
@@ -599,12 +626,14 @@ def build_report(
     names: tuple[str, str] = ("--from", "--to"),
 ) -> bytes:
     """The report for ``tag`` over the period as a file's bytes (xlsx, csv or html); raises ReportError (naming the
-    dates by ``names``: --since and --until where the command line was given those).
+    dates by ``names``: --since and --until where the command line was given those), for a period as check_period
+    refuses too.
 
     ``back_url``: where the reading room serves the report, the address of the tag's page there (a path such as
     ``/-/tag/hope``, or http(s)), linked from the top of the HTML report."""
     if fmt not in FORMATS:
         raise ReportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    check_period(date_from, date_to, names)
     return render_report(collect_report(archive_or_conn, tag, date_from, date_to, names=names), fmt, back_url)
 
 
