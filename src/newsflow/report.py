@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from . import search as _search
-from .dates import day_text
+from .dates import ENGLISH_MONTHS, day_text
 from .digest import safe_url
 from .language import LANGUAGE_NAMES, languages_text
 from .search import WHEN, parts_only_count
@@ -38,6 +38,9 @@ CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
 }
 UNDATED = "date unknown"
+# A period of more months than this is counted by year on the HTML page (and in an XLSX sheet of its own beside the
+# months): three years by month (a project's whole period, month by month) is a table a person still reads.
+MONTHS_MAX = 36
 EXCEL_CELL_MAX = 32767
 # A cell a spreadsheet would run as a formula when it starts so (CSV injection): a quote makes it text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -95,6 +98,31 @@ class Report:
             return sorted(c.items(), key=lambda kv: (kv[0] == UNDATED, kv[0]))
         return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
 
+    def months(self) -> list[tuple[str, int]]:
+        """Releases by month (YYYY-MM, oldest first), every month of the period, 0 where none: from its start's month
+        (with no start, the first release's) to its end's, or the month the report was made where that is earlier
+        (a month still ahead has no releases yet, not none); a release dated outside that span widens it. Undated
+        releases last, as "date unknown"."""
+        counted = dict(self.counts("month"))
+        undated = counted.pop(UNDATED, 0)
+        made = self.generated.date()
+        ends = [*counted, (min(self.date_to, made) if self.date_to else made).strftime("%Y-%m")]
+        starts = [*counted, *([self.date_from.strftime("%Y-%m")] if self.date_from else [])]
+        span = _month_span(min(starts), max(ends)) if counted or self.date_from else []
+        return [(m, counted.get(m, 0)) for m in span] + ([(UNDATED, undated)] if undated else [])
+
+    def by_time(self) -> tuple[str, list[tuple[str, int]]]:
+        """("month", self.months()), or for a period of more than MONTHS_MAX months ("year", every year of it, 0
+        where none): a table a person reads, never hundreds of rows of months. Undated releases last."""
+        months = self.months()
+        if sum(m != UNDATED for m, _ in months) <= MONTHS_MAX:
+            return "month", months
+        years: dict[str, int] = {}
+        for m, n in months:
+            key = m if m == UNDATED else m[:4]
+            years[key] = years.get(key, 0) + n
+        return "year", list(years.items())
+
     @property
     def period(self) -> str:
         """The dates asked for, as a person writes them: "1 January 2024 to 31 December 2024"; with no end, to the day
@@ -106,6 +134,16 @@ class Report:
     def generated_text(self) -> str:
         """When the report was made, as a person reads it: "2 December 2026 09:11 UTC"."""
         return f"{day_text(self.generated.date().isoformat())} {self.generated.strftime('%H:%M')} UTC"
+
+
+def _month_span(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (YYYY-MM), both included; none where ``last`` is before ``first``."""
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
 
 
 def _conn(archive_or_conn: Any) -> sqlite3.Connection:
@@ -416,18 +454,25 @@ def render_xlsx(report: Report) -> bytes:
                 put(ws, r, 10, m.url)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(report.mentions), 1), len(HEADINGS) - 1)
+    # Every month of the period (0 where none), as the HTML's table; a period too long for that table by month has
+    # it by year too, as the HTML shows it.
+    by_year = report.by_time()[0] == "year"
     for title, by, heading in (
         ("By month", "month", "Month"),
+        *((("By year", "year", "Year"),) if by_year else ()),
         ("By partner", "partner", "Partner"),
         ("By language", "language", "Language"),
     ):
         sheet = wb.add_worksheet(title)
         sheet.set_column(0, 0, 28)
         sheet.write_row(0, 0, [heading, "Releases"], bold)  # releases counted, not mentions (the Mentions sheet)
+        rows = report.months() if by == "month" else report.by_time()[1] if by == "year" else report.counts(by)
         r = 0
-        for r, (key, n) in enumerate(report.counts(by), start=1):
+        for r, (key, n) in enumerate(rows, start=1):
             if by == "month" and key != UNDATED:
                 put(sheet, r, 0, date.fromisoformat(key + "-01"), month)
+            elif by == "year" and key != UNDATED:
+                put(sheet, r, 0, int(key))
             else:
                 put(sheet, r, 0, _language(key) if by == "language" else key)
             put(sheet, r, 1, n)
@@ -472,6 +517,7 @@ def _about(report: Report) -> list[tuple[str, Any]]:
                 "translations and evidence marked 'machine translation' are made by an offline model, not by the "
                 "partner."
             )
+            + _months_note(report)
             + (
                 f" Not counted here: {releases(report.parts_only)} of the period that "
                 f"{'mentions' if report.parts_only == 1 else 'mention'} only the parts of "
@@ -484,12 +530,29 @@ def _about(report: Report) -> list[tuple[str, Any]]:
     ]
 
 
+def _months_note(report: Report) -> str:
+    """What the counts by month leave to say: a period counted by year on the web page, months still ahead."""
+    note = ""
+    by, _ = report.by_time()
+    if by == "year":
+        n = sum(m != UNDATED for m, _ in report.months())
+        note += f" A period of {n:,} months is counted by year on the web page; the XLSX counts it by month too."
+    made = report.generated.date()
+    if report.date_to and report.date_to.strftime("%Y-%m") > made.strftime("%Y-%m"):
+        note += (
+            f" The months of the period after {ENGLISH_MONTHS[made.month - 1]} {made.year}, when the report was "
+            "made, are not counted: they had not begun."
+        )
+    return note
+
+
 _STYLE = """body{font-family:system-ui,Arial,sans-serif;margin:24px;color:#222;line-height:1.4;overflow-wrap:anywhere}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;overflow-wrap:anywhere}
 th{background:#f2f2f2}td.n{text-align:right;overflow-wrap:normal}td.d{white-space:nowrap;overflow-wrap:normal}
 .mt{color:#555;font-style:italic}.small{font-size:12px;color:#666}
-.counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}.wide{overflow-x:auto}
+.counts{display:flex;gap:32px;flex-wrap:wrap}.total td{font-weight:bold}td.none{color:#888}
+mark{background:#fff2a8}.wide{overflow-x:auto}
 table.mentions{width:100%;table-layout:fixed}
 .mentions th:nth-child(1){width:7em}.mentions th:nth-child(2){width:13%}.mentions th:nth-child(3){width:8%}
 .mentions th:nth-child(4){width:28%}.mentions th:nth-child(6){width:5.5em}
@@ -539,12 +602,24 @@ def render_html(report: Report, back_url: str = "") -> bytes:
         ),
         '<div class="counts">',
     ]
-    for heading, by in (("By month", "month"), ("By partner", "partner"), ("By language", "language")):
-        out.append(f"<section><h2>{heading}</h2><table><tr><th>{heading[3:].capitalize()}</th><th>Releases</th></tr>")
-        for key, n in report.counts(by):
+    by_time, rows_in_time = report.by_time()
+    for by, rows in (
+        (by_time, rows_in_time),
+        ("partner", report.counts("partner")),
+        ("language", report.counts("language")),
+    ):
+        out.append(f"<section><h2>By {by}</h2><table><tr><th>{by.capitalize()}</th><th>Releases</th></tr>")
+        for key, n in rows:
             label = _language(key) if by == "language" else key
-            out.append(f'<tr><td>{e(label)}</td><td class="n">{n:,}</td></tr>')
-        out.append("</table></section>")
+            # A month with none in grey: the months with releases stand out in a long column.
+            out.append(f'<tr><td>{e(label)}</td><td class="{"n" if n else "n none"}">{n:,}</td></tr>')
+        if by != "language":  # a release in two languages counts under each: no total there (nor in the XLSX)
+            out.append(f'<tr class="total"><th>Total</th><td class="n">{len(report.mentions):,}</td></tr>')
+        out.append("</table>")
+        if by == "year":
+            months = sum(m != UNDATED for m, _ in report.months())
+            out.append(f'<p class="small">{months:,} months: by year here, by month in the XLSX.</p>')
+        out.append("</section>")
     out.append("</div><h2>Mentions</h2>")
     if not report.mentions:
         out.append("<p>No release mentions this tag in the period.</p>")
