@@ -406,3 +406,49 @@ def test_a_finnish_season_word_is_no_month(typed, month):
     with pytest.raises(ValueError, match="is not a date"):
         parse_day(typed)
     assert parse_day(typed.replace(" ", "kuu ")) == f"{month}-01"
+
+
+# ---------------------------------------------------------------- one period, two pairs of names
+
+
+def test_search_and_export_take_from_and_to_as_report_and_the_reading_room_name_them(demo_archive):
+    """Staff probe: `newsflow search HOPE --from 1.3.2025 --to 31.5.2025` stopped with "No such option '--from'"
+    (`report` says --from and --to, the reading room's addresses from= and to=)."""
+    for command in (("search", "HOPE"), ("export", "--format", "json")):
+        said = cli_run(*command, "--db", demo_archive, "--from", "1.5.2021", "--to", "30.6.2021")
+        assert said.exit_code == 0, said.output
+        same = cli_run(*command, "--db", demo_archive, "--since", "1.5.2021", "--until", "30.6.2021")
+        assert said.output == same.output and "HOPE" in said.output
+        mixed = cli_run(*command, "--db", demo_archive, "--from", "1.5.2021", "--until", "30.6.2021")
+        assert mixed.output == same.output
+    # The help names the main option, and says the other name is taken too; it lists no second option.
+    words = " ".join(cli_run("search", "--help").output.split())
+    assert "--since DATE" in words and "Also --from" in words and "--until DATE" in words and "Also --to" in words
+    assert "--from DATE" not in words and "--to DATE" not in words
+
+
+def test_a_message_about_a_date_names_the_option_as_it_was_typed(demo_archive, frozen):
+    bad = cli_run("search", "HOPE", "--db", demo_archive, "--to", "last week")
+    assert bad.exit_code == 2 and "Invalid value for '--to': 'last week' is not a date" in bad.output
+    swapped = cli_run("export", "--db", demo_archive, "--from", "today", "--to", "2w")
+    assert swapped.exit_code == 2
+    assert "--from 2 December 2026 is later than --to 18 November 2026" in swapped.output
+    one = cli_run("export", "--db", demo_archive, "--from", "today", "--until", "2w")
+    assert "--from 2 December 2026 is later than --until 18 November 2026" in one.output
+    two = cli_run("search", "HOPE", "--db", demo_archive, "--from", "1.3.2026-31.5.2026")
+    assert two.exit_code == 2
+    assert "'1.3.2026-31.5.2026' is two dates: give --from 1.3.2026 and --to 31.5.2026" in " ".join(two.output.split())
+    both = cli_run("search", "HOPE", "--db", demo_archive, "--since", "1.3.2026", "--from", "1.4.2026")
+    assert both.exit_code == 2 and "--since and --from are the same option: give it once" in both.output
+    # As before, where the main names are typed.
+    said = cli_run("search", "HOPE", "--db", demo_archive, "--since", "1.3.2026-31.5.2026")
+    assert "give --since 1.3.2026 and --until 31.5.2026" in " ".join(said.output.split())
+
+
+def test_no_other_name_where_it_would_mislead(demo_archive):
+    """digest's --to is its recipients and its --since where its window starts (--from would read as the sender);
+    reextract's --since is when newsflow first saw a release, not its publication date as a report's From is."""
+    digest = cli_run("digest", "--db", demo_archive, "--from", "7d", "--format", "markdown", "--dry-run")
+    assert digest.exit_code == 2 and "No such option '--from'" in digest.output
+    reextract = cli_run("reextract", "--db", demo_archive, "--from", "2021-01-01")
+    assert reextract.exit_code == 2 and "No such option '--from'" in reextract.output

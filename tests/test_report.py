@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from conftest import reading_room_get
 from newsflow.archive import Archive
 from newsflow.cli_reports import report
 from newsflow.config import Tag
@@ -217,7 +218,8 @@ def test_xlsx_opens_with_typed_date_columns_links_and_counts(archive_path):
     assert by_title['<script>alert("x")</script> HOPE'][10].hyperlink is None  # javascript: is not linked
     assert by_title["Seinäjoki mukana HOPE-hankkeessa"][7].value == "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia."
     months = [(r[0].value, r[1].value) for r in wb["By month"].iter_rows(min_row=2)]
-    assert months[0] == (datetime(2024, 3, 1), 1) and months[-1] == ("Total", 4)
+    assert months[0] == (datetime(2024, 1, 1), 0) and months[2] == (datetime(2024, 3, 1), 1)  # every month
+    assert months[-2:] == [(datetime(2024, 12, 1), 0), ("Total", 4)] and len(months) == 13
     assert wb["By month"]["A2"].is_date and wb["By month"]["A2"].number_format == "yyyy-mm"
     languages = {r[0]: r[1] for r in wb["By language"].iter_rows(min_row=2, values_only=True)}
     assert languages == {"English (en)": 3, "Finnish (fi)": 2}
@@ -394,6 +396,135 @@ def test_the_report_reads_dates_as_staff_type_them_and_its_help_says_so(archive_
     assert "month names in Finnish and Swedish too: toukokuu 2025, maj 2025" in words and "20.5.25" in words
 
 
+def test_the_report_takes_since_and_until_as_search_names_them(archive_path):
+    """Staff probe: `newsflow report HOPE --since 1.3.2024` stopped with "No such option '--since'" (`search` and
+    `export` say --since and --until)."""
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        return runner.invoke(report, ["hope", "--db", str(archive_path), "--format", "csv", *args])
+
+    main = run("--from", "1.3.2024", "--to", "30.4.2024")
+    assert main.exit_code == 0 and main.stdout_bytes.count(b"\r\n") == 4, main.output
+    for args in (["--since", "1.3.2024", "--until", "30.4.2024"], ["--since", "1.3.2024", "--to", "30.4.2024"]):
+        other = run(*args)
+        assert other.exit_code == 0 and other.stdout_bytes == main.stdout_bytes, (args, other.output)
+    # Messages name the option as typed.
+    bad = run("--since", "March")
+    assert bad.exit_code == 2 and "--since: 'March' is not a date" in bad.output
+    two = run("--since", "1.3.2024-30.4.2024")
+    assert "'1.3.2024-30.4.2024' is two dates: give --since 1.3.2024 and --until 30.4.2024" in two.output
+    swapped = run("--since", "1.5.2024", "--until", "1.1.2024")
+    assert swapped.exit_code == 2, swapped.output
+    assert "--since 1 May 2024 is later than --until 1 January 2024, so nothing can match: swap" in swapped.output
+    both = run("--from", "1.3.2024", "--since", "1.3.2024")
+    assert both.exit_code == 2 and "--from and --since are the same option: give it once" in both.output
+    words = " ".join(runner.invoke(report, ["--help"]).output.split())
+    assert "--from DATE" in words and "Also --since" in words and "Also --until" in words
+    assert "--since DATE" not in words  # one option, under its main name
+
+
+def test_a_report_from_after_today_without_an_end_is_refused_in_words(archive_path):
+    """Staff probe: /-/tag/hope/report.xlsx?from=1.1.2030 downloaded as "HOPE project dissemination report,
+    2030-01-01 to 2026-12-02.xlsx": without --to the period ends today, before it started."""
+    from newsflow.dates import day_text
+
+    later = date.today().replace(day=1).replace(year=date.today().year + 3)
+    runner = CliRunner()
+    for name in ("--from", "--since"):
+        said = runner.invoke(report, ["hope", "--db", str(archive_path), name, later.strftime("%-d.%-m.%Y")])
+        assert said.exit_code == 2, said.output
+        assert f"{name} {day_text(later.isoformat())} is after today (" in said.output
+        assert f"so nothing can match: give a {name} up to today" in said.output
+    with Archive(archive_path) as archive, pytest.raises(ReportError, match="is after today"):
+        build_report(archive, "hope", later, None, "xlsx")
+    # The reading room sends an address edited so back to the tag's page with its dates, as for other bad dates.
+    download = reading_room_get(archive_path, f"/-/tag/hope/report.xlsx?from={later.year}")
+    assert download.status_code == 302 and download.headers["location"] == f"/-/tag/hope?from={later.year}"
+    assert "content-disposition" not in download.headers
+    # With an end after it, it is a period (of nothing yet); from today, today's releases.
+    ok = runner.invoke(report, ["hope", "--db", str(archive_path), "--from", str(later.year), "--to", str(later.year)])
+    assert ok.exit_code == 0, ok.output
+    today = runner.invoke(report, ["hope", "--db", str(archive_path), "--from", "today", "--format", "csv"])
+    assert today.exit_code == 0 and "An undated HOPE note" in today.output  # archived today
+
+
+def test_a_half_year_report_counts_every_month_of_it_and_totals_them(archive_path):
+    """Staff probe: /-/tag/hope/report.html?from=1.1.2021&to=31.12.2021 listed only the months with releases (a
+    half-year report shows every month, 0 where none), and the HTML had no Total rows where the XLSX has them."""
+    from newsflow.report import render_html, render_xlsx
+
+    with Archive(archive_path) as archive:
+        r = collect_report(archive, "hope", "1.1.2024", "30.6.2024")
+    want = [("2024-01", 0), ("2024-02", 0), ("2024-03", 1), ("2024-04", 2), ("2024-05", 0), ("2024-06", 1)]
+    assert r.months() == want and r.by_time() == ("month", want)
+    page = render_html(r).decode("utf-8")
+    table = re.search(r"<h2>By month</h2><table>(.*?)</table>", page, re.S)
+    assert table, page
+    cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", table.group(1))
+    assert cells == ["Month", "Releases", *[x for m, n in want for x in (m, str(n))], "Total", "4"]
+    partners = re.search(r"<h2>By partner</h2><table>(.*?)</table>", page, re.S)
+    assert partners and '<tr class="total"><th>Total</th><td class="n">4</td></tr>' in partners.group(1)
+    languages = re.search(r"<h2>By language</h2><table>(.*?)</table>", page, re.S)
+    assert languages and "Total" not in languages.group(1)  # a mixed release counts under each language
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(r)))["By month"]
+    rows = [(a.strftime("%Y-%m") if isinstance(a, datetime) else a, b) for a, b in sheet.iter_rows(2, values_only=True)]
+    assert rows == [*want, ("Total", 4)]
+    # A period with nothing in it: its months, each 0.
+    with Archive(archive_path) as archive:
+        empty = collect_report(archive, "hope", "2022-01", "2022-03")
+    assert empty.months() == [("2022-01", 0), ("2022-02", 0), ("2022-03", 0)]
+    assert '<td>2022-02</td><td class="n none">0</td>' in render_html(empty).decode("utf-8")
+
+
+def test_an_open_period_is_counted_from_its_first_release_to_its_end_or_the_report_s_month(archive_path):
+    from dataclasses import replace
+
+    with Archive(archive_path) as archive:
+        to_june = collect_report(archive, "hope", None, "2024-06-30")
+        every = collect_report(archive, "hope", None, None)
+    # No start: from the first release's month (October 2023), not from the beginning of time.
+    assert to_june.months()[0] == ("2023-10", 1) and to_june.months()[-1] == ("2024-06", 1)
+    assert [m for m, _ in to_june.months()] == [f"2023-{m}" for m in ("10", "11", "12")] + [
+        f"2024-0{m}" for m in range(1, 7)
+    ]
+    # No end: to the month the report was made; undated releases last.
+    made = replace(every, generated=datetime(2024, 8, 15, 9, 0, tzinfo=UTC))
+    assert made.months()[-3:] == [("2024-07", 0), ("2024-08", 0), ("date unknown", 1)]
+    # An end still ahead: the months up to the report's are counted (one ahead has no releases yet, not none), and
+    # the note says so.
+    ahead = replace(to_june, date_to=date(2024, 12, 31), generated=datetime(2024, 8, 15, 9, 0, tzinfo=UTC))
+    assert ahead.months()[-1] == ("2024-08", 0)
+    from newsflow.report import render_html
+
+    assert "The months of the period after August 2024, when the report was made, are not counted" in render_html(
+        ahead
+    ).decode("utf-8")
+    # No dated release and no start: no months, only the undated.
+    undated = replace(every, mentions=tuple(m for m in every.mentions if m.date is None))
+    assert undated.months() == [("date unknown", 1)]
+
+
+def test_a_period_of_years_is_counted_by_year_on_the_page_and_by_month_and_year_in_the_xlsx(archive_path):
+    """A report of the whole archive (years) made a table of every month: counted by year past three years."""
+    from newsflow.report import MONTHS_MAX, render_html, render_xlsx
+
+    with Archive(archive_path) as archive:
+        three = collect_report(archive, "hope", "2022-01", "2024-12")
+        long = collect_report(archive, "hope", "2015-01-01", "2024-12-31")
+    assert MONTHS_MAX == 36 and three.by_time()[0] == "month" and len(three.months()) == 36
+    by, years = long.by_time()
+    assert by == "year" and years == [*[(str(y), 0) for y in range(2015, 2023)], ("2023", 1), ("2024", 4)]
+    page = render_html(long).decode("utf-8")
+    assert "<h2>By year</h2>" in page and "<h2>By month</h2>" not in page and "<td>2015</td>" in page
+    assert "A period of 120 months is counted by year on the web page; the XLSX counts it by month too." in page
+    assert '</table>\n<p class="small">120 months: by year here, by month in the XLSX.</p>' in page  # by the table
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(long)))
+    assert wb.sheetnames == ["Mentions", "By month", "By year", "By partner", "By language", "About"]
+    assert wb["By month"].max_row == 1 + 120 + 1  # the heading, every month, the total
+    assert [r for r in wb["By year"].iter_rows(2, values_only=True)][-3:] == [(2023, 1), (2024, 4), ("Total", 5)]
+
+
 def test_the_demo_archive_reports_on_hope(tmp_path):
     from newsflow.cli import cli
 
@@ -452,7 +583,7 @@ def test_the_counts_are_headed_releases_because_they_count_releases(archive_path
     assert [c.value for c in wb["Mentions"][1]][9] == "Mentions"  # there they are mentions
     assert 7 in [r[9] for r in wb["Mentions"].iter_rows(min_row=2, values_only=True)]
     assert ("2024-06", 2) in [
-        (r[0].value.strftime("%Y-%m"), r[1].value) for r in wb["By month"].iter_rows(min_row=2, max_row=4)
+        (r[0].value.strftime("%Y-%m"), r[1].value) for r in wb["By month"].iter_rows(min_row=2, max_row=13)
     ]
     for heading in ("Month", "Partner", "Language"):
         assert f"<tr><th>{heading}</th><th>Releases</th></tr>" in page

@@ -22,12 +22,15 @@ from . import __version__
 from .archive import Archive, a_folder, no_folder, now, retag_needed
 from .cli_common import (
     CONFIG,
+    DATE_PARTNERS,
     DB,
     EXIT_BY_STATUS,
     EXIT_INTERRUPTED,
     EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
+    date_names,
+    date_option,
     echo_data,
     interruptible,
     named_partner,
@@ -36,6 +39,7 @@ from .cli_common import (
     open_config,
     stated_archive,
     stopped_by_sigterm,
+    typed_date,
 )
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
@@ -100,33 +104,29 @@ def _logging(verbose: int, quiet: bool) -> None:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _date_option(name: str, help_text: str, end: bool = False) -> Callable[[_F], _F]:
+def _date_option(name: str, help_text: str, end: bool = False, alias: str = "") -> Callable[[_F], _F]:
     """A date option read as the reading room reads its From and To (search.parse_day: 20.5.2025, 20/5/2025,
     2025-05-20, 20.5., May 2025, 2025-05, 2025, 7d, 2w, today, yesterday), as YYYY-MM-DD: a month or a year is its
-    first day, or with ``end`` (for --until) its last. The date as typed is kept for _check_range's message."""
+    first day, or with ``end`` (for --until) its last. Also taken as ``alias`` (--from for --since, as `report` and
+    the reading room name it); a message names the option as typed."""
 
-    def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        if not value:
-            return ""
+    def read(value: str, typed_as: str) -> str:
+        other = DATE_PARTNERS[typed_as]  # "two dates in one" says where the second goes, in the names typed
         try:
-            day = parse_day(value, end=end, names=("--since", "--until"))
+            return parse_day(value, end=end, names=(other, typed_as) if end else (typed_as, other))
         except ValueError as e:
             raise click.BadParameter(str(e)) from None
-        ctx.meta.setdefault(_TYPED_DATES, {})[day] = value
-        return day
 
-    return click.option(name, default="", callback=check, metavar="DATE", help=help_text)
-
-
-_TYPED_DATES = "newsflow.typed_dates"  # in the click context's meta: each date option's YYYY-MM-DD -> as typed
+    return date_option(name, help_text, alias=alias, read=read)
 
 
 def _check_range(since: str, until: str) -> None:
     """--since after --until finds nothing, silently: say so instead (about the dates as typed: "25.11." needs a
-    year where "2025-11-25" would need swapping)."""
-    typed = click.get_current_context().meta.get(_TYPED_DATES, {})
+    year where "2025-11-25" would need swapping), naming the options as typed (--from, --to)."""
     try:
-        date_range(typed.get(since, since), typed.get(until, until), ("--since", "--until"))
+        date_range(
+            typed_date("since", since), typed_date("until", until), date_names("since", "until", ("--since", "--until"))
+        )
     except ValueError as e:
         raise click.UsageError(str(e)) from None
 
@@ -135,10 +135,14 @@ SINCE = _date_option(
     "--since",
     "Only articles from this date on: 20.5.2025, 20/5/2025 (day first), 20.5.25, 20-5-2025, 2025-05-20, 20.5. (the "
     "latest 20 May), May 2025 (Finnish and Swedish month names too: toukokuu 2025, maj 2025), 2025-05, 2025, 7d or 2w "
-    "(days or weeks back), today or yesterday.",
+    "(days or weeks back), today or yesterday. Also --from, as `newsflow report` says it.",
+    alias="--from",
 )
 UNTIL = _date_option(
-    "--until", "Only articles up to this date, as --since (a month or a year: to its end; 7d: that day).", end=True
+    "--until",
+    "Only articles up to this date, as --since (a month or a year: to its end; 7d: that day). Also --to.",
+    end=True,
+    alias="--to",
 )
 
 

@@ -12,10 +12,10 @@ import io
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -33,6 +33,8 @@ from .archive import (
 )
 from .config import DEMO_CONFIG, SHIPPED_CONFIG, Config, ConfigError, default_config, load_config
 from .dates import local_time
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # Exit codes mean something to cron (README: "Exit codes").
 EXIT_OK = 0
@@ -424,3 +426,66 @@ def interruptible(command: str, what_stays: str) -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo(f"newsflow: {command} was interrupted at {local_time(now())}; {what_stays}", err=True)
         sys.exit(EXIT_INTERRUPTED)
+
+
+# ---------------------------------------------------------------- date options and their other names
+
+# The two ends of a period go by two pairs of names: `search` and `export` say --since and --until, `report` and the
+# reading room From and To. Each command takes the other pair too (a person who wrote one report types --from in a
+# search), as a hidden option of its own: a message then names the option as it was typed.
+DATE_PARTNERS = {"--since": "--until", "--until": "--since", "--from": "--to", "--to": "--from"}
+TYPED_DATES = "newsflow.typed_dates"  # in the click context's meta: each date's destination -> the date as typed
+TYPED_NAMES = "newsflow.typed_names"  # ... -> the option's name as typed ("--from" for search's --since)
+
+
+def date_names(dest: str, other: str, main: tuple[str, str]) -> tuple[str, str]:
+    """The names of a period's two options (their destinations ``dest`` and ``other``) as they were typed on this
+    command line ("--from", "--until" for `search --from 1.3. --until 31.5.`); one not typed by the name that goes
+    with the other (--to with --from), or as ``main`` names them."""
+    typed = click.get_current_context().meta.get(TYPED_NAMES, {})
+    start, end = typed.get(dest, ""), typed.get(other, "")
+    return start or DATE_PARTNERS.get(end, main[0]), end or DATE_PARTNERS.get(start, main[1])
+
+
+def typed_date(dest: str, value: str) -> str:
+    """The date of option ``dest`` as it was typed (``value`` where it was not read by a date option)."""
+    return str(click.get_current_context().meta.get(TYPED_DATES, {}).get(dest, value))
+
+
+def date_option(
+    name: str,
+    help_text: str,
+    *,
+    dest: str = "",
+    alias: str = "",
+    read: Callable[[str, str], str] | None = None,
+) -> Callable[[F], F]:
+    """A date option ``name`` (its value passed as ``dest``, by default the name without its dashes), also taken as
+    ``alias`` (hidden from the help: ``help_text`` says it), never both at once. ``read(value, typed_name)`` turns
+    what was typed into what the command gets (raising click.BadParameter, which names the option typed); without
+    it the command gets the text as typed. What was typed, and as which option, are kept for the command's
+    messages (date_names, typed_date)."""
+    dest = dest or name.lstrip("-")
+
+    def keep(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+        typed_as = param.opts[0]
+        if not value:  # not given (or given empty): what the other name gave, if anything
+            return str(ctx.params.get(dest, ""))
+        if dest in ctx.params and ctx.params[dest]:
+            other = ctx.meta.get(TYPED_NAMES, {}).get(dest, name)
+            raise click.UsageError(f"{other} and {typed_as} are the same option: give it once")
+        ctx.meta.setdefault(TYPED_NAMES, {})[dest] = typed_as
+        ctx.meta.setdefault(TYPED_DATES, {})[dest] = value
+        return read(value, typed_as) if read else value
+
+    def keep_alias(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.params[dest] = keep(ctx, param, value)
+
+    def decorate(f: F) -> F:
+        f = click.option(name, dest, default="", callback=keep, metavar="DATE", help=help_text)(f)
+        if alias:
+            f = click.option(alias, default="", callback=keep_alias, expose_value=False, hidden=True)(f)
+        return f
+
+    return decorate

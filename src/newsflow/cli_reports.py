@@ -23,12 +23,15 @@ from .cli_common import (
     EXIT_PARTIAL,
     EXIT_RUNNING,
     SetupError,
+    date_names,
+    date_option,
     echo_data,
     interruptible,
     named_partner,
     named_tag,
     open_archive,
     open_config,
+    typed_date,
 )
 from .digest import (
     FORMATS,
@@ -53,6 +56,7 @@ from .digest import (
     window_start,
 )
 from .mail import MailSettingsError, check_address, resolve_smtp
+from .search import date_range
 
 EXIT_BUSY = EXIT_RUNNING  # another digest is sending from this archive
 
@@ -273,19 +277,19 @@ def _one_tag(conn: Any, argument: str, option: str) -> str:
 @click.option(
     "--tag", "tag_option", default="", help="The tag (a project, programme or practice), as the argument TAG."
 )
-@click.option(
+@date_option(
     "--from",
-    "date_from",
-    default="",
-    help="First publication date: 20.5.2025, 20/5/2025, 20.5.25, 20-5-2025 (day first), 2025-05-20, May 2025 "
+    "First publication date: 20.5.2025, 20/5/2025, 20.5.25, 20-5-2025 (day first), 2025-05-20, May 2025 "
     "(month names in Finnish and Swedish too: toukokuu 2025, maj 2025), 2025-05, 2025 or 7d (default: the "
-    "beginning).",
+    "beginning). Also --since, as `newsflow search` says it.",
+    dest="date_from",
+    alias="--since",
 )
-@click.option(
+@date_option(
     "--to",
-    "date_to",
-    default="",
-    help="Last publication date, as --from (a month or a year: to its end; default: today).",
+    "Last publication date, as --from (a month or a year: to its end; default: today). Also --until.",
+    dest="date_to",
+    alias="--until",
 )
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "html"]), default="xlsx", show_default=True)
 @click.option(
@@ -319,15 +323,18 @@ def report(
         raise click.UsageError(
             "give the tag: newsflow report TAG (its id, its name or an alias, e.g. newsflow report hope)"
         )
+    names = date_names("date_from", "date_to", ("--from", "--to"))  # as typed: --since for --from too
     try:
-        parse_day(date_from, "--from")
-        parse_day(date_to, "--to", end=True)
-    except ReportError as e:
+        parse_day(date_from, names[0], names=names)
+        parse_day(date_to, names[1], end=True, names=names)
+        # A period that ends before it starts, said as `search` says it (of the dates as typed: "25.11." needs a year)
+        date_range(typed_date("date_from", date_from), typed_date("date_to", date_to), names)
+    except ValueError as e:  # (a ReportError too)
         raise click.UsageError(str(e)) from None
     with _open(db_path, readonly=True) as archive:
         tag = _one_tag(archive.db.conn, " ".join(tag_words), tag_option)
         try:
-            data = build_report(archive, tag, date_from or None, date_to or None, fmt)
+            data = build_report(archive, tag, date_from or None, date_to or None, fmt, names=names)
         except ReportError as e:
             raise click.UsageError(str(e)) from None
         named = archive.db.execute("select name from tags where id = ?", [tag]).fetchone()

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .dates import day_text
+from . import search as _search
+from .dates import ENGLISH_MONTHS, day_text
 from .digest import safe_url
 from .language import LANGUAGE_NAMES, languages_text
 from .search import WHEN, parts_only_count
@@ -37,6 +38,9 @@ CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
 }
 UNDATED = "date unknown"
+# A period of more months than this is counted by year on the HTML page (and in an XLSX sheet of its own beside the
+# months): three years by month (a project's whole period, month by month) is a table a person still reads.
+MONTHS_MAX = 36
 EXCEL_CELL_MAX = 32767
 # A cell a spreadsheet would run as a formula when it starts so (CSV injection): a quote makes it text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -94,6 +98,31 @@ class Report:
             return sorted(c.items(), key=lambda kv: (kv[0] == UNDATED, kv[0]))
         return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
 
+    def months(self) -> list[tuple[str, int]]:
+        """Releases by month (YYYY-MM, oldest first), every month of the period, 0 where none: from its start's month
+        (with no start, the first release's) to its end's, or the month the report was made where that is earlier
+        (a month still ahead has no releases yet, not none); a release dated outside that span widens it. Undated
+        releases last, as "date unknown"."""
+        counted = dict(self.counts("month"))
+        undated = counted.pop(UNDATED, 0)
+        made = self.generated.date()
+        ends = [*counted, (min(self.date_to, made) if self.date_to else made).strftime("%Y-%m")]
+        starts = [*counted, *([self.date_from.strftime("%Y-%m")] if self.date_from else [])]
+        span = _month_span(min(starts), max(ends)) if counted or self.date_from else []
+        return [(m, counted.get(m, 0)) for m in span] + ([(UNDATED, undated)] if undated else [])
+
+    def by_time(self) -> tuple[str, list[tuple[str, int]]]:
+        """("month", self.months()), or for a period of more than MONTHS_MAX months ("year", every year of it, 0
+        where none): a table a person reads, never hundreds of rows of months. Undated releases last."""
+        months = self.months()
+        if sum(m != UNDATED for m, _ in months) <= MONTHS_MAX:
+            return "month", months
+        years: dict[str, int] = {}
+        for m, n in months:
+            key = m if m == UNDATED else m[:4]
+            years[key] = years.get(key, 0) + n
+        return "year", list(years.items())
+
     @property
     def period(self) -> str:
         """The dates asked for, as a person writes them: "1 January 2024 to 31 December 2024"; with no end, to the day
@@ -107,6 +136,16 @@ class Report:
         return f"{day_text(self.generated.date().isoformat())} {self.generated.strftime('%H:%M')} UTC"
 
 
+def _month_span(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` (YYYY-MM), both included; none where ``last`` is before ``first``."""
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
 def _conn(archive_or_conn: Any) -> sqlite3.Connection:
     if isinstance(archive_or_conn, sqlite3.Connection):
         return archive_or_conn
@@ -114,28 +153,69 @@ def _conn(archive_or_conn: Any) -> sqlite3.Connection:
     return db.conn  # type: ignore[no-any-return]
 
 
-def parse_day(value: str | date | None, what: str, *, end: bool = False) -> date | None:
+def parse_day(
+    value: str | date | None, what: str, *, end: bool = False, names: tuple[str, str] = ("--from", "--to")
+) -> date | None:
     """A date as the rest of newsflow reads one (``search.parse_day``: 2025-05-20, 2025-05, 2025, 20.5.2025 ...), or a
     date; None for none. A month or a year stands for its first day, or with ``end`` (a period's last day) its last.
-    Raises ReportError naming ``what`` (``--from``) and saying how to write it."""
+    Raises ReportError naming ``what`` (``--from``) and saying how to write it (two dates in one: in ``names``)."""
     if value is None or value == "":
         return None
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(search_day(value.strip(), end=end, names=("--from", "--to")))
+        return date.fromisoformat(search_day(value.strip(), end=end, names=names))
     except ValueError as e:
         raise ReportError(f"{what}: {e}") from None
 
 
-def collect_report(
-    archive_or_conn: Any, tag: str, date_from: str | date | None = None, date_to: str | date | None = None
-) -> Report:
-    """Every mention of ``tag`` by releases dated in the period (undated ones by when they were archived)."""
-    conn = _conn(archive_or_conn)
-    start, end = parse_day(date_from, "--from"), parse_day(date_to, "--to", end=True)
+def _today() -> date:
+    """This machine's day, as "today" and "7d" are read in a date typed (search._now, which tests set)."""
+    return _search._now().date()
+
+
+def check_period(
+    date_from: str | date | None, date_to: str | date | None, names: tuple[str, str] = ("--from", "--to")
+) -> None:
+    """Refuse (ReportError, naming the dates by ``names``) a period a report cannot be made of: a date that is none, a
+    start after the end, and a start after today without an end (where such a period ends: a report of nothing,
+    named "2030-01-01 to 2026-12-02"). A start after today with an end after it is a period, of nothing yet."""
+    start = parse_day(date_from, names[0], names=names)
+    end = parse_day(date_to, names[1], end=True, names=names)
     if start and end and start > end:
-        raise ReportError(f"--from {day_text(start.isoformat())} is after --to {day_text(end.isoformat())}")
+        raise ReportError(
+            f"{names[0]} {day_text(start.isoformat())} is after {names[1]} {day_text(end.isoformat())}, so nothing "
+            "can match: swap the two dates"
+        )
+    today = max(_today(), datetime.now(UTC).date())  # the machine's day ("today" as typed) or UTC's, the later
+    if start and not end and start > today:
+        raise ReportError(
+            f"{names[0]} {day_text(start.isoformat())} is after today ({day_text(today.isoformat())}), when a "
+            f"report without {names[1]} ends, so nothing can match: give a {names[0]} up to today"
+        )
+
+
+def collect_report(
+    archive_or_conn: Any,
+    tag: str,
+    date_from: str | date | None = None,
+    date_to: str | date | None = None,
+    *,
+    names: tuple[str, str] = ("--from", "--to"),
+) -> Report:
+    """Every mention of ``tag`` by releases dated in the period (undated ones by when they were archived).
+
+    A start after the end is refused (ReportError, naming the dates by ``names``).
+    """
+    conn = _conn(archive_or_conn)
+    generated = datetime.now(UTC).replace(microsecond=0)
+    start = parse_day(date_from, names[0], names=names)
+    end = parse_day(date_to, names[1], end=True, names=names)
+    if start and end and start > end:
+        raise ReportError(
+            f"{names[0]} {day_text(start.isoformat())} is after {names[1]} {day_text(end.isoformat())}, so nothing "
+            "can match: swap the two dates"
+        )
     row = conn.execute("select name, kind from tags where id = ?", [tag]).fetchone()
     if row is None:
         choices = [r[0] for r in conn.execute("select id from tags order by id")]
@@ -160,8 +240,8 @@ def collect_report(
             order by {day}, a.id""",
         params,
     )
-    names = [d[0] for d in cursor.description]
-    mentions = tuple(_mention(conn, dict(zip(names, r, strict=True))) for r in cursor.fetchall())
+    columns = [d[0] for d in cursor.description]
+    mentions = tuple(_mention(conn, dict(zip(columns, r, strict=True))) for r in cursor.fetchall())
     parts = conn.execute("select id, coalesce(nullif(name, ''), id) from tags where parent = ? order by 2", [tag])
     rows = parts.fetchall()
     part_ids, part_names = tuple(r[0] for r in rows), tuple(r[1] for r in rows)
@@ -175,7 +255,7 @@ def collect_report(
         tag_kind=row[1] or "",
         date_from=start,
         date_to=end,
-        generated=datetime.now(UTC).replace(microsecond=0),
+        generated=generated,
         mentions=mentions,
     )
 
@@ -374,18 +454,25 @@ def render_xlsx(report: Report) -> bytes:
                 put(ws, r, 10, m.url)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(report.mentions), 1), len(HEADINGS) - 1)
+    # Every month of the period (0 where none), as the HTML's table; a period too long for that table by month has
+    # it by year too, as the HTML shows it.
+    by_year = report.by_time()[0] == "year"
     for title, by, heading in (
         ("By month", "month", "Month"),
+        *((("By year", "year", "Year"),) if by_year else ()),
         ("By partner", "partner", "Partner"),
         ("By language", "language", "Language"),
     ):
         sheet = wb.add_worksheet(title)
         sheet.set_column(0, 0, 28)
         sheet.write_row(0, 0, [heading, "Releases"], bold)  # releases counted, not mentions (the Mentions sheet)
+        rows = report.months() if by == "month" else report.by_time()[1] if by == "year" else report.counts(by)
         r = 0
-        for r, (key, n) in enumerate(report.counts(by), start=1):
+        for r, (key, n) in enumerate(rows, start=1):
             if by == "month" and key != UNDATED:
                 put(sheet, r, 0, date.fromisoformat(key + "-01"), month)
+            elif by == "year" and key != UNDATED:
+                put(sheet, r, 0, int(key))
             else:
                 put(sheet, r, 0, _language(key) if by == "language" else key)
             put(sheet, r, 1, n)
@@ -430,6 +517,7 @@ def _about(report: Report) -> list[tuple[str, Any]]:
                 "translations and evidence marked 'machine translation' are made by an offline model, not by the "
                 "partner."
             )
+            + _months_note(report)
             + (
                 f" Not counted here: {releases(report.parts_only)} of the period that "
                 f"{'mentions' if report.parts_only == 1 else 'mention'} only the parts of "
@@ -442,12 +530,29 @@ def _about(report: Report) -> list[tuple[str, Any]]:
     ]
 
 
+def _months_note(report: Report) -> str:
+    """What the counts by month leave to say: a period counted by year on the web page, months still ahead."""
+    note = ""
+    by, _ = report.by_time()
+    if by == "year":
+        n = sum(m != UNDATED for m, _ in report.months())
+        note += f" A period of {n:,} months is counted by year on the web page; the XLSX counts it by month too."
+    made = report.generated.date()
+    if report.date_to and report.date_to.strftime("%Y-%m") > made.strftime("%Y-%m"):
+        note += (
+            f" The months of the period after {ENGLISH_MONTHS[made.month - 1]} {made.year}, when the report was "
+            "made, are not counted: they had not begun."
+        )
+    return note
+
+
 _STYLE = """body{font-family:system-ui,Arial,sans-serif;margin:24px;color:#222;line-height:1.4;overflow-wrap:anywhere}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;overflow-wrap:anywhere}
 th{background:#f2f2f2}td.n{text-align:right;overflow-wrap:normal}td.d{white-space:nowrap;overflow-wrap:normal}
 .mt{color:#555;font-style:italic}.small{font-size:12px;color:#666}
-.counts{display:flex;gap:32px;flex-wrap:wrap}mark{background:#fff2a8}.wide{overflow-x:auto}
+.counts{display:flex;gap:32px;flex-wrap:wrap}.total td{font-weight:bold}td.none{color:#888}
+mark{background:#fff2a8}.wide{overflow-x:auto}
 table.mentions{width:100%;table-layout:fixed}
 .mentions th:nth-child(1){width:7em}.mentions th:nth-child(2){width:13%}.mentions th:nth-child(3){width:8%}
 .mentions th:nth-child(4){width:28%}.mentions th:nth-child(6){width:5.5em}
@@ -497,12 +602,24 @@ def render_html(report: Report, back_url: str = "") -> bytes:
         ),
         '<div class="counts">',
     ]
-    for heading, by in (("By month", "month"), ("By partner", "partner"), ("By language", "language")):
-        out.append(f"<section><h2>{heading}</h2><table><tr><th>{heading[3:].capitalize()}</th><th>Releases</th></tr>")
-        for key, n in report.counts(by):
+    by_time, rows_in_time = report.by_time()
+    for by, rows in (
+        (by_time, rows_in_time),
+        ("partner", report.counts("partner")),
+        ("language", report.counts("language")),
+    ):
+        out.append(f"<section><h2>By {by}</h2><table><tr><th>{by.capitalize()}</th><th>Releases</th></tr>")
+        for key, n in rows:
             label = _language(key) if by == "language" else key
-            out.append(f'<tr><td>{e(label)}</td><td class="n">{n:,}</td></tr>')
-        out.append("</table></section>")
+            # A month with none in grey: the months with releases stand out in a long column.
+            out.append(f'<tr><td>{e(label)}</td><td class="{"n" if n else "n none"}">{n:,}</td></tr>')
+        if by != "language":  # a release in two languages counts under each: no total there (nor in the XLSX)
+            out.append(f'<tr class="total"><th>Total</th><td class="n">{len(report.mentions):,}</td></tr>')
+        out.append("</table>")
+        if by == "year":
+            months = sum(m != UNDATED for m, _ in report.months())
+            out.append(f'<p class="small">{months:,} months: by year here, by month in the XLSX.</p>')
+        out.append("</section>")
     out.append("</div><h2>Mentions</h2>")
     if not report.mentions:
         out.append("<p>No release mentions this tag in the period.</p>")
@@ -580,14 +697,19 @@ def build_report(
     date_to: str | date | None,
     fmt: str,
     back_url: str = "",
+    *,
+    names: tuple[str, str] = ("--from", "--to"),
 ) -> bytes:
-    """The report for ``tag`` over the period as a file's bytes (xlsx, csv or html); raises ReportError.
+    """The report for ``tag`` over the period as a file's bytes (xlsx, csv or html); raises ReportError (naming the
+    dates by ``names``: --since and --until where the command line was given those), for a period as check_period
+    refuses too.
 
     ``back_url``: where the reading room serves the report, the address of the tag's page there (a path such as
     ``/-/tag/hope``, or http(s)), linked from the top of the HTML report."""
     if fmt not in FORMATS:
         raise ReportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    return render_report(collect_report(archive_or_conn, tag, date_from, date_to), fmt, back_url)
+    check_period(date_from, date_to, names)
+    return render_report(collect_report(archive_or_conn, tag, date_from, date_to, names=names), fmt, back_url)
 
 
 def report_filename(
