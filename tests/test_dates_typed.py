@@ -210,7 +210,7 @@ def test_days_back_count_from_this_machines_date(frozen):
 
 @pytest.mark.parametrize(
     "typed",
-    ["last week", "March", "7 days", "Marchember 2026", "20250520", "2025-W21", "1/3/2", "20.5 2025", "1-3", "1.3.026"],
+    ["last week", "March", "7 days", "Marchember 2026", "20250520", "1/3/2", "20.5 2025", "1-3", "1.3.026"],
 )
 def test_what_is_no_date_is_refused_naming_the_forms(typed):
     with pytest.raises(ValueError) as e:
@@ -221,11 +221,12 @@ def test_what_is_no_date_is_refused_naming_the_forms(typed):
 def test_the_forms_are_named_in_short_words():
     assert DATE_FORMS == (
         "a day (20.5.2025, 20/5/2025, 20.5.25, 20-5-2025, 2025-05-20, or 20.5. for the latest 20 May), "
-        "a month (May 2025, toukokuu 2025, maj 2025 or 2025-05), a year (2025), or days or weeks back (7d, 2w), "
-        "today or yesterday"
+        "a week (v. 12, vecka 12 2025, viikko 12/2025, 2025-W12), a month (May 2025, toukokuu 2025, maj 2025 or "
+        "2025-05), a year (2025), or days or weeks back (7d, 2w), today or yesterday"
     )
     examples = ("20.5.2025", "20.5.25", "20/5/2025", "20-5-2025", "2025-05-20", "20.5.", "May 2025", "toukokuu 2025")
-    for example in (*examples, "maj 2025", "2025-05", "2025", "7d", "2w"):
+    weeks = ("v. 12", "vecka 12 2025", "viikko 12/2025", "2025-W12")
+    for example in (*examples, *weeks, "maj 2025", "2025-05", "2025", "7d", "2w"):
         parse_day(example, today=TODAY)  # each form named is one read
 
 
@@ -452,3 +453,35 @@ def test_no_other_name_where_it_would_mislead(demo_archive):
     assert digest.exit_code == 2 and "No such option '--from'" in digest.output
     reextract = cli_run("reextract", "--db", demo_archive, "--from", "2021-01-01")
     assert reextract.exit_code == 2 and "No such option '--from'" in reextract.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "monday", "sunday"),
+    [
+        ("v. 12", "2026-03-16", "2026-03-22"),  # this year's week 12, begun: as Swedish offices write it
+        ("v12", "2026-03-16", "2026-03-22"),
+        ("vecka 12 2025", "2025-03-17", "2025-03-23"),
+        ("viikko 12/2025", "2025-03-17", "2025-03-23"),
+        ("vko 12", "2026-03-16", "2026-03-22"),
+        ("week 12, 2025", "2025-03-17", "2025-03-23"),
+        ("2025-W12", "2025-03-17", "2025-03-23"),
+        ("v. 50", "2025-12-08", "2025-12-14"),  # this year's week 50 has not begun on 2 December: last year's
+        ("v. 53 2026", "2026-12-28", "2027-01-03"),
+        ("v. 53", "2020-12-28", "2021-01-03"),  # the latest week 53 begun
+    ],
+)
+def test_a_week_is_read_from_its_monday_to_its_sunday(typed, monday, sunday):
+    """s23 staff probe: Swedish and Finnish staff think in weeks; "v. 10" to "v. 22" was "not a date"."""
+    assert parse_day(typed, today=TODAY) == monday
+    assert parse_day(typed, end=True, today=TODAY) == sunday
+
+
+def test_a_week_no_year_has_is_said_and_two_weeks_back_is_still_a_time_back():
+    with pytest.raises(ValueError, match="there is no week 54$"):
+        parse_day("v. 54", today=TODAY)
+    with pytest.raises(ValueError, match="there is no week 53 in 2025$"):
+        parse_day("vecka 53 2025", today=TODAY)
+    assert parse_day("2w", today=TODAY) == "2026-11-18"
+    with pytest.raises(ValueError) as e:
+        parse_day("v. 10 - v. 22", today=TODAY, names=("From", "To"))
+    assert str(e.value) == "'v. 10 - v. 22' is two dates: put v. 10 in From and v. 22 in To"

@@ -188,9 +188,41 @@ def _full_year(year: str, today: date | None) -> int:
     return full if full <= (today or _now().date()).year + 10 else full - 100
 
 
+# A week as Nordic offices name them ("v. 12", "vecka 12 2025", "viikko 12/2025", "vko 12", "week 12, 2025",
+# "KW 12") or as ISO 8601 writes it ("2025-W12"). Not "2w", which is two weeks back (time_back).
+_WEEK = re.compile(
+    r"^\s*(?:(?:v|vk|vko|vecka|viikko|week|wk|kw|teden)\.?\s*(\d{1,2})(?:\s*[,/]?\s*(\d{4}))?|(\d{4})-?w(\d{1,2}))\s*$",
+    re.IGNORECASE,
+)
+
+
+def _week(text: str, end: bool, today: date | None) -> str:
+    """A week's Monday (with ``end`` its Sunday) as YYYY-MM-DD, or "" when ``text`` names no week; without a year,
+    the latest week of that number that has begun. ValueError for a week no year has (54) or that year has not (53)."""
+    m = _WEEK.match(text)
+    if not m:
+        return ""
+    week, year = int(m[1] or m[4]), m[2] or m[3]
+    day = 7 if end else 1
+    try:
+        if year:
+            return date.fromisocalendar(int(year), week, day).isoformat()
+        now = today or _now().date()
+        for y in range(now.year, now.year - 7, -1):  # (a year with a week 53 comes every five or six)
+            with contextlib.suppress(ValueError):
+                if date.fromisocalendar(y, week, 1) <= now:
+                    return date.fromisocalendar(y, week, day).isoformat()
+    except ValueError:
+        pass
+    raise ValueError(f"{text!r} is not a date: there is no week {week}" + (f" in {year}" if year else ""))
+
+
 def _read_day(text: str, end: bool, today: date | None) -> str:
     """``text`` in one of parse_day's forms as YYYY-MM-DD, or "" when it is in none; ValueError (said for a person)
     for one written as a date that is not in the calendar."""
+    week = _week(text, end, today)
+    if week:
+        return week
     m, named = _DAY.match(text), _NAMED.match(text)
     dm = _DAY_MONTH.match(text) or _DAY_MONTH_HYPHENS.match(text)
     try:
@@ -243,8 +275,8 @@ def _two_dates(text: str, today: date | None) -> tuple[str, str, str] | None:
 
 DATE_FORMS = (  # what parse_day reads, as its messages say
     "a day (20.5.2025, 20/5/2025, 20.5.25, 20-5-2025, 2025-05-20, or 20.5. for the latest 20 May), "
-    "a month (May 2025, toukokuu 2025, maj 2025 or 2025-05), a year (2025), or days or weeks back (7d, 2w), "
-    "today or yesterday"
+    "a week (v. 12, vecka 12 2025, viikko 12/2025, 2025-W12), a month (May 2025, toukokuu 2025, maj 2025 or "
+    "2025-05), a year (2025), or days or weeks back (7d, 2w), today or yesterday"
 )
 
 
