@@ -176,6 +176,10 @@ def test_a_tag_or_partner_named_in_another_case_or_by_its_name_is_found_and_an_u
     unknown = get(archive, "/-/search?tag=HOPE2")
     assert "&lt;b&gt;" in get(archive, "/-/search?tag=%3Cb%3E").text  # what was typed, escaped
     assert unknown.status_code == 400 and "There is no tag “HOPE2” in this archive" in unknown.text
+    typo = get(archive, "/-/search?tag=hopee")  # s23 probe: the tag's own page asked "Did you mean"; this did not
+    assert "There is no tag “hopee” in this archive. Did you mean “HOPE project”? Choose one from the Tag menu." in (
+        typo.text
+    )
     moved = get(archive, "/-/tag/HOPE?from=2021-01-01")
     assert moved.status_code == 302 and moved.headers["location"] == "/-/tag/hope?from=2021-01-01"
     assert get(archive, "/-/tag/hope%20project").headers["location"] == "/-/tag/hope"

@@ -899,7 +899,10 @@ async def _results_page(
                 several = ambiguous_tag(conn, f["tag"])
                 if several:
                     raise ValueError(f"{several}: choose one from the Tag menu.")
-                raise ValueError(f"There is no tag “{f['tag']}” in this archive: choose one from the Tag menu.")
+                called = {n: shown for _, shown, known in names_of_tags(conn) for n in known}
+                meant = _probably_meant(f["tag"], called, 3)  # ("hopee": the tag's page asked so; this said nothing)
+                hint = f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
+                raise ValueError(f"There is no tag “{f['tag']}” in this archive.{hint} Choose one from the Tag menu.")
             result = _run_search(conn, asked, 1 if fmt else page, limit, target, count=not fmt)
         except ValueError as e:
             data.update(error=str(e), result=ResultPage(total=0), rows=[])
