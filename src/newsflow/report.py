@@ -174,12 +174,11 @@ def _today() -> date:
     return _search._now().date()
 
 
-def check_period(
-    date_from: str | date | None, date_to: str | date | None, names: tuple[str, str] = ("--from", "--to")
-) -> None:
-    """Refuse (ReportError, naming the dates by ``names``) a period a report cannot be made of: a date that is none, a
-    start after the end, and a start after today without an end (where such a period ends: a report of nothing,
-    named "2030-01-01 to 2026-12-02"). A start after today with an end after it is a period, of nothing yet."""
+def _period_read(
+    date_from: str | date | None, date_to: str | date | None, names: tuple[str, str]
+) -> tuple[date | None, date | None]:
+    """A period's first and last day as typed (None for none), refused (ReportError) where the start is after the
+    end."""
     start = parse_day(date_from, names[0], names=names)
     end = parse_day(date_to, names[1], end=True, names=names)
     if start and end and start > end:
@@ -187,6 +186,16 @@ def check_period(
             f"{names[0]} {day_text(start.isoformat())} is after {names[1]} {day_text(end.isoformat())}, so nothing "
             "can match: swap the two dates"
         )
+    return start, end
+
+
+def check_period(
+    date_from: str | date | None, date_to: str | date | None, names: tuple[str, str] = ("--from", "--to")
+) -> None:
+    """Refuse (ReportError, naming the dates by ``names``) a period a report cannot be made of: a date that is none, a
+    start after the end, and a start after today without an end (where such a period ends: a report of nothing,
+    named "2030-01-01 to 2026-12-02"). A start after today with an end after it is a period, of nothing yet."""
+    start, end = _period_read(date_from, date_to, names)
     today = max(_today(), datetime.now(UTC).date())  # the machine's day ("today" as typed) or UTC's, the later
     if start and not end and start > today:
         raise ReportError(
@@ -209,13 +218,7 @@ def collect_report(
     """
     conn = _conn(archive_or_conn)
     generated = datetime.now(UTC).replace(microsecond=0)
-    start = parse_day(date_from, names[0], names=names)
-    end = parse_day(date_to, names[1], end=True, names=names)
-    if start and end and start > end:
-        raise ReportError(
-            f"{names[0]} {day_text(start.isoformat())} is after {names[1]} {day_text(end.isoformat())}, so nothing "
-            "can match: swap the two dates"
-        )
+    start, end = _period_read(date_from, date_to, names)
     row = conn.execute("select name, kind from tags where id = ?", [tag]).fetchone()
     if row is None:
         choices = [r[0] for r in conn.execute("select id from tags order by id")]
