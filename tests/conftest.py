@@ -165,19 +165,17 @@ def packages(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def demo_archive(tmp_path_factory) -> Path:
-    """The bundled demo newsroom, archived once per run: read it, or write into a ``copy_archive`` of it."""
+    """The bundled demo newsroom, archived once per test process: read it, or write into a ``copy_archive`` of it.
+    (Not shared between xdist workers as ``packages`` are: `serve` on a demo archive serves its newsroom again on the
+    port the archive names, and two workers serving one archive at once would take each other's port.)"""
+    from click.testing import CliRunner
 
-    def build(out: Path) -> dict[str, str]:
-        from click.testing import CliRunner
+    from newsflow.cli import cli
 
-        from newsflow.cli import cli
-
-        db = out / "archive.db"
-        result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"])
-        assert result.exit_code == 0, result.output
-        return {"db": str(db)}
-
-    return Path(_built_once(tmp_path_factory, "demo", build)["db"])
+    db = tmp_path_factory.mktemp("demo") / "archive.db"
+    result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    return db
 
 
 def copy_archive(db: Path, target: Path) -> Path:

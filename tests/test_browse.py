@@ -18,7 +18,7 @@ from newsflow.cli import cli
 
 @pytest.fixture(scope="module")
 def archive(demo_archive):
-    """The demo archive, built by the same `newsflow demo` once per run (conftest's): only read here."""
+    """The demo archive, built by the same `newsflow demo` once per test process (conftest's): only read here."""
     return demo_archive
 
 
