@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -95,7 +98,9 @@ class LocalServer:
         self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # serve_forever looks for a shutdown request between polls: at its default of 0.5 s every test that used the
+        # server spent up to half a second in teardown (about a minute of the suite); 0.02 s stops it at once.
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self.thread.start()
 
     def url(self, path: str) -> str:
@@ -124,22 +129,45 @@ def _isolated_model_folders(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("NEWSFLOW_DB", raising=False)
 
 
-@pytest.fixture(scope="session")
-def packages(tmp_path_factory):
-    """Tiny real Argos packages: fi→en, sv→en and en→fi, each swapping a few words."""
-    from tinymodel import build_package
+def _built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], dict[str, str]]) -> Any:
+    """Files a session fixture builds (``build`` writes them into the folder it is given and returns their paths),
+    built once for the whole run: under pytest-xdist the first worker to ask builds them in the folder the workers
+    share while the others wait for it, then all take the same files, which the tests only read or copy. A build that
+    failed is tried again, in a folder of its own, by the next worker that asks."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # this run's folder, one per worker under it
+    built = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, or the worker dies
+        if not built.exists():
+            paths = build(Path(tempfile.mkdtemp(prefix=f"{name}-", dir=shared)))
+            built.write_text(json.dumps(paths), encoding="utf-8")
+    return json.loads(built.read_text(encoding="utf-8"))
 
-    out = tmp_path_factory.mktemp("argosmodels")
-    return {
-        "fi_en": build_package(out, "fi", "en", {"kaupunki": "city", "hankkeessa": "project", "Kaupunki": "City"}),
-        "sv_en": build_package(out, "sv", "en", {"projektet": "the project", "företag": "enterprises"}),
-        "en_fi": build_package(out, "en", "fi", {"project": "hanke", "city": "kaupunki"}),
-    }
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory) -> dict[str, Path]:
+    """Tiny real Argos packages: fi→en, sv→en and en→fi, each swapping a few words (built once per run)."""
+
+    def build(out: Path) -> dict[str, str]:
+        from tinymodel import build_package
+
+        fi = {"kaupunki": "city", "hankkeessa": "project", "Kaupunki": "City"}
+        return {
+            "fi_en": str(build_package(out, "fi", "en", fi)),
+            "sv_en": str(build_package(out, "sv", "en", {"projektet": "the project", "företag": "enterprises"})),
+            "en_fi": str(build_package(out, "en", "fi", {"project": "hanke", "city": "kaupunki"})),
+        }
+
+    return {key: Path(path) for key, path in _built_once(tmp_path_factory, "argosmodels", build).items()}
 
 
 @pytest.fixture(scope="session")
 def demo_archive(tmp_path_factory) -> Path:
-    """The bundled demo newsroom, archived once per test process: read it, or write into a ``copy_archive`` of it."""
+    """The bundled demo newsroom, archived once per test process: read it, or write into a ``copy_archive`` of it.
+    (Not shared between xdist workers as ``packages`` are: `serve` on a demo archive serves its newsroom again on the
+    port the archive names, and two workers serving one archive at once would take each other's port.)"""
     from click.testing import CliRunner
 
     from newsflow.cli import cli

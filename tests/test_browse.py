@@ -17,10 +17,9 @@ from newsflow.cli import cli
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browse") / "archive.db"
-    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--port", "0"]).exit_code == 0
-    return db
+def archive(demo_archive):
+    """The demo archive, built by the same `newsflow demo` once per test process (conftest's): only read here."""
+    return demo_archive
 
 
 def get(db, path, password_hash=None, headers=None):

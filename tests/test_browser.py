@@ -97,8 +97,10 @@ def served(tmp_path_factory, packages) -> Iterator[dict]:
         server.wait(timeout=10)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser(served) -> Iterator:
+    """One headless Chromium for the module's journeys (each starts by opening its page; they already shared one
+    profile folder): starting and quitting one per journey cost about a second each."""
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service

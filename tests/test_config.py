@@ -15,6 +15,8 @@ from newsflow.models import Source
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+# Runs against the local test server need not wait the default second between two requests to one host.
+NO_DELAY = "[settings]\nmin_delay = 0\n\n"
 
 
 def test_repository_feeds_toml_is_the_shipped_default():
@@ -160,7 +162,7 @@ def test_a_command_from_another_folder_never_follows_the_shipped_list_for_an_arc
     own.mkdir()
     elsewhere.mkdir()
     (own / "feeds.toml").write_text(
-        f'[[sources]]\nid = "partner"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+        NO_DELAY + f'[[sources]]\nid = "partner"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
         '[[tags]]\nid = "hope-project"\nkind = "project"\nname = "HOPE"\n',
         encoding="utf-8",
     )
@@ -276,12 +278,12 @@ def test_check_says_whether_the_configuration_can_be_used_and_what_the_next_run_
     conf, db = tmp_path / "feeds.toml", tmp_path / "archive.db"
     source = f'[[sources]]\nid = "{{}}"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
     tag = '[[tags]]\nid = "{}"\nkind = "project"\nname = "HOPE"\n'
-    conf.write_text(source.format("partner") + tag.format("hope"), encoding="utf-8")
+    conf.write_text(NO_DELAY + source.format("partner") + tag.format("hope"), encoding="utf-8")
     fresh = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
     assert fresh.exit_code == 0 and "can be used: 1 source(s), 1 tag(s), 0 digest(s)" in fresh.output
     assert f"No archive at {db} yet" in fresh.output and not db.exists()  # checking creates nothing
     assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
-    conf.write_text(source.format("partner-news") + tag.format("hope-project"), encoding="utf-8")
+    conf.write_text(NO_DELAY + source.format("partner-news") + tag.format("hope-project"), encoding="utf-8")
     edited = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
     assert edited.exit_code == 0
     assert "new source(s), fetched from the next run: partner-news" in edited.output
@@ -308,7 +310,7 @@ def test_another_folders_feeds_toml_and_odd_archive_names_are_refused_too(server
     site.mkdir()
     checkout.mkdir()
     (site / "feeds.toml").write_text(
-        f'[[sources]]\nid = "mine"\nkind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8"
+        NO_DELAY + f'[[sources]]\nid = "mine"\nkind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8"
     )
     (checkout / "feeds.toml").write_text((ROOT / "feeds.toml").read_text(encoding="utf-8"), encoding="utf-8")
     db = tmp_path / "we#ird %41" / "archive.db"
@@ -348,7 +350,7 @@ def test_a_deploy_that_switches_a_symlink_keeps_the_nightly_run_going(server, tm
     for release in ("v1", "v2"):
         (tmp_path / release).mkdir()
         (tmp_path / release / "feeds.toml").write_text(
-            f'[[sources]]\nid = "mine"\nkind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8"
+            NO_DELAY + f'[[sources]]\nid = "mine"\nkind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8"
         )
     current, db = tmp_path / "current", tmp_path / "archive.db"
     current.symlink_to(tmp_path / "v1")
@@ -404,7 +406,7 @@ def test_check_says_a_digest_naming_an_unknown_partner_or_a_broken_search_cannot
     server.add("/feed", rss([]))
     conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
     setup = (
-        f'[[sources]]\nid = "s"\nkind = "feed"\npartner = "Coompanion"\nurl = "{server.url("/feed")}"\n'
+        NO_DELAY + f'[[sources]]\nid = "s"\nkind = "feed"\npartner = "Coompanion"\nurl = "{server.url("/feed")}"\n'
         '[digest]\nfrom = "newsflow@example.org"\n[digest.smtp]\nhost = "127.0.0.1"\nport = 2525\n'
         '[digest.digests.weekly]\nto = ["staff@example.org"]\n'
     )
@@ -461,9 +463,13 @@ def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, c
     conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
     source = '[[sources]]\nid = "{}"\nkind = "feed"\npartner = "{}"\nurl = "{}"\n'
     other = source.format("other", "ERNACT", server.url("/feed2"))
-    conf.write_text(source.format("city", "City of Seinajoki", server.url("/feed")) + other, encoding="utf-8")
+    conf.write_text(
+        NO_DELAY + source.format("city", "City of Seinajoki", server.url("/feed")) + other, encoding="utf-8"
+    )
     assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
-    conf.write_text(source.format("city", "City of Seinäjoki", server.url("/feed")) + other, encoding="utf-8")
+    conf.write_text(
+        NO_DELAY + source.format("city", "City of Seinäjoki", server.url("/feed")) + other, encoding="utf-8"
+    )
     said = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
     assert said.exit_code == 0
     assert "source(s) of a renamed partner: their archived releases take the new name at the next run: city" in (
@@ -474,7 +480,7 @@ def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, c
         '[digest.digests.city]\nto = ["staff@example.org"]\npartners = ["City of Seinajoki"]\n'
     )
     renamed = source.format("city", "City of Seinäjoki", server.url("/feed")) + other
-    conf.write_text(renamed + digest, encoding="utf-8")
+    conf.write_text(NO_DELAY + renamed + digest, encoding="utf-8")
     stale = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
     assert stale.exit_code == 4
     assert "digest city names partner(s) City of Seinajoki, which the next run renames to City of Seinäjoki" in (
@@ -482,11 +488,11 @@ def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, c
     )
     assert "in place of the old one" in stale.output and "can be used" not in stale.output  # (second review)
     both = digest.replace('["City of Seinajoki"]', '["City of Seinajoki", "City of Seinäjoki"]')
-    conf.write_text(renamed + both, encoding="utf-8")
+    conf.write_text(NO_DELAY + renamed + both, encoding="utf-8")
     assert CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)]).exit_code == 4
-    conf.write_text(renamed + digest.replace("Seinajoki", "Seinäjoki"), encoding="utf-8")
+    conf.write_text(NO_DELAY + renamed + digest.replace("Seinajoki", "Seinäjoki"), encoding="utf-8")
     assert CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)]).exit_code == 0
-    conf.write_text(renamed, encoding="utf-8")
+    conf.write_text(NO_DELAY + renamed, encoding="utf-8")
     server.add(
         "/feed", rss([("Kirjasto avautui", server.url("/a2"), "g2"), ("Kirjasto avautuu", server.url("/a1"), "g1")])
     )
@@ -500,7 +506,7 @@ def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, c
     assert rows[0] == ("city", "City of Seinäjoki", 2) and all(r[1] != "City of Seinajoki" for r in rows)
     assert rows[1] == ("other", "ERNACT", 1)
     # A partner taken out of the configuration (a review: it erased the partner from every archived release).
-    conf.write_text(source.format("city", "", server.url("/feed")) + other, encoding="utf-8")
+    conf.write_text(NO_DELAY + source.format("city", "", server.url("/feed")) + other, encoding="utf-8")
     assert "renamed partner" not in CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)]).output
     assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
     with sqlite3.connect(db) as conn:

@@ -268,7 +268,9 @@ def test_an_edited_release_keeps_its_earlier_version(server, tmp_path):
 def test_a_second_concurrent_run_is_refused_at_once(server, tmp_path):
     server.add("/feed", rss([]))
     conf = tmp_path / "feeds.toml"
-    conf.write_text(f'[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n')
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+    )
     db = tmp_path / "a.db"
     holder = Archive(db)
     holder.run_lock.acquire()
@@ -283,11 +285,14 @@ def test_a_second_concurrent_run_is_refused_at_once(server, tmp_path):
     assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == EXIT_OK
 
 
-def slow_feed(server, tmp_path, n: int, seconds: float):
-    """A feed of n article pages, each answered after ``seconds``, one request at a time: a run that takes a while."""
+def slow_feed(server, tmp_path, n: int, seconds: float) -> tuple[Path, list[float]]:
+    """A feed of n article pages, each answered after ``seconds``, one request at a time: a run that takes a while.
+    Returns the configuration and the pace, a one-item list of those seconds: a test sets it to 0 once the run it
+    stops is over, so that the rerun after it need not be slow too."""
+    pace = [seconds]
 
     def slow(handler):
-        time.sleep(seconds)
+        time.sleep(pace[0])
         i = handler.path.strip("/p")
         body = article_page(f"Uutinen {i}", [f"Kappale {i}: " + FI[0], FI[1]]).encode()
         handler.send_response(200)
@@ -304,7 +309,7 @@ def slow_feed(server, tmp_path, n: int, seconds: float):
         '[settings]\nmin_delay = 0\nper_host = 1\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = '
         f'"{server.url("/feed")}"\n'
     )
-    return conf
+    return conf, pace
 
 
 def spawn_run(conf, db) -> subprocess.Popen:
@@ -331,7 +336,7 @@ def run_until_an_article_is_asked(server, conf, db, n: int) -> subprocess.Popen:
 def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(server, tmp_path):
     n = 12
 
-    conf = slow_feed(server, tmp_path, n, 0.25)
+    conf, pace = slow_feed(server, tmp_path, n, 0.25)
     db = tmp_path / "a.db"
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     proc = subprocess.Popen(
@@ -359,6 +364,7 @@ def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(s
     told = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     assert "Last run #1: INTERRUPTED (the process was stopped before it finished), started " in told
     assert f"; {saved} new," in told, told
+    pace[0] = 0  # the rerun: the pages were slow only for the kill to land mid-run
     result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db), "--json"])
     assert result.exit_code == EXIT_OK, result.output
     with Archive(db) as archive:
@@ -433,7 +439,7 @@ def test_sigterm_stops_a_run_promptly_and_records_it_interrupted(server, tmp_pat
     is recorded as interrupted, and the next run archives the rest, once each."""
     n = 20
 
-    conf = slow_feed(server, tmp_path, n, 0.1)
+    conf, pace = slow_feed(server, tmp_path, n, 0.1)
     db = tmp_path / "a.db"
     proc = run_until_an_article_is_asked(server, conf, db, n)
     proc.send_signal(signal.SIGTERM)
@@ -447,6 +453,7 @@ def test_sigterm_stops_a_run_promptly_and_records_it_interrupted(server, tmp_pat
     with Archive(db) as archive:
         assert [r["status"] for r in archive.db["runs"].rows] == ["interrupted"]
         saved = archive.count("articles")
+    pace[0] = 0  # the rerun: the pages were slow only for the stop to land mid-run
     result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db), "--json"])
     assert result.exit_code == EXIT_OK, result.output
     assert json.loads(result.stdout)["new"] == n - saved
@@ -479,7 +486,7 @@ def test_a_reused_guid_is_told_apart_by_the_text_however_old_the_first_release_o
 def test_a_second_sigterm_while_a_run_stops_changes_nothing(server, tmp_path):
     """Pressing Ctrl-C twice, or a second SIGTERM: the run still stops as after one, and no source is recorded as
     failed (it was: each source's waiting articles were cancelled, logged as internal errors and backed off)."""
-    conf = slow_feed(server, tmp_path, 20, 1.0)  # each page takes a second: the stop waits for the one under way
+    conf, _ = slow_feed(server, tmp_path, 20, 1.0)  # each page takes a second: the stop waits for the one under way
     db = tmp_path / "a.db"
     proc = run_until_an_article_is_asked(server, conf, db, 20)
     proc.send_signal(signal.SIGTERM)
@@ -496,7 +503,7 @@ def test_a_second_sigterm_while_a_run_stops_changes_nothing(server, tmp_path):
 def test_sigterm_stops_a_run_with_more_sources_than_workers(server, tmp_path):
     """Sources still queued when the run is stopped are never started, and the run does not wait for them (it hung:
     a cancelled future never counts as done)."""
-    conf = slow_feed(server, tmp_path, 6, 0.5)
+    conf, _ = slow_feed(server, tmp_path, 6, 0.5)
     base = conf.read_text()
     conf.write_text(
         base.replace("per_host = 1", "per_host = 1\nworkers = 1")
@@ -1044,7 +1051,10 @@ def test_a_full_log_disk_does_not_stop_the_nights_archiving(server, tmp_path):
     server.add("/p1", article_page("Uutinen", FI))
     server.add("/feed", feed([feed_item("Uutinen", server.url("/p1"), "g1")]))
     conf = tmp_path / "feeds.toml"
-    conf.write_text(f'[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8")
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n',
+        encoding="utf-8",
+    )
     db = tmp_path / "a.db"
     with open("/dev/full", "w") as full:
         done = subprocess.run(
@@ -1145,7 +1155,8 @@ def test_sigterm_cuts_a_request_a_slow_server_holds(server, tmp_path):
     server.add("/feed", handler=stall)
     conf = tmp_path / "feeds.toml"
     conf.write_text(
-        f'[settings]\ntimeout = 40\n\n[[sources]]\nid = "slow"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+        "[settings]\ntimeout = 40\nmin_delay = 0\n\n"
+        f'[[sources]]\nid = "slow"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
     )
     db = tmp_path / "a.db"
     proc = spawn_run(conf, db)
