@@ -187,8 +187,11 @@ def test_per_host_concurrency_and_delay_are_respected(server, tmp_path):
     # Starts are spaced min_delay apart. Measured where the server sees them, each start can be a few
     # milliseconds late (thread scheduling), so: the whole sequence spans (n - 1) delays, and no two
     # starts come close together.
-    assert starts[-1] - starts[0] >= 0.95 * 0.1 * (len(starts) - 1)
-    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.05
+    assert starts[-1] - starts[0] >= 0.8 * 0.1 * (len(starts) - 1)
+    # One start the server saw late (a loaded machine) shortens one gap and lengthens the one before it: no more
+    # than one gap may be short, where requests sent with no delay would make every gap a few milliseconds.
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert sum(gap < 0.05 for gap in gaps) <= 1, gaps
 
 
 def test_wrong_charset_is_repaired_in_the_archive(server, tmp_path):
@@ -396,7 +399,10 @@ def test_robots_crawl_delay_slows_us_down_on_that_host(server, tmp_path):
         server.add(p, handler=page)
     server.add("/feed", rss([(p, server.url(p), p) for p in ("/c1", "/c2", "/c3")]))
     run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}], min_delay=0), tmp_path / "a.db")
-    assert len(starts) == 3 and min(b - a for a, b in itertools.pairwise(starts)) >= 0.38
+    # The delay is kept between the client's sends; where the server sees them, one start seen late (a loaded machine)
+    # shortens a gap by its lateness: the span of the three holds two delays, and no gap is near none.
+    assert len(starts) == 3 and starts[-1] - starts[0] >= 0.8 * 0.4 * 2
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.2
 
 
 def test_readers_open_the_archive_while_a_run_holds_the_write_lock(tmp_path):
