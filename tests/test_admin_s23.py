@@ -41,11 +41,11 @@ def test_a_source_whose_new_article_links_all_fail_two_runs_in_a_row_is_failing_
     assert first.status == "ok" and (first.sources[0].links_all_failed, first.sources[0].articles_failing) == (3, "")
     said = " ".join(r.getMessage() for r in caplog.records)
     assert "city: all 3 of its new article links failed, and none was read" in said
-    assert "if the next run's new links fail too, the source counts as failing" in said
+    assert "if a later run's new links fail too, with none read between, the source counts as failing" in said
     _print_summary(first, False)
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("city "))
     assert "ok, but all 3 new article links failed and none was read (see the log)" in row
-    assert [w["code"] for w in warnings(db)] == ["ARTICLES_FAILING"]
+    assert warnings(db) == []  # (not failing yet: status warns once the source counts as failing)
     # The next night its new releases fail too: the source is failing (exit 1 where others are read), until mended.
     day2 = [*day1, "/a/4", "/a/5"]
     server.add("/feed", rss([(f"Tiedote {p}", server.url(p), p) for p in day2]))
@@ -53,7 +53,7 @@ def test_a_source_whose_new_article_links_all_fail_two_runs_in_a_row_is_failing_
     with caplog.at_level(logging.WARNING, logger="newsflow"):
         second = run(cfg, db)
     assert second.status == "failed" and second.sources[0].links_all_failed == 2 and second.sources[0].articles_failing
-    assert "as on every run since" in caplog.text and "relaunched" in caplog.text
+    assert "as on a run since" in caplog.text and "relaunched" in caplog.text
     _print_summary(second, False)
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("city "))
     assert "ARTICLES FAILING since " in row and "all 2 new article links failed again" in row
@@ -73,9 +73,14 @@ def test_links_that_failed_before_and_fail_again_are_no_new_sign(server, tmp_pat
     cfg = make_config([{"id": "city", "kind": "feed", "url": server.url("/feed")}])
     db = tmp_path / "a.db"
     assert run(cfg, db).sources[0].links_all_failed == 2
-    again = run(cfg, db)
-    assert again.status == "ok" and (again.sources[0].links_all_failed, again.sources[0].articles_failing) == (0, "")
-    assert server.hits("/gone1") == 2  # asked again
+    for _ in range(2):  # (the review: `status` went on warning, night after night, while every run said "ok")
+        again = run(cfg, db)
+        assert again.status == "ok" and (again.sources[0].links_all_failed, again.sources[0].articles_failing) == (
+            0,
+            "",
+        )
+        assert warnings(db) == [] and "ARTICLES" not in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert server.hits("/gone1") == 3  # asked again
 
 
 def test_one_dead_link_beside_a_release_read_keeps_the_source_healthy(server, tmp_path):
@@ -144,3 +149,28 @@ def test_a_mistake_about_the_whole_file_names_it_once(tmp_path):
     result = CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 4 and result.output.count(str(config)) == 1
     assert f"{config}: unknown key(s) source; allowed: digest, settings, sources, tags" in result.output
+
+
+def test_a_placeholder_in_a_sitemap_without_dates_is_read_again_once_the_site_mends(server, tmp_path):
+    """Review (s23): two links of a sitemap with no <lastmod> gave one placeholder; the one archived was to be asked
+    again, but a listing that gives no stamp was never rechecked: the placeholder stayed, its release lost."""
+    import sqlite3
+    from contextlib import closing
+
+    from test_admin_s21 import sitemap
+
+    placeholder = article_page("Seinäjoen kaupunki", ["Sivustoa päivitetään. Palaamme pian takaisin."])
+    paths = ["/p1", "/p2"]
+    for p in paths:
+        server.add(p, placeholder)
+    server.add("/sitemap.xml", sitemap([server.url(p) for p in paths]))
+    cfg = make_config([{"id": "s", "kind": "sitemap", "url": server.url("/sitemap.xml")}])
+    db = tmp_path / "a.db"
+    run(cfg, db)
+    for p in paths:
+        server.add(p, article_page(f"Tiedote {p}", [f"Kaupunki tiedottaa asiasta {p[1:]}. " + FI[0]]))
+    run(cfg, db)
+    with closing(sqlite3.connect(db)) as conn:
+        titles = sorted(t for (t,) in conn.execute("select title from articles"))
+        stamps = [s for (s,) in conn.execute("select stamp from article_sources")]
+    assert titles == ["Tiedote /p1", "Tiedote /p2"] and "(asked again)" not in stamps

@@ -485,3 +485,5 @@ def test_a_week_no_year_has_is_said_and_two_weeks_back_is_still_a_time_back():
     with pytest.raises(ValueError) as e:
         parse_day("v. 10 - v. 22", today=TODAY, names=("From", "To"))
     assert str(e.value) == "'v. 10 - v. 22' is two dates: put v. 10 in From and v. 22 in To"
+    with pytest.raises(ValueError, match=r"and v\. 54 is no week in the calendar: put v\. 10 in From"):
+        parse_day("v. 10 - v. 54", today=TODAY, names=("From", "To"))

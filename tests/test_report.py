@@ -442,6 +442,11 @@ def test_a_report_from_after_today_without_an_end_is_refused_in_words(archive_pa
     download = reading_room_get(archive_path, f"/-/tag/hope/report.xlsx?from={later.year}")
     assert download.status_code == 302 and download.headers["location"] == f"/-/tag/hope?from={later.year}"
     assert "content-disposition" not in download.headers
+    # There the page says why, in place of the report's links (the review: it bounced back without a word).
+    page = reading_room_get(archive_path, f"/-/tag/hope?from={later.year}").text
+    assert f"No dissemination report for these dates: From 1 January {later.year} is after today" in page
+    assert "/-/tag/hope/report.xlsx" not in page
+    assert "/-/tag/hope/report.xlsx" in reading_room_get(archive_path, "/-/tag/hope?from=2021").text
     # With an end after it, it is a period (of nothing yet); from today, today's releases.
     ok = runner.invoke(report, ["hope", "--db", str(archive_path), "--from", str(later.year), "--to", str(later.year)])
     assert ok.exit_code == 0, ok.output
@@ -807,3 +812,13 @@ def test_a_report_file_is_named_in_words_and_safely(archive_path):
         assert not got.startswith((".", " ")) and got.endswith(f", 2024-01-01 to {today}.xlsx"), got
     assert report_filename("x", None, None, "xlsx", name="Seinäjoki-malli").startswith("Seinajoki-malli dissemination")
     assert report_filename("sjk-malli", None, None, "xlsx", name="Ωμέγα").startswith("sjk-malli dissemination")
+
+
+def test_a_period_from_before_the_year_1000_is_counted_not_a_traceback(tmp_path, archive_path):
+    """Review (s23): --from 1.1.0001 ended in a traceback: strftime writes the year 1 as "1", not "0001"."""
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(
+        report, ["hope", "--db", str(archive_path), "--from", "1.1.0001", "--format", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert ">0001<" in out.read_text(encoding="utf-8")  # its first year, counted 0

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import reading_room_get
+from conftest import copy_archive, reading_room_get
 from newsflow import browse
 from newsflow.cli import cli
 from newsflow.search import DATE_FORMS, find_articles, parse_day
@@ -227,11 +227,12 @@ def test_a_word_the_archive_holds_is_never_respelled_as_a_name(archive):
         assert browse.respelled(conn, "Maribo*") == ""  # a prefix search is as typed
 
 
-def test_a_pasted_address_finds_the_release_archived_from_it(archive):
+def test_a_pasted_address_finds_the_release_archived_from_it(archive, tmp_path):
     """s23 probe: a release's address pasted into the search box found nothing, though the archive keeps it."""
     with sqlite3.connect(archive) as conn:
         article_id, url = conn.execute("select id, url from articles where url like '%1000-jobb%' limit 1").fetchone()
-    for pasted in (url, url + "/", url + "?utm_source=newsletter", url.replace("http://", "HTTP://")):
+    other_scheme = url.replace("http://", "https://") if url.startswith("http://") else url.replace("https", "http", 1)
+    for pasted in (url, url + "/", url + "?utm_source=newsletter", url.replace("http://", "HTTP://"), other_scheme):
         html = get(archive, f"/-/search?q={quote(pasted, safe='')}").text
         assert f'href="/-/article/{article_id}"' in html and "1 release matching" in html, pasted
         result = search(archive, pasted)
@@ -240,6 +241,18 @@ def test_a_pasted_address_finds_the_release_archived_from_it(archive):
     assert "No release in this archive was read from this address" in unknown and "Did you mean" not in unknown
     nothing = search(archive, "https://example.org/news/not-archived")
     assert "No release in this archive was read from this address" in nothing.output
+    # Filtered out, it is said so (the review: "No release … was read from this address", beside "The same search
+    # without the filters finds 1 release").
+    filtered = get(archive, f"/-/search?q={quote(url, safe='')}&lang=fi").text
+    assert "is not one these filters let through" in filtered and "No release in this archive" not in filtered
+    cli_filtered = search(archive, url, "--lang", "fi")
+    assert "is not one these filters let through: search without --lang." in cli_filtered.output
+    # Every address the release was found at (a merged copy's, a shortlink) leads to it.
+    copy = copy_archive(archive, tmp_path / "copy.db")  # (the shared demo archive stays as it is)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("insert into article_urls values ('https://example.org/news/second-address', ?, '')", [article_id])
+    second = quote("https://example.org/news/second-address", safe="")
+    assert f'href="/-/article/{article_id}"' in get(copy, f"/-/search?q={second}").text
 
 
 def test_the_last_day_there_is_is_a_date_like_any_other(archive):

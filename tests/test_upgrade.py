@@ -185,7 +185,7 @@ SHIPPED = {
     "m009_sources_configured": "b780e3fdd1dc58c5",
     "m010_tagged_articles_from_the_releases": "673bf8c85c6c2c06",
     "m011_sources_moved_to": "4469e3844626f748",
-    "m012_articles_failing_and_early_m006": "9865b1a4526aef7e",
+    "m012_articles_failing_and_early_m006": "80455726b36841fd",
 }
 
 

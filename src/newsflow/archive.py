@@ -27,7 +27,7 @@ from typing import Any, Unpack
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from . import __version__
+from . import __version__, schedule
 from .config import Tag
 from .dates import local_time
 from .lexicon import search_shadow
@@ -352,8 +352,11 @@ def m011_sources_moved_to(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m012_articles_failing_and_early_m006(db: sqlite_utils.Database) -> None:
-    # Since when every new article link of a source fails while its listing answers (a relaunched site, errors served
-    # for every page): `status` warns ARTICLES_FAILING. "" while its articles are read.
+    # When a run first found every new article link of a source failing while its listing answered, none read (a
+    # relaunched site, errors served for every page, or two releases removed at once); and since when a later run
+    # found it so again with none read between, when the source counts as failing (`status` warns ARTICLES_FAILING).
+    # Both "" once a release of it is read (health._articles_failing).
+    db.table("sources").add_column("new_links_failed_at", str)
     db.table("sources").add_column("articles_failing_since", str)
     # When a tag was edited in the configuration after releases were tagged, until `newsflow retag` applies it to
     # them: the run's summary and `status` say so every night till then (RETAG_NEEDED).
@@ -437,9 +440,6 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
 
 # Where an archived release's addresses are kept: (table, its article id column, the address column). An address
 # in any of them is the release's (Archive.find_article, Releases.history).
-# The listing stamp of a release whose page the next run fetches again (Releases.ask_again): no listing gives it.
-ASKED_AGAIN = "(asked again)"
-
 ADDRESSES = (
     ("articles", "id", "url"),
     ("article_sources", "article_id", "link"),
@@ -484,7 +484,6 @@ def _busy(archive: str, holder: str) -> str:
     """What a run that finds the lock held says: whose it is; and where that run has gone on for longer than a
     night's run can (schedule.RUN_OVERDUE), that it is stuck, as an error, with what to do (the nightly line was the
     same on the seventh night as on the first)."""
-    from . import schedule
 
     said = f"another newsflow run is using {archive} ({holder or 'pid unknown'}); not starting"
     started = re.search(r"started (\S+)", holder)
@@ -722,6 +721,11 @@ class Archive:
                 self.db.execute(
                     "update article_sources set stamp = ? where article_id = ? and source_id = ?",
                     [link.stamp, article_id, source_id],
+                )
+            elif not added:  # read again as asked (ask_again): once, where its listing gives no stamp to keep
+                self.db.execute(
+                    "update article_sources set stamp = '' where article_id = ? and source_id = ? and stamp = ?",
+                    [article_id, source_id, schedule.ASKED_AGAIN],
                 )
             return added
 
@@ -1145,7 +1149,7 @@ class Releases:
             with self.archive.transaction():
                 self.archive.db.execute(
                     "update article_sources set stamp = ? where article_id = ? and source_id = ?",
-                    [ASKED_AGAIN, found, source_id],
+                    [schedule.ASKED_AGAIN, found, source_id],
                 )
 
     def find_for_page(self, article: Article, content: str) -> int | None:
@@ -1837,7 +1841,8 @@ def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
             }
             if s.id in before and before[s.id] != (s.url, s.kind):
                 row |= {"etag": None, "last_modified": None, "next_attempt": None, "consecutive_failures": 0}
-                row |= {"last_error": None, "last_error_kind": None, "moved_to": None, "articles_failing_since": None}
+                row |= {"last_error": None, "last_error_kind": None, "moved_to": None}
+                row |= {"articles_failing_since": None, "new_links_failed_at": None}
             archive.db.table("sources").upsert({**row, "configured": 1}, pk="id")
         listed = [s.id for s in sources]
         archive.db.execute(

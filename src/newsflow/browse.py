@@ -39,11 +39,13 @@ from .language import and_list, language_name, languages_text, said_language
 from .lexicon import query_forms, search_query
 from .schedule import run_overdue
 from .search import (
+    ADDRESS_FILTERED_NOTE,
     ADDRESS_NOTE,
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
     ResultPage,
     ambiguous_tag,
+    archived_at,
     article_rows,
     date_range,
     find_articles,
@@ -637,7 +639,7 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
     out: dict[str, Any] = {}
     address = is_address(f.get("q") or "")
     if address:
-        out["address"] = ADDRESS_NOTE
+        out["address"] = ADDRESS_FILTERED_NOTE if archived_at(conn, f["q"]) else ADDRESS_NOTE
     if any(f.get(k) for k in FILTERS_OF_A_SEARCH):
         bare = {**f, **dict.fromkeys(FILTERS_OF_A_SEARCH, "")}
         total = _run_search(conn, bare, 1, 1, target).total
@@ -1182,6 +1184,18 @@ async def tags_page(request: Any, datasette: Any) -> Response:
     )
 
 
+def _report_refused(f: dict[str, str]) -> str:
+    """Why no report can be made of the dates chosen ("" where one can): a From after today with no To (its report
+    link sends the reader back here, and this says why)."""
+    from .report import ReportError, check_period
+
+    try:
+        check_period(f.get("from") or None, f.get("to") or None, ("From", "To"))
+    except (ReportError, ValueError) as e:
+        return str(e)
+    return ""
+
+
 async def tag_page(request: Any, datasette: Any) -> Response:
     """A tag: its names per language, kind and parent, mentions by month, its releases with filters."""
     tag_id = _path_name(request.url_vars["id"])  # a tag id written with a space or a letter outside ASCII
@@ -1216,6 +1230,7 @@ async def tag_page(request: Any, datasette: Any) -> Response:
         except ValueError:  # a date that is none: the page says so, and no count is given for it
             parts_only = 0
         return {
+            "report_refused": _report_refused(f),
             "tag": {
                 "id": row[0],
                 "name": row[1],

@@ -49,10 +49,12 @@ from .digest import DigestError, check_spec, digest_health
 from .language import and_list, language_name, said_language
 from .models import RunSummary
 from .search import (
+    ADDRESS_FILTERED_NOTE,
     ADDRESS_NOTE,
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
     ArticleFilters,
+    archived_at,
     date_range,
     find_articles,
     has_translations,
@@ -227,9 +229,10 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
         if s.moved_to and not s.error:  # the cron log's one line about it (warnings are left out with --quiet)
             state += f" (MOVED for good to {s.moved_to}: put it as this source's url in feeds.toml)"
         if s.articles_failing:
-            state = (
-                f"ARTICLES FAILING since {local_time(s.articles_failing)}: all {s.links_all_failed} new article links "
-                "failed again, none was read (see the log)"
+            state = f"ARTICLES FAILING since {local_time(s.articles_failing)}: " + (
+                f"all {s.links_all_failed} new article links failed again, none was read (see the log)"
+                if s.links_all_failed
+                else "its article links failed again, none was read (`newsflow status` lists them)"
             )
         elif s.links_all_failed:
             state = f"ok, but all {s.links_all_failed} new article links failed and none was read (see the log)"
@@ -744,10 +747,13 @@ def _matches(n: int) -> str:
 def _no_matches(archive: Archive, query: str, filters: ArticleFilters) -> None:
     """What to try when a search found nothing (as the reading room suggests it)."""
     click.echo("No matches.", err=True)
-    if is_address(query):
-        click.echo(ADDRESS_NOTE, err=True)
-        return
     given = [f"--{name}" for name, value in filters.items() if value]
+    if is_address(query):
+        with archive.lock:
+            found = archived_at(archive.db.conn, query)
+        said = f"{ADDRESS_FILTERED_NOTE[:-1]}: search without {and_list(given)}." if found else ADDRESS_NOTE
+        click.echo(said, err=True)
+        return
     if given:
         with archive.lock:
             total = find_articles(archive.db.conn, query, order="best", limit=1).total

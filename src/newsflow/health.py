@@ -203,30 +203,51 @@ def record_success(
     if result.failed:
         fields["next_attempt"] = ""  # links that failed are tried next run (asked for again after a 304), fresh or not
     if result.new or result.updated or result.unchanged:
-        fields["articles_failing_since"] = ""
+        fields.update(articles_failing_since="", new_links_failed_at="")
     elif result.failed and not interrupted:
-        first, error = archive.runs.first_failures(source_id, run.summary.run_id)
-        if first >= ARTICLES_FAILING_LINKS:
-            # Two releases removed as soon as listed happen; a second run whose new links all fail again is a site
-            # relaunched or serving errors for every page: the source then counts as failing (exit 1, status).
-            earlier = state.get("articles_failing_since") or ""
-            result.links_all_failed, result.articles_failing = first, earlier
-            fields["articles_failing_since"] = earlier or stamp
-            log.warning(
-                "%s: all %d of its new article links failed, and none was read (the last: %s)%s: open one in a "
-                "browser, and check this source's url and links in feeds.toml",
-                source_id,
-                first,
-                error,
-                f", as on every run since {local_time(earlier)}: the site may have been relaunched or serve errors"
-                if earlier
-                else "; if the next run's new links fail too, the source counts as failing",
-            )
+        _articles_failing(archive, source_id, state, result, run.summary.run_id, stamp, fields)
     archive.update_source(source_id, **fields)
 
 
+def _articles_failing(
+    archive: Archive,
+    source_id: str,
+    state: dict[str, Any],
+    result: SourceResult,
+    run_id: int,
+    stamp: str,
+    fields: dict[str, Any],
+) -> None:
+    """A run of a source whose listing answered and whose article links all failed, none read: where two or more
+    had never failed before, said (``links_all_failed``, the log); where that happened on an earlier run too with no
+    release read since, the source counts as failing (``articles_failing``, since when: exit 1, `status`), and goes
+    on counting so until one is read. Links that failed before and fail again are no new sign: two dead links a feed
+    goes on listing never make it failing."""
+    failing, pending = state.get("articles_failing_since") or "", state.get("new_links_failed_at") or ""
+    first, error = archive.runs.first_failures(source_id, run_id)
+    if first >= ARTICLES_FAILING_LINKS:
+        result.links_all_failed = first
+        if pending:  # (two releases removed as soon as listed happen; two runs of it is a site relaunched or failing)
+            failing = failing or pending
+            fields["articles_failing_since"] = failing
+        else:
+            fields["new_links_failed_at"] = stamp
+        log.warning(
+            "%s: all %d of its new article links failed, and none was read (the last: %s)%s: open one in a browser, "
+            "and check this source's url and links in feeds.toml",
+            source_id,
+            first,
+            error,
+            f", as on a run since {local_time(pending)} with none read between: the site may have been relaunched "
+            "or serve errors"
+            if pending
+            else "; if a later run's new links fail too, with none read between, the source counts as failing",
+        )
+    result.articles_failing = failing
+
+
 # New article links that all fail, with none read, for a run to say so (one alone may be a release removed as soon
-# as listed); on a second run in a row, the source counts as failing.
+# as listed); on a later run with none read between, the source counts as failing.
 ARTICLES_FAILING_LINKS = 2
 
 

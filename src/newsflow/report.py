@@ -88,7 +88,7 @@ class Report:
         c: Counter[str] = Counter()
         for m in self.mentions:
             if by == "month":
-                c[m.date.strftime("%Y-%m") if m.date else UNDATED] += 1
+                c[_month_key(m.date) if m.date else UNDATED] += 1
             elif by == "partner":
                 c[m.partner or "(no partner)"] += 1
             else:
@@ -106,8 +106,8 @@ class Report:
         counted = dict(self.counts("month"))
         undated = counted.pop(UNDATED, 0)
         made = self.generated.date()
-        ends = [*counted, (min(self.date_to, made) if self.date_to else made).strftime("%Y-%m")]
-        starts = [*counted, *([self.date_from.strftime("%Y-%m")] if self.date_from else [])]
+        ends = [*counted, _month_key(min(self.date_to, made) if self.date_to else made)]
+        starts = [*counted, *([_month_key(self.date_from)] if self.date_from else [])]
         span = _month_span(min(starts), max(ends)) if counted or self.date_from else []
         return [(m, counted.get(m, 0)) for m in span] + ([(UNDATED, undated)] if undated else [])
 
@@ -167,6 +167,11 @@ def parse_day(
         return date.fromisoformat(search_day(value.strip(), end=end, names=names))
     except ValueError as e:
         raise ReportError(f"{what}: {e}") from None
+
+
+def _month_key(day: date) -> str:
+    """A day's month as the counts key it, YYYY-MM (strftime writes the year 1 as "1", not "0001")."""
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _today() -> date:
@@ -541,7 +546,7 @@ def _months_note(report: Report) -> str:
         n = sum(m != UNDATED for m, _ in report.months())
         note += f" A period of {n:,} months is counted by year on the web page; the XLSX counts it by month too."
     made = report.generated.date()
-    if report.date_to and report.date_to.strftime("%Y-%m") > made.strftime("%Y-%m"):
+    if report.date_to and _month_key(report.date_to) > _month_key(made):
         note += (
             f" The months of the period after {ENGLISH_MONTHS[made.month - 1]} {made.year}, when the report was "
             "made, are not counted: they had not begun."

@@ -80,11 +80,18 @@ def skip_reason(state: Mapping[str, object], force: bool, now: datetime | None =
     return f"fresh until {until} (the server's Cache-Control or Expires)"
 
 
+# The listing stamp of a release whose page the next run fetches again, whatever its listing says then (a sitemap
+# without <lastmod> says nothing): archive.Releases.ask_again sets it; no listing gives it.
+ASKED_AGAIN = "(asked again)"
+
+
 def needs_recheck(listing: Mapping[str, object], stamp: str, recheck_days: int, now: datetime | None = None) -> bool:
     """Whether a known article is fetched again: its listing entry changed, and it is recent enough.
 
     ``listing``: what the archive knows (``Archive.listing_state``); ``stamp``: what the listing says now.
     """
+    if listing and listing.get("linked") and listing.get("stamp") == ASKED_AGAIN:
+        stamp = stamp or ASKED_AGAIN + " (and a listing with no stamp)"  # asked again whatever the listing says
     if not listing or not listing.get("linked") or not stamp or listing.get("stamp") in (None, "", stamp):
         return False
     cutoff = _iso((now or datetime.now(UTC)) - timedelta(days=recheck_days))

@@ -160,6 +160,8 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
     or options such as ``("--from", "--to")``), or when not given, in From and To or --since and --until.
     """
     text = (value or "").strip()
+    if len(text) > DATE_CHARS:  # (a pasted page: no date is this long, and each form is tried on it)
+        raise ValueError(f"{text[:40]!r}… is not a date: write it as {DATE_FORMS}")
     day = _read_day(text, end, today)
     if day:
         return day
@@ -179,6 +181,9 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
     raise ValueError(f"{value!r} is not a date: write it as {DATE_FORMS}")
 
 
+DATE_CHARS = 80  # the longest date typed ("1. maaliskuuta 2026 - 31. toukokuuta 2026" is 41)
+
+
 def _full_year(year: str, today: date | None) -> int:
     """A year as written in a date: a two-digit one is this century's, unless that is more than ten years ahead
     ("1.3.99" is 1999, "1.3.26" 2026, "31.12.30" 2030)."""
@@ -191,7 +196,7 @@ def _full_year(year: str, today: date | None) -> int:
 # A week as Nordic offices name them ("v. 12", "vecka 12 2025", "viikko 12/2025", "vko 12", "week 12, 2025",
 # "KW 12") or as ISO 8601 writes it ("2025-W12"). Not "2w", which is two weeks back (time_back).
 _WEEK = re.compile(
-    r"^\s*(?:(?:v|vk|vko|vecka|viikko|week|wk|kw|teden)\.?\s*(\d{1,2})(?:\s*[,/]?\s*(\d{4}))?|(\d{4})-?w(\d{1,2}))\s*$",
+    r"^\s*+(?:(?:v|vk|vko|vecka|viikko|week|wk|kw|teden)\.?\s*+(\d{1,2})(?:\s*+[,/]?\s*+(\d{4}))?|(\d{4})-?w(\d{1,2}))\s*+$",
     re.IGNORECASE,
 )
 
@@ -265,7 +270,8 @@ def _two_dates(text: str, today: date | None) -> tuple[str, str, str] | None:
                 sides.append(_read_day(side, end, today))
             except ValueError as e:  # written as a date, not in the calendar
                 sides.append(None)
-                wrong.append(f"{side} is no day in the calendar{str(e).partition('calendar')[2]}")
+                unit = "week" if "no week" in str(e) else "day"  # ("v. 54": a week no year has)
+                wrong.append(f"{side} is no {unit} in the calendar{str(e).partition('calendar')[2]}")
         if all(sides):
             return first, second, ""
         if "" not in sides and unreal is None:  # each side a day, or written as one
@@ -509,6 +515,12 @@ ADDRESS_NOTE = (
     "No release in this archive was read from this address: newsflow keeps what the partners' newsrooms list, "
     "by the address it found each one at. Search for words of its headline instead."
 )
+ADDRESS_FILTERED_NOTE = "The release archived from this address is not one these filters let through."
+
+
+def archived_at(conn: sqlite3.Connection, query: str) -> bool:
+    """Whether a pasted web address is one a release was archived from (whatever a search's filters let through)."""
+    return is_address(query) and bool(_at_address(conn, query.strip()))
 
 
 def is_address(query: str) -> bool:
@@ -520,13 +532,19 @@ def _at_address(conn: sqlite3.Connection, address: str) -> list[int]:
     """The ids of the releases archived from an address (as pasted, or as newsflow keeps addresses)."""
     from .models import normalize_url
 
-    keys = list(dict.fromkeys([address, normalize_url(address)]))
+    found = [address, normalize_url(address)]
+    # The same page by the other scheme: a link copied from a browser says https where the feed gave http.
+    found += [
+        re.sub(r"^https?", lambda m: "http" if m[0].lower() == "https" else "https", a, flags=re.I) for a in found
+    ]
+    keys = list(dict.fromkeys(found))
     marks = _marks(keys)
     rows = conn.execute(
         f"""select id from articles where url in ({marks})
             union select id from articles where canonical_url in ({marks})
+            union select article_id from article_urls where url in ({marks})
             union select article_id from article_sources where link in ({marks})""",
-        [*keys, *keys, *keys],
+        keys * 4,
     ).fetchall()
     return sorted(r[0] for r in rows)
 

@@ -822,16 +822,17 @@ _TITLE_PARTS = re.compile(r"\s[|–—-]\s|\s*\|\s*")
 _ERROR_404 = re.compile(r"(?:(?:error|virhe|fel|napaka|http)\s*404|404\s*(?:[-–—:|]|$))", re.I)
 # A page's headline that is an error, a maintenance break or a bot check, whole: "Error", "500 Internal Server Error",
 # "Something went wrong", "Tapahtui virhe", "Något gick fel", "Prišlo je do napake", "Just a moment..."; not a
-# headline about one ("Error in the council's budget corrected").
+# headline about one ("Error in the council's budget corrected"), nor a city's notice of a service break whose
+# headline is the one word ("Huoltokatko", "Underhåll": a release).
 _ERROR_PAGE = re.compile(
     r"(?:(?:http\s*)?[45]\d\d\s*[-–—:]?\s*)?(?:oops!?\s*|sorry,?\s*|whoops!?\s*|hups!?\s*)?(?:"
     r"error|an error (?:has )?occurred|something went wrong|(?:internal )?server error|service (?:temporarily )?"
     r"unavailable|temporarily unavailable|bad gateway|gateway time-?out|access denied|forbidden|unauthori[sz]ed|"
     r"too many requests|(?:site |website )?(?:is )?(?:down for |under )maintenance|we['’]ll be back soon|"
     r"just a moment\.*|attention required!?|checking your browser\.*|"
-    r"virhe|tapahtui virhe|jokin meni vikaan|palvelu ei ole (?:tällä hetkellä )?käytettävissä|huoltokatko|"
+    r"virhe|tapahtui virhe|jokin meni vikaan|palvelu ei ole (?:tällä hetkellä )?käytettävissä|"
     r"pääsy estetty|fel|ett fel (?:har )?(?:uppstod|inträffat)|något gick fel|tjänsten är (?:tillfälligt )?inte "
-    r"tillgänglig|underhåll|åtkomst nekad|napaka|prišlo je do napake|nekaj je šlo narobe|dostop zavrnjen|vzdrževanje"
+    r"tillgänglig|åtkomst nekad|napaka|prišlo je do napake|nekaj je šlo narobe|dostop zavrnjen"
     r")[.!]*",
     re.I,
 )
