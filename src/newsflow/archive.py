@@ -32,7 +32,7 @@ from .config import Tag
 from .dates import local_time
 from .lexicon import search_shadow
 from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, Translation, normalize_url
-from .search import SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles
+from .search import ADDRESSES, SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles
 
 
 def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
@@ -435,15 +435,6 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("article_languages", ["language"]),
     ("failures", ["source_id"]),
     ("failures", ["url"]),  # a listing's links tried before (Releases.history)
-)
-
-
-# Where an archived release's addresses are kept: (table, its article id column, the address column). An address
-# in any of them is the release's (Archive.find_article, Releases.history).
-ADDRESSES = (
-    ("articles", "id", "url"),
-    ("article_sources", "article_id", "link"),
-    ("article_urls", "article_id", "url"),
 )
 
 

@@ -901,9 +901,7 @@ async def _results_page(
                 several = ambiguous_tag(conn, f["tag"])
                 if several:
                     raise ValueError(f"{several}: choose one from the Tag menu.")
-                called = {n: shown for _, shown, known in names_of_tags(conn) for n in known}
-                meant = _probably_meant(f["tag"], called, 3)  # ("hopee": the tag's page asked so; this said nothing)
-                hint = f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
+                hint = _did_you_mean(f["tag"], _tags_called(conn))  # ("hopee": the tag's page asked so; this did not)
                 raise ValueError(f"There is no tag “{f['tag']}” in this archive.{hint} Choose one from the Tag menu.")
             result = _run_search(conn, asked, 1 if fmt else page, limit, target, count=not fmt)
         except ValueError as e:
@@ -1132,9 +1130,18 @@ def _path_name(value: str) -> str:
 
 def _not_here(kind: str, name: str, known: dict[str, str], where: str) -> str:
     """There is no such tag or partner, in words: the ones probably meant, and where the others are listed."""
+    return f"There is no {kind} “{name}” in this archive.{_did_you_mean(name, known)} The {kind}s are listed {where}."
+
+
+def _did_you_mean(name: str, known: dict[str, str]) -> str:
+    """ " Did you mean “…” or “…”?" for a mistyped tag or partner (see ``_probably_meant``); "" where none is close."""
     meant = _probably_meant(name, known, 3)
-    hint = f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
-    return f"There is no {kind} “{name}” in this archive.{hint} The {kind}s are listed {where}."
+    return f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
+
+
+def _tags_called(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every name a tag goes by (its id, in any language, aliases too) -> the name it is shown by."""
+    return {n: shown for _, shown, known in names_of_tags(conn) for n in known}
 
 
 def _probably_meant(name: str, known: dict[str, str], most: int) -> list[str]:
@@ -1208,8 +1215,7 @@ async def tag_page(request: Any, datasette: Any) -> Response:
         if row is None:
             known = tag_named(conn, tag_id)
             moved = f"/-/tag/{quote(known, safe='')}" if known else ""
-            # every name a tag goes by (in any language, aliases too) -> the name it is shown by
-            called = {n: shown for _, shown, known in names_of_tags(conn) for n in known}
+            called = _tags_called(conn)
             several = ambiguous_tag(conn, tag_id)
             if several:  # a name two tags share ("kuntakokeilu"): which one is the reader's to say
                 return {

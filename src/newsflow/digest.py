@@ -40,7 +40,7 @@ from .mail import (
     resolve_smtp,
     send_message_report,
 )
-from .search import WHEN, time_back
+from .search import WHEN, sql_marks, time_back
 
 GROUP_BY = ("tag", "partner")
 FORMATS = ("email", "html", "markdown")
@@ -348,21 +348,21 @@ def collect_digest(
     params: list[Any] = [start]
     if _table_exists(conn, "digest_items"):
         where.append(
-            f"not exists (select 1 from digest_items d where d.digest in ({_marks(remembered)}) "
+            f"not exists (select 1 from digest_items d where d.digest in ({sql_marks(remembered)}) "
             "and d.article_id = a.id)"
         )
         params += remembered
     if spec.tags:
         where.append(
-            f"exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id in ({_marks(spec.tags)}))"
+            f"exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id in ({sql_marks(spec.tags)}))"
         )
         params += spec.tags
     if spec.partners:
-        where.append(f"a.partner in ({_marks(spec.partners)})")
+        where.append(f"a.partner in ({sql_marks(spec.partners)})")
         params += spec.partners
     if spec.queries:
         ids = sorted(_query_ids(conn, spec.queries, start))
-        where.append(f"a.id in ({_marks(ids) or 'null'})")
+        where.append(f"a.id in ({sql_marks(ids) or 'null'})")
         params += ids
     # Oldest first, so that what max_items leaves over goes out next time, in order.
     cursor = conn.execute(
@@ -397,10 +397,6 @@ def _takes_over_default(conn: sqlite3.Connection, name: str) -> bool:
     return (
         name.startswith("default-") and digest_state(conn, name) is None and digest_state(conn, "default") is not None
     )
-
-
-def _marks(values: Sequence[Any]) -> str:
-    return ", ".join("?" * len(values))
 
 
 def tag_names(conn: sqlite3.Connection, lang: str) -> dict[str, str]:

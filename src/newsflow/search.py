@@ -21,6 +21,7 @@ from typing import Any, TypedDict, Unpack
 
 from .dates import ENGLISH_MONTHS, MONTHS, day_text
 from .lexicon import OPERATORS, query_forms, search_query, searched_as_prefix, word_matches
+from .models import normalize_url
 
 SEARCH_TABLE = "articles_search"
 # When a release came out: its publication date, else (undated) when newsflow first saw it.
@@ -467,7 +468,7 @@ def find_articles(
         # source's link to it), not the words of the address, which no text holds.
         where, params = article_filters(**filters, unindexed=False)
         found = _at_address(conn, query)
-        condition = f"a.id in ({_marks(found) or 'null'}) and " + " and ".join(where)
+        condition = f"a.id in ({sql_marks(found) or 'null'}) and " + " and ".join(where)
         ids = _newest_ids(conn, condition, [*found, *params], offset, limit, walk_index=False)
         total = _count(conn, condition, [*found, *params], {}) if count else -1
         return ResultPage(total=total, rows=article_rows(conn, ids, target), order="newest", offset=offset, limit=limit)
@@ -510,6 +511,13 @@ def find_articles(
     return ResultPage(total=total, rows=rows, order=order, offset=offset, limit=limit)
 
 
+# Where an archived release's addresses are (table, its article id column, the address column): the address it was
+# archived at, a listing's link to it, every address it was found at (Archive.find_article, Releases.history).
+ADDRESSES = (
+    ("articles", "id", "url"),
+    ("article_sources", "article_id", "link"),
+    ("article_urls", "article_id", "url"),
+)
 _PASTED_ADDRESS = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
 ADDRESS_NOTE = (
     "No release in this archive was read from this address: newsflow keeps what the partners' newsrooms list, "
@@ -530,26 +538,23 @@ def is_address(query: str) -> bool:
 
 def _at_address(conn: sqlite3.Connection, address: str) -> list[int]:
     """The ids of the releases archived from an address (as pasted, or as newsflow keeps addresses)."""
-    from .models import normalize_url
-
     found = [address, normalize_url(address)]
     # The same page by the other scheme: a link copied from a browser says https where the feed gave http.
     found += [
         re.sub(r"^https?", lambda m: "http" if m[0].lower() == "https" else "https", a, flags=re.I) for a in found
     ]
     keys = list(dict.fromkeys(found))
-    marks = _marks(keys)
+    marks = sql_marks(keys)
+    where = [*ADDRESSES, ("articles", "id", "canonical_url")]  # (where a release is archived, and what it names)
     rows = conn.execute(
-        f"""select id from articles where url in ({marks})
-            union select id from articles where canonical_url in ({marks})
-            union select article_id from article_urls where url in ({marks})
-            union select article_id from article_sources where link in ({marks})""",
-        keys * 4,
+        " union ".join(f"select {key} from {table} where {column} in ({marks})" for table, key, column in where),
+        keys * len(where),
     ).fetchall()
     return sorted(r[0] for r in rows)
 
 
-def _marks(values: list[Any]) -> str:
+def sql_marks(values: Sequence[Any]) -> str:
+    """The placeholders for an SQL list of ``values``: "?, ?, ?"."""
     return ", ".join("?" * len(values))
 
 
@@ -939,10 +944,8 @@ def _names_respelled(conn: sqlite3.Connection, query: str) -> str:
     if not words:
         return query
     known: dict[str, str] = {}  # a name's word, folded -> as the name writes it
-    for name, names, aliases in conn.execute("select name, names, aliases from tags"):
-        written = [name or "", *json.loads(aliases or "[]")]
-        written += [n for forms in json.loads(names or "{}").values() for n in forms]
-        known.update((w.casefold(), w) for text in written for w in _NAME_WORD.findall(text))
+    for tag_id, _shown, names in names_of_tags(conn):  # (its id is no name written)
+        known.update((w.casefold(), w) for text in sorted(names - {tag_id}) for w in _NAME_WORD.findall(text))
     for (partner,) in conn.execute(f"select p from ({PARTNERS_SQL})"):
         known.update((w.casefold(), w) for w in _NAME_WORD.findall(partner or ""))
     out = query

@@ -31,9 +31,8 @@ from .charset import decode_html, visible_text
 from .config import Settings
 from .dates import instant, parse_date
 from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten
-from .models import TRACKING, Article, Link, Paragraph, Source, normalize_url
+from .models import Article, Link, Paragraph, Source, normalize_url
 
-__all__ = ["TRACKING", "normalize_url"]  # (kept here too: where they were)
 log = logging.getLogger("newsflow")
 
 MAX_SITEMAPS = 10  # child sitemaps followed from a sitemap index per run
