@@ -822,3 +822,11 @@ def test_a_period_from_before_the_year_1000_is_counted_not_a_traceback(tmp_path,
     )
     assert result.exit_code == 0, result.output
     assert ">0001<" in out.read_text(encoding="utf-8")  # its first year, counted 0
+
+
+def test_the_months_of_a_period_end_with_the_calendar():
+    """Read once more (s23): after 9999-12, "10000-01" sorts before "9999-12": the span of months never ended."""
+    from newsflow.report import _month_span
+
+    assert _month_span("9999-11", "9999-12") == ["9999-11", "9999-12"]
+    assert _month_span("2025-11", "2026-02") == ["2025-11", "2025-12", "2026-01", "2026-02"]

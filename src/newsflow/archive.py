@@ -32,7 +32,7 @@ from .config import Tag
 from .dates import local_time
 from .lexicon import search_shadow
 from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, Translation, normalize_url
-from .search import ADDRESSES, SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles
+from .search import ADDRESSES, SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles, sql_marks
 
 
 def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
@@ -475,7 +475,6 @@ def _busy(archive: str, holder: str) -> str:
     """What a run that finds the lock held says: whose it is; and where that run has gone on for longer than a
     night's run can (schedule.RUN_OVERDUE), that it is stuck, as an error, with what to do (the nightly line was the
     same on the seventh night as on the first)."""
-
     said = f"another newsflow run is using {archive} ({holder or 'pid unknown'}); not starting"
     started = re.search(r"started (\S+)", holder)
     since = schedule.age(started[1]) if started else None
@@ -1874,11 +1873,7 @@ def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False
     edited = [r["id"] for r in rows if before.get(r["id"]) != tuple(r[k] for k in matched)]
     removed = sorted(set(before) - {r["id"] for r in rows})
     if edited or removed:
-        said = [
-            f"{what} {', '.join(ids[:8])}{' …' * (len(ids) > 8)}"
-            for what, ids in (("added or changed", edited), ("removed", removed))
-            if ids
-        ]
+        said = [f"{what} {_some(ids)}" for what, ids in (("added or changed", edited), ("removed", removed)) if ids]
         log.warning(
             "the tag taxonomy in the configuration has changed (%s): new articles are tagged with it; run "
             "`newsflow retag` to apply it to the %d article(s) archived before",
@@ -1886,9 +1881,9 @@ def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False
             articles,
         )
         with archive.transaction():
-            marks = ", ".join("?" * len(edited + removed))
             archive.db.execute(
-                f"update tags set changed_since = coalesce(changed_since, ?) where id in ({marks})",
+                "update tags set changed_since = coalesce(changed_since, ?) "
+                f"where id in ({sql_marks(edited + removed)})",
                 [now(), *edited, *removed],
             )
     return retag_needed(archive)
@@ -1904,9 +1899,14 @@ def retag_needed(archive: Archive) -> str:
         return ""
     ids = [r[0] for r in rows]
     return (
-        f"RETAG NEEDED: the tag taxonomy changed on {local_time(min(r[1] for r in rows))} ({', '.join(ids[:8])}"
-        f"{' …' * (len(ids) > 8)}): new releases are tagged by it, those archived before only after `newsflow retag`"
+        f"RETAG NEEDED: the tag taxonomy changed on {local_time(min(r[1] for r in rows))} ({_some(ids)}): new "
+        "releases are tagged by it, those archived before only after `newsflow retag`"
     )
+
+
+def _some(ids: list[str]) -> str:
+    """Tag ids as the log and the retag line name them: the first eight, and "…" for more."""
+    return f"{', '.join(ids[:8])}{' …' * (len(ids) > 8)}"
 
 
 def _migrate(db: sqlite_utils.Database, path: str) -> None:

@@ -140,8 +140,8 @@ def _month_span(first: str, last: str) -> list[str]:
     """Every month from ``first`` to ``last`` (YYYY-MM), both included; none where ``last`` is before ``first``."""
     y, m = int(first[:4]), int(first[5:7])
     out = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
+    while y <= date.max.year and (key := _month_key(date(y, m, 1))) <= last:  # (after 9999-12, "10000-01" sorts first)
+        out.append(key)
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
 
