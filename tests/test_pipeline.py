@@ -503,6 +503,50 @@ def test_a_full_disk_stops_the_run_with_one_line_and_loses_nothing(server, tmp_p
         assert archive.count("articles") == 8 and archive.count("article_sources") == 8
 
 
+def test_two_threads_meeting_a_full_disk_at_once_log_one_line(caplog):
+    """Articles of several hosts are written from several threads: when the disk fills, more than one may fail at
+    the same moment, and the log still says once that the run stops (CI once saw two lines)."""
+    import logging
+    import sqlite3
+    import threading
+    import time
+
+    import httpx
+
+    from newsflow.config import Settings
+    from newsflow.fetch import Fetcher
+    from newsflow.models import RunSummary
+    from newsflow.workers import RunState
+
+    class Slow(logging.Handler):  # widens the window between "has the run stopped?" and "it has"
+        def emit(self, record):
+            time.sleep(0.05)
+
+    client = httpx.Client()
+    state = RunState(RunSummary(), Fetcher(client, Settings(min_delay=0)), frozenset(), 2)
+    full = sqlite3.OperationalError("database or disk is full")
+    together = threading.Barrier(2)
+    results = []
+
+    def meet(name):
+        together.wait()
+        results.append(state.stopped_by(name, full))
+
+    logging.getLogger("newsflow").addHandler(slow := Slow())
+    try:
+        threads = [threading.Thread(target=meet, args=(n,)) for n in ("a", "b")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        logging.getLogger("newsflow").removeHandler(slow)
+        client.close()
+    assert caplog.text.count("the run stops") == 1
+    assert state.fatal is full and state.stopping.is_set()
+    assert sorted(r.skipped for r in results) == ["the disk is full"] * 2
+
+
 def test_a_permanently_dead_link_costs_a_conditional_request_a_night_and_is_given_up(server, tmp_path):
     server.add("/a", article_page("Uutinen", FI))
     items = [("Uutinen", server.url("/a"), "a"), ("Poistettu", server.url("/gone"), "gone")]

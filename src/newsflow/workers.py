@@ -89,10 +89,11 @@ class RunState:
         is started, and one log line says why), the run was interrupted meanwhile (a cancelled article, a request
         not sent), or its host, answering another request, asked for none until later. None for any other error."""
         if disk_full(error):
-            if not self.stopping.is_set():
-                log.error("%s: the disk holding the archive is full (%s): the run stops", source_id, error)
-            self.fatal = self.fatal or error
-            self.stopping.set()
+            with self.lock:  # two threads may meet the full disk at once: one line all the same
+                if not self.stopping.is_set():
+                    log.error("%s: the disk holding the archive is full (%s): the run stops", source_id, error)
+                self.fatal = self.fatal or error
+                self.stopping.set()
             return SourceResult(source=source_id, skipped="the disk is full")
         if self.stopping.is_set():
             return SourceResult(source=source_id, skipped="the run was interrupted")
