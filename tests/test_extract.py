@@ -968,6 +968,29 @@ def test_a_slideshow_caption_that_holds_the_pages_text_is_kept():
     assert a.text == " ".join(ARTICLE)
 
 
+def test_a_photo_page_whose_only_text_is_its_pictures_caption_gives_the_caption():
+    # one picture's caption beside an article is furniture; on a page with nothing else it is the text
+    caption = "Firefighters worked through the night to save the old mill in Ilmajoki."
+    page = (
+        "<html><head><title>Photo: the old mill | Example News</title></head><body><nav><a href='/'>Home</a> "
+        "<a href='/news'>News</a></nav><main><h1>Photo: the old mill</h1>{}</main><div id='cookie-consent'><p>We use "
+        "cookies to make this site work, and you can choose to accept them.</p></div><footer><p>Example News, 2 Mill "
+        "Road, 60100 Example. All rights reserved.</p></footer></body></html>"
+    )
+    for figure in (
+        f"<figure><img src='/mill.jpg'><figcaption>{caption}</figcaption></figure>",
+        f"<img src='/mill.jpg'><div class='caption'>{caption}</div>",
+    ):
+        a = extract(page.format(figure), "https://news.example/photo/1")
+        assert a.text == caption and a.extraction["fallback"] is True  # (no cookie notice, no footer)
+    # a credit alone is no text, and a page of pictures with credits only stays empty
+    credit = "<figure><img src='/mill.jpg'><figcaption>Photo: Jane Doe</figcaption></figure>"
+    assert extract(page.format(credit), "https://news.example/photo/1").text == ""
+    # with an article of its own, the caption is still dropped
+    article = f"<figure><img src='/mill.jpg'><figcaption>{caption}</figcaption></figure>" + paragraphs(*ARTICLE)
+    assert extract(page.format(article), "https://news.example/photo/1").text.split("\n") == ARTICLE
+
+
 def test_a_furniture_word_inside_a_longer_name_does_not_make_it_furniture():
     # "adSkinLayer1" holds the ad word, but it is not an element named "ad"
     html = furnished('<div id="adSkinLayer1">', "".join(f"<p>{p}</p>" for p in ARTICLE))

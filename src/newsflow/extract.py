@@ -23,7 +23,7 @@ import json
 import re
 import statistics
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -3765,13 +3765,16 @@ def _extract_text(
             description = _meta(_meta_index(doc), "og:description", "description", "twitter:description")
             if len(description) >= 25:
                 kept, fallback = [*kept, (" ".join(description.split()), False, 0.0)], True
-            elif not used_selector and _LAYER_NAME.search(text):
-                # Everything was furniture by its name (a short story shown in a "modal"): the
-                # page's own sentences, before any was dropped, rather than an empty article. (A page that names
-                # no layer is not read again: what it would give, the blocks above already gave.)
-                prose = _uncleaned_prose(text, page_title)
-                if prose:
-                    kept, fallback = prose, True
+            elif not used_selector:
+                # Everything was furniture by its name: a short story shown in a "modal", or a photo page whose
+                # only text is its picture's caption. The page's own sentences, those parts let off, rather than
+                # an empty article. (A page that names neither is not read again: what it would give, the blocks
+                # above already gave.)
+                for let_off, named in ((LAYER_REASONS, _LAYER_NAME), (CAPTION_REASONS, _CAPTION_NAME)):
+                    prose = _uncleaned_prose(text, page_title, let_off) if named.search(text) else []
+                    if prose:
+                        kept, fallback = prose, True
+                        break
     # A byline line among the first or last few of the article's blocks ("Teksti: Matti Mäkinen"): the author,
     # not text (read from the blocks before selection: a short one, "Av Eva Berg", is dropped there as a label).
     ends = [  # the ends of the text as kept (a contact box cut from its end) and as found
@@ -3924,17 +3927,18 @@ def _guessed_date(html: str, url: str) -> str:
 
 LAYER_REASONS = {"modal", "popup", "overlay", "offcanvas"}  # what a page shows a story in, over itself
 _LAYER_NAME = re.compile("|".join(LAYER_REASONS), re.I)
+_CAPTION_NAME = re.compile("figcaption|" + "|".join(CAPTION_REASONS), re.I)
 
 
-def _uncleaned_prose(text: str, title: str) -> list[Block]:
-    """The blocks of the whole page that read as sentences (few links), layers named like furniture included."""
+def _uncleaned_prose(text: str, title: str, let_off: Collection[str]) -> list[Block]:
+    """The blocks of the whole page that read as sentences (few links), the parts named for ``let_off`` included."""
     body = _page_body(text)
     if body is None:
         return []
     etree.strip_elements(body, *INVISIBLE, with_tail=False)
-    # Only the names of layers are let off (a story shown in a "modal"); navigation, cookie notices,
+    # Only those names are let off (a story shown in a "modal", a picture's caption); navigation, cookie notices,
     # footers, comments and hidden text stay out.
-    _drop_where(body, lambda el: junk_reason(el) not in ("", *LAYER_REASONS))
+    _drop_where(body, lambda el: junk_reason(el) not in ("", *let_off))
     blocks = _select_blocks(_blocks(body))
     return [
         b
