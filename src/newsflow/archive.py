@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Unpack
 
@@ -1160,7 +1160,34 @@ class Releases:
                 continue  # (a theme that prints one shortlink on every page: not the release's own)
             if found is not None and self.same_release(found, article):
                 return found  # (not a CMS's one canonical for every page, nor another newsroom's unrelated page)
-        return self.archive.find_article(content_hash=content)
+        found = self.archive.find_article(content_hash=content)
+        return found if found is not None else self._moved(article)
+
+    def _moved(self, article: Article) -> int | None:
+        """The archived release of the page's own newsroom (its source, or its source's partner) that the page is at a
+        new address: the same headline, the same day of publication, and most of its text (``_same_post``). A
+        relaunched site (a new CMS: new addresses and GUIDs, a template that adds or drops a line) lists its latest
+        releases again; each would otherwise be archived twice. Never for an undated page: a weekly release keeps
+        its headline and much of its text."""
+        day = article.published[:10]
+        title = " ".join(article.title.lower().split())
+        try:
+            after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+        except ValueError:
+            return None
+        if not title or not article.source_id:
+            return None
+        with self.archive.lock:
+            rows = self.archive.db.execute(
+                """select a.id, a.title from articles a
+                   where a.published >= ? and a.published < ? and (a.source_id = ? or a.partner in (
+                       select partner from sources where id = ? and partner != ''))""",
+                [day, after, article.source_id, article.source_id],
+            ).fetchall()
+        for article_id, archived_title in rows:
+            if " ".join((archived_title or "").lower().split()) == title and self._same_post(article_id, article):
+                return int(article_id)
+        return None
 
     def _same_post(self, article_id: int, article: Article) -> bool:
         """Whether a page found by its shortlink is the archived release under a new slug: the same day of
