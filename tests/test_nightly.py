@@ -654,7 +654,7 @@ def test_an_error_page_served_as_found_is_no_release_and_merges_no_two(server, t
         titles = [t for (t,) in conn.execute("select title from articles")]
         failures = dict(conn.execute("select url, error from failures where run_id = 1"))
     # The error page by its headline; a placeholder no headline gives away, by its text being another link's.
-    assert "error or maintenance page ('Error')" in failures[server.url("/e1")] and server.url("/e2") in failures
+    assert "error, maintenance or login page ('Error')" in failures[server.url("/e1")] and server.url("/e2") in failures
     assert first.totals["new"] == 1 and titles == ["Seinäjoen kaupunki"]
     placeheld = next(p for p in ("/p1", "/p2") if server.url(p) in failures)
     assert f"reads exactly as {server.url('/p1' if placeheld == '/p2' else '/p2')}" in failures[server.url(placeheld)]
@@ -668,6 +668,73 @@ def test_an_error_page_served_as_found_is_no_release_and_merges_no_two(server, t
     with closing(sqlite3.connect(db)) as conn:
         titles = sorted(t for (t,) in conn.execute("select title from articles"))
     assert titles == sorted(f"Tiedote {p}" for p in paths)
+
+
+def test_a_script_error_served_as_found_is_no_release_but_a_release_quoting_one_is():
+    from newsflow.models import Article, Paragraph
+    from newsflow.sources import not_a_release
+
+    source = parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed"}]}).sources[0]
+
+    def page(first: str) -> Article:  # (no headline of its own: the listing's is put in)
+        return Article(url="https://e.fi/a", title="Youth fair opens", paragraphs=(Paragraph(text=first),))
+
+    errors = [
+        "Fatal error: Uncaught Error: Call to undefined function mysql_connect() in /var/www/news.php:12 Stack trace:"
+        " #0 {main} thrown in /var/www/news.php on line 12",
+        "Warning: Cannot modify header information - headers already sent in /srv/site/index.php on line 3",
+        'Traceback (most recent call last): File "/app/views.py", line 40, in news',
+        "Server Error in '/' Application.",
+    ]
+    for first in errors:
+        assert "error, maintenance or login page" in not_a_release(
+            page(first), "https://e.fi/a", "https://e.fi/a", source
+        )
+    release = "The youth fair opens on Friday. Warning: the car park is closed, so come by bus or bike."
+    assert not_a_release(page(release), "https://e.fi/a", "https://e.fi/a", source) == ""
+
+
+def test_an_archived_release_read_again_as_a_gate_page_keeps_its_text(server, tmp_path):
+    """Admin probe (s24): asked again (its feed entry edited), an archived release's address answered 200 with a
+    login page, a notice that it was removed, a firewall's block page or a page no rule names; each was saved over
+    the release as an edit, its kept page too, so that neither `reextract` nor a later run brought it back."""
+    body = [f"Kaupunki tiedottaa asiasta. {FI[0]}", FI[1], "Lisätietoja antaa hankepäällikkö Maija Mäkinen."]
+    gates = {
+        "/login": article_page("Kirjaudu sisään", ["Kirjaudu sisään nähdäksesi sisällön."]),
+        "/removed": article_page("Uutinen on poistettu", ["Tämä uutinen ei ole enää saatavilla."]),
+        "/blocked": article_page("Sorry, you have been blocked", ["You are unable to access this site."], lang="en"),
+        # no rule names it: under half the release's length and sharing nothing with it
+        "/other": article_page("Tervetuloa uudistuneille sivuillemme", ["Sivusto on uudistunut. Tutustu!"]),
+    }
+    edits = {  # and what an edit looks like, which is saved as one
+        "/cut": article_page("Tiedote /cut", body[:1]),  # cut to its first paragraph, under its headline
+        "/added": article_page("Tiedote /added", [*body, "Tilaisuus on kaikille avoin ja maksuton."]),
+    }
+    paths = [*gates, *edits]
+    for p in paths:
+        server.add(p, article_page(f"Tiedote {p}", body))
+    server.add("/feed", rss([(f"Tiedote {p}", server.url(p), p) for p in paths]))
+    cfg, db = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == len(paths)
+    for p, page in {**gates, **edits}.items():
+        server.add(p, page)
+    server.add("/feed", rss([(f"Tiedote {p} (muokattu)", server.url(p), p) for p in paths]))  # each asked again
+    assert run(cfg, db).totals["updated"] == len(edits)
+    with closing(sqlite3.connect(db)) as conn:
+        texts = dict(conn.execute("select url, text from articles"))
+        failures = dict(conn.execute("select url, error from failures where run_id = 2"))
+        kept = dict(conn.execute("select a.url, p.article_id from articles a join responses p on p.article_id = a.id"))
+    for p in gates:
+        assert texts[server.url(p)] == "\n".join(body) and server.url(p) in kept
+    assert "no longer reads as the release archived from it" in failures[server.url("/other")]
+    assert "removed ('Uutinen on poistettu')" in failures[server.url("/removed")]
+    assert texts[server.url("/cut")] == body[0] and texts[server.url("/added")].endswith("maksuton.")
+    # the site mended: the releases read again as they were, and stay
+    for p in gates:
+        server.add(p, article_page(f"Tiedote {p}", body))
+    run(cfg, db)
+    with closing(sqlite3.connect(db)) as conn:
+        assert {u: t for u, t in conn.execute("select url, text from articles") if u in texts} == texts
 
 
 @pytest.mark.parametrize(
@@ -703,6 +770,21 @@ def test_an_error_page_served_as_found_is_no_release_and_merges_no_two(server, t
         ("Error in the council's budget corrected", False),
         ("Fel i kommunens budget rättat", False),
         ("Virheellinen tiedote korjattu", False),
+        # A gate or a take-down served as found (s24): a login, a members' page, a firewall's block page, a notice
+        # that the release was removed; not a headline about logging in or about something removed.
+        ("Log in | Seinäjoki", True),
+        ("Kirjaudu sisään", True),
+        ("Logga in – Göteborgs Stad", True),
+        ("This content is for members only", True),
+        ("Sorry, you have been blocked", True),
+        ("Uutinen on poistettu | Seinäjoki", True),
+        ("Nyheten har tagits bort", True),
+        ("This article has been removed", True),
+        ("Log in to the new e-services with your bank codes", False),
+        ("Kirjaudu sisään Wilmaan uusilla tunnuksilla", False),
+        ("Old bridge removed after 80 years", False),
+        ("Tiedote: vanha silta on purettu ja poistettu käytöstä", False),
+        ("Members only: the HOPE partners' second meeting", False),
     ],
 )
 def test_only_a_headline_that_says_the_page_is_missing_makes_it_no_release(title, is_not_found):

@@ -1216,6 +1216,23 @@ class Releases:
             return "shared"
         return "original" if row[2] and row[2] == article.url else "foreign"
 
+    def unlike(self, article_id: int | None, article: Article) -> str:
+        """Why a page read at an archived release's address is not that release ("" when it may be): under half the
+        archived text's length and sharing almost nothing with it (``same_release``), as a login, removal, block or
+        error page served as found would, which saved would overwrite the release and its kept page. A release
+        edited, cut a little or rewritten under its headline is still itself (``reextract`` refuses the same)."""
+        if article_id is None:
+            return ""
+        with self.archive.lock:
+            row = self.archive.db.execute("select text from articles where id = ?", [article_id]).fetchone()
+        archived = len(row[0] or "") if row else 0
+        if len(article.text) * 2 >= archived or self.same_release(article_id, article):
+            return ""
+        return (
+            f"the page no longer reads as the release archived from it ({len(article.text)} characters, sharing almost"
+            f" nothing with its {archived}): a login, removal or error page? The archived text stays"
+        )
+
     def same_release(self, article_id: int, article: Article) -> bool:
         """Whether ``article`` reads as a version of archived article ``article_id``: a third of the shorter text's
         three-word runs shared (an edit keeps most of them; another release shares few), or a tenth under the same

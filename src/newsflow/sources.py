@@ -793,10 +793,13 @@ def not_a_release(article: Article, fetched: str, listed: str, source: Source) -
     if len(title) <= 90 and len(article.text) < 1500:
         if _ERROR_404.match(title) or any(_NOT_FOUND.fullmatch(part) for part in parts):
             return f"the page says it does not exist ({title!r}), though served as found"
-        if any(_ERROR_PAGE.fullmatch(part) for part in parts):
-            # An error, a maintenance break or a bot check served as a success: the same page for every link, which
-            # archived would be mailed as a release and, by its one text, merge every release it stood in for.
-            return f"the page is an error or maintenance page ({title!r}), though served as found"
+        if any(_ERROR_PAGE.fullmatch(part) for part in parts) or _SCRIPT_ERROR.match(article.paragraphs[0].text):
+            # An error, a maintenance break, a bot check or a login served as a success: the same page for every
+            # link, which archived would be mailed as a release and, by its one text, merge every release it stood
+            # in for (or, read again at an archived release's address, overwrite it).
+            return f"the page is an error, maintenance or login page ({title!r}), though served as found"
+        if any(_REMOVED.fullmatch(part) for part in parts):
+            return f"the page says the release was removed ({title!r}), though served as found"
     return ""
 
 
@@ -831,8 +834,27 @@ _ERROR_PAGE = re.compile(
     r"just a moment\.*|attention required!?|checking your browser\.*|"
     r"virhe|tapahtui virhe|jokin meni vikaan|palvelu ei ole (?:tällä hetkellä )?käytettävissä|"
     r"pääsy estetty|fel|ett fel (?:har )?(?:uppstod|inträffat)|något gick fel|tjänsten är (?:tillfälligt )?inte "
-    r"tillgänglig|åtkomst nekad|napaka|prišlo je do napake|nekaj je šlo narobe|dostop zavrnjen"
+    r"tillgänglig|åtkomst nekad|napaka|prišlo je do napake|nekaj je šlo narobe|dostop zavrnjen|"
+    # a gate: a login page, a members' page, a firewall's block page ("Sorry, you have been blocked")
+    r"log ?in|sign ?in|kirjaudu(?: sisään)?|kirjautuminen|logga in|inloggning|prijava|members only|"
+    r"(?:this )?content is (?:only )?(?:for|available to) (?:members|subscribers)(?: only)?|"
+    r"you have been blocked|access to this page has been denied|request unsuccessful"
     r")[.!]*",
+    re.I,
+)
+# A headline that says the release was taken down: "Uutinen on poistettu", "Nyheten har tagits bort", "This article
+# has been removed"; not one about a removal ("Old bridge removed after 80 years": no page word before it).
+_REMOVED = re.compile(
+    r"(?:the |this )?(?:page|article|news item|news|release|press release|content|uutinen|tiedote|sivu|artikkeli|"
+    r"nyheten|artikeln|sidan|pressmeddelandet|stran|novica|članek)\s+(?:has been |was |is |on |har |je )?(?:bee?n )?"
+    r"(?:removed|deleted|archived|unpublished|poistettu|arkistoitu|tagits bort|raderats|arkiverats|"
+    r"odstranjena|odstranjen|izbrisana|izbrisan)[.!]*",
+    re.I,
+)
+# A script's error message as the page's first line: PHP's, a Python traceback, ASP.NET's yellow page.
+_SCRIPT_ERROR = re.compile(
+    r"(?:PHP )?(?:(?:Catchable )?Fatal error|Parse error|Warning|Notice|Deprecated)\s*:.{0,400}\bon line \d+|"
+    r"Traceback \(most recent call last\)|Server Error in '.{0,100}' Application",
     re.I,
 )
 _NOT_FOUND = re.compile(
