@@ -815,6 +815,34 @@ def test_an_undated_feed_longer_than_max_items_gives_its_new_item_at_the_end(ser
     assert run(cfg, db).totals["new"] == 2
 
 
+def test_more_new_dated_releases_than_max_items_are_all_archived_over_the_next_runs(server, tmp_path, caplog):
+    """Admin probe (s24): a feed given more new releases between two runs than max_items had the newest taken and
+    the older ones never, night after night, with nothing said; a sitemap that redates every page alike too."""
+    for i in range(1, 9):
+        server.add(f"/n{i}", article_page(f"Tiedote {i}", [f"Tiedote numero {i}. {FI[0]}", FI[1]]))
+    server.add("/n1", "gone", status=404)  # a dead link is no new release, night after night
+    server.add("/feed", rss([(f"Tiedote {i}", server.url(f"/n{i}"), f"n{i}") for i in range(1, 9)]))
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed"), "max_items": 3}])
+    db = tmp_path / "a.db"
+    with caplog.at_level("INFO", logger="newsflow"):
+        assert run(cfg, db).totals["new"] == 3  # the newest three (rss() dates them 1-8 April)
+    assert "s: 8 links never tried; the first 3 this run (max_items), the rest on the next runs" in caplog.text
+    assert run(cfg, db).totals["new"] == 3
+    assert run(cfg, db).totals["new"] == 1  # and the dead link, tried, makes room for nothing more
+    with closing(sqlite3.connect(db)) as conn:
+        assert {t for (t,) in conn.execute("select title from articles")} == {f"Tiedote {i}" for i in range(2, 9)}
+    # a sitemap whose every page has the same lastmod: none is left out for good either
+    urls = "".join(f"<url><loc>{server.url(f'/m{i}')}</loc><lastmod>2025-05-01</lastmod></url>" for i in range(1, 6))
+    for i in range(1, 6):
+        server.add(f"/m{i}", article_page(f"Kartta {i}", [f"Sivu numero {i}. {FI[0]}", FI[1]]))
+    server.add(
+        "/sitemap.xml",
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+    )
+    cfg = config([{"id": "m", "kind": "sitemap", "url": server.url("/sitemap.xml"), "max_items": 2}])
+    assert [run(cfg, db).totals["new"] for _ in range(4)] == [2, 2, 1, 0]
+
+
 @pytest.mark.parametrize(
     ("final", "is_login"),
     [

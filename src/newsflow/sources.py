@@ -109,9 +109,10 @@ History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address
 
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
     """Keep http(s) links, once each, matching `include`, newest first, at most max_items. With ``history``, a
-    dead link resting from nightly retries is left out; and where the listing dates none of its links, which are
-    new is not known from it: links never tried (neither archived nor failed) come first, so that an undated
-    listing longer than max_items, oldest first, still gives its new releases."""
+    dead link resting from nightly retries is left out; and in a listing longer than max_items, links never tried
+    (neither archived nor failed) come first, newest first among them: an undated listing, oldest first, still
+    gives its new releases, and a dated one given more new releases than max_items since the last run (or a
+    sitemap that redates every page) gives the rest on the next runs, never dropping the older ones for good."""
     include = re.compile(source.include) if source.include else None
     own = normalize_url(base_url)
     seen: set[str] = set()
@@ -134,9 +135,17 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
     if any(link.published for link in kept):
         # Stable sort: undated links keep their listing order after the dated ones.
         kept.sort(key=lambda link: instant(link.published), reverse=True)
-    elif history is not None and len(kept) > source.max_items:
+    if history is not None and len(kept) > source.max_items:
         known = history([(link.url, link.stamp) for link in kept])
-        kept.sort(key=lambda link: link.url in known)  # (stable: listing order within each)
+        kept.sort(key=lambda link: link.url in known)  # (stable: newest, or listing order, within each)
+        untried = len(kept) - len(known)
+        if untried > source.max_items:
+            log.info(
+                "%s: %d links never tried; the first %d this run (max_items), the rest on the next runs",
+                source.id,
+                untried,
+                source.max_items,
+            )
     if history is None:
         return kept[: source.max_items]
     chosen: list[Link] = []
