@@ -29,7 +29,7 @@ from sqlite_utils import Migrations
 
 from . import __version__, schedule
 from .config import Tag
-from .dates import local_time
+from .dates import instant, local_time
 from .lexicon import search_shadow
 from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, Translation, normalize_url
 from .search import ADDRESSES, SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles, sql_marks
@@ -1076,6 +1076,11 @@ class TranslationQueue:
             )
 
 
+# The length of text that alone says a page at a new address is an archived release under an edited headline: a
+# release's body, not a line many share ("Katso tiedote liitteestä.", a listing of releases published as PDFs).
+MOVED_SAME_TEXT = 200
+
+
 class Releases:
     """Which archived release a listed link is, where its address alone does not say (``archive.releases``)."""
 
@@ -1165,27 +1170,34 @@ class Releases:
 
     def _moved(self, article: Article) -> int | None:
         """The archived release of the page's own newsroom (its source, or its source's partner) that the page is at a
-        new address: the same headline, the same day of publication, and most of its text (``_same_post``). A
-        relaunched site (a new CMS: new addresses and GUIDs, a template that adds or drops a line) lists its latest
-        releases again; each would otherwise be archived twice. Never for an undated page: a weekly release keeps
-        its headline and much of its text."""
-        day = article.published[:10]
-        title = " ".join(article.title.lower().split())
+        new address: published the same day (or the same moment written in another time zone) and either the same
+        headline and most of its text, or its very text (MOVED_SAME_TEXT characters or more) under an edited headline. A relaunched site (a new CMS: new
+        addresses and GUIDs, a template that adds or drops a line) lists its latest releases again, and a listing
+        without GUIDs gives an edited headline's new slug; each would otherwise be archived twice. Never for an
+        undated page: a weekly release keeps its headline and much of its text."""
+        title, text = (" ".join(t.lower().split()) for t in (article.title, article.text))
         try:
-            after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+            day = date.fromisoformat(article.published[:10])
         except ValueError:
             return None
-        if not title or not article.source_id:
+        if not article.source_id or not text:
             return None
         with self.archive.lock:
             rows = self.archive.db.execute(
-                """select a.id, a.title from articles a
+                """select a.id, a.title, a.text, a.published from articles a
                    where a.published >= ? and a.published < ? and (a.source_id = ? or a.partner in (
                        select partner from sources where id = ? and partner != ''))""",
-                [day, after, article.source_id, article.source_id],
+                [(day - timedelta(days=1)).isoformat(), (day + timedelta(days=2)).isoformat()]
+                + [article.source_id] * 2,
             ).fetchall()
-        for article_id, archived_title in rows:
-            if " ".join((archived_title or "").lower().split()) == title and self._same_post(article_id, article):
+        for article_id, archived_title, archived_text, published in rows:
+            if published[:10] != article.published[:10] and (
+                len(published) <= 10 or len(article.published) <= 10 or instant(published) != instant(article.published)
+            ):
+                continue  # another day, and not the same moment written in another zone (00:30+02:00 is 22:30Z)
+            if (len(text) >= MOVED_SAME_TEXT and " ".join((archived_text or "").lower().split()) == text) or (
+                " ".join((archived_title or "").lower().split()) == title and self._shares_most(archived_text, article)
+            ):
                 return int(article_id)
         return None
 
@@ -1197,7 +1209,13 @@ class Releases:
             row = self.archive.db.execute("select published, text from articles where id = ?", [article_id]).fetchone()
         if row is None or (row[0] and article.published and row[0][:10] != article.published[:10]):
             return False
-        old, new = _three_word_runs(row[1] or ""), _three_word_runs(article.text)
+        return self._shares_most(row[1], article)
+
+    @staticmethod
+    def _shares_most(archived: str | None, article: Article) -> bool:
+        """Whether a page's text holds most of an archived text (three-word runs of the shorter): an edit keeps them;
+        two releases share at most a contact block."""
+        old, new = _three_word_runs(archived or ""), _three_word_runs(article.text)
         return len(old & new) / max(1, min(len(old), len(new))) >= 0.6
 
     def owner(self, article_id: int, article: Article) -> str:
