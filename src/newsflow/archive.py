@@ -1076,11 +1076,6 @@ class TranslationQueue:
             )
 
 
-# The length of text that alone says a page at a new address is an archived release under an edited headline: a
-# release's body, not a line many share ("Katso tiedote liitteestä.", a listing of releases published as PDFs).
-MOVED_SAME_TEXT = 200
-
-
 class Releases:
     """Which archived release a listed link is, where its address alone does not say (``archive.releases``)."""
 
@@ -1170,17 +1165,17 @@ class Releases:
 
     def _moved(self, article: Article) -> int | None:
         """The archived release of the page's own newsroom (its source, or its source's partner) that the page is at a
-        new address: published the same day (or the same moment written in another time zone) and either the same
-        headline and most of its text, or its very text (MOVED_SAME_TEXT characters or more) under an edited headline. A relaunched site (a new CMS: new
-        addresses and GUIDs, a template that adds or drops a line) lists its latest releases again, and a listing
-        without GUIDs gives an edited headline's new slug; each would otherwise be archived twice. Never for an
-        undated page: a weekly release keeps its headline and much of its text."""
-        title, text = (" ".join(t.lower().split()) for t in (article.title, article.text))
+        new address: the same headline, published the same day (or the same moment written in another time zone),
+        and most of its text. A relaunched site (a new CMS: new addresses and GUIDs, a template that adds or drops a
+        line) lists its latest releases again; each would otherwise be archived twice. Never for an undated page (a
+        weekly release keeps its headline and much of its text), nor by the text alone: a city's notices of one day
+        may share every word but the headline's ("Vesikatko Kauppakadulla", "Vesikatko Koulukadulla")."""
+        title = " ".join(article.title.lower().split())
         try:
             day = date.fromisoformat(article.published[:10])
         except ValueError:
             return None
-        if not article.source_id or not text:
+        if not article.source_id or not title:
             return None
         with self.archive.lock:
             rows = self.archive.db.execute(
@@ -1195,9 +1190,7 @@ class Releases:
                 len(published) <= 10 or len(article.published) <= 10 or instant(published) != instant(article.published)
             ):
                 continue  # another day, and not the same moment written in another zone (00:30+02:00 is 22:30Z)
-            if (len(text) >= MOVED_SAME_TEXT and " ".join((archived_text or "").lower().split()) == text) or (
-                " ".join((archived_title or "").lower().split()) == title and self._shares_most(archived_text, article)
-            ):
+            if " ".join((archived_title or "").lower().split()) == title and self._shares_most(archived_text, article):
                 return int(article_id)
         return None
 
