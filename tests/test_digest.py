@@ -19,6 +19,7 @@ from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
 from newsflow.archive import Archive
+from newsflow.cli import cli
 from newsflow.cli_reports import digest
 from newsflow.config import Tag
 from newsflow.digest import (
@@ -483,6 +484,56 @@ def test_dry_run_prints_and_remembers_nothing(archive_path):
         )
 
 
+def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_own(tmp_path):
+    """Staff probe (s24): a Finnish release with its English version below reached the English digest as its
+    Finnish opening, "in Finnish, not translated", where the English was there to be had."""
+    fi = "Seinäjoen kaupunki on mukana kansainvälisessä HOPE-hankkeessa, joka etsii uusia keinoja työllisyyteen."
+    en = "The City of Seinäjoki takes part in the international HOPE project, which looks for new ways to employment."
+    path = tmp_path / "mixed.db"
+    with Archive(path) as archive:
+        archive.sync_sources(SOURCES)
+        archive.sync_tags(TAGS)
+        article = Article(
+            url="https://news.example.org/mixed",
+            source_id="sjk",
+            title="Seinäjoki mukana HOPE-hankkeessa",
+            published="2024-05-02T10:00:00+03:00",
+            language="fi",
+            mixed=True,
+            paragraphs=(
+                Paragraph(text=fi, language="fi"),
+                Paragraph(text=fi.replace("keinoja", "tapoja"), language="fi"),
+                Paragraph(text="In English", language="en", heading=True),
+                Paragraph(text=en, language="en"),
+            ),
+        )
+        archive.save_article(article)
+    for lang, wanted, unwanted in (("en", en, fi), ("fi", fi, en)):
+        out = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--lang", lang).output
+        assert wanted in out and unwanted not in out and "not translated" not in out and "ei käännetty" not in out
+    # an English quote in a Finnish release is no English version: the opening, machine-translated, as before
+    quote = "“We are glad to work with Seinäjoki on this,” said the project's coordinator in Derry."
+    with Archive(path) as archive:
+        opening = (fi + " ") * 3
+        archive.save_article(
+            Article(
+                url="https://news.example.org/quoted",
+                source_id="sjk",
+                title="Seinäjoki ja Derry yhteistyöhön",
+                published="2024-05-03T10:00:00+03:00",
+                language="fi",
+                paragraphs=(
+                    Paragraph(text=opening, language="fi", translation=en),
+                    Paragraph(text=opening, language="fi", translation=en),
+                    Paragraph(text=quote, language="en"),
+                ),
+                translation_target="en",
+            )
+        )
+    out = invoke("--db", str(path), "--since", "2024-05-03", "--dry-run", "--lang", "en").output
+    assert en in out and quote not in out and "machine translation" in out
+
+
 def test_printing_html_remembers_it_and_groups_by_partner(archive_path):
     args = ["--db", str(archive_path), "--since", "2024-01-01", "--format", "html", "--group-by", "partner"]
     first = invoke(*args)
@@ -711,8 +762,17 @@ def test_a_recipient_the_server_refuses_is_reported_and_the_others_are_not_sent_
     with Archive(archive_path) as archive:
         health = digest_health(archive)[0]
         status = archive.db.execute("select status from digest_sends").fetchone()[0]
-    assert health["failing"] and "gone@example.org (550" in health["last_error"] and status == "partly sent"
+    assert health["refused"] and "gone@example.org (550" in health["last_error"] and status == "partly sent"
+    assert not health["failing"]  # nothing a later call retries (staff probe, s24: status said "FAILING (0 …)")
     assert len(sent_ids(archive_path, "hope")) == 2
+    status_text = CliRunner().invoke(cli, ["status", "--db", str(archive_path)]).output
+    assert "hope: ADDRESS REFUSED" in status_text and "correct it in this digest's `to`" in status_text
+    assert "FAILING" not in status_text and "retried by the next" not in status_text
+    codes = [
+        w["code"]
+        for w in json.loads(CliRunner().invoke(cli, ["status", "--db", str(archive_path), "--json"]).output)["warnings"]
+    ]
+    assert "DIGEST_ADDRESS_REFUSED" in codes and "DIGEST_FAILING" not in codes
     inbox.refuse = set()
     again = invoke("--db", str(archive_path), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
     assert again.exit_code == 0 and "nothing new" in again.output and len(inbox.messages) == 1

@@ -586,7 +586,8 @@ def test_a_digest_preview_page(archive, tmp_path):
     config = tmp_path / "feeds.toml"
     config.write_text(
         '[digest]\nbase_url = "https://newsroom.example.org"\n\n[digest.digests.hope-weekly]\n'
-        'to = ["comms@example.org"]\ntags = ["hope"]\nsince = "2000-01-01"\n',
+        'to = ["comms@example.org"]\ntags = ["hope"]\nsince = "2000-01-01"\n\n[digest.digests.maribor]\n'
+        'to = ["a@example.org", "b@example.org"]\nlang = "sl"\n',
         encoding="utf-8",
     )
     before = hashlib.sha256(archive.read_bytes()).hexdigest()
@@ -606,9 +607,15 @@ def test_a_digest_preview_page(archive, tmp_path):
         'href="/-/digest/hope-weekly"' in listing
         and "releases about HOPE project, written in English, to 1 address" in listing
     )
+    # a digest for readers of a language it has no words in says what they get (staff probe, s24: "written in
+    # Slovenian", and an e-mail in English came)
+    assert (
+        "every release, written in English, its releases in Slovenian where a translation is at hand, to 2 addresses"
+        in listing
+    )
     assert "No digest is set up" in get(archive, "/-/digests").text
     missing = get(archive, "/-/digest/nosuch", config_path=str(config))
-    assert missing.status_code == 404 and "The digests set up: hope-weekly." in missing.text
+    assert missing.status_code == 404 and "The digests set up: hope-weekly, maribor." in missing.text
     # Tags, partners and searches together: a release meets all three, and the line says so (the staff probe was
     # told "about HOPE project or from Coompanion", and got an empty digest).
     both = tmp_path / "both.toml"

@@ -1321,6 +1321,8 @@ _DIGESTS_READ: dict[tuple[str, int], Any] = {}
 
 def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Each configured digest as the digests page lists it: its name, what it selects in words, its preview."""
+    from .digest import words_language  # (the digest module is loaded where digests are shown, not at start)
+
     items = []
     for spec in settings.digests if settings is not None else ():
         # A release matches one of the tags, one of the partners and one of the searches (those it names), as
@@ -1340,7 +1342,9 @@ def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]
                 "url": datasette.urls.path(f"/-/digest/{path_part(spec.name)}"),
                 "selects": "releases " + " and ".join(picks) if picks else "every release",
                 "recipients": len(spec.to),
-                "language": language_name(spec.lang),
+                "language": language_name(spec.lang)
+                if words_language(spec.lang) == spec.lang  # (a digest has its words in fi, sv and en)
+                else f"English, its releases in {language_name(spec.lang)} where a translation is at hand",
                 "gone": [t for t in spec.tags if t not in tags],  # dropped from the taxonomy since: it cannot be sent
             }
         )

@@ -553,7 +553,13 @@ def _status_warnings(
         if s["articles_failing_since"] and s.get("configured") != 0:
             found.append({"code": "ARTICLES_FAILING", "source": s["id"], "since": s["articles_failing_since"]})
     found += [
-        {"code": "DIGEST_FAILING", "digest": d["name"], "error": d["last_error"] or ""} for d in digests if d["failing"]
+        {
+            "code": "DIGEST_FAILING" if d["failing"] else "DIGEST_ADDRESS_REFUSED",
+            "digest": d["name"],
+            "error": d["last_error"],
+        }
+        for d in digests
+        if d["failing"] or d["refused"]
     ]
     if retag:
         found.append({"code": "RETAG_NEEDED", "message": retag})
@@ -680,6 +686,8 @@ def status(db_path: str, as_json: bool) -> None:
             sending = (
                 f"FAILING ({d['failed_since_last_sent']} failed attempt(s) since the last send)"
                 if d["failing"]
+                else "ADDRESS REFUSED"
+                if d["refused"]
                 else "ok"
             )
             click.echo(
@@ -688,6 +696,11 @@ def status(db_path: str, as_json: bool) -> None:
             )
             if d["failing"]:
                 click.echo(f"      last error: {d['last_error']} (retried by the next `newsflow digest`)")
+            elif d["refused"]:
+                click.echo(
+                    f"      the last digest was {d['last_error']}: the refused address does not get those releases "
+                    "again; correct it in this digest's `to` in feeds.toml (or ask its mail administrator why)"
+                )
     if latest:
         click.echo("\nLatest per partner:")
         partner: object = object()

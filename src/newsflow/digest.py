@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .dates import day_text
-from .language import language_name, languages_text
+from .language import MIXED_SHARE, language_name, languages_text
 from .mail import (
     MailError,
     MailSettingsError,
@@ -485,15 +485,22 @@ def _item(
 
 
 def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str, str]:
-    """The opening of the text in the reader's language where it can be had, and a note on what it is."""
+    """The opening of the text in the reader's language where it can be had, and a note on what it is: a release
+    written in two languages gives the part in the reader's (a Finnish release with its English version below,
+    to an English reader: the English), else its opening, machine-translated where a translation exists."""
     pieces: list[str] = []
     machine, foreign = False, set()
-    for text, language, heading, translation in conn.execute(
+    rows = conn.execute(
         """select p.text, p.language, p.heading, t.text from paragraphs p
                left join translations t on t.article_id = p.article_id and t.position = p.position and t.target = ?
-               where p.article_id = ? order by p.position limit 12""",
+               where p.article_id = ? order by p.position limit 500""",
         [lang, article_id],
-    ):
+    ).fetchall()
+    own = [row for row in rows if row[1] == lang and not row[2]]
+    written, total = sum(len(row[0]) for row in own), sum(len(row[0]) for row in rows)
+    if written < total and written >= max(80, MIXED_SHARE * total):
+        rows = own  # (a version in the reader's language: not another's opening, translated or not; not a quote)
+    for text, language, heading, translation in rows[:12]:
         if heading and not pieces:
             continue
         if language == lang or language == "und" or not (translation or "").strip():
@@ -972,7 +979,9 @@ def record_failure(archive: Any, name: str, error: str, send_id: int | None = No
 
 
 def digest_health(archive: Any) -> list[dict[str, Any]]:
-    """Each digest's state for ``newsflow status``: last attempt, last send, last error, failed attempts since."""
+    """Each digest's state for ``newsflow status``: last attempt, last send, last error, failed attempts since;
+    ``failing`` (the last call sent nothing: retried by the next) or ``refused`` (it was sent, but an address was
+    refused: those releases do not go to it again)."""
     conn = archive.db.conn if hasattr(archive, "db") else archive
     if not _table_exists(conn, "digests"):
         return []
@@ -991,7 +1000,14 @@ def digest_health(archive: Any) -> list[dict[str, Any]]:
             d["releases_sent"] = conn.execute(
                 "select count(*) from digest_items where digest = ?", [d["name"]]
             ).fetchone()[0]
-            d["failing"] = bool(d["last_error"])
+            last = conn.execute(
+                "select status from digest_sends where digest = ? order by started desc, rowid desc limit 1",
+                [d["name"]],
+            ).fetchone()
+            # Sent, but an address refused: nothing is sent again (the others had it), so nothing will mend it but
+            # the address itself; not failing, which a later call retries.
+            d["refused"] = bool(d["last_error"]) and bool(last) and last[0] == "partly sent"
+            d["failing"] = bool(d["last_error"]) and not d["refused"]
             out.append(d)
     return out
 
