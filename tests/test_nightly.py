@@ -815,6 +815,25 @@ def test_an_undated_feed_longer_than_max_items_gives_its_new_item_at_the_end(ser
     assert run(cfg, db).totals["new"] == 2
 
 
+def test_a_release_dated_years_ahead_is_dated_by_its_feed_or_not_at_all(server, tmp_path):
+    """Admin probe (s24): a release mistyped as 2052 stood as its source's latest, and first in every newest-first
+    list, for decades."""
+    server.add("/typo", article_page("Tiedote typo", FI, date="2052-03-01T10:00:00+02:00"))
+    server.add("/both", article_page("Tiedote both", FI[::-1], date="2052-03-01T10:00:00+02:00"))
+    server.add(
+        "/soon", article_page("Tiedote soon", [FI[0]], date=(datetime.now(UTC) + timedelta(hours=20)).isoformat())
+    )
+    feed = rss([(f"Tiedote {p}", server.url(f"/{p}"), p) for p in ("typo", "both", "soon")])
+    server.add("/feed", feed.replace("Mon, 02 Apr 2024", "Mon, 01 Mar 2053"))  # the second item's date: ahead too
+    db = tmp_path / "a.db"
+    run(config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    with closing(sqlite3.connect(db)) as conn:
+        dates = {t: d for t, d in conn.execute("select title, published from articles")}
+    assert dates["Tiedote typo"].startswith("2024-04-01")  # the feed's date
+    assert dates["Tiedote both"] == ""  # none to be had: "date unknown", not 2052
+    assert dates["Tiedote soon"] > datetime.now(UTC).date().isoformat()  # a day ahead: a time zone, an embargo
+
+
 def test_more_new_dated_releases_than_max_items_are_all_archived_over_the_next_runs(server, tmp_path, caplog):
     """Admin probe (s24): a feed given more new releases between two runs than max_items had the newest taken and
     the older ones never, night after night, with nothing said; a sitemap that redates every page alike too."""

@@ -298,6 +298,25 @@ def test_status_flags_a_source_whose_layout_changed(server, tmp_path):
     assert "EXTRACTION:" in out and "layout changed" in out
 
 
+def test_pages_that_say_they_are_gone_are_no_sign_of_a_changed_layout(server, tmp_path):
+    """Admin probe (s24): status said "10 article(s) gave no text … has the page layout changed? set selectors"
+    where 6 of the 10 were pages the run itself had read as not found or in maintenance."""
+    gone = article_page("Sivua ei löytynyt", ["Etsimääsi sivua ei löytynyt."])
+    for i in range(3):
+        server.add(f"/g{i}", gone)
+    server.add("/feed", rss([(f"g{i}", server.url(f"/g{i}"), f"g{i}") for i in range(3)]))
+    db = tmp_path / "a.db"
+    run(make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    with Archive(db) as archive:
+        assert archive.count("failures") == 3 and extraction_warning(archive, "s") == ""
+    for i in range(3):  # pages with no text at all are the sign
+        server.add(f"/g{i}", f"<html><body><nav>{'<a href=/x>Valikko</a>' * 30}</nav></body></html>")
+    server.add("/feed", rss([(f"g{i} (muokattu)", server.url(f"/g{i}"), f"g{i}") for i in range(3)]))
+    run(make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db)
+    with Archive(db) as archive:
+        assert extraction_warning(archive, "s") == "3 article(s) gave no text in the last run"
+
+
 def test_a_feed_item_with_the_whole_article_is_archived_without_fetching_its_page(server, tmp_path):
     from pathlib import Path
 

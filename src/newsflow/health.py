@@ -63,7 +63,9 @@ def extraction_warning(archive: Archive, source_id: str, recent: int = 5) -> str
         run = archive.db.execute("select max(id) from runs where status != 'running'").fetchone()[0]
         failed = (
             archive.db.execute(
-                "select count(*) from failures where run_id = ? and source_id = ? and stage = 'extract'",
+                # (not pages the run saw were no release: a 404 or login page served as found is no layout change)
+                "select count(*) from failures where run_id = ? and source_id = ? and stage = 'extract'"
+                " and kind = 'no_text'",
                 [run, source_id],
             ).fetchone()[0]
             if run

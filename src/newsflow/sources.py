@@ -18,7 +18,7 @@ import warnings
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.sax import SAXParseException
@@ -742,10 +742,16 @@ def item_response(link: Link) -> Response:
 def ranked_date(article: Article, listed: str) -> str:
     """The date to store: the page's metadata, else ``listed`` (the feed's or listing's, or what the archive
     holds), else a date read from a line of the page's text (it may be an event's or a comment's), else what
-    extraction guessed from the page (URL, markup)."""
-    if article.published and article.extraction.get("date_from") != "text":
-        return article.published
-    return listed or article.published or str(article.extraction.get("date_guess") or "")
+    extraction guessed from the page (URL, markup). Never one after today (FUTURE_DAYS' grace for time zones and
+    embargoes): a release is not published after it was fetched, and a mistyped year (2052) would stand first in
+    every newest-first list for decades; undated, it says "date unknown"."""
+    latest = (datetime.now(UTC) + timedelta(days=FUTURE_DAYS)).date().isoformat()
+    page, guess = article.published, str(article.extraction.get("date_guess") or "")
+    metadata = page if article.extraction.get("date_from") != "text" else ""
+    return next((d for d in (metadata, listed, page, guess) if d and d[:10] <= latest), "")
+
+
+FUTURE_DAYS = 2
 
 
 def canonical_address(canonical: str, url: str) -> str:
