@@ -815,6 +815,21 @@ def test_an_undated_feed_longer_than_max_items_gives_its_new_item_at_the_end(ser
     assert run(cfg, db).totals["new"] == 2
 
 
+def test_a_listing_that_leads_to_a_login_page_fails_its_source_and_says_so(server, tmp_path):
+    """Admin probe (s24): a newsroom moved behind a login: its listing's address redirected to the login page,
+    whose "forgot your password" link was taken for a release (a dead link) and the source read "ok"."""
+    server.add("/news", "", status=302, headers={"Location": "/user/login?returnUrl=%2Fnews"})
+    login = (
+        '<html><body><form><input name="u"></form><a class="n" href="/forgot-your-password-help">Help</a></body></html>'
+    )
+    server.add("/user/login?returnUrl=%2Fnews", login)
+    cfg = config([{"id": "s", "kind": "html", "url": server.url("/news"), "links": "a.n"}])
+    summary = run(cfg, tmp_path / "a.db")
+    (result,) = summary.sources
+    assert result.error and "leads to a login page" in result.error and summary.status != "ok"
+    assert server.hits("/forgot-your-password-help") == 0
+
+
 def test_a_release_dated_years_ahead_is_dated_by_its_feed_or_not_at_all(server, tmp_path):
     """Admin probe (s24): a release mistyped as 2052 stood as its source's latest, and first in every newest-first
     list, for decades."""

@@ -671,6 +671,13 @@ def collect_links(
     # Cut once, below, when what the archive holds is known; `include` too, so that a pattern that keeps nothing
     # of a listing is told from a listing that lists nothing.
     every = replace(source, max_items=1_000_000, include="")
+    if _login_page(normalize_url(response.url)) and not _login_page(normalize_url(source.url)):
+        # A newsroom moved behind a login: its links ("Forgot your password?") are no releases.
+        raise SourceError(
+            f"the address leads to a login page ({shorten(response.url)}): has the newsroom moved, or does it now ask"
+            " for a login? Open the address in a browser and check this source's url in feeds.toml",
+            source.url,
+        )
     links, children = kind.parse(
         gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url, every
     )
