@@ -484,6 +484,35 @@ def test_dry_run_prints_and_remembers_nothing(archive_path):
         )
 
 
+def test_a_release_with_many_tags_names_the_most_mentioned_and_counts_the_rest(tmp_path):
+    """Staff probe (s24): a long release tagged 25 ways made a paragraph of names under its headline."""
+    path = tmp_path / "tags.db"
+    many = [Tag(id=f"t{i:02}", kind="topic", name=f"Topic {i:02}") for i in range(12)]
+    with Archive(path) as archive:
+        archive.sync_sources(SOURCES)
+        archive.sync_tags([*TAGS, *many])
+        article_id = add_article(archive, "many", "A release about everything", tags=tuple(t.id for t in many))
+        with archive.transaction():  # topic 11 is what the release is about: named most often
+            archive.db.execute(
+                "update article_tags set mentions = 5 where article_id = ? and tag_id = 't11'", [article_id]
+            )
+    out = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run").output
+    named = [f"Topic {i:02}" for i in (*range(7), 11)]
+    assert f"Tags: {', '.join(named)}, and 4 more" in out
+
+
+def test_a_digests_own_subject_keeps_the_count_of_releases():
+    """Staff probe (s24): a digest given its own subject lost the count ("Viikkokooste"), and "{n}" stayed as typed."""
+    from newsflow.digest import Digest, subject_line
+
+    def digest(lang: str, subject: str = "") -> Digest:
+        return Digest(name="w", lang=lang, start="", last_sent="", groups=(("", (None, None)),), subject=subject)  # type: ignore[arg-type]
+
+    assert subject_line(digest("fi", "Viikkokooste")) == "Viikkokooste: 2 uutta tiedotetta"
+    assert subject_line(digest("en", "HOPE: {n} this week")) == "HOPE: 2 new releases this week"
+    assert subject_line(digest("en")) == "newsflow digest w: 2 new releases"
+
+
 def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_own(tmp_path):
     """Staff probe (s24): a Finnish release with its English version below reached the English digest as its
     Finnish opening, "in Finnish, not translated", where the English was there to be had."""

@@ -47,6 +47,7 @@ FORMATS = ("email", "html", "markdown")
 QUERY_PAGE = 5000  # matches read at a time per query (within the digest's window, every one is read)
 REMEMBER_ATTEMPTS = 10  # a sent digest waits this many times the archive's busy timeout (30 s) to be recorded
 SNIPPET_CHARS = 280
+DIGEST_TAGS = 8  # tags named under a release; "and N more" for the rest
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # Which of a release's tags it is listed under when grouping by tag: the most specific kind.
 KIND_ORDER = ("project", "programme", "practice", "topic", "organisation", "place")
@@ -439,11 +440,17 @@ def _item(
 ) -> DigestItem:
     article_id = int(row["id"])
     language = row["language"] or "und"
-    tags = _sorted_names(
-        {
-            names.get(r[0], r[0])
-            for r in conn.execute("select tag_id from article_tags where article_id = ?", [article_id])
-        }
+    # The tags mentioned most first (a release about a project names its partners once each), at most DIGEST_TAGS
+    # of them: a long release tagged 25 ways made a paragraph of names in the e-mail.
+    mentioned: dict[str, int] = {}
+    for tag_id, mentions in conn.execute(
+        "select tag_id, coalesce(mentions, 1) from article_tags where article_id = ?", [article_id]
+    ):
+        name = names.get(tag_id, tag_id)
+        mentioned[name] = max(mentioned.get(name, 0), int(mentions or 1))
+    ranked = sorted(_sorted_names(mentioned), key=lambda n: -mentioned[n])
+    tags = tuple(_sorted_names(ranked[:DIGEST_TAGS])) + (
+        (words_for(spec.lang)["more_tags"].format(n=len(ranked) - DIGEST_TAGS),) if len(ranked) > DIGEST_TAGS else ()
     )
     targets = {
         r[0] for r in conn.execute("select distinct target from translations where article_id = ?", [article_id])
@@ -567,7 +574,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "{n} more will follow in the next digest.", "nothing": "Nothing new.",
         "machine": "machine translation", "not_translated": "in {language}, not translated",
         "unknown_partner": "unknown partner", "undated": "date unknown", "tags": "Tags", "original": "Original",
-        "reading_room": "Reading room", "and": "and", "other": "Other releases",
+        "reading_room": "Reading room", "and": "and", "other": "Other releases", "more_tags": "and {n} more",
         "footer": "Sent by newsflow. Machine translations are made by an offline model, not by the partner.",
     },
     "fi": {
@@ -577,6 +584,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "machine": "konekäännös", "not_translated": "kieli: {language}, ei käännetty",
         "unknown_partner": "tuntematon kumppani", "undated": "päiväys ei tiedossa", "tags": "Tunnisteet",
         "original": "Alkuperäinen", "reading_room": "Lukusali", "and": "ja", "other": "Muut tiedotteet",
+        "more_tags": "ja {n} muuta",
         "footer": "Lähettäjä: newsflow. Konekäännökset on tehnyt käännösohjelma, ei kumppani.",
     },
     "sv": {
@@ -585,7 +593,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "more": "{n} till kommer i nästa sammandrag.", "nothing": "Inget nytt.",
         "machine": "maskinöversättning", "not_translated": "på {language}, inte översatt",
         "unknown_partner": "okänd partner", "undated": "datum okänt", "tags": "Taggar", "original": "Original",
-        "reading_room": "Läsesalen", "and": "och", "other": "Övriga pressmeddelanden",
+        "reading_room": "Läsesalen", "and": "och", "other": "Övriga pressmeddelanden", "more_tags": "och {n} till",
         "footer": (
             "Skickat av newsflow. Maskinöversättningarna är gjorda av ett översättningsprogram, inte av partnern."
         ),
@@ -609,8 +617,13 @@ def _releases(n: int, lang: str) -> str:
 
 
 def subject_line(digest: Digest) -> str:
+    """The e-mail's subject and heading: the digest's subject (or "newsflow digest NAME") and how many releases it
+    holds, where the subject puts "{n}" or else after it ("Viikkokooste: 7 uutta tiedotetta")."""
+    count = _releases(len(digest.items), digest.lang)
+    if digest.subject:
+        return digest.subject.replace("{n}", count) if "{n}" in digest.subject else f"{digest.subject}: {count}"
     name = "" if digest.name.startswith("default-") else f" {digest.name}"  # an ad-hoc digest's name says nothing
-    return digest.subject or f"{words_for(digest.lang)['digest']}{name}: {_releases(len(digest.items), digest.lang)}"
+    return f"{words_for(digest.lang)['digest']}{name}: {count}"
 
 
 def _intro(digest: Digest) -> str:
