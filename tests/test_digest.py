@@ -499,6 +499,9 @@ def test_a_release_with_many_tags_names_the_most_mentioned_and_counts_the_rest(t
     out = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run").output
     named = [f"Topic {i:02}" for i in (*range(7), 11)]
     assert f"Tags: {', '.join(named)}, and 4 more" in out
+    # a digest of one of them names that one, whatever the others: it says why the release is in it (review, s24)
+    chosen = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--tag", "t09").output
+    assert "Tags: Topic 00, Topic 01, Topic 02, Topic 03, Topic 04, Topic 05, Topic 09, Topic 11, and 4 more" in chosen
 
 
 def test_a_digests_own_subject_keeps_the_count_of_releases():
@@ -561,6 +564,26 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
         )
     out = invoke("--db", str(path), "--since", "2024-05-03", "--dry-run", "--lang", "en").output
     assert en in out and quote not in out and "machine translation" in out
+    # nor are two quotes between its paragraphs, however long together (review, s24)
+    with Archive(path) as archive:
+        archive.save_article(
+            Article(
+                url="https://news.example.org/quotes",
+                source_id="sjk",
+                title="Seinäjoki ja Maribor yhteistyöhön",
+                published="2024-05-04T10:00:00+03:00",
+                language="fi",
+                paragraphs=(
+                    Paragraph(text=fi, language="fi", translation=en),
+                    Paragraph(text=quote, language="en"),
+                    Paragraph(text=fi, language="fi", translation=en),
+                    Paragraph(text=quote.replace("Derry", "Maribor"), language="en"),
+                ),
+                translation_target="en",
+            )
+        )
+    out = invoke("--db", str(path), "--since", "2024-05-04", "--dry-run", "--lang", "en").output
+    assert "machine translation" in out and out.index(en) < out.index(quote)  # the opening, the quote in its place
 
 
 def test_printing_html_remembers_it_and_groups_by_partner(archive_path):

@@ -690,8 +690,23 @@ def test_a_script_error_served_as_found_is_no_release_but_a_release_quoting_one_
         assert "error, maintenance or login page" in not_a_release(
             page(first), "https://e.fi/a", "https://e.fi/a", source
         )
-    release = "The youth fair opens on Friday. Warning: the car park is closed, so come by bus or bike."
-    assert not_a_release(page(release), "https://e.fi/a", "https://e.fi/a", source) == ""
+    # a release's first line that reads like one (review, s24: buses "on line 12"), or a plug-in's warning printed
+    # above a release, is no error page
+    for first in (
+        "The youth fair opens on Friday. Warning: the car park is closed, so come by bus or bike.",
+        "Warning: delays on line 3 between the station and the hospital from Monday.",
+        "Notice: buses on line 12 will run to a changed timetable from 1 June.",
+    ):
+        assert not_a_release(page(first), "https://e.fi/a", "https://e.fi/a", source) == ""
+    warned = Article(
+        url="https://e.fi/a",
+        title="Kuntakokeilu alkaa",
+        paragraphs=(
+            Paragraph(text="Warning: Undefined variable $x in /var/www/wp-content/plugins/share.php on line 8"),
+            *(Paragraph(text=f"{FI[0]} {FI[1]}") for _ in range(3)),
+        ),
+    )
+    assert not_a_release(warned, "https://e.fi/a", "https://e.fi/a", source) == ""
 
 
 def test_an_archived_release_read_again_as_a_gate_page_keeps_its_text(server, tmp_path):
@@ -705,10 +720,14 @@ def test_an_archived_release_read_again_as_a_gate_page_keeps_its_text(server, tm
         "/blocked": article_page("Sorry, you have been blocked", ["You are unable to access this site."], lang="en"),
         # no rule names it: under half the release's length and sharing nothing with it
         "/other": article_page("Tervetuloa uudistuneille sivuillemme", ["Sivusto on uudistunut. Tutustu!"]),
+        # nor one with no headline of its own, which the feed's would stand in for
+        "/untitled": "<html><body><main><p>Palvelu on siirretty uuteen osoitteeseen.</p></main></body></html>",
     }
     edits = {  # and what an edit looks like, which is saved as one
         "/cut": article_page("Tiedote /cut", body[:1]),  # cut to its first paragraph, under its headline
         "/added": article_page("Tiedote /added", [*body, "Tilaisuus on kaikille avoin ja maksuton."]),
+        # cut to a short notice under a headline that still names it (review, s24: refused every night)
+        "/cancelled": article_page("PERUTTU: Tiedote /cancelled", ["Tilaisuus on peruttu. Liput hyvitetään."]),
     }
     paths = [*gates, *edits]
     for p in paths:
@@ -785,6 +804,12 @@ def test_an_archived_release_read_again_as_a_gate_page_keeps_its_text(server, tm
         ("Old bridge removed after 80 years", False),
         ("Tiedote: vanha silta on purettu ja poistettu käytöstä", False),
         ("Members only: the HOPE partners' second meeting", False),
+        # (review, s24) a release's headline that ends in a login word, or names an archive
+        ("Poletni tabor 2024 – prijava", False),
+        ("Uusi asiointipalvelu – Kirjaudu sisään", False),
+        ("Kesätyöhaku 2025 | Kirjautuminen", False),
+        ("Tiedote arkistoitu", False),
+        ("News archived", False),
     ],
 )
 def test_only_a_headline_that_says_the_page_is_missing_makes_it_no_release(title, is_not_found):
@@ -852,14 +877,24 @@ def test_a_release_dated_years_ahead_is_dated_by_its_feed_or_not_at_all(server, 
 def test_more_new_dated_releases_than_max_items_are_all_archived_over_the_next_runs(server, tmp_path, caplog):
     """Admin probe (s24): a feed given more new releases between two runs than max_items had the newest taken and
     the older ones never, night after night, with nothing said; a sitemap that redates every page alike too."""
+    today = datetime.now(UTC)
+
+    def feed(n: int) -> str:
+        items = "".join(
+            f"<item><title>Tiedote {i}</title><link>{server.url(f'/n{i}')}</link><guid>n{i}</guid>"
+            f"<pubDate>{(today - timedelta(hours=10 - i)).strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate></item>"
+            for i in range(1, n + 1)
+        )
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+
     for i in range(1, 9):
-        server.add(f"/n{i}", article_page(f"Tiedote {i}", [f"Tiedote numero {i}. {FI[0]}", FI[1]]))
+        server.add(f"/n{i}", article_page(f"Tiedote {i}", [f"Tiedote numero {i}. {FI[0]}", FI[1]], date=""))
     server.add("/n1", "gone", status=404)  # a dead link is no new release, night after night
-    server.add("/feed", rss([(f"Tiedote {i}", server.url(f"/n{i}"), f"n{i}") for i in range(1, 9)]))
+    server.add("/feed", feed(8))
     cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed"), "max_items": 3}])
     db = tmp_path / "a.db"
     with caplog.at_level("INFO", logger="newsflow"):
-        assert run(cfg, db).totals["new"] == 3  # the newest three (rss() dates them 1-8 April)
+        assert run(cfg, db).totals["new"] == 3  # the newest three
     assert "s: 8 links never tried; the first 3 this run (max_items), the rest on the next runs" in caplog.text
     assert run(cfg, db).totals["new"] == 3
     assert run(cfg, db).totals["new"] == 1  # and the dead link, tried, makes room for nothing more
@@ -869,12 +904,34 @@ def test_more_new_dated_releases_than_max_items_are_all_archived_over_the_next_r
     urls = "".join(f"<url><loc>{server.url(f'/m{i}')}</loc><lastmod>2025-05-01</lastmod></url>" for i in range(1, 6))
     for i in range(1, 6):
         server.add(f"/m{i}", article_page(f"Kartta {i}", [f"Sivu numero {i}. {FI[0]}", FI[1]]))
-    server.add(
-        "/sitemap.xml",
-        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
-    )
+    sitemap = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    server.add("/sitemap.xml", sitemap)
     cfg = config([{"id": "m", "kind": "sitemap", "url": server.url("/sitemap.xml"), "max_items": 2}])
     assert [run(cfg, db).totals["new"] for _ in range(4)] == [2, 2, 1, 0]
+
+
+def test_a_sitemaps_years_of_history_wait_behind_an_edit_of_its_newest_release(server, tmp_path):
+    """Review (s24): with never-tried links always first, a sitemap's old pages were fetched a few a night ahead of
+    an edit of its newest release, which then passed its recheck_days unread."""
+
+    def sitemap(edited: str = "") -> str:
+        urls = "".join(
+            f"<url><loc>{server.url(f'/h{i}')}</loc><lastmod>{edited if i == 8 and edited else f'2023-0{i}-01'}"
+            "</lastmod></url>"
+            for i in range(1, 9)
+        )
+        return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+
+    for i in range(1, 9):
+        server.add(f"/h{i}", article_page(f"Historia {i}", [f"Sivu numero {i}. {FI[0]}", FI[1]], date=""))
+    server.add("/sitemap.xml", sitemap())
+    cfg = config([{"id": "h", "kind": "sitemap", "url": server.url("/sitemap.xml"), "max_items": 2}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == 2  # the newest two
+    server.add("/h8", article_page("Historia 8", [f"Sivu numero 8, korjattu. {FI[0]}", FI[1]], date=""))
+    server.add("/sitemap.xml", sitemap(edited=datetime.now(UTC).date().isoformat()))
+    second = run(cfg, db)
+    assert (second.totals["updated"], second.totals["new"]) == (1, 0)  # the edit, and the old pages wait
 
 
 @pytest.mark.parametrize(

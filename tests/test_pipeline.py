@@ -728,6 +728,28 @@ def test_a_date_written_in_another_time_zone_is_the_same_release_but_a_shared_te
     assert titles == ["Vesikatko Kauppakadulla", "Vesikatko Koulukadulla", "Yötiedote"]
 
 
+def test_two_notices_of_one_day_under_one_headline_stay_two_releases(server, tmp_path):
+    """Review (s24): a city's notices of one day under one headline, their texts differing by a street's name, were
+    taken for one release moved: the second overwrote the first (at another hour, or published together)."""
+
+    def notice(street: str) -> list[str]:
+        return [f"Vesikatko {street} alkaa kello 9 ja kestää noin kolme tuntia. Pahoittelemme haittaa.", FI[1]]
+
+    streets = {"/n/1": "Kauppakadulla", "/n/2": "Koulukadulla", "/n/3": "Kirkkokadulla", "/n/4": "Puistokadulla"}
+    hours = {"/n/1": "08:00", "/n/2": "13:00", "/n/3": "08:00", "/n/4": "08:00"}
+    for path, street in streets.items():
+        server.add(path, article_page("Vesikatko", notice(street), date=f"2025-03-01T{hours[path]}:00+02:00"))
+    server.add("/feed", rss([("Vesikatko", server.url("/n/1"), "1")]))
+    cfg, db = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+    assert run(cfg, db).sources[0].new == 1
+    server.add("/feed", rss([("Vesikatko", server.url(p), p) for p in streets]))  # another hour; two at the same
+    result = run(cfg, db).sources[0]
+    assert (result.new, result.updated) == (3, 0)
+    with Archive(db) as archive:
+        texts = sorted(r["text"].split()[1] for r in archive.db["articles"].rows)
+        assert texts == sorted(streets.values()) and archive.count("revisions") == 0
+
+
 def test_the_same_release_in_another_newsroom_of_the_same_partner_is_linked_to_it_not_archived_twice(server, tmp_path):
     cfg, db = city_release_and_a_copy(server, tmp_path, "City")
     assert run(cfg, db, only=["copy"]).sources[0].new == 0

@@ -1076,11 +1076,22 @@ class TranslationQueue:
             )
 
 
+def _headline_words(title: str) -> set[str]:
+    """A headline's words of four letters or more, by their first five (Finnish inflects: "Kevätkonsertti",
+    "kevätkonsertin")."""
+    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", title.casefold())}
+
+
 class Releases:
     """Which archived release a listed link is, where its address alone does not say (``archive.releases``)."""
 
     def __init__(self, archive: Archive):
         self.archive = archive
+        self.listed: dict[str, frozenset[str]] = {}  # each source's links in this run, normalised (``now_listed``)
+
+    def now_listed(self, source_id: str, links: Sequence[Link]) -> None:
+        """The links a source lists in this run: a release at one of them has not moved (``_moved``)."""
+        self.listed[source_id] = frozenset(normalize_url(link.url) for link in links)
 
     def find_for_link(self, url: str, guid: str, source_id: str) -> tuple[int | None, int | None]:
         """The archived article a listed link is by its address, or (None, the article found by its GUID within its
@@ -1165,11 +1176,12 @@ class Releases:
 
     def _moved(self, article: Article) -> int | None:
         """The archived release of the page's own newsroom (its source, or its source's partner) that the page is at a
-        new address: the same headline, published the same day (or the same moment written in another time zone),
-        and most of its text. A relaunched site (a new CMS: new addresses and GUIDs, a template that adds or drops a
-        line) lists its latest releases again; each would otherwise be archived twice. Never for an undated page (a
-        weekly release keeps its headline and much of its text), nor by the text alone: a city's notices of one day
-        may share every word but the headline's ("Vesikatko Kauppakadulla", "Vesikatko Koulukadulla")."""
+        new address: the same headline, published at the same moment (the same instant in another time zone, or the
+        same day where either gives no time), most of its text, and none of its addresses listed by the source in this
+        run. A relaunched site (a new CMS: new addresses and GUIDs, a template that adds or drops a line) lists its
+        latest releases again; each would otherwise be archived twice. Never for an undated page (a weekly release
+        keeps its headline and much of its text), nor for a release still listed where it was: a city's two notices
+        of one day under one headline ("Vesikatko", on two streets) stay two."""
         title = " ".join(article.title.lower().split())
         try:
             day = date.fromisoformat(article.published[:10])
@@ -1178,19 +1190,32 @@ class Releases:
         if not article.source_id or not title:
             return None
         with self.archive.lock:
-            rows = self.archive.db.execute(
+            rows = self.archive.db.execute(  # (unary +: the publication index, not a partner's every release)
                 """select a.id, a.title, a.text, a.published from articles a
-                   where a.published >= ? and a.published < ? and (a.source_id = ? or a.partner in (
+                   where a.published >= ? and a.published < ? and (+a.source_id = ? or +a.partner in (
                        select partner from sources where id = ? and partner != ''))""",
                 [(day - timedelta(days=1)).isoformat(), (day + timedelta(days=2)).isoformat()]
                 + [article.source_id] * 2,
             ).fetchall()
+        listed = self.listed.get(article.source_id, frozenset())
         for article_id, archived_title, archived_text, published in rows:
-            if published[:10] != article.published[:10] and (
-                len(published) <= 10 or len(article.published) <= 10 or instant(published) != instant(article.published)
+            timed = len(published) > 10 and len(article.published) > 10
+            if (
+                (instant(published) != instant(article.published))
+                if timed
+                else published[:10] != article.published[:10]
             ):
-                continue  # another day, and not the same moment written in another zone (00:30+02:00 is 22:30Z)
-            if " ".join((archived_title or "").lower().split()) == title and self._shares_most(archived_text, article):
+                continue  # another moment (00:30+02:00 and 22:30Z are one; 08:00 and 13:00 are two)
+            if " ".join((archived_title or "").lower().split()) != title or not self._shares_most(
+                archived_text, article
+            ):
+                continue
+            with self.archive.lock:
+                addresses = {u for (u,) in self.archive.db.execute(
+                    "select url from articles where id = ? union select url from article_urls where article_id = ?",
+                    [article_id, article_id],
+                )}  # fmt: skip
+            if not addresses & listed:
                 return int(article_id)
         return None
 
@@ -1229,16 +1254,20 @@ class Releases:
 
     def unlike(self, article_id: int | None, article: Article) -> str:
         """Why a page read at an archived release's address is not that release ("" when it may be): under half the
-        archived text's length and sharing almost nothing with it (``same_release``), as a login, removal, block or
-        error page served as found would, which saved would overwrite the release and its kept page. A release
-        edited, cut a little or rewritten under its headline is still itself (``reextract`` refuses the same)."""
+        archived text's length, sharing almost nothing with it (``same_release``) and no word of its headline, as a
+        login, removal, block or error page served as found would, which saved would overwrite the release and its
+        kept page. A release edited, cut to a notice under a headline that still names it ("PERUTTU: Kevätkonsertti")
+        or rewritten under its headline is still itself."""
         if article_id is None:
             return ""
         with self.archive.lock:
-            row = self.archive.db.execute("select text from articles where id = ?", [article_id]).fetchone()
+            row = self.archive.db.execute("select text, title from articles where id = ?", [article_id]).fetchone()
         archived = len(row[0] or "") if row else 0
         if len(article.text) * 2 >= archived or self.same_release(article_id, article):
             return ""
+        own = "" if article.extraction.get("title_from") == "listing" else article.title  # (the page's, not the feed's)
+        if row and _headline_words(row[1] or "") & _headline_words(own):
+            return ""  # its headline still names what it did: an edit ("PERUTTU: Kevätkonsertti"), not a gate
         return (
             f"the page no longer reads as the release archived from it ({len(article.text)} characters, sharing almost"
             f" nothing with its {archived}): a login, removal or error page? The archived text stays"

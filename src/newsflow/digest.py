@@ -448,7 +448,8 @@ def _item(
     ):
         name = names.get(tag_id, tag_id)
         mentioned[name] = max(mentioned.get(name, 0), int(mentions or 1))
-    ranked = sorted(_sorted_names(mentioned), key=lambda n: -mentioned[n])
+    chosen = {names.get(t, t) for t in spec.tags}  # the digest's own tags say why the release is in it: named first
+    ranked = sorted(_sorted_names(mentioned), key=lambda n: (n not in chosen, -mentioned[n]))
     tags = tuple(_sorted_names(ranked[:DIGEST_TAGS])) + (
         (words_for(spec.lang)["more_tags"].format(n=len(ranked) - DIGEST_TAGS),) if len(ranked) > DIGEST_TAGS else ()
     )
@@ -503,10 +504,20 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
                where p.article_id = ? order by p.position limit 500""",
         [lang, article_id],
     ).fetchall()
-    own = [row for row in rows if row[1] == lang and not row[2]]
+    # The longest run of paragraphs in the reader's language (headings between them aside): a version of the
+    # release where it is long enough; a quote or two among another language's paragraphs is none.
+    runs: list[list[tuple[Any, ...]]] = [[]]
+    for row in rows:
+        if row[2]:
+            continue
+        if row[1] == lang:
+            runs[-1].append(row)
+        else:
+            runs.append([])
+    own = max(runs, key=lambda run: sum(len(row[0]) for row in run))
     written, total = sum(len(row[0]) for row in own), sum(len(row[0]) for row in rows)
-    if written < total and written >= max(80, MIXED_SHARE * total):
-        rows = own  # (a version in the reader's language: not another's opening, translated or not; not a quote)
+    if written < total and written >= max(80, MIXED_SHARE * total) and (len(own) > 1 or written >= 0.3 * total):
+        rows = own  # (a version in the reader's language: not another's opening, translated or not)
     for text, language, heading, translation in rows[:12]:
         if heading and not pieces:
             continue
@@ -1013,8 +1024,9 @@ def digest_health(archive: Any) -> list[dict[str, Any]]:
             d["releases_sent"] = conn.execute(
                 "select count(*) from digest_items where digest = ?", [d["name"]]
             ).fetchone()[0]
-            last = conn.execute(
-                "select status from digest_sends where digest = ? order by started desc, rowid desc limit 1",
+            last = conn.execute(  # (an interrupted call changes nothing of what the last one did)
+                "select status from digest_sends where digest = ? and status in ('sent', 'partly sent', 'failed')"
+                " order by started desc, rowid desc limit 1",
                 [d["name"]],
             ).fetchone()
             # Sent, but an address refused: nothing is sent again (the others had it), so nothing will mend it but

@@ -107,12 +107,16 @@ _MEDIA_FILE = re.compile(
 History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address, stamp): Releases.history
 
 
+NEW_LINK_DAYS = 30  # a link never tried, dated within this, waits for no known one (a burst of releases)
+
+
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
     """Keep http(s) links, once each, matching `include`, newest first, at most max_items. With ``history``, a
     dead link resting from nightly retries is left out; and in a listing longer than max_items, links never tried
-    (neither archived nor failed) come first, newest first among them: an undated listing, oldest first, still
-    gives its new releases, and a dated one given more new releases than max_items since the last run (or a
-    sitemap that redates every page) gives the rest on the next runs, never dropping the older ones for good."""
+    (neither archived nor failed) come first, newest first among them, where undated or dated within NEW_LINK_DAYS:
+    an undated listing, oldest first, still gives its new releases, and a dated one given more new releases than
+    max_items since the last run gives the rest on the next runs, never dropping the older ones for good. A
+    sitemap's years of history are not fetched ahead of the edits of its newest releases."""
     include = re.compile(source.include) if source.include else None
     own = normalize_url(base_url)
     seen: set[str] = set()
@@ -137,8 +141,13 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         kept.sort(key=lambda link: instant(link.published), reverse=True)
     if history is not None and len(kept) > source.max_items:
         known = history([(link.url, link.stamp) for link in kept])
-        kept.sort(key=lambda link: link.url in known)  # (stable: newest, or listing order, within each)
-        untried = len(kept) - len(known)
+        recent = (datetime.now(UTC) - timedelta(days=NEW_LINK_DAYS)).isoformat()
+
+        def waiting(link: Link) -> bool:  # never tried, and not a sitemap's years of history
+            return link.url not in known and (not link.published or instant(link.published) >= recent)
+
+        kept.sort(key=lambda link: not waiting(link))  # (stable: newest, or listing order, within each)
+        untried = sum(map(waiting, kept))
         if untried > source.max_items:
             log.info(
                 "%s: %d links never tried; the first %d this run (max_items), the rest on the next runs",
@@ -755,10 +764,11 @@ def ranked_date(article: Article, listed: str) -> str:
     latest = (datetime.now(UTC) + timedelta(days=FUTURE_DAYS)).date().isoformat()
     page, guess = article.published, str(article.extraction.get("date_guess") or "")
     metadata = page if article.extraction.get("date_from") != "text" else ""
-    return next((d for d in (metadata, listed, page, guess) if d and d[:10] <= latest), "")
+    return next((d for d in (metadata, listed, page, guess) if d and not (_ISO_DAY.match(d) and d[:10] > latest)), "")
 
 
 FUTURE_DAYS = 2
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def canonical_address(canonical: str, url: str) -> str:
@@ -785,6 +795,7 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
     changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
     if not article.title and link.title:
         changes["title"] = visible_text(link.title)
+        changes["extraction"] = {**article.extraction, "title_from": "listing"}
     published = ranked_date(article, link.published)
     if published != article.published:
         changes["published"] = published
@@ -794,7 +805,8 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
         changes["shortlink"] = canonical_address(article.shortlink, url)
     if not article.paragraphs and len(link.summary) >= 40:
         changes["paragraphs"] = (Paragraph(text=visible_text(link.summary)),)
-        changes["extraction"] = {**article.extraction, "ok": True, "fallback": True, "reason": "feed summary used"}
+        extraction = changes.get("extraction", article.extraction)
+        changes["extraction"] = {**extraction, "ok": True, "fallback": True, "reason": "feed summary used"}
     return replace(article, **changes)
 
 
@@ -815,12 +827,15 @@ def not_a_release(article: Article, fetched: str, listed: str, source: Source) -
     if len(title) <= 90 and len(article.text) < 1500:
         if _ERROR_404.match(title) or any(_NOT_FOUND.fullmatch(part) for part in parts):
             return f"the page says it does not exist ({title!r}), though served as found"
-        if any(_ERROR_PAGE.fullmatch(part) for part in parts) or _SCRIPT_ERROR.match(article.paragraphs[0].text):
+        first = article.paragraphs[0].text
+        script_error = _SCRIPT_ERROR.match(first) is not None and len(article.text) - len(first) < GATE_CHARS
+        gate = len(article.text) < GATE_CHARS and _GATE.fullmatch(parts[0]) is not None
+        if any(_ERROR_PAGE.fullmatch(part) for part in parts) or script_error or gate:
             # An error, a maintenance break, a bot check or a login served as a success: the same page for every
             # link, which archived would be mailed as a release and, by its one text, merge every release it stood
             # in for (or, read again at an archived release's address, overwrite it).
             return f"the page is an error, maintenance or login page ({title!r}), though served as found"
-        if any(_REMOVED.fullmatch(part) for part in parts):
+        if len(article.text) < GATE_CHARS and _REMOVED.fullmatch(parts[0]):
             return f"the page says the release was removed ({title!r}), though served as found"
     return ""
 
@@ -857,25 +872,34 @@ _ERROR_PAGE = re.compile(
     r"virhe|tapahtui virhe|jokin meni vikaan|palvelu ei ole (?:tällä hetkellä )?käytettävissä|"
     r"pääsy estetty|fel|ett fel (?:har )?(?:uppstod|inträffat)|något gick fel|tjänsten är (?:tillfälligt )?inte "
     r"tillgänglig|åtkomst nekad|napaka|prišlo je do napake|nekaj je šlo narobe|dostop zavrnjen|"
-    # a gate: a login page, a members' page, a firewall's block page ("Sorry, you have been blocked")
-    r"log ?in|sign ?in|kirjaudu(?: sisään)?|kirjautuminen|logga in|inloggning|prijava|members only|"
-    r"(?:this )?content is (?:only )?(?:for|available to) (?:members|subscribers)(?: only)?|"
-    r"you have been blocked|access to this page has been denied|request unsuccessful"
+    r"you have been blocked|access to this page has been denied|request unsuccessful"  # a firewall's block page
     r")[.!]*",
     re.I,
 )
-# A headline that says the release was taken down: "Uutinen on poistettu", "Nyheten har tagits bort", "This article
-# has been removed"; not one about a removal ("Old bridge removed after 80 years": no page word before it).
+# A gate's headline, as the page's own (the first part: the site's name comes after): a login or members' page, or a
+# notice that the release was taken down ("Uutinen on poistettu", "Nyheten har tagits bort", "This article has been
+# removed"). Taken only with little text (GATE_CHARS): a release's headline may start so ("Sign in – a new e-service
+# for residents", "Prijava na poletni tabor") and say so at length; a removal's headline names no page before it
+# ("Old bridge removed after 80 years").
+_GATE = re.compile(
+    r"(?:log ?in|sign ?in|kirjaudu(?: sisään)?|kirjautuminen|logga in|inloggning|prijava|members only|"
+    r"(?:this )?content is (?:only )?(?:for|available to) (?:members|subscribers)(?: only)?)[.!]*",
+    re.I,
+)
 _REMOVED = re.compile(
-    r"(?:the |this )?(?:page|article|news item|news|release|press release|content|uutinen|tiedote|sivu|artikkeli|"
-    r"nyheten|artikeln|sidan|pressmeddelandet|stran|novica|članek)\s+(?:has been |was |is |on |har |je )?(?:bee?n )?"
-    r"(?:removed|deleted|archived|unpublished|poistettu|arkistoitu|tagits bort|raderats|arkiverats|"
+    r"(?:the |this )?(?:page|article|news item|release|press release|content|uutinen|tiedote|sivu|artikkeli|"
+    r"nyheten|artikeln|sidan|pressmeddelandet|stran|novica|članek)\s+(?:has been |was |is |on |har |je )(?:bee?n )?"
+    r"(?:removed|deleted|unpublished|poistettu|arkistoitu|tagits bort|raderats|arkiverats|"
     r"odstranjena|odstranjen|izbrisana|izbrisan)[.!]*",
     re.I,
 )
-# A script's error message as the page's first line: PHP's, a Python traceback, ASP.NET's yellow page.
+GATE_CHARS = 400
+# A script's error message as the page's text: PHP's (naming its file: "… in /var/www/news.php on line 12", not "delays
+# on line 3"), a Python traceback, ASP.NET's yellow page; little else on the page (a plug-in's warning printed above
+# a release leaves the release).
 _SCRIPT_ERROR = re.compile(
-    r"(?:PHP )?(?:(?:Catchable )?Fatal error|Parse error|Warning|Notice|Deprecated)\s*:.{0,400}\bon line \d+|"
+    r"(?:PHP )?(?:(?:Catchable )?Fatal error|Parse error|Warning|Notice|Deprecated)\s*:.{0,400}?"
+    r"\bin \S+\.(?:php\d?|inc|phtml)(?::\d+)?\b.{0,40}?\bon line \d+|"
     r"Traceback \(most recent call last\)|Server Error in '.{0,100}' Application",
     re.I,
 )
