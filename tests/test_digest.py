@@ -537,12 +537,17 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
                 Paragraph(text=fi.replace("keinoja", "tapoja"), language="fi"),
                 Paragraph(text="In English", language="en", heading=True),
                 Paragraph(text=en, language="en"),
+                # a name line labelled as the text around it, between two paragraphs of the English (review, s24)
+                Paragraph(text="Kaupunginjohtaja Kari Salonen, Seinäjoen kaupunki", language="fi"),
+                Paragraph(text="The project runs until 2026.", language="en"),
             ),
         )
         archive.save_article(article)
     for lang, wanted, unwanted in (("en", en, fi), ("fi", fi, en)):
         out = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--lang", lang).output
         assert wanted in out and unwanted not in out and "not translated" not in out and "ei käännetty" not in out
+    out = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--lang", "en").output
+    assert "The project runs until 2026." in out and "Kari Salonen" not in out
     # an English quote in a Finnish release is no English version: the opening, machine-translated, as before
     quote = "“We are glad to work with Seinäjoki on this,” said the project's coordinator in Derry."
     with Archive(path) as archive:

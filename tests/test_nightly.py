@@ -703,10 +703,13 @@ def test_a_script_error_served_as_found_is_no_release_but_a_release_quoting_one_
         title="Kuntakokeilu alkaa",
         paragraphs=(
             Paragraph(text="Warning: Undefined variable $x in /var/www/wp-content/plugins/share.php on line 8"),
-            *(Paragraph(text=f"{FI[0]} {FI[1]}") for _ in range(3)),
+            Paragraph(text=f"{FI[0]} {FI[1]}"),  # (a short release: two sentences)
         ),
     )
     assert not_a_release(warned, "https://e.fi/a", "https://e.fi/a", source) == ""
+
+
+SERVICE = "Uusi palveluseteli kotihoitoon – Seinäjoen kaupunki tiedottaa"  # (its site's name after its headline)
 
 
 def test_an_archived_release_read_again_as_a_gate_page_keeps_its_text(server, tmp_path):
@@ -722,16 +725,22 @@ def test_an_archived_release_read_again_as_a_gate_page_keeps_its_text(server, tm
         "/other": article_page("Tervetuloa uudistuneille sivuillemme", ["Sivusto on uudistunut. Tutustu!"]),
         # nor one with no headline of its own, which the feed's would stand in for
         "/untitled": "<html><body><main><p>Palvelu on siirretty uuteen osoitteeseen.</p></main></body></html>",
+        # nor one whose headline shares only a word every release's headline has (the site's, the city's)
+        "/renewed": article_page("Tiedote: sivusto on uudistunut", ["Sivusto on uudistunut. Tutustu!"]),
+        # nor one whose headline shares a word's start, or the site's name after it (review, s24)
+        "/service": article_page("Palvelukatko", ["Sivusto on huoltokatkon vuoksi suljettu."]),
+        "/city": article_page("Seinäjoen kaupunki", ["Sivusto on huoltokatkon vuoksi suljettu."]),
     }
     edits = {  # and what an edit looks like, which is saved as one
         "/cut": article_page("Tiedote /cut", body[:1]),  # cut to its first paragraph, under its headline
         "/added": article_page("Tiedote /added", [*body, "Tilaisuus on kaikille avoin ja maksuton."]),
         # cut to a short notice under a headline that still names it (review, s24: refused every night)
-        "/cancelled": article_page("PERUTTU: Tiedote /cancelled", ["Tilaisuus on peruttu. Liput hyvitetään."]),
+        "/cancelled": article_page("PERUTTU: Kevätkonsertti", ["Konsertti on peruttu. Liput hyvitetään."]),
     }
     paths = [*gates, *edits]
     for p in paths:
-        server.add(p, article_page(f"Tiedote {p}", body))
+        headline = {"/cancelled": "Kevätkonsertti lauantaina", "/service": SERVICE, "/city": f"{SERVICE} laajenee"}
+        server.add(p, article_page(headline.get(p, f"Tiedote {p}"), body))
     server.add("/feed", rss([(f"Tiedote {p}", server.url(p), p) for p in paths]))
     cfg, db = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
     assert run(cfg, db).totals["new"] == len(paths)
@@ -810,6 +819,10 @@ def test_an_archived_release_read_again_as_a_gate_page_keeps_its_text(server, tm
         ("Kesätyöhaku 2025 | Kirjautuminen", False),
         ("Tiedote arkistoitu", False),
         ("News archived", False),
+        ("Sivu poistettu", True),
+        ("Content removed", True),
+        ("Uutinen poistettu | Seinäjoki", True),
+        ("Sidan har raderats", True),
     ],
 )
 def test_only_a_headline_that_says_the_page_is_missing_makes_it_no_release(title, is_not_found):
@@ -891,13 +904,13 @@ def test_more_new_dated_releases_than_max_items_are_all_archived_over_the_next_r
         server.add(f"/n{i}", article_page(f"Tiedote {i}", [f"Tiedote numero {i}. {FI[0]}", FI[1]], date=""))
     server.add("/n1", "gone", status=404)  # a dead link is no new release, night after night
     server.add("/feed", feed(8))
-    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed"), "max_items": 3}])
+    cfg = config([{"id": "s", "kind": "feed", "url": server.url("/feed"), "max_items": 4}])
     db = tmp_path / "a.db"
     with caplog.at_level("INFO", logger="newsflow"):
-        assert run(cfg, db).totals["new"] == 3  # the newest three
-    assert "s: 8 links never tried; the first 3 this run (max_items), the rest on the next runs" in caplog.text
-    assert run(cfg, db).totals["new"] == 3
-    assert run(cfg, db).totals["new"] == 1  # and the dead link, tried, makes room for nothing more
+        assert run(cfg, db).totals["new"] == 4  # the newest four
+    assert "s: 8 links never tried; 2 or more this run (max_items), the rest on the next runs" in caplog.text
+    # half the room for those never tried, the other half for the newest (their edits)
+    assert [run(cfg, db).totals["new"] for _ in range(3)] == [2, 1, 0]  # (the dead link, tried, is no release)
     with closing(sqlite3.connect(db)) as conn:
         assert {t for (t,) in conn.execute("select title from articles")} == {f"Tiedote {i}" for i in range(2, 9)}
     # a sitemap whose every page has the same lastmod: none is left out for good either
@@ -912,7 +925,8 @@ def test_more_new_dated_releases_than_max_items_are_all_archived_over_the_next_r
 
 def test_a_sitemaps_years_of_history_wait_behind_an_edit_of_its_newest_release(server, tmp_path):
     """Review (s24): with never-tried links always first, a sitemap's old pages were fetched a few a night ahead of
-    an edit of its newest release, which then passed its recheck_days unread."""
+    an edit of its newest release, which then passed its recheck_days unread; and with only recent ones first, the
+    old pages were never read."""
 
     def sitemap(edited: str = "") -> str:
         urls = "".join(
@@ -931,7 +945,8 @@ def test_a_sitemaps_years_of_history_wait_behind_an_edit_of_its_newest_release(s
     server.add("/h8", article_page("Historia 8", [f"Sivu numero 8, korjattu. {FI[0]}", FI[1]], date=""))
     server.add("/sitemap.xml", sitemap(edited=datetime.now(UTC).date().isoformat()))
     second = run(cfg, db)
-    assert (second.totals["updated"], second.totals["new"]) == (1, 0)  # the edit, and the old pages wait
+    assert (second.totals["updated"], second.totals["new"]) == (1, 1)  # the edit, and one old page of the rest
+    assert [run(cfg, db).totals["new"] for _ in range(6)] == [1, 1, 1, 1, 1, 0]  # none left out for good
 
 
 @pytest.mark.parametrize(

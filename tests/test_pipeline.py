@@ -655,6 +655,13 @@ def test_a_relaunched_newsroom_listing_its_releases_at_new_addresses_archives_no
             old, new = server.url(f"/uutiset/{key}"), server.url(f"/fi/ajankohtaista/{key}-uusi")
             assert archive.find_article(url=old) == archive.find_article(url=new) is not None
     assert run(cfg, db).sources[0].new == 0
+    # a new site that writes the time without its zone, or only the day, is read by the day (review, s24)
+    naive = {
+        "z0": ("Tiedote 0", releases["a0"][1], "2024-03-01T10:00:00"),
+        "z1": ("Tiedote 1", releases["a1"][1], "2024-03-02"),
+    }
+    relaunched(server, naive, extra="Lisätietoja antaa kaupungin viestintäpäällikkö arkisin kello yhdeksästä kolmeen.")
+    assert run(cfg, db).sources[0].new == 0
     # the next week's release under the same headline, reading much the same, is a release of its own
     weekly = {"b0": ("Tiedote 0", releases["a0"][1], "2024-03-08T10:00:00+02:00")}
     relaunched(server, {**releases, **weekly})
@@ -748,6 +755,12 @@ def test_two_notices_of_one_day_under_one_headline_stay_two_releases(server, tmp
     with Archive(db) as archive:
         texts = sorted(r["text"].split()[1] for r in archive.db["articles"].rows)
         assert texts == sorted(streets.values()) and archive.count("revisions") == 0
+    # the first still listed but not taken this run (max_items): still listed all the same (review, s24)
+    server.add("/feed", rss([("Vesikatko", server.url("/n/1"), "1")]))
+    cfg, db = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed"), "max_items": 1}]), tmp_path / "b.db"
+    run(cfg, db)
+    server.add("/feed", rss([("Vesikatko", server.url(p), p) for p in ("/n/1", "/n/3")]))
+    assert run(cfg, db).sources[0].new == 1
 
 
 def test_the_same_release_in_another_newsroom_of_the_same_partner_is_linked_to_it_not_archived_twice(server, tmp_path):

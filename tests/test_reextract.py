@@ -320,3 +320,18 @@ def test_reextract_restates_a_date_an_older_archive_holds_in_utc_in_the_newsroom
         "status": "new",
     }
     assert archive["revisions"].count == 0
+
+
+def test_reextract_of_a_page_with_no_headline_of_its_own_changes_nothing(server, tmp_path):
+    """Review (s24): the headline a feed gave a page without one is marked so ("title_from"); read again from the
+    kept page, the release was counted as changed, since the new extraction lacked the mark."""
+    page = (
+        '<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"></head><body><main>'
+        + "".join(f"<p>{p}</p>" for p in FI)
+        + "</main></body></html>"
+    )
+    db, runner, archive = archive_one(server, tmp_path, page)
+    (title,) = [r["title"] for r in archive.query("select title from articles")]
+    result = runner.invoke(cli, ["reextract", "--config", write_config(tmp_path, server), "--db", str(db)])
+    assert result.exit_code == 0 and "0 changed" in result.output, result.output
+    assert [r["title"] for r in archive.query("select title from articles")] == [title] and title

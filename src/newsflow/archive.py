@@ -1077,9 +1077,14 @@ class TranslationQueue:
 
 
 def _headline_words(title: str) -> set[str]:
-    """A headline's words of four letters or more, by their first five (Finnish inflects: "Kevätkonsertti",
-    "kevätkonsertin")."""
-    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", title.casefold())}
+    """The words of a headline's first part (a site's name comes after " | " or " – "), of four letters or more, by
+    their first seven (Finnish inflects: "Kevätkonsertti", "kevätkonsertin"; not "palvelukatko" for
+    "palveluseteli")."""
+    first = re.split(r"\s[|–—-]\s|\s*\|\s*", title, maxsplit=1)[0]
+    return {w[:7] for w in re.findall(r"[^\W\d_]{4,}", first.casefold())}
+
+
+_ZONED = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$")  # a time with its zone
 
 
 class Releases:
@@ -1087,11 +1092,14 @@ class Releases:
 
     def __init__(self, archive: Archive):
         self.archive = archive
-        self.listed: dict[str, frozenset[str]] = {}  # each source's links in this run, normalised (``now_listed``)
+        self.listed: dict[str, frozenset[str] | None] = {}  # each source's listing in this run (``now_listed``)
 
-    def now_listed(self, source_id: str, links: Sequence[Link]) -> None:
-        """The links a source lists in this run: a release at one of them has not moved (``_moved``)."""
-        self.listed[source_id] = frozenset(normalize_url(link.url) for link in links)
+    def now_listed(self, source_id: str, links: Sequence[Link] | None) -> None:
+        """What a source lists in this run, all of it (not only the links taken: ``sources.Listed``), normalised; None
+        where that is not known (its listing answered "not modified"). A release at one of those addresses has not
+        moved (``_moved``)."""
+        everything = getattr(links, "everything", links)
+        self.listed[source_id] = None if everything is None else frozenset(normalize_url(x.url) for x in everything)
 
     def find_for_link(self, url: str, guid: str, source_id: str) -> tuple[int | None, int | None]:
         """The archived article a listed link is by its address, or (None, the article found by its GUID within its
@@ -1197,12 +1205,14 @@ class Releases:
                 [(day - timedelta(days=1)).isoformat(), (day + timedelta(days=2)).isoformat()]
                 + [article.source_id] * 2,
             ).fetchall()
-        listed = self.listed.get(article.source_id, frozenset())
+        listed = self._partner_listings(article.source_id)
+        if listed is None:
+            return None  # a listing of the newsroom's not known in this run: whether a release is still listed neither
         for article_id, archived_title, archived_text, published in rows:
-            timed = len(published) > 10 and len(article.published) > 10
+            zoned = bool(_ZONED.search(published) and _ZONED.search(article.published))
             if (
                 (instant(published) != instant(article.published))
-                if timed
+                if zoned
                 else published[:10] != article.published[:10]
             ):
                 continue  # another moment (00:30+02:00 and 22:30Z are one; 08:00 and 13:00 are two)
@@ -1218,6 +1228,22 @@ class Releases:
             if not addresses & listed:
                 return int(article_id)
         return None
+
+    def _partner_listings(self, source_id: str) -> frozenset[str] | None:
+        """Every address the source, and the other sources of its partner, list in this run (those read in it); None
+        where the source's own listing was not read in full (not modified)."""
+        with self.archive.lock:
+            ids = [source_id] + [
+                i
+                for (i,) in self.archive.db.execute(
+                    """select id from sources where id != ? and coalesce(configured, 1) != 0
+                         and partner = (select partner from sources where id = ?) and partner != ''""",
+                    [source_id, source_id],
+                )
+            ]
+        if self.listed.get(source_id) is None:
+            return None
+        return frozenset().union(*(self.listed.get(i) or () for i in ids))
 
     def _same_post(self, article_id: int, article: Article) -> bool:
         """Whether a page found by its shortlink is the archived release under a new slug: the same day of
@@ -1254,7 +1280,7 @@ class Releases:
 
     def unlike(self, article_id: int | None, article: Article) -> str:
         """Why a page read at an archived release's address is not that release ("" when it may be): under half the
-        archived text's length, sharing almost nothing with it (``same_release``) and no word of its headline, as a
+        archived text's length, sharing almost nothing with it (``same_release``) nor half its headline's words, as a
         login, removal, block or error page served as found would, which saved would overwrite the release and its
         kept page. A release edited, cut to a notice under a headline that still names it ("PERUTTU: Kevätkonsertti")
         or rewritten under its headline is still itself."""
@@ -1266,12 +1292,31 @@ class Releases:
         if len(article.text) * 2 >= archived or self.same_release(article_id, article):
             return ""
         own = "" if article.extraction.get("title_from") == "listing" else article.title  # (the page's, not the feed's)
-        if row and _headline_words(row[1] or "") & _headline_words(own):
+        named = _headline_words(row[1] or "") if row else set()
+        named -= self._common_headline_words(article_id, named)
+        if named and len(named & _headline_words(own)) * 2 >= len(named):
             return ""  # its headline still names what it did: an edit ("PERUTTU: Kevätkonsertti"), not a gate
         return (
             f"the page no longer reads as the release archived from it ({len(article.text)} characters, sharing almost"
             f" nothing with its {archived}): a login, removal or error page? The archived text stays"
         )
+
+    def _common_headline_words(self, article_id: int, words: set[str]) -> set[str]:
+        """Those of ``words`` that a twentieth or more of the source's latest 200 headlines hold (at least three): a
+        site's or a city's name ("Kirjaudu sisään | Seinäjoen kaupunki" beside "Seinäjoen kaupunki avaa …"), which
+        names no release in particular."""
+        if not words:
+            return set()
+        with self.archive.lock:
+            titles = [
+                _headline_words(t or "")
+                for (t,) in self.archive.db.execute(
+                    """select title from articles where source_id = (select source_id from articles where id = ?)
+                       order by id desc limit 200""",
+                    [article_id],
+                )
+            ]
+        return {w for w in words if sum(w in t for t in titles) >= max(3, len(titles) / 20)}
 
     def same_release(self, article_id: int, article: Article) -> bool:
         """Whether ``article`` reads as a version of archived article ``article_id``: a third of the shorter text's

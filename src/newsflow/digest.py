@@ -508,8 +508,8 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
     # release where it is long enough; a quote or two among another language's paragraphs is none.
     runs: list[list[tuple[Any, ...]]] = [[]]
     for row in rows:
-        if row[2]:
-            continue
+        if row[2] or (row[1] != lang and len(row[0]) < 80 and runs[-1]):
+            continue  # (a heading; a name or a line between two of its paragraphs: "Kari Salonen, Seinäjoen kaupunki")
         if row[1] == lang:
             runs[-1].append(row)
         else:

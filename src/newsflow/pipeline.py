@@ -148,7 +148,7 @@ class Pipeline:
             health.record_failure(self.archive, run.summary.run_id, source, state, attempt, result, retry)
             return result
         result.not_modified, result.moved_to = response.not_modified, response.moved_to
-        self.archive.releases.now_listed(source.id, links)  # (a release still listed is not one moved elsewhere)
+        self.archive.releases.now_listed(source.id, None if response.not_modified else links)  # (see _moved)
         futures = [
             run.pool_for(link.url, self.config.settings.per_host).submit(self._article_safely, run, source, link)
             for link in links

@@ -138,6 +138,8 @@ def reextract(
                 source_id=before.source_id,
                 guid=before.guid,
                 title=article.title or before.title,
+                # (a headline the listing gave, as the run had it: no change of its own)
+                extraction={**article.extraction, **({"title_from": "listing"} if not article.title else {})},
                 published=ranked_date(article, before.published),  # what was stored ranks as the feed's
                 canonical_url=canonical_address(article.canonical_url, before.url),
                 etag=before.etag,

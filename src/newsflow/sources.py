@@ -107,16 +107,14 @@ _MEDIA_FILE = re.compile(
 History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address, stamp): Releases.history
 
 
-NEW_LINK_DAYS = 30  # a link never tried, dated within this, waits for no known one (a burst of releases)
-
-
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
     """Keep http(s) links, once each, matching `include`, newest first, at most max_items. With ``history``, a
     dead link resting from nightly retries is left out; and in a listing longer than max_items, links never tried
-    (neither archived nor failed) come first, newest first among them, where undated or dated within NEW_LINK_DAYS:
-    an undated listing, oldest first, still gives its new releases, and a dated one given more new releases than
-    max_items since the last run gives the rest on the next runs, never dropping the older ones for good. A
-    sitemap's years of history are not fetched ahead of the edits of its newest releases."""
+    (neither archived nor failed) have room: all of it where the listing dates none of its links (which are new is
+    not known from it: an undated listing, oldest first, still gives its new releases), half of it where it dates
+    them, the newest first, the rest going to the newest links as before (their edits). A dated listing given more
+    new releases than max_items between two runs, or a sitemap of years, so gives the rest on the next runs, and
+    an edit of its newest release is read all the same."""
     include = re.compile(source.include) if source.include else None
     own = normalize_url(base_url)
     seen: set[str] = set()
@@ -136,27 +134,25 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
             seen.add(link.guid)
         kept.append(link)
     known: dict[str, str] | None = None
-    if any(link.published for link in kept):
+    dated = any(link.published for link in kept)
+    if dated:
         # Stable sort: undated links keep their listing order after the dated ones.
         kept.sort(key=lambda link: instant(link.published), reverse=True)
     if history is not None and len(kept) > source.max_items:
         known = history([(link.url, link.stamp) for link in kept])
-        recent = (datetime.now(UTC) - timedelta(days=NEW_LINK_DAYS)).isoformat()
-
-        def waiting(link: Link) -> bool:  # never tried, and not a sitemap's years of history
-            return link.url not in known and (not link.published or instant(link.published) >= recent)
-
-        kept.sort(key=lambda link: not waiting(link))  # (stable: newest, or listing order, within each)
-        untried = sum(map(waiting, kept))
-        if untried > source.max_items:
+        untried = [link for link in kept if link.url not in known]
+        room = max(1, source.max_items // 2) if dated else source.max_items
+        first = {id(link) for link in untried[:room]}
+        kept.sort(key=lambda link: id(link) not in first)  # (stable: newest, or listing order, within each)
+        if len(untried) > room:
             log.info(
-                "%s: %d links never tried; the first %d this run (max_items), the rest on the next runs",
+                "%s: %d links never tried; %d or more this run (max_items), the rest on the next runs",
                 source.id,
-                untried,
-                source.max_items,
+                len(untried),
+                room,
             )
     if history is None:
-        return kept[: source.max_items]
+        return Listed(kept[: source.max_items], kept)
     chosen: list[Link] = []
     for i in range(0, len(kept), source.max_items):  # (a long listing's history asked for only as far as needed)
         part = kept[i : i + source.max_items]
@@ -164,7 +160,16 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         chosen += [link for link in part if states.get(link.url) != "resting"]
         if len(chosen) >= source.max_items:
             break
-    return chosen[: source.max_items]
+    return Listed(chosen[: source.max_items], kept)
+
+
+class Listed(list[Link]):
+    """The links taken this run, and ``everything`` the listing gave (``Releases.now_listed``: a release at one of its
+    addresses has not moved)."""
+
+    def __init__(self, taken: list[Link], everything: list[Link]):
+        super().__init__(taken)
+        self.everything = everything
 
 
 # ---------------------------------------------------------------- bytes before parsing
@@ -828,7 +833,7 @@ def not_a_release(article: Article, fetched: str, listed: str, source: Source) -
         if _ERROR_404.match(title) or any(_NOT_FOUND.fullmatch(part) for part in parts):
             return f"the page says it does not exist ({title!r}), though served as found"
         first = article.paragraphs[0].text
-        script_error = _SCRIPT_ERROR.match(first) is not None and len(article.text) - len(first) < GATE_CHARS
+        script_error = _SCRIPT_ERROR.match(first) is not None and len(article.text) - len(first) < SCRIPT_ERROR_REST
         gate = len(article.text) < GATE_CHARS and _GATE.fullmatch(parts[0]) is not None
         if any(_ERROR_PAGE.fullmatch(part) for part in parts) or script_error or gate:
             # An error, a maintenance break, a bot check or a login served as a success: the same page for every
@@ -878,9 +883,9 @@ _ERROR_PAGE = re.compile(
 )
 # A gate's headline, as the page's own (the first part: the site's name comes after): a login or members' page, or a
 # notice that the release was taken down ("Uutinen on poistettu", "Nyheten har tagits bort", "This article has been
-# removed"). Taken only with little text (GATE_CHARS): a release's headline may start so ("Sign in – a new e-service
-# for residents", "Prijava na poletni tabor") and say so at length; a removal's headline names no page before it
-# ("Old bridge removed after 80 years").
+# removed", "Sivu poistettu"). Taken only with little text (GATE_CHARS): a release's headline may start so ("Sign in –
+# a new e-service for residents") and say so at length; a removal's headline names no page before it ("Old bridge
+# removed after 80 years").
 _GATE = re.compile(
     r"(?:log ?in|sign ?in|kirjaudu(?: sisään)?|kirjautuminen|logga in|inloggning|prijava|members only|"
     r"(?:this )?content is (?:only )?(?:for|available to) (?:members|subscribers)(?: only)?)[.!]*",
@@ -888,12 +893,14 @@ _GATE = re.compile(
 )
 _REMOVED = re.compile(
     r"(?:the |this )?(?:page|article|news item|release|press release|content|uutinen|tiedote|sivu|artikkeli|"
-    r"nyheten|artikeln|sidan|pressmeddelandet|stran|novica|članek)\s+(?:has been |was |is |on |har |je )(?:bee?n )?"
-    r"(?:removed|deleted|unpublished|poistettu|arkistoitu|tagits bort|raderats|arkiverats|"
-    r"odstranjena|odstranjen|izbrisana|izbrisan)[.!]*",
+    r"nyheten|artikeln|sidan|pressmeddelandet|stran|novica|članek)\s+(?:"
+    r"(?:has been |was |is |on |har |je )?(?:removed|deleted|unpublished|poistettu|tagits bort|raderats|"
+    r"odstranjena|odstranjen|izbrisana|izbrisan)|"
+    r"(?:has been |was |is |on |har |je )(?:archived|arkistoitu|arkiverats))[.!]*",  # ("Tiedote arkistoitu": a title)
     re.I,
 )
-GATE_CHARS = 400
+GATE_CHARS = 800
+SCRIPT_ERROR_REST = 150  # a script's error page holds little else; a release printed below a plug-in's warning does
 # A script's error message as the page's text: PHP's (naming its file: "… in /var/www/news.php on line 12", not "delays
 # on line 3"), a Python traceback, ASP.NET's yellow page; little else on the page (a plug-in's warning printed above
 # a release leaves the release).
