@@ -550,43 +550,44 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
     assert "The project runs until 2026." in out and "Kari Salonen" not in out
     # an English quote in a Finnish release is no English version: the opening, machine-translated, as before
     quote = "“We are glad to work with Seinäjoki on this,” said the project's coordinator in Derry."
-    with Archive(path) as archive:
-        opening = (fi + " ") * 3
-        archive.save_article(
-            Article(
-                url="https://news.example.org/quoted",
-                source_id="sjk",
-                title="Seinäjoki ja Derry yhteistyöhön",
-                published="2024-05-03T10:00:00+03:00",
-                language="fi",
-                paragraphs=(
-                    Paragraph(text=opening, language="fi", translation=en),
-                    Paragraph(text=opening, language="fi", translation=en),
-                    Paragraph(text=quote, language="en"),
-                ),
-                translation_target="en",
+
+    def finnish_release(slug: str, day: str, paragraphs: tuple[Paragraph, ...]) -> None:
+        with Archive(path) as archive:
+            archive.save_article(
+                Article(
+                    url=f"https://news.example.org/{slug}",
+                    source_id="sjk",
+                    title=f"Seinäjoki {slug}",
+                    published=f"{day}T10:00:00+03:00",
+                    language="fi",
+                    paragraphs=paragraphs,
+                    translation_target="en",
+                )
             )
-        )
+
+    opening = (fi + " ") * 3
+    finnish_release(
+        "quoted",
+        "2024-05-03",
+        (
+            Paragraph(text=opening, language="fi", translation=en),
+            Paragraph(text=opening, language="fi", translation=en),
+            Paragraph(text=quote, language="en"),
+        ),
+    )
     out = invoke("--db", str(path), "--since", "2024-05-03", "--dry-run", "--lang", "en").output
     assert en in out and quote not in out and "machine translation" in out
     # nor are two quotes between its paragraphs, however long together (review, s24)
-    with Archive(path) as archive:
-        archive.save_article(
-            Article(
-                url="https://news.example.org/quotes",
-                source_id="sjk",
-                title="Seinäjoki ja Maribor yhteistyöhön",
-                published="2024-05-04T10:00:00+03:00",
-                language="fi",
-                paragraphs=(
-                    Paragraph(text=fi, language="fi", translation=en),
-                    Paragraph(text=quote, language="en"),
-                    Paragraph(text=fi, language="fi", translation=en),
-                    Paragraph(text=quote.replace("Derry", "Maribor"), language="en"),
-                ),
-                translation_target="en",
-            )
-        )
+    finnish_release(
+        "quotes",
+        "2024-05-04",
+        (
+            Paragraph(text=fi, language="fi", translation=en),
+            Paragraph(text=quote, language="en"),
+            Paragraph(text=fi, language="fi", translation=en),
+            Paragraph(text=quote.replace("Derry", "Maribor"), language="en"),
+        ),
+    )
     out = invoke("--db", str(path), "--since", "2024-05-04", "--dry-run", "--lang", "en").output
     assert "machine translation" in out and out.index(en) < out.index(quote)  # the opening, the quote in its place
 
