@@ -590,6 +590,20 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
     )
     out = invoke("--db", str(path), "--since", "2024-05-04", "--dry-run", "--lang", "en").output
     assert "machine translation" in out and out.index(en) < out.index(quote)  # the opening, the quote in its place
+    # nor two quotes at its end, a short line of the release's own language between them (review, s24)
+    long_fi = (fi + " ") * 2
+    finnish_release(
+        "bridged",
+        "2024-05-05",
+        (
+            *(Paragraph(text=long_fi, language="fi", translation=en) for _ in range(3)),
+            Paragraph(text=quote, language="en"),
+            Paragraph(text="Derryn pormestari jatkaa:", language="fi"),
+            Paragraph(text=quote.replace("Derry", "Maribor"), language="en"),
+        ),
+    )
+    out = invoke("--db", str(path), "--since", "2024-05-05", "--dry-run", "--lang", "en").output
+    assert "machine translation" in out and quote not in out
 
 
 def test_printing_html_remembers_it_and_groups_by_partner(archive_path):

@@ -707,6 +707,67 @@ def test_a_script_error_served_as_found_is_no_release_but_a_release_quoting_one_
         ),
     )
     assert not_a_release(warned, "https://e.fi/a", "https://e.fi/a", source) == ""
+    # a database that is down: a warning and a fatal error with its stack, nothing else (review, s24)
+    down = Article(
+        url="https://e.fi/a",
+        title="Youth fair opens",
+        paragraphs=(
+            Paragraph(text="Warning: mysqli_connect(): (HY000/2002): Connection refused in /var/www/db.php on line 12"),
+            Paragraph(
+                text="Fatal error: Uncaught Error: Call to a member function query() on bool in /var/www/news.php:31"
+            ),
+            Paragraph(
+                text="Stack trace: #0 /var/www/index.php(8): include() #1 {main} thrown in /var/www/news.php on line 31"
+            ),
+        ),
+    )
+    assert "error, maintenance or login page" in not_a_release(down, "https://e.fi/a", "https://e.fi/a", source)
+
+
+def test_a_release_whose_headline_starts_as_a_gate_s_is_one_where_its_listing_names_it_so():
+    """Review (s24): "Sign in – a new e-service for residents" was refused as a login page; the listing gave the
+    link that very headline, which a login page served in a release's place does not carry."""
+    from newsflow.models import Article, Link, Paragraph
+    from newsflow.sources import not_a_release
+
+    source = parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed"}]}).sources[0]
+    text = "Residents can now sign in to the city's new e-service with their bank codes. " * 5
+    release = Article(
+        url="https://e.fi/a", title="Sign in – a new e-service for residents", paragraphs=(Paragraph(text=text),)
+    )
+    listed = Link(url="https://e.fi/a", title="Sign in – a new e-service for residents")
+    assert not_a_release(release, "https://e.fi/a", listed, source) == ""
+    login = Article(url="https://e.fi/a", title="Sign in | City", paragraphs=(Paragraph(text="Enter your user name."),))
+    assert "login page" in not_a_release(login, "https://e.fi/a", listed, source)
+
+
+def test_a_notice_cancelled_under_its_sources_every_day_headline_is_an_edit(tmp_path):
+    """Review (s24): a city heads every water notice "Vesikatko"; one cut to "PERUTTU: Vesikatko" was refused every
+    night as a gate page, its headline's one word being the source's common lot."""
+    from newsflow.models import Article, Paragraph
+
+    text = "Vesikatko alkaa kello 9 ja kestää noin kolme tuntia. Pahoittelemme katkosta aiheutuvaa haittaa. " * 3
+    with Archive(tmp_path / "a.db") as archive:
+        archive.sync_sources(
+            parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed"}]}).sources
+        )
+        ids = [
+            archive.save_article(
+                Article(
+                    url=f"https://e.fi/{i}",
+                    source_id="s",
+                    title="Vesikatko",
+                    paragraphs=(Paragraph(text=f"{i} {text}"),),
+                )
+            )[1]
+            for i in range(5)
+        ]
+        cancelled = Article(
+            url="https://e.fi/0", title="PERUTTU: Vesikatko", paragraphs=(Paragraph(text="Katko on peruttu."),)
+        )
+        assert archive.releases.unlike(ids[0], cancelled) == ""
+        gate = Article(url="https://e.fi/0", title="Huoltokatko", paragraphs=(Paragraph(text="Sivusto on suljettu."),))
+        assert "no longer reads as the release" in archive.releases.unlike(ids[0], gate)
 
 
 SERVICE = "Uusi palveluseteli kotihoitoon – Seinäjoen kaupunki tiedottaa"  # (its site's name after its headline)

@@ -765,7 +765,8 @@ def test_two_notices_of_one_day_under_one_headline_stay_two_releases(server, tmp
 
 def test_the_same_release_in_another_newsroom_of_the_same_partner_is_linked_to_it_not_archived_twice(server, tmp_path):
     cfg, db = city_release_and_a_copy(server, tmp_path, "City")
-    assert run(cfg, db, only=["copy"]).sources[0].new == 0
+    # a whole night's run: the city still lists its original (review, s24: then the copy was archived apart)
+    assert sum(result.new for result in run(cfg, db).sources) == 0
     with Archive(db) as archive:
         (release,) = archive.db["articles"].rows
         assert release["source_id"] == "city" and release["text"] == "\n".join(CITY)  # the first newsroom's

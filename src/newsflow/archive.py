@@ -1184,12 +1184,14 @@ class Releases:
 
     def _moved(self, article: Article) -> int | None:
         """The archived release of the page's own newsroom (its source, or its source's partner) that the page is at a
-        new address: the same headline, published at the same moment (the same instant in another time zone, or the
-        same day where either gives no time), most of its text, and none of its addresses listed by the source in this
-        run. A relaunched site (a new CMS: new addresses and GUIDs, a template that adds or drops a line) lists its
-        latest releases again; each would otherwise be archived twice. Never for an undated page (a weekly release
-        keeps its headline and much of its text), nor for a release still listed where it was: a city's two notices
-        of one day under one headline ("Vesikatko", on two streets) stay two."""
+        new address: the same headline, published at the same moment (the same instant where both dates carry a
+        zone, else the same day), and most of its text; of its own source, only where none of the release's
+        addresses is in what the source lists in full in this run. A relaunched site (a new CMS: new addresses and
+        GUIDs, a template that adds or drops a line) lists its latest releases again, and a partner's other newsroom
+        may copy a release; each would otherwise be archived twice (another newsroom's page is linked to it as a
+        listing, never written over it). Never for an undated page (a weekly release keeps its headline and much of
+        its text), nor for a release its source still lists where it was: a city's two notices of one day under one
+        headline ("Vesikatko", on two streets) stay two."""
         title = " ".join(article.title.lower().split())
         try:
             day = date.fromisoformat(article.published[:10])
@@ -1199,16 +1201,14 @@ class Releases:
             return None
         with self.archive.lock:
             rows = self.archive.db.execute(  # (unary +: the publication index, not a partner's every release)
-                """select a.id, a.title, a.text, a.published from articles a
+                """select a.id, a.title, a.text, a.published, a.source_id from articles a
                    where a.published >= ? and a.published < ? and (+a.source_id = ? or +a.partner in (
                        select partner from sources where id = ? and partner != ''))""",
                 [(day - timedelta(days=1)).isoformat(), (day + timedelta(days=2)).isoformat()]
                 + [article.source_id] * 2,
             ).fetchall()
-        listed = self._partner_listings(article.source_id)
-        if listed is None:
-            return None  # a listing of the newsroom's not known in this run: whether a release is still listed neither
-        for article_id, archived_title, archived_text, published in rows:
+        listed = self.listed.get(article.source_id)  # (None: not read in full in this run, "not modified")
+        for article_id, archived_title, archived_text, published, source_id in rows:
             zoned = bool(_ZONED.search(published) and _ZONED.search(article.published))
             if (
                 (instant(published) != instant(article.published))
@@ -1220,6 +1220,10 @@ class Releases:
                 archived_text, article
             ):
                 continue
+            if source_id != article.source_id:
+                return int(article_id)  # another newsroom's: linked as a listing of it, not written over
+            if listed is None:
+                continue
             with self.archive.lock:
                 addresses = {u for (u,) in self.archive.db.execute(
                     "select url from articles where id = ? union select url from article_urls where article_id = ?",
@@ -1228,22 +1232,6 @@ class Releases:
             if not addresses & listed:
                 return int(article_id)
         return None
-
-    def _partner_listings(self, source_id: str) -> frozenset[str] | None:
-        """Every address the source, and the other sources of its partner, list in this run (those read in it); None
-        where the source's own listing was not read in full (not modified)."""
-        with self.archive.lock:
-            ids = [source_id] + [
-                i
-                for (i,) in self.archive.db.execute(
-                    """select id from sources where id != ? and coalesce(configured, 1) != 0
-                         and partner = (select partner from sources where id = ?) and partner != ''""",
-                    [source_id, source_id],
-                )
-            ]
-        if self.listed.get(source_id) is None:
-            return None
-        return frozenset().union(*(self.listed.get(i) or () for i in ids))
 
     def _same_post(self, article_id: int, article: Article) -> bool:
         """Whether a page found by its shortlink is the archived release under a new slug: the same day of
@@ -1292,9 +1280,12 @@ class Releases:
         if len(article.text) * 2 >= archived or self.same_release(article_id, article):
             return ""
         own = "" if article.extraction.get("title_from") == "listing" else article.title  # (the page's, not the feed's)
-        named = _headline_words(row[1] or "") if row else set()
-        named -= self._common_headline_words(article_id, named)
-        if named and len(named & _headline_words(own)) * 2 >= len(named):
+        words = _headline_words(row[1] or "") if row else set()
+        named = words - self._common_headline_words(article_id, words)
+        kept = _headline_words(own)
+        # Half its own words kept; where every word of it is the source's common lot ("Vesikatko" on every notice),
+        # all of them.
+        if (named and len(named & kept) * 2 >= len(named)) or (words and not named and words <= kept):
             return ""  # its headline still names what it did: an edit ("PERUTTU: Kevätkonsertti"), not a gate
         return (
             f"the page no longer reads as the release archived from it ({len(article.text)} characters, sharing almost"

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .dates import day_text
-from .language import MIXED_SHARE, language_name, languages_text
+from .language import language_name, languages_text
 from .mail import (
     MailError,
     MailSettingsError,
@@ -48,6 +48,7 @@ QUERY_PAGE = 5000  # matches read at a time per query (within the digest's windo
 REMEMBER_ATTEMPTS = 10  # a sent digest waits this many times the archive's busy timeout (30 s) to be recorded
 SNIPPET_CHARS = 280
 DIGEST_TAGS = 8  # tags named under a release; "and N more" for the rest
+VERSION_SHARE = 0.3  # a run of the reader's language this share of a release is a version of it, not a quote
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # Which of a release's tags it is listed under when grouping by tag: the most specific kind.
 KIND_ORDER = ("project", "programme", "practice", "topic", "organisation", "place")
@@ -516,7 +517,7 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
             runs.append([])
     own = max(runs, key=lambda run: sum(len(row[0]) for row in run))
     written, total = sum(len(row[0]) for row in own), sum(len(row[0]) for row in rows)
-    if written < total and written >= max(80, MIXED_SHARE * total) and (len(own) > 1 or written >= 0.3 * total):
+    if written < total and written >= max(80, VERSION_SHARE * total):
         rows = own  # (a version in the reader's language: not another's opening, translated or not)
     for text, language, heading, translation in rows[:12]:
         if heading and not pieces:

@@ -216,7 +216,7 @@ class Pipeline:
             selectors = {} if from_item else {"body": reader.body, "title": reader.title, "date": reader.date}
             article = extract(response.content, response.url, headers=response.headers, **selectors)
         article = fill_from_link(article, link, url, source)
-        reason = not_a_release(article, response.url, link.url, source) or self.archive.releases.unlike(known, article)
+        reason = not_a_release(article, response.url, link, source) or self.archive.releases.unlike(known, article)
         if reason := reason or run.same_text_as(source.id, article, url, known):
             kind = "no_text" if not article.paragraphs else "not_a_release"
             self.archive.runs.record_failure(run.summary.run_id, source.id, link, "extract", reason, kind)

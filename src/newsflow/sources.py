@@ -815,32 +815,37 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
     return replace(article, **changes)
 
 
-def not_a_release(article: Article, fetched: str, listed: str, source: Source) -> str:
+def not_a_release(article: Article, fetched: str, listed: str | Link, source: Source) -> str:
     """Why a fetched page is no release, as a failure's message ("" when it may be one): no text; a redirect to a
     login page, to the site's home page or to the source's own listing (a release removed, or for members only,
     whose archived text must not become that page's); or a page that says it was not found, served as a success."""
     if not article.paragraphs:
         return str(article.extraction.get("reason") or "no text")
-    final, listed = normalize_url(fetched), normalize_url(listed)
-    if final != listed:
-        if _login_page(final) and not _login_page(listed):
+    link = listed if isinstance(listed, Link) else Link(url=listed)
+    own_title = article.extraction.get("title_from") != "listing"
+    final, address = normalize_url(fetched), normalize_url(link.url)
+    if final != address:
+        if _login_page(final) and not _login_page(address):
             return f"the link leads to a login page ({shorten(final)}): the release is for members only, or gone"
-        if (_home_page(final) and not _home_page(listed)) or final == normalize_url(source.url):
+        if (_home_page(final) and not _home_page(address)) or final == normalize_url(source.url):
             return f"the link leads to the site's front or news page ({shorten(final)}): the release is gone"
     title = article.title.strip()
     parts = [part.strip() for part in _TITLE_PARTS.split(title)]  # (beside the site's name)
     if len(title) <= 90 and len(article.text) < 1500:
         if _ERROR_404.match(title) or any(_NOT_FOUND.fullmatch(part) for part in parts):
             return f"the page says it does not exist ({title!r}), though served as found"
-        first = article.paragraphs[0].text
-        script_error = _SCRIPT_ERROR.match(first) is not None and len(article.text) - len(first) < SCRIPT_ERROR_REST
-        gate = len(article.text) < GATE_CHARS and _GATE.fullmatch(parts[0]) is not None
+        errors = [p for p in article.paragraphs if _SCRIPT_ERROR.match(p.text) or _TRACE.match(p.text)]
+        besides = len(article.text) - sum(len(p.text) for p in errors)
+        script_error = _SCRIPT_ERROR.match(article.paragraphs[0].text) is not None and besides < SCRIPT_ERROR_REST
+        # A gate's headline is its own, not the one the listing gave the link (a release's: "Sign in – a new e-service")
+        listing_headline = own_title and " ".join(link.title.split()).casefold() == " ".join(title.split()).casefold()
+        gate = len(article.text) < GATE_CHARS and not listing_headline and _GATE.fullmatch(parts[0]) is not None
         if any(_ERROR_PAGE.fullmatch(part) for part in parts) or script_error or gate:
             # An error, a maintenance break, a bot check or a login served as a success: the same page for every
             # link, which archived would be mailed as a release and, by its one text, merge every release it stood
             # in for (or, read again at an archived release's address, overwrite it).
             return f"the page is an error, maintenance or login page ({title!r}), though served as found"
-        if len(article.text) < GATE_CHARS and _REMOVED.fullmatch(parts[0]):
+        if len(article.text) < GATE_CHARS and not listing_headline and _REMOVED.fullmatch(parts[0]):
             return f"the page says the release was removed ({title!r}), though served as found"
     return ""
 
@@ -901,6 +906,7 @@ _REMOVED = re.compile(
 )
 GATE_CHARS = 800
 SCRIPT_ERROR_REST = 150  # a script's error page holds little else; a release printed below a plug-in's warning does
+_TRACE = re.compile(r"Stack trace|#\d+ |thrown in ", re.I)  # the rest of an error: its stack
 # A script's error message as the page's text: PHP's (naming its file: "… in /var/www/news.php on line 12", not "delays
 # on line 3"), a Python traceback, ASP.NET's yellow page; little else on the page (a plug-in's warning printed above
 # a release leaves the release).
