@@ -31,7 +31,17 @@ from . import __version__, schedule
 from .config import Tag
 from .dates import instant, local_time
 from .lexicon import search_shadow
-from .models import Article, Attachment, Link, Paragraph, RobotsEntry, Source, Translation, normalize_url
+from .models import (
+    TITLE_PARTS,
+    Article,
+    Attachment,
+    Link,
+    Paragraph,
+    RobotsEntry,
+    Source,
+    Translation,
+    normalize_url,
+)
 from .search import ADDRESSES, SEARCH_TABLE, WHEN, ArticleFilters, article_filters, search_articles, sql_marks
 
 
@@ -1076,11 +1086,16 @@ class TranslationQueue:
             )
 
 
+def _headline_key(title: str | None) -> str:
+    """A headline as two pages of one release write it alike: its words, in lower case."""
+    return " ".join((title or "").lower().split())
+
+
 def _headline_words(title: str) -> set[str]:
     """The words of a headline's first part (a site's name comes after " | " or " – "), of four letters or more, by
     their first seven (Finnish inflects: "Kevätkonsertti", "kevätkonsertin"; not "palvelukatko" for
     "palveluseteli")."""
-    first = re.split(r"\s[|–—-]\s|\s*\|\s*", title, maxsplit=1)[0]
+    first = TITLE_PARTS.split(title, maxsplit=1)[0]
     return {w[:7] for w in re.findall(r"[^\W\d_]{4,}", first.casefold())}
 
 
@@ -1192,7 +1207,7 @@ class Releases:
         listing, never written over it). Never for an undated page (a weekly release keeps its headline and much of
         its text), nor for a release its source still lists where it was: a city's two notices of one day under one
         headline ("Vesikatko", on two streets) stay two."""
-        title = " ".join(article.title.lower().split())
+        title = _headline_key(article.title)
         try:
             day = date.fromisoformat(article.published[:10])
         except ValueError:
@@ -1216,9 +1231,7 @@ class Releases:
                 else published[:10] != article.published[:10]
             ):
                 continue  # another moment (00:30+02:00 and 22:30Z are one; 08:00 and 13:00 are two)
-            if " ".join((archived_title or "").lower().split()) != title or not self._shares_most(
-                archived_text, article
-            ):
+            if _headline_key(archived_title) != title or not self._shares_most(archived_text, article):
                 continue
             if source_id != article.source_id:
                 return int(article_id)  # another newsroom's: linked as a listing of it, not written over
@@ -1320,9 +1333,7 @@ class Releases:
             return False
         old, new = _three_word_runs(row[1] or ""), _three_word_runs(article.text)
         shared = len(old & new) / max(1, min(len(old), len(new)))
-        same_title = bool(article.title) and " ".join((row[0] or "").lower().split()) == " ".join(
-            article.title.lower().split()
-        )
+        same_title = bool(article.title) and _headline_key(row[0]) == _headline_key(article.title)
         return shared >= 1 / 3 or (same_title and shared >= 0.1)
 
 

@@ -59,6 +59,15 @@ def instant(stamp: str) -> str:
     return moment.astimezone(UTC).isoformat() if moment is not None and moment.tzinfo else stamp
 
 
+def not_after(stamp: str, days: int, since: str = "") -> bool:
+    """Whether a date is no later than ``days`` after ``since`` (an ISO moment: the day a server answered, so that a
+    page read again years later is judged alike) or after today; one not written as an ISO day is not judged."""
+    if not ISO_DATE.match(stamp):
+        return True
+    start = datetime.fromisoformat(since) if since else datetime.now(UTC)
+    return stamp[:10] <= (start + timedelta(days=days)).date().isoformat()
+
+
 def not_before(later: str, earlier: str) -> bool:
     """Whether a date is not before another: by the moment where both state a time with its zone (00:30+02:00 is
     before 23:10+00:00 of the day before), else by the day as written."""

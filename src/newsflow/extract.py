@@ -43,6 +43,7 @@ from .dates import (
     MONTHS,
     SLASH_DATE,
     day_first,
+    not_after,
     not_before,
     parse_date,
 )
@@ -1637,10 +1638,9 @@ def _with_year(part: str, year: int) -> str:
 def _yearless_before(part: str, fetched: str, lang: str) -> str:
     """The date a part without a year gives, read as the last such day no later than the day after ``fetched``."""
     year = int(fetched[:4])
-    latest = (datetime.fromisoformat(fetched[:10]) + timedelta(days=1)).date().isoformat()
     for candidate in (year, year - 1):
         found = parse_date(_with_year(part, candidate), lang=lang)
-        if found and found[:10] <= latest:
+        if found and not_after(found, 1, fetched[:10]):
             return found
     return ""
 
@@ -2102,8 +2102,7 @@ def _is_byline_date(text: str, fetched: str = "") -> bool:
 def _not_after_tomorrow(found: str, fetched: str = "") -> bool:
     """Whether a date read from a byline is one (not a deadline's or an event's): no later than the day after the
     server answered (``fetched``, so that re-extracting the page years later reads it alike), or than tomorrow."""
-    today = datetime.fromisoformat(fetched) if fetched else datetime.now(UTC)
-    return bool(found) and found[:10] <= (today + timedelta(days=1)).date().isoformat()
+    return bool(found) and not_after(found, 1, fetched)
 
 
 _FIGURE = re.compile(r"^(abbildung|abb\.|figure|fig\.|kuva|kuvio|bild|figur|image|grafik|graafi)\s*\d+\s*[:.]", re.I)

@@ -251,6 +251,11 @@ TRACKING = re.compile(
 )
 
 
+# Where a page's headline gives way to its site's name: "Kirjaudu sisään | Seinäjoen kaupunki", "Uutinen – Göteborgs
+# Stad".
+TITLE_PARTS = re.compile(r"\s[|–—-]\s|\s*\|\s*")
+
+
 def normalize_url(url: str) -> str:
     """The identity of an article URL: case, default ports, trailing slash and tracking removed."""
     url = url.strip()

@@ -18,7 +18,7 @@ import warnings
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.sax import SAXParseException
@@ -29,9 +29,9 @@ from lxml import etree
 
 from .charset import decode_html, visible_text
 from .config import Settings
-from .dates import instant, parse_date
+from .dates import instant, not_after, parse_date
 from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten
-from .models import Article, Link, Paragraph, Source, normalize_url
+from .models import TITLE_PARTS, Article, Link, Paragraph, Source, normalize_url
 
 log = logging.getLogger("newsflow")
 
@@ -766,14 +766,12 @@ def ranked_date(article: Article, listed: str) -> str:
     extraction guessed from the page (URL, markup). Never one after today (FUTURE_DAYS' grace for time zones and
     embargoes): a release is not published after it was fetched, and a mistyped year (2052) would stand first in
     every newest-first list for decades; undated, it says "date unknown"."""
-    latest = (datetime.now(UTC) + timedelta(days=FUTURE_DAYS)).date().isoformat()
     page, guess = article.published, str(article.extraction.get("date_guess") or "")
     metadata = page if article.extraction.get("date_from") != "text" else ""
-    return next((d for d in (metadata, listed, page, guess) if d and not (_ISO_DAY.match(d) and d[:10] > latest)), "")
+    return next((d for d in (metadata, listed, page, guess) if d and not_after(d, FUTURE_DAYS)), "")
 
 
 FUTURE_DAYS = 2
-_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def canonical_address(canonical: str, url: str) -> str:
@@ -830,7 +828,7 @@ def not_a_release(article: Article, fetched: str, listed: str | Link, source: So
         if (_home_page(final) and not _home_page(address)) or final == normalize_url(source.url):
             return f"the link leads to the site's front or news page ({shorten(final)}): the release is gone"
     title = article.title.strip()
-    parts = [part.strip() for part in _TITLE_PARTS.split(title)]  # (beside the site's name)
+    parts = [part.strip() for part in TITLE_PARTS.split(title)]  # (beside the site's name)
     if len(title) <= 90 and len(article.text) < 1500:
         if _ERROR_404.match(title) or any(_NOT_FOUND.fullmatch(part) for part in parts):
             return f"the page says it does not exist ({title!r}), though served as found"
@@ -867,7 +865,6 @@ _LOGIN_WORDS = {
 _AFTER_LOGIN = re.compile(r"(?:^|&)(?:return_?url|returnto|return_to|redirect_to)=", re.I)
 # A page's headline that says it was not found: "Sivua ei löytynyt", "404 – Sidan hittades inte | Göteborgs Stad",
 # "Oops! That page can't be found.", "Virhe 404"; not "404 new jobs" nor "Not found: a home for every jobseeker".
-_TITLE_PARTS = re.compile(r"\s[|–—-]\s|\s*\|\s*")
 _ERROR_404 = re.compile(r"(?:(?:error|virhe|fel|napaka|http)\s*404|404\s*(?:[-–—:|]|$))", re.I)
 # A page's headline that is an error, a maintenance break or a bot check, whole: "Error", "500 Internal Server Error",
 # "Something went wrong", "Tapahtui virhe", "Något gick fel", "Prišlo je do napake", "Just a moment..."; not a
