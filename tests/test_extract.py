@@ -884,6 +884,58 @@ def test_repeated_table_cells_are_not_deduplicated_and_cells_never_glue():
     ]
 
 
+def test_an_empty_widget_inside_a_line_neither_cuts_it_nor_glues_its_words():
+    # A browser extension's or a script's badge after a link, inside a cited source: the line stays one line, and
+    # its first half, mostly link, is not dropped as a link.
+    badge = '<div class="shield-container" style="display:inline-block"><div class="shield"></div></div>'
+    cited = [
+        (3, "Nuorten työllisyys parani Etelä-Pohjanmaalla"),
+        (9, "Ohjaamo laajenee keskustaan ensi vuonna"),
+        (12, "Yritysneuvonta muuttaa samaan taloon"),
+    ]
+    sources = "".join(
+        f'<li><span><cite>Mäkinen, Maria ({day}.3.2024). <a href="https://example.org/{day}">"{title}"</a>{badge}. '
+        "<i>Ilkka-Pohjalainen</i>. Luettu 15.5.2024.</cite></span></li>"
+        for day, title in cited
+    )
+    signed = (
+        '<p><em><span>Maria Mäkinen, nuorisopalvelut<div class="clear"></div></span></em><span>Seinäjoki</span></p>'
+    )
+    html = page().replace(f"<p>{BODY[1]}</p>", f"<p>{BODY[1]}</p>{signed}<h2>Lähteet</h2><ol>{sources}</ol>")
+    lines = extract(html, "https://kaupunki.fi/x").text.split("\n")
+    assert lines[-5:] == [
+        "Maria Mäkinen, nuorisopalvelut Seinäjoki",  # two words, not "nuorisopalvelutSeinäjoki"
+        "Lähteet",
+        *(f'Mäkinen, Maria ({day}.3.2024). "{title}". Ilkka-Pohjalainen. Luettu 15.5.2024.' for day, title in cited),
+    ]
+
+
+def test_words_of_a_sentence_stay_whatever_their_class_says():
+    # A glossary's pop-ups and a linked name inside the sentences: their class names furniture ("popup",
+    # "author"), but they are the sentence's words, its first one too.
+    first = (
+        '<p><a href="javascript:void(0)" class="popup">Ohjaamo</a> on <a href="javascript:void(0)" class="popup">'
+        "alle 30-vuotiaiden</a> palvelupiste, jonka toimintaa johtaa "
+        '<span class="author"><a href="/henkilot/maria">Maria Mäkinen</a></span>, ja se avataan keskustassa.</p>'
+    )
+    # Controls beside them stay out: share links in a row, a "read more" after a full stop, a comment link.
+    controls = (
+        '<p>Jaa: <a class="share" href="/f">Facebook</a> | <a class="share" href="/x">X</a></p>'
+        f'<p>{BODY[1]} <a class="read-more" href="/lisaa">Lue lisää palvelupisteestä</a></p>'
+        '<p>Palautetta voi antaa palvelupisteessä, tai voit <a class="comment-link" href="#c">kommentoida</a>.</p>'
+    )
+    html = page().replace(f"<p>{BODY[0]}</p>", first + f"<p>{BODY[0]}</p>").replace(f"<p>{BODY[1]}</p>", controls)
+    text = extract(html, "https://kaupunki.fi/x").text
+    assert text.split("\n")[:4] == [
+        LEAD,
+        "Ohjaamo on alle 30-vuotiaiden palvelupiste, jonka toimintaa johtaa Maria Mäkinen, ja se avataan keskustassa.",
+        BODY[0],
+        BODY[1],
+    ]
+    for control in ("Facebook", "Lue lisää", "kommentoida"):
+        assert control not in text
+
+
 def test_a_long_lead_repeated_in_the_body_is_kept_once():
     html = page().replace(f"<p>{BODY[0]}</p>", f"<p>{LEAD}</p><p>{BODY[0]}</p>")
     assert extract(html, "https://kaupunki.fi/x").text.split("\n") == [LEAD, *BODY]

@@ -616,6 +616,8 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         return False  # a short page inside ASP.NET's page-wide <form>: most of what a reader sees
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
         return bool(reason)
+    if not reason.startswith(("hidden", "style")) and reason not in _CONTROL_REASONS and _in_a_sentence(el):
+        return False  # words of a sentence, whatever their class says ("I am a <a class=popup>rather elderly</a> man")
     # A class name said furniture. But class words are often modifiers of the article's own
     # container ("main-with-sidebar", "story modal-ready", "entry-author-jane"): a container that
     # holds most of the page's paragraph text is content, whatever else its class says; and a
@@ -669,6 +671,63 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
 
 
 _FLOW_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure"}
+# Inline elements that can hold words of a sentence: a glossary pop-up, a tooltip, a name linked to its page.
+_PHRASE_TAGS = {"a", "span", "abbr", "dfn", "em", "strong", "b", "i", "cite", "mark", "q", "small", "u", "font"}
+_PHRASE_CHARS = 80  # at most: a term, a name or a phrase, not a passage
+_WORD_BEFORE = re.compile(r"[^\W_][\"'“‘(]?\s*$|[,(–—-]\s*$")  # "… a ", "the call (", "… nuorille, "
+_WORD_AFTER = re.compile(r"^\s*(?:[a-zß-ÿ]|[,;:.!?)”’\"'](?:\s|$))")  # "… man.", " or the", ", which"
+
+
+# Class words naming a control or an offer, never words of a sentence: a share button, a comment link, an ad slot.
+_CONTROL_REASONS = {
+    *(
+        "comment",
+        "kommentar",
+        "kommentti",
+        "disqus",
+        "share",
+        "sharing",
+        "social",
+        "cookie",
+        "consent",
+        "gdpr",
+        "newsletter",
+        "subscri",
+        "signup",
+        "advert",
+    ),
+    *("sponsor", "pagination", "paginat", "readmore", "read-more", "more-news", "login", "signin", "search"),
+    *("skip", "ad", "ads", "adv", "promo", "promotion", "outbrain", "taboola", "addtoany", "jetpack"),
+}
+
+
+def _in_a_sentence(el: etree._Element) -> bool:
+    """Whether an inline element named as furniture is words of a sentence: a few words, with the sentence going
+    on right after them in lower case or with its punctuation, and, before them, a word or the opening of its
+    block (where what follows goes on in lower case: "<a class=popup>I</a> am a"). Not a "Read more" after a full
+    stop, a row of share links ("Share: <a>Facebook</a> | <a>X</a>"), or a link alone on its line."""
+    if el.tag not in _PHRASE_TAGS or next(el.iterdescendants(*BLOCKS), None) is not None:
+        return False
+    text = _flat_text(el)
+    if not text or len(text) > _PHRASE_CHARS or _ui_text(text):
+        return False
+    after = el.tail or ""
+    if not _WORD_AFTER.match(after) or not after.strip():
+        return False
+    before, node = "", el
+    while True:
+        prev = node.getprevious()
+        if prev is not None:
+            before = prev.tail or ""
+            break
+        parent = node.getparent()
+        if parent is None or (parent.text or "").strip() or parent.tag in BLOCKS:
+            before = (parent.text or "") if parent is not None else ""
+            break
+        node = parent
+    if not before.strip():
+        return prev is None and after.lstrip()[:1].islower()  # the sentence's first words
+    return _WORD_BEFORE.search(before) is not None
 
 
 def _in_text_flow(el: etree._Element) -> bool:
@@ -1062,6 +1121,7 @@ def _parse(text: str) -> etree._Element:
         parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
         doc = lxml.html.document_fromstring(_limit_depth(text), parser=parser)
     _close_empty_elements(doc)
+    _drop_empty_blocks_in_lines(doc)
     _read_fallback_markup(doc)
     return doc
 
@@ -1082,6 +1142,50 @@ def _close_empty_elements(doc: etree._Element) -> None:
             continue
         el.addprevious(el.makeelement(el.tag, dict(el.attrib)))
         el.drop_tag()  # type: ignore[attr-defined]  # lxml.html's HtmlMixin, which the stubs do not expose
+
+
+_SHOWN = ("img", "picture", "svg", "video", "audio", "iframe", "object", "embed", "canvas", "input", "select")
+
+
+def _drop_empty_blocks_in_lines(doc: etree._Element) -> None:
+    """Remove a block element that shows nothing (no text, no picture) from the middle of a line of text: a
+    widget a browser extension or a script put after a link inside a sentence (``<cite>Hartl (1998). <a>"Title"</a>
+    <div class="shield"></div>. The Seattle Times.</cite>``) cut the line in two, and the half that was mostly link
+    went as a link. Only inside an inline element, with text before and after it in the same block: between
+    paragraphs, or at a line's end, an empty block is where a line ends."""
+    for el in [
+        e
+        for e in doc.iter("div", "p")
+        if (parent := e.getparent()) is not None and isinstance(parent.tag, str) and parent.tag not in BLOCKS
+    ]:
+        if any(t.strip() for t in el.itertext()) or next(el.iter(*_SHOWN), None) is not None:
+            continue
+        block = next((a for a in el.iterancestors() if isinstance(a.tag, str) and a.tag in BLOCKS), None)
+        if block is not None and _text_beside(el, block, before=True) and _text_beside(el, block, before=False):
+            if not (el.tail and el.tail[0] in _CLOSING_MARKS):  # '"Title". The Times', not '"Title" . The Times'
+                el.tail = " " + (el.tail or "")  # still two words on either side
+            el.drop_tree()  # type: ignore[attr-defined]  # lxml.html's HtmlMixin: keeps the tail
+
+
+_CLOSING_MARKS = frozenset(".,;:!?)]”’»")
+
+
+def _text_beside(el: etree._Element, block: etree._Element, before: bool) -> bool:
+    """Whether ``block`` holds text before (or after) ``el``."""
+    node = el
+    while node is not block:
+        if not before and node.tail and node.tail.strip():
+            return True
+        for sib in node.itersiblings(preceding=before):
+            if any(t.strip() for t in sib.itertext()) or (sib.tail and sib.tail.strip()):
+                return True
+        parent = node.getparent()
+        if parent is None:
+            return False
+        if before and parent.text and parent.text.strip():
+            return True
+        node = parent
+    return False
 
 
 def _read_fallback_markup(doc: etree._Element) -> None:
