@@ -1057,6 +1057,8 @@ def test_a_release_retitled_under_a_new_slug_is_the_same_release_by_its_shortlin
     assert (totals["new"], totals["updated"]) == (0, 1)
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("select title from articles").fetchall() == [("HOPE-hanke alkaa syksyllä",)]
+        # its Original link is the new slug's address, not the old one's redirect
+        assert conn.execute("select url from articles").fetchall() == [(server.url("/n/hope-hanke-alkaa-syksylla"),)]
         assert conn.execute("select title from revisions").fetchall() == [("HOPE alkaa",)]
     assert run(cfg, db).totals["new"] == 0  # the new address is known from now on
     # A theme that prints the same shortlink on another release's page does not join the two.

@@ -651,9 +651,12 @@ def test_a_relaunched_newsroom_listing_its_releases_at_new_addresses_archives_no
     assert (moved.new, moved.updated, moved.failed) == (0, 3, 0)
     with Archive(db) as archive:
         assert archive.count("articles") == 3 and archive.count("revisions") == 3  # the texts as they were
-        for key in releases:  # both addresses lead to the one release
+        for key in releases:  # both addresses lead to the one release, and its Original link is where it is now
             old, new = server.url(f"/uutiset/{key}"), server.url(f"/fi/ajankohtaista/{key}-uusi")
             assert archive.find_article(url=old) == archive.find_article(url=new) is not None
+            assert archive.db.execute(
+                "select url from articles where id = ?", [archive.find_article(url=old)]
+            ).fetchone() == (new,)
     assert run(cfg, db).sources[0].new == 0
     # a new site that writes the time without its zone, or only the day, is read by the day (review, s24)
     naive = {

@@ -790,6 +790,8 @@ class Archive:
                     row.update(last_changed=stamp, status="updated")
                     self.db.table("articles").update(article_id, row)
                     outcome = "updated"
+            if owner == "own" and outcome != "new":
+                self.releases.follow_move(article_id, article)
             for address in dict.fromkeys(a for a in (article.url, article.shortlink) if a):
                 # (the shortlink: where a new slug's page finds its release again, Releases.find_for_page)
                 self.db.execute(
@@ -1245,6 +1247,30 @@ class Releases:
             if not addresses & listed:
                 return int(article_id)
         return None
+
+    def follow_move(self, article_id: int, article: Article) -> None:
+        """Make a release's own page at an address it was never read at (a relaunched site, a new slug under the
+        same GUID or shortlink) its address, the one "Original" links to: the old one is most often gone. The old
+        addresses still find it (``article_urls``). Called in the saving transaction."""
+        row = self.archive.db.execute("select url from articles where id = ?", [article_id]).fetchone()
+        if not article.url or row is None or row[0] == article.url:
+            return
+        known = self.archive.db.execute(
+            "select 1 from article_urls where url = ? and article_id = ?", [article.url, article_id]
+        )
+        taken = self.archive.db.execute(
+            "select 1 from articles where url = ?", [article.url]
+        )  # (unique: another's address)
+        if known.fetchone() or taken.fetchone():
+            return
+        self.archive.db.execute(
+            "insert or ignore into article_urls (url, article_id, first_seen) values (?, ?, ?)",
+            [row[0], article_id, now()],
+        )
+        self.archive.db.execute(
+            "update articles set url = ?, canonical_url = ? where id = ?",
+            [article.url, article.canonical_url, article_id],
+        )
 
     def _same_post(self, article_id: int, article: Article) -> bool:
         """Whether a page found by its shortlink is the archived release under a new slug: the same day of
