@@ -522,6 +522,52 @@ def test_a_full_disk_stops_the_run_with_one_line_and_loses_nothing(server, tmp_p
         assert archive.count("articles") == 8 and archive.count("article_sources") == 8
 
 
+def test_an_archive_another_program_holds_mid_run_stops_the_run_with_one_line_and_never_hangs(server, tmp_path, caplog):
+    """An sqlite3 shell holding an unsaved change, or a VACUUM, while the run saves: the run stops with one line, its
+    threads all end (the transaction that could not begin let its lock go), and the next run goes on."""
+    import sqlite3
+    import threading
+
+    from newsflow.archive import describe_database_error
+
+    pages = [f"/a{i}" for i in range(4)]
+    for i, path in enumerate(pages):
+        server.add(path, article_page(f"Uutinen {i}", [f"Kappale {i}. " + FI[0], FI[1]]))
+    server.add("/feed", rss([(f"Uutinen {i}", server.url(p), p) for i, p in enumerate(pages)]))
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    outcome: dict[str, BaseException] = {}
+    with Archive(db) as archive:
+        archive.db.conn.execute("PRAGMA busy_timeout=200")  # (30 s in a real run)
+        save, hold = archive.save_article, threading.Lock()
+
+        def save_once_another_program_holds_it(*args, **kwargs):
+            with hold:
+                if not other.in_transaction:
+                    other.execute("BEGIN IMMEDIATE")
+            return save(*args, **kwargs)
+
+        archive.save_article = save_once_another_program_holds_it
+
+        def night() -> None:
+            try:
+                Pipeline.from_config(cfg, archive).run()
+            except BaseException as e:  # noqa: BLE001  (what the CLI turns into its one line)
+                outcome["error"] = e
+
+        worker = threading.Thread(target=night, daemon=True)
+        worker.start()
+        worker.join(60)
+        other.execute("ROLLBACK")
+        assert not worker.is_alive(), "the run hung"
+    other.close()
+    assert isinstance(outcome.get("error"), sqlite3.OperationalError)
+    assert "locked by another program" in describe_database_error(str(db), outcome["error"])
+    assert "Traceback" not in caplog.text and caplog.text.count("the run stops") == 1
+    assert run(cfg, db).sources[0].new == 4
+
+
 def test_two_threads_meeting_a_full_disk_at_once_log_one_line(caplog):
     """Articles of several hosts are written from several threads: when the disk fills, more than one may fail at
     the same moment, and the log still says once that the run stops (CI once saw two lines)."""

@@ -2124,6 +2124,11 @@ def disk_full(error: BaseException) -> bool:
     return isinstance(error, sqlite3.OperationalError) and "disk is full" in str(error)
 
 
+def locked(error: BaseException) -> bool:
+    """Whether SQLite could not write because another program holds the archive's write lock past the timeout."""
+    return isinstance(error, sqlite3.OperationalError) and ("database is locked" in str(error) or "busy" in str(error))
+
+
 def describe_database_error(path: str, error: sqlite3.DatabaseError) -> str:
     """One line a person can act on, for an error SQLite gave on the archive."""
     text = str(error)
@@ -2148,7 +2153,10 @@ def describe_database_error(path: str, error: sqlite3.DatabaseError) -> str:
             "may read it (and write in it, for a command that writes or creates the archive)"
         )
     if "locked" in text or "busy" in text:
-        return f"{path} is locked by another program ({text}): try again when it has finished"
+        return (
+            f"{path} is locked by another program ({text}): close it (an sqlite3 shell or a database browser holding "
+            "an unsaved change, a VACUUM) and run again; what was archived before is kept"
+        )
     return f"{path}: not a usable newsflow archive ({text})"
 
 
@@ -2163,7 +2171,11 @@ class _Transaction:
     def __enter__(self) -> None:
         self.lock.acquire()
         if not self.conn.in_transaction:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except BaseException:  # (locked by another program past the timeout): __exit__ never runs, so release
+                self.lock.release()
+                raise
             self.outer = True
 
     def __exit__(self, exc_type: object, *rest: object) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from .archive import content_hash, disk_full
+from .archive import content_hash, disk_full, locked
 from .fetch import Fetcher, FetchError, cut_requests_under_way, host_key
 from .models import Article, RunSummary, Source, SourceResult
 
@@ -88,13 +88,14 @@ class RunState:
         """A source's (or article's) error that is no fault of its own: the archive's disk is full (then nothing more
         is started, and one log line says why), the run was interrupted meanwhile (a cancelled article, a request
         not sent), or its host, answering another request, asked for none until later. None for any other error."""
-        if disk_full(error):
+        if disk_full(error) or locked(error):
+            why = "the disk holding the archive is full" if disk_full(error) else "another program holds the archive"
             with self.lock:  # two threads may meet the full disk at once: one line all the same
                 if not self.stopping.is_set():
-                    log.error("%s: the disk holding the archive is full (%s): the run stops", source_id, error)
+                    log.error("%s: %s (%s): the run stops", source_id, why, error)
                 self.fatal = self.fatal or error
                 self.stopping.set()
-            return SourceResult(source=source_id, skipped="the disk is full")
+            return SourceResult(source=source_id, skipped=why)
         if self.stopping.is_set():
             return SourceResult(source=source_id, skipped="the run was interrupted")
         if isinstance(error, FetchError) and not error.sent:  # its host asked another source for no more requests
