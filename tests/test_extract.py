@@ -898,13 +898,21 @@ def test_an_empty_widget_inside_a_line_neither_cuts_it_nor_glues_its_words():
         "<i>Ilkka-Pohjalainen</i>. Luettu 15.5.2024.</cite></span></li>"
         for day, title in cited
     )
-    signed = (
-        '<p><em><span>Maria Mäkinen, nuorisopalvelut<div class="clear"></div></span></em><span>Seinäjoki</span></p>'
-    )
-    html = page().replace(f"<p>{BODY[1]}</p>", f"<p>{BODY[1]}</p>{signed}<h2>Lähteet</h2><ol>{sources}</ol>")
+    # An empty block without that style ends a line, as in a browser: an empty <div>, a line break, a spacer.
+    said = [
+        "Hanke alkaa syyskuussa, ja ensimmäiset työpajat pidetään kirjastossa lokakuussa.",
+        "Työpajoihin voivat osallistua kaikki alle 30-vuotiaat seinäjokiset maksutta.",
+        "Hanke päättyy vuonna 2027, jolloin sen tulokset esitellään kaupunginvaltuustolle.",
+        "Hankkeen rahoittaa Euroopan sosiaalirahasto yhdessä kaupungin kanssa.",
+    ]
+    breaks = '<p><span>{}<div class="clear"></div>{}<div><br></div>{}<div>&nbsp;</div>{}</span></p>'.format(*said)
+    html = page().replace(f"<p>{BODY[1]}</p>", f"{breaks}<p>{BODY[1]}</p><h2>Lähteet</h2><ol>{sources}</ol>")
     lines = extract(html, "https://kaupunki.fi/x").text.split("\n")
-    assert lines[-5:] == [
-        "Maria Mäkinen, nuorisopalvelut Seinäjoki",  # two words, not "nuorisopalvelutSeinäjoki"
+    assert lines == [
+        LEAD,
+        BODY[0],
+        *said,
+        BODY[1],
         "Lähteet",
         *(f'Mäkinen, Maria ({day}.3.2024). "{title}". Ilkka-Pohjalainen. Luettu 15.5.2024.' for day, title in cited),
     ]
@@ -923,6 +931,9 @@ def test_words_of_a_sentence_stay_whatever_their_class_says():
         '<p>Jaa: <a class="share" href="/f">Facebook</a> | <a class="share" href="/x">X</a></p>'
         f'<p>{BODY[1]} <a class="read-more" href="/lisaa">Lue lisää palvelupisteestä</a></p>'
         '<p>Palautetta voi antaa palvelupisteessä, tai voit <a class="comment-link" href="#c">kommentoida</a>.</p>'
+        '<p>Lue myös <a class="related-link" href="/t">Hallitus päätti uudesta tukipaketista yrityksille</a>.</p>'
+        '<p>Lataa <a href="/r.pdf">raportti<span class="screenreader-only">avautuu uuteen ikkunaan</span></a> ja '
+        "tutustu siihen.</p>"
     )
     html = page().replace(f"<p>{BODY[0]}</p>", first + f"<p>{BODY[0]}</p>").replace(f"<p>{BODY[1]}</p>", controls)
     text = extract(html, "https://kaupunki.fi/x").text
@@ -932,7 +943,7 @@ def test_words_of_a_sentence_stay_whatever_their_class_says():
         BODY[0],
         BODY[1],
     ]
-    for control in ("Facebook", "Lue lisää", "kommentoida"):
+    for control in ("Facebook", "Lue lisää", "kommentoida", "tukipaketista", "ikkunaan"):
         assert control not in text
 
 

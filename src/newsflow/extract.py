@@ -616,7 +616,7 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
         return False  # a short page inside ASP.NET's page-wide <form>: most of what a reader sees
     if not reason or el.tag in DROP_TAGS or reason.startswith(("role", "page header", "small form")):
         return bool(reason)
-    if not reason.startswith(("hidden", "style")) and reason not in _CONTROL_REASONS and _in_a_sentence(el):
+    if reason in _SENTENCE_REASONS and _in_a_sentence(el):
         return False  # words of a sentence, whatever their class says ("I am a <a class=popup>rather elderly</a> man")
     # A class name said furniture. But class words are often modifiers of the article's own
     # container ("main-with-sidebar", "story modal-ready", "entry-author-jane"): a container that
@@ -678,27 +678,10 @@ _WORD_BEFORE = re.compile(r"[^\W_][\"'“‘(]?\s*$|[,(–—-]\s*$")  # "… a 
 _WORD_AFTER = re.compile(r"^\s*(?:[a-zß-ÿ]|[,;:.!?)”’\"'](?:\s|$))")  # "… man.", " or the", ", which"
 
 
-# Class words naming a control or an offer, never words of a sentence: a share button, a comment link, an ad slot.
-_CONTROL_REASONS = {
-    *(
-        "comment",
-        "kommentar",
-        "kommentti",
-        "disqus",
-        "share",
-        "sharing",
-        "social",
-        "cookie",
-        "consent",
-        "gdpr",
-        "newsletter",
-        "subscri",
-        "signup",
-        "advert",
-    ),
-    *("sponsor", "pagination", "paginat", "readmore", "read-more", "more-news", "login", "signin", "search"),
-    *("skip", "ad", "ads", "adv", "promo", "promotion", "outbrain", "taboola", "addtoany", "jetpack"),
-}
+# Class words that may name words of a sentence: a layer a term opens (a glossary's pop-up), a person's name. Not
+# other furniture's words, which a sentence may hold too: another story's headline ("Lue myös <a class=related>…"),
+# a tag, a share button, screen-reader text, a breadcrumb.
+_SENTENCE_REASONS = {"popup", "modal", "overlay", "author", "byline"}
 
 
 def _in_a_sentence(el: etree._Element) -> bool:
@@ -1148,44 +1131,28 @@ _SHOWN = ("img", "picture", "svg", "video", "audio", "iframe", "object", "embed"
 
 
 def _drop_empty_blocks_in_lines(doc: etree._Element) -> None:
-    """Remove a block element that shows nothing (no text, no picture) from the middle of a line of text: a
+    """Remove a block element its style shows inline that shows nothing (no text, no picture, no line break): a
     widget a browser extension or a script put after a link inside a sentence (``<cite>Hartl (1998). <a>"Title"</a>
-    <div class="shield"></div>. The Seattle Times.</cite>``) cut the line in two, and the half that was mostly link
-    went as a link. Only inside an inline element, with text before and after it in the same block: between
-    paragraphs, or at a line's end, an empty block is where a line ends."""
-    for el in [
-        e
-        for e in doc.iter("div", "p")
-        if (parent := e.getparent()) is not None and isinstance(parent.tag, str) and parent.tag not in BLOCKS
-    ]:
-        if any(t.strip() for t in el.itertext()) or next(el.iter(*_SHOWN), None) is not None:
-            continue
-        block = next((a for a in el.iterancestors() if isinstance(a.tag, str) and a.tag in BLOCKS), None)
-        if block is not None and _text_beside(el, block, before=True) and _text_beside(el, block, before=False):
+    <div class="shield" style="display: inline-block"></div>. The Seattle Times.</cite>``) cut the line in two, and
+    the half that was mostly link went as a link. An empty block without that style still ends a line, as it does in
+    a browser (``<div></div>`` between the lines of a contact block)."""
+    for el in _INLINE_STYLED(doc):
+        if (
+            el.tag in BLOCKS
+            and _INLINE_DISPLAY.search(el.get("style", ""))
+            and not any(t.strip(" \t\r\n") for t in el.itertext())  # (&nbsp; is a spacer: shown)
+            and next(el.iter(*_SHOWN, "br", "hr"), None) is None
+            and not any(el.get(a) is not None for a in ("itemprop", "content", "datetime"))  # (a date kept on it)
+            and el.getparent() is not None
+        ):
             if not (el.tail and el.tail[0] in _CLOSING_MARKS):  # '"Title". The Times', not '"Title" . The Times'
                 el.tail = " " + (el.tail or "")  # still two words on either side
-            el.drop_tree()  # type: ignore[attr-defined]  # lxml.html's HtmlMixin: keeps the tail
+            el.drop_tree()  # (lxml.html's HtmlMixin: keeps the tail)
 
 
+_INLINE_STYLED = etree.XPath("//*[contains(@style, 'inline')]")
+_INLINE_DISPLAY = re.compile(r"(?:^|;)\s*display\s*:\s*(?:-webkit-|-moz-)?inline", re.I)
 _CLOSING_MARKS = frozenset(".,;:!?)]”’»")
-
-
-def _text_beside(el: etree._Element, block: etree._Element, before: bool) -> bool:
-    """Whether ``block`` holds text before (or after) ``el``."""
-    node = el
-    while node is not block:
-        if not before and node.tail and node.tail.strip():
-            return True
-        for sib in node.itersiblings(preceding=before):
-            if any(t.strip() for t in sib.itertext()) or (sib.tail and sib.tail.strip()):
-                return True
-        parent = node.getparent()
-        if parent is None:
-            return False
-        if before and parent.text and parent.text.strip():
-            return True
-        node = parent
-    return False
 
 
 def _read_fallback_markup(doc: etree._Element) -> None:
