@@ -717,6 +717,27 @@ def test_a_relaunched_newsroom_listing_its_releases_at_new_addresses_archives_no
     assert run(cfg, db).sources[0].new == 1
 
 
+def test_a_release_keeps_its_address_where_its_page_names_it_or_only_its_text_matched(server, tmp_path):
+    """Not moved (review, s25): an alias the feed lists under the same GUID whose page names the archived address as
+    its canonical (that address is not gone); and another day's notice with the same headline and text, matched by
+    its text alone."""
+    a, alias = server.url("/uutiset/hope-hanke-alkaa"), server.url("/node/12")
+    page = article_page("HOPE-hanke alkaa", FI).replace("</head>", f'<link rel="canonical" href="{a}"></head>')
+    server.add("/uutiset/hope-hanke-alkaa", page)
+    server.add("/node/12", page)
+    text = ["Verkkopalvelu on poissa käytöstä huoltotöiden vuoksi.", "Sähköinen asiointi ei ole käytettävissä."]
+    march, april = server.url("/tiedote/1"), server.url("/tiedote/2")
+    server.add("/tiedote/1", article_page("Huoltokatko", text, date="2024-03-01T10:00:00+02:00"))
+    server.add("/tiedote/2", article_page("Huoltokatko", text, date="2024-04-05T10:00:00+02:00"))
+    server.add("/feed", rss([("HOPE-hanke alkaa", a, "g1"), ("Huoltokatko", march, "n1")]))
+    cfg, db = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+    run(cfg, db)
+    server.add("/feed", rss([("HOPE-hanke alkaa", alias, "g1"), ("Huoltokatko", april, "n2")]))
+    run(cfg, db)
+    with Archive(db) as archive:
+        assert {u for (u,) in archive.db.execute("select url from articles")} == {a, march}
+
+
 def city_release_and_a_copy(server, tmp_path, copy_partner: str) -> tuple[object, object]:
     """The city's release archived from its feed, and a copy of it, a line added, in a second newsroom ("copy") of
     ``copy_partner``: the same headline and day."""

@@ -1252,9 +1252,13 @@ class Releases:
         """Make a release's own page at an address it was never read at (a relaunched site, a new slug under the
         same GUID or shortlink) its address, the one "Original" links to: the old one is most often gone. The old
         addresses still find it (``article_urls``). Called in the saving transaction."""
-        row = self.archive.db.execute("select url from articles where id = ?", [article_id]).fetchone()
+        row = self.archive.db.execute("select url, published from articles where id = ?", [article_id]).fetchone()
         if not article.url or row is None or row[0] == article.url:
             return
+        if not (row[1] and article.published and row[1][:10] == article.published[:10]):
+            return  # (the same text on another day: a recurring notice matched by its text, not this one moved)
+        if article.canonical_url and self.archive.find_article(url=article.canonical_url) == article_id:
+            return  # the page names the release's address as its own: that one is not gone (an alias listed)
         known = self.archive.db.execute(
             "select 1 from article_urls where url = ? and article_id = ?", [article.url, article_id]
         )
