@@ -197,8 +197,9 @@ def record_success(
         fields["first_success"] = stamp
     if result.new:
         fields["last_new_item"] = stamp
-    if interrupted:
-        # Links an interrupted run did not reach are in no list but the listing's: read in full next run.
+    if interrupted or archive.releases.waiting.get(source_id):
+        # Links an interrupted run did not reach, or that max_items left for later, are in no list but the listing's:
+        # read in full next run, however fresh the listing says it is (it may not change for weeks).
         fields.update(etag="", last_modified="", next_attempt="")
     elif not result.not_modified:
         fields.update(etag=response.etag, last_modified=response.last_modified)

@@ -134,6 +134,7 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
             seen.add(link.guid)
         kept.append(link)
     known: dict[str, str] | None = None
+    waiting = 0
     dated = any(link.published for link in kept)
     if dated:
         # Stable sort: undated links keep their listing order after the dated ones.
@@ -145,6 +146,7 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         first = {id(link) for link in untried[:room]}
         kept.sort(key=lambda link: id(link) not in first)  # (stable: newest, or listing order, within each)
         if len(untried) > room:
+            waiting = len(untried) - room
             log.info(
                 "%s: %d links never tried; %d or more this run (max_items), the rest on the next runs",
                 source.id,
@@ -160,16 +162,17 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         chosen += [link for link in part if states.get(link.url) != "resting"]
         if len(chosen) >= source.max_items:
             break
-    return Listed(chosen[: source.max_items], kept)
+    return Listed(chosen[: source.max_items], kept, waiting)
 
 
 class Listed(list[Link]):
     """The links taken this run, and ``everything`` the listing gave (``Releases.now_listed``: a release at one of its
     addresses has not moved)."""
 
-    def __init__(self, taken: list[Link], everything: list[Link]):
+    def __init__(self, taken: list[Link], everything: list[Link], waiting: int = 0):
         super().__init__(taken)
         self.everything = everything
+        self.waiting = waiting  # links never tried that max_items leaves for the next runs
 
 
 # ---------------------------------------------------------------- bytes before parsing
