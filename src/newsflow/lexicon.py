@@ -568,6 +568,9 @@ def _variants(word: str, languages: tuple[str, ...]) -> list[str]:
 # Coompanionin; Derryssä, Strabanessa), longest first.
 # Not the essive -na/-nä, rare after a name and common at the end of one (Vienna, Kristina).
 _NAME_ENDING = re.compile(r"i?(?:ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|hin|seen)$")
+_CONSONANT = "bcdfghjklmnpqrstvwxzšž"
+_NAME_ILLATIVE = re.compile(rf"(?<=[{_CONSONANT}])(iin)$|(?<=a)(an)$|(?<=e)(en)$|(?<=o)(on)$|(?<=u)(un)$|(?<=y)(yn)$")
+_NAME_PARTITIVE = re.compile(rf"(?<=[{_CONSONANT}])(ia)$")  # a stem of five letters: "Slovenia" finds "sloven…"
 _NAME_GENITIVE = re.compile(r"i?n$")  # the genitive: also how many names end (Justin, Green), so a longer stem only
 _NAME_STEM = 5  # letters a name and its stem keep at least: "Derry" (Derryssä), not "Just" (Justin) nor "Gree" (Green)
 _NAME_STEM_CASE = 4  # ... or before a case ending of three letters or more: "Cork" (Corkissa), "Lund" (Lundissa)
@@ -590,6 +593,12 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     stem = _NAME_ENDING.sub("", low)
     if stem != low:
         return sorted({low} | ({stem} if len(stem) >= _NAME_STEM_CASE else set()))
+    # The illative ("into": Mariboriin, Derryyn, Osloon) and the partitive (Mariboria, Coompanionia): not the
+    # genitive's "n" off "Mariboriin" ("maribori" is no prefix of "Maribor").
+    m = _NAME_ILLATIVE.search(low) or _NAME_PARTITIVE.search(low)
+    if m:
+        stem = low[: m.start(m.lastindex or 0)]
+        return sorted({low} | ({stem} if len(stem) >= _NAME_STEM_CASE + (m.re is _NAME_PARTITIVE) else set()))
     stem = _NAME_GENITIVE.sub("", low)
     if stem == low and not is_known_word(word, "en"):  # the Swedish genitive names take with no colon: Maribors,
         stem = _SWEDISH_GENITIVE.sub("", low)  # ERNACTs, Coompanions (not an English plural: "Projects")
@@ -624,6 +633,8 @@ def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
     """
     prefix = words[-1:] == ("*",)
     words = words[:-1] if prefix else words
+    if len(words) == 1 and not prefix and _WORD.fullmatch(words[0]):
+        return _word_query(words[0], languages)  # one word in quotes ("Seinäjoella") is that word, in any form
     star = "*" if prefix else ""
     for any_form in (True, False):
         options = _phrase_options(words, languages, prefix, any_form)
