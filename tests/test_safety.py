@@ -203,6 +203,25 @@ def test_another_programs_sqlite_file_is_left_alone(tmp_path):
     assert other.read_bytes() == before
 
 
+def test_an_archive_on_a_filesystem_mounted_read_only_says_so(archive_with_news, monkeypatch):
+    """Admin probe (s25): a disk remounted read-only after errors was said to want file permissions, which chmod
+    could not give."""
+    import os
+
+    import newsflow.archive as archive_module
+
+    db, config = archive_with_news
+
+    class ReadOnlyMount:
+        f_flag = os.ST_RDONLY
+
+    monkeypatch.setattr(archive_module.os, "access", lambda path, mode: mode != os.W_OK)
+    monkeypatch.setattr(archive_module.os, "statvfs", lambda path: ReadOnlyMount())
+    result = invoke("run", "--config", config, "--db", db)
+    assert result.exit_code == 4 and "mounted read-only" in result.output and "dmesg" in result.output
+    assert "write access" not in result.output and "Traceback" not in result.output
+
+
 def test_a_read_only_archive_file_refuses_run_and_serves_readers(archive_with_news):
     db, config = archive_with_news
     with Archive(db) as archive:

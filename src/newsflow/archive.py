@@ -595,6 +595,12 @@ class Archive:
             conn = _connect_readonly(self.path)
         else:
             if state != "missing" and not os.access(self.path, os.W_OK):
+                if _read_only_mount(self.path):
+                    raise ArchiveError(
+                        f"{self.path} is on a filesystem mounted read-only: this command writes the archive; a "
+                        "disk remounted read-only after errors says so in `dmesg`: mend it and remount it read-write, "
+                        "or move the archive to another disk"
+                    )
                 raise ArchiveError(
                     f"{self.path} is read-only: this command writes the archive; give the user "
                     "running newsflow write access to the file and its folder"
@@ -2129,6 +2135,14 @@ def _check_is_archive(db: sqlite_utils.Database, path: str) -> None:
 def disk_full(error: BaseException) -> bool:
     """Whether SQLite could not write for want of space (SQLITE_FULL)."""
     return isinstance(error, sqlite3.OperationalError) and "disk is full" in str(error)
+
+
+def _read_only_mount(path: str) -> bool:
+    """Whether the filesystem holding ``path`` is mounted read-only (where the system says)."""
+    try:
+        return bool(os.statvfs(os.path.dirname(os.path.abspath(path)) or ".").f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
 
 
 def locked(error: BaseException) -> bool:
