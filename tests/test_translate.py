@@ -748,3 +748,16 @@ def test_a_damaged_model_on_a_route_through_english_is_named_as_itself(packages,
     done = translate_article(article, translator, "fi")
     assert "newsflow models remove en-fi" in done.translation_note and "remove sv-fi" not in done.translation_note
     assert "models remove en-fi" in translator.broken["sv→fi"]
+
+
+def test_a_run_waiting_for_a_model_names_the_folders_it_looked_in(tmp_path, monkeypatch, capsys):
+    """Admin probe (s25): a model installed as one user is not the cron user's, and the run did not say where it
+    looked."""
+    from newsflow.cli import _print_summary
+    from newsflow.models import RunSummary
+
+    monkeypatch.setenv("NEWSFLOW_MODELS_DIR", str(tmp_path / "models"))
+    _print_summary(RunSummary(pending_translation={"fi→en": 3}), False, Settings())
+    said = capsys.readouterr().out
+    assert "no model installed for fi→en (3)" in said and str(tmp_path / "models") in said
+    assert "as the user that runs newsflow" in said

@@ -206,7 +206,7 @@ def cli() -> None:
 # ---------------------------------------------------------------- run
 
 
-def _print_summary(summary: RunSummary, as_json: bool) -> None:
+def _print_summary(summary: RunSummary, as_json: bool, settings: Any = None) -> None:
     if as_json:
         echo_data(
             json.dumps({**summary.as_dict(), "exit_code": EXIT_BY_STATUS[summary.status]}, ensure_ascii=False, indent=2)
@@ -257,9 +257,16 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
         )
     if summary.pending_translation:
         pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(summary.pending_translation.items()))
+        from .packages import package_dirs
+
+        looked = (
+            f" (looked for in {', '.join(str(d) for d in package_dirs(settings))}: a user's own folder)"
+            if settings
+            else ""
+        )
         click.echo(
-            f"Translation pending: no model installed for {pairs}. "
-            "Install an Argos model and they are translated by `newsflow translate`."
+            f"Translation pending: no model installed for {pairs}{looked}. Install an Argos model as the user that "
+            "runs newsflow (or name its folder in models_dirs) and they are translated by `newsflow translate`."
         )
     for err in sorted(set(summary.translation_errors)):
         click.echo(f"Translation error: {err}", err=True)
@@ -345,7 +352,7 @@ def run(
         )
         sys.exit(EXIT_INTERRUPTED)
     try:
-        _print_summary(summary, as_json)
+        _print_summary(summary, as_json, config.settings)
     except OSError as e:  # the log's disk is full: the run is archived; its exit code still says how it went
         with contextlib.suppress(OSError):
             click.echo(
