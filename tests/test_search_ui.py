@@ -253,6 +253,11 @@ def test_a_pasted_address_finds_the_release_archived_from_it(archive, tmp_path):
         conn.execute("insert into article_urls values ('https://example.org/news/second-address', ?, '')", [article_id])
     second = quote("https://example.org/news/second-address", safe="")
     assert f'href="/-/article/{article_id}"' in get(copy, f"/-/search?q={second}").text
+    # The reading room's own link, as a colleague shares it (staff probe, s25), on whatever host it is served.
+    shared = f"http://127.0.0.1:8001/-/article/{article_id}"
+    assert f'href="/-/article/{article_id}"' in get(archive, f"/-/search?q={quote(shared, safe='')}").text
+    assert url in search(archive, shared).output
+    assert "No release in this archive" in search(archive, "http://127.0.0.1:8001/-/article/999999").output
 
 
 def test_the_last_day_there_is_is_a_date_like_any_other(archive):

@@ -550,7 +550,13 @@ def _at_address(conn: sqlite3.Connection, address: str) -> list[int]:
         " union ".join(f"select {key} from {table} where {column} in ({marks})" for table, key, column in where),
         keys * len(where),
     ).fetchall()
-    return sorted(r[0] for r in rows)
+    own = _READING_ROOM_LINK.search(address.split("?")[0].split("#")[0])
+    if own:  # the reading room's own link to a release, as a colleague shares it
+        rows += conn.execute("select id from articles where id = ?", [int(own[1])]).fetchall()
+    return sorted({r[0] for r in rows})
+
+
+_READING_ROOM_LINK = re.compile(r"/-/article/(\d{1,18})/?$")
 
 
 def sql_marks(values: Sequence[Any]) -> str:
