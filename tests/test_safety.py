@@ -350,7 +350,8 @@ def test_status_after_a_killed_run_never_fetched_sources_and_pending_translation
         (["--since", "last week"], "'last week' is not a date"),
         (["--since", "2021-13-45"], "there is no such day in the calendar"),
         (["--until", "end of May"], "write it as a day (20.5.2025, 20/5/2025"),
-        (["--tag", "hoope"], "Did you mean hope?"),
+        (["--tag", "hoope"], "Did you mean “HOPE project”?"),  # the name, not the id (staff probe, s25)
+        (["--tag", "HOEP"], "there is no tag “HOEP” in this archive. Did you mean “HOPE project”?"),
         (["--source", "cty"], "Did you mean city?"),
         (["--lang", "fin-land"], "'fin-land' is not a language code: use a two-letter code such as fi"),
         (["--limit", "-1"], "-1"),

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import difflib
 import io
 import json
 import re
@@ -51,14 +50,15 @@ from .search import (
     find_articles,
     has_translations,
     is_address,
-    names_of_tags,
     parse_day,
     partner_named,
     parts_only_count,
     prefix_search,
+    probably_meant,
     respelled,
     snippet,
     tag_named,
+    tags_called,
     tags_named,
 )
 
@@ -646,7 +646,7 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         if total:
             out["unfiltered"] = {"url": f"{path}?{_query_string(bare)}", "total": total}
     if f.get("partner") and not partner_named(conn, f["partner"]):  # a partner typed wrong ("Coompanoin")
-        meant = _probably_meant(f["partner"], _partners(conn), 1)
+        meant = probably_meant(f["partner"], _partners(conn), 1)
         if meant:
             out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant[0]})}", "name": meant[0]}
     if address:
@@ -901,7 +901,7 @@ async def _results_page(
                 several = ambiguous_tag(conn, f["tag"])
                 if several:
                     raise ValueError(f"{several}: choose one from the Tag menu.")
-                hint = _did_you_mean(f["tag"], _tags_called(conn))  # ("hopee": the tag's page asked so; this did not)
+                hint = _did_you_mean(f["tag"], tags_called(conn))  # ("hopee": the tag's page asked so; this did not)
                 raise ValueError(f"There is no tag “{f['tag']}” in this archive.{hint} Choose one from the Tag menu.")
             result = _run_search(conn, asked, 1 if fmt else page, limit, target, count=not fmt)
         except ValueError as e:
@@ -1134,26 +1134,13 @@ def _not_here(kind: str, name: str, known: dict[str, str], where: str) -> str:
 
 
 def _did_you_mean(name: str, known: dict[str, str]) -> str:
-    """ " Did you mean “…” or “…”?" for a mistyped tag or partner (see ``_probably_meant``); "" where none is close."""
-    meant = _probably_meant(name, known, 3)
+    """ " Did you mean “…” or “…”?" for a mistyped tag or partner (see ``probably_meant``); "" where none is close."""
+    meant = probably_meant(name, known, 3)
     return f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
 
 
-def _tags_called(conn: sqlite3.Connection) -> dict[str, str]:
-    """Every name a tag goes by (its id, in any language, aliases too) -> the name it is shown by."""
-    return {n: shown for _, shown, known in names_of_tags(conn) for n in known}
-
-
-def _probably_meant(name: str, known: dict[str, str], most: int) -> list[str]:
-    """At most ``most`` names a mistyped ``name`` was probably meant as, closest first, in any case (``known``: each
-    name one goes by, to the name it is shown by)."""
-    folded = {k.casefold(): shown for k, shown in known.items()}
-    close = difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)
-    return list(dict.fromkeys(folded[c] for c in close))[:most]
-
-
 def _partners(conn: sqlite3.Connection) -> dict[str, str]:
-    """Every partner a source or a release names, each shown as itself (for ``_probably_meant``)."""
+    """Every partner a source or a release names, each shown as itself (for ``probably_meant``)."""
     return {r[0]: r[0] for r in conn.execute(f"select p from ({PARTNERS_SQL}) order by p")}
 
 
@@ -1215,7 +1202,7 @@ async def tag_page(request: Any, datasette: Any) -> Response:
         if row is None:
             known = tag_named(conn, tag_id)
             moved = f"/-/tag/{quote(known, safe='')}" if known else ""
-            called = _tags_called(conn)
+            called = tags_called(conn)
             several = ambiguous_tag(conn, tag_id)
             if several:  # a name two tags share ("kuntakokeilu"): which one is the reader's to say
                 return {

@@ -967,3 +967,16 @@ _NAME_WORD = re.compile(r"(?<![\w*])[^\W\d_]{4,}(?![\w*])")  # (not a prefix sea
 
 def _in_vocabulary(conn: sqlite3.Connection, term: str) -> bool:
     return conn.execute("select 1 from temp.newsflow_vocab where term = ?", [term]).fetchone() is not None
+
+
+def tags_called(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every name a tag goes by (its id, in any language, aliases too) -> the name it is shown by."""
+    return {n: shown for _, shown, known in names_of_tags(conn) for n in known}
+
+
+def probably_meant(name: str, known: dict[str, str], most: int) -> list[str]:
+    """At most ``most`` names a mistyped ``name`` was probably meant as, closest first, in any case (``known``: each
+    name one goes by, to the name it is shown by)."""
+    folded = {k.casefold(): shown for k, shown in known.items()}
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)
+    return list(dict.fromkeys(folded[c] for c in close))[:most]
