@@ -325,3 +325,12 @@ def test_a_phrases_last_word_is_no_prefix_of_a_few_letters(text, lang, phrase):
 def test_an_english_plural_is_no_swedish_genitive():
     assert "project" in search_query("Projects") and '"project"*' not in search_query("Projects")
     assert '"maribor"*' in search_query("Maribors")
+
+
+def test_the_finnish_illative_and_partitive_of_a_name_give_its_stem_but_not_of_a_word_another_dictionary_holds():
+    from newsflow.lexicon import LEMMA_LANGUAGES, _name_stems
+
+    assert "maribor" in _name_stems("Mariboriin", LEMMA_LANGUAGES)
+    assert "coompanion" in _name_stems("Coompanionia", LEMMA_LANGUAGES)
+    assert "derry" in _name_stems("Derryyn", LEMMA_LANGUAGES)
+    assert "camero" not in _name_stems("Cameroon", LEMMA_LANGUAGES)  # English: no Finnish illative "Camero-on"

@@ -570,7 +570,7 @@ def _variants(word: str, languages: tuple[str, ...]) -> list[str]:
 _NAME_ENDING = re.compile(r"i?(?:ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|hin|seen)$")
 _CONSONANT = "bcdfghjklmnpqrstvwxzšž"
 _NAME_ILLATIVE = re.compile(rf"(?<=[{_CONSONANT}])(iin)$|(?<=a)(an)$|(?<=e)(en)$|(?<=o)(on)$|(?<=u)(un)$|(?<=y)(yn)$")
-_NAME_PARTITIVE = re.compile(rf"(?<=[{_CONSONANT}])(ia)$")  # a stem of five letters: "Slovenia" finds "sloven…"
+_NAME_PARTITIVE = re.compile(rf"(?<=[{_CONSONANT}])(ia)$")  # a stem of five letters or more
 _NAME_GENITIVE = re.compile(r"i?n$")  # the genitive: also how many names end (Justin, Green), so a longer stem only
 _NAME_STEM = 5  # letters a name and its stem keep at least: "Derry" (Derryssä), not "Just" (Justin) nor "Gree" (Green)
 _NAME_STEM_CASE = 4  # ... or before a case ending of three letters or more: "Cork" (Corkissa), "Lund" (Lundissa)
@@ -596,7 +596,7 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     # The illative ("into": Mariboriin, Derryyn, Osloon) and the partitive (Mariboria, Coompanionia): not the
     # genitive's "n" off "Mariboriin" ("maribori" is no prefix of "Maribor").
     m = _NAME_ILLATIVE.search(low) or _NAME_PARTITIVE.search(low)
-    if m:
+    if m and not any(is_known_word(low, lang) for lang in languages if lang != "fi"):  # not "Cameroon", "Balloon"
         stem = low[: m.start(m.lastindex or 0)]
         return sorted({low} | ({stem} if len(stem) >= _NAME_STEM_CASE + (m.re is _NAME_PARTITIVE) else set()))
     stem = _NAME_GENITIVE.sub("", low)
