@@ -114,10 +114,13 @@ def test_a_run_lock_held_longer_than_any_night_is_an_error_line_with_what_to_do(
     from datetime import UTC, datetime, timedelta
 
     from newsflow.archive import _busy
+    from newsflow.dates import local_time
 
     lately = (datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="seconds")
-    assert _busy("a.db", f"pid 4242, started {lately}") == (
-        f"another newsflow run is using a.db (pid 4242, started {lately}); not starting"
+    assert _busy(
+        "a.db", f"pid 4242, started {lately}"
+    ) == (  # in the log's local time (admin probe, s25), not UTC's ISO
+        f"another newsflow run is using a.db (pid 4242, started {local_time(lately)}); not starting"
     )
     week = (datetime.now(UTC) - timedelta(days=7, hours=3)).isoformat(timespec="seconds")
     said = _busy("a.db", f"pid 4242, started {week}")

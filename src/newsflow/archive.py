@@ -485,8 +485,9 @@ def _busy(archive: str, holder: str) -> str:
     """What a run that finds the lock held says: whose it is; and where that run has gone on for longer than a
     night's run can (schedule.RUN_OVERDUE), that it is stuck, as an error, with what to do (the nightly line was the
     same on the seventh night as on the first)."""
-    said = f"another newsflow run is using {archive} ({holder or 'pid unknown'}); not starting"
     started = re.search(r"started (\S+)", holder)
+    shown = holder.replace(started[1], local_time(started[1])) if started else holder  # the log's own local time
+    said = f"another newsflow run is using {archive} ({shown or 'pid unknown'}); not starting"
     since = schedule.age(started[1]) if started else None
     pid = re.search(r"pid (\d+)", holder)
     if since is None or since <= schedule.RUN_OVERDUE:
