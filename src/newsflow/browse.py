@@ -47,6 +47,7 @@ from .search import (
     archived_at,
     article_rows,
     date_range,
+    did_you_mean,
     find_articles,
     has_translations,
     is_address,
@@ -901,7 +902,7 @@ async def _results_page(
                 several = ambiguous_tag(conn, f["tag"])
                 if several:
                     raise ValueError(f"{several}: choose one from the Tag menu.")
-                hint = _did_you_mean(f["tag"], tags_called(conn))  # ("hopee": the tag's page asked so; this did not)
+                hint = did_you_mean(f["tag"], tags_called(conn))  # ("hopee": the tag's page asked so; this did not)
                 raise ValueError(f"There is no tag “{f['tag']}” in this archive.{hint} Choose one from the Tag menu.")
             result = _run_search(conn, asked, 1 if fmt else page, limit, target, count=not fmt)
         except ValueError as e:
@@ -1130,13 +1131,7 @@ def _path_name(value: str) -> str:
 
 def _not_here(kind: str, name: str, known: dict[str, str], where: str) -> str:
     """There is no such tag or partner, in words: the ones probably meant, and where the others are listed."""
-    return f"There is no {kind} “{name}” in this archive.{_did_you_mean(name, known)} The {kind}s are listed {where}."
-
-
-def _did_you_mean(name: str, known: dict[str, str]) -> str:
-    """ " Did you mean “…” or “…”?" for a mistyped tag or partner (see ``probably_meant``); "" where none is close."""
-    meant = probably_meant(name, known, 3)
-    return f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
+    return f"There is no {kind} “{name}” in this archive.{did_you_mean(name, known)} The {kind}s are listed {where}."
 
 
 def _partners(conn: sqlite3.Connection) -> dict[str, str]:

@@ -65,7 +65,7 @@ from .search import (
 )
 
 if TYPE_CHECKING:
-    from .config import Config
+    from .config import Config, Settings
     from .pipeline import Pipeline
 
 DEMO_DB = "demo.db"
@@ -182,13 +182,12 @@ def _check_choice(archive: Archive, option: str, value: str, sql: str) -> None:
 def _check_tag(archive: Archive, tag: str) -> None:
     """A tag given on the command line must exist: otherwise say which do, by the names people know them by, and
     what was probably meant ("HOEP": "HOPE project")."""
-    from .search import names_of_tags, probably_meant, tags_called
+    from .search import did_you_mean, names_of_tags, tags_called
 
     conn = archive.db.conn
     if conn.execute("select 1 from tags where id = ?", [tag]).fetchone():
         return
-    meant = probably_meant(tag, tags_called(conn), 3)
-    hint = f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
+    hint = did_you_mean(tag, tags_called(conn))
     names = sorted({shown for _, shown, _ in names_of_tags(conn)}, key=str.casefold)
     shown = ", ".join(names[:40]) + (", …" if len(names) > 40 else "")
     raise click.UsageError(f"--tag: there is no tag “{tag}” in this archive.{hint} Tags: {shown or '(none yet)'}")
@@ -221,7 +220,7 @@ def cli() -> None:
 # ---------------------------------------------------------------- run
 
 
-def _print_summary(summary: RunSummary, as_json: bool, settings: Any = None) -> None:
+def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None = None) -> None:
     if as_json:
         echo_data(
             json.dumps({**summary.as_dict(), "exit_code": EXIT_BY_STATUS[summary.status]}, ensure_ascii=False, indent=2)

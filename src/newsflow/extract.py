@@ -1104,7 +1104,7 @@ def _parse(text: str) -> etree._Element:
         parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
         doc = lxml.html.document_fromstring(_limit_depth(text), parser=parser)
     _close_empty_elements(doc)
-    _drop_empty_blocks_in_lines(doc)
+    _drop_empty_inline_blocks(doc)
     _read_fallback_markup(doc)
     return doc
 
@@ -1130,7 +1130,7 @@ def _close_empty_elements(doc: etree._Element) -> None:
 _SHOWN = ("img", "picture", "svg", "video", "audio", "iframe", "object", "embed", "canvas", "input", "select")
 
 
-def _drop_empty_blocks_in_lines(doc: etree._Element) -> None:
+def _drop_empty_inline_blocks(doc: etree._Element) -> None:
     """Remove a block element its style shows inline that shows nothing (no text, no picture, no line break): a
     widget a browser extension or a script put after a link inside a sentence (``<cite>Hartl (1998). <a>"Title"</a>
     <div class="shield" style="display: inline-block"></div>. The Seattle Times.</cite>``) cut the line in two, and

@@ -974,6 +974,12 @@ def tags_called(conn: sqlite3.Connection) -> dict[str, str]:
     return {n: shown for _, shown, known in names_of_tags(conn) for n in known}
 
 
+def did_you_mean(name: str, known: dict[str, str]) -> str:
+    """ " Did you mean “…” or “…”?" for a mistyped tag or partner (see ``probably_meant``); "" where none is close."""
+    meant = probably_meant(name, known, 3)
+    return f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
+
+
 def probably_meant(name: str, known: dict[str, str], most: int) -> list[str]:
     """At most ``most`` names a mistyped ``name`` was probably meant as, closest first, in any case (``known``: each
     name one goes by, to the name it is shown by)."""

@@ -89,12 +89,14 @@ class RunState:
         is started, and one log line says why), the run was interrupted meanwhile (a cancelled article, a request
         not sent), or its host, answering another request, asked for none until later. None for any other error."""
         if disk_full(error) or locked(error):
-            why = "the disk is full" if disk_full(error) else "another program holds the archive"
+            why, said = (
+                ("the disk is full", "the disk holding the archive is full")
+                if disk_full(error)
+                else ("another program holds the archive",) * 2
+            )
             with self.lock:  # two threads may meet the full disk at once: one line all the same
                 if not self.stopping.is_set():
-                    log.error(
-                        "%s: %s (%s): the run stops", source_id, why.replace("disk", "disk holding the archive"), error
-                    )
+                    log.error("%s: %s (%s): the run stops", source_id, said, error)
                 self.fatal = self.fatal or error
                 self.stopping.set()
             return SourceResult(source=source_id, skipped=why)
