@@ -1326,10 +1326,50 @@ def test_status_warns_when_the_archives_disk_is_nearly_full(tmp_path, monkeypatc
     full = CliRunner().invoke(cli, ["status", "--db", str(db)])
     assert full.exit_code == 0 and asked == [str(tmp_path)]
     assert (
-        "interrupted" in full.output and "DISK NEARLY FULL: 12 MB free on the disk holding the archive" in full.output
+        "DISK NEARLY FULL: 12 MB free on the disk holding the archive" in full.output
+        and "stops half-way (exit 4; it shows as FAILED" in full.output  # as the README says (it said "interrupted")
     )
     data = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)
     assert data["disk_free_bytes"] == 12 * 2**20
+
+
+def test_a_run_that_leaves_the_disk_nearly_full_says_so_and_exits_1(server, tmp_path, monkeypatch):
+    """Admin probe: a run that left the archive's disk all but full exited 0 with nothing in the cron log, so the first
+    e-mail came the night after, when the run found no room. The summary says so, and cron's e-mail comes now."""
+    import shutil
+
+    server.add("/p1", article_page("Uutinen", FI))
+    server.add("/feed", feed([feed_item("Uutinen", server.url("/p1"), "g1")]))
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    args = ["run", "--quiet", "--config", str(conf), "--db", str(db)]
+    real = shutil.disk_usage
+    free = {"bytes": 10 * 2**30}
+
+    def usage(path: str) -> SimpleNamespace:
+        return SimpleNamespace(total=real(path).total, used=0, free=free["bytes"])
+
+    monkeypatch.setattr(shutil, "disk_usage", usage)
+    ample = CliRunner().invoke(cli, args)
+    assert ample.exit_code == 0 and "DISK NEARLY FULL" not in ample.output, ample.output
+    free["bytes"] = 40 * 2**20
+    server.add("/p2", article_page("Toinen uutinen", FI))
+    server.add(
+        "/feed", feed([feed_item("Uutinen", server.url("/p1"), "g1"), feed_item("Toinen", server.url("/p2"), "g2")])
+    )
+    low = CliRunner().invoke(cli, args)
+    assert low.exit_code == 1, low.output
+    assert "DISK NEARLY FULL: 40 MB free on the disk holding the archive" in low.output
+    assert low.output.index("total") < low.output.index("DISK NEARLY FULL")  # the summary's last line, in the log
+    data = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    assert data["low_disk_free_bytes"] == 40 * 2**20 and data["exit_code"] == 1 and data["status"] == "ok"
+    with closing(sqlite3.connect(db)) as conn:  # the night itself went well: what it archived, as a good run
+        assert [r[0] for r in conn.execute("select status from runs")] == ["ok", "ok", "ok"]
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 2
 
 
 def test_a_full_log_disk_does_not_stop_the_nights_archiving(server, tmp_path):

@@ -26,6 +26,7 @@ from .cli_common import (
     DB,
     EXIT_BY_STATUS,
     EXIT_INTERRUPTED,
+    EXIT_OK,
     EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
@@ -222,9 +223,7 @@ def cli() -> None:
 
 def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None = None) -> None:
     if as_json:
-        echo_data(
-            json.dumps({**summary.as_dict(), "exit_code": EXIT_BY_STATUS[summary.status]}, ensure_ascii=False, indent=2)
-        )
+        echo_data(json.dumps({**summary.as_dict(), "exit_code": _exit_code(summary)}, ensure_ascii=False, indent=2))
         return
     started = local_time(summary.started)
     click.echo(f"newsflow run #{summary.run_id}, {started}: {len(summary.sources)} source(s)")
@@ -284,6 +283,19 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
         )
     for err in sorted(set(summary.translation_errors)):
         click.echo(f"Translation error: {err}", err=True)
+    if summary.low_disk is not None:
+        click.echo(
+            f"DISK NEARLY FULL: {summary.low_disk / 2**20:.0f} MB free on the disk holding the archive; a run that "
+            "finds no room stops half-way. Free space on that disk (old logs; `VACUUM` after kept pages were dropped: "
+            "see Archive size in the README), or move the archive to a larger one."
+        )
+
+
+def _exit_code(summary: RunSummary) -> int:
+    """The run's exit code for cron: as the run went, and at least 1 (a night that needs a look) where the disk is
+    nearly full, so that the e-mail comes the night before a run finds no room, not after."""
+    code = EXIT_BY_STATUS[summary.status]
+    return EXIT_PARTIAL if code == EXIT_OK and summary.low_disk is not None else code
 
 
 class _Progress:
@@ -365,6 +377,11 @@ def run(
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
+    from . import health
+
+    free = health.disk_free(db_path)
+    if free is not None and free < health.LOW_DISK:
+        summary.low_disk = free
     try:
         _print_summary(summary, as_json, config.settings)
     except OSError as e:  # the log's disk is full: the run is archived; its exit code still says how it went
@@ -372,7 +389,7 @@ def run(
             click.echo(
                 f"newsflow: the run's summary could not be written ({e.strerror}); see `newsflow status`", err=True
             )
-    sys.exit(EXIT_BY_STATUS[summary.status])
+    sys.exit(_exit_code(summary))
 
 
 @cli.command()
@@ -666,7 +683,8 @@ def status(db_path: str, as_json: bool) -> None:
     if free is not None and free < health.LOW_DISK:
         click.echo(
             f"  DISK NEARLY FULL: {free / 2**20:.0f} MB free on the disk holding the archive. A run that finds no "
-            "room to write stops half-way (and shows as interrupted); what it archived stays. Free space on that "
+            "room to write stops half-way (exit 4; it shows as FAILED, or as INTERRUPTED where not even that could be "
+            "written); what it archived stays. Free space on that "
             "disk, or move the archive to a larger one."
         )
     if pending:

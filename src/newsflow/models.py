@@ -195,6 +195,7 @@ class RunSummary:
     translated: bool = False  # the translation phase reached every target without a model failing
     requests: int = 0
     retag: str = ""  # what to do while releases are tagged by an older taxonomy (Archive.sync_tags)
+    low_disk: int | None = None  # bytes free on the archive's disk at the run's end, where too few for the next run
 
     @property
     def totals(self) -> dict[str, int]:
@@ -230,6 +231,7 @@ class RunSummary:
             "translation_errors": self.translation_errors,
             "translated": self.translated,
             "retag": self.retag,
+            "low_disk_free_bytes": self.low_disk,
         }
 
 
