@@ -644,7 +644,12 @@ def test_undated_releases_say_so(archive_path):
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        (["--tag", "nope"], 2, "unknown tag id(s) nope; choose from: coompanion, hope, seinajoki"),
+        (
+            ["--tag", "zzz"],
+            2,
+            "--tag: there is no tag “zzz” in this archive. Tags: Coompanion, HOPE project, Seinäjoki",
+        ),
+        (["--tag", "hoep"], 2, "--tag: there is no tag “hoep” in this archive. Did you mean “"),
         (["--partner", "Nobody"], 2, "choose from: City of Seinäjoki, Coompanion"),
         (["--since", "last tuesday"], 2, "not a window"),
         (["--since", "2024-13-01"], 2, "not a window"),

@@ -349,7 +349,8 @@ def test_report_command(archive_path, tmp_path):
     by_name = runner.invoke(report, ["--db", str(archive_path), "--tag", "HOPE Project", "--format", "csv"])
     assert by_name.exit_code == 0 and by_name.stdout_bytes == csv_out.stdout_bytes  # a tag by its name too
     for args, message in (
-        (["--tag", "nope"], "choose from: hope, ladies"),
+        (["--tag", "zzz"], "--tag: there is no tag “zzz” in this archive. Tags: "),
+        (["hoep"], "TAG: there is no tag “hoep” in this archive. Did you mean “"),
         (["--tag", "hope", "--from", "March"], "--from: 'March' is not a date: write it as a day (20.5.2025"),
         (["--tag", "hope", "--format", "pdf"], "Invalid value"),
     ):

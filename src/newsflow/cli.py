@@ -30,6 +30,7 @@ from .cli_common import (
     EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
+    check_tag,
     date_names,
     date_option,
     echo_data,
@@ -180,20 +181,6 @@ def _check_choice(archive: Archive, option: str, value: str, sql: str) -> None:
     raise click.UsageError(f"{option}: no {option[2:]} {value!r} in this archive.{hint} Known: {shown or '(none yet)'}")
 
 
-def _check_tag(archive: Archive, tag: str) -> None:
-    """A tag given on the command line must exist: otherwise say which do, by the names people know them by, and
-    what was probably meant ("HOEP": "HOPE project")."""
-    from .search import did_you_mean, names_of_tags, tags_called
-
-    conn = archive.db.conn
-    if conn.execute("select 1 from tags where id = ?", [tag]).fetchone():
-        return
-    hint = did_you_mean(tag, tags_called(conn))
-    names = sorted({shown for _, shown, _ in names_of_tags(conn)}, key=str.casefold)
-    shown = ", ".join(names[:40]) + (", …" if len(names) > 40 else "")
-    raise click.UsageError(f"--tag: there is no tag “{tag}” in this archive.{hint} Tags: {shown or '(none yet)'}")
-
-
 def _check_filters(archive: Archive, tag: str = "", source: str = "", partner: str = "") -> tuple[str, str]:
     """Check the filters given on the command line; return the tag's id and the partner as the archive holds them.
 
@@ -201,7 +188,7 @@ def _check_filters(archive: Archive, tag: str = "", source: str = "", partner: s
     in any case ("coompanion"): people know them by the names the commands print."""
     if tag:
         tag = named_tag(archive.db.conn, tag)
-        _check_tag(archive, tag)
+        check_tag(archive.db.conn, tag)
     _check_choice(archive, "--source", source, "select id from sources order by id")
     if partner:
         partner = named_partner(archive.db.conn, partner)

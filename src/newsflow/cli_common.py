@@ -202,6 +202,19 @@ def named_tag(conn: sqlite3.Connection, value: str) -> str:
     return tag_named(conn, value) or value
 
 
+def check_tag(conn: sqlite3.Connection, tag: str, option: str = "--tag") -> None:
+    """A tag given on the command line must exist: otherwise say which do, by the names people know them by, and
+    what was probably meant ("HOEP": "HOPE project")."""
+    from .search import did_you_mean, names_of_tags, tags_called
+
+    if conn.execute("select 1 from tags where id = ?", [tag]).fetchone():
+        return
+    hint = did_you_mean(tag, tags_called(conn))
+    names = sorted({shown for _, shown, _ in names_of_tags(conn)}, key=str.casefold)
+    shown = ", ".join(names[:40]) + (", …" if len(names) > 40 else "")
+    raise click.UsageError(f"{option}: there is no tag “{tag}” in this archive.{hint} Tags: {shown or '(none yet)'}")
+
+
 def named_partner(conn: sqlite3.Connection, value: str) -> str:
     """The partner as the archive holds it, for one named in any case; the value as given where none is."""
     from .search import partner_named

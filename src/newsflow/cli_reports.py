@@ -23,6 +23,7 @@ from .cli_common import (
     EXIT_PARTIAL,
     EXIT_RUNNING,
     SetupError,
+    check_tag,
     date_names,
     date_option,
     echo_data,
@@ -173,6 +174,8 @@ def digest(
         conn = archive.db.conn
         # A tag by its name or an alias, a partner in any case, as `search` takes them.
         tags = tuple(named_tag(conn, t) for t in tags)
+        for tag in tags:  # by the names people know tags by, and what was probably meant ("HOEP": "HOPE project")
+            check_tag(conn, tag)
         partners = tuple(named_partner(conn, p) for p in partners)
         specs = _specs(settings, name, {**overrides, "tags": tags, "partners": partners})
         try:  # what the command line named first (a usage error), then what feeds.toml says
@@ -333,6 +336,7 @@ def report(
         raise click.UsageError(str(e)) from None
     with _open(db_path, readonly=True) as archive:
         tag = _one_tag(archive.db.conn, " ".join(tag_words), tag_option)
+        check_tag(archive.db.conn, tag, "--tag" if tag_option.strip() and not "".join(tag_words).strip() else "TAG")
         try:
             data = build_report(archive, tag, date_from or None, date_to or None, fmt, names=names)
         except ReportError as e:
