@@ -558,3 +558,27 @@ def test_a_name_in_the_swedish_genitive_or_the_english_possessive_finds_the_name
     assert total(archive, "Maribors") == total(archive, "Maribor") > 0
     assert total(archive, "Coompanions") == total(archive, "Coompanion") > 1
     assert total(archive, "Seinäjoki's") == total(archive, "Seinäjoki") > 0
+
+
+def test_a_word_that_names_a_tag_says_how_to_list_the_releases_tagged_so(archive):
+    """Session 25 staff probe: the reading room asks "Looking for the tag?" where a search's word names one ("HOPE":
+    the word also finds "we hope"); the command line said nothing of the tag."""
+    with sqlite3.connect(archive) as conn:
+        tagged = find_articles(conn, "", tag="hope").total
+    assert tagged > 0
+    result = search(archive, "hope")
+    said = f'Looking for the tag? newsflow search --tag "HOPE project" lists the {tagged} releases tagged HOPE project'
+    assert result.exit_code == 0 and said in result.output
+    followed = search(archive, "--tag", "HOPE project", "--limit", "100")
+    assert followed.exit_code == 0 and len(titles(followed.output)) == tagged
+    assert "Looking for the tag" not in search(archive, "hope", "--tag", "hope").output  # the tag is given already
+    assert "Looking for the tag" not in search(archive, "hope", "--json").output
+    assert "Looking for the tag" not in search(archive, "Xylofonikvartetti").output
+    # Two tags go by "Maribor": each is named, the one whose name is shared by its id, which --tag takes alone.
+    both = search(archive, "Maribor").output
+    assert '--tag "City of Maribor" lists' in both and "--tag maribor-place lists" in both
+    with sqlite3.connect(archive) as conn:  # under the search's own filters
+        in_2021 = find_articles(conn, "", tag="hope", since="2021-01-01", until="2021-12-31").total
+    assert 0 < in_2021 < tagged
+    hint = f'--tag "HOPE project" --since 2021-01-01 --until 2021-12-31 lists the {in_2021} release'
+    assert hint in search(archive, "hope", "--since", "2021", "--until", "2021").output

@@ -64,6 +64,7 @@ from .search import (
     parse_day,
     prefix_search,
     respelled,
+    tags_named,
 )
 
 if TYPE_CHECKING:
@@ -873,6 +874,7 @@ def search(
         if not results and not as_json:
             _no_matches(archive, query, filters)
         tag_names = {} if as_json else _tag_names(archive)
+        named = [] if as_json or tag else _named_tags(archive, query, filters)
     if as_json:
         echo_data(json.dumps(results, ensure_ascii=False, indent=2))
         return
@@ -886,6 +888,40 @@ def search(
         )
         _echo_release(r, tag_names, found=f"{r['snippet']}{where}")
     _echo_showing(len(results), total, _matches(total), "best first")
+    typed = {"--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
+    kept = "".join(
+        f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
+    )
+    for tag_id, given, tagged in named:
+        other = (
+            ": the search finds the word in other names and senses too" if total > tagged and len(named) == 1 else ""
+        )
+        click.echo(
+            f"Looking for the tag? newsflow search --tag {given}{kept} lists the {_releases(tagged)} tagged "
+            f"{tag_names.get(tag_id, tag_id)}{other}.",
+            err=True,
+        )
+
+
+def _releases(n: int) -> str:
+    return "1 release" if n == 1 else f"{n:,} releases"
+
+
+def _named_tags(archive: Archive, query: str, filters: ArticleFilters) -> list[tuple[str, str, int]]:
+    """The tags a search's words name ("HOPE", "hope-hanke"), each as --tag takes it (by its name where that names it
+    alone) with its releases under the same filters: a search for the word also finds it in other senses ("we
+    hope"), the tag does not (as the reading room says it)."""
+    with archive.lock:
+        conn = archive.db.conn
+        found = []
+        for tag_id in tags_named(conn, query.strip().strip('"“”')):
+            narrowed: ArticleFilters = {**filters, "tag": tag_id}
+            tagged = find_articles(conn, "", order="newest", limit=1, **narrowed).total
+            name = conn.execute("select coalesce(name, '') from tags where id = ?", [tag_id]).fetchone()[0]
+            alone = name and '"' not in name and tags_named(conn, name) == [tag_id]
+            if tagged:
+                found.append((tag_id, f'"{name}"' if alone else tag_id, tagged))
+    return found[:5]
 
 
 def _echo_release(r: dict[str, Any], tag_names: dict[str, str], found: str | None = None) -> None:
