@@ -582,3 +582,34 @@ def test_a_word_that_names_a_tag_says_how_to_list_the_releases_tagged_so(archive
     assert 0 < in_2021 < tagged
     hint = f'--tag "HOPE project" --since 2021-01-01 --until 2021-12-31 lists the {in_2021} release'
     assert hint in search(archive, "hope", "--since", "2021", "--until", "2021").output
+
+
+def test_a_minus_before_a_word_in_lower_case_says_how_to_leave_the_word_out(archive):
+    """Session 25 staff probe: "hope -maribor" searched "-maribor" as a word, as Finnish writes "Seinäjoki -malli",
+    and so found the releases mentioning Maribor, with nothing said; "HOPE -Maribor" leaves them out."""
+    mentioning = total(archive, "hope maribor")
+    assert 0 < mentioning < total(archive, "hope")
+    result = search(archive, "hope", "-maribor")
+    assert result.exit_code == 0 and len(titles(result.output)) == mentioning
+    said = (
+        "“-maribor” was searched as a word, as Finnish writes “Seinäjoki -malli”. To leave out releases that mention "
+        'maribor: newsflow search "hope NOT maribor".'
+    )
+    assert said in result.output
+    left_out = search(archive, "hope", "NOT", "maribor")
+    assert left_out.exit_code == 0 and len(titles(left_out.output)) == total(archive, "hope") - mentioning
+    assert (
+        "searched as a word" not in left_out.output
+        and "searched as a word" not in search(archive, "HOPE", "-Maribor").output
+    )
+    assert (
+        "NOT maribor after the other words" in search(archive, "-maribor", "hope").output
+    )  # no NOT with nothing before
+    page = get(archive, "/-/search?q=hope+-maribor+-derry&lang=en").text
+    assert (
+        "“-maribor” and “-derry” were searched as words, as Finnish writes “Seinäjoki -malli”. To leave out releases "
+        'that mention maribor or derry, search for <a href="/-/search?q=hope+NOT+maribor+NOT+derry&amp;lang=en">'
+    ) in page
+    assert "minus-kept" not in get(archive, "/-/search?q=HOPE+-Maribor").text
+    hostile = get(archive, "/-/search?q=hope+-mar%3Cb%3Ex").text
+    assert "“-mar&lt;b&gt;x” was searched as a word" in hostile and "<b>x" not in hostile

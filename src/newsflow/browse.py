@@ -35,7 +35,7 @@ from datasette.views.base import DatasetteError
 
 from .dates import ENGLISH_MONTHS, day_text
 from .language import and_list, language_name, languages_text, said_language
-from .lexicon import query_forms, search_query
+from .lexicon import minus_kept, query_forms, search_query
 from .schedule import run_overdue
 from .search import (
     ADDRESS_FILTERED_NOTE,
@@ -609,6 +609,19 @@ def _named_tags(
     return found[:5]
 
 
+def _minus_kept(f: dict[str, str], path: str) -> dict[str, Any] | None:
+    """Where a minus before a word in lower case was searched as part of the word ("hope -maribor" finds releases
+    mentioning Maribor, as Finnish writes "Seinäjoki -malli"): the words, and the search that leaves them out."""
+    kept, instead = minus_kept(f["q"])
+    if not kept:
+        return None
+    return {
+        "words": kept,
+        "query": instead,
+        "url": f"{path}?{_query_string({**f, 'q': instead, 'page': ''})}" if instead else "",
+    }
+
+
 def _as_meant(conn: sqlite3.Connection, f: dict[str, str], fixed: tuple[str, ...] = ()) -> None:
     """A tag or a partner a filter names in another case, a tag by its name or an alias: the one meant, in ``f``
     (not those the page's own address fixes)."""
@@ -915,6 +928,8 @@ async def _results_page(
                 data["nothing_found"] = _nothing_found(conn, f, datasette.urls.path(path), target)
             if not fmt and not fixed and f["q"] and not f["tag"]:
                 data["named_tags"] = _named_tags(conn, f, datasette.urls.path(path), target, tags)
+            if not fmt and f["q"]:
+                data["minus_kept"] = _minus_kept(f, datasette.urls.path(path))
             if not fmt and not fixed and f["partner"]:
                 data["partner_failing"] = _partner_failing(conn, f["partner"], datasette)
         data["choices"] = _choices(conn) if not fmt else {}

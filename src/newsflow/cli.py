@@ -49,6 +49,7 @@ from .config import SHIPPED_CONFIG
 from .dates import local_time
 from .digest import DigestError, check_spec, digest_health
 from .language import and_list, language_name, said_language
+from .lexicon import minus_kept
 from .models import RunSummary
 from .search import (
     ADDRESS_FILTERED_NOTE,
@@ -888,6 +889,7 @@ def search(
         )
         _echo_release(r, tag_names, found=f"{r['snippet']}{where}")
     _echo_showing(len(results), total, _matches(total), "best first")
+    _echo_minus_kept(query)
     typed = {"--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
     kept = "".join(
         f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
@@ -901,6 +903,27 @@ def search(
             f"{tag_names.get(tag_id, tag_id)}{other}.",
             err=True,
         )
+
+
+def _echo_minus_kept(query: str) -> None:
+    """Where a minus before a word in lower case was searched as part of the word ("hope -maribor" finds releases
+    mentioning Maribor), how to leave the word out, as the reading room says it."""
+    kept, instead = minus_kept(query)
+    if not kept:
+        return
+    said = and_list([f"“-{w}”" for w in kept])
+    how = (
+        f'newsflow search "{instead}"'
+        if instead and '"' not in instead
+        else f"newsflow search '{instead}'"
+        if instead and "'" not in instead
+        else f"NOT {kept[0]} after the other words"
+    )
+    click.echo(
+        f"{said} {'was' if len(kept) == 1 else 'were'} searched as {'a word' if len(kept) == 1 else 'words'}, as "
+        f"Finnish writes “Seinäjoki -malli”. To leave out releases that mention {and_list(kept, 'or')}: {how}.",
+        err=True,
+    )
 
 
 def _releases(n: int) -> str:

@@ -413,6 +413,35 @@ def _minus_means_not(piece: str, following: str) -> bool:
     return bool(_WORD.match(rest)) and rest[:1].isupper()
 
 
+def minus_kept(query: str) -> tuple[list[str], str]:
+    """The words a query writes with a minus before them in lower case ("hope -maribor"), which are searched as words
+    (``_minus_means_not``), and the query with each of them left out instead ("hope NOT maribor"; "" where that query
+    could not be run, as "-maribor hope", with nothing before the NOT)."""
+    kept: list[str] = []
+    parts: list[str] = []
+    near = False
+    for m in _TOKEN.finditer(query):
+        piece = m.group(0)
+        near = (near or piece == "NEAR") and piece != ")"
+        if (
+            piece.startswith("-")
+            and not near
+            and _WORD.match(piece[1:])
+            and not _minus_means_not(piece, query[m.end() : m.end() + 1])
+        ):
+            kept.append(piece[1:])
+            piece = "NOT " + piece[1:]
+        parts.append(piece)
+    if not kept:
+        return [], ""
+    instead = "".join(parts)
+    try:
+        search_query(instead, ())
+    except QueryError:
+        instead = ""
+    return kept, instead
+
+
 def _word_tokens(chunk: str) -> list[_Tok]:
     if "*" in chunk:
         stem = chunk[:-1]
