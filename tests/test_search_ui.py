@@ -574,9 +574,9 @@ def test_a_word_that_names_a_tag_says_how_to_list_the_releases_tagged_so(archive
     assert "Looking for the tag" not in search(archive, "hope", "--tag", "hope").output  # the tag is given already
     assert "Looking for the tag" not in search(archive, "hope", "--json").output
     assert "Looking for the tag" not in search(archive, "Xylofonikvartetti").output
-    # Two tags go by "Maribor": each is named, the one whose name is shared by its id, which --tag takes alone.
+    # Two tags go by "Maribor" (City of Maribor's id is "maribor"): each is named, by the name --tag takes it by.
     both = search(archive, "Maribor").output
-    assert '--tag "City of Maribor" lists' in both and "--tag maribor-place lists" in both
+    assert '--tag "City of Maribor" lists' in both and '--tag "Maribor" lists the 2 releases tagged Maribor' in both
     with sqlite3.connect(archive) as conn:  # under the search's own filters
         in_2021 = find_articles(conn, "", tag="hope", since="2021-01-01", until="2021-12-31").total
     assert 0 < in_2021 < tagged
@@ -613,3 +613,28 @@ def test_a_minus_before_a_word_in_lower_case_says_how_to_leave_the_word_out(arch
     assert "minus-kept" not in get(archive, "/-/search?q=HOPE+-Maribor").text
     hostile = get(archive, "/-/search?q=hope+-mar%3Cb%3Ex").text
     assert "“-mar&lt;b&gt;x” was searched as a word" in hostile and "<b>x" not in hostile
+
+
+def test_a_tag_typed_by_its_name_is_that_tag_not_one_whose_id_is_the_name_in_another_case(archive):
+    """Session 26 staff probe: `--tag Maribor` (the chip's name, tag maribor-place) gave City of Maribor, whose id is
+    "maribor", and left out a release tagged Maribor alone; so did /-/tag/Maribor, export, report and digest."""
+    with sqlite3.connect(archive) as conn:
+        place = {
+            r[0]
+            for r in conn.execute(
+                "select title from articles a join article_tags t on t.article_id = a.id "
+                "where t.tag_id = 'maribor-place'"
+            )
+        }
+        city = {
+            r[0]
+            for r in conn.execute(
+                "select title from articles a join article_tags t on t.article_id = a.id where t.tag_id = 'maribor'"
+            )
+        }
+    assert place and place != city
+    assert set(titles(search(archive, "--tag", "Maribor").output)) == place
+    assert set(titles(search(archive, "--tag", "maribor").output)) == city  # the id as it is: scripts write it so
+    assert set(titles(search(archive, "--tag", "City of Maribor").output)) == city
+    page = get(archive, "/-/tag/Maribor")
+    assert page.status_code in (301, 302) and page.headers["location"].endswith("/-/tag/maribor-place")

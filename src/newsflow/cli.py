@@ -65,6 +65,7 @@ from .search import (
     parse_day,
     prefix_search,
     respelled,
+    tag_named,
     tags_named,
 )
 
@@ -941,7 +942,7 @@ def _named_tags(archive: Archive, query: str, filters: ArticleFilters) -> list[t
             narrowed: ArticleFilters = {**filters, "tag": tag_id}
             tagged = find_articles(conn, "", order="newest", limit=1, **narrowed).total
             name = conn.execute("select coalesce(name, '') from tags where id = ?", [tag_id]).fetchone()[0]
-            alone = name and '"' not in name and tags_named(conn, name) == [tag_id]
+            alone = name and '"' not in name and tag_named(conn, name) == tag_id
             if tagged:
                 found.append((tag_id, f'"{name}"' if alone else tag_id, tagged))
     return found[:5]

@@ -70,11 +70,17 @@ def tag_named(conn: sqlite3.Connection, value: str) -> str:
 
 
 def _tag_as_written(conn: sqlite3.Connection, value: str) -> str:
-    """The tag ``value`` names by its id as it is, or by its name or an alias in any case; "" for none."""
+    """The tag ``value`` names by its id as it is, or by its name, its id or an alias in any case; "" for none. A name
+    comes before an id in another case: "Maribor" is the tag named so, not the one whose id is "maribor" (City of
+    Maribor): people type the names the pages show, scripts the ids as they are."""
     if conn.execute("select 1 from tags where id = ?", [value]).fetchone():
         return value
-    return _first_named(conn, value, "select id, id from tags union all select id, name from tags") or _first_named(
-        conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
+    return (
+        _first_named(conn, value, "select id, name from tags")
+        or _first_named(conn, value, "select id, id from tags")
+        or _first_named(
+            conn, value, "select tags.id, value from tags, json_each(tags.aliases) where json_valid(tags.aliases)"
+        )
     )
 
 
