@@ -638,3 +638,25 @@ def test_a_tag_typed_by_its_name_is_that_tag_not_one_whose_id_is_the_name_in_ano
     assert set(titles(search(archive, "--tag", "City of Maribor").output)) == city
     page = get(archive, "/-/tag/Maribor")
     assert page.status_code in (301, 302) and page.headers["location"].endswith("/-/tag/maribor-place")
+
+
+@pytest.mark.parametrize(
+    ("query", "marked", "never"),
+    [
+        ("Derry and Strabane", {"derry", "strabane"}, {"and"}),
+        ("Seinäjoki ja HOPE", {"seinäjoki", "hope"}, {"ja"}),
+        ("HOPE NOT Maribor", {"hope"}, {"maribor"}),
+        ("HOPE NOT (Maribor OR Derry) Seinäjoki", {"hope", "seinäjoki"}, {"maribor", "derry"}),
+    ],
+)
+def test_a_snippet_marks_the_words_looked_for_not_and_or_what_is_left_out(archive, query, marked, never):
+    """Session 26 staff probe: "Derry and Strabane" marked [and] in the snippets, which then showed neither name:
+    "and", "ja" and "och" between words are AND, and what NOT leaves out is in no release found."""
+    from newsflow.lexicon import query_forms
+
+    forms = query_forms(query)
+    assert marked <= forms and not never & forms
+    result = search(archive, *query.split())
+    assert result.exit_code == 0
+    found = {m.lower() for m in re.findall(r"\[([^\]]+)\]", result.output) if m not in ("en", "fi", "sv", "en+fi")}
+    assert found and not {w for w in found if w in never}

@@ -761,20 +761,51 @@ def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set
     a query that is not valid simply highlights the words it has.
     """
     forms = _Forms()
-    for piece in re.findall(r'"[^"]*"\*?|[^\s"(),]+', query):
-        if piece in OPERATORS:
-            continue
-        words = _chunk_words(piece.strip('"*'))
-        for i, word in enumerate(words):
-            if piece.endswith("*") and i == len(words) - 1:
-                forms.add(word.lower() + "*")
-            else:
-                stems = _name_stems(word, languages)
-                lemmas = set(_word_forms(word, languages, stems)) if stems else _query_lemmas(word, languages)
-                forms |= {word.lower()} | lemmas
-                forms |= {f"{stem}*" for stem in stems}
+    for word, prefix in _looked_for(query):
+        if prefix:
+            forms.add(word.lower() + "*")
+        else:
+            stems = _name_stems(word, languages)
+            lemmas = set(_word_forms(word, languages, stems)) if stems else _query_lemmas(word, languages)
+            forms |= {word.lower()} | lemmas
+            forms |= {f"{stem}*" for stem in stems}
     forms.prefixes = tuple(f[:-1] for f in forms if f.endswith("*"))
     return forms
+
+
+def _looked_for(query: str) -> list[tuple[str, bool]]:
+    """The words a query looks for, each with whether it is a prefix: not its operators ("and", "ja" and "och"
+    between words too), a NEAR's distance, or what it leaves out (NOT Maribor, -Maribor, NOT (a OR b)), which no
+    release found holds. A query that cannot be run gives every word it has."""
+    try:
+        tokens = _tokenize(query)
+    except QueryError:
+        pieces = re.findall(r'"[^"]*"\*?|[^\s"(),]+', query)
+        return [
+            (w, p.endswith("*") and i == len(ws) - 1)
+            for p in pieces
+            if p not in OPERATORS
+            for ws in [_chunk_words(p.strip('"*'))]
+            for i, w in enumerate(ws)
+        ]
+    out: list[tuple[str, bool]] = []
+    left_out = 0  # inside what a NOT leaves out: the depth of its parentheses, or 1 for the one word or phrase after it
+    for t, before in zip(tokens, [None, *tokens], strict=False):
+        negated = before is not None and before.kind == "op" and before.text == "NOT"
+        if left_out:
+            left_out += (t.kind == "(") - (t.kind == ")")
+            continue
+        if negated:
+            left_out = 1 if t.kind == "(" else 0
+            continue
+        if t.kind == "word" and not t.after_comma:
+            out.append((t.text, False))
+        elif t.kind == "prefix":
+            out.append((t.text, True))
+        elif t.kind == "phrase":  # (its words as a word is: "EU:n" is EU, where the index holds "eu n")
+            words = _chunk_words(t.text.strip('"*'))
+            out += [(w, t.text.endswith("*") and i == len(words) - 1) for i, w in enumerate(words)]
+    return out
 
 
 def word_matches(word: str, lang: str, forms: set[str]) -> bool:
