@@ -660,3 +660,32 @@ def test_a_snippet_marks_the_words_looked_for_not_and_or_what_is_left_out(archiv
     assert result.exit_code == 0
     found = {m.lower() for m in re.findall(r"\[([^\]]+)\]", result.output) if m not in ("en", "fi", "sv", "en+fi")}
     assert found and not {w for w in found if w in never}
+
+
+def test_a_cards_tags_put_the_pages_tag_first_then_the_most_mentioned(archive):
+    """Session 26 staff probe: cards show eight tags, alphabetically, so a release with 25 tags hid "HOPE project" on
+    the HOPE project page itself. The page's tag comes first, then those the release mentions most."""
+    chips = re.compile(r'<p class="tags">(.*?)</p>', re.S)
+    names = re.compile(r'<a class="tag" href="[^"]*">([^<]*)</a>')
+    cards = chips.findall(get(archive, "/-/tag/hope").text)
+    assert len(cards) > 1 and all(names.findall(c)[0] == "HOPE project" for c in cards)
+    assert any(len(names.findall(c)) == 8 for c in cards)  # (a card whose tags were cut: the case that hid it)
+    with sqlite3.connect(archive) as conn:
+        mentioned = {
+            (a, name): n
+            for a, name, n in conn.execute(
+                "select x.article_id, g.name, coalesce(x.mentions, 1) "
+                "from article_tags x join tags g on g.id = x.tag_id"
+            )
+        }
+    page = get(archive, "/-/search?q=Seinäjoki&order=newest").text
+    items = page.split('<li class="result">')[1:]
+    assert len(items) > 1
+    for item in items:
+        article_id = int(re.search(r'href="/-/article/(\d+)"', item).group(1))
+        shown = [mentioned[(article_id, n)] for n in names.findall(chips.search(item).group(1))]
+        assert shown == sorted(shown, reverse=True), (article_id, shown)
+    assert any(
+        len(set(mentioned[k] for k in mentioned if k[0] == int(re.search(r"/-/article/(\d+)", i).group(1)))) > 1
+        for i in items
+    )

@@ -476,8 +476,23 @@ def _tags(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
     return {r[0]: {"id": r[0], "name": r[1], "kind": r[2]} for r in conn.execute("select id, name, kind from tags")}
 
 
-def _decorate(rows: list[dict[str, Any]], tags: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add what pages show: the date in words, language names, tags by name, the title's language."""
+def _decorate(
+    rows: list[dict[str, Any]], tags: dict[str, dict[str, Any]], conn: sqlite3.Connection | None = None, first: str = ""
+) -> list[dict[str, Any]]:
+    """Add what pages show: the date in words, language names, tags by name, the title's language. A card shows its
+    first eight tags: with ``conn``, the tag a page is about (``first``) first, then the ones the release mentions most
+    (as a digest lists them), where alphabetical order hid "HOPE project" on the HOPE project page itself."""
+    mentions: dict[tuple[int, str], int] = {}
+    if conn is not None and rows:
+        ids = [r["id"] for r in rows]
+        mentions = {
+            (a, t): n or 1
+            for a, t, n in conn.execute(
+                "select article_id, tag_id, mentions from article_tags where article_id in "
+                f"({', '.join('?' * len(ids))})",
+                ids,
+            )
+        }
     for r in rows:
         r["date_text"] = day_text(r["published"]) if r["dated"] else "date unknown"
         r["first_seen_text"] = day_text(r["first_seen"])
@@ -486,7 +501,8 @@ def _decorate(rows: list[dict[str, Any]], tags: dict[str, dict[str, Any]]) -> li
         if (r["title_translation"] or "").strip() == (r["title"] or "").strip():
             r["title_translation"] = None  # a name the model left as it was: nothing to show twice
         r["tag_items"] = sorted(
-            (tags.get(t) or {"id": t, "name": t, "kind": ""} for t in r["tags"]), key=lambda t: t["name"].lower()
+            (tags.get(t) or {"id": t, "name": t, "kind": ""} for t in r["tags"]),
+            key=lambda t: (t["id"] != first, -mentions.get((r["id"], t["id"]), 0), t["name"].lower()),
         )
     return rows
 
@@ -852,7 +868,7 @@ async def home_page(request: Any, datasette: Any) -> Response:
             "translated": translated,
             "target": target,
             "target_name": language_name(target),
-            "latest": _decorate(latest.rows, tags),
+            "latest": _decorate(latest.rows, tags, conn),
             "total": latest.total,
             "lately": lately,
             "window": len(ids),
@@ -921,7 +937,7 @@ async def _results_page(
         except ValueError as e:
             data.update(error=str(e), result=ResultPage(total=0), rows=[])
         else:
-            data.update(result=result, rows=_decorate(result.rows, tags))
+            data.update(result=result, rows=_decorate(result.rows, tags, conn, f["tag"]))
             if fmt == ".atom":
                 data["paragraphs"] = _first_paragraphs(conn, [r["id"] for r in result.rows])
             elif not fmt and not fixed and result.total == 0:
