@@ -689,3 +689,32 @@ def test_a_cards_tags_put_the_pages_tag_first_then_the_most_mentioned(archive):
         len(set(mentioned[k] for k in mentioned if k[0] == int(re.search(r"/-/article/(\d+)", i).group(1)))) > 1
         for i in items
     )
+
+
+def test_a_date_typed_among_the_words_says_that_from_and_to_narrow_by_date(archive):
+    """Session 26 staff probe: "HOPE 2021" and "HOPE maaliskuu 2026" looked for the date in the text and found
+    nothing, with "HOPE* 2021*" as the only thing to try, while five HOPE releases are dated 2021."""
+    from datetime import date
+
+    from newsflow.search import dated_search
+
+    today = date(2026, 12, 2)
+    assert dated_search("HOPE 2021", today) == ("HOPE", "2021-01-01", "2021-12-31")
+    assert dated_search("HOPE maaliskuu 2026", today) == ("HOPE", "2026-03-01", "2026-03-31")
+    assert dated_search("2021 Seinäjoki HOPE", today) == ("Seinäjoki HOPE", "2021-01-01", "2021-12-31")
+    for not_dated in ("Agenda 2030", "2021", "HOPE NOT 2021", '"HOPE 2021"', "EU 2020 strategy", "HOPE 7d", "HOPE"):
+        assert dated_search(not_dated, today) is None, not_dated
+    with sqlite3.connect(archive) as conn:
+        in_2021 = find_articles(conn, "HOPE", since="2021-01-01", until="2021-12-31").total
+    assert in_2021 > 0
+    said = search(archive, "HOPE", "2021")
+    hint = "newsflow search HOPE --since 2021-01-01 --until 2021-12-31"
+    assert "Looking for releases dated 1 January 2021 to 31 December 2021?" in said.output and hint in said.output
+    assert len(titles(search(archive, *hint.split()[2:]).output)) == in_2021
+    assert "Looking for releases dated" not in search(archive, "HOPE", "2021", "--since", "2020").output
+    page = get(archive, "/-/search?q=HOPE+2021").text
+    link = (
+        '<a href="/-/search?q=HOPE&amp;from=2021-01-01&amp;to=2021-12-31">“HOPE”, dated 1 January 2021 to 31 December'
+    )
+    assert link in page
+    assert 'class="dated"' not in get(archive, "/-/search?q=HOPE+2021&from=2020").text

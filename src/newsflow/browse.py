@@ -47,6 +47,7 @@ from .search import (
     archived_at,
     article_rows,
     date_range,
+    dated_search,
     did_you_mean,
     find_articles,
     has_translations,
@@ -638,6 +639,20 @@ def _minus_kept(f: dict[str, str], path: str) -> dict[str, Any] | None:
     }
 
 
+def _dated(f: dict[str, str], path: str) -> dict[str, str] | None:
+    """Where a search's last (or first) words are a date with its year ("HOPE 2021", "HOPE maaliskuu 2026"), which
+    look for the date in the text: the same search narrowed by From and To instead (None where it has either)."""
+    found = None if f["from"] or f["to"] else dated_search(f["q"])
+    if not found:
+        return None
+    rest, start, end = found
+    return {
+        "period": day_text(start) if start == end else f"{day_text(start)} to {day_text(end)}",
+        "query": rest,
+        "url": f"{path}?{_query_string({**f, 'q': rest, 'from': start, 'to': end, 'page': ''})}",
+    }
+
+
 def _as_meant(conn: sqlite3.Connection, f: dict[str, str], fixed: tuple[str, ...] = ()) -> None:
     """A tag or a partner a filter names in another case, a tag by its name or an alias: the one meant, in ``f``
     (not those the page's own address fixes)."""
@@ -946,6 +961,7 @@ async def _results_page(
                 data["named_tags"] = _named_tags(conn, f, datasette.urls.path(path), target, tags)
             if not fmt and f["q"]:
                 data["minus_kept"] = _minus_kept(f, datasette.urls.path(path))
+                data["dated"] = _dated(f, datasette.urls.path(path))
             if not fmt and not fixed and f["partner"]:
                 data["partner_failing"] = _partner_failing(conn, f["partner"], datasette)
         data["choices"] = _choices(conn) if not fmt else {}

@@ -46,7 +46,7 @@ from .cli_common import (
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
-from .dates import local_time
+from .dates import day_text, local_time
 from .digest import DigestError, check_spec, digest_health
 from .language import and_list, language_name, said_language
 from .lexicon import minus_kept
@@ -59,6 +59,7 @@ from .search import (
     ArticleFilters,
     archived_at,
     date_range,
+    dated_search,
     find_articles,
     has_translations,
     is_address,
@@ -891,6 +892,14 @@ def search(
         _echo_release(r, tag_names, found=f"{r['snippet']}{where}")
     _echo_showing(len(results), total, _matches(total), "best first")
     _echo_minus_kept(query)
+    dated = None if since or until else dated_search(query)
+    if dated:
+        rest, start, end = dated
+        click.echo(
+            f"Looking for releases dated {_period_text(start, end)}? --since and --until narrow a search by date: "
+            f"newsflow search {rest} --since {start} --until {end}",
+            err=True,
+        )
     typed = {"--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
     kept = "".join(
         f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
@@ -925,6 +934,11 @@ def _echo_minus_kept(query: str) -> None:
         f"Finnish writes “Seinäjoki -malli”. To leave out releases that mention {and_list(kept, 'or')}: {how}.",
         err=True,
     )
+
+
+def _period_text(start: str, end: str) -> str:
+    """ "1 March 2021", or "1 March 2021 to 31 March 2021"."""
+    return day_text(start) if start == end else f"{day_text(start)} to {day_text(end)}"
 
 
 def _releases(n: int) -> str:
