@@ -1183,3 +1183,23 @@ def test_two_tags_with_one_name_in_the_readers_language_keep_their_own_names(arc
         d = collect_digest(archive.db.conn, DigestSpec(name="w", lang="sv", since="2000-01-01", tags=("pilot",)))
     item = next(i for i in d.items if i.title == "Kommunförsöken jämförs")
     assert item.tags == ("Municipal employment pilot", "Municipal employment pilot 2012-2015")
+
+
+def test_printing_a_digest_that_is_mailed_is_refused_rather_than_using_its_releases_up(archive_path, tmp_path):
+    """Session 26 staff probe: `digest hope-weekly --format html > hope.html`, to look at it, said "7 release(s)
+    printed and remembered", and Monday's e-mail to the digest's two recipients said "nothing new"."""
+    config = config_with(
+        tmp_path, 25, '[digest.digests.hope-weekly]\nto = ["a@example.org", "b@example.org"]\ntags = ["hope"]\n'
+    )
+    base = ["--db", str(archive_path), "--config", str(config), "--since", "2024-01-01"]
+    for args in (["hope-weekly", "--format", "html"], ["--format", "markdown"]):  # by name, or every digest
+        refused = invoke(*args, *base)
+        assert refused.exit_code == 2, refused.output
+        assert "digest hope-weekly is sent by e-mail to 2 address(es): printed as" in refused.output
+        assert "add --dry-run" in refused.output and "<html" not in refused.output
+    with Archive(archive_path) as archive:
+        assert archive.db.execute("select count(*) from digests").fetchone()[0] == 0  # nothing used up
+    looked = invoke("hope-weekly", "--format", "html", "--dry-run", *base)
+    assert looked.exit_code == 0 and "HOPE-hanke alkaa Seinäjoella" in looked.output
+    adhoc = invoke("--tag", "hope", "--format", "html", *base)  # a digest of no one's: printed and remembered
+    assert adhoc.exit_code == 0 and "printed and remembered" in adhoc.output

@@ -195,6 +195,13 @@ def digest(
                 if not dry_run:
                     record_failure(archive, spec.name, error, since=window_start(spec.since))
         smtp = None
+        mailed = [spec for spec in specs if spec.to and fmt != "email" and not dry_run]
+        if mailed:  # printed, its releases would count as sent, and never reach the people it is sent to
+            spec = mailed[0]
+            raise click.UsageError(
+                f"digest {spec.name} is sent by e-mail to {len(spec.to)} address(es): printed as {fmt}, its releases "
+                "would count as sent and never reach them. To look at it, add --dry-run (nothing is remembered)."
+            )
         if fmt == "email" and not dry_run:
             for spec in specs:
                 if not spec.to:
