@@ -531,3 +531,42 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_4(archive_with_news,
         )
     assert done.returncode == 4 and "Traceback" not in done.stderr, done.stderr
     assert "could not write the output (No space left on device)" in done.stderr
+
+
+def test_one_query_cannot_make_the_reading_room_build_a_reply_of_gigabytes(archive_with_news):
+    """Hostile-input probe: `/archive.json?sql=select zeroblob(1000000000)` grew `newsflow serve` to 24 GB until the
+    kernel killed it, and a hostile page could make a staff browser send it with an <img>. A value is bounded; a query
+    another site sends is not run; a query typed into the reading room still is."""
+    import asyncio
+    import sqlite3
+    from urllib.parse import quote
+
+    from newsflow.browse import CROSS_SITE_QUERY, make_datasette
+
+    db, _config = archive_with_news
+    with sqlite3.connect(db) as conn:  # the longest text newsflow stores: 5 million characters, in two-byte letters
+        article_id = conn.execute("select min(id) from articles").fetchone()[0]
+        conn.execute("update articles set text = ? where id = ?", ["ä" * 5_000_000, article_id])
+    name = db.stem
+
+    async def go() -> list:
+        client = make_datasette(db).client
+        asked = [
+            client.get(f"/{name}.json?sql=" + quote("select length(zeroblob(100000000)) as n")),
+            client.get(f"/{name}.json?sql=" + quote("select length(zeroblob(1000000)) as n")),
+            client.get(f"/{name}.json?sql=select+1", headers={"sec-fetch-site": "cross-site"}),
+            client.get(f"/{name}.json?s%71l=select+1", headers={"sec-fetch-site": "cross-site"}),
+            client.get(f"/{name}.json?sql=select+1", headers={"sec-fetch-site": "same-origin"}),
+            client.get("/-/search?q=HOPE", headers={"sec-fetch-site": "cross-site"}),  # a link from an e-mail
+            client.get(f"/-/article/{article_id}"),
+            client.get(f"/{name}.json?sql=" + quote(f"select length(text) from articles where id = {article_id}")),
+        ]
+        return [await a for a in asked]
+
+    huge, small, cross, encoded, same, linked, page, stored = asyncio.run(go())
+    assert "string or blob too big" in huge.json()["error"]
+    assert small.json()["rows"] == [[1_000_000]]
+    assert cross.status_code == encoded.status_code == 403 and cross.text == CROSS_SITE_QUERY
+    assert same.status_code == 200 and same.json()["rows"] == [[1]]
+    assert linked.status_code == 200 and page.status_code == 200
+    assert stored.json()["rows"] == [[5_000_000]]

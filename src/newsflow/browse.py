@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from datasette import hookimpl
@@ -136,6 +136,10 @@ def make_datasette(
 # builds that have it) would read any table.
 PRIVATE_TABLES = frozenset({"responses", "digests", "digest_sends", "digest_items", "sqlite_dbpage"})
 
+
+MAX_VALUE_BYTES = (
+    24_000_000  # the longest text or blob a query may make or read: 5 million characters of UTF-8, and more
+)
 
 SETTINGS = {
     "default_page_size": 50,
@@ -271,6 +275,9 @@ def _authorize(action: int, arg1: str | None, arg2: str | None, schema: str | No
 @hookimpl(trylast=True)
 def prepare_connection(conn: Any) -> None:
     conn.set_authorizer(_authorize)  # set again after each _with_private
+    # No text or blob longer than any newsflow stores (a release's text is cut at 5 million characters): a query of
+    # one's own, `select zeroblob(1000000000)`, made a reply of gigabytes until the process was killed.
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     # newsflow_query(:q): the search box's words as an FTS5 query for every inflected form;
     # newsflow_snippet(text, language, :q): the text around the first match, matches in [brackets].
     conn.create_function("newsflow_query", 1, _query, deterministic=True)
@@ -2016,6 +2023,23 @@ READS = ("GET", "HEAD", "OPTIONS")
 NOTHING_WRITTEN = "The reading room only reads the archive: nothing can be sent to it or changed from here."
 
 
+CROSS_SITE_QUERY = (
+    "A query sent by another web site is not run here: open the reading room's All tables page and type it there."
+)
+
+
+def _cross_site_query(scope: dict[str, Any]) -> bool:
+    """Whether a request asks for SQL of its own (``?sql=``) and the browser says another site sent it
+    (``Sec-Fetch-Site: cross-site``): a hostile page (a partner's, opened through an Original link) could make a staff
+    browser run a query, with an image or a redirect, that makes the reading room build a reply of gigabytes. Typed
+    into the address bar or sent by the reading room's own pages, a query runs."""
+    headers = dict(scope.get("headers") or [])
+    if headers.get(b"sec-fetch-site", b"").strip().lower() != b"cross-site":
+        return False
+    query = scope.get("query_string", b"").decode("latin-1")
+    return any(key == "sql" for key, _ in parse_qsl(query, keep_blank_values=True))  # (also written s%71l=)
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
@@ -2032,6 +2056,16 @@ def asgi_wrapper(datasette: Any) -> Any:
                     }
                 )
                 await send({"type": "http.response.body", "body": NOTHING_WRITTEN.encode("utf-8")})
+                return
+            if scope.get("type") == "http" and _cross_site_query(scope):
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 403,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": CROSS_SITE_QUERY.encode("utf-8")})
                 return
             if scope.get("type") != "http" or path.startswith("/-/") or not path.endswith(".csv"):
                 await app(scope, receive, send)  # (newsflow's own CSV is written safe already)
