@@ -570,3 +570,36 @@ def test_one_query_cannot_make_the_reading_room_build_a_reply_of_gigabytes(archi
     assert same.status_code == 200 and same.json()["rows"] == [[1]]
     assert linked.status_code == 200 and page.status_code == 200
     assert stored.json()["rows"] == [[5_000_000]]
+
+
+def test_a_link_with_terminal_escapes_is_asked_for_as_an_address_and_never_reaches_a_terminal(server, tmp_path):
+    """Hostile-input probe: a feed's <link> holding ESC sequences (clear the screen, retitle the window, write the
+    clipboard) was printed raw by `newsflow status` and the run's progress line, and called "a redirect to an
+    invalid URL". A browser writes such characters as %XX, and so does newsflow: the link is asked for as such."""
+    from newsflow.charset import shown
+
+    hostile = server.url("/r") + "\x1b[2J\x1b]0;PWNED\x07\u202egnp.exe"
+    server.add("/feed", rss([("Release", hostile, "g1")]))
+    config = feed_config(tmp_path, server)
+    db = tmp_path / "archive.db"
+    run = subprocess.run(
+        [sys.executable, "-m", "newsflow", "run", "-v", "--config", config, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    status = invoke("status", "--db", str(db))
+    for said in (run.stdout + run.stderr, status.output):
+        assert "\x1b" not in said and "\x07" not in said and "\u202e" not in said, said
+    assert "/r%1B[2J%1B]0;PWNED%07%E2%80%AEgnp.exe" in status.output and "HTTP 404" in status.output
+    assert "redirect" not in status.output
+    assert shown("a\tb\nc\rd\x9b\u2067") == "a\tb\nc%0Dd%C2%9B%E2%81%A7"  # tab and line feed are kept
+
+
+def test_bidirectional_isolates_and_marks_are_not_kept_in_a_text():
+    """Hostile-input probe: U+2066-U+2069 reordered a headline's words on every page ("council rejected the proposal
+    today" showed as "council proposal the rejected today"); only U+202A-U+202E were taken out."""
+    from newsflow.charset import visible_text
+
+    assert visible_text("council \u2067rejected the proposal\u2069 today") == "council rejected the proposal today"
+    assert visible_text("a\u200eb\u200fc\u2066d\u2068e\u061cf") == "abcdef"

@@ -100,8 +100,9 @@ _HAS_HYPHENATION = re.compile("[\u00ad\u2060\u200b]")
 
 # Characters no reader sees that do harm when shown: control characters other than tab and line breaks (an Atom
 # feed holding one is not XML, and on a terminal ESC sequences clear the screen or retitle the window) and the
-# bidirectional embeddings and overrides that make a title read backwards. Separators among them become a space.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f\u202a-\u202e]")
+# bidirectional marks, embeddings, overrides and isolates that make a title read backwards or reorder its words
+# ("council \u2067rejected the proposal\u2069 today"). Separators among them become a space.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1f]")
 # U+0080-U+009F in a text are nearly always Windows-1252 read as Latin-1 on the way (a CMS that decoded twice):
 # "2021\x962022" is "2021–2022", "city\x92s" is "city’s", "\x85" an ellipsis rather than a line break. Read so; the
@@ -123,3 +124,17 @@ def visible_text(text: str) -> str:
     if _CONTROLS.search(text) or _SEPARATORS.search(text) or _C1.search(text):
         text = _SEPARATORS.sub(" ", _C1.sub(_windows_1252, _CONTROLS.sub("", text)))
     return _HYPHENATION.sub("", text) if _HAS_HYPHENATION.search(text) else text
+
+
+# What a terminal must not be given from a newsroom: control characters but tab and line feed (ESC sequences clear the
+# screen, retitle the window, write the clipboard; a carriage return overwrites the line), C1 controls, and the
+# bidirectional controls that reorder what follows them.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """A message or an address as a terminal or a log may show it: each character it must not be given written as
+    its UTF-8 bytes in %XX, as in an address ("…/r%1B%5B2J"). Text that has none is returned as it is."""
+    if not _UNSHOWABLE.search(text):
+        return text
+    return _UNSHOWABLE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)

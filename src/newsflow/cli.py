@@ -20,6 +20,7 @@ import click
 
 from . import __version__
 from .archive import Archive, a_folder, no_folder, now, retag_needed
+from .charset import shown
 from .cli_common import (
     CONFIG,
     DATE_PARTNERS,
@@ -98,13 +99,22 @@ def _pipeline(config: Config, archive: Archive, **kwargs: Any) -> Pipeline:
 def _logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
     # Dated lines: a cron log holds years of nights.
-    logging.basicConfig(
-        level=level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        datefmt="%Y-%m-%d %H:%M:%S",
-    )
+    logging.basicConfig(level=level, handlers=[_shown_handler()])
     logging.getLogger("httpx").setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
+
+
+class _ShownFormatter(logging.Formatter):
+    """Log lines as a terminal or a cron mail may show them: an address or an error a newsroom's answer put an ESC or
+    a bidirectional control into (``charset.shown``) is written with it as %XX."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shown(super().format(record))
+
+
+def _shown_handler() -> logging.Handler:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_ShownFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S"))
+    return handler
 
 
 # ---------------------------------------------------------------- checked options
@@ -222,16 +232,16 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
     click.echo(f"{'source':<{width}}  {'new':>4} {'updated':>7} {'dead links':>10}  status")
     for s in summary.sources:
         state = (
-            f"skipped: {s.skipped} (--force fetches it now)"
+            f"skipped: {shown(s.skipped)} (--force fetches it now)"
             if s.skipped
-            else f"FAILED: {s.error}"
+            else f"FAILED: {shown(s.error)}"
             if s.error
             else "not modified"
             if s.not_modified
             else "ok"
         )
         if s.moved_to and not s.error:  # the cron log's one line about it (warnings are left out with --quiet)
-            state += f" (MOVED for good to {s.moved_to}: put it as this source's url in feeds.toml)"
+            state += f" (MOVED for good to {shown(s.moved_to)}: put it as this source's url in feeds.toml)"
         if s.articles_failing:
             state = f"ARTICLES FAILING since {local_time(s.articles_failing)}: " + (
                 f"all {s.links_all_failed} new article links failed again, none was read (see the log)"
@@ -297,7 +307,7 @@ class _Progress:
 
     def __call__(self, msg: str) -> None:
         width = max(20, shutil.get_terminal_size((80, 20)).columns - 1)
-        line = " ".join(msg.split())
+        line = shown(" ".join(msg.split()))
         if len(line) > width:
             line = line[: width - 1] + "…"
         with self.lock:
@@ -662,7 +672,8 @@ def status(db_path: str, as_json: bool) -> None:
             )
         for f in failures[:10]:
             named = f["url"] and f["url"] not in f["error"]  # (most errors name their address themselves)
-            click.echo(f"    {f['source_id'] or '-'} {f['stage']}: {f['url'] + ' ' if named else ''}{f['error'][:160]}")
+            said = shown(f"{f['url'] + ' ' if named else ''}{f['error'][:160]}")
+            click.echo(f"    {f['source_id'] or '-'} {f['stage']}: {said}")
         if len(failures) > 10:
             click.echo(
                 f"    … and {len(failures) - 10} more: `newsflow status --json` lists them all (last_run_failures)"
@@ -693,11 +704,13 @@ def status(db_path: str, as_json: bool) -> None:
             f"last success {local_time(s['last_success'], 'never')}"
         )
         if s["consecutive_failures"] and s.get("configured") != 0:
-            click.echo(f"      last error: {s['last_error']}\n      next attempt: {local_time(s['next_attempt'])}")
+            click.echo(
+                f"      last error: {shown(s['last_error'])}\n      next attempt: {local_time(s['next_attempt'])}"
+            )
         if s["moved_to"] and s.get("configured") != 0:
             click.echo(
-                f"      MOVED: its address redirects for good to {s['moved_to']}: put that as this source's url in "
-                "feeds.toml (it is fetched through the redirect until then)"
+                f"      MOVED: its address redirects for good to {shown(s['moved_to'])}: put that as this source's url "
+                "in feeds.toml (it is fetched through the redirect until then)"
             )
         if s["articles_failing_since"] and s.get("configured") != 0:
             click.echo(

@@ -30,7 +30,7 @@ from lxml import etree
 from .charset import decode_html, visible_text
 from .config import Settings
 from .dates import instant, not_after, parse_date
-from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten
+from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten, web_address
 from .models import TITLE_PARTS, Article, Link, Paragraph, Source, normalize_url
 
 log = logging.getLogger("newsflow")
@@ -120,6 +120,7 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
     seen: set[str] = set()
     kept: list[Link] = []
     for link in links:
+        link = replace(link, url=web_address(link.url))
         if not is_web_url(link.url) or _MEDIA_FILE.search(urlsplit(link.url).path):
             continue  # (a newsroom feed's image or video item is no release: it was a dead link every night)
         key = normalize_url(link.url)
