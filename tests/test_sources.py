@@ -717,3 +717,19 @@ def test_a_listings_date_keeps_its_zone_but_its_change_stamp_stays_as_before_in_
     (link,) = links_from_listing(page.encode(), {}, src.url, src)
     assert link.published == "2025-03-12T10:00:00+02:00"
     assert link.stamp.startswith("2025-03-12T08:00:00+00:00|")  # else every known link is asked again once
+
+
+def test_a_title_the_feed_marks_as_html_is_its_text_not_its_source():
+    """Hostile-input probe: WordPress's Atom `<title type="html">` ("the city&#8217;s <em>HOPE</em>") was archived as
+    its source, and shown so in search, digests and exports, where the release came from the feed's full text."""
+    atom = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+    <entry><title type="html"><![CDATA[Seinäjoki &amp; Maribor: the city&#8217;s <em>HOPE</em> results]]></title>
+    <link href="https://e.fi/a"/><id>1</id><content type="html"><![CDATA[<p>One.</p><p>Two.</p>]]></content></entry>
+    <entry><title type="text">A &lt;b&gt; tag &amp; co</title><link href="https://e.fi/b"/><id>2</id></entry>
+    <entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">X <b>bold</b> &amp; y</div></title>
+    <link href="https://e.fi/c"/><id>3</id></entry></feed>"""
+    html_title, text_title, xhtml_title = links_from_feed(atom.encode(), {}, SRC.url, SRC)
+    assert html_title.title == "Seinäjoki & Maribor: the city’s HOPE results"
+    assert text_title.title == "A <b> tag & co"  # plain text stays as written
+    assert xhtml_title.title == "X bold & y"
+    assert extract(item_page(html_title), html_title.url).title == "Seinäjoki & Maribor: the city’s HOPE results"

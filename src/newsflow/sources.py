@@ -368,6 +368,10 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
         if not url:
             continue  # no link, or one no URL parser accepts: that item alone is skipped
         title = str(entry.get("title") or "").strip()
+        if title and (entry.get("title_detail") or {}).get("type") in ("text/html", "application/xhtml+xml"):
+            # An Atom title of type="html" (WordPress: "the city&#8217;s <em>HOPE</em>"), or an RSS title with escaped
+            # markup: its text, not its source.
+            title = " ".join(BeautifulSoup(title, "html.parser").get_text().split())
         summary = str(entry.get("summary") or "")
         fields = {
             "url": url,
