@@ -589,3 +589,25 @@ def test_retag_reads_each_target_languages_translation_as_its_own(tmp_path):
     result = CliRunner().invoke(cli, ["retag", "--config", str(config), "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert "cosme" in json.loads(db["articles"].get(article_id)["tags"])
+
+
+def test_suggesting_names_reads_a_long_run_of_capitals_or_digits_at_once():
+    """Hostile-input probe: `newsflow tags suggest` ran for more than ten minutes on a headline of 1,000 characters;
+    60 digits took 11.6 s. Each word of a name after the first follows a space: a run of capitals or digits is one
+    word, not a thousand ways to split one. Run apart, so that the old pattern would be stopped, not wait forever."""
+    import subprocess
+    import sys
+
+    code = (
+        "from newsflow.tagging import SUGGEST_PATTERNS\n"
+        "for text in ('9' * 300 + ' project', 'HOPE' * 300 + '-hanke', 'SEINÄJOKI' * 100 + ' x'):\n"
+        "    for pattern, _ in SUGGEST_PATTERNS:\n"
+        "        list(pattern.finditer(text))\n"
+        "print('read')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "read", done.stderr
+    from newsflow.tagging import SUGGEST_PATTERNS
+
+    found = {m.group(1) for p, _ in SUGGEST_PATTERNS for m in p.finditer("the Derry & Strabane project, HOPE-hanke")}
+    assert found == {"Derry & Strabane", "HOPE"}

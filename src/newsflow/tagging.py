@@ -808,9 +808,9 @@ def tag_article(article: Article, taxonomy: Sequence[Tag]) -> Article:
 # ---------------------------------------------------------------- growing the taxonomy
 
 _CAP = r"[A-ZÅÄÖÜ0-9][\w&+.]*"
-_NAME = (
-    rf"{_CAP}(?:(?:[ \t]+(?:of|and|for|the|och|för|ja|de|der|in|&)?[ \t]*)?{_CAP}){{0,5}}"  # names do not span lines
-)
+# Names do not span lines. Each word after the first follows a space: where none had to (the space was optional), a
+# run of 60 capitals or digits could be split into words in so many ways that `tags suggest` ran for minutes.
+_NAME = rf"{_CAP}(?:[ \t]+(?:(?:of|and|for|the|och|för|ja|de|der|in|&)[ \t]*)?{_CAP}){{0,5}}"
 SUGGEST_PATTERNS = (
     # Finnish: "HOPE-hanke", "Healthy Kids of Seinäjoki -malli", "COSME-ohjelman", "SOCIOLAB-verkostossa"
     (re.compile(rf"(?<![\w-])({_NAME})\s?-(hank|projekt|ohjelm|mall|verkost|alusta|toimintamall|palvel)\w*"), "fi"),
