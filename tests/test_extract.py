@@ -1332,3 +1332,15 @@ def test_windows_1252_punctuation_read_twice_stays_punctuation():
     article = extract(page, "https://example.com/news/1")
     assert article.title == "Plan 2021–2022"
     assert "The city’s plan for 2021–2022 costs 5 million € and was approved on" in article.text
+
+
+def test_a_title_of_nothing_a_reader_sees_is_no_title():
+    """Hostile-input probe: a title of tabs, &nbsp; and a zero-width space was stored as U+200B: the release's card
+    had no link to click, and "(no headline)" was not shown."""
+    body = "<p>" + "Seinäjoen kaupunki kertoo uutisen, joka on tarpeeksi pitkä kappale tekstiä. " * 3 + "</p>"
+    page = (
+        f"<html><head><title>\t&nbsp;&#8203; </title></head><body><h1>&#8203;</h1><article>{body}</article>"
+        "</body></html>"
+    )
+    article = extract(page, "https://e.fi/a")
+    assert article.title == "" and article.text.startswith("Seinäjoen kaupunki")

@@ -564,6 +564,10 @@ def test_a_feed_whose_items_give_no_article_links_is_a_failure_not_an_empty_succ
         ("https://e.fi/en/home", "https://e.fi/en/news/1", ""),
         ("https://e.fi/?p=123", "https://e.fi/2024/05/uutinen", "https://e.fi/?p=123"),  # a post, by its number
         ("https://e.fi/index.php?id=123", "https://e.fi/uutiset/1", "https://e.fi/index.php?id=123"),
+        # Hostile-input probe: no address to ask for, and two pages naming one were merged as one release
+        ("javascript:alert(1)", "https://e.fi/uutiset/1", ""),
+        (" JaVaScRiPt:void(0)", "https://e.fi/uutiset/1", ""),
+        ("data:text/html,x", "https://e.fi/uutiset/1", ""),
     ],
 )
 def test_a_canonical_naming_the_sites_home_page_is_dropped(canonical, page, kept):

@@ -3677,6 +3677,8 @@ def _extract_text(
     metas = _meta_index(doc)
     meta = _metadata(doc, url, metas)
     page_title = visible_text(_title(doc, title, metas, url))
+    if not page_title.strip(INVISIBLE_CHARS + "\u00a0"):
+        page_title = ""  # a title of nothing a reader sees (a lone zero-width space): none, so the listing's is taken
     if date:
         found = _select(doc, date)
         if found:

@@ -785,7 +785,7 @@ FUTURE_DAYS = 2
 def canonical_address(canonical: str, url: str) -> str:
     """The canonical address a page at ``url`` declares, normalised; "" where it names its site's home page (its
     root, a language's root, an index page: a CMS default that says nothing of the article)."""
-    canonical = normalize_url(canonical) if canonical else ""
+    canonical = normalize_url(canonical) if canonical and is_web_url(canonical.strip()) else ""  # not javascript:
     return "" if _home_page(canonical) and not _home_page(url) else canonical
 
 
@@ -804,7 +804,7 @@ _HOME_PAGE = re.compile(
 def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:
     """What the page lacks, the listing may say: title, date, and as a last resort the item's summary."""
     changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
-    if not article.title and link.title:
+    if not article.title and link.title.strip(" \t\n\u00a0\u200b\u200c\u200d\u2060\ufeff"):
         changes["title"] = visible_text(link.title)
         changes["extraction"] = {**article.extraction, "title_from": "listing"}
     published = ranked_date(article, link.published)
