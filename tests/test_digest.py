@@ -650,12 +650,21 @@ def test_undated_releases_say_so(archive_path):
             "--tag: there is no tag “zzz” in this archive. Tags: Coompanion, HOPE project, Seinäjoki",
         ),
         (["--tag", "hoep"], 2, "--tag: there is no tag “hoep” in this archive. Did you mean “"),
-        (["--partner", "Nobody"], 2, "choose from: City of Seinäjoki, Coompanion"),
+        (
+            ["--partner", "Nobody"],
+            2,
+            "there is no partner “Nobody” in this archive. Partners: City of Seinäjoki, Coompanion",
+        ),
+        (
+            ["--partner", "Compannion"],
+            2,
+            "there is no partner “Compannion” in this archive. Did you mean “Coompanion”?",
+        ),
         (["--since", "last tuesday"], 2, "not a window"),
         (["--since", "2024-13-01"], 2, "not a window"),
         (["--to", "not an address"], 2, "not an e-mail address"),
         (["--to", "a@example.org\nBcc: x@evil.org"], 2, "not an e-mail address"),
-        (["--lang", "English"], 2, "language code"),
+        (["--lang", "not a language"], 2, "language code"),
         (["bad name!"], 2, "not a digest name"),
         ([], 2, "give --to ADDRESS"),
         (["--to", "a@example.org"], 4, "no SMTP server"),
@@ -1203,3 +1212,23 @@ def test_printing_a_digest_that_is_mailed_is_refused_rather_than_using_its_relea
     assert looked.exit_code == 0 and "HOPE-hanke alkaa Seinäjoella" in looked.output
     adhoc = invoke("--tag", "hope", "--format", "html", *base)  # a digest of no one's: printed and remembered
     assert adhoc.exit_code == 0 and "printed and remembered" in adhoc.output
+
+
+def test_a_count_of_one_takes_the_singular_in_finnish():
+    """Session 26 staff probe: the Finnish digest said "ja 1 muuta" (and "1 muuta tulee…"), where Finnish says "ja 1
+    muu": a count of one takes the singular nominative, two or more the partitive."""
+    from newsflow.digest import counted
+
+    assert counted("fi", "more_tags", 1) == "ja 1 muu" and counted("fi", "more_tags", 2) == "ja 2 muuta"
+    assert counted("fi", "more", 1) == "1 muu tulee seuraavassa koosteessa."
+    assert counted("fi", "more", 4) == "4 muuta tulee seuraavassa koosteessa."
+    assert counted("sv", "more_tags", 1) == "och 1 till" and counted("en", "more_tags", 1) == "and 1 more"
+    assert counted("xx", "more", 1) == "1 more will follow in the next digest."
+
+
+@pytest.mark.parametrize("said", ["SV", "Swedish", "svenska", "sv-SE"])
+def test_the_readers_language_is_taken_as_search_takes_it(archive_path, said):
+    """Session 26 staff probe: `digest --lang SV` or `--lang Swedish` was refused, while `search --lang` takes both."""
+    result = invoke("--db", str(archive_path), "--since", "2024-01-01", "--lang", said, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "newsflow-sammandrag" in result.output and "pressmeddelande" in result.output

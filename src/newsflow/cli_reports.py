@@ -50,12 +50,14 @@ from .digest import (
     check_spec,
     digest_lock,
     email_deliverer,
+    known_choices,
     merge_spec,
     record_failure,
     render_digest,
     run_digest,
     window_start,
 )
+from .language import said_language
 from .mail import MailSettingsError, check_address, resolve_smtp
 from .search import date_range
 
@@ -157,8 +159,11 @@ def digest(
             check_address(address)
     except (DigestError, MailSettingsError) as e:
         raise click.UsageError(str(e)) from None
-    if lang and not (lang.isalpha() and 2 <= len(lang) <= 3 and lang.islower()):
-        raise click.UsageError(f"--lang {lang!r}: give a language code such as en, fi or sv")
+    if lang:  # a code in any case, a regional one or a name, as `search --lang` takes it ("SV", "Swedish", "svenska")
+        code = said_language(lang)
+        if not code:
+            raise click.UsageError(f"--lang {lang!r}: give a language code such as en, fi or sv")
+        lang = code
     settings = _digest_settings(config_path)
     overrides = {"tags": tags, "partners": partners, "queries": queries, "lang": lang, "to": to, "group_by": group_by}
     if name and settings.get(name) is None and not (tags or partners or queries or to):
@@ -176,7 +181,17 @@ def digest(
         tags = tuple(named_tag(conn, t) for t in tags)
         for tag in tags:  # by the names people know tags by, and what was probably meant ("HOEP": "HOPE project")
             check_tag(conn, tag)
+        from .search import did_you_mean
+
         partners = tuple(named_partner(conn, p) for p in partners)
+        known_partners = known_choices(conn)[1]
+        for partner in partners:  # what was probably meant ("Compannion": "Coompanion"), as `search` says it
+            if partner not in known_partners:
+                hint = did_you_mean(partner, {p: p for p in known_partners})
+                raise click.UsageError(
+                    f"--partner: there is no partner “{partner}” in this archive.{hint} Partners: "
+                    f"{', '.join(known_partners) or '(none yet)'}"
+                )
         specs = _specs(settings, name, {**overrides, "tags": tags, "partners": partners})
         try:  # what the command line named first (a usage error), then what feeds.toml says
             check_spec(conn, DigestSpec(name="options", tags=tags, partners=partners, queries=queries))

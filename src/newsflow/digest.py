@@ -452,7 +452,7 @@ def _item(
     chosen = {names.get(t, t) for t in spec.tags}  # the digest's own tags say why the release is in it: named first
     ranked = sorted(_sorted_names(mentioned), key=lambda n: (n not in chosen, -mentioned[n]))
     tags = tuple(_sorted_names(ranked[:DIGEST_TAGS])) + (
-        (words_for(spec.lang)["more_tags"].format(n=len(ranked) - DIGEST_TAGS),) if len(ranked) > DIGEST_TAGS else ()
+        (counted(spec.lang, "more_tags", len(ranked) - DIGEST_TAGS),) if len(ranked) > DIGEST_TAGS else ()
     )
     targets = {
         r[0] for r in conn.execute("select distinct target from translations where article_id = ?", [article_id])
@@ -596,7 +596,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "machine": "konekäännös", "not_translated": "kieli: {language}, ei käännetty",
         "unknown_partner": "tuntematon kumppani", "undated": "päiväys ei tiedossa", "tags": "Tunnisteet",
         "original": "Alkuperäinen", "reading_room": "Lukusali", "and": "ja", "other": "Muut tiedotteet",
-        "more_tags": "ja {n} muuta",
+        "more_tags": "ja {n} muuta", "more_tags_one": "ja {n} muu", "more_one": "{n} muu tulee seuraavassa koosteessa.",
         "footer": "Lähettäjä: newsflow. Konekäännökset on tehnyt käännösohjelma, ei kumppani.",
     },
     "sv": {
@@ -616,6 +616,13 @@ _WORDS: dict[str, dict[str, str]] = {
 def words_for(lang: str) -> dict[str, str]:
     """The words a digest for a reader of ``lang`` is written in."""
     return _WORDS.get(lang, _WORDS["en"])
+
+
+def counted(lang: str, key: str, n: int) -> str:
+    """The words ``key`` with a count, in the form a count of one takes where the language has one (Finnish: "ja 1
+    muu", "ja 2 muuta")."""
+    w = words_for(lang)
+    return w.get(f"{key}_one", w[key]).format(n=n) if n == 1 else w[key].format(n=n)
 
 
 def words_language(lang: str) -> str:
@@ -644,7 +651,7 @@ def _intro(digest: Digest) -> str:
         since = w["since_last"].format(day=day_text(digest.last_sent, digest.lang))
     else:
         since = w["since"].format(day=day_text(digest.start, digest.lang))
-    more = " " + w["more"].format(n=digest.more) if digest.more else ""
+    more = " " + counted(digest.lang, "more", digest.more) if digest.more else ""
     return f"{_releases(len(digest.items), digest.lang)} {since}.{more}"
 
 
