@@ -605,13 +605,15 @@ def test_a_digest_preview_page(archive, tmp_path):
     listing = get(archive, "/-/digests", config_path=str(config)).text
     assert (
         'href="/-/digest/hope-weekly"' in listing
-        and "releases about HOPE project, written in English, to 1 address" in listing
+        and "releases about HOPE project, in any language, in an English e-mail to 1 address" in listing
     )
+    # (s26: "written in Finnish" was read as a digest of Finnish releases only; and the page said not how to join)
+    assert "ask whoever runs newsflow to add your address" in listing
     # a digest for readers of a language it has no words in says what they get (staff probe, s24: "written in
     # Slovenian", and an e-mail in English came)
     assert (
-        "every release, written in English, its releases in Slovenian where a translation is at hand, to 2 addresses"
-        in listing
+        "every release, in any language, in an English e-mail (snippets in Slovenian where a translation is at hand) "
+        "to 2 addresses" in listing
     )
     assert "No digest is set up" in get(archive, "/-/digests").text
     missing = get(archive, "/-/digest/nosuch", config_path=str(config))

@@ -1355,6 +1355,10 @@ def _digest_settings(datasette: Any) -> Any:
 _DIGESTS_READ: dict[tuple[str, int], Any] = {}
 
 
+def _a_or_an(word: str) -> str:
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Each configured digest as the digests page lists it: its name, what it selects in words, its preview."""
     from .digest import words_language  # (the digest module is loaded where digests are shown, not at start)
@@ -1378,9 +1382,11 @@ def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]
                 "url": datasette.urls.path(f"/-/digest/{path_part(spec.name)}"),
                 "selects": "releases " + " and ".join(picks) if picks else "every release",
                 "recipients": len(spec.to),
-                "language": language_name(spec.lang)
+                # The e-mail's language, not the releases': a digest holds releases in every language, their snippets
+                # in the reader's where a translation is at hand ("written in Finnish" read as Finnish releases only).
+                "language": f"in {_a_or_an(language_name(spec.lang))} e-mail"
                 if words_language(spec.lang) == spec.lang  # (a digest has its words in fi, sv and en)
-                else f"English, its releases in {language_name(spec.lang)} where a translation is at hand",
+                else f"in an English e-mail (snippets in {language_name(spec.lang)} where a translation is at hand)",
                 "gone": [t for t in spec.tags if t not in tags],  # dropped from the taxonomy since: it cannot be sent
             }
         )
