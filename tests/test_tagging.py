@@ -611,3 +611,35 @@ def test_suggesting_names_reads_a_long_run_of_capitals_or_digits_at_once():
 
     found = {m.group(1) for p, _ in SUGGEST_PATTERNS for m in p.finditer("the Derry & Strabane project, HOPE-hanke")}
     assert found == {"Derry & Strabane", "HOPE"}
+
+
+def test_a_release_mentions_a_tag_in_its_own_words_not_again_in_its_translations(tmp_path):
+    """Session 26 staff probe: a Finnish release naming HOPE twice, with its English machine translation naming it
+    once, had 3 mentions in reports and on its page; one more with every further target language."""
+    from newsflow.archive import Archive
+    from newsflow.models import TagHit
+
+    def hit(field: str, paragraph: int, language: str) -> TagHit:
+        return TagHit("hope", "HOPE project", "project", "HOPE", field, paragraph, 0, 4, language, 1.0)
+
+    own_twice = [hit("title", -1, "fi"), hit("text", 0, "fi"), hit("translation", 0, "en"), hit("translation", 0, "sv")]
+    translated_only = [hit("translation", 0, "en"), hit("translation", 1, "en"), hit("translation", 0, "sv")]
+    from newsflow.models import Source
+
+    with Archive(tmp_path / "a.db") as archive:
+        archive.sync_sources([Source(id="s", name="s", kind="feed", url="https://e.fi/feed")])
+        archive.sync_tags([Tag(id="hope", name="HOPE project", kind="project", aliases=("HOPE",))])
+        for slug, hits in (("a", own_twice), ("b", translated_only)):
+            article = Article(
+                url=f"https://e.fi/{slug}",
+                source_id="s",
+                title="HOPE-hanke",
+                paragraphs=(Paragraph(text=f"HOPE-hanke alkaa ({slug}).", language="fi"),),
+                language="fi",
+                tags=tuple(hits),
+            )
+            archive.save_article(article)
+        rows = dict(
+            archive.db.execute("select a.url, t.mentions from article_tags t join articles a on a.id = t.article_id")
+        )
+    assert rows == {"https://e.fi/a": 2, "https://e.fi/b": 2}  # its own two; the English translation's two
