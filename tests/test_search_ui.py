@@ -718,3 +718,21 @@ def test_a_date_typed_among_the_words_says_that_from_and_to_narrow_by_date(archi
     )
     assert link in page
     assert 'class="dated"' not in get(archive, "/-/search?q=HOPE+2021&from=2020").text
+
+
+def test_a_phrases_snippet_shows_the_phrase_not_its_words_apart(archive):
+    """Session 26 staff probe: `"social economy"` showed "…entrepreneurial [economy] within … Fostering [social]
+    innovation…" for a release that says "social economy" further on: the snippet is shown where the phrase stands."""
+    from newsflow.lexicon import query_forms
+    from newsflow.search import snippet
+
+    result = search(archive, '"social economy"', "--limit", "50")
+    snippets = [line for line in result.output.splitlines() if line.startswith("    …") or "[" in line[:8]]
+    marked = [s for s in snippets if "[social]" in s or "[economy]" in s]
+    assert marked and all("[social] [economy]" in s for s in marked), marked
+    text = (
+        "Euroopan unionin ja kaupungin komission kokous pidettiin. " * 20
+        + "Hanke saa Euroopan komission rahoitusta. Euroopan komissio tukee sitä."
+    )
+    assert "[Euroopan] [komission] rahoitusta" in snippet(text, "fi", query_forms('"Euroopan komissio"'))
+    assert snippet(text, "fi", query_forms("Euroopan komissio")).startswith("[Euroopan]")  # words apart: as before

@@ -749,9 +749,11 @@ MAX_QUERY_WORDS = 60
 
 
 class _Forms(set[str]):
-    """A query's forms, with its prefix searches (hank*) kept apart for word_matches."""
+    """A query's forms, with its prefix searches (hank*) kept apart for word_matches, and each quoted phrase's words'
+    forms in order (``phrases``), for a snippet to show where the phrase stands rather than its words apart."""
 
     prefixes: tuple[str, ...] = ()
+    phrases: tuple[tuple[_Forms, ...], ...] = ()
 
 
 def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set[str]:
@@ -761,34 +763,42 @@ def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set
     a query that is not valid simply highlights the words it has.
     """
     forms = _Forms()
-    for word, prefix in _looked_for(query):
+    phrases: dict[int, list[_Forms]] = {}
+    for word, prefix, phrase in _looked_for(query):
+        own = _Forms()
         if prefix:
-            forms.add(word.lower() + "*")
+            own.add(word.lower() + "*")
         else:
             stems = _name_stems(word, languages)
             lemmas = set(_word_forms(word, languages, stems)) if stems else _query_lemmas(word, languages)
-            forms |= {word.lower()} | lemmas
-            forms |= {f"{stem}*" for stem in stems}
+            own |= {word.lower()} | lemmas
+            own |= {f"{stem}*" for stem in stems}
+        own.prefixes = tuple(f[:-1] for f in own if f.endswith("*"))
+        forms |= own
+        if phrase is not None:
+            phrases.setdefault(phrase, []).append(own)
     forms.prefixes = tuple(f[:-1] for f in forms if f.endswith("*"))
+    forms.phrases = tuple(tuple(words) for words in phrases.values() if len(words) > 1)
     return forms
 
 
-def _looked_for(query: str) -> list[tuple[str, bool]]:
-    """The words a query looks for, each with whether it is a prefix: not its operators ("and", "ja" and "och"
-    between words too), a NEAR's distance, or what it leaves out (NOT Maribor, -Maribor, NOT (a OR b)), which no
-    release found holds. A query that cannot be run gives every word it has."""
+def _looked_for(query: str) -> list[tuple[str, bool, int | None]]:
+    """The words a query looks for, each with whether it is a prefix and the number of the quoted phrase it is in (None
+    outside one): not its operators ("and", "ja" and "och" between words too), a NEAR's distance, or what it leaves
+    out (NOT Maribor, -Maribor, NOT (a OR b)), which no release found holds. A query that cannot be run gives every
+    word it has."""
     try:
         tokens = _tokenize(query)
     except QueryError:
         pieces = re.findall(r'"[^"]*"\*?|[^\s"(),]+', query)
         return [
-            (w, p.endswith("*") and i == len(ws) - 1)
+            (w, p.endswith("*") and i == len(ws) - 1, None)
             for p in pieces
             if p not in OPERATORS
             for ws in [_chunk_words(p.strip('"*'))]
             for i, w in enumerate(ws)
         ]
-    out: list[tuple[str, bool]] = []
+    out: list[tuple[str, bool, int | None]] = []
     left_out = 0  # inside what a NOT leaves out: the depth of its parentheses, or 1 for the one word or phrase after it
     for t, before in zip(tokens, [None, *tokens], strict=False):
         negated = before is not None and before.kind == "op" and before.text == "NOT"
@@ -799,12 +809,12 @@ def _looked_for(query: str) -> list[tuple[str, bool]]:
             left_out = 1 if t.kind == "(" else 0
             continue
         if t.kind == "word" and not t.after_comma:
-            out.append((t.text, False))
+            out.append((t.text, False, None))
         elif t.kind == "prefix":
-            out.append((t.text, True))
+            out.append((t.text, True, None))
         elif t.kind == "phrase":  # (its words as a word is: "EU:n" is EU, where the index holds "eu n")
             words = _chunk_words(t.text.strip('"*'))
-            out += [(w, t.text.endswith("*") and i == len(words) - 1) for i, w in enumerate(words)]
+            out += [(w, t.text.endswith("*") and i == len(words) - 1, len(out)) for i, w in enumerate(words)]
     return out
 
 

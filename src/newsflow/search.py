@@ -830,7 +830,7 @@ def snippet_parts(
             found = said[word] = word_matches(word, lang, forms)
         return found
 
-    first = next((m for m in _WORDS.finditer(text) if hit(m.group(0))), None)
+    first = _phrase_start(text, lang, forms) or next((m for m in _WORDS.finditer(text) if hit(m.group(0))), None)
     if first is None:
         return []
     start = max(0, first.start() - width)
@@ -846,6 +846,39 @@ def snippet_parts(
     if end < len(text):
         parts.append(("…", False))
     return [(re.sub(r"\s+", " ", piece), hit) for piece, hit in parts if piece]
+
+
+PHRASE_SCAN_WORDS = 3000  # a phrase is looked for among a release's first words: a snippet is not a full-text search
+
+
+def _phrase_start(text: str, lang: str, forms: set[str]) -> re.Match[str] | None:
+    """Where a quoted phrase of the search first stands in the text, its words side by side in order (each in any of
+    its forms): the snippet is shown around it, not around the first of its words alone ("social" in "social
+    innovation", where the release says "social economy" further on). None where no phrase is found so. Only words
+    that begin as a form of the phrase's first word does (four letters: "sosiaali" in "sosiaalisen") are asked about
+    in full: asking a dictionary about every word of every release made a results page slow (see snippet_parts)."""
+    phrases = getattr(forms, "phrases", ())
+    if not phrases:
+        return None
+    words = list(itertools.islice(_WORDS.finditer(text), PHRASE_SCAN_WORDS))
+    heads = [{f.rstrip("*")[:4] for f in phrase[0]} for phrase in phrases]
+    asked: dict[tuple[int, int, int], bool] = {}
+
+    def matches(i: int, p: int, k: int) -> bool:
+        if (i, p, k) not in asked:
+            asked[(i, p, k)] = word_matches(words[i].group(0), lang, phrases[p][k])
+        return asked[(i, p, k)]
+
+    for i, m in enumerate(words):
+        head = m.group(0).lower()[:4]
+        for p, phrase in enumerate(phrases):
+            if (
+                head in heads[p]
+                and i + len(phrase) <= len(words)
+                and all(matches(i + k, p, k) for k in range(len(phrase)))
+            ):
+                return m
+    return None
 
 
 def snippet(text: str, lang: str, forms: set[str], width: int = 90) -> str:
