@@ -997,3 +997,33 @@ def test_a_digest_section_gone_wrong_does_not_stop_the_nightly_run(server, tmp_p
 
     told = CliRunner().invoke(digest, ["--config", str(config), "--db", str(db), "--dry-run"])
     assert told.exit_code == 4 and "weekly" in told.output
+
+
+def test_a_release_and_its_correction_naming_one_canonical_address_settle_on_the_correction(server, tmp_path):
+    """Hostile-input probe: two pages naming one canonical address, a release and its correction, were one release
+    that the two took turns overwriting: a revision and "updated" every night, its headline flipping. The
+    later-dated page stays; the earlier one, still served at its address, is no edit of it."""
+    lead = (
+        "Seinäjoen kaupunki avaa nuorille uuden työllisyyspalvelun, joka auttaa nuoria löytämään koulutusta, "
+        "oppisopimuksia ja töitä yhteiskunnallisista yrityksistä koko Etelä-Pohjanmaalla yhdessä kumppaneiden kanssa."
+    )
+    first = article_page("Palvelu avataan maaliskuussa", [lead, lead + " Ilmoittautuminen alkaa maanantaina."])
+    fixed = article_page(
+        "Korjaus: palvelu avataan huhtikuussa",
+        [lead, lead + " Ilmoittautuminen alkaa tiistaina."],
+        date="2024-03-02T10:00:00+02:00",
+    )
+    server.add("/p1", _with_canonical(first, server.url("/story")))
+    server.add("/p2", _with_canonical(fixed, server.url("/story")))
+    server.add("/feed", rss([("Palvelu", server.url("/p1"), "p1"), ("Korjaus", server.url("/p2"), "p2")]))
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    nights = [run(cfg, db).sources[0] for _ in range(4)]
+    assert nights[0].new == 1  # one release, as the canonical address says
+    assert [n.updated for n in nights[2:]] == [0, 0], [(n.new, n.updated) for n in nights]
+    with Archive(db) as archive:
+        (title,) = [r["title"] for r in archive.db["articles"].rows]
+        revisions = [r["title"] for r in archive.db["revisions"].rows]
+    assert title == "Korjaus: palvelu avataan huhtikuussa"
+    assert "Palvelu avataan maaliskuussa" in revisions  # nothing lost
+    assert len(revisions) <= 2

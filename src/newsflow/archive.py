@@ -775,7 +775,9 @@ class Archive:
             else:
                 article_id = existing
                 old = self.db.table("articles").get(article_id)
-                if old["content_hash"] == h and owner != "original":
+                if _superseded(self.db, article_id, article, h, old):
+                    outcome = "unchanged"
+                elif old["content_hash"] == h and owner != "original":
                     outcome = "unchanged"
                     if article.etag or article.last_modified:  # the validators for the next conditional GET
                         self.db.table("articles").update(
@@ -1682,6 +1684,22 @@ def _translation_rows(article_id: int, article: Article, stamp: str) -> list[dic
                 }
             )
     return rows
+
+
+def _superseded(db: sqlite_utils.Database, article_id: int, article: Article, h: str, old: dict[str, Any]) -> bool:
+    """Whether a page gives a text the release has had and moved on from, and is an earlier version, not an edit: it
+    is dated before the release, or (undated, or dated the same day) read at another address than the release's. Two
+    pages naming one canonical address, a release and its correction, otherwise took turns overwriting it, a revision
+    and "updated" every night; the later-dated one (the correction) now stays. A page at the release's own address
+    that goes back to an earlier text under its own date is an edit as before."""
+    if old["content_hash"] == h:
+        return False
+    day, current = (article.published or "")[:10], (old["published"] or "")[:10]
+    earlier = bool(day and current and day < current)
+    elsewhere = normalize_url(article.url) != normalize_url(old["url"] or "") and not (day and day > current)
+    return (earlier or elsewhere) and db.execute(
+        "select 1 from revisions where article_id = ? and content_hash = ? limit 1", [article_id, h]
+    ).fetchone() is not None
 
 
 def _mentions(hits: list[Any]) -> int:
