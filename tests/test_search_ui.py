@@ -602,9 +602,9 @@ def test_a_minus_before_a_word_in_lower_case_says_how_to_leave_the_word_out(arch
         "searched as a word" not in left_out.output
         and "searched as a word" not in search(archive, "HOPE", "-Maribor").output
     )
-    assert (
-        "NOT maribor after the other words" in search(archive, "-maribor", "hope").output
-    )  # no NOT with nothing before
+    assert "NOT maribor after the other words" in search(archive, "-maribor", "hope").output  # no NOT before it
+    for finnish in (["HOPE", "-hanke"], ["Healthy", "Kids", "of", "Seinäjoki", "-malli"]):  # (review: it said so here)
+        assert "searched as a word" not in search(archive, *finnish).output
     page = get(archive, "/-/search?q=hope+-maribor+-derry&lang=en").text
     assert (
         "“-maribor” and “-derry” were searched as words, as Finnish writes “Seinäjoki -malli”. To leave out releases "
@@ -702,7 +702,11 @@ def test_a_date_typed_among_the_words_says_that_from_and_to_narrow_by_date(archi
     assert dated_search("HOPE 2021", today) == ("HOPE", "2021-01-01", "2021-12-31")
     assert dated_search("HOPE maaliskuu 2026", today) == ("HOPE", "2026-03-01", "2026-03-31")
     assert dated_search("2021 Seinäjoki HOPE", today) == ("Seinäjoki HOPE", "2021-01-01", "2021-12-31")
-    for not_dated in ("Agenda 2030", "2021", "HOPE NOT 2021", '"HOPE 2021"', "EU 2020 strategy", "HOPE 7d", "HOPE"):
+    # A date alone is every release of the date (review: "maaliskuu 2026" was told to search "maaliskuu" in 2026)
+    assert dated_search("maaliskuu 2026", today) == ("", "2026-03-01", "2026-03-31")
+    assert dated_search("1 March 2021", today) == ("", "2021-03-01", "2021-03-01")
+    assert dated_search("2021", today) == ("", "2021-01-01", "2021-12-31")
+    for not_dated in ("Agenda 2030", "HOPE NOT 2021", '"HOPE 2021"', "EU 2020 strategy", "HOPE 7d", "HOPE"):
         assert dated_search(not_dated, today) is None, not_dated
     with sqlite3.connect(archive) as conn:
         in_2021 = find_articles(conn, "HOPE", since="2021-01-01", until="2021-12-31").total
@@ -718,6 +722,10 @@ def test_a_date_typed_among_the_words_says_that_from_and_to_narrow_by_date(archi
     )
     assert link in page
     assert 'class="dated"' not in get(archive, "/-/search?q=HOPE+2021&from=2020").text
+    alone = get(archive, "/-/search?q=maaliskuu+2021").text
+    assert '<a href="/-/search?from=2021-03-01&amp;to=2021-03-31">every release dated 1 March 2021 to 31 March' in alone
+    filtered = search(archive, "HOPE", "2021", "--lang", "fi").output  # the search's own filters stay in the hint
+    assert "newsflow search HOPE --since 2021-01-01 --until 2021-12-31 --lang fi" in filtered
 
 
 def test_a_phrases_snippet_shows_the_phrase_not_its_words_apart(archive):

@@ -736,4 +736,16 @@ def test_a_title_the_feed_marks_as_html_is_its_text_not_its_source():
     assert html_title.title == "Seinäjoki & Maribor: the city’s HOPE results"
     assert text_title.title == "A <b> tag & co"  # plain text stays as written
     assert xhtml_title.title == "X bold & y"
+    # (review: a title ending in "R&D" lost its "&D"; a line break joined two words)
+    for written, read in (
+        ("<![CDATA[R&D]]>", "R&D"),
+        ("R&amp;D", "R&D"),
+        ("<![CDATA[M&A news: Q&A]]>", "M&A news: Q&A"),
+        ("<![CDATA[Line one<br />Line two]]>", "Line one Line two"),
+        ("AT&amp;amp;T &lt;b&gt;deal&lt;/b&gt;", "AT&T deal"),
+    ):
+        entry = f'<entry><title type="html">{written}</title><link href="https://e.fi/x"/><id>x</id></entry>'
+        feed = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>{entry}</feed>'
+        (link,) = links_from_feed(feed.encode(), {}, SRC.url, SRC)
+        assert link.title == read, (written, link.title)
     assert extract(item_page(html_title), html_title.url).title == "Seinäjoki & Maribor: the city’s HOPE results"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import charset_normalizer
-
 
 def _charset_from_headers(headers: dict[str, str]) -> str:
     m = re.search(r"charset=[\"']?([\w.:-]+)", headers.get("content-type", ""), re.I)
@@ -82,6 +80,8 @@ def decode_html(content: bytes | str, headers: dict[str, str] | None = None) -> 
         if letters and sum(ord(c) > 127 for c in letters) / len(letters) < 0.3:
             return western
     # Otherwise detection; detectors offer DOS, Mac and EBCDIC code pages that no web page uses.
+    import charset_normalizer  # (loaded where a page's encoding must be guessed: not by `newsflow search`)
+
     for match in charset_normalizer.from_bytes(content[:200_000]):
         if not match.encoding.startswith(
             ("cp4", "cp7", "cp8", "mac", "hp_", "cp1006", "cp1125", "cp273", "cp037", "cp500")

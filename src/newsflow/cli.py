@@ -905,18 +905,18 @@ def search(
         _echo_release(r, tag_names, found=f"{r['snippet']}{where}")
     _echo_showing(len(results), total, _matches(total), "best first")
     _echo_minus_kept(query)
+    typed = {"--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
+    kept = "".join(
+        f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
+    )
     dated = None if since or until else dated_search(query)
     if dated:
         rest, start, end = dated
         click.echo(
             f"Looking for releases dated {_period_text(start, end)}? --since and --until narrow a search by date: "
-            f"newsflow search {rest} --since {start} --until {end}",
+            f"newsflow search {rest + ' ' if rest else ''}--since {start} --until {end}{kept}",
             err=True,
         )
-    typed = {"--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
-    kept = "".join(
-        f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
-    )
     for tag_id, given, tagged in named:
         other = (
             ": the search finds the word in other names and senses too" if total > tagged and len(named) == 1 else ""

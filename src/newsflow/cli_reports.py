@@ -122,7 +122,8 @@ def _exit_code(results: list[DigestResult]) -> int:
     type=click.Choice(FORMATS),
     default="email",
     show_default=True,
-    help="email: send by SMTP; html or markdown: print it (and remember it as delivered).",
+    help="email: send by SMTP; html or markdown: print it (and remember it as delivered; a digest with "
+    "recipients is refused: look at it with --dry-run).",
 )
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; send and remember nothing.")
 @DB
@@ -213,8 +214,9 @@ def digest(
         mailed = [spec for spec in specs if spec.to and fmt != "email" and not dry_run]
         if mailed:  # printed, its releases would count as sent, and never reach the people it is sent to
             spec = mailed[0]
+            named = "this digest" if spec.name.startswith("default-") else f"digest {spec.name}"  # (ad hoc: --to)
             raise click.UsageError(
-                f"digest {spec.name} is sent by e-mail to {len(spec.to)} address(es): printed as {fmt}, its releases "
+                f"{named} is sent by e-mail to {len(spec.to)} address(es): printed as {fmt}, its releases "
                 "would count as sent and never reach them. To look at it, add --dry-run (nothing is remembered)."
             )
         if fmt == "email" and not dry_run:

@@ -280,7 +280,8 @@ def record_failure(
 
 
 # Below this much free space on the archive's disk, `status` warns: a run writes its pages and a write-ahead log of up
-# to 32 MB (archive.WAL_LIMIT) before it checkpoints, and a full disk stops it half-way (it then shows as interrupted).
+# to 32 MB (archive.WAL_LIMIT) before it checkpoints, and a full disk stops it half-way (exit 4, shown as FAILED, or
+# as interrupted where not even that could be written); a run that leaves less says so and exits 1.
 LOW_DISK = 100 * 1024 * 1024
 
 

@@ -413,6 +413,15 @@ def _minus_means_not(piece: str, following: str) -> bool:
     return bool(_WORD.match(rest)) and rest[:1].isupper()
 
 
+# The words Finnish and Swedish join to a name with a minus ("HOPE -hanke", "Healthy Kids of Seinäjoki -malli",
+# "1000-jobb -projektet"), in any form: written so in a search, the minus is meant as written, and nothing is said.
+_COMPOUND_HEAD = re.compile(
+    r"(?:hank|projekt|ohjelm|mall|verkost|alust|toimintamall|palvel|kokeil|yhteistyö|päiv|viik|seminaar|tapahtum"
+    r"|kampanj|konferens|rahoitu|strategi|program|satsning|nätverk|modell|initiativ|dag|vecka)",
+    re.I,
+)
+
+
 def minus_kept(query: str) -> tuple[list[str], str]:
     """The words a query writes with a minus before them in lower case ("hope -maribor"), which are searched as words
     (``_minus_means_not``), and the query with each of them left out instead ("hope NOT maribor"; "" where that query
@@ -428,6 +437,7 @@ def minus_kept(query: str) -> tuple[list[str], str]:
             and not near
             and _WORD.match(piece[1:])
             and not _minus_means_not(piece, query[m.end() : m.end() + 1])
+            and not _COMPOUND_HEAD.match(piece[1:])
         ):
             kept.append(piece[1:])
             piece = "NOT " + piece[1:]

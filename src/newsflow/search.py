@@ -147,15 +147,15 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] | None:
     """A search whose last (or first) words are a date with its year, as people ask "HOPE 2021" or "HOPE maaliskuu
-    2026": its other words, and the date's first and last day (ISO), to say that From and To (--since and --until)
-    narrow a search by date, where the words look for "2021" in the text. None for any other search, and for a year
-    still ahead ("Agenda 2030")."""
+    2026", or a date alone, "maaliskuu 2026"): its other words ("" for none), and the date's first and last day
+    (ISO), to say that From and To (--since and --until) narrow a search by date, where the words look for "2021" in
+    the text. None for any other search, and for a year still ahead ("Agenda 2030")."""
     words = query.split()
     if any(w in OPERATORS or any(c in w for c in '"()*') for w in words):
         return None
     today = today or date.today()
     for k in (3, 2, 1):
-        if len(words) <= k:
+        if len(words) < k:
             continue
         for part, rest in ((words[-k:], words[:-k]), (words[:k], words[k:])):
             text = " ".join(part)

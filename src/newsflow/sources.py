@@ -337,6 +337,10 @@ def _not_a_feed(content: bytes, parsed: feedparser.FeedParserDict) -> str:
     return f"not a usable RSS or Atom feed: {error or 'no RSS or Atom elements found'}"
 
 
+_TAG = re.compile(r"<[^<>]*>")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
 def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, source: Source) -> list[Link]:
     """Article links of an RSS or Atom feed (feedparser on the raw bytes, with the response headers).
 
@@ -371,7 +375,8 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
         if title and (entry.get("title_detail") or {}).get("type") in ("text/html", "application/xhtml+xml"):
             # An Atom title of type="html" (WordPress: "the city&#8217;s <em>HOPE</em>"), or an RSS title with escaped
             # markup: its text, not its source.
-            title = " ".join(BeautifulSoup(title, "html.parser").get_text().split())
+            # (not BeautifulSoup's text: it took the "&D" off a title ending in "R&D", a CDATA title's raw "&")
+            title = " ".join(html.unescape(_TAG.sub("", _LINE_BREAK.sub(" ", title))).split())
         summary = str(entry.get("summary") or "")
         fields = {
             "url": url,
