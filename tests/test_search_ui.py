@@ -744,3 +744,19 @@ def test_a_phrases_snippet_shows_the_phrase_not_its_words_apart(archive):
     )
     assert "[Euroopan] [komission] rahoitusta" in snippet(text, "fi", query_forms('"Euroopan komissio"'))
     assert snippet(text, "fi", query_forms("Euroopan komissio")).startswith("[Euroopan]")  # words apart: as before
+
+
+def test_a_month_of_a_tags_chart_leads_to_that_months_releases(archive):
+    """Session 26 staff probe: the chart's bars and "The same as a list" were no links: a month could only be asked
+    for by typing it into From and To."""
+    page = get(archive, "/-/tag/hope?lang=en").text
+    listed = re.findall(r'<li><a href="([^"]+)">(\w+ \d{4})</a>: (\d+)</li>', page)
+    assert listed
+    bars = re.findall(r'<a href="([^"]+)"><rect ', page)
+    assert sorted(bars) == sorted(url for url, _, _ in listed)  # a bar for each month with releases
+    for url, month, count in listed:
+        assert "lang=en" not in url and url.endswith("#releases")  # as the chart counts: by month alone
+        narrowed = get(archive, url.replace("&amp;", "&").split("#")[0]).text
+        assert re.search(rf'<p class="count">{count} releases? about HOPE project', narrowed), (month, count)
+        assert f"from 1 {month.split()[0]} {month.split()[1]}" in narrowed
+    assert 'id="releases"' in page
