@@ -394,6 +394,11 @@ def test_check_says_a_digest_naming_a_tag_the_taxonomy_lost_cannot_be_sent(tmp_p
     assert result.exit_code == 4 and "digest weekly names tag(s) hope that the taxonomy does not hold" in result.output
     conf.write_text(conf.read_text(encoding="utf-8").replace('tags = ["hope"]', 'tags = ["hope-project"]'))
     assert CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")]).exit_code == 0
+    # A mistyped id (s26 staff probe: "hoep" was said to be "no longer in the taxonomy … put them back")
+    conf.write_text(conf.read_text(encoding="utf-8").replace('tags = ["hope-project"]', 'tags = ["hope-projcet"]'))
+    typo = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")])
+    assert typo.exit_code == 4 and "does not hold. Did you mean “hope-project”?" in typo.output
+    assert "correct the tag id in the digest" in " ".join(typo.output.split())
 
 
 def test_check_says_a_digest_naming_an_unknown_partner_or_a_broken_search_cannot_be_sent(server, tmp_path):

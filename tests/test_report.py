@@ -831,3 +831,16 @@ def test_the_months_of_a_period_end_with_the_calendar():
 
     assert _month_span("9999-11", "9999-12") == ["9999-11", "9999-12"]
     assert _month_span("2025-11", "2026-02") == ["2025-11", "2025-12", "2026-01", "2026-02"]
+
+
+def test_the_command_says_how_many_releases_the_report_it_wrote_holds(archive_path, tmp_path):
+    """Session 26 staff probe: a report of a period with no mentions said only "Wrote … (8,271 bytes)": a file to
+    open to learn that it is empty."""
+    runner = CliRunner()
+    out = tmp_path / "r.csv"
+    some = runner.invoke(report, ["hope", "--db", str(archive_path), "--format", "csv", "-o", str(out)])
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert some.exit_code == 0 and "releases mentioning HOPE" in some.output
+    assert f": {len(rows) - 1} release" in some.output
+    none = runner.invoke(report, ["hope", "--db", str(archive_path), "--from", "2099", "--to", "2099", "-o", str(out)])
+    assert none.exit_code == 0 and "no release mentions HOPE" in none.output, none.output

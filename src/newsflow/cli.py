@@ -1126,10 +1126,14 @@ def check(config_path: str, db_path: str) -> None:
     for d in config.digest.digests:  # said only when a digest is sent, otherwise: "unknown tag id(s) …"
         unknown = sorted(set(d.tags) - named)
         if unknown:
+            from .search import did_you_mean
+
+            # A tag mistyped ("hoep"): what was probably meant, by id as feeds.toml writes it; else one taken out.
+            meant = did_you_mean(unknown[0], {t.id: t.id for t in config.tags})
             raise SetupError(
-                f"digest {d.name} names tag(s) {', '.join(unknown)} that the taxonomy does not hold: no new release "
-                "gets them, and once `newsflow retag` has run the digest cannot be sent; put them back, or take them "
-                "out of the digest"
+                f"digest {d.name} names tag(s) {', '.join(unknown)} that the taxonomy does not hold.{meant} No new "
+                "release gets them, and once `newsflow retag` has run the digest cannot be sent: correct the tag id "
+                "in the digest, put the tag back into the taxonomy, or take it out of the digest"
             )
     partners = {s.partner for s in config.sources if s.partner}
     state = stated_archive(db_path)

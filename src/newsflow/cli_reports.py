@@ -344,7 +344,7 @@ def report(
 
     Example: newsflow report hope --from 2024-01-01 --to 2024-12-31 --format xlsx -o hope-2024.xlsx
     """
-    from .report import ReportError, build_report, parse_day, report_filename
+    from .report import ReportError, check_period, collect_report, parse_day, render_report, report_filename
 
     if not "".join((*tag_words, tag_option)).strip():
         raise click.UsageError(
@@ -362,9 +362,11 @@ def report(
         tag = _one_tag(archive.db.conn, " ".join(tag_words), tag_option)
         check_tag(archive.db.conn, tag, "--tag" if tag_option.strip() and not "".join(tag_words).strip() else "TAG")
         try:
-            data = build_report(archive, tag, date_from or None, date_to or None, fmt, names=names)
+            check_period(date_from or None, date_to or None, names)
+            made = collect_report(archive, tag, date_from or None, date_to or None, names=names)
         except ReportError as e:
             raise click.UsageError(str(e)) from None
+        data = render_report(made, fmt)
         named = archive.db.execute("select name from tags where id = ?", [tag]).fetchone()
     if output is None and fmt == "xlsx" and sys.stdout.isatty():
         output = report_filename(tag, date_from or None, date_to or None, fmt, name=(named[0] if named else "") or "")
@@ -378,4 +380,10 @@ def report(
         Path(output).write_bytes(data)
     except OSError as e:
         raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
-    click.echo(f"Wrote {output} ({len(data):,} bytes).", err=True)
+    releases = len(made.mentions)  # (one row a release)
+    held = (
+        f"{releases} release{'s' if releases != 1 else ''} mentioning {made.tag_name or made.tag}"
+        if releases
+        else f"no release mentions {made.tag_name or made.tag} in this period"
+    )
+    click.echo(f"Wrote {output} ({len(data):,} bytes): {held}.", err=True)
