@@ -760,3 +760,19 @@ def test_a_month_of_a_tags_chart_leads_to_that_months_releases(archive):
         assert re.search(rf'<p class="count">{count} releases? about HOPE project', narrowed), (month, count)
         assert f"from 1 {month.split()[0]} {month.split()[1]}" in narrowed
     assert 'id="releases"' in page
+
+
+def test_a_partner_asked_for_by_a_word_of_its_name_is_suggested(archive):
+    """Session 26 staff probe: /-/partner/HOPE said there is no such partner and suggested nothing, beside the
+    partner "HOPE project" (no spelling of "HOPE" is close to it)."""
+    page = get(archive, "/-/partner/HOPE").text
+    assert "There is no partner “HOPE” in this archive. Did you mean “HOPE project”?" in page
+    assert "Did you mean" not in get(archive, "/-/partner/Xylofoni").text
+
+
+def test_a_search_that_finds_nothing_offers_feed_readers_no_feed(archive):
+    """Session 26 staff probe: a search narrowed to a misspelled partner showed no Subscribe link, but its page still
+    offered feed readers an Atom feed that would stay empty for good."""
+    assert 'type="application/atom+xml"' in get(archive, "/-/search?q=hope&partner=City+of+Sein%C3%A4joki").text
+    empty = get(archive, "/-/search?q=hope&partner=Coompanoin").text
+    assert 'type="application/atom+xml"' not in empty and "Did you mean the partner" in empty

@@ -1020,7 +1020,8 @@ async def _results_page(
         **data,
         "f": f,
         "pager": _pager(datasette.urls.path(path), f, result, page, fixed),
-        "feed_url": feed_path,
+        # Offered to feed readers as the page offers it to people: where it holds releases (not a misspelled partner's)
+        "feed_url": feed_path if result.total != 0 else "",
         "feed_title": "These results",
         "csv_url": datasette.urls.path("/-/search.csv") + (f"?{_query_string(f)}" if _query_string(f) else ""),
         "xlsx_url": datasette.urls.path("/-/search.xlsx") + (f"?{_query_string(f)}" if _query_string(f) else ""),
@@ -1186,7 +1187,12 @@ def _path_name(value: str) -> str:
 
 def _not_here(kind: str, name: str, known: dict[str, str], where: str) -> str:
     """There is no such tag or partner, in words: the ones probably meant, and where the others are listed."""
-    return f"There is no {kind} “{name}” in this archive.{did_you_mean(name, known)} The {kind}s are listed {where}."
+    hint = did_you_mean(name, known)
+    if not hint:  # a word of its name ("HOPE" for the partner "HOPE project"), which no spelling is close to
+        wanted = name.strip().casefold()
+        named = sorted({shown for k, shown in known.items() if wanted and wanted in k.casefold().split()})[:3]
+        hint = f" Did you mean {' or '.join(f'“{n}”' for n in named)}?" if named else ""
+    return f"There is no {kind} “{name}” in this archive.{hint} The {kind}s are listed {where}."
 
 
 def _partners(conn: sqlite3.Connection) -> dict[str, str]:
