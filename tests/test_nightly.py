@@ -1333,11 +1333,8 @@ def test_status_warns_when_the_archives_disk_is_nearly_full(tmp_path, monkeypatc
     assert data["disk_free_bytes"] == 12 * 2**20
 
 
-def test_a_run_that_leaves_the_disk_nearly_full_says_so_and_exits_1(server, tmp_path, monkeypatch):
-    """Admin probe: a run that left the archive's disk all but full exited 0 with nothing in the cron log, so the first
-    e-mail came the night after, when the run found no room. The summary says so, and cron's e-mail comes now."""
-    import shutil
-
+def _one_release_feed(server, tmp_path):
+    """A feeds.toml following one feed of one Finnish release, served by ``server``."""
     server.add("/p1", article_page("Uutinen", FI))
     server.add("/feed", feed([feed_item("Uutinen", server.url("/p1"), "g1")]))
     conf = tmp_path / "feeds.toml"
@@ -1345,6 +1342,15 @@ def test_a_run_that_leaves_the_disk_nearly_full_says_so_and_exits_1(server, tmp_
         f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n',
         encoding="utf-8",
     )
+    return conf
+
+
+def test_a_run_that_leaves_the_disk_nearly_full_says_so_and_exits_1(server, tmp_path, monkeypatch):
+    """Admin probe: a run that left the archive's disk all but full exited 0 with nothing in the cron log, so the first
+    e-mail came the night after, when the run found no room. The summary says so, and cron's e-mail comes now."""
+    import shutil
+
+    conf = _one_release_feed(server, tmp_path)
     db = tmp_path / "a.db"
     args = ["run", "--quiet", "--config", str(conf), "--db", str(db)]
     real = shutil.disk_usage
@@ -1375,13 +1381,7 @@ def test_a_run_that_leaves_the_disk_nearly_full_says_so_and_exits_1(server, tmp_
 def test_a_full_log_disk_does_not_stop_the_nights_archiving(server, tmp_path):
     """Second review: with the disk of the cron log full, the run's first line raised inside the run, which was
     recorded as interrupted and exited 1 with a traceback, every night."""
-    server.add("/p1", article_page("Uutinen", FI))
-    server.add("/feed", feed([feed_item("Uutinen", server.url("/p1"), "g1")]))
-    conf = tmp_path / "feeds.toml"
-    conf.write_text(
-        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n',
-        encoding="utf-8",
-    )
+    conf = _one_release_feed(server, tmp_path)
     db = tmp_path / "a.db"
     with open("/dev/full", "w") as full:
         done = subprocess.run(
