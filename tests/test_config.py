@@ -399,6 +399,10 @@ def test_check_says_a_digest_naming_a_tag_the_taxonomy_lost_cannot_be_sent(tmp_p
     typo = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")])
     assert typo.exit_code == 4 and "does not hold. Did you mean “hope-project”?" in typo.output
     assert "correct the tag id in the digest" in " ".join(typo.output.split())
+    # A tag by its name, as `digest --tag` takes it (review): the id to write
+    conf.write_text(conf.read_text(encoding="utf-8").replace('tags = ["hope-projcet"]', 'tags = ["hope"]'))
+    named = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")])
+    assert "Did you mean “hope-project” (a digest names a tag by its id)?" in " ".join(named.output.split())
 
 
 def test_check_says_a_digest_naming_an_unknown_partner_or_a_broken_search_cannot_be_sent(server, tmp_path):

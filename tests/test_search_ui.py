@@ -605,6 +605,11 @@ def test_a_minus_before_a_word_in_lower_case_says_how_to_leave_the_word_out(arch
     assert "NOT maribor after the other words" in search(archive, "-maribor", "hope").output  # no NOT before it
     for finnish in (["HOPE", "-hanke"], ["Healthy", "Kids", "of", "Seinäjoki", "-malli"]):  # (review: it said so here)
         assert "searched as a word" not in search(archive, *finnish).output
+    from newsflow.lexicon import minus_kept
+
+    for english in ("hope -programme", "hope -initiative", "climate -strategies", "hope -hankinta"):  # (second review)
+        assert minus_kept(english)[0], english
+    assert not minus_kept("1000-jobb -projektet")[0] and not minus_kept("HOPE -hankkeen")[0]
     page = get(archive, "/-/search?q=hope+-maribor+-derry&lang=en").text
     assert (
         "“-maribor” and “-derry” were searched as words, as Finnish writes “Seinäjoki -malli”. To leave out releases "
@@ -726,6 +731,8 @@ def test_a_date_typed_among_the_words_says_that_from_and_to_narrow_by_date(archi
     assert '<a href="/-/search?from=2021-03-01&amp;to=2021-03-31">every release dated 1 March 2021 to 31 March' in alone
     filtered = search(archive, "HOPE", "2021", "--lang", "fi").output  # the search's own filters stay in the hint
     assert "newsflow search HOPE --since 2021-01-01 --until 2021-12-31 --lang fi" in filtered
+    tagged = search(archive, "maaliskuu", "2021", "--tag", "HOPE project").output  # the tag too (second review)
+    assert "newsflow search --since 2021-03-01 --until 2021-03-31 --tag hope" in tagged
 
 
 def test_a_phrases_snippet_shows_the_phrase_not_its_words_apart(archive):
@@ -776,3 +783,8 @@ def test_a_search_that_finds_nothing_offers_feed_readers_no_feed(archive):
     assert 'type="application/atom+xml"' in get(archive, "/-/search?q=hope&partner=City+of+Sein%C3%A4joki").text
     empty = get(archive, "/-/search?q=hope&partner=Coompanoin").text
     assert 'type="application/atom+xml"' not in empty and "Did you mean the partner" in empty
+    # A partner's or a tag's own page keeps its feed with nothing listed yet (second review: its Subscribe link led to a
+    # 404): someone follows a new partner to be told of its first release.
+    for page in ("/-/partner/Coompanion?q=zzzqqq", "/-/tag/hope?q=zzzqqq"):
+        html = get(archive, page).text
+        assert 'type="application/atom+xml"' in html and "/-/subscribe?feed=%2F" in html, page

@@ -743,6 +743,7 @@ def test_a_title_the_feed_marks_as_html_is_its_text_not_its_source():
         ("<![CDATA[M&A news: Q&A]]>", "M&A news: Q&A"),
         ("<![CDATA[Line one<br />Line two]]>", "Line one Line two"),
         ("AT&amp;amp;T &lt;b&gt;deal&lt;/b&gt;", "AT&T deal"),
+        ("<![CDATA[Kasvu < 5 % ja > 2 %]]>", "Kasvu < 5 % ja > 2 %"),  # (review: no tag between them)
     ):
         entry = f'<entry><title type="html">{written}</title><link href="https://e.fi/x"/><id>x</id></entry>'
         feed = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>{entry}</feed>'

@@ -765,7 +765,7 @@ class Archive:
                 existing = self.releases.find_for_page(article, h)
             partner = self.db.execute("select partner from sources where id = ?", [article.source_id]).fetchone()
             row["partner"] = partner[0] if partner else ""
-            owner = self.releases.owner(existing, article) if existing is not None else None
+            owner, earlier = (self.releases.owner(existing, article) if existing is not None else None), False
             if owner == "foreign" and existing is not None:
                 outcome, article_id = "unchanged", existing  # another newsroom's copy: linked, not merged into it
             elif existing is None:
@@ -776,7 +776,8 @@ class Archive:
                 article_id = existing
                 old = self.db.table("articles").get(article_id)
                 if _superseded(self.db, article_id, article, h, old):
-                    outcome = "unchanged"
+                    outcome, earlier = "unchanged", True  # an earlier version: kept among its revisions, once
+                    _keep_as_revision(self.db, article_id, row, h, stamp)
                 elif old["content_hash"] == h and owner != "original":
                     outcome = "unchanged"
                     if article.etag or article.last_modified:  # the validators for the next conditional GET
@@ -794,13 +795,15 @@ class Archive:
                                 "archived": stamp,
                             }
                         )
-                    kept = ("first_seen",) if owner == "original" else ("url", "first_seen")  # (the original's address)
+                    # (the original's address; a later version's, whose earlier one is then no edit of it: _superseded)
+                    taken = owner == "original" or owner == "own" and _later_version(article, old)
+                    kept = ("first_seen",) if taken else ("url", "first_seen")
                     for key in (*kept, *(("source_id", "partner", "guid") if owner == "shared" else ())):
                         row.pop(key, None)  # (a release another source lists too stays its first source's)
                     row.update(last_changed=stamp, status="updated")
                     self.db.table("articles").update(article_id, row)
                     outcome = "updated"
-            if owner == "own" and outcome != "new":
+            if owner == "own" and outcome != "new" and not earlier:  # (an earlier version's address is no move)
                 self.releases.follow_move(article_id, article)
             for address in dict.fromkeys(a for a in (article.url, article.shortlink) if a):
                 # (the shortlink: where a new slug's page finds its release again, Releases.find_for_page)
@@ -1686,20 +1689,49 @@ def _translation_rows(article_id: int, article: Article, stamp: str) -> list[dic
     return rows
 
 
+def _when(published: str | None) -> datetime | None:
+    """A release's stated publication time, to order two versions by ("2024-03-01" is that day's midnight, UTC)."""
+    try:
+        moment = datetime.fromisoformat((published or "").strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _superseded(db: sqlite_utils.Database, article_id: int, article: Article, h: str, old: dict[str, Any]) -> bool:
-    """Whether a page gives a text the release has had and moved on from, and is an earlier version, not an edit: it
-    is dated before the release, or (undated, or dated the same day) read at another address than the release's. Two
-    pages naming one canonical address, a release and its correction, otherwise took turns overwriting it, a revision
-    and "updated" every night; the later-dated one (the correction) now stays. A page at the release's own address
-    that goes back to an earlier text under its own date is an edit as before."""
-    if old["content_hash"] == h:
+    """Whether a page read at another address than the release's, naming it (its canonical address), is an earlier
+    version of it rather than an edit: dated before the release's text, or, not dated after it, giving a text the
+    release has had and moved on from. Two pages naming one canonical address, a release and its correction, took
+    turns overwriting it, a revision and "updated" every night; the later-dated one (which takes its address) now
+    stays. A page at the release's own address is read as before: going back to an earlier text is an edit."""
+    if old["content_hash"] == h or normalize_url(article.url) == normalize_url(old["url"] or ""):
         return False
-    day, current = (article.published or "")[:10], (old["published"] or "")[:10]
-    earlier = bool(day and current and day < current)
-    elsewhere = normalize_url(article.url) != normalize_url(old["url"] or "") and not (day and day > current)
-    return (earlier or elsewhere) and db.execute(
+    mine, current = _when(article.published), _when(old["published"])
+    if mine and current and mine < current:
+        return True
+    return not (mine and current and mine > current) and (
+        db.execute(
+            "select 1 from revisions where article_id = ? and content_hash = ? limit 1", [article_id, h]
+        ).fetchone()
+        is not None
+    )
+
+
+def _keep_as_revision(db: sqlite_utils.Database, article_id: int, row: dict[str, Any], h: str, stamp: str) -> None:
+    """An earlier version of a release (``_superseded``) among its revisions, once: nothing read is lost."""
+    if not db.execute(
         "select 1 from revisions where article_id = ? and content_hash = ? limit 1", [article_id, h]
-    ).fetchone() is not None
+    ).fetchone():
+        db.table("revisions").insert(
+            {"article_id": article_id, "title": row["title"], "text": row["text"], "content_hash": h, "archived": stamp}
+        )
+
+
+def _later_version(article: Article, old: dict[str, Any]) -> bool:
+    """Whether a page at another address than the release's is dated after its text: the release's later version (a
+    correction naming it as canonical), whose address the release then takes."""
+    mine, current = _when(article.published), _when(old["published"])
+    return bool(mine and current and mine > current) and normalize_url(article.url) != normalize_url(old["url"] or "")
 
 
 def _mentions(hits: list[Any]) -> int:

@@ -1021,7 +1021,7 @@ async def _results_page(
         "f": f,
         "pager": _pager(datasette.urls.path(path), f, result, page, fixed),
         # Offered to feed readers as the page offers it to people: where it holds releases (not a misspelled partner's)
-        "feed_url": feed_path if result.total != 0 else "",
+        "feed_url": feed_path if result.total != 0 or fixed else "",  # (a partner's or tag's page: its feed, ever)
         "feed_title": "These results",
         "csv_url": datasette.urls.path("/-/search.csv") + (f"?{_query_string(f)}" if _query_string(f) else ""),
         "xlsx_url": datasette.urls.path("/-/search.xlsx") + (f"?{_query_string(f)}" if _query_string(f) else ""),

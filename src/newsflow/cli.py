@@ -905,7 +905,7 @@ def search(
         _echo_release(r, tag_names, found=f"{r['snippet']}{where}")
     _echo_showing(len(results), total, _matches(total), "best first")
     _echo_minus_kept(query)
-    typed = {"--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
+    typed = {"--tag": tag, "--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
     kept = "".join(
         f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
     )
@@ -1128,8 +1128,13 @@ def check(config_path: str, db_path: str) -> None:
         if unknown:
             from .search import did_you_mean
 
-            # A tag mistyped ("hoep"): what was probably meant, by id as feeds.toml writes it; else one taken out.
-            meant = did_you_mean(unknown[0], {t.id: t.id for t in config.tags})
+            # A tag by its name or an alias ("HOPE"), or mistyped ("hoep"): the id meant, as a digest names tags.
+            by_name = {n.casefold(): t.id for t in config.tags for n in (t.id, t.name, *t.aliases) if n}
+            meant = (
+                f" Did you mean “{by_name[unknown[0].casefold()]}” (a digest names a tag by its id)?"
+                if unknown[0].casefold() in by_name
+                else did_you_mean(unknown[0], {t.id: t.id for t in config.tags})
+            )
             raise SetupError(
                 f"digest {d.name} names tag(s) {', '.join(unknown)} that the taxonomy does not hold.{meant} No new "
                 "release gets them, and once `newsflow retag` has run the digest cannot be sent: correct the tag id "

@@ -415,9 +415,10 @@ def _minus_means_not(piece: str, following: str) -> bool:
 
 # The words Finnish and Swedish join to a name with a minus ("HOPE -hanke", "Healthy Kids of Seinäjoki -malli",
 # "1000-jobb -projektet"), in any form: written so in a search, the minus is meant as written, and nothing is said.
-_COMPOUND_HEAD = re.compile(
-    r"(?:hank|projekt|ohjelm|mall|verkost|alust|toimintamall|palvel|kokeil|yhteistyö|päiv|viik|seminaar|tapahtum"
-    r"|kampanj|konferens|rahoitu|strategi|program|satsning|nätverk|modell|initiativ|dag|vecka)",
+_COMPOUND_HEAD = re.compile(  # (Finnish and Swedish forms only: "-programme", "-strategies", "-hankinta" are words)
+    r"(?:hanke|hankk|projekt|ohjelm|mall[ie]|verkost|alust|toimintamall|palvel|kokeil|yhteistyö|päiv|viik|seminaar"
+    r"|tapahtum|kampanj|konferens|rahoitu|strategi(?:a|an|aa|assa|n|er|erna)\b|programmet|programmen|satsning"
+    r"|nätverk|modell(?:en|er|erna)?\b|initiativet|dagen|dagar|vecka|veckan)",
     re.I,
 )
 
@@ -764,6 +765,7 @@ class _Forms(set[str]):
 
     prefixes: tuple[str, ...] = ()
     phrases: tuple[tuple[_Forms, ...], ...] = ()
+    phrase_heads: list[Any] | None = None  # (search._phrase_heads: made once per query)
 
 
 def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set[str]:

@@ -337,7 +337,7 @@ def _not_a_feed(content: bytes, parsed: feedparser.FeedParserDict) -> str:
     return f"not a usable RSS or Atom feed: {error or 'no RSS or Atom elements found'}"
 
 
-_TAG = re.compile(r"<[^<>]*>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # a tag, not "Kasvu < 5 % ja > 2 %"
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
