@@ -1055,3 +1055,20 @@ def test_a_page_going_back_to_its_earlier_text_and_date_is_an_edit(server, tmp_p
         assert run(cfg, db).sources[0].updated == updated
         with Archive(db) as archive:
             assert archive.db.execute("select text from articles").fetchone()[0].endswith(ends)
+
+
+def test_the_original_dated_before_a_copy_archived_first_still_takes_the_release_over(server, tmp_path):
+    """Own review of the rule for earlier versions: a copy another newsroom published the next day, archived first and
+    naming the city's page as its canonical, must not make the city's own, earlier-dated page "an earlier version"."""
+    cfg, db = two_newsrooms(server), tmp_path / "a.db"
+    copy = article_page("Nuorisotila avataan", [*CITY, "Lisätietoja yhdistykseltä."], date="2024-03-02T10:00:00+02:00")
+    server.add("/other/c", _with_canonical(copy, "X").replace('href="X"', f'href="{server.url("/city/a")}"'))
+    server.add("/other/feed", rss([("Nuorisotila", server.url("/other/c"), "c")]))
+    assert run(cfg, db, only=["other"]).sources[0].new == 1
+    server.add("/city/a", article_page("Nuorisotila avataan", CITY, date="2024-03-01T10:00:00+02:00"))
+    server.add("/city/feed", rss([("Nuorisotila avataan", server.url("/city/a"), "a")]))
+    assert run(cfg, db, only=["city"]).sources[0].updated == 1
+    with Archive(db) as archive:
+        (release,) = archive.db["articles"].rows
+        assert (release["source_id"], release["url"]) == ("city", server.url("/city/a"))
+        assert "Lisätietoja" not in release["text"]

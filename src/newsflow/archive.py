@@ -775,7 +775,7 @@ class Archive:
             else:
                 article_id = existing
                 old = self.db.table("articles").get(article_id)
-                if _superseded(self.db, article_id, article, h, old):
+                if owner == "own" and _superseded(self.db, article_id, article, h, old):  # (not the original's page)
                     outcome, earlier = "unchanged", True  # an earlier version: kept among its revisions, once
                     _keep_as_revision(self.db, article_id, row, h, stamp)
                 elif old["content_hash"] == h and owner != "original":
