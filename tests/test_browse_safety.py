@@ -305,3 +305,22 @@ def test_a_download_is_named_for_what_it_holds_safely(demo):
     hostile = get(demo, "/-/search.csv?q=" + "%22a%2Fb%5C%22%3B%20x%3D%3Cscript%3E").headers["content-disposition"]
     name = hostile.removeprefix('attachment; filename="').removesuffix('"')
     assert hostile.endswith('.csv"') and not set(name) & set('"\\/;<>') and name.isascii()
+
+
+def test_the_canned_search_marks_the_matches_not_a_newsrooms_own_brackets():
+    """Hostile-input probe: in Datasette's "Search, in any inflected form", every "[" and "]" a newsroom wrote became
+    <mark> and </mark>, nested and unbalanced. The text's own brackets stay; only the matches are marked."""
+    from newsflow.browse import _snippet, render_cell
+
+    text = "A note [2J[3J] before the HOPE project and [H] after it."
+    marked = _snippet(text, "en", "HOPE")
+    assert "⟦HOPE⟧" in marked and "[2J[3J]" in marked and "[H]" in marked
+    cell = str(render_cell(None, marked, "snippet", None, "archive", None))
+    assert "<mark>HOPE</mark>" in cell and cell.count("<mark>") == 1 and "[2J[3J]" in cell
+    plain = _snippet("The HOPE project met.", "en", "HOPE")  # no brackets of its own: as the command line marks
+    assert (
+        plain == "The [HOPE] project met."
+        and str(render_cell(None, plain, "snippet", None, "a", None)).count("<mark>") == 1
+    )
+    hostile = _snippet("<script>x</script> [HOPE] ⟦", "en", "HOPE")
+    assert "<script>" not in str(render_cell(None, hostile, "snippet", None, "a", None))

@@ -556,6 +556,7 @@ def test_one_query_cannot_make_the_reading_room_build_a_reply_of_gigabytes(archi
             client.get(f"/{name}.json?sql=" + quote("select length(zeroblob(1000000)) as n")),
             client.get(f"/{name}.json?sql=select+1", headers={"sec-fetch-site": "cross-site"}),
             client.get(f"/{name}.json?s%71l=select+1", headers={"sec-fetch-site": "cross-site"}),
+            client.get(f"/{name}/articles.json?_where=id+>+0", headers={"sec-fetch-site": "cross-site"}),
             client.get(f"/{name}.json?sql=select+1", headers={"sec-fetch-site": "same-origin"}),
             client.get("/-/search?q=HOPE", headers={"sec-fetch-site": "cross-site"}),  # a link from an e-mail
             client.get(f"/-/article/{article_id}"),
@@ -563,10 +564,10 @@ def test_one_query_cannot_make_the_reading_room_build_a_reply_of_gigabytes(archi
         ]
         return [await a for a in asked]
 
-    huge, small, cross, encoded, same, linked, page, stored = asyncio.run(go())
+    huge, small, cross, encoded, where, same, linked, page, stored = asyncio.run(go())
     assert "string or blob too big" in huge.json()["error"]
     assert small.json()["rows"] == [[1_000_000]]
-    assert cross.status_code == encoded.status_code == 403 and cross.text == CROSS_SITE_QUERY
+    assert cross.status_code == encoded.status_code == where.status_code == 403 and cross.text == CROSS_SITE_QUERY
     assert same.status_code == 200 and same.json()["rows"] == [[1]]
     assert linked.status_code == 200 and page.status_code == 200
     assert stored.json()["rows"] == [[5_000_000]]

@@ -59,7 +59,7 @@ from .search import (
     prefix_search,
     probably_meant,
     respelled,
-    snippet,
+    snippet_parts,
     tag_named,
     tags_called,
     tags_named,
@@ -168,7 +168,14 @@ def _snippet(text: str | None, language: str | None, q: str | None) -> str:
         forms = query_forms(q or "")
     except ValueError:
         forms = set()
-    return snippet(text, language or "und", forms) or text[:200]
+    parts = snippet_parts(text, language or "und", forms)
+    if not parts:
+        return text[:200]
+    # Matches in [brackets], as the command line shows them; in ⟦these⟧ where the text has brackets of its own, so
+    # that the page marks the matches, not every "[" a newsroom wrote (render_cell)
+    written = "".join(piece for piece, _ in parts)
+    opening, closing = ("⟦", "⟧") if "[" in written or "]" in written else ("[", "]")
+    return "".join(f"{opening}{piece}{closing}" if hit else piece for piece, hit in parts).strip()
 
 
 def _quiet_error_pages() -> None:
@@ -345,8 +352,9 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
 
     if table is None and column == "article" and isinstance(value, int):
         return Markup(f'<a href="{datasette.urls.path(f"/-/article/{value}")}">{value}</a>')
-    if table is None and column == "snippet" and isinstance(value, str) and "[" in value:
-        marked = str(html_escape(value)).replace("[", "<mark>").replace("]", "</mark>")
+    if table is None and column == "snippet" and isinstance(value, str) and ("[" in value or "⟦" in value):
+        opening, closing = ("⟦", "⟧") if "⟦" in value else ("[", "]")  # (_snippet: the text's own brackets stay)
+        marked = str(html_escape(value)).replace(opening, "<mark>").replace(closing, "</mark>")
         return Markup(marked)
     if table not in ("articles", "tagged_articles") and not (table is None and column in ("languages", "tags")):
         return None
@@ -2055,7 +2063,7 @@ CROSS_SITE_QUERY = (
 
 
 def _cross_site_query(scope: dict[str, Any]) -> bool:
-    """Whether a request asks for SQL of its own (``?sql=``) and the browser says another site sent it
+    """Whether a request asks for SQL of its own (``?sql=``, ``?_where=``) and the browser says another site sent it
     (``Sec-Fetch-Site: cross-site``): a hostile page (a partner's, opened through an Original link) could make a staff
     browser run a query, with an image or a redirect, that makes the reading room build a reply of gigabytes. Typed
     into the address bar or sent by the reading room's own pages, a query runs."""
@@ -2063,7 +2071,8 @@ def _cross_site_query(scope: dict[str, Any]) -> bool:
     if headers.get(b"sec-fetch-site", b"").strip().lower() != b"cross-site":
         return False
     query = scope.get("query_string", b"").decode("latin-1")
-    return any(key == "sql" for key, _ in parse_qsl(query, keep_blank_values=True))  # (also written s%71l=)
+    # (also written s%71l=; a table page's _where= is SQL of one's own too)
+    return any(key in ("sql", "_where") for key, _ in parse_qsl(query, keep_blank_values=True))
 
 
 @hookimpl
