@@ -652,6 +652,7 @@ def test_a_tag_typed_by_its_name_is_that_tag_not_one_whose_id_is_the_name_in_ano
         ("Seinäjoki ja HOPE", {"seinäjoki", "hope"}, {"ja"}),
         ("HOPE NOT Maribor", {"hope"}, {"maribor"}),
         ("HOPE NOT (Maribor OR Derry) Seinäjoki", {"hope", "seinäjoki"}, {"maribor", "derry"}),
+        ("HOPE NOT NEAR(Maribor Derry, 5) Seinäjoki", {"hope", "seinäjoki"}, {"maribor", "derry"}),  # (review)
     ],
 )
 def test_a_snippet_marks_the_words_looked_for_not_and_or_what_is_left_out(archive, query, marked, never):

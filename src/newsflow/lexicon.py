@@ -812,13 +812,15 @@ def _looked_for(query: str) -> list[tuple[str, bool, int | None]]:
         ]
     out: list[tuple[str, bool, int | None]] = []
     left_out = 0  # inside what a NOT leaves out: the depth of its parentheses, or 1 for the one word or phrase after it
+    near_left_out = False  # NOT NEAR(a b, 5): its parentheses come next
     for t, before in zip(tokens, [None, *tokens], strict=False):
         negated = before is not None and before.kind == "op" and before.text == "NOT"
         if left_out:
             left_out += (t.kind == "(") - (t.kind == ")")
             continue
-        if negated:
+        if negated or near_left_out:
             left_out = 1 if t.kind == "(" else 0
+            near_left_out = negated and t.kind == "op" and t.text == "NEAR"
             continue
         if t.kind == "word" and not t.after_comma:
             out.append((t.text, False, None))
