@@ -34,7 +34,7 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
 
-from .dates import ENGLISH_MONTHS, day_text
+from .dates import ENGLISH_MONTHS, day_text, period_text
 from .language import and_list, language_name, languages_text, said_language
 from .lexicon import minus_kept, query_forms, search_query
 from .schedule import run_overdue
@@ -663,7 +663,7 @@ def _dated(f: dict[str, str], path: str) -> dict[str, str] | None:
         return None
     rest, start, end = found
     return {
-        "period": day_text(start) if start == end else f"{day_text(start)} to {day_text(end)}",
+        "period": period_text(start, end),
         "query": rest,
         "url": f"{path}?{_query_string({**f, 'q': rest, 'from': start, 'to': end, 'page': ''})}",
     }

@@ -47,7 +47,7 @@ from .cli_common import (
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
-from .dates import day_text, local_time
+from .dates import local_time, period_text
 from .digest import DigestError, check_spec, digest_health
 from .language import and_list, language_name, said_language
 from .lexicon import minus_kept
@@ -913,7 +913,7 @@ def search(
     if dated:
         rest, start, end = dated
         click.echo(
-            f"Looking for releases dated {_period_text(start, end)}? --since and --until narrow a search by date: "
+            f"Looking for releases dated {period_text(start, end)}? --since and --until narrow a search by date: "
             f"newsflow search {rest + ' ' if rest else ''}--since {start} --until {end}{kept}",
             err=True,
         )
@@ -947,11 +947,6 @@ def _echo_minus_kept(query: str) -> None:
         f"Finnish writes “Seinäjoki -malli”. To leave out releases that mention {and_list(kept, 'or')}: {how}.",
         err=True,
     )
-
-
-def _period_text(start: str, end: str) -> str:
-    """ "1 March 2021", or "1 March 2021 to 31 March 2021"."""
-    return day_text(start) if start == end else f"{day_text(start)} to {day_text(end)}"
 
 
 def _releases(n: int) -> str:

@@ -367,9 +367,8 @@ def report(
         except ReportError as e:
             raise click.UsageError(str(e)) from None
         data = render_report(made, fmt)
-        named = archive.db.execute("select name from tags where id = ?", [tag]).fetchone()
     if output is None and fmt == "xlsx" and sys.stdout.isatty():
-        output = report_filename(tag, date_from or None, date_to or None, fmt, name=(named[0] if named else "") or "")
+        output = report_filename(tag, date_from or None, date_to or None, fmt, name=made.tag_name)
     if output in (None, "-"):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

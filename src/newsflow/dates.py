@@ -49,6 +49,11 @@ def day_text(value: str | None, lang: str = "en") -> str:
     return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
+def period_text(start: str, end: str) -> str:
+    """Two ISO days as a reader writes the period: "1 March 2021", or "1 March 2021 to 31 March 2021"."""
+    return day_text(start) if start == end else f"{day_text(start)} to {day_text(end)}"
+
+
 def instant(stamp: str) -> str:
     """A stored date as a key that sorts by time: one with its zone in UTC ("2025-03-12T00:15:00+02:00" is
     "2025-03-11T22:15:00+00:00"); one without (a day, a time as the page wrote it) as it stands."""

@@ -31,6 +31,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
+from .charset import shown
 from .config import Settings
 from .models import RobotsEntry
 
@@ -158,15 +159,14 @@ def make_client(settings: Settings) -> httpx.Client:
 
 
 _URL_SPACE = re.compile("^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")
-_URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def web_address(url: str) -> str:
     """An address as a browser reads it (the URL standard): spaces and control characters around it and tabs and line
     breaks in it dropped, the rest of the control characters (an ESC a newsroom's feed put in a link), spaces, and
-    bidirectional controls written as %XX. So it can be asked for, and never reaches a terminal or a log as such."""
-    url = _URL_SPACE.sub("", url)
-    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), url)
+    bidirectional controls written as %XX (``charset.shown``, which leaves spaces be). So it can be asked for, and
+    never reaches a terminal or a log as such."""
+    return shown(_URL_SPACE.sub("", url)).replace(" ", "%20")
 
 
 def is_web_url(url: str) -> bool:
