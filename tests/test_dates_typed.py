@@ -7,6 +7,7 @@ while `digest --since 7d` took it). "Today" is frozen wherever the answer depend
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -198,6 +199,40 @@ def test_a_time_back_is_what_digest_takes_as_one(typed):
     except DigestError:
         digest_takes = False
     assert (time_back(typed) is not None) == digest_takes
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("2026-05-01", "2026-05-01"),
+        ("1.5.2026", "2026-05-01"),
+        ("1/5/2026", "2026-05-01"),
+        ("May 2026", "2026-05-01"),
+        ("toukokuu 2026", "2026-05-01"),
+        ("maj 2026", "2026-05-01"),
+        ("v. 18 2026", "2026-04-27"),
+        ("20.5.", "2026-05-20"),
+        ("yesterday", "2026-12-01"),
+    ],
+)
+def test_a_digest_window_starts_on_any_day_search_takes(typed, day):
+    """A digest's --since (and its `since` setting) reads a day as `search --since` does (session 25 found only
+    7d and YYYY-MM-DD taken)."""
+    now = datetime(2026, 12, 2, 10, 30)
+    assert window_start(typed, now) == day == parse_day(typed, today=now.date())
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("1.3.2026-31.5.2026", "is two dates: a digest's window runs from one day until now; give the first"),
+        ("05/13/2025", "not a window: there is no such day in the calendar (the day comes first: 13 May is 13/5/2025)"),
+        ("last tuesday", "not a window: give its first day as a day (20.5.2025"),
+    ],
+)
+def test_a_digest_window_that_is_no_day_says_why(typed, says):
+    with pytest.raises(DigestError, match=re.escape(says)):
+        window_start(typed, datetime(2026, 12, 2, 10, 30))
 
 
 def test_days_back_count_from_this_machines_date(frozen):

@@ -102,8 +102,9 @@ def _exit_code(results: list[DigestResult]) -> int:
 @click.option(
     "--since",
     default="",
-    help="Window start for this call: 7d, 2w, 12h or YYYY-MM-DD "
-    "(default: where the digest's window started, or its `since` setting the first time).",
+    help="Window start for this call: 7d, 2w, 12h, or a day as `search --since` takes it (2026-05-01, 1.5.2026, "
+    "May 2026, toukokuu 2026, v. 18, yesterday) (default: where the digest's window started, or its `since` setting "
+    "the first time).",
 )
 @click.option(
     "--tag",

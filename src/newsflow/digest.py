@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,7 +40,7 @@ from .mail import (
     resolve_smtp,
     send_message_report,
 )
-from .search import WHEN, sql_marks, time_back
+from .search import DATE_FORMS, WHEN, parse_day, sql_marks, time_back
 
 GROUP_BY = ("tag", "partner")
 FORMATS = ("email", "html", "markdown")
@@ -204,17 +204,22 @@ def utcnow() -> datetime:
 
 
 def window_start(value: str, now: datetime | None = None) -> str:
-    """``7d``, ``2w``, ``12h`` (before now) or a date ``YYYY-MM-DD`` -> an ISO timestamp to compare dates with."""
+    """``7d``, ``2w``, ``12h`` (before now) or the day a window starts, in any form the search's dates take
+    (``2026-05-01``, ``1.5.2026``, ``May 2026``, ``toukokuu 2026``, ``v. 18``, ``yesterday``) -> an ISO timestamp
+    or date to compare dates with."""
     value = value.strip()
     back = time_back(value)  # as the search's dates read it
     if back is not None:
         return ((now or utcnow()) - back).isoformat()
     try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise DigestError(
-            f"{value!r} is not a window: give a number of days (7d), weeks (2w) or hours (12h), or a date YYYY-MM-DD"
-        ) from None
+        return parse_day(value, today=now.astimezone().date() if now else None)
+    except ValueError as e:
+        reason = str(e)
+    if " is two dates" in reason:  # a window runs from its first day until now
+        raise DigestError(f"{value!r} is two dates: a digest's window runs from one day until now; give the first")
+    if reason.endswith(DATE_FORMS):  # no form fits: say the window's forms too
+        reason = f"{value!r} is not a window: give its first day as {DATE_FORMS}, or hours back (12h)"
+    raise DigestError(reason.replace(" is not a date:", " is not a window:", 1))  # a form fits, but no such day
 
 
 def safe_url(url: str | None) -> str | None:
