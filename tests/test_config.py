@@ -283,7 +283,8 @@ def test_check_says_whether_the_configuration_can_be_used_and_what_the_next_run_
     assert fresh.exit_code == 0 and "can be used: 1 source(s), 1 tag(s), 0 digest(s)" in fresh.output
     assert f"No archive at {db} yet" in fresh.output and not db.exists()  # checking creates nothing
     assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
-    conf.write_text(NO_DELAY + source.format("partner-news") + tag.format("hope-project"), encoding="utf-8")
+    other = source.format("partner-news").replace("/feed", "/news-feed")  # (at the same address, it is a new id)
+    conf.write_text(NO_DELAY + other + tag.format("hope-project"), encoding="utf-8")
     edited = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
     assert edited.exit_code == 0
     assert "new source(s), fetched from the next run: partner-news" in edited.output
@@ -521,3 +522,87 @@ def test_a_renamed_partner_keeps_its_releases_under_one_name(server, tmp_path, c
     with sqlite3.connect(db) as conn:
         kept = conn.execute("select distinct partner from articles where source_id = 'city'").fetchall()
     assert kept == [("City of Seinäjoki",)]
+
+
+def test_a_source_given_a_new_id_keeps_its_releases_and_state(server, tmp_path, caplog):
+    """Admin probe (session 25): changing a source's id in feeds.toml left its releases under the old id, no longer
+    fetched, beside a new source with none; `status` listed both. A new id at an address the configuration no longer
+    lists under its old one is the same source: its releases, links and state (validators, history) follow."""
+    from click.testing import CliRunner
+
+    from conftest import article_page, rss
+
+    server.add("/a1", article_page("HOPE meets in Maribor", ["HOPE partners met in Maribor to share practices."]))
+    server.add("/feed", rss([("HOPE meets in Maribor", server.url("/a1"), "g1")]))
+    server.add("/b1", article_page("ERNACT news", ["ERNACT meets in Derry to plan the next digital programme call."]))
+    server.add("/feed2", rss([("ERNACT news", server.url("/b1"), "b1")]))
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    source = '[[sources]]\nid = "{}"\nkind = "feed"\npartner = "HOPE project"\nurl = "{}"\n{}'
+    conf.write_text(
+        NO_DELAY
+        + source.format("hope-news", server.url("/feed"), "")
+        + source.format("ernact", server.url("/feed2"), ""),
+        encoding="utf-8",
+    )
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        state = conn.execute("select etag, last_modified, last_success from sources where id = 'hope-news'").fetchone()
+    # The ERNACT source is taken out in the same edit: at another address, it is no rename.
+    conf.write_text(NO_DELAY + source.format("hope", server.url("/feed"), ""), encoding="utf-8")
+    said = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert said.exit_code == 0, said.output
+    assert (
+        "source(s) with a new id at the same address: hope-news is now hope; their archived releases follow at the "
+        "next run" in said.output
+    )
+    assert (
+        "new source(s)" not in said.output
+        and "no longer listed: not fetched any more (what they published stays): ernact" in said.output
+    )
+    server.add(
+        "/feed",
+        rss([("HOPE in Derry", server.url("/a2"), "g2"), ("HOPE meets in Maribor", server.url("/a1"), "g1")]),
+    )
+    server.add("/a2", article_page("HOPE in Derry", ["The HOPE project partners met again, in Derry this time."]))
+    with caplog.at_level("INFO", logger="newsflow"):
+        assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    assert "source hope-news is now hope in the configuration (the same address): its 1 archived release(s)" in (
+        caplog.text
+    )
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select source_id, count(*) from articles group by 1 order by 1").fetchall()
+        links = conn.execute("select distinct source_id from article_sources order by 1").fetchall()
+        ids = conn.execute("select id, configured from sources order by id").fetchall()
+        moved = conn.execute("select etag, last_modified, last_success from sources where id = 'hope'").fetchone()
+    assert rows == [("ernact", 1), ("hope", 2)]  # the old release and the new one, under one id, nothing twice
+    assert links == [("ernact",), ("hope",)] and ids == [("ernact", 0), ("hope", 1)]
+    assert moved[:2] == state[:2] and moved[2] >= state[2]
+    status = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert "hope-news" not in status and "hope [feed] HOPE project: ok; 2 articles" in status
+
+
+@pytest.mark.parametrize(
+    ("known", "listed", "renamed"),
+    [
+        ([("a", "https://e.fi/feed", "feed")], [("b", "https://e.fi/feed/", "feed")], {"a": "b"}),
+        ([("a", "https://e.fi/feed", "feed")], [("b", "https://e.fi/feed", "html")], {}),  # another kind of reading
+        (
+            [("a", "https://e.fi/feed", "feed")],
+            [("a", "https://e.fi/feed", "feed"), ("b", "https://e.fi/feed", "feed")],
+            {},
+        ),
+        (
+            [("a", "https://e.fi/feed", "feed")],
+            [("b", "https://e.fi/feed", "feed"), ("c", "https://e.fi/feed", "feed")],
+            {},
+        ),
+        ([("a", "https://e.fi/f", "feed"), ("b", "https://e.fi/f", "feed")], [("c", "https://e.fi/f", "feed")], {}),
+        ([("a", "https://e.fi/f", "feed")], [("c", "https://e.fi/g", "feed")], {}),
+    ],
+)
+def test_a_new_id_is_a_rename_only_where_one_old_source_read_its_address(known, listed, renamed):
+    from newsflow.archive import renamed_sources
+    from newsflow.models import Source
+
+    sources = [Source(id=i, kind=k, url=u, name=i) for i, u, k in listed]
+    assert renamed_sources(known, sources) == renamed

@@ -2028,12 +2028,53 @@ def _upgrade(path: str) -> None:
         conn.close()
 
 
+def renamed_sources(known: Iterable[tuple[str, str, str]], sources: Sequence[Source]) -> dict[str, str]:
+    """Sources whose id was changed in the configuration, old id -> new id: a source new to the archive reading the
+    address (and of the kind) of an archived source the configuration no longer lists, when that address is one
+    such pair's alone (two new sources filtering one feed two ways, or two old ones, are no rename). ``known`` is
+    the archive's (id, url, kind) rows."""
+    listed = {s.id for s in sources}
+    old: dict[tuple[str, str], list[str]] = {}
+    archived = set()
+    for i, url, kind in known:
+        archived.add(i)
+        if i not in listed:
+            old.setdefault((normalize_url(url or ""), kind or ""), []).append(i)
+    new: dict[tuple[str, str], list[str]] = {}
+    for s in sources:
+        if s.id not in archived:
+            new.setdefault((normalize_url(s.url), s.kind), []).append(s.id)
+    return {was[0]: now[0] for key, now in new.items() if len(now) == 1 and len(was := old.get(key, [])) == 1}
+
+
+def _rename_source(archive: Archive, was: str, now: str) -> None:
+    """Move an archived source to its new id, with its state (validators, backoff, history) and everything archived
+    under it: the reading room, searches and `status` then know one source, not an old one with the history and a
+    new one with nothing."""
+    row = next(archive.db.query("select * from sources where id = ?", [was]))
+    archive.db.table("sources").insert({**row, "id": now})
+    moved = archive.db.execute("update articles set source_id = ? where source_id = ?", [now, was]).rowcount
+    for table in ("article_sources", "failures"):
+        archive.db.execute(f"update {table} set source_id = ? where source_id = ?", [now, was])
+    archive.db.execute("delete from sources where id = ?", [was])
+    log.info(
+        "source %s is now %s in the configuration (the same address): its %d archived release(s) and its state follow",
+        was,
+        now,
+        moved,
+    )
+
+
 def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
     """The configured sources into the archive. A source whose URL or kind changed is a new address to ask: the
     old one's cache validators (an ETag, a Last-Modified that a new feed's older file would match "not modified")
     and its backoff after failures no longer apply. A source whose partner was renamed takes its archived releases
-    with it: the reading room, searches and digests then find the partner's history under one name."""
+    with it: the reading room, searches and digests then find the partner's history under one name. So does a
+    source whose id was changed (renamed_sources)."""
     with archive.transaction():
+        rows = archive.db.execute("select id, url, kind from sources").fetchall()
+        for was, now in renamed_sources(rows, sources).items():
+            _rename_source(archive, was, now)
         known = archive.db.execute("select id, url, kind, partner from sources").fetchall()
         before = {r[0]: (r[1], r[2]) for r in known}
         partners = {r[0]: r[3] or "" for r in known}

@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .archive import Archive, a_folder, no_folder, now, retag_needed
+from .archive import Archive, a_folder, no_folder, now, renamed_sources, retag_needed
 from .charset import shown
 from .cli_common import (
     CONFIG,
@@ -1173,6 +1173,9 @@ def check(config_path: str, db_path: str) -> None:
                 check_spec(archive.db.conn, replace(d, tags=(), partners=tuple(set(d.partners) - partners)))
             except DigestError as e:
                 raise SetupError(f"digest {d.name} cannot be sent: {e}") from None
+    new_ids = renamed_sources([(i, r["url"], r["kind"]) for i, r in known.items()], config.sources)
+    for was, new_id in new_ids.items():  # the next run moves it: compared as the new id from here
+        known[new_id] = known.pop(was)
     following = {i for i, r in known.items() if r.get("configured") != 0}  # one a run took out is no change now
     listed = {s.id for s in config.sources}
     moved = {
@@ -1195,8 +1198,13 @@ def check(config_path: str, db_path: str) -> None:
             )
     click.echo(usable)
     _same_addresses(config)
+    if new_ids:
+        said = ", ".join(f"{was} is now {new_id}" for was, new_id in sorted(new_ids.items()))
+        click.echo(
+            f"  source(s) with a new id at the same address: {said}; their archived releases follow at the next run"
+        )
     for ids, said in (
-        (listed - following, "new source(s), fetched from the next run"),
+        (listed - following - set(new_ids.values()), "new source(s), fetched from the next run"),
         (renamed, "source(s) of a renamed partner: their archived releases take the new name at the next run"),
         (following - listed, "source(s) no longer listed: not fetched any more (what they published stays)"),
         (moved, "source(s) at a new address or of a new kind: asked afresh at the next run"),
