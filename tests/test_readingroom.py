@@ -41,7 +41,7 @@ get = reading_room_get
 def headlines(html: str) -> list[str]:
     return [
         re.sub(r"<[^>]+>", "", h).strip().replace("&amp;", "&")
-        for h in re.findall(r'<h3 class="headline"(?: lang="[a-z]+")?>(.*?)</h3>', html, re.S)
+        for h in re.findall(r'<h3 class="headline"(?: lang="[a-z]*")?>(.*?)</h3>', html, re.S)
     ]
 
 
@@ -319,6 +319,47 @@ def test_atom_marks_each_paragraph_of_a_mixed_release_with_its_language(archive)
     langs = {p.getAttribute("xml:lang") for p in entry.getElementsByTagName("p")}
     assert {"fi", "en"} <= langs
     assert entry.getElementsByTagName("title")[0].getAttribute("xml:lang") == "fi"  # the headline is Finnish
+
+
+def test_a_lists_headlines_and_snippets_say_their_own_language(archive):
+    """Accessibility probe (session 27): a screen reader read the list's Finnish headline of a mixed release, and
+    every Swedish or Finnish snippet, in an English voice: the headline took the release's language (English, most of
+    its text) and the snippets none, so the page's English stood for them."""
+    html = get(archive, "/-/search?q=hope").text
+    cards = {
+        title: lang for lang, title in re.findall(r'<h3 class="headline" lang="([a-z]*)"><a [^>]*>([^<]*)</a>', html)
+    }
+    assert cards[MIXED] == "fi"  # its first paragraph's, as the release's page and the feed say
+    assert cards["Seinäjoki stad deltar i det europeiska HOPE-projektet"] == "sv"
+    snippets = re.findall(r'<p class="snippet" lang="([a-z]*)">(.*?)</p>', html, re.S)
+    assert snippets and all(lang for lang, _ in snippets)
+    assert any(lang == "sv" and "sysselsättning" in text for lang, text in snippets)
+    # A mixed release's snippet is in the language of the paragraph its first match stands in.
+    english = re.findall(r'<p class="snippet" lang="([a-z]*)">', get(archive, "/-/search?q=priorities").text)
+    finnish = re.findall(r'<p class="snippet" lang="([a-z]*)">', get(archive, "/-/search?q=kuntakokeilu").text)
+    assert english == ["en"] and "fi" in finnish
+    home = get(archive, "/").text  # the newest releases, without a search
+    assert re.search(r'<h3 class="headline" lang="fi"><a [^>]*>' + re.escape(MIXED), home)
+
+
+def test_every_page_says_it_is_in_english_and_has_a_main_part_to_skip_to(archive):
+    """Accessibility probe (session 27): no page declared its language (Datasette opens with a bare <html>), so a
+    screen reader set to Finnish read the menus and headings in Finnish; there was no <main> and no way past the
+    menu; the tag page's heading was read "HOPE project project"."""
+    for path in ("/", "/-/search?q=hope", "/-/tag/hope", "/-/tags", "/-/digests", "/archive", "/archive/articles"):
+        page = get(archive, path)
+        assert page.status_code == 200, path
+        assert page.text.lstrip().startswith('<!DOCTYPE html>\n<html lang="en">'), path
+        assert page.text.rstrip().endswith("</html>"), path  # whole, though its length changed
+    for path in ("/", "/-/search?q=hope", "/-/tag/hope", "/-/tags"):
+        html = get(archive, path).text
+        assert '<a class="skip-link" href="#content">' in html and '<main class="rr" id="content" lang="en">' in html
+    tag = get(archive, "/-/tag/hope").text
+    heading = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", tag, re.S)[1])
+    assert heading == "HOPE project , a project"
+    assert re.search(r'<p class="jump"><a href="#releases">7 releases[^<]*</a>', tag) and 'id="releases"' in tag
+    search = get(archive, "/-/search?q=hope").text
+    assert search.index("<h1>") < search.index('<h2 class="visually-hidden">Results</h2>') < search.index("<h3")
 
 
 def test_found_only_in_the_machine_translation_says_so(edited):

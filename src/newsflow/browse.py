@@ -500,6 +500,7 @@ def _decorate(
     first eight tags: with ``conn``, the tag a page is about (``first``) first, then the ones the release mentions most
     (as a digest lists them), where alphabetical order hid "HOPE project" on the HOPE project page itself."""
     mentions: dict[tuple[int, str], int] = {}
+    spoken = _spoken(conn, rows) if conn is not None else {}
     if conn is not None and rows:
         ids = [r["id"] for r in rows]
         mentions = {
@@ -511,6 +512,7 @@ def _decorate(
             )
         }
     for r in rows:
+        r["title_language"], r["snippet_language"] = spoken.get(r["id"]) or _said_in(r, r["language"], r["language"])
         r["date_text"] = day_text(r["published"]) if r["dated"] else "date unknown"
         r["first_seen_text"] = day_text(r["first_seen"])
         r["language_names"] = [language_name(x) for x in r["languages"]]
@@ -522,6 +524,49 @@ def _decorate(
             key=lambda t: (t["id"] != first, -mentions.get((r["id"], t["id"]), 0), t["name"].lower()),
         )
     return rows
+
+
+def _said_in(r: dict[str, Any], title: str, text: str) -> tuple[str, str]:
+    """A card's headline's language and its snippet's (``text``: that of the release's text where the snippet is
+    taken); "" where it is not known (an attachment's), which a page marks as such rather than let the page's English
+    stand for it."""
+    known = {
+        "text": text,
+        "title": title,
+        "translation": r.get("translation_target") or "",
+        "attachment": "",
+    }.get(r.get("snippet_from") or "text", text)
+    return (title if title != "und" else ""), (known if known != "und" else "")
+
+
+def _spoken(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> dict[int, tuple[str, str]]:
+    """For each mixed release of a list, its headline's language (its first paragraph's, as the release's own page and
+    the feed mark it) and its snippet's (the paragraph's where the snippet's first match stands): a screen reader read
+    the Finnish headline and the Swedish snippet of a release mostly in English in an English voice."""
+    mixed = [r["id"] for r in rows if r.get("mixed")]
+    if not mixed:
+        return {}
+    paragraphs: dict[int, list[tuple[int, str]]] = {}
+    for article, length, language in conn.execute(
+        "select article_id, length(text), language from paragraphs where article_id in "
+        f"({', '.join('?' * len(mixed))}) order by article_id, position",
+        mixed,
+    ):
+        paragraphs.setdefault(article, []).append((length or 0, language or "und"))
+    found: dict[int, tuple[str, str]] = {}
+    for r in rows:
+        if r["id"] not in paragraphs:
+            continue
+        own = paragraphs[r["id"]]
+        title = next((lang for _, lang in own if lang != "und"), r["language"])
+        end, text = 0, r["language"]
+        for length, lang in own:  # the text is its paragraphs joined by line breaks
+            end += length + 1
+            if r.get("snippet_at", 0) < end:
+                text = lang
+                break
+        found[r["id"]] = _said_in(r, title, text)
+    return found
 
 
 FILTER_KEYS = ("q", "partner", "lang", "tag", "from", "to", "order")
@@ -2075,6 +2120,34 @@ def _cross_site_query(scope: dict[str, Any]) -> bool:
     return any(key in ("sql", "_where") for key, _ in parse_qsl(query, keep_blank_values=True))
 
 
+_HTML_OPENING = b"<!DOCTYPE html>\n<html>"
+
+
+def _in_english(send: Any) -> Any:
+    """``send`` with every HTML page's ``<html>`` saying its language (English: its menus, headings and labels are,
+    whatever the releases are written in, which their own elements say): Datasette's page opens with a bare
+    ``<html>``, so a screen reader set to Finnish read the reading room's English in Finnish (WCAG 3.1.1)."""
+    state = {"html": False, "first": True}
+
+    async def sent(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            headers = message.get("headers") or []
+            kind = dict(headers).get(b"content-type", b"").split(b";")[0].strip().lower()
+            if kind == b"text/html":
+                state["html"] = True
+                message = {**message, "headers": [(k, v) for k, v in headers if k.lower() != b"content-length"]}
+        elif message["type"] == "http.response.body" and state["html"] and state["first"]:
+            state["first"] = False
+            body = message.get("body", b"")
+            at = body.find(_HTML_OPENING, 0, 200)  # the page's opening: before it, only whitespace
+            if at >= 0:
+                end = at + len(_HTML_OPENING) - 1
+                message = {**message, "body": body[:end] + b' lang="en"' + body[end:]}
+        await send(message)
+
+    return sent
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
@@ -2102,8 +2175,11 @@ def asgi_wrapper(datasette: Any) -> Any:
                 )
                 await send({"type": "http.response.body", "body": CROSS_SITE_QUERY.encode("utf-8")})
                 return
-            if scope.get("type") != "http" or path.startswith("/-/") or not path.endswith(".csv"):
-                await app(scope, receive, send)  # (newsflow's own CSV is written safe already)
+            if scope.get("type") != "http":
+                await app(scope, receive, send)
+                return
+            if path.startswith("/-/") or not path.endswith(".csv"):  # (newsflow's own CSV is written safe already)
+                await app(scope, receive, _in_english(send))
                 return
             csv_body: _SafeCsv | None = None
 

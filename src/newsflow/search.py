@@ -701,7 +701,9 @@ def article_rows(conn: sqlite3.Connection, ids: list[int], target: str = "") -> 
         r["when"] = r["published"] or r["first_seen"] or ""
         if target and r["language"] == target and not r["mixed"]:
             r["title_translation"] = None  # the headline is already in the reader's language
+        r["title_translation_language"] = target
         r["snippet"], r["snippet_parts"], r["machine_translation"], r["in_attachment"] = "", [], False, False
+        r["snippet_from"], r["snippet_at"] = "text", 0
         out.append(r)
     return out
 
@@ -729,11 +731,18 @@ def _mark_matches(conn: sqlite3.Connection, rows: list[dict[str, Any]], query: s
         # A release none of whose text the index matched is not read word by word for a match there: a page where
         # most results matched in their headlines alone spent two thirds of its time doing so.
         headline_only = r["id"] in in_text and r["id"] not in in_body
-        parts = (
-            (not headline_only and snippet_parts(*source_text, forms, said=said))
-            or snippet_parts(r["title"] or "", r["language"], forms, said=said)
-            or [(source_text[0][:160], False)]
+        at: list[int] = []
+        parts = [] if headline_only else snippet_parts(*source_text, forms, said=said, at=at)
+        # Where it comes from, for a page to mark its language: "text" (at r["snippet_at"]), "translation",
+        # "attachment" or "title".
+        r["snippet_from"] = (
+            "translation" if r["machine_translation"] else "attachment" if r["in_attachment"] else "text"
         )
+        if not parts:
+            parts = snippet_parts(r["title"] or "", r["language"], forms, said=said)
+            r["snippet_from"] = "title" if parts else r["snippet_from"]
+        parts = parts or [(source_text[0][:160], False)]
+        r["snippet_at"] = at[0] if at and r["snippet_from"] == "text" else 0
         r["snippet_parts"] = parts
         r["snippet"] = "".join(f"[{piece}]" if hit else piece for piece, hit in parts).strip()
 
@@ -812,13 +821,20 @@ _WORDS = re.compile(r"\w+")
 
 
 def snippet_parts(
-    text: str, lang: str, forms: set[str], width: int = 90, said: dict[str, bool] | None = None
+    text: str,
+    lang: str,
+    forms: set[str],
+    width: int = 90,
+    said: dict[str, bool] | None = None,
+    at: list[int] | None = None,
 ) -> list[tuple[str, bool]]:
     """The part of the text around its first match, as pieces each marked whether it is a match.
 
     Empty when nothing matches. For pages, which mark the matches themselves: a bracket the
     newsroom wrote stays a bracket. ``said``: what earlier calls with the same ``forms`` found of each word (a
     word is a form of the query's words or not whatever the text's language: ``word_matches`` asks every language).
+    ``at``: where the first match stands in the text is appended to it (a page marks the snippet in the language of
+    the paragraph it comes from).
     """
     # Only the words up to the first match, and those around it, are asked about, each distinct word once: asking
     # every word of a long release made a results page of 2,000 take 4 s, and an export of 10,000 rows 20 s.
@@ -833,6 +849,8 @@ def snippet_parts(
     first = _phrase_start(text, lang, forms) or next((m for m in _WORDS.finditer(text) if hit(m.group(0))), None)
     if first is None:
         return []
+    if at is not None:
+        at.append(first.start())
     start = max(0, first.start() - width)
     end = min(len(text), first.end() + width)
     start = text.rfind(" ", 0, start) + 1 if start else 0
