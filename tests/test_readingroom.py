@@ -79,6 +79,8 @@ def test_an_undated_release_says_date_unknown_and_never_today(archive):
         assert "date unknown" in html and today not in re.sub(f"first seen (by newsflow )?{today}", "", html), path
     # Ordered by when it was first seen: on the home page, before every release published earlier.
     assert headlines(get(archive, "/").text)[0] == UNDATED
+    # ... and says when, in words on the card, where a tooltip reached neither touch screens nor keyboards (s27)
+    assert f'<span class="undated">date unknown, first seen {today}</span>' in get(archive, "/").text
     # In a feed it has no publication date: the time it was archived is not one.
     feed = get(archive, "/-/search.atom?q=1000-jobb").text
     entry = next(e for e in feed.split("<entry>")[1:] if UNDATED in e)
