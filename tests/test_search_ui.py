@@ -697,6 +697,48 @@ def test_a_cards_tags_put_the_pages_tag_first_then_the_most_mentioned(archive):
     )
 
 
+def test_a_season_or_quarter_is_a_period_typed_or_asked_among_the_words(archive):
+    """The guide's own example, "every mention of HOPE this spring", found nothing and said to add stars: a season
+    ("spring 2026", "kevät 2026", "våren 2026", "this spring") and a quarter ("Q1 2026") are periods, in From and To,
+    --since and --until, and among a search's words as the date hint (s27)."""
+    from datetime import date
+
+    from newsflow.search import dated_search
+
+    today = date(2026, 12, 2)
+    for typed, first, last in (
+        ("spring 2026", "2026-03-01", "2026-05-31"),
+        ("kevät 2026", "2026-03-01", "2026-05-31"),
+        ("keväällä 2026", "2026-03-01", "2026-05-31"),
+        ("Våren 2026", "2026-03-01", "2026-05-31"),
+        ("hösten 2025", "2025-09-01", "2025-11-30"),
+        ("summer 2021", "2021-06-01", "2021-08-31"),
+        ("winter 2026", "2025-12-01", "2026-02-28"),  # December to February: the winter that ends in 2026
+        ("Q1 2026", "2026-01-01", "2026-03-31"),
+        ("2025-Q4", "2025-10-01", "2025-12-31"),
+        ("this spring", "2026-03-01", "2026-05-31"),  # the latest that has begun
+        ("tänä keväänä", "2026-03-01", "2026-05-31"),
+        ("i höst", "2026-09-01", "2026-11-30"),
+    ):
+        assert (parse_day(typed, today=today), parse_day(typed, end=True, today=today)) == (first, last), typed
+    assert parse_day("spring", today=date(2026, 2, 1)) == "2025-03-01"  # before March, last year's
+    assert parse_day("Q4", today=date(2026, 2, 1), end=True) == "2025-12-31"
+    assert dated_search("HOPE this spring", today) == ("HOPE", "2026-03-01", "2026-05-31")
+    assert dated_search("HOPE kevät 2021", today) == ("HOPE", "2021-03-01", "2021-05-31")
+    assert dated_search("HOPE Q2 2021", today) == ("HOPE", "2021-04-01", "2021-06-30")
+    for not_dated in ("summer school", "HOPE spring", "nyheter i vår region", "spring 2030", "HOPE Q3"):
+        assert dated_search(not_dated, today) is None, not_dated
+    said = search(archive, "HOPE", "summer", "2021")
+    assert "Looking for releases dated 1 June 2021 to 31 August 2021?" in said.output
+    assert "newsflow search HOPE --since 2021-06-01 --until 2021-08-31" in said.output
+    narrowed = search(archive, "HOPE", "--since", "spring 2021", "--until", "autumn 2021")
+    with sqlite3.connect(archive) as conn:
+        expected = find_articles(conn, "HOPE", since="2021-03-01", until="2021-11-30").total
+    assert expected > 0 and len(titles(narrowed.output)) == expected
+    page = get(archive, "/-/search?q=HOPE&from=kev%C3%A4t+2021&to=syksy+2021").text
+    assert f"{expected} release" in page and 'role="alert"' not in page
+
+
 def test_a_date_typed_among_the_words_says_that_from_and_to_narrow_by_date(archive):
     """Session 26 staff probe: "HOPE 2021" and "HOPE maaliskuu 2026" looked for the date in the text and found
     nothing, with "HOPE* 2021*" as the only thing to try, while five HOPE releases are dated 2021."""

@@ -152,7 +152,8 @@ def _check_range(since: str, until: str) -> None:
 SINCE = _date_option(
     "--since",
     "Only articles from this date on: 20.5.2025, 20/5/2025 (day first), 20.5.25, 20-5-2025, 2025-05-20, 20.5. (the "
-    "latest 20 May), May 2025 (Finnish and Swedish month names too: toukokuu 2025, maj 2025), 2025-05, 2025, 7d or 2w "
+    "latest 20 May), May 2025 (Finnish and Swedish month names too: toukokuu 2025, maj 2025), 2025-05, spring 2025 "
+    "(kevät 2025, våren 2025), Q2 2025, 2025, 7d or 2w "
     "(days or weeks back), today or yesterday. Also --from, as `newsflow report` says it.",
     alias="--from",
 )

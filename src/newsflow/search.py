@@ -145,9 +145,13 @@ def _first_named(conn: sqlite3.Connection, value: str, sql: str) -> str:
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+_THIS_SEASON = re.compile(r"^(?:this|tänä)\s", re.IGNORECASE)  # "HOPE this spring", "HOPE tänä keväänä"
+
+
 def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] | None:
-    """A search whose last (or first) words are a date with its year, as people ask "HOPE 2021" or "HOPE maaliskuu
-    2026", or a date alone, "maaliskuu 2026"): its other words ("" for none), and the date's first and last day
+    """A search whose last (or first) words are a date with its year, as people ask "HOPE 2021", "HOPE maaliskuu
+    2026" or "HOPE spring 2026", or a date alone, "maaliskuu 2026"), or a season named as this one ("HOPE this
+    spring", "HOPE tänä keväänä"): its other words ("" for none), and the date's first and last day
     (ISO), to say that From and To (--since and --until) narrow a search by date, where the words look for "2021" in
     the text. None for any other search, and for a year still ahead ("Agenda 2030")."""
     words = query.split()
@@ -159,7 +163,7 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
             continue
         for part, rest in ((words[-k:], words[:-k]), (words[:k], words[k:])):
             text = " ".join(part)
-            if not _YEAR.search(text):
+            if not _YEAR.search(text) and not _THIS_SEASON.match(text):  # ("summer school" is no date)
                 continue
             try:
                 start, end = parse_day(text, today=today), parse_day(text, end=True, today=today)
@@ -257,10 +261,51 @@ def _week(text: str, end: bool, today: date | None) -> str:
     raise ValueError(f"{text!r} is not a date: there is no week {week}" + (f" in {year}" if year else ""))
 
 
+# The seasons as offices name them, by the month each begins (three months each: winter from December to
+# February, so "winter 2026" is December 2025 to February 2026), in the forms people type: "spring 2026", "kevät
+# 2026", "keväällä 2026", "tänä keväänä", "våren 2026", "i höst", "pomlad 2026", "this spring".
+_SEASON_MONTHS = {
+    **dict.fromkeys(("spring", "kevät", "keväällä", "kevään", "keväänä", "vår", "våren", "pomlad", "spomladi"), 3),
+    **dict.fromkeys(("summer", "kesä", "kesällä", "kesän", "kesänä", "sommar", "sommaren", "poletje", "poleti"), 6),
+    **dict.fromkeys(("autumn", "fall", "syksy", "syksyllä", "syksyn", "syksynä", "höst", "hösten", "jesen"), 9),
+    **dict.fromkeys(("winter", "talvi", "talvella", "talven", "talvena", "vinter", "vintern", "zima", "pozimi"), 12),
+}
+_SEASON = re.compile(
+    r"^\s*+(?:(?:this|tänä|i|letos)\s++)?(" + "|".join(sorted(_SEASON_MONTHS, key=len, reverse=True)) + r")"
+    r"(?:\s*+[,/]?\s*+(\d{4}))?\s*+$",
+    re.IGNORECASE,
+)
+# A quarter of a year: "Q1 2026", "Q1/2026", "2026 Q1", "2026-Q1", "Q1" (the latest first quarter that has begun).
+_QUARTER = re.compile(r"^\s*+(?:q([1-4])(?:\s*+[-/,]?\s*+(\d{4}))?|(\d{4})\s*+[-/]?\s*+q([1-4]))\s*+$", re.IGNORECASE)
+
+
+def _season(text: str, end: bool, today: date | None) -> str:
+    """A season's or a quarter's first day (with ``end`` its last) as YYYY-MM-DD, or "" when ``text`` names neither;
+    without a year, the latest that has begun ("this spring" in December is the spring of this year)."""
+    m, q = _SEASON.match(text), _QUARTER.match(text)
+    if m:
+        first, year = _SEASON_MONTHS[m[1].casefold()], m[2]
+    elif q:
+        first, year = 3 * int(q[1] or q[4]) - 2, q[2] or q[3]
+    else:
+        return ""
+    if year:
+        start = date(int(year) - (first == 12), first, 1)  # winter 2026 began in December 2025
+    else:
+        now = today or _now().date()
+        start = date(now.year, first, 1)
+        start = start if start <= now else start.replace(year=now.year - 1)
+    if not end:
+        return start.isoformat()
+    last_month = (start.month + 1) % 12 + 1  # two months after the first
+    last_year = start.year + (last_month < start.month)
+    return date(last_year, last_month, calendar.monthrange(last_year, last_month)[1]).isoformat()
+
+
 def _read_day(text: str, end: bool, today: date | None) -> str:
     """``text`` in one of parse_day's forms as YYYY-MM-DD, or "" when it is in none; ValueError (said for a person)
     for one written as a date that is not in the calendar."""
-    week = _week(text, end, today)
+    week = _week(text, end, today) or _season(text, end, today)
     if week:
         return week
     m, named = _DAY.match(text), _NAMED.match(text)
@@ -317,7 +362,8 @@ def _two_dates(text: str, today: date | None) -> tuple[str, str, str] | None:
 DATE_FORMS = (  # what parse_day reads, as its messages say
     "a day (20.5.2025, 20/5/2025, 20.5.25, 20-5-2025, 2025-05-20, or 20.5. for the latest 20 May), "
     "a week (v. 12, vecka 12 2025, viikko 12/2025, 2025-W12), a month (May 2025, toukokuu 2025, maj 2025 or "
-    "2025-05), a year (2025), or days or weeks back (7d, 2w), today or yesterday"
+    "2025-05), a season or quarter (spring 2025, kevät 2025, våren 2025, Q2 2025), a year (2025), or days or weeks "
+    "back (7d, 2w), today or yesterday"
 )
 
 
