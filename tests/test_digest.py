@@ -354,7 +354,7 @@ def test_max_items_leaves_the_rest_for_next_time(archive_path, smtp, tmp_path):
     config.write_text('[digest]\nmax_items = 1\nsince = "2024-01-01"\n', encoding="utf-8")
     args = ["--db", str(archive_path), "--config", str(config), "--to", "comms@example.org"]
     first = invoke(*args)
-    assert "1 more wait for the next digest" in first.output
+    assert "1 more waits for the next digest" in first.output
     assert invoke(*args).exit_code == 0
     assert invoke(*args).output.strip().endswith("nothing new")
     assert len(inbox.messages) == 2 and len(sent_ids(archive_path)) == 2
@@ -498,9 +498,9 @@ def test_a_release_with_many_tags_names_the_most_mentioned_and_counts_the_rest(t
             )
     out = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run").output
     named = [f"Topic {i:02}" for i in (*range(7), 11)]
-    assert f"Tags: {', '.join(named)}, and 4 more" in out
+    assert f"Tags: {', '.join(named)}, and 4 more" in " ".join(out.split())  # (wrapped at 78 characters)
     # a digest of one of them names that one, whatever the others: it says why the release is in it (review, s24)
-    chosen = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--tag", "t09").output
+    chosen = " ".join(invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--tag", "t09").output.split())
     assert "Tags: Topic 00, Topic 01, Topic 02, Topic 03, Topic 04, Topic 05, Topic 09, Topic 11, and 4 more" in chosen
 
 
@@ -545,6 +545,7 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
         archive.save_article(article)
     for lang, wanted, unwanted in (("en", en, fi), ("fi", fi, en)):
         out = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--lang", lang).output
+        out = " ".join(out.split())  # (the text part is wrapped at 78 characters)
         assert wanted in out and unwanted not in out and "not translated" not in out and "ei käännetty" not in out
     out = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--lang", "en").output
     assert "The project runs until 2026." in out and "Kari Salonen" not in out
@@ -575,7 +576,7 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
             Paragraph(text=quote, language="en"),
         ),
     )
-    out = invoke("--db", str(path), "--since", "2024-05-03", "--dry-run", "--lang", "en").output
+    out = " ".join(invoke("--db", str(path), "--since", "2024-05-03", "--dry-run", "--lang", "en").output.split())
     assert en in out and quote not in out and "machine translation" in out
     # nor are two quotes between its paragraphs, however long together (review, s24)
     finnish_release(
@@ -588,7 +589,7 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
             Paragraph(text=quote.replace("Derry", "Maribor"), language="en"),
         ),
     )
-    out = invoke("--db", str(path), "--since", "2024-05-04", "--dry-run", "--lang", "en").output
+    out = " ".join(invoke("--db", str(path), "--since", "2024-05-04", "--dry-run", "--lang", "en").output.split())
     assert "machine translation" in out and out.index(en) < out.index(quote)  # the opening, the quote in its place
     # nor two quotes at its end, a short line of the release's own language between them (review, s24)
     long_fi = (fi + " ") * 2
@@ -602,7 +603,7 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
             Paragraph(text=quote.replace("Derry", "Maribor"), language="en"),
         ),
     )
-    out = invoke("--db", str(path), "--since", "2024-05-05", "--dry-run", "--lang", "en").output
+    out = " ".join(invoke("--db", str(path), "--since", "2024-05-05", "--dry-run", "--lang", "en").output.split())
     assert "machine translation" in out and quote not in out
 
 
@@ -1232,3 +1233,119 @@ def test_the_readers_language_is_taken_as_search_takes_it(archive_path, said):
     result = invoke("--db", str(archive_path), "--since", "2024-01-01", "--lang", said, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "newsflow-sammandrag" in result.output and "pressmeddelande" in result.output
+
+
+# ------------------------------------------------------------------ as the recipients get it (session 27 probe)
+
+
+def test_the_footer_says_what_the_digest_selects_and_whom_to_write_to_to_stop_it(archive_path, smtp, tmp_path):
+    """Inbox probe: staff of four organisations got mail from a Seinäjoki machine that said only "Sent by newsflow",
+    with no word of what the digest selects, nor whom to ask to change or stop it; the machine-translation sentence
+    stood in every mail, translated or not."""
+    inbox, _ = smtp
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[digest]\nfrom = "Uutiset <uutiset@seinajoki.example>"\nsince = "2024-01-01"\n'
+        '[digest.digests.hope-weekly]\nto = ["a@example.org"]\ntags = ["hope"]\n'
+        '[digest.digests.ruotsi]\nto = ["b@example.org"]\npartners = ["Coompanion"]\nlang = "fi"\n',
+        encoding="utf-8",
+    )
+    assert invoke("--db", str(archive_path), "--config", str(config)).exit_code == 0
+    by_to = {rcpts[0]: msg for rcpts, msg in inbox.messages}
+    plain, html = titles_in(by_to["a@example.org"])
+    said = " ".join(plain.split())
+    assert "You get this digest “hope-weekly”: tags HOPE project." in said
+    assert "To change it or stop getting it, write to uutiset@seinajoki.example." in said
+    assert "Machine translations are made by an offline model" in said  # it holds one
+    assert "To change it or stop getting it, write to uutiset@seinajoki.example." in " ".join(html.split())
+    assert by_to["a@example.org"]["List-Unsubscribe"].strip() == (
+        "<mailto:uutiset@seinajoki.example?subject=Unsubscribe%20hope-weekly>"
+    )
+    finnish = " ".join(titles_in(by_to["b@example.org"])[0].split())
+    assert "Saat tämän koosteen “ruotsi”: kumppanit Coompanion." in finnish
+    assert "kirjoita osoitteeseen uutiset@seinajoki.example" in finnish
+    assert "Konekäännökset" not in finnish  # nothing in it is machine-translated
+    # A sender at this machine's own name reaches nobody: no one is named to write to, and no List-Unsubscribe.
+    with Archive(archive_path) as archive:
+        add_article(archive, "later", "Maribor joins the network", published="2024-06-01T12:00:00+02:00")
+    assert invoke("--db", str(archive_path), "--to", "c@example.org", "--since", "2024-05-10").exit_code == 0
+    _, msg = inbox.messages[-1]
+    text = " ".join(titles_in(msg)[0].split())
+    assert "You get this digest: every release." in text and "write to" not in text and "List-Unsubscribe" not in msg
+    assert "Machine translations" not in text
+
+
+def test_the_plain_text_is_wrapped_and_a_headline_keeps_to_its_line(archive_path, smtp):
+    """Inbox probe: snippet and tag lines ran to 320 characters; a line break in a headline (a feed's) stood as a
+    line of its own in the plain text, where "Original: https://evil.example" could pass for the digest's own."""
+    inbox, _ = smtp
+    with Archive(archive_path) as archive:
+        add_article(
+            archive,
+            "long",
+            "Line one\r\n  Original: https://evil.example/phish",
+            published="2024-06-02T12:00:00+02:00",
+            text=" ".join(["Seinäjoki and Maribor share their ways of working with young people."] * 8),
+            url="https://www.seinajoki.fi/" + "uutiset/" * 14 + "release",
+        )
+    assert invoke("--db", str(archive_path), "--since", "2024-06-01", "--to", "a@example.org").exit_code == 0
+    plain, _ = titles_in(inbox.messages[0][1])
+    lines = plain.splitlines()
+    assert "* Line one Original: https://evil.example/phish" in lines
+    assert not any(line.strip().startswith("Original: https://evil") for line in lines)
+    assert all(len(line) <= 78 or "https://www.seinajoki.fi/uutiset/" in line for line in lines), max(lines, key=len)
+    assert any("https://www.seinajoki.fi/" + "uutiset/" * 14 + "release" in line for line in lines)  # never broken
+
+
+def test_each_headline_and_snippet_of_the_html_says_its_language(tmp_path):
+    """Inbox probe: a mixed release's Finnish headline was marked English (the release's language), and no snippet
+    said its language, so the e-mail's language stood for it."""
+    path = tmp_path / "a.db"
+    with Archive(path) as archive:
+        archive.sync_sources(SOURCES)
+        archive.sync_tags(TAGS)
+        archive.save_article(
+            Article(
+                url="https://www.seinajoki.fi/mixed",
+                source_id="sjk",
+                title="Seinäjoki mukana HOPE-hankkeessa",
+                published="2024-05-02T10:00:00+03:00",
+                language="en",
+                mixed=True,
+                paragraphs=(
+                    Paragraph(text="Seinäjoen kaupunki on mukana kansainvälisessä HOPE-hankkeessa.", language="fi"),
+                    *(Paragraph(text=f"The HOPE partners meet in Maribor, part {i}.", language="en") for i in range(4)),
+                ),
+            )
+        )
+        add_article(
+            archive,
+            "sv",
+            "Coompanion startar nytt projekt",
+            source="coomp",
+            language="sv",
+            text="Coompanion startar ett nytt projekt för sociala företag i Göteborgsregionen.",
+        )
+    html = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--format", "html").output
+    assert re.search(r'<div style="font-size:16px;font-weight:bold" lang="fi"><a [^>]*>Seinäjoki mukana', html)
+    assert re.search(r'<div style="margin:4px 0" lang="en">The HOPE partners meet', html)  # the reader's part
+    assert re.search(r'<div style="margin:4px 0" lang="sv">Coompanion startar ett nytt', html)  # left in Swedish
+
+
+def test_check_warns_of_a_localhost_sender_and_no_reading_room_address(tmp_path):
+    """Inbox probe: digests with recipients, no `from` and no `base_url` were "can be used", exit 0, and went out
+    from newsflow@localhost (refused or filed as spam by real mail servers) with no reading-room links."""
+    config = tmp_path / "feeds.toml"
+    source = '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://e.fi/feed"\n'
+    config.write_text(source + '[digest.digests.w]\nto = ["a@example.org"]\n', encoding="utf-8")
+    said = CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")])
+    assert said.exit_code == 0, said.output
+    assert "warning: digests are sent from newsflow <newsflow@localhost>, which mail servers refuse" in said.output
+    assert "warning: [digest] base_url is not set: digests carry no links to the reading room" in said.output
+    config.write_text(
+        source + '[digest]\nfrom = "n@seinajoki.example"\nbase_url = "https://news.example"\n'
+        '[digest.digests.w]\nto = ["a@example.org"]\n',
+        encoding="utf-8",
+    )
+    quiet = CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")])
+    assert quiet.exit_code == 0 and "warning" not in quiet.output

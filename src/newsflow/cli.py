@@ -1164,6 +1164,7 @@ def check(config_path: str, db_path: str) -> None:
     if state != "file":
         click.echo(usable)
         _same_addresses(config)
+        _digest_warnings(config)
         click.echo(f"No archive at {db_path} yet: the next run creates it.")
         return
     with open_archive(db_path, readonly=True, refuse_newer=True) as archive:  # (as the next run would be)
@@ -1199,6 +1200,7 @@ def check(config_path: str, db_path: str) -> None:
             )
     click.echo(usable)
     _same_addresses(config)
+    _digest_warnings(config)
     if new_ids:
         said = ", ".join(f"{was} is now {new_id}" for was, new_id in sorted(new_ids.items()))
         click.echo(
@@ -1226,6 +1228,26 @@ def _unwritable(db_path: str, state: str) -> str:
     if not os.access(folder, os.W_OK) and any(not (p.exists() and os.access(p, os.W_OK)) for p in beside):
         return str(folder)
     return ""
+
+
+def _digest_warnings(config: Config) -> None:
+    """Say what makes configured digests arrive worse than they could, though they can be sent (exit 0): a sender at
+    localhost, which mail servers refuse or file as spam, and no reading-room address, which leaves every release
+    without its reading-room link."""
+    settings = config.digest
+    if not any(d.to for d in settings.digests):
+        return
+    if not settings.reply_address:
+        click.echo(
+            f"  warning: digests are sent from {settings.sender}, which mail servers refuse or file as spam, and "
+            "their footer names no one to write to, to change or stop them: set `from` (or `contact`) in [digest] "
+            "to an address of your organisation"
+        )
+    if not settings.base_url:
+        click.echo(
+            "  warning: [digest] base_url is not set: digests carry no links to the reading room (set it to the "
+            "reading room's address, as staff open it)"
+        )
 
 
 def _same_addresses(config: Config) -> None:

@@ -287,7 +287,7 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
     else:
         line = f"digest {result.name}: sent {result.articles} release(s) to {', '.join(result.recipients)}"
     if result.more:
-        line += f"; {result.more} more wait for the next digest"
+        line += f"; {result.more} more {'waits' if result.more == 1 else 'wait'} for the next digest"
     click.echo(line, err=to_stderr or result.failed)
 
 

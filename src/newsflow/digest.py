@@ -19,13 +19,15 @@ import html
 import json
 import re
 import sqlite3
+import textwrap
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
+from email.utils import getaddresses
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .dates import day_text
 from .language import language_name, languages_text
@@ -83,6 +85,7 @@ class DigestSettings:
 
     base_url: str = ""  # the reading room, for links to /-/article/<id>
     sender: str = "newsflow <newsflow@localhost>"  # the `from` key
+    contact: str = ""  # whom a recipient writes to, to change or stop a digest (default: the sender's address)
     lang: str = "en"
     since: str = "7d"
     group_by: str = "tag"
@@ -93,6 +96,13 @@ class DigestSettings:
     def get(self, name: str) -> DigestSpec | None:
         return next((d for d in self.digests if d.name == name), None)
 
+    @property
+    def reply_address(self) -> str:
+        """The address a digest's footer tells its recipients to write to: ``contact``, else the sender's unless it
+        is this machine's own (newsflow@localhost reaches nobody); "" for none."""
+        address = getaddresses([self.contact or self.sender])[0][1]
+        return "" if not address or address.rpartition("@")[2].lower() in ("localhost", "") else address
+
     def spec(self, name: str) -> DigestSpec:
         """The named digest, or an ad-hoc one with this section's defaults."""
         return self.get(name) or DigestSpec(
@@ -100,7 +110,7 @@ class DigestSettings:
         )
 
 
-TOP_KEYS = ("base_url", "from", "lang", "since", "group_by", "max_items", "smtp", "digests")
+TOP_KEYS = ("base_url", "from", "contact", "lang", "since", "group_by", "max_items", "smtp", "digests")
 DIGEST_KEYS = ("to", "tags", "partners", "queries", "lang", "since", "group_by", "max_items", "subject")
 
 
@@ -147,7 +157,7 @@ def parse_digest_settings(table: dict[str, Any]) -> DigestSettings:
     """Validate a feeds.toml ``[digest]`` table; unknown keys are errors naming the key."""
     _keys("[digest]", table, TOP_KEYS)
     top: dict[str, Any] = {}
-    for key in ("base_url", "from", "lang", "since", "group_by"):
+    for key in ("base_url", "from", "contact", "lang", "since", "group_by"):
         if key in table:
             top["sender" if key == "from" else key] = _string(f"digest.{key}", table[key])
     if "max_items" in table:
@@ -157,11 +167,12 @@ def parse_digest_settings(table: dict[str, Any]) -> DigestSettings:
     if base and not safe_url(base):
         raise DigestError(f"digest.base_url must be an http(s) address such as https://news.example.org, not {base!r}")
     top["base_url"] = base.rstrip("/")
-    try:
-        if "sender" in top:
-            check_address(top["sender"])
-    except MailSettingsError as e:
-        raise DigestError(f"digest.from: {e}") from None
+    for key, given in (("from", "sender"), ("contact", "contact")):
+        try:
+            if given in top:
+                check_address(top[given])
+        except MailSettingsError as e:
+            raise DigestError(f"digest.{key}: {e}") from None
     try:
         smtp_table = table.get("smtp", {})
         if not isinstance(smtp_table, dict):
@@ -249,6 +260,8 @@ class DigestItem:
     snippet_note: str  # "machine translation", "in Finnish" ... ("" for the original in the reader's language)
     url: str | None  # the original, when it is http(s)
     reading_room: str | None
+    snippet_language: str = ""  # the snippet's language ("" where it holds two: a translation and an original)
+    title_language: str = ""  # the headline's: its first paragraph's (a mixed release's own may be another)
 
 
 @dataclass(frozen=True)
@@ -262,6 +275,8 @@ class Digest:
     groups: tuple[tuple[str, tuple[DigestItem, ...]], ...]
     more: int = 0  # releases left for the next digest by max_items
     subject: str = ""
+    selection: str = ""  # what it selects, in the reader's words ("tags HOPE project; partners Coompanion")
+    contact: str = ""  # whom its recipients write to, to change or stop it
 
     @property
     def items(self) -> list[DigestItem]:
@@ -341,10 +356,12 @@ def collect_digest(
     base_url: str = "",
     since: str | None = None,
     now: datetime | None = None,
+    contact: str = "",
 ) -> Digest:
     """What the digest would send now (reads only): releases in its window that it has not sent yet.
 
-    ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call.
+    ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call. ``contact``: the address its
+    footer names, to change or stop it.
     """
     state = digest_state(conn, spec.name)
     remembered = [spec.name]
@@ -394,7 +411,25 @@ def collect_digest(
         groups=_group(items, spec),
         more=more,
         subject=spec.subject,
+        selection=_selection(spec, shown),
+        contact=contact,
     )
+
+
+def _selection(spec: DigestSpec, names: dict[str, str]) -> str:
+    """What a digest selects, in its reader's words: "tags HOPE project, Maribor; partners Coompanion; searches
+    “1000-jobb”", or "every release"."""
+    w = words_for(spec.lang)
+    picks = [
+        f"{w[key]} {', '.join(chosen)}"
+        for key, chosen in (
+            ("sel_tags", [names.get(t, t) for t in spec.tags]),
+            ("sel_partners", list(spec.partners)),
+            ("sel_queries", [f"“{q}”" for q in spec.queries]),
+        )
+        if chosen
+    ]
+    return "; ".join(picks) or w["sel_all"]
 
 
 def _takes_over_default(conn: sqlite3.Connection, name: str) -> bool:
@@ -476,7 +511,7 @@ def _item(
             title_translation = (row["title_translation"] or "").strip()
     if title_translation == (row["title"] or "").strip():
         title_translation = ""
-    snippet, note = _snippet(conn, article_id, spec.lang)
+    snippet, note, snippet_language = _snippet(conn, article_id, spec.lang)
     try:
         languages = tuple(json.loads(row["languages"] or "[]")) or (language,)
     except ValueError:
@@ -493,15 +528,28 @@ def _item(
         tags=tags,
         snippet=snippet,
         snippet_note=note,
+        snippet_language=snippet_language,
+        title_language=next(
+            iter(
+                conn.execute(
+                    "select language from paragraphs where article_id = ? and language not in ('', 'und') "
+                    "order by position limit 1",
+                    [article_id],
+                ).fetchone()
+                or ()
+            ),
+            language,
+        ),
         url=safe_url(row["url"]),
         reading_room=f"{base_url}/-/article/{article_id}" if base_url else None,
     )
 
 
-def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str, str]:
-    """The opening of the text in the reader's language where it can be had, and a note on what it is: a release
-    written in two languages gives the part in the reader's (a Finnish release with its English version below,
-    to an English reader: the English), else its opening, machine-translated where a translation exists."""
+def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str, str, str]:
+    """The opening of the text in the reader's language where it can be had, a note on what it is, and its language
+    ("" where it is of two: a translation and a paragraph left untranslated): a release written in two languages
+    gives the part in the reader's (a Finnish release with its English version below, to an English reader: the
+    English), else its opening, machine-translated where a translation exists."""
     pieces: list[str] = []
     machine, foreign = False, set()
     rows = conn.execute(
@@ -543,7 +591,8 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
     notes = ([w["machine"]] if machine else []) + [
         w["not_translated"].format(language=language_name(x, lang)) for x in sorted(foreign)
     ]
-    return text, "; ".join(notes)
+    spoken = lang if not foreign else next(iter(foreign)) if len(foreign) == 1 and not machine else ""
+    return text, "; ".join(notes), spoken
 
 
 def _group_keys(conn: sqlite3.Connection, article_id: int, spec: DigestSpec, names: dict[str, str]) -> str:
@@ -592,7 +641,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "machine": "machine translation", "not_translated": "in {language}, not translated",
         "unknown_partner": "unknown partner", "undated": "date unknown", "tags": "Tags", "original": "Original",
         "reading_room": "Reading room", "and": "and", "other": "Other releases", "more_tags": "and {n} more",
-        "footer": "Sent by newsflow. Machine translations are made by an offline model, not by the partner.",
+        "footer": "Sent by newsflow.",
+        "machine_note": "Machine translations are made by an offline model, not by the partner.",
+        "you_get": "You get this digest{name}: {selection}.",
+        "write_to": "To change it or stop getting it, write to {contact}.",
+        "sel_tags": "tags", "sel_partners": "partners", "sel_queries": "searches", "sel_all": "every release",
     },
     "fi": {
         "digest": "newsflow-kooste", "one": "uusi tiedote", "many": "uutta tiedotetta",
@@ -602,7 +655,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "unknown_partner": "tuntematon kumppani", "undated": "päiväys ei tiedossa", "tags": "Tunnisteet",
         "original": "Alkuperäinen", "reading_room": "Lukusali", "and": "ja", "other": "Muut tiedotteet",
         "more_tags": "ja {n} muuta", "more_tags_one": "ja {n} muu", "more_one": "{n} muu tulee seuraavassa koosteessa.",
-        "footer": "Lähettäjä: newsflow. Konekäännökset on tehnyt käännösohjelma, ei kumppani.",
+        "footer": "Lähettäjä: newsflow.", "machine_note": "Konekäännökset on tehnyt käännösohjelma, ei kumppani.",
+        "you_get": "Saat tämän koosteen{name}: {selection}.",
+        "write_to": "Jos haluat muuttaa sitä tai lopettaa sen tilauksen, kirjoita osoitteeseen {contact}.",
+        "sel_tags": "tunnisteet", "sel_partners": "kumppanit", "sel_queries": "haut", "sel_all": "kaikki tiedotteet",
     },
     "sv": {
         "digest": "newsflow-sammandrag", "one": "nytt pressmeddelande", "many": "nya pressmeddelanden",
@@ -611,9 +667,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "machine": "maskinöversättning", "not_translated": "på {language}, inte översatt",
         "unknown_partner": "okänd partner", "undated": "datum okänt", "tags": "Taggar", "original": "Original",
         "reading_room": "Läsesalen", "and": "och", "other": "Övriga pressmeddelanden", "more_tags": "och {n} till",
-        "footer": (
-            "Skickat av newsflow. Maskinöversättningarna är gjorda av ett översättningsprogram, inte av partnern."
-        ),
+        "footer": "Skickat av newsflow.",
+        "machine_note": "Maskinöversättningarna är gjorda av ett översättningsprogram, inte av partnern.",
+        "you_get": "Du får det här sammandraget{name}: {selection}.",
+        "write_to": "Skriv till {contact} för att ändra det eller sluta få det.",
+        "sel_tags": "taggar", "sel_partners": "partner", "sel_queries": "sökningar", "sel_all": "alla pressmeddelanden",
     },
 }  # fmt: skip
 
@@ -660,6 +718,35 @@ def _intro(digest: Digest) -> str:
     return f"{_releases(len(digest.items), digest.lang)} {since}.{more}"
 
 
+def _footer(digest: Digest) -> list[str]:
+    """The footer's sentences: who sent it; what the digest selects and whom to write to, to change or stop it (staff
+    of four organisations got mail from a Seinäjoki machine with no word of why, nor of how to stop it); and, where a
+    machine translation is in it, what those are."""
+    w = words_for(digest.lang)
+    ad_hoc = digest.name == "default" or digest.name.startswith("default-")  # its name says nothing
+    name = "" if ad_hoc else f" “{digest.name}”"
+    said = [w["footer"]]
+    if digest.selection:
+        said.append(w["you_get"].format(name=name, selection=digest.selection))
+    if digest.contact:
+        said.append(w["write_to"].format(contact=digest.contact))
+    if any(item.title_translation or w["machine"] in item.snippet_note for item in digest.items):
+        said.append(w["machine_note"])
+    return said
+
+
+def _wrapped(text: str, indent: str = "  ", width: int = 78) -> list[str]:
+    """A plain-text line wrapped for mail clients and terminals (a web address never broken)."""
+    return textwrap.wrap(
+        " ".join(text.split()),
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
 def _when(item: DigestItem, lang: str) -> str:
     """The day as staff read it ("27 September 2022", "27.9.2022"), or that it is unknown."""
     return day_text(item.date, lang) or words_for(lang)["undated"]
@@ -679,21 +766,23 @@ def render_digest_text(digest: Digest) -> str:
     for group, items in digest.groups:
         lines += [group, "=" * min(len(group), 72), ""]
         for item in items:
-            lines.append(f"* {item.title}")
+            lines += _wrapped(f"* {item.title}", "")  # (a line break a feed put in a headline makes no line of its own)
             if item.title_translation:
-                lines.append(f"  ({item.title_translation}) [{w['machine']}]")
-            lines.append(f"  {item.partner or w['unknown_partner']} · {_when(item, lang)} · {_languages(item, lang)}")
+                lines += _wrapped(f"({item.title_translation}) [{w['machine']}]")
+            lines += _wrapped(
+                f"{item.partner or w['unknown_partner']} · {_when(item, lang)} · {_languages(item, lang)}"
+            )
             if item.snippet:
                 note = f" [{item.snippet_note}]" if item.snippet_note else ""
-                lines.append(f"  {item.snippet}{note}")
+                lines += _wrapped(f"{item.snippet}{note}")
             if item.tags:
-                lines.append(f"  {w['tags']}: {', '.join(item.tags)}")
+                lines += _wrapped(f"{w['tags']}: {', '.join(item.tags)}")
             if item.url:
                 lines.append(f"  {w['original']}: {item.url}")
             if item.reading_room:
                 lines.append(f"  {w['reading_room']}: {item.reading_room}")
             lines.append("")
-    lines.append(f"-- \n{w['footer']}")
+    lines += ["-- ", *_wrapped(" ".join(_footer(digest)), "")]
     return "\n".join(lines) + "\n"
 
 
@@ -769,7 +858,8 @@ def render_digest_html(digest: Digest) -> str:
         )
         for item in items:
             out.append('<div style="margin:0 0 18px">')
-            own = f' lang="{e(item.language)}"' if item.language not in ("", "und") else ""  # read in its language
+            said_in = item.title_language or item.language
+            own = f' lang="{e(said_in)}"' if said_in not in ("", "und") else ""  # read in its language
             out.append(
                 f'<div style="font-size:16px;font-weight:bold"{own}>{_a(item.url, item.title, "color:#0b57a4")}</div>'
             )
@@ -788,7 +878,8 @@ def render_digest_html(digest: Digest) -> str:
                     if item.snippet_note
                     else ""
                 )
-                out.append(f'<div style="margin:4px 0">{e(item.snippet)}{note}</div>')
+                spoken = f' lang="{e(item.snippet_language)}"' if item.snippet_language else ""  # read in its language
+                out.append(f'<div style="margin:4px 0"{spoken}>{e(item.snippet)}{note}</div>')
             if item.tags:
                 out.append(f'<div style="font-size:13px;color:#555">{e(w["tags"])}: {e(", ".join(item.tags))}</div>')
             links = [
@@ -803,8 +894,8 @@ def render_digest_html(digest: Digest) -> str:
                 out.append(f'<div style="font-size:13px">{" · ".join(links)}</div>')
             out.append("</div>")
     out.append(
-        f'<p style="font-size:12px;color:#777;border-top:1px solid #ddd;padding-top:8px">{e(w["footer"])}</p>'
-        "</div></body></html>"
+        f'<p style="font-size:12px;color:#777;border-top:1px solid #ddd;padding-top:8px">{e(" ".join(_footer(digest)))}'
+        "</p></div></body></html>"
     )
     return "\n".join(out) + "\n"
 
@@ -820,7 +911,9 @@ def render_digest(digest: Digest, fmt: str) -> str:
 
 def digest_preview(conn: sqlite3.Connection, settings: DigestSettings, name: str) -> str:
     """The reading room's preview of a named digest: what it would send now, as an HTML page (reads only)."""
-    return render_digest_html(collect_digest(conn, settings.spec(name), settings.base_url))
+    return render_digest_html(
+        collect_digest(conn, settings.spec(name), settings.base_url, contact=settings.reply_address)
+    )
 
 
 # ------------------------------------------------------------------ sending and remembering
@@ -859,6 +952,8 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
         server = smtp or resolve_smtp(settings.smtp)
         text, html = render_digest_text(digest), render_digest_html(digest)
         msg = build_message(settings.sender, list(spec.to), subject_line(digest), text, html, hidden=True)
+        if digest.contact:  # a mail client's own "Unsubscribe" writes to the address the footer names
+            msg["List-Unsubscribe"] = f"<mailto:{digest.contact}?subject={quote('Unsubscribe ' + spec.name)}>"
         accepted, refused = send_message_report(msg, server)
         if refused:
             raise PartlyDelivered(", ".join(accepted), refusals(refused))
@@ -885,7 +980,7 @@ def run_digest(
     """
     try:
         with archive.lock:
-            digest = collect_digest(archive.db.conn, spec, settings.base_url, since, now)
+            digest = collect_digest(archive.db.conn, spec, settings.base_url, since, now, settings.reply_address)
     except sqlite3.OperationalError as e:
         return DigestResult(spec.name, "failed", error=f"the archive could not be read ({e}); nothing was sent")
     if dry_run:
