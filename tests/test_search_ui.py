@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import html
 import re
 import sqlite3
 import subprocess
@@ -831,3 +832,27 @@ def test_a_search_that_finds_nothing_offers_feed_readers_no_feed(archive):
     for page in ("/-/partner/Coompanion?q=zzzqqq", "/-/tag/hope?q=zzzqqq"):
         html = get(archive, page).text
         assert 'type="application/atom+xml"' in html and "/-/subscribe?feed=%2F" in html, page
+
+
+def test_the_search_pages_how_to_search_says_what_the_search_does(archive):
+    """Staff are no programmers: the search page says how to search, and each thing it says holds on the archive."""
+    page = get(archive, "/-/search").text
+    tips = re.search(r'<details class="search-help"[^>]*><summary>How to search</summary>(.*?)</details>', page, re.S)
+    assert tips, "no tips"
+    said = re.sub(r"<[^>]+>", "", tips[1])
+    for example in ('"social economy"', "HOPE NOT Maribor", "HOPE -Maribor", "HOPE OR Coompanion", "kumppan*"):
+        assert example in html.unescape(said), example
+    with sqlite3.connect(archive) as conn:
+
+        def total(q: str) -> int:
+            return find_articles(conn, q).total
+
+        assert total("HOPE OR Coompanion") > max(total("HOPE"), total("Coompanion"))
+        assert 0 < total("HOPE NOT Maribor") == total("HOPE -Maribor") < total("HOPE")
+        assert 0 < total('"social economy"') <= total("social economy")
+        assert total("Seinäjoella") == total("Seinäjoki") > 0
+    for day in ("1.3.2026", "March 2026", "maaliskuu 2026", "spring 2026", "Q1 2026", "2026", "7d"):
+        assert parse_day(day) and parse_day(day, end=True), day
+    # Closed over a list of releases; open where the page lists none and nothing was searched for.
+    assert '<details class="search-help">' in page
+    assert '<details class="search-help" open>' in get(archive, "/-/search?from=2030").text
