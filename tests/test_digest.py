@@ -874,7 +874,8 @@ def test_ad_hoc_digests_for_different_selections_remember_separately(archive_pat
     assert [rcpts for rcpts, _ in inbox.messages] == [["comms@example.org"], ["other@example.org"]]
     plain, _ = titles_in(inbox.messages[1][1])
     assert "HOPE-hanke alkaa Seinäjoella" in plain and "An old release from 2023" in plain  # sent to comms too
-    assert inbox.messages[1][1]["Subject"] == "newsflow digest: 2 new releases"
+    # Its subject says what it selects, where an ad-hoc digest's name says nothing (inbox probe, s27).
+    assert inbox.messages[1][1]["Subject"] == "newsflow digest (partners City of Seinäjoki): 2 new releases"
 
 
 def send_while_another_program_writes(archive_path: Path, holder, busy_ms: int):

@@ -704,8 +704,11 @@ def subject_line(digest: Digest) -> str:
     count = _releases(len(digest.items), digest.lang)
     if digest.subject:
         return digest.subject.replace("{n}", count) if "{n}" in digest.subject else f"{digest.subject}: {count}"
-    name = "" if digest.name.startswith("default-") else f" {digest.name}"  # an ad-hoc digest's name says nothing
-    return f"{words_for(digest.lang)['digest']}{name}: {count}"
+    w = words_for(digest.lang)
+    name = f" {digest.name}"
+    if digest.name.startswith("default-"):  # an ad-hoc digest's name says nothing; what it selects does
+        name = f" ({digest.selection})" if digest.selection and digest.selection != w["sel_all"] else ""
+    return f"{w['digest']}{name}: {count}"
 
 
 def _intro(digest: Digest) -> str:
