@@ -584,25 +584,31 @@ def test_a_source_given_a_new_id_keeps_its_releases_and_state(server, tmp_path, 
 @pytest.mark.parametrize(
     ("known", "listed", "renamed"),
     [
-        ([("a", "https://e.fi/feed", "feed")], [("b", "https://e.fi/feed/", "feed")], {"a": "b"}),
-        ([("a", "https://e.fi/feed", "feed")], [("b", "https://e.fi/feed", "html")], {}),  # another kind of reading
+        ([("a", "https://e.fi/feed", "feed", "P")], [("b", "https://e.fi/feed/", "feed", "P")], {"a": "b"}),
+        ([("a", "https://e.fi/feed", "feed", "P")], [("b", "https://e.fi/feed", "html", "P")], {}),  # another kind
         (
-            [("a", "https://e.fi/feed", "feed")],
-            [("a", "https://e.fi/feed", "feed"), ("b", "https://e.fi/feed", "feed")],
+            [("a", "https://e.fi/feed", "feed", "P")],
+            [("a", "https://e.fi/feed", "feed", "P"), ("b", "https://e.fi/feed", "feed", "P")],
             {},
         ),
         (
-            [("a", "https://e.fi/feed", "feed")],
-            [("b", "https://e.fi/feed", "feed"), ("c", "https://e.fi/feed", "feed")],
+            [("a", "https://e.fi/feed", "feed", "P")],
+            [("b", "https://e.fi/feed", "feed", "P"), ("c", "https://e.fi/feed", "feed", "P")],
             {},
         ),
-        ([("a", "https://e.fi/f", "feed"), ("b", "https://e.fi/f", "feed")], [("c", "https://e.fi/f", "feed")], {}),
-        ([("a", "https://e.fi/f", "feed")], [("c", "https://e.fi/g", "feed")], {}),
+        (
+            [("a", "https://e.fi/f", "feed", "P"), ("b", "https://e.fi/f", "feed", "P")],
+            [("c", "https://e.fi/f", "feed", "P")],
+            {},
+        ),
+        ([("a", "https://e.fi/f", "feed", "P")], [("c", "https://e.fi/g", "feed", "P")], {}),
+        # another partner's new source at the old one's address: its releases are not the new source's (review, s27)
+        ([("a", "https://e.fi/f", "feed", "City")], [("c", "https://e.fi/f", "feed", "University")], {}),
     ],
 )
 def test_a_new_id_is_a_rename_only_where_one_old_source_read_its_address(known, listed, renamed):
     from newsflow.archive import renamed_sources
     from newsflow.models import Source
 
-    sources = [Source(id=i, kind=k, url=u, name=i) for i, u, k in listed]
+    sources = [Source(id=i, kind=k, url=u, name=i, partner=p) for i, u, k, p in listed]
     assert renamed_sources(known, sources) == renamed

@@ -875,7 +875,7 @@ def test_ad_hoc_digests_for_different_selections_remember_separately(archive_pat
     plain, _ = titles_in(inbox.messages[1][1])
     assert "HOPE-hanke alkaa Seinäjoella" in plain and "An old release from 2023" in plain  # sent to comms too
     # Its subject says what it selects, where an ad-hoc digest's name says nothing (inbox probe, s27).
-    assert inbox.messages[1][1]["Subject"] == "newsflow digest (partners City of Seinäjoki): 2 new releases"
+    assert inbox.messages[1][1]["Subject"] == "newsflow digest (partner City of Seinäjoki): 2 new releases"
 
 
 def send_while_another_program_writes(archive_path: Path, holder, busy_ms: int):
@@ -1255,7 +1255,7 @@ def test_the_footer_says_what_the_digest_selects_and_whom_to_write_to_to_stop_it
     by_to = {rcpts[0]: msg for rcpts, msg in inbox.messages}
     plain, html = titles_in(by_to["a@example.org"])
     said = " ".join(plain.split())
-    assert "You get this digest “hope-weekly”: tags HOPE project." in said
+    assert "You get this digest “hope-weekly”: tag HOPE project." in said
     assert "To change it or stop getting it, write to uutiset@seinajoki.example." in said
     assert "Machine translations are made by an offline model" in said  # it holds one
     assert "To change it or stop getting it, write to uutiset@seinajoki.example." in " ".join(html.split())
@@ -1263,7 +1263,7 @@ def test_the_footer_says_what_the_digest_selects_and_whom_to_write_to_to_stop_it
         "<mailto:uutiset@seinajoki.example?subject=Unsubscribe%20hope-weekly>"
     )
     finnish = " ".join(titles_in(by_to["b@example.org"])[0].split())
-    assert "Saat tämän koosteen “ruotsi”: kumppanit Coompanion." in finnish
+    assert "Saat tämän koosteen “ruotsi”: kumppani Coompanion." in finnish
     assert "kirjoita osoitteeseen uutiset@seinajoki.example" in finnish
     assert "Konekäännökset" not in finnish  # nothing in it is machine-translated
     # A sender at this machine's own name reaches nobody: no one is named to write to, and no List-Unsubscribe.
@@ -1350,3 +1350,62 @@ def test_check_warns_of_a_localhost_sender_and_no_reading_room_address(tmp_path)
     )
     quiet = CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")])
     assert quiet.exit_code == 0 and "warning" not in quiet.output
+
+
+def test_the_footer_says_a_digest_of_several_kinds_sends_what_meets_each(archive_path):
+    """Review (s27): "partners City of Seinäjoki; searches “"Seinäjoen kaupunki"”" read as either-or, and a phrase
+    came in two pairs of quotes; a digest sends what meets each kind it names, with any of its values."""
+    out = invoke(
+        "--db",
+        str(archive_path),
+        "--since",
+        "2024-01-01",
+        "--dry-run",
+        "--tag",
+        "hope",
+        "--tag",
+        "seinajoki",
+        "--partner",
+        "City of Seinäjoki",
+        "--query",
+        '"HOPE-hanke"',
+        "--lang",
+        "sv",
+    ).output
+    said = " ".join(out.split())
+    assert "sammandraget: tagg HOPE project eller Seinäjoki, och partner City of Seinäjoki, och sökning" in said
+    assert '"HOPE-hanke"' in said and '“"HOPE-hanke"”' not in said
+
+
+def test_a_note_in_the_readers_words_is_marked_so_inside_a_snippet_in_another_language(archive_path):
+    """Review (s27): "(in Swedish, not translated)" sat inside the Swedish snippet's element, read in Swedish."""
+    html = invoke("--db", str(archive_path), "--since", "2024-01-01", "--dry-run", "--format", "html").output
+    assert re.search(
+        r'<div style="margin:4px 0" lang="sv">Coompanion startar[^<]*<span [^>]*lang="en">\(in Swedish', html
+    )
+
+
+def test_a_wrapped_headline_goes_on_under_its_words(archive_path, smtp):
+    """Review (s27): the second line of a long headline began at the margin, under the "*"."""
+    inbox, _ = smtp
+    with Archive(archive_path) as archive:
+        add_article(archive, "long", " ".join(["Seinäjoki and Maribor share practices"] * 4), published="2024-06-02")
+    assert invoke("--db", str(archive_path), "--since", "2024-06-01", "--to", "a@example.org").exit_code == 0
+    lines = titles_in(inbox.messages[0][1])[0].splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("* Seinäjoki and Maribor"))
+    assert lines[first + 1].startswith("  ") and "Maribor" in lines[first + 1]
+
+
+def test_check_warns_of_a_localhost_sender_whoever_the_contact_is(tmp_path):
+    """Review (s27): a `contact` of its own silenced the warning about a localhost sender, and a localhost contact
+    was blamed on the sender."""
+    config = tmp_path / "feeds.toml"
+    source = '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://e.fi/feed"\n'
+    digest_table = '[digest.digests.w]\nto = ["a@example.org"]\n'
+    for top, says, not_said in (
+        ('contact = "comms@example.org"\n', "digests are sent from newsflow <newsflow@localhost>", "name no one"),
+        ('from = "c@example.org"\ncontact = "kaija@localhost"\n', "name no one to write to", "are sent from"),
+    ):
+        config.write_text(source + "[digest]\n" + top + 'base_url = "https://n.example"\n' + digest_table, "utf-8")
+        said = CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")]).output
+        assert says in said and not_said not in said, said

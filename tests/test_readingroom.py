@@ -360,6 +360,10 @@ def test_every_page_says_it_is_in_english_and_has_a_main_part_to_skip_to(archive
     heading = re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", tag, re.S)[1])
     assert heading == "HOPE project , a project"
     assert re.search(r'<p class="jump"><a href="#releases">7 releases[^<]*</a>', tag) and 'id="releases"' in tag
+    # ... not to an empty list; and "an organisation" (review, s27)
+    assert 'class="jump"' not in get(archive, "/-/tag/hope?from=2030").text
+    organisation = get(archive, "/-/tag/coompanion").text
+    assert '<span class="visually-hidden">, an </span>organisation' in organisation
     search = get(archive, "/-/search?q=hope").text
     assert search.index("<h1>") < search.index('<h2 class="visually-hidden">Results</h2>') < search.index("<h3")
 

@@ -4,9 +4,9 @@ a word with a minus, how many matched in all, help when nothing matched, dates a
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
-import html
 import re
 import sqlite3
 import subprocess
@@ -723,6 +723,16 @@ def test_a_season_or_quarter_is_a_period_typed_or_asked_among_the_words(archive)
     ):
         assert (parse_day(typed, today=today), parse_day(typed, end=True, today=today)) == (first, last), typed
     assert parse_day("spring", today=date(2026, 2, 1)) == "2025-03-01"  # before March, last year's
+    # "this summer" in April is the summer ahead, a winter by its two years is that winter, and "kesä-heinäkuu 2021"
+    # is June to July, said to go into From and To, not the summer (review, s27)
+    april = date(2026, 4, 15)
+    for typed in ("this summer", "tänä kesänä", "i sommar"):
+        assert (parse_day(typed, today=april), parse_day(typed, end=True, today=april)) == ("2026-06-01", "2026-08-31")
+    assert parse_day("summer", today=april) == "2025-06-01"
+    for typed in ("talvi 2025–2026", "winter 2025/26", "vinter 2025-2026"):
+        assert (parse_day(typed), parse_day(typed, end=True)) == ("2025-12-01", "2026-02-28"), typed
+    with pytest.raises(ValueError, match="put kesäkuu 2021 in From and heinäkuu 2021 in To"):
+        parse_day("kesä-heinäkuu 2021")
     assert parse_day("Q4", today=date(2026, 2, 1), end=True) == "2025-12-31"
     assert dated_search("HOPE this spring", today) == ("HOPE", "2026-03-01", "2026-05-31")
     assert dated_search("HOPE kevät 2021", today) == ("HOPE", "2021-03-01", "2021-05-31")
@@ -803,7 +813,7 @@ def test_a_month_of_a_tags_chart_leads_to_that_months_releases(archive):
     page = get(archive, "/-/tag/hope?lang=en").text
     listed = re.findall(r'<li><a href="([^"]+)">(\w+ \d{4})</a>: (\d+)</li>', page)
     assert listed
-    bars = re.findall(r'<a href="([^"]+)"><rect ', page)
+    bars = re.findall(r'<a href="([^"]+)" tabindex="-1"><rect ', page)  # (the list is the keyboard's way: s27)
     assert sorted(bars) == sorted(url for url, _, _ in listed)  # a bar for each month with releases
     for url, month, count in listed:
         assert "lang=en" not in url and url.endswith("#releases")  # as the chart counts: by month alone

@@ -2028,22 +2028,23 @@ def _upgrade(path: str) -> None:
         conn.close()
 
 
-def renamed_sources(known: Iterable[tuple[str, str, str]], sources: Sequence[Source]) -> dict[str, str]:
+def renamed_sources(known: Iterable[tuple[str, str, str, str]], sources: Sequence[Source]) -> dict[str, str]:
     """Sources whose id was changed in the configuration, old id -> new id: a source new to the archive reading the
-    address (and of the kind) of an archived source the configuration no longer lists, when that address is one
-    such pair's alone (two new sources filtering one feed two ways, or two old ones, are no rename). ``known`` is
-    the archive's (id, url, kind) rows."""
+    address (and of the kind) of an archived source the configuration no longer lists, for the same partner, when
+    that address is one such pair's alone (two new sources filtering one feed two ways, or two old ones, are no
+    rename; nor is a new source of another partner at an old one's address, whose releases are not its). ``known``
+    is the archive's (id, url, kind, partner) rows."""
     listed = {s.id for s in sources}
-    old: dict[tuple[str, str], list[str]] = {}
+    old: dict[tuple[str, str, str], list[str]] = {}
     archived = set()
-    for i, url, kind in known:
+    for i, url, kind, partner in known:
         archived.add(i)
         if i not in listed:
-            old.setdefault((normalize_url(url or ""), kind or ""), []).append(i)
-    new: dict[tuple[str, str], list[str]] = {}
+            old.setdefault((normalize_url(url or ""), kind or "", partner or ""), []).append(i)
+    new: dict[tuple[str, str, str], list[str]] = {}
     for s in sources:
         if s.id not in archived:
-            new.setdefault((normalize_url(s.url), s.kind), []).append(s.id)
+            new.setdefault((normalize_url(s.url), s.kind, s.partner), []).append(s.id)
     return {was[0]: now[0] for key, now in new.items() if len(now) == 1 and len(was := old.get(key, [])) == 1}
 
 
@@ -2072,7 +2073,7 @@ def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
     with it: the reading room, searches and digests then find the partner's history under one name. So does a
     source whose id was changed (renamed_sources)."""
     with archive.transaction():
-        rows = archive.db.execute("select id, url, kind from sources").fetchall()
+        rows = archive.db.execute("select id, url, kind, partner from sources").fetchall()
         for was, now in renamed_sources(rows, sources).items():
             _rename_source(archive, was, now)
         known = archive.db.execute("select id, url, kind, partner from sources").fetchall()

@@ -48,7 +48,7 @@ from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
 from .dates import local_time, period_text
-from .digest import DigestError, check_spec, digest_health
+from .digest import DigestError, at_localhost, check_spec, digest_health
 from .language import and_list, language_name, said_language
 from .lexicon import minus_kept
 from .models import RunSummary
@@ -1175,7 +1175,7 @@ def check(config_path: str, db_path: str) -> None:
                 check_spec(archive.db.conn, replace(d, tags=(), partners=tuple(set(d.partners) - partners)))
             except DigestError as e:
                 raise SetupError(f"digest {d.name} cannot be sent: {e}") from None
-    new_ids = renamed_sources([(i, r["url"], r["kind"]) for i, r in known.items()], config.sources)
+    new_ids = renamed_sources([(i, r["url"], r["kind"], r["partner"]) for i, r in known.items()], config.sources)
     for was, new_id in new_ids.items():  # the next run moves it: compared as the new id from here
         known[new_id] = known.pop(was)
     following = {i for i, r in known.items() if r.get("configured") != 0}  # one a run took out is no change now
@@ -1237,11 +1237,16 @@ def _digest_warnings(config: Config) -> None:
     settings = config.digest
     if not any(d.to for d in settings.digests):
         return
+    if at_localhost(settings.sender):
+        click.echo(
+            f"  warning: digests are sent from {settings.sender}, which mail servers refuse or file as spam: set "
+            "`from` in [digest] to an address of your organisation"
+        )
     if not settings.reply_address:
         click.echo(
-            f"  warning: digests are sent from {settings.sender}, which mail servers refuse or file as spam, and "
-            "their footer names no one to write to, to change or stop them: set `from` (or `contact`) in [digest] "
-            "to an address of your organisation"
+            "  warning: digests name no one to write to, to change or stop them "
+            f"({settings.contact or settings.sender} reaches no one): set `contact` (or `from`) in [digest] to an "
+            "address staff can write to"
         )
     if not settings.base_url:
         click.echo(

@@ -79,6 +79,11 @@ class DigestSpec:
     subject: str = ""
 
 
+def at_localhost(address: str) -> bool:
+    """Whether an address (``Name <a@b>`` or ``a@b``) is this machine's own, which reaches no one elsewhere."""
+    return getaddresses([address])[0][1].rpartition("@")[2].lower() in ("localhost", "")
+
+
 @dataclass(frozen=True)
 class DigestSettings:
     """feeds.toml ``[digest]``: the reading room's address, the sender, the SMTP server, the digests."""
@@ -101,7 +106,7 @@ class DigestSettings:
         """The address a digest's footer tells its recipients to write to: ``contact``, else the sender's unless it
         is this machine's own (newsflow@localhost reaches nobody); "" for none."""
         address = getaddresses([self.contact or self.sender])[0][1]
-        return "" if not address or address.rpartition("@")[2].lower() in ("localhost", "") else address
+        return "" if at_localhost(address) else address
 
     def spec(self, name: str) -> DigestSpec:
         """The named digest, or an ad-hoc one with this section's defaults."""
@@ -417,19 +422,20 @@ def collect_digest(
 
 
 def _selection(spec: DigestSpec, names: dict[str, str]) -> str:
-    """What a digest selects, in its reader's words: "tags HOPE project, Maribor; partners Coompanion; searches
-    “1000-jobb”", or "every release"."""
+    """What a digest selects, in its reader's words: "tag HOPE project or Maribor, and partner Coompanion, and search
+    “1000-jobb”" (a release meets each kind it names, with any of its values), or "every release"."""
     w = words_for(spec.lang)
+    between = f" {w['or']} "
     picks = [
-        f"{w[key]} {', '.join(chosen)}"
+        f"{w[key]} {between.join(chosen)}"
         for key, chosen in (
             ("sel_tags", [names.get(t, t) for t in spec.tags]),
             ("sel_partners", list(spec.partners)),
-            ("sel_queries", [f"“{q}”" for q in spec.queries]),
+            ("sel_queries", [q if q[:1] in '"“' else f"“{q}”" for q in spec.queries]),  # (a phrase: in its quotes)
         )
         if chosen
     ]
-    return "; ".join(picks) or w["sel_all"]
+    return f", {w['and']} ".join(picks) or w["sel_all"]
 
 
 def _takes_over_default(conn: sqlite3.Connection, name: str) -> bool:
@@ -645,7 +651,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "machine_note": "Machine translations are made by an offline model, not by the partner.",
         "you_get": "You get this digest{name}: {selection}.",
         "write_to": "To change it or stop getting it, write to {contact}.",
-        "sel_tags": "tags", "sel_partners": "partners", "sel_queries": "searches", "sel_all": "every release",
+        "sel_tags": "tag", "sel_partners": "partner", "sel_queries": "search", "sel_all": "every release", "or": "or",
     },
     "fi": {
         "digest": "newsflow-kooste", "one": "uusi tiedote", "many": "uutta tiedotetta",
@@ -658,7 +664,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "footer": "Lähettäjä: newsflow.", "machine_note": "Konekäännökset on tehnyt käännösohjelma, ei kumppani.",
         "you_get": "Saat tämän koosteen{name}: {selection}.",
         "write_to": "Jos haluat muuttaa sitä tai lopettaa sen tilauksen, kirjoita osoitteeseen {contact}.",
-        "sel_tags": "tunnisteet", "sel_partners": "kumppanit", "sel_queries": "haut", "sel_all": "kaikki tiedotteet",
+        "sel_tags": "tunniste", "sel_partners": "kumppani", "sel_queries": "haku", "sel_all": "kaikki tiedotteet",
+        "or": "tai",
     },
     "sv": {
         "digest": "newsflow-sammandrag", "one": "nytt pressmeddelande", "many": "nya pressmeddelanden",
@@ -671,7 +678,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "machine_note": "Maskinöversättningarna är gjorda av ett översättningsprogram, inte av partnern.",
         "you_get": "Du får det här sammandraget{name}: {selection}.",
         "write_to": "Skriv till {contact} för att ändra det eller sluta få det.",
-        "sel_tags": "taggar", "sel_partners": "partner", "sel_queries": "sökningar", "sel_all": "alla pressmeddelanden",
+        "sel_tags": "tagg", "sel_partners": "partner", "sel_queries": "sökning", "sel_all": "alla pressmeddelanden",
+        "or": "eller",
     },
 }  # fmt: skip
 
@@ -738,12 +746,13 @@ def _footer(digest: Digest) -> list[str]:
     return said
 
 
-def _wrapped(text: str, indent: str = "  ", width: int = 78) -> list[str]:
-    """A plain-text line wrapped for mail clients and terminals (a web address never broken)."""
+def _wrapped(text: str, indent: str = "  ", width: int = 78, first: str | None = None) -> list[str]:
+    """A plain-text line wrapped for mail clients and terminals (a web address never broken); ``first``: the first
+    line's own indent (a headline's "* " stands out, its next lines under its words)."""
     return textwrap.wrap(
         " ".join(text.split()),
         width,
-        initial_indent=indent,
+        initial_indent=indent if first is None else first,
         subsequent_indent=indent,
         break_long_words=False,
         break_on_hyphens=False,
@@ -769,7 +778,9 @@ def render_digest_text(digest: Digest) -> str:
     for group, items in digest.groups:
         lines += [group, "=" * min(len(group), 72), ""]
         for item in items:
-            lines += _wrapped(f"* {item.title}", "")  # (a line break a feed put in a headline makes no line of its own)
+            lines += _wrapped(
+                f"* {item.title}", first=""
+            )  # (a line break a feed put in a headline makes no line of its own)
             if item.title_translation:
                 lines += _wrapped(f"({item.title_translation}) [{w['machine']}]")
             lines += _wrapped(
@@ -876,8 +887,9 @@ def render_digest_html(digest: Digest) -> str:
                 f"{e(_when(item, lang))} · {e(_languages(item, lang))}</div>"
             )
             if item.snippet:
-                note = (
-                    f' <span style="font-size:12px;color:#777">({e(item.snippet_note)})</span>'
+                note = (  # (the note is in the reader's words, whatever the snippet's language)
+                    f' <span style="font-size:12px;color:#777" lang="{e(words_language(lang))}">'
+                    f"({e(item.snippet_note)})</span>"
                     if item.snippet_note
                     else ""
                 )
@@ -956,7 +968,8 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
         text, html = render_digest_text(digest), render_digest_html(digest)
         msg = build_message(settings.sender, list(spec.to), subject_line(digest), text, html, hidden=True)
         if digest.contact:  # a mail client's own "Unsubscribe" writes to the address the footer names
-            msg["List-Unsubscribe"] = f"<mailto:{digest.contact}?subject={quote('Unsubscribe ' + spec.name)}>"
+            which = f"({digest.selection})" if spec.name.startswith("default-") else spec.name  # (a hash says nothing)
+            msg["List-Unsubscribe"] = f"<mailto:{digest.contact}?subject={quote('Unsubscribe ' + which)}>"
         accepted, refused = send_message_report(msg, server)
         if refused:
             raise PartlyDelivered(", ".join(accepted), refusals(refused))

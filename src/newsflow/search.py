@@ -206,7 +206,7 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
         return day
     if _SHORT_HYPHENS.match(text):
         raise ValueError(f"{text!r} is not a date: with hyphens, write the year in full (20-5-2025 or 2025-05-20)")
-    two = _two_dates(text, today)
+    two = _two_dates(_FINNISH_MONTHS_RANGE.sub(r"\1kuu\3 - \2", text), today)  # "kesä-heinäkuu 2021": two months
     if two:
         first, second, wrong = two
         first, second = first or "the day you meant", second or "the day you meant"
@@ -271,20 +271,38 @@ _SEASON_MONTHS = {
     **dict.fromkeys(("winter", "talvi", "talvella", "talven", "talvena", "vinter", "vintern", "zima", "pozimi"), 12),
 }
 _SEASON = re.compile(
-    r"^\s*+(?:(?:this|tänä|i|letos)\s++)?(" + "|".join(sorted(_SEASON_MONTHS, key=len, reverse=True)) + r")"
-    r"(?:\s*+[,/]?\s*+(\d{4}))?\s*+$",
+    r"^\s*+((?:this|tänä|i|letos)\s++)?(" + "|".join(sorted(_SEASON_MONTHS, key=len, reverse=True)) + r")"
+    r"(?:\s*+[,/]?\s*+(\d{4})(?:\s*+[-–/]\s*+(\d{4}|\d\d))?)?\s*+$",  # (a winter by its two years: 2025–2026)
     re.IGNORECASE,
 )
 # A quarter of a year: "Q1 2026", "Q1/2026", "2026 Q1", "2026-Q1", "Q1" (the latest first quarter that has begun).
 _QUARTER = re.compile(r"^\s*+(?:q([1-4])(?:\s*+[-/,]?\s*+(\d{4}))?|(\d{4})\s*+[-/]?\s*+q([1-4]))\s*+$", re.IGNORECASE)
 
 
+# Two months as Finnish writes them, the first without its "kuu": "kesä-heinäkuu 2021" is June to July 2021 (not
+# the summer, "kesä").
+_FINNISH_MONTHS_RANGE = re.compile(
+    r"^(tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)\s*+[-–]\s*+"
+    r"((?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu(?:ta)?(\s++\d{4})?)$",
+    re.IGNORECASE,
+)
+
+
 def _season(text: str, end: bool, today: date | None) -> str:
     """A season's or a quarter's first day (with ``end`` its last) as YYYY-MM-DD, or "" when ``text`` names neither;
-    without a year, the latest that has begun ("this spring" in December is the spring of this year)."""
+    without a year, the latest that has begun ("spring" in February is last year's), but this year's where it is
+    named as this one ("this summer", "tänä kesänä", "i sommar": in April, the summer ahead; a winter, the latest
+    begun). A winter may be named by its two years ("talvi 2025–2026", "winter 2025/26": December 2025 to February
+    2026); another season so is none."""
     m, q = _SEASON.match(text), _QUARTER.match(text)
+    this = False
     if m:
-        first, year = _SEASON_MONTHS[m[1].casefold()], m[2]
+        first, year, this = _SEASON_MONTHS[m[2].casefold()], m[3], bool(m[1])
+        if m[4]:  # two years: a winter's, the second the year after the first
+            second = int(m[4]) if len(m[4]) == 4 else int(m[3][:2] + m[4])
+            if first != 12 or second != int(m[3]) + 1:
+                return ""
+            year = m[4] if len(m[4]) == 4 else str(second)
     elif q:
         first, year = 3 * int(q[1] or q[4]) - 2, q[2] or q[3]
     else:
@@ -294,7 +312,7 @@ def _season(text: str, end: bool, today: date | None) -> str:
     else:
         now = today or _now().date()
         start = date(now.year, first, 1)
-        start = start if start <= now else start.replace(year=now.year - 1)
+        start = start if start <= now or (this and first != 12) else start.replace(year=now.year - 1)
     if not end:
         return start.isoformat()
     last_month = (start.month + 1) % 12 + 1  # two months after the first
