@@ -108,6 +108,24 @@ def add_article(
     return article_id
 
 
+def mixed_release(archive: Archive, language: str, paragraphs: tuple[Paragraph, ...]) -> None:
+    """Into a new archive (sources and tags set up): one release of Seinäjoki's in two languages, ``language`` the
+    one most of it is in."""
+    archive.sync_sources(SOURCES)
+    archive.sync_tags(TAGS)
+    archive.save_article(
+        Article(
+            url="https://news.example.org/mixed",
+            source_id="sjk",
+            title="Seinäjoki mukana HOPE-hankkeessa",
+            published="2024-05-02T10:00:00+03:00",
+            language=language,
+            mixed=True,
+            paragraphs=paragraphs,
+        )
+    )
+
+
 @pytest.fixture
 def archive_path(tmp_path: Path) -> Path:
     path = tmp_path / "archive.db"
@@ -523,16 +541,10 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
     en = "The City of Seinäjoki takes part in the international HOPE project, which looks for new ways to employment."
     path = tmp_path / "mixed.db"
     with Archive(path) as archive:
-        archive.sync_sources(SOURCES)
-        archive.sync_tags(TAGS)
-        article = Article(
-            url="https://news.example.org/mixed",
-            source_id="sjk",
-            title="Seinäjoki mukana HOPE-hankkeessa",
-            published="2024-05-02T10:00:00+03:00",
-            language="fi",
-            mixed=True,
-            paragraphs=(
+        mixed_release(
+            archive,
+            "fi",
+            (
                 Paragraph(text=fi, language="fi"),
                 Paragraph(text=fi.replace("keinoja", "tapoja"), language="fi"),
                 Paragraph(text="In English", language="en", heading=True),
@@ -542,7 +554,6 @@ def test_a_release_written_in_two_languages_gives_each_reader_the_part_in_their_
                 Paragraph(text="The project runs until 2026.", language="en"),
             ),
         )
-        archive.save_article(article)
     for lang, wanted, unwanted in (("en", en, fi), ("fi", fi, en)):
         out = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--lang", lang).output
         out = " ".join(out.split())  # (the text part is wrapped at 78 characters)
@@ -1303,21 +1314,13 @@ def test_each_headline_and_snippet_of_the_html_says_its_language(tmp_path):
     said its language, so the e-mail's language stood for it."""
     path = tmp_path / "a.db"
     with Archive(path) as archive:
-        archive.sync_sources(SOURCES)
-        archive.sync_tags(TAGS)
-        archive.save_article(
-            Article(
-                url="https://www.seinajoki.fi/mixed",
-                source_id="sjk",
-                title="Seinäjoki mukana HOPE-hankkeessa",
-                published="2024-05-02T10:00:00+03:00",
-                language="en",
-                mixed=True,
-                paragraphs=(
-                    Paragraph(text="Seinäjoen kaupunki on mukana kansainvälisessä HOPE-hankkeessa.", language="fi"),
-                    *(Paragraph(text=f"The HOPE partners meet in Maribor, part {i}.", language="en") for i in range(4)),
-                ),
-            )
+        mixed_release(
+            archive,
+            "en",
+            (
+                Paragraph(text="Seinäjoen kaupunki on mukana kansainvälisessä HOPE-hankkeessa.", language="fi"),
+                *(Paragraph(text=f"The HOPE partners meet in Maribor, part {i}.", language="en") for i in range(4)),
+            ),
         )
         add_article(
             archive,
