@@ -12,6 +12,7 @@ import ssl
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -108,6 +109,14 @@ def add_article(
     return article_id
 
 
+def coompanion_release(archive: Archive, **more: Any) -> int:
+    """Coompanion's Swedish release, never translated."""
+    text = "Coompanion startar ett nytt projekt för sociala företag i Göteborgsregionen."
+    return add_article(
+        archive, "sv", "Coompanion startar nytt projekt", source="coomp", language="sv", text=text, **more
+    )
+
+
 def mixed_release(archive: Archive, language: str, paragraphs: tuple[Paragraph, ...]) -> None:
     """Into a new archive (sources and tags set up): one release of Seinäjoki's in two languages, ``language`` the
     one most of it is in."""
@@ -143,16 +152,7 @@ def archive_path(tmp_path: Path) -> Path:
             title_translation="The HOPE project starts in Seinäjoki",
             tags=("hope", "seinajoki"),
         )
-        add_article(
-            archive,
-            "sv",
-            "Coompanion startar nytt projekt",
-            source="coomp",
-            language="sv",
-            published="2024-05-03T08:00:00+02:00",
-            tags=("coompanion",),
-            text="Coompanion startar ett nytt projekt för sociala företag i Göteborgsregionen.",
-        )
+        coompanion_release(archive, published="2024-05-03T08:00:00+02:00", tags=("coompanion",))
     return path
 
 
@@ -1322,14 +1322,7 @@ def test_each_headline_and_snippet_of_the_html_says_its_language(tmp_path):
                 *(Paragraph(text=f"The HOPE partners meet in Maribor, part {i}.", language="en") for i in range(4)),
             ),
         )
-        add_article(
-            archive,
-            "sv",
-            "Coompanion startar nytt projekt",
-            source="coomp",
-            language="sv",
-            text="Coompanion startar ett nytt projekt för sociala företag i Göteborgsregionen.",
-        )
+        coompanion_release(archive)
     html = invoke("--db", str(path), "--since", "2024-01-01", "--dry-run", "--format", "html").output
     assert re.search(r'<div style="font-size:16px;font-weight:bold" lang="fi"><a [^>]*>Seinäjoki mukana', html)
     assert re.search(r'<div style="margin:4px 0" lang="en">The HOPE partners meet', html)  # the reader's part
