@@ -1058,3 +1058,53 @@ def test_times_are_shown_in_the_servers_time_zone_named(monkeypatch):
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
     assert moment_text("2026-11-28T03:15:00+00:00") == "28 November 2026 at 03:15 UTC"
+
+
+def test_the_home_page_says_what_is_new_since_the_readers_last_visit(edited):
+    """Staff should be told what is new without having to look for it: the home page lists what was archived since
+    the reader last opened it (kept in a cookie of the reader's own browser; nothing is written to the archive)."""
+    from datetime import timedelta
+
+    from newsflow.browse import make_datasette
+
+    with sqlite3.connect(edited) as conn:
+        newest = [r[0] for r in conn.execute("select id from articles order by id desc limit 2")]
+        conn.execute("update articles set first_seen = '2026-01-01T08:00:00+00:00'")
+        conn.execute(
+            f"update articles set first_seen = '2026-03-01T12:00:00+00:00' where id in ({newest[0]}, {newest[1]})"
+        )
+        new_titles = {r[0] for r in conn.execute(f"select title from articles where id in ({newest[0]}, {newest[1]})")}
+    now = datetime.now(UTC)
+    recently = (now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def home(cookie: str | None = None):
+        async def go():
+            cookies = {"newsflow_visit": cookie} if cookie is not None else None
+            return await make_datasette(edited).client.get("/", cookies=cookies)
+
+        return asyncio.run(go())
+
+    first = home()
+    assert first.status_code == 200 and "since your last visit" not in first.text
+    assert re.fullmatch(r"\|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", first.cookies["newsflow_visit"])
+    # Back after a month and more: the releases archived since are listed first, newest first.
+    back = home("|2026-02-01T12:00:00Z")
+    assert "<h2>New since your last visit</h2>" in back.text
+    assert "2 releases archived since 1 February 2026" in back.text
+    section = back.text.split("<h2>New since your last visit</h2>")[1].split("<h2>Latest releases")[0]
+    assert set(headlines(section)) == new_titles
+    assert back.cookies["newsflow_visit"].startswith("2026-02-01T12:00:00Z|")
+    # Within the same visit (the home page opened again within two hours) the list stays.
+    again = home(f"2026-02-01T12:00:00Z|{recently}")
+    assert "2 releases archived since 1 February 2026" in again.text
+    assert again.cookies["newsflow_visit"].startswith("2026-02-01T12:00:00Z|")
+    # A first visit half an hour ago: nothing is new to this reader yet.
+    assert "since your last visit" not in home(f"|{recently}").text
+    # Back when nothing was archived since: said in a line.
+    assert "Nothing new since your last visit (2 March 2026" in home("|2026-03-02T12:00:00Z").text
+    # A cookie edited by hand, or from a clock ahead: a first visit, never an error.
+    for odd in ("junk", "a|b|c", "|2999-01-01T00:00:00Z", "<script>|x"):
+        page = home(odd)
+        assert page.status_code == 200 and "since your last visit" not in page.text, odd
+    with sqlite3.connect(edited) as conn:  # nothing was written
+        assert conn.execute("select count(*) from articles where first_seen > '2026-03-02'").fetchone()[0] == 0
