@@ -475,6 +475,20 @@ def parts_only_count(conn: sqlite3.Connection, tag: str, parts: Sequence[str], s
                 [*parts, tag],
             ).fetchone()[0]
         )
+    (dated_count,) = conn.execute(f"select count(*) from articles a where {' and '.join(dated)}", dates).fetchone()
+    (tagged,) = conn.execute(
+        f"select count(*) from article_tags where tag_id in ({sql_marks(parts)})", [*parts]
+    ).fetchone()
+    if dated_count < tagged:  # a short period: its releases asked for the parts (6 ms against 26 ms for a spring)
+        return int(
+            conn.execute(
+                f"""select count(*) from articles a where {" and ".join(dated)}
+                    and exists (select 1 from article_tags t where t.article_id = a.id
+                                and t.tag_id in ({sql_marks(parts)}))
+                    and not exists (select 1 from article_tags h where h.article_id = a.id and h.tag_id = ?)""",
+                [*dates, *parts, tag],
+            ).fetchone()[0]
+        )
     return int(
         conn.execute(
             f"""select count(distinct t.article_id) from article_tags t join articles a on a.id = t.article_id
