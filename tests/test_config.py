@@ -612,3 +612,30 @@ def test_a_new_id_is_a_rename_only_where_one_old_source_read_its_address(known, 
 
     sources = [Source(id=i, kind=k, url=u, name=i, partner=p) for i, u, k, p in listed]
     assert renamed_sources(known, sources) == renamed
+
+
+def test_a_new_id_and_a_new_partner_at_an_old_address_is_said_and_moves_nothing(server, tmp_path):
+    """Review (s27): a new source of another partner at the address of one taken out (a university's section of the
+    city's newsroom) took the city's releases as its own. Now nothing moves, and `check` says how to move them when
+    it is the same newsroom renamed."""
+    from click.testing import CliRunner
+
+    from conftest import article_page, rss
+
+    server.add("/a1", article_page("HOPE meets in Maribor", ["HOPE partners met in Maribor to share practices."]))
+    server.add("/feed", rss([("HOPE meets in Maribor", server.url("/a1"), "g1")]))
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    source = '[[sources]]\nid = "{}"\nkind = "feed"\npartner = "{}"\nurl = "{}"\n'
+    conf.write_text(NO_DELAY + source.format("city", "City of Seinäjoki", server.url("/feed")), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    conf.write_text(NO_DELAY + source.format("seamk", "SeAMK", server.url("/feed")), encoding="utf-8")
+    said = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert said.exit_code == 0, said.output
+    assert (
+        "note: new source seamk reads the address city read, for another partner (SeAMK, not City of Seinäjoki): it "
+        "starts without city's releases" in " ".join(said.output.split())
+    )
+    assert "is now seamk" not in said.output
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select source_id, partner from articles").fetchall() == [("city", "City of Seinäjoki")]

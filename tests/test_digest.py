@@ -161,6 +161,7 @@ class Inbox:
     """What the SMTP server accepted; recipients it refuses; a login it accepts."""
 
     messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # each message as it came over the wire
     refuse: set[str] = field(default_factory=set)
     reject_data: bool = False
 
@@ -175,6 +176,7 @@ class Inbox:
             return "554 5.7.1 message refused"
         msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         self.messages.append((list(envelope.rcpt_tos), msg))
+        self.raw.append(envelope.original_content)
         return "250 OK: queued"
 
 
@@ -1273,6 +1275,19 @@ def test_the_footer_says_what_the_digest_selects_and_whom_to_write_to_to_stop_it
     assert by_to["a@example.org"]["List-Unsubscribe"].strip() == (
         "<mailto:uutiset@seinajoki.example?subject=Unsubscribe%20hope-weekly>"
     )
+    adhoc = ["--db", str(archive_path), "--config", str(config), "--to", "d@example.org", "--tag", "hope"]
+    assert invoke(*adhoc, "--since", "2024-01-01").exit_code == 0  # the selection in its header, however long
+    assert inbox.messages[-1][1]["List-Unsubscribe"].strip() == (
+        "<mailto:uutiset@seinajoki.example?subject=Unsubscribe%20%28tag%20HOPE%20project%29>"
+    )
+    # As it goes over the wire: the address itself, not encoded words a mail client cannot read (review, s27); the
+    # parts still in lines of 78 at most.
+    for raw in inbox.raw:
+        assert b"\nList-Unsubscribe: <mailto:uutiset@seinajoki.example?subject=Unsubscribe" in raw.replace(
+            b"\r\n", b"\n"
+        )
+        body = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[1]
+        assert max(len(line) for line in body.split(b"\n")) <= 78
     finnish = " ".join(titles_in(by_to["b@example.org"])[0].split())
     assert "Saat tämän koosteen “ruotsi”: kumppani Coompanion." in finnish
     assert "kirjoita osoitteeseen uutiset@seinajoki.example" in finnish
@@ -1369,8 +1384,12 @@ def test_the_footer_says_a_digest_of_several_kinds_sends_what_meets_each(archive
         "sv",
     ).output
     said = " ".join(out.split())
-    assert "sammandraget: tagg HOPE project eller Seinäjoki, och partner City of Seinäjoki, och sökning" in said
+    assert "sammandraget: tagg HOPE project eller Seinäjoki och partner City of Seinäjoki och sökning" in said
     assert '"HOPE-hanke"' in said and '“"HOPE-hanke"”' not in said
+    # Its subject names the selection in short (review, s27: 300 characters with many filters)
+    subject = said.split("To: (no recipients) ", 1)[1].split(": 1 ", 1)[0]
+    assert subject.startswith("newsflow-sammandrag (tagg HOPE project eller") and subject.endswith("…)")
+    assert len(subject) <= 60 + len("newsflow-sammandrag ()")
 
 
 def test_a_note_in_the_readers_words_is_marked_so_inside_a_snippet_in_another_language(archive_path):

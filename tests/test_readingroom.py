@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from conftest import copy_archive, reading_room_get
 from newsflow.browse import day_text, error_words, month_chart, safe_link
 from newsflow.cli import cli
-from newsflow.search import find_articles, parse_day, search_articles
+from newsflow.search import WHEN, find_articles, parse_day, search_articles
 
 MIXED = "Seinäjoki mukana kansainvälisessä työllisyyden HOPE-hankkeessa"
 UNDATED = "1000-jobb når målet: fler anställda i arbetsintegrerande sociala företag"
@@ -1060,52 +1060,84 @@ def test_times_are_shown_in_the_servers_time_zone_named(monkeypatch):
     assert moment_text("2026-11-28T03:15:00+00:00") == "28 November 2026 at 03:15 UTC"
 
 
-def test_the_home_page_says_what_is_new_since_the_readers_last_visit(edited):
-    """Staff should be told what is new without having to look for it: the home page lists what was archived since
-    the reader last opened it (kept in a cookie of the reader's own browser; nothing is written to the archive)."""
+def test_the_home_page_says_what_is_new_since_the_readers_last_visit(edited, monkeypatch):
+    """Staff should be told what is new without having to look for it: the home page says what was archived since
+    the reader last opened it (kept in a cookie of the reader's own browser; nothing is written to the archive): the
+    new ones among Latest releases are marked New there, and the others, published earlier (a newsroom's older
+    releases, archived for the first time), are listed above, newest published first."""
     from datetime import timedelta
 
-    from newsflow.browse import make_datasette
+    import newsflow.browse as browse
+    from newsflow.browse import make_datasette, visit_cookie
 
+    monkeypatch.setattr(browse, "PAGE_SIZE", 3)  # Latest releases: the 3 newest
     with sqlite3.connect(edited) as conn:
-        newest = [r[0] for r in conn.execute("select id from articles order by id desc limit 2")]
         conn.execute("update articles set first_seen = '2026-01-01T08:00:00+00:00'")
-        conn.execute(
-            f"update articles set first_seen = '2026-03-01T12:00:00+00:00' where id in ({newest[0]}, {newest[1]})"
-        )
-        new_titles = {r[0] for r in conn.execute(f"select title from articles where id in ({newest[0]}, {newest[1]})")}
-    now = datetime.now(UTC)
-    recently = (now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        newest = [r[0] for r in conn.execute(f"select id from articles a order by {WHEN} desc limit 3")]
+        oldest = [r[0] for r in conn.execute(f"select id from articles a order by {WHEN} limit 2")]
+        new = [newest[0], *oldest]  # one among the latest, two published long before
+        for article in new:  # archived since, with ids as a run gives them: the next ones
+            (top,) = conn.execute("select max(id) from articles").fetchone()
+            conn.execute("update articles set id = ? where id = ?", [top + 1, article])
+            for table in ("paragraphs", "article_tags", "article_sources", "article_urls", "article_languages"):
+                conn.execute(f"update {table} set article_id = ? where article_id = ?", [top + 1, article])
+            conn.execute("update articles set first_seen = '2026-03-01T12:00:00+00:00' where id = ?", [top + 1])
+        titles_new = [r[0] for r in conn.execute("select title from articles where first_seen > '2026-02' order by id")]
+        published = dict(conn.execute("select title, published from articles"))
+    ds = make_datasette(edited)
+    name = visit_cookie(ds)
+    assert name.startswith("newsflow_visit_") and name != visit_cookie(make_datasette(edited.with_name("other.db")))
+    recently = (datetime.now(UTC) - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def home(cookie: str | None = None):
+    def home(cookie: str | None = None, header: str = ""):
         async def go():
-            cookies = {"newsflow_visit": cookie} if cookie is not None else None
-            return await make_datasette(edited).client.get("/", cookies=cookies)
+            headers = {"cookie": header or f"{name}={cookie}"} if cookie is not None or header else None
+            return await make_datasette(edited).client.get("/", headers=headers)
 
         return asyncio.run(go())
 
     first = home()
     assert first.status_code == 200 and "since your last visit" not in first.text
-    assert re.fullmatch(r"\|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", first.cookies["newsflow_visit"])
-    # Back after a month and more: the releases archived since are listed first, newest first.
+    assert re.fullmatch(r"\|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", first.cookies[name])
+    # Back after a month and more.
     back = home("|2026-02-01T12:00:00Z")
     assert "<h2>New since your last visit</h2>" in back.text
-    assert "2 releases archived since 1 February 2026" in back.text
-    section = back.text.split("<h2>New since your last visit</h2>")[1].split("<h2>Latest releases")[0]
-    assert set(headlines(section)) == new_titles
-    assert back.cookies["newsflow_visit"].startswith("2026-02-01T12:00:00Z|")
-    # Within the same visit (the home page opened again within two hours) the list stays.
+    said = " ".join(re.sub(r"<[^>]+>", "", back.text).split())
+    assert re.search(
+        r"3 releases archived since 1 February 2026 at \d\d:00 \S+: 1 of them is marked New in Latest releases "
+        r"below, and these were published earlier\.",
+        said,
+    ), said[:600]
+    section, latest = back.text.split("<h2>New since your last visit</h2>")[1].split("<h2>Latest releases")
+    listed = headlines(section)
+    assert set(listed) == set(titles_new) - {headlines(latest)[0]} and len(listed) == 2
+    assert listed == sorted(listed, key=lambda t: published[t] or "", reverse=True)  # newest published first
+    cards = latest.split('<li class="result">')[1:]
+    assert '<span class="new-badge">New</span>' in cards[0] and not any("new-badge" in c for c in cards[1:])
+    assert back.cookies[name].startswith("2026-02-01T12:00:00Z|")
+    # Within the same visit (the home page opened again within two hours) it stays.
     again = home(f"2026-02-01T12:00:00Z|{recently}")
-    assert "2 releases archived since 1 February 2026" in again.text
-    assert again.cookies["newsflow_visit"].startswith("2026-02-01T12:00:00Z|")
+    assert "3 releases archived since 1 February 2026" in again.text
+    assert again.cookies[name].startswith("2026-02-01T12:00:00Z|")
     # A first visit half an hour ago: nothing is new to this reader yet.
     assert "since your last visit" not in home(f"|{recently}").text
     # Back when nothing was archived since: said in a line.
-    assert "Nothing new since your last visit (2 March 2026" in home("|2026-03-02T12:00:00Z").text
-    # A cookie edited by hand, or from a clock ahead: a first visit, never an error.
-    for odd in ("junk", "a|b|c", "|2999-01-01T00:00:00Z", "<script>|x"):
+    assert "Nothing new since your last visit (2 March 2026 at" in home("|2026-03-02T12:00:00Z").text
+    # Another site's malformed cookie on the same host does not hide it (review, s27).
+    mixed = home(header=f'x=a b; _ga={{"a": 1}}; {name}=|2026-02-01T12:00:00Z')
+    assert "3 releases archived since" in mixed.text
+    # A cookie edited by hand, a day without a time, a clock ahead: a first visit, never an error (review, s27).
+    for odd in (
+        "junk",
+        "a|b|c",
+        "|2999-01-01T00:00:00Z",
+        "<script>|x",
+        "|2026-01-01",
+        "9999-12-31T23:59:59Z|x",
+        "x" * 5000,
+    ):
         page = home(odd)
-        assert page.status_code == 200 and "since your last visit" not in page.text, odd
+        assert page.status_code == 200 and "since your last visit" not in page.text, odd[:40]
     with sqlite3.connect(edited) as conn:  # nothing was written
         assert conn.execute("select count(*) from articles where first_seen > '2026-03-02'").fetchone()[0] == 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import re
@@ -43,6 +44,7 @@ from .search import (
     ADDRESS_NOTE,
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
+    WHEN,
     ResultPage,
     ambiguous_tag,
     archived_at,
@@ -60,6 +62,7 @@ from .search import (
     probably_meant,
     respelled,
     snippet_parts,
+    sql_marks,
     tag_named,
     tags_called,
     tags_named,
@@ -917,21 +920,43 @@ async def _with_private(datasette: Any, fn: Any, download: bool = False, advice:
 # ---------------------------------------------------------------- pages
 
 
-VISIT_COOKIE = "newsflow_visit"  # "<the previous visit's last moment>|<this visit's last moment>", UTC
+VISIT_COOKIE = "newsflow_visit"  # "<the previous visit's last moment>|<this visit's last moment>", UTC; the name
+# is followed by the archive's own mark (visit_cookie): cookies do not tell one port of a host from another, and the
+# demo's reading room beside the real one made the real one's visit its own
 VISIT_GAP = timedelta(hours=2)  # the home page opened this long after it was last opened begins a new visit
 NEW_SHOWN = 20  # releases listed as new since the last visit ("and N more" for the rest)
 
 
-def _visit(request: Any, now: datetime) -> tuple[str, str]:
+def visit_cookie(datasette: Any) -> str:
+    """The visit cookie's name for this archive: VISIT_COOKIE and a mark of the archive's file."""
+    path = str(getattr(datasette.get_database(), "path", "") or "")
+    return f"{VISIT_COOKIE}_{hashlib.sha256(path.encode('utf-8', 'replace')).hexdigest()[:8]}"
+
+
+def _cookie(request: Any, name: str) -> str:
+    """One cookie's value, read from the request's Cookie header itself: Python's cookie parser (Datasette's) gives up
+    on the whole header at another site's malformed cookie on the same host (``x=a b``, ``_ga={"a": 1}``)."""
+    header: str = dict(request.scope.get("headers") or []).get(b"cookie", b"").decode("latin-1")
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value.strip().strip('"')
+    return ""
+
+
+def _visit(request: Any, now: datetime, name: str = VISIT_COOKIE) -> tuple[str, str]:
     """The moment the reader's previous visit ended (UTC, ISO; "" on a first visit, or an unreadable cookie), and the
     cookie's new value: a visit is the home page opened again within VISIT_GAP of the last time."""
-    raw = request.cookies.get(VISIT_COOKIE, "")
+    raw = _cookie(request, name)[:100]
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         previous, last = (datetime.fromisoformat(x.replace("Z", "+00:00")) if x else None for x in raw.split("|"))
-    except ValueError:  # (no cookie, or one edited by hand: a first visit)
+        if any(x is not None and x.tzinfo is None for x in (previous, last)):  # (a day with no time: no moment)
+            raise ValueError(raw)
+        previous = previous and previous.astimezone(UTC)  # (a year 9999 in the server's zone: OverflowError)
+    except (ValueError, OverflowError):  # (no cookie, or one edited by hand: a first visit)
         return "", f"|{stamp}"
-    if last is None or last > now:
+    if last is None or last > now or (previous and previous > now):
         return "", f"|{stamp}"
     if now - last > VISIT_GAP:
         previous = last
@@ -955,10 +980,14 @@ def _last_archived_by(conn: sqlite3.Connection, moment: str) -> int:
     return low
 
 
-def _new_since(conn: sqlite3.Connection, since: str, target: str, tags: dict[str, Any]) -> dict[str, Any] | None:
-    """The releases archived after ``since`` (the previous visit's end), newest first, at most NEW_SHOWN, and how
-    many there are; None without a previous visit. Found from the newest id back (ids are given as releases are
-    first archived): only the new ones are read, where a filter on when each was first seen reads every release."""
+def _new_since(
+    conn: sqlite3.Connection, since: str, target: str, tags: dict[str, Any], latest: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """What was archived after ``since`` (the previous visit's end): how many, the ones among ``latest`` (the
+    latest releases the page lists, each then marked new there), and up to NEW_SHOWN of the others, newest
+    published first (a newsroom's older releases archived for the first time among them); None without a
+    previous visit. Found from the newest id back (ids are given as releases are first archived): only the new
+    ones are read, where a filter on when each was first seen reads every release."""
     if not since:
         return None
     boundary = _last_archived_by(conn, since)
@@ -968,23 +997,31 @@ def _new_since(conn: sqlite3.Connection, since: str, target: str, tags: dict[str
         ).fetchone()
     except sqlite3.OperationalError:  # (an archive without that index)
         (count,) = conn.execute("select count(*) from articles where id > ?", [boundary]).fetchone()
+    for r in latest:
+        r["new"] = r["id"] > boundary
+    listed = [r["id"] for r in latest if r["new"]]
     ids = [
         r[0]
-        for r in conn.execute("select id from articles where id > ? order by id desc limit ?", [boundary, NEW_SHOWN])
+        for r in conn.execute(
+            f"""select a.id from articles a where a.id > ? {f"and a.id not in ({sql_marks(listed)})" if listed else ""}
+                order by {WHEN} desc, a.id desc limit ?""",
+            [boundary, *listed, NEW_SHOWN],
+        )
     ]
-    moment = datetime.fromisoformat(since).astimezone()  # (this machine's time, as the run's log says it)
     return {
-        "since": f"{day_text(moment.date().isoformat())}, {moment:%H:%M}",
+        "since": moment_text(since),
         "count": count,
+        "in_latest": len(listed),
         "rows": _decorate(article_rows(conn, ids, target), tags, conn),
-        "more": max(count - NEW_SHOWN, 0),
+        "more": max(count - len(listed) - NEW_SHOWN, 0),
     }
 
 
 async def home_page(request: Any, datasette: Any) -> Response:
     """Home: what is new since the reader's last visit, the latest releases, one search box, the partners, the tags
     most mentioned lately."""
-    since, visit = _visit(request, datetime.now(UTC).replace(microsecond=0))
+    cookie = visit_cookie(datasette)
+    since, visit = _visit(request, datetime.now(UTC).replace(microsecond=0), cookie)
 
     def read(conn: sqlite3.Connection) -> dict[str, Any]:
         target = reader_language(datasette, conn)
@@ -1015,7 +1052,7 @@ async def home_page(request: Any, datasette: Any) -> Response:
             "lately": lately,
             "window": len(ids),
             "partners": partners,
-            "new": _new_since(conn, since, target, tags),
+            "new": _new_since(conn, since, target, tags, latest.rows),
         }
 
     data = await _with_conn(datasette, read)
@@ -1035,7 +1072,7 @@ async def home_page(request: Any, datasette: Any) -> Response:
         },
     )
     # Kept by the reader's browser alone (nothing is written to the archive), for about a year.
-    response.set_cookie(VISIT_COOKIE, visit, max_age=400 * 86400, httponly=True, samesite="lax")
+    response.set_cookie(cookie, visit, max_age=400 * 86400, httponly=True, samesite="lax")
     return response
 
 

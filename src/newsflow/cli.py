@@ -1201,6 +1201,7 @@ def check(config_path: str, db_path: str) -> None:
     click.echo(usable)
     _same_addresses(config)
     _digest_warnings(config)
+    _new_partner_at_old_address(config, known)
     if new_ids:
         said = ", ".join(f"{was} is now {new_id}" for was, new_id in sorted(new_ids.items()))
         click.echo(
@@ -1253,6 +1254,25 @@ def _digest_warnings(config: Config) -> None:
             "  warning: [digest] base_url is not set: digests carry no links to the reading room (set it to the "
             "reading room's address, as staff open it)"
         )
+
+
+def _new_partner_at_old_address(config: Config, known: dict[str, Any]) -> None:
+    """Say where a new source reads the address an archived source no longer listed read, for another partner: no
+    rename (its releases stay where they are: a newsroom of another organisation at the address), but an id and a
+    partner changed in one edit may be one, and then what to do is said (review, s27)."""
+    from .models import normalize_url
+
+    listed = {s.id for s in config.sources}
+    for s in config.sources:
+        if s.id in known:
+            continue
+        for was, r in known.items():
+            if was not in listed and (normalize_url(r["url"] or ""), r["kind"]) == (normalize_url(s.url), s.kind):
+                click.echo(
+                    f"  note: new source {s.id} reads the address {was} read, for another partner ({s.partner or '-'}, "
+                    f"not {r['partner'] or '-'}): it starts without {was}'s releases. If it is the same newsroom, "
+                    "change its id and its partner in two edits, a run apart, and they follow"
+                )
 
 
 def _same_addresses(config: Config) -> None:

@@ -435,7 +435,7 @@ def _selection(spec: DigestSpec, names: dict[str, str]) -> str:
         )
         if chosen
     ]
-    return f", {w['and']} ".join(picks) or w["sel_all"]
+    return w["sel_and"].join(picks) or w["sel_all"]
 
 
 def _takes_over_default(conn: sqlite3.Connection, name: str) -> bool:
@@ -652,6 +652,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "you_get": "You get this digest{name}: {selection}.",
         "write_to": "To change it or stop getting it, write to {contact}.",
         "sel_tags": "tag", "sel_partners": "partner", "sel_queries": "search", "sel_all": "every release", "or": "or",
+        "sel_and": ", and ",
     },
     "fi": {
         "digest": "newsflow-kooste", "one": "uusi tiedote", "many": "uutta tiedotetta",
@@ -665,7 +666,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "you_get": "Saat tämän koosteen{name}: {selection}.",
         "write_to": "Jos haluat muuttaa sitä tai lopettaa sen tilauksen, kirjoita osoitteeseen {contact}.",
         "sel_tags": "tunniste", "sel_partners": "kumppani", "sel_queries": "haku", "sel_all": "kaikki tiedotteet",
-        "or": "tai",
+        "or": "tai", "sel_and": " ja ",
     },
     "sv": {
         "digest": "newsflow-sammandrag", "one": "nytt pressmeddelande", "many": "nya pressmeddelanden",
@@ -679,7 +680,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "you_get": "Du får det här sammandraget{name}: {selection}.",
         "write_to": "Skriv till {contact} för att ändra det eller sluta få det.",
         "sel_tags": "tagg", "sel_partners": "partner", "sel_queries": "sökning", "sel_all": "alla pressmeddelanden",
-        "or": "eller",
+        "or": "eller", "sel_and": " och ",
     },
 }  # fmt: skip
 
@@ -715,7 +716,8 @@ def subject_line(digest: Digest) -> str:
     w = words_for(digest.lang)
     name = f" {digest.name}"
     if digest.name.startswith("default-"):  # an ad-hoc digest's name says nothing; what it selects does
-        name = f" ({digest.selection})" if digest.selection and digest.selection != w["sel_all"] else ""
+        picked = digest.selection if len(digest.selection) <= 60 else digest.selection[:59].rsplit(" ", 1)[0] + " …"
+        name = f" ({picked})" if digest.selection and digest.selection != w["sel_all"] else ""
     return f"{w['digest']}{name}: {count}"
 
 
@@ -970,6 +972,9 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
         if digest.contact:  # a mail client's own "Unsubscribe" writes to the address the footer names
             which = f"({digest.selection})" if spec.name.startswith("default-") else spec.name  # (a hash says nothing)
             msg["List-Unsubscribe"] = f"<mailto:{digest.contact}?subject={quote('Unsubscribe ' + which)}>"
+            # Headers folded at 998 characters, not 78 (the parts' text was encoded already): a longer address has no
+            # space to fold at, and was sent as encoded words no mail client reads as an address (review, s27).
+            msg.policy = msg.policy.clone(max_line_length=998)
         accepted, refused = send_message_report(msg, server)
         if refused:
             raise PartlyDelivered(", ".join(accepted), refusals(refused))

@@ -206,7 +206,7 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
         return day
     if _SHORT_HYPHENS.match(text):
         raise ValueError(f"{text!r} is not a date: with hyphens, write the year in full (20-5-2025 or 2025-05-20)")
-    two = _two_dates(_FINNISH_MONTHS_RANGE.sub(r"\1kuu\3 - \2", text), today)  # "kesä-heinäkuu 2021": two months
+    two = _two_dates(_month_range(text), today)  # ("kesä-heinäkuu 2021": two months)
     if two:
         first, second, wrong = two
         first, second = first or "the day you meant", second or "the day you meant"
@@ -279,13 +279,23 @@ _SEASON = re.compile(
 _QUARTER = re.compile(r"^\s*+(?:q([1-4])(?:\s*+[-/,]?\s*+(\d{4}))?|(\d{4})\s*+[-/]?\s*+q([1-4]))\s*+$", re.IGNORECASE)
 
 
-# Two months as Finnish writes them, the first without its "kuu": "kesä-heinäkuu 2021" is June to July 2021 (not
-# the summer, "kesä").
-_FINNISH_MONTHS_RANGE = re.compile(
-    r"^(tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)\s*+[-–]\s*+"
-    r"((?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu(?:ta)?(\s++\d{4})?)$",
-    re.IGNORECASE,
-)
+# Two months of a year typed as one: "kesä-heinäkuu 2021" (Finnish leaves out the first month's "kuu": June to
+# July, not the summer, "kesä"), "kesäkuu–heinäkuussa 2021", "May-June 2021", "maj–juni 2021".
+_MONTH_RANGE = re.compile(r"^(\w+)\.?\s*+[-–]\s*+(\w+)\.?\s++(\d{4})$")
+
+
+def _month_range(text: str) -> str:
+    """Two months typed as one period, written as the two dates it is ("kesäkuu 2021 - heinäkuu 2021"), for the
+    message that says which goes into From and which into To; a first month after the second is the year before's
+    ("joulu-tammikuu 2021": December 2020 to January 2021). Any other text as it is."""
+    m = _MONTH_RANGE.match(text)
+    if not m:
+        return text
+    first = m[1] if _month_named(m[1]) else f"{m[1]}kuu"
+    a, b, year = _month_named(first), _month_named(m[2]), int(m[3])
+    if not (a and b):
+        return text
+    return f"{first} {year - (a > b)} - {m[2]} {year}"
 
 
 def _season(text: str, end: bool, today: date | None) -> str:
