@@ -636,6 +636,14 @@ def test_a_new_id_and_a_new_partner_at_an_old_address_is_said_and_moves_nothing(
         "starts without city's releases" in " ".join(said.output.split())
     )
     assert "is now seamk" not in said.output
+    # Two new sources of the city's at its old address (filtered two ways): no rename, and no word of another partner
+    # (review, s27: "for another partner (City of Seinäjoki, not City of Seinäjoki)")
+    two = source.format("city-a", "City of Seinäjoki", server.url("/feed")) + 'include = "a"\n'
+    two += source.format("city-b", "City of Seinäjoki", server.url("/feed")) + 'include = "b"\n'
+    conf.write_text(NO_DELAY + two, encoding="utf-8")
+    both = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert both.exit_code == 0 and "note:" not in both.output and "is now" not in both.output
+    conf.write_text(NO_DELAY + source.format("seamk", "SeAMK", server.url("/feed")), encoding="utf-8")
     assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("select source_id, partner from articles").fetchall() == [("city", "City of Seinäjoki")]

@@ -11,6 +11,7 @@ import sqlite3
 import time
 import xml.dom.minidom
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -1087,6 +1088,8 @@ def test_the_home_page_says_what_is_new_since_the_readers_last_visit(edited, mon
     ds = make_datasette(edited)
     name = visit_cookie(ds)
     assert name.startswith("newsflow_visit_") and name != visit_cookie(make_datasette(edited.with_name("other.db")))
+    monkeypatch.chdir(edited.parent)  # the same archive however --db names it (review, s27)
+    assert visit_cookie(make_datasette(Path(edited.name))) == name
     recently = (datetime.now(UTC) - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def home(cookie: str | None = None, header: str = ""):

@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -929,7 +930,7 @@ NEW_SHOWN = 20  # releases listed as new since the last visit ("and N more" for 
 
 def visit_cookie(datasette: Any) -> str:
     """The visit cookie's name for this archive: VISIT_COOKIE and a mark of the archive's file."""
-    path = str(getattr(datasette.get_database(), "path", "") or "")
+    path = os.path.realpath(str(getattr(datasette.get_database(), "path", "") or ""))  # (however --db was typed)
     return f"{VISIT_COOKIE}_{hashlib.sha256(path.encode('utf-8', 'replace')).hexdigest()[:8]}"
 
 

@@ -1267,7 +1267,8 @@ def _new_partner_at_old_address(config: Config, known: dict[str, Any]) -> None:
         if s.id in known:
             continue
         for was, r in known.items():
-            if was not in listed and (normalize_url(r["url"] or ""), r["kind"]) == (normalize_url(s.url), s.kind):
+            same_address = (normalize_url(r["url"] or ""), r["kind"]) == (normalize_url(s.url), s.kind)
+            if was not in listed and same_address and (r["partner"] or "") != s.partner:
                 click.echo(
                     f"  note: new source {s.id} reads the address {was} read, for another partner ({s.partner or '-'}, "
                     f"not {r['partner'] or '-'}): it starts without {was}'s releases. If it is the same newsroom, "

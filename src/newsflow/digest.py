@@ -13,6 +13,7 @@ previews a digest on Datasette's read-only connections; ``run_digest`` writes th
 
 from __future__ import annotations
 
+import email.policy
 import fcntl
 import hashlib
 import html
@@ -707,6 +708,11 @@ def _releases(n: int, lang: str) -> str:
     return f"{n} {w['one'] if n == 1 else w['many']}"
 
 
+def _short(selection: str, most: int = 60) -> str:
+    """A digest's selection as a subject names it: cut after a word before ``most`` characters ("…")."""
+    return selection if len(selection) <= most else selection[: most - 1].rsplit(" ", 1)[0] + " …"
+
+
 def subject_line(digest: Digest) -> str:
     """The e-mail's subject and heading: the digest's subject (or "newsflow digest NAME") and how many releases it
     holds, where the subject puts "{n}" or else after it ("Viikkokooste: 7 uutta tiedotetta")."""
@@ -716,8 +722,7 @@ def subject_line(digest: Digest) -> str:
     w = words_for(digest.lang)
     name = f" {digest.name}"
     if digest.name.startswith("default-"):  # an ad-hoc digest's name says nothing; what it selects does
-        picked = digest.selection if len(digest.selection) <= 60 else digest.selection[:59].rsplit(" ", 1)[0] + " …"
-        name = f" ({picked})" if digest.selection and digest.selection != w["sel_all"] else ""
+        name = f" ({_short(digest.selection)})" if digest.selection and digest.selection != w["sel_all"] else ""
     return f"{w['digest']}{name}: {count}"
 
 
@@ -970,11 +975,11 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
         text, html = render_digest_text(digest), render_digest_html(digest)
         msg = build_message(settings.sender, list(spec.to), subject_line(digest), text, html, hidden=True)
         if digest.contact:  # a mail client's own "Unsubscribe" writes to the address the footer names
-            which = f"({digest.selection})" if spec.name.startswith("default-") else spec.name  # (a hash says nothing)
-            msg["List-Unsubscribe"] = f"<mailto:{digest.contact}?subject={quote('Unsubscribe ' + which)}>"
-            # Headers folded at 998 characters, not 78 (the parts' text was encoded already): a longer address has no
-            # space to fold at, and was sent as encoded words no mail client reads as an address (review, s27).
-            msg.policy = msg.policy.clone(max_line_length=998)
+            which = f"({_short(digest.selection)})" if spec.name.startswith("default-") else spec.name  # (not a hash)
+            # As written, never refolded: an address has no space to fold at, and the 78-character folding sent it as
+            # encoded words no mail client reads as an address (review, s27); the other headers fold as before.
+            msg.set_raw("List-Unsubscribe", f"<mailto:{digest.contact}?subject={quote('Unsubscribe ' + which)}>")
+            msg.policy = email.policy.default.clone(refold_source="none")  # (build_message's policy, so changed)
         accepted, refused = send_message_report(msg, server)
         if refused:
             raise PartlyDelivered(", ".join(accepted), refusals(refused))
