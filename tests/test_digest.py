@@ -1252,19 +1252,26 @@ def test_the_readers_language_is_taken_as_search_takes_it(archive_path, said):
 # ------------------------------------------------------------------ as the recipients get it (session 27 probe)
 
 
+def send_configured(archive_path: Path, tmp_path: Path, digest_settings: str) -> Path:
+    """Send the digests a feeds.toml of these settings configures; the file."""
+    config = tmp_path / "feeds.toml"
+    config.write_text(digest_settings, encoding="utf-8")
+    assert invoke("--db", str(archive_path), "--config", str(config)).exit_code == 0
+    return config
+
+
 def test_the_footer_says_what_the_digest_selects_and_whom_to_write_to_to_stop_it(archive_path, smtp, tmp_path):
     """Inbox probe: staff of four organisations got mail from a Seinäjoki machine that said only "Sent by newsflow",
     with no word of what the digest selects, nor whom to ask to change or stop it; the machine-translation sentence
     stood in every mail, translated or not."""
     inbox, _ = smtp
-    config = tmp_path / "feeds.toml"
-    config.write_text(
+    config = send_configured(
+        archive_path,
+        tmp_path,
         '[digest]\nfrom = "Uutiset <uutiset@seinajoki.example>"\nsince = "2024-01-01"\n'
         '[digest.digests.hope-weekly]\nto = ["a@example.org"]\ntags = ["hope"]\n'
         '[digest.digests.ruotsi]\nto = ["b@example.org"]\npartners = ["Coompanion"]\nlang = "fi"\n',
-        encoding="utf-8",
     )
-    assert invoke("--db", str(archive_path), "--config", str(config)).exit_code == 0
     by_to = {rcpts[0]: msg for rcpts, msg in inbox.messages}
     plain, html = titles_in(by_to["a@example.org"])
     said = " ".join(plain.split())
@@ -1431,14 +1438,13 @@ def test_headers_fold_as_mail_wants_and_list_unsubscribe_stays_an_address(archiv
     encoded words of 100 and more characters (RFC 2047 allows 75); and a long ad-hoc selection still turned the
     List-Unsubscribe address into encoded words."""
     inbox, _ = smtp
-    config = tmp_path / "feeds.toml"
-    config.write_text(
+    config = send_configured(
+        archive_path,
+        tmp_path,
         '[digest]\nfrom = "Äänekosken ja Seinäjoen viestintä pitkä nimi <uutiset@seinajoki.example>"\n'
         '[digest.digests.w]\nto = ["a@example.org"]\nsince = "2024-01-01"\n'
         'subject = "Viikkokooste: Etelä-Pohjanmaan hankkeet ja muut uutiset syksyltä, jotka ovat pitkiä"\n',
-        encoding="utf-8",
     )
-    assert invoke("--db", str(archive_path), "--config", str(config)).exit_code == 0
     queries = [arg for i in range(40) for arg in ("--query", f"hanke{i}")]
     adhoc = ["--db", str(archive_path), "--config", str(config), "--to", "b@example.org", "--since", "2024-01-01"]
     assert invoke(*adhoc, "--query", "Seinäjoki", *queries).exit_code == 0
