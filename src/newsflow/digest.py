@@ -518,7 +518,7 @@ def _item(
             title_translation = (row["title_translation"] or "").strip()
     if title_translation == (row["title"] or "").strip():
         title_translation = ""
-    snippet, note, snippet_language = _snippet(conn, article_id, spec.lang)
+    snippet, note, snippet_language, first_language = _snippet(conn, article_id, spec.lang)
     try:
         languages = tuple(json.loads(row["languages"] or "[]")) or (language,)
     except ValueError:
@@ -536,27 +536,18 @@ def _item(
         snippet=snippet,
         snippet_note=note,
         snippet_language=snippet_language,
-        title_language=next(
-            iter(
-                conn.execute(
-                    "select language from paragraphs where article_id = ? and language not in ('', 'und') "
-                    "order by position limit 1",
-                    [article_id],
-                ).fetchone()
-                or ()
-            ),
-            language,
-        ),
+        title_language=first_language or language,
         url=safe_url(row["url"]),
         reading_room=f"{base_url}/-/article/{article_id}" if base_url else None,
     )
 
 
-def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str, str, str]:
-    """The opening of the text in the reader's language where it can be had, a note on what it is, and its language
-    ("" where it is of two: a translation and a paragraph left untranslated): a release written in two languages
-    gives the part in the reader's (a Finnish release with its English version below, to an English reader: the
-    English), else its opening, machine-translated where a translation exists."""
+def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str, str, str, str]:
+    """The opening of the text in the reader's language where it can be had, a note on what it is, its language
+    ("" where it is of two: a translation and a paragraph left untranslated), and the language of the release's first
+    paragraph that has one (its headline's: "" for none): a release written in two languages gives the part in the
+    reader's (a Finnish release with its English version below, to an English reader: the English), else its
+    opening, machine-translated where a translation exists."""
     pieces: list[str] = []
     machine, foreign = False, set()
     rows = conn.execute(
@@ -565,6 +556,7 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
                where p.article_id = ? order by p.position limit 500""",
         [lang, article_id],
     ).fetchall()
+    first = next((row[1] for row in rows if row[1] not in ("", "und", None)), "")
     # The longest run of paragraphs in the reader's language (headings between them aside): a version of the
     # release where it is long enough; a quote or two among another language's paragraphs is none.
     runs: list[list[tuple[Any, ...]]] = [[]]
@@ -599,7 +591,7 @@ def _snippet(conn: sqlite3.Connection, article_id: int, lang: str) -> tuple[str,
         w["not_translated"].format(language=language_name(x, lang)) for x in sorted(foreign)
     ]
     spoken = lang if not foreign else next(iter(foreign)) if len(foreign) == 1 and not machine else ""
-    return text, "; ".join(notes), spoken
+    return text, "; ".join(notes), spoken, first
 
 
 def _group_keys(conn: sqlite3.Connection, article_id: int, spec: DigestSpec, names: dict[str, str]) -> str:
@@ -736,13 +728,17 @@ def _intro(digest: Digest) -> str:
     return f"{_releases(len(digest.items), digest.lang)} {since}.{more}"
 
 
+def _ad_hoc(name: str) -> bool:
+    """Whether a digest is an ad-hoc one (adhoc_name's "default" or "default-<hash>"), whose name says nothing."""
+    return name == "default" or name.startswith("default-")
+
+
 def _footer(digest: Digest) -> list[str]:
     """The footer's sentences: who sent it; what the digest selects and whom to write to, to change or stop it (staff
     of four organisations got mail from a Seinäjoki machine with no word of why, nor of how to stop it); and, where a
     machine translation is in it, what those are."""
     w = words_for(digest.lang)
-    ad_hoc = digest.name == "default" or digest.name.startswith("default-")  # its name says nothing
-    name = "" if ad_hoc else f" “{digest.name}”"
+    name = "" if _ad_hoc(digest.name) else f" “{digest.name}”"
     said = [w["footer"]]
     if digest.selection:
         said.append(w["you_get"].format(name=name, selection=digest.selection))
@@ -975,7 +971,7 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
         text, html = render_digest_text(digest), render_digest_html(digest)
         msg = build_message(settings.sender, list(spec.to), subject_line(digest), text, html, hidden=True)
         if digest.contact:  # a mail client's own "Unsubscribe" writes to the address the footer names
-            which = f"({_short(digest.selection)})" if spec.name.startswith("default-") else spec.name  # (not a hash)
+            which = f"({_short(digest.selection)})" if _ad_hoc(spec.name) else spec.name
             # As written, never refolded: an address has no space to fold at, and the 78-character folding sent it as
             # encoded words no mail client reads as an address (review, s27); the other headers fold as before.
             msg.set_raw("List-Unsubscribe", f"<mailto:{digest.contact}?subject={quote('Unsubscribe ' + which)}>")
