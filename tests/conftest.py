@@ -50,6 +50,7 @@ class LocalServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.clock_ahead = 0.0  # seconds the Date of its answers is ahead of this machine's clock
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -94,6 +95,10 @@ class LocalServer:
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
+
+            def date_time_string(self, timestamp: float | None = None) -> str:
+                """Every answer's Date, by a clock ``server.clock_ahead`` seconds ahead of this machine's."""
+                return super().date_time_string(time.time() + server.clock_ahead if timestamp is None else timestamp)
 
         self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

@@ -1513,3 +1513,71 @@ def test_a_source_failing_for_long_says_since_when_and_what_to_check(server, tmp
     told = " ".join(CliRunner().invoke(cli, ["status", "--db", str(db)]).output.split())
     assert "FAILING (91 in a row, since 2026-01-05" in told
     assert "check url in feeds.toml against the partner's site" in told
+
+
+def _two_newsrooms(tmp_path, *servers):
+    """A feeds.toml following one feed of one Finnish release on each server (each its own host: its own port)."""
+    lines = ["[settings]\nmin_delay = 0\n"]
+    for n, server in enumerate(servers):
+        server.add("/p1", article_page(f"Uutinen {n}", FI))
+        server.add("/feed", feed([feed_item(f"Uutinen {n}", server.url("/p1"), f"g{n}")]))
+        lines.append(f'[[sources]]\nid = "s{n}"\nkind = "feed"\nurl = "{server.url("/feed")}"\n')
+    conf = tmp_path / "feeds.toml"
+    conf.write_text("\n".join(lines), encoding="utf-8")
+    return conf
+
+
+def test_a_run_whose_clock_is_far_behind_the_web_servers_says_so_and_exits_1(tmp_path):
+    """Admin probe (session 25): a machine whose clock was set back (a dead battery, a wrong manual date) ran on with
+    nothing said; recent releases were archived undated and everything was timed wrongly. The web servers' Date
+    tells: most hosts of a run, two at least, more than a day away from this machine's clock."""
+    from conftest import LocalServer
+
+    servers = [LocalServer() for _ in range(3)]
+    try:
+        conf = _two_newsrooms(tmp_path, *servers)
+        db = tmp_path / "a.db"
+        args = ["run", "--quiet", "--config", str(conf), "--db", str(db)]
+        servers[0].clock_ahead = 800 * 86_400  # one server's clock wrong: the machine's is not questioned
+        one = CliRunner().invoke(cli, args)
+        assert one.exit_code == 0 and "CLOCK" not in one.output, one.output
+        servers[1].clock_ahead = 800 * 86_400  # two of three: the machine's clock is the one that is wrong
+        behind = CliRunner().invoke(cli, args)
+        assert behind.exit_code == 1, behind.output
+        assert "CLOCK WRONG: this machine's clock is 800 days behind the time the web servers give" in behind.output
+        assert "then run `newsflow reextract`" in behind.output
+        status = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+        assert "CLOCK WRONG: this machine's clock is 800 days behind" in status
+        data = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)
+        assert {"code": "CLOCK_WRONG", "behind_seconds": pytest.approx(800 * 86_400, abs=5)} in data["warnings"]
+        for server in servers:  # ahead: a day and a half
+            server.clock_ahead = -1.5 * 86_400
+        ahead = CliRunner().invoke(cli, [*args, "--json"])
+        summary = json.loads(ahead.output)
+        assert summary["exit_code"] == 1 and summary["clock_behind_seconds"] == pytest.approx(-1.5 * 86_400, abs=5)
+        for server in servers:
+            server.clock_ahead = 0.0
+        right = CliRunner().invoke(cli, args)
+        assert right.exit_code == 0 and "CLOCK" not in right.output, right.output
+        assert "CLOCK" not in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    finally:
+        for server in servers:
+            server.close()
+
+
+def test_a_cached_answers_date_counts_the_time_the_cache_kept_it():
+    """A CDN's copy keeps the origin's Date and says in Age how long it has kept it: no wrong clock of ours."""
+    from newsflow.fetch import Fetcher, Response
+
+    fetcher = Fetcher(None, default_config().settings)  # type: ignore[arg-type]
+    two_days_ago = datetime.now(UTC) - timedelta(days=2)
+    for host in ("a", "b"):
+        headers = {"date": two_days_ago.strftime("%a, %d %b %Y %H:%M:%S GMT"), "age": str(2 * 86_400)}
+        fetcher._note_clock(Response(f"https://{host}.example/x", 200, headers, b""))
+    assert fetcher.clock_behind() == 0.0
+    for host in ("c", "d"):  # without Age, two of four hosts: not most of them
+        headers = {"date": two_days_ago.strftime("%a, %d %b %Y %H:%M:%S GMT")}
+        fetcher._note_clock(Response(f"https://{host}.example/x", 200, headers, b""))
+    assert fetcher.clock_behind() == 0.0
+    fetcher._note_clock(Response("https://e.example/x", 200, {"date": "Mon, 01 Jan 2024 00:00:00 GMT"}, b""))
+    assert fetcher.clock_behind() < -86_400  # three of five say this machine is ahead

@@ -123,10 +123,18 @@ def test_old_kept_pages_are_pruned(server, tmp_path):
     CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
     archive = sqlite_utils.Database(db)
     assert archive["responses"].count == 1
+    # Fetched while this machine's clock was years behind (the server's Date says the page is new): not pruned.
     archive.execute("update responses set fetched = '2020-01-01T00:00:00+00:00'")
     archive.conn.commit()
     CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
-    assert archive["responses"].count == 0
+    assert archive["responses"].count == 1
+    kept = next(archive.query("select * from responses"))
+    for date in ("Wed, 01 Jan 2020 00:00:00 GMT", "not a date", "Thu, 01 Jan 2099 00:00:00 GMT"):
+        archive["responses"].upsert(kept, pk="article_id")
+        archive.execute("update responses set headers = json_set(headers, '$.date', ?)", [date])
+        archive.conn.commit()
+        CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
+        assert archive["responses"].count == 0, date  # old by its server's clock too, or by ours alone
     # s22 probe: reextract then said there were no kept pages, and not why.
     none = CliRunner().invoke(cli, ["reextract", "--config", str(path), "--db", str(db), "--source", "city"])
     assert none.exit_code == 0 and "no archived article from source city has one (pages are kept for " in none.output

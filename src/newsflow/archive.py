@@ -7,6 +7,7 @@ Opening an archive applies any pending migration (sqlite-utils ``Migrations``) a
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import errno
 import fcntl
 import hashlib
@@ -1383,6 +1384,17 @@ class Releases:
         return shared >= 1 / 3 or (same_title and shared >= 0.1)
 
 
+def _server_time(date: object) -> datetime:
+    """A response's ``Date`` header as a time (the epoch where it has none that reads)."""
+    try:
+        served = email.utils.parsedate_to_datetime(date) if isinstance(date, str) else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        served = None
+    if served is None:
+        return datetime.fromtimestamp(0, UTC)
+    return served if served.tzinfo else served.replace(tzinfo=UTC)
+
+
 class KeptPages:
     """Each article's page as fetched, kept compressed for `newsflow reextract` (``archive.pages``)."""
 
@@ -1461,9 +1473,23 @@ class KeptPages:
         """Forget kept pages fetched more than ``keep_days`` ago (0: keep them all); returns how many."""
         if keep_days <= 0:
             return 0
-        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).replace(microsecond=0).isoformat()
+        when = datetime.now(UTC)
+        cutoff = (when - timedelta(days=keep_days)).replace(microsecond=0)
         with self.archive.transaction():
-            return self.archive.db.execute("delete from responses where fetched < ?", [cutoff]).rowcount
+            rows = self.archive.db.execute(
+                """select article_id, case when json_valid(headers) then json_extract(headers, '$.date') end
+                   from responses where fetched < ?""",
+                [cutoff.isoformat()],
+            ).fetchall()
+            # Fetched while this machine's clock was behind (a page's server says it answered later): kept by the
+            # server's time, not pruned as old by the first run with the clock right.
+            gone = [r[0] for r in rows if not cutoff <= _server_time(r[1]) <= when + timedelta(days=1)]
+            for at in range(0, len(gone), 500):
+                chunk = gone[at : at + 500]
+                self.archive.db.execute(
+                    f"delete from responses where article_id in ({', '.join('?' * len(chunk))})", chunk
+                )
+            return len(gone)
 
     def article_ids(self, source: str = "", since: str = "", kept: bool = True) -> list[int]:
         """Ids of articles whose page was kept (with ``kept`` False, whose page was not), optionally from one source

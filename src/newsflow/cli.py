@@ -291,13 +291,34 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
             "finds no room stops half-way. Free space on that disk (old logs; `VACUUM` after kept pages were dropped: "
             "see Archive size in the README), or move the archive to a larger one."
         )
+    if summary.clock_behind:
+        click.echo(_clock_wrong(summary.clock_behind))
+
+
+def _clock_wrong(behind: float) -> str:
+    """What to do about this machine's clock, ``behind`` seconds behind the web servers' (negative: ahead)."""
+    days = abs(behind) / 86_400
+    said = f"{days:.1f}" if days < 10 else f"{days:,.0f}"
+    if behind > 0:
+        return (
+            f"CLOCK WRONG: this machine's clock is {said} days behind the time the web servers give (the Date of their "
+            "answers): releases published since the date it shows are archived undated, and what a run archives is "
+            "timed wrongly. Set the clock right (`timedatectl set-ntp true`, as root), then run `newsflow reextract` "
+            "to date those releases."
+        )
+    return (
+        f"CLOCK WRONG: this machine's clock is {said} days ahead of the time the web servers give (the Date of their "
+        "answers): what a run archives is timed wrongly (first seen in the future). Set the clock right "
+        "(`timedatectl set-ntp true`, as root)."
+    )
 
 
 def _exit_code(summary: RunSummary) -> int:
     """The run's exit code for cron: as the run went, and at least 1 (a night that needs a look) where the disk is
-    nearly full, so that the e-mail comes the night before a run finds no room, not after."""
+    nearly full, so that the e-mail comes the night before a run finds no room, not after, or the clock is wrong."""
     code = EXIT_BY_STATUS[summary.status]
-    return EXIT_PARTIAL if code == EXIT_OK and summary.low_disk is not None else code
+    needs_look = summary.low_disk is not None or bool(summary.clock_behind)
+    return EXIT_PARTIAL if code == EXIT_OK and needs_look else code
 
 
 class _Progress:
@@ -565,6 +586,13 @@ def _source_health(s: dict[str, Any], quiet_before: str) -> str:
     return health
 
 
+def _clock_behind(last: dict[str, Any] | None) -> int:
+    """Seconds the last run found this machine's clock behind the web servers' (negative: ahead; 0: right)."""
+    summary = last.get("summary") if last else None
+    behind = summary.get("clock_behind_seconds") if isinstance(summary, dict) else 0
+    return behind if isinstance(behind, int) else 0
+
+
 def _status_warnings(
     last: dict[str, Any] | None,
     free: int | None,
@@ -583,6 +611,8 @@ def _status_warnings(
         found.append({"code": f"LAST_RUN_{last['status'].upper()}", "run": last["id"], "started": last["started"]})
     if free is not None and free < health.LOW_DISK:
         found.append({"code": "DISK_NEARLY_FULL", "free_bytes": free})
+    if behind := _clock_behind(last):
+        found.append({"code": "CLOCK_WRONG", "behind_seconds": behind})
     for s in sources:
         if s["consecutive_failures"] and s.get("configured") != 0:
             found.append({"code": "SOURCE_FAILING", "source": s["id"], "error": s["last_error"] or ""})
@@ -690,6 +720,8 @@ def status(db_path: str, as_json: bool) -> None:
             "written); what it archived stays. Free space on that "
             "disk, or move the archive to a larger one."
         )
+    if behind := _clock_behind(last):
+        click.echo(f"  {_clock_wrong(behind)}")
     if pending:
         click.echo("\nTranslations pending:")
         for p in pending:

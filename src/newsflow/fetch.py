@@ -40,6 +40,10 @@ log = logging.getLogger("newsflow")
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 PERMANENT_REDIRECTS = (301, 308)  # "moved permanently": the address to use from now on
+# This machine's clock counts as wrong when most web servers of a run (two at least) say, in their responses' Date,
+# a time more than this many seconds away from it: a clock set back by a dead battery or a wrong manual setting
+# dates recent releases "unknown", times everything archived wrongly, and its pages are later pruned as old.
+CLOCK_SLACK = 86_400
 
 # The fixed vocabulary of failure kinds, stored beside each failure's message (``failures.kind``,
 # ``sources.last_error_kind``) so that status, the reading room and alerts can group failures.
@@ -665,6 +669,32 @@ class Fetcher:
         self.requests = 0
         self.stopping = threading.Event()  # set when the run stops (Ctrl-C, SIGTERM): no request is started after
         self._closed: dict[str, tuple[float, int]] = {}  # host -> until when (monotonic) it asked for none, status
+        self._clock: dict[str, float] = {}  # host -> its first answer's Date less this machine's time, in seconds
+
+    def _note_clock(self, response: Response) -> None:
+        """Keep how far the host's clock, by its response's ``Date``, is from this machine's (its first answer)."""
+        key = host_key(response.url)
+        if key in self._clock or not (value := response.headers.get("date", "")):
+            return
+        try:
+            served = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return
+        served = served if served.tzinfo else served.replace(tzinfo=UTC)
+        age = response.headers.get("age", "").strip()  # a cache's copy keeps the origin's Date: add the time it kept it
+        waited = int(age) if age.isdigit() and len(age) < 10 else 0
+        with self._lock:
+            self._clock.setdefault(key, served.timestamp() + waited - time.time())
+
+    def clock_behind(self) -> float:
+        """Seconds this machine's clock is behind the web servers' (negative: ahead) where most of the hosts
+        answered this run, two at least, agree that it is more than a day off; otherwise 0."""
+        with self._lock:
+            skews = sorted(self._clock.values())
+        for off in ([s for s in skews if s > CLOCK_SLACK], [s for s in skews if s < -CLOCK_SLACK]):
+            if len(off) >= 2 and len(off) * 2 > len(skews):
+                return off[len(off) // 2]
+        return 0.0
 
     def _gate(self, key: str) -> _HostGate:
         with self._lock:
@@ -699,6 +729,7 @@ class Fetcher:
                     self.requests += 1
                 # Its own limit, whatever max_bytes says: RFC 9309 asks for at least 500 KiB.
                 r = fetch(self.client, where, self.settings, accept="text/plain", limit=ROBOTS_MAX_BYTES, truncate=True)
+            self._note_clock(r)
         except FetchError as e:
             if e.kind == "redirect":
                 # RFC 9309 2.3.1.2: a robots.txt behind redirects that cannot be followed counts as
@@ -771,6 +802,7 @@ class Fetcher:
                 accept=accept,
                 before_hop=self._hop,
             )
+            self._note_clock(r)
             if r.status in (429, 503):
                 wait = parse_retry_after(r.headers.get("retry-after", ""))
                 if wait is not None:

@@ -196,6 +196,7 @@ class RunSummary:
     requests: int = 0
     retag: str = ""  # what to do while releases are tagged by an older taxonomy (Archive.sync_tags)
     low_disk: int | None = None  # bytes free on the archive's disk at the run's end, where too few for the next run
+    clock_behind: float = 0.0  # seconds this machine's clock is behind the web servers' (Fetcher.clock_behind)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -232,6 +233,7 @@ class RunSummary:
             "translated": self.translated,
             "retag": self.retag,
             "low_disk_free_bytes": self.low_disk,
+            "clock_behind_seconds": round(self.clock_behind),
         }
 
 

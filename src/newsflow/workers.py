@@ -131,6 +131,7 @@ class RunState:
     def close(self) -> None:
         """The run's end: its article pools shut down, its request count in the summary."""
         self.summary.requests = self.fetcher.requests
+        self.summary.clock_behind = self.fetcher.clock_behind()
         with self.lock:
             pools, self.host_pools = list(self.host_pools.values()), {}
         for pool in pools:
