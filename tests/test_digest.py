@@ -1459,3 +1459,48 @@ def test_headers_fold_as_mail_wants_and_list_unsubscribe_stays_an_address(archiv
         assert max(map(len, folded)) <= 78 and not long_words, long_words
     assert inbox.messages[0][1]["Subject"].startswith("Viikkokooste: Etelä-Pohjanmaan hankkeet")
     assert str(inbox.messages[0][1]["From"]).startswith("Äänekosken ja Seinäjoen viestintä")
+
+
+def test_a_digest_of_many_releases_lists_the_last_by_headline_so_mail_programs_show_it_whole():
+    """Gmail cuts an HTML mail of more than about 102 kB short, footer (how to stop the digest) and all: 200 releases
+    made some 220 kB. The first releases stay in full, the rest are one line each (headline, partner, date)."""
+    from newsflow.digest import HTML_BUDGET, Digest, DigestItem, render_digest_html, render_digest_text
+
+    def item(n: int) -> DigestItem:
+        return DigestItem(
+            id=n,
+            title=f"Julkaisu {n}: Seinäjoen kaupunki mukana HOPE-hankkeessa <b>",
+            title_translation=f"Release {n}: the City of Seinäjoki in the HOPE project",
+            partner="City of Seinäjoki",
+            language="fi",
+            languages=("fi",),
+            date="2026-11-02",
+            tags=("HOPE project", "Social enterprise", "Employment"),
+            snippet="Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa. " * 5,
+            snippet_note="machine translation",
+            url=f"https://www.seinajoki.fi/uutiset/julkaisu-{n}",
+            reading_room=f"https://newsroom.example/newsflow/r/{n}",
+        )
+
+    def digest(n: int) -> Digest:
+        return Digest(
+            name="weekly",
+            lang="en",
+            start="2026-11-01",
+            last_sent="",
+            groups=(("HOPE project", tuple(item(i) for i in range(n))),),
+            contact="comms@example.org",
+        )
+
+    few = render_digest_html(digest(10))
+    assert "headline only" not in few and few.count("Tags: HOPE project") == 10
+    many = render_digest_html(digest(200))
+    assert len(many.encode("utf-8")) <= HTML_BUDGET < len(render_digest_html(digest(80)).encode("utf-8")) * 200 / 80
+    whole = many.count("Tags: HOPE project")
+    assert 30 < whole < 200 and many.count("Listed by headline only from here") == 1
+    for n in (0, whole - 1, whole, 199):  # each release once, by its headline (escaped) and its link
+        assert many.count(f">Julkaisu {n}: Seinäjoen kaupunki mukana HOPE-hankkeessa &lt;b&gt;</a>") == 1
+        assert many.count(f'href="https://www.seinajoki.fi/uutiset/julkaisu-{n}"') == (2 if n < whole else 1)
+    assert many.index(f'julkaisu-{whole - 1}"') < many.index("headline only") < many.index(f'julkaisu-{whole}"')
+    assert "write to comms@example.org" in many[-400:]  # the footer, within what the mail program shows
+    assert render_digest_text(digest(200)).count("Original:") == 200  # (the plain text is not cut short)

@@ -646,6 +646,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "write_to": "To change it or stop getting it, write to {contact}.",
         "sel_tags": "tag", "sel_partners": "partner", "sel_queries": "search", "sel_all": "every release", "or": "or",
         "sel_and": ", and ",
+        "headlines_only": "Listed by headline only from here, so that mail programs show this e-mail whole.",
     },
     "fi": {
         "digest": "newsflow-kooste", "one": "uusi tiedote", "many": "uutta tiedotetta",
@@ -660,6 +661,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "write_to": "Jos haluat muuttaa sitä tai lopettaa sen tilauksen, kirjoita osoitteeseen {contact}.",
         "sel_tags": "tunniste", "sel_partners": "kumppani", "sel_queries": "haku", "sel_all": "kaikki tiedotteet",
         "or": "tai", "sel_and": " ja ",
+        "headlines_only": "Tästä eteenpäin vain otsikot, jotta sähköpostiohjelmat näyttävät viestin kokonaan.",
     },
     "sv": {
         "digest": "newsflow-sammandrag", "one": "nytt pressmeddelande", "many": "nya pressmeddelanden",
@@ -674,6 +676,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "write_to": "Skriv till {contact} för att ändra det eller sluta få det.",
         "sel_tags": "tagg", "sel_partners": "partner", "sel_queries": "sökning", "sel_all": "alla pressmeddelanden",
         "or": "eller", "sel_and": " och ",
+        "headlines_only": "Härifrån bara rubrikerna, så att e-postprogram visar hela meddelandet.",
     },
 }  # fmt: skip
 
@@ -868,54 +871,103 @@ def render_digest_html(digest: Digest) -> str:
     ]
     if not digest.items:
         out.append(f"<p>{e(w['nothing'])}</p>")
-    for group, items in digest.groups:
-        out.append(
-            '<h2 style="font-size:17px;border-bottom:1px solid #ccc;padding-bottom:4px;margin:24px 0 '
-            f'8px">{e(group)}</h2>'
-        )
-        for item in items:
-            out.append('<div style="margin:0 0 18px">')
-            said_in = item.title_language or item.language
-            own = f' lang="{e(said_in)}"' if said_in not in ("", "und") else ""  # read in its language
-            out.append(
-                f'<div style="font-size:16px;font-weight:bold"{own}>{_a(item.url, item.title, "color:#0b57a4")}</div>'
-            )
-            if item.title_translation:
-                out.append(
-                    f'<div style="color:#444;font-style:italic" lang="{e(lang)}">{e(item.title_translation)} '
-                    f'<span style="font-size:12px;color:#777">({e(w["machine"])})</span></div>'
-                )
-            out.append(
-                f'<div style="font-size:13px;color:#666">{e(item.partner or w["unknown_partner"])} · '
-                f"{e(_when(item, lang))} · {e(_languages(item, lang))}</div>"
-            )
-            if item.snippet:
-                note = (  # (the note is in the reader's words, whatever the snippet's language)
-                    f' <span style="font-size:12px;color:#777" lang="{e(words_language(lang))}">'
-                    f"({e(item.snippet_note)})</span>"
-                    if item.snippet_note
-                    else ""
-                )
-                spoken = f' lang="{e(item.snippet_language)}"' if item.snippet_language else ""  # read in its language
-                out.append(f'<div style="margin:4px 0"{spoken}>{e(item.snippet)}{note}</div>')
-            if item.tags:
-                out.append(f'<div style="font-size:13px;color:#555">{e(w["tags"])}: {e(", ".join(item.tags))}</div>')
-            links = [
-                x
-                for x in (
-                    _a(item.url, w["original"], "color:#0b57a4") if item.url else "",
-                    _a(item.reading_room, w["reading_room"], "color:#0b57a4") if item.reading_room else "",
-                )
-                if x
-            ]
-            if links:
-                out.append(f'<div style="font-size:13px">{" · ".join(links)}</div>')
-            out.append("</div>")
-    out.append(
+    footer = (
         f'<p style="font-size:12px;color:#777;border-top:1px solid #ddd;padding-top:8px">{e(" ".join(_footer(digest)))}'
         "</p></div></body></html>"
     )
+    groups = [
+        (_html_group(group), [(_html_item(item, lang), _html_line(item, lang)) for item in items])
+        for group, items in digest.groups
+    ]
+    whole = _whole_items(out + [footer] + [g for g, _ in groups], [forms for _, items in groups for forms in items])
+    shown_whole = 0
+    for group, items in groups:
+        out.append(group)
+        for full, line in items:
+            if shown_whole == whole:
+                out.append(f'<p style="font-size:13px;color:#555;margin:8px 0">{e(w["headlines_only"])}</p>')
+            out.append(full if shown_whole < whole else line)
+            shown_whole += 1
+    out.append(footer)
     return "\n".join(out) + "\n"
+
+
+# Gmail shows an HTML mail of more than about 102 kB cut short ("[Message clipped] View entire message"), footer and
+# all: a digest of many releases lists the last of them by headline only, so that the whole stays under this size.
+HTML_BUDGET = 90_000
+
+
+def _whole_items(fixed: list[str], forms: list[tuple[str, str]]) -> int:
+    """How many of the items (in order; each in its full form and as one line) are shown in full, the rest as
+    lines, for the HTML to stay within HTML_BUDGET bytes (all of them where it does; none where even the lines
+    exceed it)."""
+    size = sum(len(part.encode("utf-8")) + 1 for part in fixed) + 200  # (and the note where lines begin)
+    lines = [len(line.encode("utf-8")) + 1 for _, line in forms]
+    total = size + sum(lines)
+    for n, (full, _) in enumerate(forms):
+        total += len(full.encode("utf-8")) + 1 - lines[n]
+        if total > HTML_BUDGET:
+            return n
+    return len(forms)
+
+
+def _html_group(group: str) -> str:
+    return (
+        '<h2 style="font-size:17px;border-bottom:1px solid #ccc;padding-bottom:4px;margin:24px 0 '
+        f'8px">{html.escape(group)}</h2>'
+    )
+
+
+def _html_line(item: DigestItem, lang: str) -> str:
+    """A release in one line: its headline (a link to the original), partner and date."""
+    e, w = html.escape, words_for(lang)
+    said_in = item.title_language or item.language
+    own = f' lang="{e(said_in)}"' if said_in not in ("", "und") else ""
+    return (
+        f'<div style="margin:0 0 6px"><span{own}>{_a(item.url, item.title, "color:#0b57a4")}</span> '
+        f'<span style="font-size:13px;color:#666">· {e(item.partner or w["unknown_partner"])} · '
+        f"{e(_when(item, lang))}</span></div>"
+    )
+
+
+def _html_item(item: DigestItem, lang: str) -> str:
+    """A release in full: headline, its translation, partner, date and languages, snippet, tags and links."""
+    e, w = html.escape, words_for(lang)
+    out = ['<div style="margin:0 0 18px">']
+    said_in = item.title_language or item.language
+    own = f' lang="{e(said_in)}"' if said_in not in ("", "und") else ""  # read in its language
+    out.append(f'<div style="font-size:16px;font-weight:bold"{own}>{_a(item.url, item.title, "color:#0b57a4")}</div>')
+    if item.title_translation:
+        out.append(
+            f'<div style="color:#444;font-style:italic" lang="{e(lang)}">{e(item.title_translation)} '
+            f'<span style="font-size:12px;color:#777">({e(w["machine"])})</span></div>'
+        )
+    out.append(
+        f'<div style="font-size:13px;color:#666">{e(item.partner or w["unknown_partner"])} · '
+        f"{e(_when(item, lang))} · {e(_languages(item, lang))}</div>"
+    )
+    if item.snippet:
+        note = (  # (the note is in the reader's words, whatever the snippet's language)
+            f' <span style="font-size:12px;color:#777" lang="{e(words_language(lang))}">({e(item.snippet_note)})</span>'
+            if item.snippet_note
+            else ""
+        )
+        spoken = f' lang="{e(item.snippet_language)}"' if item.snippet_language else ""  # read in its language
+        out.append(f'<div style="margin:4px 0"{spoken}>{e(item.snippet)}{note}</div>')
+    if item.tags:
+        out.append(f'<div style="font-size:13px;color:#555">{e(w["tags"])}: {e(", ".join(item.tags))}</div>')
+    links = [
+        x
+        for x in (
+            _a(item.url, w["original"], "color:#0b57a4") if item.url else "",
+            _a(item.reading_room, w["reading_room"], "color:#0b57a4") if item.reading_room else "",
+        )
+        if x
+    ]
+    if links:
+        out.append(f'<div style="font-size:13px">{" · ".join(links)}</div>')
+    out.append("</div>")
+    return "\n".join(out)
 
 
 def render_digest(digest: Digest, fmt: str) -> str:
