@@ -197,6 +197,73 @@ def test_a_password_protects_everything_when_set(archive):
     assert get(archive, "/archive/articles", hashed, auth).status_code == 200
 
 
+def test_a_password_in_any_letters_works_and_a_header_that_does_not_decode_asks_again(archive, monkeypatch):
+    """Probe: staff in Maribor chose "Žuželka:2026"; every login, right or wrong, answered "Internal Server Error"
+    (datasette-auth-passwords read the header as ASCII), and so did a header that is no base64. Every request also ran
+    the password hash's 480,000 rounds twice (0.2-0.3 s a request, a page's every stylesheet and script too), and
+    /-/metadata.json showed the hash."""
+    from base64 import b64encode
+
+    import datasette_auth_passwords.utils as auth_utils
+
+    from newsflow.browse import make_datasette
+
+    hashed = auth_utils.hash_password("Žuželka:2026 ")
+    checked: list[str] = []
+    real_verify = auth_utils.verify_password
+
+    def verify(password: str, password_hash: str) -> bool:
+        checked.append(password)
+        return real_verify(password, password_hash)
+
+    monkeypatch.setattr(auth_utils, "verify_password", verify)
+
+    def basic(raw: bytes) -> dict[str, str]:
+        return {"authorization": "Basic " + b64encode(raw).decode("ascii")}
+
+    async def go() -> list:
+        ds = make_datasette(archive, hashed)
+        asked = [
+            ("/archive/articles", basic("staff:Žuželka:2026 ".encode())),  # (a browser sends UTF-8)
+            ("/", basic("staff:Žuželka:2026 ".encode())),
+            ("/-/metadata.json", basic("Staff:Žuželka:2026 ".encode())),
+            ("/", basic("staff:Žuželka:2026 ".encode("latin-1", "replace"))),  # (Ž has no Latin-1: wrong)
+            ("/", basic("staff:päivä".encode())),
+            ("/", {"authorization": "Basic !!!notbase64"}),
+            ("/", basic(b"\xff\xfe:\x00")),
+            ("/", {"authorization": "Bearer x"}),
+            ("/", basic("visitor:Žuželka:2026 ".encode())),
+        ]
+        return [await ds.client.get(path, headers=headers) for path, headers in asked]
+
+    right, again, meta, *wrong = asyncio.run(go())
+    assert right.status_code == again.status_code == meta.status_code == 200
+    assert "pbkdf2" not in meta.text and "Žuželka" not in meta.text
+    # Once for "staff", once for "Staff" (a phone's capital): then each is known by what the browser sends.
+    assert checked.count("Žuželka:2026 ") == 2
+    for answer in wrong:
+        assert answer.status_code == 401, answer.text
+        assert answer.headers["www-authenticate"] == 'Basic realm="newsflow reading room", charset="UTF-8"'
+        assert "the user name is staff" in answer.text
+
+
+def test_serve_on_every_address_names_one_colleagues_can_open(archive, monkeypatch):
+    """Probe: "Reading room on http://0.0.0.0:8772/", an address no colleague can open."""
+    import socket
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.setattr(socket, "getfqdn", lambda *a: "newsroom.seinajoki.example")
+    monkeypatch.setenv("NEWSFLOW_PASSWORD", "s3cret")
+    said = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", "8772"])
+    assert said.exit_code == 0, said.output
+    assert "Reading room on http://newsroom.seinajoki.example:8772/ (every address of this machine, port 8772)" in (
+        said.output
+    )
+    assert "0.0.0.0" not in said.output
+
+
 def test_serve_refuses_a_public_address_without_a_password(archive, monkeypatch):
     monkeypatch.delenv("NEWSFLOW_PASSWORD", raising=False)
     result = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0"])

@@ -22,6 +22,7 @@ import os
 import re
 import sqlite3
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterable
@@ -110,11 +111,8 @@ def metadata(
     own = {"reader_language": reader_language, "config": config_path}
     if any(own.values()):  # config: the feeds.toml whose [digest] section the digest previews read
         meta.setdefault("plugins", {})["newsflow"] = {k: v for k, v in own.items() if v}
-    if password_hash:
-        meta.setdefault("plugins", {})["datasette-auth-passwords"] = {
-            "staff_password_hash": password_hash,
-            "http_basic_auth": True,  # every request needs the password: pages, JSON, CSV, feeds
-        }
+    if password_hash:  # (said, not the hash itself: Datasette shows its metadata at /-/metadata.json)
+        meta.setdefault("plugins", {}).setdefault("newsflow", {})["password"] = True
     return meta
 
 
@@ -124,12 +122,73 @@ def make_datasette(
     """An in-process Datasette serving the archive as ``newsflow serve`` does."""
     from datasette.app import Datasette
 
-    return Datasette(
+    ds = Datasette(
         [str(db_path)],
         metadata=metadata(Path(db_path).stem, password_hash, reader_language, config_path),
         template_dir=str(TEMPLATES),
         settings=SETTINGS,
     )
+    ds.newsflow_staff = StaffPassword(password_hash) if password_hash else None  # (read by asgi_wrapper)
+    return ds
+
+
+class StaffPassword:
+    """HTTP Basic authentication of every request (pages, JSON, CSV, feeds) as user "staff".
+
+    A password in any letters (RFC 7617: UTF-8; Latin-1 from an old client), a header that does not decode asks
+    again, and a password once found right is known by a SHA-256 of what the browser sends, so each request does
+    not run the password hash's 480,000 rounds again (0.15 s each, twice a request, through
+    datasette-auth-passwords' own check)."""
+
+    USER = "staff"
+    KNOWN = 32  # credentials remembered as right (a few browsers and feed readers)
+
+    def __init__(self, password_hash: str):
+        self.hash = password_hash
+        self.known: dict[bytes, None] = {}
+        self.lock = threading.Lock()
+
+    async def allows(self, scope: dict[str, Any]) -> bool:
+        import asyncio
+        import base64
+        import binascii
+
+        from datasette_auth_passwords.utils import verify_password
+
+        header = dict(scope.get("headers") or []).get(b"authorization", b"")
+        scheme, _, token = header.strip().partition(b" ")
+        token = token.strip()
+        if scheme.lower() != b"basic" or not token:
+            return False
+        key = hashlib.sha256(self.hash.encode("utf-8") + b"\0" + token).digest()
+        with self.lock:
+            if key in self.known:
+                return True
+        try:
+            raw = base64.b64decode(token, validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        try:
+            said = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            said = raw.decode("latin-1")
+        user, colon, password = said.partition(":")
+        if not colon or user.strip().lower() != self.USER:
+            return False
+        # (the hash's rounds off the event loop: other readers' pages are not held up by one login)
+        if not await asyncio.to_thread(verify_password, password, self.hash):
+            return False
+        with self.lock:
+            self.known[key] = None
+            while len(self.known) > self.KNOWN:
+                self.known.pop(next(iter(self.known)))
+        return True
+
+
+ASK_PASSWORD = (
+    "The reading room asks for a password: the user name is staff, and the password is the one the person who runs "
+    "newsflow gave you.\n"
+)
 
 
 # Tables that are not for readers, even as power users: digest recipients' e-mail addresses and send errors
@@ -229,9 +288,10 @@ _ASKED_WRONG = ("Cannot sort table by ", "Cannot use _sort and _sort_desc", "Can
 
 @hookimpl(hookwrapper=True)
 def menu_links(datasette: Any, actor: Any, request: Any) -> Any:
-    """Without a password (``newsflow serve`` on loopback), the menu offers no "Log in": there is nobody to be."""
+    """The menu offers no "Log in": without a password (``newsflow serve`` on loopback) there is nobody to be, and
+    with one every request is already the browser's logged-in staff."""
     outcome = yield
-    if actor or datasette.plugin_config("datasette-auth-passwords"):
+    if actor:
         return
     links = outcome.get_result()
     outcome.force_result(
@@ -1577,7 +1637,6 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
     own = feed[len(prefix) :] if prefix and feed.startswith(prefix) else feed
     if not _FEED_PATH.fullmatch(own):
         raise NotFound(NO_SUCH_FEED)
-    auth = datasette.plugin_config("datasette-auth-passwords") or {}
 
     def title(conn: sqlite3.Connection) -> str:
         """What the feed holds, in words, from the feed itself (not from the link); "" for a feed there is not."""
@@ -1613,7 +1672,7 @@ async def subscribe_page(request: Any, datasette: Any) -> Response:
         "title": said,
         "feed": datasette.urls.path(own),
         "address": request.scheme + "://" + request.host + datasette.urls.path(own),
-        "password": bool(auth.get("staff_password_hash")),
+        "password": getattr(datasette, "newsflow_staff", None) is not None,
         "digests_url": datasette.urls.path("/-/digests"),
     }
     return await _render(datasette, request, "newsflow_subscribe.html", context)
@@ -2264,6 +2323,24 @@ def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
             path = scope.get("path", "")
+            staff = getattr(datasette, "newsflow_staff", None)
+            if scope.get("type") == "http" and staff is not None and not await staff.allows(scope):
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 401,
+                        "headers": [
+                            (b"content-type", b"text/plain; charset=utf-8"),
+                            (b"www-authenticate", b'Basic realm="newsflow reading room", charset="UTF-8"'),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": ASK_PASSWORD.encode("utf-8")})
+                return
+            if scope.get("type") == "http":  # checked above, or no password: nothing inside reads it (the plugin
+                # datasette-auth-passwords, installed for its hash, read it as ASCII and answered "Ž" with a 500)
+                headers = scope.get("headers") or []
+                scope = {**scope, "headers": [(k, v) for k, v in headers if k.lower() != b"authorization"]}
             if scope.get("type") == "http" and scope.get("method") not in READS and not path.startswith("/-/"):
                 # Nothing served writes: a form posted to a table or a query page (Datasette answered a canned
                 # query's POST with "Something went wrong") is told so. Logging in, under /-/, still posts.

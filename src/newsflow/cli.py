@@ -1612,6 +1612,10 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
     )
     asyncio.run(ds.invoke_startup())
     where = f"http://{host}:{port}/"
+    if host in ("0.0.0.0", "::"):  # every address of this machine: not one to give colleagues
+        import socket
+
+        where = f"http://{socket.getfqdn()}:{port}/ (every address of this machine, port {port})"
     click.echo(
         f"Reading room on {where} (read-only{', password required: user staff' if password_hash else ''}); "
         "Ctrl-C to stop",
