@@ -331,6 +331,14 @@ def test_export_csv_and_json_by_tag_and_date(archive, tmp_path):
     )
     data = json.loads(target.read_text(encoding="utf-8"))
     assert len(data) == 10 and isinstance(data[0]["tags"], list)
+    # Probe (s28): `export -o FILE` said nothing, and a filter matching nothing wrote a file of headers silently.
+    said = CliRunner().invoke(cli, ["export", "--db", str(archive), "-o", str(tmp_path / "all.csv")])
+    assert said.exit_code == 0 and "Wrote 10 releases to " in said.output
+    none = CliRunner().invoke(cli, ["export", "--db", str(archive), "--lang", "sl", "-o", str(tmp_path / "sl.csv")])
+    assert (
+        none.exit_code == 0 and "No release matches: " in none.output and "holds the column names only" in (none.output)
+    )
+    assert (tmp_path / "sl.csv").read_text(encoding="utf-8-sig").startswith("id,")
     assert len(data[0]["tag_names"]) == len(data[0]["tags"])
 
 

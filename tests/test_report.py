@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from conftest import reading_room_get
 from newsflow.archive import Archive
+from newsflow.cli import cli
 from newsflow.cli_reports import report
 from newsflow.config import Tag
 from newsflow.models import Article, Paragraph, Source, TagHit
@@ -844,3 +845,11 @@ def test_the_command_says_how_many_releases_the_report_it_wrote_holds(archive_pa
     assert f": {len(rows) - 1} release" in some.output
     none = runner.invoke(report, ["hope", "--db", str(archive_path), "--from", "2099", "--to", "2099", "-o", str(out)])
     assert none.exit_code == 0 and "no release mentions HOPE" in none.output, none.output
+    # Probe (s28): a file that cannot be made exited 1 and a full disk 1, where `export` exits 2 and 4, as the
+    # README's table says.
+    missing = runner.invoke(report, ["hope", "--db", str(archive_path), "-o", str(tmp_path / "nodir" / "r.xlsx")])
+    assert (
+        missing.exit_code == 2 and "-o " in missing.output and "cannot write the file (No such file" in (missing.output)
+    )
+    full = runner.invoke(cli, ["report", "hope", "--db", str(archive_path), "--format", "csv", "-o", "/dev/full"])
+    assert full.exit_code == 4 and "could not write the output (No space left on device)" in full.output, full.output

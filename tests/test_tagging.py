@@ -494,6 +494,23 @@ def test_suggest_does_not_glue_a_swedish_i_to_an_existing_tag():
     assert suggest_names(texts, default_config().tags) == []
 
 
+def test_suggest_keeps_a_name_to_its_own_sentence_and_drops_a_number_before_a_tag():
+    """Probe (s28): "2025. Zeleni Maribor" and "Maribor. Q3 Raportti" were proposed, each name's count split with its
+    clean form, and "1+1 HOPE" and "Q4 HOPE" though HOPE is a tag."""
+    from newsflow.tagging import suggest_names
+
+    texts = [
+        (1, "Työ jatkuu vuonna 2025. Zeleni Maribor -hanke alkaa syksyllä. Q4 HOPE -hanke raportoi."),
+        (2, "Zeleni Maribor -hanke kokoontuu Mariborissa. Mukana 1+1 HOPE -hanke."),
+        (3, "Raportti julkaistiin Mariborissa. Q3 Raportti -ohjelma jatkuu."),
+        (4, "The St. Mary Community project and the 2030 Agenda programme met in Derry."),
+    ]
+    names = {s.name: s.articles for s in suggest_names(texts, default_config().tags)}
+    assert names.get("Zeleni Maribor") == 2 and not any(n.startswith(("2025", "Maribor.")) for n in names), names
+    assert not any("HOPE" in n for n in names), names
+    assert "Q3 Raportti" in names and "St. Mary Community" in names and "2030 Agenda" in names, names
+
+
 def test_default_taxonomy_records_where_names_come_from():
     root = Path(__file__).resolve().parents[1]
     toml = (root / "feeds.toml").read_text(encoding="utf-8")

@@ -170,7 +170,7 @@ def test_translate_backfills_what_was_pending(packages, tmp_path):
     assert result.exit_code == 0, result.output
     assert (
         "3 article(s) translated" in result.output
-        and "4 still pending: no model installed for sv→en (4)" in result.output
+        and "Still pending: no model installed for sv→en (4 releases)." in result.output
     )
     statuses = dict(
         db.execute(

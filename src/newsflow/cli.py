@@ -485,8 +485,9 @@ def translate(config_path: str, db_path: str) -> None:
     broken = pipeline.translator.broken if pipeline.translator is not None else {}
     absent = {pair: n for pair, n in pending.items() if pair not in broken}
     if absent:
-        pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(absent.items()))
-        click.echo(f"{sum(absent.values())} still pending: no model installed for {pairs}.")
+        # (per pair, no total: a release in Finnish and Swedish waits for both, and is one release)
+        pairs = ", ".join(f"{pair} ({n} {'release' if n == 1 else 'releases'})" for pair, n in sorted(absent.items()))
+        click.echo(f"Still pending: no model installed for {pairs}.")
     for pair, why in sorted(broken.items()):
         click.echo(f"{pending.get(pair, 0)} wait for {pair}: {why}.", err=True)
     if broken:
@@ -1082,10 +1083,6 @@ def export(
 
     Example: newsflow export --tag hope --since 2021-01-01 --format csv -o hope.csv
     """
-    import csv
-
-    from .report import text_cell
-
     _check_range(since, until)
     with open_archive(db_path, readonly=True) as archive:
         tag, partner = _check_filters(archive, tag=tag, source=source, partner=partner)
@@ -1102,25 +1099,40 @@ def export(
     except OSError as e:
         raise click.UsageError(f"-o {output}: cannot write the file ({e.strerror})") from None
     with stream:
-        if fmt == "json":
-            json.dump(rows, stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
-            return
-        stream.write("\ufeff")  # Excel on Windows reads UTF-8 only with its byte-order mark
-        per_target = sorted({k for r in rows for k in r if k.startswith("machine_translation_")} - set(EXPORT_FIELDS))
-        writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS + per_target, extrasaction="ignore")
-        writer.writeheader()
-        for r in rows:
-            row = {
-                **r,
-                "tags": " ".join(r["tags"]),
-                "tag_names": "; ".join(r["tag_names"]),
-                "languages": " ".join(r["languages"]),
-                "mixed": int(r["mixed"]),
-                "published": r["published"][:10] if r["published"] else "",
-            }
-            # A partner's "=HYPERLINK(…)" headline stays text in Excel (as in `newsflow report`'s CSV).
-            writer.writerow({k: text_cell(v) if isinstance(v, str) else v for k, v in row.items()})
+        _write_export(stream, rows, fmt)
+    if output != "-":
+        if rows:
+            click.echo(f"Wrote {len(rows)} release{'s' if len(rows) != 1 else ''} to {output}.", err=True)
+        else:
+            click.echo(
+                f"No release matches: {output} holds {'[]' if fmt == 'json' else 'the column names'} only.", err=True
+            )
+
+
+def _write_export(stream: IO[Any], rows: list[dict[str, Any]], fmt: str) -> None:
+    import csv
+
+    from .report import text_cell
+
+    if fmt == "json":
+        json.dump(rows, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+        return
+    stream.write("\ufeff")  # Excel on Windows reads UTF-8 only with its byte-order mark
+    per_target = sorted({k for r in rows for k in r if k.startswith("machine_translation_")} - set(EXPORT_FIELDS))
+    writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS + per_target, extrasaction="ignore")
+    writer.writeheader()
+    for r in rows:
+        row = {
+            **r,
+            "tags": " ".join(r["tags"]),
+            "tag_names": "; ".join(r["tag_names"]),
+            "languages": " ".join(r["languages"]),
+            "mixed": int(r["mixed"]),
+            "published": r["published"][:10] if r["published"] else "",
+        }
+        # A partner's "=HYPERLINK(…)" headline stays text in Excel (as in `newsflow report`'s CSV).
+        writer.writerow({k: text_cell(v) if isinstance(v, str) else v for k, v in row.items()})
 
 
 # ---------------------------------------------------------------- taxonomy
@@ -1196,6 +1208,7 @@ def check(config_path: str, db_path: str) -> None:
     if state != "file":
         click.echo(usable)
         _same_addresses(config)
+        _taxonomy_warnings(config)
         _digest_warnings(config)
         click.echo(f"No archive at {db_path} yet: the next run creates it.")
         return
@@ -1232,6 +1245,7 @@ def check(config_path: str, db_path: str) -> None:
             )
     click.echo(usable)
     _same_addresses(config)
+    _taxonomy_warnings(config)
     _digest_warnings(config)
     _new_partner_at_old_address(config, known)
     if new_ids:
@@ -1322,6 +1336,55 @@ def _same_addresses(config: Config) -> None:
             click.echo(
                 f"  WARNING: sources {and_list(ids)} read the same address ({url}): each release is listed under all "
                 "of them, and kept under the first one's partner; take the copy out, or correct its url"
+            )
+
+
+# A country's code written where a language's is meant (Slovenia's "si" is Sinhala's code).
+_COUNTRY_FOR_LANGUAGE = {"si": "sl", "se": "sv", "dk": "da", "ee": "et", "gb": "en", "cz": "cs", "gr": "el", "ie": "ga"}
+
+
+def _taxonomy_warnings(config: Config) -> None:
+    """Say what in the taxonomy a run takes but staff would not mean: two tags shown under one name, one name that
+    tags a release with two tags, names under a code newsflow labels no paragraph with (Slovenia's "si" for
+    Slovenian's "sl": its names are then found only as written, not in their case forms)."""
+    from .language import DEFAULT_CANDIDATES, language_name
+
+    shown: dict[str, list[str]] = {}
+    named: dict[str, list[str]] = {}
+    for t in config.tags:
+        shown.setdefault(t.name.casefold(), []).append(t.id)
+        for name in dict.fromkeys(n.casefold() for _, n in t.all_names()):
+            named.setdefault(name, []).append(t.id)
+    for ids in shown.values():
+        if len(ids) > 1:
+            first = next(t for t in config.tags if t.id == ids[0])
+            click.echo(
+                f"  WARNING: tags {and_list(ids)} are {'both' if len(ids) == 2 else 'all'} called “{first.name}”: "
+                "lists, reports and searches show them alike, and a report or search by that name takes one of them; "
+                "give each a name of its own"
+            )
+    told_apart = {t.id for t in config.tags if t.years or t.context}  # (by the years or words near a mention)
+    for name, ids in named.items():
+        if len(ids) > 1 and len(shown.get(name, ())) < 2 and not set(ids) <= told_apart:
+            said = next(n for t in config.tags for _, n in t.all_names() if n.casefold() == name)
+            click.echo(
+                f"  WARNING: “{said}” is a name of tags {and_list(ids)}: every release that mentions it gets all of "
+                "them; keep it on the one it means"
+            )
+    labelled = set(config.settings.languages or DEFAULT_CANDIDATES)
+    for t in config.tags:
+        for lang, _ in t.names:
+            if lang in labelled or lang == "any":
+                continue
+            meant = _COUNTRY_FOR_LANGUAGE.get(lang.lower(), "")
+            what = language_name(lang)
+            hint = f"; did you mean {meant} ({language_name(meant)})?" if meant else ": is that the language's code?"
+            if meant in ("fi", "sl"):
+                hint += f" Names under {meant} are found in their case forms too; under {lang}, only as written."
+            click.echo(
+                f"  WARNING: tag {t.id}: names.{lang}"
+                + (f" ({what})" if what and lang not in what else "")
+                + f": newsflow labels no paragraph {lang} (settings.languages){hint}"
             )
 
 

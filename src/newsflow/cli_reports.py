@@ -376,10 +376,12 @@ def report(
         sys.stdout.buffer.flush()
         return
     assert output is not None
-    try:
-        Path(output).write_bytes(data)
+    try:  # as `export -o`: a file that cannot be made is the option's mistake (2); a full disk is said as such (4)
+        stream = open(output, "wb")  # noqa: SIM115
     except OSError as e:
-        raise click.ClickException(f"cannot write {output}: {e.strerror or e}") from None
+        raise click.UsageError(f"-o {output}: cannot write the file ({e.strerror or e})") from None
+    with stream:
+        stream.write(data)
     releases = len(made.mentions)  # (one row a release)
     held = (
         f"{releases} release{'s' if releases != 1 else ''} mentioning {made.tag_name or made.tag}"

@@ -357,9 +357,18 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
             raise ConfigError(f"duplicate {what} id(s): {', '.join(dupes)}")
     tag_ids = {t.id for t in tags}
     parents = {t.id: t.parent for t in tags}
+    orphans: dict[str, list[str]] = {}
     for t in tags:
         if t.parent and t.parent not in tag_ids:
-            raise ConfigError(f"tag {t.id}: parent {t.parent!r} is not a tag")
+            orphans.setdefault(t.parent, []).append(t.id)
+    if orphans:  # all at once: a tag taken out is the parent of many (12 rounds of `check`, one a tag, before)
+        parent, ids = next(iter(orphans.items()))
+        more = "".join(f"; and parent {p!r} of {', '.join(i)}" for p, i in list(orphans.items())[1:])
+        raise ConfigError(
+            f"{'tags' if len(ids) > 1 else 'tag'} {', '.join(ids)}: parent {parent!r} is not a tag{more}: put it back "
+            "into the taxonomy, or change or remove their parent"
+        )
+    for t in tags:
         seen, up = [t.id], t.parent
         while up:  # "HOPE project (in Seinäjoki)" and "Seinäjoki (in HOPE project)" read as nonsense in every list
             if up in seen:

@@ -1044,6 +1044,22 @@ def _covered(compiled: Taxonomy, name: str) -> bool:
     return False
 
 
+# A number ("2025", "1+1") or a quarter ("Q4") before a name.
+_NO_NAME_WORD = re.compile(r"[^\w]*[\d+&.,:/-]+|Q[1-4]")
+# A word ending a sentence ("… vuonna 2025. Zeleni Maribor -hanke"), unlike an abbreviation ("St.", "Dr.", "U.S.").
+_SENTENCE_END = re.compile(r"[^\s.]*[\w)][^\s.]*\.")
+
+
+def _after_sentence_end(words: list[str]) -> list[str]:
+    """The words of a candidate name after the last one that ends a sentence in it (a name does not run across
+    sentences: "2025. Zeleni Maribor" is "Zeleni Maribor")."""
+    for i in range(len(words) - 2, -1, -1):
+        word = words[i]
+        if _SENTENCE_END.fullmatch(word) and not (len(word) <= 4 and word[:1].isupper() and word[:-1].isalpha()):
+            return words[i + 1 :]
+    return words
+
+
 def suggest_names(texts: Sequence[tuple[int, str]], taxonomy: Sequence[Tag], limit: int = 50) -> list[Suggestion]:
     """Names that look like projects, programmes or practices, and new names for tags the taxonomy has.
 
@@ -1078,9 +1094,14 @@ def suggest_names(texts: Sequence[tuple[int, str]], taxonomy: Sequence[Tag], lim
                 if m.start(1) in seen:
                     continue  # the same mention found by another pattern
                 seen.add(m.start(1))
-                words = m.group(1).split()
+                words = _after_sentence_end(m.group(1).split())
                 while words and (words[0] in NOT_NAMES or words[0].lower() in FUNCTION_WORDS):
                     words.pop(0)  # "The Foyle ..." -> "Foyle ...", "I HOPE" -> "HOPE"
+                if any(
+                    _NO_NAME_WORD.fullmatch(word) and _covered(compiled, " ".join(words[i + 1 :]))
+                    for i, word in enumerate(words[:-1])
+                ):
+                    continue  # "Q4 HOPE", "Mukana 1+1 HOPE": a tag's name after a number ("2030 Agenda" stays)
                 name = " ".join(words).strip(" -.")
                 if (
                     len(name) < 2
