@@ -85,6 +85,30 @@ def test_export_csv_keeps_formulas_as_text(hostile, tmp_path):
     assert printed.exit_code == 0 and formula_cells(list(csv.reader(io.StringIO(printed.stdout)))) == []
 
 
+def test_export_as_a_workbook_keeps_text_text_dates_dates_and_links_http(hostile, tmp_path):
+    """Probe (s28): `export` wrote only comma-separated files, which an Excel set up for Finnish, Swedish or Slovenian
+    opens in one column (the reading room's downloads offer a workbook for that reason)."""
+    import openpyxl
+
+    with sqlite3.connect(hostile) as conn:
+        conn.execute("update articles set url = 'javascript:alert(1)' where title = ?", [AT_TITLE])
+    out = tmp_path / "export.xlsx"
+    said = CliRunner().invoke(cli, ["export", "--db", str(hostile), "--format", "xlsx", "-o", str(out)])
+    assert said.exit_code == 0 and "Wrote 10 releases to " in said.output, said.output
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, (c for c in row), strict=False)) for row in ws.iter_rows(min_row=2)]
+    assert header[:3] == ["id", "published", "partner"] and len(rows) == 10
+    by_title = {r["title"].value: r for r in rows}
+    assert by_title[FORMULA_TITLE]["title"].data_type == "s" and by_title[AT_TITLE]["title"].data_type == "s"
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)  # no formula anywhere
+    healthy = by_title["Healthy Kids of Seinäjoki -malli esiteltiin Mariborissa"]
+    assert healthy["published"].is_date and healthy["published"].value.year == 2021
+    assert healthy["url"].hyperlink is not None and healthy["url"].hyperlink.target.startswith("http")
+    assert by_title[AT_TITLE]["url"].hyperlink is None and by_title[AT_TITLE]["url"].value == "javascript:alert(1)"
+    assert healthy["mixed"].value == 0 and ws.freeze_panes == "A2"
+
+
 def test_json_export_stays_as_stored(hostile):
     out = CliRunner().invoke(cli, ["export", "--db", str(hostile), "--format", "json"])
     titles = {r["title"] for r in json.loads(out.stdout)}

@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -1068,7 +1069,7 @@ EXPORT_FIELDS = [
 @click.option("--partner", default="", help="Only articles of this partner (its name).")
 @click.option("--source", default="", help="Only articles from this source id.")
 @LANG
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
 @click.option(
     "-o",
     "--output",
@@ -1079,7 +1080,7 @@ EXPORT_FIELDS = [
 def export(
     db_path: str, tag: str, since: str, until: str, partner: str, source: str, lang: str, fmt: str, output: str
 ) -> None:
-    """Export articles as CSV (opens in Excel) or JSON; machine translations are in columns named as such.
+    """Export articles as CSV, an Excel workbook (xlsx) or JSON; machine translations are in columns named as such.
 
     Example: newsflow export --tag hope --since 2021-01-01 --format csv -o hope.csv
     """
@@ -1090,9 +1091,13 @@ def export(
         names = _tag_names(archive)
     for r in rows:  # beside the ids (for scripts and --tag), the names staff know them by
         r["tag_names"] = [names.get(t, t) for t in r["tags"]]
+    if fmt == "xlsx" and output == "-" and sys.stdout.isatty():
+        raise click.UsageError("--format xlsx writes a workbook: give the file to write, -o releases.xlsx")
     stream: IO[Any]
     try:
-        if output == "-":
+        if fmt == "xlsx":
+            stream = sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
+        elif output == "-":
             stream = click.open_file("-", "w", encoding="utf-8")  # data: UTF-8 whatever the locale (as -o FILE)
         else:  # opened apart from the `with` below (which closes it) to turn an OSError into a usage message
             stream = open(output, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
@@ -1118,12 +1123,10 @@ def _write_export(stream: IO[Any], rows: list[dict[str, Any]], fmt: str) -> None
         json.dump(rows, stream, ensure_ascii=False, indent=2)
         stream.write("\n")
         return
-    stream.write("\ufeff")  # Excel on Windows reads UTF-8 only with its byte-order mark
     per_target = sorted({k for r in rows for k in r if k.startswith("machine_translation_")} - set(EXPORT_FIELDS))
-    writer = csv.DictWriter(stream, fieldnames=EXPORT_FIELDS + per_target, extrasaction="ignore")
-    writer.writeheader()
-    for r in rows:
-        row = {
+    columns = EXPORT_FIELDS + per_target
+    table = [
+        {
             **r,
             "tags": " ".join(r["tags"]),
             "tag_names": "; ".join(r["tag_names"]),
@@ -1131,8 +1134,66 @@ def _write_export(stream: IO[Any], rows: list[dict[str, Any]], fmt: str) -> None
             "mixed": int(r["mixed"]),
             "published": r["published"][:10] if r["published"] else "",
         }
+        for r in rows
+    ]
+    if fmt == "xlsx":
+        stream.write(_export_workbook(table, columns))
+        return
+    stream.write("\ufeff")  # Excel on Windows reads UTF-8 only with its byte-order mark
+    writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in table:
         # A partner's "=HYPERLINK(…)" headline stays text in Excel (as in `newsflow report`'s CSV).
         writer.writerow({k: text_cell(v) if isinstance(v, str) else v for k, v in row.items()})
+
+
+def _export_workbook(table: list[dict[str, Any]], columns: list[str]) -> bytes:
+    """The export as an Excel workbook: an Excel set up for Finnish, Swedish or Slovenian separates columns by
+    semicolons and opens a comma-separated file in one column. Dates are dates, addresses links (http(s) only),
+    every text a text (never a formula), the header frozen with filters on it."""
+    import io
+    from datetime import date as day
+
+    import xlsxwriter
+
+    from .digest import safe_url
+    from .report import _xlsx_text, excel_link
+
+    out = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    wb = xlsxwriter.Workbook(out, options)
+    bold, dated = wb.add_format({"bold": True}), wb.add_format({"num_format": "yyyy-mm-dd"})
+    link_format = wb.add_format({"font_color": "#0563C1", "underline": 1})
+    ws = wb.add_worksheet("Releases")
+    widths = {"published": 11, "partner": 24, "source": 20, "title": 60, "machine_translation_title": 60, "url": 50}
+    for col, name in enumerate(columns):
+        ws.set_column(col, col, widths.get(name, 40 if name.startswith(("text", "machine_translation")) else 12))
+    ws.write_row(0, 0, columns, bold)
+    links = 0
+    with warnings.catch_warnings():  # XlsxWriter warns of a link too long for Excel: it is written as text then
+        warnings.simplefilter("ignore")
+        for r, row in enumerate(table, start=1):
+            for col, name in enumerate(columns):
+                value = row.get(name)
+                if value is None or value == "":
+                    continue
+                if isinstance(value, int):
+                    ws.write_number(r, col, value)
+                elif name == "published":
+                    try:
+                        ws.write_datetime(r, col, day.fromisoformat(str(value)), dated)
+                    except ValueError:
+                        ws.write_string(r, col, _xlsx_text(str(value)))
+                elif name == "url" and excel_link(
+                    ws, r, col, safe_url(str(value)), _xlsx_text(str(value)), link_format, links
+                ):
+                    links += 1
+                else:
+                    ws.write_string(r, col, _xlsx_text(str(value)))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(table), 1), len(columns) - 1)
+    wb.close()
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------- taxonomy
