@@ -142,7 +142,13 @@ def test_a_feeds_toml_with_a_word_processors_quotes_says_so(tmp_path):
     assert "not valid TOML: Invalid value (at line 8, column 8) (the line has typographic quotes" in result.output
     config.write_text('[[sources]]\nid = "a"\nname = "Maribor news"\n[[tags]]\nid = x\n', encoding="utf-8")
     plain = CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")])
-    assert "not valid TOML" in plain.output and "typographic" not in plain.output
+    assert "not valid TOML" in plain.output and "typographic" not in plain.output and "not closed" not in plain.output
+    # Probe (s28): a quote left open said "Illegal character '\\n'", nothing a person would act on.
+    config.write_text('[[sources]]\nid = "a\nkind = "feed"\n', encoding="utf-8")
+    unclosed = CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")])
+    assert unclosed.exit_code == 4 and "(at line 2, column 8) (a quoted text is not closed on its line: a closing" in (
+        unclosed.output
+    )
 
 
 def test_a_mistake_about_the_whole_file_names_it_once(tmp_path):

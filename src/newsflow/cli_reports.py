@@ -308,8 +308,9 @@ def _one_tag(conn: Any, argument: str, option: str) -> str:
 @date_option(
     "--from",
     "First publication date: 20.5.2025, 20/5/2025, 20.5.25, 20-5-2025 (day first), 2025-05-20, May 2025 "
-    "(month names in Finnish and Swedish too: toukokuu 2025, maj 2025), 2025-05, 2025 or 7d (default: the "
-    "beginning). Also --since, as `newsflow search` says it.",
+    "(month names in Finnish and Swedish too: toukokuu 2025, maj 2025), 2025-05, a quarter (Q3 2025) or a season "
+    "(spring 2025, kevät 2025, våren 2025: the whole period), 2025 or 7d (default: the beginning). Also --since, "
+    "as `newsflow search` says it.",
     dest="date_from",
     alias="--since",
 )

@@ -411,7 +411,9 @@ def load_config(path: str | Path) -> Config:
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{p}: no such file (pass --config PATH)") from None
+        raise ConfigError(
+            f"{p}: no such file (check the name given to --config, or give the feeds.toml to use)"
+        ) from None
     except IsADirectoryError:
         raise ConfigError(f"{p} is a folder: --config takes the feeds.toml file") from None
     except OSError as e:
@@ -449,6 +451,8 @@ def _toml_hint(text: str, error: str) -> str:
     line = lines[int(at[1]) - 1] if at and 0 < int(at[1]) <= len(lines) else ""
     if any(mark in line for mark in _TYPOGRAPHIC_QUOTES):
         return " (the line has typographic quotes, “ ” or ‘ ’, as a word processor writes them: TOML takes \" or ')"
+    if "Illegal character '\\n'" in error or "Unterminated string" in error:
+        return " (a quoted text is not closed on its line: a closing \" or ' is missing)"
     return ""
 
 
