@@ -247,6 +247,18 @@ def test_a_password_in_any_letters_works_and_a_header_that_does_not_decode_asks_
         assert "the user name is staff" in answer.text
 
 
+def test_the_subscribe_page_says_a_feed_reader_needs_the_password_only_where_one_is_set(archive):
+    from base64 import b64encode
+
+    from datasette_auth_passwords.utils import hash_password
+
+    page = "/-/subscribe?feed=/-/feeds/tag/hope.atom"
+    auth = {"authorization": "Basic " + b64encode(b"staff:sekret").decode()}
+    guarded = get(archive, page, hash_password("sekret"), auth)
+    assert guarded.status_code == 200 and "give the reader the same user name (staff) and password" in guarded.text
+    assert "same user name (staff)" not in get(archive, page).text
+
+
 def test_serve_on_every_address_names_one_colleagues_can_open(archive, monkeypatch):
     """Probe: "Reading room on http://0.0.0.0:8772/", an address no colleague can open."""
     import socket
