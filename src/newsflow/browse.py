@@ -2130,16 +2130,11 @@ def _xlsx_response(
     """The same table as an Excel workbook: a comma-separated file opens in one column in an Excel set up for Finnish,
     Swedish or Slovenian (which separate columns by semicolons). Dates are dates, the two addresses links (http and
     https only), every text a text (never a formula), the header frozen with filters on it."""
-    import xlsxwriter
-
-    from .report import _xlsx_text, excel_link
+    from .report import _xlsx_text, excel_link, text_workbook
 
     header, lines = _download_table(rows, target, base, datasette, with_snippet)
-    out = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    wb = xlsxwriter.Workbook(out, options)
-    bold, day = wb.add_format({"bold": True}), wb.add_format({"num_format": "yyyy-mm-dd"})
-    link_format = wb.add_format({"font_color": "#0563C1", "underline": 1})
+    out, wb, formats = text_workbook()
+    bold, day, link_format = formats["bold"], formats["day"], formats["link"]
     ws = wb.add_worksheet("Releases")
     for col, width in enumerate((12, 24, 18, 60, 60, 40, 40, 30, 70, 18)[: len(header)]):
         ws.set_column(col, col, width)

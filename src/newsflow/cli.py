@@ -1151,19 +1151,13 @@ def _export_workbook(table: list[dict[str, Any]], columns: list[str]) -> bytes:
     """The export as an Excel workbook: an Excel set up for Finnish, Swedish or Slovenian separates columns by
     semicolons and opens a comma-separated file in one column. Dates are dates, addresses links (http(s) only),
     every text a text (never a formula), the header frozen with filters on it."""
-    import io
     from datetime import date as day
 
-    import xlsxwriter
-
     from .digest import safe_url
-    from .report import _xlsx_text, excel_link
+    from .report import _xlsx_text, excel_link, text_workbook
 
-    out = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    wb = xlsxwriter.Workbook(out, options)
-    bold, dated = wb.add_format({"bold": True}), wb.add_format({"num_format": "yyyy-mm-dd"})
-    link_format = wb.add_format({"font_color": "#0563C1", "underline": 1})
+    out, wb, formats = text_workbook()
+    bold, dated, link_format = formats["bold"], formats["day"], formats["link"]
     ws = wb.add_worksheet("Releases")
     widths = {"published": 11, "partner": 24, "source": 20, "title": 60, "machine_translation_title": 60, "url": 50}
     for col, name in enumerate(columns):
