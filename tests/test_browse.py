@@ -247,6 +247,31 @@ def test_a_password_in_any_letters_works_and_a_header_that_does_not_decode_asks_
         assert "the user name is staff" in answer.text
 
 
+def test_a_websocket_asked_of_the_reading_room_is_closed_not_a_500(archive):
+    """Review: a WebSocket upgrade passed the password check (not an http request) and met a traceback inside."""
+    from datasette_auth_passwords.utils import hash_password
+
+    from newsflow.browse import make_datasette
+
+    sent: list[dict] = []
+
+    async def go() -> None:
+        app = make_datasette(archive, hash_password("sekret")).app()
+        asked = [{"type": "websocket.connect"}]
+
+        async def receive() -> dict:
+            return asked.pop(0)
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "websocket", "path": "/archive/articles", "raw_path": b"/archive/articles", "headers": []}
+        await app({**scope, "query_string": b"", "scheme": "ws", "asgi": {"version": "3.0"}}, receive, send)
+
+    asyncio.run(go())
+    assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
 def test_the_subscribe_page_says_a_feed_reader_needs_the_password_only_where_one_is_set(archive):
     from base64 import b64encode
 
@@ -274,6 +299,18 @@ def test_serve_on_every_address_names_one_colleagues_can_open(archive, monkeypat
         said.output
     )
     assert "0.0.0.0" not in said.output
+    # Review: where /etc/hosts maps the machine's name to 127.0.0.1, getfqdn says "localhost", the one address not
+    # to give: the machine's own name then, or words saying what to give.
+    monkeypatch.setattr(socket, "getfqdn", lambda *a: "localhost")
+    monkeypatch.setattr(socket, "gethostname", lambda: "vm-newsroom")
+    named = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", "8772"])
+    assert "Reading room on http://vm-newsroom:8772/" in named.output, named.output
+    monkeypatch.setattr(socket, "gethostname", lambda: "localhost")
+    unnamed = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", "8772"])
+    assert "Reading room on every address of this machine, port 8772 (http://THIS-MACHINE'S-NAME:8772/)" in (
+        unnamed.output
+    )
+    assert "localhost" not in unnamed.output
 
 
 def test_serve_refuses_a_public_address_without_a_password(archive, monkeypatch):

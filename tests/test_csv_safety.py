@@ -109,6 +109,26 @@ def test_export_as_a_workbook_keeps_text_text_dates_dates_and_links_http(hostile
     assert healthy["mixed"].value == 0 and ws.freeze_panes == "A2"
 
 
+def test_a_workbook_piped_to_a_file_is_whole_and_the_command_ends_well(demo, tmp_path):
+    """Review: `export --format xlsx > file.xlsx` closed standard output and ended in a traceback, exit 1."""
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    out = tmp_path / "piped.xlsx"
+    with out.open("wb") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-m", "newsflow", "export", "--db", str(demo), "--format", "xlsx"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert openpyxl.load_workbook(out).active.max_row == 11
+
+
 def test_json_export_stays_as_stored(hostile):
     out = CliRunner().invoke(cli, ["export", "--db", str(hostile), "--format", "json"])
     titles = {r["title"] for r in json.loads(out.stdout)}

@@ -1581,3 +1581,37 @@ def test_a_cached_answers_date_counts_the_time_the_cache_kept_it():
     assert fetcher.clock_behind() == 0.0
     fetcher._note_clock(Response("https://e.example/x", 200, {"date": "Mon, 01 Jan 2024 00:00:00 GMT"}, b""))
     assert fetcher.clock_behind() < -86_400  # three of five say this machine is ahead
+    # Review: Cloudflare sends its own Date (now) with the Age of its copy: no host off, whichever reading is meant.
+    cached = Fetcher(None, default_config().settings)  # type: ignore[arg-type]
+    now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    for host in ("a", "b", "c"):
+        cached._note_clock(Response(f"https://{host}.example/feed", 200, {"date": now, "age": "99788"}, b""))
+    assert cached.clock_behind() == 0.0
+
+
+def test_a_run_that_finds_the_clock_wrong_prunes_no_kept_page(server, tmp_path):
+    """Review: with the clock years ahead, the run that said CLOCK WRONG pruned every kept page by its wrong today."""
+    from conftest import LocalServer
+
+    other = LocalServer()
+    try:
+        conf = _two_newsrooms(tmp_path, server, other)
+        text = conf.read_text(encoding="utf-8").replace("min_delay = 0\n", "min_delay = 0\nkeep_pages_days = 30\n")
+        conf.write_text(text, encoding="utf-8")
+        db = tmp_path / "a.db"
+        args = ["run", "--quiet", "--config", str(conf), "--db", str(db)]
+        assert CliRunner().invoke(cli, args).exit_code == 0
+        with closing(sqlite3.connect(db)) as conn:  # kept pages fetched 40 days ago, by the servers' clocks too
+            conn.execute("update responses set fetched = '2020-01-01T00:00:00+00:00', headers = '{}'")
+            conn.commit()
+        server.clock_ahead = other.clock_ahead = 900 * 86_400  # this machine's clock 900 days behind
+        wrong = CliRunner().invoke(cli, args)
+        assert wrong.exit_code == 1 and "CLOCK WRONG" in wrong.output, wrong.output
+        with closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("select count(*) from responses").fetchone()[0] == 2
+        server.clock_ahead = other.clock_ahead = 0.0
+        assert CliRunner().invoke(cli, args).exit_code == 0
+        with closing(sqlite3.connect(db)) as conn:  # with the clock right, pruned as old
+            assert conn.execute("select count(*) from responses").fetchone()[0] == 0
+    finally:
+        other.close()

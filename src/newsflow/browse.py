@@ -2318,6 +2318,10 @@ def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
         async def wrapped(scope: dict[str, Any], receive: Any, send: Any) -> None:
             path = scope.get("path", "")
+            if scope.get("type") == "websocket":  # the reading room has none (Datasette answered one with a 500)
+                await receive()
+                await send({"type": "websocket.close", "code": 1008})
+                return
             staff = getattr(datasette, "newsflow_staff", None)
             if scope.get("type") == "http" and staff is not None and not await staff.allows(scope):
                 await send(

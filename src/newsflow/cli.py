@@ -1095,16 +1095,16 @@ def export(
         raise click.UsageError("--format xlsx writes a workbook: give the file to write, -o releases.xlsx")
     stream: IO[Any]
     try:
-        if fmt == "xlsx":
-            stream = sys.stdout.buffer if output == "-" else open(output, "wb")  # noqa: SIM115
+        if fmt == "xlsx":  # (standard output is left open: the command's end flushes it)
+            stream = contextlib.nullcontext(sys.stdout.buffer) if output == "-" else open(output, "wb")  # type: ignore[assignment]  # noqa: SIM115
         elif output == "-":
             stream = click.open_file("-", "w", encoding="utf-8")  # data: UTF-8 whatever the locale (as -o FILE)
         else:  # opened apart from the `with` below (which closes it) to turn an OSError into a usage message
             stream = open(output, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
     except OSError as e:
         raise click.UsageError(f"-o {output}: cannot write the file ({e.strerror})") from None
-    with stream:
-        _write_export(stream, rows, fmt)
+    with stream as out:
+        _write_export(out, rows, fmt)
     if output != "-":
         if rows:
             click.echo(f"Wrote {len(rows)} release{'s' if len(rows) != 1 else ''} to {output}.", err=True)
@@ -1394,21 +1394,28 @@ def _same_addresses(config: Config) -> None:
             )
 
 
-# A country's code written where a language's is meant (Slovenia's "si" is Sinhala's code).
-_COUNTRY_FOR_LANGUAGE = {"si": "sl", "se": "sv", "dk": "da", "ee": "et", "gb": "en", "cz": "cs", "gr": "el", "ie": "ga"}
+# A country's code written where a language's is meant (Slovenia's "si" is Sinhala's code). ("se", Sweden's, is
+# Northern Sámi's, a language of Finland and Sweden: not said.)
+_COUNTRY_FOR_LANGUAGE = {"si": "sl", "dk": "da", "ee": "et", "gb": "en", "cz": "cs", "gr": "el", "ie": "ga"}
+
+
+def _name_key(name: str) -> str:
+    """A name as the tagger tells names apart: an acronym by its letters as written ("HOPE" is not "Hope"), any
+    other name in any case."""
+    return name if name.isupper() else name.casefold()
 
 
 def _taxonomy_warnings(config: Config) -> None:
     """Say what in the taxonomy a run takes but staff would not mean: two tags shown under one name, one name that
-    tags a release with two tags, names under a code newsflow labels no paragraph with (Slovenia's "si" for
+    tags a release with two tags, names under a country's code or no language's code (Slovenia's "si" for
     Slovenian's "sl": its names are then found only as written, not in their case forms)."""
-    from .language import DEFAULT_CANDIDATES, language_name
+    from .language import LANGUAGE_NAMES, language_name
 
     shown: dict[str, list[str]] = {}
     named: dict[str, list[str]] = {}
     for t in config.tags:
         shown.setdefault(t.name.casefold(), []).append(t.id)
-        for name in dict.fromkeys(n.casefold() for _, n in t.all_names()):
+        for name in dict.fromkeys(_name_key(n) for _, n in t.all_names()):
             named.setdefault(name, []).append(t.id)
     for ids in shown.values():
         if len(ids) > 1:
@@ -1420,27 +1427,26 @@ def _taxonomy_warnings(config: Config) -> None:
             )
     told_apart = {t.id for t in config.tags if t.years or t.context}  # (by the years or words near a mention)
     for name, ids in named.items():
-        if len(ids) > 1 and len(shown.get(name, ())) < 2 and not set(ids) <= told_apart:
-            said = next(n for t in config.tags for _, n in t.all_names() if n.casefold() == name)
+        if len(ids) > 1 and len(shown.get(name.casefold(), ())) < 2 and not set(ids) <= told_apart:
+            said = next(n for t in config.tags for _, n in t.all_names() if _name_key(n) == name)
             click.echo(
                 f"  WARNING: “{said}” is a name of tags {and_list(ids)}: every release that mentions it gets all of "
                 "them; keep it on the one it means"
             )
-    labelled = set(config.settings.languages or DEFAULT_CANDIDATES)
     for t in config.tags:
         for lang, _ in t.names:
-            if lang in labelled or lang == "any":
-                continue
             meant = _COUNTRY_FOR_LANGUAGE.get(lang.lower(), "")
-            what = language_name(lang)
-            hint = f"; did you mean {meant} ({language_name(meant)})?" if meant else ": is that the language's code?"
-            if meant in ("fi", "sl"):
-                hint += f" Names under {meant} are found in their case forms too; under {lang}, only as written."
-            click.echo(
-                f"  WARNING: tag {t.id}: names.{lang}"
-                + (f" ({what})" if what and lang not in what else "")
-                + f": newsflow labels no paragraph {lang} (settings.languages){hint}"
-            )
+            if not meant and lang in LANGUAGE_NAMES:
+                continue
+            if meant:
+                said = f"{lang} is {language_name(lang)}'s code; did you mean {meant} ({language_name(meant)})?" + (
+                    f" Names under {meant} are found in their case forms too; under {lang}, only as written."
+                    if meant in ("fi", "sl")
+                    else ""
+                )
+            else:
+                said = f"{lang} is no language code newsflow knows (fi, sv, en, sl, …): is that the language's code?"
+            click.echo(f"  WARNING: tag {t.id}: names.{lang}: {said}")
 
 
 @tags.command("list")
@@ -1733,7 +1739,12 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
     if host in ("0.0.0.0", "::"):  # every address of this machine: not one to give colleagues
         import socket
 
-        where = f"http://{socket.getfqdn()}:{port}/ (every address of this machine, port {port})"
+        name = next((n for n in (socket.getfqdn(), socket.gethostname()) if n and not n.startswith("localhost")), "")
+        where = (
+            f"http://{name}:{port}/ (every address of this machine, port {port})"
+            if name
+            else f"every address of this machine, port {port} (http://THIS-MACHINE'S-NAME:{port}/)"
+        )
     click.echo(
         f"Reading room on {where} (read-only{', password required: user staff' if password_hash else ''}); "
         "Ctrl-C to stop",

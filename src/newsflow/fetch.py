@@ -681,10 +681,14 @@ class Fetcher:
         except (TypeError, ValueError, IndexError, OverflowError):
             return
         served = served if served.tzinfo else served.replace(tzinfo=UTC)
-        age = response.headers.get("age", "").strip()  # a cache's copy keeps the origin's Date: add the time it kept it
-        waited = int(age) if age.isdigit() and len(age) < 10 else 0
+        skew = served.timestamp() - time.time()
+        # A cache's copy may keep the origin's Date (then Date + Age is the time) or send its own with the Age of its
+        # copy (Cloudflare): the host counts as off only where both readings are, by the nearer one.
+        age = response.headers.get("age", "").strip()
+        aged = skew + (int(age) if age.isdigit() and len(age) < 10 else 0)
+        nearer = min(skew, aged, key=abs) if (skew > 0) == (aged > 0) else 0.0
         with self._lock:
-            self._clock.setdefault(key, served.timestamp() + waited - time.time())
+            self._clock.setdefault(key, nearer)
 
     def clock_behind(self) -> float:
         """Seconds this machine's clock is behind the web servers' (negative: ahead) where most of the hosts

@@ -300,7 +300,8 @@ def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int
         for url, source_id in sorted(run.asked_again):  # a page whose text another link of its source gave as well
             archive.releases.ask_again(url, source_id)
         archive.runs.save_robots(run.fetcher.robots)
-        archive.pages.prune(keep_pages_days)
+        if not run.summary.clock_behind:  # a clock the servers say is wrong would prune by a wrong today
+            archive.pages.prune(keep_pages_days)
         archive.runs.finish_run(run.summary.run_id, status, run.summary.totals, run.summary.as_dict())
     except sqlite3.OperationalError:
         if run.fatal is None:

@@ -1046,8 +1046,17 @@ def _covered(compiled: Taxonomy, name: str) -> bool:
 
 # A number ("2025", "1+1") or a quarter ("Q4") before a name.
 _NO_NAME_WORD = re.compile(r"[^\w]*[\d+&.,:/-]+|Q[1-4]")
-# A word ending a sentence ("… vuonna 2025. Zeleni Maribor -hanke"), unlike an abbreviation ("St.", "Dr.", "U.S.").
+# A word ending a sentence ("… vuonna 2025. Zeleni Maribor -hanke", "… EU. Zeleni …"), unlike an abbreviation
+# ("St.", "Dr.", "Corp.", "Univ.", an initial "J.", "U.S."). A company's form ends a sentence more often than not.
 _SENTENCE_END = re.compile(r"[^\s.]*[\w)][^\s.]*\.")
+_ENDS_NAMES = {"Oy", "Oyj", "Ab", "Abp", "Ry", "Rf"}
+
+
+def _abbreviation(word: str) -> bool:
+    stem = word[:-1]
+    if len(stem) == 1 or "." in stem:
+        return True  # an initial, "U.S."
+    return stem.isalpha() and stem[:1].isupper() and not stem.isupper() and len(stem) <= 6 and stem not in _ENDS_NAMES
 
 
 def _after_sentence_end(words: list[str]) -> list[str]:
@@ -1055,7 +1064,7 @@ def _after_sentence_end(words: list[str]) -> list[str]:
     sentences: "2025. Zeleni Maribor" is "Zeleni Maribor")."""
     for i in range(len(words) - 2, -1, -1):
         word = words[i]
-        if _SENTENCE_END.fullmatch(word) and not (len(word) <= 4 and word[:1].isupper() and word[:-1].isalpha()):
+        if _SENTENCE_END.fullmatch(word) and not _abbreviation(word):
             return words[i + 1 :]
     return words
 
@@ -1097,11 +1106,8 @@ def suggest_names(texts: Sequence[tuple[int, str]], taxonomy: Sequence[Tag], lim
                 words = _after_sentence_end(m.group(1).split())
                 while words and (words[0] in NOT_NAMES or words[0].lower() in FUNCTION_WORDS):
                     words.pop(0)  # "The Foyle ..." -> "Foyle ...", "I HOPE" -> "HOPE"
-                if any(
-                    _NO_NAME_WORD.fullmatch(word) and _covered(compiled, " ".join(words[i + 1 :]))
-                    for i, word in enumerate(words[:-1])
-                ):
-                    continue  # "Q4 HOPE", "Mukana 1+1 HOPE": a tag's name after a number ("2030 Agenda" stays)
+                if len(words) > 1 and _NO_NAME_WORD.fullmatch(words[0]) and _covered(compiled, " ".join(words[1:])):
+                    continue  # "Q4 HOPE", "1+1 HOPE": a tag's name after a number ("Agenda 2030 Seinäjoki" stays)
                 name = " ".join(words).strip(" -.")
                 if (
                     len(name) < 2
