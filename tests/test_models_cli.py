@@ -151,6 +151,27 @@ def test_install_a_copy_cut_short_says_to_copy_it_again(packages, folders, tmp_p
     assert listing(models) == []
 
 
+def test_a_zip_that_lacks_part_of_a_package_says_which_part(folders, tmp_path):
+    """Probe (s28): "missing metadata.json, model/ or sentencepiece.model" did not say which."""
+    import json
+    import zipfile
+
+    models, _ = folders
+    partial = tmp_path / "partial.argosmodel"
+    with zipfile.ZipFile(partial, "w") as zf:
+        zf.writestr("translate-fi_en/metadata.json", json.dumps({"from_code": "fi", "to_code": "en"}))
+        zf.writestr("translate-fi_en/model/model.bin", b"x")
+    out = said_clearly(invoke("install", str(partial)), 1)
+    assert "not an Argos package: it has no sentencepiece.model" in out and "model/" not in out, out
+    with zipfile.ZipFile(partial, "w") as zf:
+        zf.writestr("translate-fi_en/metadata.json", "{}")
+        zf.writestr("translate-fi_en/model/model.bin", b"x")
+        zf.writestr("translate-fi_en/sentencepiece.model", b"x")
+    out = said_clearly(invoke("install", str(partial)), 1)
+    assert "its metadata.json does not read (from_code and to_code are needed)" in out, out
+    assert listing(models) == []
+
+
 def test_a_file_that_is_no_zip_at_all_is_still_not_an_argos_package(folders, tmp_path):
     other = tmp_path / "notes.argosmodel"
     other.write_text("hello")

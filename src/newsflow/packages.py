@@ -98,6 +98,22 @@ def read_package(folder: Path) -> Package | None:
         return None
 
 
+def _not_a_package(folder: Path) -> str:
+    """Why an unpacked folder is no Argos package, in words: what it lacks, or its metadata.json unread."""
+    lacking = [
+        name
+        for name, there in (
+            ("metadata.json", (folder / "metadata.json").is_file()),
+            ("model/", (folder / "model").is_dir()),
+            ("sentencepiece.model", (folder / "sentencepiece.model").is_file()),
+        )
+        if not there
+    ]
+    if lacking:
+        return f"not an Argos package: it has no {' and no '.join(lacking)}"
+    return "not an Argos package: its metadata.json does not read (from_code and to_code are needed)"
+
+
 def find_packages(dirs: Iterable[Path]) -> list[Package]:
     """Installed packages in these folders; stray folders are skipped, not fatal."""
     found: list[Package] = []
@@ -266,7 +282,7 @@ def install_package(archive: Path, dest: Path | None = None) -> Package:
                 raise _folder_error(dest, e) from None
             pkg = read_package(Path(tmp) / top)
             if pkg is None:
-                raise TranslateError(f"{archive}: missing metadata.json, model/ or sentencepiece.model")
+                raise TranslateError(f"{archive}: {_not_a_package(Path(tmp) / top)}")
             _check_codes(archive, pkg.from_code, pkg.to_code)
             version = re.sub(r"[^A-Za-z0-9._-]", "_", pkg.version or "0").strip(".") or "0"
             target = dest / f"{pkg.from_code}_{pkg.to_code}-{version}"
