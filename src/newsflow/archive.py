@@ -7,7 +7,6 @@ Opening an archive applies any pending migration (sqlite-utils ``Migrations``) a
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import errno
 import fcntl
 import hashlib
@@ -31,7 +30,7 @@ from sqlite_utils import Migrations
 
 from . import __version__, schedule
 from .config import Tag
-from .dates import instant, local_time
+from .dates import http_date, instant, local_time
 from .lexicon import search_shadow
 from .models import (
     TITLE_PARTS,
@@ -1384,17 +1383,6 @@ class Releases:
         return shared >= 1 / 3 or (same_title and shared >= 0.1)
 
 
-def _server_time(date: object) -> datetime:
-    """A response's ``Date`` header as a time (the epoch where it has none that reads)."""
-    try:
-        served = email.utils.parsedate_to_datetime(date) if isinstance(date, str) else None
-    except (TypeError, ValueError, IndexError, OverflowError):
-        served = None
-    if served is None:
-        return datetime.fromtimestamp(0, UTC)
-    return served if served.tzinfo else served.replace(tzinfo=UTC)
-
-
 class KeptPages:
     """Each article's page as fetched, kept compressed for `newsflow reextract` (``archive.pages``)."""
 
@@ -1483,7 +1471,8 @@ class KeptPages:
             ).fetchall()
             # Fetched while this machine's clock was behind (a page's server says it answered later): kept by the
             # server's time, not pruned as old by the first run with the clock right.
-            gone = [r[0] for r in rows if not cutoff <= _server_time(r[1]) <= when + timedelta(days=1)]
+            never = datetime.fromtimestamp(0, UTC)  # (a page whose Date does not read: by its fetch time alone)
+            gone = [r[0] for r in rows if not cutoff <= (http_date(r[1]) or never) <= when + timedelta(days=1)]
             for at in range(0, len(gone), 500):
                 chunk = gone[at : at + 500]
                 self.archive.db.execute(

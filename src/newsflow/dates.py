@@ -82,6 +82,16 @@ def not_before(later: str, earlier: str) -> bool:
     return later[:10] >= earlier[:10]
 
 
+def http_date(value: object) -> datetime | None:
+    """An HTTP header's date (RFC 9110: "Tue, 01 Dec 2026 10:00:00 GMT"; Date, Expires, Retry-After) as a time with
+    its zone (UTC where it names none), or None where it does not read as one."""
+    try:
+        when = parsedate_to_datetime(value) if isinstance(value, str) else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return when if when is None or when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def local_time(stamp: str | None, default: str = "-", zone: bool = False) -> str:
     """An ISO stamp (UTC) as this machine's local time, as a person reads it ("2026-12-01 22:54", with ``zone``
     "2026-12-01 22:54 EET": for text that may be read far from this machine, such as --json)."""

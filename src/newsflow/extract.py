@@ -15,7 +15,6 @@ live in ``charset.py``, dates in ``dates.py`` (shared with sources.py).
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import functools
 import io
 import itertools
@@ -43,6 +42,7 @@ from .dates import (
     MONTHS,
     SLASH_DATE,
     day_first,
+    http_date,
     not_after,
     not_before,
     parse_date,
@@ -3641,13 +3641,8 @@ def _served_on(headers: dict[str, str] | None) -> str:
     """The day the server answered, from its ``Date`` header (ISO, UTC), or "" when it gives none that is sane.
 
     Kept with the page's raw response, so re-extraction reads the page as it was fetched, whatever the clock says."""
-    value = next((v for k, v in (headers or {}).items() if k.lower() == "date"), "")
-    try:
-        served = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return ""
-    served = served if served.tzinfo else served.replace(tzinfo=UTC)
-    if not datetime(2000, 1, 1, tzinfo=UTC) <= served <= datetime.now(UTC) + timedelta(days=1):
+    served = http_date(next((v for k, v in (headers or {}).items() if k.lower() == "date"), ""))
+    if served is None or not datetime(2000, 1, 1, tzinfo=UTC) <= served <= datetime.now(UTC) + timedelta(days=1):
         return ""  # a server whose clock is wrong (1970, or years ahead) dates nothing
     return served.astimezone(UTC).date().isoformat()
 

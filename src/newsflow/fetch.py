@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -33,6 +32,7 @@ import httpx
 
 from .charset import shown
 from .config import Settings
+from .dates import http_date
 from .models import RobotsEntry
 
 log = logging.getLogger("newsflow")
@@ -569,13 +569,8 @@ def parse_retry_after(value: str) -> float | None:
         return None
     if value.isdigit():
         return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    when = http_date(value)
+    return None if when is None else max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def crawl_delay(robots: str, agent: str) -> float | None:
@@ -674,13 +669,8 @@ class Fetcher:
     def _note_clock(self, response: Response) -> None:
         """Keep how far the host's clock, by its response's ``Date``, is from this machine's (its first answer)."""
         key = host_key(response.url)
-        if key in self._clock or not (value := response.headers.get("date", "")):
+        if key in self._clock or (served := http_date(response.headers.get("date", ""))) is None:
             return
-        try:
-            served = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return
-        served = served if served.tzinfo else served.replace(tzinfo=UTC)
         skew = served.timestamp() - time.time()
         # A cache's copy may keep the origin's Date (then Date + Age is the time) or send its own with the Age of its
         # copy (Cloudflare): the host counts as off only where both readings are, by the nearer one.

@@ -12,9 +12,8 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
-from .dates import local_time
+from .dates import http_date, local_time
 from .models import BACKING_OFF
 
 BACKOFF_START = timedelta(minutes=30)
@@ -51,12 +50,9 @@ def fresh_until(headers: Mapping[str, str], now: datetime | None = None) -> str:
     if m := _MAX_AGE.search(control):
         lifetime = timedelta(seconds=int(m.group(1)))
     elif headers.get("expires"):
-        try:
-            expires = parsedate_to_datetime(headers["expires"])
-        except (TypeError, ValueError, IndexError):
+        expires = http_date(headers["expires"])
+        if expires is None:
             return ""  # "0", "-1" and other invalid dates mean already expired
-        if expires.tzinfo is None:
-            expires = expires.replace(tzinfo=UTC)
         lifetime = expires - now
     if lifetime is None or lifetime < FRESH_MIN:
         return ""
