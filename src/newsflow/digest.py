@@ -918,13 +918,17 @@ def _html_group(group: str) -> str:
     )
 
 
+def _headline_lang(item: DigestItem) -> str:
+    """The ``lang`` attribute a headline is read in (its first paragraph's language, else the release's)."""
+    said_in = item.title_language or item.language
+    return f' lang="{html.escape(said_in)}"' if said_in not in ("", "und") else ""
+
+
 def _html_line(item: DigestItem, lang: str) -> str:
     """A release in one line: its headline (a link to the original), partner and date."""
     e, w = html.escape, words_for(lang)
-    said_in = item.title_language or item.language
-    own = f' lang="{e(said_in)}"' if said_in not in ("", "und") else ""
     return (
-        f'<div style="margin:0 0 6px"><span{own}>{_a(item.url, item.title, "color:#0b57a4")}</span> '
+        f'<div style="margin:0 0 6px"><span{_headline_lang(item)}>{_a(item.url, item.title, "color:#0b57a4")}</span> '
         f'<span style="font-size:13px;color:#666">· {e(item.partner or w["unknown_partner"])} · '
         f"{e(_when(item, lang))}</span></div>"
     )
@@ -934,9 +938,8 @@ def _html_item(item: DigestItem, lang: str) -> str:
     """A release in full: headline, its translation, partner, date and languages, snippet, tags and links."""
     e, w = html.escape, words_for(lang)
     out = ['<div style="margin:0 0 18px">']
-    said_in = item.title_language or item.language
-    own = f' lang="{e(said_in)}"' if said_in not in ("", "und") else ""  # read in its language
-    out.append(f'<div style="font-size:16px;font-weight:bold"{own}>{_a(item.url, item.title, "color:#0b57a4")}</div>')
+    headline = _a(item.url, item.title, "color:#0b57a4")
+    out.append(f'<div style="font-size:16px;font-weight:bold"{_headline_lang(item)}>{headline}</div>')
     if item.title_translation:
         out.append(
             f'<div style="color:#444;font-style:italic" lang="{e(lang)}">{e(item.title_translation)} '
