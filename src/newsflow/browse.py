@@ -24,7 +24,6 @@ import sqlite3
 import sys
 import threading
 import time
-import warnings
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -98,10 +97,9 @@ ARTICLE_COLUMNS = (
 )
 
 
-def metadata(
-    db_name: str, password_hash: str | None = None, reader_language: str = "", config_path: str = ""
-) -> dict[str, Any]:
-    """Datasette metadata for an archive served under ``db_name``.
+def metadata(db_name: str, reader_language: str = "", config_path: str = "") -> dict[str, Any]:
+    """Datasette metadata for an archive served under ``db_name`` (the password is no part of it: Datasette shows
+    its metadata at /-/metadata.json; ``make_datasette`` gives it to the asgi_wrapper).
 
     ``reader_language``: the language staff read in (translated headlines and paragraphs are
     shown in it); empty for the most common translation target in the archive.
@@ -111,8 +109,6 @@ def metadata(
     own = {"reader_language": reader_language, "config": config_path}
     if any(own.values()):  # config: the feeds.toml whose [digest] section the digest previews read
         meta.setdefault("plugins", {})["newsflow"] = {k: v for k, v in own.items() if v}
-    if password_hash:  # (said, not the hash itself: Datasette shows its metadata at /-/metadata.json)
-        meta.setdefault("plugins", {}).setdefault("newsflow", {})["password"] = True
     return meta
 
 
@@ -124,7 +120,7 @@ def make_datasette(
 
     ds = Datasette(
         [str(db_path)],
-        metadata=metadata(Path(db_path).stem, password_hash, reader_language, config_path),
+        metadata=metadata(Path(db_path).stem, reader_language, config_path),
         template_dir=str(TEMPLATES),
         settings=SETTINGS,
     )
@@ -2130,39 +2126,20 @@ def _xlsx_response(
     """The same table as an Excel workbook: a comma-separated file opens in one column in an Excel set up for Finnish,
     Swedish or Slovenian (which separate columns by semicolons). Dates are dates, the two addresses links (http and
     https only), every text a text (never a formula), the header frozen with filters on it."""
-    from .report import _xlsx_text, excel_link, text_workbook
+    from .report import table_sheet, text_workbook
 
     header, lines = _download_table(rows, target, base, datasette, with_snippet)
     out, wb, formats = text_workbook()
-    bold, day, link_format = formats["bold"], formats["day"], formats["link"]
-    ws = wb.add_worksheet("Releases")
-    for col, width in enumerate((12, 24, 18, 60, 60, 40, 40, 30, 70, 18)[: len(header)]):
-        ws.set_column(col, col, width)
-    ws.write_row(0, 0, header, bold)
-    links = 0
-    with warnings.catch_warnings():  # XlsxWriter warns of a link too long for Excel: it is written as text then
-        warnings.simplefilter("ignore")
-        for r, line in enumerate(lines, start=1):
-            for col, value in enumerate(line):
-                text = _xlsx_text(str(value))
-                if col == 0 and value:
-                    with contextlib.suppress(ValueError):
-                        ws.write_datetime(r, col, datetime.fromisoformat(value), day)
-                        continue
-                link = safe_link(value) if header[col] in ("Original", "In the reading room") else None
-                if excel_link(ws, r, col, link, text, link_format, links):
-                    links += 1
-                else:
-                    ws.write_string(r, col, text)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(lines), 1), len(header) - 1)
+    widths = (12, 24, 18, 60, 60, 40, 40, 30, 70, 18)[: len(header)]
+    links = ("Original", "In the reading room")
+    ws = table_sheet(wb, formats, header, lines, widths, dates={"Date"}, links=links, link_of=safe_link)
     if left_out:  # below the table, outside its filter, in bold where the rows end
         ws.write_string(
             len(lines) + 2,
             0,
             f"This file holds the first {CSV_LIMIT:,} releases of the search only: narrow it (a date range, a "
             "partner, a tag) and download each part to have them all.",
-            bold,
+            formats["bold"],
         )
     wb.close()
     response = Response(out.getvalue(), content_type=XLSX_TYPE)
@@ -2313,6 +2290,13 @@ def _in_english(send: Any) -> Any:
     return sent
 
 
+async def _say(send: Any, status: int, text: str, *headers: tuple[bytes, bytes]) -> None:
+    """Answer with ``status`` and a sentence of plain text, without the app."""
+    kind = (b"content-type", b"text/plain; charset=utf-8")
+    await send({"type": "http.response.start", "status": status, "headers": [kind, *headers]})
+    await send({"type": "http.response.body", "body": text.encode("utf-8")})
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     def wrap(app: Any) -> Any:
@@ -2322,48 +2306,27 @@ def asgi_wrapper(datasette: Any) -> Any:
                 await receive()
                 await send({"type": "websocket.close", "code": 1008})
                 return
-            staff = getattr(datasette, "newsflow_staff", None)
-            if scope.get("type") == "http" and staff is not None and not await staff.allows(scope):
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 401,
-                        "headers": [
-                            (b"content-type", b"text/plain; charset=utf-8"),
-                            (b"www-authenticate", b'Basic realm="newsflow reading room", charset="UTF-8"'),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": ASK_PASSWORD.encode("utf-8")})
-                return
-            if scope.get("type") == "http":  # checked above, or no password: nothing inside reads it (the plugin
-                # datasette-auth-passwords, installed for its hash, read it as ASCII and answered "Ž" with a 500)
-                headers = scope.get("headers") or []
-                scope = {**scope, "headers": [(k, v) for k, v in headers if k.lower() != b"authorization"]}
-            if scope.get("type") == "http" and scope.get("method") not in READS and not path.startswith("/-/"):
-                # Nothing served writes: a form posted to a table or a query page (Datasette answered a canned
-                # query's POST with "Something went wrong") is told so. Logging in, under /-/, still posts.
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 405,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"allow", b"GET, HEAD")],
-                    }
-                )
-                await send({"type": "http.response.body", "body": NOTHING_WRITTEN.encode("utf-8")})
-                return
-            if scope.get("type") == "http" and _cross_site_query(scope):
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 403,
-                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
-                    }
-                )
-                await send({"type": "http.response.body", "body": CROSS_SITE_QUERY.encode("utf-8")})
-                return
             if scope.get("type") != "http":
                 await app(scope, receive, send)
+                return
+            staff = getattr(datasette, "newsflow_staff", None)
+            if staff is not None and not await staff.allows(scope):
+                challenge = (b"www-authenticate", b'Basic realm="newsflow reading room", charset="UTF-8"')
+                await _say(send, 401, ASK_PASSWORD, challenge)
+                return
+            # Checked above, or no password: nothing inside reads it (the plugin datasette-auth-passwords, installed
+            # for its hash, read it as ASCII and answered "Ž" with a 500).
+            scope = {
+                **scope,
+                "headers": [(k, v) for k, v in scope.get("headers") or [] if k.lower() != b"authorization"],
+            }
+            if scope.get("method") not in READS and not path.startswith("/-/"):
+                # Nothing served writes: a form posted to a table or a query page (Datasette answered a canned
+                # query's POST with "Something went wrong") is told so. Logging in, under /-/, still posts.
+                await _say(send, 405, NOTHING_WRITTEN, (b"allow", b"GET, HEAD"))
+                return
+            if _cross_site_query(scope):
+                await _say(send, 403, CROSS_SITE_QUERY)
                 return
             if path.startswith("/-/") or not path.endswith(".csv"):  # (newsflow's own CSV is written safe already)
                 await app(scope, receive, _in_english(send))

@@ -10,7 +10,6 @@ import os
 import shutil
 import sys
 import threading
-import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -1151,41 +1150,21 @@ def _export_workbook(table: list[dict[str, Any]], columns: list[str]) -> bytes:
     """The export as an Excel workbook: an Excel set up for Finnish, Swedish or Slovenian separates columns by
     semicolons and opens a comma-separated file in one column. Dates are dates, addresses links (http(s) only),
     every text a text (never a formula), the header frozen with filters on it."""
-    from datetime import date as day
-
     from .digest import safe_url
-    from .report import _xlsx_text, excel_link, text_workbook
+    from .report import table_sheet, text_workbook
 
     out, wb, formats = text_workbook()
-    bold, dated, link_format = formats["bold"], formats["day"], formats["link"]
-    ws = wb.add_worksheet("Releases")
     widths = {"published": 11, "partner": 24, "source": 20, "title": 60, "machine_translation_title": 60, "url": 50}
-    for col, name in enumerate(columns):
-        ws.set_column(col, col, widths.get(name, 40 if name.startswith(("text", "machine_translation")) else 12))
-    ws.write_row(0, 0, columns, bold)
-    links = 0
-    with warnings.catch_warnings():  # XlsxWriter warns of a link too long for Excel: it is written as text then
-        warnings.simplefilter("ignore")
-        for r, row in enumerate(table, start=1):
-            for col, name in enumerate(columns):
-                value = row.get(name)
-                if value is None or value == "":
-                    continue
-                if isinstance(value, int):
-                    ws.write_number(r, col, value)
-                elif name == "published":
-                    try:
-                        ws.write_datetime(r, col, day.fromisoformat(str(value)), dated)
-                    except ValueError:
-                        ws.write_string(r, col, _xlsx_text(str(value)))
-                elif name == "url" and excel_link(
-                    ws, r, col, safe_url(str(value)), _xlsx_text(str(value)), link_format, links
-                ):
-                    links += 1
-                else:
-                    ws.write_string(r, col, _xlsx_text(str(value)))
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(table), 1), len(columns) - 1)
+    table_sheet(
+        wb,
+        formats,
+        columns,
+        ([row.get(name) for name in columns] for row in table),
+        [widths.get(name, 40 if name.startswith(("text", "machine_translation")) else 12) for name in columns],
+        dates={"published"},
+        links={"url"},
+        link_of=safe_url,
+    )
     wb.close()
     return out.getvalue()
 

@@ -10,6 +10,7 @@ reading room offers the same download on Datasette's read-only connections.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
@@ -19,6 +20,7 @@ import sqlite3
 import unicodedata
 import warnings
 from collections import Counter
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -432,6 +434,49 @@ def text_workbook() -> tuple[io.BytesIO, Any, dict[str, Any]]:
         "link": wb.add_format({"font_color": "#0563C1", "underline": 1}),  # as Excel shows links
     }
     return out, wb, formats
+
+
+def table_sheet(
+    wb: Any,
+    formats: dict[str, Any],
+    header: Sequence[str],
+    lines: Iterable[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    dates: Container[str] = (),
+    links: Container[str] = (),
+    link_of: Callable[[str], str | None] = lambda url: url,
+) -> Any:
+    """A "Releases" sheet of a ``text_workbook``: the header in bold, frozen, with filters; the columns named in
+    ``dates`` as dates where they read as one, those in ``links`` as links where ``link_of`` passes the address (and
+    Excel can hold it), numbers as numbers, every other value as text (never a formula). Returns the sheet."""
+    ws = wb.add_worksheet("Releases")
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.write_row(0, 0, header, formats["bold"])
+    written, row = 0, 0
+    with warnings.catch_warnings():  # XlsxWriter warns of a link too long for Excel: it is written as text then
+        warnings.simplefilter("ignore")
+        for row, line in enumerate(lines, start=1):
+            for col, value in enumerate(line):
+                if value is None:
+                    continue
+                if isinstance(value, int):
+                    ws.write_number(row, col, value)
+                    continue
+                text = _xlsx_text(str(value))
+                if header[col] in dates and value:
+                    with contextlib.suppress(ValueError):
+                        ws.write_datetime(row, col, datetime.fromisoformat(str(value)), formats["day"])
+                        continue
+                link = link_of(str(value)) if header[col] in links else None
+                if excel_link(ws, row, col, link, text, formats["link"], written):
+                    written += 1
+                else:
+                    ws.write_string(row, col, text)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(row, 1), len(header) - 1)
+    return ws
 
 
 def render_xlsx(report: Report) -> bytes:
