@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -17,6 +18,7 @@ from newsflow.language import (
     candidate_set,
     detect,
     detect_language,
+    headline_language,
     label_article,
     normalize_code,
     scores,
@@ -273,6 +275,69 @@ def test_a_line_without_a_language_of_its_own_between_two_languages_takes_the_si
     assert a.paragraphs[1].confidence == 0.0  # taken, not detected
     b = label_article(article(en, "Suomeksi", fi))
     assert [p.language for p in b.paragraphs] == ["en", "fi", "fi"]
+
+
+def test_a_sentences_capitalised_first_word_is_spelled_in_its_language():
+    # "Öppet" opens the sentence, and a word in lower case follows: no name, and no Norwegian (which writes "åpent").
+    assert detect("Öppet mån–fre kl. 8–16") == "sv"
+    # A name opening a Norwegian sentence is followed by another name, and does not count.
+    assert detect("Åsa Söderström åpner den nye butikken i sentrum.") == "no"
+
+
+SWEDISH_EVENT = (
+    "Vårens första företagarfrukost ordnas i Academill torsdagen den 6 mars.",
+    "Kaffeservering kl. 14",
+    "Publicerad 12.3.2025 kl. 9.15",
+    "Mer information: projektledare Erik Johansson, tfn 070-123 45 67, erik.johansson@coompanion.se",
+    "Frukosten är gratis för medlemmar, och anmälan görs på föreningens webbplats senast en vecka innan.",
+)
+
+
+def test_a_line_read_as_a_sister_of_the_language_around_it_is_in_that_language():
+    # fastText is 0.97 sure the two event lines are Norwegian; the release is Swedish, not mixed, and the contact
+    # line after them is not made Norwegian by them.
+    assert detect(SWEDISH_EVENT[1]) == detect(SWEDISH_EVENT[2]) == "no"
+    a = label_article(article(*SWEDISH_EVENT))
+    assert [p.language for p in a.paragraphs] == ["sv"] * 5
+    assert (a.language, a.mixed) == ("sv", False)
+    # Between a Swedish part and an English one, the line is the Swedish part's.
+    en = "The breakfast is free for members, and the organisers ask everyone to register a week before."
+    b = label_article(article(SWEDISH_EVENT[0], SWEDISH_EVENT[2], en))
+    assert [p.language for p in b.paragraphs] == ["sv", "sv", "en"]
+    # A sentence of a sister language is not a line: a Norwegian quote in a Swedish release keeps its language.
+    quote = "Vi er veldig glade for samarbeidet med de svenske kollegene våre, sier prosjektlederen i Oslo kommune."
+    c = label_article(article(SWEDISH_EVENT[0], quote, SWEDISH_EVENT[4]))
+    assert [p.language for p in c.paragraphs] == ["sv", "no", "sv"]
+
+
+def test_an_unsure_paragraph_between_two_languages_in_neither_takes_the_side_it_scores_higher():
+    fi = "Seinäjoen kaupunki esitteli hankkeen tulokset kumppaneille keskiviikkona."
+    thanks = "Tack alla som var med! #Göteborg #HOPE"
+    assert detect_language(thanks)[0] == "no" and detect_language(thanks)[1] < language.UNSURE
+    a = label_article(article(fi, fi, thanks, SWEDISH_EVENT[4], SWEDISH_EVENT[0]))
+    assert [p.language for p in a.paragraphs] == ["fi", "fi", "sv", "sv", "sv"]
+
+
+def test_a_headline_is_read_as_a_line_of_its_article():
+    title = "HOPE-projektet samlar partner i Maribor i september"
+    assert detect(title) == "no"  # unsure, and Norwegian is Swedish's sister
+    swedish = label_article(replace(article(*SWEDISH_EVENT), title=title))
+    assert headline_language(swedish) == "sv"
+    # However sure of its sister: fastText is 0.97 sure this line is Norwegian.
+    assert headline_language(replace(swedish, title=SWEDISH_EVENT[1])) == "sv"
+    # A sure headline in another language is its own, and so is a mixed release's in its other language.
+    fi = "Seinäjoen kaupunki esitteli hankkeen tulokset kumppaneille keskiviikkona."
+    finnish = label_article(replace(article(fi, fi), title="HOPE partners meet in Maribor to share good practices"))
+    assert headline_language(finnish) == "en"
+    # Unsure of an English product name on an English page, the models said German; the page says English.
+    english = label_article(
+        replace(
+            article("The tablet has a sharp screen and a long battery life.", "It costs less than its rivals."),
+            title="Samsung Nexus 10 Tablet",
+        )
+    )
+    assert detect("Samsung Nexus 10 Tablet") != "en" and headline_language(english) == "en"
+    assert headline_language(replace(english, title=" ")) == "und"
 
 
 def test_an_unsure_neighbours_first_guess_is_not_passed_on():

@@ -50,7 +50,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -567,10 +567,24 @@ def _spelled_otherwise(cleaned: str, found: dict[str, float]) -> frozenset[str]:
     top = max(found, key=found.__getitem__, default="")
     if top not in _FOREIGN_FOUND or not _FOREIGN_FOUND[top].search(cleaned) or cleaned.islower():
         return frozenset()  # (a text in capitals is read lower-cased: its names can no longer be told apart)
-    own = " ".join(w for w in _WORDS.findall(cleaned) if w.islower())
+    own = " ".join(_own_spelling(_WORDS.findall(cleaned))).lower()
     if not _FOREIGN_FOUND[top].search(own):
         return frozenset()  # the letters are in its names ("Läs mer på bjørnstad.no" is not ruled out by "Läs")
     return frozenset(code for code, letters in _FOREIGN_LETTERS.items() if any(c in own for c in letters))
+
+
+def _own_spelling(words: list[str]) -> Iterator[str]:
+    """A text's words that are its own, not names: those in lower case, and a sentence's capitalised first word
+    where a word in lower case follows it ("Öppet mån–fre kl. 8–16" is no Norwegian; in "Åsa Söderström åpner …"
+    the first word is followed by another name, and neither counts)."""
+    for i, word in enumerate(words):
+        if word.islower() or (
+            (i == 0 or words[i - 1].endswith(_SENTENCE_ENDS))
+            and word[1:].islower()
+            and i + 1 < len(words)
+            and words[i + 1].islower()
+        ):
+            yield word
 
 
 def _scored(cleaned: str, competing: frozenset[str]) -> dict[str, float]:
@@ -669,6 +683,28 @@ def detect_language(text: str, hint: str = "", candidates: Iterable[str] | None 
     return _decide(scores(text, cands), cands, hint)
 
 
+def headline_language(article: Article) -> str:
+    """The language of a labelled article's headline, read as one of its lines: where the models read it as a
+    sister (``SISTERS``) of one language the article is written in, that one ("HOPE-projektet samlar partner i
+    Maribor i september" is Norwegian to them); where they are unsure of it (below ``UNSURE``) and it is in none
+    of the article's languages, the one of those it scores highest, given some support (``CONTEXT``); where they
+    name none, the article's language. A mixed release's headline may be in its other language."""
+    if not article.title.strip():
+        return "und"
+    found = scores(article.title)
+    lang, conf = _decide(found, DEFAULT_CANDIDATES, article.language)
+    written = [
+        code for code in dict.fromkeys((article.language, *(q.language for q in article.paragraphs))) if code != "und"
+    ]
+    if lang == "und" or lang in written:
+        return lang if lang != "und" else article.language
+    kin = [code for code in written if _sisters(lang, code)]
+    if len(kin) == 1:
+        return kin[0]
+    best = max(written, key=lambda code: found.get(code, 0.0), default="")
+    return best if conf < UNSURE and best and found.get(best, 0.0) >= CONTEXT else lang
+
+
 def detect(text: str) -> str:
     """Return the language code of a text: "fi", "sv", "en", another candidate code, or "und"."""
     return _decide(scores(text, DEFAULT_CANDIDATES), DEFAULT_CANDIDATES, "")[0]
@@ -711,6 +747,8 @@ def label_article(article: Article, candidates: Iterable[str] | None = None) -> 
             labelled[i] = said[i]
             named.discard(i)
     sure = [j for j, q in enumerate(labelled) if q.language != "und" and q.confidence >= UNSURE and j not in named]
+    for j, lang in _strays(article.paragraphs, labelled, sure).items():
+        said[j] = labelled[j] = replace(labelled[j], language=lang, confidence=round(found[j].get(lang, 0.0), 3))
     frozen = frozenset(named)
     labelled = [
         said.get(i) or _smooth(i, p, f, labelled, frozen, sure)
@@ -740,6 +778,36 @@ def _dominant(paragraphs: list[Paragraph]) -> tuple[str, bool]:
     return ranked[0][0], mixed
 
 
+# Languages so alike that a model reading a line of a few words takes one for another: fastText is 0.98 sure
+# "Kaffeservering kl. 14" and "Publicerad 12.3.2025 kl. 9.15" in a Swedish release are Norwegian.
+SISTERS = (frozenset({"sv", "no", "da"}), frozenset({"fi", "et"}))
+
+
+def _sisters(a: str, b: str) -> bool:
+    return a != b and any(a in group and b in group for group in SISTERS)
+
+
+def _strays(paragraphs: Sequence[Paragraph], labelled: list[Paragraph], sure: list[int]) -> dict[int, str]:
+    """The lines (at most LINE_WORDS words) read as a sister (``SISTERS``) of the language of a longer paragraph
+    next to them, with that language: a release does not turn Norwegian for a line of its event facts. Only the
+    longer paragraphs count as neighbours here, so a run of such lines ("Kaffeservering kl. 14", then
+    "Publicerad …") cannot vouch for itself; and only where one neighbour's language is a sister (a Danish line
+    between a Swedish and a Norwegian paragraph keeps its own)."""
+    lines = {
+        j for j in sure if len(_WORDS.findall(paragraphs[j].text)) <= LINE_WORDS and not _name_heavy(paragraphs[j].text)
+    }  # (a line of names, "Welcome to Tallinn, Tartu and Pärnu", is read by its own words: ``_smooth``)
+    longer = [j for j in sure if j not in lines]
+    strays = {}
+    for j in sorted(lines):
+        at = bisect.bisect_left(longer, j)
+        before = labelled[longer[at - 1]].language if at else None
+        after = labelled[longer[at]].language if at < len(longer) else None
+        kin = [lang for lang in dict.fromkeys((before, after)) if lang and _sisters(labelled[j].language, lang)]
+        if len(kin) == 1:  # (between a Swedish part and an English one, a Norwegian line is the Swedish part's)
+            strays[j] = kin[0]
+    return strays
+
+
 def _smooth(
     i: int,
     p: Paragraph,
@@ -758,6 +826,8 @@ def _smooth(
     takes its neighbours' language only from both sides: the end of an article may change language. A line of
     names (``named``: a list of names, or names with at most one word of their own, "Photo: Kokkolan kaupunki")
     takes it from one side too, and is itself no neighbour (``sure``: the sure paragraphs that are, in order).
+    An unsure paragraph between two languages, in neither, takes the one of them it scores higher, where that one
+    has some support (a Swedish "Tack alla som var med!" read as Norwegian where a Finnish part turns Swedish).
     """
     names = i in named
     heavy = not names and not p.heading and _name_heavy(p.text)
@@ -777,6 +847,11 @@ def _smooth(
         return p
     if not found and before and after and before != after:
         return _between(p, before, after)
+    if before and after and before != after and p.language not in (before, after) and not (names or heavy):
+        side = before if found.get(before, 0.0) >= found.get(after, 0.0) else after
+        if found.get(side, 0.0) >= CONTEXT:
+            return replace(p, language=side, confidence=round(found[side], 3))
+        return p
     neighbour = before if before == after or after is None else (after if before is None else None)
     if not neighbour or neighbour == p.language:
         return p

@@ -424,12 +424,9 @@ TITLE = -1  # the headline's position beside the paragraphs' (as in the archive'
 
 def title_language(article: Article) -> str:
     """The headline's own language (a mixed release's headline may not be in its dominant language)."""
-    from .language import detect_language
+    from .language import headline_language
 
-    if not article.title.strip():
-        return "und"
-    lang, _ = detect_language(article.title, article.language)
-    return article.language if lang == "und" else lang
+    return headline_language(article)
 
 
 def title_needs_translation(article: Article, target: str) -> str:
