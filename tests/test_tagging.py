@@ -429,6 +429,15 @@ def test_tags_of_different_years_sharing_a_name_in_a_custom_taxonomy():
     assert ids("The Growth Pilot of 2011 ended.", taxonomy=tables) == {"old"}
     assert ids("The Growth Pilot started in 2022.", taxonomy=tables) == {"new"}
     assert ids("The Growth Pilot is going well.", taxonomy=tables) == {"new"}
+    # A year after "since" runs to this year: it says the later programme as much as the earlier one.
+    for text in (
+        "Exports are at their highest since 2011, thanks to the Growth Pilot.",
+        "Viennin kasvu on nopeinta sitten vuoden 2011, kiitos Growth Pilotin.",
+        "Exporten är den högsta sedan år 2011 tack vare Growth Pilot.",
+    ):
+        assert ids(text, taxonomy=tables) == {"new"}, text
+    assert ids("The Growth Pilot has run since 2022.", taxonomy=tables) == {"new"}
+    assert ids("The Growth Pilot ran from 2011 to 2012.", taxonomy=tables) == {"old"}
 
 
 @pytest.mark.parametrize("years", [[2024, 2021], [2021], "2021-2024", [2021, True], [1200, 2024]])

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache, lru_cache, partial
 
 from .config import Tag, default_config
@@ -547,9 +548,26 @@ class _Mention:
 
 
 def _sentence_years(text: str, start: int, end: int) -> tuple[int, ...]:
+    """The years in the sentence of a mention. A year after "since" ("since 2013", "sitten vuoden 2013", "sedan
+    2013") stands for every year from it to this one: in "employment is at its highest since 2013, thanks to the
+    municipal employment pilot" the year says nothing of which pilot, and the later one wins the tie; a pilot
+    that "has run since 2021" is still the one of those years. ("Vuodesta 2012 lähtien", "from 2012 on" most
+    often say when a programme began, and count as that year.)"""
     left = max(text.rfind(stop, 0, start) for stop in (". ", "! ", "? "))
     rights = [i for i in (text.find(stop, end) for stop in (". ", "! ", "? ")) if i != -1]
-    return tuple(int(y) for y in _YEAR.findall(text, left + 1, min(rights) if rights else len(text)))
+    right = min(rights) if rights else len(text)
+    years: list[int] = []
+    for m in _YEAR.finditer(text, left + 1, right):
+        year = int(m.group())
+        if _SINCE.search(text, max(0, m.start() - 24), m.start()):
+            years += range(year, max(year, date.today().year) + 1)
+        else:
+            years.append(year)
+    return tuple(years)
+
+
+# "since 2013", "ever since the year 2013", "sitten vuoden 2013", "sedan 2013", "sedan år 2013".
+_SINCE = re.compile(r"\b(?:since|sitten|sedan)(?:\s+(?:the\s+year|vuoden|år|året))?\s+$", re.I)
 
 
 def _scan(compiled: Taxonomy, text: str, field: str, paragraph: int, language: str) -> list[_Mention]:
