@@ -248,6 +248,22 @@ def surfaces(text: str, tag: str, **kw) -> list[str]:
         ("Toimintojentaloyhdistys ry vastaa kahvilasta.", "house-of-actions", "Toimintojentaloyhdistys"),
         # a two-word name written as one word, with a case ending
         ("Nuoret kokoontuvat Toimintojentalossa torstaisin.", "house-of-actions", "Toimintojentalossa"),
+        # -s nouns of both declensions (yrittäjyys -> yrittäjyyden; yritys -> yrityksen), plural genitives in -ten
+        ("Kaupunki tukee yhteiskunnallisten yritysten kasvua.", "social-economy", "yhteiskunnallisten yritysten"),
+        (
+            "Tilaisuudessa esiteltiin yhteiskunnallisen yrityksen malli.",
+            "social-economy",
+            "yhteiskunnallisen yrityksen",
+        ),
+        ("Verkosto auttaa yhteiskunnallisia yrityksiä.", "social-economy", "yhteiskunnallisia yrityksiä"),
+        (
+            "Raportti käsittelee alueellisten työllisyyskokeilujen tuloksia.",
+            "regional-employment-pilots",
+            "alueellisten työllisyyskokeilujen",
+        ),
+        # a Swedish adjective agrees with its noun
+        ("Seminariet handlar om den sociala ekonomin i regionen.", "social-economy", "sociala ekonomin"),
+        ("Sociala inkluderingens betydelse växer.", "social-inclusion", "Sociala inkluderingens"),
         # the name as the last part of a closed compound
         ("Seinäjoen työllisyyskuntakokeilu jatkuu.", "employment-pilot", "kuntakokeilu"),
         # acronyms glued to the word they modify, and hashtags

@@ -44,7 +44,7 @@ _EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")  # from the "@": a literal s
 
 FI_ENDINGS = (
     r"(?:[aeiouyäö]{0,2}(?:n|t|ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|tta|ttä|ta|tä|a|ä|"
-    r"h[aeiouyäö]n|seen|siin|ne|den|tten|jen|iden|itten|ineen|in))?(?:nsa|nsä|mme|nne|kin|kaan|kään|han|hän)?"
+    r"h[aeiouyäö]n|seen|siin|ne|den|tten|ten|jen|iden|itten|ineen|in))?(?:nsa|nsä|mme|nne|kin|kaan|kään|han|hän)?"
 )
 # Swedish definite and genitive endings, English plural and genitive.
 ANY_ENDINGS = r"(?:s|en|et|n|t|na|ne|er|ar|or|erna|arna|orna|ens|ets|ns|ts|nas|ernas|arnas|ornas|['’]s|es)?"
@@ -200,8 +200,10 @@ def _fi_stems(word: str, shortest: int = 4) -> list[str]:
     low = word.lower()
     if low.endswith("nen"):  # yhteiskunnallinen -> yhteiskunnallisesta
         return [word[:-3] + "se", word[:-3] + "s"]
-    if re.search(r"[uy]s$", low):  # yrittäjyys -> yrittäjyydestä, -yyttä
+    if re.search(r"[uy]{2}s$", low):  # yrittäjyys -> yrittäjyydestä, -yyttä
         return [word[:-1] + "de", word[:-1] + "t"]
+    if re.search(r"[uy]s$", low):  # either type: terveys -> terveyden; yritys -> yrityksen, yritystä, yrityksiä
+        return [word[:-1] + "de", word[:-1] + "kse", word[:-1] + "ks", word[:-1] + "t", word]
     stem = word[:-1] if low[-1] in "aeiouyäö" else word
     stems = {stem}
     for strong, weak in GRADATION:
@@ -238,6 +240,14 @@ def _last_word(word: str, multiword: bool) -> str:
     return "(?:" + "|".join(forms) + ")" + COMPOUND
 
 
+def _sv_adjective(word: str) -> str:
+    """A Swedish word before the last of a name: an adjective in lower case agrees with its noun ("social ekonomi",
+    "den sociala ekonomin", "socialt företagande"); a capitalised word is a name's and stays as it is."""
+    if not word.isalpha() or not word.islower() or word[-1] in "aeiouyåäö":
+        return _literal(word)
+    return _literal(word) + "(?:a|t|e)?"
+
+
 def _sl_word(word: str) -> str:
     """A word of a Slovenian name in any case: "Maribor" -> "Mariboru", "občina" -> "občine"."""
     stem = word[:-1] if word[-1:].lower() in "aeio" and len(word) > 3 else word
@@ -257,7 +267,7 @@ def name_pattern(name: str, lang: str) -> str:
         body = _acronym(words[0])
         start = f"(?:(?<![{L}0-9@/])|(?<=[{LOWER}])(?=[{UPPER}]))"
         return start + body + _END
-    inflect = _inflected if lang == "fi" else _sl_word if lang == "sl" else _literal
+    inflect = _inflected if lang == "fi" else _sl_word if lang == "sl" else _sv_adjective if lang == "sv" else _literal
     head = [_acronym_inside(w) if _is_acronym(w) else inflect(w) for w in words[:-1]]
     last = words[-1]
     if _is_acronym(last):  # "Cooperative LADIES", "Healthy Kids of Seinäjoki (HKS)"
