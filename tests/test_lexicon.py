@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsflow import lexicon
-from newsflow.lexicon import QueryError, query_forms, search_query, search_shadow, word_matches
+from newsflow.lexicon import QueryError, query_forms, search_query, search_shadow, small_words_left_out, word_matches
 
 DOCS = {
     1: ("fi", "Seinäjoen kaupungilla on uusi toimintamalli."),
@@ -31,6 +31,7 @@ DOCS = {
     13: ("en", "The partners met in Cork."),
     14: ("fi", "Maakuntauudistus etenee."),
     15: ("fi", "Uusi kehittämishanke alkaa."),
+    16: ("sv", "Kommunen inleder ett kommunförsök i höst."),
 }
 
 
@@ -71,6 +72,10 @@ def index():
         # Compounds no dictionary holds, whose stem changes as they inflect: their guessed lemma finds the others.
         ("maakuntauudistuksessa", [14]),
         ("kehittämishankkeet", [15]),
+        # A Swedish compound no dictionary holds, in its definite or plural form, finds its bare form too.
+        ("kommunförsök", [6, 16]),
+        ("kommunförsöket", [6, 16]),
+        ("kommunförsöken", [6, 16]),
     ],
 )
 def test_every_inflected_form_finds_the_others(index, query, expected):
@@ -334,3 +339,22 @@ def test_the_finnish_illative_and_partitive_of_a_name_give_its_stem_but_not_of_a
     assert "coompanion" in _name_stems("Coompanionia", LEMMA_LANGUAGES)
     assert "derry" in _name_stems("Derryyn", LEMMA_LANGUAGES)
     assert "camero" not in _name_stems("Cameroon", LEMMA_LANGUAGES)  # English: no Finnish illative "Camero-on"
+
+
+@pytest.mark.parametrize(
+    "query, left_out",
+    [
+        ("HOPE in Maribor", ["in"]),
+        ("Coompanion om 1000-jobb", ["om"]),
+        ("the HOPE and the Maribor", ["the"]),  # ("and" joins the two as AND)
+        ("in", []),  # alone, it is the search
+        ('HOPE "in" Maribor', []),  # in quotes, a word to look for
+        ("HOPE OR in", []),  # among operators, as written
+        ("(HOPE in Maribor)", []),
+        ("HOPE NOT in", []),
+    ],
+)
+def test_small_words_are_left_out_of_a_search_of_words(query, left_out):
+    assert small_words_left_out(query) == left_out
+    if left_out:
+        assert search_query(query) == search_query(" ".join(w for w in query.split() if w not in left_out))

@@ -38,7 +38,7 @@ from datasette.views.base import DatasetteError
 
 from .dates import ENGLISH_MONTHS, day_text, period_text
 from .language import and_list, language_name, languages_text, said_language
-from .lexicon import minus_kept, query_forms, search_query
+from .lexicon import minus_kept, query_forms, search_query, small_words_left_out, small_words_quoted
 from .schedule import run_overdue
 from .search import (
     ADDRESS_FILTERED_NOTE,
@@ -59,9 +59,8 @@ from .search import (
     parse_day,
     partner_named,
     parts_only_count,
-    prefix_search,
     probably_meant,
-    respelled,
+    searches_to_try,
     snippet_parts,
     sql_marks,
     tag_named,
@@ -760,6 +759,15 @@ def _minus_kept(f: dict[str, str], path: str) -> dict[str, Any] | None:
     }
 
 
+def _small_words(f: dict[str, str], path: str) -> dict[str, Any] | None:
+    """The small words ("in", "om", "v") a search left out, and the search that keeps them (in quotes)."""
+    small = small_words_left_out(f["q"])
+    if not small:
+        return None
+    quoted = small_words_quoted(f["q"], small)
+    return {"words": small, "query": quoted, "url": f"{path}?{_query_string({**f, 'q': quoted, 'page': ''})}"}
+
+
 def _dated(f: dict[str, str], path: str) -> dict[str, str] | None:
     """Where a search's last (or first) words are a date with its year ("HOPE 2021", "HOPE maaliskuu 2026"), which
     look for the date in the text: the same search narrowed by From and To instead (None where it has either)."""
@@ -817,12 +825,23 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
             out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant[0]})}", "name": meant[0]}
     if address:
         return out  # (its words are no words to respell, prefix or translate)
-    spelled = respelled(conn, f.get("q") or "")
-    if spelled:
-        out["respelled"] = {"url": f"{path}?{_query_string({**f, 'q': spelled})}", "query": spelled}
-    prefixes = prefix_search(f.get("q") or "")
-    if prefixes:
-        out["prefixes"] = {"url": f"{path}?{_query_string({**f, 'q': prefixes})}", "query": prefixes}
+    tries = searches_to_try(conn, f.get("q") or "", lambda q: _run_search(conn, {**f, "q": q}, 1, 1, target).total)
+    if tries.respelled:
+        out["respelled"] = {"url": f"{path}?{_query_string({**f, 'q': tries.respelled})}", "query": tries.respelled}
+    if tries.without:
+        out["without"] = {
+            "url": f"{path}?{_query_string({**f, 'q': tries.without})}",
+            "query": tries.without,
+            "dropped": list(tries.dropped),
+            "total": tries.without_total,
+        }
+    if tries.prefixes:
+        out["prefixes"] = {"url": f"{path}?{_query_string({**f, 'q': tries.prefixes})}", "query": tries.prefixes}
+    if tries.any_words:
+        out["any_words"] = {
+            "url": f"{path}?{_query_string({**f, 'q': tries.any_words, 'order': 'best'})}",
+            "total": tries.any_total,
+        }
     if f.get("q") and not has_translations(conn):
         out["cross_language"] = CROSS_LANGUAGE_NOTE
     return out
@@ -1189,6 +1208,7 @@ async def _results_page(
                 data["named_tags"] = _named_tags(conn, f, datasette.urls.path(path), target, tags)
             if not fmt and f["q"]:
                 data["minus_kept"] = _minus_kept(f, datasette.urls.path(path))
+                data["small_words"] = _small_words(f, datasette.urls.path(path)) if result.total else None
                 data["dated"] = _dated(f, datasette.urls.path(path))
             if not fmt and not fixed and f["partner"]:
                 data["partner_failing"] = _partner_failing(conn, f["partner"], datasette)

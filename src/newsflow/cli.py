@@ -50,7 +50,7 @@ from .config import SHIPPED_CONFIG
 from .dates import local_time, period_text
 from .digest import DigestError, at_localhost, check_spec, digest_health
 from .language import and_list, language_name, said_language
-from .lexicon import minus_kept
+from .lexicon import minus_kept, small_words_left_out, small_words_quoted
 from .models import RunSummary
 from .search import (
     ADDRESS_FILTERED_NOTE,
@@ -65,8 +65,7 @@ from .search import (
     has_translations,
     is_address,
     parse_day,
-    prefix_search,
-    respelled,
+    searches_to_try,
     tag_named,
     tags_named,
 )
@@ -850,12 +849,26 @@ def _no_matches(archive: Archive, query: str, filters: ArticleFilters) -> None:
         if total:
             click.echo(f"Without {and_list(given)}: {_matches(total)}.", err=True)
     with archive.lock:
-        spelled = respelled(archive.db.conn, query)
-    if spelled:
-        click.echo(f'Did you mean: newsflow search "{spelled}"', err=True)
-    prefixes = prefix_search(query)
-    if prefixes:
-        click.echo(f'For words that begin with what you typed, add a star: newsflow search "{prefixes}"', err=True)
+        conn = archive.db.conn
+        tries = searches_to_try(conn, query, lambda q: find_articles(conn, q, limit=1, **filters).total)
+    if tries.respelled:
+        click.echo(f'Did you mean: newsflow search "{tries.respelled}"', err=True)
+    if tries.without:
+        dropped = and_list([f"“{w}”" for w in tries.dropped], "or")
+        click.echo(
+            f'No release holds {dropped}: newsflow search "{tries.without}" finds {_releases(tries.without_total)}.',
+            err=True,
+        )
+    if tries.prefixes:
+        click.echo(
+            f'For words that begin with what you typed, add a star: newsflow search "{tries.prefixes}"', err=True
+        )
+    if tries.any_words:
+        click.echo(
+            f"No release holds all these words together; {_releases(tries.any_total)} hold some of them: "
+            f'newsflow search "{tries.any_words}"',
+            err=True,
+        )
     with archive.lock:
         translated = has_translations(archive.db.conn)
     if not translated:
@@ -939,6 +952,8 @@ def search(
         _echo_release(r, tag_names, found=f"{r['snippet']}{where}")
     _echo_showing(len(results), total, _matches(total), "best first")
     _echo_minus_kept(query)
+    if results:  # (with nothing found, the words that find something are said instead)
+        _echo_small_words(query)
     typed = {"--tag": tag, "--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
     kept = "".join(
         f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
@@ -958,6 +973,20 @@ def search(
         click.echo(
             f"Looking for the tag? newsflow search --tag {given}{kept} lists the {_releases(tagged)} tagged "
             f"{tag_names.get(tag_id, tag_id)}{other}.",
+            err=True,
+        )
+
+
+def _echo_small_words(query: str) -> None:
+    """Which small words ("in", "om", "v") a search left out, and how to keep them, as the reading room says it."""
+    small = small_words_left_out(query)
+    if small:
+        said = and_list([f"“{w}”" for w in small])
+        quoted = small_words_quoted(query, small)
+        click.echo(
+            f"Searched without {said}, which {'joins' if len(small) == 1 else 'join'} other words and would keep "
+            f"only the releases written in its language. To look for {'it' if len(small) == 1 else 'them'} too, "
+            f"put {'it' if len(small) == 1 else 'them'} in quotes: newsflow search '{quoted}'",
             err=True,
         )
 

@@ -354,7 +354,55 @@ def _drop_ending(m: re.Match[str]) -> str:
 _SPOKEN_OPERATORS = {"and": "AND", "ja": "AND", "och": "AND"}
 
 
+# Words that only join others, in the languages staff write (English, Swedish, Slovenian; Finnish puts them in its
+# endings): in a search of words they narrow it to the releases written in that language, so "HOPE in Maribor" missed
+# the Finnish release "… esiteltiin Mariborissa", and "Coompanion om 1000-jobb" the Swedish one without "om". A search
+# leaves them out where other words remain, unless they stand in quotes ("in") or among OR, NOT, NEAR or brackets.
+_SMALL_WORDS_WRITTEN = (
+    "a an the in on at of for to about from by with into onto as",  # English
+    "i på om av för till från med en ett den det de vid hos",  # Swedish
+    "v na za z s o pri iz do od po ob k h",  # Slovenian ("in", "and", is English's too)
+)
+SMALL_WORDS = frozenset(word for words in _SMALL_WORDS_WRITTEN for word in words.split())
+
+
 def _tokenize(query: str) -> list[_Tok]:
+    return _without_small_words(_tokens(query))
+
+
+def _without_small_words(tokens: list[_Tok]) -> list[_Tok]:
+    """``tokens`` without the words of SMALL_WORDS, where they are a search of words (ANDs aside) and others remain."""
+    if any(t.kind in ("(", ")") or t.kind == "op" and t.text != "AND" for t in tokens):
+        return tokens
+    kept = [t for t in tokens if not (t.kind == "word" and t.text.lower() in SMALL_WORDS)]
+    if len(kept) == len(tokens) or not any(t.kind in ("word", "prefix", "phrase") for t in kept):
+        return tokens
+    # An AND left with nothing on one side ("HOPE and the") goes too.
+    return [
+        t
+        for i, t in enumerate(kept)
+        if t.kind != "op" or 0 < i < len(kept) - 1 and kept[i + 1].kind != "op" and kept[i - 1].kind != "op"
+    ]
+
+
+def small_words_left_out(query: str) -> list[str]:
+    """The words of SMALL_WORDS a search left out ("HOPE in Maribor": ["in"]), as typed."""
+    try:
+        tokens = _tokens(query)
+    except QueryError:
+        return []
+    kept = {id(t) for t in _without_small_words(tokens)}
+    return list(dict.fromkeys(t.text for t in tokens if id(t) not in kept and t.kind == "word"))
+
+
+def small_words_quoted(query: str, words: list[str]) -> str:
+    """``query`` with ``words`` (small words it left out) in quotes, which keeps them: 'HOPE "in" Maribor'."""
+    for word in words:
+        query = re.sub(rf'(?<![\w"]){re.escape(word)}(?![\w"])', f'"{word}"', query)
+    return query
+
+
+def _tokens(query: str) -> list[_Tok]:
     tokens: list[_Tok] = []
     comma = False
     near = False  # inside NEAR( ... ): words and a distance only
@@ -642,10 +690,20 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     stem = _NAME_GENITIVE.sub("", low)
     if stem == low and not is_known_word(word, "en"):  # the Swedish genitive names take with no colon: Maribors,
         stem = _SWEDISH_GENITIVE.sub("", low)  # ERNACTs, Coompanions (not an English plural: "Projects")
-    return sorted({low} | ({stem} if len(stem) >= _NAME_STEM else set()))
+    stems = {low} | ({stem} if len(stem) >= _NAME_STEM else set())
+    if "sv" in languages and not any(is_known_word(word, lang) for lang in languages):
+        # A Swedish compound no dictionary holds, in its definite or plural form: "kommunförsöket" and
+        # "programperioden" find "kommunförsök" and "programperiod" (the Finnish genitive's "n" alone would leave
+        # "kommunförsöke").
+        bare = _SWEDISH_DEFINITE.sub("", low)
+        if bare != low and len(bare) >= _SWEDISH_STEM:
+            stems.add(bare)
+    return sorted(stems)
 
 
 _SWEDISH_GENITIVE = re.compile(r"(?<!s)s$")
+_SWEDISH_DEFINITE = re.compile(r"(?:erna|arna|orna|en|et|na)s?$")
+_SWEDISH_STEM = 7  # letters left: a compound's ("kommunförsök"), not a short word's
 
 
 def searched_as_prefix(word: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> bool:

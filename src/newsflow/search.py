@@ -14,13 +14,13 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
 from .dates import ENGLISH_MONTHS, MONTHS, day_text
-from .lexicon import OPERATORS, query_forms, search_query, searched_as_prefix, word_matches
+from .lexicon import OPERATORS, SMALL_WORDS, query_forms, search_query, searched_as_prefix, word_matches
 from .models import normalize_url
 
 SEARCH_TABLE = "articles_search"
@@ -1057,6 +1057,58 @@ def prefix_search(query: str) -> str:
     # A name or compound no dictionary holds is already looked for as a prefix ("Maribor" finds Mariborissa).
     starred = " ".join(w if keep or searched_as_prefix(w) else w + "*" for w, keep in zip(words, plain, strict=True))
     return "" if starred == query.strip() or starred == " ".join(words) else starred
+
+
+@dataclass(frozen=True)
+class Tries:
+    """The searches to offer for one that found nothing, each only where it finds something (``searches_to_try``)."""
+
+    respelled: str = ""  # its words as the archive spells them ("Seinajoki" -> "Seinäjoki")
+    without: str = ""  # its words that find something, without those that find nothing ("v Mariboru" -> "Maribor")
+    dropped: tuple[str, ...] = ()  # ... the words left out
+    without_total: int = 0
+    prefixes: str = ""  # its words as prefixes ("kokeilu*")
+    any_words: str = ""  # any of its words, best match first ("what OR did OR Coompanion OR publish …")
+    any_total: int = 0
+
+
+def searches_to_try(conn: sqlite3.Connection, query: str, finds: Callable[[str], int]) -> Tries:
+    """What to offer for a search that found nothing (``finds``: how many releases a search finds, with the same
+    filters). A suggestion that itself finds nothing is a dead end ("Did you mean v Maribor?", where no release
+    holds "v") and is not offered. Where some words find nothing, the others alone; where a question of several words
+    finds nothing ("what did Coompanion publish about 1000-jobb"), the releases holding any of them, best first."""
+    spelled = respelled(conn, query)
+    if spelled and finds(spelled):
+        words: list[str] = []  # (the respelled search is the one to offer)
+    else:
+        # (small words are left out anyway, and "and", "ja", "och" join the others)
+        words = [w for w in _plain_words(spelled or query) if w.lower() not in SMALL_WORDS | _OPERATOR_WORDS]
+        spelled = ""
+    kept = [w for w in words if finds(w)] if len(words) > 1 else words
+    without = " ".join(kept) if words and kept and len(kept) < len(words) else ""
+    without_total = finds(without) if without else 0
+    prefixes = prefix_search(query)
+    if prefixes and not finds(prefixes):
+        prefixes = ""
+    any_words = " OR ".join(dict.fromkeys(kept)) if len(set(kept)) > 1 and not without_total else ""
+    any_total = finds(any_words) if any_words else 0
+    return Tries(
+        respelled=spelled,
+        without=without if without_total else "",
+        dropped=tuple(w for w in words if w not in kept) if without_total else (),
+        without_total=without_total,
+        prefixes=prefixes,
+        any_words=any_words if any_total else "",
+        any_total=any_total,
+    )
+
+
+def _plain_words(query: str) -> list[str]:
+    """A search's words where it is nothing but words (no quotes, stars, brackets, operators or minus signs)."""
+    words = query.split()
+    if re.search(r"[\"“”«»„*()]", query) or any(w in OPERATORS or w.startswith("-") for w in words):
+        return []
+    return words
 
 
 CROSS_LANGUAGE_NOTE = (
