@@ -351,10 +351,10 @@ def test_a_bug_in_one_source_costs_that_source_only(server, tmp_path, monkeypatc
     server.add("/buggy", rss([("Toinen", server.url("/a2"), "a2")]))
     real = pipeline_module.collect_links
 
-    def collect(fetch_child, source, response, *args):
+    def collect(fetch_child, source, response, *args, **kwargs):
         if source.id == "buggy":
             raise KeyError("a parser bug")
-        return real(fetch_child, source, response, *args)
+        return real(fetch_child, source, response, *args, **kwargs)
 
     monkeypatch.setattr(pipeline_module, "collect_links", collect)
     cfg = make_config(

@@ -1124,6 +1124,9 @@ class Releases:
         self.archive = archive
         self.listed: dict[str, frozenset[str] | None] = {}  # each source's listing in this run (``now_listed``)
         self.waiting: dict[str, int] = {}  # links max_items left for the next runs, per source (``now_listed``)
+        self.gap: dict[
+            str, int
+        ] = {}  # new links read where a listing's pages ended before a known one (``now_listed``)
 
     def now_listed(self, source_id: str, links: Sequence[Link] | None) -> None:
         """What a source lists in this run, all of it (not only the links taken: ``sources.Listed``), normalised; None
@@ -1133,6 +1136,7 @@ class Releases:
         self.listed[source_id] = None if everything is None else frozenset(normalize_url(x.url) for x in everything)
         if links is not None:  # (after "not modified", what the last full read left waiting)
             self.waiting[source_id] = getattr(links, "waiting", 0)
+        self.gap[source_id] = getattr(links, "gap", 0)
 
     def find_for_link(self, url: str, guid: str, source_id: str) -> tuple[int | None, int | None]:
         """The archived article a listed link is by its address, or (None, the article found by its GUID within its

@@ -262,6 +262,11 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
             f"{t['failed']} article link(s) could not be fetched or read; they are retried next run "
             "(`newsflow status` lists them)."
         )
+    for s in summary.sources:
+        if s.gap:
+            click.echo(_listing_gap(s.source, s.gap))
+        elif s.waiting:
+            click.echo(_links_waiting(s.source, s.waiting))
     if summary.retag:  # (the log's warning is said once, and left out with --quiet: this line is said every run)
         click.echo(summary.retag + ".")
     if deferred := sum(s.deferred for s in summary.sources):
@@ -294,6 +299,25 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
         click.echo(_clock_wrong(summary.clock_behind))
 
 
+def _listing_gap(source: str, new: int) -> str:
+    """What to do where a source's listing ended before any release the archive knows (``SourceResult.gap``)."""
+    return (
+        f"LISTING GAP: {source}: all {new} releases its listing gave are new, and the listing ends (or names no "
+        "further page newsflow could follow) before any release archived before: it published more since the last "
+        "run than it lists, and the older ones may be missing. Open its listing in a browser and look further back; "
+        "to archive what is missing, add a source for the listing's older page (or an archive page or sitemap of it) "
+        "to feeds.toml for a run: a release is archived once, whichever source lists it."
+    )
+
+
+def _links_waiting(source: str, waiting: int) -> str:
+    """What to do where max_items leaves a source's listed links for the next runs (``SourceResult.waiting``)."""
+    return (
+        f"{source}: {waiting:,} listed release(s) not archived yet wait for the next runs, a few a run (max_items); "
+        "to take them sooner, raise max_items for this source in feeds.toml for a run or two."
+    )
+
+
 def _clock_wrong(behind: float) -> str:
     """What to do about this machine's clock, ``behind`` seconds behind the web servers' (negative: ahead)."""
     days = abs(behind) / 86_400
@@ -314,9 +338,10 @@ def _clock_wrong(behind: float) -> str:
 
 def _exit_code(summary: RunSummary) -> int:
     """The run's exit code for cron: as the run went, and at least 1 (a night that needs a look) where the disk is
-    nearly full, so that the e-mail comes the night before a run finds no room, not after, or the clock is wrong."""
+    nearly full, so that the e-mail comes the night before a run finds no room, not after, the clock is wrong, or a
+    listing may have lost releases (a gap: ``SourceResult.gap``)."""
     code = EXIT_BY_STATUS[summary.status]
-    needs_look = summary.low_disk is not None or bool(summary.clock_behind)
+    needs_look = summary.low_disk is not None or bool(summary.clock_behind) or any(s.gap for s in summary.sources)
     return EXIT_PARTIAL if code == EXIT_OK and needs_look else code
 
 
@@ -593,6 +618,17 @@ def _clock_behind(last: dict[str, Any] | None) -> int:
     return behind if isinstance(behind, int) else 0
 
 
+def _listing_states(last: dict[str, Any] | None) -> list[tuple[str, int, int]]:
+    """Each source's listing gap and links waiting, as the last run found them: (source, gap, waiting)."""
+    summary = last.get("summary") if last else None
+    rows = summary.get("sources") if isinstance(summary, dict) else None
+    return [
+        (str(r.get("source", "")), int(r.get("gap") or 0), int(r.get("waiting") or 0))
+        for r in (rows if isinstance(rows, list) else [])
+        if isinstance(r, dict) and (r.get("gap") or r.get("waiting"))
+    ]
+
+
 def _status_warnings(
     last: dict[str, Any] | None,
     free: int | None,
@@ -613,6 +649,9 @@ def _status_warnings(
         found.append({"code": "DISK_NEARLY_FULL", "free_bytes": free})
     if behind := _clock_behind(last):
         found.append({"code": "CLOCK_WRONG", "behind_seconds": behind})
+    for source, new, _waiting in _listing_states(last):
+        if new:
+            found.append({"code": "LISTING_GAP", "source": source, "new": new})
     for s in sources:
         if s["consecutive_failures"] and s.get("configured") != 0:
             found.append({"code": "SOURCE_FAILING", "source": s["id"], "error": s["last_error"] or ""})
@@ -722,6 +761,8 @@ def status(db_path: str, as_json: bool) -> None:
         )
     if behind := _clock_behind(last):
         click.echo(f"  {_clock_wrong(behind)}")
+    for source, new, waiting in _listing_states(last):
+        click.echo(f"  {_listing_gap(source, new) if new else _links_waiting(source, waiting)}")
     if pending:
         click.echo("\nTranslations pending:")
         for p in pending:

@@ -173,8 +173,10 @@ def record_success(
 ) -> None:
     """A source answered in ``run`` (workers.RunState): healthy again, its validators kept, asked again when the server
     says (or next run); with links that failed, asked again next run however fresh it says it is; interrupted, read
-    again in full; with every new article link failing, said to (ARTICLES_FAILING)."""
+    again in full; with every new article link failing, said to (ARTICLES_FAILING). What its listing leaves waiting
+    for the next runs, and a gap in it, go in ``result`` (the run's summary)."""
     interrupted = run.stopping.is_set()
+    result.waiting, result.gap = archive.releases.waiting.get(source_id, 0), archive.releases.gap.get(source_id, 0)
     stamp = now()
     if response.moved_to:
         log.warning(

@@ -1,10 +1,9 @@
 """Wire the stages of the nightly run: the only module that knows their order.
 
 For each source: fetch its document, find article links, and for each link not yet archived fetch the page, extract,
-detect languages, tag and save; at the end, one translation batch. A failing source or article is recorded and the
-run goes on. Sources run in parallel (``workers``), articles in one small pool per host within the politeness
-settings (workers.py, which also stops a run early); the archive serialises writes. Each stage owns its policy:
-source kinds (sources.py), scheduling (schedule.py), translation status (translate.py)."""
+detect languages, tag and save; then one translation batch. A failing source or article is recorded and the run goes
+on. Sources run in parallel, articles in a small pool per host (workers.py); the archive serialises writes. Policies
+live in their stages: source kinds and how far back a listing is read (sources.py), scheduling, health, translation."""
 
 from __future__ import annotations
 
@@ -56,7 +55,8 @@ class Pipeline:
         self._given_client = client  # one client for the run; tests pass their own
         self.translator = translator
         self.progress = progress or (lambda msg: None)
-        self._history = partial(archive.releases.history, days=config.settings.recheck_days)
+        history = partial(archive.releases.history, days=config.settings.recheck_days)
+        self._collect = partial(collect_links, max_bytes=config.settings.max_bytes, history=history)
 
     @classmethod
     def from_config(
@@ -139,7 +139,7 @@ class Pipeline:
             links = (
                 self.archive.runs.failed_links(source.id, self.config.settings.recheck_days)
                 if response.not_modified
-                else collect_links(run.fetcher.get, source, response, self.config.settings.max_bytes, self._history)
+                else self._collect(run.fetcher.get, source, response, archived_before=bool(state.get("first_success")))
             )
         except (FetchError, SourceError) as e:
             if (stopped := run.stopped_by(source.id, e)) is not None:  # not asked: no failure of the source's

@@ -36,6 +36,11 @@ from .models import TITLE_PARTS, Article, Link, Paragraph, Source, normalize_url
 log = logging.getLogger("newsflow")
 
 MAX_SITEMAPS = 10  # child sitemaps followed from a sitemap index per run
+# A listing's further pages followed in one run where every link of the pages read so far is new to the archive: the
+# newsroom published more since the last run than one page shows (the server was off for weeks, the source backing
+# off). Ten pages of twenty is some months of a busy newsroom.
+MAX_PAGES = 10
+MIN_PAGE_LINKS = 3  # a page with fewer links says nothing of a gap
 DEFAULT_MAX_BYTES = Settings().max_bytes
 FULL_TEXT_MIN_CHARS = 500  # a feed item's content of at least this much text, in
 FULL_TEXT_MIN_BLOCKS = 2  # at least this many paragraphs, not cut short, is the article itself
@@ -110,11 +115,12 @@ History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
     """Keep http(s) links, once each, matching `include`, newest first, at most max_items. With ``history``, a
     dead link resting from nightly retries is left out; and in a listing longer than max_items, links never tried
-    (neither archived nor failed) have room: all of it where the listing dates none of its links (which are new is
-    not known from it: an undated listing, oldest first, still gives its new releases), half of it where it dates
-    them, the newest first, the rest going to the newest links as before (their edits). A dated listing given more
-    new releases than max_items between two runs, or a sitemap of years, so gives the rest on the next runs, and
-    an edit of its newest release is read all the same."""
+    (neither archived nor failed), or failed and due to be asked again, have room: all of it where the listing dates
+    none of its links (which are new is not known from it: an undated listing, oldest first, still gives its new
+    releases), half of it where it dates them, the newest first, the rest going to the newest links as before (their
+    edits). A dated listing given more new releases than max_items between two runs, or a sitemap of years, so gives
+    the rest on the next runs, and an edit of its newest release is read all the same; and a dead link newer links
+    push out of the newest max_items is still asked again."""
     include = re.compile(source.include) if source.include else None
     own = normalize_url(base_url)
     seen: set[str] = set()
@@ -142,16 +148,19 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         kept.sort(key=lambda link: instant(link.published), reverse=True)
     if history is not None and len(kept) > source.max_items:
         known = history([(link.url, link.stamp) for link in kept])
-        untried = [link for link in kept if link.url not in known]
+        # Links never tried, and links that failed and are due to be asked again (not resting a week): a dead link
+        # a long sitemap goes on listing is asked again once newer links push it out of the newest max_items.
+        due = [link for link in kept if known.get(link.url) in (None, "failing")]
         room = max(1, source.max_items // 2) if dated else source.max_items
-        first = {id(link) for link in untried[:room]}
+        first = {id(link) for link in due[:room]}
         kept.sort(key=lambda link: id(link) not in first)  # (stable: newest, or listing order, within each)
-        if len(untried) > room:
-            waiting = len(untried) - room
+        if len(due) > room:
+            waiting = len(due) - room
             log.info(
-                "%s: %d links never tried; %d or more this run (max_items), the rest on the next runs",
+                "%s: %d links never tried or due to be asked again; %d or more this run (max_items), the rest on "
+                "the next runs",
                 source.id,
-                len(untried),
+                len(due),
                 room,
             )
     if history is None:
@@ -174,6 +183,7 @@ class Listed(list[Link]):
         super().__init__(taken)
         self.everything = everything
         self.waiting = waiting  # links never tried that max_items leaves for the next runs
+        self.gap = 0  # new links read where the listing's pages ended before any link the archive knows
 
 
 # ---------------------------------------------------------------- bytes before parsing
@@ -543,6 +553,67 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
     return _finish(links, base_url, source)
 
 
+# A link to a listing's next, older page, as newsrooms label it (its text, aria-label or title).
+_NEXT_LABEL = re.compile(
+    r"(?:next|next page|older|older (?:posts|entries|news|articles)|more news|seuraava|seuraava sivu|seuraavat"
+    r"|vanhemmat(?: uutiset)?|nästa|nästa sida|äldre(?: nyheter| inlägg)?|naslednja|naslednja stran|starejše"
+    r"|[›»→>]|next ?[›»→>]|seuraava ?[›»→>]|nästa ?[›»→>])",
+    re.I,
+)
+_PAGE_PARAMETER = re.compile(r"(?:[?&;](?:page|paged|p|sivu|sida|pg|pagenumber|pageindex)=(\d+)|/page/(\d+))", re.I)
+_FEED_NEXT = re.compile(rb"<(?:atom:)?link\b[^>]*\brel\s*=\s*[\"']next[\"'][^>]*>", re.I)
+_HREF = re.compile(rb"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.I)
+
+
+def next_feed_page(content: bytes, url: str) -> str:
+    """A feed's next, older page, where it names one (RFC 5005: ``<link rel="next">``, in RSS as atom:link)."""
+    m = _FEED_NEXT.search(content[:200_000])
+    href = _HREF.search(m.group()) if m else None
+    return _joined(url, html.unescape(href.group(1).decode("utf-8", "replace"))) if href else ""
+
+
+def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
+    """An HTML listing's next, older page: the one it names ``rel="next"``, else a link labelled so ("Next",
+    "Seuraava", "Nästa", "Older posts", "»"), else the link to page 2 (or the page after this one) of a page
+    parameter (``?page=2``, ``/page/2/``); "" where none is found."""
+    soup = BeautifulSoup(decode_html(content, headers), "lxml")
+    base = soup.find("base", href=True)
+    page_base = (_joined(url, str(base["href"])) or url) if base else url
+    host = urlsplit(url).hostname
+
+    def address(el: Any) -> str:
+        found = _joined(page_base, str(el.get("href") or "")) if el is not None and el.get("href") else ""
+        return (
+            found if found and urlsplit(found).hostname == host and normalize_url(found) != normalize_url(url) else ""
+        )
+
+    for el in soup.find_all(["link", "a"], rel=True, href=True):
+        rel = el.get("rel")
+        rels = [str(r).lower() for r in rel] if isinstance(rel, list) else str(rel).lower().split()
+        if "next" in rels and (found := address(el)):
+            return found
+    anchors = soup.find_all("a", href=True)
+    for a in anchors:
+        label = " ".join(str(a.get(attr) or "") for attr in ("aria-label", "title")) or a.get_text(" ", strip=True)
+        label = " ".join(label.split()).strip(" .:")
+        if (_NEXT_LABEL.fullmatch(label) or _NEXT_LABEL.fullmatch(a.get_text(" ", strip=True))) and (
+            found := address(a)
+        ):
+            return found
+    now = _PAGE_PARAMETER.search(url)
+    after = str(int(next(g for g in now.groups() if g)) + 1) if now else "2"
+    for a in anchors:
+        m = _PAGE_PARAMETER.search(str(a.get("href") or ""))
+        if (
+            m
+            and next(g for g in m.groups() if g) == after
+            and a.get_text(strip=True) in (after, "")
+            and (found := address(a))
+        ):
+            return found
+    return ""
+
+
 def _looks_like_article(url: str, listing_url: str) -> bool:
     """Heuristic for listings without a selector: a slug with words, a long number, or an id parameter."""
     parts, listing = urlsplit(url), urlsplit(listing_url)
@@ -645,6 +716,9 @@ class SourceKind:
     # Ask with the last ETag/Last-Modified: a 304 then skips everything. Not for a kind whose document
     # may stay the same while its children change (a sitemap index whose sitemaps gain new pages).
     conditional: bool = True
+    # (content, headers, url) -> the address of the listing's next, older page ("" where none is named); None for a
+    # kind that lists everything at once (a sitemap)
+    next_page: Callable[[bytes, dict[str, str], str], str] | None = None
 
 
 def _parse_feed(content: bytes, headers: dict[str, str], url: str, source: Source) -> tuple[list[Link], list[str]]:
@@ -662,8 +736,14 @@ SOURCE_KINDS: dict[str, SourceKind] = {
         accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
         parse=_parse_feed,
         description="an RSS or Atom feed",
+        next_page=lambda content, headers, url: next_feed_page(content, url),
     ),
-    "html": SourceKind(accept=ARTICLE_ACCEPT, parse=_parse_listing, description="an HTML news listing page"),
+    "html": SourceKind(
+        accept=ARTICLE_ACCEPT,
+        parse=_parse_listing,
+        description="an HTML news listing page",
+        next_page=lambda content, headers, url: next_listing_page(content, headers, url),
+    ),
     "sitemap": SourceKind(
         accept="application/xml, text/xml;q=0.9, */*;q=0.5",
         parse=links_from_sitemap,
@@ -680,6 +760,7 @@ def collect_links(
     response: Response,
     max_bytes: int = DEFAULT_MAX_BYTES,
     history: History | None = None,
+    archived_before: bool = False,
 ) -> list[Link]:
     """The article links of a fetched source document and the child documents it names.
 
@@ -689,6 +770,12 @@ def collect_links(
     within ``max_bytes``. Links come newest first (``_finish``: with ``history``, a dead link resting from
     nightly retries left out, and an undated listing's links never tried first), once each, at most
     ``source.max_items``.
+
+    Where the source was read ``archived_before`` and every link its listing gives is new to the archive (none
+    archived, none tried), the listing's next pages are read too (``MAX_PAGES``), until one gives a link the archive
+    knows; their new links are all taken this run, whatever max_items says (a next run would not see them). Where
+    the pages end, or run out, before any such link, the links returned say so (``Listed.gap``): releases may be
+    missing.
     """
     kind = SOURCE_KINDS.get(source.kind)
     if kind is None:
@@ -726,9 +813,64 @@ def collect_links(
         links += more
     if failed and not links:
         raise failed[0]
+    gap = 0
+    if archived_before and history is not None and kind.next_page is not None:
+        links, gap, pages = _follow_pages(fetch_child, source, kind, response, links, max_bytes, history, every)
+        if pages > 1 and len(links) > source.max_items:
+            source = replace(source, max_items=len(links))  # (what the next pages gave: not listed next run)
     if source.include:
         _check_include(_finish(links, response.url, every), source, response.url)
-    return _finish(links, response.url, source, history)
+    listed = _finish(links, response.url, source, history)
+    if isinstance(listed, Listed):
+        listed.gap = gap
+    return listed
+
+
+def _follow_pages(
+    fetch_child: Callable[..., Response],
+    source: Source,
+    kind: SourceKind,
+    response: Response,
+    links: list[Link],
+    max_bytes: int,
+    history: History,
+    every: Source,
+) -> tuple[list[Link], int, int]:
+    """``links`` with those of the listing's next pages, while every link read is new (see ``collect_links``); how
+    many new links were read where the pages ended before any known one (0 where one was reached); the pages read."""
+    assert kind.next_page is not None
+    every = replace(every, include=source.include)  # (the links the source takes: not a listing's other links)
+    page, content, pages = response, gunzip_capped(response.content, max_bytes, response.url), 1
+    seen = {normalize_url(response.url)}
+    found: list[Link] = list(links)
+    new = _finish(links, response.url, every)
+    while True:
+        if len(new) < MIN_PAGE_LINKS or history([(link.url, link.stamp) for link in new]):
+            return found, 0, pages  # a link the archive knows: what is new ends there
+        if pages >= MAX_PAGES:
+            break
+        address = kind.next_page(content, page.headers, page.url)
+        if not address or normalize_url(address) in seen or urlsplit(address).hostname != urlsplit(page.url).hostname:
+            break
+        seen.add(normalize_url(address))
+        try:
+            page = fetch_child(address, accept=kind.accept)
+            content = gunzip_capped(page.content, max_bytes, page.url)
+            more, _children = kind.parse(content, page.headers, page.url, every)
+        except (FetchError, SourceError) as e:
+            if isinstance(e, FetchError) and not e.sent:
+                raise
+            log.warning("%s: %s, the listing's next page: passed over: %s", source.id, address, e)
+            break
+        pages += 1
+        new = [link for link in _finish(more, page.url, every) if normalize_url(link.url) not in _addresses(found)]
+        found += new
+        log.info("%s: every link listed is new: read the listing's page %d (%s)", source.id, pages, address)
+    return found, len(_finish(found, response.url, every)), pages
+
+
+def _addresses(links: list[Link]) -> set[str]:
+    return {normalize_url(link.url) for link in links}
 
 
 def _check_include(listed: list[Link], source: Source, url: str) -> None:

@@ -1,0 +1,163 @@
+"""A listing's window after a gap (years probe, s29): the server off for weeks, a newsroom that published more than its
+listing shows. Its next pages are followed while every link is new; where they end first, the run says releases may
+be missing; links max_items leaves for later are said too."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from dataclasses import replace
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import article_page, rss
+from newsflow.archive import Archive
+from newsflow.cli import cli
+from newsflow.config import default_config, parse_config
+from newsflow.pipeline import Pipeline
+from newsflow.sources import next_feed_page, next_listing_page
+
+TEXT = [
+    "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan "
+    "rooliin.",
+    "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien "
+    "seurannasta.",
+]
+
+
+def config(sources):
+    cfg = parse_config({"settings": {"timeout": 5, "min_delay": 0}, "sources": sources})
+    return replace(cfg, tags=default_config().tags)
+
+
+def run(cfg, db):
+    with Archive(db) as archive:
+        return Pipeline(cfg, archive).run()
+
+
+def titles(db) -> set[str]:
+    with closing(sqlite3.connect(db)) as conn:
+        return {t for (t,) in conn.execute("select title from articles")}
+
+
+def releases(server, names: list[str]) -> None:
+    for i, name in enumerate(names):
+        day = f"2025-0{1 + i // 28}-{1 + i % 28:02d}T10:00:00+02:00"
+        server.add(
+            f"/uutiset/tiedote-numero-{name}",
+            article_page(f"Tiedote {name}", [f"Tiedote {name}. {TEXT[0]}", TEXT[1]], date=day),
+        )
+
+
+def listing(server, names: list[str], nxt: str = "", label: str = "Seuraava") -> str:
+    links = "".join(f'<li><a href="/uutiset/tiedote-numero-{n}">Tiedote {n}</a></li>' for n in names)
+    more = f'<nav class="pager"><a href="{nxt}">{label}</a></nav>' if nxt else ""
+    return f"<html><body><main><ul>{links}</ul>{more}</main></body></html>"
+
+
+def test_after_a_gap_the_listings_next_pages_are_read_until_a_known_release(server, tmp_path):
+    names = [f"r{i}" for i in range(1, 10)]
+    releases(server, names)
+    server.add("/news", listing(server, ["r3", "r2", "r1"]))
+    cfg = config([{"id": "s", "kind": "html", "url": server.url("/news"), "max_items": 3}])
+    db = tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == 3
+    # Weeks later: six more, three to a page; page 3 holds the known ones.
+    server.add("/news", listing(server, ["r9", "r8", "r7"], "/news?page=2"))
+    server.add("/news?page=2", listing(server, ["r6", "r5", "r4"], "/news?page=3", "»"))
+    server.add("/news?page=3", listing(server, ["r3", "r2", "r1"], "/news?page=4"))
+    server.add("/news?page=4", listing(server, ["r0"]))
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 6 and summary.sources[0].gap == 0  # all of them, though max_items is 3
+    assert titles(db) == {f"Tiedote {n}" for n in names}
+    assert server.hits("/news?page=3") == 1 and server.hits("/news?page=4") == 0  # the known releases end it
+    # A night with the newest known: page 1 alone.
+    assert run(cfg, db).totals["new"] == 0 and server.hits("/news?page=2") == 1
+
+
+def test_a_listing_that_ends_before_any_known_release_is_a_gap_said_with_what_to_do(server, tmp_path):
+    releases(server, [f"r{i}" for i in range(1, 8)])
+    server.add("/news", listing(server, ["r2", "r1"]))
+    cfg = config([{"id": "s", "kind": "html", "url": server.url("/news")}])
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "s"\nkind = "html"\nurl = "{server.url("/news")}"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    first = CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
+    assert first.exit_code == 0 and "LISTING GAP" not in first.output  # a first run takes the listing as it is
+    server.add("/news", listing(server, ["r7", "r6", "r5", "r4"]))  # r3 was never listed: lost to the window
+    second = CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
+    assert second.exit_code == 1, second.output
+    said = " ".join(second.output.split())
+    assert "LISTING GAP: s: all 4 releases its listing gave are new" in said and "may be missing" in said
+    assert "add a source for the listing's older page" in said
+    status = CliRunner().invoke(cli, ["status", "--db", str(db), "--json"])
+    assert {"code": "LISTING_GAP", "source": "s", "new": 4} in json.loads(status.output)["warnings"]
+    assert "LISTING GAP: s" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert run(cfg, db).sources[0].gap == 0  # the next night finds known releases: no gap, as it is
+
+
+def test_a_paged_feed_is_followed_by_its_rel_next(server, tmp_path):
+    for name in ("a", "b", "c", "d", "e", "f"):
+        server.add(f"/n/{name}", article_page(f"Uutinen {name}", [f"Uutinen {name}. {TEXT[0]}", TEXT[1]]))
+
+    def page(names: list[str], nxt: str = "") -> str:
+        body = rss([(f"Uutinen {n}", server.url(f"/n/{n}"), n) for n in names])
+        link = f'<atom:link rel="next" href="{server.url(nxt)}"/>' if nxt else ""
+        return body.replace(
+            '<rss version="2.0">', '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">'
+        ).replace("<channel>", f"<channel>{link}")
+
+    server.add("/feed", page(["a"]))
+    cfg = config([{"id": "f", "kind": "feed", "url": server.url("/feed")}])
+    db = tmp_path / "a.db"
+    run(cfg, db)
+    server.add("/feed", page(["f", "e", "d"], "/feed?page=2"))
+    server.add("/feed?page=2", page(["c", "b", "a"]))
+    assert run(cfg, db).totals["new"] == 5
+    assert titles(db) == {f"Uutinen {n}" for n in "abcdef"}
+
+
+def test_links_max_items_leaves_for_later_are_said_in_the_summary_and_status(server, tmp_path):
+    names = [f"r{i}" for i in range(1, 9)]
+    releases(server, names)
+    server.add("/news", listing(server, list(reversed(names))))
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        "[settings]\nmin_delay = 0\n\n"
+        f'[[sources]]\nid = "s"\nkind = "html"\nurl = "{server.url("/news")}"\nmax_items = 3\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
+    assert result.exit_code == 0
+    said = " ".join(result.output.split())
+    assert "s: 5 listed release(s) not archived yet wait for the next runs" in said and "raise max_items" in said
+    assert "5 listed release(s)" in " ".join(CliRunner().invoke(cli, ["status", "--db", str(db)]).output.split())
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ('<head><link rel="next" href="/news/2"></head><a href="/x">Next</a>', "/news/2"),
+        ('<a href="/a">Etusivu</a><a href="?sivu=2" aria-label="Seuraava sivu">›</a>', "/news?sivu=2"),
+        ('<ul class="pager"><li><a href="/news/page/2/">Older posts</a></li></ul>', "/news/page/2/"),
+        ('<a href="/news?page=3">3</a><a href="/news?page=2">2</a>', "/news?page=2"),  # the page after this one
+        ('<a href="/arkisto">Arkisto</a><a href="https://other.example/news?page=2">2</a>', ""),  # another site's
+        ('<a href="/news">Seuraava</a>', ""),  # the page itself
+        ("<p>Ei sivuja</p>", ""),
+    ],
+)
+def test_a_listings_next_page_is_found_as_newsrooms_mark_it(page, expected):
+    found = next_listing_page(f"<html><body>{page}</body></html>".encode(), {}, "https://city.example/news")
+    assert found == (f"https://city.example{expected}" if expected else "")
+    assert next_listing_page(b'<a href="/news?page=3">3</a>', {}, "https://city.example/news?page=2") == (
+        "https://city.example/news?page=3"
+    )
+    feed = b'<feed xmlns="http://www.w3.org/2005/Atom"><link rel="next" href="/feed?page=2"/></feed>'
+    assert next_feed_page(feed, "https://city.example/feed") == "https://city.example/feed?page=2"
+    assert next_feed_page(b"<rss><channel></channel></rss>", "https://city.example/feed") == ""
