@@ -1178,3 +1178,36 @@ def test_the_parts_only_count_is_the_same_whichever_way_it_is_counted(edited, si
             tags = {r[0] for r in conn.execute("select tag_id from article_tags where article_id = ?", [article])}
             expected += bool(tags & set(chosen) and "hope" not in tags and since <= day and (not until or day <= until))
         assert parts_only_count(conn, "hope", chosen, since, until) == expected
+
+
+def test_a_download_being_written_holds_up_no_other_reader(demo_archive, monkeypatch):
+    """Years probe (s29): the workbook of a search's 10,000 releases was written in the server's one event loop, and
+    every other reader waited the seconds it took. Here the writing waits until the home page has been answered: written
+    in the loop, it would wait for good (and the test time out)."""
+    import asyncio
+    import threading
+
+    from newsflow import browse
+
+    written, asked = threading.Event(), threading.Event()
+    real = browse._xlsx_response
+
+    def slow(*args, **kwargs):
+        asked.set()
+        assert written.wait(20), "the home page was not answered while the download was written"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(browse, "_xlsx_response", slow)
+
+    async def go():
+        ds = browse.make_datasette(demo_archive)
+        download = asyncio.create_task(ds.client.get("/-/search.xlsx?q=HOPE"))
+        while not asked.is_set():
+            await asyncio.sleep(0.01)  # (until the download is being written)
+        home = await asyncio.wait_for(ds.client.get("/"), 15)
+        written.set()
+        return home, await download
+
+    home, download = asyncio.run(go())
+    assert home.status_code == 200 and download.status_code == 200
+    assert download.headers["content-type"].startswith("application/vnd.openxmlformats")
