@@ -245,7 +245,7 @@ def test_days_back_count_from_this_machines_date(frozen):
 
 @pytest.mark.parametrize(
     "typed",
-    ["last week", "March", "7 days", "Marchember 2026", "20250520", "1/3/2", "20.5 2025", "1-3", "1.3.026"],
+    ["last week", "7 days", "Marchember 2026", "Marchember", "20250520", "1/3/2", "20.5 2025", "1-3", "1.3.026"],
 )
 def test_what_is_no_date_is_refused_naming_the_forms(typed):
     with pytest.raises(ValueError) as e:
@@ -256,14 +256,14 @@ def test_what_is_no_date_is_refused_naming_the_forms(typed):
 def test_the_forms_are_named_in_short_words():
     assert DATE_FORMS == (
         "a day (20.5.2025, 20/5/2025, 20.5.25, 20-5-2025, 2025-05-20, or 20.5. for the latest 20 May), "
-        "a week (v. 12, vecka 12 2025, viikko 12/2025, 2025-W12), a month (May 2025, toukokuu 2025, maj 2025 or "
-        "2025-05), a season or quarter (spring 2025, kevät 2025, våren 2025, Q2 2025), a year (2025), or days or weeks "
-        "back (7d, 2w), today or yesterday"
+        "a week (v. 12, vecka 12 2025, viikko 12/2025, 2025-W12), a month (May 2025, toukokuu 2025, maj 2025, "
+        "2025-05, or May for the latest May), a season or quarter (spring 2025, kevät 2025, våren 2025, Q2 2025), a "
+        "year (2025), or days or weeks back (7d, 2w), today or yesterday"
     )
     examples = ("20.5.2025", "20.5.25", "20/5/2025", "20-5-2025", "2025-05-20", "20.5.", "May 2025", "toukokuu 2025")
     weeks = ("v. 12", "vecka 12 2025", "viikko 12/2025", "2025-W12")
     seasons = ("spring 2025", "kevät 2025", "våren 2025", "Q2 2025")
-    for example in (*examples, *weeks, *seasons, "maj 2025", "2025-05", "2025", "7d", "2w"):
+    for example in (*examples, *weeks, *seasons, "maj 2025", "2025-05", "May", "2025", "7d", "2w"):
         parse_day(example, today=TODAY)  # each form named is one read
 
 
@@ -433,6 +433,14 @@ def test_the_command_line_says_where_the_second_date_of_a_range_goes(demo_archiv
     assert "'1.3.2026-31.5.2026' is two dates: give --since 1.3.2026 and --until 31.5.2026" in " ".join(
         said.output.split()
     )
+
+
+@pytest.mark.parametrize("typed", ["maaliskuu", "March", "mars", "marec", "Mar.", "MAALISKUU", "maaliskuussa"])
+def test_a_month_without_its_year_is_the_latest_that_has_begun(typed):
+    """Staff probe (s29): "maaliskuu" in From was refused while "kevät" and "20.5." without a year were taken."""
+    assert (parse_day(typed, today=TODAY), parse_day(typed, end=True, today=TODAY)) == ("2026-03-01", "2026-03-31")
+    assert parse_day(typed, today=date(2026, 2, 10)) == "2025-03-01"  # this year's March is still ahead
+    assert parse_day("december", end=True, today=TODAY) == "2026-12-31"  # this month has begun
 
 
 @pytest.mark.parametrize(("typed", "month"), [("syys 2025", "2025-09"), ("joulu 2025", "2025-12")])

@@ -197,6 +197,13 @@ def test_dates_the_wrong_way_round_say_so(archive):
     assert search(archive, "HOPE", "--since", "2021-05", "--until", "2021-05").exit_code == 0  # one month
 
 
+def test_back_shows_the_filters_the_page_used_not_the_last_typed(archive):
+    """Staff probe (s29): after Back, the browser refilled From and To with dates the page was not using."""
+    page = get(archive, "/-/search?q=HOPE").text
+    assert '<form class="filters" action="/-/search" method="get" autocomplete="off">' in page
+    assert 'name="q" value="HOPE" autocomplete="on"' in page  # (the search box keeps the browser's suggestions)
+
+
 def test_small_words_that_only_join_others_are_left_out_and_said_so(archive):
     """Staff probe (s29): "HOPE in Maribor" found 3 releases where "HOPE Maribor" finds 4: the Finnish one has no
     "in". Nothing said why."""

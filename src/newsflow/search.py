@@ -48,6 +48,7 @@ _RANGE_CUT = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|till|until)\s+", re.IGN
 # 20 May 2025, 20. toukokuuta 2025, 20 maj 2025, 20. maja 2025
 _NAMED = re.compile(r"^\s*(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?)?([^\W\d_]+)\.?,?\s+(\d{4})\s*$")
 _DAYS_AGO = {"today": 0, "yesterday": 1}
+_ONE_WORD = re.compile(r"^[^\W\d_]+\.?$")
 
 
 class ArticleFilters(TypedDict, total=False):
@@ -187,7 +188,8 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
       in the future, this year's or, while this year's is still ahead, last year's;
     - a month: 2021-03, or its name and the year in English, Finnish, Swedish or Slovenian (and the other
       languages dates.MONTHS knows), in any case: "March 2021", "Mar 2021", "maaliskuu 2021",
-      "maaliskuussa 2021", "mars 2021", "marec 2021";
+      "maaliskuussa 2021", "mars 2021", "marec 2021"; its name alone is the latest such month that has begun
+      ("maaliskuu" in December is this year's March, in February last year's);
     - a year: 2021;
     - a time back from today, as ``newsflow digest --since`` reads it (time_back): 7d, 30d, 2w (12h: the day
       that was 12 hours ago), and the words "today" and "yesterday".
@@ -349,6 +351,10 @@ def _read_day(text: str, end: bool, today: date | None) -> str:
         month = _month_named(named.group(2)) if named else 0
         if named and month:
             return _period(int(named.group(3)), month, _number(named.group(1)), end)
+        alone = _month_named(text.rstrip(".")) if _ONE_WORD.match(text) else 0
+        if alone:  # "maaliskuu", "March", "mars": the latest March that has begun, as a season without its year
+            now = today or _now().date()
+            return _period(now.year if alone <= now.month else now.year - 1, alone, None, end)
     except ValueError:  # written as a date, but not in the calendar (2025-02-30)
         hint = ""
         if dm and int(dm.group(3)) > 12 >= int(dm.group(1)):  # 05/13/2026 as the United States writes it
@@ -389,9 +395,9 @@ def _two_dates(text: str, today: date | None) -> tuple[str, str, str] | None:
 
 DATE_FORMS = (  # what parse_day reads, as its messages say
     "a day (20.5.2025, 20/5/2025, 20.5.25, 20-5-2025, 2025-05-20, or 20.5. for the latest 20 May), "
-    "a week (v. 12, vecka 12 2025, viikko 12/2025, 2025-W12), a month (May 2025, toukokuu 2025, maj 2025 or "
-    "2025-05), a season or quarter (spring 2025, kevät 2025, våren 2025, Q2 2025), a year (2025), or days or weeks "
-    "back (7d, 2w), today or yesterday"
+    "a week (v. 12, vecka 12 2025, viikko 12/2025, 2025-W12), a month (May 2025, toukokuu 2025, maj 2025, "
+    "2025-05, or May for the latest May), a season or quarter (spring 2025, kevät 2025, våren 2025, Q2 2025), a "
+    "year (2025), or days or weeks back (7d, 2w), today or yesterday"
 )
 
 
