@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -853,3 +854,42 @@ def test_the_command_says_how_many_releases_the_report_it_wrote_holds(archive_pa
     )
     full = runner.invoke(cli, ["report", "hope", "--db", str(archive_path), "--format", "csv", "-o", "/dev/full"])
     assert full.exit_code == 4 and "could not write the output (No space left on device)" in full.output, full.output
+
+
+def test_a_report_says_which_releases_have_no_english_translation():
+    """Staff probe (s29): a Derry or Maribor reader's report listed Finnish and Swedish headlines and an empty
+    translation column with nothing said; the home page said no model was installed, the report did not."""
+    from datetime import date, datetime
+
+    from newsflow.report import Mention, Report, render_html, render_xlsx
+
+    def mention(i: int, languages: tuple[str, ...], translated: str = "") -> Mention:
+        return Mention(
+            i,
+            date(2025, 3, i),
+            "2025-03-01T00:00:00+00:00",
+            "City",
+            "city",
+            languages,
+            f"Otsikko {i}",
+            translated,
+            "HOPE",
+            "HOPE-hanke alkaa.",
+            "text",
+            1,
+            "https://city.example/1",
+        )
+
+    made = datetime(2025, 6, 1)
+    base = Report("hope", "HOPE project", "project", date(2025, 1, 1), date(2025, 5, 31), made, ())
+    report = replace(
+        base,
+        mentions=(mention(1, ("fi",)), mention(2, ("sv",)), mention(3, ("en",)), mention(4, ("fi",), "HOPE starts")),
+    )
+    said = "2 releases are in Finnish or Swedish with no machine translation into English"
+    page = render_html(report).decode()
+    assert said in page and page.count(said) == 1  # at the head, not again in the note at the foot
+    about = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))["About"]
+    assert said in " ".join(str(c.value) for row in about.iter_rows() for c in row if c.value)
+    whole = replace(base, mentions=(mention(3, ("en",)), mention(4, ("fi",), "HOPE starts")))
+    assert "no machine translation" not in render_html(whole).decode()

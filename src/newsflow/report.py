@@ -28,7 +28,7 @@ from typing import Any
 from . import search as _search
 from .dates import ENGLISH_MONTHS, day_text
 from .digest import safe_url
-from .language import LANGUAGE_NAMES, languages_text
+from .language import LANGUAGE_NAMES, and_list, languages_text
 from .search import WHEN, parts_only_count
 from .search import parse_day as search_day
 from .translate import split_sentences
@@ -83,6 +83,27 @@ class Report:
     mentions: tuple[Mention, ...]
     parts: tuple[str, ...] = ()  # the names of the tags it includes (a project's practices)
     parts_only: int = 0  # releases of the period that mention only those, not the tag itself: not in this report
+
+    @property
+    def untranslated(self) -> int:
+        """Releases in none of the languages the report is read in (English), with no machine translation: staff in
+        Derry and Maribor, and their funders, read them as the partner wrote them."""
+        return sum(1 for m in self.mentions if "en" not in m.languages and not m.title_translation)
+
+    @property
+    def untranslated_note(self) -> str:
+        n = self.untranslated
+        if not n:
+            return ""
+        alone = [m for m in self.mentions if "en" not in m.languages and not m.title_translation]
+        written = sorted({LANGUAGE_NAMES.get(lang, lang) for m in alone for lang in m.languages if lang != "und"})
+        return (
+            f"{releases(n)} {'is' if n == 1 else 'are'} in {and_list(written or ['another language'], 'or')} with no "
+            f"machine translation into English (no translation model for {'its' if n == 1 else 'their'} language was "
+            "installed when "
+            f"{'it was' if n == 1 else 'they were'} archived): {'its' if n == 1 else 'their'} headline and evidence "
+            "are as the partner wrote them. Once a model is installed, `newsflow translate` translates them."
+        )
 
     def counts(self, by: str) -> list[tuple[str, int]]:
         """Releases (not mentions) by ``month`` (YYYY-MM, oldest first; an undated release under "date unknown"),
@@ -564,7 +585,9 @@ def _parse_time(value: str) -> datetime | None:
     return t.astimezone(UTC).replace(tzinfo=None) if t.tzinfo else t  # Excel has no time zones
 
 
-def _about(report: Report) -> list[tuple[str, Any]]:
+def _about(report: Report, untranslated: bool = True) -> list[tuple[str, Any]]:
+    """The About sheet's lines; ``untranslated`` False leaves out the note on releases without a translation (the
+    web page says it at its head)."""
     return [
         ("Tag", report.tag_name),
         ("Kind", report.tag_kind),
@@ -581,6 +604,7 @@ def _about(report: Report) -> list[tuple[str, Any]]:
                 "partner."
             )
             + _months_note(report)
+            + (f" {report.untranslated_note}" if untranslated and report.untranslated else "")
             + (
                 f" Not counted here: {releases(report.parts_only)} of the period that "
                 f"{'mentions' if report.parts_only == 1 else 'mention'} only the parts of "
@@ -663,6 +687,7 @@ def render_html(report: Report, back_url: str = "") -> bytes:
             f"<p>{e(report.tag_kind.capitalize() or 'Tag')} · {e(report.period)} · "
             f"{releases(len(report.mentions))} · generated {e(report.generated_text)}</p>"
         ),
+        f'<p class="small">{e(report.untranslated_note)}</p>' if report.untranslated else "",
         '<div class="counts">',
     ]
     by_time, rows_in_time = report.by_time()
@@ -716,7 +741,7 @@ def render_html(report: Report, back_url: str = "") -> bytes:
                 f'<td data-label="Link">{link_html}</td></tr>'
             )
         out.append("</tbody></table></div>")
-    out.append(f'<p class="small">{e(_about(report)[-1][1])}</p></body></html>')
+    out.append(f'<p class="small">{e(_about(report, untranslated=False)[-1][1])}</p></body></html>')
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
