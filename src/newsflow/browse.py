@@ -827,22 +827,19 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
     if address:
         return out  # (its words are no words to respell, prefix or translate)
     tries = searches_to_try(conn, f.get("q") or "", lambda q: _run_search(conn, {**f, "q": q}, 1, 1, target).total)
+
+    def offer(query: str, order: str = "", **more: Any) -> dict[str, Any]:
+        searched = {**f, "q": query, **({"order": order} if order else {})}
+        return {"url": f"{path}?{_query_string(searched)}", "query": query, **more}
+
     if tries.respelled:
-        out["respelled"] = {"url": f"{path}?{_query_string({**f, 'q': tries.respelled})}", "query": tries.respelled}
+        out["respelled"] = offer(tries.respelled)
     if tries.without:
-        out["without"] = {
-            "url": f"{path}?{_query_string({**f, 'q': tries.without})}",
-            "query": tries.without,
-            "dropped": list(tries.dropped),
-            "total": tries.without_total,
-        }
+        out["without"] = offer(tries.without, dropped=list(tries.dropped), total=tries.without_total)
     if tries.prefixes:
-        out["prefixes"] = {"url": f"{path}?{_query_string({**f, 'q': tries.prefixes})}", "query": tries.prefixes}
+        out["prefixes"] = offer(tries.prefixes)
     if tries.any_words:
-        out["any_words"] = {
-            "url": f"{path}?{_query_string({**f, 'q': tries.any_words, 'order': 'best'})}",
-            "total": tries.any_total,
-        }
+        out["any_words"] = offer(tries.any_words, "best", total=tries.any_total)
     if f.get("q") and not has_translations(conn):
         out["cross_language"] = CROSS_LANGUAGE_NOTE
     return out
