@@ -293,21 +293,25 @@ def test_serve_on_every_address_names_one_colleagues_can_open(archive, monkeypat
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
     monkeypatch.setattr(socket, "getfqdn", lambda *a: "newsroom.seinajoki.example")
     monkeypatch.setenv("NEWSFLOW_PASSWORD", "s3cret")
-    said = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", "8772"])
+    with socket.socket() as free:  # (a port nothing listens on: 8772 may be another reading room's)
+        free.bind(("0.0.0.0", 0))
+        port = free.getsockname()[1]
+    said = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", str(port)])
     assert said.exit_code == 0, said.output
-    assert "Reading room on http://newsroom.seinajoki.example:8772/ (every address of this machine, port 8772)" in (
-        said.output
+    assert (
+        f"Reading room on http://newsroom.seinajoki.example:{port}/ (every address of this machine, port {port})"
+        in (said.output)
     )
     assert "0.0.0.0" not in said.output
     # Review: where /etc/hosts maps the machine's name to 127.0.0.1, getfqdn says "localhost", the one address not
     # to give: the machine's own name then, or words saying what to give.
     monkeypatch.setattr(socket, "getfqdn", lambda *a: "localhost")
     monkeypatch.setattr(socket, "gethostname", lambda: "vm-newsroom")
-    named = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", "8772"])
-    assert "Reading room on http://vm-newsroom:8772/" in named.output, named.output
+    named = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", str(port)])
+    assert f"Reading room on http://vm-newsroom:{port}/" in named.output, named.output
     monkeypatch.setattr(socket, "gethostname", lambda: "localhost")
-    unnamed = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", "8772"])
-    assert "Reading room on every address of this machine, port 8772 (http://THIS-MACHINE'S-NAME:8772/)" in (
+    unnamed = CliRunner().invoke(cli, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", str(port)])
+    assert f"Reading room on every address of this machine, port {port} (http://THIS-MACHINE'S-NAME:{port}/)" in (
         unnamed.output
     )
     assert "localhost" not in unnamed.output

@@ -695,3 +695,17 @@ def test_a_release_mentions_a_tag_in_its_own_words_not_again_in_its_translations
             archive.db.execute("select a.url, t.mentions from article_tags t join articles a on a.id = t.article_id")
         )
     assert rows == {"https://e.fi/a": 2, "https://e.fi/b": 2}  # its own two; the English translation's two
+
+
+def test_an_acronym_the_text_spells_out_as_another_name_is_not_the_tag():
+    """Tagging probe (s29): "Harvard Kennedy School (HKS)" was tagged Healthy Kids of Seinäjoki, and so was every later
+    "HKS" of the text; a name of the taxonomy spelled out keeps its acronym, and the acronym's compounds theirs."""
+    for text in (
+        "Harvard Kennedy Schoolin (HKS) tutkija luennoi Seinäjoella. HKS:n tutkimus on laaja.",
+        "A researcher from Harvard Kennedy School (HKS) spoke in Seinäjoki about HKS research.",
+    ):
+        assert "healthy-kids-of-seinajoki" not in ids(text), text
+    own = "Healthy Kids of Seinäjoki (HKS) -malli esiteltiin. HKS-malli on tunnettu."
+    assert {"healthy-kids-of-seinajoki", "healthy-kids-model"} <= ids(own)
+    assert "esf" in ids("The European Social Fund (ESF) supports the project.")
+    assert "healthy-kids-of-seinajoki" in ids("HKS (Healthy Kids of Seinäjoki) esiteltiin Mariborissa.")

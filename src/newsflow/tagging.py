@@ -747,7 +747,49 @@ def _settle(compiled: Taxonomy, mentions: list[_Mention], whole_text: str) -> li
     mentions = [
         m for m in mentions if not m.shouted or m.hit.tag_id in named or (m.hit.field, m.hit.paragraph) in beside
     ]
+    mentions = _not_defined_otherwise(compiled, mentions, whole_text)
     return _gate(compiled.tags, _dedupe(m.hit for m in _by_years(mentions)), whole_text)
+
+
+_ACRONYM_HEAD = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖ0-9]+")  # "HKS" of "HKS", "HKS:n", "HKS-malli"
+_JOINING = frozenset(["of", "and", "for", "the", "&", "och", "för", "ja", "in", "i", "de"])  # (in a spelling out)
+_EXPANSION_WORD = re.compile(r"[^\W\d_][\w'’.&-]*")
+
+
+def _not_defined_otherwise(compiled: Taxonomy, mentions: list[_Mention], text: str) -> list[_Mention]:
+    """``mentions`` without those of an acronym the text itself spells out as a name the taxonomy does not know:
+    "Harvard Kennedy School (HKS)" makes every "HKS" of the text Harvard's, not Healthy Kids of Seinäjoki's (whose
+    own "Healthy Kids of Seinäjoki (HKS)" keeps it, and its "HKS-malli" the model's)."""
+    if "(" not in text:
+        return mentions
+    other: dict[str, bool] = {}
+    for m in mentions:
+        head = _ACRONYM_HEAD.match(m.hit.surface)
+        if head and head.group() not in other:
+            other[head.group()] = _defined_as_another(compiled.tags, head.group(), text)
+    return [m for m in mentions if not ((head := _ACRONYM_HEAD.match(m.hit.surface)) and other.get(head.group()))]
+
+
+def _defined_as_another(tags: Sequence[CompiledTag], acronym: str, text: str) -> bool:
+    """Whether ``text`` spells ``acronym`` out, in brackets after the words whose initials it is, as a name that is
+    no tag's."""
+    for found in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", text):
+        before = text[max(0, found.start() - 200) : found.start()]
+        words = list(_EXPANSION_WORD.finditer(before))
+        letters, k, first = acronym.upper(), len(acronym) - 1, None
+        for w in reversed(words):
+            if k < 0:
+                break
+            if first is not None and w.group().lower() in _JOINING:
+                continue
+            if w.group()[0].upper() != letters[k]:
+                break
+            first, k = w, k - 1
+        if k >= 0 or first is None:
+            continue  # no spelling out here
+        expansion = before[first.start() :]
+        return not any(np.pattern.search(expansion) for ct in tags for np in ct.patterns)
+    return False
 
 
 def default_tags() -> tuple[Tag, ...]:
