@@ -2150,7 +2150,7 @@ def _xlsx_response(
     from .report import table_sheet, text_workbook
 
     header, lines = _download_table(rows, target, base, datasette, with_snippet)
-    out, wb, formats = text_workbook()
+    out, wb, formats = text_workbook(rows_in_order=True)
     widths = (12, 24, 18, 60, 60, 40, 40, 30, 70, 18)[: len(header)]
     links = ("Original", "In the reading room")
     ws = table_sheet(wb, formats, header, lines, widths, dates={"Date"}, links=links, link_of=safe_link)

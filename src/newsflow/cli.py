@@ -1223,7 +1223,7 @@ def _export_workbook(table: list[dict[str, Any]], columns: list[str]) -> bytes:
     from .digest import safe_url
     from .report import table_sheet, text_workbook
 
-    out, wb, formats = text_workbook()
+    out, wb, formats = text_workbook(rows_in_order=True)
     widths = {"published": 11, "partner": 24, "source": 20, "title": 60, "machine_translation_title": 60, "url": 50}
     table_sheet(
         wb,
