@@ -183,3 +183,15 @@ def test_a_placeholder_in_a_sitemap_without_dates_is_read_again_once_the_site_me
         titles = sorted(t for (t,) in conn.execute("select title from articles"))
         stamps = [s for (s,) in conn.execute("select stamp from article_sources")]
     assert titles == ["Tiedote /p1", "Tiedote /p2"] and "(asked again)" not in stamps
+
+
+def test_the_summary_columns_stay_in_line_past_ten_thousand_new(capsys):
+    """Years probe (s29): a first run of 12,000 releases pushed its row out of line with the header."""
+    from newsflow.models import RunSummary, SourceResult
+
+    sources = [SourceResult("coompanion", new=12000), SourceResult("derry", new=5)]
+    _print_summary(RunSummary(run_id=1, started="2026-12-03T08:00:00+00:00", sources=sources), False)
+    lines = capsys.readouterr().out.splitlines()[1:]
+    new = [line.index(value) + len(value) for line, value in zip(lines, ("new", "12000", "5", "12005"), strict=True)]
+    updated = [line.index(v, new[0]) + len(v) for line, v in zip(lines, ("updated", "0", "0", "0"), strict=True)]
+    assert len(set(new)) == 1 and len(set(updated)) == 1  # each column right-aligned under its heading

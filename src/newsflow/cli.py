@@ -229,7 +229,9 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
     started = local_time(summary.started)
     click.echo(f"newsflow run #{summary.run_id}, {started}: {len(summary.sources)} source(s)")
     width = max([len(s.source) for s in summary.sources] + [6])
-    click.echo(f"{'source':<{width}}  {'new':>4} {'updated':>7} {'dead links':>10}  status")
+    t = summary.totals
+    n = max(4, len(str(t["new"])))  # (a first run of a whole archive: 12,000 new pushed the columns out of line)
+    click.echo(f"{'source':<{width}}  {'new':>{n}} {'updated':>7} {'dead links':>10}  status")
     for s in summary.sources:
         state = (
             f"skipped: {shown(s.skipped)} (--force fetches it now)"
@@ -250,12 +252,11 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
             )
         elif s.links_all_failed:
             state = f"ok, but all {s.links_all_failed} new article links failed and none was read (see the log)"
-        click.echo(f"{s.source:<{width}}  {s.new:>4} {s.updated:>7} {s.failed:>10}  {state}")
-    t = summary.totals
+        click.echo(f"{s.source:<{width}}  {s.new:>{n}} {s.updated:>7} {s.failed:>10}  {state}")
     waiting = sum(s.backing_off for s in summary.sources)
     click.echo(
-        f"{'total':<{width}}  {t['new']:>4} {t['updated']:>7} {t['failed']:>10}  {t['sources_failed']} source(s) failed"
-        + (f", {waiting} backing off after failing before" if waiting else "")
+        f"{'total':<{width}}  {t['new']:>{n}} {t['updated']:>7} {t['failed']:>10}  "
+        f"{t['sources_failed']} source(s) failed" + (f", {waiting} backing off after failing before" if waiting else "")
     )
     if t["failed"]:
         click.echo(
