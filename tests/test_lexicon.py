@@ -352,9 +352,29 @@ def test_the_finnish_illative_and_partitive_of_a_name_give_its_stem_but_not_of_a
         ("HOPE OR in", []),  # among operators, as written
         ("(HOPE in Maribor)", []),
         ("HOPE NOT in", []),
+        ("S-Market", []),  # a letter joined to a name is the name's (review, s29)
+        ("K-Citymarket Seinäjoki", []),
+        ("HOPE -in Maribor", []),  # (a minus before a word in lower case is part of it)
     ],
 )
 def test_small_words_are_left_out_of_a_search_of_words(query, left_out):
     assert small_words_left_out(query) == left_out
     if left_out:
         assert search_query(query) == search_query(" ".join(w for w in query.split() if w not in left_out))
+
+
+def test_small_words_are_quoted_only_where_they_stand_alone():
+    from newsflow.lexicon import small_words_quoted
+
+    assert small_words_quoted('HOPE in "made in Maribor"', ["in"]) == 'HOPE "in" "made in Maribor"'
+    assert small_words_quoted("in Maribor in", ["in"]) == '"in" Maribor "in"'
+    assert search_query('HOPE "in" Maribor') != search_query("HOPE Maribor")  # quoted, it is looked for
+
+
+def test_a_name_is_no_swedish_compound_to_take_an_ending_off():
+    """Review (s29): "Kristiansen" was searched as "kristians*", finding Kristianstad and Kristiansand."""
+    from newsflow.lexicon import LEMMA_LANGUAGES, _name_stems
+
+    stems = _name_stems("Kristiansen", LEMMA_LANGUAGES)
+    assert not any(place.startswith(stem) for stem in stems for place in ("kristianstad", "kristiansand"))
+    assert "kommunförsök" in _name_stems("kommunförsöket", LEMMA_LANGUAGES)

@@ -161,3 +161,91 @@ def test_a_listings_next_page_is_found_as_newsrooms_mark_it(page, expected):
     feed = b'<feed xmlns="http://www.w3.org/2005/Atom"><link rel="next" href="/feed?page=2"/></feed>'
     assert next_feed_page(feed, "https://city.example/feed") == "https://city.example/feed?page=2"
     assert next_feed_page(b"<rss><channel></channel></rss>", "https://city.example/feed") == ""
+
+
+def test_dead_links_never_hold_up_releases_never_tried(server, tmp_path):
+    """Review (s29): failed links were given the room before links never tried, and the same dead links took every
+    slot night after night while live releases waited."""
+    releases(server, ["r1", "r2", "r3"])  # d1-d5 answer 404
+    server.add("/news", listing(server, ["d1", "r3", "d2", "d3", "r2", "d4", "d5", "r1"]))
+    cfg = config([{"id": "s", "kind": "html", "url": server.url("/news"), "max_items": 3}])
+    db = tmp_path / "a.db"
+    for _ in range(3):
+        run(cfg, db)
+    assert titles(db) == {"Tiedote r1", "Tiedote r2", "Tiedote r3"}
+
+
+def pages_of(server, pages: list[list[str]], pager=None) -> None:
+    """A listing of several pages, each linking the next with "Seuraava" (or ``pager(i)``'s own links)."""
+    for i, names in enumerate(pages, start=1):
+        address = "/news" if i == 1 else f"/news?page={i}"
+        nxt = f"/news?page={i + 1}" if i < len(pages) else ""
+        body = listing(server, names, nxt)
+        if pager:
+            body = body.replace("</main>", pager(i) + "</main>")
+        server.add(address, body)
+
+
+def after_a_first_night(server, tmp_path, max_items: int = 50):
+    releases(server, [f"r{i}" for i in range(1, 30)])
+    server.add("/news", listing(server, ["r3", "r2", "r1"]))
+    cfg = config([{"id": "s", "kind": "html", "url": server.url("/news"), "max_items": max_items}])
+    tmp_path.mkdir(exist_ok=True)
+    db = tmp_path / "a.db"
+    run(cfg, db)
+    return cfg, db
+
+
+def test_a_teasers_read_more_arrow_is_no_next_page_and_a_last_page_arrow_no_page_two(server, tmp_path):
+    """Review (s29): the first link whose text was "»" was taken for the next page: a teaser's "read more" (an
+    article fetched as a listing page) or a pager's "last page" (page 9 read, pages 2 and 3 skipped)."""
+    cfg, db = after_a_first_night(server, tmp_path)
+    teaser = '<p><a class="more" href="/uutiset/tiedote-numero-r9">»</a></p>'
+    pages_of(server, [["r9", "r8", "r7"], ["r6", "r5", "r4"], ["r3", "r2", "r1"]], lambda i: teaser)
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 6 and summary.sources[0].gap == 0
+    cfg, db = after_a_first_night(server, tmp_path / "b")
+    pager = (
+        '<nav class="pager"><a href="/news?page=2">2</a> <a href="/news?page=3">3</a> '
+        '<a href="/news?page=9">»</a></nav>'
+    )
+    for i, names in enumerate([["r9", "r8", "r7"], ["r6", "r5", "r4"], ["r3", "r2", "r1"]], start=1):
+        server.add(
+            "/news" if i == 1 else f"/news?page={i}", listing(server, names).replace("</main>", pager + "</main>")
+        )
+    server.add("/news?page=9", listing(server, ["r28", "r27", "r26"]))
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 6 and server.hits("/news?page=9") == 0
+
+
+def test_a_listing_that_ends_short_or_leads_back_to_its_first_page_is_a_gap(server, tmp_path):
+    """Review (s29): a last page of two links, or a next link back to page 1 under another address, was taken for
+    "a known release reached": the releases before them were missing with nothing said."""
+    cfg, db = after_a_first_night(server, tmp_path)
+    pages_of(server, [["r9", "r8", "r7"], ["r6", "r5"]])
+    assert run(cfg, db).sources[0].gap == 5
+    cfg, db = after_a_first_night(server, tmp_path / "b")
+    server.add("/news", listing(server, ["r9", "r8", "r7"], "/news?page=1"))
+    server.add("/news?page=1", listing(server, ["r9", "r8", "r7"], "/news?page=2"))
+    assert run(cfg, db).sources[0].gap == 3
+
+
+def test_a_relaunched_site_listing_its_releases_at_new_addresses_is_no_gap(server, tmp_path):
+    """Review (s29): the same releases at new addresses were all new to the listing's check: LISTING GAP, exit 1,
+    where nothing was missing (each page turned out to be an archived release)."""
+    names = ["r1", "r2", "r3", "r4"]
+    releases(server, names)
+    server.add("/news", listing(server, list(reversed(names))))
+    cfg = config([{"id": "s", "kind": "html", "url": server.url("/news")}])
+    db = tmp_path / "a.db"
+    run(cfg, db)
+    for i, name in enumerate(names):
+        day = f"2025-01-{1 + i:02d}T10:00:00+02:00"
+        server.add(
+            f"/uutiset/uusi-osoite-{name}",
+            article_page(f"Tiedote {name}", [f"Tiedote {name}. {TEXT[0]}", TEXT[1]], date=day),
+        )
+    links = "".join(f'<li><a href="/uutiset/uusi-osoite-{n}">Tiedote {n}</a></li>' for n in reversed(names))
+    server.add("/news", f"<html><body><main><ul>{links}</ul></main></body></html>")
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 0 and summary.sources[0].gap == 0

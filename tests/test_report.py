@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import zipfile
@@ -20,7 +21,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import reading_room_get
+from conftest import copy_archive, reading_room_get
 from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.cli_reports import report
@@ -486,7 +487,6 @@ def test_a_half_year_report_counts_every_month_of_it_and_totals_them(archive_pat
 
 
 def test_an_open_period_is_counted_from_its_first_release_to_its_end_or_the_report_s_month(archive_path):
-    from dataclasses import replace
 
     with Archive(archive_path) as archive:
         to_june = collect_report(archive, "hope", None, "2024-06-30")
@@ -644,7 +644,6 @@ def test_a_link_excel_cannot_hold_is_written_as_text_not_lost(archive_path):
     """Review: a link under 2,079 characters that Excel counts as longer (emoji count twice, escapes grow) came out
     as an empty cell, with a warning on the terminal."""
     import warnings
-    from dataclasses import replace
 
     from newsflow.report import Report, render_xlsx
 
@@ -737,7 +736,6 @@ def _cells(xlsx: bytes) -> list[str]:
 
 def test_the_reports_count_one_release_and_many_in_words(archive_path):
     """Staff probe: the summary said "163 release(s)"; the XLSX's column "Language(s)"."""
-    from dataclasses import replace
 
     from newsflow.report import render_csv, render_html, render_xlsx
 
@@ -751,7 +749,6 @@ def test_the_reports_count_one_release_and_many_in_words(archive_path):
 
 def test_the_reports_say_when_and_what_in_words_not_stamps_and_ids(archive_path):
     """Staff probe: the XLSX's About sheet said "Generated 2026-12-02T09:11:05+00:00" and "HOPE project (hope)"."""
-    from dataclasses import replace
 
     from newsflow.report import render_csv, render_html, render_xlsx
 
@@ -856,40 +853,30 @@ def test_the_command_says_how_many_releases_the_report_it_wrote_holds(archive_pa
     assert full.exit_code == 4 and "could not write the output (No space left on device)" in full.output, full.output
 
 
-def test_a_report_says_which_releases_have_no_english_translation():
+def test_a_report_says_which_releases_wait_for_a_translation(demo_archive, tmp_path):
     """Staff probe (s29): a Derry or Maribor reader's report listed Finnish and Swedish headlines and an empty
-    translation column with nothing said; the home page said no model was installed, the report did not."""
-    from datetime import date, datetime
-
-    from newsflow.report import Mention, Report, render_html, render_xlsx
-
-    def mention(i: int, languages: tuple[str, ...], translated: str = "") -> Mention:
-        return Mention(
-            i,
-            date(2025, 3, i),
-            "2025-03-01T00:00:00+00:00",
-            "City",
-            "city",
-            languages,
-            f"Otsikko {i}",
-            translated,
-            "HOPE",
-            "HOPE-hanke alkaa.",
-            "text",
-            1,
-            "https://city.example/1",
-        )
-
-    made = datetime(2025, 6, 1)
-    base = Report("hope", "HOPE project", "project", date(2025, 1, 1), date(2025, 5, 31), made, ())
-    report = replace(
-        base,
-        mentions=(mention(1, ("fi",)), mention(2, ("sv",)), mention(3, ("en",)), mention(4, ("fi",), "HOPE starts")),
-    )
-    said = "2 releases are in Finnish or Swedish with no machine translation into English"
-    page = render_html(report).decode()
-    assert said in page and page.count(said) == 1  # at the head, not again in the note at the foot
-    about = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))["About"]
-    assert said in " ".join(str(c.value) for row in about.iter_rows() for c in row if c.value)
-    whole = replace(base, mentions=(mention(3, ("en",)), mention(4, ("fi",), "HOPE starts")))
-    assert "no machine translation" not in render_html(whole).decode()
+    translation column with nothing said; the home page said no model was installed, the report did not. Only
+    releases that wait for a model count (review: a Finnish release with an English headline, or one translated,
+    was counted too)."""
+    db = copy_archive(demo_archive, tmp_path / "a.db")
+    html_file, xlsx_file = tmp_path / "r.html", tmp_path / "r.xlsx"
+    for out in (html_file, xlsx_file):
+        fmt = out.suffix[1:]
+        made = CliRunner().invoke(cli, ["report", "hope", "--db", str(db), "--format", fmt, "-o", str(out)])
+        assert made.exit_code == 0, made.output
+    with sqlite3.connect(db) as conn:
+        waiting = conn.execute(
+            "select count(distinct a.id) from articles a join article_tags t on t.article_id = a.id"
+            " where t.tag_id = 'hope' and a.translation_status in ('pending', 'partial')"
+        ).fetchone()[0]
+    assert waiting > 1
+    page = html_file.read_text(encoding="utf-8")
+    said = f"{waiting} releases are in "
+    assert said in page and "wait for a machine translation (no translation model for their language" in page
+    assert page.count("wait for a machine translation") == 1  # at the head, not again in the note at its foot
+    about = openpyxl.load_workbook(xlsx_file)["About"]
+    assert "wait for a machine translation" in " ".join(str(c.value) for row in about.iter_rows() for c in row)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update articles set translation_status = 'done'")
+    CliRunner().invoke(cli, ["report", "hope", "--db", str(db), "--format", "html", "-o", str(html_file)])
+    assert "machine translation (no translation model" not in html_file.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ import difflib
 import json
 import logging
 import os
+import shlex
 import shutil
 import sys
 import threading
@@ -1028,7 +1029,7 @@ def _echo_small_words(query: str) -> None:
         click.echo(
             f"Searched without {said}, which {'joins' if len(small) == 1 else 'join'} other words and would keep "
             f"only the releases written in its language. To look for {'it' if len(small) == 1 else 'them'} too, "
-            f"put {'it' if len(small) == 1 else 'them'} in quotes: newsflow search '{quoted}'",
+            f"put {'it' if len(small) == 1 else 'them'} in quotes: newsflow search {shlex.quote(quoted)}",
             err=True,
         )
 

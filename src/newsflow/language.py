@@ -686,9 +686,10 @@ def detect_language(text: str, hint: str = "", candidates: Iterable[str] | None 
 def headline_language(article: Article) -> str:
     """The language of a labelled article's headline, read as one of its lines: where the models read it as a
     sister (``SISTERS``) of one language the article is written in, that one ("HOPE-projektet samlar partner i
-    Maribor i september" is Norwegian to them); where they are unsure of it (below ``UNSURE``) and it is in none
-    of the article's languages, the one of those it scores highest, given some support (``CONTEXT``); where they
-    name none, the article's language. A mixed release's headline may be in its other language."""
+    Maribor i september" is Norwegian to them); where they are unsure of it (below ``UNSURE``), read it as none of
+    the article's languages and none of fi/sv/en ("Samsung Nexus 10 Tablet" as German), the one of the article's it
+    scores highest, given some support (``CONTEXT``); where they name none, the article's language. A mixed
+    release's headline may be in its other language, and an English headline over a Finnish text stays English."""
     if not article.title.strip():
         return "und"
     found = scores(article.title)
@@ -701,6 +702,8 @@ def headline_language(article: Article) -> str:
     kin = [code for code in written if _sisters(lang, code)]
     if len(kin) == 1:
         return kin[0]
+    if lang in THREE:
+        return lang  # (an English headline over a Finnish text is common, "Study visit to Maribor", however unsure)
     best = max(written, key=lambda code: found.get(code, 0.0), default="")
     return best if conf < UNSURE and best and found.get(best, 0.0) >= CONTEXT else lang
 

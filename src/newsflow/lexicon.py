@@ -332,6 +332,7 @@ class _Tok:
     text: str
     words: tuple[str, ...] = ()
     after_comma: bool = False  # NEAR(a b, 10): the distance follows a comma
+    joined: bool = False  # a word of a run written without spaces ("S-Market", "K-Citymarket"): never a small word
 
 
 def _chunk_words(chunk: str) -> list[str]:
@@ -374,7 +375,7 @@ def _without_small_words(tokens: list[_Tok]) -> list[_Tok]:
     """``tokens`` without the words of SMALL_WORDS, where they are a search of words (ANDs aside) and others remain."""
     if any(t.kind in ("(", ")") or t.kind == "op" and t.text != "AND" for t in tokens):
         return tokens
-    kept = [t for t in tokens if not (t.kind == "word" and t.text.lower() in SMALL_WORDS)]
+    kept = [t for t in tokens if not (t.kind == "word" and not t.joined and t.text.lower() in SMALL_WORDS)]
     if len(kept) == len(tokens) or not any(t.kind in ("word", "prefix", "phrase") for t in kept):
         return tokens
     # An AND left with nothing on one side ("HOPE and the") goes too.
@@ -396,10 +397,13 @@ def small_words_left_out(query: str) -> list[str]:
 
 
 def small_words_quoted(query: str, words: list[str]) -> str:
-    """``query`` with ``words`` (small words it left out) in quotes, which keeps them: 'HOPE "in" Maribor'."""
-    for word in words:
-        query = re.sub(rf'(?<![\w"]){re.escape(word)}(?![\w"])', f'"{word}"', query)
-    return query
+    """``query`` with ``words`` (small words it left out) in quotes, which keeps them: 'HOPE "in" Maribor'. Only
+    where they stand alone: not in a quoted phrase, nor joined to a word by a hyphen or a minus."""
+    parts = re.split(r'("[^"]*"\*?)', query)  # (the phrases at odd places, left as they are)
+    for i in range(0, len(parts), 2):
+        for word in words:
+            parts[i] = re.sub(rf'(?<![\w"\-]){re.escape(word)}(?![\w"\-])', f'"{word}"', parts[i])
+    return "".join(parts)
 
 
 def _tokens(query: str) -> list[_Tok]:
@@ -516,7 +520,8 @@ def _word_tokens(chunk: str) -> list[_Tok]:
                 "hankkeen ...)."
             )
         return [_Tok("word", w) for w in words[:-1]] + [_Tok("prefix", words[-1])]
-    return [_Tok("word", w) for w in _chunk_words(chunk)]
+    words = _chunk_words(chunk)
+    return [_Tok("word", w, joined=len(words) > 1 or chunk.startswith("-")) for w in words]
 
 
 class _Parser:
@@ -691,10 +696,10 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
     if stem == low and not is_known_word(word, "en"):  # the Swedish genitive names take with no colon: Maribors,
         stem = _SWEDISH_GENITIVE.sub("", low)  # ERNACTs, Coompanions (not an English plural: "Projects")
     stems = {low} | ({stem} if len(stem) >= _NAME_STEM else set())
-    if "sv" in languages and not any(is_known_word(word, lang) for lang in languages):
+    if "sv" in languages and word[:1].islower() and not any(is_known_word(word, lang) for lang in languages):
         # A Swedish compound no dictionary holds, in its definite or plural form: "kommunförsöket" and
         # "programperioden" find "kommunförsök" and "programperiod" (the Finnish genitive's "n" alone would leave
-        # "kommunförsöke").
+        # "kommunförsöke"). Not a name ("Kristiansen" is no "Kristianstad").
         bare = _SWEDISH_DEFINITE.sub("", low)
         if bare != low and len(bare) >= _SWEDISH_STEM:
             stems.add(bare)

@@ -70,6 +70,7 @@ class Mention:
     evidence_from: str  # "headline", "text" or "machine translation"
     mentions: int
     url: str
+    untranslated: bool = False  # waiting for a translation model ("pending" or "partial")
 
 
 @dataclass(frozen=True)
@@ -86,23 +87,24 @@ class Report:
 
     @property
     def untranslated(self) -> int:
-        """Releases in none of the languages the report is read in (English), with no machine translation: staff in
-        Derry and Maribor, and their funders, read them as the partner wrote them."""
-        return sum(1 for m in self.mentions if "en" not in m.languages and not m.title_translation)
+        """Releases (or parts of them) waiting for a machine translation, no model having been installed for their
+        language: staff in Derry and Maribor, and their funders, read them as the partner wrote them."""
+        return sum(1 for m in self.mentions if m.untranslated)
 
     @property
     def untranslated_note(self) -> str:
         n = self.untranslated
         if not n:
             return ""
-        alone = [m for m in self.mentions if "en" not in m.languages and not m.title_translation]
-        written = sorted({LANGUAGE_NAMES.get(lang, lang) for m in alone for lang in m.languages if lang != "und"})
+        alone = [m for m in self.mentions if m.untranslated]
+        written = sorted({LANGUAGE_NAMES.get(lang, lang) for m in alone for lang in m.languages} - {"English"})
+        one = n == 1
+        its, them = ("its", "it") if one else ("their", "them")
         return (
-            f"{releases(n)} {'is' if n == 1 else 'are'} in {and_list(written or ['another language'], 'or')} with no "
-            f"machine translation into English (no translation model for {'its' if n == 1 else 'their'} language was "
-            "installed when "
-            f"{'it was' if n == 1 else 'they were'} archived): {'its' if n == 1 else 'their'} headline and evidence "
-            "are as the partner wrote them. Once a model is installed, `newsflow translate` translates them."
+            f"{releases(n)} {'is' if one else 'are'} in {and_list(written or ['another language'], 'or')} and "
+            f"{'waits' if one else 'wait'} for a machine translation (no translation model for {its} language was "
+            f"installed): {its} headline and evidence are as the partner wrote {them}. Once a model is installed, "
+            f"`newsflow translate` translates {them}."
         )
 
     def counts(self, by: str) -> list[tuple[str, int]]:
@@ -265,7 +267,8 @@ def collect_report(
         f"""select a.id, a.published, a.first_seen, a.partner, a.source_id, a.language, a.languages, a.title,
                    coalesce(nullif((select s.name from sources s where s.id = a.source_id), ''), a.source_id)
                        as source_name,
-                   a.title_translation, a.url, t.surface, t.field, t.paragraph, t.start, t.end, t.mentions
+                   a.title_translation, a.translation_status, a.url, t.surface, t.field, t.paragraph, t.start, t.end,
+                   t.mentions
             from article_tags t join articles a on a.id = t.article_id
             where {" and ".join(where)}
             order by {day}, a.id""",
@@ -313,6 +316,7 @@ def _mention(conn: sqlite3.Connection, r: dict[str, Any]) -> Mention:
         languages=languages or (r["language"] or "und",),
         title=title,
         title_translation="" if translation == title.strip() else translation,
+        untranslated=(r["translation_status"] or "") in ("pending", "partial"),
         surface=r["surface"] or "",
         evidence=evidence,
         evidence_from=source,

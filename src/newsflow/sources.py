@@ -115,7 +115,7 @@ History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
     """Keep http(s) links, once each, matching `include`, newest first, at most max_items. With ``history``, a
     dead link resting from nightly retries is left out; and in a listing longer than max_items, links never tried
-    (neither archived nor failed), or failed and due to be asked again, have room: all of it where the listing dates
+    (neither archived nor failed), then failed ones due to be asked again, have room: all of it where the listing dates
     none of its links (which are new is not known from it: an undated listing, oldest first, still gives its new
     releases), half of it where it dates them, the newest first, the rest going to the newest links as before (their
     edits). A dated listing given more new releases than max_items between two runs, or a sitemap of years, so gives
@@ -148,19 +148,20 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         kept.sort(key=lambda link: instant(link.published), reverse=True)
     if history is not None and len(kept) > source.max_items:
         known = history([(link.url, link.stamp) for link in kept])
-        # Links never tried, and links that failed and are due to be asked again (not resting a week): a dead link
-        # a long sitemap goes on listing is asked again once newer links push it out of the newest max_items.
-        due = [link for link in kept if known.get(link.url) in (None, "failing")]
+        # Links never tried first, then links that failed and are due to be asked again (not resting a week): a dead
+        # link a long sitemap goes on listing is asked again once newer links push it out of the newest max_items,
+        # where the room is not taken by releases never tried (dead links never hold up live ones).
+        untried = [link for link in kept if link.url not in known]
+        failing = [link for link in kept if known.get(link.url) == "failing"]
         room = max(1, source.max_items // 2) if dated else source.max_items
-        first = {id(link) for link in due[:room]}
+        first = {id(link) for link in (untried + failing)[:room]}
         kept.sort(key=lambda link: id(link) not in first)  # (stable: newest, or listing order, within each)
-        if len(due) > room:
-            waiting = len(due) - room
+        if len(untried) > room:
+            waiting = len(untried) - room
             log.info(
-                "%s: %d links never tried or due to be asked again; %d or more this run (max_items), the rest on "
-                "the next runs",
+                "%s: %d links never tried; %d or more this run (max_items), the rest on the next runs",
                 source.id,
-                len(due),
+                len(untried),
                 room,
             )
     if history is None:
@@ -573,9 +574,11 @@ def next_feed_page(content: bytes, url: str) -> str:
 
 
 def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
-    """An HTML listing's next, older page: the one it names ``rel="next"``, else a link labelled so ("Next",
-    "Seuraava", "Nästa", "Older posts", "»"), else the link to page 2 (or the page after this one) of a page
-    parameter (``?page=2``, ``/page/2/``); "" where none is found."""
+    """An HTML listing's next, older page: the one it names ``rel="next"``; else its link to the page after this one
+    by a page parameter (``?page=2``, ``/page/2/``, labelled with that number or nothing); else a link labelled so
+    ("Next", "Seuraava", "Nästa", "Older posts"; a bare "»" only in a pager) that stays on the listing (its own
+    address with another page) or stands in a pager. A teaser's "»" (read more) or a pager's "»" to its last page
+    is none. "" where none is found."""
     soup = BeautifulSoup(decode_html(content, headers), "lxml")
     base = soup.find("base", href=True)
     page_base = (_joined(url, str(base["href"])) or url) if base else url
@@ -593,25 +596,48 @@ def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
         if "next" in rels and (found := address(el)):
             return found
     anchors = soup.find_all("a", href=True)
-    for a in anchors:
-        label = " ".join(str(a.get(attr) or "") for attr in ("aria-label", "title")) or a.get_text(" ", strip=True)
-        label = " ".join(label.split()).strip(" .:")
-        if (_NEXT_LABEL.fullmatch(label) or _NEXT_LABEL.fullmatch(a.get_text(" ", strip=True))) and (
-            found := address(a)
-        ):
-            return found
     now = _PAGE_PARAMETER.search(url)
     after = str(int(next(g for g in now.groups() if g)) + 1) if now else "2"
     for a in anchors:
         m = _PAGE_PARAMETER.search(str(a.get("href") or ""))
-        if (
-            m
-            and next(g for g in m.groups() if g) == after
-            and a.get_text(strip=True) in (after, "")
-            and (found := address(a))
-        ):
+        if m and next(g for g in m.groups() if g) == after and a.get_text(strip=True) in (after, "") and address(a):
+            return address(a)
+    for a in anchors:
+        text = " ".join(a.get_text(" ", strip=True).split()).strip(" .:")
+        label = " ".join(" ".join(str(a.get(attr) or "") for attr in ("aria-label", "title")).split()) or text
+        if not (_NEXT_LABEL.fullmatch(label) or _NEXT_LABEL.fullmatch(text)) or not (found := address(a)):
+            continue
+        words = any(c.isalpha() for c in label + text)  # "Next", "Seuraava": not a bare "»"
+        if _in_pager(a) or words and _same_listing(found, url):
             return found
     return ""
+
+
+_PAGER = re.compile(r"pag|pager|pagination|nav-links|navigation|next|older|sivu|sidor", re.I)
+
+
+def _in_pager(a: Any) -> bool:
+    """Whether a link stands in a listing's pager: it, or an element around it (three levels), is named so."""
+    el = a
+    for _ in range(4):
+        if el is None or not hasattr(el, "get"):
+            return False
+        values = (el.get(k) for k in ("class", "id", "aria-label", "role", "rel"))
+        if _PAGER.search(" ".join(" ".join(v) if isinstance(v, list) else str(v or "") for v in values)):
+            return True
+        el = el.parent
+    return False
+
+
+def _same_listing(found: str, url: str) -> bool:
+    """Whether an address is the listing's own with another page: the same path with other parameters, or a page
+    under it (``/news/page/2/``, ``/news/2``)."""
+    a, b = urlsplit(found), urlsplit(url)
+    path, own = a.path.rstrip("/"), b.path.rstrip("/")
+    return path == own or path.startswith(own + "/") and bool(_PAGE_TAIL.search(path[len(own) :]))
+
+
+_PAGE_TAIL = re.compile(r"^/(?:page/|sivu/|sida/)?\d+$", re.I)
 
 
 def _looks_like_article(url: str, listing_url: str) -> bool:
@@ -845,10 +871,10 @@ def _follow_pages(
     found: list[Link] = list(links)
     new = _finish(links, response.url, every)
     while True:
-        if len(new) < MIN_PAGE_LINKS or history([(link.url, link.stamp) for link in new]):
-            return found, 0, pages  # a link the archive knows: what is new ends there
-        if pages >= MAX_PAGES:
-            break
+        if history([(link.url, link.stamp) for link in new]) or pages == 1 and len(new) < MIN_PAGE_LINKS:
+            return found, 0, pages  # a link the archive knows: what is new ends there (a page of two says little)
+        if pages >= MAX_PAGES or not new:
+            break  # (a further page with nothing new, as page 1 again under another address, ends the listing too)
         address = kind.next_page(content, page.headers, page.url)
         if not address or normalize_url(address) in seen or urlsplit(address).hostname != urlsplit(page.url).hostname:
             break

@@ -566,18 +566,20 @@ def _sentence_years(text: str, start: int, end: int) -> tuple[int, ...]:
     left = max(text.rfind(stop, 0, start) for stop in (". ", "! ", "? "))
     rights = [i for i in (text.find(stop, end) for stop in (". ", "! ", "? ")) if i != -1]
     right = min(rights) if rights else len(text)
-    years: list[int] = []
+    plain: list[int] = []
+    since: list[int] = []
     for m in _YEAR.finditer(text, left + 1, right):
         year = int(m.group())
         if _SINCE.search(text, max(0, m.start() - 24), m.start()):
-            years += range(year, max(year, date.today().year) + 1)
+            since += range(year, max(year, date.today().year) + 1)
         else:
-            years.append(year)
-    return tuple(years)
+            plain.append(year)
+    return tuple(plain or since)  # (a year the sentence gives the mention, "of 2012-2015", outweighs a comparison)
 
 
-# "since 2013", "ever since the year 2013", "sitten vuoden 2013", "sedan 2013", "sedan år 2013".
-_SINCE = re.compile(r"\b(?:since|sitten|sedan)(?:\s+(?:the\s+year|vuoden|år|året))?\s+$", re.I)
+# "since 2013", "ever since the year 2013", "sitten vuoden 2013" (not "sitten 2015": "then, in 2015"), "sedan 2013",
+# "sedan år 2013".
+_SINCE = re.compile(r"\b(?:since(?:\s+the\s+year)?|sitten\s+vuoden|sedan(?:\s+år|\s+året)?)\s+$", re.I)
 
 
 def _scan(compiled: Taxonomy, text: str, field: str, paragraph: int, language: str) -> list[_Mention]:
