@@ -378,3 +378,12 @@ def test_a_name_is_no_swedish_compound_to_take_an_ending_off():
     stems = _name_stems("Kristiansen", LEMMA_LANGUAGES)
     assert not any(place.startswith(stem) for stem in stems for place in ("kristianstad", "kristiansand"))
     assert "kommunförsök" in _name_stems("kommunförsöket", LEMMA_LANGUAGES)
+
+
+def test_a_small_word_joined_to_a_prefix_search_or_stuck_to_one_is_kept():
+    """Second review (s29): "K-Seinäj*" lost its "K"; "in*" and "EU:en" were quoted into other searches."""
+    from newsflow.lexicon import small_words_quoted
+
+    assert small_words_left_out("K-Seinäj* HOPE") == []
+    assert small_words_quoted("HOPE in* in Maribor", ["in"]) == 'HOPE in* "in" Maribor'
+    assert small_words_quoted("EU:en en HOPE", ["en"]) == 'EU:en "en" HOPE'

@@ -150,6 +150,23 @@ def test_links_max_items_leaves_for_later_are_said_in_the_summary_and_status(ser
         ('<a href="/arkisto">Arkisto</a><a href="https://other.example/news?page=2">2</a>', ""),  # another site's
         ('<a href="/news">Seuraava</a>', ""),  # the page itself
         ("<p>Ei sivuja</p>", ""),
+        # Second review (s29): a zero-based pager (Drupal) of numbers and a last-page "»"; its mini pager "››"
+        (
+            '<ul class="pagination"><li class="active"><span>1</span></li><li><a href="/news?page=1">2</a></li>'
+            '<li><a href="/news?page=3" aria-label="Viimeinen sivu">»</a></li></ul>',
+            "/news?page=1",
+        ),
+        (
+            '<ul class="pager"><li class="pager-next"><a title="Go to next page" href="/news?page=1">››</a></li></ul>',
+            "/news?page=1",
+        ),
+        ('<nav class="pager"><a href="/news?page=9" aria-label="Last page">»</a></nav>', ""),  # the end, not the next
+        # a teaser's "»" in a wrapper whose name holds "page" is no pager
+        ('<main class="page-content"><p><a href="/news/uusi-tiedote">»</a></p></main>', ""),
+        (
+            '<div class="list-footer"><a class="btn" href="/news/page/2/">Vanhemmat artikkelit</a></div>',
+            "/news/page/2/",
+        ),
     ],
 )
 def test_a_listings_next_page_is_found_as_newsrooms_mark_it(page, expected):
@@ -158,6 +175,8 @@ def test_a_listings_next_page_is_found_as_newsrooms_mark_it(page, expected):
     assert next_listing_page(b'<a href="/news?page=3">3</a>', {}, "https://city.example/news?page=2") == (
         "https://city.example/news?page=3"
     )
+    later = b'<div class="list-footer"><a class="btn" href="/news/page/3/">Seuraava</a></div>'  # page 2's, to page 3
+    assert next_listing_page(later, {}, "https://city.example/news/page/2/") == "https://city.example/news/page/3/"
     feed = b'<feed xmlns="http://www.w3.org/2005/Atom"><link rel="next" href="/feed?page=2"/></feed>'
     assert next_feed_page(feed, "https://city.example/feed") == "https://city.example/feed?page=2"
     assert next_feed_page(b"<rss><channel></channel></rss>", "https://city.example/feed") == ""
@@ -249,3 +268,40 @@ def test_a_relaunched_site_listing_its_releases_at_new_addresses_is_no_gap(serve
     server.add("/news", f"<html><body><main><ul>{links}</ul></main></body></html>")
     summary = run(cfg, db)
     assert summary.totals["new"] == 0 and summary.sources[0].gap == 0
+
+
+def test_one_release_at_a_new_address_among_new_ones_hides_no_gap(server, tmp_path):
+    """Second review (s29): one archived release found at a new slug among six new ones cleared the gap, and a
+    release the listing no longer reached was lost with nothing said."""
+    cfg, db = after_a_first_night(server, tmp_path)
+    server.add(
+        "/uutiset/uusi-osoite-r2",
+        article_page("Tiedote r2", [f"Tiedote r2. {TEXT[0]}", TEXT[1]], date="2025-01-02T10:00:00+02:00"),
+    )
+    links = "".join(
+        f'<li><a href="/uutiset/tiedote-numero-{n}">Tiedote {n}</a></li>' for n in ("r9", "r8", "r7", "r6", "r5")
+    )
+    links += '<li><a href="/uutiset/uusi-osoite-r2">Tiedote r2</a></li>'
+    server.add("/news", f"<html><body><main><ul>{links}</ul></main></body></html>")
+    summary = run(cfg, db)
+    assert summary.sources[0].unchanged + summary.sources[0].updated == 1 and summary.sources[0].gap == 6
+
+
+def test_a_further_page_the_sources_include_keeps_nothing_of_is_read_past(server, tmp_path):
+    """Second review (s29): a next page whose links `include` all leaves out failed as "no links to articles" and
+    ended the walk as a gap, before the pages holding known releases."""
+    releases(server, [f"r{i}" for i in range(1, 10)])
+    server.add("/news", listing(server, ["r3", "r2", "r1"]))
+    cfg = config([{"id": "s", "kind": "html", "url": server.url("/news"), "include": "/uutiset/"}])
+    db = tmp_path / "a.db"
+    run(cfg, db)
+    server.add("/news", listing(server, ["r9", "r8", "r7"], "/news?page=2"))
+    server.add(
+        "/news?page=2",
+        "<html><body><ul>"
+        + "".join(f'<li><a href="/tapahtumat/kevatseminaari-numero-{i}">Seminaari</a></li>' for i in range(3))
+        + '</ul><a href="/news?page=3">Seuraava</a></body></html>',
+    )
+    server.add("/news?page=3", listing(server, ["r6", "r5", "r4", "r3"]))
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 6 and summary.sources[0].gap == 0

@@ -872,11 +872,11 @@ def test_a_report_says_which_releases_wait_for_a_translation(demo_archive, tmp_p
     assert waiting > 1
     page = html_file.read_text(encoding="utf-8")
     said = f"{waiting} releases are in "
-    assert said in page and "wait for a machine translation (no translation model for their language" in page
+    assert said in page and "wait for a machine translation: their headline and evidence are as the partner" in page
     assert page.count("wait for a machine translation") == 1  # at the head, not again in the note at its foot
     about = openpyxl.load_workbook(xlsx_file)["About"]
     assert "wait for a machine translation" in " ".join(str(c.value) for row in about.iter_rows() for c in row)
     with sqlite3.connect(db) as conn:
         conn.execute("update articles set translation_status = 'done'")
     CliRunner().invoke(cli, ["report", "hope", "--db", str(db), "--format", "html", "-o", str(html_file)])
-    assert "machine translation (no translation model" not in html_file.read_text(encoding="utf-8")
+    assert "wait for a machine translation" not in html_file.read_text(encoding="utf-8")

@@ -458,6 +458,8 @@ def test_tags_of_different_years_sharing_a_name_in_a_custom_taxonomy():
         "old"
     }
     assert ids("Growth Pilot alkoi, ja sitten 2011 se laajeni.", taxonomy=tables) == {"old"}
+    # A year elsewhere in the sentence does not (second review, s29)
+    assert ids("The Growth Pilot has run since 2022, and exports are higher than in 2011.", taxonomy=tables) == {"new"}
     assert ids("The Growth Pilot ran from 2011 to 2012.", taxonomy=tables) == {"old"}
 
 

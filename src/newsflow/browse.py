@@ -763,9 +763,9 @@ def _minus_kept(f: dict[str, str], path: str) -> dict[str, Any] | None:
 def _small_words(f: dict[str, str], path: str) -> dict[str, Any] | None:
     """The small words ("in", "om", "v") a search left out, and the search that keeps them (in quotes)."""
     small = small_words_left_out(f["q"])
-    if not small:
+    quoted = small_words_quoted(f["q"], small) if small else f["q"]
+    if quoted == f["q"]:  # (nothing it could quote: a word in typographic quotes)
         return None
-    quoted = small_words_quoted(f["q"], small)
     return {"words": small, "query": quoted, "url": f"{path}?{_query_string({**f, 'q': quoted, 'page': ''})}"}
 
 

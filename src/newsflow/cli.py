@@ -1023,9 +1023,9 @@ def search(
 def _echo_small_words(query: str) -> None:
     """Which small words ("in", "om", "v") a search left out, and how to keep them, as the reading room says it."""
     small = small_words_left_out(query)
-    if small:
+    quoted = small_words_quoted(query, small) if small else query
+    if quoted != query:  # (a word it could not quote, in typographic quotes, is not said)
         said = and_list([f"“{w}”" for w in small])
-        quoted = small_words_quoted(query, small)
         click.echo(
             f"Searched without {said}, which {'joins' if len(small) == 1 else 'join'} other words and would keep "
             f"only the releases written in its language. To look for {'it' if len(small) == 1 else 'them'} too, "

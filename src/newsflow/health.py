@@ -185,8 +185,8 @@ def record_success(
     for the next runs, and a gap in it, go in ``result`` (the run's summary)."""
     interrupted = run.stopping.is_set()
     result.waiting, result.gap = archive.releases.waiting.get(source_id, 0), archive.releases.gap.get(source_id, 0)
-    if result.unchanged or result.updated:  # links new to the archive were archived releases: a relaunch, no gap
-        result.gap = 0
+    if (result.unchanged + result.updated) * 2 >= result.gap:  # most links new to it were archived releases: a
+        result.gap = 0  # relaunch (new addresses), not a gap; one release at a new slug among new ones is no relaunch
     stamp = now()
     if response.moved_to:
         log.warning(

@@ -402,7 +402,7 @@ def small_words_quoted(query: str, words: list[str]) -> str:
     parts = re.split(r'("[^"]*"\*?)', query)  # (the phrases at odd places, left as they are)
     for i in range(0, len(parts), 2):
         for word in words:
-            parts[i] = re.sub(rf'(?<![\w"\-]){re.escape(word)}(?![\w"\-])', f'"{word}"', parts[i])
+            parts[i] = re.sub(rf'(?<![\w"\-:’\']){re.escape(word)}(?![\w"\-*:’\'])', f'"{word}"', parts[i])
     return "".join(parts)
 
 
@@ -519,7 +519,8 @@ def _word_tokens(chunk: str) -> list[_Tok]:
                 f"{chunk!r}: a * needs at least two letters before it, as in hank* (it finds hanke, hankkeessa, "
                 "hankkeen ...)."
             )
-        return [_Tok("word", w) for w in words[:-1]] + [_Tok("prefix", words[-1])]
+        joined = len(words) > 1 or chunk.startswith("-")
+        return [_Tok("word", w, joined=joined) for w in words[:-1]] + [_Tok("prefix", words[-1])]
     words = _chunk_words(chunk)
     return [_Tok("word", w, joined=len(words) > 1 or chunk.startswith("-")) for w in words]
 

@@ -102,9 +102,8 @@ class Report:
         its, them = ("its", "it") if one else ("their", "them")
         return (
             f"{releases(n)} {'is' if one else 'are'} in {and_list(written or ['another language'], 'or')} and "
-            f"{'waits' if one else 'wait'} for a machine translation (no translation model for {its} language was "
-            f"installed): {its} headline and evidence are as the partner wrote {them}. Once a model is installed, "
-            f"`newsflow translate` translates {them}."
+            f"{'waits' if one else 'wait'} for a machine translation: {its} headline and evidence are as the partner "
+            f"wrote {them}. Once a model for {its} language is installed, `newsflow translate` translates {them}."
         )
 
     def counts(self, by: str) -> list[tuple[str, int]]:

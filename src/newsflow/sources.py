@@ -554,13 +554,18 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
     return _finish(links, base_url, source)
 
 
-# A link to a listing's next, older page, as newsrooms label it (its text, aria-label or title).
-_NEXT_LABEL = re.compile(
-    r"(?:next|next page|older|older (?:posts|entries|news|articles)|more news|seuraava|seuraava sivu|seuraavat"
-    r"|vanhemmat(?: uutiset)?|nästa|nästa sida|äldre(?: nyheter| inlägg)?|naslednja|naslednja stran|starejše"
-    r"|[›»→>]|next ?[›»→>]|seuraava ?[›»→>]|nästa ?[›»→>])",
+# A link to a listing's next, older page, as newsrooms label it (its text, aria-label or title): a word of these
+# ("Next page ›", "Vanhemmat artikkelit", "← Äldre inlägg", "Go to next page"), or a bare arrow in a pager; never one
+# that says the last, first or newer page ("Viimeinen sivu »" is the pager's end: the pages between would be skipped).
+_NEXT_WORD = re.compile(
+    r"\b(?:next|older|more news|seuraava|seuraavat|vanhemmat|nästa|äldre|naslednja|starejše)\b", re.I
+)
+_NOT_NEXT = re.compile(
+    r"\b(?:last|first|previous|prev|newer|viimeinen|ensimmäinen|edellinen|uudemmat|sista|första|föregående|nyare"
+    r"|zadnja|prva|prejšnja)\b",
     re.I,
 )
+_ARROW = re.compile(r"^[›»→>]{1,2}$")
 _PAGE_PARAMETER = re.compile(r"(?:[?&;](?:page|paged|p|sivu|sida|pg|pagenumber|pageindex)=(\d+)|/page/(\d+))", re.I)
 _FEED_NEXT = re.compile(rb"<(?:atom:)?link\b[^>]*\brel\s*=\s*[\"']next[\"'][^>]*>", re.I)
 _HREF = re.compile(rb"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.I)
@@ -575,10 +580,10 @@ def next_feed_page(content: bytes, url: str) -> str:
 
 def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
     """An HTML listing's next, older page: the one it names ``rel="next"``; else its link to the page after this one
-    by a page parameter (``?page=2``, ``/page/2/``, labelled with that number or nothing); else a link labelled so
-    ("Next", "Seuraava", "Nästa", "Older posts"; a bare "»" only in a pager) that stays on the listing (its own
-    address with another page) or stands in a pager. A teaser's "»" (read more) or a pager's "»" to its last page
-    is none. "" where none is found."""
+    by a page parameter (``?page=2``, ``/page/2/``, labelled with that number or nothing); else the pager's link
+    labelled with the number after the current page's (a zero-based ``?page=1`` labelled "2"); else a link labelled
+    so ("Next", "Seuraava", "Nästa", "Older posts"; a bare "»" only in a pager, and none that says the last page)
+    that stays on the listing or stands in its pager. A teaser's "»" (read more) is none. "" where none is found."""
     soup = BeautifulSoup(decode_html(content, headers), "lxml")
     base = soup.find("base", href=True)
     page_base = (_joined(url, str(base["href"])) or url) if base else url
@@ -602,28 +607,55 @@ def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
         m = _PAGE_PARAMETER.search(str(a.get("href") or ""))
         if m and next(g for g in m.groups() if g) == after and a.get_text(strip=True) in (after, "") and address(a):
             return address(a)
+    label_after = _page_label_after(soup) or ("2" if not now else "")
     for a in anchors:
-        text = " ".join(a.get_text(" ", strip=True).split()).strip(" .:")
-        label = " ".join(" ".join(str(a.get(attr) or "") for attr in ("aria-label", "title")).split()) or text
-        if not (_NEXT_LABEL.fullmatch(label) or _NEXT_LABEL.fullmatch(text)) or not (found := address(a)):
+        numbered = a.get_text(strip=True) == label_after and _PAGE_PARAMETER.search(str(a.get("href") or ""))
+        if label_after and numbered and (found := address(a)):
+            return found
+    for a in anchors:
+        text = " ".join(a.get_text(" ", strip=True).split())
+        label = " ".join(" ".join(str(a.get(attr) or "") for attr in ("aria-label", "title")).split())
+        said = f"{label} {text}"
+        if _NOT_NEXT.search(said) or not (found := address(a)):
             continue
-        words = any(c.isalpha() for c in label + text)  # "Next", "Seuraava": not a bare "»"
-        if _in_pager(a) or words and _same_listing(found, url):
+        if _NEXT_WORD.search(said) and (_in_pager(a) or _same_listing(found, url)):
+            return found
+        if _ARROW.match(text.strip(" .:")) and not label and _in_pager(a):
             return found
     return ""
 
 
-_PAGER = re.compile(r"pag|pager|pagination|nav-links|navigation|next|older|sivu|sidor", re.I)
+def _page_label_after(soup: Any) -> str:
+    """The number after the one a pager marks as the current page (``aria-current``, or a class "active",
+    "current" or "selected" on it or its item), "" where none is marked."""
+    for el in soup.find_all(attrs={"aria-current": True}) + soup.find_all(class_=_CURRENT):
+        text = el.get_text(strip=True)
+        if text.isdigit() and len(text) <= 4:
+            return str(int(text) + 1)
+    return ""
+
+
+_CURRENT = re.compile(r"^(?:active|current|is-active|is-current|selected|current-page|pager__item--current)$")
+
+
+# An element that holds a pager, by one of its class names, its id or its aria-label: not any name with "pag" in it
+# ("page-content" holds the whole listing, teasers and their "»" included).
+_PAGER = re.compile(
+    r"^(?:pager\S*|pagination\S*|\S*-pagination|paging\S*|page-?nav\S*|nav-links|page-numbers|wp-pagenavi|pages"
+    r"|sivutus\S*|sidnavigering|paginacija|navigation pagination)$",
+    re.I,
+)
 
 
 def _in_pager(a: Any) -> bool:
     """Whether a link stands in a listing's pager: it, or an element around it (three levels), is named so."""
     el = a
-    for _ in range(4):
+    for _ in range(4):  # (the link, its item, the list, the pager's nav)
         if el is None or not hasattr(el, "get"):
             return False
-        values = (el.get(k) for k in ("class", "id", "aria-label", "role", "rel"))
-        if _PAGER.search(" ".join(" ".join(v) if isinstance(v, list) else str(v or "") for v in values)):
+        values = [el.get(k) for k in ("class", "id", "aria-label")]
+        names = [n for v in values for n in (v if isinstance(v, list) else str(v or "").split())]
+        if any(_PAGER.match(n) for n in names) or _PAGER.match(str(el.get("aria-label") or "")):
             return True
         el = el.parent
     return False
@@ -633,11 +665,14 @@ def _same_listing(found: str, url: str) -> bool:
     """Whether an address is the listing's own with another page: the same path with other parameters, or a page
     under it (``/news/page/2/``, ``/news/2``)."""
     a, b = urlsplit(found), urlsplit(url)
-    path, own = a.path.rstrip("/"), b.path.rstrip("/")
-    return path == own or path.startswith(own + "/") and bool(_PAGE_TAIL.search(path[len(own) :]))
+    path, own = (
+        a.path.rstrip("/"),
+        _PAGE_TAIL.sub("", b.path.rstrip("/")),
+    )  # (from /news/page/2, page 3 is the listing's)
+    return path == own or path.startswith(own + "/") and bool(_PAGE_TAIL.fullmatch(path[len(own) :]))
 
 
-_PAGE_TAIL = re.compile(r"^/(?:page/|sivu/|sida/)?\d+$", re.I)
+_PAGE_TAIL = re.compile(r"/(?:page/|sivu/|sida/)?\d+$", re.I)
 
 
 def _looks_like_article(url: str, listing_url: str) -> bool:
@@ -865,11 +900,11 @@ def _follow_pages(
     """``links`` with those of the listing's next pages, while every link read is new (see ``collect_links``); how
     many new links were read where the pages ended before any known one (0 where one was reached); the pages read."""
     assert kind.next_page is not None
-    every = replace(every, include=source.include)  # (the links the source takes: not a listing's other links)
+    scope = replace(every, include=source.include)  # (the links the source takes: not a listing's other links)
     page, content, pages = response, gunzip_capped(response.content, max_bytes, response.url), 1
     seen = {normalize_url(response.url)}
     found: list[Link] = list(links)
-    new = _finish(links, response.url, every)
+    new = _finish(links, response.url, scope)
     while True:
         if history([(link.url, link.stamp) for link in new]) or pages == 1 and len(new) < MIN_PAGE_LINKS:
             return found, 0, pages  # a link the archive knows: what is new ends there (a page of two says little)
@@ -889,10 +924,13 @@ def _follow_pages(
             log.warning("%s: %s, the listing's next page: passed over: %s", source.id, address, e)
             break
         pages += 1
-        new = [link for link in _finish(more, page.url, every) if normalize_url(link.url) not in _addresses(found)]
+        unseen = [link for link in _finish(more, page.url, every) if normalize_url(link.url) not in _addresses(found)]
+        new = _finish(unseen, page.url, scope)
         found += new
+        if unseen and not new:  # a page of links the source's `include` leaves out (events): read on past it
+            new = unseen
         log.info("%s: every link listed is new: read the listing's page %d (%s)", source.id, pages, address)
-    return found, len(_finish(found, response.url, every)), pages
+    return found, len(_finish(found, response.url, scope)), pages
 
 
 def _addresses(links: list[Link]) -> set[str]:

@@ -568,13 +568,22 @@ def _sentence_years(text: str, start: int, end: int) -> tuple[int, ...]:
     right = min(rights) if rights else len(text)
     plain: list[int] = []
     since: list[int] = []
+    attached: list[int] = []  # written right by the mention: "the pilot of 2012-2015", "kuntakokeilussa 2012-2015"
     for m in _YEAR.finditer(text, left + 1, right):
         year = int(m.group())
         if _SINCE.search(text, max(0, m.start() - 24), m.start()):
             since += range(year, max(year, date.today().year) + 1)
-        else:
-            plain.append(year)
-    return tuple(plain or since)  # (a year the sentence gives the mention, "of 2012-2015", outweighs a comparison)
+            continue
+        plain.append(year)
+        if end <= m.start() <= end + ATTACHED_CHARS or start - ATTACHED_CHARS <= m.end() <= start:
+            attached.append(year)
+    # A year given the mention itself outweighs the rest ("the pilot of 2012–2015 … lowest since 2008"); else a
+    # "since" year counts with the others, its period reaching the later programme too ("part of the pilot since
+    # 2021, and unemployment is lower than in 2015" ties, and the later one wins).
+    return tuple(attached or plain + since)
+
+
+ATTACHED_CHARS = 20  # a year this close to a mention is its own: "in 2013", "of 2012–2015", "(2012 - 2015)"
 
 
 # "since 2013", "ever since the year 2013", "sitten vuoden 2013" (not "sitten 2015": "then, in 2015"), "sedan 2013",
