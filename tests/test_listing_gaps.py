@@ -305,3 +305,20 @@ def test_a_further_page_the_sources_include_keeps_nothing_of_is_read_past(server
     server.add("/news?page=3", listing(server, ["r6", "r5", "r4", "r3"]))
     summary = run(cfg, db)
     assert summary.totals["new"] == 6 and summary.sources[0].gap == 0
+
+
+def test_a_release_pinned_above_the_new_ones_does_not_end_the_walk(server, tmp_path):
+    """Second review (s29): a known release pinned on top of the listing (a sticky post) read as "what is new ends
+    here": after a gap, the releases on the next pages were lost with nothing said."""
+    cfg, db = after_a_first_night(server, tmp_path)
+    server.add("/news", listing(server, ["r1", "r9", "r8", "r7"], "/news?page=2"))  # r1 pinned, known
+    server.add("/news?page=2", listing(server, ["r6", "r5", "r4"], "/news?page=3"))
+    server.add("/news?page=3", listing(server, ["r3", "r2"]))
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 6 and summary.sources[0].gap == 0
+    assert titles(db) >= {f"Tiedote r{i}" for i in range(1, 10)}
+    # A night with two new above the known ones: page 1 alone, as before.
+    releases(server, ["r10", "r11"])
+    server.add("/news", listing(server, ["r1", "r11", "r10", "r9", "r8"], "/news?page=2"))
+    hits = server.hits("/news?page=2")
+    assert run(cfg, db).totals["new"] == 2 and server.hits("/news?page=2") == hits

@@ -904,9 +904,10 @@ def _follow_pages(
     page, content, pages = response, gunzip_capped(response.content, max_bytes, response.url), 1
     seen = {normalize_url(response.url)}
     found: list[Link] = list(links)
-    new = _finish(links, response.url, scope)
+    new, raw = _finish(links, response.url, scope), links
     while True:
-        if history([(link.url, link.stamp) for link in new]) or pages == 1 and len(new) < MIN_PAGE_LINKS:
+        known = history([(link.url, link.stamp) for link in new])
+        if known and _known_below_new(new, raw, known) or pages == 1 and len(new) < MIN_PAGE_LINKS:
             return found, 0, pages  # a link the archive knows: what is new ends there (a page of two says little)
         if pages >= MAX_PAGES or not new:
             break  # (a further page with nothing new, as page 1 again under another address, ends the listing too)
@@ -924,6 +925,7 @@ def _follow_pages(
             log.warning("%s: %s, the listing's next page: passed over: %s", source.id, address, e)
             break
         pages += 1
+        raw = more
         unseen = [link for link in _finish(more, page.url, every) if normalize_url(link.url) not in _addresses(found)]
         new = _finish(unseen, page.url, scope)
         found += new
@@ -931,6 +933,19 @@ def _follow_pages(
             new = unseen
         log.info("%s: every link listed is new: read the listing's page %d (%s)", source.id, pages, address)
     return found, len(_finish(found, response.url, scope)), pages
+
+
+def _known_below_new(links: list[Link], raw: list[Link], known: dict[str, str]) -> bool:
+    """Whether a link the archive knows stands below a new one in the page's own order (where what is new ends), or
+    every link is known. Known links above every new one are pinned (a sticky post), not where the new ones end."""
+    order = {normalize_url(link.url): i for i, link in reversed(list(enumerate(raw)))}
+    new_seen = False
+    for link in sorted(links, key=lambda link: order.get(normalize_url(link.url), len(order))):
+        if link.url not in known:
+            new_seen = True
+        elif new_seen:
+            return True
+    return not new_seen
 
 
 def _addresses(links: list[Link]) -> set[str]:
