@@ -178,8 +178,8 @@ def test_a_listings_next_page_is_found_as_newsrooms_mark_it(page, expected):
     later = b'<div class="list-footer"><a class="btn" href="/news/page/3/">Seuraava</a></div>'  # page 2's, to page 3
     assert next_listing_page(later, {}, "https://city.example/news/page/2/") == "https://city.example/news/page/3/"
     feed = b'<feed xmlns="http://www.w3.org/2005/Atom"><link rel="next" href="/feed?page=2"/></feed>'
-    assert next_feed_page(feed, "https://city.example/feed") == "https://city.example/feed?page=2"
-    assert next_feed_page(b"<rss><channel></channel></rss>", "https://city.example/feed") == ""
+    assert next_feed_page(feed, {}, "https://city.example/feed") == "https://city.example/feed?page=2"
+    assert next_feed_page(b"<rss><channel></channel></rss>", {}, "https://city.example/feed") == ""
 
 
 def test_dead_links_never_hold_up_releases_never_tried(server, tmp_path):

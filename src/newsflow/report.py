@@ -87,16 +87,16 @@ class Report:
 
     @property
     def untranslated(self) -> int:
-        """Releases (or parts of them) waiting for a machine translation, no model having been installed for their
-        language: staff in Derry and Maribor, and their funders, read them as the partner wrote them."""
+        """Releases (or parts of them) waiting for a machine translation (``translation_status`` pending or partial):
+        staff in Derry and Maribor, and their funders, read them as the partner wrote them."""
         return sum(1 for m in self.mentions if m.untranslated)
 
     @property
     def untranslated_note(self) -> str:
-        n = self.untranslated
+        alone = [m for m in self.mentions if m.untranslated]
+        n = len(alone)
         if not n:
             return ""
-        alone = [m for m in self.mentions if m.untranslated]
         written = sorted({LANGUAGE_NAMES.get(lang, lang) for m in alone for lang in m.languages} - {"English"})
         one = n == 1
         its, them = ("its", "it") if one else ("their", "them")

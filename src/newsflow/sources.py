@@ -496,8 +496,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
     if said := wrong_kind(content, source):
         raise SourceError(said, base_url)
     soup = BeautifulSoup(decode_html(content, headers), "lxml")
-    base = soup.find("base", href=True)
-    page_base = (_joined(base_url, str(base["href"])) or base_url) if base else base_url
+    page_base = _page_base(soup, base_url)
     if source.links:
         try:
             chosen = soup.select(source.links)
@@ -571,7 +570,7 @@ _FEED_NEXT = re.compile(rb"<(?:atom:)?link\b[^>]*\brel\s*=\s*[\"']next[\"'][^>]*
 _HREF = re.compile(rb"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.I)
 
 
-def next_feed_page(content: bytes, url: str) -> str:
+def next_feed_page(content: bytes, headers: dict[str, str], url: str) -> str:
     """A feed's next, older page, where it names one (RFC 5005: ``<link rel="next">``, in RSS as atom:link)."""
     m = _FEED_NEXT.search(content[:200_000])
     href = _HREF.search(m.group()) if m else None
@@ -585,8 +584,7 @@ def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
     so ("Next", "Seuraava", "Nästa", "Older posts"; a bare "»" only in a pager, and none that says the last page)
     that stays on the listing or stands in its pager. A teaser's "»" (read more) is none. "" where none is found."""
     soup = BeautifulSoup(decode_html(content, headers), "lxml")
-    base = soup.find("base", href=True)
-    page_base = (_joined(url, str(base["href"])) or url) if base else url
+    page_base = _page_base(soup, url)
     host = urlsplit(url).hostname
 
     def address(el: Any) -> str:
@@ -601,16 +599,16 @@ def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
         if "next" in rels and (found := address(el)):
             return found
     anchors = soup.find_all("a", href=True)
-    now = _PAGE_PARAMETER.search(url)
-    after = str(int(next(g for g in now.groups() if g)) + 1) if now else "2"
+    now = _page_number(url)
+    after = str(int(now) + 1) if now else "2"
     for a in anchors:
-        m = _PAGE_PARAMETER.search(str(a.get("href") or ""))
-        if m and next(g for g in m.groups() if g) == after and a.get_text(strip=True) in (after, "") and address(a):
-            return address(a)
+        numbered = _page_number(str(a.get("href") or "")) == after and a.get_text(strip=True) in (after, "")
+        if numbered and (found := address(a)):
+            return found
     label_after = _page_label_after(soup) or ("2" if not now else "")
     for a in anchors:
-        numbered = a.get_text(strip=True) == label_after and _PAGE_PARAMETER.search(str(a.get("href") or ""))
-        if label_after and numbered and (found := address(a)):
+        labelled = bool(label_after) and a.get_text(strip=True) == label_after
+        if labelled and _page_number(str(a.get("href") or "")) and (found := address(a)):
             return found
     for a in anchors:
         text = " ".join(a.get_text(" ", strip=True).split())
@@ -633,6 +631,12 @@ def _page_label_after(soup: Any) -> str:
         if text.isdigit() and len(text) <= 4:
             return str(int(text) + 1)
     return ""
+
+
+def _page_number(address: str) -> str:
+    """The page number an address gives by a page parameter (``?page=3``, ``/page/3/``), "" where none."""
+    m = _PAGE_PARAMETER.search(address)
+    return next(g for g in m.groups() if g) if m else ""
 
 
 _CURRENT = re.compile(r"^(?:active|current|is-active|is-current|selected|current-page|pager__item--current)$")
@@ -664,15 +668,18 @@ def _in_pager(a: Any) -> bool:
 def _same_listing(found: str, url: str) -> bool:
     """Whether an address is the listing's own with another page: the same path with other parameters, or a page
     under it (``/news/page/2/``, ``/news/2``)."""
-    a, b = urlsplit(found), urlsplit(url)
-    path, own = (
-        a.path.rstrip("/"),
-        _PAGE_TAIL.sub("", b.path.rstrip("/")),
-    )  # (from /news/page/2, page 3 is the listing's)
+    path = urlsplit(found).path.rstrip("/")
+    own = _PAGE_TAIL.sub("", urlsplit(url).path.rstrip("/"))  # (from /news/page/2, page 3 is the listing's)
     return path == own or path.startswith(own + "/") and bool(_PAGE_TAIL.fullmatch(path[len(own) :]))
 
 
 _PAGE_TAIL = re.compile(r"/(?:page/|sivu/|sida/)?\d+$", re.I)
+
+
+def _page_base(soup: Any, url: str) -> str:
+    """The address a page's relative links are read against: its ``<base href>``, else its own."""
+    base = soup.find("base", href=True)
+    return (_joined(url, str(base["href"])) or url) if base else url
 
 
 def _looks_like_article(url: str, listing_url: str) -> bool:
@@ -797,13 +804,13 @@ SOURCE_KINDS: dict[str, SourceKind] = {
         accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
         parse=_parse_feed,
         description="an RSS or Atom feed",
-        next_page=lambda content, headers, url: next_feed_page(content, url),
+        next_page=next_feed_page,
     ),
     "html": SourceKind(
         accept=ARTICLE_ACCEPT,
         parse=_parse_listing,
         description="an HTML news listing page",
-        next_page=lambda content, headers, url: next_listing_page(content, headers, url),
+        next_page=next_listing_page,
     ),
     "sitemap": SourceKind(
         accept="application/xml, text/xml;q=0.9, */*;q=0.5",
@@ -926,7 +933,8 @@ def _follow_pages(
             break
         pages += 1
         raw = more
-        unseen = [link for link in _finish(more, page.url, every) if normalize_url(link.url) not in _addresses(found)]
+        had = _addresses(found)
+        unseen = [link for link in _finish(more, page.url, every) if normalize_url(link.url) not in had]
         new = _finish(unseen, page.url, scope)
         found += new
         if unseen and not new:  # a page of links the source's `include` leaves out (events): read on past it
