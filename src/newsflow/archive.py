@@ -1124,9 +1124,8 @@ class Releases:
         self.archive = archive
         self.listed: dict[str, frozenset[str] | None] = {}  # each source's listing in this run (``now_listed``)
         self.waiting: dict[str, int] = {}  # links max_items left for the next runs, per source (``now_listed``)
-        self.gap: dict[
-            str, int
-        ] = {}  # new links read where a listing's pages ended before a known one (``now_listed``)
+        # New links read where a listing's pages ended before a known one, per source (``now_listed``).
+        self.gap: dict[str, int] = {}
 
     def now_listed(self, source_id: str, links: Sequence[Link] | None) -> None:
         """What a source lists in this run, all of it (not only the links taken: ``sources.Listed``), normalised; None

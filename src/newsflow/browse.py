@@ -39,7 +39,7 @@ from datasette.views.base import DatasetteError
 
 from .dates import ENGLISH_MONTHS, day_text, period_text
 from .language import and_list, language_name, languages_text, said_language
-from .lexicon import minus_kept, query_forms, search_query, small_words_left_out, small_words_quoted
+from .lexicon import minus_kept, query_forms, search_query, small_words_kept
 from .schedule import run_overdue
 from .search import (
     ADDRESS_FILTERED_NOTE,
@@ -762,9 +762,8 @@ def _minus_kept(f: dict[str, str], path: str) -> dict[str, Any] | None:
 
 def _small_words(f: dict[str, str], path: str) -> dict[str, Any] | None:
     """The small words ("in", "om", "v") a search left out, and the search that keeps them (in quotes)."""
-    small = small_words_left_out(f["q"])
-    quoted = small_words_quoted(f["q"], small) if small else f["q"]
-    if quoted == f["q"]:  # (nothing it could quote: a word in typographic quotes)
+    small, quoted = small_words_kept(f["q"])
+    if not small:
         return None
     return {"words": small, "query": quoted, "url": f"{path}?{_query_string({**f, 'q': quoted, 'page': ''})}"}
 

@@ -51,7 +51,7 @@ from .config import SHIPPED_CONFIG
 from .dates import local_time, period_text
 from .digest import DigestError, at_localhost, check_spec, digest_health
 from .language import and_list, language_name, said_language
-from .lexicon import minus_kept, small_words_left_out, small_words_quoted
+from .lexicon import minus_kept, small_words_kept
 from .models import RunSummary
 from .search import (
     ADDRESS_FILTERED_NOTE,
@@ -613,17 +613,21 @@ def _source_health(s: dict[str, Any], quiet_before: str) -> str:
     return health
 
 
+def _last_summary(last: dict[str, Any] | None) -> dict[str, Any]:
+    """The last run's summary as it stored it ({} where it has none, or one that cannot be read)."""
+    summary = last.get("summary") if last else None
+    return summary if isinstance(summary, dict) else {}
+
+
 def _clock_behind(last: dict[str, Any] | None) -> int:
     """Seconds the last run found this machine's clock behind the web servers' (negative: ahead; 0: right)."""
-    summary = last.get("summary") if last else None
-    behind = summary.get("clock_behind_seconds") if isinstance(summary, dict) else 0
+    behind = _last_summary(last).get("clock_behind_seconds", 0)
     return behind if isinstance(behind, int) else 0
 
 
 def _listing_states(last: dict[str, Any] | None) -> list[tuple[str, int, int]]:
     """Each source's listing gap and links waiting, as the last run found them: (source, gap, waiting)."""
-    summary = last.get("summary") if last else None
-    rows = summary.get("sources") if isinstance(summary, dict) else None
+    rows = _last_summary(last).get("sources")
     return [
         (str(r.get("source", "")), int(r.get("gap") or 0), int(r.get("waiting") or 0))
         for r in (rows if isinstance(rows, list) else [])
@@ -1022,9 +1026,8 @@ def search(
 
 def _echo_small_words(query: str) -> None:
     """Which small words ("in", "om", "v") a search left out, and how to keep them, as the reading room says it."""
-    small = small_words_left_out(query)
-    quoted = small_words_quoted(query, small) if small else query
-    if quoted != query:  # (a word it could not quote, in typographic quotes, is not said)
+    small, quoted = small_words_kept(query)
+    if small:
         said = and_list([f"“{w}”" for w in small])
         click.echo(
             f"Searched without {said}, which {'joins' if len(small) == 1 else 'join'} other words and would keep "

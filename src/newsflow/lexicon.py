@@ -396,6 +396,15 @@ def small_words_left_out(query: str) -> list[str]:
     return list(dict.fromkeys(t.text for t in tokens if id(t) not in kept and t.kind == "word"))
 
 
+def small_words_kept(query: str) -> tuple[list[str], str]:
+    """The small words a search left out and the search that keeps them ("HOPE in Maribor": ["in"],
+    'HOPE "in" Maribor'), as ``minus_kept`` says what a minus did; ([], "") where none was left out, or none could be
+    quoted (a word in typographic quotes)."""
+    small = small_words_left_out(query)
+    quoted = small_words_quoted(query, small) if small else query
+    return (small, quoted) if quoted != query else ([], "")
+
+
 def small_words_quoted(query: str, words: list[str]) -> str:
     """``query`` with ``words`` (small words it left out) in quotes, which keeps them: 'HOPE "in" Maribor'. Only
     where they stand alone: not in a quoted phrase, nor joined to a word by a hyphen or a minus."""
@@ -519,10 +528,14 @@ def _word_tokens(chunk: str) -> list[_Tok]:
                 f"{chunk!r}: a * needs at least two letters before it, as in hank* (it finds hanke, hankkeessa, "
                 "hankkeen ...)."
             )
-        joined = len(words) > 1 or chunk.startswith("-")
-        return [_Tok("word", w, joined=joined) for w in words[:-1]] + [_Tok("prefix", words[-1])]
+        return [_Tok("word", w, joined=_joined(words, chunk)) for w in words[:-1]] + [_Tok("prefix", words[-1])]
     words = _chunk_words(chunk)
-    return [_Tok("word", w, joined=len(words) > 1 or chunk.startswith("-")) for w in words]
+    return [_Tok("word", w, joined=_joined(words, chunk)) for w in words]
+
+
+def _joined(words: list[str], chunk: str) -> bool:
+    """Whether the words of a run written without spaces are joined to one another or to a minus (``_Tok.joined``)."""
+    return len(words) > 1 or chunk.startswith("-")
 
 
 class _Parser:

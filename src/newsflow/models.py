@@ -172,7 +172,7 @@ class SourceResult:
     moved_to: str = ""  # where the source's address redirects for good (301/308): feeds.toml should say so
     links_all_failed: int = 0  # new article links that all failed, none read (health.ARTICLES_FAILING_LINKS or more)
     articles_failing: str = ""  # since when: so on an earlier run too, the source counts as failing (ARTICLES FAILING)
-    waiting: int = 0  # links listed, never tried (or due again), that max_items leaves for the next runs
+    waiting: int = 0  # links listed, never tried, that max_items leaves for the next runs
     gap: int = 0  # new links read where the listing's pages ended before any the archive knows: releases may be missing
 
     @property

@@ -1088,7 +1088,7 @@ def searches_to_try(conn: sqlite3.Connection, query: str, finds: Callable[[str],
         words: list[str] = []  # (the respelled search is the one to offer)
     else:
         # (small words are left out anyway, and "and", "ja", "och" join the others)
-        words = [w for w in _plain_words(spelled or query) if w.lower() not in SMALL_WORDS | _OPERATOR_WORDS]
+        words = [w for w in _plain_words(spelled or query) if w.lower() not in _JOINING_WORDS]
         spelled = ""
     kept = [w for w in words if finds(w)] if len(words) > 1 else words
     without = " ".join(kept) if words and kept and len(kept) < len(words) else ""
@@ -1107,6 +1107,9 @@ def searches_to_try(conn: sqlite3.Connection, query: str, finds: Callable[[str],
         any_words=any_words if any_total else "",
         any_total=any_total,
     )
+
+
+_JOINING_WORDS = SMALL_WORDS | _OPERATOR_WORDS
 
 
 def _plain_words(query: str) -> list[str]:

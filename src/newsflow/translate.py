@@ -422,16 +422,12 @@ def needs_translation(article: Article, target: str) -> dict[str, list[int]]:
 TITLE = -1  # the headline's position beside the paragraphs' (as in the archive's translations table)
 
 
-def title_language(article: Article) -> str:
-    """The headline's own language (a mixed release's headline may not be in its dominant language)."""
+def title_needs_translation(article: Article, target: str) -> str:
+    """The headline's own language (a mixed release's may not be its dominant one: ``language.headline_language``)
+    when it must be translated into ``target``, else ""."""
     from .language import headline_language
 
-    return headline_language(article)
-
-
-def title_needs_translation(article: Article, target: str) -> str:
-    """The headline's language when it must be translated into ``target``, else ""."""
-    lang = title_language(article)
+    lang = headline_language(article)
     return lang if lang not in ("und", target) else ""
 
 
