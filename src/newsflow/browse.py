@@ -48,6 +48,7 @@ from .search import (
     PARTNERS_SQL,
     WHEN,
     ResultPage,
+    also_spelled_text,
     ambiguous_tag,
     archived_at,
     article_rows,
@@ -1204,6 +1205,7 @@ async def _results_page(
             if not fmt and not fixed and f["q"] and not f["tag"]:
                 data["named_tags"] = _named_tags(conn, f, datasette.urls.path(path), target, tags)
             if not fmt and f["q"]:
+                data["also_spelled"] = also_spelled_text(result.also_spelled)
                 data["minus_kept"] = _minus_kept(f, datasette.urls.path(path))
                 data["small_words"] = _small_words(f, datasette.urls.path(path)) if result.total else None
                 data["dated"] = _dated(f, datasette.urls.path(path))

@@ -59,6 +59,8 @@ from .search import (
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
     ArticleFilters,
+    also_spelled,
+    also_spelled_text,
     archived_at,
     date_range,
     dated_search,
@@ -985,6 +987,8 @@ def search(
             _no_matches(archive, query, filters)
         tag_names = {} if as_json else _tag_names(archive)
         named = [] if as_json or tag else _named_tags(archive, query, filters)
+        with archive.lock:
+            spelled = also_spelled_text(also_spelled(archive.db.conn, query))
     if as_json:
         echo_data(json.dumps(results, ensure_ascii=False, indent=2))
         return
@@ -998,6 +1002,8 @@ def search(
         )
         _echo_release(r, tag_names, found=f"{r['snippet']}{where}")
     _echo_showing(len(results), total, _matches(total), "best first")
+    if spelled:
+        click.echo(spelled, err=True)
     _echo_minus_kept(query)
     if results:  # (with nothing found, the words that find something are said instead)
         _echo_small_words(query)

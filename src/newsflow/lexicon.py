@@ -24,7 +24,7 @@ import sqlite3
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -543,8 +543,8 @@ class _Parser:
 
     MAX_DEPTH = 20  # parentheses inside one another: more is no search a person writes (and would exhaust the stack)
 
-    def __init__(self, tokens: list[_Tok], languages: tuple[str, ...]) -> None:
-        self.tokens, self.pos, self.languages = tokens, 0, languages
+    def __init__(self, tokens: list[_Tok], languages: tuple[str, ...], spellings: Mapping[str, Sequence[str]]) -> None:
+        self.tokens, self.pos, self.languages, self.spellings = tokens, 0, languages, spellings
         self.depth = 0
 
     def peek(self) -> _Tok | None:
@@ -624,8 +624,8 @@ class _Parser:
         if tok.kind == "prefix":
             return f'"{tok.text.lower()}"*'
         if tok.kind == "phrase":
-            return _phrase(tok.words, self.languages)
-        return _word_query(tok.text, self.languages)
+            return _phrase(tok.words, self.languages, self.spellings)
+        return _word_query(tok.text, self.languages, self.spellings)
 
     def near(self) -> str:
         self.take()  # "("
@@ -731,14 +731,23 @@ def searched_as_prefix(word: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) 
     return any(word.lower().startswith(stem) for stem in _name_stems(word, languages))
 
 
-def _word_query(word: str, languages: tuple[str, ...]) -> str:
-    stems = _name_stems(word, languages)
-    terms = [f'"{v}"' for v in _word_forms(word, languages, stems) if not v.startswith(tuple(stems))]
-    terms += [f'"{p}"*' for p in stems]
-    return "(" + " OR ".join(terms) + ")"
+def _spelled(word: str, spellings: Mapping[str, Sequence[str]]) -> list[str]:
+    """A query word and its other spellings (``search_query``), each capitalised as the word is typed."""
+    return [word] + [v[:1].upper() + v[1:] if word[:1].isupper() else v for v in spellings.get(word.lower(), ())]
 
 
-def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
+def _word_query(word: str, languages: tuple[str, ...], spellings: Mapping[str, Sequence[str]] | None = None) -> str:
+    terms: list[str] = []
+    for spelling in _spelled(word, spellings or {}):
+        stems = _name_stems(spelling, languages)
+        terms += [f'"{v}"' for v in _word_forms(spelling, languages, stems) if not v.startswith(tuple(stems))]
+        terms += [f'"{p}"*' for p in stems]
+    return "(" + " OR ".join(dict.fromkeys(terms)) + ")"
+
+
+def _phrase(
+    words: tuple[str, ...], languages: tuple[str, ...], spellings: Mapping[str, Sequence[str]] | None = None
+) -> str:
     """A quoted phrase as the index holds it: each word may be followed by its lemma there.
 
     "Seinäjoen kaupungilla" is indexed as "seinäjoen seinäjoki kaupungilla kaupunki", so the
@@ -751,7 +760,9 @@ def _phrase(words: tuple[str, ...], languages: tuple[str, ...]) -> str:
     prefix = words[-1:] == ("*",)
     words = words[:-1] if prefix else words
     if len(words) == 1 and not prefix and _WORD.fullmatch(words[0]):
-        return _word_query(words[0], languages)  # one word in quotes ("Seinäjoella") is that word, in any form
+        return _word_query(
+            words[0], languages, spellings
+        )  # one word in quotes ("Seinäjoella") is that word, in any form
     star = "*" if prefix else ""
     for any_form in (True, False):
         options = _phrase_options(words, languages, prefix, any_form)
@@ -805,14 +816,18 @@ def _last_word_stems(word: str, languages: tuple[str, ...]) -> set[str]:
     return stems
 
 
-def search_query(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> str:
+def search_query(
+    query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES, spellings: Mapping[str, Sequence[str]] | None = None
+) -> str:
     """An FTS5 query that finds every form of each word: "Seinäjoella projektet" ->
     ("seinäjoella" OR "seinäjoki") AND ("projekt" OR "projektet").
 
     FTS5 syntax keeps its meaning (quoted phrases, ``prefix*``, AND, OR, NOT, NEAR(...),
     parentheses), with every plain word expanded the same way; words with a colon ending (EU:n,
-    ESF:s) are words. Raises QueryError, with a message a person can act on, for a query that is
-    empty, has no words, or misuses the syntax (a bare ``*``, ``NOT HOPE``, an unclosed quote).
+    ESF:s) are words. ``spellings``: other spellings a word (in lower case) is found by as well, each in its every
+    form ("seinajoki" -> ["seinäjoki"]: ``search.spelled_with_accents``). Raises QueryError, with a message a person
+    can act on, for a query that is empty, has no words, or misuses the syntax (a bare ``*``, ``NOT HOPE``, an
+    unclosed quote).
     """
     if not query.strip():
         raise QueryError(f"Type a word to search for ({_EXAMPLES}).")
@@ -828,7 +843,7 @@ def search_query(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> st
             f"The search has {words} words; at most {MAX_QUERY_WORDS} can be looked for at once: keep the words that"
             ' matter, or a phrase between " marks.'
         )
-    return _Parser(tokens, languages).parse()
+    return _Parser(tokens, languages, spellings or {}).parse()
 
 
 # Words a search may hold: a pasted sentence or two (about 20 ms). Each word is asked in its every form: a pasted page
@@ -845,8 +860,11 @@ class _Forms(set[str]):
     phrase_heads: list[Any] | None = None  # (search._phrase_heads: made once per query)
 
 
-def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set[str]:
-    """The word forms and lemmas a query stands for (for highlighting matches).
+def query_forms(
+    query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES, spellings: Mapping[str, Sequence[str]] | None = None
+) -> set[str]:
+    """The word forms and lemmas a query stands for (for highlighting matches), with a word's other ``spellings``
+    (as ``search_query`` finds them).
 
     A prefix search contributes "hank*", which ``word_matches`` reads as a prefix. Never raises:
     a query that is not valid simply highlights the words it has.
@@ -858,10 +876,11 @@ def query_forms(query: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) -> set
         if prefix:
             own.add(word.lower() + "*")
         else:
-            stems = _name_stems(word, languages)
-            lemmas = set(_word_forms(word, languages, stems)) if stems else _query_lemmas(word, languages)
-            own |= {word.lower()} | lemmas
-            own |= {f"{stem}*" for stem in stems}
+            for spelling in _spelled(word, spellings or {}):
+                stems = _name_stems(spelling, languages)
+                lemmas = set(_word_forms(spelling, languages, stems)) if stems else _query_lemmas(spelling, languages)
+                own |= {spelling.lower()} | lemmas
+                own |= {f"{stem}*" for stem in stems}
         own.prefixes = tuple(f[:-1] for f in own if f.endswith("*"))
         forms |= own
         if phrase is not None:

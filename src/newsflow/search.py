@@ -20,7 +20,17 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
 from .dates import ENGLISH_MONTHS, MONTHS, day_text
-from .lexicon import OPERATORS, SMALL_WORDS, query_forms, search_query, searched_as_prefix, word_matches
+from .language import and_list
+from .lexicon import (
+    LEMMA_LANGUAGES,
+    OPERATORS,
+    SMALL_WORDS,
+    is_known_word,
+    query_forms,
+    search_query,
+    searched_as_prefix,
+    word_matches,
+)
 from .models import normalize_url
 
 SEARCH_TABLE = "articles_search"
@@ -579,6 +589,9 @@ class ResultPage:
     order: str = "newest"
     offset: int = 0
     limit: int = 20
+    # Words typed without their accents, each with the spellings it was also looked for by ("Seinajoki" ->
+    # "Seinäjoki": ``spelled_with_accents``), as typed and as found, for a page to say so.
+    also_spelled: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def find_articles(
@@ -617,8 +630,9 @@ def find_articles(
     if not query and filters.get("tag") and not _tag_is_narrowest(conn, filters):
         condition = condition.replace(TAG_IN, TAG_EXISTS)  # let the dates' or the partner's index choose the rows
     match = ""
+    spellings = spelled_with_accents(conn, query) if query else {}
     if query:
-        match = search_query(query)
+        match = search_query(query, spellings=spellings)
         if not match.strip():
             raise ValueError("there is no word to look for in this search")
     matched = f"a.id in (select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} match ?) and " if match else ""
@@ -644,8 +658,33 @@ def find_articles(
         raise ValueError(f"not a search this archive understands: {query!r} ({e})") from None
     rows = article_rows(conn, ids, target)
     if query:
-        _mark_matches(conn, rows, query, match)
-    return ResultPage(total=total, rows=rows, order=order, offset=offset, limit=limit)
+        _mark_matches(conn, rows, query, match, spellings)
+    return ResultPage(
+        total=total, rows=rows, order=order, offset=offset, limit=limit, also_spelled=_as_typed(query, spellings)
+    )
+
+
+def also_spelled(conn: sqlite3.Connection, query: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The words of ``query`` typed without their accents, as ``find_articles`` says them in ``also_spelled``."""
+    return _as_typed(query, spelled_with_accents(conn, query))
+
+
+def also_spelled_text(also: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """What ``ResultPage.also_spelled`` says, for the reading room and the command line alike: "Searched for
+    “Seinajoki” as “Seinäjoki” too, as the releases write it with accents." ("" for nothing)."""
+    if not also:
+        return ""
+    said = and_list([f"“{typed}” as {and_list([f'“{v}”' for v in spelled], 'or')}" for typed, spelled in also])
+    return f"Searched for {said} too, as the releases write {'it' if len(also) == 1 else 'them'} with accents."
+
+
+def _as_typed(query: str, spellings: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each word of ``query`` that ``spellings`` names, as typed, with its spellings capitalised as it is typed."""
+    out: dict[str, tuple[str, ...]] = {}
+    for word in _PLAIN_WORD.findall(query):
+        if word.lower() in spellings and word.lower() not in {w.lower() for w in out}:
+            out[word] = tuple(v[:1].upper() + v[1:] if word[:1].isupper() else v for v in spellings[word.lower()])
+    return tuple(out.items())
 
 
 # Where an archived release's addresses are (table, its article id column, the address column): the address it was
@@ -811,7 +850,9 @@ def article_rows(conn: sqlite3.Connection, ids: list[int], target: str = "") -> 
     return out
 
 
-def _mark_matches(conn: sqlite3.Connection, rows: list[dict[str, Any]], query: str, match: str) -> None:
+def _mark_matches(
+    conn: sqlite3.Connection, rows: list[dict[str, Any]], query: str, match: str, spellings: dict[str, list[str]]
+) -> None:
     """Add each row's snippet ([matches] bracketed) and where it matched (text, translation, attachment)."""
     # Which column matched, asked of the index itself (phrases and NEAR included); most rows match
     # in the title or text, so the translation and the attachments are asked about the rest only.
@@ -820,7 +861,7 @@ def _mark_matches(conn: sqlite3.Connection, rows: list[dict[str, Any]], query: s
     in_translation = _matching(conn, "translation", match, [i for i in ids if i not in in_text])
     found = in_text | in_translation  # (once: a union per id made an export of 10,000 rows take 2 s more)
     in_attachments = _matching(conn, "attachments", match, [i for i in ids if i not in found])
-    forms = query_forms(query)
+    forms = query_forms(query, spellings=spellings)
     said: dict[str, bool] = {}  # each distinct word asked once for the whole page: releases share most words
     for r in rows:
         text, translation, attachments = r["text"] or "", r["translation"] or "", r["attachments_text"] or ""
@@ -1147,6 +1188,56 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
+def _vocabulary(conn: sqlite3.Connection) -> bool:
+    """Whether the search index's own words can be looked up (as temp.newsflow_vocab: fts5vocab)."""
+    try:
+        conn.execute(
+            f"create virtual table if not exists temp.newsflow_vocab using fts5vocab(main, {SEARCH_TABLE}, row)"
+        )
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def _with_accents(conn: sqlite3.Connection, low: str) -> list[str]:
+    """The index's words that read as ``low`` (plain letters, lower case) without their accents, the one in the most
+    releases first: "seinajoki" -> ["seinäjoki"]. Looked up among those that begin with the word's first two letters
+    in any of their accented forms: a few ranges of the index's sorted vocabulary, not a scan of it."""
+    found: list[tuple[int, str]] = []
+    for first in low[0] + _ACCENTED.get(low[0], ""):
+        for second in low[1] + _ACCENTED.get(low[1], ""):
+            start = first + second
+            found += [
+                (docs, term)
+                for term, docs in conn.execute(
+                    "select term, doc from temp.newsflow_vocab where term >= ? and term < ?",
+                    [start, start + "\U0010ffff"],
+                )
+                if term != low and _unaccented(term) == low
+            ]
+    return [term for _docs, term in sorted(found, key=lambda x: (-x[0], x[1]))]
+
+
+_PLAIN_WORD = re.compile(r"(?<!\w)[A-Za-z]{4,}(?!\w)")  # whole words: not "Sein" of "Seinäjoelle"
+MOST_SPELLINGS = 3  # accented spellings a word is found by at most (the ones in the most releases)
+
+
+def spelled_with_accents(conn: sqlite3.Connection, query: str) -> dict[str, list[str]]:
+    """The words of a search typed without the accents the archive writes them with, on a keyboard that has no ä or
+    ö ("Seinajoki", "Goteborg", "Jyvaskyla"): each word in lower case -> its spellings with accents in the index
+    ("seinäjoki"), which ``find_articles`` looks for as well. Only a word that no dictionary holds (fi, sv, en): "hall"
+    is a word of its own and no "håll", "paatos" no "päätös"."""
+    words = [
+        w
+        for w in dict.fromkeys(m.lower() for m in _PLAIN_WORD.findall(query) if m not in OPERATORS)
+        if not any(is_known_word(w, lang) for lang in LEMMA_LANGUAGES)
+    ]
+    if not words or not _vocabulary(conn):
+        return {}
+    found = {w: _with_accents(conn, w)[:MOST_SPELLINGS] for w in words}
+    return {w: spellings for w, spellings in found.items() if spellings}
+
+
 def respelled(conn: sqlite3.Connection, query: str) -> str:
     """For a search that found nothing: its words of plain letters as the archive spells them with their accents
     ("Seinajoki" -> "Seinäjoki", the form in most releases), and a mistyped name as the taxonomy or a partner writes
@@ -1154,12 +1245,8 @@ def respelled(conn: sqlite3.Connection, query: str) -> str:
     otherwise there.
 
     Looked up in the search index's own words (fts5vocab), among those that begin with the word's first two letters
-    in any of their accented forms: a few ranges of the index's sorted vocabulary, not a scan of it."""
-    try:
-        conn.execute(
-            f"create virtual table if not exists temp.newsflow_vocab using fts5vocab(main, {SEARCH_TABLE}, row)"
-        )
-    except sqlite3.DatabaseError:
+    in any of their accented forms (``_with_accents``)."""
+    if not _vocabulary(conn):
         return ""
     out = _names_respelled(conn, _accents_respelled(conn, query))
     return "" if out == query else out
@@ -1167,22 +1254,11 @@ def respelled(conn: sqlite3.Connection, query: str) -> str:
 
 def _accents_respelled(conn: sqlite3.Connection, query: str) -> str:
     """``query`` with its words of plain letters spelled as the archive's words with accents (see ``respelled``)."""
-    words = re.findall(r"(?<!\w)[A-Za-z]{4,}(?!\w)", query)  # whole words: not "Sein" of "Seinäjoelle"
     out = query
-    for word in dict.fromkeys(words):
-        low = word.lower()
-        best: tuple[int, str] = (0, "")
-        for first in low[0] + _ACCENTED.get(low[0], ""):
-            for second in low[1] + _ACCENTED.get(low[1], ""):
-                start = first + second
-                for term, docs in conn.execute(
-                    "select term, doc from temp.newsflow_vocab where term >= ? and term < ?",
-                    [start, start + "\U0010ffff"],
-                ):
-                    if term != low and _unaccented(term) == low and docs > best[0]:
-                        best = (docs, term)
-        if best[1]:
-            found = best[1][0].upper() + best[1][1:] if word[0].isupper() else best[1]
+    for word in dict.fromkeys(_PLAIN_WORD.findall(query)):
+        spellings = _with_accents(conn, word.lower())
+        if spellings:
+            found = spellings[0][0].upper() + spellings[0][1:] if word[0].isupper() else spellings[0]
             out = re.sub(rf"\b{word}\b", found, out)
     return out
 
