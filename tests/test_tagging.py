@@ -405,10 +405,30 @@ def test_a_place_is_not_its_council(text, place, council):
         ("Seinäjoen kaupunki hakee kokeiluun.", "seinajoki-city"),
         ("The Regional Council of South Ostrobothnia joined ERNACT.", "south-ostrobothnia-council"),
         ("Göteborgs Stad köper tjänster av sociala företag.", "goteborgs-stad"),
+        # A city's council is the city deciding (s29 tagging probe: these were the place, or nothing of the city).
+        ("Seinäjoki City Council approved the plan on Monday.", "seinajoki-city"),
+        ("The Seinäjoki city council approved the plan.", "seinajoki-city"),
+        ("The City Council of Maribor welcomed the partners.", "maribor"),
+        ("Seinäjoen kaupunginhallitus päätti asiasta maanantaina.", "seinajoki-city"),
+        ("Asia on Seinäjoen kaupunginvaltuuston käsittelyssä.", "seinajoki-city"),
+        ("Mariborin kaupunginvaltuusto hyväksyi hankkeen.", "maribor"),
     ],
 )
 def test_a_council_is_tagged_as_the_organisation(text, council):
     assert council in ids(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seinäjoki City Theatre opens its season.",  # the city's name before another of its institutions
+        "Seinäjoen kaupunginteatteri avaa kautensa.",
+        "Seinäjoen kaupunginosat kasvavat.",
+    ],
+)
+def test_a_citys_other_institutions_are_not_its_council(text):
+    found = ids(text)
+    assert "seinajoki" in found and "seinajoki-city" not in found, found
 
 
 def test_the_2012_pilot_is_not_the_2021_pilot():

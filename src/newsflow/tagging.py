@@ -466,18 +466,37 @@ class FoundTag:
 # Applied Sciences" names no place.
 _OF_PLACE = re.compile(r"^((?:(?:Regional|District|City|County|Borough) )?(?:Council|Municipality)) of ([A-Z].*)$")
 _CO_O = re.compile(r"\b([Cc]o)(o(?:p|rd))")  # "Cooperative", "coordination": "Co-operative" in British English
+# A city's or a municipality's council is how it decides, and partners write the one for the other: "Seinäjoki City
+# Council approved the plan", "Seinäjoen kaupunginhallitus päätti". So "City of X" is also written "X City Council"
+# and "City Council of X", "X:n kaupunki" (Finnish) also "X:n kaupunginhallitus" and "X:n kaupunginvaltuusto".
+_COUNCIL_OF = re.compile(r"^(City|Town|Municipality) of ([A-Z].*)$")
+_COUNCILS = {"City": "City Council", "Town": "Town Council", "Municipality": "Municipal Council"}
+_FI_COUNCILS = {
+    "kaupunki": ("kaupunginhallitus", "kaupunginvaltuusto"),
+    "kunta": ("kunnanhallitus", "kunnanvaltuusto"),
+}
 
 
 def written_forms(tag: Tag) -> list[tuple[str, str]]:
-    """Every (language, name) of a tag, with the forms partners also write its names in (see _OF_PLACE, _CO_O)."""
+    """Every (language, name) of a tag, with the forms partners also write its names in (see _OF_PLACE, _CO_O,
+    _COUNCIL_OF)."""
     out = []
     for lang, name in tag.all_names():
         out.append((lang, name))
         if _CO_O.search(name):
             out.append((lang, _CO_O.sub(r"\1-\2", name)))
-        m = _OF_PLACE.match(name) if tag.kind == "organisation" and lang in ("en", "any") else None
+        if tag.kind != "organisation":
+            continue
+        m = _OF_PLACE.match(name) if lang in ("en", "any") else None
         if m:
             out.append((lang, f"{m.group(2)} {m.group(1)}"))
+        m = _COUNCIL_OF.match(name) if lang in ("en", "any") else None
+        if m:
+            council = _COUNCILS[m.group(1)]
+            out += [(lang, f"{m.group(2)} {council}"), (lang, f"{council} of {m.group(2)}")]
+        place, _, head = name.rpartition(" ")
+        if lang == "fi" and place and head in _FI_COUNCILS:
+            out += [(lang, f"{place} {council}") for council in _FI_COUNCILS[head]]
     return list(dict.fromkeys(out))
 
 
