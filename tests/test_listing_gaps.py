@@ -322,3 +322,46 @@ def test_a_release_pinned_above_the_new_ones_does_not_end_the_walk(server, tmp_p
     server.add("/news", listing(server, ["r1", "r11", "r10", "r9", "r8"], "/news?page=2"))
     hits = server.hits("/news?page=2")
     assert run(cfg, db).totals["new"] == 2 and server.hits("/news?page=2") == hits
+
+
+@pytest.mark.parametrize(
+    "session",
+    [
+        ";jsessionid={token}",  # Java's path parameter
+        "?sid={token}",  # a session-named parameter holding a token
+        "?PHPSESSID={token}&lang=fi",
+    ],
+)
+def test_a_session_kept_in_the_links_makes_no_release_new_again(server, tmp_path, session):
+    """Years probe (s29): a newsroom that keeps a visitor's session in its links gave every link a new address every
+    night, so all its releases were read again each night (and its listing's next pages with them)."""
+    names = ["r1", "r2", "r3"]
+
+    def night(token: str) -> None:
+        links = [f"/uutiset/tiedote-numero-{n}{session.format(token=token)}" for n in names]
+        for n, link in zip(names, links, strict=True):
+            server.add(link, article_page(f"Tiedote {n}", [f"Tiedote {n}. {TEXT[0]}", TEXT[1]]))
+        items = "".join(f'<li><a href="{link}">Tiedote {n}</a></li>' for n, link in zip(names, links, strict=True))
+        server.add("/news", f"<html><body><main><ul>{items}</ul></main></body></html>")
+
+    cfg = config([{"id": "s", "kind": "html", "url": server.url("/news")}])
+    db = tmp_path / "a.db"
+    night("8a3f0c1d2e4b5a6978c0d1e2f3a4b5c6")
+    assert run(cfg, db).totals["new"] == 3
+    read = len(server.requests)
+    night("kt8q2n1bq7m3f0v2u7h5e9j4r1")
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 0 and summary.totals.get("updated", 0) == 0
+    assert [p for p, _ in server.requests[read:] if "tiedote" in p] == []  # the listing alone was read
+    assert titles(db) == {f"Tiedote {n}" for n in names}
+
+
+def test_a_story_number_named_sid_is_no_session(server, tmp_path):
+    """PHP-Nuke and its kind number their stories "?sid=123": each is its own release."""
+    for i in (1, 2):
+        server.add(f"/modules.php?name=News&file=article&sid={i}", article_page(f"Tiedote {i}", [TEXT[i - 1]]))
+    items = "".join(f'<li><a href="/modules.php?name=News&amp;file=article&amp;sid={i}">T{i}</a></li>' for i in (1, 2))
+    server.add("/news", f"<html><body><main><ul>{items}</ul></main></body></html>")
+    db = tmp_path / "a.db"
+    assert run(config([{"id": "s", "kind": "html", "url": server.url("/news")}]), db).totals["new"] == 2
+    assert titles(db) == {"Tiedote 1", "Tiedote 2"}

@@ -274,8 +274,31 @@ def normalize_url(url: str) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    path = re.sub(r"/{2,}", "/", _SESSION_IN_PATH.sub("", parts.path)) or "/"
     if len(path) > 1:
         path = path.rstrip("/")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not TRACKING.match(k) and not _session(k, v)
+        ]
+    )
     return urlunsplit((scheme, host, path, query, ""))
+
+
+# A visitor's session kept in the address (for browsers without cookies) is no part of an article's identity
+# either: with it, every link of a listing was new every night and its pages were read again. Java's and PHP's
+# ";jsessionid=…" path parameter and ASP.NET's "/(S(…))/" segment; PHPSESSID, JSESSIONID, ASPSESSIONID…, ColdFusion's
+# CFID and CFTOKEN; and a parameter named for a session ("sid", "sessionid") only where its value is a token (16 or
+# more letters and digits, both: PHP's 26 or 32, Java's 32 hex digits): "article.php?sid=123" is a story's own number
+# (PHP-Nuke), and so may a long number be.
+_SESSION_IN_PATH = re.compile(r";(?:jsessionid|phpsessid|sessionid)=[^/?#;]*|/\((?:[A-Z]\([^()/]*\))+\)(?=/|$)", re.I)
+_SESSION_ALWAYS = re.compile(r"^(?:phpsessid|jsessionid|aspsessionid[a-z]*|cfid|cftoken)$", re.I)
+_SESSION_NAMED = re.compile(r"^(?:sid|s_id|sess|sessid|session|sessionid|session_id|sess_id)$", re.I)
+_SESSION_TOKEN = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}", re.I)
+
+
+def _session(key: str, value: str) -> bool:
+    """Whether a query parameter keeps a visitor's session (see _SESSION_IN_PATH)."""
+    return bool(_SESSION_ALWAYS.match(key) or _SESSION_NAMED.match(key) and _SESSION_TOKEN.fullmatch(value))
