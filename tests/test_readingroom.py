@@ -1101,6 +1101,9 @@ def test_the_home_page_says_what_is_new_since_the_readers_last_visit(edited, mon
 
     first = home()
     assert first.status_code == 200 and "since your last visit" not in first.text
+    # A first visit says what will be there next time (s29 staff probe: nothing told the reader it would come).
+    assert "The next time you open this page in this browser, the releases archived since this visit" in first.text
+    assert "The next time you open this page" not in home("|2026-02-01T12:00:00Z").text
     assert re.fullmatch(r"\|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", first.cookies[name])
     # Back after a month and more.
     back = home("|2026-02-01T12:00:00Z")
@@ -1129,6 +1132,7 @@ def test_the_home_page_says_what_is_new_since_the_readers_last_visit(edited, mon
     assert again.cookies[name].startswith("2026-02-01T12:00:00Z|")
     # A first visit half an hour ago: nothing is new to this reader yet.
     assert "since your last visit" not in home(f"|{recently}").text
+    assert "The next time you open this page" in home(f"|{recently}").text
     # Back when nothing was archived since: said in a line.
     assert "Nothing new since your last visit (2 March 2026 at" in home("|2026-03-02T12:00:00Z").text
     # Another site's malformed cookie on the same host does not hide it (review, s27).
