@@ -311,6 +311,12 @@ def test_a_word_typed_without_its_accents_also_finds_it_so_spelled(tmp_path):
         assert page.also_spelled == (("seinajoki", ("seinäjoki",)),)
         marked = {r["title"]: r["snippet"] for r in page.rows}
         assert "[Seinäjoen]" in marked["accented"] and "[Seinajoki]" in marked["plain"]
+        # In a phrase too; a prefix and NEAR take the word as typed, and the page claims nothing for them.
+        assert {r["title"] for r in find_articles(conn, '"Seinajoen kaupunki"').rows} == {"accented"}
+        assert find_articles(conn, '"Seinajoen kaupunki"').also_spelled == (("Seinajoen", ("Seinäjoen",)),)
+        for typed in ("Seinajo*", "NEAR(Seinajoki Derry, 12)"):
+            page = find_articles(conn, typed)
+            assert page.also_spelled == () and {r["title"] for r in page.rows} == {"plain"}, typed
 
 
 @pytest.mark.parametrize(

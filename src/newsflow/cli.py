@@ -988,7 +988,7 @@ def search(
         tag_names = {} if as_json else _tag_names(archive)
         named = [] if as_json or tag else _named_tags(archive, query, filters)
         with archive.lock:
-            spelled = also_spelled_text(also_spelled(archive.db.conn, query))
+            spelled = "" if as_json else also_spelled_text(also_spelled(archive.db.conn, query))
     if as_json:
         echo_data(json.dumps(results, ensure_ascii=False, indent=2))
         return

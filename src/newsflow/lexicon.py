@@ -465,6 +465,28 @@ def _tokens(query: str) -> list[_Tok]:
     return tokens
 
 
+def respellable_words(query: str) -> list[str]:
+    """The words of a search that ``search_query`` finds by their other ``spellings`` too, as typed: its plain words,
+    those of its quoted phrases, and those NOT leaves out; not a prefix (``Gotebo*``), nor a word in NEAR(...), which
+    takes words as typed, one way each."""
+    try:
+        tokens = _tokenize(query)
+    except QueryError:
+        return []
+    out: list[str] = []
+    near = False
+    for tok in tokens:
+        if tok.kind == "op" and tok.text == "NEAR":
+            near = True
+        elif tok.kind == ")":
+            near = False
+        elif not near and tok.kind == "word" and not tok.after_comma:
+            out.append(tok.text)
+        elif not near and tok.kind == "phrase":
+            out += tok.words[:-2] if tok.words[-1:] == ("*",) else tok.words  # (a phrase's last word before a star)
+    return list(dict.fromkeys(out))
+
+
 def _minus_means_not(piece: str, following: str) -> bool:
     """Whether a piece starting with "-" is NOT: "-Maribor", or "-" right before a quote or a parenthesis; not before
     a word in lower case, which Finnish joins to a name that way ("Healthy Kids of Seinäjoki -malli")."""
@@ -760,12 +782,11 @@ def _phrase(
     prefix = words[-1:] == ("*",)
     words = words[:-1] if prefix else words
     if len(words) == 1 and not prefix and _WORD.fullmatch(words[0]):
-        return _word_query(
-            words[0], languages, spellings
-        )  # one word in quotes ("Seinäjoella") is that word, in any form
+        # One word in quotes ("Seinäjoella") is that word, in any form.
+        return _word_query(words[0], languages, spellings)
     star = "*" if prefix else ""
     for any_form in (True, False):
-        options = _phrase_options(words, languages, prefix, any_form)
+        options = _phrase_options(words, languages, prefix, any_form, spellings or {})
         if math.prod(len(choices) for choices in options) <= _MAX_PHRASE_VARIANTS:
             phrases = sorted({" ".join(itertools.chain.from_iterable(combo)) for combo in itertools.product(*options)})
             quoted = [f'"{p[:-1]}"*' if p.endswith("*") else f'"{p}"{star}' for p in phrases]
@@ -775,22 +796,28 @@ def _phrase(
 
 
 def _phrase_options(
-    words: tuple[str, ...], languages: tuple[str, ...], prefix: bool, any_form: bool
+    words: tuple[str, ...],
+    languages: tuple[str, ...],
+    prefix: bool,
+    any_form: bool,
+    spellings: Mapping[str, Sequence[str]],
 ) -> list[list[tuple[str, ...]]]:
-    """Each word's ways in the index, in the phrase's order; ``any_form``: the first word by its lemma alone and the
-    last as a prefix of its stem too."""
+    """Each word's ways in the index, in the phrase's order (each of its ``spellings`` too); ``any_form``: the first
+    word by its lemma alone and the last as a prefix of its stem too."""
     options: list[list[tuple[str, ...]]] = []
-    for i, word in enumerate(words):
+    for i, typed in enumerate(words):
         last = i == len(words) - 1
-        shadows: set[tuple[str, ...]] = {(word.lower(),)}
-        if not word.isdigit() and not (prefix and last):
-            shadows |= {tuple(search_shadow(word, lang).split()) for lang in languages}
+        shadows: set[tuple[str, ...]] = set()
+        for word in [typed] if prefix and last else _spelled(typed, spellings):
+            shadows.add((word.lower(),))
+            if not word.isdigit() and not (prefix and last):
+                shadows |= {tuple(search_shadow(word, lang).split()) for lang in languages}
+            if any_form and last and len(words) > 1 and not prefix and not word.isdigit():
+                shadows |= {(f"{stem}*",) for stem in _last_word_stems(word, languages)}
         if any_form and i == 0 and not last:  # nothing comes before it: the text's own form of it may be another
             shadows |= {s[1:] for s in shadows if len(s) > 1}
         if last:  # what follows the phrase's last word does not matter
             shadows = {s[:1] for s in shadows}
-            if any_form and len(words) > 1 and not prefix and not word.isdigit():
-                shadows |= {(f"{stem}*",) for stem in _last_word_stems(word, languages)}
         options.append(sorted(shadows))
     return options
 

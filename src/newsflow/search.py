@@ -27,6 +27,7 @@ from .lexicon import (
     SMALL_WORDS,
     is_known_word,
     query_forms,
+    respellable_words,
     search_query,
     searched_as_prefix,
     word_matches,
@@ -681,7 +682,7 @@ def also_spelled_text(also: Sequence[tuple[str, Sequence[str]]]) -> str:
 def _as_typed(query: str, spellings: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each word of ``query`` that ``spellings`` names, as typed, with its spellings capitalised as it is typed."""
     out: dict[str, tuple[str, ...]] = {}
-    for word in _PLAIN_WORD.findall(query):
+    for word in respellable_words(query) if spellings else ():
         if word.lower() in spellings and word.lower() not in {w.lower() for w in out}:
             out[word] = tuple(v[:1].upper() + v[1:] if word[:1].isupper() else v for v in spellings[word.lower()])
     return tuple(out.items())
@@ -1229,7 +1230,7 @@ def spelled_with_accents(conn: sqlite3.Connection, query: str) -> dict[str, list
     is a word of its own and no "håll", "paatos" no "päätös"."""
     words = [
         w
-        for w in dict.fromkeys(m.lower() for m in _PLAIN_WORD.findall(query) if m not in OPERATORS)
+        for w in dict.fromkeys(m.lower() for m in respellable_words(query) if _PLAIN_WORD.fullmatch(m))
         if not any(is_known_word(w, lang) for lang in LEMMA_LANGUAGES)
     ]
     if not words or not _vocabulary(conn):
