@@ -43,6 +43,24 @@ def total(db, query, **filters):
         return find_articles(conn, query, **filters).total
 
 
+def small_archive(path, releases):
+    """An archive of one source's releases, each (slug, title, text, language), published 2 May 2024."""
+    with Archive(path) as archive:
+        archive.sync_sources([Source(id="s", name="News", kind="feed", url="https://example.org/feed", partner="P")])
+        for slug, title, text, lang in releases:
+            archive.save_article(
+                Article(
+                    url=f"https://example.org/{slug}",
+                    source_id="s",
+                    title=title,
+                    published="2024-05-02T10:00:00+03:00",
+                    language=lang,
+                    paragraphs=(Paragraph(text=text, language=lang),),
+                )
+            )
+    return path
+
+
 def titles(output: str) -> list[str]:
     return re.findall(r"^\S.*?\] (.*)  \(", output, re.M)
 
@@ -284,23 +302,14 @@ def test_a_word_typed_without_its_accents_finds_the_releases_that_write_it_with_
 def test_a_word_typed_without_its_accents_also_finds_it_so_spelled(tmp_path):
     """Where some releases write "Seinajoki" (an English news site, a form without ä), the search for either
     spelling finds both; NOT leaves out both."""
-    db = tmp_path / "spellings.db"
-    with Archive(db) as archive:
-        archive.sync_sources([Source(id="s", name="News", kind="feed", url="https://example.org/feed", partner="P")])
-        for slug, text, lang in (
-            ("plain", "Delegates from Seinajoki visited the partners in Derry last week.", "en"),
-            ("accented", "Seinäjoen kaupunki ja Maribor aloittivat yhteisen hankkeen.", "fi"),
-            ("other", "The partners met in Derry to plan the next steps of the project.", "en"),
-        ):
-            archive.save_article(
-                Article(
-                    url=f"https://example.org/{slug}",
-                    source_id="s",
-                    title=slug,
-                    language=lang,
-                    paragraphs=(Paragraph(text=text, language=lang),),
-                )
-            )
+    db = small_archive(
+        tmp_path / "spellings.db",
+        [
+            ("plain", "plain", "Delegates from Seinajoki visited the partners in Derry last week.", "en"),
+            ("accented", "accented", "Seinäjoen kaupunki ja Maribor aloittivat yhteisen hankkeen.", "fi"),
+            ("other", "other", "The partners met in Derry to plan the next steps of the project.", "en"),
+        ],
+    )
     with sqlite3.connect(db) as conn:
         assert spelled_with_accents(conn, "Seinajoki Derry") == {"seinajoki": ["seinäjoki"]}
         found = {r["title"] for r in find_articles(conn, "Seinajoki").rows}
@@ -516,27 +525,24 @@ def test_a_release_found_by_its_headline_alone_is_not_read_word_by_word(tmp_path
     each word of their texts whether it is a form of the query's. The index says where a release matched: its
     headline gives the snippet, and its text is read only where the index matched there."""
     import newsflow.search as search_module
-    from newsflow.archive import Archive
-    from newsflow.models import Article, Paragraph, Source
 
-    path = tmp_path / "a.db"
-    source = Source(id="s", name="Newsroom", kind="feed", url="https://example.org/feed", partner="Partner")
-    with Archive(path) as archive:
-        archive.sync_sources([source])
-        for slug, title, text in (
-            ("a", "Greenhouse figures for the spring", "Tomatoes and cucumbers grew well across the region in May."),
-            ("b", "Annual report", "The greenhouse project in Derry reported its results to the council in June."),
-        ):
-            archive.save_article(
-                Article(
-                    url=f"https://example.org/{slug}",
-                    source_id="s",
-                    title=title,
-                    published="2024-05-02T10:00:00+03:00",
-                    language="en",
-                    paragraphs=(Paragraph(text=text, language="en"),),
-                )
-            )
+    path = small_archive(
+        tmp_path / "a.db",
+        [
+            (
+                "a",
+                "Greenhouse figures for the spring",
+                "Tomatoes and cucumbers grew well across the region in May.",
+                "en",
+            ),
+            (
+                "b",
+                "Annual report",
+                "The greenhouse project in Derry reported its results to the council in June.",
+                "en",
+            ),
+        ],
+    )
     asked: list[str] = []
     real = search_module.word_matches
 
