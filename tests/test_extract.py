@@ -1344,3 +1344,32 @@ def test_a_title_of_nothing_a_reader_sees_is_no_title():
     )
     article = extract(page, "https://e.fi/a")
     assert article.title == "" and article.text.startswith("Seinäjoen kaupunki")
+
+
+def test_a_sentence_broken_by_a_line_break_is_one_paragraph():
+    """An editor's soft return (Shift+Enter) or text pasted with its line breaks puts a <br> inside a sentence: each
+    line was a paragraph of its own, read apart for its language, its names and its phrases. A programme's items,
+    a contact block, an address and lines that end a sentence stay apart."""
+    html = """<html><head><title>Kuntakokeilu alkaa | Seinäjoki</title></head><body><main><article>
+    <h1>Kuntakokeilu alkaa</h1>
+    <p>Seinäjoen kaupunki on mukana työllisyyden<br>kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä
+    vahvempaan,<br>\n uudenlaiseen rooliin työllisyyspalveluissa. Kokeilu alkaa maaliskuussa.</p>
+    <p>Ohjelma alkaa tiistaina kaupungintalolla.<br>klo 10 avaus ja kahvit aulassa<br>klo 11 esittely ja
+    keskustelu<br>klo 12 lounas ravintolassa</p>
+    <p>Hankkeessa ovat mukana Derry City and Strabane<br>District Council sekä Mariborin kaupunki ja monet muut.</p>
+    <address>Seinäjoen kaupunki, työllisyyspalvelut<br>kirjaamo, Kirkkokatu 6</address>
+    </article></main></body></html>"""
+    lines = extract(html, "https://www.seinajoki.fi/uutiset/kuntakokeilu").text.split("\n")
+    assert lines[0] == (
+        "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan, "
+        "uudenlaiseen rooliin työllisyyspalveluissa. Kokeilu alkaa maaliskuussa."
+    )
+    assert lines[1:5] == [
+        "Ohjelma alkaa tiistaina kaupungintalolla.",  # it ends a sentence
+        "klo 10 avaus ja kahvit aulassa",  # items that start alike
+        "klo 11 esittely ja keskustelu",
+        "klo 12 lounas ravintolassa",
+    ]
+    # A capital after the break is another line (a name goes on there too, and is read apart as before).
+    assert lines[5] == "Hankkeessa ovat mukana Derry City and Strabane"
+    assert "Seinäjoen kaupunki, työllisyyspalvelut kirjaamo" not in "\n".join(lines)  # an address as set

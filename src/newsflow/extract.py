@@ -1510,8 +1510,18 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
     inline_cells: set[etree._Element] = set()
     terms: set[etree._Element] = set()  # short <dt>s read on one line with the <dd> after them
     term = ""
+    wraps: set[etree._Element] = set()  # <br>s inside a sentence: see _wrapped_line
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "br" and (el in wraps or event == "start" and buf and _wrapped_line("".join(buf), el, owners[-1])):
+            if event == "start":
+                wraps.add(el)
+                buf.append(" ")
+            elif el.tail:
+                buf.append(el.tail)
+                if anchor_depth:
+                    linked[0] += len(el.tail.strip())
+            continue
         # "<dt>Aika</dt><dd>18.5.2021 klo 10</dd>" is one fact, "Aika: 18.5.2021 klo 10": apart, the label says
         # nothing and the value reads as the page's dateline. No flush between them: the <dt> ends with a colon
         # and its <dd> goes on the same line.
@@ -1580,6 +1590,23 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
                     linked[0] += len(el.tail.strip())
     flush()
     return out
+
+
+WRAPPED_WORDS = 4  # words a line holds at least before a <br> inside its sentence: a wrapped line, not an item
+
+
+def _wrapped_line(line: str, br: etree._Element, owner: etree._Element) -> bool:
+    """Whether a <br> breaks a sentence in two: the line before it runs on (it ends in a lower-case letter or a
+    comma, in four words or more) and the one after it goes on in lower case, as an editor's soft return or text
+    pasted with its line breaks writes it ("… valmistautuu<br>yhä vahvempaan rooliin."). Such a sentence is one
+    paragraph, not two (its language, its names and its phrases were read apart). Not lines that start alike, a
+    programme's items ("klo 10 avaus<br>klo 11 kahvi"), nor lines set as they are (<pre>, <address>)."""
+    before = line.split()
+    after = (br.tail or "").split()
+    if len(before) < WRAPPED_WORDS or not after or owner.tag in ("pre", "address"):
+        return False
+    last, first = before[-1][-1], after[0][0]
+    return (last.islower() or last == ",") and first.islower() and before[0].lower() != after[0].lower()
 
 
 CREDIT = re.compile(
