@@ -326,6 +326,10 @@ def test_a_word_typed_without_its_accents_also_finds_it_so_spelled(tmp_path):
         for typed in ("Seinajo*", "NEAR(Seinajoki Derry, 12)"):
             page = find_articles(conn, typed)
             assert page.also_spelled == () and {r["title"] for r in page.rows} == {"plain"}, typed
+        # What a word is found by is kept while the archive stands as it was, and asked again once it changes.
+        assert spelled_with_accents(conn, "Goteborg") == {}
+        small_archive(db, [("gbg", "gbg", "Coompanion i Göteborg startar ett nytt projekt.", "sv")])
+        assert spelled_with_accents(conn, "Goteborg") == {"goteborg": ["göteborg"]}
 
 
 @pytest.mark.parametrize(
