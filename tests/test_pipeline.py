@@ -1072,3 +1072,57 @@ def test_the_original_dated_before_a_copy_archived_first_still_takes_the_release
         (release,) = archive.db["articles"].rows
         assert (release["source_id"], release["url"]) == ("city", server.url("/city/a"))
         assert "Lisätietoja" not in release["text"]
+
+
+def test_a_listing_read_without_a_selector_takes_every_dated_release_of_its_list(server, tmp_path):
+    """Admin probe (s30): a city's listing of short slugs ("/ajankohtaista/joulutori") and a release published as
+    a PDF gave 1 of its 7 releases, and a later one never, each run "ok". The list's items carry their dates, as
+    news lists do: all of them are releases. The PDF is named by the listing's headline (its own title was the word
+    processor's "Microsoft Word - …docx") and dated by it. The quick links beside the list stay out."""
+    from pdfs import make_pdf
+
+    slugs = ["joulutori", "vesikatko-palosaari", "tuulivoimaseminaari", "kaavoitus"]
+    for slug in slugs:
+        server.add(f"/ajankohtaista/{slug}", article_page(f"Uutinen {slug}", [f"{slug}: " + FI[0], FI[1]]))
+    pdf = make_pdf(
+        [
+            [
+                "VAASAN KAUPUNKI - TIEDOTE",
+                "",
+                "Varhaiskasvatuksen asiakasmaksut pysyvät ennallaan ensi vuonna.",
+                "",
+                FI[1],
+            ]
+        ],
+        title="Microsoft Word - tiedote_paivahoito_final2.docx",
+    )
+    server.add("/media/tiedote-12.pdf", pdf, headers={"Content-Type": "application/pdf"})
+    items = [
+        (f"/ajankohtaista/{slug}", f"Uutinen {slug} kertoo kaupungin asioista", f"{3 - i}.12.2026")
+        for i, slug in enumerate(slugs)
+    ]
+    items.append(("/media/tiedote-12.pdf", "Päivähoitomaksut eivät nouse vuonna 2027 (PDF, 120 kt)", "26.11.2026"))
+    news = "".join(f'<li><span class="date">{d}</span> <a href="{h}">{t}</a></li>' for h, t, d in items)
+    quick = "".join(
+        f'<li><a href="/{p}/">{t}</a></li>'
+        for p, t in (
+            ("asiointi", "Sähköinen asiointi"),
+            ("tyopaikat", "Avoimet työpaikat"),
+            ("palaute", "Anna palautetta"),
+        )
+    )
+    server.add(
+        "/ajankohtaista/",
+        f'<html lang="fi"><body><main><h1>Ajankohtaista</h1><ul class="news">{news}</ul>'
+        f'<div class="side"><h3>Pikalinkit</h3><ul>{quick}</ul></div></main></body></html>',
+    )
+    db = tmp_path / "a.db"
+    summary = run(make_config([{"id": "s", "kind": "html", "url": server.url("/ajankohtaista/")}]), db)
+    assert summary.totals["new"] == 5
+    with Archive(db) as archive:
+        rows = {r["url"].rsplit("/", 1)[-1]: r for r in archive.db["articles"].rows}
+    assert set(rows) == {*slugs, "tiedote-12.pdf"}
+    pdf_row = rows["tiedote-12.pdf"]
+    assert pdf_row["title"] == "Päivähoitomaksut eivät nouse vuonna 2027"
+    assert pdf_row["published"].startswith("2026-11-26")
+    assert not any(server.hits(f"/{p}/") for p in ("asiointi", "tyopaikat", "palaute"))

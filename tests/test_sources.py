@@ -761,3 +761,33 @@ def test_a_title_the_feed_marks_as_html_is_its_text_not_its_source():
         (link,) = links_from_feed(feed.encode(), {}, SRC.url, SRC)
         assert link.title == read, (written, link.title)
     assert extract(item_page(html_title), html_title.url).title == "Seinäjoki & Maribor: the city’s HOPE results"
+
+
+def test_a_dated_list_gives_its_headlines_not_its_authors_or_categories():
+    """Read without a selector, a listing's dated items give their headline links, short slugs too; the other links
+    of an item (its writer's page, its category) and undated menus of headline-long links do not."""
+    items = "".join(
+        f'<li><a href="/uutiset/{slug}">{title}</a> <span>{day}.11.2026</span> '
+        f'<a href="/kirjoittaja/{who}">{who.title()}</a> <a href="/aihe/kaupunki">Kaupunki</a></li>'
+        for slug, title, day, who in (
+            ("joulutori", "Joulutori avautuu Kauppatorilla", 28, "anna"),
+            ("vesikatko", "Vesikatko Palosaarella keskiviikkona", 25, "pekka"),
+            ("kaavoitus", "Vaasanpuistikon asemakaavaluonnos nähtäville", 20, "anna"),
+        )
+    )
+    menu = "".join(
+        f'<li><a href="/{p}">{t}</a></li>'
+        for p, t in (
+            ("asuminen", "Asuminen ja ympäristö Vaasassa"),
+            ("kasvatus", "Kasvatus ja opetus kaupungissa"),
+            ("vapaa-aika", "Kulttuuri ja vapaa-aika Vaasassa"),
+        )
+    )
+    html = f'<html lang="fi"><body><main><ul class="news">{items}</ul><ul class="menu">{menu}</ul></main></body></html>'
+    src = Source(id="s", name="s", kind="html", url="https://www.vaasa.fi/ajankohtaista")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert [(link.url.rsplit("/", 1)[-1], link.published) for link in links] == [
+        ("joulutori", "2026-11-28"),
+        ("vesikatko", "2026-11-25"),
+        ("kaavoitus", "2026-11-20"),
+    ]

@@ -4341,6 +4341,20 @@ def is_pdf(content: bytes, headers: dict[str, str] | None = None) -> bool:
     return content[:1024].lstrip().startswith(b"%PDF") or "application/pdf" in ctype
 
 
+# A PDF's stated title that is no headline: what a word processor or a printer put there ("Microsoft Word -
+# tiedote_final2.docx", "Untitled", "Document1", "Nimetön"). A listing's link text names such a release better.
+_PDF_NO_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint|excel|office word)\s*-.*|untitled\b.*|nimetön\b.*|namnlös\b.*|"
+    r"(?:document|dokument|asiakirja|presentation|esitys)\s*\d*|.*\.(?:docx?|odt|rtf|pdf|pptx?|indd|pages|txt))$",
+    re.I,
+)
+
+
+def _file_name(title: str) -> bool:
+    """Whether a stated title is a file's name: one word joined by underscores ("tiedote_paivahoito_final2")."""
+    return " " not in title.strip() and "_" in title
+
+
 def extract_pdf(content: bytes, url: str = "") -> Article:
     """Text of a PDF (a release published as PDF, or an article's attachment), as paragraphs.
 
@@ -4399,12 +4413,14 @@ def extract_pdf(content: bytes, url: str = "") -> Article:
                 paragraphs.append(Paragraph(" ".join(visible_text(para).split())))
     paragraphs = [p for p in paragraphs if len(p.text) > 1 and not re.fullmatch(r"[\d\W]+", p.text)]
     chars = sum(len(p.text) for p in paragraphs)
-    title = meta_title or (paragraphs[0].text[:200] if paragraphs else "")
+    stated = "" if _PDF_NO_TITLE.match(meta_title) or _file_name(meta_title) else meta_title
+    title = stated or (paragraphs[0].text[:200] if paragraphs else "")
     return Article(
         url=url,
         title=title,
         paragraphs=tuple(paragraphs),
         extraction={
+            "title_from": "pdf metadata" if stated else "pdf text",
             "ok": chars > 0,
             "reason": "" if chars else "no text in PDF (scanned images?)",
             "chars": chars,

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.sax import SAXParseException
 
 import feedparser
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from lxml import etree
 
 from .charset import decode_html, visible_text
@@ -515,14 +515,16 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             )
     else:
         host = urlsplit(base_url).hostname
-        anchors = [
-            a
+        candidates = [
+            (a, url)
             for a in soup.find_all("a", href=True)
             if not a.find_parent(BOILERPLATE_PARENTS)
             and (url := _joined(page_base, str(a["href"])))
             and urlsplit(url).hostname == host
-            and _looks_like_article(url, base_url)
+            and not _same_page(url, base_url)
         ]
+        listed = _release_list(candidates, base_url, _page_language(soup))
+        anchors = [a for a, url in candidates if id(a) in listed or _looks_like_article(url, base_url)]
         if not anchors:  # a maintenance page or a new layout: not a quiet night
             raise SourceError(
                 "no links to articles found on this page: has the page layout changed, or is it a maintenance "
@@ -530,17 +532,13 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
                 base_url,
             )
     # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first).
-    lang = str(soup.html.get("lang") or "") if soup.html else ""
+    lang = _page_language(soup)
     links = []
     for a in anchors:
         url = _joined(page_base, str(a["href"])) if str(a["href"]).strip() else page_base
         if not url:
             continue  # a malformed address: that link alone is skipped
-        date = ""
-        box = a.find_parent(["article", "li"]) or a.parent
-        time_el = box.find("time") if box else None
-        if time_el is not None:
-            date = parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)), lang=lang)
+        date = _item_date(a, lang)
         title = a.get_text(" ", strip=True)
         links.append(
             Link(
@@ -682,18 +680,93 @@ def _page_base(soup: Any, url: str) -> str:
     return (_joined(url, str(base["href"])) or url) if base else url
 
 
+def _page_language(soup: BeautifulSoup) -> str:
+    return str(soup.html.get("lang") or "") if soup.html else ""
+
+
+def _same_page(url: str, listing_url: str) -> bool:
+    parts, listing = urlsplit(url), urlsplit(listing_url)
+    return (parts.path.rstrip("/"), parts.query) == (listing.path.rstrip("/"), listing.query)
+
+
 def _looks_like_article(url: str, listing_url: str) -> bool:
     """Heuristic for listings without a selector: a slug with words, a long number, or an id parameter."""
-    parts, listing = urlsplit(url), urlsplit(listing_url)
+    parts = urlsplit(url)
     path = parts.path.rstrip("/")
-    if (path, parts.query) == (listing.path.rstrip("/"), listing.query):
-        return False
-    if re.search(r"\.(jpe?g|png|gif|svg|css|js|zip|pdf)$", path, re.I):
+    if _same_page(url, listing_url) or re.search(r"\.(jpe?g|png|gif|svg|css|js|zip|pdf)$", path, re.I):
         return False
     last = path.rsplit("/", 1)[-1]
     return (
         last.count("-") >= 2 or bool(re.search(r"\d{3,}", last)) or bool(re.search(r"(^|&)\w*id=\d", parts.query, re.I))
     )
+
+
+LIST_ITEMS = 3  # links of one shape that make a list of releases, at least
+HEADLINE_WORDS = 3  # a link's text this many words long (or HEADLINE_CHARS) reads as a headline
+HEADLINE_CHARS = 25
+_ASSET = re.compile(r"\.(jpe?g|png|gif|svg|webp|css|js|zip|docx?|xlsx?|pptx?|mp3|mp4)$", re.I)
+
+
+def _release_list(candidates: list[tuple[Tag, str]], listing_url: str, lang: str) -> set[int]:
+    """The links (their ids) of a listing's list of releases, read without a selector: links set alike (the same
+    tags and classes up to their item: `ul.news-list > li > a`), three or more, most of them with a headline's text
+    and most of their items with a date beside them ("3.12.2026", a <time>). Only an item's headline link counts
+    (its longest text: not its author's or its category's). Such a list's short slugs are releases too
+    ("/ajankohtaista/joulutori", "/uutiset/vesikatko-palosaari"), and so is a release published as a PDF, which an
+    address alone never shows (``_looks_like_article`` reads the rest). A site's menus, quick links, tags and pager
+    carry no dates: on 400 pages of extract-dev2 read as listings, the lists so found beside an article were its
+    related stories."""
+    headlines: dict[int, tuple[Tag, str]] = {}  # each item's link with the longest text: its headline's
+    for a, url in candidates:
+        if not _ASSET.search(urlsplit(url).path):
+            box = id(_item_box(a))
+            if box not in headlines or len(a.get_text(strip=True)) > len(headlines[box][0].get_text(strip=True)):
+                headlines[box] = (a, url)
+    groups: dict[tuple[tuple[str, str], ...], list[tuple[Tag, str]]] = {}
+    for a, url in headlines.values():
+        groups.setdefault(_item_shape(a), []).append((a, url))
+    chosen: set[int] = set()
+    for members in groups.values():
+        if len({url for _, url in members}) < LIST_ITEMS:
+            continue
+        texts = [a.get_text(" ", strip=True) for a, _ in members]
+        if 2 * sum(len(t.split()) >= HEADLINE_WORDS or len(t) >= HEADLINE_CHARS for t in texts) < len(members):
+            continue
+        if 2 * sum(bool(_item_date(a, lang)) for a, _ in members) >= len(members):
+            chosen |= {id(a) for a, _ in members}
+    return chosen
+
+
+def _item_shape(a: Tag) -> tuple[tuple[str, str], ...]:
+    """A link's place as a list sets it: its tag and its three nearest ancestors', each with its first class."""
+    shape: list[tuple[str, str]] = []
+    el: Tag | None = a
+    while el is not None and len(shape) < 4 and el.name not in ("body", "html", "[document]"):
+        classes: list[str] = list(el.get("class") or [])
+        shape.append((el.name, str(classes[0]) if classes else ""))
+        el = el.parent
+    return tuple(shape)
+
+
+def _item_box(a: Tag) -> Tag | None:
+    """The listing's item a link stands in: its <article> or <li>, else its parent."""
+    return a.find_parent(["article", "li"]) or a.parent
+
+
+def _item_date(a: Tag, lang: str) -> str:
+    """The date a listing gives beside a link: its item's <time>, or a short text of the item that is a date
+    ("3.12.2026", "Julkaistu 3. joulukuuta 2026"), not the link's own words; "" for none."""
+    box = _item_box(a)
+    if box is None:
+        return ""
+    time_el = box.find("time")
+    if time_el is not None:
+        return parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)), lang=lang)
+    for text in box.find_all(string=True):
+        said = text.strip()
+        if 6 <= len(said) <= 40 and text.find_parent("a") is None and (date := parse_date(said, lang=lang)):
+            return date
+    return ""
 
 
 # ---------------------------------------------------------------- sitemaps
@@ -1035,11 +1108,18 @@ _HOME_PAGE = re.compile(
 )
 
 
+_FILE_NOTE = re.compile(r"\s*[(\[]\s*(?:pdf|PDF|docx?|DOCX?)\b[^)\]]*[)\]]\s*$")  # "(PDF, 120 kt)", "[pdf]"
+
+
 def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:
     """What the page lacks, the listing may say: title, date, and as a last resort the item's summary."""
     changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
-    if not article.title and link.title.strip(" \t\n\u00a0\u200b\u200c\u200d\u2060\ufeff"):
-        changes["title"] = visible_text(link.title)
+    listed = visible_text(_FILE_NOTE.sub("", link.title)).strip()
+    # A PDF's own title is often a file's name or a letterhead run into the headline: a headline the listing gives
+    # (three words or more, "Päivähoitomaksut eivät nouse vuonna 2027 (PDF, 120 kt)") names it better.
+    pdf = article.extraction.get("pdf") and len(listed.split()) >= 3
+    if (not article.title or pdf) and listed.strip(" \t\n\u00a0\u200b\u200c\u200d\u2060\ufeff"):
+        changes["title"] = listed
         changes["extraction"] = {**article.extraction, "title_from": "listing"}
     published = ranked_date(article, link.published)
     if published != article.published:
