@@ -691,3 +691,31 @@ def test_a_new_id_and_a_new_partner_at_an_old_address_is_said_and_moves_nothing(
     assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("select source_id, partner from articles").fetchall() == [("city", "City of Seinäjoki")]
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [
+        (
+            'names.se = ["Kvarkens gröna omställning"]',
+            "names.se: se is Northern Sami's code; did you mean sv (Swedish)?",
+        ),
+        ('names.dk = ["Kvarkens grønne omstilling"]', "names.dk: dk is Denmark's code, no language's; did you mean da"),
+        ('names.swe = ["Kvarkens gröna omställning"]', "names.swe: names take a language's two-letter code: sv"),
+    ],
+)
+def test_check_says_a_country_or_three_letter_code_under_names_and_the_code_meant(tmp_path, names, said):
+    """Admin probe (s30): Swedish names under Sweden's "se" passed unsaid and the tag page then said "In Northern
+    Sami"; "dk" was said as "dk is language code dk's code"; "swe" got no suggestion."""
+    from click.testing import CliRunner
+
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/feed"\n'
+        f'[[tags]]\nid = "mervi"\nkind = "project"\nname = "Kvarken Green Transition"\n{names}\n',
+        encoding="utf-8",
+    )
+    out = " ".join(
+        CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")]).output.split()
+    )
+    assert f"WARNING: tag mervi: {said}" in out, out

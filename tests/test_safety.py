@@ -604,3 +604,36 @@ def test_bidirectional_isolates_and_marks_are_not_kept_in_a_text():
 
     assert visible_text("council \u2067rejected the proposal\u2069 today") == "council rejected the proposal today"
     assert visible_text("a\u200eb\u200fc\u2066d\u2068e\u061cf") == "abcdef"
+
+
+SOURCE_TOML = '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/f"\nname = "Seinäjoki"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (  # a Windows path between " marks
+            '[settings]\nmodels_dirs = ["C:\\Users\\admin\\newsflow"]\n' + SOURCE_TOML,
+            "write a Windows path with forward slashes",
+        ),
+        ('[settings]\nmodels_dirs = ["D:\\newsflow\\models"]\n' + SOURCE_TOML, "or between ' marks"),
+        (SOURCE_TOML + "[sources]\nid = 't'\n", "each of the sources is a [[sources]] table of its own"),
+        ("[sources]\nid = 't'\n" + SOURCE_TOML, "each of the sources is a [[sources]] table of its own"),
+    ],
+)
+def test_a_feeds_toml_mistake_an_admin_makes_says_what_to_write(tmp_path, text, said):
+    """Admin probe (s30): a Windows path gave "Invalid hex value", a source headed [sources] beside the others
+    "Cannot declare ('sources',) twice", and the line and column alone."""
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(text, encoding="utf-8")
+    result = invoke("check", "--config", conf, "--db", tmp_path / "a.db")
+    assert result.exit_code == 4 and "not valid TOML" in result.output, result.output
+    assert said in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+def test_a_feeds_toml_saved_as_utf16_is_named_so(tmp_path):
+    conf = tmp_path / "feeds.toml"
+    conf.write_bytes(SOURCE_TOML.encode("utf-16"))  # (with its byte-order mark, as Notepad writes it)
+    result = invoke("check", "--config", conf, "--db", tmp_path / "a.db")
+    assert result.exit_code == 4 and 'saved as UTF-16 (what Notepad calls "Unicode")' in result.output
+    assert "Latin-1" not in result.output

@@ -483,7 +483,7 @@ def demo(db_path: str, port: int) -> None:
             lang = r["language"] + ("+" if r["mixed"] else " ")
             click.echo(f"  [{lang}] {r['title'][:70]:<70}  {len(json.loads(r['tags']))} tags")
         click.echo(
-            f"\n{archive.count('articles')} articles archived in {db_path}. Browse them with:\n"
+            f"\n{_articles(archive.count('articles'))} archived in {db_path}. Browse them with:\n"
             f"  newsflow serve --db {db_path}      (the reading room on http://127.0.0.1:8001/)\n"
             f"  newsflow search HOPE --db {db_path}"
         )
@@ -782,7 +782,7 @@ def status(db_path: str, as_json: bool) -> None:
         partner_part = f" {s['partner']}" if s["partner"] else ""
         click.echo(
             f"  {s['id']} [{s['kind']}]{partner_part}: {_source_health(s, quiet_before)}; "
-            f"{s['articles']} articles, latest published {(s['latest'] or '-')[:10]}, "
+            f"{_articles(s['articles'])}, latest published {(s['latest'] or '-')[:10]}, "
             f"last success {local_time(s['last_success'], 'never')}"
         )
         if s["consecutive_failures"] and s.get("configured") != 0:
@@ -1062,6 +1062,10 @@ def _echo_minus_kept(query: str) -> None:
         f"Finnish writes “Seinäjoki -malli”. To leave out releases that mention {and_list(kept, 'or')}: {how}.",
         err=True,
     )
+
+
+def _articles(n: int) -> str:
+    return "1 article" if n == 1 else f"{n:,} articles"
 
 
 def _releases(n: int) -> str:
@@ -1454,9 +1458,24 @@ def _same_addresses(config: Config) -> None:
             )
 
 
-# A country's code written where a language's is meant (Slovenia's "si" is Sinhala's code). ("se", Sweden's, is
-# Northern Sámi's, a language of Finland and Sweden: not said.)
-_COUNTRY_FOR_LANGUAGE = {"si": "sl", "dk": "da", "ee": "et", "gb": "en", "cz": "cs", "gr": "el", "ie": "ga"}
+# A country's code written where a language's is meant (Slovenia's "si" is Sinhala's code), with the country.
+# ("se", Sweden's, is Northern Sámi's, a language of Finland and Sweden: said only of names that read as Swedish.)
+_COUNTRY_FOR_LANGUAGE = {
+    "si": ("sl", "Slovenia"),
+    "dk": ("da", "Denmark"),
+    "ee": ("et", "Estonia"),
+    "gb": ("en", "the United Kingdom"),
+    "cz": ("cs", "Czechia"),
+    "gr": ("el", "Greece"),
+    "ie": ("ga", "Ireland"),
+    "se": ("sv", "Sweden"),
+}
+# A language's three-letter code (ISO 639-2/3) where names take its two-letter one.
+_TWO_LETTER = {
+    "fin": "fi", "swe": "sv", "eng": "en", "slv": "sl", "est": "et", "dan": "da", "nor": "no", "nob": "no",
+    "nno": "no", "deu": "de", "ger": "de", "gle": "ga", "fra": "fr", "fre": "fr", "spa": "es", "ita": "it",
+    "pol": "pl", "rus": "ru", "nld": "nl", "dut": "nl", "lit": "lt", "lav": "lv", "hrv": "hr", "isl": "is",
+}  # fmt: skip
 
 
 def _name_key(name: str) -> str:
@@ -1469,7 +1488,7 @@ def _taxonomy_warnings(config: Config) -> None:
     """Say what in the taxonomy a run takes but staff would not mean: two tags shown under one name, one name that
     tags a release with two tags, names under a country's code or no language's code (Slovenia's "si" for
     Slovenian's "sl": its names are then found only as written, not in their case forms)."""
-    from .language import LANGUAGE_NAMES, language_name
+    from .language import LANGUAGE_NAMES, detect, language_name
 
     shown: dict[str, list[str]] = {}
     named: dict[str, list[str]] = {}
@@ -1494,16 +1513,23 @@ def _taxonomy_warnings(config: Config) -> None:
                 "them; keep it on the one it means"
             )
     for t in config.tags:
-        for lang, _ in t.names:
-            meant = _COUNTRY_FOR_LANGUAGE.get(lang.lower(), "")
+        for lang in dict.fromkeys(lang for lang, _ in t.names):
+            meant, country = _COUNTRY_FOR_LANGUAGE.get(lang.lower(), ("", ""))
+            if meant == "sv" and detect(" ".join(n for code, ns in t.names if code == lang for n in ns)) != "sv":
+                meant = ""  # Northern Sámi's names, or names of no language
             if not meant and lang in LANGUAGE_NAMES:
                 continue
             if meant:
-                said = f"{lang} is {language_name(lang)}'s code; did you mean {meant} ({language_name(meant)})?" + (
+                known = lang in LANGUAGE_NAMES
+                whose = f"{language_name(lang)}'s code" if known else f"{country}'s code, no language's"
+                said = f"{lang} is {whose}; did you mean {meant} ({language_name(meant)})?" + (
                     f" Names under {meant} are found in their case forms too; under {lang}, only as written."
                     if meant in ("fi", "sl")
                     else ""
                 )
+            elif lang.lower() in _TWO_LETTER:
+                two = _TWO_LETTER[lang.lower()]
+                said = f"names take a language's two-letter code: {two} ({language_name(two)}), not {lang}"
             else:
                 said = f"{lang} is no language code newsflow knows (fi, sv, en, sl, …): is that the language's code?"
             click.echo(f"  WARNING: tag {t.id}: names.{lang}: {said}")

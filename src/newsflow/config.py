@@ -421,6 +421,10 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(
             f"{p}: cannot be read ({e.strerror}): give the user running newsflow read access to it{access}"
         ) from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16, each letter two bytes
+        raise ConfigError(
+            f'{p}: saved as UTF-16 (what Notepad calls "Unicode"), not UTF-8: save the file as UTF-8 in your editor'
+        )
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark, as some Windows editors write, is fine
     except UnicodeDecodeError as e:
@@ -453,6 +457,18 @@ def _toml_hint(text: str, error: str) -> str:
         return " (the line has typographic quotes, “ ” or ‘ ’, as a word processor writes them: TOML takes \" or ')"
     if "Illegal character '\\n'" in error or "Unterminated string" in error:
         return " (a quoted text is not closed on its line: a closing \" or ' is missing)"
+    if "\\" in line and ("Unescaped '\\'" in error or "hex value" in error or "escape" in error.lower()):
+        return (
+            ' (between " marks a backslash starts an escape such as \\n: write a Windows path with forward slashes,'
+            " \"C:/newsflow/models\", or between ' marks, 'C:\\newsflow\\models')"
+        )
+    # A source or tag written as [sources] beside the [[sources]] of the others: "Cannot declare ('sources',) twice",
+    # or "Cannot overwrite a value" on the header of the next one.
+    declared = re.search(r"Cannot declare \('(sources|tags)',\) twice", error)
+    header = re.match(r"\s*\[\[?\s*(sources|tags)\s*\]\]?\s*(?:#.*)?$", line) if "Cannot" in error else None
+    if declared or header:
+        key = (declared or header)[1]  # type: ignore[index]
+        return f" (each of the {key} is a [[{key}]] table of its own: note the double brackets)"
     return ""
 
 
