@@ -340,7 +340,9 @@ def test_a_session_kept_in_the_links_makes_no_release_new_again(server, tmp_path
     def night(token: str) -> None:
         links = [f"/uutiset/tiedote-numero-{n}{session.format(token=token)}" for n in names]
         for n, link in zip(names, links, strict=True):
-            server.add(link, article_page(f"Tiedote {n}", [f"Tiedote {n}. {TEXT[0]}", TEXT[1]]))
+            page = article_page(f"Tiedote {n}", [f"Tiedote {n}. {TEXT[0]}", TEXT[1]])
+            server.add(link, page)
+            server.add(f"/uutiset/tiedote-numero-{n}" + ("?lang=fi" if "lang=fi" in session else ""), page)
         items = "".join(f'<li><a href="{link}">Tiedote {n}</a></li>' for n, link in zip(names, links, strict=True))
         server.add("/news", f"<html><body><main><ul>{items}</ul></main></body></html>")
 
@@ -356,12 +358,17 @@ def test_a_session_kept_in_the_links_makes_no_release_new_again(server, tmp_path
     assert titles(db) == {f"Tiedote {n}" for n in names}
 
 
-def test_a_story_number_named_sid_is_no_session(server, tmp_path):
-    """PHP-Nuke and its kind number their stories "?sid=123": each is its own release."""
-    for i in (1, 2):
-        server.add(f"/modules.php?name=News&file=article&sid={i}", article_page(f"Tiedote {i}", [TEXT[i - 1]]))
-    items = "".join(f'<li><a href="/modules.php?name=News&amp;file=article&amp;sid={i}">T{i}</a></li>' for i in (1, 2))
+@pytest.mark.parametrize("ids", [("1", "2", "3"), ("4f9a1c2b3d4e5f60", "9b8a7c6d5e4f3a21", "0c1d2e3f4a5b6c7d")])
+def test_a_story_number_named_sid_is_no_session(server, tmp_path, ids):
+    """PHP-Nuke and its kind number their stories "?sid=123", or give them hex ids there (review, s30: these were
+    taken for a session and the three releases archived as one): each is its own release."""
+    for i, sid in enumerate(ids):
+        page = article_page(f"Tiedote {i}", [f"Tiedote {i}. {TEXT[0]}", TEXT[1]])
+        server.add(f"/modules.php?name=News&file=article&sid={sid}", page)
+    items = "".join(
+        f'<li><a href="/modules.php?name=News&amp;file=article&amp;sid={sid}">T{sid}</a></li>' for sid in ids
+    )
     server.add("/news", f"<html><body><main><ul>{items}</ul></main></body></html>")
     db = tmp_path / "a.db"
-    assert run(config([{"id": "s", "kind": "html", "url": server.url("/news")}]), db).totals["new"] == 2
-    assert titles(db) == {"Tiedote 1", "Tiedote 2"}
+    assert run(config([{"id": "s", "kind": "html", "url": server.url("/news")}]), db).totals["new"] == 3
+    assert titles(db) == {"Tiedote 0", "Tiedote 1", "Tiedote 2"}

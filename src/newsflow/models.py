@@ -290,15 +290,14 @@ def normalize_url(url: str) -> str:
 # A visitor's session kept in the address (for browsers without cookies) is no part of an article's identity
 # either: with it, every link of a listing was new every night and its pages were read again. Java's and PHP's
 # ";jsessionid=…" path parameter and ASP.NET's "/(S(…))/" segment; PHPSESSID, JSESSIONID, ASPSESSIONID…, ColdFusion's
-# CFID and CFTOKEN; and a parameter named for a session ("sid", "sessionid") only where its value is a token (16 or
-# more letters and digits, both: PHP's 26 or 32, Java's 32 hex digits): "article.php?sid=123" is a story's own number
-# (PHP-Nuke), and so may a long number be.
+# CFID and CFTOKEN. (A parameter merely named for a session, "sid", may be a story's own number, PHP-Nuke's
+# "article.php?sid=123" or a hex id: a listing drops it only where all its links share its value, as
+# sources.without_shared_session does.)
 _SESSION_IN_PATH = re.compile(r";(?:jsessionid|phpsessid|sessionid)=[^/?#;]*|/\((?:[A-Z]\([^()/]*\))+\)(?=/|$)", re.I)
 _SESSION_ALWAYS = re.compile(r"^(?:phpsessid|jsessionid|aspsessionid[a-z]*|cfid|cftoken)$", re.I)
-_SESSION_NAMED = re.compile(r"^(?:sid|s_id|sess|sessid|session|sessionid|session_id|sess_id)$", re.I)
-_SESSION_TOKEN = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}", re.I)
+SESSION_NAMED = re.compile(r"^(?:sid|s_id|sess|sessid|session|sessionid|session_id|sess_id)$", re.I)
 
 
 def _session(key: str, value: str) -> bool:
-    """Whether a query parameter keeps a visitor's session (see _SESSION_IN_PATH)."""
-    return bool(_SESSION_ALWAYS.match(key) or _SESSION_NAMED.match(key) and _SESSION_TOKEN.fullmatch(value))
+    """Whether a query parameter keeps a visitor's session, whatever its value (see _SESSION_IN_PATH)."""
+    return bool(_SESSION_ALWAYS.match(key))

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 
 import feedparser
@@ -31,7 +31,7 @@ from .charset import decode_html, visible_text
 from .config import Settings
 from .dates import instant, not_after, parse_date
 from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten, web_address
-from .models import TITLE_PARTS, Article, Link, Paragraph, Source, normalize_url
+from .models import SESSION_NAMED, TITLE_PARTS, Article, Link, Paragraph, Source, normalize_url
 
 log = logging.getLogger("newsflow")
 
@@ -112,6 +112,28 @@ _MEDIA_FILE = re.compile(
 History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address, stamp): Releases.history
 
 
+def without_shared_session(links: list[Link]) -> list[Link]:
+    """``links`` without a parameter named for a session ("sid", "sessionid") where every link that has one gives it
+    the same value, a visitor's session (three links or more): a story's own number named so ("?sid=123",
+    "?sid=4f9a1c2b3d4e5f60") differs from link to link and stays."""
+    values: dict[str, set[str]] = {}
+    having: dict[str, int] = {}
+    for link in links:
+        for key, value in parse_qsl(urlsplit(link.url).query, keep_blank_values=True):
+            if SESSION_NAMED.match(key):
+                values.setdefault(key, set()).add(value)
+                having[key] = having.get(key, 0) + 1
+    shared = {key for key, vals in values.items() if len(vals) == 1 and having[key] >= 3}
+    if not shared:
+        return links
+    out = []
+    for link in links:
+        parts = urlsplit(link.url)
+        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in shared]
+        out.append(replace(link, url=urlunsplit(parts._replace(query=urlencode(kept)))))
+    return out
+
+
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
     """Keep http(s) links, once each, matching `include`, newest first, at most max_items. With ``history``, a
     dead link resting from nightly retries is left out; and in a listing longer than max_items, links never tried
@@ -125,7 +147,7 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
     own = normalize_url(base_url)
     seen: set[str] = set()
     kept: list[Link] = []
-    for link in links:
+    for link in without_shared_session(links):
         link = replace(link, url=web_address(link.url))
         if not is_web_url(link.url) or _MEDIA_FILE.search(urlsplit(link.url).path):
             continue  # (a newsroom feed's image or video item is no release: it was a dead link every night)
