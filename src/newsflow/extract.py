@@ -1513,7 +1513,7 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
     wraps: set[etree._Element] = set()  # <br>s inside a sentence: see _wrapped_line
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "br" and (el in wraps or event == "start" and buf and _wrapped_line("".join(buf), el, owners[-1])):
+        if tag == "br" and (el in wraps or event == "start" and buf and _wrapped_line(buf, el, owners[-1])):
             if event == "start":
                 wraps.add(el)
                 buf.append(" ")
@@ -1592,21 +1592,32 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
     return out
 
 
-WRAPPED_WORDS = 4  # words a line holds at least before a <br> inside its sentence: a wrapped line, not an item
+WRAPPED_CHARS = 40  # a line this long at least before a <br> inside its sentence: a wrapped line, not an item
 
 
-def _wrapped_line(line: str, br: etree._Element, owner: etree._Element) -> bool:
-    """Whether a <br> breaks a sentence in two: the line before it runs on (it ends in a lower-case letter or a
-    comma, in four words or more) and the one after it goes on in lower case, as an editor's soft return or text
-    pasted with its line breaks writes it ("… valmistautuu<br>yhä vahvempaan rooliin."). Such a sentence is one
-    paragraph, not two (its language, its names and its phrases were read apart). Not lines that start alike, a
-    programme's items ("klo 10 avaus<br>klo 11 kahvi"), nor lines set as they are (<pre>, <address>)."""
-    before = line.split()
-    after = (br.tail or "").split()
-    if len(before) < WRAPPED_WORDS or not after or owner.tag in ("pre", "address"):
+def _wrapped_line(buf: list[str], br: etree._Element, owner: etree._Element) -> bool:
+    """Whether a <br> breaks a sentence in two: the line before it (``buf``, its pieces since the last break) runs
+    on, 40 characters or more ending in a lower-case letter or a comma, and the one after it goes on in lower case,
+    as an editor's soft return or text pasted with its line breaks writes it ("… valmistautuu<br>yhä vahvempaan
+    rooliin."). Such a sentence is one paragraph, not two (its language, its names and its phrases were read apart).
+    Not a programme's short lines ("avaus ja kahvit aulassa<br>esittely"), lines that start alike ("klo 10 …<br>klo
+    11 …"), a label's line ("kuva: Matti Meikäläinen"), nor lines set as they are (<pre>, <address>). Reads the ends
+    of the pieces only: a text of thousands of such lines is not read again at each break."""
+    after = (br.tail or "").split(maxsplit=1)
+    if not after or not after[0][0].islower() or after[0].endswith(":") or owner.tag in ("pre", "address"):
         return False
-    last, first = before[-1][-1], after[0][0]
-    return (last.islower() or last == ",") and first.islower() and before[0].lower() != after[0].lower()
+    end = next((piece.rstrip() for piece in reversed(buf) if piece.strip()), "")
+    if not end or not (end[-1].islower() or end[-1] == ","):
+        return False
+    length = 0
+    for piece in reversed(buf):  # (a line's length, counted back to WRAPPED_CHARS at most)
+        length += len(piece)
+        if length >= WRAPPED_CHARS:
+            break
+    else:
+        return False
+    first = next((piece.split(maxsplit=1)[0] for piece in buf if piece.strip()), "")
+    return first.lower() != after[0].lower()
 
 
 CREDIT = re.compile(
