@@ -308,24 +308,40 @@ def test_a_word_typed_without_its_accents_also_finds_it_so_spelled(tmp_path):
             ("plain", "plain", "Delegates from Seinajoki visited the partners in Derry last week.", "en"),
             ("accented", "accented", "Seinäjoen kaupunki ja Maribor aloittivat yhteisen hankkeen.", "fi"),
             ("other", "other", "The partners met in Derry to plan the next steps of the project.", "en"),
+            ("jkl", "jkl", "Kumppanit tapasivat Jyväskylässä ja sopivat jatkosta.", "fi"),
+            ("services", "services", "Seinäjoen kaupungin työllisyyden palveluissa on paljon uutta.", "fi"),
         ],
     )
     with sqlite3.connect(db) as conn:
         assert spelled_with_accents(conn, "Seinajoki Derry") == {"seinajoki": ["seinäjoki"]}
         found = {r["title"] for r in find_articles(conn, "Seinajoki").rows}
-        assert found == {"plain", "accented"}
-        assert {r["title"] for r in find_articles(conn, "Seinäjoki").rows} == {"accented"}  # as typed, with its ä
+        assert found == {"plain", "accented", "services"}
+        assert {r["title"] for r in find_articles(conn, "Seinäjoki").rows} == {"accented", "services"}  # with its ä
         assert {r["title"] for r in find_articles(conn, "Derry NOT Seinajoki").rows} == {"other"}
         page = find_articles(conn, "seinajoki")
         assert page.also_spelled == (("seinajoki", ("seinäjoki",)),)
         marked = {r["title"]: r["snippet"] for r in page.rows}
         assert "[Seinäjoen]" in marked["accented"] and "[Seinajoki]" in marked["plain"]
         # In a phrase too; a prefix and NEAR take the word as typed, and the page claims nothing for them.
-        assert {r["title"] for r in find_articles(conn, '"Seinajoen kaupunki"').rows} == {"accented"}
+        assert {r["title"] for r in find_articles(conn, '"Seinajoen kaupunki"').rows} == {"accented", "services"}
         assert find_articles(conn, '"Seinajoen kaupunki"').also_spelled == (("Seinajoen", ("Seinäjoen",)),)
         for typed in ("Seinajo*", "NEAR(Seinajoki Derry, 12)"):
             page = find_articles(conn, typed)
             assert page.also_spelled == () and {r["title"] for r in page.rows} == {"plain"}, typed
+        # A form the index does not hold as typed takes the accents of the start it shares with one it holds, its
+        # ending in the vowels that start takes (review, s30: "Seinajoella" found nothing, the help's own example).
+        assert spelled_with_accents(conn, "Seinajoella Jyvaskylassa") == {
+            "seinajoella": ["seinäjoella"],
+            "jyvaskylassa": ["jyväskylässä"],
+        }
+        assert {r["title"] for r in find_articles(conn, "Seinajoella").rows} == {"plain", "accented", "services"}
+        assert {r["title"] for r in find_articles(conn, "Jyvaskylassa").rows} == {"jkl"}
+        # A phrase of several such words is asked as the archive writes them where typed and accented ways together
+        # are too many (review, s30: it found nothing, and the page said it had looked for the accented words).
+        phrase = '"Seinajoen kaupungin tyollisyyden palvelut"'
+        assert {r["title"] for r in find_articles(conn, phrase).rows} == {"services"}
+        # A word in capitals is said in capitals.
+        assert find_articles(conn, "SEINAJOKI").also_spelled == (("SEINAJOKI", ("SEINÄJOKI",)),)
         # What a word is found by is kept while the archive stands as it was, and asked again once it changes.
         assert spelled_with_accents(conn, "Goteborg") == {}
         small_archive(db, [("gbg", "gbg", "Coompanion i Göteborg startar ett nytt projekt.", "sv")])

@@ -882,9 +882,12 @@ def _matches(n: int) -> str:
     return "1 match" if n == 1 else f"{n:,} matches"
 
 
-def _no_matches(archive: Archive, query: str, filters: ArticleFilters) -> None:
-    """What to try when a search found nothing (as the reading room suggests it)."""
+def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: str = "") -> None:
+    """What to try when a search found nothing (as the reading room suggests it), after what it also looked for
+    (``spelled``: its words with their accents)."""
     click.echo("No matches.", err=True)
+    if spelled:
+        click.echo(spelled, err=True)
     given = [f"--{name}" for name, value in filters.items() if value]
     if is_address(query):
         with archive.lock:
@@ -983,12 +986,13 @@ def search(
                     total = find_articles(archive.db.conn, query, order="best", limit=1, **filters).total
         except ValueError as e:
             raise click.UsageError(str(e)) from None
-        if not results and not as_json:
-            _no_matches(archive, query, filters)
-        tag_names = {} if as_json else _tag_names(archive)
-        named = [] if as_json or tag else _named_tags(archive, query, filters)
         with archive.lock:
             spelled = "" if as_json else also_spelled_text(also_spelled(archive.db.conn, query))
+        if not results and not as_json:
+            _no_matches(archive, query, filters, spelled)
+            spelled = ""  # (said there, before what to try)
+        tag_names = {} if as_json else _tag_names(archive)
+        named = [] if as_json or tag else _named_tags(archive, query, filters)
     if as_json:
         echo_data(json.dumps(results, ensure_ascii=False, indent=2))
         return

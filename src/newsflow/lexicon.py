@@ -753,9 +753,19 @@ def searched_as_prefix(word: str, languages: tuple[str, ...] = LEMMA_LANGUAGES) 
     return any(word.lower().startswith(stem) for stem in _name_stems(word, languages))
 
 
-def _spelled(word: str, spellings: Mapping[str, Sequence[str]]) -> list[str]:
-    """A query word and its other spellings (``search_query``), each capitalised as the word is typed."""
-    return [word] + [v[:1].upper() + v[1:] if word[:1].isupper() else v for v in spellings.get(word.lower(), ())]
+def cased_as(typed: str, word: str) -> str:
+    """``word`` (in lower case) in the case ``typed`` is written in: "SEINAJOKI" -> "SEINÄJOKI", "Seinajoki" ->
+    "Seinäjoki", "seinajoki" -> "seinäjoki"."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
+
+
+def _spelled(word: str, spellings: Mapping[str, Sequence[str]], replaced: bool = False) -> list[str]:
+    """A query word and its other spellings (``search_query``), each in the word's case; ``replaced``: the other
+    spellings alone, where it has any."""
+    other = [cased_as(word, v) for v in spellings.get(word.lower(), ())]
+    return (other or [word]) if replaced else [word, *other]
 
 
 def _word_query(word: str, languages: tuple[str, ...], spellings: Mapping[str, Sequence[str]] | None = None) -> str:
@@ -785,13 +795,21 @@ def _phrase(
         # One word in quotes ("Seinäjoella") is that word, in any form.
         return _word_query(words[0], languages, spellings)
     star = "*" if prefix else ""
+    spellings = spellings or {}
+    # Its words as typed and in their other spellings; where that makes too many ways, in their other spellings
+    # alone (a word typed without its accents is asked as the archive writes it), before its first and last words
+    # are asked as written.
     for any_form in (True, False):
-        options = _phrase_options(words, languages, prefix, any_form, spellings or {})
-        if math.prod(len(choices) for choices in options) <= _MAX_PHRASE_VARIANTS:
-            phrases = sorted({" ".join(itertools.chain.from_iterable(combo)) for combo in itertools.product(*options)})
-            quoted = [f'"{p[:-1]}"*' if p.endswith("*") else f'"{p}"{star}' for p in phrases]
-            return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
-    held = sorted({search_shadow(" ".join(words), lang) for lang in languages} | {" ".join(words).lower()})
+        for replaced in (False, True) if spellings else (False,):
+            options = _phrase_options(words, languages, prefix, any_form, spellings, replaced)
+            if math.prod(len(choices) for choices in options) <= _MAX_PHRASE_VARIANTS:
+                phrases = sorted(
+                    {" ".join(itertools.chain.from_iterable(combo)) for combo in itertools.product(*options)}
+                )
+                quoted = [f'"{p[:-1]}"*' if p.endswith("*") else f'"{p}"{star}' for p in phrases]
+                return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+    written = " ".join(_spelled(w, spellings, replaced=True)[0] for w in words)
+    held = sorted({search_shadow(written, lang) for lang in languages} | {written.lower()})
     return "(" + " OR ".join(f'"{p}"{star}' for p in held) + ")"
 
 
@@ -801,14 +819,15 @@ def _phrase_options(
     prefix: bool,
     any_form: bool,
     spellings: Mapping[str, Sequence[str]],
+    replaced: bool = False,
 ) -> list[list[tuple[str, ...]]]:
-    """Each word's ways in the index, in the phrase's order (each of its ``spellings`` too); ``any_form``: the first
-    word by its lemma alone and the last as a prefix of its stem too."""
+    """Each word's ways in the index, in the phrase's order (each of its ``spellings`` too, or those alone where
+    ``replaced``); ``any_form``: the first word by its lemma alone and the last as a prefix of its stem too."""
     options: list[list[tuple[str, ...]]] = []
     for i, typed in enumerate(words):
         last = i == len(words) - 1
         shadows: set[tuple[str, ...]] = set()
-        for word in [typed] if prefix and last else _spelled(typed, spellings):
+        for word in [typed] if prefix and last else _spelled(typed, spellings, replaced):
             shadows.add((word.lower(),))
             if not word.isdigit() and not (prefix and last):
                 shadows |= {tuple(search_shadow(word, lang).split()) for lang in languages}

@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import itertools
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -27,6 +28,7 @@ from .lexicon import (
     LEMMA_LANGUAGES,
     OPERATORS,
     SMALL_WORDS,
+    cased_as,
     is_known_word,
     query_forms,
     respellable_words,
@@ -686,7 +688,7 @@ def _as_typed(query: str, spellings: dict[str, list[str]]) -> tuple[tuple[str, t
     out: dict[str, tuple[str, ...]] = {}
     for word in respellable_words(query) if spellings else ():
         if word.lower() in spellings and word.lower() not in {w.lower() for w in out}:
-            out[word] = tuple(v[:1].upper() + v[1:] if word[:1].isupper() else v for v in spellings[word.lower()])
+            out[word] = tuple(cased_as(word, v) for v in spellings[word.lower()])
     return tuple(out.items())
 
 
@@ -1214,29 +1216,55 @@ def _with_accents(conn: sqlite3.Connection, low: str) -> list[str]:
     the 100,000 releases of benchmarks/search.py), and kept while the archive is unchanged: a page of the reading
     room asks its words several times (the results, their count by tag, what to try)."""
     (version,) = conn.execute("pragma data_version").fetchone()
-    key = (id(conn), version, conn.total_changes, low)
+    key = (conn, version, conn.total_changes, low)  # (the connection itself: a closed one's id is soon another's)
     with _ACCENTS_LOCK:
         if key in _ACCENTS_SEEN:
             _ACCENTS_SEEN.move_to_end(key)
             return _ACCENTS_SEEN[key]
     found: list[tuple[int, str]] = []
+    stems: list[tuple[int, int, str]] = []  # (letters in common, releases, the index word's start with its accents)
+    shortest = max(_STEM_LETTERS, len(low) - _ENDING_LETTERS)
     for first in low[0] + _ACCENTED.get(low[0], ""):
         for second in low[1] + _ACCENTED.get(low[1], ""):
             start = first + second
-            found += [
-                (docs, term)
-                for term, docs in conn.execute(  # (as many letters: a word's own, composed as archived, NFC)
-                    "select term, doc from temp.newsflow_vocab where term >= ? and term < ? and length(term) = ?",
-                    [start, start + "\U0010ffff", len(low)],
-                )
-                if term != low and _unaccented(term) == low
-            ]
+            for term, docs in conn.execute(
+                "select term, doc from temp.newsflow_vocab where term >= ? and term < ?", [start, start + "\U0010ffff"]
+            ):
+                plain = _unaccented(term)
+                if len(plain) != len(term) or term == low or plain[:shortest] != low[:shortest]:
+                    continue  # (a letter with two marks, or decomposed: not one letter for one)
+                if plain == low:
+                    found.append((docs, term))
+                elif len(low) > shortest:
+                    common = len(os.path.commonprefix([plain, low]))
+                    if term[:common] != low[:common]:  # accents within what they share
+                        stems.append((common, docs, term[:common]))
     spellings = [term for _docs, term in sorted(found, key=lambda x: (-x[0], x[1]))]
+    if not spellings and stems:
+        # An inflected form the index does not hold as typed ("Seinajoella", "Goteborgs"): the start it shares with
+        # the index's words, in their accents, and its own ending, in the vowels that start takes ("Jyvaskylassa":
+        # "jyväskyl" + "ässä", as Finnish vowel harmony writes it).
+        common, _docs, stem = max(stems)
+        spellings = [stem + _harmonised(stem, low[common:])]
     with _ACCENTS_LOCK:
         _ACCENTS_SEEN[key] = spellings
         while len(_ACCENTS_SEEN) > _ACCENTS_SEEN_MOST:
             _ACCENTS_SEEN.popitem(last=False)
     return spellings
+
+
+_STEM_LETTERS = 5  # letters a typed word shares at least with an index word to be given its accents ...
+_ENDING_LETTERS = 4  # ... and all but its last this many: an inflected form's ending ("Seinajoella": seinäjoe+lla)
+_BACK_VOWELS = frozenset("aou")
+_FRONT = str.maketrans("aou", "äöy")
+
+
+def _harmonised(stem: str, ending: str) -> str:
+    """An ending in the vowels its stem takes: a stem with front vowels and no back vowel (ä, ö, y; not a, o, u)
+    takes ä, ö and y for a, o and u ("jyväskyl" + "assa" -> "ässä"); any other, the ending as typed."""
+    if _BACK_VOWELS & set(stem.lower()) or not set("äöy") & set(stem.lower()):
+        return ending
+    return ending.translate(_FRONT)
 
 
 _PLAIN_WORD = re.compile(r"(?<!\w)[A-Za-z]{4,}(?!\w)")  # whole words: not "Sein" of "Seinäjoelle"
@@ -1279,8 +1307,7 @@ def _accents_respelled(conn: sqlite3.Connection, query: str) -> str:
     for word in dict.fromkeys(_PLAIN_WORD.findall(query)):
         spellings = _with_accents(conn, word.lower())
         if spellings:
-            found = spellings[0][0].upper() + spellings[0][1:] if word[0].isupper() else spellings[0]
-            out = re.sub(rf"\b{word}\b", found, out)
+            out = re.sub(rf"\b{word}\b", cased_as(word, spellings[0]), out)
     return out
 
 
