@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import tomllib
 from dataclasses import fields
 from pathlib import Path
 
@@ -719,3 +720,18 @@ def test_check_says_a_country_or_three_letter_code_under_names_and_the_code_mean
         CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")]).output.split()
     )
     assert f"WARNING: tag mervi: {said}" in out, out
+
+
+def test_a_sources_time_zone_is_a_time_zones_name(tmp_path):
+    source = '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/feed"\n'
+    assert parse_config(tomllib.loads(source + 'timezone = "europe/stockholm"\n')).sources[0].timezone == (
+        "Europe/Stockholm"
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r"timezone must be a time zone's name .* not 'Europe/Helsingki' "
+        r"\(did you mean Europe/Helsinki\?\)",
+    ):
+        parse_config(tomllib.loads(source + 'timezone = "Europe/Helsingki"\n'))
+    with pytest.raises(ConfigError, match="timezone must be a string"):
+        parse_config(tomllib.loads(source + "timezone = 2\n"))

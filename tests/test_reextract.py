@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from conftest import article_page, rss
 from newsflow.cli import cli
+from newsflow.dates import in_zone
 
 FI = [
     "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä "
@@ -343,3 +344,49 @@ def test_reextract_of_a_page_with_no_headline_of_its_own_changes_nothing(server,
     result = runner.invoke(cli, ["reextract", "--config", write_config(tmp_path, server), "--db", str(db)])
     assert result.exit_code == 0 and "0 changed" in result.output, result.output
     assert [r["title"] for r in archive.query("select title from articles")] == [title] and title
+
+
+def test_a_newsrooms_time_zone_gives_a_date_stated_in_utc_its_own_day_and_a_pdf_keeps_its_listed_headline(
+    server, tmp_path
+):
+    """Admin probe (s30): a WordPress feed states every date in UTC ("Wed, 02 Dec 2026 22:15:00 +0000", 00:15 in
+    Helsinki) and its page none: the release was of 2 December, for good, and no setting could say otherwise. With
+    the source's `timezone` it is of 3 December, on the run and on `reextract` alike. And a PDF release named by its
+    feed keeps that headline when its kept PDF is read again (its own was a word processor's)."""
+    from pdfs import make_pdf
+
+    page = article_page("Yöllinen myrsky katkaisi sähköt", FI).replace(
+        '<meta property="article:published_time" content="2024-03-01T10:00:00+02:00">', ""
+    )
+    server.add("/a1", page)
+    pdf = make_pdf([[FI[0], "", FI[1]]], title="Microsoft Word - tiedote_final2.docx")
+    server.add("/t.pdf", pdf, headers={"Content-Type": "application/pdf"})
+    items = [("Yöllinen myrsky katkaisi sähköt", "/a1"), ("Päivähoitomaksut eivät nouse vuonna 2027", "/t.pdf")]
+    feed = "".join(
+        f"<item><title>{t}</title><link>{server.url(p)}</link><guid>{p}</guid>"
+        "<pubDate>Wed, 02 Dec 2026 22:15:00 +0000</pubDate></item>"
+        for t, p in items
+    )
+    server.add("/feed", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{feed}</channel></rss>')
+    db = tmp_path / "a.db"
+    runner = CliRunner()
+    conf = write_config(tmp_path, server, 'timezone = "europe/helsinki"\n')  # (in any case)
+    assert runner.invoke(cli, ["run", "--config", conf, "--db", str(db)]).exit_code == 0
+    archive = sqlite_utils.Database(db)
+
+    def stored() -> dict[str, tuple[str, str]]:
+        return {r["url"][-3:]: (r["title"], r["published"]) for r in archive.query("select * from articles")}
+
+    assert stored() == {
+        "/a1": ("Yöllinen myrsky katkaisi sähköt", "2026-12-03T00:15:00+02:00"),
+        "pdf": ("Päivähoitomaksut eivät nouse vuonna 2027", "2026-12-03T00:15:00+02:00"),
+    }
+    server.close()
+    result = runner.invoke(cli, ["reextract", "--config", conf, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert stored()["pdf"] == ("Päivähoitomaksut eivät nouse vuonna 2027", "2026-12-03T00:15:00+02:00")
+    # Without the setting, the day stated is kept, as before.
+    assert in_zone("2026-12-02T22:15:00+00:00", "") == "2026-12-02T22:15:00+00:00"
+    assert in_zone("2026-12-02T22:15:00+01:00", "Europe/Helsinki") == "2026-12-02T22:15:00+01:00"
+    assert in_zone("2026-12-02", "Europe/Helsinki") == "2026-12-02"
+    assert in_zone("2026-07-02T23:30:00Z", "Europe/London") == "2026-07-03T00:30:00+01:00"

@@ -1800,6 +1800,15 @@ def _write_tags(db: sqlite_utils.Database, article_id: int, article: Article) ->
     db.table("article_tags").insert_all(rows)
 
 
+def _extraction(stored: str | None) -> dict[str, Any]:
+    """An article's extraction record as archived ({} where none, or unreadable)."""
+    try:
+        found = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def _load_article(db: sqlite_utils.Database, article_id: int, primary: str = "en") -> Article:
     row = db.table("articles").get(article_id)
     found: dict[str, dict[int, tuple[str, str, str]]] = {}  # target -> position -> (text, provenance, source language)
@@ -1859,6 +1868,7 @@ def _load_article(db: sqlite_utils.Database, article_id: int, primary: str = "en
         mixed=bool(row["mixed"]),
         translation_status=row["translation_status"] or "",
         etag=row["etag"] or "",
+        extraction=_extraction(row.get("extraction")),
         attachments=tuple(
             Attachment(
                 url=a["url"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import math
 import os
 import re
@@ -201,7 +202,7 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
         raise ConfigError(f"{where} ({data['id']}): url holds a space, tab or line break: {data['url']!r}")
     if not _port_ok(data["url"]):
         raise ConfigError(f"{where} ({data['id']}): url has no valid port (1 to 65535) after the host: {data['url']!r}")
-    for key in ("name", "partner", "language", "links", "body", "title", "date", "include"):
+    for key in ("name", "partner", "language", "links", "body", "title", "date", "include", "timezone"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{where} ({data['id']}): {key} must be a string (in quotes), not {data[key]!r}")
     for key in ("name", "partner"):  # one line, without invisible characters or spaces around it
@@ -218,6 +219,8 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             f"{where} ({data['id']}): max_items must be a whole number from 1 to {MAXIMUM['max_items']:,}, "
             f"not {str(data['max_items']).lower() if isinstance(data['max_items'], bool) else repr(data['max_items'])}"
         )
+    if data.get("timezone"):
+        data = {**data, "timezone": _time_zone(f"{where} ({data['id']})", data["timezone"])}
     if data.get("include"):
         try:
             re.compile(data["include"])
@@ -235,6 +238,24 @@ _USERINFO = re.compile(r"^(\s*[a-z][a-z0-9+.-]*:/*)[^/?#]*@", re.I)
 # ... and a password holding "/", "?" or "#" unescaped ("https://alice:pa/ss@host/feed"), which a URL parser reads as
 # a path, but which any later message would show whole: "name:" then anything but a port's digits, then "@".
 _PASSWORD_LIKE = re.compile(r"^(\s*[a-z][a-z0-9+.-]*://)[^/@\s:]+:(?!\d+(?:[/?#]|$))[^@\s]*@", re.I)
+
+
+def _time_zone(where: str, value: str) -> str:
+    """A source's time zone as the time zone database names it ("europe/helsinki" -> "Europe/Helsinki")."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+    zones = {z.lower(): z for z in available_timezones()}
+    name = zones.get(value.strip().lower(), value.strip())
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        close = difflib.get_close_matches(value.strip().lower(), list(zones), n=1)
+        hint = f" (did you mean {zones[close[0]]}?)" if close else ""
+        raise ConfigError(
+            f"{where}: timezone must be a time zone's name such as Europe/Helsinki, Europe/Stockholm or "
+            f"Europe/London, not {value!r}{hint}"
+        ) from None
+    return name
 
 
 def _source_language(where: str, value: str) -> str:

@@ -64,6 +64,23 @@ def instant(stamp: str) -> str:
     return moment.astimezone(UTC).isoformat() if moment is not None and moment.tzinfo else stamp
 
 
+def in_zone(stamp: str, zone: str) -> str:
+    """A moment stated in UTC ("2026-12-02T22:15:00+00:00", as WordPress feeds state every date) in the newsroom's
+    own time zone (``zone``, an IANA name: "Europe/Helsinki" -> "2026-12-03T00:15:00+02:00"), so that it keeps the
+    day its newsroom gave it; a day without a time, a moment stated in another zone, or no ``zone``: as it is."""
+    if not zone or "T" not in stamp:
+        return stamp
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.utcoffset() != timedelta(0):
+        return stamp
+    from zoneinfo import ZoneInfo  # (only where a source names its zone)
+
+    return moment.astimezone(ZoneInfo(zone)).isoformat()
+
+
 def not_after(stamp: str, days: int, since: str = "") -> bool:
     """Whether a date is no later than ``days`` after ``since`` (an ISO moment: the day a server answered, so that a
     page read again years later is judged alike) or after today; one not written as an ISO day is not judged."""

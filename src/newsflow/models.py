@@ -31,6 +31,7 @@ class Source:
     date: str = ""  # CSS selector for the publication date
     include: str = ""  # sitemap/html: regular expression a link must match
     max_items: int = 50  # newest links considered per run
+    timezone: str = ""  # the newsroom's time zone (IANA): a moment it states in UTC keeps its day there
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .archive import Archive, DamagedPage
 from .config import Config
+from .dates import in_zone
 from .extract import extract, extract_pdf, is_pdf
 from .language import label_article
 from .models import Article, RunSummary
@@ -101,6 +102,7 @@ def reextract(
     archive.sync_tags(config.tags)
     routable = frozenset(routes(translator, config))
     selectors = {s.id: {"body": s.body, "title": s.title, "date": s.date} for s in config.sources}
+    zones = {s.id: s.timezone for s in config.sources}
     counts = {"changed": 0, "unchanged": 0, "failed": 0, "errors": 0}
     primary = target_language(config.settings)
     for article_id in archive.pages.article_ids(source=source, since=since):
@@ -132,15 +134,23 @@ def reextract(
                 )
                 counts["errors"] += 1
                 continue
+            # A headline the listing gave, as the run had it (no change of its own): where the page gives none, and
+            # over a PDF's own (as sources.fill_from_link chose it).
+            listed = (
+                not article.title
+                or article.extraction.get("pdf")
+                and before.extraction.get("title_from") == ("listing")
+            )
             article = replace(
                 article,
                 url=before.url,
                 source_id=before.source_id,
                 guid=before.guid,
-                title=article.title or before.title,
-                # (a headline the listing gave, as the run had it: no change of its own)
-                extraction={**article.extraction, **({"title_from": "listing"} if not article.title else {})},
-                published=ranked_date(article, before.published),  # what was stored ranks as the feed's
+                title=before.title if listed else article.title,
+                extraction={**article.extraction, **({"title_from": "listing"} if listed else {})},
+                published=in_zone(  # what was stored ranks as the feed's
+                    ranked_date(article, before.published), zones.get(before.source_id, "")
+                ),
                 canonical_url=canonical_address(article.canonical_url, before.url),
                 etag=before.etag,
                 last_modified=before.last_modified,

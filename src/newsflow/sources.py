@@ -29,7 +29,7 @@ from lxml import etree
 
 from .charset import decode_html, visible_text
 from .config import Settings
-from .dates import instant, not_after, parse_date
+from .dates import in_zone, instant, not_after, parse_date
 from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten, web_address
 from .models import SESSION_NAMED, TITLE_PARTS, Article, Link, Paragraph, Source, normalize_url
 
@@ -1143,7 +1143,7 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
     if (not article.title or pdf) and listed.strip(" \t\n\u00a0\u200b\u200c\u200d\u2060\ufeff"):
         changes["title"] = listed
         changes["extraction"] = {**article.extraction, "title_from": "listing"}
-    published = ranked_date(article, link.published)
+    published = in_zone(ranked_date(article, link.published), source.timezone)
     if published != article.published:
         changes["published"] = published
     if article.canonical_url:
