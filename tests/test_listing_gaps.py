@@ -358,7 +358,14 @@ def test_a_session_kept_in_the_links_makes_no_release_new_again(server, tmp_path
     assert titles(db) == {f"Tiedote {n}" for n in names}
 
 
-@pytest.mark.parametrize("ids", [("1", "2", "3"), ("4f9a1c2b3d4e5f60", "9b8a7c6d5e4f3a21", "0c1d2e3f4a5b6c7d")])
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ("1", "2", "3"),
+        ("4f9a1c2b3d4e5f60", "9b8a7c6d5e4f3a21", "0c1d2e3f4a5b6c7d"),
+        ("3&nid=101", "3&nid=102", "3&nid=103"),  # a section's id, shared (second review, s30: it was dropped)
+    ],
+)
 def test_a_story_number_named_sid_is_no_session(server, tmp_path, ids):
     """PHP-Nuke and its kind number their stories "?sid=123", or give them hex ids there (review, s30: these were
     taken for a session and the three releases archived as one): each is its own release."""

@@ -1521,10 +1521,10 @@ def _taxonomy_warnings(config: Config) -> None:
             meant, country = _COUNTRY_FOR_LANGUAGE.get(lang.lower(), ("", ""))
             if meant == "sv" and detect(" ".join(n for code, ns in t.names if code == lang for n in ns)) != "sv":
                 meant = ""  # Northern Sámi's names, or names of no language
-            if not meant and lang in LANGUAGE_NAMES:
+            if not meant and lang.lower() in LANGUAGE_NAMES:
                 continue
             if meant:
-                known = lang in LANGUAGE_NAMES
+                known = lang.lower() in LANGUAGE_NAMES
                 whose = f"{language_name(lang)}'s code" if known else f"{country}'s code, no language's"
                 said = f"{lang} is {whose}; did you mean {meant} ({language_name(meant)})?" + (
                     f" Names under {meant} are found in their case forms too; under {lang}, only as written."

@@ -1215,10 +1215,10 @@ def _with_accents(conn: sqlite3.Connection, low: str) -> list[str]:
     in any of their accented forms: a few ranges of the index's sorted vocabulary, not a scan of it (5 ms a word on
     the 100,000 releases of benchmarks/search.py), and kept while the archive is unchanged: a page of the reading
     room asks its words several times (the results, their count by tag, what to try)."""
-    (version,) = conn.execute("pragma data_version").fetchone()
-    key = (conn, version, conn.total_changes, low)  # (the connection itself: a closed one's id is soon another's)
+    state = None if conn.in_transaction else _archive_state(conn)
+    key = (state, low)
     with _ACCENTS_LOCK:
-        if key in _ACCENTS_SEEN:
+        if state is not None and key in _ACCENTS_SEEN:
             _ACCENTS_SEEN.move_to_end(key)
             return _ACCENTS_SEEN[key]
     found: list[tuple[int, str]] = []
@@ -1246,25 +1246,41 @@ def _with_accents(conn: sqlite3.Connection, low: str) -> list[str]:
         # "jyväskyl" + "ässä", as Finnish vowel harmony writes it).
         common, _docs, stem = max(stems)
         spellings = [stem + _harmonised(stem, low[common:])]
-    with _ACCENTS_LOCK:
-        _ACCENTS_SEEN[key] = spellings
-        while len(_ACCENTS_SEEN) > _ACCENTS_SEEN_MOST:
-            _ACCENTS_SEEN.popitem(last=False)
+    if state is not None:
+        with _ACCENTS_LOCK:
+            _ACCENTS_SEEN[key] = spellings
+            while len(_ACCENTS_SEEN) > _ACCENTS_SEEN_MOST:
+                _ACCENTS_SEEN.popitem(last=False)
     return spellings
+
+
+def _archive_state(conn: sqlite3.Connection) -> tuple[str, int, int, int, int] | None:
+    """The archive file as it stands (its path, and its and its write-ahead log's time and size: any connection's
+    commit changes them), for what is looked up in its index to be kept while it stands so; None for a database in
+    memory. (Not the connection: a closed one's id is soon another's, and holding it kept its file open.)"""
+    row = conn.execute("pragma database_list").fetchone()
+    path = str(row[2]) if row and row[2] else ""
+    if not path:
+        return None
+    try:
+        main = os.stat(path)
+        wal = os.stat(path + "-wal") if os.path.exists(path + "-wal") else None
+    except OSError:
+        return None
+    return (path, main.st_mtime_ns, main.st_size, wal.st_mtime_ns if wal else 0, wal.st_size if wal else 0)
 
 
 _STEM_LETTERS = 5  # letters a typed word shares at least with an index word to be given its accents ...
 _ENDING_LETTERS = 4  # ... and all but its last this many: an inflected form's ending ("Seinajoella": seinäjoe+lla)
-_BACK_VOWELS = frozenset("aou")
 _FRONT = str.maketrans("aou", "äöy")
 
 
 def _harmonised(stem: str, ending: str) -> str:
-    """An ending in the vowels its stem takes: a stem with front vowels and no back vowel (ä, ö, y; not a, o, u)
-    takes ä, ö and y for a, o and u ("jyväskyl" + "assa" -> "ässä"); any other, the ending as typed."""
-    if _BACK_VOWELS & set(stem.lower()) or not set("äöy") & set(stem.lower()):
-        return ending
-    return ending.translate(_FRONT)
+    """An ending in the vowels its stem takes, as its last vowel that is not e or i says (the last part of a
+    compound decides): a front one (ä, ö, y) takes ä, ö and y for a, o and u ("jyväskyl" + "assa" -> "ässä",
+    "isokyrö" + "ssa" -> "ssä"); a back one, or none, the ending as typed ("seinäjoe" + "lla")."""
+    last = next((c for c in reversed(stem.lower()) if c in "aouäöy"), "")
+    return ending.translate(_FRONT) if last in ("ä", "ö", "y") else ending
 
 
 _PLAIN_WORD = re.compile(r"(?<!\w)[A-Za-z]{4,}(?!\w)")  # whole words: not "Sein" of "Seinäjoelle"

@@ -113,9 +113,10 @@ History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address
 
 
 def without_shared_session(links: list[Link]) -> list[Link]:
-    """``links`` without a parameter named for a session ("sid", "sessionid") where every link that has one gives it
-    the same value, a visitor's session (three links or more): a story's own number named so ("?sid=123",
-    "?sid=4f9a1c2b3d4e5f60") differs from link to link and stays."""
+    """``links`` without a parameter named for a session ("sid", "sessionid") where it holds a token (16 letters
+    and digits or more, both: PHP's and Java's session ids) and every link of three or more that has it gives it the
+    same value: a visitor's session. A story's own number named so differs from link to link ("?sid=123",
+    "?sid=4f9a1c2b3d4e5f60"), and a site's or section's ("?sid=3&nid=101") is no token: both stay."""
     values: dict[str, set[str]] = {}
     having: dict[str, int] = {}
     for link in links:
@@ -123,15 +124,25 @@ def without_shared_session(links: list[Link]) -> list[Link]:
             if SESSION_NAMED.match(key):
                 values.setdefault(key, set()).add(value)
                 having[key] = having.get(key, 0) + 1
-    shared = {key for key, vals in values.items() if len(vals) == 1 and having[key] >= 3}
+    shared = {
+        key
+        for key, vals in values.items()
+        if len(vals) == 1 and having[key] >= 3 and _SESSION_TOKEN.fullmatch(next(iter(vals)))
+    }
     if not shared:
         return links
     out = []
     for link in links:
         parts = urlsplit(link.url)
-        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in shared]
-        out.append(replace(link, url=urlunsplit(parts._replace(query=urlencode(kept)))))
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        if any(k in shared for k, _ in pairs):  # (only these: another's query is left as written)
+            kept = [(k, v) for k, v in pairs if k not in shared]
+            link = replace(link, url=urlunsplit(parts._replace(query=urlencode(kept))))
+        out.append(link)
     return out
+
+
+_SESSION_TOKEN = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}", re.I)
 
 
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
@@ -519,6 +530,8 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         raise SourceError(said, base_url)
     soup = BeautifulSoup(decode_html(content, headers), "lxml")
     page_base = _page_base(soup, base_url)
+    # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first).
+    items = _Items(soup, page_base, _page_language(soup))
     if source.links:
         try:
             chosen = soup.select(source.links)
@@ -545,7 +558,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             and urlsplit(url).hostname == host
             and not _same_page(url, base_url)
         ]
-        listed = _release_list(candidates, base_url, _page_language(soup))
+        listed = _release_list(candidates, items)
         anchors = [a for a, url in candidates if id(a) in listed or _looks_like_article(url, base_url)]
         if not anchors:  # a maintenance page or a new layout: not a quiet night
             raise SourceError(
@@ -553,14 +566,12 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
                 "page? (a `links` selector for the source says where they are)",
                 base_url,
             )
-    # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first).
-    lang = _page_language(soup)
     links = []
     for a in anchors:
         url = _joined(page_base, str(a["href"])) if str(a["href"]).strip() else page_base
         if not url:
             continue  # a malformed address: that link alone is skipped
-        date = _item_date(a, lang)
+        date = items.date(a)
         title = a.get_text(" ", strip=True)
         links.append(
             Link(
@@ -724,71 +735,127 @@ def _looks_like_article(url: str, listing_url: str) -> bool:
 
 
 LIST_ITEMS = 3  # links of one shape that make a list of releases, at least
-HEADLINE_WORDS = 3  # a link's text this many words long (or HEADLINE_CHARS) reads as a headline
-HEADLINE_CHARS = 25
+HEADLINE_WORDS = 2  # a link's text of this many words (and HEADLINE_CHARS letters), or of HEADLINE_LONG, reads as
+HEADLINE_CHARS = 12  # a headline ("Joulutori avautuu"), not a "Lue lisää" or an author's name alone
+HEADLINE_LONG = 20
 _ASSET = re.compile(r"\.(jpe?g|png|gif|svg|webp|css|js|zip|docx?|xlsx?|pptx?|mp3|mp4)$", re.I)
 
 
-def _release_list(candidates: list[tuple[Tag, str]], listing_url: str, lang: str) -> set[int]:
+class _Items:
+    """A listing's links and the items they stand in: a link's item is the largest element around it that links to
+    no other headline (its <li>, card, table row or Drupal views row, whatever it is called, with its author's and
+    category's links; the link itself, a card that is one link), found in one pass over the page's links, so that
+    each item's date is read once, in its own text: a page-wide <article> around every item is no item (its first
+    date was every link's)."""
+
+    def __init__(self, soup: BeautifulSoup, page_base: str, lang: str) -> None:
+        self.lang = lang
+        self.headlines: dict[int, set[str]] = {}  # element -> the addresses its headline links lead to
+        self.parents: dict[int, list[Tag]] = {}
+        self.urls: dict[int, str] = {}
+        for a in soup.find_all("a", href=True):
+            url = _joined(page_base, str(a["href"])) or str(a["href"])
+            chain = [el for el in a.parents if isinstance(el, Tag) and el.name not in ("html", "[document]")]
+            self.parents[id(a)], self.urls[id(a)] = chain, url
+            if _headline(a.get_text(" ", strip=True), strict=True):  # (an author's full name is no headline)
+                for el in chain:
+                    self.headlines.setdefault(id(el), set()).add(url)
+        self.boxes: dict[int, Tag] = {}
+        self.dates: dict[int, str] = {}
+
+    def box(self, a: Tag) -> Tag:
+        if id(a) not in self.boxes:
+            box, url = a, self.urls.get(id(a), "")
+            for el in self.parents.get(id(a), []):
+                if el.name == "body" or self.headlines.get(id(el), set()) - {url}:
+                    break
+                box = el
+            self.boxes[id(a)] = box
+        return self.boxes[id(a)]
+
+    def date(self, a: Tag) -> str:
+        """The date a listing gives beside a link: its item's <time>, or a short text of the item that is a date
+        ("3.12.2026", "Julkaistu 3. joulukuuta 2026"), not in the link's headline; "" for none."""
+        box = self.box(a)
+        if id(box) not in self.dates:
+            self.dates[id(box)] = self._date(box)
+        return self.dates[id(box)]
+
+    def _date(self, box: Tag) -> str:
+        """The one date an item states (its <time>s', else its short texts'); "" where it states none, or two
+        (a box around several items, whose first date is no link's own)."""
+        times = box.find_all("time") if box.name != "time" else [box]
+        stated = {parse_date(str(t.get("datetime") or t.get_text(" ", strip=True)), lang=self.lang) for t in times}
+        if not times:
+            for text in box.find_all(string=True):
+                said = text.strip()
+                if not 6 <= len(said) <= 40 or text.find_parent(_HEADINGS) is not None:
+                    continue
+                if (box.name == "a" or text.find_parent("a") is None) and (date := parse_date(said, lang=self.lang)):
+                    stated.add(date)
+                    if len(stated) > 1:
+                        break
+        return stated.pop() if len(stated) == 1 else ""
+
+    def shape(self, a: Tag) -> tuple[tuple[str, str], ...]:
+        """A link's place as a list sets it: the tags from it up to its item, then the item's container and the one
+        around that with their first class (`ul.news-list`): not the item's own classes, which a list varies
+        (`odd`/`even`, `featured`, WordPress's `post-123`)."""
+        box = self.box(a)
+        chain = self.parents.get(id(a), [])  # (nearest first)
+        shape: list[tuple[str, str]] = [(a.name, "")]
+        up = 0
+        if box is not a:
+            for el in chain:
+                shape.append((el.name, ""))
+                up += 1
+                if el is box:
+                    break
+        for el in chain[up : up + 2]:
+            if el.name == "body":
+                break
+            classes: list[str] = list(el.get("class") or [])
+            shape.append((el.name, str(classes[0]) if classes else ""))
+        return tuple(shape)
+
+
+_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+
+
+def _headline(text: str, strict: bool = False) -> bool:
+    """Whether a link's text reads as a headline ("Joulutori avautuu"), not a "Lue lisää" or a name alone;
+    ``strict``: three words or more, or 25 characters (not "Anna Mäkinen" either)."""
+    if strict:
+        return len(text) >= 25 or len(text.split()) >= 3
+    return len(text) >= HEADLINE_LONG or len(text) >= HEADLINE_CHARS and len(text.split()) >= HEADLINE_WORDS
+
+
+def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> set[int]:
     """The links (their ids) of a listing's list of releases, read without a selector: links set alike (the same
-    tags and classes up to their item: `ul.news-list > li > a`), three or more, most of them with a headline's text
-    and most of their items with a date beside them ("3.12.2026", a <time>). Only an item's headline link counts
-    (its longest text: not its author's or its category's). Such a list's short slugs are releases too
+    tags up to their item, in the same list: `ul.news-list > li > a`), three or more, most of them with a headline's
+    text and most of their items with a date ("3.12.2026", a <time>). Only an item's headline link counts (its
+    longest text: not its author's or its category's). Such a list's short slugs are releases too
     ("/ajankohtaista/joulutori", "/uutiset/vesikatko-palosaari"), and so is a release published as a PDF, which an
     address alone never shows (``_looks_like_article`` reads the rest). A site's menus, quick links, tags and pager
     carry no dates: on 400 pages of extract-dev2 read as listings, the lists so found beside an article were its
-    related stories."""
+    related stories. (A dated list of events in the page's main part is taken too.)"""
     headlines: dict[int, tuple[Tag, str]] = {}  # each item's link with the longest text: its headline's
     for a, url in candidates:
         if not _ASSET.search(urlsplit(url).path):
-            box = id(_item_box(a))
+            box = id(items.box(a))
             if box not in headlines or len(a.get_text(strip=True)) > len(headlines[box][0].get_text(strip=True)):
                 headlines[box] = (a, url)
     groups: dict[tuple[tuple[str, str], ...], list[tuple[Tag, str]]] = {}
     for a, url in headlines.values():
-        groups.setdefault(_item_shape(a), []).append((a, url))
+        groups.setdefault(items.shape(a), []).append((a, url))
     chosen: set[int] = set()
     for members in groups.values():
         if len({url for _, url in members}) < LIST_ITEMS:
             continue
-        texts = [a.get_text(" ", strip=True) for a, _ in members]
-        if 2 * sum(len(t.split()) >= HEADLINE_WORDS or len(t) >= HEADLINE_CHARS for t in texts) < len(members):
-            continue
-        if 2 * sum(bool(_item_date(a, lang)) for a, _ in members) >= len(members):
+        headline = sum(_headline(a.get_text(" ", strip=True)) for a, _ in members)
+        if 2 * headline >= len(members) and 2 * sum(bool(items.date(a)) for a, _ in members) >= len(members):
             chosen |= {id(a) for a, _ in members}
     return chosen
-
-
-def _item_shape(a: Tag) -> tuple[tuple[str, str], ...]:
-    """A link's place as a list sets it: its tag and its three nearest ancestors', each with its first class."""
-    shape: list[tuple[str, str]] = []
-    el: Tag | None = a
-    while el is not None and len(shape) < 4 and el.name not in ("body", "html", "[document]"):
-        classes: list[str] = list(el.get("class") or [])
-        shape.append((el.name, str(classes[0]) if classes else ""))
-        el = el.parent
-    return tuple(shape)
-
-
-def _item_box(a: Tag) -> Tag | None:
-    """The listing's item a link stands in: its <article> or <li>, else its parent."""
-    return a.find_parent(["article", "li"]) or a.parent
-
-
-def _item_date(a: Tag, lang: str) -> str:
-    """The date a listing gives beside a link: its item's <time>, or a short text of the item that is a date
-    ("3.12.2026", "Julkaistu 3. joulukuuta 2026"), not the link's own words; "" for none."""
-    box = _item_box(a)
-    if box is None:
-        return ""
-    time_el = box.find("time")
-    if time_el is not None:
-        return parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)), lang=lang)
-    for text in box.find_all(string=True):
-        said = text.strip()
-        if 6 <= len(said) <= 40 and text.find_parent("a") is None and (date := parse_date(said, lang=lang)):
-            return date
-    return ""
 
 
 # ---------------------------------------------------------------- sitemaps
@@ -1130,16 +1197,26 @@ _HOME_PAGE = re.compile(
 )
 
 
-_FILE_NOTE = re.compile(r"\s*[(\[]\s*(?:pdf|PDF|docx?|DOCX?)\b[^)\]]*[)\]]\s*$")  # "(PDF, 120 kt)", "[pdf]"
+# A file's note after a link's headline: "(PDF, 120 kt)", "[pdf]", "(120 kB, PDF)", "PDF (120 kt)", ", pdf".
+_FILE_NOTE = re.compile(
+    r"\s*(?:[(\[][^)\]]*\b(?:pdf|docx?)\b[^)\]]*[)\]]|[,:–-]?\s*\b(?:pdf|docx?)\b\s*(?:[(\[][^)\]]*[)\]])?)\s*$", re.I
+)
+# A link that says what to do with the file, not what it is: "Download the press release", "Lataa tiedote (PDF)".
+_DOWNLOAD = re.compile(
+    r"^(?:download|open|read|view|see|lataa|avaa|lue|katso|ladda ner|ladda|öppna|läs|hämta|prenesi)\b", re.I
+)
 
 
 def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Article:
     """What the page lacks, the listing may say: title, date, and as a last resort the item's summary."""
     changes: dict[str, Any] = {"url": url, "source_id": source.id, "guid": link.guid}
     listed = visible_text(_FILE_NOTE.sub("", link.title)).strip()
-    # A PDF's own title is often a file's name or a letterhead run into the headline: a headline the listing gives
-    # (three words or more, "Päivähoitomaksut eivät nouse vuonna 2027 (PDF, 120 kt)") names it better.
-    pdf = article.extraction.get("pdf") and len(listed.split()) >= 3
+    # A PDF that states no title of its own (or a word processor's, a file's name) is named by its first line, often
+    # a letterhead run into the headline: a headline the listing gives (three words or more, "Päivähoitomaksut eivät
+    # nouse vuonna 2027 (PDF, 120 kt)"; not "Lataa tiedote") names it better. A title it states stays.
+    pdf = (
+        article.extraction.get("title_from") == "pdf text" and len(listed.split()) >= 3 and not _DOWNLOAD.match(listed)
+    )
     if (not article.title or pdf) and listed.strip(" \t\n\u00a0\u200b\u200c\u200d\u2060\ufeff"):
         changes["title"] = listed
         changes["extraction"] = {**article.extraction, "title_from": "listing"}
