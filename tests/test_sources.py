@@ -856,3 +856,18 @@ def test_a_listing_of_thousands_of_links_in_one_box_costs_what_a_list_of_them_do
     as_cheap_as(
         lambda: links_from_listing(listed, {}, src.url, src), lambda: links_from_listing(shared, {}, src.url, src)
     )
+
+
+def test_a_wordpress_items_published_time_is_its_date_not_its_updated_one():
+    """An item stating two <time>s (WordPress's "published" and "updated") is dated by the first, as before the
+    listing's item was worked out anew (its text dates, two of them, give none: a box around several items)."""
+    items = "".join(
+        f'<article class="post-{i} post"><h2><a href="/2026/12/0{i}/uutinen-{i}">Uutinen numero {i} kaupungista</a>'
+        f'</h2><time class="entry-date published" datetime="2026-12-0{i}T10:00:00+02:00">{i}.12.2026</time>'
+        f'<time class="updated" datetime="2026-12-0{i + 1}T12:00:00+02:00">{i + 1}.12.2026</time></article>'
+        for i in (1, 2, 3)
+    )
+    html = f'<html lang="fi"><body><main>{items}</main></body></html>'
+    src = Source(id="s", name="s", kind="html", url="https://www.example.fi/uutiset")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert [link.published[:10] for link in links] == ["2026-12-03", "2026-12-02", "2026-12-01"]

@@ -782,20 +782,22 @@ class _Items:
         return self.dates[id(box)]
 
     def _date(self, box: Tag) -> str:
-        """The one date an item states (its <time>s', else its short texts'); "" where it states none, or two
-        (a box around several items, whose first date is no link's own)."""
-        times = box.find_all("time") if box.name != "time" else [box]
-        stated = {parse_date(str(t.get("datetime") or t.get_text(" ", strip=True)), lang=self.lang) for t in times}
-        if not times:
-            for text in box.find_all(string=True):
-                said = text.strip()
-                if not 6 <= len(said) <= 40 or text.find_parent(_HEADINGS) is not None:
-                    continue
-                if (box.name == "a" or text.find_parent("a") is None) and (date := parse_date(said, lang=self.lang)):
-                    stated.add(date)
-                    if len(stated) > 1:
-                        break
-        return stated.pop() if len(stated) == 1 else ""
+        """The date an item states: its first <time>'s (WordPress's "published" before its "updated"), else the one
+        date its short texts give; "" where they give none, or two (a box around several items, whose first date is
+        no link's own)."""
+        time_el = box if box.name == "time" else box.find("time")
+        if time_el is not None:
+            return parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)), lang=self.lang)
+        stated: set[str] = set()
+        for text in box.find_all(string=True):
+            said = text.strip()
+            if not 6 <= len(said) <= 40 or text.find_parent(_HEADINGS) is not None:
+                continue
+            if (box.name == "a" or text.find_parent("a") is None) and (date := parse_date(said, lang=self.lang)):
+                stated.add(date)
+                if len(stated) > 1:
+                    return ""
+        return stated.pop() if stated else ""
 
     def shape(self, a: Tag) -> tuple[tuple[str, str], ...]:
         """A link's place as a list sets it: the tags from it up to its item, then the item's container and the one
