@@ -871,3 +871,39 @@ def test_a_wordpress_items_published_time_is_its_date_not_its_updated_one():
     src = Source(id="s", name="s", kind="html", url="https://www.example.fi/uutiset")
     links = links_from_listing(html.encode(), {}, src.url, src)
     assert [link.published[:10] for link in links] == ["2026-12-03", "2026-12-02", "2026-12-01"]
+
+
+@pytest.mark.parametrize(
+    ("item", "selector"),
+    [
+        # Short headlines, read with a selector and without one (third review, s30: every link got the first date).
+        ('<li><a href="/uutiset/{slug}">{title}</a> <span>{day}.11.2026</span></li>', ".news a"),
+        ('<li><a href="/uutiset/{slug}">{title}</a> <span>{day}.11.2026</span></li>', ""),
+        # "Lue lisää" cards, their headline as text, read by the link.
+        (
+            '<li><h3>{title}</h3><time datetime="2026-11-{day}">{day}.11.</time> '
+            '<a class="more" href="/uutiset/{slug}">Lue lisää</a></li>',
+            "a.more",
+        ),
+        # An author of three words beside the headline (it took the item's date away).
+        (
+            '<li><h2><a href="/uutiset/{slug}">{title}</a></h2><div class="meta">'
+            '<time datetime="2026-11-{day}">{day}.11.</time> <a href="/author/{slug}">Mary Ann Smith</a></div></li>',
+            "h2 a",
+        ),
+    ],
+)
+def test_each_item_of_a_short_headlined_list_keeps_its_own_date(item, selector):
+    items = "".join(
+        item.format(slug=slug, title=title, day=day)
+        for slug, title, day in (("joulutori", "Joulutori avautuu", 28), ("vesikatko", "Vesikatko Palosaaressa", 20),
+                                 ("talousarvio", "Talousarvio hyväksyttiin", 12))
+    )  # fmt: skip
+    html = f'<html lang="fi"><body><main><ul class="news">{items}</ul></main></body></html>'
+    src = Source(id="s", name="s", kind="html", url="https://www.example.fi/uutiset", links=selector)
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert [(link.url.rsplit("/", 1)[-1], link.published[:10]) for link in links] == [
+        ("joulutori", "2026-11-28"),
+        ("vesikatko", "2026-11-20"),
+        ("talousarvio", "2026-11-12"),
+    ]

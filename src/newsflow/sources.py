@@ -742,52 +742,65 @@ _ASSET = re.compile(r"\.(jpe?g|png|gif|svg|webp|css|js|zip|docx?|xlsx?|pptx?|mp3
 
 
 class _Items:
-    """A listing's links and the items they stand in: a link's item is the largest element around it that links to
-    no other headline (its <li>, card, table row or Drupal views row, whatever it is called, with its author's and
-    category's links; the link itself, a card that is one link), found in one pass over the page's links, so that
-    each item's date is read once, in its own text: a page-wide <article> around every item is no item (its first
-    date was every link's)."""
+    """A listing's links and the items they stand in (a link's <article> or <li>, else its parent, as listings were
+    always read), each item's date read once: its first <time>, else the one date its short texts give, where the
+    item holds no other headline (a page-wide <article> around a list is no link's item: its first date was every
+    link's)."""
 
     def __init__(self, soup: BeautifulSoup, page_base: str, lang: str) -> None:
-        self.lang = lang
-        self.headlines: dict[int, set[str]] = {}  # element -> the addresses its headline links lead to
-        self.parents: dict[int, list[Tag]] = {}
-        self.urls: dict[int, str] = {}
-        for a in soup.find_all("a", href=True):
-            url = _joined(page_base, str(a["href"])) or str(a["href"])
-            chain = [el for el in a.parents if isinstance(el, Tag) and el.name not in ("html", "[document]")]
-            self.parents[id(a)], self.urls[id(a)] = chain, url
-            if _headline(a.get_text(" ", strip=True), strict=True):  # (an author's full name is no headline)
-                for el in chain:
-                    self.headlines.setdefault(id(el), set()).add(url)
+        self.lang, self.page_base = lang, page_base
+        self.dates: dict[int, tuple[str, bool]] = {}
         self.boxes: dict[int, Tag] = {}
-        self.dates: dict[int, str] = {}
+        self.others: dict[int, set[str]] = {}  # element -> the addresses its headline links lead to
 
     def box(self, a: Tag) -> Tag:
+        """A link's item: its <article> or <li>, else its parent; where that holds other headlines too (a page-wide
+        wrapper), the largest element below it around the link that holds none."""
         if id(a) not in self.boxes:
-            box, url = a, self.urls.get(id(a), "")
-            for el in self.parents.get(id(a), []):
-                if el.name == "body" or self.headlines.get(id(el), set()) - {url}:
-                    break
-                box = el
+            box = a.find_parent(["article", "li"]) or a.parent or a
+            own = self._own(a)
+            if self._other_headlines(box, own):
+                inner = None
+                for el in a.parents:
+                    if el is box or not isinstance(el, Tag) or self._other_headlines(el, own):
+                        break
+                    inner = el
+                box = inner if inner is not None else box
             self.boxes[id(a)] = box
         return self.boxes[id(a)]
 
     def date(self, a: Tag) -> str:
-        """The date a listing gives beside a link: its item's <time>, or a short text of the item that is a date
-        ("3.12.2026", "Julkaistu 3. joulukuuta 2026"), not in the link's headline; "" for none."""
+        """The date a listing gives beside a link (see the class); "" for none."""
         box = self.box(a)
         if id(box) not in self.dates:
             self.dates[id(box)] = self._date(box)
-        return self.dates[id(box)]
+        date, timed = self.dates[id(box)]
+        if not timed and self._other_headlines(box, self._own(a)):
+            return ""  # a text date beside other headlines is no one's
+        return date
 
-    def _date(self, box: Tag) -> str:
-        """The date an item states: its first <time>'s (WordPress's "published" before its "updated"), else the one
-        date its short texts give; "" where they give none, or two (a box around several items, whose first date is
-        no link's own)."""
+    def _own(self, a: Tag) -> str:
+        return _joined(self.page_base, str(a["href"])) if a.has_attr("href") else ""
+
+    def _other_headlines(self, el: Tag, own: str) -> bool:
+        """Whether ``el`` holds a headline link to another address than ``own``."""
+        found = self._headlines(el)
+        return len(found) > 1 or bool(found) and own not in found
+
+    def _headlines(self, box: Tag) -> set[str]:
+        if id(box) not in self.others:
+            self.others[id(box)] = {
+                _joined(self.page_base, str(x["href"]))
+                for x in box.find_all("a", href=True)
+                if _headline(x.get_text(" ", strip=True), strict=True)  # (not an author's or a category's name)
+            }
+        return self.others[id(box)]
+
+    def _date(self, box: Tag) -> tuple[str, bool]:
+        """An item's date, and whether a <time> gave it."""
         time_el = box if box.name == "time" else box.find("time")
-        if time_el is not None:
-            return parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)), lang=self.lang)
+        if time_el is not None:  # (WordPress's "published" before its "updated")
+            return parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)), lang=self.lang), True
         stated: set[str] = set()
         for text in box.find_all(string=True):
             said = text.strip()
@@ -796,15 +809,15 @@ class _Items:
             if (box.name == "a" or text.find_parent("a") is None) and (date := parse_date(said, lang=self.lang)):
                 stated.add(date)
                 if len(stated) > 1:
-                    return ""
-        return stated.pop() if stated else ""
+                    return "", False
+        return (stated.pop() if stated else ""), False
 
     def shape(self, a: Tag) -> tuple[tuple[str, str], ...]:
         """A link's place as a list sets it: the tags from it up to its item, then the item's container and the one
         around that with their first class (`ul.news-list`): not the item's own classes, which a list varies
         (`odd`/`even`, `featured`, WordPress's `post-123`)."""
         box = self.box(a)
-        chain = self.parents.get(id(a), [])  # (nearest first)
+        chain = [el for el in a.parents if isinstance(el, Tag) and el.name not in ("html", "[document]")]
         shape: list[tuple[str, str]] = [(a.name, "")]
         up = 0
         if box is not a:
@@ -826,9 +839,9 @@ _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
 def _headline(text: str, strict: bool = False) -> bool:
     """Whether a link's text reads as a headline ("Joulutori avautuu"), not a "Lue lisää" or a name alone;
-    ``strict``: three words or more, or 25 characters (not "Anna Mäkinen" either)."""
+    ``strict``: four words or more, or 30 characters (not "Mary Ann Smith" or "Kulttuuri ja vapaa-aika" either)."""
     if strict:
-        return len(text) >= 25 or len(text.split()) >= 3
+        return len(text) >= 30 or len(text.split()) >= 4
     return len(text) >= HEADLINE_LONG or len(text) >= HEADLINE_CHARS and len(text.split()) >= HEADLINE_WORDS
 
 
