@@ -878,8 +878,13 @@ def _tag_names(archive: Archive) -> dict[str, str]:
         return dict(archive.db.execute("select id, coalesce(nullif(name, ''), id) from tags").fetchall())
 
 
+def _counted(n: int, one: str, many: str) -> str:
+    """A count in words, as the command line writes counts: "1 match", "3,058 matches"."""
+    return f"1 {one}" if n == 1 else f"{n:,} {many}"
+
+
 def _matches(n: int) -> str:
-    return "1 match" if n == 1 else f"{n:,} matches"
+    return _counted(n, "match", "matches")
 
 
 def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: str = "") -> None:
@@ -1069,11 +1074,11 @@ def _echo_minus_kept(query: str) -> None:
 
 
 def _articles(n: int) -> str:
-    return "1 article" if n == 1 else f"{n:,} articles"
+    return _counted(n, "article", "articles")
 
 
 def _releases(n: int) -> str:
-    return "1 release" if n == 1 else f"{n:,} releases"
+    return _counted(n, "release", "releases")
 
 
 def _named_tags(archive: Archive, query: str, filters: ArticleFilters) -> list[tuple[str, str, int]]:

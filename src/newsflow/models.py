@@ -282,7 +282,7 @@ def normalize_url(url: str) -> str:
         [
             (k, v)
             for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not TRACKING.match(k) and not _session(k, v)
+            if not TRACKING.match(k) and not _SESSION.match(k)
         ]
     )
     return urlunsplit((scheme, host, path, query, ""))
@@ -292,13 +292,7 @@ def normalize_url(url: str) -> str:
 # either: with it, every link of a listing was new every night and its pages were read again. Java's and PHP's
 # ";jsessionid=…" path parameter and ASP.NET's "/(S(…))/" segment; PHPSESSID, JSESSIONID, ASPSESSIONID…, ColdFusion's
 # CFID and CFTOKEN. (A parameter merely named for a session, "sid", may be a story's own number, PHP-Nuke's
-# "article.php?sid=123" or a hex id: a listing drops it only where all its links share its value, as
+# "article.php?sid=123" or a hex id: a listing drops it only where all its links share a session's token, as
 # sources.without_shared_session does.)
 _SESSION_IN_PATH = re.compile(r";(?:jsessionid|phpsessid|sessionid)=[^/?#;]*|/\((?:[A-Z]\([^()/]*\))+\)(?=/|$)", re.I)
-_SESSION_ALWAYS = re.compile(r"^(?:phpsessid|jsessionid|aspsessionid[a-z]*|cfid|cftoken)$", re.I)
-SESSION_NAMED = re.compile(r"^(?:sid|s_id|sess|sessid|session|sessionid|session_id|sess_id)$", re.I)
-
-
-def _session(key: str, value: str) -> bool:
-    """Whether a query parameter keeps a visitor's session, whatever its value (see _SESSION_IN_PATH)."""
-    return bool(_SESSION_ALWAYS.match(key))
+_SESSION = re.compile(r"^(?:phpsessid|jsessionid|aspsessionid[a-z]*|cfid|cftoken)$", re.I)

@@ -31,7 +31,7 @@ from .charset import decode_html, visible_text
 from .config import Settings
 from .dates import in_zone, instant, not_after, parse_date
 from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten, web_address
-from .models import SESSION_NAMED, TITLE_PARTS, Article, Link, Paragraph, Source, normalize_url
+from .models import TITLE_PARTS, Article, Link, Paragraph, Source, normalize_url
 
 log = logging.getLogger("newsflow")
 
@@ -121,7 +121,7 @@ def without_shared_session(links: list[Link]) -> list[Link]:
     having: dict[str, int] = {}
     for link in links:
         for key, value in parse_qsl(urlsplit(link.url).query, keep_blank_values=True):
-            if SESSION_NAMED.match(key):
+            if _SESSION_NAMED.match(key):
                 values.setdefault(key, set()).add(value)
                 having[key] = having.get(key, 0) + 1
     shared = {
@@ -142,6 +142,7 @@ def without_shared_session(links: list[Link]) -> list[Link]:
     return out
 
 
+_SESSION_NAMED = re.compile(r"^(?:sid|s_id|sess|sessid|session|sessionid|session_id|sess_id)$", re.I)
 _SESSION_TOKEN = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}", re.I)
 
 
@@ -531,7 +532,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
     soup = BeautifulSoup(decode_html(content, headers), "lxml")
     page_base = _page_base(soup, base_url)
     # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first).
-    items = _Items(soup, page_base, _page_language(soup))
+    items = _Items(page_base, _page_language(soup))
     if source.links:
         try:
             chosen = soup.select(source.links)
@@ -738,7 +739,7 @@ LIST_ITEMS = 3  # links of one shape that make a list of releases, at least
 HEADLINE_WORDS = 2  # a link's text of this many words (and HEADLINE_CHARS letters), or of HEADLINE_LONG, reads as
 HEADLINE_CHARS = 12  # a headline ("Joulutori avautuu"), not a "Lue lisää" or an author's name alone
 HEADLINE_LONG = 20
-_ASSET = re.compile(r"\.(jpe?g|png|gif|svg|webp|css|js|zip|docx?|xlsx?|pptx?|mp3|mp4)$", re.I)
+_NO_PAGE = re.compile(r"\.(?:css|js|docx?|xlsx?|pptx?)$", re.I)  # (beside _MEDIA_FILE's pictures and sounds)
 
 
 class _Items:
@@ -747,7 +748,7 @@ class _Items:
     item holds no other headline (a page-wide <article> around a list is no link's item: its first date was every
     link's)."""
 
-    def __init__(self, soup: BeautifulSoup, page_base: str, lang: str) -> None:
+    def __init__(self, page_base: str, lang: str) -> None:
         self.lang, self.page_base = lang, page_base
         self.dates: dict[int, tuple[str, bool]] = {}
         self.boxes: dict[int, Tag] = {}
@@ -856,7 +857,7 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> set[int]:
     related stories. (A dated list of events in the page's main part is taken too.)"""
     headlines: dict[int, tuple[Tag, str]] = {}  # each item's link with the longest text: its headline's
     for a, url in candidates:
-        if not _ASSET.search(urlsplit(url).path):
+        if not _MEDIA_FILE.search(path := urlsplit(url).path) and not _NO_PAGE.search(path):
             box = id(items.box(a))
             if box not in headlines or len(a.get_text(strip=True)) > len(headlines[box][0].get_text(strip=True)):
                 headlines[box] = (a, url)
