@@ -330,6 +330,7 @@ def test_a_release_pinned_above_the_new_ones_does_not_end_the_walk(server, tmp_p
         ";jsessionid={token}",  # Java's path parameter
         "?sid={token}",  # a session-named parameter holding a token
         "?PHPSESSID={token}&lang=fi",
+        "?sessionid={uuid}",  # a UUID (left alone in s30)
     ],
 )
 def test_a_session_kept_in_the_links_makes_no_release_new_again(server, tmp_path, session):
@@ -338,7 +339,7 @@ def test_a_session_kept_in_the_links_makes_no_release_new_again(server, tmp_path
     names = ["r1", "r2", "r3"]
 
     def night(token: str) -> None:
-        links = [f"/uutiset/tiedote-numero-{n}{session.format(token=token)}" for n in names]
+        links = [f"/uutiset/tiedote-numero-{n}{session.format(token=token, uuid=token)}" for n in names]
         for n, link in zip(names, links, strict=True):
             page = article_page(f"Tiedote {n}", [f"Tiedote {n}. {TEXT[0]}", TEXT[1]])
             server.add(link, page)
@@ -348,10 +349,11 @@ def test_a_session_kept_in_the_links_makes_no_release_new_again(server, tmp_path
 
     cfg = config([{"id": "s", "kind": "html", "url": server.url("/news")}])
     db = tmp_path / "a.db"
-    night("8a3f0c1d2e4b5a6978c0d1e2f3a4b5c6")
+    uuid = "{uuid}" in session
+    night("3f2b9e61-0c4d-4a8e-9b1f-5d6c7e8f9a0b" if uuid else "8a3f0c1d2e4b5a6978c0d1e2f3a4b5c6")
     assert run(cfg, db).totals["new"] == 3
     read = len(server.requests)
-    night("kt8q2n1bq7m3f0v2u7h5e9j4r1")
+    night("c0ffee12-3456-4789-abcd-ef0123456789" if uuid else "kt8q2n1bq7m3f0v2u7h5e9j4r1")
     summary = run(cfg, db)
     assert summary.totals["new"] == 0 and summary.totals.get("updated", 0) == 0
     assert [p for p, _ in server.requests[read:] if "tiedote" in p] == []  # the listing alone was read
@@ -363,6 +365,11 @@ def test_a_session_kept_in_the_links_makes_no_release_new_again(server, tmp_path
     [
         ("1", "2", "3"),
         ("4f9a1c2b3d4e5f60", "9b8a7c6d5e4f3a21", "0c1d2e3f4a5b6c7d"),
+        (
+            "3f2b9e61-0c4d-4a8e-9b1f-5d6c7e8f9a0b",
+            "c0ffee12-3456-4789-abcd-ef0123456789",
+            "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        ),  # fmt: skip
         ("3&nid=101", "3&nid=102", "3&nid=103"),  # a section's id, shared (second review, s30: it was dropped)
     ],
 )

@@ -811,6 +811,9 @@ def test_a_dated_list_gives_its_headlines_not_its_authors_or_categories():
         ("Päivähoitomaksut eivät nouse vuonna 2027", "Kaupungin tiedote päivähoitomaksuista", None),
         # A download link's words are no headline, where the PDF states none either: its first line.
         ("", "Lataa koko tiedote tästä (PDF)", "first line"),
+        # A headline that starts with such a verb is a headline (the download words were any link's first word).
+        ("", "Open day at the city library (PDF)", "Open day at the city library"),
+        ("", "Lue ja liiku -kampanja alkaa, pdf", "Lue ja liiku -kampanja alkaa"),
     ],
 )
 def test_a_pdf_release_is_named_by_its_listed_headline_only_where_it_states_none(stated, listed, title):
@@ -907,3 +910,91 @@ def test_each_item_of_a_short_headlined_list_keeps_its_own_date(item, selector):
         ("vesikatko", "2026-11-20"),
         ("talousarvio", "2026-11-12"),
     ]
+
+
+_RELEASES = (
+    ("joulutori", "Joulutori avautuu", 28),
+    ("talousarvio", "Talousarvio hyväksyttiin", 20),
+    ("uimahalli", "Uimahalli suljetaan huollon ajaksi", 12),
+    ("kirjasto", "Kirjasto juhlii", 5),
+)
+
+
+@pytest.mark.parametrize(
+    ("listing", "first"),
+    [
+        # A table: the date in a cell of its own beside the headline's.
+        ("<table class='news'>{}</table>", "<tr><td>{day}.11.2026</td><td><a href='{href}'>{title}</a></td></tr>"),
+        # A definition list: the date is the <dt>, the headline the <dd>.
+        ("<dl>{}</dl>", "<dt>{day}.11.2026</dt><dd><a href='{href}'>{title}</a></dd>"),
+        # A card: the date above a heading's link, a teaser below, in the card.
+        ("<div class='cards'>{}</div>",
+         "<div class='card'><span class='date'>{day}.11.2026</span><h3><a href='{href}'>{title}</a></h3>"
+         "<p>Lyhyt kuvaus uutisesta.</p></div>"),
+        # A whole-card link around its heading and date.
+        ("<div class='cards'>{}</div>",
+         "<a class='card' href='{href}'><h3>{title}</h3><span>{day}.11.2026</span></a>"),
+        # The date in a paragraph of its own just before the heading, and after it.
+        ("<div class='news'>{}</div>", "<p class='date'>{day}.11.2026</p><h3><a href='{href}'>{title}</a></h3>"),
+        ("<div class='news'>{}</div>",
+         "<h3><a href='{href}'>{title}</a></h3><p class='date'>{day}.11.2026</p><p>Lyhyt kuvaus uutisesta.</p>"),
+        # A date heading over each day's releases.
+        ("{}", "<h3>{day}.11.2026</h3><ul><li><a href='{href}'>{title}</a></li></ul>"),
+        # WordPress: the title's link in the post's own <header>.
+        ("{}", "<article class='post'><header class='entry-header'><h2 class='entry-title'>"
+               "<a href='{href}'>{title}</a></h2><span class='posted-on'>{day}.11.2026</span></header>"
+               "<div class='entry-content'><p>Tekstiä.</p></div></article>"),
+    ],
+)  # fmt: skip
+def test_a_dated_list_is_read_in_the_layouts_newsrooms_use(listing, first):
+    """A listing read without a selector: its releases and their dates, whatever holds them (the admin probe, s30,
+    found a card's <h3> taken for its item, a table's cell, and WordPress's post header taken for the site's)."""
+    items = "".join(first.format(href=f"/ajankohtaista/{slug}", title=title, day=day) for slug, title, day in _RELEASES)
+    menu = "<nav><a href='/asuminen-ja-ymparisto'>Asuminen ja ympäristö</a></nav>"
+    html = f"<html lang='fi'><body><header>{menu}</header><main>{listing.format(items)}</main></body></html>"
+    src = Source(id="s", name="s", kind="html", url="https://www.example.fi/ajankohtaista")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert sorted((link.url.rsplit("/", 1)[-1], link.published) for link in links) == sorted(
+        (slug, f"2026-11-{day:02d}") for slug, _, day in _RELEASES
+    )
+
+
+def test_a_date_heading_dates_each_release_under_it_and_a_featured_release_is_kept():
+    """Releases grouped under their day's heading share its date; a featured release in a box of its own before the
+    list, in the same section, is one of them. A menu under the page's "Päivitetty" date is none."""
+    featured = "<div class='lift'><a href='/uutiset/joulutori'><h2>Joulutori avautuu lauantaina</h2></a>" \
+               "<time datetime='2026-11-30'>30.11.2026</time></div>"  # fmt: skip
+    days = (
+        "<h3>28.11.2026</h3><ul><li><a href='/uutiset/vesikatko'>Vesikatko Palosaaressa</a></li>"
+        "<li><a href='/uutiset/talousarvio'>Talousarvio hyväksyttiin</a></li></ul>"
+        "<h3>20.11.2026</h3><ul><li><a href='/uutiset/kirjasto'>Kirjasto juhlii sataa vuotta</a></li></ul>"
+    )
+    menu = (
+        "<p>Päivitetty 1.12.2026</p><ul class='quick'>"
+        "<li><a href='/palvelut/asuminen'>Asuminen ja ympäristö</a></li>"
+        "<li><a href='/palvelut/kulttuuri'>Kulttuuri ja vapaa-aika</a></li>"
+        "<li><a href='/palvelut/kasvatus'>Kasvatus ja opetus</a></li></ul>"
+    )
+    html = f"<html lang='fi'><body><main>{featured}<section>{days}</section><div>{menu}</div></main></body></html>"
+    src = Source(id="s", name="s", kind="html", url="https://www.example.fi/uutiset")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert sorted((link.url.rsplit("/", 1)[-1], link.published) for link in links) == [
+        ("joulutori", "2026-11-30"),
+        ("kirjasto", "2026-11-20"),
+        ("talousarvio", "2026-11-28"),
+        ("vesikatko", "2026-11-28"),
+    ]
+
+
+def test_the_links_of_a_byline_or_a_paragraph_are_no_list_of_releases():
+    """Links side by side in a sentence ("By Jane Smith for Example News | 9 Aug 2026") are no items, however a
+    date stands beside them."""
+    post = (
+        "<div class='post'><h1>Talousarvio hyväksyttiin</h1><p>By <a href='/author/jane-smith'>Jane Smith, MBA</a>"
+        " for <a href='/'>Example News Online</a> | 9.8.2026</p><p>Read the <a href='/budget/plan'>budget plan "
+        "online</a> and the <a href='/budget/annex'>annexes of the plan</a>.</p></div>"
+    )
+    html = f"<html lang='en'><body><main>{post}</main></body></html>"
+    src = Source(id="s", name="s", kind="html", url="https://www.example.com/news")
+    with pytest.raises(SourceError):
+        links_from_listing(html.encode(), {}, src.url, src)

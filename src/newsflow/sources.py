@@ -25,6 +25,7 @@ from xml.sax import SAXParseException
 
 import feedparser
 from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4.element import NavigableString
 from lxml import etree
 
 from .charset import decode_html, visible_text
@@ -114,8 +115,8 @@ History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address
 
 def without_shared_session(links: list[Link]) -> list[Link]:
     """``links`` without a parameter named for a session ("sid", "sessionid") where it holds a token (16 letters
-    and digits or more, both: PHP's and Java's session ids) and every link of three or more that has it gives it the
-    same value: a visitor's session. A story's own number named so differs from link to link ("?sid=123",
+    and digits or more, both: PHP's and Java's session ids; or a UUID) and every link of three or more that has it
+    gives it the same value: a visitor's session. A story's own number named so differs from link to link ("?sid=123",
     "?sid=4f9a1c2b3d4e5f60"), and a site's or section's ("?sid=3&nid=101") is no token: both stay."""
     values: dict[str, set[str]] = {}
     having: dict[str, int] = {}
@@ -143,7 +144,9 @@ def without_shared_session(links: list[Link]) -> list[Link]:
 
 
 _SESSION_NAMED = re.compile(r"^(?:sid|s_id|sess|sessid|session|sessionid|session_id|sess_id)$", re.I)
-_SESSION_TOKEN = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}", re.I)
+_SESSION_TOKEN = re.compile(
+    r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I
+)  # (PHP's and Java's session ids, or a UUID, as ASP.NET and others give one)
 
 
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
@@ -475,6 +478,16 @@ def is_item_page(body: bytes) -> bool:
 BOILERPLATE_PARENTS = ("nav", "header", "footer", "aside")
 
 
+def _furniture(a: Tag) -> bool:
+    """Whether a link is in the page's menus, banner, footer or side boxes: not a `<header>` within an item or the
+    main part (a WordPress post's `<header class="entry-header">` holds its title's link), where a dated list's
+    headline may be (an address alone does not make such a link a release: breadcrumbs)."""
+    found = a.find_parent(BOILERPLATE_PARENTS)
+    while found is not None and found.name == "header" and found.find_parent(("article", "section", "main")):
+        found = found.find_parent(BOILERPLATE_PARENTS)
+    return found is not None
+
+
 def _joined(base: str, href: str) -> str:
     """``href`` made absolute, or "" for an address no URL parser accepts ("http://[::1:bad/"), so that one bad
     link in a feed, listing or sitemap skips that link, not the source's every other one."""
@@ -554,13 +567,17 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         candidates = [
             (a, url)
             for a in soup.find_all("a", href=True)
-            if not a.find_parent(BOILERPLATE_PARENTS)
+            if not _furniture(a)
             and (url := _joined(page_base, str(a["href"])))
             and urlsplit(url).hostname == host
             and not _same_page(url, base_url)
         ]
         listed = _release_list(candidates, items)
-        anchors = [a for a, url in candidates if id(a) in listed or _looks_like_article(url, base_url)]
+        anchors = [
+            a
+            for a, url in candidates
+            if id(a) in listed or _looks_like_article(url, base_url) and not a.find_parent(BOILERPLATE_PARENTS)
+        ]
         if not anchors:  # a maintenance page or a new layout: not a quiet night
             raise SourceError(
                 "no links to articles found on this page: has the page layout changed, or is it a maintenance "
@@ -724,14 +741,17 @@ def _same_page(url: str, listing_url: str) -> bool:
 
 
 def _looks_like_article(url: str, listing_url: str) -> bool:
-    """Heuristic for listings without a selector: a slug with words, a long number, or an id parameter."""
+    """Heuristic for listings without a selector: a slug with words, a long number, or an id parameter (a number
+    or a UUID)."""
     parts = urlsplit(url)
     path = parts.path.rstrip("/")
     if _same_page(url, listing_url) or re.search(r"\.(jpe?g|png|gif|svg|css|js|zip|pdf)$", path, re.I):
         return False
     last = path.rsplit("/", 1)[-1]
     return (
-        last.count("-") >= 2 or bool(re.search(r"\d{3,}", last)) or bool(re.search(r"(^|&)\w*id=\d", parts.query, re.I))
+        last.count("-") >= 2
+        or bool(re.search(r"\d{3,}", last))
+        or bool(re.search(r"(^|&)\w*id=(?:\d|[0-9a-f]{8}-[0-9a-f]{4}-)", parts.query, re.I))
     )
 
 
@@ -742,31 +762,64 @@ HEADLINE_LONG = 20
 _NO_PAGE = re.compile(r"\.(?:css|js|docx?|xlsx?|pptx?)$", re.I)  # (beside _MEDIA_FILE's pictures and sounds)
 
 
+@dataclass
+class _Links:
+    """The links an element holds: the addresses of its headlines of four words or more (``strict``) and of any
+    headline's length (``loose``), and by the tags from each link up to it and whether it reads as a headline."""
+
+    strict: set[str]
+    loose: set[str]
+    alike: dict[tuple[tuple[str, ...], bool], set[str]]
+
+
+def _date_alone(text: str, lang: str) -> str:
+    """The date a short text states alone ("3.12.2026", "Julkaistu 3. joulukuuta 2026", "ti 3.12.2026 klo 14.05"),
+    or ""."""
+    if len(text) > 40 or len(re.findall(r"[^\W\d_]{3,}", text)) > 3:
+        return ""
+    return parse_date(text, lang=lang)
+
+
 class _Items:
-    """A listing's links and the items they stand in (a link's <article> or <li>, else its parent, as listings were
-    always read), each item's date read once: its first <time>, else the one date its short texts give, where the
-    item holds no other headline (a page-wide <article> around a list is no link's item: its first date was every
-    link's)."""
+    """A listing's links and the items they stand in, each item's date read once.
+
+    A link's item is the largest element around it that holds no other item's link: no other headline link of four
+    words or more (an author's or a category's name is none), no other link set as it is (the same tags up to that
+    element, a headline's text or not: the next card's, row's or list item's), and not three other headline-long
+    links (a list beside a featured first item). So a card's `<h3><a>` has the card, a table's link its row, a
+    WordPress post's title its `<article>`, and a page-wide wrapper around a list is no link's item.
+
+    Its date: its first <time>, else the one date its short texts give; where it states none, a date standing alone
+    just before it (a table's or a `<dl>`'s date cell, a `<p class="date">` above a heading, a date heading over a
+    group of items: `<h3>3.12.2026</h3><ul>…`), passing over the group's earlier items."""
 
     def __init__(self, page_base: str, lang: str) -> None:
         self.lang, self.page_base = lang, page_base
         self.dates: dict[int, tuple[str, bool]] = {}
         self.boxes: dict[int, Tag] = {}
-        self.others: dict[int, set[str]] = {}  # element -> the addresses its headline links lead to
+        self.before: dict[int, dict[int, str]] = {}  # element -> its children's dates standing beside them
+        self.inherited: set[int] = set()  # items dated by what stands before them
+        self.inside: dict[int, _Links] = {}  # element -> the links it holds, read once
 
     def box(self, a: Tag) -> Tag:
-        """A link's item: its <article> or <li>, else its parent; where that holds other headlines too (a page-wide
-        wrapper), the largest element below it around the link that holds none."""
+        """A link's item (see the class)."""
+        chain: tuple[str, ...]
         if id(a) not in self.boxes:
-            box = a.find_parent(["article", "li"]) or a.parent or a
-            own = self._own(a)
-            if self._other_headlines(box, own):
-                inner = None
-                for el in a.parents:
-                    if el is box or not isinstance(el, Tag) or self._other_headlines(el, own):
-                        break
-                    inner = el
-                box = inner if inner is not None else box
+            own, loose = self._own(a), _headline(a.get_text(" ", strip=True))
+            box, chain = a, (a.name,)  # (chain: the tags from the link up to the element asked)
+            for el in a.parents:
+                if not isinstance(el, Tag) or el.name in ("body", "html", "[document]"):
+                    break
+                inside = self._inside(el)
+                if (
+                    inside.strict - {own}
+                    or inside.alike.get((chain, loose), {own}) - {own}
+                    or len(inside.loose - {own}) >= LIST_ITEMS
+                ):
+                    break
+                box, chain = el, (*chain, el.name)
+                if el.name in _ITEMS:
+                    break  # (not the list around a day's one release: its items are the list's, as on other days)
             self.boxes[id(a)] = box
         return self.boxes[id(a)]
 
@@ -774,28 +827,40 @@ class _Items:
         """The date a listing gives beside a link (see the class); "" for none."""
         box = self.box(a)
         if id(box) not in self.dates:
-            self.dates[id(box)] = self._date(box)
+            date, timed = self._date(box)
+            if not date and (date := self._date_before(box)):
+                self.inherited.add(id(box))
+            self.dates[id(box)] = (date, timed)
         date, timed = self.dates[id(box)]
-        if not timed and self._other_headlines(box, self._own(a)):
-            return ""  # a text date beside other headlines is no one's
+        if not timed and box is a and self._other_headlines(box, self._own(a)):
+            return ""  # (a link holding other headlines: a whole-card link around a list)
         return date
 
     def _own(self, a: Tag) -> str:
         return _joined(self.page_base, str(a["href"])) if a.has_attr("href") else ""
 
     def _other_headlines(self, el: Tag, own: str) -> bool:
-        """Whether ``el`` holds a headline link to another address than ``own``."""
-        found = self._headlines(el)
-        return len(found) > 1 or bool(found) and own not in found
+        """Whether ``el`` holds a headline link (four words or more) to another address than ``own``."""
+        return bool(self._inside(el).strict - {own})
 
-    def _headlines(self, box: Tag) -> set[str]:
-        if id(box) not in self.others:
-            self.others[id(box)] = {
-                _joined(self.page_base, str(x["href"]))
-                for x in box.find_all("a", href=True)
-                if _headline(x.get_text(" ", strip=True), strict=True)  # (not an author's or a category's name)
-            }
-        return self.others[id(box)]
+    def _inside(self, el: Tag) -> _Links:
+        if id(el) not in self.inside:
+            held = _Links(set(), set(), {})
+            for x in el.find_all("a", href=True):
+                text, address = x.get_text(" ", strip=True), self._own(x)
+                if _headline(text, strict=True):
+                    held.strict.add(address)
+                loose = _headline(text)
+                if loose:
+                    held.loose.add(address)
+                chain = [x.name]
+                for up in x.parents:
+                    if up is el or not isinstance(up, Tag):
+                        break
+                    chain.append(up.name)
+                held.alike.setdefault((tuple(chain), loose), set()).add(address)
+            self.inside[id(el)] = held
+        return self.inside[id(el)]
 
     def _date(self, box: Tag) -> tuple[str, bool]:
         """An item's date, and whether a <time> gave it."""
@@ -812,6 +877,54 @@ class _Items:
                 if len(stated) > 1:
                     return "", False
         return (stated.pop() if stated else ""), False
+
+    def _date_before(self, box: Tag) -> str:
+        """The date standing alone beside an undated item (see the class): where its list sets dates before their
+        items (the first of them comes first), the last one before it, past the earlier items of its group; where
+        after them, the first one after it, before the next item; up to its group and the group's wrapper."""
+        el: Tag | None = box
+        for _ in range(3):  # the item, its group, the group's wrapper
+            if el is None or el.parent is None or el.parent.name in ("body", "html", "[document]"):
+                break
+            beside = self._beside(el.parent)
+            if date := beside.get(id(el), ""):
+                return date
+            el = el.parent
+        return ""
+
+    def _beside(self, parent: Tag) -> dict[int, str]:
+        """The dates standing alone among ``parent``'s children, given to the items among them (read once)."""
+        if id(parent) not in self.before:
+            sequence: list[tuple[Any, str]] = []  # (child, its date, or "item", or "" for other text)
+            for node in parent.children:
+                if isinstance(node, Tag):
+                    if node.name == "a" and node.has_attr("href") or node.find("a", href=True) is not None:
+                        sequence.append((node, "item"))
+                        continue
+                    said = node.get_text(" ", strip=True)
+                elif type(node) is NavigableString:
+                    said = node.strip()
+                else:
+                    continue  # a comment
+                if said:
+                    sequence.append((node, _date_alone(said, self.lang)))
+            given: dict[int, str] = {}
+            first = next((kind for _, kind in sequence if kind), "")
+            current, last = "", None
+            for node, kind in sequence:
+                if kind == "item":
+                    if first == "item":
+                        last = node
+                    else:
+                        given[id(node)] = current  # (a date heading's group shares its date)
+                elif first == "item":
+                    if kind and last is not None:
+                        given.setdefault(id(last), kind)
+                    last = None  # (other text between an item and a date: a teaser's, a byline's)
+                else:
+                    current = kind
+            self.before[id(parent)] = given
+        return self.before[id(parent)]
 
     def shape(self, a: Tag) -> tuple[tuple[str, str], ...]:
         """A link's place as a list sets it: the tags from it up to its item, then the item's container and the one
@@ -836,6 +949,7 @@ class _Items:
 
 
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+_ITEMS = ("li", "tr", "dd", "article")  # elements that are an item of a list by their tag
 
 
 def _headline(text: str, strict: bool = False) -> bool:
@@ -856,22 +970,47 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> set[int]:
     carry no dates: on 400 pages of extract-dev2 read as listings, the lists so found beside an article were its
     related stories. (A dated list of events in the page's main part is taken too.)"""
     headlines: dict[int, tuple[Tag, str]] = {}  # each item's link with the longest text: its headline's
+    boxes: dict[int, Tag] = {}
     for a, url in candidates:
         if not _MEDIA_FILE.search(path := urlsplit(url).path) and not _NO_PAGE.search(path):
-            box = id(items.box(a))
-            if box not in headlines or len(a.get_text(strip=True)) > len(headlines[box][0].get_text(strip=True)):
-                headlines[box] = (a, url)
+            box = items.box(a)
+            boxes[id(box)] = box
+            if id(box) not in headlines or len(a.get_text(strip=True)) > len(
+                headlines[id(box)][0].get_text(strip=True)
+            ):
+                headlines[id(box)] = (a, url)
     groups: dict[tuple[tuple[str, str], ...], list[tuple[Tag, str]]] = {}
-    for a, url in headlines.values():
-        groups.setdefault(items.shape(a), []).append((a, url))
+    for box_id, (a, url) in headlines.items():
+        if not any(id(el) in boxes for el in boxes[box_id].parents):  # (a link within another's item is none)
+            groups.setdefault(items.shape(a), []).append((a, url))
     chosen: set[int] = set()
     for members in groups.values():
         if len({url for _, url in members}) < LIST_ITEMS:
             continue
         headline = sum(_headline(a.get_text(" ", strip=True)) for a, _ in members)
-        if 2 * headline >= len(members) and 2 * sum(bool(items.date(a)) for a, _ in members) >= len(members):
+        dates = [date for a, _ in members if (date := items.date(a))]
+        if all(id(items.box(a)) in items.inherited for a, _ in members if items.date(a)) and len(set(dates)) < 2:
+            dates = []  # one date standing before a whole list: the page's ("Päivitetty 1.12.2026"), not its items'
+        if 2 * headline >= len(members) and 2 * len(dates) >= len(members):
             chosen |= {id(a) for a, _ in members}
+    # A release set apart from the list (a featured first one in a box of its own): a headline whose item states its
+    # own date, in the section the list's releases are in (`/ajankohtaista/`, not the site's root).
+    sections = {_section(url) for a, url in headlines.values() if id(a) in chosen} - {""}
+    for box_id, (a, url) in headlines.items():
+        if (
+            id(a) not in chosen
+            and _section(url) in sections
+            and _headline(a.get_text(" ", strip=True))
+            and items.date(a)
+            and box_id not in items.inherited
+        ):
+            chosen.add(id(a))
     return chosen
+
+
+def _section(url: str) -> str:
+    """The folder an address is in ("/ajankohtaista" of "/ajankohtaista/joulutori"), "" at the site's root."""
+    return urlsplit(url).path.rstrip("/").rpartition("/")[0]
 
 
 # ---------------------------------------------------------------- sitemaps
@@ -1217,9 +1356,14 @@ _HOME_PAGE = re.compile(
 _FILE_NOTE = re.compile(
     r"\s*(?:[(\[][^)\]]*\b(?:pdf|docx?)\b[^)\]]*[)\]]|[,:–-]?\s*\b(?:pdf|docx?)\b\s*(?:[(\[][^)\]]*[)\]])?)\s*$", re.I
 )
-# A link that says what to do with the file, not what it is: "Download the press release", "Lataa tiedote (PDF)".
+# A link that says what to do with the file, not what it is: "Download the press release", "Lataa tiedote (PDF)",
+# "Lue lisää"; not a headline that starts with such a verb ("Open day at the library", "Lue ja liiku -kampanja").
 _DOWNLOAD = re.compile(
-    r"^(?:download|open|read|view|see|lataa|avaa|lue|katso|ladda ner|ladda|öppna|läs|hämta|prenesi)\b", re.I
+    r"^(?:download|open|read|view|see|lataa|avaa|lue|katso|ladda ner|ladda|öppna|läs|hämta|prenesi)\b.{0,40}?"
+    r"\b(?:press ?release|release|statement|file|document|pdf|attachment|here|more|in full|tiedote|tiedotteen|"
+    r"tiedosto|asiakirja|liite|tästä|täältä|lisää|pressmeddelande\w*|fil(?:en)?|dokument\w*|bilaga\w*|här|mer|"
+    r"sporočilo|dokument|datoteko|tukaj|več)\b",
+    re.I,
 )
 
 
