@@ -386,3 +386,38 @@ def test_a_story_number_named_sid_is_no_session(server, tmp_path, ids):
     db = tmp_path / "a.db"
     assert run(config([{"id": "s", "kind": "html", "url": server.url("/news")}]), db).totals["new"] == 3
     assert titles(db) == {"Tiedote 0", "Tiedote 1", "Tiedote 2"}
+
+
+def test_a_dry_run_lists_each_sources_releases_new_or_archived_and_writes_nothing(server, tmp_path):
+    """An admin adding a newsroom sees what the night would take from it before it is archived (admin probe, s30: a
+    listing read without a selector gave 1 of its 7 releases, and every run said "ok"); a source that fails says
+    why; the archive is neither written nor, where missing, created."""
+    releases(server, ["r1", "r2", "r3"])
+    server.add("/news", listing(server, ["r3", "r2", "r1"]))
+    (tmp_path / "feeds.toml").write_text(
+        "[settings]\nmin_delay = 0\ntimeout = 5\n"
+        f'[[sources]]\nid = "city"\nname = "City"\nkind = "html"\nurl = "{server.url("/news")}"\n'
+        f'[[sources]]\nid = "gone"\nname = "Gone"\nkind = "feed"\nurl = "{server.url("/missing.xml")}"\n'
+    )
+    db = tmp_path / "a.db"
+    args = ["run", "--config", str(tmp_path / "feeds.toml"), "--db", str(db), "--dry-run"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output  # (one of two sources failed)
+    assert "city: 3 releases listed, 3 new to the archive" in result.output
+    assert "new       date unknown Tiedote r3" in result.output
+    assert "gone: FAILED: HTTP 404" in result.output and not db.exists()
+    run(config([{"id": "city", "name": "City", "kind": "html", "url": server.url("/news")}]), db)
+    releases(server, ["r4"])
+    server.add("/news", listing(server, ["r4", "r3", "r2", "r1"]))
+    before = (db.stat().st_mtime_ns, db.stat().st_size)
+    result = CliRunner().invoke(cli, [*args, "--source", "city"])
+    assert result.exit_code == 0, result.output
+    assert "city: 4 releases listed, 1 new to the archive" in result.output and "gone" not in result.output
+    lines = result.output.splitlines()
+    assert lines[1].startswith("  new ") and "Tiedote r4" in lines[1]
+    assert all(line.startswith("  archived ") for line in lines[3:9:2]), lines
+    assert (db.stat().st_mtime_ns, db.stat().st_size) == before and titles(db) == {
+        "Tiedote r1",
+        "Tiedote r2",
+        "Tiedote r3",
+    }

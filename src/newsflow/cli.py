@@ -10,12 +10,13 @@ import os
 import shlex
 import shutil
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -27,6 +28,7 @@ from .cli_common import (
     DATE_PARTNERS,
     DB,
     EXIT_BY_STATUS,
+    EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_PARTIAL,
@@ -52,7 +54,7 @@ from .dates import local_time, period_text
 from .digest import DigestError, at_localhost, check_spec, digest_health
 from .language import and_list, language_name, said_language
 from .lexicon import minus_kept, small_words_kept
-from .models import RunSummary
+from .models import RunSummary, normalize_url
 from .search import (
     ADDRESS_FILTERED_NOTE,
     ADDRESS_NOTE,
@@ -374,14 +376,28 @@ class _Progress:
 @click.option("--source", "only", multiple=True, help="Only this source id (repeatable).")
 @click.option("--force", is_flag=True, help="Also fetch sources that are backing off after failures.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Read each source's feed or listing now and list the releases it gives, new or archived; archive nothing.",
+)
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv: HTTP too).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def run(
-    config_path: str, db_path: str, only: tuple[str, ...], force: bool, as_json: bool, verbose: int, quiet: bool
+    config_path: str,
+    db_path: str,
+    only: tuple[str, ...],
+    force: bool,
+    as_json: bool,
+    dry_run: bool,
+    verbose: int,
+    quiet: bool,
 ) -> None:
     """Fetch every source once and archive what is new: the nightly job.
 
     Example: newsflow run --config feeds.toml --db archive.db
+
+    Before adding a source to the night: newsflow run --source ID --dry-run
     """
     _logging(verbose, quiet)
     config = open_config(config_path, db_path)
@@ -401,6 +417,8 @@ def run(
                 f"--source: no source {source_id!r} in {config.path or 'the configuration'}.{hint} "
                 f"Known: {', '.join(known)}"
             )
+    if dry_run:
+        _dry_run(config, db_path, list(only) or None)
     show = sys.stderr.isatty() and not quiet and not as_json
     progress = _Progress() if show else None
 
@@ -441,6 +459,35 @@ def run(
                 f"newsflow: the run's summary could not be written ({e.strerror}); see `newsflow status`", err=True
             )
     sys.exit(_exit_code(summary))
+
+
+def _dry_run(config: Config, db_path: str, only: list[str] | None) -> NoReturn:
+    """`run --dry-run`: each source's releases as its document gives them now, against the archive as it is (read
+    only, and not created: without one every release is new)."""
+    from .sources import preview
+
+    with contextlib.ExitStack() as stack:
+        if stated_archive(db_path) == "missing":
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="newsflow-dry-run-"))
+            archive = stack.enter_context(Archive(os.path.join(folder, "empty.db")))
+        else:
+            archive = stack.enter_context(open_archive(db_path, readonly=True))
+        chosen = [source for source in config.sources if not only or source.id in only]
+        found = preview(chosen, config.settings, archive.releases.history, archive.runs.load_robots())
+    failed = 0
+    for source, links, error in found:
+        if error:
+            failed += 1
+            click.echo(f"{source.id}: FAILED: {error}")
+            continue
+        new = sum(state == "new" for _, state in links)
+        click.echo(f"{source.id}: {_counted(len(links), 'release', 'releases')} listed, {new} new to the archive")
+        for link, state in links:
+            day = link.published[:10] if link.published else "date unknown"
+            click.echo(f"  {state:<9} {day:<12} {shown(link.title) or '(no headline listed)'}")
+            click.echo(f"            {shown(normalize_url(link.url))}")
+    click.echo("Nothing was archived (--dry-run). A run also reads a listing's next pages while every link is new.")
+    sys.exit(EXIT_OK if not failed else EXIT_FAILED if failed == len(found) else EXIT_PARTIAL)
 
 
 @cli.command()

@@ -31,8 +31,17 @@ from lxml import etree
 from .charset import decode_html, visible_text
 from .config import Settings
 from .dates import in_zone, instant, not_after, parse_date
-from .fetch import FAILURE_KINDS, FetchError, Response, is_web_url, shorten, web_address
-from .models import TITLE_PARTS, Article, Link, Paragraph, Source, normalize_url
+from .fetch import (
+    FAILURE_KINDS,
+    Fetcher,
+    FetchError,
+    Response,
+    is_web_url,
+    make_client,
+    shorten,
+    web_address,
+)
+from .models import TITLE_PARTS, Article, Link, Paragraph, RobotsEntry, Source, normalize_url
 
 log = logging.getLogger("newsflow")
 
@@ -1209,6 +1218,27 @@ def collect_links(
     if isinstance(listed, Listed):
         listed.gap = gap
     return listed
+
+
+def preview(
+    sources: list[Source], settings: Settings, history: History, robots: dict[str, RobotsEntry]
+) -> list[tuple[Source, list[tuple[Link, str]], str]]:
+    """What a run would take from each source's document, read now and nothing written (`run --dry-run`): its
+    links with what ``history`` (the archive) knows of each ("new", "archived", "failing", "resting"), or why the
+    source fails. The listing's first page only (a run reads further pages where every link is new)."""
+    found: list[tuple[Source, list[tuple[Link, str]], str]] = []
+    with make_client(settings) as client:
+        fetcher = Fetcher(client, settings, robots)
+        for source in sources:
+            try:
+                response = fetcher.get(source.url, accept=SOURCE_KINDS[source.kind].accept)
+                links = collect_links(fetcher.get, source, response, max_bytes=settings.max_bytes)
+            except (FetchError, SourceError) as e:
+                found.append((source, [], str(e)))
+                continue
+            known = history([(link.url, link.stamp) for link in links])
+            found.append((source, [(link, known.get(link.url, "new")) for link in links], ""))
+    return found
 
 
 def _follow_pages(
