@@ -998,3 +998,94 @@ def test_the_links_of_a_byline_or_a_paragraph_are_no_list_of_releases():
     src = Source(id="s", name="s", kind="html", url="https://www.example.com/news")
     with pytest.raises(SourceError):
         links_from_listing(html.encode(), {}, src.url, src)
+
+
+def _listing_links(body: str, lang: str = "fi", url: str = "https://www.example.fi/uutiset") -> list[tuple[str, str]]:
+    html = f"<html lang='{lang}'><body><main>{body}</main></body></html>"
+    src = Source(id="s", name="s", kind="html", url=url)
+    return sorted(
+        (link.url.rsplit("/", 1)[-1] or link.url, link.published[:10])
+        for link in links_from_listing(html.encode(), {}, url, src)
+    )
+
+
+def test_a_listings_days_without_their_year_are_the_latest_such_days():
+    """Liferay's "ke 2.12.": the last such day no later than tomorrow (a news list shows its latest releases)."""
+    from datetime import UTC, datetime, timedelta
+
+    days = [datetime.now(UTC).date() - timedelta(days=n) for n in (1, 8, 40)]
+    items = "".join(
+        f"<li><span class='pvm'>{d.day}.{d.month}.</span> <a href='/uutiset/-/content/tiedote-{i}'>Tiedote {i} "
+        f"kaupungilta</a></li>"
+        for i, d in enumerate(days)
+    )
+    assert _listing_links(f"<ul class='uutislista'>{items}</ul>") == sorted(
+        (f"tiedote-{i}", d.isoformat()) for i, d in enumerate(days)
+    )
+
+
+def test_an_events_calendar_and_the_sites_menus_are_no_releases_beside_a_dated_list():
+    """A list whose days are mostly to come is an events calendar, not releases, whatever its addresses look like
+    (`/tapahtumat/joulukonsertti-kirkossa`); where the page has a dated list of releases, the links of its other
+    lists (quick links whose addresses read as slugs, `/palvelut/asuminen-ja-ymparisto`) are none either."""
+    from datetime import UTC, datetime, timedelta
+
+    today = datetime.now(UTC).date()
+    news = "".join(
+        f"<li><a href='/uutiset/{slug}'>{title}</a> <span>{(today - timedelta(days=n)):%d.%m.%Y}</span></li>"
+        for slug, title, n in (("joulutori", "Joulutori avautuu", 2), ("talousarvio", "Talousarvio hyväksyttiin", 5),
+                               ("uimahalli", "Uimahalli suljetaan", 9))
+    )  # fmt: skip
+    events = "".join(
+        f"<li><a href='/tapahtumat/{slug}'>{title}</a> <span>{(today + timedelta(days=n)):%d.%m.%Y}</span></li>"
+        for slug, title, n in (("joulukonsertti-kirkossa-2026", "Joulukonsertti kirkossa", 3),
+                               ("lasten-joulupaja-kirjastossa", "Lasten joulupaja", 6),
+                               ("itsenaisyyspaivan-juhla-torilla", "Itsenäisyyspäivän juhla", 10))
+    )  # fmt: skip
+    quick = "".join(
+        f"<li><a href='/palvelut/{slug}'>{title}</a></li>"
+        for slug, title in (("asuminen-ja-ymparisto", "Asuminen ja ympäristö"),
+                            ("kasvatus-ja-opetus", "Kasvatus ja opetus"), ("kulttuuri-ja-vapaa-aika", "Kulttuuri"))
+    )  # fmt: skip
+    body = f"<ul class='news'>{news}</ul><ul class='events'>{events}</ul><ul class='quick'>{quick}</ul>"
+    assert [slug for slug, _ in _listing_links(body)] == ["joulutori", "talousarvio", "uimahalli"]
+    # An events page alone gives none of its events: a failure to look at, not events archived as releases.
+    with pytest.raises(SourceError):
+        _listing_links(f"<ul class='events'>{events}</ul>")
+
+
+def test_a_listings_day_is_the_one_it_shows_and_a_permalinks_where_it_shows_none():
+    """Drupal states a <time>'s moment in UTC ("2026-11-30T23:00:00Z") and shows the newsroom's day ("1.12.2026");
+    a WordPress permalink states the day (`/2026/11/27/…`) where the item shows none."""
+    drupal = "".join(
+        f"<article class='card'><h3><a href='/uutiset/{slug}'>{title}</a></h3><time datetime='{moment}'>{shown}"
+        f"</time></article>"
+        for slug, title, moment, shown in (("a", "Uimahalli suljetaan", "2026-11-30T23:00:00Z", "1.12.2026"),
+                                          ("b", "Talousarvio hyväksyttiin", "2026-11-20T10:00:00Z", "20.11.2026"),
+                                          ("c", "Joulutori avautuu", "2026-11-10T22:30:00Z", "11.11.2026"))
+    )  # fmt: skip
+    assert _listing_links(drupal) == [("a", "2026-12-01"), ("b", "2026-11-20"), ("c", "2026-11-11")]
+    permalinks = "".join(
+        f"<div class='news-item'><h2><a href='/{path}/'>{title}</a></h2><p>Lyhyt kuvaus.</p></div>"
+        for path, title in (("2026/11/27/foster-carers-celebrated", "Foster carers celebrated at awards"),
+                            ("2026/11/20/new-library-opens", "New library opens in Bridgwater today"))
+    )  # fmt: skip
+    assert _listing_links(permalinks, "en", "https://news.example.gov.uk/") == [
+        ("https://news.example.gov.uk/2026/11/20/new-library-opens/", "2026-11-20"),
+        ("https://news.example.gov.uk/2026/11/27/foster-carers-celebrated/", "2026-11-27"),
+    ]
+
+
+def test_an_items_picture_and_read_more_links_give_its_headline_once():
+    """A card links its picture, its headline and a "Lue lisää" to one release: read by their addresses (no dates:
+    no list), one link with the headline's text, not the picture's none (it was named by whichever came first)."""
+    cards = "".join(
+        f"<div class='card'><a href='/uutiset/{slug}-kaupungissa-nyt'><img src='/k/{slug}.jpg' alt=''></a><h3>"
+        f"<a href='/uutiset/{slug}-kaupungissa-nyt'>{title}</a></h3> "
+        f"<a href='/uutiset/{slug}-kaupungissa-nyt'>Lue lisää</a></div>"
+        for slug, title, _ in _RELEASES
+    )
+    html = f"<html lang='fi'><body><main><div class='cards'>{cards}</div></main></body></html>"
+    src = Source(id="s", name="s", kind="html", url="https://www.example.fi/uutiset")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert sorted(link.title for link in links) == sorted(title for _, title, _ in _RELEASES)

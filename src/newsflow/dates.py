@@ -502,6 +502,41 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
     return _slash_date(text, day_first(lang))
 
 
+# "14.3." with no year after it; after a time word ("klo 10.05.", "kello 11.05.", "Klockan 9.15.") it is a time.
+_DAY_MONTH = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?!\s?\d{4})")
+_TIME_WORD_BEFORE = re.compile(r"\b(?:klo|kello|kl|klockan|at|ob|um|om)\.?\s*$", re.I)
+# A day and a month by name with no year after them: "12 mars", "12. marec", "Mar 12", "March 12th".
+_DAY_NAMED_MONTH = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?:" + MONTH_NAMES + r")\b\.?(?!,?\s*(?:de\s+)?\d{4})", re.I
+)
+_NAMED_MONTH_DAY = re.compile(
+    r"\b(?:" + MONTH_NAMES + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?![.:]\d)(?!,?\s*\d{4})", re.I
+)
+
+
+def with_year(part: str, year: int) -> str:
+    """The part with the year after its first day and month that is no time ("päivitetty 14.3." -> "14.3.2025",
+    "Published Mar 12" -> "Published Mar 12, 2025")."""
+    for m in _DAY_MONTH.finditer(part):
+        if not _TIME_WORD_BEFORE.search(part[: m.start()]):
+            return f"{part[: m.end()]}{year}{part[m.end() :]}"
+    for pattern, joint in ((_DAY_NAMED_MONTH, " "), (_NAMED_MONTH_DAY, ", ")):
+        named = pattern.search(part)
+        if named:
+            return f"{part[: named.end()]}{joint}{year}{part[named.end() :]}"
+    return part
+
+
+def yearless_before(part: str, fetched: str, lang: str) -> str:
+    """The date a part without a year gives, read as the last such day no later than the day after ``fetched``."""
+    year = int(fetched[:4])
+    for candidate in (year, year - 1):
+        found = parse_date(with_year(part, candidate), lang=lang)
+        if found and not_after(found, 1, fetched[:10]):
+            return found
+    return ""
+
+
 def _slash_date(text: str, first: bool | None) -> str:
     """Read the first slash date whose order is known: by a part over 12, else by ``first`` (day-first)."""
     for m in SLASH_DATE.finditer(text):

@@ -46,6 +46,8 @@ from .dates import (
     not_after,
     not_before,
     parse_date,
+    with_year,
+    yearless_before,
 )
 from .fetch import FetchError, Response
 from .models import Article, Attachment, Paragraph
@@ -1708,61 +1710,26 @@ def _dateline_dates(text: str, lang: str = "", *, published: str = "", fetched: 
             found[kind] = parse_date(text[start:end], lang=lang)
     for start, end, kind in pieces:
         if kind == "published" and not found["published"] and fetched:
-            found["published"] = _yearless_before(text[start:end], fetched, lang)
+            found["published"] = yearless_before(text[start:end], fetched, lang)
     anchor = found["published"] or published
     for start, end, kind in pieces:
         if kind == "updated" and not found["updated"]:
             if anchor:
                 found["updated"] = _yearless_update(text[start:end], anchor, lang)
             elif fetched:
-                found["updated"] = _yearless_before(text[start:end], fetched, lang)
+                found["updated"] = yearless_before(text[start:end], fetched, lang)
     return found["published"], found["updated"]
-
-
-# "14.3." with no year after it; after a time word ("klo 10.05.", "kello 11.05.", "Klockan 9.15.") it is a time.
-_DAY_MONTH = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?!\s?\d{4})")
-_TIME_WORD_BEFORE = re.compile(r"\b(?:klo|kello|kl|klockan|at|ob|um|om)\.?\s*$", re.I)
-# A day and a month by name with no year after them: "12 mars", "12. marec", "Mar 12", "March 12th".
-_DAY_NAMED_MONTH = re.compile(
-    r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?:" + MONTH_NAMES + r")\b\.?(?!,?\s*(?:de\s+)?\d{4})", re.I
-)
-_NAMED_MONTH_DAY = re.compile(
-    r"\b(?:" + MONTH_NAMES + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?![.:]\d)(?!,?\s*\d{4})", re.I
-)
-
-
-def _with_year(part: str, year: int) -> str:
-    """The part with the year after its first day and month that is no time ("päivitetty 14.3." -> "14.3.2025",
-    "Published Mar 12" -> "Published Mar 12, 2025")."""
-    for m in _DAY_MONTH.finditer(part):
-        if not _TIME_WORD_BEFORE.search(part[: m.start()]):
-            return f"{part[: m.end()]}{year}{part[m.end() :]}"
-    for pattern, joint in ((_DAY_NAMED_MONTH, " "), (_NAMED_MONTH_DAY, ", ")):
-        named = pattern.search(part)
-        if named:
-            return f"{part[: named.end()]}{joint}{year}{part[named.end() :]}"
-    return part
-
-
-def _yearless_before(part: str, fetched: str, lang: str) -> str:
-    """The date a part without a year gives, read as the last such day no later than the day after ``fetched``."""
-    year = int(fetched[:4])
-    for candidate in (year, year - 1):
-        found = parse_date(_with_year(part, candidate), lang=lang)
-        if found and not_after(found, 1, fetched[:10]):
-            return found
-    return ""
 
 
 def _yearless_update(part: str, published: str, lang: str) -> str:
     """The update that "12.3.2025 klo 10.30, päivitetty 14.3. klo 9.15" gives: the day from the update, the
     year from the publication (or the next one, "30.12.2024 …, päivitetty 2.1."), never before the publication."""
     year = int(published[:4])
-    changed = parse_date(_with_year(part, year), lang=lang)
+    changed = parse_date(with_year(part, year), lang=lang)
     if changed and not_before(changed, published):
         return changed
     if changed:  # across the new year: only an update soon after the publication
-        changed = parse_date(_with_year(part, year + 1), lang=lang)
+        changed = parse_date(with_year(part, year + 1), lang=lang)
         if not changed:
             return ""  # "päivitetty 29.2.": no such day next year
         gap = datetime.fromisoformat(changed[:10]) - datetime.fromisoformat(published[:10])
@@ -1863,7 +1830,7 @@ def _short_dateline(text: str) -> bool:
         # a line is a dateline only with its word (2000, a leap year: any day a page prints reads).
         if not (_PUBLISH_WORD.search(text) or _UPDATE_WORD.search(text)):
             return False
-        text = _with_year(text, 2000)
+        text = with_year(text, 2000)
         if not parse_date(text):
             return False
     if _fact_label(text) == "fact":
@@ -2000,7 +1967,7 @@ def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
             prose += 1
             if prose > 1:
                 break  # the text has begun (the lead may stand above the meta row)
-        dated = _with_year(text, int(published[:4])) if published[:4].isdigit() else text  # as is with a year
+        dated = with_year(text, int(published[:4])) if published[:4].isdigit() else text  # as is with a year
         if dated != text and not _yearless_meta(dated):
             continue  # "Mar 12 · Opening ceremony": a programme's line on the day of publication
         if (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import codecs
+import contextlib
 import hashlib
 import html
 import io
@@ -30,7 +31,7 @@ from lxml import etree
 
 from .charset import decode_html, visible_text
 from .config import Settings
-from .dates import in_zone, instant, not_after, parse_date
+from .dates import in_zone, instant, not_after, parse_date, yearless_before
 from .fetch import (
     FAILURE_KINDS,
     Fetcher,
@@ -581,11 +582,14 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             and urlsplit(url).hostname == host
             and not _same_page(url, base_url)
         ]
-        listed = _release_list(candidates, items)
+        listed, none = _release_list(candidates, items)
         anchors = [
             a
             for a, url in candidates
-            if id(a) in listed or _looks_like_article(url, base_url) and not a.find_parent(BOILERPLATE_PARENTS)
+            if id(a) in listed
+            or id(a) not in none
+            and _looks_like_article(url, base_url)
+            and not a.find_parent(BOILERPLATE_PARENTS)
         ]
         if not anchors:  # a maintenance page or a new layout: not a quiet night
             raise SourceError(
@@ -593,21 +597,21 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
                 "page? (a `links` selector for the source says where they are)",
                 base_url,
             )
-    links = []
+    found: dict[str, tuple[str, str, str]] = {}  # address -> (as linked, headline, date)
     for a in anchors:
         url = _joined(page_base, str(a["href"])) if str(a["href"]).strip() else page_base
         if not url:
             continue  # a malformed address: that link alone is skipped
-        date = items.date(a)
-        title = a.get_text(" ", strip=True)
-        links.append(
-            Link(
-                url=url,
-                title=title,
-                published=date,
-                stamp=instant(date) + "|" + _stamp(title),  # (in UTC, as before dates kept their zone)
-            )
-        )
+        date, title = items.date(a) or _day_in_address(url), a.get_text(" ", strip=True)
+        if (key := normalize_url(url)) in found:  # an item's picture, headline and "Lue lisää" lead to one release
+            first, said, dated = found[key]
+            found[key] = (first, said or title, dated or date)
+        else:
+            found[key] = (url, title, date)
+    links = [
+        Link(url=url, title=title, published=date, stamp=instant(date) + "|" + _stamp(title))  # (instant: in UTC)
+        for url, title, date in found.values()
+    ]
     return _finish(links, base_url, source)
 
 
@@ -786,7 +790,34 @@ def _date_alone(text: str, lang: str) -> str:
     or ""."""
     if len(text) > 40 or len(re.findall(r"[^\W\d_]{3,}", text)) > 3:
         return ""
-    return parse_date(text, lang=lang)
+    return _listed_date(text, lang)
+
+
+_ADDRESS_DAY = re.compile(r"/((?:19|20)\d\d)/([01]\d)/([0-3]\d)/")
+
+
+def _day_in_address(url: str) -> str:
+    """The day a permalink states ("/2026/11/27/foster-carers-celebrated/", WordPress's), or ""."""
+    if m := _ADDRESS_DAY.search(urlsplit(url).path):
+        day = "-".join(m.groups())
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(day).date().isoformat()
+    return ""
+
+
+def _a_day_apart(one: str, other: str) -> bool:
+    """Whether two dates (ISO, a moment or a day) fall on days next to each other."""
+    try:
+        gap = datetime.fromisoformat(one[:10]) - datetime.fromisoformat(other[:10])
+    except ValueError:
+        return False
+    return abs(gap.days) == 1
+
+
+def _listed_date(text: str, lang: str) -> str:
+    """The date a listing's text gives: with its year, or without one ("ke 2.12.", "2 December"), the last such
+    day no later than tomorrow, as a news list shows its latest releases."""
+    return parse_date(text, lang=lang) or yearless_before(text, datetime.now(UTC).isoformat(), lang)
 
 
 class _Items:
@@ -875,13 +906,18 @@ class _Items:
         """An item's date, and whether a <time> gave it."""
         time_el = box if box.name == "time" else box.find("time")
         if time_el is not None:  # (WordPress's "published" before its "updated")
-            return parse_date(str(time_el.get("datetime") or time_el.get_text(" ", strip=True)), lang=self.lang), True
+            shown = time_el.get_text(" ", strip=True)
+            moment = parse_date(str(time_el.get("datetime") or shown), lang=self.lang)
+            day = _date_alone(shown, self.lang) if "T" in str(time_el.get("datetime") or "") else ""
+            if moment and day and _a_day_apart(moment, day):
+                return day, True  # a moment stated in UTC (Drupal's), shown on the newsroom's own day
+            return moment, True
         stated: set[str] = set()
         for text in box.find_all(string=True):
             said = text.strip()
-            if not 6 <= len(said) <= 40 or text.find_parent(_HEADINGS) is not None:
+            if not 4 <= len(said) <= 40 or text.find_parent(_HEADINGS) is not None:  # ("2.12.")
                 continue
-            if (box.name == "a" or text.find_parent("a") is None) and (date := parse_date(said, lang=self.lang)):
+            if (box.name == "a" or text.find_parent("a") is None) and (date := _listed_date(said, self.lang)):
                 stated.add(date)
                 if len(stated) > 1:
                     return "", False
@@ -969,15 +1005,20 @@ def _headline(text: str, strict: bool = False) -> bool:
     return len(text) >= HEADLINE_LONG or len(text) >= HEADLINE_CHARS and len(text.split()) >= HEADLINE_WORDS
 
 
-def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> set[int]:
-    """The links (their ids) of a listing's list of releases, read without a selector: links set alike (the same
-    tags up to their item, in the same list: `ul.news-list > li > a`), three or more, most of them with a headline's
-    text and most of their items with a date ("3.12.2026", a <time>). Only an item's headline link counts (its
+def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set[int], set[int]]:
+    """The links (their ids) of a listing's list of releases, read without a selector, and the links that are none
+    whatever their address says. The list: links set alike (the same tags up to their item, in the same list:
+    `ul.news-list > li > a`), three or more, most of them with a headline's text and most of their items with a date
+    ("3.12.2026", a <time>), not mostly days to come (an events calendar). Only an item's headline link counts (its
     longest text: not its author's or its category's). Such a list's short slugs are releases too
     ("/ajankohtaista/joulutori", "/uutiset/vesikatko-palosaari"), and so is a release published as a PDF, which an
     address alone never shows (``_looks_like_article`` reads the rest). A site's menus, quick links, tags and pager
     carry no dates: on 400 pages of extract-dev2 read as listings, the lists so found beside an article were its
-    related stories. (A dated list of events in the page's main part is taken too.)"""
+    related stories.
+
+    None whatever its address: a link of an events calendar, and, where the page has such a list, the other links
+    of its items (a category's, "Lue lisää") and the links of other lists of three or more (menus, quick links, a
+    pager: `/sv/boende-och-miljo/` reads as a slug)."""
     headlines: dict[int, tuple[Tag, str]] = {}  # each item's link with the longest text: its headline's
     boxes: dict[int, Tag] = {}
     for a, url in candidates:
@@ -988,19 +1029,27 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> set[int]:
                 headlines[id(box)][0].get_text(strip=True)
             ):
                 headlines[id(box)] = (a, url)
+    top: dict[int, int] = {}  # each item -> the outermost item around it (a link within another's item is none)
+    for box_id, box in boxes.items():
+        top[box_id] = next((id(el) for el in reversed(list(box.parents)) if id(el) in boxes), box_id)
     groups: dict[tuple[tuple[str, str], ...], list[tuple[Tag, str]]] = {}
     for box_id, (a, url) in headlines.items():
-        if not any(id(el) in boxes for el in boxes[box_id].parents):  # (a link within another's item is none)
+        if top[box_id] == box_id:
             groups.setdefault(items.shape(a), []).append((a, url))
     chosen: set[int] = set()
+    listed: set[int] = set()  # the items of lists of three or more: a release list's, a menu's, an events calendar's
+    upcoming: set[int] = set()
     for members in groups.values():
         if len({url for _, url in members}) < LIST_ITEMS:
             continue
+        listed |= {id(items.box(a)) for a, _ in members}
         headline = sum(_headline(a.get_text(" ", strip=True)) for a, _ in members)
         dates = [date for a, _ in members if (date := items.date(a))]
         if all(id(items.box(a)) in items.inherited for a, _ in members if items.date(a)) and len(set(dates)) < 2:
             dates = []  # one date standing before a whole list: the page's ("Päivitetty 1.12.2026"), not its items'
-        if 2 * headline >= len(members) and 2 * len(dates) >= len(members):
+        if 2 * sum(not not_after(date, 1) for date in dates) > len(dates):
+            upcoming |= {id(items.box(a)) for a, _ in members}
+        elif 2 * headline >= len(members) and 2 * len(dates) >= len(members):
             chosen |= {id(a) for a, _ in members}
     # A release set apart from the list (a featured first one in a box of its own): a headline whose item states its
     # own date, in the section the list's releases are in (`/ajankohtaista/`, not the site's root).
@@ -1008,13 +1057,23 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> set[int]:
     for box_id, (a, url) in headlines.items():
         if (
             id(a) not in chosen
+            and top[box_id] == box_id
             and _section(url) in sections
             and _headline(a.get_text(" ", strip=True))
-            and items.date(a)
+            and (date := items.date(a))
+            and not_after(date, 1)
             and box_id not in items.inherited
         ):
             chosen.add(id(a))
-    return chosen
+            listed.add(box_id)
+    none = {
+        id(a)
+        for a, url in candidates
+        if id(items.box(a)) in boxes
+        and id(a) not in chosen
+        and (top[id(items.box(a))] in upcoming or chosen and top[id(items.box(a))] in listed)
+    }
+    return chosen, none
 
 
 def _section(url: str) -> str:
