@@ -1089,3 +1089,20 @@ def test_an_items_picture_and_read_more_links_give_its_headline_once():
     src = Source(id="s", name="s", kind="html", url="https://www.example.fi/uutiset")
     links = links_from_listing(html.encode(), {}, src.url, src)
     assert sorted(link.title for link in links) == sorted(title for _, title, _ in _RELEASES)
+
+
+def test_a_listing_nested_deep_costs_about_what_parsing_it_does():
+    """Each link's item is looked for up its ancestors: read once for the whole page, a link 250 wrappers deep costs
+    its depth, not its square (a first version read each wrapper's links again for each: 8 times the parse)."""
+    from bs4 import BeautifulSoup
+
+    from timing import as_cheap_as
+
+    src = Source(id="s", name="s", kind="html", url="https://www.example.fi/news")
+    item = "<div>" * 250 + "<a href='/news/tiedote-{0}'>Kaupungin tiedote numero {0}</a> <span>1.11.2026</span>"
+    page = f"<html><body><main>{''.join(item.format(i) + '</div>' * 250 for i in range(200))}</main></body></html>"
+    content = page.encode()
+    (links,) = as_cheap_as(
+        lambda: BeautifulSoup(content, "lxml"), lambda: links_from_listing(content, {}, src.url, src)
+    )
+    assert len(links) == src.max_items

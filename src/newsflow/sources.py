@@ -782,7 +782,7 @@ class _Links:
 
     strict: set[str]
     loose: set[str]
-    alike: dict[tuple[tuple[str, ...], bool], set[str]]
+    alike: dict[tuple[int, bool], set[str]]  # (the tags from the link up, hashed; a headline or not): addresses
 
 
 def _date_alone(text: str, lang: str) -> str:
@@ -839,25 +839,26 @@ class _Items:
         self.boxes: dict[int, Tag] = {}
         self.before: dict[int, dict[int, str]] = {}  # element -> its children's dates standing beside them
         self.inherited: set[int] = set()  # items dated by what stands before them
-        self.inside: dict[int, _Links] = {}  # element -> the links it holds, read once
+        self.inside: dict[int, _Links] = {}  # element -> the links it holds (``_index``)
+        self.indexed = False
 
     def box(self, a: Tag) -> Tag:
         """A link's item (see the class)."""
-        chain: tuple[str, ...]
         if id(a) not in self.boxes:
+            self._index(a)
             own, loose = self._own(a), _headline(a.get_text(" ", strip=True))
-            box, chain = a, (a.name,)  # (chain: the tags from the link up to the element asked)
+            box, chain = a, hash(a.name)  # (chain: the tags from the link up to the element asked, hashed)
             for el in a.parents:
                 if not isinstance(el, Tag) or el.name in ("body", "html", "[document]"):
                     break
-                inside = self._inside(el)
-                if (
-                    inside.strict - {own}
-                    or inside.alike.get((chain, loose), {own}) - {own}
-                    or len(inside.loose - {own}) >= LIST_ITEMS
+                held = self.inside.get(id(el))
+                if held is not None and (
+                    held.strict - {own}
+                    or held.alike.get((chain, loose), {own}) - {own}
+                    or len(held.loose - {own}) >= LIST_ITEMS
                 ):
                     break
-                box, chain = el, (*chain, el.name)
+                box, chain = el, hash((chain, el.name))
                 if el.name in _ITEMS:
                     break  # (not the list around a day's one release: its items are the list's, as on other days)
             self.boxes[id(a)] = box
@@ -883,24 +884,29 @@ class _Items:
         """Whether ``el`` holds a headline link (four words or more) to another address than ``own``."""
         return bool(self._inside(el).strict - {own})
 
-    def _inside(self, el: Tag) -> _Links:
-        if id(el) not in self.inside:
-            held = _Links(set(), set(), {})
-            for x in el.find_all("a", href=True):
-                text, address = x.get_text(" ", strip=True), self._own(x)
-                if _headline(text, strict=True):
+    def _index(self, a: Tag) -> None:
+        """Read once, for every element, the links it holds (see ``_Links``): one pass over the page's links and
+        their ancestors, so that deep pages cost what their links' depth does, not its square."""
+        if self.indexed:
+            return
+        self.indexed = True
+        root = next((el for el in a.parents if el.parent is None), a)
+        for x in root.find_all("a", href=True):
+            text, address = x.get_text(" ", strip=True), self._own(x)
+            strict, loose = _headline(text, strict=True), _headline(text)
+            chain = hash(x.name)
+            for up in x.parents:
+                held = self.inside.setdefault(id(up), _Links(set(), set(), {}))
+                if strict:
                     held.strict.add(address)
-                loose = _headline(text)
                 if loose:
                     held.loose.add(address)
-                chain = [x.name]
-                for up in x.parents:
-                    if up is el or not isinstance(up, Tag):
-                        break
-                    chain.append(up.name)
-                held.alike.setdefault((tuple(chain), loose), set()).add(address)
-            self.inside[id(el)] = held
-        return self.inside[id(el)]
+                held.alike.setdefault((chain, loose), set()).add(address)
+                chain = hash((chain, up.name))
+
+    def _inside(self, el: Tag) -> _Links:
+        self._index(el)
+        return self.inside.get(id(el)) or _Links(set(), set(), {})
 
     def _date(self, box: Tag) -> tuple[str, bool]:
         """An item's date, and whether a <time> gave it."""
