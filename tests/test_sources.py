@@ -1106,3 +1106,21 @@ def test_a_listing_nested_deep_costs_about_what_parsing_it_does():
         lambda: BeautifulSoup(content, "lxml"), lambda: links_from_listing(content, {}, src.url, src)
     )
     assert len(links) == src.max_items
+
+
+@pytest.mark.parametrize(("timezone", "expected"), [("Europe/London", "2026-11-05"), ("", "")])
+def test_a_newsroom_in_a_european_time_zone_writes_the_day_first_where_its_page_does_not_say(timezone, expected):
+    """A UK council's listing says only lang="en": "05/11/2026" is 5 November where the source's time zone is
+    European (Derry and Strabane's is Europe/London), and read in neither order where nothing says."""
+    items = "".join(
+        f"<li><a href='/news/{slug}'>{title}</a> <span class='date'>{day}</span></li>"
+        for slug, title, day in (("a", "Christmas bin collection changes", "05/11/2026"),
+                                 ("b", "New greenway section opens", "05/11/2026"),
+                                 ("c", "Mayor hosts civic reception", "05/11/2026"))
+    )  # fmt: skip
+    html = f"<html lang='en'><body><main><ul class='news'>{items}</ul></main></body></html>"
+    src = Source(
+        id="s", name="s", kind="html", url="https://www.derrystrabane.com/news", links=".news a", timezone=timezone
+    )
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert {link.published[:10] for link in links} == {expected}

@@ -31,7 +31,7 @@ from lxml import etree
 
 from .charset import decode_html, visible_text
 from .config import Settings
-from .dates import in_zone, instant, not_after, parse_date, yearless_before
+from .dates import day_first, in_zone, instant, not_after, parse_date, yearless_before
 from .fetch import (
     FAILURE_KINDS,
     Fetcher,
@@ -554,8 +554,12 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         raise SourceError(said, base_url)
     soup = BeautifulSoup(decode_html(content, headers), "lxml")
     page_base = _page_base(soup, base_url)
-    # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first).
-    items = _Items(page_base, _page_language(soup))
+    # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first); where it does
+    # not (a UK council's page says only lang="en"), a newsroom in a European time zone writes the day first.
+    lang = _page_language(soup)
+    if day_first(lang) is None and source.timezone.lower().startswith("europe/"):
+        lang = "en-GB" if lang.lower().startswith("en") or not lang else lang
+    items = _Items(page_base, lang)
     if source.links:
         try:
             chosen = soup.select(source.links)
