@@ -416,6 +416,15 @@ def test_a_dry_run_lists_each_sources_releases_new_or_archived_and_writes_nothin
     lines = result.output.splitlines()
     assert lines[1].startswith("  new ") and "Tiedote r4" in lines[1]
     assert all(line.startswith("  archived ") for line in lines[3:9:2]), lines
+    as_json = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    assert [(s["source"], s["error"][:8], len(s["releases"])) for s in as_json] == [
+        ("city", "", 4),
+        ("gone", "HTTP 404", 0),
+    ]
+    assert [(r["title"], r["archive"]) for r in as_json[0]["releases"]][:2] == [
+        ("Tiedote r4", "new"),
+        ("Tiedote r3", "archived"),
+    ]
     assert (db.stat().st_mtime_ns, db.stat().st_size) == before and titles(db) == {
         "Tiedote r1",
         "Tiedote r2",

@@ -418,7 +418,7 @@ def run(
                 f"Known: {', '.join(known)}"
             )
     if dry_run:
-        _dry_run(config, db_path, list(only) or None)
+        _dry_run(config, db_path, list(only) or None, as_json)
     show = sys.stderr.isatty() and not quiet and not as_json
     progress = _Progress() if show else None
 
@@ -461,9 +461,10 @@ def run(
     sys.exit(_exit_code(summary))
 
 
-def _dry_run(config: Config, db_path: str, only: list[str] | None) -> NoReturn:
+def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool) -> NoReturn:
     """`run --dry-run`: each source's releases as its document gives them now, against the archive as it is (read
     only, and not created: without one every release is new)."""
+    from .dates import in_zone
     from .sources import preview
 
     with contextlib.ExitStack() as stack:
@@ -474,20 +475,43 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None) -> NoReturn:
             archive = stack.enter_context(open_archive(db_path, readonly=True))
         chosen = [source for source in config.sources if not only or source.id in only]
         found = preview(chosen, config.settings, archive.releases.history, archive.runs.load_robots())
-    failed = 0
+    failed = sum(bool(error) for _, _, error in found)
+    code = EXIT_OK if not failed else EXIT_FAILED if failed == len(found) else EXIT_PARTIAL
+    if as_json:
+        echo_data(
+            json.dumps(
+                [
+                    {"source": source.id, "error": error}
+                    | {
+                        "releases": [
+                            {
+                                "url": normalize_url(link.url),
+                                "title": link.title,
+                                "published": in_zone(link.published, source.timezone),
+                                "archive": state,
+                            }
+                            for link, state in links
+                        ]
+                    }
+                    for source, links, error in found
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        sys.exit(code)
     for source, links, error in found:
         if error:
-            failed += 1
             click.echo(f"{source.id}: FAILED: {error}")
             continue
         new = sum(state == "new" for _, state in links)
         click.echo(f"{source.id}: {_counted(len(links), 'release', 'releases')} listed, {new} new to the archive")
         for link, state in links:
-            day = link.published[:10] if link.published else "date unknown"
+            day = in_zone(link.published, source.timezone)[:10] or "date unknown"
             click.echo(f"  {state:<9} {day:<12} {shown(link.title) or '(no headline listed)'}")
             click.echo(f"            {shown(normalize_url(link.url))}")
     click.echo("Nothing was archived (--dry-run). A run also reads a listing's next pages while every link is new.")
-    sys.exit(EXIT_OK if not failed else EXIT_FAILED if failed == len(found) else EXIT_PARTIAL)
+    sys.exit(code)
 
 
 @cli.command()
