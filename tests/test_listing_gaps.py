@@ -371,6 +371,7 @@ def test_a_session_kept_in_the_links_makes_no_release_new_again(server, tmp_path
             "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
         ),  # fmt: skip
         ("3&nid=101", "3&nid=102", "3&nid=103"),  # a section's id, shared (second review, s30: it was dropped)
+        tuple(f"0f8fad5b-d9cb-469f-a165-70867728950e&nid={n}" for n in (101, 102, 103)),  # a section's UUID (s31)
     ],
 )
 def test_a_story_number_named_sid_is_no_session(server, tmp_path, ids):
@@ -406,9 +407,10 @@ def test_a_dry_run_lists_each_sources_releases_new_or_archived_and_writes_nothin
     assert "city: 3 releases listed, 3 new to the archive" in result.output
     assert "new       date unknown Tiedote r3" in result.output
     assert "gone: FAILED: HTTP 404" in result.output and not db.exists()
+    assert f"there is no archive at {db}: every release is new to it" in result.output
     run(config([{"id": "city", "name": "City", "kind": "html", "url": server.url("/news")}]), db)
     releases(server, ["r4"])
-    server.add("/news", listing(server, ["r4", "r3", "r2", "r1"]))
+    server.add("/news", listing(server, ["r4", "r3", "r2", "r1"]).replace("Tiedote r4", "Tiedote\n   r4"))
     before = (db.stat().st_mtime_ns, db.stat().st_size)
     result = CliRunner().invoke(cli, [*args, "--source", "city"])
     assert result.exit_code == 0, result.output
@@ -421,7 +423,7 @@ def test_a_dry_run_lists_each_sources_releases_new_or_archived_and_writes_nothin
         ("city", "", 4),
         ("gone", "HTTP 404", 0),
     ]
-    assert [(r["title"], r["archive"]) for r in as_json[0]["releases"]][:2] == [
+    assert [(" ".join(r["title"].split()), r["archive"]) for r in as_json[0]["releases"]][:2] == [
         ("Tiedote r4", "new"),
         ("Tiedote r3", "archived"),
     ]

@@ -813,6 +813,8 @@ def test_a_dated_list_gives_its_headlines_not_its_authors_or_categories():
         ("", "Lataa koko tiedote tästä (PDF)", "first line"),
         # A headline that starts with such a verb is a headline (the download words were any link's first word).
         ("", "Open day at the city library (PDF)", "Open day at the city library"),
+        ("", "Download the annual report (PDF)", "first line"),  # (review, s31: any download verb says so)
+        ("", "Katso kokouksen pöytäkirja", "first line"),
         ("", "Lue ja liiku -kampanja alkaa, pdf", "Lue ja liiku -kampanja alkaa"),
     ],
 )
@@ -975,7 +977,13 @@ def test_a_date_heading_dates_each_release_under_it_and_a_featured_release_is_ke
         "<li><a href='/palvelut/kulttuuri'>Kulttuuri ja vapaa-aika</a></li>"
         "<li><a href='/palvelut/kasvatus'>Kasvatus ja opetus</a></li></ul>"
     )
-    html = f"<html lang='fi'><body><main>{featured}<section>{days}</section><div>{menu}</div></main></body></html>"
+    meta = (
+        "<div class='page-meta'><span>Sivu päivitetty 1.12.2026</span> <a href='/uutiset/rss'>Tilaa uutiset"
+        " RSS-syötteenä</a></div>"
+    )  # fmt: skip  (review, s31: taken for a featured release)
+    html = (
+        f"<html lang='fi'><body><main>{featured}<section>{days}</section><div>{menu}</div>{meta}</main></body></html>"
+    )
     src = Source(id="s", name="s", kind="html", url="https://www.example.fi/uutiset")
     links = links_from_listing(html.encode(), {}, src.url, src)
     assert sorted((link.url.rsplit("/", 1)[-1], link.published) for link in links) == [
@@ -1124,3 +1132,130 @@ def test_a_newsroom_in_a_european_time_zone_writes_the_day_first_where_its_page_
     )
     links = links_from_listing(html.encode(), {}, src.url, src)
     assert {link.published[:10] for link in links} == {expected}
+
+
+def test_a_listing_of_unclosed_tags_costs_memory_as_parsing_it_does():
+    """Review (s31): with unclosed <font> tags each item is parsed inside the one before, and each element's links
+    were indexed all the way up: 600 items took 42 times the memory of parsing the page (4,000 took 3.8 GB). A link's
+    item is looked for at most ITEM_DEPTH elements up."""
+    import tracemalloc
+
+    from bs4 import BeautifulSoup
+
+    src = Source(id="s", name="s", kind="html", url="https://www.example.fi/news")
+    items = "".join(
+        f"<font><a href='/news/tiedote-{i}'>Kaupungin tiedote numero {i}</a> <span>1.11.2026</span><br>"
+        for i in range(300)
+    )
+    content = f"<html><body><main>{items}</main></body></html>".encode()
+    peaks = []
+    for call in (lambda: BeautifulSoup(content, "lxml"), lambda: links_from_listing(content, {}, src.url, src)):
+        tracemalloc.start()
+        try:
+            call()
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] < 8 * peaks[0], peaks
+
+
+_NEWS = (
+    ("talousarvio", "Talousarvio hyväksyttiin valtuustossa", 28),
+    ("uimahalli", "Uimahalli suljetaan", 20),
+    ("joulutori", "Joulutori avautuu lauantaina", 12),
+    ("kirjasto", "Kirjasto juhlii sataa vuotta", 5),
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "item", "after", "dated"),
+    [
+        # A feed's link, or an undated featured headline, before a list of dates standing before their headlines.
+        ("<a href='/uutiset/rss'>Tilaa RSS-syöte</a>", "<p>{day}.11.2026</p><h3><a href='{href}'>{title}</a></h3>", "",
+         1),
+        ("<h2><a href='/uutiset/kesatyot'>Kesätyöt haettavana</a></h2>",
+         "<p>{day}.11.2026</p><h3><a href='{href}'>{title}</a></h3>", "", 1),
+        # The page's own date above a list of headlines with their dates after them.
+        ("<p>Päivitetty 1.12.2026</p>", "<h3><a href='{href}'>{title}</a></h3><p>{day}.11.2026</p>", "", 1),
+        # The page's own date above or below an undated list: no release's.
+        ("<p>Sivu päivitetty 1.12.2026</p>", "<li><a href='{href}-tiedote-tanaan'>{title}</a></li>", "", 0),
+        ("", "<li><a href='{href}-tiedote-tanaan'>{title}</a></li>", "<p>Sivu päivitetty 1.12.2026</p>", 0),
+        # Days headed "Tänään" and "Eilen" are read as neither, not as the next heading's day.
+        ("<h3>Tänään</h3>", "<h3>{day}.11.2026</h3><ul><li><a href='{href}-tiedote-tanaan'>{title}</a></li></ul>", "",
+         1),
+    ],
+)  # fmt: skip
+def test_no_release_takes_another_ones_date_or_the_pages(before, item, after, dated):
+    """Review (s31): one element before a list flipped whether its dates stand before or after their items, so each
+    release took its neighbour's; and the page's "updated" date became every undated release's. A list's dates are
+    written alike; where they stand as much before as after, or alone, they are none."""
+    items = "".join(item.format(href=f"/uutiset/{slug}", title=title, day=day) for slug, title, day in _NEWS)
+    listed = dict(_listing_links(f"<div class='news'>{before}{items}{after}</div>"))
+    days = {slug: listed[next(k for k in listed if k.startswith(slug))] for slug, _, _ in _NEWS}
+    assert days == {slug: f"2026-11-{day:02d}" if dated else "" for slug, _, day in _NEWS}
+
+
+def test_an_events_calendars_days_without_a_year_are_days_to_come():
+    """Review (s31): "ti 10.12." read as last year's made an events calendar a list of last year's releases."""
+    from datetime import UTC, datetime, timedelta
+
+    days = [datetime.now(UTC).date() + timedelta(days=n) for n in (5, 9, 20)]
+    events = "".join(
+        f"<li><a href='/tapahtumat/tapahtuma-{i}'>Joulukonsertti numero {i} kirkossa</a>"
+        f" <span>{d.day}.{d.month}.</span></li>"
+        for i, d in enumerate(days)
+    )
+    with pytest.raises(SourceError):
+        _listing_links(f"<ul class='events'>{events}</ul>")
+
+
+def test_a_deadline_without_its_year_leaves_the_items_own_date():
+    """Review (s31): "Haku päättyy 15.1." beside the item's "28.11.2026" made two dates, so none."""
+    items = "".join(
+        f"<li><a href='/uutiset/{slug}'>{title}</a> <span>{day}.11.2026</span> <span>Haku päättyy 15.1.</span></li>"
+        for slug, title, day in _NEWS
+    )
+    assert dict(_listing_links(f"<ul class='news'>{items}</ul>")) == {
+        slug: f"2026-11-{day:02d}" for slug, _, day in _NEWS
+    }
+
+
+def test_an_undated_list_of_releases_and_a_releases_other_language_stay_beside_a_dated_box():
+    """Review (s31): beside a dated list, an undated list of releases (headlines of four words, addresses that read
+    as articles) and the Swedish version linked in each Finnish row were taken for a menu's and an item's other
+    links; a menu of short names still is none."""
+    box = "".join(
+        f"<li><a href='/ajankohtaista/{slug}'>{title}</a> <span>{day}.11.2026</span>"
+        f" <a href='/sv/aktuellt/{slug}-pa-svenska-idag'>På svenska</a></li>"
+        for slug, title, day in _NEWS[:3]
+    )
+    press = "".join(
+        f"<li><a href='/tiedotteet/tiedote-numero-{i}-julkaistu'>Kaupungin tiedote numero {i} on julkaistu</a></li>"
+        for i in range(3)
+    )
+    menu = "".join(
+        f"<li><a href='/palvelut/{s}-ja-muut'>{t}</a></li>"
+        for s, t in (("asuminen", "Asuminen"), ("kasvatus", "Kasvatus"), ("kulttuuri", "Kulttuuri ja vapaa-aika"))
+    )
+    found = {k for k, _ in _listing_links(f"<ul class='box'>{box}</ul><ul class='press'>{press}</ul><ul>{menu}</ul>")}
+    assert {f"tiedote-numero-{i}-julkaistu" for i in range(3)} <= found
+    assert {f"{slug}-pa-svenska-idag" for slug, _, _ in _NEWS[:3]} <= found
+    assert not any(k.endswith("-ja-muut") for k in found)
+
+
+def test_a_european_time_zone_does_not_turn_a_pages_month_first_dates():
+    """Review (s31): "11/25/2026" on the page says it writes the month first; its "11/05/2026" is 5 November."""
+    items = "".join(
+        f"<li><a href='/news/{s}'>{t}</a> <span>{d}</span></li>"
+        for s, t, d in (
+            ("a", "Company opens new office", "11/25/2026"),
+            ("b", "Company appoints new chief", "11/05/2026"),
+            ("c", "Company reports results", "10/01/2026"),
+        )
+    )
+    html = f"<html><body><main><ul class='news'>{items}</ul></main></body></html>"
+    src = Source(
+        id="s", name="s", kind="html", url="https://www.example.com/news", timezone="Europe/Helsinki", links=".news a"
+    )
+    dates = {link.url[-1]: link.published[:10] for link in links_from_listing(html.encode(), {}, src.url, src)}
+    assert dates["b"] != "2026-05-11" and dates["c"] != "2026-01-10"

@@ -467,8 +467,10 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
     from .dates import in_zone
     from .sources import preview
 
-    with contextlib.ExitStack() as stack:
+    nothing = "nothing was archived (--dry-run)."
+    with interruptible("run --dry-run", nothing), contextlib.ExitStack() as stack:
         if stated_archive(db_path) == "missing":
+            click.echo(f"newsflow: there is no archive at {db_path}: every release is new to it", err=True)
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="newsflow-dry-run-"))
             archive = stack.enter_context(Archive(os.path.join(folder, "empty.db")))
         else:
@@ -508,7 +510,8 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
         click.echo(f"{source.id}: {_counted(len(links), 'release', 'releases')} listed, {new} new to the archive")
         for link, state in links:
             day = in_zone(link.published, source.timezone)[:10] or "date unknown"
-            click.echo(f"  {state:<9} {day:<12} {shown(link.title) or '(no headline listed)'}")
+            headline = " ".join(link.title.split())  # (a headline's line breaks would forge lines of their own)
+            click.echo(f"  {state:<9} {day:<12} {shown(headline) or '(no headline listed)'}")
             click.echo(f"            {shown(normalize_url(link.url))}")
     click.echo("Nothing was archived (--dry-run). A run also reads a listing's next pages while every link is new.")
     sys.exit(code)

@@ -13,10 +13,12 @@ import contextlib
 import hashlib
 import html
 import io
+import itertools
 import logging
 import re
 import warnings
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -31,7 +33,7 @@ from lxml import etree
 
 from .charset import decode_html, visible_text
 from .config import Settings
-from .dates import day_first, in_zone, instant, not_after, parse_date, yearless_before
+from .dates import day_first, in_zone, instant, not_after, parse_date, with_year, yearless_before
 from .fetch import (
     FAILURE_KINDS,
     Fetcher,
@@ -138,7 +140,9 @@ def without_shared_session(links: list[Link]) -> list[Link]:
     shared = {
         key
         for key, vals in values.items()
-        if len(vals) == 1 and having[key] >= 3 and _SESSION_TOKEN.fullmatch(next(iter(vals)))
+        if len(vals) == 1
+        and having[key] >= 3
+        and (_SESSION_TOKEN if key.lower() not in ("sid", "s_id") else _SESSION_ID).fullmatch(next(iter(vals)))
     }
     if not shared:
         return links
@@ -154,6 +158,7 @@ def without_shared_session(links: list[Link]) -> list[Link]:
 
 
 _SESSION_NAMED = re.compile(r"^(?:sid|s_id|sess|sessid|session|sessionid|session_id|sess_id)$", re.I)
+_SESSION_ID = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}", re.I)  # (under "sid" a UUID may name a section)
 _SESSION_TOKEN = re.compile(
     r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I
 )  # (PHP's and Java's session ids, or a UUID, as ASP.NET and others give one)
@@ -552,12 +557,13 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
     """Article links of an HTML news listing: `source.links` selects them, or a heuristic does."""
     if said := wrong_kind(content, source):
         raise SourceError(said, base_url)
-    soup = BeautifulSoup(decode_html(content, headers), "lxml")
+    text = decode_html(content, headers)
+    soup = BeautifulSoup(text, "lxml")
     page_base = _page_base(soup, base_url)
     # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first); where it does
     # not (a UK council's page says only lang="en"), a newsroom in a European time zone writes the day first.
     lang = _page_language(soup)
-    if day_first(lang) is None and source.timezone.lower().startswith("europe/"):
+    if day_first(lang) is None and source.timezone.lower().startswith("europe/") and not _MONTH_FIRST.search(text):
         lang = "en-GB" if lang.lower().startswith("en") or not lang else lang
     items = _Items(page_base, lang)
     if source.links:
@@ -748,6 +754,9 @@ def _page_base(soup: Any, url: str) -> str:
     return (_joined(url, str(base["href"])) or url) if base else url
 
 
+_MONTH_FIRST = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/(?:19|20)?\d\d\b")  # "11/25/2026"
+
+
 def _page_language(soup: BeautifulSoup) -> str:
     return str(soup.html.get("lang") or "") if soup.html else ""
 
@@ -772,6 +781,8 @@ def _looks_like_article(url: str, listing_url: str) -> bool:
     )
 
 
+ITEM_DEPTH = 16  # a link's item is at most this many elements above it (each element's links are indexed so far up)
+UPCOMING_DAYS = 90  # a day without its year this far ahead is an event's to come, not last year's release
 LIST_ITEMS = 3  # links of one shape that make a list of releases, at least
 HEADLINE_WORDS = 2  # a link's text of this many words (and HEADLINE_CHARS letters), or of HEADLINE_LONG, reads as
 HEADLINE_CHARS = 12  # a headline ("Joulutori avautuu"), not a "Lue lisää" or an author's name alone
@@ -818,10 +829,29 @@ def _a_day_apart(one: str, other: str) -> bool:
     return abs(gap.days) == 1
 
 
+def _said(node: Any) -> str:
+    """An element's or a text's words, as a reader sees them."""
+    return node.get_text(" ", strip=True) if isinstance(node, Tag) else str(node).strip()
+
+
+def _date_form(text: str) -> str:
+    """How a date is written, its numbers and words set aside ("0.0.0", "W 0.0.0" for "Päivitetty 1.12.2026"):
+    a list's dates are written alike."""
+    form = re.sub(r"[^\W\d_]{4,}", "W", re.sub(r"\b[^\W\d_]{1,3}\b\.?", "", re.sub(r"\d+", "0", text)))
+    return " ".join(form.split())
+
+
 def _listed_date(text: str, lang: str) -> str:
     """The date a listing's text gives: with its year, or without one ("ke 2.12.", "2 December"), the last such
-    day no later than tomorrow, as a news list shows its latest releases."""
-    return parse_date(text, lang=lang) or yearless_before(text, datetime.now(UTC).isoformat(), lang)
+    day no later than tomorrow, as a news list shows its latest releases; but this year's where it is at most
+    UPCOMING_DAYS ahead, as an events calendar shows its days to come (which then make it one)."""
+    if date := parse_date(text, lang=lang):
+        return date
+    today = datetime.now(UTC)
+    ahead = parse_date(with_year(text, today.year), lang=lang)  # an events calendar's "ti 10.12." in December
+    if ahead and not not_after(ahead, 1) and not_after(ahead, UPCOMING_DAYS):
+        return ahead
+    return yearless_before(text, today.isoformat(), lang)
 
 
 class _Items:
@@ -852,7 +882,7 @@ class _Items:
             self._index(a)
             own, loose = self._own(a), _headline(a.get_text(" ", strip=True))
             box, chain = a, hash(a.name)  # (chain: the tags from the link up to the element asked, hashed)
-            for el in a.parents:
+            for el in itertools.islice(a.parents, ITEM_DEPTH):
                 if not isinstance(el, Tag) or el.name in ("body", "html", "[document]"):
                     break
                 held = self.inside.get(id(el))
@@ -899,7 +929,7 @@ class _Items:
             text, address = x.get_text(" ", strip=True), self._own(x)
             strict, loose = _headline(text, strict=True), _headline(text)
             chain = hash(x.name)
-            for up in x.parents:
+            for up in itertools.islice(x.parents, ITEM_DEPTH):
                 held = self.inside.setdefault(id(up), _Links(set(), set(), {}))
                 if strict:
                     held.strict.add(address)
@@ -923,15 +953,21 @@ class _Items:
                 return day, True  # a moment stated in UTC (Drupal's), shown on the newsroom's own day
             return moment, True
         stated: set[str] = set()
+        yearless: set[str] = set()  # (a deadline's "Haku päättyy 15.1." beside the item's own "28.11.2026")
         for text in box.find_all(string=True):
             said = text.strip()
             if not 4 <= len(said) <= 40 or text.find_parent(_HEADINGS) is not None:  # ("2.12.")
                 continue
-            if (box.name == "a" or text.find_parent("a") is None) and (date := _listed_date(said, self.lang)):
-                stated.add(date)
+            if box.name == "a" or text.find_parent("a") is None:
+                if date := parse_date(said, lang=self.lang):
+                    stated.add(date)
+                elif date := _listed_date(said, self.lang):
+                    yearless.add(date)
                 if len(stated) > 1:
                     return "", False
-        return (stated.pop() if stated else ""), False
+        if stated:
+            return stated.pop(), False
+        return (yearless.pop() if len(yearless) == 1 else ""), False
 
     def _date_before(self, box: Tag) -> str:
         """The date standing alone beside an undated item (see the class): where its list sets dates before their
@@ -948,9 +984,18 @@ class _Items:
         return ""
 
     def _beside(self, parent: Tag) -> dict[int, str]:
-        """The dates standing alone among ``parent``'s children, given to the items among them (read once)."""
+        """The dates standing alone among ``parent``'s children, given to the items among them (read once).
+
+        Only a list of them: two items or more of one tag and two dates or more written alike ("28.11.2026" beside
+        "20.11.2026", not the page's "Päivitetty 1.12.2026"); other children (a feed's link, an undated featured
+        headline, a teaser) stand between them. Dates before their items (a date heading over its group, a
+        `<dt>`) or after them, as more of the list's dates sit right before an item or right after one; where as
+        many do both, neither: a wrong date is worse than none. Within one release's own `<li>`, `<tr>` or
+        `<article>`, its one date is its parts'."""
         if id(parent) not in self.before:
-            sequence: list[tuple[Any, str]] = []  # (child, its date, or "item", or "" for other text)
+            given: dict[int, str] = {}
+            self.before[id(parent)] = given
+            sequence: list[tuple[Any, str]] = []  # (child, "item", its date, or "" for other text)
             for node in parent.children:
                 if isinstance(node, Tag):
                     if node.name == "a" and node.has_attr("href") or node.find("a", href=True) is not None:
@@ -962,23 +1007,43 @@ class _Items:
                 else:
                     continue  # a comment
                 if said:
-                    sequence.append((node, _date_alone(said, self.lang)))
-            given: dict[int, str] = {}
-            first = next((kind for _, kind in sequence if kind), "")
+                    sequence.append((node, _date_alone(said, self.lang) and _date_form(said)))
+            tags = Counter(node.name for node, kind in sequence if kind == "item" and isinstance(node, Tag))
+            forms = Counter(kind for _, kind in sequence if kind and kind != "item")
+            if not tags or not forms:
+                return given
+            (tag, items), (form, dates) = tags.most_common(1)[0], forms.most_common(1)[0]
+            if parent.name in _ITEMS and len(forms) == 1 and dates == 1:
+                # One release's own <li>, <tr> or <article>: its date, wherever it stands among its parts.
+                date = next(_date_alone(_said(node), self.lang) for node, kind in sequence if kind == form)
+                given.update((id(node), date) for node, kind in sequence if kind == "item")
+                return given
+            if items < 2 or dates < 2:
+                return given
+            kinds = [
+                "item" if kind == "item" and getattr(node, "name", "") == tag else "date" if kind == form else ""
+                for node, kind in sequence
+            ]
+            pairs = list(zip(kinds, kinds[1:], strict=False))
+            before, after = pairs.count(("date", "item")), pairs.count(("item", "date"))
+            if before == after:
+                return given
             current, last = "", None
-            for node, kind in sequence:
-                if kind == "item":
-                    if first == "item":
-                        last = node
-                    else:
+            for (node, _), kind in zip(sequence, kinds, strict=True):
+                if kind == "date":
+                    date = _date_alone(_said(node), self.lang)
+                    if before > after:
+                        current = date
+                    elif last is not None:
+                        given.setdefault(id(last), date)
+                    last = None
+                elif kind == "item":
+                    if before > after:
                         given[id(node)] = current  # (a date heading's group shares its date)
-                elif first == "item":
-                    if kind and last is not None:
-                        given.setdefault(id(last), kind)
-                    last = None  # (other text between an item and a date: a teaser's, a byline's)
-                else:
-                    current = kind
-            self.before[id(parent)] = given
+                    else:
+                        last = node
+                else:  # other text between a date and an item: a teaser's, a byline's, a "Tänään" heading
+                    current, last = "", None
         return self.before[id(parent)]
 
     def shape(self, a: Tag) -> tuple[tuple[str, str], ...]:
@@ -1047,12 +1112,11 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
         if top[box_id] == box_id:
             groups.setdefault(items.shape(a), []).append((a, url))
     chosen: set[int] = set()
-    listed: set[int] = set()  # the items of lists of three or more: a release list's, a menu's, an events calendar's
+    listed: set[int] = set()  # the items of menus and quick links
     upcoming: set[int] = set()
     for members in groups.values():
         if len({url for _, url in members}) < LIST_ITEMS:
             continue
-        listed |= {id(items.box(a)) for a, _ in members}
         headline = sum(_headline(a.get_text(" ", strip=True)) for a, _ in members)
         dates = [date for a, _ in members if (date := items.date(a))]
         if all(id(items.box(a)) in items.inherited for a, _ in members if items.date(a)) and len(set(dates)) < 2:
@@ -1061,8 +1125,10 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
             upcoming |= {id(items.box(a)) for a, _ in members}
         elif 2 * headline >= len(members) and 2 * len(dates) >= len(members):
             chosen |= {id(a) for a, _ in members}
-    # A release set apart from the list (a featured first one in a box of its own): a headline whose item states its
-    # own date, in the section the list's releases are in (`/ajankohtaista/`, not the site's root).
+        elif 2 * sum(_headline(a.get_text(" ", strip=True), strict=True) for a, _ in members) < len(members):
+            listed |= {id(items.box(a)) for a, _ in members}  # a menu's (few headlines of four words): not releases
+    # A release set apart from the list (a featured first one in a box of its own): a headline, in a heading, whose
+    # item states its own date, in the section the list's releases are in (`/ajankohtaista/`, not the site's root).
     sections = {_section(url) for a, url in headlines.values() if id(a) in chosen} - {""}
     for box_id, (a, url) in headlines.items():
         if (
@@ -1070,20 +1136,34 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
             and top[box_id] == box_id
             and _section(url) in sections
             and _headline(a.get_text(" ", strip=True))
+            and (a.find(_HEADINGS) or a.find_parent(_HEADINGS)) is not None  # (not a feed's link in a page's meta line)
             and (date := items.date(a))
             and not_after(date, 1)
             and box_id not in items.inherited
         ):
             chosen.add(id(a))
-            listed.add(box_id)
+    releases = {top[id(items.box(a))] for a, _ in candidates if id(a) in chosen}
     none = {
         id(a)
         for a, url in candidates
         if id(items.box(a)) in boxes
         and id(a) not in chosen
-        and (top[id(items.box(a))] in upcoming or chosen and top[id(items.box(a))] in listed)
+        and (
+            top[id(items.box(a))] in upcoming
+            or chosen
+            and top[id(items.box(a))] in listed
+            or top[id(items.box(a))] in releases
+            and not _LANGUAGE_LINK.search(a.get_text(" ", strip=True) + " " + str(a.get("hreflang") or ""))
+        )
     }
     return chosen, none
+
+
+# A link to a release's version in another language, beside its headline in a bilingual list ("På svenska").
+_LANGUAGE_LINK = re.compile(
+    r"\b(?:på svenska|svenska|suomeksi|suomi|in english|english|på finska|finska|slovensko|[a-z]{2}(?:-[a-z]{2})?$)",
+    re.I,
+)
 
 
 def _section(url: str) -> str:
@@ -1455,13 +1535,16 @@ _HOME_PAGE = re.compile(
 _FILE_NOTE = re.compile(
     r"\s*(?:[(\[][^)\]]*\b(?:pdf|docx?)\b[^)\]]*[)\]]|[,:–-]?\s*\b(?:pdf|docx?)\b\s*(?:[(\[][^)\]]*[)\]])?)\s*$", re.I
 )
-# A link that says what to do with the file, not what it is: "Download the press release", "Lataa tiedote (PDF)",
-# "Lue lisää"; not a headline that starts with such a verb ("Open day at the library", "Lue ja liiku -kampanja").
+# A link that says what to do with the file, not what it is: "Download the annual report", "Lataa tiedote (PDF)",
+# "Lue lisää", "Katso kokouksen pöytäkirja"; not a headline that starts with a verb of reading ("Open day at the
+# library", "Lue ja liiku -kampanja alkaa").
 _DOWNLOAD = re.compile(
-    r"^(?:download|open|read|view|see|lataa|avaa|lue|katso|ladda ner|ladda|öppna|läs|hämta|prenesi)\b.{0,40}?"
-    r"\b(?:press ?release|release|statement|file|document|pdf|attachment|here|more|in full|tiedote|tiedotteen|"
-    r"tiedosto|asiakirja|liite|tästä|täältä|lisää|pressmeddelande\w*|fil(?:en)?|dokument\w*|bilaga\w*|här|mer|"
-    r"sporočilo|dokument|datoteko|tukaj|več)\b",
+    r"^(?:download|lataa|ladda ner|ladda|hämta|prenesi)\b"
+    r"|^(?:open|read|view|see|avaa|lue|katso|öppna|läs|se)\b.{0,40}?"
+    r"\b(?:press ?release|release|statement|report|decision|minutes|agenda|file|document|pdf|attachment|here|more|"
+    r"in full|tiedote|tiedotteen|tiedosto|asiakirja|liite|raportti|päätös|pöytäkirja|esityslista|tästä|täältä|lisää|"
+    r"pressmeddelande\w*|fil(?:en)?|dokument\w*|bilaga\w*|rapport\w*|beslut\w*|protokoll\w*|här|mer|"
+    r"sporočilo|datoteko|poročilo|tukaj|več)\b",
     re.I,
 )
 
