@@ -863,9 +863,10 @@ class _Items:
     links (a list beside a featured first item). So a card's `<h3><a>` has the card, a table's link its row, a
     WordPress post's title its `<article>`, and a page-wide wrapper around a list is no link's item.
 
-    Its date: its first <time>, else the one date its short texts give; where it states none, a date standing alone
-    just before it (a table's or a `<dl>`'s date cell, a `<p class="date">` above a heading, a date heading over a
-    group of items: `<h3>3.12.2026</h3><ul>…`), passing over the group's earlier items."""
+    Its date: its first <time>, else the one date its short texts give (with a year before one without); where it
+    states none, a date standing alone beside it in a list of such dates (a table's or a `<dl>`'s date cell, a
+    `<p class="date">` by a heading, a date heading over a group of items: `<h3>3.12.2026</h3><ul>…`; ``_beside``),
+    up to its group and the group's wrapper."""
 
     def __init__(self, page_base: str, lang: str) -> None:
         self.lang, self.page_base = lang, page_base
