@@ -483,8 +483,9 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
         echo_data(
             json.dumps(
                 [
-                    {"source": source.id, "error": error}
-                    | {
+                    {
+                        "source": source.id,
+                        "error": error,
                         "releases": [
                             {
                                 "url": normalize_url(link.url),
@@ -493,7 +494,7 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
                                 "archive": state,
                             }
                             for link, state in links
-                        ]
+                        ],
                     }
                     for source, links, error in found
                 ],
