@@ -1093,8 +1093,9 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
     related stories.
 
     None whatever its address: a link of an events calendar, and, where the page has such a list, the other links
-    of its items (a category's, "Lue lisää") and the links of other lists of three or more (menus, quick links, a
-    pager: `/sv/boende-och-miljo/` reads as a slug)."""
+    of its items (a category's, "Lue lisää"; not one to the release in another language, "På svenska") and the
+    links of menus and quick links, lists of three or more whose names mostly run under four words
+    (`/sv/boende-och-miljo/` reads as a slug); not an undated list of headlines."""
     headlines: dict[int, tuple[Tag, str]] = {}  # each item's link with the longest text: its headline's
     boxes: dict[int, Tag] = {}
     for a, url in candidates:
@@ -1154,17 +1155,20 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
             or chosen
             and top[id(items.box(a))] in listed
             or top[id(items.box(a))] in releases
-            and not _LANGUAGE_LINK.search(a.get_text(" ", strip=True) + " " + str(a.get("hreflang") or ""))
+            and not _other_language(a)
         )
     }
     return chosen, none
 
 
 # A link to a release's version in another language, beside its headline in a bilingual list ("På svenska").
-_LANGUAGE_LINK = re.compile(
-    r"\b(?:på svenska|svenska|suomeksi|suomi|in english|english|på finska|finska|slovensko|[a-z]{2}(?:-[a-z]{2})?$)",
-    re.I,
-)
+_LANGUAGE_LINK = re.compile(r"\b(?:svenska|suomeksi|suomi|english|finska|slovensko)\b", re.I)
+
+
+def _other_language(a: Tag) -> bool:
+    """Whether a link leads to a version in another language: "På svenska", "Suomeksi", "SV", or an `hreflang`."""
+    text = a.get_text(" ", strip=True)
+    return bool(a.get("hreflang") or _LANGUAGE_LINK.search(text) or re.fullmatch(r"[a-z]{2}(?:-[a-z]{2})?", text, re.I))
 
 
 def _section(url: str) -> str:
