@@ -158,10 +158,10 @@ def without_shared_session(links: list[Link]) -> list[Link]:
 
 
 _SESSION_NAMED = re.compile(r"^(?:sid|s_id|sess|sessid|session|sessionid|session_id|sess_id)$", re.I)
-_SESSION_ID = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}", re.I)  # (under "sid" a UUID may name a section)
-_SESSION_TOKEN = re.compile(
-    r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I
-)  # (PHP's and Java's session ids, or a UUID, as ASP.NET and others give one)
+_SESSION_ID = re.compile(r"(?=.*\d)(?=.*[a-z])[a-z0-9]{16,}", re.I)  # PHP's and Java's (under "sid", no UUID:
+_SESSION_TOKEN = re.compile(  # it may name a section), or a UUID, as ASP.NET and others give one
+    _SESSION_ID.pattern + r"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I
+)
 
 
 def _finish(links: list[Link], base_url: str, source: Source, history: History | None = None) -> list[Link]:
@@ -842,11 +842,14 @@ def _date_form(text: str) -> str:
 
 
 def _listed_date(text: str, lang: str) -> str:
-    """The date a listing's text gives: with its year, or without one ("ke 2.12.", "2 December"), the last such
-    day no later than tomorrow, as a news list shows its latest releases; but this year's where it is at most
-    UPCOMING_DAYS ahead, as an events calendar shows its days to come (which then make it one)."""
-    if date := parse_date(text, lang=lang):
-        return date
+    """The date a listing's text gives, with its year or without one (``_yearless``)."""
+    return parse_date(text, lang=lang) or _yearless(text, lang)
+
+
+def _yearless(text: str, lang: str) -> str:
+    """The day a text without its year gives ("ke 2.12.", "2 December"): the last such day no later than tomorrow,
+    as a news list shows its latest releases; but this year's where it is at most UPCOMING_DAYS ahead, as an events
+    calendar shows its days to come (which then make it one)."""
     today = datetime.now(UTC)
     ahead = parse_date(with_year(text, today.year), lang=lang)  # an events calendar's "ti 10.12." in December
     if ahead and not not_after(ahead, 1) and not_after(ahead, UPCOMING_DAYS):
@@ -962,7 +965,7 @@ class _Items:
             if box.name == "a" or text.find_parent("a") is None:
                 if date := parse_date(said, lang=self.lang):
                     stated.add(date)
-                elif date := _listed_date(said, self.lang):
+                elif date := _yearless(said, self.lang):
                     yearless.add(date)
                 if len(stated) > 1:
                     return "", False
@@ -971,9 +974,8 @@ class _Items:
         return (yearless.pop() if len(yearless) == 1 else ""), False
 
     def _date_before(self, box: Tag) -> str:
-        """The date standing alone beside an undated item (see the class): where its list sets dates before their
-        items (the first of them comes first), the last one before it, past the earlier items of its group; where
-        after them, the first one after it, before the next item; up to its group and the group's wrapper."""
+        """The date standing alone beside an undated item (``_beside``): among its siblings, else its group's, else
+        the group's wrapper's."""
         el: Tag | None = box
         for _ in range(3):  # the item, its group, the group's wrapper
             if el is None or el.parent is None or el.parent.name in ("body", "html", "[document]"):
@@ -996,43 +998,39 @@ class _Items:
         if id(parent) not in self.before:
             given: dict[int, str] = {}
             self.before[id(parent)] = given
-            sequence: list[tuple[Any, str]] = []  # (child, "item", its date, or "" for other text)
+            # (child, "item", its date's form, or "" for other text; its date)
+            sequence: list[tuple[Any, str, str]] = []
             for node in parent.children:
-                if isinstance(node, Tag):
-                    if node.name == "a" and node.has_attr("href") or node.find("a", href=True) is not None:
-                        sequence.append((node, "item"))
-                        continue
-                    said = node.get_text(" ", strip=True)
-                elif type(node) is NavigableString:
-                    said = node.strip()
-                else:
-                    continue  # a comment
-                if said:
-                    sequence.append((node, _date_alone(said, self.lang) and _date_form(said)))
-            tags = Counter(node.name for node, kind in sequence if kind == "item" and isinstance(node, Tag))
-            forms = Counter(kind for _, kind in sequence if kind and kind != "item")
+                if isinstance(node, Tag) and (
+                    node.name == "a" and node.has_attr("href") or node.find("a", href=True) is not None
+                ):
+                    sequence.append((node, "item", ""))
+                elif (isinstance(node, Tag) or type(node) is NavigableString) and (said := _said(node)):
+                    date = _date_alone(said, self.lang)
+                    sequence.append((node, date and _date_form(said), date))
+            tags = Counter(node.name for node, kind, _ in sequence if kind == "item" and isinstance(node, Tag))
+            forms = Counter(kind for _, kind, _ in sequence if kind and kind != "item")
             if not tags or not forms:
                 return given
             (tag, items), (form, dates) = tags.most_common(1)[0], forms.most_common(1)[0]
             if parent.name in _ITEMS and len(forms) == 1 and dates == 1:
                 # One release's own <li>, <tr> or <article>: its date, wherever it stands among its parts.
-                date = next(_date_alone(_said(node), self.lang) for node, kind in sequence if kind == form)
-                given.update((id(node), date) for node, kind in sequence if kind == "item")
+                date = next(date for _, kind, date in sequence if kind == form)
+                given.update((id(node), date) for node, kind, _ in sequence if kind == "item")
                 return given
             if items < 2 or dates < 2:
                 return given
             kinds = [
                 "item" if kind == "item" and getattr(node, "name", "") == tag else "date" if kind == form else ""
-                for node, kind in sequence
+                for node, kind, _ in sequence
             ]
             pairs = list(zip(kinds, kinds[1:], strict=False))
             before, after = pairs.count(("date", "item")), pairs.count(("item", "date"))
             if before == after:
                 return given
             current, last = "", None
-            for (node, _), kind in zip(sequence, kinds, strict=True):
+            for (node, _, date), kind in zip(sequence, kinds, strict=True):
                 if kind == "date":
-                    date = _date_alone(_said(node), self.lang)
                     if before > after:
                         current = date
                     elif last is not None:
