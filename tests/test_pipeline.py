@@ -1126,3 +1126,54 @@ def test_a_listing_read_without_a_selector_takes_every_dated_release_of_its_list
     assert pdf_row["title"] == "Päivähoitomaksut eivät nouse vuonna 2027"
     assert pdf_row["published"].startswith("2026-11-26")
     assert not any(server.hits(f"/{p}/") for p in ("asiointi", "tyopaikat", "palaute"))
+
+
+def _undated_page(title: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    head = f'<html lang="fi"><head><title>{title}</title></head>'
+    return f"{head}<body><main><article><h1>{title}</h1>{body}</article></main></body></html>"
+
+
+@pytest.mark.parametrize("etag", ["", '"v1"'])
+def test_a_release_archived_undated_takes_the_day_its_listing_gives_later_and_is_not_updated(server, tmp_path, etag):
+    """Left alone in s31: a listing that gave no dates, then (its CMS upgraded, or read better) gives them, left the
+    releases it had archived undated without a date for good, since their pages had not changed: out of every month's
+    count and "date unknown" in every list. Whether the page is asked again (the listing's date is a new stamp) and
+    answers 304 or the same text, the release takes the listing's day; it is no edit of the partner's. A release
+    dated already keeps its own date, and a date after today is not taken."""
+    pages = {
+        "joulutori": "Joulutori avataan torilla",
+        "vesikatko": "Vesikatko Palosaarella",
+        "kaava": "Kaavoitus etenee",
+    }
+    for slug, title in pages.items():
+        page = _undated_page(title, [f"{title}. " + FI[0], FI[1]]) if slug != "kaava" else article_page(title, FI)
+        server.add(f"/uutiset/{slug}", page, etag=etag)
+
+    def listing(dates: dict[str, str]) -> str:
+        items = "".join(
+            f'<li><a href="/uutiset/{slug}">{title} kaupungin keskustassa</a>{dates.get(slug, "")}</li>'
+            for slug, title in pages.items()
+        )
+        return f'<html lang="fi"><body><main><h1>Uutiset</h1><ul class="news">{items}</ul></main></body></html>'
+
+    server.add("/uutiset/", listing({}))
+    source = {"id": "s", "kind": "html", "url": server.url("/uutiset/"), "links": "ul.news a"}
+    cfg, db = make_config([source]), tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == 3
+    with Archive(db) as archive:
+        before = {r["url"].rsplit("/", 1)[-1]: r for r in archive.db["articles"].rows}
+    assert (before["joulutori"]["published"], before["vesikatko"]["published"]) == ("", "")
+    assert before["kaava"]["published"].startswith("2024-03-01")
+    dated = {"joulutori": " <time>1.12.2026</time>", "vesikatko": " <time>29.11.2099</time>", "kaava": " 2.12.2026"}
+    server.add("/uutiset/", listing(dated))
+    summary = run(cfg, db)
+    assert (summary.totals["new"], summary.totals["updated"]) == (0, 0)
+    with Archive(db) as archive:
+        after = {r["url"].rsplit("/", 1)[-1]: r for r in archive.db["articles"].rows}
+        assert archive.count("revisions") == 0
+    assert (after["joulutori"]["published"][:10], after["joulutori"]["month"]) == ("2026-12-01", "2026-12")
+    assert (after["vesikatko"]["published"], after["vesikatko"]["month"]) == ("", "")  # (a day to come: a typo)
+    assert after["kaava"]["published"] == before["kaava"]["published"]
+    for slug in pages:
+        assert (after[slug]["status"], after[slug]["last_changed"]) == ("new", before[slug]["last_changed"])

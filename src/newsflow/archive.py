@@ -715,28 +715,6 @@ class Archive:
             "url": row[6] or "",  # is read with that source's selectors, whichever source lists it
         }
 
-    def link_source(self, article_id: int, source_id: str, link: Link, normalized: str) -> bool:
-        """Record that a source lists an article, and what the listing says of it; True when new."""
-        with self.transaction():
-            before = self.db.conn.total_changes
-            self.db.execute(
-                "insert or ignore into article_sources (article_id, source_id, guid, link, first_seen, stamp)"
-                " values (?, ?, ?, ?, ?, ?)",
-                [article_id, source_id, link.guid, normalized, now(), link.stamp],
-            )
-            added = self.db.conn.total_changes > before
-            if not added and link.stamp:  # (a link asked again from `failures` carries no stamp: the listing's stays)
-                self.db.execute(
-                    "update article_sources set stamp = ? where article_id = ? and source_id = ?",
-                    [link.stamp, article_id, source_id],
-                )
-            elif not added:  # read again as asked (ask_again): once, where its listing gives no stamp to keep
-                self.db.execute(
-                    "update article_sources set stamp = '' where article_id = ? and source_id = ? and stamp = ?",
-                    [article_id, source_id, schedule.ASKED_AGAIN],
-                )
-            return added
-
     def save_article(
         self, article: Article, link: Link | None = None, article_id: int | None = None
     ) -> tuple[str, int]:
@@ -812,9 +790,9 @@ class Archive:
                     [address, article_id, stamp],
                 )
             if link is not None and article.source_id:
-                self.link_source(
-                    article_id, article.source_id, replace(link, guid=link.guid or article.guid), article.url
-                )
+                linked = replace(link, guid=link.guid or article.guid)
+                day = article.published if owner != "foreign" else ""  # (a copy's day may be later than its own)
+                self.releases.link_source(article_id, article.source_id, linked, article.url, day)
             if outcome != "unchanged":
                 _write_children(self.db, article_id, article, stamp, search)
         return outcome, article_id
@@ -1126,6 +1104,36 @@ class Releases:
         self.waiting: dict[str, int] = {}  # links max_items left for the next runs, per source (``now_listed``)
         # New links read where a listing's pages ended before a known one, per source (``now_listed``).
         self.gap: dict[str, int] = {}
+
+    def link_source(self, article_id: int, source_id: str, link: Link, normalized: str, published: str = "") -> bool:
+        """Record that a source lists an article, and what the listing says of it; True when new. ``published``: the
+        day the listing (or another page of the release) gives it, taken where the release was archived undated; a
+        date given later is no edit of the partner's text, so no revision is kept and it does not read as updated."""
+        db = self.archive.db
+        with self.archive.transaction():
+            if published:
+                db.execute(
+                    "update articles set published = ?, month = ? where id = ? and coalesce(published, '') = ''",
+                    [published, published[:7], article_id],
+                )
+            before = db.conn.total_changes
+            db.execute(
+                "insert or ignore into article_sources (article_id, source_id, guid, link, first_seen, stamp)"
+                " values (?, ?, ?, ?, ?, ?)",
+                [article_id, source_id, link.guid, normalized, now(), link.stamp],
+            )
+            added = db.conn.total_changes > before
+            if not added and link.stamp:  # (a link asked again from `failures` carries no stamp: the listing's stays)
+                db.execute(
+                    "update article_sources set stamp = ? where article_id = ? and source_id = ?",
+                    [link.stamp, article_id, source_id],
+                )
+            elif not added:  # read again as asked (ask_again): once, where its listing gives no stamp to keep
+                db.execute(
+                    "update article_sources set stamp = '' where article_id = ? and source_id = ? and stamp = ?",
+                    [article_id, source_id, schedule.ASKED_AGAIN],
+                )
+            return added
 
     def now_listed(self, source_id: str, links: Sequence[Link] | None) -> None:
         """What a source lists in this run, all of it (not only the links taken: ``sources.Listed``), normalised; None

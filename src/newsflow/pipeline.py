@@ -2,8 +2,7 @@
 
 For each source: fetch its document, find article links, and for each link not yet archived fetch the page, extract,
 detect languages, tag and save; then one translation batch. A failing source or article is recorded and the run goes
-on. Sources run in parallel, articles in a small pool per host (workers.py); the archive serialises writes. Policies
-live in their stages: source kinds and how far back a listing is read (sources.py), scheduling, health, translation."""
+on. Sources run in parallel, articles in a pool per host (workers.py); policies live in sources.py and schedule.py."""
 
 from __future__ import annotations
 
@@ -30,6 +29,7 @@ from .sources import (
     collect_links,
     fill_from_link,
     item_response,
+    listed_date,
     not_a_release,
 )
 from .translate import Translator
@@ -187,7 +187,7 @@ class Pipeline:
         validators: dict[str, Any] = self.archive.listing_state(known, source.id) if known is not None else {}
         # Known and unchanged; or the same release listed by another source: link it.
         if known is not None and not schedule.needs_recheck(validators, link.stamp, self.config.settings.recheck_days):
-            self.archive.link_source(known, source.id, link, url)
+            self.archive.releases.link_source(known, source.id, link, url, listed_date(link, source))
             return "known"
         self.progress(f"[{run.finished}/{run.total} sources done, {run.new} new] {source.id}: {url}")
         from_item = isinstance(link, FullTextLink)  # the feed item carries the whole article: no page request
@@ -206,7 +206,7 @@ class Pipeline:
             self.archive.runs.record_failure(run.summary.run_id, source.id, link, "fetch", str(e), e.kind)
             return "failed" if e.sent else "stopped" if run.stopping.is_set() else "deferred"  # (host asked to wait)
         if response.not_modified and known is not None:
-            self.archive.link_source(known, source.id, link, url)
+            self.archive.releases.link_source(known, source.id, link, url, listed_date(link, source))
             return "unchanged"
         if is_pdf(response.content, response.headers):  # a release published as a PDF
             article = extract_pdf(response.content, response.url)

@@ -1501,6 +1501,11 @@ def item_response(link: Link) -> Response:
     )
 
 
+def listed_date(link: Link, source: Source) -> str:
+    """The day a listing gives a release, in its newsroom's time zone ("" when it gives none, or one after today)."""
+    return in_zone(link.published, source.timezone) if link.published and not_after(link.published, FUTURE_DAYS) else ""
+
+
 def ranked_date(article: Article, listed: str) -> str:
     """The date to store: the page's metadata, else ``listed`` (the feed's or listing's, or what the archive
     holds), else a date read from a line of the page's text (it may be an event's or a comment's), else what
