@@ -1259,3 +1259,70 @@ def test_a_european_time_zone_does_not_turn_a_pages_month_first_dates():
     )
     dates = {link.url[-1]: link.published[:10] for link in links_from_listing(html.encode(), {}, src.url, src)}
     assert dates["b"] != "2026-05-11" and dates["c"] != "2026-01-10"
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ("<span>Julkaistu 18.11.2026</span> <span>Päivitetty 21.11.2026</span>", "2026-11-18"),
+        ("<span>Päivitetty 21.11.2026</span> · <span>Julkaistu 18.11.2026</span>", "2026-11-18"),
+        (
+            '<span class="label">Publicerad</span> <span>18 november 2026</span>'
+            ' <span class="label">Uppdaterad</span> <span>21 november 2026</span>',
+            "2026-11-18",
+        ),
+        ("<p>Published 18 November 2026 · Last updated 21 November 2026</p>", "2026-11-18"),
+        ("<span>Julkaistu 18.11.</span> <span>Päivitetty 21.11.</span>", "2026-11-18"),
+        # Two dates and no word for either (an event's day beside the item's own): none, a wrong one is worse.
+        ("<span>18.11.2026</span> <span>Tapahtuma 15.1.2027</span>", ""),
+        # Two dates, one updated, and a third (a deadline): none.
+        ("<span>Julkaistu 18.11.2026</span> <span>Päivitetty 21.11.2026</span> <span>Haku 1.12.2026</span>", ""),
+    ],
+)
+def test_an_item_stating_its_publication_and_its_last_change_is_dated_by_its_publication(meta, expected, monkeypatch):
+    """Left in s31 (a held-out listing page showed it): a ministry's or a city's news list states in each item when it
+    was published and when it last changed. Two dates made none; the day its word says is the publication's is it.
+    A yearless pair is read the same way, before today."""
+    import newsflow.sources as sources
+
+    class Today(sources.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return sources.datetime(2026, 12, 3, 12, tzinfo=tz)
+
+    monkeypatch.setattr(sources, "datetime", Today)
+    items = "".join(
+        f'<li><a href="/uutiset/{slug}">Kaupunki kertoo asiasta {slug}</a> {meta}</li>' for slug in ("yksi", "kaksi")
+    )
+    html = f'<html lang="fi"><body><main><ul class="news">{items}</ul></main></body></html>'
+    src = Source(id="s", name="s", kind="html", url="https://www.seinajoki.fi/uutiset", links="ul.news a")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert [link.published[:10] for link in links] == [expected, expected]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/news/2026-11-11-council-approves-the-cycling-plan.html", "2026-11-11"),
+        ("/uutiset/2026-11-11_kaupunginvaltuusto-hyvaksyi-talousarvion", "2026-11-11"),
+        ("/press/2026-11-11/council-approves-the-cycling-plan", "2026-11-11"),
+        ("/news/2026/11/11/council-approves-the-cycling-plan/", "2026-11-11"),
+        ("/news/2026-13-11-council-approves-the-cycling-plan.html", ""),  # (no such day)
+        ("/news/report-2026-11-council-approves-the-plan.html", ""),  # (a month, in the middle of a name)
+        ("/news/id12026-11-11-council-approves-the-plan", ""),
+    ],
+)
+def test_a_file_or_folder_named_by_its_day_dates_a_release_the_listing_leaves_undated(path, expected):
+    """Left in s31: static site generators and some CMSs name a release's file by its day (`2026-11-11-slug.html`,
+    Jekyll's); read as a WordPress permalink's `/2026/11/11/`, where the item shows no date."""
+    items = "".join(
+        f"<li><a href='{p}'>{t}</a></li>"
+        for p, t in (
+            (path, "Council approves the cycling plan for the city"),
+            ("/news/other-release-of-the-council-today", "Another release of the council today"),
+        )
+    )
+    html = f"<html lang='en'><body><main><ul class='news'>{items}</ul></main></body></html>"
+    src = Source(id="s", name="s", kind="html", url="https://www.example.gov.uk/news/", links="ul.news a")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert {link.url: link.published for link in links}["https://www.example.gov.uk" + path] == expected

@@ -553,3 +553,72 @@ def _slash_date(text: str, first: bool | None) -> str:
         day, month = (one, two) if dmy else (two, one)
         return _build(int(y), month, day, hh, mi, ss, zone, half)
     return ""
+
+
+# The words that say which date a dateline gives: "Julkaistu 18.6.2021 Päivitetty 21.6.2021".
+UPDATE_WORD = re.compile(
+    r"\b(?:last updated|updated|last modified|modified|päivitetty|muokattu|(?:senast )?uppdaterad|uppdaterat|"
+    r"uppdaterades|ändrades|(?:senest )?opdateret|(?:senast )?ändrad|posodobljeno|(?:zadnjič )?spremenjeno|"
+    r"zadnja (?:posodobitev|sprememba)|aktualisiert|"
+    r"zuletzt geändert|mis à jour|actualizado|"
+    r"bijgewerkt|oppdatert)\b",
+    re.I,
+)
+PUBLISH_WORD = re.compile(
+    r"\b(?:published|posted|julkaistu|publicerad|publicerat|publicerades|publiceret|objavljeno|veröffentlicht|publié|publicado|pubblicato|"
+    r"gepubliceerd|publisert|for immediate release|release date|embargoed until)\b",
+    re.I,
+)
+
+
+def dateline_dates(text: str, lang: str = "", *, published: str = "", fetched: str = "") -> tuple[str, str]:
+    """(published, updated) that a dateline states, each date read after its word.
+
+    A date after an update word ("Päivitetty 21.6.2021", "Last updated 5 February 2025") is when the
+    article changed, not when it appeared; a date with no word, or after a publication word, is the publication's.
+    ``lang``, the page's declared language, tells the order of a numeric date such as "05/02/2025".
+    A date without a year ("Julkaistu 12.3. klo 6.00", "Päivitetty 14.3. 9:15") takes it from the publication
+    (the line's own, else ``published``, the metadata's) or, for the publication, from ``fetched``, the day the
+    server answered: the last such day no later than the day after (a paper prints the year only for past years).
+    """
+    marks = sorted(
+        [(m.start(), m.end(), "updated") for m in UPDATE_WORD.finditer(text)]
+        + [(m.start(), m.end(), "published") for m in PUBLISH_WORD.finditer(text)]
+    )
+    found = {"published": "", "updated": ""}
+    pieces = [(0, marks[0][0] if marks else len(text), "published")]
+    for i, (_start, end, kind) in enumerate(marks):
+        pieces.append((end, marks[i + 1][0] if i + 1 < len(marks) else len(text), kind))
+    for start, end, kind in pieces:
+        if not found[kind]:
+            found[kind] = parse_date(text[start:end], lang=lang)
+    for start, end, kind in pieces:
+        if kind == "published" and not found["published"] and fetched:
+            found["published"] = yearless_before(text[start:end], fetched, lang)
+    anchor = found["published"] or published
+    for start, end, kind in pieces:
+        if kind == "updated" and not found["updated"]:
+            if anchor:
+                found["updated"] = _yearless_update(text[start:end], anchor, lang)
+            elif fetched:
+                found["updated"] = yearless_before(text[start:end], fetched, lang)
+    return found["published"], found["updated"]
+
+
+def _yearless_update(part: str, published: str, lang: str) -> str:
+    """The update that "12.3.2025 klo 10.30, päivitetty 14.3. klo 9.15" gives: the day from the update, the
+    year from the publication (or the next one, "30.12.2024 …, päivitetty 2.1."), never before the publication."""
+    year = int(published[:4])
+    changed = parse_date(with_year(part, year), lang=lang)
+    if changed and not_before(changed, published):
+        return changed
+    if changed:  # across the new year: only an update soon after the publication
+        changed = parse_date(with_year(part, year + 1), lang=lang)
+        if not changed:
+            return ""  # "päivitetty 29.2.": no such day next year
+        gap = datetime.fromisoformat(changed[:10]) - datetime.fromisoformat(published[:10])
+        return changed if timedelta(0) <= gap <= timedelta(days=YEARLESS_UPDATE_DAYS) else ""
+    return ""
+
+
+YEARLESS_UPDATE_DAYS = 31  # "30.12.2024 …, päivitetty 2.1.": next year's only within a month of the publication

@@ -40,14 +40,16 @@ from .dates import (
     MDY_NAME_DATE,
     MONTH_NAMES,
     MONTHS,
+    PUBLISH_WORD,
     SLASH_DATE,
+    UPDATE_WORD,
+    dateline_dates,
     day_first,
     http_date,
     not_after,
     not_before,
     parse_date,
     with_year,
-    yearless_before,
 )
 from .fetch import FetchError, Response
 from .models import Article, Attachment, Paragraph
@@ -1458,7 +1460,7 @@ def _short_term(dt: etree._Element) -> bool:
 def _dated_label(text: str) -> bool:
     """Whether a text opens with a publication or update label ("Objavljeno: …", "Last updated: …")."""
     m = _LABELLED.match(text)
-    return m is not None and bool(_PUBLISH_WORD.search(m.group(1)) or _UPDATE_WORD.search(m.group(1)))
+    return m is not None and bool(PUBLISH_WORD.search(m.group(1)) or UPDATE_WORD.search(m.group(1)))
 
 
 def _table_density(out: list[Any], rows: list[tuple[int, int]], with_owner: bool) -> None:
@@ -1670,74 +1672,7 @@ def _strip_dates(text: str) -> str:
     return _TIME_ONLY.sub(" ", text)
 
 
-# The words that say which date a dateline gives: "Julkaistu 18.6.2021 Päivitetty 21.6.2021".
-_UPDATE_WORD = re.compile(
-    r"\b(?:last updated|updated|last modified|modified|päivitetty|muokattu|(?:senast )?uppdaterad|uppdaterat|"
-    r"uppdaterades|ändrades|(?:senest )?opdateret|(?:senast )?ändrad|posodobljeno|(?:zadnjič )?spremenjeno|"
-    r"zadnja (?:posodobitev|sprememba)|aktualisiert|"
-    r"zuletzt geändert|mis à jour|actualizado|"
-    r"bijgewerkt|oppdatert)\b",
-    re.I,
-)
-_UPDATE_LABEL = re.compile(_UPDATE_WORD.pattern + r"(?:\s+on)?\W*$", re.I)  # the words just before a <time>
-_PUBLISH_WORD = re.compile(
-    r"\b(?:published|posted|julkaistu|publicerad|publicerat|publicerades|publiceret|objavljeno|veröffentlicht|publié|publicado|pubblicato|"
-    r"gepubliceerd|publisert|for immediate release|release date|embargoed until)\b",
-    re.I,
-)
-
-
-def _dateline_dates(text: str, lang: str = "", *, published: str = "", fetched: str = "") -> tuple[str, str]:
-    """(published, updated) that a dateline states, each date read after its word.
-
-    A date after an update word ("Päivitetty 21.6.2021", "Last updated 5 February 2025") is when the
-    article changed, not when it appeared; a date with no word, or after a publication word, is the publication's.
-    ``lang``, the page's declared language, tells the order of a numeric date such as "05/02/2025".
-    A date without a year ("Julkaistu 12.3. klo 6.00", "Päivitetty 14.3. 9:15") takes it from the publication
-    (the line's own, else ``published``, the metadata's) or, for the publication, from ``fetched``, the day the
-    server answered: the last such day no later than the day after (a paper prints the year only for past years).
-    """
-    marks = sorted(
-        [(m.start(), m.end(), "updated") for m in _UPDATE_WORD.finditer(text)]
-        + [(m.start(), m.end(), "published") for m in _PUBLISH_WORD.finditer(text)]
-    )
-    found = {"published": "", "updated": ""}
-    pieces = [(0, marks[0][0] if marks else len(text), "published")]
-    for i, (_start, end, kind) in enumerate(marks):
-        pieces.append((end, marks[i + 1][0] if i + 1 < len(marks) else len(text), kind))
-    for start, end, kind in pieces:
-        if not found[kind]:
-            found[kind] = parse_date(text[start:end], lang=lang)
-    for start, end, kind in pieces:
-        if kind == "published" and not found["published"] and fetched:
-            found["published"] = yearless_before(text[start:end], fetched, lang)
-    anchor = found["published"] or published
-    for start, end, kind in pieces:
-        if kind == "updated" and not found["updated"]:
-            if anchor:
-                found["updated"] = _yearless_update(text[start:end], anchor, lang)
-            elif fetched:
-                found["updated"] = yearless_before(text[start:end], fetched, lang)
-    return found["published"], found["updated"]
-
-
-def _yearless_update(part: str, published: str, lang: str) -> str:
-    """The update that "12.3.2025 klo 10.30, päivitetty 14.3. klo 9.15" gives: the day from the update, the
-    year from the publication (or the next one, "30.12.2024 …, päivitetty 2.1."), never before the publication."""
-    year = int(published[:4])
-    changed = parse_date(with_year(part, year), lang=lang)
-    if changed and not_before(changed, published):
-        return changed
-    if changed:  # across the new year: only an update soon after the publication
-        changed = parse_date(with_year(part, year + 1), lang=lang)
-        if not changed:
-            return ""  # "päivitetty 29.2.": no such day next year
-        gap = datetime.fromisoformat(changed[:10]) - datetime.fromisoformat(published[:10])
-        return changed if timedelta(0) <= gap <= timedelta(days=YEARLESS_UPDATE_DAYS) else ""
-    return ""
-
-
-YEARLESS_UPDATE_DAYS = 31  # "30.12.2024 …, päivitetty 2.1.": next year's only within a month of the publication
+_UPDATE_LABEL = re.compile(UPDATE_WORD.pattern + r"(?:\s+on)?\W*$", re.I)  # the words just before a <time>
 
 
 # "Label: value" that opens a line: "Aika: ti 18.5.2021 klo 10–12", "Deadline: 31 May 2021", "Julkaistu: 3.5.2021".
@@ -1763,7 +1698,7 @@ def _fact_label(text: str) -> str:
         first = _FIRST_WORDS.match(text)
         return "fact" if first and _EVENT_LABEL.match(first.group(1)) else ""
     label = m.group(1)
-    if _PUBLISH_WORD.search(label) or _UPDATE_WORD.search(label) or _RELEASE_KIND.search(label):
+    if PUBLISH_WORD.search(label) or UPDATE_WORD.search(label) or _RELEASE_KIND.search(label):
         return ""
     # Only an event's or a call's own words make a fact wherever it stands; any other label ("Julkaisupäivä",
     # "Publiceringsdatum", "Publication date") is a dateline above the text and a fact within it, as "Date:" is.
@@ -1795,17 +1730,17 @@ def _update_line(body: etree._Element, lang: str, published: str, fetched: str) 
     """The date of an update line ("Uppdaterad: 2025-03-14 09:30", "Päivitetty 14.3.2025") on a page whose
     metadata gives only the publication date; not another story's, nor a side column's (a widget's "updated 8.9.
     at 10:05"). Read only where such a word stands."""
-    if not _UPDATE_WORD.search(" ".join(body.itertext())):
+    if not UPDATE_WORD.search(" ".join(body.itertext())):
         return ""
     for owner, (block, _heading, _density) in _blocks(body, with_owner=True):
         if (
             len(block) <= 120
-            and _UPDATE_WORD.search(block)
+            and UPDATE_WORD.search(block)
             and _is_dateline(block)
             and not _in_chrome(owner)
             and not _other_story(owner)
         ):
-            changed = _dateline_dates(block, lang, published=published, fetched=fetched)[1]
+            changed = dateline_dates(block, lang, published=published, fetched=fetched)[1]
             if changed:
                 return changed
     return ""
@@ -1828,7 +1763,7 @@ def _short_dateline(text: str) -> bool:
     if not (parse_date(text) or SLASH_DATE.search(text)):
         # A paper prints the year only for past years: "Julkaistu 12.3. klo 6.00", "Publicerad 12 mars 06.00". Such
         # a line is a dateline only with its word (2000, a leap year: any day a page prints reads).
-        if not (_PUBLISH_WORD.search(text) or _UPDATE_WORD.search(text)):
+        if not (PUBLISH_WORD.search(text) or UPDATE_WORD.search(text)):
             return False
         text = with_year(text, 2000)
         if not parse_date(text):
@@ -1972,7 +1907,7 @@ def _stated_dateline(kept: list[Block], published: str, lang: str) -> str:
             continue  # "Mar 12 · Opening ceremony": a programme's line on the day of publication
         if (
             _separated_dateline(dated) or _is_dateline(dated) or _meta_row(dated) or _top_dateline(dated)
-        ) and _same_day(_dateline_dates(dated, lang)[0], published, worded=bool(_PUBLISH_WORD.search(dated))):
+        ) and _same_day(dateline_dates(dated, lang)[0], published, worded=bool(PUBLISH_WORD.search(dated))):
             return text
     return ""
 
@@ -1992,7 +1927,7 @@ def _top_dateline(text: str) -> bool:
     metadata's day). Without its word, "Tiistai 12.9.2023 klo 18 kaupungintalo" is an event's line."""
     return (
         len(text) <= 160
-        and bool(_PUBLISH_WORD.search(text) or _UPDATE_WORD.search(text))
+        and bool(PUBLISH_WORD.search(text) or UPDATE_WORD.search(text))
         and bool(parse_date(text))
         and _words_beside_date(_WEEKDAY.sub(" ", _DAY_AND_ZONE.sub(" ", text))) <= 1
     )
@@ -3366,7 +3301,7 @@ def _byline_name(text: str, dated: bool = False) -> str:
     # "Text: Karin Lund Foto: Per Ek", "Avtor: Mojca Kranjc, 12. 3. 2025".
     rest = _CREDIT_AFTER.split(text[m.end() :], maxsplit=1)[0]
     if dated:  # the name ends where the dateline's words begin: "Par Julien Castellan Publié le 18/06/2024 …"
-        cut = [w.start() for w in (_PUBLISH_WORD.search(rest), _UPDATE_WORD.search(rest)) if w]
+        cut = [w.start() for w in (PUBLISH_WORD.search(rest), UPDATE_WORD.search(rest)) if w]
         rest = _strip_dates(_READING_TIMES.sub(" ", rest[: min(cut, default=len(rest))])).strip(" ,–-")
     else:
         rest = rest.strip()
@@ -3720,11 +3655,11 @@ def _extract_text(
                 # Found: only an update line further on ("Last updated: 5 February 2025" under the text) is read.
                 if (
                     len(block) <= 120  # a dateline's length, measured before the costlier word search
-                    and _UPDATE_WORD.search(block)
+                    and UPDATE_WORD.search(block)
                     and _is_dateline(block)
                     and not _other_story(owner, strict=False)
                 ):
-                    changed = _dateline_dates(block, lang, published=dated, fetched=fetched)[1]
+                    changed = dateline_dates(block, lang, published=dated, fetched=fetched)[1]
                 continue
             if in_text and _fact_label(block) == "date":
                 continue  # "Date: 18 May 2021" under the text's first paragraph: the event's, not the page's
@@ -3749,11 +3684,11 @@ def _extract_text(
                 owner, strict=False
             ):
                 if not _other_story(owner):
-                    dated, updated = _dateline_dates(parts_line or block, lang, fetched=fetched)
+                    dated, updated = dateline_dates(parts_line or block, lang, fetched=fetched)
                     top_line = block if separated else top_line
                     changed = changed or updated
                 elif not any(aside):
-                    aside = _dateline_dates(block, lang, fetched=fetched)
+                    aside = dateline_dates(block, lang, fetched=fetched)
         if not dated and not changed:
             dated, changed = aside
         meta["published"], meta["updated"] = dated, changed

@@ -33,7 +33,17 @@ from lxml import etree
 
 from .charset import decode_html, visible_text
 from .config import Settings
-from .dates import day_first, in_zone, instant, not_after, parse_date, with_year, yearless_before
+from .dates import (
+    UPDATE_WORD,
+    dateline_dates,
+    day_first,
+    in_zone,
+    instant,
+    not_after,
+    parse_date,
+    with_year,
+    yearless_before,
+)
 from .fetch import (
     FAILURE_KINDS,
     Fetcher,
@@ -808,13 +818,17 @@ def _date_alone(text: str, lang: str) -> str:
     return _listed_date(text, lang)
 
 
-_ADDRESS_DAY = re.compile(r"/((?:19|20)\d\d)/([01]\d)/([0-3]\d)/")
+_ADDRESS_DAY = re.compile(
+    r"/((?:19|20)\d\d)/([01]\d)/([0-3]\d)/"  # WordPress's
+    r"|/((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?=[-_./]|$)"  # a file or folder named by its day, Jekyll's and others'
+)
 
 
 def _day_in_address(url: str) -> str:
-    """The day a permalink states ("/2026/11/27/foster-carers-celebrated/", WordPress's), or ""."""
+    """The day a permalink states ("/2026/11/27/foster-carers-celebrated/", WordPress's; "/2026-11-27-foster-carers
+    .html"), or ""."""
     if m := _ADDRESS_DAY.search(urlsplit(url).path):
-        day = "-".join(m.groups())
+        day = "-".join(part for part in m.groups() if part)
         with contextlib.suppress(ValueError):
             return datetime.fromisoformat(day).date().isoformat()
     return ""
@@ -855,6 +869,16 @@ def _yearless(text: str, lang: str) -> str:
     if ahead and not not_after(ahead, 1) and not_after(ahead, UPCOMING_DAYS):
         return ahead
     return yearless_before(text, today.isoformat(), lang)
+
+
+def _published_of_two(dates: set[str], said: str, lang: str) -> str:
+    """Of an item's two dates, the publication's, where a word says the other is its update ("Julkaistu 18.6.2021
+    Päivitetty 21.6.2021", "Published 3 Dec 2026 · Last updated 4 Dec 2026"); else none (an event's day beside the
+    item's own: a wrong date is worse than none)."""
+    if len(dates) != 2 or not UPDATE_WORD.search(said):
+        return ""
+    published, updated = dateline_dates(said, lang, fetched=datetime.now(UTC).isoformat())
+    return published if {published, updated} == dates else ""
 
 
 class _Items:
@@ -958,20 +982,30 @@ class _Items:
             return moment, True
         stated: set[str] = set()
         yearless: set[str] = set()  # (a deadline's "Haku päättyy 15.1." beside the item's own "28.11.2026")
+        short: list[str] = []  # its short texts, labels too ("Päivitetty", "2.12.2026")
         for text in box.find_all(string=True):
             said = text.strip()
-            if not 4 <= len(said) <= 40 or text.find_parent(_HEADINGS) is not None:  # ("2.12.")
+            if not said or text.find_parent(_HEADINGS) is not None:  # ("2.12.")
+                continue
+            if len(said) > 40 and not (len(said) <= 80 and UPDATE_WORD.search(said)):  # (not a dateline of two)
                 continue
             if box.name == "a" or text.find_parent("a") is None:
-                if date := parse_date(said, lang=self.lang):
+                short.append(said)
+                if len(said) < 4:
+                    continue
+                if len(said) > 40:  # "Published 18 November 2026 · Last updated 21 November 2026"
+                    stated.update(date for date in dateline_dates(said, self.lang) if date)
+                elif date := parse_date(said, lang=self.lang):
                     stated.add(date)
                 elif date := _yearless(said, self.lang):
                     yearless.add(date)
-                if len(stated) > 1:
+                if len(stated) > 2:
                     return "", False
-        if stated:
+        if len(stated) == 1:
             return stated.pop(), False
-        return (yearless.pop() if len(yearless) == 1 else ""), False
+        if not stated and len(yearless) == 1:
+            return yearless.pop(), False
+        return _published_of_two(stated or yearless, " ".join(short), self.lang), False
 
     def _date_before(self, box: Tag) -> str:
         """The date standing alone beside an undated item (``_beside``): among its siblings, else its group's, else
