@@ -389,10 +389,13 @@ def test_a_story_number_named_sid_is_no_session(server, tmp_path, ids):
     assert titles(db) == {"Tiedote 0", "Tiedote 1", "Tiedote 2"}
 
 
-def test_a_dry_run_lists_each_sources_releases_new_or_archived_and_writes_nothing(server, tmp_path):
+def test_a_dry_run_lists_each_sources_releases_new_or_archived_and_writes_nothing(server, tmp_path, monkeypatch):
     """An admin adding a newsroom sees what the night would take from it before it is archived (admin probe, s30: a
     listing read without a selector gave 1 of its 7 releases, and every run said "ok"); a source that fails says
-    why; the archive is neither written nor, where missing, created."""
+    why; the archive is neither written nor, where missing, created, not even as a temporary one (which a SIGTERM
+    left behind, s31)."""
+    import tempfile
+
     releases(server, ["r1", "r2", "r3"])
     server.add("/news", listing(server, ["r3", "r2", "r1"]))
     (tmp_path / "feeds.toml").write_text(
@@ -402,7 +405,9 @@ def test_a_dry_run_lists_each_sources_releases_new_or_archived_and_writes_nothin
     )
     db = tmp_path / "a.db"
     args = ["run", "--config", str(tmp_path / "feeds.toml"), "--db", str(db), "--dry-run"]
-    result = CliRunner().invoke(cli, args)
+    with monkeypatch.context() as patched:
+        patched.setattr(tempfile, "tempdir", str(tmp_path / "no-temporary-files-here"))
+        result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1, result.output  # (one of two sources failed)
     assert "city: 3 releases listed, 3 new to the archive" in result.output
     assert "new       date unknown Tiedote r3" in result.output

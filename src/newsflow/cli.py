@@ -10,7 +10,6 @@ import os
 import shlex
 import shutil
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -465,18 +464,21 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
     """`run --dry-run`: each source's releases as its document gives them now, against the archive as it is (read
     only, and not created: without one every release is new)."""
     from .dates import in_zone
-    from .sources import preview
+    from .models import RobotsEntry
+    from .sources import History, preview
 
+    history: History
+    robots: dict[str, RobotsEntry]
     nothing = "nothing was archived (--dry-run)."
     with interruptible("run --dry-run", nothing), contextlib.ExitStack() as stack:
-        if stated_archive(db_path) == "missing":
+        if stated_archive(db_path) == "missing":  # (nothing on disk, not even a temporary one a SIGTERM would leave)
             click.echo(f"newsflow: there is no archive at {db_path}: every release is new to it", err=True)
-            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="newsflow-dry-run-"))
-            archive = stack.enter_context(Archive(os.path.join(folder, "empty.db")))
+            history, robots = (lambda links: {}), {}
         else:
             archive = stack.enter_context(open_archive(db_path, readonly=True))
+            history, robots = archive.releases.history, archive.runs.load_robots()
         chosen = [source for source in config.sources if not only or source.id in only]
-        found = preview(chosen, config.settings, archive.releases.history, archive.runs.load_robots())
+        found = preview(chosen, config.settings, history, robots)
     failed = sum(bool(error) for _, _, error in found)
     code = EXIT_OK if not failed else EXIT_FAILED if failed == len(found) else EXIT_PARTIAL
     if as_json:
