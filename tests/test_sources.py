@@ -1326,3 +1326,26 @@ def test_a_file_or_folder_named_by_its_day_dates_a_release_the_listing_leaves_un
     src = Source(id="s", name="s", kind="html", url="https://www.example.gov.uk/news/", links="ul.news a")
     links = links_from_listing(html.encode(), {}, src.url, src)
     assert {link.url: link.published for link in links}["https://www.example.gov.uk" + path] == expected
+
+
+def test_a_list_whose_items_each_state_the_same_day_in_their_own_li_is_a_list_of_releases():
+    """Left in s31: a busy day's list, every item stating "2.12.2026" in its own `<li>` beside a second link of four
+    words (its department's), was taken for a list under one date standing before it (the page's "Päivitetty"),
+    and none of its releases was taken. A release's own item's date is its own, whichever day it is."""
+    items = "".join(
+        f"<li><a href='/uutiset/{slug}'>{title}</a> <a href='/organisaatio/{org}'>{name}</a>"
+        f" <span class='pvm'>2.12.2026</span></li>"
+        for slug, title, org, name in (
+            ("joulutori", "Joulutori avautuu torilla lauantaina", "kulttuuri", "Kulttuuri- ja nuorisopalvelut kertoo"),
+            ("vesikatko", "Vesikatko Palosaarella torstaina aamulla", "vesi", "Vaasan Vesi Oy tiedottaa asiakkailleen"),
+            ("kaava", "Keskustan kaavoitus etenee nähtäville", "kaavoitus", "Kaupunkisuunnittelu ja kaavoitus kertoo"),
+        )
+    )  # fmt: skip
+    found = dict(_listing_links(f"<ul class='news'>{items}</ul>"))
+    assert {slug: found.get(slug) for slug in ("joulutori", "vesikatko", "kaava")} == dict.fromkeys(
+        ("joulutori", "vesikatko", "kaava"), "2026-12-02"
+    )
+    # One date standing before a whole list is still the page's, not its items'.
+    plain = "".join(f"<li><a href='/uutiset/{slug}'>{title}</a></li>" for slug, title, _ in _RELEASES)
+    with pytest.raises(SourceError):
+        _listing_links(f"<p>Päivitetty 2.12.2026</p><ul class='news'>{plain}</ul>")

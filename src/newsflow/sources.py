@@ -901,6 +901,7 @@ class _Items:
         self.boxes: dict[int, Tag] = {}
         self.before: dict[int, dict[int, str]] = {}  # element -> its children's dates standing beside them
         self.inherited: set[int] = set()  # items dated by what stands before them
+        self.own: set[int] = set()  # releases' own <li>, <tr>, <dd> or <article> whose one date is their parts'
         self.inside: dict[int, _Links] = {}  # element -> the links it holds (``_index``)
         self.indexed = False
 
@@ -931,8 +932,8 @@ class _Items:
         box = self.box(a)
         if id(box) not in self.dates:
             date, timed = self._date(box)
-            if not date and (date := self._date_before(box)):
-                self.inherited.add(id(box))
+            if not date and (date := self._date_before(box)) and not any(id(el) in self.own for el in box.parents):
+                self.inherited.add(id(box))  # (not a date its own <li> states beside it: the release's own)
             self.dates[id(box)] = (date, timed)
         date, timed = self.dates[id(box)]
         if not timed and box is a and self._other_headlines(box, self._own(a)):
@@ -1051,6 +1052,7 @@ class _Items:
                 # One release's own <li>, <tr> or <article>: its date, wherever it stands among its parts.
                 date = next(date for _, kind, date in sequence if kind == form)
                 given.update((id(node), date) for node, kind, _ in sequence if kind == "item")
+                self.own.add(id(parent))
                 return given
             if items < 2 or dates < 2:
                 return given
