@@ -1349,3 +1349,49 @@ def test_a_list_whose_items_each_state_the_same_day_in_their_own_li_is_a_list_of
     plain = "".join(f"<li><a href='/uutiset/{slug}'>{title}</a></li>" for slug, title, _ in _RELEASES)
     with pytest.raises(SourceError):
         _listing_links(f"<p>Päivitetty 2.12.2026</p><ul class='news'>{plain}</ul>")
+
+
+@pytest.mark.parametrize(
+    ("said", "lang", "expected"),
+    [
+        ("Eilen", "fi", "2026-12-02"),
+        ("2 päivää sitten", "fi", "2026-12-01"),
+        ("Julkaistu 3 tuntia sitten", "fi", "2026-12-02"),  # (22:30 on the 2nd, in Helsinki)
+        ("för 3 dagar sedan", "sv", "2026-11-30"),
+        ("i går", "sv", "2026-12-02"),
+        ("Yesterday", "en", "2026-12-02"),
+        ("5 days ago", "en", "2026-11-28"),
+        ("2 weeks ago", "en", ""),  # (names no day)
+        ("3 months ago", "en", ""),
+    ],
+)
+def test_a_listings_relative_days_are_the_newsrooms_days_back_from_the_run(said, lang, expected, monkeypatch):
+    """Left in s31: newsrooms on today's platforms show recent releases' days as "2 päivää sitten", "igår",
+    "5 days ago". They are days back from the moment the listing is read, in the newsroom's own time zone (a run at
+    01:30 in Helsinki is still 2 December in UTC, but its "Eilen" is the 2nd, not the 1st); weeks and months ago
+    name no day, and an item's date its own words give none."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import newsflow.sources as sources
+
+    monkeypatch.setattr(sources, "now_in", lambda zone: datetime(2026, 12, 3, 1, 30, tzinfo=ZoneInfo(zone)))
+    items = "".join(
+        f"<li><a href='/uutiset/{slug}'>{title}</a> <span class='aika'>{said}</span></li>"
+        for slug, title in (
+            ("joulutori", "Joulutori avautuu torilla lauantaina"),
+            ("vesikatko", "Vesikatko Palosaarella torstaina aamulla"),
+            ("kaava", "Keskustan kaavoitus etenee nähtäville"),
+        )
+    )
+    html = f"<html lang='{lang}'><body><main><ul class='news'>{items}</ul></main></body></html>"
+    src = Source(
+        id="s",
+        name="s",
+        kind="html",
+        url="https://www.example.fi/uutiset",
+        links="ul.news a",
+        timezone="Europe/Helsinki",
+    )
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert [link.published for link in links] == [expected] * 3

@@ -81,6 +81,15 @@ def in_zone(stamp: str, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).isoformat()
 
 
+def now_in(zone: str) -> datetime:
+    """The present in a time zone (an IANA name; UTC where none is given)."""
+    if not zone:
+        return datetime.now(UTC)
+    from zoneinfo import ZoneInfo  # (only where a source names its zone)
+
+    return datetime.now(ZoneInfo(zone))
+
+
 def not_after(stamp: str, days: int, since: str = "") -> bool:
     """Whether a date is no later than ``days`` after ``since`` (an ISO moment: the day a server answered, so that a
     page read again years later is judged alike) or after today; one not written as an ISO day is not judged."""
@@ -622,3 +631,51 @@ def _yearless_update(part: str, published: str, lang: str) -> str:
 
 
 YEARLESS_UPDATE_DAYS = 31  # "30.12.2024 …, päivitetty 2.1.": next year's only within a month of the publication
+
+
+# A day a listing gives relative to the moment it is read ("2 päivää sitten", "för 3 dagar sedan", "Yesterday",
+# "5 hours ago"), the whole of a short text (after a publication word): not "Avoinna tänään 8–16". Weeks and months
+# ago name no day.
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "yksi": 1, "en": 1, "ett": 1, "einem": 1, "two": 2, "kaksi": 2}
+_AGO = re.compile(
+    r"(?:(?P<n>\d{1,3}|an?|one|two|yksi|kaksi|en|ett)\s+(?P<unit>days?|hours?|hrs?|minutes?|mins?)\s+ago"
+    r"|(?P<n_fi>\d{1,3}|yksi|kaksi)\s+(?P<unit_fi>päivää|päivä|tuntia|tunti|minuuttia|minuutti)\s+sitten"
+    r"|(?:för\s+)?(?P<n_sv>\d{1,3}|en|ett)\s+(?P<unit_sv>dagar|dag|timmar|timme|minuter|minut)\s+sedan"
+    r"|(?P<n_no>\d{1,3}|en|ett)\s+(?P<unit_no>dager|dage|dag|timer|time|minutter|minutt|minut)\s+siden"
+    r"|vor\s+(?P<n_de>\d{1,3}|einem)\s+(?P<unit_de>Tagen|Tag|Stunden|Stunde|Minuten|Minute))",
+    re.I,
+)
+_DAYS_BACK = {
+    "today": 0, "tänään": 0, "idag": 0, "i dag": 0, "heute": 0, "just now": 0,
+    "yesterday": 1, "eilen": 1, "igår": 1, "i går": 1, "gestern": 1,
+    "toissapäivänä": 2, "i förrgår": 2, "i forgårs": 2, "i forgaars": 2, "vorgestern": 2,
+}  # fmt: skip
+_RELATIVE_LABEL = re.compile(r"^(?:published|posted|julkaistu|publicerad|publicerat|publisert|publiceret)\W*", re.I)
+
+
+def relative_day(text: str, now: datetime | None = None) -> str:
+    """The day (ISO) a short text names relative to ``now`` (the present in the newsroom's time zone, whose day it
+    is: a run at 01:00 in Helsinki reads "Yesterday" as its day before, not UTC's), or ""."""
+    said = " ".join(_RELATIVE_LABEL.sub("", text.strip()).split()).rstrip(".").lower()
+    if len(said) > 30:
+        return ""
+    now = now or datetime.now(UTC)
+    if said in _DAYS_BACK:
+        return (now - timedelta(days=_DAYS_BACK[said])).date().isoformat()
+    m = _AGO.fullmatch(said)
+    if not m:
+        return ""
+    number = next(v for k, v in m.groupdict().items() if k.startswith("n") and v)
+    unit = next(v for k, v in m.groupdict().items() if k.startswith("unit") and v).lower()
+    count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+    if _DAY_UNIT.match(unit):
+        back = timedelta(days=count)
+    elif _HOUR_UNIT.match(unit):
+        back = timedelta(hours=count)
+    else:
+        back = timedelta(minutes=count)
+    return (now - back).date().isoformat()
+
+
+_DAY_UNIT = re.compile(r"days?$|päivää?$|dag(?:ar|er|e)?$|tag(?:en)?$")
+_HOUR_UNIT = re.compile(r"hours?$|hrs?$|tuntia?$|timm(?:e|ar)$|timer?$|stunden?$")

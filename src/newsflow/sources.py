@@ -40,7 +40,9 @@ from .dates import (
     in_zone,
     instant,
     not_after,
+    now_in,
     parse_date,
+    relative_day,
     with_year,
     yearless_before,
 )
@@ -575,7 +577,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
     lang = _page_language(soup)
     if day_first(lang) is None and source.timezone.lower().startswith("europe/") and not _MONTH_FIRST.search(text):
         lang = "en-GB" if lang.lower().startswith("en") or not lang else lang
-    items = _Items(page_base, lang)
+    items = _Items(page_base, lang, source.timezone)
     if source.links:
         try:
             chosen = soup.select(source.links)
@@ -895,8 +897,9 @@ class _Items:
     `<p class="date">` by a heading, a date heading over a group of items: `<h3>3.12.2026</h3><ul>…`; ``_beside``),
     up to its group and the group's wrapper."""
 
-    def __init__(self, page_base: str, lang: str) -> None:
+    def __init__(self, page_base: str, lang: str, zone: str = "") -> None:
         self.lang, self.page_base = lang, page_base
+        self.now = now_in(zone)  # (the newsroom's day: "Eilen" read at 01:00 in Helsinki is its day before)
         self.dates: dict[int, tuple[str, bool]] = {}
         self.boxes: dict[int, Tag] = {}
         self.before: dict[int, dict[int, str]] = {}  # element -> its children's dates standing beside them
@@ -998,7 +1001,7 @@ class _Items:
                     stated.update(date for date in dateline_dates(said, self.lang) if date)
                 elif date := parse_date(said, lang=self.lang):
                     stated.add(date)
-                elif date := _yearless(said, self.lang):
+                elif date := _yearless(said, self.lang) or relative_day(said, self.now):
                     yearless.add(date)
                 if len(stated) > 2:
                     return "", False
@@ -1041,7 +1044,7 @@ class _Items:
                 ):
                     sequence.append((node, "item", ""))
                 elif (isinstance(node, Tag) or type(node) is NavigableString) and (said := _said(node)):
-                    date = _date_alone(said, self.lang)
+                    date = _date_alone(said, self.lang) or relative_day(said, self.now)
                     sequence.append((node, date and _date_form(said), date))
             tags = Counter(node.name for node, kind, _ in sequence if kind == "item" and isinstance(node, Tag))
             forms = Counter(kind for _, kind, _ in sequence if kind and kind != "item")
