@@ -719,8 +719,8 @@ def test_a_relaunched_newsroom_listing_its_releases_at_new_addresses_archives_no
 
 def test_a_release_keeps_its_address_where_its_page_names_it_or_only_its_text_matched(server, tmp_path):
     """Not moved (review, s25): an alias the feed lists under the same GUID whose page names the archived address as
-    its canonical (that address is not gone); and another day's notice with the same headline and text, matched by
-    its text alone."""
+    its canonical (that address is not gone); and another day's notice with the same headline and text, which is a
+    release of its own (s32: it was matched by its text alone, and lost)."""
     a, alias = server.url("/uutiset/hope-hanke-alkaa"), server.url("/node/12")
     page = article_page("HOPE-hanke alkaa", FI).replace("</head>", f'<link rel="canonical" href="{a}"></head>')
     server.add("/uutiset/hope-hanke-alkaa", page)
@@ -735,7 +735,7 @@ def test_a_release_keeps_its_address_where_its_page_names_it_or_only_its_text_ma
     server.add("/feed", rss([("HOPE-hanke alkaa", alias, "g1"), ("Huoltokatko", april, "n2")]))
     run(cfg, db)
     with Archive(db) as archive:
-        assert {u for (u,) in archive.db.execute("select url from articles")} == {a, march}
+        assert {u for (u,) in archive.db.execute("select url from articles")} == {a, march, april}
 
 
 def city_release_and_a_copy(server, tmp_path, copy_partner: str) -> tuple[object, object]:
@@ -1177,3 +1177,31 @@ def test_a_release_archived_undated_takes_the_day_its_listing_gives_later_and_is
     assert after["kaava"]["published"] == before["kaava"]["published"]
     for slug in pages:
         assert (after[slug]["status"], after[slug]["last_changed"]) == ("new", before[slug]["last_changed"])
+
+
+def test_a_notice_published_again_under_the_same_words_on_another_day_is_a_release_of_its_own(server, tmp_path):
+    """Left since s25: a notice a newsroom publishes again under the same headline and words ("Kirjasto suljettu
+    pyhien ajan", every December; the same water-break notice a week later) at a new address was merged by its text
+    into the first one, and the later one was lost. Dated more than a day apart, they are two; the same text at a
+    second address on the same day is still one release at two addresses."""
+    words = ["Kaupunginkirjasto ja sen lähikirjastot ovat suljettuina pyhien ajan.", FI[1]]
+    for path, day in (
+        ("/tiedotteet/kirjasto-suljettu", "2025-12-01"),
+        ("/tiedotteet/kirjasto-suljettu-2", "2026-12-01"),
+    ):
+        server.add(path, article_page("Kirjasto suljettu pyhien ajan", words, date=f"{day}T09:00:00+02:00"))
+    server.add("/ajankohtaista/kirjasto-suljettu", article_page("Kirjasto suljettu pyhien ajan", words,
+               date="2026-12-01T09:00:00+02:00"))  # fmt: skip
+    server.add("/feed", rss([("Kirjasto suljettu pyhien ajan", server.url("/tiedotteet/kirjasto-suljettu"), "a")]))
+    cfg, db = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == 1
+    server.add("/feed", rss([("Kirjasto suljettu pyhien ajan", server.url("/tiedotteet/kirjasto-suljettu-2"), "b")]))
+    assert run(cfg, db).totals["new"] == 1
+    server.add("/feed", rss([("Kirjasto suljettu pyhien ajan", server.url("/ajankohtaista/kirjasto-suljettu"), "c")]))
+    assert run(cfg, db).totals["new"] == 0
+    with Archive(db) as archive:
+        days = {r["id"]: r["published"][:10] for r in archive.db["articles"].rows}
+        paths = ("/tiedotteet/kirjasto-suljettu", "/tiedotteet/kirjasto-suljettu-2", "/ajankohtaista/kirjasto-suljettu")
+        first, second, copy = (archive.find_article(url=server.url(path)) for path in paths)
+    assert sorted(days.values()) == ["2025-12-01", "2026-12-01"]
+    assert (days[first], days[second]) == ("2025-12-01", "2026-12-01") and copy == second

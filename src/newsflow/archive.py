@@ -672,10 +672,14 @@ class Archive:
 
     # ------------------------------------------------------------ articles
 
-    def find_article(self, *, url: str = "", guid: str = "", source_id: str = "", content_hash: str = "") -> int | None:
+    def find_article(
+        self, *, url: str = "", guid: str = "", source_id: str = "", content_hash: str = "", published: str = ""
+    ) -> int | None:
         """The id of an archived article at this URL (fetched or listed there), with this GUID or content.
 
-        A GUID identifies an item within its own feed only, so it is looked up with its source.
+        A GUID identifies an item within its own feed only, so it is looked up with its source. The same content
+        dated more than a day from ``published`` (a page's date) is another release: a notice published again
+        under the same words ("Kirjasto suljettu pyhien ajan", every year).
         """
         checks: list[tuple[str, list[str]]] = []
         if url:  # (not another page's canonical address: a page may name any, Releases.find_for_page weighs it)
@@ -686,7 +690,14 @@ class Archive:
                 ("select id from articles where guid = ? and source_id = ?", [guid, source_id]),
             ]
         if content_hash:
-            checks.append(("select id from articles where content_hash = ?", [content_hash]))
+            days = "abs(julianday(substr(published, 1, 10)) - julianday(substr(?, 1, 10))) <= 1"
+            checks.append(
+                (
+                    f"select id from articles where content_hash = ? and (coalesce(published, '') = '' or {days}"
+                    " or julianday(substr(?, 1, 10)) is null)",
+                    [content_hash, published, published],
+                )
+            )
         with self.lock:
             for sql, params in checks:
                 row = self.db.execute(sql + " limit 1", params).fetchone()
@@ -1223,7 +1234,7 @@ class Releases:
                 continue  # (a theme that prints one shortlink on every page: not the release's own)
             if found is not None and self.same_release(found, article):
                 return found  # (not a CMS's one canonical for every page, nor another newsroom's unrelated page)
-        found = self.archive.find_article(content_hash=content)
+        found = self.archive.find_article(content_hash=content, published=article.published)
         return found if found is not None else self._moved(article)
 
     def _moved(self, article: Article) -> int | None:
