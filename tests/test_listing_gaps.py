@@ -437,3 +437,56 @@ def test_a_dry_run_lists_each_sources_releases_new_or_archived_and_writes_nothin
         "Tiedote r2",
         "Tiedote r3",
     }
+
+
+def dated_feed(server, names: list[str]) -> str:
+    """A feed of the named releases, newest first, each dated a day apart (their pages dated alike)."""
+    items = "".join(
+        f"<item><title>Tiedote {n}</title><link>{server.url(f'/uutiset/tiedote-numero-{n}')}</link><guid>{n}</guid>"
+        f"<pubDate>{1 + i % 28:02d} {'Feb' if i >= 28 else 'Jan'} 2025 10:00:00 +0200</pubDate></item>"
+        for i, n in reversed(list(enumerate(names)))
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_a_listing_longer_than_max_items_is_worked_through_without_a_false_gap(server, tmp_path, dated):
+    """Feeds probe (s32): a feed holding a newsroom's whole history, longer than max_items. From the second run on,
+    its newest releases archived and its older ones still waiting, every run said LISTING GAP ("all 12 releases its
+    listing gave are new") and exited 1, for as many nights as the backlog took, and the "N wait" line, which is
+    the truth, was not said; the first run's count of those waiting was max_items/2 too high. Known releases above
+    the new ones are the newest, not pinned ones: no releases are missing. A sticky post pinned above releases all
+    new is still no end of them (test_a_release_pinned_above_the_new_ones_does_not_end_the_walk)."""
+    names = [f"r{i}" for i in range(1, 13)]
+    releases(server, names)
+    undated = "".join(
+        f"<item><title>Tiedote {n}</title><link>{server.url(f'/uutiset/tiedote-numero-{n}')}</link></item>"
+        for n in reversed(names)
+    )
+    server.add(
+        "/feed.xml",
+        dated_feed(server, names)
+        if dated
+        else f'<?xml version="1.0"?><rss version="2.0"><channel>{undated}</channel></rss>',
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        "[settings]\nmin_delay = 0\n\n"
+        f'[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\nmax_items = 4\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    waiting = []
+    for _ in range(3):
+        result = CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db)])
+        said = " ".join(result.output.split())
+        assert result.exit_code == 0, said
+        assert "LISTING GAP" not in said
+        left = len(names) - len(titles(db))
+        waiting.append(left)
+        assert (f"s: {left} listed release(s) not archived yet wait for the next runs" in said) == (left > 0), said
+    # (dated: half of max_items for releases never tried, the rest the newest, for their edits; undated: all of it)
+    assert waiting == ([8, 6, 4] if dated else [8, 4, 0])
+    status = CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output
+    assert "LISTING_GAP" not in status

@@ -1395,3 +1395,70 @@ def test_a_listings_relative_days_are_the_newsrooms_days_back_from_the_run(said,
     )
     links = links_from_listing(html.encode(), {}, src.url, src)
     assert [link.published for link in links] == [expected] * 3
+
+
+def _atom(updated: str, dc_date: bool) -> bytes:
+    extra = "<dc:date>2026-12-02T15:30:00Z</dc:date>" if dc_date else ""
+    return (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<title>Tampere</title><entry><title>Ratikka</title><link href='https://e.fi/a'/><id>a</id>"
+        f"<updated>{updated}</updated><published>2026-12-02T15:30:00Z</published>{extra}</entry></feed>"
+    ).encode()
+
+
+@pytest.mark.parametrize("dc_date", [False, True])
+def test_an_atom_entrys_update_is_seen_whatever_dc_date_it_also_states(dc_date):
+    """Feeds probe (s32): Liferay's Atom entries (written by ROME) state <updated>, <published> and a <dc:date> of the
+    publication, which feedparser took for the entry's update: an edit, <updated> moved on, was never read."""
+    before, after = (
+        links_from_feed(_atom(moment, dc_date), {}, SRC.url, SRC)[0]
+        for moment in ("2026-12-02T15:30:00Z", "2026-12-03T12:00:00Z")
+    )
+    assert before.stamp != after.stamp and after.published.startswith("2026-12-02")
+
+
+def test_a_full_text_items_edit_is_a_change_of_its_stamp():
+    """Feeds probe (s32): a WordPress item carries its whole text in content:encoded, which is archived as the release;
+    its edit left the date, headline and excerpt as they were, so it was never read again."""
+    words = (
+        "Seinäjoen kaupunki hakee kumppaneita HOPE-hankkeen pilotteihin, joissa kokeillaan uusia työllisyyden malleja"
+    )
+    body = "".join(f"<p>{words} yhdessä yritysten kanssa. Kappale {i}.</p>" for i in range(6))
+
+    def feed(text: str) -> bytes:
+        return (
+            '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            "<channel><title>t</title><item><title>HOPE</title><link>https://e.fi/hope</link><guid>1</guid>"
+            "<pubDate>Wed, 02 Dec 2026 09:30:00 +0200</pubDate><description>Lyhyt ote.</description>"
+            f"<content:encoded><![CDATA[{text}]]></content:encoded></item></channel></rss>"
+        ).encode()
+
+    first = links_from_feed(feed(body), {}, SRC.url, SRC)[0]
+    edited = links_from_feed(feed(body.replace("Kappale 2.", "Kappale 2, päivitetty.")), {}, SRC.url, SRC)[0]
+    assert first.content != edited.content and first.stamp != edited.stamp
+    assert links_from_feed(feed(body), {}, SRC.url, SRC)[0].stamp == first.stamp
+
+
+def test_a_feed_that_states_the_time_it_was_asked_for_every_item_dates_none(monkeypatch):
+    """Feeds probe (s32): an ASP.NET or Sitefinity feed writes each <pubDate> as the moment it was asked: every release
+    was archived as published today, and its stamp, new every night, had every page asked again. Such items are
+    undated (their pages' dates stand) and stamped without the moment. A feed whose items share a day alone, or a
+    moment long past, keeps it."""
+    from datetime import UTC, datetime, timedelta
+
+    def feed(moment: str, n: int = 3) -> bytes:
+        items = "".join(
+            f"<item><title>Tiedote {i}</title><link>https://e.fi/uutiset/tiedote-{i}</link><pubDate>{moment}</pubDate>"
+            "</item>"
+            for i in range(n)
+        )
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+
+    now = datetime.now(UTC)
+    asked = [(now - timedelta(seconds=s)).strftime("%a, %d %b %Y %H:%M:%S +0000") for s in (5, 0)]
+    read = [links_from_feed(feed(moment), {}, SRC.url, SRC) for moment in asked]
+    assert [link.published for link in read[0]] == ["", "", ""]
+    assert [link.stamp for link in read[0]] == [link.stamp for link in read[1]]
+    assert all(link.published for link in links_from_feed(feed(asked[0], n=2), {}, SRC.url, SRC))  # (fi and sv)
+    assert all(link.published for link in links_from_feed(feed("Wed, 02 Dec 2026 00:00:00 +0200"), {}, SRC.url, SRC))
+    assert all(link.published for link in links_from_feed(feed("Mon, 02 Nov 2026 10:00:00 +0200"), {}, SRC.url, SRC))

@@ -21,7 +21,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
@@ -221,7 +221,6 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         first = {id(link) for link in (untried + failing)[:room]}
         kept.sort(key=lambda link: id(link) not in first)  # (stable: newest, or listing order, within each)
         if len(untried) > room:
-            waiting = len(untried) - room
             log.info(
                 "%s: %d links never tried; %d or more this run (max_items), the rest on the next runs",
                 source.id,
@@ -237,6 +236,9 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         chosen += [link for link in part if states.get(link.url) != "resting"]
         if len(chosen) >= source.max_items:
             break
+    if known is not None:  # (untried links the newest max_items take too are not waiting)
+        taken = {id(link) for link in chosen[: source.max_items]}
+        waiting = sum(link.url not in known and id(link) not in taken for link in kept)
     return Listed(chosen[: source.max_items], kept, waiting)
 
 
@@ -422,6 +424,7 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
     An item whose content is the full article becomes a ``FullTextLink`` carrying it.
     """
     content, headers = to_utf8(content, headers)
+    content = _without_dc_dates(content)
     try:
         parsed = feedparser.parse(io.BytesIO(_without_bad_char_refs(strip_doctype(content))), response_headers=headers)
     except Exception as e:  # feedparser can raise on hostile input
@@ -453,16 +456,20 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
             # (not BeautifulSoup's text: it took the "&D" off a title ending in "R&D", a CDATA title's raw "&")
             title = " ".join(html.unescape(_TAG.sub("", _LINE_BREAK.sub(" ", title))).split())
         summary = str(entry.get("summary") or "")
+        text = full_text(entry)
         fields = {
             "url": url,
             "guid": str(entry.get("id") or ""),
             "title": title,
             "published": _entry_date(entry),
             "summary": BeautifulSoup(summary, "html.parser").get_text(" ", strip=True) if summary else "",
-            "stamp": _entry_instant(entry, ("updated_parsed", "published_parsed")) + "|" + _stamp(title, summary),
+            # (the full text too, where the item carries it: an edit of it is the archived text's, the excerpt stays)
+            "stamp": _entry_instant(entry, ("updated_parsed", "published_parsed"))
+            + "|"
+            + (_stamp(title, summary, text) if text else _stamp(title, summary)),
         }
-        text = full_text(entry)
         links.append(FullTextLink(**fields, content=text) if text else Link(**fields))
+    links = _without_request_time(links)
     if not links and isinstance(parsed.get("bozo_exception"), SAXParseException):
         # Broken XML that the loose parser turned into items with no links: not a feed.
         raise SourceError(_not_a_feed(content, parsed), base_url)
@@ -474,6 +481,38 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
             base_url,
         )
     return _finish(links, base_url, source)
+
+
+_ATOM = re.compile(rb"<feed\b[^>]*http://www\.w3\.org/2005/Atom", re.S)
+_DC_DATE = re.compile(rb"<dc:date\b[^>]*>[^<]*</dc:date>")
+
+
+def _without_dc_dates(content: bytes) -> bytes:
+    """An Atom feed whose entries state their own <updated> without its <dc:date>s (Liferay's, written by ROME, give
+    the publication time): feedparser takes the last of the two for the entry's update, and an edit went unseen."""
+    head = content[:4096]
+    if b"<dc:date" not in content or not _ATOM.search(head):
+        return content
+    if content.count(b"<updated") < content.count(b"<entry"):
+        return content  # (an entry without its own <updated>: its dc:date is its only date)
+    return _DC_DATE.sub(b"", content)
+
+
+def _without_request_time(links: list[Link]) -> list[Link]:
+    """A feed's items undated where every one states the same moment, to the second and within a day of now: the time
+    the feed was written when asked (ASP.NET's and Sitefinity's feeds, `lastBuildDate` too), no release's date. They
+    take their pages' dates, and the moment, new every night, is no edit. Three items or more: a release and its
+    other language's version may share a minute; and a day alone ("00:00:00") may be shared."""
+    moments = {instant(link.published) for link in links}
+    stated = links[0].published if links else ""
+    if len(links) < 3 or len(moments) != 1 or "T" not in stated or "T00:00:00" in stated:
+        return links
+    moment = moments.pop()
+    with contextlib.suppress(ValueError):
+        if abs(datetime.now(UTC) - datetime.fromisoformat(moment)) <= timedelta(days=1):
+            log.info("every item of the feed states %s, the time it was written: read as undated", moment)
+            return [replace(link, published="", stamp="|" + link.stamp.partition("|")[2]) for link in links]
+    return links
 
 
 def item_page(link: Link) -> bytes:
@@ -1482,16 +1521,28 @@ def _follow_pages(
 
 
 def _known_below_new(links: list[Link], raw: list[Link], known: dict[str, str]) -> bool:
-    """Whether a link the archive knows stands below a new one in the page's own order (where what is new ends), or
-    every link is known. Known links above every new one are pinned (a sticky post), not where the new ones end."""
+    """Whether what is new ends on this page: a link the archive knows stands below a new one in the page's own order,
+    or every link is known, or the known links above every new one are the newest releases, not pinned ones.
+
+    A sticky post is pinned above the new ones: dated before them, or, undated, one or two. Known links dated no
+    earlier than the new ones, or three or more undated, are the newest releases: what is new is older than them
+    (a listing longer than max_items whose rest waits for the next runs: no releases are missing)."""
     order = {normalize_url(link.url): i for i, link in reversed(list(enumerate(raw)))}
     new_seen = False
+    above: list[Link] = []
     for link in sorted(links, key=lambda link: order.get(normalize_url(link.url), len(order))):
         if link.url not in known:
             new_seen = True
         elif new_seen:
             return True
-    return not new_seen
+        else:
+            above.append(link)
+    if not new_seen:
+        return True
+    newest = max((instant(link.published) for link in links if link.url not in known and link.published), default="")
+    if newest and any(link.published and instant(link.published) >= newest for link in above):
+        return True
+    return sum(not link.published for link in above) >= MIN_PAGE_LINKS
 
 
 def _addresses(links: list[Link]) -> set[str]:
