@@ -490,3 +490,9 @@ def test_a_listing_longer_than_max_items_is_worked_through_without_a_false_gap(s
     assert waiting == ([8, 6, 4] if dated else [8, 4, 0])
     status = CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output
     assert "LISTING_GAP" not in status
+    # A dry run shows the whole listing, not the newest max_items, which were all archived: the backlog in sight.
+    dry = CliRunner().invoke(cli, ["run", "--config", str(path), "--db", str(db), "--dry-run"]).output
+    left = waiting[-1]
+    assert f"s: 12 releases listed, {left} new to the archive" in dry
+    assert ("a run reads 4 of them at most, max_items" in dry) == (left > 0)
+    assert sum(line.startswith("  new ") for line in dry.splitlines()) == left

@@ -511,6 +511,8 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
             continue
         new = sum(state == "new" for _, state in links)
         click.echo(f"{source.id}: {_counted(len(links), 'release', 'releases')} listed, {new} new to the archive")
+        if new and len(links) > source.max_items:  # (its backlog, worked through a few a run)
+            click.echo(f"  (a run reads {source.max_items} of them at most, max_items: the new ones a few a run)")
         for link, state in links:
             day = in_zone(link.published, source.timezone)[:10] or "date unknown"
             headline = " ".join(link.title.split())  # (a headline's line breaks would forge lines of their own)

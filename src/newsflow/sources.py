@@ -1455,7 +1455,8 @@ def preview(
 ) -> list[tuple[Source, list[tuple[Link, str]], str]]:
     """What a run would take from each source's document, read now and nothing written (`run --dry-run`): its
     links with what ``history`` (the archive) knows of each ("new", "archived", "failing", "resting"), or why the
-    source fails. The listing's first page only (a run reads further pages where every link is new)."""
+    source fails. All the links its document gives, newest first (a run takes max_items of them), of the listing's
+    first page only (a run reads further pages where every link is new)."""
     found: list[tuple[Source, list[tuple[Link, str]], str]] = []
     with make_client(settings) as client:
         fetcher = Fetcher(client, settings, robots)
@@ -1466,8 +1467,9 @@ def preview(
             except (FetchError, SourceError) as e:
                 found.append((source, [], str(e)))
                 continue
-            known = history([(link.url, link.stamp) for link in links])
-            found.append((source, [(link, known.get(link.url, "new")) for link in links], ""))
+            everything = getattr(links, "everything", links)  # (all of it: not only the max_items a run takes)
+            known = history([(link.url, link.stamp) for link in everything])
+            found.append((source, [(link, known.get(link.url, "new")) for link in everything], ""))
     return found
 
 
