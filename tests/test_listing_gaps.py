@@ -496,3 +496,33 @@ def test_a_listing_longer_than_max_items_is_worked_through_without_a_false_gap(s
     assert f"s: 12 releases listed, {left} new to the archive" in dry
     assert ("a run reads 4 of them at most, max_items" in dry) == (left > 0)
     assert sum(line.startswith("  new ") for line in dry.splitlines()) == left
+
+
+def test_a_dry_run_of_a_sitemap_says_its_dates_are_changes_and_names_a_news_sitemaps_releases(server, tmp_path):
+    """Feeds probe (s32): a dry run showed a sitemap's `lastmod` as each release's date (a run takes the page's), with
+    no word of it, and "(no headline listed)" for a news sitemap whose entries state <news:title>."""
+    plain = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{server.url('/uutiset/tiedote-numero-a')}</loc><lastmod>2026-12-03</lastmod></url></urlset>"
+    )
+    news = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"<url><loc>{server.url('/uutiset/tiedote-numero-b')}</loc><news:news><news:publication_date>2026-12-01"
+        "</news:publication_date><news:title>Kaupunki hakee kumppaneita</news:title></news:news></url></urlset>"
+    )
+    server.add("/plain.xml", plain, headers={"Content-Type": "application/xml"})
+    server.add("/news.xml", news, headers={"Content-Type": "application/xml"})
+    (tmp_path / "feeds.toml").write_text(
+        "[settings]\nmin_delay = 0\n"
+        + "".join(
+            f'[[sources]]\nid = "{name}"\nkind = "sitemap"\nurl = "{server.url(f"/{name}.xml")}"\n'
+            for name in ("plain", "news")
+        )
+    )
+    args = ["run", "--config", str(tmp_path / "feeds.toml"), "--db", str(tmp_path / "a.db"), "--dry-run"]
+    out = CliRunner().invoke(cli, args).output
+    plain_part, news_part = out.split("news: ", 1)
+    assert "a sitemap's dates are when each page last changed" in plain_part
+    assert "a sitemap's dates" not in news_part
+    assert "2026-12-01   Kaupunki hakee kumppaneita" in news_part

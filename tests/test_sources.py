@@ -1462,3 +1462,54 @@ def test_a_feed_that_states_the_time_it_was_asked_for_every_item_dates_none(monk
     assert all(link.published for link in links_from_feed(feed(asked[0], n=2), {}, SRC.url, SRC))  # (fi and sv)
     assert all(link.published for link in links_from_feed(feed("Wed, 02 Dec 2026 00:00:00 +0200"), {}, SRC.url, SRC))
     assert all(link.published for link in links_from_feed(feed("Mon, 02 Nov 2026 10:00:00 +0200"), {}, SRC.url, SRC))
+
+
+def test_a_news_sitemap_names_its_releases_and_a_text_sitemap_lists_them():
+    """Feeds probe (s32): a news sitemap's <news:title> named no release (a dry run said "no headline listed", and a
+    page without a title of its own had none); an image's <image:title> is no release's headline. A sitemap written
+    as plain text, one address a line (sitemaps.org allows it), failed as "empty or not XML"."""
+    news = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9" '
+        'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
+        "<url><loc>https://e.fi/uutiset/joulutori</loc><image:image><image:loc>https://e.fi/k.jpg</image:loc>"
+        "<image:title>Kuva torilta</image:title></image:image><news:news><news:publication><news:name>Kaupunki"
+        "</news:name><news:language>fi</news:language></news:publication><news:publication_date>2026-12-01T10:00:00"
+        "+02:00</news:publication_date><news:title>Joulutori  avautuu\n lauantaina</news:title></news:news></url>"
+        "<url><loc>https://e.fi/uutiset/kaava</loc><image:image><image:loc>https://e.fi/m.jpg</image:loc>"
+        "<image:title>Kartta</image:title></image:image><lastmod>2026-11-30</lastmod></url></urlset>"
+    )
+    src = Source(id="s", name="s", kind="sitemap", url="https://e.fi/sitemap.xml")
+    links, _ = links_from_sitemap(news.encode(), {}, src.url, src)
+    assert [(link.title, link.published[:10]) for link in links] == [
+        ("Joulutori avautuu lauantaina", "2026-12-01"),
+        ("", "2026-11-30"),
+    ]
+    text = "\ufeffhttps://e.fi/uutiset/joulutori\r\n\nhttps://e.fi/uutiset/kaava\n"
+    assert [link.url for link in links_from_sitemap(text.encode(), {}, src.url, src)[0]] == [
+        "https://e.fi/uutiset/joulutori",
+        "https://e.fi/uutiset/kaava",
+    ]
+    with pytest.raises(SourceError):
+        links_from_sitemap(b"Service unavailable\nhttps://e.fi/", {}, src.url, src)
+
+
+def test_a_newsrooms_all_media_feed_gives_its_releases_not_its_pictures_pages():
+    """Feeds probe (s32): Mynewsdesk's "all media" feed lists a picture's page (`/images/…-4412876`) beside the
+    releases and news; it was archived as a release, a caption labelled English. Its videos' and documents' pages
+    likewise; a release whose slug says "images" is still one."""
+    items = [
+        ("pressreleases/coompanion-40-nya-kooperativ-startade-3301245", "40 nya kooperativ"),
+        ("news/coompanion-vaelkomnar-ny-samordnare-512233", "Ny samordnare"),
+        ("images/kooperativ-dag-i-umeaa-4412876", "Kooperativ dag i Umeå"),
+        ("videos/film-om-kooperativ-88231", "Film"),
+        ("documents/arsrapport-2026-99812", "Årsrapport"),
+        ("pressreleases/new-images-of-the-cooperative-economy-3301250", "New images"),
+    ]
+    feed = "".join(
+        f"<item><title>{t}</title><link>https://www.mynewsdesk.com/se/coompanion/{p}</link><guid>{p}</guid></item>"
+        for p, t in items
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{feed}</channel></rss>'.encode()
+    links = links_from_feed(body, {}, SRC.url, SRC)
+    assert [link.title for link in links] == ["40 nya kooperativ", "Ny samordnare", "New images"]

@@ -511,6 +511,9 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
             continue
         new = sum(state == "new" for _, state in links)
         click.echo(f"{source.id}: {_counted(len(links), 'release', 'releases')} listed, {new} new to the archive")
+        if source.kind == "sitemap" and any(link.published and not link.title for link, _ in links):
+            # (not a news sitemap's, whose entries' <news:title> come with their <news:publication_date>)
+            click.echo("  (a sitemap's dates are when each page last changed; a run dates a release by its page)")
         if new and len(links) > source.max_items:  # (its backlog, worked through a few a run)
             click.echo(f"  (a run reads {source.max_items} of them at most, max_items: the new ones a few a run)")
         for link, state in links:

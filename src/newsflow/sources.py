@@ -134,6 +134,9 @@ def _entry_instant(entry: feedparser.FeedParserDict, keys: tuple[str, ...]) -> s
 _MEDIA_FILE = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?|ico|mp4|m4v|mov|webm|avi|mp3|m4a|wav|ogg|zip)$", re.I
 )
+# A newsroom's page of one picture, video or document, as Mynewsdesk's "all media" feed lists them beside its releases
+# (`/se/coompanion/images/kooperativ-dag-4412876`): archived as a release, it was a photo caption labelled English.
+_MEDIA_PAGE = re.compile(r"/(?:images|videos|documents)/[^/]+-\d{4,}/?$")
 History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address, stamp): Releases.history
 
 
@@ -191,7 +194,7 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
     kept: list[Link] = []
     for link in without_shared_session(links):
         link = replace(link, url=web_address(link.url))
-        if not is_web_url(link.url) or _MEDIA_FILE.search(urlsplit(link.url).path):
+        if not is_web_url(link.url) or _MEDIA_FILE.search(path := urlsplit(link.url).path) or _MEDIA_PAGE.search(path):
             continue  # (a newsroom feed's image or video item is no release: it was a dead link every night)
         key = normalize_url(link.url)
         if key in seen or key == own or (include and not include.search(link.url)):
@@ -1263,6 +1266,8 @@ def links_from_sitemap(
 ) -> tuple[list[Link], list[str]]:
     """Article links of a sitemap, and the child sitemaps of a sitemap index (gzip files too)."""
     content = _without_bad_char_refs(gunzip_capped(content, max_bytes, base_url))
+    if (listed := _text_sitemap(content, base_url)) is not None:
+        return _finish(listed, base_url, source), []
     try:
         root = etree.fromstring(content, _SAFE_XML)
     except (etree.XMLSyntaxError, ValueError) as e:  # lxml raises UnicodeDecodeError on some broken text
@@ -1297,17 +1302,36 @@ def links_from_sitemap(
         found = [(url, "", el) for url, _, el in found]  # every entry "modified" when the file was made: no date
     # A news sitemap's publication date is the release's; lastmod is when the page last changed.
     links = [
-        Link(url=url, published=_news_date(el) or parse_date(lastmod), stamp=lastmod) for url, lastmod, el in found
+        Link(
+            url=url,
+            title=_news_field(el, "title"),
+            published=parse_date(_news_field(el, "publication_date")) or parse_date(lastmod),
+            stamp=lastmod,
+        )
+        for url, lastmod, el in found
     ]
     return _finish(links, base_url, source), []
 
 
-def _news_date(el: etree._Element) -> str:
-    """A news sitemap entry's <news:publication_date> ("" where there is none)."""
+def _news_field(el: etree._Element, name: str) -> str:
+    """A news sitemap entry's <news:publication_date> or <news:title> ("" where there is none; a title only in the
+    news namespace, not an image's <image:title>)."""
     for node in el.iter():
-        if isinstance(node.tag, str) and etree.QName(node).localname == "publication_date":
-            return parse_date((node.text or "").strip())
+        if not isinstance(node.tag, str) or node is el or (tag := etree.QName(node)).localname != name:
+            continue
+        if name != "title" or "sitemap-news" in (tag.namespace or ""):
+            return " ".join((node.text or "").split())
     return ""
+
+
+def _text_sitemap(content: bytes, base_url: str) -> list[Link] | None:
+    """The links of a sitemap written as plain text, one address a line (sitemaps.org's `sitemap.txt`); None where
+    the document is no such list (XML, HTML, or a line that is no web address)."""
+    text = content.decode("utf-8", "replace").lstrip("\ufeff").strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines or text.startswith("<") or not all(re.fullmatch(r"https?://\S+", line, re.I) for line in lines):
+        return None
+    return [Link(url=url) for line in lines if (url := _joined(base_url, line))]
 
 
 def _sitemap_order(sub: tuple[str, str]) -> tuple[bool, str, list[tuple[int, str]]]:
