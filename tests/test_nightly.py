@@ -1641,3 +1641,33 @@ def test_a_run_that_finds_the_clock_wrong_prunes_no_kept_page(server, tmp_path):
             assert conn.execute("select count(*) from responses").fetchone()[0] == 0
     finally:
         other.close()
+
+
+def test_status_counts_and_dates_a_sources_releases_alike_where_another_source_lists_them_too(server, tmp_path):
+    """Feeds probe (s32): a newsroom's Atom feed listing the releases its RSS feed had brought in first: `status` said
+    "5 articles" (all it lists) but "latest published 2026-11-10", the latest of the two it was first to bring."""
+    server.add(
+        "/a",
+        article_page(
+            "Uusi tiedote", ["Uusi tiedote kertoo kaupungin asioista laajasti."], date="2025-03-12T10:00:00+02:00"
+        ),
+    )
+    server.add(
+        "/b",
+        article_page(
+            "Vanha tiedote", ["Vanha tiedote kertoo kaupungin asioista laajasti."], date="2025-01-05T10:00:00+02:00"
+        ),
+    )
+    server.add("/rss", rss([("Uusi tiedote", server.url("/a"), "a")]))
+    server.add("/atom", rss([("Uusi tiedote", server.url("/a"), "a"), ("Vanha tiedote", server.url("/b"), "b")]))
+    db = tmp_path / "a.db"
+    cfg = config(
+        [
+            {"id": "rss", "kind": "feed", "url": server.url("/rss")},
+            {"id": "atom", "kind": "feed", "url": server.url("/atom")},
+        ]
+    )
+    assert run(replace(cfg, sources=cfg.sources[:1]), db).totals["new"] == 1
+    assert run(cfg, db).totals["new"] == 1
+    status = " ".join(CliRunner().invoke(cli, ["status", "--db", str(db)]).output.split())
+    assert "atom [feed]: ok; 2 articles, latest published 2025-03-12," in status, status

@@ -37,7 +37,8 @@ def source_health(archive: Archive) -> list[dict[str, Any]]:
                       coalesce(s.moved_to, '') as moved_to,
                       coalesce(s.articles_failing_since, '') as articles_failing_since,
                       (select count(*) from article_sources a where a.source_id = s.id) as articles,
-                      (select max(published) from articles a where a.source_id = s.id) as latest
+                      (select max(a.published) from article_sources l join articles a on a.id = l.article_id
+                       where l.source_id = s.id) as latest
                from sources s order by s.id"""
             )
         )

@@ -472,7 +472,7 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
             + (_stamp(title, summary, text) if text else _stamp(title, summary)),
         }
         links.append(FullTextLink(**fields, content=text) if text else Link(**fields))
-    links = _without_request_time(links)
+    links = _without_request_time(links, source.id)
     if not links and isinstance(parsed.get("bozo_exception"), SAXParseException):
         # Broken XML that the loose parser turned into items with no links: not a feed.
         raise SourceError(_not_a_feed(content, parsed), base_url)
@@ -501,7 +501,7 @@ def _without_dc_dates(content: bytes) -> bytes:
     return _DC_DATE.sub(b"", content)
 
 
-def _without_request_time(links: list[Link]) -> list[Link]:
+def _without_request_time(links: list[Link], source_id: str) -> list[Link]:
     """A feed's items undated where every one states the same moment, to the second and within a day of now: the time
     the feed was written when asked (ASP.NET's and Sitefinity's feeds, `lastBuildDate` too), no release's date. They
     take their pages' dates, and the moment, new every night, is no edit. Three items or more: a release and its
@@ -513,7 +513,9 @@ def _without_request_time(links: list[Link]) -> list[Link]:
     moment = moments.pop()
     with contextlib.suppress(ValueError):
         if abs(datetime.now(UTC) - datetime.fromisoformat(moment)) <= timedelta(days=1):
-            log.info("every item of the feed states %s, the time it was written: read as undated", moment)
+            log.info(
+                "%s: every item of the feed states %s, the time it was written: read as undated", source_id, moment
+            )
             return [replace(link, published="", stamp="|" + link.stamp.partition("|")[2]) for link in links]
     return links
 
