@@ -610,6 +610,25 @@ ATTACHED_CHARS = 20  # a year this close to a mention is its own: "in 2013", "of
 _SINCE = re.compile(r"\b(?:since(?:\s+the\s+year)?|sitten\s+vuoden|sedan(?:\s+år|\s+året)?)\s+$", re.I)
 
 
+_US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|"
+    "Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|"
+    "Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|"
+    "Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "West Virginia|Wisconsin|Wyoming"
+)
+_US_CODES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|"
+    "PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+# A place named after a partner's, across the ocean: its name followed by its state ("Londonderry, New Hampshire",
+# "Derry, N.H.", "Gothenburg, NE 69138") or its country ("Derry, USA"). The state's code in capitals only ("Derry, me"
+# is no Maine).
+_ELSEWHERE = re.compile(
+    rf"(?i:,\s*(?:{_US_STATES}|U\.?\s?S\.?(?:A\.?)?|USA)\b)|,\s*(?:{_US_CODES})\b(?![-'’])|,\s*[NSRW]\.(?:[HYJMCDI]|Va)\.(?!\w)"
+)
+
+
 def _scan(compiled: Taxonomy, text: str, field: str, paragraph: int, language: str) -> list[_Mention]:
     return _scan_all(compiled, [(text, field, paragraph, language)])
 
@@ -642,6 +661,8 @@ def _scan_all(compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]]) -
             if np.start and np.start not in folded or np.inside and not all(x in folded for x in np.inside):
                 continue  # the name's other words were in other paragraphs
             for m in _matches(np, masked, folded):
+                if ct.tag.kind == "place" and _ELSEWHERE.match(masked, m.end()):
+                    continue  # "Londonderry, New Hampshire", "Gothenburg, NE": a namesake across the ocean
                 surface = m.group(0)
                 hit = TagHit(
                     tag_id=ct.tag.id,
