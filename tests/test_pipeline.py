@@ -1193,7 +1193,8 @@ def test_a_notice_published_again_under_the_same_words_on_another_day_is_a_relea
     server.add("/ajankohtaista/kirjasto-suljettu", article_page("Kirjasto suljettu pyhien ajan", words,
                date="2026-12-01T09:00:00+02:00"))  # fmt: skip
     server.add("/feed", rss([("Kirjasto suljettu pyhien ajan", server.url("/tiedotteet/kirjasto-suljettu"), "a")]))
-    cfg, db = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+    source = {"id": "s", "kind": "feed", "url": server.url("/feed")}
+    cfg, db = make_config([source]), tmp_path / "a.db"
     assert run(cfg, db).totals["new"] == 1
     server.add("/feed", rss([("Kirjasto suljettu pyhien ajan", server.url("/tiedotteet/kirjasto-suljettu-2"), "b")]))
     assert run(cfg, db).totals["new"] == 1
@@ -1205,3 +1206,43 @@ def test_a_notice_published_again_under_the_same_words_on_another_day_is_a_relea
         first, second, copy = (archive.find_article(url=server.url(path)) for path in paths)
     assert sorted(days.values()) == ["2025-12-01", "2026-12-01"]
     assert (days[first], days[second]) == ("2025-12-01", "2026-12-01") and copy == second
+    # Another newsroom's copy of the same words, days later, is still the release (review, s32): linked to it.
+    server.add(
+        "/toinen/kirjasto", article_page("Kirjasto suljettu pyhien ajan", words, date="2026-12-04T09:00:00+02:00")
+    )
+    server.add("/toinen/feed", rss([("Kirjasto suljettu pyhien ajan", server.url("/toinen/kirjasto"), "t")]))
+    both = make_config([source, {"id": "toinen", "kind": "feed", "url": server.url("/toinen/feed")}])
+    assert run(both, db, only=["toinen"]).totals["new"] == 0
+    with Archive(db) as archive:
+        assert archive.find_article(url=server.url("/toinen/kirjasto")) == second and archive.count("articles") == 2
+
+
+def test_a_later_date_fills_only_a_releases_own_sources_and_never_one_after_it_was_first_seen(tmp_path):
+    """Review (s32) of the fill: a sitemap's `lastmod`, written later, is the page's last save (23 months after the
+    release was first seen); a portal's feed listing the city's release gives the portal's day. Only the release's
+    own source fills it, with a day no later than the day after newsflow first saw it; a sitemap never does."""
+    from newsflow.models import Article, Link, Paragraph, Source
+    from newsflow.sources import listed_date
+
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.sync_sources(make_config([
+            {"id": "city", "kind": "html", "url": "https://e.fi/uutiset"},
+            {"id": "portal", "kind": "feed", "url": "https://portal.fi/feed"},
+        ]).sources)  # fmt: skip
+        text = (Paragraph(text="Kaupunki tiedottaa asiasta laajasti ja perusteellisesti.", language="fi"),)
+        article = Article(url="https://e.fi/uutiset/a", source_id="city", title="Tiedote", paragraphs=text)
+        _, article_id = archive.save_article(article, Link(url=article.url))
+        archive.db.execute("update articles set first_seen = '2025-01-10T08:00:00+00:00' where id = ?", [article_id])
+
+        def published() -> str:
+            return archive.db.execute("select published from articles where id = ?", [article_id]).fetchone()[0]
+
+        link = Link(url=article.url)
+        archive.releases.link_source(article_id, "portal", link, article.url, "2025-01-09")  # (another source's)
+        archive.releases.link_source(article_id, "city", link, article.url, "2026-12-02")  # (after first seen)
+        assert published() == ""
+        sitemap = Source(id="city", name="c", kind="sitemap", url="https://e.fi/sitemap.xml")
+        assert listed_date(Link(url=article.url, published="2025-01-09"), sitemap) == ""
+        archive.releases.link_source(article_id, "city", link, article.url, "2025-01-11")  # (the day after: zones)
+        assert published() == "2025-01-11"

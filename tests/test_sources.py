@@ -7,6 +7,7 @@ import gzip
 import json
 import re
 import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -1277,6 +1278,14 @@ def test_a_european_time_zone_does_not_turn_a_pages_month_first_dates():
         ("<span>18.11.2026</span> <span>Tapahtuma 15.1.2027</span>", ""),
         # Two dates, one updated, and a third (a deadline): none.
         ("<span>Julkaistu 18.11.2026</span> <span>Päivitetty 21.11.2026</span> <span>Haku 1.12.2026</span>", ""),
+        # An event's or a deadline's day beside an update, no word of publishing (review, s32): none.
+        ("<span>Koulutus 10.11.2026</span> · <span>Päivitetty 21.11.2026</span>", ""),
+        ("<span>Haku päättyi 30.11.2026</span> · <span>Päivitetty 1.12.2026</span>", ""),
+        # A teaser that says "updated" with a day is no dateline: the item's own date stands.
+        (
+            "<span>2.12.2026</span><p>Timetables updated for the Christmas period from 21 November 2026</p>",
+            "2026-12-02",
+        ),
     ],
 )
 def test_an_item_stating_its_publication_and_its_last_change_is_dated_by_its_publication(meta, expected, monkeypatch):
@@ -1345,31 +1354,44 @@ def test_a_list_whose_items_each_state_the_same_day_in_their_own_li_is_a_list_of
     assert {slug: found.get(slug) for slug in ("joulutori", "vesikatko", "kaava")} == dict.fromkeys(
         ("joulutori", "vesikatko", "kaava"), "2026-12-02"
     )
-    # One date standing before a whole list is still the page's, not its items'.
+    # One date standing before a whole list is still the page's, not its items', also where the page's own
+    # <article> or an outer <li> holds the list and the date (review, s32: each release took the page's date).
     plain = "".join(f"<li><a href='/uutiset/{slug}'>{title}</a></li>" for slug, title, _ in _RELEASES)
-    with pytest.raises(SourceError):
-        _listing_links(f"<p>Päivitetty 2.12.2026</p><ul class='news'>{plain}</ul>")
+    for wrapped in (
+        f"<p>Päivitetty 2.12.2026</p><ul class='news'>{plain}</ul>",
+        f"<article><h1>Uutiset</h1><ul class='news'>{plain}</ul><p>Sivua päivitetty 2.12.2026</p></article>",
+        f"<ul><li><h1>Uutiset</h1><ul class='news'>{plain}</ul><p>Sivua päivitetty 2.12.2026</p></li></ul>",
+    ):
+        with pytest.raises(SourceError):
+            _listing_links(wrapped)
+    html = f"<html lang='fi'><body><main><article><ul class='news'>{plain}</ul><p>Päivitetty 2.12.2026</p></article>"
+    src = Source(id="s", name="s", kind="html", url="https://www.example.fi/uutiset", links="ul.news a")
+    assert {link.published for link in links_from_listing(html.encode(), {}, src.url, src)} == {""}
 
 
 @pytest.mark.parametrize(
     ("said", "lang", "expected"),
     [
         ("Eilen", "fi", "2026-12-02"),
-        ("2 päivää sitten", "fi", "2026-12-01"),
         ("Julkaistu 3 tuntia sitten", "fi", "2026-12-02"),  # (22:30 on the 2nd, in Helsinki)
-        ("för 3 dagar sedan", "sv", "2026-11-30"),
         ("i går", "sv", "2026-12-02"),
         ("Yesterday", "en", "2026-12-02"),
-        ("5 days ago", "en", "2026-11-28"),
+        ("Tänään", "fi", "2026-12-03"),
+        # Rounded by the sites that write them (review, s32): "1 day ago" is 12 to 36 hours; an hour by midnight.
+        ("2 päivää sitten", "fi", ""),
+        ("för 3 dagar sedan", "sv", ""),
+        ("5 days ago", "en", ""),
+        ("1 tunti sitten", "fi", ""),  # (00:30 on the 3rd, or 23:50 on the 2nd, rounded)
         ("2 weeks ago", "en", ""),  # (names no day)
         ("3 months ago", "en", ""),
     ],
 )
 def test_a_listings_relative_days_are_the_newsrooms_days_back_from_the_run(said, lang, expected, monkeypatch):
-    """Left in s31: newsrooms on today's platforms show recent releases' days as "2 päivää sitten", "igår",
-    "5 days ago". They are days back from the moment the listing is read, in the newsroom's own time zone (a run at
-    01:30 in Helsinki is still 2 December in UTC, but its "Eilen" is the 2nd, not the 1st); weeks and months ago
-    name no day, and an item's date its own words give none."""
+    """Left in s31: newsrooms on today's platforms show recent releases' days as "Eilen", "igår", "5 days ago".
+    They are days back from the moment the listing is read, in the newsroom's own time zone (a run at 01:30 in
+    Helsinki is still 2 December in UTC, but its "Eilen" is the 2nd, not the 1st). Only a day they name for sure is
+    a release's: "2 päivää sitten" is rounded by the sites that write it, and a wrong date is worse than none; it
+    still tells a dated list from a menu (below). Weeks and months ago name no day."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -1395,6 +1417,20 @@ def test_a_listings_relative_days_are_the_newsrooms_days_back_from_the_run(said,
     )
     links = links_from_listing(html.encode(), {}, src.url, src)
     assert [link.published for link in links] == [expected] * 3
+    if not said.endswith(("weeks ago", "months ago")):  # without a selector, short slugs in a dated list all the same
+        found = links_from_listing(html.encode(), {}, src.url, replace(src, links=""))
+        assert sorted(link.url.rsplit("/", 1)[-1] for link in found) == ["joulutori", "kaava", "vesikatko"]
+
+
+def test_the_present_is_read_in_the_newsrooms_time_zone():
+    """Review (s32): the relative days' test stands the clock still; the zone it is read in is this one's."""
+    from datetime import timedelta
+
+    from newsflow.dates import now_in
+
+    assert now_in("Europe/Helsinki").utcoffset() in (timedelta(hours=2), timedelta(hours=3))
+    assert now_in("America/New_York").utcoffset() in (timedelta(hours=-5), timedelta(hours=-4))
+    assert now_in("").utcoffset() == timedelta(0)
 
 
 def _atom(updated: str, dc_date: bool) -> bytes:
@@ -1409,12 +1445,17 @@ def _atom(updated: str, dc_date: bool) -> bytes:
 @pytest.mark.parametrize("dc_date", [False, True])
 def test_an_atom_entrys_update_is_seen_whatever_dc_date_it_also_states(dc_date):
     """Feeds probe (s32): Liferay's Atom entries (written by ROME) state <updated>, <published> and a <dc:date> of the
-    publication, which feedparser took for the entry's update: an edit, <updated> moved on, was never read."""
+    publication, which feedparser took for the entry's update: an edit, <updated> moved on, was never read. An entry
+    without <published> keeps its dc:date for its date (review, s32: it took its last edit's)."""
     before, after = (
         links_from_feed(_atom(moment, dc_date), {}, SRC.url, SRC)[0]
         for moment in ("2026-12-02T15:30:00Z", "2026-12-03T12:00:00Z")
     )
     assert before.stamp != after.stamp and after.published.startswith("2026-12-02")
+    unpublished = _atom("2026-12-03T12:00:00Z", dc_date).replace(b"<published>2026-12-02T15:30:00Z</published>", b"")
+    assert links_from_feed(unpublished, {}, SRC.url, SRC)[0].published[:10] == (
+        "2026-12-02" if dc_date else "2026-12-03"
+    )
 
 
 def test_a_full_text_items_edit_is_a_change_of_its_stamp():
@@ -1490,8 +1531,9 @@ def test_a_news_sitemap_names_its_releases_and_a_text_sitemap_lists_them():
         "https://e.fi/uutiset/joulutori",
         "https://e.fi/uutiset/kaava",
     ]
-    with pytest.raises(SourceError):
-        links_from_sitemap(b"Service unavailable\nhttps://e.fi/", {}, src.url, src)
+    for plain in (b"Service unavailable\nhttps://e.fi/", b"https://www.e.fi/\n"):  # (a front page alone: review, s32)
+        with pytest.raises(SourceError):
+            links_from_sitemap(plain, {}, src.url, src)
 
 
 def test_a_newsrooms_all_media_feed_gives_its_releases_not_its_pictures_pages():
@@ -1505,6 +1547,7 @@ def test_a_newsrooms_all_media_feed_gives_its_releases_not_its_pictures_pages():
         ("videos/film-om-kooperativ-88231", "Film"),
         ("documents/arsrapport-2026-99812", "Årsrapport"),
         ("pressreleases/new-images-of-the-cooperative-economy-3301250", "New images"),
+        ("documents/talousarvio-2027", "Talousarvio 2027"),  # (a year is no media item's number: review, s32)
     ]
     feed = "".join(
         f"<item><title>{t}</title><link>https://www.mynewsdesk.com/se/coompanion/{p}</link><guid>{p}</guid></item>"
@@ -1512,4 +1555,4 @@ def test_a_newsrooms_all_media_feed_gives_its_releases_not_its_pictures_pages():
     )
     body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{feed}</channel></rss>'.encode()
     links = links_from_feed(body, {}, SRC.url, SRC)
-    assert [link.title for link in links] == ["40 nya kooperativ", "Ny samordnare", "New images"]
+    assert [link.title for link in links] == ["40 nya kooperativ", "Ny samordnare", "New images", "Talousarvio 2027"]

@@ -678,8 +678,9 @@ class Archive:
         """The id of an archived article at this URL (fetched or listed there), with this GUID or content.
 
         A GUID identifies an item within its own feed only, so it is looked up with its source. The same content
-        dated more than a day from ``published`` (a page's date) is another release: a notice published again
-        under the same words ("Kirjasto suljettu pyhien ajan", every year).
+        that ``source_id``'s own release dated more than a day from ``published`` (a page's date) is another release:
+        a notice published again under the same words ("Kirjasto suljettu pyhien ajan", every year); another
+        newsroom's copy, days later, is still the release.
         """
         checks: list[tuple[str, list[str]]] = []
         if url:  # (not another page's canonical address: a page may name any, Releases.find_for_page weighs it)
@@ -694,8 +695,9 @@ class Archive:
             checks.append(
                 (
                     f"select id from articles where content_hash = ? and (coalesce(published, '') = '' or {days}"
-                    " or julianday(substr(?, 1, 10)) is null)",
-                    [content_hash, published, published],
+                    " or julianday(substr(?, 1, 10)) is null or coalesce(source_id, '') != ?)"
+                    " order by abs(julianday(substr(published, 1, 10)) - julianday(substr(?, 1, 10)))",  # the nearest
+                    [content_hash, published, published, source_id, published],
                 )
             )
         with self.lock:
@@ -1117,15 +1119,16 @@ class Releases:
         self.gap: dict[str, int] = {}
 
     def link_source(self, article_id: int, source_id: str, link: Link, normalized: str, published: str = "") -> bool:
-        """Record that a source lists an article, and what the listing says of it; True when new. ``published``: the
-        day the listing (or another page of the release) gives it, taken where the release was archived undated; a
-        date given later is no edit of the partner's text, so no revision is kept and it does not read as updated."""
+        """Record that a source lists an article, and what the listing says of it; True when new. ``published``: its
+        day, taken where the release was archived undated from this source, if no later than the day after it was
+        first seen (later, a page's last save). A date given later is no edit of the text: no revision, not updated."""
         db = self.archive.db
         with self.archive.transaction():
             if published:
                 db.execute(
-                    "update articles set published = ?, month = ? where id = ? and coalesce(published, '') = ''",
-                    [published, published[:7], article_id],
+                    "update articles set published = ?, month = ? where id = ? and coalesce(published, '') = ''"
+                    " and source_id = ? and substr(?, 1, 10) <= date(first_seen, '+1 day')",
+                    [published, published[:7], article_id, source_id, published],
                 )
             before = db.conn.total_changes
             db.execute(
@@ -1234,7 +1237,9 @@ class Releases:
                 continue  # (a theme that prints one shortlink on every page: not the release's own)
             if found is not None and self.same_release(found, article):
                 return found  # (not a CMS's one canonical for every page, nor another newsroom's unrelated page)
-        found = self.archive.find_article(content_hash=content, published=article.published)
+        found = self.archive.find_article(
+            content_hash=content, published=article.published, source_id=article.source_id
+        )
         return found if found is not None else self._moved(article)
 
     def _moved(self, article: Article) -> int | None:

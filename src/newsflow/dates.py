@@ -653,28 +653,28 @@ _DAYS_BACK = {
 _RELATIVE_LABEL = re.compile(r"^(?:published|posted|julkaistu|publicerad|publicerat|publisert|publiceret)\W*", re.I)
 
 
-def relative_day(text: str, now: datetime | None = None) -> str:
+def relative_day(text: str, now: datetime | None = None) -> tuple[str, bool]:
     """The day (ISO) a short text names relative to ``now`` (the present in the newsroom's time zone, whose day it
-    is: a run at 01:00 in Helsinki reads "Yesterday" as its day before, not UTC's), or ""."""
+    is: a run at 01:00 in Helsinki reads "Yesterday" as its day before, not UTC's), or ""; and whether it is that
+    day for sure. "Eilen", "Yesterday" and "3 hours ago" are (but hours that reach within one of midnight); "2 days
+    ago" is not: sites round it (WordPress and moment.js say "1 day ago" from 12 or 22 hours to 36)."""
     said = " ".join(_RELATIVE_LABEL.sub("", text.strip()).split()).rstrip(".").lower()
     if len(said) > 30:
-        return ""
+        return "", False
     now = now or datetime.now(UTC)
     if said in _DAYS_BACK:
-        return (now - timedelta(days=_DAYS_BACK[said])).date().isoformat()
+        return (now - timedelta(days=_DAYS_BACK[said])).date().isoformat(), True
     m = _AGO.fullmatch(said)
     if not m:
-        return ""
+        return "", False
     number = next(v for k, v in m.groupdict().items() if k.startswith("n") and v)
     unit = next(v for k, v in m.groupdict().items() if k.startswith("unit") and v).lower()
     count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
     if _DAY_UNIT.match(unit):
-        back = timedelta(days=count)
-    elif _HOUR_UNIT.match(unit):
-        back = timedelta(hours=count)
-    else:
-        back = timedelta(minutes=count)
-    return (now - back).date().isoformat()
+        return (now - timedelta(days=count)).date().isoformat(), False
+    moment = now - (timedelta(hours=count) if _HOUR_UNIT.match(unit) else timedelta(minutes=count))
+    near_midnight = not timedelta(hours=1) <= moment - moment.replace(hour=0, minute=0, second=0) <= timedelta(hours=23)
+    return moment.date().isoformat(), not (_HOUR_UNIT.match(unit) and near_midnight)
 
 
 _DAY_UNIT = re.compile(r"days?$|päivää?$|dag(?:ar|er|e)?$|tag(?:en)?$")

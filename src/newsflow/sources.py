@@ -34,6 +34,7 @@ from lxml import etree
 from .charset import decode_html, visible_text
 from .config import Settings
 from .dates import (
+    PUBLISH_WORD,
     UPDATE_WORD,
     dateline_dates,
     day_first,
@@ -136,7 +137,8 @@ _MEDIA_FILE = re.compile(
 )
 # A newsroom's page of one picture, video or document, as Mynewsdesk's "all media" feed lists them beside its releases
 # (`/se/coompanion/images/kooperativ-dag-4412876`): archived as a release, it was a photo caption labelled English.
-_MEDIA_PAGE = re.compile(r"/(?:images|videos|documents)/[^/]+-\d{4,}/?$")
+# Its number, of five digits or more, is no year ("/uutiset/documents/talousarvio-2027" is a release).
+_MEDIA_PAGE = re.compile(r"/(?:images|videos|documents)/[^/]+-\d{5,}/?$")
 History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address, stamp): Releases.history
 
 
@@ -488,17 +490,19 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
 
 _ATOM = re.compile(rb"<feed\b[^>]*http://www\.w3\.org/2005/Atom", re.S)
 _DC_DATE = re.compile(rb"<dc:date\b[^>]*>[^<]*</dc:date>")
+_ENTRY = re.compile(rb"<entry\b.*?</entry>", re.S)
 
 
 def _without_dc_dates(content: bytes) -> bytes:
-    """An Atom feed whose entries state their own <updated> without its <dc:date>s (Liferay's, written by ROME, give
-    the publication time): feedparser takes the last of the two for the entry's update, and an edit went unseen."""
-    head = content[:4096]
-    if b"<dc:date" not in content or not _ATOM.search(head):
+    """An Atom feed's entries that state their <published> and <updated> without their <dc:date>s (Liferay's, written
+    by ROME, give the publication time): feedparser takes the last of dc:date and <updated> for the entry's update,
+    and an edit went unseen."""
+    if b"<dc:date" not in content or not _ATOM.search(content[:4096]):
         return content
-    if content.count(b"<updated") < content.count(b"<entry"):
-        return content  # (an entry without its own <updated>: its dc:date is its only date)
-    return _DC_DATE.sub(b"", content)
+    # Only from an entry stating its <published> and its <updated>: one without has its dc:date for a date.
+    return _ENTRY.sub(
+        lambda m: _DC_DATE.sub(b"", m[0]) if b"<published" in m[0] and b"<updated" in m[0] else m[0], content
+    )
 
 
 def _without_request_time(links: list[Link], source_id: str) -> list[Link]:
@@ -668,7 +672,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         url = _joined(page_base, str(a["href"])) if str(a["href"]).strip() else page_base
         if not url:
             continue  # a malformed address: that link alone is skipped
-        date, title = items.date(a) or _day_in_address(url), a.get_text(" ", strip=True)
+        date, title = items.stated(a) or _day_in_address(url), a.get_text(" ", strip=True)
         if (key := normalize_url(url)) in found:  # an item's picture, headline and "Lue lisää" lead to one release
             first, said, dated = found[key]
             found[key] = (first, said or title, dated or date)
@@ -918,10 +922,10 @@ def _yearless(text: str, lang: str) -> str:
 
 
 def _published_of_two(dates: set[str], said: str, lang: str) -> str:
-    """Of an item's two dates, the publication's, where a word says the other is its update ("Julkaistu 18.6.2021
-    Päivitetty 21.6.2021", "Published 3 Dec 2026 · Last updated 4 Dec 2026"); else none (an event's day beside the
-    item's own: a wrong date is worse than none)."""
-    if len(dates) != 2 or not UPDATE_WORD.search(said):
+    """Of an item's two dates, the publication's, where words say which is which ("Julkaistu 18.6.2021 Päivitetty
+    21.6.2021", "Published 3 Dec 2026 · Last updated 4 Dec 2026"); else none (an event's or a deadline's day beside
+    an update, "Koulutus 10.11.2026 · Päivitetty 21.11.2026": a wrong date is worse than none)."""
+    if len(dates) != 2 or not UPDATE_WORD.search(said) or not PUBLISH_WORD.search(said):
         return ""
     published, updated = dateline_dates(said, lang, fetched=datetime.now(UTC).isoformat())
     return published if {published, updated} == dates else ""
@@ -949,6 +953,7 @@ class _Items:
         self.before: dict[int, dict[int, str]] = {}  # element -> its children's dates standing beside them
         self.inherited: set[int] = set()  # items dated by what stands before them
         self.own: set[int] = set()  # releases' own <li>, <tr>, <dd> or <article> whose one date is their parts'
+        self.rough: set[int] = set()  # items whose date is a rough day back ("2 päivää sitten"): a list's, not theirs
         self.inside: dict[int, _Links] = {}  # element -> the links it holds (``_index``)
         self.indexed = False
 
@@ -986,6 +991,12 @@ class _Items:
         if not timed and box is a and self._other_headlines(box, self._own(a)):
             return ""  # (a link holding other headlines: a whole-card link around a list)
         return date
+
+    def stated(self, a: Tag) -> str:
+        """The date to give a link's release: its item's (``date``), but a rough day back (that one tells a dated
+        list from a menu, and no release's day: a wrong date is worse than none)."""
+        date = self.date(a)
+        return "" if id(self.box(a)) in self.rough else date
 
     def _own(self, a: Tag) -> str:
         return _joined(self.page_base, str(a["href"])) if a.has_attr("href") else ""
@@ -1031,28 +1042,35 @@ class _Items:
         stated: set[str] = set()
         yearless: set[str] = set()  # (a deadline's "Haku päättyy 15.1." beside the item's own "28.11.2026")
         short: list[str] = []  # its short texts, labels too ("Päivitetty", "2.12.2026")
+        rough: set[str] = set()  # days it gives only roughly ("2 päivää sitten": sites round them)
         for text in box.find_all(string=True):
             said = text.strip()
             if not said or text.find_parent(_HEADINGS) is not None:  # ("2.12.")
                 continue
-            if len(said) > 40 and not (len(said) <= 80 and UPDATE_WORD.search(said)):  # (not a dateline of two)
-                continue
+            if len(said) > 40 and not (len(said) <= 80 and UPDATE_WORD.search(said) and PUBLISH_WORD.search(said)):
+                continue  # (not a dateline of both: "Published 18 November 2026 · Last updated 21 November 2026")
             if box.name == "a" or text.find_parent("a") is None:
                 short.append(said)
                 if len(said) < 4:
                     continue
-                if len(said) > 40:  # "Published 18 November 2026 · Last updated 21 November 2026"
-                    stated.update(date for date in dateline_dates(said, self.lang) if date)
+                if len(said) > 40:  # (its publication's date: not a teaser's "Timetables updated from 21 November")
+                    stated.update(date for date in dateline_dates(said, self.lang)[:1] if date)
                 elif date := parse_date(said, lang=self.lang):
                     stated.add(date)
-                elif date := _yearless(said, self.lang) or relative_day(said, self.now):
+                elif date := _yearless(said, self.lang):
                     yearless.add(date)
+                elif (near := relative_day(said, self.now))[0]:
+                    yearless.add(near[0])
+                    if not near[1]:
+                        rough.add(near[0])
                 if len(stated) > 2:
                     return "", False
         if len(stated) == 1:
             return stated.pop(), False
         if not stated and len(yearless) == 1:
-            return yearless.pop(), False
+            if (date := yearless.pop()) in rough:
+                self.rough.add(id(box))
+            return date, False
         return _published_of_two(stated or yearless, " ".join(short), self.lang), False
 
     def _date_before(self, box: Tag) -> str:
@@ -1088,15 +1106,17 @@ class _Items:
                 ):
                     sequence.append((node, "item", ""))
                 elif (isinstance(node, Tag) or type(node) is NavigableString) and (said := _said(node)):
-                    date = _date_alone(said, self.lang) or relative_day(said, self.now)
+                    near = relative_day(said, self.now)  # (a day for sure: a date cell of days ago is rare)
+                    date = _date_alone(said, self.lang) or (near[0] if near[1] else "")
                     sequence.append((node, date and _date_form(said), date))
             tags = Counter(node.name for node, kind, _ in sequence if kind == "item" and isinstance(node, Tag))
             forms = Counter(kind for _, kind, _ in sequence if kind and kind != "item")
             if not tags or not forms:
                 return given
             (tag, items), (form, dates) = tags.most_common(1)[0], forms.most_common(1)[0]
-            if parent.name in _ITEMS and len(forms) == 1 and dates == 1:
-                # One release's own <li>, <tr> or <article>: its date, wherever it stands among its parts.
+            if parent.name in _ITEMS and len(forms) == 1 and dates == 1 and len(parent.find_all("a", limit=4)) <= 3:
+                # One release's own <li>, <tr> or <article> (its headline, a department's link, "Lue lisää"; not a
+                # page-wide <article> around a list under the page's "Päivitetty"): its date, among its parts.
                 date = next(date for _, kind, date in sequence if kind == form)
                 given.update((id(node), date) for node, kind, _ in sequence if kind == "item")
                 self.own.add(id(parent))
@@ -1333,6 +1353,8 @@ def _text_sitemap(content: bytes, base_url: str) -> list[Link] | None:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines or text.startswith("<") or not all(re.fullmatch(r"https?://\S+", line, re.I) for line in lines):
         return None
+    if all(_home_page(normalize_url(line)) for line in lines):
+        return None  # (a server's plain answer naming its front page, "https://www.e.fi/": no sitemap)
     return [Link(url=url) for line in lines if (url := _joined(base_url, line))]
 
 
@@ -1620,8 +1642,11 @@ def item_response(link: Link) -> Response:
 
 
 def listed_date(link: Link, source: Source) -> str:
-    """The day a listing gives a release, in its newsroom's time zone ("" when it gives none, or one after today)."""
-    return in_zone(link.published, source.timezone) if link.published and not_after(link.published, FUTURE_DAYS) else ""
+    """The day a feed or listing gives a release, in its newsroom's time zone ("" when it gives none, or one after
+    today; and a sitemap's, whose `lastmod` is when the page was last saved)."""
+    if source.kind == "sitemap" or not link.published or not not_after(link.published, FUTURE_DAYS):
+        return ""
+    return in_zone(link.published, source.timezone)
 
 
 def ranked_date(article: Article, listed: str) -> str:
