@@ -649,7 +649,7 @@ def test_a_news_sitemaps_publication_date_is_the_releases():
     ]
 
 
-def test_a_sitemap_index_without_dates_is_read_newest_numbers_first_and_its_taxonomies_last():
+def test_a_sitemap_index_without_dates_is_read_newest_numbers_first_and_never_its_taxonomies():
     # WordPress's own sitemaps: posts-post-1..12 (the newest releases in 12), pages, taxonomies and users.
     posts = [f"https://e.fi/wp-sitemap-posts-post-{i}.xml" for i in range(1, 13)]
     others = [
@@ -669,6 +669,12 @@ def test_a_sitemap_index_without_dates_is_read_newest_numbers_first_and_its_taxo
     src = Source(id="wp", name="wp", kind="sitemap", url="https://e.fi/wp-sitemap.xml")
     collect_links(fetch, src, Response(url=src.url, status=200, headers={}, content=index.encode()))
     assert asked == [f"{i}.xml" for i in range(12, 2, -1)]
+    # Feeds probe (s32): with room for them, its tags' pages were read too, and were dead links every night, with
+    # `status` saying to set selectors. An index of authors', tags' and categories' sitemaps gives none of them.
+    asked.clear()
+    small = _sitemaps([*others, *posts[:2]])
+    links = collect_links(fetch, src, Response(url=src.url, status=200, headers={}, content=small.encode()))
+    assert asked == ["2.xml", "1.xml"] and len(links) == 2
 
 
 def test_a_child_sitemap_that_fails_is_passed_over_while_others_give_links(caplog):
@@ -1556,3 +1562,23 @@ def test_a_newsrooms_all_media_feed_gives_its_releases_not_its_pictures_pages():
     body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{feed}</channel></rss>'.encode()
     links = links_from_feed(body, {}, SRC.url, SRC)
     assert [link.title for link in links] == ["40 nya kooperativ", "Ny samordnare", "New images", "Talousarvio 2027"]
+
+
+def test_a_whole_sites_sitemap_gives_no_front_page_nor_tag_category_or_author_pages():
+    """Feeds probe (s32): a municipality's sitemap of its whole site gave its front page, a news category's and a
+    tag's pages as releases, dated by their `lastmod` (`include` says which pages are; these are never releases)."""
+    pages = [
+        "https://www.e.se/",
+        "https://www.e.se/nyheter/kategori/kultur-och-fritid",
+        "https://www.e.se/tagg/budget",
+        "https://www.e.se/category/news/",
+        "https://www.e.se/author/anna-berg/",
+        "https://www.e.se/nyheter/2026/12/julmarknaden-lockade-rekordmanga-besokare",
+        "https://www.e.se/nyheter/taggar-pa-tak-tas-bort-i-centrum",  # (a release about tags: its word, not a folder)
+    ]
+    entries = "".join(
+        f"<url><loc>{page}</loc><lastmod>2026-12-0{i + 1}</lastmod></url>" for i, page in enumerate(pages)
+    )
+    src = Source(id="s", name="s", kind="sitemap", url="https://www.e.se/sitemap.xml")
+    links, _ = links_from_sitemap(_urls(entries).encode(), {}, src.url, src)
+    assert sorted(link.url for link in links) == sorted(pages[-2:])

@@ -1314,12 +1314,17 @@ def links_from_sitemap(
     if name == "sitemapindex":
         subs = [(child(el, "lastmod"), _joined(base_url, child(el, "loc"))) for el in entries if child(el, "loc")]
         subs.sort(key=_sitemap_order, reverse=True)
-        return [], [u for _, u in subs if is_web_url(u)]
+        # (not those of authors, tags and categories: their pages are lists, which were dead links every night)
+        return [], [
+            u for _, u in subs if is_web_url(u) and not _TAXONOMY.search(urlsplit(u).path.lower().rsplit("/")[-1])
+        ]
     found = [
         (url, child(el, "lastmod"), el)
         for el in entries
         if child(el, "loc") and (url := _joined(base_url, child(el, "loc")))  # a malformed one: that entry skipped
     ]
+    # A whole site's sitemap: not its front page, nor a tag's, a category's or an author's page (lists, not releases).
+    found = [entry for entry in found if not _home_page(normalize_url(entry[0])) and not _LIST_PAGE.search(entry[0])]
     if len(found) > 1 and len({lastmod for _, lastmod, _ in found}) == 1:
         found = [(url, "", el) for url, _, el in found]  # every entry "modified" when the file was made: no date
     # A news sitemap's publication date is the release's; lastmod is when the page last changed.
@@ -1358,16 +1363,20 @@ def _text_sitemap(content: bytes, base_url: str) -> list[Link] | None:
     return [Link(url=url) for line in lines if (url := _joined(base_url, line))]
 
 
-def _sitemap_order(sub: tuple[str, str]) -> tuple[bool, str, list[tuple[int, str]]]:
-    """A sitemap index's children, newest first (by lastmod, then by their numbers: posts-12 after posts-9), and
-    those of authors, tags and categories last: they list no releases."""
+def _sitemap_order(sub: tuple[str, str]) -> tuple[str, list[tuple[int, str]]]:
+    """A sitemap index's children, newest first (by lastmod, then by their numbers: posts-12 after posts-9)."""
     lastmod, url = sub
     path = urlsplit(url).path.lower()
     name = path.rsplit("/", 1)[-1]
     parts = [(int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", name) if p]
-    return (not _TAXONOMY.search(name), instant(parse_date(lastmod)) if lastmod else "", parts)
+    return (instant(parse_date(lastmod)) if lastmod else "", parts)
 
 
+_LIST_PAGE = re.compile(
+    r"/(?:tags?|tagg|taggar|category|categories|kategori|kategoria|kategorier|avainsanat?|aiheet|authors?|author)"
+    r"/[^/?#]+/?(?:[?#].*)?$",
+    re.I,
+)
 _TAXONOMY = re.compile(r"(?:^|[-_.])(?:users?|authors?|tags?|post_tag|categor(?:y|ies)|taxonom(?:y|ies))(?:[-_.\d]|$)")
 
 
