@@ -1215,6 +1215,10 @@ def test_a_notice_published_again_under_the_same_words_on_another_day_is_a_relea
     assert run(both, db, only=["toinen"]).totals["new"] == 0
     with Archive(db) as archive:
         assert archive.find_article(url=server.url("/toinen/kirjasto")) == second and archive.count("articles") == 2
+    # but another newsroom's notice of the same words a year apart is a release of its own (second review, s32)
+    server.add("/toinen/2024", article_page("Kirjasto suljettu pyhien ajan", words, date="2024-12-01T09:00:00+02:00"))
+    server.add("/toinen/feed", rss([("Kirjasto suljettu pyhien ajan", server.url("/toinen/2024"), "v")]))
+    assert run(both, db, only=["toinen"]).totals["new"] == 1
 
 
 def test_a_later_date_fills_only_a_releases_own_sources_and_never_one_after_it_was_first_seen(tmp_path):

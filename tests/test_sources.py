@@ -1287,6 +1287,10 @@ def test_a_european_time_zone_does_not_turn_a_pages_month_first_dates():
         # An event's or a deadline's day beside an update, no word of publishing (review, s32): none.
         ("<span>Koulutus 10.11.2026</span> · <span>Päivitetty 21.11.2026</span>", ""),
         ("<span>Haku päättyi 30.11.2026</span> · <span>Päivitetty 1.12.2026</span>", ""),
+        ("<span>Luotu 18.11.2026</span> <span>Muokattu 21.11.2026</span>", "2026-11-18"),
+        ("<span>Julkaisupäivä 18.11.2026</span> <span>Päivitetty 21.11.2026</span>", "2026-11-18"),
+        ("<span>Skapad 18 november 2026</span> <span>Uppdaterad 21 november 2026</span>", "2026-11-18"),
+        ("<span>18.11.2026</span> · <span>Päivitetty 21.11.2026</span>", ""),  # (no word for the first: none)
         # A teaser that says "updated" with a day is no dateline: the item's own date stands.
         (
             "<span>2.12.2026</span><p>Timetables updated for the Christmas period from 21 November 2026</p>",
@@ -1313,6 +1317,12 @@ def test_an_item_stating_its_publication_and_its_last_change_is_dated_by_its_pub
     src = Source(id="s", name="s", kind="html", url="https://www.seinajoki.fi/uutiset", links="ul.news a")
     links = links_from_listing(html.encode(), {}, src.url, src)
     assert [link.published[:10] for link in links] == [expected, expected]
+    if "Päivitetty" in meta and "Haku" not in meta:  # an item stating its update reads as dated: a list of releases
+        slugs = "".join(
+            f"<li><a href='/uutiset/{slug}'>Kaupunki kertoo asiasta {slug}</a> {meta}</li>" for slug in "abc"
+        )
+        short = f'<html lang="fi"><body><main><ul class="news">{slugs}</ul></main></body></html>'
+        assert len(links_from_listing(short.encode(), {}, src.url, replace(src, links=""))) == 3
 
 
 @pytest.mark.parametrize(
@@ -1360,6 +1370,14 @@ def test_a_list_whose_items_each_state_the_same_day_in_their_own_li_is_a_list_of
     assert {slug: found.get(slug) for slug in ("joulutori", "vesikatko", "kaava")} == dict.fromkeys(
         ("joulutori", "vesikatko", "kaava"), "2026-12-02"
     )
+    # Its picture and a "Lue lisää" lead to it too: four links and more in one release's <li> (second review, s32).
+    pictured = re.sub(
+        r"<li><a href='(/uutiset/\w+)'>",
+        r"<li><a href='\1'><img src='/k.jpg' alt=''></a><a href='\1'>",
+        items.replace("</span></li>", "</span> <a href='/uutiset/lue'>Lue lisää</a></li>"),
+    )
+    found = dict(_listing_links(f"<ul class='news'>{pictured}</ul>"))
+    assert [found.get(slug) for slug in ("joulutori", "vesikatko", "kaava")] == ["2026-12-02"] * 3
     # One date standing before a whole list is still the page's, not its items', also where the page's own
     # <article> or an outer <li> holds the list and the date (review, s32: each release took the page's date).
     plain = "".join(f"<li><a href='/uutiset/{slug}'>{title}</a></li>" for slug, title, _ in _RELEASES)
@@ -1426,6 +1444,13 @@ def test_a_listings_relative_days_are_the_newsrooms_days_back_from_the_run(said,
     if not said.endswith(("weeks ago", "months ago")):  # without a selector, short slugs in a dated list all the same
         found = links_from_listing(html.encode(), {}, src.url, replace(src, links=""))
         assert sorted(link.url.rsplit("/", 1)[-1] for link in found) == ["joulutori", "kaava", "vesikatko"]
+        # and where the day stands beside each headline, not in its item (second review, s32)
+        flat = re.sub(r"<li>(<a [^>]*>[^<]*</a>) (<span[^>]*>[^<]*</span>)</li>", r"<h3>\1</h3>\2", html)
+        assert flat != html
+        found = links_from_listing(flat.encode(), {}, src.url, replace(src, links=""))
+        assert sorted((link.url.rsplit("/", 1)[-1], link.published) for link in found) == [
+            (slug, expected) for slug in ("joulutori", "kaava", "vesikatko")
+        ]
 
 
 def test_the_present_is_read_in_the_newsrooms_time_zone():
@@ -1575,10 +1600,12 @@ def test_a_whole_sites_sitemap_gives_no_front_page_nor_tag_category_or_author_pa
         "https://www.e.se/author/anna-berg/",
         "https://www.e.se/nyheter/2026/12/julmarknaden-lockade-rekordmanga-besokare",
         "https://www.e.se/nyheter/taggar-pa-tak-tas-bort-i-centrum",  # (a release about tags: its word, not a folder)
+        "https://www.e.se/aiheet/joulutori-avautuu-torilla-lauantaina",  # (a release's slug in a topic's folder)
+        "https://www.e.se/videos/joulutervehdys-20261203",  # (a day is no media item's number)
     ]
     entries = "".join(
         f"<url><loc>{page}</loc><lastmod>2026-12-0{i + 1}</lastmod></url>" for i, page in enumerate(pages)
     )
     src = Source(id="s", name="s", kind="sitemap", url="https://www.e.se/sitemap.xml")
     links, _ = links_from_sitemap(_urls(entries).encode(), {}, src.url, src)
-    assert sorted(link.url for link in links) == sorted(pages[-2:])
+    assert sorted(link.url for link in links) == sorted(pages[-4:])

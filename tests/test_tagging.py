@@ -749,6 +749,10 @@ def test_an_acronym_the_text_spells_out_as_another_name_is_not_the_tag():
         ("Partners met in Londonderry, Northern Ireland, for the HOPE meeting.", True),
         ("Partners met in Derry, and then in Strabane.", True),
         ("HOPE-hankkeen kumppanit kokoontuivat Göteborg, Ruotsi.", True),
+        # A list of partners' countries and cities (second review, s32)
+        ("The project's partners are Derry, Georgia, Armenia and Ukraine.", True),
+        ("Delegations from Gothenburg, Washington and Ottawa attended.", True),
+        ("Gothenburg, IN: the city hosted the meeting.", True),
     ],
 )
 def test_a_partners_place_is_not_its_namesake_across_the_ocean(text, tagged):

@@ -678,9 +678,9 @@ class Archive:
         """The id of an archived article at this URL (fetched or listed there), with this GUID or content.
 
         A GUID identifies an item within its own feed only, so it is looked up with its source. The same content
-        that ``source_id``'s own release dated more than a day from ``published`` (a page's date) is another release:
-        a notice published again under the same words ("Kirjasto suljettu pyhien ajan", every year); another
-        newsroom's copy, days later, is still the release.
+        dated more than a day from ``published`` (a page's date) by ``source_id``, or more than a month by another
+        source, is another release: a notice published again under the same words ("Kirjasto suljettu pyhien ajan",
+        every year); another newsroom's copy, days later, is still the release.
         """
         checks: list[tuple[str, list[str]]] = []
         if url:  # (not another page's canonical address: a page may name any, Releases.find_for_page weighs it)
@@ -691,12 +691,12 @@ class Archive:
                 ("select id from articles where guid = ? and source_id = ?", [guid, source_id]),
             ]
         if content_hash:
-            days = "abs(julianday(substr(published, 1, 10)) - julianday(substr(?, 1, 10))) <= 1"
+            apart = "abs(julianday(substr(published, 1, 10)) - julianday(substr(?, 1, 10)))"
             checks.append(
                 (
-                    f"select id from articles where content_hash = ? and (coalesce(published, '') = '' or {days}"
-                    " or julianday(substr(?, 1, 10)) is null or coalesce(source_id, '') != ?)"
-                    " order by abs(julianday(substr(published, 1, 10)) - julianday(substr(?, 1, 10)))",  # the nearest
+                    "select id from articles where content_hash = ? and (coalesce(published, '') = ''"
+                    f" or julianday(substr(?, 1, 10)) is null or {apart} <= (case source_id when ? then 1 else 31 end))"
+                    f" order by {apart}",  # (the nearest)
                     [content_hash, published, published, source_id, published],
                 )
             )

@@ -137,8 +137,8 @@ _MEDIA_FILE = re.compile(
 )
 # A newsroom's page of one picture, video or document, as Mynewsdesk's "all media" feed lists them beside its releases
 # (`/se/coompanion/images/kooperativ-dag-4412876`): archived as a release, it was a photo caption labelled English.
-# Its number, of five digits or more, is no year ("/uutiset/documents/talousarvio-2027" is a release).
-_MEDIA_PAGE = re.compile(r"/(?:images|videos|documents)/[^/]+-\d{5,}/?$")
+# Its number, of five to seven digits, is no year ("/uutiset/documents/talousarvio-2027" is a release).
+_MEDIA_PAGE = re.compile(r"/(?:images|videos|documents)/[^/]+-\d{5,7}/?$")  # (not a day, 20261203)
 History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address, stamp): Releases.history
 
 
@@ -921,14 +921,31 @@ def _yearless(text: str, lang: str) -> str:
     return yearless_before(text, today.isoformat(), lang)
 
 
-def _published_of_two(dates: set[str], said: str, lang: str) -> str:
-    """Of an item's two dates, the publication's, where words say which is which ("Julkaistu 18.6.2021 Päivitetty
-    21.6.2021", "Published 3 Dec 2026 · Last updated 4 Dec 2026"); else none (an event's or a deadline's day beside
-    an update, "Koulutus 10.11.2026 · Päivitetty 21.11.2026": a wrong date is worse than none)."""
-    if len(dates) != 2 or not UPDATE_WORD.search(said) or not PUBLISH_WORD.search(said):
-        return ""
-    published, updated = dateline_dates(said, lang, fetched=datetime.now(UTC).isoformat())
-    return published if {published, updated} == dates else ""
+def _addresses_within(node: Any) -> int:
+    """How many addresses the links within one of an item's parts lead to: a list's many, a release's part one or
+    two (its picture and headline lead to the release; a line of its department's and a tag's links)."""
+    if not isinstance(node, Tag) or node.name == "a":
+        return 1
+    return len({str(a["href"]).strip() for a in node.find_all("a", href=True, limit=12)})
+
+
+def _published_of_two(dates: set[str], said: str, lang: str) -> tuple[str, bool]:
+    """Of an item's two dates, where a word says one is its update: the publication's, and whether words say so
+    ("Julkaistu 18.6.2021 Päivitetty 21.6.2021", "Luotu … Muokattu …", "Published 3 Dec 2026 · Last updated 4 Dec
+    2026"). Where none names the other (an event's or a deadline's day beside an update, "Koulutus 10.11.2026 ·
+    Päivitetty 21.11.2026"), the earlier, not for sure: it tells a dated list, and gives no release its day (a wrong
+    date is worse than none). Two dates and no update word: none."""
+    if len(dates) != 2 or not UPDATE_WORD.search(said):
+        return "", False
+    if PUBLISH_WORD.search(said) or _CREATED.search(said):
+        published, updated = dateline_dates(said, lang, fetched=datetime.now(UTC).isoformat())
+        if {published, updated} == dates:
+            return published, True
+    return min(dates), False
+
+
+# The words that name a publication's date beside an update's in a listing's item, beside PUBLISH_WORD's.
+_CREATED = re.compile(r"\b(?:julkaisupäivä|julkaisuaika|luotu|skapad|skapat|publiceringsdatum|datum|date|pvm)\b", re.I)
 
 
 class _Items:
@@ -951,7 +968,8 @@ class _Items:
         self.dates: dict[int, tuple[str, bool]] = {}
         self.boxes: dict[int, Tag] = {}
         self.before: dict[int, dict[int, str]] = {}  # element -> its children's dates standing beside them
-        self.inherited: set[int] = set()  # items dated by what stands before them
+        self.inherited: dict[int, int] = {}  # items dated by what stands beside them -> the element stating it
+        self.stating: dict[int, int] = {}  # (``_beside``: each item given a date -> the element stating it)
         self.own: set[int] = set()  # releases' own <li>, <tr>, <dd> or <article> whose one date is their parts'
         self.rough: set[int] = set()  # items whose date is a rough day back ("2 päivää sitten"): a list's, not theirs
         self.inside: dict[int, _Links] = {}  # element -> the links it holds (``_index``)
@@ -985,7 +1003,7 @@ class _Items:
         if id(box) not in self.dates:
             date, timed = self._date(box)
             if not date and (date := self._date_before(box)) and not any(id(el) in self.own for el in box.parents):
-                self.inherited.add(id(box))  # (not a date its own <li> states beside it: the release's own)
+                self.inherited[id(box)] = self.stating.get(id(box), 0)  # (not its own <li>'s date: the release's)
             self.dates[id(box)] = (date, timed)
         date, timed = self.dates[id(box)]
         if not timed and box is a and self._other_headlines(box, self._own(a)):
@@ -1047,7 +1065,9 @@ class _Items:
             said = text.strip()
             if not said or text.find_parent(_HEADINGS) is not None:  # ("2.12.")
                 continue
-            if len(said) > 40 and not (len(said) <= 80 and UPDATE_WORD.search(said) and PUBLISH_WORD.search(said)):
+            if len(said) > 40 and not (
+                len(said) <= 80 and UPDATE_WORD.search(said) and (PUBLISH_WORD.search(said) or _CREATED.search(said))
+            ):
                 continue  # (not a dateline of both: "Published 18 November 2026 · Last updated 21 November 2026")
             if box.name == "a" or text.find_parent("a") is None:
                 short.append(said)
@@ -1071,7 +1091,10 @@ class _Items:
             if (date := yearless.pop()) in rough:
                 self.rough.add(id(box))
             return date, False
-        return _published_of_two(stated or yearless, " ".join(short), self.lang), False
+        date, sure = _published_of_two(stated or yearless, " ".join(short), self.lang)
+        if date and not sure:
+            self.rough.add(id(box))
+        return date, False
 
     def _date_before(self, box: Tag) -> str:
         """The date standing alone beside an undated item (``_beside``): among its siblings, else its group's, else
@@ -1082,6 +1105,9 @@ class _Items:
                 break
             beside = self._beside(el.parent)
             if date := beside.get(id(el), ""):
+                if id(el) in self.rough:  # (a rough day back beside it: its list's, no day of its own)
+                    self.rough.add(id(box))
+                self.stating[id(box)] = self.stating.get(id(el), 0)
                 return date
             el = el.parent
         return ""
@@ -1100,25 +1126,37 @@ class _Items:
             self.before[id(parent)] = given
             # (child, "item", its date's form, or "" for other text; its date)
             sequence: list[tuple[Any, str, str]] = []
+            rough: set[int] = set()  # the children stating a rough day back
             for node in parent.children:
                 if isinstance(node, Tag) and (
                     node.name == "a" and node.has_attr("href") or node.find("a", href=True) is not None
                 ):
                     sequence.append((node, "item", ""))
                 elif (isinstance(node, Tag) or type(node) is NavigableString) and (said := _said(node)):
-                    near = relative_day(said, self.now)  # (a day for sure: a date cell of days ago is rare)
-                    date = _date_alone(said, self.lang) or (near[0] if near[1] else "")
-                    sequence.append((node, date and _date_form(said), date))
+                    date = _date_alone(said, self.lang)
+                    if not date and (near := relative_day(said, self.now))[0]:
+                        date = near[0]
+                        if not near[1]:  # ("2 päivää sitten": a dated list's, no release's own day)
+                            rough.add(id(node))
+                    sequence.append((node, date and (_date_form(said) or said.casefold()), date))  # ("i går")
             tags = Counter(node.name for node, kind, _ in sequence if kind == "item" and isinstance(node, Tag))
             forms = Counter(kind for _, kind, _ in sequence if kind and kind != "item")
             if not tags or not forms:
                 return given
             (tag, items), (form, dates) = tags.most_common(1)[0], forms.most_common(1)[0]
-            if parent.name in _ITEMS and len(forms) == 1 and dates == 1 and len(parent.find_all("a", limit=4)) <= 3:
-                # One release's own <li>, <tr> or <article> (its headline, a department's link, "Lue lisää"; not a
-                # page-wide <article> around a list under the page's "Päivitetty"): its date, among its parts.
-                date = next(date for _, kind, date in sequence if kind == form)
-                given.update((id(node), date) for node, kind, _ in sequence if kind == "item")
+            if (
+                parent.name in _ITEMS
+                and len(forms) == 1
+                and dates == 1
+                and not any(kind == "item" and _addresses_within(node) > 2 for node, kind, _ in sequence)
+            ):
+                # One release's own <li>, <tr> or <article> (its picture, headline, department, tags, "Lue lisää";
+                # not a page-wide <article> whose list is one of its parts, under the page's "Päivitetty"): its
+                # date, wherever it stands among its parts.
+                node, date = next((node, date) for node, kind, date in sequence if kind == form)
+                items_here = [item for item, kind, _ in sequence if kind == "item"]
+                given.update((id(item), date) for item in items_here)
+                self.rough.update(id(item) for item in items_here if id(node) in rough)
                 self.own.add(id(parent))
                 return given
             if items < 2 or dates < 2:
@@ -1131,17 +1169,21 @@ class _Items:
             before, after = pairs.count(("date", "item")), pairs.count(("item", "date"))
             if before == after:
                 return given
-            current, last = "", None
+            current, last, by = "", None, 0
             for (node, _, date), kind in zip(sequence, kinds, strict=True):
                 if kind == "date":
                     if before > after:
-                        current = date
-                    elif last is not None:
-                        given.setdefault(id(last), date)
+                        current, by = date, id(node)
+                    elif last is not None and id(last) not in given:
+                        given[id(last)], self.stating[id(last)] = date, id(node)
+                        if id(node) in rough:
+                            self.rough.add(id(last))
                     last = None
                 elif kind == "item":
                     if before > after:
-                        given[id(node)] = current  # (a date heading's group shares its date)
+                        given[id(node)], self.stating[id(node)] = current, by  # (a date heading's group shares it)
+                        if by in rough:
+                            self.rough.add(id(node))
                     else:
                         last = node
                 else:  # other text between a date and an item: a teaser's, a byline's, a "Tänään" heading
@@ -1222,7 +1264,8 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
             continue
         headline = sum(_headline(a.get_text(" ", strip=True)) for a, _ in members)
         dates = [date for a, _ in members if (date := items.date(a))]
-        if all(id(items.box(a)) in items.inherited for a, _ in members if items.date(a)) and len(set(dates)) < 2:
+        stating = {items.inherited.get(id(items.box(a)), -1) for a, _ in members if items.date(a)}
+        if -1 not in stating and len(stating) < 2:
             dates = []  # one date standing before a whole list: the page's ("Päivitetty 1.12.2026"), not its items'
         if 2 * sum(not not_after(date, 1) for date in dates) > len(dates):
             upcoming |= {id(items.box(a)) for a, _ in members}
@@ -1324,7 +1367,7 @@ def links_from_sitemap(
         if child(el, "loc") and (url := _joined(base_url, child(el, "loc")))  # a malformed one: that entry skipped
     ]
     # A whole site's sitemap: not its front page, nor a tag's, a category's or an author's page (lists, not releases).
-    found = [entry for entry in found if not _home_page(normalize_url(entry[0])) and not _LIST_PAGE.search(entry[0])]
+    found = [entry for entry in found if not _home_page(normalize_url(entry[0])) and not _list_page(entry[0])]
     if len(found) > 1 and len({lastmod for _, lastmod, _ in found}) == 1:
         found = [(url, "", el) for url, _, el in found]  # every entry "modified" when the file was made: no date
     # A news sitemap's publication date is the release's; lastmod is when the page last changed.
@@ -1372,9 +1415,19 @@ def _sitemap_order(sub: tuple[str, str]) -> tuple[str, list[tuple[int, str]]]:
     return (instant(parse_date(lastmod)) if lastmod else "", parts)
 
 
+def _list_page(url: str) -> bool:
+    """Whether a sitemap's address is a tag's, a category's or an author's page (`/tagg/budget`, `/kategori/kultur-
+    och-fritid`): in such a folder, under a name of three words or fewer and no long number (not a release's slug,
+    `/aiheet/joulutori-avautuu-torilla-lauantaina`)."""
+    if not (m := _LIST_PAGE.search(url)):
+        return False
+    name = m.group(1)
+    return name.count("-") + name.count("_") < 3 and not re.search(r"\d{3,}", name)
+
+
 _LIST_PAGE = re.compile(
     r"/(?:tags?|tagg|taggar|category|categories|kategori|kategoria|kategorier|avainsanat?|aiheet|authors?|author)"
-    r"/[^/?#]+/?(?:[?#].*)?$",
+    r"/([^/?#]+)/?(?:[?#].*)?$",
     re.I,
 )
 _TAXONOMY = re.compile(r"(?:^|[-_.])(?:users?|authors?|tags?|post_tag|categor(?:y|ies)|taxonom(?:y|ies))(?:[-_.\d]|$)")

@@ -611,21 +611,21 @@ _SINCE = re.compile(r"\b(?:since(?:\s+the\s+year)?|sitten\s+vuoden|sedan(?:\s+å
 
 
 _US_STATES = (
-    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|"
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|"
     "Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|"
-    "Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|"
-    "Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|North Carolina|North Dakota|Ohio|Oklahoma|"
+    "Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|"
     "West Virginia|Wisconsin|Wyoming"
-)
+)  # (not Georgia, New York or Washington, which a list of partners' countries and cities names too)
 _US_CODES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|"
     "PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
 )
 # A place named after a partner's, across the ocean: its name followed by its state ("Londonderry, New Hampshire",
-# "Derry, N.H.", "Gothenburg, NE 69138") or its country ("Derry, USA"). The state's code in capitals only ("Derry, me"
-# is no Maine).
+# "Derry, N.H.", "Gothenburg, NE 69138") or its country ("Derry, USA"). A state's code in capitals only, ending the
+# name ("Derry, NH, police said"; "Derry, me" is no Maine, nor "Gothenburg, IN: …" Indiana).
 _ELSEWHERE = re.compile(
-    rf"(?i:,\s*(?:{_US_STATES}|U\.?\s?S\.?(?:A\.?)?|USA)\b)|,\s*(?:{_US_CODES})\b(?![-'’])|,\s*[NSRW]\.(?:[HYJMCDI]|Va)\.(?!\w)"
+    rf"(?i:,\s*(?:{_US_STATES}|U\.?\s?S\.?(?:A\.?)?|USA)\b)|,\s*(?:{_US_CODES})(?=\s+\d{{5}}|\s*[,.;)]|\s*$)|,\s*[NSRW]\.(?:[HYJMCDI]|Va)\.(?!\w)"
 )
 
 
