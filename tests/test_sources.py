@@ -1609,3 +1609,35 @@ def test_a_whole_sites_sitemap_gives_no_front_page_nor_tag_category_or_author_pa
     src = Source(id="s", name="s", kind="sitemap", url="https://www.e.se/sitemap.xml")
     links, _ = links_from_sitemap(_urls(entries).encode(), {}, src.url, src)
     assert sorted(link.url for link in links) == sorted(pages[-4:])
+
+
+def test_a_department_link_every_item_repeats_is_no_release_but_a_release_listed_twice_stays():
+    """Second review (s32): each item's link to its department ("Kulttuuri- ja nuorisopalvelut kertoo", four words,
+    so a headline of its own) was taken as a release and dated. A release is listed once: a link several items repeat
+    beside their own releases is their department's or category's. A release shown twice, alone in its items (at the
+    top and in its place), stays."""
+    rows = [
+        ("joulutori", "Joulutori avautuu torilla lauantaina", "2.12.2026"),
+        ("vesikatko", "Vesikatko Palosaarella torstaina aamulla", "1.12.2026"),
+        ("kaava", "Keskustan kaavoitus etenee nähtäville", "30.11.2026"),
+    ]
+    department = "<a href='/organisaatio/kulttuuripalvelut'>Kulttuuri- ja nuorisopalvelut kertoo</a>"
+    items = "".join(
+        f"<li><a href='/uutiset/{slug}'>{title}</a> {department} <span class='pvm'>{day}</span>"
+        f" <a href='/uutiset/{slug}'>Lue lisää</a></li>"
+        for slug, title, day in rows
+    )
+    assert _listing_links(f"<ul class='news'>{items}</ul>") == [
+        ("joulutori", "2026-12-02"),
+        ("kaava", "2026-11-30"),
+        ("vesikatko", "2026-12-01"),
+    ]
+    twice = "".join(
+        f"<li><a href='/uutiset/{slug}'>{title}</a> <span class='pvm'>{day}</span></li>" for slug, title, day in rows
+    )
+    top = "<li><a href='/uutiset/joulutori'>Joulutori avautuu torilla lauantaina</a> <span>2.12.2026</span></li>"
+    assert [slug for slug, _ in _listing_links(f"<ul class='news'>{top}{twice}</ul>")] == [
+        "joulutori",
+        "kaava",
+        "vesikatko",
+    ]

@@ -1270,7 +1270,8 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
         if 2 * sum(not not_after(date, 1) for date in dates) > len(dates):
             upcoming |= {id(items.box(a)) for a, _ in members}
         elif 2 * headline >= len(members) and 2 * len(dates) >= len(members):
-            chosen |= {id(a) for a, _ in members}
+            chosen |= {id(a) for a, _ in members} - (aside := _repeated_beside(members))
+            listed |= {id(items.box(a)) for a, _ in members if id(a) in aside}
         elif 2 * sum(_headline(a.get_text(" ", strip=True), strict=True) for a, _ in members) < len(members):
             listed |= {id(items.box(a)) for a, _ in members}  # a menu's (few headlines of four words): not releases
     # A release set apart from the list (a featured first one in a box of its own): a headline, in a heading, whose
@@ -1303,6 +1304,20 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
         )
     }
     return chosen, none
+
+
+def _repeated_beside(members: list[tuple[Tag, str]]) -> set[int]:
+    """The links of a list's items that several items repeat beside their own release's (their department's, their
+    category's: a release is listed once). Its own picture, headline and "Lue lisää" stand in one item; a release
+    listed twice, alone in its items, stays."""
+    item: dict[int, Any] = {id(a): id(a.find_parent(_ITEMS) or a) for a, _ in members}
+    where: dict[str, set[Any]] = {}
+    held: dict[Any, set[str]] = {}
+    for a, url in members:
+        where.setdefault(key := normalize_url(url), set()).add(item[id(a)])
+        held.setdefault(item[id(a)], set()).add(key)
+    repeated = {key for key, places in where.items() if len(places) > 1}
+    return {id(a) for a, url in members if normalize_url(url) in repeated and held[item[id(a)]] - repeated}
 
 
 # A link to a release's version in another language, beside its headline in a bilingual list ("På svenska").
