@@ -675,6 +675,16 @@ def test_a_sitemap_index_without_dates_is_read_newest_numbers_first_and_never_it
     small = _sitemaps([*others, *posts[:2]])
     links = collect_links(fetch, src, Response(url=src.url, status=200, headers={}, content=small.encode()))
     assert asked == ["2.xml", "1.xml"] and len(links) == 2
+    # Nor, beside its posts' sitemap, its static pages' ("About", "Partners", "Contact"); a site of pages alone, yes.
+    for names, expected in (
+        (["post-sitemap.xml", "page-sitemap.xml"], ["post-sitemap.xml"]),
+        (["wp-sitemap-posts-post-1.xml", "wp-sitemap-posts-page-1.xml"], ["wp-sitemap-posts-post-1.xml"]),
+        (["page-sitemap.xml"], ["page-sitemap.xml"]),
+        (["wp-sitemap-posts-page-1.xml", "sitemap-news.xml"], ["wp-sitemap-posts-page-1.xml", "sitemap-news.xml"]),
+    ):
+        index = _sitemaps([f"https://e.fi/{name}" for name in names])
+        _, children = links_from_sitemap(index.encode(), {}, src.url, src)
+        assert sorted(child.rsplit("/", 1)[-1] for child in children) == sorted(expected)
 
 
 def test_a_child_sitemap_that_fails_is_passed_over_while_others_give_links(caplog):
