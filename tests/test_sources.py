@@ -680,7 +680,8 @@ def test_a_sitemap_index_without_dates_is_read_newest_numbers_first_and_never_it
         (["post-sitemap.xml", "page-sitemap.xml"], ["post-sitemap.xml"]),
         (["wp-sitemap-posts-post-1.xml", "wp-sitemap-posts-page-1.xml"], ["wp-sitemap-posts-post-1.xml"]),
         (["page-sitemap.xml"], ["page-sitemap.xml"]),
-        (["wp-sitemap-posts-page-1.xml", "sitemap-news.xml"], ["wp-sitemap-posts-page-1.xml", "sitemap-news.xml"]),
+        (["sitemap-2025.xml", "sitemap-2026.xml", "sitemap-pages.xml"], ["sitemap-2025.xml", "sitemap-2026.xml"]),
+        (["wp-sitemap-posts-page-1.xml", "sitemap-events.xml"], ["wp-sitemap-posts-page-1.xml", "sitemap-events.xml"]),
     ):
         index = _sitemaps([f"https://e.fi/{name}" for name in names])
         _, children = links_from_sitemap(index.encode(), {}, src.url, src)

@@ -1373,7 +1373,7 @@ def links_from_sitemap(
         subs = [(child(el, "lastmod"), _joined(base_url, child(el, "loc"))) for el in entries if child(el, "loc")]
         subs.sort(key=_sitemap_order, reverse=True)
         # Not those of authors, tags and categories: their pages are lists, which were dead links every night. Nor,
-        # beside a sitemap of posts, one of the site's static pages (WordPress's and Yoast's "About", "Contact").
+        # beside a sitemap of posts or news, one of the site's static pages (WordPress's and Yoast's "About").
         names = {u: urlsplit(u).path.lower().rsplit("/")[-1] for _, u in subs if is_web_url(u)}
         kept = [u for u, name in names.items() if not _TAXONOMY.search(name)]
         if any(_POSTS.search(names[u]) and not _PAGES.search(names[u]) for u in kept):
@@ -1443,7 +1443,8 @@ def _list_page(url: str) -> bool:
     return name.count("-") + name.count("_") < 3 and not re.search(r"\d{3,}", name)
 
 
-_POSTS = re.compile(r"(?:^|[-_.])posts?(?:[-_.\d]|$)")  # post-sitemap.xml, wp-sitemap-posts-post-1.xml
+# A sitemap of a site's posts or news: post-sitemap.xml, wp-sitemap-posts-post-1.xml, sitemap-news.xml, sitemap-2026.xml
+_POSTS = re.compile(r"(?:^|[-_.])(?:posts?|news|nyheter|uutiset|press\w*|tiedot\w*|(?:19|20)\d\d)(?:[-_.\d]|$)")
 _PAGES = re.compile(r"(?:^|[-_.])pages?(?:[-_.\d]|$)")  # page-sitemap.xml, wp-sitemap-posts-page-1.xml
 _LIST_PAGE = re.compile(
     r"/(?:tags?|tagg|taggar|category|categories|kategori|kategoria|kategorier|avainsanat?|aiheet|authors?|author)"
