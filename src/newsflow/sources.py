@@ -937,11 +937,16 @@ def _published_of_two(dates: set[str], said: str, lang: str) -> tuple[str, bool]
     date is worse than none). Two dates and no update word: none."""
     if len(dates) != 2 or not UPDATE_WORD.search(said):
         return "", False
-    if PUBLISH_WORD.search(said) or _CREATED.search(said):
+    if _names_publication(said):
         published, updated = dateline_dates(said, lang, fetched=datetime.now(UTC).isoformat())
         if {published, updated} == dates:
             return published, True
     return min(dates), False
+
+
+def _names_publication(said: str) -> bool:
+    """Whether an item's text has a word for its publication's date: PUBLISH_WORD's, or one a listing uses."""
+    return bool(PUBLISH_WORD.search(said) or _CREATED.search(said))
 
 
 # The words that name a publication's date beside an update's in a listing's item, beside PUBLISH_WORD's.
@@ -968,7 +973,7 @@ class _Items:
         self.dates: dict[int, tuple[str, bool]] = {}
         self.boxes: dict[int, Tag] = {}
         self.before: dict[int, dict[int, str]] = {}  # element -> its children's dates standing beside them
-        self.inherited: dict[int, int] = {}  # items dated by what stands beside them -> the element stating it
+        self.inherited: set[int] = set()  # items dated by what stands beside them, not by their own <li>
         self.stating: dict[int, int] = {}  # (``_beside``: each item given a date -> the element stating it)
         self.own: set[int] = set()  # releases' own <li>, <tr>, <dd> or <article> whose one date is their parts'
         self.rough: set[int] = set()  # items whose date is a rough day back ("2 päivää sitten"): a list's, not theirs
@@ -1003,7 +1008,7 @@ class _Items:
         if id(box) not in self.dates:
             date, timed = self._date(box)
             if not date and (date := self._date_before(box)) and not any(id(el) in self.own for el in box.parents):
-                self.inherited[id(box)] = self.stating.get(id(box), 0)  # (not its own <li>'s date: the release's)
+                self.inherited.add(id(box))  # (not a date its own <li> states beside it: the release's own)
             self.dates[id(box)] = (date, timed)
         date, timed = self.dates[id(box)]
         if not timed and box is a and self._other_headlines(box, self._own(a)):
@@ -1065,9 +1070,7 @@ class _Items:
             said = text.strip()
             if not said or text.find_parent(_HEADINGS) is not None:  # ("2.12.")
                 continue
-            if len(said) > 40 and not (
-                len(said) <= 80 and UPDATE_WORD.search(said) and (PUBLISH_WORD.search(said) or _CREATED.search(said))
-            ):
+            if len(said) > 40 and not (len(said) <= 80 and UPDATE_WORD.search(said) and _names_publication(said)):
                 continue  # (not a dateline of both: "Published 18 November 2026 · Last updated 21 November 2026")
             if box.name == "a" or text.find_parent("a") is None:
                 short.append(said)
@@ -1264,8 +1267,8 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
             continue
         headline = sum(_headline(a.get_text(" ", strip=True)) for a, _ in members)
         dates = [date for a, _ in members if (date := items.date(a))]
-        stating = {items.inherited.get(id(items.box(a)), -1) for a, _ in members if items.date(a)}
-        if -1 not in stating and len(stating) < 2:
+        boxes_dated = [id(items.box(a)) for a, _ in members if items.date(a)]
+        if all(box in items.inherited for box in boxes_dated) and len({items.stating[b] for b in boxes_dated}) < 2:
             dates = []  # one date standing before a whole list: the page's ("Päivitetty 1.12.2026"), not its items'
         if 2 * sum(not not_after(date, 1) for date in dates) > len(dates):
             upcoming |= {id(items.box(a)) for a, _ in members}
