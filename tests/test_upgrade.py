@@ -186,6 +186,7 @@ SHIPPED = {
     "m010_tagged_articles_from_the_releases": "673bf8c85c6c2c06",
     "m011_sources_moved_to": "4469e3844626f748",
     "m012_articles_failing_and_early_m006": "80455726b36841fd",
+    "m013_press_contacts": "81931d21da1d06c7",
 }
 
 
@@ -211,6 +212,6 @@ def test_an_upgrade_is_said_once_and_a_new_archive_is_not_one(tmp_path, caplog):
         Archive(tmp_path / "new.db").close()
     said = [r.getMessage() for r in caplog.records if "upgraded" in r.getMessage()]
     assert said == [
-        f"{path}: upgraded to this version's layout (m012_articles_failing_and_early_m006); an older newsflow can no "
-        "longer write it. Back an archive up before upgrading newsflow (README: Upgrading)"
+        f"{path}: upgraded to this version's layout (m012_articles_failing_and_early_m006, m013_press_contacts); an "
+        "older newsflow can no longer write it. Back an archive up before upgrading newsflow (README: Upgrading)"
     ]

@@ -596,6 +596,7 @@ def _said_in(r: dict[str, Any], title: str, text: str) -> tuple[str, str]:
         "title": title,
         "translation": r.get("translation_target") or "",
         "attachment": "",
+        "contacts": "",
     }.get(r.get("snippet_from") or "text", text)
     return (title if title != "und" else ""), (known if known != "und" else "")
 
@@ -1358,6 +1359,7 @@ async def article_page(request: Any, datasette: Any) -> Response:
             "pending": pending,
             "note": _pending_words(a["translation_note"] or "", target),
             "title_language": title_language,
+            "contacts": [line for line in (a["contacts"] or "").split("\n") if line.strip()],
         }
 
     data = await _with_conn(datasette, read)
@@ -2099,6 +2101,8 @@ def _download_table(
                 if r["machine_translation"]
                 else "attachment"
                 if r["in_attachment"]
+                else "press contacts"
+                if r["in_contacts"]
                 else "original text",
             ]
         lines.append(line)

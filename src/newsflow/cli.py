@@ -1037,7 +1037,7 @@ def search(
     limit: int,
     as_json: bool,
 ) -> None:
-    """Search titles, texts, translations and attachments, in any inflected form.
+    """Search titles, texts, translations, attachments and press contacts, in any inflected form.
 
     Several words need no quotes; a word with a - before it is left out (HOPE -Maribor: HOPE NOT Maribor).
     Without words, the releases the filters choose, newest first.
@@ -1089,6 +1089,8 @@ def search(
             if r["machine_translation"]
             else " (in an attachment)"
             if r["in_attachment"]
+            else " (in the press contacts)"
+            if r["in_contacts"]
             else ""
         )
         _echo_release(r, tag_names, found=f"{r['snippet']}{where}")
@@ -1230,6 +1232,7 @@ EXPORT_FIELDS = [
     "tags",
     "tag_names",
     "text",
+    "press_contacts",
     "machine_translation",
     "machine_translation_by",
     "translation_status",
@@ -1331,6 +1334,7 @@ def _export_workbook(table: list[dict[str, Any]], columns: list[str]) -> bytes:
 
     out, wb, formats = text_workbook(rows_in_order=True)
     widths = {"published": 11, "partner": 24, "source": 20, "title": 60, "machine_translation_title": 60, "url": 50}
+    widths["press_contacts"] = 40
     table_sheet(
         wb,
         formats,

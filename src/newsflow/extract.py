@@ -23,6 +23,7 @@ import re
 import statistics
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
+from copy import deepcopy
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
@@ -2677,6 +2678,101 @@ def _without_contacts(
     return kept
 
 
+# ---------------------------------------------------------------- press contacts
+
+# Elements a page names for its contact people: Mynewsdesk's "contact-people" panel, "kontaktpersoner",
+# "yhteyshenkilot", "contact-card". Matched in lxml's XPath (fast) before cleaning, which drops most of them.
+_CONTACT_NAMED = etree.XPath("(//@class|//@id)[contains(.,'ontact') or contains(.,'ontakt') or contains(.,'hteys')]/..")
+# Where a site's own contact details stand (its switchboard on every page): not a release's contacts.
+_SITE_PART = re.compile(
+    r"foot|header|masthead|\bnav|navbar|navigation|menu|sidebar|widget|cookie|banner|popup|modal|overlay|toolbox|"
+    r"dropdown|toolbar",
+    re.I,
+)
+_SITE_TAGS = {"footer", "nav", "header", "aside", "form", "button", "select"}
+CONTACT_CHARS = 1500  # what one page's contacts may hold: a few people, each a name, a title, a phone, an address
+_BOX_LINES = 10  # the lines under a contact head that may belong to it
+
+
+def _site_part(el: etree._Element) -> bool:
+    """Whether el stands in the site's own frame (footer, header, navigation, a side column, a pop-up) or a form."""
+    return any(
+        node.tag in _SITE_TAGS or _SITE_PART.search(f"{node.get('class') or ''} {node.get('id') or ''}")
+        for node in itertools.chain((el,), el.iterancestors())
+    )
+
+
+def contact_panels(body: etree._Element) -> list[str]:
+    """The lines of the boxes a page's markup names for its contact people (Mynewsdesk's "contact-people" panel, a
+    "kontaktpersoner" or "yhteyshenkilot" box), wherever they stand but in the site's own frame (footer, header,
+    menu, side column) or a form: read before cleaning, which drops most of them. See ``press_contacts``."""
+    lines: list[str] = []
+    seen: set[etree._Element] = set()
+    for el in _CONTACT_NAMED(body):
+        if el.tag in ("a", "input", "textarea", "button", "img", "svg", "form") or any(
+            a in seen for a in el.iterancestors()
+        ):
+            continue  # a link or a field, or inside a box already read
+        text = _flat_text(el)
+        if not text or len(text) > 2 * CONTACT_CHARS or el.find(".//form") is not None or _site_part(el):
+            continue  # a contact form, a whole page named "contact-page", the site's own contacts
+        seen.add(el)
+        copy = deepcopy(el)  # its lines as a reader sees them, what scripts and styles hold left out
+        copy.tail = None
+        etree.strip_elements(copy, *INVISIBLE, with_tail=False)
+        lines += _details([visible_text(t) for t, _h, _d in _blocks(copy)])
+    return lines
+
+
+def _contact_head_text(text: str) -> bool:
+    """A contact box's head: "Presskontakt", "Media contacts", "Lisätietoja antavat:", "For more information"."""
+    return len(text) <= 40 and bool(CONTACT_HEAD.match(text) or CONTACT_HEAD_LINE.match(text))
+
+
+def _details(lines: list[str]) -> list[str]:
+    """The lines of a box that are contact details, where it gives a phone or an address at all: no sentence of
+    the release (ten words or more with no number or address), no head, no call to follow on social media."""
+    if not any(_PHONE_OR_MAIL.search(t) for t in lines):
+        return []
+    return [
+        t
+        for t in lines
+        if 0 < len(t) < 250
+        and (
+            _PHONE_OR_MAIL.search(t) or (len(t.split()) < 10 and not _contact_head_text(t) and not ABOUT_HEAD.match(t))
+        )
+        and not _call_to_action(t)
+    ]
+
+
+def press_contacts(panels: list[str], blocks: list[Block], text: Collection[str]) -> str:
+    """The press contacts a page gives for its release, a line each: its contact panels' lines (``contact_panels``),
+    the lines of a box under a contact head among the article's blocks ("Presskontakt", "Lisätietoja antaa:",
+    "<strong>For more information, contact:</strong>": to the next heading, the release's next sentence or the
+    next box, "Om Östersunds kommun"), and a contact given on one line under its label ("Kontakt: Erik Holm,
+    projektledare, 063-14 32 10"), where they give a phone number or an address; not a paragraph of the text
+    (``text``: "Lisätietoja antaa … puh. …" kept as the release's sentence). Kept apart from the text, so that staff
+    find a release by its contact people without the contact box counted among the release's words."""
+    found = list(panels)
+    for i, (line, _heading, _density) in enumerate(blocks):
+        if _contact_head_text(line):
+            box: list[str] = []
+            for after, heading, _d in blocks[i + 1 : i + 1 + _BOX_LINES]:
+                if heading or ABOUT_HEAD.match(after) or _release_end(after) or _contact_head_text(after):
+                    break
+                if len(after.split()) >= 10 and not _PHONE_OR_MAIL.search(after):
+                    break  # the release going on
+                box.append(visible_text(after))
+            found += _details(box)
+        elif (_CONTACT_LINE.match(line) or _closing_line(line)) and not _PAGE_OWNER.match(line):
+            found += _details([visible_text(line)])
+    out: list[str] = []
+    for line in found:
+        if line not in out and line not in text and sum(map(len, out)) + len(line) <= CONTACT_CHARS:
+            out.append(line)
+    return "\n".join(out)
+
+
 ABOUT_BOX_BLOCKS = 3  # an "About …" box closing a release: its head and a few short paragraphs
 
 
@@ -3630,6 +3726,7 @@ def _extract_text(
     _elements = list(doc.iter())
     bodies = doc.xpath("//body")
     body_el = bodies[0] if bodies else doc
+    panels = contact_panels(body_el)  # before cleaning, which drops them
     date_stated = bool(meta["published"])  # by metadata or a configured selector; a date read from the text is weaker
     date_lang = _date_lang(str(meta["declared_language"]), url)
     top_line = ""  # a dateline set apart with the release's kind or publisher: dropped from the text below
@@ -3830,10 +3927,12 @@ def _extract_text(
         guess = _guessed_date(text, url)
         if guess:  # not the page's statement: the pipeline takes it only after the feed's or listing's date
             quality["date_guess"] = guess
+    said = {p.text for p in paragraphs}
     return Article(
         url=url,
         title=page_title[:1000],
         paragraphs=tuple(paragraphs),
+        contacts=press_contacts(panels, blocks, said),
         published=str(meta["published"]),
         updated=str(meta["updated"]),
         author=visible_text(str(meta["author"])),

@@ -115,6 +115,7 @@ class Article:
     declared_language: str = ""  # from <html lang> / og:locale: evidence, not truth
     image: str = ""
     attachments: tuple[Attachment, ...] = ()
+    contacts: str = ""  # the press contacts the page gives beside the text, a line each (names, titles, phones)
     extraction: dict[str, object] = field(default_factory=dict)  # quality signal
     language: str = "und"
     mixed: bool = False

@@ -650,7 +650,7 @@ def find_articles(
                 for r in conn.execute(
                     f"""select s.rowid from {SEARCH_TABLE} s join articles a on a.id = s.rowid
                     where {SEARCH_TABLE} match ? and {condition}
-                    order by bm25({SEARCH_TABLE}, 10.0, 1.0, 0.5, 0.3) limit ? offset ?""",
+                    order by bm25({SEARCH_TABLE}, 10.0, 1.0, 0.5, 0.3, 0.3) limit ? offset ?""",
                     [match, *params, limit, offset],
                 )
             ]
@@ -824,7 +824,7 @@ def article_rows(conn: sqlite3.Connection, ids: list[int], target: str = "") -> 
         return []
     cursor = conn.execute(
         f"""select a.id, a.url, a.canonical_url, a.title, a.language, a.languages, a.mixed, a.published,
-                   a.first_seen, a.source_id, a.partner, a.tags, a.text, a.translation, a.attachments_text,
+                   a.first_seen, a.source_id, a.partner, a.tags, a.text, a.translation, a.attachments_text, a.contacts,
                    a.translation_status, a.translation_note, a.translation_provenance,
                    coalesce((select t.text from translations t where t.article_id = a.id and t.position = -1
                              and t.target = ?),
@@ -850,6 +850,7 @@ def article_rows(conn: sqlite3.Connection, ids: list[int], target: str = "") -> 
             r["title_translation"] = None  # the headline is already in the reader's language
         r["title_translation_language"] = target
         r["snippet"], r["snippet_parts"], r["machine_translation"], r["in_attachment"] = "", [], False, False
+        r["in_contacts"] = False
         r["snippet_from"], r["snippet_at"] = "text", 0
         out.append(r)
     return out
@@ -866,16 +867,23 @@ def _mark_matches(
     in_translation = _matching(conn, "translation", match, [i for i in ids if i not in in_text])
     found = in_text | in_translation  # (once: a union per id made an export of 10,000 rows take 2 s more)
     in_attachments = _matching(conn, "attachments", match, [i for i in ids if i not in found])
+    found |= in_attachments
+    in_contacts = _matching(conn, "contacts", match, [i for i in ids if i not in found])
     forms = query_forms(query, spellings=spellings)
     said: dict[str, bool] = {}  # each distinct word asked once for the whole page: releases share most words
     for r in rows:
         text, translation, attachments = r["text"] or "", r["translation"] or "", r["attachments_text"] or ""
         r["machine_translation"] = r["id"] in in_translation
         r["in_attachment"] = r["id"] in in_attachments
+        r["in_contacts"] = r["id"] in in_contacts
         source_text = (
             (translation, r["translation_target"] or "und")
             if r["machine_translation"]
-            else ((attachments, r["language"]) if r["in_attachment"] else (text, r["language"]))
+            else (attachments, r["language"])
+            if r["in_attachment"]
+            else ((r["contacts"] or "").replace("\n", " · "), r["language"])
+            if r["in_contacts"]
+            else (text, r["language"])
         )
         # A release none of whose text the index matched is not read word by word for a match there: a page where
         # most results matched in their headlines alone spent two thirds of its time doing so.
@@ -885,7 +893,13 @@ def _mark_matches(
         # Where it comes from, for a page to mark its language: "text" (at r["snippet_at"]), "translation",
         # "attachment" or "title".
         r["snippet_from"] = (
-            "translation" if r["machine_translation"] else "attachment" if r["in_attachment"] else "text"
+            "translation"
+            if r["machine_translation"]
+            else "attachment"
+            if r["in_attachment"]
+            else "contacts"
+            if r["in_contacts"]
+            else "text"
         )
         if not parts:
             parts = snippet_parts(r["title"] or "", r["language"], forms, said=said)
@@ -923,6 +937,7 @@ def search_articles(
         "snippet",
         "machine_translation",
         "in_attachment",
+        "in_contacts",
     )
     return [{k: r[k] for k in keep} for r in page.rows]
 

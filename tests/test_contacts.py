@@ -1,0 +1,234 @@
+"""Press contacts: the contact box a release closes with is no part of its text (extract-dev counts it as a leak), but
+staff look a release up by its contact person ("Anna Virtanen"), so the box is kept apart, searched and shown."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from conftest import copy_archive, reading_room_get, rss
+from newsflow.cli import cli
+from newsflow.extract import CONTACT_CHARS, contact_panels, extract, press_contacts
+
+P1 = (
+    "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan "
+    "rooliin työllisyyden hoidossa."
+)
+P2 = (
+    "EU:n rahoittamassa HOPE-hankkeessa haetaan Seinäjoelle oppia yhteiskunnallisesta yrittäjyydestä ja "
+    "työllisyystoimien vaikuttavuuden seurannasta."
+)
+FOOTER = (
+    "<footer><h3>Yhteystiedot</h3><p>Seinäjoen kaupunki, Kirkkokatu 6, 60100 Seinäjoki</p>"
+    "<p>Vaihde 06 416 2111, kirjaamo@example.fi</p></footer>"
+)
+
+
+def page(inner: str, after: str = "", lang: str = "fi", head: str = "") -> str:
+    """A release in a municipal layout: the site's own contacts in its header and footer, the release in <main>."""
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Tiedote | Kaupunki</title></head>'
+        f'<body><header class="site-header">{head}<nav><a href="/">Etusivu</a> <a href="/yhteystiedot">Yhteystiedot'
+        f"</a></nav></header><main><article><h1>Kaupunki mukana hankkeessa</h1><p>{P1}</p><p>{P2}</p>{inner}"
+        f"</article>{after}</main>{FOOTER}</body></html>"
+    )
+
+
+def contacts(html: str) -> list[str]:
+    return extract(html, "https://example.fi/tiedote").contacts.split("\n") if html else []
+
+
+def test_a_press_rooms_contact_panel_beside_the_release_is_its_contacts_not_its_text() -> None:
+    panel = (
+        '<section class="panel contact-people"><h2>Presskontakt</h2><div class="contact-card">'
+        '<div class="contact-card__name">Diana Berg</div><div class="contact-card__title">Projektledare</div>'
+        '<div><a href="mailto:diana@example.se">diana@example.se</a></div><div><a href="tel:+46707">070-712 34 56</a>'
+        "</div></div></section>"
+    )
+    article = extract(page("", after=panel, lang="sv"), "https://example.se/pr")
+    assert article.contacts.split("\n") == ["Diana Berg", "Projektledare", "diana@example.se", "070-712 34 56"]
+    assert "Diana Berg" not in article.text and "Presskontakt" not in article.text
+    assert "Vaihde" not in article.contacts  # the site's own footer is no release's contact
+
+
+@pytest.mark.parametrize(
+    ("box", "want"),
+    [
+        (
+            "<h3>Lisätietoja</h3><p>Matti Mäkinen<br>päällikkö<br>puh. 044 418 1234<br>matti@example.fi</p>",
+            ["Matti Mäkinen", "päällikkö", "puh. 044 418 1234", "matti@example.fi"],
+        ),
+        (
+            "<p>För mer information, kontakta:</p><p>Erik Holm, projektledare</p><p>Tel: 063-14 32 10</p>",
+            ["Erik Holm, projektledare", "Tel: 063-14 32 10"],
+        ),
+        (
+            "<p><strong>For more information, please contact:</strong><br>Press office<br>028 7125 3253</p>",
+            ["Press office", "028 7125 3253"],
+        ),
+        ("<h4>Za dodatne informacije:</h4><p>Mojca Novak, 02 220 1234</p>", ["Mojca Novak, 02 220 1234"]),
+        (
+            "<div><h3>Kontakt</h3></div><div>Erik Holm, projektledare</div><div>erik@example.se</div>",
+            ["Erik Holm, projektledare", "erik@example.se"],
+        ),
+        (
+            "<p>Kontakt: Erik Holm, projektledare, 063-14 32 10, erik.holm@example.se</p>",
+            ["Kontakt: Erik Holm, projektledare, 063-14 32 10, erik.holm@example.se"],
+        ),
+        (
+            "<p>(For more information: Anna Berg – Tel.: +32 2 299 63 02)</p>",
+            ["(For more information: Anna Berg – Tel.: +32 2 299 63 02)"],
+        ),
+    ],
+    ids=["fi head", "sv head with a verb", "en head in bold", "sl head", "head in a box of its own", "one line", "()"],
+)
+def test_a_contact_box_or_line_closing_a_release_gives_its_lines(box: str, want: list[str]) -> None:
+    article = extract(page(box), "https://example.fi/tiedote")
+    assert article.contacts.split("\n") == want
+    assert article.text.split("\n") == [P1, P2]  # as before: no contact in the text
+
+
+def test_the_box_ends_where_the_next_box_or_the_release_goes_on() -> None:
+    about = (
+        "<p><strong>För mer information, kontakta:</strong><br>Erik Holm, projektledare<br>Tel: 063-14 32 10</p>"
+        "<p><strong>Om Östersunds kommun</strong><br>Kommunen har 64 000 invånare.</p>"
+    )
+    assert contacts(page(about)) == ["Erik Holm, projektledare", "Tel: 063-14 32 10"]
+    heading = (
+        "<h3>Yhteyshenkilöt</h3><p>Liisa Mäkelä, 040 123 4567</p>"
+        "<h3>Liitteet</h3><ul><li><a href='/esite.pdf'>Esite 2026, 4 sivua</a></li></ul>"
+    )
+    assert contacts(page(heading)) == ["Liisa Mäkelä, 040 123 4567"]
+    going_on = (
+        "<h3>Lisätietoja</h3><p>Liisa Mäkelä, 040 123 4567</p>"
+        "<p>Hankkeen seuraava tapaaminen järjestetään Mariborissa syksyllä, ja siihen osallistuu kaikki kumppanit.</p>"
+        "<p>Hallitus, puh. 06 416 0000</p>"
+    )
+    assert contacts(page(going_on)) == [""]  # a box within the release is its text, and found there
+    assert "Liisa Mäkelä, 040 123 4567" in extract(page(going_on), "https://e.fi/t").text.split("\n")
+
+
+def test_the_sites_own_contacts_a_contact_form_and_a_head_without_a_number_give_none() -> None:
+    side = '<aside class="col"><h2>Kontakt</h2><p>Kundtjänst 0771-12 34 56</p></aside>'
+    header = '<div class="contact">Växel 031-123 45 67</div>'
+    form = (
+        '<section class="contact-form"><h2>Contact us</h2><form><input name="email" value="you@example.org">'
+        "<button>Send</button></form><p>or call 028 7125 3253</p></section>"
+    )
+    popup = '<div class="toolbox-popup contact-link-box"><p>Report errors: reader@example.org</p></div>'
+    prose = (
+        "<h3>Contacts between the cities</h3><p>Seinäjoki and Maribor have exchanged visits since 2021, and the "
+        "partners meet again next spring.</p>"
+    )
+    assert extract(page(prose, after=side + form + popup, head=header), "https://e.fi/t").contacts == ""
+
+
+def test_a_contact_sentence_the_text_keeps_is_not_given_twice() -> None:
+    sentence = "Lisätietoja antaa projektipäällikkö Matti Mäkinen, puh. 044 418 1234."
+    article = extract(page(f"<p>{sentence}</p><p>{P1} Toinen kappale.</p>"), "https://e.fi/t")
+    assert sentence in article.text.split("\n") and article.contacts == ""
+
+
+def test_the_contacts_a_page_gives_are_bounded() -> None:
+    people = [f"Henkilö Numero{i}, asiantuntija, puh. 040 000 {i:04d}" for i in range(60)]
+    got = press_contacts(people, [], set())
+    assert CONTACT_CHARS - 60 < len(got) <= CONTACT_CHARS and got.startswith("Henkilö Numero0,")
+    whole_page = "".join(f"<p>{line}</p>" for line in people * 3)  # a page named for contacts, not a box on it
+    html = page("", after=f'<div id="contact-page">{whole_page}</div>')
+    assert contact_panels(lxml.html.fromstring(html)) == []
+
+
+# ------------------------------------------------------------------ searched and shown (the demo's Mynewsdesk panel)
+
+
+def test_a_release_is_found_by_its_contact_person_and_the_search_says_where(demo_archive) -> None:
+    result = CliRunner().invoke(cli, ["search", "Lindqvist", "--db", str(demo_archive), "--json"])
+    assert result.exit_code == 0, result.output
+    found = {r["title"]: r for r in json.loads(result.output)}
+    quoted = found.pop("Coompanion öppnar rådgivning för sociala företag i hela Västra Götaland")
+    assert not quoted["in_contacts"]  # (she is quoted in its text: found there first)
+    assert found and all(r["in_contacts"] and r["partner"] == "Coompanion" for r in found.values())
+    said = CliRunner().invoke(cli, ["search", "Lindqvist", "--db", str(demo_archive)]).output
+    assert "anna.[lindqvist]@example.org" in said and said.count("(in the press contacts)") == len(found)
+    exported = CliRunner().invoke(
+        cli, ["export", "--db", str(demo_archive), "--partner", "Coompanion", "--format", "json"]
+    )
+    assert exported.exit_code == 0 and all(
+        r["press_contacts"].startswith("Anna Lindqvist\nVerksamhetschef") for r in json.loads(exported.output)
+    )
+    # An address's domain is no mention: "example" is in every contact's address, and in no release's words.
+    assert (
+        "(in the press contacts)"
+        not in CliRunner().invoke(cli, ["search", "example", "--db", str(demo_archive)]).output
+    )
+
+
+def test_the_reading_room_shows_a_releases_contacts_escaped_and_says_a_match_was_there(demo_archive, tmp_path) -> None:
+    db = copy_archive(demo_archive, tmp_path / "a.db")
+    archive = sqlite_utils.Database(db)
+    (article_id,) = archive.execute("select id from articles where contacts like 'Anna Lindqvist%' limit 1").fetchone()
+    archive.execute(
+        "update articles set contacts = contacts || ? where id = ?",
+        ["\n<script>alert(1)</script> Ilkka <b>Ilkeä</b>, 040 666 6666", article_id],
+    )
+    archive.conn.commit()
+    html = reading_room_get(db, f"/-/article/{article_id}").text
+    assert "<h2>Press contacts</h2>" in html and "<li>Anna Lindqvist</li>" in html
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; Ilkka &lt;b&gt;Ilkeä&lt;/b&gt;" in html and "<script>alert" not in html
+    )
+    listed = reading_room_get(db, "/-/search?q=Lindqvist").text
+    assert "found in the press contacts" in listed
+    (plain,) = archive.execute("select id from articles where coalesce(contacts, '') = '' limit 1").fetchone()
+    assert "Press contacts" not in reading_room_get(db, f"/-/article/{plain}").text
+
+
+# ------------------------------------------------------------------ an archive from before: filled by reextract
+
+
+def test_reextract_gives_the_releases_archived_before_their_contacts_without_a_revision(server, tmp_path) -> None:
+    server.add("/a1", page("<h3>Lisätietoja</h3><p>Anna Virtanen<br>hankepäällikkö<br>puh. 040 765 4321</p>"))
+    server.add("/feed", rss([("Kaupunki mukana hankkeessa", server.url("/a1"), "a1")]))
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[settings]\ntimeout = 5\nmin_delay = 0\n\n[[sources]]\nid = "city"\nkind = "feed"\n'
+        f'url = "{server.url("/feed")}"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", "--config", str(config), "--db", str(db)]).exit_code == 0
+    archive = sqlite_utils.Database(db)
+    assert archive.execute("select contacts from articles").fetchone() == (
+        "Anna Virtanen\nhankepäällikkö\npuh. 040 765 4321",
+    )
+    # As an archive upgraded from before the contacts were kept has it: none, and none in the index.
+    archive.execute("update articles set contacts = null")
+    archive.execute("update articles_search set contacts = ''")
+    archive.conn.commit()
+    assert "Kaupunki mukana" not in runner.invoke(cli, ["search", "Virtanen", "--db", str(db)]).output
+    server.close()  # the page is gone from the newsroom: read from what was kept
+    result = runner.invoke(cli, ["reextract", "--config", str(config), "--db", str(db)])
+    assert result.exit_code == 0 and "1 changed" in result.output, result.output
+    found = runner.invoke(cli, ["search", "Virtanen", "--db", str(db)]).output
+    assert "Kaupunki mukana hankkeessa" in found and "(in the press contacts)" in found
+    assert archive.execute("select count(*) from revisions").fetchone() == (0,)  # the partner changed nothing
+
+
+def test_an_older_archives_index_gains_the_contacts_column_and_keeps_what_it_held(tmp_path) -> None:
+    from newsflow.archive import Archive
+    from test_upgrade import old_archive
+
+    path = tmp_path / "archive.db"
+    old_archive(path, "m013_press_contacts")
+    with Archive(path) as archive:
+        columns = [r[1] for r in archive.db.execute("pragma table_info(articles_search)")]
+        assert columns == ["title", "text", "translation", "attachments", "contacts"]
+        assert "contacts" in archive.db["articles"].columns_dict
+        assert not archive.db.execute("select 1 from sqlite_master where name like '%before_contacts%'").fetchall()
+    found = CliRunner().invoke(cli, ["search", "kaupungilla", "--db", str(path)])
+    assert found.exit_code == 0 and "Seinäjoki mukana HOPE-hankkeessa" in found.output
