@@ -443,7 +443,11 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         fetched = row["url"] if row is not None and "url" in row.keys() else None  # noqa: SIM118 (as below)
         if original_link(fetched, value) != safe_link(value):
             return value  # as text: a canonical address on another host than the page's is no link to follow
-    if column in ("text", "translation", "attachments_text") and isinstance(value, str) and len(value) > 160:
+    if (
+        column in ("text", "translation", "attachments_text", "contacts")
+        and isinstance(value, str)
+        and len(value) > 160
+    ):
         return value[:160].rsplit(" ", 1)[0] + " …"
     if column == "title" and isinstance(value, str) and row is not None and "id" in row.keys():  # noqa: SIM118 (sqlite3.Row: `in` looks at values)
         return Markup(f'<a href="{datasette.urls.path("/-/article/" + str(row["id"]))}">{html_escape(value)}</a>')
