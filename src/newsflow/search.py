@@ -891,7 +891,7 @@ def _mark_matches(
         at: list[int] = []
         parts = [] if headline_only else snippet_parts(*source_text, forms, said=said, at=at)
         # Where it comes from, for a page to mark its language: "text" (at r["snippet_at"]), "translation",
-        # "attachment" or "title".
+        # "attachment", "contacts" or "title".
         r["snippet_from"] = (
             "translation"
             if r["machine_translation"]
