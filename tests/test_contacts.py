@@ -187,6 +187,18 @@ def test_the_reading_room_shows_a_releases_contacts_escaped_and_says_a_match_was
     assert "Press contacts" not in reading_room_get(db, f"/-/article/{plain}").text
 
 
+def test_a_translation_pass_keeps_the_contacts_searchable(packages, demo_archive, tmp_path) -> None:
+    db = copy_archive(demo_archive, tmp_path / "a.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["models", "install", str(packages["sv_en"])]).exit_code == 0
+    translated = runner.invoke(cli, ["translate", "--db", str(db), "--config", "newsflow/feeds.toml"])
+    assert translated.exit_code == 0, translated.output
+    archive = sqlite_utils.Database(db)
+    assert archive.execute("select count(*) from articles where language = 'sv' and translation != ''").fetchone()[0]
+    found = json.loads(runner.invoke(cli, ["search", "Lindqvist", "--db", str(db), "--json"]).output)
+    assert sum(r["in_contacts"] for r in found) == 2  # as before the pass rewrote their search rows
+
+
 # ------------------------------------------------------------------ an archive from before: filled by reextract
 
 
