@@ -92,6 +92,54 @@ def test_a_contact_box_or_line_closing_a_release_gives_its_lines(box: str, want:
     assert article.text.split("\n") == [P1, P2]  # as before: no contact in the text
 
 
+def test_the_press_office_under_a_releases_end_mark_is_its_contact() -> None:
+    """A UK council's release: "ENDS", then the press office's line, cut from the text with what follows."""
+    for end in ("<p>ENDS</p>", "<h2>Notes to editors</h2>"):
+        office = "<p>For media enquiries contact the Press Office on 028 71 376 503.</p>"
+        about = "<p>The council serves a population of about 150,000 people across the city and district.</p>"
+        article = extract(page(end + office + about, lang="en"), "https://e.gov.uk/news")
+        assert article.contacts == "For media enquiries contact the Press Office on 028 71 376 503."
+        assert "Press Office" not in article.text
+
+
+def test_a_contact_people_panel_anywhere_in_a_press_room_is_contacts_the_sites_widget_is_not() -> None:
+    panel = (
+        '<section class="contact-people"><h2>Presskontakt</h2><div class="contact-person"><h3>Karin Ek</h3>'
+        '<p>Kommunikatör</p><a href="tel:0705551234">070-555 12 34</a></div></section>'
+    )
+    want = ["Karin Ek", "Kommunikatör", "070-555 12 34"]
+    above = extract(page("").replace("<h1>", panel + "<h1>"), "https://e.se/pr")  # above the release's body
+    assert above.contacts.split("\n") == want and "Karin Ek" not in above.text and P1 in above.text
+    aside = f'<aside class="sidebar release__aside">{panel}</aside>'  # in the press room's side column
+    assert contacts(page("", after=aside)) == want
+    widget = (
+        '<aside class="sidebar"><div class="contact-widget"><h2>Kontakt</h2><p>Växel 08-123 45 67</p></div></aside>'
+    )
+    assert extract(page("", after=widget), "https://e.se/pr").contacts == ""
+
+
+def test_two_people_keep_their_own_lines_and_glued_numbers_and_addresses_come_apart() -> None:
+    two = (
+        '<section class="kontaktpersoner"><p>Eva Berg</p><p>Pressansvarig</p><p>070-111 22 33</p>'
+        '<p>Olof Lind</p><p>Pressansvarig</p><p><a href="tel:+46704445566">070-444 55 66</a>'
+        '<a href="mailto:olof@example.se">olof@example.se</a></p></section>'
+    )
+    assert contacts(page("", after=two)) == [
+        "Eva Berg",
+        "Pressansvarig",
+        "070-111 22 33",
+        "Olof Lind",
+        "Pressansvarig",
+        "070-444 55 66 olof@example.se",
+    ]
+
+
+def test_a_photo_credit_or_hashtags_under_a_box_are_no_contact() -> None:
+    for tail in ("<p>Kuva: Seinäjoen kaupunki / Matti Mäkinen</p>", "<p>#seinäjoki #hope</p>"):
+        box = f"<p><strong>Lisätietoja:</strong><br>Pekka Ojala, puh. 040 222 3333</p>{tail}"
+        assert contacts(page(box)) == ["Pekka Ojala, puh. 040 222 3333"], tail
+
+
 def test_the_box_ends_where_the_next_box_or_the_release_goes_on() -> None:
     about = (
         "<p><strong>För mer information, kontakta:</strong><br>Erik Holm, projektledare<br>Tel: 063-14 32 10</p>"
@@ -160,6 +208,8 @@ def test_a_release_is_found_by_its_contact_person_and_the_search_says_where(demo
     assert exported.exit_code == 0 and all(
         r["press_contacts"].startswith("Anna Lindqvist\nVerksamhetschef") for r in json.loads(exported.output)
     )
+    pasted = CliRunner().invoke(cli, ["search", "anna.lindqvist@example.org", "--db", str(demo_archive)]).output
+    assert pasted.count("(in the press contacts)") == len(found)  # an address typed whole: by its name part
     # An address's domain is no mention: "example" is in every contact's address, and in no release's words.
     assert (
         "(in the press contacts)"

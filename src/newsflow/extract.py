@@ -498,6 +498,8 @@ def junk_reason(el: etree._Element) -> str:
         return ""  # the article's text a paywall's class marks as the subscriber's, not the offer to subscribe
     if not reason and tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
         return "details list"  # the article's own details: author, category, dates, hits (not an event's facts)
+    if not reason and _PEOPLE_PANEL.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return "contact people"  # a press room's panel of them, wherever it stands: the release's contacts, not text
     return reason
 
 
@@ -2690,14 +2692,27 @@ _SITE_PART = re.compile(
     re.I,
 )
 _SITE_TAGS = {"footer", "nav", "header", "aside", "form", "button", "select"}
+# A panel named for a release's contact people, not the site's ("contact-people", "press-contacts", "kontaktpersoner",
+# "yhteyshenkilot"): a press room sets it in its side column too.
+_PEOPLE_PANEL = re.compile(
+    r"contact[-_ ]?(?:people|persons?)|(?:press|media)[-_ ]?contact|kontaktperson|pressekontakt|presskontakt|"
+    r"yhteyshenkil",
+    re.I,
+)
+_FRAME = re.compile(
+    r"foot|header|masthead|\bnav|navbar|navigation|menu|cookie|banner|popup|modal|overlay|toolbox", re.I
+)
 CONTACT_CHARS = 1500  # what one page's contacts may hold: a few people, each a name, a title, a phone, an address
 _BOX_LINES = 10  # the lines under a contact head that may belong to it
 
 
 def _site_part(el: etree._Element) -> bool:
-    """Whether el stands in the site's own frame (footer, header, navigation, a side column, a pop-up) or a form."""
+    """Whether el stands in the site's own frame (footer, header, navigation, a side column, a pop-up) or a form; a
+    panel named for contact people only in the frame proper (a press room's side column holds the release's)."""
+    people = bool(_PEOPLE_PANEL.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
     return any(
-        node.tag in _SITE_TAGS or _SITE_PART.search(f"{node.get('class') or ''} {node.get('id') or ''}")
+        (node.tag in _SITE_TAGS and not (people and node.tag == "aside"))
+        or (_FRAME if people else _SITE_PART).search(f"{node.get('class') or ''} {node.get('id') or ''}")
         for node in itertools.chain((el,), el.iterancestors())
     )
 
@@ -2720,8 +2735,18 @@ def contact_panels(body: etree._Element) -> list[str]:
         copy = deepcopy(el)  # its lines as a reader sees them, what scripts and styles hold left out
         copy.tail = None
         etree.strip_elements(copy, *INVISIBLE, with_tail=False)
-        lines += _details([visible_text(t) for t, _h, _d in _blocks(copy)])
+        lines += _details([_contact_line(t) for t, _h, _d in _blocks(copy)])
     return lines
+
+
+# A phone number run into the address after it ("070-123 45 67anna@example.se": two links side by side), and the
+# other way round.
+_PHONE_THEN_MAIL = re.compile(r"(\d)([^\W\d_][\w.+-]*@)")
+_MAIL_THEN_PHONE = re.compile(r"(@(?:[a-z0-9-]+\.)+[a-z]{2,4})(\+?\d)", re.I)
+
+
+def _contact_line(text: str) -> str:
+    return _MAIL_THEN_PHONE.sub(r"\1 \2", _PHONE_THEN_MAIL.sub(r"\1 \2", visible_text(text)))
 
 
 def _contact_head_text(text: str) -> bool:
@@ -2753,24 +2778,47 @@ def press_contacts(panels: list[str], blocks: list[Block], text: Collection[str]
     projektledare, 063-14 32 10"), where they give a phone number or an address; not a paragraph of the text
     (``text``: "Lisätietoja antaa … puh. …" kept as the release's sentence). Kept apart from the text, so that staff
     find a release by its contact people without the contact box counted among the release's words."""
-    found = list(panels)
+    boxes = [panels]
     for i, (line, _heading, _density) in enumerate(blocks):
         if _contact_head_text(line):
             box: list[str] = []
             for after, heading, _d in blocks[i + 1 : i + 1 + _BOX_LINES]:
                 if heading or ABOUT_HEAD.match(after) or _release_end(after) or _contact_head_text(after):
                     break
-                if len(after.split()) >= 10 and not _PHONE_OR_MAIL.search(after):
-                    break  # the release going on
-                box.append(visible_text(after))
-            found += _details(box)
+                if (len(after.split()) >= 10 and not _PHONE_OR_MAIL.search(after)) or _not_a_contact(after):
+                    break  # the release going on, or a photo credit or hashtags under the box
+                box.append(_contact_line(after))
+            boxes.append(_details(box))
         elif (_CONTACT_LINE.match(line) or _closing_line(line)) and not _PAGE_OWNER.match(line):
-            found += _details([visible_text(line)])
+            boxes.append(_details([_contact_line(line)]))
+        elif _release_end(line):
+            # Under "ENDS" or "Notes to editors", which close the text: the press office's line ("For media
+            # enquiries contact the Press Office on 028 …"), and any other that gives a number or an address.
+            boxes += [
+                _details([_contact_line(t)])
+                for t, heading, _d in blocks[i + 1 : i + 1 + 4 * _BOX_LINES]
+                if not heading and len(t) < 250 and _PHONE_OR_MAIL.search(t)
+            ]
     out: list[str] = []
-    for line in found:
-        if line not in out and line not in text and sum(map(len, out)) + len(line) <= CONTACT_CHARS:
+    size = 0
+    for box in boxes:
+        # A box that gives nothing new is the same box read twice (a named panel with a contact head inside); within
+        # a box, a line may repeat ("Press officer" for two people, a shared switchboard).
+        fresh = [line for line in box if line not in text]
+        if not fresh or all(line in out for line in fresh):
+            continue
+        for line in fresh:
+            size += len(line) + 1
+            if size > CONTACT_CHARS:
+                return "\n".join(out)  # (not a later, shorter line out of its order)
             out.append(line)
     return "\n".join(out)
+
+
+def _not_a_contact(text: str) -> bool:
+    """A line under a contact box that is none: a photo credit ("Kuva: Seinäjoen kaupunki / Matti Mäkinen"), a line of
+    hashtags."""
+    return bool(CREDIT.search(text)) or (text.startswith("#") and all(w.startswith("#") for w in text.split()))
 
 
 ABOUT_BOX_BLOCKS = 3  # an "About …" box closing a release: its head and a few short paragraphs

@@ -415,7 +415,13 @@ def small_words_quoted(query: str, words: list[str]) -> str:
     return "".join(parts)
 
 
+# An e-mail address typed or pasted into a search: its name part is what the press contacts are indexed by (without
+# the domain, which is no mention of the partner; a text that gives the address whole holds the name part too).
+_MAIL_ADDRESS = re.compile(r"([\w.+-]+)@[\w-]+(?:\.[\w-]+)+")
+
+
 def _tokens(query: str) -> list[_Tok]:
+    query = _MAIL_ADDRESS.sub(r"\1", query)
     tokens: list[_Tok] = []
     comma = False
     near = False  # inside NEAR( ... ): words and a distance only
