@@ -175,6 +175,43 @@ def test_the_sites_own_contacts_a_contact_form_and_a_head_without_a_number_give_
     assert extract(page(prose, after=side + form + popup, head=header), "https://e.fi/t").contacts == ""
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('<div class="top-bar"><div class="top-bar__contact"><h2>Kontakt</h2><p>puh. 06 416 2111</p></div></div>', ""),
+        (
+            "",
+            '<section class="contact-block"><h2>Ota yhteyttä</h2><p>Kirkkokatu 6</p><p>puh. 06 416 2111</p></section>',
+        ),
+        ("", '<div class="floating-contact"><a href="tel:+35864162111">Soita 06 416 2111</a></div>'),
+        (
+            "",
+            '<div class="region-bottom"><div id="block-contactinfo"><p>PL 215</p><p>info@example.fi</p></div></div>',
+        ),
+    ],
+    ids=["top bar", "a 'contact us' block", "a floating call button", "a block named contact info"],
+)
+def test_the_sites_own_contacts_named_so_outside_its_header_and_footer_are_none(before: str, after: str) -> None:
+    """A review: boxes named "contact" that give the site's switchboard on every page, not a release's people."""
+    html = page("", after=after).replace("<body>", f"<body>{before}")  # (before the site's <header>)
+    assert extract(html, "https://e.fi/t").contacts == ""
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    ['<body class="single no-sidebar">', '<body><div id="page" class="site menu-closed">', "<body>"],
+    ids=["a body class", "a page wrapper", "in the article's own footer"],
+)
+def test_a_contact_people_panel_is_read_whatever_the_pages_layout_classes(wrap: str) -> None:
+    """A review: a layout class on <body> or a wrapper around the whole page named "sidebar" or "menu" turned off every
+    panel of a site; so did the article's own <footer>."""
+    panel = '<section class="contact-people"><h2>Presskontakt</h2><p>Diana Berg</p><p>070-712 34 56</p></section>'
+    html = page("").replace("</main>", f"</main>{panel}").replace("<body>", wrap)  # (beside <main>)
+    if wrap == "<body>":
+        html = page(f'<footer class="entry-footer">{panel}</footer>')
+    assert contacts(html) == ["Diana Berg", "070-712 34 56"]
+
+
 def test_a_contact_sentence_the_text_keeps_is_not_given_twice() -> None:
     sentence = "Lisätietoja antaa projektipäällikkö Matti Mäkinen, puh. 044 418 1234."
     article = extract(page(f"<p>{sentence}</p><p>{P1} Toinen kappale.</p>"), "https://e.fi/t")
@@ -281,6 +318,42 @@ def test_reextract_gives_the_releases_archived_before_their_contacts_without_a_r
     assert archive.execute("select count(*) from revisions").fetchone() == (0,)  # the partner changed nothing
 
 
+def test_a_contact_the_partner_corrects_reaches_the_archive_and_its_kept_page(server, tmp_path) -> None:
+    """A review: the text unchanged, a corrected phone in the contact box was "unchanged", and the page kept for
+    reextract was the old one."""
+
+    def publish(phone: str, summary: str) -> None:
+        server.add("/a1", page(f"<h3>Lisätietoja</h3><p>Anna Virtanen<br>puh. {phone}</p>"))
+        item = f"<item><title>Tiedote</title><link>{server.url('/a1')}</link><guid>a1</guid>"
+        server.add(
+            "/feed",
+            f"<rss version='2.0'><channel><title>N</title>{item}<description>{summary}</description>"
+            "<pubDate>Mon, 01 Apr 2024 09:00:00 +0300</pubDate></item></channel></rss>",
+        )
+
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[settings]\ntimeout = 5\nmin_delay = 0\n\n[[sources]]\nid = "city"\nkind = "feed"\n'
+        f'url = "{server.url("/feed")}"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "a.db"
+    runner = CliRunner()
+    publish("040 765 4321", "Ensimmäinen")
+    assert runner.invoke(cli, ["run", "--config", str(config), "--db", str(db)]).exit_code == 0
+    publish("040 765 9999", "Korjattu puhelinnumero")  # (the feed item changed: the page is asked again)
+    second = runner.invoke(cli, ["run", "--config", str(config), "--db", str(db), "--json"])
+    assert second.exit_code == 0 and json.loads(second.output)["updated"] == 1, second.output
+    archive = sqlite_utils.Database(db)
+    assert archive.execute("select contacts from articles").fetchone() == ("Anna Virtanen\npuh. 040 765 9999",)
+    assert archive.execute("select count(*) from revisions").fetchone() == (0,)  # the text is as it was
+    assert "(in the press contacts)" in runner.invoke(cli, ["search", "9999", "--db", str(db)]).output
+    server.close()
+    again = runner.invoke(cli, ["reextract", "--config", str(config), "--db", str(db)])
+    assert again.exit_code == 0 and "0 changed" in again.output  # the kept page is the corrected one
+    assert archive.execute("select contacts from articles").fetchone() == ("Anna Virtanen\npuh. 040 765 9999",)
+
+
 def test_an_older_archives_index_gains_the_contacts_column_and_keeps_what_it_held(tmp_path) -> None:
     from newsflow.archive import Archive
     from test_upgrade import old_archive
@@ -292,5 +365,9 @@ def test_an_older_archives_index_gains_the_contacts_column_and_keeps_what_it_hel
         assert columns == ["title", "text", "translation", "attachments", "contacts"]
         assert "contacts" in archive.db["articles"].columns_dict
         assert not archive.db.execute("select 1 from sqlite_master where name like '%before_contacts%'").fetchall()
+        # each column's words where they were: the headline's in title, the text's in text
+        rows = archive.db.execute("select rowid, title, text, translation, attachments, contacts from articles_search")
+        (row,) = rows.fetchall()
+        assert row[0] == 1 and "hope" in row[1].lower() and "kaupunki" in row[2] and row[3:] == ("", "", None)
     found = CliRunner().invoke(cli, ["search", "kaupungilla", "--db", str(path)])
     assert found.exit_code == 0 and "Seinäjoki mukana HOPE-hankkeessa" in found.output

@@ -799,8 +799,10 @@ class Archive:
                 if owner == "own" and _superseded(self.db, article_id, article, h, old):  # (not the original's page)
                     outcome, earlier = "unchanged", True  # an earlier version: kept among its revisions, once
                     _keep_as_revision(self.db, article_id, row, h, stamp)
-                elif old["content_hash"] == h and owner != "original":
-                    outcome = "unchanged"
+                elif old["content_hash"] == h and owner != "original" and (old["contacts"] or "") == article.contacts:
+                    outcome = (
+                        "unchanged"  # (a changed contact box is the partner's edit of the page: updated, no revision)
+                    )
                     if article.etag or article.last_modified:  # the validators for the next conditional GET
                         self.db.table("articles").update(
                             article_id, {"etag": article.etag, "last_modified": article.last_modified}

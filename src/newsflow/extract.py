@@ -2682,60 +2682,74 @@ def _without_contacts(
 
 # ---------------------------------------------------------------- press contacts
 
-# Elements a page names for its contact people: Mynewsdesk's "contact-people" panel, "kontaktpersoner",
-# "yhteyshenkilot", "contact-card". Matched in lxml's XPath (fast) before cleaning, which drops most of them.
+# Elements a page names for contacts, found in lxml's XPath (fast); a panel of them is one named for people
+# (_PEOPLE_PANEL): a "contact" box alone is as often the site's own (its switchboard, a "Contact us" bar).
 _CONTACT_NAMED = etree.XPath("(//@class|//@id)[contains(.,'ontact') or contains(.,'ontakt') or contains(.,'hteys')]/..")
-# Where a site's own contact details stand (its switchboard on every page): not a release's contacts.
-_SITE_PART = re.compile(
-    r"foot|header|masthead|\bnav|navbar|navigation|menu|sidebar|widget|cookie|banner|popup|modal|overlay|toolbox|"
-    r"dropdown|toolbar",
-    re.I,
-)
-_SITE_TAGS = {"footer", "nav", "header", "aside", "form", "button", "select"}
+CONTACT_CHARS = 1500  # what one page's contacts may hold: a few people, each a name, a title, a phone, an address
+_BOX_LINES = 10  # the lines under a contact head that may belong to it
 # A panel named for a release's contact people, not the site's ("contact-people", "press-contacts", "kontaktpersoner",
-# "yhteyshenkilot"): a press room sets it in its side column too.
+# "yhteyshenkilot"): a press room sets it beside the release, above or below it or in its side column.
 _PEOPLE_PANEL = re.compile(
-    r"contact[-_ ]?(?:people|persons?)|(?:press|media)[-_ ]?contact|kontaktperson|pressekontakt|presskontakt|"
+    r"contact[-_ ]?(?:people|persons?)|(?:press|media|newsroom)[-_ ]?contact|kontaktperson|pressekontakt|presskontakt|"
     r"yhteyshenkil",
     re.I,
 )
-_FRAME = re.compile(
-    r"foot|header|masthead|\bnav|navbar|navigation|menu|cookie|banner|popup|modal|overlay|toolbox", re.I
-)
-CONTACT_CHARS = 1500  # what one page's contacts may hold: a few people, each a name, a title, a phone, an address
-_BOX_LINES = 10  # the lines under a contact head that may belong to it
+# Where a site's own frame stands: its menus, cookie banner, pop-ups; and its header and footer, which an article has
+# of its own too.
+_FRAME = re.compile(r"\bnav|navbar|navigation|menu|cookie|banner|popup|modal|overlay|toolbox|toolbar|top-?bar", re.I)
+_HEAD_OR_FOOT = re.compile(r"foot|header|masthead", re.I)
 
 
-def _site_part(el: etree._Element) -> bool:
-    """Whether el stands in the site's own frame (footer, header, navigation, a side column, a pop-up) or a form; a
-    panel named for contact people only in the frame proper (a press room's side column holds the release's)."""
-    people = bool(_PEOPLE_PANEL.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
-    return any(
-        (node.tag in _SITE_TAGS and not (people and node.tag == "aside"))
-        or (_FRAME if people else _SITE_PART).search(f"{node.get('class') or ''} {node.get('id') or ''}")
-        for node in itertools.chain((el,), el.iterancestors())
-    )
+_SIDE = re.compile(r"sidebar|widget", re.I)
+
+
+def _site_part(el: etree._Element, side: bool = True) -> bool:
+    """Whether el stands in the site's own frame (its header, footer, navigation, a pop-up; with ``side``, a side
+    column or a widget too) or a form. Not a wrapper around the article too (a theme's "site menu-closed" page
+    wrapper, a body class "no-sidebar"), nor the article's own footer."""
+    for node in itertools.chain((el,), el.iterancestors()):
+        if side and (node.tag == "aside" or _SIDE.search(f"{node.get('class') or ''} {node.get('id') or ''}")):
+            return True
+        if node.tag in ("body", "html", "main", "article"):
+            return False
+        if node is not el and node.find(".//h1") is not None:
+            return False  # a wrapper around the page's headline: what it is named for is the page's layout
+        tag = node.tag if isinstance(node.tag, str) else ""
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if tag in ("form", "nav", "button", "select") or _FRAME.search(names):
+            return True
+        if (tag in ("header", "footer") or _HEAD_OR_FOOT.search(names)) and not any(
+            a.tag in ("article", "main") for a in node.iterancestors()
+        ):
+            return True  # the page's, not the article's own footer
+    return False
 
 
 def contact_panels(body: etree._Element) -> list[str]:
-    """The lines of the boxes a page's markup names for its contact people (Mynewsdesk's "contact-people" panel, a
-    "kontaktpersoner" or "yhteyshenkilot" box), wherever they stand but in the site's own frame (footer, header,
-    menu, side column) or a form: read before cleaning, which drops most of them. See ``press_contacts``."""
+    """The lines of the panels a page's markup names for its contact people (Mynewsdesk's "contact-people", a
+    "kontaktpersoner" or "yhteyshenkilot" box), wherever they stand but in the site's own frame (header, footer,
+    menu, a pop-up) or a form: read before cleaning, which drops them (``junk_reason``). See ``press_contacts``."""
     lines: list[str] = []
     seen: set[etree._Element] = set()
     for el in _CONTACT_NAMED(body):
         if el.tag in ("a", "input", "textarea", "button", "img", "svg", "form") or any(
             a in seen for a in el.iterancestors()
         ):
-            continue  # a link or a field, or inside a box already read
+            continue  # a link or a field, or inside a panel already read
+        people = bool(_PEOPLE_PANEL.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
         text = _flat_text(el)
-        if not text or len(text) > 2 * CONTACT_CHARS or el.find(".//form") is not None or _site_part(el):
-            continue  # a contact form, a whole page named "contact-page", the site's own contacts
-        seen.add(el)
+        if not text or len(text) > 2 * CONTACT_CHARS or el.find(".//form") is not None or _site_part(el, not people):
+            continue  # a contact form, a whole page named "contact-persons", the site's own contacts
         copy = deepcopy(el)  # its lines as a reader sees them, what scripts and styles hold left out
         copy.tail = None
         etree.strip_elements(copy, *INVISIBLE, with_tail=False)
-        lines += _details([_contact_line(t) for t, _h, _d in _blocks(copy)])
+        box = [_contact_line(t) for t, _h, _d in _blocks(copy)]
+        # Named for people, or a "contacts" box headed as a release's ("Yhteyshenkilöt", "Media contacts"), not as the
+        # site's call ("Contact us", "Ota yhteyttä") or with no head (a switchboard's line, an address).
+        headed = bool(box) and _contact_head_text(box[0]) and not _LINK_LABEL.match(box[0])
+        if headed or people:
+            seen.add(el)
+            lines += _details(box)
     return lines
 
 
@@ -2767,7 +2781,17 @@ def _details(lines: list[str]) -> list[str]:
             _PHONE_OR_MAIL.search(t) or (len(t.split()) < 10 and not _contact_head_text(t) and not ABOUT_HEAD.match(t))
         )
         and not _call_to_action(t)
+        and not _LINK_LABEL.match(t)
     ]
+
+
+# A link's label that says nothing of whom it reaches ("E-mail", "Website", "LinkedIn"; a CDN's "[email protected]"
+# where it hid an address), and a call to get in touch ("Ota yhteyttä", "Contact us").
+_LINK_LABEL = re.compile(
+    r"^(?:e-?mail|e-?post|sähköposti|website|webbplats|verkkosivut?|homepage|facebook|twitter|x|linkedin|instagram|"
+    r"\[email[\s\u00a0]protected\]|ota yhteyttä|kontakta oss|contact us|get in touch)\s*:?$",
+    re.I,
+)
 
 
 def press_contacts(panels: list[str], blocks: list[Block], text: Collection[str]) -> str:
