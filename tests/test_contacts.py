@@ -274,6 +274,19 @@ def test_the_reading_room_shows_a_releases_contacts_escaped_and_says_a_match_was
     assert "Press contacts" not in reading_room_get(db, f"/-/article/{plain}").text
 
 
+def test_a_partners_page_says_whom_to_call_from_its_latest_release_that_names_someone(demo_archive) -> None:
+    html = reading_room_get(demo_archive, "/-/partner/Coompanion").text
+    section = html.split("<h2>Press contact</h2>", 1)[1].split("</section>", 1)[0]
+    archive = sqlite_utils.Database(demo_archive)
+    (newest,) = archive.execute(
+        "select id from articles where partner = 'Coompanion' and published > '' order by published desc limit 1"
+    ).fetchone()
+    assert f'href="/-/article/{newest}"' in section and "<li>Anna Lindqvist</li>" in section
+    assert "<li>031-123 45 60</li>" in section
+    hope = reading_room_get(demo_archive, "/-/partner/HOPE%20project").text
+    assert "Its newsrooms" in hope and "Press contact" not in hope  # its releases name none
+
+
 def test_a_translation_pass_keeps_the_contacts_searchable(packages, demo_archive, tmp_path) -> None:
     db = copy_archive(demo_archive, tmp_path / "a.db")
     runner = CliRunner()

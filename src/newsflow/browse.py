@@ -46,6 +46,7 @@ from .search import (
     ADDRESS_NOTE,
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
+    PUBLISHED_INDEX,
     WHEN,
     ResultPage,
     also_spelled_text,
@@ -1780,7 +1781,24 @@ async def partner_page(request: Any, datasette: Any) -> Response:
             "configured",
             "failing_since",
         )
-        return {"partner": name, "sources": [health_words(dict(zip(keys, s, strict=True))) for s in sources]}
+        # Whom to call: the press contact its latest dated release names (walked newest first on the publication
+        # index, as the list below is, to the first that gives one).
+        sql = """select a.id, a.title, a.published, a.contacts from articles a {}
+                 where a.published > '' and a.partner = ? and a.contacts > '' order by a.published desc limit 1"""
+        try:
+            latest = conn.execute(sql.format(f"indexed by {PUBLISHED_INDEX}"), [name]).fetchone()
+        except sqlite3.OperationalError:  # (an archive whose index is still to be made: slower, the same answer)
+            latest = conn.execute(sql.format(""), [name]).fetchone()
+        contact = (
+            {"id": latest[0], "title": latest[1], "date": day_text(latest[2]), "lines": latest[3].split("\n")}
+            if latest
+            else None
+        )
+        return {
+            "partner": name,
+            "sources": [health_words(dict(zip(keys, s, strict=True))) for s in sources],
+            "contact": contact,
+        }
 
     return await _results_page(
         request,
