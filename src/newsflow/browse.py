@@ -1748,6 +1748,9 @@ async def digest_page(request: Any, datasette: Any) -> Response:
     return await _render(datasette, request, "newsflow_digest.html", context)
 
 
+CONTACT_RELEASES = 50  # a partner's newest releases, among which its page looks for the latest press contact
+
+
 async def partner_page(request: Any, datasette: Any) -> Response:
     """A partner: what it published lately, and its sources' health in words."""
     name = _path_name(request.url_vars["name"])
@@ -1781,10 +1784,13 @@ async def partner_page(request: Any, datasette: Any) -> Response:
             "configured",
             "failing_since",
         )
-        # Whom to call: the press contact its latest dated release names (walked newest first on the publication
-        # index, as the list below is, to the first that gives one).
-        sql = """select a.id, a.title, a.published, a.contacts from articles a {}
-                 where a.published > '' and a.partner = ? and a.contacts > '' order by a.published desc limit 1"""
+        # Whom to call: the press contact its latest dated release names, among its newest (found on the publication
+        # index, as the list below is; reading every release of a partner whose releases name none took 60-90 ms on
+        # 100,000 releases, the releases' long rows read to their last column).
+        sql = f"""select a.id, a.title, a.published, a.contacts from articles a where a.id in (
+                      select n.id from articles n {{}} where n.published > '' and n.partner = ?
+                      order by n.published desc limit {CONTACT_RELEASES})
+                  and a.contacts > '' order by a.published desc limit 1"""
         try:
             latest = conn.execute(sql.format(f"indexed by {PUBLISHED_INDEX}"), [name]).fetchone()
         except sqlite3.OperationalError:  # (an archive whose index is still to be made: slower, the same answer)
