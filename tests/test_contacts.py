@@ -302,18 +302,22 @@ def test_a_translation_pass_keeps_the_contacts_searchable(packages, demo_archive
 # ------------------------------------------------------------------ an archive from before: filled by reextract
 
 
-def test_reextract_gives_the_releases_archived_before_their_contacts_without_a_revision(server, tmp_path) -> None:
-    server.add("/a1", page("<h3>Lisätietoja</h3><p>Anna Virtanen<br>hankepäällikkö<br>puh. 040 765 4321</p>"))
-    server.add("/feed", rss([("Kaupunki mukana hankkeessa", server.url("/a1"), "a1")]))
+def feed_config(server, tmp_path) -> str:
+    """A feeds.toml following the local server's /feed."""
     config = tmp_path / "feeds.toml"
     config.write_text(
         f'[settings]\ntimeout = 5\nmin_delay = 0\n\n[[sources]]\nid = "city"\nkind = "feed"\n'
         f'url = "{server.url("/feed")}"\n',
         encoding="utf-8",
     )
-    db = tmp_path / "a.db"
-    runner = CliRunner()
-    assert runner.invoke(cli, ["run", "--config", str(config), "--db", str(db)]).exit_code == 0
+    return str(config)
+
+
+def test_reextract_gives_the_releases_archived_before_their_contacts_without_a_revision(server, tmp_path) -> None:
+    server.add("/a1", page("<h3>Lisätietoja</h3><p>Anna Virtanen<br>hankepäällikkö<br>puh. 040 765 4321</p>"))
+    server.add("/feed", rss([("Kaupunki mukana hankkeessa", server.url("/a1"), "a1")]))
+    config, db, runner = feed_config(server, tmp_path), tmp_path / "a.db", CliRunner()
+    assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
     archive = sqlite_utils.Database(db)
     assert archive.execute("select contacts from articles").fetchone() == (
         "Anna Virtanen\nhankepäällikkö\npuh. 040 765 4321",
@@ -324,7 +328,7 @@ def test_reextract_gives_the_releases_archived_before_their_contacts_without_a_r
     archive.conn.commit()
     assert "Kaupunki mukana" not in runner.invoke(cli, ["search", "Virtanen", "--db", str(db)]).output
     server.close()  # the page is gone from the newsroom: read from what was kept
-    result = runner.invoke(cli, ["reextract", "--config", str(config), "--db", str(db)])
+    result = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
     assert result.exit_code == 0 and "1 changed" in result.output, result.output
     found = runner.invoke(cli, ["search", "Virtanen", "--db", str(db)]).output
     assert "Kaupunki mukana hankkeessa" in found and "(in the press contacts)" in found
@@ -344,25 +348,18 @@ def test_a_contact_the_partner_corrects_reaches_the_archive_and_its_kept_page(se
             "<pubDate>Mon, 01 Apr 2024 09:00:00 +0300</pubDate></item></channel></rss>",
         )
 
-    config = tmp_path / "feeds.toml"
-    config.write_text(
-        f'[settings]\ntimeout = 5\nmin_delay = 0\n\n[[sources]]\nid = "city"\nkind = "feed"\n'
-        f'url = "{server.url("/feed")}"\n',
-        encoding="utf-8",
-    )
-    db = tmp_path / "a.db"
-    runner = CliRunner()
+    config, db, runner = feed_config(server, tmp_path), tmp_path / "a.db", CliRunner()
     publish("040 765 4321", "Ensimmäinen")
-    assert runner.invoke(cli, ["run", "--config", str(config), "--db", str(db)]).exit_code == 0
+    assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
     publish("040 765 9999", "Korjattu puhelinnumero")  # (the feed item changed: the page is asked again)
-    second = runner.invoke(cli, ["run", "--config", str(config), "--db", str(db), "--json"])
+    second = runner.invoke(cli, ["run", "--config", config, "--db", str(db), "--json"])
     assert second.exit_code == 0 and json.loads(second.output)["updated"] == 1, second.output
     archive = sqlite_utils.Database(db)
     assert archive.execute("select contacts from articles").fetchone() == ("Anna Virtanen\npuh. 040 765 9999",)
     assert archive.execute("select count(*) from revisions").fetchone() == (0,)  # the text is as it was
     assert "(in the press contacts)" in runner.invoke(cli, ["search", "9999", "--db", str(db)]).output
     server.close()
-    again = runner.invoke(cli, ["reextract", "--config", str(config), "--db", str(db)])
+    again = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
     assert again.exit_code == 0 and "0 changed" in again.output  # the kept page is the corrected one
     assert archive.execute("select contacts from articles").fetchone() == ("Anna Virtanen\npuh. 040 765 9999",)
 
