@@ -245,8 +245,15 @@ def test_a_release_is_found_by_its_contact_person_and_the_search_says_where(demo
     assert exported.exit_code == 0 and all(
         r["press_contacts"].startswith("Anna Lindqvist\nVerksamhetschef") for r in json.loads(exported.output)
     )
-    pasted = CliRunner().invoke(cli, ["search", "anna.lindqvist@example.org", "--db", str(demo_archive)]).output
-    assert pasted.count("(in the press contacts)") == len(found)  # an address typed whole: by its name part
+    # An address typed whole (or a copied mailto: link) finds the releases that give it: here all three, in their
+    # contacts; a role address, those that give it, not every release that says "rådgivning".
+    for address in ("anna.lindqvist@example.org", "mailto:anna.lindqvist@example.org"):
+        pasted = CliRunner().invoke(cli, ["search", address, "--db", str(demo_archive)]).output
+        assert pasted.count("(in the press contacts)") == len(found) + 1, address
+    role = json.loads(
+        CliRunner().invoke(cli, ["search", "rådgivning@example.org", "--db", str(demo_archive), "--json"]).output
+    )
+    assert [r["title"] for r in role] == ["Coompanion öppnar rådgivning för sociala företag i hela Västra Götaland"]
     # An address's domain is no mention: "example" is in every contact's address, and in no release's words.
     assert (
         "(in the press contacts)"
@@ -275,11 +282,12 @@ def test_the_reading_room_shows_a_releases_contacts_escaped_and_says_a_match_was
 
 
 def test_a_partners_page_says_whom_to_call_from_its_latest_release_that_names_someone(demo_archive) -> None:
+    """The newest is undated in the demo (first seen when it ran): it is the latest, not the newest dated one."""
     html = reading_room_get(demo_archive, "/-/partner/Coompanion").text
     section = html.split("<h2>Press contact</h2>", 1)[1].split("</section>", 1)[0]
     archive = sqlite_utils.Database(demo_archive)
     (newest,) = archive.execute(
-        "select id from articles where partner = 'Coompanion' and published > '' order by published desc limit 1"
+        "select id from articles where partner = 'Coompanion' order by coalesce(nullif(published, ''), first_seen) desc"
     ).fetchone()
     assert f'href="/-/article/{newest}"' in section and "<li>Anna Lindqvist</li>" in section
     assert "<li>031-123 45 60</li>" in section
@@ -362,6 +370,36 @@ def test_a_contact_the_partner_corrects_reaches_the_archive_and_its_kept_page(se
     again = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
     assert again.exit_code == 0 and "0 changed" in again.output  # the kept page is the corrected one
     assert archive.execute("select contacts from articles").fetchone() == ("Anna Virtanen\npuh. 040 765 9999",)
+
+
+def test_a_page_fetched_again_that_gives_no_contacts_or_the_same_in_another_order_changes_nothing(
+    server, tmp_path
+) -> None:
+    """A second review: a feed's full-text item of the same release (no contact box) wiped the contacts its page gave
+    and replaced the kept page, as "updated"; a panel listing the same people in another order would too."""
+
+    def publish(box: str, summary: str) -> None:
+        server.add("/a1", page(box))
+        item = f"<item><title>Tiedote</title><link>{server.url('/a1')}</link><guid>a1</guid>"
+        server.add(
+            "/feed",
+            f"<rss version='2.0'><channel><title>N</title>{item}<description>{summary}</description>"
+            "<pubDate>Mon, 01 Apr 2024 09:00:00 +0300</pubDate></item></channel></rss>",
+        )
+
+    config, db, runner = feed_config(server, tmp_path), tmp_path / "a.db", CliRunner()
+    two = "<h3>Lisätietoja</h3><p>Anna Virtanen, puh. 040 765 4321</p><p>Pekka Ojala, puh. 040 222 3333</p>"
+    publish(two, "1")
+    assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
+    swapped = "<h3>Lisätietoja</h3><p>Pekka Ojala, puh. 040 222 3333</p><p>Anna Virtanen, puh. 040 765 4321</p>"
+    for box, summary in ((swapped, "2"), ("", "3")):
+        publish(box, summary)
+        night = json.loads(runner.invoke(cli, ["run", "--config", config, "--db", str(db), "--json"]).output)
+        assert night["updated"] == 0 and night["sources"][0]["unchanged"] == 1, (summary, night)
+    archive = sqlite_utils.Database(db)
+    assert archive.execute("select contacts from articles").fetchone() == (
+        "Anna Virtanen, puh. 040 765 4321\nPekka Ojala, puh. 040 222 3333",
+    )
 
 
 def test_an_older_archives_index_gains_the_contacts_column_and_keeps_what_it_held(tmp_path) -> None:

@@ -31,7 +31,7 @@ from sqlite_utils import Migrations
 from . import __version__, schedule
 from .config import Tag
 from .dates import http_date, instant, local_time
-from .lexicon import search_shadow
+from .lexicon import mail_address_word, search_shadow
 from .models import (
     TITLE_PARTS,
     Article,
@@ -447,12 +447,17 @@ def _article_search_columns(article: Article) -> list[str]:
         [(p.text, p.language) for p in article.paragraphs],
         translated,
         article.attachments_text,
-    ) + [search_shadow(_MAIL_DOMAIN.sub("", article.contacts), article.language)]
+    ) + [
+        search_shadow(
+            _MAIL_ADDRESS.sub(lambda m: f"{m[1]} {mail_address_word(m[1] + m[2])}", article.contacts), article.language
+        )
+    ]
 
 
-# An e-mail address's domain ("@seinajoki.fi"): in the press contacts, the name before it is what staff look for; the
-# domain is no mention of the city or partner (each release of theirs would match their name through it).
-_MAIL_DOMAIN = re.compile(r"@[\w.-]+")
+# An e-mail address in the press contacts: indexed by its name part ("anna.lindqvist", what staff look for) and by one
+# word of the whole address, which an address typed whole finds (lexicon._addresses_searched); not by its domain's
+# words, which are no mention of the city or partner they name (each release of theirs would match their name).
+_MAIL_ADDRESS = re.compile(r"([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
 
 
 INDEXES: tuple[tuple[str, list[str]], ...] = (
@@ -463,6 +468,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("articles", ["published"]),
     ("articles", ["published", "partner", "languages", "first_seen"]),  # newest first, filtered, on the index alone
     ("articles", ["partner"]),  # the facets staff use: group by on an index
+    ("articles", ["partner", "published"]),  # a partner's newest releases (its page's press contact), of any size
     ("articles", ["language"]),
     ("articles", ["languages"]),  # the language filter: a mixed release counts under each language
     ("articles", ["month"]),
@@ -799,10 +805,8 @@ class Archive:
                 if owner == "own" and _superseded(self.db, article_id, article, h, old):  # (not the original's page)
                     outcome, earlier = "unchanged", True  # an earlier version: kept among its revisions, once
                     _keep_as_revision(self.db, article_id, row, h, stamp)
-                elif old["content_hash"] == h and owner != "original" and (old["contacts"] or "") == article.contacts:
-                    outcome = (
-                        "unchanged"  # (a changed contact box is the partner's edit of the page: updated, no revision)
-                    )
+                elif old["content_hash"] == h and owner != "original" and not _contacts_corrected(old, article):
+                    outcome = "unchanged"
                     if article.etag or article.last_modified:  # the validators for the next conditional GET
                         self.db.table("articles").update(
                             article_id, {"etag": article.etag, "last_modified": article.last_modified}
@@ -2399,6 +2403,15 @@ class _Transaction:
 def _three_word_runs(text: str) -> set[tuple[str, ...]]:
     words = re.findall(r"\w+", text.lower())
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _contacts_corrected(old: dict[str, Any], article: Article) -> bool:
+    """Whether the release's own page, its text unchanged, now gives other press contacts (the partner corrected a
+    phone number or named another person): an update, with no earlier version kept. Not a page that gives none (a
+    feed's full-text item of the same release, a layout that changed), nor another address of it (its correction, a
+    copy at a second address naming it as canonical), nor the same people listed in another order."""
+    given = {line for line in article.contacts.split("\n") if line}
+    return bool(given) and article.url == old["url"] and given != set((old["contacts"] or "").split("\n")) - {""}
 
 
 def content_hash(article: Article) -> str:

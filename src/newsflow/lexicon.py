@@ -415,13 +415,32 @@ def small_words_quoted(query: str, words: list[str]) -> str:
     return "".join(parts)
 
 
-# An e-mail address typed or pasted into a search: its name part is what the press contacts are indexed by (without
-# the domain, which is no mention of the partner; a text that gives the address whole holds the name part too).
-_MAIL_ADDRESS = re.compile(r"([\w.+-]+)@[\w-]+(?:\.[\w-]+)+")
+# An e-mail address typed or pasted into a search ("mailto:" too, as a copied link gives it).
+_MAIL_ADDRESS = re.compile(r"(?:mailto:)?([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
+
+
+def mail_address_word(address: str) -> str:
+    """The one word an e-mail address is indexed by in the press contacts, beside its name part ("info@example.org" ->
+    "infoexampleorg"): there its domain is no word of its own, as it is no mention of the city or partner it names
+    ("@seinajoki.fi" is not "Seinäjoki")."""
+    return re.sub(r"\W|_", "", address).lower()
+
+
+def _addresses_searched(query: str) -> str:
+    """``query`` with each e-mail address outside quotes and NEAR(...) asked as the press contacts index it (its word)
+    or as a text writes it (its words in turn): "info@example.org" finds the releases that give that address, not
+    every one that says "info" and names example.org."""
+    if "NEAR" in query or "@" not in query:
+        return query
+    parts = query.split('"')
+    for i in range(0, len(parts), 2):
+        parts[i] = _MAIL_ADDRESS.sub(
+            lambda m: f" ({mail_address_word(m[1] + m[2])} OR ({m[1]} {m[2].replace('.', ' ')})) ", parts[i]
+        )
+    return '"'.join(parts)
 
 
 def _tokens(query: str) -> list[_Tok]:
-    query = _MAIL_ADDRESS.sub(r"\1", query)
     tokens: list[_Tok] = []
     comma = False
     near = False  # inside NEAR( ... ): words and a distance only
@@ -883,7 +902,7 @@ def search_query(
     """
     if not query.strip():
         raise QueryError(f"Type a word to search for ({_EXAMPLES}).")
-    tokens = _tokenize(query)
+    tokens = _tokenize(_addresses_searched(query))
     if not any(t.kind in ("word", "prefix", "phrase") for t in tokens):
         raise QueryError(
             f"The search {query!r} has no words in it, only punctuation or operators: "
