@@ -205,11 +205,13 @@ def test_the_sites_own_contacts_named_so_outside_its_header_and_footer_are_none(
 def test_a_contact_people_panel_is_read_whatever_the_pages_layout_classes(wrap: str) -> None:
     """A review: a layout class on <body> or a wrapper around the whole page named "sidebar" or "menu" turned off every
     panel of a site; so did the article's own <footer>."""
-    panel = '<section class="contact-people"><h2>Presskontakt</h2><p>Diana Berg</p><p>070-712 34 56</p></section>'
-    html = page("").replace("</main>", f"</main>{panel}").replace("<body>", wrap)  # (beside <main>)
-    if wrap == "<body>":
-        html = page(f'<footer class="entry-footer">{panel}</footer>')
-    assert contacts(html) == ["Diana Berg", "070-712 34 56"]
+    named = '<section class="contact-people"><h2>Presskontakt</h2><p>Diana Berg</p><p>070-712 34 56</p></section>'
+    headed = '<div class="contacts"><h2>Yhteyshenkilöt</h2><p>Diana Berg</p><p>070-712 34 56</p></div>'  # (STT Info)
+    for panel in (named, headed):
+        html = page("").replace("</main>", f"</main>{panel}").replace("<body>", wrap)  # (beside <main>)
+        if wrap == "<body>":
+            html = page(f'<footer class="entry-footer">{panel}</footer>')
+        assert contacts(html) == ["Diana Berg", "070-712 34 56"], panel
 
 
 def test_a_contact_sentence_the_text_keeps_is_not_given_twice() -> None:

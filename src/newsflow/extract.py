@@ -2708,14 +2708,14 @@ def _site_part(el: etree._Element, side: bool = True) -> bool:
     column or a widget too) or a form. Not a wrapper around the article too (a theme's "site menu-closed" page
     wrapper, a body class "no-sidebar"), nor the article's own footer."""
     for node in itertools.chain((el,), el.iterancestors()):
-        if side and (node.tag == "aside" or _SIDE.search(f"{node.get('class') or ''} {node.get('id') or ''}")):
-            return True
         if node.tag in ("body", "html", "main", "article"):
             return False
         if node is not el and node.find(".//h1") is not None:
             return False  # a wrapper around the page's headline: what it is named for is the page's layout
         tag = node.tag if isinstance(node.tag, str) else ""
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if side and (tag == "aside" or _SIDE.search(names)):
+            return True
         if tag in ("form", "nav", "button", "select") or _FRAME.search(names):
             return True
         if (tag in ("header", "footer") or _HEAD_OR_FOOT.search(names)) and not any(
