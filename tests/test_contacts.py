@@ -22,6 +22,10 @@ P2 = (
     "EU:n rahoittamassa HOPE-hankkeessa haetaan Seinäjoelle oppia yhteiskunnallisesta yrittäjyydestä ja "
     "työllisyystoimien vaikuttavuuden seurannasta."
 )
+LONG_TITLE = (
+    "Pekka Ojala, erityisasiantuntija, kestävän kehityksen ja kiertotalouden alueellinen koordinaattori, "
+    "Etelä-Pohjanmaan liitto, puh. 040 222 3333, pekka.ojala@example.fi"
+)
 FOOTER = (
     "<footer><h3>Yhteystiedot</h3><p>Seinäjoen kaupunki, Kirkkokatu 6, 60100 Seinäjoki</p>"
     "<p>Vaihde 06 416 2111, kirjaamo@example.fi</p></footer>"
@@ -83,8 +87,21 @@ def test_a_press_rooms_contact_panel_beside_the_release_is_its_contacts_not_its_
             "<p>(For more information: Anna Berg – Tel.: +32 2 299 63 02)</p>",
             ["(For more information: Anna Berg – Tel.: +32 2 299 63 02)"],
         ),
+        (  # a probe: one line of 150 characters or more kept the whole box in the text
+            f"<h3>Lisätietoja</h3><p>{LONG_TITLE}</p><p>Anne Virta, p. 050 111 2222</p>",
+            [LONG_TITLE, "Anne Virta, p. 050 111 2222"],
+        ),
     ],
-    ids=["fi head", "sv head with a verb", "en head in bold", "sl head", "head in a box of its own", "one line", "()"],
+    ids=[
+        "fi head",
+        "sv head with a verb",
+        "en head in bold",
+        "sl head",
+        "head in a box of its own",
+        "one line",
+        "()",
+        "a long title",
+    ],
 )
 def test_a_contact_box_or_line_closing_a_release_gives_its_lines(box: str, want: list[str]) -> None:
     article = extract(page(box), "https://example.fi/tiedote")

@@ -2671,7 +2671,13 @@ def _without_contacts(
             shown = any(_PHONE_OR_MAIL.search(t) for t, _, _ in box) or (evidence is not None and evidence(i + 1, end))
             # A sentence of ten words or more with no number or address in it is the release going on.
             prose = any(len(t.split()) >= 10 and not _PHONE_OR_MAIL.search(t) for t, _, _ in box)
-            if not shown or prose or not all(len(t) < 150 for t, _, _ in box):
+            # A line of 150 characters or more is the release going on, unless it gives a number or an address (a
+            # name with a long title and organisation, "…, puh. 040 222 3333, pekka.ojala@…").
+            if (
+                not shown
+                or prose
+                or not all(len(t) < 150 or (len(t) < 250 and _PHONE_OR_MAIL.search(t)) for t, _, _ in box)
+            ):
                 return kept
             after = kept[end:]
             if all(not h or ABOUT_HEAD.match(t) for t, h, _ in after):
