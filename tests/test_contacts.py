@@ -340,6 +340,17 @@ def feed_config(server, tmp_path) -> str:
     return str(config)
 
 
+def publish(server, box: str, summary: str) -> None:
+    """The release at /a1 with ``box`` closing it, and the feed listing it with ``summary`` (a new one: asked again)."""
+    server.add("/a1", page(box))
+    item = f"<item><title>Tiedote</title><link>{server.url('/a1')}</link><guid>a1</guid>"
+    server.add(
+        "/feed",
+        f"<rss version='2.0'><channel><title>N</title>{item}<description>{summary}</description>"
+        "<pubDate>Mon, 01 Apr 2024 09:00:00 +0300</pubDate></item></channel></rss>",
+    )
+
+
 def test_reextract_gives_the_releases_archived_before_their_contacts_without_a_revision(server, tmp_path) -> None:
     server.add("/a1", page("<h3>Lisätietoja</h3><p>Anna Virtanen<br>hankepäällikkö<br>puh. 040 765 4321</p>"))
     server.add("/feed", rss([("Kaupunki mukana hankkeessa", server.url("/a1"), "a1")]))
@@ -366,19 +377,11 @@ def test_a_contact_the_partner_corrects_reaches_the_archive_and_its_kept_page(se
     """A review: the text unchanged, a corrected phone in the contact box was "unchanged", and the page kept for
     reextract was the old one."""
 
-    def publish(phone: str, summary: str) -> None:
-        server.add("/a1", page(f"<h3>Lisätietoja</h3><p>Anna Virtanen<br>puh. {phone}</p>"))
-        item = f"<item><title>Tiedote</title><link>{server.url('/a1')}</link><guid>a1</guid>"
-        server.add(
-            "/feed",
-            f"<rss version='2.0'><channel><title>N</title>{item}<description>{summary}</description>"
-            "<pubDate>Mon, 01 Apr 2024 09:00:00 +0300</pubDate></item></channel></rss>",
-        )
-
     config, db, runner = feed_config(server, tmp_path), tmp_path / "a.db", CliRunner()
-    publish("040 765 4321", "Ensimmäinen")
+    publish(server, "<h3>Lisätietoja</h3><p>Anna Virtanen<br>puh. 040 765 4321</p>", "Ensimmäinen")
     assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
-    publish("040 765 9999", "Korjattu puhelinnumero")  # (the feed item changed: the page is asked again)
+    corrected = "<h3>Lisätietoja</h3><p>Anna Virtanen<br>puh. 040 765 9999</p>"
+    publish(server, corrected, "Korjattu puhelinnumero")  # (the feed item changed: the page is asked again)
     second = runner.invoke(cli, ["run", "--config", config, "--db", str(db), "--json"])
     assert second.exit_code == 0 and json.loads(second.output)["updated"] == 1, second.output
     archive = sqlite_utils.Database(db)
@@ -397,22 +400,13 @@ def test_a_page_fetched_again_that_gives_no_contacts_or_the_same_in_another_orde
     """A second review: a feed's full-text item of the same release (no contact box) wiped the contacts its page gave
     and replaced the kept page, as "updated"; a panel listing the same people in another order would too."""
 
-    def publish(box: str, summary: str) -> None:
-        server.add("/a1", page(box))
-        item = f"<item><title>Tiedote</title><link>{server.url('/a1')}</link><guid>a1</guid>"
-        server.add(
-            "/feed",
-            f"<rss version='2.0'><channel><title>N</title>{item}<description>{summary}</description>"
-            "<pubDate>Mon, 01 Apr 2024 09:00:00 +0300</pubDate></item></channel></rss>",
-        )
-
     config, db, runner = feed_config(server, tmp_path), tmp_path / "a.db", CliRunner()
     two = "<h3>Lisätietoja</h3><p>Anna Virtanen, puh. 040 765 4321</p><p>Pekka Ojala, puh. 040 222 3333</p>"
-    publish(two, "1")
+    publish(server, two, "1")
     assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
     swapped = "<h3>Lisätietoja</h3><p>Pekka Ojala, puh. 040 222 3333</p><p>Anna Virtanen, puh. 040 765 4321</p>"
     for box, summary in ((swapped, "2"), ("", "3")):
-        publish(box, summary)
+        publish(server, box, summary)
         night = json.loads(runner.invoke(cli, ["run", "--config", config, "--db", str(db), "--json"]).output)
         assert night["updated"] == 0 and night["sources"][0]["unchanged"] == 1, (summary, night)
     archive = sqlite_utils.Database(db)
