@@ -7,7 +7,8 @@ plain FTS5 query over the raw text (no lemmas) measured in the same run:
 
 - the median latency of `newsflow search` (Archive.search: lemmatised query, ranking, snippets,
   which column matched) for inflected queries;
-- the time of a Datasette facet page (partner, language, month and tags) on the articles table;
+- the time of a Datasette facet page (partner, language, month and tags) on the articles table, and of a partner's
+  page in the reading room (its newest releases, and whom to call: the most it reads, as no release names one);
 - a cold `newsflow search` (a new process: `.venv/bin/newsflow search QUERY --db ...`) against a
   cold `newsflow --version`, alternated, medians: target ratio <= 1.5, and the search process's
   own peak resident memory (from wait4, in a small launcher process: see memory.py) <= 150 MB.
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from newsflow.archive import SEARCH_TABLE, Archive, _search_columns
 from newsflow.browse import make_datasette
@@ -218,14 +220,17 @@ def main() -> int:
         assert response.status_code == 200, response.status_code
         return (time.perf_counter() - start) * 1000
 
-    async def pages() -> tuple[float, float]:
+    async def pages() -> tuple[float, float, float, float]:
         await page("/archive/articles")  # warm up
         facets = statistics.median([await page(facet_path) for _ in range(3)])
         tag_facets = statistics.median([await page(tag_facet_path) for _ in range(3)])
         plain_page = statistics.median([await page("/archive/articles?_nofacet=1") for _ in range(3)])
-        return facets, tag_facets, plain_page
+        # A partner's page: its newsrooms, whom to call (no generated release names a press contact: the most it
+        # reads) and its newest releases.
+        partner = statistics.median([await page(f"/-/partner/{quote(PARTNERS[0])}") for _ in range(3)])
+        return facets, tag_facets, plain_page, partner
 
-    facet_ms, tag_facet_ms, table_ms = asyncio.run(pages())
+    facet_ms, tag_facet_ms, table_ms, partner_ms = asyncio.run(pages())
     version_ms, search_ms, version_mb, search_mb = cold_start(db_path, args.cold)
     before_ms, before_mb = cold_before(db_path, 3)
     shutil.rmtree(work, ignore_errors=True)  # 600 MB at 100,000 articles
@@ -246,6 +251,7 @@ def main() -> int:
         f"Datasette articles page with its facets (partner, source, language, month): {facet_ms:.0f} ms; "
         f"plus facet by each tag: {tag_facet_ms:.0f} ms; the page without facets: {table_ms:.0f} ms"
     )
+    print(f"reading room: a partner's page (its newest releases, whom to call): {partner_ms:.0f} ms")
     ratio = search_ms / version_ms
     print(
         f"cold newsflow search (new process), median  {search_ms:8.0f} ms   peak {search_mb:5.0f} MB   "
