@@ -31,7 +31,7 @@ from sqlite_utils import Migrations
 from . import __version__, schedule
 from .config import Tag
 from .dates import http_date, instant, local_time
-from .lexicon import mail_address_word, search_shadow
+from .lexicon import contacts_indexed, search_shadow
 from .models import (
     TITLE_PARTS,
     Article,
@@ -447,17 +447,7 @@ def _article_search_columns(article: Article) -> list[str]:
         [(p.text, p.language) for p in article.paragraphs],
         translated,
         article.attachments_text,
-    ) + [
-        search_shadow(
-            _MAIL_ADDRESS.sub(lambda m: f"{m[1]} {mail_address_word(m[1] + m[2])}", article.contacts), article.language
-        )
-    ]
-
-
-# An e-mail address in the press contacts: indexed by its name part ("anna.lindqvist", what staff look for) and by one
-# word of the whole address, which an address typed whole finds (lexicon._addresses_searched); not by its domain's
-# words, which are no mention of the city or partner they name (each release of theirs would match their name).
-_MAIL_ADDRESS = re.compile(r"([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)")
+    ) + [search_shadow(contacts_indexed(article.contacts), article.language)]
 
 
 INDEXES: tuple[tuple[str, list[str]], ...] = (

@@ -1363,7 +1363,7 @@ async def article_page(request: Any, datasette: Any) -> Response:
             "pending": pending,
             "note": _pending_words(a["translation_note"] or "", target),
             "title_language": title_language,
-            "contacts": [line for line in (a["contacts"] or "").split("\n") if line.strip()],
+            "contacts": _contact_lines(a["contacts"]),
         }
 
     data = await _with_conn(datasette, read)
@@ -1747,6 +1747,11 @@ async def digest_page(request: Any, datasette: Any) -> Response:
     return await _render(datasette, request, "newsflow_digest.html", context)
 
 
+def _contact_lines(contacts: str | None) -> list[str]:
+    """A release's press contacts as a page lists them, a line each."""
+    return [line for line in (contacts or "").split("\n") if line.strip()]
+
+
 CONTACT_RELEASES = 50  # a partner's newest releases, among which its page looks for the latest press contact
 PARTNER_INDEX = "idx_articles_partner_published"
 
@@ -1811,7 +1816,7 @@ async def partner_page(request: Any, datasette: Any) -> Response:
                 "id": latest[0],
                 "title": latest[1],
                 "date": day_text(latest[2]) if latest[2] else f"date unknown, first seen {day_text(latest[3])}",
-                "lines": [line for line in latest[4].split("\n") if line.strip()],
+                "lines": _contact_lines(latest[4]),
             }
             if latest
             else None

@@ -498,7 +498,7 @@ def junk_reason(el: etree._Element) -> str:
         return ""  # the article's text a paywall's class marks as the subscriber's, not the offer to subscribe
     if not reason and tag == "dl" and any(_DETAILS_LIST.search(t) for t in tokens):
         return "details list"  # the article's own details: author, category, dates, hits (not an event's facts)
-    if not reason and _PEOPLE_PANEL.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+    if not reason and _PEOPLE_PANEL.search(_attrs(el)):
         return "contact people"  # a press room's panel of them, wherever it stands: the release's contacts, not text
     return reason
 
@@ -2664,7 +2664,7 @@ def _without_contacts(
     n = len(kept)
     for i in range(n - 1, max(-1, n - 40), -1):
         text = kept[i][0]
-        if len(text) <= 40 and (CONTACT_HEAD.match(text) or CONTACT_HEAD_LINE.match(text)):
+        if _contact_head_text(text):
             # The box runs to the next heading, or to an "About …" head written as a line of its own.
             end = next((j for j in range(i + 1, n) if kept[j][1] or ABOUT_HEAD.match(kept[j][0])), n)
             box = kept[i + 1 : end]
@@ -2719,7 +2719,7 @@ def _site_part(el: etree._Element, side: bool = True) -> bool:
         if node is not el and node.find(".//h1") is not None:
             return False  # a wrapper around the page's headline: what it is named for is the page's layout
         tag = node.tag if isinstance(node.tag, str) else ""
-        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        names = _attrs(node)
         if side and (tag == "aside" or _SIDE.search(names)):
             return True
         if tag in ("form", "nav", "button", "select") or _FRAME.search(names):
@@ -2742,7 +2742,7 @@ def contact_panels(body: etree._Element) -> list[str]:
             a in seen for a in el.iterancestors()
         ):
             continue  # a link or a field, or inside a panel already read
-        people = bool(_PEOPLE_PANEL.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
+        people = bool(_PEOPLE_PANEL.search(_attrs(el)))
         text = _flat_text(el)
         if not text or len(text) > 2 * CONTACT_CHARS or el.find(".//form") is not None or _site_part(el, not people):
             continue  # a contact form, a whole page named "contact-persons", the site's own contacts

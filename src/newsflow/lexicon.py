@@ -426,6 +426,12 @@ def mail_address_word(address: str) -> str:
     return re.sub(r"\W|_", "", address).lower()
 
 
+def contacts_indexed(contacts: str) -> str:
+    """The press contacts as the search index reads them: each e-mail address by its name part and its one word
+    (``mail_address_word``), which ``_addresses_searched`` asks for."""
+    return _MAIL_ADDRESS.sub(lambda m: f"{m[1]} {mail_address_word(m[1] + m[2])}", contacts)
+
+
 def _addresses_searched(query: str) -> str:
     """``query`` with each e-mail address outside quotes and NEAR(...) asked as the press contacts index it (its word)
     or as a text writes it (its words in turn): "info@example.org" finds the releases that give that address, not

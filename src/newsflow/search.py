@@ -859,7 +859,7 @@ def article_rows(conn: sqlite3.Connection, ids: list[int], target: str = "") -> 
 def _mark_matches(
     conn: sqlite3.Connection, rows: list[dict[str, Any]], query: str, match: str, spellings: dict[str, list[str]]
 ) -> None:
-    """Add each row's snippet ([matches] bracketed) and where it matched (text, translation, attachment)."""
+    """Add each row's snippet ([matches] bracketed) and where it matched (text, translation, attachment, contacts)."""
     # Which column matched, asked of the index itself (phrases and NEAR included); most rows match
     # in the title or text, so the translation and the attachments are asked about the rest only.
     ids = [r["id"] for r in rows]
@@ -872,26 +872,11 @@ def _mark_matches(
     forms = query_forms(query, spellings=spellings)
     said: dict[str, bool] = {}  # each distinct word asked once for the whole page: releases share most words
     for r in rows:
-        text, translation, attachments = r["text"] or "", r["translation"] or "", r["attachments_text"] or ""
         r["machine_translation"] = r["id"] in in_translation
         r["in_attachment"] = r["id"] in in_attachments
         r["in_contacts"] = r["id"] in in_contacts
-        source_text = (
-            (translation, r["translation_target"] or "und")
-            if r["machine_translation"]
-            else (attachments, r["language"])
-            if r["in_attachment"]
-            else ((r["contacts"] or "").replace("\n", " · "), r["language"])
-            if r["in_contacts"]
-            else (text, r["language"])
-        )
-        # A release none of whose text the index matched is not read word by word for a match there: a page where
-        # most results matched in their headlines alone spent two thirds of its time doing so.
-        headline_only = r["id"] in in_text and r["id"] not in in_body
-        at: list[int] = []
-        parts = [] if headline_only else snippet_parts(*source_text, forms, said=said, at=at)
         # Where it comes from, for a page to mark its language: "text" (at r["snippet_at"]), "translation",
-        # "attachment", "contacts" or "title".
+        # "attachment", "contacts" or "title" (below).
         r["snippet_from"] = (
             "translation"
             if r["machine_translation"]
@@ -901,6 +886,17 @@ def _mark_matches(
             if r["in_contacts"]
             else "text"
         )
+        source_text = {
+            "translation": (r["translation"] or "", r["translation_target"] or "und"),
+            "attachment": (r["attachments_text"] or "", r["language"]),
+            "contacts": ((r["contacts"] or "").replace("\n", " · "), r["language"]),
+            "text": (r["text"] or "", r["language"]),
+        }[r["snippet_from"]]
+        # A release none of whose text the index matched is not read word by word for a match there: a page where
+        # most results matched in their headlines alone spent two thirds of its time doing so.
+        headline_only = r["id"] in in_text and r["id"] not in in_body
+        at: list[int] = []
+        parts = [] if headline_only else snippet_parts(*source_text, forms, said=said, at=at)
         if not parts:
             parts = snippet_parts(r["title"] or "", r["language"], forms, said=said)
             r["snippet_from"] = "title" if parts else r["snippet_from"]
