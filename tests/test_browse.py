@@ -108,6 +108,19 @@ def test_search_query_finds_inflected_forms(archive, query, expected):
     assert all(r["tags"] for r in rows)
 
 
+def test_the_canned_search_shows_a_match_where_it_is_not_only_the_texts_start(archive):
+    # A release found by its press contact (the demo's Mynewsdesk panel): the snippet is that line, labelled, as in the
+    # reading room, not the first 200 characters of a text that never names her.
+    rows = get(archive, "/archive/search.json?words=Lindqvist&_shape=array").json()
+    quoted = [r for r in rows if r["title"].startswith("Coompanion öppnar")]  # quotes her in its text
+    assert len(quoted) == 1 and "säger Anna [Lindqvist]" in quoted[0]["snippet"]
+    contact_only = [r for r in rows if r not in quoted]
+    assert len(contact_only) == 2 and all(r["snippet"].startswith("(in the press contacts) ") for r in contact_only)
+    assert all("Anna [Lindqvist] · Verksamhetschef" in r["snippet"] for r in contact_only)
+    found_in_text = get(archive, "/archive/search.json?words=Maribor&_shape=array").json()
+    assert found_in_text and all("(in " not in r["snippet"] and "[Maribor" in r["snippet"] for r in found_in_text)
+
+
 def test_table_search_box_finds_base_and_inflected_forms(archive):
     for q in ("Seinäjoki", "Seinäjoen", "Seinäjoella", "kuntakokeilu"):
         rows = get(archive, f"/archive/articles.json?_search={q}&_shape=array").json()

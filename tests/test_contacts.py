@@ -241,6 +241,12 @@ def test_the_contacts_a_page_gives_are_bounded() -> None:
     people = [f"Henkilö Numero{i}, asiantuntija, puh. 040 000 {i:04d}" for i in range(60)]
     got = press_contacts(people, [], set())
     assert CONTACT_CHARS - 60 < len(got) <= CONTACT_CHARS and got.startswith("Henkilö Numero0,")
+    # Cut at the cap, a list of people a line each ends with the last person whose phone or address fits, not with
+    # the next one's name and title.
+    for title in ("Viestintä", "Viestintäasiantuntija", "Kehittämispäällikkö, työllisyyspalvelut"):
+        stacked = [line for i in range(60) for line in (f"Henkilö Numero{i}", title, f"040 000 {i:04d}")]
+        cut = press_contacts(stacked, [], set()).split("\n")
+        assert len("\n".join(cut)) <= CONTACT_CHARS and cut[-1].startswith("040 000 ") and len(cut) % 3 == 0, title
     whole_page = "".join(f"<p>{line}</p>" for line in people * 3)  # a page named for contacts, not a box on it
     html = page("", after=f'<div id="contact-page">{whole_page}</div>')
     assert contact_panels(lxml.html.fromstring(html)) == []

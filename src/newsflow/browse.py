@@ -222,13 +222,23 @@ def _query(q: str | None) -> str:
         return NOTHING
 
 
-def _snippet(text: str | None, language: str | None, q: str | None) -> str:
+ELSEWHERE = ("machine translation", "in an attachment", "in the press contacts")  # newsflow_snippet's further texts
+
+
+def _snippet(text: str | None, language: str | None, q: str | None, *elsewhere: str | None) -> str:
+    """The text around the first match; where the text holds none, the first of ``elsewhere`` that does (the machine
+    translation, the attachments, the press contacts), labelled as such, or else the text's start."""
     text = text or ""
     try:
         forms = query_forms(q or "")
     except ValueError:
         forms = set()
     parts = snippet_parts(text, language or "und", forms)
+    for label, other in zip(ELSEWHERE, elsewhere, strict=False):
+        if parts:
+            break
+        parts = snippet_parts((other or "").replace("\n", " · "), language or "und", forms)
+        parts = [(f"({label}) ", False), *parts] if parts else []
     if not parts:
         return text[:200]
     # Matches in [brackets], as the command line shows them; in ⟦these⟧ where the text has brackets of its own, so
@@ -348,9 +358,10 @@ def prepare_connection(conn: Any) -> None:
     # one's own, `select zeroblob(1000000000)`, made a reply of gigabytes until the process was killed.
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     # newsflow_query(:q): the search box's words as an FTS5 query for every inflected form;
-    # newsflow_snippet(text, language, :q): the text around the first match, matches in [brackets].
+    # newsflow_snippet(text, language, :q[, translation, attachments, contacts]): the text around the first match,
+    # matches in [brackets]; where the text has none, the first of the others that has.
     conn.create_function("newsflow_query", 1, _query, deterministic=True)
-    conn.create_function("newsflow_snippet", 3, _snippet, deterministic=True)
+    conn.create_function("newsflow_snippet", -1, _snippet, deterministic=True)
     # Datasette's table search box sends its words through escape_fts(); registered last (trylast),
     # ours replaces Datasette's, so the articles table's box finds every inflected form, exactly as
     # the reading room does.

@@ -2840,9 +2840,16 @@ def press_contacts(panels: list[str], blocks: list[Block], text: Collection[str]
         for line in fresh:
             size += len(line) + 1
             if size > CONTACT_CHARS:
-                return "\n".join(out)  # (not a later, shorter line out of its order)
+                return "\n".join(_whole_people(out))  # (not a later, shorter line out of its order)
             out.append(line)
     return "\n".join(out)
+
+
+def _whole_people(lines: list[str]) -> list[str]:
+    """Contact lines cut at the cap, back to the last line that gives a phone number or an address: a person's lines
+    end with how to reach them, so the next person's name and title without those are left out."""
+    last = max((i for i, line in enumerate(lines) if _PHONE_OR_MAIL.search(line)), default=len(lines) - 1)
+    return lines[: last + 1]
 
 
 def _not_a_contact(text: str) -> bool:
