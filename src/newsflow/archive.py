@@ -814,7 +814,10 @@ class Archive:
                         )
                     # (the original's address; a later version's, whose earlier one is then no edit of it: _superseded)
                     taken = owner == "original" or owner == "own" and _later_version(article, old)
-                    kept = ("first_seen",) if taken else ("url", "first_seen")
+                    kept: tuple[str, ...] = ("first_seen",) if taken else ("url", "first_seen")
+                    # (a relaunched site's day of the move is not the release's day)
+                    if article_id in self.releases.relaunches.redated:
+                        kept += ("published", "month")
                     for key in (*kept, *(("source_id", "partner", "guid") if owner == "shared" else ())):
                         row.pop(key, None)  # (a release another source lists too stays its first source's)
                     row.update(last_changed=stamp, status="updated")
@@ -1118,6 +1121,86 @@ class TranslationQueue:
             )
 
 
+class Relaunches:
+    """A relaunched site that dated every release it moved by the day of the move, or dropped their dates
+    (``Releases._moved`` finds the others by their day)."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.by_source: dict[str, dict[str, int]] = {}  # each relaunched source's releases by headline (``note``)
+        self.redated: set[int] = set()  # those found again so in this run, which keep their own day (``save_article``)
+
+    def note(self, source_id: str, links: Sequence[Link] | None) -> None:
+        """What a source lists in full in this run (None: not known, after "not modified")."""
+        self.by_source[source_id] = {} if links is None else self._releases(source_id, links)
+
+    def _releases(self, source_id: str, links: Sequence[Link]) -> dict[str, int]:
+        """The source's archived releases by headline, where its listing is a relaunched site's (a new CMS): none of
+        the links it gives is at an address a release was first archived at (an address a release moved to may be:
+        the relaunch's releases taken in an earlier run), and at least RELAUNCH_MATCHES of them carry the headline of
+        one release of the source each. A sloppy migration dates every page by the day of the move, so
+        ``Releases._moved`` cannot find them by their day; a notice published again ("Kirjasto suljettu pyhien
+        ajan", every December) comes among links the archive holds where they were first read, and stays a release
+        of its own."""
+        headlines = {_headline_key(link.title) for link in links} - {""}
+        if len(headlines) < RELAUNCH_MATCHES:
+            return {}
+        addresses = sorted({normalize_url(link.url) for link in links})
+        with self.archive.lock:
+            db = self.archive.db
+            for i in range(0, len(addresses), 300):
+                chunk = addresses[i : i + 300]
+                marks = ", ".join("?" * len(chunk))
+                first = "coalesce(datetime(x.first_seen) <= datetime(a.first_seen, '+1 hour'), 1)"  # (unknown: first)
+                rows = db.execute(  # each address held, and whether it is where its release was first archived
+                    f"""select x.url, {first} from article_urls x
+                          join articles a on a.id = x.article_id where x.url in ({marks})
+                        union all select x.link, {first} from article_sources x
+                          join articles a on a.id = x.article_id where x.link in ({marks})
+                        union all select a.url, 1 from articles a where a.url in ({marks})
+                          and not exists (select 1 from article_urls x where x.url = a.url)""",
+                    chunk * 3,
+                ).fetchall()
+                if any(first for _, first in rows):
+                    return {}
+            found: dict[str, list[int]] = {}
+            for article_id, title in db.execute(
+                "select id, title from articles where source_id = ? and coalesce(title, '') != ''", [source_id]
+            ):
+                if (key := _headline_key(title)) in headlines:
+                    found.setdefault(key, []).append(int(article_id))
+        # (A headline two releases share, a weekly "Tiedote", names neither.)
+        releases = {key: ids[0] for key, ids in found.items() if len(ids) == 1}
+        return releases if len(releases) >= RELAUNCH_MATCHES else {}
+
+    def release(self, article: Article, title: str) -> int | None:
+        """The release a relaunched site's page is (``note``) that the page dates later than the release, or not
+        at all (a migration that set every page's date to the day of the move, or lost them): the same headline and
+        most of its text. Noted in ``redated``, so that the release keeps its own day (or none, where it had none:
+        the day of the move is not the release's)."""
+        article_id = self.by_source.get(article.source_id, {}).get(title) if title else None
+        if article_id is None:
+            return None
+        with self.archive.lock:
+            row = self.archive.db.execute("select published, text from articles where id = ?", [article_id]).fetchone()
+        if row is None or (article.published and row[0] and article.published[:10] <= row[0][:10]):
+            return None  # (the same day: ``_moved`` decides)
+        if not _shares_most(row[1], article):
+            return None
+        self.redated.add(article_id)
+        return article_id
+
+
+def _shares_most(archived: str | None, article: Article) -> bool:
+    """Whether a page's text holds most of an archived text (three-word runs of the shorter): an edit keeps them; two
+    releases share at most a contact block."""
+    old, new = _three_word_runs(archived or ""), _three_word_runs(article.text)
+    return len(old & new) / max(1, min(len(old), len(new))) >= 0.6
+
+
+RELAUNCH_MATCHES = 3  # a relaunched listing's links that carry archived releases' headlines, none where it was
+
+
 def _headline_key(title: str | None) -> str:
     """A headline as two pages of one release write it alike: its words, in lower case."""
     return " ".join((title or "").lower().split())
@@ -1143,6 +1226,7 @@ class Releases:
         self.waiting: dict[str, int] = {}  # links max_items left for the next runs, per source (``now_listed``)
         # New links read where a listing's pages ended before a known one, per source (``now_listed``).
         self.gap: dict[str, int] = {}
+        self.relaunches = Relaunches(archive)
 
     def link_source(self, article_id: int, source_id: str, link: Link, normalized: str, published: str = "") -> bool:
         """Record that a source lists an article, and what the listing says of it; True when new. ``published``: its
@@ -1184,6 +1268,7 @@ class Releases:
         if links is not None:  # (after "not modified", what the last full read left waiting)
             self.waiting[source_id] = getattr(links, "waiting", 0)
         self.gap[source_id] = getattr(links, "gap", 0)
+        self.relaunches.note(source_id, everything)
 
     def find_for_link(self, url: str, guid: str, source_id: str) -> tuple[int | None, int | None]:
         """The archived article a listed link is by its address, or (None, the article found by its GUID within its
@@ -1279,6 +1364,9 @@ class Releases:
         its text), nor for a release its source still lists where it was: a city's two notices of one day under one
         headline ("Vesikatko", on two streets) stay two."""
         title = _headline_key(article.title)
+        redated = self.relaunches.release(article, title)
+        if redated is not None:
+            return redated
         try:
             day = date.fromisoformat(article.published[:10])
         except ValueError:
@@ -1302,7 +1390,7 @@ class Releases:
                 else published[:10] != article.published[:10]
             ):
                 continue  # another moment (00:30+02:00 and 22:30Z are one; 08:00 and 13:00 are two)
-            if _headline_key(archived_title) != title or not self._shares_most(archived_text, article):
+            if _headline_key(archived_title) != title or not _shares_most(archived_text, article):
                 continue
             if source_id != article.source_id:
                 return int(article_id)  # another newsroom's: linked as a listing of it, not written over
@@ -1324,7 +1412,8 @@ class Releases:
         row = self.archive.db.execute("select url, published from articles where id = ?", [article_id]).fetchone()
         if not article.url or row is None or row[0] == article.url:
             return
-        if not (row[1] and article.published and row[1][:10] == article.published[:10]):
+        same_day = row[1] and article.published and row[1][:10] == article.published[:10]
+        if not same_day and article_id not in self.relaunches.redated:
             return  # (the same text on another day: a recurring notice matched by its text, not this one moved)
         if article.canonical_url and self.archive.find_article(url=article.canonical_url) == article_id:
             return  # the page names the release's address as its own: that one is not gone (an alias listed)
@@ -1353,14 +1442,7 @@ class Releases:
             row = self.archive.db.execute("select published, text from articles where id = ?", [article_id]).fetchone()
         if row is None or (row[0] and article.published and row[0][:10] != article.published[:10]):
             return False
-        return self._shares_most(row[1], article)
-
-    @staticmethod
-    def _shares_most(archived: str | None, article: Article) -> bool:
-        """Whether a page's text holds most of an archived text (three-word runs of the shorter): an edit keeps them;
-        two releases share at most a contact block."""
-        old, new = _three_word_runs(archived or ""), _three_word_runs(article.text)
-        return len(old & new) / max(1, min(len(old), len(new))) >= 0.6
+        return _shares_most(row[1], article)
 
     def owner(self, article_id: int, article: Article) -> str:
         """Whose the archived release is, as ``article`` (a page of ``article.source_id``) meets it: "own" (its
