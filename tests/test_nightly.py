@@ -25,6 +25,7 @@ from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.cli_common import EXIT_OK, EXIT_RUNNING
 from newsflow.config import default_config, parse_config
+from newsflow.dates import local_time
 from newsflow.pipeline import Pipeline
 
 FI = [
@@ -1588,7 +1589,11 @@ def test_a_source_failing_for_long_says_since_when_and_what_to_check(server, tmp
     with sqlite3.connect(db) as conn:
         conn.execute("update sources set consecutive_failures = 91, last_success = '2026-01-05T03:00:00+00:00'")
     told = " ".join(CliRunner().invoke(cli, ["status", "--db", str(db)]).output.split())
-    assert "FAILING (91 in a row, since 2026-01-05" in told
+    assert "FAILING (91 in a row, since " in told and "; last fetched well 2026-01-05" in told
+    # since its first failure after that, not since it was last fetched well (cron probe, s34)
+    with sqlite3.connect(db) as conn:
+        (first,) = conn.execute("select min(at) from failures where stage = 'listing'").fetchone()
+    assert f"in a row, since {local_time(first)}; last fetched well" in told
     assert "check url in feeds.toml against the partner's site" in told
 
 

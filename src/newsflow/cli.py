@@ -682,7 +682,10 @@ def _source_health(s: dict[str, Any], quiet_before: str) -> str:
     if not s["last_attempt"]:
         return "not fetched yet"
     if s["consecutive_failures"]:
-        since = f", since {local_time(s['last_success'])}" if s["last_success"] else ", never fetched well"
+        # Since its first failure after it was last fetched well (that moment, where no failure is on record).
+        first, well = s.get("failing_since"), s["last_success"]
+        since = f", since {local_time(first)}" if first and well else ""
+        since += f"; last fetched well {local_time(well)}" if well else ", never fetched well"
         said = f"FAILING ({s['consecutive_failures']} in a row{since})"
         if s.get("last_error_kind") == "http_4xx" and s["last_success"] and s["last_success"] < _days_ago(LONG_FAILING):
             said += (

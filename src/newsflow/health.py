@@ -36,6 +36,8 @@ def source_health(archive: Archive) -> list[dict[str, Any]]:
                       s.consecutive_failures, s.last_error, s.last_error_kind, s.next_attempt, s.configured,
                       coalesce(s.moved_to, '') as moved_to,
                       coalesce(s.articles_failing_since, '') as articles_failing_since,
+                      (select min(f.at) from failures f where f.source_id = s.id
+                        and f.stage = 'listing' and f.at > coalesce(s.last_success, '')) as failing_since,
                       (select count(*) from article_sources a where a.source_id = s.id) as articles,
                       (select max(a.published) from article_sources l join articles a on a.id = l.article_id
                        where l.source_id = s.id) as latest
