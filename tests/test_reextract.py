@@ -390,3 +390,41 @@ def test_a_newsrooms_time_zone_gives_a_date_stated_in_utc_its_own_day_and_a_pdf_
     assert in_zone("2026-12-02T22:15:00+01:00", "Europe/Helsinki") == "2026-12-02T22:15:00+01:00"
     assert in_zone("2026-12-02", "Europe/Helsinki") == "2026-12-02"
     assert in_zone("2026-07-02T23:30:00Z", "Europe/London") == "2026-07-03T00:30:00+01:00"
+
+
+def test_a_release_published_as_a_pdf_behind_a_page_of_its_own_is_the_pdfs_text(server, tmp_path):
+    """Cron probe (s34): a page that gives a release's headline, its date, a link to the release as a PDF and the
+    press contact, and no text of its own, was archived with the contact box as its text (a page with neither was
+    no release at all). The PDF's text is the release's, the page's headline and date and the contacts kept; from
+    the kept page and the PDF's text as read, `reextract` gives it again without the network. A page of a headline
+    and a contact box alone gives no text (no release: a dead link, asked again)."""
+    from pdfs import make_pdf
+
+    contact = (
+        '<div class="contact"><h3>For more information</h3>'
+        "<p>Sean O'Neill, project officer, tel. +44 28 7125 1234, sean.oneill@hope.example</p></div>"
+    )
+    lines = ["The HOPE partners met in Derry to agree the final report.", "The final conference is held in March."]
+    server.add("/files/final.pdf", make_pdf([lines]), headers={"Content-Type": "application/pdf"})
+    link = '<p><a href="/files/final.pdf">Download the press release (PDF, 12 kB)</a></p>'
+    page = article_page("HOPE final conference announced", [], lang="en").replace("</h1>", f"</h1>{link}{contact}")
+    bare = article_page("Partner meeting postponed", [], lang="en").replace("</h1>", f"</h1>{contact}")
+    server.add("/a1", page)
+    server.add("/a2", bare)
+    server.add("/feed", rss([("HOPE final conference announced", server.url("/a1"), "a1"),
+                             ("Partner meeting postponed", server.url("/a2"), "a2")]))  # fmt: skip
+    db, runner = tmp_path / "a.db", CliRunner()
+    config = write_config(tmp_path, server)
+    assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0  # (a2: a dead link)
+    archive = sqlite_utils.Database(db)
+    (row,) = archive.query("select title, text, contacts, published, attachments from articles")
+    assert row["title"] == "HOPE final conference announced" and row["text"] == "\n".join(lines)
+    assert row["contacts"] == "Sean O'Neill, project officer, tel. +44 28 7125 1234, sean.oneill@hope.example"
+    assert row["published"].startswith("2024-03-01") and "final.pdf" in row["attachments"]
+    (failure,) = archive.query("select url, kind from failures")
+    assert failure == {"url": server.url("/a2"), "kind": "no_text"}
+    server.close()
+    again = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert again.exit_code == 0 and "1 unchanged" in again.output, again.output
+    found = runner.invoke(cli, ["search", "Derry", "--db", str(db)])
+    assert "HOPE final conference announced" in found.output and "in an attachment" not in found.output
