@@ -1627,6 +1627,7 @@ def test_a_run_whose_clock_is_far_behind_the_web_servers_says_so_and_exits_1(tmp
         behind = CliRunner().invoke(cli, args)
         assert behind.exit_code == 1, behind.output
         assert "CLOCK WRONG: this machine's clock is 800 days behind the time the web servers give" in behind.output
+        assert "releases dated more than 2 days after the date it shows are archived undated" in behind.output
         assert "then run `newsflow reextract`" in behind.output
         status = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
         assert "CLOCK WRONG: this machine's clock is 800 days behind" in status
@@ -1637,6 +1638,11 @@ def test_a_run_whose_clock_is_far_behind_the_web_servers_says_so_and_exits_1(tmp
         ahead = CliRunner().invoke(cli, [*args, "--json"])
         summary = json.loads(ahead.output)
         assert summary["exit_code"] == 1 and summary["clock_behind_seconds"] == pytest.approx(-1.5 * 86_400, abs=5)
+        for server in servers:  # behind by a day and a half: within the grace every date has, none is refused
+            server.clock_ahead = 1.5 * 86_400
+        slightly = CliRunner().invoke(cli, args)
+        assert "CLOCK WRONG: this machine's clock is 1.5 days behind" in slightly.output, slightly.output
+        assert "archived undated" not in slightly.output and "reextract" not in slightly.output
         for server in servers:
             server.clock_ahead = 0.0
         right = CliRunner().invoke(cli, args)

@@ -49,7 +49,7 @@ from .cli_common import (
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
-from .dates import local_time, period_text
+from .dates import FUTURE_DAYS, local_time, period_text
 from .digest import DigestError, at_localhost, check_spec, digest_health
 from .language import and_list, language_name, said_language
 from .lexicon import minus_kept, small_words_kept
@@ -328,11 +328,18 @@ def _clock_wrong(behind: float) -> str:
     days = abs(behind) / 86_400
     said = f"{days:.1f}" if days < 10 else f"{days:,.0f}"
     if behind > 0:
+        # (A release dated up to FUTURE_DAYS after today is dated: the grace for time zones and embargoes.)
+        undated = days > FUTURE_DAYS
         return (
             f"CLOCK WRONG: this machine's clock is {said} days behind the time the web servers give (the Date of their "
-            "answers): releases published since the date it shows are archived undated, and what a run archives is "
-            "timed wrongly. Set the clock right (`timedatectl set-ntp true`, as root), then run `newsflow reextract` "
-            "to date those releases."
+            "answers): "
+            + (
+                f"releases dated more than {FUTURE_DAYS} days after the date it shows are archived undated, and "
+                if undated
+                else ""
+            )
+            + "what a run archives is timed wrongly. Set the clock right (`timedatectl set-ntp true`, as root)"
+            + (", then run `newsflow reextract` to date those releases." if undated else ".")
         )
     return (
         f"CLOCK WRONG: this machine's clock is {said} days ahead of the time the web servers give (the Date of their "

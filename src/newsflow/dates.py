@@ -90,6 +90,11 @@ def now_in(zone: str) -> datetime:
     return datetime.now(ZoneInfo(zone))
 
 
+# Days after today a release may be dated (time zones, embargoes): a later date is no publication date (a mistyped
+# year, 2052, would stand first in every newest-first list for decades).
+FUTURE_DAYS = 2
+
+
 def not_after(stamp: str, days: int, since: str = "") -> bool:
     """Whether a date is no later than ``days`` after ``since`` (an ISO moment: the day a server answered, so that a
     page read again years later is judged alike) or after today; one not written as an ISO day is not judged."""

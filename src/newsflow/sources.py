@@ -34,6 +34,7 @@ from lxml import etree
 from .charset import decode_html, visible_text
 from .config import Settings
 from .dates import (
+    FUTURE_DAYS,
     PUBLISH_WORD,
     UPDATE_WORD,
     dateline_dates,
@@ -1744,9 +1745,6 @@ def ranked_date(article: Article, listed: str) -> str:
     page, guess = article.published, str(article.extraction.get("date_guess") or "")
     metadata = page if article.extraction.get("date_from") != "text" else ""
     return next((d for d in (metadata, listed, page, guess) if d and not_after(d, FUTURE_DAYS)), "")
-
-
-FUTURE_DAYS = 2
 
 
 def canonical_address(canonical: str, url: str) -> str:
