@@ -3938,17 +3938,15 @@ def _extract_text(
     if _says_nothing(kept, page_title):
         # Still nothing (a slideshow, a video page): the container's own lines, then the page's
         # description, rather than an empty article.
-        lines = _without_contacts(  # (a page of a headline and its press contact gives no text: its contacts)
-            [
-                b
-                for b in blocks
-                if b[2] < 0.5
-                and not _ui_text(b[0])
-                and not AD_LABEL.match(b[0])
-                and b[0] != page_title
-                and not _cookie_notice(b[0])
-            ]
-        )
+        lines = [
+            b
+            for b in blocks
+            if b[2] < 0.5
+            and not _ui_text(b[0])
+            and not AD_LABEL.match(b[0])
+            and b[0] != page_title
+            and not _cookie_notice(b[0])
+        ]
         if _chars(lines) >= 25:
             kept, fallback = lines, True
         else:
@@ -4589,21 +4587,6 @@ def _lead_outside(body: etree._Element, roots: list[etree._Element]) -> etree._E
 MAX_PDF_ATTACHMENTS = 3  # PDF attachments fetched and read per article
 
 
-def with_pdf_text(article: Article, read: Callable[[Article], tuple[Attachment, ...]]) -> Article:
-    """A page that gives no text of its own but its headline and a PDF (a release published as a PDF behind a page
-    of its own): its attachments read (``read``), and the first PDF's text taken as the release's, the page's
-    headline, date and press contacts kept. Any other page as it is."""
-    if article.paragraphs or not any(a.content_type == "pdf" for a in article.attachments):
-        return article
-    attachments = read(article)
-    text = next((a.text for a in attachments if a.content_type == "pdf" and a.text.strip()), "")
-    paragraphs = tuple(Paragraph(text=line.strip()) for line in text.split("\n") if line.strip())
-    if not paragraphs:
-        return replace(article, attachments=attachments)
-    extraction = {**article.extraction, "text_from": "pdf", "reason": ""}
-    return replace(article, paragraphs=paragraphs, attachments=attachments, extraction=extraction)
-
-
 def read_attachments(article: Article, get: Callable[[str], Response]) -> tuple[Attachment, ...]:
     """Read the article's PDF attachments (the first few) with ``get``, which fetches a URL.
 
@@ -4613,8 +4596,7 @@ def read_attachments(article: Article, get: Callable[[str], Response]) -> tuple[
     out = []
     pdfs = 0
     for att in article.attachments:
-        if att.content_type != "pdf" or pdfs >= MAX_PDF_ATTACHMENTS or att.text or att.error:
-            pdfs += att.content_type == "pdf" and bool(att.text or att.error)  # (read already: ``with_pdf_text``)
+        if att.content_type != "pdf" or pdfs >= MAX_PDF_ATTACHMENTS:
             out.append(att)
             continue
         pdfs += 1

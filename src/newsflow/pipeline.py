@@ -17,7 +17,7 @@ import httpx
 from . import health, reprocess, schedule
 from .archive import Archive, now
 from .config import Config
-from .extract import extract, extract_pdf, is_pdf, with_pdf_text
+from .extract import extract, extract_pdf, is_pdf, read_attachments
 from .fetch import Fetcher, FetchError, make_client
 from .models import Link, RunSummary, Source, SourceResult, normalize_url
 from .reprocess import process_article
@@ -37,6 +37,7 @@ from .workers import RunState
 
 log = logging.getLogger("newsflow")
 
+PDF_ACCEPT = "application/pdf, */*;q=0.5"
 OnStart = Callable[[RunSummary, int], None]  # told a run's number and how many sources it reads, before it fetches
 
 
@@ -214,7 +215,7 @@ class Pipeline:
             reader = next((s for s in self.config.sources if s.id == owner), source)
             selectors = {} if from_item else {"body": reader.body, "title": reader.title, "date": reader.date}
             article = extract(response.content, response.url, headers=response.headers, **selectors)
-        article = with_pdf_text(fill_from_link(article, link, url, source), run.read_attachments)
+        article = fill_from_link(article, link, url, source)
         reason = not_a_release(article, response.url, link, source) or self.archive.releases.unlike(known, article)
         if reason := reason or run.same_text_as(source.id, article, url, known):
             kind = "no_text" if not article.paragraphs else "not_a_release"
@@ -228,7 +229,7 @@ class Pipeline:
             article,
             etag=response.etag,
             last_modified=response.last_modified,
-            attachments=run.read_attachments(article),
+            attachments=read_attachments(article, lambda url: run.fetcher.get(url, accept=PDF_ACCEPT)),
         )
         article = process_article(article, self.config, run.routable)
         outcome, article_id = self.archive.save_article(article, link, article_id=known)
