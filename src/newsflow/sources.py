@@ -1843,37 +1843,7 @@ def not_a_release(article: Article, fetched: str, listed: str | Link, source: So
             return f"the page is an error, maintenance or login page ({title!r}), though served as found"
         if len(article.text) < GATE_CHARS and not listing_headline and _REMOVED.fullmatch(parts[0]):
             return f"the page says the release was removed ({title!r}), though served as found"
-        said = f"{title if own_title else ''} {article.text}"
-        down = _OUT_OF_SERVICE.search(title if own_title else article.text)
-        if len(article.text) < GATE_CHARS and down and _names_none_of(link.title, said):
-            # A maintenance break served in a release's place under a headline no pattern knows ("Vi genomför
-            # planerat underhåll"): archived, it would be mailed as the release, and the release itself never read
-            # (its listing unchanged). A page that names nothing of its listing's headline, and says so in its own
-            # (a city's notice "Simhallen stänger", that the pool is closed for maintenance, stays a release).
-            return (
-                f"the page names nothing of the release its listing gives ({shorten(link.title)!r}), only {title!r}: "
-                "an error or maintenance page served as found?"
-            )
     return ""
-
-
-def _names_none_of(headline: str, page: str) -> bool:
-    """Whether a page holds none of the words of the headline a listing gave its link (two or more words of five
-    letters or more, not a "Read more"; by their first seven, as Finnish inflects them): a release's page repeats its
-    headline's words in its own headline or its text, a page that stands in for it does not."""
-    words = {w[:7] for w in _LONG_WORD.findall(TITLE_PARTS.split(headline, maxsplit=1)[0].casefold())}
-    if len(words) < 2 or _CUT_SHORT.search(headline):
-        return False
-    return not words & {w[:7] for w in _LONG_WORD.findall(page.casefold())}
-
-
-_LONG_WORD = re.compile(r"[^\W\d_]{5,}")
-# What a page served while a site is down says: maintenance, a service unavailable for now, back soon.
-_OUT_OF_SERVICE = re.compile(
-    r"maintenance|underhåll|huolto|vzdrževa|unavailable|otillgänglig|ei ole käytettävissä|ni na voljo|back soon|"
-    r"tillbaka|palaamme|temporarily|tillfälligt|tilapäisesti|väliaikaisesti|začasno",
-    re.I,
-)
 
 
 def _login_page(url: str) -> bool:
