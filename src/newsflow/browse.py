@@ -38,6 +38,7 @@ from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
 
 from .dates import ENGLISH_MONTHS, day_text, period_text
+from .health import FAILING_SINCE
 from .language import and_list, language_name, languages_text, said_language
 from .lexicon import minus_kept, query_forms, search_query, small_words_kept
 from .schedule import run_overdue
@@ -1792,10 +1793,8 @@ async def partner_page(request: Any, datasette: Any) -> Response:
 
     def extra(conn: sqlite3.Connection, tags: dict[str, dict[str, Any]]) -> dict[str, Any]:
         sources = conn.execute(
-            """select s.id, s.name, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
-                      s.consecutive_failures, s.last_error, s.next_attempt, s.configured,
-                      (select min(f.at) from failures f where f.source_id = s.id
-                        and f.stage = 'listing' and f.at > coalesce(s.last_success, '')) as failing_since
+            f"""select s.id, s.name, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
+                      s.consecutive_failures, s.last_error, s.next_attempt, s.configured, {FAILING_SINCE}
                from sources s where s.partner = ? order by s.id""",
             [name],
         ).fetchall()

@@ -24,20 +24,24 @@ from .models import Source, SourceResult
 log = logging.getLogger("newsflow")
 
 
+# A failing source's first failure to read its listing since it was last fetched well (of sources ``s``).
+FAILING_SINCE = """(select min(f.at) from failures f where f.source_id = s.id
+                     and f.stage = 'listing' and f.at > coalesce(s.last_success, '')) as failing_since"""
+
+
 def source_health(archive: Archive) -> list[dict[str, Any]]:
     """Each source's health and what it has published."""
     with archive.lock:
         rows = list(
             archive.db.query(
-                """select s.id, s.partner, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
+                f"""select s.id, s.partner, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
                       coalesce(s.first_success,
                                (select min(a.first_seen) from article_sources a where a.source_id = s.id),
                                s.last_success) as first_success,
                       s.consecutive_failures, s.last_error, s.last_error_kind, s.next_attempt, s.configured,
                       coalesce(s.moved_to, '') as moved_to,
                       coalesce(s.articles_failing_since, '') as articles_failing_since,
-                      (select min(f.at) from failures f where f.source_id = s.id
-                        and f.stage = 'listing' and f.at > coalesce(s.last_success, '')) as failing_since,
+                      {FAILING_SINCE},
                       (select count(*) from article_sources a where a.source_id = s.id) as articles,
                       (select max(a.published) from article_sources l join articles a on a.id = l.article_id
                        where l.source_id = s.id) as latest
