@@ -774,6 +774,78 @@ def test_a_relaunched_site_that_dates_its_pages_by_the_move_gives_no_release_twi
     assert run(cfg, db).sources[0].new == 2
 
 
+def test_a_relaunch_taken_over_nights_goes_on_after_a_new_release_of_the_new_site(server, tmp_path):
+    """The new site's first release of its own, archived in the relaunch's first run (max_items), is where it was
+    first archived: it ended the relaunch, and the releases the later runs took were archived again (review, s34)."""
+    march = {key: (title, [lead, *FI], f"2024-03-{i + 10}T10:00:00+02:00") for i, (key, (title, lead)) in
+             enumerate(RELEASES.items())}  # fmt: skip
+    for key, (title, text, day) in march.items():
+        server.add(f"/uutiset/{key}", article_page(title, text, date=day))
+    server.add("/feed", rss([(t, server.url(f"/uutiset/{k}"), k) for k, (t, _, _) in march.items()]))
+    db = tmp_path / "a.db"
+    assert run(make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), db).sources[0].new == 4
+    cfg = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed"), "max_items": 2}])
+    with Archive(db) as archive:
+        for table in ("articles", "article_urls", "article_sources"):
+            archive.db.execute(f"update {table} set first_seen = '2024-03-20T06:00:00+00:00'")
+    new = ("Kaupunginvaltuusto kokoontuu", ["Valtuusto kokoontuu maanantaina kaupungintalolla.", FI[1]], "")
+    moved = {key: (title, text, "2024-06-10T08:00:00+03:00") for key, (title, text, _) in march.items()}
+    relaunched(server, {**moved, "valtuusto": new})  # (the feed dates its last entry latest: taken first)
+    nights = [run(cfg, db).sources[0] for _ in range(3)]
+    assert [(night.new, night.updated) for night in nights] == [(1, 0), (0, 0), (0, 0)]
+    with Archive(db) as archive:
+        assert archive.count("articles") == 5
+        assert {r[0] for r in archive.db.execute("select published from articles where title != ?", [new[0]])} == {
+            day for _, _, day in march.values()
+        }
+
+
+def test_a_releases_day_never_moves_after_the_day_it_was_first_archived(server, tmp_path):
+    """A release read on 10 March was published by then (review, s34: a page that shows the day it was last edited,
+    a relaunched site's day of the move, or ``reextract`` of such a page put that day in its place; a redesign that
+    drops the date took it away). The text is updated, the day stays; an earlier day is a better reading, and taken."""
+    from newsflow.reprocess import reextract
+
+    march = "2024-03-10T10:00:00+02:00"
+    server.add("/a", article_page("HOPE-hanke alkaa", FI, date=march))
+    edits = iter(range(1, 10))
+
+    def listed():  # the feed's entry changes with each edit, so the page is read again
+        item = f"<item><title>HOPE-hanke alkaa</title><link>{server.url('/a')}</link><guid>a</guid>"
+        stamp = f"<pubDate>Mon, 1{next(edits)} Jun 2024 09:00:00 +0300</pubDate></item>"
+        server.add("/feed", f'<?xml version="1.0"?><rss version="2.0"><channel>{item}{stamp}</channel></rss>')
+
+    listed()
+    cfg = parse_config({"settings": {"timeout": 5, "min_delay": 0, "recheck_days": 36500}, "sources": [
+        {"id": "s", "kind": "feed", "url": server.url("/feed")}]})  # fmt: skip
+    db = tmp_path / "a.db"
+    assert run(cfg, db).sources[0].new == 1
+    with Archive(db) as archive:
+        for table in ("articles", "article_urls", "article_sources"):
+            archive.db.execute(f"update {table} set first_seen = '2024-03-10T09:00:00+00:00'")
+
+    def stored():
+        with Archive(db) as archive:
+            return archive.db.execute("select published, month, text from articles").fetchone()
+
+    def edited(text, day):
+        server.add("/a", article_page("HOPE-hanke alkaa", text, date=day))
+        listed()
+        return run(cfg, db).sources[0].updated
+
+    line = "Hankkeen seuraava tapaaminen järjestetään kesäkuussa Mariborissa."
+    for n, day in enumerate(("2024-06-10T08:00:00+03:00", "")):  # an edit shown by its day; a redesign, undated
+        assert edited([*FI, line * (n + 1)], day) == 1
+        published, month, text = stored()
+        assert (published, month) == (march, "2024-03") and line * (n + 1) in text
+    assert edited([*FI, line], "2024-06-10T08:00:00+03:00") == 1
+    with Archive(db) as archive:
+        reextract(archive, cfg, None, force=True)
+    assert stored()[:2] == (march, "2024-03")
+    assert edited([*FI, "Tapaamiseen osallistuu kumppaneita neljästä maasta."], "2024-03-09T10:00:00+02:00") == 1
+    assert stored()[:2] == ("2024-03-09T10:00:00+02:00", "2024-03")
+
+
 def test_notices_published_again_beside_archived_releases_are_releases_of_their_own(server, tmp_path):
     """Three of December's notices published again the next year under the same headlines and words, among releases
     the listing gives where they were archived: no relaunch, three releases of their own."""

@@ -815,9 +815,7 @@ class Archive:
                     # (the original's address; a later version's, whose earlier one is then no edit of it: _superseded)
                     taken = owner == "original" or owner == "own" and _later_version(article, old)
                     kept: tuple[str, ...] = ("first_seen",) if taken else ("url", "first_seen")
-                    # (a relaunched site's day of the move is not the release's day)
-                    if article_id in self.releases.relaunches.redated:
-                        kept += ("published", "month")
+                    kept += _day_kept(row, old)
                     for key in (*kept, *(("source_id", "partner", "guid") if owner == "shared" else ())):
                         row.pop(key, None)  # (a release another source lists too stays its first source's)
                     row.update(last_changed=stamp, status="updated")
@@ -1128,41 +1126,52 @@ class Relaunches:
     def __init__(self, archive: Archive):
         self.archive = archive
         self.by_source: dict[str, dict[str, int]] = {}  # each relaunched source's releases by headline (``note``)
-        self.redated: set[int] = set()  # those found again so in this run, which keep their own day (``save_article``)
+        self.redated: set[int] = set()  # those found again so in this run (``Releases.follow_move``)
 
     def note(self, source_id: str, links: Sequence[Link] | None) -> None:
         """What a source lists in full in this run (None: not known, after "not modified")."""
         self.by_source[source_id] = {} if links is None else self._releases(source_id, links)
 
     def _releases(self, source_id: str, links: Sequence[Link]) -> dict[str, int]:
-        """The source's archived releases by headline, where its listing is a relaunched site's (a new CMS): none of
-        the links it gives is at an address a release was first archived at (an address a release moved to may be:
-        the relaunch's releases taken in an earlier run), and at least RELAUNCH_MATCHES of them carry the headline of
-        one release of the source each. A sloppy migration dates every page by the day of the move, so
-        ``Releases._moved`` cannot find them by their day; a notice published again ("Kirjasto suljettu pyhien
-        ajan", every December) comes among links the archive holds where they were first read, and stays a release
-        of its own."""
-        headlines = {_headline_key(link.title) for link in links} - {""}
+        """The source's archived releases by headline, where its listing is a relaunched site's (a new CMS): at least
+        RELAUNCH_MATCHES of its links carry, each, the headline of one archived release of the source and are not
+        where it was first archived (moved), and none is where a release was first archived (an address a
+        release moved to is not: the relaunch's releases taken in an earlier run), but for fewer releases than that
+        archived since the relaunch began (a release of the source first taken at a new address in the last
+        RELAUNCH_DAYS: the new site's own, archived in the relaunch's first run, ended it; review, s34). A sloppy
+        migration dates every page by the day of the move, so ``Releases._moved`` cannot find them by their day; a
+        notice published again ("Kirjasto suljettu pyhien ajan", every December) comes among links the archive holds
+        where they were first read, and stays a release of its own. A headline the listing gives twice names
+        neither of its links."""
+        counts = Counter(_headline_key(link.title) for link in links)
+        headlines = {key for key, n in counts.items() if n == 1} - {""}
         if len(headlines) < RELAUNCH_MATCHES:
             return {}
         addresses = sorted({normalize_url(link.url) for link in links})
+        held: dict[str, str] = {}  # each listed address the archive holds: where its release was first archived, when
         with self.archive.lock:
             db = self.archive.db
             for i in range(0, len(addresses), 300):
                 chunk = addresses[i : i + 300]
                 marks = ", ".join("?" * len(chunk))
                 first = "coalesce(datetime(x.first_seen) <= datetime(a.first_seen, '+1 hour'), 1)"  # (unknown: first)
-                rows = db.execute(  # each address held, and whether it is where its release was first archived
-                    f"""select x.url, {first} from article_urls x
+                for url, is_first, when in db.execute(  # each address held; where its release was first archived, when
+                    f"""select x.url, {first}, a.first_seen from article_urls x
                           join articles a on a.id = x.article_id where x.url in ({marks})
-                        union all select x.link, {first} from article_sources x
+                        union all select x.link, {first}, a.first_seen from article_sources x
                           join articles a on a.id = x.article_id where x.link in ({marks})
-                        union all select a.url, 1 from articles a where a.url in ({marks})
+                        union all select a.url, 1, a.first_seen from articles a where a.url in ({marks})
                           and not exists (select 1 from article_urls x where x.url = a.url)""",
                     chunk * 3,
-                ).fetchall()
-                if any(first for _, first in rows):
-                    return {}
+                ):
+                    held[url] = max(held.get(url, ""), when or "0") if is_first else held.get(url, "")
+            # The relaunch under way: the first of the source's releases taken at a new address in recent runs.
+            (began,) = db.execute(
+                """select min(x.first_seen) from article_urls x join articles a on a.id = x.article_id
+                   where a.source_id = ? and datetime(x.first_seen) > datetime(a.first_seen, '+1 hour')
+                   and datetime(x.first_seen) >= datetime('now', ?)""",
+                [source_id, f"-{RELAUNCH_DAYS} days"],
+            ).fetchone()
             found: dict[str, list[int]] = {}
             for article_id, title in db.execute(
                 "select id, title from articles where source_id = ? and coalesce(title, '') != ''", [source_id]
@@ -1171,13 +1180,20 @@ class Relaunches:
                     found.setdefault(key, []).append(int(article_id))
         # (A headline two releases share, a weekly "Tiedote", names neither.)
         releases = {key: ids[0] for key, ids in found.items() if len(ids) == 1}
-        return releases if len(releases) >= RELAUNCH_MATCHES else {}
+        moved = sum(
+            1 for link in links if _headline_key(link.title) in releases and not held.get(normalize_url(link.url))
+        )
+        at_home = [when for when in held.values() if when]
+        since = _day_before(began)
+        if at_home and not (since and all(when >= since for when in at_home) and len(at_home) < moved):
+            return {}
+        return releases if moved >= RELAUNCH_MATCHES else {}
 
     def release(self, article: Article, title: str) -> int | None:
         """The release a relaunched site's page is (``note``) that the page dates later than the release, or not
         at all (a migration that set every page's date to the day of the move, or lost them): the same headline and
-        most of its text. Noted in ``redated``, so that the release keeps its own day (or none, where it had none:
-        the day of the move is not the release's)."""
+        most of its text. Noted in ``redated``, so that the release takes the new address; it keeps its own day
+        (``_day_kept``: the day of the move is not the release's)."""
         article_id = self.by_source.get(article.source_id, {}).get(title) if title else None
         if article_id is None:
             return None
@@ -1199,6 +1215,15 @@ def _shares_most(archived: str | None, article: Article) -> bool:
 
 
 RELAUNCH_MATCHES = 3  # a relaunched listing's links that carry archived releases' headlines, none where it was
+RELAUNCH_DAYS = 90  # the runs a relaunch is taken over (max_items a night), from the first release it moved
+
+
+def _day_before(stamp: str | None) -> str:
+    """An ISO moment a day earlier, as stored ("" for none or one that does not read)."""
+    try:
+        return (datetime.fromisoformat(stamp or "") - timedelta(days=1)).isoformat()
+    except ValueError:
+        return ""
 
 
 def _headline_key(title: str | None) -> str:
@@ -1575,7 +1600,14 @@ class KeptPages:
                     "select text, language from paragraphs where article_id = ? order by position", [article_id]
                 )
             ]
-            kept = ("url", "guid", "source_id", "etag", "last_modified")  # what a re-extraction never changes
+            kept: tuple[str, ...] = (
+                "url",
+                "guid",
+                "source_id",
+                "etag",
+                "last_modified",
+            )  # a re-extraction never changes
+            kept += _day_kept(row, old)
             changed = labels != [(p.text, p.language) for p in article.paragraphs] or any(
                 (old[key] if old[key] is not None else "") != (value if value is not None else "")
                 for key, value in row.items()
@@ -1838,6 +1870,22 @@ def _translation_rows(article_id: int, article: Article, stamp: str) -> list[dic
                 }
             )
     return rows
+
+
+def _day_kept(row: dict[str, Any], old: dict[str, Any]) -> tuple[str, ...]:
+    """("published", "month") where a later save or a re-extraction of an archived release would move its day to
+    after the day it was first archived (a day's grace for time zones), or take away a day it has: a release read on
+    1 March was published by then. A relaunched site that dates every moved page by the day of the move, a page that
+    shows the day it was last edited, or one that loses its date in a redesign put that day there, in every run and
+    every ``reextract``; the release keeps its own. An earlier day is taken: a better reading of the page."""
+    day, first = row.get("published") or "", (old.get("first_seen") or "")[:10]
+    if not day:
+        return ("published", "month") if old.get("published") else ()
+    try:
+        latest = date.fromisoformat(first) + timedelta(days=1)
+    except ValueError:  # (first seen when: not known)
+        return ()
+    return ("published", "month") if day[:10] > latest.isoformat() else ()
 
 
 def _when(published: str | None) -> datetime | None:
