@@ -324,3 +324,38 @@ def test_the_canned_search_marks_the_matches_not_a_newsrooms_own_brackets():
     )
     hostile = _snippet("<script>x</script> [HOPE] ⟦", "en", "HOPE")
     assert "<script>" not in str(render_cell(None, hostile, "snippet", None, "a", None))
+
+
+def test_a_releases_page_lists_its_attachments_with_their_text_and_a_hostile_one_is_only_data(copy):
+    """A release published as a PDF is found by the PDF's words; its page named no attachment at all (staff probe,
+    s34). Each is listed: its link text (or file name), an http(s) link only, its text (a long one's start), or why
+    none was read; what the file or its link says is data."""
+    article = hope_article(copy)
+    long = "\n\n".join(f"Kappale {i}: HOPE-hankkeen loppuraportti kertoo tuloksista." for i in range(600))
+    rows = [
+        ("https://e.example/files/Loppuraportti%202026.pdf", "", "pdf", long, len(long), ""),
+        ("javascript:alert(1)//x.pdf", "<script>alert('t')</script>", "pdf", "", 0, "HTTP 404 Not Found"),
+        ("https://e.example/files/budget.xlsx", "Budjetti", "xlsx", "", 0, ""),
+    ]
+    with sqlite3.connect(copy) as conn:
+        conn.execute("delete from attachments where article_id = ?", [article])
+        conn.executemany(
+            "insert into attachments (article_id, url, title, content_type, text, chars, error)"
+            " values (?, ?, ?, ?, ?, ?, ?)",
+            [(article, *row) for row in rows],
+        )
+    page = get(copy, f"/-/article/{article}").text
+    section = page[
+        page.index('<section class="attachments">') : page.index(
+            "</section>", page.index('<section class="attachments">')
+        )
+    ]
+    assert (
+        '<a href="https://e.example/files/Loppuraportti%202026.pdf" rel="noopener noreferrer">'
+        "Loppuraportti 2026.pdf</a>" in section
+    )
+    assert f"{len(long):,} characters of text" in section and "<p>Kappale 0: HOPE-hankkeen" in section
+    assert "open the file for the rest" in section and "Kappale 599" not in section  # (the first 20,000 characters)
+    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in section and "<script>" not in section
+    assert 'href="javascript' not in page and "No text: HTTP 404 Not Found." in section
+    assert ">Budjetti</a>" in section and "No text: newsflow reads the text of PDFs only." in section

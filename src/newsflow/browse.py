@@ -41,6 +41,7 @@ from .dates import ENGLISH_MONTHS, day_text, period_text
 from .health import FAILING_SINCE
 from .language import and_list, language_name, languages_text, said_language
 from .lexicon import minus_kept, query_forms, search_query, small_words_kept
+from .models import MAX_PDF_ATTACHMENTS
 from .schedule import run_overdue
 from .search import (
     ADDRESS_FILTERED_NOTE,
@@ -1376,6 +1377,14 @@ async def article_page(request: Any, datasette: Any) -> Response:
             "note": _pending_words(a["translation_note"] or "", target),
             "title_language": title_language,
             "contacts": _contact_lines(a["contacts"]),
+            "attachments": [
+                _attachment(*r)
+                for r in conn.execute(
+                    "select url, title, content_type, substr(text, 1, ?), chars, error from attachments"
+                    " where article_id = ? order by rowid",
+                    [ATTACHMENT_SHOWN + 1, article_id],
+                )
+            ],
         }
 
     data = await _with_conn(datasette, read)
@@ -1391,8 +1400,40 @@ async def article_page(request: Any, datasette: Any) -> Response:
             "original": original_link(a["url"], a["canonical_url"]),
             "row_url": datasette.urls.row(datasette.get_database().name, "articles", str(article_id)),
             "search_url": datasette.urls.path("/-/search"),
+            "attachment_shown": ATTACHMENT_SHOWN,
         },
     )
+
+
+ATTACHMENT_SHOWN = 20_000  # the characters of an attachment's text a release's page shows (a report may be 1 MB)
+
+
+def _attachment(
+    url: str, title: str | None, kind: str | None, text: str | None, chars: int | None, error: str | None
+) -> dict[str, Any]:
+    """A file a release links to (a PDF, a spreadsheet), for its page: its link text or else its file name, a link
+    only where the address is http(s), its kind, and the text read from it (its start, for a long one) or why none
+    was read. A release published as a PDF behind a page of its own has its words here."""
+    name = unquote(urlsplit(url or "").path.rstrip("/").rpartition("/")[2]) or url or ""
+    text = text or ""
+    return {
+        "name": " ".join((title or "").split()) or name,
+        "file": name,
+        "link": safe_link(url),
+        "address": url or "",
+        "kind": (kind or "file").upper(),
+        "chars": chars or len(text),
+        "paragraphs": [p for p in re.split(r"\n\s*\n", text[:ATTACHMENT_SHOWN]) if p.strip()],
+        "cut": len(text) > ATTACHMENT_SHOWN,
+        "why_none": ""
+        if text
+        else (error or "").rstrip(". ")
+        or (
+            f"newsflow reads the first {MAX_PDF_ATTACHMENTS} PDFs a release links to"
+            if (kind or "") == "pdf"
+            else "newsflow reads the text of PDFs only"
+        ),
+    }
 
 
 def _evidence_words(e: dict[str, Any], title_language: str) -> dict[str, str]:

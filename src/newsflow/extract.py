@@ -53,7 +53,7 @@ from .dates import (
     with_year,
 )
 from .fetch import FetchError, Response
-from .models import Article, Attachment, Paragraph
+from .models import MAX_PDF_ATTACHMENTS, Article, Attachment, Paragraph
 
 __all__ = ["MONTHS", "decode_html", "extract", "extract_pdf", "is_pdf", "junk_reason", "parse_date"]
 
@@ -4582,9 +4582,6 @@ def _lead_outside(body: etree._Element, roots: list[etree._Element]) -> etree._E
         if 40 <= len(text) <= 1500 and _link_density(el, len(text)) < 0.3:
             return el
     return None
-
-
-MAX_PDF_ATTACHMENTS = 3  # PDF attachments fetched and read per article
 
 
 def read_attachments(article: Article, get: Callable[[str], Response]) -> tuple[Attachment, ...]:

@@ -86,8 +86,13 @@ class Translation:
     title_language: str = ""
 
 
+MAX_PDF_ATTACHMENTS = 3  # PDF attachments fetched and read per article (extract.read_attachments)
+
+
 @dataclass(frozen=True)
 class Attachment:
+    """A file a release links to; the first MAX_PDF_ATTACHMENTS PDFs of a release are read for their text."""
+
     url: str
     title: str = ""
     content_type: str = ""
