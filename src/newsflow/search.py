@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict, Unpack
 
-from .dates import ENGLISH_MONTHS, MONTHS, day_text
+from .dates import ENGLISH_MONTHS, MONTHS, SWEDISH_MONTHS, day_text
 from .language import and_list
 from .lexicon import (
     LEMMA_LANGUAGES,
@@ -62,7 +62,11 @@ _RANGE_CUT = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|till|until)\s+", re.IGN
 # March 2026, Mar. 2026, maaliskuu 2026, maaliskuussa 2026, mars 2026, marec 2026; with a day before it,
 # 20 May 2025, 20. toukokuuta 2025, 20 maj 2025, 20. maja 2025
 _NAMED = re.compile(r"^\s*(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?)?([^\W\d_]+)\.?,?\s+(\d{4})\s*$")
-_DAYS_AGO = {"today": 0, "yesterday": 1}
+# "today" and "yesterday" in each staff language ("i dag" and "i går" as Swedes write them too)
+_DAYS_AGO = {
+    **dict.fromkeys(("today", "tänään", "idag", "i dag", "danes"), 0),
+    **dict.fromkeys(("yesterday", "eilen", "igår", "i går", "včeraj"), 1),
+}
 _ONE_WORD = re.compile(r"^[^\W\d_]+\.?$")
 
 
@@ -162,31 +166,80 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 _THIS_SEASON = re.compile(r"^(?:this|tänä)\s", re.IGNORECASE)  # "HOPE this spring", "HOPE tänä keväänä"
+# Other words that make a search's first or last words a date when parse_day reads them: a season gone by ("i
+# höstas", "last autumn", "viime syksynä", "förra hösten"), this one in Swedish ("i höst"; not "i vår", also "in our":
+# "i vår region"), a month after "in" ("in October", "i oktober", "v oktobru") or in the Finnish inessive
+# ("lokakuussa"), a week by its number ("week 48", "vko 48"), today or yesterday ("eilen", "igår"). Not a season or
+# a month alone: "summer school", "Bruno Mars", "HOPE May".
+_SAID_AS_DATE = re.compile(
+    r"^(?:(?:last|viime|förra|in|v)\s|i\s++(?!vår$))|^[^\W\d_]+kuussa$|^(?:today|tänään|idag|i\s++dag|danes|"
+    r"yesterday|eilen|igår|i\s++går|včeraj)$",
+    re.IGNORECASE,
+)
+# Periods named back from today, as staff type them (the unit, and how many back): "last week" is the previous
+# week from Monday to Sunday, "last month" the previous calendar month, "last year" the previous calendar year.
+_PERIODS_BACK = {
+    **dict.fromkeys(("this week", "tällä viikolla", "den här veckan", "denna vecka", "i veckan", "ta teden"), ("w", 0)),
+    **dict.fromkeys(("last week", "viime viikolla", "förra veckan", "prejšnji teden"), ("w", 1)),
+    **dict.fromkeys(("this month", "tässä kuussa", "den här månaden", "denna månad", "ta mesec"), ("m", 0)),
+    **dict.fromkeys(("last month", "viime kuussa", "förra månaden", "prejšnji mesec"), ("m", 1)),
+    **dict.fromkeys(("this year", "tänä vuonna", "i år", "letos"), ("y", 0)),
+    **dict.fromkeys(("last year", "viime vuonna", "i fjol", "ifjol", "förra året", "lani"), ("y", 1)),
+}
 
 
 def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] | None:
     """A search whose last (or first) words are a date with its year, as people ask "HOPE 2021", "HOPE maaliskuu
-    2026" or "HOPE spring 2026", or a date alone, "maaliskuu 2026"), or a season named as this one ("HOPE this
-    spring", "HOPE tänä keväänä"): its other words ("" for none), and the date's first and last day
-    (ISO), to say that From and To (--since and --until) narrow a search by date, where the words look for "2021" in
-    the text. None for any other search, and for a year still ahead ("Agenda 2030")."""
+    2026" or "HOPE spring 2026", or a date alone, "maaliskuu 2026"), or a date said without its year: a season
+    named as this one ("HOPE this spring", "HOPE tänä keväänä", "HOPE i höst") or as one gone by ("HOPE i höstas",
+    "last autumn", "viime syksynä": the latest that has ended, see _season), a week by its number ("HOPE week 48",
+    "vecka 48", "viikko 48", "vko 48": the latest that has begun), a month after "in" or in the Finnish inessive
+    ("in October", "i oktober", "v oktobru", "lokakuussa": the latest that has begun), a period back from today
+    ("last week", the previous week from Monday to Sunday; "last month", "viime kuussa", "förra månaden", the
+    previous calendar month; "last year", "i fjol", the previous calendar year; and "this week", "tässä kuussa", "i
+    år"), or "today" or "yesterday" in any staff language ("tänään", "idag", "eilen", "igår"): its other words (""
+    for none), and the date's first and last day (ISO), to say that From and To (--since and --until) narrow a
+    search by date, where the words look for "2021" in the text. None for any other search, for a year still ahead
+    ("Agenda 2030"), and for words that are dates only sometimes: a season or a month alone ("summer school",
+    "HOPE May", "Bruno Mars"), a week without its number ("HOPE week"), or a date among the words ("HOPE week 12
+    report"; "week 12 report" begins with one)."""
     words = query.split()
     if any(w in OPERATORS or any(c in w for c in '"()*') for w in words):
         return None
-    today = today or date.today()
+    today = today or _now().date()  # (as parse_day counts "today")
     for k in (3, 2, 1):
         if len(words) < k:
             continue
         for part, rest in ((words[-k:], words[:-k]), (words[:k], words[k:])):
             text = " ".join(part)
-            if not _YEAR.search(text) and not _THIS_SEASON.match(text):  # ("summer school" is no date)
-                continue
+            back = _period_back(text, today)
+            if back:
+                return " ".join(rest), *back
+            if not (_YEAR.search(text) or _THIS_SEASON.match(text) or _WEEK.match(text) or _SAID_AS_DATE.match(text)):
+                continue  # ("summer school" is no date)
             try:
                 start, end = parse_day(text, today=today), parse_day(text, end=True, today=today)
             except ValueError:
                 continue
             if start <= today.isoformat():
                 return " ".join(rest), start, end
+    return None
+
+
+def _period_back(text: str, today: date) -> tuple[str, str] | None:
+    """The first and last day (ISO) of the week, month or year ``text`` names back from ``today`` ("last week",
+    "viime kuussa", "i fjol", "this year"), None for any other text."""
+    unit, back = _PERIODS_BACK.get(" ".join(text.casefold().split()), ("", 0))
+    if unit == "w":
+        monday = today - timedelta(days=today.weekday() + 7 * back)
+        return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+    if unit == "m":
+        first = today.replace(day=1)
+        for _ in range(back):
+            first = (first - timedelta(days=1)).replace(day=1)
+        return first.isoformat(), _period(first.year, first.month, None, True)
+    if unit == "y":
+        return _period(today.year - back, None, None, False), _period(today.year - back, None, None, True)
     return None
 
 
@@ -204,10 +257,15 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
     - a month: 2021-03, or its name and the year in English, Finnish, Swedish or Slovenian (and the other
       languages dates.MONTHS knows), in any case: "March 2021", "Mar 2021", "maaliskuu 2021",
       "maaliskuussa 2021", "mars 2021", "marec 2021"; its name alone is the latest such month that has begun
-      ("maaliskuu" in December is this year's March, in February last year's);
+      ("maaliskuu" in December is this year's March, in February last year's), and so after the word for "in" in
+      its language ("in October", "i oktober", "v oktobru", with or without the year);
+    - a week (see _week) and a season or quarter (see _season: "spring 2021", "this spring", "i höst", and one gone
+      by, "i höstas", "last autumn", "viime syksynä");
     - a year: 2021;
     - a time back from today, as ``newsflow digest --since`` reads it (time_back): 7d, 30d, 2w (12h: the day
-      that was 12 hours ago), and the words "today" and "yesterday".
+      that was 12 hours ago), and the words "today" and "yesterday", also in Finnish, Swedish and Slovenian
+      ("tänään", "eilen", "idag", "i går", "včeraj"). Not "last week" or "last month": those are read only among a
+      search's words (dated_search), as the periods they name.
 
     A month or a year stands for its first day, or with ``end`` (a To date, --until) its last; any other form
     is one day with or without ``end``, so "--until 7d" ends on the day a week ago. ``today`` is the day to
@@ -249,10 +307,10 @@ def _full_year(year: str, today: date | None) -> int:
     return full if full <= (today or _now().date()).year + 10 else full - 100
 
 
-# A week as Nordic offices name them ("v. 12", "vecka 12 2025", "viikko 12/2025", "vko 12", "week 12, 2025",
-# "KW 12") or as ISO 8601 writes it ("2025-W12"). Not "2w", which is two weeks back (time_back).
+# A week as Nordic offices name them ("v. 12", "vecka 12 2025", "viikko 12/2025", "vko 12", "viikolla 12", "week 12,
+# 2025", "KW 12") or as ISO 8601 writes it ("2025-W12"). Not "2w", which is two weeks back (time_back).
 _WEEK = re.compile(
-    r"^\s*+(?:(?:v|vk|vko|vecka|viikko|week|wk|kw|teden)\.?\s*+(\d{1,2})(?:\s*+[,/]?\s*+(\d{4}))?|(\d{4})-?w(\d{1,2}))\s*+$",
+    r"^\s*+(?:(?:v|vk|vko|vecka|viikko|viikolla|week|wk|kw|teden)\.?\s*+(\d{1,2})(?:\s*+[,/]?\s*+(\d{4}))?|(\d{4})-?w(\d{1,2}))\s*+$",
     re.IGNORECASE,
 )
 
@@ -280,15 +338,22 @@ def _week(text: str, end: bool, today: date | None) -> str:
 
 # The seasons as offices name them, by the month each begins (three months each: winter from December to
 # February, so "winter 2026" is December 2025 to February 2026), in the forms people type: "spring 2026", "kevät
-# 2026", "keväällä 2026", "tänä keväänä", "våren 2026", "i höst", "pomlad 2026", "this spring".
+# 2026", "keväällä 2026", "tänä keväänä", "våren 2026", "i höst", "pomlad 2026", "this spring"; and one gone by,
+# "i höstas", "last autumn", "viime syksynä", "förra hösten".
 _SEASON_MONTHS = {
     **dict.fromkeys(("spring", "kevät", "keväällä", "kevään", "keväänä", "vår", "våren", "pomlad", "spomladi"), 3),
     **dict.fromkeys(("summer", "kesä", "kesällä", "kesän", "kesänä", "sommar", "sommaren", "poletje", "poleti"), 6),
     **dict.fromkeys(("autumn", "fall", "syksy", "syksyllä", "syksyn", "syksynä", "höst", "hösten", "jesen"), 9),
     **dict.fromkeys(("winter", "talvi", "talvella", "talven", "talvena", "vinter", "vintern", "zima", "pozimi"), 12),
 }
+# Swedish names a season gone by in a form of its own, after "i": "i höstas" (last autumn), "i höst" (this one).
+_PAST_SEASONS = {"våras": 3, "somras": 6, "höstas": 9, "vintras": 12}
+_SEASON_MONTHS |= _PAST_SEASONS
+_LAST = ("last", "viime", "förra")  # "last autumn", "viime syksynä", "förra hösten"
 _SEASON = re.compile(
-    r"^\s*+((?:this|tänä|i|letos)\s++)?(" + "|".join(sorted(_SEASON_MONTHS, key=len, reverse=True)) + r")"
+    r"^\s*+(?:(this|tänä|i|letos|last|viime|förra)\s++)?("
+    + "|".join(sorted(_SEASON_MONTHS, key=len, reverse=True))
+    + r")"
     r"(?:\s*+[,/]?\s*+(\d{4})(?:\s*+[-–/]\s*+(\d{4}|\d\d))?)?\s*+$",  # (a winter by its two years: 2025–2026)
     re.IGNORECASE,
 )
@@ -320,11 +385,23 @@ def _season(text: str, end: bool, today: date | None) -> str:
     without a year, the latest that has begun ("spring" in February is last year's), but this year's where it is
     named as this one ("this summer", "tänä kesänä", "i sommar": in April, the summer ahead; a winter, the latest
     begun). A winter may be named by its two years ("talvi 2025–2026", "winter 2025/26": December 2025 to February
-    2026); another season so is none."""
+    2026); another season so is none.
+
+    A season named as gone by ("i höstas", "last autumn", "viime syksynä", "förra hösten"; never with a year) is the
+    latest that has ended: in December 2026 the autumn just gone, September to November 2026 (as "last autumn" is
+    said in English in December), and "last winter" the winter before the one begun on 1 December; in October 2026,
+    while the autumn is under way, "last autumn" and "i höstas" are 2025's. The one under way is "this autumn" or "i
+    höst", which Swedish says of all of it, what is past and what is ahead ("i höst har vi …"), and "i höstas" of
+    one that is over ("i vintras" said in December is last winter, not the one begun days ago)."""
     m, q = _SEASON.match(text), _QUARTER.match(text)
-    this = False
+    this = past = False
     if m:
-        first, year, this = _SEASON_MONTHS[m[2].casefold()], m[3], bool(m[1])
+        word, prefix = m[2].casefold(), (m[1] or "").casefold()
+        first, year = _SEASON_MONTHS[word], m[3]
+        past = prefix in _LAST or word in _PAST_SEASONS
+        if (word in _PAST_SEASONS and prefix != "i") or (past and (year or prefix not in (*_LAST, "i"))):
+            return ""  # ("höstas" alone, "last autumn 2025", "last höstas")
+        this = bool(prefix) and not past
         if m[4]:  # two years: a winter's, the second the year after the first
             second = int(m[4]) if len(m[4]) == 4 else int(m[3][:2] + m[4])
             if first != 12 or second != int(m[3]) + 1:
@@ -340,11 +417,21 @@ def _season(text: str, end: bool, today: date | None) -> str:
         now = today or _now().date()
         start = date(now.year, first, 1)
         start = start if start <= now or (this and first != 12) else start.replace(year=now.year - 1)
-    if not end:
-        return start.isoformat()
+        if past and _season_end(start) >= now:  # under way: the one before
+            start = start.replace(year=start.year - 1)
+    return _season_end(start).isoformat() if end else start.isoformat()
+
+
+def _season_end(start: date) -> date:
+    """The last day of the three months that begin on ``start``."""
     last_month = (start.month + 1) % 12 + 1  # two months after the first
     last_year = start.year + (last_month < start.month)
-    return date(last_year, last_month, calendar.monthrange(last_year, last_month)[1]).isoformat()
+    return date(last_year, last_month, calendar.monthrange(last_year, last_month)[1])
+
+
+# A month after the word for "in": "in October", "i oktober", "v oktobru", with or without its year. Each word with
+# its own language's full names: "i jul" is at Christmas in Swedish, not in July, and "I may" no date.
+_IN_MONTH = re.compile(r"^\s*+(in|i|v)\s++([^\W\d_]+)\b(.*)$", re.IGNORECASE)
 
 
 def _read_day(text: str, end: bool, today: date | None) -> str:
@@ -353,6 +440,9 @@ def _read_day(text: str, end: bool, today: date | None) -> str:
     week = _week(text, end, today) or _season(text, end, today)
     if week:
         return week
+    inside = _IN_MONTH.match(text)
+    if inside and inside[2].casefold() in _MONTHS_AFTER[inside[1].casefold()]:
+        text = inside[2] + inside[3]  # "in October 2025" is October 2025
     m, named = _DAY.match(text), _NAMED.match(text)
     dm = _DAY_MONTH.match(text) or _DAY_MONTH_HYPHENS.match(text)
     try:
@@ -441,15 +531,46 @@ def _latest(day: int, month: int, today: date) -> str:
 
 
 def _month_named(word: str) -> int:
-    """The month a word names (1-12; 0 for none): any name dates.MONTHS knows, in any case, and the Finnish
-    forms a month takes in a sentence: "maaliskuussa" (in March), "maaliskuun" (March's)."""
+    """The month a word names (1-12; 0 for none): any name dates.MONTHS knows, in any case, and the forms a month
+    takes in a sentence: in Finnish "maaliskuussa" (in March), "maaliskuun" (March's), in Slovenian "(v) marcu"."""
     word = word.casefold()
+    if word in _SLOVENIAN_IN:
+        return _SLOVENIAN_IN[word]
     for ending in ("kuussa", "kuun"):
         if word.endswith(ending):
             word = word[: -len(ending)] + "kuu"
     if word in _FINNISH_STEMS:  # "kesä 2025" is summer, "syys" autumn: a month only as "kesäkuu", "syyskuu"
         return 0
     return MONTHS.get(word, 0)
+
+
+# Slovenian months after "v" (in): "v oktobru 2025", "v marcu".
+_SLOVENIAN_IN = {
+    m: i
+    for i, m in enumerate(
+        (
+            "januarju",
+            "februarju",
+            "marcu",
+            "aprilu",
+            "maju",
+            "juniju",
+            "juliju",
+            "avgustu",
+            "septembru",
+            "oktobru",
+            "novembru",
+            "decembru",
+        ),
+        1,
+    )
+}
+
+_MONTHS_AFTER = {  # the months' names after the word for "in" in each language
+    "in": frozenset(m.casefold() for m in ENGLISH_MONTHS),
+    "i": frozenset(SWEDISH_MONTHS),
+    "v": frozenset(_SLOVENIAN_IN),
+}
 
 
 # The stems Finnish datelines shorten month names to ("1. kesä 2025"): typed with a year, they read as seasons.
@@ -483,7 +604,7 @@ def _days_back(text: str, today: date | None) -> str:
     now = _now()
     if today is not None:
         now = datetime.combine(today, now.time())
-    word = text.casefold()
+    word = " ".join(text.casefold().split())
     if word in _DAYS_AGO:
         return (now.date() - timedelta(days=_DAYS_AGO[word])).isoformat()
     back = time_back(word)
