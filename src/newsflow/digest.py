@@ -1,11 +1,13 @@
 """Digests: what is new for a named digest, grouped, rendered, sent once and remembered.
 
 A digest is a named selection (tags, partners, search queries) whose window starts at a fixed
-date, stored when the digest is first used: a release counts when its publication date (or, for
-an undated one, the date it was archived) is on or after that start and the digest has not sent
-it yet (``digest_items``). So a release archived late, or left over by a failed send, is in the
-next digest, and one already sent never is again. Items are marked sent only after the SMTP
-server accepted the message, in one transaction with the send's record.
+date, stored when the digest is first used: a release counts when it was published (undated:
+archived) or first archived on or after that start, whatever its date, and the digest has not sent
+it yet (``digest_items``). So a release archived late (a newsroom's backlog after an outage), or
+left over by a failed send, is in the next digest, and one already sent never is again. A release
+published more than OLDER_DAYS before it was first archived (a new source's back catalogue) is
+counted, per partner, in one line, not listed. Items are marked sent only after the SMTP server
+accepted the message, in one transaction with the send's record.
 
 Selecting and rendering only read, on a plain ``sqlite3.Connection``, so the reading room
 previews a digest on Datasette's read-only connections; ``run_digest`` writes through an Archive.
@@ -55,6 +57,16 @@ VERSION_SHARE = 0.3  # a run of the reader's language this share of a release is
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # Which of a release's tags it is listed under when grouping by tag: the most specific kind.
 KIND_ORDER = ("project", "programme", "practice", "topic", "organisation", "place")
+# A release first archived this many days after its publication, and published before the digest's window, is an
+# older one (a source's back catalogue, a newsroom's old pages): where a partner has more than OLDER_LISTED of them
+# in a digest, they are counted in one line, not listed (500 of them would bury the week's news); a few are listed.
+OLDER_DAYS = 30
+OLDER_LISTED = 5
+_OLDER = (
+    f"(coalesce(a.published, '') != '' and substr(a.published, 1, 10) < date(a.first_seen, '-{OLDER_DAYS} days')"
+    f" and substr({WHEN}, 1, 10) < ?)"
+)
+_WHO = "coalesce(nullif(a.partner, ''), a.source_id, '')"  # whom a release is from, as its line names it
 
 
 class DigestError(ValueError):
@@ -268,6 +280,21 @@ class DigestItem:
     reading_room: str | None
     snippet_language: str = ""  # the snippet's language ("" where it holds two: a translation and an original)
     title_language: str = ""  # the headline's: its first paragraph's (a mixed release's own may be another)
+    # The day it was first archived, where it was published before the digest's window and archived on a later day:
+    # its date alone would make it look sent before ("published 20 November, archived 2 December").
+    archived: str = ""
+
+
+@dataclass(frozen=True)
+class OlderReleases:
+    """A partner's releases published long before they were first archived (a new source's back catalogue), which a
+    digest counts in one line rather than listing them."""
+
+    partner: str
+    ids: tuple[int, ...]
+    published: tuple[str, str]  # the first and the last day they were published
+    archived: tuple[str, str]  # the first and the last day they were first archived
+    link: str | None = None  # the partner's page in the reading room
 
 
 @dataclass(frozen=True)
@@ -283,10 +310,15 @@ class Digest:
     subject: str = ""
     selection: str = ""  # what it selects, in the reader's words ("tags HOPE project; partners Coompanion")
     contact: str = ""  # whom its recipients write to, to change or stop it
+    older: tuple[OlderReleases, ...] = ()  # older releases first archived in the window, counted per partner
 
     @property
     def items(self) -> list[DigestItem]:
         return [item for _, items in self.groups for item in items]
+
+    @property
+    def older_ids(self) -> list[int]:
+        return [i for group in self.older for i in group.ids]
 
 
 def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
@@ -364,18 +396,27 @@ def collect_digest(
     now: datetime | None = None,
     contact: str = "",
 ) -> Digest:
-    """What the digest would send now (reads only): releases in its window that it has not sent yet.
+    """What the digest would send now (reads only): releases new to its readers that it has not sent yet.
 
-    ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call. ``contact``: the address its
-    footer names, to change or stop it.
+    New is published (undated: archived) in the window, or first archived in it whatever its date: after an outage,
+    a newsroom's backlog comes in late, and a digest that went by publication alone never sent it. Releases
+    published more than OLDER_DAYS before they were archived, and before the window (since the last digest), are
+    counted per partner (``Digest.older``) where a partner has more than OLDER_LISTED of them: a source added with
+    its back catalogue. ``since`` (``7d`` or
+    ``YYYY-MM-DD``) replaces the stored window start for this call. ``contact``: the address its footer names, to
+    change or stop it.
     """
     state = digest_state(conn, spec.name)
     remembered = [spec.name]
     if state is None and _takes_over_default(conn, spec.name):
         state, remembered = digest_state(conn, "default"), [spec.name, "default"]
     start = window_start(since, now) if since else (state or {}).get("since") or window_start(spec.since, now)
-    where = [f"{WHEN} >= ?"]
-    params: list[Any] = [start]
+    last_sent = "" if since else (state or {}).get("last_sent") or ""
+    # Where "published earlier" begins: the window's start, or the last digest (a stored start stays where the first
+    # call put it, long ago).
+    reference = (last_sent or start)[:10]
+    where = [f"({WHEN} >= ? or a.first_seen >= ?)"]
+    params: list[Any] = [start, start]
     if _table_exists(conn, "digest_items"):
         where.append(
             f"not exists (select 1 from digest_items d where d.digest in ({sql_marks(remembered)}) "
@@ -391,9 +432,19 @@ def collect_digest(
         where.append(f"a.partner in ({sql_marks(spec.partners)})")
         params += spec.partners
     if spec.queries:
-        ids = sorted(_query_ids(conn, spec.queries, start))
+        # As far back as the releases first archived in the window were published (a search reads by publication).
+        (earliest,) = conn.execute(f"select min({WHEN}) from articles a where {' and '.join(where)}", params).fetchone()
+        ids = sorted(_query_ids(conn, spec.queries, min(start, earliest or start)))
         where.append(f"a.id in ({sql_marks(ids) or 'null'})")
         params += ids
+    older = tuple(
+        group
+        for group in _older(conn, " and ".join(where), [*params, reference], base_url)
+        if len(group.ids) > OLDER_LISTED
+    )
+    if older:
+        where.append(f"not ({_OLDER} and {_WHO} in ({sql_marks(older)}))")
+        params += [reference, *(group.partner for group in older)]
     # Oldest first, so that what max_items leaves over goes out next time, in order.
     cursor = conn.execute(
         f"""select a.id, a.url, a.title, a.title_translation, a.partner, a.source_id, a.language, a.languages,
@@ -408,18 +459,45 @@ def collect_digest(
         remaining = conn.execute(f"select count(*) from articles a where {' and '.join(where)}", params).fetchone()[0]
         rows, more = rows[: spec.max_items], int(remaining) - spec.max_items
     shown = tag_names(conn, spec.lang)  # the tags by their names in the reader's language
-    items = [(_item(conn, r, spec, base_url, shown), _group_keys(conn, r["id"], spec, shown)) for r in rows]
+    items = [(_item(conn, r, spec, base_url, shown, reference), _group_keys(conn, r["id"], spec, shown)) for r in rows]
     return Digest(
         name=spec.name,
         lang=spec.lang,
         start=start,
-        last_sent=(state or {}).get("last_sent") or "",
+        last_sent=last_sent,
         groups=_group(items, spec),
         more=more,
         subject=spec.subject,
         selection=_selection(spec, shown),
         contact=contact,
+        older=older,
     )
+
+
+def _older(conn: sqlite3.Connection, where: str, params: list[Any], base_url: str) -> tuple[OlderReleases, ...]:
+    """The older releases among those ``where`` selects (``params``, then the day "published earlier" begins), per
+    partner, in the partners' order."""
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for row in conn.execute(
+        f"""select {_WHO}, nullif(a.partner, ''), a.id, substr(a.published, 1, 10), substr(a.first_seen, 1, 10)
+            from articles a where {where} and {_OLDER} order by a.id""",
+        params,
+    ):
+        found.setdefault(row[0], []).append(row)
+    out = []
+    for who in sorted(found, key=lambda w: (w.casefold(), w)):
+        rows = found[who]
+        partner = rows[0][1]
+        out.append(
+            OlderReleases(
+                partner=who,
+                ids=tuple(int(r[2]) for r in rows),
+                published=(min(r[3] for r in rows), max(r[3] for r in rows)),
+                archived=(min(r[4] for r in rows), max(r[4] for r in rows)),
+                link=f"{base_url}/-/partner/{quote(partner, safe='')}" if base_url and partner else None,
+            )
+        )
+    return tuple(out)
 
 
 def _selection(spec: DigestSpec, names: dict[str, str]) -> str:
@@ -484,8 +562,15 @@ def _sorted_names(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def _item(
-    conn: sqlite3.Connection, row: dict[str, Any], spec: DigestSpec, base_url: str, names: dict[str, str]
+    conn: sqlite3.Connection,
+    row: dict[str, Any],
+    spec: DigestSpec,
+    base_url: str,
+    names: dict[str, str],
+    reference: str = "",
 ) -> DigestItem:
+    """A release as the digest shows it; ``reference``: the day before which it was published earlier (the window's
+    start, or the last digest), when it then says the day it was archived too."""
     article_id = int(row["id"])
     language = row["language"] or "und"
     # The tags mentioned most first (a release about a project names its partners once each), at most DIGEST_TAGS
@@ -524,6 +609,8 @@ def _item(
     except ValueError:
         languages = (language,)
     published = row["published"] or ""
+    day = published[:10] if re.match(r"\d{4}-\d\d-\d\d", published) else ""
+    archived = (row["first_seen"] or "")[:10]
     return DigestItem(
         id=article_id,
         title=row["title"] or "(no headline)",
@@ -531,7 +618,7 @@ def _item(
         partner=row["partner"] or row["source_id"] or "",
         language=language,
         languages=languages,
-        date=published[:10] if re.match(r"\d{4}-\d\d-\d\d", published) else "",
+        date=day,
         tags=tags,
         snippet=snippet,
         snippet_note=note,
@@ -539,6 +626,7 @@ def _item(
         title_language=first_language or language,
         url=safe_url(row["url"]),
         reading_room=f"{base_url}/-/article/{article_id}" if base_url else None,
+        archived=archived if day and day < reference and archived > day else "",
     )
 
 
@@ -647,6 +735,17 @@ _WORDS: dict[str, dict[str, str]] = {
         "sel_tags": "tag", "sel_partners": "partner", "sel_queries": "search", "sel_all": "every release", "or": "or",
         "sel_and": ", and ",
         "headlines_only": "Listed by headline only from here, so that mail programs show this e-mail whole.",
+        "late": "published {published}, archived {archived}",
+        "older_heading": "Older releases archived for the first time",
+        "older_note": "Published more than 30 days before newsflow first archived them (a new source's back catalogue, "
+        "or a newsroom's older pages): counted here, not listed one by one.",
+        "older_line": "{n} releases, published {published}, archived {archived}",
+        "older_line_one": "{n} release, published {published}, archived {archived}",
+        "span": "{first} to {last}",
+        "older_intro": "Also {n} older releases archived for the first time, counted at the end.",
+        "older_intro_one": "Also {n} older release archived for the first time, counted at the end.",
+        "older_count": "{n} older releases archived for the first time",
+        "older_count_one": "{n} older release archived for the first time",
     },
     "fi": {
         "digest": "newsflow-kooste", "one": "uusi tiedote", "many": "uutta tiedotetta",
@@ -662,6 +761,17 @@ _WORDS: dict[str, dict[str, str]] = {
         "sel_tags": "tunniste", "sel_partners": "kumppani", "sel_queries": "haku", "sel_all": "kaikki tiedotteet",
         "or": "tai", "sel_and": " ja ",
         "headlines_only": "Tästä eteenpäin vain otsikot, jotta sähköpostiohjelmat näyttävät viestin kokonaan.",
+        "late": "julkaistu {published}, arkistoitu {archived}",
+        "older_heading": "Vanhempia tiedotteita, arkistoitu ensimmäistä kertaa",
+        "older_note": "Julkaistu yli 30 päivää ennen kuin newsflow arkistoi ne ensimmäisen kerran (uuden lähteen "
+        "vanhat tiedotteet tai uutishuoneen vanhemmat sivut): tässä vain niiden määrä, ei tiedotteita yksitellen.",
+        "older_line": "{n} tiedotetta, julkaistu {published}, arkistoitu {archived}",
+        "older_line_one": "{n} tiedote, julkaistu {published}, arkistoitu {archived}",
+        "span": "{first}–{last}",
+        "older_intro": "Lisäksi {n} vanhempaa tiedotetta arkistoitiin ensimmäistä kertaa; niiden määrä on lopussa.",
+        "older_intro_one": "Lisäksi {n} vanhempi tiedote arkistoitiin ensimmäistä kertaa; se mainitaan lopussa.",
+        "older_count": "{n} vanhempaa tiedotetta arkistoitu ensimmäistä kertaa",
+        "older_count_one": "{n} vanhempi tiedote arkistoitu ensimmäistä kertaa",
     },
     "sv": {
         "digest": "newsflow-sammandrag", "one": "nytt pressmeddelande", "many": "nya pressmeddelanden",
@@ -677,6 +787,17 @@ _WORDS: dict[str, dict[str, str]] = {
         "sel_tags": "tagg", "sel_partners": "partner", "sel_queries": "sökning", "sel_all": "alla pressmeddelanden",
         "or": "eller", "sel_and": " och ",
         "headlines_only": "Härifrån bara rubrikerna, så att e-postprogram visar hela meddelandet.",
+        "late": "publicerat {published}, arkiverat {archived}",
+        "older_heading": "Äldre pressmeddelanden som arkiverats för första gången",
+        "older_note": "Publicerade mer än 30 dagar innan newsflow arkiverade dem för första gången (en ny källas "
+        "äldre pressmeddelanden eller ett pressrums äldre sidor): här bara antalet, inte vart och ett.",
+        "older_line": "{n} pressmeddelanden, publicerade {published}, arkiverade {archived}",
+        "older_line_one": "{n} pressmeddelande, publicerat {published}, arkiverat {archived}",
+        "span": "{first}–{last}",
+        "older_intro": "Dessutom har {n} äldre pressmeddelanden arkiverats för första gången; antalet står i slutet.",
+        "older_intro_one": "Dessutom har {n} äldre pressmeddelande arkiverats för första gången; det nämns i slutet.",
+        "older_count": "{n} äldre pressmeddelanden arkiverade för första gången",
+        "older_count_one": "{n} äldre pressmeddelande arkiverat för första gången",
     },
 }  # fmt: skip
 
@@ -712,6 +833,8 @@ def subject_line(digest: Digest) -> str:
     """The e-mail's subject and heading: the digest's subject (or "newsflow digest NAME") and how many releases it
     holds, where the subject puts "{n}" or else after it ("Viikkokooste: 7 uutta tiedotetta")."""
     count = _releases(len(digest.items), digest.lang)
+    if digest.older and not digest.items:  # (only a back catalogue: "0 new releases" would say nothing was)
+        count = counted(digest.lang, "older_count", len(digest.older_ids))
     if digest.subject:
         return digest.subject.replace("{n}", count) if "{n}" in digest.subject else f"{digest.subject}: {count}"
     w = words_for(digest.lang)
@@ -728,7 +851,8 @@ def _intro(digest: Digest) -> str:
     else:
         since = w["since"].format(day=day_text(digest.start, digest.lang))
     more = " " + counted(digest.lang, "more", digest.more) if digest.more else ""
-    return f"{_releases(len(digest.items), digest.lang)} {since}.{more}"
+    older = " " + counted(digest.lang, "older_intro", len(digest.older_ids)) if digest.older else ""
+    return f"{_releases(len(digest.items), digest.lang)} {since}.{more}{older}"
 
 
 def _ad_hoc(name: str) -> bool:
@@ -766,8 +890,29 @@ def _wrapped(text: str, indent: str = "  ", width: int = 78, first: str | None =
 
 
 def _when(item: DigestItem, lang: str) -> str:
-    """The day as staff read it ("27 September 2022", "27.9.2022"), or that it is unknown."""
+    """The day as staff read it ("27 September 2022", "27.9.2022"), or that it is unknown; for a release published
+    before the window and archived later, both days ("published 20 November 2025, archived 2 December 2025")."""
+    if item.archived:
+        return words_for(lang)["late"].format(
+            published=day_text(item.date, lang), archived=day_text(item.archived, lang)
+        )
     return day_text(item.date, lang) or words_for(lang)["undated"]
+
+
+def _span(days: tuple[str, str], lang: str) -> str:
+    """Two days as a period ("3 March 2019 to 20 November 2025"), or one."""
+    first, last = (day_text(d, lang) for d in days)
+    return first if first == last else words_for(lang)["span"].format(first=first, last=last)
+
+
+def _older_line(group: OlderReleases, lang: str) -> str:
+    """A partner's older releases in one line: "Coompanion: 500 releases, published 3 March 2019 to 20 November
+    2025, archived 2 December 2025"."""
+    w, n = words_for(lang), len(group.ids)
+    said = (w["older_line_one"] if n == 1 else w["older_line"]).format(
+        n=n, published=_span(group.published, lang), archived=_span(group.archived, lang)
+    )
+    return f"{group.partner or w['unknown_partner']}: {said}"
 
 
 def _languages(item: DigestItem, lang: str) -> str:
@@ -802,6 +947,14 @@ def render_digest_text(digest: Digest) -> str:
             if item.reading_room:
                 lines.append(f"  {w['reading_room']}: {item.reading_room}")
             lines.append("")
+    if digest.older:
+        lines += [w["older_heading"], "=" * min(len(w["older_heading"]), 72), ""]
+        lines += [*_wrapped(w["older_note"], ""), ""]
+        for partner in digest.older:
+            lines += _wrapped(f"* {_older_line(partner, lang)}", first="")
+            if partner.link:
+                lines.append(f"  {w['reading_room']}: {partner.link}")
+        lines.append("")
     lines += ["-- ", *_wrapped(" ".join(_footer(digest)), "")]
     return "\n".join(lines) + "\n"
 
@@ -841,6 +994,12 @@ def render_digest_markdown(digest: Digest) -> str:
                 blocks.append("  \n  ".join(tail))
             lines.append("- " + "\n\n  ".join(blocks))
             lines.append("")
+    if digest.older:
+        lines += [f"## {_md(w['older_heading'])}", "", _md(w["older_note"]), ""]
+        for partner in digest.older:
+            link = f" · [{w['reading_room']}](<{partner.link}>)" if partner.link else ""
+            lines.append(f"- {_md(_older_line(partner, lang))}{link}")
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 
@@ -879,7 +1038,10 @@ def render_digest_html(digest: Digest) -> str:
         (_html_group(group), [(_html_item(item, lang), _html_line(item, lang)) for item in items])
         for group, items in digest.groups
     ]
-    whole = _whole_items(out + [footer] + [g for g, _ in groups], [forms for _, items in groups for forms in items])
+    older = _html_older(digest)
+    whole = _whole_items(
+        out + older + [footer] + [g for g, _ in groups], [forms for _, items in groups for forms in items]
+    )
     shown_whole = 0
     for group, items in groups:
         out.append(group)
@@ -888,6 +1050,7 @@ def render_digest_html(digest: Digest) -> str:
                 out.append(f'<p style="font-size:13px;color:#555;margin:8px 0">{e(w["headlines_only"])}</p>')
             out.append(full if shown_whole < whole else line)
             shown_whole += 1
+    out += older
     out.append(footer)
     return "\n".join(out) + "\n"
 
@@ -909,6 +1072,21 @@ def _whole_items(fixed: list[str], forms: list[tuple[str, str]]) -> int:
         if total > HTML_BUDGET:
             return n
     return len(forms)
+
+
+def _html_older(digest: Digest) -> list[str]:
+    """The older releases first archived in the window: a heading, what they are, and a line per partner."""
+    if not digest.older:
+        return []
+    e, w = html.escape, words_for(digest.lang)
+    out = [
+        _html_group(w["older_heading"]),
+        f'<p style="font-size:13px;color:#555;margin:0 0 8px">{e(w["older_note"])}</p>',
+    ]
+    for group in digest.older:
+        link = f" · {_a(group.link, w['reading_room'], 'color:#0b57a4')}" if group.link else ""
+        out.append(f'<div style="margin:0 0 6px">{e(_older_line(group, digest.lang))}{link}</div>')
+    return out
 
 
 def _html_group(group: str) -> str:
@@ -1001,6 +1179,7 @@ class DigestResult:
     error: str = ""
     output: str = ""  # what was printed (dry run, html, markdown)
     more: int = 0
+    older: int = 0  # older releases counted per partner, not listed (``articles`` are those listed)
 
     @property
     def failed(self) -> bool:
@@ -1062,7 +1241,13 @@ def run_digest(
         return DigestResult(spec.name, "failed", error=f"the archive could not be read ({e}); nothing was sent")
     if dry_run:
         return DigestResult(
-            spec.name, "dry run", len(digest.items), spec.to, output=render_digest(digest, fmt), more=digest.more
+            spec.name,
+            "dry run",
+            len(digest.items),
+            spec.to,
+            output=render_digest(digest, fmt),
+            more=digest.more,
+            older=len(digest.older_ids),
         )
     stamp = (now or utcnow()).isoformat()
     db = archive.db
@@ -1083,7 +1268,7 @@ def run_digest(
             db.execute(
                 "update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name]
             )
-        if not digest.items:
+        if not digest.items and not digest.older:
             return DigestResult(spec.name, "nothing new")
         with archive.transaction():
             send_id = int(
@@ -1093,7 +1278,7 @@ def run_digest(
                         "digest": spec.name,
                         "started": stamp,
                         "status": "sending",
-                        "articles": len(digest.items),
+                        "articles": len(digest.items) + len(digest.older_ids),
                         "recipients": ", ".join(spec.to) if fmt == "email" else "stdout",
                     }
                 )
@@ -1101,7 +1286,9 @@ def run_digest(
             )
     except sqlite3.OperationalError as e:  # another program holds the archive: nothing was sent
         error = f"the archive was busy ({e}); nothing was sent, the next call sends these releases"
-        return DigestResult(spec.name, "failed", len(digest.items), spec.to, error=error, more=digest.more)
+        return DigestResult(
+            spec.name, "failed", len(digest.items), spec.to, error=error, more=digest.more, older=len(digest.older_ids)
+        )
     error = ""
     try:
         try:
@@ -1113,7 +1300,9 @@ def run_digest(
     except (MailError, MailSettingsError, OSError) as e:
         error = str(e) or type(e).__name__
         record_failure(archive, spec.name, error, send_id)
-        return DigestResult(spec.name, "failed", len(digest.items), spec.to, error=error, more=digest.more)
+        return DigestResult(
+            spec.name, "failed", len(digest.items), spec.to, error=error, more=digest.more, older=len(digest.older_ids)
+        )
     except BaseException:  # Ctrl-C, SIGTERM mid-send: said at once, not only by the next call
         with suppress(sqlite3.Error), archive.transaction():
             db["digest_sends"].update(send_id, {"finished": utcnow().isoformat(), "status": "interrupted"})
@@ -1132,6 +1321,7 @@ def run_digest(
         error=error,
         output="" if fmt == "email" else render_digest(digest, fmt),
         more=digest.more,
+        older=len(digest.older_ids),
     )
 
 
@@ -1153,7 +1343,7 @@ def _remember(archive: Any, name: str, send_id: int, digest: Digest, recipients:
                 )
                 db.conn.executemany(
                     "insert or ignore into digest_items (digest, article_id, send_id, sent) values (?, ?, ?, ?)",
-                    [(name, item.id, send_id, finished) for item in digest.items],
+                    [(name, i, send_id, finished) for i in [item.id for item in digest.items] + digest.older_ids],
                 )
                 db.execute("update digests set last_sent = ?, last_error = ? where name = ?", [finished, error, name])
             return ""
