@@ -161,6 +161,7 @@ def test_a_new_sources_back_catalogue_is_one_line_not_500_releases(empty, smtp, 
         ]
     sent = invoke(*args)
     assert sent.exit_code == 0 and "sent 2 release(s)" in sent.output and "more" not in sent.output, sent.output
+    assert "and 500 older release(s) first archived now, counted in one line per partner" in sent.output
     msg = inbox.messages[-1][1]
     assert msg["Subject"] == "newsflow digest weekly: 2 new releases"
     plain, html = titles_in(msg)

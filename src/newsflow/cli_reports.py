@@ -286,6 +286,8 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
         line = f"digest {result.name}: {result.articles} release(s) printed and remembered"
     else:
         line = f"digest {result.name}: sent {result.articles} release(s) to {', '.join(result.recipients)}"
+    if result.older and result.status != "nothing new":
+        line += f"; and {result.older} older release(s) first archived now, counted in one line per partner"
     if result.more:
         line += f"; {result.more} more {'waits' if result.more == 1 else 'wait'} for the next digest"
     click.echo(line, err=to_stderr or result.failed)
@@ -309,8 +311,8 @@ def _one_tag(conn: Any, argument: str, option: str) -> str:
     "--from",
     "First publication date: 20.5.2025, 20/5/2025, 20.5.25, 20-5-2025 (day first), 2025-05-20, May 2025 "
     "(month names in Finnish and Swedish too: toukokuu 2025, maj 2025), 2025-05, a quarter (Q3 2025) or a season "
-    "(spring 2025, kevät 2025, våren 2025: the whole period), 2025 or 7d (default: the beginning). Also --since, "
-    "as `newsflow search` says it.",
+    "(spring 2025, kevät 2025, våren 2025; its first day, as --to its last), 2025 or 7d (default: the beginning). "
+    "Also --since, as `newsflow search` says it.",
     dest="date_from",
     alias="--since",
 )
