@@ -397,6 +397,14 @@ def test_a_pasted_address_finds_the_release_archived_from_it(archive, tmp_path):
         conn.execute("insert into article_urls values ('https://example.org/news/second-address', ?, '')", [article_id])
     second = quote("https://example.org/news/second-address", safe="")
     assert f'href="/-/article/{article_id}"' in get(copy, f"/-/search?q={second}").text
+    # Typed or copied as a browser's address bar shows it, without its scheme (staff probe, s34: searched as words).
+    with sqlite3.connect(copy) as conn:
+        conn.execute("insert into article_urls values ('http://www.example.org/uutiset/hope', ?, '')", [article_id])
+    for typed in ("www.example.org/uutiset/hope", "example.org/news/second-address"):
+        assert f'href="/-/article/{article_id}"' in get(copy, f"/-/search?q={quote(typed, safe='')}").text, typed
+        assert url in search(copy, typed).output, typed
+    assert "No release in this archive" in search(copy, "www.example.org/uutiset/other").output
+    assert "No release in this archive" not in search(copy, "example.org").output  # (a word, not an address)
     # The reading room's own link, as a colleague shares it (staff probe, s25), on whatever host it is served.
     shared = f"http://127.0.0.1:8001/-/article/{article_id}"
     assert f'href="/-/article/{article_id}"' in get(archive, f"/-/search?q={quote(shared, safe='')}").text

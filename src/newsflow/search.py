@@ -820,7 +820,11 @@ ADDRESSES = (
     ("article_sources", "article_id", "link"),
     ("article_urls", "article_id", "url"),
 )
-_PASTED_ADDRESS = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
+# A web address pasted whole: with its scheme, or as a browser's address bar shows it, without ("www.seinajoki.fi/…",
+# "seinajoki.fi/uutiset/…": a host with a dot and a path; not "seinajoki.fi" alone, nor "EU:n").
+_PASTED_ADDRESS = re.compile(
+    r"(?:https?://|www\.[\w-]+(?:\.[\w-]+)+(?:/|$)|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)[^\s\"'<>]*", re.IGNORECASE
+)
 ADDRESS_NOTE = (
     "No release in this archive was read from this address: newsflow keeps what the partners' newsrooms list, "
     "by the address it found each one at. Search for words of its headline instead."
@@ -839,7 +843,10 @@ def is_address(query: str) -> bool:
 
 
 def _at_address(conn: sqlite3.Connection, address: str) -> list[int]:
-    """The ids of the releases archived from an address (as pasted, or as newsflow keeps addresses)."""
+    """The ids of the releases archived from an address (as pasted, or as newsflow keeps addresses; one pasted without
+    its scheme, by https and http)."""
+    if not re.match(r"https?://", address, re.IGNORECASE):
+        address = f"https://{address}"
     found = [address, normalize_url(address)]
     # The same page by the other scheme: a link copied from a browser says https where the feed gave http.
     found += [
