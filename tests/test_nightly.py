@@ -671,6 +671,75 @@ def test_an_error_page_served_as_found_is_no_release_and_merges_no_two(server, t
     assert titles == sorted(f"Tiedote {p}" for p in paths)
 
 
+def test_a_page_that_names_nothing_of_its_release_is_no_release_and_the_release_is_read_when_served(server, tmp_path):
+    """Cron probe (s34): a newsroom's one new release answered with its maintenance page, in Swedish, with 200 ("Vi
+    genomför planerat underhåll"), a headline no pattern knows: it was archived as the release and mailed, and the
+    release itself was never read (its feed entry did not change). The page names nothing of the headline its feed
+    gives: no release; the release is read once the site serves it."""
+    down = article_page(
+        "Vi genomför planerat underhåll",
+        ["Mynewsdesk är tillfälligt otillgängligt på grund av planerat underhåll. Välkommen tillbaka om en stund.",
+         "We are performing scheduled maintenance. Please come back later."],
+        lang="sv",
+    )  # fmt: skip
+    server.add("/p/1046", down)
+    server.add("/feed", rss([("Unga entreprenörer i Angered startar eget", server.url("/p/1046"), "1046")]))
+    cfg, db = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == 0
+    with closing(sqlite3.connect(db)) as conn:
+        (error,) = conn.execute("select error from failures where url = ?", [server.url("/p/1046")]).fetchone()
+    assert "names nothing of the release its listing gives ('Unga entreprenörer i Angered startar eget')" in error
+    assert error.endswith("Asked again next run, and archived if the same page is served then.")
+    assert run(cfg, db).totals["new"] == 0  # (a run again within hours: the same break)
+    text = ["Tio unga i Angered har startat egna företag med stöd av Coompanion.", "Företagen drivs som kooperativ."]
+    server.add("/p/1046", article_page("Unga entreprenörer i Angered startar eget", text, lang="sv"))
+    assert run(cfg, db).totals["new"] == 1
+    with closing(sqlite3.connect(db)) as conn:
+        assert [t for (t,) in conn.execute("select title from articles")] == [
+            "Unga entreprenörer i Angered startar eget"
+        ]
+
+
+def test_a_short_release_under_a_feed_title_that_is_no_headline_is_archived_when_served_so_again(server, tmp_path):
+    """Review (s34): refused for ever, a short release whose feed gives no headline and whose own speaks of
+    maintenance was never archived. Refused once, it is taken from the run some hours later that is served it again."""
+    text = ["Slottsskogsvallen stängs för planerat underhåll den 4–8 augusti.", "Träningarna flyttas till Valhalla."]
+    server.add("/p/7", article_page("Planerat underhåll av Slottsskogsvallen", text, lang="sv"))
+    server.add("/feed", rss([("Pressmeddelande från Göteborgs Stad", server.url("/p/7"), "7")]))
+    cfg, db = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+    assert run(cfg, db).totals["new"] == 0
+    with closing(sqlite3.connect(db)) as conn:  # the next night
+        conn.execute("update failures set at = ?", [(datetime.now(UTC) - timedelta(hours=7)).isoformat()])
+        conn.commit()
+    assert run(cfg, db).totals["new"] == 1
+    with closing(sqlite3.connect(db)) as conn:
+        assert [t for (t,) in conn.execute("select title from articles")] == ["Planerat underhåll av Slottsskogsvallen"]
+
+
+def test_a_short_release_under_another_headline_than_its_listings_is_still_one():
+    from newsflow.models import Article, Link, Paragraph
+    from newsflow.sources import not_a_release
+
+    source = parse_config({"sources": [{"id": "s", "kind": "feed", "url": "https://e.fi/feed"}]}).sources[0]
+
+    def page(title: str, text: str) -> Article:
+        return Article(url="https://e.fi/a", title=title, paragraphs=(Paragraph(text=text),))
+
+    cases = [  # (the listing's headline, the page's, its text)
+        ("Kirjaston aukioloajat muuttuvat", "Pääkirjasto auki sunnuntaisin", "Kirjastojen aukioloja laajennetaan."),
+        ("Uimahalli suljettu", "Tiedote", "Uimahalli on suljettu perjantaina huoltotöiden vuoksi."),
+        ("Nyheter", "Coompanion öppnar rådgivning", "Coompanion öppnar rådgivning för sociala företag."),  # one word
+        ("Read more", "Youth fair opens", "The youth fair opens on Friday."),  # (no two words of five letters)
+        ("Continue reading about", "Youth fair opens", "The youth fair opens on Friday."),
+        # a feed whose items are not headlines, and a notice of maintenance under a headline of its own
+        ("Pressmeddelande från Region Västra Götaland", "Simhallen stänger", "Simhallen stängs för underhåll i juli."),
+    ]
+    for listed, title, text in cases:
+        assert (
+            not_a_release(page(title, text), "https://e.fi/a", Link(url="https://e.fi/a", title=listed), source) == ""
+        )
+
+
 def test_a_script_error_served_as_found_is_no_release_but_a_release_quoting_one_is():
     from newsflow.models import Article, Paragraph
     from newsflow.sources import not_a_release

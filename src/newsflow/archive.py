@@ -60,6 +60,9 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+REFUSED_HOURS = 6  # a page refused once (sources.SERVED_AGAIN) is taken when served so again this long after
+
+
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.table("sources").create(
@@ -945,6 +948,20 @@ class RunLog:
                     "listed": listed,
                 }
             )
+
+    def refused_before(self, url: str, error: str) -> bool:
+        """Whether an article link failed so, with this very message, in a run REFUSED_HOURS or more before (within
+        the last month): a page ``sources.not_a_release`` refuses once (a maintenance page, or a short release under a
+        feed title that is no headline), served again (``SERVED_AGAIN``)."""
+        before = datetime.now(UTC)
+        with self.archive.lock:
+            row = self.archive.db.execute(
+                "select 1 from failures where url = ? and stage = 'extract' and error = ? and at <= ? and at >= ?"
+                " limit 1",
+                [url, error[:2000], (before - timedelta(hours=REFUSED_HOURS)).isoformat(timespec="seconds"),
+                 (before - timedelta(days=31)).isoformat(timespec="seconds")],
+            ).fetchone()  # fmt: skip
+        return row is not None
 
     def first_failures(self, source_id: str, run_id: int) -> tuple[int, str]:
         """How many article links of a source failed in run ``run_id`` that had never failed before (not those left

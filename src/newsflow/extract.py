@@ -4584,6 +4584,9 @@ def _lead_outside(body: etree._Element, roots: list[etree._Element]) -> etree._E
     return None
 
 
+PDF_ACCEPT = "application/pdf, */*;q=0.5"  # the Accept header an attachment is asked with
+
+
 def read_attachments(article: Article, get: Callable[[str], Response]) -> tuple[Attachment, ...]:
     """Read the article's PDF attachments (the first few) with ``get``, which fetches a URL.
 

@@ -17,7 +17,7 @@ import httpx
 from . import health, reprocess, schedule
 from .archive import Archive, now
 from .config import Config
-from .extract import extract, extract_pdf, is_pdf, read_attachments
+from .extract import PDF_ACCEPT, extract, extract_pdf, is_pdf, read_attachments
 from .fetch import Fetcher, FetchError, make_client
 from .models import Link, RunSummary, Source, SourceResult, normalize_url
 from .reprocess import process_article
@@ -37,7 +37,6 @@ from .workers import RunState
 
 log = logging.getLogger("newsflow")
 
-PDF_ACCEPT = "application/pdf, */*;q=0.5"
 OnStart = Callable[[RunSummary, int], None]  # told a run's number and how many sources it reads, before it fetches
 
 
@@ -57,6 +56,7 @@ class Pipeline:
         self.progress = progress or (lambda msg: None)
         history = partial(archive.releases.history, days=config.settings.recheck_days)
         self._collect = partial(collect_links, max_bytes=config.settings.max_bytes, history=history)
+        self._refusal = partial(not_a_release, refused=archive.runs.refused_before)  # why a page is no release
 
     @classmethod
     def from_config(
@@ -216,7 +216,7 @@ class Pipeline:
             selectors = {} if from_item else {"body": reader.body, "title": reader.title, "date": reader.date}
             article = extract(response.content, response.url, headers=response.headers, **selectors)
         article = fill_from_link(article, link, url, source)
-        reason = not_a_release(article, response.url, link, source) or self.archive.releases.unlike(known, article)
+        reason = self._refusal(article, response.url, link, source) or self.archive.releases.unlike(known, article)
         if reason := reason or run.same_text_as(source.id, article, url, known):
             kind = "no_text" if not article.paragraphs else "not_a_release"
             self.archive.runs.record_failure(run.summary.run_id, source.id, link, "extract", reason, kind)

@@ -1811,10 +1811,21 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
     return replace(article, **changes)
 
 
-def not_a_release(article: Article, fetched: str, listed: str | Link, source: Source) -> str:
+def not_a_release(
+    article: Article,
+    fetched: str,
+    listed: str | Link,
+    source: Source,
+    refused: Callable[[str, str], bool] | None = None,
+) -> str:
     """Why a fetched page is no release, as a failure's message ("" when it may be one): no text; a redirect to a
     login page, to the site's home page or to the source's own listing (a release removed, or for members only,
-    whose archived text must not become that page's); or a page that says it was not found, served as a success."""
+    whose archived text must not become that page's); or a page that says it was not found, served as a success.
+
+    A short page that speaks of maintenance or being away and names nothing of the headline its listing gives may be
+    a maintenance break served in the release's place, or a short release under a feed title that is no headline:
+    refused once, and taken when ``refused`` (the link's address and the message: given for it a run some hours
+    before) says the same page was served then too."""
     if not article.paragraphs:
         return str(article.extraction.get("reason") or "no text")
     link = listed if isinstance(listed, Link) else Link(url=listed)
@@ -1843,7 +1854,41 @@ def not_a_release(article: Article, fetched: str, listed: str | Link, source: So
             return f"the page is an error, maintenance or login page ({title!r}), though served as found"
         if len(article.text) < GATE_CHARS and not listing_headline and _REMOVED.fullmatch(parts[0]):
             return f"the page says the release was removed ({title!r}), though served as found"
+        down = _OUT_OF_SERVICE.search(title if own_title else article.text)
+        if len(article.text) < GATE_CHARS and down and _names_none_of(link.title, f"{title} {article.text}"):
+            # A maintenance break under a headline no pattern knows ("Vi genomför planerat underhåll"): archived, it
+            # would be mailed as the release, and the release never read (its listing unchanged). Refused for ever,
+            # it cost a short release whose feed gives no headline ("Pressmeddelande från Göteborgs Stad" over
+            # "Planerat underhåll av Slottsskogsvallen"; review, s34): the same page served again is taken.
+            reason = (
+                f"the page names nothing of the release its listing gives ({shorten(link.title)!r}), only {title!r}:"
+                f" a maintenance page served as found? {SERVED_AGAIN}"
+            )
+            if not (refused and refused(link.url, reason)):
+                return reason
     return ""
+
+
+SERVED_AGAIN = "Asked again next run, and archived if the same page is served then."
+
+
+def _names_none_of(headline: str, page: str) -> bool:
+    """Whether a page holds none of the words of the headline a listing gave its link (two or more words of five
+    letters or more, not a "Read more"; by their first seven, as Finnish inflects them): a release's page repeats its
+    headline's words in its own headline or its text, a page that stands in for it does not."""
+    words = {w[:7] for w in _LONG_WORD.findall(TITLE_PARTS.split(headline, maxsplit=1)[0].casefold())}
+    if len(words) < 2 or _CUT_SHORT.search(headline):
+        return False
+    return not words & {w[:7] for w in _LONG_WORD.findall(page.casefold())}
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{5,}")
+# What a page served while a site is down says: maintenance, a service unavailable for now, back soon.
+_OUT_OF_SERVICE = re.compile(
+    r"maintenance|underhåll|huolto|vzdrževa|unavailable|otillgänglig|ei ole käytettävissä|ni na voljo|back soon|"
+    r"tillbaka|palaamme|temporarily|tillfälligt|tilapäisesti|väliaikaisesti|začasno",
+    re.I,
+)
 
 
 def _login_page(url: str) -> bool:
