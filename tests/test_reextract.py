@@ -390,3 +390,48 @@ def test_a_newsrooms_time_zone_gives_a_date_stated_in_utc_its_own_day_and_a_pdf_
     assert in_zone("2026-12-02T22:15:00+01:00", "Europe/Helsinki") == "2026-12-02T22:15:00+01:00"
     assert in_zone("2026-12-02", "Europe/Helsinki") == "2026-12-02"
     assert in_zone("2026-07-02T23:30:00Z", "Europe/London") == "2026-07-03T00:30:00+01:00"
+
+
+def test_a_release_published_as_a_pdf_behind_a_page_of_its_own_is_that_pdfs_text(server, tmp_path):
+    """Cron probe (s34): a page that gives a release's headline, its date, the press contact and a link to the
+    release as a PDF, and no text of its own, was archived with the contact box as its text. The PDF the page names
+    as the release (its link says "press release", or its file name the headline's words) gives the text; a menu's
+    privacy notice is no release's text (review, s34: the first PDF anywhere was taken), nor stands in for a release
+    PDF that cannot be read. From the kept page and the PDF's text as read, `reextract` gives the same without the
+    network."""
+    from pdfs import make_pdf
+
+    contact = (
+        '<div class="contact"><h3>For more information</h3>'
+        "<p>Sean O'Neill, project officer, tel. +44 28 7125 1234, sean.oneill@hope.example</p></div>"
+    )
+    privacy = ["This privacy notice says how the council handles personal data.", "Data is kept for two years."]
+    lines = ["The HOPE partners met in Derry to agree the final report.", "The final conference is held in March."]
+    server.add("/files/privacy.pdf", make_pdf([privacy]), headers={"Content-Type": "application/pdf"})
+    server.add("/files/final.pdf", make_pdf([lines]), headers={"Content-Type": "application/pdf"})
+    menu = '<nav><a href="/files/privacy.pdf">Privacy notice</a></nav>'
+    pages = {
+        "/a1": ("HOPE final conference announced", '<a href="/files/final.pdf">Download the press release (PDF)</a>'),
+        "/a2": ("Study visit to Letterkenny", '<a href="/files/hope-study-visit-letterkenny.pdf">Programme</a>'),
+        "/a3": ("Partner meeting postponed", ""),
+    }
+    for path, (title, link) in pages.items():
+        page = article_page(title, [], lang="en").replace("</h1>", f"</h1><p>{link}</p>{contact}")
+        server.add(path, page.replace("<body>", f"<body>{menu}"))
+    server.add("/feed", rss([(title, server.url(path), path) for path, (title, _) in pages.items()]))
+    db, runner = tmp_path / "a.db", CliRunner()
+    config = write_config(tmp_path, server)
+    assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code in (0, 3)
+    archive = sqlite_utils.Database(db)
+    texts = {r["title"]: r for r in archive.query("select title, text, contacts, published, attachments from articles")}
+    row = texts["HOPE final conference announced"]
+    assert row["text"] == "\n".join(lines) and row["published"].startswith("2024-03-01")
+    assert "sean.oneill@hope.example" in row["contacts"] and "final.pdf" in row["attachments"]
+    for title in ("Study visit to Letterkenny", "Partner meeting postponed"):  # (its PDF is gone; none named)
+        assert "privacy" not in (texts[title]["text"] if title in texts else "").casefold(), title
+    server.close()
+    again = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db), "--force"])
+    assert again.exit_code == 0 and "changed" in again.output, again.output
+    assert next(archive.query("select text from articles where title = ?", [row["title"]]))["text"] == row["text"]
+    found = runner.invoke(cli, ["search", "Derry", "--db", str(db)])
+    assert "HOPE final conference announced" in found.output and "in an attachment" not in found.output

@@ -28,7 +28,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any, Literal, NamedTuple, TypedDict, overload
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -4585,6 +4585,55 @@ def _lead_outside(body: etree._Element, roots: list[etree._Element]) -> etree._E
 
 
 PDF_ACCEPT = "application/pdf, */*;q=0.5"  # the Accept header an attachment is asked with
+THIN_PAGE_CHARS = 400  # a page's text no longer than this, read from its leftovers (a contact box), is none of its own
+# A PDF's link text or file name that says it is the release: "Download the press release (PDF)", "tiedote.pdf".
+_RELEASE_FILE = re.compile(
+    r"press[\s_-]*release|pressmeddelande|tiedote|sporočilo\s+za\s+javnost|pressemitteilung", re.IGNORECASE
+)
+
+
+def release_pdf(article: Article, headline: str) -> Attachment | None:
+    """The PDF a page links to as the release itself: its link text or file name says so ("press release",
+    "tiedote", "pressmeddelande") or names two words or more of the headline (of four letters or more, by their first
+    seven: "hope-final-conference.pdf" under "HOPE final conference announced"). Not the first PDF anywhere: a menu's
+    privacy notice or a form is no release."""
+    wanted = _file_words(headline)
+    for attachment in article.attachments:
+        if attachment.content_type != "pdf":
+            continue
+        named = f"{attachment.title} {unquote(urlsplit(attachment.url).path.rpartition('/')[2])}"
+        if _RELEASE_FILE.search(named) or len(wanted & _file_words(named)) >= 2:
+            return attachment
+    return None
+
+
+def _file_words(text: str) -> set[str]:
+    return {w[:7] for w in re.findall(r"[^\W\d_]{4,}", text.casefold())} - {"download", "lataa", "ladda"}
+
+
+def with_pdf_text(article: Article, headline: str, read: Callable[[Article], tuple[Attachment, ...]]) -> Article:
+    """A page that gives its headline and no text of its own (none, or what was left over, a contact box, short),
+    and links to the release as a PDF (``release_pdf``; ``headline`` where the page gives none: its listing's): a
+    release published as a PDF behind a page of its own, whose text is that PDF's, read with ``read`` (that one PDF
+    only: where it cannot be read, no other PDF stands in for it). Any other page as it is."""
+    own = bool(article.paragraphs) and not (article.extraction.get("fallback") and len(article.text) <= THIN_PAGE_CHARS)
+    pdf = None if own else release_pdf(article, article.title or headline)
+    if pdf is None:
+        return article
+    got = {a.url: a for a in read(replace(article, attachments=(pdf,)))}
+    attachments = tuple(got.get(a.url, a) for a in article.attachments)
+    text = got[pdf.url].text if pdf.url in got else ""
+    paragraphs = tuple(Paragraph(text=line.strip()) for line in text.split("\n") if line.strip())
+    if not paragraphs:
+        return replace(article, attachments=attachments)
+    # What the page gave instead, a contact box, is the release's press contacts, where it gives none besides.
+    contacts = article.contacts or "\n".join(_details([p.text for p in article.paragraphs]))
+    extraction = {
+        **article.extraction,
+        **{"ok": True, "fallback": False, "reason": "", "text_from": "pdf", "pdf_url": pdf.url},
+        **{"chars": sum(len(p.text) for p in paragraphs), "paragraphs": len(paragraphs)},
+    }
+    return replace(article, paragraphs=paragraphs, attachments=attachments, extraction=extraction, contacts=contacts)
 
 
 def read_attachments(article: Article, get: Callable[[str], Response]) -> tuple[Attachment, ...]:
@@ -4596,7 +4645,8 @@ def read_attachments(article: Article, get: Callable[[str], Response]) -> tuple[
     out = []
     pdfs = 0
     for att in article.attachments:
-        if att.content_type != "pdf" or pdfs >= MAX_PDF_ATTACHMENTS:
+        if att.content_type != "pdf" or pdfs >= MAX_PDF_ATTACHMENTS or att.text or att.error:
+            pdfs += att.content_type == "pdf" and bool(att.text or att.error)  # (read already: ``with_pdf_text``)
             out.append(att)
             continue
         pdfs += 1

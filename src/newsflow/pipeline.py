@@ -17,7 +17,7 @@ import httpx
 from . import health, reprocess, schedule
 from .archive import Archive, now
 from .config import Config
-from .extract import PDF_ACCEPT, extract, extract_pdf, is_pdf, read_attachments
+from .extract import extract, extract_pdf, is_pdf, with_pdf_text
 from .fetch import Fetcher, FetchError, make_client
 from .models import Link, RunSummary, Source, SourceResult, normalize_url
 from .reprocess import process_article
@@ -215,7 +215,7 @@ class Pipeline:
             reader = next((s for s in self.config.sources if s.id == owner), source)
             selectors = {} if from_item else {"body": reader.body, "title": reader.title, "date": reader.date}
             article = extract(response.content, response.url, headers=response.headers, **selectors)
-        article = fill_from_link(article, link, url, source)
+        article = fill_from_link(with_pdf_text(article, link.title, run.read_attachments), link, url, source)
         reason = self._refusal(article, response.url, link, source) or self.archive.releases.unlike(known, article)
         if reason := reason or run.same_text_as(source.id, article, url, known):
             kind = "no_text" if not article.paragraphs else "not_a_release"
@@ -229,7 +229,7 @@ class Pipeline:
             article,
             etag=response.etag,
             last_modified=response.last_modified,
-            attachments=read_attachments(article, lambda url: run.fetcher.get(url, accept=PDF_ACCEPT)),
+            attachments=run.read_attachments(article),
         )
         article = process_article(article, self.config, run.routable)
         outcome, article_id = self.archive.save_article(article, link, article_id=known)

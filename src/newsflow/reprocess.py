@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import partial
 
 from .archive import Archive, DamagedPage
 from .config import Config
 from .dates import in_zone
-from .extract import extract, extract_pdf, is_pdf
+from .extract import extract, extract_pdf, is_pdf, with_pdf_text
 from .language import label_article
-from .models import Article, RunSummary
+from .models import Article, Attachment, RunSummary
 from .packages import TranslateError
 from .sources import canonical_address, is_item_page, ranked_date
 from .tagging import tag_article
@@ -118,6 +119,7 @@ def reextract(
             else:
                 own = {} if is_item_page(body) else selectors.get(before.source_id, {})  # as the run read it
                 article = extract(body, url, headers=headers, **own)
+                article = with_pdf_text(article, before.title, partial(_as_read, before))
             if not article.paragraphs:
                 counts["failed"] += 1
                 continue
@@ -169,6 +171,12 @@ def reextract(
         counts["changed" if changed else "unchanged"] += 1
     translate_pending(archive, config, translator)
     return counts
+
+
+def _as_read(before: Article, article: Article) -> tuple[Attachment, ...]:
+    """The article's attachments as they were read when it was fetched (a PDF's text), without the network."""
+    read = {a.url: a for a in before.attachments}
+    return tuple(read.get(a.url, a) for a in article.attachments)
 
 
 def retag(archive: Archive, config: Config) -> tuple[int, int]:

@@ -10,8 +10,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from .archive import content_hash, disk_full, locked
+from .extract import PDF_ACCEPT, read_attachments
 from .fetch import Fetcher, FetchError, cut_requests_under_way, host_key
-from .models import Article, RunSummary, Source, SourceResult
+from .models import Article, Attachment, RunSummary, Source, SourceResult
 
 log = logging.getLogger("newsflow")
 
@@ -36,6 +37,10 @@ class RunState:
 
     def __post_init__(self) -> None:
         self.fetcher.stopping = self.stopping  # a stopping run starts no request and cuts its waits short
+
+    def read_attachments(self, article: Article) -> tuple[Attachment, ...]:
+        """The article's PDF attachments read (those not read yet), asked for as PDFs."""
+        return read_attachments(article, lambda url: self.fetcher.get(url, accept=PDF_ACCEPT))
 
     def pool_for(self, url: str, per_host: int) -> ThreadPoolExecutor:
         """Articles are fetched in one small pool per host: a host's queue never holds up another."""
