@@ -109,6 +109,27 @@ def test_export_as_a_workbook_keeps_text_text_dates_dates_and_links_http(hostile
     assert healthy["mixed"].value == 0 and ws.freeze_panes == "A2"
 
 
+def test_a_text_longer_than_a_spreadsheet_cell_is_cut_with_a_mark_and_whole_in_csv(hostile, tmp_path):
+    """Staff probe (s34): an 890,000-character annual report was cut at Excel's 32,767 characters with no mark."""
+    import openpyxl
+
+    long = " ".join(f"Section {i}: the regional programme's annual figures." for i in range(20_000))
+    with sqlite3.connect(hostile) as conn:
+        conn.execute("update articles set text = ? where title = ?", [long, AT_TITLE])
+    out = tmp_path / "export.xlsx"
+    assert CliRunner().invoke(cli, ["export", "--db", str(hostile), "--format", "xlsx", "-o", str(out)]).exit_code == 0
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=False)) for row in ws.iter_rows(min_row=2)]
+    cell = next(r["text"] for r in rows if r["title"] == AT_TITLE)
+    assert len(cell) == 32_767 and cell.startswith(long[:1000])
+    assert cell.endswith(
+        "[cut: a spreadsheet cell holds 32,767 characters; the whole text is in the reading room and the CSV]"
+    )
+    printed = CliRunner().invoke(cli, ["export", "--db", str(hostile), "--format", "csv"])
+    assert long in printed.stdout
+
+
 def test_a_workbook_piped_to_a_file_is_whole_and_the_command_ends_well(demo, tmp_path):
     """Review: `export --format xlsx > file.xlsx` closed standard output and ended in a traceback, exit 1."""
     import subprocess

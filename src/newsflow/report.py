@@ -415,7 +415,15 @@ def render_csv(report: Report) -> bytes:
 
 
 def _xlsx_text(value: str) -> str:
-    return _CONTROL.sub("", value)[:EXCEL_CELL_MAX]
+    """A cell's text as Excel holds it: no control characters, and at most EXCEL_CELL_MAX characters, a longer text
+    (an 890,000-character annual report) cut with a mark that says so, not silently."""
+    text = _CONTROL.sub("", value)
+    if len(text) <= EXCEL_CELL_MAX:
+        return text
+    return text[: EXCEL_CELL_MAX - len(CUT_MARK)] + CUT_MARK
+
+
+CUT_MARK = " … [cut: a spreadsheet cell holds 32,767 characters; the whole text is in the reading room and the CSV]"
 
 
 # Excel's limits on links: a worksheet holds at most 65,530 of them, and a link at most 2,079 characters; past them
