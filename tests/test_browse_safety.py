@@ -334,7 +334,8 @@ def test_a_releases_page_lists_its_attachments_with_their_text_and_a_hostile_one
     long = "\n\n".join(f"Kappale {i}: HOPE-hankkeen loppuraportti kertoo tuloksista." for i in range(600))
     rows = [
         ("https://e.example/files/Loppuraportti%202026.pdf", "", "pdf", long, len(long), ""),
-        ("javascript:alert(1)//x.pdf", "<script>alert('t')</script>", "pdf", "", 0, "HTTP 404 Not Found"),
+        ("javascript:alert(1)//x.pdf", "<script>alert('t')</script>", "pdf", "", 0, "HTTP 404 (not found) (j:x.pdf)"),
+        ("https://e.example/files/broken.pdf", "Broken", "pdf", "", 0, "unreadable PDF: PdfStreamError: Stream ended"),
         ("https://e.example/files/budget.xlsx", "Budjetti", "xlsx", "", 0, ""),
     ]
     with sqlite3.connect(copy) as conn:
@@ -357,5 +358,8 @@ def test_a_releases_page_lists_its_attachments_with_their_text_and_a_hostile_one
     assert f"{len(long):,} characters of text" in section and "<p>Kappale 0: HOPE-hankkeen" in section
     assert "open the file for the rest" in section and "Kappale 599" not in section  # (the first 20,000 characters)
     assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in section and "<script>" not in section
-    assert 'href="javascript' not in page and "No text: HTTP 404 Not Found." in section
+    assert 'href="javascript' not in page and "No text: the file is no longer at this address." in section
+    assert "No text: the file could not be read (a damaged PDF)." in section and "PdfStreamError" not in section
+    last = re.search(r"<p>(Kappale \d+:[^<]*) …</p></details>", section)  # (cut at a word's end, said so)
+    assert last and f"{last[1]} " in long
     assert ">Budjetti</a>" in section and "No text: newsflow reads the text of PDFs only." in section

@@ -347,7 +347,7 @@ def test_status_after_a_killed_run_never_fetched_sources_and_pending_translation
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--since", "last week"], "'last week' is not a date"),
+        (["--since", "a while ago"], "'a while ago' is not a date"),
         (["--since", "2021-13-45"], "there is no such day in the calendar"),
         (["--until", "end of May"], "write it as a day (20.5.2025, 20/5/2025"),
         (["--tag", "hoope"], "Did you mean “HOPE project”?"),  # the name, not the id (staff probe, s25)

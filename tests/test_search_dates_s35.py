@@ -172,6 +172,9 @@ def test_the_periods_back_are_calendar_periods_on_any_day():
         ("igår", *YESTERDAY),
         ("I går", *YESTERDAY),
         ("eilen", *YESTERDAY),
+        ("last week", *WEEK_48),  # (staff probe, s35: the search box's hint took them, From and To refused them)
+        ("viime kuussa", "2026-11-01", "2026-11-30"),
+        ("i fjol", "2025-01-01", "2025-12-31"),
     ],
 )
 def test_from_and_to_take_the_same_words(typed, first, last):
@@ -191,3 +194,16 @@ def test_the_command_and_the_reading_room_say_how_to_narrow_by_date(demo_archive
     week = reading_room_get(demo_archive, "/-/search?q=week+48+HOPE").text
     assert "from=2026-11-23&amp;to=2026-11-29" in week
     assert 'class="dated"' not in reading_room_get(demo_archive, "/-/search?q=summer+school").text
+
+
+def test_with_a_date_said_in_words_no_suggestion_takes_the_date_words_for_search_words(demo_archive, frozen):
+    """Staff probe (s35): beside the hint for "HOPE last week", the page offered "No release holds “last”: HOPE week
+    finds 5 releases", and for "HOPE week 48" the releases holding "HOPE OR week OR 48": the opposite advice."""
+    for words in (["HOPE", "last", "week"], ["HOPE", "week", "48"]):
+        said = CliRunner().invoke(cli, ["search", *words, "--db", str(demo_archive)])
+        assert "Looking for releases dated" in said.output and "No release holds" not in said.output, said.output
+        assert "hold some of them" not in said.output
+        page = reading_room_get(demo_archive, "/-/search?q=" + "+".join(words)).text
+        assert 'class="dated"' in page and "No release holds" not in page and "hold some of" not in page
+    plain = CliRunner().invoke(cli, ["search", "HOPE", "zzyzx", "--db", str(demo_archive)])
+    assert "No release holds “zzyzx”" in plain.output  # (a search without a date is offered as before)

@@ -842,8 +842,10 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         meant = probably_meant(f["partner"], _partners(conn), 1)
         if meant:
             out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant[0]})}", "name": meant[0]}
-    if address:
-        return out  # (its words are no words to respell, prefix or translate)
+    if address or (not f["from"] and not f["to"] and dated_search(f.get("q") or "")):
+        # (its words are no words to respell, prefix or translate; a date said in words, "HOPE last week", has the
+        # date's hint: words such as "last" offered to leave out, or "HOPE OR week OR 48", would say the opposite)
+        return out
     tries = searches_to_try(conn, f.get("q") or "", lambda q: _run_search(conn, {**f, "q": q}, 1, 1, target).total)
 
     def offer(query: str, order: str = "", **more: Any) -> dict[str, Any]:
@@ -1423,17 +1425,50 @@ def _attachment(
         "address": url or "",
         "kind": (kind or "file").upper(),
         "chars": chars or len(text),
-        "paragraphs": [p for p in re.split(r"\n\s*\n", text[:ATTACHMENT_SHOWN]) if p.strip()],
+        "paragraphs": [p for p in re.split(r"\n\s*\n", _first_words(text, ATTACHMENT_SHOWN)) if p.strip()],
         "cut": len(text) > ATTACHMENT_SHOWN,
         "why_none": ""
         if text
-        else (error or "").rstrip(". ")
+        else _file_error(error or "")
         or (
             f"newsflow reads the first {MAX_PDF_ATTACHMENTS} PDFs a release links to"
             if (kind or "") == "pdf"
             else "newsflow reads the text of PDFs only"
         ),
     }
+
+
+def _first_words(text: str, chars: int) -> str:
+    """A text's first ``chars`` characters, ended at a word's end with "…" where it goes on."""
+    if len(text) <= chars:
+        return text
+    return text[:chars].rsplit(None, 1)[0] + " …"
+
+
+# Why a file's text was not read, as fetching and reading it said (the first pattern that matches), in plain words.
+_FILE_ERRORS = (
+    (r"^unreadable PDF", "the file could not be read (a damaged PDF)"),
+    (r"^encrypted PDF", "the PDF is locked with a password"),
+    (r"^no text in PDF", "the PDF holds images only, no text (a scan?)"),
+    (r"^not a PDF", "the address gives no PDF (a web page?)"),
+    (r"\bHTTP (?:404|410)\b", "the file is no longer at this address"),
+    (r"\bHTTP (\d{3})\b", "the newsroom's server did not give the file (HTTP {0})"),
+    (r"robots\.txt", "the site asks programs such as newsflow not to fetch it"),
+    (r"larger than|over the .* cap", "the file is larger than newsflow reads"),
+    (r"no complete response|timed? ?out", "the newsroom's server took too long to send it"),
+    (r"Connect|Connection|getaddrinfo|Name or service", "the newsroom's server could not be reached"),
+)
+
+
+def _file_error(error: str) -> str:
+    """Why an attachment's text was not read, for a person: "the file is no longer at this address", not "HTTP 404
+    (not found) (https://…)" or a PDF library's "PdfStreamError: Stream has ended unexpectedly"."""
+    error = error.strip()
+    for pattern, words in _FILE_ERRORS:
+        if m := re.search(pattern, error, re.IGNORECASE):
+            return words.format(*m.groups())
+    error = re.sub(r"\s*\((?:https?|ftp)://[^)]*\)\s*$", "", error).rstrip(". ")  # (its address is listed beside it)
+    return f"it could not be fetched: {error}" if error else ""
 
 
 def _evidence_words(e: dict[str, Any], title_language: str) -> dict[str, str]:

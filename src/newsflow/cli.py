@@ -997,6 +997,8 @@ def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: 
             total = find_articles(archive.db.conn, query, order="best", limit=1).total
         if total:
             click.echo(f"Without {and_list(given)}: {_matches(total)}.", err=True)
+    if not (filters.get("since") or filters.get("until")) and dated_search(query):
+        return  # (the date said in words has its hint, after the list: not words to leave out, "HOPE week")
     with archive.lock:
         conn = archive.db.conn
         tries = searches_to_try(conn, query, lambda q: find_articles(conn, q, limit=1, **filters).total)

@@ -264,8 +264,9 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
     - a year: 2021;
     - a time back from today, as ``newsflow digest --since`` reads it (time_back): 7d, 30d, 2w (12h: the day
       that was 12 hours ago), and the words "today" and "yesterday", also in Finnish, Swedish and Slovenian
-      ("tänään", "eilen", "idag", "i går", "včeraj"). Not "last week" or "last month": those are read only among a
-      search's words (dated_search), as the periods they name.
+      ("tänään", "eilen", "idag", "i går", "včeraj"); and a week, month or year back from this one, "last week"
+      (Monday to Sunday), "last month", "last year", "this month" and the like ("viime kuussa", "förra veckan",
+      "i fjol"), as dated_search reads them: its first day, with ``end`` its last.
 
     A month or a year stands for its first day, or with ``end`` (a To date, --until) its last; any other form
     is one day with or without ``end``, so "--until 7d" ends on the day a week ago. ``today`` is the day to
@@ -440,6 +441,9 @@ def _read_day(text: str, end: bool, today: date | None) -> str:
     week = _week(text, end, today) or _season(text, end, today)
     if week:
         return week
+    back = _period_back(text, today or _now().date())  # "last week", "viime kuussa", "i fjol"
+    if back:
+        return back[1] if end else back[0]
     inside = _IN_MONTH.match(text)
     if inside and inside[2].casefold() in _MONTHS_AFTER[inside[1].casefold()]:
         text = inside[2] + inside[3]  # "in October 2025" is October 2025
@@ -502,7 +506,7 @@ DATE_FORMS = (  # what parse_day reads, as its messages say
     "a day (20.5.2025, 20/5/2025, 20.5.25, 20-5-2025, 2025-05-20, or 20.5. for the latest 20 May), "
     "a week (v. 12, vecka 12 2025, viikko 12/2025, 2025-W12), a month (May 2025, toukokuu 2025, maj 2025, "
     "2025-05, or May for the latest May), a season or quarter (spring 2025, kevät 2025, våren 2025, Q2 2025), a "
-    "year (2025), or days or weeks back (7d, 2w), today or yesterday"
+    "year (2025), or days or weeks back (7d, 2w), today, yesterday, last week or last month"
 )
 
 
@@ -791,8 +795,9 @@ def find_articles(
 
 
 def also_spelled(conn: sqlite3.Connection, query: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The words of ``query`` typed without their accents, as ``find_articles`` says them in ``also_spelled``."""
-    return _as_typed(query, spelled_with_accents(conn, query))
+    """The words of ``query`` typed without their accents, as ``find_articles`` says them in ``also_spelled`` (none
+    for a web address, which is not searched by its words)."""
+    return () if is_address(query) else _as_typed(query, spelled_with_accents(conn, query))
 
 
 def also_spelled_text(also: Sequence[tuple[str, Sequence[str]]]) -> str:
@@ -848,7 +853,9 @@ def _at_address(conn: sqlite3.Connection, address: str) -> list[int]:
     if not re.match(r"https?://", address, re.IGNORECASE):
         address = f"https://{address}"
     found = [address, normalize_url(address)]
-    # The same page by the other scheme: a link copied from a browser says https where the feed gave http.
+    # The same page with or without "www." (typed as a browser shows it, "seinajoki.fi/…", where the feed said
+    # "www.seinajoki.fi/…"), and by the other scheme: a link copied from a browser says https where the feed gave http.
+    found += [re.sub(r"^(https?://)(www\.)?", lambda m: m[1] + ("" if m[2] else "www."), a, flags=re.I) for a in found]
     found += [
         re.sub(r"^https?", lambda m: "http" if m[0].lower() == "https" else "https", a, flags=re.I) for a in found
     ]
