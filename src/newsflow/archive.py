@@ -1155,7 +1155,11 @@ class Relaunches:
         where it was first archived (moved), and none is where a release was first archived (an address a
         release moved to is not: the relaunch's releases taken in an earlier run), but for fewer releases than that
         archived since the relaunch began (a release of the source first taken at a new address in the last
-        RELAUNCH_DAYS: the new site's own, archived in the relaunch's first run, ended it; review, s34). A sloppy
+        RELAUNCH_DAYS: the new site's own, archived in the relaunch's first run, ended it; review, s34); and three
+        or more of those links are to releases not taken yet, or the source's last run took releases moved (the
+        relaunch's last few). A relaunch taken whole, the releases moved listed at their new addresses, is over: a
+        notice published again among them a few nights later is a release of its own (probe, s35: it was taken for
+        last year's). A sloppy
         migration dates every page by the day of the move, so ``Releases._moved`` cannot find them by their day; a
         notice published again ("Kirjasto suljettu pyhien ajan", every December) comes among links the archive holds
         where they were first read, and stays a release of its own. A headline the listing gives twice names
@@ -1182,13 +1186,16 @@ class Relaunches:
                     chunk * 3,
                 ):
                     held[url] = max(held.get(url, ""), when or "0") if is_first else held.get(url, "")
-            # The relaunch under way: the first of the source's releases taken at a new address in recent runs.
-            (began,) = db.execute(
-                """select min(x.first_seen) from article_urls x join articles a on a.id = x.article_id
-                   where a.source_id = ? and datetime(x.first_seen) > datetime(a.first_seen, '+1 hour')
+            # The relaunch under way: the first and the last of the source's releases taken at a new address in
+            # recent runs, and when its last run began.
+            began, last_move = db.execute(
+                """select min(x.first_seen), max(x.first_seen) from article_urls x join articles a
+                   on a.id = x.article_id where a.source_id = ?
+                   and datetime(x.first_seen) > datetime(a.first_seen, '+1 hour')
                    and datetime(x.first_seen) >= datetime('now', ?)""",
                 [source_id, f"-{RELAUNCH_DAYS} days"],
             ).fetchone()
+            last_run = (db.execute("select last_attempt from sources where id = ?", [source_id]).fetchone() or [""])[0]
             found: dict[str, list[int]] = {}
             for article_id, title in db.execute(
                 "select id, title from articles where source_id = ? and coalesce(title, '') != ''", [source_id]
@@ -1204,7 +1211,12 @@ class Relaunches:
         since = _day_before(began)
         if at_home and not (since and all(when >= since for when in at_home) and len(at_home) < moved):
             return {}
-        return releases if moved >= RELAUNCH_MATCHES else {}
+        # Links to releases not taken yet, three or more; or the last few, where the last run took releases moved.
+        unheld = sum(
+            1 for link in links if _headline_key(link.title) in releases and normalize_url(link.url) not in held
+        )
+        going_on = bool(last_move and last_run and last_move >= last_run)
+        return releases if unheld >= RELAUNCH_MATCHES or (going_on and moved >= RELAUNCH_MATCHES) else {}
 
     def release(self, article: Article, title: str) -> int | None:
         """The release a relaunched site's page is (``note``) that the page dates later than the release, or not
@@ -1890,19 +1902,20 @@ def _translation_rows(article_id: int, article: Article, stamp: str) -> list[dic
 
 
 def _day_kept(row: dict[str, Any], old: dict[str, Any]) -> tuple[str, ...]:
-    """("published", "month") where a later save or a re-extraction of an archived release would move its day to
-    after the day it was first archived (a day's grace for time zones), or take away a day it has: a release read on
-    1 March was published by then. A relaunched site that dates every moved page by the day of the move, a page that
-    shows the day it was last edited, or one that loses its date in a redesign put that day there, in every run and
-    every ``reextract``; the release keeps its own. An earlier day is taken: a better reading of the page."""
-    day, first = row.get("published") or "", (old.get("first_seen") or "")[:10]
+    """("published", "month") where a later save or a re-extraction of an archived release would move its day later
+    than the day it has, or take it away. A page that shows the day it was last edited, a relaunched site that dates
+    every moved page by the day of the move, or a redesign that loses the date put that day there, in every run and
+    every ``reextract`` (reviews, s34 and s35: a back catalogue published in June, archived in January and edited
+    then, became January's news). An earlier day, the same day with its time, or the same moment in another zone
+    (22:30Z restated as 00:30+02:00 the next day) is taken: a better reading; and a day where there was none (a
+    release archived undated while the machine's clock was wrong, CLOCK WRONG, dated by ``reextract`` once the clock
+    is right)."""
+    day, was = row.get("published") or "", old.get("published") or ""
     if not day:
-        return ("published", "month") if old.get("published") else ()
-    try:
-        latest = date.fromisoformat(first) + timedelta(days=1)
-    except ValueError:  # (first seen when: not known)
-        return ()
-    return ("published", "month") if day[:10] > latest.isoformat() else ()
+        return ("published", "month") if was else ()
+    mine, current = _when(day), _when(was)
+    later = day[:10] > was[:10] and not (mine and current and mine <= current)  # (not the same moment restated)
+    return ("published", "month") if was and later else ()
 
 
 def _when(published: str | None) -> datetime | None:
