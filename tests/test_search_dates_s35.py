@@ -207,3 +207,11 @@ def test_with_a_date_said_in_words_no_suggestion_takes_the_date_words_for_search
         assert 'class="dated"' in page and "No release holds" not in page and "hold some of" not in page
     plain = CliRunner().invoke(cli, ["search", "HOPE", "zzyzx", "--db", str(demo_archive)])
     assert "No release holds “zzyzx”" in plain.output  # (a search without a date is offered as before)
+
+
+def test_a_word_that_joins_the_date_to_the_search_is_left_out_of_the_hints_words():
+    """Staff probe (s35): "HOPE i förra veckan" was hinted as a search for "HOPE i" in that week."""
+    assert dated_search("HOPE i förra veckan", TODAY) == ("HOPE", *WEEK_48)
+    assert dated_search("HOPE during 2021", TODAY) == ("HOPE", "2021-01-01", "2021-12-31")
+    assert dated_search("2021 in HOPE", TODAY) == ("HOPE", "2021-01-01", "2021-12-31")
+    assert dated_search("HOPE in Maribor 2021", TODAY) == ("HOPE in Maribor", "2021-01-01", "2021-12-31")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from email.utils import getaddresses
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from .dates import day_text
 from .language import language_name, languages_text
@@ -488,13 +488,17 @@ def _older(conn: sqlite3.Connection, where: str, params: list[Any], base_url: st
     for who in sorted(found, key=lambda w: (w.casefold(), w)):
         rows = found[who]
         partner = rows[0][1]
+        published = (min(r[3] for r in rows), max(r[3] for r in rows))
+        # (the partner's releases of those days, in the reading room: its own page lists its newest first, these
+        # far down; staff probe, s35)
+        asked = urlencode({"partner": partner, "from": published[0], "to": published[1]})
         out.append(
             OlderReleases(
                 partner=who,
                 ids=tuple(int(r[2]) for r in rows),
-                published=(min(r[3] for r in rows), max(r[3] for r in rows)),
+                published=published,
                 archived=(min(r[4] for r in rows), max(r[4] for r in rows)),
-                link=f"{base_url}/-/partner/{quote(partner, safe='')}" if base_url and partner else None,
+                link=f"{base_url}/-/search?{asked}" if base_url and partner else None,
             )
         )
     return tuple(out)

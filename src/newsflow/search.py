@@ -210,7 +210,7 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
     for k in (3, 2, 1):
         if len(words) < k:
             continue
-        for part, rest in ((words[-k:], words[:-k]), (words[:k], words[k:])):
+        for part, rest in ((words[-k:], _but_joining(words[:-k], -1)), (words[:k], _but_joining(words[k:], 0))):
             text = " ".join(part)
             back = _period_back(text, today)
             if back:
@@ -224,6 +224,19 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
             if start <= today.isoformat():
                 return " ".join(rest), start, end
     return None
+
+
+# A word that joins a date to the search ("HOPE in last week", "HOPE i förra veckan", "HOPE during 2021"): left out
+# of the words the date's hint searches for.
+_DATE_JOINS = frozenset(("in", "on", "during", "from", "since", "i", "på", "under", "från", "v", "na", "aikana"))
+
+
+def _but_joining(words: list[str], end: int) -> list[str]:
+    """``words`` without the word at ``end`` (0: the first, -1: the last) where it joins them to a date after or
+    before them."""
+    if not words or words[end].casefold() not in _DATE_JOINS:
+        return words
+    return words[:-1] if end == -1 else words[1:]
 
 
 def _period_back(text: str, today: date) -> tuple[str, str] | None:
