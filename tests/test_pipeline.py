@@ -835,6 +835,23 @@ def test_a_notice_published_again_nights_after_a_relaunch_was_taken_is_a_release
     assert sorted(days) == ["2024-03-11T10:00:00+02:00", "2024-12-19T10:00:00+02:00"]
 
 
+def test_a_release_moved_by_a_relaunch_the_day_after_its_own_takes_its_new_address(server, tmp_path):
+    """Cron probe (s35): a release archived the night before a relaunch, its page moved with the same words and dated
+    the day of the move (the day after its own), was found by its text; its "Original" stayed at the dead address."""
+    title, lead = RELEASES["kirjasto"]
+    server.add("/uutiset/kirjasto", article_page(title, [lead, *FI], date="2024-03-10T10:00:00+02:00"))
+    server.add("/feed", rss([(title, server.url("/uutiset/kirjasto"), "kirjasto")]))
+    cfg, db = make_config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+    assert run(cfg, db).sources[0].new == 1
+    server.add("/uutiset/kirjasto", "<html><body>Not found</body></html>", status=404)
+    relaunched(server, {"kirjasto": (title, [lead, *FI], "2024-03-11T08:00:00+02:00")})
+    assert run(cfg, db).sources[0].new == 0
+    with Archive(db) as archive:
+        assert archive.db.execute("select url, published from articles").fetchall() == [
+            (server.url("/fi/ajankohtaista/kirjasto-uusi"), "2024-03-10T10:00:00+02:00")
+        ]
+
+
 def test_a_releases_day_never_moves_later_nor_goes_but_a_day_where_it_had_none_is_taken(server, tmp_path):
     """A release's day never moves later, nor goes (review, s34: a page that shows the day it was last edited, a
     relaunched site's day of the move, or ``reextract`` of such a page put that day in its place; a redesign that

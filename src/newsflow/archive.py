@@ -1236,6 +1236,17 @@ class Relaunches:
         return article_id
 
 
+def _within_a_day(one: str | None, other: str | None) -> bool:
+    """Whether two stated days of publication are a day apart or less, as a content hash matches a release
+    (``Archive.find_article``): a relaunch's page dated the day after the release was archived is it, moved (cron
+    probe, s35: its "Original" stayed at the dead old address)."""
+    try:
+        a, b = date.fromisoformat((one or "")[:10]), date.fromisoformat((other or "")[:10])
+    except ValueError:
+        return False
+    return abs((a - b).days) <= 1
+
+
 def _shares_most(archived: str | None, article: Article) -> bool:
     """Whether a page's text holds most of an archived text (three-word runs of the shorter): an edit keeps them; two
     releases share at most a contact block."""
@@ -1466,8 +1477,7 @@ class Releases:
         row = self.archive.db.execute("select url, published from articles where id = ?", [article_id]).fetchone()
         if not article.url or row is None or row[0] == article.url:
             return
-        same_day = row[1] and article.published and row[1][:10] == article.published[:10]
-        if not same_day and article_id not in self.relaunches.redated:
+        if not _within_a_day(row[1], article.published) and article_id not in self.relaunches.redated:
             return  # (the same text on another day: a recurring notice matched by its text, not this one moved)
         if article.canonical_url and self.archive.find_article(url=article.canonical_url) == article_id:
             return  # the page names the release's address as its own: that one is not gone (an alias listed)
