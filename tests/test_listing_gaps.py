@@ -270,6 +270,28 @@ def test_a_relaunched_site_listing_its_releases_at_new_addresses_is_no_gap(serve
     assert summary.totals["new"] == 0 and summary.sources[0].gap == 0
 
 
+def test_a_relaunch_whose_listing_also_gives_pages_never_read_is_no_gap(server, tmp_path):
+    """Cron probe (s35): on a relaunched site's first night its listing gave 7 archived releases at new addresses
+    among 19: "LISTING GAP: all 19 releases its listing gave are new", where the listing was a relaunched site's (the
+    others older pages the first run never read)."""
+    cfg, db = after_a_first_night(server, tmp_path)
+    names = ["r1", "r2", "r3"]
+    for i, name in enumerate(names):
+        page = article_page(f"Tiedote {name}", [f"Tiedote {name}. {TEXT[0]}", TEXT[1]], date=f"2025-06-0{i + 1}")
+        server.add(f"/uutiset/uusi-osoite-{name}", page)  # (dated the day of the move)
+    older = ["v1", "v2", "v3", "v4"]
+    for name in older:
+        server.add(
+            f"/uutiset/uusi-osoite-{name}", article_page(f"Tiedote {name}", [f"Vanha {name}. {TEXT[0]}", TEXT[1]])
+        )
+    links = [f"/uutiset/uusi-osoite-{n}" for n in (*reversed(names), *older)]
+    titled = [f"Tiedote {n}" for n in (*reversed(names), *older)]
+    items = "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in zip(links, titled, strict=True))
+    server.add("/news", f"<html><body><main><ul>{items}</ul></main></body></html>")
+    summary = run(cfg, db)
+    assert summary.totals["new"] == 4 and summary.sources[0].gap == 0, summary.sources[0]
+
+
 def test_one_release_at_a_new_address_among_new_ones_hides_no_gap(server, tmp_path):
     """Second review (s29): one archived release found at a new slug among six new ones cleared the gap, and a
     release the listing no longer reached was lost with nothing said."""

@@ -192,8 +192,10 @@ def record_success(
     for the next runs, and a gap in it, go in ``result`` (the run's summary)."""
     interrupted = run.stopping.is_set()
     result.waiting, result.gap = archive.releases.waiting.get(source_id, 0), archive.releases.gap.get(source_id, 0)
-    if (result.unchanged + result.updated) * 2 >= result.gap:  # most links new to it were archived releases: a
-        result.gap = 0  # relaunch (new addresses), not a gap; one release at a new slug among new ones is no relaunch
+    if (result.unchanged + result.updated) * 2 >= result.gap or archive.releases.relaunches.by_source.get(source_id):
+        # Most links new to it were archived releases, or its listing is a relaunched site's (archive.Relaunches):
+        # new addresses, not a gap; one release at a new slug among new ones is no relaunch.
+        result.gap = 0
     stamp = now()
     if response.moved_to:
         log.warning(
