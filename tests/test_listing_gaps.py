@@ -270,6 +270,27 @@ def test_a_relaunched_site_listing_its_releases_at_new_addresses_is_no_gap(serve
     assert summary.totals["new"] == 0 and summary.sources[0].gap == 0
 
 
+def test_a_listings_first_run_says_its_older_pages_are_not_read(server, tmp_path, caplog):
+    """Cron probe (s35): a source's first run reads its listing's first page only (what is new from now on), and
+    said nothing of the older pages it left, which a relaunch later brought in dated the day of the move."""
+    releases(server, ["r1", "r2", "r3", "r4"])
+    server.add("/news", listing(server, ["r4", "r3", "r2"], nxt="/news?page=2"))
+    server.add("/news?page=2", listing(server, ["r1"]))
+    cfg, db = config([{"id": "s", "kind": "html", "url": server.url("/news")}]), tmp_path / "a.db"
+    with caplog.at_level("WARNING", logger="newsflow"):
+        assert run(cfg, db).totals["new"] == 3
+    said = [r.getMessage() for r in caplog.records if "first run" in r.getMessage()]
+    assert said == [
+        f"s: first run: the releases its listing's first page gives are read; its older pages "
+        f"({server.url('/news?page=2')}, …) are not. To archive them, add a source for an archive page or sitemap of "
+        "them to feeds.toml for a run"
+    ]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="newsflow"):
+        run(cfg, db)
+    assert not [r for r in caplog.records if "first run" in r.getMessage()]  # (once)
+
+
 def test_a_relaunch_whose_listing_also_gives_pages_never_read_is_no_gap(server, tmp_path):
     """Cron probe (s35): on a relaunched site's first night its listing gave 7 archived releases at new addresses
     among 19: "LISTING GAP: all 19 releases its listing gave are new", where the listing was a relaunched site's (the

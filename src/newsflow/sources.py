@@ -1577,6 +1577,17 @@ def collect_links(
         links, gap, pages = _follow_pages(fetch_child, source, kind, response, links, max_bytes, history, every)
         if pages > 1 and len(links) > source.max_items:
             source = replace(source, max_items=len(links))  # (what the next pages gave: not listed next run)
+    elif history is not None and kind.next_page is not None and links:
+        further = kind.next_page(
+            gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url
+        )
+        if further:  # (a source's first run: what is new from now on, not its whole back catalogue; cron probe, s35)
+            log.warning(
+                "%s: first run: the releases its listing's first page gives are read; its older pages (%s, …) are "
+                "not. To archive them, add a source for an archive page or sitemap of them to feeds.toml for a run",
+                source.id,
+                further,
+            )
     if source.include:
         _check_include(_finish(links, response.url, every), source, response.url)
     listed = _finish(links, response.url, source, history)
