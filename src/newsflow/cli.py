@@ -556,6 +556,10 @@ def demo(db_path: str, port: int) -> None:
     _logging(0, False)
     from . import health
     from .demo import DemoRefused, check_demo_archive, demo_config, serve_demo
+    from .sources import FIRST_PAGE_ONLY
+
+    def not_first_page_only(record: logging.LogRecord) -> bool:  # (the demo's listing has an older page by design)
+        return FIRST_PAGE_ONLY not in str(record.msg)
 
     with open_archive(db_path, lock=True) as archive:
         try:
@@ -565,7 +569,11 @@ def demo(db_path: str, port: int) -> None:
         with serve_demo(port) as (base, _server):
             click.echo(f"Demo newsroom at {base}/ (Coompanion feed, Seinäjoki listing, HOPE sitemap)")
             config = demo_config(base)
-            summary = _pipeline(config, archive).run()
+            logging.getLogger("newsflow").addFilter(not_first_page_only)
+            try:
+                summary = _pipeline(config, archive).run()
+            finally:
+                logging.getLogger("newsflow").removeFilter(not_first_page_only)
         _print_summary(summary, False)
         click.echo("")
         for r in health.recent_articles(archive):

@@ -1583,8 +1583,8 @@ def collect_links(
         )
         if further:  # (a source's first run: what is new from now on, not its whole back catalogue; cron probe, s35)
             log.warning(
-                "%s: first run: the releases its listing's first page gives are read; its older pages (%s, …) are "
-                "not. To archive them, add a source for an archive page or sitemap of them to feeds.toml for a run",
+                "%s: " + FIRST_PAGE_ONLY + "; its older pages (%s, …) are not. To archive them, add a source for an "
+                "archive page or sitemap of them to feeds.toml for a run",
                 source.id,
                 further,
             )
@@ -1617,6 +1617,9 @@ def preview(
             known = history([(link.url, link.stamp) for link in everything])
             found.append((source, [(link, known.get(link.url, "new")) for link in everything], ""))
     return found
+
+
+FIRST_PAGE_ONLY = "first run: the releases its listing's first page gives are read"  # (the demo does not say it)
 
 
 def _follow_pages(
