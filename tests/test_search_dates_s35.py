@@ -215,3 +215,20 @@ def test_a_word_that_joins_the_date_to_the_search_is_left_out_of_the_hints_words
     assert dated_search("HOPE during 2021", TODAY) == ("HOPE", "2021-01-01", "2021-12-31")
     assert dated_search("2021 in HOPE", TODAY) == ("HOPE", "2021-01-01", "2021-12-31")
     assert dated_search("HOPE in Maribor 2021", TODAY) == ("HOPE in Maribor", "2021-01-01", "2021-12-31")
+
+
+def test_the_hint_says_how_many_releases_the_search_by_date_finds(demo_archive):
+    """Staff probe (s35): the hint offered a search by date that found nothing, as the way to search."""
+    import json
+    import re
+
+    said = CliRunner().invoke(cli, ["search", "HOPE", "2021", "--db", str(demo_archive)]).output
+    found = re.search(r"--since 2021-01-01 --until 2021-12-31 \(it finds (\d+) releases?\)", said)
+    listed = CliRunner().invoke(
+        cli, ["search", "HOPE", "--since", "2021-01-01", "--until", "2021-12-31", "--json", "--db", str(demo_archive)]
+    )
+    assert found and int(found[1]) == len(json.loads(listed.stdout)) > 0, said
+    page = reading_room_get(demo_archive, "/-/search?q=HOPE+2021").text
+    assert f"dated 1 January 2021 to 31 December 2021</a> ({found[1]} releases)." in page
+    none = reading_room_get(demo_archive, "/-/search?q=HOPE+1999").text
+    assert "dated 1 January 1999 to 31 December 1999</a> (it finds none)." in none

@@ -787,18 +787,20 @@ def _small_words(f: dict[str, str], path: str) -> dict[str, Any] | None:
     return {"words": small, "query": quoted, "url": f"{path}?{_query_string({**f, 'q': quoted, 'page': ''})}"}
 
 
-def _dated(f: dict[str, str], path: str) -> dict[str, str] | None:
-    """Where a search's last (or first) words are a date with its year ("HOPE 2021", "HOPE maaliskuu 2026"), which
-    look for the date in the text: the same search narrowed by From and To instead (None where it has either)."""
+def _dated(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any] | None:
+    """Where a search's last (or first) words are a date ("HOPE 2021", "HOPE maaliskuu 2026", "HOPE last week"),
+    which look for the date in the text: the same search narrowed by From and To instead, and how many releases it
+    finds (staff probe, s35: one that finds none was offered as the way); None where it has From or To."""
     found = None if f["from"] or f["to"] else dated_search(f["q"])
     if not found:
         return None
     rest, start, end = found
-    return {
-        "period": period_text(start, end),
-        "query": rest,
-        "url": f"{path}?{_query_string({**f, 'q': rest, 'from': start, 'to': end, 'page': ''})}",
-    }
+    asked = {**f, "q": rest, "from": start, "to": end, "page": ""}
+    try:
+        total = _run_search(conn, asked, 1, 1, target).total
+    except ValueError:  # (what is left of the words cannot be searched: the hint without its count)
+        total = -1
+    return {"period": period_text(start, end), "query": rest, "url": f"{path}?{_query_string(asked)}", "total": total}
 
 
 def _as_meant(conn: sqlite3.Connection, f: dict[str, str], fixed: tuple[str, ...] = ()) -> None:
@@ -1228,7 +1230,7 @@ async def _results_page(
                 data["also_spelled"] = also_spelled_text(result.also_spelled)
                 data["minus_kept"] = _minus_kept(f, datasette.urls.path(path))
                 data["small_words"] = _small_words(f, datasette.urls.path(path)) if result.total else None
-                data["dated"] = _dated(f, datasette.urls.path(path))
+                data["dated"] = _dated(conn, f, datasette.urls.path(path), target)
             if not fmt and not fixed and f["partner"]:
                 data["partner_failing"] = _partner_failing(conn, f["partner"], datasette)
         data["choices"] = _choices(conn) if not fmt else {}

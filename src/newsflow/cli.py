@@ -1100,6 +1100,12 @@ def search(
             spelled = ""  # (said there, before what to try)
         tag_names = {} if as_json else _tag_names(archive)
         named = [] if as_json or tag else _named_tags(archive, query, filters)
+        dated_total = -1
+        dated = None if as_json or since or until else dated_search(query)
+        if dated:  # (how many the search by date finds: one that finds none is no way to offer)
+            with archive.lock, contextlib.suppress(ValueError):
+                asked: ArticleFilters = {**filters, "since": dated[1], "until": dated[2]}
+                dated_total = find_articles(archive.db.conn, dated[0], limit=1, **asked).total
     if as_json:
         echo_data(json.dumps(results, ensure_ascii=False, indent=2))
         return
@@ -1124,12 +1130,12 @@ def search(
     kept = "".join(
         f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
     )
-    dated = None if since or until else dated_search(query)
     if dated:
         rest, start, end = dated
+        finds = {-1: "", 0: " (it finds none)"}.get(dated_total, f" (it finds {_releases(dated_total)})")
         click.echo(
             f"Looking for releases dated {period_text(start, end)}? --since and --until narrow a search by date: "
-            f"newsflow search {rest + ' ' if rest else ''}--since {start} --until {end}{kept}",
+            f"newsflow search {rest + ' ' if rest else ''}--since {start} --until {end}{kept}{finds}",
             err=True,
         )
     for tag_id, given, tagged in named:
