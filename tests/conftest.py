@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import fcntl
 import json
 import os
+import socket
 import sys
 import tempfile
 import threading
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
 # Times shown to people are in the machine's own zone (`newsflow status`, the reading room): the tests read them in UTC
 # on every machine, and a test that shows another zone sets it and sets it back.
@@ -233,3 +237,47 @@ def rss(items: list[tuple[str, str, str]], title: str = "News") -> str:
         '<?xml version="1.0" encoding="utf-8"?>'
         f'<rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'
     )
+
+
+# ---------------------------------------------------------------- a real SMTP server (digests)
+
+
+@dataclass
+class Inbox:
+    """What the SMTP server accepted; recipients it refuses; a login it accepts."""
+
+    messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # each message as it came over the wire
+    refuse: set[str] = field(default_factory=set)
+    reject_data: bool = False
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.reject_data:
+            return "554 5.7.1 message refused"
+        msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), msg))
+        self.raw.append(envelope.original_content)
+        return "250 OK: queued"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """A real SMTP server on loopback; NEWSFLOW_SMTP_URL points at it. Controller.start() waits until it answers."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
+    yield inbox, controller
+    controller.stop()

@@ -7,10 +7,8 @@ import email.policy
 import json
 import re
 import shutil
-import socket
 import ssl
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from click.testing import CliRunner
 
+from conftest import Inbox, free_port
 from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.cli_reports import digest
@@ -163,47 +162,6 @@ def archive_path(tmp_path: Path) -> Path:
         coompanion_release(archive, published="2024-05-03T08:00:00+02:00", tags=("coompanion",))
         archived_when_published(archive)
     return path
-
-
-@dataclass
-class Inbox:
-    """What the SMTP server accepted; recipients it refuses; a login it accepts."""
-
-    messages: list[tuple[list[str], email.message.EmailMessage]] = field(default_factory=list)
-    raw: list[bytes] = field(default_factory=list)  # each message as it came over the wire
-    refuse: set[str] = field(default_factory=set)
-    reject_data: bool = False
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.reject_data:
-            return "554 5.7.1 message refused"
-        msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), msg))
-        self.raw.append(envelope.original_content)
-        return "250 OK: queued"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp(monkeypatch):
-    """A real SMTP server on loopback; NEWSFLOW_SMTP_URL points at it. Controller.start() waits until it answers."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
-    yield inbox, controller
-    controller.stop()
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from newsflow.archive import Archive
 from newsflow.dates import day_text
@@ -25,7 +24,7 @@ from newsflow.digest import (
     render_digest_text,
 )
 from newsflow.models import Source
-from test_digest import SOURCES, TAGS, Inbox, add_article, free_port, invoke, sent_ids, titles_in
+from test_digest import SOURCES, TAGS, add_article, invoke, sent_ids, titles_in
 
 AGENCY = Source(
     id="mda",
@@ -51,17 +50,6 @@ def release(archive: Archive, slug: str, title: str, published: int, archived: i
     with archive.transaction():
         archive.db.execute("update articles set first_seen = ? where id = ?", [ago(archived), article_id])
     return article_id
-
-
-@pytest.fixture
-def smtp(monkeypatch):
-    """test_digest's SMTP server on loopback: what it accepted, and its controller."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
-    yield inbox, controller
-    controller.stop()
 
 
 @pytest.fixture
