@@ -700,6 +700,38 @@ def test_a_page_that_names_nothing_of_its_release_is_no_release_and_the_release_
         ]
 
 
+def test_a_maintenance_break_of_two_nights_is_replaced_by_the_release_once_it_is_back(server, tmp_path):
+    """Review (s35): a maintenance page served on two nights was taken on the second, and, its feed entry unchanged,
+    never read again: the release itself never came. Taken so, it is asked again every night while it is served."""
+    down = article_page(
+        "Vi genomför planerat underhåll",
+        ["Mynewsdesk är tillfälligt otillgängligt på grund av planerat underhåll. Välkommen tillbaka om en stund."],
+        lang="sv",
+    )
+    server.add("/p/1046", down)
+    server.add("/feed", rss([("Unga entreprenörer i Angered startar eget", server.url("/p/1046"), "1046")]))
+    cfg, db = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+
+    def night() -> dict:
+        source = run(cfg, db).sources[0]
+        totals = {"new": source.new, "updated": source.updated, "unchanged": source.unchanged}
+        with closing(sqlite3.connect(db)) as conn:  # (the next night)
+            conn.execute("update failures set at = ?", [(datetime.now(UTC) - timedelta(hours=20)).isoformat()])
+            conn.commit()
+        return totals
+
+    assert night()["new"] == 0 and night()["new"] == 1  # (refused, then taken: the same page again)
+    assert night()["unchanged"] == 1  # still down: read again, and again next night
+    text = ["Tio unga i Angered har startat egna företag med stöd av Coompanion.", "Företagen drivs som kooperativ."]
+    server.add("/p/1046", article_page("Unga entreprenörer i Angered startar eget", text, lang="sv"))
+    assert night()["updated"] == 1
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("select title, text from articles").fetchall() == [
+            ("Unga entreprenörer i Angered startar eget", "\n".join(text))
+        ]
+    assert night()["updated"] == 0  # (asked again no more)
+
+
 def test_a_short_release_under_a_feed_title_that_is_no_headline_is_archived_when_served_so_again(server, tmp_path):
     """Review (s34): refused for ever, a short release whose feed gives no headline and whose own speaks of
     maintenance was never archived. Refused once, it is taken from the run some hours later that is served it again."""

@@ -475,6 +475,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("article_languages", ["language"]),
     ("failures", ["source_id"]),
     ("failures", ["url"]),  # a listing's links tried before (Releases.history)
+    ("article_urls", ["article_id"]),  # a source's releases moved (Relaunches), a release's addresses
 )
 
 
@@ -884,6 +885,9 @@ class RunLog:
 
     def __init__(self, archive: Archive):
         self.archive = archive
+        # Pages a run took because they were served again as refused once (``refused_before``): (URL, source), asked
+        # again by the next run (health.record_run_end), so that a maintenance break of two nights is not kept.
+        self.served_again: set[tuple[str, str]] = set()
 
     def start_run(self, config: str = "") -> int:
         """Log a new run, with the configuration it follows. Runs still 'running' were killed mid-way (the run lock
@@ -952,15 +956,19 @@ class RunLog:
     def refused_before(self, url: str, error: str) -> bool:
         """Whether an article link failed so, with this very message, in a run REFUSED_HOURS or more before (within
         the last month): a page ``sources.not_a_release`` refuses once (a maintenance page, or a short release under a
-        feed title that is no headline), served again (``SERVED_AGAIN``)."""
+        feed title that is no headline), served again (``SERVED_AGAIN``). The page, taken, is asked again by the next
+        run (``served_again``), and so every night while it is served so: a maintenance break of two nights is then
+        the release once it is back (review, s35: its feed entry unchanged, it was kept for good)."""
         before = datetime.now(UTC)
         with self.archive.lock:
             row = self.archive.db.execute(
-                "select 1 from failures where url = ? and stage = 'extract' and error = ? and at <= ? and at >= ?"
-                " limit 1",
+                "select source_id from failures where url = ? and stage = 'extract' and error = ? and at <= ?"
+                " and at >= ? limit 1",
                 [url, error[:2000], (before - timedelta(hours=REFUSED_HOURS)).isoformat(timespec="seconds"),
                  (before - timedelta(days=31)).isoformat(timespec="seconds")],
             ).fetchone()  # fmt: skip
+        if row is not None:
+            self.served_again.add((url, row[0] or ""))
         return row is not None
 
     def first_failures(self, source_id: str, run_id: int) -> tuple[int, str]:
@@ -1186,16 +1194,11 @@ class Relaunches:
                     chunk * 3,
                 ):
                     held[url] = max(held.get(url, ""), when or "0") if is_first else held.get(url, "")
-            # The relaunch under way: the first and the last of the source's releases taken at a new address in
-            # recent runs, and when its last run began.
-            began, last_move = db.execute(
-                """select min(x.first_seen), max(x.first_seen) from article_urls x join articles a
-                   on a.id = x.article_id where a.source_id = ?
-                   and datetime(x.first_seen) > datetime(a.first_seen, '+1 hour')
-                   and datetime(x.first_seen) >= datetime('now', ?)""",
-                [source_id, f"-{RELAUNCH_DAYS} days"],
-            ).fetchone()
-            last_run = (db.execute("select last_attempt from sources where id = ?", [source_id]).fetchone() or [""])[0]
+        at_home = [when for when in held.values() if when]
+        others = len(addresses) - len(at_home)  # (the links a relaunch moved are among these)
+        if others < RELAUNCH_MATCHES or (at_home and others <= len(at_home)):
+            return {}  # (a listing as every night: most of its links where their releases were first archived)
+        with self.archive.lock:
             found: dict[str, list[int]] = {}
             for article_id, title in db.execute(
                 "select id, title from articles where source_id = ? and coalesce(title, '') != ''", [source_id]
@@ -1207,16 +1210,29 @@ class Relaunches:
         moved = sum(
             1 for link in links if _headline_key(link.title) in releases and not held.get(normalize_url(link.url))
         )
-        at_home = [when for when in held.values() if when]
+        unheld = sum(
+            1 for link in links if _headline_key(link.title) in releases and normalize_url(link.url) not in held
+        )
+        if moved < RELAUNCH_MATCHES:
+            return {}
+        began = last_move = last_run = ""
+        if at_home or unheld < RELAUNCH_MATCHES:
+            with self.archive.lock:  # the relaunch under way: its first and last releases moved, the last run's start
+                cutoff = (datetime.now(UTC) - timedelta(days=RELAUNCH_DAYS)).isoformat(timespec="seconds")
+                began, last_move = db.execute(
+                    """select min(x.first_seen), max(x.first_seen) from articles a cross join article_urls x
+                       on x.article_id = a.id where a.source_id = ? and x.first_seen >= ?
+                       and datetime(x.first_seen) > datetime(a.first_seen, '+1 hour')""",
+                    [source_id, cutoff],
+                ).fetchone()
+                row = db.execute("select last_attempt from sources where id = ?", [source_id]).fetchone()
+                last_run = (row[0] if row else "") or ""
         since = _day_before(began)
         if at_home and not (since and all(when >= since for when in at_home) and len(at_home) < moved):
             return {}
         # Links to releases not taken yet, three or more; or the last few, where the last run took releases moved.
-        unheld = sum(
-            1 for link in links if _headline_key(link.title) in releases and normalize_url(link.url) not in held
-        )
         going_on = bool(last_move and last_run and last_move >= last_run)
-        return releases if unheld >= RELAUNCH_MATCHES or (going_on and moved >= RELAUNCH_MATCHES) else {}
+        return releases if unheld >= RELAUNCH_MATCHES or going_on else {}
 
     def release(self, article: Article, title: str) -> int | None:
         """The release a relaunched site's page is (``note``) that the page dates later than the release, or not

@@ -318,8 +318,10 @@ def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int
     """A run's end: robots.txt answers kept, old pages pruned, the run's status and totals recorded. With the disk
     full (``run.fatal``) there may be no room for that either: the next run then marks this one interrupted."""
     try:
-        for url, source_id in sorted(run.asked_again):  # a page whose text another link of its source gave as well
+        # A page whose text another link of its source gave as well; one taken as served again after a refusal.
+        for url, source_id in sorted(run.asked_again | archive.runs.served_again):
             archive.releases.ask_again(url, source_id)
+        archive.runs.served_again.clear()
         archive.runs.save_robots(run.fetcher.robots)
         if not run.summary.clock_behind:  # a clock the servers say is wrong would prune by a wrong today
             archive.pages.prune(keep_pages_days)
