@@ -910,6 +910,10 @@ def test_a_releases_day_never_moves_later_nor_goes_but_a_day_where_it_had_none_i
         archive.db.execute("update articles set published = '', month = ''")
         reextract(archive, cfg, None, force=True)
     assert stored()[:2] == ("2024-06-10T08:00:00+03:00", "2024-06")
+    # The address used again for next year's notice, a text of its own: its day (review, s35).
+    notice = ["Kaupunginkirjasto on suljettu joulun pyhinä.", "Palautusluukku on auki koko ajan pääkirjaston ovella."]
+    assert edited(notice, "2025-03-10T09:00:00+02:00") == 1
+    assert stored()[:2] == ("2025-03-10T09:00:00+02:00", "2025-03")
 
 
 def test_notices_published_again_beside_archived_releases_are_releases_of_their_own(server, tmp_path):

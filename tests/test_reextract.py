@@ -435,3 +435,30 @@ def test_a_release_published_as_a_pdf_behind_a_page_of_its_own_is_that_pdfs_text
     assert next(archive.query("select text from articles where title = ?", [row["title"]]))["text"] == row["text"]
     found = runner.invoke(cli, ["search", "Derry", "--db", str(db)])
     assert "HOPE final conference announced" in found.output and "in an attachment" not in found.output
+
+
+def test_the_release_pdf_is_the_one_that_names_it_not_a_footers_privacy_notice():
+    """Review (s35): a footer's "Derry City Council privacy notice" shared the partner's name with the headline "Derry
+    City Council welcomes HOPE partners" and, first on the page, was taken for the release's PDF."""
+    from newsflow.extract import extract, release_pdf
+    from newsflow.models import Article, Attachment
+
+    page = (
+        "<html><head><title>Derry City Council welcomes HOPE partners</title></head><body>"
+        '<header><a href="/files/derry-city-council-privacy.pdf">Derry City Council privacy notice</a></header>'
+        "<main><article><h1>Derry City Council welcomes HOPE partners</h1>"
+        '<p><a href="/files/hope-partners-derry.pdf">Download</a></p></article></main>'
+        '<footer><a href="/files/council-forms.pdf">Derry City Council forms</a></footer></body></html>'
+    )
+    article = extract(page.encode(), "https://www.derrystrabane.com/news/hope")
+    assert [a.url.rsplit("/", 1)[1] for a in article.attachments] == ["hope-partners-derry.pdf"]
+    # Among links the page's own part gives, the one that names most of the headline.
+    headline = "Derry City Council welcomes HOPE partners"
+    pdfs = (
+        Attachment(url="https://e.org/privacy.pdf", title="Derry City Council privacy notice", content_type="pdf"),
+        Attachment(url="https://e.org/hope-partners-welcome-derry-city.pdf", title="Download", content_type="pdf"),
+    )
+    chosen = release_pdf(Article(url="https://e.org/a", attachments=pdfs), headline)
+    assert chosen is not None and chosen.url.endswith("hope-partners-welcome-derry-city.pdf")
+    said = (Attachment(url="https://e.org/x.pdf", title="Press release (PDF)", content_type="pdf"),)
+    assert release_pdf(Article(url="https://e.org/a", attachments=pdfs[:1] + said), headline) == said[0]

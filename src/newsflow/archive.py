@@ -819,7 +819,7 @@ class Archive:
                     # (the original's address; a later version's, whose earlier one is then no edit of it: _superseded)
                     taken = owner == "original" or owner == "own" and _later_version(article, old)
                     kept: tuple[str, ...] = ("first_seen",) if taken else ("url", "first_seen")
-                    kept += _day_kept(row, old)
+                    kept += _day_kept(row, old, article)
                     for key in (*kept, *(("source_id", "partner", "guid") if owner == "shared" else ())):
                         row.pop(key, None)  # (a release another source lists too stays its first source's)
                     row.update(last_changed=stamp, status="updated")
@@ -1662,7 +1662,7 @@ class KeptPages:
                 "etag",
                 "last_modified",
             )  # a re-extraction never changes
-            kept += _day_kept(row, old)
+            kept += _day_kept(row, old, article)
             changed = labels != [(p.text, p.language) for p in article.paragraphs] or any(
                 (old[key] if old[key] is not None else "") != (value if value is not None else "")
                 for key, value in row.items()
@@ -1927,7 +1927,7 @@ def _translation_rows(article_id: int, article: Article, stamp: str) -> list[dic
     return rows
 
 
-def _day_kept(row: dict[str, Any], old: dict[str, Any]) -> tuple[str, ...]:
+def _day_kept(row: dict[str, Any], old: dict[str, Any], article: Article) -> tuple[str, ...]:
     """("published", "month") where a later save or a re-extraction of an archived release would move its day later
     than the day it has, or take it away. A page that shows the day it was last edited, a relaunched site that dates
     every moved page by the day of the move, or a redesign that loses the date put that day there, in every run and
@@ -1935,13 +1935,14 @@ def _day_kept(row: dict[str, Any], old: dict[str, Any]) -> tuple[str, ...]:
     then, became January's news). An earlier day, the same day with its time, or the same moment in another zone
     (22:30Z restated as 00:30+02:00 the next day) is taken: a better reading; and a day where there was none (a
     release archived undated while the machine's clock was wrong, CLOCK WRONG, dated by ``reextract`` once the clock
-    is right)."""
+    is right). So is a later day with a text that holds little of the archived one (``_shares_most``): an address a
+    newsroom uses again for next year's notice (review, s35)."""
     day, was = row.get("published") or "", old.get("published") or ""
     if not day:
         return ("published", "month") if was else ()
     mine, current = _when(day), _when(was)
     later = day[:10] > was[:10] and not (mine and current and mine <= current)  # (not the same moment restated)
-    return ("published", "month") if was and later else ()
+    return ("published", "month") if was and later and _shares_most(old.get("text"), article) else ()
 
 
 def _when(published: str | None) -> datetime | None:

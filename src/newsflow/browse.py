@@ -1427,7 +1427,7 @@ def _attachment(
         "address": url or "",
         "kind": (kind or "file").upper(),
         "chars": chars or len(text),
-        "paragraphs": [p for p in re.split(r"\n\s*\n", _first_words(text, ATTACHMENT_SHOWN)) if p.strip()],
+        "paragraphs": [p for p in _first_words(text, ATTACHMENT_SHOWN).split("\n") if p.strip()],  # (one a line)
         "cut": len(text) > ATTACHMENT_SHOWN,
         "why_none": ""
         if text

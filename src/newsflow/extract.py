@@ -3266,7 +3266,7 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     for a in doc.xpath("//a[@href]"):
         href = urljoin(url, a.get("href").strip())
         found = ATTACHMENT.search(href)
-        if found and href not in seen and href.startswith(("http://", "https://")):
+        if found and href not in seen and href.startswith(("http://", "https://")) and not _site_furniture(a):
             seen.add(href)
             attachments.append(Attachment(url=href, title=_text(a)[:300], content_type=found.group(1).lower()))
     return {
@@ -4592,19 +4592,34 @@ _RELEASE_FILE = re.compile(
 )
 
 
+# A link in the site's menu, header or footer (outside the article and the page's main part): the site's privacy
+# notice or forms, no release's attachment (review, s35: a footer's privacy notice was taken for the release's PDF).
+_FURNITURE = etree.XPath(
+    "ancestor::*[self::nav or @role='navigation' or @role='banner' or @role='contentinfo'"
+    " or ((self::header or self::footer) and not(ancestor::article or ancestor::main))]"
+)
+
+
+def _site_furniture(link: etree._Element) -> bool:
+    return bool(_FURNITURE(link))
+
+
 def release_pdf(article: Article, headline: str) -> Attachment | None:
     """The PDF a page links to as the release itself: its link text or file name says so ("press release",
     "tiedote", "pressmeddelande") or names two words or more of the headline (of four letters or more, by their first
     seven: "hope-final-conference.pdf" under "HOPE final conference announced"). Not the first PDF anywhere: a menu's
     privacy notice or a form is no release."""
     wanted = _file_words(headline)
-    for attachment in article.attachments:
-        if attachment.content_type != "pdf":
-            continue
-        named = f"{attachment.title} {unquote(urlsplit(attachment.url).path.rpartition('/')[2])}"
-        if _RELEASE_FILE.search(named) or len(wanted & _file_words(named)) >= 2:
-            return attachment
-    return None
+    pdfs = [a for a in article.attachments if a.content_type == "pdf"]
+    named = {a.url: f"{a.title} {unquote(urlsplit(a.url).path.rpartition('/')[2])}" for a in pdfs}
+    said = next((a for a in pdfs if _RELEASE_FILE.search(named[a.url])), None)
+    if said is not None:
+        return said
+    # Else the one that names most of the headline's words, two or more: a privacy notice that shares the partner's
+    # name with the headline ("Derry City Council …") gives way to one that names what the release is about.
+    shared = {a.url: len(wanted & _file_words(named[a.url])) for a in pdfs}
+    best = max(pdfs, key=lambda a: shared[a.url], default=None)
+    return best if best is not None and shared[best.url] >= 2 else None
 
 
 def _file_words(text: str) -> set[str]:
