@@ -232,3 +232,13 @@ def test_the_hint_says_how_many_releases_the_search_by_date_finds(demo_archive):
     assert f"dated 1 January 2021 to 31 December 2021</a> ({found[1]} releases)." in page
     none = reading_room_get(demo_archive, "/-/search?q=HOPE+1999").text
     assert "dated 1 January 1999 to 31 December 1999</a> (it finds none)." in none
+
+
+def test_a_word_that_is_a_date_only_in_lower_case_is_a_name_capitalised_and_a_dotted_word_no_address():
+    """Review (s35): "Danes in Maribor" was searched as today's releases about Maribor, "Eilen Koivisto" (a name) as
+    yesterday's; "node.js/react" was told that no release was read from that address."""
+    from newsflow.search import is_address
+
+    assert dated_search("Danes in Maribor", TODAY) is None and dated_search("Eilen Koivisto", TODAY) is None
+    assert dated_search("HOPE eilen", TODAY) == ("HOPE", *YESTERDAY)
+    assert not is_address("node.js/react") and is_address("seinajoki.fi/uutiset/hope")

@@ -212,6 +212,8 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
             continue
         for part, rest in ((words[-k:], _but_joining(words[:-k], -1)), (words[:k], _but_joining(words[k:], 0))):
             text = " ".join(part)
+            if k == 1 and rest and text.isalpha() and not text.islower():
+                continue  # (a name, not a date: "Danes in Maribor", "Eilen Koivisto"; "danes", "eilen" are dates)
             back = _period_back(text, today)
             if back:
                 return " ".join(rest), *back
@@ -838,10 +840,15 @@ ADDRESSES = (
     ("article_sources", "article_id", "link"),
     ("article_urls", "article_id", "url"),
 )
+# The ends of the hosts partners and their neighbours publish at, for an address typed without "https://" or "www."
+# ("seinajoki.fi/uutiset/…"; not "node.js/react", which is words).
+_HOSTS_END = ("fi", "se", "si", "eu", "uk", "ie", "no", "dk", "ee", "de", "nl", "be", "fr", "es", "it", "pl", "at",
+              "com", "org", "net", "int", "info", "gov", "edu", "coop", "news")  # fmt: skip
 # A web address pasted whole: with its scheme, or as a browser's address bar shows it, without ("www.seinajoki.fi/…",
 # "seinajoki.fi/uutiset/…": a host with a dot and a path; not "seinajoki.fi" alone, nor "EU:n").
 _PASTED_ADDRESS = re.compile(
-    r"(?:https?://|www\.[\w-]+(?:\.[\w-]+)+(?:/|$)|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)[^\s\"'<>]*", re.IGNORECASE
+    r"(?:https?://|www\.[\w-]+(?:\.[\w-]+)+(?:/|$)|[\w-]+(?:\.[\w-]+)*\.(?:" + "|".join(_HOSTS_END) + r")/)[^\s\"'<>]*",
+    re.IGNORECASE,
 )
 ADDRESS_NOTE = (
     "No release in this archive was read from this address: newsflow keeps what the partners' newsrooms list, "
