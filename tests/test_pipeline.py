@@ -916,6 +916,22 @@ def test_a_releases_day_never_moves_later_nor_goes_but_a_day_where_it_had_none_i
     assert stored()[:2] == ("2025-03-10T09:00:00+02:00", "2025-03")
 
 
+def test_a_page_of_a_line_or_two_keeps_its_day_whatever_its_words():
+    """Second review (s35): "holds little of the archived text" was true of any page of under three words ("Katso
+    tiedote."), which then took every later day it showed."""
+    from newsflow.archive import _day_kept
+    from newsflow.models import Article, Paragraph
+
+    def page(text: str) -> Article:
+        return Article(url="https://e.fi/a", paragraphs=(Paragraph(text=text),))
+
+    was = {"published": "2024-03-10", "text": "Katso tiedote."}
+    assert _day_kept({"published": "2024-06-10"}, was, page("Katso tiedote.")) == ("published", "month")
+    long = "Kaupunginkirjasto on suljettu joulun pyhinä, ja palautusluukku on auki koko ajan pääkirjaston ovella."
+    rewritten = "Uimahalli avataan uudelleen tammikuussa, kun peruskorjaus on valmis ja allasosasto on testattu."
+    assert _day_kept({"published": "2025-06-10"}, {**was, "text": long}, page(rewritten)) == ()
+
+
 def test_notices_published_again_beside_archived_releases_are_releases_of_their_own(server, tmp_path):
     """Three of December's notices published again the next year under the same headlines and words, among releases
     the listing gives where they were archived: no relaunch, three releases of their own."""

@@ -452,6 +452,17 @@ def test_the_release_pdf_is_the_one_that_names_it_not_a_footers_privacy_notice()
     )
     article = extract(page.encode(), "https://www.derrystrabane.com/news/hope")
     assert [a.url.rsplit("/", 1)[1] for a in article.attachments] == ["hope-partners-derry.pdf"]
+    # A release's own list of files in a <nav>, or a post's footer inside the page's main part, are the release's.
+    own = (
+        page.replace(
+            '<p><a href="/files/hope-partners-derry.pdf">Download</a></p>',
+            '<nav aria-label="Liitteet"><a href="/files/tiedote.pdf">Tiedote (pdf)</a></nav>',
+        )
+        .replace("<main>", '<div role="main">')
+        .replace("</main>", '<footer><a href="/files/kuvat.pdf">Kuvat</a></footer></div>')
+    )
+    kept = extract(own.encode(), "https://www.derrystrabane.com/news/hope").attachments
+    assert [a.url.rsplit("/", 1)[1] for a in kept] == ["tiedote.pdf", "kuvat.pdf"]
     # Among links the page's own part gives, the one that names most of the headline.
     headline = "Derry City Council welcomes HOPE partners"
     pdfs = (

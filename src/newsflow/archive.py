@@ -33,6 +33,7 @@ from .config import Tag
 from .dates import http_date, instant, local_time
 from .lexicon import contacts_indexed, search_shadow
 from .models import (
+    SERVED_AGAIN,
     TITLE_PARTS,
     Article,
     Attachment,
@@ -60,7 +61,7 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-REFUSED_HOURS = 6  # a page refused once (sources.SERVED_AGAIN) is taken when served so again this long after
+REFUSED_HOURS = 6  # a page refused once (SERVED_AGAIN) is taken when served so again this long after
 
 
 @migrations()
@@ -953,23 +954,24 @@ class RunLog:
                 }
             )
 
-    def refused_before(self, url: str, error: str) -> bool:
-        """Whether an article link failed so, with this very message, in a run REFUSED_HOURS or more before (within
-        the last month): a page ``sources.not_a_release`` refuses once (a maintenance page, or a short release under a
-        feed title that is no headline), served again (``SERVED_AGAIN``). The page, taken, is asked again by the next
-        run (``served_again``), and so every night while it is served so: a maintenance break of two nights is then
-        the release once it is back (review, s35: its feed entry unchanged, it was kept for good)."""
+    def refused_before(self, source_id: str, url: str, error: str) -> bool:
+        """Whether a source's article link failed so, with this very message, in a run REFUSED_HOURS or more before
+        (within the last month): a page ``sources.not_a_release`` refuses once (a maintenance page, or a short release
+        under a feed title that is no headline), served again (``SERVED_AGAIN``). The page, taken, is asked again by
+        the next run (``served_again``), and so every night while it is served so, for a week after it was first
+        refused: a maintenance break of two nights is then the release once it is back (review, s35: its feed entry
+        unchanged, it was kept for good)."""
         before = datetime.now(UTC)
         with self.archive.lock:
-            row = self.archive.db.execute(
-                "select source_id from failures where url = ? and stage = 'extract' and error = ? and at <= ?"
-                " and at >= ? limit 1",
-                [url, error[:2000], (before - timedelta(hours=REFUSED_HOURS)).isoformat(timespec="seconds"),
+            first = self.archive.db.execute(
+                "select min(at) from failures where url = ? and source_id = ? and stage = 'extract' and error = ?"
+                " and at <= ? and at >= ?",
+                [url, source_id, error[:2000], (before - timedelta(hours=REFUSED_HOURS)).isoformat(timespec="seconds"),
                  (before - timedelta(days=31)).isoformat(timespec="seconds")],
-            ).fetchone()  # fmt: skip
-        if row is not None:
-            self.served_again.add((url, row[0] or ""))
-        return row is not None
+            ).fetchone()[0]  # fmt: skip
+        if first and first >= (before - timedelta(days=7)).isoformat(timespec="seconds"):
+            self.served_again.add((normalize_url(url), source_id))  # (as the archive keeps addresses: find_article)
+        return first is not None
 
     def first_failures(self, source_id: str, run_id: int) -> tuple[int, str]:
         """How many article links of a source failed in run ``run_id`` that had never failed before (not those left
@@ -1551,7 +1553,11 @@ class Releases:
         with self.archive.lock:
             row = self.archive.db.execute("select text, title from articles where id = ?", [article_id]).fetchone()
         archived = len(row[0] or "") if row else 0
-        if len(article.text) * 2 >= archived or self.same_release(article_id, article):
+        if (
+            len(article.text) * 2 >= archived
+            or self.same_release(article_id, article)
+            or self._served_again(article_id)
+        ):
             return ""
         own = "" if article.extraction.get("title_from") == "listing" else article.title  # (the page's, not the feed's)
         words = _headline_words(row[1] or "") if row else set()
@@ -1565,6 +1571,23 @@ class Releases:
             f"the page no longer reads as the release archived from it ({len(article.text)} characters, sharing almost"
             f" nothing with its {archived}): a login, removal or error page? The archived text stays"
         )
+
+    def _served_again(self, article_id: int) -> bool:
+        """Whether a release was archived as a page served again after a refusal (``RunLog.refused_before``: a
+        maintenance break): the release that comes back is no gate, however short (second review, s35). Its
+        sources' refusals, by their links as listed ("…?utm_source=rss"), against its addresses."""
+        with self.archive.lock:
+            db = self.archive.db
+            listed = db.execute(
+                """select url from failures where source_id in (select source_id from article_sources
+                   where article_id = ?) and stage = 'extract' and error like ?""",
+                [article_id, f"%{SERVED_AGAIN}"],
+            ).fetchall()
+            if not listed:
+                return False
+            addresses = {r[0] for r in db.execute("select url from article_urls where article_id = ?", [article_id])}
+            addresses |= {r[0] for r in db.execute("select url from articles where id = ?", [article_id])}
+        return any(normalize_url(url) in addresses for (url,) in listed)
 
     def _common_headline_words(self, article_id: int, words: set[str]) -> set[str]:
         """Those of ``words`` that a twentieth or more of the source's latest 200 headlines hold (at least three): a
@@ -1935,14 +1958,17 @@ def _day_kept(row: dict[str, Any], old: dict[str, Any], article: Article) -> tup
     then, became January's news). An earlier day, the same day with its time, or the same moment in another zone
     (22:30Z restated as 00:30+02:00 the next day) is taken: a better reading; and a day where there was none (a
     release archived undated while the machine's clock was wrong, CLOCK WRONG, dated by ``reextract`` once the clock
-    is right). So is a later day with a text that holds little of the archived one (``_shares_most``): an address a
-    newsroom uses again for next year's notice (review, s35)."""
+    is right). So is a later day with a text that holds little of the archived one (``_shares_most``; both of five
+    three-word runs or more): an address a newsroom uses again for next year's notice, rewritten (review, s35; one
+    from the same template, the dates changed, keeps last year's day)."""
     day, was = row.get("published") or "", old.get("published") or ""
     if not day:
         return ("published", "month") if was else ()
     mine, current = _when(day), _when(was)
     later = day[:10] > was[:10] and not (mine and current and mine <= current)  # (not the same moment restated)
-    return ("published", "month") if was and later and _shares_most(old.get("text"), article) else ()
+    runs = min(len(_three_word_runs(old.get("text") or "")), len(_three_word_runs(article.text)))
+    new_text = runs >= 5 and not _shares_most(old.get("text"), article)  # (a page of a line or two: no telling)
+    return ("published", "month") if was and later and not new_text else ()
 
 
 def _when(published: str | None) -> datetime | None:

@@ -415,10 +415,11 @@ def collect_digest(
     # Where "published earlier" begins: the window's start, or the last digest (a stored start stays where the first
     # call put it, long ago).
     reference = (last_sent or start)[:10]
-    # First archived since the last digest (or the window's start): not since the start stored at the digest's first
-    # use, years ago, which took in a back catalogue archived long before the last digest (review, s35).
+    # First archived since the window's start, not since the last digest: what max_items left over, or a run
+    # archived while the digest was being sent, would be lost (second review, s35). A back catalogue archived before
+    # this rule, never sent, comes once (counted per partner where it is many).
     where = [f"({WHEN} >= ? or a.first_seen >= ?)"]
-    params: list[Any] = [start, max(last_sent, start)]
+    params: list[Any] = [start, start]
     if _table_exists(conn, "digest_items"):
         where.append(
             f"not exists (select 1 from digest_items d where d.digest in ({sql_marks(remembered)}) "

@@ -4592,11 +4592,12 @@ _RELEASE_FILE = re.compile(
 )
 
 
-# A link in the site's menu, header or footer (outside the article and the page's main part): the site's privacy
+# A link in the site's menu, header or footer (outside the article and the page's main part, `<main>` or
+# role="main"; a list of attachments in a `<nav>` inside the article is the release's): the site's privacy
 # notice or forms, no release's attachment (review, s35: a footer's privacy notice was taken for the release's PDF).
 _FURNITURE = etree.XPath(
-    "ancestor::*[self::nav or @role='navigation' or @role='banner' or @role='contentinfo'"
-    " or ((self::header or self::footer) and not(ancestor::article or ancestor::main))]"
+    "ancestor::*[@role='banner' or @role='contentinfo' or ((self::nav or @role='navigation' or self::header"
+    " or self::footer) and not(ancestor::article or ancestor::main or ancestor::*[@role='main']))]"
 )
 
 

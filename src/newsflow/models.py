@@ -86,6 +86,8 @@ class Translation:
     title_language: str = ""
 
 
+# The end of the message a page refused once is recorded with (sources.not_a_release): taken if served so again.
+SERVED_AGAIN = "Asked again next run, and archived if the same page is served then."
 MAX_PDF_ATTACHMENTS = 3  # PDF attachments fetched and read per article (extract.read_attachments)
 
 

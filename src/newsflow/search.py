@@ -842,8 +842,9 @@ ADDRESSES = (
 )
 # The ends of the hosts partners and their neighbours publish at, for an address typed without "https://" or "www."
 # ("seinajoki.fi/uutiset/…"; not "node.js/react", which is words).
-_HOSTS_END = ("fi", "se", "si", "eu", "uk", "ie", "no", "dk", "ee", "de", "nl", "be", "fr", "es", "it", "pl", "at",
-              "com", "org", "net", "int", "info", "gov", "edu", "coop", "news")  # fmt: skip
+_HOSTS_END = ("fi", "ax", "se", "nu", "no", "dk", "is", "ee", "lv", "lt", "si", "hr", "eu", "uk", "ie", "de", "at",
+              "ch", "nl", "be", "fr", "es", "pt", "it", "pl", "cz", "com", "org", "net", "int", "info", "gov", "edu",
+              "coop", "news")  # fmt: skip
 # A web address pasted whole: with its scheme, or as a browser's address bar shows it, without ("www.seinajoki.fi/…",
 # "seinajoki.fi/uutiset/…": a host with a dot and a path; not "seinajoki.fi" alone, nor "EU:n").
 _PASTED_ADDRESS = re.compile(

@@ -58,7 +58,7 @@ from .fetch import (
     shorten,
     web_address,
 )
-from .models import TITLE_PARTS, Article, Link, Paragraph, RobotsEntry, Source, normalize_url
+from .models import SERVED_AGAIN, TITLE_PARTS, Article, Link, Paragraph, RobotsEntry, Source, normalize_url
 
 log = logging.getLogger("newsflow")
 
@@ -1830,7 +1830,7 @@ def not_a_release(
     fetched: str,
     listed: str | Link,
     source: Source,
-    refused: Callable[[str, str], bool] | None = None,
+    refused: Callable[[str, str, str], bool] | None = None,
 ) -> str:
     """Why a fetched page is no release, as a failure's message ("" when it may be one): no text; a redirect to a
     login page, to the site's home page or to the source's own listing (a release removed, or for members only,
@@ -1838,8 +1838,8 @@ def not_a_release(
 
     A short page that speaks of maintenance or being away and names nothing of the headline its listing gives may be
     a maintenance break served in the release's place, or a short release under a feed title that is no headline:
-    refused once, and taken when ``refused`` (the link's address and the message: given for it a run some hours
-    before) says the same page was served then too."""
+    refused once, and taken when ``refused`` (the source, the link's address and the message: given for it a run
+    some hours before) says the same page was served then too."""
     if not article.paragraphs:
         return str(article.extraction.get("reason") or "no text")
     link = listed if isinstance(listed, Link) else Link(url=listed)
@@ -1878,12 +1878,9 @@ def not_a_release(
                 f"the page names nothing of the release its listing gives ({shorten(link.title)!r}), only {title!r}:"
                 f" a maintenance page served as found? {SERVED_AGAIN}"
             )
-            if not (refused and refused(link.url, reason)):
+            if not (refused and refused(source.id, link.url, reason)):
                 return reason
     return ""
-
-
-SERVED_AGAIN = "Asked again next run, and archived if the same page is served then."
 
 
 def _names_none_of(headline: str, page: str) -> bool:
