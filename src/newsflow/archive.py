@@ -973,6 +973,23 @@ class RunLog:
             self.served_again.add((normalize_url(url), source_id))  # (as the archive keeps addresses: find_article)
         return first is not None
 
+    def taken_as_served_again(self, article_id: int) -> bool:
+        """Whether a release was archived as a page served again after a refusal (``refused_before``: a maintenance
+        break): the release that comes back is no gate, however short (``Releases.unlike``; second review, s35). Its
+        sources' refusals, by their links as listed ("…?utm_source=rss"), against its addresses."""
+        with self.archive.lock:
+            db = self.archive.db
+            listed = db.execute(
+                """select url from failures where source_id in (select source_id from article_sources
+                   where article_id = ?) and stage = 'extract' and error like ?""",
+                [article_id, f"%{SERVED_AGAIN}"],
+            ).fetchall()
+            if not listed:
+                return False
+            addresses = {r[0] for r in db.execute("select url from article_urls where article_id = ?", [article_id])}
+            addresses |= {r[0] for r in db.execute("select url from articles where id = ?", [article_id])}
+        return any(normalize_url(url) in addresses for (url,) in listed)
+
     def first_failures(self, source_id: str, run_id: int) -> tuple[int, str]:
         """How many article links of a source failed in run ``run_id`` that had never failed before (not those left
         unasked, "not requested: …", as a site asked to wait), and the last one's error: a site whose every new
@@ -1263,6 +1280,24 @@ def _within_a_day(one: str | None, other: str | None) -> bool:
     except ValueError:
         return False
     return abs((a - b).days) <= 1
+
+
+def _common_headline_words(archive: Archive, article_id: int, words: set[str]) -> set[str]:
+    """Those of ``words`` that a twentieth or more of the source's latest 200 headlines hold (at least three): a
+    site's or a city's name ("Kirjaudu sisään | Seinäjoen kaupunki" beside "Seinäjoen kaupunki avaa …"), which
+    names no release in particular."""
+    if not words:
+        return set()
+    with archive.lock:
+        titles = [
+            _headline_words(t or "")
+            for (t,) in archive.db.execute(
+                """select title from articles where source_id = (select source_id from articles where id = ?)
+                   order by id desc limit 200""",
+                [article_id],
+            )
+        ]
+    return {w for w in words if sum(w in t for t in titles) >= max(3, len(titles) / 20)}
 
 
 def _shares_most(archived: str | None, article: Article) -> bool:
@@ -1556,12 +1591,12 @@ class Releases:
         if (
             len(article.text) * 2 >= archived
             or self.same_release(article_id, article)
-            or self._served_again(article_id)
+            or self.archive.runs.taken_as_served_again(article_id)
         ):
             return ""
         own = "" if article.extraction.get("title_from") == "listing" else article.title  # (the page's, not the feed's)
         words = _headline_words(row[1] or "") if row else set()
-        named = words - self._common_headline_words(article_id, words)
+        named = words - _common_headline_words(self.archive, article_id, words)
         kept = _headline_words(own)
         # Half its own words kept; where every word of it is the source's common lot ("Vesikatko" on every notice),
         # all of them.
@@ -1571,40 +1606,6 @@ class Releases:
             f"the page no longer reads as the release archived from it ({len(article.text)} characters, sharing almost"
             f" nothing with its {archived}): a login, removal or error page? The archived text stays"
         )
-
-    def _served_again(self, article_id: int) -> bool:
-        """Whether a release was archived as a page served again after a refusal (``RunLog.refused_before``: a
-        maintenance break): the release that comes back is no gate, however short (second review, s35). Its
-        sources' refusals, by their links as listed ("…?utm_source=rss"), against its addresses."""
-        with self.archive.lock:
-            db = self.archive.db
-            listed = db.execute(
-                """select url from failures where source_id in (select source_id from article_sources
-                   where article_id = ?) and stage = 'extract' and error like ?""",
-                [article_id, f"%{SERVED_AGAIN}"],
-            ).fetchall()
-            if not listed:
-                return False
-            addresses = {r[0] for r in db.execute("select url from article_urls where article_id = ?", [article_id])}
-            addresses |= {r[0] for r in db.execute("select url from articles where id = ?", [article_id])}
-        return any(normalize_url(url) in addresses for (url,) in listed)
-
-    def _common_headline_words(self, article_id: int, words: set[str]) -> set[str]:
-        """Those of ``words`` that a twentieth or more of the source's latest 200 headlines hold (at least three): a
-        site's or a city's name ("Kirjaudu sisään | Seinäjoen kaupunki" beside "Seinäjoen kaupunki avaa …"), which
-        names no release in particular."""
-        if not words:
-            return set()
-        with self.archive.lock:
-            titles = [
-                _headline_words(t or "")
-                for (t,) in self.archive.db.execute(
-                    """select title from articles where source_id = (select source_id from articles where id = ?)
-                       order by id desc limit 200""",
-                    [article_id],
-                )
-            ]
-        return {w for w in words if sum(w in t for t in titles) >= max(3, len(titles) / 20)}
 
     def same_release(self, article_id: int, article: Article) -> bool:
         """Whether ``article`` reads as a version of archived article ``article_id``: a third of the shorter text's
