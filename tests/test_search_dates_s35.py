@@ -232,6 +232,11 @@ def test_the_hint_says_how_many_releases_the_search_by_date_finds(demo_archive):
     assert f"dated 1 January 2021 to 31 December 2021</a> ({found[1]} releases)." in page
     none = reading_room_get(demo_archive, "/-/search?q=HOPE+1999").text
     assert "dated 1 January 1999 to 31 December 1999</a> (it finds none)." in none
+    # A partner's page searches its releases alike, and hints alike (staff probe, s35: "HOPE i höstas" got nothing).
+    partner = reading_room_get(demo_archive, "/-/partner/HOPE%20project?q=HOPE+2021").text
+    assert re.search(
+        r'class="dated">Looking for releases dated 1 January 2021 to 31 December 2021\?.*releases?\)\.', partner
+    )
 
 
 def test_a_word_that_is_a_date_only_in_lower_case_is_a_name_capitalised_and_a_dotted_word_no_address():
