@@ -1807,3 +1807,56 @@ def test_a_release_archived_as_a_page_served_again_is_no_gate_when_it_comes_back
         run_id = archive.runs.start_run()
         archive.runs.record_failure(run_id, "s", link, "extract", f"… a maintenance page? {SERVED_AGAIN}", "x")
         assert archive.releases.unlike(article_id, back) == ""
+
+
+def test_a_site_wide_maintenance_break_gives_each_release_its_own_text_once_back_under_a_quiet_feed(server, tmp_path):
+    """Last probe (s35): every page of a Mynewsdesk-like newsroom served "Planerat underhåll" for two nights, under
+    feed titles of the form "Name – subtitle" and links whose utm_campaign changed nightly. The first page taken was
+    the second release's too (the same text: merged as its second address), the feed then answered "not modified" and
+    neither was read again; a title's part after the dash was not read, so one was taken on the first night."""
+    down = article_page(
+        "Planerat underhåll",
+        ["Mynewsdesk är tillfälligt otillgängligt på grund av planerat underhåll. Välkommen tillbaka om en stund."],
+        lang="sv",
+    )
+    items = {
+        "/p/mikrofonden-ny-lanefond-118/": (
+            "Mikrofonden – ny lånefond för kooperativ i Västra Götaland",
+            "Mikrofonden",
+        ),
+        "/p/hallbar-turism-119/": ("Hållbar turism – växer i Sjuhärad med nya kooperativ", "Turismen"),
+    }
+    pages = dict.fromkeys(items, down)
+
+    def feed(campaign: str) -> None:  # (the test server answers each address with its query as given)
+        for p, body in pages.items():
+            for address in (p, p.rstrip("/"), f"{p}?utm_source=rss&utm_campaign={campaign}"):
+                server.add(address, body)
+        listed = [(t, server.url(f"{p}?utm_source=rss&utm_campaign={campaign}"), p) for p, (t, _) in items.items()]
+        server.add("/feed", rss(listed), etag=f'"{campaign}"')
+
+    cfg, db = config([{"id": "s", "kind": "feed", "url": server.url("/feed")}]), tmp_path / "a.db"
+
+    def night() -> dict:
+        source = run(cfg, db).sources[0]
+        with closing(sqlite3.connect(db)) as conn:  # (the next night)
+            conn.execute("update failures set at = ?", [(datetime.now(UTC) - timedelta(hours=20)).isoformat()])
+            conn.commit()
+        return {"new": source.new, "updated": source.updated, "not_modified": source.not_modified}
+
+    feed("n1")
+    assert night()["new"] == 0  # both refused once
+    feed("n2")
+    # Both served again: the first taken, the second, the same text as a new link of this run, asked again (an error
+    # page served alike for every address): never the first's second address.
+    assert night()["new"] == 1
+    feed("n3")  # still down: the second taken, a release of its own, not the first's second address
+    assert night()["new"] == 1
+    for path, (title, word) in items.items():  # the site back; the feed the same ("not modified")
+        pages[path] = article_page(title, [f"{word} i Västra Götaland har nya kooperativ.", "Läs mer här."], lang="sv")
+    feed("n3")
+    third = night()
+    assert third["not_modified"] and (third["updated"], third["new"]) == (2, 0)
+    with closing(sqlite3.connect(db)) as conn:
+        stored = dict(conn.execute("select url, title from articles").fetchall())
+    assert stored == {server.url(p.rstrip("/")): t for p, (t, _) in items.items()}

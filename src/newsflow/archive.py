@@ -472,6 +472,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("translations", ["source_language", "target", "provenance"]),
     ("article_sources", ["guid"]),
     ("article_sources", ["link"]),
+    ("article_sources", ["stamp"]),  # the releases asked again (RunLog.failed_links, after "not modified")
     ("article_tags", ["tag_id"]),
     ("article_languages", ["language"]),
     ("failures", ["source_id"]),
@@ -962,13 +963,14 @@ class RunLog:
         refused: a maintenance break of two nights is then the release once it is back (review, s35: its feed entry
         unchanged, it was kept for good)."""
         before = datetime.now(UTC)
-        with self.archive.lock:
-            first = self.archive.db.execute(
-                "select min(at) from failures where url = ? and source_id = ? and stage = 'extract' and error = ?"
+        with self.archive.lock:  # (by the address as the archive keeps it: a feed's utm_campaign changes nightly)
+            rows = self.archive.db.execute(
+                "select url, at from failures where source_id = ? and stage = 'extract' and error = ?"
                 " and at <= ? and at >= ?",
-                [url, source_id, error[:2000], (before - timedelta(hours=REFUSED_HOURS)).isoformat(timespec="seconds"),
+                [source_id, error[:2000], (before - timedelta(hours=REFUSED_HOURS)).isoformat(timespec="seconds"),
                  (before - timedelta(days=31)).isoformat(timespec="seconds")],
-            ).fetchone()[0]  # fmt: skip
+            ).fetchall()  # fmt: skip
+        first = min((at for listed, at in rows if normalize_url(listed) == normalize_url(url)), default=None)
         if first and first >= (before - timedelta(days=7)).isoformat(timespec="seconds"):
             self.served_again.add((normalize_url(url), source_id))  # (as the archive keeps addresses: find_article)
         return first is not None
@@ -1007,9 +1009,9 @@ class RunLog:
 
     def failed_links(self, source_id: str, days: int) -> list[Link]:
         """The source's article links that could not be fetched or read (or met a bug in newsflow), first failing
-        within ``days`` and not archived since: tried again by a run whose listing says it has not changed. A link
-        still failing after that many days is given up (while its feed is unchanged: a feed that lists it anew
-        brings it back)."""
+        within ``days`` and not archived since, and those of its releases asked again: tried again by a run whose
+        listing says it has not changed. A link still failing after that many days is given up (while its feed is
+        unchanged: a feed that lists it anew brings it back)."""
         since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
         with self.archive.lock:
             rows = self.archive.db.execute(
@@ -1026,7 +1028,15 @@ class RunLog:
                     [normalize_url(r[0]) for r in rows],
                 )
             }
-        return [Link(url=u, **json.loads(listed or "{}")) for u, listed in rows if normalize_url(u) not in archived]
+            # And the releases asked again (``Releases.ask_again``: a page taken as served again after a refusal, or
+            # whose text another new link gave), which a listing that answers "not modified" would leave unread
+            # (probe, s35: a maintenance page kept while the feed was quiet).
+            again = self.archive.db.execute(
+                "select link, guid from article_sources where source_id = ? and stamp = ? limit 200",
+                [source_id, schedule.ASKED_AGAIN],
+            ).fetchall()
+        failed = [Link(url=u, **json.loads(listed or "{}")) for u, listed in rows if normalize_url(u) not in archived]
+        return failed + [Link(url=u, guid=g or "") for u, g in again if u not in {x.url for x in failed}]
 
 
 class TranslationQueue:
@@ -1469,6 +1479,8 @@ class Releases:
         found = self.archive.find_article(
             content_hash=content, published=article.published, source_id=article.source_id
         )
+        if found is not None and self.archive.runs.taken_as_served_again(found):
+            return None  # (a maintenance page taken at one address: another release's page reads alike; probe, s35)
         return found if found is not None else self._moved(article)
 
     def _moved(self, article: Article) -> int | None:

@@ -1887,7 +1887,9 @@ def _names_none_of(headline: str, page: str) -> bool:
     """Whether a page holds none of the words of the headline a listing gave its link (two or more words of five
     letters or more, not a "Read more"; by their first seven, as Finnish inflects them): a release's page repeats its
     headline's words in its own headline or its text, a page that stands in for it does not."""
-    words = {w[:7] for w in _LONG_WORD.findall(TITLE_PARTS.split(headline, maxsplit=1)[0].casefold())}
+    # (the whole headline: a feed's title carries no site's name to leave out, and "Mikrofonden – ny lånefond för
+    # kooperativ" names its release after the dash too; probe, s35)
+    words = {w[:7] for w in _LONG_WORD.findall(headline.casefold())}
     if len(words) < 2 or _CUT_SHORT.search(headline):
         return False
     return not words & {w[:7] for w in _LONG_WORD.findall(page.casefold())}
