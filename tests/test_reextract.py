@@ -429,6 +429,17 @@ def test_a_release_published_as_a_pdf_behind_a_page_of_its_own_is_that_pdfs_text
     assert "sean.oneill@hope.example" in row["contacts"] and "final.pdf" in row["attachments"]
     for title in ("Study visit to Letterkenny", "Partner meeting postponed"):  # (its PDF is gone; none named)
         assert "privacy" not in (texts[title]["text"] if title in texts else "").casefold(), title
+    # The release's PDF not there (yet): no release of the contact box (last probe, s35), asked again; then its text.
+    assert "Study visit to Letterkenny" not in texts
+    (error,) = next(archive.query("select error from failures where url = ?", [server.url("/a2")])).values()
+    assert error.startswith("its text is in a PDF that could not be read") and "404" in error
+    visit = ["The partners visited Letterkenny's youth workshops.", "The next visit is to Maribor in May."]
+    server.add(
+        "/files/hope-study-visit-letterkenny.pdf", make_pdf([visit]), headers={"Content-Type": "application/pdf"}
+    )
+    assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
+    got = next(archive.query("select text, contacts from articles where title = 'Study visit to Letterkenny'"))
+    assert got["text"] == "\n".join(visit) and "sean.oneill@hope.example" in got["contacts"]
     server.close()
     again = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db), "--force"])
     assert again.exit_code == 0 and "changed" in again.output, again.output

@@ -4640,10 +4640,13 @@ def with_pdf_text(article: Article, headline: str, read: Callable[[Article], tup
     attachments = tuple(got.get(a.url, a) for a in article.attachments)
     text = got[pdf.url].text if pdf.url in got else ""
     paragraphs = tuple(Paragraph(text=line.strip()) for line in text.split("\n") if line.strip())
-    if not paragraphs:
-        return replace(article, attachments=attachments)
     # What the page gave instead, a contact box, is the release's press contacts, where it gives none besides.
     contacts = article.contacts or "\n".join(_details([p.text for p in article.paragraphs]))
+    if not paragraphs:  # (the release's text not read: no text, not the box, so that the page is asked again)
+        why = got[pdf.url].error if pdf.url in got else ""
+        reason = f"its text is in a PDF that could not be read ({pdf.url}{': ' + why if why else ''})"
+        extraction = {**article.extraction, "ok": False, "reason": reason, "chars": 0, "paragraphs": 0}
+        return replace(article, paragraphs=(), attachments=attachments, contacts=contacts, extraction=extraction)
     extraction = {
         **article.extraction,
         **{"ok": True, "fallback": False, "reason": "", "text_from": "pdf", "pdf_url": pdf.url},
