@@ -1196,11 +1196,10 @@ class Relaunches:
         or more of those links are to releases not taken yet, or the source's last run took releases moved (the
         relaunch's last few). A relaunch taken whole, the releases moved listed at their new addresses, is over: a
         notice published again among them a few nights later is a release of its own (probe, s35: it was taken for
-        last year's). A sloppy
-        migration dates every page by the day of the move, so ``Releases._moved`` cannot find them by their day; a
-        notice published again ("Kirjasto suljettu pyhien ajan", every December) comes among links the archive holds
-        where they were first read, and stays a release of its own. A headline the listing gives twice names
-        neither of its links."""
+        last year's). A sloppy migration dates every page by the day of the move, so ``Releases._moved`` cannot find
+        them by their day; a notice published again ("Kirjasto suljettu pyhien ajan", every December) comes among
+        links the archive holds where they were first read, and stays a release of its own. A headline the listing
+        gives twice names neither of its links."""
         counts = Counter(_headline_key(link.title) for link in links)
         headlines = {key for key, n in counts.items() if n == 1} - {""}
         if len(headlines) < RELAUNCH_MATCHES:
@@ -1236,12 +1235,11 @@ class Relaunches:
                     found.setdefault(key, []).append(int(article_id))
         # (A headline two releases share, a weekly "Tiedote", names neither.)
         releases = {key: ids[0] for key, ids in found.items() if len(ids) == 1}
-        moved = sum(
-            1 for link in links if _headline_key(link.title) in releases and not held.get(normalize_url(link.url))
-        )
-        unheld = sum(
-            1 for link in links if _headline_key(link.title) in releases and normalize_url(link.url) not in held
-        )
+        # Links to archived releases not where they were first archived (moved), and of those, at addresses the
+        # archive does not hold (not taken yet).
+        named = [normalize_url(link.url) for link in links if _headline_key(link.title) in releases]
+        moved = sum(1 for address in named if not held.get(address))
+        unheld = sum(1 for address in named if address not in held)
         if moved < RELAUNCH_MATCHES:
             return {}
         began = last_move = last_run = ""
@@ -1691,14 +1689,8 @@ class KeptPages:
                     "select text, language from paragraphs where article_id = ? order by position", [article_id]
                 )
             ]
-            kept: tuple[str, ...] = (
-                "url",
-                "guid",
-                "source_id",
-                "etag",
-                "last_modified",
-            )  # a re-extraction never changes
-            kept += _day_kept(row, old, article)
+            # What a re-extraction never changes, and a day it would move later (``_day_kept``).
+            kept = ("url", "guid", "source_id", "etag", "last_modified", *_day_kept(row, old, article))
             changed = labels != [(p.text, p.language) for p in article.paragraphs] or any(
                 (old[key] if old[key] is not None else "") != (value if value is not None else "")
                 for key, value in row.items()
@@ -1978,10 +1970,11 @@ def _day_kept(row: dict[str, Any], old: dict[str, Any], article: Article) -> tup
     if not day:
         return ("published", "month") if was else ()
     mine, current = _when(day), _when(was)
-    later = day[:10] > was[:10] and not (mine and current and mine <= current)  # (not the same moment restated)
+    if not was or day[:10] <= was[:10] or (mine and current and mine <= current):  # (the same moment restated)
+        return ()
     runs = min(len(_three_word_runs(old.get("text") or "")), len(_three_word_runs(article.text)))
     new_text = runs >= 5 and not _shares_most(old.get("text"), article)  # (a page of a line or two: no telling)
-    return ("published", "month") if was and later and not new_text else ()
+    return () if new_text else ("published", "month")
 
 
 def _when(published: str | None) -> datetime | None:

@@ -294,7 +294,7 @@ class OlderReleases:
     ids: tuple[int, ...]
     published: tuple[str, str]  # the first and the last day they were published
     archived: tuple[str, str]  # the first and the last day they were first archived
-    link: str | None = None  # the partner's page in the reading room
+    link: str | None = None  # those releases in the reading room (the partner's, published in those days)
 
 
 @dataclass(frozen=True)
@@ -402,9 +402,8 @@ def collect_digest(
     a newsroom's backlog comes in late, and a digest that went by publication alone never sent it. Releases
     published more than OLDER_DAYS before they were archived, and before the window (since the last digest), are
     counted per partner (``Digest.older``) where a partner has more than OLDER_LISTED of them: a source added with
-    its back catalogue. ``since`` (``7d`` or
-    ``YYYY-MM-DD``) replaces the stored window start for this call. ``contact``: the address its footer names, to
-    change or stop it.
+    its back catalogue. ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call.
+    ``contact``: the address its footer names, to change or stop it.
     """
     state = digest_state(conn, spec.name)
     remembered = [spec.name]
@@ -744,8 +743,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "headlines_only": "Listed by headline only from here, so that mail programs show this e-mail whole.",
         "late": "published {published}, archived {archived}",
         "older_heading": "Older releases archived for the first time",
-        "older_note": "Published more than 30 days before newsflow first archived them (a new source's back catalogue, "
-        "or a newsroom's older pages): counted here, not listed one by one.",
+        "older_note": f"Published more than {OLDER_DAYS} days before newsflow first archived them (a new source's back "
+        "catalogue, or a newsroom's older pages): counted here, not listed one by one.",
         "older_line": "{n} releases, published {published}, archived {archived}",
         "older_line_one": "{n} release, published {published}, archived {archived}",
         "span": "{first} to {last}",
@@ -770,8 +769,9 @@ _WORDS: dict[str, dict[str, str]] = {
         "headlines_only": "Tästä eteenpäin vain otsikot, jotta sähköpostiohjelmat näyttävät viestin kokonaan.",
         "late": "julkaistu {published}, arkistoitu {archived}",
         "older_heading": "Vanhempia tiedotteita, arkistoitu ensimmäistä kertaa",
-        "older_note": "Julkaistu yli 30 päivää ennen kuin newsflow arkistoi ne ensimmäisen kerran (uuden lähteen "
-        "vanhat tiedotteet tai uutishuoneen vanhemmat sivut): tässä vain niiden määrä, ei tiedotteita yksitellen.",
+        "older_note": f"Julkaistu yli {OLDER_DAYS} päivää ennen kuin newsflow arkistoi ne ensimmäisen kerran (uuden "
+        "lähteen vanhat tiedotteet tai uutishuoneen vanhemmat sivut): tässä vain niiden määrä, ei tiedotteita "
+        "yksitellen.",
         "older_line": "{n} tiedotetta, julkaistu {published}, arkistoitu {archived}",
         "older_line_one": "{n} tiedote, julkaistu {published}, arkistoitu {archived}",
         "span": "{first}–{last}",
@@ -796,8 +796,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "headlines_only": "Härifrån bara rubrikerna, så att e-postprogram visar hela meddelandet.",
         "late": "publicerat {published}, arkiverat {archived}",
         "older_heading": "Äldre pressmeddelanden som arkiverats för första gången",
-        "older_note": "Publicerade mer än 30 dagar innan newsflow arkiverade dem för första gången (en ny källas "
-        "äldre pressmeddelanden eller ett pressrums äldre sidor): här bara antalet, inte vart och ett.",
+        "older_note": f"Publicerade mer än {OLDER_DAYS} dagar innan newsflow arkiverade dem för första gången (en "
+        "ny källas äldre pressmeddelanden eller ett pressrums äldre sidor): här bara antalet, inte vart och ett.",
         "older_line": "{n} pressmeddelanden, publicerade {published}, arkiverade {archived}",
         "older_line_one": "{n} pressmeddelande, publicerat {published}, arkiverat {archived}",
         "span": "{first}–{last}",

@@ -214,10 +214,8 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
             text = " ".join(part)
             if k == 1 and rest and text.isalpha() and not text.islower():
                 continue  # (a name, not a date: "Danes in Maribor", "Eilen Koivisto"; "danes", "eilen" are dates)
-            back = _period_back(text, today)
-            if back:
-                return " ".join(rest), *back
-            if not (_YEAR.search(text) or _THIS_SEASON.match(text) or _WEEK.match(text) or _SAID_AS_DATE.match(text)):
+            said = _YEAR.search(text) or _THIS_SEASON.match(text) or _WEEK.match(text) or _SAID_AS_DATE.match(text)
+            if not (said or " ".join(text.casefold().split()) in _PERIODS_BACK):  # (parse_day reads "last week" too)
                 continue  # ("summer school" is no date)
             try:
                 start, end = parse_day(text, today=today), parse_day(text, end=True, today=today)

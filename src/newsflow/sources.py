@@ -1551,9 +1551,8 @@ def collect_links(
             " for a login? Open the address in a browser and check this source's url in feeds.toml",
             source.url,
         )
-    links, children = kind.parse(
-        gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url, every
-    )
+    content = gunzip_capped(response.content, max_bytes, response.url)
+    links, children = kind.parse(content, response.headers, response.url, every)
     failed: list[Exception] = []
     for url in children[: kind.max_children]:
         try:
@@ -1578,9 +1577,7 @@ def collect_links(
         if pages > 1 and len(links) > source.max_items:
             source = replace(source, max_items=len(links))  # (what the next pages gave: not listed next run)
     elif history is not None and kind.next_page is not None and links:
-        further = kind.next_page(
-            gunzip_capped(response.content, max_bytes, response.url), response.headers, response.url
-        )
+        further = kind.next_page(content, response.headers, response.url)
         if further:  # (a source's first run: what is new from now on, not its whole back catalogue; cron probe, s35)
             log.warning(
                 "%s: " + FIRST_PAGE_ONLY + "; its older pages (%s, …) are not. To archive them, add a source for an "
