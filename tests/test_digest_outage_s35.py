@@ -8,12 +8,15 @@ archived long after their day, many of one partner) is one line per partner, not
 
 from __future__ import annotations
 
+import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from newsflow.archive import Archive
+from newsflow.browse import make_datasette
 from newsflow.dates import day_text
 from newsflow.digest import (
     DigestSettings,
@@ -151,6 +154,8 @@ def test_a_new_sources_back_catalogue_is_one_line_not_500_releases(empty, smtp, 
     args = ["weekly", "--db", str(empty), "--config", str(config)]
     with Archive(empty) as archive:
         release(archive, "monday", "Published on Monday", published=2, archived=2)
+        # The agency's release followed since long ago (another newsroom of it), in the days of the back catalogue.
+        release(archive, "followed", "Followed since last year", published=100, archived=99, source="mda")
     assert invoke(*args).exit_code == 0 and len(inbox.messages) == 1
     # A source added with its back catalogue: 500 releases of two years (half of them since the digest began) and
     # two of this week, all first archived by tonight's run.
@@ -175,13 +180,17 @@ def test_a_new_sources_back_catalogue_is_one_line_not_500_releases(empty, smtp, 
     assert "Also 500 older releases archived for the first time, counted at the end." in text
     line = f"500 releases, published {day(539)} to {day(40)}, archived {day(0)}"
     assert f'* Maribor <b>Development</b> & "Agency": {line}' in text
-    # A link to those releases in the reading room: the partner's, published in those days.
+    # A link to those releases in the reading room: the partner's, published in those days, archived since the first
+    # of them (not the one followed since last year, published in those days too).
     asked = "partner=Maribor+%3Cb%3EDevelopment%3C%2Fb%3E+%26+%22Agency%22"
-    span = f"from={ago(539)[:10]}&to={ago(40)[:10]}"
-    assert f"Reading room: https://room.example.org/-/search?{asked}&{span}" in text
+    span = f"from={ago(539)[:10]}&to={ago(40)[:10]}&archived="
+    link = re.search(rf"Reading room: https://room\.example\.org(/-/search\?{re.escape(asked + '&' + span)}\S+)", text)
+    assert link, text
     assert "<b>Development</b>" not in html
     assert f"Maribor &lt;b&gt;Development&lt;/b&gt; &amp; &quot;Agency&quot;: {line}" in html
-    assert f'href="https://room.example.org/-/search?{asked}&amp;{span.replace("&", "&amp;")}"' in html
+    assert f'href="https://room.example.org{link.group(1).replace("&", "&amp;")}"' in html
+    room = asyncio.run(make_datasette(empty).client.get(link.group(1)))
+    assert re.search(r'<p class="count">500 releases from Maribor', room.text), room.text[-3000:]
     # Told once: the 500 count as sent, with the two.
     assert set(old + new) <= set(sent_ids(empty, "weekly"))
     assert "nothing new" in invoke(*args).output and len(inbox.messages) == 2

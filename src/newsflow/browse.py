@@ -375,6 +375,7 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["newsflow_columns"] = _ordered_columns
     env.filters["path_part"] = path_part
     env.filters["in_quotes"] = in_quotes
+    env.filters["archived_text"] = archived_text
     # newsflow's templates come first, also under a plain `datasette archive.db` (no --template-dir given).
     from jinja2 import ChoiceLoader, FileSystemLoader
 
@@ -648,7 +649,8 @@ def _spoken(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> dict[int, t
     return found
 
 
-FILTER_KEYS = ("q", "partner", "lang", "tag", "from", "to", "order")
+# "archived": releases first archived since a moment (the home page's "archived since your last visit").
+FILTER_KEYS = ("q", "partner", "lang", "tag", "from", "to", "archived", "order")
 
 
 def _filters(request: Any, **fixed: str) -> dict[str, str]:
@@ -676,7 +678,32 @@ def _run_search(
         tag=f["tag"],
         since=f["from"],
         until=f["to"],
+        after_id=_last_archived_by(conn, archived_moment(f["archived"])) if f.get("archived") else 0,
     )
+
+
+def archived_text(value: str) -> str:
+    """The ``archived`` filter's moment in words ("3 December 2026 at 14:05 EET"); as given where it is none."""
+    try:
+        return moment_text(archived_moment(value))
+    except ValueError:
+        return value
+
+
+def archived_moment(value: str) -> str:
+    """The ``archived`` filter's moment as releases' ``first_seen`` keeps moments (UTC, "+00:00"), to compare as
+    text: as the home page writes it, or any ISO moment (a day alone, or a time without a zone, as UTC). A
+    ValueError in words for anything else (an address edited by hand)."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace(" ", "+"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+    except (ValueError, OverflowError):
+        raise ValueError(
+            f"“{value[:40]}” is no moment this page can read (“archived” in the address): "
+            "open the home page again, or search without it."
+        ) from None
 
 
 def _distinct(conn: sqlite3.Connection, column: str) -> list[str]:
@@ -749,7 +776,7 @@ def _pager(path: str, f: dict[str, str], result: ResultPage, page: int, fixed: t
     }
 
 
-FILTERS_OF_A_SEARCH = ("partner", "lang", "tag", "from", "to")
+FILTERS_OF_A_SEARCH = ("partner", "lang", "tag", "from", "to", "archived")
 
 
 def _named_tags(
@@ -897,6 +924,8 @@ def _describe(f: dict[str, str], tags: dict[str, dict[str, Any]]) -> str:
         if f.get(key):
             with contextlib.suppress(ValueError):  # a malformed date is left out of the description
                 bits.append(f"{word} {day_text(parse_day(f[key], end=key == 'to'))}")
+    if f.get("archived"):
+        bits.append(f"archived since {archived_text(f['archived'])}")
     return ", ".join(bits)
 
 
@@ -1109,6 +1138,7 @@ def _new_since(
     ids = [r[0] for r in found.fetchall()]
     return {
         "since": moment_text(since),
+        "since_moment": since,
         "count": count,
         "in_latest": len(listed),
         "rows": _decorate(article_rows(conn, ids, target), tags, conn),

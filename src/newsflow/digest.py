@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import getaddresses
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -481,7 +481,7 @@ def _older(conn: sqlite3.Connection, where: str, params: list[Any], base_url: st
     partner, in the partners' order."""
     found: dict[str, list[tuple[Any, ...]]] = {}
     for row in conn.execute(
-        f"""select {_WHO}, nullif(a.partner, ''), a.id, substr(a.published, 1, 10), substr(a.first_seen, 1, 10)
+        f"""select {_WHO}, nullif(a.partner, ''), a.id, substr(a.published, 1, 10), a.first_seen
             from articles a where {where} and {_OLDER} order by a.id""",
         params,
     ):
@@ -491,19 +491,32 @@ def _older(conn: sqlite3.Connection, where: str, params: list[Any], base_url: st
         rows = found[who]
         partner = rows[0][1]
         published = (min(r[3] for r in rows), max(r[3] for r in rows))
-        # (the partner's releases of those days, in the reading room: its own page lists its newest first, these
-        # far down; staff probe, s35)
-        asked = urlencode({"partner": partner, "from": published[0], "to": published[1]})
+        archived = (min(r[4] or "" for r in rows), max(r[4] or "" for r in rows))
+        # The partner's releases of those days archived since the first of them, in the reading room (its own page
+        # lists its newest first, these far down: staff probe, s35); without "archived", the days' releases archived
+        # before too (a second newsroom of a partner, added with its back catalogue).
+        asked = urlencode(
+            {"partner": partner, "from": published[0], "to": published[1], "archived": _just_before(archived[0])}
+        )
         out.append(
             OlderReleases(
                 partner=who,
                 ids=tuple(int(r[2]) for r in rows),
                 published=published,
-                archived=(min(r[4] for r in rows), max(r[4] for r in rows)),
+                archived=(archived[0][:10], archived[1][:10]),
                 link=f"{base_url}/-/search?{asked}" if base_url and partner else None,
             )
         )
     return tuple(out)
+
+
+def _just_before(moment: str) -> str:
+    """A second before a stored moment (the reading room's "archived since" takes those archived after it); "" for
+    none."""
+    try:
+        return (datetime.fromisoformat(moment) - timedelta(seconds=1)).isoformat()
+    except ValueError:
+        return ""
 
 
 def _selection(spec: DigestSpec, names: dict[str, str]) -> str:

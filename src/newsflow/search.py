@@ -79,6 +79,7 @@ class ArticleFilters(TypedDict, total=False):
     source: str
     lang: str
     partner: str
+    after_id: int
 
 
 def tag_named(conn: sqlite3.Connection, value: str) -> str:
@@ -684,17 +685,23 @@ def article_filters(
     source: str = "",
     lang: str = "",
     partner: str = "",
+    after_id: int = 0,
     unindexed: bool = False,
 ) -> tuple[list[str], list[Any]]:
     """SQL conditions on articles ``a`` (and their parameters) for the filters staff use.
 
     ``lang``: releases holding that language (a mixed fi/en release counts under fi and en).
     ``since``/``until``: a date range, both days included; an undated release counts by the day
-    newsflow first saw it. Raises ValueError for a date that is not one. ``unindexed``: keep
-    SQLite from choosing the dates' index, for when the search index picks the rows.
+    newsflow first saw it. Raises ValueError for a date that is not one. ``after_id``: releases
+    first archived after that one (ids are given in the order releases are first archived).
+    ``unindexed``: keep SQLite from choosing the dates' index, for when the search index picks
+    the rows.
     """
     where: list[str] = ["1"]
     params: list[Any] = []
+    if after_id:
+        where.append("a.id > ?")
+        params.append(after_id)
     if tag:
         where.append(TAG_IN)
         params.append(tag)
@@ -903,6 +910,8 @@ def _tag_is_narrowest(conn: sqlite3.Connection, filters: ArticleFilters) -> bool
     """Whether a tag lets fewer articles through than the dates or the partner (each counted on its index)."""
     tagged = conn.execute("select count(*) from article_tags where tag_id = ?", [filters["tag"]]).fetchone()[0]
     others = []
+    if filters.get("after_id"):  # (releases archived since a moment: a few, read on the table's own order)
+        others.append(conn.execute("select count(*) from articles where id > ?", [filters["after_id"]]).fetchone()[0])
     if filters.get("since") or filters.get("until"):
         low = parse_day(filters["since"]) if filters.get("since") else "0"
         high = _next_day(parse_day(filters["until"], end=True)) if filters.get("until") else "9"
