@@ -1762,7 +1762,8 @@ def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]
                 "language": f"in {_a_or_an(language_name(spec.lang))} e-mail"
                 if words_language(spec.lang) == spec.lang  # (a digest has its words in fi, sv and en)
                 else f"in an English e-mail (snippets in {language_name(spec.lang)} where a translation is at hand)",
-                "gone": [t for t in spec.tags if t not in tags],  # dropped from the taxonomy since: it cannot be sent
+                # Dropped from the taxonomy since: it cannot be sent (the archive keeps such a tag until a retag).
+                "gone": [t for t in spec.tags if t not in tags or (settings.taxonomy and t not in settings.taxonomy)],
             }
         )
     return items
@@ -1855,7 +1856,9 @@ async def digest_page(request: Any, datasette: Any) -> Response:
 
     def preview(conn: sqlite3.Connection) -> tuple[str, str]:
         try:
-            check_spec(conn, settings.spec(name))  # a tag since dropped from the taxonomy, a query gone wrong
+            check_spec(
+                conn, settings.spec(name), settings.taxonomy
+            )  # a tag since dropped from the taxonomy, a query gone wrong
         except DigestError as e:
             return "", str(e).split("; choose from:")[0]  # the list of every tag id is for whoever edits feeds.toml
         return digest_preview(conn, settings, name), ""

@@ -202,7 +202,8 @@ def digest(
         unusable: list[DigestResult] = []  # configured digests set up wrong: the others are still sent
         for spec in list(specs):
             try:
-                check_spec(conn, spec)
+                # (a configured digest's tags against feeds.toml's taxonomy; a --tag asks for what the archive holds)
+                check_spec(conn, spec, settings.taxonomy if settings.get(spec.name) and not tags else ())
             except DigestError as e:
                 error = f"{e} (in {config_path}); fix the digest there"
                 if name:
@@ -269,7 +270,7 @@ def _printer(fmt: str) -> Deliver:
 def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
     # With --format html/markdown (and --dry-run) stdout carries the digest itself: the status goes to stderr.
     to_stderr = fmt != "email" or dry_run
-    if dry_run:
+    if dry_run and result.status != "failed":  # (a digest set up wrong: why, under --dry-run too)
         if fmt == "email":
             click.echo(f"To: {', '.join(result.recipients) or '(no recipients)'}\n")
         echo_data(result.output, nl=False)

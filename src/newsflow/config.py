@@ -8,7 +8,7 @@ import math
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -398,6 +398,7 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
             up = parents.get(up, "")
     try:
         digest, digest_error = parse_digest_settings(data.get("digest", {})), ""
+        digest = replace(digest, taxonomy=tuple(t.id for t in tags))  # (a tag taken out: the archive keeps it a while)
     except DigestError as e:
         digest, digest_error = DigestSettings(), f"{path or 'feeds.toml'}: {e}"
     return Config(settings=settings, sources=sources, tags=tags, path=path, digest=digest, digest_error=digest_error)

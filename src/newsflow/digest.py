@@ -110,6 +110,9 @@ class DigestSettings:
     max_items: int = 200
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     digests: tuple[DigestSpec, ...] = ()
+    # The tag ids of feeds.toml's taxonomy (empty: none given): the archive keeps a tag taken out of it until
+    # `newsflow retag`, and no new release gets it meanwhile.
+    taxonomy: tuple[str, ...] = ()
 
     def get(self, name: str) -> DigestSpec | None:
         return next((d for d in self.digests if d.name == name), None)
@@ -349,9 +352,17 @@ def known_choices(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
     return tags, partners
 
 
-def check_spec(conn: sqlite3.Connection, spec: DigestSpec) -> None:
-    """Raise DigestError when a digest names a tag or partner the archive does not know, or a bad query."""
+def check_spec(conn: sqlite3.Connection, spec: DigestSpec, taxonomy: Sequence[str] = ()) -> None:
+    """Raise DigestError when a digest names a tag or partner the archive does not know, or a bad query; with the
+    configured ``taxonomy``, a tag taken out of it too (before `newsflow retag` the archive still holds it, and the
+    digest said "nothing new" week after week)."""
     tags, partners = known_choices(conn)
+    dropped = [t for t in spec.tags if taxonomy and t not in taxonomy and t in tags]
+    if dropped:
+        raise DigestError(
+            f"tag(s) {', '.join(dropped)} taken out of the taxonomy: no new release gets them; put them back into the "
+            "taxonomy, or take them out of the digest"
+        )
     unknown = [t for t in spec.tags if t not in tags]
     if unknown:
         raise DigestError(f"unknown tag id(s) {', '.join(unknown)}; choose from: {', '.join(tags) or '(no tags yet)'}")
@@ -1288,6 +1299,16 @@ def run_digest(
             db.execute(
                 "update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name]
             )
+            if not digest.items and not digest.older:
+                # Nothing kept back: a failure recorded before (a tag since taken out of the digest, releases it no
+                # longer selects) is over, or `status` says FAILING for as long as nothing new comes. An address
+                # refused stays said until a send goes through.
+                db.execute(
+                    """update digests set last_error = '' where name = ? and coalesce((select status
+                           from digest_sends where digest = ? and status in ('sent', 'partly sent', 'failed')
+                           order by started desc, rowid desc limit 1), '') != 'partly sent'""",
+                    [spec.name, spec.name],
+                )
         if not digest.items and not digest.older:
             return DigestResult(spec.name, "nothing new")
         with archive.transaction():

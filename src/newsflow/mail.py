@@ -13,6 +13,7 @@ import re
 import smtplib
 import socket
 import ssl
+from contextlib import suppress
 from dataclasses import dataclass, fields, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -192,32 +193,33 @@ def send_message_report(
     context = ssl_context or ssl.create_default_context(cafile=settings.cafile or None)
     recipients = [a.addr_spec for header in ("To", "Cc", "Bcc") for a in _addresses(msg, header)]
     where = settings.describe()
+    smtp: smtplib.SMTP | None = None
     try:
-        smtp: smtplib.SMTP
         if settings.security == "tls":
             smtp = smtplib.SMTP_SSL(settings.host, settings.effective_port, timeout=settings.timeout, context=context)
         else:
             smtp = smtplib.SMTP(settings.host, settings.effective_port, timeout=settings.timeout)
-        with smtp:
+        smtp.ehlo()
+        if settings.security in ("starttls", "auto") and (settings.security == "starttls" or smtp.has_extn("starttls")):
+            if not smtp.has_extn("starttls"):
+                raise MailError(
+                    f'{where}: the server does not offer STARTTLS (set security = "tls" for '
+                    'implicit TLS, or "none" for a relay on this machine)'
+                )
+            smtp.starttls(context=context)
             smtp.ehlo()
-            if settings.security in ("starttls", "auto") and (
-                settings.security == "starttls" or smtp.has_extn("starttls")
-            ):
-                if not smtp.has_extn("starttls"):
-                    raise MailError(
-                        f'{where}: the server does not offer STARTTLS (set security = "tls" for '
-                        'implicit TLS, or "none" for a relay on this machine)'
-                    )
-                smtp.starttls(context=context)
-                smtp.ehlo()
-            if settings.user:
-                encrypted = settings.security in ("tls", "starttls") or isinstance(smtp.sock, ssl.SSLSocket)
-                if not encrypted and settings.host not in LOOPBACK:
-                    raise MailError(
-                        f"{where}: refusing to send the SMTP password unencrypted (the server offers no STARTTLS)"
-                    )
-                smtp.login(settings.user, settings.password)
-            refused = smtp.send_message(msg, to_addrs=recipients)
+        if settings.user:
+            encrypted = settings.security in ("tls", "starttls") or isinstance(smtp.sock, ssl.SSLSocket)
+            if not encrypted and settings.host not in LOOPBACK:
+                raise MailError(
+                    f"{where}: refusing to send the SMTP password unencrypted (the server offers no STARTTLS)"
+                )
+            smtp.login(settings.user, settings.password)
+        refused = smtp.send_message(msg, to_addrs=recipients)
+        # The server has accepted the message: an error saying goodbye (421 to QUIT, a dropped connection) is no
+        # failed send, which would leave the digest unremembered and send it again the next Monday.
+        with suppress(smtplib.SMTPException, OSError):
+            smtp.quit()
     except MailError:
         raise
     except smtplib.SMTPRecipientsRefused as e:
@@ -238,6 +240,9 @@ def send_message_report(
     except (smtplib.SMTPException, OSError) as e:
         what = "cannot connect" if isinstance(e, (ConnectionError, socket.timeout, socket.gaierror)) else "failed"
         raise MailError(f"{where}: {what}: {e}") from None
+    finally:
+        if smtp is not None:
+            smtp.close()
     return [r for r in recipients if r not in refused], dict(refused)
 
 
