@@ -45,6 +45,13 @@ def test_unknown_keys_and_bad_values_are_errors():
         parse_config({"settings": {"timeout": -1}})
 
 
+def test_a_tag_kind_mistyped_is_named_in_the_error():
+    """Admin probe (session 36): a tag's `kind = "program"` was refused without saying which value was wrong, where a
+    source's kind is quoted back ("not 'rss'"): the admin looking for the typo had no value to search the file for."""
+    with pytest.raises(ConfigError, match=r"\(esf\): kind must be one of .*programme.*, not 'program'$"):
+        parse_config({"tags": [{"id": "esf", "kind": "program", "name": "European Social Fund"}]})
+
+
 def test_every_config_key_is_documented_in_the_readme():
     keys = {f.name for f in fields(Settings)} | {f.name for f in fields(Source)} | {f.name for f in fields(Tag)}
     missing = sorted(k for k in keys if f"`{k}`" not in README)

@@ -337,7 +337,7 @@ def _tag(i: int, data: dict[str, Any]) -> Tag:
         if not isinstance(data.get(key), str) or not data[key]:
             raise ConfigError(f"{where}: '{key}' is required")
     if data["kind"] not in TAG_KINDS:
-        raise ConfigError(f"{where} ({data['id']}): kind must be one of {', '.join(TAG_KINDS)}")
+        raise ConfigError(f"{where} ({data['id']}): kind must be one of {', '.join(TAG_KINDS)}, not {data['kind']!r}")
     names = data.get("names", {})
     if not isinstance(names, dict):
         raise ConfigError(f"{where} ({data['id']}): names must be a table of language = [names]")
