@@ -58,7 +58,6 @@ def config_with_tags(tmp_path: Path, port: int, tags: str) -> Path:
     return config
 
 
-@pytest.mark.xfail(strict=True, reason="reported, not fixed (s36): the window never moves past its first start")
 def test_a_tag_added_to_a_digest_in_use_does_not_send_half_a_years_releases_as_new(empty, smtp, tmp_path):
     """The comms team adds a tag to its weekly digest: the window starts where the first call put it, half a year ago,
     so every release of that tag since then came as new (max_items of them, then "N more" for weeks), each with its
@@ -74,11 +73,39 @@ def test_a_tag_added_to_a_digest_in_use_does_not_send_half_a_years_releases_as_n
     # Next week: HOPE is added to the digest, and one HOPE release is new.
     config.write_text(config.read_text().replace('["seinajoki"]', '["seinajoki", "hope"]'), encoding="utf-8")
     with Archive(empty) as archive:
+        archive.db.execute("update digests set last_sent = ?, last_attempt = ?", [ago(7), ago(7)])  # (a week ago)
         release(archive, "new", "HOPE news of this week", published=1, archived=1)
     second = invoke(*args)
     plain, _ = titles_in(inbox.messages[-1][1])
     assert "HOPE news of this week" in plain
     assert "HOPE news of week" not in plain, second.output  # months old, sent weeks before the tag was added
+    # Nor the week after, once the digest's state knows the new selection.
+    with Archive(empty) as archive:
+        archive.db.execute("update digests set last_sent = ?, last_attempt = ?", [ago(7), ago(7)])
+    assert "nothing new" in invoke(*args).output and len(inbox.messages) == 2
+
+
+def test_what_waits_of_a_digests_selection_still_comes_when_a_tag_is_added(empty, smtp, tmp_path):
+    """The window moves to the last send when a tag is added, but no later than a release of the selection before that
+    still waits: what max_items left over is not lost by the change."""
+    inbox, controller = smtp
+    config = config_with_tags(tmp_path, controller.port, '["seinajoki"]')
+    config.write_text(config.read_text().replace('since = "', 'max_items = 2\nsince = "', 1), encoding="utf-8")
+    args = ["weekly", "--db", str(empty), "--config", str(config)]
+    with Archive(empty) as archive:
+        for i in range(3):
+            release(archive, f"sjk-{i}", f"Seinäjoki news {i}", published=20 - i, archived=20 - i, tags=("seinajoki",))
+        release(archive, "hope-old", "HOPE news of last month", published=30, archived=30)
+    first = invoke(*args)
+    assert "sent 2 release(s)" in first.output and "1 more waits" in first.output, first.output
+    config.write_text(config.read_text().replace('["seinajoki"]', '["seinajoki", "hope"]'), encoding="utf-8")
+    with Archive(empty) as archive:
+        archive.db.execute("update digests set last_sent = ?, last_attempt = ?", [ago(7), ago(7)])
+        release(archive, "hope-new", "HOPE news of this week", published=1, archived=1)
+    second = invoke(*args)
+    plain, _ = titles_in(inbox.messages[-1][1])
+    assert "Seinäjoki news 2" in plain and "HOPE news of this week" in plain, second.output
+    assert "HOPE news of last month" not in plain
 
 
 def test_a_fixed_digest_that_finds_nothing_new_no_longer_shows_as_failing(empty, smtp, tmp_path):
@@ -172,7 +199,6 @@ def test_an_address_refused_is_still_said_after_a_call_with_nothing_new(empty, s
     assert health["refused"] and "gone@example.org (550" in health["last_error"]
 
 
-@pytest.mark.xfail(strict=True, reason="reported, not fixed (s36): the archived day is UTC's, the reading room's local")
 def test_the_day_a_release_was_archived_is_the_day_it_was_where_the_digest_is_sent(empty, monkeypatch):
     """Archived at 01:30 on 1 July in Helsinki (22:30 UTC on 30 June): the reading room says 1 July, the digest said
     "archived 30 June"."""
@@ -191,7 +217,6 @@ def test_the_day_a_release_was_archived_is_the_day_it_was_where_the_digest_is_se
         time.tzset()
 
 
-@pytest.mark.xfail(strict=True, reason="reported, not fixed (s36): ordered by the dates as written, not by the moment")
 def test_max_items_sends_the_earliest_release_first_whatever_its_time_zone(empty):
     """Oldest first, so that what max_items leaves over is the newest: 09:30 in Helsinki (06:30 UTC) is earlier than
     08:00 in London (07:00 UTC), but the dates were compared as written."""
@@ -202,7 +227,6 @@ def test_max_items_sends_the_earliest_release_first_whatever_its_time_zone(empty
     assert [item.title for item in d.items] == ["Helsinki at 09:30"] and d.more == 1
 
 
-@pytest.mark.xfail(strict=True, reason="reported, not fixed (s36): --since replaces the window, kept releases and all")
 def test_a_weekly_cron_call_with_since_7d_retries_what_a_failed_send_kept(empty, smtp, monkeypatch):
     """`newsflow digest --help`'s example is a weekly call with `--since 7d`. The server is down one Monday: "FAILED, 1
     release(s) kept for the next call". The next Monday's `--since 7d` window starts after them: never sent."""
@@ -212,8 +236,10 @@ def test_a_weekly_cron_call_with_since_7d_retries_what_a_failed_send_kept(empty,
         kept = release(archive, "monday", "Published before the failed Monday", published=2, archived=2)
     monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://127.0.0.1:{free_port()}")  # down
     assert "1 release(s) kept for the next call" in invoke(*args).output
-    with Archive(empty) as archive:  # a week goes by
+    with Archive(empty) as archive:  # a week goes by: the release, the failed call and its window a week back
         archive.db.execute("update articles set published = ?, first_seen = ? where id = ?", [ago(9), ago(9), kept])
+        archive.db.execute("update digests set since = ?, created = ?, last_attempt = ?", [ago(14), ago(7), ago(7)])
+        archive.db.execute("update digest_sends set started = ?, finished = ?", [ago(7), ago(7)])
         release(archive, "next", "Published this week", published=1, archived=1)
     monkeypatch.setenv("NEWSFLOW_SMTP_URL", f"smtp://127.0.0.1:{controller.port}")
     invoke(*args)

@@ -187,6 +187,7 @@ SHIPPED = {
     "m011_sources_moved_to": "4469e3844626f748",
     "m012_articles_failing_and_early_m006": "80455726b36841fd",
     "m013_press_contacts": "81931d21da1d06c7",
+    "m014_digest_selection": "43456c011d6fe26c",
 }
 
 
@@ -212,6 +213,7 @@ def test_an_upgrade_is_said_once_and_a_new_archive_is_not_one(tmp_path, caplog):
         Archive(tmp_path / "new.db").close()
     said = [r.getMessage() for r in caplog.records if "upgraded" in r.getMessage()]
     assert said == [
-        f"{path}: upgraded to this version's layout (m012_articles_failing_and_early_m006, m013_press_contacts); an "
+        f"{path}: upgraded to this version's layout (m012_articles_failing_and_early_m006, m013_press_contacts, "
+        "m014_digest_selection); an "
         "older newsflow can no longer write it. Back an archive up before upgrading newsflow (README: Upgrading)"
     ]

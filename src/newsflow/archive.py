@@ -418,6 +418,14 @@ def m013_press_contacts(db: sqlite_utils.Database) -> None:
         db.execute(f"drop table {SEARCH_TABLE}_before_contacts")
 
 
+@migrations()
+def m014_digest_selection(db: sqlite_utils.Database) -> None:
+    # What each digest selected at its last call (tags, partners, searches), so that one changed in feeds.toml brings
+    # what is new from then on, not all the window's releases of a tag added (digest.selection_key).
+    if db.table("digests").exists():
+        db.table("digests").add_column("selection", str)
+
+
 def _search_columns(
     title: str,
     language: str,

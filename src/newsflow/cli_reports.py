@@ -104,7 +104,8 @@ def _exit_code(results: list[DigestResult]) -> int:
     default="",
     help="Window start for this call: 7d, 2w, 12h, or a day as `search --since` takes it (2026-05-01, 1.5.2026, "
     "May 2026, toukokuu 2026, v. 18, yesterday) (default: where the digest's window started, or its `since` setting "
-    "the first time).",
+    "the first time). Releases a failed send kept are in whatever it says; a call left out (a missed week) is not: "
+    "a regular call goes without it.",
 )
 @click.option(
     "--tag",
@@ -150,7 +151,7 @@ def digest(
     recipients), 3 all failed, 4 the configuration or archive cannot be used, 2 usage error, 75
     another digest is sending, 130 interrupted.
 
-    Example: newsflow digest weekly --since 7d --tag hope --to comms@example.org
+    Example: newsflow digest weekly --tag hope --to comms@example.org
     """
     if name and not NAME.fullmatch(name):
         raise click.UsageError(f"{name!r} is not a digest name: letters, digits, '.', '_' and '-'")

@@ -49,6 +49,17 @@ def day_text(value: str | None, lang: str = "en") -> str:
     return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
+def local_day(stamp: str | None) -> str:
+    """The day of a stored moment where the server is (as the reading room and `status` show moments): 22:30 UTC on
+    30 June is 1 July in Helsinki. A day, or a time stored without a zone, as it stands; "" for none."""
+    value = stamp or ""
+    try:
+        moment = datetime.fromisoformat(value) if len(value) > 10 else None
+    except ValueError:
+        return value[:10]
+    return moment.astimezone().date().isoformat() if moment is not None and moment.tzinfo else value[:10]
+
+
 def period_text(start: str, end: str) -> str:
     """Two ISO days as a reader writes the period: "1 March 2021", or "1 March 2021 to 31 March 2021"."""
     return day_text(start) if start == end else f"{day_text(start)} to {day_text(end)}"

@@ -32,7 +32,7 @@ from email.utils import getaddresses
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from .dates import day_text
+from .dates import day_text, local_day
 from .language import language_name, languages_text
 from .mail import (
     MailError,
@@ -314,6 +314,7 @@ class Digest:
     selection: str = ""  # what it selects, in the reader's words ("tags HOPE project; partners Coompanion")
     contact: str = ""  # whom its recipients write to, to change or stop it
     older: tuple[OlderReleases, ...] = ()  # older releases first archived in the window, counted per partner
+    key: str = ""  # what it selects, as the digest's state keeps it (``selection_key``)
 
     @property
     def items(self) -> list[DigestItem]:
@@ -421,35 +422,18 @@ def collect_digest(
     if state is None and _takes_over_default(conn, spec.name):
         state, remembered = digest_state(conn, "default"), [spec.name, "default"]
     start = window_start(since, now) if since else (state or {}).get("since") or window_start(spec.since, now)
+    if since and state and _failed_since_sent(conn, spec.name, state):
+        # What a failed send kept "for the next call" is in it, whatever ``since`` says (a weekly cron call with
+        # `--since 7d` never sent the week the mail server was down: review, s36).
+        start = min(start, state.get("last_sent") or state.get("since") or start)
+    key = selection_key(spec)
+    if not since and state and state.get("last_sent") and (state.get("selection") or key) != key:
+        start = _start_for_new_selection(conn, spec, state, start, remembered)
     last_sent = "" if since else (state or {}).get("last_sent") or ""
     # Where "published earlier" begins: the window's start, or the last digest (a stored start stays where the first
     # call put it, long ago).
     reference = (last_sent or start)[:10]
-    # First archived since the window's start, not since the last digest: what max_items left over, or a run
-    # archived while the digest was being sent, would be lost (second review, s35). A back catalogue archived before
-    # this rule, never sent, comes once (counted per partner where it is many).
-    where = [f"({WHEN} >= ? or a.first_seen >= ?)"]
-    params: list[Any] = [start, start]
-    if _table_exists(conn, "digest_items"):
-        where.append(
-            f"not exists (select 1 from digest_items d where d.digest in ({sql_marks(remembered)}) "
-            "and d.article_id = a.id)"
-        )
-        params += remembered
-    if spec.tags:
-        where.append(
-            f"exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id in ({sql_marks(spec.tags)}))"
-        )
-        params += spec.tags
-    if spec.partners:
-        where.append(f"a.partner in ({sql_marks(spec.partners)})")
-        params += spec.partners
-    if spec.queries:
-        # As far back as the releases first archived in the window were published (a search reads by publication).
-        (earliest,) = conn.execute(f"select min({WHEN}) from articles a where {' and '.join(where)}", params).fetchone()
-        ids = sorted(_query_ids(conn, spec.queries, min(start, earliest or start)))
-        where.append(f"a.id in ({sql_marks(ids) or 'null'})")
-        params += ids
+    where, params = _selected(conn, spec, start, remembered)
     older = tuple(
         group
         for group in _older(conn, " and ".join(where), [*params, reference], base_url)
@@ -458,11 +442,12 @@ def collect_digest(
     if older:
         where.append(f"not ({_OLDER} and {_WHO} in ({sql_marks(older)}))")
         params += [reference, *(group.partner for group in older)]
-    # Oldest first, so that what max_items leaves over goes out next time, in order.
+    # Oldest first, so that what max_items leaves over goes out next time, in order: by the moment (09:30 in
+    # Helsinki is before 08:00 in London), not by the dates as written.
     cursor = conn.execute(
         f"""select a.id, a.url, a.title, a.title_translation, a.partner, a.source_id, a.language, a.languages,
                    a.published, a.first_seen from articles a where {" and ".join(where)}
-            order by {WHEN}, a.id limit ?""",
+            order by coalesce(datetime({WHEN}), {WHEN}), a.id limit ?""",
         [*params, spec.max_items + 1],
     )
     names = [d[0] for d in cursor.description]
@@ -484,6 +469,7 @@ def collect_digest(
         selection=_selection(spec, shown),
         contact=contact,
         older=older,
+        key=key,
     )
 
 
@@ -514,11 +500,89 @@ def _older(conn: sqlite3.Connection, where: str, params: list[Any], base_url: st
                 partner=who,
                 ids=tuple(int(r[2]) for r in rows),
                 published=published,
-                archived=(archived[0][:10], archived[1][:10]),
+                archived=(local_day(archived[0]), local_day(archived[1])),
                 link=f"{base_url}/-/search?{asked}" if base_url and partner else None,
             )
         )
     return tuple(out)
+
+
+def selection_key(spec: DigestSpec) -> str:
+    """What a digest selects, as its state keeps it (to tell when feeds.toml changed it)."""
+    return json.dumps(
+        {"tags": sorted(spec.tags), "partners": sorted(spec.partners), "queries": sorted(spec.queries)},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _start_for_new_selection(
+    conn: sqlite3.Connection, spec: DigestSpec, state: dict[str, Any], start: str, remembered: list[str]
+) -> str:
+    """Where the window starts once feeds.toml changed what a digest selects: at its last send, so that a tag added
+    brings what is new from then on, not every release of it since the window began (half a year's, as new: review,
+    s36); earlier where releases of the selection before still wait (max_items left them over, a send failed)."""
+    try:
+        kept = json.loads(state["selection"])
+        before = replace(
+            spec,
+            tags=tuple(kept.get("tags", ())),
+            partners=tuple(kept.get("partners", ())),
+            queries=tuple(kept.get("queries", ())),
+        )
+    except (ValueError, TypeError, AttributeError):  # (a state edited by hand: the window as it was)
+        return start
+    where, params = _selected(conn, before, start, remembered)
+    (waiting,) = conn.execute(
+        f"select min(max({WHEN}, a.first_seen)) from articles a where {' and '.join(where)}", params
+    ).fetchone()
+    last_sent = str(state["last_sent"])
+    return max(start, min(last_sent, str(waiting or last_sent)))
+
+
+def _selected(
+    conn: sqlite3.Connection, spec: DigestSpec, start: str, remembered: list[str]
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions on articles ``a`` (and their parameters) for the releases a digest selects from ``start`` on,
+    that it has not sent (under any name in ``remembered``)."""
+    # First archived since the window's start, not since the last digest: what max_items left over, or a run
+    # archived while the digest was being sent, would be lost (second review, s35). A back catalogue archived before
+    # this rule, never sent, comes once (counted per partner where it is many).
+    where = [f"({WHEN} >= ? or a.first_seen >= ?)"]
+    params: list[Any] = [start, start]
+    if _table_exists(conn, "digest_items"):
+        where.append(
+            f"not exists (select 1 from digest_items d where d.digest in ({sql_marks(remembered)}) "
+            "and d.article_id = a.id)"
+        )
+        params += remembered
+    if spec.tags:
+        where.append(
+            f"exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id in ({sql_marks(spec.tags)}))"
+        )
+        params += spec.tags
+    if spec.partners:
+        where.append(f"a.partner in ({sql_marks(spec.partners)})")
+        params += spec.partners
+    if spec.queries:
+        # As far back as the releases first archived in the window were published (a search reads by publication).
+        (earliest,) = conn.execute(f"select min({WHEN}) from articles a where {' and '.join(where)}", params).fetchone()
+        ids = sorted(_query_ids(conn, spec.queries, min(start, earliest or start)))
+        where.append(f"a.id in ({sql_marks(ids) or 'null'})")
+        params += ids
+    return where, params
+
+
+def _failed_since_sent(conn: sqlite3.Connection, name: str, state: dict[str, Any]) -> bool:
+    """Whether a send of the digest failed (or was interrupted) since its last one went through."""
+    if not _table_exists(conn, "digest_sends"):
+        return False
+    row = conn.execute(
+        """select 1 from digest_sends where digest = ? and status in ('failed', 'interrupted', 'sending')
+           and started > ? limit 1""",
+        [name, state.get("last_sent") or ""],
+    ).fetchone()
+    return row is not None
 
 
 def _just_before(moment: str) -> str:
@@ -640,7 +704,7 @@ def _item(
         languages = (language,)
     published = row["published"] or ""
     day = published[:10] if re.match(r"\d{4}-\d\d-\d\d", published) else ""
-    archived = (row["first_seen"] or "")[:10]
+    archived = local_day(row["first_seen"])
     return DigestItem(
         id=article_id,
         title=row["title"] or "(no headline)",
@@ -878,9 +942,9 @@ def subject_line(digest: Digest) -> str:
 def _intro(digest: Digest) -> str:
     w = words_for(digest.lang)
     if digest.last_sent:
-        since = w["since_last"].format(day=day_text(digest.last_sent, digest.lang))
+        since = w["since_last"].format(day=day_text(local_day(digest.last_sent), digest.lang))
     else:
-        since = w["since"].format(day=day_text(digest.start, digest.lang))
+        since = w["since"].format(day=day_text(local_day(digest.start), digest.lang))
     more = " " + counted(digest.lang, "more", digest.more) if digest.more else ""
     older = " " + counted(digest.lang, "older_intro", len(digest.older_ids)) if digest.older else ""
     return f"{_releases(len(digest.items), digest.lang)} {since}.{more}{older}"
@@ -1290,11 +1354,16 @@ def run_digest(
                        select ?, article_id, send_id, sent from digest_items where digest = 'default'""",
                     [spec.name],
                 )
-            # The window starts where the first call put it, so that a late release is never skipped.
+            # The window starts where the first call put it, so that a late release is never skipped; where feeds.toml
+            # changed what the digest selects, where this call put it (``_start_for_new_selection``).
             db.execute(
                 "insert or ignore into digests (name, since, created) values (?, ?, ?)",
                 [spec.name, digest.start, stamp],
             )
+            if not since:
+                db.execute(
+                    "update digests set since = ?, selection = ? where name = ?", [digest.start, digest.key, spec.name]
+                )
             db.execute("update digests set last_attempt = ? where name = ?", [stamp, spec.name])
             db.execute(
                 "update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name]
