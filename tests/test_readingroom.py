@@ -1211,6 +1211,7 @@ def test_every_release_archived_since_the_last_visit_is_one_link_away(edited, mo
     assert int(count("/-/search")) > 4
     # The same moment written otherwise (a day, a zone) is read the same; a moment edited into nonsense is said so.
     assert count("/-/search?archived=2026-02-01") == count("/-/search?archived=2026-02-01T14:00:00%2B02:00") == "4"
+    assert count("/-/search?archived=2026-02-01T14:00:00+02:00") == "4"  # (a "+" typed unencoded: a space)
     assert count("/-/search?archived=2026-03-01T12:00:00Z") == "No"  # (since, not at)
     odd = asyncio.run(go("/-/search?archived=%3Cscript%3E"))
     assert odd.status_code == 400 and "is no moment this page can read" in odd.text

@@ -695,7 +695,8 @@ def archived_moment(value: str) -> str:
     text: as the home page writes it, or any ISO moment (a day alone, or a time without a zone, as UTC). A
     ValueError in words for anything else (an address edited by hand)."""
     try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace(" ", "+"))
+        # (a "+" of the zone typed unencoded into an address comes as a space)
+        moment = datetime.fromisoformat(re.sub(r" (\d\d:?\d\d)$", r"+\1", value.strip().replace("Z", "+00:00")))
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         return moment.astimezone(UTC).replace(microsecond=0).isoformat()
