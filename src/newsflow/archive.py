@@ -1806,6 +1806,13 @@ class ArchiveWide:
                 for r in self.archive.db.execute("select id, url, title, language from articles order by id")
             ]
 
+    def tag_counts(self) -> dict[str, int]:
+        """How many articles carry each tag (a tag on none is absent)."""
+        with self.archive.lock:
+            return dict(
+                self.archive.db.execute("select tag_id, count(distinct article_id) from article_tags group by tag_id")
+            )
+
     def replace_all_tags(self, tagged: Iterable[tuple[int, Article]], tags: Iterable[Tag]) -> None:
         """Put the result of a whole-archive retag in place, in one transaction."""
         tags = list(tags)

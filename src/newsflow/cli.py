@@ -77,6 +77,7 @@ from .search import (
 if TYPE_CHECKING:
     from .config import Config, Settings
     from .pipeline import Pipeline
+    from .reprocess import Retagged
 
 DEMO_DB = "demo.db"
 
@@ -1633,7 +1634,14 @@ def _taxonomy_warnings(config: Config) -> None:
                 f"  WARNING: “{said}” is a name of tags {and_list(ids)}: every release that mentions it gets all of "
                 "them; keep it on the one it means"
             )
-    for t in config.tags:
+    for t in config.tags:  # an admin writing a name as a pattern ("BRIDGES*"): it would tag nothing
+        for _, n in t.all_names():
+            if wild := "".join(c for c in "*?" if c in n):
+                plain = n.replace("*", "").replace("?", "").strip() or "the word itself"
+                click.echo(
+                    f"  WARNING: tag {t.id}: “{n}” has {' and '.join(f'“{c}”' for c in wild)}: names and aliases are "
+                    f"matched as words, in any inflected form, not as patterns; write it as “{plain}”"
+                )
         for lang in dict.fromkeys(lang for lang, _ in t.names):
             meant, country = _COUNTRY_FOR_LANGUAGE.get(lang.lower(), ("", ""))
             if meant == "sv" and detect(" ".join(n for code, ns in t.names if code == lang for n in ns)) != "sv":
@@ -1716,8 +1724,43 @@ def retag(config_path: str, db_path: str) -> None:
     # The tags are replaced in one transaction: an interrupted retag changed nothing.
     stays = "no tags were changed (they are saved all at once), so run `newsflow retag` again."
     with interruptible("retag", stays), open_archive(db_path, lock=True, must_exist=True) as archive:
-        articles, tagged = _pipeline(config, archive).retag()
-    click.echo(f"Retagged {articles} article(s): {tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s.")
+        done = _pipeline(config, archive).retag()
+    click.echo(
+        f"Retagged {done.articles} article(s): {done.tagged} tag(s) on them, in {time.perf_counter() - start:.1f} s."
+    )
+    for line in retag_changes(config, done):
+        click.echo(f"  {line}")
+
+
+RETAG_LINES = 8  # of each kind (changed, found in none) a retag names a line each; the rest in one line
+
+
+def retag_changes(config: Config, done: Retagged) -> list[str]:
+    """Say what a retag changed, tag by tag: each tag whose count of releases moved (losses first), and each
+    configured tag found in none of the releases: a mistyped name or alias tags nothing, or untags what was right,
+    and the totals alone do not show it. Nothing when nothing moved and every tag is found."""
+    configured = {t.id for t in config.tags}
+    none = f"found in none of the {done.articles} release(s): check its name and aliases in feeds.toml"
+    moved = sorted(
+        (i for i in done.before.keys() | done.after.keys() if done.before.get(i, 0) != done.after.get(i, 0)),
+        key=lambda i: (done.after.get(i, 0) - done.before.get(i, 0), i),
+    )
+    lines = []
+    for i in moved[:RETAG_LINES]:
+        was, now_ = done.before.get(i, 0), done.after.get(i, 0)
+        why = "" if now_ else ": check its name and aliases in feeds.toml" if i in configured else " (taken out)"
+        lines.append(f"{i}: {was} → {now_} release(s){why}")
+    if len(moved) > RETAG_LINES:
+        lines.append(f"… and {len(moved) - RETAG_LINES} more tag(s) on more or fewer releases than before")
+    if not done.articles:
+        return lines
+    unfound = [t.id for t in config.tags if not done.after.get(t.id) and not done.before.get(t.id)]
+    lines += [f"{i}: {none}" for i in unfound[:RETAG_LINES]]
+    if len(unfound) > RETAG_LINES:
+        rest = unfound[RETAG_LINES:]
+        said = ", ".join(rest[:12]) + (f" and {len(rest) - 12} more" if len(rest) > 12 else "")
+        lines.append(f"… and {len(rest)} more tag(s) found in none: {said}")
+    return lines
 
 
 # ---------------------------------------------------------------- translation models

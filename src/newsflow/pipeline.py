@@ -245,5 +245,5 @@ class Pipeline:
     def reextract(self, source: str = "", since: str = "", force: bool = False) -> dict[str, int]:
         return reprocess.reextract(self.archive, self.config, self.translator, source=source, since=since, force=force)
 
-    def retag(self) -> tuple[int, int]:
+    def retag(self) -> reprocess.Retagged:
         return reprocess.retag(self.archive, self.config)

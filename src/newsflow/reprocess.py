@@ -8,7 +8,7 @@ again from kept pages, tagging again with an edited taxonomy.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 
 from .archive import Archive, DamagedPage
@@ -179,12 +179,29 @@ def _as_read(before: Article, article: Article) -> tuple[Attachment, ...]:
     return tuple(read.get(a.url, a) for a in article.attachments)
 
 
-def retag(archive: Archive, config: Config) -> tuple[int, int]:
-    """Apply the taxonomy (as edited) to the whole archive; returns (articles, tags on them)."""
+@dataclass(frozen=True)
+class Retagged:
+    """What a retag did: the articles, the tags on them, and each tag's count of articles before and after (a tag
+    on none is absent), which is how a mistyped name or alias shows (a tag that lost its releases, or never had
+    any)."""
+
+    articles: int
+    tagged: int
+    before: dict[str, int]
+    after: dict[str, int]
+
+
+def retag(archive: Archive, config: Config) -> Retagged:
+    """Apply the taxonomy (as edited) to the whole archive."""
+    before = archive.all.tag_counts()
     everything = archive.all.for_tagging(target_language(config.settings))
     tagged = [(article_id, tag_article(article, config.tags)) for article_id, article in everything]
     archive.all.replace_all_tags(tagged, config.tags)
-    return len(tagged), sum(len({h.tag_id for h in a.tags}) for _, a in tagged)
+    after: dict[str, int] = {}
+    for _, a in tagged:
+        for tag_id in {h.tag_id for h in a.tags}:
+            after[tag_id] = after.get(tag_id, 0) + 1
+    return Retagged(len(tagged), sum(after.values()), before, after)
 
 
 def translation_phase(archive: Archive, config: Config, translator: Translator | None, summary: RunSummary) -> None:

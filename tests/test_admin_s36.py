@@ -1,0 +1,81 @@
+"""The new administrator's probe (s36): mistakes in feeds.toml that newsflow took without a word."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from newsflow.archive import Archive
+from newsflow.cli import cli
+from newsflow.models import Article, Paragraph
+
+SOURCE = '[[sources]]\nid = "vastra"\nkind = "feed"\nurl = "https://vastra.example/feed"\n'
+
+
+def tag(tag_id: str, name: str, aliases: str = "") -> str:
+    return f'[[tags]]\nid = "{tag_id}"\nkind = "project"\nname = "{name}"\n' + (
+        f"aliases = [{aliases}]\n" if aliases else ""
+    )
+
+
+def archive_of(tmp_path, texts: list[str]):
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        for i, text in enumerate(texts):
+            archive.save_article(
+                Article(url=f"https://vastra.example/{i}", title=f"Nyhet {i}", paragraphs=(Paragraph(text),))
+            )
+    return db
+
+
+def retag(tmp_path, db, toml: str) -> list[str]:
+    config = tmp_path / "feeds.toml"
+    config.write_text(SOURCE + toml, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["retag", "--config", str(config), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+def test_retag_names_each_tag_whose_releases_changed_and_each_found_in_none(tmp_path):
+    """A mistyped name tagged nothing, and an alias written as a pattern ("BRIDGES*") took the tag off every
+    release, while retag said only "Retagged 4 article(s): 0 tag(s) on them"."""
+    db = archive_of(tmp_path, [f"The BRIDGES partners met in Umeå, meeting {i}." for i in range(3)] + ["Nothing."])
+    bridges = tag("bridges", "BRIDGES project", '"BRIDGES"')
+    first = retag(tmp_path, db, bridges + tag("vastra-coop", "Västra Kooperatv"))
+    assert first[1:] == [
+        "  bridges: 0 → 3 release(s)",
+        "  vastra-coop: found in none of the 4 release(s): check its name and aliases in feeds.toml",
+    ]
+    # The normal case, nothing changed and every tag found: the totals alone.
+    assert len(retag(tmp_path, db, bridges)) == 1
+    wrong = retag(tmp_path, db, tag("bridges", "BRIDGES project", '"BRIDGES*"'))
+    assert wrong[1:] == ["  bridges: 3 → 0 release(s): check its name and aliases in feeds.toml"]
+    assert retag(tmp_path, db, bridges)[1:] == ["  bridges: 0 → 3 release(s)"]
+    assert retag(tmp_path, db, tag("other", "Other project", '"BRIDGES"'))[1:] == [
+        "  bridges: 3 → 0 release(s) (taken out)",
+        "  other: 0 → 3 release(s)",
+    ]
+
+
+def test_retag_of_a_large_taxonomy_found_in_none_says_the_rest_in_one_line(tmp_path):
+    db = archive_of(tmp_path, ["Nothing to tag here."])
+    lines = retag(tmp_path, db, "".join(tag(f"t{i:02}", f"Unheard Project {i:02}") for i in range(30)))
+    assert len(lines) == 1 + 8 + 1
+    assert lines[8] == "  t07: found in none of the 1 release(s): check its name and aliases in feeds.toml"
+    assert lines[9].startswith("  … and 22 more tag(s) found in none: t08, t09, ") and lines[9].endswith(" and 10 more")
+
+
+def test_check_warns_of_a_name_or_alias_written_as_a_pattern(tmp_path):
+    config = tmp_path / "feeds.toml"
+    config.write_text(SOURCE + tag("bridges", "BRIDGES project", '"BRIDGES*", "BRIDGE?"'), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 0
+    assert (
+        "  WARNING: tag bridges: “BRIDGES*” has “*”: names and aliases are matched as words, in any inflected form, "
+        "not as patterns; write it as “BRIDGES”" in result.output
+    )
+    assert "“BRIDGE?” has “?”" in result.output
+    config.write_text(SOURCE + tag("bridges", "BRIDGES project", '"BRIDGES"'), encoding="utf-8")
+    assert (
+        "WARNING"
+        not in CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")]).output
+    )
