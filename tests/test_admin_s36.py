@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from newsflow.archive import Archive
 from newsflow.cli import cli
-from newsflow.models import Article, Paragraph
+from newsflow.models import Article, Paragraph, Source
+from newsflow.sources import SourceError, links_from_sitemap
 
 SOURCE = '[[sources]]\nid = "vastra"\nkind = "feed"\nurl = "https://vastra.example/feed"\n'
 
@@ -79,3 +81,20 @@ def test_check_warns_of_a_name_or_alias_written_as_a_pattern(tmp_path):
         "WARNING"
         not in CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")]).output
     )
+
+
+def test_a_sitemap_source_given_a_web_page_says_so_in_plain_words():
+    """Before: "sitemap is empty or not XML (it starts b'<!doctype html><html lang=…')": Python's repr of bytes,
+    and no next step."""
+    src = Source(id="pohjola", name="pohjola", kind="sitemap", url="https://pohjola.example/ajankohtaista/")
+    for page in (b'<!doctype html><html lang="fi"><head><title>Ajankohtaista</title>', b"<html><body><p>x</p>"):
+        with pytest.raises(SourceError) as e:
+            links_from_sitemap(page, {}, src.url, src)
+        assert str(e.value).startswith(
+            'this is a web page, not a sitemap: set kind = "html" for source pohjola in feeds.toml (if the page lists '
+            "the releases), or give the sitemap's address (often https://pohjola.example/sitemap.xml)"
+        )
+    for content, said in ((b"  \n", "the sitemap is empty"), (b"Not found\x1b\n", "it starts “Not found”")):
+        with pytest.raises(SourceError) as e:
+            links_from_sitemap(content, {}, src.url, src)
+        assert said in str(e.value) and "b'" not in str(e.value)

@@ -1352,12 +1352,23 @@ def links_from_sitemap(
     content = _without_bad_char_refs(gunzip_capped(content, max_bytes, base_url))
     if (listed := _text_sitemap(content, base_url)) is not None:
         return _finish(listed, base_url, source), []
+    head = content[:2048].lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:  # a site's news page given as its sitemap
+        home = urlsplit(base_url)
+        raise SourceError(
+            f'this is a web page, not a sitemap: set kind = "html" for source {source.id} in feeds.toml (if the page '
+            f"lists the releases), or give the sitemap's address (often {home.scheme}://{home.netloc}/sitemap.xml)",
+            base_url,
+        )
     try:
         root = etree.fromstring(content, _SAFE_XML)
     except (etree.XMLSyntaxError, ValueError) as e:  # lxml raises UnicodeDecodeError on some broken text
         raise SourceError(f"sitemap is not XML ({e})", base_url) from None
     if root is None:
-        raise SourceError(f"sitemap is empty or not XML (it starts {shorten(repr(content[:40]), 60)})", base_url)
+        if not content.strip():
+            raise SourceError("the sitemap is empty (its address answered with no text)", base_url)
+        start = shorten(content[:80].decode("utf-8", "replace").strip(), 60)  # as text a person reads, not b'…'
+        raise SourceError(f"this is no sitemap: not XML (it starts “{start}”)", base_url)
     name = etree.QName(root).localname
     if name not in ("urlset", "sitemapindex"):
         if said := wrong_kind(content, source):
