@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.models import Article, Paragraph, Source
-from newsflow.sources import SourceError, links_from_sitemap
+from newsflow.sources import SourceError, links_from_listing, links_from_sitemap
 
 SOURCE = '[[sources]]\nid = "vastra"\nkind = "feed"\nurl = "https://vastra.example/feed"\n'
 
@@ -98,3 +98,26 @@ def test_a_sitemap_source_given_a_web_page_says_so_in_plain_words():
         with pytest.raises(SourceError) as e:
             links_from_sitemap(content, {}, src.url, src)
         assert said in str(e.value) and "b'" not in str(e.value)
+
+
+def test_a_links_selector_that_matches_nothing_says_when_the_page_without_it_has_links():
+    """Before: "has the page layout changed?" for a selector the admin had just typed wrong."""
+    listing = (
+        '<html lang="fi"><body><main><h1>Ajankohtaista</h1><ul class="news-list">'
+        + "".join(
+            f'<li class="news-item"><a href="/ajankohtaista/kaupunki-avaa-uuden-palvelun-{i}">Kaupunki avaa uuden '
+            f'palvelun {i}</a> <span class="date">{i + 1}.3.2026</span></li>'
+            for i in range(5)
+        )
+        + "</ul></main></body></html>"
+    ).encode()
+    src = Source(id="p", name="p", kind="html", url="https://pohjola.example/ajankohtaista/", links="ul.uutiset a")
+    with pytest.raises(SourceError) as e:
+        links_from_listing(listing, {}, src.url, src)
+    assert (
+        "links selector 'ul.uutiset a' matched no links: has the page layout changed, or is `links` in feeds.toml "
+        "wrong? Without it newsflow finds 5 link(s) (take it out, and `newsflow run --source p --dry-run` lists them)"
+    ) in str(e.value)
+    with pytest.raises(SourceError) as e:  # a page with no releases to find: the layout, as before
+        links_from_listing(b"<html><body><p>Redesigned page</p></body></html>", {}, src.url, src)
+    assert "matched no links: has the page layout changed? (" in str(e.value)

@@ -637,9 +637,19 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         anchors = []
         for el in chosen:
             anchors += [el] if el.name == "a" and el.has_attr("href") else el.find_all("a", href=True)
-        if not anchors:
+        if not anchors:  # an admin's mistyped selector, or a new layout: which is likelier is said
+            try:
+                found = len(links_from_listing(content, headers, base_url, replace(source, links="")))
+            except SourceError:
+                found = 0
             raise SourceError(
-                f"links selector {source.links!r} matched no links: has the page layout changed?",
+                f"links selector {source.links!r} matched no links: has the page layout changed"
+                + (
+                    f", or is `links` in feeds.toml wrong? Without it newsflow finds {found} link(s) (take it out, "
+                    f"and `newsflow run --source {source.id} --dry-run` lists them)"
+                    if found
+                    else "?"
+                ),
                 base_url,
                 kind="selector",
             )
