@@ -121,3 +121,38 @@ def test_a_links_selector_that_matches_nothing_says_when_the_page_without_it_has
     with pytest.raises(SourceError) as e:  # a page with no releases to find: the layout, as before
         links_from_listing(b"<html><body><p>Redesigned page</p></body></html>", {}, src.url, src)
     assert "matched no links: has the page layout changed? (" in str(e.value)
+
+
+def test_a_run_that_switches_the_archive_to_another_file_says_so_and_the_refusal_says_how_back(
+    server, tmp_path, monkeypatch
+):
+    """A trial run with --config feeds.new.toml switched the archive without a word; every cron run after it was
+    refused with "run newsflow from that file's folder", which is the folder cron runs in."""
+    from conftest import rss
+
+    server.add("/feed", rss([]))
+    toml = f'[settings]\nmin_delay = 0\n[[sources]]\nid = "vastra"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+    for name in ("feeds.toml", "feeds.new.toml"):
+        (tmp_path / name).write_text(toml, encoding="utf-8")
+    new, usual, db = tmp_path / "feeds.new.toml", tmp_path / "feeds.toml", tmp_path / "archive.db"
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(cli, ["run", "--db", str(db)])
+    assert first.exit_code == 0 and "follows" not in first.output
+    trial = CliRunner().invoke(cli, ["run", "--db", str(db), "--config", str(new)])
+    assert trial.exit_code == 0
+    assert (
+        f"newsflow: from this run on, the archive {db} follows {new}, not {usual}: a command without --config is "
+        f"refused in {tmp_path} (--config {usual} switches back)"
+    ) in trial.output
+    again = CliRunner().invoke(cli, ["run", "--db", str(db), "--config", str(new)])
+    assert again.exit_code == 0 and "follows" not in again.output
+    cron = CliRunner().invoke(cli, ["run", "--db", str(db)])
+    assert cron.exit_code == 4
+    assert (
+        f"there is a {usual}, and the archive {db} follows feeds.new.toml beside it (a run given --config {new} "
+        f"switched it): give --config {usual} (a `newsflow run` given it makes the archive follow feeds.toml again, "
+        f"and the runs after it need no --config), or --config {new} to go on with that one"
+    ) in " ".join(cron.output.split())
+    back = CliRunner().invoke(cli, ["run", "--db", str(db), "--config", str(usual)])
+    assert back.exit_code == 0 and f"follows {usual}, not {new} (--config {new} switches back)" in back.output
+    assert CliRunner().invoke(cli, ["run", "--db", str(db)]).exit_code == 0

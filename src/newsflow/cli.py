@@ -34,6 +34,7 @@ from .cli_common import (
     NewsflowGroup,
     SetupError,
     check_tag,
+    config_switched,
     date_names,
     date_option,
     echo_data,
@@ -428,13 +429,16 @@ def run(
         _dry_run(config, db_path, list(only) or None, as_json)
     show = sys.stderr.isatty() and not quiet and not as_json
     progress = _Progress() if show else None
+    switched = config_switched(config, db_path)  # (a trial with --config feeds.new.toml: the cron runs then refused)
 
     def started(summary: RunSummary, sources: int) -> None:
         # The night's first line in a log, before any warning of its own: cron's log tells one night from another.
-        if not as_json:
-            with contextlib.suppress(OSError):  # a full log disk: the night's archiving goes on without its line
+        with contextlib.suppress(OSError):  # a full log disk: the night's archiving goes on without its line
+            if not as_json:
                 click.echo(f"newsflow run #{summary.run_id} started {local_time(summary.started)}: {sources} source(s)")
-                sys.stdout.flush()
+            if switched:
+                click.echo(switched, err=as_json)
+            sys.stdout.flush()
 
     with open_archive(db_path, lock=True) as archive, stopped_by_sigterm(fetching=True):
         pipeline = _pipeline(config, archive, progress=progress)

@@ -292,10 +292,39 @@ def _other_config(followed: str, path: str, db_path: str) -> str:
     if there is False:
         return f"{found}, and the archive {db_path} follows {followed}, which is no longer there: give --config FILE"
     unread = " (which this user cannot read)" if there is None else ""
+    if path != SHIPPED_CONFIG and os.path.dirname(followed) == os.path.dirname(path):
+        # Both in one folder: a run with --config of the other file switched the archive (a trial of a copy,
+        # say); a `--config` typed out is followed, so one run given this file's switches it back.
+        return (
+            f"{found}, and the archive {db_path} follows {os.path.basename(followed)} beside it (a run given "
+            f"--config {followed} switched it): give --config {path} (a `newsflow run` given it makes the archive "
+            f"follow {os.path.basename(path)} again, and the runs after it need no --config), or --config {followed} "
+            "to go on with that one"
+        )
     switch = f", or --config {path} to switch to this one" if path != SHIPPED_CONFIG else shipped
     return (
         f"{found}, and the archive {db_path} follows {followed}{unread}: run newsflow from that file's folder or give "
         f"--config {followed}{switch}"
+    )
+
+
+def config_switched(config: Config, db_path: str) -> str:
+    """What a run that follows another configuration than the archive's last run followed says, in one line: from
+    it on, a command left to the default --config is refused where that finds the file the archive followed before;
+    "" when the run follows the same file (or a new archive, the shipped list's or the demo's, or a file since gone)."""
+    followed = _followed_config(db_path)
+    if not followed or followed.startswith("(") or followed in (SHIPPED_CONFIG, DEMO_CONFIG) or followed == config.path:
+        return ""
+    if _same_config(followed, config.path):  # (a file since gone too: the archive moved with its feeds.toml)
+        return ""
+    refused = (  # (the default --config finds a feeds.toml: one beside the file followed before is refused now)
+        f": a command without --config is refused in {os.path.dirname(followed)}"
+        if os.path.basename(followed) == "feeds.toml"
+        else ""
+    )
+    return (
+        f"newsflow: from this run on, the archive {db_path} follows {config.path}, not {followed}{refused} "
+        f"(--config {followed} switches back)"
     )
 
 
