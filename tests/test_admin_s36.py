@@ -156,3 +156,35 @@ def test_a_run_that_switches_the_archive_to_another_file_says_so_and_the_refusal
     back = CliRunner().invoke(cli, ["run", "--db", str(db), "--config", str(usual)])
     assert back.exit_code == 0 and f"follows {usual}, not {new} (--config {new} switches back)" in back.output
     assert CliRunner().invoke(cli, ["run", "--db", str(db)]).exit_code == 0
+
+
+def test_check_says_a_source_put_back_is_backing_off_not_new(server, tmp_path):
+    """A source taken out and put back the same day: check said "new source(s), fetched from the next run: vastra",
+    and the run skipped it ("backing off after failures until …"). Its back-off holds (it is the address that
+    failed): check says so, and how to fetch it now."""
+    from conftest import rss
+
+    server.add("/feed", "", status=500)
+    server.add("/other", rss([]))
+    db, config = tmp_path / "archive.db", tmp_path / "feeds.toml"
+
+    def source(name: str, path: str) -> str:
+        return f'[[sources]]\nid = "{name}"\nkind = "feed"\nurl = "{server.url(path)}"\n'
+
+    def command(*args: str):
+        return CliRunner().invoke(cli, [*args, "--config", str(config), "--db", str(db)])
+
+    config.write_text("[settings]\nmin_delay = 0\n" + source("vastra", "/feed"), encoding="utf-8")
+    assert command("run").exit_code == 3
+    config.write_text("[settings]\nmin_delay = 0\n" + source("other", "/other"), encoding="utf-8")
+    assert command("run").exit_code == 0
+    config.write_text("[settings]\nmin_delay = 0\n" + source("vastra", "/feed"), encoding="utf-8")
+    checked = command("check")
+    assert checked.exit_code == 0
+    assert (
+        "  source vastra is back in the configuration, but the next run skips it: backing off after failures until "
+        in (checked.output)
+    )
+    assert "(`newsflow run --source vastra --force` fetches it now)" in checked.output
+    assert "new source(s)" not in checked.output
+    assert "skipped: backing off after failures until" in command("run").output  # as check said

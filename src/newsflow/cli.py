@@ -1498,8 +1498,25 @@ def check(config_path: str, db_path: str) -> None:
         click.echo(
             f"  source(s) with a new id at the same address: {said}; their archived releases follow at the next run"
         )
+    # A source taken out and put back at the same address: its back-off after failures still holds (it is the
+    # address that failed), so the next run skips it; said here, not "fetched from the next run".
+    from .schedule import skip_reason
+
+    by_id = {s.id: s for s in config.sources}
+    returning = listed - following - set(new_ids.values())
+    waiting = {
+        i: why
+        for i in sorted(returning & known.keys())
+        if (known[i]["url"], known[i]["kind"]) == (by_id[i].url, by_id[i].kind)
+        and (why := skip_reason(known[i], False))
+    }
+    for i, why in waiting.items():
+        click.echo(
+            f"  source {i} is back in the configuration, but the next run skips it: {why} "
+            f"(`newsflow run --source {i} --force` fetches it now)"
+        )
     for ids, said in (
-        (listed - following - set(new_ids.values()), "new source(s), fetched from the next run"),
+        (returning - waiting.keys(), "new source(s), fetched from the next run"),
         (renamed, "source(s) of a renamed partner: their archived releases take the new name at the next run"),
         (following - listed, "source(s) no longer listed: not fetched any more (what they published stays)"),
         (moved, "source(s) at a new address or of a new kind: asked afresh at the next run"),
