@@ -188,3 +188,17 @@ def test_check_says_a_source_put_back_is_backing_off_not_new(server, tmp_path):
     assert "(`newsflow run --source vastra --force` fetches it now)" in checked.output
     assert "new source(s)" not in checked.output
     assert "skipped: backing off after failures until" in command("run").output  # as check said
+
+
+def test_an_unknown_key_names_its_source_and_the_key_meant_and_a_duplicate_id_its_tables():
+    from newsflow.config import ConfigError, parse_config
+
+    feed = {"kind": "feed", "url": "https://e.fi/feed"}
+    with pytest.raises(ConfigError) as e:
+        parse_config({"sources": [{"id": "a", **feed}, {"id": "b", **feed}, {"id": "p", **feed, "link": "ul a"}]})
+    assert str(e.value).startswith("[[sources]] #3 (p): unknown key(s) link (did you mean links?); allowed: ")
+    with pytest.raises(ConfigError) as e:
+        parse_config({"sources": [{"id": x, **feed} for x in ("lakeside", "a", "b", "c", "lakeside", "a", "a")]})
+    assert str(e.value) == (
+        "duplicate source id(s) in [[sources]]: a (#2, #6 and #7); lakeside (#1 and #5): give each its own id"
+    )

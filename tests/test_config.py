@@ -261,7 +261,7 @@ def test_a_mistake_in_the_file_names_the_file_and_where_a_setting_belongs(tmp_pa
     )
     with pytest.raises(ConfigError) as e:
         load_config(conf)
-    assert str(e.value).startswith(f"{conf}: [[tags]] #1: unknown key(s) workers")
+    assert str(e.value).startswith(f"{conf}: [[tags]] #1 (t): unknown key(s) workers")
     assert "(workers is a setting: write it under [settings], above the first [[sources]] or [[tags]])" in str(e.value)
 
 

@@ -103,6 +103,14 @@ class Config:
 def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(data) - allowed)
     if unknown:
+        if isinstance(data.get("id"), str) and data["id"]:  # which source or tag: "#3" alone sends one counting
+            where += f" ({data['id']})"
+        close = {k: m[0] for k in unknown if (m := difflib.get_close_matches(k, sorted(allowed), n=1, cutoff=0.7))}
+        meant = (
+            f" (did you mean {', '.join(f'{m} for {k}' if len(close) > 1 else m for k, m in close.items())}?)"
+            if close
+            else ""
+        )
         # A setting written at the end of the file lands in the last [[sources]] or [[tags]] table above it (TOML).
         misplaced = [k for k in unknown if k in {f.name for f in fields(Settings)}] if where != "[settings]" else []
         hint = (
@@ -111,7 +119,9 @@ def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
             if misplaced
             else ""
         )
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}{hint}")
+        raise ConfigError(
+            f"{where}: unknown key(s) {', '.join(unknown)}{meant}; allowed: {', '.join(sorted(allowed))}{hint}"
+        )
 
 
 def _tuple_of_str(where: str, value: Any) -> tuple[str, ...]:
@@ -374,8 +384,10 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
     for what, items in (("source", sources), ("tag", tags)):
         ids = [x.id for x in items]
         dupes = sorted({x for x in ids if ids.count(x) > 1})
-        if dupes:
-            raise ConfigError(f"duplicate {what} id(s): {', '.join(dupes)}")
+        if dupes:  # with the tables that hold each, by their numbers (as other messages name them)
+            at = {x: [f"#{n + 1}" for n, y in enumerate(ids) if y == x] for x in dupes}
+            said = "; ".join(f"{x} ({', '.join(at[x][:-1])} and {at[x][-1]})" for x in dupes)
+            raise ConfigError(f"duplicate {what} id(s) in [[{what}s]]: {said}: give each its own id")
     tag_ids = {t.id for t in tags}
     parents = {t.id: t.parent for t in tags}
     orphans: dict[str, list[str]] = {}
