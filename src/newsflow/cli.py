@@ -1753,7 +1753,8 @@ def retag(config_path: str, db_path: str) -> None:
         click.echo(f"  {line}")
 
 
-RETAG_LINES = 8  # of each kind (changed, found in none) a retag names a line each; the rest in one line
+RETAG_LINES = 8  # tags whose count changed that a retag names a line each; the rest in one line
+UNFOUND_LINES = 5  # and tags found in none (a small archive, or tags set up ahead of their first release)
 
 
 def retag_changes(config: Config, done: Retagged) -> list[str]:
@@ -1776,9 +1777,9 @@ def retag_changes(config: Config, done: Retagged) -> list[str]:
     if not done.articles:
         return lines
     unfound = [t.id for t in config.tags if not done.after.get(t.id) and not done.before.get(t.id)]
-    lines += [f"{i}: {none}" for i in unfound[:RETAG_LINES]]
-    if len(unfound) > RETAG_LINES:
-        rest = unfound[RETAG_LINES:]
+    lines += [f"{i}: {none}" for i in unfound[:UNFOUND_LINES]]
+    if len(unfound) > UNFOUND_LINES:
+        rest = unfound[UNFOUND_LINES:]
         said = ", ".join(rest[:12]) + (f" and {len(rest) - 12} more" if len(rest) > 12 else "")
         lines.append(f"… and {len(rest)} more tag(s) found in none: {said}")
     return lines
