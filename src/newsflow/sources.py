@@ -639,15 +639,15 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             anchors += [el] if el.name == "a" and el.has_attr("href") else el.find_all("a", href=True)
         if not anchors:  # an admin's mistyped selector, or a new layout: which is likelier is said
             try:
-                found = len(links_from_listing(content, headers, base_url, replace(source, links="")))
+                unselected = len(links_from_listing(content, headers, base_url, replace(source, links="")))
             except SourceError:
-                found = 0
+                unselected = 0
             raise SourceError(
                 f"links selector {source.links!r} matched no links: has the page layout changed"
                 + (
-                    f", or is `links` in feeds.toml wrong? Without it newsflow finds {found} link(s) (take it out, "
-                    f"and `newsflow run --source {source.id} --dry-run` lists them)"
-                    if found
+                    f", or is `links` in feeds.toml wrong? Without it newsflow finds {unselected} link(s) (take it "
+                    f"out, and `newsflow run --source {source.id} --dry-run` lists them)"
+                    if unselected
                     else "?"
                 ),
                 base_url,
@@ -1375,10 +1375,7 @@ def links_from_sitemap(
     except (etree.XMLSyntaxError, ValueError) as e:  # lxml raises UnicodeDecodeError on some broken text
         raise SourceError(f"sitemap is not XML ({e})", base_url) from None
     if root is None:
-        if not content.strip():
-            raise SourceError("the sitemap is empty (its address answered with no text)", base_url)
-        start = shorten(content[:80].decode("utf-8", "replace").strip(), 60)  # as text a person reads, not b'…'
-        raise SourceError(f"this is no sitemap: not XML (it starts “{start}”)", base_url)
+        raise SourceError(_not_xml(content), base_url)
     name = etree.QName(root).localname
     if name not in ("urlset", "sitemapindex"):
         if said := wrong_kind(content, source):
@@ -1435,6 +1432,13 @@ def _news_field(el: etree._Element, name: str) -> str:
         if name != "title" or "sitemap-news" in (tag.namespace or ""):
             return " ".join((node.text or "").split())
     return ""
+
+
+def _not_xml(content: bytes) -> str:
+    """Why a sitemap's document gave no XML, with what it starts with as text a person reads (not Python's b'…')."""
+    if not content.strip():
+        return "the sitemap is empty (its address answered with no text)"
+    return f"this is no sitemap: not XML (it starts “{shorten(content[:80].decode('utf-8', 'replace').strip(), 60)}”)"
 
 
 def _text_sitemap(content: bytes, base_url: str) -> list[Link] | None:
