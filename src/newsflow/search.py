@@ -1107,7 +1107,9 @@ def _matching_text(conn: sqlite3.Connection, match: str, ids: list[int]) -> tupl
 
     A query with a prefix ("se*") is matched once over the index instead, and its releases' texts are read as they
     are: per release, FTS5 expands the prefix again (300 releases of "se*" took 8 s, the whole index 0.07 s), and
-    its highlight costs as much."""
+    its highlight costs as much. So is a text longer than HIGHLIGHT_CHARS: ``highlight`` costs in the square of a
+    text's matches, and one release of 5 MB naming "Seinäjoella" 240,000 times made every search for Seinäjoki take
+    30 s, past the reading room's time limit (a hostile newsroom's page, s36)."""
     if not ids:
         return set(), set()
     if _PREFIX.search(match):
@@ -1116,13 +1118,18 @@ def _matching_text(conn: sqlite3.Connection, match: str, ids: list[int]) -> tupl
             return found_ids, _matching(conn, "text", match, list(found_ids))
         return found_ids, found_ids  # words combined with a prefix: each release's text is read for a match
     found = conn.execute(
-        f"select rowid, instr(highlight({SEARCH_TABLE}, 1, char(2), char(3)), char(2)) > 0 from {SEARCH_TABLE} "
+        f"select rowid, case when length(text) <= {HIGHLIGHT_CHARS}"
+        f" then instr(highlight({SEARCH_TABLE}, 1, char(2), char(3)), char(2)) > 0 end from {SEARCH_TABLE} "
         f"where {SEARCH_TABLE} match ? and rowid in ({', '.join('?' * len(ids))})",
         [f"{{title text}} : ({match})", *ids],
     ).fetchall()
-    return {rowid for rowid, _ in found}, {rowid for rowid, in_body in found if in_body}
+    in_body = {rowid for rowid, in_text in found if in_text}
+    if long := [rowid for rowid, in_text in found if in_text is None]:
+        in_body |= set(long) if _COMBINED.search(match) else _matching(conn, "text", match, long)
+    return {rowid for rowid, _ in found}, in_body
 
 
+HIGHLIGHT_CHARS = 50_000  # a longer text is not highlighted to learn whether it matched (see _matching_text)
 _PREFIX = re.compile(r"\*")  # an FTS5 prefix query ("se"*)
 _COMBINED = re.compile(r"\b(?:AND|NOT|NEAR)\b")  # FTS5's operators that need every word (or none) of a group
 
