@@ -162,12 +162,13 @@ def test_a_digest_of_a_tag_taken_out_of_the_taxonomy_says_so_before_the_retag(em
         )
     result = invoke("--db", str(empty), "--config", str(config))
     assert result.exit_code == 3, result.output
-    assert "digest weekly: FAILED, nothing sent: tag(s) hope taken out of the taxonomy" in result.output
+    said = "digest weekly: FAILED, nothing sent: tag(s) HOPE project (hope) taken out of the taxonomy"
+    assert said in result.output, result.output
     # The reading room says so too, on the digests page and in the preview.
     listing = reading_room_get(empty, "/-/digests", config_path=str(config)).text
-    assert "cannot be sent: it names hope, no longer in the taxonomy" in listing
+    assert "cannot be sent: it names the tag HOPE project, no longer among the tags this newsroom follows" in listing
     preview = reading_room_get(empty, "/-/digest/weekly", config_path=str(config)).text
-    assert "This digest cannot be sent as it is set up" in preview and "taken out of the taxonomy" in preview
+    assert "This digest cannot be sent as it is set up" in preview and "HOPE project (hope) taken out of" in preview
     # A --tag asks for what the archive holds: the releases tagged so before.
     assert invoke("--db", str(empty), "--config", str(config), "--tag", "hope", "--dry-run").exit_code == 0
 

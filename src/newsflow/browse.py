@@ -1764,7 +1764,11 @@ def _digest_items(datasette: Any, settings: Any, tags: dict[str, dict[str, Any]]
                 if words_language(spec.lang) == spec.lang  # (a digest has its words in fi, sv and en)
                 else f"in an English e-mail (snippets in {language_name(spec.lang)} where a translation is at hand)",
                 # Dropped from the taxonomy since: it cannot be sent (the archive keeps such a tag until a retag).
-                "gone": [t for t in spec.tags if t not in tags or (settings.taxonomy and t not in settings.taxonomy)],
+                "gone": [
+                    (tags.get(t) or {}).get("name", t)
+                    for t in spec.tags
+                    if t not in tags or (settings.taxonomy and t not in settings.taxonomy)
+                ],
             }
         )
     return items

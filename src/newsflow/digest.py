@@ -360,8 +360,10 @@ def check_spec(conn: sqlite3.Connection, spec: DigestSpec, taxonomy: Sequence[st
     tags, partners = known_choices(conn)
     dropped = [t for t in spec.tags if taxonomy and t not in taxonomy and t in tags]
     if dropped:
+        named = dict(conn.execute(f"select id, name from tags where id in ({sql_marks(dropped)})", dropped).fetchall())
+        said = ", ".join(f"{named[t]} ({t})" if named.get(t) and named[t] != t else t for t in dropped)
         raise DigestError(
-            f"tag(s) {', '.join(dropped)} taken out of the taxonomy: no new release gets them; put them back into the "
+            f"tag(s) {said} taken out of the taxonomy: no new release gets them; put them back into the "
             "taxonomy, or take them out of the digest"
         )
     unknown = [t for t in spec.tags if t not in tags]
