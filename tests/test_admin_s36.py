@@ -64,6 +64,14 @@ def test_retag_of_a_large_taxonomy_found_in_none_says_the_rest_in_one_line(tmp_p
     assert len(lines) == 1 + 5 + 1
     assert lines[5] == "  t04: found in none of the 1 release(s): check its name and aliases in feeds.toml"
     assert lines[6].startswith("  … and 25 more tag(s) found in none: t05, t06, ") and lines[6].endswith(" and 13 more")
+    # Said once: a retag after, the taxonomy as it was (tags set up ahead of their first release), says the totals.
+    again = retag(tmp_path, db, "".join(tag(f"t{i:02}", f"Unheard Project {i:02}") for i in range(30)))
+    assert len(again) == 1 and again[0].startswith("Retagged 1 article(s)")
+    # One of them edited: that one is said again.
+    edited = "".join(tag(f"t{i:02}", f"Unheard Project {i:02}" + " X" * (i == 7)) for i in range(30))
+    assert retag(tmp_path, db, edited)[1:] == [
+        "  t07: found in none of the 1 release(s): check its name and aliases in feeds.toml"
+    ]
 
 
 def test_check_warns_of_a_name_or_alias_written_as_a_pattern(tmp_path):

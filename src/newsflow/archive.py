@@ -1813,6 +1813,21 @@ class ArchiveWide:
                 self.archive.db.execute("select tag_id, count(distinct article_id) from article_tags group by tag_id")
             )
 
+    def edited_tags(self, tags: Iterable[Tag]) -> set[str]:
+        """The configured tags new to the archive, or whose names, aliases or context changed since the archive's
+        releases were tagged (marked by a run since, or edited since the last run)."""
+        with self.archive.lock:
+            stored = {
+                r[0]: r[1:]
+                for r in self.archive.db.execute(f"select id, {', '.join(_MATCHED)}, changed_since from tags")
+            }
+        edited = set()
+        for t in tags:
+            row, was = _tag_row(t), stored.get(t.id)
+            if was is None or was[-1] or tuple(was[:-1]) != tuple(row[k] for k in _MATCHED):
+                edited.add(t.id)
+        return edited
+
     def replace_all_tags(self, tagged: Iterable[tuple[int, Article]], tags: Iterable[Tag]) -> None:
         """Put the result of a whole-archive retag in place, in one transaction."""
         tags = list(tags)
@@ -2427,26 +2442,31 @@ def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
         )
 
 
+_MATCHED = ("name", "names", "aliases", "context")  # what decides which articles a tag is on
+
+
+def _tag_row(t: Tag) -> dict[str, Any]:
+    """A configured tag as the archive's tags table keeps it."""
+    return {
+        "id": t.id,
+        "kind": t.kind,
+        "name": t.name,
+        "parent": t.parent,
+        "names": json.dumps({k: list(v) for k, v in t.names}, ensure_ascii=False),
+        "aliases": json.dumps(list(t.aliases), ensure_ascii=False),
+        "context": json.dumps(list(t.context), ensure_ascii=False),
+        "description": t.description,
+    }
+
+
 def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False) -> str:
     """The configured taxonomy into the archive. A taxonomy edited since the archive's articles were tagged is
     said in the log, with what to do (unless ``retagging``): new articles are tagged with it, while those
     archived before keep their tags until `newsflow retag`. The tags so edited are marked (``changed_since``) until
     then, and what to do is returned on every run till then ("" when nothing waits for a retag): the run's summary,
     which `run --quiet` keeps, and `status` say it (the log's warning is said once, and --quiet leaves it out)."""
-    rows = [
-        {
-            "id": t.id,
-            "kind": t.kind,
-            "name": t.name,
-            "parent": t.parent,
-            "names": json.dumps({k: list(v) for k, v in t.names}, ensure_ascii=False),
-            "aliases": json.dumps(list(t.aliases), ensure_ascii=False),
-            "context": json.dumps(list(t.context), ensure_ascii=False),
-            "description": t.description,
-        }
-        for t in tags
-    ]
-    matched = ("name", "names", "aliases", "context")  # what decides which articles a tag is on
+    rows = [_tag_row(t) for t in tags]
+    matched = _MATCHED
     with archive.transaction():
         before = {r[0]: r[1:] for r in archive.db.execute(f"select id, {', '.join(matched)} from tags")}
         for row in rows:

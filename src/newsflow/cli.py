@@ -1758,9 +1758,10 @@ UNFOUND_LINES = 5  # and tags found in none (a small archive, or tags set up ahe
 
 
 def retag_changes(config: Config, done: Retagged) -> list[str]:
-    """Say what a retag changed, tag by tag: each tag whose count of releases moved (losses first), and each
-    configured tag found in none of the releases: a mistyped name or alias tags nothing, or untags what was right,
-    and the totals alone do not show it. Nothing when nothing moved and every tag is found."""
+    """Say what a retag changed, tag by tag: each tag whose count of releases moved (losses first), and each tag
+    new or edited since the releases were tagged that is found in none of them: a mistyped name or alias tags
+    nothing, or untags what was right, and the totals alone do not show it. Nothing when nothing moved and every
+    edited tag is found."""
     configured = {t.id for t in config.tags}
     none = f"found in none of the {done.articles} release(s): check its name and aliases in feeds.toml"
     moved = sorted(
@@ -1776,7 +1777,10 @@ def retag_changes(config: Config, done: Retagged) -> list[str]:
         lines.append(f"… and {len(moved) - RETAG_LINES} more tag(s) on more or fewer releases than before")
     if not done.articles:
         return lines
-    unfound = [t.id for t in config.tags if not done.after.get(t.id) and not done.before.get(t.id)]
+    # (only tags new or edited since: one set up ahead of its first release is said once, not on every retag)
+    unfound = [
+        t.id for t in config.tags if t.id in done.edited and not done.after.get(t.id) and not done.before.get(t.id)
+    ]
     lines += [f"{i}: {none}" for i in unfound[:UNFOUND_LINES]]
     if len(unfound) > UNFOUND_LINES:
         rest = unfound[UNFOUND_LINES:]

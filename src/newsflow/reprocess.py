@@ -189,11 +189,13 @@ class Retagged:
     tagged: int
     before: dict[str, int]
     after: dict[str, int]
+    edited: frozenset[str] = frozenset()  # the tags new or changed since the releases were tagged
 
 
 def retag(archive: Archive, config: Config) -> Retagged:
     """Apply the taxonomy (as edited) to the whole archive."""
     before = archive.all.tag_counts()
+    edited = frozenset(archive.all.edited_tags(config.tags))
     everything = archive.all.for_tagging(target_language(config.settings))
     tagged = [(article_id, tag_article(article, config.tags)) for article_id, article in everything]
     archive.all.replace_all_tags(tagged, config.tags)
@@ -201,7 +203,7 @@ def retag(archive: Archive, config: Config) -> Retagged:
     for _, a in tagged:
         for tag_id in {h.tag_id for h in a.tags}:
             after[tag_id] = after.get(tag_id, 0) + 1
-    return Retagged(len(tagged), sum(after.values()), before, after)
+    return Retagged(len(tagged), sum(after.values()), before, after, edited)
 
 
 def translation_phase(archive: Archive, config: Config, translator: Translator | None, summary: RunSummary) -> None:
