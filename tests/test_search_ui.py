@@ -560,6 +560,31 @@ def test_a_language_is_counted_on_the_index_not_the_releases_rows(archive, filte
     assert counts and all("COVERING INDEX idx_articles_published_partner" in p[0] for p in plans), plans
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"tag": "hope"}, {"partner": "Coompanion"}, {"since": "2020"}, {"query": "hanke"}],
+    ids=["alone", "tag", "partner", "dates", "words"],
+)
+def test_releases_archived_since_a_moment_are_counted_on_an_index_not_their_rows(archive, filters):
+    """(review h5) The home page's "all N archived since …": the search counted them by the ids' own order, which
+    reads every release archived since, text and all (75-145 ms for 50,000 of 100,000 releases with the page cache
+    warm, against 6-9 ms on an index), and once more to choose the tag's way."""
+    filters = dict(filters)
+    query = filters.pop("query", "")
+    statements: list[str] = []
+    with sqlite3.connect(f"file:{archive}?mode=ro", uri=True) as conn:
+        found = sorted(r["id"] for r in find_articles(conn, query, limit=1000, count=False, **filters).rows)
+        middle = found[len(found) // 2 - 1]  # (half of them archived after it)
+        conn.set_trace_callback(statements.append)
+        page = find_articles(conn, query, after_id=middle, **filters)
+        conn.set_trace_callback(None)
+        counts = [s for s in statements if s.startswith("select count(*) from articles")]
+        plans = [r[3] for sql in counts for r in conn.execute("explain query plan " + sql)]
+        every = find_articles(conn, query, limit=1000, count=False, after_id=middle, **filters)
+    assert page.total == len(every.rows) > 0 and all(r["id"] > middle for r in every.rows)
+    assert not [p for p in plans if "INTEGER PRIMARY KEY (rowid>" in p], plans
+
+
 def test_a_release_found_by_its_headline_alone_is_not_read_word_by_word(tmp_path, monkeypatch):
     """Scale probe: where most results matched in their headlines alone, two thirds of a results page went on asking
     each word of their texts whether it is a form of the query's. The index says where a release matched: its

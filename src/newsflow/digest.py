@@ -1362,7 +1362,11 @@ def run_digest(
                 "insert or ignore into digests (name, since, created) values (?, ?, ?)",
                 [spec.name, digest.start, stamp],
             )
-            if not since:
+            # A one-off --tag/--partner/--query under a configured name says nothing of the digest itself: kept as its
+            # selection, the next regular call took feeds.toml's for a change and started after this send (review h5).
+            configured = settings.get(spec.name)
+            own = configured is None or selection_key(configured) == digest.key
+            if not since and own:
                 db.execute(
                     "update digests set since = ?, selection = ? where name = ?", [digest.start, digest.key, spec.name]
                 )
@@ -1370,7 +1374,7 @@ def run_digest(
             db.execute(
                 "update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name]
             )
-            if not digest.items and not digest.older:
+            if not digest.items and not digest.older and own:
                 # Nothing kept back: a failure recorded before (a tag since taken out of the digest, releases it no
                 # longer selects) is over, or `status` says FAILING for as long as nothing new comes. An address
                 # refused stays said until a send goes through.

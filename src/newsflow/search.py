@@ -46,6 +46,7 @@ ORDERS = ("newest", "best")
 # article (when it walks another index and must not build the list first).
 TAG_IN = "a.id in (select t.article_id from article_tags t where t.tag_id = ?)"
 TAG_EXISTS = "exists (select 1 from article_tags t where t.article_id = a.id and t.tag_id = ?)"
+AFTER_ID = "a.id > ?"  # releases first archived after one (the reading room's "archived since")
 # The dates a person types into From and To, or gives to --since and --until. Numbers are always read day first:
 # everyone who uses newsflow is in Europe, where 1/3/2026 is 1 March.
 _DAY = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")  # 2025-05-20, 2025-05, 2025
@@ -700,7 +701,7 @@ def article_filters(
     where: list[str] = ["1"]
     params: list[Any] = []
     if after_id:
-        where.append("a.id > ?")
+        where.append(AFTER_ID)
         params.append(after_id)
     if tag:
         where.append(TAG_IN)
@@ -910,8 +911,10 @@ def _tag_is_narrowest(conn: sqlite3.Connection, filters: ArticleFilters) -> bool
     """Whether a tag lets fewer articles through than the dates or the partner (each counted on its index)."""
     tagged = conn.execute("select count(*) from article_tags where tag_id = ?", [filters["tag"]]).fetchone()[0]
     others = []
-    if filters.get("after_id"):  # (releases archived since a moment: a few, read on the table's own order)
-        others.append(conn.execute("select count(*) from articles where id > ?", [filters["after_id"]]).fetchone()[0])
+    if filters.get("after_id"):  # (as many as were archived since, less any deleted: counting them read their rows)
+        others.append(
+            conn.execute("select coalesce(max(id), 0) - ? from articles", [filters["after_id"]]).fetchone()[0]
+        )
     if filters.get("since") or filters.get("until"):
         low = parse_day(filters["since"]) if filters.get("since") else "0"
         high = _next_day(parse_day(filters["until"], end=True)) if filters.get("until") else "9"
@@ -929,11 +932,23 @@ def _tag_is_narrowest(conn: sqlite3.Connection, filters: ArticleFilters) -> bool
 
 def _count(conn: sqlite3.Connection, condition: str, params: list[Any], filters: ArticleFilters) -> int:
     """How many articles the conditions let through (a tag alone is counted on its own index)."""
-    if set(k for k, v in filters.items() if v) == {"tag"} and condition.count("?") == 1:
+    chosen = {k for k, v in filters.items() if v}
+    if chosen == {"tag"} and condition.count("?") == 1:
         return int(conn.execute("select count(*) from article_tags where tag_id = ?", [filters["tag"]]).fetchone()[0])
+    if chosen == {"tag", "after_id"} and condition.count("?") == 2:  # (a tag's releases archived since a moment)
+        return int(
+            conn.execute(
+                "select count(*) from article_tags where tag_id = ? and article_id > ?",
+                [filters["tag"], filters["after_id"]],
+            ).fetchone()[0]
+        )
     # A language is read from the walk index's copy of `languages`: from the releases' rows a language with a tag,
     # a partner or words cost 0.7-2.1 s to count once the page cache was dropped (40,000 releases), 0.02-0.8 s so.
     hint = f"indexed by {PUBLISHED_INDEX}" if filters.get("lang") else ""
+    if filters.get("after_id"):
+        # Counted on an index: by the ids' own order SQLite read every release archived since, text and all (75 ms
+        # against 6 ms for 50,000 of 100,000 releases, with the page cache warm).
+        condition = condition.replace(AFTER_ID, f"+{AFTER_ID}")
     try:
         return int(conn.execute(f"select count(*) from articles a {hint} where {condition}", params).fetchone()[0])
     except sqlite3.OperationalError as e:
