@@ -273,7 +273,6 @@ def test_a_one_off_call_with_other_tags_under_a_configured_name_does_not_skip_th
     assert "Seinäjoki this week" in plain
 
 
-@pytest.mark.xfail(strict=True, reason="review h5, left open: the window goes back to the oldest release waiting")
 def test_a_tag_added_after_a_retag_does_not_bring_weeks_of_the_new_tags_releases(empty, smtp, tmp_path):
     """(review h5) A retag (an alias added to Seinäjoki) gives a HOPE release of three weeks ago the Seinäjoki tag: it
     waits, never sent, among the digest's selection before. HOPE is then added to the digest: the window went back to

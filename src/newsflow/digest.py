@@ -315,6 +315,7 @@ class Digest:
     contact: str = ""  # whom its recipients write to, to change or stop it
     older: tuple[OlderReleases, ...] = ()  # older releases first archived in the window, counted per partner
     key: str = ""  # what it selects, as the digest's state keeps it (``selection_key``)
+    skipped: tuple[int, ...] = ()  # left out as older than a change of what it selects (``_since_the_change``)
 
     @property
     def items(self) -> list[DigestItem]:
@@ -428,14 +429,15 @@ def collect_digest(
         # What a failed send kept "for the next call" is in it, whatever ``since`` says (a weekly cron call with
         # `--since 7d` never sent the week the mail server was down: review, s36).
         start = min(start, state.get("last_sent") or state.get("since") or start)
-    key = selection_key(spec)
-    if not since and state and state.get("last_sent") and (state.get("selection") or key) != key:
-        start = _start_for_new_selection(conn, spec, state, start, remembered)
     last_sent = "" if since else (state or {}).get("last_sent") or ""
     # Where "published earlier" begins: the window's start, or the last digest (a stored start stays where the first
     # call put it, long ago).
     reference = (last_sent or start)[:10]
     where, params = _selected(conn, spec, start, remembered)
+    key = selection_key(spec)
+    skipped: tuple[int, ...] = ()
+    if last_sent and state and (state.get("selection") or key) != key:
+        where, params, skipped = _since_the_change(conn, spec, state, start, remembered, where, params)
     older = tuple(
         group
         for group in _older(conn, " and ".join(where), [*params, reference], base_url)
@@ -472,6 +474,7 @@ def collect_digest(
         contact=contact,
         older=older,
         key=key,
+        skipped=skipped,
     )
 
 
@@ -518,12 +521,20 @@ def selection_key(spec: DigestSpec) -> str:
     )
 
 
-def _start_for_new_selection(
-    conn: sqlite3.Connection, spec: DigestSpec, state: dict[str, Any], start: str, remembered: list[str]
-) -> str:
-    """Where the window starts once feeds.toml changed what a digest selects: at its last send, so that a tag added
-    brings what is new from then on, not every release of it since the window began (half a year's, as new: review,
-    s36); earlier where releases of the selection before still wait (max_items left them over, a send failed)."""
+def _since_the_change(
+    conn: sqlite3.Connection,
+    spec: DigestSpec,
+    state: dict[str, Any],
+    start: str,
+    remembered: list[str],
+    where: list[str],
+    params: list[Any],
+) -> tuple[list[str], list[Any], tuple[int, ...]]:
+    """The conditions once feeds.toml changed what a digest selects (a tag, partner or search added): what the
+    selection before still had waiting comes (max_items left it over, a send failed, a retag gave it a tag), and of
+    the rest only what is new since the last send, not every release of a tag added since the window began (half a
+    year's, as new: review, s36). Also the releases so left out, which the digest then counts as handled: once the
+    new selection is kept, the next call would find them new again."""
     try:
         kept = json.loads(state["selection"])
         before = replace(
@@ -533,13 +544,19 @@ def _start_for_new_selection(
             queries=tuple(kept.get("queries", ())),
         )
     except (ValueError, TypeError, AttributeError):  # (a state edited by hand: the window as it was)
-        return start
-    where, params = _selected(conn, before, start, remembered)
-    (waiting,) = conn.execute(
-        f"select min(max({WHEN}, a.first_seen)) from articles a where {' and '.join(where)}", params
-    ).fetchone()
-    last_sent = str(state["last_sent"])
-    return max(start, min(last_sent, str(waiting or last_sent)))
+        return where, params, ()
+    old_where, old_params = _selected(conn, before, start, remembered)
+    keep = (
+        f"(a.id in (select a.id from articles a where {' and '.join(old_where)}) or {WHEN} >= ? or a.first_seen >= ?)"
+    )
+    kept_params = [*old_params, state["last_sent"], state["last_sent"]]
+    skipped = tuple(
+        int(r[0])
+        for r in conn.execute(
+            f"select a.id from articles a where {' and '.join(where)} and not {keep}", [*params, *kept_params]
+        )
+    )
+    return [*where, keep], [*params, *kept_params], skipped
 
 
 def _selected(
@@ -1356,8 +1373,7 @@ def run_digest(
                        select ?, article_id, send_id, sent from digest_items where digest = 'default'""",
                     [spec.name],
                 )
-            # The window starts where the first call put it, so that a late release is never skipped; where feeds.toml
-            # changed what the digest selects, where this call put it (``_start_for_new_selection``).
+            # The window starts where the first call put it, so that a late release is never skipped.
             db.execute(
                 "insert or ignore into digests (name, since, created) values (?, ?, ?)",
                 [spec.name, digest.start, stamp],
@@ -1366,9 +1382,11 @@ def run_digest(
             # selection, the next regular call took feeds.toml's for a change and started after this send (review h5).
             configured = settings.get(spec.name)
             own = configured is None or selection_key(configured) == digest.key
-            if not since and own:
-                db.execute(
-                    "update digests set since = ?, selection = ? where name = ?", [digest.start, digest.key, spec.name]
+            if not since and own:  # (what feeds.toml changed is then the digest's, and what it left out handled)
+                db.execute("update digests set selection = ? where name = ?", [digest.key, spec.name])
+                db.conn.executemany(
+                    "insert or ignore into digest_items (digest, article_id, send_id, sent) values (?, ?, null, ?)",
+                    [(spec.name, i, stamp) for i in digest.skipped],
                 )
             db.execute("update digests set last_attempt = ? where name = ?", [stamp, spec.name])
             db.execute(
@@ -1512,8 +1530,8 @@ def digest_health(archive: Any) -> list[dict[str, Any]]:
                 "select count(*) from digest_sends where digest = ? and status = 'failed' and started >= ?",
                 [d["name"], d["last_sent"] or ""],
             ).fetchone()[0]
-            d["releases_sent"] = conn.execute(
-                "select count(*) from digest_items where digest = ?", [d["name"]]
+            d["releases_sent"] = conn.execute(  # (not those left out by a change of what it selects: no send)
+                "select count(*) from digest_items where digest = ? and send_id is not null", [d["name"]]
             ).fetchone()[0]
             last = conn.execute(  # (an interrupted call changes nothing of what the last one did)
                 "select status from digest_sends where digest = ? and status in ('sent', 'partly sent', 'failed')"
