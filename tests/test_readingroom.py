@@ -1240,12 +1240,18 @@ def test_the_parts_only_count_is_the_same_whichever_way_it_is_counted(edited, si
                 "values (?, ?, '', 1, '[]')",
                 [article, chosen[0]],
             )
-        expected = 0
-        for article, published, first_seen in conn.execute("select id, published, first_seen from articles"):
+        expected, after = 0, 0
+        for article, published, first_seen in conn.execute(
+            "select id, published, first_seen from articles order by id"
+        ):
             day = (published or first_seen)[:10]
             tags = {r[0] for r in conn.execute("select tag_id from article_tags where article_id = ?", [article])}
-            expected += bool(tags & set(chosen) and "hope" not in tags and since <= day and (not until or day <= until))
+            counted = bool(tags & set(chosen) and "hope" not in tags and since <= day and (not until or day <= until))
+            expected += counted
+            after = after or (article if counted else 0)  # (archived since this one: the others, on the tag's page)
         assert parts_only_count(conn, "hope", chosen, since, until) == expected
+        if expected:  # the "archived" filter: those archived after the first counted
+            assert parts_only_count(conn, "hope", chosen, since, until, after) == expected - 1
 
 
 def test_a_download_being_written_holds_up_no_other_reader(demo_archive, monkeypatch):

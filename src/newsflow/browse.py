@@ -678,8 +678,13 @@ def _run_search(
         tag=f["tag"],
         since=f["from"],
         until=f["to"],
-        after_id=_last_archived_by(conn, archived_moment(f["archived"])) if f.get("archived") else 0,
+        after_id=_after_id(conn, f),
     )
+
+
+def _after_id(conn: sqlite3.Connection, f: dict[str, str]) -> int:
+    """The ``archived`` filter as the search takes it: the last release archived at that moment (0: none asked)."""
+    return _last_archived_by(conn, archived_moment(f["archived"])) if f.get("archived") else 0
 
 
 def archived_text(value: str) -> str:
@@ -1644,7 +1649,8 @@ async def tag_page(request: Any, datasette: Any) -> Response:
         ]
         # Releases that mention only its parts (House of Actions without HOPE): not in its count, said beside it.
         try:  # within the dates chosen, as the list below and the report for these dates are
-            parts_only = parts_only_count(conn, tag_id, [c["id"] for c in children], f.get("from", ""), f.get("to", ""))
+            parts = [c["id"] for c in children]
+            parts_only = parts_only_count(conn, tag_id, parts, f.get("from", ""), f.get("to", ""), _after_id(conn, f))
         except ValueError:  # a date that is none: the page says so, and no count is given for it
             parts_only = 0
         return {

@@ -630,13 +630,15 @@ def _days_back(text: str, today: date | None) -> str:
     return (now - back).date().isoformat() if back is not None else ""
 
 
-def parts_only_count(conn: sqlite3.Connection, tag: str, parts: Sequence[str], since: str = "", until: str = "") -> int:
+def parts_only_count(
+    conn: sqlite3.Connection, tag: str, parts: Sequence[str], since: str = "", until: str = "", after_id: int = 0
+) -> int:
     """How many releases mention only a tag's ``parts`` (House of Actions without HOPE), not the tag itself, dated
-    within ``since``..``until`` as ``article_filters`` reads them (an undated one by when it was first seen). Raises
-    ValueError for a date that is not one."""
+    within ``since``..``until`` as ``article_filters`` reads them (an undated one by when it was first seen), and
+    archived after ``after_id``'s. Raises ValueError for a date that is not one."""
     if not parts:
         return 0
-    dated, dates = article_filters(since=since, until=until)
+    dated, dates = article_filters(since=since, until=until, after_id=after_id)
     if dated == ["1"]:  # no dates: the two tags' lists of releases, one taken from the other (11 ms against 28 ms
         # for a tag on 18% of 100,000 releases: each release is not looked up for a date it is not asked for)
         return int(
