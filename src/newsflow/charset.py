@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 
@@ -15,6 +16,48 @@ def _charset_from_meta(head: bytes) -> str:
         rb"<\?xml[^>]+encoding=[\"']([\w.:-]+)", head, re.I
     )
     return m.group(1).decode("ascii", "replace").lower() if m else ""
+
+
+# A well-formed UTF-8 sequence of two to four bytes (no overlong forms, no surrogates, nothing past U+10FFFF).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+# Windows-1252's letters of Western languages (Š Œ Ž š œ ž, À-þ but × ÷; not Ÿ ÿ, rare in words and common in
+# broken data): a byte among them standing alone in a word of a UTF-8 page is that letter.
+_LATIN_LETTER = frozenset(b"\x8a\x8c\x8e\x9a\x9c\x9e" + bytes(range(0xC0, 0xFF))) - {0xD7, 0xF7}
+_ASCII_LETTER = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _latin_letter_or_replacement(error: UnicodeError) -> tuple[str, int]:
+    """UTF-8's error handler for a page that is UTF-8 but for a few bytes: a single byte that is a Latin letter in
+    Windows-1252 and touches a letter of its word ("Mitgef\\xfchl w\\xe4hlen", a slogan pasted from a Latin-1 file)
+    is read as that letter; anything else becomes U+FFFD, as a browser shows it."""
+    assert isinstance(error, UnicodeDecodeError)
+    data, start, end = error.object, error.start, error.end
+    # (Not at the end of the bytes: there it is a character cut in two, "Sein\\xc3" of a body cut short.)
+    in_word = (start and data[start - 1] in _ASCII_LETTER) or (end < len(data) and data[end] in _ASCII_LETTER)
+    if end - start == 1 and end < len(data) and data[start] in _LATIN_LETTER and in_word:
+        return bytes(data[start:end]).decode("cp1252"), end
+    return "\ufffd", end
+
+
+codecs.register_error("newsflow-latin-letter", _latin_letter_or_replacement)
+
+
+def _mostly_utf8(content: bytes, declared: str) -> bool:
+    """Whether bytes that are not valid UTF-8 are UTF-8 all the same, but for a few bytes.
+
+    A page in a single-byte charset has a byte that is not UTF-8 for nearly each of its non-ASCII letters, and
+    well-formed multi-byte sequences only by chance (an "ß" before a "“" is one); a UTF-8 page
+    with a stray byte (or a slogan pasted from a Latin-1 file) has many sequences and few such bytes. Declared UTF-8,
+    the sequences must be at least as many as the bad bytes; declared otherwise or not at all, four times as many.
+    """
+    sequences = len(_UTF8_SEQUENCE.findall(content))
+    if not sequences:
+        return False
+    bad = content.decode("utf-8", "replace").count("\ufffd") - content.count(b"\xef\xbf\xbd")
+    return sequences >= bad * (1 if declared.replace("-", "") == "utf8" else 4)
 
 
 def _try(content: bytes, encoding: str) -> str | None:
@@ -50,7 +93,10 @@ def decode_html(content: bytes | str, headers: dict[str, str] | None = None) -> 
     """Bytes -> text: the HTTP header, then the document's declaration, then detection.
 
     Valid UTF-8 with non-ASCII letters wins over a declared single-byte charset:
-    pages that say ISO-8859-1 but are UTF-8 would otherwise turn "ä" into "Ã¤".
+    pages that say ISO-8859-1 but are UTF-8 would otherwise turn "ä" into "Ã¤". So does UTF-8 with a few bytes
+    that are not (``_mostly_utf8``): one stray byte must not turn every "ä" of the page into "Ã¤". Those bytes
+    become U+FFFD, as in a browser, but for a Latin letter inside a word, read as Windows-1252. A page declared
+    UTF-8 that is Latin-1 throughout has no UTF-8 sequences and is read in Windows-1252 below.
     """
     if isinstance(content, str):
         return content
@@ -64,7 +110,10 @@ def decode_html(content: bytes | str, headers: dict[str, str] | None = None) -> 
     utf8 = _try(content, "utf-8")
     if utf8 is not None:
         return utf8
-    for declared in (_charset_from_headers(headers or {}), _charset_from_meta(content[:4096])):
+    said = (_charset_from_headers(headers or {}), _charset_from_meta(content[:4096]))
+    if _mostly_utf8(content, said[0] or said[1]):
+        return content.decode("utf-8", "newsflow-latin-letter")
+    for declared in said:
         if declared and declared.replace("-", "") not in ("utf8", "utf16"):
             if declared in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
                 declared = "cp1252"  # what browsers do, and what servers mean
