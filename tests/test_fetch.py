@@ -180,7 +180,7 @@ def test_a_long_data_url_is_shown_by_its_first_60_characters_with_any_client(ser
 
 def test_a_redirect_to_an_invalid_url_says_so(server, client):
     server.add("/v6", status=302, headers={"Location": "http://[bad"})
-    with pytest.raises(FetchError, match=r"redirected to an invalid URL \(http://\[bad\)") as e:
+    with pytest.raises(FetchError, match=r"the site sent an invalid redirect address \(http://\[bad\)") as e:
         fetch(client, server.url("/v6"), SETTINGS)
     assert e.value.kind == "redirect"
 

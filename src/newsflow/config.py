@@ -231,6 +231,11 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
         )
     if data.get("timezone"):
         data = {**data, "timezone": _time_zone(f"{where} ({data['id']})", data["timezone"])}
+    if not isinstance(data.get("allow_private_links", False), bool):
+        raise ConfigError(
+            f"{where} ({data['id']}): allow_private_links must be true or false (without quotes), "
+            f"not {data['allow_private_links']!r}"
+        )
     if data.get("include"):
         try:
             re.compile(data["include"])

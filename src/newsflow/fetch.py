@@ -3,7 +3,8 @@
 Every request has a total deadline (httpx's timeouts apply per read, so a server
 dripping a byte a second would never trip them), a cap on the body size that is
 enforced on the *decompressed* bytes as they grow, at most ``MAX_REDIRECTS``
-redirects, and only http(s) URLs at every hop. The deadline starts when the request
+redirects, and only http(s) URLs at every hop, never into a private network from the
+internet (``AddressGuard``). The deadline starts when the request
 starts: time spent waiting for the host's turn (politeness delays, Crawl-delay,
 Retry-After, reading robots.txt) is not part of it.
 
@@ -14,12 +15,14 @@ status pages and alerts can group failures without parsing messages.
 from __future__ import annotations
 
 import html
+import ipaddress
 import logging
 import re
 import socket
 import ssl
 import threading
 import time
+import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
@@ -28,12 +31,13 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from .charset import shown
 from .config import Settings
 from .dates import http_date
-from .models import RobotsEntry
+from .models import RobotsEntry, Source
 
 log = logging.getLogger("newsflow")
 
@@ -56,6 +60,10 @@ FAILURE_KINDS: dict[str, str] = {
     "robots": "the site's robots.txt forbids the page, or could not be read",
     "redirect": "a redirect newsflow will not follow: a loop, too many, or to a non-http(s) or invalid URL",
     "invalid_url": "the URL itself is not an http(s) URL newsflow can request",
+    "private_address": (
+        "a link or redirect leads into a private network, this machine or a link-local address (a cloud server's "
+        "metadata) from a source that is not there itself: not fetched, unless the source has `allow_private_links`"
+    ),
     "dns": "the host name could not be found",
     "connect": "no connection to the host: refused, unreachable, or not within `connect_timeout`",
     "tls": "the secure connection failed: an invalid, expired or unverifiable certificate",
@@ -135,8 +143,17 @@ def _refuse_bad_redirects(response: httpx.Response) -> None:
         joined = urljoin(str(response.request.url), target)
     except ValueError:
         raise _BadRedirect(target, response.status_code) from None
-    if not is_web_url(joined):
+    if not is_web_url(joined) or not written(joined):  # (a control character in it: httpx would fail on it after)
         raise _BadRedirect(target, response.status_code)
+
+
+def written(url: str) -> str:
+    """An absolute http(s) address as a browser writes it, and as it is asked for: spaces, quotes and characters
+    beyond ASCII (a bidirectional override, a zero-width space) as %XX, the host in ASCII; "" for none it can read."""
+    try:
+        return str(httpx.URL(url))
+    except (httpx.InvalidURL, ValueError, UnicodeError):
+        return ""
 
 
 _HOOKS_LOCK = threading.Lock()
@@ -152,14 +169,194 @@ def _ensure_redirect_check(client: httpx.Client) -> None:
             client.event_hooks = {**hooks, "response": [*hooks.get("response", []), _refuse_bad_redirects]}
 
 
-def make_client(settings: Settings) -> httpx.Client:
-    """The one client a run uses; tests pass their own (a MockTransport or a local server)."""
-    return httpx.Client(
+def make_client(settings: Settings, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """The one client a run uses; tests pass their own (a MockTransport or a local server). Its requests go only
+    where its ``AddressGuard`` lets them (``fetch`` asks it at every hop), and connect to the very addresses it checked
+    (``transport``: a test's network in place of the one that does so)."""
+    guard = AddressGuard()
+    client = httpx.Client(
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         follow_redirects=False,
         event_hooks={"response": [_refuse_bad_redirects]},
+        transport=transport or _PinnedTransport(guard),
     )
+    _GUARDS[client] = guard
+    return client
+
+
+# ---------------------------------------------------------------- where a request may go
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _host(url: str) -> str:
+    """The URL's host as httpx connects to it (a name beyond ASCII in its IDNA form), so that the addresses checked
+    are those of the name connected to."""
+    try:
+        return httpx.URL(url).raw_host.decode("ascii").lower()
+    except (httpx.InvalidURL, ValueError, UnicodeError):
+        return (urlsplit(url).hostname or "").lower()
+
+
+def resolve_host(host: str) -> tuple[str, ...]:
+    """The addresses a host name stands for (DNS), an IP address for itself; socket.gaierror when there are none."""
+    if _is_ip(host):
+        return (str(ipaddress.ip_address(host.strip("[]"))),)
+    found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    return tuple(dict.fromkeys(str(info[4][0]) for info in found))
+
+
+_PRIVATE_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7", "fec0::/10")
+)
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+# Where an address is, when not on the internet: each kind is fetched from only for a source on it (an intranet
+# newsroom linking within its intranet) or one with allow_private_links; "" is the internet.
+ADDRESS_KINDS = {
+    "machine": "an address of this machine itself",
+    "private": "an address inside a private network",
+    "link-local": "a link-local address",  # (where a cloud server's metadata service gives out its credentials)
+    "reserved": "a reserved address, not on the internet",
+}
+
+
+def address_kind(ip: str) -> str:
+    """Where an IP address is: "" on the internet, else one of ``ADDRESS_KINDS`` (an IPv4 address written in IPv6,
+    ::ffff:10.0.0.5 or NAT64's 64:ff9b::10.0.0.5, as the IPv4 address it reaches)."""
+    a: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(ip.split("%")[0])
+    if isinstance(a, ipaddress.IPv6Address):
+        if a.ipv4_mapped is not None:
+            a = a.ipv4_mapped
+        elif a in _NAT64:
+            a = ipaddress.IPv4Address(int(a) & 0xFFFFFFFF)
+    if a.is_loopback or a.is_unspecified or (a.version == 4 and a in ipaddress.ip_network("0.0.0.0/8")):
+        return "machine"  # (0.0.0.0 is this machine too, to a connect() on Linux)
+    if a.is_link_local:
+        return "link-local"
+    if any(a in net for net in _PRIVATE_NETWORKS if net.version == a.version):
+        return "private"
+    return "" if a.is_global and not a.is_multicast else "reserved"
+
+
+class AddressGuard:
+    """Where a run's requests may go, and the addresses they connect to: each host name is resolved once a run, and
+    checked and connected to at the addresses of that one answer (``_PinnedTransport``). So a name answering a
+    private address after its check (DNS rebinding: a short-lived answer that changes) still reaches only the address
+    that was checked; the next run resolves and checks it anew."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, tuple[str, ...] | OSError] = {}
+        self._lock = threading.Lock()
+        self._host_locks: dict[str, threading.Lock] = {}
+
+    def addresses(self, host: str) -> tuple[str, ...]:
+        """The host's addresses, resolved at its first request of the run; raises its DNS failure (socket.gaierror)."""
+        host = host.lower()
+        with self._lock:
+            lock = self._host_locks.setdefault(host, threading.Lock())
+        with lock:  # one look-up per host, however many threads ask
+            if host not in self._found:
+                try:
+                    self._found[host] = resolve_host(host) or ()
+                except OSError as e:
+                    self._found[host] = e
+            found = self._found[host]
+        if isinstance(found, OSError):
+            raise found
+        if not found:
+            raise socket.gaierror(socket.EAI_NONAME, "no address")
+        return found
+
+    def kinds(self, url: str) -> frozenset[str]:
+        """Where the URL's host is ("" the internet): the networks a source at this URL may link into."""
+        try:
+            return frozenset(address_kind(a) for a in self.addresses(_host(url)))
+        except (OSError, ValueError):
+            return frozenset()
+
+    def check(self, url: str, hop: str, allowed: frozenset[str] | None, settings: Settings) -> None:
+        """Raise FetchError unless ``hop`` (``url`` or a redirect from it) is on the internet or on a network in
+        ``allowed`` (None: anywhere); its host name that cannot be found fails as it would at connecting."""
+        host = _host(hop)
+        try:
+            found = self.addresses(host)
+        except OSError as e:
+            failed = httpx.ConnectError(str(e))
+            failed.__cause__ = e  # (a DNS failure says so)
+            raise transport_failure(url, failed, settings) from None
+        if allowed is None:
+            return
+        for ip in found:
+            kind = address_kind(ip)
+            if kind and kind not in allowed:
+                raise FetchError(url, _refusal(url, hop, host, ip, kind), kind="private_address")
+
+
+def _refusal(url: str, hop: str, host: str, ip: str, kind: str) -> str:
+    how = "links to" if hop == url else f"redirects ({shorten(shown(hop))}) to"
+    where = f"{ADDRESS_KINDS[kind]} ({host if _is_ip(host) else f'{shorten(host)}: {ip}'})"
+    if kind == "link-local":
+        where += ", where a cloud server gives out its own credentials"
+    return (
+        f"the newsroom {how} {where}: not fetched, since the newsroom's own address is not on that network. If its "
+        "releases really are on your intranet, set allow_private_links = true on this source in feeds.toml"
+    )
+
+
+_GUARDS: weakref.WeakKeyDictionary[httpx.Client, AddressGuard] = weakref.WeakKeyDictionary()  # (make_client's)
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    """Connect to the addresses the guard resolved and checked, never to a second answer of the name's."""
+
+    def __init__(self, guard: AddressGuard):
+        self.guard = guard
+        self.network = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            found = self.guard.addresses(host)
+        except OSError as e:
+            raise httpcore.ConnectError(str(e)) from e
+        failure: Exception = httpcore.ConnectError(f"no address for {host}")
+        for ip in found:  # each in turn, as socket.create_connection tries a name's addresses
+            try:
+                return self.network.connect_tcp(ip, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
+                failure = e
+        raise failure
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
+    ) -> httpcore.NetworkStream:
+        return self.network.connect_unix_socket(path, timeout, socket_options)
+
+    def sleep(self, seconds: float) -> None:
+        self.network.sleep(seconds)
+
+
+class _PinnedTransport(httpx.HTTPTransport):
+    """httpx's own transport (TLS checks the host name as ever), connecting through ``_PinnedBackend``."""
+
+    def __init__(self, guard: AddressGuard):
+        super().__init__()
+        self._pool._network_backend = _PinnedBackend(guard)  # (httpx takes no backend of its own)
 
 
 _URL_SPACE = re.compile("^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")
@@ -222,7 +419,7 @@ def describe_bad_redirect(target: str) -> str:
             f"redirected to a {scheme}: URL ({shorten(target)}), which newsflow never follows: "
             "it fetches only http(s) URLs"
         )
-    return f"redirected to an invalid URL ({shorten(target)}), which newsflow cannot follow"
+    return f"the site sent an invalid redirect address ({shorten(shown(target))}), which newsflow cannot follow"
 
 
 class _Inflater:
@@ -396,8 +593,15 @@ def fetch(
     before_hop: Callable[[str], AbstractContextManager[object]] | None = None,
     limit: int | None = None,
     truncate: bool = False,
+    home: str = "",
+    anywhere: bool = False,
 ) -> Response:
     """GET a URL within the limits; raise FetchError with a reason a person can act on.
+
+    With a client of ``make_client``'s, the URL and each redirect go only to the internet or to the kind of network
+    ``home`` is on (the source's own address, whose link ``url`` is; "": ``url`` itself, an address configured), or
+    with ``anywhere`` (the source's ``allow_private_links``) anywhere: a newsroom on the internet never sends newsflow
+    to this machine, into the intranet, or to a cloud server's metadata.
 
     ``before_hop(url)`` is entered around each request, redirects included (the Fetcher's
     robots.txt check and per-host politeness gate). The ``settings.timeout`` deadline covers
@@ -407,6 +611,8 @@ def fetch(
     are returned (marked ``truncated``).
     """
     _ensure_redirect_check(client)
+    guard = _GUARDS.get(client)
+    allowed = None if guard is None or anywhere else guard.kinds(home or url) | {""}
     limit = settings.max_bytes if limit is None else limit
     budget = settings.timeout  # seconds of request time left, across redirects
     headers = {"Accept": accept}
@@ -433,6 +639,8 @@ def fetch(
         cookie_check = False
         if budget <= 0:
             raise FetchError(url, cut_off, kind="timeout")
+        if guard is not None:
+            guard.check(url, current, allowed, settings)  # (before its host's robots.txt is asked for)
         watchdog: _Watchdog | None = None
         try:
             with before_hop(current) if before_hop else nullcontext():
@@ -444,7 +652,8 @@ def fetch(
                     if r.status_code in REDIRECT_STATUSES and "location" in r.headers:
                         status = r.status_code
                         cookie_check = "set-cookie" in r.headers  # a load balancer's or consent gate's check
-                        current = urljoin(current, r.headers["location"].strip())
+                        # (as asked for next, and as sources.moved_to keeps it: never a raw quote or control)
+                        current = written(joined := urljoin(current, r.headers["location"].strip())) or joined
                         # A consent gate's or a login's redirect, even a "permanent" one, is no new address.
                         moving = moving and status in PERMANENT_REDIRECTS and not cookie_check
                         moved_to = current if moving else moved_to
@@ -454,7 +663,7 @@ def fetch(
                     if watchdog.fired:  # the shut-down socket read as an end of body: it is not one
                         raise watchdog.error(url, cut_off)
                     if (hop := refresh_target(r, body, current)) and not truncated:
-                        status, current, budget = r.status_code, hop, deadline - time.monotonic()
+                        status, current, budget = r.status_code, written(hop) or hop, deadline - time.monotonic()
                         moving = False  # a page that sends the browser on has not moved: what follows says nothing
                         continue  # a page that only sends the browser on ("Redirecting…"), as a redirect
                     return Response(
@@ -783,8 +992,11 @@ class Fetcher:
             refusal.sent = False
             raise refusal
 
-    def get(self, url: str, *, etag: str = "", last_modified: str = "", accept: str = "*/*") -> Response:
-        """A polite, bounded GET. 429/503 with a short Retry-After are retried; HTTP errors raise."""
+    def get(
+        self, url: str, *, etag: str = "", last_modified: str = "", accept: str = "*/*", source: Source | None = None
+    ) -> Response:
+        """A polite, bounded GET. 429/503 with a short Retry-After are retried; HTTP errors raise. ``source``: whose
+        link ``url`` is (an article, a listing's next page, a PDF): it leads only where the source may (see fetch)."""
         for attempt in range(3):
             self._may_ask(url)
             r = fetch(
@@ -795,6 +1007,8 @@ class Fetcher:
                 last_modified=last_modified,
                 accept=accept,
                 before_hop=self._hop,
+                home=source.url if source is not None else "",
+                anywhere=source is not None and source.allow_private_links,
             )
             self._note_clock(r)
             if r.status in (429, 503):

@@ -32,6 +32,7 @@ class Source:
     include: str = ""  # sitemap/html: regular expression a link must match
     max_items: int = 50  # newest links considered per run
     timezone: str = ""  # the newsroom's time zone (IANA): a moment it states in UTC keeps its day there
+    allow_private_links: bool = False  # its links may lead into private networks and this machine (fetch.AddressGuard)
 
 
 @dataclass(frozen=True)

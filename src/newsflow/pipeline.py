@@ -134,12 +134,16 @@ class Pipeline:
         try:
             kind = SOURCE_KINDS[source.kind]
             validators = {"etag": state.get("etag") or "", "last_modified": state.get("last_modified") or ""}
-            response = run.fetcher.get(source.url, accept=kind.accept, **(validators if kind.conditional else {}))
+            validators = validators if kind.conditional else {"etag": "", "last_modified": ""}
+            get = partial(run.fetcher.get, source=source)  # (its links lead only where it may: fetch.AddressGuard)
+            response = get(
+                source.url, accept=kind.accept, etag=validators["etag"], last_modified=validators["last_modified"]
+            )
             # A 304 costs no parsing; only the links that failed lately are asked again.
             links = (
                 self.archive.runs.failed_links(source.id, self.config.settings.recheck_days)
                 if response.not_modified
-                else self._collect(run.fetcher.get, source, response, archived_before=bool(state.get("first_success")))
+                else self._collect(get, source, response, archived_before=bool(state.get("first_success")))
             )
         except (FetchError, SourceError) as e:
             if (stopped := run.stopped_by(source.id, e)) is not None:  # not asked: no failure of the source's
@@ -200,6 +204,7 @@ class Pipeline:
                     etag=validators.get("etag", ""),
                     last_modified=validators.get("last_modified", ""),
                     accept=ARTICLE_ACCEPT,
+                    source=source,
                 )
             )
         except FetchError as e:
@@ -215,7 +220,8 @@ class Pipeline:
             reader = next((s for s in self.config.sources if s.id == owner), source)
             selectors = {} if from_item else {"body": reader.body, "title": reader.title, "date": reader.date}
             article = extract(response.content, response.url, headers=response.headers, **selectors)
-        article = fill_from_link(with_pdf_text(article, link.title, run.read_attachments), link, url, source)
+        read_attachments = partial(run.read_attachments, source=source)
+        article = fill_from_link(with_pdf_text(article, link.title, read_attachments), link, url, source)
         reason = self._refusal(article, response.url, link, source) or self.archive.releases.unlike(known, article)
         if reason := reason or run.same_text_as(source.id, article, url, known):
             kind = "no_text" if not article.paragraphs else "not_a_release"
@@ -229,7 +235,7 @@ class Pipeline:
             article,
             etag=response.etag,
             last_modified=response.last_modified,
-            attachments=run.read_attachments(article),
+            attachments=read_attachments(article),
         )
         article = process_article(article, self.config, run.routable)
         outcome, article_id = self.archive.save_article(article, link, article_id=known)

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
@@ -1630,8 +1631,9 @@ def preview(
         fetcher = Fetcher(client, settings, robots)
         for source in sources:
             try:
-                response = fetcher.get(source.url, accept=SOURCE_KINDS[source.kind].accept)
-                links = collect_links(fetcher.get, source, response, max_bytes=settings.max_bytes)
+                get = partial(fetcher.get, source=source)  # (its links lead only where it may: fetch.AddressGuard)
+                response = get(source.url, accept=SOURCE_KINDS[source.kind].accept)
+                links = collect_links(get, source, response, max_bytes=settings.max_bytes)
             except (FetchError, SourceError) as e:
                 found.append((source, [], str(e)))
                 continue

@@ -38,9 +38,9 @@ class RunState:
     def __post_init__(self) -> None:
         self.fetcher.stopping = self.stopping  # a stopping run starts no request and cuts its waits short
 
-    def read_attachments(self, article: Article) -> tuple[Attachment, ...]:
-        """The article's PDF attachments read (those not read yet), asked for as PDFs."""
-        return read_attachments(article, lambda url: self.fetcher.get(url, accept=PDF_ACCEPT))
+    def read_attachments(self, article: Article, source: Source | None = None) -> tuple[Attachment, ...]:
+        """The article's PDF attachments read (those not read yet), asked for as PDFs: links of ``source``'s."""
+        return read_attachments(article, lambda url: self.fetcher.get(url, accept=PDF_ACCEPT, source=source))
 
     def pool_for(self, url: str, per_host: int) -> ThreadPoolExecutor:
         """Articles are fetched in one small pool per host: a host's queue never holds up another."""
