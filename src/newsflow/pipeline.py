@@ -133,12 +133,9 @@ class Pipeline:
         attempt = now()
         try:
             kind = SOURCE_KINDS[source.kind]
-            validators = {"etag": state.get("etag") or "", "last_modified": state.get("last_modified") or ""}
-            validators = validators if kind.conditional else {"etag": "", "last_modified": ""}
+            kept: dict[str, Any] = {k: state.get(k) or "" for k in ("etag", "last_modified") if kind.conditional}
             get = partial(run.fetcher.get, source=source)  # (its links lead only where it may: fetch.AddressGuard)
-            response = get(
-                source.url, accept=kind.accept, etag=validators["etag"], last_modified=validators["last_modified"]
-            )
+            response = get(source.url, accept=kind.accept, **kept)
             # A 304 costs no parsing; only the links that failed lately are asked again.
             links = (
                 self.archive.runs.failed_links(source.id, self.config.settings.recheck_days)
@@ -231,12 +228,8 @@ class Pipeline:
             # Another release under a GUID used before (a CMS that reuses them): a new article, known by its address.
             article, link = replace(article, guid=""), replace(link, guid="")
             log.warning("%s: %s reuses the GUID of another archived release; archived as a new one", source.id, url)
-        article = replace(
-            article,
-            etag=response.etag,
-            last_modified=response.last_modified,
-            attachments=read_attachments(article),
-        )
+        attachments = read_attachments(article)
+        article = replace(article, etag=response.etag, last_modified=response.last_modified, attachments=attachments)
         article = process_article(article, self.config, run.routable)
         outcome, article_id = self.archive.save_article(article, link, article_id=known)
         if outcome != "unchanged":  # kept, so that `newsflow reextract` needs no network
