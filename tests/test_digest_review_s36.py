@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -273,6 +274,27 @@ def test_a_one_off_call_with_other_tags_under_a_configured_name_does_not_skip_th
     assert "Seinäjoki this week" in plain
 
 
+def test_a_one_off_call_under_a_digests_name_leaves_its_releases_to_the_digests_readers(empty, smtp, tmp_path):
+    """Year probe (s36): `newsflow digest hope-weekly --tag maribor --to admin@…` sent a release to the admin alone,
+    and counted it as sent by hope-weekly: its readers never had it. A test send to oneself (`--to` alone) the same.
+    A one-off call is a digest of its own, named as an ad-hoc one (not under the digest's subject)."""
+    inbox, controller = smtp
+    config = config_with_tags(tmp_path, controller.port, '["seinajoki", "hope"]')
+    config.write_text(config.read_text().replace('since = "', 'subject = "Weekly news"\nsince = "', 1))
+    args = ["weekly", "--db", str(empty), "--config", str(config)]
+    with Archive(empty) as archive:
+        both = release(archive, "both", "Seinäjoki and HOPE", published=2, archived=2, tags=("seinajoki", "hope"))
+    for one_off in (["--tag", "hope", "--to", "admin@example.org"], ["--to", "me@example.org"]):
+        sent = invoke(*args, *one_off)
+        assert "sent 1 release(s)" in sent.output, sent.output
+        assert "Weekly news" not in inbox.messages[-1][1]["Subject"]
+    assert both not in sent_ids(empty, "weekly")
+    regular = invoke(*args)
+    assert "sent 1 release(s)" in regular.output, regular.output
+    assert inbox.messages[-1][1]["Subject"] == "Weekly news: 1 new release"
+    assert "nothing new" in invoke(*args).output and "nothing new" in invoke(*args, "--to", "me@example.org").output
+
+
 def test_a_tag_added_after_a_retag_does_not_bring_weeks_of_the_new_tags_releases(empty, smtp, tmp_path):
     """(review h5) A retag (an alias added to Seinäjoki) gives a HOPE release of three weeks ago the Seinäjoki tag: it
     waits, never sent, among the digest's selection before. HOPE is then added to the digest: the window went back to
@@ -309,4 +331,47 @@ def test_a_one_off_call_with_other_tags_finding_nothing_does_not_end_the_digests
     assert invoke(*args).exit_code == 3
     assert "nothing new" in invoke(*args, "--tag", "hope", "--to", "me@example.org").output
     with Archive(empty) as archive:
-        assert digest_health(archive)[0]["failing"]
+        assert next(d for d in digest_health(archive) if d["name"] == "weekly")["failing"]
+
+
+def test_a_tag_digests_back_catalogue_link_lists_the_releases_the_line_counts(empty, smtp, tmp_path):
+    """Year probe (s36): "Interreg NPA: 30 releases, published … archived …" in a digest of the HOPE tag linked to the
+    reading room's 291 releases of that partner: the link lacked the digest's tag."""
+    inbox, controller = smtp
+    config = config_with_tags(tmp_path, controller.port, '["hope"]')
+    config.write_text(config.read_text().replace(ago(180)[:10], ago(7)[:10]), encoding="utf-8")
+    with Archive(empty) as archive:
+        for i in range(8):  # a new source's back catalogue: 8 about HOPE, 12 not
+            release(archive, f"h{i}", f"HOPE then {i}", published=100 + i, archived=0, source="mda", tags=("hope",))
+        for i in range(12):
+            release(archive, f"o{i}", f"Other then {i}", published=100 + i, archived=0, source="mda", tags=())
+    sent = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert "8 older release(s)" in sent.output, sent.output
+    plain, _ = titles_in(inbox.messages[-1][1])
+    link = re.search(r"Reading room: https://room\.example\.org(/-/search\?\S+)", " ".join(plain.split()))
+    assert link and "tag=hope" in link.group(1), plain
+    assert re.search(r'<p class="count">8 releases about HOPE project', reading_room_get(empty, link.group(1)).text)
+
+
+def test_what_max_items_leaves_over_is_not_promised_for_the_next_digest_when_more_than_it_holds(empty):
+    """Year probe (s36): max_items = 5 and 12 new: "7 more come in the next digest", which brought 5 of them."""
+    with Archive(empty) as archive:
+        for i in range(7):
+            add_article(archive, f"r{i}", f"Release {i}", published=ago(6 - i / 2))
+        d = collect_digest(archive.db.conn, DigestSpec(name="w", max_items=2), since="7d")
+        assert d.more == 5 and "5 more will follow in the next digests." in render_digest_text(d)
+        fi = collect_digest(archive.db.conn, DigestSpec(name="w", max_items=5, lang="fi"), since="7d")
+        assert fi.more == 2 and "2 muuta tulee seuraavassa koosteessa." in render_digest_text(fi)
+
+
+def test_a_subject_that_writes_the_count_words_after_n_says_them_once():
+    """Year probe (s36): subject = "Weekly HOPE news: {n} new releases" came as "… 2 new releases new releases"."""
+    from dataclasses import replace as with_
+
+    from newsflow.digest import Digest, subject_line
+
+    d = Digest(name="w", lang="en", start="", last_sent="", groups=(), subject="Weekly HOPE news: {n} new releases")
+    assert subject_line(d) == "Weekly HOPE news: 0 new releases"
+    assert subject_line(with_(d, subject="Weekly ({n})")) == "Weekly (0 new releases)"
+    assert subject_line(with_(d, subject="Viikko: {n} uutta tiedotetta", lang="fi")) == "Viikko: 0 uutta tiedotetta"
+    assert subject_line(with_(d, subject="{n} New Releases from HOPE")) == "0 new releases from HOPE"

@@ -922,7 +922,7 @@ def status(db_path: str, as_json: bool) -> None:
             )
             click.echo(
                 f"  {d['name']}: {sending}; last sent {local_time(d['last_sent'], 'never')}, "
-                f"last attempt {local_time(d['last_attempt'], 'never')}, {d['releases_sent']} release(s) sent"
+                f"last attempt {local_time(d['last_attempt'], 'never')}, {d['releases_sent']} release(s) sent in all"
             )
             if d["failing"]:
                 click.echo(f"      last error: {d['last_error']} (retried by the next `newsflow digest`)")

@@ -9,6 +9,7 @@ import contextlib
 import difflib
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -83,10 +84,22 @@ def _specs(settings: DigestSettings, name: str | None, overrides: dict[str, Any]
     """The digests this call is about: the named one, the ad-hoc one the options describe, or all configured."""
     filters = any(overrides.get(k) for k in ("tags", "partners", "queries", "to"))
     if name:
-        return [merge_spec(settings.spec(name), **overrides)]
+        spec = merge_spec(settings.spec(name), **overrides)
+        configured = settings.get(name)
+        if configured is not None and filters and _selects(spec) != _selects(configured):
+            # Other tags, partners, searches or recipients than the configured digest's (the admin's one-off call,
+            # a test send to oneself): a digest of its own, or what it sent counted as sent to the digest's readers,
+            # who then never had it (year probe, s36). Named as ad-hoc ones are, without the digest's subject.
+            return [replace(spec, name=adhoc_name({**overrides, "of": name}), subject="")]
+        return [spec]
     if filters or not settings.digests:
         return [merge_spec(settings.spec(adhoc_name(overrides)), **overrides)]
     return [merge_spec(d, **overrides) for d in settings.digests]
+
+
+def _selects(spec: DigestSpec) -> tuple[Any, ...]:
+    """What a digest selects and whom it goes to."""
+    return tuple(sorted(x) for x in (spec.tags, spec.partners, spec.queries, spec.to))
 
 
 def _exit_code(results: list[DigestResult]) -> int:

@@ -440,7 +440,7 @@ def collect_digest(
         where, params, skipped = _since_the_change(conn, spec, state, start, remembered, where, params)
     older = tuple(
         group
-        for group in _older(conn, " and ".join(where), [*params, reference], base_url)
+        for group in _older(conn, " and ".join(where), [*params, reference], base_url, _narrowed(spec))
         if len(group.ids) > OLDER_LISTED
     )
     if older:
@@ -478,9 +478,17 @@ def collect_digest(
     )
 
 
-def _older(conn: sqlite3.Connection, where: str, params: list[Any], base_url: str) -> tuple[OlderReleases, ...]:
+def _narrowed(spec: DigestSpec) -> dict[str, str]:
+    """What a digest selects, as the reading room's search narrows by it (one tag, one search: the search takes no
+    more than one of each)."""
+    return {k: v[0] for k, v in (("tag", spec.tags), ("q", spec.queries)) if len(v) == 1}
+
+
+def _older(
+    conn: sqlite3.Connection, where: str, params: list[Any], base_url: str, narrowed: dict[str, str]
+) -> tuple[OlderReleases, ...]:
     """The older releases among those ``where`` selects (``params``, then the day "published earlier" begins), per
-    partner, in the partners' order."""
+    partner, in the partners' order; each partner's linked to in the reading room, ``narrowed`` as the digest is."""
     found: dict[str, list[tuple[Any, ...]]] = {}
     for row in conn.execute(
         f"""select {_WHO}, nullif(a.partner, ''), a.id, substr(a.published, 1, 10), a.first_seen
@@ -498,7 +506,13 @@ def _older(conn: sqlite3.Connection, where: str, params: list[Any], base_url: st
         # lists its newest first, these far down: staff probe, s35); without "archived", the days' releases archived
         # before too (a second newsroom of a partner, added with its back catalogue).
         asked = urlencode(
-            {"partner": partner, "from": published[0], "to": published[1], "archived": _just_before(archived[0])}
+            {
+                "partner": partner,
+                **narrowed,  # (a digest of a tag: those about it, not the partner's every release: year probe, s36)
+                "from": published[0],
+                "to": published[1],
+                "archived": _just_before(archived[0]),
+            }
         )
         out.append(
             OlderReleases(
@@ -838,6 +852,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "digest": "newsflow digest", "one": "new release", "many": "new releases",
         "since_last": "since the last digest ({day})", "since": "since {day}",
         "more": "{n} more will follow in the next digest.", "nothing": "Nothing new.",
+        "more_later": "{n} more will follow in the next digests.",
         "machine": "machine translation", "not_translated": "in {language}, not translated",
         "unknown_partner": "unknown partner", "undated": "date unknown", "tags": "Tags", "original": "Original",
         "reading_room": "Reading room", "and": "and", "other": "Other releases", "more_tags": "and {n} more",
@@ -864,6 +879,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "digest": "newsflow-kooste", "one": "uusi tiedote", "many": "uutta tiedotetta",
         "since_last": "edellisen koosteen ({day}) jälkeen", "since": "{day} alkaen",
         "more": "{n} muuta tulee seuraavassa koosteessa.", "nothing": "Ei uutta.",
+        "more_later": "{n} muuta tulee seuraavissa koosteissa.",
         "machine": "konekäännös", "not_translated": "kieli: {language}, ei käännetty",
         "unknown_partner": "tuntematon kumppani", "undated": "päiväys ei tiedossa", "tags": "Tunnisteet",
         "original": "Alkuperäinen", "reading_room": "Lukusali", "and": "ja", "other": "Muut tiedotteet",
@@ -891,6 +907,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "digest": "newsflow-sammandrag", "one": "nytt pressmeddelande", "many": "nya pressmeddelanden",
         "since_last": "sedan förra sammandraget ({day})", "since": "sedan {day}",
         "more": "{n} till kommer i nästa sammandrag.", "nothing": "Inget nytt.",
+        "more_later": "{n} till kommer i de följande sammandragen.",
         "machine": "maskinöversättning", "not_translated": "på {language}, inte översatt",
         "unknown_partner": "okänd partner", "undated": "datum okänt", "tags": "Taggar", "original": "Original",
         "reading_room": "Läsesalen", "and": "och", "other": "Övriga pressmeddelanden", "more_tags": "och {n} till",
@@ -949,9 +966,16 @@ def subject_line(digest: Digest) -> str:
     count = _releases(len(digest.items), digest.lang)
     if digest.older and not digest.items:  # (only a back catalogue: "0 new releases" would say nothing was)
         count = counted(digest.lang, "older_count", len(digest.older_ids))
-    if digest.subject:
-        return digest.subject.replace("{n}", count) if "{n}" in digest.subject else f"{digest.subject}: {count}"
     w = words_for(digest.lang)
+    if digest.subject:
+        if "{n}" not in digest.subject:
+            return f"{digest.subject}: {count}"
+        # "{n}" is the count with its words; "{n} new releases" written out says them once ("Weekly: {n} new
+        # releases" came as "Weekly: 2 new releases new releases": year probe, s36), in the form the count takes.
+        said = re.sub(
+            rf"\{{n\}}\s+(?:{re.escape(w['many'])}|{re.escape(w['one'])})\b", "{n}", digest.subject, flags=re.I
+        )
+        return said.replace("{n}", count)
     name = f" {digest.name}"
     if digest.name.startswith("default-"):  # an ad-hoc digest's name says nothing; what it selects does
         name = f" ({_short(digest.selection)})" if digest.selection and digest.selection != w["sel_all"] else ""
@@ -964,7 +988,9 @@ def _intro(digest: Digest) -> str:
         since = w["since_last"].format(day=day_text(local_day(digest.last_sent), digest.lang))
     else:
         since = w["since"].format(day=day_text(local_day(digest.start), digest.lang))
-    more = " " + counted(digest.lang, "more", digest.more) if digest.more else ""
+    # (more than the next digest holds, max_items as this one: "in the next digests", not a promise a week late)
+    later = "more_later" if digest.more > len(digest.items) else "more"
+    more = " " + counted(digest.lang, later, digest.more) if digest.more else ""
     older = " " + counted(digest.lang, "older_intro", len(digest.older_ids)) if digest.older else ""
     return f"{_releases(len(digest.items), digest.lang)} {since}.{more}{older}"
 
@@ -1592,8 +1618,8 @@ def adhoc_name(options: dict[str, Any]) -> str:
     One per selection and recipients, so that `--tag seinajoki --to other@…` is not told that `--tag hope --to
     comms@…` already sent its releases; "default" with none of them.
     """
-    keys = ("tags", "partners", "queries", "lang", "to")
-    chosen = {k: sorted(options.get(k) or ()) if k != "lang" else options.get(k) or "" for k in keys}
+    keys = ("tags", "partners", "queries", "lang", "to", "of")  # ("of": a one-off call under a digest's name)
+    chosen = {k: sorted(options.get(k) or ()) if k not in ("lang", "of") else options.get(k) or "" for k in keys}
     if not any(chosen.values()):
         return "default"
     digest = hashlib.sha256(json.dumps(chosen, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
