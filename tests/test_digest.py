@@ -232,6 +232,9 @@ def test_a_failed_send_is_retried_next_time_without_losing_or_duplicating(archiv
     failed = invoke(*args)
     assert failed.exit_code == 3, failed.output  # every digest attempted failed
     assert "FAILED" in failed.output and "cannot connect" in failed.output and "kept for the next call" in failed.output
+    # In words (year probe, s36: "127.0.0.1:57695 (none): cannot connect: [Errno 111] Connection refused").
+    said = f"the mail server 127.0.0.1:{down} (STARTTLS if offered): cannot connect: nothing answers at that address"
+    assert said in failed.output and "Errno" not in failed.output and "(none)" not in failed.output
     assert sent_ids(archive_path) == []
     with Archive(archive_path) as archive:
         health = digest_health(archive)

@@ -57,7 +57,10 @@ class SmtpSettings:
 
     def describe(self) -> str:
         """The server as a person reads it, without the password."""
-        return f"{self.host}:{self.effective_port} ({self.security})"
+        security = {"none": "not encrypted", "starttls": "STARTTLS", "tls": "TLS", "auto": "STARTTLS if offered"}.get(
+            self.security, self.security
+        )
+        return f"the mail server {self.host}:{self.effective_port} ({security})"
 
 
 SMTP_KEYS = ("host", "port", "security", "user_env", "password_env", "timeout", "cafile")
@@ -238,12 +241,26 @@ def send_message_report(
             f"{where}: TLS failed ({e.reason or e}); for a private certificate set cafile in [digest.smtp]"
         ) from None
     except (smtplib.SMTPException, OSError) as e:
-        what = "cannot connect" if isinstance(e, (ConnectionError, socket.timeout, socket.gaierror)) else "failed"
-        raise MailError(f"{where}: {what}: {e}") from None
+        raise MailError(f"{where}: {_failure_words(e, settings)}") from None
     finally:
         if smtp is not None:
             smtp.close()
     return [r for r in recipients if r not in refused], dict(refused)
+
+
+def _failure_words(e: Exception, settings: SmtpSettings) -> str:
+    """A connection's failure in words (year probe, s36: "cannot connect: [Errno 111] Connection refused")."""
+    if isinstance(e, ConnectionRefusedError):
+        return "cannot connect: nothing answers at that address and port (is the mail server running, the port right?)"
+    if isinstance(e, socket.gaierror):
+        return f"cannot connect: the host name {settings.host} could not be found (check host in [digest.smtp])"
+    if isinstance(e, (socket.timeout, TimeoutError)):
+        return f"cannot connect: no answer within {settings.timeout:g} s (a firewall, or the wrong port?)"
+    if isinstance(e, smtplib.SMTPServerDisconnected):
+        return f"the server closed the connection ({e or 'without a word'})"
+    if isinstance(e, ConnectionError | OSError) and e.strerror:
+        return f"cannot connect: {e.strerror.lower()}"
+    return f"failed: {e}"
 
 
 def _addresses(msg: EmailMessage, header: str) -> list[Address]:
