@@ -375,3 +375,19 @@ def test_a_subject_that_writes_the_count_words_after_n_says_them_once():
     assert subject_line(with_(d, subject="Weekly ({n})")) == "Weekly (0 new releases)"
     assert subject_line(with_(d, subject="Viikko: {n} uutta tiedotetta", lang="fi")) == "Viikko: 0 uutta tiedotetta"
     assert subject_line(with_(d, subject="{n} New Releases from HOPE")) == "0 new releases from HOPE"
+
+
+def test_a_digest_of_a_tag_edited_since_the_releases_were_tagged_says_to_retag_first(empty, smtp, tmp_path):
+    """Year probe (s36): a tag's id renamed in feeds.toml (the digest's with it) after the night's run: that night's
+    release, tagged by the old id until `newsflow retag`, came a week late, and the digest said nothing."""
+    inbox, controller = smtp
+    config = config_with_tags(tmp_path, controller.port, '["hope"]')
+    args = ["weekly", "--db", str(empty), "--config", str(config)]
+    with Archive(empty) as archive:
+        release(archive, "now", "HOPE this week", published=1, archived=1)
+    assert "RETAG NEEDED" not in invoke(*args).output
+    with Archive(empty) as archive:  # the nightly run met the taxonomy as edited (Archive.sync_tags marks it)
+        archive.db.execute("update tags set changed_since = '2026-01-01T05:15:00+00:00' where id = 'hope'")
+    said = invoke(*args).output
+    assert "digest weekly: RETAG NEEDED: tag(s) hope changed in the configuration" in said, said
+    assert "only after `newsflow retag`" in said
