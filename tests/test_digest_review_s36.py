@@ -13,7 +13,7 @@ from conftest import Inbox, free_port, reading_room_get
 from newsflow.archive import Archive
 from newsflow.digest import DigestSpec, collect_digest, digest_health, render_digest_text
 from test_digest import SOURCES, TAGS, add_article, invoke, sent_ids, titles_in
-from test_digest_outage_s35 import AGENCY, ago, release, weekly
+from test_digest_outage_s35 import AGENCY, ago, day, release, weekly
 
 
 @pytest.fixture
@@ -391,3 +391,29 @@ def test_a_digest_of_a_tag_edited_since_the_releases_were_tagged_says_to_retag_f
     said = invoke(*args).output
     assert "digest weekly: RETAG NEEDED: tag(s) hope changed in the configuration" in said, said
     assert "only after `newsflow retag`" in said
+
+
+def test_releases_tagged_since_the_last_digest_are_not_called_new_since_it(empty, smtp, tmp_path):
+    """Year probe (s36): a name added to the HOPE tag and a retag gave four releases of weeks before the tag; the next
+    digest sent them under "5 new releases since the last digest", with their old dates."""
+    inbox, controller = smtp
+    config = config_with_tags(tmp_path, controller.port, '["seinajoki"]')
+    args = ["weekly", "--db", str(empty), "--config", str(config)]
+    with Archive(empty) as archive:
+        old = release(archive, "old", "Seinäjoki, said otherwise", published=20, archived=20)
+        release(archive, "sent", "Seinäjoki then", published=10, archived=10, tags=("seinajoki",))
+    assert "sent 1 release(s)" in invoke(*args).output
+    with Archive(empty) as archive:
+        archive.db.execute("update digests set last_sent = ?, last_attempt = ?", [ago(7), ago(7)])
+        archive.db.execute("insert into article_tags (article_id, tag_id) values (?, 'seinajoki')", [old])  # retag
+    assert "sent 1 release(s)" in invoke(*args).output
+    text = " ".join(titles_in(inbox.messages[-1][1])[0].split())
+    assert f"1 release archived before the last digest ({day(7)}), not sent until now" in text, text[:400]
+    with Archive(empty) as archive:  # and with one new since
+        archive.db.execute("update digests set last_sent = ?, last_attempt = ?", [ago(7), ago(7)])
+        other = release(archive, "other", "Seinäjoki, said otherwise again", published=30, archived=30)
+        archive.db.execute("insert into article_tags (article_id, tag_id) values (?, 'seinajoki')", [other])
+        release(archive, "new", "Seinäjoki this week", published=1, archived=1, tags=("seinajoki",))
+    assert "sent 2 release(s)" in invoke(*args).output
+    text = " ".join(titles_in(inbox.messages[-1][1])[0].split())
+    assert f"1 new release since the last digest ({day(7)}), and 1 archived before it, not sent until now" in text

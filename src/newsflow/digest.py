@@ -286,6 +286,7 @@ class DigestItem:
     # The day it was first archived, where it was published before the digest's window and archived on a later day:
     # its date alone would make it look sent before ("published 20 November, archived 2 December").
     archived: str = ""
+    first_seen: str = ""  # when it was first archived (a moment)
 
 
 @dataclass(frozen=True)
@@ -754,6 +755,7 @@ def _item(
         url=safe_url(row["url"]),
         reading_room=f"{base_url}/-/article/{article_id}" if base_url else None,
         archived=archived if day and day < reference and archived > day else "",
+        first_seen=row["first_seen"] or "",
     )
 
 
@@ -853,6 +855,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "since_last": "since the last digest ({day})", "since": "since {day}",
         "more": "{n} more will follow in the next digest.", "nothing": "Nothing new.",
         "more_later": "{n} more will follow in the next digests.",
+        "earlier_and": "and {n} archived before it, not sent until now (newly tagged, or left over)",
+        "earlier_only": "{n} releases archived before the last digest ({day}), not sent until now (newly tagged, or "
+        "left over)",
+        "earlier_only_one": "1 release archived before the last digest ({day}), not sent until now (newly tagged, "
+        "or left over)",
         "machine": "machine translation", "not_translated": "in {language}, not translated",
         "unknown_partner": "unknown partner", "undated": "date unknown", "tags": "Tags", "original": "Original",
         "reading_room": "Reading room", "and": "and", "other": "Other releases", "more_tags": "and {n} more",
@@ -880,6 +887,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "since_last": "edellisen koosteen ({day}) jälkeen", "since": "{day} alkaen",
         "more": "{n} muuta tulee seuraavassa koosteessa.", "nothing": "Ei uutta.",
         "more_later": "{n} muuta tulee seuraavissa koosteissa.",
+        "earlier_and": "ja {n} aiemmin arkistoitua, joita ei ole lähetetty ennen (uusi tunniste, tai jäi yli)",
+        "earlier_and_one": "ja 1 aiemmin arkistoitu, jota ei ole lähetetty ennen (uusi tunniste, tai jäi yli)",
+        "earlier_only": "{n} ennen edellistä koostetta ({day}) arkistoitua tiedotetta, joita ei ole lähetetty ennen "
+        "(uusi tunniste, tai jäi yli)",
+        "earlier_only_one": "1 ennen edellistä koostetta ({day}) arkistoitu tiedote, jota ei ole lähetetty ennen "
+        "(uusi tunniste, tai jäi yli)",
         "machine": "konekäännös", "not_translated": "kieli: {language}, ei käännetty",
         "unknown_partner": "tuntematon kumppani", "undated": "päiväys ei tiedossa", "tags": "Tunnisteet",
         "original": "Alkuperäinen", "reading_room": "Lukusali", "and": "ja", "other": "Muut tiedotteet",
@@ -908,6 +921,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "since_last": "sedan förra sammandraget ({day})", "since": "sedan {day}",
         "more": "{n} till kommer i nästa sammandrag.", "nothing": "Inget nytt.",
         "more_later": "{n} till kommer i de följande sammandragen.",
+        "earlier_and": "och {n} arkiverade före det, som inte skickats förut (ny tagg, eller över sedan sist)",
+        "earlier_and_one": "och 1 arkiverat före det, som inte skickats förut (ny tagg, eller över sedan sist)",
+        "earlier_only": "{n} pressmeddelanden arkiverade före förra sammandraget ({day}), som inte skickats förut "
+        "(ny tagg, eller över sedan sist)",
+        "earlier_only_one": "1 pressmeddelande arkiverat före förra sammandraget ({day}), som inte skickats förut "
+        "(ny tagg, eller över sedan sist)",
         "machine": "maskinöversättning", "not_translated": "på {language}, inte översatt",
         "unknown_partner": "okänd partner", "undated": "datum okänt", "tags": "Taggar", "original": "Original",
         "reading_room": "Läsesalen", "and": "och", "other": "Övriga pressmeddelanden", "more_tags": "och {n} till",
@@ -992,7 +1011,17 @@ def _intro(digest: Digest) -> str:
     later = "more_later" if digest.more > len(digest.items) else "more"
     more = " " + counted(digest.lang, later, digest.more) if digest.more else ""
     older = " " + counted(digest.lang, "older_intro", len(digest.older_ids)) if digest.older else ""
-    return f"{_releases(len(digest.items), digest.lang)} {since}.{more}{older}"
+    # Archived before the last digest, not sent by it: tagged since (a name or alias added, and a retag) or left over
+    # by max_items; "new since the last digest" they are not (year probe, s36).
+    earlier = sum(1 for i in digest.items if digest.last_sent and i.first_seen and i.first_seen < digest.last_sent)
+    count = f"{_releases(len(digest.items), digest.lang)} {since}"
+    if earlier and earlier == len(digest.items):
+        day = day_text(local_day(digest.last_sent), digest.lang)
+        count = w.get(f"earlier_only{'_one' * (earlier == 1)}", w["earlier_only"]).format(n=earlier, day=day)
+    elif earlier:
+        count = f"{_releases(len(digest.items) - earlier, digest.lang)} {since}, "
+        count += counted(digest.lang, "earlier_and", earlier)
+    return f"{count}.{more}{older}"
 
 
 def _ad_hoc(name: str) -> bool:
