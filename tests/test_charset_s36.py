@@ -66,3 +66,28 @@ def test_the_archive_gets_the_release_right_despite_the_stray_byte():
     a = extract(release(b"invalid \xff byte", '<meta charset="utf-8">'), "https://www.seinajoki.fi/a", headers=UTF8)
     assert a.title == "Seinäjoki tiedottaa"
     assert TEXT in a.text and "Ã" not in a.text
+
+
+@pytest.mark.parametrize("declaration", ["<?xml version='1.0' encoding='utf-8'?>", "<?xml version='1.0'?>", ""])
+def test_a_feed_utf8_but_for_a_stray_byte_keeps_its_letters(declaration):
+    """A feed's parser read one stray byte as Windows-1252 throughout: "Seinäjoen kesä" came as "SeinÃ¤joen kesÃ¤"
+    (h7, s36). Read as a browser reads it: the letters kept, the stray byte as �."""
+    from newsflow.models import Source
+    from newsflow.sources import links_from_feed
+
+    feed = (
+        (
+            f"{declaration}<rss version='2.0'><channel><title>t</title><link>https://e.fi/</link><description>d"
+            "</description><item><title>Seinäjoen kesä STRAY</title><link>https://e.fi/a</link></item>"
+            "<item><title>Toinen: Seinäjoella tapahtuu</title><link>https://e.fi/b</link></item></channel></rss>"
+        )
+        .encode()
+        .replace(b"STRAY", b"\xff")
+    )
+    source = Source(id="s", name="s", url="https://e.fi/feed", kind="feed", partner="p")
+    titles = [link.title for link in links_from_feed(feed, {}, "https://e.fi/feed", source)]
+    assert titles == ["Seinäjoen kesä \ufffd", "Toinen: Seinäjoella tapahtuu"]
+    # A feed that says Latin-1 is read as Latin-1, as before.
+    latin = feed.replace(b"utf-8", b"iso-8859-1") if "utf-8" in declaration else None
+    if latin is not None:
+        assert "Seinäjoen" not in links_from_feed(latin, {}, "https://e.fi/feed", source)[0].title

@@ -6,7 +6,7 @@ import codecs
 import re
 
 
-def _charset_from_headers(headers: dict[str, str]) -> str:
+def charset_from_headers(headers: dict[str, str]) -> str:
     m = re.search(r"charset=[\"']?([\w.:-]+)", headers.get("content-type", ""), re.I)
     return m.group(1).lower() if m else ""
 
@@ -60,6 +60,20 @@ def _mostly_utf8(content: bytes, declared: str) -> bool:
     return sequences >= bad * (1 if declared.replace("-", "") == "utf8" else 4)
 
 
+def utf8_repaired(content: bytes, declared: str) -> bytes:
+    """An XML document (a feed) that says UTF-8 (``declared``: "" is XML's default, UTF-8) and is UTF-8 but for a few
+    bytes, as UTF-8 that reads as a browser reads it (``_mostly_utf8``); otherwise the bytes as they are. A feed's
+    parser read one stray byte as a sign of Windows-1252, and "Seinäjoen kesä" came as "SeinÃ¤joen kesÃ¤"."""
+    if declared.replace("-", "").replace("_", "") not in ("", "utf8"):
+        return content
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        if _mostly_utf8(content, "utf-8"):
+            return content.decode("utf-8", "newsflow-latin-letter").encode("utf-8")
+    return content
+
+
 def _try(content: bytes, encoding: str) -> str | None:
     try:
         return content.decode(encoding)
@@ -104,13 +118,13 @@ def decode_html(content: bytes | str, headers: dict[str, str] | None = None) -> 
         return content[3:].decode("utf-8", "replace")
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         return content.decode("utf-16", "replace")
-    wide = _utf16_without_bom(content, _charset_from_headers(headers or {}))
+    wide = _utf16_without_bom(content, charset_from_headers(headers or {}))
     if wide:
         return content.decode(wide, "replace")
     utf8 = _try(content, "utf-8")
     if utf8 is not None:
         return utf8
-    said = (_charset_from_headers(headers or {}), _charset_from_meta(content[:4096]))
+    said = (charset_from_headers(headers or {}), _charset_from_meta(content[:4096]))
     if _mostly_utf8(content, said[0] or said[1]):
         return content.decode("utf-8", "newsflow-latin-letter")
     for declared in said:

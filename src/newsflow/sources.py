@@ -32,7 +32,7 @@ from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from bs4.element import NavigableString
 from lxml import etree
 
-from .charset import decode_html, visible_text
+from .charset import charset_from_headers, decode_html, utf8_repaired, visible_text
 from .config import Settings
 from .dates import (
     FUTURE_DAYS,
@@ -306,6 +306,7 @@ _WIDE = (
     (b"\0<\0?", "utf-16-be"),
 )
 _XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+_XML_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([\w.:-]+)""")
 
 
 def to_utf8(content: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
@@ -315,8 +316,10 @@ def to_utf8(content: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, s
     DTD written in a wide encoding (and feedparser would expand its entities).
     """
     found = next(((mark, encoding) for mark, encoding in _WIDE if content.startswith(mark)), None)
-    if found is None:
-        return content, headers
+    if found is None:  # (UTF-8 but for a stray byte: as UTF-8, not as Windows-1252 throughout)
+        declared = _XML_DECLARED.search(content[:200])
+        said = charset_from_headers(headers) or (declared.group(1).decode("ascii", "replace") if declared else "")
+        return utf8_repaired(content, said.lower()), headers
     mark, encoding = found
     is_bom = b"<" not in mark  # a sniffed "<?" is part of the text, a byte order mark is not
     text = (content[len(mark) :] if is_bom else content).decode(encoding, "replace")
