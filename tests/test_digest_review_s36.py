@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -417,3 +418,35 @@ def test_releases_tagged_since_the_last_digest_are_not_called_new_since_it(empty
     assert "sent 2 release(s)" in invoke(*args).output
     text = " ".join(titles_in(inbox.messages[-1][1])[0].split())
     assert f"1 new release since the last digest ({day(7)}), and 1 archived before it, not sent until now" in text
+
+
+def test_status_says_when_a_digest_has_not_been_called_for_over_twice_its_usual_days(empty):
+    """Year probe (s36): the cron line gone, no digest for 15 days, and `status` said every digest was "ok"."""
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+
+    def sends(*days_ago: int) -> None:
+        with Archive(empty) as archive:
+            archive.db.execute("delete from digest_sends")
+            archive.db.execute(
+                "insert or replace into digests (name, since, created, last_attempt, last_sent) values (?, ?, ?, ?, ?)",
+                ["weekly", ago(400), ago(400), ago(min(days_ago)), ago(min(days_ago))],
+            )
+            for n in days_ago:
+                archive.db["digest_sends"].insert({"digest": "weekly", "started": ago(n), "status": "sent"})
+
+    def status() -> tuple[str, list[str]]:
+        text = CliRunner().invoke(cli, ["status", "--db", str(empty)]).output
+        warnings = json.loads(CliRunner().invoke(cli, ["status", "--db", str(empty), "--json"]).output)["warnings"]
+        return text, [w["code"] for w in warnings]
+
+    sends(3, 10, 17, 24)  # weekly, the last three days ago
+    text, codes = status()
+    assert "weekly: ok" in text and "DIGEST_NOT_CALLED" not in codes
+    sends(16, 23, 30, 37)  # nothing for 16 days
+    text, codes = status()
+    assert "weekly: NOT CALLED" in text and "where it was sent about every 7 day(s)" in text, text
+    assert "DIGEST_NOT_CALLED" in codes
+    sends(100, 107, 114)  # retired long ago: not said for ever
+    assert "DIGEST_NOT_CALLED" not in status()[1]

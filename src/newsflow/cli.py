@@ -783,6 +783,11 @@ def _status_warnings(
         for d in digests
         if d["failing"] or d["refused"]
     ]
+    found += [
+        {"code": "DIGEST_NOT_CALLED", "digest": d["name"], "since": d["last_attempt"], "every_days": d["every_days"]}
+        for d in digests
+        if d.get("not_called")
+    ]
     if retag:
         found.append({"code": "RETAG_NEEDED", "message": retag})
     return found
@@ -918,12 +923,20 @@ def status(db_path: str, as_json: bool) -> None:
                 if d["failing"]
                 else "ADDRESS REFUSED"
                 if d["refused"]
+                else "NOT CALLED"
+                if d.get("not_called")
                 else "ok"
             )
             click.echo(
                 f"  {d['name']}: {sending}; last sent {local_time(d['last_sent'], 'never')}, "
                 f"last attempt {local_time(d['last_attempt'], 'never')}, {d['releases_sent']} release(s) sent in all"
             )
+            if d.get("not_called"):
+                click.echo(
+                    f"      no `newsflow digest` since {local_time(d['last_attempt'], 'never')}, where it was sent "
+                    f"about every {d['every_days']} day(s): is its cron line still there (`crontab -l`)? A call now "
+                    "sends all that waits"
+                )
             if d["failing"]:
                 click.echo(f"      last error: {d['last_error']} (retried by the next `newsflow digest`)")
             elif d["refused"]:

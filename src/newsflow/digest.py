@@ -1566,6 +1566,36 @@ def record_failure(archive: Any, name: str, error: str, send_id: int | None = No
         archive.db.execute("update digests set last_error = ? where name = ?", [error, name])
 
 
+NOT_CALLED_AFTER = 90  # days a digest's missing calls are said for (then it is taken for one retired)
+
+
+def _cadence(conn: sqlite3.Connection, d: dict[str, Any]) -> tuple[int, bool]:
+    """How many days apart a digest's sends were (the median of its last ones; 0 before three), and whether it has
+    not been called for over twice that and a day: its cron line gone (a server moved), nothing said while `status`
+    said "ok" for weeks (year probe, s36). Not for ad-hoc digests, nor past NOT_CALLED_AFTER days."""
+    if _ad_hoc(d["name"]) or not d.get("last_attempt"):
+        return 0, False
+    starts = [
+        r[0]
+        for r in conn.execute(
+            "select started from digest_sends where digest = ? and status in ('sent', 'partly sent', 'failed') "
+            "order by started desc limit 9",
+            [d["name"]],
+        )
+    ]
+    try:
+        moments = sorted(datetime.fromisoformat(x) for x in starts)
+        last = datetime.fromisoformat(d["last_attempt"])
+        gaps = sorted((b - a).total_seconds() / 86400 for a, b in zip(moments, moments[1:], strict=False))
+        if len(gaps) < 2:
+            return 0, False
+        every = gaps[len(gaps) // 2]
+        quiet = (utcnow() - last).total_seconds() / 86400
+    except (ValueError, TypeError):  # (a moment stored without a zone, or edited by hand)
+        return 0, False
+    return max(round(every), 1), 2 * every + 1 < quiet <= NOT_CALLED_AFTER
+
+
 def digest_health(archive: Any) -> list[dict[str, Any]]:
     """Each digest's state for ``newsflow status``: last attempt, last send, last error, failed attempts since;
     ``failing`` (the last call sent nothing: retried by the next) or ``refused`` (it was sent, but an address was
@@ -1597,6 +1627,7 @@ def digest_health(archive: Any) -> list[dict[str, Any]]:
             # the address itself; not failing, which a later call retries.
             d["refused"] = bool(d["last_error"]) and bool(last) and last[0] == "partly sent"
             d["failing"] = bool(d["last_error"]) and not d["refused"]
+            d["every_days"], d["not_called"] = _cadence(conn, d)
             out.append(d)
     return out
 
