@@ -244,6 +244,15 @@ def test_address_kinds():
     assert address_kind("192.0.2.1") == "reserved" and address_kind("224.0.0.1") == "reserved"
 
 
+def test_ipv6_forms_of_a_private_ipv4_address_are_not_the_internet():
+    """Python calls the IPv4-compatible ::127.0.0.1 and SIIT's ::ffff:0:169.254.169.254 global, and a network's own
+    NAT64 prefix (64:ff9b:1::/48) leads where its translator sends it: a newsroom's link written so went through."""
+    assert address_kind("::127.0.0.1") == "machine" and address_kind("::ffff:0:a9fe:a9fe") == "link-local"
+    assert address_kind("::10.0.0.5") == "private" and address_kind("64:ff9b:1::a00:5") == "reserved"
+    assert address_kind("::1") == "machine" and address_kind("::") == "machine"
+    assert address_kind("::ffff:0:808:808") == ""  # (one of the internet's, written so, is still on it)
+
+
 def test_allow_private_links_is_true_or_false():
     source = {"id": "s", "kind": "feed", "url": "https://example.org/f"}
     assert parse_config({"sources": [{**source, "allow_private_links": True}]}).sources[0].allow_private_links

@@ -217,7 +217,10 @@ _PRIVATE_NETWORKS = tuple(
     ipaddress.ip_network(n)
     for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7", "fec0::/10")
 )
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# IPv6 forms that carry an IPv4 address in their last 32 bits and reach it: NAT64's, SIIT's (::ffff:0:a.b.c.d) and
+# the deprecated IPv4-compatible one (::a.b.c.d, tunnelled by a kernel's sit0); Python calls the last two global.
+_EMBEDDING_IPV4 = tuple(ipaddress.ip_network(n) for n in ("64:ff9b::/96", "::ffff:0:0:0/96", "::/96"))
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # (a network's own translator: where it leads, only it knows)
 
 # Where an address is, when not on the internet: each kind is fetched from only for a source on it (an intranet
 # newsroom linking within its intranet) or one with allow_private_links; "" is the internet.
@@ -231,13 +234,15 @@ ADDRESS_KINDS = {
 
 def address_kind(ip: str) -> str:
     """Where an IP address is: "" on the internet, else one of ``ADDRESS_KINDS`` (an IPv4 address written in IPv6,
-    ::ffff:10.0.0.5 or NAT64's 64:ff9b::10.0.0.5, as the IPv4 address it reaches)."""
+    ::ffff:10.0.0.5, NAT64's 64:ff9b::10.0.0.5 or the like, as the IPv4 address it reaches)."""
     a: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(ip.split("%")[0])
     if isinstance(a, ipaddress.IPv6Address):
         if a.ipv4_mapped is not None:
             a = a.ipv4_mapped
-        elif a in _NAT64:
+        elif any(a in net for net in _EMBEDDING_IPV4) and int(a) > 1:  # (:: and ::1 are this machine as they stand)
             a = ipaddress.IPv4Address(int(a) & 0xFFFFFFFF)
+        elif a in _LOCAL_NAT64:
+            return "reserved"
     if a.is_loopback or a.is_unspecified or (a.version == 4 and a in ipaddress.ip_network("0.0.0.0/8")):
         return "machine"  # (0.0.0.0 is this machine too, to a connect() on Linux)
     if a.is_link_local:
