@@ -7,7 +7,9 @@ it yet (``digest_items``). So a release archived late (a newsroom's backlog afte
 left over by a failed send, is in the next digest, and one already sent never is again. A release
 published more than OLDER_DAYS before it was first archived (a new source's back catalogue) is
 counted, per partner, in one line, not listed. Items are marked sent only after the SMTP server
-accepted the message, in one transaction with the send's record.
+accepted the message, in one transaction with the send's record. Where feeds.toml changes what a
+digest selects, what only the new selection takes from before the last send is marked handled (no
+send of its own), not sent as new (``_since_the_change``).
 
 Selecting and rendering only read, on a plain ``sqlite3.Connection``, so the reading room
 previews a digest on Datasette's read-only connections; ``run_digest`` writes through an Archive.
@@ -418,7 +420,8 @@ def collect_digest(
     a newsroom's backlog comes in late, and a digest that went by publication alone never sent it. Releases
     published more than OLDER_DAYS before they were archived, and before the window (since the last digest), are
     counted per partner (``Digest.older``) where a partner has more than OLDER_LISTED of them: a source added with
-    its back catalogue. ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call.
+    its back catalogue. ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call, but
+    for what a failed send since the last one kept (that still comes).
     ``contact``: the address its footer names, to change or stop it.
     """
     state = digest_state(conn, spec.name)
@@ -1398,7 +1401,8 @@ def run_digest(
     fmt: str = "email",
     now: datetime | None = None,
 ) -> DigestResult:
-    """Collect what is new for a digest, hand it to ``deliver``, and remember it only once delivered.
+    """Collect what is new for a digest, hand it to ``deliver``, and remember it only once delivered (what a change
+    of its selection left out is remembered as handled at once: ``Digest.skipped``).
 
     ``archive`` is an open ``newsflow.archive.Archive``. A failed delivery is recorded in
     ``digest_sends`` and ``digests.last_error``; its releases stay unsent for the next call.
