@@ -305,3 +305,53 @@ def test_a_redirect_to_an_address_with_a_control_character_says_the_site_sent_an
         fetch(client, server.url("/r"), SETTINGS)
     assert str(e.value).startswith("the site sent an invalid redirect address (/next%1B[2J), which newsflow cannot")
     assert e.value.kind == "redirect" and "RemoteProtocolError" not in str(e.value)
+
+
+def test_a_run_behind_a_proxy_goes_through_it(monkeypatch):
+    """Review h9 (s36): with the address guard's own transport, HTTP_PROXY was ignored and every name this machine
+    cannot resolve failed: behind a proxy, no source could be read. Through it now, and still no private address."""
+    import socket
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from newsflow.config import Settings
+    from newsflow.fetch import FetchError, fetch, make_client
+
+    asked: list[str] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            asked.append(self.path)  # a proxy is asked for the whole address
+            body = b"through the proxy"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    def resolve(host: str) -> tuple[str, ...]:  # (this machine's DNS: the internet's names only the proxy knows)
+        if host == "intranet.example":
+            return ("10.0.0.5",)
+        raise socket.gaierror(socket.EAI_NONAME, "not known")
+
+    monkeypatch.setattr("newsflow.fetch.resolve_host", resolve)
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    try:
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.server_address[1]}")
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        settings = Settings(timeout=5, connect_timeout=1, min_delay=0)
+        with make_client(settings) as client:
+            r = fetch(client, "http://newsroom.example/press", settings)
+            assert r.content == b"through the proxy" and asked == ["http://newsroom.example/press"]
+            # A name this machine resolves to a private address is still not asked, proxy or none.
+            with pytest.raises(FetchError) as refused:
+                fetch(client, "http://intranet.example/x", settings, home="http://newsroom.example/press")
+            assert refused.value.kind == "private_address" and len(asked) == 1
+    finally:
+        proxy.shutdown()
+        proxy.server_close()

@@ -56,6 +56,7 @@ from .digest import (
     record_failure,
     render_digest,
     run_digest,
+    same_digest,
     window_start,
 )
 from .language import said_language
@@ -86,7 +87,7 @@ def _specs(settings: DigestSettings, name: str | None, overrides: dict[str, Any]
     if name:
         spec = merge_spec(settings.spec(name), **overrides)
         configured = settings.get(name)
-        if configured is not None and filters and _selects(spec) != _selects(configured):
+        if configured is not None and filters and not same_digest(spec, configured):
             # Other tags, partners, searches or recipients than the configured digest's (the admin's one-off call,
             # a test send to oneself): a digest of its own, or what it sent counted as sent to the digest's readers,
             # who then never had it (year probe, s36). Named as ad-hoc ones are, without the digest's subject.
@@ -95,11 +96,6 @@ def _specs(settings: DigestSettings, name: str | None, overrides: dict[str, Any]
     if filters or not settings.digests:
         return [merge_spec(settings.spec(adhoc_name(overrides)), **overrides)]
     return [merge_spec(d, **overrides) for d in settings.digests]
-
-
-def _selects(spec: DigestSpec) -> tuple[Any, ...]:
-    """What a digest selects and whom it goes to."""
-    return tuple(sorted(x) for x in (spec.tags, spec.partners, spec.queries, spec.to))
 
 
 def _exit_code(results: list[DigestResult]) -> int:
@@ -117,8 +113,8 @@ def _exit_code(results: list[DigestResult]) -> int:
     default="",
     help="Window start for this call: 7d, 2w, 12h, or a day as `search --since` takes it (2026-05-01, 1.5.2026, "
     "May 2026, toukokuu 2026, v. 18, yesterday) (default: where the digest's window started, or its `since` setting "
-    "the first time). Releases a failed send kept are in whatever it says; a call left out (a missed week) is not: "
-    "a regular call goes without it.",
+    "the first time). Releases a failed send kept are in whatever it says; the releases of a week whose call never ran "
+    "are not: leave --since out of the regular cron call.",
 )
 @click.option(
     "--tag",

@@ -530,6 +530,12 @@ def _older(
     return tuple(out)
 
 
+def same_digest(a: DigestSpec, b: DigestSpec) -> bool:
+    """Whether two digests select the same and go to the same people (a call under a digest's name with other
+    --tag, --partner, --query or --to is a one-off of its own)."""
+    return selection_key(a) == selection_key(b) and sorted(a.to) == sorted(b.to)
+
+
 def selection_key(spec: DigestSpec) -> str:
     """What a digest selects, as its state keeps it (to tell when feeds.toml changed it)."""
     return json.dumps(
@@ -1440,7 +1446,7 @@ def run_digest(
             # A one-off --tag/--partner/--query under a configured name says nothing of the digest itself: kept as its
             # selection, the next regular call took feeds.toml's for a change and started after this send (review h5).
             configured = settings.get(spec.name)
-            own = configured is None or selection_key(configured) == digest.key
+            own = configured is None or same_digest(configured, spec)
             if not since and own:  # (what feeds.toml changed is then the digest's, and what it left out handled)
                 db.execute("update digests set selection = ? where name = ?", [digest.key, spec.name])
                 db.conn.executemany(

@@ -22,6 +22,7 @@ import socket
 import ssl
 import threading
 import time
+import urllib.request
 import weakref
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -174,13 +175,18 @@ def make_client(settings: Settings, transport: httpx.BaseTransport | None = None
     where its ``AddressGuard`` lets them (``fetch`` asks it at every hop), and connect to the very addresses it checked
     (``transport``: a test's network in place of the one that does so)."""
     guard = AddressGuard()
+    # Behind a web proxy (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY in cron's environment: review h9, s36, every source
+    # failed), httpx's own transport, which goes through it: the proxy connects, and may be the only one to know the
+    # internet's names. The guard still refuses a name this machine resolves to a private address.
+    proxied = bool(urllib.request.getproxies())
     client = httpx.Client(
         headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
         follow_redirects=False,
         event_hooks={"response": [_refuse_bad_redirects]},
-        transport=transport or _PinnedTransport(guard),
+        transport=transport or (None if proxied else _PinnedTransport(guard)),
     )
+    guard.proxied = proxied and transport is None
     _GUARDS[client] = guard
     return client
 
@@ -260,6 +266,7 @@ class AddressGuard:
 
     def __init__(self) -> None:
         self._found: dict[str, tuple[str, ...] | OSError] = {}
+        self.proxied = False  # requests go through a web proxy (which resolves the names this machine cannot)
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
 
@@ -295,6 +302,8 @@ class AddressGuard:
         try:
             found = self.addresses(host)
         except OSError as e:
+            if self.proxied and not urllib.request.proxy_bypass(host):
+                return  # (the proxy resolves it: a name this machine cannot, the internet's)
             failed = httpx.ConnectError(str(e))
             failed.__cause__ = e  # (a DNS failure says so)
             raise transport_failure(url, failed, settings) from None
