@@ -355,3 +355,33 @@ def test_a_run_behind_a_proxy_goes_through_it(monkeypatch):
     finally:
         proxy.shutdown()
         proxy.server_close()
+
+
+def test_a_failed_look_up_is_asked_again_within_a_run(monkeypatch):
+    """Review h9 (s36): a failed look-up was kept for the whole run, so one brief DNS error failed every later request
+    to that host until the next night."""
+    import socket
+
+    import httpx
+
+    from newsflow.config import Settings
+    from newsflow.fetch import FetchError, fetch, make_client
+
+    calls: list[str] = []
+    dns_down = [True]
+
+    def resolve(host: str) -> tuple[str, ...]:
+        calls.append(host)
+        if dns_down[0]:
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return ("93.184.216.34",)
+
+    monkeypatch.setattr("newsflow.fetch.resolve_host", resolve)
+    settings = Settings(timeout=5, connect_timeout=1, min_delay=0)
+    with make_client(settings, transport=httpx.MockTransport(lambda r: httpx.Response(200, text="ok"))) as client:
+        with pytest.raises(FetchError):
+            fetch(client, "http://news.example/a", settings)
+        dns_down[0] = False
+        assert fetch(client, "http://news.example/a", settings).content == b"ok"
+        asked = len(calls)
+        assert fetch(client, "http://news.example/b", settings).content == b"ok" and len(calls) == asked  # (kept)

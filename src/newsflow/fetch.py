@@ -265,7 +265,7 @@ class AddressGuard:
     that was checked; the next run resolves and checks it anew."""
 
     def __init__(self) -> None:
-        self._found: dict[str, tuple[str, ...] | OSError] = {}
+        self._found: dict[str, tuple[str, ...]] = {}
         self.proxied = False  # requests go through a web proxy (which resolves the names this machine cannot)
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
@@ -276,14 +276,9 @@ class AddressGuard:
         with self._lock:
             lock = self._host_locks.setdefault(host, threading.Lock())
         with lock:  # one look-up per host, however many threads ask
-            if host not in self._found:
-                try:
-                    self._found[host] = resolve_host(host) or ()
-                except OSError as e:
-                    self._found[host] = e
+            if host not in self._found:  # (a failure is not kept: a brief DNS outage costs its own requests only)
+                self._found[host] = resolve_host(host) or ()
             found = self._found[host]
-        if isinstance(found, OSError):
-            raise found
         if not found:
             raise socket.gaierror(socket.EAI_NONAME, "no address")
         return found
