@@ -55,13 +55,18 @@ def release(archive: Archive, slug: str, title: str, published: int, archived: i
     return article_id
 
 
-@pytest.fixture
-def empty(tmp_path: Path) -> Path:
+def empty_archive(tmp_path: Path) -> Path:
+    """An archive with the digest tests' sources (and the agency) and tags, no release."""
     path = tmp_path / "archive.db"
     with Archive(path) as archive:
         archive.sync_sources([*SOURCES, AGENCY])
         archive.sync_tags(TAGS)
     return path
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    return empty_archive(tmp_path)
 
 
 def weekly(tmp_path: Path, port: int, since: str = "7d") -> Path:

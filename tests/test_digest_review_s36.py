@@ -13,17 +13,13 @@ from aiosmtpd.controller import Controller
 from conftest import Inbox, free_port, reading_room_get
 from newsflow.archive import Archive
 from newsflow.digest import DigestSpec, collect_digest, digest_health, render_digest_text
-from test_digest import SOURCES, TAGS, add_article, invoke, sent_ids, titles_in
-from test_digest_outage_s35 import AGENCY, ago, day, release, weekly
+from test_digest import TAGS, add_article, invoke, sent_ids, titles_in
+from test_digest_outage_s35 import ago, day, empty_archive, release, weekly
 
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Path:
-    path = tmp_path / "archive.db"
-    with Archive(path) as archive:
-        archive.sync_sources([*SOURCES, AGENCY])
-        archive.sync_tags(TAGS)
-    return path
+    return empty_archive(tmp_path)
 
 
 class QuitRefused(Inbox):
