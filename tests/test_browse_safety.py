@@ -364,3 +364,23 @@ def test_a_releases_page_lists_its_attachments_with_their_text_and_a_hostile_one
     last = re.search(r"<p>([^<]*) …</p></details>", section)  # (cut at a word's end, said so)
     assert last and f"{last[1]} " in long
     assert ">Budjetti</a>" in section and "No text: newsflow reads the text of PDFs only." in section
+
+
+def test_every_answer_forbids_guessing_its_type_and_framing_by_another_site(demo):
+    """Security probe (s36): no answer said nosniff or who may frame it. Pages, downloads, feeds, Datasette's own
+    tables, a 404 and the answer to a POST all say both now (the digest preview frames its own e-mail: 'self')."""
+    from newsflow.browse import make_datasette
+
+    async def post():
+        return await make_datasette(demo).client.post("/archive/articles", data={"a": "b"})
+
+    answers = [
+        get(demo, path)
+        for path in ("/", "/-/search?q=HOPE", "/-/search.csv?q=HOPE", "/-/search.atom", "/archive/articles", "/-/nope")
+    ]
+    answers.append(asyncio.run(post()))
+    assert {a.status_code for a in answers} >= {200, 404, 405}
+    for a in answers:
+        assert a.headers.get("x-content-type-options") == "nosniff", a.url
+        assert a.headers.get("x-frame-options") == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in a.headers.get("content-security-policy", "")

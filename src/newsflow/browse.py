@@ -2497,6 +2497,29 @@ def _in_english(send: Any) -> Any:
     return sent
 
 
+# Every answer: no content type guessed from a body (a release's text served as a script), and no framing by another
+# site (a page of the reading room put under another's buttons); the digest preview frames its own e-mail (security
+# probe, s36: none was set).
+HARDENING = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"content-security-policy", b"frame-ancestors 'self'"),
+)
+
+
+def _hardened(send: Any) -> Any:
+    """``send`` with HARDENING's headers on every answer (where the app did not set them)."""
+
+    async def sent(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers") or [])
+            have = {k.lower() for k, _ in headers}
+            message = {**message, "headers": headers + [h for h in HARDENING if h[0] not in have]}
+        await send(message)
+
+    return sent
+
+
 async def _say(send: Any, status: int, text: str, *headers: tuple[bytes, bytes]) -> None:
     """Answer with ``status`` and a sentence of plain text, without the app."""
     kind = (b"content-type", b"text/plain; charset=utf-8")
@@ -2516,6 +2539,7 @@ def asgi_wrapper(datasette: Any) -> Any:
             if scope.get("type") != "http":
                 await app(scope, receive, send)
                 return
+            send = _hardened(send)
             staff = getattr(datasette, "newsflow_staff", None)
             if staff is not None and not await staff.allows(scope):
                 challenge = (b"www-authenticate", b'Basic realm="newsflow reading room", charset="UTF-8"')
