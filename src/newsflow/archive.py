@@ -2466,9 +2466,8 @@ def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False
     then, and what to do is returned on every run till then ("" when nothing waits for a retag): the run's summary,
     which `run --quiet` keeps, and `status` say it (the log's warning is said once, and --quiet leaves it out)."""
     rows = [_tag_row(t) for t in tags]
-    matched = _MATCHED
     with archive.transaction():
-        before = {r[0]: r[1:] for r in archive.db.execute(f"select id, {', '.join(matched)} from tags")}
+        before = {r[0]: r[1:] for r in archive.db.execute(f"select id, {', '.join(_MATCHED)} from tags")}
         for row in rows:
             archive.db.table("tags").upsert(row, pk="id")
         articles = archive.db.execute("select count(*) from articles").fetchone()[0] if before else 0
@@ -2477,7 +2476,7 @@ def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False
             with archive.transaction():
                 archive.db.execute("update tags set changed_since = null where changed_since is not null")
         return ""
-    edited = [r["id"] for r in rows if before.get(r["id"]) != tuple(r[k] for k in matched)]
+    edited = [r["id"] for r in rows if before.get(r["id"]) != tuple(r[k] for k in _MATCHED)]
     removed = sorted(set(before) - {r["id"] for r in rows})
     if edited or removed:
         said = [f"{what} {_some(ids)}" for what, ids in (("added or changed", edited), ("removed", removed)) if ids]

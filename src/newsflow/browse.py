@@ -1866,10 +1866,8 @@ async def digest_page(request: Any, datasette: Any) -> Response:
         )
 
     def preview(conn: sqlite3.Connection) -> tuple[str, str]:
-        try:
-            check_spec(
-                conn, settings.spec(name), settings.taxonomy
-            )  # a tag since dropped from the taxonomy, a query gone wrong
+        try:  # (a tag since dropped from the taxonomy, a query gone wrong)
+            check_spec(conn, settings.spec(name), settings.taxonomy)
         except DigestError as e:
             return "", str(e).split("; choose from:")[0]  # the list of every tag id is for whoever edits feeds.toml
         return digest_preview(conn, settings, name), ""

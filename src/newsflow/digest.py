@@ -1443,11 +1443,9 @@ def run_digest(
                 "insert or ignore into digests (name, since, created) values (?, ?, ?)",
                 [spec.name, digest.start, stamp],
             )
-            # A one-off --tag/--partner/--query under a configured name says nothing of the digest itself: kept as its
-            # selection, the next regular call took feeds.toml's for a change and started after this send (review h5).
-            configured = settings.get(spec.name)
-            own = configured is None or same_digest(configured, spec)
-            if not since and own:  # (what feeds.toml changed is then the digest's, and what it left out handled)
+            # (A one-off --tag/--partner/--query/--to under a configured name is a digest of its own, named so by the
+            # command: its selection is never taken for the configured digest's.)
+            if not since:  # (what feeds.toml changed is then the digest's, and what it left out handled)
                 db.execute("update digests set selection = ? where name = ?", [digest.key, spec.name])
                 db.conn.executemany(
                     "insert or ignore into digest_items (digest, article_id, send_id, sent) values (?, ?, null, ?)",
@@ -1457,7 +1455,7 @@ def run_digest(
             db.execute(
                 "update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name]
             )
-            if not digest.items and not digest.older and own:
+            if not digest.items and not digest.older:
                 # Nothing kept back: a failure recorded before (a tag since taken out of the digest, releases it no
                 # longer selects) is over, or `status` says FAILING for as long as nothing new comes. An address
                 # refused stays said until a send goes through.
