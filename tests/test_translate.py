@@ -761,3 +761,38 @@ def test_a_run_waiting_for_a_model_names_the_folders_it_looked_in(tmp_path, monk
     said = capsys.readouterr().out
     assert "no model installed for fi→en (3)" in said and str(tmp_path / "models") in said
     assert "as the user that runs newsflow" in said
+
+
+def test_translate_after_a_tag_was_added_to_feeds_toml_tags_with_it_instead_of_failing(
+    packages, demo_archive, tmp_path
+):
+    """The admin adds a tag to feeds.toml, installs a model and runs `newsflow translate` before the next night's run:
+    the translated releases are tagged by the taxonomy as configured, the new tag among them (as a run would), not
+    refused as "not a usable newsflow archive" with nothing translated (s38: the tag was not in the archive yet)."""
+    from importlib import resources
+
+    from conftest import copy_archive
+
+    db_path = copy_archive(demo_archive, tmp_path / "a.db")
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        resources.files("newsflow").joinpath("feeds.toml").read_text(encoding="utf-8")
+        + '\n[[tags]]\nid = "youth"\nkind = "topic"\nname = "Young people"\n[tags.names]\nfi = ["nuorille"]\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["models", "install", str(packages["fi_en"])]).exit_code == 0
+    result = runner.invoke(cli, ["translate", "--db", str(db_path), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "3 article(s) translated" in result.output
+    db = sqlite_utils.Database(db_path)
+    assert (
+        db.execute("select count(*) from articles where translation_status = 'pending' and language = 'fi'").fetchone()[
+            0
+        ]
+        == 0
+    )
+    tagged = db.execute(
+        "select a.title from article_tags t join articles a on a.id = t.article_id where t.tag_id = 'youth'"
+    ).fetchall()
+    assert tagged == [("Toimintojen talo avaa ovensa nuorille",)]

@@ -62,6 +62,9 @@ def translate_pending(
     reach the model again. Returns (articles translated, still pending, still pending by pair),
     counting what is still pending among articles changed ``since``.
     """
+    # The translated articles are tagged again by the taxonomy as configured: a tag added to feeds.toml since the last
+    # run must be in the archive first (`newsflow translate` before the next run), as a run and a reextract put it.
+    archive.sync_tags(config.tags)
     primary = target_language(config.settings)
     done = 0
     pending: dict[str, int] = {}
