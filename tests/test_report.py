@@ -880,3 +880,26 @@ def test_a_report_says_which_releases_wait_for_a_translation(demo_archive, tmp_p
         conn.execute("update articles set translation_status = 'done'")
     CliRunner().invoke(cli, ["report", "hope", "--db", str(db), "--format", "html", "-o", str(html_file)])
     assert "wait for a machine translation" not in html_file.read_text(encoding="utf-8")
+
+
+def test_the_report_is_written_in_the_format_its_file_name_says(archive_path, tmp_path):
+    """Probe (s38): `newsflow report hope -o hope.csv` wrote an XLSX (a zip) into hope.csv, and `--format html -o
+    r.csv` an HTML page, which no spreadsheet opens as its name says. Without --format, the name's ending chooses;
+    a --format that another ending contradicts is a usage error, and nothing is written."""
+    runner = CliRunner()
+    for name, check in (
+        ("r.csv", lambda data: data.startswith("\ufeffDate,".encode())),
+        ("r.HTML", lambda data: data.lstrip().lower().startswith(b"<!doctype html")),
+        ("r.xlsx", lambda data: data.startswith(b"PK")),
+        ("r.report", lambda data: data.startswith(b"PK")),  # (no ending it knows: XLSX, as without -o)
+    ):
+        out = tmp_path / name
+        made = runner.invoke(report, ["hope", "--db", str(archive_path), "-o", str(out)])
+        assert made.exit_code == 0, made.output
+        assert check(out.read_bytes()), name
+    clash = tmp_path / "clash.csv"
+    refused = runner.invoke(report, ["hope", "--db", str(archive_path), "--format", "xlsx", "-o", str(clash)])
+    assert refused.exit_code == 2 and not clash.exists()
+    assert f"-o {clash} names a CSV file, but --format is xlsx" in refused.output, refused.output
+    same = runner.invoke(report, ["hope", "--db", str(archive_path), "--format", "csv", "-o", str(clash)])
+    assert same.exit_code == 0 and clash.read_bytes().startswith("\ufeffDate,".encode())

@@ -327,6 +327,25 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
     click.echo(line, err=to_stderr or result.failed)
 
 
+REPORT_FORMATS = ("xlsx", "csv", "html")
+_ENDINGS = {".xlsx": "xlsx", ".csv": "csv", ".html": "html", ".htm": "html"}
+
+
+def _report_format(fmt: str | None, output: str | None) -> str:
+    """The report's format: --format, else as -o's file name ends, else XLSX. A file name that ends as another format
+    than --format asks is refused: an XLSX in ``hope.csv`` (or a CSV in ``hope.xlsx``) does not open as its name says.
+    """
+    named = _ENDINGS.get(Path(output).suffix.lower()) if output and output != "-" else None
+    if fmt is None:
+        return named or "xlsx"
+    if named is not None and named != fmt:
+        raise click.UsageError(
+            f"-o {output} names {'an' if named in ('xlsx', 'html') else 'a'} {named.upper()} file, but --format is "
+            f"{fmt}: give -o a name ending in .{fmt}, or --format {named} (or leave --format out: the name says it)"
+        )
+    return fmt
+
+
 def _one_tag(conn: Any, argument: str, option: str) -> str:
     """The id of the tag asked for as ``newsflow report TAG`` or ``--tag TAG`` (both: only if they name one tag)."""
     argument, option = argument.strip(), option.strip()
@@ -356,7 +375,13 @@ def _one_tag(conn: Any, argument: str, option: str) -> str:
     dest="date_to",
     alias="--until",
 )
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "html"]), default="xlsx", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default=None,
+    help="xlsx, csv or html (default: as -o's file name ends, .xlsx, .csv or .html; else xlsx).",
+)
 @click.option(
     "-o",
     "--output",
@@ -370,7 +395,7 @@ def report(
     tag_option: str,
     date_from: str,
     date_to: str,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     db_path: str,
 ) -> None:
@@ -388,6 +413,7 @@ def report(
         raise click.UsageError(
             "give the tag: newsflow report TAG (its id, its name or an alias, e.g. newsflow report hope)"
         )
+    fmt = _report_format(fmt, output)
     names = date_names("date_from", "date_to", ("--from", "--to"))  # as typed: --since for --from too
     try:
         parse_day(date_from, names[0], names=names)
