@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import sqlite_utils
@@ -484,3 +485,28 @@ def test_the_release_pdf_is_the_one_that_names_it_not_a_footers_privacy_notice()
     assert chosen is not None and chosen.url.endswith("hope-partners-welcome-derry-city.pdf")
     said = (Attachment(url="https://e.org/x.pdf", title="Press release (PDF)", content_type="pdf"),)
     assert release_pdf(Article(url="https://e.org/a", attachments=pdfs[:1] + said), headline) == said[0]
+
+
+def test_reextract_keeps_the_tags_found_in_the_machine_translations_it_keeps(packages, server, tmp_path):
+    """Probe (s38): the run tags a release's machine translation too; a re-extraction of the same page tagged its text
+    alone, so it said "1 changed" where the page had not, and took away every tag found only in the translation
+    (and the translation's evidence of the others) while keeping the translation itself."""
+    runner = CliRunner()
+    assert runner.invoke(cli, ["models", "install", str(packages["fi_en"])]).exit_code == 0
+    tag = '\n[[tags]]\nid = "city"\nkind = "topic"\nname = "City"\n[tags.names]\nen = ["city"]\n'
+    server.add("/a1", article_page("Seinäjoki mukana HOPE-hankkeessa", FI))
+    server.add("/feed", rss([("Seinäjoki mukana HOPE-hankkeessa", server.url("/a1"), "a1")]))
+    db = tmp_path / "a.db"
+    config = write_config(tmp_path, server, tag)
+    assert runner.invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
+    archive = sqlite_utils.Database(db)
+
+    def tags() -> list[tuple[str, str]]:
+        return archive.execute("select tag_id, evidence from article_tags order by tag_id").fetchall()
+
+    tagged = tags()
+    assert ("city", "translation") in {(t, e["field"]) for t, ev in tagged for e in json.loads(ev)}
+    assert "city" not in " ".join(FI)  # found in the machine translation alone
+    again = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert again.exit_code == 0 and "0 changed, 1 unchanged" in again.output, again.output
+    assert tags() == tagged

@@ -32,13 +32,19 @@ from .translate import (
 log = logging.getLogger("newsflow")
 
 
-def process_article(article: Article, config: Config, routable: frozenset[str] = frozenset()) -> Article:
+def process_article(
+    article: Article, config: Config, routable: frozenset[str] = frozenset(), before: Article | None = None
+) -> Article:
     """Languages and tags for an extracted article; its translation waits for the run's batch.
 
-    ``routable``: the languages an installed model can translate into the target language now.
+    ``routable``: the languages an installed model can translate into the target language now. ``before``: the
+    archived article a re-extraction reads again, whose machine translations of what it leaves as it was are kept
+    (``keep_translations``) and tagged with the text, as the run's batch tagged them.
     """
     labelled = label_article(article, candidates=config.settings.languages or None)
     article = mark_pending(labelled, target_language(config.settings), routable)
+    if before is not None:
+        article = keep_translations(article, before)
     return tag_article(article, config.tags)
 
 
@@ -161,7 +167,7 @@ def reextract(
                 last_modified=before.last_modified,
                 attachments=before.attachments,
             )
-            processed = keep_translations(process_article(article, config, routable), before)
+            processed = process_article(article, config, routable, before)
         except DamagedPage as e:  # "URL: its kept page is damaged (...)"; fetched again when the partner changes it
             log.error("reextract: %s; the article keeps its text", e)
             counts["errors"] += 1
