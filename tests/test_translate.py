@@ -796,3 +796,18 @@ def test_translate_after_a_tag_was_added_to_feeds_toml_tags_with_it_instead_of_f
         "select a.title from article_tags t join articles a on a.id = t.article_id where t.tag_id = 'youth'"
     ).fetchall()
     assert tagged == [("Toimintojen talo avaa ovensa nuorille",)]
+
+
+def test_a_damaged_newer_version_is_named_by_its_folder_where_an_older_one_is_installed(packages, tmp_path):
+    """Probe (s38): a newer fi-en whose files were damaged after install shadows the older one that works, and the
+    advice was `newsflow models remove fi-en`, which removes every version of the pair, the working one too."""
+    from tinymodel import build_package
+
+    install_package(packages["fi_en"], tmp_path / "m")
+    _broken_copy(build_package(tmp_path / "built", "fi", "en", {"kaupunki": "town"}, version="2.0"), tmp_path / "m")
+    translator = Translator(find_packages([tmp_path / "m"]))
+    done = translate_article(_fi_sv_article(), translator, "en")
+    note = done.translation_note
+    assert "tiny fi-en@2.0" in note and f"delete its folder {tmp_path / 'm' / 'fi_en-2.0'}" in note, note
+    assert "then tiny fi-en@1.0, installed too, is used" in note
+    assert "would remove every version of the pair" in note

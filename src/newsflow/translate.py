@@ -200,11 +200,21 @@ class DamagedModel(TranslateError):
         self.package = package
 
 
-def damaged_advice(error: TranslateError, src: str, tgt: str) -> str:
+def damaged_advice(error: TranslateError, src: str, tgt: str, installed: Iterable[Package] = ()) -> str:
     """Why a pair cannot be translated, and what to do: the damaged package's own pair (en-sv on a route fi → en →
-    sv) is the one to install again or remove."""
+    sv) is the one to install again or remove. Where another version of that pair is installed (the damaged one, the
+    newest, shadows it), `newsflow models remove` would remove that one too: its folder alone is to go."""
     pkg = error.package if isinstance(error, DamagedModel) else None
     pair = f"{pkg.from_code}-{pkg.to_code}" if pkg else f"{src}-{tgt}"
+    others = [
+        p for p in installed if pkg and (p.from_code, p.to_code) == (pkg.from_code, pkg.to_code) and p.path != pkg.path
+    ]
+    if pkg and others:
+        return (
+            f"{error}; install that model again from its .argosmodel file, or delete its folder {pkg.path} (then "
+            f"{', '.join(p.id for p in others)}, installed too, is used; `newsflow models remove {pair}` would "
+            "remove every version of the pair)"
+        )
     return (
         f"{error}; install that model again from its .argosmodel file, or remove it with "
         f"`newsflow models remove {pair}`"
@@ -459,7 +469,7 @@ def translate_articles(articles: Sequence[Article], translator: Translator | Non
             )
         except TranslateError as e:  # a damaged model costs its own pair's translations, not the others'
             missing.add(lang)
-            broken[lang] = translator.broken[f"{lang}→{target}"] = damaged_advice(e, lang, target)
+            broken[lang] = translator.broken[f"{lang}→{target}"] = damaged_advice(e, lang, target, translator.packages)
             continue
         results.update(zip(where, texts, strict=True))
     out = []
