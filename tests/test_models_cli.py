@@ -368,3 +368,22 @@ def _no_stray_files(tmp_path: Path) -> Iterator[None]:
     yield
     for folder in (tmp_path / "models", tmp_path / "argos", tmp_path / "home" / "nf-models"):
         assert not [p for p in listing(folder) if p.startswith(".")], listing(folder)
+
+
+def test_an_install_clears_what_a_killed_install_or_removal_left_and_no_running_ones(packages, tmp_path):
+    """Probe (s38): `models install` killed halfway (SIGKILL, a power cut) left its partial copy of the model,
+    `.installing-…`, in the models folder for ever (some hundred MB a time), as a removal killed while deleting left
+    `.removing-…`. The next install deletes those whose process has ended, and leaves a running one's alone."""
+    import subprocess
+    import sys
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = int(ended.stdout)  # a process that has ended (its id not yet reused, as ids come round slowly)
+    dest = tmp_path / "own"
+    leftovers = [dest / f".installing-{gone}-abc123", dest / f".removing-fi_en-1.0-{gone}"]
+    running = [dest / f".installing-{os.getpid()}-xyz789", dest / f".removing-sv_en-1.0-{os.getpid()}"]
+    for folder in leftovers + running:
+        (folder / "model").mkdir(parents=True)
+        (folder / "model" / "model.bin").write_bytes(b"part of a model")
+    installed = install_package(packages["fi_en"], dest)
+    assert sorted(p.name for p in dest.iterdir()) == sorted([installed.path.name, *(p.name for p in running)])

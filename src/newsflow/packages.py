@@ -270,7 +270,8 @@ def install_package(archive: Path, dest: Path | None = None) -> Package:
                 _check_codes(archive, meta.get("from_code"), meta.get("to_code"))
         try:
             dest.mkdir(parents=True, exist_ok=True)
-            tmp_dir = tempfile.TemporaryDirectory(dir=dest, prefix=".installing-")
+            _clear_leftovers(dest)
+            tmp_dir = tempfile.TemporaryDirectory(dir=dest, prefix=f".installing-{os.getpid()}-")
         except OSError as e:
             raise _folder_error(dest, e) from None
         with tmp_dir as tmp:
@@ -307,6 +308,29 @@ def install_package(archive: Path, dest: Path | None = None) -> Package:
     installed = read_package(target)
     assert installed is not None
     return installed
+
+
+_LEFTOVER = re.compile(r"\.installing-(\d+)-.*|\.removing-.*-(\d+)")
+
+
+def _clear_leftovers(dest: Path) -> None:
+    """Delete what an install or a removal killed halfway (SIGKILL, a power cut) left in ``dest``: a partial copy of a
+    model, some hundred MB each, that nothing else would ever delete. Only a process's own, once it has ended: two
+    installs at once leave each other's work alone."""
+    try:
+        subs = list(dest.iterdir())
+    except OSError:
+        return  # (said by the install itself, if it matters)
+    for sub in subs:
+        m = _LEFTOVER.fullmatch(sub.name)
+        if m is None or not sub.is_dir() or sub.is_symlink():
+            continue
+        try:
+            os.kill(int(m.group(1) or m.group(2)), 0)
+        except ProcessLookupError:  # (its process has ended: a leftover)
+            shutil.rmtree(sub, ignore_errors=True)
+        except (PermissionError, OverflowError, ValueError):  # another user's process, running
+            continue
 
 
 def install_from_index(src: str, tgt: str, settings: Settings, index_url: str) -> Package:
