@@ -569,6 +569,41 @@ def test_an_archive_another_program_holds_mid_run_stops_the_run_with_one_line_an
     assert run(cfg, db).sources[0].new == 4
 
 
+def test_an_archive_damaged_where_the_run_reads_stops_it_with_exit_4_and_what_to_do(server, tmp_path):
+    """Cron probe (s38): random bytes over the pages of one table (a disk or copy fault) that the run meets only once
+    it reads a listing: a traceback in the cron log, the source "FAILED: internal error: DatabaseError", the others
+    written on into the damaged file, and exit 1, though `status` then refused the archive as damaged (exit 4)."""
+    import sqlite3
+
+    from newsflow.cli_common import EXIT_SETUP
+
+    pages = [f"/a{i}" for i in range(3)]
+    for i, path in enumerate(pages):
+        server.add(path, article_page(f"Uutinen {i}", [f"Kappale {i}. " + FI[0] * 20, FI[1] * 20]))
+    server.add("/feed", rss([(f"Uutinen {i}", server.url(p), p) for i, p in enumerate(pages)]))
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+    )
+    db = tmp_path / "a.db"
+    first = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db)])
+    assert first.exit_code == EXIT_OK, first.output
+    with sqlite3.connect(db) as conn:
+        (size,) = conn.execute("pragma page_size").fetchone()
+        roots = [r for (r,) in conn.execute("select rootpage from sqlite_master where tbl_name = 'article_urls'")]
+    conn.close()
+    with open(db, "r+b") as f:
+        for root in roots:  # each b-tree of the table made unreadable, the rest of the file as it was
+            f.seek((root - 1) * size)
+            f.write(bytes(range(256)) * (size // 256))
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--db", str(db)])
+    assert result.exit_code == EXIT_SETUP, result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert f"{db} is damaged" in result.output and "restore it from a backup" in result.output
+    status = CliRunner().invoke(cli, ["status", "--db", str(db)])  # (it may not read the damaged table)
+    assert "Last run #2: FAILED" in status.output
+
+
 def test_two_threads_meeting_a_full_disk_at_once_log_one_line(caplog):
     """Articles of several hosts are written from several threads: when the disk fills, more than one may fail at
     the same moment, and the log still says once that the run stops (CI once saw two lines)."""

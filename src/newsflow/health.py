@@ -326,6 +326,6 @@ def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int
         if not run.summary.clock_behind:  # a clock the servers say is wrong would prune by a wrong today
             archive.pages.prune(keep_pages_days)
         archive.runs.finish_run(run.summary.run_id, status, run.summary.totals, run.summary.as_dict())
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError:  # (SQLITE_FULL, SQLITE_CORRUPT: the error that stopped the run is said instead)
         if run.fatal is None:
             raise

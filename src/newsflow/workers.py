@@ -1,9 +1,10 @@
 """The state one run shares between its threads: the fetcher, one article pool per host, progress counts, and
-how the run stops early (Ctrl-C or SIGTERM, a full disk)."""
+how the run stops early (Ctrl-C or SIGTERM, a full disk, a damaged archive)."""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -15,6 +16,15 @@ from .fetch import Fetcher, FetchError, cut_requests_under_way, host_key
 from .models import Article, Attachment, RunSummary, Source, SourceResult
 
 log = logging.getLogger("newsflow")
+
+
+def damaged(error: BaseException) -> bool:
+    """Whether SQLite found the archive's file damaged (SQLITE_CORRUPT, SQLITE_NOTADB): no source's fault, and every
+    further write would go into a damaged file."""
+    text = str(error)
+    return isinstance(error, sqlite3.DatabaseError) and any(
+        what in text for what in ("malformed", "not a database", "corrupt")
+    )
 
 
 @dataclass
@@ -31,7 +41,7 @@ class RunState:
     inflight: dict[str, threading.Lock] = field(default_factory=dict)  # one worker per article URL at a time
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)  # Ctrl-C, SIGTERM, a full disk: start nothing
-    fatal: BaseException | None = None  # what stopped the run, to raise once its threads are done (a full disk)
+    fatal: BaseException | None = None  # what stopped the run, to raise once its threads are done (a full disk…)
     texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, content hash): the first new page's URL
     asked_again: set[tuple[str, str]] = field(default_factory=set)  # (URL, source): fetched again next run
 
@@ -90,13 +100,16 @@ class RunState:
         return results
 
     def stopped_by(self, source_id: str, error: BaseException) -> SourceResult | None:
-        """A source's (or article's) error that is no fault of its own: the archive's disk is full (then nothing more
-        is started, and one log line says why), the run was interrupted meanwhile (a cancelled article, a request
+        """A source's (or article's) error that is no fault of its own: the archive's disk is full, or its file is
+        damaged (then nothing more is started, one log line says why, and the run ends as `newsflow status` would
+        say: exit 4, what to do), the run was interrupted meanwhile (a cancelled article, a request
         not sent), or its host, answering another request, asked for none until later. None for any other error."""
-        if disk_full(error) or locked(error):
+        if disk_full(error) or locked(error) or damaged(error):
             why, said = (
                 ("the disk is full", "the disk holding the archive is full")
                 if disk_full(error)
+                else ("the archive is damaged",) * 2
+                if damaged(error)
                 else ("another program holds the archive",) * 2
             )
             with self.lock:  # two threads may meet the full disk at once: one line all the same
