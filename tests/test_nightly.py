@@ -472,6 +472,54 @@ def test_sigterm_stops_a_run_promptly_and_records_it_interrupted(server, tmp_pat
         )
 
 
+def test_links_a_stopped_run_never_asked_are_untried_not_failed_and_said_to_wait(server, tmp_path):
+    """Cron probe (s38): a run stopped by SIGTERM recorded every link it had not asked yet as a failed fetch ("not
+    requested: the run was stopped"), so the next runs took them for dead links: behind the untried ones, never
+    counted as waiting (after six stopped runs, 321 releases not archived and no line said so), and given up to a
+    weekly retry after recheck_days. They are untried: asked first, and counted while max_items leaves them."""
+    n = 8
+    conf, pace = slow_feed(server, tmp_path, n, 0)
+    listing = server.routes["/feed"]
+    server.add("/feed", rss([("p0", server.url("/p0"), "g0")]))  # the night before: one release
+    db = tmp_path / "a.db"
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == EXIT_OK
+    server.routes["/feed"], pace[0] = listing, 1.0
+    proc = spawn_run(conf, db)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(server.hits(f"/p{i}") for i in range(1, n)):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    with Archive(db) as archive:
+        recorded = [r["error"] for r in archive.db["failures"].rows]
+    assert recorded == [], recorded  # (none of them was refused by its site)
+    pace[0] = 0
+    conf.write_text(conf.read_text().replace("per_host = 1", "per_host = 1\nmax_items = 2"))
+    again = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)])
+    assert again.exit_code == EXIT_OK, again.output
+    with Archive(db) as archive:
+        left = n - archive.count("articles")
+    assert left > 0 and f"s: {left} listed release(s) not archived yet wait for the next runs" in again.output
+
+
+def test_a_first_run_stopped_before_any_release_is_no_gap_for_the_next(server, tmp_path):
+    """A source's first run stopped while its first page was asked (cut short): the next run is still its first,
+    and does not take its every release being new for a LISTING GAP (exit 1)."""
+    n = 6
+    conf, pace = slow_feed(server, tmp_path, n, 5)  # the first page is cut by the stop: nothing archived
+    db = tmp_path / "a.db"
+    proc = run_until_an_article_is_asked(server, conf, db, n)
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    with Archive(db) as archive:
+        assert archive.count("articles") == 0
+    pace[0] = 0
+    again = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)])
+    assert again.exit_code == EXIT_OK and "LISTING GAP" not in again.output, again.output
+
+
 def test_a_reused_guid_is_told_apart_by_the_text_however_old_the_first_release_or_alike_its_headline(server, tmp_path):
     weekly = "Kaupunginhallituksen päätöksiä"
     server.add("/w1", article_page(weekly, FI))

@@ -214,7 +214,8 @@ def record_success(
         "next_attempt": schedule.fresh_until(response.headers),
         "moved_to": response.moved_to,
     }
-    if not state.get("first_success"):
+    if not state.get("first_success") and not (interrupted and not (result.new or result.unchanged or result.failed)):
+        # (stopped before any of its links was asked: its next run is still its first, not one that finds a gap)
         fields["first_success"] = stamp
     if result.new:
         fields["last_new_item"] = stamp
