@@ -222,6 +222,23 @@ def test_an_archive_on_a_filesystem_mounted_read_only_says_so(archive_with_news,
     assert "write access" not in result.output and "Traceback" not in result.output
 
 
+def test_check_says_a_filesystem_mounted_read_only_as_the_run_does(archive_with_news, monkeypatch):
+    """Cron probe (s38): on a disk remounted read-only, `check` said to give the user write access (root's check
+    too), where the run it vouches for says to remount the disk."""
+    import os
+
+    db, config = archive_with_news
+
+    class ReadOnlyMount:
+        f_flag = os.ST_RDONLY
+
+    monkeypatch.setattr(os, "access", lambda path, mode: mode != os.W_OK)
+    monkeypatch.setattr(os, "statvfs", lambda path: ReadOnlyMount())
+    result = invoke("check", "--config", config, "--db", db)
+    assert result.exit_code == 4 and "mounted read-only" in result.output and "dmesg" in result.output
+    assert "write access" not in result.output and "Traceback" not in result.output
+
+
 def test_a_read_only_archive_file_refuses_run_and_serves_readers(archive_with_news):
     db, config = archive_with_news
     with Archive(db) as archive:

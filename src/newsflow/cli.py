@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from . import __version__
-from .archive import Archive, a_folder, no_folder, now, renamed_sources, retag_needed
+from .archive import Archive, _read_only_mount, a_folder, no_folder, now, renamed_sources, retag_needed
 from .charset import shown
 from .cli_common import (
     CONFIG,
@@ -1446,6 +1446,12 @@ def check(config_path: str, db_path: str) -> None:
         raise SetupError(no_folder(db_path))
     # As the run that writes it would find it (a read-only mount, a file of another user): refused tonight, said now.
     if unwritable := _unwritable(db_path, state):
+        if _read_only_mount(db_path):  # no chmod mends that (root's run too): said as the run says it
+            raise SetupError(
+                f"{unwritable} is on a filesystem mounted read-only: the nightly run cannot write the archive there; a "
+                "disk remounted read-only after errors says so in `dmesg`: mend it and remount it read-write, or move "
+                "the archive to another disk"
+            )
         raise SetupError(
             f"{unwritable} is read-only to this user: the nightly run cannot write the archive there; give the user "
             "running newsflow write access to the file and its folder"
