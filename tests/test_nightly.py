@@ -371,6 +371,10 @@ def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(s
     pace[0] = 0  # the rerun: the pages were slow only for the kill to land mid-run
     result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db), "--json"])
     assert result.exit_code == EXIT_OK, result.output
+    # The cron log's night of the kill ends at its first line: the next night says why (cron probe, s38), once.
+    assert "newsflow: run #1, started " in result.stderr and "did not finish: its process was killed" in result.stderr
+    again = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)])
+    assert again.exit_code == EXIT_OK and "did not finish" not in again.output, again.output
     with Archive(db) as archive:
         assert archive.count("articles") == n
         assert archive.count("article_sources") == n
@@ -380,7 +384,7 @@ def test_sigkill_mid_run_then_a_rerun_completes_with_no_duplicates_and_no_loss(s
             for r in archive.db["articles"].rows
         )
         statuses = [r["status"] for r in archive.db["runs"].rows]
-    assert statuses == ["interrupted", "ok"]
+    assert statuses == ["interrupted", "ok", "ok"]
     assert json.loads(result.stdout)["new"] == n - saved
 
 

@@ -431,6 +431,8 @@ def run(
     progress = _Progress() if show else None
     switched = config_switched(config, db_path)  # (a trial with --config feeds.new.toml: the cron runs then refused)
 
+    unfinished: list[dict[str, Any]] = []
+
     def started(summary: RunSummary, sources: int) -> None:
         # The night's first line in a log, before any warning of its own: cron's log tells one night from another.
         with contextlib.suppress(OSError):  # a full log disk: the night's archiving goes on without its line
@@ -438,9 +440,18 @@ def run(
                 click.echo(f"newsflow run #{summary.run_id} started {local_time(summary.started)}: {sources} source(s)")
             if switched:
                 click.echo(switched, err=as_json)
+            for before in unfinished:  # (its night's part of the log ends at its first line, with no summary)
+                click.echo(
+                    f"newsflow: run #{before['id']}, started {local_time(before['started'])}, did not finish: its "
+                    "process was killed (out of memory, a time limit, a shutdown?) or stopped by an error said after "
+                    "its first line; what it archived stays, and this run goes on from there",
+                    err=as_json,
+                )
             sys.stdout.flush()
 
     with open_archive(db_path, lock=True) as archive, stopped_by_sigterm(fetching=True):
+        with archive.lock:  # still "running" while this run holds the lock: killed mid-way (recorded so at the start)
+            unfinished += archive.db.query("select id, started from runs where status = 'running' order by id")
         pipeline = _pipeline(config, archive, progress=progress)
         summary: RunSummary | None = None
         try:
