@@ -1652,3 +1652,53 @@ def test_a_department_link_every_item_repeats_is_no_release_but_a_release_listed
         "kaava",
         "vesikatko",
     ]
+
+
+def test_a_dated_list_whose_items_link_only_by_lue_lisaa_gives_its_releases_named_by_their_headings():
+    """Probe s38: a municipal list whose items state a heading and a date and link only by "Lue lisää" to a short
+    slug (`/ajankohtaista/joulutori`) failed the source ("no links to articles found"): the rule for dated lists
+    counted only links that read as headlines. The item's one heading is its headline, and the release's title."""
+    rows = [
+        ("joulutori", "Joulutori avautuu torilla", "3.12.2026"),
+        ("tiesulku", "Tiesulku Keskuskadulla", "2.12.2026"),
+        ("uimahalli", "Uimahallin aukioloajat muuttuvat", "30.11.2026"),
+    ]
+    items = "".join(
+        f"<li><h3>{title}</h3><span class='date'>{day}</span><p>Lyhyt ingressi.</p>"
+        f"<a href='/ajankohtaista/{slug}'>Lue lisää</a></li>"
+        for slug, title, day in rows
+    )
+    html = f"<html lang='fi'><body><main><h1>Ajankohtaista</h1><ul class='news-list'>{items}</ul></main></body></html>"
+    src = Source(id="s", name="s", kind="html", url="https://www.kunta.fi/ajankohtaista/")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert sorted((link.url.rsplit("/", 1)[-1], link.title, link.published) for link in links) == [
+        ("joulutori", "Joulutori avautuu torilla", "2026-12-03"),
+        ("tiesulku", "Tiesulku Keskuskadulla", "2026-12-02"),
+        ("uimahalli", "Uimahallin aukioloajat muuttuvat", "2026-11-30"),
+    ]
+    # An undated list so set (a service's "Lue lisää" under its name) is still none.
+    undated = re.sub(r"<span class='date'>[^<]*</span>", "", html)
+    with pytest.raises(SourceError, match="no links to articles"):
+        links_from_listing(undated.encode(), {}, src.url, src)
+
+
+def test_a_whole_card_links_headline_is_its_heading_not_its_date_and_label():
+    """Probe s38: a card whose one link holds its picture, a label, its heading and its date was titled with all of
+    it ("Tiedote Kaupunki valitsee uuden johtajan 3 dec 2026 09:15 CET"): the heading it holds is its headline."""
+    cards = "".join(
+        f"<article class='panel'><a href='/fi/pressreleases/{slug}'><img src='/i.jpg' alt=''><span>Tiedote</span>"
+        f"<h2>{title}</h2><time datetime='{day}'>{day[8:]}.{day[5:7]}.{day[:4]}</time></a></article>"
+        for slug, title, day in [
+            ("kaupunki-valitsee-uuden-johtajan-3312456", "Kaupunki valitsee uuden johtajan", "2026-12-03"),
+            ("kirjasto-laajentaa-aukioloaikojaan-3312400", "Kirjasto laajentaa aukioloaikojaan", "2026-12-01"),
+            ("liikuntapaikat-talvikuntoon-3312399", "Liikuntapaikat talvikuntoon", "2026-11-29"),
+        ]
+    )
+    html = f"<html lang='fi'><body><main><div class='list'>{cards}</div></main></body></html>"
+    src = Source(id="s", name="s", kind="html", url="https://www.example.fi/fi/latest_news")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert [(link.title, link.published) for link in links] == [
+        ("Kaupunki valitsee uuden johtajan", "2026-12-03"),
+        ("Kirjasto laajentaa aukioloaikojaan", "2026-12-01"),
+        ("Liikuntapaikat talvikuntoon", "2026-11-29"),
+    ]

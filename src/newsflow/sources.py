@@ -687,7 +687,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         url = _joined(page_base, str(a["href"])) if str(a["href"]).strip() else page_base
         if not url:
             continue  # a malformed address: that link alone is skipped
-        date, title = items.stated(a) or _day_in_address(url), a.get_text(" ", strip=True)
+        date, title = items.stated(a) or _day_in_address(url), _item_headline(a, items)
         if (key := normalize_url(url)) in found:  # an item's picture, headline and "Lue lisää" lead to one release
             first, said, dated = found[key]
             found[key] = (first, said or title, dated or date)
@@ -1242,6 +1242,25 @@ def _headline(text: str, strict: bool = False) -> bool:
     return len(text) >= HEADLINE_LONG or len(text) >= HEADLINE_CHARS and len(text.split()) >= HEADLINE_WORDS
 
 
+def _item_headline(a: Tag, items: _Items) -> str:
+    """The headline a listing gives a link: the heading it holds (a whole card's link around its picture, label,
+    heading and date: "Kaupunki valitsee uuden johtajan", not "Tiedote Kaupunki valitsee … 3 dec 2026"); else its
+    text where that reads as a headline; else, for a "Lue lisää" or "Read more", its item's one heading that holds no
+    link (a municipal list's `<li><h3>Joulutori avautuu</h3> 3.12.2026 <a>Lue lisää</a></li>`); else its text."""
+    text = a.get_text(" ", strip=True)
+    for heading in a.find_all(_HEADINGS):
+        if _headline(said := heading.get_text(" ", strip=True)):
+            return said
+    if _headline(text):
+        return text
+    box = items.box(a)
+    if box is not a:
+        headings = [h for h in box.find_all(_HEADINGS) if h.find("a", href=True) is None]
+        if len(headings) == 1 and _headline(said := headings[0].get_text(" ", strip=True)):
+            return said
+    return text
+
+
 def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set[int], set[int]]:
     """The links (their ids) of a listing's list of releases, read without a selector, and the links that are none
     whatever their address says. The list: links set alike (the same tags up to their item, in the same list:
@@ -1280,7 +1299,7 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
     for members in groups.values():
         if len({url for _, url in members}) < LIST_ITEMS:
             continue
-        headline = sum(_headline(a.get_text(" ", strip=True)) for a, _ in members)
+        headline = sum(_headline(_item_headline(a, items)) for a, _ in members)
         dates = [date for a, _ in members if (date := items.date(a))]
         boxes_dated = [id(items.box(a)) for a, _ in members if items.date(a)]
         if all(box in items.inherited for box in boxes_dated) and len({items.stating[b] for b in boxes_dated}) < 2:
@@ -1290,7 +1309,7 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
         elif 2 * headline >= len(members) and 2 * len(dates) >= len(members):
             chosen |= {id(a) for a, _ in members} - (aside := _repeated_beside(members))
             listed |= {id(items.box(a)) for a, _ in members if id(a) in aside}
-        elif 2 * sum(_headline(a.get_text(" ", strip=True), strict=True) for a, _ in members) < len(members):
+        elif 2 * sum(_headline(_item_headline(a, items), strict=True) for a, _ in members) < len(members):
             listed |= {id(items.box(a)) for a, _ in members}  # a menu's (few headlines of four words): not releases
     # A release set apart from the list (a featured first one in a box of its own): a headline, in a heading, whose
     # item states its own date, in the section the list's releases are in (`/ajankohtaista/`, not the site's root).
