@@ -1702,3 +1702,23 @@ def test_a_whole_card_links_headline_is_its_heading_not_its_date_and_label():
         ("Kirjasto laajentaa aukioloaikojaan", "2026-12-01"),
         ("Liikuntapaikat talvikuntoon", "2026-11-29"),
     ]
+
+
+@pytest.mark.parametrize(
+    "empty", ["Thu, 01 Jan 1970 00:00:00 +0000", "1970-01-01T02:00:00+02:00", "1900-01-01", "0001-01-01T00:00:00"]
+)
+def test_a_cms_empty_date_dates_no_release(empty):
+    """Probe s38: a feed item dated 1 January 1970 (a CMS's empty date: the zero of a Unix clock; 1900-01-01 is a
+    database's, 0001-01-01 .NET's) was archived as published then, last in every newest-first list and in no search
+    by month a person would make. It is no date: the page's own or "date unknown" stands."""
+    feed = f"""<rss version="2.0"><channel><title>t</title><link>https://e.fi/</link>
+    <item><title>Uutinen</title><link>https://e.fi/uutiset/uusi-uutinen-tanaan</link><pubDate>{empty}</pubDate></item>
+    </channel></rss>"""
+    [link] = links_from_feed(feed.encode(), {}, SRC.url, SRC)
+    undated = Article(url=link.url, extraction={"ok": True})
+    assert fill_from_link(undated, link, link.url, SRC).published == ""
+    dated = Article(url=link.url, published="2026-12-03", extraction={"ok": True})
+    assert fill_from_link(dated, link, link.url, SRC).published == "2026-12-03"
+    # and a page's metadata stating it (as ISO 8601, as extraction gives it) gives way to the listing's date
+    zero = Article(url=link.url, published=link.published or empty, extraction={"ok": True})
+    assert fill_from_link(zero, Link(url=link.url, published="2026-12-02"), link.url, SRC).published == "2026-12-02"

@@ -1791,7 +1791,7 @@ def item_response(link: Link) -> Response:
 def listed_date(link: Link, source: Source) -> str:
     """The day a feed or listing gives a release, in its newsroom's time zone ("" when it gives none, or one after
     today; and a sitemap's, whose `lastmod` is when the page was last saved)."""
-    if source.kind == "sitemap" or not link.published or not not_after(link.published, FUTURE_DAYS):
+    if source.kind == "sitemap" or not _dates_a_release(link.published):
         return ""
     return in_zone(link.published, source.timezone)
 
@@ -1801,10 +1801,20 @@ def ranked_date(article: Article, listed: str) -> str:
     holds), else a date read from a line of the page's text (it may be an event's or a comment's), else what
     extraction guessed from the page (URL, markup). Never one after today (FUTURE_DAYS' grace for time zones and
     embargoes): a release is not published after it was fetched, and a mistyped year (2052) would stand first in
-    every newest-first list for decades; undated, it says "date unknown"."""
+    every newest-first list for decades; nor a system's empty date (1970-01-01); undated, it says "date unknown"."""
     page, guess = article.published, str(article.extraction.get("date_guess") or "")
     metadata = page if article.extraction.get("date_from") != "text" else ""
-    return next((d for d in (metadata, listed, page, guess) if d and not_after(d, FUTURE_DAYS)), "")
+    return next((d for d in (metadata, listed, page, guess) if _dates_a_release(d)), "")
+
+
+# Before it, a date is a system's empty one, no release's: 1970-01-01 (a Unix clock's zero), 1900-01-01 (a database's),
+# 0001-01-01 (.NET's); in a feed, a CMS's item with none set. No newsroom published on the web before.
+EARLIEST_DAY = "1971-01-01"
+
+
+def _dates_a_release(date: str) -> bool:
+    """Whether a date may be a release's: not after today (``FUTURE_DAYS``' grace), not a system's empty date."""
+    return bool(date) and date[:10] >= EARLIEST_DAY and not_after(date, FUTURE_DAYS)
 
 
 def canonical_address(canonical: str, url: str) -> str:
