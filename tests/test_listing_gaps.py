@@ -122,6 +122,35 @@ def test_a_paged_feed_is_followed_by_its_rel_next(server, tmp_path):
     assert titles(db) == {f"Uutinen {n}" for n in "abcdef"}
 
 
+def test_a_wordpress_feed_is_followed_by_its_paged_parameter(server, tmp_path):
+    """Probe s38: a WordPress feed names no next page (no rel="next"), but WordPress serves its older items at
+    ?paged=2, 3, …: after a gap longer than its ten items, the older ones were never read, only said as a gap."""
+    for name in ("a", "b", "c", "d", "e", "f", "g"):
+        server.add(f"/n/{name}", article_page(f"Uutinen {name}", [f"Uutinen {name}. {TEXT[0]}", TEXT[1]]))
+    generator = "<generator>https://wordpress.org/?v=6.7.1</generator>"
+
+    def page(names: list[str]) -> str:
+        return rss([(f"Uutinen {n}", server.url(f"/n/{n}"), n) for n in names]).replace(
+            "<channel>", f"<channel>{generator}"
+        )
+
+    server.add("/feed/", page(["a"]))
+    cfg = config([{"id": "f", "kind": "feed", "url": server.url("/feed/")}])
+    db = tmp_path / "a.db"
+    run(cfg, db)
+    server.add("/feed/", page(["g", "f", "e"]))
+    server.add("/feed/?paged=2", page(["d", "c", "b"]))
+    server.add("/feed/?paged=3", page(["a"]))
+    assert run(cfg, db).totals["new"] == 6
+    assert titles(db) == {f"Uutinen {n}" for n in "abcdefg"}
+    assert [path for path, _ in server.requests if path.startswith("/feed/?")] == ["/feed/?paged=2", "/feed/?paged=3"]
+    wordpress = f"<rss><channel>{generator}</channel></rss>".encode()
+    assert next_feed_page(wordpress, {}, "https://city.example/?feed=rss2") == "https://city.example/?feed=rss2&paged=2"
+    assert next_feed_page(wordpress, {}, "https://city.example/feed/?paged=2") == "https://city.example/feed/?paged=3"
+    atom = b'<feed><generator uri="https://wordpress.org/" version="6.7">WordPress</generator></feed>'
+    assert next_feed_page(atom, {}, "https://city.example/feed/atom/") == "https://city.example/feed/atom/?paged=2"
+
+
 def test_links_max_items_leaves_for_later_are_said_in_the_summary_and_status(server, tmp_path):
     names = [f"r{i}" for i in range(1, 9)]
     releases(server, names)

@@ -717,11 +717,28 @@ _FEED_NEXT = re.compile(rb"<(?:atom:)?link\b[^>]*\brel\s*=\s*[\"']next[\"'][^>]*
 _HREF = re.compile(rb"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.I)
 
 
+# WordPress's feeds name their generator so (RSS: <generator>https://wordpress.org/?v=6.7</generator>; Atom: its uri).
+_WORDPRESS_FEED = re.compile(rb"<generator\b[^>]*?(?:>\s*|\buri\s*=\s*[\"'])https?://wordpress\.org/", re.I)
+
+
 def next_feed_page(content: bytes, headers: dict[str, str], url: str) -> str:
-    """A feed's next, older page, where it names one (RFC 5005: ``<link rel="next">``, in RSS as atom:link)."""
-    m = _FEED_NEXT.search(content[:200_000])
+    """A feed's next, older page, where it names one (RFC 5005: ``<link rel="next">``, in RSS as atom:link); else a
+    WordPress feed's, which names none but serves its older items at ``?paged=2``, 3, … (a page past its last
+    answers 404, which ends the reading)."""
+    head = content[:200_000]
+    m = _FEED_NEXT.search(head)
     href = _HREF.search(m.group()) if m else None
-    return _joined(url, html.unescape(href.group(1).decode("utf-8", "replace"))) if href else ""
+    if href:
+        return _joined(url, html.unescape(href.group(1).decode("utf-8", "replace")))
+    if not _WORDPRESS_FEED.search(head):
+        return ""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    now = next((value for key, value in query if key == "paged"), "1")
+    if not now.isdigit():
+        return ""
+    query = [(key, value) for key, value in query if key != "paged"] + [("paged", str(int(now) + 1))]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
