@@ -196,6 +196,17 @@ def test_links_max_items_leaves_for_later_are_said_in_the_summary_and_status(ser
             '<div class="list-footer"><a class="btn" href="/news/page/2/">Vanhemmat artikkelit</a></div>',
             "/news/page/2/",
         ),
+        # Probe s38: a load-more link or button to the listing's next page by its number
+        ('<a class="load-more" href="/news?page=2">Näytä lisää</a>', "/news?page=2"),
+        ('<a href="/news?page=2" class="btn">Lataa lisää uutisia</a>', "/news?page=2"),
+        ('<a href="/news?sida=2">Visa fler</a>', "/news?sida=2"),
+        ('<button class="load-more" data-url="/news?page=2">Load more</button>', "/news?page=2"),
+        ('<button type="button" data-href="/news/page/2/">Näytä lisää</button>', "/news/page/2/"),
+        ('<a href="#" class="js-more" data-url="/news?page=2">Näytä lisää</a>', "/news?page=2"),
+        ('<a href="/news?id=1234">Lue lisää</a>', ""),  # a teaser's "read more", on the listing's own path
+        ('<a href="/news?page=2&amp;id=7">Läs mer</a>', ""),
+        ('<button class="load-more" data-url="/news?page=5">Load more</button>', ""),  # not the page after this one
+        ('<button data-url="https://other.example/news?page=2">Load more</button>', ""),
     ],
 )
 def test_a_listings_next_page_is_found_as_newsrooms_mark_it(page, expected):

@@ -784,7 +784,26 @@ def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
             return found
         if _ARROW.match(text.strip(" .:")) and not label and _in_pager(a):
             return found
+    # A load-more link or button ("Näytä lisää", "Load more", "Visa fler"): its address (href, or a button's data-url
+    # its script reads) to this listing's page after this one by number; not a teaser's "Lue lisää".
+    loaders = [el for k in _LOAD_ATTRIBUTES for el in soup.find_all(True, attrs={k: True})]
+    for el in anchors + loaders:
+        target = next((str(el.get(k) or "") for k in (*_LOAD_ATTRIBUTES, "href") if el.get(k)), "")
+        said = " ".join(f"{el.get_text(' ', strip=True)} {el.get('aria-label') or ''}".split())
+        if not target or len(said) > 40 or not _LOAD_MORE.search(said) or _page_number(target) != after:
+            continue
+        found = _joined(page_base, target)
+        if found and urlsplit(found).hostname == host and _same_listing(found, url):
+            return found
     return ""
+
+
+_LOAD_MORE = re.compile(
+    r"\b(?:(?:näytä|lataa|hae|katso|ladda|visa|hämta|load|show|view|see|get)\s+(?:lisää|enemmän|fler|mer|more)"
+    r"|lisää uutisia|fler nyheter|more (?:news|posts|articles|releases|items))\b",
+    re.I,
+)
+_LOAD_ATTRIBUTES = ("data-url", "data-href", "data-next", "data-next-url", "data-next-page", "data-load-more-url")
 
 
 def _page_label_after(soup: Any) -> str:
