@@ -1722,3 +1722,23 @@ def test_a_cms_empty_date_dates_no_release(empty):
     # and a page's metadata stating it (as ISO 8601, as extraction gives it) gives way to the listing's date
     zero = Article(url=link.url, published=link.published or empty, extraction={"ok": True})
     assert fill_from_link(zero, Link(url=link.url, published="2026-12-02"), link.url, SRC).published == "2026-12-02"
+
+
+def test_a_feed_date_stated_without_a_zone_keeps_its_day_in_the_newsrooms_zone():
+    """Probe s38: feedparser reads "2026-12-02T23:30:00" and "2026-12-02" as UTC, a zone the feed never stated; with
+    the source's `timezone` the release written at 23:30 in Helsinki was archived on 3 December (01:30+02:00), and a
+    day alone took a time of day. Stated without a zone, it stays as stated; the change stamp stays feedparser's."""
+    src = replace(SRC, timezone="Europe/Helsinki")
+    items = "".join(
+        f"<item><title>{slug}</title><link>https://e.fi/uutiset/{slug}</link><pubDate>{day}</pubDate></item>"
+        for slug, day in [("myohaan-illalla-julkaistu", "2026-12-02T23:30:00"), ("paiva-yksin", "2026-12-01")]
+    )
+    feed = f"<rss version='2.0'><channel><title>t</title><link>https://e.fi/</link>{items}</channel></rss>"
+    links = links_from_feed(feed.encode(), {}, src.url, src)
+    assert [link.published for link in links] == ["2026-12-02T23:30:00", "2026-12-01"]
+    assert links[0].stamp.startswith("2026-12-02T23:30:00+00:00|")
+    undated = [Article(url=link.url, extraction={"ok": True}) for link in links]
+    assert [fill_from_link(a, link, link.url, src).published for a, link in zip(undated, links, strict=True)] == [
+        "2026-12-02T23:30:00",
+        "2026-12-01",
+    ]

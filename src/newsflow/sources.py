@@ -113,10 +113,12 @@ def _entry_date(entry: feedparser.FeedParserDict) -> str:
                 return stated
             continue
         moment = datetime.fromisoformat(stated) if stated else None  # (parse_date gives ISO 8601 or "")
-        if moment is not None and moment.tzinfo is not None:
+        if moment is not None:
             read = datetime.fromisoformat(instant)
-            # The same moment; or the same clock time, when feedparser read no zone in "10:00 EET" (UTC, it says).
-            if moment == read or moment.replace(tzinfo=UTC) == read:
+            # The same moment; or the same clock time, when feedparser read no zone in "10:00 EET" (UTC, it says), or
+            # where none is stated ("2026-12-02T23:30:00", "2026-12-02": UTC, it says, and the source's `timezone`
+            # then moved a Finnish release of 23:30 to the next day).
+            if moment == read or moment.replace(tzinfo=UTC) == read:  # (a moment with no zone equals none with one)
                 return stated
         return instant
     return ""
