@@ -1742,3 +1742,21 @@ def test_a_feed_date_stated_without_a_zone_keeps_its_day_in_the_newsrooms_zone()
         "2026-12-02T23:30:00",
         "2026-12-01",
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "News", "items": []}',
+        b'\xef\xbb\xbf\n  {"items": [{"id": "1", "url": "https://e.fi/a"}]}',
+        b'[{"title": "News"}]',
+    ],
+)
+def test_a_json_feed_is_said_to_be_json_not_broken_xml(body):
+    """Probe s38: a JSON Feed (or a site's JSON API) given as a feed failed with "not well-formed XML at line 2,
+    column 0": what it is, and what to do, are said instead."""
+    with pytest.raises(SourceError) as caught:
+        links_from_feed(body, {"content-type": "application/json"}, SRC.url, SRC)
+    said = caught.value.reason
+    assert "JSON" in said and "not an RSS or Atom feed" in said and 'kind = "html"' in said
+    assert "XML" not in said

@@ -14,6 +14,7 @@ import hashlib
 import html
 import io
 import itertools
+import json
 import logging
 import re
 import warnings
@@ -418,12 +419,29 @@ def _not_a_feed(content: bytes, parsed: feedparser.FeedParserDict) -> str:
             "this is an HTML page, not an RSS or Atom feed: has the feed moved? (a news page with no feed is "
             'kind = "html")'
         )
+    if _is_json(content):
+        return (
+            "this is JSON (a JSON Feed or a site's data), not an RSS or Atom feed, which newsflow reads: look for the "
+            'site\'s RSS feed (its pages name it, often /feed or /rss.xml), or follow its news page as kind = "html"'
+        )
     if isinstance(error, SAXParseException):
         return (
             f"not a usable RSS or Atom feed: not well-formed XML at line {error.getLineNumber()}, "
             f"column {error.getColumnNumber()} ({error.getMessage()})"
         )
     return f"not a usable RSS or Atom feed: {error or 'no RSS or Atom elements found'}"
+
+
+def _is_json(content: bytes) -> bool:
+    """Whether a document is a JSON object or array (a JSON Feed, an API's answer)."""
+    text = content.decode("utf-8-sig", "replace").strip()
+    if not text.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # a tag, not "Kasvu < 5 % ja > 2 %"
