@@ -563,6 +563,12 @@ def test_a_feed_whose_items_give_no_article_links_is_a_failure_not_an_empty_succ
     assert [x.url for x in links_from_feed(permalink.encode(), {}, SRC.url, SRC)] == [
         "https://news.example.fi/uutiset/42"
     ]
+    # Probe s38: items whose links are no web addresses (javascript:, mailto:, ftp:) gave an "ok" night, empty.
+    schemes = nolinks.replace("<description>Teksti</description>", "<link>javascript:void(0)</link>").replace(
+        "<guid>item-42</guid>", "<link>mailto:viestinta@example.fi</link>"
+    )
+    with pytest.raises(SourceError, match=r"lists 2 item\(s\), but none gives a link to its article"):
+        links_from_feed(schemes.encode(), {}, SRC.url, SRC)
 
 
 @pytest.mark.parametrize(

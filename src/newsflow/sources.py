@@ -477,8 +477,8 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
                     href = alt["href"]
                     break
         url = _joined(base_url, href) if href.strip() else ""
-        if not url:
-            continue  # no link, or one no URL parser accepts: that item alone is skipped
+        if not url or not is_web_url(web_address(url)):
+            continue  # no link, one no URL parser accepts, or no web address (javascript:, mailto:): that item alone
         title = str(entry.get("title") or "").strip()
         if title and (entry.get("title_detail") or {}).get("type") in ("text/html", "application/xhtml+xml"):
             # An Atom title of type="html" (WordPress: "the city&#8217;s <em>HOPE</em>"), or an RSS title with escaped
