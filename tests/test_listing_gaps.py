@@ -149,6 +149,10 @@ def test_a_wordpress_feed_is_followed_by_its_paged_parameter(server, tmp_path):
     assert next_feed_page(wordpress, {}, "https://city.example/feed/?paged=2") == "https://city.example/feed/?paged=3"
     atom = b'<feed><generator uri="https://wordpress.org/" version="6.7">WordPress</generator></feed>'
     assert next_feed_page(atom, {}, "https://city.example/feed/atom/") == "https://city.example/feed/atom/?paged=2"
+    hosted = b"<rss><channel><generator>http://wordpress.com/</generator></channel></rss>"  # WordPress.com's
+    assert next_feed_page(hosted, {}, "https://city.example/feed/") == "https://city.example/feed/?paged=2"
+    other = b"<rss><channel><generator>Drupal 10 (https://www.drupal.org)</generator></channel></rss>"
+    assert next_feed_page(other, {}, "https://city.example/feed/") == ""
 
 
 def test_links_max_items_leaves_for_later_are_said_in_the_summary_and_status(server, tmp_path):

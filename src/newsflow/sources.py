@@ -737,8 +737,9 @@ _FEED_NEXT = re.compile(rb"<(?:atom:)?link\b[^>]*\brel\s*=\s*[\"']next[\"'][^>]*
 _HREF = re.compile(rb"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.I)
 
 
-# WordPress's feeds name their generator so (RSS: <generator>https://wordpress.org/?v=6.7</generator>; Atom: its uri).
-_WORDPRESS_FEED = re.compile(rb"<generator\b[^>]*?(?:>\s*|\buri\s*=\s*[\"'])https?://wordpress\.org/", re.I)
+# WordPress's feeds name their generator so (RSS: <generator>https://wordpress.org/?v=6.7</generator>; Atom: its uri;
+# WordPress.com's: http://wordpress.com/).
+_WORDPRESS_FEED = re.compile(rb"<generator\b[^>]*?(?:>\s*|\buri\s*=\s*[\"'])https?://wordpress\.(?:org|com)/", re.I)
 
 
 def next_feed_page(content: bytes, headers: dict[str, str], url: str) -> str:
