@@ -1766,3 +1766,25 @@ def test_a_json_feed_is_said_to_be_json_not_broken_xml(body):
     said = caught.value.reason
     assert "JSON" in said and "not an RSS or Atom feed" in said and 'kind = "html"' in said
     assert "XML" not in said
+
+
+@pytest.mark.parametrize("kind", ["feed", "html", "sitemap"])
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        (b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\n", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a picture"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "a picture"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "a ZIP or Office file"),
+    ],
+)
+def test_a_source_address_giving_a_pdf_or_picture_says_so_not_that_its_layout_changed(kind, body, what):
+    """Probe s38: a source whose address gives a PDF (the newsroom's link to this week's release, copied as the
+    source's url) failed with "no links to articles found on this page: has the page layout changed" or "not
+    well-formed XML at line 2, column 8": what the address gives, and what to do, are said."""
+    src = Source(id="s", name="s", kind=kind, url="https://e.fi/uutiset/tiedote.pdf")
+    response = Response(url=src.url, status=200, headers={"content-type": "application/octet-stream"}, content=body)
+    with pytest.raises(SourceError) as caught:
+        collect_links(_never, src, response)
+    said = caught.value.reason
+    assert said.startswith(f"this is {what}, not ") and "check the source's url in feeds.toml" in said

@@ -626,6 +626,22 @@ def _xml_kind(content: bytes) -> tuple[str, str] | None:
     return _XML_KINDS[m.group(1)] if m else None
 
 
+# What a source's address gives that no kind reads, by its first bytes: a release's PDF or a picture copied as the url.
+_FILE_KINDS = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n", "a picture"),
+    (b"\xff\xd8\xff", "a picture"),
+    (b"GIF8", "a picture"),
+    (b"PK\x03\x04", "a ZIP or Office file"),
+)
+
+
+def _file_kind(content: bytes) -> str:
+    """What a document is where it is a PDF, a picture or a ZIP (an Office file), by its first bytes; else ""."""
+    head = content[:16].lstrip()
+    return next((what for magic, what in _FILE_KINDS if head.startswith(magic)), "")
+
+
 def wrong_kind(content: bytes, source: Source) -> str:
     """Why a source's document is of another kind than its ``kind`` says, and what to set; "" when it is not."""
     found = _xml_kind(content)
@@ -1657,6 +1673,12 @@ def collect_links(
             source.url,
         )
     content = gunzip_capped(response.content, max_bytes, response.url)
+    if what := _file_kind(content):
+        raise SourceError(
+            f"this is {what}, not {_KIND_NAMES.get(source.kind, source.kind)}: check the source's url in feeds.toml "
+            "(open it in a browser: it should give the newsroom's feed, news page or sitemap)",
+            response.url,
+        )
     links, children = kind.parse(content, response.headers, response.url, every)
     failed: list[Exception] = []
     for url in children[: kind.max_children]:
