@@ -1788,3 +1788,33 @@ def test_a_source_address_giving_a_pdf_or_picture_says_so_not_that_its_layout_ch
         collect_links(_never, src, response)
     said = caught.value.reason
     assert said.startswith(f"this is {what}, not ") and "check the source's url in feeds.toml" in said
+
+
+def test_a_sitemaps_lastmod_dates_a_release_only_where_its_page_states_no_date():
+    """Probe s38: a sitemap's `lastmod` (when the page was last saved) outranked the date the page states in its text
+    ("Julkaistu 1.10.2026"): a release of October edited on 3 December was archived as published on 3 December. It
+    dates a release only where the page states none; a news sitemap's publication date is the release's own."""
+    src = Source(id="s", name="s", kind="sitemap", url="https://e.fi/sitemap.xml")
+    sitemap = _urls(
+        "<url><loc>https://e.fi/uutiset/lokakuun-uutinen-tassa</loc><lastmod>2026-12-03T10:00:00+00:00</lastmod></url>"
+        "<url><loc>https://e.fi/uutiset/toinen-uutinen-tassa</loc><lastmod>2026-12-01T10:00:00+00:00</lastmod></url>"
+    )
+    links, _ = links_from_sitemap(sitemap.encode(), {}, src.url, src)
+    assert [link.published for link in links] == ["2026-12-03T10:00:00+00:00", "2026-12-01T10:00:00+00:00"]
+    text = "".join(
+        f"<p>Kaupunki kertoo tässä tiedotteessa asiasta {i}, joka koskee kaikkia asukkaita.</p>" for i in "abc"
+    )
+    page = f"<html lang='fi'><body><main><article><h1>Lokakuun uutinen</h1><p>Julkaistu 1.10.2026</p>{text}"
+    article = extract(f"{page}</article></main></body></html>".encode(), links[0].url)
+    assert article.published == "2026-10-01" and article.extraction.get("date_from") == "text"
+    assert fill_from_link(article, links[0], links[0].url, src).published == "2026-10-01"
+    undated = Article(url=links[1].url, extraction={"ok": True})
+    assert fill_from_link(undated, links[1], links[1].url, src).published == "2026-12-01T10:00:00+00:00"
+    news = _urls(
+        "<url><loc>https://e.fi/uutiset/lokakuun-uutinen-tassa</loc><lastmod>2026-12-03</lastmod>"
+        '<news:news xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        "<news:publication_date>2026-09-30</news:publication_date>"
+        "</news:news></url>"
+    )
+    [dated], _ = links_from_sitemap(news.encode(), {}, src.url, src)
+    assert fill_from_link(article, dated, dated.url, src).published == "2026-09-30"

@@ -98,6 +98,13 @@ class FullTextLink(Link):
     content: str = ""  # the full text as HTML (sanitised by feedparser; plain text is escaped into <p>s)
 
 
+@dataclass(frozen=True)
+class SavedLink(Link):
+    """A sitemap's link dated by its `lastmod`: when its page was last saved, which orders a sitemap's links (the
+    newest first) but dates a release only where its page states no date (an edit made in December is no October
+    release's day)."""
+
+
 def _stamp(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
 
@@ -1508,12 +1515,9 @@ def links_from_sitemap(
         found = [(url, "", el) for url, _, el in found]  # every entry "modified" when the file was made: no date
     # A news sitemap's publication date is the release's; lastmod is when the page last changed.
     links = [
-        Link(
-            url=url,
-            title=_news_field(el, "title"),
-            published=parse_date(_news_field(el, "publication_date")) or parse_date(lastmod),
-            stamp=lastmod,
-        )
+        Link(url=url, title=_news_field(el, "title"), published=published, stamp=lastmod)
+        if (published := parse_date(_news_field(el, "publication_date")))
+        else SavedLink(url=url, title=_news_field(el, "title"), published=parse_date(lastmod), stamp=lastmod)
         for url, lastmod, el in found
     ]
     return _finish(links, base_url, source), []
@@ -1946,7 +1950,11 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
     if (not article.title or pdf) and listed.strip(" \t\n\u00a0\u200b\u200c\u200d\u2060\ufeff"):
         changes["title"] = listed
         changes["extraction"] = {**article.extraction, "title_from": "listing"}
-    published = in_zone(ranked_date(article, link.published), source.timezone)
+    if isinstance(link, SavedLink):  # (a sitemap's lastmod: the page's own date first, even one read from its text)
+        saved = link.published if _dates_a_release(link.published) else ""
+        published = in_zone(ranked_date(article, "") or saved, source.timezone)
+    else:
+        published = in_zone(ranked_date(article, link.published), source.timezone)
     if published != article.published:
         changes["published"] = published
     if article.canonical_url:
