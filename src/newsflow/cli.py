@@ -1164,7 +1164,9 @@ def search(
         finds = {-1: "", 0: " (it finds none)"}.get(dated_total, f" (it finds {_releases(dated_total)})")
         click.echo(
             f"Looking for releases dated {period_text(start, end)}? --since and --until narrow a search by date: "
-            f"newsflow search {rest + ' ' if rest else ''}--since {start} --until {end}{kept}{finds}",
+            f"newsflow search {rest + ' ' if rest else ''}"
+            + " ".join(f"--{name} {day}" for name, day in (("since", start), ("until", end)) if day)
+            + f"{kept}{finds}",
             err=True,
         )
     for tag_id, given, tagged in named:

@@ -61,7 +61,12 @@ def local_day(stamp: str | None) -> str:
 
 
 def period_text(start: str, end: str) -> str:
-    """Two ISO days as a reader writes the period: "1 March 2021", or "1 March 2021 to 31 March 2021"."""
+    """Two ISO days as a reader writes the period: "1 March 2021", or "1 March 2021 to 31 March 2021"; a period
+    open at one end (either given as ""), "from 1 January 2025 on" or "up to 31 December 2019"."""
+    if not end:
+        return f"from {day_text(start)} on"
+    if not start:
+        return f"up to {day_text(end)}"
     return day_text(start) if start == end else f"{day_text(start)} to {day_text(end)}"
 
 

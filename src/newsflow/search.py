@@ -209,28 +209,81 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
     if any(w in OPERATORS or any(c in w for c in '"()*') for w in words):
         return None
     today = today or _now().date()  # (as parse_day counts "today")
+    # A date after "since", "before", "ennen", "sedan" … (or before "alkaen", "jälkeen", "asti" …) is one end of the
+    # period: "HOPE since 2025" is every release from 1 January 2025 on, not 2025's.
+    after = _BOUND_AFTER.get(words[-1].casefold()) if len(words) > 1 else None
+    core = words[:-1] if after else words
     for k in (3, 2, 1):
-        if len(words) < k:
+        if len(core) < k:
             continue
-        for part, rest in ((words[-k:], _but_joining(words[:-k], -1)), (words[:k], _but_joining(words[k:], 0))):
+        ends = [(core[-k:], core[:-k], -1)] + ([] if after else [(core[:k], core[k:], 0)])
+        for part, rest, at in ends:
             text = " ".join(part)
             if k == 1 and rest and text.isalpha() and not text.islower():
                 continue  # (a name, not a date: "Danes in Maribor", "Eilen Koivisto"; "danes", "eilen" are dates)
             said = _YEAR.search(text) or _THIS_SEASON.match(text) or _WEEK.match(text) or _SAID_AS_DATE.match(text)
             if not (said or " ".join(text.casefold().split()) in _PERIODS_BACK):  # (parse_day reads "last week" too)
                 continue  # ("summer school" is no date)
-            try:
-                start, end = parse_day(text, today=today), parse_day(text, end=True, today=today)
-            except ValueError:
+            period = _period_said(text, today)
+            if period is None:
                 continue
+            start, end = period
+            bound = after if at == -1 else None
+            if at == -1 and not bound and rest and rest[-1].casefold() in _BOUND_BEFORE:
+                bound, rest = _BOUND_BEFORE[rest[-1].casefold()], rest[:-1]
+            if bound:
+                start, end = _bounded(bound, start, end)
             if start <= today.isoformat():
-                return " ".join(rest), start, end
+                return " ".join(_but_joining(rest, at)), start, end
     return None
+
+
+def _period_said(text: str, today: date) -> tuple[str, str] | None:
+    """The first and last day (ISO) of the date or the range of two dates ``text`` says ("2021", "2019-2021",
+    "1.3.2026-31.5.2026", "2020 till 2022"), None where it says none."""
+    try:
+        return parse_day(text, today=today), parse_day(text, end=True, today=today)
+    except ValueError:
+        pass
+    two = _two_dates(_month_range(text), today)
+    if not two or two[2]:
+        return None
+    try:
+        start, end = _read_day(two[0], False, today), _read_day(two[1], True, today)
+    except ValueError:
+        return None
+    return (start, end) if start and end and start <= end else None
+
+
+# Words that make a date one end of the period a search asks for, before it ("HOPE since 2025", "HOPE ennen 2020",
+# "HOPE före 2020") or, in Finnish, after it ("HOPE 2025 alkaen", "HOPE 2020 jälkeen", "HOPE 2020 asti").
+_BOUND_BEFORE = {
+    **dict.fromkeys(("since", "sedan", "vuodesta", "od"), "from"),
+    **dict.fromkeys(("after", "efter", "po"), "after"),
+    **dict.fromkeys(("before", "ennen", "före", "innan", "pred"), "before"),
+    **dict.fromkeys(("until", "till", "tills", "through"), "until"),
+}
+_BOUND_AFTER = {"alkaen": "from", "lähtien": "from", "jälkeen": "after", "asti": "until", "saakka": "until"}
+
+
+def _bounded(bound: str, start: str, end: str) -> tuple[str, str]:
+    """The period a search asks for from a date's first and last day and the word that bounds it (_BOUND_BEFORE):
+    open at one end, given as "" (from its first day on, from the day after it, up to the day before it, up to its
+    last day)."""
+    if bound == "from":
+        return start, ""
+    if bound == "after":
+        return _next_day(end), ""
+    if bound == "before":
+        return "", (date.fromisoformat(start) - timedelta(days=1)).isoformat()
+    return "", end
 
 
 # A word that joins a date to the search ("HOPE in last week", "HOPE i förra veckan", "HOPE during 2021"): left out
 # of the words the date's hint searches for.
-_DATE_JOINS = frozenset(("in", "on", "during", "from", "since", "i", "på", "under", "från", "v", "na", "aikana"))
+_DATE_JOINS = frozenset(
+    ("in", "on", "during", "from", "i", "på", "under", "från", "v", "na", "aikana", "vuonna", "vuosina", "år", "leta")
+)
 
 
 def _but_joining(words: list[str], end: int) -> list[str]:
@@ -359,7 +412,9 @@ def _week(text: str, end: bool, today: date | None) -> str:
 _SEASON_MONTHS = {
     **dict.fromkeys(("spring", "kevät", "keväällä", "kevään", "keväänä", "vår", "våren", "pomlad", "spomladi"), 3),
     **dict.fromkeys(("summer", "kesä", "kesällä", "kesän", "kesänä", "sommar", "sommaren", "poletje", "poleti"), 6),
-    **dict.fromkeys(("autumn", "fall", "syksy", "syksyllä", "syksyn", "syksynä", "höst", "hösten", "jesen"), 9),
+    **dict.fromkeys(
+        ("autumn", "fall", "syksy", "syksyllä", "syksyn", "syksynä", "höst", "hösten", "jesen", "jeseni"), 9
+    ),
     **dict.fromkeys(("winter", "talvi", "talvella", "talven", "talvena", "vinter", "vintern", "zima", "pozimi"), 12),
 }
 # Swedish names a season gone by in a form of its own, after "i": "i höstas" (last autumn), "i höst" (this one).

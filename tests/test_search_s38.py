@@ -1,0 +1,89 @@
+"""A search probe of session 38, as communications staff search: dates that bound a period ("HOPE since 2025",
+"HOPE ennen 2020", "HOPE 2019-2021"), words joined by a colon that is no case ending ("title:hope"), NEAR typed
+without its parenthesis, and a question's mark in what the command offers instead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import reading_room_get
+from newsflow.cli import cli
+from newsflow.dates import period_text
+from newsflow.search import dated_search
+
+TODAY = date(2026, 12, 4)  # a Friday
+
+
+def search(db, *args):
+    return CliRunner().invoke(cli, ["search", *args, "--db", str(db)])
+
+
+@pytest.mark.parametrize(
+    ("query", "period"),
+    [
+        # From a date on: it was the date's own period ("HOPE since 2025" was hinted as 2025's releases only).
+        ("HOPE since 2025", ("2025-01-01", "")),
+        ("HOPE sedan 2025", ("2025-01-01", "")),
+        ("HOPE vuodesta 2025", ("2025-01-01", "")),
+        ("HOPE 2025 alkaen", ("2025-01-01", "")),
+        ("HOPE since May 2026", ("2026-05-01", "")),
+        # After it: from the day after its end ("HOPE after 2025" kept "after" as a word, dated 2025).
+        ("HOPE after 2025", ("2026-01-01", "")),
+        ("HOPE 2020 jälkeen", ("2021-01-01", "")),
+        # Before it: up to the day before it begins ("HOPE before 2020" was 2020's releases).
+        ("HOPE before 2020", ("", "2019-12-31")),
+        ("HOPE ennen 2020", ("", "2019-12-31")),
+        ("HOPE före 2020", ("", "2019-12-31")),
+        # Up to it: to its end.
+        ("HOPE until 2020", ("", "2020-12-31")),
+        ("HOPE 2020 asti", ("", "2020-12-31")),
+        # Two dates: a range ("HOPE 2019-2021" was offered as HOPE without "2019-2021").
+        ("HOPE 2019-2021", ("2019-01-01", "2021-12-31")),
+        ("HOPE 2019–2021", ("2019-01-01", "2021-12-31")),
+        ("HOPE vuosina 2019–2021", ("2019-01-01", "2021-12-31")),
+        ("HOPE från 2019 till 2021", ("2019-01-01", "2021-12-31")),
+        ("HOPE 1.3.2026-31.5.2026", ("2026-03-01", "2026-05-31")),
+        # "In the year": a word that joins the date, not one to search for ("HOPE vuonna" was the hint's search).
+        ("HOPE vuonna 2021", ("2021-01-01", "2021-12-31")),
+        ("HOPE år 2021", ("2021-01-01", "2021-12-31")),
+        # Slovenian "in autumn", as "spomladi", "poleti" and "pozimi" were read ("jeseni" was a word).
+        ("HOPE jeseni 2021", ("2021-09-01", "2021-11-30")),
+    ],
+)
+def test_a_word_before_or_after_a_date_bounds_the_period(query, period):
+    assert dated_search(query, TODAY) == ("HOPE", *period)
+
+
+@pytest.mark.parametrize("query", ["HOPE after 2026", "HOPE 2021-2019", "HOPE since", "HOPE before Maribor"])
+def test_no_period_for_one_that_cannot_hold_a_release_or_is_no_date(query):
+    assert dated_search(query, TODAY) is None
+
+
+def test_a_period_open_at_one_end_is_said_so():
+    assert period_text("2025-01-01", "") == "from 1 January 2025 on"
+    assert period_text("", "2019-12-31") == "up to 31 December 2019"
+    assert period_text("2025-01-01", "2025-12-31") == "1 January 2025 to 31 December 2025"
+
+
+def test_the_hint_for_a_date_since_gives_since_only_and_counts_what_it_finds(demo_archive):
+    said = search(demo_archive, "HOPE since 2021")
+    assert said.exit_code == 0, said.output
+    hint = re.search(
+        r"dated from 1 January 2021 on\? .*: newsflow search HOPE --since 2021-01-01 \(it finds (\d+)", said.output
+    )
+    assert hint and "--until 20" not in said.output, said.output
+    listed = search(demo_archive, "HOPE", "--since", "2021-01-01", "--json", "--limit", "100")
+    assert int(hint[1]) == len(json.loads(listed.stdout)) > 0
+    before = search(demo_archive, "HOPE before 2022").output
+    assert "dated up to 31 December 2021? " in before and "newsflow search HOPE --until 2021-12-31 (it finds" in before
+    page = reading_room_get(demo_archive, "/-/search?q=HOPE+since+2021").text
+    assert (
+        f'<a href="/-/search?q=HOPE&amp;from=2021-01-01">“HOPE”, dated from 1 January 2021 on</a> ({hint[1]} releases)'
+        in page
+    )
