@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import reading_room_get
 from newsflow.cli import cli
 from newsflow.dates import period_text
+from newsflow.lexicon import search_query
 from newsflow.search import dated_search
 
 TODAY = date(2026, 12, 4)  # a Friday
@@ -87,3 +88,30 @@ def test_the_hint_for_a_date_since_gives_since_only_and_counts_what_it_finds(dem
         f'<a href="/-/search?q=HOPE&amp;from=2021-01-01">“HOPE”, dated from 1 January 2021 on</a> ({hint[1]} releases)'
         in page
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("title:hope", ["title", "hope"]),  # was a search for "title" alone
+        ("tag:hope", ["tag", "hope"]),  # ... "tag" alone
+        ("lang:fi", ["lang", "fi"]),
+        ("title:HOPE", ["title", "hope"]),
+        ("EU:n", ["eu"]),  # a case ending after a colon stays dropped
+        ("EU:ssa", ["eu"]),
+        ("ESF:s", ["esf"]),
+        ("CIP:lle", ["cip"]),
+        ("ESR:ää", ["esr"]),
+        ("EU:hun", ["eu"]),
+        ("EU:nkin", ["eu"]),
+        ("hope:n", ["hope"]),  # typed in lower case
+        ("ry:n", ["ry"]),
+    ],
+)
+def test_only_a_case_ending_after_a_colon_is_dropped(query, words):
+    assert re.findall(r'"([^"]+)"', search_query(query, ())) == words
+
+
+def test_what_the_command_offers_for_a_search_that_found_nothing(demo_archive):
+    field = search(demo_archive, "title:HOPE")
+    assert field.exit_code == 0 and 'No release holds “title”: newsflow search "HOPE" finds 7 releases.' in field.output

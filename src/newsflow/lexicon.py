@@ -345,8 +345,28 @@ _POSSESSIVE = re.compile(r"(\w)['’]s(?!\w)", re.UNICODE)  # English: Seinäjok
 
 
 def _drop_ending(m: re.Match[str]) -> str:
-    # Only a lower-case ending is a case ending (EU:n, ESF:s); "title:HOPE" is two words.
-    return m.group(1) if m.group(2).islower() else m.group(0)
+    # Only a case ending is dropped (EU:n, ESF:s, CIP:lle, ry:n); "title:HOPE", "title:hope" and "lang:fi" are two
+    # words each ("title:hope" was a search for "title" alone, "tag:hope" for "tag").
+    return m.group(1) if is_colon_ending(m.group(2)) else m.group(0)
+
+
+# The endings Finnish and Swedish put after a colon (an abbreviation's or a number's case: EU:n, EU:ssa, ESR:ää,
+# EU:hun, ESF:s, ESF:en), with a Finnish clitic or not (EU:nkin).
+_FINNISH_COLON_ENDINGS = (
+    "n a ä ta tä tta ttä na nä ssa ssä sta stä lla llä lta ltä lle ksi t ne neen en den tten iin seen siin aa ää ee ii "
+    "oo uu yy öö ien iden itten ja jä ia iä ihin ille illa illä issa issä ista istä ilta iltä ina inä iksi ineen in "
+    "tse han hen hin hon hun hyn hän hön"
+)
+_SWEDISH_COLON_ENDINGS = "s n en et ens ets ar er or na arna erna orna ns ts arnas ernas"
+_COLON_ENDING = re.compile(
+    rf"(?:{'|'.join(_FINNISH_COLON_ENDINGS.split())})(?:kin|kaan|kään|ko|kö|pa|pä)?"
+    rf"|(?:{'|'.join(_SWEDISH_COLON_ENDINGS.split())})"
+)
+
+
+def is_colon_ending(ending: str) -> bool:
+    """Whether what follows a colon in a word is a case ending (EU:n, ESF:s, CIP:lle), not a word ("title:hope")."""
+    return _COLON_ENDING.fullmatch(ending) is not None
 
 
 # "and" typed between two words, in English, Finnish or Swedish: AND, as between any two words (as a word, every English

@@ -29,6 +29,7 @@ from .lexicon import (
     OPERATORS,
     SMALL_WORDS,
     cased_as,
+    is_colon_ending,
     is_known_word,
     query_forms,
     respellable_words,
@@ -1412,11 +1413,20 @@ _JOINING_WORDS = SMALL_WORDS | _OPERATOR_WORDS
 
 
 def _plain_words(query: str) -> list[str]:
-    """A search's words where it is nothing but words (no quotes, stars, brackets, operators or minus signs)."""
+    """A search's words where it is nothing but words (no quotes, stars, brackets, operators or minus signs), each
+    as a search could be offered without it: two words joined by a colon that is no case ending each on its own
+    ("title:hope" is "title" and "hope"; "EU:n" is one word)."""
     words = query.split()
     if re.search(r"[\"“”«»„*()]", query) or any(w in OPERATORS or w.startswith("-") for w in words):
         return []
-    return words
+    plain: list[str] = []
+    for word in words:
+        two = _TWO_WORDS.fullmatch(word)
+        plain += [two[1], two[2]] if two and not is_colon_ending(two[2]) else [word]
+    return plain
+
+
+_TWO_WORDS = re.compile(r"([^\W\d_][\w-]*):([^\W\d_][\w-]*)")
 
 
 CROSS_LANGUAGE_NOTE = (
