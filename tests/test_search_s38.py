@@ -115,3 +115,7 @@ def test_only_a_case_ending_after_a_colon_is_dropped(query, words):
 def test_what_the_command_offers_for_a_search_that_found_nothing(demo_archive):
     field = search(demo_archive, "title:HOPE")
     assert field.exit_code == 0 and 'No release holds “title”: newsflow search "HOPE" finds 7 releases.' in field.output
+    near = search(demo_archive, "HOPE NEAR Maribor")  # NEAR without its parenthesis is a word
+    assert 'No release holds “NEAR”: newsflow search "HOPE Maribor" finds' in near.output, near.output
+    question = search(demo_archive, "what did Coompanion publish about 1000-jobb?")
+    assert 'newsflow search "Coompanion 1000-jobb" finds 3 releases.' in question.output, question.output

@@ -1409,18 +1409,22 @@ def searches_to_try(conn: sqlite3.Connection, query: str, finds: Callable[[str],
     )
 
 
-_JOINING_WORDS = SMALL_WORDS | _OPERATOR_WORDS
+# (not "near", which the search looks for as a word without its parenthesis: "HOPE NEAR Maribor" finds the releases
+# holding "near", and the one to offer is the search without it)
+_JOINING_WORDS = SMALL_WORDS | (_OPERATOR_WORDS - {"near"})
 
 
 def _plain_words(query: str) -> list[str]:
     """A search's words where it is nothing but words (no quotes, stars, brackets, operators or minus signs), each
-    as a search could be offered without it: two words joined by a colon that is no case ending each on its own
-    ("title:hope" is "title" and "hope"; "EU:n" is one word)."""
+    as a search could be offered without it: without the mark that ends a question ("1000-jobb?" is 1000-jobb), and
+    two words joined by a colon that is no case ending each on its own ("title:hope" is "title" and "hope"; "EU:n"
+    is one word). NEAR without its parenthesis ("HOPE NEAR Maribor") is a word, as the search takes it."""
     words = query.split()
-    if re.search(r"[\"“”«»„*()]", query) or any(w in OPERATORS or w.startswith("-") for w in words):
+    if re.search(r"[\"“”«»„*()]", query) or any(w in OPERATORS and w != "NEAR" or w.startswith("-") for w in words):
         return []
     plain: list[str] = []
     for word in words:
+        word = word.rstrip("?!,;") or word
         two = _TWO_WORDS.fullmatch(word)
         plain += [two[1], two[2]] if two and not is_colon_ending(two[2]) else [word]
     return plain
