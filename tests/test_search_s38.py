@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from datetime import date
 
 import pytest
@@ -119,3 +120,19 @@ def test_what_the_command_offers_for_a_search_that_found_nothing(demo_archive):
     assert 'No release holds “NEAR”: newsflow search "HOPE Maribor" finds' in near.output, near.output
     question = search(demo_archive, "what did Coompanion publish about 1000-jobb?")
     assert 'newsflow search "Coompanion 1000-jobb" finds 3 releases.' in question.output, question.output
+
+
+def test_a_long_pasted_word_costs_what_a_short_search_does(demo_archive):
+    """A word of 10,000 letters (a pasted page without spaces) took 3 to 15 s in the command and was stopped after 3
+    s in the reading room: the colon-ending pattern tried every start inside the word, each to its end."""
+    from newsflow.search import also_spelled, find_articles
+    from timing import as_cheap_as
+
+    with sqlite3.connect(demo_archive) as conn:
+        find_articles(conn, "Seinäjoella")  # (warm: the lexicon opened)
+        found = as_cheap_as(
+            lambda: (find_articles(conn, "Seinäjoella").total, also_spelled(conn, "Seinäjoella")),
+            lambda: (find_articles(conn, "x" * 10_000).total, also_spelled(conn, "x" * 10_000)),
+            lambda: (find_articles(conn, "ä" * 9_999 + "*").total, also_spelled(conn, "1" * 10_000)),
+        )
+    assert found == [(0, ()), (0, ())]
