@@ -136,3 +136,25 @@ def test_a_long_pasted_word_costs_what_a_short_search_does(demo_archive):
             lambda: (find_articles(conn, "ä" * 9_999 + "*").total, also_spelled(conn, "1" * 10_000)),
         )
     assert found == [(0, ()), (0, ())]
+
+
+def test_a_word_pasted_with_its_letters_apart_or_in_ligatures_is_the_word(demo_archive):
+    """Pasted from a Mac or a PDF, "Seinäjoella" may hold "a" and a combining diaeresis apart: it was searched as
+    "Seina" and "joella" and found nothing, in the command and the reading room; fullwidth letters and ligatures
+    alike."""
+    import unicodedata
+    from urllib.parse import quote
+
+    def titles(output):
+        return re.findall(r"^\S.*?\] (.*)  \(", output, re.M)
+
+    written = titles(search(demo_archive, "Seinäjoella").output)
+    assert written
+    for pasted in (unicodedata.normalize("NFD", "Seinäjoella"), "Ｓｅｉｎäｊｏｅｌｌａ"):
+        said = search(demo_archive, pasted)
+        assert said.exit_code == 0 and titles(said.output) == written, said.output
+    phrase = search(demo_archive, unicodedata.normalize("NFD", '"Seinäjoen kaupunki"'))
+    assert titles(phrase.output) == titles(search(demo_archive, '"Seinäjoen kaupunki"').output) != []
+    assert titles(search(demo_archive, "HOPE ﬁnal").output) == titles(search(demo_archive, "HOPE final").output) != []
+    page = reading_room_get(demo_archive, "/-/search?q=" + quote(unicodedata.normalize("NFD", "Seinäjoella"))).text
+    assert f"{len(written)} releases matching" in page, page[:2000]

@@ -53,7 +53,7 @@ from .config import SHIPPED_CONFIG
 from .dates import FUTURE_DAYS, local_time, period_text
 from .digest import DigestError, at_localhost, check_spec, digest_health
 from .language import and_list, language_name, said_language
-from .lexicon import minus_kept, small_words_kept
+from .lexicon import as_typed, minus_kept, small_words_kept
 from .models import RunSummary, normalize_url
 from .search import (
     ADDRESS_FILTERED_NOTE,
@@ -1093,7 +1093,7 @@ def search(
 
     Example: newsflow search Seinäjoki HOPE --since 2021-01 --db archive.db
     """
-    query = " ".join(words)
+    query = as_typed(" ".join(words))  # (a word pasted from a Mac or a PDF: "ä" as "a" and its accent apart)
     filtered = any((lang, tag, partner, source, since, until))
     if not query.strip() and not filtered:
         raise click.UsageError(

@@ -24,6 +24,7 @@ import sqlite3
 import sys
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -467,7 +468,15 @@ def _addresses_searched(query: str) -> str:
     return '"'.join(parts)
 
 
+def as_typed(query: str) -> str:
+    """A search with its letters as the releases write them (NFKC): a word pasted from a Mac or a PDF may hold a letter
+    and its accent apart ("a" and a combining diaeresis: "Seinäjoella" was searched as "Seina" and "joella" and found
+    nothing) or a ligature ("ﬁ"); fullwidth letters and no-break spaces are folded too."""
+    return unicodedata.normalize("NFKC", query)
+
+
 def _tokens(query: str) -> list[_Tok]:
+    query = as_typed(query)
     tokens: list[_Tok] = []
     comma = False
     near = False  # inside NEAR( ... ): words and a distance only
@@ -562,6 +571,7 @@ def minus_kept(query: str) -> tuple[list[str], str]:
     """The words a query writes with a minus before them in lower case ("hope -maribor"), which are searched as words
     (``_minus_means_not``), and the query with each of them left out instead ("hope NOT maribor"; "" where that query
     could not be run, as "-maribor hope", with nothing before the NOT)."""
+    query = as_typed(query)
     kept: list[str] = []
     parts: list[str] = []
     near = False

@@ -28,6 +28,7 @@ from .lexicon import (
     LEMMA_LANGUAGES,
     OPERATORS,
     SMALL_WORDS,
+    as_typed,
     cased_as,
     is_colon_ending,
     is_known_word,
@@ -206,7 +207,7 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
     ("Agenda 2030"), and for words that are dates only sometimes: a season or a month alone ("summer school",
     "HOPE May", "Bruno Mars"), a week without its number ("HOPE week"), or a date among the words ("HOPE week 12
     report"; "week 12 report" begins with one)."""
-    words = query.split()
+    words = as_typed(query).split()
     if any(w in OPERATORS or any(c in w for c in '"()*') for w in words):
         return None
     today = today or _now().date()  # (as parse_day counts "today")
@@ -821,7 +822,7 @@ def find_articles(
     ``target``: the reader's language, for the translated headline. Raises ValueError for a
     query or a filter this archive cannot answer, with a message a person can act on.
     """
-    query = (query or "").strip()
+    query = as_typed(query or "").strip()
     if is_address(query):
         # A release's address, pasted: the release archived from it (by its address, canonical address or a
         # source's link to it), not the words of the address, which no text holds.
@@ -1383,6 +1384,7 @@ def searches_to_try(conn: sqlite3.Connection, query: str, finds: Callable[[str],
     filters). A suggestion that itself finds nothing is a dead end ("Did you mean v Maribor?", where no release
     holds "v") and is not offered. Where some words find nothing, the others alone; where a question of several words
     finds nothing ("what did Coompanion publish about 1000-jobb"), the releases holding any of them, best first."""
+    query = as_typed(query)
     spelled = respelled(conn, query)
     if spelled and finds(spelled):
         words: list[str] = []  # (the respelled search is the one to offer)
