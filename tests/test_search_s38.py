@@ -158,3 +158,10 @@ def test_a_word_pasted_with_its_letters_apart_or_in_ligatures_is_the_word(demo_a
     assert titles(search(demo_archive, "HOPE ﬁnal").output) == titles(search(demo_archive, "HOPE final").output) != []
     page = reading_room_get(demo_archive, "/-/search?q=" + quote(unicodedata.normalize("NFD", "Seinäjoella"))).text
     assert f"{len(written)} releases matching" in page, page[:2000]
+
+
+def test_the_words_offered_as_prefixes_lose_the_mark_that_ends_a_question():
+    from newsflow.search import prefix_search
+
+    assert prefix_search("mitä Seinäjoki kertoi kokeilusta?") == "mitä* Seinäjoki* kertoi* kokeilusta*"
+    assert prefix_search("Maribor?") == ""  # (a name is looked for as a prefix already: nothing else to offer)

@@ -1357,7 +1357,7 @@ _OPERATOR_WORDS = {w.lower() for w in OPERATORS} | {"ja", "och", "tai", "eller",
 def prefix_search(query: str) -> str:
     """For a search that found nothing: the same words as prefixes ("kokeilu" -> "kokeilu*", which finds
     kokeiluun and kokeilusta too), or "" when the search is more than plain words or already asks for prefixes."""
-    words = query.split()
+    words = [w.rstrip("?!,;") or w for w in query.split()]  # (not the mark that ends a question: "HOPE-hanke?")
     if not words or re.search(r"[\"“”«»*()]", query):
         return ""
     plain = [w.lower() in _OPERATOR_WORDS or not re.fullmatch(r"\w[\w-]+\w", w) for w in words]
