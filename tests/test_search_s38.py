@@ -165,3 +165,18 @@ def test_the_words_offered_as_prefixes_lose_the_mark_that_ends_a_question():
 
     assert prefix_search("mitä Seinäjoki kertoi kokeilusta?") == "mitä* Seinäjoki* kertoi* kokeilusta*"
     assert prefix_search("Maribor?") == ""  # (a name is looked for as a prefix already: nothing else to offer)
+
+
+def test_a_hyphenated_word_no_release_holds_offers_its_parts_that_some_do(demo_archive):
+    """ "kaikki HOPE-uutiset" ("all HOPE news") and "1000-jobb-nyheter" found nothing, and nothing was offered: a
+    hyphenated word is its parts together, and "uutiset" or "nyheter" is in no release."""
+    said = search(demo_archive, "kaikki HOPE-uutiset")
+    assert 'No release holds “kaikki” or “HOPE-uutiset”: newsflow search "HOPE" finds 7 releases.' in said.output
+    one = search(demo_archive, "Coompanion 1000-jobb-nyheter")
+    assert 'No release holds “1000-jobb-nyheter”: newsflow search "Coompanion 1000-jobb" finds 3 releases.' in (
+        one.output
+    ), one.output
+    page = reading_room_get(demo_archive, "/-/search?q=kaikki+HOPE-uutiset").text
+    assert (
+        '<li>No release holds “kaikki” or “HOPE-uutiset”: <a href="/-/search?q=HOPE">HOPE</a> finds 7 releases.' in page
+    )

@@ -1392,8 +1392,10 @@ def searches_to_try(conn: sqlite3.Connection, query: str, finds: Callable[[str],
         # (small words are left out anyway, and "and", "ja", "och" join the others)
         words = [w for w in _plain_words(spelled or query) if w.lower() not in _JOINING_WORDS]
         spelled = ""
-    kept = [w for w in words if finds(w)] if len(words) > 1 else words
-    without = " ".join(kept) if words and kept and len(kept) < len(words) else ""
+    kept: list[str] = words
+    if len(words) > 1 or words and "-" in words[0]:
+        kept = [part for w in words for part in ([w] if finds(w) else _parts_found(w, finds))]
+    without = " ".join(kept) if words and kept and kept != words else ""
     without_total = finds(without) if without else 0
     prefixes = prefix_search(query)
     if prefixes and not finds(prefixes):
@@ -1413,6 +1415,25 @@ def searches_to_try(conn: sqlite3.Connection, query: str, finds: Callable[[str],
 
 # (not "near", which the search looks for as a word without its parenthesis: "HOPE NEAR Maribor" finds the releases
 # holding "near", and the one to offer is the search without it)
+def _parts_found(word: str, finds: Callable[[str], int]) -> list[str]:
+    """The parts of a hyphenated word no release holds that releases hold, each as long as found: "HOPE-uutiset" ->
+    ["HOPE"], "1000-jobb-nyheter" -> ["1000-jobb"] ([] for a word without a hyphen, or of more than four parts)."""
+    parts = word.split("-")
+    if not 1 < len(parts) <= 4 or not all(_WORD_CHAR.search(p) for p in parts):
+        return []
+    found: list[str] = []
+    start = 0
+    while start < len(parts):
+        end = next(
+            (e for e in range(len(parts), start, -1) if e - start < len(parts) and finds("-".join(parts[start:e]))), 0
+        )
+        if end:
+            found.append("-".join(parts[start:end]))
+        start = max(end, start + 1)
+    return found
+
+
+_WORD_CHAR = re.compile(r"\w")
 _JOINING_WORDS = SMALL_WORDS | (_OPERATOR_WORDS - {"near"})
 
 
