@@ -180,3 +180,12 @@ def test_a_hyphenated_word_no_release_holds_offers_its_parts_that_some_do(demo_a
     assert (
         '<li>No release holds “kaikki” or “HOPE-uutiset”: <a href="/-/search?q=HOPE">HOPE</a> finds 7 releases.' in page
     )
+
+
+@pytest.mark.parametrize("option", ["--lang", "--tag", "--since", "--limit", "--partner"])
+def test_an_option_given_last_without_its_value_says_so(demo_archive, option):
+    """`newsflow search HOPE --lang` said "'--' is not a language code" (and `--tag`: no tag “--”): the value it was
+    given was the separator put before the search's words."""
+    said = CliRunner().invoke(cli, ["search", "--db", str(demo_archive), "HOPE", option])
+    assert said.exit_code == 2 and f"Option '{option}' requires an argument." in said.output, said.output
+    assert "'--'" not in said.output and "“--”" not in said.output

@@ -992,7 +992,10 @@ class _QueryCommand(click.Command):
             elif name in values:
                 options.append(arg)
                 if "=" not in arg:
-                    options.extend(v for _, v in zip(range(values[name]), rest, strict=False))
+                    given = [v for _, v in zip(range(values[name]), rest, strict=False)]
+                    if len(given) < values[name]:  # ("HOPE --lang": it was given "--", said not to be a language)
+                        raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx=ctx)
+                    options.extend(given)
             elif arg.startswith("--"):
                 close = difflib.get_close_matches(name, sorted(n for n in values if n.startswith("--")), n=3)
                 raise click.NoSuchOption(name, possibilities=close, ctx=ctx)
