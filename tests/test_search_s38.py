@@ -189,3 +189,19 @@ def test_an_option_given_last_without_its_value_says_so(demo_archive, option):
     said = CliRunner().invoke(cli, ["search", "--db", str(demo_archive), "HOPE", option])
     assert said.exit_code == 2 and f"Option '{option}' requires an argument." in said.output, said.output
     assert "'--'" not in said.output and "“--”" not in said.output
+
+
+def test_a_name_in_a_slovenian_case_finds_its_other_forms(demo_archive):
+    """ "v Mariboru" (in Maribor) found only a release that says "Mariboru", none of those saying "Maribor" or
+    "Mariborissa"; a word a dictionary holds keeps its forms ("Europa" is no "European")."""
+    from newsflow.lexicon import query_forms
+
+    def titles(output):
+        return set(re.findall(r"^\S.*?\] (.*)  \(", output, re.M))
+
+    maribor = titles(search(demo_archive, "Maribor").output)
+    for typed in ("v Mariboru", "Mariborom", "Maribora"):
+        assert titles(search(demo_archive, typed).output) == maribor != set(), typed
+    assert "podravj*" in query_forms("Podravju") and "podravj*" in query_forms("Podravje")
+    assert "europ*" not in query_forms("Europa")
+    assert "mariboru" in query_forms("mariboru") and "maribor*" not in query_forms("mariboru")  # (a name capitalised)
