@@ -205,3 +205,12 @@ def test_a_name_in_a_slovenian_case_finds_its_other_forms(demo_archive):
     assert "podravj*" in query_forms("Podravju") and "podravj*" in query_forms("Podravje")
     assert "europ*" not in query_forms("Europa")
     assert "mariboru" in query_forms("mariboru") and "maribor*" not in query_forms("mariboru")  # (a name capitalised)
+
+
+def test_a_near_whose_distance_is_no_number_says_so(demo_archive):
+    """ "NEAR(HOPE Maribor, x)" looked for a third word "x", found nothing and said only "No matches"."""
+    said = search(demo_archive, "NEAR(HOPE Maribor, x)")
+    assert said.exit_code == 2 and "is a number of words, as in NEAR(Seinäjoki HOPE, 10); not 'x'." in said.output
+    assert search(demo_archive, "NEAR(HOPE Maribor, 10)").exit_code == 0
+    assert search(demo_archive, "NEAR(HOPE, Maribor)").exit_code == 0  # (a comma between its words, as before)
+    assert "not &#39;-5&#39;" in reading_room_get(demo_archive, "/-/search?q=NEAR(HOPE+Maribor,+-5)").text

@@ -491,6 +491,17 @@ def _tokens(query: str) -> list[_Tok]:
             tokens.append(_Tok("word", piece, after_comma=True))
             comma = False
             continue
+        if (
+            comma
+            and near
+            and query[m.end() :].lstrip()[:1] == ")"
+            and sum(t.kind != "(" for t in _since_near(tokens)) > 1
+        ):
+            # ("NEAR(HOPE Maribor, x)" looked for a third word "x" and found nothing, saying nothing)
+            raise QueryError(
+                f"The distance after the comma in NEAR(...) is a number of words, as in NEAR(Seinäjoki HOPE, 10); "
+                f"not {piece!r}."
+            )
         comma = False
         if piece == '"':
             raise QueryError('A quotation mark is not closed: put a phrase between two " marks, or remove it.')
@@ -524,6 +535,12 @@ def _tokens(query: str) -> list[_Tok]:
         else:
             tokens.extend(_word_tokens(piece))
     return tokens
+
+
+def _since_near(tokens: list[_Tok]) -> list[_Tok]:
+    """The tokens after the last NEAR: its parenthesis and its words so far."""
+    at = max((i for i, t in enumerate(tokens) if t.kind == "op" and t.text == "NEAR"), default=len(tokens) - 1)
+    return tokens[at + 1 :]
 
 
 def respellable_words(query: str) -> list[str]:
