@@ -4,6 +4,7 @@ for readers (digest recipients' addresses, the pages as fetched) is not served, 
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 import sqlite3
 import xml.dom.minidom
@@ -11,7 +12,7 @@ import xml.dom.minidom
 import pytest
 
 from conftest import copy_archive, reading_room_get
-from newsflow.browse import original_link
+from newsflow.browse import PRIVATE_TABLES, original_link
 
 # What review found in a partner's page: ESC sequences, BEL, form feed, \x01 and \x0b (all forbidden in XML 1.0).
 CONTROL_TITLE = "Ctl \x1b[2J\x1b[31mRED\x1b]0;pwned\x07 \x0c HOPE \x01\x0b\x7f end"
@@ -233,6 +234,21 @@ def test_power_users_keep_sql_tables_canned_queries_and_the_row_page(with_digest
         answer = get(with_digest, path)
         assert answer.status_code == 200, path
         assert ADDRESS not in answer.text, path
+
+
+def test_a_row_page_links_to_no_private_table(with_digest):
+    """Staff review (s38): "This release's record in the database" listed "1 row from article_id in digest_items" and
+    "from article_id in responses" among its links from other tables, each leading to a Forbidden page."""
+    article = hope_article(with_digest)
+    for path in (f"/copy/articles/{article}", "/copy/sources/demo-hope"):
+        page = get(with_digest, path)
+        assert page.status_code == 200, path
+        listed = re.findall(r'<a href="(/copy/[a-z_]+\?[^"]+)">', page.text)
+        assert listed, path  # (the article's paragraphs, tags, sources; the source's articles)
+        for link in listed:
+            assert not any(f"/copy/{t}?" in link for t in PRIVATE_TABLES), link
+            assert get(with_digest, html.unescape(link)).status_code == 200, link
+    assert "article_tags" in get(with_digest, f"/copy/articles/{article}").text
 
 
 def test_the_digest_preview_still_reads_what_was_sent(with_digest, tmp_path):

@@ -498,12 +498,17 @@ def register_routes() -> list[tuple[str, Any]]:
 
 @hookimpl
 def extra_template_vars(template: str, database: str, table: str, request: Any, datasette: Any) -> Any:
-    if not template.startswith("row") or table != "articles":
+    if not template.startswith("row"):
         return None
+    # A row page lists the rows of other tables that refer to it, each a link: not those of the private tables, whose
+    # pages are refused (an article's page linked "0 rows from article_id in digest_items" to a Forbidden page).
+    private = {"newsflow_private_tables": sorted(PRIVATE_TABLES)}
+    if table != "articles":
+        return private
 
     async def article() -> dict[str, Any]:
         article_id = request.url_vars.get("pks", "").split(",")[0]
-        return {"newsflow_article_url": datasette.urls.path(f"/-/article/{article_id}")}
+        return {"newsflow_article_url": datasette.urls.path(f"/-/article/{article_id}"), **private}
 
     return article
 
