@@ -697,6 +697,22 @@ def test_a_digest_set_up_wrong_is_previewed_as_a_problem_to_fix(archive, tmp_pat
         assert problem.replace("'", "&#39;") in page.text and "<iframe" not in page.text
 
 
+def test_digests_whose_settings_have_a_mistake_say_so_in_words(archive, tmp_path, capfd):
+    """Staff review (s38): a digest section feeds.toml could not take (a digest's name with "<" in it) made the
+    digests page, reached from every Subscribe page's "digest by e-mail", a "Something went wrong" page saying "Trying
+    again later may help", which it never does."""
+    config = tmp_path / "feeds.toml"
+    config.write_text('[digest.digests."<b>odd</b>"]\nto = ["comms@example.org"]\n', encoding="utf-8")
+    for path in ("/-/digests", "/-/digest/hope-weekly"):
+        page = get(archive, path, config_path=str(config))
+        assert page.status_code == 500 and "Digests by e-mail" in page.text, path
+        assert "have a mistake in them" in page.text and "tell whoever runs newsflow" in page.text
+        assert "Trying again later may help" not in page.text and "Something went wrong" not in page.text
+        assert "[digest.digests.&lt;b&gt;odd&lt;/b&gt;]: a digest name is letters" in page.text  # for the one to mend it
+        assert "<b>odd</b>" not in page.text
+    assert "Error while serving /-/digests: the digests cannot be read" in capfd.readouterr().err  # and in the log
+
+
 def test_plain_datasette_on_the_archive_serves_the_reading_room_too(archive):
     """`datasette archive.db` loads the plugin by itself, without newsflow's template folder or metadata."""
     from datasette.app import Datasette
