@@ -1046,6 +1046,23 @@ def test_a_partner_asked_for_by_a_word_of_its_name_is_suggested(archive):
     assert "Did you mean" not in get(archive, "/-/partner/Xylofoni").text
 
 
+def test_a_search_narrowed_to_a_partner_not_in_the_archive_says_so(archive):
+    """Staff review (s38): a search kept with a partner not in the archive (a bookmark from before a partner was
+    renamed, a name typed in the address) said only "No releases matching “HOPE”, from Nobody.", its Partner menu
+    showing "any", as if that partner had published nothing on it; a tag not in the archive is said, and so is a
+    partner on its own page. "HOPE", a word of "HOPE project", was offered nothing (its page offers it)."""
+    page = get(archive, "/-/search?q=hope&partner=Nobody").text
+    assert "There is no partner “Nobody” in this archive. Choose one from the Partner menu." in page
+    typo = get(archive, "/-/search?q=hope&partner=Coompanoin").text
+    assert "There is no partner “Coompanoin” in this archive. Did you mean the partner" in typo
+    assert '<a href="/-/search?q=hope&amp;partner=Coompanion">Coompanion</a>?' in typo
+    word = get(archive, "/-/search?q=maribor&partner=HOPE").text
+    assert '<a href="/-/search?q=maribor&amp;partner=HOPE+project">HOPE project</a>?' in word
+    assert "There is no partner" not in get(archive, "/-/search?q=zzzqqq&partner=coompanion").text  # (its case)
+    escaped = get(archive, "/-/search?q=hope&partner=%3Cb%3EX%3C%2Fb%3E").text
+    assert "There is no partner “&lt;b&gt;X&lt;/b&gt;” in this archive." in escaped and "<b>X</b>" not in escaped
+
+
 def test_a_search_that_finds_nothing_offers_feed_readers_no_feed(archive):
     """Session 26 staff probe: a search narrowed to a misspelled partner showed no Subscribe link, but its page still
     offered feed readers an Atom feed that would stay empty for good."""

@@ -879,7 +879,9 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         if total:
             out["unfiltered"] = {"url": f"{path}?{_query_string(bare)}", "total": total}
     if f.get("partner") and not partner_named(conn, f["partner"]):  # a partner typed wrong ("Coompanoin")
-        meant = probably_meant(f["partner"], _partners(conn), 1)
+        out["partner_unknown"] = f["partner"]  # (or renamed since the address was kept: said, as for a tag)
+        known = _partners(conn)
+        meant = probably_meant(f["partner"], known, 1) or _named_by_word(f["partner"], known)[:1]
         if meant:
             out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant[0]})}", "name": meant[0]}
     if address or (not f["from"] and not f["to"] and dated_search(f.get("q") or "")):
@@ -1564,12 +1566,17 @@ def _path_name(value: str) -> str:
     return tilde_decode(unquote(value)) if "~" in value else unquote(value)
 
 
+def _named_by_word(name: str, known: dict[str, str]) -> list[str]:
+    """The names of which ``name`` is a whole word ("HOPE" of "HOPE project"), as shown, in order."""
+    wanted = name.strip().casefold()
+    return sorted({shown for k, shown in known.items() if wanted and wanted in k.casefold().split()})
+
+
 def _not_here(kind: str, name: str, known: dict[str, str], where: str) -> str:
     """There is no such tag or partner, in words: the ones probably meant, and where the others are listed."""
     hint = did_you_mean(name, known)
     if not hint:  # a word of its name ("HOPE" for the partner "HOPE project"), which no spelling is close to
-        wanted = name.strip().casefold()
-        named = sorted({shown for k, shown in known.items() if wanted and wanted in k.casefold().split()})[:3]
+        named = _named_by_word(name, known)[:3]
         hint = f" Did you mean {' or '.join(f'“{n}”' for n in named)}?" if named else ""
     return f"There is no {kind} “{name}” in this archive.{hint} The {kind}s are listed {where}."
 
