@@ -977,6 +977,11 @@ def test_every_tag_is_listed_by_kind_with_its_releases(archive):
     assert re.search(rf'HOPE project</a> <span class="count-note">{hope} releases</span>', sections["project"])
     assert "part of HOPE project" in sections["practice"]
     assert 'href="/-/tags"' in get(archive, "/").text and 'href="/-/tags"' in get(archive, "/-/search").text
+    # Its first line names every kind it lists (s38: it named five, above a sixth section, Topics).
+    lead = re.search(r'<p class="lead">(.*?)</p>', page.text, re.S)
+    assert lead and f"The {len(every)} tags newsflow looks for in every release (" in lead[1]
+    for heading in re.findall(r"<h2>(.*?)</h2>", page.text):
+        assert heading.lower() in lead[1], heading
 
 
 def test_the_parts_only_count_and_the_subscribe_note_follow_the_dates_chosen(edited):
