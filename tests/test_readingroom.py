@@ -737,6 +737,8 @@ def test_a_wrong_address_gets_a_not_found_page_in_words_and_no_traceback_in_the_
     page = get(archive, "/-/article/999")
     assert page.status_code == 404 and "There is no release number 999 in this archive." in page.text
     assert "<h1>Not found</h1>" in page.text and "Internal Server Error" not in page.text
+    # Titled as every reading-room page is (s38: "Not found · newsflow", the tab beside "… · newsflow reading room").
+    assert "<title>Not found · newsflow reading room</title>" in page.text
     # Datasette printed each of these with its local variables (through rich, where installed): none now.
     printed = capfd.readouterr()
     assert "Traceback" not in printed.out + printed.err
