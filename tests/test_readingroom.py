@@ -708,7 +708,9 @@ def test_digests_whose_settings_have_a_mistake_say_so_in_words(archive, tmp_path
         assert page.status_code == 500 and "Digests by e-mail" in page.text, path
         assert "have a mistake in them" in page.text and "tell whoever runs newsflow" in page.text
         assert "Trying again later may help" not in page.text and "Something went wrong" not in page.text
-        assert "[digest.digests.&lt;b&gt;odd&lt;/b&gt;]: a digest name is letters" in page.text  # for the one to mend it
+        assert (
+            "[digest.digests.&lt;b&gt;odd&lt;/b&gt;]: a digest name is letters" in page.text
+        )  # for the one to mend it
         assert "<b>odd</b>" not in page.text
     assert "Error while serving /-/digests: the digests cannot be read" in capfd.readouterr().err  # and in the log
 

@@ -247,3 +247,35 @@ def test_a_word_that_is_a_date_only_in_lower_case_is_a_name_capitalised_and_a_do
     assert dated_search("Danes in Maribor", TODAY) is None and dated_search("Eilen Koivisto", TODAY) is None
     assert dated_search("HOPE eilen", TODAY) == ("HOPE", *YESTERDAY)
     assert not is_address("node.js/react") and is_address("seinajoki.fi/uutiset/hope")
+
+
+def test_a_period_in_from_alone_offers_the_period_alone(demo_archive, frozen):
+    """Staff review (s38): "every mention of HOPE this spring", asked with "kevät 2021" in From and To left empty,
+    listed spring's releases and every later one; only "from 1 March 2021" in the count line said so. The page offers
+    the same search over the period alone, with its count, on a tag's and a partner's page too."""
+    import re
+
+    page = reading_room_get(demo_archive, "/-/search?q=HOPE&from=kev%C3%A4t+2021").text
+    count = re.search(r'<p class="count">(\d+) releases matching “HOPE”, from 1 March 2021,', page)
+    hint = re.search(
+        r'<p class="dated">From “kevät 2021” counts from 1 March 2021 until today\. For kevät 2021 alone, <a href="'
+        r'(/-/search\?q=HOPE&amp;from=kev%C3%A4t\+2021&amp;to=kev%C3%A4t\+2021)">the same to 31 May 2021</a> finds '
+        r"(\d+) releases?\.</p>",
+        page,
+    )
+    assert count and hint, page
+    alone = reading_room_get(demo_archive, hint[1].replace("&amp;", "&")).text
+    assert re.search(
+        rf'<p class="count">{hint[2]} releases? matching “HOPE”, from 1 March 2021, until 31 May 2021', alone
+    )
+    assert 0 < int(hint[2]) < int(count[1]) and 'class="dated"' not in alone
+    # A tag's and a partner's page: the link keeps to the page, without the tag or partner its address gives.
+    tag = reading_room_get(demo_archive, "/-/tag/hope?from=spring+2021").text
+    assert '<a href="/-/tag/hope?from=spring+2021&amp;to=spring+2021#releases">the same to 31 May 2021</a>' in tag
+    partner = reading_room_get(demo_archive, "/-/partner/City%20of%20Sein%C3%A4joki?from=2021-05").text
+    assert 'href="/-/partner/City%20of%20Sein%C3%A4joki?from=2021-05&amp;to=2021-05#releases">the same to 31 May' in (
+        partner
+    )
+    # No hint for a day, a period with To given, a period still going on, or one that finds what the search found.
+    for asked in ("from=1.3.2021", "from=spring+2021&to=2022", "from=2026", "from=December+2026", "from=2022"):
+        assert "counts from" not in reading_room_get(demo_archive, f"/-/search?q=HOPE&{asked}").text, asked

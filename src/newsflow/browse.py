@@ -841,6 +841,40 @@ def _dated(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) 
     return {"period": period_text(start, end), "query": rest, "url": f"{path}?{_query_string(asked)}", "total": total}
 
 
+def _from_a_period(
+    conn: sqlite3.Connection, f: dict[str, str], path: str, target: str, found: int, fixed: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
+    """Where From is a period that has ended (a month, a season, a week: "kevät 2026") and To is empty, the search
+    runs from its first day until today: the same search over that period alone, and how many releases it finds.
+    Staff review (s38): "every mention of HOPE this spring", asked with "kevät 2026" in From, brought its summer and
+    autumn too, and only the count line's "from 1 March 2026" said so. None otherwise, and where the period alone
+    finds what the search found (``found``)."""
+    if not f.get("from") or f.get("to"):
+        return None
+    try:
+        start, end = parse_day(f["from"]), parse_day(f["from"], end=True)
+        today = parse_day("today")
+    except ValueError:
+        return None
+    if not start < end < today:  # a day, or a period still going on: from it until today is the period itself
+        return None
+    asked = {**f, "to": f["from"], "page": ""}
+    try:
+        total = _run_search(conn, asked, 1, 1, target).total
+    except ValueError:
+        total = -1
+    if total == found:
+        return None
+    asked = {k: v for k, v in asked.items() if k not in fixed}  # (the page's own address gives the tag, the partner)
+    return {
+        "typed": f["from"].strip(),
+        "start": day_text(start),
+        "end": day_text(end),
+        "url": f"{path}?{_query_string(asked)}",
+        "total": total,
+    }
+
+
 def _as_meant(conn: sqlite3.Connection, f: dict[str, str], fixed: tuple[str, ...] = ()) -> None:
     """A tag or a partner a filter names in another case, a tag by its name or an alias: the one meant, in ``f``
     (not those the page's own address fixes)."""
@@ -1274,6 +1308,8 @@ async def _results_page(
                 data["minus_kept"] = _minus_kept(f, datasette.urls.path(path))
                 data["small_words"] = _small_words(f, datasette.urls.path(path)) if result.total else None
                 data["dated"] = _dated(conn, f, datasette.urls.path(path), target)
+            if not fmt and result.total:
+                data["from_a_period"] = _from_a_period(conn, f, datasette.urls.path(path), target, result.total, fixed)
             if not fmt and not fixed and f["partner"]:
                 data["partner_failing"] = _partner_failing(conn, f["partner"], datasette)
         data["choices"] = _choices(conn) if not fmt else {}
