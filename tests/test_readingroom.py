@@ -189,7 +189,11 @@ def test_a_tag_or_partner_named_in_another_case_or_by_its_name_is_found_and_an_u
     assert get(archive, "/-/tag/hope%20project").headers["location"] == "/-/tag/hope"
     partner = get(archive, "/-/partner/coompanion")
     assert partner.status_code == 302 and partner.headers["location"] == "/-/partner/Coompanion"
-    assert get(archive, "/-/tag/nothing-like-it").status_code == 404
+    missing = get(archive, "/-/tag/nothing-like-it")
+    assert missing.status_code == 404
+    # In words, not an address (s38: "listed on the Tags page (/-/tags)"): the menu on every page names it.
+    assert "The tags are listed on the Tags page (Tags, at the top of every page)." in missing.text
+    assert "(/-/tags)" not in missing.text
     assert get(archive, "/-/partner/Nobody").status_code == 404
     # Beyond A-Z (a review: SQLite's lower() leaves Ä as it is), and a tag filter on a partner's page too.
     loud = get(archive, "/-/partner/CITY%20OF%20SEIN%C3%84JOKI")

@@ -1684,10 +1684,13 @@ async def tag_page(request: Any, datasette: Any) -> Response:
             several = ambiguous_tag(conn, tag_id)
             if several:  # a name two tags share ("kuntakokeilu"): which one is the reader's to say
                 return {
-                    "missing": f"{several}. Each has its page; the tags are listed on the Tags page (/-/tags).",
+                    "missing": f"{several}. Each has its page; the tags are listed on the Tags page (Tags, at the top of every page).",
                     "moved": "",
                 }
-            return {"missing": _not_here("tag", tag_id, called, "on the Tags page (/-/tags)"), "moved": moved}
+            return {
+                "missing": _not_here("tag", tag_id, called, "on the Tags page (Tags, at the top of every page)"),
+                "moved": moved,
+            }
         names = json.loads(row[4] or "{}")
         months = tag_months(conn, tag_id)
         children = [
