@@ -719,6 +719,18 @@ def test_digests_whose_settings_have_a_mistake_say_so_in_words(archive, tmp_path
     assert "Error while serving /-/digests: the digests cannot be read" in capfd.readouterr().err  # and in the log
 
 
+def test_the_database_pages_name_the_way_back_to_the_reading_room(archive):
+    """Staff review (s38): "All tables and SQL queries" and a release's "record in the database" open Datasette's
+    pages, whose top link to the reading room read "home", beside an SQL editor, and whose database page said only
+    "The archive kept by newsflow's nightly run. Read-only here."."""
+    for path in ("/archive", "/archive/articles", "/archive/articles/1", "/archive/search?words=HOPE"):
+        page = get(archive, path).text
+        crumbs = re.search(r'<p class="crumbs">(.*?)</p>', page, re.S)
+        assert crumbs and re.match(r'\s*<a href="/">Reading room</a>', crumbs[1]), path
+        assert ">home<" not in crumbs[1], path
+    assert "To read and search the releases without SQL, go back to the reading room" in get(archive, "/archive").text
+
+
 def test_plain_datasette_on_the_archive_serves_the_reading_room_too(archive):
     """`datasette archive.db` loads the plugin by itself, without newsflow's template folder or metadata."""
     from datasette.app import Datasette
