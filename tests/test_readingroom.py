@@ -227,6 +227,23 @@ def test_subscribe_links_lead_to_a_page_in_words_with_the_feeds_address(archive)
     assert get(archive, feeds[1]).headers["content-type"].startswith("application/atom+xml")
     for path in ("/-/partner/Coompanion", "/-/search?q=HOPE", "/"):
         assert "/-/subscribe?feed=" in get(archive, path).text, path
+    # A partner's page alike (s38: with words or filters chosen, its one link, "Subscribe to Coompanion", was the feed
+    # of those releases only): the partner's feed, and beside it the filters' feed, said as such.
+    partner_page = get(archive, "/-/partner/City%20of%20Sein%C3%A4joki?q=HOPE&from=2021").text
+    links = [h.replace("&amp;", "&") for h in re.findall(r'href="(/-/subscribe\?[^"]+)"', partner_page)]
+    feeds = [parse_qs(urlsplit(u).query)["feed"][0] for u in links]
+    assert feeds == [
+        "/-/search.atom?partner=City+of+Sein%C3%A4joki",
+        "/-/search.atom?q=HOPE&partner=City+of+Sein%C3%A4joki&from=2021",
+    ]
+    assert ">Subscribe to City of Seinäjoki</a> · <a href=" in partner_page
+    assert "Subscribe to these releases only (the filters chosen)" in partner_page
+    whole = get(archive, "/-/partner/City%20of%20Sein%C3%A4joki").text
+    assert "the filters chosen" not in whole
+    assert [
+        parse_qs(urlsplit(h.replace("&amp;", "&")).query)["feed"][0]
+        for h in re.findall(r'href="(/-/subscribe\?[^"]+)"', whole)
+    ] == ["/-/search.atom?partner=City+of+Sein%C3%A4joki"]
     # Only the reading room's own feeds: another site's address, or markup, is no feed to offer.
     for bad in ("https://evil.example/x.atom", "//evil.example/-/search.atom", '/-/search.atom"><script>x</script>'):
         assert get(archive, "/-/subscribe?" + urlencode({"feed": bad})).status_code == 404, bad

@@ -1684,7 +1684,8 @@ async def tag_page(request: Any, datasette: Any) -> Response:
             several = ambiguous_tag(conn, tag_id)
             if several:  # a name two tags share ("kuntakokeilu"): which one is the reader's to say
                 return {
-                    "missing": f"{several}. Each has its page; the tags are listed on the Tags page (Tags, at the top of every page).",
+                    "missing": f"{several}. Each has its page; the tags are listed on the Tags page (Tags, at the top"
+                    " of every page).",
                     "moved": "",
                 }
             return {
