@@ -223,6 +223,10 @@ def test_subscribe_links_lead_to_a_page_in_words_with_the_feeds_address(archive)
     page = get(archive, links[1])
     assert page.status_code == 200 and "Subscribe to releases about HOPE project, from 1 January 2021" in page.text
     assert "<h1>Subscribe to releases about HOPE project</h1>" in get(archive, links[0]).text
+    # Titled as it is headed (s38: every one was "Subscribe", a row of alike tabs and bookmarks).
+    assert (
+        "<title>Subscribe to releases about HOPE project · newsflow reading room</title>" in get(archive, links[0]).text
+    )
     assert 'value="http://localhost/-/search.atom?tag=hope&amp;from=2021-01-01"' in page.text and "Outlook" in page.text
     assert get(archive, feeds[1]).headers["content-type"].startswith("application/atom+xml")
     for path in ("/-/partner/Coompanion", "/-/search?q=HOPE", "/"):
