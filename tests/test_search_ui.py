@@ -1063,6 +1063,29 @@ def test_a_search_narrowed_to_a_partner_not_in_the_archive_says_so(archive):
     assert "There is no partner “&lt;b&gt;X&lt;/b&gt;” in this archive." in escaped and "<b>X</b>" not in escaped
 
 
+def test_a_search_narrowed_to_a_language_no_release_is_in_says_so(archive):
+    """Staff review (s38): `lang=de` in a kept address said "No releases matching “HOPE”, in German." beside a Language
+    menu at "any", as if the German releases held none of it; there are none. A language that a mixed release has
+    besides its main one is one it is in."""
+    for asked, name in (("de", "German"), ("german", "German"), ("xx", "language code xx")):
+        page = get(archive, f"/-/search?q=hope&lang={asked}").text
+        assert f"No release in this archive is in {name}. Choose a language from the Language menu." in page, asked
+    for held in (
+        "fi",
+        "finnish",
+    ):  # (with a partner none of whose releases are in Finnish: nothing found, but Finnish is)
+        assert (
+            "No release in this archive is in"
+            not in get(archive, f"/-/search?q=hope&lang={held}&partner=Coompanion").text
+        )
+    with sqlite3.connect(archive) as conn:
+        second = conn.execute(
+            "select l.language from article_languages l join articles a on a.id = l.article_id"
+            " where l.language != a.language limit 1"
+        ).fetchone()[0]
+    assert "No release in this archive is in" not in get(archive, f"/-/search?q=zzzqqq&lang={second}").text
+
+
 def test_a_search_that_finds_nothing_offers_feed_readers_no_feed(archive):
     """Session 26 staff probe: a search narrowed to a misspelled partner showed no Subscribe link, but its page still
     offered feed readers an Atom feed that would stay empty for good."""

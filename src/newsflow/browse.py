@@ -912,6 +912,11 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         total = _run_search(conn, bare, 1, 1, target).total
         if total:
             out["unfiltered"] = {"url": f"{path}?{_query_string(bare)}", "total": total}
+    if (
+        f.get("lang")
+        and not conn.execute("select 1 from article_languages where language = ? limit 1", [f["lang"]]).fetchone()
+    ):  # (s38: "in German" and the Language menu at "any", as if German releases had none of it)
+        out["lang_unknown"] = language_name(f["lang"])
     if f.get("partner") and not partner_named(conn, f["partner"]):  # a partner typed wrong ("Coompanoin")
         out["partner_unknown"] = f["partner"]  # (or renamed since the address was kept: said, as for a tag)
         known = _partners(conn)
