@@ -135,6 +135,27 @@ def test_the_row_page_leads_to_the_reading_room(archive):
     assert "“" in article and ">in paragraph " in article  # evidence, in words (linked to its paragraph)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/archive/articles",
+        "/archive/articles/1",
+        "/archive/articles?_search=HOPE",
+        "/archive/tags",
+        "/archive/tags/hope",
+    ],
+)
+def test_on_a_phone_each_cell_is_labelled_by_its_own_column(archive, path):
+    """Staff review (s38): on a phone Datasette shows a table's cells one under another, each labelled by CSS in the
+    table's own column order; newsflow shows the articles table's title first, so on "This release's record in the
+    database" the headline was labelled "id", the partner "canonical_url", the date "guid"."""
+    page = get(archive, path).text
+    headed = re.findall(r'<th [^>]*data-column="([^"]+)"', page)
+    labels = re.findall(r'td:nth-of-type\((\d+)\):before \{ content: "([^"]*)"; \}', page)
+    assert headed and [int(n) for n, _ in labels] == list(range(1, len(labels) + 1)), path
+    assert [name for _, name in labels] == headed, path
+
+
 def test_machine_translation_is_labelled_on_the_article_page(tmp_path, packages):
     runner = CliRunner()
     runner.invoke(cli, ["models", "install", str(packages["fi_en"])])
