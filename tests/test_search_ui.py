@@ -1122,3 +1122,25 @@ def test_the_search_pages_how_to_search_says_what_the_search_does(archive):
     assert '<details class="search-help">' in page
     assert '<details class="search-help" open>' in get(archive, "/-/search?from=2030").text
     assert '<details class="search-help" open>' in get(archive, "/-/search?q=zzzqqq").text
+
+
+def test_a_search_is_titled_with_its_filters_and_page(archive, tmp_path):
+    """Staff review (s38): every search without words was titled "Search", and every one for HOPE “HOPE”, whatever
+    its partner, dates or page: a row of tabs or bookmarks that cannot be told apart."""
+
+    def title(path: str) -> str:
+        found = re.search(r"<title>(.*?) · newsflow reading room</title>", get(archive, path).text)
+        assert found, path
+        return html.unescape(found[1])
+
+    assert title("/-/search?q=HOPE") == "“HOPE”"
+    assert title("/-/search?q=HOPE&partner=Coompanion&from=2021") == "“HOPE”, from Coompanion, from 1 January 2021"
+    assert title("/-/search?tag=hope&lang=fi") == "Releases about HOPE project, in Finnish"
+    assert title("/-/search?q=social&page=2") == "“social”"  # (past its last page: the page says where they end)
+    many = small_archive(
+        tmp_path / "many.db", [(f"r{i}", f"Uutinen {i}", "HOPE-hanke etenee.", "fi") for i in range(25)]
+    )
+    page = re.search(r"<title>(.*?) · newsflow reading room</title>", get(many, "/-/search?q=HOPE&page=2").text)
+    assert page and html.unescape(page[1]) == "“HOPE”, page 2"
+    assert title("/-/search") == "Search"
+    assert title("/-/search?q=%3Cb%3E") == "“<b>”" and "<title>“<b>”" not in get(archive, "/-/search?q=%3Cb%3E").text
