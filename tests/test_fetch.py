@@ -100,6 +100,81 @@ def test_slow_drip_is_cut_at_the_total_deadline(server, client):
     assert time.monotonic() - start < 4
 
 
+def _header_dripper(stop: threading.Event) -> tuple[socket.socket, int]:
+    """A server that sends its status line, then one header line every 0.2 s for 20 s: each read comes well within
+    any read timeout, so only the request's total deadline can end it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                for i in range(100):
+                    if stop.wait(0.2):
+                        return
+                    conn.sendall(b"X-Line-%d: b\r\n" % i)
+                conn.sendall(b"Content-Length: 0\r\n\r\n")
+            except OSError:
+                pass
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return listener, listener.getsockname()[1]
+
+
+def test_headers_dripped_line_by_line_are_cut_at_the_total_deadline(client):
+    # (cron probe s38: the deadline's watchdog only had the socket once the headers were in, so a server dripping
+    # header lines held a request, and a stopping run, for as long as it dripped)
+    stop = threading.Event()
+    listener, port = _header_dripper(stop)
+    try:
+        start = time.monotonic()
+        with pytest.raises(FetchError, match="within 2 s") as e:
+            fetch(client, f"http://127.0.0.1:{port}/feed.xml", SETTINGS)
+        assert e.value.kind == "timeout" and time.monotonic() - start < 6
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_a_stopping_run_cuts_a_request_still_reading_headers():
+    from newsflow.fetch import cut_requests_under_way
+
+    settings = Settings(timeout=30, connect_timeout=1, max_bytes=100_000)
+    stop = threading.Event()
+    listener, port = _header_dripper(stop)
+    failed: list[FetchError] = []
+    c = make_client(settings)
+
+    def ask() -> None:
+        try:
+            fetch(c, f"http://127.0.0.1:{port}/feed.xml", settings)
+        except FetchError as err:
+            failed.append(err)
+
+    try:
+        asker = threading.Thread(target=ask)
+        asker.start()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and asker.is_alive():
+            cut_requests_under_way()  # (until the request is under way and cut: no fixed wait for it to start)
+            asker.join(0.1)
+        assert not asker.is_alive(), "the request went on reading headers after the run stopped"
+        assert failed and "run was stopping" in str(failed[0])
+    finally:
+        stop.set()
+        listener.close()
+        c.close()
+
+
 def test_oversize_body_is_cut_off(server, client):
     server.add("/big", b"a" * 300_000)
     with pytest.raises(FetchError, match="larger than|over the"):

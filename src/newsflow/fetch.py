@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -498,8 +499,18 @@ class _Watchdog:
             _LIVE.add(self)
 
     def watch(self, response: httpx.Response) -> None:
-        stream = response.extensions.get("network_stream")
+        self._hold(response.extensions.get("network_stream"))
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: hold the socket as soon as it is connected, so that a server dripping its
+        headers (each line within the read timeout) is cut at the deadline too, and by a stopping run."""
+        if event == "connection.connect_tcp.complete":
+            self._hold(info.get("return_value"))
+
+    def _hold(self, stream: Any) -> None:
         sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:
+            return
         with self._lock:
             self._sock = sock
             if self.fired:
@@ -656,7 +667,8 @@ def fetch(
                 deadline = time.monotonic() + budget  # the clock starts now, after any wait for our turn
                 watchdog = _Watchdog(deadline)
                 timeout = httpx.Timeout(budget, connect=min(settings.connect_timeout, budget))
-                with client.stream("GET", current, headers=headers, timeout=timeout) as r:
+                trace = {"trace": watchdog.trace}  # (a new connection's socket, before its headers come)
+                with client.stream("GET", current, headers=headers, timeout=timeout, extensions=trace) as r:
                     watchdog.watch(r)
                     if r.status_code in REDIRECT_STATUSES and "location" in r.headers:
                         status = r.status_code
