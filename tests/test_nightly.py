@@ -621,6 +621,25 @@ def test_a_host_that_asks_one_source_for_no_requests_fails_no_other_source(serve
         assert failure["stage"] == "fetch" and failure["kind"] == "http_4xx"  # listed: asked again next run
 
 
+def test_a_link_left_unasked_as_its_site_asked_to_wait_has_not_failed(server, tmp_path):
+    """Links not sent because their host answered 429 with a long Retry-After are recorded (a 304 later needs them),
+    but they were never tried: they are no failing links, so they are neither ranked behind untried ones nor, after
+    a month, asked only once a week (cron probe s38)."""
+    for path in ("/b1", "/b2"):  # (whichever is asked first closes the host for the run: the other is not asked)
+        server.add(path, status=429, headers={"Retry-After": "3600"})
+    server.add("/feed", rss([("Yksi", server.url("/b1"), "1"), ("Kaksi", server.url("/b2"), "2")]))
+    cfg = config([{"id": "one", "kind": "feed", "url": server.url("/feed")}], workers=1, per_host=1, max_retry_after=1)
+    db = tmp_path / "a.db"
+    run(cfg, db)
+    asked, unasked = sorted(("/b1", "/b2"), key=lambda p: -server.hits(p))
+    assert (server.hits(asked), server.hits(unasked)) == (1, 0)
+    with Archive(db) as archive:
+        errors = {f["url"]: f["error"] for f in archive.db["failures"].rows}
+        assert errors[server.url(unasked)].startswith("not requested: the site answered 429")  # (recorded, as before)
+        history = archive.releases.history([(server.url(p), "") for p in ("/b1", "/b2")])
+    assert history == {server.url(asked): "failing"}
+
+
 def test_a_release_dated_at_local_midnight_is_of_its_own_day_wherever_it_is_shown(server, tmp_path):
     # CMSs that hold only a day state it as local midnight; in UTC a Finnish release of 12 March is of the 11th.
     page = article_page("Kevään uutinen", FI, date="2025-03-12T00:00:00+02:00")

@@ -1351,6 +1351,9 @@ def _headline_words(title: str) -> set[str]:
 _ZONED = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$")  # a time with its zone
 
 
+ASKED = "error not like 'not requested:%'"  # a failure recorded for a link that was asked (see Releases.history)
+
+
 class Releases:
     """Which archived release a listed link is, where its address alone does not say (``archive.releases``)."""
 
@@ -1414,7 +1417,8 @@ class Releases:
         return None, self.archive.find_article(guid=guid, source_id=source_id)
 
     def history(self, links: list[tuple[str, str]], days: int = 30) -> dict[str, str]:
-        """What became of these links (address as listed, and the listing's stamp for it) that were tried before:
+        """What became of these links (address as listed, and the listing's stamp for it) that were tried before
+        (a link recorded as "not requested: …", a site having asked to wait, or a run stopping, was not tried):
         "archived" (a release was found or listed there), "failing" (its fetch or extraction failed), or "resting":
         failing for more than ``days``, asked within the last week, and listed as it was then, so that a dead link
         a feed goes on listing is asked once a week, not every night (never given up: a site that mends it gets it
@@ -1424,7 +1428,8 @@ class Releases:
         with self.archive.lock:
             for i in range(0, len(urls), 500):
                 chunk = urls[i : i + 500]
-                sql = f"select url, at, listed from failures where url in ({', '.join('?' * len(chunk))}) order by at"
+                marks = ", ".join("?" * len(chunk))  # (a link never asked, as a site asked to wait, has not failed)
+                sql = f"select url, at, listed from failures where url in ({marks}) and {ASKED} order by at"
                 for url, at, listed in self.archive.db.execute(sql, chunk):
                     first = failed[url][0] if url in failed else at
                     try:
