@@ -221,3 +221,19 @@ def test_a_streamed_csv_is_made_safe_however_it_is_cut(size):
         ["3", "'" + long],
         ["4", "plain"],
     ]
+
+
+def test_export_writes_the_format_its_file_name_says(hostile, tmp_path):
+    # (trans probe, s38: `export -o e.xlsx` wrote CSV text into e.xlsx, which Excel refuses to open)
+    runner = CliRunner()
+    workbook, data = tmp_path / "e.xlsx", tmp_path / "e.json"
+    assert runner.invoke(cli, ["export", "--db", str(hostile), "-o", str(workbook)]).exit_code == 0
+    assert workbook.read_bytes()[:2] == b"PK"  # a zip: the workbook
+    assert runner.invoke(cli, ["export", "--db", str(hostile), "-o", str(data)]).exit_code == 0
+    assert isinstance(json.loads(data.read_text(encoding="utf-8")), list)
+    refused = runner.invoke(cli, ["export", "--db", str(hostile), "--format", "csv", "-o", str(tmp_path / "x.xlsx")])
+    assert refused.exit_code == 2 and "names an XLSX file, but --format is csv" in refused.output
+    assert not (tmp_path / "x.xlsx").exists()
+    plain = tmp_path / "e.txt"  # (any other ending: CSV, as before)
+    assert runner.invoke(cli, ["export", "--db", str(hostile), "-o", str(plain)]).exit_code == 0
+    assert plain.read_text(encoding="utf-8-sig").startswith("id,")

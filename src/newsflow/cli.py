@@ -43,6 +43,7 @@ from .cli_common import (
     named_tag,
     open_archive,
     open_config,
+    output_format,
     stated_archive,
     stopped_by_sigterm,
     typed_date,
@@ -1299,6 +1300,9 @@ EXPORT_FIELDS = [
 ]
 
 
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
 @cli.command()
 @DB
 @click.option("--tag", default="", help="Only articles with this tag (its id or its name).")
@@ -1307,7 +1311,13 @@ EXPORT_FIELDS = [
 @click.option("--partner", default="", help="Only articles of this partner (its name).")
 @click.option("--source", default="", help="Only articles from this source id.")
 @LANG
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default=None,
+    help="csv, xlsx or json (default: as -o's file name ends, .csv, .xlsx or .json; else csv).",
+)
 @click.option(
     "-o",
     "--output",
@@ -1316,12 +1326,13 @@ EXPORT_FIELDS = [
     help="File to write (default: stdout).",
 )
 def export(
-    db_path: str, tag: str, since: str, until: str, partner: str, source: str, lang: str, fmt: str, output: str
+    db_path: str, tag: str, since: str, until: str, partner: str, source: str, lang: str, fmt: str | None, output: str
 ) -> None:
     """Export articles as CSV, an Excel workbook (xlsx) or JSON; machine translations are in columns named as such.
 
     Example: newsflow export --tag hope --since 2021-01-01 --format csv -o hope.csv
     """
+    fmt = output_format(fmt, output, EXPORT_FORMATS, default="csv")
     _check_range(since, until)
     with open_archive(db_path, readonly=True) as archive:
         tag, partner = _check_filters(archive, tag=tag, source=source, partner=partner)

@@ -531,3 +531,22 @@ def date_option(
         return f
 
     return decorate
+
+
+_ENDINGS = {".xlsx": "xlsx", ".csv": "csv", ".html": "html", ".htm": "html", ".json": "json"}
+
+
+def output_format(fmt: str | None, output: str | None, formats: tuple[str, ...], default: str) -> str:
+    """A file's format: --format, else as -o's file name ends, else ``default``. A file name that ends as another of
+    ``formats`` than --format asks is refused: an XLSX in ``hope.csv`` (or a CSV in ``hope.xlsx``) does not open as
+    its name says (trans probe, s38)."""
+    ending = _ENDINGS.get(Path(output).suffix.lower()) if output and output != "-" else None
+    named = ending if ending in formats else None
+    if fmt is None:
+        return named or default
+    if named is not None and named != fmt:
+        raise click.UsageError(
+            f"-o {output} names {'an' if named in ('xlsx', 'html') else 'a'} {named.upper()} file, but --format is "
+            f"{fmt}: give -o a name ending in .{fmt}, or --format {named} (or leave --format out: the name says it)"
+        )
+    return fmt

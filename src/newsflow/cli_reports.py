@@ -33,6 +33,7 @@ from .cli_common import (
     named_tag,
     open_archive,
     open_config,
+    output_format,
     typed_date,
 )
 from .digest import (
@@ -328,22 +329,6 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
 
 
 REPORT_FORMATS = ("xlsx", "csv", "html")
-_ENDINGS = {".xlsx": "xlsx", ".csv": "csv", ".html": "html", ".htm": "html"}
-
-
-def _report_format(fmt: str | None, output: str | None) -> str:
-    """The report's format: --format, else as -o's file name ends, else XLSX. A file name that ends as another format
-    than --format asks is refused: an XLSX in ``hope.csv`` (or a CSV in ``hope.xlsx``) does not open as its name says.
-    """
-    named = _ENDINGS.get(Path(output).suffix.lower()) if output and output != "-" else None
-    if fmt is None:
-        return named or "xlsx"
-    if named is not None and named != fmt:
-        raise click.UsageError(
-            f"-o {output} names {'an' if named in ('xlsx', 'html') else 'a'} {named.upper()} file, but --format is "
-            f"{fmt}: give -o a name ending in .{fmt}, or --format {named} (or leave --format out: the name says it)"
-        )
-    return fmt
 
 
 def _one_tag(conn: Any, argument: str, option: str) -> str:
@@ -413,7 +398,7 @@ def report(
         raise click.UsageError(
             "give the tag: newsflow report TAG (its id, its name or an alias, e.g. newsflow report hope)"
         )
-    fmt = _report_format(fmt, output)
+    fmt = output_format(fmt, output, REPORT_FORMATS, default="xlsx")
     names = date_names("date_from", "date_to", ("--from", "--to"))  # as typed: --since for --from too
     try:
         parse_day(date_from, names[0], names=names)
