@@ -7,6 +7,7 @@ import difflib
 import json
 import logging
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -895,9 +896,18 @@ def status(db_path: str, as_json: bool) -> None:
         click.echo(f"  {_listing_gap(source, new) if new else _links_waiting(source, waiting)}")
     if pending:
         click.echo("\nTranslations pending:")
+        installed, waiting = _installed_pairs(), False
         for p in pending:
-            click.echo(f"  {p['articles']} article(s): {p['note'] or 'waiting for the next run'}")
-        click.echo("  Install a model (`newsflow models install FILE.argosmodel`), then `newsflow translate`.")
+            note = p["note"] or "waiting for the next run"
+            # (the note was written when the articles were archived: a model installed since is said so)
+            pairs = set(re.findall(r"([a-z]{2,3})→([a-z]{2,3})", note)) if "no model installed" in note else set()
+            now = pairs and pairs <= installed
+            waiting = waiting or not now
+            click.echo(f"  {p['articles']} article(s): {note}{' (a model for it is installed now)' if now else ''}")
+        if waiting:
+            click.echo("  Install a model (`newsflow models install FILE.argosmodel`), then `newsflow translate`.")
+        else:
+            click.echo("  `newsflow translate` translates them now (or the next run does).")
     click.echo("\nSources:")
     quiet_before = (datetime.now(UTC) - timedelta(days=QUIET_DAYS)).isoformat()
     for s in sources:
@@ -1301,6 +1311,18 @@ EXPORT_FIELDS = [
 
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+def _installed_pairs() -> set[tuple[str, str]]:
+    """The language pairs an installed model translates (in newsflow's and argostranslate's own folders: ``status``
+    reads no configuration, so a ``models_dirs`` folder is not looked in)."""
+    from .config import Settings
+    from .packages import find_packages, package_dirs
+
+    try:
+        return {(p.from_code, p.to_code) for p in find_packages(package_dirs(Settings()))}
+    except OSError:  # (a folder that cannot be read: as if none were installed)
+        return set()
 
 
 @cli.command()
