@@ -874,6 +874,7 @@ def test_a_report_says_which_releases_wait_for_a_translation(demo_archive, tmp_p
     said = f"{waiting} releases are in "
     assert said in page and "wait for a machine translation: their headline and evidence are as the partner" in page
     assert page.count("wait for a machine translation") == 1  # at the head, not again in the note at its foot
+    assert "They are translated once whoever runs newsflow installs a model" in page and "`" not in page  # (s38)
     about = openpyxl.load_workbook(xlsx_file)["About"]
     assert "wait for a machine translation" in " ".join(str(c.value) for row in about.iter_rows() for c in row)
     with sqlite3.connect(db) as conn:

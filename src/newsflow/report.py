@@ -103,7 +103,8 @@ class Report:
         return (
             f"{releases(n)} {'is' if one else 'are'} in {and_list(written or ['another language'], 'or')} and "
             f"{'waits' if one else 'wait'} for a machine translation: {its} headline and evidence are as the partner "
-            f"wrote {them}. Once a model for {its} language is installed, `newsflow translate` translates {them}."
+            f"wrote {them}. {'It is' if one else 'They are'} translated once whoever runs newsflow installs a model "
+            f"for {its} language."  # (for staff and funders, who read it: no command, and no backticks in a page)
         )
 
     def counts(self, by: str) -> list[tuple[str, int]]:
