@@ -530,6 +530,22 @@ def test_the_reading_room_starts_when_feeds_toml_has_a_mistake(archive_with_news
     assert "kind must be one of feed, html, sitemap, not 'rss'" in result.output
 
 
+def test_serve_says_when_the_digests_cannot_be_sent(archive_with_news, tmp_path, monkeypatch):
+    """Staff probe (s38): a mistake in feeds.toml's [digest] left `serve` starting without a word (the digests page
+    said it, to staff; `check` said it to whoever runs newsflow, only when asked)."""
+    import uvicorn
+
+    db, _ = archive_with_news
+    conf = tmp_path / "feeds.toml"
+    conf.write_text('[digest.weekly]\nto = ["staff@example.org"]\n', encoding="utf-8")
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw["port"]))
+    result = invoke("serve", "--db", db, "--config", conf, "--port", _free_port())
+    assert result.exit_code == 0 and len(served) == 1, result.output
+    assert "digests cannot be sent until this is fixed" in result.output and "unknown key(s) weekly" in result.output
+    assert "starts without the configuration" not in result.output  # (the rest of it is read: the languages)
+
+
 def test_serve_with_a_config_file_that_is_not_there_is_still_an_error(archive_with_news, tmp_path):
     """Second review: a mistyped --config in a service file started the reading room in English without a word
     on the exit code; only a file that is there, with a mistake in it, is passed over."""

@@ -2061,7 +2061,14 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
         password_hash = hash_password(password)
     _check_port(host, port)
     try:
-        targets = open_config(config_path).settings.target_languages or ("en",)
+        config = open_config(config_path)
+        targets = config.settings.target_languages or ("en",)
+        if config.digest_error:  # (the digests page says so to staff; whoever starts it is told here, as check does)
+            click.echo(
+                f"newsflow: digests cannot be sent until this is fixed (`newsflow check` checks it): "
+                f"{config.digest_error}",
+                err=True,
+            )
     except SetupError as e:  # a mistake in feeds.toml (a source's typo) does not take the reading room down
         if not os.path.isfile(config_path):
             raise  # a mistyped --config, or a folder: said, exit 4
