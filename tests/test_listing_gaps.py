@@ -613,3 +613,34 @@ def test_a_dry_run_of_a_sitemap_says_its_dates_are_changes_and_names_a_news_site
     assert "a sitemap's dates are when each page last changed" in plain_part
     assert "a sitemap's dates" not in news_part
     assert "2026-12-01   Kaupunki hakee kumppaneita" in news_part
+
+
+def test_a_dry_run_shows_the_dates_a_run_would_take_and_counts_with_separators(server, tmp_path):
+    # (wild probe, s38: the dry run showed a feed's 2099 date, and epoch 0, which the run leaves for the page's own or
+    # none; and "50,000 releases listed, 50000 new")
+    items = [
+        ("Tulevaisuus", "Thu, 03 Dec 2099 09:00:00 +0000"),
+        ("Nolla", "Thu, 01 Jan 1970 00:00:00 +0000"),
+        ("Tavallinen", "Wed, 02 Dec 2026 09:00:00 +0000"),
+    ] + [(f"Vanha {i}", "Mon, 02 Mar 2026 09:00:00 +0000") for i in range(1200)]
+    body = "".join(
+        f"<item><title>{t}</title><link>{server.url(f'/r{i}')}</link><guid>g{i}</guid><pubDate>{d}</pubDate></item>"
+        for i, (t, d) in enumerate(items)
+    )
+    server.add("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{body}</channel></rss>')
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\ntimeout = 5\n[[sources]]\nid = "f"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\n'
+    )
+    args = ["run", "--config", str(conf), "--db", str(tmp_path / "a.db"), "--dry-run", "--source", "f"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "f: 1,203 releases listed, 1,203 new to the archive" in result.output
+    lines = result.output.splitlines()
+    assert "date unknown Tulevaisuus" in next(line for line in lines if "Tulevaisuus" in line)
+    assert "date unknown Nolla" in next(line for line in lines if "Nolla" in line)
+    assert "2026-12-02   Tavallinen" in next(line for line in lines if "Tavallinen" in line)
+    printed = CliRunner().invoke(cli, [*args, "--json"]).output  # (after the line that says there is no archive)
+    as_json = json.loads(printed[printed.index("\n[") + 1 :])
+    dated = {r["title"]: r["published"] for r in as_json[0]["releases"]}
+    assert dated["Tulevaisuus"] == dated["Nolla"] == "" and dated["Tavallinen"].startswith("2026-12-02")

@@ -490,7 +490,7 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
     only, and not created: without one every release is new)."""
     from .dates import in_zone
     from .models import RobotsEntry
-    from .sources import History, preview
+    from .sources import History, dates_a_release, preview
 
     history: History
     robots: dict[str, RobotsEntry]
@@ -517,7 +517,9 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
                             {
                                 "url": normalize_url(link.url),
                                 "title": link.title,
-                                "published": in_zone(link.published, source.timezone),
+                                "published": in_zone(link.published, source.timezone)
+                                if dates_a_release(link.published)
+                                else "",
                                 "archive": state,
                             }
                             for link, state in links
@@ -535,14 +537,16 @@ def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool
             click.echo(f"{source.id}: FAILED: {error}")
             continue
         new = sum(state == "new" for _, state in links)
-        click.echo(f"{source.id}: {_counted(len(links), 'release', 'releases')} listed, {new} new to the archive")
+        click.echo(f"{source.id}: {_counted(len(links), 'release', 'releases')} listed, {new:,} new to the archive")
         if source.kind == "sitemap" and any(link.published and not link.title for link, _ in links):
             # (not a news sitemap's, whose entries' <news:title> come with their <news:publication_date>)
             click.echo("  (a sitemap's dates are when each page last changed; a run dates a release by its page)")
         if new and len(links) > source.max_items:  # (its backlog, worked through a few a run)
             click.echo(f"  (a run reads {source.max_items} of them at most, max_items: the new ones a few a run)")
         for link, state in links:
-            day = in_zone(link.published, source.timezone)[:10] or "date unknown"
+            # (a date no release has, after today or a system's empty one, as a run leaves it: the page's own or none)
+            usable = link.published if dates_a_release(link.published) else ""
+            day = in_zone(usable, source.timezone)[:10] or "date unknown"
             headline = " ".join(link.title.split())  # (a headline's line breaks would forge lines of their own)
             click.echo(f"  {state:<9} {day:<12} {shown(headline) or '(no headline listed)'}")
             click.echo(f"            {shown(normalize_url(link.url))}")

@@ -1874,7 +1874,7 @@ def item_response(link: Link) -> Response:
 def listed_date(link: Link, source: Source) -> str:
     """The day a feed or listing gives a release, in its newsroom's time zone ("" when it gives none, or one after
     today; and a sitemap's, whose `lastmod` is when the page was last saved)."""
-    if source.kind == "sitemap" or not _dates_a_release(link.published):
+    if source.kind == "sitemap" or not dates_a_release(link.published):
         return ""
     return in_zone(link.published, source.timezone)
 
@@ -1887,7 +1887,7 @@ def ranked_date(article: Article, listed: str) -> str:
     every newest-first list for decades; nor a system's empty date (1970-01-01); undated, it says "date unknown"."""
     page, guess = article.published, str(article.extraction.get("date_guess") or "")
     metadata = page if article.extraction.get("date_from") != "text" else ""
-    return next((d for d in (metadata, listed, page, guess) if _dates_a_release(d)), "")
+    return next((d for d in (metadata, listed, page, guess) if dates_a_release(d)), "")
 
 
 # Before it, a date is a system's empty one, no release's: 1970-01-01 (a Unix clock's zero), 1900-01-01 (a database's),
@@ -1895,7 +1895,7 @@ def ranked_date(article: Article, listed: str) -> str:
 EARLIEST_DAY = "1971-01-01"
 
 
-def _dates_a_release(date: str) -> bool:
+def dates_a_release(date: str) -> bool:
     """Whether a date may be a release's: not after today (``FUTURE_DAYS``' grace), not a system's empty date."""
     return bool(date) and date[:10] >= EARLIEST_DAY and not_after(date, FUTURE_DAYS)
 
@@ -1951,7 +1951,7 @@ def fill_from_link(article: Article, link: Link, url: str, source: Source) -> Ar
         changes["title"] = listed
         changes["extraction"] = {**article.extraction, "title_from": "listing"}
     if isinstance(link, SavedLink):  # (a sitemap's lastmod: the page's own date first, even one read from its text)
-        saved = link.published if _dates_a_release(link.published) else ""
+        saved = link.published if dates_a_release(link.published) else ""
         published = in_zone(ranked_date(article, "") or saved, source.timezone)
     else:
         published = in_zone(ranked_date(article, link.published), source.timezone)
