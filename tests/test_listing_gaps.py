@@ -630,7 +630,8 @@ def test_a_dry_run_shows_the_dates_a_run_would_take_and_counts_with_separators(s
     server.add("/feed.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{body}</channel></rss>')
     conf = tmp_path / "feeds.toml"
     conf.write_text(
-        f'[settings]\nmin_delay = 0\ntimeout = 5\n[[sources]]\nid = "f"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\n'
+        "[settings]\nmin_delay = 0\ntimeout = 5\n"
+        f'[[sources]]\nid = "f"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\n'
     )
     args = ["run", "--config", str(conf), "--db", str(tmp_path / "a.db"), "--dry-run", "--source", "f"]
     result = CliRunner().invoke(cli, args)
