@@ -214,3 +214,23 @@ def test_a_near_whose_distance_is_no_number_says_so(demo_archive):
     assert search(demo_archive, "NEAR(HOPE Maribor, 10)").exit_code == 0
     assert search(demo_archive, "NEAR(HOPE, Maribor)").exit_code == 0  # (a comma between its words, as before)
     assert "not &#39;-5&#39;" in reading_room_get(demo_archive, "/-/search?q=NEAR(HOPE+Maribor,+-5)").text
+
+
+def test_a_question_with_a_date_that_finds_nothing_offers_its_words_within_the_dates(demo_archive):
+    # (search probe, s38: "what happened in Derry in 2022" ended at the date's hint, "(it finds none)")
+    said = search(demo_archive, "what happened in Derry in 2022")
+    assert said.exit_code == 0, said.output
+    assert (
+        'No release of those dates holds “what” or “happened”: newsflow search "Derry" --since 2022-01-01 '
+        "--until 2022-12-31 finds" in said.output
+    )
+    assert "it finds none" in said.output  # (the date's hint stays)
+    offered = re.search(r'newsflow search "Derry" --since 2022-01-01 --until 2022-12-31 finds (\d+)', said.output)
+    again = search(demo_archive, "Derry", "--since", "2022-01-01", "--until", "2022-12-31")
+    assert offered and again.output.count("\n    tags:") == int(offered[1]) > 0  # (what it says it finds, it finds)
+    # A search by date that finds something is the way: nothing more is offered.
+    said = search(demo_archive, "Derry Strabane 2022")
+    assert "No release of those dates" not in said.output and "(it finds 2 releases)" in said.output
+    page = reading_room_get(demo_archive, "/-/search?q=what+happened+in+Derry+in+2022").text
+    assert "No release dated 1 January 2022 to 31 December 2022 holds “what” or “happened”" in page
+    assert re.search(r'href="[^"]*q=Derry[^"]*from=2022-01-01[^"]*to=2022-12-31', page.replace("&amp;", "&"))

@@ -923,10 +923,21 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         meant = probably_meant(f["partner"], known, 1) or _named_by_word(f["partner"], known)[:1]
         if meant:
             out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant[0]})}", "name": meant[0]}
-    if address or (not f["from"] and not f["to"] and dated_search(f.get("q") or "")):
-        # (its words are no words to respell, prefix or translate; a date said in words, "HOPE last week", has the
-        # date's hint: words such as "last" offered to leave out, or "HOPE OR week OR 48", would say the opposite)
+    if address:  # (its words are no words to respell, prefix or translate)
         return out
+    if not f["from"] and not f["to"] and (dated := dated_search(f.get("q") or "")):
+        # A date said in words, "HOPE last week", has the date's hint: words such as "last" offered to leave out, or
+        # "HOPE OR week OR 48", would say the opposite. Where that search by date finds none, what to try is asked of
+        # its other words within those dates (search probe, s38: a question with a date ended at "it finds none").
+        rest, start, end = dated
+        within = {**f, "q": rest, "from": start, "to": end, "page": ""}
+        try:
+            if not rest or _run_search(conn, within, 1, 1, target).total:
+                return out
+        except ValueError:
+            return out
+        f = within
+        out["within_dates"] = period_text(start, end)
     tries = searches_to_try(conn, f.get("q") or "", lambda q: _run_search(conn, {**f, "q": q}, 1, 1, target).total)
 
     def offer(query: str, order: str = "", **more: Any) -> dict[str, Any]:

@@ -1052,27 +1052,40 @@ def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: 
             total = find_articles(archive.db.conn, query, order="best", limit=1).total
         if total:
             click.echo(f"Without {and_list(given)}: {_matches(total)}.", err=True)
-    if not (filters.get("since") or filters.get("until")) and dated_search(query):
-        return  # (the date said in words has its hint, after the list: not words to leave out, "HOPE week")
+    dates = ""
+    if not (filters.get("since") or filters.get("until")) and (dated := dated_search(query)):
+        # The date said in words has its hint, after the list (not words to leave out: "HOPE week"); where that
+        # search by date finds none, what to try is asked of its other words within those dates (search probe, s38:
+        # "vad skrev Coompanion om sociala företag i våras" ended at "(it finds none)").
+        rest, start, end = dated
+        asked: ArticleFilters = {**filters, "since": start, "until": end}
+        with archive.lock, contextlib.suppress(ValueError):
+            if rest and not find_articles(archive.db.conn, rest, limit=1, **asked).total:
+                query, filters = rest, asked
+                dates = "".join(f" --{name} {day}" for name, day in (("since", start), ("until", end)) if day)
+        if not dates:
+            return
     with archive.lock:
         conn = archive.db.conn
         tries = searches_to_try(conn, query, lambda q: find_articles(conn, q, limit=1, **filters).total)
     if tries.respelled:
-        click.echo(f'Did you mean: newsflow search "{tries.respelled}"', err=True)
+        click.echo(f'Did you mean: newsflow search "{tries.respelled}"{dates}', err=True)
     if tries.without:
         dropped = and_list([f"“{w}”" for w in tries.dropped], "or")
         click.echo(
-            f'No release holds {dropped}: newsflow search "{tries.without}" finds {_releases(tries.without_total)}.',
+            f"No release {'of those dates ' if dates else ''}holds {dropped}: "
+            f'newsflow search "{tries.without}"{dates} finds {_releases(tries.without_total)}.',
             err=True,
         )
     if tries.prefixes:
         click.echo(
-            f'For words that begin with what you typed, add a star: newsflow search "{tries.prefixes}"', err=True
+            f'For words that begin with what you typed, add a star: newsflow search "{tries.prefixes}"{dates}',
+            err=True,
         )
     if tries.any_words:
         click.echo(
-            f"No release holds all these words together; {_releases(tries.any_total)} hold some of them: "
-            f'newsflow search "{tries.any_words}"',
+            f"No release {'of those dates ' if dates else ''}holds all these words together; "
+            f'{_releases(tries.any_total)} hold some of them: newsflow search "{tries.any_words}"{dates}',
             err=True,
         )
     with archive.lock:
