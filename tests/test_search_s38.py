@@ -234,3 +234,13 @@ def test_a_question_with_a_date_that_finds_nothing_offers_its_words_within_the_d
     page = reading_room_get(demo_archive, "/-/search?q=what+happened+in+Derry+in+2022").text
     assert "No release dated 1 January 2022 to 31 December 2022 holds “what” or “happened”" in page
     assert re.search(r'href="[^"]*q=Derry[^"]*from=2022-01-01[^"]*to=2022-12-31', page.replace("&amp;", "&"))
+
+
+def test_a_language_no_release_is_in_is_said_with_the_archives_languages(demo_archive):
+    # (search probe, s38: `--lang xx` and `--lang de` said only "No matches" and "Without --lang: 7 matches")
+    said = search(demo_archive, "HOPE", "--lang", "de")
+    assert said.exit_code == 0
+    assert "No release in this archive is in German; its languages: English (en), Finnish (fi) and Swedish (sv)." in (
+        said.output
+    )
+    assert "No release in this archive" not in search(demo_archive, "Nonexistentword", "--lang", "fi").output

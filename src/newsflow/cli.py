@@ -1052,6 +1052,12 @@ def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: 
             total = find_articles(archive.db.conn, query, order="best", limit=1).total
         if total:
             click.echo(f"Without {and_list(given)}: {_matches(total)}.", err=True)
+    if lang := filters.get("lang"):  # (a code typed wrong, or a language no partner writes: said, as the reading room)
+        with archive.lock:
+            held = [r[0] for r in archive.db.execute("select distinct language from article_languages order by 1")]
+        if lang not in held:
+            known = and_list([f"{language_name(c)} ({c})" for c in held]) if held else "none yet"
+            click.echo(f"No release in this archive is in {language_name(lang)}; its languages: {known}.", err=True)
     dates = ""
     if not (filters.get("since") or filters.get("until")) and (dated := dated_search(query)):
         # The date said in words has its hint, after the list (not words to leave out: "HOPE week"); where that
