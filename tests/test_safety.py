@@ -517,31 +517,29 @@ def test_serve_is_one_process_that_stops_cleanly_on_sigterm(archive_with_news, t
 def test_the_reading_room_starts_when_feeds_toml_has_a_mistake(archive_with_news, tmp_path, monkeypatch):
     """Admin review: any mistake in feeds.toml (a source's typo, nothing the reading room reads) stopped `serve`,
     so a reboot after a bad edit took the reading room down for staff."""
+    result = _served_with(archive_with_news, tmp_path, monkeypatch, '[[sources]]\nid = "s"\nkind = "rss"\nurl = "x"\n')
+    assert "the reading room starts without the configuration, in English and without digests" in result.output
+    assert "kind must be one of feed, html, sitemap, not 'rss'" in result.output
+
+
+def _served_with(archive_with_news, tmp_path, monkeypatch, toml: str):
+    """`serve` with this feeds.toml, started (uvicorn's run stands in: it is asked once) and what it said."""
     import uvicorn
 
     db, _ = archive_with_news
     conf = tmp_path / "feeds.toml"
-    conf.write_text('[[sources]]\nid = "s"\nkind = "rss"\nurl = "https://example.org/feed"\n', encoding="utf-8")
+    conf.write_text(toml, encoding="utf-8")
     served = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw["port"]))
     result = invoke("serve", "--db", db, "--config", conf, "--port", _free_port())
     assert result.exit_code == 0 and len(served) == 1, result.output
-    assert "the reading room starts without the configuration, in English and without digests" in result.output
-    assert "kind must be one of feed, html, sitemap, not 'rss'" in result.output
+    return result
 
 
 def test_serve_says_when_the_digests_cannot_be_sent(archive_with_news, tmp_path, monkeypatch):
     """Staff probe (s38): a mistake in feeds.toml's [digest] left `serve` starting without a word (the digests page
     said it, to staff; `check` said it to whoever runs newsflow, only when asked)."""
-    import uvicorn
-
-    db, _ = archive_with_news
-    conf = tmp_path / "feeds.toml"
-    conf.write_text('[digest.weekly]\nto = ["staff@example.org"]\n', encoding="utf-8")
-    served = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw["port"]))
-    result = invoke("serve", "--db", db, "--config", conf, "--port", _free_port())
-    assert result.exit_code == 0 and len(served) == 1, result.output
+    result = _served_with(archive_with_news, tmp_path, monkeypatch, '[digest.weekly]\nto = ["staff@example.org"]\n')
     assert "digests cannot be sent until this is fixed" in result.output and "unknown key(s) weekly" in result.output
     assert "starts without the configuration" not in result.output  # (the rest of it is read: the languages)
 
