@@ -100,15 +100,19 @@ def test_slow_drip_is_cut_at_the_total_deadline(server, client):
     assert time.monotonic() - start < 4
 
 
-def _header_dripper(stop: threading.Event) -> tuple[socket.socket, int]:
+def _header_dripper(stop: threading.Event, answered_first: bool = False) -> tuple[socket.socket, int]:
     """A server that sends its status line, then one header line every 0.2 s for 20 s: each read comes well within
-    any read timeout, so only the request's total deadline can end it."""
+    any read timeout, so only the request's total deadline can end it (``answered_first``: a connection's first
+    request is answered at once, and kept alive; its second is dripped)."""
     listener = socket.create_server(("127.0.0.1", 0))
 
     def serve(conn: socket.socket) -> None:
         with conn:
             try:
                 conn.recv(65536)
+                if answered_first:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\n<rss/>")
+                    conn.recv(65536)  # the second request, on the same connection
                 conn.sendall(b"HTTP/1.1 200 OK\r\n")
                 for i in range(100):
                     if stop.wait(0.2):
@@ -140,6 +144,21 @@ def test_headers_dripped_line_by_line_are_cut_at_the_total_deadline(client):
         with pytest.raises(FetchError, match="within 2 s") as e:
             fetch(client, f"http://127.0.0.1:{port}/feed.xml", SETTINGS)
         assert e.value.kind == "timeout" and time.monotonic() - start < 6
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_headers_dripped_on_a_connection_kept_alive_are_cut_at_the_deadline(client):
+    # (review, s38: a reused connection has no connect event, so the watchdog had no socket till the headers ended)
+    stop = threading.Event()
+    listener, port = _header_dripper(stop, answered_first=True)
+    try:
+        assert fetch(client, f"http://127.0.0.1:{port}/a", SETTINGS).content == b"<rss/>"
+        start = time.monotonic()
+        with pytest.raises(FetchError, match="within 2 s"):
+            fetch(client, f"http://127.0.0.1:{port}/b", SETTINGS)
+        assert time.monotonic() - start < 6
     finally:
         stop.set()
         listener.close()

@@ -347,7 +347,7 @@ class _PinnedBackend(httpcore.NetworkBackend):
         failure: Exception = httpcore.ConnectError(f"no address for {host}")
         for ip in found:  # each in turn, as socket.create_connection tries a name's addresses
             try:
-                return self.network.connect_tcp(ip, port, timeout, local_address, socket_options)
+                return _WatchedStream(self.network.connect_tcp(ip, port, timeout, local_address, socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
                 failure = e
         raise failure
@@ -359,6 +359,43 @@ class _PinnedBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self.network.sleep(seconds)
+
+
+class _WatchedStream(httpcore.NetworkStream):
+    """A connection that hands its socket to the watchdog of the request reading or writing it, in this thread: a
+    connection kept alive and reused has no connect event for the watchdog's trace hook (review, s38: a server that
+    dripped its headers on a reused connection held the request, and a stopping run, to the read timeout per line)."""
+
+    def __init__(self, inner: httpcore.NetworkStream):
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        _watched(self._inner)
+        return self._inner.read(max_bytes, timeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        _watched(self._inner)
+        self._inner.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return _WatchedStream(self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+_WATCHING = threading.local()  # the watchdog of the request this thread is making (fetch sets it)
+
+
+def _watched(stream: httpcore.NetworkStream) -> None:
+    watchdog: _Watchdog | None = getattr(_WATCHING, "watchdog", None)
+    if watchdog is not None:
+        watchdog._hold(stream)
 
 
 class _PinnedTransport(httpx.HTTPTransport):
@@ -509,7 +546,7 @@ class _Watchdog:
 
     def _hold(self, stream: Any) -> None:
         sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is None:
+        if sock is None or sock is self._sock:
             return
         with self._lock:
             self._sock = sock
@@ -665,7 +702,7 @@ def fetch(
         try:
             with before_hop(current) if before_hop else nullcontext():
                 deadline = time.monotonic() + budget  # the clock starts now, after any wait for our turn
-                watchdog = _Watchdog(deadline)
+                watchdog = _WATCHING.watchdog = _Watchdog(deadline)
                 timeout = httpx.Timeout(budget, connect=min(settings.connect_timeout, budget))
                 trace = {"trace": watchdog.trace}  # (a new connection's socket, before its headers come)
                 with client.stream("GET", current, headers=headers, timeout=timeout, extensions=trace) as r:
@@ -713,6 +750,7 @@ def fetch(
         except (ValueError, UnicodeError) as e:  # malformed URLs or headers from the far end
             raise FetchError(url, f"invalid request or response: {e}", kind="bad_response") from None
         finally:
+            _WATCHING.watchdog = None
             if watchdog is not None:
                 watchdog.cancel()
     raise FetchError(url, f"more than {MAX_REDIRECTS} redirects", status, kind="redirect")
