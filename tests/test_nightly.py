@@ -480,7 +480,8 @@ def test_links_a_stopped_run_never_asked_are_untried_not_failed_and_said_to_wait
     """Cron probe (s38): a run stopped by SIGTERM recorded every link it had not asked yet as a failed fetch ("not
     requested: the run was stopped"), so the next runs took them for dead links: behind the untried ones, never
     counted as waiting (after six stopped runs, 321 releases not archived and no line said so), and given up to a
-    weekly retry after recheck_days. They are untried: asked first, and counted while max_items leaves them."""
+    weekly retry after recheck_days. They are untried: asked first, and counted while max_items leaves them (the
+    listing's history takes no "not requested" record for a failure)."""
     n = 8
     conf, pace = slow_feed(server, tmp_path, n, 0)
     listing = server.routes["/feed"]
@@ -497,7 +498,10 @@ def test_links_a_stopped_run_never_asked_are_untried_not_failed_and_said_to_wait
     assert proc.returncode == 130, err
     with Archive(db) as archive:
         recorded = [r["error"] for r in archive.db["failures"].rows]
-    assert recorded == [], recorded  # (none of them was refused by its site)
+    # Recorded, so that a night whose feed answers 304 asks them again (review, s38: not recorded, a stop on a
+    # listing's second page lost its releases for good), but as never asked: none of them was refused by its site.
+    unsent = ("not requested: the run was stopped", "the run was stopping: this request was cut short")
+    assert recorded and all(e.startswith(unsent) for e in recorded), recorded
     pace[0] = 0
     conf.write_text(conf.read_text().replace("per_host = 1", "per_host = 1\nmax_items = 2"))
     again = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)])

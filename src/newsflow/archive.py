@@ -1007,15 +1007,27 @@ class RunLog:
         link a feed goes on listing fails first only once."""
         with self.archive.lock:
             rows = self.archive.db.execute(
-                """select f.error from failures f where f.source_id = ? and f.run_id = ? and f.stage != 'listing'
-                     and f.error not like 'not requested:%'
+                f"""select f.error from failures f where f.source_id = ? and f.run_id = ? and f.stage != 'listing'
+                     and {ASKED}
                      and not exists (select 1 from failures g where g.url = f.url and g.run_id < ?)
                    order by f.id""",
                 [source_id, run_id, run_id],
             ).fetchall()
         return len(rows), (rows[-1][0] if rows else "")
 
-    def failed_links(self, source_id: str, days: int) -> list[Link]:
+    def with_unsent(self, source_id: str, links: list[Link], days: int) -> list[Link]:
+        """A listing's links, and after them those of the source's links a stopped run (or a site asking to wait)
+        left unsent within ``days`` and not archived since, where the listing no longer gives them: a run stopped
+        while it read a listing's older pages left links there that the next run, finding the first page archived,
+        no longer reaches (review, s38: they were lost for good)."""
+        listed = {normalize_url(link.url) for link in getattr(links, "everything", links)}  # (max_items's too)
+        unsent = [
+            link for link in self.failed_links(source_id, days, unsent=True) if normalize_url(link.url) not in listed
+        ]
+        links.extend(unsent)  # (in place: the listing's own list, sources.Listed, with what it counted)
+        return links
+
+    def failed_links(self, source_id: str, days: int, unsent: bool = False) -> list[Link]:
         """The source's article links that could not be fetched or read (or met a bug in newsflow), first failing
         within ``days`` and not archived since, and those of its releases asked again: tried again by a run whose
         listing says it has not changed. A link still failing after that many days is given up (while its feed is
@@ -1023,8 +1035,8 @@ class RunLog:
         since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
         with self.archive.lock:
             rows = self.archive.db.execute(
-                """select url, max(coalesce(listed, '')) from failures
-                   where source_id = ? and stage in ('fetch', 'extract', 'internal')
+                f"""select url, max(coalesce(listed, '')) from failures
+                   where source_id = ? and stage in ('fetch', 'extract', 'internal') {f"and not ({ASKED})" * unsent}
                    group by url having min(at) >= ? order by max(at) desc limit 200""",
                 [source_id, since],
             ).fetchall()
@@ -1044,6 +1056,8 @@ class RunLog:
                 [source_id, schedule.ASKED_AGAIN],
             ).fetchall()
         failed = [Link(url=u, **json.loads(listed or "{}")) for u, listed in rows if normalize_url(u) not in archived]
+        if unsent:
+            return failed
         return failed + [Link(url=u, guid=g or "") for u, g in again if u not in {x.url for x in failed}]
 
 
@@ -1351,7 +1365,9 @@ def _headline_words(title: str) -> set[str]:
 _ZONED = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$")  # a time with its zone
 
 
-ASKED = "error not like 'not requested:%'"  # a failure recorded for a link that was asked (see Releases.history)
+# A failure recorded for a link that was asked (see Releases.history): not one left unsent as its site asked to wait or
+# as the run stopped ("not requested: …"), nor one the stopping run cut short (fetch.py's _Watchdog.error).
+ASKED = "error not like 'not requested:%' and error not like 'the run was stopping:%'"
 
 
 class Releases:

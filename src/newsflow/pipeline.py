@@ -137,11 +137,12 @@ class Pipeline:
             get = partial(run.fetcher.get, source=source)  # (its links lead only where it may: fetch.AddressGuard)
             response = get(source.url, accept=kind.accept, **kept)
             # A 304 costs no parsing; only the links that failed lately are asked again.
-            links = (
-                self.archive.runs.failed_links(source.id, self.config.settings.recheck_days)
-                if response.not_modified
-                else self._collect(get, source, response, archived_before=bool(state.get("first_success")))
-            )
+            days = self.config.settings.recheck_days
+            if response.not_modified:
+                links = self.archive.runs.failed_links(source.id, days)
+            else:  # (and after the listing's links, those a stopped run left unsent: see with_unsent)
+                listed = self._collect(get, source, response, archived_before=bool(state.get("first_success")))
+                links = self.archive.runs.with_unsent(source.id, listed, days)
         except (FetchError, SourceError) as e:
             if (stopped := run.stopped_by(source.id, e)) is not None:  # not asked: no failure of the source's
                 return stopped
@@ -174,9 +175,9 @@ class Pipeline:
                 return self._article(run, source, link, url)
         except Exception as e:  # a bug must cost one article, never the source; a full disk stops the run
             if run.stopped_by(source.id, e) is not None:
-                if deferred := isinstance(e, FetchError) and not run.stopping.is_set():  # asked after a 304 too
+                if isinstance(e, FetchError):  # refused unsent (a PDF too): listed, so asked again next run
                     self.archive.runs.record_failure(run.summary.run_id, source.id, link, "fetch", str(e), e.kind)
-                return "deferred" if deferred else "stopped"  # (one the stop kept unsent: untried, asked next run)
+                return "deferred" if isinstance(e, FetchError) and not run.stopping.is_set() else "stopped"
             log.exception("%s: unexpected error on %s", source.id, link.url)
             self.archive.runs.record_failure(  # listed too: asked again after a 304, as a fetch failure is
                 run.summary.run_id, source.id, link, "internal", f"{type(e).__name__}: {e}", "internal"
@@ -204,9 +205,8 @@ class Pipeline:
                     source=source,
                 )
             )
-        except FetchError as e:  # one the stop kept unsent is no failure: untried, next run (listing read in full)
-            if e.sent or not run.stopping.is_set():
-                self.archive.runs.record_failure(run.summary.run_id, source.id, link, "fetch", str(e), e.kind)
+        except FetchError as e:
+            self.archive.runs.record_failure(run.summary.run_id, source.id, link, "fetch", str(e), e.kind)
             return "failed" if e.sent else "stopped" if run.stopping.is_set() else "deferred"  # (host asked to wait)
         if response.not_modified and known is not None:
             self.archive.releases.link_source(known, source.id, link, url, listed_date(link, source))
