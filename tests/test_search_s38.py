@@ -244,3 +244,17 @@ def test_a_language_no_release_is_in_is_said_with_the_archives_languages(demo_ar
         said.output
     )
     assert "No release in this archive" not in search(demo_archive, "Nonexistentword", "--lang", "fi").output
+
+
+def test_a_search_keeps_subscripts_and_superscripts_as_the_releases_write_them():
+    # (review, s38: the query folded as a whole to NFKC, "CO₂" and "m²" became "co2" and "m2", which the index of
+    # "CO₂-päästöt" and "4 500 m²" does not hold; a ligature, a fullwidth letter and NFD accents are still folded)
+    from newsflow.lexicon import as_typed
+
+    assert as_typed("CO₂-päästöt") == "CO₂-päästöt" and as_typed("4 500 m²") == "4 500 m²"
+    assert as_typed("ﬁnal ＨＯＰＥ\u00a0Sein\u0061\u0308joella") == "final HOPE Seinäjoella"
+    db = sqlite3.connect(":memory:")
+    db.execute("create virtual table t using fts5(body, tokenize = 'unicode61 remove_diacritics 2')")
+    db.execute("insert into t values ('Hankkeen CO₂-päästöt laskivat'), ('Uusi halli, 4 500 m²')")
+    for word in ("CO₂", "m²"):
+        assert db.execute("select count(*) from t where t match ?", [search_query(word)]).fetchone()[0] == 1, word

@@ -469,10 +469,16 @@ def _addresses_searched(query: str) -> str:
 
 
 def as_typed(query: str) -> str:
-    """A search with its letters as the releases write them (NFKC): a word pasted from a Mac or a PDF may hold a letter
+    """A search with its letters as the releases write them (NFC): a word pasted from a Mac or a PDF may hold a letter
     and its accent apart ("a" and a combining diaeresis: "Seinäjoella" was searched as "Seina" and "joella" and found
-    nothing) or a ligature ("ﬁ"); fullwidth letters and no-break spaces are folded too."""
-    return unicodedata.normalize("NFKC", query)
+    nothing), or a ligature ("ﬁ"), a fullwidth letter or a no-break space, which are folded one by one. Not NFKC as a
+    whole: the releases' own "CO₂" and "m²" stay as they are written, and found (review, s38: "co2" found none)."""
+    return _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m[0]), unicodedata.normalize("NFC", query))
+
+
+# Ligatures (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), fullwidth forms and the no-break and narrow spaces, as a PDF or an East Asian keyboard
+# gives them: folded to their letters (subscripts, superscripts and fractions are not: what the releases write).
+_COMPATIBLE = re.compile("[\ufb00-\ufb06\uff01-\uff5e\u00a0\u2007\u202f]")
 
 
 def _tokens(query: str) -> list[_Tok]:
