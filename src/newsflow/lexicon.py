@@ -824,16 +824,7 @@ def _name_stems(word: str, languages: tuple[str, ...]) -> list[str]:
         bare = _SWEDISH_DEFINITE.sub("", low)
         if bare != low and len(bare) >= _SWEDISH_STEM:
             stems.add(bare)
-    if word[:1].isupper() and not any(is_known_word(word, lang) for lang in languages):
-        # A name no dictionary holds, in a Slovenian case ("v Mariboru", "z Mariborom", "Podravju", "v Ljubljani"):
-        # its stem, as its other forms begin ("Mariboru" found only the Slovenian releases saying "Mariboru").
-        bare = _SLOVENIAN_ENDING.sub("", low)
-        if bare != low and len(bare) >= _NAME_STEM:
-            stems.add(bare)
     return sorted(stems)
-
-
-_SLOVENIAN_ENDING = re.compile(r"(?:om|em|u|a|e|i)$")
 
 
 _SWEDISH_GENITIVE = re.compile(r"(?<!s)s$")
