@@ -249,3 +249,19 @@ def test_no_slovenian_case_ending_is_taken_off_a_name_no_dictionary_holds():
     # "kultur*", in every archive; a Slovenian case of a name is offered as the name, "Did you mean v Maribor")
     for name, stem in (("Simone", '"simon"'), ("Nordea", '"norde"'), ("Kultura", '"kultur"')):
         assert stem not in search_query(name), name
+
+
+@pytest.mark.parametrize(
+    "query", ["Interreg 2021-2027", "ohjelmakausi 2021–2027", "Vision till 2030", "Road until 2035", "HOPE 2026-2028"]
+)
+def test_a_plans_period_running_into_the_years_ahead_is_no_date_to_narrow_by(query):
+    # (review, s38: "Interreg 2021-2027" was offered as releases dated 2021 to 2027, and "Vision till 2030" as every
+    # "Vision" release up to 2030; such a hint also took the place of what to try when nothing was found)
+    assert dated_search(query, TODAY) is None
+
+
+def test_a_period_still_under_way_or_ended_is_still_a_date():
+    assert dated_search("HOPE this winter", TODAY) == ("HOPE", "2026-12-01", "2027-02-28")
+    assert dated_search("EAKR 2014-2020", TODAY) == ("EAKR", "2014-01-01", "2020-12-31")
+    assert dated_search("HOPE från 2019 till 2021", TODAY) == ("HOPE", "2019-01-01", "2021-12-31")
+    assert dated_search("stöd till 2025", TODAY) == ("stöd till", "2025-01-01", "2025-12-31")  # ("till" is "to")

@@ -230,6 +230,9 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
             if period is None:
                 continue
             start, end = period
+            if start > today.isoformat() or end > (today + timedelta(days=365)).isoformat():
+                continue  # (a date, or a range, that runs into the years ahead is a plan's: "Vision 2030", "Interreg
+                # 2021-2027", "HOPE until 2030"; review, s38. "this winter" in December is no plan)
             bound = after if at == -1 else None
             if at == -1 and not bound and rest and rest[-1].casefold() in _BOUND_BEFORE:
                 bound, rest = _BOUND_BEFORE[rest[-1].casefold()], rest[:-1]
@@ -263,7 +266,7 @@ _BOUND_BEFORE = {
     **dict.fromkeys(("since", "sedan", "vuodesta", "od"), "from"),
     **dict.fromkeys(("after", "efter", "po"), "after"),
     **dict.fromkeys(("before", "ennen", "före", "innan", "pred"), "before"),
-    **dict.fromkeys(("until", "till", "tills", "through"), "until"),
+    **dict.fromkeys(("until", "tills", "through"), "until"),  # (not "till": Swedish "to", "stöd till 2025")
 }
 _BOUND_AFTER = {"alkaen": "from", "lähtien": "from", "jälkeen": "after", "asti": "until", "saakka": "until"}
 
