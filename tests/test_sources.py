@@ -1710,6 +1710,28 @@ def test_a_whole_card_links_headline_is_its_heading_not_its_date_and_label():
     ]
 
 
+def test_a_cards_category_heading_is_not_its_headline():
+    # (review, s38: a card's category in a heading of its own above the headline, "<h4>Press release</h4>", titled
+    # every release "Press release")
+    cards = "".join(
+        f"<article class='card'><a href='/news/{slug}'><h4>Press release</h4><h3>{title}</h3>"
+        f"<time datetime='{day}'>{day}</time></a></article>"
+        for slug, title, day in [
+            ("city-picks-a-new-director-3312456", "City picks a new director for its libraries", "2026-12-03"),
+            ("library-extends-opening-hours-3312400", "Library extends its opening hours in winter", "2026-12-01"),
+            ("sports-grounds-ready-for-winter-3312399", "Sports grounds are made ready for winter", "2026-11-29"),
+        ]
+    )
+    html = f"<html lang='en'><body><main><div class='list'>{cards}</div></main></body></html>"
+    src = Source(id="s", name="s", kind="html", url="https://www.example.org/news")
+    links = links_from_listing(html.encode(), {}, src.url, src)
+    assert [link.title for link in links] == [
+        "City picks a new director for its libraries",
+        "Library extends its opening hours in winter",
+        "Sports grounds are made ready for winter",
+    ]
+
+
 @pytest.mark.parametrize(
     "empty", ["Thu, 01 Jan 1970 00:00:00 +0000", "1970-01-01T02:00:00+02:00", "1900-01-01", "0001-01-01T00:00:00"]
 )

@@ -1328,9 +1328,11 @@ def _item_headline(a: Tag, items: _Items) -> str:
     text where that reads as a headline; else, for a "Lue lisää" or "Read more", its item's one heading that holds no
     link (a municipal list's `<li><h3>Joulutori avautuu</h3> 3.12.2026 <a>Lue lisää</a></li>`); else its text."""
     text = a.get_text(" ", strip=True)
-    for heading in a.find_all(_HEADINGS):
-        if _headline(said := heading.get_text(" ", strip=True)):
-            return said
+    # The longest of its headings that reads as a headline: a card's category above it ("Press release", "Kaupunki
+    # tiedottaa") is a heading too (review, s38: every release of such cards was titled "Press release").
+    heads = [said for heading in a.find_all(_HEADINGS) if _headline(said := heading.get_text(" ", strip=True))]
+    if heads:
+        return max(heads, key=len)
     if _headline(text):
         return text
     box = items.box(a)
