@@ -645,3 +645,11 @@ def test_a_dry_run_shows_the_dates_a_run_would_take_and_counts_with_separators(s
     as_json = json.loads(printed[printed.index("\n[") + 1 :])
     dated = {r["title"]: r["published"] for r in as_json[0]["releases"]}
     assert dated["Tulevaisuus"] == dated["Nolla"] == "" and dated["Tavallinen"].startswith("2026-12-02")
+
+
+def test_a_wordpress_feeds_next_page_keeps_its_query_as_written():
+    # (review, s38: "?feed" became "?feed=&paged=2", which WordPress may read as no feed at all)
+    wordpress = b'<?xml version="1.0"?><rss version="2.0"><channel><generator>https://wordpress.org/?v=6.4</generator>'
+    assert next_feed_page(wordpress, {}, "https://e.fi/?feed") == "https://e.fi/?feed&paged=2"
+    assert next_feed_page(wordpress, {}, "https://e.fi/?feed=rss2&paged=2") == "https://e.fi/?feed=rss2&paged=3"
+    assert next_feed_page(wordpress, {}, "https://e.fi/feed/") == "https://e.fi/feed/?paged=2"

@@ -781,8 +781,11 @@ def next_feed_page(content: bytes, headers: dict[str, str], url: str) -> str:
     now = next((value for key, value in query if key == "paged"), "1")
     if not now.isdigit():
         return ""
-    query = [(key, value) for key, value in query if key != "paged"] + [("paged", str(int(now) + 1))]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    # The query as written, but for its page: a bare "?feed" stays "?feed" (review, s38: "?feed=&paged=2" may be
+    # read by WordPress as no feed, a page of HTML).
+    others = "&".join(part for part in parts.query.split("&") if part and part.split("=", 1)[0] != "paged")
+    paged = f"paged={int(now) + 1}"
+    return urlunsplit(parts._replace(query=f"{others}&{paged}" if others else paged))
 
 
 def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
