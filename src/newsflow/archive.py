@@ -1033,10 +1033,13 @@ class RunLog:
         listing says it has not changed. A link still failing after that many days is given up (while its feed is
         unchanged: a feed that lists it anew brings it back)."""
         since = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        # (``unsent``: only the links never asked since, as a run stopped or a site asked to wait: one asked later is
+        # the listing's and the history's to judge)
+        never_asked = f"and not ({ASKED}) and url not in (select url from failures where {ASKED})" * unsent
         with self.archive.lock:
             rows = self.archive.db.execute(
                 f"""select url, max(coalesce(listed, '')) from failures
-                   where source_id = ? and stage in ('fetch', 'extract', 'internal') {f"and not ({ASKED})" * unsent}
+                   where source_id = ? and stage in ('fetch', 'extract', 'internal') {never_asked}
                    group by url having min(at) >= ? order by max(at) desc limit 200""",
                 [source_id, since],
             ).fetchall()
