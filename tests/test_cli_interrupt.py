@@ -58,22 +58,6 @@ def test_an_interrupted_pass_says_so_and_exits_130(db, monkeypatch, command, how
         archive.run_lock.release()
 
 
-def test_a_second_signal_as_the_stop_ends_is_still_nothing():
-    # (s38: with requests under way cut at once, a run stopped fast, and a second Ctrl-C or SIGTERM that came as it
-    # ended, before the exit, killed the process by the signal: exit -2, not 130)
-    from newsflow.cli_common import stopped_by_sigterm
-
-    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
-    try:
-        with pytest.raises(KeyboardInterrupt), stopped_by_sigterm():
-            signal.raise_signal(signal.SIGTERM)
-        signal.raise_signal(signal.SIGINT)  # after the stop, before the exit: nothing
-        signal.raise_signal(signal.SIGTERM)
-    finally:
-        signal.signal(signal.SIGINT, before[0])
-        signal.signal(signal.SIGTERM, before[1])
-
-
 def test_a_link_asked_after_a_stop_left_it_unsent_is_no_unsent_link(tmp_path):
     # (s38: the links a stopped run left unsent are asked after the listing's own next run; one asked since, and
     # failing, is the listing's and its history's to judge, not asked every night again)

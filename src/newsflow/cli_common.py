@@ -453,9 +453,8 @@ def stopped_by_sigterm(fetching: bool = False) -> Iterator[None]:
     try:
         yield
     finally:
-        if not seen:  # (once stopped, a second signal is still nothing: it may come as the stop ends, before the exit)
-            for s, handler in zip(signals, previous, strict=True):
-                signal.signal(s, handler)
+        for s, handler in zip(signals, previous, strict=True):
+            signal.signal(s, handler)
 
 
 @contextlib.contextmanager
