@@ -216,6 +216,26 @@ def test_an_accordion_gives_its_questions_and_its_hidden_answers() -> None:
         assert q in out and a in out
 
 
+def test_an_accordion_that_opens_its_first_answer_gives_the_hidden_ones_too() -> None:
+    # The first answer shown, the others hidden: the hidden ones alone are under half the page's text (an
+    # introduction before the questions), all the answers together are not.
+    intro = "The city answers residents' questions about the new parking zones, which start in the new year."
+    items = "".join(
+        f'<div class="faq-item"><h3><button>{q}</button></h3>'
+        f'<div class="faq-answer"{"" if i == 0 else " hidden"}><p>{a}</p></div></div>'
+        for i, (q, a) in enumerate(QA)
+    )
+    out = text_of(
+        chrome(
+            "Parking permits",
+            f'<main><h1>Parking permits: questions</h1><p>{intro}</p><div class="faq">{items}</div></main>',
+        )
+    )
+    assert intro in out
+    for q, a in QA:
+        assert q in out and a in out
+
+
 def test_hidden_answers_without_a_class_are_kept_together() -> None:
     items = "".join(f"<h3>{q}</h3><div hidden><p>{a}</p></div>" for q, a in QA)
     out = text_of(

@@ -669,7 +669,8 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
             # but together most of it; so is a carousel's or an accordion's, hidden until shown (with hidden kin).
             if (reason in CAPTION_REASONS and _same_class_share(el, page) >= SHARE_KEEP * page.total) or (
                 reason.startswith(("hidden", "style"))
-                and _same_class_share(el, page, hidden_only=True) >= SHARE_KEEP * page.total
+                and max(_same_class_share(el, page, hidden_only=True), _open_panels_share(el, page))
+                >= SHARE_KEEP * page.total
             ):
                 return False
     if reason.startswith(("hidden", "style")) or named:
@@ -800,6 +801,38 @@ def _same_class_share(el: etree._Element, page: _Measures, hidden_only: bool = F
         return page.kin.get((str(el.tag), key), 0) if key else page.shares.get(el, 0)
     mark = "\0h " if hidden_only else ""  # a hidden panel's kin are hidden too: not the visible article's wrapper
     return max((page.kin.get((str(el.tag), mark + t), 0) for t in cls.split() if not re.search(r"\d", t)), default=0)
+
+
+_PANEL_TAGS = {"div", "section", "dd"}
+_TRIGGER_TAGS = {"h2", "h3", "h4", "h5", "h6", "button", "dt"}
+
+
+def _opened_by_a_trigger(el: etree._Element) -> bool:
+    """Whether a panel follows what opens it: a question's heading or button, as an accordion's panels do."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None:
+        return False
+    return prev.tag in _TRIGGER_TAGS or any(isinstance(d.tag, str) for d in prev.iter("button"))
+
+
+def _open_panels_share(el: etree._Element, page: _Measures) -> int:
+    """For a hidden panel that follows its question, the text of every panel of its tag and class that does, open
+    or hidden (an accordion shows its first answer and hides the rest); not a visible block of a layout class it
+    shares (the article's "section"), nor a wrapper of its class around it."""
+    cls = el.get("class")
+    if not cls or el.tag not in _PANEL_TAGS or not _opened_by_a_trigger(el):
+        return 0
+    tokens = {t for t in cls.split() if not re.search(r"\d", t) and t.lower() not in HIDDEN_CLASSES}
+    around = set(el.iterancestors())
+    total = 0
+    for other, n in page.shares.items():
+        if other.tag != el.tag or other in around or not tokens & set((other.get("class") or "").split()):
+            continue
+        if _opened_by_a_trigger(other):
+            total += n
+    return total
 
 
 def _hidden(el: etree._Element) -> bool:
