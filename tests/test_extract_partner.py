@@ -54,6 +54,41 @@ def test_heading_not_linked_elsewhere_stays_the_title() -> None:
     assert extract(html, "https://example.org/n").title == "Short news"
 
 
+SL1 = "Mestna občina objavlja javni razpis za sofinanciranje letnega programa športa v prihodnjem letu."
+SL2 = "Na razpis se lahko prijavijo športna društva in zveze s sedežem v občini, rok je 15. januar."
+
+
+def old_cms_page(body: str) -> str:
+    """A municipal page of an older CMS: a layout table, no heading, a <title> that names only the site."""
+    return f"""<html><head><title>Mestna občina</title></head><body><table><tr>
+    <td class="menu"><a href="/">Domov</a><br><a href="/novice">Novice</a></td><td class="vsebina">{body}</td>
+    </tr></table><div class="noga">Mestna občina, Glavni trg 1</div></body></html>"""
+
+
+def test_without_a_heading_the_element_named_for_the_title_is_the_title() -> None:
+    html = old_cms_page(
+        '<div class="naslov">Javni razpis za športne programe</div><div class="datum">25.11.2026</div>'
+        f'<div class="tekst">{SL1}<br><br>{SL2}</div>'
+    )
+    doc = extract(html, "https://example.org/novica")
+    assert doc.title == "Javni razpis za športne programe"
+    assert [p.text for p in doc.paragraphs] == [SL1, SL2]
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # a list of stories, each with its own title: none of them is the page's
+        '<div class="news-title">Javni razpis za kulturo</div><div class="news-title">Seja sveta v decembru</div>',
+        '<div class="site-title">Mestna občina Maribor</div>',  # the site's name (its <title> names it)
+        '<div class="news-title"><a href="/n/2">Javni razpis za kulturo</a></div>',  # a link to another page
+    ],
+)
+def test_without_a_heading_no_title_element_is_guessed_among_several_or_the_sites(before: str) -> None:
+    html = old_cms_page(before.replace("Maribor", "") + f'<div class="tekst">{SL1}<br><br>{SL2}</div>')
+    assert extract(html, "https://example.org/novica").title == "Mestna občina"
+
+
 # ---------------------------------------------------------------- 2. another story's date
 
 

@@ -3613,12 +3613,41 @@ def _title_among(
         named = _named_title(doc, sections)
         if named:
             return named
+    if not headings and not og and len(longest_part.split()) < TITLE_WORDS:
+        # No heading, and a <title> that names only the site ("Mestna občina Maribor"): an older CMS shows the
+        # headline in an element named for it (<div class="naslov">, "otsikko", "news-title").
+        named = _title_element(doc, {p.casefold() for p in parts})
+        if named:
+            return named
     # A <title> the page shows whole as its headline (a newsletter's title in a styled <div>) is not
     # "Site - Title": "HOPE project news – spring 2025".
     if len(parts) > 1 and _shown_whole(doc, page_title):
         return page_title
     # Otherwise the longest part of "Site | Title" / "Title - Site".
     return longest_part
+
+
+_TITLE_ELEMENTS = etree.XPath(
+    "//body//*[self::div or self::span or self::p or self::td or self::strong or self::b or self::font]"
+    "[not(ancestor-or-self::a) and not(.//a)]"
+)
+
+
+def _title_element(doc: etree._Element, site: set[str]) -> str:
+    """The text of the one element of the body named for a title ("naslov", "news-title"), of three words or more
+    and no name the <title> gives; "" where there is none, or several (a list of stories, each with its title),
+    or it stands in the page's header, navigation or footer (the site's name styled "site-title")."""
+    found: set[str] = set()
+    for el in _TITLE_ELEMENTS(doc):
+        if not _TITLE_CLASS.search(_attrs(el)) or any(isinstance(c.tag, str) and c.tag in BLOCKS for c in el):
+            continue
+        if any(isinstance(d.tag, str) and _TITLE_CLASS.search(_attrs(d)) for d in el.iterdescendants()):
+            continue  # a title area around the title and its date: the title's own element says it
+        text = _text(el)
+        if len(text.split()) < 3 or len(text) > 200 or text.casefold() in site or _in_chrome(el):
+            continue
+        found.add(text)
+    return found.pop() if len(found) == 1 else ""
 
 
 def _shown_whole(doc: etree._Element, title: str) -> bool:
