@@ -369,6 +369,27 @@ MONTHS.setdefault("mrz", 3)
 # Danish: Via Ritzau prints its dates in Danish whatever the release's language ("12. marts 2025 10:00"); its other
 # month names are Norwegian's or Swedish's.
 MONTHS.setdefault("marts", 3)
+# Finnish abbreviations, written with a period ("3. jouluk. 2026", as Finnish date formats in Office and CLDR's
+# abbreviated months give them); Slovenian "avg." (avgust).
+for _i, _m in enumerate(
+    [
+        "tammik",
+        "helmik",
+        "maalisk",
+        "huhtik",
+        "toukok",
+        "kesäk",
+        "heinäk",
+        "elok",
+        "syysk",
+        "lokak",
+        "marrask",
+        "jouluk",
+    ],
+    1,
+):
+    MONTHS.setdefault(_m, _i)
+MONTHS.setdefault("avg", 8)
 ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "bst": 1, "wet": 0, "west": 1}
 MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))  # a regex alternation, longest first
 # A zone written by name after a time ("07:20 CEST", "10:00 CET by Anna Berg"): in capitals and a whole word
@@ -379,7 +400,10 @@ _ZONE_NAME = (
     + "|".join(sorted((z.upper() for z in ZONES if z not in ("z", "west")), key=len, reverse=True))
     + r")\b|WEST\b(?!\s+[a-z]))"
 )
-_RFC2822_ZONE = re.compile(r"\d:\d\d(?::\d\d)?\s+(" + _ZONE_NAME + r")\s*$")
+# An offset from UTC or GMT by name, as JavaScript's Date writes it ("10:00:00 GMT+0200 (Eastern European Standard
+# Time)") and people do ("klo 10 UTC+2", "10:00 UTC-05:00"): the offset, not the name before it, is the zone.
+_NAMED_OFFSET = r"(?-i:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?(?!\d)"
+_RFC2822_ZONE = re.compile(r"\d:\d\d(?::\d\d)?\s+(" + _NAMED_OFFSET + "|" + _ZONE_NAME + r")\s*$")
 # The word that may stand between a date and its time: "klo"/"kello" (fi), "kl." (sv), "at"/"@" (en), "ob" (sl),
 # "um" (de), "à" (fr), "om" (nl/da/no), "alle" (it), "a las" (es). Longest first, so "klo" is not read as "kl".
 _TIME_WORD = r"(?:kello|klo|kl\.?|at|@|ob|um|à|om|alle|a\s+las)"
@@ -394,7 +418,7 @@ _TIME = (
     + _TIME_WORD
     + r"\s*)?(\d{1,2})[:.h](\d{2})(?:[:.](\d{2}))?(?!\d)"
     r"(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?)?"
-    r"(?:\s*(?:(" + _ZONE_NAME + r"|[+-]\d{2}:?\d{2})|[A-Za-z]{1,4}))?"
+    r"(?:\s*(?:(" + _NAMED_OFFSET + "|" + _ZONE_NAME + r"|[+-]\d{2}:?\d{2})|[A-Za-z]{1,4}))?"
 )
 DMY_NUM_DATE = re.compile(r"\b(\d{1,2})(?:\.\s?(\d{1,2})\.\s?|-(\d{1,2})-)(\d{4})\b" + _TIME)  # 2.2.2024, 02-02-2024
 # "12. marca 2025", "10 maj 2021", "3rd Feb 2025", "21st of March 2024", "3 de marzo de 2024"
@@ -409,9 +433,12 @@ MDY_NAME_DATE = re.compile(r"\b(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|
 ISO_DATE = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:(?:T|,?\s+(?:(?:kello|klo|kl\.?|at|ob|um|à|om)\s*|@\s*)?)(\d{1,2})[:.](\d{2})"
     r"(?:[:.](\d{2}))?(?!\d)(?:\.\d+)?(?:\s*([AaPp])\.?\s?[Mm]\b\.?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2}|" + _ZONE_NAME + r")?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|" + _NAMED_OFFSET + "|" + _ZONE_NAME + r")?)?"
 )
 # "05/02/2025", "10/29/2012 11:52 AM": day-first or month-first, which the date alone may not tell (see parse_date).
+# "2026/12/03": the year first, then the month (as Japanese, Chinese and many CMS templates write it; no one writes
+# year, day, month). Not inside an address ("/2026/12/03/").
+YMD_SLASH_DATE = re.compile(r"(?<![/\w])(\d{4})/(\d{1,2})/(\d{1,2})(?![/\d])" + _TIME)
 SLASH_DATE = re.compile(r"(?<![/\w])(\d{1,2})/(\d{1,2})/(\d{4})(?![/\d])" + _TIME)
 # Where the month comes first in a numeric date (the United States and the territories that follow its usage).
 _MONTH_FIRST = frozenset({"en-us", "en-as", "en-gu", "en-mp", "en-pr", "en-um", "en-vi", "en-ph", "en-fm", "en-mh"})
@@ -469,6 +496,9 @@ def _build(
     offset = None
     if zone:
         z = zone.lower()
+        named = re.fullmatch(r"(?:gmt|utc)([+-])(\d{1,2})(?::?(\d{2}))?", z)
+        if named:  # "GMT+0200", "UTC+2", "UTC-05:00"
+            z = f"{named[1]}{int(named[2]):02d}{named[3] or '00'}"
         if z in ZONES:
             offset = timedelta(hours=ZONES[z])
         elif re.fullmatch(r"[+-]\d{2}:?\d{2}", z):
@@ -477,7 +507,7 @@ def _build(
             hours, minutes = int(digits[:2]), int(digits[2:])
             # A zone the world has (up to 14 hours, on the hour or half or three quarters): "+2500" is none; nor is
             # the end of a range a person wrote ("klo 10:00-12:00", "20:00-24:00"), later than its start, no seconds.
-            ranged = sign < 0 and ss is None and (hours, minutes) > (hour, int(mm or 0))
+            ranged = not named and sign < 0 and ss is None and (hours, minutes) > (hour, int(mm or 0))
             if hours <= 14 and minutes in (0, 30, 45) and not ranged:
                 offset = sign * timedelta(hours=hours, minutes=minutes)
     if offset is None:
@@ -499,10 +529,11 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
         text = text[:400]
         if not text:
             return ""
-    # Every form read here has a four-digit year but RFC 2822's, which may have two ("Tue, 10 Oct 17"):
-    # most blocks of a page leave here, before the costly patterns.
+    # Every form read here has a four-digit year but RFC 2822's, which may have two ("Tue, 10 Oct 17"), and a
+    # numeric date with two ("3.12.26", read only where the text marks it a date): most blocks of a page leave here,
+    # before the costly patterns.
     if not _FOUR_DIGITS.search(text) and not _RFC2822_START.match(text):
-        return ""
+        return _short_year_date(text, lang)
     m = ISO_DATE.search(text)
     if m:
         y, mo, d, hh, mi, ss, half, zone = m.groups()
@@ -511,8 +542,8 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
         try:
             dt = parsedate_to_datetime(text)
             named = _RFC2822_ZONE.search(text) if dt.tzinfo is None else None  # "… 10:00:00 EET": email's unknown
-            if named:
-                dt = dt.replace(tzinfo=timezone(timedelta(hours=ZONES[named.group(1).lower()])))
+            if named:  # (the time as _build reads it, with the zone named)
+                return _build(dt.year, dt.month, dt.day, str(dt.hour), str(dt.minute), str(dt.second), named[1])
             return dt.isoformat()
         except (TypeError, ValueError, IndexError):
             pass
@@ -520,6 +551,10 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
     if m:
         d, mo_dot, mo_dash, y, hh, mi, ss, half, zone = m.groups()
         mo = mo_dot or mo_dash
+        # Day first, as Europe writes it, but where a weekday says otherwise on a page whose language does not say
+        # the order: NHL's "Tuesday, 11.06.2012" is 6 November (11 June 2012 was a Monday).
+        if day_first(lang) is not True and _weekday_order(text[: m.start()], int(d), int(mo), int(y)) is False:
+            d, mo = mo, d
         return _build(int(y), int(mo), int(d), hh, mi, ss, zone, half)
     m = DMY_NAME_DATE.search(text)
     if m:
@@ -529,7 +564,11 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
     if m:
         name, d, y, hh, mi, ss, half, zone = m.groups()
         return _build(int(y), MONTHS[name.lower()], int(d), hh, mi, ss, zone, half)
-    return _slash_date(text, day_first(lang))
+    m = YMD_SLASH_DATE.search(text)
+    if m:
+        y, mo, d, hh, mi, ss, half, zone = m.groups()
+        return _build(int(y), int(mo), int(d), hh, mi, ss, zone, half)
+    return _slash_date(text, day_first(lang)) or _short_year_date(text, lang)
 
 
 # "14.3." with no year after it; after a time word ("klo 10.05.", "kello 11.05.", "Klockan 9.15.") it is a time.
@@ -567,15 +606,62 @@ def yearless_before(part: str, fetched: str, lang: str) -> str:
     return ""
 
 
+# Weekdays, which tell the order of a numeric date the page's language does not: "Tuesday, 11.06.2012". (Finnish
+# "to", Thursday, is left out: it is an English word before many a date.)
+_WEEKDAYS = {
+    name: i
+    for names in (
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+        ("mon", "tues", "wed", "thur", "fri", "sat", "sun"),
+        ("mon", "tue", "wed", "thurs", "fri", "sat", "sun"),
+        ("maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai", "sunnuntai"),
+        ("maanantaina", "tiistaina", "keskiviikkona", "torstaina", "perjantaina", "lauantaina", "sunnuntaina"),
+        ("ma", "ti", "ke", "", "pe", "la", "su"),
+        ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
+        ("mån", "tis", "ons", "tors", "fre", "lör", "sön"),
+        ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+        ("ponedeljek", "torek", "sreda", "četrtek", "petek", "sobota", "nedelja"),
+        ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+    )
+    for i, name in enumerate(names)
+    if name
+}
+_WEEKDAY_BEFORE = re.compile(
+    r"\b(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b\.?,?\s*(?:den\s+)?$", re.I
+)
+
+
+def _weekday_order(before: str, a: int, b: int, year: int) -> bool | None:
+    """Whether a weekday just before a numeric date "a.b.year" tells it is day-first (True) or month-first (False):
+    only where exactly one of the two readings falls on that weekday; None where none does or no weekday is there."""
+    named = _WEEKDAY_BEFORE.search(before[-20:])
+    if not named or a == b or a > 12 or b > 12:
+        return None
+    weekday = _WEEKDAYS[named[1].lower()]
+    fits = []
+    for order, (day, month) in ((True, (a, b)), (False, (b, a))):
+        try:
+            if date(year, month, day).weekday() == weekday:
+                fits.append(order)
+        except ValueError:
+            pass
+    return fits[0] if len(fits) == 1 else None
+
+
 def _slash_date(text: str, first: bool | None) -> str:
-    """Read the first slash date whose order is known: by a part over 12, else by ``first`` (day-first)."""
+    """Read the first slash date whose order is known: by a part over 12, else by ``first`` (day-first), or where
+    that is not known or is month-first (WordPress's default "en-US"), a weekday before the date."""
     for m in SLASH_DATE.finditer(text):
         a, b, y, hh, mi, ss, half, zone = m.groups()
         one, two = int(a), int(b)
+        told = _weekday_order(text[: m.start()], one, two, int(y)) if first is not True else None
         if one > 12 and two <= 12:
             dmy = True
         elif two > 12 and one <= 12:
             dmy = False
+        elif told is not None:
+            dmy = told
         elif one > 12 or first is None:  # both over 12 is no date; both 12 or under needs the page's order
             continue
         else:
@@ -599,6 +685,56 @@ PUBLISH_WORD = re.compile(
     r"gepubliceerd|publisert|for immediate release|release date|embargoed until)\b",
     re.I,
 )
+
+
+# A date with a two-digit year: "3.12.26", "ti 3.12.26 klo 10.15", "Julkaistu 3.12.26", "03/12/26". In running text
+# such a form may as well be a version or a section ("version 1.2.26", "kohta 3.12.26"), so it is a date only where
+# the text says so: at its start (a listing's or a dateline's date, a weekday before it), after a publication or
+# update word, or with a time after it. The year is this century's, but one more than a year ahead is the last's.
+# Day and month are in the page's order (``lang``), as a slash date's: American sites write "11.12.12" for 12
+# November, so with no language that says the order, only a part over 12 tells it.
+_SHORT_YEAR_HINT = re.compile(r"\d[./]\d{1,2}[./]\d\d(?!\d)")
+_SHORT_YEAR_DATE = re.compile(r"(?<![\w.,/:-])(\d{1,2})([./])(\d{1,2})\2(\d{2})(?![\w/-]|[.,]\d)")
+_SHORT_YEAR_TIME = re.compile(r"\.?" + _TIME)
+_WEEKDAY = (
+    r"(?:ma|ti|ke|to|pe|la|su|maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai|sunnuntai"
+    r"|mån|tis|ons|tors|fre|lör|sön|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag"
+    r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|pon|tor|sre|čet|pet|sob|ned|ponedeljek|torek|sreda|četrtek|petek|sobota|nedelja)"
+)
+# What may stand before it: nothing but a weekday, or a publication or update word (and a weekday).
+_SHORT_YEAR_BEFORE = re.compile(
+    r"(?:^\W*|(?:"
+    + PUBLISH_WORD.pattern
+    + "|"
+    + UPDATE_WORD.pattern
+    + r")[\s:,]*(?:on\s+|den\s+)?)(?:"
+    + _WEEKDAY
+    + r"\b\.?,?\s*)?$",
+    re.I,
+)
+
+
+def _short_year_date(text: str, lang: str | None) -> str:
+    if not _SHORT_YEAR_HINT.search(text):
+        return ""
+    for m in _SHORT_YEAR_DATE.finditer(text):
+        a, b, yy = int(m[1]), int(m[3]), int(m[4])
+        time = _SHORT_YEAR_TIME.match(text, m.end())
+        hh, mi, ss, half, zone = time.groups() if time else (None,) * 5
+        if not (hh or _SHORT_YEAR_BEFORE.search(text[: m.start()])):
+            continue
+        year = (2000 if yy <= datetime.now(UTC).year % 100 + 1 else 1900) + yy
+        # The order as a slash date's, with dots too: "11.12.12 3:30 PM" is 12 November on an American site; where
+        # the page's language says day-first, a part over 12 in the month's place makes it no date ("3.13.26").
+        first = day_first(lang)
+        told = _weekday_order(text[: m.start()], a, b, year) if first is not True else None
+        order = True if a > 12 >= b else False if b > 12 >= a else None if a > 12 else first if told is None else told
+        if order is None or (first is True and not order):
+            continue
+        day, month = (a, b) if order else (b, a)
+        return _build(year, month, day, hh, mi, ss, zone, half)
+    return ""
 
 
 def dateline_dates(text: str, lang: str = "", *, published: str = "", fetched: str = "") -> tuple[str, str]:
@@ -660,8 +796,8 @@ YEARLESS_UPDATE_DAYS = 31  # "30.12.2024 …, päivitetty 2.1.": next year's onl
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "yksi": 1, "en": 1, "ett": 1, "einem": 1, "two": 2, "kaksi": 2}
 _AGO = re.compile(
     r"(?:(?P<n>\d{1,3}|an?|one|two|yksi|kaksi|en|ett)\s+(?P<unit>days?|hours?|hrs?|minutes?|mins?)\s+ago"
-    r"|(?P<n_fi>\d{1,3}|yksi|kaksi)\s+(?P<unit_fi>päivää|päivä|tuntia|tunti|minuuttia|minuutti)\s+sitten"
-    r"|(?:för\s+)?(?P<n_sv>\d{1,3}|en|ett)\s+(?P<unit_sv>dagar|dag|timmar|timme|minuter|minut)\s+sedan"
+    r"|(?P<n_fi>\d{1,3}|yksi|kaksi)\s+(?P<unit_fi>päivää|päivä|tuntia|tunti|t|h|minuuttia|minuutti|min)\s+sitten"
+    r"|(?:för\s+)?(?P<n_sv>\d{1,3}|en|ett)\s+(?P<unit_sv>dagar|dag|timmar|timme|tim|h|minuter|minut|min)\s+sedan"
     r"|(?P<n_no>\d{1,3}|en|ett)\s+(?P<unit_no>dager|dage|dag|timer|time|minutter|minutt|minut)\s+siden"
     r"|vor\s+(?P<n_de>\d{1,3}|einem)\s+(?P<unit_de>Tagen|Tag|Stunden|Stunde|Minuten|Minute))",
     re.I,
@@ -671,6 +807,9 @@ _DAYS_BACK = {
     "yesterday": 1, "eilen": 1, "igår": 1, "i går": 1, "gestern": 1,
     "toissapäivänä": 2, "i förrgår": 2, "i forgårs": 2, "i forgaars": 2, "vorgestern": 2,
 }  # fmt: skip
+# The time a listing gives after such a day: "i dag 10:15", "Igår kl. 14.30", "Eilen klo 14.05", "Yesterday at 3:05 pm"
+# (a time alone: "tänään 8–16", "today 10:00-12:00" are opening hours, no day of publication).
+_TIME_AFTER_DAY = re.compile(r",?\s*(?:kello|klo|kl\.?|at|um|@)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?$")
 _RELATIVE_LABEL = re.compile(r"^(?:published|posted|julkaistu|publicerad|publicerat|publisert|publiceret)\W*", re.I)
 
 
@@ -683,6 +822,7 @@ def relative_day(text: str, now: datetime | None = None) -> tuple[str, bool]:
     if len(said) > 30:
         return "", False
     now = now or datetime.now(UTC)
+    said = _TIME_AFTER_DAY.sub("", said) if _TIME_AFTER_DAY.search(said) else said  # "i dag 10:15", "eilen klo 14.05"
     if said in _DAYS_BACK:
         return (now - timedelta(days=_DAYS_BACK[said])).date().isoformat(), True
     m = _AGO.fullmatch(said)
@@ -699,4 +839,4 @@ def relative_day(text: str, now: datetime | None = None) -> tuple[str, bool]:
 
 
 _DAY_UNIT = re.compile(r"days?$|päivää?$|dag(?:ar|er|e)?$|tag(?:en)?$")
-_HOUR_UNIT = re.compile(r"hours?$|hrs?$|tuntia?$|timm(?:e|ar)$|timer?$|stunden?$")
+_HOUR_UNIT = re.compile(r"hours?$|hrs?$|h$|t$|tuntia?$|timm(?:e|ar)$|tim$|timer?$|stunden?$")
