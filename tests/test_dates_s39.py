@@ -168,3 +168,44 @@ def test_a_two_digit_year_takes_this_century_up_to_a_year_ahead():
     assert parse_date(f"Julkaistu 1.1.{ahead:02d}", lang="fi").startswith(f"20{ahead:02d}")
     beyond = (date.today().year + 2) % 100
     assert parse_date(f"Julkaistu 1.1.{beyond:02d}", lang="fi").startswith(f"19{beyond:02d}")
+
+
+BODY = (
+    "<p>Kaupunginhallitus päätti maanantaina, että uusi kirjasto avataan keskustaan ensi vuonna. Hanke maksaa "
+    "kymmenen miljoonaa euroa ja valmistuu syksyllä.</p>"
+) * 4
+
+
+def _page(head: str = "", dateline: str = "") -> str:
+    line = f'<p class="date">{dateline}</p>' if dateline else ""
+    return (
+        f'<html lang="fi"><head><title>Kirjasto</title>{head}</head>'
+        f"<body><article><h1>Kirjasto</h1>{line}{BODY}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="article:published_time" content="Sun Nov 09 2025 23:30:00 GMT+0200 (Eastern European '
+        'Standard Time)">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "Sun Nov 09 2025 23:30:00 '
+        'GMT+0200"}</script>',
+    ],
+)
+def test_a_pages_javascript_date_keeps_its_newsrooms_day(head):
+    from newsflow.extract import extract
+
+    published = extract(_page(head=head), "https://example.fi/uutiset/kirjasto").published
+    # Stored as 23:30 UTC it was 10 November in Helsinki, where the reading room and the digest show its day.
+    assert published == "2025-11-09T23:30:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "want"),
+    [("9. marrask. 2025 klo 10.15", "2025-11-09T10:15:00"), ("Julkaistu 2025/11/09", "2025-11-09")],
+)
+def test_a_pages_dateline_in_the_new_forms_is_its_date(dateline, want):
+    from newsflow.extract import extract
+
+    assert extract(_page(dateline=dateline), "https://example.fi/uutiset/kirjasto").published == want
