@@ -209,3 +209,21 @@ def test_a_pages_dateline_in_the_new_forms_is_its_date(dateline, want):
     from newsflow.extract import extract
 
     assert extract(_page(dateline=dateline), "https://example.fi/uutiset/kirjasto").published == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Posted 11.04.2025", ""),  # 11 April on a European site with WordPress's default tag, 4 November in the US
+        ("11-04-2025", ""),
+        ("Tuesday, 11.04.2025", "2025-11-04"),  # the weekday tells
+        ("24.11.2025", "2025-11-24"),  # a part over 12 tells
+        ("4.4.2025", "2025-04-04"),  # either way the same day
+    ],
+)
+def test_a_dotted_or_dashed_date_on_an_american_page_is_read_only_where_its_order_is_told(text, want):
+    assert parse_date(text, lang="en-US")[:10] == want
+
+
+def test_a_dotted_date_is_day_first_where_the_page_says_so_or_says_nothing():
+    assert parse_date("Posted 11.04.2025", lang="en-GB") == parse_date("Posted 11.04.2025") == "2025-04-11"

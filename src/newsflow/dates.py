@@ -552,9 +552,16 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
         d, mo_dot, mo_dash, y, hh, mi, ss, half, zone = m.groups()
         mo = mo_dot or mo_dash
         # Day first, as Europe writes it, but where a weekday says otherwise on a page whose language does not say
-        # the order: NHL's "Tuesday, 11.06.2012" is 6 November (11 June 2012 was a Monday).
-        if day_first(lang) is not True and _weekday_order(text[: m.start()], int(d), int(mo), int(y)) is False:
+        # the order: NHL's "Tuesday, 11.06.2012" is 6 November (11 June 2012 was a Monday). A page that declares
+        # American English ("en-US") may write the month first, as Wired's "11.12.12" and NHL's do, or be a European
+        # site with WordPress's default tag, writing "3.12.2026": with neither part over 12, no date, unless a
+        # weekday tells.
+        first = day_first(lang)
+        told = _weekday_order(text[: m.start()], int(d), int(mo), int(y)) if first is not True else None
+        if told is False:
             d, mo = mo, d
+        elif first is False and told is None and int(d) <= 12 and int(mo) <= 12 and d != mo:
+            return ""
         return _build(int(y), int(mo), int(d), hh, mi, ss, zone, half)
     m = DMY_NAME_DATE.search(text)
     if m:
