@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import itertools
 import json
 import logging
 import os
@@ -12,7 +13,7 @@ import shlex
 import shutil
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -999,24 +1000,49 @@ class _QueryCommand(click.Command):
         }
         options: list[str] = []
         words: list[str] = []
-        rest = iter(args)
-        for arg in rest:
+        rest: Iterator[str] = iter(args)
+        while (arg := next(rest, None)) is not None:
             name = arg.split("=", 1)[0]
             if arg == "--":
                 words.extend(rest)
             elif name in values:
-                options.append(arg)
                 if "=" not in arg:
                     given = [v for _, v in zip(range(values[name]), rest, strict=False)]
                     if len(given) < values[name]:  # ("HOPE --lang": it was given "--", said not to be a language)
                         raise click.BadOptionUsage(name, f"Option '{name}' requires an argument.", ctx=ctx)
-                    options.extend(given)
+                    if name in _DATE_OPTIONS:
+                        given, rest = _date_said(given[0], rest)
+                    options.extend([arg, *given])
+                elif name in _DATE_OPTIONS:
+                    (said,), rest = _date_said(arg.split("=", 1)[1], rest)
+                    options.append(f"{name}={said}")
+                else:
+                    options.append(arg)
             elif arg.startswith("--"):
                 close = difflib.get_close_matches(name, sorted(n for n in values if n.startswith("--")), n=3)
                 raise click.NoSuchOption(name, possibilities=close, ctx=ctx)
             else:
                 words.append(arg)
         return super().parse_args(ctx, [*options, "--", *words])
+
+
+_DATE_OPTIONS = ("--since", "--until", "--from", "--to")
+_DATE_WORDS_MOST = 4  # the words a date said unquoted may take after its first: "1. maaliskuuta 2026" ... "i höstas"
+
+
+def _date_said(value: str, rest: Iterator[str]) -> tuple[list[str], Iterator[str]]:
+    """A date option's value, with the words after it where the date was said in words unquoted (`--since i höstas
+    HOPE`, `--since last week HOPE`, `--until 20 May 2025 HOPE`: the shell gives "i" alone, which is no date, and
+    "höstas" became a search word; `--since kevät 2021 HOPE` took "kevät" as the latest spring and searched "2021"):
+    the longest run of words from the value on that is one date, and never an option ("--lang")."""
+    ahead = list(itertools.islice(rest, _DATE_WORDS_MOST))
+    words = list(itertools.takewhile(lambda w: not w.startswith("-"), ahead))
+    for n in range(len(words), 0, -1):
+        with contextlib.suppress(ValueError):
+            said = " ".join([value, *words[:n]])
+            parse_day(said)
+            return [said], itertools.chain(ahead[n:], rest)
+    return [value], itertools.chain(ahead, rest)
 
 
 def _tag_names(archive: Archive) -> dict[str, str]:
