@@ -56,7 +56,7 @@ from .config import SHIPPED_CONFIG
 from .dates import FUTURE_DAYS, local_time, period_text
 from .digest import DigestError, at_localhost, check_spec, digest_health
 from .language import and_list, language_name, said_language
-from .lexicon import as_typed, minus_kept, small_words_kept
+from .lexicon import as_typed, minus_kept, or_kept, small_words_kept
 from .models import RunSummary, normalize_url
 from .search import (
     ADDRESS_FILTERED_NOTE,
@@ -1060,12 +1060,15 @@ def _matches(n: int) -> str:
     return _counted(n, "match", "matches")
 
 
-def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: str = "") -> None:
+def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: str = "", either: str = "") -> None:
     """What to try when a search found nothing (as the reading room suggests it), after what it also looked for
-    (``spelled``: its words with their accents)."""
+    (``spelled``: its words with their accents) and the search for either word where "or" was searched as one
+    (``either``: that search stands for the releases holding some of the words)."""
     click.echo("No matches.", err=True)
     if spelled:
         click.echo(spelled, err=True)
+    if either:
+        click.echo(either, err=True)
     given = [f"--{name}" for name, value in filters.items() if value]
     if is_address(query):
         with archive.lock:
@@ -1114,7 +1117,7 @@ def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: 
             f'For words that begin with what you typed, add a star: newsflow search "{tries.prefixes}"{dates}',
             err=True,
         )
-    if tries.any_words:
+    if tries.any_words and not either:
         click.echo(
             f"No release {'of those dates ' if dates else ''}holds all these words together; "
             f'{_releases(tries.any_total)} hold some of them: newsflow search "{tries.any_words}"{dates}',
@@ -1187,9 +1190,10 @@ def search(
             raise click.UsageError(str(e)) from None
         with archive.lock:
             spelled = "" if as_json else also_spelled_text(also_spelled(archive.db.conn, query))
+        either = "" if as_json else _or_kept_said(archive, query, filters)
         if not results and not as_json:
-            _no_matches(archive, query, filters, spelled)
-            spelled = ""  # (said there, before what to try)
+            _no_matches(archive, query, filters, spelled, either)
+            spelled = either = ""  # (said there, before what to try)
         tag_names = {} if as_json else _tag_names(archive)
         named = [] if as_json or tag else _named_tags(archive, query, filters)
         dated_total = -1
@@ -1216,6 +1220,8 @@ def search(
     if spelled:
         click.echo(spelled, err=True)
     _echo_minus_kept(query)
+    if either:
+        click.echo(either, err=True)
     if results:  # (with nothing found, the words that find something are said instead)
         _echo_small_words(query)
     typed = {"--tag": tag, "--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
@@ -1275,6 +1281,26 @@ def _echo_minus_kept(query: str) -> None:
         f"Finnish writes “Seinäjoki -malli”. To leave out releases that mention {and_list(kept, 'or')}: {how}.",
         err=True,
     )
+
+
+def _or_kept_said(archive: Archive, query: str, filters: ArticleFilters) -> str:
+    """Where "or" in a staff language stood between two words ("HOPE tai Maribor", "HOPE or Maribor"): that it was
+    searched as a word (only releases holding it too), and the search for either, with how many it finds."""
+    kept, instead = or_kept(query)
+    if not kept:
+        return ""
+    with archive.lock, contextlib.suppress(ValueError):
+        total = find_articles(archive.db.conn, instead, limit=1, **filters).total
+        if not total:  # (no search to offer that finds nothing again: what to try is said instead)
+            return ""
+        said = and_list([f"“{w}”" for w in kept])
+        typed = f'"{instead}"' if '"' not in instead else shlex.quote(instead)
+        return (
+            f"{said} {'was' if len(kept) == 1 else 'were'} searched as {'a word' if len(kept) == 1 else 'words'}, "
+            f"which the releases must hold too. For releases that hold either word, write OR in capitals: "
+            f"newsflow search {typed} (it finds {_releases(total)})."
+        )
+    return ""
 
 
 def _articles(n: int) -> str:

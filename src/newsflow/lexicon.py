@@ -324,7 +324,7 @@ def search_shadow(text: str, lang: str) -> str:
 # CIP:lle. The ending is dropped: the base finds every form (the index holds "eu n", "eu ssa"...). Only from a word's
 # start: tried from every letter of a word of 10,000 (a pasted page), each to the word's end, it took seconds.
 _COLON_WORD = re.compile(r"(?<!\w)(\w+):([^\W\d_]{1,8})(?!\w)", re.UNICODE)
-_TOKEN = re.compile(r'\s+|"[^"]*"\*?|"|\(|\)|,|[^\s"(),]+', re.UNICODE)
+_TOKEN = re.compile(r'\s+|"[^"]*"\*?|"|\(|\)|,|\|+|[^\s"(),|]+', re.UNICODE)
 _EXAMPLES = 'for example: Seinäjoki, "House of Actions", hank*, HOPE OR Maribor, Seinäjoki NOT HOPE'
 
 
@@ -524,6 +524,9 @@ def _tokens(query: str) -> list[_Tok]:
         elif piece in OPERATORS and piece != "NEAR" or piece == "NEAR" and query[m.end() : m.end() + 1] == "(":
             near = piece == "NEAR"
             tokens.append(_Tok("op", piece))
+        elif piece[0] == "|":  # "HOPE || Maribor", as a programmer writes OR (it was HOPE AND Maribor, silently)
+            if tokens and tokens[-1].kind not in ("op", "(") and query[m.end() :].lstrip()[:1] not in ("", ")"):
+                tokens.append(_Tok("op", "OR"))
         elif (
             piece.lower() in _SPOKEN_OPERATORS
             and not near
@@ -619,6 +622,50 @@ def minus_kept(query: str) -> tuple[list[str], str]:
     except QueryError:
         instead = ""
     return kept, instead
+
+
+# "or" as staff say it, in English, Finnish and Swedish: searched as a word (a phrase searched unquoted holds it, "not
+# in employment, education or training"), which the command and the reading room say, with the search for either.
+_SPOKEN_OR = frozenset(("or", "tai", "eller"))
+
+
+def or_kept(query: str) -> tuple[list[str], str]:
+    """The words for "or" a query writes between two others ("HOPE tai Maribor", "HOPE or Maribor"), which are
+    searched as words (releases holding HOPE, "tai" and Maribor), and the query with OR for each of them instead
+    ("HOPE OR Maribor"); ([], "") where there is none, or that query could not be run."""
+    query = as_typed(query)
+    kept: list[str] = []
+    parts: list[str] = []
+    near = False
+    pieces = list(_TOKEN.finditer(query))
+    terms = [i for i, m in enumerate(pieces) if not m[0].isspace()]
+    for at, m in enumerate(pieces):
+        piece = m[0]
+        near = (near or piece == "NEAR") and piece != ")"
+        before = [pieces[i][0] for i in terms if i < at][-1:]
+        after = [pieces[i][0] for i in terms if i > at][:1]
+        if (
+            piece.lower() in _SPOKEN_OR
+            and piece != "OR"
+            and not near
+            and before
+            and after
+            and before[0] not in (*OPERATORS, "(")
+            and before[0][0] != "|"
+            and after[0] not in (*OPERATORS, ")")
+            and after[0][0] != "|"
+        ):
+            kept.append(piece)
+            piece = "OR"
+        parts.append(piece)
+    if not kept:
+        return [], ""
+    instead = "".join(parts)
+    try:
+        search_query(instead, ())
+    except QueryError:
+        return [], ""
+    return list(dict.fromkeys(kept)), instead
 
 
 def _word_tokens(chunk: str) -> list[_Tok]:
