@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from click.testing import CliRunner
 
+from conftest import copy_archive
 from newsflow.cli import cli
 
 
@@ -15,7 +18,7 @@ def search(db, *args):
 
 
 def _titles(output: str) -> list[str]:
-    return [line for line in output.splitlines() if line[:2] == "20"]
+    return [line for line in output.splitlines() if line[:2] == "20" or line.startswith("date unknown  [")]
 
 
 @pytest.mark.parametrize(
@@ -92,3 +95,62 @@ def test_or_kept(query, kept, instead):
     from newsflow.lexicon import or_kept
 
     assert or_kept(query) == (kept, instead)
+
+
+@pytest.fixture(scope="module")
+def sites_archive(demo_archive, tmp_path_factory):
+    """The demo archive with its releases at the partners' real kind of addresses: City of Seinäjoki's at
+    www.seinajoki.fi, Coompanion's at Mynewsdesk (its own site, coompanion.se, holds none)."""
+    db = copy_archive(demo_archive, tmp_path_factory.mktemp("sites") / "archive.db")
+    with sqlite3.connect(db) as conn:
+        for source, at in (
+            ("demo-seinajoki", "https://www.seinajoki.fi/uutiset/"),
+            ("demo-coompanion", "https://www.mynewsdesk.com/se/"),
+        ):
+            for article_id, url in conn.execute(
+                "select id, url from articles where source_id = ?", [source]
+            ).fetchall():
+                conn.execute(
+                    "update articles set url = ? where id = ?", [at + url.rstrip("/").rsplit("/", 1)[1], article_id]
+                )
+    return db
+
+
+@pytest.mark.parametrize(
+    ("typed", "partner", "count"),
+    [
+        # A site's address alone said only "No matches" (its words, "seinajoki fi", are in no text).
+        ("seinajoki.fi", '"City of Seinäjoki"', "4 releases"),
+        ("https://seinajoki.fi/", '"City of Seinäjoki"', "4 releases"),
+        ("www.mynewsdesk.com", "Coompanion", "3 releases"),
+        # A partner publishing elsewhere, by its own site's name (it said no release was read from this address).
+        ("www.coompanion.se", "Coompanion", "3 releases"),
+        ("coompanion.se", "Coompanion", "3 releases"),
+        # A release's address no release was archived from: the partner's releases, after saying so.
+        ("https://www.seinajoki.fi/uutiset/not-archived-yet", '"City of Seinäjoki"', "4 releases"),
+    ],
+)
+def test_a_partners_site_searched_for_offers_its_releases(sites_archive, typed, partner, count):
+    found = search(sites_archive, typed)
+    assert found.exit_code == 0, found.output
+    assert f"newsflow search --partner {partner} lists its {count}" in found.output
+    listed = search(sites_archive, "--partner", partner.strip('"'))
+    assert len(_titles(listed.output)) == int(count.split()[0])
+
+
+def test_the_site_hint_keeps_the_searchs_filters_and_counts_under_them(sites_archive):
+    found = search(sites_archive, "seinajoki.fi", "--lang", "sv")
+    assert 'newsflow search --partner "City of Seinäjoki" --lang sv lists its 1 release.' in found.output
+
+
+def test_a_site_no_partner_has_says_so(sites_archive):
+    found = search(sites_archive, "example.com")
+    assert "No release in this archive was archived from this site" in found.output
+    assert "--partner" not in found.output
+    assert "Looking for the releases" not in search(sites_archive, "node.js").output
+
+
+def test_a_release_archived_from_its_address_is_found_without_the_site_hint(sites_archive):
+    found = search(sites_archive, "https://www.seinajoki.fi/uutiset/toimintojen-talo-avaa-ovensa-nuorille/")
+    assert _titles(found.output) and "Toimintojen talo" in found.output
+    assert "Looking for the releases" not in found.output

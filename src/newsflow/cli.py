@@ -72,8 +72,10 @@ from .search import (
     find_articles,
     has_translations,
     is_address,
+    is_site,
     parse_day,
     searches_to_try,
+    site_partners,
     tag_named,
     tags_named,
 )
@@ -1060,13 +1062,21 @@ def _matches(n: int) -> str:
     return _counted(n, "match", "matches")
 
 
-def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: str = "", either: str = "") -> None:
+def _no_matches(
+    archive: Archive, query: str, filters: ArticleFilters, spelled: str = "", either: str = "", site: str = ""
+) -> None:
     """What to try when a search found nothing (as the reading room suggests it), after what it also looked for
     (``spelled``: its words with their accents) and the search for either word where "or" was searched as one
-    (``either``: that search stands for the releases holding some of the words)."""
+    (``either``: that search stands for the releases holding some of the words), or a site's partners' releases
+    (``site``: for a partner's site's address alone, the search meant)."""
     click.echo("No matches.", err=True)
+    if site and is_site(query):  # (not its words' accents: "seinajoki.fi" is the site, as the search says)
+        click.echo(site, err=True)
+        return
     if spelled:
         click.echo(spelled, err=True)
+    if is_site(query) and not is_address(query):
+        click.echo(SITE_NOTE, err=True)
     if either:
         click.echo(either, err=True)
     given = [f"--{name}" for name, value in filters.items() if value]
@@ -1075,6 +1085,8 @@ def _no_matches(archive: Archive, query: str, filters: ArticleFilters, spelled: 
             found = archived_at(archive.db.conn, query)
         said = f"{ADDRESS_FILTERED_NOTE[:-1]}: search without {and_list(given)}." if found else ADDRESS_NOTE
         click.echo(said, err=True)
+        if site and not found:
+            click.echo(site, err=True)
         return
     if given:
         with archive.lock:
@@ -1191,9 +1203,10 @@ def search(
         with archive.lock:
             spelled = "" if as_json else also_spelled_text(also_spelled(archive.db.conn, query))
         either = "" if as_json else _or_kept_said(archive, query, filters)
+        site = "" if as_json else _site_said(archive, query, filters)
         if not results and not as_json:
-            _no_matches(archive, query, filters, spelled, either)
-            spelled = either = ""  # (said there, before what to try)
+            _no_matches(archive, query, filters, spelled, either, site)
+            spelled = either = site = ""  # (said there, before what to try)
         tag_names = {} if as_json else _tag_names(archive)
         named = [] if as_json or tag else _named_tags(archive, query, filters)
         dated_total = -1
@@ -1222,6 +1235,8 @@ def search(
     _echo_minus_kept(query)
     if either:
         click.echo(either, err=True)
+    if site and is_site(query):
+        click.echo(site, err=True)
     if results:  # (with nothing found, the words that find something are said instead)
         _echo_small_words(query)
     typed = {"--tag": tag, "--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
@@ -1301,6 +1316,35 @@ def _or_kept_said(archive: Archive, query: str, filters: ArticleFilters) -> str:
             f"newsflow search {typed} (it finds {_releases(total)})."
         )
     return ""
+
+
+def _quoted(value: str) -> str:
+    """A value as the command's hints write it: "HOPE project" in double quotes, as staff type it."""
+    return f'"{value}"' if re.search(r"[^\w.:-]", value) and '"' not in value else shlex.quote(value)
+
+
+SITE_NOTE = (
+    "No release in this archive was archived from this site, and no partner is named as it is: search for its "
+    "partner's name, or for words of a release."
+)
+
+
+def _site_said(archive: Archive, query: str, filters: ArticleFilters) -> str:
+    """For a web address searched for, a site's alone ("seinajoki.fi", "www.coompanion.se") or a release's not
+    archived: how to list the releases of the partners whose site it is, under the same filters, with how many."""
+    with archive.lock:
+        partners = site_partners(archive.db.conn, query)
+        said = []
+        for option, value in partners[:3]:
+            chosen: ArticleFilters = {**filters, option: value}  # type: ignore[misc]
+            if total := find_articles(archive.db.conn, "", limit=1, **chosen).total:
+                said.append((option, value, total))
+    if not said:
+        return ""
+    kept = "".join(f" --{name} {_quoted(str(value))}" for name, value in filters.items() if value and name != "partner")
+    listed = "; ".join(f"newsflow search --{o} {_quoted(v)}{kept} lists its {_releases(n)}" for o, v, n in said)
+    whose = and_list([v for _, v, _ in said])
+    return f"Looking for the releases of {whose}, whose site this is? {listed}."
 
 
 def _articles(n: int) -> str:

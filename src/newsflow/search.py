@@ -963,6 +963,51 @@ def _at_address(conn: sqlite3.Connection, address: str) -> list[int]:
 
 _READING_ROOM_LINK = re.compile(r"/-/article/(\d{1,18})/?$")
 
+# A site's address typed or pasted alone, "seinajoki.fi", "www.coompanion.se", "https://www.seinajoki.fi/": a host
+# ending as partners' do (not "node.js", nor "EU:n"), with its scheme, "www." and a final slash or none.
+_SITE = re.compile(
+    r"\s*(?:https?://)?(?:www\.)?((?:[\w-]+\.)+(?:" + "|".join(_HOSTS_END) + r"))(?::\d{1,5})?/?\s*", re.IGNORECASE
+)
+_HOST = re.compile(r"^(?:https?://)?(?:www\.)?([^/?#\s:]+)", re.IGNORECASE)
+
+
+def is_site(query: str) -> bool:
+    """Whether a search is a site's address alone ("seinajoki.fi", "www.coompanion.se"), no release's."""
+    return _SITE.fullmatch(query or "") is not None
+
+
+def site_partners(conn: sqlite3.Connection, query: str) -> list[tuple[str, str]]:
+    """For a search that is a web address, a release's or a site's alone ("seinajoki.fi", "www.coompanion.se",
+    "https://www.seinajoki.fi/uutiset/…"): the partners whose releases were archived from that site (with or
+    without "www.", by http or https), each as `--partner` takes it, or `--source` where a source has no partner,
+    as (option, value), most releases first. A staff member pasting a partner's address looks for its releases, which
+    a search of its words ("seinajoki fi") does not find."""
+    query = (query or "").strip()
+    if not (is_site(query) or is_address(query)):
+        return []
+    host = _HOST.match(query)
+    if not host:
+        return []
+    name = host[1].lower()
+    starts = [f"{scheme}://{www}{name}/" for scheme in ("https", "http") for www in ("", "www.")]
+    ranges = " or ".join("(url >= ? and url < ?)" for _ in starts)  # (by the index on url)
+    rows = conn.execute(
+        f"""select case when coalesce(partner, '') != '' then 'partner' else 'source' end,
+        coalesce(nullif(partner, ''), source_id), count(*) from articles where {ranges}
+        group by 1, 2 order by 3 desc, 2""",
+        [bound for start in starts for bound in (start, start[:-1] + "0")],
+    ).fetchall()
+    if rows:
+        return [(option, value) for option, value, _ in rows]
+    # A partner that publishes elsewhere (Coompanion at Mynewsdesk) by its own site's name: "coompanion.se" is
+    # Coompanion, "www.seinajoki.fi" City of Seinäjoki (the name's words as typed without accents).
+    label = name.split(".")[-2]
+    return [
+        ("partner", partner)
+        for (partner,) in conn.execute(f"select p from ({PARTNERS_SQL}) order by 1")
+        if len(label) >= 4 and label in _WORDS.findall(_unaccented(partner.casefold()))
+    ]
+
 
 def sql_marks(values: Sequence[Any]) -> str:
     """The placeholders for an SQL list of ``values``: "?, ?, ?"."""
