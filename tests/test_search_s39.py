@@ -145,7 +145,7 @@ def test_the_site_hint_keeps_the_searchs_filters_and_counts_under_them(sites_arc
 
 def test_a_site_no_partner_has_says_so(sites_archive):
     found = search(sites_archive, "example.com")
-    assert "No release in this archive was archived from this site" in found.output
+    assert "None of the archived releases comes from this site" in found.output
     assert "--partner" not in found.output
     assert "Looking for the releases" not in search(sites_archive, "node.js").output
 

@@ -1324,7 +1324,7 @@ def _quoted(value: str) -> str:
 
 
 SITE_NOTE = (
-    "No release in this archive was archived from this site, and no partner is named as it is: search for its "
+    "None of the archived releases comes from this site, and no partner's name is the site's: search for its "
     "partner's name, or for words of a release."
 )
 
