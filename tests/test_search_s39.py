@@ -154,3 +154,18 @@ def test_a_release_archived_from_its_address_is_found_without_the_site_hint(site
     found = search(sites_archive, "https://www.seinajoki.fi/uutiset/toimintojen-talo-avaa-ovensa-nuorille/")
     assert _titles(found.output) and "Toimintojen talo" in found.output
     assert "Looking for the releases" not in found.output
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["“House of Actions”", "”House of Actions”", "„House of Actions“", "«House of Actions»", "»House of Actions«"],
+)
+def test_quotation_marks_as_word_processors_write_them_make_a_phrase(demo_archive, typed):
+    # They were punctuation: three words, "of" left out, and "put it in quotes" offered '“House "of" Actions”'.
+    assert search(demo_archive, typed).output == search(demo_archive, '"House of Actions"').output
+
+
+def test_an_unpaired_typographic_quotation_mark_is_still_no_error(demo_archive):
+    found = search(demo_archive, "Seinäjoki", "”HOPE")
+    assert found.exit_code == 0, found.output
+    assert _titles(found.output) == _titles(search(demo_archive, "Seinäjoki HOPE").output)

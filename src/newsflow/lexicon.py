@@ -472,8 +472,15 @@ def as_typed(query: str) -> str:
     """A search with its letters as the releases write them (NFC): a word pasted from a Mac or a PDF may hold a letter
     and its accent apart ("a" and a combining diaeresis: "Seinäjoella" was searched as "Seina" and "joella" and found
     nothing), or a ligature ("ﬁ"), a fullwidth letter or a no-break space, which are folded one by one. Not NFKC as a
-    whole: the releases' own "CO₂" and "m²" stay as they are written, and found (review, s38: "co2" found none)."""
-    return _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m[0]), unicodedata.normalize("NFC", query))
+    whole: the releases' own "CO₂" and "m²" stay as they are written, and found (review, s38: "co2" found none).
+    Quotation marks as a word processor, a Finnish, Swedish or Slovenian text or a PDF gives them (“…”, ”…”, „…“,
+    «…», »…«) are " marks, where they pair up: “House of Actions” was searched as three words, "of" left out."""
+    typed = _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m[0]), unicodedata.normalize("NFC", query))
+    quoted = typed.translate(_QUOTES)
+    return quoted if quoted != typed and quoted.count('"') % 2 == 0 else typed
+
+
+_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»″〝〞〟", '"'))
 
 
 # Ligatures (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ), fullwidth forms and the no-break and narrow spaces, as a PDF or an East Asian keyboard
