@@ -169,3 +169,22 @@ def test_an_unpaired_typographic_quotation_mark_is_still_no_error(demo_archive):
     found = search(demo_archive, "Seinäjoki", "”HOPE")
     assert found.exit_code == 0, found.output
     assert _titles(found.output) == _titles(search(demo_archive, "Seinäjoki HOPE").output)
+
+
+@pytest.mark.parametrize(
+    ("query", "period"),
+    [
+        # An option typed among the words (quoted, or in the reading room's box) was offered again before its date:
+        # "newsflow search HOPE --since --since 2021-10-01 --until 2021-10-31".
+        ("HOPE --since lokakuu 2021", ("HOPE", "2021-10-01", "")),
+        ("HOPE --from 2021", ("HOPE", "2021-01-01", "")),
+        ("HOPE --until 2021", ("HOPE", "", "2021-12-31")),
+        ("HOPE --to maaliskuu 2021", ("HOPE", "", "2021-03-31")),
+    ],
+)
+def test_a_date_option_typed_among_the_words_bounds_the_period(query, period):
+    from datetime import date
+
+    from newsflow.search import dated_search
+
+    assert dated_search(query, today=date(2026, 12, 4)) == period

@@ -267,6 +267,10 @@ _BOUND_BEFORE = {
     **dict.fromkeys(("after", "efter", "po"), "after"),
     **dict.fromkeys(("before", "ennen", "före", "innan", "pred"), "before"),
     **dict.fromkeys(("until", "tills", "through"), "until"),  # (not "till": Swedish "to", "stöd till 2025")
+    # The options typed among the words, in quotes or the reading room's box ("HOPE --since lokakuu 2021" offered
+    # "newsflow search HOPE --since --since 2021-10-01 …")
+    **dict.fromkeys(("--since", "--from"), "from"),
+    **dict.fromkeys(("--until", "--to"), "until"),
 }
 _BOUND_AFTER = {"alkaen": "from", "lähtien": "from", "jälkeen": "after", "asti": "until", "saakka": "until"}
 
