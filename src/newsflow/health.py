@@ -12,13 +12,13 @@ import logging
 import os
 import shutil
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from . import schedule
 from .archive import Archive, now
 from .dates import local_time
-from .fetch import Response
+from .fetch import CLOCK_SLACK, Response
 from .models import Source, SourceResult
 
 log = logging.getLogger("newsflow")
@@ -129,7 +129,13 @@ def last_run(archive: Archive) -> dict[str, Any] | None:
     run = rows[0]
     if run["status"] == "running" and not archive.run_lock.held():
         run["status"] = "interrupted"  # killed mid-way; the next run records it so
-    run["overdue"] = schedule.run_overdue(run["started"])  # also a run still "running" after 36 hours: stuck
+    behind = 0  # a run whose clock was found behind (set back, since set right) was run later than it says
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        behind = max(int(json.loads(run["summary"] or "{}").get("clock_behind_seconds") or 0), 0)
+    since = schedule.age(run["started"])  # also a run still "running" after 36 hours: stuck
+    if since is not None and since - timedelta(seconds=behind) > -timedelta(hours=1):  # the clock since set right
+        since -= timedelta(seconds=behind)  # (still behind: the run's stamp and today's are alike wrong)
+    run["overdue"] = since is not None and since > schedule.RUN_OVERDUE
     if run["status"] in ("interrupted", "running", "failed") and not run["new"]:
         # Its counts are written when it ends: one killed mid-way, stopped by an error (a full disk), or still under
         # way said "0 new" though it had archived releases. What it archived is what was first seen since it started.
@@ -315,6 +321,20 @@ def disk_free(db_path: str) -> int | None:
         return None
 
 
+def clock_set_back(archive: Archive, run_id: int) -> float:
+    """Seconds this run started before an earlier run did, where more than a day (runs are numbered as they start):
+    the machine's clock was set back since (a dead battery, a wrong manual date), said where the web servers could not
+    tell (one host, or none answered); 0 otherwise."""
+    with archive.lock:
+        row = archive.db.execute(
+            "select max(r.started), m.started from runs r, runs m where m.id = ? and r.id < m.id", [run_id]
+        ).fetchone()
+    if not row or not row[0] or (latest := schedule.age(row[0])) is None or (mine := schedule.age(row[1])) is None:
+        return 0.0
+    behind = (mine - latest).total_seconds()
+    return behind if behind > CLOCK_SLACK else 0.0
+
+
 def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int) -> None:
     """A run's end: robots.txt answers kept, old pages pruned, the run's status and totals recorded. With the disk
     full (``run.fatal``) there may be no room for that either: the next run then marks this one interrupted."""
@@ -324,6 +344,7 @@ def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int
             archive.releases.ask_again(url, source_id)
         archive.runs.served_again.clear()
         archive.runs.save_robots(run.fetcher.robots)
+        run.summary.clock_behind = run.summary.clock_behind or clock_set_back(archive, run.summary.run_id)
         if not run.summary.clock_behind:  # a clock the servers say is wrong would prune by a wrong today
             archive.pages.prune(keep_pages_days)
         archive.runs.finish_run(run.summary.run_id, status, run.summary.totals, run.summary.as_dict())

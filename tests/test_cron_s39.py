@@ -1,0 +1,60 @@
+"""Cron probes of session 39: a year of nights on a small server, judged from the log and `status`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+
+from click.testing import CliRunner
+
+from conftest import rss
+from newsflow.cli import cli
+
+
+def _conf(tmp_path, server):
+    server.add("/feed", rss([]))
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+    )
+    return conf
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def test_a_clock_set_back_then_right_again_is_no_run_overdue_and_is_said_by_the_run(server, tmp_path):
+    """Admin probe: the clock set back a year (one partner's host: the web servers' Date alone could not tell) and then
+    right again. The run under the wrong clock said nothing, and after the clock was mended `status` said "NO RUN SINCE
+    … 365 days" until the next night. A run starting more than a day before an earlier one did is a clock set back."""
+    conf, db = _conf(tmp_path, server), tmp_path / "a.db"
+    args = ["run", "--quiet", "--config", str(conf), "--db", str(db)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    year = timedelta(days=365)
+    with closing(sqlite3.connect(db)) as conn, conn:  # the first run's clock was right, a year ahead of today's
+        conn.execute("update runs set started = ?, finished = ? where id = 1", [_iso(datetime.now(UTC) + year)] * 2)
+    wrong = CliRunner().invoke(cli, args)
+    assert wrong.exit_code == 1, wrong.output
+    assert "CLOCK WRONG: this machine's clock is 365 days behind" in wrong.output
+    with closing(sqlite3.connect(db)) as conn, conn:  # the clock still wrong and cron stopped for three days: said
+        conn.execute("update runs set started = ? where id = 2", [_iso(datetime.now(UTC) - timedelta(days=3))])
+    assert "NO RUN SINCE" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    with closing(sqlite3.connect(db)) as conn, conn:  # the clock set right again: that run was a year ago by its stamp
+        conn.execute(
+            "update runs set started = ?, finished = ? where id = 1", [_iso(datetime.now(UTC) - timedelta(hours=1))] * 2
+        )
+        conn.execute("update runs set started = ?, finished = ? where id = 2", [_iso(datetime.now(UTC) - year)] * 2)
+    status = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert "NO RUN SINCE" not in status and "Last run #2" in status, status
+    assert "NO_RUN" not in json.dumps(json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output))
+    again = CliRunner().invoke(cli, args)  # the next night, clock right: nothing said
+    assert again.exit_code == 0 and "CLOCK" not in again.output, again.output
+    with closing(sqlite3.connect(db)) as conn, conn:  # a real gap is still said: no run for three days since
+        for run_id in (1, 2, 3):
+            conn.execute(
+                "update runs set started = ? where id = ?", [_iso(datetime.now(UTC) - timedelta(days=3)), run_id]
+            )
+    assert "NO RUN SINCE" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
