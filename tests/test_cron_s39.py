@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
+import httpx
+import pytest
 from click.testing import CliRunner
 
 from conftest import rss
 from newsflow.cli import cli
+from newsflow.config import Settings
+from newsflow.fetch import FetchError, fetch, make_client
 
 
 def _conf(tmp_path, server):
@@ -58,3 +63,27 @@ def test_a_clock_set_back_then_right_again_is_no_run_overdue_and_is_said_by_the_
                 "update runs set started = ? where id = ?", [_iso(datetime.now(UTC) - timedelta(days=3)), run_id]
             )
     assert "NO RUN SINCE" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+
+
+@pytest.mark.parametrize(
+    "error,said,not_said",
+    [
+        (socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution"), "no name server answered", "moved"),
+        (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "could not be found", "network"),
+    ],
+)
+def test_a_name_server_that_does_not_answer_is_not_a_site_that_moved(monkeypatch, error, said, not_said):
+    """Cron probe: DNS down for one night (the resolver answers nothing: EAI_AGAIN) had every source's line in the log
+    say "could not be found; check the URL, or the site may have moved": an administrator would edit feeds.toml for
+    a night's outage of this machine's network. A name that does not exist (EAI_NONAME) still says so."""
+
+    def resolve(host: str) -> tuple[str, ...]:
+        raise error
+
+    monkeypatch.setattr("newsflow.fetch.resolve_host", resolve)
+    settings = Settings(timeout=5, connect_timeout=1, min_delay=0)
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, text="ok"))
+    with make_client(settings, transport=transport) as client, pytest.raises(FetchError) as failed:
+        fetch(client, "http://news.example/feed", settings)
+    assert failed.value.kind == "dns" and said in str(failed.value) and not_said not in str(failed.value)
+    assert "news.example" in str(failed.value)

@@ -620,6 +620,13 @@ def transport_failure(url: str, e: Exception, settings: Settings) -> FetchError:
             )
         if isinstance(cause, ssl.SSLError):
             return FetchError(url, f"the secure connection to {host} failed ({cause.reason or cause})", kind="tls")
+        if isinstance(cause, socket.gaierror) and cause.errno == socket.EAI_AGAIN:  # no answer, not "no such name"
+            return FetchError(
+                url,
+                f"no name server answered for {host} (DNS: {cause.strerror or cause}): this machine's network or name "
+                "server may be down for now (then every source says so), or the site's; the next run asks again",
+                kind="dns",
+            )
         if isinstance(cause, socket.gaierror):
             return FetchError(
                 url,
