@@ -12,7 +12,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from conftest import rss
+from conftest import article_page, rss
 from newsflow.cli import cli
 from newsflow.config import Settings
 from newsflow.fetch import FetchError, fetch, make_client
@@ -87,3 +87,47 @@ def test_a_name_server_that_does_not_answer_is_not_a_site_that_moved(monkeypatch
         fetch(client, "http://news.example/feed", settings)
     assert failed.value.kind == "dns" and said in str(failed.value) and not_said not in str(failed.value)
     assert "news.example" in str(failed.value)
+
+
+MAINTENANCE = (
+    "<html><head><title>Huoltokatko</title></head><body><h1>Huoltokatko</h1><p>Sivusto on huoltokatkon vuoksi "
+    "suljettu. Yritä myöhemmin uudelleen. Pahoittelemme häiriötä ja kiitämme kärsivällisyydestä.</p></body></html>"
+)
+
+
+def test_releases_listed_while_their_pages_were_a_maintenance_page_are_archived_once_mended(server, tmp_path):
+    """Cron probe: a site served a maintenance page (200) for every release for two nights while its feed went on
+    listing new ones, three a night, each night's only. The log said the links "are retried next run", but a feed
+    that answered (not "not modified") had only the links it listed asked: once the pages were mended, the releases
+    of those nights were never archived. Now a failed link the listing no longer gives is asked as on a 304."""
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "s"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+    )
+    db = tmp_path / "a.db"
+    args = ["run", "--config", str(conf), "--db", str(db)]
+    titles = ["Kaupunki avaa kirjaston", "Uusi uimahalli valmistuu", "Tori remontoidaan kesällä"]
+    titles += ["Kesäteatteri aloittaa", "Koulujen ruokalista uudistuu", "Pyörätiet aurataan aiemmin"]
+    titles += ["Valtuusto hyväksyi talousarvion", "Kirjasto laajentaa aukioloa", "Satama saa uuden laiturin"]
+
+    def night(n: int, mended: bool) -> None:
+        server.add("/feed", rss([(titles[i], server.url(f"/a{i}"), f"g{i}") for i in range(3 * n, 3 * n + 3)]))
+        for i, title in enumerate(titles):
+            words = [f"{title}: kaupunki kertoo asiasta tiedotteessa numero {i}, ja asukkaat voivat kommentoida."] * 3
+            server.add(f"/a{i}", article_page(title, words) if mended else MAINTENANCE)
+
+    for n in (0, 1):
+        night(n, mended=False)
+        result = CliRunner().invoke(cli, args)
+        assert "they are retried next run" in result.output, result.output
+    night(2, mended=True)
+    mended = CliRunner().invoke(cli, args)
+    assert mended.exit_code in (0, 1), mended.output
+    with closing(sqlite3.connect(db)) as conn:
+        archived = {url.rsplit("/", 1)[1]: text for url, text in conn.execute("select url, text from articles")}
+    assert set(archived) == {f"a{i}" for i in range(9)}, mended.output
+    assert not any("huoltokat" in text for text in archived.values())
+    again = CliRunner().invoke(cli, args)  # nothing asked twice, nothing archived twice
+    assert "0 source(s) failed" in again.output and server.hits("/a0") == 3
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("select count(*) from articles").fetchone()[0] == 9

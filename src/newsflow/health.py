@@ -19,7 +19,7 @@ from . import schedule
 from .archive import Archive, now
 from .dates import local_time
 from .fetch import CLOCK_SLACK, Response
-from .models import Source, SourceResult
+from .models import Link, Source, SourceResult, normalize_url
 
 log = logging.getLogger("newsflow")
 
@@ -181,6 +181,17 @@ def recent_articles(archive: Archive, limit: int = 50) -> list[dict[str, Any]]:
                 [limit],
             )
         )
+
+
+def links_to_ask(archive: Archive, source_id: str, listed: list[Link], days: int) -> list[Link]:
+    """A listing's links (``listed``, extended in place), then those a stopped run left unsent, then those of the
+    source's links that failed within ``days`` and are not archived since, where the listing no longer gives them, as a
+    listing that answers "not modified" has asked: a site serving a maintenance or login page for its articles while
+    its feed moved on lost every release listed then for good, though the log said they were retried (probe, s39)."""
+    links = archive.runs.with_unsent(source_id, listed, days)
+    given = {normalize_url(link.url) for link in [*getattr(links, "everything", links), *links]}
+    links.extend(link for link in archive.runs.failed_links(source_id, days) if normalize_url(link.url) not in given)
+    return links
 
 
 def record_success(

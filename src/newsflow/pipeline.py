@@ -140,9 +140,9 @@ class Pipeline:
             days = self.config.settings.recheck_days
             if response.not_modified:
                 links = self.archive.runs.failed_links(source.id, days)
-            else:  # (and after the listing's links, those a stopped run left unsent: see with_unsent)
+            else:  # (and after the listing's links, those failed or left unsent that it no longer gives)
                 listed = self._collect(get, source, response, archived_before=bool(state.get("first_success")))
-                links = self.archive.runs.with_unsent(source.id, listed, days)
+                links = health.links_to_ask(self.archive, source.id, listed, days)
         except (FetchError, SourceError) as e:
             if (stopped := run.stopped_by(source.id, e)) is not None:  # not asked: no failure of the source's
                 return stopped
