@@ -34,16 +34,23 @@ def _iso(moment: datetime) -> str:
 def test_a_clock_set_back_then_right_again_is_no_run_overdue_and_is_said_by_the_run(server, tmp_path):
     """Admin probe: the clock set back a year (one partner's host: the web servers' Date alone could not tell) and then
     right again. The run under the wrong clock said nothing, and after the clock was mended `status` said "NO RUN SINCE
-    … 365 days" until the next night. A run starting more than a day before an earlier one did is a clock set back."""
+    … 365 days" until the next night. A run starting more than a day before an earlier one did is a clock set back,
+    unless the web servers give it as right."""
     conf, db = _conf(tmp_path, server), tmp_path / "a.db"
     args = ["run", "--quiet", "--config", str(conf), "--db", str(db)]
     assert CliRunner().invoke(cli, args).exit_code == 0
     year = timedelta(days=365)
-    with closing(sqlite3.connect(db)) as conn, conn:  # the first run's clock was right, a year ahead of today's
+    with closing(sqlite3.connect(db)) as conn, conn:  # the first run started a year after the clock says now
         conn.execute("update runs set started = ?, finished = ? where id = 1", [_iso(datetime.now(UTC) + year)] * 2)
+    ahead = CliRunner().invoke(cli, args)  # the server gives this clock as right: it was the first run's that was off
+    assert ahead.exit_code == 0 and "CLOCK" not in ahead.output, ahead.output
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("delete from runs where id = 2")  # (its number given again)
+    server.clock_ahead = year.total_seconds()  # one host: its Date alone does not tell whose clock is wrong
     wrong = CliRunner().invoke(cli, args)
     assert wrong.exit_code == 1, wrong.output
     assert "CLOCK WRONG: this machine's clock is 365 days behind" in wrong.output
+    server.clock_ahead = 0.0
     with closing(sqlite3.connect(db)) as conn, conn:  # the clock still wrong and cron stopped for three days: said
         conn.execute("update runs set started = ? where id = 2", [_iso(datetime.now(UTC) - timedelta(days=3))])
     assert "NO RUN SINCE" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output

@@ -955,6 +955,12 @@ class Fetcher:
         with self._lock:
             self._clock.setdefault(key, nearer)
 
+    def clock_right(self) -> bool:
+        """Whether most of the hosts answered this run, one at least, give a Date within a day of this machine's."""
+        with self._lock:
+            skews = list(self._clock.values())
+        return sum(abs(s) <= CLOCK_SLACK for s in skews) * 2 > len(skews) > 0
+
     def clock_behind(self) -> float:
         """Seconds this machine's clock is behind the web servers' (negative: ahead) where most of the hosts
         answered this run, two at least, agree that it is more than a day off; otherwise 0."""

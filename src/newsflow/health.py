@@ -335,7 +335,8 @@ def disk_free(db_path: str) -> int | None:
 def clock_set_back(archive: Archive, run_id: int) -> float:
     """Seconds this run started before an earlier run did, where more than a day (runs are numbered as they start):
     the machine's clock was set back since (a dead battery, a wrong manual date), said where the web servers could not
-    tell (one host, or none answered); 0 otherwise."""
+    tell (one host, or none answered) and most did not give this clock as right (then the earlier run's was ahead);
+    0 otherwise."""
     with archive.lock:
         row = archive.db.execute(
             "select max(r.started), m.started from runs r, runs m where m.id = ? and r.id < m.id", [run_id]
@@ -355,7 +356,8 @@ def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int
             archive.releases.ask_again(url, source_id)
         archive.runs.served_again.clear()
         archive.runs.save_robots(run.fetcher.robots)
-        run.summary.clock_behind = run.summary.clock_behind or clock_set_back(archive, run.summary.run_id)
+        if not run.summary.clock_behind and not run.fetcher.clock_right():  # (the servers' word goes first)
+            run.summary.clock_behind = clock_set_back(archive, run.summary.run_id)
         if not run.summary.clock_behind:  # a clock the servers say is wrong would prune by a wrong today
             archive.pages.prune(keep_pages_days)
         archive.runs.finish_run(run.summary.run_id, status, run.summary.totals, run.summary.as_dict())
