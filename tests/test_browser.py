@@ -292,3 +292,38 @@ def test_a_tags_count_on_the_home_page_stays_on_one_line_beside_a_long_name(serv
     count, one_digit, name = heights
     assert name > 1.5 * one_digit  # the name wraps (the case in question) ...
     assert count == one_digit  # ... and the count beside it does not
+
+
+def _on_a_phone(browser, width: int = 390):
+    """The browser as a phone's: a viewport ``width`` CSS pixels wide (Chrome's own device emulation)."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": width, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
+    )
+
+
+def test_datasettes_own_table_and_row_pages_fit_a_phone(served, browser):
+    """Staff probe: at 390 px Datasette's articles page was 527 px wide, so a phone scrolled sideways: the table's
+    SQL at the foot of the page (a long index name) and each card's lines kept their desktop widths (text 20rem plus
+    the card's indent); a headline of one long word ran off the card."""
+    _on_a_phone(browser)
+    try:
+        for path in ("/archive/articles", "/archive/articles/1"):
+            browser.get(served["base"] + path)
+            _wait(browser, "table.rows-and-columns td.col-title")
+            widths = browser.execute_script(
+                """document.querySelector('td.col-title a').textContent =
+                       'Lentokonesuihkuturbiinimoottoriapumekaanikkoaliupseerioppilas'.repeat(3);
+                const text = document.querySelector('td.col-text');
+                if (text) text.textContent = 'Teksti '.repeat(80);
+                return [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+                        Math.max(...[...document.querySelectorAll('td.col-title, td.col-text, pre.wrapped-sql')]
+                                 .map(e => e.getBoundingClientRect().right)),
+                        Math.max(...[...document.querySelectorAll('td.col-title a')]
+                                 .map(e => e.getBoundingClientRect().right))];"""
+            )
+            _save(browser, "datasette-phone" + path.replace("/", "-"))
+            page, viewport, cell, headline = widths
+            assert viewport <= 390 and page <= viewport, (path, widths)  # no sideways scrolling ...
+            assert cell <= viewport and headline <= viewport, (path, widths)  # ... nor a line cut at the edge
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
