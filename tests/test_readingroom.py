@@ -1347,3 +1347,23 @@ def test_a_download_being_written_holds_up_no_other_reader(demo_archive, monkeyp
     home, download = asyncio.run(go())
     assert home.status_code == 200 and download.status_code == 200
     assert download.headers["content-type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_database_page_lists_no_attached_temp_database_after_a_search(archive):
+    """Staff probe: after any search that looked words up in the index's vocabulary (a word with a star, a typo), the
+    database page of "All tables and SQL queries" said "The following databases are attached to this connection, and
+    can be used for cross-database joins: temp - tables": the reading room's own scratch table, no database of theirs."""
+    from newsflow.browse import make_datasette
+
+    async def go() -> list[str]:
+        ds = make_datasette(archive)
+        pages = []
+        for _ in range(6):  # Datasette reads through several connections: each has searched before its page is asked
+            for query in ("hope*", "Seinäjoela", "projekt*"):
+                assert (await ds.client.get("/-/search?" + urlencode({"q": query}))).status_code == 200
+            pages.append((await ds.client.get("/archive")).text)
+        return pages
+
+    pages = asyncio.run(go())
+    assert all("Custom SQL query" in page and "Queries" in page for page in pages)
+    assert not any("attached to this connection" in page or "[temp]" in page for page in pages)
