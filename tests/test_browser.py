@@ -327,3 +327,31 @@ def test_datasettes_own_table_and_row_pages_fit_a_phone(served, browser):
             assert cell <= viewport and headline <= viewport, (path, widths)  # ... nor a line cut at the edge
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_the_pager_on_a_phone_keeps_each_link_on_one_line(served, browser):
+    """Staff probe on a 20,000-release archive at 390 px: "← Previous page", "Page 1,000 of 1,001 (releases
+    19,981–20,000)" and "Next page →" shared one line, so each link broke into three short lines ("←" / "Previous" /
+    "page"), a small target for a thumb. The demo archive has one page: its pager is written in as the template
+    writes a long one."""
+    _on_a_phone(browser)
+    try:
+        browser.get(served["base"] + "/-/search")
+        _wait(browser, "ol.results")
+        sizes = browser.execute_script(
+            """const nav = document.createElement('nav'); nav.className = 'pager';
+            nav.innerHTML = '<a href="#p" rel="prev">← Previous page</a> '
+                + '<span>Page 1,000 of 1,001 (releases 19,981–20,000)</span> <a href="#n" rel="next">Next page →</a>';
+            document.querySelector('ol.results').after(nav);
+            nav.scrollIntoView();
+            const line = parseFloat(getComputedStyle(nav.querySelector('a')).lineHeight);
+            const box = e => e.getBoundingClientRect();
+            return [line, ...[...nav.querySelectorAll('a')].map(a => box(a).height),
+                    box(nav).right, document.documentElement.clientWidth];"""
+        )
+        _save(browser, "readingroom-pager-phone")
+        line, previous, following, right, viewport = sizes
+        assert previous < 1.5 * line and following < 1.5 * line, sizes  # each link one line
+        assert right <= viewport, sizes
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -1144,3 +1144,27 @@ def test_a_search_is_titled_with_its_filters_and_page(archive, tmp_path):
     assert page and html.unescape(page[1]) == "“HOPE”, page 2"
     assert title("/-/search") == "Search"
     assert title("/-/search?q=%3Cb%3E") == "“<b>”" and "<title>“<b>”" not in get(archive, "/-/search?q=%3Cb%3E").text
+
+
+def test_the_pager_of_a_large_archive_writes_its_numbers_as_the_counts_are(archive, tmp_path):
+    """Staff probe on a 20,000-release archive: "20,007 releases" above, "Page 1000 of 1,001 (releases 19981–20000)"
+    below; every number of the pager is now written with thousands separated, as the counts are."""
+    db = copy_archive(archive, tmp_path / "big.db")
+    with sqlite3.connect(db) as conn:
+        columns = [r[1] for r in conn.execute("pragma table_info(articles)") if r[1] not in ("id", "url", "content_hash")]
+        names = ", ".join(columns)
+        copies = 1001 * browse.PAGE_SIZE // conn.execute("select count(*) from articles").fetchone()[0] + 1
+        conn.execute(
+            f"""insert into articles (url, content_hash, {names})
+                with recursive n(i) as (select 1 union all select i + 1 from n where i < ?)
+                select 'https://copy.example/' || i || '/' || a.id, 'copy' || i || '-' || a.id, {names}
+                from n, (select * from articles) a""",
+            [copies],
+        )
+        total = conn.execute("select count(*) from articles").fetchone()[0]
+    pages = -(-total // browse.PAGE_SIZE)
+    assert pages > 1000
+    page = get(db, "/-/search?page=1000").text
+    first, last = 999 * browse.PAGE_SIZE + 1, 1000 * browse.PAGE_SIZE
+    assert f"Page 1,000 of {pages:,} (releases {first:,}–{last:,})" in page and "<title>Search, page 1,000 ·" in page
+    assert 'aria-label="Pages of the results"' in page  # a screen reader names this navigation apart from the menu
