@@ -355,3 +355,25 @@ def test_the_pager_on_a_phone_keeps_each_link_on_one_line(served, browser):
         assert right <= viewport, sizes
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_date_fields_show_their_whole_example(served, browser, width):
+    """Staff probe: From's example "20.5.2025, May 2025, 7d" was cut after "7" (the field 11em wide), so the one
+    hint that From takes "7d" for the last seven days read as a broken date."""
+    _on_a_phone(browser, width)
+    try:
+        browser.get(served["base"] + "/-/search?q=hope")
+        _wait(browser, ".filter-row input[name=from]")
+        fits = browser.execute_script(
+            """const ctx = document.createElement('canvas').getContext('2d');
+            return [...document.querySelectorAll('.filter-row input[placeholder]')].map(e => {
+                const s = getComputedStyle(e); ctx.font = s.font;
+                const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+                return [e.name, e.placeholder, Math.ceil(ctx.measureText(e.placeholder).width), Math.floor(room)];
+            });"""
+        )
+        assert {name for name, *_ in fits} == {"from", "to"}
+        assert all(text <= room for _, _, text, room in fits), fits
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
