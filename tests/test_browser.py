@@ -377,3 +377,20 @@ def test_the_date_fields_show_their_whole_example(served, browser, width):
         assert all(text <= room for _, _, text, room in fits), fits
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_a_releases_card_stands_apart_from_the_menu_bar(served, browser):
+    """Staff probe: a release's page began with its white card flush against the blue menu bar (no gap), unlike every
+    other page of the reading room, where the page's own head starts a little below it."""
+    gaps = []
+    for path in ("/", "/-/article/1"):
+        browser.get(served["base"] + path)
+        _wait(browser, "main.rr")
+        gaps.append(
+            browser.execute_script(
+                """return document.querySelector('main.rr').firstElementChild.getBoundingClientRect().top
+                          - document.querySelector('header').getBoundingClientRect().bottom;"""
+            )
+        )
+    home, release = gaps
+    assert home >= 6 and release >= home, gaps
