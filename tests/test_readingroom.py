@@ -1352,7 +1352,7 @@ def test_a_download_being_written_holds_up_no_other_reader(demo_archive, monkeyp
 def test_the_database_page_lists_no_attached_temp_database_after_a_search(archive):
     """Staff probe: after any search that looked words up in the index's vocabulary (a word with a star, a typo), the
     database page of "All tables and SQL queries" said "The following databases are attached to this connection, and
-    can be used for cross-database joins: temp - tables": the reading room's own scratch table, no database of theirs."""
+    can be used for cross-database joins: temp - tables": the reading room's own scratch table, none of theirs."""
     from newsflow.browse import make_datasette
 
     async def go() -> list[str]:

@@ -1151,7 +1151,9 @@ def test_the_pager_of_a_large_archive_writes_its_numbers_as_the_counts_are(archi
     below; every number of the pager is now written with thousands separated, as the counts are."""
     db = copy_archive(archive, tmp_path / "big.db")
     with sqlite3.connect(db) as conn:
-        columns = [r[1] for r in conn.execute("pragma table_info(articles)") if r[1] not in ("id", "url", "content_hash")]
+        columns = [
+            r[1] for r in conn.execute("pragma table_info(articles)") if r[1] not in ("id", "url", "content_hash")
+        ]
         names = ", ".join(columns)
         copies = 1001 * browse.PAGE_SIZE // conn.execute("select count(*) from articles").fetchone()[0] + 1
         conn.execute(
