@@ -394,3 +394,24 @@ def test_a_releases_card_stands_apart_from_the_menu_bar(served, browser):
         )
     home, release = gaps
     assert home >= 6 and release >= home, gaps
+
+
+def test_a_headline_of_one_long_word_stays_in_its_column_of_datasettes_table(served, browser):
+    """Staff probe: on the desktop, a headline of one long word ran over the partner, date and language columns of
+    Datasette's articles table; it wraps in its own column, and no other column is squeezed (the ids stay whole)."""
+    browser.get(served["base"] + "/archive/articles")
+    _wait(browser, "table.rows-and-columns td.col-title")
+    boxes = browser.execute_script(
+        """const cell = document.querySelector('td.col-title');
+        cell.querySelector('a').textContent = 'Lentokonesuihkuturbiinimoottoriapumekaanikkoaliupseerioppilas'.repeat(3);
+        const idCell = cell.parentElement.querySelector('td.col-id');
+        (idCell.querySelector('a') || idCell).textContent = '20001';  // an id of a large archive
+        const id = document.createRange();
+        id.selectNodeContents(idCell);
+        return [cell.querySelector('a').getBoundingClientRect().right, cell.getBoundingClientRect().right,
+                new Set([...id.getClientRects()].map(r => Math.round(r.top))).size];"""
+    )
+    _save(browser, "datasette-long-headline")
+    headline, cell, id_lines = boxes
+    assert headline <= cell + 1, boxes
+    assert id_lines == 1, boxes  # the row's id on one line
