@@ -415,3 +415,20 @@ def test_a_headline_of_one_long_word_stays_in_its_column_of_datasettes_table(ser
     headline, cell, id_lines = boxes
     assert headline <= cell + 1, boxes
     assert id_lines == 1, boxes  # the row's id on one line
+
+
+def test_a_screen_reader_hears_subscribe_without_the_feed_mark(served, browser):
+    """Staff probe with the accessibility tree a screen reader reads: every subscribe link was named "◉ Subscribe"
+    ("fisheye Subscribe" aloud), the mark drawn before it being read as text; it is still drawn for the eye."""
+    names = []
+    for path in ("/", "/-/tag/hope", "/-/search?q=hope"):
+        browser.get(served["base"] + path)
+        _wait(browser, "a.subscribe")
+        tree = browser.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+        names += [n["name"]["value"] for n in tree if n.get("role", {}).get("value") == "link" and "name" in n]
+        mark = browser.execute_script(
+            "return getComputedStyle(document.querySelector('a.subscribe'), '::before').content"
+        )
+        assert "◉" in mark, mark
+    subscribe = [name for name in names if "Subscribe" in name]
+    assert subscribe and not [name for name in subscribe if "◉" in name], subscribe
