@@ -1367,3 +1367,18 @@ def test_the_database_page_lists_no_attached_temp_database_after_a_search(archiv
     pages = asyncio.run(go())
     assert all("Custom SQL query" in page and "Queries" in page for page in pages)
     assert not any("attached to this connection" in page or "[temp]" in page for page in pages)
+
+
+def test_the_digest_pages_are_titled_as_headed(archive, tmp_path):
+    """Staff probe: the browser's tab and history said "Digests" and "Digest hope-weekly (preview)" for pages headed
+    "Digests by e-mail" and "Digest “hope-weekly”: a preview"; an unknown digest was named 'nosuch', in the quotes
+    of a programmer, where every other page says “nosuch”."""
+    config = tmp_path / "feeds.toml"
+    config.write_text('[digest.digests.hope-weekly]\nto = ["comms@example.org"]\ntags = ["hope"]\n', encoding="utf-8")
+    for path in ("/-/digests", "/-/digest/hope-weekly"):
+        page = get(archive, path, config_path=str(config)).text
+        title = re.search(r"<title>(.*?) · newsflow reading room</title>", page)
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", page)
+        assert title and heading and title[1] == heading[1], (path, title and title[1], heading and heading[1])
+    missing = get(archive, "/-/digest/nosuch", config_path=str(config)).text
+    assert "There is no digest “nosuch” in this newsroom" in missing and "&#39;nosuch&#39;" not in missing

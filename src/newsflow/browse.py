@@ -1937,7 +1937,7 @@ async def digest_page(request: Any, datasette: Any) -> Response:
     if settings is None or settings.get(name) is None:
         known = [d.name for d in settings.digests] if settings is not None else []
         raise NotFound(
-            f"There is no digest {name!r} in this newsroom's settings. "
+            f"There is no digest “{name}” in this newsroom's settings. "
             + (f"The digests set up: {', '.join(known)}." if known else "No digest is set up.")
         )
 
