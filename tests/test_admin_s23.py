@@ -55,8 +55,12 @@ def test_a_source_whose_new_article_links_all_fail_two_runs_in_a_row_is_failing_
     assert second.status == "failed" and second.sources[0].links_all_failed == 2 and second.sources[0].articles_failing
     assert "as on a run since" in caplog.text and "relaunched" in caplog.text
     _print_summary(second, False)
-    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("city "))
+    out = capsys.readouterr().out.splitlines()
+    row = next(line for line in out if line.startswith("city "))
     assert "ARTICLES FAILING since " in row and "all 2 new article links failed again" in row
+    # The totals line said "0 source(s) failed" beside exit 3 (cron probe, s39): it names the failing articles too
+    total = next(line for line in out if line.startswith("total "))
+    assert "0 source(s) failed, 1 with every new article link failing (ARTICLES FAILING)" in total
     assert [w["code"] for w in warnings(db)] == ["LAST_RUN_FAILED", "ARTICLES_FAILING"]  # (its one source failed)
     assert "ARTICLES FAILING since" in CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     # Mended: one release read clears it.

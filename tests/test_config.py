@@ -742,3 +742,13 @@ def test_a_sources_time_zone_is_a_time_zones_name(tmp_path):
         parse_config(tomllib.loads(source + 'timezone = "Europe/Helsingki"\n'))
     with pytest.raises(ConfigError, match="timezone must be a string"):
         parse_config(tomllib.loads(source + "timezone = 2\n"))
+
+
+def test_a_digest_name_too_long_says_its_limit(tmp_path):
+    """Staff probe (s39): a 65-letter digest name was refused as if its letters were wrong ("a digest name is
+    letters, digits, ...")."""
+    from newsflow.digest import DigestError, parse_digest_settings
+
+    name = "h" * 65
+    with pytest.raises(DigestError, match="at most 64 letters"):
+        parse_digest_settings({"digests": {name: {"to": ["a@example.org"]}}})

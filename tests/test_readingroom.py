@@ -576,6 +576,8 @@ def test_partner_page_latest_releases_and_health_in_words(edited):
     assert f'<a href="http://{site}/" rel="noopener noreferrer">Open {site}</a>' in html
     assert get(edited, "/-/partner/Nobody").status_code == 404
     assert error_words("no complete response within 30 s; cut off") == "The site did not answer in time."
+    # A night without a name server (cron probe, s39) is said in plain words too
+    assert error_words("no name server answered for www.e.fi (Temporary failure)") == "The site could not be reached."
 
 
 # ---------------------------------------------------------------- Datasette's own pages, and safety
@@ -734,7 +736,7 @@ def test_digests_whose_settings_have_a_mistake_say_so_in_words(archive, tmp_path
         assert "have a mistake in them" in page.text and "tell whoever runs newsflow" in page.text
         assert "Trying again later may help" not in page.text and "Something went wrong" not in page.text
         assert (
-            "[digest.digests.&lt;b&gt;odd&lt;/b&gt;]: a digest name is letters" in page.text
+            "[digest.digests.&lt;b&gt;odd&lt;/b&gt;]: a digest name is at most 64 letters" in page.text
         )  # for the one to mend it
         assert "<b>odd</b>" not in page.text
     assert "Error while serving /-/digests: the digests cannot be read" in capfd.readouterr().err  # and in the log

@@ -2107,7 +2107,10 @@ ERROR_WORDS = (
     (r"HTTP 429", "the site asks newsflow to slow down"),
     (r"HTTP 5\d\d", "the site had an error on its side"),
     (r"no complete response within|Timeout", "the site did not answer in time"),
-    (r"cannot reach the host|ConnectError|Name or service|nodename", "the site could not be reached"),
+    (
+        r"cannot reach the host|ConnectError|Name or service|nodename|no name server answered",
+        "the site could not be reached",
+    ),
     (r"robots\.txt", "the site's robots.txt does not let newsflow in for now"),
     (r"larger than|over the .* cap", "the page is larger than newsflow accepts"),
     (r"SSL|certificate", "the site's security certificate could not be checked"),

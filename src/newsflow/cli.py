@@ -265,9 +265,12 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
             state = f"ok, but all {s.links_all_failed} new article links failed and none was read (see the log)"
         click.echo(f"{s.source:<{width}}  {s.new:>{n}} {s.updated:>7} {s.failed:>10}  {state}")
     waiting = sum(s.backing_off for s in summary.sources)
-    click.echo(
+    lost = sum(bool(s.articles_failing) and s.ok and not s.backing_off for s in summary.sources)
+    click.echo(  # (a source whose every article link fails makes the run fail, as its exit code says: said here)
         f"{'total':<{width}}  {t['new']:>{n}} {t['updated']:>7} {t['failed']:>10}  "
-        f"{t['sources_failed']} source(s) failed" + (f", {waiting} backing off after failing before" if waiting else "")
+        f"{t['sources_failed']} source(s) failed"
+        + (f", {lost} with every new article link failing (ARTICLES FAILING)" if lost else "")
+        + (f", {waiting} backing off after failing before" if waiting else "")
     )
     if t["failed"]:
         click.echo(

@@ -164,7 +164,10 @@ def digest(
     Example: newsflow digest weekly --tag hope --to comms@example.org
     """
     if name and not NAME.fullmatch(name):
-        raise click.UsageError(f"{name!r} is not a digest name: letters, digits, '.', '_' and '-'")
+        raise click.UsageError(
+            f"{name!r} is not a digest name: at most 64 letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit"
+        )
     try:
         if since:
             window_start(since)

@@ -211,7 +211,10 @@ def parse_digest_settings(table: dict[str, Any]) -> DigestSettings:
     for name, spec in named.items():
         where = f"[digest.digests.{name}]"
         if not NAME.fullmatch(name):
-            raise DigestError(f"{where}: a digest name is letters, digits, '.', '_' and '-'")
+            raise DigestError(
+                f"{where}: a digest name is at most 64 letters, digits, '.', '_' and '-', "
+                "starting with a letter or digit"
+            )
         values: dict[str, Any] = dict(defaults)
         for key, value in _keys(where, spec, DIGEST_KEYS).items():
             if key in ("to", "tags", "partners", "queries"):

@@ -655,7 +655,7 @@ def _months_note(report: Report) -> str:
 _STYLE = """body{font-family:system-ui,Arial,sans-serif;margin:24px;color:#222;line-height:1.4;overflow-wrap:anywhere}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px}table{border-collapse:collapse;margin:8px 0}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;overflow-wrap:anywhere}
-th{background:#f2f2f2}td.n{text-align:right;overflow-wrap:normal}td.d{white-space:nowrap;overflow-wrap:normal}
+th{background:#f2f2f2;overflow-wrap:normal}td.n{text-align:right;overflow-wrap:normal}td.d{white-space:nowrap;overflow-wrap:normal}
 .mt{color:#555;font-style:italic}.small{font-size:12px;color:#666}
 .counts{display:flex;gap:32px;flex-wrap:wrap}.total td{font-weight:bold}td.none{color:#888}
 mark{background:#fff2a8}.wide{overflow-x:auto}
