@@ -188,3 +188,10 @@ def test_a_date_option_typed_among_the_words_bounds_the_period(query, period):
     from newsflow.search import dated_search
 
     assert dated_search(query, today=date(2026, 12, 4)) == period
+
+
+def test_a_partners_site_whose_releases_the_filters_leave_out_says_so(sites_archive):
+    """Review (s39): "coompanion.se --lang fi" said no partner's name is the site's: Coompanion's are, in Swedish."""
+    found = search(sites_archive, "coompanion.se", "--lang", "fi")
+    assert "The releases of Coompanion, whose site this is, are all left out by --lang" in found.output, found.output
+    assert "no partner's name is the site's" not in found.output

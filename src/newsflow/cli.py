@@ -13,7 +13,7 @@ import shlex
 import shutil
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -1078,11 +1078,23 @@ def _no_matches(
         return
     if spelled:
         click.echo(spelled, err=True)
-    if is_site(query) and not is_address(query):
-        click.echo(SITE_NOTE, err=True)
+    given = [f"--{name}" for name, value in filters.items() if value]
+    if is_site(query):  # (a site's address alone, "www.example.com" too: no release's address to look for)
+        with archive.lock:
+            partners = [value for _, value in site_partners(archive.db.conn, query)]
+        if partners and given:  # ("coompanion.se --lang fi": the partner's releases are there, filtered out)
+            click.echo(
+                f"The releases of {and_list(partners[:3])}, whose site this is, are all left out by "
+                f"{and_list(given)}: search without {'it' if len(given) == 1 else 'them'}.",
+                err=True,
+            )
+        else:
+            click.echo(SITE_NOTE, err=True)
+        if either:
+            click.echo(either, err=True)
+        return
     if either:
         click.echo(either, err=True)
-    given = [f"--{name}" for name, value in filters.items() if value]
     if is_address(query):
         with archive.lock:
             found = archived_at(archive.db.conn, query)
@@ -1313,12 +1325,20 @@ def _or_kept_said(archive: Archive, query: str, filters: ArticleFilters) -> str:
             return ""
         said = and_list([f"“{w}”" for w in kept])
         typed = f'"{instead}"' if '"' not in instead else shlex.quote(instead)
+        typed += _filters_typed(filters)  # (the count is under the same filters: so is the search offered)
         return (
             f"{said} {'was' if len(kept) == 1 else 'were'} searched as {'a word' if len(kept) == 1 else 'words'}, "
             f"which the releases must hold too. For releases that hold either word, write OR in capitals: "
             f"newsflow search {typed} (it finds {_releases(total)})."
         )
     return ""
+
+
+def _filters_typed(filters: Mapping[str, Any]) -> str:
+    """A search's filters as the command's options, for a search offered under them: " --lang fi --until 2021-10-01"."""
+    return "".join(
+        f" --{name} {_quoted(str(value))}" for name, value in filters.items() if value and name != "after_id"
+    )
 
 
 def _quoted(value: str) -> str:
@@ -1344,7 +1364,7 @@ def _site_said(archive: Archive, query: str, filters: ArticleFilters) -> str:
                 said.append((option, value, total))
     if not said:
         return ""
-    kept = "".join(f" --{name} {_quoted(str(value))}" for name, value in filters.items() if value and name != "partner")
+    kept = _filters_typed({name: value for name, value in filters.items() if name != "partner"})
     listed = "; ".join(f"newsflow search --{o} {_quoted(v)}{kept} lists its {_releases(n)}" for o, v, n in said)
     whose = and_list([v for _, v, _ in said])
     return f"Looking for the releases of {whose}, whose site this is? {listed}."

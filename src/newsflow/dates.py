@@ -558,10 +558,10 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
         # weekday tells.
         first = day_first(lang)
         told = _weekday_order(text[: m.start()], int(d), int(mo), int(y)) if first is not True else None
-        if told is False:
+        if told is False or (first is False and int(mo) > 12 >= int(d)):  # (en-US "12.25.2026": 25 December)
             d, mo = mo, d
-        elif first is False and told is None and int(d) <= 12 and int(mo) <= 12 and d != mo:
-            return ""
+        elif first is False and told is None and int(d) <= 12 and int(mo) <= 12 and int(d) != int(mo):
+            return ""  # (no date: nor one further on, which may be when it was updated)
         return _build(int(y), int(mo), int(d), hh, mi, ss, zone, half)
     m = DMY_NAME_DATE.search(text)
     if m:

@@ -578,6 +578,7 @@ class _Measures(NamedTuple):
     kin: dict[tuple[str, str], int]  # paragraph text under the elements of each tag and class
     marked: dict[etree._Element, int]  # the largest marked-up article's paragraph text under each element
     net_total: int  # paragraph text of the page outside what is dropped whatever it holds (<footer>, <nav>)
+    panels: dict[tuple[str, str], tuple[int, set[etree._Element]]]  # an accordion's panels by tag and class: _panels
 
 
 def _measure(root: etree._Element) -> _Measures:
@@ -597,7 +598,7 @@ def _measure(root: etree._Element) -> _Measures:
                 net -= shares.get(el, 0)
         else:
             stack.extend(el)
-    return _Measures(visible, visible[root], shares, total, _kin(shares), marked, net)
+    return _Measures(visible, visible[root], shares, total, _kin(shares), marked, net, _panels(shares))
 
 
 def _is_junk(el: etree._Element, page: _Measures) -> bool:
@@ -817,22 +818,35 @@ def _opened_by_a_trigger(el: etree._Element) -> bool:
     return prev.tag in _TRIGGER_TAGS or any(isinstance(d.tag, str) for d in prev.iter("button"))
 
 
+def _panel_tokens(el: etree._Element) -> set[str]:
+    return {t for t in (el.get("class") or "").split() if not re.search(r"\d", t) and t.lower() not in HIDDEN_CLASSES}
+
+
+def _panels(shares: dict[etree._Element, int]) -> dict[tuple[str, str], tuple[int, set[etree._Element]]]:
+    """The panels that follow what opens them (_opened_by_a_trigger), by tag and class token: their paragraph text
+    together, and which they are. Worked out once per page (asked for each hidden panel, it was quadratic: 4,000
+    panels took 25 s)."""
+    out: dict[tuple[str, str], tuple[int, set[etree._Element]]] = {}
+    for el, n in shares.items():
+        if el.tag in _PANEL_TAGS and el.get("class") and _opened_by_a_trigger(el):
+            for t in _panel_tokens(el):
+                total, members = out.get((str(el.tag), t), (0, set()))
+                members.add(el)
+                out[(str(el.tag), t)] = (total + n, members)
+    return out
+
+
 def _open_panels_share(el: etree._Element, page: _Measures) -> int:
     """For a hidden panel that follows its question, the text of every panel of its tag and class that does, open
     or hidden (an accordion shows its first answer and hides the rest); not a visible block of a layout class it
     shares (the article's "section"), nor a wrapper of its class around it."""
-    cls = el.get("class")
-    if not cls or el.tag not in _PANEL_TAGS or not _opened_by_a_trigger(el):
+    if not el.get("class") or el.tag not in _PANEL_TAGS or not _opened_by_a_trigger(el):
         return 0
-    tokens = {t for t in cls.split() if not re.search(r"\d", t) and t.lower() not in HIDDEN_CLASSES}
-    around = set(el.iterancestors())
-    total = 0
-    for other, n in page.shares.items():
-        if other.tag != el.tag or other in around or not tokens & set((other.get("class") or "").split()):
-            continue
-        if _opened_by_a_trigger(other):
-            total += n
-    return total
+    best = 0
+    for t in _panel_tokens(el):
+        total, members = page.panels.get((str(el.tag), t), (0, set()))
+        best = max(best, total - sum(page.shares.get(a, 0) for a in el.iterancestors() if a in members))
+    return best
 
 
 def _hidden(el: etree._Element) -> bool:
@@ -3646,8 +3660,27 @@ def _title_element(doc: etree._Element, site: set[str]) -> str:
         text = _text(el)
         if len(text.split()) < 3 or len(text) > 200 or text.casefold() in site or _in_chrome(el):
             continue
+        if _NOT_THE_TITLE.search(_attrs(el)) or _cookie_heading(text) or _hidden_or_layer(el):
+            continue  # (a subtitle, a cookie dialog's "modal-title", a tooltip's: no headline; review, s39)
         found.add(text)
     return found.pop() if len(found) == 1 else ""
+
+
+_NOT_THE_TITLE = re.compile(r"sub-?title|(?:modal|dialog|popup|tooltip|cookie|consent)[-_]?(?:title|headline)", re.I)
+_LAYER = re.compile(r"modal|dialog|popup|overlay|tooltip|cookie|consent", re.I)
+
+
+def _hidden_or_layer(el: etree._Element) -> bool:
+    """Whether an element is hidden, or stands in a hidden element or a layer (a dialog, a cookie notice)."""
+    for a in itertools.chain([el], el.iterancestors()):
+        if isinstance(a.tag, str) and (
+            _hidden(a)
+            or a.tag == "dialog"
+            or a.get("role") in ("dialog", "alertdialog")
+            or _LAYER.search(a.get("class") or "")
+        ):
+            return True
+    return False
 
 
 def _shown_whole(doc: etree._Element, title: str) -> bool:

@@ -532,7 +532,9 @@ def _tokens(query: str) -> list[_Tok]:
             near = piece == "NEAR"
             tokens.append(_Tok("op", piece))
         elif piece[0] == "|":  # "HOPE || Maribor", as a programmer writes OR (it was HOPE AND Maribor, silently)
-            if tokens and tokens[-1].kind not in ("op", "(") and query[m.end() :].lstrip()[:1] not in ("", ")"):
+            rest = query[m.end() :].lstrip()
+            operator_next = re.match(r"(?:NOT|AND|OR)\b|-", rest)  # ("HOPE | NOT Maribor", "HOPE | -Maribor": NOT)
+            if tokens and tokens[-1].kind not in ("op", "(") and rest[:1] not in ("", ")") and not operator_next:
                 tokens.append(_Tok("op", "OR"))
         elif (
             piece.lower() in _SPOKEN_OPERATORS

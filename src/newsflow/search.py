@@ -1005,6 +1005,8 @@ def site_partners(conn: sqlite3.Connection, query: str) -> list[tuple[str, str]]
         return [(option, value) for option, value, _ in rows]
     # A partner that publishes elsewhere (Coompanion at Mynewsdesk) by its own site's name: "coompanion.se" is
     # Coompanion, "www.seinajoki.fi" City of Seinäjoki (the name's words as typed without accents).
+    if "." not in name:  # (an intranet's or this machine's name, "localhost": no site's name to read)
+        return []
     label = name.split(".")[-2]
     return [
         ("partner", partner)
