@@ -578,7 +578,7 @@ class _Measures(NamedTuple):
     kin: dict[tuple[str, str], int]  # paragraph text under the elements of each tag and class
     marked: dict[etree._Element, int]  # the largest marked-up article's paragraph text under each element
     net_total: int  # paragraph text of the page outside what is dropped whatever it holds (<footer>, <nav>)
-    panels: dict[tuple[str, str], tuple[int, set[etree._Element]]]  # an accordion's panels by tag and class: _panels
+    panels: dict[tuple[str, str], tuple[int, set[etree._Element]]]  # an accordion's panels (_panels), when asked
 
 
 def _measure(root: etree._Element) -> _Measures:
@@ -598,7 +598,7 @@ def _measure(root: etree._Element) -> _Measures:
                 net -= shares.get(el, 0)
         else:
             stack.extend(el)
-    return _Measures(visible, visible[root], shares, total, _kin(shares), marked, net, _panels(shares))
+    return _Measures(visible, visible[root], shares, total, _kin(shares), marked, net, {})
 
 
 def _is_junk(el: etree._Element, page: _Measures) -> bool:
@@ -842,6 +842,9 @@ def _open_panels_share(el: etree._Element, page: _Measures) -> int:
     shares (the article's "section"), nor a wrapper of its class around it."""
     if not el.get("class") or el.tag not in _PANEL_TAGS or not _opened_by_a_trigger(el):
         return 0
+    if not page.panels:  # (worked out on the first hidden panel that follows its question: most pages have none)
+        page.panels.update(_panels(page.shares))
+        page.panels[("", "")] = (0, set())
     best = 0
     for t in _panel_tokens(el):
         total, members = page.panels.get((str(el.tag), t), (0, set()))
