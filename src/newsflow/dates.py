@@ -642,8 +642,10 @@ _WEEKDAY_BEFORE = re.compile(
 def _weekday_order(before: str, a: int, b: int, year: int) -> bool | None:
     """Whether a weekday just before a numeric date "a.b.year" tells it is day-first (True) or month-first (False):
     only where exactly one of the two readings falls on that weekday; None where none does or no weekday is there."""
+    if a == b or a > 12 or b > 12:  # (the order told already, or no matter: before the search, on every date)
+        return None
     named = _WEEKDAY_BEFORE.search(before[-20:])
-    if not named or a == b or a > 12 or b > 12:
+    if not named:
         return None
     weekday = _WEEKDAYS[named[1].lower()]
     fits = []
@@ -829,7 +831,7 @@ def relative_day(text: str, now: datetime | None = None) -> tuple[str, bool]:
     if len(said) > 30:
         return "", False
     now = now or datetime.now(UTC)
-    said = _TIME_AFTER_DAY.sub("", said) if _TIME_AFTER_DAY.search(said) else said  # "i dag 10:15", "eilen klo 14.05"
+    said = _TIME_AFTER_DAY.sub("", said)  # "i dag 10:15", "eilen klo 14.05": the day
     if said in _DAYS_BACK:
         return (now - timedelta(days=_DAYS_BACK[said])).date().isoformat(), True
     m = _AGO.fullmatch(said)

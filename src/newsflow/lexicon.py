@@ -625,12 +625,16 @@ def minus_kept(query: str) -> tuple[list[str], str]:
         parts.append(piece)
     if not kept:
         return [], ""
-    instead = "".join(parts)
+    return kept, _runnable("".join(parts))
+
+
+def _runnable(query: str) -> str:
+    """A query offered instead of the one typed, or "" where it could not be run either."""
     try:
-        search_query(instead, ())
+        search_query(query, ())
     except QueryError:
-        instead = ""
-    return kept, instead
+        return ""
+    return query
 
 
 # "or" as staff say it, in English, Finnish and Swedish: searched as a word (a phrase searched unquoted holds it, "not
@@ -667,14 +671,8 @@ def or_kept(query: str) -> tuple[list[str], str]:
             kept.append(piece)
             piece = "OR"
         parts.append(piece)
-    if not kept:
-        return [], ""
-    instead = "".join(parts)
-    try:
-        search_query(instead, ())
-    except QueryError:
-        return [], ""
-    return list(dict.fromkeys(kept)), instead
+    instead = _runnable("".join(parts)) if kept else ""
+    return (list(dict.fromkeys(kept)), instead) if instead else ([], "")
 
 
 def _word_tokens(chunk: str) -> list[_Tok]:
