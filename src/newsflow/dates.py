@@ -746,6 +746,12 @@ def _short_year_date(text: str, lang: str | None) -> str:
     return ""
 
 
+def has_short_year_date(text: str) -> bool:
+    """Whether the text holds a date with a two-digit year where it marks one (see _short_year_date), read day-first
+    or month-first: whether a line is a dateline does not hang on the order, which the page's language tells."""
+    return bool(_short_year_date(text, "en-GB") or _short_year_date(text, "en-US"))
+
+
 def dateline_dates(text: str, lang: str = "", *, published: str = "", fetched: str = "") -> tuple[str, str]:
     """(published, updated) that a dateline states, each date read after its word.
 

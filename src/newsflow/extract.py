@@ -46,6 +46,7 @@ from .dates import (
     UPDATE_WORD,
     dateline_dates,
     day_first,
+    has_short_year_date,
     http_date,
     not_after,
     not_before,
@@ -1532,6 +1533,9 @@ def _table_density(out: list[Any], rows: list[tuple[int, int]], with_owner: bool
         out[i] = (out[i][0], block) if with_owner else block
 
 
+_CODE = frozenset({"script", "style"})
+
+
 @overload
 def _blocks(root: etree._Element, with_owner: Literal[False] = False) -> list[Block]: ...
 @overload
@@ -1627,7 +1631,9 @@ def _blocks(root: etree._Element, with_owner: bool = False) -> list[Block] | lis
                 owners.append(el)
             if tag == "a" and not _toggle(el):
                 anchor_depth += 1
-            if el.text and tag:
+            # A script's or a style sheet's code is no text (read before cleaning drops them, it would make the
+            # page's text begin above its dateline).
+            if el.text and tag and tag not in _CODE:
                 buf.append(el.text)
                 if anchor_depth:
                     linked[0] += len(el.text.strip())
@@ -1707,7 +1713,8 @@ DATELINE_WORDS = re.compile(
     r"for immediate release|release date|embargoed until)\b",  # a press release's own dateline
     re.I,
 )
-_TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b")
+# A time, with the half of the day after it ("4:54 PM", "9.15 a.m."): the time's, not a word beside the date.
+_TIME_ONLY = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\b(?:\s*[AaPp]\.?\s?[Mm]\b\.?)?")
 _CAPTION_END = re.compile(
     r"(©|\(c\)|getty ?images|shutterstock|istock|imago|picture.alliance|\bdpa\b|\bafp\b|reuters|ap photo|"
     r"\b(foto|photo|kuva|bild|credit|crédito)\s*:|"
@@ -1759,6 +1766,9 @@ def _fact_label(text: str) -> str:
 
 
 _SEPARATED = re.compile(r"\s[|·•]\s")
+# A dateline's parts may also stand between slashes ("Tuesday, 11.06.2012 / 4:54 PM / Prospects"); a line of the
+# text is not split at them ("and / or").
+_DATELINE_SEPARATED = re.compile(r"\s[|·•/]\s")
 
 
 # Country domains whose sites write numeric dates day first whatever language tag they declare: the United Kingdom,
@@ -1813,7 +1823,10 @@ def _is_dateline(text: str) -> bool:
 def _short_dateline(text: str) -> bool:
     """Tell whether a line of 120 characters or fewer is a date and little else (see _is_dateline)."""
     # A slash date is a date whichever order it is in ("05/02/2025"): the page's language tells which, later.
-    if not (parse_date(text) or SLASH_DATE.search(text)):
+    # So is a date with a two-digit year where the text marks it one ("ti 3.12.26 klo 10.15", "Julkaistu 3.12.26"),
+    # read in either order: whether the line is a dateline does not hang on the order, which the page's language
+    # tells when its date is read (dateline_dates); a line such as "3.13.26" on a day-first page then gives none.
+    if not (parse_date(text) or SLASH_DATE.search(text) or has_short_year_date(text)):
         # A paper prints the year only for past years: "Julkaistu 12.3. klo 6.00", "Publicerad 12 mars 06.00". Such
         # a line is a dateline only with its word (2000, a leap year: any day a page prints reads).
         if not (PUBLISH_WORD.search(text) or UPDATE_WORD.search(text)):
@@ -1827,8 +1840,14 @@ def _short_dateline(text: str) -> bool:
 
 
 def _words_beside_date(text: str) -> int:
-    """How many words a line holds besides its dates, times and dateline words."""
-    return len(re.findall(r"[^\W\d_]{2,}", DATELINE_WORDS.sub(" ", _strip_dates(text))))
+    """How many words a line holds besides its dates, times (with their zones) and dateline words."""
+    return len(re.findall(r"[^\W\d_]{2,}", DATELINE_WORDS.sub(" ", _ZONE_ABBREVIATION.sub(" ", _strip_dates(text)))))
+
+
+# A time zone's abbreviation as written, in capitals ("11:45 p.m. EST", "09:00 AEDT"): part of the time beside a date.
+_ZONE_ABBREVIATION = re.compile(
+    r"\b(?:[ECMP][SD]T|BST|IST|JST|HKT|SGT|AE[SD]T|AC[SD]T|AWST|NZ[SD]T|CES?T|EES?T|WES?T)\b"
+)
 
 
 _MARKED_NAMES = etree.XPath(
@@ -1880,11 +1899,12 @@ def _separated_dateline(text: str) -> bool:
     12.3.2025 10:30 EET | City of Seinäjoki", "Mar 12, 2025 · 4 min read". Each other part is a few words, not a
     sentence. Only above the text is it the page's: within it, "12.4.2025 · Konsertti · Kaupungintalo" is a
     programme's line."""
-    if len(text) > 160 or not _SEPARATED.search(text):
+    if len(text) > 160 or not _DATELINE_SEPARATED.search(text):
         return False
-    parts = [p.strip() for p in _SEPARATED.split(text) if p.strip()]
+    parts = [p.strip() for p in _DATELINE_SEPARATED.split(text) if p.strip()]
     dated = [p for p in parts if len(p) <= 120 and _short_dateline(p)]
-    return len(dated) == 1 and all(_beside_date(p) for p in parts if p not in dated)
+    # A time alone ("4:54 PM", "9:44 p.m.") is the date's, set apart from it.
+    return len(dated) == 1 and all(_beside_date(p) or _TIME_ONLY.fullmatch(p) for p in parts if p not in dated)
 
 
 # The word that ends a public body's or a company's name: a publisher's, not a headline in Title Case.
