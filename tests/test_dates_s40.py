@@ -1,11 +1,13 @@
 """Dates as partner newsrooms write them, round 40: a numeric dateline whose order its weekday tells, set apart with
 slashes and a 12-hour time ("Tuesday, 11.06.2012 / 4:54 PM / News"); a dateline with a two-digit year, read in the
-page's order; a time zone's abbreviation beside a dateline's time; a numbered section heading is no date."""
+page's order; a time zone's abbreviation beside a dateline's time; a moment a page marks in UTC and shows on its
+newsroom's day; a numbered section heading is no date."""
 
 from __future__ import annotations
 
 import pytest
 
+from newsflow.dates import as_shown, instant
 from newsflow.extract import extract
 
 LEAD = "The council says the project is progressing to plan and new measures will begin next year in the area. " * 2
@@ -65,6 +67,42 @@ def test_a_time_zones_abbreviation_beside_a_dateline_is_the_times():
     article = extract(_page("<p>Published 11:45 p.m. EST, Thu December 3, 2026</p>", lang="en-US"), "https://a.org/x")
     assert article.published == "2026-12-03"
     assert "EST" not in article.paragraphs[0].text
+
+
+def test_a_moment_marked_in_utc_keeps_the_day_the_page_shows():
+    # Drupal marks the moment in UTC and shows it in the newsroom's time: 00:15 on 3 December in Ljubljana.
+    stamp = "<div class='field--name-created'><time datetime='2026-12-02T23:15:00Z'>3. 12. 2026 - 00:15</time></div>"
+    article = extract(_page(stamp, LEAD_SL, "sl"), "https://www.ljubljana.si/sl/novice/x/")
+    assert article.published == "2026-12-03T00:15:00+01:00"
+    assert instant(article.published) == "2026-12-02T23:15:00+00:00"  # the same moment
+
+
+def test_an_update_marked_in_utc_keeps_the_day_the_page_shows():
+    stamps = (
+        "<p>Julkaistu <time datetime='2026-12-02T08:00:00+02:00'>2.12.2026 klo 8.00</time>, päivitetty "
+        "<time class='updated' datetime='2026-12-03T22:40:00Z'>4.12.2026 klo 0.40</time></p>"
+    )
+    article = extract(_page(stamps, LEAD_FI, "fi"), "https://www.example.fi/uutiset/a")
+    assert article.updated == "2026-12-04T00:40:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown", "want"),
+    [
+        ("2026-12-02T23:15:00+00:00", "2026-12-03T00:15:00", "2026-12-03T00:15:00+01:00"),
+        ("2026-12-02T22:30:00+00:00", "2026-12-03", "2026-12-03"),  # the day alone, the next one
+        ("2026-12-02T10:30:00+00:00", "2026-12-02T12:30:00", "2026-12-02T10:30:00+00:00"),  # the same day
+        ("2026-12-03T03:00:00+00:00", "2026-12-02T22:00:00", "2026-12-02T22:00:00-05:00"),  # west of UTC
+        ("2026-12-02T10:30:00+00:00", "2026-12-02", "2026-12-02T10:30:00+00:00"),  # the same day: as it is
+        ("2026-12-02T10:30:00+00:00", "2026-12-02T10:37:00", "2026-12-02T10:30:00+00:00"),  # not the same moment
+        ("2026-12-02T10:30:00+00:00", "2026-12-05", "2026-12-02T10:30:00+00:00"),  # another day: another date
+        ("2026-12-03T00:15:00+01:00", "2026-12-03T00:15:00", "2026-12-03T00:15:00+01:00"),  # not stated in UTC
+        ("2026-12-02", "2026-12-03", "2026-12-02"),  # a day, no moment
+        ("2026-12-02T10:30:00+00:00", "", "2026-12-02T10:30:00+00:00"),
+    ],
+)
+def test_a_moment_in_utc_as_shown(moment, shown, want):
+    assert as_shown(moment, shown) == want
 
 
 @pytest.mark.parametrize("heading", ["<h2>4.1.10 Kokouksen päätökset</h2>", "<p>4.1.10 Kokouksen päätökset</p>"])

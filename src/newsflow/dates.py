@@ -97,6 +97,27 @@ def in_zone(stamp: str, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).isoformat()
 
 
+def as_shown(moment: str, shown: str) -> str:
+    """A moment stated in UTC (Drupal's and many a CMS's markup: "2026-12-02T23:15:00Z") as the page shows it to its
+    readers (``shown``, read from the text: "3.12.2026 klo 0.15") on another day, so that it keeps the newsroom's
+    day: the same moment in the offset the shown time gives ("2026-12-03T00:15:00+01:00"), or, where the page shows
+    the day alone and it is the next or the day before, that day. A moment shown on its UTC day, any other moment,
+    or a shown time that is not the same moment in some zone, is left as it is."""
+    try:
+        stated = datetime.fromisoformat(moment) if "T" in moment else None
+        seen = datetime.fromisoformat(shown) if shown else None
+    except ValueError:
+        return moment
+    if stated is None or seen is None or stated.utcoffset() != timedelta(0) or seen.tzinfo is not None:
+        return moment
+    if "T" not in shown:
+        return shown if abs((seen.date() - stated.date()).days) == 1 else moment
+    gap = seen - stated.replace(tzinfo=None)
+    if seen.date() != stated.date() and abs(gap) <= timedelta(hours=14) and not gap % timedelta(minutes=15):
+        return stated.astimezone(timezone(gap)).isoformat()
+    return moment
+
+
 def now_in(zone: str) -> datetime:
     """The present in a time zone (an IANA name; UTC where none is given)."""
     if not zone:

@@ -44,10 +44,12 @@ from .dates import (
     PUBLISH_WORD,
     SLASH_DATE,
     UPDATE_WORD,
+    as_shown,
     dateline_dates,
     day_first,
     has_short_year_date,
     http_date,
+    instant,
     not_after,
     not_before,
     parse_date,
@@ -3249,6 +3251,19 @@ class _PageMeta(TypedDict):
     article_body: str  # the article's text as its JSON-LD states it (schema.org articleBody), if any
 
 
+def _as_shown(moment: str, times: list[etree._Element], lang: str) -> str:
+    """A moment stated in UTC as the page's <time> of the same moment shows it (see dates.as_shown): Drupal marks
+    "2026-12-02T23:15:00Z" and shows "3. 12. 2026 - 00:15", the newsroom's day."""
+    if not moment.endswith(("+00:00", "Z")):
+        return moment
+    for t in times:
+        if t.get("datetime") and instant(parse_date(t.get("datetime", ""))) == instant(moment):
+            shown = as_shown(moment, parse_date(_text(t), lang=_date_lang(lang, "")))
+            if shown != moment:
+                return shown
+    return moment
+
+
 def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
     ld = _json_ld(doc)
     html = doc if doc.tag == "html" else doc.getroottree().getroot()
@@ -3298,6 +3313,7 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
         published = parse_date(candidate)
         if published:
             break
+    published = _as_shown(published, times, lang)
     updated = ""
     for candidate in (
         _meta(metas, "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified"),
@@ -3312,6 +3328,7 @@ def _metadata(doc: etree._Element, url: str, metas: MetaIndex) -> _PageMeta:
         updated = parse_date(candidate)
         if updated:
             break
+    updated = _as_shown(updated, list(doc.iter("time")), lang)
     if updated and published and not not_before(updated, published):
         updated = ""  # an update before the publication is none (a stream of older dated items, a broken meta)
     stated_author = _meta(metas, "author", "article:author", "dc.creator", "byl") or _ld_value(ld, "author")
