@@ -233,8 +233,15 @@ def send_message_report(
             f"{settings.user_env} and {settings.password_env}"
         ) from None
     except smtplib.SMTPResponseException as e:
-        raise MailError(f"{where}: the server answered {e.smtp_code} {_decode(e.smtp_error)}") from None
+        raise MailError(f"{where}: {_answer_words(e, settings, msg)}") from None
     except smtplib.SMTPNotSupportedError as e:
+        if settings.user and not smtp_has(smtp, "auth"):
+            # (smtplib's "SMTP AUTH extension not supported by server.": no word of what to change; probe, s40)
+            raise MailError(
+                f"{where}: the server offers no login (AUTH), and {settings.user_env} is set: for a relay that "
+                f"needs no login, leave {settings.user_env} unset; else check host and port in [digest.smtp] "
+                '(a submission server: port 587 with security = "starttls")'
+            ) from None
         raise MailError(f"{where}: {e}") from None
     except ssl.SSLError as e:
         raise MailError(
@@ -246,6 +253,32 @@ def send_message_report(
         if smtp is not None:
             smtp.close()
     return [r for r in recipients if r not in refused], dict(refused)
+
+
+def smtp_has(smtp: smtplib.SMTP | None, extension: str) -> bool:
+    """Whether a connected server offered an ESMTP extension (False when it was never asked)."""
+    return smtp is not None and bool(getattr(smtp, "esmtp_features", None)) and smtp.has_extn(extension)
+
+
+def _answer_words(e: smtplib.SMTPResponseException, settings: SmtpSettings, msg: EmailMessage) -> str:
+    """A refusal by the server in words, with what to change where the code says it (probe, s40: "the server
+    answered 530 5.7.0 Authentication required" said nothing of the login it wants)."""
+    code, said = e.smtp_code, _decode(e.smtp_error)
+    answered = f"the server answered {code} {said}"
+    if code == 530 and "tls" in said.lower():
+        return f'{answered}: it wants encryption first; set security = "starttls" in [digest.smtp]'
+    if code == 530 or (code in (550, 553, 554) and re.search(r"auth|log ?in|relay", said, re.I) and not settings.user):
+        return (
+            f"{answered}: it wants a login; set {settings.user_env} and {settings.password_env} in the "
+            "environment of the call (the cron line's smtp.env)"
+        )
+    if isinstance(e, smtplib.SMTPSenderRefused) and 500 <= code < 600:
+        sender = _decode(e.sender) if e.sender else msg["From"]
+        return (
+            f"{answered}: the sender address {sender} was refused; set from in [digest] of feeds.toml to an "
+            "address this server lets you send from"
+        )
+    return answered
 
 
 def _failure_words(e: Exception, settings: SmtpSettings) -> str:

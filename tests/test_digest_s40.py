@@ -1,0 +1,83 @@
+"""Probe of the digest as communications staff and its administrator meet it (s40): what the mail server refuses
+says what to change, two cron lines at one minute both send, and the days a window starts on are the server's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from conftest import Inbox, free_port
+from newsflow.archive import Archive
+from test_digest import invoke, sent_ids
+from test_digest_outage_s35 import empty_archive, release, weekly
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    return empty_archive(tmp_path)
+
+
+class Answering(Inbox):
+    """A server that answers MAIL FROM with ``answer`` (a login wanted, encryption wanted, a sender refused)."""
+
+    answer = ""
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.answer:
+            return self.answer
+        envelope.mail_from = address
+        return "250 OK"
+
+
+@pytest.mark.parametrize(
+    "answer, user, said",
+    [
+        (
+            "530 5.7.0 Authentication required",
+            "",
+            "530 5.7.0 Authentication required: it wants a login; set NEWSFLOW_SMTP_USER and NEWSFLOW_SMTP_PASSWORD",
+        ),
+        (
+            "530 5.7.0 Must issue a STARTTLS command first",
+            "",
+            'it wants encryption first; set security = "starttls" in [digest.smtp]',
+        ),
+        (
+            "553 5.7.1 <newsflow@example.org>: Sender address rejected: not owned by user",
+            "",
+            "the sender address newsflow@example.org was refused; set from in [digest] of feeds.toml",
+        ),
+        (
+            "",
+            "comms",  # a login, for a server that offers none (a relay on port 25)
+            "the server offers no login (AUTH), and NEWSFLOW_SMTP_USER is set: for a relay that needs no login, leave "
+            "NEWSFLOW_SMTP_USER unset",
+        ),
+    ],
+)
+def test_what_the_mail_server_refuses_says_what_to_change_and_nothing_counts_as_sent(
+    empty, tmp_path, monkeypatch, answer, user, said
+):
+    """The server's code alone ("the server answered 530 5.7.0 Authentication required", "SMTP AUTH extension not
+    supported by server.") said nothing of the login, the encryption or the sender address to set."""
+    inbox = Answering()
+    inbox.answer = answer
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        monkeypatch.setenv("NEWSFLOW_SMTP_URL", "")
+        monkeypatch.setenv("NEWSFLOW_SMTP_USER", user)
+        monkeypatch.setenv("NEWSFLOW_SMTP_PASSWORD", "secret" if user else "")
+        config = weekly(tmp_path, controller.port)
+        with Archive(empty) as archive:
+            release(archive, "monday", "Published on Monday", published=2, archived=2)
+        result = invoke("weekly", "--db", str(empty), "--config", str(config))
+        out = " ".join(result.output.split())
+        assert result.exit_code == 3, out
+        assert "digest weekly: FAILED, 1 release(s) kept for the next call" in out and said in out, out
+        assert "secret" not in out and "Traceback" not in out
+        assert inbox.messages == [] and sent_ids(empty, "weekly") == []
+    finally:
+        controller.stop()
