@@ -3,13 +3,18 @@ says what to change, two cron lines at one minute both send, and the days a wind
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 
+import newsflow.digest as digest_module
 from conftest import Inbox, free_port
 from newsflow.archive import Archive
+from newsflow.digest import digest_lock
 from test_digest import invoke, sent_ids
 from test_digest_outage_s35 import empty_archive, release, weekly
 
@@ -81,3 +86,50 @@ def test_what_the_mail_server_refuses_says_what_to_change_and_nothing_counts_as_
         assert inbox.messages == [] and sent_ids(empty, "weekly") == []
     finally:
         controller.stop()
+
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+def test_two_digests_called_at_the_same_minute_are_both_sent(empty, smtp, tmp_path):
+    """Two cron lines at 07:00 (a daily digest and, on Mondays, a weekly one): the second found the first one's lock,
+    exited 75 and its digest came a week late. It waits for the first to finish, says so, then sends."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    with Archive(empty) as archive:
+        monday = release(archive, "monday", "Published on Monday", published=2, archived=2)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "NEWSFLOW_SMTP_URL": "",
+    }
+    with digest_lock(str(empty)):  # the daily digest is sending
+        child = subprocess.Popen(
+            [sys.executable, "-m", "newsflow", "digest", "weekly", "--db", str(empty), "--config", str(config)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert child.stderr is not None
+        said = child.stderr.readline()  # (said once it finds the lock held)
+        assert "another newsflow digest is sending" in said and "waiting for it to finish" in said, said
+        assert child.poll() is None and inbox.messages == []  # it waits, sending nothing yet
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 0, out + err
+    assert "digest weekly: sent 1 release(s) to comms@example.org" in out, out + err
+    assert len(inbox.messages) == 1 and sent_ids(empty, "weekly") == [monday]
+
+
+def test_a_digest_that_waited_too_long_for_another_exits_75_and_sends_nothing(empty, smtp, tmp_path, monkeypatch):
+    inbox, controller = smtp
+    monkeypatch.setattr(digest_module, "LOCK_WAIT", 0.3)
+    monkeypatch.setattr(digest_module, "LOCK_POLL", 0.05)
+    config = weekly(tmp_path, controller.port)
+    with Archive(empty) as archive:
+        release(archive, "monday", "Published on Monday", published=2, archived=2)
+    with digest_lock(str(empty)):  # another digest hangs on its mail server
+        busy = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert busy.exit_code == 75, busy.output
+    assert "waiting for it to finish" in busy.output and "for 0.005 minutes; not starting" in busy.output
+    assert inbox.messages == [] and sent_ids(empty, "weekly") == []

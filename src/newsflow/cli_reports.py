@@ -159,7 +159,7 @@ def digest(
     A release is never sent twice by one digest and never skipped: a failed send is retried by the
     next call. Exit codes: 0 sent or nothing new, 1 some digests failed (or reached only some
     recipients), 3 all failed, 4 the configuration or archive cannot be used, 2 usage error, 75
-    another digest is sending, 130 interrupted.
+    another digest still sending after 15 minutes of waiting for it, 130 interrupted.
 
     Example: newsflow digest weekly --tag hope --to comms@example.org
     """
@@ -256,15 +256,17 @@ def digest(
             _report(result, fmt, dry_run)
         stays = "what the server accepted before is remembered; the rest is sent by the next call"
         with contextlib.ExitStack() as stack:
+            stack.enter_context(interruptible("digest", stays))  # (Ctrl-C while waiting for another digest too)
             if not dry_run:
-                try:
-                    stack.enter_context(digest_lock(db_path))
+                try:  # another digest sending (a second cron line at the same minute): this one waits for it
+                    stack.enter_context(
+                        digest_lock(db_path, waiting=lambda said: click.echo(f"newsflow: {said}", err=True))
+                    )
                 except DigestBusy as e:
                     click.echo(f"newsflow: {e}", err=True)
                     sys.exit(EXIT_BUSY)
                 except DigestLockError as e:
                     raise SetupError(str(e)) from None
-            stack.enter_context(interruptible("digest", stays))
             for spec in specs:
                 deliver = email_deliverer(settings, spec, smtp) if fmt == "email" else _printer(fmt)
                 result = run_digest(archive, spec, settings, deliver, since=since or None, dry_run=dry_run, fmt=fmt)

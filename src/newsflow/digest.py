@@ -1651,10 +1651,19 @@ class DigestLockError(OSError):
     """The lock beside the archive cannot be made (a folder the user may not write to)."""
 
 
+LOCK_WAIT = 900.0  # seconds a digest waits for another one sending from the archive before it gives up (exit 75)
+LOCK_POLL = 0.2  # seconds between two looks at the lock while waiting
+
+
 @contextmanager
-def digest_lock(archive_path: str) -> Iterator[None]:
+def digest_lock(
+    archive_path: str, wait: float | None = None, waiting: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Hold a lock beside the archive while digests are sent, so two overlapping calls never send one twice.
 
+    ``wait``: seconds to wait (LOCK_WAIT by default) for another call holding it (two cron lines at one minute, a
+    daily and a weekly digest, both send: the second once the first is done; probe, s40), saying so once through
+    ``waiting``.
     The operating system releases it however the process ends.
     """
     try:
@@ -1665,10 +1674,23 @@ def digest_lock(archive_path: str) -> Iterator[None]:
             "the archive; check that this user may write to its folder"
         ) from None
     with f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise DigestBusy(f"another newsflow digest is sending from {archive_path}; not starting") from None
+        wait = LOCK_WAIT if wait is None else wait
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() >= deadline:
+                    waited = f" for {wait / 60:g} minutes" if wait else ""
+                    raise DigestBusy(
+                        f"another newsflow digest is sending from {archive_path}{waited}; not starting (this "
+                        "call's releases wait for the next one)"
+                    ) from None
+                if waiting is not None:
+                    waiting(f"another newsflow digest is sending from {archive_path}: waiting for it to finish")
+                    waiting = None
+                time.sleep(LOCK_POLL)
         try:
             yield
         finally:
