@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,8 @@ from aiosmtpd.controller import Controller
 import newsflow.digest as digest_module
 from conftest import Inbox, free_port
 from newsflow.archive import Archive
-from newsflow.digest import digest_lock
-from test_digest import invoke, sent_ids
+from newsflow.digest import DigestSpec, collect_digest, digest_lock, render_digest_text
+from test_digest import add_article, invoke, sent_ids
 from test_digest_outage_s35 import empty_archive, release, weekly
 
 
@@ -133,3 +135,37 @@ def test_a_digest_that_waited_too_long_for_another_exits_75_and_sends_nothing(em
     assert busy.exit_code == 75, busy.output
     assert "waiting for it to finish" in busy.output and "for 0.005 minutes; not starting" in busy.output
     assert inbox.messages == [] and sent_ids(empty, "weekly") == []
+
+
+@pytest.fixture
+def helsinki(monkeypatch):
+    """The server's clock in Helsinki (UTC+2 in winter), as the project's is."""
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
+    time.tzset()
+    yield
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+def test_a_window_from_a_day_starts_at_that_days_midnight_where_the_server_is(empty, helsinki):
+    """`since = "2026-12-04"` (or `--since 4.12.2026`): the nightly run at 01:00 in Helsinki archives at 23:00 UTC on
+    3 December, and what it archived without a date (or from a newsroom's backlog) was never in the digest: its
+    window began at midnight UTC, two hours after the day began in Helsinki."""
+    with Archive(empty) as archive:
+        undated = add_article(archive, "undated", "A notice with no date", published="")
+        backlog = add_article(archive, "backlog", "From a backlog", published="2026-10-01T10:00:00+03:00")
+        before = add_article(archive, "before", "Archived on the evening before", published="")
+        with archive.transaction():
+            for article_id, moment in ((undated, "2026-12-03T23:00:00+00:00"), (backlog, "2026-12-03T23:00:05+00:00")):
+                archive.db.execute("update articles set first_seen = ? where id = ?", [moment, article_id])
+            # 23:30 in Helsinki on 3 December: before the window.
+            archive.db.execute("update articles set first_seen = '2026-12-03T21:30:00+00:00' where id = ?", [before])
+        now = datetime(2026, 12, 4, 7, 0, tzinfo=UTC)
+        for since in ("2026-12-04", "4.12.2026"):
+            d = collect_digest(archive.db.conn, DigestSpec(name="w", since=since), now=now)
+            assert sorted(item.id for item in d.items) == [undated, backlog], since
+            d = collect_digest(archive.db.conn, DigestSpec(name="w"), since=since, now=now)  # as --since gives it
+            assert sorted(item.id for item in d.items) == [undated, backlog], since
+    text = " ".join(render_digest_text(d).split())
+    assert "2 new releases since 4 December 2026." in text, text
+    assert "published 1 October 2026, archived 4 December 2026" in text

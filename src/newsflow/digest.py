@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import getaddresses
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -594,8 +594,10 @@ def _selected(
     # First archived since the window's start, not since the last digest: what max_items left over, or a run
     # archived while the digest was being sent, would be lost (second review, s35). A back catalogue archived before
     # this rule, never sent, comes once (counted per partner where it is many).
-    where = [f"({WHEN} >= ? or a.first_seen >= ?)"]
-    params: list[Any] = [start, start]
+    # A window from a day (`since = "2026-12-04"`) starts at that day's midnight where the server is: the moments a
+    # release was archived are UTC, and the night's run at 01:00 in Helsinki archives on the day before (probe, s40).
+    where = [f"({WHEN} >= ? or a.first_seen >= ? or a.first_seen >= ?)"]
+    params: list[Any] = [start, start, _local_midnight(start)]
     if _table_exists(conn, "digest_items"):
         where.append(
             f"not exists (select 1 from digest_items d where d.digest in ({sql_marks(remembered)}) "
@@ -617,6 +619,18 @@ def _selected(
         where.append(f"a.id in ({sql_marks(ids) or 'null'})")
         params += ids
     return where, params
+
+
+def _local_midnight(start: str) -> str:
+    """The UTC moment a window given as a day begins where the server is ("2026-12-04" in Helsinki:
+    "2026-12-03T22:00:00+00:00"); a moment as it stands."""
+    try:
+        day = date.fromisoformat(start) if len(start) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        return start
+    return datetime.combine(day, datetime.min.time()).astimezone().astimezone(UTC).isoformat()
 
 
 def _failed_since_sent(conn: sqlite3.Connection, name: str, state: dict[str, Any]) -> bool:
