@@ -169,3 +169,53 @@ def test_a_window_from_a_day_starts_at_that_days_midnight_where_the_server_is(em
     text = " ".join(render_digest_text(d).split())
     assert "2 new releases since 4 December 2026." in text, text
     assert "published 1 October 2026, archived 4 December 2026" in text
+
+
+class Refusing(Inbox):
+    """A server that refuses some recipients with its own answers."""
+
+    answers: dict[str, str] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.answers:
+            return self.answers[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.mark.parametrize(
+    "answer, said",
+    [
+        ("550 5.1.1 <comms@example.org>: no such mailbox", "check the address(es) in the digest's to in feeds.toml"),
+        ("451 4.7.1 Greylisted, try again later", "a temporary refusal: the next call tries again"),
+    ],
+)
+def test_a_digest_whose_every_recipient_is_refused_says_what_to_do_and_keeps_its_releases(
+    empty, tmp_path, monkeypatch, answer, said
+):
+    inbox = Refusing()
+    inbox.answers = {"comms@example.org": answer}
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        monkeypatch.setenv("NEWSFLOW_SMTP_URL", "")
+        config = weekly(tmp_path, controller.port)
+        with Archive(empty) as archive:
+            release(archive, "monday", "Published on Monday", published=2, archived=2)
+        result = invoke("weekly", "--db", str(empty), "--config", str(config))
+        out = " ".join(result.output.split())
+        assert result.exit_code == 3 and "FAILED, 1 release(s) kept for the next call" in out, out
+        assert f"every recipient was refused: comms@example.org ({answer}); {said}" in out, out
+        assert inbox.messages == [] and sent_ids(empty, "weekly") == []
+        # One of two greylisted: sent to the other, counted as sent, and not taken for an address to correct.
+        inbox.answers = {"derry@example.org": "450 4.2.0 <derry@example.org>: Recipient address rejected: Greylisted"}
+        config.write_text(
+            config.read_text().replace('"comms@example.org"', '["comms@example.org", "derry@example.org"]')
+        )
+        partly = invoke("weekly", "--db", str(empty), "--config", str(config))
+        out = " ".join(partly.output.split())
+        assert partly.exit_code == 1 and "PARTLY SENT" in out, out
+        assert "Greylisted) (refused for now only: the address may well be right, but it missed these)" in out, out
+        assert len(inbox.messages) == 1 and len(sent_ids(empty, "weekly")) == 1
+    finally:
+        controller.stop()

@@ -46,6 +46,7 @@ from .mail import (
     refusals,
     resolve_smtp,
     send_message_report,
+    temporary,
 )
 from .search import DATE_FORMS, WHEN, parse_day, sql_marks, time_back
 
@@ -1407,7 +1408,9 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
             msg.policy = email.policy.default.clone(refold_source="none")  # (build_message's policy, so changed)
         accepted, refused = send_message_report(msg, server)
         if refused:
-            raise PartlyDelivered(", ".join(accepted), refusals(refused))
+            # A refusal for now (greylisting a first message from this server) is no address to correct: said so.
+            note = " (refused for now only: the address may well be right, but it missed these)" * temporary(refused)
+            raise PartlyDelivered(", ".join(accepted), refusals(refused) + note)
         return ", ".join(accepted)
 
     return deliver

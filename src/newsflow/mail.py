@@ -226,7 +226,14 @@ def send_message_report(
     except MailError:
         raise
     except smtplib.SMTPRecipientsRefused as e:
-        raise MailError(f"{where}: every recipient was refused: {refusals(e.recipients)}") from None
+        # What to do, by the server's codes (probe, s40: a digest to one mistyped address failed every Monday with
+        # no word of the address to mend).
+        hint = (
+            "; a temporary refusal: the next call tries again"
+            if temporary(e.recipients)
+            else "; check the address(es) in the digest's to in feeds.toml"
+        )
+        raise MailError(f"{where}: every recipient was refused: {refusals(e.recipients)}{hint}") from None
     except smtplib.SMTPAuthenticationError as e:
         raise MailError(
             f"{where}: login refused ({e.smtp_code} {_decode(e.smtp_error)}); check "
@@ -308,3 +315,9 @@ def _decode(value: bytes | str) -> str:
 def refusals(refused: dict[str, tuple[int, bytes]]) -> str:
     """Refused recipients with the server's answers: "a@b.org (451 try again later)"."""
     return "; ".join(f"{addr} ({code} {_decode(text)})" for addr, (code, text) in refused.items())
+
+
+def temporary(refused: dict[str, tuple[int, bytes]]) -> bool:
+    """Whether the server refused every one of these recipients for now only (4xx: greylisting, a full mailbox),
+    not for good (5xx: no such address)."""
+    return bool(refused) and all(400 <= code < 500 for code, _ in refused.values())
