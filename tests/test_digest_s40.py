@@ -219,3 +219,26 @@ def test_a_digest_whose_every_recipient_is_refused_says_what_to_do_and_keeps_its
         assert len(inbox.messages) == 1 and len(sent_ids(empty, "weekly")) == 1
     finally:
         controller.stop()
+
+
+def test_a_digest_searching_for_a_tags_name_says_the_tag_sends_only_what_is_about_it(empty):
+    """`queries = ["HOPE"]` for the HOPE digest: the search finds "we hope" too, and the Derry office's invitation
+    went to the HOPE project's readers as HOPE news; nothing said so, as `newsflow search` does."""
+    with Archive(empty) as archive:
+        release(archive, "hope", "HOPE project meets in Maribor", published=1, archived=1)
+        release(
+            archive, "invite", "Christmas market", published=1, archived=1, tags=(),
+            text="We hope to see you all at the Christmas market on Guildhall Square this Saturday.",
+        )  # fmt: skip
+    result = invoke("--db", str(empty), "--query", "HOPE", "--dry-run")
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0 and "Christmas market" in out and "HOPE project meets in Maribor" in out, out
+    assert (
+        "this digest: the search “HOPE” finds the word wherever it is written, in other senses too, and sends those "
+        "releases as well; for the releases tagged HOPE project only, give the tag instead: "
+        'tags = ["hope"] in feeds.toml, or --tag hope'
+    ) in out, out
+    tagged = " ".join(invoke("--db", str(empty), "--tag", "hope", "--dry-run").output.split())
+    assert (
+        "HOPE project meets in Maribor" in tagged and "Christmas market" not in tagged and "other senses" not in tagged
+    )

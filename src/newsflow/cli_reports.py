@@ -62,7 +62,7 @@ from .digest import (
 )
 from .language import said_language
 from .mail import MailSettingsError, check_address, resolve_smtp
-from .search import date_range
+from .search import date_range, tags_named
 
 EXIT_BUSY = EXIT_RUNNING  # another digest is sending from this archive
 
@@ -226,6 +226,8 @@ def digest(
                 unusable.append(DigestResult(spec.name, "failed", error=error))
                 if not dry_run:
                     record_failure(archive, spec.name, error, since=window_start(spec.since))
+        for spec in specs:
+            _tag_searched(conn, spec)
         smtp = None
         mailed = [spec for spec in specs if spec.to and fmt != "email" and not dry_run]
         if mailed:  # printed, its releases would count as sent, and never reach the people it is sent to
@@ -294,6 +296,24 @@ def _retag_first(conn: Any, spec: DigestSpec) -> None:
             f"digest {spec.name}: RETAG NEEDED: tag(s) {', '.join(waiting)} changed in the configuration since the "
             "releases were tagged; those archived before come in a digest only after `newsflow retag` (run it before "
             "the digest)",
+            err=True,
+        )
+
+
+def _tag_searched(conn: Any, spec: DigestSpec) -> None:
+    """Say where a digest searches for a word that names a tag (`queries = ["HOPE"]`, `--query HOPE`): the search
+    also finds the word in its other senses ("we hope to see you"), and those releases go to its readers; the tag
+    does not (probe, s40), as `newsflow search` says it."""
+    for query in spec.queries:
+        named = tags_named(conn, query.strip().strip('"“”'))
+        if not named:
+            continue
+        name = conn.execute("select coalesce(name, id) from tags where id = ?", [named[0]]).fetchone()[0]
+        which = "this digest" if spec.name.startswith("default-") else f"digest {spec.name}"
+        click.echo(
+            f"{which}: the search “{query.strip()}” finds the word wherever it is written, in other senses too, and "
+            f"sends those releases as well; for the releases tagged {name} only, give the tag instead: "
+            f'tags = ["{named[0]}"] in feeds.toml, or --tag {named[0]}',
             err=True,
         )
 
