@@ -242,3 +242,19 @@ def test_a_digest_searching_for_a_tags_name_says_the_tag_sends_only_what_is_abou
     assert (
         "HOPE project meets in Maribor" in tagged and "Christmas market" not in tagged and "other senses" not in tagged
     )
+
+
+def test_implicit_tls_against_a_server_that_starts_in_plain_text_says_to_use_starttls(empty, smtp, tmp_path):
+    """`security = "tls"` on a submission port: "TLS failed (WRONG_VERSION_NUMBER); for a private certificate set
+    cafile", which would change nothing."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    config.write_text(config.read_text().replace('security = "none"', 'security = "tls"'), encoding="utf-8")
+    with Archive(empty) as archive:
+        release(archive, "monday", "Published on Monday", published=2, archived=2)
+    result = invoke("weekly", "--db", str(empty), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
+    out = " ".join(result.output.split())
+    assert result.exit_code == 3 and "FAILED, 1 release(s) kept for the next call" in out, out
+    said = f'the server does not speak TLS from its first byte on port {controller.port}: set security = "starttls"'
+    assert said in out and "cafile" not in out, out
+    assert inbox.messages == [] and sent_ids(empty, "weekly") == []

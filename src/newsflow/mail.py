@@ -251,9 +251,7 @@ def send_message_report(
             ) from None
         raise MailError(f"{where}: {e}") from None
     except ssl.SSLError as e:
-        raise MailError(
-            f"{where}: TLS failed ({e.reason or e}); for a private certificate set cafile in [digest.smtp]"
-        ) from None
+        raise MailError(f"{where}: TLS failed ({e.reason or e}); {_tls_hint(e, settings)}") from None
     except (smtplib.SMTPException, OSError) as e:
         raise MailError(f"{where}: {_failure_words(e, settings)}") from None
     finally:
@@ -286,6 +284,18 @@ def _answer_words(e: smtplib.SMTPResponseException, settings: SmtpSettings, msg:
             "address this server lets you send from"
         )
     return answered
+
+
+def _tls_hint(e: ssl.SSLError, settings: SmtpSettings) -> str:
+    """What to change when TLS fails: the certificate (a private one: cafile), or the mode, where the server spoke no
+    TLS at all (security = "tls" on a submission port 587 or 25: "WRONG_VERSION_NUMBER" was followed by "set cafile",
+    which changes nothing; probe, s40)."""
+    if settings.security == "tls" and re.search(r"wrong.version.number|record.layer|unknown.protocol", str(e), re.I):
+        return (
+            f"the server does not speak TLS from its first byte on port {settings.effective_port}: set security = "
+            '"starttls" (port 587 or 25), or port = 465 for "tls"'
+        )
+    return "for a private certificate set cafile in [digest.smtp]"
 
 
 def _failure_words(e: Exception, settings: SmtpSettings) -> str:
