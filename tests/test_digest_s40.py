@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from aiosmtpd.controller import Controller
 import newsflow.digest as digest_module
 from conftest import Inbox, free_port
 from newsflow.archive import Archive
-from newsflow.digest import DigestSpec, collect_digest, digest_lock, render_digest_text
+from newsflow.digest import DigestSpec, collect_digest, digest_lock, render_digest_html, render_digest_text
 from test_digest import add_article, invoke, sent_ids
 from test_digest_outage_s35 import empty_archive, release, weekly
 
@@ -258,3 +259,21 @@ def test_implicit_tls_against_a_server_that_starts_in_plain_text_says_to_use_sta
     said = f'the server does not speak TLS from its first byte on port {controller.port}: set security = "starttls"'
     assert said in out and "cafile" not in out, out
     assert inbox.messages == [] and sent_ids(empty, "weekly") == []
+
+
+def test_a_headline_written_right_to_left_keeps_its_direction_in_the_mail(empty):
+    """A headline in Hebrew with a name and a year in it ("HOPE 2026!"), in the left-to-right mail: without its own
+    direction its "!" and words came out of order and ran into the partner and date after it."""
+    title = "שיתוף פעולה חדש עם HOPE 2026!"
+    with Archive(empty) as archive:
+        release(
+            archive, "he", title, published=1, archived=1, language="he",
+            text="שיתוף פעולה חדש בין ערים באירופה. 🎉 " * 3,
+        )  # fmt: skip
+        d = collect_digest(archive.db.conn, DigestSpec(name="w", since="7d"))
+    page = render_digest_html(d)
+    assert f'lang="he" dir="auto"><a href="https://news.example.org/he" style="color:#0b57a4">{title}</a>' in page
+    assert '<div style="margin:4px 0" lang="he" dir="auto">שיתוף פעולה חדש בין ערים באירופה. 🎉' in page
+    assert page.count('dir="auto"') == 2  # (not the mail's own words, nor a headline in a language written left)
+    many = render_digest_html(replace(d, groups=(("HOPE project", d.items[0:1] * 400),)))  # (past HTML_BUDGET)
+    assert "headline only" in many and '<span lang="he" dir="auto"><a href="https://news.example.org/he"' in many
