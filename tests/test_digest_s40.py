@@ -277,3 +277,28 @@ def test_a_headline_written_right_to_left_keeps_its_direction_in_the_mail(empty)
     assert page.count('dir="auto"') == 2  # (not the mail's own words, nor a headline in a language written left)
     many = render_digest_html(replace(d, groups=(("HOPE project", d.items[0:1] * 400),)))  # (past HTML_BUDGET)
     assert "headline only" in many and '<span lang="he" dir="auto"><a href="https://news.example.org/he"' in many
+
+
+def test_a_digest_renamed_in_feeds_toml_does_not_send_the_week_again(empty, smtp, tmp_path):
+    """`[digest.digests.weekly]` renamed `[digest.digests.hope]`, the same tags and people: the new name started a
+    window of its own, `since = "7d"` back, and sent the releases of that week a second time."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    with Archive(empty) as archive:
+        monday = release(archive, "monday", "Published on Monday", published=2, archived=2)
+    assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    with Archive(empty) as archive:
+        today = release(archive, "today", "Published today", published=0, archived=0)
+    config.write_text(config.read_text().replace("[digest.digests.weekly]", "[digest.digests.hope]"))
+    renamed = invoke("hope", "--db", str(empty), "--config", str(config))
+    assert renamed.exit_code == 0 and "digest hope: sent 1 release(s)" in renamed.output, renamed.output
+    plain = inbox.messages[-1][1].get_body(("plain",)).get_content()
+    assert "Published today" in plain and "Published on Monday" not in plain
+    assert "1 new release since the last digest" in " ".join(plain.split())
+    assert sent_ids(empty, "hope") == [monday, today]  # (what the old name sent is this one's now)
+    assert "nothing new" in invoke("hope", "--db", str(empty), "--config", str(config)).output
+    # Another digest of the same releases for other people is a digest of its own: it has sent them nothing.
+    config.write_text(config.read_text() + '\n[digest.digests.derry]\nto = "derry@example.org"\nsince = "7d"\n')
+    other = invoke("derry", "--db", str(empty), "--config", str(config))
+    assert "digest derry: sent 2 release(s)" in other.output, other.output
+    assert len(inbox.messages) == 3

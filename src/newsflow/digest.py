@@ -323,6 +323,7 @@ class Digest:
     older: tuple[OlderReleases, ...] = ()  # older releases first archived in the window, counted per partner
     key: str = ""  # what it selects, as the digest's state keeps it (``selection_key``)
     skipped: tuple[int, ...] = ()  # left out as older than a change of what it selects (``_since_the_change``)
+    took_over: str = ""  # the digest whose window and sent releases its first call takes over ("default", a name)
 
     @property
     def items(self) -> list[DigestItem]:
@@ -430,8 +431,11 @@ def collect_digest(
     """
     state = digest_state(conn, spec.name)
     remembered = [spec.name]
+    took_over = ""
     if state is None and _takes_over_default(conn, spec.name):
-        state, remembered = digest_state(conn, "default"), [spec.name, "default"]
+        state, remembered, took_over = digest_state(conn, "default"), [spec.name, "default"], "default"
+    elif state is None and (renamed := renamed_from(conn, spec)):
+        state, remembered, took_over = digest_state(conn, renamed), [spec.name, renamed], renamed
     start = window_start(since, now) if since else (state or {}).get("since") or window_start(spec.since, now)
     if since and state and _failed_since_sent(conn, spec.name, state):
         # What a failed send kept "for the next call" is in it, whatever ``since`` says (a weekly cron call with
@@ -483,6 +487,7 @@ def collect_digest(
         older=older,
         key=key,
         skipped=skipped,
+        took_over=took_over,
     )
 
 
@@ -679,6 +684,34 @@ def _takes_over_default(conn: sqlite3.Connection, name: str) -> bool:
     return (
         name.startswith("default-") and digest_state(conn, name) is None and digest_state(conn, "default") is not None
     )
+
+
+def _addresses(values: Iterable[str]) -> set[str]:
+    return {a.casefold() for _, a in getaddresses(list(values)) if a}
+
+
+def renamed_from(conn: sqlite3.Connection, spec: DigestSpec) -> str:
+    """The digest a configured one used for the first time was called before, where feeds.toml renamed it
+    (`[digest.digests.hope-weekly]` made `[digest.digests.hope]`): one that selects the same and whose last send went
+    to the same people (all of them among its recipients); "" for none. Its first call takes over that one's window
+    and what it sent: under the new name, it sent the week's releases again (probe, s40)."""
+    if _ad_hoc(spec.name) or not spec.to or not _table_exists(conn, "digest_sends"):
+        return ""
+    to = _addresses(spec.to)
+    for (name,) in conn.execute(
+        """select name from digests where selection = ? and name != ? and name != 'default'
+               and name not like 'default-%' and last_sent is not null order by last_sent desc""",
+        [selection_key(spec), spec.name],
+    ):
+        last = conn.execute(
+            """select recipients from digest_sends where digest = ? and status in ('sent', 'partly sent')
+                   order by started desc, rowid desc limit 1""",
+            [name],
+        ).fetchone()
+        got = _addresses((last[0] or "").split(",")) if last else set()
+        if got and got <= to:
+            return str(name)
+    return ""
 
 
 def tag_names(conn: sqlite3.Connection, lang: str) -> dict[str, str]:
@@ -1464,11 +1497,12 @@ def run_digest(
     db = archive.db
     try:
         with archive.transaction():
-            if _takes_over_default(db.conn, spec.name):  # what "default" sent counts as this digest's own
+            if digest.took_over and digest_state(db.conn, spec.name) is None:
+                # What "default" (or the digest's name before feeds.toml renamed it) sent counts as this digest's own.
                 db.execute(
                     """insert or ignore into digest_items (digest, article_id, send_id, sent)
-                       select ?, article_id, send_id, sent from digest_items where digest = 'default'""",
-                    [spec.name],
+                       select ?, article_id, send_id, sent from digest_items where digest = ?""",
+                    [spec.name, digest.took_over],
                 )
             # The window starts where the first call put it, so that a late release is never skipped.
             db.execute(
