@@ -4,8 +4,10 @@ says what to change, two cron lines at one minute both send, and the days a wind
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -302,3 +304,46 @@ def test_a_digest_renamed_in_feeds_toml_does_not_send_the_week_again(empty, smtp
     other = invoke("derry", "--db", str(empty), "--config", str(config))
     assert "digest derry: sent 2 release(s)" in other.output, other.output
     assert len(inbox.messages) == 3
+
+
+@pytest.mark.parametrize(
+    "greeting, said",
+    [
+        (b"220 mail.example.org ESMTP\r\n", "the server stopped answering for 1 s in the middle of the conversation"),
+        (
+            b"",
+            "connected, but the server said nothing for 1 s (a port for TLS from the first byte, as 465 is, wants "
+            'security = "tls"',
+        ),
+    ],
+)
+def test_a_server_that_stops_answering_is_said_so_not_closed(empty, tmp_path, greeting, said):
+    """A server that greets, then says nothing more (a filter scanning the message), or one that says nothing at all
+    (port 465, waiting for TLS): "the server closed the connection (Connection unexpectedly closed: timed out)", when
+    it was newsflow that gave up waiting."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    held: list[socket.socket] = []
+
+    def greet_then_hang() -> None:
+        conn, _ = listener.accept()
+        held.append(conn)
+        conn.sendall(greeting)  # then nothing: EHLO (or the greeting itself) never comes
+
+    thread = threading.Thread(target=greet_then_hang, daemon=True)
+    thread.start()
+    try:
+        config = weekly(tmp_path, port)
+        config.write_text(config.read_text().replace('security = "none"', 'security = "none"\ntimeout = 1'))
+        with Archive(empty) as archive:
+            release(archive, "monday", "Published on Monday", published=2, archived=2)
+        result = invoke("weekly", "--db", str(empty), "--config", str(config), env={"NEWSFLOW_SMTP_URL": ""})
+        out = " ".join(result.output.split())
+        assert result.exit_code == 3 and "FAILED, 1 release(s) kept for the next call" in out, out
+        assert said in out, out
+        assert "closed the connection" not in out and sent_ids(empty, "weekly") == []
+    finally:
+        thread.join(timeout=10)
+        for conn in held:
+            conn.close()
+        listener.close()

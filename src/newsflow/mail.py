@@ -253,7 +253,7 @@ def send_message_report(
     except ssl.SSLError as e:
         raise MailError(f"{where}: TLS failed ({e.reason or e}); {_tls_hint(e, settings)}") from None
     except (smtplib.SMTPException, OSError) as e:
-        raise MailError(f"{where}: {_failure_words(e, settings)}") from None
+        raise MailError(f"{where}: {_failure_words(e, settings, greeted=smtp is not None)}") from None
     finally:
         if smtp is not None:
             smtp.close()
@@ -298,7 +298,7 @@ def _tls_hint(e: ssl.SSLError, settings: SmtpSettings) -> str:
     return "for a private certificate set cafile in [digest.smtp]"
 
 
-def _failure_words(e: Exception, settings: SmtpSettings) -> str:
+def _failure_words(e: Exception, settings: SmtpSettings, greeted: bool = True) -> str:
     """A connection's failure in words (year probe, s36: "cannot connect: [Errno 111] Connection refused")."""
     if isinstance(e, ConnectionRefusedError):
         return "cannot connect: nothing answers at that address and port (is the mail server running, the port right?)"
@@ -306,6 +306,19 @@ def _failure_words(e: Exception, settings: SmtpSettings) -> str:
         return f"cannot connect: the host name {settings.host} could not be found (check host in [digest.smtp])"
     if isinstance(e, (socket.timeout, TimeoutError)):
         return f"cannot connect: no answer within {settings.timeout:g} s (a firewall, or the wrong port?)"
+    if isinstance(e, smtplib.SMTPServerDisconnected) and "timed out" in str(e) and not greeted:
+        # Connected, and no greeting: a port that waits for TLS first (465) asked in plain text.
+        return (
+            f"connected, but the server said nothing for {settings.timeout:g} s (a port for TLS from the first "
+            f'byte, as 465 is, wants security = "tls" in [digest.smtp])'
+        )
+    if isinstance(e, smtplib.SMTPServerDisconnected) and "timed out" in str(e):
+        # (smtplib's "Connection unexpectedly closed: timed out": it was this end that gave up; probe, s40)
+        return (
+            f"the server stopped answering for {settings.timeout:g} s in the middle of the conversation (a busy "
+            "server or a filter scanning the message; timeout in [digest.smtp] waits longer); if it had taken the "
+            "message, the next call sends it again"
+        )
     if isinstance(e, smtplib.SMTPServerDisconnected):
         return f"the server closed the connection ({e or 'without a word'})"
     if isinstance(e, ConnectionError | OSError) and e.strerror:
