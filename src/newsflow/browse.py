@@ -40,7 +40,7 @@ from datasette.views.base import DatasetteError
 from .dates import ENGLISH_MONTHS, day_text, period_text
 from .health import FAILING_SINCE
 from .language import and_list, language_name, languages_text, said_language
-from .lexicon import minus_kept, query_forms, search_query, small_words_kept
+from .lexicon import minus_kept, or_kept, query_forms, search_query, small_words_kept
 from .models import MAX_PDF_ATTACHMENTS
 from .schedule import run_overdue
 from .search import (
@@ -60,11 +60,13 @@ from .search import (
     find_articles,
     has_translations,
     is_address,
+    is_site,
     parse_day,
     partner_named,
     parts_only_count,
     probably_meant,
     searches_to_try,
+    site_partners,
     snippet_parts,
     sql_marks,
     tag_named,
@@ -817,6 +819,57 @@ def _minus_kept(f: dict[str, str], path: str) -> dict[str, Any] | None:
     }
 
 
+def _or_kept(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any] | None:
+    """Where "or" in a staff language stood between two words ("HOPE tai Maribor", "HOPE eller Maribor"), searched as
+    a word the releases must hold too: the words, and the search for either word (OR), with how many it finds under
+    the same filters, as `newsflow search` says it; None where there is none, or it finds none."""
+    kept, instead = or_kept(f["q"])
+    if not kept:
+        return None
+    asked = {**f, "q": instead, "page": ""}
+    try:
+        total = _run_search(conn, asked, 1, 1, target).total
+    except ValueError:
+        return None
+    if not total:  # (no search to offer that finds nothing again: what to try is said instead)
+        return None
+    return {"words": kept, "query": instead, "url": f"{path}?{_query_string(asked)}", "total": total}
+
+
+# Said for a site's address alone whose partner is not known (as `newsflow search` says it).
+SITE_NOTE = (
+    "None of the archived releases comes from this site, and no partner's name is the site's: search for its "
+    "partner's name, or for words of a release."
+)
+
+
+def _site(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str, found: int) -> dict[str, Any] | None:
+    """For a web address searched for, a site's alone ("seinajoki.fi", "www.coompanion.se") or a release's none was
+    archived from: the releases of the partners whose site it is, each a link under the same filters with how many
+    (``partners``); or, where the filters leave all of them out, the same without the filters (``left_out``); or, for
+    a site's address no partner is known by, what to search for instead (``note``). None for other searches, and for
+    a release's address that found its release (``found``)."""
+    q = f.get("q") or ""
+    site = is_site(q)
+    if not site and not (is_address(q) and not found and not archived_at(conn, q)):
+        return None
+    named = [value for option, value in site_partners(conn, q) if option == "partner"][:3]  # (no source filter here)
+    listed, everywhere = [], []
+    for partner in named:
+        asked = {**f, "q": "", "partner": partner, "order": "", "page": ""}
+        if total := _run_search(conn, asked, 1, 1, target).total:
+            listed.append({"name": partner, "total": total, "url": f"{path}?{_query_string(asked)}"})
+        elif any(f.get(k) for k in FILTERS_OF_A_SEARCH if k != "partner"):
+            bare = {**dict.fromkeys(FILTER_KEYS, ""), "partner": partner}
+            if total := _run_search(conn, bare, 1, 1, target).total:
+                everywhere.append({"name": partner, "total": total, "url": f"{path}?{_query_string(bare)}"})
+    if listed:
+        return {"partners": listed}
+    if everywhere:
+        return {"left_out": everywhere}
+    return {"note": SITE_NOTE} if site and not found else None
+
+
 def _small_words(f: dict[str, str], path: str) -> dict[str, Any] | None:
     """The small words ("in", "om", "v") a search left out, and the search that keeps them (in quotes)."""
     small, quoted = small_words_kept(f["q"])
@@ -900,14 +953,19 @@ def _partner_failing(conn: sqlite3.Connection, partner: str, datasette: Any) -> 
     }
 
 
-def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) -> dict[str, Any]:
+def _nothing_found(
+    conn: sqlite3.Connection, f: dict[str, str], path: str, target: str, either: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What to try when a search found nothing: the same search without its filters (and how many that finds),
-    its words as prefixes, and why words in one language found nothing in another (no machine translations)."""
+    its words as prefixes, and why words in one language found nothing in another (no machine translations).
+    Not the releases holding some of the words where the search for either word (``either``, "HOPE tai Maribor")
+    is offered; nothing of a site's address alone ("seinajoki.fi": its partner's releases are offered instead)."""
     out: dict[str, Any] = {}
     address = is_address(f.get("q") or "")
-    if address:
+    site = is_site(f.get("q") or "")
+    if address and not site:
         out["address"] = ADDRESS_FILTERED_NOTE if archived_at(conn, f["q"]) else ADDRESS_NOTE
-    if any(f.get(k) for k in FILTERS_OF_A_SEARCH):
+    if any(f.get(k) for k in FILTERS_OF_A_SEARCH) and not site:
         bare = {**f, **dict.fromkeys(FILTERS_OF_A_SEARCH, "")}
         total = _run_search(conn, bare, 1, 1, target).total
         if total:
@@ -923,7 +981,7 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         meant = probably_meant(f["partner"], known, 1) or _named_by_word(f["partner"], known)[:1]
         if meant:
             out["partner_meant"] = {"url": f"{path}?{_query_string({**f, 'partner': meant[0]})}", "name": meant[0]}
-    if address:  # (its words are no words to respell, prefix or translate)
+    if address or site:  # (its words are no words to respell, prefix or translate)
         return out
     if not f["from"] and not f["to"] and (dated := dated_search(f.get("q") or "")):
         # A date said in words, "HOPE last week", has the date's hint: words such as "last" offered to leave out, or
@@ -950,7 +1008,7 @@ def _nothing_found(conn: sqlite3.Connection, f: dict[str, str], path: str, targe
         out["without"] = offer(tries.without, dropped=list(tries.dropped), total=tries.without_total)
     if tries.prefixes:
         out["prefixes"] = offer(tries.prefixes)
-    if tries.any_words:
+    if tries.any_words and not either:
         out["any_words"] = offer(tries.any_words, "best", total=tries.any_total)
     if f.get("q") and not has_translations(conn):
         out["cross_language"] = CROSS_LANGUAGE_NOTE
@@ -1315,12 +1373,17 @@ async def _results_page(
             data.update(result=result, rows=_decorate(result.rows, tags, conn, f["tag"]))
             if fmt == ".atom":
                 data["paragraphs"] = _first_paragraphs(conn, [r["id"] for r in result.rows])
-            elif not fmt and not fixed and result.total == 0:
-                data["nothing_found"] = _nothing_found(conn, f, datasette.urls.path(path), target)
+            if not fmt and f["q"]:  # (before what to try: a search offered here is not offered there again)
+                data["or_kept"] = _or_kept(conn, f, datasette.urls.path(path), target)
+                data["site"] = None if fixed else _site(conn, f, datasette.urls.path(path), target, result.total)
+            if not fmt and not fixed and result.total == 0:
+                data["nothing_found"] = _nothing_found(conn, f, datasette.urls.path(path), target, data.get("or_kept"))
             if not fmt and not fixed and f["q"] and not f["tag"]:
                 data["named_tags"] = _named_tags(conn, f, datasette.urls.path(path), target, tags)
             if not fmt and f["q"]:
-                data["also_spelled"] = also_spelled_text(result.also_spelled)
+                # (not a site's address's words, "seinajoki.fi": the site is what was meant, as the command says)
+                site_alone = is_site(f["q"]) and not result.total
+                data["also_spelled"] = "" if site_alone else also_spelled_text(result.also_spelled)
                 data["minus_kept"] = _minus_kept(f, datasette.urls.path(path))
                 data["small_words"] = _small_words(f, datasette.urls.path(path)) if result.total else None
                 data["dated"] = _dated(conn, f, datasette.urls.path(path), target)

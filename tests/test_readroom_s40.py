@@ -1,0 +1,110 @@
+"""Session 40, the reading room's search page: the hints `newsflow search` gives, given there too, as links."""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import reading_room_get as get
+from newsflow.search import ADDRESS_NOTE, find_articles
+
+
+@pytest.fixture
+def archive(demo_archive):
+    return demo_archive
+
+
+def total(db, query, **filters):
+    with sqlite3.connect(db) as conn:
+        return find_articles(conn, query, **filters).total
+
+
+def hint(page: str, name: str) -> str:
+    """The paragraph of the page with that class ("" where there is none)."""
+    found = re.search(rf'<p class="{name}">(.*?)</p>', page, re.S)
+    return found[1] if found else ""
+
+
+def links(fragment: str) -> list[tuple[dict[str, list[str]], str]]:
+    """Each link of a piece of the page: its address's query, and its words."""
+    out = []
+    for href, words in re.findall(r'<a href="([^"]*)">(.*?)</a>', fragment, re.S):
+        parts = urlsplit(html.unescape(href))
+        assert not parts.scheme and not parts.netloc and parts.path == "/-/search", href  # (relative, this page's)
+        out.append((parse_qs(parts.query), html.unescape(words)))
+    return out
+
+
+@pytest.mark.parametrize("word", ["tai", "eller", "or"])
+def test_or_as_a_word_offers_the_search_for_either_with_its_count(archive, word):
+    either = total(archive, "HOPE OR Maribor")
+    assert total(archive, f"HOPE {word} Maribor") < either
+    page = get(archive, f"/-/search?q=HOPE+{word}+Maribor").text
+    said = hint(page, "or-kept")
+    assert said.startswith(f"“{word}” was searched as a word, which the releases must hold too.")
+    [(query, words)] = links(said)
+    assert query == {"q": ["HOPE OR Maribor"]} and words == "HOPE OR Maribor"
+    assert f"({either} releases)" in said
+    # Where it is offered, it is not offered again as "some of these words" (as the command leaves that out too).
+    assert "hold some of them" not in page
+
+
+def test_or_as_a_word_is_offered_under_the_same_filters_and_never_where_it_finds_none(archive):
+    in_finnish = total(archive, "HOPE OR Maribor", lang="fi")
+    assert 0 < in_finnish < total(archive, "HOPE OR Maribor")
+    said = hint(get(archive, "/-/search?q=HOPE+eller+Maribor&lang=fi").text, "or-kept")
+    [(query, _)] = links(said)
+    assert query == {"q": ["HOPE OR Maribor"], "lang": ["fi"]} and f"({in_finnish} releases)" in said
+    assert not hint(get(archive, "/-/search?q=zqxwv+tai+vwxqz").text, "or-kept")  # (it would find none again)
+    assert not hint(get(archive, "/-/search?q=HOPE+OR+Maribor").text, "or-kept")  # (OR itself is no word)
+    hostile = get(archive, "/-/search?q=HOPE+tai+Mari%3Cb%3Ebor").text
+    assert "<b>bor" not in hostile
+
+
+@pytest.mark.parametrize("typed", ["seinajoki.fi", "www.seinajoki.fi", "https://www.seinajoki.fi/"])
+def test_a_sites_address_alone_offers_its_partners_releases_with_their_count(archive, typed):
+    page = get(archive, "/-/search?" + f"q={typed}").text
+    said = hint(page, "site-partners")
+    assert said.startswith("Looking for the releases of City of Seinäjoki, whose site this is?")
+    [(query, words)] = links(said)
+    assert query == {"partner": ["City of Seinäjoki"]}
+    assert words == f"{total(archive, '', partner='City of Seinäjoki')} releases from City of Seinäjoki"
+    # Its words' accents and a release's address are not what was meant: the partner is all it says.
+    assert "as “seinäjoki” too" not in page and ADDRESS_NOTE not in html.unescape(page)
+
+
+def test_a_partner_publishing_elsewhere_is_offered_by_its_own_sites_name(archive):
+    said = hint(get(archive, "/-/search?q=www.coompanion.se").text, "site-partners")
+    [(query, words)] = links(said)
+    assert query == {"partner": ["Coompanion"]} and words.endswith(" releases from Coompanion")
+
+
+def test_a_sites_partners_are_offered_under_the_same_filters_or_said_to_be_left_out_by_them(archive):
+    swedish = total(archive, "", partner="City of Seinäjoki", lang="sv")
+    assert 0 < swedish < total(archive, "", partner="City of Seinäjoki")
+    said = hint(get(archive, "/-/search?q=seinajoki.fi&lang=sv&partner=Coompanion").text, "site-partners")
+    [(query, words)] = links(said)
+    assert query == {"partner": ["City of Seinäjoki"], "lang": ["sv"]}
+    assert words == f"{swedish} release{'s' if swedish > 1 else ''} from City of Seinäjoki"
+    assert total(archive, "", partner="Coompanion", lang="fi") == 0
+    said = hint(get(archive, "/-/search?q=coompanion.se&lang=fi").text, "site-partners")
+    assert "are all left out by these filters" in said
+    [(query, _)] = links(said)
+    assert query == {"partner": ["Coompanion"]}
+
+
+def test_a_site_no_partner_is_known_by_says_what_to_search_for_instead(archive):
+    said = hint(get(archive, "/-/search?q=example-unknown.fi").text, "site-partners")
+    assert said.startswith("None of the archived releases comes from this site") and not links(said)
+    assert not hint(get(archive, "/-/search?q=HOPE").text, "site-partners")
+
+
+def test_a_release_address_none_was_archived_from_also_offers_its_sites_partner(archive):
+    page = get(archive, "/-/search?q=https://www.seinajoki.fi/uutiset/nothing-here").text
+    assert ADDRESS_NOTE in html.unescape(page)
+    [(query, _)] = links(hint(page, "site-partners"))
+    assert query == {"partner": ["City of Seinäjoki"]}
