@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -108,3 +111,74 @@ def test_a_release_address_none_was_archived_from_also_offers_its_sites_partner(
     assert ADDRESS_NOTE in html.unescape(page)
     [(query, _)] = links(hint(page, "site-partners"))
     assert query == {"partner": ["City of Seinäjoki"]}
+
+
+def moment_cookie(db) -> str:
+    from newsflow.browse import make_datasette, visit_cookie
+
+    return visit_cookie(make_datasette(db))
+
+
+def home(db, cookie: str) -> str:
+    import asyncio
+
+    from newsflow.browse import make_datasette
+
+    async def go():
+        return await make_datasette(db).client.get("/", headers={"cookie": f"{moment_cookie(db)}={cookie}"})
+
+    return asyncio.run(go()).text
+
+
+def test_since_your_last_visit_is_a_moment_the_readers_browser_shows_on_their_own_clock(archive):
+    """s40: "New since your last visit" said "at 08:30 UTC" (the server's zone) to staff in Finland, Sweden, Slovenia
+    and Northern Ireland. The moment is given in UTC to the page's script, which shows it in the reader's own zone;
+    without the script, the server's zone, named, as before."""
+    page = home(archive, "|2026-12-01T08:30:00Z")
+    moment = '<time class="moment" datetime="2026-12-01T08:30:00Z">1 December 2026 at 08:30 UTC</time>'
+    assert f"archived since {moment}" in page
+    script = page.split("</footer>")[0].split("<footer")[1]
+    assert "time.moment[datetime]" in script and "Intl.DateTimeFormat" in script
+
+
+def test_every_moment_the_reading_room_shows_is_shown_so(archive, tmp_path):
+    """The same for the other moments (consistent): the search narrowed to what was archived since a moment, in its
+    count line and its box; a partner's newsroom last read; a release's earlier version."""
+    from conftest import copy_archive
+
+    db = copy_archive(archive, tmp_path / "copy.db")
+    search = get(db, "/-/search?archived=2026-12-01T08:30:00Z").text
+    moment = '<time class="moment" datetime="2026-12-01T08:30:00Z">1 December 2026 at 08:30 UTC</time>'
+    assert search.count(moment) == 2  # (the count line and the box to untick)
+    assert "<title>Releases archived since 1 December 2026 at 08:30 UTC" in search  # (a title holds no markup)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update sources set last_success = '2026-12-02T06:00:00+00:00' where partner = 'Coompanion'")
+        (first,) = conn.execute("select min(id) from articles").fetchone()
+        conn.execute(
+            "insert into revisions (article_id, title, text, content_hash, archived) "
+            "values (?, 'Old <b>title</b>', 'Old.', 'x', '2026-11-30T23:15:00+00:00')",
+            [first],
+        )
+    partner = get(db, "/-/partner/Coompanion").text
+    assert 'Working: last read <time class="moment" datetime="2026-12-02T06:00:00Z">2 December 2026 at 06:00' in partner
+    article = get(db, f"/-/article/{first}").text
+    assert 'Version archived <time class="moment" datetime="2026-11-30T23:15:00Z">' in article
+    assert "Old &lt;b&gt;title&lt;/b&gt;" in article
+    hostile = get(db, "/-/search?archived=%3Cscript%3E").text  # (no moment: as typed, escaped)
+    assert "<script>" not in hostile.split("</header>")[1].split("<footer")[0]
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="no chromium to run the page's script")
+@pytest.mark.parametrize(("zone", "shown"), [("Europe/Helsinki", "10:30 EET"), ("Europe/Stockholm", "09:30 CET")])
+def test_a_browser_shows_the_moment_in_its_own_time_zone(archive, tmp_path, zone, shown):
+    page = tmp_path / "home.html"
+    page.write_text(home(archive, "|2026-12-01T08:30:00Z"), encoding="utf-8")
+    dom = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TZ": zone},
+    ).stdout
+    assert f">1 December 2026 at {shown}</time>" in dom
+    assert 'title="1 December 2026 at 08:30 UTC where newsflow runs"' in dom

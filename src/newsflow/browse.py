@@ -36,6 +36,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response
 from datasette.views.base import DatasetteError
+from markupsafe import Markup
 
 from .dates import ENGLISH_MONTHS, day_text, period_text
 from .health import FAILING_SINCE
@@ -378,6 +379,7 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["path_part"] = path_part
     env.filters["in_quotes"] = in_quotes
     env.filters["archived_text"] = archived_text
+    env.filters["archived_html"] = archived_html
     # newsflow's templates come first, also under a plain `datasette archive.db` (no --template-dir given).
     from jinja2 import ChoiceLoader, FileSystemLoader
 
@@ -532,6 +534,22 @@ def moment_text(value: str | None) -> str:
         return f"{day} at {moment:%H:%M}"
     local = moment.astimezone()
     return f"{day_text(local.date().isoformat())} at {local:%H:%M %Z}"
+
+
+def moment_html(value: str | None) -> Any:
+    """A moment as a page shows it: ``moment_text`` (the server's zone, named) in a ``<time class="moment">`` giving it
+    in UTC, which the page's script (newsflow_base.html) shows in the reader's own time zone instead. Staff read the
+    reading room in Finland, Sweden, Slovenia and Northern Ireland: "since your last visit" is a moment on their own
+    clock, and a server's zone is only one of theirs (s40). A moment stored without a zone is text as it stands."""
+    text = moment_text(value)
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except ValueError:
+        return Markup.escape(text)
+    if not text or moment.tzinfo is None or len(value or "") < 16:
+        return Markup.escape(text)
+    stamp = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Markup('<time class="moment" datetime="{}">{}</time>').format(stamp, text)
 
 
 def safe_link(url: str | None) -> str | None:
@@ -700,6 +718,14 @@ def archived_text(value: str) -> str:
         return moment_text(archived_moment(value))
     except ValueError:
         return value
+
+
+def archived_html(value: str) -> Any:
+    """The ``archived`` filter's moment as a page shows it (``moment_html``); as given, escaped, where it is none."""
+    try:
+        return moment_html(archived_moment(value))
+    except ValueError:
+        return Markup.escape(value)
 
 
 def archived_moment(value: str) -> str:
@@ -1030,8 +1056,9 @@ _CLOSING_QUOTES = '"“”»«'
 _QUOTE_MARKS = frozenset(_OPENING_QUOTES + _CLOSING_QUOTES)
 
 
-def _describe(f: dict[str, str], tags: dict[str, dict[str, Any]]) -> str:
-    """The filters in words: "about HOPE project, in Finnish, from 1 March 2021 to 31 May 2021"."""
+def _describe(f: dict[str, str], tags: dict[str, dict[str, Any]], html: bool = False) -> Any:
+    """The filters in words: "about HOPE project, in Finnish, from 1 March 2021 to 31 May 2021"; with ``html``, as
+    the page shows them (escaped, the moment of "archived since" in the reader's time zone: ``moment_html``)."""
     bits = []
     if f.get("q"):
         bits.append(f"matching {in_quotes(f['q'])}")
@@ -1046,8 +1073,11 @@ def _describe(f: dict[str, str], tags: dict[str, dict[str, Any]]) -> str:
             with contextlib.suppress(ValueError):  # a malformed date is left out of the description
                 bits.append(f"{word} {day_text(parse_day(f[key], end=key == 'to'))}")
     if f.get("archived"):
-        bits.append(f"archived since {archived_text(f['archived'])}")
-    return ", ".join(bits)
+        if html:
+            bits.append(Markup("archived since {}").format(archived_html(f["archived"])))
+        else:
+            bits.append(f"archived since {archived_text(f['archived'])}")
+    return Markup(", ").join(bits) if html else ", ".join(bits)
 
 
 async def _render(datasette: Any, request: Any, template: str, context: dict[str, Any], status: int = 200) -> Response:
@@ -1258,7 +1288,7 @@ def _new_since(
         found = conn.execute(sql.format("", sorted_all), params)
     ids = [r[0] for r in found.fetchall()]
     return {
-        "since": moment_text(since),
+        "since": moment_html(since),
         "since_moment": since,
         "count": count,
         "in_latest": len(listed),
@@ -1393,6 +1423,7 @@ async def _results_page(
                 data["partner_failing"] = _partner_failing(conn, f["partner"], datasette)
         data["choices"] = _choices(conn) if not fmt else {}
         data["described"] = _describe(f, tags)
+        data["described_html"] = _describe(f, tags, html=True)
         return data
 
     try:
@@ -1508,7 +1539,7 @@ async def article_page(request: Any, datasette: Any) -> Response:
             t["kind_text"] = t["kind"] or "tag"
             t["evidence"] = [_evidence_words(e, title_language) for e in json.loads(t["evidence"] or "[]")[:6]]
         revisions = [
-            {"archived": moment_text(r[0]), "title": r[1], "paragraphs": (r[2] or "").split("\n")}
+            {"archived": moment_html(r[0]), "title": r[1], "paragraphs": (r[2] or "").split("\n")}
             for r in conn.execute(
                 "select archived, title, text from revisions where article_id = ? order by archived desc, id desc",
                 [article_id],
@@ -2140,21 +2171,21 @@ def health_words(s: dict[str, Any]) -> dict[str, Any]:
         s["summary"] = "No longer followed"
         s["why"] = "It was taken out of newsflow's configuration (or renamed there); what it published stays here."
         s["next"] = "Not read any more"
-    elif failures:
-        since = moment_text(s.get("failing_since") or s.get("last_attempt"))
+    elif failures:  # (its moments as every page shows them: in the reader's own time zone, moment_html)
+        since = moment_html(s.get("failing_since") or s.get("last_attempt"))
         s["state"] = "failing"
-        s["summary"] = (f"Failing since {since}" if since else "Failing") + (
+        s["summary"] = (Markup("Failing since {}").format(since) if since else "Failing") + (
             f" ({failures} attempts in a row)" if failures > 1 else " (the last attempt)"
         )
         s["why"] = error_words(s.get("last_error") or "")
         s["next"] = (
-            f"Next try: {moment_text(s['next_attempt'])}"
+            Markup("Next try: {}").format(moment_html(s["next_attempt"]))
             if _still_ahead(s.get("next_attempt"))
             else "Next try: at the next nightly run"  # (a wait that has passed: the next run asks it)
         )
     elif s.get("last_success"):
         s["state"] = "working"
-        s["summary"] = f"Working: last read {moment_text(s['last_success'])}"
+        s["summary"] = Markup("Working: last read {}").format(moment_html(s["last_success"]))
         s["why"] = f"Its newest item was first seen {day_text(s['last_new_item'])}." if s.get("last_new_item") else ""
         s["next"] = "Next try: at the next nightly run"
     else:
