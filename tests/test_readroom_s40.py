@@ -108,7 +108,10 @@ def test_a_site_no_partner_is_known_by_says_what_to_search_for_instead(archive):
 
 def test_a_release_address_none_was_archived_from_also_offers_its_sites_partner(archive):
     page = get(archive, "/-/search?q=https://www.seinajoki.fi/uutiset/nothing-here").text
-    assert ADDRESS_NOTE in html.unescape(page)
+    said = html.unescape(page)
+    assert ADDRESS_NOTE in said and said.index(ADDRESS_NOTE) < said.index(
+        "whose site this is"
+    )  # (why, then what to do)
     [(query, _)] = links(hint(page, "site-partners"))
     assert query == {"partner": ["City of Seinäjoki"]}
 
@@ -182,3 +185,17 @@ def test_a_browser_shows_the_moment_in_its_own_time_zone(archive, tmp_path, zone
     ).stdout
     assert f">1 December 2026 at {shown}</time>" in dom
     assert 'title="1 December 2026 at 08:30 UTC where newsflow runs"' in dom
+
+
+def test_where_nothing_is_found_what_to_try_comes_before_the_open_help(archive):
+    """s40 probe, a phone 390 px wide: the open How to search (nine lines there) pushed "No releases" and what to try
+    below the first screen. Where nothing is listed, the help comes after them, open; above the count otherwise."""
+    none = get(archive, "/-/search?q=seinajoki.fi").text
+    assert (
+        none.index('<p class="count">') < none.index("whose site this is") < none.index('<details class="search-help"')
+    )
+    assert '<details class="search-help" open>' in none
+    wrong = get(archive, "/-/search?q=HOPE&from=2030&to=2020").text  # (an error: said, then the help)
+    assert wrong.index('<p class="error"') < wrong.index('<details class="search-help" open>')
+    found = get(archive, "/-/search?q=HOPE").text
+    assert found.index('<details class="search-help">') < found.index('<p class="count">')
