@@ -199,3 +199,19 @@ def test_where_nothing_is_found_what_to_try_comes_before_the_open_help(archive):
     assert wrong.index('<p class="error"') < wrong.index('<details class="search-help" open>')
     found = get(archive, "/-/search?q=HOPE").text
     assert found.index('<details class="search-help">') < found.index('<p class="count">')
+
+
+def test_a_site_whose_releases_have_no_partner_is_never_said_to_have_none(archive, tmp_path):
+    """The Partner menu cannot choose a newsroom with no partner (the command offers it by --source): the page offers
+    nothing for it, and never says that none of the archived releases comes from the site."""
+    from conftest import copy_archive
+
+    db = copy_archive(archive, tmp_path / "copy.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "update articles set partner = null, url = 'https://www.example-news.fi/a/' || id where partner = ?",
+            ["Coompanion"],
+        )
+    said = html.unescape(get(db, "/-/search?q=example-news.fi").text)
+    assert "None of the archived releases comes from this site" not in said
+    assert "whose site this is" not in said

@@ -879,7 +879,8 @@ def _site(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str, f
     site = is_site(q)
     if not site and not (is_address(q) and not found and not archived_at(conn, q)):
         return None
-    named = [value for option, value in site_partners(conn, q) if option == "partner"][:3]  # (no source filter here)
+    whose = site_partners(conn, q)
+    named = [value for option, value in whose if option == "partner"][:3]  # (no source filter here)
     listed, everywhere = [], []
     for partner in named:
         asked = {**f, "q": "", "partner": partner, "order": "", "page": ""}
@@ -893,7 +894,8 @@ def _site(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str, f
         return {"partners": listed}
     if everywhere:
         return {"left_out": everywhere}
-    return {"note": SITE_NOTE} if site and not found else None
+    # (not where its releases are a newsroom's with no partner: they come from this site, which the note denies)
+    return {"note": SITE_NOTE} if site and not found and not whose else None
 
 
 def _small_words(f: dict[str, str], path: str) -> dict[str, Any] | None:
