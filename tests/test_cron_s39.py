@@ -49,7 +49,11 @@ def test_a_clock_set_back_then_right_again_is_no_run_overdue_and_is_said_by_the_
     server.clock_ahead = year.total_seconds()  # one host: its Date alone does not tell whose clock is wrong
     wrong = CliRunner().invoke(cli, args)
     assert wrong.exit_code == 1, wrong.output
-    assert "CLOCK WRONG: this machine's clock is 365 days behind" in wrong.output
+    # Said by what showed it: an earlier run's start, not the web servers (whose one host could not tell).
+    assert "CLOCK WRONG: this run started 365 days before an earlier run did" in wrong.output, wrong.output
+    assert "web servers" not in wrong.output
+    said = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert "CLOCK WRONG: this run started 365 days before an earlier run did" in said, said
     server.clock_ahead = 0.0
     with closing(sqlite3.connect(db)) as conn, conn:  # the clock still wrong and cron stopped for three days: said
         conn.execute("update runs set started = ? where id = 2", [_iso(datetime.now(UTC) - timedelta(days=3))])

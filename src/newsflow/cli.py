@@ -57,7 +57,7 @@ from .dates import FUTURE_DAYS, local_time, period_text
 from .digest import DigestError, at_localhost, check_spec, digest_health
 from .language import and_list, language_name, said_language
 from .lexicon import as_typed, minus_kept, or_kept, small_words_kept
-from .models import RunSummary, normalize_url
+from .models import BACKING_OFF, RunSummary, normalize_url
 from .search import (
     ADDRESS_FILTERED_NOTE,
     ADDRESS_NOTE,
@@ -233,6 +233,10 @@ def cli() -> None:
 # ---------------------------------------------------------------- run
 
 
+# What --force overrides (schedule.skip_reason): not a host's 429 in this run, a full disk or an interrupted run.
+_FORCEABLE = (BACKING_OFF, "fresh until")
+
+
 def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None = None) -> None:
     if as_json:
         echo_data(json.dumps({**summary.as_dict(), "exit_code": _exit_code(summary)}, ensure_ascii=False, indent=2))
@@ -245,7 +249,8 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
     click.echo(f"{'source':<{width}}  {'new':>{n}} {'updated':>7} {'dead links':>10}  status")
     for s in summary.sources:
         state = (
-            f"skipped: {shown(s.skipped)} (--force fetches it now)"
+            f"skipped: {shown(s.skipped)}"
+            + (" (--force fetches it now)" if s.skipped.startswith(_FORCEABLE) else " (asked again next run)")
             if s.skipped
             else f"FAILED: {shown(s.error)}"
             if s.error
@@ -311,7 +316,7 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
             "see Archive size in the README), or move the archive to a larger one."
         )
     if summary.clock_behind:
-        click.echo(_clock_wrong(summary.clock_behind))
+        click.echo(_clock_wrong(summary.clock_behind, summary.clock_set_back))
 
 
 def _listing_gap(source: str, new: int) -> str:
@@ -333,10 +338,18 @@ def _links_waiting(source: str, waiting: int) -> str:
     )
 
 
-def _clock_wrong(behind: float) -> str:
-    """What to do about this machine's clock, ``behind`` seconds behind the web servers' (negative: ahead)."""
+def _clock_wrong(behind: float, set_back: bool = False) -> str:
+    """What to do about this machine's clock, ``behind`` seconds behind the web servers' (negative: ahead); with
+    ``set_back``, behind an earlier run's start (health.clock_set_back: the servers could not tell)."""
     days = abs(behind) / 86_400
     said = f"{days:.1f}" if days < 10 else f"{days:,.0f}"
+    if set_back:
+        return (
+            f"CLOCK WRONG: this run started {said} days before an earlier run did: this machine's clock was set "
+            "back since (a dead battery, a wrong date typed in), or that earlier run's clock was ahead. What this "
+            "run archived is timed by it. Check the clock (`date`); set it right (`timedatectl set-ntp true`, as "
+            "root) and run `newsflow reextract` to date this run's releases again."
+        )
     if behind > 0:
         # (A release dated up to FUTURE_DAYS after today is dated: the grace for time zones and embargoes.)
         undated = days > FUTURE_DAYS
@@ -901,7 +914,7 @@ def status(db_path: str, as_json: bool) -> None:
             "disk, or move the archive to a larger one."
         )
     if behind := _clock_behind(last):
-        click.echo(f"  {_clock_wrong(behind)}")
+        click.echo(f"  {_clock_wrong(behind, _last_summary(last).get('clock_set_back') is True)}")
     for source, new, waiting in _listing_states(last):
         click.echo(f"  {_listing_gap(source, new) if new else _links_waiting(source, waiting)}")
     if pending:

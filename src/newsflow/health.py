@@ -358,6 +358,7 @@ def record_run_end(archive: Archive, run: Any, status: str, keep_pages_days: int
         archive.runs.save_robots(run.fetcher.robots)
         if not run.summary.clock_behind and not run.fetcher.clock_right():  # (the servers' word goes first)
             run.summary.clock_behind = clock_set_back(archive, run.summary.run_id)
+            run.summary.clock_set_back = bool(run.summary.clock_behind)
         if not run.summary.clock_behind:  # a clock the servers say is wrong would prune by a wrong today
             archive.pages.prune(keep_pages_days)
         archive.runs.finish_run(run.summary.run_id, status, run.summary.totals, run.summary.as_dict())

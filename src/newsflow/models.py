@@ -209,6 +209,7 @@ class RunSummary:
     retag: str = ""  # what to do while releases are tagged by an older taxonomy (Archive.sync_tags)
     low_disk: int | None = None  # bytes free on the archive's disk at the run's end, where too few for the next run
     clock_behind: float = 0.0  # seconds this machine's clock is behind the web servers' (Fetcher.clock_behind)
+    clock_set_back: bool = False  # clock_behind is how far this run started before an earlier one (health)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -246,6 +247,7 @@ class RunSummary:
             "retag": self.retag,
             "low_disk_free_bytes": self.low_disk,
             "clock_behind_seconds": round(self.clock_behind),
+            "clock_set_back": self.clock_set_back,
         }
 
 
