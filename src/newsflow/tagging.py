@@ -16,6 +16,10 @@ Each name in the taxonomy becomes a pattern that accepts the forms partners real
 - numbers match with or without thousands spaces, a hyphen inside a name matches a space or
   nothing ("1000jobb"), "ä", "ö", "å" match "a", "o" ("Seinajoki"), and a name glued to the
   word before it by page layout ("ProjektägareCoompanion") is still found;
+- a name runs on across a line break inside a sentence (a <br>, a feed's or a PDF's line: "Seinäjoen<br>kaupunki"),
+  across the marks of a possible word break ("Seinä&shy;joen") and a non-breaking hyphen ("Etelä\u2011Pohjanmaa");
+- a Finnish e-word takes its strong grade before an ending ("Kotona taas -hanke" -> "-hankkeessa");
+- in Slovenian text, a foreign name takes Slovenian case endings on its last word ("v Seinäjokiju", "iz Derryja");
 - nothing matches inside URLs or e-mail addresses.
 Overlapping names of different tags: the longest wins ("City of Seinäjoki" is the city
 organisation, not also the place). Names shared by programmes of different years go to the
@@ -49,17 +53,17 @@ FI_ENDINGS = (
 # Swedish definite and genitive endings, English plural and genitive.
 ANY_ENDINGS = r"(?:s|en|et|n|t|na|ne|er|ar|or|erna|arna|orna|ens|ets|ns|ts|nas|ernas|arnas|ornas|['’]s|es)?"
 # -hanke, -projektet, -stöd; letters only, so "ESF-stöd2 325 429" (a table glued together) ends at "stöd"
-COMPOUND = rf"(?:\s?[-‐–][{L}]+(?:[-‐–][{L}]+)?)?"
-HYPHEN_SUFFIX = rf"[:\-‐–][{L}]+(?:[-‐–][{L}]+)?"
+COMPOUND = rf"(?:\s?[-‐‑–][{L}]+(?:[-‐‑–][{L}]+)?)?"
+HYPHEN_SUFFIX = rf"[:\-‐‑–][{L}]+(?:[-‐‑–][{L}]+)?"
 # The same in lower case: after a name that is also a word, "Hope-projekta" and "Hope:n", not "A Hope-Filled Year".
-LOWER_SUFFIX = rf"[:\-‐–][{LOWER}][{L}]*(?:[-‐–][{L}]+)?"
+LOWER_SUFFIX = rf"[:\-‐‑–][{LOWER}][{L}]*(?:[-‐‑–][{L}]+)?"
 # Finnish case endings an acronym takes in a heading set in capitals ("SEAMKISSA", "ERNACTIN", "HOPESSA"):
 # only endings no English word continues an acronym with, so "HOPEFUL", "HOPES" and "HOPEA" (silver) stay words.
 CAPS_ENDINGS_AFTER_CONSONANT = "I(?:N|SSA|SSÄ|STA|STÄ|LLA|LLÄ|LTA|LTÄ|LLE|IN|A|Ä|KSI)"
 CAPS_ENDINGS_AFTER_VOWEL = "(?:N|SSA|SSÄ|STA|STÄ|LLA|LLÄ|LTA|LTÄ|LLE|HIN|KSI)"
 # Slovenian case endings of nouns and adjectives ("Mestne občine Maribor", "v Mariboru", "Kooperativo Dame"),
 # taken by every word of a name given in Slovenian (names.sl), after its final vowel is set aside.
-SL_ENDINGS = r"(?:a|e|i|o|u|em|om|ju|ja|je|jem|ih|im|ima|imi|ami|ah|ega|emu|ov|ova|ove)?"
+SL_ENDINGS = r"(?:a|e|i|o|u|em|om|ju|ja|je|ji|jem|ih|im|ima|imi|ami|ah|ega|emu|ov|ova|ove)?"
 GRADATION = (
     ("kk", "k"),
     ("pp", "p"),
@@ -74,6 +78,22 @@ GRADATION = (
     ("k", ""),
     ("p", "v"),
     ("t", "d"),
+)
+# The same, weak to strong, for words whose nominative has the weak grade (hanke: hankkeen).
+STRENGTHENING = (
+    ("ng", "nk"),
+    ("mm", "mp"),
+    ("ll", "lt"),
+    ("nn", "nt"),
+    ("rr", "rt"),
+    ("lj", "lk"),
+    ("rj", "rk"),
+    ("hd", "ht"),
+    ("k", "kk"),
+    ("p", "pp"),
+    ("t", "tt"),
+    ("v", "p"),
+    ("d", "t"),
 )
 # Letters partners write either way: "Seinäjoki"/"Seinajoki", "Student's"/"Student’s".
 _VARIANTS = {
@@ -94,7 +114,8 @@ _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 
 def fold(text: str) -> str:
-    """Lower case without the letters partners write either way, for cheap literal tests.
+    """Lower case without the letters partners write either way, for cheap literal tests (a non-breaking hyphen
+    is a hyphen: "Y\u2011Zone" is "y-zone").
 
     Offsets are kept (one character for one). Chained replace() is several times faster than
     str.translate here, and folding runs on every paragraph.
@@ -102,9 +123,10 @@ def fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a letter whose lower case is longer ("İ"): keep offsets
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return (
+    low = (
         low.replace("ä", "a").replace("ö", "o").replace("å", "a").replace("’", "'").replace("´", "'").replace("`", "'")
     )
+    return low.replace("\u2011", "-").replace("\u2010", "-") if "\u2011" in low or "\u2010" in low else low
 
 
 def _is_acronym(word: str) -> bool:
@@ -150,15 +172,15 @@ def _literal(word: str) -> str:
     Acronym parts keep their case ("HOPE-hanke" is not "hope hanke"); other parts ignore it.
     """
     out = []
-    for part in re.split(r"(\d+|[-‐–])", word):
+    for part in re.split(r"(\d+|[-‐‑–])", word):
         if not part:
             continue
         if part.isdigit() and len(part) > 3:
             head, rest = part[: len(part) % 3 or 3], part[len(part) % 3 or 3 :]
             groups = [head] + [rest[i : i + 3] for i in range(0, len(rest), 3)]
             out.append(r"[\s\u00a0]?".join(groups))
-        elif part in "-‐–":
-            out.append(r"(?:[-‐–]\s?|\s)?")
+        elif part in "-‐‑–":
+            out.append(r"(?:[-‐‑–]\s?|\s)?")
         elif _is_acronym(part):
             out.append(_acronym_inside(part))
         else:
@@ -212,6 +234,13 @@ def _fi_stems(word: str, shortest: int = 4) -> list[str]:
             break
     if low[-1] == "i":  # joki -> joen, kaupunki -> kaupungin
         stems |= {s + "e" for s in list(stems)}
+    if low[-1] == "e" and low[-2:-1].isalpha() and low[-2] not in "aeiouyäö":
+        # an e-word has its weak grade in the nominative, the strong one before an ending: hanke -> hankkeessa,
+        # aloite -> aloitteen, tarve -> tarpeen, kohde -> kohteen, ranne -> ranteen
+        for weak, strong in STRENGTHENING:
+            if stem.lower().endswith(weak):
+                stems.add(stem[: len(stem) - len(weak)] + strong + "e")
+                break
     return sorted((s for s in stems if len(s) >= shortest), key=len, reverse=True)
 
 
@@ -254,6 +283,31 @@ def _sl_word(word: str) -> str:
     return _literal(stem) + f"(?i:{SL_ENDINGS})"
 
 
+# Slovenian (and Croatian, beside it) give a foreign name case endings on its last word, after "j" where it ends in
+# a vowel: "v Seinäjokiju", "iz Derryja", "v Göteborgu", "s Coompanionom". Tried only in text in those languages.
+SLAVIC = ("sl", "hr")
+SL_FOREIGN_AFTER_VOWEL = r"(?:j(?:a|e|i|u|em|om))?"
+SL_FOREIGN_AFTER_CONSONANT = r"(?:a|e|i|u|em|om|ov)?"
+
+
+def _slavic_pattern(name: str) -> str:
+    """A name as Slovenian text writes a foreign one: its last word in a case form, the others as written ("" for
+    a name that is no proper name, or an acronym, whose forms the name's own pattern has)."""
+    words = name.split()
+    last = words[-1] if words else ""
+    if not last or not last[0].isupper() or not last.isalpha() or _is_acronym(last) or len(last) < 4:
+        return ""
+    if last[-1].lower() in "aeo":  # a Slovenian name's own vowel gives way: "Podravje" -> "Podravju"
+        forms = [_literal(last) + f"(?i:{SL_FOREIGN_AFTER_VOWEL})", _literal(last[:-1]) + f"(?i:{SL_ENDINGS})"]
+    elif last[-1].lower() in "iuyäöå":
+        forms = [_literal(last) + f"(?i:{SL_FOREIGN_AFTER_VOWEL})"]
+    else:
+        forms = [_literal(last) + f"(?i:{SL_FOREIGN_AFTER_CONSONANT})"]
+    tail = "(?:" + "|".join(forms) + ")"
+    body = r"[\s\u00a0]+".join([*(_literal(w) for w in words[:-1]), tail])
+    return f"(?<![{L}0-9@/])(?:{body})" + _END
+
+
 def _compounds(lang: str) -> bool:
     return lang in ("fi", "sv")
 
@@ -261,8 +315,8 @@ def _compounds(lang: str) -> bool:
 def name_pattern(name: str, lang: str) -> str:
     """The regular expression for one name in one language ("any" for aliases)."""
     words = name.split()
-    if not words:
-        return ""
+    if not any(c.isalnum() for c in name):
+        return ""  # "-", "": no word to find (it would match the empty string everywhere)
     if len(words) == 1 and _is_acronym(words[0]) and "-" not in words[0]:
         body = _acronym(words[0])
         start = f"(?:(?<![{L}0-9@/])|(?<=[{LOWER}])(?=[{UPPER}]))"
@@ -293,7 +347,7 @@ def name_pattern(name: str, lang: str) -> str:
         # first part of a closed compound; a multi-word name only when written as one word
         compound = "".join(head) + _compound_heads(last, lang)
         if last[0].isdigit():  # "1000-jobbsprojektet", "1000jobbsprojektet"; "1000 jobbsökande" is a number of people
-            compound = compound.replace(_literal("-"), "[-‐–]?")
+            compound = compound.replace(_literal("-"), "[-‐‑–]?")
         alternatives.insert(0, compound)
     starts = [f"(?<![{L}0-9@/])"]
     if name[0].isupper() or _is_acronym(words[0]):
@@ -314,6 +368,7 @@ class NamePattern:
     source: str  # the regular expression, compiled when first needed: most names meet few paragraphs
     inside: tuple[str, ...] = ()  # folded literals every match contains, perhaps inside a written word
     word_like: bool = False  # a one-word acronym that is also an English word ("HOPE"): see _shouted
+    only_in: tuple[str, ...] = ()  # the languages of the text it is tried in (all where empty)
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -366,6 +421,8 @@ class Taxonomy:
     inside: tuple[str, ...]  # anchors of names whose every word may stand inside a written word ("1000jobb")
     shorter: dict[str, tuple[str, ...]]  # an anchor -> the anchors it starts with (found with it)
     by_anchor: dict[str, tuple[tuple[CompiledTag, NamePattern], ...]]  # keyed by each name's longest anchor
+    slavic: dict[str, tuple[tuple[CompiledTag, NamePattern], ...]] = dataclasses.field(default_factory=dict)
+    # (the same for the case forms Slovenian gives foreign names, tried only where a text is in it)
 
     def __iter__(self) -> Iterator[CompiledTag]:
         return iter(self.tags)
@@ -373,8 +430,11 @@ class Taxonomy:
     def __len__(self) -> int:
         return len(self.tags)
 
-    def candidates(self, masked: str, folded: str) -> list[tuple[CompiledTag, NamePattern]]:
-        """The names all of whose anchors are in a paragraph (``folded``: the masked paragraph, folded)."""
+    def candidates(
+        self, masked: str, folded: str, languages: Iterable[str] = ()
+    ) -> list[tuple[CompiledTag, NamePattern]]:
+        """The names all of whose anchors are in a paragraph (``folded``: the masked paragraph, folded), with their
+        Slovenian case forms where ``languages`` has Slovenian or Croatian."""
         found = set(self.word_starts.findall(folded))
         for glued in _GLUED.findall(masked):  # "ProjektägareCoompanion": a word start inside a word
             m = self.word_starts.match(fold(glued))
@@ -382,10 +442,12 @@ class Taxonomy:
                 found.add(m.group(1))
         present = {a for f in found for a in self.shorter.get(f, ())}
         present.update(a for a in self.inside if a in folded)
+        indexes = [self.by_anchor, self.slavic] if set(languages) & set(SLAVIC) else [self.by_anchor]
         return [
             (ct, np)
+            for index in indexes
             for a in present
-            for ct, np in self.by_anchor.get(a, ())
+            for ct, np in index.get(a, ())
             if present.issuperset(np.anchors) and all(x in folded for x in np.inside)
         ]
 
@@ -421,8 +483,8 @@ def _anchors(name: str, lang: str) -> tuple[tuple[str, ...], str, tuple[str, ...
     first = True
     for i, word in enumerate(name.split()):
         after_hyphen = False
-        for part in (p for p in re.split(r"([-‐–])", word) if p):
-            if part in "-‐–":
+        for part in (p for p in re.split(r"([-‐‑–])", word) if p):
+            if part in "-‐‑–":
                 after_hyphen = True
                 continue
             for w in (x for x in re.split(r"[^\w]+", part) if x):
@@ -503,6 +565,7 @@ def written_forms(tag: Tag) -> list[tuple[str, str]]:
 @lru_cache(maxsize=8)
 def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
     out = []
+    slavic: dict[str, list[tuple[CompiledTag, NamePattern]]] = {}
     for tag in tags:
         pats = []
         for lang, name in written_forms(tag):
@@ -511,7 +574,15 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
                 name_anchors, start, name_inside = _anchors(name, lang)
                 word_like = " " not in name and name.isupper() and name.isalpha() and _is_word(name.lower())
                 pats.append(NamePattern(lang, name, name_anchors, start, p, name_inside, word_like))
-        out.append(CompiledTag(tag, tuple(pats), tuple(fold(w) for w in tag.context)))
+        ct = CompiledTag(tag, tuple(pats), tuple(fold(w) for w in tag.context))
+        out.append(ct)
+        own = {name for lang, name in tag.all_names() if lang in SLAVIC}
+        for name in dict.fromkeys(name for _, name in written_forms(tag)):
+            p = _slavic_pattern(name) if name not in own else ""
+            name_anchors, start, name_inside = _anchors(name, "sl")
+            if p and name_anchors:
+                np = NamePattern("sl", name, name_anchors, start, p, name_inside, only_in=SLAVIC)
+                slavic.setdefault(max(name_anchors, key=len), []).append((ct, np))
     by_anchor: dict[str, list[tuple[CompiledTag, NamePattern]]] = {}
     inside: set[str] = set()  # keys of names no word of which surely starts a written word
     for ct in out:
@@ -522,11 +593,19 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
                 key = np.inside[0] if np.inside else ""
                 inside.add(key)
             by_anchor.setdefault(key, []).append((ct, np))
-    anchors = sorted({a for ct in out for np in ct.patterns for a in np.anchors})
+    anchors = sorted(
+        {a for ct in out for np in ct.patterns for a in np.anchors}
+        | {a for v in slavic.values() for _, np in v for a in np.anchors}
+    )
     shorter = {a: tuple(b for b in anchors if a.startswith(b)) for a in anchors}
     word_starts = re.compile(rf"\b({_trie(anchors)})")
     return Taxonomy(
-        tuple(out), word_starts, tuple(sorted(inside)), shorter, {k: tuple(v) for k, v in by_anchor.items()}
+        tuple(out),
+        word_starts,
+        tuple(sorted(inside)),
+        shorter,
+        {k: tuple(v) for k, v in by_anchor.items()},
+        {k: tuple(v) for k, v in slavic.items()},
     )
 
 
@@ -574,6 +653,7 @@ class _Mention:
     tag: Tag | None = None
     shouted: bool = False  # a word-like acronym in a line set in capitals: see _shouted
     acronym: bool = False  # the name is an acronym that is no word ("SEAMK", "ERNACT")
+    dropped: bool = False  # inside a longer mention of another tag that runs across a line break
 
 
 def _sentence_years(text: str, start: int, end: int) -> tuple[int, ...]:
@@ -637,7 +717,8 @@ def _scan_all(compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]]) -
     """Mentions in pieces of one article: (text, field, paragraph, language) each.
 
     The article is folded and its anchors looked up once, not once a paragraph: that fixed cost,
-    not the patterns, is most of tagging's time. Each candidate name then runs on each piece.
+    not the patterns, is most of tagging's time. Each candidate name then runs on each piece, and
+    across a line break inside a sentence (see _continues).
     """
     texts = [t for t, *_ in pieces]
     joined = "\n".join(texts)
@@ -649,39 +730,103 @@ def _scan_all(compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]]) -
         folded_all = fold(masked_all)
     else:
         masked_all = joined
-    candidates = compiled.candidates(masked_all, folded_all)  # most names are in no paragraph: skip their regex
-    found = []
+    # most names are in no paragraph: skip their regex
+    candidates = compiled.candidates(masked_all, folded_all, {language for *_, language in pieces})
+    if not candidates:
+        return []
+    found: list[_Mention] = []
     offset = 0
+    before: dict[tuple[str, str], tuple[int, str, str, str, list[_Mention]]] = {}  # the line before, by its run
     for text, field, paragraph, language in pieces:
         masked = masked_all[offset : offset + len(text)]
         folded = folded_all[offset : offset + len(text)]
         offset += len(text) + 1
-        mentions = []
-        for ct, np in candidates:
-            if np.start and np.start not in folded or np.inside and not all(x in folded for x in np.inside):
-                continue  # the name's other words were in other paragraphs
-            for m in _matches(np, masked, folded):
-                if ct.tag.kind == "place" and _ELSEWHERE.match(masked, m.end()):
-                    continue  # "Londonderry, New Hampshire", "Gothenburg, NE": a namesake across the ocean
-                surface = m.group(0)
-                hit = TagHit(
-                    tag_id=ct.tag.id,
-                    name=ct.tag.name,
-                    kind=ct.tag.kind,
-                    surface=surface,
-                    field=field,
-                    paragraph=paragraph,
-                    start=m.start(),
-                    end=m.end(),
-                    language=language,
-                    confidence=1.0 if surface == np.name else 0.9,
-                )
-                years = _sentence_years(masked, m.start(), m.end()) if ct.tag.years else ()
-                shouted = np.word_like and surface == np.name and _shouted(masked, m.start(), m.end())
-                acronym = not np.word_like and " " not in np.name and _is_acronym(np.name)
-                mentions.append(_Mention(hit, len(np.name), years, ct.tag, shouted, acronym))
-        found += _longest(mentions)
-    return found
+        mentions = _mentions(candidates, masked, folded, field, paragraph, language)
+        run = (field, language if field == "translation" else "")
+        prev = before.get(run)
+        if prev is not None and prev[0] == paragraph - 1 and _continues(prev[2], masked):
+            found += _across(candidates, prev, masked, folded, mentions, field)
+        before[run] = (paragraph, language, masked, folded, mentions)
+        found += mentions
+    return [m for m in found if not m.dropped]
+
+
+def _mentions(
+    candidates: Sequence[tuple[CompiledTag, NamePattern]],
+    masked: str,
+    folded: str,
+    field: str,
+    paragraph: int,
+    language: str,
+) -> list[_Mention]:
+    """The names' mentions in one piece, a mention inside a longer one of another tag left out."""
+    mentions = []
+    for ct, np in candidates:
+        if np.start and np.start not in folded or np.inside and not all(x in folded for x in np.inside):
+            continue  # the name's other words were in other paragraphs
+        if np.only_in and language not in np.only_in:
+            continue  # a name's case forms in a language it is not written in here
+        for m in _matches(np, masked, folded):
+            if ct.tag.kind == "place" and _ELSEWHERE.match(masked, m.end()):
+                continue  # "Londonderry, New Hampshire", "Gothenburg, NE": a namesake across the ocean
+            surface = m.group(0)
+            hit = TagHit(
+                tag_id=ct.tag.id,
+                name=ct.tag.name,
+                kind=ct.tag.kind,
+                surface=surface,
+                field=field,
+                paragraph=paragraph,
+                start=m.start(),
+                end=m.end(),
+                language=language,
+                confidence=1.0 if surface == np.name else 0.9,
+            )
+            years = _sentence_years(masked, m.start(), m.end()) if ct.tag.years else ()
+            shouted = np.word_like and surface == np.name and _shouted(masked, m.start(), m.end())
+            acronym = not np.word_like and " " not in np.name and _is_acronym(np.name)
+            mentions.append(_Mention(hit, len(np.name), years, ct.tag, shouted, acronym))
+    return _longest(mentions)
+
+
+# A line that ends a sentence, a heading's colon or a list's item: the next line starts afresh.
+_LINE_ENDS = re.compile(r"[.!?:;…\"”»)\]]\s*$")
+
+
+def _continues(line: str, following: str) -> bool:
+    """Whether a line break (a <br>, a PDF's or a feed's line) falls inside a sentence, where a name may run on
+    into the next line ("Seinäjoen<br>kaupunki", "the Regional Council of<br>South Ostrobothnia")."""
+    return bool(line.strip()) and bool(following.strip()) and not _LINE_ENDS.search(line)
+
+
+def _across(
+    candidates: Sequence[tuple[CompiledTag, NamePattern]],
+    prev: tuple[int, str, str, str, list[_Mention]],
+    masked: str,
+    folded: str,
+    mentions: list[_Mention],
+    field: str,
+) -> list[_Mention]:
+    """The mentions of names a line break runs through, given to the line before; the shorter mentions of other
+    tags inside them, on either line, are dropped ("South Ostrobothnia" in the council's name)."""
+    paragraph, language, prev_masked, prev_folded, prev_mentions = prev
+    cut = len(prev_masked)
+    # Only a name of words, that starts on the line before, runs across: most lines try none.
+    spanning = [(ct, np) for ct, np in candidates if any(c in np.name for c in " -‐‑–") and np.start in prev_folded]
+    if not spanning:
+        return []
+    out = []
+    for m in _mentions(spanning, prev_masked + " " + masked, prev_folded + " " + folded, field, paragraph, language):
+        if not m.hit.start < cut < m.hit.end - 1:
+            continue  # on one line: found there already
+        for other in prev_mentions:
+            if other.hit.tag_id != m.hit.tag_id and other.hit.start >= m.hit.start:
+                other.dropped = True
+        for other in mentions:
+            if other.hit.tag_id != m.hit.tag_id and other.hit.end + cut + 1 <= m.hit.end:
+                other.dropped = True
+        out.append(replace(m, hit=replace(m.hit, end=cut)))  # (offsets stay inside the line it starts on)
+    return out
 
 
 def _longest(found: list[_Mention]) -> list[_Mention]:
@@ -843,6 +988,48 @@ def _defined_as_another(tags: Sequence[CompiledTag], acronym: str, text: str) ->
     return False
 
 
+_WORD_LANGUAGES = {"en": "English", "fi": "Finnish", "sv": "Swedish"}
+
+
+def _common_word_in(word: str) -> str:
+    """The language ("en", "fi", "sv") in whose dictionary a word is a common word, written in lower case ("hope",
+    "koti", "toivo"); "" for none, and for a place or a name the dictionary holds with its capital ("Maribor",
+    "Seinäjoki", "Toivo" as written)."""
+    from simplemma.strategies import DictionaryLookupStrategy
+
+    from .lexicon import _LEXICON_DICTIONARIES
+
+    lookup = DictionaryLookupStrategy(_LEXICON_DICTIONARIES)
+    for lang in _WORD_LANGUAGES:
+        try:
+            lemma = lookup.get_lemma(word, lang)
+        except ValueError:  # a language the lexicon does not hold
+            continue
+        if lemma is not None and lemma[:1].islower():
+            return lang
+    return ""
+
+
+def common_word_names(tags: Sequence[Tag]) -> list[tuple[str, str, str]]:
+    """(tag id, name, language) for a tag's name or alias of one word that is a common word of Finnish, Swedish or
+    English: "hope", "koti", "Hope". Names are found in any case and inflected form, so every release using the
+    word gets the tag ("we hope", "kotiin"). An acronym in capitals ("HOPE") is matched as an acronym, not as the
+    word; a tag with ``context`` words, and a topic (whose names are words by design), are left out, as are names
+    given for one language (``names.sv = ["socialfonden"]``: the admin chose that language's word)."""
+    out = []
+    for tag in tags:
+        if tag.context or tag.kind == "topic":
+            continue
+        for name in dict.fromkeys([tag.name, *tag.aliases]):
+            word = name.strip()
+            if " " in word or not word.isalpha() or _is_acronym(word):
+                continue
+            lang = _common_word_in(word)
+            if lang:
+                out.append((tag.id, word, _WORD_LANGUAGES[lang]))
+    return out
+
+
 def default_tags() -> tuple[Tag, ...]:
     return default_config().tags
 
@@ -875,8 +1062,25 @@ def tag_text(text: str, language: str | None = None, taxonomy: object = None) ->
     evidence (a TagHit) has the surface form, its paragraph, offsets, language and a confidence.
     """
     compiled = compile_taxonomy(as_tags(taxonomy))
-    pieces = [(para, "text", i, language or "und") for i, para in enumerate(text.split("\n"))]
-    return group_hits(_settle(compiled, _scan_all(compiled, pieces), text), compiled.tags)
+    lines = text.split("\n")
+    seen = [_visible(line) for line in lines]
+    pieces = [(shown, "text", i, language or "und") for i, (shown, _) in enumerate(seen)]
+    hits = _settle(compiled, _scan_all(compiled, pieces), "\n".join(shown for shown, _ in seen))
+    hits = [replace(h, start=seen[h.paragraph][1][h.start], end=seen[h.paragraph][1][h.end]) for h in hits]
+    return group_hits(hits, compiled.tags)
+
+
+# Marks of a possible word break no reader sees: a soft hyphen ("Seinä&shy;joen"), a word joiner, a zero-width
+# space. Pages and feeds lose them on extraction (charset.visible_text); a text given to tag_text may have them.
+_INVISIBLE = re.compile("[\u00ad\u2060\u200b]")
+
+
+def _visible(line: str) -> tuple[str, list[int]]:
+    """A line without the marks of word breaks, and where each of its offsets (and its end) stands in ``line``."""
+    if not _INVISIBLE.search(line):
+        return line, list(range(len(line) + 1))
+    kept = [i for i, c in enumerate(line) if not _INVISIBLE.fullmatch(c)]
+    return "".join(line[i] for i in kept), [*kept, len(line)]
 
 
 def group_hits(hits: Sequence[TagHit], compiled: Sequence[CompiledTag] = ()) -> list[FoundTag]:
