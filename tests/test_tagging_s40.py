@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsflow.config import Tag
+from newsflow.config import ConfigError, Tag, parse_config
 from newsflow.models import Article, Paragraph
 from newsflow.tagging import default_tags, tag_article, tag_text
 
@@ -152,6 +152,15 @@ def test_a_name_with_no_letter_or_digit_tags_nothing(bad: str) -> None:
     # given by the API (feeds.toml refuses it): not the empty string found everywhere, nor an error
     taxonomy = (Tag(id="t", kind="project", name="Home Again", aliases=(bad,)),)
     assert tag_text("We hope - to see - you.", "en", taxonomy) == []
+
+
+@pytest.mark.parametrize("bad", ["", " ", "-", "–", "."])
+def test_a_name_with_no_letter_or_digit_is_a_config_error(bad: str) -> None:
+    tags = [{"id": "t", "kind": "project", "name": "Home Again", "aliases": ["HA", bad]}]
+    with pytest.raises(ConfigError, match=r"\[\[tags\]\] #1 \(t\): aliases: .*(no letter or digit|empty)"):
+        parse_config({"tags": tags})
+    with pytest.raises(ConfigError, match=r"names\.fi"):
+        parse_config({"tags": [{"id": "t", "kind": "project", "name": "X1", "names": {"fi": [bad]}}]})
 
 
 def test_a_name_or_alias_that_is_a_common_word_is_said() -> None:
