@@ -182,7 +182,8 @@ def main() -> int:
         for a in big:
             archive.save_article(a)
         start = time.perf_counter()
-        n, tag_count = Pipeline(default_config(), archive).retag()
+        done = Pipeline(default_config(), archive).retag()
+        n, tag_count = done.articles, done.tagged
         retag_s = time.perf_counter() - start
 
     print(f"speed on {args.articles} generated articles of 8 paragraphs (fi, sv, en), best of 3:")

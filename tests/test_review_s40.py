@@ -30,3 +30,22 @@ def test_force_is_offered_only_for_a_skip_it_overrides(capsys):
     assert "(--force fetches it now)" in lines["waits"] and "(--force fetches it now)" in lines["fresh"], out
     assert "--force" not in lines["busy"] and "(asked again next run)" in lines["busy"], out
     assert "--force" not in lines["stopped"] and "(asked again next run)" in lines["stopped"], out
+
+
+def test_check_warns_of_a_tag_name_that_is_a_common_word(tmp_path):
+    """Tagging probe s40: an alias "hope" tagged every "we hope", and `check` said nothing; it now warns, naming the
+    tag and the word, and says nothing of the shipped taxonomy's names."""
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+
+    conf, db = tmp_path / "feeds.toml", tmp_path / "archive.db"
+    tag = '[[tags]]\nid = "hope-again"\nkind = "project"\nname = "HOPE project"\naliases = ["hope"]\n'
+    tag = '[[sources]]\nid = "p"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n' + tag
+    conf.write_text(tag, encoding="utf-8")
+    warned = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert warned.exit_code == 0, warned.output
+    assert "WARNING: tag hope-again: “hope” is also a common English word" in warned.output, warned.output
+    conf.write_text(tag.replace('aliases = ["hope"]', 'aliases = ["HOPE-hanke"]'), encoding="utf-8")
+    quiet = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert quiet.exit_code == 0 and "common" not in quiet.output, quiet.output

@@ -79,6 +79,7 @@ from .search import (
     tag_named,
     tags_named,
 )
+from .tagging import common_word_names
 
 if TYPE_CHECKING:
     from .config import Config, Settings
@@ -1878,6 +1879,12 @@ def _taxonomy_warnings(config: Config) -> None:
                 f"  WARNING: “{said}” is a name of tags {and_list(ids)}: every release that mentions it gets all of "
                 "them; keep it on the one it means"
             )
+    for tag_id, word, language in common_word_names(config.tags):  # "hope", "koti": every release using the word
+        click.echo(
+            f"  WARNING: tag {tag_id}: “{word}” is also a common {language} word: every release using it, in any "
+            f"form, gets the tag; an acronym written in capitals (“{word.upper()}”) is matched as one, not as the "
+            "word; else give a longer name, or add `context` words that releases about it use"
+        )
     for t in config.tags:  # an admin writing a name as a pattern ("BRIDGES*"): it would tag nothing
         for _, n in t.all_names():
             if wild := "".join(c for c in "*?" if c in n):
