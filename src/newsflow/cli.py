@@ -1046,21 +1046,29 @@ class _QueryCommand(click.Command):
 
 
 _DATE_OPTIONS = ("--since", "--until", "--from", "--to")
-_DATE_WORDS_MOST = 4  # the words a date said unquoted may take after its first: "1. maaliskuuta 2026" ... "i höstas"
+# the words a date said unquoted may take after its first: "1. maaliskuuta 2026" ... "i höstas", and a range's
+# ("1. maaliskuuta 2026 - 31. toukokuuta 2026")
+_DATE_WORDS_MOST = 6
 
 
 def _date_said(value: str, rest: Iterator[str]) -> tuple[list[str], Iterator[str]]:
     """A date option's value, with the words after it where the date was said in words unquoted (`--since i höstas
     HOPE`, `--since last week HOPE`, `--until 20 May 2025 HOPE`: the shell gives "i" alone, which is no date, and
     "höstas" became a search word; `--since kevät 2021 HOPE` took "kevät" as the latest spring and searched "2021"):
-    the longest run of words from the value on that is one date, and never an option ("--lang")."""
+    the longest run of words from the value on that is one date, and never an option ("--lang"). A range of two
+    dates so typed is taken whole, for the message that says where each goes (`--since 1.3.2021 - 31.5.2021 HOPE`
+    searched "-", "31.5.2021" and HOPE as words, and found none; `--since March–May 2021` was said to be March and
+    May without their year; search probe, s40)."""
     ahead = list(itertools.islice(rest, _DATE_WORDS_MOST))
-    words = list(itertools.takewhile(lambda w: not w.startswith("-"), ahead))
+    words = list(itertools.takewhile(lambda w: w == "-" or not w.startswith("-"), ahead))
     for n in range(len(words), 0, -1):
-        with contextlib.suppress(ValueError):
-            said = " ".join([value, *words[:n]])
+        said = " ".join([value, *words[:n]])
+        try:
             parse_day(said)
-            return [said], itertools.chain(ahead[n:], rest)
+        except ValueError as e:
+            if " is two dates" not in str(e):
+                continue
+        return [said], itertools.chain(ahead[n:], rest)
     return [value], itertools.chain(ahead, rest)
 
 

@@ -477,7 +477,15 @@ def as_typed(query: str) -> str:
     «…», »…«) are " marks, where they pair up: “House of Actions” was searched as three words, "of" left out."""
     typed = _COMPATIBLE.sub(lambda m: unicodedata.normalize("NFKC", m[0]), unicodedata.normalize("NFC", query))
     quoted = typed.translate(_QUOTES)
-    return quoted if quoted != typed and quoted.count('"') % 2 == 0 else typed
+    typed = quoted if quoted != typed and quoted.count('"') % 2 == 0 else typed
+    # Single quotation marks around words, as a search is quoted in a Windows prompt, a Swedish text (’…’) or an
+    # English one (‘…’), where no " is typed: a phrase ('House of Actions' was three words, "of" left out, and the
+    # hint offered ''"'"'House "of" Actions'"'"''; search probe, s40). Not an apostrophe inside or after a word
+    # (Derry's, partners' meeting).
+    return typed if '"' in typed else _SINGLE_QUOTED.sub(r'"\1"', typed)
+
+
+_SINGLE_QUOTED = re.compile(r"(?<![\w'’‘])['‘’‚]([^'‘’‚\s](?:[^'‘’‚]*[^'‘’‚\s])?)['’‘](?![\w'’‘])")
 
 
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»″〝〞〟", '"'))
@@ -731,6 +739,7 @@ class _Parser:
         return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
     def and_expr(self, after: str = "") -> str:
+        taken = self.leading_nots()
         parts = [self.not_expr(after)]
         while (tok := self.peek()) is not None and tok.kind != ")" and not (tok.kind == "op" and tok.text == "OR"):
             if tok.kind == "op" and tok.text == "AND":
@@ -742,7 +751,29 @@ class _Parser:
                     parts.append(self.not_expr("AND"))
             else:
                 parts.append(self.not_expr())
-        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+        expr = parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+        for excluded in taken:
+            expr = f"({expr} NOT {excluded})"
+        return expr
+
+    def leading_nots(self) -> list[str]:
+        """What a NOT (or a minus) at the start of a group leaves out where words follow it: "-Maribor HOPE" is HOPE
+        NOT Maribor, as web searches read it (search probe, s40: "NOT needs something before it"). A NOT with
+        nothing after what it leaves out is left to the parser's message."""
+        taken: list[str] = []
+        while (tok := self.peek()) is not None and tok.kind == "op" and tok.text == "NOT":
+            at = self.pos
+            self.take()
+            if (first := self.peek()) is None or first.kind in ("op", ")"):
+                self.pos = at
+                break
+            excluded = self.primary("NOT")
+            nxt = self.peek()
+            if nxt is None or nxt.kind == ")" or nxt.kind == "op" and nxt.text != "NOT":
+                self.pos = at
+                break
+            taken.append(excluded)
+        return taken
 
     def not_expr(self, after: str = "") -> str:
         expr = self.primary(after)
