@@ -193,3 +193,48 @@ def test_single_quotation_marks_make_a_phrase(demo_archive, typed):
 )
 def test_an_apostrophe_is_no_quotation_mark(typed):
     assert as_typed(typed) == typed
+
+
+# ---------------------------------------------------------------- a question with its date, a name run together
+
+
+@pytest.mark.parametrize(
+    ("question", "offered"),
+    [
+        # The question mark hid the date: "No release holds “what”, “did”, “publish” or “2021”", and the releases
+        # of every year offered.
+        (
+            "what did Seinäjoki publish about HOPE in 2021?",
+            'newsflow search "Seinäjoki HOPE" --since 2021-01-01 --until 2021-12-31 finds 4 releases',
+        ),
+        (
+            "mitä HOPE-hankkeesta kerrottiin keväällä 2021?",
+            'newsflow search "HOPE-hankkeesta" --since 2021-03-01 --until 2021-05-31 finds 1 release',
+        ),
+        (
+            "vad skrev Coompanion om sociala företag 2018?",
+            'newsflow search "Coompanion sociala företag" --since 2018-01-01 --until 2018-12-31 finds 1 release',
+        ),
+    ],
+)
+def test_a_question_ending_in_its_date_is_asked_within_the_dates(demo_archive, question, offered):
+    said = search(demo_archive, question)
+    assert said.exit_code == 0, said.output
+    assert offered in _said(said.output)
+
+
+def test_the_question_mark_after_a_date_is_no_part_of_it():
+    assert dated_search("HOPE 2021?", today=TODAY) == ("HOPE", "2021-01-01", "2021-12-31")
+    assert dated_search("HOPE i höstas?!", today=TODAY) == ("HOPE", "2026-09-01", "2026-11-30")
+    assert dated_search("?", today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("1000jobb", "1000-jobb"), ("YZone", "Y-Zone"), ("yzone hope", "Y-Zone hope")]
+)
+def test_a_hyphenated_name_typed_without_its_hyphen_is_offered(demo_archive, typed, meant):
+    # "1000jobb" offered nothing, "YZone" offered "Zone".
+    said = search(demo_archive, typed)
+    assert said.exit_code == 0, said.output
+    assert f'Did you mean: newsflow search "{meant}"' in said.output
+    assert _titles(search(demo_archive, meant).output)

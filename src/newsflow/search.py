@@ -210,6 +210,8 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
     words = as_typed(query).split()
     if any(w in OPERATORS or any(c in w for c in '"()*') for w in words):
         return None
+    if words and words[-1].rstrip("?!"):  # (a question's mark: "what did Seinäjoki publish about HOPE in 2021?")
+        words[-1] = words[-1].rstrip("?!")
     today = today or _now().date()  # (as parse_day counts "today")
     # A date after "since", "before", "ennen", "sedan" … (or before "alkaen", "jälkeen", "asti" …) is one end of the
     # period: "HOPE since 2025" is every release from 1 January 2025 on, not 2025's.
@@ -1711,8 +1713,31 @@ def respelled(conn: sqlite3.Connection, query: str) -> str:
     in any of their accented forms (``_with_accents``)."""
     if not _vocabulary(conn):
         return ""
-    out = _names_respelled(conn, _accents_respelled(conn, query))
+    out = _names_respelled(conn, _joined_respelled(conn, _accents_respelled(conn, query)))
     return "" if out == query else out
+
+
+def _joined_respelled(conn: sqlite3.Connection, query: str) -> str:
+    """``query`` with each word the archive's text never holds written as the name of a tag or a partner that is
+    that word with hyphens ("1000jobb" -> "1000-jobb", "YZone" -> "Y-Zone": difflib offered "Zone"; search probe,
+    s40)."""
+    words = [w for w in dict.fromkeys(_JOINED_WORD.findall(query)) if not _in_vocabulary(conn, w.casefold())]
+    if not words:
+        return query
+    known: dict[str, str] = {}  # a hyphenated name's word without its hyphens, folded -> as the name writes it
+    for tag_id, shown, names in names_of_tags(conn):  # (its name, where it is its id too: "1000-jobb")
+        texts = sorted((names - {tag_id}) | {shown})
+        known.update((w.replace("-", "").casefold(), w) for text in texts for w in _HYPHENED.findall(text))
+    for (partner,) in conn.execute(f"select p from ({PARTNERS_SQL})"):
+        known.update((w.replace("-", "").casefold(), w) for w in _HYPHENED.findall(partner or ""))
+    for word in words:
+        if name := known.get(word.casefold()):
+            query = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", name, query)
+    return query
+
+
+_JOINED_WORD = re.compile(r"(?<![\w*-])\w{4,}(?![\w*-])")
+_HYPHENED = re.compile(r"\w+(?:-\w+)+")
 
 
 def _accents_respelled(conn: sqlite3.Connection, query: str) -> str:
