@@ -93,6 +93,10 @@ TODAY = date(2026, 12, 4)
         ("mars – maj 2021", "2021-03-01", "2021-05-31"),  # (four words: the hint was for May 2021 alone)
         ("1. maaliskuuta 2021 - 31. toukokuuta 2021", "2021-03-01", "2021-05-31"),
         ("1 March 2021 to 31 May 2021", "2021-03-01", "2021-05-31"),
+        ("March - 31 May 2021", "2021-03-01", "2021-05-31"),
+        ("1.3. – May 2021", "2021-03-01", "2021-05-31"),
+        ("kevät – syksy 2021", "2021-03-01", "2021-11-30"),  # ("kevät" alone is the latest spring, 2026's)
+        ("Q1 - Q3 2025", "2025-01-01", "2025-09-30"),
     ],
 )
 def test_a_range_among_the_words_is_read_whole(typed, start, end):
@@ -109,6 +113,9 @@ def test_a_range_among_the_words_is_read_whole(typed, start, end):
         ("1–31 March 2021", "1 March 2021", "31 March 2021"),
         ("1.3.2021-31.5.", "1.3.2021", "31.5.2021"),
         ("1.3.–31.5.", "1.3.", "31.5."),  # (no year on either side: each the latest, as typed)
+        ("1.3. – May 2021", "1.3.2021", "May 2021"),
+        ("kevät - syksy 2021", "kevät 2021", "syksy 2021"),
+        ("våren–hösten 2021", "våren 2021", "hösten 2021"),
     ],
 )
 def test_the_message_gives_each_date_its_year(typed, first, second):

@@ -612,13 +612,27 @@ def _first_completed(first: str, second: str) -> str:
         return first
     named = _NAMED.match(second)
     if not named or not _month_named(named[2]):
-        return first
+        return _year_added(first, second)
     year = int(named[3])
     if (day := _DAY_ALONE.match(first)) and named[1]:
         return f"{day[1]} {named[2]} {year}"
     if (day_named := _DAY_NAMED.match(first)) and (month := _month_named(day_named[2])):
         return f"{first} {year - (month > _month_named(named[2]))}"
-    return first
+    return _year_added(first, second)
+
+
+def _year_added(first: str, second: str) -> str:
+    """A first date in words without its year, with the second's where it is then a date: "kevät – syksy 2021" is
+    spring 2021 to autumn 2021 ("kevät" alone is the latest spring), "Q1 – Q3 2025" the first quarter of 2025."""
+    year = re.search(r"\s(\d{4})$", second)
+    if not year or re.search(r"\d{4}", first):
+        return first
+    if (dm := _DAY_MONTH.match(first)) and not dm[4]:  # ("1.3. – May 2021")
+        return f"{dm[1]}{dm[2]}{dm[3]}{dm[2]}{year[1]}"
+    try:
+        return f"{first} {year[1]}" if _read_day(f"{first} {year[1]}", False, None) else first
+    except ValueError:
+        return first
 
 
 def _second_completed(first: str, second: str) -> str:
