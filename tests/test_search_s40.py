@@ -245,3 +245,30 @@ def test_a_hyphenated_name_typed_without_its_hyphen_is_offered(demo_archive, typ
     assert said.exit_code == 0, said.output
     assert f'Did you mean: newsflow search "{meant}"' in said.output
     assert _titles(search(demo_archive, meant).output)
+
+
+# ---------------------------------------------------------------- a month by its number, a season's two years
+
+
+@pytest.mark.parametrize("typed", ["5/2021", "05/2021", "5 / 2021"])
+def test_a_month_by_its_number_and_year(demo_archive, typed):
+    # As Finnish offices write a month (toukokuu 2021): "'5/2021' is not a date", and searched as a word among others.
+    assert (parse_day(typed), parse_day(typed, end=True)) == ("2021-05-01", "2021-05-31")
+    assert dated_search(f"HOPE {typed}", today=TODAY) == ("HOPE", "2021-05-01", "2021-05-31")
+    said = search(demo_archive, "--since", typed, "--until", typed, "HOPE")
+    assert said.exit_code == 0 and _titles(said.output) == _titles(
+        search(demo_archive, "--since", "toukokuu 2021", "--until", "toukokuu 2021", "HOPE").output
+    )
+    with pytest.raises(ValueError, match="no such day in the calendar"):
+        parse_day("13/2021")
+
+
+@pytest.mark.parametrize("typed", ["2021–22", "2021-22", "2021 – 22"])
+def test_two_years_written_short_are_two_dates(typed):
+    # "2021-22" was "no such day in the calendar" (a 22nd month), "2021–22" no date among the words.
+    with pytest.raises(ValueError) as e:
+        parse_day(typed, names=("--since", "--until"))
+    assert str(e.value).endswith("is two dates: give --since 2021 and --until 2022")
+    assert dated_search(f"HOPE {typed}", today=TODAY) == ("HOPE", "2021-01-01", "2022-12-31")
+    assert parse_day("2021-12") == "2021-12-01"  # (a month, as before)
+    assert dated_search("Interreg 2021–27", today=TODAY) is None  # (a plan's years ahead)

@@ -71,6 +71,8 @@ _DAYS_AGO = {
     **dict.fromkeys(("yesterday", "eilen", "igår", "i går", "včeraj"), 1),
 }
 _ONE_WORD = re.compile(r"^[^\W\d_]+\.?$")
+# A month by its number and year, as Finnish offices write it: "5/2021", "05/2021" (toukokuu 2021)
+_MONTH_NUMBER = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 
 
 class ArticleFilters(TypedDict, total=False):
@@ -335,11 +337,11 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
       (2021-03-01), and the year is written in full (21-03-01 is refused: Swedes shorten 2021-03-01 so);
     - a day and month without a year, "25.11." or "25.11" (also 25/11): the latest 25 November that is not
       in the future, this year's or, while this year's is still ahead, last year's;
-    - a month: 2021-03, or its name and the year in English, Finnish, Swedish or Slovenian (and the other
-      languages dates.MONTHS knows), in any case: "March 2021", "Mar 2021", "maaliskuu 2021",
-      "maaliskuussa 2021", "mars 2021", "marec 2021"; its name alone is the latest such month that has begun
-      ("maaliskuu" in December is this year's March, in February last year's), and so after the word for "in" in
-      its language ("in October", "i oktober", "v oktobru", with or without the year);
+    - a month: 2021-03, 3/2021 (as Finnish offices write it), or its name and the year in English, Finnish,
+      Swedish or Slovenian (and the other languages dates.MONTHS knows), in any case: "March 2021", "Mar 2021",
+      "maaliskuu 2021", "maaliskuussa 2021", "mars 2021", "marec 2021"; its name alone is the latest such month
+      that has begun ("maaliskuu" in December is this year's March, in February last year's), and so after the word
+      for "in" in its language ("in October", "i oktober", "v oktobru", with or without the year);
     - a week (see _week) and a season or quarter (see _season: "spring 2021", "this spring", "i höst", and one gone
       by, "i höstas", "last autumn", "viime syksynä");
     - a year: 2021;
@@ -358,7 +360,12 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None, names
     text = (value or "").strip()
     if len(text) > DATE_CHARS:  # (a pasted page: no date is this long, and each form is tried on it)
         raise ValueError(f"{text[:40]!r}… is not a date: write it as {DATE_FORMS}")
-    day = _read_day(text, end, today)
+    try:
+        day = _read_day(text, end, today)
+    except ValueError:  # (not in the calendar as one date; "2021-22" is two years, as a season is written)
+        if not (two := _two_dates(text, today)) or two[2]:
+            raise
+        day = ""
     if day:
         return day
     if _SHORT_HYPHENS.match(text):
@@ -540,6 +547,8 @@ def _read_day(text: str, end: bool, today: date | None) -> str:
             return _latest(day, month, today or _now().date())
         if m:
             return _period(int(m.group(1)), _number(m.group(2)), _number(m.group(3)), end)
+        if numbered := _MONTH_NUMBER.match(text):  # "5/2021", as Finnish offices write a month
+            return _period(int(numbered[2]), int(numbered[1]), None, end)
         month = _month_named(named.group(2)) if named else 0
         if named and month:
             return _period(int(named.group(3)), month, _number(named.group(1)), end)
@@ -638,6 +647,8 @@ def _year_added(first: str, second: str) -> str:
 def _second_completed(first: str, second: str) -> str:
     """The second date of a range with the year it leaves out taken from the first ("31.5." after "1.3.2021" is
     31.5.2021; "15.1." after "15.12.2021" 15.1.2022); ``second`` as it is otherwise."""
+    if re.fullmatch(r"\d{4}", first) and re.fullmatch(r"\d\d", second) and second > first[2:]:
+        return first[:2] + second  # "2021–22", as a season or an academic year is written
     own, dm = _DAY_MONTH.match(second), _DAY_MONTH.match(first)
     if not (own and dm and dm[4]) or own[4]:
         return second
