@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_archive
+from conftest import copy_archive, reading_room_get
 from newsflow.cli import cli
 from newsflow.lexicon import as_typed
 from newsflow.search import dated_search, parse_day
@@ -137,6 +137,14 @@ def test_a_range_among_the_words_that_finds_nothing_is_no_traceback(demo_archive
     for words in (["xyzzy", "–", "plugh"], ["xyzzy", "&", "plugh"], ["HOPE", "—", "xyzzy"]):
         found = search(demo_archive, *words)
         assert found.exit_code == 0 and "Traceback" not in found.output, found.output
+
+
+def test_the_reading_room_too(demo_archive):
+    # The reading room answered "xyzzy – foo" with a server error (500), and "-Maribor HOPE" with 400.
+    for q, status in (("xyzzy+%E2%80%93+foo", 200), ("HOPE+mars+%E2%80%93+maj+2021", 200), ("-Maribor+HOPE", 200)):
+        page = reading_room_get(demo_archive, f"/-/search?q={q}")
+        assert page.status_code == status, (q, page.status_code)
+    assert "Toimintojen talo" in reading_room_get(demo_archive, "/-/search?q=-Maribor+HOPE").text
 
 
 # ---------------------------------------------------------------- a minus before the first word
