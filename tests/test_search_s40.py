@@ -280,3 +280,10 @@ def test_two_years_written_short_are_two_dates(typed):
     assert dated_search(f"HOPE {typed}", today=TODAY) == ("HOPE", "2021-01-01", "2022-12-31")
     assert parse_day("2021-12") == "2021-12-01"  # (a month, as before)
     assert dated_search("Interreg 2021–27", today=TODAY) is None  # (a plan's years ahead)
+
+
+def test_the_words_no_release_holds_are_named_as_typed(demo_archive):
+    # "socialna ekonomija" (Maribor's partners' words) said 'No release holds “ekonomi”', a word nobody typed.
+    said = search(demo_archive, "socialna", "ekonomija")
+    assert said.exit_code == 0, said.output
+    assert "No release holds “ekonomija”" in said.output and "“ekonomi”" not in said.output

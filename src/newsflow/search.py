@@ -1519,11 +1519,15 @@ def searches_to_try(conn: sqlite3.Connection, query: str, finds: Callable[[str],
     finds nothing ("what did Coompanion publish about 1000-jobb"), the releases holding any of them, best first."""
     query = as_typed(query)
     spelled = respelled(conn, query)
+    typed: dict[str, str] = {}  # a respelled word -> as typed, for the words said to be in no release
     if spelled and finds(spelled):
         words: list[str] = []  # (the respelled search is the one to offer)
     else:
         # (small words are left out anyway, and "and", "ja", "och" join the others)
         words = [w for w in _plain_words(spelled or query) if w.lower() not in _JOINING_WORDS]
+        as_given = [w for w in _plain_words(query) if w.lower() not in _JOINING_WORDS]
+        if len(as_given) == len(words):  # ("socialna ekonomija" said no release holds "ekonomi": search probe, s40)
+            typed = dict(zip(words, as_given, strict=True))
         spelled = ""
     kept: list[str] = words
     if len(words) > 1 or words and "-" in words[0]:
@@ -1538,7 +1542,7 @@ def searches_to_try(conn: sqlite3.Connection, query: str, finds: Callable[[str],
     return Tries(
         respelled=spelled,
         without=without if without_total else "",
-        dropped=tuple(w for w in words if w not in kept) if without_total else (),
+        dropped=tuple(typed.get(w, w) for w in words if w not in kept) if without_total else (),
         without_total=without_total,
         prefixes=prefixes,
         any_words=any_words if any_total else "",
