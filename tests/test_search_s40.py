@@ -287,3 +287,26 @@ def test_the_words_no_release_holds_are_named_as_typed(demo_archive):
     said = search(demo_archive, "socialna", "ekonomija")
     assert said.exit_code == 0, said.output
     assert "No release holds “ekonomija”" in said.output and "“ekonomi”" not in said.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("1. maaliskuuta", "2026-03-01"),
+        ("1 March", "2026-03-01"),
+        ("20 maj", "2026-05-20"),
+        ("24 December", "2025-12-24"),
+    ],
+)
+def test_a_day_by_its_months_name_without_a_year_is_the_latest(typed, day):
+    # "1.3." was the latest 1 March, "1. maaliskuuta" not a date.
+    assert parse_day(typed, today=TODAY) == parse_day(typed, end=True, today=TODAY) == day
+    assert dated_search(f"HOPE {typed}", today=TODAY) is None  # (among the words, a date only with its year)
+    with pytest.raises(ValueError, match="no such day in the calendar"):
+        parse_day("31 February")
+
+
+@pytest.mark.parametrize(("typed", "month"), [("maaliskuusta 2021", "2021-03"), ("toukokuuhun 2021", "2021-05")])
+def test_a_month_from_and_to_in_finnish(typed, month):
+    # "--since maaliskuusta 2021" (from March 2021), "--until toukokuuhun 2021" (up to May): "not a date".
+    assert parse_day(typed).startswith(month) and parse_day(typed, end=True).startswith(month)

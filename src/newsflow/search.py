@@ -552,6 +552,8 @@ def _read_day(text: str, end: bool, today: date | None) -> str:
         month = _month_named(named.group(2)) if named else 0
         if named and month:
             return _period(int(named.group(3)), month, _number(named.group(1)), end)
+        if (day_named := _DAY_NAMED.match(text.strip())) and (month := _month_named(day_named[2])):
+            return _latest(int(day_named[1]), month, today or _now().date())  # "1. maaliskuuta", as "1.3."
         alone = _month_named(text.rstrip(".")) if _ONE_WORD.match(text) else 0
         if alone:  # "maaliskuu", "March", "mars": the latest March that has begun, as a season without its year
             now = today or _now().date()
@@ -695,7 +697,7 @@ def _month_named(word: str) -> int:
     word = word.casefold()
     if word in _SLOVENIAN_IN:
         return _SLOVENIAN_IN[word]
-    for ending in ("kuussa", "kuun"):
+    for ending in ("kuussa", "kuun", "kuusta", "kuuhun"):  # (in, of, from and to: "--since maaliskuusta 2021")
         if word.endswith(ending):
             word = word[: -len(ending)] + "kuu"
     if word in _FINNISH_STEMS:  # "kesä 2025" is summer, "syys" autumn: a month only as "kesäkuu", "syyskuu"
