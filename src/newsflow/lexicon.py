@@ -279,15 +279,20 @@ def _lemma(word: str, lang: str) -> str:
 def is_known_word(word: str, lang: str) -> bool:
     """Whether the dictionary has this word as it is written (or with its first letter's case
     changed): simplemma's ``is_known``, answered from the on-disk lexicon."""
-    from simplemma.strategies import DictionaryLookupStrategy
     from simplemma.utils import normalize_token
 
-    if not word:
-        return False
+    return bool(word) and dictionary_lemma(normalize_token(word), lang) is not None
+
+
+def dictionary_lemma(word: str, lang: str) -> str | None:
+    """The lemma the dictionary gives this word as written (or with its first letter's case changed), in the case
+    the dictionary holds it ("Maribor", "hope"); None where it has none, or holds no such language."""
+    from simplemma.strategies import DictionaryLookupStrategy
+
     try:
-        return DictionaryLookupStrategy(_LEXICON_DICTIONARIES).get_lemma(normalize_token(word), lang) is not None
+        return DictionaryLookupStrategy(_LEXICON_DICTIONARIES).get_lemma(word, lang)
     except ValueError:  # a language the lexicon does not hold
-        return False
+        return None
 
 
 def warm_up_lemmas() -> None:

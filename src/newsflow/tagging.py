@@ -995,16 +995,10 @@ def _common_word_in(word: str) -> str:
     """The language ("en", "fi", "sv") in whose dictionary a word is a common word, written in lower case ("hope",
     "koti", "toivo"); "" for none, and for a place or a name the dictionary holds with its capital ("Maribor",
     "Seinäjoki", "Toivo" as written)."""
-    from simplemma.strategies import DictionaryLookupStrategy
+    from .lexicon import dictionary_lemma
 
-    from .lexicon import _LEXICON_DICTIONARIES
-
-    lookup = DictionaryLookupStrategy(_LEXICON_DICTIONARIES)
     for lang in _WORD_LANGUAGES:
-        try:
-            lemma = lookup.get_lemma(word, lang)
-        except ValueError:  # a language the lexicon does not hold
-            continue
+        lemma = dictionary_lemma(word, lang)
         if lemma is not None and lemma[:1].islower():
             return lang
     return ""
