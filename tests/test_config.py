@@ -447,7 +447,8 @@ def test_check_says_every_tag_a_lost_parent_leaves_and_what_in_the_taxonomy_staf
     assert "WARNING: “HOPE” is a name of tags hope and maribor: every release that mentions it gets all of them" in out
     assert "WARNING: tag maribor: names.si: si is Sinhala's code; did you mean sl (Slovenian)?" in out
     assert "names.sl" not in out
-    assert "Pilot" not in out  # (programmes of one name told apart by their years: on purpose)
+    assert "“Pilot” is a name of tags" not in out  # (programmes of one name told apart by their years: on purpose)
+    assert "WARNING: tag p1: “Pilot” is also a common English word" in out  # (but every "pilot" is one of them)
     # Review: an acronym and a word are two names ("HOPE" finds no "Hope"); a narrower `languages` setting changes
     # no name's matching; Sweden's "se" is Northern Sámi's code.
     narrower = '[settings]\nlanguages = ["fi", "sv", "en"]\n' + conf.read_text(encoding="utf-8")
