@@ -432,3 +432,29 @@ def test_a_screen_reader_hears_subscribe_without_the_feed_mark(served, browser):
         assert "◉" in mark, mark
     subscribe = [name for name in names if "Subscribe" in name]
     assert subscribe and not [name for name in subscribe if "◉" in name], subscribe
+
+
+def test_a_moment_is_shown_on_the_readers_own_clock(served, browser):
+    """Reading-room probe s40: every moment was shown in the server's zone ("15:02 UTC") to staff in Finland, Sweden,
+    Slovenia and Northern Ireland; the browser now shows it on its own clock, zone named."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from selenium.webdriver.common.by import By
+
+    shown = {}
+    try:
+        for zone in ("Europe/Helsinki", "Europe/London"):
+            browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": zone})
+            browser.get(served["base"] + "/-/partner/Coompanion")
+            moment = _wait(browser, "time.moment[datetime]")
+            when = datetime.fromisoformat(moment.get_attribute("datetime").replace("Z", "+00:00"))
+            local = when.astimezone(ZoneInfo(zone))
+            shown[zone] = moment.text
+            assert moment.text.startswith(f"{local.day} {local:%B %Y} at {local:%H:%M} "), (zone, moment.text)
+            assert moment.get_attribute("title").endswith("where newsflow runs"), moment.get_attribute("title")
+            assert browser.find_elements(By.CSS_SELECTOR, "time.moment[datetime]")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})  # (the machine's again)
+    helsinki, london = shown["Europe/Helsinki"], shown["Europe/London"]
+    assert helsinki.endswith(("EET", "EEST", "GMT+2", "GMT+3")) and london.endswith(("GMT", "BST")), shown
