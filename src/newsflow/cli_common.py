@@ -10,8 +10,10 @@ import contextlib
 import errno
 import io
 import os
+import re
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -215,11 +217,56 @@ def check_tag(conn: sqlite3.Connection, tag: str, option: str = "--tag") -> None
     raise click.UsageError(f"{option}: there is no tag “{tag}” in this archive.{hint} Tags: {shown or '(none yet)'}")
 
 
-def named_partner(conn: sqlite3.Connection, value: str) -> str:
-    """The partner as the archive holds it, for one named in any case; the value as given where none is."""
-    from .search import partner_named
+def named_partner(conn: sqlite3.Connection, value: str, option: str = "--partner") -> str:
+    """The partner as the archive holds it, for one named in any case; the value as given where none is (the command
+    then says what there is).
 
-    return partner_named(conn, value) or value
+    Staff type a partner as they know it: without its accents ("seinajoki", "Mestna obcina Maribor") or by a word of
+    its name ("coompanion", "derry strabane"). Where exactly one partner is so meant, it is taken, and said on standard
+    error (one line: the output may be data); where several are, the command stops saying which (exit 2)."""
+    from .search import PARTNERS_SQL, partner_named
+
+    exact = partner_named(conn, value)
+    if exact or not value.strip():
+        return exact or value
+    partners = [str(p) for (p,) in conn.execute(f"select p from ({PARTNERS_SQL}) order by 1")]
+    meant = partners_meant(value, partners)
+    if len(meant) == 1:
+        click.echo(f"{option} “{value.strip()}”: taken as the partner “{meant[0]}”.", err=True)
+        return meant[0]
+    if meant:
+        raise click.UsageError(
+            f"{option}: “{value.strip()}” is in the name of {len(meant)} partners: "
+            + ", ".join(f"“{p}”" for p in meant)
+            + "; give the one meant."
+        )
+    return value
+
+
+_NAME_WORDS = re.compile(r"[^\W_]+")
+_SHORTEST_WORD = 4  # a partner named by one word of its name: not by "of", "and", "the", "d.o.o."
+
+
+def _name_words(text: str) -> list[str]:
+    """A name's words in lower case without accents: "Mestna občina Maribor" is mestna, obcina, maribor."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+    return _NAME_WORDS.findall(plain)
+
+
+def partners_meant(value: str, partners: list[str]) -> list[str]:
+    """The partners a person typing ``value`` means: those whose name it is without accents, punctuation or spacing
+    ("seinajoki" is not one: "city of seinajoki" is); else those whose name holds each of its words, one of them at
+    least four letters long ("seinajoki", "derry strabane", "Maribor")."""
+    typed = _name_words(value)
+    if not typed:
+        return []
+    words = {p: _name_words(p) for p in partners}
+    same = [p for p in partners if words[p] == typed]
+    if same:
+        return same
+    if max(len(w) for w in typed) < _SHORTEST_WORD:
+        return []
+    return [p for p in partners if set(typed) <= set(words[p])]
 
 
 def open_config(path: str, db_path: str = "") -> Config:

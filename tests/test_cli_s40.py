@@ -1,0 +1,95 @@
+"""The administrator's and staff's probe of the command line (s40): partners typed as staff know them, a digest
+renamed in feeds.toml, a digest searching for a tag's name, a source whose listing went empty."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from newsflow.archive import Archive
+from newsflow.cli import cli
+from newsflow.models import Article, Paragraph, Source
+
+PARTNERS = {
+    "seinajoki": "City of Seinäjoki",
+    "maribor": "Mestna občina Maribor",
+    "coompanion": "Coompanion Sverige",
+    "derry": "Derry City and Strabane District Council",
+    "city": "City of Helsinki",
+}
+
+
+@pytest.fixture(scope="module")
+def partners_db(tmp_path_factory):
+    """An archive of one HOPE release from each partner."""
+    db = tmp_path_factory.mktemp("partners") / "a.db"
+    with Archive(db) as archive:
+        archive.sync_sources(
+            [Source(id=i, name=i, kind="feed", url=f"https://{i}.example/feed", partner=p) for i, p in PARTNERS.items()]
+        )
+        for i in PARTNERS:
+            text = (Paragraph(f"The HOPE project met in {i}."),)
+            archive.save_article(
+                Article(url=f"https://{i}.example/hope", source_id=i, title=f"HOPE {i}", paragraphs=text)
+            )
+    return db
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize(
+    ("typed", "partner"),
+    [
+        ("seinajoki", "City of Seinäjoki"),  # a word of the name, without its accents
+        ("city of seinajoki", "City of Seinäjoki"),
+        ("Mestna obcina Maribor", "Mestna občina Maribor"),  # the whole name without its accents
+        ("maribor", "Mestna občina Maribor"),
+        ("coompanion", "Coompanion Sverige"),
+        ("derry strabane", "Derry City and Strabane District Council"),  # words of it, not side by side
+        ("Derry & Strabane", "Derry City and Strabane District Council"),
+    ],
+)
+def test_a_partner_typed_as_staff_know_it_is_taken_and_said(partners_db, typed, partner):
+    for command in (["search", "HOPE"], ["export", "--format", "json"]):
+        result = run(*command, "--db", str(partners_db), "--partner", typed)
+        assert result.exit_code == 0, result.output
+        assert f"--partner “{typed}”: taken as the partner “{partner}”." in result.stderr
+        assert result.stderr.count("taken as the partner") == 1
+        assert partner in result.stdout
+        others = [p for p in PARTNERS.values() if p != partner]
+        assert not any(f"({p})" in result.stdout or f'"partner": "{p}"' in result.stdout for p in others)
+
+
+def test_a_partner_named_exactly_in_any_case_is_taken_without_a_word(partners_db):
+    result = run("search", "HOPE", "--db", str(partners_db), "--partner", "city of seinäjoki")
+    assert result.exit_code == 0 and "taken as" not in result.stderr and "City of Seinäjoki" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        # a word of several partners' names: which one is meant is not known
+        ("city", "--partner: “city” is in the name of 3 partners: “City of Helsinki”, “City of Seinäjoki”, “Derry"),
+        ("of", "no partner 'of' in this archive"),  # a short word: a name's "of" names no partner
+        ("Coompanoin", "no partner 'Coompanoin' in this archive. Did you mean Coompanion Sverige?"),
+        ("Helsinki Maribor", "no partner 'Helsinki Maribor'"),  # words of two partners: neither
+    ],
+)
+def test_a_partner_meant_as_several_or_none_stops_with_exit_2(partners_db, typed, message):
+    for command in (["search", "HOPE"], ["export"]):
+        result = run(*command, "--db", str(partners_db), "--partner", typed)
+        assert result.exit_code == 2, result.output
+        assert message in result.output
+        assert "Traceback" not in result.output
+
+
+def test_a_digest_takes_a_partner_as_search_does(partners_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # (no feeds.toml here: the digest is the one-off the options make)
+    result = run("digest", "--db", str(partners_db), "--partner", "maribor", "--since", "2020-01-01", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "--partner “maribor”: taken as the partner “Mestna občina Maribor”." in result.stderr
+    assert "HOPE maribor" in result.stdout and "HOPE seinajoki" not in result.stdout
+    several = run("digest", "--db", str(partners_db), "--partner", "city", "--since", "2020-01-01", "--dry-run")
+    assert several.exit_code == 2 and "is in the name of 3 partners" in several.output
