@@ -93,3 +93,45 @@ def test_a_digest_takes_a_partner_as_search_does(partners_db, tmp_path, monkeypa
     assert "HOPE maribor" in result.stdout and "HOPE seinajoki" not in result.stdout
     several = run("digest", "--db", str(partners_db), "--partner", "city", "--since", "2020-01-01", "--dry-run")
     assert several.exit_code == 2 and "is in the name of 3 partners" in several.output
+
+
+# ---------------------------------------------------------------- status: a digest renamed in feeds.toml
+
+
+def test_status_says_a_digest_renamed_in_feeds_toml_was_renamed_not_that_it_is_not_called(tmp_path, smtp):
+    """`[digest.digests.weekly]` renamed `[digest.digests.hope]`: the new name took over the old one's window and
+    sent releases at its first call, and status said the old one was NOT CALLED, with its cron line to check, for
+    90 days."""
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from test_digest import invoke
+    from test_digest_outage_s35 import empty_archive, release, weekly
+
+    _, controller = smtp
+    db = empty_archive(tmp_path)
+    config = weekly(tmp_path, controller.port)
+    for week in range(3):
+        with Archive(db) as archive:
+            release(archive, f"week-{week}", f"Week {week}", published=0, archived=0)
+        assert "sent 1 release(s)" in invoke("weekly", "--db", str(db), "--config", str(config)).output
+    with Archive(db) as archive, archive.transaction():  # (sent weekly, the last three weeks ago)
+        sends = [r[0] for r in archive.db.execute("select id from digest_sends where digest = 'weekly' order by id")]
+        for send, days in zip(sends, (35, 28, 21), strict=True):
+            when = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+            archive.db.execute("update digest_sends set started = ?, finished = ? where id = ?", [when, when, send])
+        archive.db.execute("update digests set last_attempt = ?, last_sent = ? where name = 'weekly'", [when, when])
+    lines = run("status", "--db", str(db)).output.splitlines()
+    assert any(line.startswith("  weekly: NOT CALLED") for line in lines)  # (its cron line gone: said)
+
+    config.write_text(config.read_text().replace("[digest.digests.weekly]", "[digest.digests.hope]"))
+    with Archive(db) as archive:
+        release(archive, "today", "Published today", published=0, archived=0)
+    assert "digest hope: sent 1 release(s)" in invoke("hope", "--db", str(db), "--config", str(config)).output
+    said = run("status", "--db", str(db)).output
+    assert "NOT CALLED" not in said and "crontab" not in said
+    assert "  weekly: renamed to hope in feeds.toml (its sent releases are hope's now); last sent" in said
+    assert "  hope: ok;" in said and "4 release(s) sent in all" in said
+    as_json = json.loads(run("status", "--db", str(db), "--json").output)
+    assert not [w for w in as_json["warnings"] if w["code"] == "DIGEST_NOT_CALLED"]
+    assert {d["name"]: d["renamed_to"] for d in as_json["digests"]} == {"weekly": "hope", "hope": ""}

@@ -82,6 +82,8 @@ from .search import (
 from .tagging import common_word_names
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from .config import Config, Settings
     from .pipeline import Pipeline
     from .reprocess import Retagged
@@ -830,6 +832,27 @@ def _status_warnings(
     return found
 
 
+def _renamed(conn: sqlite3.Connection, digests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each digest with ``renamed_to``: the name feeds.toml gave it since, whose first call took over its window and
+    what it sent (digest.renamed_from; its sent releases are that one's now, under this one's sends), where it has
+    not been called since ("" otherwise). Such a digest is not NOT CALLED: its cron line now calls the new name, and
+    status said it was missing for 90 days (probe, s40)."""
+    created = {d["name"]: d.get("created") or "" for d in digests}
+    for d in digests:
+        d["renamed_to"] = ""
+        if not d.get("last_sent"):
+            continue
+        took = conn.execute(  # (a name renamed twice: the latest, which holds its releases too)
+            """select distinct i.digest from digest_items i join digest_sends s on s.id = i.send_id
+               where s.digest = ? and i.digest != ?""",
+            [d["name"], d["name"]],
+        ).fetchall()
+        later = sorted((created.get(n, ""), n) for (n,) in took if created.get(n, "") >= (d.get("last_attempt") or ""))
+        if later:
+            d["renamed_to"], d["not_called"] = later[-1][1], False
+    return digests
+
+
 @cli.command()
 @DB
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON (times in ISO 8601, UTC).")
@@ -846,7 +869,7 @@ def status(db_path: str, as_json: bool) -> None:
         latest = health.latest_by_partner(archive)
         failures = health.run_failures(archive, last["id"]) if last else []
         pending = health.pending_translation_notes(archive)
-        digests = digest_health(archive)
+        digests = _renamed(archive.db.conn, digest_health(archive))
         retag = retag_needed(archive)
     free = health.disk_free(db_path)
     if as_json:
@@ -969,6 +992,8 @@ def status(db_path: str, as_json: bool) -> None:
                 if d["failing"]
                 else "ADDRESS REFUSED"
                 if d["refused"]
+                else f"renamed to {d['renamed_to']} in feeds.toml (its sent releases are {d['renamed_to']}'s now)"
+                if d.get("renamed_to")
                 else "NOT CALLED"
                 if d.get("not_called")
                 else "ok"
