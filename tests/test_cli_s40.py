@@ -135,3 +135,57 @@ def test_status_says_a_digest_renamed_in_feeds_toml_was_renamed_not_that_it_is_n
     as_json = json.loads(run("status", "--db", str(db), "--json").output)
     assert not [w for w in as_json["warnings"] if w["code"] == "DIGEST_NOT_CALLED"]
     assert {d["name"]: d["renamed_to"] for d in as_json["digests"]} == {"weekly": "hope", "hope": ""}
+
+
+# ---------------------------------------------------------------- check: a digest searching for a tag's name
+
+CHECKED = """
+[[sources]]
+id = "vastra"
+kind = "feed"
+url = "https://vastra.example/feed"
+partner = "Coompanion"
+
+[[tags]]
+id = "hope"
+kind = "project"
+name = "HOPE project"
+aliases = ["HOPE"]
+
+[digest]
+from = "comms@example.org"
+base_url = "https://room.example.org"
+
+[digest.digests.hope-weekly]
+to = "comms@example.org"
+queries = ["HOPE", "sociala företag"]
+
+[digest.digests.plain]
+to = "comms@example.org"
+queries = ["Maribor"]
+"""
+
+
+@pytest.mark.parametrize("archived", [False, True])
+def test_check_says_once_that_a_digest_searches_for_a_tag_s_name(tmp_path, archived):
+    """`queries = ["HOPE"]` finds "we hope" too, and the tag sends only what is tagged: `newsflow digest` said so at
+    every cron call, in its log; `check`, where the administrator looks after editing feeds.toml, said nothing."""
+    config = tmp_path / "feeds.toml"
+    config.write_text(CHECKED, encoding="utf-8")
+    db = tmp_path / "a.db"
+    if archived:  # (an archive whose taxonomy is older than feeds.toml's: the tag is new in it)
+        with Archive(db):
+            pass
+    result = run("check", "--config", str(config), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    said = (
+        "digest hope-weekly: the search “HOPE” finds the word wherever it is written, in other senses too, and sends "
+        'those releases as well; for the releases tagged HOPE project only, give the tag instead: tags = ["hope"] in '
+        "feeds.toml, or --tag hope"
+    )
+    assert result.stderr.count(said) == 1, result.output
+    assert "sociala företag" not in result.stderr and "Maribor" not in result.stderr  # (no tag's name)
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("a.db")] == ["feeds.toml"]  # (no scratch)
+    if archived:
+        with Archive(db) as archive:  # (check writes nothing into the archive)
+            assert archive.db.execute("select count(*) from tags").fetchone()[0] == 0

@@ -1712,6 +1712,7 @@ def check(config_path: str, db_path: str) -> None:
         _same_addresses(config)
         _taxonomy_warnings(config)
         _digest_warnings(config)
+        _digest_searches_for_tags(config)
         click.echo(f"No archive at {db_path} yet: the next run creates it.")
         return
     with open_archive(db_path, readonly=True, refuse_newer=True) as archive:  # (as the next run would be)
@@ -1749,6 +1750,7 @@ def check(config_path: str, db_path: str) -> None:
     _same_addresses(config)
     _taxonomy_warnings(config)
     _digest_warnings(config)
+    _digest_searches_for_tags(config)
     _new_partner_at_old_address(config, known)
     if new_ids:
         said = ", ".join(f"{was} is now {new_id}" for was, new_id in sorted(new_ids.items()))
@@ -1819,6 +1821,25 @@ def _digest_warnings(config: Config) -> None:
             "  warning: [digest] base_url is not set: digests carry no links to the reading room (set it to the "
             "reading room's address, as staff open it)"
         )
+
+
+def _digest_searches_for_tags(config: Config) -> None:
+    """Say where a configured digest searches for a word that names a tag (`queries = ["HOPE"]`): the search finds it
+    in its other senses too ("we hope"), and sends those releases; the tag does not. `newsflow digest` says it at every
+    cron call, into a log nobody reads; said here, once, where the administrator edits feeds.toml (probe, s40). The
+    words are the digest's own, of the taxonomy the next run gives the archive (a scratch archive's, in a temporary
+    folder: the archive itself is not written by `check`, and may be older than feeds.toml)."""
+    import tempfile
+
+    from .cli_reports import _tag_searched
+
+    searching = [d for d in config.digest.digests if d.queries]
+    if not searching:
+        return
+    with tempfile.TemporaryDirectory(prefix="newsflow-check-") as folder, Archive(Path(folder) / "tags.db") as taxonomy:
+        taxonomy.sync_tags(config.tags)
+        for d in searching:
+            _tag_searched(taxonomy.db.conn, d)
 
 
 def _new_partner_at_old_address(config: Config, known: dict[str, Any]) -> None:
