@@ -189,3 +189,108 @@ def test_check_says_once_that_a_digest_searches_for_a_tag_s_name(tmp_path, archi
     if archived:
         with Archive(db) as archive:  # (check writes nothing into the archive)
             assert archive.db.execute("select count(*) from tags").fetchone()[0] == 0
+
+
+# ---------------------------------------------------------------- status: a listing that went empty
+
+
+def listing_history(tmp_path, history: list[tuple[float, int | None, dict]]):
+    """An archive whose source "vastra" was read by runs ``days`` ago, its listing giving ``listed`` links (None: a
+    summary from before runs recorded it), newest last, with what else the run's summary said of it."""
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    db = tmp_path / "a.db"
+    now = datetime.now(UTC)
+    with Archive(db) as archive:
+        archive.sync_sources([Source(id="vastra", name="Västra", kind="feed", url="https://vastra.example/feed")])
+        with archive.transaction():
+            for days, listed, more in history:
+                started = (now - timedelta(days=days)).isoformat(timespec="seconds")
+                source = {"source": "vastra", "new": 0, "error": "", "skipped": "", "not_modified": False, **more}
+                if listed is not None:
+                    source["listed"] = listed
+                summary = {"started": started, "status": "ok", "sources": [source]}
+                archive.db.execute(
+                    "insert into runs (started, finished, status, new, updated, failed, sources_failed, summary)"
+                    " values (?, ?, 'ok', 0, 0, 0, 0, ?)",
+                    [started, started, json.dumps(summary)],
+                )
+        first, last = (now - timedelta(days=history[0][0])), (now - timedelta(days=history[-1][0]))
+        archive.update_source(
+            "vastra",
+            first_success=first.isoformat(timespec="seconds"),
+            last_success=last.isoformat(timespec="seconds"),
+            last_attempt=last.isoformat(timespec="seconds"),
+            last_new_item=first.isoformat(timespec="seconds"),
+        )
+    return db
+
+
+def lists_nothing(db):
+    import json
+
+    text = run("status", "--db", str(db)).output
+    as_json = json.loads(run("status", "--db", str(db), "--json").output)
+    codes = [w for w in as_json["warnings"] if w["code"] == "SOURCE_LISTS_NOTHING"]
+    said = [line.strip() for line in text.splitlines() if "LISTS NOTHING" in line or "runs in a row" in line]
+    assert bool(codes) == bool(said), (codes, said)
+    return said, codes
+
+
+def nightly(first: int, last: int, listed: int | None) -> list[tuple[float, int | None, dict]]:
+    return [(float(d), listed, {}) for d in range(first, last - 1, -1)]
+
+
+def test_status_says_a_listing_that_went_empty_lists_nothing_since_when_and_what_it_listed_before(tmp_path):
+    """A feed that suddenly lists nothing (emptied, or its category moved) was "ok", exit 0, every night: only after
+    60 days without anything new did status flag it."""
+    db = listing_history(tmp_path, nightly(20, 4, 20) + nightly(3, 1, 0))
+    said, codes = lists_nothing(db)
+    from datetime import UTC, datetime, timedelta
+
+    from newsflow.dates import local_time
+
+    since = codes[0]["since"]  # the first of the reads that listed nothing, three days ago
+    assert abs(datetime.fromisoformat(since) - (datetime.now(UTC) - timedelta(days=3))) < timedelta(minutes=1)
+    assert (
+        said[0]
+        == f"vastra [feed]: LISTS NOTHING since {local_time(since)} (it listed 20 item(s) before); "
+        + (said[0].split("; ", 1)[1])
+    )
+    assert said[1].startswith("its listing answers, with no release in it, 3 runs in a row: open its url")
+    assert codes == [
+        {"code": "SOURCE_LISTS_NOTHING", "source": "vastra", "since": codes[0]["since"], "runs": 3, "listed_before": 20}
+    ]
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        nightly(20, 3, 20) + nightly(2, 1, 0),  # two nights: a glitch, maybe
+        nightly(20, 1, 20) + [(0.3, 0, {}), (0.2, 0, {}), (0.1, 0, {})],  # three runs within hours
+        nightly(20, 1, 0),  # never seen listing anything (a new source, or one never read well)
+        nightly(20, 4, 20) + nightly(3, 1, None),  # summaries that do not say what was listed: nothing known
+        # a feed of the last days only: empty for a week before, listed again, and now for 5 days
+        nightly(30, 21, 2) + nightly(20, 13, 0) + nightly(12, 6, 1) + nightly(5, 1, 0),
+    ],
+)
+def test_a_listing_empty_for_no_longer_than_it_has_been_before_is_not_said(tmp_path, history):
+    assert lists_nothing(listing_history(tmp_path, history)) == ([], [])
+
+
+def test_a_feed_of_the_last_days_only_is_said_once_empty_longer_than_ever_before(tmp_path):
+    history = nightly(40, 21, 2) + nightly(20, 16, 0) + nightly(15, 12, 1) + nightly(11, 1, 0)
+    said, _ = lists_nothing(listing_history(tmp_path, history))
+    assert "(it listed 1 item(s) before)" in said[0] and "11 runs in a row" in said[1]
+
+
+def test_reads_that_say_nothing_of_the_listing_neither_end_nor_make_an_empty_run(tmp_path):
+    """A listing "not modified", failing once, or skipped, says nothing of what it lists."""
+    between = [(2.5, 0, {"not_modified": True}), (1.5, 0, {"error": "timed out"}), (1.2, 0, {"skipped": "fresh"})]
+    history = nightly(20, 4, 20) + [(3.0, 0, {}), *between, (2.0, 0, {}), (1.0, 0, {})]
+    said, codes = lists_nothing(listing_history(tmp_path, history))
+    assert codes and codes[0]["runs"] == 3 and codes[0]["listed_before"] == 20
+    (tmp_path / "unread").mkdir()
+    unread = nightly(20, 4, 20) + [(3.0, 0, {}), *between, (1.0, 0, {})]  # (two reads only that listed nothing)
+    assert lists_nothing(listing_history(tmp_path / "unread", unread)) == ([], [])

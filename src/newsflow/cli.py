@@ -752,6 +752,8 @@ def _source_health(s: dict[str, Any], quiet_before: str) -> str:
                 "feeds.toml against the partner's site (the newsroom may have moved)"
             )
         return said
+    if empty := s.get("lists_nothing"):  # (_lists_nothing)
+        return f"LISTS NOTHING since {local_time(empty['since'])} (it listed {empty['listed_before']} item(s) before)"
     health = "ok"
     first = s.get("first_success") or s["last_success"] or ""
     if s["last_success"] and first < quiet_before and (s["last_new_item"] or first) < quiet_before:
@@ -779,6 +781,75 @@ def _listing_states(last: dict[str, Any] | None) -> list[tuple[str, int, int]]:
         for r in (rows if isinstance(rows, list) else [])
         if isinstance(r, dict) and (r.get("gap") or r.get("waiting"))
     ]
+
+
+# A listing that read well and gave no link for this many runs in a row, over at least EMPTY_DAYS, where it gave
+# some before: a feed emptied, a category or a sitemap moved. Most feeds list their last 10 or 20 releases however old:
+# those never empty while the newsroom is there, and a night's glitch is over by the next run. A feed or a news
+# sitemap of the last days only does empty on a quiet week: where this one has been empty before (and listed again),
+# it is said only once it stays empty longer than it ever did in the runs looked at.
+EMPTY_RUNS = 3
+EMPTY_DAYS = 2
+EMPTY_LOOKED_AT = 90  # runs back (three months of nightly runs)
+
+
+def _lists_nothing(archive: Archive, sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each source with ``lists_nothing``: since when its listing, read in full and without error, has given no link
+    at all, and how many it gave the last time it gave any ({"since", "runs", "listed_before"}; None where not so).
+
+    From what each run's summary says of each source's listing: ``listed``, the links it gave (a listing not read in
+    full, "not modified", failing or skipped, says nothing either way; runs from before summaries held it neither)."""
+    for s in sources:
+        s["lists_nothing"] = None
+    with archive.lock:
+        runs = archive.db.execute(
+            "select started, summary from runs where json_valid(summary) order by id desc limit ?", [EMPTY_LOOKED_AT]
+        ).fetchall()
+    seen: dict[str, list[tuple[str, int]]] = {}  # source: (run started, links listed), newest first
+    for started, summary in runs:
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            for r in json.loads(summary).get("sources") or []:
+                listed = r.get("listed")
+                read = not (r.get("error") or r.get("skipped") or r.get("not_modified"))
+                if read and isinstance(listed, int) and not isinstance(listed, bool) and listed >= 0:
+                    seen.setdefault(str(r.get("source")), []).append((str(started), listed))
+    for s in sources:
+        if s.get("configured") == 0 or s["consecutive_failures"]:
+            continue
+        said = _empty_streak(seen.get(s["id"], []))
+        if said:
+            s["lists_nothing"] = said
+    return sources
+
+
+def _empty_streak(counts: list[tuple[str, int]]) -> dict[str, Any] | None:
+    """The listing's present run of empty reads (``counts``: (started, links listed), newest first), where it is
+    one to say: EMPTY_RUNS reads or more, over EMPTY_DAYS or more, after a read that listed links, and longer than any
+    earlier run of empty reads among them."""
+    streak = 0
+    while streak < len(counts) and counts[streak][1] == 0:
+        streak += 1
+    if streak < EMPTY_RUNS or streak == len(counts):  # (never seen listing anything: a new source's, not emptied)
+        return None
+
+    def days(newest: str, oldest: str) -> float:
+        return (datetime.fromisoformat(newest) - datetime.fromisoformat(oldest)).total_seconds() / 86400
+
+    try:
+        now_empty = (datetime.now(UTC) - datetime.fromisoformat(counts[streak - 1][0])).total_seconds() / 86400
+        longest, i = 0.0, streak  # the longest earlier run of empty reads, from its first to the read that listed
+        while i < len(counts):
+            j = i
+            while j < len(counts) and counts[j][1] == 0:
+                j += 1
+            if j > i:  # (one the runs looked at begin in counts to its first read)
+                longest = max(longest, days(counts[i - 1][0], counts[j - 1][0]))
+            i = j + 1
+    except (ValueError, TypeError):  # (a moment stored without a zone, or edited by hand)
+        return None
+    if now_empty < max(EMPTY_DAYS, longest):
+        return None
+    return {"since": counts[streak - 1][0], "runs": streak, "listed_before": counts[streak][1]}
 
 
 def _status_warnings(
@@ -813,6 +884,8 @@ def _status_warnings(
             found.append({"code": "SOURCE_MOVED", "source": s["id"], "url": s["url"], "moved_to": s["moved_to"]})
         if s["articles_failing_since"] and s.get("configured") != 0:
             found.append({"code": "ARTICLES_FAILING", "source": s["id"], "since": s["articles_failing_since"]})
+        if s.get("lists_nothing"):
+            found.append({"code": "SOURCE_LISTS_NOTHING", "source": s["id"], **s["lists_nothing"]})
     found += [
         {
             "code": "DIGEST_FAILING" if d["failing"] else "DIGEST_ADDRESS_REFUSED",
@@ -864,7 +937,7 @@ def status(db_path: str, as_json: bool) -> None:
     from . import health
 
     with open_archive(db_path, readonly=True) as archive:
-        sources = health.source_health(archive)
+        sources = _lists_nothing(archive, health.source_health(archive))
         last = health.last_run(archive)
         latest = health.latest_by_partner(archive)
         failures = health.run_failures(archive, last["id"]) if last else []
@@ -978,6 +1051,13 @@ def status(db_path: str, as_json: bool) -> None:
                 f"      ARTICLES FAILING since {local_time(s['articles_failing_since'])}: its listing answers, but "
                 "every new article link fails (a relaunched site, or errors served for every page): open one in a "
                 "browser, and check this source's url and links in feeds.toml (`newsflow status --json` lists them)"
+            )
+        if s.get("lists_nothing"):
+            empty = s["lists_nothing"]
+            click.echo(
+                f"      its listing answers, with no release in it, {empty['runs']} runs in a row: open its url in a "
+                "browser (a feed emptied, or a category, a tag page or a sitemap moved on the partner's site; a feed "
+                "of the last days only empties on a quiet week)"
             )
         if s["extraction_warning"]:
             click.echo(
