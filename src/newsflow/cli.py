@@ -908,8 +908,8 @@ def _status_warnings(
 def _renamed(conn: sqlite3.Connection, digests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each digest with ``renamed_to``: the name feeds.toml gave it since, whose first call took over its window and
     what it sent (digest.renamed_from; its sent releases are that one's now, under this one's sends), where it has
-    not been called since ("" otherwise). Such a digest is not NOT CALLED: its cron line now calls the new name, and
-    status said it was missing for 90 days (probe, s40)."""
+    not been called since ("" otherwise). Such a digest is not NOT CALLED (status said it was missing for 90 days:
+    its cron line now calls the new name; probe, s40), nor FAILING: the new name's calls send what it kept."""
     created = {d["name"]: d.get("created") or "" for d in digests}
     for d in digests:
         d["renamed_to"] = ""
@@ -921,8 +921,9 @@ def _renamed(conn: sqlite3.Connection, digests: list[dict[str, Any]]) -> list[di
             [d["name"], d["name"]],
         ).fetchall()
         later = sorted((created.get(n, ""), n) for (n,) in took if created.get(n, "") >= (d.get("last_attempt") or ""))
-        if later:
-            d["renamed_to"], d["not_called"] = later[-1][1], False
+        if later:  # (what it failed to send, or sent to an address refused, is the new name's to send or to say)
+            d["renamed_to"] = later[-1][1]
+            d["not_called"] = d["failing"] = d["refused"] = False
     return digests
 
 
