@@ -49,3 +49,39 @@ def test_check_warns_of_a_tag_name_that_is_a_common_word(tmp_path):
     conf.write_text(tag.replace('aliases = ["hope"]', 'aliases = ["HOPE-hanke"]'), encoding="utf-8")
     quiet = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
     assert quiet.exit_code == 0 and "common" not in quiet.output, quiet.output
+
+
+def test_a_feed_that_empties_for_good_is_said_by_status(server, tmp_path):
+    """Cron probe s40: a feed that suddenly listed nothing said "ok" every night (a quiet week's feed and a broken
+    one alike). Each run now records how many links a source's listing gave, and `status` says LISTS NOTHING once
+    it gave none for 3 runs over 2 days after giving some; listing only archived releases is not nothing."""
+    import json
+    import sqlite3
+    from contextlib import closing
+    from datetime import UTC, datetime, timedelta
+
+    from click.testing import CliRunner
+
+    from conftest import article_page, rss
+    from newsflow.cli import cli
+
+    pages = ["/a", "/b", "/c"]
+    for p in pages:
+        server.add(p, article_page(f"Uutinen {p}", ["Seinäjoen kaupunki kertoo uutisia kaupunkilaisille. " * 5]))
+    server.add("/feed", rss([(p, server.url(p), p) for p in pages]))
+    config, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    config.write_text(f'[[sources]]\nid = "x"\nkind = "feed"\nurl = "{server.url("/feed")}"\n', encoding="utf-8")
+    args = ["run", "--quiet", "--config", str(config), "--db", str(db), "--force"]
+    for _ in range(2):  # the second lists only what the first archived: not nothing
+        assert CliRunner().invoke(cli, args).exit_code == 0
+    server.add("/feed", rss([]))
+    for _ in range(3):
+        assert CliRunner().invoke(cli, args).exit_code == 0
+    with closing(sqlite3.connect(db)) as conn, conn:
+        rows = conn.execute("select id, summary from runs order by id").fetchall()
+        assert [json.loads(s)["sources"][0]["listed"] for _, s in rows] == [3, 3, 0, 0, 0]
+        for (run_id, _), days in zip(rows, (6, 5, 3, 2, 1), strict=True):
+            when = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+            conn.execute("update runs set started = ? where id = ?", [when, run_id])
+    out = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
+    assert "x [feed]: LISTS NOTHING since" in out and "listed 3 item(s) before" in out, out

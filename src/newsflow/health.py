@@ -209,6 +209,7 @@ def record_success(
     for the next runs, and a gap in it, go in ``result`` (the run's summary)."""
     interrupted = run.stopping.is_set()
     result.waiting, result.gap = archive.releases.waiting.get(source_id, 0), archive.releases.gap.get(source_id, 0)
+    result.listed = -1 if (listed := archive.releases.listed.get(source_id)) is None else len(listed)  # (status)
     if (result.unchanged + result.updated) * 2 >= result.gap or archive.releases.relaunches.by_source.get(source_id):
         # Most links new to it were archived releases, or its listing is a relaunched site's (archive.Relaunches):
         # new addresses, not a gap; one release at a new slug among new ones is no relaunch.

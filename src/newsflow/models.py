@@ -184,6 +184,7 @@ class SourceResult:
     articles_failing: str = ""  # since when: so on an earlier run too, the source counts as failing (ARTICLES FAILING)
     waiting: int = 0  # links listed, never tried, that max_items leaves for the next runs
     gap: int = 0  # new links read where the listing's pages ended before any the archive knows: releases may be missing
+    listed: int = -1  # links the listing gave, all of them (-1: not read in full: failed, skipped, not modified)
 
     @property
     def ok(self) -> bool:
