@@ -426,6 +426,20 @@ def m014_digest_selection(db: sqlite_utils.Database) -> None:
         db.table("digests").add_column("selection", str)
 
 
+@migrations()
+def m015_digest_kept_for_recipients(db: sqlite_utils.Database) -> None:
+    # What a digest's recipient missed because its mail server refused it for now (4xx: greylisting, a full mailbox)
+    # while it accepted the others, on the release's row of what the digest sent: {recipient (its address in lower
+    # case): [when first refused, the server's last answer]}, until a later send reaches it, the digest gives up on
+    # it (digest.KEEP_REFUSED_DAYS) or `to` no longer names it. In digest_items, which the reading room never shows.
+    if db.table("digest_items").exists():
+        db.table("digest_items").add_column("kept", str)
+    # Whether a partly sent digest's refusal was for good (an address to correct: 1), or for now only, its releases
+    # kept for the next call (0); NULL for sends before this migration, which were all taken for good.
+    if db.table("digest_sends").exists():
+        db.table("digest_sends").add_column("refused_for_good", int)
+
+
 def _search_columns(
     title: str,
     language: str,

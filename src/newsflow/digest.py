@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import html
 import json
+import logging
 import re
 import sqlite3
 import textwrap
@@ -69,6 +70,7 @@ _OLDER = (
     f"(coalesce(a.published, '') != '' and substr(a.published, 1, 10) < date(a.first_seen, '-{OLDER_DAYS} days')"
     f" and substr({WHEN}, 1, 10) < ?)"
 )
+log = logging.getLogger("newsflow")
 _WHO = "coalesce(nullif(a.partner, ''), a.source_id, '')"  # whom a release is from, as its line names it
 
 
@@ -324,6 +326,10 @@ class Digest:
     key: str = ""  # what it selects, as the digest's state keeps it (``selection_key``)
     skipped: tuple[int, ...] = ()  # left out as older than a change of what it selects (``_since_the_change``)
     took_over: str = ""  # the digest whose window and sent releases its first call takes over ("default", a name)
+    # Releases sent again to recipients whose mail server refused them for now at an earlier call (``_kept``),
+    # and the first day they were refused.
+    again: tuple[int, ...] = ()
+    again_since: str = ""
 
     @property
     def items(self) -> list[DigestItem]:
@@ -418,6 +424,7 @@ def collect_digest(
     since: str | None = None,
     now: datetime | None = None,
     contact: str = "",
+    again: dict[int, str] | None = None,
 ) -> Digest:
     """What the digest would send now (reads only): releases new to its readers that it has not sent yet.
 
@@ -428,6 +435,8 @@ def collect_digest(
     its back catalogue. ``since`` (``7d`` or ``YYYY-MM-DD``) replaces the stored window start for this call, but
     for what a failed send since the last one kept (that still comes).
     ``contact``: the address its footer names, to change or stop it.
+    ``again``: releases sent before, which a recipient's mail server refused for now (by id, with when it first did),
+    in it too (its message to those recipients).
     """
     state = digest_state(conn, spec.name)
     remembered = [spec.name]
@@ -450,6 +459,9 @@ def collect_digest(
     skipped: tuple[int, ...] = ()
     if last_sent and state and (state.get("selection") or key) != key:
         where, params, skipped = _since_the_change(conn, spec, state, start, remembered, where, params)
+    if again:
+        ids = sorted(again)
+        where, params = [f"(({' and '.join(where)}) or a.id in ({sql_marks(ids)}))"], [*params, *ids]
     older = tuple(
         group
         for group in _older(conn, " and ".join(where), [*params, reference], base_url, _narrowed(spec))
@@ -474,6 +486,7 @@ def collect_digest(
         rows, more = rows[: spec.max_items], int(remaining) - spec.max_items
     shown = tag_names(conn, spec.lang)  # the tags by their names in the reader's language
     items = [(_item(conn, r, spec, base_url, shown, reference), _group_keys(conn, r["id"], spec, shown)) for r in rows]
+    in_it = {item.id for item, _ in items} | {i for group in older for i in group.ids}
     return Digest(
         name=spec.name,
         lang=spec.lang,
@@ -488,6 +501,8 @@ def collect_digest(
         key=key,
         skipped=skipped,
         took_over=took_over,
+        again=tuple(sorted(i for i in again or {} if i in in_it)),
+        again_since=min((since for i, since in (again or {}).items() if i in in_it), default=""),
     )
 
 
@@ -941,6 +956,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "older_intro_one": "Also {n} older release archived for the first time, counted at the end.",
         "older_count": "{n} older releases archived for the first time",
         "older_count_one": "{n} older release archived for the first time",
+        "again": "{n} releases that did not reach you on {day} (your mail server asked to try later) are sent again "
+        "here.",
+        "again_one": "1 release that did not reach you on {day} (your mail server asked to try later) is sent again "
+        "here.",
     },
     "fi": {
         "digest": "newsflow-kooste", "one": "uusi tiedote", "many": "uutta tiedotetta",
@@ -975,6 +994,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "older_intro_one": "Lisäksi {n} vanhempi tiedote arkistoitiin ensimmäistä kertaa; se mainitaan lopussa.",
         "older_count": "{n} vanhempaa tiedotetta arkistoitu ensimmäistä kertaa",
         "older_count_one": "{n} vanhempi tiedote arkistoitu ensimmäistä kertaa",
+        "again": "{n} tiedotetta, jotka eivät tulleet perille {day} (postipalvelimesi pyysi yrittämään myöhemmin), "
+        "lähetetään tässä uudelleen.",
+        "again_one": "1 tiedote, joka ei tullut perille {day} (postipalvelimesi pyysi yrittämään myöhemmin), "
+        "lähetetään tässä uudelleen.",
     },
     "sv": {
         "digest": "newsflow-sammandrag", "one": "nytt pressmeddelande", "many": "nya pressmeddelanden",
@@ -1008,6 +1031,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "older_intro_one": "Dessutom har {n} äldre pressmeddelande arkiverats för första gången; det nämns i slutet.",
         "older_count": "{n} äldre pressmeddelanden arkiverade för första gången",
         "older_count_one": "{n} äldre pressmeddelande arkiverat för första gången",
+        "again": "{n} pressmeddelanden som inte kom fram {day} (din e-postserver bad om ett nytt försök senare) "
+        "skickas här igen.",
+        "again_one": "1 pressmeddelande som inte kom fram {day} (din e-postserver bad om ett nytt försök senare) "
+        "skickas här igen.",
     },
 }  # fmt: skip
 
@@ -1073,8 +1100,17 @@ def _intro(digest: Digest) -> str:
     older = " " + counted(digest.lang, "older_intro", len(digest.older_ids)) if digest.older else ""
     # Archived before the last digest, not sent by it: tagged since (a name or alias added, and a retag) or left over
     # by max_items; "new since the last digest" they are not (year probe, s36).
-    earlier = sum(1 for i in digest.items if digest.last_sent and i.first_seen and i.first_seen < digest.last_sent)
-    count = f"{_releases(len(digest.items), digest.lang)} {since}"
+    again = set(digest.again)
+    listed = [i for i in digest.items if i.id not in again]  # (those sent again are said apart, below)
+    earlier = sum(1 for i in listed if digest.last_sent and i.first_seen and i.first_seen < digest.last_sent)
+    count = f"{_releases(len(listed), digest.lang)} {since}"
+    if digest.again:
+        # A recipient whose mail server refused the last digest for now gets what it missed in this one, said so.
+        day = day_text(local_day(digest.again_since), digest.lang)
+        resent = " " + w.get(f"again{'_one' * (len(again) == 1)}", w["again"]).format(n=len(again), day=day)
+        if not listed and not digest.older:
+            return f"{resent.strip()}{more}"
+        return f"{count}.{resent}{more}{older}"
     if earlier and earlier == len(digest.items):
         day = day_text(local_day(digest.last_sent), digest.lang)
         count = w.get(f"earlier_only{'_one' * (earlier == 1)}", w["earlier_only"]).format(n=earlier, day=day)
@@ -1438,27 +1474,228 @@ class PartlyDelivered(Exception):
         self.accepted, self.refused = accepted, refused
 
 
-def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettings | None = None) -> Deliver:
-    """Send a digest as a multipart e-mail to the digest's recipients."""
+# Days a digest keeps what a recipient's mail server refused for now (4xx), sending it again with each later call,
+# before it gives up (said then, in the call's output and in `newsflow status`). Mail servers themselves give up on a
+# message refused for now after some five days; a digest tries only when it is called, so a weekly one gets two more
+# tries, a daily one fourteen.
+KEEP_REFUSED_DAYS = 14
+TRY_LATER = (
+    f"the address may well be right: what it missed is kept for it and sent with the next call, for up to "
+    f"{KEEP_REFUSED_DAYS} days"
+)
 
-    def deliver(digest: Digest) -> str:
-        server = smtp or resolve_smtp(settings.smtp)
+
+class EmailDeliverer:
+    """Send a digest as a multipart e-mail: to all of the digest's recipients (called as a ``Deliver``), or to some
+    of them (``send``: those a digest owes releases their mail server refused for now get a message of their own)."""
+
+    def __init__(self, settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettings | None = None) -> None:
+        self.settings, self.spec, self.smtp = settings, spec, smtp
+        self.to: tuple[str, ...] = spec.to
+
+    def send(self, digest: Digest, recipients: Sequence[str]) -> tuple[list[str], dict[str, tuple[int, bytes]]]:
+        """Hand the digest to the server for ``recipients``: those it accepted, and those it refused with its answers;
+        MailError where it accepted none (``MailError.refused``: its answers, where it refused each one)."""
+        settings, spec = self.settings, self.spec
+        server = self.smtp or resolve_smtp(settings.smtp)
         text, html = render_digest_text(digest), render_digest_html(digest)
-        msg = build_message(settings.sender, list(spec.to), subject_line(digest), text, html, hidden=True)
+        msg = build_message(settings.sender, list(recipients), subject_line(digest), text, html, hidden=True)
         if digest.contact:  # a mail client's own "Unsubscribe" writes to the address the footer names
             which = f"({_short(digest.selection)})" if _ad_hoc(spec.name) else spec.name
             # As written, never refolded: an address has no space to fold at, and the 78-character folding sent it as
             # encoded words no mail client reads as an address (review, s27); the other headers fold as before.
             msg.set_raw("List-Unsubscribe", f"<mailto:{digest.contact}?subject={quote('Unsubscribe ' + which)}>")
             msg.policy = email.policy.default.clone(refold_source="none")  # (build_message's policy, so changed)
-        accepted, refused = send_message_report(msg, server)
+        return send_message_report(msg, server)
+
+    def __call__(self, digest: Digest) -> str:
+        accepted, refused = self.send(digest, self.to)
         if refused:
-            # A refusal for now (greylisting a first message from this server) is no address to correct: said so.
+            # (Called so, nothing is kept for those refused for now: run_digest sends with ``send``, and keeps it.)
             note = " (refused for now only: the address may well be right, but it missed these)" * temporary(refused)
             raise PartlyDelivered(", ".join(accepted), refusals(refused) + note)
         return ", ".join(accepted)
 
-    return deliver
+
+def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettings | None = None) -> Deliver:
+    """Send a digest as a multipart e-mail to the digest's recipients."""
+    return EmailDeliverer(settings, spec, smtp)
+
+
+def _mailbox(address: str) -> str:
+    """An address as the kept releases are filed under: "Name <A@B.org>" -> "a@b.org"."""
+    return (getaddresses([address])[0][1] or address).strip().casefold()
+
+
+Kept = dict[str, dict[int, tuple[str, str]]]  # recipient -> release -> (when first refused, the server's last answer)
+
+
+def _kept(conn: sqlite3.Connection, name: str) -> Kept:
+    """What a digest keeps for recipients their mail server refused for now."""
+    kept: Kept = {}
+    if not _table_exists(conn, "digest_items"):
+        return kept
+    for article, held in conn.execute(
+        "select article_id, kept from digest_items where digest = ? and kept is not null", [name]
+    ):
+        try:
+            for recipient, (since, answer) in json.loads(held).items():
+                kept.setdefault(str(recipient), {})[int(article)] = (str(since), str(answer or ""))
+        except (ValueError, TypeError, AttributeError):  # (edited by hand: nothing kept)
+            continue
+    return kept
+
+
+@dataclass
+class _Outcome:
+    """What the server did with one call's messages, per recipient (by ``_mailbox``)."""
+
+    got: dict[str, set[int]] = field(default_factory=dict)  # accepted: the releases of its message
+    shown: dict[str, str] = field(default_factory=dict)  # the accepted as the server named them
+    for_now: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # refused for now (4xx)
+    for_good: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # refused (5xx)
+    unreached: dict[str, str] = field(default_factory=dict)  # its message failed otherwise: why
+    errors: list[str] = field(default_factory=list)
+    partly: str = ""  # a plain Deliver's PartlyDelivered: what it said
+    listed: set[int] = field(default_factory=set)  # the releases listed (not counted as older) in messages accepted
+
+
+def _messages(
+    conn: sqlite3.Connection,
+    spec: DigestSpec,
+    settings: DigestSettings,
+    digest: Digest,
+    to: Sequence[str],
+    kept: Kept,
+    since: str | None,
+    now: datetime | None,
+) -> list[tuple[list[str], Digest]]:
+    """The messages of one call: the digest to the recipients owed nothing, and to each set of recipients owed the
+    same releases (refused for now before) the digest with those, so that each gets one mail with all it lacks."""
+    owed: dict[frozenset[int], list[str]] = {}
+    for address in to:
+        owed.setdefault(frozenset(kept.get(_mailbox(address), {})), []).append(address)
+    out = []
+    for ids, recipients in owed.items():
+        if not ids:
+            out.append((recipients, digest))
+            continue
+        first = {i: min(kept[_mailbox(r)][i][0] for r in recipients) for i in ids}
+        out.append(
+            (
+                recipients,
+                collect_digest(conn, spec, settings.base_url, since, now, settings.reply_address, again=first),
+            )
+        )
+    return out
+
+
+def _send_all(deliver: Deliver, messages: list[tuple[list[str], Digest]], out: _Outcome) -> None:
+    """Hand each message over, noting per recipient what became of it (``out``). After a failure that is no refusal
+    (the server down, a login refused) the messages left are not tried: they would fail alike."""
+    send = getattr(deliver, "send", None)
+    for recipients, digest in messages:
+        ids = {item.id for item in digest.items} | set(digest.older_ids)
+        if not ids:
+            continue
+        if send is None:  # (printed, or another program's Deliver: to whom, it says)
+            try:
+                said = deliver(digest)
+            except PartlyDelivered as e:
+                said, out.partly = e.accepted, e.refused
+            out.got[""], out.shown[""] = ids, said
+            out.listed |= {item.id for item in digest.items}
+            continue
+        if out.unreached:
+            out.unreached.update({_mailbox(r): out.errors[-1] for r in recipients})
+            continue
+        try:
+            accepted, refused = send(digest, recipients)
+        except (MailError, MailSettingsError, OSError) as e:
+            out.errors.append(str(e) or type(e).__name__)
+            accepted, refused = [], dict(getattr(e, "refused", None) or {})
+            if not refused:
+                out.unreached.update({_mailbox(r): out.errors[-1] for r in recipients})
+        for address in accepted:
+            out.got[_mailbox(address)], out.shown[_mailbox(address)] = ids, address
+        if accepted:
+            out.listed |= {item.id for item in digest.items}
+        for address, answer in refused.items():
+            (out.for_now if 400 <= answer[0] < 500 else out.for_good)[_mailbox(address)] = answer
+
+
+def _kept_after(to: Sequence[str], kept: Kept, out: _Outcome, stamp: str) -> tuple[Kept, set[int]]:
+    """What the digest keeps for each recipient after a call, and the releases it counts as sent: those some recipient
+    accepted and the digest had not sent before (what it kept for some was sent to the others). A recipient that did
+    not get one of those (refused for now, its message not handed over, or left out of it by max_items) is kept it;
+    one refused for good is kept nothing more; one that got a release is kept it no longer."""
+    before_kept = {i for ids in kept.values() for i in ids}
+    sent = set().union(*out.got.values()) - before_kept if out.got else set()
+    after: Kept = {}
+    for address in to:
+        r = _mailbox(address)
+        before = kept.get(r, {})
+        if r in out.got:
+            after[r] = {i: before.get(i, (stamp, "")) for i in (set(before) | sent) - out.got[r]}
+        elif r in out.for_good:
+            after[r] = dict(before)
+        else:
+            answer = _answer(out.for_now[r]) if r in out.for_now else out.unreached.get(r, "")
+            after[r] = {i: (before.get(i, (stamp, ""))[0], answer) for i in set(before) | sent}
+    return {r: ids for r, ids in after.items() if ids}, sent
+
+
+def _answer(answer: tuple[int, bytes | str]) -> str:
+    """A server's answer as said: "451 4.7.1 Greylisted, try again later"."""
+    code, said = answer
+    return f"{code} {said.decode('utf-8', 'replace') if isinstance(said, bytes) else said}"
+
+
+def _outcome_words(out: _Outcome, to: Sequence[str]) -> str:
+    """What a call that reached some recipients says of the others: "" where it reached all."""
+    if out.partly:
+        return f"sent to {out.shown.get('', '')}, but refused for {out.partly}"
+    said = []
+    if out.for_good:
+        said.append(f"refused for {refusals(out.for_good)}")
+    if out.for_now:
+        said.append(f"refused for now for {refusals(out.for_now)}")
+    if out.unreached:
+        said.append(f"not handed over for {', '.join(out.unreached)} ({out.errors[-1]})")
+    if not said:
+        return ""
+    if out.for_now or out.unreached:
+        said[-1] += f": {TRY_LATER}"
+    accepted = [out.shown[_mailbox(a)] for a in to if _mailbox(a) in out.shown]
+    return f"sent to {', '.join(accepted)}, but {'; '.join(said)}"
+
+
+def _give_up(kept: Kept, to: Sequence[str], stamp: str) -> tuple[Kept, str]:
+    """What is still kept for the digest's recipients (those taken out of its ``to`` are kept nothing), and what it
+    gives up on, in words ("" for nothing): kept over KEEP_REFUSED_DAYS."""
+    recipients = {_mailbox(a) for a in to}
+    try:
+        cutoff = (datetime.fromisoformat(stamp) - timedelta(days=KEEP_REFUSED_DAYS)).isoformat()
+    except ValueError:
+        cutoff = ""
+    still: Kept = {}
+    gone: dict[str, dict[int, tuple[str, str]]] = {}
+    for r, ids in kept.items():
+        if r not in recipients:
+            continue
+        for i, (since, answer) in ids.items():
+            (gone if since < cutoff else still).setdefault(r, {})[i] = (since, answer)
+    said = "; ".join(
+        f"{r}: {len(ids)} release(s) refused for now since {day_text(local_day(min(s for s, _ in ids.values())))}"
+        + (f" (the server's last answer: {answer})" if (answer := max(ids.values())[1]) else "")
+        for r, ids in gone.items()
+    )
+    if said:
+        said = (
+            f"refused for now at every call for {KEEP_REFUSED_DAYS} days, so given up: {said}; they are not sent "
+            "again (forward them from another recipient's copy)"
+        )
+    return still, said
 
 
 def run_digest(
@@ -1476,11 +1713,21 @@ def run_digest(
     of its selection left out is remembered as handled at once: ``Digest.skipped``).
 
     ``archive`` is an open ``newsflow.archive.Archive``. A failed delivery is recorded in
-    ``digest_sends`` and ``digests.last_error``; its releases stay unsent for the next call.
+    ``digest_sends`` and ``digests.last_error``; its releases stay unsent for the next call. A recipient whose mail
+    server refused a digest for now (4xx) while another accepted it is kept what it missed (``_kept``): the next
+    call sends it that with whatever is new, in one message, for up to KEEP_REFUSED_DAYS days.
     """
+    stamp = (now or utcnow()).isoformat()
+    to = tuple(getattr(deliver, "to", None) or ()) if fmt == "email" and hasattr(deliver, "send") else ()
     try:
         with archive.lock:
             digest = collect_digest(archive.db.conn, spec, settings.base_url, since, now, settings.reply_address)
+            kept, given_up = _give_up(_kept(archive.db.conn, spec.name), to, stamp) if to else ({}, "")
+            messages = (
+                _messages(archive.db.conn, spec, settings, digest, to, kept, since, now)
+                if to and not dry_run
+                else [(list(to), digest)]
+            )
     except sqlite3.OperationalError as e:
         return DigestResult(spec.name, "failed", error=f"the archive could not be read ({e}); nothing was sent")
     if dry_run:
@@ -1493,8 +1740,9 @@ def run_digest(
             more=digest.more,
             older=len(digest.older_ids),
         )
-    stamp = (now or utcnow()).isoformat()
     db = archive.db
+    nothing = not any(d.items or d.older for _, d in messages)
+    in_all = {i for _, d in messages for i in [item.id for item in d.items] + d.older_ids}
     try:
         with archive.transaction():
             if digest.took_over and digest_state(db.conn, spec.name) is None:
@@ -1521,18 +1769,38 @@ def run_digest(
             db.execute(
                 "update digest_sends set status = 'interrupted' where digest = ? and status = 'sending'", [spec.name]
             )
-            if not digest.items and not digest.older:
+            if to:  # (recipients taken out of `to`, and what was kept too long, are kept nothing more)
+                _store_kept(db, spec.name, kept)
+            if nothing:
                 # Nothing kept back: a failure recorded before (a tag since taken out of the digest, releases it no
                 # longer selects) is over, or `status` says FAILING for as long as nothing new comes. An address
-                # refused stays said until a send goes through.
+                # refused stays said until a send goes through; one refused for now, while something is kept for it.
                 db.execute(
-                    """update digests set last_error = '' where name = ? and coalesce((select status
-                           from digest_sends where digest = ? and status in ('sent', 'partly sent', 'failed')
-                           order by started desc, rowid desc limit 1), '') != 'partly sent'""",
-                    [spec.name, spec.name],
+                    """update digests set last_error = '' where name = ? and not exists (select 1 from digest_sends
+                           where id = (select id from digest_sends where digest = ? and status in ('sent',
+                           'partly sent', 'failed') order by started desc, rowid desc limit 1)
+                           and status = 'partly sent' and (coalesce(refused_for_good, 1) = 1
+                           or exists (select 1 from digest_items where digest = ? and kept is not null)))""",
+                    [spec.name, spec.name, spec.name],
                 )
-        if not digest.items and not digest.older:
-            return DigestResult(spec.name, "nothing new")
+            if given_up:
+                log.warning("digest %s: %s", spec.name, given_up)
+            if given_up and nothing:  # said in `status` as an address refused, until a send goes through
+                db["digest_sends"].insert(
+                    {
+                        "digest": spec.name,
+                        "started": stamp,
+                        "finished": stamp,
+                        "status": "partly sent",
+                        "articles": 0,
+                        "recipients": ", ".join(spec.to),
+                        "error": given_up,
+                        "refused_for_good": 1,
+                    }
+                )
+                db.execute("update digests set last_error = ? where name = ?", [given_up, spec.name])
+        if nothing:
+            return DigestResult(spec.name, "nothing new", error=given_up)
         with archive.transaction():
             send_id = int(
                 db["digest_sends"]
@@ -1541,7 +1809,7 @@ def run_digest(
                         "digest": spec.name,
                         "started": stamp,
                         "status": "sending",
-                        "articles": len(digest.items) + len(digest.older_ids),
+                        "articles": len(in_all),
                         "recipients": ", ".join(spec.to) if fmt == "email" else "stdout",
                     }
                 )
@@ -1552,35 +1820,52 @@ def run_digest(
         return DigestResult(
             spec.name, "failed", len(digest.items), spec.to, error=error, more=digest.more, older=len(digest.older_ids)
         )
-    error = ""
+    out = _Outcome()
     try:
-        try:
-            recipients = deliver(digest)
-        except PartlyDelivered as e:
-            # Sent, to some: the releases count as sent (the others' copies cannot be told apart later), and the
-            # refusal is kept as the digest's error, so that `newsflow status` shows it until a send goes through.
-            recipients, error = e.accepted, f"sent to {e.accepted}, but refused for {e.refused}"
-    except (MailError, MailSettingsError, OSError) as e:
-        error = str(e) or type(e).__name__
+        _send_all(deliver, messages, out)
+    except BaseException:  # Ctrl-C, SIGTERM mid-send: said at once, not only by the next call
+        if out.got:  # what some recipients have is remembered, what the others lack kept for them
+            after, sent = _kept_after(to, kept, out, stamp)
+            with suppress(sqlite3.Error):
+                _remember(archive, spec.name, send_id, sent, "", "interrupted", kept=after if to else None)
+        else:
+            with suppress(sqlite3.Error), archive.transaction():
+                db["digest_sends"].update(send_id, {"finished": utcnow().isoformat(), "status": "interrupted"})
+        raise
+    if not out.got:
+        error = "; ".join([*out.errors, given_up] if given_up else out.errors) or "nothing was sent"
         record_failure(archive, spec.name, error, send_id)
         return DigestResult(
-            spec.name, "failed", len(digest.items), spec.to, error=error, more=digest.more, older=len(digest.older_ids)
+            spec.name, "failed", len(in_all), spec.to, error=error, more=digest.more, older=len(digest.older_ids)
         )
-    except BaseException:  # Ctrl-C, SIGTERM mid-send: said at once, not only by the next call
-        with suppress(sqlite3.Error), archive.transaction():
-            db["digest_sends"].update(send_id, {"finished": utcnow().isoformat(), "status": "interrupted"})
-        raise
-    remembered = _remember(archive, spec.name, send_id, digest, recipients, error)
+    after, sent = _kept_after(to, kept, out, stamp) if to else ({}, set().union(*out.got.values()))
+    error = "; ".join(e for e in (_outcome_words(out, to), given_up) if e)
+    recipients = ", ".join(out.shown[_mailbox(a)] for a in to if _mailbox(a) in out.shown) if to else out.shown[""]
+    for_good = bool(out.for_good or given_up or out.partly)  # (a plain Deliver's refusal: nothing is kept)
+    remembered = _remember(
+        archive, spec.name, send_id, sent, recipients, error, kept=after if to else None, for_good=for_good
+    )
     if remembered:
         return DigestResult(
             spec.name, "failed", len(digest.items), spec.to, error=remembered, output="", more=digest.more
         )
     status = ("sent" if fmt == "email" else "printed") if not error else "partly sent"
+    # The releases new to all, and who got those it missed before with them: "derry@example.org (and 2 it missed
+    # before)"; where only those went out, how many.
+    owed = {i for ids in kept.values() for i in ids}
+    new = out.listed - owed
+    said = [
+        f"{out.shown[r]} ({f'and {n} it missed before' if new else 'what it missed before'})"
+        if (n := len(out.got[r] & set(kept.get(r, {}))))
+        else out.shown[r]
+        for r in dict.fromkeys(_mailbox(a) for a in to)
+        if r in out.shown
+    ]
     return DigestResult(
         spec.name,
         status,
-        len(digest.items),
-        tuple(recipients.split(", ")) if recipients else (),
+        len(new or out.listed),
+        tuple(said) if to else tuple(recipients.split(", ")) if recipients else (),
         error=error,
         output="" if fmt == "email" else render_digest(digest, fmt),
         more=digest.more,
@@ -1588,26 +1873,56 @@ def run_digest(
     )
 
 
-def _remember(archive: Any, name: str, send_id: int, digest: Digest, recipients: str, error: str) -> str:
-    """Record a delivered digest: its releases and the send, together. Returns "" once recorded, else what to say.
+def _store_kept(db: Any, name: str, kept: Kept) -> None:
+    """Keep what each recipient of a digest lacks (``Kept``), in place of what was kept before: on the rows of the
+    releases the digest sent (``digest_items.kept``)."""
+    by_release: dict[int, dict[str, list[str]]] = {}
+    for r, ids in kept.items():
+        for i, (since, answer) in ids.items():
+            by_release.setdefault(i, {})[r] = [since, answer]
+    db.execute("update digest_items set kept = null where digest = ? and kept is not null", [name])
+    db.conn.executemany(
+        "update digest_items set kept = ? where digest = ? and article_id = ?",
+        [(json.dumps(held, ensure_ascii=False, sort_keys=True), name, i) for i, held in by_release.items()],
+    )
+
+
+def _remember(
+    archive: Any,
+    name: str,
+    send_id: int,
+    sent: Iterable[int],
+    recipients: str,
+    error: str,
+    *,
+    kept: Kept | None = None,
+    for_good: bool = True,
+) -> str:
+    """Record a delivered digest: its releases (``sent``), what it keeps for recipients refused for now (``kept``)
+    and the send, together. Returns "" once recorded, else what to say. ``error`` "interrupted": the send was.
 
     The message is out: a program holding the archive (a long retag) is waited for, REMEMBER_ATTEMPTS times the
     busy timeout, rather than leaving the send unrecorded, which would send the same releases again next time.
     """
     db = archive.db
+    sent = list(sent)
+    status = "interrupted" if error == "interrupted" else "partly sent" if error else "sent"
+    error = "" if error == "interrupted" else error
     for attempt in range(REMEMBER_ATTEMPTS):
         finished = utcnow().isoformat()
         try:
             with archive.transaction():  # the releases and the send, together: never half remembered
                 db["digest_sends"].update(
                     send_id,
-                    {"finished": finished, "status": "partly sent" if error else "sent", "recipients": recipients}
-                    | ({"error": error} if error else {}),
+                    {"finished": finished, "status": status, "recipients": recipients}
+                    | ({"error": error, "refused_for_good": int(for_good)} if error else {}),
                 )
                 db.conn.executemany(
                     "insert or ignore into digest_items (digest, article_id, send_id, sent) values (?, ?, ?, ?)",
-                    [(name, i, send_id, finished) for i in [item.id for item in digest.items] + digest.older_ids],
+                    [(name, i, send_id, finished) for i in sent],
                 )
+                if kept is not None:
+                    _store_kept(db, name, kept)
                 db.execute("update digests set last_sent = ?, last_error = ? where name = ?", [finished, error, name])
             return ""
         except sqlite3.OperationalError as e:
@@ -1672,8 +1987,10 @@ def _cadence(conn: sqlite3.Connection, d: dict[str, Any]) -> tuple[int, bool]:
 
 def digest_health(archive: Any) -> list[dict[str, Any]]:
     """Each digest's state for ``newsflow status``: last attempt, last send, last error, failed attempts since;
-    ``failing`` (the last call sent nothing: retried by the next) or ``refused`` (it was sent, but an address was
-    refused: those releases do not go to it again)."""
+    ``failing`` (the last call sent nothing, or a recipient's server refused it for now: retried by the next) or
+    ``refused`` (it was sent, but an address was refused for good, or for now for KEEP_REFUSED_DAYS days: those
+    releases do not go to it again); ``kept``: per recipient refused for now, how many releases are kept for it, and
+    ``kept_since``: since when."""
     conn = archive.db.conn if hasattr(archive, "db") else archive
     if not _table_exists(conn, "digests"):
         return []
@@ -1693,13 +2010,21 @@ def digest_health(archive: Any) -> list[dict[str, Any]]:
                 "select count(*) from digest_items where digest = ? and send_id is not null", [d["name"]]
             ).fetchone()[0]
             last = conn.execute(  # (an interrupted call changes nothing of what the last one did)
-                "select status from digest_sends where digest = ? and status in ('sent', 'partly sent', 'failed')"
-                " order by started desc, rowid desc limit 1",
+                "select status, coalesce(refused_for_good, 1) from digest_sends where digest = ? and status in "
+                "('sent', 'partly sent', 'failed') order by started desc, rowid desc limit 1",
                 [d["name"]],
             ).fetchone()
-            # Sent, but an address refused: nothing is sent again (the others had it), so nothing will mend it but
-            # the address itself; not failing, which a later call retries.
-            d["refused"] = bool(d["last_error"]) and bool(last) and last[0] == "partly sent"
+            kept = conn.execute(
+                """select j.key, count(*), min(json_extract(j.value, '$[0]')) from digest_items i, json_each(i.kept) j
+                   where i.digest = ? and i.kept is not null group by j.key order by j.key""",
+                [d["name"]],
+            ).fetchall()
+            d["kept"] = {r: n for r, n, _ in kept}
+            d["kept_since"] = min((since for _, _, since in kept), default="")
+            # Sent, but an address refused for good: nothing is sent again (the others had it), so nothing will mend
+            # it but the address itself; not failing, which a later call retries. Refused for now only, what it
+            # missed is kept for it and retried by the next call: failing, till then.
+            d["refused"] = bool(d["last_error"]) and bool(last) and last[0] == "partly sent" and last[1] == 1
             d["failing"] = bool(d["last_error"]) and not d["refused"]
             d["every_days"], d["not_called"] = _cadence(conn, d)
             out.append(d)

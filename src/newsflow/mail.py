@@ -30,7 +30,15 @@ _ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za
 
 
 class MailError(Exception):
-    """A message could not be handed to the SMTP server (the message says why)."""
+    """A message could not be handed to the SMTP server (the message says why).
+
+    ``refused``: where the server refused every recipient, each one with its answer (a refusal for now, 4xx, is
+    told from one for good, 5xx, per recipient); empty for any other failure.
+    """
+
+    def __init__(self, message: str, refused: dict[str, tuple[int, bytes]] | None = None) -> None:
+        super().__init__(message)
+        self.refused = dict(refused or {})
 
 
 class MailSettingsError(ValueError):
@@ -233,7 +241,9 @@ def send_message_report(
             if temporary(e.recipients)
             else "; check the address(es) in the digest's to in feeds.toml"
         )
-        raise MailError(f"{where}: every recipient was refused: {refusals(e.recipients)}{hint}") from None
+        raise MailError(
+            f"{where}: every recipient was refused: {refusals(e.recipients)}{hint}", refused=dict(e.recipients)
+        ) from None
     except smtplib.SMTPAuthenticationError as e:
         raise MailError(
             f"{where}: login refused ({e.smtp_code} {_decode(e.smtp_error)}); check "
