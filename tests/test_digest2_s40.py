@@ -109,6 +109,7 @@ def test_a_recipient_greylisted_once_gets_what_it_missed_with_the_next_call_and_
     with Archive(path) as archive:
         (health,) = digest_health(archive)
     assert health["kept"] == {"derry@example.org": 2} and not health["refused"] and health["failing"]
+    assert health["refused_for_now"] and health["kept_since"]
     said = status_text(path)
     assert "ADDRESS REFUSED" not in said and "retried by the next" in said, said
     assert not in_tables_readers_see(path, "derry@example.org")  # (kept in the reading room's private tables)
@@ -127,6 +128,7 @@ def test_a_recipient_greylisted_once_gets_what_it_missed_with_the_next_call_and_
     with Archive(path) as archive:
         (health,) = digest_health(archive)
     assert health["kept"] == {} and not health["failing"] and not health["refused"] and health["last_error"] == ""
+    assert not health["refused_for_now"]
     assert "weekly: ok" in status_text(path)
     third = invoke("weekly", "--db", str(path), "--config", str(config))
     assert third.exit_code == 0 and "nothing new" in third.output and len(inbox.messages) == 3

@@ -2026,6 +2026,9 @@ def digest_health(archive: Any) -> list[dict[str, Any]]:
             # missed is kept for it and retried by the next call: failing, till then.
             d["refused"] = bool(d["last_error"]) and bool(last) and last[0] == "partly sent" and last[1] == 1
             d["failing"] = bool(d["last_error"]) and not d["refused"]
+            # Sent, and refused for now only for some, what they missed kept for the next call (``kept``): failing
+            # as far as `status` tells (retried by the next call), and this says which kind.
+            d["refused_for_now"] = d["failing"] and bool(last) and last[0] == "partly sent" and bool(kept)
             d["every_days"], d["not_called"] = _cadence(conn, d)
             out.append(d)
     return out
