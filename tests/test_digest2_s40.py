@@ -111,7 +111,7 @@ def test_a_recipient_greylisted_once_gets_what_it_missed_with_the_next_call_and_
     assert health["kept"] == {"derry@example.org": 2} and not health["refused"] and health["failing"]
     assert health["refused_for_now"] and health["kept_since"]
     said = status_text(path)
-    assert "ADDRESS REFUSED" not in said and "retried by the next" in said, said
+    assert "ADDRESS REFUSED" not in said and "kept for it and sent with the next call" in said, said
     assert not in_tables_readers_see(path, "derry@example.org")  # (kept in the reading room's private tables)
     # The next call: what is new to both, and to the one greylisted what it missed too, in the same mail.
     with Archive(path) as archive:
