@@ -888,7 +888,11 @@ def _status_warnings(
             found.append({"code": "SOURCE_LISTS_NOTHING", "source": s["id"], **s["lists_nothing"]})
     found += [
         {
-            "code": "DIGEST_FAILING" if d["failing"] else "DIGEST_ADDRESS_REFUSED",
+            "code": "DIGEST_REFUSED_FOR_NOW"
+            if d.get("refused_for_now")
+            else "DIGEST_FAILING"
+            if d["failing"]
+            else "DIGEST_ADDRESS_REFUSED",
             "digest": d["name"],
             "error": d["last_error"],
         }
@@ -1069,7 +1073,9 @@ def status(db_path: str, as_json: bool) -> None:
         click.echo("\nDigests:")
         for d in digests:
             sending = (
-                f"FAILING ({d['failed_since_last_sent']} failed attempt(s) since the last send)"
+                f"REFUSED FOR NOW ({', '.join(f'{r}: {n} release(s) kept' for r, n in d['kept'].items())})"
+                if d.get("refused_for_now")
+                else f"FAILING ({d['failed_since_last_sent']} failed attempt(s) since the last send)"
                 if d["failing"]
                 else "ADDRESS REFUSED"
                 if d["refused"]
@@ -1089,7 +1095,9 @@ def status(db_path: str, as_json: bool) -> None:
                     f"about every {d['every_days']} day(s): is its cron line still there (`crontab -l`)? A call now "
                     "sends all that waits"
                 )
-            if d["failing"]:
+            if d.get("refused_for_now"):
+                click.echo(f"      the last digest was {d['last_error']}")
+            elif d["failing"]:
                 click.echo(f"      last error: {d['last_error']} (retried by the next `newsflow digest`)")
             elif d["refused"]:
                 click.echo(
