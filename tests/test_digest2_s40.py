@@ -112,6 +112,12 @@ def test_a_recipient_greylisted_once_gets_what_it_missed_with_the_next_call_and_
     assert health["refused_for_now"] and health["kept_since"]
     said = status_text(path)
     assert "ADDRESS REFUSED" not in said and "kept for it and sent with the next call" in said, said
+    assert "weekly: REFUSED FOR NOW (derry@example.org: 2 release(s) kept)" in said, said  # not "FAILING (0 failed…"
+    codes = [
+        w["code"]
+        for w in json.loads(CliRunner().invoke(cli, ["status", "--db", str(path), "--json"]).output)["warnings"]
+    ]
+    assert "DIGEST_REFUSED_FOR_NOW" in codes and "DIGEST_FAILING" not in codes, codes
     assert not in_tables_readers_see(path, "derry@example.org")  # (kept in the reading room's private tables)
     # The next call: what is new to both, and to the one greylisted what it missed too, in the same mail.
     with Archive(path) as archive:
