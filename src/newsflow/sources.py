@@ -1689,24 +1689,7 @@ def collect_links(
             response.url,
         )
     links, children = kind.parse(content, response.headers, response.url, every)
-    failed: list[Exception] = []
-    for url in children[: kind.max_children]:
-        try:
-            sub = fetch_child(url, accept=kind.accept)
-            more, grandchildren = kind.parse(
-                gunzip_capped(sub.content, max_bytes, sub.url), sub.headers, sub.url, every
-            )
-        except (FetchError, SourceError) as e:
-            if isinstance(e, FetchError) and not e.sent:  # the run stopping, or the host asking for no more
-                raise
-            failed.append(e)
-            log.warning("%s: %s: passed over: %s", source.id, url, e)
-            continue
-        if grandchildren:  # one level: an index of indexes is not followed further
-            log.warning("%s: %s is itself a sitemap index: not followed (list its sitemaps as sources)", source.id, url)
-        links += more
-    if failed and not links:
-        raise failed[0]
+    links += _children_links(fetch_child, source, kind, response, children, max_bytes, every)
     gap = 0
     if archived_before and history is not None and kind.next_page is not None:
         links, gap, pages = _follow_pages(fetch_child, source, kind, response, links, max_bytes, history, every)
@@ -1727,6 +1710,63 @@ def collect_links(
     if isinstance(listed, Listed):
         listed.gap = gap
     return listed
+
+
+def _children_links(
+    fetch_child: Callable[..., Response],
+    source: Source,
+    kind: SourceKind,
+    response: Response,
+    children: list[str],
+    max_bytes: int,
+    every: Source,
+) -> list[Link]:
+    """The links of the child documents an index names (a sitemap index's sitemaps, newest first), at most
+    ``kind.max_children`` of them fetched. An index among them is read in its place, its own children first (one
+    level: WordPress's, Drupal's and news sites' indexes of yearly or paged indexes); an index within that, or one read
+    already (an index naming itself, two naming each other), is not. One child failing is passed over while others
+    give links; where none gives any, the first failure fails the source, and an index that led only to indexes not
+    read fails it too (it had said "0 new, ok" every night)."""
+    seen = {normalize_url(source.url), normalize_url(response.url)}
+    queue = [(url, 1) for url in children]
+    links: list[Link] = []
+    failed: list[Exception] = []
+    unread: list[str] = []  # indexes not followed: itself, one read already, an index within an index within it
+    fetched = 0
+    while queue and fetched < kind.max_children:
+        url, depth = queue.pop(0)
+        if (key := normalize_url(url)) in seen:
+            unread.append(url)
+            continue
+        seen.add(key)
+        fetched += 1
+        try:
+            sub = fetch_child(url, accept=kind.accept)
+            more, grandchildren = kind.parse(
+                gunzip_capped(sub.content, max_bytes, sub.url), sub.headers, sub.url, every
+            )
+        except (FetchError, SourceError) as e:
+            if isinstance(e, FetchError) and not e.sent:  # the run stopping, or the host asking for no more
+                raise
+            failed.append(e)
+            log.warning("%s: %s: passed over: %s", source.id, url, e)
+            continue
+        if grandchildren and depth == 1:
+            queue[0:0] = [(child, depth + 1) for child in grandchildren]  # (its newest sitemaps before the next)
+        elif grandchildren:
+            unread.append(url)
+            log.warning("%s: %s is itself a sitemap index: not followed (list its sitemaps as sources)", source.id, url)
+        links += more
+    if failed and not links:
+        raise failed[0]
+    if unread and not links:
+        raise SourceError(
+            "this sitemap index leads only to sitemap indexes newsflow does not follow (itself, or indexes within its "
+            "indexes): give one of its sitemaps of releases as this source's url in feeds.toml (open the index in a "
+            "browser to see them)",
+            response.url,
+        )
+    return links
 
 
 def preview(

@@ -1,0 +1,133 @@
+"""Sources probes of session 40: sitemap indexes that lead only to indexes, numbered sections read as dates, and
+partner newsrooms' listing pages (pagination, load-more buttons, events beside news, split date badges)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from click.testing import CliRunner
+
+from newsflow.cli import cli
+from newsflow.fetch import FetchError, Response
+from newsflow.models import Source
+from newsflow.sources import MAX_SITEMAPS, SourceError, collect_links
+
+NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def _index(*locs: str) -> str:
+    return (
+        f'<?xml version="1.0"?><sitemapindex {NS}>'
+        + "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
+        + "</sitemapindex>"
+    )
+
+
+def _urlset(*locs: str) -> str:
+    return f'<?xml version="1.0"?><urlset {NS}>' + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>"
+
+
+def _site(pages: dict[str, str], asked: list[str] | None = None):
+    """A fetch_child over these pages (any other address: 404), noting each address asked."""
+
+    def fetch(url: str, accept: str = "") -> Response:
+        if asked is not None:
+            asked.append(url)
+        if url not in pages:
+            raise FetchError(url, "HTTP 404 (not found)", status=404)
+        return Response(url=url, status=200, headers={}, content=pages[url].encode())
+
+    return fetch
+
+
+def _collect(pages: dict[str, str], url: str, asked: list[str] | None = None):
+    src = Source(id="map", name="map", kind="sitemap", url=url)
+    fetch = _site(pages, asked)
+    return collect_links(fetch, src, fetch(url))
+
+
+# ---------------------------------------------------------------- 1. an index of indexes, or of itself
+
+INDEX_ONLY = "leads only to sitemap indexes newsflow does not follow"
+
+
+def test_a_sitemap_index_naming_only_itself_fails_the_source_saying_what_to_give():
+    url = "https://e.fi/sitemap.xml"
+    asked: list[str] = []
+    with pytest.raises(SourceError) as e:
+        _collect({url: _index(url)}, url, asked)
+    assert INDEX_ONLY in str(e.value) and "feeds.toml" in str(e.value) and e.value.url == url
+    assert asked == [url]  # (itself not asked again)
+
+
+def test_two_indexes_naming_each_other_fail_the_source_once_each_asked():
+    top, other = "https://e.fi/sitemap.xml", "https://e.fi/sitemap-b.xml"
+    asked: list[str] = []
+    with pytest.raises(SourceError, match=INDEX_ONLY):
+        _collect({top: _index(other), other: _index(top)}, top, asked)
+    assert asked == [top, other]
+
+
+def test_an_index_within_an_index_is_read_newest_first_and_one_deeper_is_not(caplog):
+    # Drupal's and news sites' indexes: the top names an index a year, each naming its months' sitemaps.
+    top = "https://e.fi/sitemap.xml"
+    pages = {
+        top: _index("https://e.fi/sitemap-2026.xml", "https://e.fi/events.xml"),
+        "https://e.fi/sitemap-2026.xml": _index("https://e.fi/2026-12.xml", "https://e.fi/2026-11.xml"),
+        "https://e.fi/2026-12.xml": _urlset("https://e.fi/uutiset/joulutori"),
+        "https://e.fi/2026-11.xml": _urlset("https://e.fi/uutiset/marraskuu"),
+        "https://e.fi/events.xml": _urlset("https://e.fi/tapahtumat/joulukonsertti"),
+    }
+    asked: list[str] = []
+    links = _collect(pages, top, asked)
+    assert {x.url for x in links} == {
+        "https://e.fi/uutiset/joulutori",
+        "https://e.fi/uutiset/marraskuu",
+        "https://e.fi/tapahtumat/joulukonsertti",
+    }
+    assert asked[:4] == [top, "https://e.fi/sitemap-2026.xml", "https://e.fi/2026-12.xml", "https://e.fi/2026-11.xml"]
+    # Three levels: the third is named in the log and not read; the index's other sitemap still gives its links.
+    pages["https://e.fi/2026-12.xml"] = _index("https://e.fi/2026-12-01.xml")
+    pages["https://e.fi/2026-12-01.xml"] = _urlset("https://e.fi/uutiset/too-deep")
+    with caplog.at_level(logging.WARNING, logger="newsflow"):
+        links = _collect(pages, top, asked := [])
+    assert "https://e.fi/2026-12-01.xml" not in asked and "https://e.fi/uutiset/too-deep" not in {x.url for x in links}
+    assert "2026-12.xml is itself a sitemap index: not followed" in caplog.text
+
+
+def test_an_index_whose_sitemaps_are_all_indexes_of_indexes_fails_the_source():
+    top = "https://e.fi/sitemap.xml"
+    pages = {top: _index("https://e.fi/a.xml", "https://e.fi/b.xml")}
+    for name in ("a", "b"):
+        pages[f"https://e.fi/{name}.xml"] = _index(f"https://e.fi/{name}-inner.xml")
+        pages[f"https://e.fi/{name}-inner.xml"] = _index(f"https://e.fi/{name}-deepest.xml")
+    with pytest.raises(SourceError, match=INDEX_ONLY):
+        _collect(pages, top)
+
+
+def test_an_index_within_an_index_costs_no_more_fetches_than_max_sitemaps():
+    top = "https://e.fi/sitemap.xml"
+    years = [f"https://e.fi/sitemap-{y}.xml" for y in range(2026, 2014, -1)]
+    pages = {top: _index(*years)}
+    for y in years:
+        months = [f"{y[:-4]}-{m:02d}.xml" for m in range(12, 0, -1)]
+        pages[y] = _index(*months)
+        pages.update({m: _urlset(m.replace(".xml", "/uutinen")) for m in months})
+    asked: list[str] = []
+    links = _collect(pages, top, asked)
+    assert len(asked) == 1 + MAX_SITEMAPS and len(links) == MAX_SITEMAPS - 1
+    assert asked[1:3] == ["https://e.fi/sitemap-2026.xml", "https://e.fi/sitemap-2026-12.xml"]  # the newest first
+
+
+def test_an_index_that_fails_the_nightly_run_says_so_in_a_quiet_run(server, tmp_path):
+    """The finding: `0 0 0 ok` and exit 0 every night, its only sign a warning `--quiet` leaves out of cron's log."""
+    server.add("/sitemap.xml", _index(server.url("/sitemap.xml")), headers={"Content-Type": "application/xml"})
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        "[settings]\nmin_delay = 0\n\n"
+        f'[[sources]]\nid = "map"\nkind = "sitemap"\nurl = "{server.url("/sitemap.xml")}"\n'
+    )
+    result = CliRunner().invoke(cli, ["run", "--quiet", "--config", str(conf), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 3, result.output  # (its only source failed)
+    assert INDEX_ONLY in result.output
