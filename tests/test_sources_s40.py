@@ -4,6 +4,7 @@ partner newsrooms' listing pages (pagination, load-more buttons, events beside n
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 from newsflow.cli import cli
 from newsflow.fetch import FetchError, Response
 from newsflow.models import Source
-from newsflow.sources import MAX_SITEMAPS, SourceError, collect_links
+from newsflow.sources import MAX_SITEMAPS, SourceError, collect_links, links_from_listing
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
@@ -131,3 +132,50 @@ def test_an_index_that_fails_the_nightly_run_says_so_in_a_quiet_run(server, tmp_
     result = CliRunner().invoke(cli, ["run", "--quiet", "--config", str(conf), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 3, result.output  # (its only source failed)
     assert INDEX_ONLY in result.output
+
+
+# ---------------------------------------------------------------- 2. a listing's section numbers are no dates
+
+FI = Source(id="s", name="s", kind="html", url="https://www.seinajoki.fi/paatokset/", timezone="Europe/Helsinki")
+
+
+def _listing(rows: list[tuple[str, str]], selector: str = "") -> list[tuple[str, str]]:
+    """(the text beside each item's link, its headline) -> (headline, date read) in the page's order."""
+    items = "".join(
+        f'<li><p>{beside}</p><a href="/asiat/{i}">{headline}</a></li>' for i, (beside, headline) in enumerate(rows)
+    )
+    page = f'<html lang="fi"><body><h1>Päätökset</h1><ul class="list">{items}</ul></body></html>'
+    links = links_from_listing(page.encode(), {}, FI.url, replace(FI, links=selector))
+    order = {f"https://www.seinajoki.fi/asiat/{i}": i for i in range(len(rows))}
+    return [(x.title, x.published) for x in sorted(links, key=lambda x: order[x.url])]
+
+
+@pytest.mark.parametrize("selector", ["", "ul.list a"])
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ["4.1.10", "4.1.11", "4.1.12", "4.1.13", "4.1.14", "4.1.15"],  # the finding: "4.1.15" read as 2015-01-04
+        ["7.2.21", "7.2.20", "7.2.18", "7.2.17"],  # newest first, some numbers left out
+        ["4.1.9", "4.1.10", "4.1.11", "4.1.12"],  # (4.1.9 no date at all)
+        ["4.1.", "4.2.", "4.3.", "4.5."],  # "4.1. Johdanto" read as 4 January, "4.2." as 4 February…
+    ],
+)
+def test_an_items_numbered_section_heading_is_no_date(numbers, selector):
+    rows = [
+        (f"{n} Kokouksen päätökset kohta {i}", f"Kaupunginhallituksen pöytäkirja {i}") for i, n in enumerate(numbers)
+    ]
+    read = _listing(rows, selector)
+    assert len(read) == len(numbers) and {date for _, date in read} == {""}
+
+
+@pytest.mark.parametrize(
+    ("days", "dated"),
+    [
+        (["9.11.25", "8.11.25", "7.11.25", "5.11.25"], ["2025-11-09", "2025-11-08", "2025-11-07", "2025-11-05"]),
+        (["3.12.2026", "3.12.2026", "3.12.2026"], ["2026-12-03"] * 3),  # one day's releases
+        (["1.12.2026", "1.11.2026", "1.10.2026"], ["2026-12-01", "2026-11-01", "2026-10-01"]),  # a monthly letter
+    ],
+)
+def test_a_listing_of_days_written_as_numbers_is_still_dated(days, dated):
+    rows = [(f"{d} Kaupunki tiedottaa", f"Kaupunki tiedottaa tärkeästä asiasta {i}") for i, d in enumerate(days)]
+    assert [date for _, date in _listing(rows)] == dated

@@ -736,11 +736,28 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             found[key] = (first, said or title, dated or date)
         else:
             found[key] = (url, title, date)
+    if _numbering([date for _, _, date in found.values()]):  # (a wrong date is worse than none)
+        found = {key: (url, title, "") for key, (url, title, _) in found.items()}
     links = [
         Link(url=url, title=title, published=date, stamp=instant(date) + "|" + _stamp(title))  # (instant: in UTC)
         for url, title, date in found.values()
     ]
     return _finish(links, base_url, source)
+
+
+def _numbering(dates: list[str]) -> bool:
+    """Whether a listing's "dates", in its order, are its items' section numbers, not days: "4.1.10 Kokouksen
+    päätökset", "4.1.11 …", "4.1.12 …" read as 4 January 2010, 2011, 2012; "4.1. Johdanto", "4.2. Tavoitteet" as
+    4 January, 4 February. Three dated items or more, every one on one day: of one month, each in another year, the
+    years close together (a numbered run, some numbers left out); or of one year, the months counting up down the
+    list (a news list's count down, newest first). A list of days ("9.11.25", "8.11.25", "5.11.25") is dated."""
+    days = [date[:10] for date in dates if date]
+    if len(days) < 3 or len({day[8:10] for day in days}) != 1:
+        return False
+    years, months = [int(day[:4]) for day in days], [int(day[5:7]) for day in days]
+    if len(set(months)) == 1:
+        return len(set(years)) == len(years) and max(years) - min(years) < 2 * len(years)
+    return len(set(years)) == 1 and all(one < other for one, other in itertools.pairwise(months))
 
 
 # A link to a listing's next, older page, as newsrooms label it (its text, aria-label or title): a word of these
