@@ -179,3 +179,62 @@ def test_an_items_numbered_section_heading_is_no_date(numbers, selector):
 def test_a_listing_of_days_written_as_numbers_is_still_dated(days, dated):
     rows = [(f"{d} Kaupunki tiedottaa", f"Kaupunki tiedottaa tärkeästä asiasta {i}") for i, d in enumerate(days)]
     assert [date for _, date in _listing(rows)] == dated
+
+
+# ---------------------------------------------------------------- 3. partner newsrooms' listing pages
+
+_DAYS = ((3, 12, "joulu", "dec"), (28, 11, "marras", "nov"), (20, 11, "marras", "nov"))
+
+
+def _cards(badge: str, lang: str = "fi", around_link: bool = True) -> list[tuple[str, str]]:
+    """Cards, each its own <div>, a date badge in parts: inside the card's one link (a whole-card link), or beside
+    the headline's link. -> (slug, date read)."""
+    cards = ""
+    for i, (day, month, fi, sl) in enumerate(_DAYS):
+        shown = badge.format(d=day, m=month, fi=fi, sl=sl)
+        headline = f"<h3>Kaupungin tiedote numero {i} asukkaille</h3>"
+        href = f"/uutiset/tiedote-numero-{i}-kaupungilta"
+        if around_link:
+            cards += f'<div class="news-card"><a href="{href}">{shown}{headline}</a></div>'
+        else:
+            cards += f'<div class="news-card">{shown}<a href="{href}">{headline}</a><p>Lyhyt kuvaus.</p></div>'
+    page = f'<html lang="{lang}"><body><main><div class="cards">{cards}</div></main></body></html>'
+    links = links_from_listing(page.encode(), {}, FI.url, FI)
+    return sorted((x.url.rsplit("-", 2)[-2], x.published) for x in links)
+
+
+@pytest.mark.parametrize("around_link", [True, False])
+@pytest.mark.parametrize(
+    ("badge", "lang"),
+    [
+        ('<div class="date"><span class="day">{d}</span><span class="month">{m}</span><span>2026</span></div>', "fi"),
+        ('<div class="date"><span class="day">{d}.</span><span class="month">{m}.</span><span>2026</span></div>', "fi"),
+        ('<div class="date-badge"><span class="day">{d}</span><span class="month">{fi}</span></div>', "fi"),
+        ('<div class="datum"><span class="dan">{d}</span><span class="mesec">{sl}</span></div>', "sl"),  # Maribor's
+        ("<time><b>{d}</b> <i>{sl}</i></time>", "en"),  # (a <time> without datetime, its text in parts)
+    ],
+)
+def test_a_date_badge_in_parts_dates_its_card(badge, lang, around_link):
+    """Probe: a badge whose day, month and year stand in elements of their own ("3" "12" "2026", "3" "joulu") dated
+    nothing, nor did a date inside a card's one link around it ("3.12.2026" too) where the card's <div> is the item."""
+    assert _cards(badge, lang, around_link) == [("0", "2026-12-03"), ("1", "2026-11-28"), ("2", "2026-11-20")]
+
+
+def test_a_whole_card_links_own_date_is_read_where_a_div_holds_each_card():
+    assert _cards('<span class="date">{d}.{m}.2026</span>') == [
+        ("0", "2026-12-03"),
+        ("1", "2026-11-28"),
+        ("2", "2026-11-20"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        "<span>{d}</span><span>kommenttia</span>",  # a count of comments
+        "<span>{d}</span> <span>min</span>",  # a reading time
+        "<span>{d}</span><span>/</span><span>40</span>",  # a score
+    ],
+)
+def test_numbers_in_parts_that_are_no_day_date_nothing(parts):
+    assert {date for _, date in _cards(parts)} == {""}

@@ -1173,6 +1173,8 @@ class _Items:
         if time_el is not None:  # (WordPress's "published" before its "updated")
             shown = time_el.get_text(" ", strip=True)
             moment = parse_date(str(time_el.get("datetime") or shown), lang=self.lang)
+            if not moment and not time_el.get("datetime"):  # (its text alone, without its year: "3 Dec")
+                moment = _yearless(shown, self.lang)
             day = _date_alone(shown, self.lang) if "T" in str(time_el.get("datetime") or "") else ""
             if moment and day and _a_day_apart(moment, day):
                 return day, True  # a moment stated in UTC (Drupal's), shown on the newsroom's own day
@@ -1181,13 +1183,14 @@ class _Items:
         yearless: set[str] = set()  # (a deadline's "Haku päättyy 15.1." beside the item's own "28.11.2026")
         short: list[str] = []  # its short texts, labels too ("Päivitetty", "2.12.2026")
         rough: set[str] = set()  # days it gives only roughly ("2 päivää sitten": sites round them)
+        own_link = _addresses_within(box) == 1  # (its links all the release's: a card's link around its date too)
         for text in box.find_all(string=True):
             said = text.strip()
             if not said or text.find_parent(_HEADINGS) is not None:  # ("2.12.")
                 continue
             if len(said) > 40 and not (len(said) <= 80 and UPDATE_WORD.search(said) and _names_publication(said)):
                 continue  # (not a dateline of both: "Published 18 November 2026 · Last updated 21 November 2026")
-            if box.name == "a" or text.find_parent("a") is None:
+            if box.name == "a" or own_link or text.find_parent("a") is None:
                 short.append(said)
                 if len(said) < 4:
                     continue
@@ -1203,6 +1206,8 @@ class _Items:
                         rough.add(near[0])
                 if len(stated) > 2:
                     return "", False
+        if not stated and not yearless and (badge := self._badge(box, own_link)):
+            stated.add(badge)  # (the day as read: its year, or the latest such day, as a text without one)
         if len(stated) == 1:
             return stated.pop(), False
         if not stated and len(yearless) == 1:
@@ -1213,6 +1218,29 @@ class _Items:
         if date and not sure:
             self.rough.add(id(box))
         return date, False
+
+    def _badge(self, box: Tag, own_link: bool) -> str:
+        """The day a date badge gives, its parts in elements of their own (``<span class="day">3</span><span
+        class="month">joulu</span>``, "3", "12", "2026"): the first small element of two to four short texts that
+        read together as a day; "" where none does."""
+        for el in box.find_all(True):
+            if el.find_parent(_HEADINGS) is not None or el.name in _HEADINGS:
+                continue
+            if not own_link and box.name != "a" and (el.name == "a" or el.find_parent("a") is not None):
+                continue
+            parts = [t.strip() for t in el.find_all(string=True) if t.strip()]
+            if not 2 <= len(parts) <= 4 or any(len(p) > 12 for p in parts) or len(" ".join(parts)) > 30:
+                continue
+            numbers = [p.rstrip(".") for p in parts]
+            if all(n.isdigit() for n in numbers):  # ("3", "12", "2026": day, month and year)
+                if len(numbers) > 3 or len(numbers[-1]) not in (1, 2, 4) or any(len(n) > 2 for n in numbers[:-1]):
+                    continue
+                said = ".".join(numbers) + ("." if len(numbers) == 2 else "")
+            else:
+                said = " ".join(parts)
+            if date := _listed_date(said, self.lang):
+                return date
+        return ""
 
     def _date_before(self, box: Tag) -> str:
         """The date standing alone beside an undated item (``_beside``): among its siblings, else its group's, else
