@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from newsflow.cli import cli
 from newsflow.fetch import FetchError, Response
 from newsflow.models import Source
-from newsflow.sources import MAX_SITEMAPS, SourceError, collect_links, links_from_listing
+from newsflow.sources import MAX_SITEMAPS, SourceError, collect_links, links_from_listing, next_listing_page
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
@@ -238,3 +238,44 @@ def test_a_whole_card_links_own_date_is_read_where_a_div_holds_each_card():
 )
 def test_numbers_in_parts_that_are_no_day_date_nothing(parts):
     assert {date for _, date in _cards(parts)} == {""}
+
+
+MARIBOR = "https://www.maribor.si/novice/"
+
+
+@pytest.mark.parametrize(
+    ("pager", "after"),
+    [
+        ('<ul class="pagination"><li><a href="/novice/?stran=0">Nazaj</a></li><li><a href="/novice/?stran=2">Naprej</a>'
+         "</li></ul>", "?stran=2"),
+        ('<a href="/novice/?stran=2">Naprej »</a>', "?stran=2"),  # ("Forward": Slovenian pagers' word for next)
+        ('<ul class="pagination"><li class="active"><span>1</span></li><li><a href="/novice/?stran=2">2</a></li>'
+         '<li><a href="/novice/?stran=3">3</a></li></ul>', "?stran=2"),  # (page 2 by its parameter, "stran")
+        ('<nav class="pager"><a href="/novice/stran/3">3</a><a href="/novice/stran/2">2</a></nav>', "stran/2"),
+        ('<button class="btn" data-url="/novice/?stran=2">Prikaži več</button>', "?stran=2"),  # a load-more button
+        ('<a class="more" href="/novice/?stran=2">Naloži več novic</a>', "?stran=2"),
+    ],
+)  # fmt: skip
+def test_a_slovenian_listings_next_page_is_found(pager, after):
+    """Probe: Maribor's listing ("Naprej", "?stran=2", "Prikaži več") was read as ending at its first page: a gap
+    after an outage said "the listing ends", its older pages never read."""
+    items = "".join(
+        f'<div class="novica"><h3><a href="/novice/novica-st-{i}-mestne-obcine">Novica številka {i} mestne občine'
+        "</a></h3></div>"
+        for i in range(3)
+    )
+    page = f'<html lang="sl"><body><main>{items}{pager}</main></body></html>'
+    assert next_listing_page(page.encode(), {}, MARIBOR) == MARIBOR + after
+
+
+@pytest.mark.parametrize(
+    "pager",
+    [
+        '<a href="/novice/?stran=0">Nazaj</a>',  # back
+        '<a href="/novice/?stran=9">Zadnja stran</a>',  # the last page
+        '<a href="/novice/novica-st-1-mestne-obcine">Preberi več »</a>',  # a teaser's "read more"
+    ],
+)
+def test_a_slovenian_listings_back_last_and_read_more_links_are_no_next_page(pager):
+    page = f'<html lang="sl"><body><main><div class="novica">{pager}</div></main></body></html>'
+    assert next_listing_page(page.encode(), {}, MARIBOR) == ""

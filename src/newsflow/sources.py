@@ -764,15 +764,17 @@ def _numbering(dates: list[str]) -> bool:
 # ("Next page ›", "Vanhemmat artikkelit", "← Äldre inlägg", "Go to next page"), or a bare arrow in a pager; never one
 # that says the last, first or newer page ("Viimeinen sivu »" is the pager's end: the pages between would be skipped).
 _NEXT_WORD = re.compile(
-    r"\b(?:next|older|more news|seuraava|seuraavat|vanhemmat|nästa|äldre|naslednja|starejše)\b", re.I
+    r"\b(?:next|older|more news|seuraava|seuraavat|vanhemmat|nästa|äldre|naslednja|naprej|starejše)\b", re.I
 )
 _NOT_NEXT = re.compile(
     r"\b(?:last|first|previous|prev|newer|viimeinen|ensimmäinen|edellinen|uudemmat|sista|första|föregående|nyare"
-    r"|zadnja|prva|prejšnja)\b",
+    r"|zadnja|prva|prejšnja|nazaj|novejše)\b",
     re.I,
 )
 _ARROW = re.compile(r"^[›»→>]{1,2}$")
-_PAGE_PARAMETER = re.compile(r"(?:[?&;](?:page|paged|p|sivu|sida|pg|pagenumber|pageindex)=(\d+)|/page/(\d+))", re.I)
+_PAGE_PARAMETER = re.compile(
+    r"(?:[?&;](?:page|paged|p|sivu|sida|stran|pg|pagenumber|pageindex)=(\d+)|/(?:page|stran)/(\d+))", re.I
+)
 _FEED_NEXT = re.compile(rb"<(?:atom:)?link\b[^>]*\brel\s*=\s*[\"']next[\"'][^>]*>", re.I)
 _HREF = re.compile(rb"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.I)
 
@@ -864,7 +866,7 @@ def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
 
 _LOAD_MORE = re.compile(
     r"\b(?:(?:näytä|lataa|hae|katso|ladda|visa|hämta|load|show|view|see|get)\s+(?:lisää|enemmän|fler|mer|more)"
-    r"|lisää uutisia|fler nyheter|more (?:news|posts|articles|releases|items))\b",
+    r"|(?:prikaži|naloži)\s+več|lisää uutisia|fler nyheter|več novic|more (?:news|posts|articles|releases|items))\b",
     re.I,
 )
 _LOAD_ATTRIBUTES = ("data-url", "data-href", "data-next", "data-next-url", "data-next-page", "data-load-more-url")
@@ -920,7 +922,7 @@ def _same_listing(found: str, url: str) -> bool:
     return path == own or path.startswith(own + "/") and bool(_PAGE_TAIL.fullmatch(path[len(own) :]))
 
 
-_PAGE_TAIL = re.compile(r"/(?:page/|sivu/|sida/)?\d+$", re.I)
+_PAGE_TAIL = re.compile(r"/(?:page/|sivu/|sida/|stran/)?\d+$", re.I)
 
 
 def _page_base(soup: Any, url: str) -> str:
