@@ -279,3 +279,31 @@ def test_a_slovenian_listings_next_page_is_found(pager, after):
 def test_a_slovenian_listings_back_last_and_read_more_links_are_no_next_page(pager):
     page = f'<html lang="sl"><body><main><div class="novica">{pager}</div></main></body></html>'
     assert next_listing_page(page.encode(), {}, MARIBOR) == ""
+
+
+@pytest.mark.parametrize(
+    ("listing", "row"),
+    [
+        ("<ul class='list'>{}</ul>",
+         "<li><p>4.1.{n} Kokouksen päätökset</p><span class='date'>{day}.11.2026</span><a href='/asiat/{n}'>{title}</a>"
+         "</li>"),
+        ("<table>{}</table>",
+         "<tr><td>§ {n}</td><td>4.1.{n}</td><td><a href='/asiat/{n}'>{title}</a></td><td>{day}.11.2026</td></tr>"),
+    ],
+)  # fmt: skip
+def test_a_section_number_beside_an_items_date_leaves_it_its_date(listing, row):
+    """Probe: an item stating its section's number and its day ("4.1.10", "28.11.2026") stated two dates and so none;
+    with the slugs no article's ("/asiat/10"), the list was no dated list, and the source failed: "no links to
+    articles found on this page". Beside a date written with its year's four digits, "4.1.10" is none."""
+    rows = "".join(
+        row.format(n=n, day=day, title=f"Kaupunginhallituksen kokouksen pöytäkirja {n}")
+        for n, day in zip(range(10, 14), (28, 21, 14, 7), strict=True)
+    )
+    page = f'<html lang="fi"><body><main>{listing.format(rows)}</main></body></html>'
+    links = links_from_listing(page.encode(), {}, FI.url, FI)
+    assert sorted((x.url.rsplit("/", 1)[-1], x.published) for x in links) == [
+        ("10", "2026-11-28"),
+        ("11", "2026-11-21"),
+        ("12", "2026-11-14"),
+        ("13", "2026-11-07"),
+    ]

@@ -977,6 +977,9 @@ class _Links:
     alike: dict[tuple[int, bool], set[str]]  # (the tags from the link up, hashed; a headline or not): addresses
 
 
+_FOUR_DIGITS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # a date's year written whole
+
+
 def _date_alone(text: str, lang: str) -> str:
     """The date a short text states alone ("3.12.2026", "Julkaistu 3. joulukuuta 2026", "ti 3.12.2026 klo 14.05"),
     or ""."""
@@ -1182,6 +1185,7 @@ class _Items:
                 return day, True  # a moment stated in UTC (Drupal's), shown on the newsroom's own day
             return moment, True
         stated: set[str] = set()
+        whole: set[str] = set()  # the dates of these written with their year's four digits
         yearless: set[str] = set()  # (a deadline's "Haku päättyy 15.1." beside the item's own "28.11.2026")
         short: list[str] = []  # its short texts, labels too ("Päivitetty", "2.12.2026")
         rough: set[str] = set()  # days it gives only roughly ("2 päivää sitten": sites round them)
@@ -1200,6 +1204,8 @@ class _Items:
                     stated.update(date for date in dateline_dates(said, self.lang)[:1] if date)
                 elif date := parse_date(said, lang=self.lang):
                     stated.add(date)
+                    if _FOUR_DIGITS.search(said):
+                        whole.add(date)
                 elif date := _yearless(said, self.lang):
                     yearless.add(date)
                 elif (near := relative_day(said, self.now))[0]:
@@ -1208,6 +1214,8 @@ class _Items:
                         rough.add(near[0])
                 if len(stated) > 2:
                     return "", False
+        if len(stated) > 1 and whole:  # ("4.1.10 Kokouksen päätökset", a section's number, beside "28.11.2026")
+            stated &= whole
         if not stated and not yearless and (badge := self._badge(box, own_link)):
             stated.add(badge)  # (the day as read: its year, or the latest such day, as a text without one)
         if len(stated) == 1:
