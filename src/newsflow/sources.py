@@ -1231,26 +1231,39 @@ class _Items:
 
     def _badge(self, box: Tag, own_link: bool) -> str:
         """The day a date badge gives, its parts in elements of their own (``<span class="day">3</span><span
-        class="month">joulu</span>``, "3", "12", "2026"): the first small element of two to four short texts that
-        read together as a day; "" where none does."""
-        for el in box.find_all(True):
-            if el.find_parent(_HEADINGS) is not None or el.name in _HEADINGS:
+        class="month">joulu</span>``, "3", "12", "2026"): the element up to two above a short text with a number
+        whose two to four short texts read together as a day; "" where none does."""
+        tried: set[int] = set()
+        for text in box.find_all(string=True):
+            said = text.strip()
+            if not said or len(said) > 12 or not any(c.isdigit() for c in said):
                 continue
-            if not own_link and box.name != "a" and (el.name == "a" or el.find_parent("a") is not None):
-                continue
-            parts = [t.strip() for t in el.find_all(string=True) if t.strip()]
-            if not 2 <= len(parts) <= 4 or any(len(p) > 12 for p in parts) or len(" ".join(parts)) > 30:
-                continue
-            numbers = [p.rstrip(".") for p in parts]
-            if all(n.isdigit() for n in numbers):  # ("3", "12", "2026": day, month and year)
-                if len(numbers) > 3 or len(numbers[-1]) not in (1, 2, 4) or any(len(n) > 2 for n in numbers[:-1]):
-                    continue
-                said = ".".join(numbers) + ("." if len(numbers) == 2 else "")
-            else:
-                said = " ".join(parts)
-            if date := _listed_date(said, self.lang):
-                return date
+            el = text.parent
+            for _ in range(2):  # (the number's element, and the badge around it)
+                if el is None or id(el) in tried:
+                    break
+                tried.add(id(el))
+                if (date := self._read_badge(el, box, own_link)) or el is box:
+                    return date
+                el = el.parent
         return ""
+
+    def _read_badge(self, el: Tag, box: Tag, own_link: bool) -> str:
+        parts = [t.strip() for t in el.find_all(string=True, limit=8) if t.strip()]
+        if not 2 <= len(parts) <= 4 or any(len(p) > 12 for p in parts) or len(" ".join(parts)) > 30:
+            return ""
+        if el.name in _HEADINGS or el.find_parent(_HEADINGS) is not None:
+            return ""
+        if not own_link and box.name != "a" and (el.name == "a" or el.find_parent("a") is not None):
+            return ""
+        numbers = [p.rstrip(".") for p in parts]
+        if all(n.isdigit() for n in numbers):  # ("3", "12", "2026": day, month and year)
+            if len(numbers) > 3 or len(numbers[-1]) not in (1, 2, 4) or any(len(n) > 2 for n in numbers[:-1]):
+                return ""
+            said = ".".join(numbers) + ("." if len(numbers) == 2 else "")
+        else:
+            said = " ".join(parts)
+        return _listed_date(said, self.lang)
 
     def _date_before(self, box: Tag) -> str:
         """The date standing alone beside an undated item (``_beside``): among its siblings, else its group's, else
