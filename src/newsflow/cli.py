@@ -294,8 +294,8 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
         click.echo(summary.retag + ".")
     if deferred := sum(s.deferred for s in summary.sources):
         click.echo(
-            f"{deferred} article link(s) were not asked: their site asked newsflow to wait (Retry-After); "
-            "they are asked next run."
+            f"{deferred} article link(s) were not asked: their site asked newsflow to wait (Retry-After), or "
+            "stopped answering in this run; they are asked next run."
         )
     if summary.pending_translation:
         pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(summary.pending_translation.items()))

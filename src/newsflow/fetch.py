@@ -1077,12 +1077,14 @@ class Fetcher:
             stalls = list(self._stalls.get(host_key(url), ()))
         if len(stalls) >= STALLED_HOST_FAILURES:
             host = urlsplit(url).hostname or url
-            raise FetchError(
+            refusal = FetchError(
                 url,
                 f"not requested: {host} answered none of its last {len(stalls)} requests in this run "
-                f"({stalls[-1].reason}); skipped until the next run",
+                f"({stalls[-1].reason})",
                 kind=stalls[-1].kind,
             )
+            refusal.sent = False  # never asked: no failure of its link or source (asked next run, as after a 429)
+            raise refusal
 
     def _fetch_noting_stalls(self, url: str, **kwargs: Any) -> Response:
         """``fetch``, keeping count of the host's requests in a row that ran out of time or found no connection."""

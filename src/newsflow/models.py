@@ -174,7 +174,7 @@ class SourceResult:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0  # article links that could not be fetched or read (retried next run)
-    deferred: int = 0  # article links not asked: their site asked newsflow to wait (Retry-After); asked next run
+    deferred: int = 0  # article links not asked: their site asked to wait (Retry-After) or stalled; asked next run
     skipped: str = ""  # why the source was not fetched this run ("" when it was)
     error: str = ""  # why the source's listing failed ("" when it answered)
     kind: str = ""  # the error's stable kind (fetch.FAILURE_KINDS)
