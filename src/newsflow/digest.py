@@ -27,7 +27,7 @@ import re
 import sqlite3
 import textwrap
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
@@ -121,6 +121,11 @@ class DigestSettings:
 
     def get(self, name: str) -> DigestSpec | None:
         return next((d for d in self.digests if d.name == name), None)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The names of the digests feeds.toml configures."""
+        return frozenset(d.name for d in self.digests)
 
     @property
     def reply_address(self) -> str:
@@ -425,6 +430,7 @@ def collect_digest(
     now: datetime | None = None,
     contact: str = "",
     again: dict[int, str] | None = None,
+    configured: Collection[str] | None = None,
 ) -> Digest:
     """What the digest would send now (reads only): releases new to its readers that it has not sent yet.
 
@@ -437,13 +443,15 @@ def collect_digest(
     ``contact``: the address its footer names, to change or stop it.
     ``again``: releases sent before, which a recipient's mail server refused for now (by id, with when it first did),
     in it too (its message to those recipients).
+    ``configured``: the names of feeds.toml's digests, of which none is the name this one was renamed from (None:
+    not known, and so no takeover of a renamed digest).
     """
     state = digest_state(conn, spec.name)
     remembered = [spec.name]
     took_over = ""
     if state is None and _takes_over_default(conn, spec.name):
         state, remembered, took_over = digest_state(conn, "default"), [spec.name, "default"], "default"
-    elif state is None and (renamed := renamed_from(conn, spec)):
+    elif state is None and configured is not None and (renamed := renamed_from(conn, spec, configured)):
         state, remembered, took_over = digest_state(conn, renamed), [spec.name, renamed], renamed
     start = window_start(since, now) if since else (state or {}).get("since") or window_start(spec.since, now)
     if since and state and _failed_since_sent(conn, spec.name, state):
@@ -705,11 +713,13 @@ def _addresses(values: Iterable[str]) -> set[str]:
     return {a.casefold() for _, a in getaddresses(list(values)) if a}
 
 
-def renamed_from(conn: sqlite3.Connection, spec: DigestSpec) -> str:
+def renamed_from(conn: sqlite3.Connection, spec: DigestSpec, configured: Collection[str]) -> str:
     """The digest a configured one used for the first time was called before, where feeds.toml renamed it
-    (`[digest.digests.hope-weekly]` made `[digest.digests.hope]`): one that selects the same and whose last send went
-    to the same people (all of them among its recipients); "" for none. Its first call takes over that one's window
-    and what it sent: under the new name, it sent the week's releases again (probe, s40)."""
+    (`[digest.digests.hope-weekly]` made `[digest.digests.hope]`): one no longer among the ``configured`` names,
+    that selects the same and whose last send went to the same people (all of them among its recipients); "" for
+    none. Its first call takes over that one's window and what it sent: under the new name, it sent the week's
+    releases again (probe, s40). A digest still configured is no old name, nor one another has taken over: a new
+    one beside it, for more people, would never send its new recipients what the other had sent (review, s40)."""
     if _ad_hoc(spec.name) or not spec.to or not _table_exists(conn, "digest_sends"):
         return ""
     to = _addresses(spec.to)
@@ -718,6 +728,15 @@ def renamed_from(conn: sqlite3.Connection, spec: DigestSpec) -> str:
                and name not like 'default-%' and last_sent is not null order by last_sent desc""",
         [selection_key(spec), spec.name],
     ):
+        if (
+            name in configured
+            or conn.execute(
+                """select 1 from digest_items where digest != ? and send_id in (select id from digest_sends where digest = ?)
+               limit 1""",
+                [name, name],
+            ).fetchone()
+        ):
+            continue  # still configured, or already taken over by the digest it was renamed to
         last = conn.execute(
             """select recipients from digest_sends where digest = ? and status in ('sent', 'partly sent')
                    order by started desc, rowid desc limit 1""",
@@ -1440,7 +1459,9 @@ def render_digest(digest: Digest, fmt: str) -> str:
 def digest_preview(conn: sqlite3.Connection, settings: DigestSettings, name: str) -> str:
     """The reading room's preview of a named digest: what it would send now, as an HTML page (reads only)."""
     return render_digest_html(
-        collect_digest(conn, settings.spec(name), settings.base_url, contact=settings.reply_address)
+        collect_digest(
+            conn, settings.spec(name), settings.base_url, contact=settings.reply_address, configured=settings.names
+        )
     )
 
 
@@ -1584,7 +1605,16 @@ def _messages(
         out.append(
             (
                 recipients,
-                collect_digest(conn, spec, settings.base_url, since, now, settings.reply_address, again=first),
+                collect_digest(
+                    conn,
+                    spec,
+                    settings.base_url,
+                    since,
+                    now,
+                    settings.reply_address,
+                    again=first,
+                    configured=settings.names,
+                ),
             )
         )
     return out
@@ -1721,7 +1751,9 @@ def run_digest(
     to = tuple(getattr(deliver, "to", None) or ()) if fmt == "email" and hasattr(deliver, "send") else ()
     try:
         with archive.lock:
-            digest = collect_digest(archive.db.conn, spec, settings.base_url, since, now, settings.reply_address)
+            digest = collect_digest(
+                archive.db.conn, spec, settings.base_url, since, now, settings.reply_address, configured=settings.names
+            )
             kept, given_up = _give_up(_kept(archive.db.conn, spec.name), to, stamp) if to else ({}, "")
             messages = (
                 _messages(archive.db.conn, spec, settings, digest, to, kept, since, now)
