@@ -2028,6 +2028,14 @@ def _taxonomy_warnings(config: Config) -> None:
             f"form, gets the tag; an acronym written in capitals (“{word.upper()}”) is matched as one, not as the "
             "word; else give a longer name, or add `context` words that releases about it use"
         )
+    for t in config.tags:  # "", "-": a name no release is found by (the tagger leaves it out)
+        for _, n in t.all_names():
+            if not any(c.isalnum() for c in n):
+                said = f"a name or alias, “{n}”, has no letter or digit" if n.strip() else "a name or alias is empty"
+                click.echo(
+                    f"  WARNING: tag {t.id}: {said}: it tags nothing; write the name as partners write it, or take "
+                    "it out"
+                )
     for t in config.tags:  # an admin writing a name as a pattern ("BRIDGES*"): it would tag nothing
         for _, n in t.all_names():
             if wild := "".join(c for c in "*?" if c in n):

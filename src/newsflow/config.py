@@ -345,14 +345,6 @@ def _years(where: str, value: Any) -> tuple[int, int] | None:
     return (value[0], value[1])
 
 
-def _check_name(where: str, name: str) -> None:
-    """A name or alias is a word partners write: one with no letter or digit ("", "-") is none (the tagger leaves it
-    out: as a pattern it would be found everywhere)."""
-    if not any(c.isalnum() for c in name):
-        said = f"“{name}” has no letter or digit" if name.strip() else "a name is empty"
-        raise ConfigError(f"{where}: {said}: write the name as partners write it, or take it out")
-
-
 def _tag(i: int, data: dict[str, Any]) -> Tag:
     where = f"[[tags]] #{i + 1}"
     _check_keys(where, data, {f.name for f in fields(Tag)})
@@ -366,13 +358,6 @@ def _tag(i: int, data: dict[str, Any]) -> Tag:
         raise ConfigError(f"{where} ({data['id']}): names must be a table of language = [names]")
     named = tuple((lang, _tuple_of_str(f"{where}.names.{lang}", v)) for lang, v in names.items())
     aliases = _tuple_of_str(f"{where}.aliases", data.get("aliases", []))
-    for key, written in [
-        ("name", (data["name"],)),
-        *((f"names.{lang}", ns) for lang, ns in named),
-        ("aliases", aliases),
-    ]:
-        for n in written:
-            _check_name(f"{where} ({data['id']}): {key}", n)
     return Tag(
         id=data["id"],
         kind=data["kind"],

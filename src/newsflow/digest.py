@@ -731,8 +731,8 @@ def renamed_from(conn: sqlite3.Connection, spec: DigestSpec, configured: Collect
         if (
             name in configured
             or conn.execute(
-                """select 1 from digest_items where digest != ? and send_id in (select id from digest_sends where digest = ?)
-               limit 1""",
+                """select 1 from digest_items
+                   where digest != ? and send_id in (select id from digest_sends where digest = ?) limit 1""",
                 [name, name],
             ).fetchone()
         ):
