@@ -85,3 +85,18 @@ def test_a_feed_that_empties_for_good_is_said_by_status(server, tmp_path):
             conn.execute("update runs set started = ? where id = ?", [when, run_id])
     out = CliRunner().invoke(cli, ["status", "--db", str(db)]).output
     assert "x [feed]: LISTS NOTHING since" in out and "listed 3 item(s) before" in out, out
+
+
+def test_an_elision_and_a_plurals_apostrophe_make_no_phrase():
+    """Review s40: single quotes make a phrase, but "the '90s … the partners' meeting" paired an elision with a
+    plural's apostrophe, a phrase of the words between that found nothing."""
+    from newsflow.lexicon import as_typed
+
+    for typed in (
+        "music of the '90s and the partners' meeting",
+        "'til the members' day",
+        "rock 'n' roll, partners' day",
+    ):
+        assert as_typed(typed) == typed
+    assert as_typed("'House of Actions'") == '"House of Actions"'
+    assert as_typed("'2021 results' HOPE") == '"2021 results" HOPE'

@@ -490,7 +490,13 @@ def as_typed(query: str) -> str:
     return typed if '"' in typed else _SINGLE_QUOTED.sub(r'"\1"', typed)
 
 
-_SINGLE_QUOTED = re.compile(r"(?<![\w'’‘])['‘’‚]([^'‘’‚\s](?:[^'‘’‚]*[^'‘’‚\s])?)['’‘](?![\w'’‘])")
+# (Nor one that elides the start of a word, "the '90s", "'21", "'til", "rock 'n' roll", whose pair with a plural's
+# apostrophe later, "the partners' meeting", made one phrase of the words between; review, s40.)
+_SINGLE_QUOTED = re.compile(
+    r"(?<![\w'’‘])['‘’‚](?!\d\d?s?\b|(?:til|tis|twas|cause|em|n)\b)"
+    r"([^'‘’‚\s](?:[^'‘’‚]*[^'‘’‚\s])?)['’‘](?![\w'’‘])",
+    re.I,
+)
 
 
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»″〝〞〟", '"'))
