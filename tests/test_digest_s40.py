@@ -243,6 +243,12 @@ def test_a_digest_searching_for_a_tags_name_says_the_tag_sends_only_what_is_abou
         "releases as well; for the releases tagged HOPE project only, give the tag instead: "
         'tags = ["hope"] in feeds.toml, or --tag hope'
     ) in out, out
+    # A digest of feeds.toml searching so is told by `newsflow check`, once: not in the cron mail of every call.
+    config = empty.parent / "feeds.toml"
+    config.write_text('[digest.digests.hope]\nqueries = ["HOPE"]\nsince = "7d"\n', encoding="utf-8")
+    nightly = invoke("hope", "--db", str(empty), "--config", str(config), "--format", "markdown")
+    assert nightly.exit_code == 0 and "Christmas market" in nightly.output, nightly.output
+    assert "other senses" not in nightly.output, nightly.output
     tagged = " ".join(invoke("--db", str(empty), "--tag", "hope", "--dry-run").output.split())
     assert (
         "HOPE project meets in Maribor" in tagged and "Christmas market" not in tagged and "other senses" not in tagged

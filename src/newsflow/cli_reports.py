@@ -226,7 +226,7 @@ def digest(
                 unusable.append(DigestResult(spec.name, "failed", error=error))
                 if not dry_run:
                     record_failure(archive, spec.name, error, since=window_start(spec.since))
-        for spec in specs:
+        for spec in specs if queries or dry_run else ():  # (feeds.toml's own: said once, by `check`; not nightly)
             _tag_searched(conn, spec)
         smtp = None
         mailed = [spec for spec in specs if spec.to and fmt != "email" and not dry_run]
