@@ -100,3 +100,14 @@ def test_an_elision_and_a_plurals_apostrophe_make_no_phrase():
         assert as_typed(typed) == typed
     assert as_typed("'House of Actions'") == '"House of Actions"'
     assert as_typed("'2021 results' HOPE") == '"2021 results" HOPE'
+
+
+def test_a_minus_before_the_first_word_takes_an_and_after_it():
+    """Review s40: "-Maribor HOPE" was read as HOPE NOT Maribor, but "-Maribor AND HOPE" was a usage error."""
+    import pytest
+
+    from newsflow.lexicon import QueryError, as_typed, search_query
+
+    assert search_query(as_typed("-Maribor AND HOPE")) == search_query(as_typed("HOPE NOT Maribor"))
+    with pytest.raises(QueryError):
+        search_query(as_typed("-Maribor AND"))

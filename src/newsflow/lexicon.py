@@ -780,6 +780,11 @@ class _Parser:
                 break
             excluded = self.primary("NOT")
             nxt = self.peek()
+            if nxt is not None and nxt.kind == "op" and nxt.text == "AND":  # "-Maribor AND HOPE" (review, s40)
+                after_and = self.pos
+                self.take()
+                if (nxt := self.peek()) is None or nxt.kind in ("op", ")"):
+                    self.pos = after_and
             if nxt is None or nxt.kind == ")" or nxt.kind == "op" and nxt.text != "NOT":
                 self.pos = at
                 break
