@@ -1073,6 +1073,25 @@ def _names_publication(said: str) -> bool:
 _CREATED = re.compile(r"\b(?:julkaisupäivä|julkaisuaika|luotu|skapad|skapat|publiceringsdatum|datum|date|pvm)\b", re.I)
 
 
+def _read_badge(el: Tag, box: Tag, own_link: bool, lang: str) -> str:
+    """The day ``el``'s two to four short texts give read together (a badge: ``_Items._badge``); "" for none."""
+    parts = [t.strip() for t in el.find_all(string=True, limit=8) if t.strip()]
+    if not 2 <= len(parts) <= 4 or any(len(p) > 12 for p in parts) or len(" ".join(parts)) > 30:
+        return ""
+    if el.name in _HEADINGS or el.find_parent(_HEADINGS) is not None:
+        return ""
+    if not own_link and box.name != "a" and (el.name == "a" or el.find_parent("a") is not None):
+        return ""
+    numbers = [p.rstrip(".") for p in parts]
+    if all(n.isdigit() for n in numbers):  # ("3", "12", "2026": day, month and year)
+        if len(numbers) > 3 or len(numbers[-1]) not in (1, 2, 4) or any(len(n) > 2 for n in numbers[:-1]):
+            return ""
+        said = ".".join(numbers) + ("." if len(numbers) == 2 else "")
+    else:
+        said = " ".join(parts)
+    return _listed_date(said, lang)
+
+
 class _Items:
     """A listing's links and the items they stand in, each item's date read once.
 
@@ -1243,27 +1262,10 @@ class _Items:
                 if el is None or id(el) in tried:
                     break
                 tried.add(id(el))
-                if (date := self._read_badge(el, box, own_link)) or el is box:
+                if (date := _read_badge(el, box, own_link, self.lang)) or el is box:
                     return date
                 el = el.parent
         return ""
-
-    def _read_badge(self, el: Tag, box: Tag, own_link: bool) -> str:
-        parts = [t.strip() for t in el.find_all(string=True, limit=8) if t.strip()]
-        if not 2 <= len(parts) <= 4 or any(len(p) > 12 for p in parts) or len(" ".join(parts)) > 30:
-            return ""
-        if el.name in _HEADINGS or el.find_parent(_HEADINGS) is not None:
-            return ""
-        if not own_link and box.name != "a" and (el.name == "a" or el.find_parent("a") is not None):
-            return ""
-        numbers = [p.rstrip(".") for p in parts]
-        if all(n.isdigit() for n in numbers):  # ("3", "12", "2026": day, month and year)
-            if len(numbers) > 3 or len(numbers[-1]) not in (1, 2, 4) or any(len(n) > 2 for n in numbers[:-1]):
-                return ""
-            said = ".".join(numbers) + ("." if len(numbers) == 2 else "")
-        else:
-            said = " ".join(parts)
-        return _listed_date(said, self.lang)
 
     def _date_before(self, box: Tag) -> str:
         """The date standing alone beside an undated item (``_beside``): among its siblings, else its group's, else
