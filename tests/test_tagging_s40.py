@@ -7,6 +7,8 @@ case forms ("v Seinäjokiju"); names with no letter in feeds.toml.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from newsflow.config import Tag, parse_config
@@ -41,7 +43,13 @@ def found(text: str, lang: str, taxonomy: object = None) -> dict[str, list[str]]
             "south-ostrobothnia",
         ),
         ("Europeiska\nsocialfonden står bakom satsningen.", "sv", "esf", ""),
-        ("Satsningen drivs av Coompanion\nGöteborgsregionen i samverkan.", "sv", "coompanion", "gothenburg"),
+        (
+            "Satsningen i Västsverige drivs sedan i våras av Coompanion\nGöteborgsregionen i samverkan.",
+            "sv",
+            "coompanion",
+            "gothenburg",
+        ),
+        ("• Foyle Community\nWork Programme (Derry)", "en", "foyle-community-work-programme", ""),
     ],
 )
 def test_a_name_runs_across_a_line_break_inside_a_sentence(text: str, lang: str, tag: str, not_tag: str) -> None:
@@ -51,6 +59,41 @@ def test_a_name_runs_across_a_line_break_inside_a_sentence(text: str, lang: str,
     first = text.split("\n")[0]
     assert 0 <= hit.start < hit.end <= len(first)
     assert not_tag not in {t.id for t in tags}  # the shorter name inside it is no tag of its own
+
+
+def test_a_line_going_on_from_the_one_before_is_no_heading() -> None:
+    text = "Europeiska\nsocialfonden och Coompanion\nGöteborgsregionen står bakom det."
+    assert set(found(text, "sv")) == {"esf", "coompanion"}
+
+
+@pytest.mark.parametrize(
+    "text,lang,tags",
+    [
+        ("Seinäjoki\nCity Council approved the budget on Monday.", "en", {"seinajoki"}),
+        ("Meeting in Derry and Strabane\nCouncil officers welcomed the partners.", "en", {"derry-strabane-area"}),
+        ("Besök i Göteborg\nRegionen bjöd in till möte.", "sv", {"gothenburg"}),
+    ],
+)
+def test_a_heading_that_ends_in_a_name_is_no_part_of_the_next_line(text: str, lang: str, tags: set[str]) -> None:
+    # A heading has no final stop, and the next line starts with a capital: the name ends with the heading.
+    assert set(found(text, lang)) == tags
+
+
+def test_an_articles_heading_ends_the_names_in_it() -> None:
+    def article(heading: str, paragraph: str) -> Article:
+        paragraphs = (Paragraph(heading, "en", heading=True), Paragraph(paragraph, "en"))
+        return Article(url="https://example.org/a", title="News", paragraphs=paragraphs, language="en")
+
+    tags = tag_article(article("Derry and Strabane", "Council officers welcomed the partners."), default_tags())
+    assert {h.tag_id for h in tags.tags} == {"derry-strabane-area"}
+    # an ordinary paragraph's line broken inside a name still runs on
+    tags = tag_article(
+        replace(
+            article("x", "y"), paragraphs=(Paragraph("We met Derry and", "en"), Paragraph("Strabane Council.", "en"))
+        ),
+        default_tags(),
+    )
+    assert {h.tag_id for h in tags.tags} == {"derry-strabane"}
 
 
 def test_a_line_that_ends_a_sentence_starts_a_name_afresh() -> None:

@@ -17,6 +17,7 @@ Each name in the taxonomy becomes a pattern that accepts the forms partners real
   nothing ("1000jobb"), "ä", "ö", "å" match "a", "o" ("Seinajoki"), and a name glued to the
   word before it by page layout ("ProjektägareCoompanion") is still found;
 - a name runs on across a line break inside a sentence (a <br>, a feed's or a PDF's line: "Seinäjoen<br>kaupunki"),
+  never out of a heading (see _continues),
   across the marks of a possible word break ("Seinä&shy;joen") and a non-breaking hyphen ("Etelä\u2011Pohjanmaa");
 - a Finnish e-word takes its strong grade before an ending ("Kotona taas -hanke" -> "-hankkeessa");
 - in Slovenian text, a foreign name takes Slovenian case endings on its last word ("v Seinäjokiju", "iz Derryja");
@@ -32,7 +33,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache, partial
@@ -713,8 +714,11 @@ def _scan(compiled: Taxonomy, text: str, field: str, paragraph: int, language: s
     return _scan_all(compiled, [(text, field, paragraph, language)])
 
 
-def _scan_all(compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]]) -> list[_Mention]:
-    """Mentions in pieces of one article: (text, field, paragraph, language) each.
+def _scan_all(
+    compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]], headings: Collection[int] = ()
+) -> list[_Mention]:
+    """Mentions in pieces of one article: (text, field, paragraph, language) each; ``headings``: the paragraphs
+    that are headings, where no name runs on into the next line or from the line before.
 
     The article is folded and its anchors looked up once, not once a paragraph: that fixed cost,
     not the patterns, is most of tagging's time. Each candidate name then runs on each piece, and
@@ -744,7 +748,12 @@ def _scan_all(compiled: Taxonomy, pieces: Sequence[tuple[str, str, int, str]]) -
         mentions = _mentions(candidates, masked, folded, field, paragraph, language)
         run = (field, language if field == "translation" else "")
         prev = before.get(run)
-        if prev is not None and prev[0] == paragraph - 1 and _continues(prev[2], masked):
+        if (
+            prev is not None
+            and prev[0] == paragraph - 1
+            and not {paragraph, prev[0]} & set(headings)
+            and _continues(prev[2], masked)
+        ):
             found += _across(candidates, prev, masked, folded, mentions, field)
         before[run] = (paragraph, language, masked, folded, mentions)
         found += mentions
@@ -791,12 +800,31 @@ def _mentions(
 
 # A line that ends a sentence, a heading's colon or a list's item: the next line starts afresh.
 _LINE_ENDS = re.compile(r"[.!?:;…\"”»)\]]\s*$")
+# A line that stops inside a name: at a word that joins a name's words ("Regional Council of", "Derry and",
+# "Europeiska socialfonden för", "Mestna občina in") or at a hyphen ("Etelä-").
+_LINE_JOINS = re.compile(
+    r"(?:(?<![^\W\d_])(?i:of|and|for|the|ja|sekä|och|för|i|in|za|v|na|de|der|du|la|und|für|von)|[&+]|[-‐‑])\s*$"
+)
+# A line this long that does not end a sentence is a wrapped line of a paragraph (a PDF's, a feed's, one broken
+# with <br>), not a heading: a heading stands alone however its next line starts.
+WRAPPED_LINE = 40
+_LIST_ITEM = re.compile(r"[•·▪◦‣*–-]\s")  # "• Foyle Community" / "Works Programme (Derry)": an item, wrapped
 
 
 def _continues(line: str, following: str) -> bool:
     """Whether a line break (a <br>, a PDF's or a feed's line) falls inside a sentence, where a name may run on
-    into the next line ("Seinäjoen<br>kaupunki", "the Regional Council of<br>South Ostrobothnia")."""
-    return bool(line.strip()) and bool(following.strip()) and not _LINE_ENDS.search(line)
+    into the next line ("Seinäjoen<br>kaupunki", "the Regional Council of<br>South Ostrobothnia").
+
+    Every paragraph is a line, and a heading ends with no stop: "Meeting in Derry and Strabane" before "Council
+    officers welcomed…" is no council's name. A line runs on only where the next one starts in lower case, where
+    it stops at a joining word or a hyphen, or where it is no heading: as long as a wrapped line of a paragraph,
+    itself going on from the line before ("socialfonden och Coompanion"), or a list's item."""
+    line, following = line.strip(), following.strip()
+    if not line or not following or _LINE_ENDS.search(line):
+        return False
+    if following[0].islower() or _LINE_JOINS.search(line):
+        return True
+    return len(line) >= WRAPPED_LINE or line[0].islower() or bool(_LIST_ITEM.match(line))
 
 
 def _across(
@@ -1121,7 +1149,8 @@ def tag_article(article: Article, taxonomy: Sequence[Tag]) -> Article:
             *(text for extra in article.more_translations for text in extra.paragraphs if text),
         ]
     )
-    return replace(article, tags=tuple(_settle(compiled, _scan_all(compiled, pieces), whole)))
+    headings = {i for i, p in enumerate(article.paragraphs) if p.heading}
+    return replace(article, tags=tuple(_settle(compiled, _scan_all(compiled, pieces, headings), whole)))
 
 
 # ---------------------------------------------------------------- growing the taxonomy
