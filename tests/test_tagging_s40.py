@@ -237,3 +237,32 @@ def test_a_name_or_alias_that_is_a_common_word_is_said() -> None:
     ]
     assert tag_text("We hope to find a home.", "en", taxonomy[:1])  # (why it is said: the word is tagged)
     assert common_word_names(default_tags()) == []  # the shipped taxonomy says nothing
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("Romi so največja manjšina v Prekmurju.", "sl"),
+        ("Pomoč Romu in njegovi družini.", "sl"),
+        ("Lim je kovinska pločevina.", "sl"),
+        ("Straban je napisal pismo.", "sl"),
+        ("Straban kirjoitti kirjeen.", "fi"),
+        ("Mr Straban wrote a letter.", "en"),
+    ],
+)
+def test_a_stem_that_lost_its_vowel_is_no_form_of_the_name_without_an_ending(text: str, lang: str) -> None:
+    taxonomy = [
+        Tag(id="rome", kind="place", name="Rome"),
+        Tag(id="lima", kind="place", name="Lima"),
+        Tag(id="strabane", kind="place", name="Strabane"),
+    ]
+    assert found(text, lang, taxonomy) == {}
+
+
+def test_a_name_that_lost_its_vowel_still_takes_its_endings() -> None:
+    taxonomy = [Tag(id="strabane", kind="place", name="Strabane"), Tag(id="rome", kind="place", name="Rome")]
+    assert found("Sodelovanje s Strabanom in Strabanu, v Rome.", "sl", taxonomy) == {
+        "strabane": ["Strabanom", "Strabanu"],
+        "rome": ["Rome"],
+    }
+    assert found("Strabanessa ja Strabanen kautta.", "fi", taxonomy) == {"strabane": ["Strabanessa", "Strabanen"]}

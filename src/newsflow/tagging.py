@@ -47,10 +47,14 @@ UPPER = "A-ZÀ-ÖØ-Þ"
 _URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)\S+")
 _EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")  # from the "@": a literal start is found fast
 
-FI_ENDINGS = (
-    r"(?:[aeiouyäö]{0,2}(?:n|t|ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|tta|ttä|ta|tä|a|ä|"
-    r"h[aeiouyäö]n|seen|siin|ne|den|tten|ten|jen|iden|itten|ineen|in))?(?:nsa|nsä|mme|nne|kin|kaan|kään|han|hän)?"
+FI_CASE = (
+    r"[aeiouyäö]{0,2}(?:n|t|ssa|ssä|sta|stä|lla|llä|lta|ltä|lle|ksi|na|nä|tta|ttä|ta|tä|a|ä|"
+    r"h[aeiouyäö]n|seen|siin|ne|den|tten|ten|jen|iden|itten|ineen|in)"
 )
+FI_CLITIC = r"(?:nsa|nsä|mme|nne|kin|kaan|kään|han|hän)"
+FI_ENDINGS = rf"(?:{FI_CASE})?{FI_CLITIC}?"
+# The same, never empty: what a stem shorter than its word takes ("Straban" of "Strabane" is no form of it).
+FI_ENDING = rf"(?:{FI_CASE}{FI_CLITIC}?|[aeiouyäö]{{0,2}}{FI_CLITIC})"
 # Swedish definite and genitive endings, English plural and genitive.
 ANY_ENDINGS = r"(?:s|en|et|n|t|na|ne|er|ar|or|erna|arna|orna|ens|ets|ns|ts|nas|ernas|arnas|ornas|['’]s|es)?"
 # -hanke, -projektet, -stöd; letters only, so "ESF-stöd2 325 429" (a table glued together) ends at "stöd"
@@ -64,7 +68,8 @@ CAPS_ENDINGS_AFTER_CONSONANT = "I(?:N|SSA|SSÄ|STA|STÄ|LLA|LLÄ|LTA|LTÄ|LLE|IN
 CAPS_ENDINGS_AFTER_VOWEL = "(?:N|SSA|SSÄ|STA|STÄ|LLA|LLÄ|LTA|LTÄ|LLE|HIN|KSI)"
 # Slovenian case endings of nouns and adjectives ("Mestne občine Maribor", "v Mariboru", "Kooperativo Dame"),
 # taken by every word of a name given in Slovenian (names.sl), after its final vowel is set aside.
-SL_ENDINGS = r"(?:a|e|i|o|u|em|om|ju|ja|je|ji|jem|ih|im|ima|imi|ami|ah|ega|emu|ov|ova|ove)?"
+SL_ENDING = r"(?:a|e|i|o|u|em|om|ju|ja|je|ji|jem|ih|im|ima|imi|ami|ah|ega|emu|ov|ova|ove)"
+SL_ENDINGS = SL_ENDING + "?"
 GRADATION = (
     ("kk", "k"),
     ("pp", "p"),
@@ -247,7 +252,12 @@ def _fi_stems(word: str, shortest: int = 4) -> list[str]:
 
 def _inflected(word: str) -> str:
     """A Finnish word that is not last in a name, in any case (adjectives agree with nouns)."""
-    return "(?:" + "|".join([_literal(word)] + [_literal(s) + f"(?i:{FI_ENDINGS})" for s in _fi_stems(word, 3)]) + ")"
+    return "(?:" + "|".join([_literal(word)] + [_literal(s) + _fi_ending(s, word) for s in _fi_stems(word, 3)]) + ")"
+
+
+def _fi_ending(stem: str, word: str) -> str:
+    """The Finnish endings a stem of a word takes: none only where the stem is the word ("Maribor", "yritys")."""
+    return f"(?i:{FI_ENDINGS})" if stem == word else f"(?i:{FI_ENDING})"
 
 
 def _compound_heads(word: str, lang: str) -> str:
@@ -266,7 +276,7 @@ def _last_word(word: str, multiword: bool) -> str:
     "Coompanionin"), so the last word takes English, Swedish and Finnish endings alike.
     """
     forms = [_literal(word) + f"(?i:{ANY_ENDINGS})"]
-    forms += [_literal(s) + f"(?i:{FI_ENDINGS})" for s in _fi_stems(word, 3 if multiword else 4)]
+    forms += [_literal(s) + _fi_ending(s, word) for s in _fi_stems(word, 3 if multiword else 4)]
     return "(?:" + "|".join(forms) + ")" + COMPOUND
 
 
@@ -289,6 +299,7 @@ def _sl_word(word: str) -> str:
 SLAVIC = ("sl", "hr")
 SL_FOREIGN_AFTER_VOWEL = r"(?:j(?:a|e|i|u|em|om))?"
 SL_FOREIGN_AFTER_CONSONANT = r"(?:a|e|i|u|em|om|ov)?"
+SL_SHORTEST_STEM = 4  # letters left of a name whose last vowel gives way to a case ending
 
 
 def _slavic_pattern(name: str) -> str:
@@ -298,8 +309,13 @@ def _slavic_pattern(name: str) -> str:
     last = words[-1] if words else ""
     if not last or not last[0].isupper() or not last.isalpha() or _is_acronym(last) or len(last) < 4:
         return ""
-    if last[-1].lower() in "aeo":  # a Slovenian name's own vowel gives way: "Podravje" -> "Podravju"
-        forms = [_literal(last) + f"(?i:{SL_FOREIGN_AFTER_VOWEL})", _literal(last[:-1]) + f"(?i:{SL_ENDINGS})"]
+    if last[-1].lower() in "aeo":
+        forms = [_literal(last) + f"(?i:{SL_FOREIGN_AFTER_VOWEL})"]
+        if len(last) > SL_SHORTEST_STEM:
+            # A Slovenian name's own vowel gives way to an ending ("Podravje" -> "Podravju", "Strabane" ->
+            # "Strabanu"), never to none: "Straban", "Lim" (of "Lima") are no forms of the name. A stem shorter than
+            # this is too often a word's: "Romi", "Romu" are the Roma, not Rome.
+            forms.append(_literal(last[:-1]) + f"(?i:{SL_ENDING})")
     elif last[-1].lower() in "iuyäöå":
         forms = [_literal(last) + f"(?i:{SL_FOREIGN_AFTER_VOWEL})"]
     else:
