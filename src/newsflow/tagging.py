@@ -30,6 +30,7 @@ marked ambiguous by ``context`` words only count when one of those words is in t
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -673,15 +674,15 @@ class _Mention:
     dropped: bool = False  # inside a longer mention of another tag that runs across a line break
 
 
-def _sentence_years(text: str, start: int, end: int) -> tuple[int, ...]:
+def _sentence_years(text: str, start: int, end: int, lines: _Lines | None = None) -> tuple[int, ...]:
     """The years in the sentence of a mention. A year after "since" ("since 2013", "sitten vuoden 2013", "sedan
     2013") stands for every year from it to this one: in "employment is at its highest since 2013, thanks to the
     municipal employment pilot" the year says nothing of which pilot, and the later one wins the tie; a pilot
     that "has run since 2021" is still the one of those years. ("Vuodesta 2012 lähtien", "from 2012 on" most
-    often say when a programme began, and count as that year.)"""
-    left = max(text.rfind(stop, 0, start) for stop in (". ", "! ", "? "))
-    rights = [i for i in (text.find(stop, end) for stop in (". ", "! ", "? ")) if i != -1]
-    right = min(rights) if rights else len(text)
+    often say when a programme began, and count as that year.)
+
+    ``lines``: the text's sentence ends, found once for all its mentions (not looked for from each)."""
+    left, right = (lines or _Lines(text)).sentence(start, end)
     plain: list[int] = []
     since: list[int] = []
     attached: list[int] = []  # written right by the mention: "the pilot of 2012-2015", "kuntakokeilussa 2012-2015"
@@ -699,6 +700,7 @@ def _sentence_years(text: str, start: int, end: int) -> tuple[int, ...]:
     return tuple(attached or plain + since)
 
 
+_SENTENCE_STOP = re.compile(r"[.!?] ")
 ATTACHED_CHARS = 20  # a year this close to a mention is its own: "in 2013", "of 2012–2015", "(2012 - 2015)"
 
 
@@ -786,6 +788,7 @@ def _mentions(
 ) -> list[_Mention]:
     """The names' mentions in one piece, a mention inside a longer one of another tag left out."""
     mentions = []
+    lines: _Lines | None = None  # (made for the first mention that asks for its line or its sentence)
     for ct, np in candidates:
         if np.start and np.start not in folded or np.inside and not all(x in folded for x in np.inside):
             continue  # the name's other words were in other paragraphs
@@ -807,8 +810,14 @@ def _mentions(
                 language=language,
                 confidence=1.0 if surface == np.name else 0.9,
             )
-            years = _sentence_years(masked, m.start(), m.end()) if ct.tag.years else ()
-            shouted = np.word_like and surface == np.name and _shouted(masked, m.start(), m.end())
+            years: tuple[int, ...] = ()
+            if ct.tag.years:
+                lines = lines or _Lines(masked)
+                years = _sentence_years(masked, m.start(), m.end(), lines)
+            shouted = False
+            if np.word_like and surface == np.name:
+                lines = lines or _Lines(masked)
+                shouted = _shouted(masked, m.start(), m.end(), lines)
             acronym = not np.word_like and " " not in np.name and _is_acronym(np.name)
             mentions.append(_Mention(hit, len(np.name), years, ct.tag, shouted, acronym))
     return _longest(mentions)
@@ -875,19 +884,28 @@ def _across(
 
 def _longest(found: list[_Mention]) -> list[_Mention]:
     """Drop a mention inside a longer mention of another tag ("Seinäjoki" inside "City of Seinäjoki")."""
-    out = []
-    for a in found:
+    # Each mention is held against those that start before it or where it does and have not ended before it starts
+    # (a line of thousands of mentions was held against all of them, each: minutes for one long paragraph).
+    order = sorted(range(len(found)), key=lambda i: found[i].hit.start)
+    dropped = set()
+    open_: list[_Mention] = []  # mentions started so far that may still hold the next one
+    added = 0
+    for i in order:
+        a = found[i]
         ha = a.hit
-        inside = any(
+        while added < len(order) and found[order[added]].hit.start <= ha.start:
+            open_.append(found[order[added]])
+            added += 1
+        open_ = [b for b in open_ if b.hit.end >= ha.start]
+        if any(
             b.hit.tag_id != ha.tag_id
             and b.hit.start <= ha.start
             and b.hit.end >= ha.end
             and ((b.hit.end - b.hit.start) > (ha.end - ha.start) or b.weight > a.weight)
-            for b in found
-        )
-        if not inside:
-            out.append(a)
-    return out
+            for b in open_
+        ):
+            dropped.add(i)
+    return [a for i, a in enumerate(found) if i not in dropped]
 
 
 def _tag_years(m: _Mention) -> tuple[int, int]:
@@ -968,14 +986,49 @@ def _dedupe(hits: Iterable[TagHit]) -> list[TagHit]:
     return out
 
 
-def _shouted(text: str, start: int, end: int) -> bool:
+class _Lines:
+    """A text's lines, each found and its letters counted once however many matches stand in it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.counted: dict[int, tuple[int, int]] = {}  # a line's start -> its letters, and how many of them small
+        self.stops: list[int] | None = None  # where ". ", "! " and "? " stand, found when first asked
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """Where the stop before a match stands (-1 for none) and the one after it (the text's length for none)."""
+        if self.stops is None:
+            self.stops = [m.start() for m in _SENTENCE_STOP.finditer(self.text)]
+        i = bisect.bisect_right(self.stops, start - 2)  # a stop ends before the match starts
+        j = bisect.bisect_left(self.stops, end)
+        return (self.stops[i - 1] if i else -1), (self.stops[j] if j < len(self.stops) else len(self.text))
+
+    def around(self, start: int, end: int) -> tuple[int, int, tuple[int, int]]:
+        """The line a match stands in: its start, its end and its letters counted."""
+        i = bisect.bisect_left(self.breaks, start)
+        line_start = self.breaks[i - 1] + 1 if i else 0
+        j = bisect.bisect_left(self.breaks, end)
+        line_end = self.breaks[j] if j < len(self.breaks) else len(self.text)
+        if line_start not in self.counted:
+            self.counted[line_start] = _letters(self.text[line_start:line_end])
+        return line_start, line_end, self.counted[line_start]
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """How many letters a text has, and how many of them small."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters), sum(c.islower() for c in letters)
+
+
+def _shouted(text: str, start: int, end: int, lines: _Lines | None = None) -> bool:
     """Whether a match stands in a line set in capitals ("NEW HOPE FOR JOBSEEKERS"), where an acronym that is also
-    a word ("HOPE") can no longer be told from the word: at least 8 other letters, under a tenth of them small."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    rest = text[line_start:start] + text[end : len(text) if line_end < 0 else line_end]
-    letters = [c for c in rest if c.isalpha()]
-    return len(letters) >= 8 and sum(c.islower() for c in letters) * 10 < len(letters)
+    a word ("HOPE") can no longer be told from the word: at least 8 other letters, under a tenth of them small.
+
+    ``lines``: the text's lines, kept for the next match (a long line is counted once, not once a match)."""
+    _, _, (line_letters, line_small) = (lines or _Lines(text)).around(start, end)
+    own_letters, own_small = _letters(text[start:end])
+    letters, small = line_letters - own_letters, line_small - own_small
+    return letters >= 8 and small * 10 < letters
 
 
 def _settle(compiled: Taxonomy, mentions: list[_Mention], whole_text: str) -> list[TagHit]:
