@@ -111,3 +111,13 @@ def test_a_minus_before_the_first_word_takes_an_and_after_it():
     assert search_query(as_typed("-Maribor AND HOPE")) == search_query(as_typed("HOPE NOT Maribor"))
     with pytest.raises(QueryError):
         search_query(as_typed("-Maribor AND"))
+
+
+def test_an_archive_in_memory_leaves_no_lock_file_behind(tmp_path, monkeypatch):
+    """Review s40: `Archive(":memory:")` left ":memory:.upgrade-lock" in the working folder (one was committed)."""
+    from newsflow.archive import Archive
+
+    monkeypatch.chdir(tmp_path)
+    with Archive(":memory:") as archive:
+        assert archive.db.execute("select count(*) from articles").fetchone() == (0,)
+    assert list(tmp_path.iterdir()) == []

@@ -2575,7 +2575,11 @@ def _migrate(db: sqlite_utils.Database, path: str) -> None:
 def _upgrading(path: str) -> Iterator[None]:
     """Upgrade an older archive one command at a time: the others wait (an upgrade of a large archive takes a
     while) instead of meeting its write transaction and failing with "locked" (exit 4, where 75 or a wait was
-    right). A file lock beside the archive (``archive.db.upgrade-lock``), released however the process ends."""
+    right). A file lock beside the archive (``archive.db.upgrade-lock``), released however the process ends. An
+    archive in memory is no other command's: no lock (a file named ":memory:.upgrade-lock" was left behind)."""
+    if path in ("", ":memory:") or path.startswith("file::memory:"):
+        yield
+        return
     try:  # read-only is enough to lock it: a lock file another user left behind serves (flock, not its content)
         fd = os.open(os.path.realpath(path) + ".upgrade-lock", os.O_RDONLY | os.O_CREAT, 0o666)
     except OSError as e:
