@@ -241,3 +241,27 @@ def test_a_digest_gives_up_on_what_a_server_refused_for_now_for_too_many_days_an
     assert invoke("weekly", "--db", str(path), "--config", str(config)).exit_code == 0
     assert received(inbox)["derry@example.org"] == Counter(TITLES[1:2])
     assert "weekly: ok" in status_text(path)
+
+
+def test_a_digest_renamed_while_it_keeps_releases_for_a_recipient_sends_them_under_its_new_name(tmp_path, server):
+    """Review s40: `weekly` kept a release for derry (451), then feeds.toml renamed it `hope`: hope's first call sent
+    derry only what was new, and status went on saying weekly would send it "with the next call", which never came."""
+    inbox, port = server
+    path = empty_archive(tmp_path)
+    config = config_for(tmp_path, port, ["comms@example.org", "derry@example.org"])
+    with Archive(path) as archive:
+        release(archive, "a", TITLES[0], published=1, archived=1)
+    inbox.greylisted = {"derry@example.org": 1}
+    assert invoke("weekly", "--db", str(path), "--config", str(config)).exit_code == 1  # (PARTLY SENT)
+    config.write_text(config.read_text().replace("[digest.digests.weekly]", "[digest.digests.hope]"), encoding="utf-8")
+    with Archive(path) as archive:
+        release(archive, "b", TITLES[1], published=0, archived=0)
+    renamed = invoke("hope", "--db", str(path), "--config", str(config))
+    assert renamed.exit_code == 0, renamed.output
+    assert received(inbox) == {
+        "comms@example.org": Counter(TITLES[:2]),
+        "derry@example.org": Counter(TITLES[:2]),
+    }
+    with Archive(path) as archive:
+        assert {h["name"]: h["kept"] for h in digest_health(archive)} == {"weekly": {}, "hope": {}}
+    assert "REFUSED FOR NOW" not in status_text(path)

@@ -1754,7 +1754,9 @@ def run_digest(
             digest = collect_digest(
                 archive.db.conn, spec, settings.base_url, since, now, settings.reply_address, configured=settings.names
             )
-            kept, given_up = _give_up(_kept(archive.db.conn, spec.name), to, stamp) if to else ({}, "")
+            # (a digest renamed in feeds.toml: what its old name kept for a recipient refused for now; review, s40)
+            held = _kept(archive.db.conn, digest.took_over or spec.name)
+            kept, given_up = _give_up(held, to, stamp) if to else ({}, "")
             messages = (
                 _messages(archive.db.conn, spec, settings, digest, to, kept, since, now)
                 if to and not dry_run
@@ -1780,9 +1782,14 @@ def run_digest(
             if digest.took_over and digest_state(db.conn, spec.name) is None:
                 # What "default" (or the digest's name before feeds.toml renamed it) sent counts as this digest's own.
                 db.execute(
-                    """insert or ignore into digest_items (digest, article_id, send_id, sent)
-                       select ?, article_id, send_id, sent from digest_items where digest = ?""",
+                    """insert or ignore into digest_items (digest, article_id, send_id, sent, kept)
+                       select ?, article_id, send_id, sent, kept from digest_items where digest = ?""",
                     [spec.name, digest.took_over],
+                )
+                # What it kept for a recipient is this digest's to send now: the old name no longer holds it (status
+                # said it REFUSED FOR NOW "sent with the next call", which never came).
+                db.execute(
+                    "update digest_items set kept = null where digest = ? and kept is not null", [digest.took_over]
                 )
             # The window starts where the first call put it, so that a late release is never skipped.
             db.execute(
