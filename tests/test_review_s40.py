@@ -121,3 +121,26 @@ def test_an_archive_in_memory_leaves_no_lock_file_behind(tmp_path, monkeypatch):
     with Archive(":memory:") as archive:
         assert archive.db.execute("select count(*) from articles").fetchone() == (0,)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_days_written_with_their_years_four_digits_are_no_section_numbers():
+    """Review s40: the rule that leaves a list of numbered sections undated ("4.1.10", "4.1.11", "4.1.12") also took
+    the dates of yearly reports ("31.3.2026", "31.3.2025", …) and of a monthly letter listed oldest first."""
+    from newsflow import sources
+    from newsflow.models import Source
+
+    source = Source(id="s", name="s", kind="html", url="https://example.org/news", language="fi")
+
+    def days(dates: list[str]) -> list[str]:
+        items = "".join(
+            f'<li><span class="date">{d}</span> <a href="/uutiset/tiedote-{i}-vuosikertomus">Tiedote numero {i} '
+            "vuosikertomus julkaistu</a></li>"
+            for i, d in enumerate(dates)
+        )
+        html = f"<html><body><ul>{items}</ul></body></html>".encode()
+        links, _ = sources._parse_listing(html, {"content-type": "text/html"}, source.url, source)
+        return sorted(link.published[:10] for link in links)
+
+    assert days(["31.3.2026", "31.3.2025", "31.3.2024"]) == ["2024-03-31", "2025-03-31", "2026-03-31"]
+    assert days(["1.1.2026", "1.2.2026", "1.3.2026", "1.4.2026"]) == [f"2026-0{m}-01" for m in range(1, 5)]
+    assert days(["4.1.10", "4.1.11", "4.1.12"]) == ["", "", ""]  # (section numbers still are)

@@ -726,6 +726,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
                 base_url,
             )
     found: dict[str, tuple[str, str, str]] = {}  # address -> (as linked, headline, date)
+    first_anchor: dict[str, Tag] = {}
     for a in anchors:
         url = _joined(page_base, str(a["href"])) if str(a["href"]).strip() else page_base
         if not url:
@@ -735,8 +736,14 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             first, said, dated = found[key]
             found[key] = (first, said or title, dated or date)
         else:
-            found[key] = (url, title, date)
-    if _numbering([date for _, _, date in found.values()]):  # (a wrong date is worse than none)
+            found[key], first_anchor[key] = (url, title, date), a
+    if _numbering([date for _, _, date in found.values()]) and not any(
+        # (a day written with its year's four digits is no section's number: "31.3.2026", "31.3.2025", … of yearly
+        # reports, "1.1.2026", "1.2.2026", … of a monthly letter, oldest first; review, s40)
+        date[:4] in items.box(first_anchor[key]).get_text(" ") + url
+        for key, (url, _, date) in found.items()
+        if date
+    ):  # (a wrong date is worse than none)
         found = {key: (url, title, "") for key, (url, title, _) in found.items()}
     links = [
         Link(url=url, title=title, published=date, stamp=instant(date) + "|" + _stamp(title))  # (instant: in UTC)
