@@ -144,3 +144,27 @@ def test_days_written_with_their_years_four_digits_are_no_section_numbers():
     assert days(["31.3.2026", "31.3.2025", "31.3.2024"]) == ["2024-03-31", "2025-03-31", "2026-03-31"]
     assert days(["1.1.2026", "1.2.2026", "1.3.2026", "1.4.2026"]) == [f"2026-0{m}-01" for m in range(1, 5)]
     assert days(["4.1.10", "4.1.11", "4.1.12"]) == ["", "", ""]  # (section numbers still are)
+
+
+def test_two_counters_in_a_card_are_no_date_badge():
+    """Review s40: a card's "3" views and "10" comments, each in an element of its own, were read as 3 October; a
+    badge without its year is read only where the page names it a date."""
+    from newsflow import sources
+    from newsflow.models import Source
+
+    source = Source(id="s", name="s", kind="html", url="https://example.org/news", language="en")
+
+    def days(extra) -> list[str]:
+        cards = "".join(
+            f'<div class="card"><h3><a href="/news/release-number-{i}-about-things">Release number {i} about many '
+            f"things</a></h3>{extra(i)}<p>Some teaser text here for the card.</p></div>"
+            for i in range(4)
+        )
+        html = f"<html><body><main>{cards}</main></body></html>".encode()
+        links, _ = sources._parse_listing(html, {"content-type": "text/html"}, source.url, source)
+        return sorted(link.published[:10] for link in links)
+
+    counts = '<div class="meta"><span class="views">{}</span><span class="comments">1{}</span></div>'
+    assert days(lambda i: counts.format(i + 3, i)) == [""] * 4
+    badge = '<div class="post-date"><span class="day">{}</span><span class="month">11</span></div>'
+    assert [day[5:] for day in days(lambda i: badge.format(i + 1))] == ["11-01", "11-02", "11-03", "11-04"]

@@ -1080,6 +1080,23 @@ def _names_publication(said: str) -> bool:
 _CREATED = re.compile(r"\b(?:julkaisupäivä|julkaisuaika|luotu|skapad|skapat|publiceringsdatum|datum|date|pvm)\b", re.I)
 
 
+_DATE_CLASS = re.compile(r"date|day|month|year|time|pvm|paiva|päivä|datum|dag|månad|dan|mesec|leto", re.I)
+
+
+def _marked_as_date(el: Tag) -> bool:
+    """Whether an element, or one inside it, is named for a date or its parts (class, itemprop or id: ``date``,
+    ``day``, ``month``, ``pvm``, ``datum``, ``dan``…)."""
+    for one in (el, *el.find_all(True, limit=12)):
+        named = " ".join(str(v) for key in ("class", "itemprop", "id") for v in _as_list(one.get(key)))
+        if named and _DATE_CLASS.search(named):
+            return True
+    return False
+
+
+def _as_list(value: object) -> list[object]:
+    return [] if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def _read_badge(el: Tag, box: Tag, own_link: bool, lang: str) -> str:
     """The day ``el``'s two to four short texts give read together (a badge: ``_Items._badge``); "" for none."""
     parts = [t.strip() for t in el.find_all(string=True, limit=8) if t.strip()]
@@ -1093,6 +1110,8 @@ def _read_badge(el: Tag, box: Tag, own_link: bool, lang: str) -> str:
     if all(n.isdigit() for n in numbers):  # ("3", "12", "2026": day, month and year)
         if len(numbers) > 3 or len(numbers[-1]) not in (1, 2, 4) or any(len(n) > 2 for n in numbers[:-1]):
             return ""
+        if len(numbers[-1]) != 4 and not _marked_as_date(el):  # (two counters, "3" views and "10" comments, are no
+            return ""  # 3 October: without its year, only where the page marks the numbers a date; review, s40)
         said = ".".join(numbers) + ("." if len(numbers) == 2 else "")
     else:
         said = " ".join(parts)
