@@ -168,3 +168,23 @@ def test_two_counters_in_a_card_are_no_date_badge():
     assert days(lambda i: counts.format(i + 3, i)) == [""] * 4
     badge = '<div class="post-date"><span class="day">{}</span><span class="month">11</span></div>'
     assert [day[5:] for day in days(lambda i: badge.format(i + 1))] == ["11-01", "11-02", "11-03", "11-04"]
+
+
+def test_a_read_on_link_is_no_next_page_of_a_listing():
+    """Review s40: a card's "Preberi naprej" (read on) to /novice/1000 was taken as the listing's next page, before
+    the pager's "Naprej" to ?stran=2."""
+    from newsflow.sources import next_listing_page
+
+    cards = "".join(
+        f'<div class="card"><h3><a href="/novice/{1000 - i}">Novica {i} o mestu</a></h3><p>Besedilo.</p>'
+        f'<a href="/novice/{1000 - i}">Preberi naprej</a></div>'
+        for i in range(3)
+    )
+    pager = '<nav class="pagination"><a href="/novice?stran=2">Naprej</a></nav>'
+
+    def following(body: str) -> str:
+        html = f"<html><body>{body}</body></html>".encode()
+        return next_listing_page(html, {"content-type": "text/html"}, "https://www.maribor.si/novice")
+
+    assert following(cards) == ""
+    assert following(cards + pager) == "https://www.maribor.si/novice?stran=2"

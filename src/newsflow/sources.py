@@ -775,7 +775,7 @@ _NEXT_WORD = re.compile(
 )
 _NOT_NEXT = re.compile(
     r"\b(?:last|first|previous|prev|newer|viimeinen|ensimmäinen|edellinen|uudemmat|sista|första|föregående|nyare"
-    r"|zadnja|prva|prejšnja|nazaj|novejše)\b",
+    r"|zadnja|prva|prejšnja|nazaj|novejše|read|preberi|beri)\b",  # (read on: "Preberi naprej", "Read next")
     re.I,
 )
 _ARROW = re.compile(r"^[›»→>]{1,2}$")
@@ -847,11 +847,15 @@ def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
         labelled = bool(label_after) and a.get_text(strip=True) == label_after
         if labelled and _page_number(str(a.get("href") or "")) and (found := address(a)):
             return found
+    # An item's own address, linked from its headline too: a "read on" beside it is no next page (review, s40).
+    worded: dict[str, set[str]] = {}
+    for a in anchors:
+        worded.setdefault(str(a.get("href") or ""), set()).add(" ".join(a.get_text(" ", strip=True).split()))
     for a in anchors:
         text = " ".join(a.get_text(" ", strip=True).split())
         label = " ".join(" ".join(str(a.get(attr) or "") for attr in ("aria-label", "title")).split())
         said = f"{label} {text}"
-        if _NOT_NEXT.search(said) or not (found := address(a)):
+        if _NOT_NEXT.search(said) or len(worded[str(a.get("href") or "")] - {"", text}) or not (found := address(a)):
             continue
         if _NEXT_WORD.search(said) and (_in_pager(a) or _same_listing(found, url)):
             return found
