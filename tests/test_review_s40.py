@@ -188,3 +188,37 @@ def test_a_read_on_link_is_no_next_page_of_a_listing():
 
     assert following(cards) == ""
     assert following(cards + pager) == "https://www.maribor.si/novice?stran=2"
+
+
+def test_a_sitemap_index_whose_sitemap_is_empty_this_week_is_no_failure_beside_a_deeper_index():
+    """Review s40: an index naming an empty news sitemap (a quiet week) and an archive index of yearly indexes failed
+    the source, "leads only to sitemap indexes"; an index leading only to indexes (or itself) still does."""
+    import pytest
+
+    from newsflow import sources
+    from newsflow.fetch import Response
+    from newsflow.models import Source
+
+    def index(*urls: str) -> bytes:
+        entries = "".join(f"<sitemap><loc>{u}</loc></sitemap>" for u in urls)
+        return f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>'.encode()
+
+    empty = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>'
+    base = "https://example.org/"
+
+    def links(pages: dict[str, bytes]) -> list:
+        def fetch(url: str, accept: str = "") -> Response:
+            return Response(url=url, status=200, headers={"content-type": "application/xml"}, content=pages[url])
+
+        source = Source(id="s", name="s", kind="sitemap", url=base + "index.xml")
+        return sources.collect_links(fetch, source, fetch(base + "index.xml"))
+
+    quiet = {
+        base + "index.xml": index(base + "news.xml", base + "archive.xml"),
+        base + "news.xml": empty,
+        base + "archive.xml": index(base + "2025.xml"),
+        base + "2025.xml": index(base + "2025-01.xml"),
+    }
+    assert links(quiet) == []
+    with pytest.raises(sources.SourceError, match="leads only to sitemap indexes"):
+        links({base + "index.xml": index(base + "index.xml")})

@@ -1832,6 +1832,7 @@ def _children_links(
     links: list[Link] = []
     failed: list[Exception] = []
     unread: list[str] = []  # indexes not followed: itself, one read already, an index within an index within it
+    plain = False  # a sitemap of pages read (empty this week, it may be: the source is then no failure)
     fetched = 0
     while queue and fetched < kind.max_children:
         url, depth = queue.pop(0)
@@ -1851,6 +1852,7 @@ def _children_links(
             failed.append(e)
             log.warning("%s: %s: passed over: %s", source.id, url, e)
             continue
+        plain = plain or not grandchildren
         if grandchildren and depth == 1:
             queue[0:0] = [(child, depth + 1) for child in grandchildren]  # (its newest sitemaps before the next)
         elif grandchildren:
@@ -1859,7 +1861,7 @@ def _children_links(
         links += more
     if failed and not links:
         raise failed[0]
-    if unread and not links:
+    if unread and not links and not plain:
         raise SourceError(
             "this sitemap index leads only to sitemap indexes newsflow does not follow (itself, or indexes within its "
             "indexes): give one of its sitemaps of releases as this source's url in feeds.toml (open the index in a "
