@@ -305,7 +305,8 @@ def _tag_searched(conn: Any, spec: DigestSpec) -> None:
     also finds the word in its other senses ("we hope to see you"), and those releases go to its readers; the tag
     does not (probe, s40), as `newsflow search` says it."""
     for query in spec.queries:
-        named = tags_named(conn, query.strip().strip('"“”'))
+        said = query.strip().strip('"“”')
+        named = tags_named(conn, said) if any(c.isalnum() for c in said) else []  # ("-": an alias that tags nothing)
         if not named:
             continue
         name = conn.execute("select coalesce(name, id) from tags where id = ?", [named[0]]).fetchone()[0]
