@@ -222,3 +222,21 @@ def test_a_sitemap_index_whose_sitemap_is_empty_this_week_is_no_failure_beside_a
     assert links(quiet) == []
     with pytest.raises(sources.SourceError, match="leads only to sitemap indexes"):
         links({base + "index.xml": index(base + "index.xml")})
+
+
+def test_a_digest_query_with_no_letter_names_no_tag(tmp_path):
+    """Review s40: with an alias "-", `check` told a digest searching "-" to give the tag instead."""
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        '[[sources]]\nid = "p"\nkind = "feed"\nurl = "http://127.0.0.1:9/feed"\n'
+        '[[tags]]\nid = "hope"\nkind = "project"\nname = "HOPE project"\naliases = ["HOPE", "-"]\n'
+        '[digest.digests.weekly]\nqueries = ["-", "HOPE"]\n',
+        encoding="utf-8",
+    )
+    said = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")])
+    assert "the search “HOPE” finds the word" in said.output, said.output
+    assert "the search “-”" not in said.output, said.output
