@@ -141,14 +141,20 @@ def test_a_recipient_greylisted_once_gets_what_it_missed_with_the_next_call_and_
     assert len(sent_ids(path, "weekly")) == 3
 
 
-def test_what_was_kept_goes_alone_when_nothing_is_new_and_stays_kept_while_the_server_refuses(tmp_path, server):
+def _refused_for_now(tmp_path: Path, server, times: int) -> tuple:
+    """One release, sent by `weekly` to comms while derry's server refused it for now (451) ``times`` times."""
     inbox, port = server
     path = empty_archive(tmp_path)
     config = config_for(tmp_path, port, ["comms@example.org", "derry@example.org"])
     with Archive(path) as archive:
         release(archive, "a", TITLES[0], published=1, archived=1)
-    inbox.greylisted = {"derry@example.org": 2}
-    assert invoke("weekly", "--db", str(path), "--config", str(config)).exit_code == 1
+    inbox.greylisted = {"derry@example.org": times}
+    assert invoke("weekly", "--db", str(path), "--config", str(config)).exit_code == 1  # (PARTLY SENT)
+    return inbox, path, config
+
+
+def test_what_was_kept_goes_alone_when_nothing_is_new_and_stays_kept_while_the_server_refuses(tmp_path, server):
+    inbox, path, config = _refused_for_now(tmp_path, server, 2)
     # Nothing new, and Derry's server refuses again: nothing sent, kept, said as a failure retried.
     again = invoke("weekly", "--db", str(path), "--config", str(config))
     out = " ".join(again.output.split())
@@ -209,13 +215,7 @@ def test_a_recipient_taken_out_of_to_is_kept_nothing_and_one_refused_for_good_no
 
 
 def test_a_digest_gives_up_on_what_a_server_refused_for_now_for_too_many_days_and_says_so(tmp_path, server, caplog):
-    inbox, port = server
-    path = empty_archive(tmp_path)
-    config = config_for(tmp_path, port, ["comms@example.org", "derry@example.org"])
-    with Archive(path) as archive:
-        release(archive, "a", TITLES[0], published=1, archived=1)
-    inbox.greylisted = {"derry@example.org": 1}
-    assert invoke("weekly", "--db", str(path), "--config", str(config)).exit_code == 1
+    inbox, path, config = _refused_for_now(tmp_path, server, 1)
     with Archive(path) as archive, archive.transaction():  # as if refused for now KEEP_REFUSED_DAYS and a day ago
         archive.db.execute(
             """update digest_items set kept = json_set(kept, '$."derry@example.org"[0]', '2000-01-01T00:00:00+00:00')
@@ -246,13 +246,7 @@ def test_a_digest_gives_up_on_what_a_server_refused_for_now_for_too_many_days_an
 def test_a_digest_renamed_while_it_keeps_releases_for_a_recipient_sends_them_under_its_new_name(tmp_path, server):
     """Review s40: `weekly` kept a release for derry (451), then feeds.toml renamed it `hope`: hope's first call sent
     derry only what was new, and status went on saying weekly would send it "with the next call", which never came."""
-    inbox, port = server
-    path = empty_archive(tmp_path)
-    config = config_for(tmp_path, port, ["comms@example.org", "derry@example.org"])
-    with Archive(path) as archive:
-        release(archive, "a", TITLES[0], published=1, archived=1)
-    inbox.greylisted = {"derry@example.org": 1}
-    assert invoke("weekly", "--db", str(path), "--config", str(config)).exit_code == 1  # (PARTLY SENT)
+    inbox, path, config = _refused_for_now(tmp_path, server, 1)
     config.write_text(config.read_text().replace("[digest.digests.weekly]", "[digest.digests.hope]"), encoding="utf-8")
     with Archive(path) as archive:
         release(archive, "b", TITLES[1], published=0, archived=0)
