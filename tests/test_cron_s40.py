@@ -28,7 +28,7 @@ def test_a_stalled_newsroom_costs_three_timeouts_a_night_not_one_per_link(server
             server.add(f"/p{i}", _page(i).encode(), drip=0.01)  # seconds in all: cut at the deadline
         conf = tmp_path / "feeds.toml"
         conf.write_text(
-            "[settings]\nmin_delay = 0\ntimeout = 1\nper_host = 1\n\n"
+            "[settings]\nmin_delay = 0\ntimeout = 0.3\nper_host = 1\n\n"
             f'[[sources]]\nid = "slow"\nkind = "feed"\nurl = "{server.url("/feed")}"\n\n'
             f'[[sources]]\nid = "other"\nkind = "feed"\nurl = "{other.url("/feed")}"\n'
         )
@@ -64,7 +64,7 @@ def test_a_newsroom_never_asked_as_its_host_stalled_is_skipped_not_failed(server
     server.add("/feed2", rss([("Q", server.url("/q0"), "q0")]), headers={"Content-Type": "application/rss+xml"})
     conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
     conf.write_text(
-        "[settings]\nmin_delay = 0\ntimeout = 1\nper_host = 1\nworkers = 1\n\n"
+        "[settings]\nmin_delay = 0\ntimeout = 0.3\nper_host = 1\nworkers = 1\n\n"
         f'[[sources]]\nid = "aslow"\nkind = "feed"\nurl = "{server.url("/feed")}"\n\n'
         f'[[sources]]\nid = "bsecond"\nkind = "feed"\nurl = "{server.url("/feed2")}"\n'
     )
