@@ -79,7 +79,6 @@ from .search import (
     tag_named,
     tags_named,
 )
-from .tagging import common_word_names
 
 if TYPE_CHECKING:
     import sqlite3
@@ -1999,6 +1998,7 @@ def _taxonomy_warnings(config: Config) -> None:
     tags a release with two tags, names under a country's code or no language's code (Slovenia's "si" for
     Slovenian's "sl": its names are then found only as written, not in their case forms)."""
     from .language import LANGUAGE_NAMES, detect, language_name
+    from .tagging import common_word_names  # (here: a cold `status` or `search` needs no tagger)
 
     shown: dict[str, list[str]] = {}
     named: dict[str, list[str]] = {}
