@@ -164,7 +164,7 @@ def test_two_counters_in_a_card_are_no_date_badge():
         links, _ = sources._parse_listing(html, {"content-type": "text/html"}, source.url, source)
         return sorted(link.published[:10] for link in links)
 
-    counts = '<div class="meta"><span class="views">{}</span><span class="comments">1{}</span></div>'
+    counts = '<div class="standard-meta"><span class="views">{}</span><span class="comments">1{}</span></div>'
     assert days(lambda i: counts.format(i + 3, i)) == [""] * 4
     badge = '<div class="post-date"><span class="day">{}</span><span class="month">11</span></div>'
     assert [day[5:] for day in days(lambda i: badge.format(i + 1))] == ["11-01", "11-02", "11-03", "11-04"]

@@ -1084,7 +1084,12 @@ def _names_publication(said: str) -> bool:
 _CREATED = re.compile(r"\b(?:julkaisupäivä|julkaisuaika|luotu|skapad|skapat|publiceringsdatum|datum|date|pvm)\b", re.I)
 
 
-_DATE_CLASS = re.compile(r"date|day|month|year|time|pvm|paiva|päivä|datum|dag|månad|dan|mesec|leto", re.I)
+# The words of a class, itemprop or id that name a date or its parts ("post-date", "entry__day", "pvm", "datum",
+# "dan"); whole words, so that "standard" or "holiday" is none.
+_DATE_WORDS = frozenset(
+    {"date", "dates", "day", "days", "month", "months", "year", "time", "datetime", "pvm", "paiva", "päivä"}
+    | {"päivämäärä", "datum", "dag", "månad", "dan", "mesec", "leto"}
+)
 
 
 def _marked_as_date(el: Tag) -> bool:
@@ -1092,7 +1097,8 @@ def _marked_as_date(el: Tag) -> bool:
     ``day``, ``month``, ``pvm``, ``datum``, ``dan``…)."""
     for one in (el, *el.find_all(True, limit=12)):
         named = " ".join(str(v) for key in ("class", "itemprop", "id") for v in _as_list(one.get(key)))
-        if named and _DATE_CLASS.search(named):
+        words = re.findall(r"[^\W\d_]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", named).lower())  # (postDate: post, date)
+        if any(word in _DATE_WORDS or word.endswith("date") for word in words):
             return True
     return False
 
