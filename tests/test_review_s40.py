@@ -188,6 +188,10 @@ def test_a_read_on_link_is_no_next_page_of_a_listing():
 
     assert following(cards) == ""
     assert following(cards + pager) == "https://www.maribor.si/novice?stran=2"
+    # A pager's word and its arrow to one page are no headline: the page is still next (a read of the change).
+    older = '<a href="/novice/arhiv/starejse">{}</a>'
+    both = f'<ul class="pager"><li>{older.format("Naprej")}</li><li>{older.format("›")}</li></ul>'
+    assert following(cards + both) == "https://www.maribor.si/novice/arhiv/starejse"
 
 
 def test_a_sitemap_index_whose_sitemap_is_empty_this_week_is_no_failure_beside_a_deeper_index():

@@ -855,7 +855,9 @@ def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
         text = " ".join(a.get_text(" ", strip=True).split())
         label = " ".join(" ".join(str(a.get(attr) or "") for attr in ("aria-label", "title")).split())
         said = f"{label} {text}"
-        if _NOT_NEXT.search(said) or len(worded[str(a.get("href") or "")] - {"", text}) or not (found := address(a)):
+        if _NOT_NEXT.search(said) or _headline_linked(worded[str(a.get("href") or "")] - {"", text}):
+            continue
+        if not (found := address(a)):
             continue
         if _NEXT_WORD.search(said) and (_in_pager(a) or _same_listing(found, url)):
             return found
@@ -873,6 +875,12 @@ def next_listing_page(content: bytes, headers: dict[str, str], url: str) -> str:
         if found and urlsplit(found).hostname == host and _same_listing(found, url):
             return found
     return ""
+
+
+def _headline_linked(others: set[str]) -> bool:
+    """Whether other links to an address say more than a pager's words ("Next", "»", "2"): an item's headline (its
+    "read on" is no next page; a pager's "Seuraava" and "»" to one page are)."""
+    return any(not (_NEXT_WORD.search(t) or _ARROW.match(t.strip(" .:")) or t.isdigit()) for t in others)
 
 
 _LOAD_MORE = re.compile(
