@@ -54,7 +54,7 @@ from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
 from .dates import FUTURE_DAYS, local_time, period_text
-from .digest import DigestError, at_localhost, check_spec, digest_health
+from .digest import DigestError, at_localhost, check_spec, digest_health, taken_over_by
 from .language import and_list, language_name, said_language
 from .lexicon import as_typed, minus_kept, or_kept, small_words_kept
 from .models import BACKING_OFF, RunSummary, normalize_url
@@ -918,12 +918,8 @@ def _renamed(conn: sqlite3.Connection, digests: list[dict[str, Any]]) -> list[di
         d["renamed_to"] = ""
         if not d.get("last_sent"):
             continue
-        took = conn.execute(  # (a name renamed twice: the latest, which holds its releases too)
-            """select distinct i.digest from digest_items i join digest_sends s on s.id = i.send_id
-               where s.digest = ? and i.digest != ?""",
-            [d["name"], d["name"]],
-        ).fetchall()
-        later = sorted((created.get(n, ""), n) for (n,) in took if created.get(n, "") >= (d.get("last_attempt") or ""))
+        took = taken_over_by(conn, d["name"])  # (a name renamed twice: the latest, which holds its releases too)
+        later = sorted((created.get(n, ""), n) for n in took if created.get(n, "") >= (d.get("last_attempt") or ""))
         if later:  # (what it failed to send, or sent to an address refused, is the new name's to send or to say)
             d["renamed_to"] = later[-1][1]
             d["not_called"] = d["failing"] = d["refused"] = False

@@ -713,6 +713,16 @@ def _addresses(values: Iterable[str]) -> set[str]:
     return {a.casefold() for _, a in getaddresses(list(values)) if a}
 
 
+def taken_over_by(conn: sqlite3.Connection, name: str) -> list[str]:
+    """The digests that took over what digest ``name`` sent (``renamed_from``): they hold releases its sends sent."""
+    rows = conn.execute(
+        """select distinct i.digest from digest_items i join digest_sends s on s.id = i.send_id
+           where s.digest = ? and i.digest != ?""",
+        [name, name],
+    )
+    return [str(n) for (n,) in rows]
+
+
 def renamed_from(conn: sqlite3.Connection, spec: DigestSpec, configured: Collection[str]) -> str:
     """The digest a configured one used for the first time was called before, where feeds.toml renamed it
     (`[digest.digests.hope-weekly]` made `[digest.digests.hope]`): one no longer among the ``configured`` names,
@@ -728,14 +738,7 @@ def renamed_from(conn: sqlite3.Connection, spec: DigestSpec, configured: Collect
                and name not like 'default-%' and last_sent is not null order by last_sent desc""",
         [selection_key(spec), spec.name],
     ):
-        if (
-            name in configured
-            or conn.execute(
-                """select 1 from digest_items
-                   where digest != ? and send_id in (select id from digest_sends where digest = ?) limit 1""",
-                [name, name],
-            ).fetchone()
-        ):
+        if name in configured or taken_over_by(conn, name):
             continue  # still configured, or already taken over by the digest it was renamed to
         last = conn.execute(
             """select recipients from digest_sends where digest = ? and status in ('sent', 'partly sent')
