@@ -259,3 +259,25 @@ def test_a_digest_renamed_while_it_keeps_releases_for_a_recipient_sends_them_und
     with Archive(path) as archive:
         assert {h["name"]: h["kept"] for h in digest_health(archive)} == {"weekly": {}, "hope": {}}
     assert "REFUSED FOR NOW" not in status_text(path)
+
+
+def test_a_dry_run_shows_what_a_recipient_refused_for_now_would_get_again_and_that_the_others_get_nothing(
+    tmp_path, server
+):
+    inbox, path, config = _refused_for_now(tmp_path, server, 1)
+    # Nothing new: the call would send Derry the release it missed, and the others nothing (s41: the dry run showed
+    # "Nothing new" addressed to both, and the kept release went out unseen).
+    dry = invoke("weekly", "--db", str(path), "--config", str(config), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "To: derry@example.org\n" in dry.output and "To: comms@example.org" not in dry.output, dry.output
+    assert TITLES[0] in dry.output and "did not reach you on" in " ".join(dry.output.split()), dry.output
+    with Archive(path) as archive:
+        release(archive, "c", TITLES[2], published=0, archived=0)
+    dry = invoke("weekly", "--db", str(path), "--config", str(config), "--dry-run")
+    comms, derry = dry.output.split("To: derry@example.org\n")
+    assert comms.startswith("To: comms@example.org\n") and TITLES[2] in comms and TITLES[0] not in comms, comms
+    assert TITLES[2] in derry and TITLES[0] in derry, derry
+    assert len(inbox.messages) == 1  # (the first call's, to comms: a dry run sends nothing)
+    # ... and remembers nothing: the call sends each what the dry run showed.
+    assert invoke("weekly", "--db", str(path), "--config", str(config)).exit_code == 0
+    assert received(inbox) == {"comms@example.org": Counter(TITLES[:3:2]), "derry@example.org": Counter(TITLES[:3:2])}

@@ -331,8 +331,6 @@ def _report(result: DigestResult, fmt: str, dry_run: bool) -> None:
     # With --format html/markdown (and --dry-run) stdout carries the digest itself: the status goes to stderr.
     to_stderr = fmt != "email" or dry_run
     if dry_run and result.status != "failed":  # (a digest set up wrong: why, under --dry-run too)
-        if fmt == "email":
-            click.echo(f"To: {', '.join(result.recipients) or '(no recipients)'}\n")
         echo_data(result.output, nl=False)
         line = f"digest {result.name}: dry run, {result.articles} release(s) would be sent; nothing remembered"
     elif result.status == "failed" and not result.articles:

@@ -1760,20 +1760,32 @@ def run_digest(
             # (a digest renamed in feeds.toml: what its old name kept for a recipient refused for now; review, s40)
             held = _kept(archive.db.conn, digest.took_over or spec.name)
             kept, given_up = _give_up(held, to, stamp) if to else ({}, "")
+            # (a dry run too, where something is kept for a recipient: it shows what each of them would get)
             messages = (
                 _messages(archive.db.conn, spec, settings, digest, to, kept, since, now)
-                if to and not dry_run
+                if to and (kept or not dry_run)
                 else [(list(to), digest)]
             )
     except sqlite3.OperationalError as e:
         return DigestResult(spec.name, "failed", error=f"the archive could not be read ({e}); nothing was sent")
     if dry_run:
+        # An e-mail as each set of recipients would get it: one refused for now before also gets what it missed
+        # (s41: the dry run showed only what is new, and a kept release was sent unseen).
+        # Those owed nothing get no mail when nothing is new, as in a call.
+        shown = (
+            "\n".join(
+                f"To: {', '.join(r) or '(no recipients)'}\n\n{render_digest(d, fmt)}"
+                for r, d in [m for m in messages if m[1].items or m[1].older] or messages[:1]
+            )
+            if fmt == "email"
+            else render_digest(digest, fmt)
+        )
         return DigestResult(
             spec.name,
             "dry run",
             len(digest.items),
             spec.to,
-            output=render_digest(digest, fmt),
+            output=shown,
             more=digest.more,
             older=len(digest.older_ids),
         )
