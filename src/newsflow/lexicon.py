@@ -947,6 +947,26 @@ def cased_as(typed: str, word: str) -> str:
     return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
 
+class Spellings(dict[str, list[str]]):
+    """A query's words' other spellings (word in lower case -> its spellings, each found in its every form), and its
+    words' ``forms``: the archive's words that are forms of it by rules no dictionary gives, found as they stand
+    ("projekt" -> ["projekta", "projektom"]: Slovenian, ``search.slovenian_forms``)."""
+
+    def __init__(
+        self, spellings: Mapping[str, Sequence[str]] | None = None, forms: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
+        super().__init__({k: list(v) for k, v in (spellings or {}).items()})
+        self.forms = {k: list(v) for k, v in (forms or {}).items() if v}
+
+    def __bool__(self) -> bool:  # (``spellings or {}`` keeps forms without spellings)
+        return bool(len(self) or self.forms)
+
+
+def _forms_of(word: str, spellings: Mapping[str, Sequence[str]]) -> list[str]:
+    """The archive's forms of ``word`` that ``spellings`` holds (``Spellings.forms``), in lower case."""
+    return spellings.forms.get(word.lower(), []) if isinstance(spellings, Spellings) else []
+
+
 def _spelled(word: str, spellings: Mapping[str, Sequence[str]], replaced: bool = False) -> list[str]:
     """A query word and its other spellings (``search_query``), each in the word's case; ``replaced``: the other
     spellings alone, where it has any."""
@@ -960,6 +980,7 @@ def _word_query(word: str, languages: tuple[str, ...], spellings: Mapping[str, S
         stems = _name_stems(spelling, languages)
         terms += [f'"{v}"' for v in _word_forms(spelling, languages, stems) if not v.startswith(tuple(stems))]
         terms += [f'"{p}"*' for p in stems]
+    terms += [f'"{v}"' for v in _forms_of(word, spellings or {})]
     return "(" + " OR ".join(dict.fromkeys(terms)) + ")"
 
 
@@ -1019,6 +1040,8 @@ def _phrase_options(
                 shadows |= {tuple(search_shadow(word, lang).split()) for lang in languages}
             if any_form and last and len(words) > 1 and not prefix and not word.isdigit():
                 shadows |= {(f"{stem}*",) for stem in _last_word_stems(word, languages)}
+        if any_form and not (prefix and last):  # (as its spellings are: not where only the typed form is asked)
+            shadows |= {(form,) for form in _forms_of(typed, spellings)}
         if any_form and i == 0 and not last:  # nothing comes before it: the text's own form of it may be another
             shadows |= {s[1:] for s in shadows if len(s) > 1}
         if last:  # what follows the phrase's last word does not matter
@@ -1113,6 +1136,7 @@ def query_forms(
                 lemmas = set(_word_forms(spelling, languages, stems)) if stems else _query_lemmas(spelling, languages)
                 own |= {spelling.lower()} | lemmas
                 own |= {f"{stem}*" for stem in stems}
+            own |= set(_forms_of(word, spellings or {}))
         own.prefixes = tuple(f[:-1] for f in own if f.endswith("*"))
         forms |= own
         if phrase is not None:

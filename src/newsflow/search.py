@@ -28,6 +28,7 @@ from .lexicon import (
     LEMMA_LANGUAGES,
     OPERATORS,
     SMALL_WORDS,
+    Spellings,
     as_typed,
     cased_as,
     is_colon_ending,
@@ -39,6 +40,9 @@ from .lexicon import (
     word_matches,
 )
 from .models import normalize_url
+from .slovenian import SHORTEST_WORD as SLOVENIAN_SHORTEST
+from .slovenian import prefix as slovenian_prefix
+from .slovenian import same_word as slovenian_same_word
 
 SEARCH_TABLE = "articles_search"
 # When a release came out: its publication date, else (undated) when newsflow first saw it.
@@ -925,7 +929,8 @@ def find_articles(
     if not query and filters.get("tag") and not _tag_is_narrowest(conn, filters):
         condition = condition.replace(TAG_IN, TAG_EXISTS)  # let the dates' or the partner's index choose the rows
     match = ""
-    spellings = spelled_with_accents(conn, query) if query else {}
+    accents = spelled_with_accents(conn, query) if query else {}
+    spellings = Spellings(accents, slovenian_forms(conn, query, accents) if query else {})
     if query:
         match = search_query(query, spellings=spellings)
         if not match.strip():
@@ -955,7 +960,7 @@ def find_articles(
     if query:
         _mark_matches(conn, rows, query, match, spellings)
     return ResultPage(
-        total=total, rows=rows, order=order, offset=offset, limit=limit, also_spelled=_as_typed(query, spellings)
+        total=total, rows=rows, order=order, offset=offset, limit=limit, also_spelled=_as_typed(query, accents)
     )
 
 
@@ -1732,6 +1737,77 @@ def spelled_with_accents(conn: sqlite3.Connection, query: str) -> dict[str, list
         return {}
     found = {w: _with_accents(conn, w)[:MOST_SPELLINGS] for w in words}
     return {w: spellings for w, spellings in found.items() if spellings}
+
+
+SLOVENIAN_FORMS_MOST = 32  # a Slovenian word's forms found at most (an adjective has 13 in all)
+
+
+def slovenian_forms(conn: sqlite3.Connection, query: str, accents: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The forms of a search's words that the archive's Slovenian releases hold, by Slovenian case endings (see
+    slovenian.py): each word in lower case -> the index's words that are its other forms ("projekt" -> ["projekta",
+    "projektom", "projektu"], "mestu" -> ["mesta", "mesto"]; not "mestni", municipal), and those of its spellings
+    with accents ("obcina" as "občina": "občine", "občini"). Only words held in a release with Slovenian in it:
+    a Finnish or English word that happens to look like one is no form ("hope" finds no "hopa" in a Finnish text).
+    Nothing where the archive holds no Slovenian release; looked up in ranges of the index's sorted words, as
+    ``_with_accents`` does, and kept while the archive is unchanged."""
+    words = [
+        w.lower()
+        for w in respellable_words(query)
+        if len(w) >= SLOVENIAN_SHORTEST and w.isalpha() and w not in OPERATORS
+    ]
+    if not words or not _vocabulary(conn) or not _holds_slovenian(conn):
+        return {}
+    out: dict[str, list[str]] = {}
+    for word in dict.fromkeys(words):
+        found = [f for base in (word, *accents.get(word, ())) for f in _slovenian_forms_of(conn, base)]
+        forms = [f for f in dict.fromkeys(found) if f != word][:SLOVENIAN_FORMS_MOST]
+        if forms:
+            out[word] = forms
+    return out
+
+
+def _holds_slovenian(conn: sqlite3.Connection) -> bool:
+    try:
+        return conn.execute("select 1 from article_languages where language = 'sl' limit 1").fetchone() is not None
+    except sqlite3.DatabaseError:
+        return False
+
+
+_SLOVENIAN_SEEN: OrderedDict[tuple[Any, ...], list[str]] = OrderedDict()  # (archive as it stands, word) -> its forms
+_IN_SLOVENIAN = (
+    f"select 1 from {SEARCH_TABLE} where {SEARCH_TABLE} match ? and rowid in"
+    " (select article_id from article_languages where language = 'sl') limit 1"
+)
+
+
+def _slovenian_forms_of(conn: sqlite3.Connection, word: str) -> list[str]:
+    """The index's words (``word`` too) that are forms of ``word`` by Slovenian endings and stand in a release with
+    Slovenian in it, the one in the most releases first."""
+    state = None if conn.in_transaction else _archive_state(conn)
+    key = ("sl", state, word)
+    with _ACCENTS_LOCK:
+        if state is not None and key in _SLOVENIAN_SEEN:
+            _SLOVENIAN_SEEN.move_to_end(key)
+            return _SLOVENIAN_SEEN[key]
+    start = slovenian_prefix(word)
+    found = [
+        (docs, term)
+        for term, docs in conn.execute(
+            "select term, doc from temp.newsflow_vocab where term >= ? and term < ?", [start, start + "\U0010ffff"]
+        )
+        if term.isalpha() and slovenian_same_word(term, word)
+    ]
+    forms = [
+        term
+        for _docs, term in sorted(found, key=lambda x: (-x[0], x[1]))
+        if conn.execute(_IN_SLOVENIAN, [f'"{term}"']).fetchone() is not None
+    ]
+    if state is not None:
+        with _ACCENTS_LOCK:
+            _SLOVENIAN_SEEN[key] = forms
+            while len(_SLOVENIAN_SEEN) > _ACCENTS_SEEN_MOST:
+                _SLOVENIAN_SEEN.popitem(last=False)
+    return forms
 
 
 def respelled(conn: sqlite3.Connection, query: str) -> str:
