@@ -554,7 +554,9 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
     # numeric date with two ("3.12.26", read only where the text marks it a date): most blocks of a page leave here,
     # before the costly patterns.
     if not _FOUR_DIGITS.search(text) and not _RFC2822_START.match(text):
-        return _short_year_date(text, lang)
+        return _short_year_date(text, lang) or _apostrophe_year_date(text)
+    if _RANGE_HINT.search(text):  # an event's days ("3.–5.12.2026"), no publication's: read past them
+        text = _masked_ranges(text)
     m = ISO_DATE.search(text)
     if m:
         y, mo, d, hh, mi, ss, half, zone = m.groups()
@@ -596,7 +598,108 @@ def parse_date(text: str, *, lang: str | None = None) -> str:
     if m:
         y, mo, d, hh, mi, ss, half, zone = m.groups()
         return _build(int(y), int(mo), int(d), hh, mi, ss, zone, half)
-    return _slash_date(text, day_first(lang)) or _short_year_date(text, lang)
+    return _slash_date(text, day_first(lang)) or _short_year_date(text, lang) or _apostrophe_year_date(text)
+
+
+# A range of days, an event's ("3.–5.12.2026", "3.12.–5.12.2026", "3.12.2026 – 5.12.2026", "3–5 December 2026",
+# "3. - 5. decembra 2026", "30 November – 2 December 2026", "December 3-5, 2026", "Nov 30 – Dec 2, 2026"): the end
+# written whole, the start with what differs. It is no day of publication (a listing of events shows them, a
+# release's teaser names them): parse_date reads past it, and date_range tells its first and last day.
+_DASH = r"\s*[–—-]\s*"
+# (a cheap test first: a day, what more of the start there is, a dash, and the end's day or month)
+_RANGE_HINT = re.compile(
+    r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?\.?(?:\s?\d{1,2}\.)?(?:\s+[^\W\d_]{3,}\.?)?(?:,?\s*\d{4})?"
+    r"\s*[–—-]\s*(?:[^\W\d_]{3,}\.?\s+)?\d{1,2}(?!\d)"
+)
+_NUM_RANGE = re.compile(
+    r"(?<![\d.:/])(\d{1,2})\.?(?:\s?(\d{1,2})\.(?:\s?(\d{4}))?)?" + _DASH + r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b"
+)
+_NAME_RANGE = re.compile(  # (likewise: a day, a word or none, and a dash first)
+    r"(?<![\d.:/])(?=\d{1,2}(?:st|nd|rd|th)?\.?(?:\s+(?:de\s+)?[^\W\d_]{3,}\.?(?:,?\s+\d{4})?)?\s*[–—-])(\d{1,2})(?:st|nd|rd|th)?\.?(?:\s+(?:de\s+)?("
+    + MONTH_NAMES
+    + r")\b\.?(?:,?\s+(\d{4}))?)?"
+    + _DASH
+    + r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?("
+    + MONTH_NAMES
+    + r")\b\.?,?\s+(?:de\s+)?(\d{4})\b",
+    re.I,
+)
+_MONTH_DAY_RANGE = re.compile(  # (a word, a day and a dash first: the month names are tried where those stand)
+    r"\b(?=[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\s*[–—-])("
+    + MONTH_NAMES
+    + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?"
+    + _DASH
+    + r"(?:("
+    + MONTH_NAMES
+    + r")\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b",
+    re.I,
+)
+
+
+def _month(value: str) -> int:
+    """A month's number, written as one or by name."""
+    return int(value) if value.isdigit() else MONTHS[value.lower()]
+
+
+def _range_days(m: re.Match[str]) -> tuple[date, date] | None:
+    """The first and last day of a range matched by one of the patterns above, or None where it is none (the start
+    not before the end: "issue 12 - 4 December 2026" is a title's number and a day)."""
+    if m.re is _MONTH_DAY_RANGE:
+        month1, day1, year1, month2, day2, year2 = m.groups()
+        month2 = month2 or month1
+    else:
+        day1, month1, year1, day2, month2, year2 = m.groups()
+    try:
+        end = date(int(year2), _month(month2), int(day2))
+        start = date(int(year1) if year1 else end.year, _month(month1) if month1 else end.month, int(day1))
+        if start >= end and month1 and not year1:  # "30.12.–2.1.2027": the year before's
+            start = start.replace(year=start.year - 1)
+    except (ValueError, KeyError):
+        return None
+    return (start, end) if start < end and (end - start).days <= 366 else None
+
+
+def _masked_ranges(text: str) -> str:
+    for pattern in (_NUM_RANGE, _NAME_RANGE, _MONTH_DAY_RANGE):
+        text = pattern.sub(lambda m: " " if _range_days(m) else m[0], text)
+    return text
+
+
+def date_range(text: str) -> tuple[str, str]:
+    """The first and last day (ISO) of the first range of days the text gives ("3.–5.12.2026" -> ("2026-12-03",
+    "2026-12-05")), or ("", "")."""
+    if not _RANGE_HINT.search(text or ""):
+        return "", ""
+    found = [
+        (m.start(), days)
+        for pattern in (_NUM_RANGE, _NAME_RANGE, _MONTH_DAY_RANGE)
+        for m in pattern.finditer(text)
+        if (days := _range_days(m))
+    ]
+    if not found:
+        return "", ""
+    start, end = min(found)[1]
+    return start.isoformat(), end.isoformat()
+
+
+# A month by name with its year's last two digits after an apostrophe, as British listings abbreviate it ("4th Dec
+# '26", "Thursday 4 December ’26", "Dec 4th '26"): this century's, as a two-digit year's (up to a year ahead).
+_APOSTROPHE_YEAR = re.compile(
+    r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+(" + MONTH_NAMES + r")|(" + MONTH_NAMES + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?)"
+    r"\.?,?\s+['’‘](\d{2})(?![\w'’])" + _TIME,
+    re.I,
+)
+
+
+def _apostrophe_year_date(text: str) -> str:
+    if "'" not in text and "’" not in text and "‘" not in text:
+        return ""
+    m = _APOSTROPHE_YEAR.search(text)
+    if not m:
+        return ""
+    d1, name1, name2, d2, yy, hh, mi, ss, half, zone = m.groups()
+    year = (2000 if int(yy) <= datetime.now(UTC).year % 100 + 1 else 1900) + int(yy)
+    return _build(year, MONTHS[(name1 or name2).lower()], int(d1 or d2), hh, mi, ss, zone, half)
 
 
 # "14.3." with no year after it; after a time word ("klo 10.05.", "kello 11.05.", "Klockan 9.15.") it is a time.
@@ -827,26 +930,34 @@ YEARLESS_UPDATE_DAYS = 31  # "30.12.2024 …, päivitetty 2.1.": next year's onl
 
 
 # A day a listing gives relative to the moment it is read ("2 päivää sitten", "för 3 dagar sedan", "Yesterday",
-# "5 hours ago"), the whole of a short text (after a publication word): not "Avoinna tänään 8–16". Weeks and months
-# ago name no day.
+# "5 hours ago", "pred 3 dnevi"), the whole of a short text (after a publication word): not "Avoinna tänään 8–16".
+# Weeks and months ago name no day.
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "yksi": 1, "en": 1, "ett": 1, "einem": 1, "two": 2, "kaksi": 2}
+_NUMBER_WORDS |= {"enim": 1, "eno": 1, "dvema": 2, "tremi": 3}  # Slovenian, as "pred" takes them: "pred enim dnem"
 _AGO = re.compile(
     r"(?:(?P<n>\d{1,3}|an?|one|two|yksi|kaksi|en|ett)\s+(?P<unit>days?|hours?|hrs?|minutes?|mins?)\s+ago"
     r"|(?P<n_fi>\d{1,3}|yksi|kaksi)\s+(?P<unit_fi>päivää|päivä|tuntia|tunti|t|h|minuuttia|minuutti|min)\s+sitten"
     r"|(?:för\s+)?(?P<n_sv>\d{1,3}|en|ett)\s+(?P<unit_sv>dagar|dag|timmar|timme|tim|h|minuter|minut|min)\s+sedan"
     r"|(?P<n_no>\d{1,3}|en|ett)\s+(?P<unit_no>dager|dage|dag|timer|time|minutter|minutt|minut)\s+siden"
-    r"|vor\s+(?P<n_de>\d{1,3}|einem)\s+(?P<unit_de>Tagen|Tag|Stunden|Stunde|Minuten|Minute))",
+    r"|vor\s+(?P<n_de>\d{1,3}|einem)\s+(?P<unit_de>Tagen|Tag|Stunden|Stunde|Minuten|Minute)"
+    # Slovenian: a day's, two's and more's forms ("pred enim dnem", "pred 2 dnevoma", "pred 3 dnevi"; "uro",
+    # "urama", "urami"; "minuto", "minutama", "minutami")
+    r"|pred\s+(?P<n_sl>\d{1,3}|enim|eno|dvema|tremi)\s+(?P<unit_sl>dnem|dnevoma|dnevi|dni|uro|urama|urami|ur|h"
+    r"|minuto|minutama|minutami|min))",
     re.I,
 )
 _DAYS_BACK = {
-    "today": 0, "tänään": 0, "idag": 0, "i dag": 0, "heute": 0, "just now": 0,
-    "yesterday": 1, "eilen": 1, "igår": 1, "i går": 1, "gestern": 1,
-    "toissapäivänä": 2, "i förrgår": 2, "i forgårs": 2, "i forgaars": 2, "vorgestern": 2,
+    "today": 0, "tänään": 0, "idag": 0, "i dag": 0, "heute": 0, "just now": 0, "danes": 0, "pravkar": 0,
+    "yesterday": 1, "eilen": 1, "igår": 1, "i går": 1, "gestern": 1, "včeraj": 1,
+    "toissapäivänä": 2, "i förrgår": 2, "i forgårs": 2, "i forgaars": 2, "vorgestern": 2, "predvčerajšnjim": 2,
 }  # fmt: skip
-# The time a listing gives after such a day: "i dag 10:15", "Igår kl. 14.30", "Eilen klo 14.05", "Yesterday at 3:05 pm"
+# The time a listing gives after such a day: "i dag 10:15", "Igår kl. 14.30", "Eilen klo 14.05", "Yesterday at 3:05 pm",
+# "včeraj ob 14.30"
 # (a time alone: "tänään 8–16", "today 10:00-12:00" are opening hours, no day of publication).
-_TIME_AFTER_DAY = re.compile(r",?\s*(?:kello|klo|kl\.?|at|um|@)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?$")
-_RELATIVE_LABEL = re.compile(r"^(?:published|posted|julkaistu|publicerad|publicerat|publisert|publiceret)\W*", re.I)
+_TIME_AFTER_DAY = re.compile(r",?\s*(?:kello|klo|kl\.?|at|um|ob|@)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?$")
+_RELATIVE_LABEL = re.compile(
+    r"^(?:published|posted|julkaistu|publicerad|publicerat|publisert|publiceret|objavljeno)\W*", re.I
+)
 
 
 def relative_day(text: str, now: datetime | None = None) -> tuple[str, bool]:
@@ -874,5 +985,5 @@ def relative_day(text: str, now: datetime | None = None) -> tuple[str, bool]:
     return moment.date().isoformat(), not (_HOUR_UNIT.match(unit) and near_midnight)
 
 
-_DAY_UNIT = re.compile(r"days?$|päivää?$|dag(?:ar|er|e)?$|tag(?:en)?$")
-_HOUR_UNIT = re.compile(r"hours?$|hrs?$|h$|t$|tuntia?$|timm(?:e|ar)$|tim$|timer?$|stunden?$")
+_DAY_UNIT = re.compile(r"days?$|päivää?$|dag(?:ar|er|e)?$|tag(?:en)?$|dnem$|dnev(?:oma|i)$|dni$")
+_HOUR_UNIT = re.compile(r"hours?$|hrs?$|h$|t$|tuntia?$|timm(?:e|ar)$|tim$|timer?$|stunden?$|ur(?:o|ama|ami)?$")
