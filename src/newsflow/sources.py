@@ -39,6 +39,7 @@ from .dates import (
     FUTURE_DAYS,
     PUBLISH_WORD,
     UPDATE_WORD,
+    date_range,
     dateline_dates,
     day_first,
     in_zone,
@@ -1049,6 +1050,14 @@ def _listed_date(text: str, lang: str) -> str:
     return parse_date(text, lang=lang) or _yearless(text, lang)
 
 
+def _range_start(text: str, year: int) -> str:
+    """The first day of a range of days a short text gives, an event's ("3.–5.12.2026", "3–5 December 2026"; with
+    no year, "3.–5.12.", this year's), or ""."""
+    if len(text) > 60:
+        return ""
+    return date_range(text)[0] or (date_range(with_year(text, year))[0] if not _FOUR_DIGITS.search(text) else "")
+
+
 def _yearless(text: str, lang: str) -> str:
     """The day a text without its year gives ("ke 2.12.", "2 December"): the last such day no later than tomorrow,
     as a news list shows its latest releases; but this year's where it is at most UPCOMING_DAYS ahead, as an events
@@ -1160,6 +1169,7 @@ class _Items:
         self.stating: dict[int, int] = {}  # (``_beside``: each item given a date -> the element stating it)
         self.own: set[int] = set()  # releases' own <li>, <tr>, <dd> or <article> whose one date is their parts'
         self.rough: set[int] = set()  # items whose date is a rough day back ("2 päivää sitten"): a list's, not theirs
+        self.ranged: set[int] = set()  # items dated only by a range of days ("3.–5.12.2026"): an event's, no release's
         self.inside: dict[int, _Links] = {}  # element -> the links it holds (``_index``)
         self.indexed = False
 
@@ -1246,12 +1256,16 @@ class _Items:
             day = _date_alone(shown, self.lang) if "T" in str(time_el.get("datetime") or "") else ""
             if moment and day and _a_day_apart(moment, day):
                 return day, True  # a moment stated in UTC (Drupal's), shown on the newsroom's own day
+            if moment and _range_start(shown, self.now.year):  # (an event's days, its start's <time>)
+                self.ranged.add(id(box))
+                self.rough.add(id(box))
             return moment, True
         stated: set[str] = set()
         whole: set[str] = set()  # the dates of these written with their year's four digits
         yearless: set[str] = set()  # (a deadline's "Haku päättyy 15.1." beside the item's own "28.11.2026")
         short: list[str] = []  # its short texts, labels too ("Päivitetty", "2.12.2026")
         rough: set[str] = set()  # days it gives only roughly ("2 päivää sitten": sites round them)
+        ranged: set[str] = set()  # the first days of the ranges of days it gives (an event's: "3.–5.12.2026")
         own_link = _addresses_within(box) == 1  # (its links all the release's: a card's link around its date too)
         for text in box.find_all(string=True):
             said = text.strip()
@@ -1275,10 +1289,16 @@ class _Items:
                     yearless.add(near[0])
                     if not near[1]:
                         rough.add(near[0])
+                elif start := _range_start(said, self.now.year):
+                    ranged.add(start)
                 if len(stated) > 2:
                     return "", False
         if len(stated) > 1 and whole:  # ("4.1.10 Kokouksen päätökset", a section's number, beside "28.11.2026")
             stated &= whole
+        if not stated and not yearless and ranged:  # an event's days alone: they tell an events calendar, no release
+            self.ranged.add(id(box))  # its day (the release's own date, "Objavljeno 1.12.2026", beside them would)
+            self.rough.add(id(box))
+            return min(ranged), False
         if not stated and not yearless and (badge := self._badge(box, own_link)):
             stated.add(badge)  # (the day as read: its year, or the latest such day, as a text without one)
         if len(stated) == 1:
@@ -1322,6 +1342,8 @@ class _Items:
             if date := beside.get(id(el), ""):
                 if id(el) in self.rough:  # (a rough day back beside it: its list's, no day of its own)
                     self.rough.add(id(box))
+                if id(el) in self.ranged:
+                    self.ranged.add(id(box))
                 self.stating[id(box)] = self.stating.get(id(el), 0)
                 return date
             el = el.parent
@@ -1342,6 +1364,7 @@ class _Items:
             # (child, "item", its date's form, or "" for other text; its date)
             sequence: list[tuple[Any, str, str]] = []
             rough: set[int] = set()  # the children stating a rough day back
+            ranged: set[int] = set()  # the children stating a range of days, an event's
             for node in parent.children:
                 if isinstance(node, Tag) and (
                     node.name == "a" and node.has_attr("href") or node.find("a", href=True) is not None
@@ -1353,7 +1376,11 @@ class _Items:
                         date = near[0]
                         if not near[1]:  # ("2 päivää sitten": a dated list's, no release's own day)
                             rough.add(id(node))
-                    sequence.append((node, date and (_date_form(said) or said.casefold()), date))  # ("i går")
+                    if not date and (date := _range_start(said, self.now.year)):
+                        rough.add(id(node))  # (an event's days: an events calendar's, no release's day)
+                        ranged.add(id(node))
+                    form = "range" if id(node) in ranged else _date_form(said) or said.casefold()  # ("i går")
+                    sequence.append((node, date and form, date))  # (an events calendar's ranges, however written)
             tags = Counter(node.name for node, kind, _ in sequence if kind == "item" and isinstance(node, Tag))
             forms = Counter(kind for _, kind, _ in sequence if kind and kind != "item")
             if not tags or not forms:
@@ -1372,6 +1399,7 @@ class _Items:
                 items_here = [item for item, kind, _ in sequence if kind == "item"]
                 given.update((id(item), date) for item in items_here)
                 self.rough.update(id(item) for item in items_here if id(node) in rough)
+                self.ranged.update(id(item) for item in items_here if id(node) in ranged)
                 self.own.add(id(parent))
                 return given
             if items < 2 or dates < 2:
@@ -1393,12 +1421,16 @@ class _Items:
                         given[id(last)], self.stating[id(last)] = date, id(node)
                         if id(node) in rough:
                             self.rough.add(id(last))
+                        if id(node) in ranged:
+                            self.ranged.add(id(last))
                     last = None
                 elif kind == "item":
                     if before > after:
                         given[id(node)], self.stating[id(node)] = current, by  # (a date heading's group shares it)
                         if by in rough:
                             self.rough.add(id(node))
+                        if by in ranged:
+                            self.ranged.add(id(node))
                     else:
                         last = node
                 else:  # other text between a date and an item: a teaser's, a byline's, a "Tänään" heading
@@ -1503,8 +1535,9 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
         boxes_dated = [id(items.box(a)) for a, _ in members if items.date(a)]
         if all(box in items.inherited for box in boxes_dated) and len({items.stating[b] for b in boxes_dated}) < 2:
             dates = []  # one date standing before a whole list: the page's ("Päivitetty 1.12.2026"), not its items'
-        if 2 * sum(not not_after(date, 1) for date in dates) > len(dates):
-            upcoming |= {id(items.box(a)) for a, _ in members}
+        ranged = sum(id(items.box(a)) in items.ranged for a, _ in members)
+        if 2 * sum(not not_after(date, 1) for date in dates) > len(dates) or 2 * ranged > len(members):
+            upcoming |= {id(items.box(a)) for a, _ in members}  # (an events calendar: days to come, or events' days)
         elif 2 * headline >= len(members) and 2 * len(dates) >= len(members):
             chosen |= {id(a) for a, _ in members} - (aside := _repeated_beside(members))
             listed |= {id(items.box(a)) for a, _ in members if id(a) in aside}
