@@ -17,8 +17,9 @@ import re
 import sqlite3
 import stat
 import threading
+import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -554,6 +555,87 @@ def _busy(archive: str, holder: str) -> str:
     )
 
 
+def write_lock_holder(path: str) -> str:
+    """Which process holds the archive's SQLite write lock, as "pid N: its command line" (Linux's /proc/locks: the
+    write-ahead log's writer lock, byte 120 of ``-shm``, or a lock on the file itself beyond readers'); "" where the
+    system does not say (another system, a process of another namespace)."""
+    inodes: dict[tuple[int, int, int], bool] = {}  # (major, minor, inode): the -shm file's (True) or the archive's
+    for suffix, shm in (("", False), ("-shm", True)):
+        with contextlib.suppress(OSError):
+            st = os.stat(path + suffix)
+            inodes[(os.major(st.st_dev), os.minor(st.st_dev), st.st_ino)] = shm
+    try:
+        with open("/proc/locks", encoding="ascii", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return ""
+    for line in lines:
+        m = re.match(r"\d+: POSIX\s+\w+\s+WRITE (\d+) ([0-9a-f]+):([0-9a-f]+):(\d+) (\d+) (\d+|EOF)", line.strip())
+        if not m or int(m[1]) == os.getpid():
+            continue
+        of_shm = inodes.get((int(m[2], 16), int(m[3], 16), int(m[4])))
+        if of_shm is None or (of_shm and int(m[5]) != 120):  # (-shm's other bytes: readers, checkpoints, recovery)
+            continue
+        try:
+            with open(f"/proc/{m[1]}/cmdline", "rb") as f:
+                command = " ".join(f.read().decode("utf-8", "replace").split("\0")).strip()
+        except OSError:
+            command = ""
+        command = command if len(command) <= 80 else command[:79] + "…"
+        return f"pid {m[1]}: {command}" if command else f"pid {m[1]}"
+    return ""
+
+
+def held_by_another_program(path: str, waited: float, *, started: bool = False) -> str:
+    """What a command that could not write the archive says (exit 75): another program holds its write lock (an
+    sqlite3 shell or a database browser with an unsaved change, a VACUUM; no newsflow run, which would hold the run
+    lock), which where the system says, and what to do. ``started``: the command had begun (what it wrote stays)."""
+    holder = write_lock_holder(path)
+    minutes = f"{round(waited / 60)} minute(s)" if waited >= 60 else f"{round(waited)} seconds"
+    return (
+        f"another program has held {path}'s write lock for {minutes}"
+        + (f" ({holder})" if holder else "")
+        + (
+            ": stopped; what was saved before stays, and the next run goes on from there"
+            if started
+            else "; not starting, nothing was changed"
+        )
+        + ". Close it (an sqlite3 shell or a database browser with an unsaved change), or let it finish (a VACUUM, "
+        "a backup being restored); cron can simply try again later"
+    )
+
+
+def wait_to_write(archive: Archive, seconds: float, waiting: Callable[[str], None]) -> None:
+    """Wait until no other program holds the archive's write lock, ``seconds`` at most (then ArchiveLocked);
+    ``waiting`` is told once, where the wait is longer than a moment. Polled, so that Ctrl-C stops the wait."""
+    conn = archive.db.conn
+    deadline = time.monotonic() + seconds
+    said = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            conn.execute(f"PRAGMA busy_timeout={max(0, min(2000, int(left * 1000)))}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+                return
+            except sqlite3.OperationalError as e:
+                if not locked(e):
+                    raise
+            if time.monotonic() >= deadline:
+                raise ArchiveLocked(held_by_another_program(archive.path, seconds))
+            if not said:
+                holder = write_lock_holder(archive.path)
+                waiting(
+                    f"another program is writing {archive.path}"
+                    + (f" ({holder})" if holder else "")
+                    + f"; waiting for it, {round(seconds / 60) or 1} minute(s) at most"
+                )
+                said = True
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+
+
 class RunLock:
     """The archive's run lock: a file lock beside it (``archive.db.lock``), held by one writer at a time.
 
@@ -680,6 +762,8 @@ class Archive:
                     _migrate(self.db, self.path)
         except sqlite3.DatabaseError as e:
             conn.close()
+            if locked(e):  # (an upgrade that met another program's write transaction): temporary, exit 75
+                raise ArchiveLocked(held_by_another_program(self.path, BUSY_TIMEOUT)) from None
             raise ArchiveError(describe_database_error(self.path, e)) from None
         except ArchiveError:
             conn.close()
@@ -2234,6 +2318,10 @@ class ArchiveNewer(ArchiveError):
     """The archive was made (migrated) by a newer newsflow than this one."""
 
 
+class ArchiveLocked(ArchiveError):
+    """Another program held the archive's write lock for longer than the command waits."""
+
+
 def newer_migrations(db: sqlite_utils.Database) -> list[str]:
     """The migrations an archive has that this newsflow does not know: a newer version's."""
     known = {m.name for m in migrations._migrations}
@@ -2333,12 +2421,13 @@ def cannot_be_read(path: str, error: OSError) -> str:
 
 
 WAL_LIMIT = 32 * 1024 * 1024  # bytes the write-ahead log is cut back to at each checkpoint
+BUSY_TIMEOUT: float = 30  # seconds a statement waits for another connection's write lock before "database is locked"
 
 
 def _connect(path: str) -> sqlite3.Connection:
     """A writer's connection, once the file is known to be a newsflow archive (or new); WAL from then on."""
     try:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
     except sqlite3.DatabaseError as e:
         raise ArchiveError(describe_database_error(path, e)) from None
     try:
@@ -2351,6 +2440,8 @@ def _connect(path: str) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.DatabaseError as e:
         conn.close()
+        if locked(e):  # (a VACUUM, or a program that took the file in rollback-journal mode, writing it): exit 75
+            raise ArchiveLocked(held_by_another_program(path, BUSY_TIMEOUT)) from None
         raise ArchiveError(describe_database_error(path, e)) from None
     except ArchiveError:
         conn.close()
@@ -2364,7 +2455,9 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
     last: sqlite3.DatabaseError | None = None
     for mode in ("?mode=ro", "?immutable=1"):
         try:
-            conn = sqlite3.connect(uri + mode, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                uri + mode, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.DatabaseError as e:
             last = e
             continue

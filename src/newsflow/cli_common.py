@@ -22,16 +22,21 @@ from typing import Any, TypeVar
 import click
 
 from .archive import (
+    BUSY_TIMEOUT,
     Archive,
     ArchiveBusy,
     ArchiveError,
+    ArchiveLocked,
     archive_state,
     cannot_be_read,
     default_db_path,
     describe_database_error,
+    held_by_another_program,
+    locked,
     made_by_newer,
     now,
     owned_by_another,
+    wait_to_write,
 )
 from .config import DEMO_CONFIG, SHIPPED_CONFIG, Config, ConfigError, default_config, load_config
 from .dates import local_time
@@ -76,6 +81,21 @@ class SetupError(click.ClickException):
         (a mistake in feeds.toml, a full disk) otherwise left a line no other night's could be told from."""
         stream = file if file is not None else sys.stderr
         click.echo(f"{log_prefix(stream)}Error: {self.format_message()}", file=stream)
+
+
+class ArchiveHeld(click.ClickException):
+    """Another program holds the archive's write lock: a temporary failure (exit 75), said on one dated line."""
+
+    exit_code = EXIT_RUNNING
+
+    def show(self, file: Any = None) -> None:
+        stream = file if file is not None else sys.stderr
+        click.echo(f"{log_prefix(stream) or 'newsflow: '}{self.format_message()}", file=stream)
+
+
+# Seconds a command that writes waits, before it starts, for another program's write transaction on the archive (an
+# sqlite3 shell, a VACUUM) to end, before it exits 75: the night's run has no hurry, and none of it has begun.
+WRITER_WAIT = 300.0
 
 
 def log_prefix(stream: Any) -> str:
@@ -140,7 +160,10 @@ class NewsflowGroup(click.Group):
         try:
             return super().invoke(ctx)
         except sqlite3.DatabaseError as e:
-            raise SetupError(describe_database_error(OPENED[-1] if OPENED else "the archive", e)) from None
+            path = OPENED[-1] if OPENED else "the archive"
+            if locked(e):  # another program's write transaction outlasted the busy timeout once the command began
+                raise ArchiveHeld(held_by_another_program(path, BUSY_TIMEOUT, started=True)) from None
+            raise SetupError(describe_database_error(path, e)) from None
         except BrokenPipeError:
             if not _stdout_closed():
                 raise  # (another pipe: not the reader of the output going away)
@@ -437,6 +460,8 @@ def open_archive(
     OPENED.append(path)
     try:
         archive = Archive(path, readonly=readonly)
+    except ArchiveLocked as e:
+        raise ArchiveHeld(str(e)) from None
     except ArchiveError as e:
         raise SetupError(str(e)) from None
     if archive.created:
@@ -464,6 +489,21 @@ def open_archive(
                 f"cannot take the run lock {archive.run_lock.path} ({e.strerror}): "
                 + (other or "give the user running newsflow write access to the archive's folder")
             ) from None
+    if lock:  # (another program's transaction met later would stop the command half-way, after 30 s)
+        said = log_prefix(sys.stderr) or "newsflow: "
+        try:
+            with stopped_by_sigterm():
+                wait_to_write(archive, WRITER_WAIT, lambda text: click.echo(f"{said}{text}", err=True))
+        except ArchiveLocked as e:
+            archive.close(checkpoint=False)
+            raise ArchiveHeld(str(e)) from None
+        except KeyboardInterrupt:  # (Ctrl-C or SIGTERM while it waited): one line, 130, as for a run stopped
+            archive.close(checkpoint=False)
+            click.echo(f"{said}interrupted while waiting for {path}; nothing was done", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BaseException:
+            archive.close(checkpoint=False)
+            raise
     return archive
 
 
