@@ -1,4 +1,4 @@
-"""Cron probes of session 41: an archive another program is writing (exit 75, not 4)."""
+"""Cron probes of session 41: an archive another program is writing (exit 75, not 4), a listing that gave nothing."""
 
 from __future__ import annotations
 
@@ -202,3 +202,24 @@ def test_the_program_holding_the_write_lock_is_named_by_pid_and_command(tmp_path
     finally:
         holder.communicate("")
     assert write_lock_holder(str(db)) == ""
+
+
+def test_the_run_table_says_a_listing_that_gave_nothing(server, tmp_path):
+    """Cron probe (s41): a feed that listed no item at all read "ok" in the night's table (status says LISTS NOTHING
+    only after three such runs): "ok, listed nothing" from the first night, exit 0 (a quiet sitemap of the last days
+    does list nothing), and "ok" again once it lists."""
+    server.add("/feed", rss([]), headers={"Content-Type": "application/rss+xml"})
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "quiet"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+    )
+    args = ["run", "--quiet", "--config", str(conf), "--db", str(tmp_path / "a.db")]
+    empty = CliRunner().invoke(cli, args)
+    assert empty.exit_code == 0, empty.output
+    assert [line.split(None, 4)[4] for line in empty.output.splitlines() if line.startswith("quiet ")] == [
+        "ok, listed nothing"
+    ]
+    server.add("/p0", article_page("Tiedote numero 0 hankkeesta", [TEXT] * 3))
+    server.add("/feed", rss([("T0", server.url("/p0"), "g0")]), headers={"Content-Type": "application/rss+xml"})
+    listing = CliRunner().invoke(cli, args)
+    assert [line.split(None, 4)[4] for line in listing.output.splitlines() if line.startswith("quiet ")] == ["ok"]

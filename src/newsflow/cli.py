@@ -258,6 +258,8 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
             if s.error
             else "not modified"
             if s.not_modified
+            else "ok, listed nothing"  # (unusual for a feed, which lists its latest however old: said the first night)
+            if s.listed == 0
             else "ok"
         )
         if s.moved_to and not s.error:  # the cron log's one line about it (warnings are left out with --quiet)
