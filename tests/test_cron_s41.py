@@ -1,7 +1,9 @@
-"""Cron probes of session 41: an archive another program is writing (exit 75, not 4), a listing that gave nothing."""
+"""Cron probes of session 41: an archive another program is writing (exit 75, not 4), a listing that gave nothing,
+a run started with its standard output and error closed."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -223,3 +225,21 @@ def test_the_run_table_says_a_listing_that_gave_nothing(server, tmp_path):
     server.add("/feed", rss([("T0", server.url("/p0"), "g0")]), headers={"Content-Type": "application/rss+xml"})
     listing = CliRunner().invoke(cli, args)
     assert [line.split(None, 4)[4] for line in listing.output.splitlines() if line.startswith("quiet ")] == ["ok"]
+
+
+def test_a_run_with_its_standard_output_and_error_closed_runs_and_exits_as_it_went(server, tmp_path):
+    """Cron probe (s41): `newsflow run >&- 2>&-` stopped at its first line with an AttributeError (sys.stdout is None),
+    written nowhere, exit 1, the run left unfinished. It runs, its output thrown away, and exits 0."""
+    conf, db = _newsroom(server, tmp_path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    for closed in (">&- 2>&-",):
+        run = subprocess.run(
+            ["sh", "-c", f'exec "$@" {closed}', "sh", sys.executable, "-m", "newsflow", "run", "--quiet"]
+            + ["--config", str(conf), "--db", str(db)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+        )
+        assert run.returncode == 0, (closed, run.stdout, run.stderr)
+    assert [status for _, status in _runs(db)] == ["ok"]

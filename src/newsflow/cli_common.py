@@ -117,6 +117,26 @@ def _utf8(stream: Any) -> bool:
         return False
 
 
+def _standard_streams() -> None:
+    """A command started with standard output or error closed (`>&-`, a wrapper that closed them): Python gives it no
+    stream there (None), and `run` stopped at its first line with an AttributeError, written nowhere, the run left
+    unfinished and exit 1. Such a stream is /dev/null now: the command runs as with its output thrown away, and exits
+    as it went. A descriptor closed is given /dev/null too, so that no file opened later (the run lock) takes its
+    number and a line meant for the log lands in it."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != fd:
+                    os.dup2(null, fd)
+                    os.close(null)
+        if getattr(sys, name) is None:
+            with contextlib.suppress(OSError):
+                setattr(sys, name, open(os.devnull, "r" if fd == 0 else "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def _shown_as_it_can_be() -> None:
     """Under a locale whose encoding is not UTF-8 (LANG=fi_FI.ISO-8859-15 on an old server), what it cannot show
     ("→", "…", a Slovenian "č" in a title) is shown as "?" instead of stopping the command with a traceback, after the
@@ -146,6 +166,7 @@ class NewsflowGroup(click.Group):
     """Any archive error that escapes a command becomes one line and exit code 4, never a traceback."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        _standard_streams()
         _shown_as_it_can_be()
         try:
             return super().main(*args, **kwargs)
