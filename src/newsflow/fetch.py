@@ -86,13 +86,22 @@ FAILURE_KINDS: dict[str, str] = {
 class FetchError(Exception):
     """A request that did not give a usable response; the message says why, ``kind`` classifies it."""
 
-    def __init__(self, url: str, reason: str, status: int = 0, retry_after: float | None = None, *, kind: str = ""):
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        status: int = 0,
+        retry_after: float | None = None,
+        *,
+        kind: str = "",
+        sent: bool = True,
+    ):
         super().__init__(f"{reason} ({url})")
         self.url = url
         self.reason = reason
         self.status = status
         self.retry_after = retry_after  # seconds the server asked us to wait
-        self.sent = True  # False: refused before any request was sent (see Fetcher._may_ask)
+        self.sent = sent  # False: refused before any request was sent (see Fetcher._may_ask): no failure of its link
         if not kind:
             kind = "http_5xx" if status >= 500 else "http_4xx" if status >= 400 else "network"
         if kind not in FAILURE_KINDS:
@@ -577,9 +586,7 @@ class _Watchdog:
         request never sent: nothing is recorded against the address, which the next run asks again)."""
         if not self.stopped:
             return FetchError(url, cut_off, kind="timeout")
-        stopped = FetchError(url, "the run was stopping: this request was cut short", kind="timeout")
-        stopped.sent = False
-        return stopped
+        return FetchError(url, "the run was stopping: this request was cut short", kind="timeout", sent=False)
 
 
 _LIVE: set[_Watchdog] = set()  # the requests under way, each by its watchdog
@@ -1060,14 +1067,13 @@ class Fetcher:
         answered a Retry-After longer than the run waits (``max_retry_after``) and that time has not passed."""
         refusal = None
         if self.stopping.is_set():
-            refusal = FetchError(url, "not requested: the run was stopped", kind="network")
+            refusal = FetchError(url, "not requested: the run was stopped", kind="network", sent=False)
         until, status = self._closed.get(host_key(url), (0.0, 0))
         if refusal is None and until > time.monotonic():
             wait = until - time.monotonic()
             reason = f"not requested: the site answered {status} and asked for no requests for {wait:.0f} s more"
-            refusal = FetchError(url, reason, status=status, retry_after=wait)
+            refusal = FetchError(url, reason, status=status, retry_after=wait, sent=False)
         if refusal is not None:
-            refusal.sent = False
             raise refusal
 
     def _not_stalled(self, url: str) -> None:
@@ -1082,8 +1088,8 @@ class Fetcher:
                 f"not requested: {host} answered none of its last {len(stalls)} requests in this run "
                 f"({stalls[-1].reason})",
                 kind=stalls[-1].kind,
+                sent=False,  # never asked: no failure of its link or source (asked next run, as after a 429)
             )
-            refusal.sent = False  # never asked: no failure of its link or source (asked next run, as after a 429)
             raise refusal
 
     def _fetch_noting_stalls(self, url: str, **kwargs: Any) -> Response:
