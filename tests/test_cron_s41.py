@@ -4,6 +4,7 @@ a run started with its standard output and error closed."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -243,3 +244,26 @@ def test_a_run_with_its_standard_output_and_error_closed_runs_and_exits_as_it_we
         )
         assert run.returncode == 0, (closed, run.stdout, run.stderr)
     assert [status for _, status in _runs(db)] == ["ok"]
+
+
+def test_a_night_of_releases_with_no_model_for_them_says_so_in_full_once_then_in_a_line(server, tmp_path):
+    """Cron probe (s41): with no model installed (translation is optional), every night that archived something
+    ended with the same 300-character advice (the folders looked in, how to install): nearly half a quiet year's log.
+    The first night says it in full; the nights after, while an earlier run said it, in one short line."""
+    conf, db = _newsroom(server, tmp_path, pages=1)
+    args = ["run", "--quiet", "--config", str(conf), "--db", str(db)]
+    nights = []
+    for night in (1, 2):
+        server.add(f"/n{night}", article_page(f"Tiedote numero {night}0 hankkeesta", [f"{night}0. {TEXT}"] * 3))
+        items = [("T0", server.url("/p0"), "g0"), (f"N{night}", server.url(f"/n{night}"), f"n{night}")]
+        server.add("/feed", rss(items), headers={"Content-Type": "application/rss+xml"})
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        nights.append([line for line in result.output.splitlines() if line.startswith("Translation pending")])
+    first, second = nights
+    assert len(first) == 1 and "Install an Argos model" in first[0] and "no model installed for fi→en (2)" in first[0]
+    assert len(second) == 1 and re.fullmatch(
+        r"Translation pending: no model installed for fi→en \(\d+\), as said before \(`newsflow status` says what to "
+        r"do\)\.",
+        second[0],
+    ), second

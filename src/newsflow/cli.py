@@ -239,7 +239,10 @@ def cli() -> None:
 _FORCEABLE = (BACKING_OFF, "fresh until")
 
 
-def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None = None) -> None:
+def _print_summary(
+    summary: RunSummary, as_json: bool, settings: Settings | None = None, said_before: frozenset[str] = frozenset()
+) -> None:
+    """The run's summary; ``said_before``: the language pairs an earlier run already said had no model (in full)."""
     if as_json:
         echo_data(json.dumps({**summary.as_dict(), "exit_code": _exit_code(summary)}, ensure_ascii=False, indent=2))
         return
@@ -298,7 +301,12 @@ def _print_summary(summary: RunSummary, as_json: bool, settings: Settings | None
             f"{deferred} article link(s) were not asked: their site asked newsflow to wait (Retry-After), or "
             "stopped answering in this run; they are asked next run."
         )
-    if summary.pending_translation:
+    if summary.pending_translation and set(summary.pending_translation) <= said_before:
+        pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(summary.pending_translation.items()))
+        click.echo(  # (a night's releases with no model for them: the whole advice, 300 characters, every night)
+            f"Translation pending: no model installed for {pairs}, as said before (`newsflow status` says what to do)."
+        )
+    elif summary.pending_translation:
         pairs = ", ".join(f"{pair} ({n})" for pair, n in sorted(summary.pending_translation.items()))
         from .packages import package_dirs
 
@@ -477,6 +485,7 @@ def run(
     with open_archive(db_path, lock=True) as archive, stopped_by_sigterm(fetching=True):
         with archive.lock:  # still "running" while this run holds the lock: killed mid-way (recorded so at the start)
             unfinished += archive.db.query("select id, started from runs where status = 'running' order by id")
+        untranslated = _untranslated_before(archive)
         pipeline = _pipeline(config, archive, progress=progress)
         summary: RunSummary | None = None
         try:
@@ -499,13 +508,28 @@ def run(
     if free is not None and free < health.LOW_DISK:
         summary.low_disk = free
     try:
-        _print_summary(summary, as_json, config.settings)
+        _print_summary(summary, as_json, config.settings, untranslated)
     except OSError as e:  # the log's disk is full: the run is archived; its exit code still says how it went
         with contextlib.suppress(OSError):
             click.echo(
                 f"newsflow: the run's summary could not be written ({e.strerror}); see `newsflow status`", err=True
             )
     sys.exit(_exit_code(summary))
+
+
+def _untranslated_before(archive: Archive, runs: int = 30) -> frozenset[str]:
+    """The language pairs the last ``runs`` runs said had releases waiting for a model (from their summaries): a run
+    that finds them so again says it in a line, not the whole advice again (about a month of nightly runs)."""
+    pairs: set[str] = set()
+    with archive.lock:
+        rows = archive.db.execute(
+            "select summary from runs where json_valid(summary) order by id desc limit ?", [runs]
+        ).fetchall()
+    for (summary,) in rows:
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            pending = json.loads(summary).get("pending_translation")
+            pairs |= {str(pair) for pair in pending} if isinstance(pending, dict) else set()
+    return frozenset(pairs)
 
 
 def _dry_run(config: Config, db_path: str, only: list[str] | None, as_json: bool) -> NoReturn:
