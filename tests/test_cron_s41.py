@@ -267,3 +267,24 @@ def test_a_night_of_releases_with_no_model_for_them_says_so_in_full_once_then_in
         r"do\)\.",
         second[0],
     ), second
+
+
+def test_a_listing_refused_says_what_to_do_in_the_nights_row(server, tmp_path):
+    """Cron probe (s41): "FAILED: HTTP 404 (not found) (URL)" said what, not what to do, in the night's row (status says
+    to check url only after 14 days of it); a 403 likewise. A server error says nothing more: it is retried."""
+    server.add("/forbidden", "", status=403)
+    server.add("/broken", "", status=500)
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        "[settings]\nmin_delay = 0\n\n"
+        + "".join(
+            f'[[sources]]\nid = "{name}"\nkind = "feed"\nurl = "{server.url("/" + name)}"\n\n'
+            for name in ("missing", "forbidden", "broken")
+        )
+    )
+    result = CliRunner().invoke(cli, ["run", "--quiet", "--config", str(conf), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 3, result.output
+    rows = {line.split()[0]: line for line in result.output.splitlines() if line.startswith(("missing", "forb", "bro"))}
+    assert "HTTP 404" in rows["missing"] and rows["missing"].endswith("put its address as url in feeds.toml")
+    assert "HTTP 403" in rows["forbidden"] and "refuses automated reading" in rows["forbidden"]
+    assert "HTTP 500" in rows["broken"] and "feeds.toml" not in rows["broken"]

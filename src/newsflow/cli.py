@@ -265,6 +265,7 @@ def _print_summary(
             if s.listed == 0
             else "ok"
         )
+        state += _what_to_do(s.error) if s.error and s.kind == "http_4xx" else ""
         if s.moved_to and not s.error:  # the cron log's one line about it (warnings are left out with --quiet)
             state += f" (MOVED for good to {shown(s.moved_to)}: put it as this source's url in feeds.toml)"
         if s.articles_failing:
@@ -329,6 +330,22 @@ def _print_summary(
         )
     if summary.clock_behind:
         click.echo(_clock_wrong(summary.clock_behind, summary.clock_set_back))
+
+
+def _what_to_do(error: str) -> str:
+    """What to do about a source's listing refused (fetch.check_status's "HTTP 404 (not found)"), for the night's row:
+    "FAILED: HTTP 404 (not found)" alone said what, not what to do (`status` says it after 14 days of it)."""
+    if error.startswith(("HTTP 404", "HTTP 410")):
+        return (
+            "; if it stays so, the newsroom has moved: find it on the partner's site and put its address as url in "
+            "feeds.toml"
+        )
+    if error.startswith(("HTTP 401", "HTTP 403")):
+        return (
+            "; if the address opens in a browser, the site refuses automated reading (ask the partner to let newsflow "
+            "in), and if not, check url in feeds.toml"
+        )
+    return ""
 
 
 def _listing_gap(source: str, new: int) -> str:
