@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -281,3 +282,35 @@ def test_a_dry_run_shows_what_a_recipient_refused_for_now_would_get_again_and_th
     # ... and remembers nothing: the call sends each what the dry run showed.
     assert invoke("weekly", "--db", str(path), "--config", str(config)).exit_code == 0
     assert received(inbox) == {"comms@example.org": Counter(TITLES[:3:2]), "derry@example.org": Counter(TITLES[:3:2])}
+
+
+def test_a_digest_beside_another_programs_write_transaction_waits_then_exits_75_and_sends_nothing(
+    tmp_path, server, monkeypatch
+):
+    """Another program writing the archive (an sqlite3 shell left in BEGIN IMMEDIATE, a long VACUUM): the digest
+    reported FAILED "the archive was busy" after 30 s, exit 3 (s41). It waits, then exits 75 (try again later) as
+    the nightly run does, having sent nothing; a dry run reads beside it; and the next call sends as ever."""
+    from newsflow import cli_common
+    from newsflow.cli_common import EXIT_RUNNING
+
+    inbox, port = server
+    path = empty_archive(tmp_path)
+    config = config_for(tmp_path, port, ["comms@example.org"])
+    with Archive(path) as archive:
+        release(archive, "a", TITLES[0], published=1, archived=1)
+    monkeypatch.setattr(cli_common, "WRITER_WAIT", 0.3)
+    shell = sqlite3.connect(path, isolation_level=None)
+    shell.execute("BEGIN IMMEDIATE")
+    try:
+        held = invoke("weekly", "--db", str(path), "--config", str(config))
+        dry = invoke("weekly", "--db", str(path), "--config", str(config), "--dry-run")
+    finally:
+        shell.execute("ROLLBACK")
+        shell.close()
+    said = " ".join(held.output.split())
+    assert held.exit_code == EXIT_RUNNING, said
+    assert "another program has held" in said and "try again later" in said and "FAILED" not in said, said
+    assert not inbox.messages
+    assert dry.exit_code == 0 and TITLES[0] in dry.output, dry.output
+    assert invoke("weekly", "--db", str(path), "--config", str(config)).exit_code == 0
+    assert received(inbox) == {"comms@example.org": Counter(TITLES[:1])}

@@ -463,9 +463,15 @@ def stated_archive(path: str) -> str:
 
 
 def open_archive(
-    path: str, lock: bool = False, readonly: bool = False, must_exist: bool = False, refuse_newer: bool = False
+    path: str,
+    lock: bool = False,
+    readonly: bool = False,
+    must_exist: bool = False,
+    refuse_newer: bool = False,
+    wait: bool = False,
 ) -> Archive:
-    """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING.
+    """Open the archive; with ``lock``, take the run lock or exit at once with EXIT_RUNNING; with ``lock`` or
+    ``wait`` (a digest, which records what it sent), wait for another program's write transaction to end first.
 
     A reader may read an archive a newer newsflow made, and is told so; writers are refused, and with
     ``refuse_newer`` a reader too (`check`, which speaks for the next run).
@@ -510,7 +516,7 @@ def open_archive(
                 f"cannot take the run lock {archive.run_lock.path} ({e.strerror}): "
                 + (other or "give the user running newsflow write access to the archive's folder")
             ) from None
-    if lock:  # (another program's transaction met later would stop the command half-way, after 30 s)
+    if (lock or wait) and not readonly:  # (another program's transaction met later would stop it half-way, after 30 s)
         said = log_prefix(sys.stderr) or "newsflow: "
         try:
             with stopped_by_sigterm():

@@ -77,9 +77,10 @@ def _digest_settings(path: str) -> DigestSettings:
     return config.digest
 
 
-def _open(path: str, readonly: bool = False) -> Archive:
-    """Open an existing archive (a digest writes what it sent, but never creates an archive)."""
-    return open_archive(path, readonly=readonly or not Path(path).exists())
+def _open(path: str, readonly: bool = False, wait: bool = False) -> Archive:
+    """Open an existing archive (a digest writes what it sent, but never creates an archive); ``wait``: for another
+    program's write transaction to end (exit 75 after WRITER_WAIT)."""
+    return open_archive(path, readonly=readonly or not Path(path).exists(), wait=wait)
 
 
 def _specs(settings: DigestSettings, name: str | None, overrides: dict[str, Any]) -> list[DigestSpec]:
@@ -159,7 +160,8 @@ def digest(
     A release is never sent twice by one digest and never skipped: a failed send is retried by the
     next call. Exit codes: 0 sent or nothing new, 1 some digests failed (or reached only some
     recipients), 3 all failed, 4 the configuration or archive cannot be used, 2 usage error, 75
-    another digest still sending after 15 minutes of waiting for it, 130 interrupted.
+    another digest still sending after 15 minutes of waiting for it (or another program writing the
+    archive after 5), 130 interrupted.
 
     Example: newsflow digest weekly --tag hope --to comms@example.org
     """
@@ -191,7 +193,9 @@ def digest(
             f"there is no digest {name!r} in {config_path}{hint} (or give --tag, --partner, --query or --to to "
             "make one of that name)"
         )
-    with _open(db_path) as archive:
+    # (another program writing the archive, a long reextract: wait for it, then exit 75, as the nightly run does; it
+    # reported each digest FAILED after 30 s, exit 3, s41)
+    with _open(db_path, wait=not dry_run) as archive:
         conn = archive.db.conn
         # A tag by its name or an alias, a partner in any case, as `search` takes them.
         tags = tuple(named_tag(conn, t) for t in tags)
