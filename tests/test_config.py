@@ -261,7 +261,7 @@ def test_a_mistake_in_the_file_names_the_file_and_where_a_setting_belongs(tmp_pa
     )
     with pytest.raises(ConfigError) as e:
         load_config(conf)
-    assert str(e.value).startswith(f"{conf}: [[tags]] #1 (t): unknown key(s) workers")
+    assert str(e.value).startswith(f"{conf}, line 10: [[tags]] #1 (t): unknown key(s) workers")
     assert "(workers is a setting: write it under [settings], above the first [[sources]] or [[tags]])" in str(e.value)
 
 
@@ -303,7 +303,9 @@ def test_check_says_whether_the_configuration_can_be_used_and_what_the_next_run_
     assert "tag(s) taken out: `newsflow retag` takes them off the archive's releases: hope" in edited.output
     conf.write_text(source.format("partner") + "[settings]\nworkers = 0\n", encoding="utf-8")
     broken = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
-    assert broken.exit_code == 4 and f"{conf}: settings.workers: expected a positive whole number" in broken.output
+    assert (
+        broken.exit_code == 4 and f"{conf}, line 6: settings.workers: expected a positive whole number" in broken.output
+    )
 
 
 def test_another_folders_feeds_toml_and_odd_archive_names_are_refused_too(server, tmp_path, monkeypatch):

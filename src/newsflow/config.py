@@ -8,6 +8,7 @@ import math
 import os
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -41,7 +42,13 @@ MAXIMUM = {
 
 
 class ConfigError(ValueError):
-    """feeds.toml says something newsflow cannot use."""
+    """feeds.toml says something newsflow cannot use. ``at``: where, as (table, its number from 0, key) triples
+    ("sources", 5, "url"; "settings", None, "workers"; key "" for the table itself), from which `load_config` names
+    the line (the table's number alone sends one counting headers in a file of 500 lines)."""
+
+    def __init__(self, message: str, *, at: tuple[tuple[str, int | None, str], ...] = ()) -> None:
+        super().__init__(message)
+        self.at = at
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,11 @@ def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
             if misplaced
             else ""
         )
+        if not close and "links" in allowed and any(re.search("select|css|xpath", k, re.I) for k in unknown):
+            meant = (  # "selector", "selecter", "css": a source's selectors are named for what they select
+                " (a source's CSS selectors are named for what they pick out: links for the listing's links to its "
+                "releases, body, title and date in each release)"
+            )
         raise ConfigError(
             f"{where}: unknown key(s) {', '.join(unknown)}{meant}; allowed: {', '.join(sorted(allowed))}{hint}"
         )
@@ -152,7 +164,7 @@ def _settings(data: dict[str, Any]) -> Settings:
             or (isinstance(default, int) and not float(value).is_integer())
         ):
             kind = "whole number" if isinstance(default, int) else "number"
-            raise ConfigError(f"settings.{key}: expected a positive {kind}, got {value!r}")
+            raise ConfigError(f"settings.{key}: expected a positive {kind}, got {value!r}{_unquoted(key, value)}")
         elif isinstance(default, (int, float)) and not isinstance(value, str) and value > MAXIMUM.get(key, math.inf):
             raise ConfigError(f"settings.{key}: at most {MAXIMUM[key]:,} makes sense here, not {value!r}")
         elif isinstance(default, str) and not isinstance(value, str):
@@ -203,7 +215,9 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             f"logs and the reading room); newsflow follows public newsrooms: {shown!r}"
         )
     if not re.match(r"^https?://", data["url"], re.I):
-        raise ConfigError(f"{where} ({data['id']}): url must be http or https: {data['url']!r}")
+        raise ConfigError(
+            f"{where} ({data['id']}): url must be http or https: {data['url']!r}{_url_meant(data['url'])}"
+        )
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", data["id"]):
         raise ConfigError(f"{where}: id {data['id']!r} must be lower-case letters, digits, - and _")
     if not _has_host(data["url"]):
@@ -228,6 +242,7 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
         raise ConfigError(
             f"{where} ({data['id']}): max_items must be a whole number from 1 to {MAXIMUM['max_items']:,}, "
             f"not {str(data['max_items']).lower() if isinstance(data['max_items'], bool) else repr(data['max_items'])}"
+            f"{_unquoted('max_items', data['max_items'])}"
         )
     if data.get("timezone"):
         data = {**data, "timezone": _time_zone(f"{where} ({data['id']})", data["timezone"])}
@@ -246,6 +261,28 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             _check_selector(f"{where} ({data['id']})", key, data[key])
     data = {"name": data["id"], "max_items": settings.max_items, **data}
     return Source(**data)
+
+
+def _url_meant(url: str) -> str:
+    """What to write for a url without its scheme ("www.maribor.si/novice") or with a mistyped one ("htps://",
+    "https//", "https:/"), as "": write url = "https://…"'; "" for any other (an ftp:// or file: address)."""
+    bare = url.strip()
+    if m := re.match(r"(?i)h?t?t?p?s?[:;]?/+(?=[^/])", bare):  # "htps://", "https//", "http:/", "//host"
+        if m[0].lower().startswith(("h", "t", "p")) or m[0].startswith("//"):
+            bare = bare[m.end() :]
+    elif re.match(r"(?i)[a-z][a-z0-9+.-]*:", bare) and not re.match(r"(?i)[\w.-]+\.[a-z]{2,}:\d", bare):
+        return ""  # another scheme (ftp:, file:, mailto:): no web address to offer
+    if not re.match(r"(?i)[\w-]+(\.[\w-]+)+(:\d+)?(/|$)", bare):
+        return ""
+    scheme = "http" if url.strip().lower().startswith("http:") else "https"
+    return f': write url = "{scheme}://{bare}"'
+
+
+def _unquoted(key: str, value: Any) -> str:
+    """'(write max_items = 20, without quotes)' for a number written in quotes; "" for any other value."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
+        return f" (write {key} = {value.strip()}, without quotes)"
+    return ""
 
 
 # "scheme://user:password@host": what lies before the host's "@" (a "@" further on, in a path or query, is no user).
@@ -371,6 +408,33 @@ def _tag(i: int, data: dict[str, Any]) -> Tag:
     )
 
 
+@contextlib.contextmanager
+def _located(table: str, index: int | None) -> Iterator[None]:
+    """Give a ConfigError raised within the table it is about, and the key its message names, for its line."""
+    try:
+        yield
+    except ConfigError as e:
+        if not e.at:
+            e.at = ((table, index, _key_named(str(e))),)
+        raise
+
+
+def _key_named(message: str) -> str:
+    """The key a message about one table names ("[[sources]] #6 (maribor): url must be …": url; "settings.workers:
+    …": workers; "… unknown key(s) selecter …": selecter); "" for the table itself (a required key missing)."""
+    if m := re.match(r"settings\.(\w+)", message):
+        return m[1]
+    if m := re.match(r"\[\[\w+\]\] #\d+\.(\w+)", message):  # "[[tags]] #3.names.fi: …"
+        return m[1]
+    rest = re.sub(r"^\[\[\w+\]\] #\d+(?: \([^)]*\))?: ", "", message)
+    if m := re.match(r"unknown key\(s\) ([\w-]+)", rest):
+        return m[1]
+    if re.match(r"'\w+' is required", rest):
+        return ""
+    m = re.match(r"(?:a source's )?(\w+)\b", rest)
+    return m[1] if m else ""
+
+
 def parse_config(data: dict[str, Any], path: str = "") -> Config:
     """Build a Config from parsed TOML, checking every key."""
     where = path or "feeds.toml"
@@ -381,20 +445,31 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
         items = data.get(key, [])
         if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
             raise ConfigError(f"{where}: each of the {key} is a {header} table of its own (note the double brackets)")
-    settings = _settings(data.get("settings", {}))
-    sources = tuple(_source(i, s, settings) for i, s in enumerate(data.get("sources", [])))
+    with _located("settings", None):
+        settings = _settings(data.get("settings", {}))
+    sources = []
+    for i, s in enumerate(data.get("sources", [])):
+        with _located("sources", i):
+            sources.append(_source(i, s, settings))
     if settings.translation_engine not in ("ctranslate2", "argostranslate"):
         raise ConfigError(
-            f"settings.translation_engine must be ctranslate2 or argostranslate, not {settings.translation_engine!r}"
+            f"settings.translation_engine must be ctranslate2 or argostranslate, not {settings.translation_engine!r}",
+            at=(("settings", None, "translation_engine"),),
         )
-    tags = tuple(_tag(i, t) for i, t in enumerate(data.get("tags", [])))
+    tags = []
+    for i, t in enumerate(data.get("tags", [])):
+        with _located("tags", i):
+            tags.append(_tag(i, t))
     for what, items in (("source", sources), ("tag", tags)):
         ids = [x.id for x in items]
         dupes = sorted({x for x in ids if ids.count(x) > 1})
         if dupes:  # with the tables that hold each, by their numbers (as other messages name them)
             at = {x: [f"#{n + 1}" for n, y in enumerate(ids) if y == x] for x in dupes}
             said = "; ".join(f"{x} ({', '.join(at[x][:-1])} and {at[x][-1]})" for x in dupes)
-            raise ConfigError(f"duplicate {what} id(s) in [[{what}s]]: {said}: give each its own id")
+            raise ConfigError(
+                f"duplicate {what} id(s) in [[{what}s]]: {said}: give each its own id",
+                at=tuple((f"{what}s", n, "id") for n, y in enumerate(ids) if y in dupes),
+            )
     tag_ids = {t.id for t in tags}
     parents = {t.id: t.parent for t in tags}
     orphans: dict[str, list[str]] = {}
@@ -420,7 +495,37 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
         digest = replace(digest, taxonomy=tuple(t.id for t in tags))  # (a tag taken out: the archive keeps it a while)
     except DigestError as e:
         digest, digest_error = DigestSettings(), f"{path or 'feeds.toml'}: {e}"
-    return Config(settings=settings, sources=sources, tags=tags, path=path, digest=digest, digest_error=digest_error)
+    return Config(
+        settings=settings, sources=tuple(sources), tags=tuple(tags), path=path, digest=digest, digest_error=digest_error
+    )
+
+
+def partner_spellings(sources: tuple[Source, ...]) -> list[str]:
+    """Warnings for one partner written two ways by its sources ("City of Seinäjoki", "City of Seinajoki", "city of
+    seinäjoki", "City of  Seinäjoki."): the reading room, digests, reports and `--partner` take them for two partners,
+    each with part of its releases. For `newsflow check` to say; a run takes the names as written."""
+    import unicodedata
+
+    def key(name: str) -> str:
+        bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+        return " ".join(re.sub(r"[^\w]+", " ", bare.casefold()).split())
+
+    spelled: dict[str, dict[str, list[str]]] = {}
+    for s in sources:
+        if s.partner:
+            spelled.setdefault(key(s.partner), {}).setdefault(s.partner, []).append(s.id)
+    out = []
+    for ways in spelled.values():
+        if len(ways) > 1:
+            said = "; ".join(
+                f"“{name}” ({'source' if len(ids) == 1 else 'sources'} {', '.join(ids)})" for name, ids in ways.items()
+            )
+            most = max(ways, key=lambda name: len(ways[name]))
+            out.append(
+                f"WARNING: one partner is written {len(ways)} ways: {said}: the reading room, digests and reports "
+                f"list them as {len(ways)} partners; write partner the same way in each (“{most}”?)"
+            )
+    return out
 
 
 def full_path(path: str | Path) -> str:
@@ -462,7 +567,8 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(
             f"{p}: cannot be read ({e.strerror}): give the user running newsflow read access to it{access}"
         ) from None
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode": UTF-16, each letter two bytes
+    # Notepad's "Unicode": UTF-16, each letter two bytes (with a byte-order mark; without one, half the bytes nul)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:200].count(b"\x00") * 3 > len(raw[:200]):
         raise ConfigError(
             f'{p}: saved as UTF-16 (what Notepad calls "Unicode"), not UTF-8: save the file as UTF-8 in your editor'
         )
@@ -474,15 +580,58 @@ def load_config(path: str | Path) -> Config:
             f"{p}: not UTF-8 (line {line} has byte {raw[e.start]:#04x}; perhaps saved as Latin-1 or "
             "Windows-1252): save the file as UTF-8 in your editor"
         ) from None
+    if "\r" in text and "\n" not in text:  # every line ended by a carriage return alone (classic Mac editors)
+        text = text.replace("\r", "\n")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{p}: not valid TOML: {e}{_toml_hint(text, str(e))}") from None
     try:
-        return parse_config(data, full)  # absolute: said in a cron log, and kept with each run
+        config = parse_config(data, full)  # absolute: said in a cron log, and kept with each run
     except ConfigError as e:
         said = str(e)  # which file, in a cron log of years (once: a message about the whole file names it already)
-        raise ConfigError(said if said.startswith(f"{full}: ") else f"{full}: {said}") from None
+        said = said.removeprefix(f"{full}: ")
+        raise ConfigError(f"{full}{_lines_said(text, e.at)}: {said}", at=e.at) from None
+    if config.digest_error.startswith(f"{full}: ["):  # "[digest.digests.weekly] to: …": its line too
+        said = config.digest_error.removeprefix(f"{full}: ")
+        m = re.match(r"\[([^\]]+)\](?: (\w+))?", said)
+        line = _line_of(text, m[1], None, m[2] or "") if m else 0
+        if line:
+            config = replace(config, digest_error=f"{full}, line {line}: {said}")
+    return config
+
+
+_HEADER = re.compile(r"\s*(\[\[?)\s*([\w.\-\"' ]+?)\s*\]\]?\s*(?:#.*)?$")
+
+
+def _line_of(text: str, table: str, index: int | None, key: str) -> int:
+    """The line (from 1) of a key in a table of a feeds.toml: in the index-th [[table]] (from 0) for an array of
+    tables, else in [table]; the table's header where the key is not written in it (missing, or in dotted form
+    elsewhere), or 0 where the table is not found (written inline, say)."""
+    header, seen, inside = 0, -1, False
+    for n, line in enumerate(text.split("\n"), 1):
+        if m := _HEADER.match(line):
+            name = re.sub(r"\s*\.\s*", ".", m[2].replace('"', "").replace("'", ""))
+            if inside:
+                break
+            if name == table and (m[1] == "[[") == (index is not None):
+                seen += 1
+                if index is None or seen == index:
+                    header, inside = n, True
+            continue
+        if inside and key and re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*[=.]", line):
+            return n
+    return header
+
+
+def _lines_said(text: str, at: tuple[tuple[str, int | None, str], ...]) -> str:
+    """ ", line 98" (", lines 44 and 98") for where a ConfigError is; "" where no line is known."""
+    lines = sorted({n for table, index, key in at if (n := _line_of(text, table, index, key))})
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return f", line {lines[0]}"
+    return f", lines {', '.join(map(str, lines[:-1]))} and {lines[-1]}"
 
 
 _TYPOGRAPHIC_QUOTES = "“”„‘’‚«»"
@@ -492,10 +641,41 @@ def _toml_hint(text: str, error: str) -> str:
     """What a person can do about a TOML error on a line written with a word processor's or a phone's quotes
     (name = “Maribor news”: "Invalid value (at line 23, column 8)" says nothing of them); "" otherwise."""
     at = re.search(r"at line (\d+)", error)
-    lines = text.splitlines()
+    lines = text.split("\n")  # as TOML counts them (splitlines() also breaks at a lone \r, \f, \x1c …)
     line = lines[int(at[1]) - 1] if at and 0 < int(at[1]) <= len(lines) else ""
     if any(mark in line for mark in _TYPOGRAPHIC_QUOTES):
         return " (the line has typographic quotes, “ ” or ‘ ’, as a word processor writes them: TOML takes \" or ')"
+    if odd := _ODD_SPACE.search(re.split("[\"'#]", line)[0]):  # (in a quoted text, such a space is the text's)
+        kind = "non-breaking" if odd[0] in "\u00a0\u202f" else "special"
+        return (
+            f" (the line holds a {kind} space, as pasted from a web page or a word processor, where TOML takes an "
+            "ordinary one: retype the spaces of the line)"
+        )
+    if "'\\r'" in error or "\r" in line.rstrip("\r"):  # a carriage return alone (old Mac line ends, or pasted in)
+        return (
+            " (a line ends in a carriage return alone, as some old editors write: save the file with ordinary "
+            "(Unix or Windows) line endings)"
+        )
+    if "Cannot overwrite a value" in error and (twice := _written_twice(lines, int(at[1]) if at else len(lines))):
+        return twice
+    if (declared := re.search(r"Cannot declare \('([^)]*)',?\) twice", error)) and not re.fullmatch(
+        "sources|tags", declared[1]
+    ):
+        table = ".".join(declared[1].split("', '"))
+        firsts = [n for n, x in enumerate(lines, 1) if (m := _HEADER.match(x)) and m[2].replace(" ", "") == table]
+        where = f" (lines {firsts[0]} and {firsts[1]})" if len(firsts) > 1 else ""
+        return f" ([{table}] is written twice{where}: put all of its keys under one [{table}])"
+    column = re.search(r"column (\d+)", error)
+    rest = line[int(column[1]) - 1 :] if at and column else ""
+    if "Invalid value" in error and (word := re.match(r"[^\s,\]}#]+", rest)):
+        if word[0].lower() in ("true", "false", "yes", "no", "on", "off"):
+            return " (write true or false, in lower case and without quotes)"
+        if word[0][0].isalpha() or word[0][0] in "'\"":
+            pair = re.match(r"\s*([\w.-]+)\s*=\s*([^#]*?)\s*(?:#.*)?$", line)
+            value = pair[2].strip("\"'“”‘’ ") if pair else ""
+            if pair and value and not re.search('["\\[\\]{}]', value) and rest.strip().startswith(pair[2][:1]):
+                return f' (a text is written between quotes: write {pair[1]} = "{value}")'
+            return ' (a text is written between quotes, also in a list: ["hope", "esf"])'
     if "Illegal character '\\n'" in error or "Unterminated string" in error:
         return " (a quoted text is not closed on its line: a closing \" or ' is missing)"
     if "\\" in line and ("Unescaped '\\'" in error or "hex value" in error or "escape" in error.lower()):
@@ -511,6 +691,26 @@ def _toml_hint(text: str, error: str) -> str:
         key = (declared or header)[1]  # type: ignore[index]
         return f" (each of the {key} is a [[{key}]] table of its own: note the double brackets)"
     return ""
+
+
+# Spaces other than the ordinary one, which TOML does not take between a key, its "=" and its value.
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]")
+
+
+def _written_twice(lines: list[str], at: int) -> str:
+    """' (url is written twice in this table, on lines 94 and 99: keep one)' for the key of line ``at`` (from 1; the
+    last key of the file when the error is "at end of document"), from where its table begins; "" if not found."""
+    keys: dict[str, int] = {}
+    found = ""
+    for n, line in enumerate(lines[:at], 1):
+        if _HEADER.match(line):
+            keys = {}
+        elif m := re.match(r"\s*([\w.-]+|\"[^\"]*\")\s*=", line):
+            key = m[1].strip('"')
+            if key in keys:
+                found = f" ({key} is written twice in this table, on lines {keys[key]} and {n}: keep one)"
+            keys.setdefault(key, n)
+    return found
 
 
 SHIPPED_CONFIG = "newsflow/feeds.toml"  # how the feeds.toml shipped with newsflow is named in messages and runs

@@ -1,0 +1,153 @@
+"""The administrator's probe (s41): what a person editing feeds.toml by hand is told of each mistake: the file, the
+line, what is wrong and what to write instead."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from newsflow.archive import Archive
+from newsflow.cli import cli
+from newsflow.config import ConfigError, load_config, partner_spellings
+from newsflow.models import Article, Paragraph
+
+SETTINGS = "[settings]\nworkers = 2\n\n"
+SOURCE = '[[sources]]\nid = "{id}"\npartner = "{partner}"\nkind = "feed"\nurl = "{url}"\n{more}\n'
+
+
+def source(i: str, url: str = "https://example.org/feed", partner: str = "City of Seinäjoki", more: str = "") -> str:
+    return SOURCE.format(id=i, url=url, partner=partner, more=more)
+
+
+def error_of(tmp_path, text: str | bytes) -> str:
+    conf = tmp_path / "feeds.toml"
+    if isinstance(text, str):
+        conf.write_text(text, encoding="utf-8")
+    else:
+        conf.write_bytes(text)
+    with pytest.raises(ConfigError) as e:
+        load_config(conf)
+    return str(e.value).removeprefix(str(conf))
+
+
+def test_a_mistake_in_a_source_names_its_line_and_a_duplicate_id_the_lines_of_both(tmp_path):
+    """Probe: "[[sources]] #6 (maribor): url must be http or https" left the administrator counting [[sources]]
+    headers in a file of 500 lines; the line of the key is said (its table's header for a key left out)."""
+    text = SETTINGS + source("a") + source("b", url="www.maribor.si/novice")
+    assert error_of(tmp_path, text).startswith(", line 14: [[sources]] #2 (b): url must be http or https")
+    text = SETTINGS + source("a") + source("b", more='max_items = 10\nselecter = "a.news"')
+    assert error_of(tmp_path, text).startswith(", line 16: [[sources]] #2 (b): unknown key(s) selecter")
+    no_kind = SETTINGS + source("a") + '[[sources]]\nid = "b"\nurl = "https://example.org/b"\n'
+    assert error_of(tmp_path, no_kind).startswith(", line 10: [[sources]] #2: 'kind' is required")
+    twice = SETTINGS + source("a") + source("b") + source("a")
+    assert error_of(tmp_path, twice).startswith(
+        ", lines 5 and 17: duplicate source id(s) in [[sources]]: a (#1 and #3)"
+    )
+    setting = "[settings]\nworkers = 2\nmax_items = 0\n" + source("a")
+    assert error_of(tmp_path, setting).startswith(", line 3: settings.max_items: expected a positive whole number")
+    tag = source("a") + '[[tags]]\nid = "t"\nkind = "project"\nname = "T"\nyears = [2024, 2021]\n'
+    assert error_of(tmp_path, tag).startswith(", line 11: [[tags]] #1 (t): years must be the first and last year")
+
+
+def test_a_source_url_without_its_scheme_a_number_in_quotes_and_a_selector_key_say_what_to_write(tmp_path):
+    assert error_of(tmp_path, source("a", url="www.maribor.si/novice")).endswith(
+        "url must be http or https: 'www.maribor.si/novice': write url = \"https://www.maribor.si/novice\""
+    )
+    assert error_of(tmp_path, source("a", url="htps://maribor.si/feed")).endswith(
+        ': write url = "https://maribor.si/feed"'
+    )
+    assert error_of(tmp_path, source("a", url="ftp://maribor.si/feed")).endswith("'ftp://maribor.si/feed'")
+    assert error_of(tmp_path, source("a", more='max_items = "20"')).endswith(
+        "not '20' (write max_items = 20, without quotes)"
+    )
+    assert error_of(tmp_path, '[settings]\nworkers = "4"\n' + source("a")).endswith(
+        "got '4' (write workers = 4, without quotes)"
+    )
+    said = error_of(tmp_path, source("a", more='selector = "a.news"'))
+    assert "unknown key(s) selector (a source's CSS selectors are named for what they pick out: links for" in said
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        (
+            "name = Seinäjoen kaupunki: uutiset",
+            '(a text is written between quotes: write name = "Seinäjoen kaupunki: uutiset")',
+        ),
+        ('name = Seinäjoen kaupunki"', '(a text is written between quotes: write name = "Seinäjoen kaupunki")'),
+        ("language = fi  # Finnish", '(a text is written between quotes: write language = "fi")'),
+        (
+            "url = https://example.org/news",
+            '(a text is written between quotes: write url = "https://example.org/news")',
+        ),
+        ("include = [news, press]", '(a text is written between quotes, also in a list: ["hope", "esf"])'),
+        ("allow_private_links = True", "(write true or false, in lower case and without quotes)"),
+        ('name\u00a0= "News"', "(the line holds a non-breaking space, as pasted from a web page or a word processor"),
+        ('name =\u00a0"News"', "(the line holds a non-breaking space"),
+        ('name = "News"\rlanguage = "fi"', "(a line ends in a carriage return alone, as some old editors write"),
+        ('url = "https://example.org/other"', "(url is written twice in this table, on lines 5 and 7: keep one)"),
+    ],
+)
+def test_a_toml_mistake_on_a_line_says_what_to_write(tmp_path, line, said):
+    text = source("a") + line + "\n"
+    assert "not valid TOML" in error_of(tmp_path, text) and said in error_of(tmp_path, text)
+    assert said in error_of(tmp_path, text.replace("\n", "\r\n"))  # as Notepad saves it
+
+
+def test_a_table_written_twice_and_a_key_repeated_at_the_end_name_both_lines(tmp_path):
+    said = error_of(tmp_path, SETTINGS + source("a") + "[settings]\nmax_items = 20\n")
+    assert said.endswith("([settings] is written twice (lines 1 and 10): put all of its keys under one [settings])")
+    said = error_of(tmp_path, source("a") + 'id = "b"')  # "Cannot overwrite a value (at end of document)"
+    assert said.endswith("(id is written twice in this table, on lines 2 and 7: keep one)")
+
+
+def test_a_file_in_utf16_without_a_byte_order_mark_is_said_to_be_utf16_not_latin1(tmp_path):
+    for encoding in ("utf-16-le", "utf-16-be"):
+        said = error_of(tmp_path, source("a").encode(encoding))
+        assert said.startswith(': saved as UTF-16 (what Notepad calls "Unicode"), not UTF-8')
+    assert "perhaps saved as Latin-1" in error_of(tmp_path, source("a").encode("latin-1"))
+
+
+def test_a_file_with_old_mac_line_endings_is_read(tmp_path):
+    conf = tmp_path / "feeds.toml"
+    conf.write_bytes((SETTINGS + source("a") + source("b")).replace("\n", "\r").encode())
+    assert [s.id for s in load_config(conf).sources] == ["a", "b"]
+
+
+def test_a_digest_mistake_names_its_line(tmp_path):
+    digest = '[digest]\nfrom = "news <news@example.org>"\n\n[digest.digests.weekly]\nto = ["comms@example,org"]\n\n'
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(digest + source("a"), encoding="utf-8")
+    config = load_config(conf)
+    assert config.digest_error.startswith(f"{conf}, line 5: [digest.digests.weekly] to: not an e-mail address")
+
+
+def test_a_partner_written_two_ways_is_a_warning_naming_the_sources():
+    """Probe: "City of Seinajoki" typed in a new source beside "City of Seinäjoki" passed `check` without a word,
+    and the reading room and digests then listed two partners."""
+    text = source("a") + source("b") + source("c", partner="City of Seinajoki") + source("d", partner="ERNACT")
+    conf_sources = load_config_from(text).sources
+    [said] = partner_spellings(conf_sources)
+    assert "one partner is written 2 ways: “City of Seinäjoki” (sources a, b); “City of Seinajoki” (source c)" in said
+    assert said.endswith("write partner the same way in each (“City of Seinäjoki”?)")
+    assert partner_spellings(load_config_from(source("a") + source("b", partner="City of Maribor")).sources) == []
+
+
+def load_config_from(text: str):
+    import tomllib
+
+    from newsflow.config import parse_config
+
+    return parse_config(tomllib.loads(text))
+
+
+def test_check_of_a_broken_file_is_exit_4_with_its_line_and_leaves_the_archive_as_it_was(tmp_path):
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.save_article(Article(url="https://example.org/1", title="Uutinen", paragraphs=(Paragraph("Teksti."),)))
+    before = db.read_bytes()
+    conf.write_text(source("a") + source("b", more='max_items = "20"'), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)])
+    assert result.exit_code == 4 and "Traceback" not in result.output
+    assert f"{conf}, line 12: [[sources]] #2 (b): max_items must be" in result.output
+    assert db.read_bytes() == before
