@@ -161,8 +161,9 @@ def test_a_mistake_about_the_whole_file_names_it_once(tmp_path):
     config.write_text('[[source]]\nid = "a"\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--config", str(config), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 4 and result.output.count(str(config)) == 1
-    assert f"{config}: unknown key(s) source (did you mean sources?); allowed: digest, settings, sources, tags" in (
-        result.output
+    assert (
+        f"{config}, line 1: unknown key(s) source (did you mean sources?); allowed: digest, settings, sources, tags"
+        in (result.output)
     )
 
 

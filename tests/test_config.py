@@ -48,7 +48,9 @@ def test_unknown_keys_and_bad_values_are_errors():
 def test_a_tag_kind_mistyped_is_named_in_the_error():
     """Admin probe (session 36): a tag's `kind = "program"` was refused without saying which value was wrong, where a
     source's kind is quoted back ("not 'rss'"): the admin looking for the typo had no value to search the file for."""
-    with pytest.raises(ConfigError, match=r"\(esf\): kind must be one of .*programme.*, not 'program'$"):
+    with pytest.raises(
+        ConfigError, match=r"\(esf\): kind must be one of .*programme.*, not 'program': write kind = \"programme\"$"
+    ):
         parse_config({"tags": [{"id": "esf", "kind": "program", "name": "European Social Fund"}]})
 
 

@@ -151,3 +151,59 @@ def test_check_of_a_broken_file_is_exit_4_with_its_line_and_leaves_the_archive_a
     assert result.exit_code == 4 and "Traceback" not in result.output
     assert f"{conf}, line 12: [[sources]] #2 (b): max_items must be" in result.output
     assert db.read_bytes() == before
+
+
+TAG = '[[tags]]\nid = "{id}"\nkind = "{kind}"\nname = "X"\n{more}\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            source("a").replace('"feed"', '"Feed"'),
+            ", line 4: [[sources]] #1 (a): kind must be one of feed, html, sitemap, not 'Feed': write kind = \"feed\"",
+        ),
+        (source("a").replace('"feed"', '"RSS"'), "not 'RSS': write kind = \"feed\""),
+        (
+            source("Maribor News"),
+            ", line 2: [[sources]] #1: id 'Maribor News' must be lower-case letters, digits, - and _: "
+            'write id = "maribor-news"',
+        ),
+        (source("Seinäjoki"), ': write id = "seinajoki"'),
+        (
+            source("a", url="https://maribor.si/feed "),
+            "'https://maribor.si/feed ': write url = \"https://maribor.si/feed\"",
+        ),
+        (source("a", url="https://maribor.si/a b"), "'https://maribor.si/a b' (a space inside is written %20)"),
+        (
+            source("a") + TAG.format(id="t", kind="projects", more=""),
+            ", line 9: [[tags]] #1 (t): kind must be one of practice, project, programme, organisation, place, topic, "
+            "not 'projects': write kind = \"project\"",
+        ),
+        (
+            source("a") + TAG.format(id="t", kind="topic", more='aliases = "HOPE, HOPE-hanke"'),
+            ", line 11: [[tags]] #1.aliases: 'HOPE, HOPE-hanke' is one name with a comma in it; several names "
+            'are a list: write aliases = ["HOPE", "HOPE-hanke"]',
+        ),
+        (
+            source("a") + TAG.format(id="t", kind="topic", more='names = ["Toivo"]'),
+            ", line 11: [[tags]] #1 (t): names must be a table of language = [names], one line a language: "
+            'write names.en = ["Toivo"]',
+        ),
+        (
+            source("a")
+            + TAG.format(id="hope", kind="topic", more="")
+            + TAG.format(id="t", kind="topic", more='parent = "hopee"'),
+            ", line 16: tag t: parent 'hopee' is not a tag (did you mean hope?): put it back",
+        ),
+        (source("a").replace("[[sources]]", "[[source]]"), ", line 1: unknown key(s) source (did you mean sources?)"),
+    ],
+)
+def test_a_value_mistyped_says_what_to_write(tmp_path, text, said):
+    assert said in error_of(tmp_path, text)
+
+
+def test_a_name_with_a_comma_in_a_list_is_a_name():
+    text = source("a") + TAG.format(id="t", kind="place", more='aliases = ["Derry, NH"]\nnames.en = "Derry"')
+    [tag] = load_config_from(text).tags
+    assert tag.aliases == ("Derry, NH",) and tag.names == (("en", ("Derry",)),)

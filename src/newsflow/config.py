@@ -136,8 +136,15 @@ def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
         )
 
 
-def _tuple_of_str(where: str, value: Any) -> tuple[str, ...]:
+def _tuple_of_str(where: str, value: Any, names: bool = False) -> tuple[str, ...]:
     if isinstance(value, str):
+        if names and "," in value:  # aliases = "HOPE, HOPE-hanke": one name with a comma, which no release writes
+            listed = ", ".join(f'"{n.strip()}"' for n in value.split(",") if n.strip())
+            key = where.rsplit(".", 1)[-1] if "." in where else where
+            raise ConfigError(
+                f"{where}: {value!r} is one name with a comma in it; several names are a list: write {key} = [{listed}]"
+                ' (a name that does have a comma is written in a list of its own: ["Derry, NH"])'
+            )
         return (value,)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: expected a string or a list of strings")
@@ -206,7 +213,10 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
         if not isinstance(data.get(key), str) or not data[key]:
             raise ConfigError(f"{where}: '{key}' is required")
     if data["kind"] not in KINDS:
-        raise ConfigError(f"{where} ({data['id']}): kind must be one of {', '.join(KINDS)}, not {data['kind']!r}")
+        raise ConfigError(
+            f"{where} ({data['id']}): kind must be one of {', '.join(KINDS)}, not {data['kind']!r}"
+            + _kind_meant(data["kind"], KINDS, {"rss": "feed", "atom": "feed", "xml": "feed", "page": "html"})
+        )
     credentials = _USERINFO.match(data["url"]) or _PASSWORD_LIKE.match(data["url"])
     if credentials:  # before any message that shows the url: it must not show the password
         shown = credentials.group(1) + "…@" + data["url"][credentials.end() :]
@@ -219,11 +229,15 @@ def _source(i: int, data: dict[str, Any], settings: Settings) -> Source:
             f"{where} ({data['id']}): url must be http or https: {data['url']!r}{_url_meant(data['url'])}"
         )
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", data["id"]):
-        raise ConfigError(f"{where}: id {data['id']!r} must be lower-case letters, digits, - and _")
+        raise ConfigError(
+            f"{where}: id {data['id']!r} must be lower-case letters, digits, - and _{_id_meant(data['id'])}"
+        )
     if not _has_host(data["url"]):
         raise ConfigError(f"{where} ({data['id']}): url has no host name: {data['url']!r}")
     if re.search(r"\s", data["url"]):
-        raise ConfigError(f"{where} ({data['id']}): url holds a space, tab or line break: {data['url']!r}")
+        trimmed = data["url"].strip()
+        meant = f': write url = "{trimmed}"' if not re.search(r"\s", trimmed) else " (a space inside is written %20)"
+        raise ConfigError(f"{where} ({data['id']}): url holds a space, tab or line break: {data['url']!r}{meant}")
     if not _port_ok(data["url"]):
         raise ConfigError(f"{where} ({data['id']}): url has no valid port (1 to 65535) after the host: {data['url']!r}")
     for key in ("name", "partner", "language", "links", "body", "title", "date", "include", "timezone"):
@@ -276,6 +290,25 @@ def _url_meant(url: str) -> str:
         return ""
     scheme = "http" if url.strip().lower().startswith("http:") else "https"
     return f': write url = "{scheme}://{bare}"'
+
+
+def _kind_meant(kind: Any, kinds: tuple[str, ...], also: dict[str, str]) -> str:
+    """': write kind = "feed"' for a kind in capitals ("Feed"), by another name ("RSS") or mistyped ("projects")."""
+    if not isinstance(kind, str):
+        return ""
+    folded = kind.strip().casefold()
+    meant = folded if folded in kinds else also.get(folded, "")
+    meant = meant or next(iter(difflib.get_close_matches(folded, kinds, n=1, cutoff=0.75)), "")
+    return f': write kind = "{meant}"' if meant else ""
+
+
+def _id_meant(value: str) -> str:
+    """': write id = "maribor-news"' for an id with capitals, spaces or accents ("Maribor News", "Seinäjoki")."""
+    import unicodedata
+
+    bare = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c)).casefold()
+    meant = re.sub(r"[^a-z0-9_-]+", "-", bare).strip("-_")
+    return f': write id = "{meant}"' if meant and re.fullmatch(r"[a-z0-9][a-z0-9_-]*", meant) else ""
 
 
 def _unquoted(key: str, value: Any) -> str:
@@ -389,12 +422,19 @@ def _tag(i: int, data: dict[str, Any]) -> Tag:
         if not isinstance(data.get(key), str) or not data[key]:
             raise ConfigError(f"{where}: '{key}' is required")
     if data["kind"] not in TAG_KINDS:
-        raise ConfigError(f"{where} ({data['id']}): kind must be one of {', '.join(TAG_KINDS)}, not {data['kind']!r}")
+        raise ConfigError(
+            f"{where} ({data['id']}): kind must be one of {', '.join(TAG_KINDS)}, not {data['kind']!r}"
+            + _kind_meant(data["kind"], TAG_KINDS, {"organization": "organisation", "program": "programme"})
+        )
     names = data.get("names", {})
     if not isinstance(names, dict):
-        raise ConfigError(f"{where} ({data['id']}): names must be a table of language = [names]")
-    named = tuple((lang, _tuple_of_str(f"{where}.names.{lang}", v)) for lang, v in names.items())
-    aliases = _tuple_of_str(f"{where}.aliases", data.get("aliases", []))
+        shown = ", ".join(f'"{n}"' for n in names) if isinstance(names, list) else repr(names)
+        raise ConfigError(
+            f"{where} ({data['id']}): names must be a table of language = [names], one line a language: write "
+            f"names.en = [{shown}] (names.fi, names.sv … for names in Finnish, Swedish …)"
+        )
+    named = tuple((lang, _tuple_of_str(f"{where}.names.{lang}", v, names=True)) for lang, v in names.items())
+    aliases = _tuple_of_str(f"{where}.aliases", data.get("aliases", []), names=True)
     return Tag(
         id=data["id"],
         kind=data["kind"],
@@ -438,7 +478,12 @@ def _key_named(message: str) -> str:
 def parse_config(data: dict[str, Any], path: str = "") -> Config:
     """Build a Config from parsed TOML, checking every key."""
     where = path or "feeds.toml"
-    _check_keys(where, data, {"settings", "sources", "tags", "digest"})
+    try:
+        _check_keys(where, data, {"settings", "sources", "tags", "digest"})
+    except ConfigError as e:  # [[source]], [[Sources]]: the line of its (first) header
+        first = sorted(set(data) - {"settings", "sources", "tags", "digest"})[0]
+        e.at = ((first, 0 if isinstance(data[first], list) else None, ""),)
+        raise
     if not isinstance(data.get("settings", {}), dict):
         raise ConfigError(f"{where}: settings must be a [settings] table")
     for key, header in (("sources", "[[sources]]"), ("tags", "[[tags]]")):
@@ -479,9 +524,12 @@ def parse_config(data: dict[str, Any], path: str = "") -> Config:
     if orphans:  # all at once: a tag taken out is the parent of many (12 rounds of `check`, one a tag, before)
         parent, ids = next(iter(orphans.items()))
         more = "".join(f"; and parent {p!r} of {', '.join(i)}" for p, i in list(orphans.items())[1:])
+        close = difflib.get_close_matches(parent, sorted(tag_ids), n=1, cutoff=0.75)
+        meant = f" (did you mean {close[0]}?)" if close and len(orphans) == 1 else ""
         raise ConfigError(
-            f"{'tags' if len(ids) > 1 else 'tag'} {', '.join(ids)}: parent {parent!r} is not a tag{more}: put it back "
-            "into the taxonomy, or change or remove their parent"
+            f"{'tags' if len(ids) > 1 else 'tag'} {', '.join(ids)}: parent {parent!r} is not a tag{meant}{more}: "
+            "put it back into the taxonomy, or change or remove their parent",
+            at=tuple(("tags", n, "parent") for n, t in enumerate(tags) if t.parent in orphans),
         )
     for t in tags:
         seen, up = [t.id], t.parent
