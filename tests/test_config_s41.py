@@ -105,7 +105,10 @@ def test_a_file_in_utf16_without_a_byte_order_mark_is_said_to_be_utf16_not_latin
     for encoding in ("utf-16-le", "utf-16-be"):
         said = error_of(tmp_path, source("a").encode(encoding))
         assert said.startswith(': saved as UTF-16 (what Notepad calls "Unicode"), not UTF-8')
-    assert "perhaps saved as Latin-1" in error_of(tmp_path, source("a").encode("latin-1"))
+    latin1 = error_of(tmp_path, source("a").encode("latin-1"))
+    assert latin1.startswith(": not UTF-8 (line 3 has byte 0xe4, “ä” in Windows-1252; perhaps saved as Latin-1")
+    smart = error_of(tmp_path, source("a").replace('"a"', "\u201ca\u201d").encode("cp1252"))
+    assert smart.startswith(": not UTF-8 (line 2 has byte 0x93, “\u201c” in Windows-1252")
 
 
 def test_a_file_with_old_mac_line_endings_is_read(tmp_path):

@@ -624,9 +624,11 @@ def load_config(path: str | Path) -> Config:
         text = raw.decode("utf-8-sig")  # a byte-order mark, as some Windows editors write, is fine
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
+        shown = raw[e.start : e.start + 1].decode("cp1252", "replace")  # what Notepad wrote: "ö", "“"
+        which = f", “{shown}” in Windows-1252" if shown.isprintable() and shown != "\ufffd" else ""
         raise ConfigError(
-            f"{p}: not UTF-8 (line {line} has byte {raw[e.start]:#04x}; perhaps saved as Latin-1 or "
-            "Windows-1252): save the file as UTF-8 in your editor"
+            f"{p}: not UTF-8 (line {line} has byte {raw[e.start]:#04x}{which}; perhaps saved as Latin-1 or "
+            "Windows-1252, what Notepad calls ANSI): save the file as UTF-8 in your editor"
         ) from None
     if "\r" in text and "\n" not in text:  # every line ended by a carriage return alone (classic Mac editors)
         text = text.replace("\r", "\n")
