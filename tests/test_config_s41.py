@@ -210,3 +210,20 @@ def test_a_name_with_a_comma_in_a_list_is_a_name():
     text = source("a") + TAG.format(id="t", kind="place", more='aliases = ["Derry, NH"]\nnames.en = "Derry"')
     [tag] = load_config_from(text).tags
     assert tag.aliases == ("Derry, NH",) and tag.names == (("en", ("Derry",)),)
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ('target_languages = "en, fi"', ': write target_languages = ["en", "fi"]'),
+        ('target_languages = ["English", "suomi"]', ': write target_languages = ["en", "fi"]'),
+        ('target_languages = ["klingon"]', 'such as target_languages = ["en"] or ["en", "fi"]'),
+        ('timeout = "30s"', "got '30s' (write timeout = 30, without quotes: seconds)"),
+        ('recheck_days = "30 days"', "got '30 days' (write recheck_days = 30, without quotes: days)"),
+        ('timeout = "30 days"', "got '30 days'"),
+        ('user_agent = "Seinäjoki news"', ': write user_agent = "Seinajoki news"'),
+    ],
+)
+def test_a_setting_mistyped_says_what_to_write(tmp_path, setting, said):
+    message = error_of(tmp_path, f"[settings]\n{setting}\n\n" + source("a"))
+    assert message.startswith(", line 2: settings.") and message.endswith(said)

@@ -180,9 +180,14 @@ def _settings(data: dict[str, Any]) -> Settings:
             kwargs[key] = type(default)(value)
     agent = kwargs.get("user_agent")
     if agent is not None and not re.fullmatch(r"[ -~]+", agent):
+        import unicodedata
+
+        plain = "".join(c for c in unicodedata.normalize("NFKD", agent) if not unicodedata.combining(c))
+        plain = " ".join(re.sub(r"[^ -~]", " ", plain).split())
         raise ConfigError(
             f"settings.user_agent: {agent!r} can only hold ASCII letters, digits, spaces and punctuation on one line "
-            "(it is sent in every request's header): write Seinajoen kaupunki, not Seinäjoen kaupunki"
+            "(it is sent in every request's header): "
+            + (f'write user_agent = "{plain}"' if plain else "write Seinajoen kaupunki, not Seinäjoen kaupunki")
         )
     if "target_languages" in kwargs:
         from .language import LANGUAGE_NAMES, normalize_code
@@ -190,9 +195,21 @@ def _settings(data: dict[str, Any]) -> Settings:
         codes = tuple(dict.fromkeys(normalize_code(c) for c in kwargs["target_languages"]))
         unknown = [c for c in codes if len(c) != 2 or c not in LANGUAGE_NAMES]
         if unknown:
+            meant = []  # "English", "suomi", "en, fi": the codes meant, where each names a language
+            for written in kwargs["target_languages"]:
+                for part in written.split(","):
+                    with contextlib.suppress(ConfigError):
+                        meant.append(_source_language("", part.strip()))
+            given = sum(len(w.split(",")) for w in kwargs["target_languages"])
+            listed = ", ".join(f'"{c}"' for c in dict.fromkeys(meant))
+            write = (
+                f": write target_languages = [{listed}]"
+                if meant and len(meant) == given
+                else ', such as target_languages = ["en"] or ["en", "fi"]'
+            )
             raise ConfigError(
                 f"settings.target_languages: {', '.join(map(repr, unknown))}: give ISO 639-1 codes of the "
-                'languages to translate into, such as target_languages = ["en"] or ["en", "fi"]'
+                f"languages to translate into{write}"
             )
         kwargs["target_languages"] = codes
     if kwargs.get("languages"):
@@ -313,9 +330,14 @@ def _id_meant(value: str) -> str:
 
 def _unquoted(key: str, value: Any) -> str:
     """'(write max_items = 20, without quotes)' for a number written in quotes; "" for any other value."""
-    if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
-        return f" (write {key} = {value.strip()}, without quotes)"
+    unit = "d|days?|p(?:äivää?)?" if key.endswith("_days") else "s|secs?|seconds?|sek(?:unt(?:ia|er))?"
+    if isinstance(value, str) and (m := re.fullmatch(rf"\s*(\d+(?:\.\d+)?)\s*(?:{unit})?\.?\s*", value, re.I)):
+        said = "days" if key.endswith("_days") else "seconds" if key in _SECONDS else ""
+        return f" (write {key} = {m[1]}, without quotes{f': {said}' if said and m[1] != value.strip() else ''})"
     return ""
+
+
+_SECONDS = {"timeout", "connect_timeout", "min_delay", "max_retry_after"}
 
 
 # "scheme://user:password@host": what lies before the host's "@" (a "@" further on, in a path or query, is no user).
