@@ -227,3 +227,17 @@ def test_a_name_with_a_comma_in_a_list_is_a_name():
 def test_a_setting_mistyped_says_what_to_write(tmp_path, setting, said):
     message = error_of(tmp_path, f"[settings]\n{setting}\n\n" + source("a"))
     assert message.startswith(", line 2: settings.") and message.endswith(said)
+
+
+def test_a_list_left_open_and_a_doubled_equals_sign_say_so(tmp_path):
+    """Fuzzing the shipped file: a "]" left out was said as "Unclosed array" on the next table's header."""
+    tag = '[[tags]]\nid = "t"\nkind = "topic"\nname = "T"\naliases = ["T1", "T2"\n\n'
+    said = error_of(tmp_path, source("a") + tag + tag.replace('"t"', '"u"'))
+    assert said.endswith(
+        "Unclosed array (at line 13, column 1) (the list on line 11 is not closed: a ] is missing at its end)"
+    )
+    said = error_of(tmp_path, source("a") + tag.replace('["T1", "T2"', '["T1, "T2"]'))
+    assert "(a list [ … ] is not closed, or a quote in it is missing or one too many" in said
+    assert error_of(tmp_path, source("a").replace('id = "a"', 'id == "a"')).endswith(
+        "(one = between the key and its value)"
+    )

@@ -739,6 +739,13 @@ def _toml_hint(text: str, error: str) -> str:
         return f" ([{table}] is written twice{where}: put all of its keys under one [{table}])"
     column = re.search(r"column (\d+)", error)
     rest = line[int(column[1]) - 1 :] if at and column else ""
+    if "Invalid value" in error and rest.startswith("="):
+        return " (one = between the key and its value)"
+    if "Unclosed array" in error:  # a "]" left out (said on the next line's header), or a quote too few or many
+        before = next((n for n in range(int(at[1]) - 1, 0, -1) if lines[n - 1].strip()), 0) if at else 0
+        if before and column and column[1] == "1" and lines[before - 1].count("[") > lines[before - 1].count("]"):
+            return f" (the list on line {before} is not closed: a ] is missing at its end)"
+        return ' (a list [ … ] is not closed, or a quote in it is missing or one too many: ["HOPE", "HOPE-hanke"])'
     if "Invalid value" in error and (word := re.match(r"[^\s,\]}#]+", rest)):
         if word[0].lower() in ("true", "false", "yes", "no", "on", "off"):
             return " (write true or false, in lower case and without quotes)"
