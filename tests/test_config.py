@@ -484,7 +484,10 @@ def test_check_says_a_digest_naming_an_unknown_partner_or_a_broken_search_cannot
 
     before = check('partners = ["Coompanoin"]\n')  # no archive yet: the sources' partners are the choice
     assert before.exit_code == 4
-    assert "digest weekly names partner(s) Coompanoin that no source has; choose from: Coompanion" in before.output
+    assert (
+        "digest weekly names partner(s) Coompanoin that no source has. Did you mean “Coompanion”? "
+        "Choose from: Coompanion" in before.output
+    )
     assert check('partners = ["Coompanion"]\n').exit_code == 0
     assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0
     typo = check('partners = ["Coompanoin"]\n')

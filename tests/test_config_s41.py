@@ -241,3 +241,23 @@ def test_a_list_left_open_and_a_doubled_equals_sign_say_so(tmp_path):
     assert error_of(tmp_path, source("a").replace('id = "a"', 'id == "a"')).endswith(
         "(one = between the key and its value)"
     )
+
+
+def test_check_says_a_partner_written_two_ways_before_and_after_the_first_run(tmp_path, server):
+    """`check` calls partner_spellings (s41: written, not called): "City of Seinajoki" beside "City of Seinäjoki" passed
+    silently, and the reading room and digests then listed two partners."""
+    from conftest import rss
+
+    server.add("/feed", rss([]))
+    server.add("/other", rss([]))
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    conf.write_text(
+        "[settings]\nmin_delay = 0\n"
+        + source("a", server.url("/feed"))
+        + source("b", server.url("/other"), partner="City of Seinajoki"),
+        encoding="utf-8",
+    )
+    for _ in range(2):  # without an archive, and with one
+        said = " ".join(CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(db)]).output.split())
+        assert "WARNING: one partner is written 2 ways" in said and "“City of Seinajoki” (source b)" in said, said
+        assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)]).exit_code == 0

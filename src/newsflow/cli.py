@@ -1825,8 +1825,12 @@ def check(config_path: str, db_path: str) -> None:
         for d in config.digest.digests:
             unknown = sorted(set(d.partners) - partners)
             if unknown:
+                from .search import did_you_mean
+
+                hint = did_you_mean(unknown[0], {p: p for p in partners}) if len(unknown) == 1 else ""
                 raise SetupError(
-                    f"digest {d.name} names partner(s) {', '.join(unknown)} that no source has; choose from: "
+                    f"digest {d.name} names partner(s) {', '.join(unknown)} that no source has"
+                    f"{f'.{hint} Choose' if hint else '; choose'} from: "
                     f"{', '.join(sorted(partners)) or '(none)'}"
                 )
     shipped = config.path == SHIPPED_CONFIG
@@ -1837,6 +1841,7 @@ def check(config_path: str, db_path: str) -> None:
     if state != "file":
         click.echo(usable)
         _same_addresses(config)
+        _partner_spellings(config)
         _taxonomy_warnings(config)
         _digest_warnings(config)
         _digest_searches_for_tags(config)
@@ -1875,6 +1880,7 @@ def check(config_path: str, db_path: str) -> None:
             )
     click.echo(usable)
     _same_addresses(config)
+    _partner_spellings(config)
     _taxonomy_warnings(config)
     _digest_warnings(config)
     _digest_searches_for_tags(config)
@@ -2004,6 +2010,15 @@ def _same_addresses(config: Config) -> None:
                 f"  WARNING: sources {and_list(ids)} read the same address ({url}): each release is listed under all "
                 "of them, and kept under the first one's partner; take the copy out, or correct its url"
             )
+
+
+def _partner_spellings(config: Config) -> None:
+    """Say which partner its sources write two ways ("City of Seinajoki" beside "City of Seinäjoki"): the reading
+    room, digests and reports would list two partners (admin probe, s41)."""
+    from .config import partner_spellings
+
+    for said in partner_spellings(config.sources):
+        click.echo(f"  {said}")
 
 
 # A country's code written where a language's is meant (Slovenia's "si" is Sinhala's code), with the country.
