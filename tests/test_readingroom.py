@@ -429,7 +429,7 @@ def test_article_page_shows_who_when_languages_text_and_tags_with_evidence(archi
         assert words in html, words
     assert re.search(r'<a class="original" href="http://127\.0\.0\.1:\d+/seinajoki/', html)
     assert html.count('<span class="lang"') >= 4 and ">Finnish</span>" in html and ">English</span>" in html
-    assert re.search(r"“HOPE-hankkeessa” in the headline \(Finnish, an inflected form", html)
+    assert re.search(r'“<span lang="fi">HOPE-hankkeessa</span>” in the headline \(Finnish, an inflected form', html)
     assert (
         "Translation pending: newsflow cannot translate from Finnish into English on this server yet (the "
         "administrator installs a translation model)." in html
@@ -444,7 +444,10 @@ def test_a_tags_evidence_links_to_its_numbered_paragraph_and_one_language_is_nam
     linked = re.findall(r'<a href="#p(\d+)">in paragraph (\d+)</a>', html)
     assert linked and all(a == b for a, b in linked)
     for number, _ in linked:
-        assert f'id="p{number}"' in html and f'<span class="pno" title="paragraph {number}">{number}</span>' in html
+        assert (
+            f'id="p{number}"' in html
+            and f'<span class="pno" lang="en" title="paragraph {number}">{number}</span>' in html
+        )
     with sqlite3.connect(archive) as conn:
         (single,) = conn.execute("select id from articles where not mixed and language = 'sv' limit 1").fetchone()
     one = get(archive, f"/-/article/{single}").text

@@ -1684,8 +1684,16 @@ def _evidence_words(e: dict[str, Any], title_language: str) -> dict[str, str]:
         else "in the text"
     )
     how = "written as listed" if float(e.get("confidence") or 0) >= 1 else "an inflected form of a listed name"
-    lang = language_name(title_language if field == "title" else e.get("language"))
-    return {"surface": f"“{e.get('surface', '')}”", "where": where, "anchor": anchor, "how": f"({lang}, {how})"}
+    code = title_language if field == "title" else str(e.get("language") or "")
+    # The words as the release wrote them, marked as in their language (a Finnish “Seinäjoen kaupungin” on this English
+    # page was read by a screen reader in English); "" (not known) where no language is recorded.
+    return {
+        "surface": str(e.get("surface", "")),
+        "lang": code if code != "und" else "",
+        "where": where,
+        "anchor": anchor,
+        "how": f"({language_name(code)}, {how})",
+    }
 
 
 def _range(f: dict[str, str]) -> tuple[str, str]:
@@ -2061,13 +2069,16 @@ PARTNER_INDEX = "idx_articles_partner_published"
 
 
 def _latest_contact(conn: sqlite3.Connection, partner: str, hint: str) -> Any:
-    """Whom to call at a partner: (id, title, published, first seen, contacts) of its latest release that names a
-    press contact, among its CONTACT_RELEASES newest dated and undated ones (found on the index of partner and
+    """Whom to call at a partner: (id, title, published, first seen, contacts, language) of its latest release that
+    names a press contact, among its CONTACT_RELEASES newest dated and undated ones (found on the index of partner and
     publication; reading every release of a partner whose releases name none took 60-90 ms on 100,000 releases, the
     releases' long rows read to their last column); None where none does."""
     newest = f"select n.id from articles n {hint} where n.partner = ? and"
     return conn.execute(
-        f"""select a.id, a.title, a.published, a.first_seen, a.contacts from articles a
+        f"""select a.id, a.title, a.published, a.first_seen, a.contacts,
+                   coalesce((select p.language from paragraphs p where p.article_id = a.id
+                             and p.language not in ('', 'und') order by p.position limit 1), a.language)
+            from articles a
             where a.id in (
                 select id from ({newest} n.published > '' order by n.published desc limit {CONTACT_RELEASES})
                 union all
@@ -2119,6 +2130,8 @@ async def partner_page(request: Any, datasette: Any) -> Response:
                 "title": latest[1],
                 "date": day_text(latest[2]) if latest[2] else f"date unknown, first seen {day_text(latest[3])}",
                 "lines": _contact_lines(latest[4]),
+                # its headline's and contacts' language: its first paragraph's, as the release's own page says
+                "language": latest[5] if latest[5] != "und" else "",
             }
             if latest
             else None
