@@ -505,3 +505,21 @@ def test_datasettes_table_page_can_be_skipped_to_by_keyboard_and_its_buttons_and
         nulls[0],
     )
     assert _contrast(colour, under) >= 4.5, (colour, under)
+
+
+@pytest.mark.parametrize("path", ["/archive/articles", "/archive?sql=select+id,+title+from+articles"])
+def test_every_field_of_datasettes_own_forms_has_a_name_a_screen_reader_says(served, browser, path):
+    """Accessibility probe s41 (axe-core): a table's filter (column, how, value) and the SQL editor had no label, so
+    a screen reader said "combo box" and "edit text" alone."""
+    browser.get(served["base"] + path)
+    _wait(browser, "form input[type=submit]")
+    unnamed = browser.execute_script(
+        """return [...document.querySelectorAll('select, input, textarea')]
+             .filter(f => !['hidden', 'submit', 'button'].includes(f.type) && f.getClientRects().length
+                          || f.closest('.CodeMirror'))
+             .filter(f => !(f.labels && f.labels.length) && !(f.getAttribute('aria-label') || '').trim()
+                          && !f.getAttribute('aria-labelledby'))
+             .map(f => f.outerHTML.slice(0, 80));"""
+    )
+    fields = browser.execute_script("return document.querySelectorAll('select, textarea').length")
+    assert fields and not unnamed, unnamed
