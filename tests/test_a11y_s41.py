@@ -4,6 +4,7 @@ leads to, and the tag page's chart hides no links inside an image."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import lxml.html
@@ -130,3 +131,25 @@ def test_every_page_has_one_main_that_its_first_link_skips_to(demo_archive, path
     assert main.get("id") == "content"
     first = doc.xpath("//body//a[@href]")[0]
     assert first.get("href") == "#content" and first.text_content() == "Skip to the content"
+
+
+def test_datasettes_articles_table_reads_a_releases_headline_and_text_in_its_language(demo_archive):
+    doc = page(demo_archive, f"/{demo_archive.stem}/articles?_size=100")
+    with sqlite3.connect(demo_archive) as conn:
+        spoken = {
+            str(i): (lang, json.loads(langs))
+            for i, lang, langs in conn.execute("select id, language, languages from articles")
+        }
+    rows = doc.xpath("//table[contains(@class, 'rows-and-columns')]/tbody/tr")
+    assert len(rows) == len(spoken)
+    for tr in rows:
+        [link] = tr.xpath("./td[contains(@class, 'col-title')]/a")
+        lang, langs = spoken[link.get("href").rsplit("/", 1)[1]]
+        [text] = tr.xpath("./td[contains(@class, 'col-text')]")
+        if langs == [lang]:
+            assert link.get("lang") == lang and [e.get("lang") for e in text.xpath("./*")] == [lang], (
+                link.text_content()
+            )
+        else:  # a mixed release's headline may be in any of its languages: left to the page's
+            assert link.get("lang") is None and not text.xpath(".//*[@lang]")
+    assert {lang_of(tr.xpath("./td[contains(@class, 'col-title')]/a")[0]) for tr in rows} >= {"fi", "sv", "en"}

@@ -423,6 +423,20 @@ async def _tag_names(datasette: Any, database: str) -> dict[str, str]:
     return names
 
 
+def _cell_language(row: Any) -> str:
+    """The language of an articles row's headline and text, where the release is in one ("" where it is mixed, not
+    known, or the row lacks the columns that say)."""
+    keys = row.keys() if row is not None else []
+    if "language" not in keys or "languages" not in keys:
+        return ""
+    try:
+        spoken = json.loads(row["languages"] or "[]")
+    except ValueError:
+        return ""
+    code = str(row["language"] or "")
+    return code if spoken == [code] and re.fullmatch(r"[a-z]{2,3}", code) and code != "und" else ""
+
+
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
     """Cells as a person reads them: lists as lists, names not ids, long texts cut, links to the reading room."""
@@ -461,14 +475,21 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
         fetched = row["url"] if row is not None and "url" in row.keys() else None  # noqa: SIM118 (as below)
         if original_link(fetched, value) != safe_link(value):
             return value  # as text: a canonical address on another host than the page's is no link to follow
+    # A release's own words in its language, for a screen reader (the page is English): where it is in one language;
+    # a mixed release's headline may be in any of them, and is left to the page's.
+    spoken = _cell_language(row) if column in ("title", "text", "contacts") and isinstance(value, str) else ""
     if (
         column in ("text", "translation", "attachments_text", "contacts")
         and isinstance(value, str)
         and len(value) > 160
     ):
-        return value[:160].rsplit(" ", 1)[0] + " …"
+        cut = value[:160].rsplit(" ", 1)[0] + " …"
+        return Markup(f'<span lang="{html_escape(spoken)}">{html_escape(cut)}</span>') if spoken else cut
     if column == "title" and isinstance(value, str) and row is not None and "id" in row.keys():  # noqa: SIM118 (sqlite3.Row: `in` looks at values)
-        return Markup(f'<a href="{datasette.urls.path("/-/article/" + str(row["id"]))}">{html_escape(value)}</a>')
+        said = f' lang="{html_escape(spoken)}"' if spoken else ""
+        return Markup(f'<a href="{datasette.urls.path("/-/article/" + str(row["id"]))}"{said}>{html_escape(value)}</a>')
+    if spoken and column in ("text", "contacts"):
+        return Markup(f'<span lang="{html_escape(spoken)}">{html_escape(value)}</span>')
     if column == "published" and not value:
         return "date unknown"
     if column == "extraction" and isinstance(value, str) and value.startswith("{"):
