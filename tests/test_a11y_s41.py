@@ -153,3 +153,31 @@ def test_datasettes_articles_table_reads_a_releases_headline_and_text_in_its_lan
         else:  # a mixed release's headline may be in any of its languages: left to the page's
             assert link.get("lang") is None and not text.xpath(".//*[@lang]")
     assert {lang_of(tr.xpath("./td[contains(@class, 'col-title')]/a")[0]) for tr in rows} >= {"fi", "sv", "en"}
+
+
+def test_a_tags_names_in_other_languages_are_read_in_them(demo_archive):
+    doc = page(demo_archive, "/-/tag/hope")
+    said = {dt.text_content(): dt.getnext() for dt in doc.xpath("//dl[@class='facts']/dt")}
+    assert said["In Finnish"].text_content() == "HOPE-hanke" and lang_of(said["In Finnish"]) == "fi"
+    assert said["In Swedish"].text_content() == "HOPE-projektet" and lang_of(said["In Swedish"]) == "sv"
+    assert lang_of(said["In English"]) == "en"
+
+
+def test_a_newsrooms_name_is_read_in_its_usual_language(demo_archive):
+    with sqlite3.connect(demo_archive) as conn:
+        sources = dict(conn.execute("select name, language from sources where partner = 'City of Seinäjoki'"))
+    assert sources == {"Seinäjoen kaupunki: ajankohtaista": "fi"}  # (the demo's, as feeds.toml names it)
+    partner = page(demo_archive, "/-/partner/City of Seinäjoki")
+    [name] = partner.xpath("//section[@class='health']//h3")
+    assert name.text_content() == "Seinäjoen kaupunki: ajankohtaista" and lang_of(name) == "fi"
+    release = page(demo_archive, f"/-/article/{article_id(demo_archive, 'Toimintojen talo avaa ovensa nuorille')}")
+    [source] = release.xpath("//dt[text()='Source']/following-sibling::dd[1]/span")
+    assert source.text_content() == "Seinäjoen kaupunki: ajankohtaista" and lang_of(source) == "fi"
+
+
+def test_a_newsroom_of_no_usual_language_keeps_the_pages_english(demo_archive, tmp_path):
+    db = copy_archive(demo_archive, tmp_path / "unset.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("update sources set language = null where partner = 'City of Seinäjoki'")
+    [name] = page(db, "/-/partner/City of Seinäjoki").xpath("//section[@class='health']//h3")
+    assert name.get("lang") is None and lang_of(name) == "en"

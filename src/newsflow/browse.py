@@ -423,6 +423,13 @@ async def _tag_names(datasette: Any, database: str) -> dict[str, str]:
     return names
 
 
+def _name_language(code: str | None) -> str:
+    """The language a source's name is read in: the newsroom's usual language, feeds.toml's ``language`` (its name
+    is the newsroom's own title: "Seinäjoen kaupunki: uutiset", "HOPE project (COSME): news"); "" where none is set,
+    the page's English then."""
+    return code if code and re.fullmatch(r"[a-z]{2,3}", code) and code != "und" else ""
+
+
 def _cell_language(row: Any) -> str:
     """The language of an articles row's headline and text, where the release is in one ("" where it is mixed, not
     known, or the row lacks the columns that say)."""
@@ -1533,7 +1540,9 @@ async def article_page(request: Any, datasette: Any) -> Response:
         if not rows:
             return None
         a = _decorate(rows, _tags(conn))[0]
-        source = conn.execute("select id, name, partner from sources where id = ?", [a["source_id"]]).fetchone()
+        source = conn.execute(
+            "select id, name, partner, language from sources where id = ?", [a["source_id"]]
+        ).fetchone()
         paragraphs = [
             dict(zip(("position", "text", "language", "heading", "translation", "provenance"), r, strict=True))
             for r in conn.execute(
@@ -1586,7 +1595,9 @@ async def article_page(request: Any, datasette: Any) -> Response:
             "translated": any(p["translation"] for p in paragraphs),
             "tags": tags,
             "revisions": revisions,
-            "source": {"id": source[0], "name": source[1] or source[0]} if source else None,
+            "source": {"id": source[0], "name": source[1] or source[0], "language": _name_language(source[3])}
+            if source
+            else None,
             "title_provenance": (title_row[0] if title_row else a["translation_provenance"]) or "",
             "provenance": sorted({p["provenance"] for p in paragraphs if p["provenance"]}),
             "pending": pending,
@@ -1856,7 +1867,8 @@ async def tag_page(request: Any, datasette: Any) -> Response:
                 "parent": tags.get(row[3]) if row[3] else None,
                 "children": children,
                 "parts_only": parts_only,
-                "names": sorted(((language_name(k), ", ".join(v)) for k, v in names.items() if v)),
+                # (each with its code: a page marks "HOPE-projektet" as Swedish for a screen reader)
+                "names": sorted(((language_name(k), ", ".join(v), k) for k, v in names.items() if v)),
                 "aliases": ", ".join(json.loads(row[5] or "[]")),
             },
             "chart": _linked(month_chart(months, *_range(f)), datasette.urls.path(f"/-/tag/{path_part(tag_id)}"), f),
@@ -2118,7 +2130,7 @@ async def partner_page(request: Any, datasette: Any) -> Response:
     def extra(conn: sqlite3.Connection, tags: dict[str, dict[str, Any]]) -> dict[str, Any]:
         sources = conn.execute(
             f"""select s.id, s.name, s.kind, s.url, s.last_attempt, s.last_success, s.last_new_item,
-                      s.consecutive_failures, s.last_error, s.next_attempt, s.configured, {FAILING_SINCE}
+                      s.consecutive_failures, s.last_error, s.next_attempt, s.configured, {FAILING_SINCE}, s.language
                from sources s where s.partner = ? order by s.id""",
             [name],
         ).fetchall()
@@ -2140,6 +2152,7 @@ async def partner_page(request: Any, datasette: Any) -> Response:
             "next_attempt",
             "configured",
             "failing_since",
+            "language",
         )
         try:
             latest = _latest_contact(conn, name, f"indexed by {PARTNER_INDEX}")
@@ -2159,7 +2172,10 @@ async def partner_page(request: Any, datasette: Any) -> Response:
         )
         return {
             "partner": name,
-            "sources": [health_words(dict(zip(keys, s, strict=True))) for s in sources],
+            "sources": [
+                {**health_words(dict(zip(keys, s, strict=True))), "name_language": _name_language(s[-1])}
+                for s in sources
+            ],
             "contact": contact,
         }
 
