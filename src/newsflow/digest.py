@@ -1318,7 +1318,7 @@ def render_digest_html(digest: Digest) -> str:
     if not digest.items:
         out.append(f"<p>{e(w['nothing'])}</p>")
     footer = (
-        f'<p style="font-size:12px;color:#777;border-top:1px solid #ddd;padding-top:8px">{e(" ".join(_footer(digest)))}'
+        f'<p style="font-size:12px;color:#555;border-top:1px solid #ddd;padding-top:8px">{e(" ".join(_footer(digest)))}'
         "</p></div></body></html>"
     )
     groups = [
@@ -1420,7 +1420,7 @@ def _html_item(item: DigestItem, lang: str) -> str:
     if item.title_translation:
         out.append(
             f'<div style="color:#444;font-style:italic" lang="{e(lang)}">{e(item.title_translation)} '
-            f'<span style="font-size:12px;color:#777">({e(w["machine"])})</span></div>'
+            f'<span style="font-size:12px;color:#555">({e(w["machine"])})</span></div>'
         )
     out.append(
         f'<div style="font-size:13px;color:#666">{e(item.partner or w["unknown_partner"])} · '
@@ -1428,7 +1428,7 @@ def _html_item(item: DigestItem, lang: str) -> str:
     )
     if item.snippet:
         note = (  # (the note is in the reader's words, whatever the snippet's language)
-            f' <span style="font-size:12px;color:#777" lang="{e(words_language(lang))}">({e(item.snippet_note)})</span>'
+            f' <span style="font-size:12px;color:#555" lang="{e(words_language(lang))}">({e(item.snippet_note)})</span>'
             if item.snippet_note
             else ""
         )

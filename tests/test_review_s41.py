@@ -1,0 +1,34 @@
+"""The lead's own fixes of session 41, each with the behaviour it keeps."""
+
+from __future__ import annotations
+
+import re
+
+from newsflow.archive import Archive
+from test_digest import invoke
+from test_digest_outage_s35 import empty_archive, release, weekly
+
+
+def _contrast(hex_colour: str, background: str = "ffffff") -> float:
+    def luminance(h: str) -> float:
+        channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    a, b = sorted((luminance(hex_colour), luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def test_every_text_colour_of_a_digests_html_reads_at_wcag_aa_on_white(tmp_path):
+    """The a11y probe (s41): the digest's grey notes ("in Finnish, not translated", the footer) were #777 at 12 px,
+    4.48:1, under WCAG AA's 4.5:1 for small text."""
+    path = empty_archive(tmp_path)
+    with Archive(path) as archive:
+        release(archive, "a", "Release alpha", published=1, archived=1)
+    page = invoke("weekly", "--db", str(path), "--config", str(weekly(tmp_path, 2525)), "--format", "html", "--dry-run")
+    assert page.exit_code == 0 and "Release alpha" in page.output, page.output
+    colours = set(re.findall(r"(?<![-\w])color:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b", page.output))
+    assert colours, page.output
+    for colour in colours:
+        full = colour if len(colour) == 6 else "".join(c * 2 for c in colour)
+        assert _contrast(full) >= 4.5, f"#{colour}: {_contrast(full):.2f}:1"
