@@ -368,8 +368,8 @@ def prepare_connection(conn: Any) -> None:
     conn.create_function("newsflow_query", 1, _query, deterministic=True)
     conn.create_function("newsflow_snippet", -1, _snippet, deterministic=True)
     # Datasette's table search box sends its words through escape_fts(); registered last (trylast),
-    # ours replaces Datasette's, so the articles table's box finds every inflected form, exactly as
-    # the reading room does.
+    # ours replaces Datasette's, so the articles table's box finds every inflected form of fi/sv/en words, as
+    # the reading room does (not the forms the archive's own words tell: Slovenian case forms, accents left out).
     conn.create_function("escape_fts", 1, _query, deterministic=True)
 
 
