@@ -32,3 +32,15 @@ def test_every_text_colour_of_a_digests_html_reads_at_wcag_aa_on_white(tmp_path)
     for colour in colours:
         full = colour if len(colour) == 6 else "".join(c * 2 for c in colour)
         assert _contrast(full) >= 4.5, f"#{colour}: {_contrast(full):.2f}:1"
+
+
+def test_a_source_never_read_well_is_not_said_to_no_longer_look_like_a_listing():
+    """The admin probe (s41): a new source whose address is a homepage was said to be a page that "no longer looks
+    like a news listing (has its layout changed?)", which it never was."""
+    from newsflow.browse import health_words
+
+    failing = {"consecutive_failures": 1, "last_error": "no links to articles found on https://e.org/", "kind": "html"}
+    never = health_words({**failing, "url": "https://e.org/"})["why"]
+    assert "no longer" not in never and "the newsroom's list of releases" in never, never
+    before = health_words({**failing, "url": "https://e.org/", "last_success": "2026-11-01T03:00:00+00:00"})["why"]
+    assert "no longer looks like a news listing" in before, before

@@ -2229,7 +2229,7 @@ def health_words(s: dict[str, Any]) -> dict[str, Any]:
         s["summary"] = (Markup("Failing since {}").format(since) if since else "Failing") + (
             f" ({failures} attempts in a row)" if failures > 1 else " (the last attempt)"
         )
-        s["why"] = error_words(s.get("last_error") or "")
+        s["why"] = error_words(s.get("last_error") or "", read_before=bool(s.get("last_success")))
         s["next"] = (
             Markup("Next try: {}").format(moment_html(s["next_attempt"]))
             if _still_ahead(s.get("next_attempt"))
@@ -2264,10 +2264,18 @@ ERROR_WORDS = (
 )
 
 
-def error_words(error: str) -> str:
-    """An error message in plain words (the technical message kept after it)."""
+# A source never read well has no layout that changed: its address is probably not the newsroom's listing (admin
+# probe, s41: a new source's page said "no longer").
+NEVER_A_LISTING = "the page does not look like a news listing (is its address the newsroom's list of releases?)"
+
+
+def error_words(error: str, read_before: bool = True) -> str:
+    """An error message in plain words (the technical message kept after it); ``read_before``: the source was read
+    well once (for a new source, a page that is no listing was never one)."""
     for pattern, words in ERROR_WORDS:
         if re.search(pattern, error, re.IGNORECASE):
+            if not read_before and "no longer" in words:
+                words = NEVER_A_LISTING
             return f"{words[0].upper()}{words[1:]}."
     return "It gave an error." if error else ""
 
