@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from newsflow.archive import Archive
 from test_digest import invoke
 from test_digest_outage_s35 import empty_archive, release, weekly
@@ -44,3 +46,30 @@ def test_a_source_never_read_well_is_not_said_to_no_longer_look_like_a_listing()
     assert "no longer" not in never and "the newsroom's list of releases" in never, never
     before = health_words({**failing, "url": "https://e.org/", "last_success": "2026-11-01T03:00:00+00:00"})["why"]
     assert "no longer looks like a news listing" in before, before
+
+
+HOMEPAGE = """<!doctype html><html lang="en"><head><title>City news</title>
+<link rel="alternate" type="application/rss+xml" title="Comments Feed" href="/comments/feed/">
+<link rel="alternate" type="application/rss+xml; charset=utf-8" title="News" href="/news/feed.xml">
+</head><body><nav><a href="/">Home</a> <a href="/about">About</a></nav><p>Welcome to the city.</p></body></html>"""
+
+
+@pytest.mark.parametrize("kind", ["html", "feed"])
+def test_a_homepage_given_for_the_newsroom_says_the_feed_it_names(server, tmp_path, kind):
+    """The admin probe (s41): a site's homepage put in feeds.toml (as kind = "html" or "feed") failed with "has the
+    page layout changed?" or "has the feed moved?", not naming the feed the page itself names in its head."""
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+
+    server.add("/", HOMEPAGE)
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n[[sources]]\nid = "city"\nkind = "{kind}"\nurl = "{server.url("/")}"\n'
+    )
+    out = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(tmp_path / "a.db")]).output
+    said = " ".join(out.split())
+    setting = 'kind = "feed" and url = "' if kind == "html" else 'url = "'
+    assert f"the page names its feed: set {setting}" in said, said
+    assert f'url = "{server.url("/news/feed.xml")}"' in said and "comments" not in said, said
+    assert "layout changed" not in said and "has the feed moved" not in said, said

@@ -416,13 +416,36 @@ def full_text(entry: feedparser.FeedParserDict) -> str:
     return ""
 
 
-def _not_a_feed(content: bytes, parsed: feedparser.FeedParserDict) -> str:
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml")
+_COMMENTS = re.compile(r"comment|kommentit|kommentar|komentar", re.I)
+
+
+def advertised_feed(soup: BeautifulSoup, base_url: str) -> str:
+    """The feed an HTML page names in its head (``<link rel="alternate" type="application/rss+xml" href=…>``), its
+    news's rather than its comments' (WordPress names both), as an address; "" where it names none. For a source
+    set up with a site's homepage or news page: what to put in feeds.toml instead (admin probe, s41)."""
+    found = []
+    for link in soup.find_all("link", href=True):
+        rel: Any = link.get("rel") or []
+        rels = [rel] if isinstance(rel, str) else list(rel)
+        kind = str(link.get("type") or "").split(";")[0].strip().lower()
+        if "alternate" in [str(r).lower() for r in rels] and kind in _FEED_TYPES:
+            url = _joined(base_url, str(link["href"]))
+            if url and is_web_url(url) and not _same_page(url, base_url):
+                found.append((bool(_COMMENTS.search(f"{link.get('title') or ''} {url}")), url))
+    return min(found, key=lambda f: f[0])[1] if found else ""
+
+
+def _not_a_feed(content: bytes, parsed: feedparser.FeedParserDict, base_url: str = "") -> str:
     """Why bytes feedparser found no items in are not a feed, for a person."""
     error = parsed.get("bozo_exception")
     head = content[:2048].lstrip().lower()
     if not content.strip():
         return "the feed is empty (no bytes)"
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        named = advertised_feed(BeautifulSoup(content, "lxml"), base_url) if base_url else ""
+        if named:  # (the site's homepage or news page, given for its feed)
+            return f'this is an HTML page, not an RSS or Atom feed; the page names its feed: set url = "{named}"'
         return (
             "this is an HTML page, not an RSS or Atom feed: has the feed moved? (a news page with no feed is "
             'kind = "html")'
@@ -473,7 +496,7 @@ def links_from_feed(content: bytes, headers: dict[str, str], base_url: str, sour
         # A recognised feed with no items is empty, whatever its media type; anything else is broken.
         if parsed.get("version") and not isinstance(parsed.get("bozo_exception"), SAXParseException):
             return []
-        raise SourceError(_not_a_feed(content, parsed), base_url)
+        raise SourceError(_not_a_feed(content, parsed, base_url), base_url)
     links: list[Link] = []
     for entry in parsed.entries:
         href = entry.get("link") or ""
@@ -721,6 +744,12 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
             and not a.find_parent(BOILERPLATE_PARENTS)
         ]
         if not anchors:  # a maintenance page or a new layout: not a quiet night
+            if named := advertised_feed(soup, page_base):  # (a site's homepage, given for its newsroom)
+                raise SourceError(
+                    'no links to articles found on this page; the page names its feed: set kind = "feed" and '
+                    f'url = "{named}" (or a `links` selector for the source says where the articles are)',
+                    base_url,
+                )
             raise SourceError(
                 "no links to articles found on this page: has the page layout changed, or is it a maintenance "
                 "page? (a `links` selector for the source says where they are)",
