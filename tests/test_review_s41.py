@@ -73,3 +73,34 @@ def test_a_homepage_given_for_the_newsroom_says_the_feed_it_names(server, tmp_pa
     assert f"the page names its feed: set {setting}" in said, said
     assert f'url = "{server.url("/news/feed.xml")}"' in said and "comments" not in said, said
     assert "layout changed" not in said and "has the feed moved" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("digest", "said"),
+    [
+        (
+            'to = ["comms@example,org", "anna.example.org"]',
+            "not an e-mail address: 'comms@example,org' (a comma where a dot belongs? 'comms@example.org'); "
+            "not an e-mail address: 'anna.example.org' (it has no @)",
+        ),
+        ('to = ["a@example.org, b@example.org"]', "two addresses in one text? write each in quotes of its own"),
+        ('to = ["a@example.org"]\ntag = ["hope"]', "unknown key(s) tag (did you mean tags?)"),
+        ('to = ["a@example.org"]\n[digest.smtp]\nport = "587"', "(write port = 587, without quotes)"),
+        ('to = ["a@example.org"]\n[digest.smtp]\nprot = 587', "unknown key(s) prot (did you mean port?)"),
+    ],
+)
+def test_a_digest_mistyped_in_feeds_toml_says_what_to_write(tmp_path, digest, said):
+    """The admin probe (s41): a digest's `to` named only its first bad address and not what was wrong with it; `tag`
+    for `tags`, a port in quotes and `prot` said no more than "unknown" or "must be a number"."""
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        '[[sources]]\nid = "s"\nkind = "feed"\nurl = "https://example.org/feed"\n'
+        f'[digest]\nfrom = "newsflow@example.org"\n[digest.digests.weekly]\n{digest}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")])
+    assert result.exit_code == 4 and said in " ".join(result.output.split()), result.output

@@ -43,6 +43,7 @@ from .mail import (
     SmtpSettings,
     build_message,
     check_address,
+    meant_key,
     parse_smtp_settings,
     refusals,
     resolve_smtp,
@@ -150,7 +151,10 @@ def _keys(where: str, table: Any, allowed: Sequence[str]) -> dict[str, Any]:
         raise DigestError(f"{where} must be a table")
     unknown = sorted(set(table) - set(allowed))
     if unknown:
-        raise DigestError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+        raise DigestError(
+            f"{where}: unknown key(s) {', '.join(unknown)}{meant_key(unknown, list(allowed))}; allowed: "
+            f"{', '.join(allowed)}"
+        )
     return table
 
 
@@ -232,11 +236,14 @@ def parse_digest_settings(table: dict[str, Any]) -> DigestSettings:
             else:
                 values[key] = _string(f"{where} {key}", value)
         _check_common(f"digest.digests.{name}", values)
+        wrong = []  # (every address mistyped, at once: not one per edit and check)
         for address in values.get("to", ()):
             try:
                 check_address(address)
             except MailSettingsError as e:
-                raise DigestError(f"{where} to: {e}") from None
+                wrong.append(str(e))
+        if wrong:
+            raise DigestError(f"{where} to: {'; '.join(wrong)}")
         digests.append(DigestSpec(name=name, **values))
     return DigestSettings(smtp=smtp, digests=tuple(digests), **top)
 

@@ -78,7 +78,10 @@ def parse_smtp_settings(table: dict[str, Any], where: str = "[digest.smtp]") -> 
     """Validate a ``[digest.smtp]`` TOML table; unknown keys are errors."""
     unknown = sorted(set(table) - set(SMTP_KEYS))
     if unknown:
-        raise MailSettingsError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(SMTP_KEYS)}")
+        raise MailSettingsError(
+            f"{where}: unknown key(s) {', '.join(unknown)}{meant_key(unknown, SMTP_KEYS)}; allowed: "
+            f"{', '.join(SMTP_KEYS)}"
+        )
     defaults = SmtpSettings()
     kwargs: dict[str, Any] = {}
     for f in fields(SmtpSettings):
@@ -90,7 +93,9 @@ def parse_smtp_settings(table: dict[str, Any], where: str = "[digest.smtp]") -> 
             if not isinstance(value, str):
                 raise MailSettingsError(f"{where}: {f.name} must be a string, not {value!r}")
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise MailSettingsError(f"{where}: {f.name} must be a non-negative number, not {value!r}")
+            unquoted = value.strip() if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value) else ""
+            hint = f" (write {f.name} = {unquoted}, without quotes)" if unquoted else ""  # (port = "587")
+            raise MailSettingsError(f"{where}: {f.name} must be a non-negative number, not {value!r}{hint}")
         kwargs[f.name] = type(default)(value)
     settings = SmtpSettings(**kwargs)
     if settings.security not in SECURITY:
@@ -153,12 +158,38 @@ def resolve_smtp(settings: SmtpSettings, environ: dict[str, str] | None = None) 
     return settings
 
 
+def meant_key(unknown: list[str], allowed: tuple[str, ...] | list[str]) -> str:
+    """ " (did you mean tags?)" for a key mistyped in feeds.toml (``tag``, ``prot``); "" where none is close."""
+    import difflib
+
+    close = [m[0] for k in unknown if (m := difflib.get_close_matches(k.lower(), list(allowed), n=1, cutoff=0.6))]
+    return f" (did you mean {', '.join(dict.fromkeys(close))}?)" if close else ""
+
+
 def check_address(address: str) -> str:
-    """An address as typed (``a@b.org`` or ``Name <a@b.org>``), checked; raise MailSettingsError otherwise."""
+    """An address as typed (``a@b.org`` or ``Name <a@b.org>``), checked; raise MailSettingsError otherwise, saying
+    what looks wrong where it can tell (no @, a comma for a dot, two addresses in one text)."""
     pairs = getaddresses([address])
     if len(pairs) != 1 or not _ADDRESS.fullmatch(pairs[0][1]) or "\n" in address or "\r" in address:
-        raise MailSettingsError(f"not an e-mail address: {address!r}")
+        raise MailSettingsError(f"not an e-mail address: {address!r}{_address_hint(address)}")
     return address.strip()
+
+
+def _address_hint(address: str) -> str:
+    """What looks wrong in a text that is no e-mail address, for the person who typed it (admin probe, s41)."""
+    bare = address.strip()
+    if "<" in bare and ">" in bare:
+        bare = bare[bare.index("<") + 1 : bare.rindex(">")].strip()
+    if bare.count("@") > 1:
+        return ' (two addresses in one text? write each in quotes of its own: ["a@example.org", "b@example.org"])'
+    if "@" not in bare:
+        return " (it has no @)"
+    domain = bare.rpartition("@")[2]
+    if "," in domain or ";" in domain:
+        return f" (a comma where a dot belongs? {bare.replace(',', '.').replace(';', '.')!r})"
+    if not domain or " " in bare:
+        return " (a space in it, or nothing after the @)"
+    return ""
 
 
 def build_message(
