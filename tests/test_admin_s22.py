@@ -87,7 +87,11 @@ def test_a_last_run_that_did_not_finish_is_a_warning_for_monitoring_with_what_it
     assert not [w for w in ok if w["code"].startswith("LAST_RUN")]
     for stored, code, said in (
         ("running", "LAST_RUN_INTERRUPTED", "INTERRUPTED (the process was stopped before it finished)"),
-        ("failed", "LAST_RUN_FAILED", "FAILED (every source failed, or an error stopped it: the end of the cron log"),
+        (
+            "failed",
+            "LAST_RUN_FAILED",
+            "FAILED (every source failed or waits to be tried again after failures, or an error",
+        ),
     ):
         with sqlite3.connect(db) as conn:  # as the run's end left it: killed before, or stopped by an error
             conn.execute("update runs set status = ?, new = 0", [stored])

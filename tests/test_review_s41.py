@@ -104,3 +104,20 @@ def test_a_digest_mistyped_in_feeds_toml_says_what_to_write(tmp_path, digest, sa
     )
     result = CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 4 and said in " ".join(result.output.split()), result.output
+
+
+def test_status_of_a_run_whose_sources_all_wait_after_failures_says_so_beside_the_count(server, tmp_path):
+    """The admin probe (s41): a run whose only source was skipped, backing off after failures, is FAILED (exit 3);
+    `status` said so beside "0 source(s) failed", which read as a contradiction."""
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+
+    conf, db = tmp_path / "feeds.toml", str(tmp_path / "a.db")
+    conf.write_text(f'[settings]\nmin_delay = 0\n[[sources]]\nid = "gone"\nkind = "feed"\nurl = "{server.url("/x")}"\n')
+    runs = [CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", db]) for _ in range(2)]
+    assert [r.exit_code for r in runs] == [3, 3], [r.output for r in runs]
+    assert "backing off" in runs[1].output, runs[1].output
+    said = " ".join(CliRunner().invoke(cli, ["status", "--db", db]).output.split())
+    assert "FAILED (every source failed or waits to be tried again after failures" in said, said
+    assert "0 source(s) failed, 1 waiting to be tried again after failures," in said, said

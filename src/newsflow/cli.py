@@ -809,6 +809,17 @@ def _last_summary(last: dict[str, Any] | None) -> dict[str, Any]:
     return summary if isinstance(summary, dict) else {}
 
 
+def _backing_off(last: dict[str, Any] | None) -> int:
+    """How many sources the last run did not ask because they failed before (a run of those alone is FAILED, while
+    none "failed" in it: said beside the count, admin probe s41)."""
+    rows = _last_summary(last).get("sources")
+    return sum(
+        1
+        for r in (rows if isinstance(rows, list) else [])
+        if isinstance(r, dict) and str(r.get("skipped") or "").startswith(BACKING_OFF)
+    )
+
+
 def _clock_behind(last: dict[str, Any] | None) -> int:
     """Seconds the last run found this machine's clock behind the web servers' (negative: ahead; 0: right)."""
     behind = _last_summary(last).get("clock_behind_seconds", 0)
@@ -1010,14 +1021,17 @@ def status(db_path: str, as_json: bool) -> None:
         state = {
             "running": "running now",
             "interrupted": "INTERRUPTED (the process was stopped before it finished)",
-            "failed": "FAILED (every source failed, or an error stopped it: the end of the cron log says why)",
+            "failed": "FAILED (every source failed or waits to be tried again after failures, or an error stopped "
+            "it: the end of the cron log says why)",
         }
         click.echo(
             f"Last run #{last['id']}: {state.get(last['status'], last['status'])}, started "
             f"{local_time(last['started'])}"
             + (f", finished {local_time(last['finished'])}" if last["finished"] else "")
             + f"; {last['new'] or 0} new, {last['updated'] or 0} updated, "
-            f"{last['sources_failed'] or 0} source(s) failed, {last['failed'] or 0} article link(s) failed"
+            f"{last['sources_failed'] or 0} source(s) failed"
+            + (f", {waiting} waiting to be tried again after failures" if (waiting := _backing_off(last)) else "")
+            + f", {last['failed'] or 0} article link(s) failed"
         )
         if last["overdue"] and last["status"] == "running":
             holder = ""
