@@ -121,3 +121,27 @@ def test_status_of_a_run_whose_sources_all_wait_after_failures_says_so_beside_th
     said = " ".join(CliRunner().invoke(cli, ["status", "--db", db]).output.split())
     assert "FAILED (every source failed or waits to be tried again after failures" in said, said
     assert "0 source(s) failed, 1 waiting to be tried again after failures," in said, said
+
+
+def test_check_notes_a_source_whose_id_and_address_changed_in_one_edit(server, tmp_path):
+    """The admin probe (s41): a newsroom moved and its id changed in one edit was said only as "new source" and "no
+    longer listed"; its releases stay under the old id, and the new one starts without them. `check` says how to keep
+    them together (the address first, the id a run later)."""
+    from click.testing import CliRunner
+
+    from conftest import rss
+    from newsflow.cli import cli
+
+    server.add("/old", rss([]))
+    server.add("/new", rss([]))
+    conf, db = tmp_path / "feeds.toml", str(tmp_path / "a.db")
+    source = '[[sources]]\nid = "{}"\npartner = "City of Maribor"\nkind = "feed"\nurl = "{}"\n'
+    conf.write_text("[settings]\nmin_delay = 0\n" + source.format("maribor", server.url("/old")))
+    assert CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", db]).exit_code == 0
+    conf.write_text("[settings]\nmin_delay = 0\n" + source.format("maribor-news", server.url("/new")))
+    said = " ".join(CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", db]).output.split())
+    assert "note: new source maribor-news is City of Maribor's, as was maribor, no longer listed" in said, said
+    assert 'the url first, keeping id = "maribor"' in said, said
+    # Only the address changed: no note (the source keeps its releases).
+    conf.write_text("[settings]\nmin_delay = 0\n" + source.format("maribor", server.url("/new")))
+    assert "note:" not in CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", db]).output

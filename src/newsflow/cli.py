@@ -2007,6 +2007,19 @@ def _new_partner_at_old_address(config: Config, known: dict[str, Any]) -> None:
                     f"not {r['partner'] or '-'}): it starts without {was}'s releases. If it is the same newsroom, "
                     "change its id and its partner in two edits, a run apart, and they follow"
                 )
+    # An id and an address changed in one edit (the admin probe, s41: said only as one source new and one gone): a
+    # newsroom moved and renamed at once, as one source of the same partner gone and one new, of the same kind.
+    gone = [(i, r) for i, r in known.items() if i not in listed and r.get("configured") != 0]
+    new = [s for s in config.sources if s.id not in known]
+    for s in new:
+        same = [i for i, r in gone if (r["partner"] or "") == s.partner and r["kind"] == s.kind]
+        if len(same) == 1 and len([n for n in new if n.partner == s.partner and n.kind == s.kind]) == 1:
+            was = same[0]
+            click.echo(
+                f"  note: new source {s.id} is {s.partner or 'its partner'}'s, as was {was}, no longer listed, at "
+                f"another address: it starts without {was}'s releases. If it is the same newsroom moved, change its "
+                f'address and its id in two edits, a run apart (the url first, keeping id = "{was}"), and they follow'
+            )
 
 
 def _same_addresses(config: Config) -> None:
