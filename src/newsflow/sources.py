@@ -1174,6 +1174,26 @@ def _read_badge(el: Tag, box: Tag, own_link: bool, lang: str) -> str:
     return _listed_date(said, lang)
 
 
+def _badge_day(box: Tag, own_link: bool, lang: str) -> str:
+    """The day a date badge gives, its parts in elements of their own (``<span class="day">3</span><span
+    class="month">joulu</span>``, "3", "12", "2026"): the element up to two above a short text with a number
+    whose two to four short texts read together as a day; "" where none does."""
+    tried: set[int] = set()
+    for text in box.find_all(string=True):
+        said = text.strip()
+        if not said or len(said) > 12 or not any(c.isdigit() for c in said):
+            continue
+        el = text.parent
+        for _ in range(2):  # (the number's element, and the badge around it)
+            if el is None or id(el) in tried:
+                break
+            tried.add(id(el))
+            if (date := _read_badge(el, box, own_link, lang)) or el is box:
+                return date
+            el = el.parent
+    return ""
+
+
 class _Items:
     """A listing's links and the items they stand in, each item's date read once.
 
@@ -1328,7 +1348,7 @@ class _Items:
             self.ranged.add(id(box))  # its day (the release's own date, "Objavljeno 1.12.2026", beside them would)
             self.rough.add(id(box))
             return min(ranged), False
-        if not stated and not yearless and (badge := self._badge(box, own_link)):
+        if not stated and not yearless and (badge := _badge_day(box, own_link, self.lang)):
             stated.add(badge)  # (the day as read: its year, or the latest such day, as a text without one)
         if len(stated) == 1:
             return stated.pop(), False
@@ -1340,25 +1360,6 @@ class _Items:
         if date and not sure:
             self.rough.add(id(box))
         return date, False
-
-    def _badge(self, box: Tag, own_link: bool) -> str:
-        """The day a date badge gives, its parts in elements of their own (``<span class="day">3</span><span
-        class="month">joulu</span>``, "3", "12", "2026"): the element up to two above a short text with a number
-        whose two to four short texts read together as a day; "" where none does."""
-        tried: set[int] = set()
-        for text in box.find_all(string=True):
-            said = text.strip()
-            if not said or len(said) > 12 or not any(c.isdigit() for c in said):
-                continue
-            el = text.parent
-            for _ in range(2):  # (the number's element, and the badge around it)
-                if el is None or id(el) in tried:
-                    break
-                tried.add(id(el))
-                if (date := _read_badge(el, box, own_link, self.lang)) or el is box:
-                    return date
-                el = el.parent
-        return ""
 
     def _date_before(self, box: Tag) -> str:
         """The date standing alone beside an undated item (``_beside``): among its siblings, else its group's, else
