@@ -27,7 +27,7 @@ from copy import deepcopy
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html import unescape
-from typing import Any, Literal, NamedTuple, TypedDict, overload
+from typing import Any, Literal, NamedTuple, TypedDict, cast, overload
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
@@ -3911,7 +3911,7 @@ _BIG_PAGES = threading.Lock()
 
 
 def _extract_text(
-    text: str, url: str, *, body: str, title: str, date: str, truncated: bool, fetched: str = ""
+    text: str, url: str, *, body: str, title: str, date: str, truncated: bool, fetched: str = "", framed: bool = False
 ) -> Article:
     """``extract`` once the page is text: parse it, read its metadata, find and clean its article."""
     try:
@@ -4038,12 +4038,17 @@ def _extract_text(
         meta["updated"] = changed if not_before(changed, str(meta["published"])) else ""  # never before publication
     blocks = lead_blocks + [b for r in roots for b in _blocks(r)]
     kept = _select_blocks(blocks)
-    if not used_selector and _chars(kept) < 150 and len(meta["article_body"]) >= 150:
-        # The page's text gave (almost) nothing, but its JSON-LD states the article's body (a page whose text
-        # a script fills in): the publisher's own statement, before the page's scraps (the fallback below takes
-        # every kept block of the page: on such a page, a stream of teasers).
+    if (
+        not used_selector
+        and len(meta["article_body"]) >= 150
+        and (_chars(kept, page_title) < 150 or _teaser_of(kept, page_title, meta["article_body"]))
+    ):
+        # The page's text gave (almost) nothing, or only the first lines of what its JSON-LD states as the
+        # article's body (a page whose text a script fills in, a teaser cut by a paywall or a "read more"): the
+        # publisher's own statement, before the page's scraps (the fallback below takes every kept block of the
+        # page: on such a page, a stream of teasers). The title counts for neither.
         stated = _body_blocks(meta["article_body"])
-        if _chars(stated) > _chars(kept):
+        if _chars(stated, page_title) > _chars(kept, page_title):
             kept, fallback = stated, True
     if _says_nothing(kept, page_title) or (used_selector and _chars(kept) < 150):
         # The scored container gave (almost) nothing: fall back to every kept block of the page. Not
@@ -4069,6 +4074,21 @@ def _extract_text(
         # for visitors without the plug-in in its <object>.
         shown = _noscript_prose(text, page_title)
         if _chars(shown) >= max(150, 2 * _chars(kept)):
+            kept, fallback = shown, True
+    if not used_selector and not framed and _shell(kept, page_title) and _SRCDOC.search(text):
+        # The article in a frame whose page the page itself writes (<iframe srcdoc>): a reader sees it there, on
+        # a page that shows nothing else (beside a short text of the page's own, such a frame is an embed, an ad).
+        shown, frame_title = _framed_prose(text, url, fetched)
+        if _chars(shown, page_title) >= 150:
+            kept, fallback, page_title = shown, True, page_title or frame_title
+    if not used_selector and _chars(kept, page_title) < 150 and _APP_STATE.search(text):
+        # A page a script renders (Next.js, Nuxt, a store's preloaded state): its HTML is an empty shell, or shows
+        # the first lines, and the article is in the data the script renders it from. (Beside a short text the page
+        # shows that the data's prose does not hold, that prose is another story's, a related one's.)
+        shown = _app_state_prose(text, page_title)
+        if _chars(shown, page_title) >= max(150, 2 * _chars(kept, page_title)) and (
+            _shell(kept, page_title) or _teaser_of(kept, page_title, "\n".join(t for t, _, _ in shown))
+        ):
             kept, fallback = shown, True
     if _says_nothing(kept, page_title):
         # Still nothing (a slideshow, a video page): the container's own lines, then the page's
@@ -4187,9 +4207,129 @@ def _says_nothing(blocks: list[Block], title: str) -> bool:
     return not any(len(t) >= 25 and t != title for t, _, _ in blocks)
 
 
-def _chars(blocks: list[Block]) -> int:
-    """Characters of text in the blocks."""
-    return sum(len(t) for t, _, _ in blocks)
+def _chars(blocks: list[Block], title: str = "") -> int:
+    """Characters of text in the blocks; with a ``title``, not counting the blocks that repeat it (dropped later)."""
+    return sum(len(t) for t, _, _ in blocks if not title or t != title)
+
+
+def _shell(kept: list[Block], title: str) -> bool:
+    """Whether the page shows no text of its own: no line of 25 characters or more besides its title, a cookie
+    banner's and a notice that the page needs JavaScript."""
+    return not any(
+        len(t) >= 25 and t != title and not _cookie_notice(t) and not _JS_NOTICE.search(t) for t, _, _ in kept
+    )
+
+
+def _teaser_of(kept: list[Block], title: str, stated: str) -> bool:
+    """Whether the page shows only the start of the body its JSON-LD states: every kept line (the title aside) a
+    part of it, and the statement twice as long (a paywall's or a "read more" teaser, a body loaded later)."""
+    lines = [" ".join(t.split()) for t, _, _ in kept if t != title]
+    flat = " ".join(unescape(_MARKUP_TAG.sub(" ", stated)).split())
+    return bool(lines) and all(line in flat for line in lines) and len(flat) >= 2 * sum(map(len, lines))
+
+
+_MARKUP_TAG = re.compile(r"<[^>]*>")
+_SRCDOC = re.compile(r"<iframe\b[^>]*\bsrcdoc\s*=", re.I)
+
+
+def _framed_prose(text: str, url: str, fetched: str) -> tuple[list[Block], str]:
+    """The text of the longest page a page writes into one of its frames (``<iframe srcdoc>``), and its title."""
+    body = _page_body(text)
+    docs = [str(f.get("srcdoc") or "") for f in body.iter("iframe")] if body is not None else []
+    inner = max(docs, key=len, default="")
+    if not inner.strip():
+        return [], ""
+    framed = _extract_text(inner, url, body="", title="", date="", truncated=False, fetched=fetched, framed=True)
+    return [(p.text, p.heading, 0.0) for p in framed.paragraphs], framed.title
+
+
+# Where a page that a script renders keeps the data it renders from: Next.js's __NEXT_DATA__ and the app router's
+# flight data (self.__next_f), Nuxt's window.__NUXT__ and __NUXT_DATA__, a store's preloaded or initial state.
+_APP_STATE = re.compile(
+    r"__NEXT_DATA__|self\.__next_f\.push|__NUXT(?:_DATA)?__|__(?:PRELOADED|INITIAL|APOLLO)_STATE__", re.I
+)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+_JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_JSON_SCRIPT = re.compile(r"""\btype\s*=\s*["']?application/json""", re.I)
+_NOT_PROSE = re.compile(r"https?://|[{}\\|]|=>|</?[a-z]+\b(?![^<]*>)", re.I)
+APP_STATE_LEAD = 0.5  # a branch of the data that holds more than this share of its prose holds the article
+
+
+class _StateNode(NamedTuple):
+    weight: int  # characters of prose in the branch
+    blocks: list[Block]  # a string's
+    children: list[_StateNode]  # an object's or a list's branches that hold prose
+
+
+def _state_strings(script: str, as_json: bool, nested: bool = True) -> object:
+    """A script's data: the JSON it is, or the strings a script's code writes, in their order."""
+    if as_json:
+        try:
+            return json.loads(script)
+        except ValueError:
+            pass
+    found: list[str] = []
+    for m in _JS_STRING.finditer(script):
+        try:
+            value = json.loads(f'"{m.group(1)}"')
+        except ValueError:
+            continue
+        if isinstance(value, str) and len(value) >= 40:
+            if nested and '"' in value and _SERIALIZED.match(value):
+                found += cast(list[str], _state_strings(value, False, nested=False))  # data written as a string
+            else:
+                found.append(value)
+    return found
+
+
+_SERIALIZED = re.compile(r"\s*(?:\w{1,8}:)?\s*[\[{]")  # data as a string (Next.js's flight rows: '5:["$","p",...')
+
+
+def _prose_value(value: str) -> list[Block]:
+    """A string of the data as blocks of text: its markup's blocks, or itself when it reads as a sentence."""
+    if _BLOCK_TAG.search(value):
+        return _body_blocks(value)
+    line = " ".join(value.split())
+    if len(line) >= 80 and len(line.split()) >= 8 and line[-1] in SENTENCE_END and not _NOT_PROSE.search(line):
+        return [(line, False, 0.0)]
+    return []
+
+
+def _app_state_prose(text: str, title: str) -> list[Block]:
+    """The article in the data a script renders the page from (see _APP_STATE): the branch of the data that
+    holds most of its prose (strings of markup with paragraphs, or of sentences), not the site's menus or the
+    related stories beside it."""
+    trees = [
+        _state_strings(m.group(2), bool(_JSON_SCRIPT.search(m.group(1))))
+        for m in _SCRIPT.finditer(text)
+        if _APP_STATE.search(m.group(1)) or _APP_STATE.search(m.group(2)[:200])
+    ]
+
+    def weigh(node: object, depth: int = 0) -> _StateNode:
+        if isinstance(node, str):
+            blocks = _prose_value(node) if len(node) >= 40 else []
+            return _StateNode(_chars(blocks, title), blocks, [])
+        values = node.values() if isinstance(node, dict) else node if isinstance(node, list) and depth < 60 else []
+        children = [n for n in (weigh(v, depth + 1) for v in values) if n.weight]
+        return _StateNode(sum(n.weight for n in children), [], children)
+
+    branch = weigh(trees)
+    while branch.children:  # down to the object or list that holds most of the prose, with all its strings
+        lead = max(branch.children, key=lambda n: n.weight)
+        if lead.weight <= APP_STATE_LEAD * branch.weight or not lead.children:
+            break
+        branch = lead
+    blocks: list[Block] = []
+    seen: set[str] = set()  # a string given twice (the lead in the article and in its description) counts once
+    stack = [branch]
+    while stack:
+        node = stack.pop()
+        for b in node.blocks:
+            if b[0] not in seen:
+                seen.add(b[0])
+                blocks.append(b)
+        stack.extend(reversed(node.children))
+    return [b for b in _select_blocks(blocks) if b[2] < 0.3 and b[0] != title and not _cookie_notice(b[0])]
 
 
 def _noscript_prose(text: str, title: str) -> list[Block]:
