@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 
 import pytest
 
-from newsflow.extract import extract
+from newsflow.extract import extract, with_pdf_text
+from newsflow.models import Article, Attachment, Paragraph
 
 TITLE = "Uuden kirjaston rakentaminen alkaa keväällä"
 P = [
@@ -125,15 +127,25 @@ def test_an_article_in_a_frame_the_page_writes_itself_is_read() -> None:
     assert text(nested) == []
 
 
-def test_a_short_text_the_page_shows_is_not_replaced_by_other_prose_of_its_data_or_a_frame() -> None:
-    notice = "Kirjasto on suljettu perjantaina huoltotöiden vuoksi."
-    data = {"props": {"pageProps": {"notice": {"text": notice}, "related": [{"lead": p} for p in P]}}}
-    shown = f"<main><h1>{TITLE}</h1><p>{notice}</p></main>"
-    script = f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>"
-    assert text(page(shown + script)) == [notice]
-    ad = f'<iframe srcdoc="{html.escape(paragraphs(P))}"></iframe>'
-    assert text(page(shown.replace("</main>", ad + "</main>"))) == [notice]
-    # The lead shown, the rest of it in the data: the data's.
-    data["props"]["pageProps"] = {"article": {"lead": P[0], "body": paragraphs(P[1:])}}
-    teaser = f"<main><h1>{TITLE}</h1><p>{P[0]}</p></main>"
-    assert text(page(teaser + f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data)}</script>")) == P
+@pytest.mark.parametrize(
+    "pointer",
+    ["Katso liite.", "See attached.", "Pressmeddelandet finns i bifogad fil.", "Please find the release attached."],
+)
+def test_a_release_whose_page_only_points_to_its_attached_pdf_is_the_pdfs_text(pointer: str) -> None:
+    got = extract(
+        page(
+            f"<main><article><h1>{TITLE}</h1><p>{pointer}</p>"
+            "<p><a href='/files/tiedote-kirjasto.pdf'>Tiedote (PDF)</a></p></article></main>"
+        ),
+        URL,
+    )
+    assert [p.text for p in got.paragraphs] == [pointer]
+
+    def read(article: Article) -> tuple[Attachment, ...]:
+        return tuple(replace(a, text="\n".join(P)) for a in article.attachments)
+
+    assert [p.text for p in with_pdf_text(got, TITLE, read).paragraphs] == P
+    # A short text of its own that sends the reader to no attachment stays the release's text.
+    for line in (P[0], "The council attached conditions to the permit.", "Kunta liitetään naapurikuntaan vuonna 2027."):
+        own = replace(got, paragraphs=(Paragraph(text=line),), extraction={**got.extraction, "fallback": False})
+        assert with_pdf_text(own, TITLE, read).paragraphs == own.paragraphs

@@ -4898,6 +4898,16 @@ def release_pdf(article: Article, headline: str) -> Attachment | None:
     return best if best is not None and shared[best.url] >= 2 else None
 
 
+# A page's words that send the reader to its attachment for the release ("See attached.", "Katso liite.", "Se bifogad
+# fil"): with nothing more than a line or two, the text is the attachment's.
+_SEE_ATTACHED = re.compile(
+    r"\b(?:see|find|read|download)\b[^.\n]{0,40}\b(?:attach|enclos)|^(?:attached|enclosed)\b|"
+    r"\battached (?:pdf|file|document|release|press release|statement)|"
+    r"\b(?:liite|liitteet|liitteenä|liitteessä|liitteestä|liitteistä|oheis\w*)\b|\b(?:bifoga\w*|bilaga\w*)\b",
+    re.I | re.M,
+)
+
+
 def _file_words(text: str) -> set[str]:
     return {w[:7] for w in re.findall(r"[^\W\d_]{4,}", text.casefold())} - {"download", "lataa", "ladda"}
 
@@ -4907,7 +4917,10 @@ def with_pdf_text(article: Article, headline: str, read: Callable[[Article], tup
     and links to the release as a PDF (``release_pdf``; ``headline`` where the page gives none: its listing's): a
     release published as a PDF behind a page of its own, whose text is that PDF's, read with ``read`` (that one PDF
     only: where it cannot be read, no other PDF stands in for it). Any other page as it is."""
-    own = bool(article.paragraphs) and not (article.extraction.get("fallback") and len(article.text) <= THIN_PAGE_CHARS)
+    own = bool(article.paragraphs) and not (
+        (article.extraction.get("fallback") or _SEE_ATTACHED.search(article.text))
+        and len(article.text) <= THIN_PAGE_CHARS
+    )
     pdf = None if own else release_pdf(article, article.title or headline)
     if pdf is None:
         return article
