@@ -149,3 +149,22 @@ def test_a_release_whose_page_only_points_to_its_attached_pdf_is_the_pdfs_text(p
     for line in (P[0], "The council attached conditions to the permit.", "Kunta liitetään naapurikuntaan vuonna 2027."):
         own = replace(got, paragraphs=(Paragraph(text=line),), extraction={**got.extraction, "fallback": False})
         assert with_pdf_text(own, TITLE, read).paragraphs == own.paragraphs
+
+
+PURPOSES = "".join(
+    f"<p>Kumppani {i} käsittelee tietoja oikeutetun edun perusteella: tarkka sijaintitieto, laitteen ominaisuuksien "
+    "skannaus tunnistamista varten, tietojen tallentaminen laitteelle ja mainonnan mittaaminen.</p>"
+    for i in range(15)
+)
+
+
+@pytest.mark.parametrize("panel", ["id='onetrust-consent-sdk'", "class='cmp-consent-layer'", "id='gdpr-preferences'"])
+def test_a_consent_platforms_panel_that_outweighs_the_article_beside_it_is_no_text(panel: str) -> None:
+    article = f"<div class='page'><h1>{TITLE}</h1>{paragraphs(P)}</div>"
+    assert text(page(f"{article}<div {panel}><h2>Yksityisyysasetukset</h2>{PURPOSES}</div>")) == P
+    assert text(page(f"<div {panel}><h2>Yksityisyysasetukset</h2>{PURPOSES}</div>{article}")) == P
+    # A wrapper of the whole page a consent banner pushes down holds the article: nothing stands beside it.
+    pushed = panel.replace("consent", "consent-push").replace("preferences", "push")
+    assert text(page(f"<div {pushed}>{article}</div>")) == P
+    side = "<div class='aside-box'><p>" + "Kaupungin asiakaspalvelu vastaa kysymyksiin arkisin kello 9–15. " * 4
+    assert text(page(f"<div {pushed}>{article}</div>{side}</p></div>")) == P

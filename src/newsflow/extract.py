@@ -649,6 +649,17 @@ def _is_junk(el: etree._Element, page: _Measures) -> bool:
     if named and content_elsewhere and reason not in COMMENT_REASONS and page.total >= 200:
         # Furniture by one name, content by another (class="sidebar" id="body_main"): the share decides.
         named = page.shares.get(el, 0) < SHARE_KEEP * page.total
+    if (
+        reason in _CONSENT_REASONS
+        and page.total - page.shares.get(el, 0) >= CONSENT_BESIDE
+        and not names_content
+        and not _holds_article(el, page)
+        and next(el.iter("h1"), None) is None
+    ):
+        # A consent platform's panel ("onetrust-consent-sdk"): its purposes and partners can outweigh the article
+        # beside it, but it holds no article whatever its share (a wrapper of the page a banner pushes down holds
+        # the headline, or leaves nothing beside it).
+        return True
     if page.total and not named:
         share = page.shares.get(el, 0) / page.total
         # A short article (a two-paragraph notice): kept by share only where its class also names
@@ -896,6 +907,8 @@ def _kin(shares: dict[etree._Element, int]) -> dict[tuple[str, str], int]:
 CAPTION_REASONS = {"caption", "bildunterschrift"}
 COMMENT_REASONS = {"comment", "kommentar", "kommentti", "disqus"}
 SHARE_KEEP = 0.5  # of the page's paragraph text: the article, whatever its class says
+CONSENT_BESIDE = 200  # paragraph text beside a consent panel that makes it furniture whatever its share
+_CONSENT_REASONS = {"cookie", "consent", "gdpr"}
 SHARE_KEEP_NAMED = 0.25  # when its class names content too ("story modal-ready")
 CONTENT_WORDS = {"article", "body", "content", "entry", "main", "post", "story", "text", "blog", "release"}
 
