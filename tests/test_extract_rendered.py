@@ -14,6 +14,7 @@ import pytest
 
 from newsflow.extract import extract, with_pdf_text
 from newsflow.models import Article, Attachment, Paragraph
+from timing import costs_what_an_article_of_its_size_does
 
 TITLE = "Uuden kirjaston rakentaminen alkaa keväällä"
 P = [
@@ -168,3 +169,21 @@ def test_a_consent_platforms_panel_that_outweighs_the_article_beside_it_is_no_te
     assert text(page(f"<div {pushed}>{article}</div>")) == P
     side = "<div class='aside-box'><p>" + "Kaupungin asiakaspalvelu vastaa kysymyksiin arkisin kello 9–15. " * 4
     assert text(page(f"<div {pushed}>{article}</div>{side}</p></div>")) == P
+
+
+def test_a_pages_data_nested_past_pythons_stack_or_of_thousands_of_strings_costs_no_more_than_an_article() -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    for script in (
+        f"<script id='__NEXT_DATA__' type='application/json'>{deep}</script>",
+        f"<script>window.__NUXT__={deep}",
+    ):
+        got = extract(page("<div id='__next'></div>" + script), URL)
+        assert got.paragraphs == () and got.extraction["reason"] == "no main text found"
+    many = [f"<p>Kappale {i}: {P[i % 4]}</p>" for i in range(8000)]
+    data = json.dumps({"props": {"pageProps": {"blocks": many}}})
+    got = costs_what_an_article_of_its_size_does(
+        page(f"<div id='__next'></div><script id='__NEXT_DATA__' type='application/json'>{data}</script>"), url=URL
+    )
+    assert len(got.paragraphs) == 8000
+    framed = page(f'<iframe srcdoc="{html.escape("".join(many))}"></iframe>')
+    assert len(costs_what_an_article_of_its_size_does(framed, url=URL).paragraphs) == 8000

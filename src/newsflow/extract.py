@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from copy import deepcopy
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from html import unescape
+from html import escape, unescape
 from typing import Any, Literal, NamedTuple, TypedDict, cast, overload
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -4270,7 +4270,7 @@ APP_STATE_LEAD = 0.5  # a branch of the data that holds more than this share of 
 
 class _StateNode(NamedTuple):
     weight: int  # characters of prose in the branch
-    blocks: list[Block]  # a string's
+    markup: str  # a string's, as markup to read (see _prose_value)
     children: list[_StateNode]  # an object's or a list's branches that hold prose
 
 
@@ -4279,7 +4279,7 @@ def _state_strings(script: str, as_json: bool, nested: bool = True) -> object:
     if as_json:
         try:
             return json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):  # (nested deeper than Python's stack: read for its strings)
             pass
     found: list[str] = []
     for m in _JS_STRING.finditer(script):
@@ -4298,14 +4298,15 @@ def _state_strings(script: str, as_json: bool, nested: bool = True) -> object:
 _SERIALIZED = re.compile(r"\s*(?:\w{1,8}:)?\s*[\[{]")  # data as a string (Next.js's flight rows: '5:["$","p",...')
 
 
-def _prose_value(value: str) -> list[Block]:
-    """A string of the data as blocks of text: its markup's blocks, or itself when it reads as a sentence."""
+def _prose_value(value: str) -> tuple[int, str]:
+    """A string of the data as markup to read, and about how many characters of text it holds: its own markup
+    when it holds paragraphs, itself when it reads as a sentence, else nothing (a label, a slug, an address)."""
     if _BLOCK_TAG.search(value):
-        return _body_blocks(value)
+        return len(" ".join(_MARKUP_TAG.sub(" ", value).split())), value
     line = " ".join(value.split())
     if len(line) >= 80 and len(line.split()) >= 8 and line[-1] in SENTENCE_END and not _NOT_PROSE.search(line):
-        return [(line, False, 0.0)]
-    return []
+        return len(line), f"<p>{escape(line)}</p>"
+    return 0, ""
 
 
 def _app_state_prose(text: str, title: str) -> list[Block]:
@@ -4320,11 +4321,11 @@ def _app_state_prose(text: str, title: str) -> list[Block]:
 
     def weigh(node: object, depth: int = 0) -> _StateNode:
         if isinstance(node, str):
-            blocks = _prose_value(node) if len(node) >= 40 else []
-            return _StateNode(_chars(blocks, title), blocks, [])
+            weight, markup = _prose_value(node) if len(node) >= 40 else (0, "")
+            return _StateNode(weight, markup, [])
         values = node.values() if isinstance(node, dict) else node if isinstance(node, list) and depth < 60 else []
         children = [n for n in (weigh(v, depth + 1) for v in values) if n.weight]
-        return _StateNode(sum(n.weight for n in children), [], children)
+        return _StateNode(sum(n.weight for n in children), "", children)
 
     branch = weigh(trees)
     while branch.children:  # down to the object or list that holds most of the prose, with all its strings
@@ -4332,16 +4333,15 @@ def _app_state_prose(text: str, title: str) -> list[Block]:
         if lead.weight <= APP_STATE_LEAD * branch.weight or not lead.children:
             break
         branch = lead
-    blocks: list[Block] = []
-    seen: set[str] = set()  # a string given twice (the lead in the article and in its description) counts once
+    # The branch's strings read as one page (one parse, however many strings), each once (the lead given in the
+    # article and in its description).
+    markup: dict[str, None] = {}
     stack = [branch]
     while stack:
         node = stack.pop()
-        for b in node.blocks:
-            if b[0] not in seen:
-                seen.add(b[0])
-                blocks.append(b)
+        markup.setdefault(f"<div>{node.markup}</div>" if node.markup else "")
         stack.extend(reversed(node.children))
+    blocks = _body_blocks("".join(markup)) if branch.weight else []
     return [b for b in _select_blocks(blocks) if b[2] < 0.3 and b[0] != title and not _cookie_notice(b[0])]
 
 
