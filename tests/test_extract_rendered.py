@@ -77,8 +77,17 @@ FLIGHT = [
         "<div id='app'></div><script>window.__INITIAL_STATE__="
         + json.dumps({"story": {"blocks": [{"type": "paragraph", "text": p} for p in P]}})
         + "</script>",
+        "<script type='application/json' data-sveltekit-fetched data-url='/api/uutiset/1'>"
+        + json.dumps({"status": 200, "body": json.dumps({"article": {"title": TITLE, "content": paragraphs(P)}})})
+        + "</script>",
+        "<script>window.__remixContext = "
+        + json.dumps({"state": {"loaderData": {"routes/uutiset.$slug": {"article": {"html": paragraphs(P)}}}}})
+        + ";</script>",
+        "<div id='root'></div><script>window.__APP_DATA__ = JSON.parse("
+        + json.dumps(json.dumps({"news": {"title": TITLE, "body": paragraphs(P)}}))
+        + ");</script>",
     ],
-    ids=["next-pages", "nuxt", "next-app-router", "initial-state"],
+    ids=["next-pages", "nuxt", "next-app-router", "initial-state", "sveltekit", "remix", "json-parse"],
 )
 def test_a_page_a_script_renders_gives_the_article_from_the_data_it_renders_from(shell: str) -> None:
     got = extract(page(shell), URL)

@@ -4257,9 +4257,13 @@ def _framed_prose(text: str, url: str, fetched: str) -> tuple[list[Block], str]:
 
 
 # Where a page that a script renders keeps the data it renders from: Next.js's __NEXT_DATA__ and the app router's
-# flight data (self.__next_f), Nuxt's window.__NUXT__ and __NUXT_DATA__, a store's preloaded or initial state.
+# flight data (self.__next_f), Nuxt's window.__NUXT__ and __NUXT_DATA__, SvelteKit's fetched responses, Remix's
+# context, a store's preloaded or initial state or data (not any window.__name: a script's strings of its own,
+# translations, messages, hold sentences too).
 _APP_STATE = re.compile(
-    r"__NEXT_DATA__|self\.__next_f\.push|__NUXT(?:_DATA)?__|__(?:PRELOADED|INITIAL|APOLLO)_STATE__", re.I
+    r"__NEXT_DATA__|self\.__next_f\.push|__NUXT(?:_DATA)?__|data-sveltekit-fetched|__remixContext|"
+    r"__(?:PRELOADED|INITIAL|APOLLO|APP|SERVER)_(?:STATE|DATA|PROPS)__",
+    re.I,
 )
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
 _JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
@@ -4288,13 +4292,14 @@ def _state_strings(script: str, as_json: bool, nested: bool = True) -> object:
         except ValueError:
             continue
         if isinstance(value, str) and len(value) >= 40:
-            if nested and '"' in value and _SERIALIZED.match(value):
+            if nested and '"' in value and _SERIALIZED.match(value) and not _JSON_WHOLE.match(value):
                 found += cast(list[str], _state_strings(value, False, nested=False))  # data written as a string
             else:
                 found.append(value)
     return found
 
 
+_JSON_WHOLE = re.compile(r"\s*[\[{]")  # a string of JSON (not a flight row's "5:[…]"): read whole, as data
 _SERIALIZED = re.compile(r"\s*(?:\w{1,8}:)?\s*[\[{]")  # data as a string (Next.js's flight rows: '5:["$","p",...')
 
 
@@ -4320,6 +4325,11 @@ def _app_state_prose(text: str, title: str) -> list[Block]:
     ]
 
     def weigh(node: object, depth: int = 0) -> _StateNode:
+        if isinstance(node, str) and depth < 60 and '"' in node and _SERIALIZED.match(node):
+            try:  # data written as a string of JSON (a response's body, JSON.parse("…"))
+                return weigh(json.loads(node), depth + 1)
+            except (ValueError, RecursionError):
+                pass
         if isinstance(node, str):
             weight, markup = _prose_value(node) if len(node) >= 40 else (0, "")
             return _StateNode(weight, markup, [])
