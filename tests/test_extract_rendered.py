@@ -196,3 +196,13 @@ def test_a_pages_data_nested_past_pythons_stack_or_of_thousands_of_strings_costs
     assert len(got.paragraphs) == 8000
     framed = page(f'<iframe srcdoc="{html.escape("".join(many))}"></iframe>')
     assert len(costs_what_an_article_of_its_size_does(framed, url=URL).paragraphs) == 8000
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Esimerkkilän kaupunki – tulostettava versio", "Printer-friendly version", "Stadens webbplats | Utskriftsversion"],
+)
+def test_a_print_versions_label_is_no_text_but_a_sentence_about_a_print_version_stays(label: str) -> None:
+    said = "Raportin tulostettava versio on saatavilla kirjastossa ja kaupungintalon neuvonnassa."
+    printed = f"<div class='print-header'><img src='/logo.png' alt=''>{label}</div><h1>{TITLE}</h1>"
+    assert text(page(printed + paragraphs([*P, said]))) == [*P, said]

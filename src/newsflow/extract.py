@@ -390,9 +390,19 @@ _CLOCK_WORD = re.compile(
 )
 
 
+# A print version's label, the site's name before it: "Esimerkkilän kaupunki – tulostettava versio".
+_PRINT_LABEL = re.compile(
+    r"^(?:[^.!?]{1,60}\s[–—|:-]\s)?(?:printer[- ]friendly(?: version| page)?|print(?:able)? (?:version|view)|"
+    r"tulostettava versio|tulostusversio|tulostusnäkymä|utskrifts(?:vänlig )?version|utskriftsvänlig sida|"
+    r"druckversion|version imprimable)[.!:]?$",
+    re.I,
+)
+
+
 def _ui_text(text: str) -> bool:
-    """A control's or a counter's words (see UI_TEXT, _COUNTER, _VIDEO_LINE), no text of the article."""
-    if UI_TEXT.match(text) or (_VIDEO_LINE.match(text) and not _CLOCK_WORD.search(text)):
+    """A control's or a counter's words (see UI_TEXT, _COUNTER, _VIDEO_LINE, _PRINT_LABEL), no text of the
+    article."""
+    if UI_TEXT.match(text) or (_VIDEO_LINE.match(text) and not _CLOCK_WORD.search(text)) or _PRINT_LABEL.match(text):
         return True
     m = _COUNTER.match(text) if len(text) <= 20 else None
     return m is not None and 1 <= int(m.group(1)) <= int(m.group(2))
