@@ -15,6 +15,9 @@ reference; each is timed three times, interleaved, and the best time counts (a n
 
 Then texts written for the purpose (benchmarks/data/tagging/written.jsonl, see its README): "written-P",
 read item by item when rules were chosen, and "written-R", scored for counts only. No target applies there.
+And Slovenian texts written for names.sl in their case forms (written_sl.jsonl): "sl-A", read when the rules and
+names were chosen, "sl-B", scored for counts only; every kind of tag is scored there, topics too, each text tagged
+as Slovenian.
 
 Targets: precision >= 0.95 and recall >= 0.93 on each part of the real texts; at least 1,000 articles/s.
 
@@ -38,7 +41,7 @@ from newsflow.tagging import compile_taxonomy, tag_article, tag_text
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "langid-dev" / "devset.jsonl"
 LABELLED = Path(__file__).resolve().parent / "data" / "tagging" / "texts.jsonl"
-SCORED_KINDS = {"project", "programme", "practice", "organisation", "place"}
+SCORED_KINDS = frozenset({"project", "programme", "practice", "organisation", "place"})
 MENTIONS = {
     "fi": [
         "HOPE-hankkeessa",
@@ -89,10 +92,17 @@ def generate(rows: list[dict], n: int, seed: int = 7) -> list[Article]:
     return out
 
 
-def accuracy(path: Path, show: bool, unread: frozenset[str] = frozenset()) -> dict[str, tuple[int, int, int, int]]:
+def accuracy(
+    path: Path,
+    show: bool,
+    unread: frozenset[str] = frozenset(),
+    scored: frozenset[str] = SCORED_KINDS,
+    by_language: bool = False,
+) -> dict[str, tuple[int, int, int, int]]:
     """(texts, true positives, false positives, false negatives) per part of the labelled set.
 
     ``show`` lists the texts whose tags differ from their labels, except in the ``unread`` parts (counts only).
+    ``scored``: the kinds of tag scored; ``by_language``: each text tagged as in its ``lang`` (else as unknown).
     """
     kinds = {t.id: t.kind for t in default_config().tags}
     out: dict[str, list[int]] = {}
@@ -104,8 +114,8 @@ def accuracy(path: Path, show: bool, unread: frozenset[str] = frozenset()) -> di
         if unknown:
             raise SystemExit(f"{path}: {row['id']} is labelled with tags the taxonomy does not have: {sorted(unknown)}")
         gold = set(row["tags"])
-        found = tag_text(row["text"])
-        predicted = {t.id for t in found if kinds[t.id] in SCORED_KINDS}
+        found = tag_text(row["text"], row["lang"] if by_language else None)
+        predicted = {t.id for t in found if kinds[t.id] in scored}
         counts = out.setdefault(row["split"], [0, 0, 0, 0])
         counts[0] += 1
         counts[1] += len(gold & predicted)
@@ -125,6 +135,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--labelled", type=Path, default=LABELLED)
     parser.add_argument("--written", type=Path, default=LABELLED.with_name("written.jsonl"))
+    parser.add_argument("--slovenian", type=Path, default=LABELLED.with_name("written_sl.jsonl"))
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--archive", type=int, default=10_000)
     parser.add_argument("--show", action="store_true", help="list every text whose tags differ from its labels")
@@ -153,6 +164,13 @@ def main() -> int:
     if args.written.exists():
         print(f"texts written for the purpose ({args.written.name}; no target):")
         for part, (n, tp, fp, fn) in accuracy(args.written, args.show, frozenset({"written-R"})).items():
+            precision = tp / (tp + fp) if tp + fp else 1.0
+            recall = tp / (tp + fn) if tp + fn else 1.0
+            print(f"  {part:<10} {n:5d}  {tp + fn:6d}   {precision:9.3f}  {recall:6.3f}   ({fp} wrong, {fn} missed)")
+    if args.slovenian.exists():
+        print(f"Slovenian texts written for the purpose ({args.slovenian.name}; every kind, topics too; tagged as sl):")
+        every = SCORED_KINDS | {"topic"}
+        for part, (n, tp, fp, fn) in accuracy(args.slovenian, args.show, frozenset({"sl-B"}), every, True).items():
             precision = tp / (tp + fp) if tp + fp else 1.0
             recall = tp / (tp + fn) if tp + fn else 1.0
             print(f"  {part:<10} {n:5d}  {tp + fn:6d}   {precision:9.3f}  {recall:6.3f}   ({fp} wrong, {fn} missed)")
