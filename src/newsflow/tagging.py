@@ -21,6 +21,9 @@ Each name in the taxonomy becomes a pattern that accepts the forms partners real
   across the marks of a possible word break ("Seinä&shy;joen") and a non-breaking hyphen ("Etelä\u2011Pohjanmaa");
 - a Finnish e-word takes its strong grade before an ending ("Kotona taas -hanke" -> "-hankkeessa");
 - in Slovenian text, a foreign name takes Slovenian case endings on its last word ("v Seinäjokiju", "iz Derryja");
+  a name given in Slovenian (names.sl) is found in its case forms, each word in a form of that word as
+  slovenian.same_word tells ("socialno podjetje" -> "socialnega podjetja", "Mestna občina Maribor" -> "Mestni občini
+  Maribor"), never in a word derived from it ("mestni" of "mesto");
 - nothing matches inside URLs or e-mail addresses.
 Overlapping names of different tags: the longest wins ("City of Seinäjoki" is the city
 organisation, not also the place). Names shared by programmes of different years go to the
@@ -41,6 +44,9 @@ from functools import cache, lru_cache, partial
 
 from .config import Tag, default_config
 from .models import Article, TagHit
+from .slovenian import SHORTEST_WORD as SL_SHORTEST_WORD
+from .slovenian import prefix as sl_prefix
+from .slovenian import same_word as sl_same_word
 
 L = "A-Za-zÀ-ÖØ-öø-ÿ"  # letters, for boundaries
 LOWER = "a-zß-öø-ÿ"
@@ -67,10 +73,8 @@ LOWER_SUFFIX = rf"[:\-‐‑–][{LOWER}][{L}]*(?:[-‐‑–][{L}]+)?"
 # only endings no English word continues an acronym with, so "HOPEFUL", "HOPES" and "HOPEA" (silver) stay words.
 CAPS_ENDINGS_AFTER_CONSONANT = "I(?:N|SSA|SSÄ|STA|STÄ|LLA|LLÄ|LTA|LTÄ|LLE|IN|A|Ä|KSI)"
 CAPS_ENDINGS_AFTER_VOWEL = "(?:N|SSA|SSÄ|STA|STÄ|LLA|LLÄ|LTA|LTÄ|LLE|HIN|KSI)"
-# Slovenian case endings of nouns and adjectives ("Mestne občine Maribor", "v Mariboru", "Kooperativo Dame"),
-# taken by every word of a name given in Slovenian (names.sl), after its final vowel is set aside.
+# Slovenian case endings a foreign name's last vowel gives way to ("Podravje" -> "Podravju"): see _slavic_pattern.
 SL_ENDING = r"(?:a|e|i|o|u|em|om|ju|ja|je|ji|jem|ih|im|ima|imi|ami|ah|ega|emu|ov|ova|ove)"
-SL_ENDINGS = SL_ENDING + "?"
 GRADATION = (
     ("kk", "k"),
     ("pp", "p"),
@@ -289,10 +293,54 @@ def _sv_adjective(word: str) -> str:
     return _literal(word) + "(?:a|t|e)?"
 
 
-def _sl_word(word: str) -> str:
-    """A word of a Slovenian name in any case: "Maribor" -> "Mariboru", "občina" -> "občine"."""
-    stem = word[:-1] if word[-1:].lower() in "aeio" and len(word) > 3 else word
-    return _literal(stem) + f"(?i:{SL_ENDINGS})"
+@lru_cache(maxsize=1024)
+def _sl_inflects(word: str) -> bool:
+    """Whether a word of a name given in Slovenian takes its case forms (not an acronym, a number or "in")."""
+    return word.isalpha() and not _is_acronym(word) and len(word) >= SL_SHORTEST_WORD
+
+
+# The languages a Slovenian name's case forms are looked for in: Slovenian (and Croatian, whose endings are much
+# the same), and text whose language is not known. Elsewhere a name given in Slovenian is found only as written.
+SL_FORMS_IN = ("sl", "hr", "und", "")
+_LETTERS = r"[^\W\d_]"  # any letter (L is Latin-1's: "č", "š", "ž" are outside it)
+
+
+def _sl_forms_pattern(name: str) -> str:
+    """A name given in Slovenian in its case forms: each word that inflects as the start all its forms share and the
+    rest of the written word, whether that is a form of the word being told after matching (_sl_forms_of): a
+    regular expression of endings could not tell "mesta" (of "mesto") from "mestni" (derived from it). "" for a
+    name with no word that inflects."""
+    words = name.split()
+    if not any(_sl_inflects(w) for w in words):
+        return ""
+    pieces = [f"(?i:{_plain(sl_prefix(w))}){_LETTERS}*" if _sl_inflects(w) else _literal(w) for w in words]
+    body = r"[\s\u00a0]+".join(pieces)
+    return rf"(?<![\w@/])(?P<forms>{body})(?!{_LETTERS}){COMPOUND}(?!{_LETTERS})"
+
+
+@lru_cache(maxsize=16384)
+def _sl_forms_of(name: str, surface: str) -> bool:
+    """Whether each word of ``surface`` is a form of the name's word in its place (slovenian.same_word)."""
+    words, written = name.split(), surface.split()
+    return len(words) == len(written) and all(
+        not _sl_inflects(w) or _sl_same_word(w, x) for w, x in zip(words, written, strict=True)
+    )
+
+
+@lru_cache(maxsize=16384)
+def _sl_same_word(word: str, written: str) -> bool:
+    """slovenian.same_word, remembered: a release's words recur, and the stemmer's rules are most of the cost."""
+    return sl_same_word(word, written)
+
+
+def _sl_anchors(name: str) -> tuple[tuple[str, ...], str]:
+    """The anchors of a Slovenian name's case forms (the start each word's forms share) and the one they start with."""
+    anchors: list[str] = []
+    for w in name.split():
+        anchors += [fold(sl_prefix(w))[:6]] if _sl_inflects(w) else list(_anchors(w, "sl")[0])
+    first = name.split()[0]
+    start = fold(sl_prefix(first))[:6] if _sl_inflects(first) else _anchors(first, "sl")[1]
+    return tuple(dict.fromkeys(a for a in anchors if a)), start
 
 
 # Slovenian (and Croatian, beside it) give a foreign name case endings on its last word, after "j" where it ends in
@@ -339,13 +387,13 @@ def name_pattern(name: str, lang: str) -> str:
         body = _acronym(words[0])
         start = f"(?:(?<![{L}0-9@/])|(?<=[{LOWER}])(?=[{UPPER}]))"
         return start + body + _END
-    inflect = _inflected if lang == "fi" else _sl_word if lang == "sl" else _sv_adjective if lang == "sv" else _literal
+    inflect = _inflected if lang == "fi" else _sv_adjective if lang == "sv" else _literal
     head = [_acronym_inside(w) if _is_acronym(w) else inflect(w) for w in words[:-1]]
     last = words[-1]
     if _is_acronym(last):  # "Cooperative LADIES", "Healthy Kids of Seinäjoki (HKS)"
         tail = _acronym_inside(last) + f"(?:{HYPHEN_SUFFIX}|[{LOWER}]{{1,5}})?"
-    elif lang == "sl":
-        tail = _sl_word(last) + COMPOUND
+    elif lang == "sl":  # as written, in any language's text; its case forms: _sl_forms_pattern
+        tail = _literal(last) + COMPOUND
     else:
         tail = _last_word(last, len(words) > 1)
     pieces = head + [tail]
@@ -387,6 +435,8 @@ class NamePattern:
     inside: tuple[str, ...] = ()  # folded literals every match contains, perhaps inside a written word
     word_like: bool = False  # a one-word acronym that is also an English word ("HOPE"): see _shouted
     only_in: tuple[str, ...] = ()  # the languages of the text it is tried in (all where empty)
+    not_in: tuple[str, ...] = ()  # the languages of the text it is not tried in (another pattern finds it there)
+    sl_forms: bool = False  # a name given in Slovenian in its case forms: each match is told by _sl_forms_of
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -587,11 +637,16 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
     for tag in tags:
         pats = []
         for lang, name in written_forms(tag):
+            forms = _sl_forms_pattern(name) if lang == "sl" else ""
             p = name_pattern(name, lang)
             if p:
                 name_anchors, start, name_inside = _anchors(name, lang)
                 word_like = " " not in name and name.isupper() and name.isalpha() and _is_word(name.lower())
-                pats.append(NamePattern(lang, name, name_anchors, start, p, name_inside, word_like))
+                not_in = SL_FORMS_IN if forms else ()  # (where its case forms are looked for, they find it)
+                pats.append(NamePattern(lang, name, name_anchors, start, p, name_inside, word_like, not_in=not_in))
+            if forms:
+                sl_anchors, sl_start = _sl_anchors(name)
+                pats.append(NamePattern(lang, name, sl_anchors, sl_start, forms, only_in=SL_FORMS_IN, sl_forms=True))
         ct = CompiledTag(tag, tuple(pats), tuple(fold(w) for w in tag.context))
         out.append(ct)
         own = {name for lang, name in tag.all_names() if lang in SLAVIC}
@@ -647,6 +702,9 @@ def _mask(text: str) -> str:
 
 def _matches(np: NamePattern, text: str, folded: str) -> Iterable[re.Match[str]]:
     """The name's matches, trying the pattern only where its first word starts when that is known."""
+    if np.sl_forms:
+        yield from _sl_matches(np, text, folded)
+        return
     if not np.start or len(folded) != len(text):
         yield from np.pattern.finditer(text)
         return
@@ -659,6 +717,33 @@ def _matches(np: NamePattern, text: str, folded: str) -> Iterable[re.Match[str]]
                 yield m
                 end = m.end()
         pos = folded.find(np.start, pos + 1)
+
+
+def _sl_matches(np: NamePattern, text: str, folded: str) -> Iterable[re.Match[str]]:
+    """A Slovenian name's case forms: the pattern's matches whose words are forms of the name's, tried where its first
+    word's start is (a match that is no form gives way to one starting after its start, not after its end)."""
+    if not np.start or len(folded) != len(text):
+        starts: Iterable[int] = (m.start() for m in _WORD_START.finditer(text))
+    else:
+        starts = _found_at(folded, np.start)
+    end = 0
+    for pos in starts:
+        if pos < end:
+            continue
+        m = np.pattern.match(text, pos)
+        if m and _sl_forms_of(np.name, m.group("forms")):
+            yield m
+            end = m.end()
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
+def _found_at(folded: str, literal: str) -> Iterator[int]:
+    pos = folded.find(literal)
+    while pos != -1:
+        yield pos
+        pos = folded.find(literal, pos + 1)
 
 
 @dataclass
@@ -792,7 +877,7 @@ def _mentions(
     for ct, np in candidates:
         if np.start and np.start not in folded or np.inside and not all(x in folded for x in np.inside):
             continue  # the name's other words were in other paragraphs
-        if np.only_in and language not in np.only_in:
+        if np.only_in and language not in np.only_in or np.not_in and language in np.not_in:
             continue  # a name's case forms in a language it is not written in here
         for m in _matches(np, masked, folded):
             if ct.tag.kind == "place" and _ELSEWHERE.match(masked, m.end()):
