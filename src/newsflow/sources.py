@@ -1084,7 +1084,9 @@ def _range_start(text: str, year: int) -> str:
     no year, "3.–5.12.", this year's), or ""."""
     if len(text) > 60:
         return ""
-    return date_range(text)[0] or (date_range(with_year(text, year))[0] if not _FOUR_DIGITS.search(text) else "")
+    if date_range(text)[0] or _FOUR_DIGITS.search(text):
+        return date_range(text)[0]
+    return date_range(with_year(text, year))[0] or date_range(f"{text} {year}")[0]  # ("28.11.–1.12.": its end's)
 
 
 def _yearless(text: str, lang: str) -> str:
@@ -1092,6 +1094,8 @@ def _yearless(text: str, lang: str) -> str:
     as a news list shows its latest releases; but this year's where it is at most UPCOMING_DAYS ahead, as an events
     calendar shows its days to come (which then make it one)."""
     today = datetime.now(UTC)
+    if _range_start(text, today.year):  # ("29 October – 1 November 2026": an event's days, not its first, yearless)
+        return ""
     ahead = parse_date(with_year(text, today.year), lang=lang)  # an events calendar's "ti 10.12." in December
     if ahead and not not_after(ahead, 1) and not_after(ahead, UPCOMING_DAYS):
         return ahead
@@ -1249,8 +1253,17 @@ class _Items:
         box = self.box(a)
         if id(box) not in self.dates:
             date, timed = self._date(box)
+            event = "" if timed or id(box) not in self.ranged else date
+            if event:  # its own text's range of days ("Teden mobilnosti 16.–22.9.2026"): a date beside it, a <dt>'s,
+                self.ranged.discard(id(box))  # is the release's day; the range is its topic's (none: an event's)
+                self.rough.discard(id(box))
+                date = ""
             if not date and (date := self._date_before(box)) and not any(id(el) in self.own for el in box.parents):
                 self.inherited.add(id(box))  # (not a date its own <li> states beside it: the release's own)
+            if event and not date:
+                date = event
+                self.ranged.add(id(box))
+                self.rough.add(id(box))
             self.dates[id(box)] = (date, timed)
         date, timed = self.dates[id(box)]
         if not timed and box is a and self._other_headlines(box, self._own(a)):
@@ -1565,11 +1578,15 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
         boxes_dated = [id(items.box(a)) for a, _ in members if items.date(a)]
         if all(box in items.inherited for box in boxes_dated) and len({items.stating[b] for b in boxes_dated}) < 2:
             dates = []  # one date standing before a whole list: the page's ("Päivitetty 1.12.2026"), not its items'
-        ranged = sum(id(items.box(a)) in items.ranged for a, _ in members)
-        if 2 * sum(not not_after(date, 1) for date in dates) > len(dates) or 2 * ranged > len(members):
-            upcoming |= {id(items.box(a)) for a, _ in members}  # (an events calendar: days to come, or events' days)
+        events = {id(items.box(a)) for a, _ in members if id(items.box(a)) in items.ranged}
+        upcoming |= events  # (an event's days, past or to come, each: its item is no release, but its list's others
+        # may be, a news list showing its events beside its releases)
+        if 2 * sum(not not_after(date, 1) for date in dates) > len(dates):
+            upcoming |= {id(items.box(a)) for a, _ in members}  # (an events calendar: days to come)
         elif 2 * headline >= len(members) and 2 * len(dates) >= len(members):
-            chosen |= {id(a) for a, _ in members} - (aside := _repeated_beside(members))
+            chosen |= {id(a) for a, _ in members if id(items.box(a)) not in events} - (
+                aside := _repeated_beside(members)
+            )
             listed |= {id(items.box(a)) for a, _ in members if id(a) in aside}
         elif 2 * sum(_headline(_item_headline(a, items), strict=True) for a, _ in members) < len(members):
             listed |= {id(items.box(a)) for a, _ in members}  # a menu's (few headlines of four words): not releases
@@ -1586,6 +1603,7 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
             and (date := items.date(a))
             and not_after(date, 1)
             and box_id not in items.inherited
+            and box_id not in items.ranged  # (an event's days, not a release's)
         ):
             chosen.add(id(a))
     releases = {top[id(items.box(a))] for a, _ in candidates if id(a) in chosen}
