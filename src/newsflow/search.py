@@ -1792,13 +1792,16 @@ def _slovenian_forms_of(conn: sqlite3.Connection, word: str) -> list[str]:
             _SLOVENIAN_SEEN.move_to_end(key)
             return _SLOVENIAN_SEEN[key]
     start = slovenian_prefix(word)
-    found = [
-        (docs, term)
-        for term, docs in conn.execute(
-            "select term, doc from temp.newsflow_vocab where term >= ? and term < ?", [start, start + "\U0010ffff"]
-        )
-        if term != word and term.isalpha() and slovenian_same_word(term, word)
-    ]
+    found = []
+    held = False  # (whether the archive holds the word itself)
+    for term, docs in conn.execute(
+        "select term, doc from temp.newsflow_vocab where term >= ? and term < ?", [start, start + "\U0010ffff"]
+    ):
+        held = held or term == word
+        if term != word and term.isalpha() and slovenian_same_word(term, word):
+            found.append((docs, term))
+    if held and conn.execute(_IN_SLOVENIAN, [f'"{word}"']).fetchone() is None:
+        found = []  # a word the archive holds in other languages' releases alone is theirs ("date" is no "data")
     forms = [
         term
         for _docs, term in sorted(found, key=lambda x: (-x[0], x[1]))

@@ -1,0 +1,52 @@
+"""Review of round 41's Slovenian forms in search: a word the archive holds only in releases with no Slovenian in
+them is their language's word, and finds no Slovenian "forms" in them ("date" is no form of "data")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsflow.archive import Archive
+from newsflow.models import Article, Paragraph, Source
+from newsflow.search import find_articles
+
+RELEASES = [
+    ("odprti-podatki", "Odprti podatki", "Pobuda Open Data bo mestu dala nove možnosti.", "sl"),
+    ("save-the-date", "Save the date", "Save the date for the spring conference.", "en"),
+    ("data-portal", "New portal", "The city opens its data portal.", "en"),
+    ("projekt", "Nadaljevanje projekta", "Mestna občina bo s projektom nadaljevala.", "sl"),
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("slr") / "a.db"
+    with Archive(path) as a:
+        a.sync_sources([Source(id="s", name="News", kind="feed", url="https://example.org/feed", partner="P")])
+        for slug, title, text, lang in RELEASES:
+            a.save_article(
+                Article(
+                    url=f"https://example.org/{slug}",
+                    source_id="s",
+                    title=title,
+                    published="2026-12-04T10:00:00+01:00",
+                    language=lang,
+                    paragraphs=(Paragraph(text=text, language=lang),),
+                )
+            )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("date", {"save-the-date"}),  # found "data portal" and "Open Data" too: "data" is "date"'s form by the rules
+        ("data", {"data-portal", "odprti-podatki"}),
+        ("projekt", {"projekt"}),  # (the Slovenian forms as before)
+    ],
+)
+def test_another_languages_word_finds_no_slovenian_forms(archive: Path, query: str, found: set[str]) -> None:
+    with Archive(archive) as a:
+        page = find_articles(a.db.conn, query)
+    assert {r["url"].rsplit("/", 1)[1] for r in page.rows} == found
