@@ -2044,7 +2044,7 @@ def _partner_spellings(config: Config) -> None:
     room, digests and reports would list two partners (admin probe, s41)."""
     from .config import partner_spellings
 
-    for said in partner_spellings(config.sources):
+    for said in [*partner_spellings(config.sources), *config.warnings]:
         click.echo(f"  {said}")
 
 
