@@ -1868,7 +1868,8 @@ async def tag_page(request: Any, datasette: Any) -> Response:
                 "children": children,
                 "parts_only": parts_only,
                 # (each with its code: a page marks "HOPE-projektet" as Swedish for a screen reader)
-                "names": sorted(((language_name(k), ", ".join(v), k) for k, v in names.items() if v)),
+                # (a key of no language's code, "Finnish", is no lang attribute: the page's English then)
+                "names": sorted(((language_name(k), ", ".join(v), _name_language(k)) for k, v in names.items() if v)),
                 "aliases": ", ".join(json.loads(row[5] or "[]")),
             },
             "chart": _linked(month_chart(months, *_range(f)), datasette.urls.path(f"/-/tag/{path_part(tag_id)}"), f),
