@@ -62,3 +62,19 @@ def test_a_range_of_days_is_no_yearless_day(said: str) -> None:
     """(it gave its first day, "29 October", of the year before where it had passed)"""
     assert sources._date_alone(said, "en") == ""
     assert sources._range_start(said, 2026)
+
+
+@pytest.mark.parametrize(
+    ("said", "day"),
+    [
+        ("Nro 1 - 3.12.2026", "2026-12-03"),
+        ("Vol. 3 - 14 December 2026", "2026-12-14"),
+        ("št. 2 – 14.12.2026", "2026-12-14"),
+        ("Newsletter #4 - 10.12.2026", "2026-12-10"),
+    ],
+)
+def test_an_issues_number_before_its_day_is_no_range(said: str, day: str) -> None:
+    """(the number and the day were read as an event's days, and the issue had no date)"""
+    from newsflow.dates import date_range, parse_date
+
+    assert date_range(said) == ("", "") and parse_date(said, lang="fi") == day

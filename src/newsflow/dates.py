@@ -641,6 +641,11 @@ def _month(value: str) -> int:
     return int(value) if value.isdigit() else MONTHS[value.lower()]
 
 
+# A number's label before a "range" whose start is a number alone ("Nro 1 - 3.12.2026", "Vol. 3 - 14 December 2026",
+# "št. 2 – 14.12.2026"): an issue's number and its day, no event's days.
+_ISSUE_LABEL = re.compile(r"(?:\b(?:n(?:o|r|ro|um|umero|umber)|vol(?:ume)?|issue|osa|part|del|št|nr)\.?|#)\s*$", re.I)
+
+
 def _range_days(m: re.Match[str]) -> tuple[date, date] | None:
     """The first and last day of a range matched by one of the patterns above, or None where it is none (the start
     not before the end: "issue 12 - 4 December 2026" is a title's number and a day)."""
@@ -649,6 +654,10 @@ def _range_days(m: re.Match[str]) -> tuple[date, date] | None:
         month2 = month2 or month1
     else:
         day1, month1, year1, day2, month2, year2 = m.groups()
+        if (
+            not month1 and not re.match(r"\d+\.", m[0]) and _ISSUE_LABEL.search(m.string, 0, m.start())
+        ):  # "Nro 1 - 3.12.2026": an issue's number
+            return None
     try:
         end = date(int(year2), _month(month2), int(day2))
         start = date(int(year1) if year1 else end.year, _month(month1) if month1 else end.month, int(day1))
