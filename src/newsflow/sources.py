@@ -1223,6 +1223,7 @@ class _Items:
         self.own: set[int] = set()  # releases' own <li>, <tr>, <dd> or <article> whose one date is their parts'
         self.rough: set[int] = set()  # items whose date is a rough day back ("2 päivää sitten"): a list's, not theirs
         self.ranged: set[int] = set()  # items dated only by a range of days ("3.–5.12.2026"): an event's, no release's
+        self.titled: set[int] = set()  # (of those, the items whose ranges all stand in their link's text: a headline's)
         self.inside: dict[int, _Links] = {}  # element -> the links it holds (``_index``)
         self.indexed = False
 
@@ -1253,8 +1254,8 @@ class _Items:
         box = self.box(a)
         if id(box) not in self.dates:
             date, timed = self._date(box)
-            event = "" if timed or id(box) not in self.ranged else date
-            if event:  # its own text's range of days ("Teden mobilnosti 16.–22.9.2026"): a date beside it, a <dt>'s,
+            event = "" if timed or id(box) not in self.titled else date
+            if event:  # its headline's range of days ("Teden mobilnosti 16.–22.9.2026"): a date beside it, a <dt>'s,
                 self.ranged.discard(id(box))  # is the release's day; the range is its topic's (none: an event's)
                 self.rough.discard(id(box))
                 date = ""
@@ -1328,6 +1329,7 @@ class _Items:
         short: list[str] = []  # its short texts, labels too ("Päivitetty", "2.12.2026")
         rough: set[str] = set()  # days it gives only roughly ("2 päivää sitten": sites round them)
         ranged: set[str] = set()  # the first days of the ranges of days it gives (an event's: "3.–5.12.2026")
+        outside = False  # whether one of those stands outside a headline link's text (an event's own days)
         own_link = _addresses_within(box) == 1  # (its links all the release's: a card's link around its date too)
         for text in box.find_all(string=True):
             said = text.strip()
@@ -1353,6 +1355,8 @@ class _Items:
                         rough.add(near[0])
                 elif start := _range_start(said, self.now.year):
                     ranged.add(start)
+                    link = text.find_parent("a")  # (a headline link's whole text: not a card link's part)
+                    outside = outside or link is None or link.get_text(" ", strip=True) != said
                 if len(stated) > 2:
                     return "", False
         if len(stated) > 1 and whole:  # ("4.1.10 Kokouksen päätökset", a section's number, beside "28.11.2026")
@@ -1360,6 +1364,8 @@ class _Items:
         if not stated and not yearless and ranged:  # an event's days alone: they tell an events calendar, no release
             self.ranged.add(id(box))  # its day (the release's own date, "Objavljeno 1.12.2026", beside them would)
             self.rough.add(id(box))
+            if not outside:
+                self.titled.add(id(box))
             return min(ranged), False
         if not stated and not yearless and (badge := _badge_day(box, own_link, self.lang)):
             stated.add(badge)  # (the day as read: its year, or the latest such day, as a text without one)
