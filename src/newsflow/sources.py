@@ -1487,29 +1487,33 @@ class _Items:
         return self.before[id(parent)]
 
     def shape(self, a: Tag) -> tuple[tuple[str, str], ...]:
-        """A link's place as a list sets it: the tags from it up to its item, then the item's container and the one
-        around that with their first class (`ul.news-list`): not the item's own classes, which a list varies
-        (`odd`/`even`, `featured`, WordPress's `post-123`)."""
-        box = self.box(a)
-        chain = [el for el in a.parents if isinstance(el, Tag) and el.name not in ("html", "[document]")]
-        shape: list[tuple[str, str]] = [(a.name, "")]
-        up = 0
-        if box is not a:
-            for el in chain:
-                shape.append((el.name, ""))
-                up += 1
-                if el is box:
-                    break
-        for el in chain[up : up + 2]:
-            if el.name == "body":
-                break
-            classes: list[str] = list(el.get("class") or [])
-            shape.append((el.name, str(classes[0]) if classes else ""))
-        return tuple(shape)
+        """A link's place as a list sets it (``_shape``)."""
+        return _shape(a, self.box(a))
 
 
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _ITEMS = ("li", "tr", "dd", "article")  # elements that are an item of a list by their tag
+
+
+def _shape(a: Tag, box: Tag) -> tuple[tuple[str, str], ...]:
+    """A link's place as a list sets it: the tags from it up to its item, then the item's container and the one
+    around that with their first class (`ul.news-list`): not the item's own classes, which a list varies
+    (`odd`/`even`, `featured`, WordPress's `post-123`)."""
+    chain = [el for el in a.parents if isinstance(el, Tag) and el.name not in ("html", "[document]")]
+    shape: list[tuple[str, str]] = [(a.name, "")]
+    up = 0
+    if box is not a:
+        for el in chain:
+            shape.append((el.name, ""))
+            up += 1
+            if el is box:
+                break
+    for el in chain[up : up + 2]:
+        if el.name == "body":
+            break
+        classes: list[str] = list(el.get("class") or [])
+        shape.append((el.name, str(classes[0]) if classes else ""))
+    return tuple(shape)
 
 
 def _headline(text: str, strict: bool = False) -> bool:
