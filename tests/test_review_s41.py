@@ -145,3 +145,51 @@ def test_check_notes_a_source_whose_id_and_address_changed_in_one_edit(server, t
     # Only the address changed: no note (the source keeps its releases).
     conf.write_text("[settings]\nmin_delay = 0\n" + source.format("maribor", server.url("/new")))
     assert "note:" not in CliRunner().invoke(cli, ["check", "--config", str(conf), "--db", db]).output
+
+
+def test_a_stop_signal_the_kernel_gives_a_worker_thread_stops_the_run_at_once():
+    """SIGTERM or Ctrl-C goes to any thread of the process; CPython runs its handler in the main thread, which read it
+    only once it woke. Blocked on the first source's result, the main thread woke when every source was done: on a
+    loaded machine a stopped run fetched on for 23 s (tests/test_nightly.py's second-SIGTERM test, 2 of 8 runs)."""
+    import signal
+    import threading
+    import time
+
+    import httpx
+
+    from newsflow.config import Settings
+    from newsflow.fetch import Fetcher
+    from newsflow.models import RunSummary, Source, SourceResult
+    from newsflow.workers import RunState
+
+    state = RunState(RunSummary(), Fetcher(httpx.Client(), Settings(min_delay=0)), frozenset(), 2)
+    started = threading.Event()
+
+    def work(source: Source) -> SourceResult:
+        if source.id == "a":  # (the signal, as the kernel may deliver it: to this worker thread, not the main one)
+            time.sleep(0.5)  # (once the main thread waits on the results)
+            started.set()
+            signal.pthread_kill(threading.get_ident(), signal.SIGUSR2)
+        deadline = time.monotonic() + 6
+        while time.monotonic() < deadline and not state.stopping.is_set():
+            time.sleep(0.01)  # (a source's work: it looks at `stopping` between its pages)
+        return SourceResult(source=source.id)
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGUSR2, interrupt)
+    began = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            state.each_source(
+                work,
+                [
+                    Source(id="a", name="a", kind="feed", url="https://a.example/"),
+                    Source(id="b", name="b", kind="feed", url="https://b.example/"),
+                ],
+                2,
+            )
+    finally:
+        signal.signal(signal.SIGUSR2, previous)
+    assert started.is_set() and time.monotonic() - began < 3, time.monotonic() - began

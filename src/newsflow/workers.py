@@ -27,6 +27,9 @@ def damaged(error: BaseException) -> bool:
     )
 
 
+SIGNAL_SLICE = 0.2  # seconds the main thread waits on its workers at a time, between reading the signals that came
+
+
 @dataclass
 class RunState:
     """The state of one run, shared by its threads: its summary, fetcher, article pools and progress counts."""
@@ -78,6 +81,12 @@ class RunState:
         futures: list[Future[SourceResult]] = []
         try:
             futures += (pool.submit(unless_stopping, source) for source in sources)
+            # Waited for in slices: a signal the kernel gives a worker thread (SIGTERM, Ctrl-C) only sets a flag that
+            # the main thread reads between slices. Blocked in f.result() it read the flag once every source was done:
+            # a stop on a loaded machine waited for the whole run (s41, 2 of 8 stops took 23 s, 20 pages of 1 s).
+            pending: set[Future[SourceResult]] = set(futures)
+            while pending:
+                pending = wait(pending, timeout=SIGNAL_SLICE).not_done
             results = [f.result() for f in futures]
         except KeyboardInterrupt:
             self.stopping.set()
