@@ -152,7 +152,7 @@ def test_another_programs_write_transaction_met_mid_run_stops_it_with_75_and_kee
         shell.close()
     assert result.exit_code == EXIT_RUNNING, result.output
     last = result.output.strip().splitlines()[-1]
-    assert "another program has held" in last and "what was saved before stays" in last, result.output
+    assert "another program has held" in last and "what it saved before stays" in last, result.output
     assert "Traceback" not in result.output
     page.handler = None
     again = CliRunner().invoke(cli, args)

@@ -596,7 +596,7 @@ def held_by_another_program(path: str, waited: float, *, started: bool = False) 
         f"another program has held {path}'s write lock for {minutes}"
         + (f" ({holder})" if holder else "")
         + (
-            ": stopped; what was saved before stays, and the next run goes on from there"
+            ": stopped; what it saved before stays, and doing it again goes on from there"
             if started
             else "; not starting, nothing was changed"
         )
