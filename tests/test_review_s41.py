@@ -193,3 +193,14 @@ def test_a_stop_signal_the_kernel_gives_a_worker_thread_stops_the_run_at_once():
     finally:
         signal.signal(signal.SIGUSR2, previous)
     assert started.is_set() and time.monotonic() - began < 3, time.monotonic() - began
+
+
+def test_a_feed_a_page_names_is_said_as_an_address_that_goes_between_quotes():
+    """Review (s41): the address a page's <link> gives is said as `set url = "…"`: a quote or a backslash in it would
+    make that line no TOML."""
+    from bs4 import BeautifulSoup
+
+    from newsflow.sources import advertised_feed
+
+    page = BeautifulSoup('<link rel="alternate" type="application/rss+xml" href="/f&quot;x\\y.xml">', "lxml")
+    assert advertised_feed(page, "https://e.org/") == "https://e.org/f%22x%5Cy.xml"

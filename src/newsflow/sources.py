@@ -432,6 +432,7 @@ def advertised_feed(soup: BeautifulSoup, base_url: str) -> str:
         if "alternate" in [str(r).lower() for r in rels] and kind in _FEED_TYPES:
             url = _joined(base_url, str(link["href"]))
             if url and is_web_url(url) and not _same_page(url, base_url):
+                url = re.sub(r'["\\\s]', lambda m: f"%{ord(m.group()):02X}", url)  # (to go between "" in feeds.toml)
                 found.append((bool(_COMMENTS.search(f"{link.get('title') or ''} {url}")), url))
     return min(found, key=lambda f: f[0])[1] if found else ""
 
