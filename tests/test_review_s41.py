@@ -84,6 +84,10 @@ def test_a_homepage_given_for_the_newsroom_says_the_feed_it_names(server, tmp_pa
             "not an e-mail address: 'anna.example.org' (it has no @)",
         ),
         ('to = ["a@example.org, b@example.org"]', "two addresses in one text? write each in quotes of its own"),
+        (
+            'to = ["Lindqvist, Anna <anna@example.org>"]',
+            "a name with a comma goes in quotes: '\"Lindqvist, Anna\" <anna@example.org>'",
+        ),
         ('to = ["a@example.org"]\ntag = ["hope"]', "unknown key(s) tag (did you mean tags?)"),
         ('to = ["a@example.org"]\n[digest.smtp]\nport = "587"', "(write port = 587, without quotes)"),
         ('to = ["a@example.org"]\n[digest.smtp]\nprot = 587', "unknown key(s) prot (did you mean port?)"),

@@ -179,7 +179,10 @@ def _address_hint(address: str) -> str:
     """What looks wrong in a text that is no e-mail address, for the person who typed it (admin probe, s41)."""
     bare = address.strip()
     if "<" in bare and ">" in bare:
+        name = bare[: bare.index("<")]
         bare = bare[bare.index("<") + 1 : bare.rindex(">")].strip()
+        if "," in name and '"' not in name and _ADDRESS.fullmatch(bare):  # ("Lindqvist, Anna <anna@…>")
+            return f" (a name with a comma goes in quotes: '\"{name.strip()}\" <{bare}>', or give the address alone)"
     if bare.count("@") > 1:
         return ' (two addresses in one text? write each in quotes of its own: ["a@example.org", "b@example.org"])'
     if "@" not in bare:
