@@ -10,7 +10,8 @@ import pytest
 
 from conftest import reading_room_get
 from newsflow.archive import Archive
-from newsflow.models import Article, Paragraph, Source
+from newsflow.config import Tag
+from newsflow.models import Article, Paragraph, Source, TagHit
 
 RELEASES = [
     (
@@ -34,7 +35,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sl") / "a.db"
     with Archive(path) as a:
         a.sync_sources([Source(id="s", name="News", kind="feed", url="https://example.org/feed", partner="P")])
+        a.sync_tags([Tag(id="social-economy", kind="topic", name="Social economy")])
         for slug, title, text, lang in RELEASES:
+            hit = TagHit("social-economy", "Social economy", "topic", "socialna podjetja", "text", 0, 0, 1, "sl", 1.0)
             a.save_article(
                 Article(
                     url=f"https://example.org/{slug}",
@@ -43,6 +46,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     published="2026-12-04T10:00:00+01:00",
                     language=lang,
                     paragraphs=(Paragraph(text=text, language=lang),),
+                    tags=(hit,) if lang == "sl" else (),
                 )
             )
     return path
@@ -75,3 +79,13 @@ def test_a_word_typed_without_accents_is_named_as_typed(archive: Path) -> None:
 @pytest.mark.parametrize("path", ["/-/search?q=hanke", "/-/search?q=podjetje&lang=fi", "/-/search?q=Hanke+jatkuu"])
 def test_not_said_where_no_slovenian_release_is_shown(archive: Path, path: str) -> None:
     assert "Slovenian words were searched" not in reading_room_get(archive, path).text
+
+
+@pytest.mark.parametrize("page", ["/-/partner/P", "/-/tag/social-economy"])
+def test_a_tags_and_a_partners_page_say_it_of_their_search_too(archive: Path, page: str) -> None:
+    text = reading_room_get(archive, page + "?q=obcina").text
+    assert "Mestni občini Maribor" in text or "Javni razpis" in text  # the release found
+    assert "Searched for “obcina” as “občina” too, as the releases write it with accents." in text
+    assert re.sub(r"<[^>]+>", "", _note(text)) == (
+        "Slovenian words were searched in their case forms too: “obcina” also as “občini”."
+    )
