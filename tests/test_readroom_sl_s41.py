@@ -89,3 +89,12 @@ def test_a_tags_and_a_partners_page_say_it_of_their_search_too(archive: Path, pa
     assert re.sub(r"<[^>]+>", "", _note(text)) == (
         "Slovenian words were searched in their case forms too: “obcina” also as “občini”."
     )
+
+
+@pytest.mark.parametrize("page", ["/-/partner/P", "/-/tag/social-economy"])
+def test_a_tags_and_a_partners_page_say_which_small_words_they_left_out(archive: Path, page: str) -> None:
+    text = reading_room_get(archive, page + "?q=v+Mestni").text
+    assert "Javni razpis" in text  # "v Mestni občini"
+    said = re.findall(r'<p class="small-words">Searched without “v”, which joins other words.*?href="([^"]+)"', text)
+    assert said, "the small word left out is not said"
+    assert said[0].startswith(page.replace(" ", "%20") + "?") and "q=%22v%22+Mestni" in said[0]
