@@ -53,3 +53,19 @@ def test_another_languages_word_finds_no_slovenian_forms(archive: Path, query: s
     with Archive(archive) as a:
         page = find_articles(a.db.conn, query)
     assert {r["url"].rsplit("/", 1)[1] for r in page.rows} == found
+
+
+def test_the_command_says_which_slovenian_forms_it_searched(archive: Path) -> None:
+    """The reading room says where it found a word's Slovenian case forms; `newsflow search` said nothing, and a
+    reader saw "[projekta]" bracketed for "projekt" unexplained (readroom probe s41)."""
+    from click.testing import CliRunner
+
+    from newsflow.cli import cli
+
+    said = CliRunner().invoke(cli, ["search", "projekt", "--db", str(archive)])
+    assert said.exit_code == 0 and "[projektom]" in said.output, said.output
+    assert "Slovenian words were searched in their case forms too: “projekt” also as “projekta” or “projektom”." in (
+        said.output
+    )
+    english = CliRunner().invoke(cli, ["search", "date", "--db", str(archive)])  # (no Slovenian release listed)
+    assert english.exit_code == 0 and "case forms" not in english.output, english.output
