@@ -8,6 +8,7 @@ again from kept pages, tagging again with an edited taxonomy.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -102,20 +103,29 @@ def reextract(
     source: str = "",
     since: str = "",
     force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
     """Run extraction, languages, tags and translation again over kept pages, without the network.
 
     A re-extraction is not an edit by the partner: no revision is recorded and the article keeps
     its status. Returns counts: changed, unchanged, failed (no text any more: left as it was),
-    errors (a stage failed on the page: left as it was, and logged; the pass goes on).
+    errors (a stage failed on the page: left as it was, and logged; the pass goes on); of the changed, longer
+    and shorter (another text, longer or shorter than before: what an upgraded extractor gained, a box beside the
+    article it now leaves out). With a taxonomy edited since the archive was tagged: retag_waits (the archived
+    articles this pass did not tag, which keep the tags given before) and tags_removed (tags taken out of it, which
+    stay in the archive until `newsflow retag`), or retagged_all (1: the pass tagged every archived article by it,
+    and no retag waits). ``progress`` is told (articles done, articles in the pass) before each article.
     """
     archive.sync_tags(config.tags)
     routable = frozenset(routes(translator, config))
     selectors = {s.id: {"body": s.body, "title": s.title, "date": s.date} for s in config.sources}
     zones = {s.id: s.timezone for s in config.sources}
-    counts = {"changed": 0, "unchanged": 0, "failed": 0, "errors": 0}
+    counts = {"changed": 0, "unchanged": 0, "failed": 0, "errors": 0, "longer": 0, "shorter": 0}
     primary = target_language(config.settings)
-    for article_id in archive.pages.article_ids(source=source, since=since):
+    ids = archive.pages.article_ids(source=source, since=since)
+    for done, article_id in enumerate(ids):
+        if progress is not None:
+            progress(done, len(ids))
         url = f"article {article_id}"
         try:
             kept = archive.pages.load(article_id)  # (a kept page damaged on disk is one error, not the pass's end)
@@ -178,8 +188,29 @@ def reextract(
             continue
         changed = archive.pages.save_reextracted(article_id, processed)
         counts["changed" if changed else "unchanged"] += 1
+        if changed and processed.text != before.text:
+            counts["longer" if len(processed.text) > len(before.text) else "shorter"] += 1
+    counts.update(_taxonomy_applied(archive, config, counts["changed"] + counts["unchanged"]))
     translate_pending(archive, config, translator)
     return counts
+
+
+def _taxonomy_applied(archive: Archive, config: Config, tagged: int) -> dict[str, int]:
+    """Where the taxonomy was edited since the archive was tagged (``retag_needed``): a pass that tagged every
+    archived article (``tagged`` of them: extracted again, changed or not) by it leaves no retag waiting, and says
+    so to the archive, or `status`, the run and each digest of an edited tag would go on asking for a `newsflow
+    retag` of releases already tagged by it; otherwise how many articles keep the tags given before. A tag taken
+    out of the taxonomy waits for the retag, which takes it out of the archive."""
+    with archive.lock:
+        marked = [r[0] for r in archive.db.execute("select id from tags where changed_since is not null")]
+        articles = archive.db.execute("select count(*) from articles").fetchone()[0]
+    if not marked:
+        return {}
+    removed = len(set(marked) - {t.id for t in config.tags})
+    if tagged >= articles and not removed:
+        archive.sync_tags(config.tags, retagging=True)
+        return {"retagged_all": 1}
+    return {"retag_waits": max(articles - tagged, 0), "tags_removed": removed}
 
 
 def _as_read(before: Article, article: Article) -> tuple[Attachment, ...]:
