@@ -32,6 +32,7 @@ def test_a_reextract_that_tags_every_archived_release_by_an_edited_taxonomy_leav
     assert result.exit_code == 0, result.output
     assert [r["tag_id"] for r in archive.query("select tag_id from article_tags")] == ["hope"]
     assert "no `newsflow retag` is needed" in result.output
+    assert "  hope: 0 → 1 release(s)" in result.output  # what the retag would have said, as none will
     # status, the run and the digests no longer ask for a retag of releases already tagged by the taxonomy
     assert "RETAG NEEDED" not in runner.invoke(cli, ["status", "--db", str(db)]).output
 

@@ -741,6 +741,8 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
         # (outside the archive: it is closed, a transaction rolled back, before saying so)
         with stopped_by_sigterm(), open_archive(db_path, lock=True, must_exist=True) as archive:
             _check_filters(archive, source=source)
+            # (a pass that tags every release by an edited taxonomy says what a retag would: see _reextract_tags)
+            tags_before, edited = archive.all.tag_counts(), frozenset(archive.all.edited_tags(config.tags))
             try:
                 translator = _pipeline(config, archive).translator
                 counts = reprocess.reextract(archive, config, translator, source, since, force, progress=step)
@@ -748,6 +750,7 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
                 if progress is not None:
                     progress.clear()
             without = len(archive.pages.article_ids(source=source, since=since, kept=False))
+            tags_after = archive.all.tag_counts()
     except KeyboardInterrupt:
         # Each article is saved on its own: a second pass does the rest (and finds the ones done unchanged).
         click.echo(
@@ -770,7 +773,7 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
             click.echo(f"No kept pages to extract again: no archived article {asked} has one ({kept}).")
         else:
             click.echo(f"No kept pages to extract again ({kept}).")
-        _reextract_tags(counts)
+        _reextract_tags(config, counts)
         return
     texts = [f"{counts[k]:,} {k}" for k in ("longer", "shorter") if counts[k]]
     more = f" ({counts['longer'] + counts['shorter']:,} in their text: {' and '.join(texts)})" if texts else ""
@@ -790,16 +793,22 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
             f"page (pages are kept for keep_pages_days, {config.settings.keep_pages_days}, days): they keep their "
             "text as archived."
         )
-    _reextract_tags(counts)
+    tagged = counts["changed"] + counts["unchanged"]
+    done = reprocess.Retagged(tagged, sum(tags_after.values()), tags_before, tags_after, edited)
+    _reextract_tags(config, counts, done)
     if counts["errors"]:
         sys.exit(EXIT_PARTIAL)
 
 
-def _reextract_tags(counts: dict[str, int]) -> None:
+def _reextract_tags(config: Config, counts: dict[str, int], done: Retagged | None = None) -> None:
     """Where the taxonomy was edited since the archive was tagged: whether a retag still waits after a reextract (it
-    tags what it extracts again by the taxonomy as edited; the warning at its start counted every release)."""
+    tags what it extracts again by the taxonomy as edited; the warning at its start counted every release). Where
+    none waits, what the retag would have said (a tag on more or fewer releases, an edited one found in none: a
+    mistyped name), as no retag will."""
     if counts.get("retagged_all"):
         click.echo("Every archived article is now tagged by the taxonomy as edited: no `newsflow retag` is needed.")
+        for line in retag_changes(config, done) if done is not None else []:
+            click.echo(f"  {line}")
     elif waits := counts.get("retag_waits", 0):
         click.echo(
             f"The tag taxonomy was edited: the {waits:,} archived article(s) not extracted again keep the tags it "
