@@ -24,7 +24,9 @@ def archive_tagged(server, tmp_path, tags: str):
     return db, runner, sqlite_utils.Database(db)
 
 
-def test_a_reextract_that_tags_every_archived_release_by_an_edited_taxonomy_leaves_no_retag_waiting(server, tmp_path):
+def test_a_reextract_that_tags_every_archived_release_by_an_edited_taxonomy_leaves_no_retag_waiting(
+    server, tmp_path, caplog
+):
     db, runner, archive = archive_tagged(server, tmp_path, COSME)
     assert archive["article_tags"].count == 0
     config = write_config(tmp_path, server, COSME + HOPE)  # the taxonomy edited: a tag the release mentions
@@ -32,6 +34,8 @@ def test_a_reextract_that_tags_every_archived_release_by_an_edited_taxonomy_leav
     assert result.exit_code == 0, result.output
     assert [r["tag_id"] for r in archive.query("select tag_id from article_tags")] == ["hope"]
     assert "no `newsflow retag` is needed" in result.output
+    # (nor a warning at its start to run one, which its last line contradicted)
+    assert "newsflow retag" not in caplog.text and "run `newsflow retag`" not in result.output, caplog.text
     assert "  hope: 0 → 1 release(s)" in result.output  # what the retag would have said, as none will
     # status, the run and the digests no longer ask for a retag of releases already tagged by the taxonomy
     assert "RETAG NEEDED" not in runner.invoke(cli, ["status", "--db", str(db)]).output

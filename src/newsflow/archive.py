@@ -794,10 +794,10 @@ class Archive:
         """The configured sources into the archive (see ``_sync_sources``)."""
         _sync_sources(self, sources)
 
-    def sync_tags(self, tags: Iterable[Tag], *, retagging: bool = False) -> str:
+    def sync_tags(self, tags: Iterable[Tag], *, retagging: bool = False, quiet: bool = False) -> str:
         """The configured taxonomy into the archive; what to do while archived releases are tagged by an older one
         ("" when none is: see ``_sync_tags``)."""
-        return _sync_tags(self, tags, retagging=retagging)
+        return _sync_tags(self, tags, retagging=retagging, quiet=quiet)
 
     def source_state(self, source_id: str) -> dict[str, Any]:
         with self.lock:
@@ -2590,12 +2590,13 @@ def _tag_row(t: Tag) -> dict[str, Any]:
     }
 
 
-def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False) -> str:
+def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False, quiet: bool = False) -> str:
     """The configured taxonomy into the archive. A taxonomy edited since the archive's articles were tagged is
     said in the log, with what to do (unless ``retagging``): new articles are tagged with it, while those
     archived before keep their tags until `newsflow retag`. The tags so edited are marked (``changed_since``) until
     then, and what to do is returned on every run till then ("" when nothing waits for a retag): the run's summary,
-    which `run --quiet` keeps, and `status` say it (the log's warning is said once, and --quiet leaves it out)."""
+    which `run --quiet` keeps, and `status` say it (the log's warning is said once, and --quiet leaves it out).
+    ``quiet``: no warning in the log (a reextract, which tags what it reads by it, says at its end what waits)."""
     rows = [_tag_row(t) for t in tags]
     with archive.transaction():
         before = {r[0]: r[1:] for r in archive.db.execute(f"select id, {', '.join(_MATCHED)} from tags")}
@@ -2611,7 +2612,7 @@ def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False
     removed = sorted(set(before) - {r["id"] for r in rows})
     if edited or removed:
         said = [f"{what} {_some(ids)}" for what, ids in (("added or changed", edited), ("removed", removed)) if ids]
-        log.warning(
+        (log.debug if quiet else log.warning)(
             "the tag taxonomy in the configuration has changed (%s): new articles are tagged with it; run "
             "`newsflow retag` to apply it to the %d article(s) archived before",
             "; ".join(said),

@@ -116,7 +116,8 @@ def reextract(
     stay in the archive until `newsflow retag`), or retagged_all (1: the pass tagged every archived article by it,
     and no retag waits). ``progress`` is told (articles done, articles in the pass) before each article.
     """
-    archive.sync_tags(config.tags)
+    # (its end says whether a retag waits: a warning now to run `retag` contradicted it after a whole pass; s41)
+    archive.sync_tags(config.tags, quiet=True)
     routable = frozenset(routes(translator, config))
     selectors = {s.id: {"body": s.body, "title": s.title, "date": s.date} for s in config.sources}
     zones = {s.id: s.timezone for s in config.sources}
