@@ -29,12 +29,11 @@ RELEASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sl") / "a.db"
+def archive_of(path: Path, releases: list[tuple[str, str, str, str]]) -> Path:
+    """An archive at ``path`` of one-paragraph releases (slug, headline, text, language) of one source."""
     with Archive(path) as a:
         a.sync_sources([Source(id="s", name="News", kind="feed", url="https://example.org/feed", partner="P")])
-        for slug, title, text, lang in RELEASES:
+        for slug, title, text, lang in releases:
             a.save_article(
                 Article(
                     url=f"https://example.org/{slug}",
@@ -46,6 +45,11 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 )
             )
     return path
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return archive_of(tmp_path_factory.mktemp("sl") / "a.db", RELEASES)
 
 
 def _found(db: Path, query: str) -> tuple[set[str], list[str]]:

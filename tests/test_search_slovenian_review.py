@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsflow.archive import Archive
-from newsflow.models import Article, Paragraph, Source
 from newsflow.search import find_articles
+from test_search_slovenian import archive_of
 
 RELEASES = [
     ("odprti-podatki", "Odprti podatki", "Pobuda Open Data bo mestu dala nove možnosti.", "sl"),
@@ -22,21 +22,7 @@ RELEASES = [
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("slr") / "a.db"
-    with Archive(path) as a:
-        a.sync_sources([Source(id="s", name="News", kind="feed", url="https://example.org/feed", partner="P")])
-        for slug, title, text, lang in RELEASES:
-            a.save_article(
-                Article(
-                    url=f"https://example.org/{slug}",
-                    source_id="s",
-                    title=title,
-                    published="2026-12-04T10:00:00+01:00",
-                    language=lang,
-                    paragraphs=(Paragraph(text=text, language=lang),),
-                )
-            )
-    return path
+    return archive_of(tmp_path_factory.mktemp("slr") / "a.db", RELEASES)
 
 
 @pytest.mark.parametrize(
