@@ -208,3 +208,19 @@ def test_a_feed_a_page_names_is_said_as_an_address_that_goes_between_quotes():
 
     page = BeautifulSoup('<link rel="alternate" type="application/rss+xml" href="/f&quot;x\\y.xml">', "lxml")
     assert advertised_feed(page, "https://e.org/") == "https://e.org/f%22x%5Cy.xml"
+
+
+def test_a_feed_address_s_spaces_are_percent_encoded_as_utf8():
+    """Review2 (s41): a no-break space or a line separator in a <link>'s address is said as its UTF-8 bytes
+    (%C2%A0), as servers read an address; one %XX of its code point (%A0, or "%2028": a space and "28") named
+    another page."""
+    from urllib.parse import unquote
+
+    from bs4 import BeautifulSoup
+
+    from newsflow.sources import advertised_feed
+
+    for href, said in (("/f\u00a0x.xml", "/f%C2%A0x.xml"), ("/f\u2028x.xml", "/f%E2%80%A8x.xml")):
+        page = BeautifulSoup(f'<link rel="alternate" type="application/rss+xml" href="{href}">', "lxml")
+        assert advertised_feed(page, "https://e.org/") == f"https://e.org{said}"
+        assert unquote(said) == href

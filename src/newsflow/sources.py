@@ -420,6 +420,11 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+x
 _COMMENTS = re.compile(r"comment|kommentit|kommentar|komentar", re.I)
 
 
+def _percent_encoded(m: re.Match[str]) -> str:
+    """A character as an address writes it: its UTF-8 bytes, each as %XX (a no-break space is %C2%A0, not %A0)."""
+    return "".join(f"%{b:02X}" for b in m.group().encode())
+
+
 def advertised_feed(soup: BeautifulSoup, base_url: str) -> str:
     """The feed an HTML page names in its head (``<link rel="alternate" type="application/rss+xml" href=…>``), its
     news's rather than its comments' (WordPress names both), as an address; "" where it names none. For a source
@@ -432,7 +437,7 @@ def advertised_feed(soup: BeautifulSoup, base_url: str) -> str:
         if "alternate" in [str(r).lower() for r in rels] and kind in _FEED_TYPES:
             url = _joined(base_url, str(link["href"]))
             if url and is_web_url(url) and not _same_page(url, base_url):
-                url = re.sub(r'["\\\s]', lambda m: f"%{ord(m.group()):02X}", url)  # (to go between "" in feeds.toml)
+                url = re.sub(r'["\\\s]', _percent_encoded, url)  # (to go between "" in feeds.toml)
                 found.append((bool(_COMMENTS.search(f"{link.get('title') or ''} {url}")), url))
     return min(found, key=lambda f: f[0])[1] if found else ""
 
