@@ -101,3 +101,27 @@ def test_an_interrupted_reextract_says_how_far_it_came(server, tmp_path, monkeyp
     assert result.exit_code == 130, result.output
     assert "the 2 article(s) of 3 it extracted again are saved, and running the same command again" in result.output
     assert sqlite_utils.Database(db)["articles"].count == 3
+
+
+def test_a_reextract_stopped_before_or_after_its_pass_says_how_far_it_came(server, tmp_path, monkeypatch):
+    """Review2 (s41): stopped before it read a page (waiting for the archive's lock, say) it said "the 0 article(s)
+    of 0 it extracted again are saved"; stopped while translating, after every article, one fewer than it did."""
+    from newsflow import cli as cli_module
+    from newsflow import reprocess
+
+    db, runner, _ = archive_tagged(server, tmp_path, COSME)
+    config = write_config(tmp_path, server, COSME)
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(cli_module, "_check_filters", ctrl_c)
+        early = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert early.exit_code == 130, early.output
+    assert "0 article(s) of 0" not in early.output
+    assert "it had extracted no article again yet; running the same command again completes the pass" in early.output
+    monkeypatch.setattr(reprocess, "translate_pending", ctrl_c)
+    late = runner.invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert late.exit_code == 130, late.output
+    assert "the 1 article(s) of 1 it extracted again are saved" in late.output, late.output

@@ -753,11 +753,13 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
             tags_after = archive.all.tag_counts()
     except KeyboardInterrupt:
         # Each article is saved on its own: a second pass does the rest (and finds the ones done unchanged).
-        click.echo(
-            f"newsflow: reextract was interrupted at {local_time(now())}; the {came[0]:,} article(s) of {came[1]:,} "
-            "it extracted again are saved, and running the same command again completes the pass.",
-            err=True,
-        )
+        came_to = (
+            f"the {came[0]:,} article(s) of {came[1]:,} it extracted again are saved, and running the same command "
+            "again completes the pass."
+            if came[1]
+            else "it had extracted no article again yet; running the same command again completes the pass."
+        )  # (none yet: stopped waiting for the archive's lock, say, not "the 0 article(s) of 0")
+        click.echo(f"newsflow: reextract was interrupted at {local_time(now())}; {came_to}", err=True)
         sys.exit(EXIT_INTERRUPTED)
     total = counts["changed"] + counts["unchanged"] + counts["failed"] + counts["errors"]
     if not total:

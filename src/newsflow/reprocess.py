@@ -114,7 +114,8 @@ def reextract(
     article it now leaves out). With a taxonomy edited since the archive was tagged: retag_waits (the archived
     articles this pass did not tag, which keep the tags given before) and tags_removed (tags taken out of it, which
     stay in the archive until `newsflow retag`), or retagged_all (1: the pass tagged every archived article by it,
-    and no retag waits). ``progress`` is told (articles done, articles in the pass) before each article.
+    and no retag waits). ``progress`` is told (articles done, articles in the pass) before each article, and once
+    all are done.
     """
     # (its end says whether a retag waits: a warning now to run `retag` contradicted it after a whole pass; s41)
     archive.sync_tags(config.tags, quiet=True)
@@ -191,6 +192,8 @@ def reextract(
         counts["changed" if changed else "unchanged"] += 1
         if changed and processed.text != before.text:
             counts["longer" if len(processed.text) > len(before.text) else "shorter"] += 1
+    if progress is not None:
+        progress(len(ids), len(ids))  # (every one done: a stop while translating says so, not one fewer)
     counts.update(_taxonomy_applied(archive, config, counts["changed"] + counts["unchanged"]))
     translate_pending(archive, config, translator)
     return counts
