@@ -88,6 +88,10 @@ def test_a_homepage_given_for_the_newsroom_says_the_feed_it_names(server, tmp_pa
             'to = ["Lindqvist, Anna <anna@example.org>"]',
             "a name with a comma goes in quotes: '\"Lindqvist, Anna\" <anna@example.org>'",
         ),
+        (  # review2: an address before the comma is no name to put in quotes
+            'to = ["bo@example.org, Anna <anna@example.org>"]',
+            "(two addresses in one text? write each in quotes of its own",
+        ),
         ('to = ["a@example.org"]\ntag = ["hope"]', "unknown key(s) tag (did you mean tags?)"),
         ('to = ["a@example.org"]\n[digest.smtp]\nport = "587"', "(write port = 587, without quotes)"),
         ('to = ["a@example.org"]\n[digest.smtp]\nprot = 587', "unknown key(s) prot (did you mean port?)"),

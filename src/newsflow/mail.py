@@ -177,13 +177,14 @@ def check_address(address: str) -> str:
 
 def _address_hint(address: str) -> str:
     """What looks wrong in a text that is no e-mail address, for the person who typed it (admin probe, s41)."""
-    bare = address.strip()
+    bare, name = address.strip(), ""
     if "<" in bare and ">" in bare:
         name = bare[: bare.index("<")]
         bare = bare[bare.index("<") + 1 : bare.rindex(">")].strip()
-        if "," in name and '"' not in name and _ADDRESS.fullmatch(bare):  # ("Lindqvist, Anna <anna@…>")
+        # (an @ before the "<" is an address, not a name: "bo@e.org, Anna <anna@e.org>" is two of them)
+        if "," in name and '"' not in name and "@" not in name and _ADDRESS.fullmatch(bare):  # "Lindqvist, Anna <…>"
             return f" (a name with a comma goes in quotes: '\"{name.strip()}\" <{bare}>', or give the address alone)"
-    if bare.count("@") > 1:
+    if bare.count("@") > 1 or "@" in name:
         return ' (two addresses in one text? write each in quotes of its own: ["a@example.org", "b@example.org"])'
     if "@" not in bare:
         return " (it has no @)"
