@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ def damaged(error: BaseException) -> bool:
     )
 
 
-SIGNAL_SLICE = 0.2  # seconds the main thread waits on its workers at a time, between reading the signals that came
+SIGNAL_SLICE = 0.02  # seconds the main thread sleeps at a time while its workers work, between reading the signals
 
 
 @dataclass
@@ -73,10 +74,15 @@ class RunState:
         goes on up; an error that stopped the run (a full disk) is raised once every thread has stopped."""
         pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="source")
 
+        finished: list[None] = []  # one for each source done (list.append: atomic, with no lock this thread takes)
+
         def unless_stopping(source: Source) -> SourceResult:
-            if self.stopping.is_set():
-                return SourceResult(source=source.id, skipped="the run was interrupted")
-            return work(source)
+            try:
+                if self.stopping.is_set():
+                    return SourceResult(source=source.id, skipped="the run was interrupted")
+                return work(source)
+            finally:
+                finished.append(None)
 
         futures: list[Future[SourceResult]] = []
         try:
@@ -84,9 +90,11 @@ class RunState:
             # Waited for in slices: a signal the kernel gives a worker thread (SIGTERM, Ctrl-C) only sets a flag that
             # the main thread reads between slices. Blocked in f.result() it read the flag once every source was done:
             # a stop on a loaded machine waited for the whole run (s41, 2 of 8 stops took 23 s, 20 pages of 1 s).
-            pending: set[Future[SourceResult]] = set(futures)
-            while pending:
-                pending = wait(pending, timeout=SIGNAL_SLICE).not_done
+            # The slices are sleeps, the sources done counted without a lock: a KeyboardInterrupt raised in
+            # concurrent.futures.wait's loops over the futures' locks (or add_done_callback's) left one held by this
+            # thread; a worker finishing its source waited for it for ever, and this thread for the worker (review2).
+            while len(finished) < len(futures):
+                time.sleep(SIGNAL_SLICE)
             results = [f.result() for f in futures]
         except KeyboardInterrupt:
             self.stopping.set()
