@@ -866,7 +866,7 @@ def _slovenian_forms_said(conn: Any, query: str, results: list[dict[str, Any]]) 
     """What a search found of its words' Slovenian case forms, where a release it lists is in Slovenian, as the
     reading room says it: "Slovenian words were searched in their case forms too: “podjetje” also as “podjetja” or
     “podjetju”." ("" for none). A reader saw "socialnega" bracketed for "socialno", unexplained (readroom probe)."""
-    from .lexicon import respellable_words
+    from .lexicon import cased_as, respellable_words
     from .search import slovenian_forms, spelled_with_accents
 
     if not any("sl" in (r.get("languages") or [r.get("language")]) for r in results):
@@ -876,7 +876,7 @@ def _slovenian_forms_said(conn: Any, query: str, results: list[dict[str, Any]]) 
     for word in respellable_words(query):
         if word.lower() in forms and word.lower() not in {w.lower() for w in said}:
             found = forms[word.lower()]
-            shown = [f"“{form}”" for form in found[:4]]
+            shown = [f"“{cased_as(word, form)}”" for form in found[:4]]  # (as many as the reading room names)
             said[word] = and_list(shown, "or") if len(found) <= 4 else ", ".join(shown) + " and others"
     if not said:
         return ""
