@@ -187,14 +187,20 @@ def test_reextract_says_when_its_filters_leave_nothing(server, tmp_path):
     assert later.exit_code == 0 and "no archived article first seen on or after 2030-01-01 has one" in later.output
 
 
-def test_a_kept_page_damaged_on_disk_is_one_error_and_the_pass_goes_on(server, tmp_path, caplog):
-    """A kept page whose compressed body or headers are damaged ended the whole pass with a traceback."""
+def three_archived(server, tmp_path) -> tuple[Path, str]:
+    """An archive (and its feeds.toml) of three Finnish releases a run fetched, their pages kept."""
     for i in (1, 2, 3):
         server.add(f"/a{i}", article_page(f"Uutinen {i}", FI))
     server.add("/feed", rss([(f"Uutinen {i}", server.url(f"/a{i}"), f"a{i}") for i in (1, 2, 3)]))
     db = tmp_path / "a.db"
     config = write_config(tmp_path, server)
     assert CliRunner().invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
+    return db, config
+
+
+def test_a_kept_page_damaged_on_disk_is_one_error_and_the_pass_goes_on(server, tmp_path, caplog):
+    """A kept page whose compressed body or headers are damaged ended the whole pass with a traceback."""
+    db, config = three_archived(server, tmp_path)
     archive = sqlite_utils.Database(db)
     ids = [r["id"] for r in archive.query("select id from articles order by id")]
     archive.execute("update responses set body = substr(body, 1, 20) where article_id = ?", [ids[0]])

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from conftest import article_page, rss
 from newsflow.cli import cli
-from test_reextract import FI, archive_one, write_config
+from test_reextract import FI, archive_one, three_archived, write_config
 
 HOPE = '[[tags]]\nid = "hope"\nkind = "project"\nname = "HOPE project"\naliases = ["HOPE"]\n'
 COSME = '[[tags]]\nid = "cosme"\nkind = "programme"\nname = "COSME Programme"\naliases = ["COSME"]\n'
@@ -81,12 +81,7 @@ def test_reextract_says_how_many_texts_it_changed_and_which_way(server, tmp_path
 def test_an_interrupted_reextract_says_how_far_it_came(server, tmp_path, monkeypatch):
     from newsflow import reprocess
 
-    for i in (1, 2, 3):
-        server.add(f"/a{i}", article_page(f"Uutinen {i}", FI))
-    server.add("/feed", rss([(f"Uutinen {i}", server.url(f"/a{i}"), f"a{i}") for i in (1, 2, 3)]))
-    db = tmp_path / "a.db"
-    config = write_config(tmp_path, server)
-    assert CliRunner().invoke(cli, ["run", "--config", config, "--db", str(db)]).exit_code == 0
+    db, config = three_archived(server, tmp_path)
     real = reprocess.extract
     seen: list[str] = []
 

@@ -1683,11 +1683,16 @@ def _with_accents(conn: sqlite3.Connection, low: str) -> list[str]:
         common, _docs, stem = max(stems)
         spellings = [stem + _harmonised(stem, low[common:])]
     if state is not None:
-        with _ACCENTS_LOCK:
-            _ACCENTS_SEEN[key] = spellings
-            while len(_ACCENTS_SEEN) > _ACCENTS_SEEN_MOST:
-                _ACCENTS_SEEN.popitem(last=False)
+        _remember(_ACCENTS_SEEN, key, spellings)
     return spellings
+
+
+def _remember(seen: OrderedDict[tuple[Any, ...], list[str]], key: tuple[Any, ...], value: list[str]) -> None:
+    """Keep what a lookup found while the archive is unchanged, the _ACCENTS_SEEN_MOST latest at most."""
+    with _ACCENTS_LOCK:
+        seen[key] = value
+        while len(seen) > _ACCENTS_SEEN_MOST:
+            seen.popitem(last=False)
 
 
 def _archive_state(conn: sqlite3.Connection) -> tuple[str, int, int, int, int] | None:
@@ -1817,10 +1822,7 @@ def _slovenian_forms_of(conn: sqlite3.Connection, word: str) -> list[str]:
         and not (foreign and conn.execute(_OUTSIDE_SLOVENIAN, [f'"{term}"']).fetchone() is not None)
     ]
     if state is not None:
-        with _ACCENTS_LOCK:
-            _SLOVENIAN_SEEN[key] = forms
-            while len(_SLOVENIAN_SEEN) > _ACCENTS_SEEN_MOST:
-                _SLOVENIAN_SEEN.popitem(last=False)
+        _remember(_SLOVENIAN_SEEN, key, forms)
     return forms
 
 
