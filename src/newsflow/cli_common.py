@@ -13,7 +13,6 @@ import os
 import re
 import sqlite3
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +39,7 @@ from .archive import (
 )
 from .config import DEMO_CONFIG, SHIPPED_CONFIG, Config, ConfigError, default_config, load_config
 from .dates import local_time
+from .models import unaccented
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -293,8 +293,7 @@ _SHORTEST_WORD = 4  # a partner named by one word of its name: not by "of", "and
 
 def _name_words(text: str) -> list[str]:
     """A name's words in lower case without accents: "Mestna občina Maribor" is mestna, obcina, maribor."""
-    plain = "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
-    return _NAME_WORDS.findall(plain)
+    return _NAME_WORDS.findall(unaccented(text.casefold(), "NFD"))
 
 
 def partners_meant(value: str, partners: list[str]) -> list[str]:

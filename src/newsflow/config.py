@@ -16,7 +16,7 @@ from typing import Any
 
 from . import __version__
 from .digest import DigestError, DigestSettings, parse_digest_settings
-from .models import KINDS, Source
+from .models import KINDS, Source, unaccented
 
 TAG_KINDS = ("practice", "project", "programme", "organisation", "place", "topic")
 
@@ -175,10 +175,7 @@ def _settings(data: dict[str, Any]) -> Settings:
             kwargs[key] = type(default)(value)
     agent = kwargs.get("user_agent")
     if agent is not None and not re.fullmatch(r"[ -~]+", agent):
-        import unicodedata
-
-        plain = "".join(c for c in unicodedata.normalize("NFKD", agent) if not unicodedata.combining(c))
-        plain = " ".join(re.sub(r"[^ -~]", " ", plain).split())
+        plain = " ".join(re.sub(r"[^ -~]", " ", unaccented(agent)).split())
         raise ConfigError(
             f"settings.user_agent: {agent!r} can only hold ASCII letters, digits, spaces and punctuation on one line "
             "(it is sent in every request's header): "
@@ -316,9 +313,7 @@ def _kind_meant(kind: Any, kinds: tuple[str, ...], also: dict[str, str]) -> str:
 
 def _id_meant(value: str) -> str:
     """': write id = "maribor-news"' for an id with capitals, spaces or accents ("Maribor News", "Seinäjoki")."""
-    import unicodedata
-
-    bare = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c)).casefold()
+    bare = unaccented(value).casefold()
     meant = re.sub(r"[^a-z0-9_-]+", "-", bare).strip("-_")
     return f': write id = "{meant}"' if meant and re.fullmatch(r"[a-z0-9][a-z0-9_-]*", meant) else ""
 
@@ -597,11 +592,9 @@ def partner_spellings(sources: tuple[Source, ...]) -> list[str]:
     """Warnings for one partner written two ways by its sources ("City of Seinäjoki", "City of Seinajoki", "city of
     seinäjoki", "City of  Seinäjoki."): the reading room, digests, reports and `--partner` take them for two partners,
     each with part of its releases. For `newsflow check` to say; a run takes the names as written."""
-    import unicodedata
 
     def key(name: str) -> str:
-        bare = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-        return " ".join(re.sub(r"[^\w]+", " ", bare.casefold()).split())
+        return " ".join(re.sub(r"[^\w]+", " ", unaccented(name).casefold()).split())
 
     spelled: dict[str, dict[str, list[str]]] = {}
     for s in sources:

@@ -7,6 +7,7 @@ so a half-processed article is never written to the archive.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -273,6 +274,12 @@ TRACKING = re.compile(
 # Where a page's headline gives way to its site's name: "Kirjaudu sisään | Seinäjoen kaupunki", "Uutinen – Göteborgs
 # Stad".
 TITLE_PARTS = re.compile(r"\s[|–—-]\s|\s*\|\s*")
+
+
+def unaccented(text: str, form: Literal["NFD", "NFKD"] = "NFKD") -> str:
+    """``text`` without its accents ("Seinäjoki" -> "Seinajoki", "občina" -> "obcina"): decomposed by ``form`` (NFKD
+    also takes a ligature or a full-width letter apart, "ﬁ" -> "fi"), its combining marks left out."""
+    return "".join(c for c in unicodedata.normalize(form, text) if not unicodedata.combining(c))
 
 
 def normalize_url(url: str) -> str:

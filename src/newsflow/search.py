@@ -39,7 +39,7 @@ from .lexicon import (
     searched_as_prefix,
     word_matches,
 )
-from .models import normalize_url
+from .models import normalize_url, unaccented
 from .slovenian import SHORTEST_WORD as SLOVENIAN_SHORTEST
 from .slovenian import prefix as slovenian_prefix
 from .slovenian import same_word as slovenian_same_word
@@ -1078,7 +1078,7 @@ def site_partners(conn: sqlite3.Connection, query: str) -> list[tuple[str, str]]
     name = host[1].lower()
     # (a site typed with its name's accents, "seinäjoki.fi", is the one without them, where the partner's is: search
     # probe, s40)
-    names = dict.fromkeys((name, _unaccented(name)))
+    names = dict.fromkeys((name, unaccented(name, "NFD")))
     starts = [f"{scheme}://{www}{n}/" for n in names for scheme in ("https", "http") for www in ("", "www.")]
     ranges = " or ".join("(url >= ? and url < ?)" for _ in starts)  # (by the index on url)
     rows = conn.execute(
@@ -1093,11 +1093,11 @@ def site_partners(conn: sqlite3.Connection, query: str) -> list[tuple[str, str]]
     # Coompanion, "www.seinajoki.fi" City of Seinäjoki (the name's words as typed without accents).
     if "." not in name:  # (an intranet's or this machine's name, "localhost": no site's name to read)
         return []
-    label = _unaccented(name.split(".")[-2])
+    label = unaccented(name.split(".")[-2], "NFD")
     return [
         ("partner", partner)
         for (partner,) in conn.execute(f"select p from ({PARTNERS_SQL}) order by 1")
-        if len(label) >= 4 and label in _WORDS.findall(_unaccented(partner.casefold()))
+        if len(label) >= 4 and label in _WORDS.findall(unaccented(partner.casefold(), "NFD"))
     ]
 
 
@@ -1625,10 +1625,6 @@ for _code in range(0xC0, 0x180):
         _ACCENTED[_base] = _ACCENTED.get(_base, "") + _ch
 
 
-def _unaccented(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-
-
 def _vocabulary(conn: sqlite3.Connection) -> bool:
     """Whether the search index's own words can be looked up (as temp.newsflow_vocab: fts5vocab)."""
     try:
@@ -1666,7 +1662,7 @@ def _with_accents(conn: sqlite3.Connection, low: str) -> list[str]:
             for term, docs in conn.execute(
                 "select term, doc from temp.newsflow_vocab where term >= ? and term < ?", [start, start + "\U0010ffff"]
             ):
-                plain = _unaccented(term)
+                plain = unaccented(term, "NFD")
                 if len(plain) != len(term) or term == low or plain[:shortest] != low[:shortest]:
                     continue  # (a letter with two marks, or decomposed: not one letter for one)
                 if plain == low:
