@@ -41,7 +41,7 @@ from markupsafe import Markup
 from .dates import ENGLISH_MONTHS, day_text, period_text
 from .health import FAILING_SINCE
 from .language import and_list, language_name, languages_text, said_language
-from .lexicon import cased_as, minus_kept, or_kept, query_forms, respellable_words, search_query, small_words_kept
+from .lexicon import minus_kept, or_kept, query_forms, search_query, small_words_kept
 from .models import MAX_PDF_ATTACHMENTS
 from .schedule import run_overdue
 from .search import (
@@ -59,6 +59,8 @@ from .search import (
     dated_search,
     did_you_mean,
     find_articles,
+    forms_searched,
+    forms_searched_text,
     has_translations,
     is_address,
     is_site,
@@ -68,9 +70,7 @@ from .search import (
     probably_meant,
     searches_to_try,
     site_partners,
-    slovenian_forms,
     snippet_parts,
-    spelled_with_accents,
     sql_marks,
     tag_named,
     tags_called,
@@ -862,34 +862,14 @@ def _named_tags(
     return found[:5]
 
 
-SLOVENIAN_FORMS_SAID = 4  # forms named for each word; "and others" past them
-
-
 def _slovenian_forms(conn: sqlite3.Connection, query: str, rows: list[dict[str, Any]]) -> Markup:
-    """What a search found of its words' Slovenian case forms, in words, where a release on the page is in Slovenian:
-    "Slovenian words were searched in their case forms too: “podjetje” also as “podjetja”, “podjetju” or
-    “podjetij”." A reader sees "socialnega" marked for "socialno" and is told why (the forms are guessed by their
-    endings, with no dictionary: search.slovenian_forms). The words marked as Slovenian for a screen reader, the
-    archive's words escaped; empty for none, and for a web address."""
-    if is_address(query) or not any("sl" in (r.get("languages") or [r.get("language")]) for r in rows):
-        return Markup("")
-    forms = slovenian_forms(conn, query, spelled_with_accents(conn, query))
-    said: dict[str, list[str]] = {}
-    for word in respellable_words(query):
-        if word.lower() in forms and word.lower() not in {w.lower() for w in said}:
-            said[word] = [cased_as(word, v) for v in forms[word.lower()]]
-    if not said:
-        return Markup("")
+    """``search.forms_searched_text`` for the page: its words marked as Slovenian for a screen reader, the archive's
+    words escaped; empty for none."""
 
     def sl(word: str) -> str:
         return f'“<span lang="sl">{Markup.escape(word)}</span>”'
 
-    def named(found: list[str]) -> str:
-        shown = [sl(v) for v in found[:SLOVENIAN_FORMS_SAID]]
-        return and_list(shown, "or") if len(found) <= SLOVENIAN_FORMS_SAID else ", ".join(shown) + " and others"
-
-    words = "; ".join(f"{sl(typed)} also as {named(found)}" for typed, found in said.items())
-    return Markup(f"Slovenian words were searched in their case forms too: {words}.")
+    return Markup(forms_searched_text(forms_searched(conn, query, rows), sl))
 
 
 def _minus_kept(f: dict[str, str], path: str) -> dict[str, Any] | None:

@@ -70,6 +70,8 @@ from .search import (
     date_range,
     dated_search,
     find_articles,
+    forms_searched,
+    forms_searched_text,
     has_translations,
     is_address,
     is_site,
@@ -862,31 +864,6 @@ def _last_summary(last: dict[str, Any] | None) -> dict[str, Any]:
     return summary if isinstance(summary, dict) else {}
 
 
-def _slovenian_forms_said(conn: Any, query: str, results: list[dict[str, Any]]) -> str:
-    """What a search found of its words' Slovenian case forms, where a release it lists is in Slovenian, as the
-    reading room says it: "Slovenian words were searched in their case forms too: “podjetje” also as “podjetja” or
-    “podjetju”." ("" for none). A reader saw "socialnega" bracketed for "socialno", unexplained (readroom probe)."""
-    from .lexicon import cased_as, respellable_words
-    from .search import slovenian_forms, spelled_with_accents
-
-    if not any("sl" in (r.get("languages") or [r.get("language")]) for r in results):
-        return ""
-    forms = slovenian_forms(conn, query, spelled_with_accents(conn, query))
-    said: dict[str, str] = {}
-    for word in respellable_words(query):
-        if word.lower() in forms and word.lower() not in {w.lower() for w in said}:
-            found = forms[word.lower()]
-            shown = [f"“{cased_as(word, form)}”" for form in found[:4]]  # (as many as the reading room names)
-            said[word] = and_list(shown, "or") if len(found) <= 4 else ", ".join(shown) + " and others"
-    if not said:
-        return ""
-    return (
-        "Slovenian words were searched in their case forms too: "
-        + "; ".join(f"“{typed}” also as {found}" for typed, found in said.items())
-        + "."
-    )
-
-
 def _backing_off(last: dict[str, Any] | None) -> int:
     """How many sources the last run did not ask because they failed before (a run of those alone is FAILED, while
     none "failed" in it: said beside the count, admin probe s41)."""
@@ -1483,7 +1460,7 @@ def search(
             raise click.UsageError(str(e)) from None
         with archive.lock:
             spelled = "" if as_json else also_spelled_text(also_spelled(archive.db.conn, query))
-            cased = "" if as_json else _slovenian_forms_said(archive.db.conn, query, results)
+            cased = "" if as_json else forms_searched_text(forms_searched(archive.db.conn, query, results))
         either = "" if as_json else _or_kept_said(archive, query, filters)
         site = "" if as_json else _site_said(archive, query, filters)
         if not results and not as_json:

@@ -979,6 +979,42 @@ def also_spelled_text(also: Sequence[tuple[str, Sequence[str]]]) -> str:
     return f"Searched for {said} too, as the releases write {'it' if len(also) == 1 else 'them'} with accents."
 
 
+SLOVENIAN_FORMS_SAID = 4  # forms named for each word; "and others" past them
+
+
+def forms_searched(
+    conn: sqlite3.Connection, query: str, rows: Sequence[dict[str, Any]]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The Slovenian case forms a search looked for (``slovenian_forms``), where a release of ``rows`` is in Slovenian:
+    each word as typed, with its forms in its case (none for a web address pasted whole). A reader saw "socialnega"
+    marked for "socialno", unexplained (readroom probe, s41): the reading room and the command line say it so."""
+    if is_address(query) or not any("sl" in (r.get("languages") or [r.get("language")]) for r in rows):
+        return ()
+    forms = slovenian_forms(conn, query, spelled_with_accents(conn, query))
+    said: dict[str, tuple[str, ...]] = {}
+    for word in respellable_words(query):
+        if word.lower() in forms and word.lower() not in {w.lower() for w in said}:
+            said[word] = tuple(cased_as(word, v) for v in forms[word.lower()])
+    return tuple(said.items())
+
+
+def forms_searched_text(
+    searched: Sequence[tuple[str, Sequence[str]]], quoted: Callable[[str], str] = lambda w: f"“{w}”"
+) -> str:
+    """What ``forms_searched`` found, for the reading room and the command line alike: "Slovenian words were searched
+    in their case forms too: “podjetje” also as “podjetja”, “podjetij” or “podjetju”." ("" for nothing); each word
+    as ``quoted`` gives it (the reading room's marked as Slovenian, escaped)."""
+    if not searched:
+        return ""
+
+    def named(found: Sequence[str]) -> str:
+        shown = [quoted(v) for v in found[:SLOVENIAN_FORMS_SAID]]
+        return and_list(shown, "or") if len(found) <= SLOVENIAN_FORMS_SAID else ", ".join(shown) + " and others"
+
+    words = "; ".join(f"{quoted(typed)} also as {named(found)}" for typed, found in searched)
+    return f"Slovenian words were searched in their case forms too: {words}."
+
+
 def _as_typed(query: str, spellings: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each word of ``query`` that ``spellings`` names, as typed, with its spellings capitalised as it is typed."""
     out: dict[str, tuple[str, ...]] = {}
