@@ -1090,8 +1090,8 @@ def _range_start(text: str, year: int) -> str:
     no year, "3.–5.12.", this year's), or ""."""
     if len(text) > 60:
         return ""
-    if date_range(text)[0] or _FOUR_DIGITS.search(text):
-        return date_range(text)[0]
+    if (start := date_range(text)[0]) or _FOUR_DIGITS.search(text):
+        return start
     return date_range(with_year(text, year))[0] or date_range(f"{text} {year}")[0]  # ("28.11.–1.12.": its end's)
 
 
