@@ -14,6 +14,7 @@ tests/test_slovenian.py.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Case endings of nouns and adjectives, longest first (a regular expression alternation tries them in order).
 _ENDINGS = (
@@ -48,6 +49,7 @@ SHORTEST_STEM = 3  # letters a stem keeps at least: "mest" (mesto), not "m" (mi)
 SHORTEST_WORD = 4  # a shorter word is only itself ("leto", year, and "let", flight, are both four letters or less)
 
 
+@lru_cache(maxsize=16384)  # (a release's words recur, and the rules are most of the cost: tagging, search)
 def stems(word: str) -> frozenset[str]:
     """The stems ``word`` may have, in lower case: as it stands and without the case ending it may have ("program" is
     a word and also "progr" + "am", as "programa" is "program" + "a"); two words are forms of one another where they

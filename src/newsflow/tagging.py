@@ -323,14 +323,8 @@ def _sl_forms_of(name: str, surface: str) -> bool:
     """Whether each word of ``surface`` is a form of the name's word in its place (slovenian.same_word)."""
     words, written = name.split(), surface.split()
     return len(words) == len(written) and all(
-        not _sl_inflects(w) or _sl_same_word(w, x) for w, x in zip(words, written, strict=True)
+        not _sl_inflects(w) or sl_same_word(w, x) for w, x in zip(words, written, strict=True)
     )
-
-
-@lru_cache(maxsize=16384)
-def _sl_same_word(word: str, written: str) -> bool:
-    """slovenian.same_word, remembered: a release's words recur, and the stemmer's rules are most of the cost."""
-    return sl_same_word(word, written)
 
 
 def _sl_anchors(name: str) -> tuple[tuple[str, ...], str]:
