@@ -16,6 +16,7 @@ from typing import Any
 
 from . import __version__
 from .digest import DigestError, DigestSettings, parse_digest_settings
+from .mail import meant_key
 from .models import KINDS, Source, unaccented
 
 TAG_KINDS = ("practice", "project", "programme", "organisation", "place", "topic")
@@ -114,12 +115,7 @@ def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
     if unknown:
         if isinstance(data.get("id"), str) and data["id"]:  # which source or tag: "#3" alone sends one counting
             where += f" ({data['id']})"
-        close = {k: m[0] for k in unknown if (m := difflib.get_close_matches(k, sorted(allowed), n=1, cutoff=0.7))}
-        meant = (
-            f" (did you mean {', '.join(f'{m} for {k}' if len(close) > 1 else m for k, m in close.items())}?)"
-            if close
-            else ""
-        )
+        meant = meant_key(unknown, allowed, cutoff=0.7)
         # A setting written at the end of the file lands in the last [[sources]] or [[tags]] table above it (TOML).
         misplaced = [k for k in unknown if k in {f.name for f in fields(Settings)}] if where != "[settings]" else []
         hint = (
@@ -128,7 +124,7 @@ def _check_keys(where: str, data: dict[str, Any], allowed: set[str]) -> None:
             if misplaced
             else ""
         )
-        if not close and "links" in allowed and any(re.search("select|css|xpath", k, re.I) for k in unknown):
+        if not meant and "links" in allowed and any(re.search("select|css|xpath", k, re.I) for k in unknown):
             meant = (  # "selector", "selecter", "css": a source's selectors are named for what they select
                 " (a source's CSS selectors are named for what they pick out: links for the listing's links to its "
                 "releases, body, title and date in each release)"

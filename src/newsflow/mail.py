@@ -13,6 +13,7 @@ import re
 import smtplib
 import socket
 import ssl
+from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, fields, replace
 from email.headerregistry import Address
@@ -158,12 +159,16 @@ def resolve_smtp(settings: SmtpSettings, environ: dict[str, str] | None = None) 
     return settings
 
 
-def meant_key(unknown: list[str], allowed: tuple[str, ...] | list[str]) -> str:
-    """ " (did you mean tags?)" for a key mistyped in feeds.toml (``tag``, ``prot``); "" where none is close."""
+def meant_key(unknown: list[str], allowed: Iterable[str], cutoff: float = 0.6) -> str:
+    """ " (did you mean tags?)" for a key mistyped in feeds.toml (``tag``, ``prot``), " (did you mean links for link,
+    body for bdy?)" for several; "" where none is close."""
     import difflib
 
-    close = [m[0] for k in unknown if (m := difflib.get_close_matches(k.lower(), list(allowed), n=1, cutoff=0.6))]
-    return f" (did you mean {', '.join(dict.fromkeys(close))}?)" if close else ""
+    keys = sorted(allowed)
+    close = {k: m[0] for k in unknown if (m := difflib.get_close_matches(k.lower(), keys, n=1, cutoff=cutoff))}
+    if not close:
+        return ""
+    return f" (did you mean {', '.join(f'{m} for {k}' if len(close) > 1 else m for k, m in close.items())}?)"
 
 
 def check_address(address: str) -> str:
