@@ -152,8 +152,7 @@ def _keys(where: str, table: Any, allowed: Sequence[str]) -> dict[str, Any]:
     unknown = sorted(set(table) - set(allowed))
     if unknown:
         raise DigestError(
-            f"{where}: unknown key(s) {', '.join(unknown)}{meant_key(unknown, allowed)}; allowed: "
-            f"{', '.join(allowed)}"
+            f"{where}: unknown key(s) {', '.join(unknown)}{meant_key(unknown, allowed)}; allowed: {', '.join(allowed)}"
         )
     return table
 
