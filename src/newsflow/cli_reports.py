@@ -450,6 +450,8 @@ def report(
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+        if not made.mentions:  # a file of headings only, piped or redirected: said where a person sees it
+            click.echo(f"No release mentions {made.tag_name or made.tag} from {made.period}.", err=True)
         return
     assert output is not None
     try:  # as `export -o`: a file that cannot be made is the option's mistake (2); a full disk is said as such (4)
@@ -462,6 +464,6 @@ def report(
     held = (
         f"{releases} release{'s' if releases != 1 else ''} mentioning {made.tag_name or made.tag}"
         if releases
-        else f"no release mentions {made.tag_name or made.tag} in this period"
+        else f"no release mentions {made.tag_name or made.tag} from {made.period}"
     )
     click.echo(f"Wrote {output} ({len(data):,} bytes): {held}.", err=True)
