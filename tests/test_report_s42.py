@@ -38,3 +38,16 @@ def test_a_report_file_of_no_release_names_the_period(tmp_path):
     assert result.exit_code == 0 and out.exists()
     assert "no release mentions HOPE project from 1 January 2025 to " in result.stderr
     assert "in this period" not in result.stderr
+
+
+def test_an_export_of_no_release_to_stdout_says_so_on_stderr(tmp_path):
+    from newsflow.cli import export
+
+    db = str(_archive(tmp_path))
+    runner = CliRunner()
+    for fmt, data in (("json", "[]\n"), ("csv", "id,published,")):
+        none = runner.invoke(export, ["--db", db, "--tag", "hope", "--since", "2025", "--format", fmt])
+        assert none.exit_code == 0 and none.stdout.lstrip("\ufeff").startswith(data)
+        assert none.stderr == "No release matches these filters.\n"
+    some = runner.invoke(export, ["--db", db, "--tag", "hope", "--format", "json"])
+    assert some.exit_code == 0 and "HOPE-hankkeessa" in some.stdout and some.stderr == ""

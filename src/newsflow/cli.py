@@ -1764,7 +1764,9 @@ def export(
         raise click.UsageError(f"-o {output}: cannot write the file ({e.strerror})") from None
     with stream as out:
         _write_export(out, rows, fmt)
-    if output != "-":
+    if output == "-" and not rows:  # an empty list or the column names only, piped or redirected: said apart
+        click.echo("No release matches these filters.", err=True)
+    elif output != "-":
         if rows:
             click.echo(f"Wrote {len(rows)} release{'s' if len(rows) != 1 else ''} to {output}.", err=True)
         else:
