@@ -121,9 +121,15 @@ def metadata(db_name: str, reader_language: str = "", config_path: str = "") -> 
 
 
 def make_datasette(
-    db_path: str | Path, password_hash: str | None = None, reader_language: str = "", config_path: str = ""
+    db_path: str | Path,
+    password_hash: str | None = None,
+    reader_language: str = "",
+    config_path: str = "",
+    *,
+    public: bool = False,
 ) -> Any:
-    """An in-process Datasette serving the archive as ``newsflow serve`` does."""
+    """An in-process Datasette serving the archive as ``newsflow serve`` does (``public``: ``serve --public``, no
+    password on purpose, through a web server in front of it too)."""
     from datasette.app import Datasette
 
     ds = Datasette(
@@ -133,7 +139,25 @@ def make_datasette(
         settings=SETTINGS,
     )
     ds.newsflow_staff = StaffPassword(password_hash) if password_hash else None  # (read by asgi_wrapper)
+    ds.newsflow_public = public
     return ds
+
+
+# Headers a web server in front (a reverse proxy: nginx, Apache, Caddy, IIS) adds to what it passes on from a reader
+# elsewhere. A browser on this machine sends none of them.
+PROXY_HEADERS = (b"forwarded", b"x-forwarded-for", b"x-forwarded-host", b"x-forwarded-proto", b"x-real-ip")
+
+THROUGH_A_PROXY = (
+    "The reading room is not open to other machines: it was started without a password (newsflow serve on this "
+    "machine's own address), and this request came through a web server in front of it, which may pass on anyone's "
+    "requests.\nWhoever runs newsflow: set NEWSFLOW_PASSWORD where `newsflow serve` starts (staff then log in as user "
+    "staff), or start it with --public if that web server asks for its own login.\n"
+)
+
+
+def _proxied(scope: dict[str, Any]) -> bool:
+    """Whether a web server in front passed this request on (it names the reader's address or its own host)."""
+    return any(k.lower() in PROXY_HEADERS for k, _ in scope.get("headers") or [])
 
 
 class StaffPassword:
@@ -2789,6 +2813,9 @@ def asgi_wrapper(datasette: Any) -> Any:
             if staff is not None and not await staff.allows(scope):
                 challenge = (b"www-authenticate", b'Basic realm="newsflow reading room", charset="UTF-8"')
                 await _say(send, 401, ASK_PASSWORD, challenge)
+                return
+            if staff is None and not getattr(datasette, "newsflow_public", False) and _proxied(scope):
+                await _say(send, 403, THROUGH_A_PROXY)
                 return
             # Checked above, or no password: nothing inside reads it (the plugin datasette-auth-passwords, installed
             # for its hash, read it as ASCII and answered "Ž" with a 500).

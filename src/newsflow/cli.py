@@ -2503,13 +2503,15 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
     with open_archive(db_path, readonly=True) as archive:  # the same checks and messages as every reader first
         demo_port = demo_newsroom_port(archive)
     password_hash = None
-    if host not in LOOPBACK and not public:
-        password = os.environ.get("NEWSFLOW_PASSWORD", "")
-        if not password:
-            raise click.UsageError(
-                f"serving on {host} makes the archive reachable from other machines: set NEWSFLOW_PASSWORD "
-                "(staff then log in as user 'staff'), or pass --public to serve without a password on purpose"
-            )
+    # A password set is asked on loopback too: a web server in front (nginx's proxy_pass to 127.0.0.1, with https)
+    # reaches the reading room there, and the password set for staff elsewhere would otherwise not be asked at all.
+    password = "" if public else os.environ.get("NEWSFLOW_PASSWORD", "")
+    if host not in LOOPBACK and not public and not password:
+        raise click.UsageError(
+            f"serving on {host} makes the archive reachable from other machines: set NEWSFLOW_PASSWORD "
+            "(staff then log in as user 'staff'), or pass --public to serve without a password on purpose"
+        )
+    if password:
         from datasette_auth_passwords.utils import hash_password
 
         password_hash = hash_password(password)
@@ -2538,6 +2540,7 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
         password_hash,
         reader_language=reader_language,
         config_path=str(Path(config_path).resolve()) if os.path.exists(config_path) else "",
+        public=public,
     )
     asyncio.run(ds.invoke_startup())
     where = f"http://{host}:{port}/"
