@@ -732,10 +732,11 @@ def taken_over_by(conn: sqlite3.Connection, name: str) -> list[str]:
 def renamed_from(conn: sqlite3.Connection, spec: DigestSpec, configured: Collection[str]) -> str:
     """The digest a configured one used for the first time was called before, where feeds.toml renamed it
     (`[digest.digests.hope-weekly]` made `[digest.digests.hope]`): one no longer among the ``configured`` names,
-    that selects the same and whose last send went to the same people (all of them among its recipients); "" for
-    none. Its first call takes over that one's window and what it sent: under the new name, it sent the week's
-    releases again (probe, s40). A digest still configured is no old name, nor one another has taken over: a new
-    one beside it, for more people, would never send its new recipients what the other had sent (review, s40)."""
+    that selects the same and whose last send went to some of the same people (a colleague who left taken off `to`,
+    or one added, in the same edit: probe, s42); "" for none. Its first call takes over that one's window and what
+    it sent: under the new name, it sent the week's releases again (probe, s40). A digest still configured is no old
+    name, nor one another has taken over: a new one beside it, for more people, would never send its new recipients
+    what the other had sent (review, s40)."""
     if _ad_hoc(spec.name) or not spec.to or not _table_exists(conn, "digest_sends"):
         return ""
     to = _addresses(spec.to)
@@ -752,7 +753,7 @@ def renamed_from(conn: sqlite3.Connection, spec: DigestSpec, configured: Collect
             [name],
         ).fetchone()
         got = _addresses((last[0] or "").split(",")) if last else set()
-        if got and got <= to:
+        if got & to:
             return str(name)
     return ""
 
