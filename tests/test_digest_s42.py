@@ -35,3 +35,53 @@ def test_a_digest_renamed_as_one_of_its_readers_leaves_does_not_send_the_week_ag
     plain = inbox.messages[-1][1].get_body(("plain",)).get_content()
     assert "Published today" in plain and "Published on Monday" not in plain
     assert sent_ids(empty, "hope") == [monday, today]
+
+
+def test_a_week_of_150_releases_shows_20_in_full_the_rest_by_headline_and_links_them_all(empty, smtp, tmp_path):
+    """150 new releases came as 150 in full, some 900 lines of text (and an HTML part just under Gmail's clipping):
+    no reader goes through that. The first 20 are in full, the others by headline with their reading-room link, and
+    the mail says so and links them all in the reading room."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    config.write_text(config.read_text().replace('since = "7d"', 'since = "7d"\nlang = "fi"\ntags = ["hope"]'))
+    with Archive(empty) as archive:
+        ids = [release(archive, f"r{i}", f"Tiedote numero {i}", published=1, archived=1) for i in range(150)]
+    result = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert "sent 150 release(s)" in result.output, result.output
+    msg = inbox.messages[-1][1]
+    plain = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    page = msg.get_body(("html",)).get_content()
+    assert "Ensimmäiset 20 näytetään kokonaan, muut 130 vain otsikkoina." in " ".join(plain.split())
+    link = "https://room.example.org/-/search?tag=hope&archived="
+    assert f"Katso kaikki lukusalissa:\n{link}" in plain
+    assert plain.count("Lukusali: ") == 20 and plain.count("Tunnisteet: ") == 20  # (in full: 20)
+    assert "Muut 130 vain otsikkoina:" in plain
+    for n, i in enumerate(ids):  # every release, in full or by its headline, and a link to it
+        assert f"/-/article/{i}\n" in plain and f'"https://news.example.org/r{n}"' in page
+    assert page.count("Tunnisteet: ") == 20 and "Muut 130 vain otsikkoina:" in page
+    assert f'<a href="{link.replace("&", "&amp;")}' in page and ">Katso kaikki lukusalissa</a>" in page
+    assert sent_ids(empty, "weekly") == ids  # (all counted as sent: none waits for the next digest)
+
+
+def test_a_digest_of_30_releases_shows_them_all_in_full(empty, smtp, tmp_path):
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    with Archive(empty) as archive:
+        for i in range(30):
+            release(archive, f"r{i}", f"Release number {i}", published=1, archived=1)
+    assert "sent 30 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    plain = inbox.messages[-1][1].get_body(("plain",)).get_content()
+    assert plain.count("Reading room: ") == 30 and "by headline" not in plain and "See them all" not in plain
+
+
+def test_without_the_reading_room_a_long_digest_stays_whole(empty, smtp, tmp_path):
+    """Without base_url there is nowhere else to read the releases cut to their headlines: all come in full."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    config.write_text(config.read_text().replace('base_url = "https://room.example.org"\n', ""))
+    with Archive(empty) as archive:
+        for i in range(40):
+            release(archive, f"r{i}", f"Release number {i}", published=1, archived=1)
+    assert "sent 40 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    plain = inbox.messages[-1][1].get_body(("plain",)).get_content()
+    assert plain.count("Original: ") == 40 and "by headline" not in plain and "See them all" not in plain

@@ -66,6 +66,11 @@ KIND_ORDER = ("project", "programme", "practice", "topic", "organisation", "plac
 # older one (a source's back catalogue, a newsroom's old pages): where a partner has more than OLDER_LISTED of them
 # in a digest, they are counted in one line, not listed (500 of them would bury the week's news); a few are listed.
 OLDER_DAYS = 30
+# A digest of more than CUT_ABOVE releases shows the first FULL_ITEMS in full and the others by headline, with a link
+# to them all in the reading room (where it has one: base_url): 150 releases in full were some 900 lines to scroll
+# through (probe, s42).
+CUT_ABOVE = 30
+FULL_ITEMS = 20
 OLDER_LISTED = 5
 _OLDER = (
     f"(coalesce(a.published, '') != '' and substr(a.published, 1, 10) < date(a.first_seen, '-{OLDER_DAYS} days')"
@@ -341,6 +346,9 @@ class Digest:
     # and the first day they were refused.
     again: tuple[int, ...] = ()
     again_since: str = ""
+    # The releases of the digest in the reading room (those first archived since its first one, selected as the digest
+    # is), where the reading room's search can select as it does; None without base_url.
+    all_link: str | None = None
 
     @property
     def items(self) -> list[DigestItem]:
@@ -501,6 +509,7 @@ def collect_digest(
     shown = tag_names(conn, spec.lang)  # the tags by their names in the reader's language
     items = [(_item(conn, r, spec, base_url, shown, reference), _group_keys(conn, r["id"], spec, shown)) for r in rows]
     in_it = {item.id for item, _ in items} | {i for group in older for i in group.ids}
+    first = min((r["first_seen"] for r in rows if r["first_seen"]), default="")
     return Digest(
         name=spec.name,
         lang=spec.lang,
@@ -517,7 +526,18 @@ def collect_digest(
         took_over=took_over,
         again=tuple(sorted(i for i in again or {} if i in in_it)),
         again_since=min((since for i, since in (again or {}).items() if i in in_it), default=""),
+        all_link=_all_link(spec, base_url, first),
     )
+
+
+def _all_link(spec: DigestSpec, base_url: str, first: str) -> str | None:
+    """The reading room's search for the releases first archived since ``first`` (the digest's first release), selected
+    as the digest is; None where it selects more than one tag, partner or search (the reading room's search takes
+    one of each)."""
+    if not base_url or not first or any(len(v) > 1 for v in (spec.tags, spec.partners, spec.queries)):
+        return None
+    asked = {**_narrowed(spec), **({"partner": spec.partners[0]} if spec.partners else {})}
+    return f"{base_url}/-/search?{urlencode({**asked, 'archived': _just_before(first)})}"
 
 
 def _narrowed(spec: DigestSpec) -> dict[str, str]:
@@ -974,6 +994,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "sel_tags": "tag", "sel_partners": "partner", "sel_queries": "search", "sel_all": "every release", "or": "or",
         "sel_and": ", and ",
         "headlines_only": "Listed by headline only from here, so that mail programs show this e-mail whole.",
+        "cut": "The first {full} are shown in full, the other {rest} by headline only.",
+        "headlines_rest": "The other {n}, by headline only:", "see_all": "See them all in the reading room",
         "late": "published {published}, archived {archived}",
         "older_heading": "Older releases archived for the first time",
         "older_note": f"Published more than {OLDER_DAYS} days before newsflow first archived them (a new source's back "
@@ -1011,6 +1033,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "sel_tags": "tunniste", "sel_partners": "kumppani", "sel_queries": "haku", "sel_all": "kaikki tiedotteet",
         "or": "tai", "sel_and": " ja ",
         "headlines_only": "Tästä eteenpäin vain otsikot, jotta sähköpostiohjelmat näyttävät viestin kokonaan.",
+        "cut": "Ensimmäiset {full} näytetään kokonaan, muut {rest} vain otsikkoina.",
+        "headlines_rest": "Muut {n} vain otsikkoina:", "see_all": "Katso kaikki lukusalissa",
         "late": "julkaistu {published}, arkistoitu {archived}",
         "older_heading": "Vanhempia tiedotteita, arkistoitu ensimmäistä kertaa",
         "older_note": f"Julkaistu yli {OLDER_DAYS} päivää ennen kuin newsflow arkistoi ne ensimmäisen kerran (uuden "
@@ -1049,6 +1073,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "sel_tags": "tagg", "sel_partners": "partner", "sel_queries": "sökning", "sel_all": "alla pressmeddelanden",
         "or": "eller", "sel_and": " och ",
         "headlines_only": "Härifrån bara rubrikerna, så att e-postprogram visar hela meddelandet.",
+        "cut": "De första {full} visas i sin helhet, de övriga {rest} bara med rubrik.",
+        "headlines_rest": "De övriga {n}, bara med rubrik:", "see_all": "Se alla i läsesalen",
         "late": "publicerat {published}, arkiverat {archived}",
         "older_heading": "Äldre pressmeddelanden som arkiverats för första gången",
         "older_note": f"Publicerade mer än {OLDER_DAYS} dagar innan newsflow arkiverade dem för första gången (en "
@@ -1218,11 +1244,22 @@ def render_digest_text(digest: Digest) -> str:
     """The plain-text version: readable in any mail client and in a terminal."""
     w, lang = words_for(digest.lang), digest.lang
     lines = [subject_line(digest), "", _intro(digest), ""]
+    full = _full_items(digest)
+    lines += [*_wrapped(_cut_words(digest, full), ""), ""] if full < len(digest.items) else []
+    if digest.all_link and (full < len(digest.items) or digest.more):
+        lines += [f"{w['see_all']}:", digest.all_link, ""]
     if not digest.items:
         lines.append(w["nothing"])
+    shown = 0
     for group, items in digest.groups:
         lines += [group, "=" * min(len(group), 72), ""]
         for item in items:
+            shown += 1
+            if shown > full:
+                if shown == full + 1:
+                    lines += [*_wrapped(counted(lang, "headlines_rest", len(digest.items) - full), ""), ""]
+                lines += _text_line(item, lang)
+                continue
             lines += _wrapped(
                 f"* {item.title}", first=""
             )  # (a line break a feed put in a headline makes no line of its own)
@@ -1254,6 +1291,27 @@ def render_digest_text(digest: Digest) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+
+
+def _full_items(digest: Digest) -> int:
+    """How many of a digest's releases it shows in full (the first; the others by headline): all, but where there are
+    more than CUT_ABOVE and the reading room lists them all (``all_link``), there to be read in full."""
+    n = len(digest.items)
+    return n if n <= CUT_ABOVE or not digest.all_link else FULL_ITEMS
+
+
+def _cut_words(digest: Digest, full: int) -> str:
+    return words_for(digest.lang)["cut"].format(full=full, rest=len(digest.items) - full)
+
+
+def _text_line(item: DigestItem, lang: str) -> list[str]:
+    """A release by its headline: the headline, partner and date, and one link (the reading room's, else the
+    original)."""
+    w = words_for(lang)
+    lines = _wrapped(f"* {item.title}", first="")
+    lines += _wrapped(f"{item.partner or w['unknown_partner']} · {_when(item, lang)}")
+    link = item.reading_room or item.url
+    return [*lines, *([f"  {link}"] if link else []), ""]
 
 
 def _md(text: str) -> str:
@@ -1309,6 +1367,7 @@ def render_digest_html(digest: Digest) -> str:
     of the e-mail, ``--format html``, and the reading room's preview page."""
     e = html.escape
     w, lang = words_for(digest.lang), digest.lang
+    full = _full_items(digest)
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(words_language(digest.lang))}"><head><meta charset="utf-8">',
@@ -1322,6 +1381,10 @@ def render_digest_html(digest: Digest) -> str:
         f'<h1 style="font-size:20px;margin:0 0 8px">{e(subject_line(digest))}</h1>',
         f'<p style="color:#555;margin:0 0 16px">{e(_intro(digest))}</p>',
     ]
+    see_all = _a(digest.all_link, w["see_all"], "color:#0b57a4") if digest.all_link else ""
+    if full < len(digest.items) or (see_all and digest.more):
+        cut = e(_cut_words(digest, full)) if full < len(digest.items) else ""
+        out.append(f'<p style="margin:0 0 16px">{" ".join(x for x in (cut, see_all and see_all + ".") if x)}</p>')
     if not digest.items:
         out.append(f"<p>{e(w['nothing'])}</p>")
     footer = (
@@ -1336,13 +1399,15 @@ def render_digest_html(digest: Digest) -> str:
     whole = _whole_items(
         out + older + [footer] + [g for g, _ in groups], [forms for _, items in groups for forms in items]
     )
+    cut_here = counted(lang, "headlines_rest", len(digest.items) - full) if whole >= full else w["headlines_only"]
+    whole = min(whole, full)
     shown_whole = 0
     for group, items in groups:
         out.append(group)
-        for full, line in items:
+        for item_html, line in items:
             if shown_whole == whole:
-                out.append(f'<p style="font-size:13px;color:#555;margin:8px 0">{e(w["headlines_only"])}</p>')
-            out.append(full if shown_whole < whole else line)
+                out.append(f'<p style="font-size:13px;color:#555;margin:8px 0">{e(cut_here)}</p>')
+            out.append(item_html if shown_whole < whole else line)
             shown_whole += 1
     out += older
     out.append(footer)
