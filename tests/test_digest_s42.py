@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsflow.archive import Archive
-from test_digest import invoke, sent_ids
-from test_digest_outage_s35 import empty_archive, release, weekly
+from test_digest import add_article, invoke, sent_ids
+from test_digest_outage_s35 import ago, empty_archive, release, weekly
 
 
 @pytest.fixture
@@ -85,3 +85,35 @@ def test_without_the_reading_room_a_long_digest_stays_whole(empty, smtp, tmp_pat
     assert "sent 40 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
     plain = inbox.messages[-1][1].get_body(("plain",)).get_content()
     assert plain.count("Original: ") == 40 and "by headline" not in plain and "See them all" not in plain
+
+
+def test_a_release_edited_after_it_was_sent_is_said_changed_once_not_sent_again(empty, smtp, tmp_path):
+    """The newsroom changed a release the digest had sent (the meeting moved): the next digests said nothing of it,
+    and its readers went by the old date. It is not sent again in full; the next digest sent says it changed."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    with Archive(empty) as archive:
+        meeting = release(archive, "meeting", "Partners meet in Brussels", published=1, archived=1)
+    assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    with Archive(empty) as archive, archive.transaction():  # (sent yesterday: the edit comes a day later)
+        archive.db.execute("update digest_items set sent = ?", [ago(1)])
+        archive.db.execute("update digests set last_sent = ?", [ago(1)])
+    with Archive(empty) as archive:
+        assert add_article(archive, "meeting", "Partners meet in Brussels on 12 May (moved)") == meeting
+    edited = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert "nothing new" in edited.output and len(inbox.messages) == 1  # (an edit alone sends no mail)
+    with Archive(empty) as archive:
+        today = release(archive, "today", "Published today", published=0, archived=0)
+    assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    msg = inbox.messages[-1][1]
+    plain = " ".join(msg.get_body(("plain",)).get_content().split())
+    page = msg.get_body(("html",)).get_content()
+    assert "1 release sent before has changed since, listed at the end." in plain
+    assert plain.count("Partners meet in Brussels on 12 May (moved)") == 1 and "Changed since they were sent" in plain
+    assert f"/-/article/{meeting}" in plain and "Changed since they were sent" in page
+    assert plain.count("Reading room: ") == 1  # (only today's in full)
+    assert sent_ids(empty, "weekly") == [meeting, today]
+    with Archive(empty) as archive:
+        release(archive, "later", "Published later", published=0, archived=0)
+    assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    assert "Changed since" not in inbox.messages[-1][1].get_body(("plain",)).get_content()  # (said once)

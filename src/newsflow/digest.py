@@ -349,6 +349,10 @@ class Digest:
     # The releases of the digest in the reading room (those first archived since its first one, selected as the digest
     # is), where the reading room's search can select as it does; None without base_url.
     all_link: str | None = None
+    # Releases it sent before whose newsroom has changed them since (a new text or headline, kept in ``revisions``),
+    # said once, in the next digest sent after the change, and not sent again in full (probe, s42); each with the day
+    # it was sent.
+    updated: tuple[tuple[DigestItem, str], ...] = ()
 
     @property
     def items(self) -> list[DigestItem]:
@@ -527,7 +531,34 @@ def collect_digest(
         again=tuple(sorted(i for i in again or {} if i in in_it)),
         again_since=min((since for i, since in (again or {}).items() if i in in_it), default=""),
         all_link=_all_link(spec, base_url, first),
+        updated=_updated(conn, spec, base_url, shown, remembered, last_sent),
     )
+
+
+def _updated(
+    conn: sqlite3.Connection,
+    spec: DigestSpec,
+    base_url: str,
+    names: dict[str, str],
+    remembered: Sequence[str],
+    last_sent: str,
+) -> tuple[tuple[DigestItem, str], ...]:
+    """The releases the digest (``remembered``: its names) sent that were edited after they were sent and after its
+    last digest (so each edit is said once), newest edit first, with the day each was sent."""
+    if not last_sent or not _table_exists(conn, "digest_items") or not _table_exists(conn, "revisions"):
+        return ()
+    cursor = conn.execute(
+        f"""select a.id, a.url, a.title, a.title_translation, a.partner, a.source_id, a.language, a.languages,
+                   a.published, a.first_seen, min(d.sent) as sent_on, max(r.archived) as edited
+            from articles a join digest_items d on d.article_id = a.id
+                 join revisions r on r.article_id = a.id and r.archived > d.sent and r.archived > ?
+            where d.digest in ({sql_marks(remembered)}) and d.send_id is not null and a.status = 'updated'
+            group by a.id order by edited desc, a.id desc limit ?""",
+        [last_sent, *remembered, CUT_ABOVE],
+    )
+    names_of = [d[0] for d in cursor.description]
+    rows = [dict(zip(names_of, r, strict=True)) for r in cursor.fetchall()]
+    return tuple((_item(conn, r, spec, base_url, names), local_day(r["sent_on"])) for r in rows)
 
 
 def _all_link(spec: DigestSpec, base_url: str, first: str) -> str | None:
@@ -996,6 +1027,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "headlines_only": "Listed by headline only from here, so that mail programs show this e-mail whole.",
         "cut": "The first {full} are shown in full, the other {rest} by headline only.",
         "headlines_rest": "The other {n}, by headline only:", "see_all": "See them all in the reading room",
+        "updated_heading": "Changed since they were sent",
+        "updated_note": "The newsroom has changed these releases since an earlier digest sent them: read them "
+        "again where it matters.", "sent_on": "sent {day}",
+        "updated_intro": "{n} releases sent before have changed since, listed at the end.",
+        "updated_intro_one": "{n} release sent before has changed since, listed at the end.",
         "late": "published {published}, archived {archived}",
         "older_heading": "Older releases archived for the first time",
         "older_note": f"Published more than {OLDER_DAYS} days before newsflow first archived them (a new source's back "
@@ -1035,6 +1071,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "headlines_only": "Tästä eteenpäin vain otsikot, jotta sähköpostiohjelmat näyttävät viestin kokonaan.",
         "cut": "Ensimmäiset {full} näytetään kokonaan, muut {rest} vain otsikkoina.",
         "headlines_rest": "Muut {n} vain otsikkoina:", "see_all": "Katso kaikki lukusalissa",
+        "updated_heading": "Muuttuneet lähettämisen jälkeen",
+        "updated_note": "Uutishuone on muuttanut näitä tiedotteita sen jälkeen, kun aiempi kooste lähetti ne: "
+        "lue ne uudelleen tarvittaessa.", "sent_on": "lähetetty {day}",
+        "updated_intro": "{n} aiemmin lähetettyä tiedotetta on muuttunut, ne ovat lopussa.",
+        "updated_intro_one": "{n} aiemmin lähetetty tiedote on muuttunut, se on lopussa.",
         "late": "julkaistu {published}, arkistoitu {archived}",
         "older_heading": "Vanhempia tiedotteita, arkistoitu ensimmäistä kertaa",
         "older_note": f"Julkaistu yli {OLDER_DAYS} päivää ennen kuin newsflow arkistoi ne ensimmäisen kerran (uuden "
@@ -1075,6 +1116,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "headlines_only": "Härifrån bara rubrikerna, så att e-postprogram visar hela meddelandet.",
         "cut": "De första {full} visas i sin helhet, de övriga {rest} bara med rubrik.",
         "headlines_rest": "De övriga {n}, bara med rubrik:", "see_all": "Se alla i läsesalen",
+        "updated_heading": "Ändrade sedan de skickades",
+        "updated_note": "Pressrummet har ändrat de här pressmeddelandena sedan ett tidigare sammandrag skickade "
+        "dem: läs dem igen där det behövs.", "sent_on": "skickat {day}",
+        "updated_intro": "{n} pressmeddelanden som skickats förut har ändrats, de står i slutet.",
+        "updated_intro_one": "{n} pressmeddelande som skickats förut har ändrats, det står i slutet.",
         "late": "publicerat {published}, arkiverat {archived}",
         "older_heading": "Äldre pressmeddelanden som arkiverats för första gången",
         "older_note": f"Publicerade mer än {OLDER_DAYS} dagar innan newsflow arkiverade dem för första gången (en "
@@ -1153,6 +1199,8 @@ def _intro(digest: Digest) -> str:
     later = "more_later" if digest.more > len(digest.items) else "more"
     more = " " + counted(digest.lang, later, digest.more) if digest.more else ""
     older = " " + counted(digest.lang, "older_intro", len(digest.older_ids)) if digest.older else ""
+    if digest.updated:
+        older += " " + counted(digest.lang, "updated_intro", len(digest.updated))
     # Archived before the last digest, not sent by it: tagged since (a name or alias added, and a retag) or left over
     # by max_items; "new since the last digest" they are not (year probe, s36).
     again = set(digest.again)
@@ -1243,7 +1291,7 @@ def _languages(item: DigestItem, lang: str) -> str:
 def render_digest_text(digest: Digest) -> str:
     """The plain-text version: readable in any mail client and in a terminal."""
     w, lang = words_for(digest.lang), digest.lang
-    lines = [subject_line(digest), "", _intro(digest), ""]
+    lines = [subject_line(digest), "", *_wrapped(_intro(digest), ""), ""]
     full = _full_items(digest)
     lines += [*_wrapped(_cut_words(digest, full), ""), ""] if full < len(digest.items) else []
     if digest.all_link and (full < len(digest.items) or digest.more):
@@ -1278,6 +1326,11 @@ def render_digest_text(digest: Digest) -> str:
             if item.reading_room:
                 lines.append(f"  {w['reading_room']}: {item.reading_room}")
             lines.append("")
+    if digest.updated:
+        lines += [w["updated_heading"], "=" * min(len(w["updated_heading"]), 72), ""]
+        lines += [*_wrapped(w["updated_note"], ""), ""]
+        for item, sent_on in digest.updated:
+            lines += _text_line(item, lang, w["sent_on"].format(day=day_text(sent_on, lang)))
     if digest.older:
         lines += [w["older_heading"], "=" * min(len(w["older_heading"]), 72), ""]
         lines += [*_wrapped(w["older_note"], ""), ""]
@@ -1304,12 +1357,12 @@ def _cut_words(digest: Digest, full: int) -> str:
     return words_for(digest.lang)["cut"].format(full=full, rest=len(digest.items) - full)
 
 
-def _text_line(item: DigestItem, lang: str) -> list[str]:
-    """A release by its headline: the headline, partner and date, and one link (the reading room's, else the
-    original)."""
+def _text_line(item: DigestItem, lang: str, sent: str = "") -> list[str]:
+    """A release by its headline: the headline, partner and date (and ``sent``: when it was sent), and one link (the
+    reading room's, else the original)."""
     w = words_for(lang)
     lines = _wrapped(f"* {item.title}", first="")
-    lines += _wrapped(f"{item.partner or w['unknown_partner']} · {_when(item, lang)}")
+    lines += _wrapped(" · ".join(x for x in (item.partner or w["unknown_partner"], _when(item, lang), sent) if x))
     link = item.reading_room or item.url
     return [*lines, *([f"  {link}"] if link else []), ""]
 
@@ -1395,7 +1448,7 @@ def render_digest_html(digest: Digest) -> str:
         (_html_group(group), [(_html_item(item, lang), _html_line(item, lang)) for item in items])
         for group, items in digest.groups
     ]
-    older = _html_older(digest)
+    older = _html_updated(digest) + _html_older(digest)
     whole = _whole_items(
         out + older + [footer] + [g for g, _ in groups], [forms for _, items in groups for forms in items]
     )
@@ -1448,6 +1501,20 @@ def _html_older(digest: Digest) -> list[str]:
     return out
 
 
+def _html_updated(digest: Digest) -> list[str]:
+    """The releases sent before and changed since: a heading, what they are, and a line each."""
+    if not digest.updated:
+        return []
+    e, w, lang = html.escape, words_for(digest.lang), digest.lang
+    out = [
+        _html_group(w["updated_heading"]),
+        f'<p style="font-size:13px;color:#555;margin:0 0 8px">{e(w["updated_note"])}</p>',
+    ]
+    for item, sent_on in digest.updated:
+        out.append(_html_line(item, lang, w["sent_on"].format(day=day_text(sent_on, lang))))
+    return out
+
+
 def _html_group(group: str) -> str:
     return (
         '<h2 style="font-size:17px;border-bottom:1px solid #ccc;padding-bottom:4px;margin:24px 0 '
@@ -1473,13 +1540,13 @@ def _headline_lang(item: DigestItem) -> str:
     return (f' lang="{html.escape(said_in)}"' if said_in not in ("", "und") else "") + _direction(item.title)
 
 
-def _html_line(item: DigestItem, lang: str) -> str:
-    """A release in one line: its headline (a link to the original), partner and date."""
+def _html_line(item: DigestItem, lang: str, sent: str = "") -> str:
+    """A release in one line: its headline (a link to the original), partner and date (and ``sent``)."""
     e, w = html.escape, words_for(lang)
     return (
         f'<div style="margin:0 0 6px"><span{_headline_lang(item)}>{_a(item.url, item.title, "color:#0b57a4")}</span> '
         f'<span style="font-size:13px;color:#666">· {e(item.partner or w["unknown_partner"])} · '
-        f"{e(_when(item, lang))}</span></div>"
+        f"{e(_when(item, lang))}{e(f' · {sent}' if sent else '')}</span></div>"
     )
 
 
