@@ -19,6 +19,9 @@ And Slovenian texts written for names.sl in their case forms (written_sl.jsonl):
 names were chosen, "sl-B", scored for counts only; every kind of tag is scored there, topics too, each text tagged
 as Slovenian.
 
+And passages written in session 42 (written_s42.jsonl): "s42-A", read when the rules were chosen, "s42-B", scored
+for counts only; projects, programmes, practices, organisations and places scored, each text tagged as its language.
+
 Targets: precision >= 0.95 and recall >= 0.93 on each part of the real texts; at least 1,000 articles/s.
 
 Run: .venv/bin/python benchmarks/tagging.py [--articles 1000] [--archive 10000] [--show]
@@ -136,6 +139,7 @@ def main() -> int:
     parser.add_argument("--labelled", type=Path, default=LABELLED)
     parser.add_argument("--written", type=Path, default=LABELLED.with_name("written.jsonl"))
     parser.add_argument("--slovenian", type=Path, default=LABELLED.with_name("written_sl.jsonl"))
+    parser.add_argument("--probe", type=Path, default=LABELLED.with_name("written_s42.jsonl"))
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--archive", type=int, default=10_000)
     parser.add_argument("--show", action="store_true", help="list every text whose tags differ from its labels")
@@ -171,6 +175,13 @@ def main() -> int:
         print(f"Slovenian texts written for the purpose ({args.slovenian.name}; every kind, topics too; tagged as sl):")
         every = SCORED_KINDS | {"topic"}
         for part, (n, tp, fp, fn) in accuracy(args.slovenian, args.show, frozenset({"sl-B"}), every, True).items():
+            precision = tp / (tp + fp) if tp + fp else 1.0
+            recall = tp / (tp + fn) if tp + fn else 1.0
+            print(f"  {part:<10} {n:5d}  {tp + fn:6d}   {precision:9.3f}  {recall:6.3f}   ({fp} wrong, {fn} missed)")
+
+    if args.probe.exists():
+        print(f"probe passages written for the purpose ({args.probe.name}; no target; each tagged as its language):")
+        for part, (n, tp, fp, fn) in accuracy(args.probe, args.show, frozenset({"s42-B"}), SCORED_KINDS, True).items():
             precision = tp / (tp + fp) if tp + fp else 1.0
             recall = tp / (tp + fn) if tp + fn else 1.0
             print(f"  {part:<10} {n:5d}  {tp + fn:6d}   {precision:9.3f}  {recall:6.3f}   ({fp} wrong, {fn} missed)")
