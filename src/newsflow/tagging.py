@@ -24,7 +24,11 @@ Each name in the taxonomy becomes a pattern that accepts the forms partners real
   a name given in Slovenian (names.sl) is found in its case forms, each word in a form of that word as
   slovenian.same_word tells ("socialno podjetje" -> "socialnega podjetja", "Mestna občina Maribor" -> "Mestni občini
   Maribor"), never in a word derived from it ("mestni" of "mesto");
-- nothing matches inside URLs or e-mail addresses.
+- a word broken with a hyphen at a line's end is one word ("Seinä-" / "joen kaupunki");
+- an acronym glued to lower case takes a word, a Finnish ending or an "s" (GLUED_TAIL: "HKScan" is no "HKS"), and
+  one that is no word is also found in lower case before a hyphen ("esf-finansierade");
+- a one-word name not given in Swedish closes into a Swedish compound ("Coompanionsföreningarna": see _sv_compound);
+- nothing matches inside URLs or e-mail addresses; a social handle is its name ("@SeAMK").
 Overlapping names of different tags: the longest wins ("City of Seinäjoki" is the city
 organisation, not also the place). Names shared by programmes of different years go to the
 tag whose ``years`` are mentioned in the same sentence (else in the same article), and names
@@ -69,6 +73,10 @@ COMPOUND = rf"(?:\s?[-‐‑–][{L}]+(?:[-‐‑–][{L}]+)?)?"
 HYPHEN_SUFFIX = rf"[:\-‐‑–][{L}]+(?:[-‐‑–][{L}]+)?"
 # The same in lower case: after a name that is also a word, "Hope-projekta" and "Hope:n", not "A Hope-Filled Year".
 LOWER_SUFFIX = rf"[:\-‐‑–][{LOWER}][{L}]*(?:[-‐‑–][{L}]+)?"
+# What an acronym's capitals take glued in lower case: a word ("ESFfinansierade", "#HOPEproject"), a Finnish ending
+# ("SeAMKin", "HOPEssa"), a genitive or plural "s"; not the rest of another name that starts with it ("HKScan"), nor
+# that name with the "i" Finnish puts before an ending on a foreign name ending in a consonant ("HKScanin").
+GLUED_TAIL = rf"(?:i?{FI_ENDING}|s|(?![{LOWER}]{{1,3}}i{FI_ENDING}(?![{L}]))[{LOWER}]{{4,}})"
 # Finnish case endings an acronym takes in a heading set in capitals ("SEAMKISSA", "ERNACTIN", "HOPESSA"):
 # only endings no English word continues an acronym with, so "HOPEFUL", "HOPES" and "HOPEA" (silver) stay words.
 CAPS_ENDINGS_AFTER_CONSONANT = "I(?:N|SSA|SSÄ|STA|STÄ|LLA|LLÄ|LTA|LTÄ|LLE|IN|A|Ä|KSI)"
@@ -121,6 +129,9 @@ _VARIANTS = {
 # A letter, or a digit after a digit, continues the word; a capital after a small letter starts a
 # new one ("CollaborationSouth Ostrobothnia": a table's columns glued by page layout).
 _END = rf"(?:(?![{L}])|(?<=[{LOWER}])(?=[{UPPER}]))(?!(?<=[0-9])[0-9])"
+# Where a name starts: not inside a word, a number, a URL's path or an e-mail address (masked where it has a domain:
+# see _mask), but a social handle is the name's ("@SeAMK", "@Coompanion").
+_START = rf"(?<![{L}0-9/])(?<![\w.+-]@)"
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 
@@ -207,9 +218,11 @@ def _plain_caps(pattern: str) -> str:
 def _acronym(word: str) -> str:
     """A one-word acronym name and the forms partners write it in."""
     letters = sum(c.isalpha() for c in word)
-    glued = f"[{LOWER}]+" if letters >= 3 and word[-1].isupper() else f"[{LOWER}]{{1,5}}"
+    glued = GLUED_TAIL if letters >= 3 and word[-1].isupper() else f"[{LOWER}]{{1,5}}"
     strict = "|".join(_plain(f) for f in _caps_forms(word))
     forms = [f"(?:{strict})(?:{HYPHEN_SUFFIX}|{glued})?"]
+    if letters >= 3 and word.isalpha() and not _is_word(word.lower()):  # all in lower case: "esf-finansierade"
+        forms.append(f"{_plain(word.lower())}{LOWER_SUFFIX}")
     if word[-1].isalpha() and not _is_word(word.lower()):  # in a heading in capitals: "SEAMKISSA", "ESFIN"
         # (not for an acronym that is also a word: "HELA HOPEN GICK HEM" is Swedish for "the whole lot went home")
         caps = CAPS_ENDINGS_AFTER_VOWEL if word[-1].lower() in "aeiouyäö" else CAPS_ENDINGS_AFTER_CONSONANT
@@ -272,6 +285,23 @@ def _compound_heads(word: str, lang: str) -> str:
         stems.append(word[:-2])  # socialfonden -> socialfond-s-medel
     link = "(?i:s?)" if lang == "sv" else ""
     return "(?:" + "|".join(_literal(s) for s in stems) + f"){link}[{LOWER}]{{3,}}"
+
+
+SV_COMPOUNDS_IN = ("sv", "und", "")
+
+
+def _sv_compound(name: str) -> str:
+    """A one-word proper name as the first part of a Swedish closed compound, with or without the linking -s-
+    ("Coompanionsföreningarna", "Mariborprojektet"), for a name given in English or as an alias: Swedish closes
+    compounds on any name (names.sv do it in name_pattern). Tried in Swedish text and text of no known language.
+
+    Not an acronym (glued forms: _acronym), a word ("Hope"), or a name shorter than 7 letters: "Derrylin" and
+    "Derrybeg" are other places."""
+    if " " in name or not name.isalpha() or not name[0].isupper() or len(name) < 7 or _is_acronym(name):
+        return ""
+    if _is_word(name.lower()):
+        return ""
+    return f"{_START}{_literal(name)}(?i:s?)[{LOWER}]{{3,}}{_END}"
 
 
 def _last_word(word: str, multiword: bool) -> str:
@@ -365,7 +395,7 @@ def _slavic_pattern(name: str) -> str:
         forms = [_literal(last) + f"(?i:{SL_FOREIGN_AFTER_CONSONANT})"]
     tail = "(?:" + "|".join(forms) + ")"
     body = r"[\s\u00a0]+".join([*(_literal(w) for w in words[:-1]), tail])
-    return f"(?<![{L}0-9@/])(?:{body})" + _END
+    return f"{_START}(?:{body})" + _END
 
 
 def _compounds(lang: str) -> bool:
@@ -379,7 +409,7 @@ def name_pattern(name: str, lang: str) -> str:
         return ""  # "-", "": no word to find (it would match the empty string everywhere)
     if len(words) == 1 and _is_acronym(words[0]) and "-" not in words[0]:
         body = _acronym(words[0])
-        start = f"(?:(?<![{L}0-9@/])|(?<=[{LOWER}])(?=[{UPPER}]))"
+        start = f"(?:{_START}|(?<=[{LOWER}])(?=[{UPPER}]))"
         return start + body + _END
     inflect = _inflected if lang == "fi" else _sv_adjective if lang == "sv" else _literal
     head = [_acronym_inside(w) if _is_acronym(w) else inflect(w) for w in words[:-1]]
@@ -409,7 +439,7 @@ def name_pattern(name: str, lang: str) -> str:
         if last[0].isdigit():  # "1000-jobbsprojektet", "1000jobbsprojektet"; "1000 jobbsökande" is a number of people
             compound = compound.replace(_literal("-"), "[-‐‑–]?")
         alternatives.insert(0, compound)
-    starts = [f"(?<![{L}0-9@/])"]
+    starts = [f"{_START}"]
     if name[0].isupper() or _is_acronym(words[0]):
         starts.append(f"(?<=[{LOWER}])(?=[{UPPER}])")  # "ProjektägareCoompanion": glued by page layout
     if _compounds(lang) and words[0][0].islower() and len(words[0]) >= 8:
@@ -638,6 +668,10 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
                 word_like = " " not in name and name.isupper() and name.isalpha() and _is_word(name.lower())
                 not_in = SL_FORMS_IN if forms else ()  # (where its case forms are looked for, they find it)
                 pats.append(NamePattern(lang, name, name_anchors, start, p, name_inside, word_like, not_in=not_in))
+            sv = _sv_compound(name) if lang in ("en", "any") and tag.kind != "topic" else ""
+            if sv:  # "Coompanionsföreningarna": a name not given in Swedish, as Swedish closes it into a compound
+                name_anchors, start, name_inside = _anchors(name, lang)
+                pats.append(NamePattern("sv", name, name_anchors, start, sv, name_inside, only_in=SV_COMPOUNDS_IN))
             if forms:
                 sl_anchors, sl_start = _sl_anchors(name)
                 pats.append(NamePattern(lang, name, sl_anchors, sl_start, forms, only_in=SL_FORMS_IN, sl_forms=True))
@@ -832,7 +866,12 @@ def _scan_all(
     else:
         masked_all = joined
     # most names are in no paragraph: skip their regex
-    candidates = compiled.candidates(masked_all, folded_all, {language for *_, language in pieces})
+    languages = {language for *_, language in pieces}
+    candidates = compiled.candidates(masked_all, folded_all, languages)
+    if "-\n" in folded_all or "\u2011\n" in joined or "\u2010\n" in joined:  # a word broken at a line's end
+        whole = _BROKEN_LINE.sub("", masked_all)
+        more = compiled.candidates(whole, fold(whole), languages) if whole != masked_all else []
+        candidates += [c for c in more if c not in candidates]
     if not candidates:
         return []
     found: list[_Mention] = []
@@ -945,20 +984,36 @@ def _across(
     cut = len(prev_masked)
     # Only a name of words, that starts on the line before, runs across: most lines try none.
     spanning = [(ct, np) for ct, np in candidates if any(c in np.name for c in " -‐‑–") and np.start in prev_folded]
-    if not spanning:
-        return []
+    # (where the next line starts: one space after the line before)
+    joins = [(spanning, prev_masked + " " + masked, prev_folded + " " + folded, cut + 1)]
+    head = prev_masked.rstrip()
+    if _BROKEN_WORD.search(head) and masked[:1].islower():
+        # "Seinä-" / "joen kaupunki": a word broken with a hyphen at the line's end (a PDF's or a print layout's);
+        # its halves make one word, any name may run across ("Seinä-" / "joella"), a hyphen of the name's own
+        # ("HOPE-" / "hankkeen") is found on the line before as it was
+        shift = len(head) - 1
+        whole = prev_folded[:shift] + folded
+        broken = [(ct, np) for ct, np in candidates if not np.start or -1 < whole.find(np.start) < shift]
+        joins.append((broken, prev_masked[:shift] + masked, whole, shift))
     out = []
-    for m in _mentions(spanning, prev_masked + " " + masked, prev_folded + " " + folded, field, paragraph, language):
-        if not m.hit.start < cut < m.hit.end - 1:
-            continue  # on one line: found there already
-        for other in prev_mentions:
-            if other.hit.tag_id != m.hit.tag_id and other.hit.start >= m.hit.start:
-                other.dropped = True
-        for other in mentions:
-            if other.hit.tag_id != m.hit.tag_id and other.hit.end + cut + 1 <= m.hit.end:
-                other.dropped = True
-        out.append(replace(m, hit=replace(m.hit, end=cut)))  # (offsets stay inside the line it starts on)
+    for names, joined, joined_folded, shift in joins:
+        if not names:
+            continue
+        for m in _mentions(names, joined, joined_folded, field, paragraph, language):
+            if not (m.hit.start < min(cut, shift) and m.hit.end > shift):
+                continue  # on one line: found there already
+            for other in prev_mentions:
+                if other.hit.tag_id != m.hit.tag_id and other.hit.start >= m.hit.start:
+                    other.dropped = True
+            for other in mentions:
+                if other.hit.tag_id != m.hit.tag_id and other.hit.end + shift <= m.hit.end:
+                    other.dropped = True
+            out.append(replace(m, hit=replace(m.hit, end=cut)))  # (offsets stay inside the line it starts on)
     return out
+
+
+_BROKEN_WORD = re.compile(rf"[{L}]{{2}}[-‐‑]$")  # a line that ends inside a word broken with a hyphen
+_BROKEN_LINE = re.compile(rf"(?<=[{L}]{{2}})[-‐‑][ \t]*\n(?=[{LOWER}])")  # the same in an article's joined lines
 
 
 def _longest(found: list[_Mention]) -> list[_Mention]:
