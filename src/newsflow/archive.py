@@ -441,6 +441,16 @@ def m015_digest_kept_for_recipients(db: sqlite_utils.Database) -> None:
         db.table("digest_sends").add_column("refused_for_good", int)
 
 
+@migrations()
+def m016_extractor_versions(db: sqlite_utils.Database) -> None:
+    # Which version of the extractor (extract.EXTRACTOR_VERSION) read each release's page: its text, and each earlier
+    # text kept in revisions; and the version each run extracted with. `status` advises `newsflow reextract` for the
+    # releases an older one read whose page is kept. NULL (archived before versions were recorded): an older one.
+    db.table("articles").add_column("extractor", int)
+    db.table("revisions").add_column("extractor", int)
+    db.table("runs").add_column("extractor", int)
+
+
 def _search_columns(
     title: str,
     language: str,
@@ -492,6 +502,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("articles", ["source_id"]),
     ("articles", ["translation_status", "last_changed"]),  # the translation phase of every run
     ("articles", ["last_changed"]),  # and its further target languages: what this run changed
+    ("articles", ["extractor"]),  # those an older extractor read (`status`): counted on the index alone
     ("translations", ["source_language", "target", "provenance"]),
     ("article_sources", ["guid"]),
     ("article_sources", ["link"]),
@@ -922,6 +933,7 @@ class Archive:
                                 "text": old["text"],
                                 "content_hash": old["content_hash"],
                                 "archived": stamp,
+                                "extractor": old["extractor"],  # (the version that read that text)
                             }
                         )
                     # (the original's address; a later version's, whose earlier one is then no edit of it: _superseded)
@@ -1002,7 +1014,10 @@ class RunLog:
         is ours): say so."""
         with self.archive.transaction():
             self.archive.db.execute("update runs set status = 'interrupted' where status = 'running'")
-            return _insert(self.archive.db.table("runs"), {"started": now(), "status": "running", "config": config})
+            return _insert(
+                self.archive.db.table("runs"),
+                {"started": now(), "status": "running", "config": config, "extractor": _extractor_version()},
+            )
 
     def load_robots(self) -> dict[str, RobotsEntry]:
         with self.archive.lock:
@@ -1824,9 +1839,10 @@ class KeptPages:
             changed = labels != [(p.text, p.language) for p in article.paragraphs] or any(
                 (old[key] if old[key] is not None else "") != (value if value is not None else "")
                 for key, value in row.items()
-                if key not in kept
+                if key not in kept and key != "extractor"  # (read by a newer extractor, to the same text: no change)
             )
             if not changed:
+                self.read_again(article_id)
                 return False
         search = _article_search_columns(article)  # lemmatising is CPU work: not while holding the lock
         with self.archive.transaction():
@@ -1836,6 +1852,17 @@ class KeptPages:
             self.archive.db.table("articles").update(article_id, row)
             _write_children(self.archive.db, article_id, article, now(), search)
         return True
+
+    def read_again(self, article_id: int) -> None:
+        """A re-extraction that left the release as archived (the same text, none, or another refused): read by this
+        extractor all the same, so that `status` no longer advises reading it again (written only where it was not:
+        a second pass writes nothing)."""
+        version = _extractor_version()
+        with self.archive.transaction():
+            self.archive.db.execute(
+                "update articles set extractor = ? where id = ? and (extractor is null or extractor != ?)",
+                [version, article_id, version],
+            )
 
     def prune(self, keep_days: int) -> int:
         """Forget kept pages fetched more than ``keep_days`` ago (0: keep them all); returns how many."""
@@ -2163,7 +2190,14 @@ def _keep_as_revision(db: sqlite_utils.Database, article_id: int, row: dict[str,
         "select 1 from revisions where article_id = ? and content_hash = ? limit 1", [article_id, h]
     ).fetchone():
         db.table("revisions").insert(
-            {"article_id": article_id, "title": row["title"], "text": row["text"], "content_hash": h, "archived": stamp}
+            {
+                "article_id": article_id,
+                "title": row["title"],
+                "text": row["text"],
+                "content_hash": h,
+                "archived": stamp,
+                "extractor": row["extractor"],
+            }
         )
 
 
@@ -2829,7 +2863,16 @@ def _article_row(a: Article, h: str) -> dict[str, Any]:
         "contacts": a.contacts,
         "etag": a.etag,
         "last_modified": a.last_modified,
+        "extractor": _extractor_version(),  # (what a run archives was just read; save_reextracted's is read again)
     }
+
+
+def _extractor_version() -> int:
+    """The version of the extractor that reads pages now (extract.EXTRACTOR_VERSION), where a page is read: imported
+    here, not with the archive, which `status` and the reading room open without extracting anything (0.2 s)."""
+    from .extract import EXTRACTOR_VERSION
+
+    return EXTRACTOR_VERSION
 
 
 def default_db_path() -> str:

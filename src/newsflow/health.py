@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -102,6 +103,73 @@ def extraction_warning(archive: Archive, source_id: str, recent: int = 5) -> str
     if links * 2 > len(new):
         return f"{links} of the latest {len(new)} articles are mostly links"
     return ""
+
+
+@dataclass(frozen=True)
+class OlderExtractions:
+    """Archived releases an older extractor read than the newest this archive was written with (``version``, that of
+    the newsflow its runs and reextracts use: a pass upgraded since says so from its next run on; one read before
+    versions were recorded counts as older), and of them those whose page is kept (``rereadable``: `newsflow
+    reextract` reads them again without fetching) and those whose page was not (``not_kept``: they keep their text)."""
+
+    version: int
+    older: int
+    rereadable: int
+
+    @property
+    def not_kept(self) -> int:
+        return self.older - self.rereadable
+
+    def said(self) -> str:
+        """What `status` says, once, as advice (not a warning in capitals: nothing is wrong, exit codes as before)."""
+        unkept = (
+            f"; {self.not_kept:,} more have no kept page (pages are kept for keep_pages_days) and keep their text"
+            if self.not_kept
+            else ""
+        )
+        return (
+            f"{self.rereadable:,} release(s) were extracted by an older version of newsflow's extractor than this "
+            f"archive's (version {self.version}): `newsflow reextract` reads them again from the pages kept when they "
+            f"were fetched, without fetching anything{unkept}"
+        )
+
+    def warning(self) -> dict[str, Any]:
+        """`status --json`'s warning (``REEXTRACT_ADVISED``)."""
+        return {
+            "code": "REEXTRACT_ADVISED",
+            "extractor": self.version,
+            "older": self.older,
+            "rereadable": self.rereadable,
+            "not_kept": self.not_kept,
+            "message": self.said(),
+        }
+
+
+def older_extractions(archive: Archive) -> OlderExtractions | None:
+    """The releases an older extractor read whose page is kept, where there are any (None otherwise: where none is
+    kept, a reextract has nothing to read, and there is nothing to advise). Counted on the index of versions: no
+    release is read where all are current, and the kept pages of the older ones only where some are (after an
+    upgrade: 40 ms on 100,000 releases)."""
+    with archive.lock:
+        db = archive.db
+        if "extractor" not in {c.name for c in db.table("articles").columns}:  # (a newer archive's reader: m016 on)
+            return None
+        version = db.execute(
+            "select max(v) from (select max(extractor) as v from runs union all select max(extractor) from articles)"
+        ).fetchone()[0]
+        if version is None:  # (no run and no reextract since versions were recorded: no version to compare with)
+            return None
+        older = db.execute(
+            "select count(*) from articles where extractor is null or extractor < ?", [version]
+        ).fetchone()[0]
+        if not older:
+            return None
+        kept = db.execute(
+            """select count(*) from articles a join responses r on r.article_id = a.id
+               where a.extractor is null or a.extractor < ?""",
+            [version],
+        ).fetchone()[0]
+    return OlderExtractions(version, older, kept) if kept else None
 
 
 def latest_by_partner(archive: Archive, per_partner: int = 3) -> list[dict[str, Any]]:

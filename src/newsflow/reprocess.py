@@ -16,6 +16,7 @@ from .archive import Archive, DamagedPage
 from .config import Config
 from .dates import in_zone
 from .extract import extract, extract_pdf, is_pdf, with_pdf_text
+from .health import older_extractions
 from .language import label_article
 from .models import Article, Attachment, RunSummary
 from .packages import TranslateError
@@ -114,8 +115,11 @@ def reextract(
     article it now leaves out). With a taxonomy edited since the archive was tagged: retag_waits (the archived
     articles this pass did not tag, which keep the tags given before) and tags_removed (tags taken out of it, which
     stay in the archive until `newsflow retag`), or retagged_all (1: the pass tagged every archived article by it,
-    and no retag waits). ``progress`` is told (articles done, articles in the pass) before each article, and once
-    all are done.
+    and no retag waits). Each article whose page it read records the extractor's version (``KeptPages.read_again``:
+    changed, the same, no text or a text refused alike), but for those a stage failed on, which a pass reads again;
+    older_left: how many archived articles an older extractor read whose page is kept (those of other sources, or
+    first seen before ``since``: `status` advises reading them again). ``progress`` is told (articles done, articles
+    in the pass) before each article, and once all are done.
     """
     # (its end says whether a retag waits: a warning now to run `retag` contradicted it after a whole pass; s41)
     archive.sync_tags(config.tags, quiet=True)
@@ -143,6 +147,7 @@ def reextract(
                 article = with_pdf_text(article, before.title, partial(_as_read, before))
             if not article.paragraphs:
                 counts["failed"] += 1
+                archive.pages.read_again(article_id)  # (left as it was: this extractor finds no text in its page)
                 continue
             shorter = len(article.text) * 2 < len(before.text)
             if shorter and not force and not archive.releases.same_release(article_id, article):
@@ -156,6 +161,7 @@ def reextract(
                     len(before.text),
                 )
                 counts["errors"] += 1
+                archive.pages.read_again(article_id)  # (read, and left as it was on purpose: --force takes it)
                 continue
             # A headline the listing gave, as the run had it (no change of its own): where the page gives none, and
             # over a PDF's own (as sources.fill_from_link chose it).
@@ -196,6 +202,7 @@ def reextract(
         progress(len(ids), len(ids))  # (every one done: a stop while translating says so, not one fewer)
     counts.update(_taxonomy_applied(archive, config, counts["changed"] + counts["unchanged"]))
     translate_pending(archive, config, translator)
+    counts["older_left"] = older.rereadable if (older := older_extractions(archive)) is not None else 0
     return counts
 
 
