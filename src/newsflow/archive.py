@@ -503,6 +503,10 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("articles", ["translation_status", "last_changed"]),  # the translation phase of every run
     ("articles", ["last_changed"]),  # and its further target languages: what this run changed
     ("articles", ["extractor"]),  # those an older extractor read (`status`): counted on the index alone
+    (
+        "responses",
+        ["article_id"],
+    ),  # (its rowid: the pages kept, counted without reading them, health.older_extractions)
     ("translations", ["source_language", "target", "provenance"]),
     ("article_sources", ["guid"]),
     ("article_sources", ["link"]),
