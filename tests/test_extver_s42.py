@@ -259,3 +259,51 @@ def test_a_run_records_the_version_of_what_it_archives(server, tmp_path):
     archive = sqlite_utils.Database(db)
     assert list(archive.execute("select extractor from articles")) == [(EXTRACTOR_VERSION,)]
     assert list(archive.execute("select extractor from runs")) == [(EXTRACTOR_VERSION,)]
+
+
+# ---------------------------------------------------------------- said by `status` and `reextract` (cli.py)
+
+
+def test_status_advises_a_reextract_once_and_a_full_pass_ends_the_advice(server, tmp_path):
+    db, config = three_archived(server, tmp_path)
+    archive = _aged(db)
+    archive.execute("insert into articles (url, title, text) values ('https://e.fi/old', 'Vanha', 'Vanha.')")
+    archive.conn.commit()
+    said = CliRunner().invoke(cli, ["status", "--db", str(db)])
+    assert said.exit_code == 0, said.output  # advice: the exit code as before
+    lines = [line for line in said.output.splitlines() if "older version of the extractor" in line]
+    assert lines == [
+        f"  3 release(s) were extracted by an older version of the extractor than newsflow's now (version "
+        f"{EXTRACTOR_VERSION}): `newsflow reextract` extracts them again from the pages kept when they were fetched, "
+        "without fetching anything (1 more have no kept page and keep their text)."
+    ]
+    warnings = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)["warnings"]
+    (advice,) = [w for w in warnings if w["code"] == "REEXTRACT_ADVISED"]
+    assert {k: advice[k] for k in ("extractor", "older", "rereadable", "not_kept")} == {
+        "extractor": EXTRACTOR_VERSION,
+        "older": 4,
+        "rereadable": 3,
+        "not_kept": 1,
+    }
+    assert CliRunner().invoke(cli, ["reextract", "--config", config, "--db", str(db)]).exit_code == 0
+    after = CliRunner().invoke(cli, ["status", "--db", str(db)])
+    assert after.exit_code == 0 and "extractor" not in after.output
+    warnings = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)["warnings"]
+    assert "REEXTRACT_ADVISED" not in {w["code"] for w in warnings}
+
+
+def test_a_reextract_since_a_day_says_how_many_an_older_extractor_read_outside_it(server, tmp_path):
+    db, config = three_archived(server, tmp_path)
+    archive = _aged(db)
+    archive.execute(
+        "update articles set first_seen = '2020-01-01T00:00:00+00:00' where id = (select min(id) from articles)"
+    )
+    archive.conn.commit()
+    result = CliRunner().invoke(cli, ["reextract", "--config", config, "--db", str(db), "--since", "2021-01-01"])
+    assert result.exit_code == 0
+    assert (
+        "1 more archived article(s) with a kept page were extracted by an older version of the extractor: "
+        "`newsflow reextract` without --source and --since reads them too." in result.output
+    )
+    full = CliRunner().invoke(cli, ["reextract", "--config", config, "--db", str(db)])
+    assert full.exit_code == 0 and "older version" not in full.output

@@ -797,6 +797,11 @@ def reextract(config_path: str, db_path: str, source: str, since: str, force: bo
             f"page (pages are kept for keep_pages_days, {config.settings.keep_pages_days}, days): they keep their "
             "text as archived."
         )
+    if (source or since) and counts.get("older_left"):  # (what `status` goes on advising: another source's, older)
+        click.echo(
+            f"{counts['older_left']:,} more archived article(s) with a kept page were extracted by an older version of "
+            "the extractor: `newsflow reextract` without --source and --since reads them too."
+        )
     tagged = counts["changed"] + counts["unchanged"]
     done = reprocess.Retagged(tagged, sum(tags_after.values()), tags_before, tags_after, edited)
     _reextract_tags(config, counts, done)
@@ -966,6 +971,7 @@ def _status_warnings(
     sources: list[dict[str, Any]],
     digests: list[dict[str, Any]],
     retag: str = "",
+    older: Any = None,
 ) -> list[dict[str, Any]]:
     """What `status` flags in capitals, for a monitoring script reading `status --json`: each a stable code and, where
     it is about one source or digest, its name (the words are the text report's)."""
@@ -1014,6 +1020,8 @@ def _status_warnings(
     ]
     if retag:
         found.append({"code": "RETAG_NEEDED", "message": retag})
+    if older is not None:  # (advice: exit codes as before)
+        found.append(older.warning())
     return found
 
 
@@ -1053,12 +1061,13 @@ def status(db_path: str, as_json: bool) -> None:
         pending = health.pending_translation_notes(archive)
         digests = _renamed(archive.db.conn, digest_health(archive))
         retag = retag_needed(archive)
+        older = health.older_extractions(archive)
     free = health.disk_free(db_path)
     if as_json:
         echo_data(
             json.dumps(
                 {
-                    "warnings": _status_warnings(last, free, sources, digests, retag),
+                    "warnings": _status_warnings(last, free, sources, digests, retag, older),
                     "sources": sources,
                     "last_run": last,
                     "last_run_failures": failures,
@@ -1115,6 +1124,8 @@ def status(db_path: str, as_json: bool) -> None:
         click.echo("No run yet: `newsflow run` fetches the sources.")
     if retag:
         click.echo(f"  {retag}.")
+    if older is not None:
+        click.echo(f"  {older.said()}.")
     if free is not None and free < health.LOW_DISK:
         click.echo(
             f"  DISK NEARLY FULL: {free / 2**20:.0f} MB free on the disk holding the archive. A run that finds no "
