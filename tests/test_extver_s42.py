@@ -192,7 +192,7 @@ def test_releases_whose_page_was_not_kept_are_counted_but_advise_nothing_alone(t
         older = older_extractions(archive)
     assert older is not None and (older.older, older.rereadable, older.not_kept) == (2, 1, 1)
     said = older.said()
-    assert said.startswith("1 release(s) were extracted by an older version of the extractor than newsflow's now")
+    assert said.startswith("1 release(s) were extracted by an older version of the extractor (newsflow's is version")
     assert "`newsflow reextract` extracts them again" in said and "(1 more have no kept page" in said
     assert older.warning()["code"] == "REEXTRACT_ADVISED" and older.warning()["not_kept"] == 1
 
@@ -273,8 +273,8 @@ def test_status_advises_a_reextract_once_and_a_full_pass_ends_the_advice(server,
     assert said.exit_code == 0, said.output  # advice: the exit code as before
     lines = [line for line in said.output.splitlines() if "older version of the extractor" in line]
     assert lines == [
-        f"  3 release(s) were extracted by an older version of the extractor than newsflow's now (version "
-        f"{EXTRACTOR_VERSION}): `newsflow reextract` extracts them again from the pages kept when they were fetched, "
+        f"  3 release(s) were extracted by an older version of the extractor (newsflow's is version "
+        f"{EXTRACTOR_VERSION} now): `newsflow reextract` extracts them again from the pages kept when they were fetched, "
         "without fetching anything (1 more have no kept page and keep their text)."
     ]
     warnings = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)["warnings"]
