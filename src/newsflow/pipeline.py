@@ -33,7 +33,7 @@ from .sources import (
     not_a_release,
 )
 from .translate import Translator
-from .workers import RunState
+from .workers import RunState, renamed_release
 
 log = logging.getLogger("newsflow")
 
@@ -151,16 +151,13 @@ class Pipeline:
             return result
         result.not_modified, result.moved_to = response.not_modified, response.moved_to
         self.archive.releases.now_listed(source.id, None if response.not_modified else links)  # (see _moved)
-        futures = [
-            run.pool_for(link.url, self.config.settings.per_host).submit(self._article_safely, run, source, link)
-            for link in links
-        ]
+        pool, per_host = run.pool_for, self.config.settings.per_host
+        futures = [pool(link.url, per_host).submit(self._article_safely, run, source, link) for link in links]
         for outcome in (f.result() for f in futures):
             if outcome in ("new", "updated", "unchanged", "failed", "deferred"):
                 setattr(result, outcome, getattr(result, outcome) + 1)
-        counts = (len(links), result.new, result.updated, result.failed)
+        counts = (len(links), result.new, result.updated, result.failed)  # (a link failed is tried next run)
         log.info("%s: %d link(s) listed; %d new, %d updated, %d could not be fetched or read", source.id, *counts)
-        # Articles that could not be fetched or read are in `failures`, tried next run; the source itself is healthy.
         health.record_success(self.archive, source.id, state, attempt, result, response, run)
         return result
 
@@ -186,6 +183,7 @@ class Pipeline:
 
     def _article(self, run: RunState, source: Source, link: Link, url: str) -> str:
         known, by_guid = self.archive.releases.find_for_link(url, link.guid, source.id)
+        renamed = renamed_release(self.archive, url, source.id) if known is None and by_guid is None else None
         validators: dict[str, Any] = self.archive.listing_state(known, source.id) if known is not None else {}
         # Known and unchanged; or the same release listed by another source: link it.
         if known is not None and not schedule.needs_recheck(validators, link.stamp, self.config.settings.recheck_days):
@@ -232,6 +230,8 @@ class Pipeline:
         attachments = read_attachments(article)
         article = replace(article, etag=response.etag, last_modified=response.last_modified, attachments=attachments)
         article = process_article(article, self.config, run.routable)
+        if renamed is not None and self.archive.releases.same_release(renamed, article):
+            known = renamed  # a headline edited, its slug too: a revision, its new address its own (follow_move)
         outcome, article_id = self.archive.save_article(article, link, article_id=known)
         if outcome != "unchanged":  # kept, so that `newsflow reextract` needs no network
             self.archive.pages.save(article_id, response.url, 200, dict(response.headers), response.content)

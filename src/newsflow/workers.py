@@ -4,14 +4,16 @@ how the run stops early (Ctrl-C or SIGTERM, a full disk, a damaged archive)."""
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-from .archive import content_hash, disk_full, locked
+from .archive import Archive, content_hash, disk_full, locked
 from .extract import PDF_ACCEPT, read_attachments
 from .fetch import Fetcher, FetchError, cut_requests_under_way, host_key
 from .models import Article, Attachment, RunSummary, Source, SourceResult
@@ -26,6 +28,41 @@ def damaged(error: BaseException) -> bool:
     return isinstance(error, sqlite3.DatabaseError) and any(
         what in text for what in ("malformed", "not a database", "corrupt")
     )
+
+
+_NUMBER = re.compile(r"(?<![0-9])[0-9]{4,}(?![0-9])")
+_YEAR = re.compile(r"(?:19|20)[0-9][0-9]")
+
+
+def numbered_slug(url: str) -> tuple[str, str] | None:
+    """(the address up to its last segment, the number in it) where its last segment is a headline's slug carrying
+    the release's number, as Mynewsdesk's `/pressreleases/coompanion-startar-projekt-3212345` (not a year, nor an
+    address with a query): the slug follows the headline, the number stays. None for any other address."""
+    parts = urlsplit(url)
+    head, _, last = parts.path.rstrip("/").rpartition("/")
+    numbers = [n for n in _NUMBER.findall(last) if not _YEAR.fullmatch(n)]
+    if parts.query or len(numbers) != 1 or len(re.findall(r"[^\W\d_]{2,}", last)) < 2:
+        return None
+    return f"{parts.scheme}://{parts.netloc}{head}/", numbers[0]
+
+
+def renamed_release(archive: Archive, url: str, source_id: str) -> int | None:
+    """The source's archived release whose address is ``url`` but for its slug (``numbered_slug``: the same number in
+    the same folder): a headline edited on a newsroom that names its pages by their headlines, the release at a new
+    address, which the old one redirects to and the feed no longer lists. Only a candidate: the caller reads the
+    page and takes it for the release where the texts read as one (``Releases.same_release``). None when no release,
+    or more than one, is so."""
+    if (mine := numbered_slug(url)) is None:
+        return None
+    folder = mine[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    with archive.lock:
+        rows = archive.db.execute(
+            "select u.url, u.article_id from article_urls u join articles a on a.id = u.article_id"
+            " where u.url like ? escape '\\' and u.url like ? and a.source_id = ?",
+            [folder + "%", f"%{mine[1]}%", source_id],  # (not a big folder's every address)
+        ).fetchall()
+    found = {article_id for address, article_id in rows if address != url and numbered_slug(address) == mine}
+    return found.pop() if len(found) == 1 else None
 
 
 SIGNAL_SLICE = 0.02  # seconds the main thread sleeps at a time while its workers work, between reading the signals
