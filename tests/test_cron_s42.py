@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import article_page, rss
+from conftest import article_page, free_port, rss
 from newsflow.cli import cli
 from newsflow.workers import numbered_slug
 
@@ -73,3 +73,21 @@ def test_only_a_slug_with_one_number_that_is_no_year_names_a_release():
     assert numbered_slug("https://x.fi/news?id=12345") is None
     assert numbered_slug("https://x.fi/node/12345") is None
     assert numbered_slug("https://x.fi/a/tiedote-12345-ja-67890") is None
+
+
+def test_a_feed_redirected_to_an_address_that_fails_says_both_addresses(server, tmp_path):
+    """Cron probe (s42): a feed's 301 to https (or another host) whose connection fails: the night's line named only
+    the address redirected to, an https one feeds.toml never gave, with no word of the redirect (and where the
+    connection itself failed, the host of the address asked for, not the one that failed). It names the address
+    asked for, the one it led to and that it redirects, and the host that failed."""
+    target = f"http://localhost:{free_port()}/feed"
+    server.add("/feed", status=301, headers={"Location": target, "Content-Length": "0"})
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "moved"\nkind = "feed"\nurl = "{server.url("/feed")}"\n'
+    )
+    result = CliRunner().invoke(cli, ["run", "--config", str(conf), "--db", str(db)])
+    assert result.exit_code == 3
+    row = next(line for line in result.output.splitlines() if line.startswith("moved "))
+    assert "FAILED" in row and "localhost" in row and "127.0.0.1 refused" not in row
+    assert f"at {target}, where the address redirects ({server.url('/feed')})" in row

@@ -746,14 +746,14 @@ def fetch(
                         truncated=truncated,
                         moved_to=moved_to,  # (never the URL asked for: a redirect back to it is a loop)
                     )
-        except FetchError:
-            raise
+        except FetchError as e:
+            raise _redirected(url, current, e) from None
         except _BadRedirect as e:
             raise FetchError(url, describe_bad_redirect(e.target), e.status, kind="redirect") from None
         except (httpx.TimeoutException, httpx.TransportError, httpx.StreamError) as e:
             if watchdog is not None and watchdog.fired and not isinstance(e, httpx.ConnectTimeout):
                 raise watchdog.error(url, cut_off) from None
-            raise transport_failure(url, e, settings) from None
+            raise _redirected(url, current, transport_failure(current, e, settings)) from None
         except httpx.InvalidURL as e:
             # The hook above names the target of a bad redirect; this is what it could not foresee.
             raise FetchError(
@@ -891,6 +891,16 @@ def crawl_delay(robots: str, agent: str) -> float | None:
         if a != "*" and a in agent.lower():
             return delay
     return found.get("*")
+
+
+def _redirected(url: str, current: str, error: FetchError) -> FetchError:
+    """``error``, met at ``current`` where ``url`` redirected, said of ``url`` (what feeds.toml or the listing gives)
+    with where it led: a feed's 301 to an https address whose secure connection fails named only the https one, as
+    if feeds.toml said it. ``error`` itself where no redirect was followed."""
+    if current == url or error.url != current:
+        return error
+    reason = f"{error.reason}; at {shorten(current, 200)}, where the address redirects"
+    return FetchError(url, reason, error.status, error.retry_after, kind=error.kind, sent=error.sent)
 
 
 def robots_url(url: str) -> str:
