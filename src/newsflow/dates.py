@@ -646,6 +646,20 @@ def _month(value: str) -> int:
 _ISSUE_LABEL = re.compile(r"(?:\b(?:n(?:o|r|ro|um|umero|umber)|vol(?:ume)?|issue|osa|part|del|št|nr)\.?|#)\s*$", re.I)
 
 
+# A word right before a bare number, a spaced dash and a numeric day ("Uutiskirje 2 – 14.12.2026", "Nyhetsbrev 3 -
+# 4.12.2026", "Bilten 12 – 3. 12. 2026"): a title's number and its day. A numeric range of days writes its first day
+# with its period ("2.–14.12.2026", Finnish and Slovenian usage) or joins it unspaced ("2–14.12.2026"); a spaced dash
+# after a bare number follows a headline's count, whatever the word (a name's range, "3 – 14 December", stays one).
+_NUMBERED_TITLE = re.compile(r"(?<![\d.])([^\W\d_]{3,})\.?\s+$")
+_SPACED_DASH = re.compile(r"^\d{1,2}\s+[–—-]\s")
+
+
+def _numbered_title(before: str) -> bool:
+    """Whether the text before a bare number ends in a word that may be a title's (not a weekday: "ke 2 – 4.12.")."""
+    word = _NUMBERED_TITLE.search(before)
+    return word is not None and word[1].lower() not in _WEEKDAYS
+
+
 def _range_days(m: re.Match[str]) -> tuple[date, date] | None:
     """The first and last day of a range matched by one of the patterns above, or None where it is none (the start
     not before the end: "issue 12 - 4 December 2026" is a title's number and a day)."""
@@ -655,8 +669,15 @@ def _range_days(m: re.Match[str]) -> tuple[date, date] | None:
     else:
         day1, month1, year1, day2, month2, year2 = m.groups()
         if (
-            not month1 and not re.match(r"\d+\.", m[0]) and _ISSUE_LABEL.search(m.string, 0, m.start())
-        ):  # "Nro 1 - 3.12.2026": an issue's number
+            not month1
+            and not re.match(r"\d+\.", m[0])
+            and (
+                _ISSUE_LABEL.search(m.string, 0, m.start())  # "Nro 1 - 3.12.2026": an issue's number
+                or m.re is _NUM_RANGE
+                and _SPACED_DASH.search(m[0])
+                and _numbered_title(m.string[max(0, m.start() - 40) : m.start()])
+            )
+        ):
             return None
     try:
         end = date(int(year2), _month(month2), int(day2))
