@@ -1035,12 +1035,12 @@ class _Links:
 _FOUR_DIGITS = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")  # a date's year written whole
 
 
-def _date_alone(text: str, lang: str) -> str:
+def _date_alone(text: str, lang: str, now: datetime | None = None) -> str:
     """The date a short text states alone ("3.12.2026", "Julkaistu 3. joulukuuta 2026", "ti 3.12.2026 klo 14.05"),
-    or ""."""
+    or "" (one without its year read as at ``now``: ``_yearless``)."""
     if len(text) > 40 or len(re.findall(r"[^\W\d_]{3,}", text)) > 3:
         return ""
-    return _listed_date(text, lang)
+    return _listed_date(text, lang, now)
 
 
 _ADDRESS_DAY = re.compile(
@@ -1080,9 +1080,9 @@ def _date_form(text: str) -> str:
     return " ".join(form.split())
 
 
-def _listed_date(text: str, lang: str) -> str:
-    """The date a listing's text gives, with its year or without one (``_yearless``)."""
-    return parse_date(text, lang=lang) or _yearless(text, lang)
+def _listed_date(text: str, lang: str, now: datetime | None = None) -> str:
+    """The date a listing's text gives, with its year or without one (``_yearless``, as at ``now``)."""
+    return parse_date(text, lang=lang) or _yearless(text, lang, now)
 
 
 def _range_start(text: str, year: int) -> str:
@@ -1095,17 +1095,20 @@ def _range_start(text: str, year: int) -> str:
     return date_range(with_year(text, year))[0] or date_range(f"{text} {year}")[0]  # ("28.11.–1.12.": its end's)
 
 
-def _yearless(text: str, lang: str) -> str:
+def _yearless(text: str, lang: str, now: datetime | None = None) -> str:
     """The day a text without its year gives ("ke 2.12.", "2 December"): the last such day no later than tomorrow,
     as a news list shows its latest releases; but this year's where it is at most UPCOMING_DAYS ahead, as an events
-    calendar shows its days to come (which then make it one)."""
-    today = datetime.now(UTC)
+    calendar shows its days to come (which then make it one). Tomorrow and the year are ``now``'s: the moment the
+    listing is read, in its newsroom's zone (``_Items.now``: "1.1." read at 00:30 on New Year's Day in Helsinki is
+    that day, not UTC's 1 January of the year before); the machine's clock where none is given."""
+    today = now or datetime.now(UTC)
     if _range_start(text, today.year):  # ("29 October – 1 November 2026": an event's days, not its first, yearless)
         return ""
+    since = today.replace(tzinfo=None).isoformat()  # (its day as the newsroom's, whatever its zone)
     ahead = parse_date(with_year(text, today.year), lang=lang)  # an events calendar's "ti 10.12." in December
-    if ahead and not not_after(ahead, 1) and not_after(ahead, UPCOMING_DAYS):
+    if ahead and not not_after(ahead, 1, since) and not_after(ahead, UPCOMING_DAYS, since):
         return ahead
-    return yearless_before(text, today.isoformat(), lang)
+    return yearless_before(text, since, lang)
 
 
 def _addresses_within(node: Any) -> int:
@@ -1116,7 +1119,7 @@ def _addresses_within(node: Any) -> int:
     return len({str(a["href"]).strip() for a in node.find_all("a", href=True, limit=12)})
 
 
-def _published_of_two(dates: set[str], said: str, lang: str) -> tuple[str, bool]:
+def _published_of_two(dates: set[str], said: str, lang: str, now: datetime | None = None) -> tuple[str, bool]:
     """Of an item's two dates, where a word says one is its update: the publication's, and whether words say so
     ("Julkaistu 18.6.2021 Päivitetty 21.6.2021", "Luotu … Muokattu …", "Published 3 Dec 2026 · Last updated 4 Dec
     2026"). Where none names the other (an event's or a deadline's day beside an update, "Koulutus 10.11.2026 ·
@@ -1125,7 +1128,8 @@ def _published_of_two(dates: set[str], said: str, lang: str) -> tuple[str, bool]
     if len(dates) != 2 or not UPDATE_WORD.search(said):
         return "", False
     if _names_publication(said):
-        published, updated = dateline_dates(said, lang, fetched=datetime.now(UTC).isoformat())
+        fetched = (now or datetime.now(UTC)).replace(tzinfo=None).isoformat()
+        published, updated = dateline_dates(said, lang, fetched=fetched)
         if {published, updated} == dates:
             return published, True
     return min(dates), False
@@ -1163,7 +1167,7 @@ def _as_list(value: object) -> list[object]:
     return [] if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _read_badge(el: Tag, box: Tag, own_link: bool, lang: str) -> str:
+def _read_badge(el: Tag, box: Tag, own_link: bool, lang: str, now: datetime | None = None) -> str:
     """The day ``el``'s two to four short texts give read together (a badge: ``_Items._badge``); "" for none."""
     parts = [t.strip() for t in el.find_all(string=True, limit=8) if t.strip()]
     if not 2 <= len(parts) <= 4 or any(len(p) > 12 for p in parts) or len(" ".join(parts)) > 30:
@@ -1181,10 +1185,10 @@ def _read_badge(el: Tag, box: Tag, own_link: bool, lang: str) -> str:
         said = ".".join(numbers) + ("." if len(numbers) == 2 else "")
     else:
         said = " ".join(parts)
-    return _listed_date(said, lang)
+    return _listed_date(said, lang, now)
 
 
-def _badge_day(box: Tag, own_link: bool, lang: str) -> str:
+def _badge_day(box: Tag, own_link: bool, lang: str, now: datetime | None = None) -> str:
     """The day a date badge gives, its parts in elements of their own (``<span class="day">3</span><span
     class="month">joulu</span>``, "3", "12", "2026"): the element up to two above a short text with a number
     whose two to four short texts read together as a day; "" where none does."""
@@ -1198,7 +1202,7 @@ def _badge_day(box: Tag, own_link: bool, lang: str) -> str:
             if el is None or id(el) in tried:
                 break
             tried.add(id(el))
-            if (date := _read_badge(el, box, own_link, lang)) or el is box:
+            if (date := _read_badge(el, box, own_link, lang, now)) or el is box:
                 return date
             el = el.parent
     return ""
@@ -1321,8 +1325,8 @@ class _Items:
             shown = time_el.get_text(" ", strip=True)
             moment = parse_date(str(time_el.get("datetime") or shown), lang=self.lang)
             if not moment and not time_el.get("datetime"):  # (its text alone, without its year: "3 Dec")
-                moment = _yearless(shown, self.lang)
-            day = _date_alone(shown, self.lang) if "T" in str(time_el.get("datetime") or "") else ""
+                moment = _yearless(shown, self.lang, self.now)
+            day = _date_alone(shown, self.lang, self.now) if "T" in str(time_el.get("datetime") or "") else ""
             if moment and day and _a_day_apart(moment, day):
                 return day, True  # a moment stated in UTC (Drupal's), shown on the newsroom's own day
             if moment and _range_start(shown, self.now.year):  # (an event's days, its start's <time>)
@@ -1353,7 +1357,7 @@ class _Items:
                     stated.add(date)
                     if _FOUR_DIGITS.search(said):
                         whole.add(date)
-                elif date := _yearless(said, self.lang):
+                elif date := _yearless(said, self.lang, self.now):
                     yearless.add(date)
                 elif (near := relative_day(said, self.now))[0]:
                     yearless.add(near[0])
@@ -1373,7 +1377,7 @@ class _Items:
             if not outside:
                 self.titled.add(id(box))
             return min(ranged), False
-        if not stated and not yearless and (badge := _badge_day(box, own_link, self.lang)):
+        if not stated and not yearless and (badge := _badge_day(box, own_link, self.lang, self.now)):
             stated.add(badge)  # (the day as read: its year, or the latest such day, as a text without one)
         if len(stated) == 1:
             return stated.pop(), False
@@ -1381,7 +1385,7 @@ class _Items:
             if (date := yearless.pop()) in rough:
                 self.rough.add(id(box))
             return date, False
-        date, sure = _published_of_two(stated or yearless, " ".join(short), self.lang)
+        date, sure = _published_of_two(stated or yearless, " ".join(short), self.lang, self.now)
         if date and not sure:
             self.rough.add(id(box))
         return date, False
@@ -1426,7 +1430,7 @@ class _Items:
                 ):
                     sequence.append((node, "item", ""))
                 elif (isinstance(node, Tag) or type(node) is NavigableString) and (said := _said(node)):
-                    date = _date_alone(said, self.lang)
+                    date = _date_alone(said, self.lang, self.now)
                     if not date and (near := relative_day(said, self.now))[0]:
                         date = near[0]
                         if not near[1]:  # ("2 päivää sitten": a dated list's, no release's own day)
@@ -1597,7 +1601,7 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
         events = {id(items.box(a)) for a, _ in members if id(items.box(a)) in items.ranged}
         upcoming |= events  # (an event's days, past or to come, each: its item is no release, but its list's others
         # may be, a news list showing its events beside its releases)
-        if 2 * sum(not not_after(date, 1) for date in dates) > len(dates):
+        if 2 * sum(not not_after(date, 1, items.now.isoformat()) for date in dates) > len(dates):
             upcoming |= {id(items.box(a)) for a, _ in members}  # (an events calendar: days to come)
         elif 2 * headline >= len(members) and 2 * len(dates) >= len(members):
             chosen |= {id(a) for a, _ in members if id(items.box(a)) not in events} - (
@@ -1617,7 +1621,7 @@ def _release_list(candidates: list[tuple[Tag, str]], items: _Items) -> tuple[set
             and _headline(a.get_text(" ", strip=True))
             and (a.find(_HEADINGS) or a.find_parent(_HEADINGS)) is not None  # (not a feed's link in a page's meta line)
             and (date := items.date(a))
-            and not_after(date, 1)
+            and not_after(date, 1, items.now.isoformat())
             and box_id not in items.inherited
             and box_id not in items.ranged  # (an event's days, not a release's)
         ):

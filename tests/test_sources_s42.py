@@ -1,0 +1,71 @@
+"""Listings, round 42: a day without its year is read as at the moment the listing is read (``_Items.now``, the
+newsroom's present, which tests pin), not the machine's clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import newsflow.sources as sources
+from newsflow.models import Source
+
+RELEASES = [
+    ("talousarvio-2027-hyvaksyttiin", "Kaupunginvaltuusto hyväksyi talousarvion vuodelle 2027"),
+    ("uusi-koulu-kirkonkylaan", "Uusi koulu avataan Kirkonkylään ensi syksynä"),
+    ("lumityot-alkavat", "Lumityöt alkavat kaduilla tänä yönä koko kaupungissa"),
+]
+
+
+def _read(days: list[str], moment: datetime, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    monkeypatch.setattr(sources, "now_in", lambda zone: moment.astimezone(ZoneInfo(zone)))
+    items = "".join(
+        f"<li><h3><a href='/uutiset/{slug}'>{title}</a></h3><p class='pvm'>{said}</p></li>"
+        for (slug, title), said in zip(RELEASES, days, strict=True)
+    )
+    html = f"<html lang='fi'><body><main><ul class='uutiset'>{items}</ul></main></body></html>"
+    src = Source(id="k", name="k", kind="html", url="https://www.kunta.example/uutiset", timezone="Europe/Helsinki")
+    found = sources.links_from_listing(html.encode(), {}, src.url, src)
+    return sorted((link.url.rsplit("/", 1)[-1], link.published) for link in found)
+
+
+def test_yearless_days_read_after_new_year_are_last_years_and_the_list_is_kept(monkeypatch):
+    """Read on 2 January 2027: "28.12." and "31.12." are last December's releases. (Before, they were read by the
+    machine's clock, whatever the run's moment: as days to come, the list an events calendar, and no link kept.)"""
+    moment = datetime(2027, 1, 2, 8, tzinfo=ZoneInfo("UTC"))
+    assert _read(["31.12.", "28.12.", "4.12."], moment, monkeypatch) == sorted(
+        [
+            ("talousarvio-2027-hyvaksyttiin", "2026-12-31"),
+            ("uusi-koulu-kirkonkylaan", "2026-12-28"),
+            ("lumityot-alkavat", "2026-12-04"),
+        ]
+    )
+
+
+def test_a_yearless_day_read_past_midnight_on_new_years_day_is_the_newsrooms_new_year(monkeypatch):
+    """00:30 in Helsinki on 1 January 2027 is 22:30 UTC on 31 December: "1.1." is that day, not 1 January 2026."""
+    moment = datetime(2026, 12, 31, 22, 30, tzinfo=ZoneInfo("UTC"))
+    assert _read(["1.1.", "31.12.", "30.12."], moment, monkeypatch) == sorted(
+        [
+            ("talousarvio-2027-hyvaksyttiin", "2027-01-01"),
+            ("uusi-koulu-kirkonkylaan", "2026-12-31"),
+            ("lumityot-alkavat", "2026-12-30"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "moment", "day"),
+    [
+        ("4.12.", datetime(2027, 1, 2, 8, tzinfo=ZoneInfo("UTC")), "2026-12-04"),
+        ("ke 2.12.", datetime(2026, 12, 4, 8, tzinfo=ZoneInfo("UTC")), "2026-12-02"),
+        ("1.1.", datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Europe/Helsinki")), "2027-01-01"),
+        ("2.1.", datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Europe/Helsinki")), "2027-01-02"),  # (tomorrow's)
+        ("5.1.", datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Europe/Helsinki")), "2027-01-05"),  # (an event's to come)
+        ("5.6.", datetime(2027, 1, 1, 0, 30, tzinfo=ZoneInfo("Europe/Helsinki")), "2026-06-05"),  # (past UPCOMING_DAYS)
+    ],
+)
+def test_a_yearless_day_is_read_as_at_the_moment_given(said: str, moment: datetime, day: str) -> None:
+    assert sources._yearless(said, "fi", moment) == day
+    assert sources._date_alone(said, "fi", moment) == day
