@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsflow.dates import date_range, parse_date
+from newsflow.dates import date_range, dateline_dates, parse_date
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,29 @@ def test_a_headlines_number_a_spaced_dash_and_a_day_give_the_day(said: str, day:
 def test_an_events_days_stay_a_range(said: str, start: str, end: str) -> None:
     assert date_range(said) == (start, end)
     assert parse_date(said, lang="fi") == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "lang"),
+    [
+        ("Julkaistu 4.12.2026 | Päivitetty 3.12.2026", "fi"),
+        ("Publicerad 4 december 2026 kl. 10.00. Uppdaterad 1 december 2026", "sv"),
+        ("Published 4 December 2026, last updated 3 December 2026", "en-GB"),
+        ("Objavljeno: 4. 12. 2026, posodobljeno: 2. 12. 2026", "sl"),
+    ],
+)
+def test_an_update_a_dateline_dates_before_its_publication_is_none(line: str, lang: str) -> None:
+    """(it was kept: an article "updated" the day before it appeared, as the metadata's alike is not)"""
+    published, updated = dateline_dates(line, lang)
+    assert published[:10] == "2026-12-04" and updated == ""
+
+
+def test_an_update_on_or_after_its_publication_stays() -> None:
+    assert dateline_dates("Julkaistu 3.12.2026 klo 14.05 | Päivitetty 4.12.2026", "fi") == (
+        "2026-12-03T14:05:00",
+        "2026-12-04",
+    )
+    assert dateline_dates("Julkaistu 3.12.2026 klo 9.00, päivitetty 3.12.2026 klo 11.30", "fi") == (
+        "2026-12-03T09:00:00",
+        "2026-12-03T11:30:00",
+    )

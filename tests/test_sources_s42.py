@@ -69,3 +69,20 @@ def test_a_yearless_day_read_past_midnight_on_new_years_day_is_the_newsrooms_new
 def test_a_yearless_day_is_read_as_at_the_moment_given(said: str, moment: datetime, day: str) -> None:
     assert sources._yearless(said, "fi", moment) == day
     assert sources._date_alone(said, "fi", moment) == day
+
+
+def test_a_listed_publication_keeps_its_day_beside_an_update_dated_before_it(monkeypatch):
+    """(dateline_dates gives no update before the publication: the item keeps its labelled publication's day)"""
+    moment = datetime(2026, 12, 5, 8, tzinfo=ZoneInfo("UTC"))
+    days = [
+        "<span>Julkaistu</span> <span>4.12.2026</span> <span>Päivitetty</span> <span>3.12.2026</span>",
+        "<span>Julkaistu</span> <span>2.12.2026</span> <span>Päivitetty</span> <span>3.12.2026</span>",
+        "<span>Julkaistu</span> <span>1.12.2026</span>",
+    ]
+    assert _read(days, moment, monkeypatch) == sorted(
+        [
+            ("talousarvio-2027-hyvaksyttiin", "2026-12-04"),
+            ("uusi-koulu-kirkonkylaan", "2026-12-02"),
+            ("lumityot-alkavat", "2026-12-01"),
+        ]
+    )

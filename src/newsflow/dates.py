@@ -915,6 +915,8 @@ def dateline_dates(text: str, lang: str = "", *, published: str = "", fetched: s
     A date without a year ("Julkaistu 12.3. klo 6.00", "Päivitetty 14.3. 9:15") takes it from the publication
     (the line's own, else ``published``, the metadata's) or, for the publication, from ``fetched``, the day the
     server answered: the last such day no later than the day after (a paper prints the year only for past years).
+    An update before the publication is none: the line's dates contradict each other, and a wrong date is worse
+    than none (as the metadata's modified time before its published time is).
     """
     marks = sorted(
         [(m.start(), m.end(), "updated") for m in UPDATE_WORD.finditer(text)]
@@ -937,6 +939,8 @@ def dateline_dates(text: str, lang: str = "", *, published: str = "", fetched: s
                 found["updated"] = _yearless_update(text[start:end], anchor, lang)
             elif fetched:
                 found["updated"] = yearless_before(text[start:end], fetched, lang)
+    if found["updated"] and found["published"] and not not_before(found["updated"], found["published"]):
+        found["updated"] = ""  # ("Julkaistu 4.12.2026 | Päivitetty 3.12.2026": an update before it is none)
     return found["published"], found["updated"]
 
 

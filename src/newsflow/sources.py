@@ -1130,7 +1130,7 @@ def _published_of_two(dates: set[str], said: str, lang: str, now: datetime | Non
     if _names_publication(said):
         fetched = (now or datetime.now(UTC)).replace(tzinfo=None).isoformat()
         published, updated = dateline_dates(said, lang, fetched=fetched)
-        if {published, updated} == dates:
+        if published in dates and (not updated or {published, updated} == dates):  # (an update before it is none)
             return published, True
     return min(dates), False
 
