@@ -86,3 +86,19 @@ def test_a_listed_publication_keeps_its_day_beside_an_update_dated_before_it(mon
             ("lumityot-alkavat", "2026-12-01"),
         ]
     )
+
+
+@pytest.mark.parametrize(
+    "days",
+    [
+        ["3.12.2026–4.12.2026", "28.11.2026–29.11.2026", "21.11.2026–22.11.2026"],  # (two days each, past)
+        ["12.12.2026", "19.12.2026", "9.1.2027"],  # (days to come)
+    ],
+)
+def test_a_listing_of_events_days_says_it_is_an_events_calendar(days, monkeypatch):
+    """Every item dated by an event's days: no releases (s41's rule), and the failure says why and what to do.
+    (It said "has the page layout changed, or is it a maintenance page?", which sends a reader the wrong way.)"""
+    moment = datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("UTC"))
+    with pytest.raises(sources.SourceError, match="no links to articles") as failed:
+        _read(days, moment, monkeypatch)
+    assert "events" in str(failed.value) and "layout" not in str(failed.value)

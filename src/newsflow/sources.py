@@ -756,6 +756,13 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
                     f'url = "{named}" (or a `links` selector for the source says where the articles are)',
                     base_url,
                 )
+            if _events_listed(candidates, items) >= LIST_ITEMS:  # (a list dated by events' days, none a release's)
+                raise SourceError(
+                    "no links to articles found on this page: it lists events (dated by their days, a range such as "
+                    '"3.–5.12.2026" or days to come), not releases. Is it the events calendar? Give the news page\'s '
+                    "address as the source's url (or a `links` selector says where the releases are)",
+                    base_url,
+                )
             raise SourceError(
                 "no links to articles found on this page: has the page layout changed, or is it a maintenance "
                 "page? (a `links` selector for the source says where they are)",
@@ -786,6 +793,18 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         for url, title, date in found.values()
     ]
     return _finish(links, base_url, source)
+
+
+def _events_listed(candidates: list[tuple[Tag, str]], items: _Items) -> int:
+    """How many of a listing's items are dated as events: by a range of days, or by a day after tomorrow."""
+    since = items.now.isoformat()
+    return len(
+        {
+            id(items.box(a))
+            for a, _ in candidates
+            if id(items.box(a)) in items.ranged or ((date := items.date(a)) and not not_after(date, 1, since))
+        }
+    )
 
 
 def _numbering(dates: list[str]) -> bool:
