@@ -102,3 +102,40 @@ def test_a_listing_of_events_days_says_it_is_an_events_calendar(days, monkeypatc
     with pytest.raises(sources.SourceError, match="no links to articles") as failed:
         _read(days, moment, monkeypatch)
     assert "events" in str(failed.value) and "layout" not in str(failed.value)
+
+
+NEWS = [
+    ("city-council-approves-the-budget", "City council approves the budget for next year"),
+    ("new-school-opens-in-the-autumn", "New school opens in the village next autumn"),
+    ("snow-clearing-starts-tonight", "Snow clearing starts on the streets tonight"),
+]
+
+
+def _english(days: list[str], monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    monkeypatch.setattr(sources, "now_in", lambda zone: datetime(2026, 12, 4, 10, tzinfo=ZoneInfo(zone)))
+    items = "".join(
+        f"<li><h3><a href='/news/{slug}'>{title}</a></h3><p class='date'>{said}</p></li>"
+        for (slug, title), said in zip(NEWS, days, strict=True)
+    )
+    html = f"<html lang='en'><body><main><ul class='news'>{items}</ul></main></body></html>"
+    src = Source(id="e", name="e", kind="html", url="https://www.city.example/news", timezone="Europe/Helsinki")
+    return sorted(
+        (link.url.rsplit("/", 1)[-1], link.published)
+        for link in sources.links_from_listing(html.encode(), {}, src.url, src)
+    )
+
+
+def test_slash_dates_read_day_first_by_the_zone_as_one_day_of_several_months_give_no_days(monkeypatch):
+    """An English page (lang="en", no order said) of a European newsroom, from an American template: "12/3/2026",
+    "12/2/2026", "12/1/2026" were read day-first, 12 March, 12 February and 12 January: every release months old
+    (before s42). Either order reads as a list; a wrong date is worse than none."""
+    assert _english(["12/3/2026", "12/2/2026", "12/1/2026"], monkeypatch) == sorted((slug, "") for slug, _ in NEWS)
+
+
+def test_slash_dates_read_day_first_by_the_zone_on_several_days_keep_them(monkeypatch):
+    assert _english(["03/12/2026", "02/12/2026", "30/11/2026"], monkeypatch) == sorted(
+        zip([slug for slug, _ in NEWS], ["2026-12-03", "2026-12-02", "2026-11-30"], strict=True)
+    )
+    assert _english(["03/12/2026", "02/12/2026", "01/12/2026"], monkeypatch) == sorted(
+        zip([slug for slug, _ in NEWS], ["2026-12-03", "2026-12-02", "2026-12-01"], strict=True)
+    )

@@ -38,6 +38,7 @@ from .config import Settings
 from .dates import (
     FUTURE_DAYS,
     PUBLISH_WORD,
+    SLASH_DATE,
     UPDATE_WORD,
     date_range,
     dateline_dates,
@@ -700,7 +701,7 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
     page_base = _page_base(soup, base_url)
     # The page's language tells the order of a numeric date such as "05/02/2025" (en-GB: day first); where it does
     # not (a UK council's page says only lang="en"), a newsroom in a European time zone writes the day first.
-    lang = _page_language(soup)
+    lang = declared = _page_language(soup)
     if day_first(lang) is None and source.timezone.lower().startswith("europe/") and not _MONTH_FIRST.search(text):
         lang = "en-GB" if lang.lower().startswith("en") or not lang else lang
     items = _Items(page_base, lang, source.timezone)
@@ -788,6 +789,10 @@ def links_from_listing(content: bytes, headers: dict[str, str], base_url: str, s
         if date
     ):  # (a wrong date is worse than none)
         found = {key: (url, title, "") for key, (url, title, _) in found.items()}
+    if lang != declared and _one_day_of_months(
+        [(date, items.box(first_anchor[key]).get_text(" ")) for key, (_, _, date) in found.items()]
+    ):
+        found = {key: (url, title, "") for key, (url, title, _) in found.items()}
     links = [
         Link(url=url, title=title, published=date, stamp=instant(date) + "|" + _stamp(title))  # (instant: in UTC)
         for url, title, date in found.values()
@@ -805,6 +810,18 @@ def _events_listed(candidates: list[tuple[Tag, str]], items: _Items) -> int:
             if id(items.box(a)) in items.ranged or ((date := items.date(a)) and not not_after(date, 1, since))
         }
     )
+
+
+def _one_day_of_months(dated: list[tuple[str, str]]) -> bool:
+    """Whether a listing's slash dates, read day-first by its time zone where the page did not say the order (an
+    English page of a European newsroom: ``links_from_listing``), may be month-first ones: three or more, every one
+    written with a slash and read as one day of several months ("12/3/2026", "12/2/2026", "12/1/2026": the 12th of
+    March, February and January, or 3, 2 and 1 December as an American template writes them). Either reading is a
+    list (a monthly letter's, a day's news), and a wrong date is worse than none."""
+    days = [date[:10] for date, said in dated if date]
+    if len(days) < 3 or not all(SLASH_DATE.search(said) for date, said in dated if date):
+        return False
+    return len({day[8:] for day in days}) == 1 and int(days[0][8:]) <= 12 and len({day[5:7] for day in days}) > 1
 
 
 def _numbering(dates: list[str]) -> bool:
