@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsflow.dates import date_range, dateline_dates, parse_date
+from newsflow.dates import date_range, dateline_dates, parse_date, with_year
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,27 @@ def test_an_update_on_or_after_its_publication_stays() -> None:
         "2026-12-03T09:00:00",
         "2026-12-03T11:30:00",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("Objavljeno: 3. 12. ob 10.30", "2026-12-03T10:30:00"),  # (Slovenian: a space after the day's period)
+        ("3. 12.", "2026-12-03"),
+        ("Objavljeno 30. 12.", "2025-12-30"),  # (the last such day no later than the day after the fetch)
+        ("Julkaistu 3.12. klo 14.05", "2026-12-03T14:05:00"),
+    ],
+)
+def test_a_day_and_month_without_a_year_written_with_a_space_is_read(line: str, published: str) -> None:
+    """(before: "3. 12." without a year gave no date)"""
+    assert dateline_dates(line, "sl", fetched="2026-12-04T10:00:00")[0] == published
+
+
+@pytest.mark.parametrize("said", ["1. 2. 3.", "klo 10. 15.", "3. 12. 2026"])
+def test_an_enumeration_a_time_or_a_whole_date_is_given_no_year(said: str) -> None:
+    assert with_year(said, 2026) == said
+
+
+def test_a_day_and_month_without_a_year_before_a_time_takes_the_year() -> None:
+    assert with_year("Julkaistu 12.3. 6:00", 2025) == "Julkaistu 12.3.2025 6:00"
+    assert with_year("Objavljeno 12. 3. 6.00", 2025) == "Objavljeno 12. 3.2025 6.00"

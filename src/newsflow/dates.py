@@ -732,8 +732,10 @@ def _apostrophe_year_date(text: str) -> str:
     return _build(year, MONTHS[(name1 or name2).lower()], int(d1 or d2), hh, mi, ss, zone, half)
 
 
-# "14.3." with no year after it; after a time word ("klo 10.05.", "kello 11.05.", "Klockan 9.15.") it is a time.
-_DAY_MONTH = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.(?!\s?\d{4})")
+# "14.3." with no year after it, or "14. 3." as Slovenian writes it (not among more numbers with their periods, an
+# enumeration's "1. 2. 3."; a time may follow, "12.3. 6:00"); after a time word ("klo 10.05.", "kello 11.05.",
+# "Klockan 9.15.") it is a time.
+_DAY_MONTH = re.compile(r"(?<![\d.])(?<!\d\.\s)\d{1,2}\.\s?\d{1,2}\.(?!\s?\d{4})(?!\s?\d{1,2}\.(?!\d))")
 _TIME_WORD_BEFORE = re.compile(r"\b(?:klo|kello|kl|klockan|at|ob|um|om)\.?\s*$", re.I)
 # A day and a month by name with no year after them: "12 mars", "12. marec", "Mar 12", "March 12th".
 _DAY_NAMED_MONTH = re.compile(
