@@ -139,3 +139,17 @@ def test_slash_dates_read_day_first_by_the_zone_on_several_days_keep_them(monkey
     assert _english(["03/12/2026", "02/12/2026", "01/12/2026"], monkeypatch) == sorted(
         zip([slug for slug, _ in NEWS], ["2026-12-03", "2026-12-02", "2026-12-01"], strict=True)
     )
+
+
+def test_a_listed_dateline_of_both_dates_without_their_year_gives_the_publications_day(monkeypatch):
+    """ "Julkaistu 3.12. klo 14.05 | Päivitetty 4.12." (over 40 characters: read as a dateline of both) gave its item no
+    date where its year was left out (before s42); the publication's day is read as at the run's moment."""
+    moment = datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("UTC"))
+    days = ["Julkaistu 3.12. klo 14.05 | Päivitetty 4.12. klo 9.00", "Julkaistu 2.12. klo 9.00", "Julkaistu 1.12."]
+    assert _read(days, moment, monkeypatch) == sorted(
+        [
+            ("talousarvio-2027-hyvaksyttiin", "2026-12-03T14:05:00"),
+            ("uusi-koulu-kirkonkylaan", "2026-12-02T09:00:00"),
+            ("lumityot-alkavat", "2026-12-01"),
+        ]
+    )

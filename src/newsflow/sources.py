@@ -1388,7 +1388,12 @@ class _Items:
                 if len(said) < 4:
                     continue
                 if len(said) > 40:  # (its publication's date: not a teaser's "Timetables updated from 21 November")
-                    stated.update(date for date in dateline_dates(said, self.lang)[:1] if date)
+                    if published := dateline_dates(said, self.lang)[0]:
+                        stated.add(published)
+                    elif published := dateline_dates(
+                        said, self.lang, fetched=self.now.replace(tzinfo=None).isoformat()
+                    )[0]:
+                        yearless.add(published)  # ("Julkaistu 3.12. klo 14.05 | Päivitetty 4.12.")
                 elif date := parse_date(said, lang=self.lang):
                     stated.add(date)
                     if _FOUR_DIGITS.search(said):
