@@ -274,8 +274,8 @@ def test_status_advises_a_reextract_once_and_a_full_pass_ends_the_advice(server,
     lines = [line for line in said.output.splitlines() if "older version of the extractor" in line]
     assert lines == [
         f"  3 release(s) were extracted by an older version of the extractor (newsflow's is version "
-        f"{EXTRACTOR_VERSION} now): `newsflow reextract` extracts them again from the pages kept when they were fetched, "
-        "without fetching anything (1 more have no kept page and keep their text)."
+        f"{EXTRACTOR_VERSION} now): `newsflow reextract` extracts them again from the pages kept when they were "
+        "fetched, without fetching anything (1 more have no kept page and keep their text)."
     ]
     warnings = json.loads(CliRunner().invoke(cli, ["status", "--db", str(db), "--json"]).output)["warnings"]
     (advice,) = [w for w in warnings if w["code"] == "REEXTRACT_ADVISED"]

@@ -124,9 +124,9 @@ class OlderExtractions:
         """What `status` says, once, as advice (not a warning in capitals: nothing is wrong, exit codes as before)."""
         unkept = f" ({self.not_kept:,} more have no kept page and keep their text)" if self.not_kept else ""
         return (
-            f"{self.rereadable:,} release(s) were extracted by an older version of the extractor "
-            f"(newsflow's is version {self.version} now): `newsflow reextract` extracts them again from the pages kept when they were "
-            f"fetched, without fetching anything{unkept}"
+            f"{self.rereadable:,} release(s) were extracted by an older version of the extractor (newsflow's is "
+            f"version {self.version} now): `newsflow reextract` extracts them again from the pages kept when they "
+            f"were fetched, without fetching anything{unkept}"
         )
 
     def warning(self) -> dict[str, Any]:

@@ -453,6 +453,12 @@ def _not_a_feed(content: bytes, parsed: feedparser.FeedParserDict, base_url: str
         named = advertised_feed(BeautifulSoup(content, "lxml"), base_url) if base_url else ""
         if named:  # (the site's homepage or news page, given for its feed)
             return f'this is an HTML page, not an RSS or Atom feed; the page names its feed: set url = "{named}"'
+        if stand_in := _stand_in_page(content):  # a passing outage: feeds.toml is right, nothing to change
+            return (
+                f"the feed's address answered with a maintenance, login or error page ({stand_in!r}) instead of the "
+                "feed: the site is probably down for now, and it is asked again next run (if this lasts, open the "
+                "address in a browser)"
+            )
         return (
             "this is an HTML page, not an RSS or Atom feed: has the feed moved? (a news page with no feed is "
             'kind = "html")'
@@ -2326,6 +2332,25 @@ def not_a_release(
             )
             if not (refused and refused(source.id, link.url, reason)):
                 return reason
+    return ""
+
+
+def _stand_in_page(content: bytes) -> str:
+    """The headline of a page a site serves in its feed's place while down or closed (a maintenance break, an error
+    or a login, served with 200), or "" for any other HTML page (a moved feed's, a news page): its title's or first
+    heading's parts as ``not_a_release`` reads a release's page, a password field, or a short page saying it is out
+    of service."""
+    soup = BeautifulSoup(content, "lxml")
+    heads = [" ".join(t.get_text(" ").split()) for t in (soup.title, soup.find("h1")) if t is not None]
+    for head in heads:
+        parts = [part.strip() for part in TITLE_PARTS.split(head)]
+        if any(_ERROR_PAGE.fullmatch(part) for part in parts) or _GATE.fullmatch(parts[0]):
+            return head
+    text = " ".join(soup.get_text(" ").split())
+    if soup.find("input", attrs={"type": re.compile(r"^password$", re.I)}) is not None and len(text) < GATE_CHARS:
+        return heads[0] if heads else "a login form"
+    if len(text) < GATE_CHARS and (down := _OUT_OF_SERVICE.search(" ".join(heads) or text)):
+        return heads[0] if heads else down.group(0)
     return ""
 
 
