@@ -673,6 +673,7 @@ def _decorate(
         r["title_language"], r["snippet_language"] = spoken.get(r["id"]) or _said_in(r, r["language"], r["language"])
         r["date_text"] = day_text(r["published"]) if r["dated"] else "date unknown"
         r["first_seen_text"] = day_text(r["first_seen"])
+        r["opening"] = "" if (r["title"] or "").strip() else opening_words(r.get("text"))
         r["language_names"] = [language_name(x) for x in r["languages"]]
         r["languages_text"] = and_list(r["language_names"])
         if (r["title_translation"] or "").strip() == (r["title"] or "").strip():
@@ -682,6 +683,20 @@ def _decorate(
             key=lambda t: (t["id"] != first, -mentions.get((r["id"], t["id"]), 0), t["name"].lower()),
         )
     return rows
+
+
+OPENING_CHARS = 90
+
+
+def opening_words(text: str | None, limit: int = OPENING_CHARS) -> str:
+    """What stands for a headline a release was archived without: the first words of its text, cut at a word and
+    marked so ("Mestna občina Maribor je objavila javni razpis …"), so that a list of such releases, the browser's
+    tab, a bookmark and a feed reader tell them apart rather than show "(no headline)" or an address for each."""
+    words = " ".join((text or "").split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(",;:-–— ") + " …"
 
 
 def _said_in(r: dict[str, Any], title: str, text: str) -> tuple[str, str]:
@@ -2484,7 +2499,7 @@ def atom_xml(
         published = f"<published>{_atom_date(when)}</published>" if r.get("published") else ""
         entries.append(
             f"<entry><id>{escape(safe_link(r['url']) or base + article_path(r['id']))}</id><title "
-            f"xml:lang={quoteattr(title_lang)}>{escape(r['title'] or r['url'])}"
+            f"xml:lang={quoteattr(title_lang)}>{escape(r['title'] or opening_words(r['text']) or r['url'])}"
             f"</title><link href={quoteattr(link)}/>"
             f'<link rel="related" type="text/html" href={quoteattr(base + article_path(r["id"]))}/>'
             f"<updated>{_atom_date(when)}</updated>{published}"
