@@ -74,3 +74,39 @@ def test_a_feed_entry_is_titled_by_its_first_words(archive: Path) -> None:
     titles = re.findall(r'<title xml:lang="sl">(.*?)</title>', feed)
     assert titles == ["Mestna občina Maribor je objavila javni razpis za socialna podjetja s sedežem v Mariboru. …"]
 
+
+# Printed for a meeting (Ctrl+P on a search): the list and what it is of, without the menu bar, the form's empty
+# boxes, the open help, the subscribe and download links and the footer, which took a third of the first page.
+PRINT_HIDDEN = (
+    "form.filters",
+    "details.search-help",
+    ".exports",
+    "footer.ft",
+    ".not-footer > header",
+    "aside.side-col",
+)
+
+
+def _print_rules(css: str) -> str:
+    start = css.find("@media print")
+    assert start >= 0, "no print stylesheet"
+    depth, end = 0, start
+    for end in range(css.index("{", start), len(css)):
+        depth += {"{": 1, "}": -1}.get(css[end], 0)
+        if depth == 0:
+            break
+    return css[start:end]
+
+
+def test_a_printed_list_leaves_out_the_menus_and_forms(archive: Path) -> None:
+    css = reading_room_get(archive, "/-/newsflow/readingroom.css").text
+    rules = _print_rules(css)
+    hidden = rules[: rules.index("display: none")]
+    for selector in PRINT_HIDDEN:
+        assert selector in hidden, selector
+    assert "break-inside: avoid" in rules  # a release is not cut across two sheets
+    page = reading_room_get(archive, "/-/search?q=podjetja").text
+    for marker in ('<form class="filters"', '<details class="search-help"', '<p class="exports">', 'class="ft"'):
+        assert marker in page, marker  # what the print rules name is what the page has
+    home = reading_room_get(archive, "/").text
+    assert '<aside class="side-col">' in home and '<div class="not-footer">' in home
