@@ -110,3 +110,28 @@ def test_a_printed_list_leaves_out_the_menus_and_forms(archive: Path) -> None:
         assert marker in page, marker  # what the print rules name is what the page has
     home = reading_room_get(archive, "/").text
     assert '<aside class="side-col">' in home and '<div class="not-footer">' in home
+
+
+# An empty archive (a new installation before its first run, or a run that archived nothing) showed "0 press
+# releases", an empty Latest releases with a Subscribe link, an empty Partners heading and "Tags in the latest 0
+# releases", and never said why nothing was there nor whom to tell.
+def test_an_empty_archive_says_why_and_whom_to_tell(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    with Archive(path):
+        pass
+    page = reading_room_get(path, "/").text
+    lead = re.search(r'<p class="lead empty-archive">(.*?)</p>', page, re.S)
+    assert lead and "has not read the partners' newsrooms yet" in lead.group(1)
+    assert "tell whoever runs newsflow" in lead.group(1)
+    for said in ("0 press releases", "latest 0 releases", "<h2>Partners</h2>", "<h2>Latest releases", ">Subscribe<"):
+        assert said not in page, said
+    with Archive(path) as a:
+        a.runs.finish_run(a.runs.start_run(), "ok", {}, {})
+    lead = re.search(r'<p class="lead empty-archive">(.*?)</p>', reading_room_get(path, "/").text, re.S)
+    assert lead and "last read the partners' newsrooms on" in lead.group(1) and "archived none" in lead.group(1)
+
+
+def test_an_archive_with_releases_is_counted_as_before(archive: Path) -> None:
+    page = reading_room_get(archive, "/").text
+    assert "2 press releases and news from the partners" in page and "empty-archive" not in page
+    assert "<h2>Partners</h2>" in page and "<h2>Latest releases" in page and ">Subscribe<" in page

@@ -1405,6 +1405,7 @@ async def home_page(request: Any, datasette: Any) -> Response:
             translated = bool(conn.execute("select 1 from translations where target = ? limit 1", [target]).fetchone())
         return {
             "overdue": day_text(started) if run_overdue(started) else "",
+            "last_run": day_text(started) if started else "",
             "translated": translated,
             "target": target,
             "target_name": language_name(target),
