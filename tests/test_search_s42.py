@@ -136,6 +136,9 @@ RELEASES = [
     ("bruslju", "Obisk v Bruslju", "Župan je bil v Bruslju.", "hr"),
     ("let", "Pet let podjetja", "Pred pet let je občina odprla prvo socialno podjetje.", "sl"),
     ("izkusnje", "Izmenjava izkušenj", "Partnerji so predstavili izkušnje s socialnim podjetništvom.", "sl"),
+    ("eakr", "EAKR 2014–2020", "Projekt je bil sofinanciran iz EAKR v obdobju 2014–2020.", "sl"),
+    ("eakr-short", "EAKR-ohjelmakausi 2014-20", "Hanke rahoitettiin EAKR-ohjelmakaudella 2014-20.", "fi"),
+    ("eakr-2021", "EAKR 2021–2027", "EAKR-ohjelmakausi 2021–2027 alkaa.", "fi"),
     ("brussels", "Hope in Brussels", "The partners met in Brussels.", "en"),
 ]
 
@@ -176,3 +179,13 @@ def test_forms_found_in_the_archive(archive: Path) -> None:
     assert _found(archive, "leto") == {"let"}  # "pet let": the genitive plural
     assert _found(archive, "let") == {"let"}
     assert _found(archive, "izkušenj") == {"izkusnje"}
+
+
+@pytest.mark.parametrize("query", ["EAKR 2014 - 20", "EAKR 2014-20", "EAKR 2014–20", "EAKR 2014-2020"])
+def test_a_period_typed_with_its_last_year_short(archive: Path, query: str) -> None:
+    assert _found(archive, query) == {"eakr", "eakr-short"}
+
+
+def test_two_numbers_apart_are_not_a_period(archive: Path) -> None:
+    assert _found(archive, "EAKR 2021-05") == set()  # a month, not a period: no "2005" asked for
+    assert _found(archive, "EAKR 2021 27") == set()  # (no dash between them: the words as typed)
