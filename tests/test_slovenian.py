@@ -99,8 +99,9 @@ def test_development() -> None:
 def test_held_out() -> None:
     """As first scored: pairs precision 1.000, recall 0.915; searches 1.000, 0.937. Then one rule was mended on what
     that showed (a bare "program" may end as the ending "-am" does: every ending a word may have is taken off, not the
-    longest alone): 1.000, 0.961; 1.000, 0.979. Missed: "izkušenj" (a vowel put in before "nj") and "let" of "leto"
-    (a word of three letters is only itself)."""
+    longest alone): 1.000, 0.961; 1.000, 0.979. Missed then: "izkušenj" (a vowel put in before "nj") and "let" of
+    "leto" (a word of three letters is only itself). Session 42's rules, chosen on word sets of their own (halves A
+    and B, see tests/test_search_s42.py), find "izkušenj" too: 1.000, 0.981; 1.000, 0.989."""
     precision, recall, search_precision, search_recall = _scores(HELD_OUT)
     assert precision >= 0.95 and search_precision >= 0.95
     assert recall >= 0.8 and search_recall >= 0.8
