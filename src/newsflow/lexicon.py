@@ -14,6 +14,7 @@ Every thread of a process shares one read-only connection; every process shares 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import logging
@@ -340,6 +341,7 @@ class _Tok:
     words: tuple[str, ...] = ()
     after_comma: bool = False  # NEAR(a b, 10): the distance follows a comma
     joined: bool = False  # a word of a run written without spaces ("S-Market", "K-Citymarket"): never a small word
+    minus: bool = False  # a NOT written as a minus before a word ("-Maribor"), as web searches write it
 
 
 def _chunk_words(chunk: str) -> list[str]:
@@ -564,7 +566,7 @@ def _tokens(query: str) -> list[_Tok]:
         ):
             tokens.append(_Tok("op", _SPOKEN_OPERATORS[piece.lower()]))
         elif piece.startswith("-") and not near and _minus_means_not(piece, query[m.end() : m.end() + 1]):
-            tokens.append(_Tok("op", "NOT"))  # "HOPE -Maribor", as web searches write it: HOPE NOT Maribor
+            tokens.append(_Tok("op", "NOT", minus=True))  # "HOPE -Maribor", as web searches write it: HOPE NOT Maribor
             excluded = _word_tokens(piece[1:]) if piece != "-" else []
             if len(excluded) > 1 and all(t.kind == "word" for t in excluded):  # "-Etelä-Pohjanmaa": all of it
                 excluded = [_Tok("phrase", piece[1:], tuple(t.text for t in excluded))]
@@ -1098,7 +1100,43 @@ def search_query(
             f"The search has {words} words; at most {MAX_QUERY_WORDS} can be looked for at once: keep the words that"
             ' matter, or a phrase between " marks.'
         )
+    kept, excluded = _minus_over_or(tokens)
+    if excluded:  # "HOPE OR Derry -Maribor": Maribor left out of all of it, as web searches read a minus
+        with contextlib.suppress(QueryError):  # (what is left does not parse alone: read as written, said as before)
+            expr = _Parser(kept, languages, spellings or {}).parse()
+            for tok in excluded:
+                expr = f"({expr} NOT {_Parser([tok], languages, spellings or {}).primary('NOT')})"
+            return expr
     return _Parser(tokens, languages, spellings or {}).parse()
+
+
+def _minus_over_or(tokens: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
+    """A search of words joined by OR, outside parentheses, whose minus leaves a word out (``-Maribor``, where it
+    stands): (its tokens without those, the words left out); ([], []) for any other search. FTS5 binds NOT closest,
+    so "-Maribor HOPE OR Derry" was (HOPE NOT Maribor) OR Derry, and listed Derry's releases about Maribor, said
+    nowhere (search probe, s42). A NOT written as such, and a minus inside parentheses, keep FTS5's reading."""
+    depth, either = 0, False
+    for tok in tokens:
+        depth += (tok.kind == "(") - (tok.kind == ")")
+        either = either or (depth == 0 and tok.kind == "op" and tok.text == "OR")
+    if not either:
+        return [], []
+    kept: list[_Tok] = []
+    excluded: list[_Tok] = []
+    depth, at = 0, 0
+    while at < len(tokens):
+        tok = tokens[at]
+        depth += (tok.kind == "(") - (tok.kind == ")")
+        following = tokens[at + 1] if at + 1 < len(tokens) else None
+        if depth == 0 and tok.minus and following is not None and following.kind in ("word", "prefix", "phrase"):
+            if kept and kept[-1].kind == "op" and kept[-1].text == "AND":  # "HOPE OR Derry ja -Maribor"
+                kept.pop()
+            excluded.append(following)
+            at += 2
+            continue
+        kept.append(tok)
+        at += 1
+    return (kept, excluded) if excluded else ([], [])
 
 
 # Words a search may hold: a pasted sentence or two (about 20 ms). Each word is asked in its every form: a pasted page
