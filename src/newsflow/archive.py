@@ -500,6 +500,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("articles", ["languages"]),  # the language filter: a mixed release counts under each language
     ("articles", ["month"]),
     ("articles", ["source_id"]),
+    ("articles", ["source_id", "first_seen"]),  # a source's latest releases (`status`: health.extraction_warning)
     ("articles", ["translation_status", "last_changed"]),  # the translation phase of every run
     ("articles", ["last_changed"]),  # and its further target languages: what this run changed
     ("articles", ["extractor"]),  # those an older extractor read (`status`): counted on the index alone
@@ -511,6 +512,7 @@ INDEXES: tuple[tuple[str, list[str]], ...] = (
     ("article_sources", ["guid"]),
     ("article_sources", ["link"]),
     ("article_sources", ["stamp"]),  # the releases asked again (RunLog.failed_links, after "not modified")
+    ("article_sources", ["source_id", "first_seen"]),  # each source's count and first release (`status`)
     ("article_tags", ["tag_id"]),
     ("article_languages", ["language"]),
     ("failures", ["source_id"]),
