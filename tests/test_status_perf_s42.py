@@ -6,19 +6,19 @@ import json
 import random
 
 from newsflow.archive import Archive
-from newsflow.health import HISTORY, LATEST, extraction_warning, source_health
+from newsflow.health import FEW_RELEASES, HISTORY, LATEST_OF_FEW, LATEST_WALKED, extraction_warning, source_health
 
 WARNING_LATEST = "select extraction from articles where source_id = ? order by first_seen desc, id desc limit ?"
 
 
-def _archive(path, n=1200, seed=7):
+def _archive(path, n=3000, seed=7):
     """Sources of every kind status meets: busy ones, one quiet for long while the others publish, one with no
     release, one whose releases another source lists too, undated releases, releases first seen at the same second,
     and extraction stats that make some sources warn."""
     rnd = random.Random(seed)
     archive = Archive(path)
     db = archive.db
-    ids = ["busy", "quiet", "empty", "shared", "undated", "broken"]
+    ids = ["busy", "quiet", "empty", "shared", "undated", "broken", "nodate", "retired"]
     db["sources"].insert_all(
         {
             "id": s,
@@ -35,15 +35,15 @@ def _archive(path, n=1200, seed=7):
     )
     articles, links = [], []
     for i in range(1, n + 1):
-        source = rnd.choice(["busy", "busy", "shared", "undated", "broken"] if i > n // 10 else ["quiet", "busy"])
+        early = ["quiet", "busy", "nodate"] + ["retired"] * (i % 7 == 0)  # (few: looked up, not walked to)
+        source = rnd.choice(["busy", "busy", "shared", "undated", "broken"] if i > n // 3 else early)
         day = f"20{20 + i * 6 // n:02d}-{1 + rnd.randrange(12):02d}-{1 + rnd.randrange(28):02d}"
-        published = (
-            rnd.choice([None, "", day])
-            if source == "undated"
-            else day + "T10:00:00+02:00"
-            if rnd.random() > 0.05
-            else ""
-        )
+        if source == "nodate":
+            published = None
+        elif source == "undated":
+            published = rnd.choice([None, "", day])
+        else:
+            published = day + "T10:00:00+02:00" if rnd.random() > 0.05 else ""
         seen = f"{day}T0{rnd.randrange(3)}:00:00+00:00"  # (many first seen at the same second: ties broken by id)
         chars = rnd.choice([40, 900, 2000]) if source == "broken" else 1800 + rnd.randrange(400)
         extraction = {"chars": chars, "fallback": rnd.random() < 0.1, "link_density": rnd.random() * 0.6}
@@ -97,6 +97,8 @@ def test_status_says_of_each_source_what_the_straightforward_queries_say(tmp_pat
         said = {r["id"]: r for r in rows}
         assert said["empty"]["articles"] == 0 and said["empty"]["latest"] is None
         assert said["quiet"]["latest"] < said["busy"]["latest"]  # (walked past every newer release of the others)
+        assert said["quiet"]["articles"] > FEW_RELEASES >= said["retired"]["articles"] > 0  # (both ways are tested)
+        assert said["nodate"]["articles"] and said["nodate"]["latest"] is None
         assert said["broken"]["extraction_warning"]  # (the generated stats do warn somewhere: the test tests something)
         # The releases the warning compares, newest first, as sorting them all in Python gives them.
         for s in ids:
@@ -128,5 +130,8 @@ def test_status_reads_a_sources_releases_on_indexes(tmp_path):
             assert "COVERING INDEX idx_article_sources_source_id_first_seen (source_id=?)" in plan, plan
         # The latest date: the dates' index walked newest first, no release's row looked up by its id (the source's
         # links, found on the new index, would have been: each row read for its date, 2.7 s cold for 20 sources).
-        plan = _plan(db, f"select {LATEST} from sources s", [])
+        plan = _plan(db, f"select {LATEST_WALKED} from sources s", [])
         assert "COVERING INDEX idx_articles_published" in plan and "INTEGER PRIMARY KEY" not in plan, plan
+        # Of a source of few releases (a retired one), only its own looked up, not every release of the others since.
+        plan = _plan(db, f"select {LATEST_OF_FEW} from sources s", [])
+        assert "idx_article_sources_source_id_first_seen (source_id=?)" in plan and "INTEGER PRIMARY KEY" in plan, plan
