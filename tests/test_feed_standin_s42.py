@@ -74,3 +74,19 @@ def test_a_news_page_or_a_moved_feed_is_still_asked_whether_the_feed_moved():
         + "</body></html>"
     )
     assert "has the feed moved?" in said(notice)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><title>404 Error | Example Org</title></head><body><h1>Page not found</h1>"
+        "<p>The page you asked for does not exist.</p></body></html>",
+        "<html><head><title>Error</title></head><body><h1>Page not found</h1><p>Try the search.</p></body></html>",
+        "<html><head><title>Virhe</title></head><body><h1>Sivua ei löytynyt</h1></body></html>",
+    ],
+)
+def test_a_page_saying_the_feed_is_not_there_is_asked_whether_the_feed_moved(page):
+    """Review, s42: a site's "404 Error" page served with 200 where the feed was is a feed removed or moved, which
+    running again will not mend: not "probably down for now, asked again next run"."""
+    message = said(page)
+    assert "has the feed moved?" in message and "asked again next run" not in message

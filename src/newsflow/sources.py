@@ -2342,6 +2342,8 @@ def _stand_in_page(content: bytes) -> str:
     of service."""
     soup = BeautifulSoup(content, "lxml")
     heads = [" ".join(t.get_text(" ").split()) for t in (soup.title, soup.find("h1")) if t is not None]
+    if any(_GONE.search(head) or _NOT_FOUND.search(head) for head in heads):
+        return ""  # (a "404 Error" page served with 200: the feed is gone from there, not the site down; review, s42)
     for head in heads:
         parts = [part.strip() for part in TITLE_PARTS.split(head)]
         if any(_ERROR_PAGE.fullmatch(part) for part in parts) or _GATE.fullmatch(parts[0]):
@@ -2392,6 +2394,7 @@ _LOGIN_WORDS = {
 _AFTER_LOGIN = re.compile(r"(?:^|&)(?:return_?url|returnto|return_to|redirect_to)=", re.I)
 # A page's headline that says it was not found: "Sivua ei löytynyt", "404 – Sidan hittades inte | Göteborgs Stad",
 # "Oops! That page can't be found.", "Virhe 404"; not "404 new jobs" nor "Not found: a home for every jobseeker".
+_GONE = re.compile(r"(?<![\d.,])(?:404|410)(?![\d.,])|\bnot found\b", re.I)  # (a page that says so)
 _ERROR_404 = re.compile(r"(?:(?:error|virhe|fel|napaka|http)\s*404|404\s*(?:[-–—:|]|$))", re.I)
 # A page's headline that is an error, a maintenance break or a bot check, whole: "Error", "500 Internal Server Error",
 # "Something went wrong", "Tapahtui virhe", "Något gick fel", "Prišlo je do napake", "Just a moment..."; not a
