@@ -91,3 +91,38 @@ def test_a_feed_redirected_to_an_address_that_fails_says_both_addresses(server, 
     row = next(line for line in result.output.splitlines() if line.startswith("moved "))
     assert "FAILED" in row and "localhost" in row and "127.0.0.1 refused" not in row
     assert f"at {target}, where the address redirects ({server.url('/feed')})" in row
+
+
+GRANT = (
+    "Kunta julistaa haettavaksi kehittämisrahan yhdistyksille, jotka kehittävät kylien palveluja. "
+    "Hakemukset jätetään sähköisesti kunnan verkkosivuilla olevalla lomakkeella. "
+) * 2
+
+
+def test_a_yearly_release_under_last_years_slug_and_number_is_a_release_of_its_own(server, tmp_path):
+    """Review (s42): a newsroom's yearly call, its text last year's with new dates, at an address of last year's
+    number in the same folder (`…/kehittamisraha-haettavana-5000`, `…/haettavana-kehittamisraha-5000`) was taken for
+    last year's release edited: this year's never archived as new (no digest sent it), last year's day kept. A
+    headline's edit keeps the release's day; a year apart is another release."""
+    old, new = "/uutiset/kehittamisraha-haettavana-5000", "/uutiset/haettavana-kehittamisraha-5000"
+    server.add(old, article_page("Kehittämisraha haettavana", [GRANT, "Haku päättyy 31.3.2025."], date="2025-03-01"))
+    feed = [("Kehittämisraha haettavana", server.url(old), server.url(old))]
+    server.add("/rss", rss(feed), headers={"Content-Type": "application/rss+xml"})
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "kunta"\nkind = "feed"\nurl = "{server.url("/rss")}"\n'
+    )
+    assert _run(conf, db) == 0
+    server.add(new, article_page("Haettavana kehittämisraha", [GRANT, "Haku päättyy 31.3.2026."], date="2026-03-02"))
+    server.add("/rss", rss([("Haettavana kehittämisraha", server.url(new), server.url(new))]))
+    assert _run(conf, db) == 0
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select url, substr(published, 1, 10) from articles order by id").fetchall()
+    assert rows == [(server.url(old), "2025-03-01"), (server.url(new), "2026-03-02")]
+
+
+def test_a_number_among_the_headlines_words_names_no_release():
+    """Review (s42): "5000" in "haettavana-5000-euron-kehittamisraha-1" is the headline's (an amount), not the page's
+    number, which a newsroom that names its pages by their headlines puts at either end of the slug."""
+    assert numbered_slug("https://x.fi/uutiset/haettavana-5000-euron-kehittamisraha-1") is None
+    assert numbered_slug("https://x.fi/uutiset/1234-kunta-tiedottaa.html") == ("https://x.fi/uutiset/", "1234")

@@ -33,7 +33,7 @@ from .sources import (
     not_a_release,
 )
 from .translate import Translator
-from .workers import RunState, renamed_release
+from .workers import RunState, renamed_release, renamed_to
 
 log = logging.getLogger("newsflow")
 
@@ -230,7 +230,7 @@ class Pipeline:
         attachments = read_attachments(article)
         article = replace(article, etag=response.etag, last_modified=response.last_modified, attachments=attachments)
         article = process_article(article, self.config, run.routable)
-        if renamed is not None and self.archive.releases.same_release(renamed, article):
+        if renamed is not None and renamed_to(self.archive, renamed, article):
             known = renamed  # a headline edited, its slug too: a revision, its new address its own (follow_move)
         outcome, article_id = self.archive.save_article(article, link, article_id=known)
         if outcome != "unchanged":  # kept, so that `newsflow reextract` needs no network

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from .archive import Archive, content_hash, disk_full, locked
@@ -43,6 +44,9 @@ def numbered_slug(url: str) -> tuple[str, str] | None:
     numbers = [n for n in _NUMBER.findall(last) if not _YEAR.fullmatch(n)]
     if parts.query or len(numbers) != 1 or len(re.findall(r"[^\W\d_]{2,}", last)) < 2:
         return None
+    stem = re.sub(r"\.[A-Za-z]{2,5}$", "", last)  # (a page's "….html")
+    if not (stem.startswith(numbers[0]) or stem.endswith(numbers[0])):
+        return None  # a number in the headline's words ("haettavana-5000-euron-kehittamisraha-1"), not the page's
     return f"{parts.scheme}://{parts.netloc}{head}/", numbers[0]
 
 
@@ -63,6 +67,30 @@ def renamed_release(archive: Archive, url: str, source_id: str) -> int | None:
         ).fetchall()
     found = {article_id for address, article_id in rows if address != url and numbered_slug(address) == mine}
     return found.pop() if len(found) == 1 else None
+
+
+RENAMED_DAYS = 2  # how far apart a renamed release's stated days may be: an edit of its headline keeps its day
+
+
+def renamed_to(archive: Archive, article_id: int, article: Article) -> bool:
+    """Whether ``article``, read at a new address ``renamed_release`` found archived release ``article_id`` for, is
+    that release: its text reads as a version of it (``Releases.same_release``), and where both are dated, it is
+    dated within RENAMED_DAYS of it (an edit keeps the release's day; a newsroom's yearly release, its text last
+    year's with new dates, is a release of its own; review, s42)."""
+    if not archive.releases.same_release(article_id, article):
+        return False
+    with archive.lock:
+        row = archive.db.execute("select published from articles where id = ?", [article_id]).fetchone()
+    mine, theirs = _moment(article.published), _moment(row[0] if row else None)
+    return mine is None or theirs is None or abs(mine - theirs) <= timedelta(days=RENAMED_DAYS)
+
+
+def _moment(published: str | None) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat((published or "").strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 SIGNAL_SLICE = 0.02  # seconds the main thread sleeps at a time while its workers work, between reading the signals
