@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsflow.archive import Archive
+from newsflow.models import Article, Paragraph
 from test_digest import add_article, invoke, sent_ids
 from test_digest_outage_s35 import ago, empty_archive, release, weekly
 
@@ -117,3 +118,33 @@ def test_a_release_edited_after_it_was_sent_is_said_changed_once_not_sent_again(
         release(archive, "later", "Published later", published=0, archived=0)
     assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
     assert "Changed since" not in inbox.messages[-1][1].get_body(("plain",)).get_content()  # (said once)
+
+
+def test_an_earlier_version_found_after_a_release_was_sent_is_no_change_since(empty, smtp, tmp_path):
+    """Review (s42): a release corrected before it was sent, then its earlier version read at another address (kept
+    among its revisions, the release unchanged): the next digest said the newsroom had changed it since it was sent."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    with Archive(empty) as archive:
+        meeting = release(archive, "meeting", "Partners meet in Brussels", published=1, archived=1)
+        assert add_article(archive, "meeting", "Partners meet in Brussels (corrected)", published=ago(1)) == meeting
+    assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    with Archive(empty) as archive, archive.transaction():  # (corrected two days ago, sent yesterday)
+        archive.db.execute("update revisions set archived = ?", [ago(2)])
+        archive.db.execute("update digest_items set sent = ?", [ago(1)])
+        archive.db.execute("update digests set last_sent = ?", [ago(1)])
+    with Archive(empty) as archive:
+        draft = Article(
+            url="https://news.example.org/meeting-draft",
+            source_id="sjk",
+            title="Partners meet (draft)",
+            published=ago(3),
+            language="en",
+            paragraphs=(Paragraph(text="A draft of the meeting's release, in other words entirely.", language="en"),),
+        )
+        assert archive.save_article(draft, article_id=meeting) == ("unchanged", meeting)
+        assert archive.db.execute("select count(*) from revisions where title = 'Partners meet (draft)'").fetchone()
+        release(archive, "today", "Published today", published=0, archived=0)
+    assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    plain = inbox.messages[-1][1].get_body(("plain",)).get_content()
+    assert "Published today" in plain and "Changed since" not in plain and "has changed since" not in plain

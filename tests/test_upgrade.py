@@ -190,6 +190,7 @@ SHIPPED = {
     "m014_digest_selection": "43456c011d6fe26c",
     "m015_digest_kept_for_recipients": "ebfcaec29a086ffe",
     "m016_extractor_versions": "c8b976b0f2cdb9b9",
+    "m017_earlier_versions": "bbed1a97a1218029",
 }
 
 
@@ -216,6 +217,6 @@ def test_an_upgrade_is_said_once_and_a_new_archive_is_not_one(tmp_path, caplog):
     said = [r.getMessage() for r in caplog.records if "upgraded" in r.getMessage()]
     assert said == [
         f"{path}: upgraded to this version's layout (m012_articles_failing_and_early_m006, m013_press_contacts, "
-        "m014_digest_selection, m015_digest_kept_for_recipients, m016_extractor_versions); an "
+        "m014_digest_selection, m015_digest_kept_for_recipients, m016_extractor_versions, m017_earlier_versions); an "
         "older newsflow can no longer write it. Back an archive up before upgrading newsflow (README: Upgrading)"
     ]

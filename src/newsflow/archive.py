@@ -451,6 +451,14 @@ def m016_extractor_versions(db: sqlite_utils.Database) -> None:
     db.table("runs").add_column("extractor", int)
 
 
+@migrations()
+def m017_earlier_versions(db: sqlite_utils.Database) -> None:
+    # Whether a revision is an earlier version of the release read at another address after it (1: _superseded,
+    # kept so that nothing read is lost), not the text an edit replaced: the release did not change, and a digest
+    # does not say it "changed since it was sent". NULL: an edit's (or kept before this was recorded).
+    db.table("revisions").add_column("earlier", int)
+
+
 def _search_columns(
     title: str,
     language: str,
@@ -2203,6 +2211,7 @@ def _keep_as_revision(db: sqlite_utils.Database, article_id: int, row: dict[str,
                 "content_hash": h,
                 "archived": stamp,
                 "extractor": row["extractor"],
+                "earlier": 1,  # (the release did not change: no edit to tell a digest's readers of)
             }
         )
 

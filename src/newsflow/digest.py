@@ -552,6 +552,7 @@ def _updated(
                    a.published, a.first_seen, min(d.sent) as sent_on, max(r.archived) as edited
             from articles a join digest_items d on d.article_id = a.id
                  join revisions r on r.article_id = a.id and r.archived > d.sent and r.archived > ?
+                   and r.earlier is null
             where d.digest in ({sql_marks(remembered)}) and d.send_id is not null and a.status = 'updated'
             group by a.id order by edited desc, a.id desc limit ?""",
         [last_sent, *remembered, CUT_ABOVE],
