@@ -51,3 +51,11 @@ def test_an_export_of_no_release_to_stdout_says_so_on_stderr(tmp_path):
         assert none.stderr == "No release matches these filters.\n"
     some = runner.invoke(export, ["--db", db, "--tag", "hope", "--format", "json"])
     assert some.exit_code == 0 and "HOPE-hankkeessa" in some.stdout and some.stderr == ""
+
+
+def test_a_report_of_no_release_without_a_start_says_up_to_its_end(tmp_path):
+    """Review (s42): without --from it said "No release mentions HOPE project from all dates to 31 December 2020"."""
+    db = str(_archive(tmp_path))
+    none = CliRunner().invoke(report, ["hope", "--db", db, "--to", "2020", "--format", "csv"])
+    assert none.exit_code == 0
+    assert none.stderr == "No release mentions HOPE project up to 31 December 2020.\n"

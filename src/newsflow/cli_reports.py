@@ -451,7 +451,7 @@ def report(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         if not made.mentions:  # a file of headings only, piped or redirected: said where a person sees it
-            click.echo(f"No release mentions {made.tag_name or made.tag} from {made.period}.", err=True)
+            click.echo(f"No release mentions {made.tag_name or made.tag} {_over(made.period)}.", err=True)
         return
     assert output is not None
     try:  # as `export -o`: a file that cannot be made is the option's mistake (2); a full disk is said as such (4)
@@ -464,6 +464,12 @@ def report(
     held = (
         f"{releases} release{'s' if releases != 1 else ''} mentioning {made.tag_name or made.tag}"
         if releases
-        else f"no release mentions {made.tag_name or made.tag} from {made.period}"
+        else f"no release mentions {made.tag_name or made.tag} {_over(made.period)}"
     )
     click.echo(f"Wrote {output} ({len(data):,} bytes): {held}.", err=True)
+
+
+def _over(period: str) -> str:
+    """A report's period after "no release mentions X": "from 1 January 2025 to 31 May 2025", or "up to 31 December
+    2020" where it has no start (not "from all dates to ...")."""
+    return f"up to {period.removeprefix('all dates to ')}" if period.startswith("all dates to ") else f"from {period}"
