@@ -90,3 +90,17 @@ def test_a_page_saying_the_feed_is_not_there_is_asked_whether_the_feed_moved(pag
     running again will not mend: not "probably down for now, asked again next run"."""
     message = said(page)
     assert "has the feed moved?" in message and "asked again next run" not in message
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><title></title></head><body><form><input name='u'><input type='password' name='p'></form>"
+        "</body></html>",
+        "<html><head><title> </title></head><body><p>Sivusto on huollossa. Palaamme pian.</p></body></html>",
+    ],
+)
+def test_a_stand_in_page_with_an_empty_title_is_still_one(page):
+    """Review (s42): an empty <title> was taken for the page's headline, "", and the page for no stand-in."""
+    message = said(page)
+    assert "asked again next run" in message and "has the feed moved" not in message

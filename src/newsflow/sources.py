@@ -2342,6 +2342,7 @@ def _stand_in_page(content: bytes) -> str:
     of service."""
     soup = BeautifulSoup(content, "lxml")
     heads = [" ".join(t.get_text(" ").split()) for t in (soup.title, soup.find("h1")) if t is not None]
+    heads = [head for head in heads if head]  # (an empty <title>: the page's other words tell)
     if any(_GONE.search(head) or _NOT_FOUND.search(head) for head in heads):
         return ""  # (a "404 Error" page served with 200: the feed is gone from there, not the site down; review, s42)
     for head in heads:
