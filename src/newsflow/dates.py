@@ -646,18 +646,24 @@ def _month(value: str) -> int:
 _ISSUE_LABEL = re.compile(r"(?:\b(?:n(?:o|r|ro|um|umero|umber)|vol(?:ume)?|issue|osa|part|del|št|nr)\.?|#)\s*$", re.I)
 
 
-# A word right before a bare number, a spaced dash and a numeric day ("Uutiskirje 2 – 14.12.2026", "Nyhetsbrev 3 -
-# 4.12.2026", "Bilten 12 – 3. 12. 2026"): a title's number and its day. A numeric range of days writes its first day
-# with its period ("2.–14.12.2026", Finnish and Slovenian usage) or joins it unspaced ("2–14.12.2026"); a spaced dash
-# after a bare number follows a headline's count, whatever the word (a name's range, "3 – 14 December", stays one).
+# A numbered publication's name right before a bare number, a spaced dash and a numeric day ("Uutiskirje 2 –
+# 14.12.2026", "Nyhetsbrev 3 - 4.12.2026", "Bilten 12 – 3. 12. 2026", "Kaupunginhallituksen pöytäkirja 7 – 1.12.2026"):
+# its number and its day. Any other word keeps the range of days a spaced dash also writes ("Messut 3 – 5.12.2026",
+# "Koulutus 3 - 4.12.2026": an event's; review, s42), as does a name's range by its month ("3 – 14 December").
 _NUMBERED_TITLE = re.compile(r"(?<![\d.])([^\W\d_]{3,})\.?\s+$")
+_PUBLICATION = re.compile(
+    r"(?:kirje|brev|letter|bilten|glasilo|novičnik|lehti|tidning|bulletin|pöytäkirja|protokoll|minutes|zapisnik|"
+    r"tiedote|meddelande|katsaus|issue|numero)$",
+    re.I,
+)
 _SPACED_DASH = re.compile(r"^\d{1,2}\s+[–—-]\s")
 
 
 def _numbered_title(before: str) -> bool:
-    """Whether the text before a bare number ends in a word that may be a title's (not a weekday: "ke 2 – 4.12.")."""
+    """Whether the text before a bare number ends in the name of a numbered publication (a newsletter, a bulletin,
+    minutes: "Uutiskirje", "Nyhetsbrev", "Bilten", "Newsletter", "pöytäkirja"), whose number a day follows."""
     word = _NUMBERED_TITLE.search(before)
-    return word is not None and word[1].lower() not in _WEEKDAYS
+    return word is not None and _PUBLICATION.search(word[1]) is not None
 
 
 def _range_days(m: re.Match[str]) -> tuple[date, date] | None:
