@@ -148,3 +148,27 @@ def test_an_earlier_version_found_after_a_release_was_sent_is_no_change_since(em
     assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
     plain = inbox.messages[-1][1].get_body(("plain",)).get_content()
     assert "Published today" in plain and "Changed since" not in plain and "has changed since" not in plain
+
+
+def test_a_text_read_again_by_a_newer_extractor_is_no_change_since(empty, smtp, tmp_path, monkeypatch):
+    """Review (s42): after an upgrade whose extractor reads pages otherwise, the nightly run's second look at a release
+    sent in the last days archives its new reading as a revision; the next digest told every reader the newsroom had
+    changed it."""
+    from newsflow import extract
+
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    with Archive(empty) as archive:
+        meeting = release(archive, "meeting", "Partners meet in Brussels", published=1, archived=1)
+    assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    with Archive(empty) as archive, archive.transaction():
+        archive.db.execute("update digest_items set sent = ?", [ago(1)])
+        archive.db.execute("update digests set last_sent = ?", [ago(1)])
+    monkeypatch.setattr(extract, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION + 1)
+    with Archive(empty) as archive:  # (the same page, read by the upgraded extractor: a paragraph more)
+        assert add_article(archive, "meeting", "Partners meet in Brussels (read again)") == meeting
+        assert archive.db.execute("select count(*) from revisions").fetchone()[0] == 1
+        release(archive, "today", "Published today", published=0, archived=0)
+    assert "sent 1 release(s)" in invoke("weekly", "--db", str(empty), "--config", str(config)).output
+    plain = inbox.messages[-1][1].get_body(("plain",)).get_content()
+    assert "Published today" in plain and "Changed since" not in plain and "has changed since" not in plain

@@ -544,7 +544,10 @@ def _updated(
     last_sent: str,
 ) -> tuple[tuple[DigestItem, str], ...]:
     """The releases the digest (``remembered``: its names) sent that were edited after they were sent and after its
-    last digest (so each edit is said once), newest edit first, with the day each was sent."""
+    last digest (so each edit is said once), newest edit first, with the day each was sent. A text read again by a
+    newer extractor (a release fetched again after an upgrade: the revision's text read by another version than the
+    release's) is no edit of the newsroom's, and is not said: after an upgrade, every release sent in the days a run
+    checks again would have been (review, s42); an edit met first in that same reading is not said either."""
     if not last_sent or not _table_exists(conn, "digest_items") or not _table_exists(conn, "revisions"):
         return ()
     cursor = conn.execute(
@@ -552,7 +555,7 @@ def _updated(
                    a.published, a.first_seen, min(d.sent) as sent_on, max(r.archived) as edited
             from articles a join digest_items d on d.article_id = a.id
                  join revisions r on r.article_id = a.id and r.archived > d.sent and r.archived > ?
-                   and r.earlier is null
+                   and r.earlier is null and r.extractor is a.extractor
             where d.digest in ({sql_marks(remembered)}) and d.send_id is not null and a.status = 'updated'
             group by a.id order by edited desc, a.id desc limit ?""",
         [last_sent, *remembered, CUT_ABOVE],
