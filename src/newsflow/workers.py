@@ -58,12 +58,12 @@ def renamed_release(archive: Archive, url: str, source_id: str) -> int | None:
     or more than one, is so."""
     if (mine := numbered_slug(url)) is None:
         return None
-    folder = mine[0].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    with archive.lock:
+    folder = mine[0]
+    with archive.lock:  # (the folder's addresses as a range of the addresses' own index: a LIKE read them all)
         rows = archive.db.execute(
             "select u.url, u.article_id from article_urls u join articles a on a.id = u.article_id"
-            " where u.url like ? escape '\\' and u.url like ? and a.source_id = ?",
-            [folder + "%", f"%{mine[1]}%", source_id],  # (not a big folder's every address)
+            " where u.url >= ? and u.url < ? and instr(u.url, ?) > 0 and a.source_id = ?",
+            [folder, folder + "\U0010ffff", mine[1], source_id],  # (not a big folder's every address)
         ).fetchall()
     found = {article_id for address, article_id in rows if address != url and numbered_slug(address) == mine}
     return found.pop() if len(found) == 1 else None
