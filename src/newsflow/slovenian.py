@@ -55,8 +55,10 @@ _VOWEL = re.compile("[aeiouyäöü]")
 _VERB_ENDS = ("ati", "iti", "al", "il", "ajo", "ejo", "ijo", "ujo")
 SHORTEST_VERB = 6
 _NAME_J = re.compile(r"(?<=[aeiouy])j$")  # a foreign name's "j" before an ending: "Derryju", "Seinäjokija"
-# A feminine noun's instrumental after a consonant ("priložnostjo", "priložnostmi" of "priložnost", session 42)
-_I_STEM = re.compile(r"(?<=[^aeiou])(?:jo|mi)$")
+# A feminine noun's instrumental after a consonant ("priložnostjo", "priložnostmi" of "priložnost", session 42); not
+# the "jo" of a noun in -dja, -lja, -nja, whose "j" is its own ("vodjo", of "vodja", leader, is no form of "voda",
+# water; "voljo", will, none of "vol", ox: review, s42)
+_I_STEM = re.compile(r"(?<=[^aeiou])mi$|(?<=[^aeioudln])jo$")
 _R_J = re.compile(r"(?<=r)j$")  # the "j" a noun in -r takes before its ending: "partnerja", "direktorju"
 SHORTEST_STEM = 3  # letters a stem keeps at least: "mest" (mesto), not "m" (mi)
 SHORTEST_WORD = 4  # a shorter word is only itself, but a search's word of three ("let" of "leto": same_word)

@@ -1,0 +1,29 @@
+"""Review of session 42's changes (review2): what the first reading got wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsflow.slovenian import same_word
+
+
+@pytest.mark.parametrize(
+    ("form", "other"),
+    [
+        ("vodjo", "voda"),  # leader (acc.), water
+        ("vodjo", "vodo"),
+        ("voljo", "volu"),  # will (acc.), ox (dat.)
+        ("ladjo", "lada"),
+    ],
+)
+def test_the_j_of_a_noun_in_dja_lja_nja_is_its_own(form: str, other: str) -> None:
+    """(before: the feminine instrumental's "-jo" was taken off any consonant: "vodjo" was a form of "voda")"""
+    assert not same_word(form, other) and not same_word(other, form, short=True)
+
+
+@pytest.mark.parametrize(
+    ("form", "word"),
+    [("vodjo", "vodja"), ("voljo", "volja"), ("pomočjo", "pomoč"), ("stvarjo", "stvar"), ("ljudmi", "ljud")],
+)
+def test_instrumentals_still_found(form: str, word: str) -> None:
+    assert same_word(form, word)
