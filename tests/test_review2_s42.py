@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsflow.lexicon import minus_kept
 from newsflow.slovenian import same_word
 
 
@@ -27,3 +28,18 @@ def test_the_j_of_a_noun_in_dja_lja_nja_is_its_own(form: str, other: str) -> Non
 )
 def test_instrumentals_still_found(form: str, word: str) -> None:
     assert same_word(form, word)
+
+
+@pytest.mark.parametrize(
+    ("query", "instead"),
+    [
+        ("hope OR derry -maribor", "(hope OR derry) NOT maribor"),
+        ("-maribor hope OR derry", "(hope OR derry) NOT maribor"),
+        ("hope -maribor", "hope NOT maribor"),  # (no OR: as before)
+        ("hope OR (derry -maribor)", "hope OR (derry NOT maribor)"),  # (inside parentheses: as written)
+    ],
+)
+def test_the_way_offered_to_leave_a_word_out_leaves_it_out_of_all_of_it(query: str, instead: str) -> None:
+    """(before: "hope OR derry NOT maribor" was offered, which lists hope's releases about Maribor: FTS5 binds NOT to
+    the closest word, where "-Maribor" leaves Maribor out of the whole search)"""
+    assert minus_kept(query) == (["maribor"], instead)

@@ -630,10 +630,12 @@ def minus_kept(query: str) -> tuple[list[str], str]:
     query = as_typed(query)
     kept: list[str] = []
     parts: list[str] = []
-    near = False
+    rest: list[str] = []  # the query without them
+    near, depth, inside = False, 0, False
     for m in _TOKEN.finditer(query):
         piece = m.group(0)
         near = (near or piece == "NEAR") and piece != ")"
+        depth += (piece == "(") - (piece == ")")
         if (
             piece.startswith("-")
             and not near
@@ -643,10 +645,30 @@ def minus_kept(query: str) -> tuple[list[str], str]:
         ):
             kept.append(piece[1:])
             piece = "NOT " + piece[1:]
+            inside = inside or depth > 0
+        else:
+            rest.append(piece)
         parts.append(piece)
     if not kept:
         return [], ""
+    if not inside and _or_outside_parentheses("".join(rest)):  # "hope OR derry NOT maribor" would list hope's
+        # releases about Maribor: FTS5 binds NOT closest, and "-Maribor" leaves Maribor out of all of it (review2, s42)
+        return kept, _runnable(f"({' '.join(''.join(rest).split())}) " + " ".join(f"NOT {w}" for w in kept))
     return kept, _runnable("".join(parts))
+
+
+def _or_outside_parentheses(query: str) -> bool:
+    """Whether ``query`` joins words by OR outside parentheses ("hope OR derry", not "hope (derry OR vaasa)")."""
+    try:
+        tokens = _tokens(query)
+    except QueryError:
+        return False
+    depth = 0
+    for tok in tokens:
+        depth += (tok.kind == "(") - (tok.kind == ")")
+        if depth == 0 and tok.kind == "op" and tok.text == "OR":
+            return True
+    return False
 
 
 def _runnable(query: str) -> str:
