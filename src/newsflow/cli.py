@@ -1516,8 +1516,9 @@ def search(
         f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
     )
     # (Where nothing was found and that search by date finds none either, what to try within those dates was said
-    # instead, as the reading room does: "what happened in Derry in 2022" ended at "(it finds none)"; search probe, s42)
-    if dated and (results or dated_total != 0):
+    # instead, as the reading room does: "what happened in Derry in 2022" ended at "(it finds none)"; search probe, s42.
+    # A search of dates alone has no words to try: "maaliskuu 2021 --tag hope" ended at "No matches."; review2, s42)
+    if dated and (results or dated_total != 0 or not dated[0]):
         rest, start, end = dated
         finds = {-1: "", 0: " (it finds none)"}.get(dated_total, f" (it finds {_releases(dated_total)})")
         click.echo(
