@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsflow.dates import date_range, parse_date
 from newsflow.lexicon import minus_kept
 from newsflow.slovenian import same_word
 
@@ -43,3 +44,19 @@ def test_the_way_offered_to_leave_a_word_out_leaves_it_out_of_all_of_it(query: s
     """(before: "hope OR derry NOT maribor" was offered, which lists hope's releases about Maribor: FTS5 binds NOT to
     the closest word, where "-Maribor" leaves Maribor out of the whole search)"""
     assert minus_kept(query) == (["maribor"], instead)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Nyhetsbrevet 3 – 4.12.2026", "2026-12-04"),
+        ("Medlemsbrevet 2 – 4.12.2026", "2026-12-04"),
+        ("Infobladet 3 - 5.12.2026", "2026-12-05"),
+        ("Medlemstidningen 2 – 9.12.2026", "2026-12-09"),
+    ],
+)
+def test_a_swedish_publications_name_in_its_definite_form_is_one(text: str, day: str) -> None:
+    """(before: "Nyhetsbrevet 3 – 4.12.2026" was read as an event's days, 3 to 4 December, and the release had no
+    date; "Nyhetsbrev" alone was a publication's name)"""
+    assert date_range(text) == ("", "")
+    assert (parse_date(text) or "")[:10] == day

@@ -652,8 +652,8 @@ _ISSUE_LABEL = re.compile(r"(?:\b(?:n(?:o|r|ro|um|umero|umber)|vol(?:ume)?|issue
 # "Koulutus 3 - 4.12.2026": an event's; review, s42), as does a name's range by its month ("3 – 14 December").
 _NUMBERED_TITLE = re.compile(r"(?<![\d.])([^\W\d_]{3,})\.?\s+$")
 _PUBLICATION = re.compile(
-    r"(?:kirje|brev|letter|bilten|glasilo|novičnik|lehti|tidning|bulletin|pöytäkirja|protokoll|minutes|zapisnik|"
-    r"tiedote|meddelande|katsaus|issue|numero)$",
+    r"(?:kirje|brev(?:et)?|letter|bilten|glasilo|novičnik|lehti|tidning(?:en)?|blad(?:et)?|bulletin|pöytäkirja|"
+    r"protokoll(?:et)?|minutes|zapisnik|tiedote|meddelande(?:t)?|katsaus|issue|numero)$",  # (Swedish: "Nyhetsbrevet")
     re.I,
 )
 _SPACED_DASH = re.compile(r"^\d{1,2}\s+[–—-]\s")
