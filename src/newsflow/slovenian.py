@@ -114,4 +114,17 @@ def same_word(a: str, b: str, *, short: bool = False) -> bool:
     low, high = sorted((a, b), key=len)
     if len(low) >= SHORTEST_WORD:
         return not stems(a).isdisjoint(stems(b))
-    return short and len(low) == SHORTEST_STEM and len(high) >= SHORTEST_WORD and low.lower() in stems(high)
+    return (
+        short
+        and len(low) == SHORTEST_STEM
+        and len(high) >= SHORTEST_WORD
+        and low.lower() not in _FUNCTION_WORDS
+        and low.lower() in stems(high)
+    )
+
+
+# Words of three letters that a Slovenian text has in most of its sentences and that are also a longer word's form
+# by the rules: "tem" (this; "o tem", "pri tem"), the genitive plural of "tema", topic; "vas" (you: "vabimo vas") of
+# "vas", village; "nas", "med", "pod", "nad", "kot", "ter", "sem". A search for "tema" or "vasi" listed nearly every
+# Slovenian release (review2, s42); "let", years, of "leto" is no such word.
+_FUNCTION_WORDS = frozenset(("tem", "vas", "nas", "med", "pod", "nad", "kot", "ter", "sem", "pri", "ker", "kar"))
