@@ -1321,15 +1321,17 @@ def _matches(n: int) -> str:
 
 def _no_matches(
     archive: Archive, query: str, filters: ArticleFilters, spelled: str = "", either: str = "", site: str = ""
-) -> None:
+) -> bool:
     """What to try when a search found nothing (as the reading room suggests it), after what it also looked for
     (``spelled``: its words with their accents) and the search for either word where "or" was searched as one
     (``either``: that search stands for the releases holding some of the words), or a site's partners' releases
-    (``site``: for a partner's site's address alone, the search meant)."""
+    (``site``: for a partner's site's address alone, the search meant). True where it offered a search within the
+    dates the words name (its other words there), after which the search by those dates that finds none is not offered
+    too (search probe, s42)."""
     click.echo("No matches.", err=True)
     if site and is_site(query):  # (not its words' accents: "seinajoki.fi" is the site, as the search says)
         click.echo(site, err=True)
-        return
+        return False
     if spelled:
         click.echo(spelled, err=True)
     given = [f"--{name}" for name, value in filters.items() if value]
@@ -1346,7 +1348,7 @@ def _no_matches(
             click.echo(SITE_NOTE, err=True)
         if either:
             click.echo(either, err=True)
-        return
+        return False
     if either:
         click.echo(either, err=True)
     if is_address(query):
@@ -1356,7 +1358,7 @@ def _no_matches(
         click.echo(said, err=True)
         if site and not found:
             click.echo(site, err=True)
-        return
+        return False
     if given:
         with archive.lock:
             total = find_articles(archive.db.conn, query, order="best", limit=1).total
@@ -1380,7 +1382,7 @@ def _no_matches(
                 query, filters = rest, asked
                 dates = "".join(f" --{name} {day}" for name, day in (("since", start), ("until", end)) if day)
         if not dates:
-            return
+            return False
     with archive.lock:
         conn = archive.db.conn
         tries = searches_to_try(conn, query, lambda q: find_articles(conn, q, limit=1, **filters).total)
@@ -1408,6 +1410,7 @@ def _no_matches(
         translated = has_translations(archive.db.conn)
     if not translated:
         click.echo(CROSS_LANGUAGE_NOTE + " (See `newsflow models --help`.)", err=True)
+    return bool(dates) and bool(tries.respelled or tries.without or tries.prefixes or tries.any_words and not either)
 
 
 @cli.command(cls=_QueryCommand)
@@ -1474,8 +1477,9 @@ def search(
             cased = "" if as_json else forms_searched_text(forms_searched(archive.db.conn, query, results))
         either = "" if as_json else _or_kept_said(archive, query, filters)
         site = "" if as_json else _site_said(archive, query, filters)
+        within_dates = False  # (what to try within the dates the words name was said)
         if not results and not as_json:
-            _no_matches(archive, query, filters, spelled, either, site)
+            within_dates = _no_matches(archive, query, filters, spelled, either, site)
             spelled = either = site = ""  # (said there, before what to try)
         tag_names = {} if as_json else _tag_names(archive)
         named = [] if as_json or tag else _named_tags(archive, query, filters)
@@ -1515,10 +1519,10 @@ def search(
     kept = "".join(
         f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
     )
-    # (Where nothing was found and that search by date finds none either, what to try within those dates was said
-    # instead, as the reading room does: "what happened in Derry in 2022" ended at "(it finds none)"; search probe, s42.
-    # A search of dates alone has no words to try: "maaliskuu 2021 --tag hope" ended at "No matches."; review2, s42)
-    if dated and (results or dated_total != 0 or not dated[0]):
+    # (Where what to try within those dates was said, and the search by date finds none, it is not offered as well, as
+    # the reading room does: "what happened in Derry in 2022" ended at "(it finds none)"; search probe, s42. Where
+    # nothing else was offered, it is the hint: "maaliskuu 2021 --tag hope" ended at "No matches."; review2, s42)
+    if dated and not (within_dates and dated_total == 0):
         rest, start, end = dated
         finds = {-1: "", 0: " (it finds none)"}.get(dated_total, f" (it finds {_releases(dated_total)})")
         click.echo(
