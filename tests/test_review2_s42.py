@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from newsflow.archive import Archive
 from newsflow.dates import date_range, parse_date
 from newsflow.lexicon import minus_kept
-from newsflow.models import Article, Paragraph, Source
 from newsflow.search import find_articles
 from newsflow.slovenian import same_word
+from test_search_slovenian import archive_of
 
 
 @pytest.mark.parametrize(
@@ -79,20 +79,8 @@ RELEASES = [
 def test_a_word_of_three_letters_in_every_sentence_is_no_form_of_a_longer_one(tmp_path: Path) -> None:
     """(before: "tema", topic, found "o tem", about this; "vasi", villages, found "vabimo vas", we invite you: a
     word of three letters became a form of a longer word it is the stem of, for "let" of "leto")"""
-    with Archive(tmp_path / "a.db") as a:
-        a.sync_sources([Source(id="s", name="News", kind="feed", url="https://example.org/feed", partner="P")])
-        for slug, title, text in RELEASES:
-            a.save_article(
-                Article(
-                    url=f"https://example.org/{slug}",
-                    source_id="s",
-                    title=title,
-                    published="2026-12-04T10:00:00+01:00",
-                    language="sl",
-                    paragraphs=(Paragraph(text=text, language="sl"),),
-                )
-            )
-        conn = a.db.conn
+    db = archive_of(tmp_path / "a.db", [(slug, title, text, "sl") for slug, title, text in RELEASES])
+    with sqlite3.connect(db) as conn:
         found = {q: {r["url"].rsplit("/", 1)[1] for r in find_articles(conn, q).rows} for q in ("tema", "vasi", "leto")}
     assert found == {"tema": {"tema"}, "vasi": {"vasi"}, "leto": {"let"}}
     assert not same_word("tem", "tema", short=True) and same_word("let", "leto", short=True)

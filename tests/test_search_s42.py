@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from newsflow.archive import Archive
 from newsflow.cli import cli
-from newsflow.models import Article, Paragraph, Source
 from newsflow.search import find_articles
 from newsflow.slovenian import prefix, same_word
+from test_search_slovenian import archive_of
 
 # Chosen on: the vowel that comes and goes before "lj" and "nj" ("Bruselj", "Bruslju"; the genitive plural's
 # "izkušenj" of "izkušnja" is in tests/test_slovenian.py) and before the last consonant of a word of four letters
@@ -145,21 +145,7 @@ RELEASES = [
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("s42") / "a.db"
-    with Archive(path) as a:
-        a.sync_sources([Source(id="s", name="News", kind="feed", url="https://example.org/feed", partner="P")])
-        for slug, title, text, lang in RELEASES:
-            a.save_article(
-                Article(
-                    url=f"https://example.org/{slug}",
-                    source_id="s",
-                    title=title,
-                    published="2026-12-04T10:00:00+01:00",
-                    language=lang,
-                    paragraphs=(Paragraph(text=text, language=lang),),
-                )
-            )
-    return path
+    return archive_of(tmp_path_factory.mktemp("s42") / "a.db", RELEASES)
 
 
 def _found(db: Path, query: str) -> set[str]:
