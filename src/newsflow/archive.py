@@ -2162,7 +2162,7 @@ def _day_kept(row: dict[str, Any], old: dict[str, Any], article: Article) -> tup
     day, was = row.get("published") or "", old.get("published") or ""
     if not day:
         return ("published", "month") if was else ()
-    mine, current = _when(day), _when(was)
+    mine, current = stated_moment(day), stated_moment(was)
     if not was or day[:10] <= was[:10] or (mine and current and mine <= current):  # (the same moment restated)
         return ()
     runs = min(len(_three_word_runs(old.get("text") or "")), len(_three_word_runs(article.text)))
@@ -2170,7 +2170,7 @@ def _day_kept(row: dict[str, Any], old: dict[str, Any], article: Article) -> tup
     return () if new_text else ("published", "month")
 
 
-def _when(published: str | None) -> datetime | None:
+def stated_moment(published: str | None) -> datetime | None:
     """A release's stated publication time, to order two versions by ("2024-03-01" is that day's midnight, UTC)."""
     try:
         moment = datetime.fromisoformat((published or "").strip())
@@ -2187,7 +2187,7 @@ def _superseded(db: sqlite_utils.Database, article_id: int, article: Article, h:
     stays. A page at the release's own address is read as before: going back to an earlier text is an edit."""
     if old["content_hash"] == h or normalize_url(article.url) == normalize_url(old["url"] or ""):
         return False
-    mine, current = _when(article.published), _when(old["published"])
+    mine, current = stated_moment(article.published), stated_moment(old["published"])
     if mine and current and mine < current:
         return True
     return not (mine and current and mine > current) and (
@@ -2219,7 +2219,7 @@ def _keep_as_revision(db: sqlite_utils.Database, article_id: int, row: dict[str,
 def _later_version(article: Article, old: dict[str, Any]) -> bool:
     """Whether a page at another address than the release's is dated after its text: the release's later version (a
     correction naming it as canonical), whose address the release then takes."""
-    mine, current = _when(article.published), _when(old["published"])
+    mine, current = stated_moment(article.published), stated_moment(old["published"])
     return bool(mine and current and mine > current) and normalize_url(article.url) != normalize_url(old["url"] or "")
 
 

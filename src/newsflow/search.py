@@ -1827,7 +1827,7 @@ def slovenian_forms(conn: sqlite3.Connection, query: str, accents: dict[str, lis
 # release ("Obisk v Bruslju", "Zaposlovanje mladih": search probe, s42), while no partner writes Croatian. (Not
 # Norwegian or Danish, which it gives some too: Swedish lines are taken for them far more often.)
 SLOVENIAN_LABELS = ("sl", "hr")
-_SLOVENIAN_SQL = "('sl', 'hr')"
+_SLOVENIAN_SQL = "(" + ", ".join(f"'{code}'" for code in SLOVENIAN_LABELS) + ")"
 
 
 def _holds_slovenian(conn: sqlite3.Connection) -> bool:

@@ -450,10 +450,11 @@ def _not_a_feed(content: bytes, parsed: feedparser.FeedParserDict, base_url: str
     if not content.strip():
         return "the feed is empty (no bytes)"
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-        named = advertised_feed(BeautifulSoup(content, "lxml"), base_url) if base_url else ""
+        soup = BeautifulSoup(content, "lxml")
+        named = advertised_feed(soup, base_url) if base_url else ""
         if named:  # (the site's homepage or news page, given for its feed)
             return f'this is an HTML page, not an RSS or Atom feed; the page names its feed: set url = "{named}"'
-        if stand_in := _stand_in_page(content):  # a passing outage: feeds.toml is right, nothing to change
+        if stand_in := _stand_in_page(soup):  # a passing outage: feeds.toml is right, nothing to change
             return (
                 f"the feed's address answered with a maintenance, login or error page ({stand_in!r}) instead of the "
                 "feed: the site is probably down for now, and it is asked again next run (if this lasts, open the "
@@ -2335,12 +2336,11 @@ def not_a_release(
     return ""
 
 
-def _stand_in_page(content: bytes) -> str:
+def _stand_in_page(soup: BeautifulSoup) -> str:
     """The headline of a page a site serves in its feed's place while down or closed (a maintenance break, an error
     or a login, served with 200), or "" for any other HTML page (a moved feed's, a news page): its title's or first
     heading's parts as ``not_a_release`` reads a release's page, a password field, or a short page saying it is out
     of service."""
-    soup = BeautifulSoup(content, "lxml")
     heads = [" ".join(t.get_text(" ").split()) for t in (soup.title, soup.find("h1")) if t is not None]
     heads = [head for head in heads if head]  # (an empty <title>: the page's other words tell)
     if any(_GONE.search(head) or _NOT_FOUND.search(head) for head in heads):

@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from .archive import Archive, content_hash, disk_full, locked
+from .archive import Archive, content_hash, disk_full, locked, stated_moment
 from .extract import PDF_ACCEPT, read_attachments
 from .fetch import Fetcher, FetchError, cut_requests_under_way, host_key
 from .models import Article, Attachment, RunSummary, Source, SourceResult
@@ -81,16 +81,8 @@ def renamed_to(archive: Archive, article_id: int, article: Article) -> bool:
         return False
     with archive.lock:
         row = archive.db.execute("select published from articles where id = ?", [article_id]).fetchone()
-    mine, theirs = _moment(article.published), _moment(row[0] if row else None)
+    mine, theirs = stated_moment(article.published), stated_moment(row[0] if row else None)
     return mine is None or theirs is None or abs(mine - theirs) <= timedelta(days=RENAMED_DAYS)
-
-
-def _moment(published: str | None) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat((published or "").strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 SIGNAL_SLICE = 0.02  # seconds the main thread sleeps at a time while its workers work, between reading the signals
