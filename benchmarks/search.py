@@ -40,6 +40,7 @@ import json
 import os
 import random
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -310,18 +311,43 @@ def group_lines(m: dict) -> list[str]:
     return lines
 
 
-def compare(db_path: Path, versions: list[tuple[str, str]], rounds: int, repeat: int) -> None:
-    """Each version's measures in processes of its own, alternated, against one archive: ratios to the first."""
+def build(db_path: Path, rows: list[dict], n: int, slovenian: float) -> float:
+    """Write ``n`` generated articles into a new archive at ``db_path`` (and a plain FTS5 table of their raw text,
+    the reference): the seconds it took."""
+    with Archive(db_path) as archive:
+        archive.db.execute("create virtual table plain_fts using fts5(title, text)")
+        start = time.perf_counter()
+        generate(archive, rows, n, slovenian=slovenian)
+        return time.perf_counter() - start
+
+
+def copies(db_path: Path, versions: list[tuple[str, str]]) -> dict[str, Path]:
+    """A copy of the archive for each version: a newer version upgrades its copy when it opens it (its migrations),
+    and an older one would refuse an archive a newer one had upgraded. Made before anything opens the archive, which
+    --compare has the first (oldest) version build."""
+    out = {}
+    with sqlite3.connect(db_path) as source:
+        for name, _ in versions:
+            out[name] = db_path.with_name(f"archive-{name}.db")
+            with sqlite3.connect(out[name]) as target:
+                source.backup(target)
+            target.close()
+    source.close()
+    return out
+
+
+def compare(dbs: dict[str, Path], versions: list[tuple[str, str]], rounds: int, repeat: int) -> None:
+    """Each version's measures in processes of its own, alternated, each on its copy of one archive: ratios to the
+    first."""
     got: dict[str, list[dict]] = {name: [] for name, _ in versions}
     for r in range(rounds):
         for name, src in versions if r % 2 == 0 else versions[::-1]:
             with python_path(src):
                 done = subprocess.run(
-                    [sys.executable, __file__, "--child-measure", str(db_path)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
+                    [sys.executable, __file__, "--child-measure", str(dbs[name])], capture_output=True, text=True
                 )
+            if done.returncode:  # say why: its error, not only that it failed
+                sys.exit(f"{name} ({src}): its measures failed (exit {done.returncode}):\n{done.stderr}")
             got[name].append(json.loads(done.stdout))
     colds: dict[str, dict[str, list[tuple[float, float]]]] = {
         name: {"version": [], "search": [], "slovenian": []} for name, _ in versions
@@ -331,8 +357,8 @@ def compare(db_path: Path, versions: list[tuple[str, str]], rounds: int, repeat:
             with python_path(src):
                 runs = (
                     ("version", [str(NEWSFLOW), "--version"]),
-                    ("search", [str(NEWSFLOW), "search", COLD_QUERIES[i % len(COLD_QUERIES)], "--db", str(db_path)]),
-                    ("slovenian", [str(NEWSFLOW), "search", COLD_SLOVENIAN[i % 4], "--db", str(db_path)]),
+                    ("search", [str(NEWSFLOW), "search", COLD_QUERIES[i % len(COLD_QUERIES)], "--db", str(dbs[name])]),
+                    ("slovenian", [str(NEWSFLOW), "search", COLD_SLOVENIAN[i % 4], "--db", str(dbs[name])]),
                 )
                 for kind, argv in runs:
                     result = cold(argv)
@@ -390,6 +416,10 @@ def main() -> int:
         with Archive(Path(sys.argv[2])) as archive:
             print(json.dumps(measure(archive)))
         return 0
+    if sys.argv[1:2] == ["--child-build"]:  # --child-build DB DATA N SLOVENIAN: the archive, by this version
+        rows = [json.loads(line) for line in Path(sys.argv[3]).read_text(encoding="utf-8").splitlines() if line.strip()]
+        print(json.dumps(build(Path(sys.argv[2]), rows, int(sys.argv[4]), float(sys.argv[5]))))
+        return 0
     if sys.argv[1:2] == ["--child-old-lemmas"]:
         from memory import use_old_lemmas  # benchmarks/memory.py, beside this file
         from newsflow.cli import cli
@@ -414,11 +444,17 @@ def main() -> int:
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     work = Path(tempfile.mkdtemp(prefix="newsflow-search-bench-"))
     db_path = work / "archive.db"
+    versions = [tuple(v.split("=", 1)) for v in args.compare]
+    if versions:  # built by the first version (the oldest: a newer one upgrades its copy, an older one cannot)
+        with python_path(versions[0][1]):
+            argv = [sys.executable, __file__, "--child-build", str(db_path), str(args.data), str(args.articles)]
+            done = subprocess.run([*argv, str(args.slovenian)], capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"{versions[0][0]} could not build the archive (exit {done.returncode}):\n{done.stderr}")
+        built, dbs = json.loads(done.stdout), copies(db_path, versions)
+    else:
+        built = build(db_path, rows, args.articles, args.slovenian)
     with Archive(db_path) as archive:
-        archive.db.execute("create virtual table plain_fts using fts5(title, text)")
-        start = time.perf_counter()
-        generate(archive, rows, args.articles, slovenian=args.slovenian)
-        built = time.perf_counter() - start
         slovenian = archive.db.execute("select count(*) from article_languages where language = 'sl'").fetchone()[0]
 
         measured = measure(archive)
@@ -501,7 +537,7 @@ def main() -> int:
     ok = ratio <= 1.5 and search_mb <= 150 and sl_ms / version_ms <= 1.5 and sl_mb <= 150
     print("cold-start targets met" if ok else "TARGET MISSED")
     if args.compare:
-        compare(db_path, [tuple(v.split("=", 1)) for v in args.compare], args.rounds, args.cold)
+        compare(dbs, versions, args.rounds, args.cold)
     shutil.rmtree(work, ignore_errors=True)  # 600 MB at 100,000 articles
     return 0 if ok else 1
 
