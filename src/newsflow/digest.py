@@ -41,6 +41,7 @@ from .mail import (
     MailError,
     MailSettingsError,
     SmtpSettings,
+    ascii_domain,
     build_message,
     check_address,
     meant_key,
@@ -1690,8 +1691,9 @@ def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettin
 
 
 def _mailbox(address: str) -> str:
-    """An address as the kept releases are filed under: "Name <A@B.org>" -> "a@b.org"."""
-    return (getaddresses([address])[0][1] or address).strip().casefold()
+    """An address as the kept releases are filed under: "Name <A@B.org>" -> "a@b.org"; a domain in letters beyond
+    a-z as the server is given it ("a@seinäjoki.fi" -> "a@xn--seinjoki-5za.fi"), so that its answer is found."""
+    return ascii_domain((getaddresses([address])[0][1] or address).strip()).casefold()
 
 
 Kept = dict[str, dict[int, tuple[str, str]]]  # recipient -> release -> (when first refused, the server's last answer)

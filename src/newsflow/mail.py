@@ -175,9 +175,49 @@ def check_address(address: str) -> str:
     """An address as typed (``a@b.org`` or ``Name <a@b.org>``), checked; raise MailSettingsError otherwise, saying
     what looks wrong where it can tell (no @, a comma for a dot, two addresses in one text)."""
     pairs = getaddresses([address])
-    if len(pairs) != 1 or not _ADDRESS.fullmatch(pairs[0][1]) or "\n" in address or "\r" in address:
+    if len(pairs) != 1 or not _ADDRESS.fullmatch(ascii_domain(pairs[0][1])) or "\n" in address or "\r" in address:
         raise MailSettingsError(f"not an e-mail address: {address!r}{_address_hint(address)}")
     return address.strip()
+
+
+def ascii_domain(addr_spec: str) -> str:
+    """An address with its domain as mail servers take it, in ASCII (IDNA): "comms@seinäjoki.fi" is
+    "comms@xn--seinjoki-5za.fi", which every server routes (a domain in letters beyond a-z was refused as "not an
+    e-mail address", probe s43); as given where the domain is ASCII already or no domain name."""
+    local, at, domain = addr_spec.rpartition("@")
+    if not at or domain.isascii():
+        return addr_spec
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return addr_spec
+
+
+def shown_domain(addr_spec: str) -> str:
+    """An address as ``ascii_domain`` gave it to the server, with its domain as people write it again
+    ("comms@xn--seinjoki-5za.fi" -> "comms@seinäjoki.fi"), for what the command says."""
+    local, at, domain = addr_spec.rpartition("@")
+    if not at or "xn--" not in domain.casefold():
+        return addr_spec
+    try:
+        return f"{local}@{domain.encode('ascii').decode('idna')}"
+    except UnicodeError:
+        return addr_spec
+
+
+def _as_sent(address: str) -> str:
+    """An address as typed ("Tiina <tiina@seinäjoki.fi>") with its domain in ASCII (``ascii_domain``), for a header."""
+    addr_spec = getaddresses([address])[0][1]
+    return address.strip().replace(addr_spec, ascii_domain(addr_spec)) if addr_spec else address.strip()
+
+
+# A server's answer for an address whose local part has letters beyond ASCII ("tiina.mäkinen@…") where the server
+# offers no SMTPUTF8 (RFC 6531), which such an address needs: refused for good, as a server refusing it would.
+NO_SMTPUTF8 = (
+    553,
+    b"5.6.7 this mail server takes no address with letters beyond a-z before the @ (it offers no SMTPUTF8): "
+    b"give the recipient's plain address (as tiina.makinen@...), or ask the server's administrator for SMTPUTF8",
+)
 
 
 def _address_hint(address: str) -> str:
@@ -211,8 +251,8 @@ def build_message(
     so that the server accepts or refuses it for each recipient at once, as for any message.
     """
     msg = EmailMessage()
-    msg["From"] = check_address(sender)
-    addresses = ", ".join(check_address(r) for r in recipients)
+    msg["From"] = _as_sent(check_address(sender))
+    addresses = ", ".join(_as_sent(check_address(r)) for r in recipients)
     if hidden and len(recipients) > 1:
         msg["To"] = "undisclosed-recipients:;"
         msg["Bcc"] = addresses
@@ -266,7 +306,17 @@ def send_message_report(
                     f"{where}: refusing to send the SMTP password unencrypted (the server offers no STARTTLS)"
                 )
             smtp.login(settings.user, settings.password)
-        refused = smtp.send_message(msg, to_addrs=recipients)
+        # An address with letters beyond ASCII before its @ needs SMTPUTF8: where the server offers none, it is
+        # refused alone and the others get the digest (smtplib refused the whole message: a colleague's "ä" stopped
+        # the digest for every recipient, night after night; probe s43).
+        unsendable = {}
+        if not smtp_has(smtp, "smtputf8"):
+            unsendable = {r: NO_SMTPUTF8 for r in recipients if not r.isascii()}
+            recipients = [r for r in recipients if r.isascii()]
+            if not recipients:
+                shown = {shown_domain(r): answer for r, answer in unsendable.items()}
+                raise MailError(f"{where}: every recipient was refused: {refusals(shown)}", refused=shown)
+        refused = {**unsendable, **smtp.send_message(msg, to_addrs=recipients)}
         # The server has accepted the message: an error saying goodbye (421 to QUIT, a dropped connection) is no
         # failed send, which would leave the digest unremembered and send it again the next Monday.
         with suppress(smtplib.SMTPException, OSError):
@@ -274,6 +324,7 @@ def send_message_report(
     except MailError:
         raise
     except smtplib.SMTPRecipientsRefused as e:
+        e.recipients = {shown_domain(r): answer for r, answer in e.recipients.items()}
         # What to do, by the server's codes (probe, s40: a digest to one mistyped address failed every Monday with
         # no word of the address to mend).
         hint = (
@@ -307,7 +358,7 @@ def send_message_report(
     finally:
         if smtp is not None:
             smtp.close()
-    return [r for r in recipients if r not in refused], dict(refused)
+    return [shown_domain(r) for r in recipients if r not in refused], {shown_domain(r): a for r, a in refused.items()}
 
 
 def smtp_has(smtp: smtplib.SMTP | None, extension: str) -> bool:

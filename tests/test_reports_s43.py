@@ -1,0 +1,88 @@
+"""Digests and reports as communications staff and their administrator meet them (probe, s43): recipients whose
+addresses have letters beyond a-z, a digest's mistyped partner or tag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from conftest import Inbox, free_port
+from newsflow.archive import Archive
+from newsflow.mail import MailSettingsError, check_address
+from test_digest import invoke, sent_ids
+from test_digest_outage_s35 import empty_archive, release, weekly
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    return empty_archive(tmp_path)
+
+
+@pytest.fixture
+def plain_smtp():
+    """A mail server that offers no SMTPUTF8 (many relays): an address with "ä" before its @ cannot go through it."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=False)
+    controller.start()
+    yield inbox, controller
+    controller.stop()
+
+
+def test_a_colleagues_accented_address_does_not_stop_the_digest_for_the_others(empty, plain_smtp, tmp_path):
+    """ "tiina.mäkinen@…" among a digest's recipients, on a server without SMTPUTF8: smtplib refused the whole
+    message, and nobody got the digest, night after night ("FAILED … retried by the next call"), with no word of
+    which address. The others get it; her address is refused, named, with what to do; nothing is sent twice."""
+    inbox, controller = plain_smtp
+    config = weekly(tmp_path, controller.port)
+    config.write_text(config.read_text().replace('"comms@example.org"', '["tiina.mäkinen@example.fi", "comms@x.org"]'))
+    with Archive(empty) as archive:
+        monday = release(archive, "monday", "Published on Monday", published=1, archived=1)
+    result = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert result.exit_code == 1, result.output  # reached only some recipients
+    assert "PARTLY SENT, 1 release(s) sent to comms@x.org, but refused for tiina.mäkinen@example.fi" in result.output
+    assert "SMTPUTF8" in result.output and "plain address" in result.output
+    assert [rcpts for rcpts, _ in inbox.messages] == [["comms@x.org"]]
+    assert sent_ids(empty, "weekly") == [monday]
+    again = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert again.exit_code == 0 and "nothing new" in again.output and len(inbox.messages) == 1
+
+
+def test_an_accented_address_alone_is_refused_in_words(empty, plain_smtp, tmp_path):
+    inbox, controller = plain_smtp
+    config = weekly(tmp_path, controller.port)
+    config.write_text(config.read_text().replace('"comms@example.org"', '"tiina.mäkinen@example.fi"'))
+    with Archive(empty) as archive:
+        release(archive, "monday", "Published on Monday", published=1, archived=1)
+    result = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert result.exit_code == 3 and not inbox.messages
+    assert (
+        "refused: tiina.mäkinen@example.fi (553 5.6.7 this mail server takes no address with letters" in result.output
+    )
+    assert "One or more source or delivery addresses" not in result.output  # (smtplib's words)
+
+
+def test_an_address_at_a_domain_with_accents_gets_the_digest(empty, smtp, tmp_path):
+    """ "comms@seinäjoki.fi" was refused as "not an e-mail address" (and with it every digest of the feeds.toml).
+    Its domain goes to the server in ASCII (IDNA), as every server routes it; the command says it as typed, and the
+    next call does not send it again (the server's answer found under the address as configured)."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    config.write_text(config.read_text().replace('"comms@example.org"', '["Tiina <tiina@seinäjoki.fi>", "b@x.org"]'))
+    with Archive(empty) as archive:
+        monday = release(archive, "monday", "Published on Monday", published=1, archived=1)
+    result = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert result.exit_code == 0, result.output
+    assert "sent 1 release(s) to tiina@seinäjoki.fi, b@x.org" in result.output
+    assert inbox.messages[0][0] == ["tiina@xn--seinjoki-3za.fi", "b@x.org"]
+    assert sent_ids(empty, "weekly") == [monday]
+    again = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert again.exit_code == 0 and "nothing new" in again.output and len(inbox.messages) == 1
+
+
+def test_an_address_at_a_domain_with_accents_is_an_address():
+    assert check_address("Tiina Mäkinen <tiina@seinäjoki.fi>") == "Tiina Mäkinen <tiina@seinäjoki.fi>"
+    assert check_address("tiina.mäkinen@seinäjoki.fi") == "tiina.mäkinen@seinäjoki.fi"
+    with pytest.raises(MailSettingsError, match="not an e-mail address"):
+        check_address("tiina@seinä..fi")
