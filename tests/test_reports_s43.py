@@ -86,3 +86,23 @@ def test_an_address_at_a_domain_with_accents_is_an_address():
     assert check_address("tiina.mäkinen@seinäjoki.fi") == "tiina.mäkinen@seinäjoki.fi"
     with pytest.raises(MailSettingsError, match="not an e-mail address"):
         check_address("tiina@seinä..fi")
+
+
+def test_a_digest_with_a_mistyped_partner_or_tag_says_which_was_meant(empty, smtp, tmp_path):
+    """The nightly log said "unknown partner(s) Coompanoin; choose from: …" and, for a tag written by its name,
+    "unknown tag id(s) HOPE project; choose from: coompanion, hope, seinajoki": bare ids, and nothing of which was
+    meant, though `--partner` and `--tag` on the command line say it."""
+    _, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    text = config.read_text()
+    for written, said in (
+        ('partners = ["Coompanoin"]', "unknown partner(s) Coompanoin. Did you mean “Coompanion”?"),
+        ('partners = ["City of Seinajoki"]', "Did you mean “City of Seinäjoki”? A digest names a partner as"),
+        ('tags = ["HOPE project"]', "unknown tag id(s) HOPE project. Did you mean “hope”? A digest names a tag by"),
+        ('tags = ["hoep"]', "Did you mean “hope”?"),
+    ):
+        config.write_text(text.replace('since = "7d"', f'since = "7d"\n{written}'))
+        result = invoke("weekly", "--db", str(empty), "--config", str(config))
+        assert result.exit_code == 4 and said in result.output, result.output
+        if "tags" in written:
+            assert "choose from: coompanion (Coompanion), hope (HOPE project), seinajoki" in result.output

@@ -405,15 +405,33 @@ def check_spec(conn: sqlite3.Connection, spec: DigestSpec, taxonomy: Sequence[st
             f"tag(s) {said} taken out of the taxonomy: no new release gets them; put them back into the "
             "taxonomy, or take them out of the digest"
         )
+    from .search import did_you_mean, names_of_tags, search_articles
+
     unknown = [t for t in spec.tags if t not in tags]
     if unknown:
-        raise DigestError(f"unknown tag id(s) {', '.join(unknown)}; choose from: {', '.join(tags) or '(no tags yet)'}")
+        # What was probably meant, by the names staff know tags by ("HOPE project", "hoep": hope), each tag said with
+        # its name: a list of bare ids left the nightly log's reader to guess which is which (probe, s43).
+        ids = {n: tag_id for tag_id, _, known in names_of_tags(conn) for n in known}
+        named = {tag_id: shown for tag_id, shown, _ in names_of_tags(conn)}
+        by_name = {n.casefold(): tag_id for n, tag_id in ids.items()}
+        first = unknown[0]
+        meant = (
+            f" Did you mean “{by_name[first.casefold()]}”?"
+            if first.casefold() in by_name
+            else did_you_mean(first, {n: tag_id for n, tag_id in ids.items()})
+        )
+        choices = ", ".join(f"{t} ({named[t]})" if named.get(t, t) != t else t for t in tags)
+        raise DigestError(
+            f"unknown tag id(s) {', '.join(unknown)}.{meant} A digest names a tag by its id; choose from: "
+            f"{choices or '(no tags yet)'}"
+        )
     unknown = [p for p in spec.partners if p not in partners]
     if unknown:
+        meant = did_you_mean(unknown[0], {p: p for p in partners})  # "Coompanoin", "coompanion": “Coompanion”
         raise DigestError(
-            f"unknown partner(s) {', '.join(unknown)}; choose from: {', '.join(partners) or '(none yet)'}"
+            f"unknown partner(s) {', '.join(unknown)}.{meant} A digest names a partner as the sources write it, in "
+            f"the same case and with its accents; choose from: {', '.join(partners) or '(none yet)'}"
         )
-    from .search import search_articles
 
     for q in spec.queries:
         try:
