@@ -106,3 +106,35 @@ def test_a_digest_with_a_mistyped_partner_or_tag_says_which_was_meant(empty, smt
         assert result.exit_code == 4 and said in result.output, result.output
         if "tags" in written:
             assert "choose from: coompanion (Coompanion), hope (HOPE project), seinajoki" in result.output
+
+
+def test_a_report_from_a_season_without_its_end_says_it_runs_to_today(tmp_path):
+    """ "Every mention of HOPE this spring", asked as `--from "spring 2021"` (the help: a season is "its first day,
+    as --to its last"): the report ran to today, summer and autumn counted with it, and the command said only "Wrote
+    hope.html: 3 releases mentioning HOPE project". It says the period, and how to have the season alone."""
+    from click.testing import CliRunner
+
+    from newsflow.cli_reports import report
+    from test_report import FI, SOURCES, TAGS, save
+
+    db = tmp_path / "archive.db"
+    with Archive(db) as archive:
+        archive.sync_sources(SOURCES)
+        archive.sync_tags(TAGS)
+        for day in ("2021-03-05", "2021-05-31", "2021-06-01"):
+            text = f"{FI} Päivä {day}."  # (one text thrice is one release)
+            save(archive, day, f"HOPE {day}", [(text, "fi")], hit=(0, "HOPE"), published=f"{day}T10:00:00+03:00")
+    out = str(tmp_path / "hope.html")
+    runner = CliRunner()
+    spring = runner.invoke(report, ["hope", "--db", str(db), "--from", "spring 2021", "-o", out])
+    assert spring.exit_code == 0, spring.output
+    assert "3 releases mentioning HOPE project from 1 March 2021 to " in spring.stderr
+    said = "--from “spring 2021” is taken as its first day, 1 March 2021, and the report runs to today; for spring "
+    assert said + "2021 alone, add --to “spring 2021”." in spring.stderr
+    alone = runner.invoke(report, ["hope", "--db", str(db), "--from", "spring 2021", "--to", "spring 2021", "-o", out])
+    assert alone.stderr == (
+        f"Wrote {out} ({Path(out).stat().st_size:,} bytes): 2 releases mentioning HOPE project from 1 March 2021 "
+        "to 31 May 2021.\n"
+    )
+    day = runner.invoke(report, ["hope", "--db", str(db), "--since", "1.3.2021", "--format", "csv"])
+    assert day.exit_code == 0 and day.stderr == ""  # a day is where it starts: nothing to say

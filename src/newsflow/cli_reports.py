@@ -36,6 +36,7 @@ from .cli_common import (
     output_format,
     typed_date,
 )
+from .dates import day_text
 from .digest import (
     FORMATS,
     GROUP_BY,
@@ -452,6 +453,7 @@ def report(
         sys.stdout.buffer.flush()
         if not made.mentions:  # a file of headings only, piped or redirected: said where a person sees it
             click.echo(f"No release mentions {made.tag_name or made.tag} {_over(made.period)}.", err=True)
+        _to_today(date_from, date_to, names)
         return
     assert output is not None
     try:  # as `export -o`: a file that cannot be made is the option's mistake (2); a full disk is said as such (4)
@@ -462,11 +464,31 @@ def report(
         stream.write(data)
     releases = len(made.mentions)  # (one row a release)
     held = (
-        f"{releases} release{'s' if releases != 1 else ''} mentioning {made.tag_name or made.tag}"
+        f"{releases} release{'s' if releases != 1 else ''} mentioning {made.tag_name or made.tag} {_over(made.period)}"
         if releases
         else f"no release mentions {made.tag_name or made.tag} {_over(made.period)}"
     )
     click.echo(f"Wrote {output} ({len(data):,} bytes): {held}.", err=True)
+    _to_today(date_from, date_to, names)
+
+
+def _to_today(date_from: str, date_to: str, names: tuple[str, str]) -> None:
+    """Say on standard error where --from names a span gone by (a season, a month, a quarter, a year) and no --to is
+    given: the report runs from its first day to today. "Every mention of HOPE this spring", asked as --from "this
+    spring", was a report to December, summer and autumn counted with it, and nothing said (probe, s43)."""
+    from .report import ReportError, _today, parse_day
+
+    if not date_from or date_to:
+        return
+    with contextlib.suppress(ReportError):
+        first, last = parse_day(date_from, names[0]), parse_day(date_from, names[0], end=True)
+        if first and last and first != last and last < _today():
+            typed = " ".join(date_from.split())
+            click.echo(
+                f"{names[0]} “{typed}” is taken as its first day, {day_text(first.isoformat())}, and the report runs "
+                f"to today; for {typed} alone, add {names[1]} “{typed}”.",
+                err=True,
+            )
 
 
 def _over(period: str) -> str:
