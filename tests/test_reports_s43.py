@@ -138,3 +138,20 @@ def test_a_report_from_a_season_without_its_end_says_it_runs_to_today(tmp_path):
     )
     day = runner.invoke(report, ["hope", "--db", str(db), "--since", "1.3.2021", "--format", "csv"])
     assert day.exit_code == 0 and day.stderr == ""  # a day is where it starts: nothing to say
+
+
+def test_an_address_with_a_space_in_it_is_refused_not_sent_elsewhere(empty, smtp, tmp_path):
+    """ "tiina@seina joki.fi" (a space typed in the domain) was taken: the digest went to "tiina@seina", and the
+    command said "sent 1 release(s) to comms@example.org", naming her nowhere. It is no address, said as such."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    config.write_text(config.read_text().replace('"comms@example.org"', '["tiina@seina joki.fi", "comms@x.org"]'))
+    with Archive(empty) as archive:
+        release(archive, "monday", "Published on Monday", published=1, archived=1)
+    result = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert result.exit_code == 4 and not inbox.messages
+    assert "not an e-mail address: 'tiina@seina joki.fi' (a space in it, or nothing after the @)" in result.output
+    for typed in ("comms @example.org", "Anna <anna@example .org>"):
+        with pytest.raises(MailSettingsError, match="a space in it"):
+            check_address(typed)
+    assert check_address("anna@example.org (Anna Lindqvist)") == "anna@example.org (Anna Lindqvist)"

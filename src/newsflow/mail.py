@@ -175,7 +175,16 @@ def check_address(address: str) -> str:
     """An address as typed (``a@b.org`` or ``Name <a@b.org>``), checked; raise MailSettingsError otherwise, saying
     what looks wrong where it can tell (no @, a comma for a dot, two addresses in one text)."""
     pairs = getaddresses([address])
-    if len(pairs) != 1 or not _ADDRESS.fullmatch(ascii_domain(pairs[0][1])) or "\n" in address or "\r" in address:
+    # The address itself as typed, within <…> or the whole (a comment after it left out): getaddresses drops a space
+    # in it, so "tiina@seina joki.fi" went to "tiina@seina" and "sent" named her nowhere (probe, s43).
+    bare = address[address.find("<") + 1 : address.rfind(">")] if "<" in address else re.sub(r"\(.*\)", "", address)
+    if (
+        len(pairs) != 1
+        or not _ADDRESS.fullmatch(ascii_domain(pairs[0][1]))
+        or re.search(r"\s", bare.strip())
+        or "\n" in address
+        or "\r" in address
+    ):
         raise MailSettingsError(f"not an e-mail address: {address!r}{_address_hint(address)}")
     return address.strip()
 
