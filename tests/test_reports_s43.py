@@ -155,3 +155,15 @@ def test_an_address_with_a_space_in_it_is_refused_not_sent_elsewhere(empty, smtp
         with pytest.raises(MailSettingsError, match="a space in it"):
             check_address(typed)
     assert check_address("anna@example.org (Anna Lindqvist)") == "anna@example.org (Anna Lindqvist)"
+
+
+def test_a_sender_with_an_accented_address_is_said_in_words(empty, plain_smtp, tmp_path):
+    inbox, controller = plain_smtp
+    config = weekly(tmp_path, controller.port)
+    config.write_text(config.read_text().replace("newsflow@example.org", "tiedotus.seinäjoki@example.org"))
+    with Archive(empty) as archive:
+        release(archive, "monday", "Published on Monday", published=1, archived=1)
+    result = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert result.exit_code == 3 and not inbox.messages
+    assert "the sender address tiedotus.seinäjoki@example.org has letters beyond a-z before its @" in result.output
+    assert "give [digest] from a plain address" in result.output and "One or more" not in result.output

@@ -320,6 +320,12 @@ def send_message_report(
         # the digest for every recipient, night after night; probe s43).
         unsendable = {}
         if not smtp_has(smtp, "smtputf8"):
+            sender = next((a.addr_spec for a in _addresses(msg, "From")), "")
+            if not sender.isascii():  # (smtplib: "One or more source or delivery addresses require …")
+                raise MailError(
+                    f"{where}: the sender address {sender} has letters beyond a-z before its @, which this server "
+                    "takes only with SMTPUTF8, and it offers none: give [digest] from a plain address in feeds.toml"
+                )
             unsendable = {r: NO_SMTPUTF8 for r in recipients if not r.isascii()}
             recipients = [r for r in recipients if r.isascii()]
             if not recipients:
