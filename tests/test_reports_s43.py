@@ -167,3 +167,25 @@ def test_a_sender_with_an_accented_address_is_said_in_words(empty, plain_smtp, t
     assert result.exit_code == 3 and not inbox.messages
     assert "the sender address tiedotus.seinäjoki@example.org has letters beyond a-z before its @" in result.output
     assert "give [digest] from a plain address" in result.output and "One or more" not in result.output
+
+
+def test_a_sender_and_contact_at_a_domain_with_accents_make_headers_in_ascii(empty, smtp, tmp_path):
+    """`from` at seinäjoki.fi and `contact = "Tiedotus <tiedotus.mäkinen@seinäjoki.fi>"`: the Message-ID and the
+    List-Unsubscribe header carried the domain as written, and the send stopped with a traceback (UnicodeEncodeError):
+    headers are ASCII, so the domain goes by IDNA, and letters beyond a-z in a mailto: are percent-encoded."""
+    inbox, controller = smtp
+    config = weekly(tmp_path, controller.port)
+    text = config.read_text().replace("newsflow@example.org", "newsflow@seinäjoki.fi")
+    config.write_text(
+        text.replace("[digest.smtp]", 'contact = "Tiedotus <tiedotus.mäkinen@seinäjoki.fi>"\n[digest.smtp]')
+    )
+    with Archive(empty) as archive:
+        release(archive, "monday", "Published on Monday", published=1, archived=1)
+    result = invoke("weekly", "--db", str(empty), "--config", str(config))
+    assert result.exit_code == 0 and "sent 1 release(s) to comms@example.org" in result.output, result.output
+    msg = inbox.messages[0][1]
+    assert msg["List-Unsubscribe"] == "<mailto:tiedotus.m%C3%A4kinen@xn--seinjoki-3za.fi?subject=Unsubscribe%20weekly>"
+    assert (
+        msg["Message-ID"].endswith("@xn--seinjoki-3za.fi>") and msg["From"] == "newsflow <newsflow@xn--seinjoki-3za.fi>"
+    )
+    assert "write to tiedotus.mäkinen@seinäjoki.fi" in " ".join(msg.get_body(("plain",)).get_content().split())

@@ -1690,7 +1690,7 @@ class EmailDeliverer:
             which = f"({_short(digest.selection)})" if _ad_hoc(spec.name) else spec.name
             # As written, never refolded: an address has no space to fold at, and the 78-character folding sent it as
             # encoded words no mail client reads as an address (review, s27); the other headers fold as before.
-            msg.set_raw("List-Unsubscribe", f"<mailto:{digest.contact}?subject={quote('Unsubscribe ' + which)}>")
+            msg.set_raw("List-Unsubscribe", f"<{_mailto(digest.contact)}?subject={quote('Unsubscribe ' + which)}>")
             msg.policy = email.policy.default.clone(refold_source="none")  # (build_message's policy, so changed)
         return send_message_report(msg, server)
 
@@ -1701,6 +1701,16 @@ class EmailDeliverer:
             note = " (refused for now only: the address may well be right, but it missed these)" * temporary(refused)
             raise PartlyDelivered(", ".join(accepted), refusals(refused) + note)
         return ", ".join(accepted)
+
+
+def _mailto(address: str) -> str:
+    """A ``mailto:`` address for a header, in ASCII as a header must be: its domain by IDNA, letters beyond a-z before
+    its @ percent-encoded (RFC 6068). "tiedotus@seinäjoki.fi" as written stopped the send with a traceback (s43)."""
+    local, _, domain = ascii_domain(address).rpartition("@")
+    return f"mailto:{quote(local, safe=_MAILTO_SAFE)}@{domain}"
+
+
+_MAILTO_SAFE = ".!$'*+-=^_`{|}~"  # what a mailto: address's local part may hold as it stands (not "&", "?", "%")
 
 
 def email_deliverer(settings: DigestSettings, spec: DigestSpec, smtp: SmtpSettings | None = None) -> Deliver:

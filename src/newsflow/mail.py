@@ -269,7 +269,7 @@ def build_message(
         msg["To"] = addresses
     msg["Subject"] = " ".join(subject.split())  # a header never carries a line break
     msg["Date"] = formatdate(localtime=True)
-    domain = getaddresses([sender])[0][1].rpartition("@")[2] or None
+    domain = ascii_domain(getaddresses([sender])[0][1]).rpartition("@")[2] or None  # (a header is ASCII)
     msg["Message-ID"] = make_msgid(domain=domain)
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies should not answer
     msg.set_content(text, subtype="plain", charset="utf-8")
