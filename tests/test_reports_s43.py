@@ -189,3 +189,18 @@ def test_a_sender_and_contact_at_a_domain_with_accents_make_headers_in_ascii(emp
         msg["Message-ID"].endswith("@xn--seinjoki-3za.fi>") and msg["From"] == "newsflow <newsflow@xn--seinjoki-3za.fi>"
     )
     assert "write to tiedotus.mäkinen@seinäjoki.fi" in " ".join(msg.get_body(("plain",)).get_content().split())
+
+
+def test_an_empty_html_report_says_so_at_its_head(tmp_path):
+    """A report of a period with no mention, opened on a phone: twelve months of 0 filled the screen, and "No release
+    mentions this tag in the period" stood below them all."""
+    from newsflow.report import build_report
+    from test_report import SOURCES, TAGS
+
+    db = tmp_path / "archive.db"
+    with Archive(db) as archive:
+        archive.sync_sources(SOURCES)
+        archive.sync_tags(TAGS)
+        page = build_report(archive, "hope", "2019", "2019", "html").decode()
+    said = "<p><strong>No release mentions HOPE project in this period.</strong></p>"
+    assert said in page and page.index(said) < page.index("<h2>By month</h2>")

@@ -707,6 +707,10 @@ def render_html(report: Report, back_url: str = "") -> bytes:
             f"{releases(len(report.mentions))} · generated {e(report.generated_text)}</p>"
         ),
         f'<p class="small">{e(report.untranslated_note)}</p>' if report.untranslated else "",
+        # Said at the head: an empty report opened on a phone showed a column of zeros a page long before it said so.
+        f"<p><strong>No release mentions {e(report.tag_name)} in this period.</strong></p>"
+        if not report.mentions
+        else "",
         '<div class="counts">',
     ]
     by_time, rows_in_time = report.by_time()
