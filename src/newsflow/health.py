@@ -195,16 +195,21 @@ def older_extractions(archive: Archive) -> OlderExtractions | None:
     return OlderExtractions(version, older, kept) if kept else None
 
 
+# Each partner's newest releases: by publication date, else first seen; of one date, the one seen later first; seen
+# at one moment (a listing read in one run), the one archived first (the listing's order). Stated in full: the order
+# of releases of one date was left to the index SQLite happened to read (language, then first seen, ascending).
+LATEST_ORDER = "coalesce(nullif(published, ''), first_seen) desc, first_seen desc, id"
+
+
 def latest_by_partner(archive: Archive, per_partner: int = 3) -> list[dict[str, Any]]:
-    """Each partner's newest articles (by publication date, else first seen)."""
+    """Each partner's newest articles (by publication date, else first seen: LATEST_ORDER)."""
     with archive.lock:
         return list(
             archive.db.query(
                 # Ranked in the index that holds the dates and partners: each row's texts are read only for the
                 # few shown (ranking whole rows read every text, 1 s cold on 12,000 releases).
-                """select a.partner, a.published, a.first_seen, a.language, a.mixed, a.title from (
-                 select id, row_number() over (
-                   partition by coalesce(partner, '') order by coalesce(nullif(published, ''), first_seen) desc) as n
+                f"""select a.partner, a.published, a.first_seen, a.language, a.mixed, a.title from (
+                 select id, row_number() over (partition by coalesce(partner, '') order by {LATEST_ORDER}) as n
                  from articles) r join articles a on a.id = r.id where r.n <= ? order by a.partner, r.n""",
                 [per_partner],
             )
