@@ -1,8 +1,12 @@
 """health (s43): each partner's latest releases in an order stated in full, found without ranking every release."""
 
+import os
 import random
+import subprocess
+import sys
 from datetime import date, timedelta
 
+from conftest import article_page, rss
 from newsflow.archive import Archive
 from newsflow.health import LATEST_ORDER, latest_by_partner
 
@@ -131,3 +135,56 @@ def test_each_partners_latest_are_found_without_ranking_every_release(tmp_path):
             archive.db.conn.commit()
             steps[n] = _steps(archive)
     assert steps[8000] < 1.5 * steps[1000] and steps[8000] < 8000 / 2, steps
+
+
+FI = [
+    "Seinäjoen kaupunki on mukana työllisyyden kuntakokeilussa, jonka myötä kaupunki valmistautuu yhä vahvempaan "
+    "rooliin.",
+    "EU:n rahoittamassa HOPE-hankkeessa haetaan oppia yhteiskunnallisesta yrittäjyydestä ja työllisyystoimien "
+    "seurannasta.",
+]
+
+
+def _night(conf, db, log):
+    """`newsflow run` as a cron line without --quiet runs it: its output and its warnings into one log file."""
+    with open(log, "a", encoding="utf-8") as out:
+        return subprocess.run(
+            [sys.executable, "-m", "newsflow", "run", "--force", "--config", str(conf), "--db", str(db)],
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=conf.parent,
+        ).returncode
+
+
+def test_a_failing_sources_reason_is_said_once_a_night_and_how_long_it_has_failed_from_the_second(server, tmp_path):
+    """Before, each failure was two lines of the night's log: the warning "broken failed (2 in a row): HTTP 500 ...",
+    then the summary's row "FAILED: HTTP 500 ..." (the row alone is in a --quiet run's log, the README's cron line)."""
+    server.add("/r1", article_page("HOPE-hanke alkaa", FI))
+    server.add("/feed", rss([("HOPE-hanke alkaa", server.url("/r1"), "1")]))
+    server.add("/broken", "no", status=500)
+    server.add("/gone", "no", status=404)
+    conf = tmp_path / "feeds.toml"
+    conf.write_text(
+        "[settings]\nmin_delay = 0\ntimeout = 5\n"
+        + "".join(
+            f'\n[[sources]]\nid = "{name}"\nkind = "feed"\nurl = "{server.url(path)}"\n'
+            for name, path in (("good", "/feed"), ("broken", "/broken"), ("gone", "/gone"))
+        )
+    )
+    db, log = tmp_path / "archive.db", tmp_path / "newsflow.log"
+    for night in (1, 2):
+        log.write_text("")
+        assert _night(conf, db, log) == 1
+        said = log.read_text(encoding="utf-8")
+        for name, reason in (("broken", "HTTP 500 (server error)"), ("gone", "HTTP 404 (not found)")):
+            assert said.count(reason) == 1, said
+            row = next(line for line in said.splitlines() if line.startswith(f"{name} "))
+            assert f"FAILED: {reason} ({server.url('/' + name)})" in row
+            assert (f"{name}: its listing has failed" in said) == (night == 2), said
+        assert "; if it stays so, the newsroom has moved: find it on the partner's site" in said  # (what to do)
+    assert (
+        "broken: its listing has failed 2 times in a row, since " in said
+        and "(never fetched well); asked again from " in said
+    )
+    assert "Why: its row in this run's summary" in said

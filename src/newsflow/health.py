@@ -448,20 +448,39 @@ def record_failure(
     result: SourceResult,
     retry_after: float | None = None,
 ) -> None:
-    """A source's listing failed: recorded, and its next attempt pushed later — never given up on."""
+    """A source's listing failed: recorded, and its next attempt pushed later — never given up on.
+
+    Why it failed, and what to do, is its row in the run's summary (and in the cron log, --quiet or not); where it
+    failed before, the log says since when and when it is asked again, which the row does not (its reason said
+    again there made each failure two lines of a night's log)."""
     failures = int(state.get("consecutive_failures") or 0) + 1
-    log.warning("%s failed (%d in a row): %s", source.id, failures, result.error)
     archive.runs.record_failure(run_id, source.id, source.url, "listing", result.error, result.kind)
+    # Counted from when the source was asked, not from when its failure was known (after a timeout): a server's
+    # "Retry-After: 86400" then finds it due at the next night's run, not held off by minutes until the one after.
+    next_attempt = schedule.after_failure(failures, retry_after, datetime.fromisoformat(attempt))
     archive.update_source(
         source.id,
         last_attempt=attempt,
         consecutive_failures=failures,
         last_error=result.error,
         last_error_kind=result.kind,
-        # Counted from when the source was asked, not from when its failure was known (after a timeout): a server's
-        # "Retry-After: 86400" then finds it due at the next night's run, not held off by minutes until the one after.
-        next_attempt=schedule.after_failure(failures, retry_after, datetime.fromisoformat(attempt)),
+        next_attempt=next_attempt,
     )
+    if failures > 1:
+        since = archive.db.execute(
+            "select min(at) from failures where source_id = ? and stage = 'listing' and at > ?",
+            [source.id, state.get("last_success") or ""],
+        ).fetchone()[0]
+        well = state.get("last_success")
+        log.warning(
+            "%s: its listing has failed %d times in a row%s (%s); asked again from %s on. Why: its row in this run's "
+            "summary",
+            source.id,
+            failures,
+            f", since {local_time(since)}" if since else "",
+            f"last fetched well {local_time(well)}" if well else "never fetched well",
+            local_time(next_attempt),
+        )
 
 
 # Below this much free space on the archive's disk, `status` warns: a run writes its pages and a write-ahead log of up
