@@ -1,13 +1,17 @@
 """health (s43): each partner's latest releases in an order stated in full, found without ranking every release."""
 
+import json
 import os
 import random
 import subprocess
 import sys
 from datetime import date, timedelta
 
+from click.testing import CliRunner
+
 from conftest import article_page, rss
 from newsflow.archive import Archive
+from newsflow.cli import cli
 from newsflow.health import LATEST_ORDER, latest_by_partner
 
 
@@ -188,3 +192,32 @@ def test_a_failing_sources_reason_is_said_once_a_night_and_how_long_it_has_faile
         and "(never fetched well); asked again from " in said
     )
     assert "Why: its row in this run's summary" in said
+
+
+def test_a_source_taken_out_of_the_configuration_has_no_next_attempt_in_status_json(tmp_path):
+    """Before, `status --json` gave a failing source taken out of feeds.toml the next attempt its backoff had set,
+    as if it were still asked: it is not, and its warning (SOURCE_FAILING) is not given either."""
+    db = tmp_path / "a.db"
+    with Archive(db) as archive:
+        archive.db["sources"].insert_all(
+            {
+                "id": name,
+                "name": name,
+                "partner": "A",
+                "kind": "feed",
+                "url": f"https://{name}.example/feed",
+                "last_attempt": "2026-12-01T03:00:00+00:00",
+                "consecutive_failures": 2,
+                "last_error": "HTTP 404 (not found)",
+                "last_error_kind": "http_4xx",
+                "next_attempt": "2026-12-01T04:00:00+00:00",
+                "configured": configured,
+            }
+            for name, configured in (("gone", 0), ("failing", 1))
+        )
+        archive.db.conn.commit()
+    said = json.loads(CliRunner().invoke(cli, ["status", "--json", "--db", str(db)]).output)
+    sources = {s["id"]: s for s in said["sources"]}
+    assert sources["gone"]["next_attempt"] is None and sources["gone"]["configured"] == 0
+    assert sources["failing"]["next_attempt"] == "2026-12-01T04:00:00+00:00"
+    assert [w["source"] for w in said["warnings"] if w["code"] == "SOURCE_FAILING"] == ["failing"]

@@ -66,6 +66,8 @@ def source_health(archive: Archive) -> list[dict[str, Any]]:
         )
     for row in rows:
         row["extraction_warning"] = extraction_warning(archive, row["id"])
+        if row["configured"] == 0:  # (not asked any more: the time its backoff would have ended is no next attempt)
+            row["next_attempt"] = None
     return rows
 
 
