@@ -461,6 +461,8 @@ class NamePattern:
     only_in: tuple[str, ...] = ()  # the languages of the text it is tried in (all where empty)
     not_in: tuple[str, ...] = ()  # the languages of the text it is not tried in (another pattern finds it there)
     sl_forms: bool = False  # a name given in Slovenian in its case forms: each match is told by _sl_forms_of
+    city_last: bool = False  # "<place> City" (of "City of <place>"): see _CITY_AFTER
+    foreign_tail: bool = False  # a word-like acronym in lower case before a hyphen ("hope-hankkeen"): see _foreign_tail
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -515,6 +517,9 @@ class Taxonomy:
     by_anchor: dict[str, tuple[tuple[CompiledTag, NamePattern], ...]]  # keyed by each name's longest anchor
     slavic: dict[str, tuple[tuple[CompiledTag, NamePattern], ...]] = dataclasses.field(default_factory=dict)
     # (the same for the case forms Slovenian gives foreign names, tried only where a text is in it)
+    squashed: dict[str, tuple[CompiledTag, NamePattern]] = dataclasses.field(default_factory=dict)
+    # (names of words joined by "and", "of", "&", by their words' letters alone: a hashtag drops the joining words,
+    # "#DerryStrabane" for "Derry and Strabane"; see _hashtag_mentions)
 
     def __iter__(self) -> Iterator[CompiledTag]:
         return iter(self.tags)
@@ -625,6 +630,13 @@ _CO_O = re.compile(r"\b([Cc]o)(o(?:p|rd))")  # "Cooperative", "coordination": "C
 # and "City Council of X", "X:n kaupunki" (Finnish) also "X:n kaupunginhallitus" and "X:n kaupunginvaltuusto".
 _COUNCIL_OF = re.compile(r"^(City|Town|Municipality) of ([A-Z].*)$")
 _COUNCILS = {"City": "City Council", "Town": "Town Council", "Municipality": "Municipal Council"}
+# "City of X" is also written "X City" in English ("Seinäjoki City's youth services", "Maribor City and the council"),
+# but "X City" also starts the name of what the city runs or hosts, which is the place's ("Seinäjoki City Theatre",
+# "Seinäjoki City Run", "Maribor City Library": labelling rule 4), and "Seinäjoki city centre" is the place. So the
+# form counts only with "City" in capitals or title case, and not before another word in title case (a longer name:
+# a heading in capitals cannot tell, and counts). (session 43)
+_CITY_WORD = re.compile(r"(?:City|CITY)\W*\w*$")
+_CITY_AFTER = re.compile(rf"[\s\u00a0]+[{UPPER}][{LOWER}]")
 _FI_COUNCILS = {
     "kaupunki": ("kaupunginhallitus", "kaupunginvaltuusto"),
     "kunta": ("kunnanhallitus", "kunnanvaltuusto"),
@@ -648,6 +660,8 @@ def written_forms(tag: Tag) -> list[tuple[str, str]]:
         if m:
             council = _COUNCILS[m.group(1)]
             out += [(lang, f"{m.group(2)} {council}"), (lang, f"{council} of {m.group(2)}")]
+            if m.group(1) == "City":  # "Seinäjoki City has joined ERNACT": only as _CITY_AFTER allows
+                out.append((lang, f"{m.group(2)} City"))
         place, _, head = name.rpartition(" ")
         if lang == "fi" and place and head in _FI_COUNCILS:
             out += [(lang, f"{place} {council}") for council in _FI_COUNCILS[head]]
@@ -667,7 +681,15 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
                 name_anchors, start, name_inside = _anchors(name, lang)
                 word_like = " " not in name and name.isupper() and name.isalpha() and _is_word(name.lower())
                 not_in = SL_FORMS_IN if forms else ()  # (where its case forms are looked for, they find it)
-                pats.append(NamePattern(lang, name, name_anchors, start, p, name_inside, word_like, not_in=not_in))
+                city = tag.kind == "organisation" and name.endswith(" City")
+                pats.append(
+                    NamePattern(
+                        lang, name, name_anchors, start, p, name_inside, word_like, not_in=not_in, city_last=city
+                    )
+                )
+                if word_like:  # "hope-hankkeen": see _foreign_tail
+                    lower = f"{_START}{_plain(name.lower())}{LOWER_SUFFIX}{_END}"
+                    pats.append(NamePattern(lang, name, name_anchors, start, lower, word_like=True, foreign_tail=True))
             sv = _sv_compound(name) if lang in ("en", "any") and tag.kind != "topic" else ""
             if sv:  # "Coompanionsföreningarna": a name not given in Swedish, as Swedish closes it into a compound
                 name_anchors, start, name_inside = _anchors(name, lang)
@@ -682,7 +704,8 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
             p = _slavic_pattern(name) if name not in own else ""
             name_anchors, start, name_inside = _anchors(name, "sl")
             if p and name_anchors:
-                np = NamePattern("sl", name, name_anchors, start, p, name_inside, only_in=SLAVIC)
+                city = ct.tag.kind == "organisation" and name.endswith(" City")
+                np = NamePattern("sl", name, name_anchors, start, p, name_inside, only_in=SLAVIC, city_last=city)
                 slavic.setdefault(max(name_anchors, key=len), []).append((ct, np))
     by_anchor: dict[str, list[tuple[CompiledTag, NamePattern]]] = {}
     inside: set[str] = set()  # keys of names no word of which surely starts a written word
@@ -699,6 +722,12 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
         | {a for v in slavic.values() for _, np in v for a in np.anchors}
     )
     shorter = {a: tuple(b for b in anchors if a.startswith(b)) for a in anchors}
+    squashed = {
+        _squash(np.name, drop=True): (ct, np)
+        for ct in out
+        for np in ct.patterns
+        if not np.sl_forms and np.language in ("en", "any", "fi", "sv") and _JOINS_NAMES.search(np.name)
+    }
     word_starts = re.compile(rf"\b({_trie(anchors)})")
     return Taxonomy(
         tuple(out),
@@ -707,6 +736,7 @@ def compile_taxonomy(tags: tuple[Tag, ...]) -> Taxonomy:
         shorter,
         {k: tuple(v) for k, v in by_anchor.items()},
         {k: tuple(v) for k, v in slavic.items()},
+        squashed,
     )
 
 
@@ -868,6 +898,10 @@ def _scan_all(
     # most names are in no paragraph: skip their regex
     languages = {language for *_, language in pieces}
     candidates = compiled.candidates(masked_all, folded_all, languages)
+    if "#" in masked_all:  # the words a hashtag glues ("#FoyleCommunityWorkProgramme"): see _hashtag_mentions
+        spelled = _spelled_hashtags(masked_all)
+        more = compiled.candidates(spelled, fold(spelled), languages) if spelled else []
+        candidates += [c for c in more if c not in candidates]
     if "-\n" in folded_all or "\u2011\n" in joined or "\u2010\n" in joined:  # a word broken at a line's end
         whole = _BROKEN_LINE.sub("", masked_all)
         more = compiled.candidates(whole, fold(whole), languages) if whole != masked_all else []
@@ -882,6 +916,8 @@ def _scan_all(
         folded = folded_all[offset : offset + len(text)]
         offset += len(text) + 1
         mentions = _mentions(candidates, masked, folded, field, paragraph, language)
+        if "#" in masked:
+            mentions = _longest(mentions + _hashtag_mentions(compiled, candidates, masked, field, paragraph, language))
         run = (field, language if field == "translation" else "")
         prev = before.get(run)
         if (
@@ -912,9 +948,15 @@ def _mentions(
             continue  # the name's other words were in other paragraphs
         if np.only_in and language not in np.only_in or np.not_in and language in np.not_in:
             continue  # a name's case forms in a language it is not written in here
+        if np.foreign_tail and language == "en":
+            continue  # "hope-filled", "hope-based": English compounds of the word
         for m in _matches(np, masked, folded):
             if ct.tag.kind == "place" and _ELSEWHERE.match(masked, m.end()):
                 continue  # "Londonderry, New Hampshire", "Gothenburg, NE": a namesake across the ocean
+            if np.city_last and (not _CITY_WORD.search(m.group(0)) or _CITY_AFTER.match(masked, m.end())):
+                continue  # "Seinäjoki city centre", "Seinäjoki City Theatre": the place's
+            if np.foreign_tail and not _foreign_tail(m.group(0)):
+                continue
             surface = m.group(0)
             hit = TagHit(
                 tag_id=ct.tag.id,
@@ -1016,6 +1058,92 @@ _BROKEN_WORD = re.compile(rf"[{L}]{{2}}[-‐‑]$")  # a line that ends inside a
 _BROKEN_LINE = re.compile(rf"(?<=[{L}]{{2}})[-‐‑][ \t]*\n(?=[{LOWER}])")  # the same in an article's joined lines
 
 
+def _foreign_tail(surface: str) -> bool:
+    """Whether a word-like acronym written in lower case before a hyphen ("hope-hankkeen", "hope-projektet",
+    "hope-kumppanit") is the name: where what follows the hyphen is no English word. A Finnish or Swedish writer
+    puts a project's name in lower case in a social post; "hope-filled", "hope-giving", "hope-based" are the English
+    word's compounds (and in a paragraph in English, none counts: see _mentions). (session 43)"""
+    tail = re.split(r"[:\-‐‑–]", surface, maxsplit=1)[1]
+    word = re.match(rf"[{L}]+", tail)
+    return word is not None and len(word.group()) >= 3 and not _is_word(word.group().lower())
+
+
+# A hashtag and the words it glues in CamelCase ("#DerryStrabane", "#FoyleCommunityWorkProgramme", "#CityOfMaribor",
+# "#SeinäjoenKaupunki"): a lower-case letter before a capital starts a word; the last capital of a run of capitals
+# before a lower-case letter starts one ("#EURegionsWeek": "EU Regions Week"); a number is a word ("#EWRC2022").
+_HASHTAG = re.compile(r"(?<![\w#&])#(\w+)")
+_CAMEL = re.compile(r"[^\W\d_]*[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")
+_WORD_BREAK = re.compile(
+    r"(?<=[a-zß-öø-ÿ])(?=[A-ZÀ-ÖØ-Þ0-9])|(?<=[A-ZÀ-ÖØ-Þ])(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])|(?<=[0-9])(?=[^\W\d_])"
+)
+# The words a hashtag drops between two names' words ("#DerryStrabane", "#HealthyKidsSeinajoki").
+_JOINS_NAMES = re.compile(r"(?i)\s(?:and|of|the|&|och|ja)(?=\s)")
+
+
+def _spelled_hashtags(text: str) -> str:
+    """The hashtags of a text spelled out, a space between the words each glues ("#CityOfMaribor": "City Of
+    Maribor")."""
+    return " ".join(" ".join(_WORD_BREAK.split(m.group(1))) for m in _HASHTAG.finditer(text))
+
+
+def _squash(name: str, drop: bool = False) -> str:
+    """A name's letters and digits alone, folded; ``drop``: without its joining words ("and", "of", "&")."""
+    if drop:
+        name = _JOINS_NAMES.sub(" ", name)
+    return "".join(c for c in fold(name) if c.isalnum())
+
+
+def _hashtag_mentions(
+    compiled: Taxonomy,
+    candidates: Sequence[tuple[CompiledTag, NamePattern]],
+    masked: str,
+    field: str,
+    paragraph: int,
+    language: str,
+) -> list[_Mention]:
+    """Names in hashtags that glue words in CamelCase: each hashtag spelled out with a space between its words, the
+    names found there given back to the words they were written as ("#DerryAndStrabane" is the district,
+    "#StrabaneRocks" the town, "#NoHopeWithoutAction" no project, as "No Hope Without Action" is none); and a whole
+    hashtag that is a name of words joined by "and", "of" or "&" without them ("#DerryStrabane": Derry and Strabane,
+    the district). (session 43)"""
+    out: list[_Mention] = []
+    for tag in _HASHTAG.finditer(masked):
+        body, at = tag.group(1), tag.start(1)
+        joined = compiled.squashed.get(_squash(body))
+        if joined is not None:
+            ct, np = joined
+            hit = TagHit(
+                tag_id=ct.tag.id,
+                name=ct.tag.name,
+                kind=ct.tag.kind,
+                surface=body,
+                field=field,
+                paragraph=paragraph,
+                start=at,
+                end=tag.end(),
+                language=language,
+                confidence=0.9,
+            )
+            out.append(_Mention(hit, len(np.name), (), ct.tag))
+            continue
+        if not _CAMEL.match(body):
+            continue  # one word, or capitals glued to lower case ("#HOPEproject"): found as written
+        words = _WORD_BREAK.split(body)
+        spelled = " ".join(words)
+        where = []  # the offset in the text of each character of ``spelled``
+        pos = at
+        for n, word in enumerate(words):
+            if n:
+                where.append(pos)  # (the space put in: where the next word starts)
+            where += range(pos, pos + len(word))
+            pos += len(word)
+        where.append(pos)
+        for m in _mentions(candidates, spelled, fold(spelled), field, paragraph, language):
+            start, end = where[m.hit.start], where[m.hit.end - 1] + 1
+            out.append(replace(m, hit=replace(m.hit, surface=masked[start:end], start=start, end=end)))
+    return out
+
+
 def _longest(found: list[_Mention]) -> list[_Mention]:
     """Drop a mention inside a longer mention of another tag ("Seinäjoki" inside "City of Seinäjoki")."""
     # Each mention is held against those that start before it or where it does and have not ended before it starts
@@ -1089,7 +1217,10 @@ def _gate(compiled: Sequence[CompiledTag], hits: list[TagHit], whole_text: str) 
     needs = {ct.tag.id: ct for ct in compiled if ct.context and ct.tag.id in found}
     if not needs:
         return hits
-    folded = fold(_mask(whole_text))  # once, not once per ambiguous tag
+    masked = _mask(whole_text)
+    if "#" in masked:  # a context word that starts a word of a hashtag ("#CityOfMaribor")
+        masked += "\n" + _spelled_hashtags(masked)
+    folded = fold(masked)  # once, not once per ambiguous tag
     ok = {tid for tid, ct in needs.items() if any(_starts_word(folded, w) for w in ct.context)}
     return [h for h in hits if h.tag_id not in needs or h.tag_id in ok]
 
