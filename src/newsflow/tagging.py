@@ -28,7 +28,12 @@ Each name in the taxonomy becomes a pattern that accepts the forms partners real
 - an acronym glued to lower case takes a word, a Finnish ending or an "s" (GLUED_TAIL: "HKScan" is no "HKS"), and
   one that is no word is also found in lower case before a hyphen ("esf-finansierade");
 - a one-word name not given in Swedish closes into a Swedish compound ("Coompanionsföreningarna": see _sv_compound);
-- nothing matches inside URLs or e-mail addresses; a social handle is its name ("@SeAMK").
+- nothing matches inside URLs or e-mail addresses; a social handle is its name ("@SeAMK");
+- a hashtag gluing words in CamelCase is read word by word ("#FoyleCommunityWorkProgramme", "#CityOfMaribor"), and
+  one that drops a name's "and" or "of" is that name ("#DerryStrabane": see _hashtag_mentions);
+- "City of X" is also "X City" in English, not as "X city" nor before another title-case word ("X City Theatre");
+- a word-like acronym in lower case before a hyphen and a word that is no English word ("hope-hankkeen"), not in
+  English text (see _foreign_tail).
 Overlapping names of different tags: the longest wins ("City of Seinäjoki" is the city
 organisation, not also the place). Names shared by programmes of different years go to the
 tag whose ``years`` are mentioned in the same sentence (else in the same article), and names
@@ -621,8 +626,8 @@ class FoundTag:
 
 # An organisation's English name "<head> of <place>" is also written "<place> <head>": "Regional Council of South
 # Ostrobothnia" / "South Ostrobothnia Regional Council", "Municipality of Maribor" / "Maribor Municipality".
-# Only heads that name the council itself: "Seinäjoki City" may be "Seinäjoki City Theatre", and "University of
-# Applied Sciences" names no place.
+# Only heads that name the council itself: "Seinäjoki City" may be "Seinäjoki City Theatre" (it is taken, bounded, by
+# _CITY_AFTER), and "University of Applied Sciences" names no place.
 _OF_PLACE = re.compile(r"^((?:(?:Regional|District|City|County|Borough) )?(?:Council|Municipality)) of ([A-Z].*)$")
 _CO_O = re.compile(r"\b([Cc]o)(o(?:p|rd))")  # "Cooperative", "coordination": "Co-operative" in British English
 # A city's or a municipality's council is how it decides, and partners write the one for the other: "Seinäjoki City
@@ -898,15 +903,11 @@ def _scan_all(
     # most names are in no paragraph: skip their regex
     languages = {language for *_, language in pieces}
     candidates = compiled.candidates(masked_all, folded_all, languages)
-    if "#" in masked_all:  # the words a hashtag glues ("#FoyleCommunityWorkProgramme"): see _hashtag_mentions
-        spelled = _spelled_hashtags(masked_all)
-        more = compiled.candidates(spelled, fold(spelled), languages) if spelled else []
-        candidates += [c for c in more if c not in candidates]
     if "-\n" in folded_all or "\u2011\n" in joined or "\u2010\n" in joined:  # a word broken at a line's end
         whole = _BROKEN_LINE.sub("", masked_all)
         more = compiled.candidates(whole, fold(whole), languages) if whole != masked_all else []
         candidates += [c for c in more if c not in candidates]
-    if not candidates:
+    if not candidates and "#" not in masked_all:  # (a hashtag's words are looked up on their own)
         return []
     found: list[_Mention] = []
     offset = 0
@@ -917,7 +918,7 @@ def _scan_all(
         offset += len(text) + 1
         mentions = _mentions(candidates, masked, folded, field, paragraph, language)
         if "#" in masked:
-            mentions = _longest(mentions + _hashtag_mentions(compiled, candidates, masked, field, paragraph, language))
+            mentions = _longest(mentions + _hashtag_mentions(compiled, masked, field, paragraph, language))
         run = (field, language if field == "translation" else "")
         prev = before.get(run)
         if (
@@ -1090,12 +1091,14 @@ def _squash(name: str, drop: bool = False) -> str:
     """A name's letters and digits alone, folded; ``drop``: without its joining words ("and", "of", "&")."""
     if drop:
         name = _JOINS_NAMES.sub(" ", name)
-    return "".join(c for c in fold(name) if c.isalnum())
+    return _NOT_ALNUM.sub("", fold(name))
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _hashtag_mentions(
     compiled: Taxonomy,
-    candidates: Sequence[tuple[CompiledTag, NamePattern]],
     masked: str,
     field: str,
     paragraph: int,
@@ -1138,7 +1141,13 @@ def _hashtag_mentions(
             where += range(pos, pos + len(word))
             pos += len(word)
         where.append(pos)
-        for m in _mentions(candidates, spelled, fold(spelled), field, paragraph, language):
+        folded = fold(spelled)
+        # The hashtag's names of more than one word: a one-word name is found as written ("#StrabaneRocks": a capital
+        # after a lower-case letter ends a name and starts one), and most hashtags have none.
+        candidates = [(ct, np) for ct, np in compiled.candidates(spelled, folded, (language,)) if " " in np.name]
+        if not candidates:
+            continue
+        for m in _mentions(candidates, spelled, folded, field, paragraph, language):
             start, end = where[m.hit.start], where[m.hit.end - 1] + 1
             out.append(replace(m, hit=replace(m.hit, surface=masked[start:end], start=start, end=end)))
     return out
