@@ -44,7 +44,7 @@ def test_a_source_whose_new_article_links_all_fail_two_runs_in_a_row_is_failing_
     assert "if a later run's new links fail too, with none read between, the source counts as failing" in said
     _print_summary(first, False)
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("city "))
-    assert "ok, but all 3 new article links failed and none was read (see the log)" in row
+    assert "ok, but all 3 new article links failed and none was read (the last: " in row and "HTTP 404" in row
     assert warnings(db) == []  # (not failing yet: status warns once the source counts as failing)
     # The next night its new releases fail too: the source is failing (exit 1 where others are read), until mended.
     day2 = [*day1, "/a/4", "/a/5"]

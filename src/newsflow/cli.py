@@ -57,7 +57,7 @@ from .dates import FUTURE_DAYS, local_time, period_text
 from .digest import DigestError, at_localhost, check_spec, digest_health, taken_over_by
 from .language import and_list, language_name, said_language
 from .lexicon import as_typed, minus_kept, or_kept, small_words_kept
-from .models import BACKING_OFF, RunSummary, normalize_url
+from .models import BACKING_OFF, RunSummary, SourceResult, normalize_url
 from .search import (
     ADDRESS_FILTERED_NOTE,
     ADDRESS_NOTE,
@@ -267,17 +267,17 @@ def _print_summary(
             if s.listed == 0
             else "ok"
         )
-        state += _what_to_do(s.error) if s.error and s.kind == "http_4xx" else ""
+        state += _failing_for(s) + _what_to_do(s.error, s.kind, s.failing_since) if s.error else ""
         if s.moved_to and not s.error:  # the cron log's one line about it (warnings are left out with --quiet)
             state += f" (MOVED for good to {shown(s.moved_to)}: put it as this source's url in feeds.toml)"
         if s.articles_failing:
             state = f"ARTICLES FAILING since {local_time(s.articles_failing)}: " + (
-                f"all {s.links_all_failed} new article links failed again, none was read (see the log)"
+                f"all {s.links_all_failed} new article links failed again, none was read{_links_failed(s)}"
                 if s.links_all_failed
                 else "its article links failed again, none was read (`newsflow status` lists them)"
             )
         elif s.links_all_failed:
-            state = f"ok, but all {s.links_all_failed} new article links failed and none was read (see the log)"
+            state = f"ok, but all {s.links_all_failed} new article links failed and none was read{_links_failed(s)}"
         click.echo(f"{s.source:<{width}}  {s.new:>{n}} {s.updated:>7} {s.failed:>10}  {state}")
     waiting = sum(s.backing_off for s in summary.sources)
     lost = sum(bool(s.articles_failing) and s.ok and not s.backing_off for s in summary.sources)
@@ -334,9 +334,37 @@ def _print_summary(
         click.echo(_clock_wrong(summary.clock_behind, summary.clock_set_back))
 
 
-def _what_to_do(error: str) -> str:
-    """What to do about a source's listing refused (fetch.check_status's "HTTP 404 (not found)"), for the night's row:
-    "FAILED: HTTP 404 (not found)" alone said what, not what to do (`status` says it after 14 days of it)."""
+def _failing_for(s: SourceResult) -> str:
+    """How long a source's listing has failed, for its row: with --quiet (the README's cron line) the row is all the
+    cron log says, and the first night of a failure read as the fortieth (probe s43)."""
+    if s.failures < 2:
+        return ""
+    return f"; {s.failures} runs in a row" + (f", since {local_time(s.failing_since)}" if s.failing_since else "")
+
+
+def _links_failed(s: SourceResult) -> str:
+    """The last of a source's failing article links, and what to do, for its row: "(see the log)" pointed at a warning
+    the README's cron line (--quiet) leaves out (probe s43)."""
+    last = f" (the last: {shown(s.links_error)})" if s.links_error else ""
+    return f"{last}: open one in a browser, and check this source's url and links in feeds.toml"
+
+
+# The failures of a site's side that pass (a server error, a stall, a refused or broken connection, an expired
+# certificate): asked again, and said to the partner where they last.
+_PASSING_KINDS = frozenset({"http_5xx", "timeout", "connect", "network", "tls"})
+
+
+def _what_to_do(error: str, kind: str = "", since: str = "") -> str:
+    """What to do about a source's listing that failed (fetch.check_status's "HTTP 404 (not found)"), for the night's
+    row: "FAILED: HTTP 404 (not found)" alone said what, not what to do (`status` says it after 14 days of it); and
+    "HTTP 500 (server error)" on the fortieth night no more than on the first (probe s43)."""
+    if kind in _PASSING_KINDS:
+        if since and since < _days_ago(LONG_FAILING):
+            return (
+                f"; over {LONG_FAILING} days now: open its address in a browser, and if it fails there too, tell the "
+                "partner their newsroom is down for newsflow"
+            )
+        return "; a fault on the site's side, which usually passes: newsflow asks again"
     if error.startswith(("HTTP 404", "HTTP 410")):
         return (
             "; if it stays so, the newsroom has moved: find it on the partner's site and put its address as url in "
@@ -845,13 +873,19 @@ def _source_health(s: dict[str, Any], quiet_before: str) -> str:
     if s["consecutive_failures"]:
         # Since its first failure after it was last fetched well (that moment, where no failure is on record).
         first, well = s.get("failing_since"), s["last_success"]
-        since = f", since {local_time(first)}" if first and well else ""
+        # (never fetched well: since when it has been asked, where more than once)
+        since = f", since {local_time(first)}" if first and (well or s["consecutive_failures"] > 1) else ""
         since += f"; last fetched well {local_time(well)}" if well else ", never fetched well"
         said = f"FAILING ({s['consecutive_failures']} in a row{since})"
-        if s.get("last_error_kind") == "http_4xx" and s["last_success"] and s["last_success"] < _days_ago(LONG_FAILING):
+        if s.get("last_error_kind") == "http_4xx" and well and well < _days_ago(LONG_FAILING):
             said += (
                 f": its address has answered 'not found' or refused for over {LONG_FAILING} days; check url in "
                 "feeds.toml against the partner's site (the newsroom may have moved)"
+            )
+        elif s.get("last_error_kind") in _PASSING_KINDS and (first or well or "~") < _days_ago(LONG_FAILING):  # (s43)
+            said += (
+                f": its site has failed for over {LONG_FAILING} days; open its address in a browser, and if it fails "
+                "there too, tell the partner their newsroom is down for newsflow"
             )
         return said
     if empty := s.get("lists_nothing"):  # (_lists_nothing)

@@ -416,7 +416,7 @@ def _articles_failing(
     failing, pending = state.get("articles_failing_since") or "", state.get("new_links_failed_at") or ""
     first, error = archive.runs.first_failures(source_id, run_id)
     if first >= ARTICLES_FAILING_LINKS:
-        result.links_all_failed = first
+        result.links_all_failed, result.links_error = first, error
         if pending:  # (two releases removed as soon as listed happen; two runs of it is a site relaunched or failing)
             failing = failing or pending
             fields["articles_failing_since"] = failing
@@ -468,11 +468,13 @@ def record_failure(
         last_error_kind=result.kind,
         next_attempt=next_attempt,
     )
+    result.failures, result.failing_since = failures, attempt
     if failures > 1:
         since = archive.db.execute(
             "select min(at) from failures where source_id = ? and stage = 'listing' and at > ?",
             [source.id, state.get("last_success") or ""],
         ).fetchone()[0]
+        result.failing_since = since or ""
         well = state.get("last_success")
         log.warning(
             "%s: its listing has failed %d times in a row%s (%s); asked again from %s on. Why: its row in this run's "

@@ -179,9 +179,12 @@ class SourceResult:
     skipped: str = ""  # why the source was not fetched this run ("" when it was)
     error: str = ""  # why the source's listing failed ("" when it answered)
     kind: str = ""  # the error's stable kind (fetch.FAILURE_KINDS)
+    failures: int = 0  # where its listing failed: how many runs in a row, this one included
+    failing_since: str = ""  # ... and since when (its first failure since it was last fetched well)
     not_modified: bool = False
     moved_to: str = ""  # where the source's address redirects for good (301/308): feeds.toml should say so
     links_all_failed: int = 0  # new article links that all failed, none read (health.ARTICLES_FAILING_LINKS or more)
+    links_error: str = ""  # ... the last one's error
     articles_failing: str = ""  # since when: so on an earlier run too, the source counts as failing (ARTICLES FAILING)
     waiting: int = 0  # links listed, never tried, that max_items leaves for the next runs
     gap: int = 0  # new links read where the listing's pages ended before any the archive knows: releases may be missing
