@@ -1,0 +1,88 @@
+"""Reading-room probe s43 (a communications officer's tasks in Maribor, Derry, Gothenburg and Seinäjoki).
+
+Datasette's own search box over the articles table (All tables → articles, reached from every reading-room page)
+found less than the reading room's search for the same words: a Slovenian case form ("podjetij" no "podjetja"), a
+word typed without its accents ("Seinajoella"), a programme's period as typed ("ESRR 2014 - 20" no "2014-2020").
+It now asks the archive as the reading room does."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import reading_room_get
+from newsflow.archive import Archive
+from newsflow.models import Article, Paragraph, Source
+
+RELEASES = (
+    ("obisk", "Partnerji projekta HOPE na obisku v Mariboru", "sl",
+     "Predstavniki socialnih podjetij so izmenjali izkušnje. Mestna občina Maribor je gostila partnerje."),
+    ("inkubator", "Nov inkubator za socialna podjetja", "sl",
+     "Občina odpira podjetniški inkubator. Projekt je sofinanciran iz ESRR 2014-2020."),
+    ("seinajoki", "Seinäjoki mukana HOPE-hankkeessa", "fi",
+     "Seinäjoella esiteltiin hanke. Rahoitus tulee EAKR-ohjelmasta 2014-20."),
+    ("konferenssi", "مؤتمر حول الاقتصاد الاجتماعي HOPE", "ar",
+     "انعقد مؤتمر حول الاقتصاد الاجتماعي مع شركاء HOPE في المدينة."),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("s43") / "a.db"
+    with Archive(path) as a:
+        a.sync_sources([Source(id="s", name="News", kind="feed", url="https://example.org/feed", partner="P")])
+        for slug, title, lang, text in RELEASES:
+            a.save_article(
+                Article(
+                    url=f"https://example.org/{slug}",
+                    source_id="s",
+                    title=title,
+                    published="2026-11-30T10:00:00+01:00",
+                    language=lang,
+                    paragraphs=(Paragraph(text=text, language=lang),),
+                )
+            )
+    return path
+
+
+def _table_titles(archive: Path, words: str) -> set[str]:
+    """The headlines the articles table's own search box lists for ``words``."""
+    page = reading_room_get(archive, "/a/articles.json?_shape=array&_col=title&_search=" + words).json()
+    return {row["title"] for row in page}
+
+
+def _reading_room_titles(archive: Path, words: str) -> set[str]:
+    page = reading_room_get(archive, "/-/search?q=" + words).text
+    found = re.findall(r'<h3 class="headline"[^>]*><a [^>]*>(.*?)</a></h3>', page, re.S)
+    return {html.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in found}
+
+
+@pytest.mark.parametrize(
+    ("words", "titles"),
+    [
+        ("podjetij", {"Partnerji projekta HOPE na obisku v Mariboru", "Nov inkubator za socialna podjetja"}),
+        ("inkubatorja", {"Nov inkubator za socialna podjetja"}),  # was none
+        ("Seinajoella", {"Seinäjoki mukana HOPE-hankkeessa"}),  # typed without its accents: was none
+        ("ESRR%202014%20-%2020", {"Nov inkubator za socialna podjetja"}),  # "2014-2020": was none
+        ("2014%20-%2020", {"Nov inkubator za socialna podjetja", "Seinäjoki mukana HOPE-hankkeessa"}),
+    ],
+)
+def test_the_articles_tables_search_box_finds_what_the_reading_room_finds(
+    archive: Path, words: str, titles: set[str]
+) -> None:
+    assert _reading_room_titles(archive, words) == titles
+    assert _table_titles(archive, words) == titles
+
+
+def test_the_canned_search_finds_slovenian_forms_too(archive: Path) -> None:
+    rows = reading_room_get(archive, "/a/search.json?_shape=array&words=inkubatorja").json()
+    assert [r["title"] for r in rows] == ["Nov inkubator za socialna podjetja"]
+
+
+def test_a_search_the_box_cannot_read_lists_nothing_and_says_no_error(archive: Path) -> None:
+    for words in ('"unclosed', "NOT", "*", ""):
+        response = reading_room_get(archive, "/a/articles?_search=" + words)
+        assert response.status_code == 200, words
