@@ -3,7 +3,8 @@
 Datasette's own search box over the articles table (All tables → articles, reached from every reading-room page)
 found less than the reading room's search for the same words: a Slovenian case form ("podjetij" no "podjetja"), a
 word typed without its accents ("Seinajoella"), a programme's period as typed ("ESRR 2014 - 20" no "2014-2020").
-It now asks the archive as the reading room does."""
+It now asks the archive as the reading room does. And a release in a right-to-left script (an Arabic or Hebrew
+headline or paragraph) is laid out in its own direction: it read with its Latin words at the wrong end."""
 
 from __future__ import annotations
 
@@ -86,3 +87,29 @@ def test_a_search_the_box_cannot_read_lists_nothing_and_says_no_error(archive: P
     for words in ('"unclosed', "NOT", "*", ""):
         response = reading_room_get(archive, "/a/articles?_search=" + words)
         assert response.status_code == 200, words
+
+
+def _bidi_plaintext_selectors(archive: Path) -> set[str]:
+    """The selectors of the reading room's stylesheet whose texts take their direction from their own letters."""
+    page = reading_room_get(archive, "/").text
+    [href] = re.findall(r'<link rel="stylesheet" href="([^"]*readingroom\.css[^"]*)"', page)
+    css = re.sub(r"/\*.*?\*/", "", reading_room_get(archive, href).text, flags=re.S)
+    found: set[str] = set()
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", css):
+        if re.search(r"unicode-bidi:\s*plaintext", body) and re.search(r"text-align:\s*start", body):
+            found |= {" ".join(s.split()) for s in selectors.split(",")}
+    return found
+
+
+def test_right_to_left_headlines_and_texts_take_their_own_direction(archive: Path) -> None:
+    """An Arabic headline, snippet or paragraph read with "HOPE" and its full stop at the wrong end, laid out left to
+    right as the page's English is: each now takes its direction from its own letters, and starts at its side."""
+    plaintext = _bidi_plaintext_selectors(archive)
+    assert {".rr .headline", ".rr .headline a", ".rr .snippet", ".rr .original-text > p"} <= plaintext, plaintext
+    # (the elements those select are the ones the Arabic release's words stand in)
+    results = reading_room_get(archive, "/-/search?q=HOPE").text
+    assert re.search(r'<h3 class="headline" lang="ar"><a [^>]*>مؤتمر', results)
+    assert re.search(r'<p class="snippet" lang="ar">انعقد', results)
+    article = reading_room_get(archive, "/-/article/4").text
+    assert re.search(r'<h1 class="headline" lang="ar">مؤتمر', article)
+    assert re.search(r'<div class="original-text" lang="ar">\s*<span class="pno"[^>]*>1</span>\s*<p>انعقد', article)
