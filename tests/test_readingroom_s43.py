@@ -27,6 +27,7 @@ RELEASES = (
      "Seinäjoella esiteltiin hanke. Rahoitus tulee EAKR-ohjelmasta 2014-20."),
     ("konferenssi", "مؤتمر حول الاقتصاد الاجتماعي HOPE", "ar",
      "انعقد مؤتمر حول الاقتصاد الاجتماعي مع شركاء HOPE في المدينة."),
+    ("pitka", "Pitkä otsikko " + "A" * 5000 + " loppu", "fi", "Teksti, jonka otsikko on yksi pitkä sana."),
 )  # fmt: skip
 
 
@@ -113,3 +114,25 @@ def test_right_to_left_headlines_and_texts_take_their_own_direction(archive: Pat
     article = reading_room_get(archive, "/-/article/4").text
     assert re.search(r'<h1 class="headline" lang="ar">مؤتمر', article)
     assert re.search(r'<div class="original-text" lang="ar">\s*<span class="pno"[^>]*>1</span>\s*<p>انعقد', article)
+
+
+def test_a_headline_of_thousands_of_letters_is_cut_in_datasettes_table(archive: Path) -> None:
+    """A word of 5,000 letters in a headline (or a feed's whole text given as its title) made its row of the articles
+    table thousands of pixels tall, every other release pushed off the screen: cut at a word, as texts are, its link
+    to the reading room's page, which gives it whole."""
+    page = reading_room_get(archive, "/a/articles").text
+    [cell] = re.findall(r'<a href="/-/article/5"[^>]*>([^<]*)</a>', page)
+    assert cell.startswith("Pitkä otsikko AAAA") and cell.endswith(" …") and len(cell) <= 302, len(cell)
+    assert "A" * 5000 in reading_room_get(archive, "/-/article/5").text
+    short = reading_room_get(archive, "/a/articles?_search=podjetij").text
+    assert '<a href="/-/article/2" lang="sl">Nov inkubator za socialna podjetja</a>' in short  # as before
+    listed = reading_room_get(archive, "/a/articles.json?_shape=array&_col=title&id=5").json()
+    assert listed[0]["title"].endswith(" loppu")  # the data itself whole
+
+
+def test_opening_words_of_a_long_word_show_its_start() -> None:
+    """Cut at the last space, a text opening with a word longer than the limit showed nothing of it ("Pitkä …")."""
+    from newsflow.browse import opening_words
+
+    assert opening_words("Pitkä " + "A" * 500, 90) == "Pitkä " + "A" * 84 + " …"
+    assert opening_words("Kratko besedilo o razpisu za socialna podjetja v Mariboru " * 3, 90).endswith("za …")

@@ -553,6 +553,13 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     ):
         cut = value[:160].rsplit(" ", 1)[0] + " …"
         return Markup(f'<span lang="{html_escape(spoken)}">{html_escape(cut)}</span>') if spoken else cut
+    if column == "title" and isinstance(value, str) and len(value) > TITLE_CELL_CHARS:
+        # A feed's whole text given as its title, or a word of thousands of letters, made its row thousands of pixels
+        # tall and pushed every other release off the screen (readroom probe, s43): cut, as texts are; its link, and
+        # the reading room's page of the release, give it whole.
+        value = opening_words(value, TITLE_CELL_CHARS)
+        if row is None or "id" not in row.keys():  # noqa: SIM118 (sqlite3.Row: `in` looks at values)
+            return Markup(f'<span lang="{html_escape(spoken)}">{html_escape(value)}</span>') if spoken else value
     if column == "title" and isinstance(value, str) and row is not None and "id" in row.keys():  # noqa: SIM118 (sqlite3.Row: `in` looks at values)
         said = f' lang="{html_escape(spoken)}"' if spoken else ""
         return Markup(f'<a href="{datasette.urls.path("/-/article/" + str(row["id"]))}"{said}>{html_escape(value)}</a>')
@@ -721,6 +728,7 @@ def _decorate(
 
 
 OPENING_CHARS = 90
+TITLE_CELL_CHARS = 300  # a headline in a Datasette table's cell, cut at a word beyond this (a paragraph's length)
 
 
 def opening_words(text: str | None, limit: int = OPENING_CHARS) -> str:
@@ -730,7 +738,9 @@ def opening_words(text: str | None, limit: int = OPENING_CHARS) -> str:
     words = " ".join((text or "").split())
     if len(words) <= limit:
         return words
-    cut = words[:limit].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    cut = words[:limit].rsplit(" ", 1)[0]
+    if len(cut) < limit // 2:  # a word longer than half of it: cut in the word, not before it (nothing of it shown)
+        cut = words[:limit]
     return cut.rstrip(",;:-–— ") + " …"
 
 
