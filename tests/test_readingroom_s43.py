@@ -136,3 +136,14 @@ def test_opening_words_of_a_long_word_show_its_start() -> None:
 
     assert opening_words("Pitkä " + "A" * 500, 90) == "Pitkä " + "A" * 84 + " …"
     assert opening_words("Kratko besedilo o razpisu za socialna podjetja v Mariboru " * 3, 90).endswith("za …")
+
+
+@pytest.mark.parametrize(
+    ("words", "marked"),
+    [("inkubatorja", "[inkubator]"), ("podjetje", "[podjetij]"), ("Seinajoella", "[Seinäjoella]")],
+)
+def test_the_canned_searchs_snippet_marks_the_forms_it_found(archive: Path, words: str, marked: str) -> None:
+    """Its snippet marked only the forms of the word as typed: "inkubatorja" marked no "inkubator", and showed the
+    text's start; "Seinajoella" no "Seinäjoella"."""
+    rows = reading_room_get(archive, "/a/search.json?_shape=array&words=" + words).json()
+    assert any(marked in r["snippet"] for r in rows), [r["snippet"] for r in rows]

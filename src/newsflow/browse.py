@@ -273,16 +273,39 @@ def _archive_query(conn: sqlite3.Connection) -> Any:
     return query
 
 
+def _spellings_of(conn: sqlite3.Connection, words: str) -> Spellings:
+    """The other spellings and forms ``search.find_articles`` asks ``words`` in: with accents, Slovenian case forms."""
+    accents = spelled_with_accents(conn, words)
+    return Spellings(accents, slovenian_forms(conn, words, accents))
+
+
 def _match_of(conn: sqlite3.Connection, words: str) -> str:
     """``words`` as the FTS5 query ``search.find_articles`` asks for them (the same steps, for a box that is given no
     filters, address or order: those the reading room's search page handles itself)."""
     words = as_typed(words).strip()
     if not words:
         return ""
-    accents = spelled_with_accents(conn, words)
-    return _years_in_full(
-        words, search_query(words, spellings=Spellings(accents, slovenian_forms(conn, words, accents)))
-    )
+    return _years_in_full(words, search_query(words, spellings=_spellings_of(conn, words)))
+
+
+def _archive_snippet(conn: sqlite3.Connection) -> Any:
+    """``newsflow_snippet`` for ``conn``: its matches are the forms the query found (``_archive_query``), a
+    Slovenian case form or a spelling with accents too (it marked none, and showed the text's start, or a match of
+    the word as typed in an e-mail address among the press contacts)."""
+    seen: dict[str, set[str]] = {}  # the last query's forms: asked for each row of a page
+
+    def snippet(text: str | None, language: str | None, q: str | None, *elsewhere: str | None) -> str:
+        words = as_typed(q or "").strip()
+        if words not in seen:
+            try:
+                forms = query_forms(words, spellings=_spellings_of(conn, words)) if words else set()
+            except (ValueError, sqlite3.Error):
+                forms = set()
+            seen.clear()
+            seen[words] = forms
+        return _snippet_of(text, language, seen[words], elsewhere)
+
+    return snippet
 
 
 ELSEWHERE = ("machine translation", "in an attachment", "in the press contacts")  # newsflow_snippet's further texts
@@ -291,11 +314,16 @@ ELSEWHERE = ("machine translation", "in an attachment", "in the press contacts")
 def _snippet(text: str | None, language: str | None, q: str | None, *elsewhere: str | None) -> str:
     """The text around the first match; where the text holds none, the first of ``elsewhere`` that does (the machine
     translation, the attachments, the press contacts), labelled as such, or else the text's start."""
-    text = text or ""
     try:
         forms = query_forms(q or "")
     except ValueError:
         forms = set()
+    return _snippet_of(text, language, forms, elsewhere)
+
+
+def _snippet_of(text: str | None, language: str | None, forms: set[str], elsewhere: tuple[str | None, ...]) -> str:
+    """``_snippet`` for the word forms a query found."""
+    text = text or ""
     parts = snippet_parts(text, language or "und", forms)
     for label, other in zip(ELSEWHERE, elsewhere, strict=False):
         if parts:
@@ -427,7 +455,7 @@ def prepare_connection(conn: Any) -> None:
     # index's own (temp.newsflow_vocab), made here: made inside a running query, it aborted that query.
     _vocabulary(conn)
     conn.create_function("newsflow_query", 1, _archive_query(conn), deterministic=True)
-    conn.create_function("newsflow_snippet", -1, _snippet, deterministic=True)
+    conn.create_function("newsflow_snippet", -1, _archive_snippet(conn), deterministic=True)
     # Datasette's table search box sends its words through escape_fts(); registered last (trylast),
     # ours replaces Datasette's, so the articles table's box finds what the reading room's search finds: every
     # inflected form, Slovenian case forms, a word typed without its accents, a period as "2014 - 20".
