@@ -23,9 +23,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 
 import feedparser
@@ -156,6 +156,13 @@ _MEDIA_PAGE = re.compile(r"/(?:images|videos|documents)/[^/]+-\d{5,7}/?$")  # (n
 History = Callable[[list[tuple[str, str]]], dict[str, str]]  # of links (address, stamp): Releases.history
 
 
+# A link's identity, remembered: a sitemap's 50,000 addresses were each normalized three times over while read (its own
+# filter, its links finished, then finished again with the archive's history), a fifth of a night's CPU. (Pure: the
+# same address always gives the same identity. At most 2^16 remembered, some 20 MB, let go once a source's links are
+# collected.)
+_identity = lru_cache(maxsize=1 << 16)(normalize_url)
+
+
 def without_shared_session(links: list[Link]) -> list[Link]:
     """``links`` without a parameter named for a session ("sid", "sessionid") where it holds a token (16 letters
     and digits or more, both: PHP's and Java's session ids; or a UUID) and every link of three or more that has it
@@ -164,6 +171,8 @@ def without_shared_session(links: list[Link]) -> list[Link]:
     values: dict[str, set[str]] = {}
     having: dict[str, int] = {}
     for link in links:
+        if "?" not in link.url:  # (no query: no session in it; a sitemap's links, mostly)
+            continue
         for key, value in parse_qsl(urlsplit(link.url).query, keep_blank_values=True):
             if _SESSION_NAMED.match(key):
                 values.setdefault(key, set()).add(value)
@@ -205,14 +214,15 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
     the rest on the next runs, and an edit of its newest release is read all the same; and a dead link newer links
     push out of the newest max_items is still asked again."""
     include = re.compile(source.include) if source.include else None
-    own = normalize_url(base_url)
+    own = _identity(base_url)
     seen: set[str] = set()
     kept: list[Link] = []
     for link in without_shared_session(links):
-        link = replace(link, url=web_address(link.url))
-        if not is_web_url(link.url) or _MEDIA_FILE.search(path := urlsplit(link.url).path) or _MEDIA_PAGE.search(path):
+        if (address := web_address(link.url)) != link.url:
+            link = replace(link, url=address)
+        if not (parts := _web_parts(link.url)) or _MEDIA_FILE.search(parts.path) or _MEDIA_PAGE.search(parts.path):
             continue  # (a newsroom feed's image or video item is no release: it was a dead link every night)
-        key = normalize_url(link.url)
+        key = _identity(link.url)
         if key in seen or key == own or (include and not include.search(link.url)):
             continue
         if link.guid and link.guid in seen:
@@ -259,6 +269,15 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         taken = {id(link) for link in chosen[: source.max_items]}
         waiting = sum(link.url not in known and id(link) not in taken for link in kept)
     return Listed(chosen[: source.max_items], kept, waiting)
+
+
+def _web_parts(url: str) -> SplitResult | None:
+    """``url``'s parts where it is an absolute http(s) URL with a host (``is_web_url``), None otherwise."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return parts if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 class Listed(list[Link]):
@@ -1755,15 +1774,9 @@ def links_from_sitemap(
             f"not a sitemap (root element <{shorten(name, 40)}>, not <urlset> or <sitemapindex>)", base_url
         )
 
-    def child(el: etree._Element, tag: str) -> str:
-        for c in el:
-            if isinstance(c.tag, str) and etree.QName(c).localname == tag:
-                return (c.text or "").strip()
-        return ""
-
-    entries = [el for el in root if isinstance(el.tag, str)]
+    entries = [_entry(el) for el in root if isinstance(el.tag, str)]
     if name == "sitemapindex":
-        subs = [(child(el, "lastmod"), _joined(base_url, child(el, "loc"))) for el in entries if child(el, "loc")]
+        subs = [(lastmod, _joined(base_url, loc)) for loc, lastmod, _ in entries if loc]
         subs.sort(key=_sitemap_order, reverse=True)
         # Not those of authors, tags and categories: their pages are lists, which were dead links every night. Nor,
         # beside a sitemap of posts or news, one of the site's static pages (WordPress's and Yoast's "About").
@@ -1773,33 +1786,51 @@ def links_from_sitemap(
             kept = [u for u in kept if not _PAGES.search(names[u])]
         return [], kept
     found = [
-        (url, child(el, "lastmod"), el)
-        for el in entries
-        if child(el, "loc") and (url := _joined(base_url, child(el, "loc")))  # a malformed one: that entry skipped
+        (url, lastmod, el)
+        for loc, lastmod, el in entries
+        if loc and (url := _joined(base_url, loc))  # a malformed one: that entry skipped
     ]
     # A whole site's sitemap: not its front page, nor a tag's, a category's or an author's page (lists, not releases).
-    found = [entry for entry in found if not _home_page(normalize_url(entry[0])) and not _list_page(entry[0])]
+    found = [entry for entry in found if not _home_page(_identity(entry[0])) and not _list_page(entry[0])]
     if len(found) > 1 and len({lastmod for _, lastmod, _ in found}) == 1:
         found = [(url, "", el) for url, _, el in found]  # every entry "modified" when the file was made: no date
     # A news sitemap's publication date is the release's; lastmod is when the page last changed.
     links = [
-        Link(url=url, title=_news_field(el, "title"), published=published, stamp=lastmod)
-        if (published := parse_date(_news_field(el, "publication_date")))
-        else SavedLink(url=url, title=_news_field(el, "title"), published=parse_date(lastmod), stamp=lastmod)
+        Link(url=url, title=title, published=published, stamp=lastmod)
+        if (published := parse_date(said))
+        else SavedLink(url=url, title=title, published=parse_date(lastmod), stamp=lastmod)
         for url, lastmod, el in found
+        for title, said in [_news_fields(el)]
     ]
     return _finish(links, base_url, source), []
 
 
-def _news_field(el: etree._Element, name: str) -> str:
-    """A news sitemap entry's <news:publication_date> or <news:title> ("" where there is none; a title only in the
+def _entry(el: etree._Element) -> tuple[str, str, etree._Element]:
+    """A sitemap entry's <loc> and <lastmod> (its first of each; "" where there is none), and the entry."""
+    loc = lastmod = None
+    for c in el:
+        if isinstance(tag := c.tag, str):
+            local = tag.rpartition("}")[2]
+            if local == "loc" and loc is None:
+                loc = (c.text or "").strip()
+            elif local == "lastmod" and lastmod is None:
+                lastmod = (c.text or "").strip()
+    return loc or "", lastmod or "", el
+
+
+def _news_fields(el: etree._Element) -> tuple[str, str]:
+    """A news sitemap entry's <news:title> and <news:publication_date> ("" where there is none; a title only in the
     news namespace, not an image's <image:title>)."""
-    for node in el.iter():
-        if not isinstance(node.tag, str) or node is el or (tag := etree.QName(node)).localname != name:
+    title = published = None
+    for node in el.iterdescendants():
+        if not isinstance(tag := node.tag, str):
             continue
-        if name != "title" or "sitemap-news" in (tag.namespace or ""):
-            return " ".join((node.text or "").split())
-    return ""
+        namespace, _, local = tag.rpartition("}")
+        if local == "publication_date" and published is None:
+            published = " ".join((node.text or "").split())
+        elif local == "title" and title is None and "sitemap-news" in namespace:
+            title = " ".join((node.text or "").split())
+    return title or "", published or ""
 
 
 def _not_xml(content: bytes) -> str:
@@ -1970,6 +2001,7 @@ def collect_links(
     if source.include:
         _check_include(_finish(links, response.url, every), source, response.url)
     listed = _finish(links, response.url, source, history)
+    _identity.cache_clear()  # (another source's links, collected meanwhile, are only normalized again)
     if isinstance(listed, Listed):
         listed.gap = gap
     return listed
