@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import newsflow.models as models
 import newsflow.sources as sources
+from conftest import article_page, rss
+from newsflow.cli import cli
+from newsflow.config import Settings
+from newsflow.fetch import FetchError, fetch, make_client
 from newsflow.models import Source
 
 N = 3000
@@ -81,3 +88,35 @@ def test_a_sitemap_entrys_fields_are_read_as_before(news: bool) -> None:
             "2026-12-03",
         )
     ]
+
+
+# ---------------------------------------------------------------- HTTP behaviours of real servers (cron probe, s43)
+
+
+def _night(conf: Path, db: Path) -> int:
+    return CliRunner().invoke(cli, ["run", "--quiet", "--config", str(conf), "--db", str(db)]).exit_code
+
+
+def test_a_feed_and_a_page_said_to_be_gzip_but_sent_plain_are_read_as_sent(server, tmp_path):
+    """Cron probe (s43): a server whose compression rule labels a page made already (`Content-Encoding: gzip` over
+    plain text) failed the feed ("the response's compressed body is corrupt") every night, and a release so sent was
+    a dead link for ever: no gzip stream starts but with 1f 8b, so such a body is read as sent."""
+    text = "Kaupunginvaltuusto päätti kokouksessaan uudesta hankkeesta koko kaupungissa. " * 4
+    plain = {"Content-Encoding": "gzip"}
+    page = server.add("/uutiset/hanke", article_page("Uusi hanke alkaa", [text]), headers=plain)
+    feed = rss([("Uusi hanke alkaa", page, page)])
+    server.add("/rss", feed, headers={**plain, "Content-Type": "application/rss+xml"})
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "k"\nkind = "feed"\nurl = "{server.url("/rss")}"\n'
+    )
+    assert _night(conf, db) == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select url, title from articles").fetchall() == [(page, "Uusi hanke alkaa")]
+
+
+def test_a_body_that_is_gzip_but_broken_is_still_said_to_be_corrupt(server):
+    settings = Settings(timeout=2, connect_timeout=1, max_bytes=100_000)
+    server.add("/broken", b"\x1f\x8b\x08\x00" + b"\xff" * 100, headers={"Content-Encoding": "gzip"})
+    with make_client(settings) as client, pytest.raises(FetchError, match="compressed body is corrupt"):
+        fetch(client, server.url("/broken"), settings)

@@ -478,6 +478,9 @@ def describe_bad_redirect(target: str) -> str:
     return f"the site sent an invalid redirect address ({shorten(shown(target))}), which newsflow cannot follow"
 
 
+_GZIP_MAGIC = b"\x1f\x8b"  # the first two bytes of every gzip stream (RFC 1952)
+
+
 class _Inflater:
     """Decompress a Content-Encoding stream, never producing much more than a cap."""
 
@@ -504,6 +507,11 @@ class _Inflater:
 
     def feed(self, data: bytes) -> bytes:
         """Decompress the next chunk; stop once the output passes the cap (see ``over``)."""
+        if self.first and self.encoding in ("gzip", "x-gzip") and data and not _GZIP_MAGIC.startswith(data[:2]):
+            # Said to be gzip, sent as it is (a server's compression rule over a page already made, or a cache's
+            # header kept): no gzip stream starts otherwise. Read as sent, as the rest of the page is; it failed
+            # as "corrupt" every night, and the release was never archived.
+            self.obj = None
         if self.obj is None:
             out = data
         else:
