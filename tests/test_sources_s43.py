@@ -18,6 +18,7 @@ from newsflow.fetch import FetchError, fetch, make_client
 from newsflow.models import Source
 
 N = 3000
+TEXT = "Kaupunginvaltuusto päätti kokouksessaan uudesta hankkeesta koko kaupungissa. " * 4
 
 
 @dataclass
@@ -101,7 +102,7 @@ def test_a_feed_and_a_page_said_to_be_gzip_but_sent_plain_are_read_as_sent(serve
     """Cron probe (s43): a server whose compression rule labels a page made already (`Content-Encoding: gzip` over
     plain text) failed the feed ("the response's compressed body is corrupt") every night, and a release so sent was
     a dead link for ever: no gzip stream starts but with 1f 8b, so such a body is read as sent."""
-    text = "Kaupunginvaltuusto päätti kokouksessaan uudesta hankkeesta koko kaupungissa. " * 4
+    text = TEXT
     plain = {"Content-Encoding": "gzip"}
     page = server.add("/uutiset/hanke", article_page("Uusi hanke alkaa", [text]), headers=plain)
     feed = rss([("Uusi hanke alkaa", page, page)])
@@ -120,3 +121,37 @@ def test_a_body_that_is_gzip_but_broken_is_still_said_to_be_corrupt(server):
     server.add("/broken", b"\x1f\x8b\x08\x00" + b"\xff" * 100, headers={"Content-Encoding": "gzip"})
     with make_client(settings) as client, pytest.raises(FetchError, match="compressed body is corrupt"):
         fetch(client, server.url("/broken"), settings)
+
+
+def test_a_sitemap_index_of_more_sitemaps_than_a_run_follows_says_so_on_its_first_run(server, tmp_path, caplog):
+    """Cron probe (s43): a sitemap index of 30 sitemaps (WordPress's post-sitemap1…30) gave the releases of its newest
+    10 (MAX_SITEMAPS); the other 20's were never read, and neither the night's log nor the summary said so. Its first
+    run now says which are not read and what to do (as a listing's older pages are said), and later runs do not."""
+    index = "".join(f"<sitemap><loc>{server.url(f'/post-sitemap{k}.xml')}</loc></sitemap>" for k in range(1, 31))
+    server.add(
+        "/sitemap_index.xml",
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>',
+        headers={"Content-Type": "application/xml"},
+    )
+    for k in range(1, 31):
+        url = server.url(f"/uutiset/tiedote-{k}-uusi-hanke")
+        server.add(
+            f"/post-sitemap{k}.xml",
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{url}</loc><lastmod>2026-11-{k:02d}</lastmod></url></urlset>",
+            headers={"Content-Type": "application/xml"},
+        )
+        server.add(f"/uutiset/tiedote-{k}-uusi-hanke", article_page(f"Tiedote {k}: uusi hanke", [TEXT + f" {k}."]))
+    conf, db = tmp_path / "feeds.toml", tmp_path / "a.db"
+    conf.write_text(
+        f'[settings]\nmin_delay = 0\n\n[[sources]]\nid = "k"\nkind = "sitemap"\n'
+        f'url = "{server.url("/sitemap_index.xml")}"\n'
+    )
+    assert _night(conf, db) == 0
+    said = [r.getMessage() for r in caplog.records if "sitemap index's sitemaps" in r.getMessage()]
+    assert len(said) == 1, said
+    assert "newest 10" in said[0] and "its 20 older ones" in said[0]
+    assert server.url("/post-sitemap20.xml") in said[0] and "feeds.toml" in said[0]
+    caplog.clear()
+    assert _night(conf, db) == 0
+    assert not [r for r in caplog.records if "sitemap index's sitemaps" in r.getMessage()]

@@ -1983,7 +1983,8 @@ def collect_links(
             response.url,
         )
     links, children = kind.parse(content, response.headers, response.url, every)
-    links += _children_links(fetch_child, source, kind, response, children, max_bytes, every)
+    first_run = history is not None and not archived_before
+    links += _children_links(fetch_child, source, kind, response, children, max_bytes, every, first_run)
     gap = 0
     if archived_before and history is not None and kind.next_page is not None:
         links, gap, pages = _follow_pages(fetch_child, source, kind, response, links, max_bytes, history, every)
@@ -2015,6 +2016,7 @@ def _children_links(
     children: list[str],
     max_bytes: int,
     every: Source,
+    first_run: bool = False,
 ) -> list[Link]:
     """The links of the child documents an index names (a sitemap index's sitemaps, newest first), at most
     ``kind.max_children`` of them fetched. An index among them is read in its place, its own children first (one
@@ -2054,6 +2056,17 @@ def _children_links(
             unread.append(url)
             log.warning("%s: %s is itself a sitemap index: not followed (list its sitemaps as sources)", source.id, url)
         links += more
+    if first_run and (left := [url for url, _ in queue if normalize_url(url) not in seen]):
+        # (as a listing's older pages: cron probe s43, an index of 30 sitemaps gave the newest 10's releases, the
+        # other 20's never read, and nothing said so)
+        log.warning(
+            "%s: first run: the releases of the newest %d of its sitemap index's sitemaps are read; its %d older ones "
+            "(%s, …) are not. To archive them, add a source for each of those sitemaps to feeds.toml for a run",
+            source.id,
+            fetched,
+            len(left),
+            left[0],
+        )
     if failed and not links:
         raise failed[0]
     if unread and not links and not plain:
