@@ -97,3 +97,16 @@ def test_article_links_that_all_fail_give_the_last_error_in_the_row_not_a_pointe
     row = _night(conf, db)["city"]
     assert "ARTICLES FAILING since " in row and "all 2 new article links failed again, none was read (the last: " in row
     assert "see the log" not in row
+
+
+def test_a_listing_redirecting_in_a_loop_says_what_to_do(server, tmp_path):
+    """Before, "FAILED: redirect loop at URL" (or "more than 5 redirects") said what, not what to do."""
+    server.add("/loop", "", status=302, headers={"Location": server.url("/loop2")})
+    server.add("/loop2", "", status=302, headers={"Location": server.url("/loop")})
+    conf, db = _conf(server, tmp_path, {"loop": "/loop"}), tmp_path / "a.db"
+    row = _night(conf, db)["loop"]
+    assert "FAILED: " in row and "redirect" in row
+    assert row.endswith(
+        "; open its address in a browser: if it opens, put the address it ends at as url in feeds.toml, and if not, "
+        "tell the partner their site redirects in a loop"
+    )

@@ -365,6 +365,11 @@ def _what_to_do(error: str, kind: str = "", since: str = "") -> str:
                 "partner their newsroom is down for newsflow"
             )
         return "; a fault on the site's side, which usually passes: newsflow asks again"
+    if kind == "redirect" and error.startswith(("redirect loop", "more than")):
+        return (
+            "; open its address in a browser: if it opens, put the address it ends at as url in feeds.toml, and if "
+            "not, tell the partner their site redirects in a loop"
+        )
     if error.startswith(("HTTP 404", "HTTP 410")):
         return (
             "; if it stays so, the newsroom has moved: find it on the partner's site and put its address as url in "
