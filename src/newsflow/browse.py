@@ -41,7 +41,7 @@ from markupsafe import Markup
 from .dates import ENGLISH_MONTHS, day_text, period_text
 from .health import FAILING_SINCE
 from .language import and_list, language_name, languages_text, said_language
-from .lexicon import Spellings, as_typed, minus_kept, or_kept, query_forms, search_query, small_words_kept
+from .lexicon import as_typed, minus_kept, or_kept, query_forms, search_query, small_words_kept
 from .models import MAX_PDF_ATTACHMENTS
 from .schedule import run_overdue
 from .search import (
@@ -51,8 +51,6 @@ from .search import (
     PARTNERS_SQL,
     WHEN,
     ResultPage,
-    _vocabulary,
-    _years_in_full,
     also_spelled_text,
     ambiguous_tag,
     archived_at,
@@ -64,17 +62,18 @@ from .search import (
     forms_searched,
     forms_searched_text,
     has_translations,
+    index_vocabulary,
     is_address,
     is_site,
+    match_expression,
     parse_day,
     partner_named,
     parts_only_count,
     probably_meant,
+    searched_spellings,
     searches_to_try,
     site_partners,
-    slovenian_forms,
     snippet_parts,
-    spelled_with_accents,
     sql_marks,
     tag_named,
     tags_called,
@@ -273,19 +272,13 @@ def _archive_query(conn: sqlite3.Connection) -> Any:
     return query
 
 
-def _spellings_of(conn: sqlite3.Connection, words: str) -> Spellings:
-    """The other spellings and forms ``search.find_articles`` asks ``words`` in: with accents, Slovenian case forms."""
-    accents = spelled_with_accents(conn, words)
-    return Spellings(accents, slovenian_forms(conn, words, accents))
-
-
 def _match_of(conn: sqlite3.Connection, words: str) -> str:
-    """``words`` as the FTS5 query ``search.find_articles`` asks for them (the same steps, for a box that is given no
-    filters, address or order: those the reading room's search page handles itself)."""
+    """``words`` as the FTS5 query ``search.find_articles`` asks for them (``search.match_expression``, for a box that
+    is given no filters, address or order: those the reading room's search page handles itself)."""
     words = as_typed(words).strip()
     if not words:
         return ""
-    return _years_in_full(words, search_query(words, spellings=_spellings_of(conn, words)))
+    return match_expression(words, searched_spellings(conn, words))
 
 
 def _archive_snippet(conn: sqlite3.Connection) -> Any:
@@ -298,7 +291,7 @@ def _archive_snippet(conn: sqlite3.Connection) -> Any:
         words = as_typed(q or "").strip()
         if words not in seen:
             try:
-                forms = query_forms(words, spellings=_spellings_of(conn, words)) if words else set()
+                forms = query_forms(words, spellings=searched_spellings(conn, words)) if words else set()
             except (ValueError, sqlite3.Error):
                 forms = set()
             seen.clear()
@@ -453,7 +446,7 @@ def prepare_connection(conn: Any) -> None:
     # matches in [brackets]; where the text has none, the first of the others that has.
     # (deterministic: asked once a statement; the archive's words do not change within one). It looks words up in the
     # index's own (temp.newsflow_vocab), made here: made inside a running query, it aborted that query.
-    _vocabulary(conn)
+    index_vocabulary(conn)
     conn.create_function("newsflow_query", 1, _archive_query(conn), deterministic=True)
     conn.create_function("newsflow_snippet", -1, _archive_snippet(conn), deterministic=True)
     # Datasette's table search box sends its words through escape_fts(); registered last (trylast),

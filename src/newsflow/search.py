@@ -929,10 +929,9 @@ def find_articles(
     if not query and filters.get("tag") and not _tag_is_narrowest(conn, filters):
         condition = condition.replace(TAG_IN, TAG_EXISTS)  # let the dates' or the partner's index choose the rows
     match = ""
-    accents = spelled_with_accents(conn, query) if query else {}
-    spellings = Spellings(accents, slovenian_forms(conn, query, accents) if query else {})
+    spellings = searched_spellings(conn, query) if query else Spellings({}, {})
     if query:
-        match = _years_in_full(query, search_query(query, spellings=spellings))
+        match = match_expression(query, spellings)
         if not match.strip():
             raise ValueError("there is no word to look for in this search")
     matched = f"a.id in (select rowid from {SEARCH_TABLE} where {SEARCH_TABLE} match ?) and " if match else ""
@@ -960,8 +959,23 @@ def find_articles(
     if query:
         _mark_matches(conn, rows, query, match, spellings)
     return ResultPage(
-        total=total, rows=rows, order=order, offset=offset, limit=limit, also_spelled=_as_typed(query, accents)
+        total=total, rows=rows, order=order, offset=offset, limit=limit, also_spelled=_as_typed(query, spellings)
     )
+
+
+def searched_spellings(conn: sqlite3.Connection, query: str) -> Spellings:
+    """The other spellings and forms a search asks ``query``'s words in, as the archive's own words tell: with their
+    accents ("Seinajoki" -> "Seinäjoki") and a Slovenian word's case forms."""
+    accents = spelled_with_accents(conn, query)
+    return Spellings(accents, slovenian_forms(conn, query, accents))
+
+
+def match_expression(query: str, spellings: Spellings) -> str:
+    """``query`` (as typed, see ``as_typed``) as the FTS5 query ``find_articles`` asks of the search index: every
+    inflected form of its words, their ``spellings`` (``searched_spellings``), and a programme's period as typed
+    ("2014 - 20") in either way a release writes its last year. ValueError for a search that cannot be asked (said for
+    a person); "" for one of no words. The reading room's search box asks the same (browse)."""
+    return _years_in_full(query, search_query(query, spellings=spellings))
 
 
 # A period as EU programmes' are written, its last year in two digits or four: "2014-20", "2014 - 20", "2014–2020"
@@ -1680,7 +1694,7 @@ for _code in range(0xC0, 0x180):
         _ACCENTED[_base] = _ACCENTED.get(_base, "") + _ch
 
 
-def _vocabulary(conn: sqlite3.Connection) -> bool:
+def index_vocabulary(conn: sqlite3.Connection) -> bool:
     """Whether the search index's own words can be looked up (as temp.newsflow_vocab: fts5vocab)."""
     try:
         conn.execute(
@@ -1789,7 +1803,7 @@ def spelled_with_accents(conn: sqlite3.Connection, query: str) -> dict[str, list
         for w in dict.fromkeys(m.lower() for m in respellable_words(query) if _PLAIN_WORD.fullmatch(m))
         if not any(is_known_word(w, lang) for lang in LEMMA_LANGUAGES)
     ]
-    if not words or not _vocabulary(conn):
+    if not words or not index_vocabulary(conn):
         return {}
     found = {w: _with_accents(conn, w)[:MOST_SPELLINGS] for w in words}
     return {w: spellings for w, spellings in found.items() if spellings}
@@ -1811,7 +1825,7 @@ def slovenian_forms(conn: sqlite3.Connection, query: str, accents: dict[str, lis
         for w in respellable_words(query)
         if len(w) >= SLOVENIAN_SHORTEST and w.isalpha() and w not in OPERATORS
     ]
-    if not words or not _vocabulary(conn) or not _holds_slovenian(conn):
+    if not words or not index_vocabulary(conn) or not _holds_slovenian(conn):
         return {}
     out: dict[str, list[str]] = {}
     for word in dict.fromkeys(words):
@@ -1895,7 +1909,7 @@ def respelled(conn: sqlite3.Connection, query: str) -> str:
 
     Looked up in the search index's own words (fts5vocab), among those that begin with the word's first two letters
     in any of their accented forms (``_with_accents``)."""
-    if not _vocabulary(conn):
+    if not index_vocabulary(conn):
         return ""
     out = _names_respelled(conn, _joined_respelled(conn, _accents_respelled(conn, query)))
     return "" if out == query else out
