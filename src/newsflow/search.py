@@ -231,9 +231,14 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
             text = " ".join(part)
             if k > 3 and not _RANGE_CUT.search(text):
                 continue  # (more than three words are a date only as a range: "1 March 2021 – 31 May 2021")
-            if k == 1 and rest and text.isalpha() and not text.islower():
+            weekday = _weekday_said(part, rest, at, after)
+            if k == 1 and rest and text.isalpha() and not text.islower() and not weekday:
                 continue  # (a name, not a date: "Danes in Maribor", "Eilen Koivisto"; "danes", "eilen" are dates)
-            said = _YEAR.search(text) or _THIS_SEASON.match(text) or _WEEK.match(text) or _SAID_AS_DATE.match(text)
+            said = bool(
+                _YEAR.search(text) or _THIS_SEASON.match(text) or _WEEK.match(text) or _SAID_AS_DATE.match(text)
+            )
+            if (named := _WEEKDAY_SAID.match(text)) and named[2].casefold() in _WEEKDAYS:
+                said = weekday  # (a weekday is a date only so said: not "Cyber Monday", "Murska Sobota")
             if not (said or " ".join(text.casefold().split()) in _PERIODS_BACK):  # (parse_day reads "last week" too)
                 continue  # ("summer school" is no date)
             period = _period_said(text, today)
@@ -246,6 +251,8 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
             bound = after if at == -1 else None
             if at == -1 and not bound and rest and rest[-1].casefold() in _BOUND_BEFORE:
                 bound, rest = _BOUND_BEFORE[rest[-1].casefold()], rest[:-1]
+            if not bound and k == 1 and _WEEKDAYS.get(text.casefold(), (0, ""))[1] == "from":
+                bound = "from"  # ("HOPE maanantaista": from Monday on)
             if bound:
                 start, end = _bounded(bound, start, end)
             if start <= today.isoformat():
@@ -529,6 +536,66 @@ def _season_end(start: date) -> date:
 _IN_MONTH = re.compile(r"^\s*+(in|i|v)\s++([^\W\d_]+)\b(.*)$", re.IGNORECASE)
 
 
+# The days of the week (Monday first) in the forms staff type them, in English, Finnish, Swedish and Slovenian, each
+# form with how it is said: "" a name as it stands (a date only after a word that makes it one: "since Monday", "on
+# Monday", "sedan måndag", "v ponedeljek", "od ponedeljka"; not "Cyber Monday", "Murska Sobota", "Petek"), "on" a
+# Finnish day's essive, a date by itself ("maanantaina", on Monday), "from" its elative ("maanantaista", from Monday
+# on), "s" the Swedish form after "i" ("i måndags", last Monday).
+_WEEKDAY_WRITTEN = (
+    ("monday", "maanantai", "måndag", "ponedeljek ponedeljka"),
+    ("tuesday", "tiistai", "tisdag", "torek torka"),
+    ("wednesday", "keskiviikko keskiviikko keskiviiko", "onsdag", "sreda sredo srede"),
+    ("thursday", "torstai", "torsdag", "četrtek četrtka"),
+    ("friday", "perjantai", "fredag", "petek petka"),
+    ("saturday", "lauantai", "lördag", "sobota soboto sobote"),
+    ("sunday", "sunnuntai", "söndag", "nedelja nedeljo nedelje"),
+)
+
+
+def _weekday_forms() -> dict[str, tuple[int, str]]:
+    forms: dict[str, tuple[int, str]] = {}
+    for day, (english, finnish, swedish, slovenian) in enumerate(_WEEKDAY_WRITTEN):
+        stem, strong, weak = (finnish.split() * 3)[:3]  # ("keskiviikko": keskiviikkona, keskiviikosta, keskiviikon)
+        forms.update(dict.fromkeys((english, stem, swedish, f"{swedish}en", *slovenian.split()), (day, "")))
+        forms.update({strong + "na": (day, "on"), weak + "sta": (day, "from"), f"{swedish}s": (day, "s")})
+        forms.update(dict.fromkeys((weak + "n", strong + ("on" if stem.endswith("o") else "hin")), (day, "")))
+    return forms
+
+
+_WEEKDAYS = _weekday_forms()
+# The words before a day's name that say which one: the latest ("on Monday", "v ponedeljek"), the latest before
+# today ("i måndags"). (Not "last Monday": a digest's --since tells "last tuesday" for no date; tests/test_dates_typed.)
+_WEEKDAY_BEFORE = {"on": 0, "v": 0, "i": 1}
+_WEEKDAY_SAID = re.compile(r"^\s*+(?:(on|v|i)\s++)?([^\W\d_]+)\s*+$", re.IGNORECASE)
+
+
+def _weekday(text: str, today: date) -> str:
+    """The day a weekday's name says, as YYYY-MM-DD (see _WEEKDAY_WRITTEN): the latest such day on or before
+    ``today`` ("Monday" on a Monday is today), in "i måndags" the latest before it; "" when ``text`` names no
+    weekday."""
+    said = _WEEKDAY_SAID.match(text)
+    day, form = _WEEKDAYS.get(said[2].casefold(), (-1, "")) if said else (-1, "")
+    before = said[1].casefold() if said and said[1] else ""
+    if day < 0 or (form == "s") != (before == "i"):  # ("i måndags", never "måndags" alone nor "i måndag")
+        return ""
+    back = (today.weekday() - day) % 7 or 7 * _WEEKDAY_BEFORE.get(before, 0)
+    return (today - timedelta(days=back)).isoformat()
+
+
+def _weekday_said(part: list[str], rest: list[str], at: int, after: str | None) -> bool:
+    """Whether a search's words ``part`` (at its end, ``at`` -1, or start, 0; ``rest`` the others) are a weekday said
+    as a date: a Finnish day's essive or elative ("HOPE maanantaina", "HOPE maanantaista"), a day after a word that
+    says which ("HOPE on Monday", "HOPE i måndags", "HOPE v ponedeljek"), or one end of the period after or before
+    a word that bounds it ("HOPE since Monday", "sedan måndag", "od ponedeljka", "maanantain jälkeen")."""
+    if len(part) == 2:
+        return part[0].casefold() in _WEEKDAY_BEFORE and part[1].casefold() in _WEEKDAYS
+    if len(part) != 1 or part[0].casefold() not in _WEEKDAYS:
+        return False
+    if _WEEKDAYS[part[0].casefold()][1] in ("on", "from"):
+        return True
+    return at == -1 and bool(after or rest and rest[-1].casefold() in _BOUND_BEFORE)
+
+
 def _read_day(text: str, end: bool, today: date | None) -> str:
     """``text`` in one of parse_day's forms as YYYY-MM-DD, or "" when it is in none; ValueError (said for a person)
     for one written as a date that is not in the calendar."""
@@ -538,6 +605,8 @@ def _read_day(text: str, end: bool, today: date | None) -> str:
     back = _period_back(text, today or _now().date())  # "last week", "viime kuussa", "i fjol"
     if back:
         return back[1] if end else back[0]
+    if weekday := _weekday(text, today or _now().date()):  # "Monday", "maanantaina", "i måndags", "v ponedeljek"
+        return weekday
     inside = _IN_MONTH.match(text)
     if inside and inside[2].casefold() in _MONTHS_AFTER[inside[1].casefold()]:
         text = inside[2] + inside[3]  # "in October 2025" is October 2025
