@@ -21,6 +21,7 @@ from newsflow.search import (
     index_vocabulary,
     match_expression,
     parse_day,
+    respelled,
     searched_spellings,
 )
 
@@ -127,3 +128,22 @@ def test_the_command_and_the_reading_room_read_since_monday_as_a_date(demo_archi
     assert "Sciences" not in said
     page = reading_room_get(demo_archive, "/-/search?q=HOPE&from=Monday")
     assert page.status_code == 200 and "not a date" not in page.text and "30 November 2026" in page.text
+
+
+# --- a name's respelling offered over a common word (search probe, s43: "since" -> "Sciences") ---
+
+
+@pytest.mark.parametrize(
+    "words",
+    # each a common word no demo release holds, close to a word of a tag's or a partner's name
+    ["HOPE since", "those", "greet Maribor", "cites", "strange", "derby", "scenes", "HOPE weekly"],
+)
+def test_a_common_word_is_not_respelled_as_a_name(demo_archive, words):
+    conn = sqlite3.connect(demo_archive)
+    assert respelled(conn, words) == ""
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("HOEP", "HOPE"), ("Maribro", "Maribor"), ("Coompanoin", "Coompanion")])
+def test_a_mistyped_name_beside_common_words_is_still_respelled(demo_archive, typed, meant):
+    conn = sqlite3.connect(demo_archive)
+    assert respelled(conn, f"{typed} since") == f"{meant} since"
