@@ -54,6 +54,11 @@ _VOWEL = re.compile("[aeiouyäöü]")
 # or more: "portal" is no "porta".
 _VERB_ENDS = ("ati", "iti", "al", "il", "ajo", "ejo", "ijo", "ujo")
 SHORTEST_VERB = 6
+# A noun's "-al" the verb rule leaves alone (session 43): after a vowel and "n" ("terminal", "original", "personal":
+# "terminal" was "termina", the genitive of "termin", and "personal" "persona") or after "i" or "u" ("material",
+# "potencial", "ritual"), as loanwords end and Slovenian verbs' participles hardly do ("spoznal", "izvajal",
+# "organiziral" still join "spoznati", "izvaja", "organizirati"; "računal" no longer joins "računa").
+_NOUN_AL = re.compile(r"(?:[aeiou]n|[iu])al$")
 _NAME_J = re.compile(r"(?<=[aeiouy])j$")  # a foreign name's "j" before an ending: "Derryju", "Seinäjokija"
 # A feminine noun's instrumental after a consonant ("priložnostjo", "priložnostmi" of "priložnost", session 42); not
 # the "jo" of a noun in -dja, -lja, -nja, whose "j" is its own ("vodjo", of "vodja", leader, is no form of "voda",
@@ -87,7 +92,7 @@ def _normal(stem: str) -> str:
     if named != stem and len(named) >= SHORTEST_WORD:  # "derryj" -> "derry"; "seinäjokij" -> "seinäjoki" -> "seinäjok"
         cut = _ENDING.sub("", named) if named[-1] in "aeiou" else named
         stem = cut if len(cut) >= SHORTEST_STEM else named
-    if len(stem) > SHORTEST_VERB and stem.endswith(_VERB_ENDS):
+    if len(stem) > SHORTEST_VERB and stem.endswith(_VERB_ENDS) and not _NOUN_AL.search(stem):
         stem = stem[: -1 if stem[-1] == "l" else -2] if len(stem) - (stem[-1] != "l") > SHORTEST_VERB else stem
     if len(stem) > SHORTEST_WORD:
         return _FLEETING_E.sub(r"\1", stem)
