@@ -294,6 +294,7 @@ def send_message_report(
     recipients = [a.addr_spec for header in ("To", "Cc", "Bcc") for a in _addresses(msg, header)]
     where = settings.describe()
     smtp: smtplib.SMTP | None = None
+    unsendable: dict[str, tuple[int, bytes]] = {}  # (refused here, with no SMTPUTF8: said with the server's refusals)
     try:
         if settings.security == "tls":
             smtp = smtplib.SMTP_SSL(settings.host, settings.effective_port, timeout=settings.timeout, context=context)
@@ -318,7 +319,6 @@ def send_message_report(
         # An address with letters beyond ASCII before its @ needs SMTPUTF8: where the server offers none, it is
         # refused alone and the others get the digest (smtplib refused the whole message: a colleague's "ä" stopped
         # the digest for every recipient, night after night; probe s43).
-        unsendable = {}
         if not smtp_has(smtp, "smtputf8"):
             sender = next((a.addr_spec for a in _addresses(msg, "From")), "")
             if not sender.isascii():  # (smtplib: "One or more source or delivery addresses require …")
@@ -339,7 +339,7 @@ def send_message_report(
     except MailError:
         raise
     except smtplib.SMTPRecipientsRefused as e:
-        e.recipients = {shown_domain(r): answer for r, answer in e.recipients.items()}
+        e.recipients = {shown_domain(r): answer for r, answer in {**unsendable, **e.recipients}.items()}
         # What to do, by the server's codes (probe, s40: a digest to one mistyped address failed every Monday with
         # no word of the address to mend).
         hint = (
