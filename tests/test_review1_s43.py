@@ -39,3 +39,28 @@ def test_an_accented_address_refused_with_the_others_refused_by_the_server_is_na
     assert result.exit_code == 3 and not inbox.messages
     assert "tiina.mäkinen@example.fi (553" in result.output
     assert "gone@x.org (550" in result.output
+
+
+def test_a_failing_sources_new_address_is_not_said_to_have_failed_since_the_old_ones_failures(server, tmp_path):
+    """A source failing for weeks at its old address, its url mended in feeds.toml (its count of failures starts
+    again): a second failure at the new address said "2 runs in a row, since <the old address's first failure>"
+    and "over 7 days now: ... tell the partner their newsroom is down". Since when is the first of the N runs."""
+    from test_health_s43 import _night
+
+    server.add("/old", "no", status=500)
+    server.add("/new", "no", status=503)
+    conf, db, log = tmp_path / "feeds.toml", tmp_path / "archive.db", tmp_path / "newsflow.log"
+    source = '[settings]\nmin_delay = 0\ntimeout = 5\n\n[[sources]]\nid = "broken"\nkind = "feed"\nurl = "{}"\n'
+    conf.write_text(source.format(server.url("/old")))
+    for _ in (1, 2):
+        assert _night(conf, db, log) == 3  # (every source failed)
+    with Archive(db) as archive:  # (as if the old address had failed since October)
+        archive.db.execute("update failures set at = '2026-10-01T01:00:00+00:00' where url like '%/old'")
+        archive.db.conn.commit()
+    conf.write_text(source.format(server.url("/new")))
+    for _ in (1, 2):
+        log.write_text("")
+        assert _night(conf, db, log) == 3  # (every source failed)
+    row = next(line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("broken "))
+    assert "2 runs in a row, since" in row and "October" not in row and "2026-10" not in row, row
+    assert "over 7 days" not in row and "usually passes" in row, row

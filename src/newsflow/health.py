@@ -470,9 +470,13 @@ def record_failure(
     )
     result.failures, result.failing_since = failures, attempt
     if failures > 1:
+        # The first of these runs in a row: not the first failure since it was last fetched well, which, where its
+        # count started again (its url mended in feeds.toml), was its old address's ("2 runs in a row, since" a month
+        # ago, "over 7 days now": review1, s43).
         since = archive.db.execute(
-            "select min(at) from failures where source_id = ? and stage = 'listing' and at > ?",
-            [source.id, state.get("last_success") or ""],
+            """select min(at) from (select at from failures where source_id = ? and stage = 'listing' and at > ?
+                 order by at desc limit ?)""",
+            [source.id, state.get("last_success") or "", failures],
         ).fetchone()[0]
         result.failing_since = since or ""
         well = state.get("last_success")
