@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,11 @@ def test_a_failing_sources_new_address_is_not_said_to_have_failed_since_the_old_
     row = next(line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("broken "))
     assert "2 runs in a row, since" in row and "October" not in row and "2026-10" not in row, row
     assert "over 7 days" not in row and "usually passes" in row, row
+    status = subprocess.run(
+        [sys.executable, "-m", "newsflow", "status", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stdout
+    said = next(line for line in status.splitlines() if "FAILING" in line)
+    assert "2 in a row, since" in said and "2026-10" not in said and "over 7 days" not in said, said
