@@ -74,3 +74,20 @@ def test_a_failing_sources_new_address_is_not_said_to_have_failed_since_the_old_
     ).stdout
     said = next(line for line in status.splitlines() if "FAILING" in line)
     assert "2 in a row, since" in said and "2026-10" not in said and "over 7 days" not in said, said
+
+
+def test_an_address_whose_name_or_comment_holds_angle_brackets_is_an_address():
+    """The space check read the address within the first "<" of the text: a name in quotes or a comment holding one
+    ('"Comms <Seinäjoki>" <comms@x.fi>') was refused as "a space in it", a digest of a right address failing."""
+    from newsflow.mail import MailSettingsError, check_address
+
+    for typed in (
+        '"Comms <Seinäjoki>" <comms@x.fi>',
+        "comms@x.fi (the <comms> team)",
+        '"a (b" <comms@x.fi>',
+        "c@x.fi (a (b) c)",
+    ):
+        assert check_address(typed) == typed
+    for typed in ("Anna <anna@example .org>", '"Anna <x>" <anna@example .org>', "c @x.fi (the <comms>)"):
+        with pytest.raises(MailSettingsError, match="a space in it|two addresses"):
+            check_address(typed)

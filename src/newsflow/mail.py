@@ -177,7 +177,11 @@ def check_address(address: str) -> str:
     pairs = getaddresses([address])
     # The address itself as typed, within <…> or the whole (a comment after it left out): getaddresses drops a space
     # in it, so "tiina@seina joki.fi" went to "tiina@seina" and "sent" named her nowhere (probe, s43).
-    bare = address[address.find("<") + 1 : address.rfind(">")] if "<" in address else re.sub(r"\(.*\)", "", address)
+    # (a name in quotes and a comment left out first: either may hold a "<" or a space; review1, s43)
+    plain, was = re.sub(r'"(?:[^"\\]|\\.)*"', "", address), ""
+    while plain != was:  # (comments within comments: the innermost first)
+        plain, was = re.sub(r"\((?:[^()\\]|\\.)*\)", "", plain), plain
+    bare = plain[plain.find("<") + 1 : plain.rfind(">")] if "<" in plain else plain
     if (
         len(pairs) != 1
         or not _ADDRESS.fullmatch(ascii_domain(pairs[0][1]))
