@@ -479,6 +479,8 @@ def describe_bad_redirect(target: str) -> str:
 
 
 _GZIP_MAGIC = b"\x1f\x8b"  # the first two bytes of every gzip stream (RFC 1952)
+# A body that reads as sent: no control character (compressed bytes have some within their first few hundred).
+_AS_SENT = re.compile(rb"[^\x00-\x08\x0e-\x1a\x1c-\x1f]*\Z")
 
 
 class _Inflater:
@@ -510,8 +512,13 @@ class _Inflater:
         if self.first and self.encoding in ("gzip", "x-gzip") and data and not _GZIP_MAGIC.startswith(data[:2]):
             # Said to be gzip, sent as it is (a server's compression rule over a page already made, or a cache's
             # header kept): no gzip stream starts otherwise. Read as sent, as the rest of the page is; it failed
-            # as "corrupt" every night, and the release was never archived.
-            self.obj = None
+            # as "corrupt" every night, and the release was never archived. But only a body that reads as sent: one
+            # compressed otherwise (zlib's deflate, brotli) was archived as a release of garbled letters (review s43),
+            # never asked again; zlib's is read as deflate, any other still said to be corrupt.
+            if _AS_SENT.match(data[:512]) or data.startswith(b"%PDF-"):
+                self.obj = None
+            elif len(data) > 1 and data[0] & 0x8F == 0x08 and int.from_bytes(data[:2], "big") % 31 == 0:
+                self.obj = zlib.decompressobj()  # (a zlib header, RFC 1950: deflate, a window of at most 32K)
         if self.obj is None:
             out = data
         else:
