@@ -56,3 +56,25 @@ def test_a_page_or_a_pdf_labelled_gzip_but_sent_as_is_is_read_as_sent(server, bo
     server.add("/plain", body, headers={"Content-Encoding": "gzip"})
     with make_client(settings) as client:
         assert fetch(client, server.url("/plain"), settings).content == body
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Maribor City FC won 2-1 against Koper.", "maribor-place"),
+        ("Supporters of NK Maribor City F.C. travelled to Derry.", "maribor-place"),
+        ("The Gothenburg City AB board met on Monday.", "gothenburg"),
+    ],
+)
+def test_place_city_before_a_name_in_capitals_is_not_the_council(text: str, place: str) -> None:
+    from newsflow.tagging import tag_text
+
+    found = {t.id for t in tag_text(text, "en") if t.kind in ("organisation", "place")}
+    assert place in found
+    assert not found & {"maribor", "goteborgs-stad"}  # the City of Maribor, the City of Gothenburg
+
+
+def test_a_heading_in_capitals_still_names_the_council() -> None:
+    from newsflow.tagging import tag_text
+
+    assert "seinajoki-city" in {t.id for t in tag_text("SEINAJOKI CITY AND SEAMK SIGN AGREEMENT", "en")}

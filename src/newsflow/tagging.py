@@ -642,6 +642,20 @@ _COUNCILS = {"City": "City Council", "Town": "Town Council", "Municipality": "Mu
 # a heading in capitals cannot tell, and counts). (session 43)
 _CITY_WORD = re.compile(r"(?:City|CITY)\W*\w*$")
 _CITY_AFTER = re.compile(rf"[\s\u00a0]+[{UPPER}][{LOWER}]")
+_CITY_BEFORE_NAME = re.compile(rf"[\s\u00a0]+[{UPPER}]")  # after "City" in title case: any capital ("FC", "AB")
+
+
+def _city_not_council(surface: str, text: str, end: int) -> bool:
+    """Whether "<place> City" (``surface``, ending at ``end`` in ``text``) is no council: "City" in lower case, or
+    before a word in title case; "City" in title case also before one in capitals ("Maribor City FC", "Gothenburg
+    City AB": a club's, a company's name; review s43), which a heading in capitals ("SEINAJOKI CITY AND SEAMK") is
+    not told by."""
+    city = _CITY_WORD.search(surface)
+    if city is None:
+        return True
+    return bool((_CITY_AFTER if city.group(0).startswith("CITY") else _CITY_BEFORE_NAME).match(text, end))
+
+
 _FI_COUNCILS = {
     "kaupunki": ("kaupunginhallitus", "kaupunginvaltuusto"),
     "kunta": ("kunnanhallitus", "kunnanvaltuusto"),
@@ -954,8 +968,8 @@ def _mentions(
         for m in _matches(np, masked, folded):
             if ct.tag.kind == "place" and _ELSEWHERE.match(masked, m.end()):
                 continue  # "Londonderry, New Hampshire", "Gothenburg, NE": a namesake across the ocean
-            if np.city_last and (not _CITY_WORD.search(m.group(0)) or _CITY_AFTER.match(masked, m.end())):
-                continue  # "Seinäjoki city centre", "Seinäjoki City Theatre": the place's
+            if np.city_last and _city_not_council(m.group(0), masked, m.end()):
+                continue  # "Seinäjoki city centre", "Seinäjoki City Theatre", "Maribor City FC": the place's
             if np.foreign_tail and not _foreign_tail(m.group(0)):
                 continue
             surface = m.group(0)
