@@ -98,7 +98,8 @@ def test_each_partners_latest_are_those_ranking_every_release_gives(tmp_path):
             every = archive.db.query(
                 f"""select a.partner, a.published, a.first_seen, a.language, a.mixed, a.title from (
                      select id, row_number() over (partition by coalesce(partner, '') order by {LATEST_ORDER}) as n
-                     from articles) r join articles a on a.id = r.id where r.n <= ? order by a.partner, r.n""",
+                     from articles) r join articles a on a.id = r.id where r.n <= ?
+                     order by coalesce(a.partner, ''), r.n""",
                 [shown],
             )
             assert latest_by_partner(archive, shown) == list(every), shown

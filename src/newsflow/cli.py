@@ -349,9 +349,9 @@ def _links_failed(s: SourceResult) -> str:
     return f"{last}: open one in a browser, and check this source's url and links in feeds.toml"
 
 
-# The failures of a site's side that pass (a server error, a stall, a refused or broken connection, an expired
-# certificate): asked again, and said to the partner where they last.
-_PASSING_KINDS = frozenset({"http_5xx", "timeout", "connect", "network", "tls"})
+# The failures of a site's side that pass (a server error, a stall, a refused or broken connection): asked again, and
+# said to the partner where they last. (Not a certificate that failed: one expired stays so until the site renews it.)
+_PASSING_KINDS = frozenset({"http_5xx", "timeout", "connect", "network"})
 
 
 def _what_to_do(error: str, kind: str = "", since: str = "") -> str:
@@ -365,6 +365,11 @@ def _what_to_do(error: str, kind: str = "", since: str = "") -> str:
                 "partner their newsroom is down for newsflow"
             )
         return "; a fault on the site's side, which usually passes: newsflow asks again"
+    if kind == "tls":
+        return (
+            "; open its address in a browser: if the browser warns too, tell the partner (their certificate may have "
+            "expired); if not, this machine's certificates may be out of date"
+        )
     if kind == "redirect" and error.startswith(("redirect loop", "more than")):
         return (
             "; open its address in a browser: if it opens, put the address it ends at as url in feeds.toml, and if "
@@ -1265,8 +1270,8 @@ def status(db_path: str, as_json: bool) -> None:
         click.echo("\nLatest per partner:")
         partner: object = object()
         for a in latest:
-            if a["partner"] != partner:
-                partner = a["partner"]
+            if (a["partner"] or "") != partner:  # (no partner: NULL and '' alike, one heading)
+                partner = a["partner"] or ""
                 click.echo(f"  {partner or '(no partner)'}")
             when = a["published"][:10] if a["published"] else "date unknown"
             click.echo(f"      {when:<12}  [{a['language']}{'+' if a['mixed'] else ''}] {a['title'][:90]}")

@@ -263,7 +263,7 @@ def latest_by_partner(archive: Archive, per_partner: int = 3) -> list[dict[str, 
                 f"""select a.partner, a.published, a.first_seen, a.language, a.mixed, a.title from (
                  select id, row_number() over (partition by coalesce(partner, '') order by {LATEST_ORDER}) as n
                  from articles where id in (select value from json_each(?))) r join articles a on a.id = r.id
-                 where r.n <= ? order by a.partner, r.n""",
+                 where r.n <= ? order by coalesce(a.partner, ''), r.n""",
                 [json.dumps(candidates), per_partner],
             )
         )

@@ -1116,12 +1116,7 @@ def search_query(
             f"The search {query!r} has no words in it, only punctuation or operators: "
             f"type a word to look for ({_EXAMPLES})."
         )
-    words = sum(len(t.words) if t.kind == "phrase" else t.kind in ("word", "prefix") for t in tokens)
-    if words > MAX_QUERY_WORDS:
-        raise QueryError(
-            f"The search has {words} words; at most {MAX_QUERY_WORDS} can be looked for at once: keep the words that"
-            ' matter, or a phrase between " marks.'
-        )
+    _not_too_long(tokens)
     kept, excluded = _minus_over_or(tokens)
     if excluded:  # "HOPE OR Derry -Maribor": Maribor left out of all of it, as web searches read a minus
         with contextlib.suppress(QueryError):  # (what is left does not parse alone: read as written, said as before)
@@ -1164,6 +1159,22 @@ def _minus_over_or(tokens: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
 # Words a search may hold: a pasted sentence or two (about 20 ms). Each word is asked in its every form: a pasted page
 # of 400 words took 6 s, past the reading room's time limit.
 MAX_QUERY_WORDS = 60
+
+
+def _not_too_long(tokens: list[_Tok]) -> None:
+    """QueryError where ``tokens`` hold more than MAX_QUERY_WORDS words."""
+    words = sum(len(t.words) if t.kind == "phrase" else t.kind in ("word", "prefix") for t in tokens)
+    if words > MAX_QUERY_WORDS:
+        raise QueryError(
+            f"The search has {words} words; at most {MAX_QUERY_WORDS} can be looked for at once: keep the words that"
+            ' matter, or a phrase between " marks.'
+        )
+
+
+def check_length(query: str) -> None:
+    """QueryError for a search of more words than MAX_QUERY_WORDS, said before anything is looked up for them: the
+    archive's look-ups of a 5,000-character search's every word held the reading room 16-18 s (review, s43)."""
+    _not_too_long(_tokenize(_addresses_searched(query)))
 
 
 class _Forms(set[str]):

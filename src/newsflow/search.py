@@ -31,6 +31,7 @@ from .lexicon import (
     Spellings,
     as_typed,
     cased_as,
+    check_length,
     is_colon_ending,
     is_known_word,
     query_forms,
@@ -1034,7 +1035,9 @@ def find_articles(
 
 def searched_spellings(conn: sqlite3.Connection, query: str) -> Spellings:
     """The other spellings and forms a search asks ``query``'s words in, as the archive's own words tell: with their
-    accents ("Seinajoki" -> "Seinäjoki") and a Slovenian word's case forms."""
+    accents ("Seinajoki" -> "Seinäjoki") and a Slovenian word's case forms. QueryError for a search too long to ask,
+    before any look-up."""
+    check_length(query)
     accents = spelled_with_accents(conn, query)
     return Spellings(accents, slovenian_forms(conn, query, accents))
 
