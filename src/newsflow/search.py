@@ -254,6 +254,9 @@ def dated_search(query: str, today: date | None = None) -> tuple[str, str, str] 
                 bound, rest = _BOUND_BEFORE[rest[-1].casefold()], rest[:-1]
             if not bound and k == 1 and _WEEKDAYS.get(text.casefold(), (0, ""))[1] == "from":
                 bound = "from"  # ("HOPE maanantaista": from Monday on)
+            if bound == "after" and weekday and start == today.isoformat():
+                start = end = (today - timedelta(days=7)).isoformat()  # ("HOPE after Friday" on a Friday: the
+                # Friday a week ago, not tomorrow on, which is ahead and left the words "HOPE after Friday"; review 3)
             if bound:
                 start, end = _bounded(bound, start, end)
             if start <= today.isoformat():
@@ -588,6 +591,9 @@ def _weekday_said(part: list[str], rest: list[str], at: int, after: str | None) 
     as a date: a Finnish day's essive or elative ("HOPE maanantaina", "HOPE maanantaista"), a day after a word that
     says which ("HOPE on Monday", "HOPE i måndags", "HOPE v ponedeljek"), or one end of the period after or before
     a word that bounds it ("HOPE since Monday", "sedan måndag", "od ponedeljka", "maanantain jälkeen")."""
+    beside = (rest[0] if at == 0 else rest[-1]) if rest else ""
+    if beside.casefold() in _WEEKDAYS:  # (a range of days, "maanantaista perjantaihin", is not its first day with
+        return False  # the other searched as a word, "perjantaihin" from Monday on; review 3)
     if len(part) == 2:
         return part[0].casefold() in _WEEKDAY_BEFORE and part[1].casefold() in _WEEKDAYS
     if len(part) != 1 or part[0].casefold() not in _WEEKDAYS:
