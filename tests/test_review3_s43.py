@@ -4,11 +4,12 @@ Friday) and where a day is one end of a Finnish range ("maanantaista perjantaihi
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 
 import pytest
 
-from newsflow.search import dated_search
+from newsflow.search import dated_search, respelled
 
 FRIDAY = date(2026, 12, 4)
 
@@ -32,3 +33,16 @@ def test_a_finnish_range_of_weekdays_leaves_no_weekday_among_the_words():
         assert found is None or not ({"perjantaihin", "torstaihin"} & set(found[0].split())), (query, found)
     assert dated_search("maanantaista HOPE", FRIDAY) == ("HOPE", "2026-11-30", "")
     assert dated_search("HOPE maanantaista", FRIDAY) == ("HOPE", "2026-11-30", "")
+
+
+def test_a_partner_s_name_typed_as_the_word_it_is_made_of_is_still_offered(demo_archive):
+    # "Companion" (an English word) typed for the partner "Coompanion" offered "Coompanion" before session 43, and
+    # nothing since a word the dictionaries know was never respelled; a known word is respelled as a name only where
+    # the name is that word with a letter doubled, and still never "since" as "Sciences", "derby" as "Derry", "cites"
+    # as "Cities".
+    conn = sqlite3.connect(demo_archive)
+    assert respelled(conn, "Companion") == "Coompanion"
+    assert respelled(conn, "companion 2017") == "Coompanion 2017"
+    for words in ("since", "derby", "those", "while", "cites"):
+        assert respelled(conn, words) == "", words
+    assert respelled(conn, "Maribro") == "Maribor"

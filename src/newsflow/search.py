@@ -2034,14 +2034,11 @@ def _names_respelled(conn: sqlite3.Connection, query: str) -> str:
     tag's name, alias or the names it is found by, or a partner's ("Maribro" -> "Maribor"). A word the archive holds
     is never changed (it is a word, and found nothing only beside the others), nor a word of the staff's languages
     that the lexicon knows, which no release happens to hold: "since" is no "Sciences", "while" no "Whale" (search
-    probe, s43: "since Monday" offered "Sciences finds 1 release")."""
-    words = [
-        w
-        for w in dict.fromkeys(_NAME_WORD.findall(query))
-        if w not in OPERATORS
-        and not _in_vocabulary(conn, w.casefold())
-        and not any(is_known_word(w, lang) for lang in LEMMA_LANGUAGES)
-    ]
+    probe, s43: "since Monday" offered "Sciences finds 1 release"), but as a name that is the word with a letter
+    doubled ("Companion" -> "Coompanion", review 3)."""
+    words = [w for w in dict.fromkeys(_NAME_WORD.findall(query)) if w not in OPERATORS]
+    words = [w for w in words if not _in_vocabulary(conn, w.casefold())]
+    common = {w for w in words if any(is_known_word(w, lang) for lang in LEMMA_LANGUAGES)}
     if not words:
         return query
     known: dict[str, str] = {}  # a name's word, folded -> as the name writes it
@@ -2051,10 +2048,21 @@ def _names_respelled(conn: sqlite3.Connection, query: str) -> str:
         known.update((w.casefold(), w) for w in _NAME_WORD.findall(partner or ""))
     out = query
     for word in words:
-        close = difflib.get_close_matches(word.casefold(), list(known), n=1, cutoff=NAME_CLOSENESS)
+        if word in common:
+            close = sorted(n for n in known if _one_letter_doubled(word.casefold(), n))[:1]
+        else:
+            close = difflib.get_close_matches(word.casefold(), list(known), n=1, cutoff=NAME_CLOSENESS)
         if close:
             out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", known[close[0]], out)
     return out
+
+
+def _one_letter_doubled(word: str, name: str) -> bool:
+    """Whether ``name`` is ``word`` with one of its letters doubled, as names are made of words ("coompanion" of
+    "companion"); not "sciences" of "since", nor "cities" of "cites"."""
+    return len(name) == len(word) + 1 and any(
+        name[i] == name[i + 1] and name[:i] + name[i + 1 :] == word for i in range(len(name) - 1)
+    )
 
 
 _NAME_WORD = re.compile(r"(?<![\w*])[^\W\d_]{4,}(?![\w*])")  # (not a prefix search's "kumppan*")
