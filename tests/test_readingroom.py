@@ -551,9 +551,9 @@ def test_partner_page_latest_releases_and_health_in_words(edited):
         (source,) = conn.execute("select id from sources where partner = 'Coompanion'").fetchone()
         conn.execute("insert into runs (id, started, status) values (90, '2026-11-28T03:15:00+00:00', 'partial')")
         conn.execute(
-            "insert into failures (run_id, source_id, url, stage, error, at) values "
-            "(90, ?, 'x', 'listing', 'HTTP 404', '2026-11-28T03:15:00+00:00')",
-            [source],
+            "insert into failures (run_id, source_id, url, stage, error, at) values "  # (at the source's address)
+            "(90, ?, (select url from sources where id = ?), 'listing', 'HTTP 404', '2026-11-28T03:15:00+00:00')",
+            [source, source],
         )
         conn.execute(
             "update sources set consecutive_failures = 3, last_error = 'HTTP 404', last_success = "
