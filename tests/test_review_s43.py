@@ -77,3 +77,19 @@ def test_a_certificate_that_failed_is_not_said_to_pass(capsys):
         "if the browser warns too, tell the partner (their certificate may have expired); if not, "
         "this machine's certificates may be out of date"
     )
+
+
+def test_a_date_option_said_in_words_says_which_date_it_was_taken_as(tmp_path, monkeypatch):
+    """Review 3 (s43): `newsflow search HOPE --since Monday` never said which Monday it took (the reading room titles
+    it "from 30 November 2026"); a date with its digits typed is not said again."""
+    from datetime import date, timedelta
+
+    db = tmp_path / "a.db"
+    Archive(db).close()
+    today = date.today()
+    monday = today - timedelta(days=today.weekday())
+    said = CliRunner().invoke(cli, ["search", "HOPE", "--since", "Monday", "--db", str(db)])
+    months = [date(2026, m, 1).strftime("%B") for m in range(1, 13)]  # (the C locale: English names)
+    assert f"--since Monday: from {monday.day} {months[monday.month - 1]} {monday.year}." in said.stderr
+    plain = CliRunner().invoke(cli, ["search", "HOPE", "--since", "2026-11-30", "--db", str(db)])
+    assert "--since 2026-11-30:" not in plain.stderr

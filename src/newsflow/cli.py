@@ -53,7 +53,7 @@ from .cli_common import (
 from .cli_reports import digest as _digest_command
 from .cli_reports import report as _report_command
 from .config import SHIPPED_CONFIG
-from .dates import FUTURE_DAYS, local_time, period_text
+from .dates import FUTURE_DAYS, day_text, local_time, period_text
 from .digest import DigestError, at_localhost, check_spec, digest_health, taken_over_by
 from .language import and_list, language_name, said_language
 from .lexicon import as_typed, minus_kept, or_kept, small_words_kept
@@ -145,9 +145,14 @@ def _date_option(name: str, help_text: str, end: bool = False, alias: str = "") 
     def read(value: str, typed_as: str) -> str:
         other = DATE_PARTNERS[typed_as]  # "two dates in one" says where the second goes, in the names typed
         try:
-            return parse_day(value, end=end, names=(other, typed_as) if end else (typed_as, other))
+            day = parse_day(value, end=end, names=(other, typed_as) if end else (typed_as, other))
         except ValueError as e:
             raise click.BadParameter(str(e)) from None
+        if not any(c.isdigit() for c in value) and value.strip().casefold() != "today":  # (s43)
+            # A day said in words alone ("Monday", "yesterday", "this spring", "i höstas"): which date it was taken
+            # as, as the reading room titles it ("newsflow search HOPE --since Monday" said nothing of the date).
+            click.echo(f"{typed_as} {value}: {'up to' if end else 'from'} {day_text(day)}.", err=True)
+        return day
 
     return date_option(name, help_text, alias=alias, read=read)
 
@@ -168,7 +173,8 @@ SINCE = _date_option(
     "Only articles from this date on: 20.5.2025, 20/5/2025 (day first), 20.5.25, 20-5-2025, 2025-05-20, 20.5. (the "
     "latest 20 May), May 2025 (Finnish and Swedish month names too: toukokuu 2025, maj 2025), 2025-05, spring 2025 "
     "(kevät 2025, våren 2025), Q2 2025, 2025, 7d or 2w "
-    "(days or weeks back), today or yesterday. Also --from, as `newsflow report` says it.",
+    "(days or weeks back), today, yesterday or a day of the week (Monday, maanantai, måndag: the latest). Also "
+    "--from, as `newsflow report` says it.",
     alias="--from",
 )
 UNTIL = _date_option(
