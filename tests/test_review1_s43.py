@@ -1,32 +1,18 @@
 """Review of session 43's digests, reports and status (review1, s43)."""
 
+# ruff: noqa: F811  (the fixtures `empty` and `plain_smtp` come from test_reports_s43, by name)
+
 from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from conftest import Inbox, free_port
 from newsflow.archive import Archive
 from test_digest import invoke
-from test_digest_outage_s35 import empty_archive, release, weekly
-
-
-@pytest.fixture
-def empty(tmp_path: Path) -> Path:
-    return empty_archive(tmp_path)
-
-
-@pytest.fixture
-def plain_smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=False)
-    controller.start()
-    yield inbox, controller
-    controller.stop()
+from test_digest_outage_s35 import release, weekly
+from test_reports_s43 import empty, plain_smtp  # noqa: F401  (fixtures, by name)
 
 
 def test_an_accented_address_refused_with_the_others_refused_by_the_server_is_named(empty, plain_smtp, tmp_path):

@@ -5,7 +5,6 @@ forms ("terminal" is no form of "termin"), and the reading room's search box ask
 from __future__ import annotations
 
 import ast
-import itertools
 import sqlite3
 from datetime import date, datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from newsflow.search import (
     searched_spellings,
 )
 from newsflow.slovenian import same_word
+from test_search_s42 import _pairs
 
 SRC = Path(browse.__file__).parent
 
@@ -193,18 +193,6 @@ izboljšati izboljša izboljšajo izboljšal izboljšala
 predavati predava predavajo predaval predavala
 podpisati podpisal podpisala podpisali
 """
-
-
-def _pairs(data: str) -> tuple[float, float]:
-    """Precision and recall over pairs of words, as a search takes them (as tests/test_search_s42.py counts)."""
-    words = [(w, i) for i, line in enumerate(data.strip().splitlines()) for w in line.split()]
-    same = found = wrong = 0
-    for (a, i), (b, j) in itertools.combinations(words, 2):
-        if same_word(a, b, short=True):
-            found += i == j
-            wrong += i != j
-        same += i == j
-    return found / (found + wrong), found / same
 
 
 def test_the_noun_rule_chosen_on():
