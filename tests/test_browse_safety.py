@@ -326,8 +326,9 @@ def test_a_download_is_named_for_what_it_holds_safely(demo):
 def test_the_canned_search_marks_the_matches_not_a_newsrooms_own_brackets():
     """Hostile-input probe: in Datasette's "Search, in any inflected form", every "[" and "]" a newsroom wrote became
     <mark> and </mark>, nested and unbalanced. The text's own brackets stay; only the matches are marked."""
-    from newsflow.browse import _snippet, render_cell
+    from newsflow.browse import _archive_snippet, render_cell
 
+    _snippet = _archive_snippet(sqlite3.connect(":memory:"))  # (newsflow_snippet, on an archive of no words)
     text = "A note [2J[3J] before the HOPE project and [H] after it."
     marked = _snippet(text, "en", "HOPE")
     assert "⟦HOPE⟧" in marked and "[2J[3J]" in marked and "[H]" in marked

@@ -41,7 +41,7 @@ from markupsafe import Markup
 from .dates import ENGLISH_MONTHS, day_text, period_text
 from .health import FAILING_SINCE
 from .language import and_list, language_name, languages_text, said_language
-from .lexicon import as_typed, minus_kept, or_kept, query_forms, search_query, small_words_kept
+from .lexicon import as_typed, minus_kept, or_kept, query_forms, small_words_kept
 from .models import MAX_PDF_ATTACHMENTS
 from .schedule import run_overdue
 from .search import (
@@ -249,13 +249,6 @@ SETTINGS = {
 # ---------------------------------------------------------------- Datasette hooks
 
 
-def _query(q: str | None) -> str:
-    try:
-        return search_query(q or "") or NOTHING
-    except ValueError:
-        return NOTHING
-
-
 def _archive_query(conn: sqlite3.Connection) -> Any:
     """``newsflow_query`` for ``conn``: the search box's words as the FTS5 query the reading room's search asks
     (``_match_of``: a word's Slovenian case forms and its spellings with accents, as the archive's own words tell,
@@ -304,18 +297,10 @@ def _archive_snippet(conn: sqlite3.Connection) -> Any:
 ELSEWHERE = ("machine translation", "in an attachment", "in the press contacts")  # newsflow_snippet's further texts
 
 
-def _snippet(text: str | None, language: str | None, q: str | None, *elsewhere: str | None) -> str:
-    """The text around the first match; where the text holds none, the first of ``elsewhere`` that does (the machine
-    translation, the attachments, the press contacts), labelled as such, or else the text's start."""
-    try:
-        forms = query_forms(q or "")
-    except ValueError:
-        forms = set()
-    return _snippet_of(text, language, forms, elsewhere)
-
-
 def _snippet_of(text: str | None, language: str | None, forms: set[str], elsewhere: tuple[str | None, ...]) -> str:
-    """``_snippet`` for the word forms a query found."""
+    """The text around the first of ``forms`` (the word forms a query found); where the text holds none, the first of
+    ``elsewhere`` that does (the machine translation, the attachments, the press contacts), labelled as such, or else
+    the text's start."""
     text = text or ""
     parts = snippet_parts(text, language or "und", forms)
     for label, other in zip(ELSEWHERE, elsewhere, strict=False):
@@ -535,7 +520,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
     if table is None and column == "article" and isinstance(value, int):
         return Markup(f'<a href="{datasette.urls.path(f"/-/article/{value}")}">{value}</a>')
     if table is None and column == "snippet" and isinstance(value, str) and ("[" in value or "⟦" in value):
-        opening, closing = ("⟦", "⟧") if "⟦" in value else ("[", "]")  # (_snippet: the text's own brackets stay)
+        opening, closing = ("⟦", "⟧") if "⟦" in value else ("[", "]")  # (_snippet_of: the text's own brackets stay)
         marked = str(html_escape(value)).replace(opening, "<mark>").replace(closing, "</mark>")
         return Markup(marked)
     if table not in ("articles", "tagged_articles") and not (table is None and column in ("languages", "tags")):
