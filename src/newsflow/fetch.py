@@ -30,7 +30,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext, supp
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpcore
@@ -428,11 +428,16 @@ def web_address(url: str) -> str:
 
 def is_web_url(url: str) -> bool:
     """True for absolute http(s) URLs with a host: the only kind newsflow ever requests."""
+    return web_parts(url) is not None
+
+
+def web_parts(url: str) -> SplitResult | None:
+    """``url``'s parts where it is an absolute http(s) URL with a host (``is_web_url``), None otherwise."""
     try:
         parts = urlsplit(url)
     except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        return None
+    return parts if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def shorten(text: str, limit: int = 60) -> str:

@@ -180,7 +180,7 @@ class SourceResult:
     error: str = ""  # why the source's listing failed ("" when it answered)
     kind: str = ""  # the error's stable kind (fetch.FAILURE_KINDS)
     failures: int = 0  # where its listing failed: how many runs in a row, this one included
-    failing_since: str = ""  # ... and since when (its first failure since it was last fetched well)
+    failing_since: str = ""  # ... and since when (the first of those runs: health.record_failure)
     not_modified: bool = False
     moved_to: str = ""  # where the source's address redirects for good (301/308): feeds.toml should say so
     links_all_failed: int = 0  # new article links that all failed, none read (health.ARTICLES_FAILING_LINKS or more)

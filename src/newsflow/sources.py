@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache, partial
 from typing import Any
-from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 
 import feedparser
@@ -61,6 +61,7 @@ from .fetch import (
     make_client,
     shorten,
     web_address,
+    web_parts,
 )
 from .models import SERVED_AGAIN, TITLE_PARTS, Article, Link, Paragraph, RobotsEntry, Source, normalize_url
 
@@ -220,7 +221,7 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
     for link in without_shared_session(links):
         if (address := web_address(link.url)) != link.url:
             link = replace(link, url=address)
-        if not (parts := _web_parts(link.url)) or _MEDIA_FILE.search(parts.path) or _MEDIA_PAGE.search(parts.path):
+        if not (parts := web_parts(link.url)) or _MEDIA_FILE.search(parts.path) or _MEDIA_PAGE.search(parts.path):
             continue  # (a newsroom feed's image or video item is no release: it was a dead link every night)
         key = _identity(link.url)
         if key in seen or key == own or (include and not include.search(link.url)):
@@ -269,15 +270,6 @@ def _finish(links: list[Link], base_url: str, source: Source, history: History |
         taken = {id(link) for link in chosen[: source.max_items]}
         waiting = sum(link.url not in known and id(link) not in taken for link in kept)
     return Listed(chosen[: source.max_items], kept, waiting)
-
-
-def _web_parts(url: str) -> SplitResult | None:
-    """``url``'s parts where it is an absolute http(s) URL with a host (``is_web_url``), None otherwise."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return parts if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 class Listed(list[Link]):
