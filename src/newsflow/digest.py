@@ -411,14 +411,13 @@ def check_spec(conn: sqlite3.Connection, spec: DigestSpec, taxonomy: Sequence[st
     if unknown:
         # What was probably meant, by the names staff know tags by ("HOPE project", "hoep": hope), each tag said with
         # its name: a list of bare ids left the nightly log's reader to guess which is which (probe, s43).
-        ids = {n: tag_id for tag_id, _, known in names_of_tags(conn) for n in known}
-        named = {tag_id: shown for tag_id, shown, _ in names_of_tags(conn)}
+        known_tags = names_of_tags(conn)
+        ids = {n: tag_id for tag_id, _, known in known_tags for n in known}
+        named = {tag_id: shown for tag_id, shown, _ in known_tags}
         by_name = {n.casefold(): tag_id for n, tag_id in ids.items()}
         first = unknown[0]
         meant = (
-            f" Did you mean “{by_name[first.casefold()]}”?"
-            if first.casefold() in by_name
-            else did_you_mean(first, {n: tag_id for n, tag_id in ids.items()})
+            f" Did you mean “{by_name[first.casefold()]}”?" if first.casefold() in by_name else did_you_mean(first, ids)
         )
         choices = ", ".join(f"{t} ({named[t]})" if named.get(t, t) != t else t for t in tags)
         raise DigestError(
