@@ -218,6 +218,11 @@ def shown_domain(addr_spec: str) -> str:
         return addr_spec
 
 
+def _as_shown(refused: dict[str, Any]) -> dict[str, Any]:
+    """Refusals by address, each address as the command says it (``shown_domain``)."""
+    return {shown_domain(r): answer for r, answer in refused.items()}
+
+
 def _as_sent(address: str) -> str:
     """An address as typed ("Tiina <tiina@seinäjoki.fi>") with its domain in ASCII (``ascii_domain``), for a header."""
     addr_spec = getaddresses([address])[0][1]
@@ -333,7 +338,7 @@ def send_message_report(
             unsendable = {r: NO_SMTPUTF8 for r in recipients if not r.isascii()}
             recipients = [r for r in recipients if r.isascii()]
             if not recipients:
-                shown = {shown_domain(r): answer for r, answer in unsendable.items()}
+                shown = _as_shown(unsendable)
                 raise MailError(f"{where}: every recipient was refused: {refusals(shown)}", refused=shown)
         refused = {**unsendable, **smtp.send_message(msg, to_addrs=recipients)}
         # The server has accepted the message: an error saying goodbye (421 to QUIT, a dropped connection) is no
@@ -343,7 +348,7 @@ def send_message_report(
     except MailError:
         raise
     except smtplib.SMTPRecipientsRefused as e:
-        e.recipients = {shown_domain(r): answer for r, answer in {**unsendable, **e.recipients}.items()}
+        e.recipients = _as_shown({**unsendable, **e.recipients})
         # What to do, by the server's codes (probe, s40: a digest to one mistyped address failed every Monday with
         # no word of the address to mend).
         hint = (
@@ -377,7 +382,7 @@ def send_message_report(
     finally:
         if smtp is not None:
             smtp.close()
-    return [shown_domain(r) for r in recipients if r not in refused], {shown_domain(r): a for r, a in refused.items()}
+    return [shown_domain(r) for r in recipients if r not in refused], _as_shown(refused)
 
 
 def smtp_has(smtp: smtplib.SMTP | None, extension: str) -> bool:
