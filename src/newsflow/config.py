@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import math
 import os
 import re
@@ -333,11 +334,20 @@ _USERINFO = re.compile(r"^(\s*[a-z][a-z0-9+.-]*:/*)[^/?#]*@", re.I)
 _PASSWORD_LIKE = re.compile(r"^(\s*[a-z][a-z0-9+.-]*://)[^/@\s:]+:(?!\d+(?:[/?#]|$))[^@\s]*@", re.I)
 
 
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    """Every time zone the database names, by its name in lower case: read once a process (the database is a walk
+    of some 600 files on disk, 40 ms, and feeds.toml may name a zone for each of its sources)."""
+    from zoneinfo import available_timezones
+
+    return {z.lower(): z for z in available_timezones()}
+
+
 def _time_zone(where: str, value: str) -> str:
     """A source's time zone as the time zone database names it ("europe/helsinki" -> "Europe/Helsinki")."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    zones = {z.lower(): z for z in available_timezones()}
+    zones = _zone_names()
     name = zones.get(value.strip().lower(), value.strip())
     try:
         ZoneInfo(name)
@@ -808,7 +818,9 @@ SHIPPED_CONFIG = "newsflow/feeds.toml"  # how the feeds.toml shipped with newsfl
 DEMO_CONFIG = "newsflow demo"  # and the demo's own (newsflow.demo.demo_config)
 
 
+@functools.cache
 def default_config() -> Config:
-    """The feeds.toml shipped with newsflow: the partner newsrooms and the default taxonomy."""
+    """The feeds.toml shipped with newsflow: the partner newsrooms and the default taxonomy (read once a process:
+    a Config is frozen, all through)."""
     text = resources.files("newsflow").joinpath("feeds.toml").read_text(encoding="utf-8")
     return parse_config(tomllib.loads(text), SHIPPED_CONFIG)
