@@ -14,9 +14,11 @@ status pages and alerts can group failures without parsing messages.
 
 from __future__ import annotations
 
+import functools
 import html
 import ipaddress
 import logging
+import os
 import re
 import socket
 import ssl
@@ -411,8 +413,16 @@ class _PinnedTransport(httpx.HTTPTransport):
     """httpx's own transport (TLS checks the host name as ever), connecting through ``_PinnedBackend``."""
 
     def __init__(self, guard: AddressGuard):
-        super().__init__()
+        super().__init__(verify=_certificates(os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", "")))
         self._pool._network_backend = _PinnedBackend(guard)  # (httpx takes no backend of its own)
+
+
+@functools.lru_cache(maxsize=4)
+def _certificates(cert_file: str, cert_dir: str) -> ssl.SSLContext:
+    """The TLS context httpx would make (certifi's authorities, or those SSL_CERT_FILE or SSL_CERT_DIR name), made
+    once a process for those settings: reading the authorities takes some 70 ms, once for each client made (a run,
+    a check of the sources, an install of models), and a process may make many."""
+    return httpx.create_ssl_context()
 
 
 _URL_SPACE = re.compile("^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")
