@@ -2622,6 +2622,7 @@ def _sync_sources(archive: Archive, sources: Sequence[Source]) -> None:
         )
 
 
+_ABSENT = object()  # a column a stored row has no value in
 _MATCHED = ("name", "names", "aliases", "context")  # what decides which articles a tag is on
 
 
@@ -2648,9 +2649,12 @@ def _sync_tags(archive: Archive, tags: Iterable[Tag], *, retagging: bool = False
     ``quiet``: no warning in the log (a reextract, which tags what it reads by it, says at its end what waits)."""
     rows = [_tag_row(t) for t in tags]
     with archive.transaction():
-        before = {r[0]: r[1:] for r in archive.db.execute(f"select id, {', '.join(_MATCHED)} from tags")}
-        for row in rows:
-            archive.db.table("tags").upsert(row, pk="id")
+        stored = {r["id"]: r for r in archive.db.query("select * from tags")}
+        before = {i: tuple(r[k] for k in _MATCHED) for i, r in stored.items()}
+        # Only what differs is written: a night's taxonomy is mostly the last night's (45 upserts were 50 ms a run).
+        differ = [row for row in rows if any(stored.get(row["id"], {}).get(k, _ABSENT) != v for k, v in row.items())]
+        if differ:
+            archive.db.table("tags").upsert_all(differ, pk="id")
         articles = archive.db.execute("select count(*) from articles").fetchone()[0] if before else 0
     if retagging or not articles:
         if retagging:
