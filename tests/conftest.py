@@ -196,14 +196,48 @@ def copy_archive(db: Path, target: Path) -> Path:
     return target
 
 
+_READING_ROOMS: dict[tuple[Any, ...], Any] = {}
+
+
+def _files_state(*paths: Path | str) -> tuple[Any, ...]:
+    """What would make a reading room built earlier read differently: each file's identity, size and time."""
+    state = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError:
+            state.append(None)
+        else:
+            state.append((st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(state)
+
+
 def reading_room_get(db: Path, path: str, **kwargs: Any) -> Any:
-    """A reading-room page of an archive, from newsflow's Datasette in this process (kwargs: make_datasette's)."""
+    """A reading-room page of an archive, from newsflow's Datasette in this process (kwargs: make_datasette's).
+
+    One Datasette serves every request to the same archive, as ``newsflow serve`` does, until the archive (or its
+    write-ahead log, or the config named) changes on disk: then a new one is made, as a restarted server would be."""
     import asyncio
 
     from newsflow.browse import make_datasette
 
+    config = kwargs.get("config_path") or ""
+    key = (
+        str(db),
+        tuple(sorted(kwargs.items())),
+        _files_state(db, f"{db}-wal", *([config] if config else [])),
+    )
+    ds = _READING_ROOMS.get(key)
+    if ds is None:
+        for old in _READING_ROOMS.values():  # one at a time: the one before closes its files and threads
+            for database in old.databases.values():
+                database.close()
+            old.executor.shutdown()
+        _READING_ROOMS.clear()
+        ds = _READING_ROOMS[key] = make_datasette(db, **kwargs)
+
     async def go() -> Any:
-        return await make_datasette(db, **kwargs).client.get(path)
+        return await ds.client.get(path)
 
     return asyncio.run(go())
 
