@@ -7,6 +7,7 @@
 # - The browser test drives Debian's chromium with its chromedriver: installed here where missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+unset PYTHONDONTWRITEBYTECODE  # compiled modules are kept between processes (see scripts/check)
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
     echo "Installing Debian's chromium and chromium-driver for the browser test..." >&2
     SUDO=""

@@ -177,7 +177,7 @@ def test_an_impossible_time_leaves_the_date(text):
 
 
 LONG_RUNS = [
-    "".join(random.Random(13).choice("0123456789.") for _ in range(100_000)),
+    "".join(random.Random(13).choices("0123456789.", k=100_000)),  # one call: 1.3 s of each collection as a loop
     "1." * 50_000,
     "1/" * 50_000,
     "1.1.2021" + " " * 100_000 + "x",
