@@ -1005,7 +1005,7 @@ def test_a_date_typed_among_the_words_says_that_from_and_to_narrow_by_date(archi
     filtered = search(archive, "HOPE", "2021", "--lang", "fi").output  # the search's own filters stay in the hint
     assert "newsflow search HOPE --since 2021-01-01 --until 2021-12-31 --lang fi" in filtered
     tagged = search(archive, "maaliskuu", "2021", "--tag", "HOPE project").output  # the tag too (second review)
-    assert "newsflow search --since 2021-03-01 --until 2021-03-31 --tag hope" in tagged
+    assert 'newsflow search --since 2021-03-01 --until 2021-03-31 --tag "HOPE project"' in tagged  # (as typed, s45)
 
 
 def test_a_phrases_snippet_shows_the_phrase_not_its_words_apart(archive):

@@ -1370,14 +1370,22 @@ def _matches(n: int) -> str:
 
 
 def _no_matches(
-    archive: Archive, query: str, filters: ArticleFilters, spelled: str = "", either: str = "", site: str = ""
+    archive: Archive,
+    query: str,
+    filters: ArticleFilters,
+    spelled: str = "",
+    either: str = "",
+    site: str = "",
+    kept: str = "",
 ) -> bool:
     """What to try when a search found nothing (as the reading room suggests it), after what it also looked for
     (``spelled``: its words with their accents) and the search for either word where "or" was searched as one
     (``either``: that search stands for the releases holding some of the words), or a site's partners' releases
     (``site``: for a partner's site's address alone, the search meant). True where it offered a search within the
     dates the words name (its other words there), after which the search by those dates that finds none is not offered
-    too (search probe, s42)."""
+    too (search probe, s42). ``kept``: the filters as typed, which every search offered keeps (it was counted under
+    them, and offered without: "HOPE Maribor --lang sv" offered `newsflow search "HOPE"`, which finds 7, as finding 1,
+    and said no release holds "Maribor", as four do; search probe, s45)."""
     click.echo("No matches.", err=True)
     if site and is_site(query):  # (not its words' accents: "seinajoki.fi" is the site, as the search says)
         click.echo(site, err=True)
@@ -1436,24 +1444,26 @@ def _no_matches(
     with archive.lock:
         conn = archive.db.conn
         tries = searches_to_try(conn, query, lambda q: find_articles(conn, q, limit=1, **filters).total)
+    options = f"{dates}{kept}"
+    chosen = f"{'of those dates ' if dates else ''}{f'with {kept.strip()} ' if kept else ''}"
     if tries.respelled:
-        click.echo(f'Did you mean: newsflow search "{tries.respelled}"{dates}', err=True)
+        click.echo(f'Did you mean: newsflow search "{tries.respelled}"{options}', err=True)
     if tries.without:
         dropped = and_list([f"“{w}”" for w in tries.dropped], "or")
         click.echo(
-            f"No release {'of those dates ' if dates else ''}holds {dropped}: "
-            f'newsflow search "{tries.without}"{dates} finds {_releases(tries.without_total)}.',
+            f"No release {chosen}holds {dropped}: "
+            f'newsflow search "{tries.without}"{options} finds {_releases(tries.without_total)}.',
             err=True,
         )
     if tries.prefixes:
         click.echo(
-            f'For words that begin with what you typed, add a star: newsflow search "{tries.prefixes}"{dates}',
+            f'For words that begin with what you typed, add a star: newsflow search "{tries.prefixes}"{options}',
             err=True,
         )
     if tries.any_words and not either:
         click.echo(
-            f"No release {'of those dates ' if dates else ''}holds all these words together; "
-            f'{_releases(tries.any_total)} hold some of them: newsflow search "{tries.any_words}"{dates}',
+            f"No release {chosen}holds all these words together; "
+            f'{_releases(tries.any_total)} hold some of them: newsflow search "{tries.any_words}"{options}',
             err=True,
         )
     with archive.lock:
@@ -1501,6 +1511,8 @@ def search(
             "they choose (newsflow search --since 7d)"
         )
     _check_range(since, until)
+    typed = {"--tag": tag, "--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
+    kept = "".join(f" {option} {_quoted(value)}" for option, value in typed.items() if value)
     with open_archive(db_path, readonly=True) as archive:
         tag, partner = _check_filters(archive, tag=tag, source=source, partner=partner)
         filters: ArticleFilters = {
@@ -1529,7 +1541,7 @@ def search(
         site = "" if as_json else _site_said(archive, query, filters)
         within_dates = False  # (what to try within the dates the words name was said)
         if not results and not as_json:
-            within_dates = _no_matches(archive, query, filters, spelled, either, site)
+            within_dates = _no_matches(archive, query, filters, spelled, either, site, kept)
             spelled = either = site = ""  # (said there, before what to try)
         tag_names = {} if as_json else _tag_names(archive)
         named = [] if as_json or tag else _named_tags(archive, query, filters)
@@ -1565,10 +1577,6 @@ def search(
         click.echo(site, err=True)
     if results:  # (with nothing found, the words that find something are said instead)
         _echo_small_words(query)
-    typed = {"--tag": tag, "--lang": lang, "--partner": partner, "--source": source, "--since": since, "--until": until}
-    kept = "".join(
-        f' {option} "{value}"' if " " in value else f" {option} {value}" for option, value in typed.items() if value
-    )
     # (Where what to try within those dates was said, and the search by date finds none, it is not offered as well, as
     # the reading room does: "what happened in Derry in 2022" ended at "(it finds none)"; search probe, s42. Where
     # nothing else was offered, it is the hint: "maaliskuu 2021 --tag hope" ended at "No matches."; review2, s42)
