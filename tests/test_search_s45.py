@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 
+from conftest import reading_room_get
 from newsflow.cli import cli
 
 
@@ -38,3 +40,14 @@ def test_the_search_offered_keeps_the_filters_and_finds_what_it_says(demo_archiv
     assert found.exit_code == 0 and len(json.loads(found.output)) == int(offer[2]) > 0, found.output
     without = search(demo_archive, offered[0], "--json")  # (counted without the filters, it said a number not true)
     assert len(json.loads(without.output)) > int(offer[2])
+
+
+@pytest.mark.parametrize("typed", ["kommunförsöket", "kuntakokeilun"])
+def test_a_mistyped_alias_two_tags_share_offers_both_tags(demo_archive, typed):
+    # "kommunförsök" and "kuntakokeilu" are aliases of the pilot of 2012-2015 and of the one of 2021-2024: only the tag
+    # read last was offered, the old pilot, and the 2021 releases are tagged with the new one.
+    both = "“Municipal employment pilot” or “Municipal employment pilot 2012-2015”"
+    said = search(demo_archive, "--tag", typed)
+    assert said.exit_code == 2 and f"Did you mean {both}?" in said.output, said.output
+    page = reading_room_get(demo_archive, f"/-/search?tag={quote(typed)}").text
+    assert f"There is no tag “{typed}” in this archive. Did you mean {both}? Choose one" in page

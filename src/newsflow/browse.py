@@ -25,7 +25,7 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -1858,13 +1858,19 @@ def _path_name(value: str) -> str:
     return tilde_decode(unquote(value)) if "~" in value else unquote(value)
 
 
-def _named_by_word(name: str, known: dict[str, str]) -> list[str]:
+def _named_by_word(name: str, known: Mapping[str, str | tuple[str, ...]]) -> list[str]:
     """The names of which ``name`` is a whole word ("HOPE" of "HOPE project"), as shown, in order."""
     wanted = name.strip().casefold()
-    return sorted({shown for k, shown in known.items() if wanted and wanted in k.casefold().split()})
+    return sorted(
+        {s for k, shown in known.items() if wanted and wanted in k.casefold().split() for s in _as_tuple(shown)}
+    )
 
 
-def _not_here(kind: str, name: str, known: dict[str, str], where: str) -> str:
+def _as_tuple(shown: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (shown,) if isinstance(shown, str) else shown
+
+
+def _not_here(kind: str, name: str, known: Mapping[str, str | tuple[str, ...]], where: str) -> str:
     """There is no such tag or partner, in words: the ones probably meant, and where the others are listed."""
     hint = did_you_mean(name, known)
     if not hint:  # a word of its name ("HOPE" for the partner "HOPE project"), which no spelling is close to

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypedDict, Unpack
@@ -2072,20 +2072,28 @@ def _in_vocabulary(conn: sqlite3.Connection, term: str) -> bool:
     return conn.execute("select 1 from temp.newsflow_vocab where term = ?", [term]).fetchone() is not None
 
 
-def tags_called(conn: sqlite3.Connection) -> dict[str, str]:
-    """Every name a tag goes by (its id, in any language, aliases too) -> the name it is shown by."""
-    return {n: shown for _, shown, known in names_of_tags(conn) for n in known}
+def tags_called(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    """Every name a tag goes by (its id, in any language, aliases too) -> the names of the tags going by it (an alias
+    two tags share, "kommunförsök" of the pilots of 2012-2015 and of 2021-2024, offered only the one read last for
+    "kommunförsöket"; search probe, s45)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for _, shown, known in names_of_tags(conn):
+        for n in known:
+            out[n] = (*out.get(n, ()), shown)
+    return out
 
 
-def did_you_mean(name: str, known: dict[str, str]) -> str:
+def did_you_mean(name: str, known: Mapping[str, str | tuple[str, ...]]) -> str:
     """ " Did you mean “…” or “…”?" for a mistyped tag or partner (see ``probably_meant``); "" where none is close."""
     meant = probably_meant(name, known, 3)
     return f" Did you mean {' or '.join(f'“{m}”' for m in meant)}?" if meant else ""
 
 
-def probably_meant(name: str, known: dict[str, str], most: int) -> list[str]:
+def probably_meant(name: str, known: Mapping[str, str | tuple[str, ...]], most: int) -> list[str]:
     """At most ``most`` names a mistyped ``name`` was probably meant as, closest first, in any case (``known``: each
-    name one goes by, to the name it is shown by)."""
-    folded = {k.casefold(): shown for k, shown in known.items()}
+    name one goes by, to the name it is shown by, or the names of all that go by it)."""
+    folded: dict[str, list[str]] = {}
+    for k, shown in known.items():
+        folded.setdefault(k.casefold(), []).extend((shown,) if isinstance(shown, str) else shown)
     close = difflib.get_close_matches(name.casefold(), list(folded), n=5, cutoff=0.6)
-    return list(dict.fromkeys(folded[c] for c in close))[:most]
+    return list(dict.fromkeys(s for c in close for s in folded[c]))[:most]
