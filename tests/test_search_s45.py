@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import reading_room_get
+from conftest import free_port, reading_room_get
 from newsflow.cli import cli
+
+SRC = Path(__file__).parent.parent / "src"
 
 
 def search(db, *args):
@@ -51,3 +57,37 @@ def test_a_mistyped_alias_two_tags_share_offers_both_tags(demo_archive, typed):
     assert said.exit_code == 2 and f"Did you mean {both}?" in said.output, said.output
     page = reading_room_get(demo_archive, f"/-/search?tag={quote(typed)}").text
     assert f"There is no tag “{typed}” in this archive. Did you mean {both}? Choose one" in page
+
+
+@pytest.mark.parametrize("command", [["search", "HOPE"], ["status"], ["export", "--format", "csv"], ["serve"]])
+def test_a_reader_given_an_empty_file_says_there_is_no_archive_and_writes_nothing(tmp_path, command):
+    # A reader wrote a whole new archive (280 kB, its -wal and -shm beside it) into a 0-byte file and answered
+    # "No matches".
+    empty = tmp_path / "archive.db"
+    empty.touch()
+    if command == ["serve"]:  # (in a process of its own: one that began serving would not end)
+        ran = subprocess.run(
+            [sys.executable, "-m", "newsflow", "serve", "--db", str(empty), "--port", str(free_port())],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(SRC)},
+        )
+        code, output = ran.returncode, ran.stderr
+    else:
+        said = CliRunner().invoke(cli, [*command, "--db", str(empty)])
+        code, output = said.exit_code, said.output
+    assert code == 4, output
+    assert f"there is no archive at {empty}, only an empty file" in output and "newsflow run" in output
+    assert empty.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["archive.db"]
+
+
+def test_a_writer_given_an_empty_file_makes_the_archive_and_says_so(tmp_path):
+    from newsflow.archive import Archive
+
+    empty = tmp_path / "archive.db"
+    empty.touch()
+    with Archive(empty) as archive:
+        assert archive.created
+    with Archive(empty) as archive:
+        assert not archive.created

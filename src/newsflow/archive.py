@@ -755,6 +755,11 @@ class Archive:
                     f"there is no archive at {self.path}: check --db (or $NEWSFLOW_DB), "
                     "or create one with `newsflow run`"
                 )
+            if os.path.getsize(self.path) == 0:  # (a reader wrote a whole new archive into it: search probe, s45)
+                raise ArchiveMissing(
+                    f"there is no archive at {self.path}, only an empty file: check --db (or $NEWSFLOW_DB), or "
+                    "create one with `newsflow run`"
+                )
             conn = _connect_readonly(self.path)
         else:
             if state != "missing" and not os.access(self.path, os.W_OK):
@@ -768,7 +773,7 @@ class Archive:
                     f"{self.path} is read-only: this command writes the archive; give the user "
                     "running newsflow write access to the file and its folder"
                 )
-            self.created = state == "missing"
+            self.created = state == "missing" or os.path.getsize(self.path) == 0  # (said, as for a new file)
             if self.created and not target.parent.is_dir():  # (a mistyped --db made folders; none is made now)
                 raise ArchiveError(no_folder(self.path))
             conn = _connect(self.path)
