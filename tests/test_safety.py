@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import article_page, rss
+from conftest import article_page, reading_room_get, rss
 from newsflow.archive import Archive
 from newsflow.cli import cli
 from newsflow.cli_common import EXIT_OK
@@ -264,6 +264,25 @@ def test_readers_work_in_a_read_only_folder(archive_with_news, tmp_path):
             result = invoke(*command, "--db", folder / "archive.db")
             assert result.exit_code == 0, (command, result.output)
         assert "Seinäjoki mukana" in invoke("search", "HOPE", "--db", folder / "archive.db").output
+
+
+def test_the_reading_room_serves_an_archive_in_a_read_only_folder(archive_with_news, tmp_path):
+    # Every page answered 500 ("unable to open database file"): WAL's -shm cannot be made there (probe, s45).
+    db, _ = archive_with_news
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with Archive(db) as archive:
+        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(db, folder / "archive.db")
+    with immutable(folder):
+        for path, shown in (
+            ("/", "Seinäjoki mukana"),
+            ("/-/search?q=HOPE", "Seinäjoki mukana"),
+            ("/-/tags", "<title>Tags"),
+        ):
+            page = reading_room_get(folder / "archive.db", path)
+            assert page.status_code == 200 and shown in page.text, (path, page.status_code)
+    assert sorted(p.name for p in folder.iterdir()) == ["archive.db"]
 
 
 # ---------------------------------------------------------------- failures that are not failures

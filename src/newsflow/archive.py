@@ -2528,6 +2528,24 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
     raise ArchiveError(describe_database_error(path, last)) from None
 
 
+def read_as_unchanging(path: str | Path) -> bool:
+    """Whether the archive can be read only as a file nobody changes (SQLite's immutable=1), as ``_connect_readonly``
+    falls back to: in a read-only folder or on a read-only disk, where WAL's -shm cannot be made and is not there.
+    The reading room opens it so (every page of `serve` answered 500 there; robustness probe, s45)."""
+    uri = Path(path).resolve().as_uri()
+    try:
+        with contextlib.closing(sqlite3.connect(uri + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT)) as conn:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        return False
+    except sqlite3.DatabaseError:
+        try:
+            with contextlib.closing(sqlite3.connect(uri + "?immutable=1", uri=True)) as conn:
+                conn.execute("select count(*) from sqlite_master").fetchone()
+        except sqlite3.DatabaseError:
+            return False  # (unreadable either way: said as the readers say it)
+        return True
+
+
 def _upgrade(path: str) -> None:
     """Apply pending migrations with a short-lived writer (readers never migrate on their own connection)."""
     if not (os.access(path, os.W_OK) and os.access(Path(path).resolve().parent, os.W_OK)):

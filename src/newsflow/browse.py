@@ -135,8 +135,12 @@ def make_datasette(
     password on purpose, through a web server in front of it too)."""
     from datasette.app import Datasette
 
+    from .archive import read_as_unchanging
+
+    unchanging = read_as_unchanging(db_path)  # (a read-only folder or disk: nothing there changes it)
     ds = Datasette(
-        [str(db_path)],
+        [] if unchanging else [str(db_path)],
+        immutables=[str(db_path)] if unchanging else None,
         metadata=metadata(Path(db_path).stem, reader_language, config_path),
         template_dir=str(TEMPLATES),
         settings=SETTINGS,
