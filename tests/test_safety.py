@@ -266,6 +266,23 @@ def test_readers_work_in_a_read_only_folder(archive_with_news, tmp_path):
         assert "Seinäjoki mukana" in invoke("search", "HOPE", "--db", folder / "archive.db").output
 
 
+def test_a_write_ahead_log_a_reader_left_read_only_is_named_with_what_to_do(archive_with_news, tmp_path):
+    # SQLite gives -wal and -shm the archive's mode: a reader of an archive made read-only left them so. After
+    # `chmod u+w archive.db` every run failed with "give ... write access to it and its folder", which it had.
+    db, config = archive_with_news
+    with Archive(db) as archive:
+        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    left = [Path(f"{db}-wal"), Path(f"{db}-shm")]
+    for f in left:
+        f.touch()
+    with immutable(left[0]), immutable(left[1]):
+        result = invoke("retag", "--config", config, "--db", db)
+    assert result.exit_code == 4, result.output
+    said = " ".join(result.output.split())
+    assert f"{left[0]} and {left[1]} are read-only" in said and f"(chmod u+w {left[0]} {left[1]})" in said, said
+    assert invoke("retag", "--config", config, "--db", db).exit_code == 0
+
+
 def test_the_reading_room_serves_an_archive_in_a_read_only_folder(archive_with_news, tmp_path):
     # Every page answered 500 ("unable to open database file"): WAL's -shm cannot be made there (probe, s45).
     db, _ = archive_with_news

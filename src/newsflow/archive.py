@@ -2450,6 +2450,16 @@ def owned_by_another(path: str, *suffixes: str) -> str:
             st = os.stat(beside)
         except OSError:
             continue
+        if st.st_uid == os.getuid() and suffix and not os.access(beside, os.W_OK):
+            # (SQLite gives a -wal and -shm the archive's own mode: a reader of an archive made read-only left them
+            # so, and after `chmod u+w` of the archive every run failed on them, told to do what was done; s45)
+            files = [f for s in suffixes if s and os.path.exists(f := f"{path}{s}") and not os.access(f, os.W_OK)]
+            them = "it" if len(files) == 1 else "them"
+            return (
+                f"{' and '.join(files)} {'is' if len(files) == 1 else 'are'} read-only (made so while the archive "
+                f"was: a command that read it then left {them}): give the user running newsflow write access to "
+                f"{them} as to the archive (chmod u+w {' '.join(files)})"
+            )
         if st.st_uid != os.getuid() and not os.access(beside, os.W_OK):
             try:
                 import pwd
