@@ -35,6 +35,7 @@ from .cli_common import (
     EXIT_PARTIAL,
     NewsflowGroup,
     SetupError,
+    WrittenWhole,
     check_tag,
     config_switched,
     date_names,
@@ -1831,11 +1832,11 @@ def export(
     stream: IO[Any]
     try:
         if fmt == "xlsx":  # (standard output is left open: the command's end flushes it)
-            stream = contextlib.nullcontext(sys.stdout.buffer) if output == "-" else open(output, "wb")  # type: ignore[assignment]  # noqa: SIM115
+            stream = contextlib.nullcontext(sys.stdout.buffer) if output == "-" else WrittenWhole(output, "wb")  # type: ignore[assignment]
         elif output == "-":
             stream = click.open_file("-", "w", encoding="utf-8")  # data: UTF-8 whatever the locale (as -o FILE)
         else:  # opened apart from the `with` below (which closes it) to turn an OSError into a usage message
-            stream = open(output, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # noqa: SIM115
+            stream = WrittenWhole(output, "w", encoding="utf-8", newline="" if fmt == "csv" else None)  # type: ignore[assignment]
     except OSError as e:
         raise click.UsageError(f"-o {output}: cannot write the file ({e.strerror})") from None
     with stream as out:

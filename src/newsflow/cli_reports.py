@@ -24,6 +24,7 @@ from .cli_common import (
     EXIT_PARTIAL,
     EXIT_RUNNING,
     SetupError,
+    WrittenWhole,
     check_tag,
     date_names,
     date_option,
@@ -457,11 +458,11 @@ def report(
         return
     assert output is not None
     try:  # as `export -o`: a file that cannot be made is the option's mistake (2); a full disk is said as such (4)
-        stream = open(output, "wb")  # noqa: SIM115
+        stream = WrittenWhole(output, "wb")
     except OSError as e:
         raise click.UsageError(f"-o {output}: cannot write the file ({e.strerror or e})") from None
-    with stream:
-        stream.write(data)
+    with stream as out:
+        out.write(data)
     releases = len(made.mentions)  # (one row a release)
     held = (
         f"{releases} release{'s' if releases != 1 else ''} mentioning {made.tag_name or made.tag} {_over(made.period)}"
