@@ -117,3 +117,17 @@ def test_an_export_that_fails_half_way_leaves_the_file_that_was_there(demo_archi
     monkeypatch.undo()
     again = CliRunner().invoke(cli, ["export", "--db", str(demo_archive), "--lang", "sv", "-o", str(good)])
     assert again.exit_code == 0 and good.read_bytes() != before and good.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["reextract", "--source", ""], ["export", "--source", " "], ["export", "--tag", ""], ["export", "--partner", ""]],
+)
+def test_a_filter_given_empty_is_refused_not_taken_for_all(demo_archive, tmp_path, command):
+    # `--source "$SRC"` in a cron line with SRC unset read the whole archive again (probe, s45).
+    copy = tmp_path / "archive.db"
+    copy.write_bytes(demo_archive.read_bytes())
+    before = copy.read_bytes()
+    said = CliRunner().invoke(cli, [*command, "--db", str(copy)])
+    assert said.exit_code == 2 and f"Invalid value for '{command[1]}': is empty: give" in said.output, said.output
+    assert copy.read_bytes() == before

@@ -137,6 +137,20 @@ def _shown_handler() -> logging.Handler:
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+def _not_blank(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A filter given empty (`--source "$SRC"` in a cron line, with SRC unset) is a mistake, not every source: a
+    `reextract --source ""` read the whole archive again (robustness probe, s45)."""
+    given = ctx.get_parameter_source(param.name or "") is click.core.ParameterSource.COMMANDLINE
+    if given and isinstance(value, str) and not value.strip():
+        what = {
+            "source": "a source's id (`newsflow status` lists them)",
+            "tag": "a tag's name or id (`newsflow tags list` lists them)",
+            "partner": "a partner's name",
+        }.get(param.name or "", "a value")
+        raise click.BadParameter(f"is empty: give {what}, or leave the option out for all of them")
+    return value
+
+
 def _date_option(name: str, help_text: str, end: bool = False, alias: str = "") -> Callable[[_F], _F]:
     """A date option read as the reading room reads its From and To (search.parse_day: 20.5.2025, 20/5/2025,
     2025-05-20, 20.5., May 2025, 2025-05, 2025, 7d, 2w, today, yesterday), as YYYY-MM-DD: a month or a year is its
@@ -755,7 +769,7 @@ def translate(config_path: str, db_path: str) -> None:
 @cli.command()
 @CONFIG
 @DB
-@click.option("--source", default="", help="Only articles from this source id.")
+@click.option("--source", default="", metavar="ID", callback=_not_blank, help="Only articles from this source id.")
 @_date_option("--since", "Only articles first seen on or after this date.")
 @click.option(
     "--force",
@@ -1792,11 +1806,15 @@ def _installed_pairs() -> set[tuple[str, str]]:
 
 @cli.command()
 @DB
-@click.option("--tag", default="", help="Only articles with this tag (its id or its name).")
+@click.option(
+    "--tag", default="", metavar="TAG", callback=_not_blank, help="Only articles with this tag (its id or its name)."
+)
 @SINCE
 @UNTIL
-@click.option("--partner", default="", help="Only articles of this partner (its name).")
-@click.option("--source", default="", help="Only articles from this source id.")
+@click.option(
+    "--partner", default="", metavar="NAME", callback=_not_blank, help="Only articles of this partner (its name)."
+)
+@click.option("--source", default="", metavar="ID", callback=_not_blank, help="Only articles from this source id.")
 @LANG
 @click.option(
     "--format",
