@@ -14,6 +14,7 @@ plain FTS5 query over the raw text (no lemmas) measured in the same run:
   benchmarks/data/slovenian_sentences.txt, sentences written for this benchmark), per group of queries: warm (the
   median of 3, as above), asked first (the lookups' caches emptied before each) and the Slovenian forms lookup
   alone, asked first;
+- a cold `newsflow search` that finds nothing (``COLD_NOTHING``: what to try is counted over many searches);
 - a cold `newsflow search` (a new process: `.venv/bin/newsflow search QUERY --db ...`) against a
   cold `newsflow --version`, alternated, medians: target ratio <= 1.5, and the search process's
   own peak resident memory (from wait4, in a small launcher process: see memory.py) <= 150 MB.
@@ -98,6 +99,16 @@ SLOVENIAN_QUERIES = ["projekt", "občina", "mesto", "socialno podjetje", "obcina
 COLD_SLOVENIAN = ["projekt", "občina", "mesto", "socialno podjetje"]
 NEWSFLOW = Path(sys.executable).with_name("newsflow")
 COLD_QUERIES = ["Seinäjoella", "hankkeessa HOPE", "företagen", "EU:n"]
+# Searches that find nothing, where what to try is counted over many searches: a question with a word no release
+# holds, and a pasted paragraph of 53 words with one (search probe, s45: 1.7 s cold on 100,000 releases, 1.0 s once
+# those counts asked for no page of results).
+COLD_NOTHING = [
+    "what did Coompanion publish about xyzzy-jobb",
+    "The City of Seinäjoki and its partners in the HOPE project met in Maribor to share good practices in "
+    "employment services for young people and long-term unemployed, with a focus on social enterprises, community "
+    "work programmes and the role of municipalities in guiding people into work and training across the regions "
+    "involved xyzzyq",
+]
 PARTNERS = ["City of Seinäjoki", "Coompanion", "HOPE project", "ERNACT", "Derry City and Strabane District Council"]
 
 
@@ -214,9 +225,9 @@ def cold_before(db_path: Path, repeat: int) -> tuple[float, float]:
 
 def cold_start(db_path: Path, repeat: int) -> dict[str, tuple[float, float]]:
     """Medians of a cold `newsflow --version`, a cold `newsflow search` and one of a Slovenian query, alternated, and
-    each one's peak memory: {"version"|"search"|"slovenian": (ms, MB)}."""
+    each one's peak memory: {"version"|"search"|"slovenian"|"nothing": (ms, MB)}."""
     cold([str(NEWSFLOW), "--version"])  # the first start after a build also reads the files from disk
-    runs: dict[str, list[tuple[float, float]]] = {"version": [], "search": [], "slovenian": []}
+    runs: dict[str, list[tuple[float, float]]] = {"version": [], "search": [], "slovenian": [], "nothing": []}
     for i in range(repeat):
         runs["version"].append(cold([str(NEWSFLOW), "--version"]))
         runs["search"].append(
@@ -224,6 +235,9 @@ def cold_start(db_path: Path, repeat: int) -> dict[str, tuple[float, float]]:
         )
         runs["slovenian"].append(
             cold([str(NEWSFLOW), "search", COLD_SLOVENIAN[i % len(COLD_SLOVENIAN)], "--db", str(db_path)])
+        )
+        runs["nothing"].append(
+            cold([str(NEWSFLOW), "search", COLD_NOTHING[i % len(COLD_NOTHING)], "--db", str(db_path)])
         )
     return {k: (statistics.median(r[0] for r in v), max(r[1] for r in v)) for k, v in runs.items()}
 
@@ -350,7 +364,7 @@ def compare(dbs: dict[str, Path], versions: list[tuple[str, str]], rounds: int, 
                 sys.exit(f"{name} ({src}): its measures failed (exit {done.returncode}):\n{done.stderr}")
             got[name].append(json.loads(done.stdout))
     colds: dict[str, dict[str, list[tuple[float, float]]]] = {
-        name: {"version": [], "search": [], "slovenian": []} for name, _ in versions
+        name: {"version": [], "search": [], "slovenian": [], "nothing": []} for name, _ in versions
     }
     for i in range(repeat + 1):
         for name, src in versions if i % 2 == 0 else versions[::-1]:
@@ -359,6 +373,7 @@ def compare(dbs: dict[str, Path], versions: list[tuple[str, str]], rounds: int, 
                     ("version", [str(NEWSFLOW), "--version"]),
                     ("search", [str(NEWSFLOW), "search", COLD_QUERIES[i % len(COLD_QUERIES)], "--db", str(dbs[name])]),
                     ("slovenian", [str(NEWSFLOW), "search", COLD_SLOVENIAN[i % 4], "--db", str(dbs[name])]),
+                    ("nothing", [str(NEWSFLOW), "search", COLD_NOTHING[i % 2], "--db", str(dbs[name])]),
                 )
                 for kind, argv in runs:
                     result = cold(argv)
@@ -393,7 +408,8 @@ def compare(dbs: dict[str, Path], versions: list[tuple[str, str]], rounds: int, 
         c = {k: (statistics.median(x[0] for x in v), max(x[1] for x in v)) for k, v in colds[name].items()}
         print(
             f"  cold: search / --version {c['search'][0] / c['version'][0]:.2f}, Slovenian search / --version "
-            f"{c['slovenian'][0] / c['version'][0]:.2f}; peaks {c['search'][1]:.0f} / {c['slovenian'][1]:.0f} MB "
+            f"{c['slovenian'][0] / c['version'][0]:.2f}, a search that finds nothing / --version "
+            f"{c['nothing'][0] / c['version'][0]:.2f}; peaks {c['search'][1]:.0f} / {c['slovenian'][1]:.0f} MB "
             "(targets <= 1.5, <= 150 MB)"
         )
     for name, _ in versions[1:]:
@@ -526,6 +542,11 @@ def main() -> int:
     print(
         f"cold newsflow search, a Slovenian query ({', '.join(COLD_SLOVENIAN)}), median {sl_ms:8.0f} ms   "
         f"peak {sl_mb:5.0f} MB   (/ --version: {sl_ms / version_ms:.2f})"
+    )
+    nothing_ms, nothing_mb = colds["nothing"]
+    print(
+        f"cold newsflow search that finds nothing (a question, a pasted paragraph: what to try counted), median "
+        f"{nothing_ms:8.0f} ms   peak {nothing_mb:5.0f} MB   (/ --version: {nothing_ms / version_ms:.2f})"
     )
     print(
         f"  for reference, cold search with simplemma's in-memory dictionaries (before): {before_ms:.0f} ms, "

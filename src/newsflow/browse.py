@@ -950,7 +950,7 @@ def _named_tags(
     found = []
     for tag_id in tags_named(conn, f["q"].strip().strip('"“”')):
         tagged = {**f, "q": "", "tag": tag_id, "order": ""}
-        total = _run_search(conn, tagged, 1, 1, target).total
+        total = _run_search(conn, tagged, 1, 0, target).total
         if total:
             found.append({"name": tags[tag_id]["name"], "total": total, "url": f"{path}?{_query_string(tagged)}"})
     return found[:5]
@@ -988,7 +988,7 @@ def _or_kept(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str
         return None
     asked = {**f, "q": instead, "page": ""}
     try:
-        total = _run_search(conn, asked, 1, 1, target).total
+        total = _run_search(conn, asked, 1, 0, target).total
     except ValueError:
         return None
     if not total:  # (no search to offer that finds nothing again: what to try is said instead)
@@ -1018,11 +1018,11 @@ def _site(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str, f
     listed, everywhere = [], []
     for partner in named:
         asked = {**f, "q": "", "partner": partner, "order": "", "page": ""}
-        if total := _run_search(conn, asked, 1, 1, target).total:
+        if total := _run_search(conn, asked, 1, 0, target).total:
             listed.append({"name": partner, "total": total, "url": f"{path}?{_query_string(asked)}"})
         elif any(f.get(k) for k in FILTERS_OF_A_SEARCH if k != "partner"):
             bare = {**dict.fromkeys(FILTER_KEYS, ""), "partner": partner}
-            if total := _run_search(conn, bare, 1, 1, target).total:
+            if total := _run_search(conn, bare, 1, 0, target).total:
                 everywhere.append({"name": partner, "total": total, "url": f"{path}?{_query_string(bare)}"})
     if listed:
         return {"partners": listed}
@@ -1050,7 +1050,7 @@ def _dated(conn: sqlite3.Connection, f: dict[str, str], path: str, target: str) 
     rest, start, end = found
     asked = {**f, "q": rest, "from": start, "to": end, "page": ""}
     try:
-        total = _run_search(conn, asked, 1, 1, target).total
+        total = _run_search(conn, asked, 1, 0, target).total
     except ValueError:  # (what is left of the words cannot be searched: the hint without its count)
         total = -1
     return {"period": period_text(start, end), "query": rest, "url": f"{path}?{_query_string(asked)}", "total": total}
@@ -1075,7 +1075,7 @@ def _from_a_period(
         return None
     asked = {**f, "to": f["from"], "page": ""}
     try:
-        total = _run_search(conn, asked, 1, 1, target).total
+        total = _run_search(conn, asked, 1, 0, target).total
     except ValueError:
         total = -1
     if total == found:
@@ -1129,7 +1129,7 @@ def _nothing_found(
         out["address"] = ADDRESS_FILTERED_NOTE if archived_at(conn, f["q"]) else ADDRESS_NOTE
     if any(f.get(k) for k in FILTERS_OF_A_SEARCH) and not site:
         bare = {**f, **dict.fromkeys(FILTERS_OF_A_SEARCH, "")}
-        total = _run_search(conn, bare, 1, 1, target).total
+        total = _run_search(conn, bare, 1, 0, target).total
         if total:
             out["unfiltered"] = {"url": f"{path}?{_query_string(bare)}", "total": total}
     if (
@@ -1152,13 +1152,13 @@ def _nothing_found(
         rest, start, end = dated
         within = {**f, "q": rest, "from": start, "to": end, "page": ""}
         try:
-            if not rest or _run_search(conn, within, 1, 1, target).total:
+            if not rest or _run_search(conn, within, 1, 0, target).total:
                 return out
         except ValueError:
             return out
         f = within
         out["within_dates"] = period_text(start, end)
-    tries = searches_to_try(conn, f.get("q") or "", lambda q: _run_search(conn, {**f, "q": q}, 1, 1, target).total)
+    tries = searches_to_try(conn, f.get("q") or "", lambda q: _run_search(conn, {**f, "q": q}, 1, 0, target).total)
 
     def offer(query: str, order: str = "", **more: Any) -> dict[str, Any]:
         searched = {**f, "q": query, **({"order": order} if order else {})}

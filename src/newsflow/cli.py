@@ -1434,7 +1434,7 @@ def _no_matches(
         return False
     if given:
         with archive.lock:
-            total = find_articles(archive.db.conn, query, order="best", limit=1).total
+            total = find_articles(archive.db.conn, query, order="best", limit=0).total
         if total:
             click.echo(f"Without {and_list(given)}: {_matches(total)}.", err=True)
     if lang := filters.get("lang"):  # (a code typed wrong, or a language no partner writes: said, as the reading room)
@@ -1451,14 +1451,14 @@ def _no_matches(
         rest, start, end = dated
         asked: ArticleFilters = {**filters, "since": start, "until": end}
         with archive.lock, contextlib.suppress(ValueError):
-            if rest and not find_articles(archive.db.conn, rest, limit=1, **asked).total:
+            if rest and not find_articles(archive.db.conn, rest, limit=0, **asked).total:
                 query, filters = rest, asked
                 dates = "".join(f" --{name} {day}" for name, day in (("since", start), ("until", end)) if day)
         if not dates:
             return False
     with archive.lock:
         conn = archive.db.conn
-        tries = searches_to_try(conn, query, lambda q: find_articles(conn, q, limit=1, **filters).total)
+        tries = searches_to_try(conn, query, lambda q: find_articles(conn, q, limit=0, **filters).total)
     options = f"{dates}{kept}"
     chosen = f"{'of those dates ' if dates else ''}{f'with {kept.strip()} ' if kept else ''}"
     if tries.respelled:
@@ -1546,7 +1546,7 @@ def search(
             total = len(results)
             if total == limit and not as_json:  # perhaps more: counted as the reading room counts them
                 with archive.lock:
-                    total = find_articles(archive.db.conn, query, order="best", limit=1, **filters).total
+                    total = find_articles(archive.db.conn, query, order="best", limit=0, **filters).total
         except ValueError as e:
             raise click.UsageError(str(e)) from None
         with archive.lock:
@@ -1565,7 +1565,7 @@ def search(
         if dated:  # (how many the search by date finds: one that finds none is no way to offer)
             with archive.lock, contextlib.suppress(ValueError):
                 asked: ArticleFilters = {**filters, "since": dated[1], "until": dated[2]}
-                dated_total = find_articles(archive.db.conn, dated[0], limit=1, **asked).total
+                dated_total = find_articles(archive.db.conn, dated[0], limit=0, **asked).total
     if as_json:
         echo_data(json.dumps(results, ensure_ascii=False, indent=2))
         return
@@ -1657,7 +1657,7 @@ def _or_kept_said(archive: Archive, query: str, filters: ArticleFilters) -> str:
     if not kept:
         return ""
     with archive.lock, contextlib.suppress(ValueError):
-        total = find_articles(archive.db.conn, instead, limit=1, **filters).total
+        total = find_articles(archive.db.conn, instead, limit=0, **filters).total
         if not total:  # (no search to offer that finds nothing again: what to try is said instead)
             return ""
         said = and_list([f"“{w}”" for w in kept])
@@ -1697,7 +1697,7 @@ def _site_said(archive: Archive, query: str, filters: ArticleFilters) -> str:
         said = []
         for option, value in partners[:3]:
             chosen: ArticleFilters = {**filters, option: value}  # type: ignore[misc]
-            if total := find_articles(archive.db.conn, "", limit=1, **chosen).total:
+            if total := find_articles(archive.db.conn, "", limit=0, **chosen).total:
                 said.append((option, value, total))
     if not said:
         return ""
@@ -1724,7 +1724,7 @@ def _named_tags(archive: Archive, query: str, filters: ArticleFilters) -> list[t
         found = []
         for tag_id in tags_named(conn, query.strip().strip('"“”')):
             narrowed: ArticleFilters = {**filters, "tag": tag_id}
-            tagged = find_articles(conn, "", order="newest", limit=1, **narrowed).total
+            tagged = find_articles(conn, "", order="newest", limit=0, **narrowed).total
             name = conn.execute("select coalesce(name, '') from tags where id = ?", [tag_id]).fetchone()[0]
             alone = name and '"' not in name and tag_named(conn, name) == tag_id
             if tagged:
