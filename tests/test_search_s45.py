@@ -106,7 +106,10 @@ def test_an_export_that_fails_half_way_leaves_the_file_that_was_there(demo_archi
     good.chmod(0o640)
     written = newsflow.cli._write_export
 
+    modes = []
+
     def full_disk(stream, rows, fmt):
+        modes.append(os.fstat(stream.fileno()).st_mode & 0o777)  # (private while written: a kill leaves it so)
         written(stream, rows[:1], fmt)
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -114,6 +117,7 @@ def test_an_export_that_fails_half_way_leaves_the_file_that_was_there(demo_archi
     said = CliRunner().invoke(cli, ["export", "--db", str(demo_archive), "-o", str(good)])
     assert said.exit_code == 4 and "could not write the output (No space left on device)" in said.output, said.output
     assert good.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [good.name]
+    assert modes == [0o600]
     monkeypatch.undo()
     again = CliRunner().invoke(cli, ["export", "--db", str(demo_archive), "--lang", "sv", "-o", str(good)])
     assert again.exit_code == 0 and good.read_bytes() != before and good.stat().st_mode & 0o777 == 0o640
@@ -145,3 +149,17 @@ def test_a_count_asks_for_no_page(demo_archive):
             paged = find_articles(archive.db.conn, "HOPE", order=order, limit=20)
             assert counted.rows == [] and counted.total == paged.total == len(paged.rows) > 0
         assert find_articles(archive.db.conn, "", limit=0, lang="sv").total == 4
+
+
+def test_an_export_over_a_file_this_user_may_not_write_is_refused_as_before(demo_archive, tmp_path):
+    # Replaced through a file beside it, a read-only export was overwritten (exit 0) where it was refused (review, s45).
+    kept = tmp_path / "kept.csv"
+    kept.write_text("precious\n", encoding="utf-8")
+    if subprocess.run(["chattr", "+i", str(kept)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not available here to make a file read-only for root")
+    try:
+        said = CliRunner().invoke(cli, ["export", "--db", str(demo_archive), "-o", str(kept)])
+    finally:
+        subprocess.run(["chattr", "-i", str(kept)], check=True)
+    assert said.exit_code == 2 and "cannot write the file" in said.output, said.output
+    assert kept.read_text(encoding="utf-8") == "precious\n" and [p.name for p in tmp_path.iterdir()] == ["kept.csv"]

@@ -2439,6 +2439,14 @@ def _shut_folder(path: str) -> str:
     return str(full.parent)
 
 
+def _own_unwritable(path: str) -> bool:
+    """A file of this user's that it may not write (another's is said apart, with chown)."""
+    try:
+        return os.stat(path).st_uid == os.getuid() and not os.access(path, os.W_OK)
+    except OSError:
+        return False
+
+
 def owned_by_another(path: str, *suffixes: str) -> str:
     """Where a file beside the archive (its write-ahead log "-wal", "-shm", its ".lock") belongs to another user who
     may write it and this one may not (newsflow run once by hand as root): which, whose, and what to do; "" else."""
@@ -2453,7 +2461,7 @@ def owned_by_another(path: str, *suffixes: str) -> str:
         if st.st_uid == os.getuid() and suffix and not os.access(beside, os.W_OK):
             # (SQLite gives a -wal and -shm the archive's own mode: a reader of an archive made read-only left them
             # so, and after `chmod u+w` of the archive every run failed on them, told to do what was done; s45)
-            files = [f for s in suffixes if s and os.path.exists(f := f"{path}{s}") and not os.access(f, os.W_OK)]
+            files = [f for s in suffixes if s and _own_unwritable(f := f"{path}{s}")]
             them = "it" if len(files) == 1 else "them"
             return (
                 f"{' and '.join(files)} {'is' if len(files) == 1 else 'are'} read-only (made so while the archive "
@@ -2538,22 +2546,27 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
     raise ArchiveError(describe_database_error(path, last)) from None
 
 
-def read_as_unchanging(path: str | Path) -> bool:
-    """Whether the archive can be read only as a file nobody changes (SQLite's immutable=1), as ``_connect_readonly``
-    falls back to: in a read-only folder or on a read-only disk, where WAL's -shm cannot be made and is not there.
-    The reading room opens it so (every page of `serve` answered 500 there; robustness probe, s45)."""
+def shared_reading(path: str | Path) -> str:
+    """How a long-lived reader (the reading room) may read the archive beside the nightly run: "shared" (SQLite's
+    read-only mode, which sees each run's writes), "unchanging" (immutable=1, as ``_connect_readonly`` falls back to:
+    on a read-only disk, or in a folder nobody but root may write in, where WAL's -shm cannot be made and no run can
+    write either; every page of `serve` answered 500 there: robustness probe, s45), or "blocked": this user may not
+    make the -shm in a folder another user writes the archive in. Read as unchanging there, the reading room would
+    never see a run's writes and could read a page half-checkpointed (review, s45)."""
     uri = Path(path).resolve().as_uri()
     try:
         with contextlib.closing(sqlite3.connect(uri + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT)) as conn:
             conn.execute("select count(*) from sqlite_master").fetchone()
-        return False
-    except sqlite3.DatabaseError:
-        try:
-            with contextlib.closing(sqlite3.connect(uri + "?immutable=1", uri=True)) as conn:
-                conn.execute("select count(*) from sqlite_master").fetchone()
-        except sqlite3.DatabaseError:
-            return False  # (unreadable either way: said as the readers say it)
-        return True
+        return "shared"
+    except sqlite3.DatabaseError as e:
+        if locked(e):  # (a writer's lock held long: it passes)
+            return "shared"
+    folder = Path(path).resolve().parent
+    try:
+        nobody_writes = bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not folder.stat().st_mode & 0o222
+    except OSError:
+        return "shared"  # (said as the readers say it)
+    return "unchanging" if nobody_writes else "blocked"
 
 
 def _upgrade(path: str) -> None:

@@ -135,9 +135,9 @@ def make_datasette(
     password on purpose, through a web server in front of it too)."""
     from datasette.app import Datasette
 
-    from .archive import read_as_unchanging
+    from .archive import shared_reading
 
-    unchanging = read_as_unchanging(db_path)  # (a read-only folder or disk: nothing there changes it)
+    unchanging = shared_reading(db_path) == "unchanging"  # (a read-only disk or folder: nothing there changes it)
     ds = Datasette(
         [] if unchanging else [str(db_path)],
         immutables=[str(db_path)] if unchanging else None,

@@ -2597,6 +2597,15 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
 
     with open_archive(db_path, readonly=True) as archive:  # the same checks and messages as every reader first
         demo_port = demo_newsroom_port(archive)
+    from .archive import shared_reading
+
+    if shared_reading(db_path) == "blocked":  # (every page would answer 500)
+        folder = Path(db_path).resolve().parent
+        raise SetupError(
+            f"the reading room cannot read {db_path} beside the nightly run: SQLite needs to make {Path(db_path).name}"
+            f"-shm in {folder}, and this user may not write there; give the user running serve write access to the "
+            "folder (the archive may stay read-only to it), or run serve as the user of the nightly run"
+        )
     password_hash = None
     # A password set is asked on loopback too: a web server in front (nginx's proxy_pass to 127.0.0.1, with https)
     # reaches the reading room there, and the password set for staff elsewhere would otherwise not be asked at all.

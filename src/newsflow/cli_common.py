@@ -669,9 +669,11 @@ def output_format(fmt: str | None, output: str | None, formats: tuple[str, ...],
 class WrittenWhole:
     """A file opened for ``-o FILE``, which takes the place of what was there only once it is written whole: a disk
     that filled half-way left a good export of last week cut at 43 of its 600 rows (robustness probe, s45). Writes go
-    to a file beside it, renamed over it at the end (with the old one's mode); a device, a pipe, or a folder where no
-    file can be made beside it is written in place. Opening raises OSError, as open() does; ``with`` gives the
-    stream."""
+    to a file beside it, made as private as the old one (0600 while written), renamed over it at the end with the old
+    one's mode. Written in place as before: a device or a pipe, a file this user may not write (refused, as before) or
+    does not own (a colleague's in a shared folder: replaced, it would be this user's; in /tmp's sticky folder the
+    rename is refused), one with other names (hard links), and where no file can be made beside it (review, s45).
+    Opening raises OSError, as open() does; ``with`` gives the stream."""
 
     def __init__(self, output: str, mode: str = "w", **kwargs: Any) -> None:
         self.target = os.path.realpath(output)  # (a link: the file it leads to is the one replaced)
@@ -680,12 +682,19 @@ class WrittenWhole:
         except FileNotFoundError:
             self.old = None
         self.part = ""
-        if self.old is None or stat.S_ISREG(self.old.st_mode):
+        old = self.old
+        if old is None or (
+            stat.S_ISREG(old.st_mode)
+            and old.st_nlink == 1
+            and old.st_uid == getattr(os, "getuid", lambda: old.st_uid)()
+            and os.access(self.target, os.W_OK)
+        ):
             folder, name = os.path.split(self.target)
             part = os.path.join(folder, f".{name}.{os.getpid()}.part")
             with contextlib.suppress(OSError):
-                self.stream: IO[Any] = open(part, mode.replace("w", "x"), **kwargs)  # noqa: SIM115
+                fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if old is None else 0o600)
                 self.part = part
+                self.stream: IO[Any] = open(fd, mode, **kwargs)  # noqa: SIM115
         if not self.part:
             self.stream = open(output, mode, **kwargs)  # noqa: SIM115
 
@@ -696,7 +705,7 @@ class WrittenWhole:
         try:
             self.stream.close()
             if self.part and kind is None:
-                if self.old is not None:
+                if self.old is not None:  # (a new file has what open() would have given it: 0666 less the umask)
                     os.chmod(self.part, stat.S_IMODE(self.old.st_mode))
                 os.replace(self.part, self.target)
         finally:
