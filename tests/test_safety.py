@@ -252,13 +252,19 @@ def test_a_read_only_archive_file_refuses_run_and_serves_readers(archive_with_ne
         assert found.exit_code == 0 and "Seinäjoki mukana" in found.output
 
 
-def test_readers_work_in_a_read_only_folder(archive_with_news, tmp_path):
-    db, _ = archive_with_news
-    folder = tmp_path / "ro"
+def copied_whole(db: Path, folder: Path) -> Path:
+    """The archive copied into a new folder, its write-ahead log checkpointed into it first."""
     folder.mkdir()
     with Archive(db) as archive:
         archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(db, folder / "archive.db")
+    return folder / "archive.db"
+
+
+def test_readers_work_in_a_read_only_folder(archive_with_news, tmp_path):
+    db, _ = archive_with_news
+    folder = tmp_path / "ro"
+    copied_whole(db, folder)
     with immutable(folder):
         for command in (["status"], ["search", "HOPE"], ["export", "--format", "json"]):
             result = invoke(*command, "--db", folder / "archive.db")
@@ -287,10 +293,7 @@ def test_the_reading_room_serves_an_archive_in_a_read_only_folder(archive_with_n
     # Every page answered 500 ("unable to open database file"): WAL's -shm cannot be made there (probe, s45).
     db, _ = archive_with_news
     folder = tmp_path / "ro"
-    folder.mkdir()
-    with Archive(db) as archive:
-        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copy(db, folder / "archive.db")
+    copied_whole(db, folder)
     folder.chmod(0o555)  # (nobody but root may write in it; chattr makes it so for root, as a read-only disk would)
     with immutable(folder):
         for path, shown in (
@@ -309,12 +312,9 @@ def test_the_reading_room_never_reads_a_folder_another_user_writes_in_as_unchang
     from newsflow.archive import shared_reading
 
     db, _ = archive_with_news
-    with Archive(db) as archive:
-        archive.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    assert shared_reading(db) == "shared"
     folder = tmp_path / "theirs"
-    folder.mkdir()
-    shutil.copy(db, folder / "archive.db")
+    copied_whole(db, folder)
+    assert shared_reading(db) == "shared"
     with immutable(folder):  # (mode 755: its owner, the nightly run's user, writes in it)
         assert shared_reading(folder / "archive.db") == "blocked"
         ran = subprocess.run(
