@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -270,6 +271,29 @@ def test_readers_work_in_a_read_only_folder(archive_with_news, tmp_path):
             result = invoke(*command, "--db", folder / "archive.db")
             assert result.exit_code == 0, (command, result.output)
         assert "Seinäjoki mukana" in invoke("search", "HOPE", "--db", folder / "archive.db").output
+
+
+def test_a_write_ahead_log_a_read_only_folder_leaves_unread_is_said(archive_with_news, tmp_path):
+    # A snapshot of the archive with its -wal but not its -shm, read-only: readers left the -wal out (the releases
+    # the last run saved) without a word (robustness probe, s45).
+    db, _ = archive_with_news
+    folder = tmp_path / "snapshot"
+    copied_whole(db, folder)
+    writer = sqlite3.connect(folder / "archive.db")
+    writer.execute("pragma wal_autocheckpoint = 0")
+    writer.execute("update articles set title = 'Uusi otsikko' where id = (select min(id) from articles)")
+    writer.commit()
+    shutil.copy(f"{folder / 'archive.db'}-wal", tmp_path / "wal")
+    writer.close()  # (checkpoints: the -wal as the snapshot kept it is put back)
+    shutil.copy(tmp_path / "wal", f"{folder / 'archive.db'}-wal")
+    Path(f"{folder / 'archive.db'}-shm").unlink(missing_ok=True)
+    with immutable(folder):
+        result = invoke("status", "--db", folder / "archive.db")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"{folder / 'archive.db'}-wal holds what a run saved last, and it cannot be read here" in said, said
+    plain = invoke("status", "--db", db)
+    assert "-wal holds" not in plain.output
 
 
 def test_a_write_ahead_log_a_reader_left_read_only_is_named_with_what_to_do(archive_with_news, tmp_path):

@@ -735,6 +735,7 @@ class Archive:
         self.lock = threading.RLock()
         self.run_lock = RunLock(self.path)
         self.created = False
+        self.wal_unread = False
         self.runs = RunLog(self)
         self.translations = TranslationQueue(self)
         self.pages = KeptPages(self)
@@ -760,7 +761,10 @@ class Archive:
                     f"there is no archive at {self.path}, only an empty file: check --db (or $NEWSFLOW_DB), or "
                     "create one with `newsflow run`"
                 )
-            conn = _connect_readonly(self.path)
+            conn, unchanging = _connect_readonly(self.path)
+            # Read as unchanging (a read-only folder or disk without the -shm), SQLite leaves a -wal unread: what the
+            # last run saved in it was left out without a word (robustness probe, s45).
+            self.wal_unread = unchanging and _size(f"{self.path}-wal") > 0
         else:
             if state != "missing" and not os.access(self.path, os.W_OK):
                 if _read_only_mount(self.path):
@@ -2521,8 +2525,16 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-def _connect_readonly(path: str) -> sqlite3.Connection:
-    """Open without writing anything; in a read-only folder too (where WAL's -shm cannot be made)."""
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _connect_readonly(path: str) -> tuple[sqlite3.Connection, bool]:
+    """Open without writing anything; in a read-only folder too (where WAL's -shm cannot be made): the connection,
+    and whether it reads the file as one nobody changes (immutable=1, which leaves a -wal unread)."""
     uri = Path(path).resolve().as_uri()
     last: sqlite3.DatabaseError | None = None
     for mode in ("?mode=ro", "?immutable=1"):
@@ -2535,7 +2547,7 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
             continue
         try:
             _check_is_archive(_database(conn), path)
-            return conn
+            return conn, mode == "?immutable=1"
         except sqlite3.DatabaseError as e:
             conn.close()
             last = e

@@ -493,6 +493,14 @@ def open_archive(
         raise SetupError(str(e)) from None
     if archive.created:
         click.echo(f"newsflow: created a new archive at {path}", err=True)
+    if archive.wal_unread:
+        click.echo(
+            f"newsflow: {path}-wal holds what a run saved last, and it cannot be read here (its folder or disk is "
+            f"read-only, and {os.path.basename(path)}-shm is not beside it): what is shown leaves it out; copy the "
+            "archive with its -wal and -shm to a folder this user may write in, or take the copy again once a run has "
+            "ended (its end folds the -wal into the archive)",
+            err=True,
+        )
     if archive.newer and refuse_newer:
         archive.close()
         raise SetupError(made_by_newer(path, archive.newer))
