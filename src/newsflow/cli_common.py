@@ -701,8 +701,13 @@ class WrittenWhole:
             part = os.path.join(folder, f".{name}.{os.getpid()}.part")
             with contextlib.suppress(OSError):
                 fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if old is None else 0o600)
+                try:
+                    self.stream: IO[Any] = open(fd, mode, **kwargs)  # noqa: SIM115
+                except BaseException:
+                    os.close(fd)
+                    os.unlink(part)
+                    raise
                 self.part = part
-                self.stream: IO[Any] = open(fd, mode, **kwargs)  # noqa: SIM115
         if not self.part:
             self.stream = open(output, mode, **kwargs)  # noqa: SIM115
 
