@@ -163,3 +163,25 @@ def test_an_export_over_a_file_this_user_may_not_write_is_refused_as_before(demo
         subprocess.run(["chattr", "-i", str(kept)], check=True)
     assert said.exit_code == 2 and "cannot write the file" in said.output, said.output
     assert kept.read_text(encoding="utf-8") == "precious\n" and [p.name for p in tmp_path.iterdir()] == ["kept.csv"]
+
+
+def test_a_command_refused_by_the_lock_names_the_command_holding_it(demo_archive, tmp_path):
+    # While a `reextract` held the archive, another command was told "another newsflow run is using …" (probe, s45).
+    from newsflow.archive import Archive
+
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        '[[sources]]\nid = "city"\nurl = "https://www.example.fi/feed"\nkind = "feed"\n\n'
+        '[[tags]]\nid = "hope"\nname = "HOPE project"\nkind = "project"\n',
+        encoding="utf-8",
+    )
+    copy = tmp_path / "archive.db"
+    copy.write_bytes(demo_archive.read_bytes())
+    holder = Archive(copy)
+    holder.run_lock.acquire("reextract")
+    try:
+        said = CliRunner().invoke(cli, ["retag", "--db", str(copy), "--config", str(config)])
+    finally:
+        holder.close()
+    assert said.exit_code == 75, said.output
+    assert f"another newsflow reextract is using {copy} (pid {os.getpid()}, started " in said.output, said.output

@@ -568,7 +568,11 @@ def _busy(archive: str, holder: str) -> str:
     same on the seventh night as on the first)."""
     started = re.search(r"started (\S+)", holder)
     shown = holder.replace(started[1], local_time(started[1])) if started else holder  # the log's own local time
-    said = f"another newsflow run is using {archive} ({shown or 'pid unknown'}); not starting"
+    # (the command holding it, where its lock says: a `reextract` was called "another newsflow run"; probe, s45)
+    command = re.match(r"pid \d+, newsflow (\w+), ", holder)
+    shown = re.sub(r"^(pid \d+), newsflow \w+, ", r"\1, ", shown)
+    holding = command[1] if command else "run"
+    said = f"another newsflow {holding} is using {archive} ({shown or 'pid unknown'}); not starting"
     since = schedule.age(started[1]) if started else None
     pid = re.search(r"pid (\d+)", holder)
     if since is None or since <= schedule.RUN_OVERDUE:
@@ -674,8 +678,9 @@ class RunLock:
         self.path = os.path.realpath(archive_path) + ".lock"
         self._file: Any = None
 
-    def acquire(self) -> None:
-        """Take the archive's run lock (a file lock beside it), or raise ArchiveBusy at once.
+    def acquire(self, command: str = "run") -> None:
+        """Take the archive's run lock (a file lock beside it), or raise ArchiveBusy at once; ``command``: which
+        newsflow command holds it, for the one refused to say.
 
         The operating system releases it when the process dies, however it dies.
         """
@@ -689,7 +694,7 @@ class RunLock:
             raise ArchiveBusy(_busy(self.archive, holder)) from None
         f.seek(0)
         f.truncate()
-        f.write(f"pid {os.getpid()}, started {now()}")
+        f.write(f"pid {os.getpid()}, newsflow {command}, started {now()}")
         f.flush()
         self._file = f
 

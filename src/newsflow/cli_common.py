@@ -512,7 +512,8 @@ def open_archive(
         )
     if lock:
         try:
-            archive.run_lock.acquire()
+            context = click.get_current_context(silent=True)
+            archive.run_lock.acquire(context.info_name or "run" if context else "run")
         except ArchiveBusy as e:
             archive.close(checkpoint=False)  # the run holding the lock is writing: nothing of ours to give back
             click.echo(f"{log_prefix(sys.stderr) or 'newsflow: '}{e}", err=True)
