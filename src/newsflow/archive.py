@@ -756,20 +756,7 @@ class Archive:
                 + ("" if readonly else " and write access to it and its folder")
             )
         if readonly:
-            if state == "missing":
-                raise ArchiveMissing(
-                    f"there is no archive at {self.path}: check --db (or $NEWSFLOW_DB), "
-                    "or create one with `newsflow run`"
-                )
-            if os.path.getsize(self.path) == 0:  # (a reader wrote a whole new archive into it: search probe, s45)
-                raise ArchiveMissing(
-                    f"there is no archive at {self.path}, only an empty file: check --db (or $NEWSFLOW_DB), or "
-                    "create one with `newsflow run`"
-                )
-            conn, unchanging = _connect_readonly(self.path)
-            # Read as unchanging (a read-only folder or disk without the -shm), SQLite leaves a -wal unread: what the
-            # last run saved in it was left out without a word (robustness probe, s45).
-            self.wal_unread = unchanging and _size(f"{self.path}-wal") > 0
+            conn, self.wal_unread = _reader_connection(self.path, state)
         else:
             if state != "missing" and not os.access(self.path, os.W_OK):
                 if _read_only_mount(self.path):
@@ -2535,6 +2522,23 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+def _reader_connection(path: str, state: str) -> tuple[sqlite3.Connection, bool]:
+    """A reader's connection to an archive that must exist, and whether a -wal beside it is left unread: read as
+    unchanging (a read-only folder or disk without the -shm), SQLite leaves it out, and what the last run saved in it
+    was left out without a word (robustness probe, s45)."""
+    if state == "missing":
+        raise ArchiveMissing(
+            f"there is no archive at {path}: check --db (or $NEWSFLOW_DB), or create one with `newsflow run`"
+        )
+    if os.path.getsize(path) == 0:  # (a reader wrote a whole new archive into it: search probe, s45)
+        raise ArchiveMissing(
+            f"there is no archive at {path}, only an empty file: check --db (or $NEWSFLOW_DB), or create one with "
+            "`newsflow run`"
+        )
+    conn, unchanging = _connect_readonly(path)
+    return conn, unchanging and _size(f"{path}-wal") > 0
 
 
 def _connect_readonly(path: str) -> tuple[sqlite3.Connection, bool]:
