@@ -287,13 +287,37 @@ def test_a_write_ahead_log_a_read_only_folder_leaves_unread_is_said(archive_with
     writer.close()  # (checkpoints: the -wal as the snapshot kept it is put back)
     shutil.copy(tmp_path / "wal", f"{folder / 'archive.db'}-wal")
     Path(f"{folder / 'archive.db'}-shm").unlink(missing_ok=True)
+    link = tmp_path / "link.db"  # (SQLite keeps the -wal beside the file a link leads to)
+    link.symlink_to(folder / "archive.db")
     with immutable(folder):
         result = invoke("status", "--db", folder / "archive.db")
-    assert result.exit_code == 0, result.output
+        linked = invoke("status", "--db", link)
+    assert result.exit_code == 0 and linked.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert f"{folder / 'archive.db'}-wal holds what a run saved last, and it cannot be read here" in said, said
+    assert f"{folder / 'archive.db'}-wal holds what a run saved last" in " ".join(linked.output.split())
     plain = invoke("status", "--db", db)
     assert "-wal holds" not in plain.output
+
+
+def test_a_reader_kept_waiting_by_a_writers_lock_says_so_and_never_reads_as_unchanging(
+    archive_with_news, tmp_path, monkeypatch
+):
+    # It fell back to reading the file as one nobody changes (stale, and said the folder was read-only; review, s45).
+    import newsflow.archive
+
+    db, _ = archive_with_news
+    monkeypatch.setattr(newsflow.archive, "BUSY_TIMEOUT", 0.2)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("pragma locking_mode = exclusive")
+    writer.execute("begin exclusive")
+    try:
+        result = invoke("status", "--db", db)
+    finally:
+        writer.execute("rollback")
+        writer.close()
+    assert result.exit_code == 75, result.output
+    assert "another program" in result.output and "cannot be read here" not in result.output, result.output
 
 
 def test_a_write_ahead_log_a_reader_left_read_only_is_named_with_what_to_do(archive_with_news, tmp_path):

@@ -2538,7 +2538,7 @@ def _reader_connection(path: str, state: str) -> tuple[sqlite3.Connection, bool]
             "`newsflow run`"
         )
     conn, unchanging = _connect_readonly(path)
-    return conn, unchanging and _size(f"{path}-wal") > 0
+    return conn, unchanging and _size(f"{os.path.realpath(path)}-wal") > 0  # (beside the file a link leads to)
 
 
 def _connect_readonly(path: str) -> tuple[sqlite3.Connection, bool]:
@@ -2559,6 +2559,8 @@ def _connect_readonly(path: str) -> tuple[sqlite3.Connection, bool]:
             return conn, mode == "?immutable=1"
         except sqlite3.DatabaseError as e:
             conn.close()
+            if locked(e):  # (a writer's lock held past the wait: said as such, not read as unchanging; review, s45)
+                raise ArchiveLocked(held_by_another_program(path, BUSY_TIMEOUT)) from None
             last = e
         except ArchiveError:
             conn.close()

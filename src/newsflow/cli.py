@@ -2599,7 +2599,14 @@ def serve(db_path: str, config_path: str, host: str, port: int, public: bool, re
         demo_port = demo_newsroom_port(archive)
     from .archive import shared_reading
 
-    if shared_reading(db_path) == "blocked":  # (every page would answer 500)
+    reading = shared_reading(db_path)
+    if reading == "unchanging":  # (nobody but root may write there: were one to, this reading room would not see it)
+        click.echo(
+            f"newsflow: {db_path} is on a read-only disk or in a folder nobody but root may write in: the reading room "
+            "shows it as it is now; restart serve to show what a run adds later",
+            err=True,
+        )
+    if reading == "blocked":  # (every page would answer 500)
         folder = Path(db_path).resolve().parent
         raise SetupError(
             f"the reading room cannot read {db_path} beside the nightly run: SQLite needs to make {Path(db_path).name}"

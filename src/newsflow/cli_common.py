@@ -494,9 +494,10 @@ def open_archive(
     if archive.created:
         click.echo(f"newsflow: created a new archive at {path}", err=True)
     if archive.wal_unread:
+        real = os.path.realpath(path)  # (a link's: SQLite keeps the -wal beside the file it leads to)
         click.echo(
-            f"newsflow: {path}-wal holds what a run saved last, and it cannot be read here (its folder or disk is "
-            f"read-only, and {os.path.basename(path)}-shm is not beside it): what is shown leaves it out; copy the "
+            f"newsflow: {real}-wal holds what a run saved last, and it cannot be read here (its folder or disk is "
+            f"read-only, and {os.path.basename(real)}-shm is not beside it): what is shown leaves it out; copy the "
             "archive with its -wal and -shm to a folder this user may write in, or take the copy again once a run has "
             "ended (its end folds the -wal into the archive)",
             err=True,
@@ -701,14 +702,10 @@ class WrittenWhole:
             folder, name = os.path.split(self.target)
             part = os.path.join(folder, f".{name}.{os.getpid()}.part")
             with contextlib.suppress(OSError):
-                fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if old is None else 0o600)
-                try:
-                    self.stream: IO[Any] = open(fd, mode, **kwargs)  # noqa: SIM115
-                except BaseException:
-                    os.close(fd)
-                    os.unlink(part)
-                    raise
+                self.stream: IO[Any] = open(part, mode.replace("w", "x"), **kwargs)  # noqa: SIM115
                 self.part = part
+                if old is not None:  # (empty yet: private before anything is written)
+                    os.chmod(part, 0o600)
         if not self.part:
             self.stream = open(output, mode, **kwargs)  # noqa: SIM115
 
