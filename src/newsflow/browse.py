@@ -50,6 +50,7 @@ from .search import (
     CROSS_LANGUAGE_NOTE,
     PARTNERS_SQL,
     WHEN,
+    ArticleFilters,
     ResultPage,
     also_spelled_text,
     ambiguous_tag,
@@ -59,6 +60,7 @@ from .search import (
     dated_search,
     did_you_mean,
     find_articles,
+    finds_any,
     forms_searched,
     forms_searched_text,
     has_translations,
@@ -1158,7 +1160,20 @@ def _nothing_found(
             return out
         f = within
         out["within_dates"] = period_text(start, end)
-    tries = searches_to_try(conn, f.get("q") or "", lambda q: _run_search(conn, {**f, "q": q}, 1, 0, target).total)
+    chosen: ArticleFilters = {
+        "partner": f["partner"],
+        "lang": f["lang"],
+        "tag": f["tag"],
+        "since": f["from"],
+        "until": f["to"],
+        "after_id": _after_id(conn, f),
+    }
+    tries = searches_to_try(
+        conn,
+        f.get("q") or "",
+        lambda q: _run_search(conn, {**f, "q": q}, 1, 0, target).total,
+        lambda q: finds_any(conn, q, **chosen),
+    )
 
     def offer(query: str, order: str = "", **more: Any) -> dict[str, Any]:
         searched = {**f, "q": query, **({"order": order} if order else {})}

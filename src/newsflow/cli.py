@@ -71,6 +71,7 @@ from .search import (
     date_range,
     dated_search,
     find_articles,
+    finds_any,
     forms_searched,
     forms_searched_text,
     has_translations,
@@ -1458,7 +1459,12 @@ def _no_matches(
             return False
     with archive.lock:
         conn = archive.db.conn
-        tries = searches_to_try(conn, query, lambda q: find_articles(conn, q, limit=0, **filters).total)
+        tries = searches_to_try(
+            conn,
+            query,
+            lambda q: find_articles(conn, q, limit=0, **filters).total,
+            lambda q: finds_any(conn, q, **filters),
+        )
     options = f"{dates}{kept}"
     chosen = f"{'of those dates ' if dates else ''}{f'with {kept.strip()} ' if kept else ''}"
     if tries.respelled:
