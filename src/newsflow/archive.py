@@ -2454,7 +2454,7 @@ def owned_by_another(path: str, *suffixes: str) -> str:
             st = os.stat(beside)
         except OSError:
             continue
-        if st.st_uid == os.getuid() and suffix and not os.access(beside, os.W_OK):
+        if suffix and _own_unwritable(beside):
             # (SQLite gives a -wal and -shm the archive's own mode: a reader of an archive made read-only left them
             # so, and after `chmod u+w` of the archive every run failed on them, told to do what was done; s45)
             files = [f for s in suffixes if s and _own_unwritable(f := f"{path}{s}")]

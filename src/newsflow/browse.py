@@ -824,13 +824,20 @@ def _run_search(
         limit=limit,
         target=target,
         count=count,
-        partner=f["partner"],
-        lang=f["lang"],
-        tag=f["tag"],
-        since=f["from"],
-        until=f["to"],
-        after_id=_after_id(conn, f),
+        **_chosen(conn, f),
     )
+
+
+def _chosen(conn: sqlite3.Connection, f: dict[str, str]) -> ArticleFilters:
+    """A page's filters as the search takes them."""
+    return {
+        "partner": f["partner"],
+        "lang": f["lang"],
+        "tag": f["tag"],
+        "since": f["from"],
+        "until": f["to"],
+        "after_id": _after_id(conn, f),
+    }
 
 
 def _after_id(conn: sqlite3.Connection, f: dict[str, str]) -> int:
@@ -1160,14 +1167,7 @@ def _nothing_found(
             return out
         f = within
         out["within_dates"] = period_text(start, end)
-    chosen: ArticleFilters = {
-        "partner": f["partner"],
-        "lang": f["lang"],
-        "tag": f["tag"],
-        "since": f["from"],
-        "until": f["to"],
-        "after_id": _after_id(conn, f),
-    }
+    chosen = _chosen(conn, f)
     tries = searches_to_try(
         conn,
         f.get("q") or "",
